@@ -1,0 +1,32 @@
+/**
+ * Every limit of Tessera, in one place, each with its reason (as TigerBeetle's constants.zig).
+ * Input past a limit is the user's error and gets a SQLSTATE, never an assertion.
+ */
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
+export const GiB = 1024 * MiB;
+
+/** A startup packet is tiny by design; Postgres caps it at the same 10,000 bytes. */
+export const startupPacketBytesMax = 10_000;
+/** We buffer whole messages, so stay far below Postgres's ~1 GiB. Past it: 08P01. */
+export const messageBytesMax = 64 * MiB;
+/** A setting; one more connection than this gets 53300 too_many_connections. */
+export const connectionCountMaxDefault = 100;
+/** A setting; a statement that would allocate past it gets 53200 out_of_memory. */
+export const memoryBytesMaxDefault = 4 * GiB;
+/** NAMEDATALEN - 1; longer identifiers are truncated, as Postgres does. */
+export const identifierLengthMax = 63;
+/** As Postgres's MaxHeapAttributeNumber. */
+export const columnCountMax = 1_600;
+/** Deeper trees get 54001 statement_too_complex, as Postgres's check_stack_depth. */
+export const treeDepthMax = 1_000;
+/** As Citus's MAX_SHARD_COUNT. */
+export const shardCountMax = 64_000;
+/** Bind parameters per statement; the wire format counts them in an int16. */
+export const parameterCountMax = 65_535;
+/** A client that sends no complete startup packet within this is dropped, as authentication_timeout. */
+export const authenticationTimeoutMs = 60_000;
+/** Bytes queued toward one client before we wait for the socket to drain. */
+export const socketWriteBufferBytesMax = 1 * MiB;
+/** A server's shutdown waits this long for sessions to end before closing their sockets. */
+export const shutdownGraceMs = 5_000;

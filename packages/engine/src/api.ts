@@ -1,0 +1,76 @@
+/**
+ * The contract between the session (the traffic cop, `session/`) and the query engine
+ * (catalog, analyze, plan, execute). The session owns the protocol flow, settings and
+ * transaction block state; for every statement it does not handle itself it asks the engine to
+ * prepare a plan, then runs that plan through a cursor.
+ *
+ *   session.simpleQuery("select * from t where id = 1")
+ *     -> parseStatements()                      (sql/parse)
+ *     -> engine.prepare(stmt, paramTypes, ctx)  -> PreparedStatement (analyzed + planned)
+ *     -> prepared.open(params, ctx)             -> Cursor
+ *     -> cursor.fetch(maxRows) ...              -> rows, then the command tag
+ */
+import type { Node } from "@pgsql/types";
+import type { Row, Value } from "@tessera/sql";
+import type { SqlError } from "@tessera/base";
+
+/** One column of a result, as RowDescription reports it. */
+export interface ColumnInfo {
+  readonly name: string;
+  /** pg_class OID of the source table, or 0. */
+  readonly tableOid: number;
+  /** Attribute number in that table, or 0. */
+  readonly columnNumber: number;
+  readonly typeOid: number;
+  /** pg_type.typlen: -1 for varlena, -2 for cstring. */
+  readonly typeSize: number;
+  /** typmod, -1 when none (varchar(10) is 14, numeric(10,2) is (10<<16 | 2) + 4). */
+  readonly typeModifier: number;
+}
+
+/** What a statement sees of its session: settings, identity and a way to say notices. */
+export interface StatementContext {
+  /** Current value of a setting by lower-case name (search_path, timezone, datestyle …). */
+  setting(name: string): string;
+  /** Sends a NoticeResponse (or WARNING) to the client, as ereport(NOTICE) does. */
+  notice(notice: SqlError): void;
+  readonly user: string;
+  readonly database: string;
+  /** Backend process id of this session, as pg_backend_pid() returns it. */
+  readonly backendPid: number;
+  /** Aborted by cancel requests and statement_timeout; long loops check it. */
+  readonly signal: AbortSignal;
+  /** Statement start, for now()/current_timestamp (transaction start inside a block). */
+  readonly transactionStartMicros: bigint;
+  readonly statementStartMicros: bigint;
+}
+
+/** A statement analyzed and planned once, run any number of times with parameters. */
+export interface PreparedStatement {
+  /** Parameter type OIDs, resolved from the statement where the client gave 0. */
+  readonly paramTypes: readonly number[];
+  /** Result columns; null when the statement returns no rows (NoData). */
+  readonly columns: readonly ColumnInfo[] | null;
+  /** Starts a run; the first fetch does the work for statements without rows. */
+  open(params: readonly Value[], ctx: StatementContext): Cursor;
+}
+
+/** A running statement. `fetch` returns at most `maxRows` rows (0 means all). */
+export interface Cursor {
+  fetch(maxRows: number): Promise<FetchResult>;
+  /** Releases what the run holds; called once, also when the portal closes early. */
+  close(): void;
+}
+
+export interface FetchResult {
+  readonly rows: Row[];
+  /** Set when the statement has finished: "SELECT 3", "INSERT 0 1", "CREATE TABLE" … */
+  readonly commandTag?: string;
+}
+
+/** The query engine as the session sees it. */
+export interface QueryEngine {
+  prepare(stmt: Node, paramTypes: readonly number[], ctx: StatementContext): PreparedStatement;
+}
+
+export type { Value };

@@ -1,0 +1,64 @@
+/**
+ * The one door to libpg-query: Postgres's own grammar, compiled to WebAssembly. Everything
+ * else receives its parse tree (the node types of `@pgsql/types`), never SQL text.
+ *
+ * The WASM module loads asynchronously once per process (`initParser`); after that, parsing
+ * is synchronous, so analysis and planning stay synchronous too.
+ */
+import { loadModule, parseSync } from "libpg-query";
+import type { Node, RawStmt } from "@pgsql/types";
+import { SqlError, SqlState, assert } from "@tessera/base";
+
+let loaded = false;
+
+/** Loads the parser; every daemon awaits this once at start-up. */
+export async function initParser(): Promise<void> {
+  if (loaded) return;
+  await loadModule();
+  loaded = true;
+}
+
+/** One statement of a query string, with its text span for error positions and logs. */
+export interface ParsedStatement {
+  readonly stmt: Node;
+  /** 0-based offset of the statement in the whole string. */
+  readonly location: number;
+  /** Length in characters; the rest of the string when the parser reports 0. */
+  readonly length: number;
+  /** The statement's own text, as a client would see it in logs. */
+  readonly text: string;
+}
+
+/**
+ * Parses a query string into its statements. A syntax error becomes 42601 with Postgres's
+ * message and the 1-based position of the offending token.
+ */
+export function parseStatements(sql: string): ParsedStatement[] {
+  assert(loaded, "initParser() must finish before parsing");
+  let raw: RawStmt[];
+  try {
+    raw = (parseSync(sql).stmts ?? []) as RawStmt[];
+  } catch (error) {
+    throw syntaxErrorFrom(error, sql);
+  }
+  return raw.map((entry) => {
+    assert(entry.stmt !== undefined, "a RawStmt always holds a statement");
+    const location = entry.stmt_location ?? 0;
+    const length = entry.stmt_len === undefined || entry.stmt_len === 0
+      ? sql.length - location
+      : entry.stmt_len;
+    return { stmt: entry.stmt, location, length, text: sql.slice(location, location + length).trim() };
+  });
+}
+
+function syntaxErrorFrom(error: unknown, sql: string): SqlError {
+  const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } })
+    .sqlDetails;
+  const message = details?.message ?? (error instanceof Error ? error.message : String(error));
+  const cursor = details?.cursorPosition;
+  const code = SqlState.syntaxError;
+  if (cursor === undefined || cursor < 0) return new SqlError(code, message);
+  // libpg-query reports a byte offset; Postgres's P field counts characters from 1.
+  const characters = Buffer.from(sql, "utf8").subarray(0, cursor).toString("utf8").length;
+  return new SqlError(code, message, { position: characters + 1 });
+}
