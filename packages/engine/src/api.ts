@@ -10,7 +10,7 @@
  *     -> prepared.open(params, ctx)             -> Cursor
  *     -> cursor.fetch(maxRows) ...              -> rows, then the command tag
  */
-import type { Node } from "@pgsql/types";
+import type { ast } from "@tessera/sql";
 import type { Row, Value } from "@tessera/sql";
 import type { SqlError } from "@tessera/base";
 
@@ -70,7 +70,7 @@ export interface FetchResult {
 
 /** The query engine as the session sees it. */
 export interface QueryEngine {
-  prepare(stmt: Node, paramTypes: readonly number[], ctx: StatementContext): PreparedStatement;
+  prepare(stmt: ast.Node, paramTypes: readonly number[], ctx: StatementContext): PreparedStatement;
 }
 
 export type { Value };
