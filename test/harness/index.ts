@@ -1,1 +1,4 @@
-export {};
+export * from "./postgres.js";
+export * from "./ports.js";
+export * from "./cluster.js";
+export * from "./psql.js";

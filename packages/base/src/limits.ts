@@ -30,3 +30,14 @@ export const authenticationTimeoutMs = 60_000;
 export const socketWriteBufferBytesMax = 1 * MiB;
 /** A server's shutdown waits this long for sessions to end before closing their sockets. */
 export const shutdownGraceMs = 5_000;
+/**
+ * Messages that carry no user payload (Execute, Describe, Close, Sync, Flush, CopyDone,
+ * CopyFail, Terminate) are capped lower, as Postgres's PQ_SMALL_MESSAGE_LIMIT. Past it: 08P01.
+ */
+export const messageSmallBytesMax = 10_000;
+/** A SASL message during authentication, as Postgres's PG_MAX_AUTH_TOKEN_LENGTH. */
+export const authMessageBytesMax = 65_535;
+/** Received bytes buffered for one client before we stop reading its socket until it drains. */
+export const socketReadBufferBytesMax = 1 * MiB;
+/** Sockets still in startup or authentication beyond the session limit; more are dropped. */
+export const connectionStartingCountMax = 64;

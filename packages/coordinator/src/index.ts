@@ -1,1 +1,3 @@
-export {};
+export { registerNode, type RegisterNodeOptions } from "./operations/register-node.js";
+export { NodeRegistry, type DistNode } from "./metadata/node-registry.js";
+export { startCoordinator } from "./coordinator.js";

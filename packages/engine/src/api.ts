@@ -68,9 +68,33 @@ export interface FetchResult {
   readonly commandTag?: string;
 }
 
+/** Receives the data of COPY … FROM STDIN as the client sends it, in any chunking. */
+export interface CopyInSink {
+  readonly columnCount: number;
+  readonly binary: boolean;
+  accept(chunk: Uint8Array): void;
+  /** Called at CopyDone: loads what remains and returns the tag, "COPY n". */
+  finish(): Promise<string>;
+  /** Called at CopyFail or on error: nothing of the COPY stays. */
+  abort(): void;
+}
+
+/** Produces the data of COPY … TO STDOUT. */
+export interface CopyOutSource {
+  readonly columnCount: number;
+  readonly binary: boolean;
+  chunks(): AsyncIterable<Uint8Array>;
+  /** Valid after `chunks()` is exhausted: "COPY n". */
+  commandTag(): string;
+}
+
 /** The query engine as the session sees it. */
 export interface QueryEngine {
   prepare(stmt: ast.Node, paramTypes: readonly number[], ctx: StatementContext): PreparedStatement;
+  /** COPY … FROM STDIN; absent when the engine cannot load data. */
+  copyIn?(stmt: ast.CopyStmt, ctx: StatementContext): CopyInSink;
+  /** COPY … TO STDOUT (a table or a query). */
+  copyOut?(stmt: ast.CopyStmt, ctx: StatementContext): CopyOutSource;
 }
 
 export type { Value };

@@ -1,1 +1,2 @@
-export {};
+export * from "./api.js";
+export * from "./session/index.js";

@@ -1,0 +1,91 @@
+/**
+ * `tessera coordinator` and `tessera worker`: resolve the configuration, start the daemon,
+ * stop it cleanly on SIGINT/SIGTERM, and when run under `tessera cluster`, report readiness
+ * over the IPC channel and stop when the parent goes away (no orphans).
+ */
+import { createLogger, type Logger } from "@tessera/base";
+import {
+  configFromEnv, configFromFile, resolveConfig, startWorker, type ConfigInput, type Daemon,
+  type DaemonConfig,
+} from "@tessera/worker";
+import { registerNode, startCoordinator } from "@tessera/coordinator";
+
+export interface DaemonFlags {
+  port?: string;
+  dataDir?: string;
+  host?: string;
+  logLevel?: string;
+  users?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  maxConnections?: string;
+  config?: string;
+  coordinator?: string;
+  advertiseHost?: string;
+}
+
+/** Turns flags, environment and config file into one configuration. */
+export function configOf(flags: DaemonFlags, defaults: { port: number; dataDir: string }): DaemonConfig {
+  const fromFlags: ConfigInput = {
+    port: flags.port, dataDir: flags.dataDir, host: flags.host, logLevel: flags.logLevel,
+    users: flags.users, tlsCertFile: flags.tlsCert, tlsKeyFile: flags.tlsKey,
+    maxConnections: flags.maxConnections,
+  };
+  const configFile = flags.config ?? process.env["TESSERA_CONFIG"];
+  const sources = [fromFlags, configFromEnv(process.env)];
+  if (configFile !== undefined) sources.push(configFromFile(configFile));
+  return resolveConfig(sources, defaults);
+}
+
+export async function runDaemonCommand(role: "coordinator" | "worker",
+  flags: DaemonFlags): Promise<void> {
+  const config = configOf(flags, {
+    port: role === "coordinator" ? 5432 : 5433,
+    dataDir: role === "coordinator" ? "data/coordinator" : "data/worker",
+  });
+  const logger = createLogger({ level: config.logLevel, name: role });
+  const daemon = role === "coordinator"
+    ? await startCoordinator(config, logger)
+    : await startWorker(config, logger);
+  stopOnSignals(daemon, logger);
+  const coordinator = flags.coordinator ?? process.env["TESSERA_COORDINATOR"];
+  if (role === "worker" && coordinator !== undefined) {
+    await registerWithCoordinator(coordinator, daemon.port, config, flags, logger);
+  }
+  process.send?.({ type: "ready", role, port: daemon.port });
+}
+
+async function registerWithCoordinator(coordinator: string, port: number, config: DaemonConfig,
+  flags: DaemonFlags, logger: Logger): Promise<void> {
+  const [host, portText] = coordinator.split(":");
+  const [user, password] = Object.entries(config.users)[0] ?? ["postgres", undefined];
+  const advertise = flags.advertiseHost ?? process.env["TESSERA_ADVERTISE_HOST"]
+    ?? (config.host === "0.0.0.0" || config.host === "*" ? "127.0.0.1" : config.host);
+  const nodeId = await registerNode({
+    coordinator: { host: host ?? "127.0.0.1", port: Number(portText ?? 5432), user,
+      ...(password !== undefined && { password }) },
+    node: { host: advertise, port },
+    attemptsMax: 120,
+    logger,
+  });
+  logger.info({ nodeId, coordinator }, "registered with the coordinator");
+}
+
+function stopOnSignals(daemon: Daemon, logger: Logger): void {
+  let stopping = false;
+  const stop = (reason: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, "shutting down");
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    daemon.stop().then(() => process.exit(0), (error: unknown) => {
+      logger.error({ error: String(error) }, "shutdown failed");
+      process.exit(1);
+    });
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  // Under `tessera cluster` the parent holds an IPC channel; its loss means the parent died.
+  process.on("disconnect", () => stop("parent exited"));
+}

@@ -1,0 +1,172 @@
+/**
+ * Type coercion, as Postgres's parse_coerce.c: whether a value of one type may become another
+ * in a given context (implicit, assignment, explicit), the expression that converts it, and
+ * the common type of a set of expressions (CASE, COALESCE, UNION, VALUES).
+ *
+ * Unknown-typed string literals are converted here, at analysis time, through the target
+ * type's input function, so `'12'::int` is the constant 12 in the plan, and a bad literal
+ * raises 22P02 before anything runs, as in Postgres.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import { findCastDef, inputValue, outputValue } from "../catalog/type-io.js";
+import { Oid, formatTypeName, typeInfo } from "../catalog/types.js";
+import type { Value } from "@tessera/sql";
+import type { Expr } from "./expr.js";
+
+export type CoercionContext = "i" | "a" | "e";
+
+const contextRank: Record<CoercionContext, number> = { i: 0, a: 1, e: 2 };
+
+/** Where analysis records the types it infers for `$n` parameters given as 0. */
+export interface ParamTypes {
+  readonly types: number[];
+}
+
+/** True when a value of `source` may become `target` in `context` (can_coerce_type). */
+export function canCoerce(source: number, target: number, context: CoercionContext): boolean {
+  if (source === target) return true;
+  if (source === Oid.unknown) return true;
+  if (target === Oid.any) return true;
+  if (isPolyTarget(target)) return polyAccepts(source, target);
+  const cast = findCastDef(source, target);
+  if (cast !== undefined) return contextRank[cast.context] <= contextRank[context];
+  // Automatic I/O conversion: anything to a string type by assignment, from one explicitly.
+  if (isStringType(target) && context !== "i") return true;
+  if (isStringType(source) && context === "e") return true;
+  return false;
+}
+
+function isPolyTarget(t: number): boolean {
+  return t === Oid.anyelement || t === Oid.anynonarray || t === Oid.anycompatible ||
+    t === Oid.anycompatiblenonarray || t === Oid.anyarray || t === Oid.anycompatiblearray;
+}
+
+function polyAccepts(source: number, target: number): boolean {
+  const isArray = typeInfo(source).elem !== 0;
+  if (target === Oid.anyarray || target === Oid.anycompatiblearray) return isArray;
+  if (target === Oid.anynonarray || target === Oid.anycompatiblenonarray) return !isArray;
+  return true;
+}
+
+export function isStringType(t: number): boolean {
+  return t === Oid.text || t === Oid.varchar || t === Oid.bpchar || t === Oid.name;
+}
+
+/**
+ * Returns `expr` converted to `target` (coerce_to_target_type), or raises 42846 when no cast
+ * exists in `context`. `params` receives the type of an untyped parameter.
+ */
+export function coerceTo(expr: Expr, target: number, typmod: number, context: CoercionContext,
+  params: ParamTypes, location?: number): Expr {
+  const coerced = tryCoerce(expr, target, typmod, context, params);
+  if (coerced !== undefined) return coerced;
+  throw new SqlError(SqlState.cannotCoerce,
+    `cannot cast type ${formatTypeName(expr.type, expr.typmod)} to ${formatTypeName(target, typmod)}`,
+    location === undefined ? {} : { location });
+}
+
+/** Returns `expr` converted to `target`, or undefined when `context` allows no such cast. */
+export function tryCoerce(expr: Expr, target: number, typmod: number,
+  context: CoercionContext, params: ParamTypes): Expr | undefined {
+  if (target === Oid.any || isPolyTarget(target)) return expr;
+  if (expr.kind === "param" && expr.type === Oid.unknown) {
+    params.types[expr.index] = target;
+    return applyTypmod({ ...expr, type: target }, target, typmod, context === "e");
+  }
+  if (expr.type === Oid.unknown) return coerceUnknown(expr, target, typmod, context);
+  if (expr.type === target) {
+    if (typmod < 0 || typmod === expr.typmod) return expr;
+    return applyTypmod(expr, target, typmod, context === "e");
+  }
+  const cast = findCastDef(expr.type, target);
+  const explicit = context === "e";
+  if (cast !== undefined) {
+    if (contextRank[cast.context] > contextRank[context]) return undefined;
+    return foldCast(expr, target, typmod, explicit, (v) => cast.fn(v, typmod, explicit));
+  }
+  if (isStringType(target) && context !== "i") {
+    const source = expr.type;
+    const fmt = { setting: () => "" };
+    return foldCast(expr, target, typmod, explicit,
+      (v) => inputValue(target, outputValue(source, v, fmt), typmod));
+  }
+  if (isStringType(expr.type) && explicit) {
+    return foldCast(expr, target, typmod, explicit, (v) => inputValue(target, v as string, typmod));
+  }
+  return undefined;
+}
+
+function coerceUnknown(expr: Expr, target: number, typmod: number,
+  context: CoercionContext): Expr {
+  if (expr.kind === "const") {
+    const value = expr.value === null ? null : inputValue(target, expr.value as string, typmod);
+    return { kind: "const", type: target, typmod, value };
+  }
+  // A non-constant unknown (a CASE over literals, say) goes through text.
+  const explicit = context === "e";
+  return foldCast(expr, target, typmod, explicit, (v) => inputValue(target, v as string, typmod));
+}
+
+function applyTypmod(expr: Expr, target: number, typmod: number, explicit: boolean): Expr {
+  if (typmod < 0) return expr;
+  const cast = findCastDef(Oid.text, target);
+  if (cast === undefined || !(target === Oid.varchar || target === Oid.bpchar)) {
+    return { ...expr, typmod } as Expr;
+  }
+  return foldCast(expr, target, typmod, explicit, (v) => cast.fn(v, typmod, explicit));
+}
+
+/** Builds a cast node, folding it when the argument is a constant. */
+function foldCast(expr: Expr, target: number, typmod: number, explicit: boolean,
+  fn: (v: Value) => Value): Expr {
+  if (expr.kind === "const") {
+    return { kind: "const", type: target, typmod, value: expr.value === null ? null : fn(expr.value) };
+  }
+  return { kind: "cast", type: target, typmod, arg: expr, explicit, fn };
+}
+
+/**
+ * Chooses the type a set of expressions resolves to, as select_common_type: the first known
+ * type, replaced by a later one of the same category it implicitly converts to (unless it is
+ * the category's preferred type); all unknown gives text. `what` names the construct in the
+ * 42804 error: "CASE", "COALESCE", "UNION".
+ */
+export function commonType(exprs: readonly Expr[], what: string): number {
+  let chosen: Expr | undefined;
+  for (const expr of exprs) {
+    if (expr.type === Oid.unknown) continue;
+    if (chosen === undefined) {
+      chosen = expr;
+      continue;
+    }
+    if (expr.type === chosen.type) continue;
+    const a = typeInfo(chosen.type);
+    const b = typeInfo(expr.type);
+    if (a.category !== b.category) {
+      throw new SqlError(SqlState.datatypeMismatch,
+        `${what} types ${a.sqlName} and ${b.sqlName} cannot be matched`,
+        locationOf(expr));
+    }
+    if (!a.preferred && canCoerce(a.oid, b.oid, "i") && !canCoerce(b.oid, a.oid, "i")) {
+      chosen = expr;
+    }
+  }
+  return chosen === undefined ? Oid.text : chosen.type;
+}
+
+function locationOf(_expr: Expr): { location?: number } {
+  return {};
+}
+
+/** Converts every expression to `target`, or raises 42804 naming the construct. */
+export function coerceAll(exprs: readonly Expr[], target: number, what: string,
+  params: ParamTypes): Expr[] {
+  return exprs.map((expr) => {
+    const coerced = tryCoerce(expr, target, -1, "i", params);
+    if (coerced === undefined) {
+      throw new SqlError(SqlState.datatypeMismatch,
+        `${what} could not convert type ${typeInfo(expr.type).sqlName} to ${typeInfo(target).sqlName}`);
+    }
+    return coerced;
+  });
+}

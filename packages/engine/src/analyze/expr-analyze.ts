@@ -1,0 +1,180 @@
+/**
+ * Raw expression -> analyzed `Expr` (Postgres's transformExpr in parse_expr.c): one handler
+ * per raw node kind. Literals stay `unknown` until context gives them a type; operators,
+ * functions and aggregates are resolved in `expr-ops.ts` and `expr-call.ts`.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import { inputValue } from "../catalog/type-io.js";
+import { Oid, arrayOf, typeInfo } from "../catalog/types.js";
+import { coerceAll, coerceTo, commonType } from "./coerce.js";
+import { constant, type Expr } from "./expr.js";
+import { analyzeAExpr, makeOperator } from "./expr-ops.js";
+import { analyzeFuncCall, analyzeSqlValueFunction } from "./expr-call.js";
+import { resolveTypeName } from "./type-name.js";
+import type { Scope } from "./scope.js";
+
+/** Hook for sublinks, set by `select.ts` (which imports this file) to break the cycle. */
+export const hooks: {
+  analyzeSubLink?: (link: ast.SubLink, scope: Scope) => Expr;
+} = {};
+
+/** Analyzes a raw expression in `scope`. */
+export function analyzeExpr(node: ast.Node, scope: Scope): Expr {
+  if ("A_Const" in node) return analyzeConst(node.A_Const);
+  if ("ColumnRef" in node) return analyzeColumnRef(node.ColumnRef, scope);
+  if ("ParamRef" in node) return analyzeParam(node.ParamRef, scope);
+  if ("TypeCast" in node) return analyzeTypeCast(node.TypeCast, scope);
+  if ("A_Expr" in node) return analyzeAExpr(node.A_Expr, scope);
+  if ("BoolExpr" in node) return analyzeBoolExpr(node.BoolExpr, scope);
+  if ("FuncCall" in node) return analyzeFuncCall(node.FuncCall, scope);
+  if ("NullTest" in node) {
+    const arg = analyzeExpr(node.NullTest.arg!, scope);
+    return { kind: "nullTest", type: Oid.bool, typmod: -1, arg,
+      negated: node.NullTest.nulltesttype === "IS_NOT_NULL" };
+  }
+  if ("BooleanTest" in node) {
+    const arg = asBoolean(analyzeExpr(node.BooleanTest.arg!, scope), "IS TRUE", scope);
+    return { kind: "boolTest", type: Oid.bool, typmod: -1, arg,
+      test: node.BooleanTest.booltesttype ?? "IS_TRUE" };
+  }
+  if ("CaseExpr" in node) return analyzeCase(node.CaseExpr, scope);
+  if ("CoalesceExpr" in node) return analyzeCoalesce(node.CoalesceExpr, scope);
+  if ("MinMaxExpr" in node) return analyzeMinMax(node.MinMaxExpr, scope);
+  if ("SQLValueFunction" in node) return analyzeSqlValueFunction(node.SQLValueFunction, scope);
+  if ("SubLink" in node) return hooks.analyzeSubLink!(node.SubLink, scope);
+  if ("A_ArrayExpr" in node) return analyzeArray(node.A_ArrayExpr, scope);
+  if ("RowExpr" in node) {
+    const args = (node.RowExpr.args ?? []).map((a) => analyzeExpr(a, scope));
+    return { kind: "row", type: Oid.record, typmod: -1, args };
+  }
+  if ("CollateClause" in node) return analyzeExpr(node.CollateClause.arg!, scope);
+  throw notSupported(`expression ${Object.keys(node)[0]}`);
+}
+
+function analyzeConst(c: ast.A_Const): Expr {
+  if (c.isnull === true) return constant(Oid.unknown, null);
+  if (c.ival !== undefined) return constant(Oid.int4, c.ival.ival ?? 0);
+  if (c.sval !== undefined) return constant(Oid.unknown, c.sval.sval ?? "");
+  if (c.boolval !== undefined) return constant(Oid.bool, c.boolval.boolval ?? false);
+  if (c.fval !== undefined) {
+    const text = c.fval.fval ?? "0";
+    if (/^-?\d+$/.test(text)) {
+      const big = BigInt(text);
+      if (big >= -(2n ** 63n) && big < 2n ** 63n) return constant(Oid.int8, big);
+    }
+    return constant(Oid.numeric, inputValue(Oid.numeric, text, -1));
+  }
+  throw notSupported("bit string constants", c.location === undefined ? {} : { location: c.location });
+}
+
+function analyzeColumnRef(ref: ast.ColumnRef, scope: Scope): Expr {
+  const fields = (ref.fields ?? []).map((f) => {
+    if ("String" in f) return f.String.sval ?? "";
+    throw notSupported("whole-row references (*) here", locationOf(ref.location));
+  });
+  return scope.resolveColumn(fields, ref.location);
+}
+
+function analyzeParam(ref: ast.ParamRef, scope: Scope): Expr {
+  const number = ref.number ?? 0;
+  const types = scope.statement.params.types;
+  if (number < 1 || number > 65535) {
+    throw new SqlError(SqlState.undefinedParameter, `there is no parameter $${number}`,
+      locationOf(ref.location));
+  }
+  while (types.length < number) types.push(0);
+  const known = types[number - 1]!;
+  return { kind: "param", index: number - 1, type: known === 0 ? Oid.unknown : known,
+    typmod: -1 };
+}
+
+function analyzeTypeCast(cast: ast.TypeCast, scope: Scope): Expr {
+  const target = resolveTypeName(cast.typeName!);
+  const arg = cast.arg!;
+  // An array literal cast to an array type types its elements from the cast (transformArrayExpr).
+  if ("A_ArrayExpr" in arg && typeInfo(target.type).elem !== 0) {
+    return analyzeArray(arg.A_ArrayExpr, scope, typeInfo(target.type).elem);
+  }
+  const value = analyzeExpr(arg, scope);
+  return coerceTo(value, target.type, target.typmod, "e", scope.statement.params, cast.location);
+}
+
+/** Coerces a condition to boolean, or raises 42804 naming the construct. */
+export function asBoolean(expr: Expr, what: string, scope: Scope): Expr {
+  if (expr.type === Oid.bool) return expr;
+  if (expr.type === Oid.unknown) return coerceTo(expr, Oid.bool, -1, "i", scope.statement.params);
+  throw new SqlError(SqlState.datatypeMismatch,
+    `argument of ${what} must be type boolean, not type ${typeInfo(expr.type).sqlName}`);
+}
+
+function analyzeBoolExpr(b: ast.BoolExpr, scope: Scope): Expr {
+  const kind = b.boolop === "AND_EXPR" ? "and" : b.boolop === "OR_EXPR" ? "or" : "not";
+  const what = kind.toUpperCase();
+  const args = (b.args ?? []).map((a) => asBoolean(analyzeExpr(a, scope), what, scope));
+  return { kind, type: Oid.bool, typmod: -1, args };
+}
+
+function analyzeCase(c: ast.CaseExpr, scope: Scope): Expr {
+  const arg = c.arg === undefined ? null : analyzeExpr(c.arg, scope);
+  const conds: Expr[] = [];
+  const results: Expr[] = [];
+  for (const w of c.args ?? []) {
+    if (!("CaseWhen" in w)) continue;
+    const raw = analyzeExpr(w.CaseWhen.expr!, scope);
+    const cond = arg === null ? raw
+      : makeOperator("=", { kind: "caseTest", type: arg.type, typmod: arg.typmod }, raw, scope,
+        w.CaseWhen.location);
+    conds.push(asBoolean(cond, "CASE/WHEN", scope));
+    results.push(analyzeExpr(w.CaseWhen.result!, scope));
+  }
+  const otherwiseRaw = c.defresult === undefined ? constant(Oid.unknown, null)
+    : analyzeExpr(c.defresult, scope);
+  const all = [...results, otherwiseRaw];
+  const type = commonType(all, "CASE");
+  const coerced = coerceAll(all, type, "CASE", scope.statement.params);
+  const whens = conds.map((cond, i) => ({ cond, result: coerced[i]! }));
+  return { kind: "case", type, typmod: -1, arg, whens, otherwise: coerced[coerced.length - 1]! };
+}
+
+function analyzeCoalesce(c: ast.CoalesceExpr, scope: Scope): Expr {
+  const args = (c.args ?? []).map((a) => analyzeExpr(a, scope));
+  const type = commonType(args, "COALESCE");
+  return { kind: "coalesce", type, typmod: -1,
+    args: coerceAll(args, type, "COALESCE", scope.statement.params) };
+}
+
+function analyzeMinMax(m: ast.MinMaxExpr, scope: Scope): Expr {
+  const what = m.op === "IS_GREATEST" ? "GREATEST" : "LEAST";
+  const raw = (m.args ?? []).map((a) => analyzeExpr(a, scope));
+  const type = commonType(raw, what);
+  const args = coerceAll(raw, type, what, scope.statement.params);
+  return { kind: "minmax", type, typmod: -1, greatest: m.op === "IS_GREATEST", args,
+    compare: compareForType(type) };
+}
+
+import { compareFor } from "../catalog/type-io.js";
+function compareForType(type: number): (a: import("@tessera/sql").Value,
+  b: import("@tessera/sql").Value) => number {
+  return compareFor(type);
+}
+
+function analyzeArray(a: ast.A_ArrayExpr, scope: Scope, elementHint = 0): Expr {
+  const raw = (a.elements ?? []).map((e) => analyzeExpr(e, scope));
+  if (raw.length === 0 && elementHint === 0) {
+    throw new SqlError(SqlState.indeterminateDatatype, "cannot determine type of empty array",
+      { ...locationOf(a.location),
+        hint: "Explicitly cast to the desired type, for example ARRAY[]::integer[]." });
+  }
+  const element = elementHint !== 0 ? elementHint : commonType(raw, "ARRAY");
+  const elements = elementHint !== 0
+    ? raw.map((e) => coerceTo(e, element, -1, "e", scope.statement.params))
+    : coerceAll(raw, element, "ARRAY", scope.statement.params);
+  const type = arrayOf(element);
+  if (type === 0) throw notSupported(`arrays of type ${typeInfo(element).sqlName}`);
+  return { kind: "array", type, typmod: -1, elementType: element, elements };
+}
+
+export function locationOf(location: number | undefined): { location?: number } {
+  return location === undefined ? {} : { location };
+}

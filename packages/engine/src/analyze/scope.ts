@@ -1,0 +1,167 @@
+/**
+ * Name resolution for one query level (Postgres's ParseState and its namespace): the FROM
+ * items visible here, with their columns as expressions over the FROM clause's row, and the
+ * link to the enclosing query for correlated references.
+ *
+ * A reference that only an enclosing query can resolve becomes an `outer` expression reading
+ * a slot; the slot and the expression that fills it, in the enclosing query's terms, go into
+ * `outerParams`, which the sublink (or lateral join) evaluates before each run of this level.
+ * A reference two levels up passes through the middle level the same way.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { StatementContext } from "../api.js";
+import type { Catalog } from "../catalog/catalog.js";
+import type { Plan } from "../plan/plan.js";
+import type { ParamTypes } from "./coerce.js";
+import type { AggCall, Expr, WindowCall } from "./expr.js";
+
+export interface ScopeColumn {
+  readonly name: string;
+  readonly expr: Expr;
+  /** Hidden from unqualified lookups (the inputs of a USING join column). */
+  readonly hidden?: boolean;
+}
+
+export interface RangeItem {
+  /** The alias, or the table name; "" for an unaliased join. */
+  readonly alias: string;
+  readonly columns: readonly ScopeColumn[];
+  readonly relationOid: number;
+  /** False for items only reachable through LATERAL or not yet joined. */
+  readonly visible: boolean;
+}
+
+/** A WITH query visible to this level and those below it. */
+export interface CteDef {
+  readonly name: string;
+  readonly id: number;
+  readonly columns: readonly { name: string; type: number; typmod: number }[];
+  /** Null while a recursive CTE's non-recursive term is being analyzed. */
+  plan: Plan | null;
+  readonly recursive: boolean;
+  refCount: number;
+}
+
+/** Statement-wide analysis state: catalog, settings, parameter types, id counters. */
+export interface StatementScope {
+  readonly catalog: Catalog;
+  readonly path: readonly string[];
+  readonly ctx: StatementContext;
+  readonly params: ParamTypes;
+  nextSlot: number;
+  nextSubplanId: number;
+  nextCteId: number;
+}
+
+export class Scope {
+  items: RangeItem[] = [];
+  /** Aggregates found in this level's expressions; null where aggregates are not allowed. */
+  aggs: AggCall[] | null = null;
+  /** The clause being analyzed, for "aggregate functions are not allowed in WHERE". */
+  clause = "";
+  windows: WindowCall[] | null = null;
+  readonly outerParams: { slot: number; expr: Expr; key: string }[] = [];
+  readonly ctes = new Map<string, CteDef>();
+  /** For a recursive CTE's own reference inside its recursive term. */
+
+  constructor(readonly statement: StatementScope, readonly parent: Scope | undefined) {}
+
+  /** Resolves a column reference, or raises 42703/42702/42P01 as Postgres does. */
+  resolveColumn(fields: readonly string[], location: number | undefined): Expr {
+    const found = this.tryResolve(fields, location);
+    if (found !== undefined) return found;
+    const loc = location === undefined ? {} : { location };
+    if (fields.length >= 2) {
+      const table = fields[fields.length - 2]!;
+      if (!this.hasAlias(table)) {
+        throw new SqlError(SqlState.undefinedTable,
+          `missing FROM-clause entry for table "${table}"`, loc);
+      }
+      throw new SqlError(SqlState.undefinedColumn,
+        `column ${table}.${fields[fields.length - 1]} does not exist`, loc);
+    }
+    throw new SqlError(SqlState.undefinedColumn, `column "${fields[0]}" does not exist`, loc);
+  }
+
+  private hasAlias(alias: string): boolean {
+    for (let s: Scope | undefined = this; s !== undefined; s = s.parent) {
+      if (s.items.some((i) => i.alias === alias)) return true;
+    }
+    return false;
+  }
+
+  /** Resolves here or in an enclosing level; undefined when no level knows the name. */
+  tryResolve(fields: readonly string[], location: number | undefined): Expr | undefined {
+    const local = this.resolveLocal(fields, location);
+    if (local !== undefined) return local;
+    if (this.parent === undefined) return undefined;
+    const outer = this.parent.tryResolve(fields, location);
+    if (outer === undefined) return undefined;
+    return this.outerRef(outer, fields.join("."));
+  }
+
+  /** Returns an `outer` expression passing `expr` (in the parent's terms) into this level. */
+  outerRef(expr: Expr, name: string): Expr {
+    const key = JSON.stringify(expr, (_k, v: unknown) =>
+      (typeof v === "function" ? undefined : typeof v === "bigint" ? String(v) : v));
+    let param = this.outerParams.find((p) => p.key === key);
+    if (param === undefined) {
+      param = { slot: this.statement.nextSlot++, expr, key };
+      this.outerParams.push(param);
+    }
+    return { kind: "outer", slot: param.slot, type: expr.type, typmod: expr.typmod, name };
+  }
+
+  private resolveLocal(fields: readonly string[], location: number | undefined):
+    Expr | undefined {
+    const loc = location === undefined ? {} : { location };
+    if (fields.length === 1) {
+      const name = fields[0]!;
+      const matches: Expr[] = [];
+      for (const item of this.items) {
+        if (!item.visible) continue;
+        for (const column of item.columns) {
+          if (column.name === name && column.hidden !== true) matches.push(column.expr);
+        }
+      }
+      if (matches.length > 1) {
+        throw new SqlError(SqlState.ambiguousColumn, `column reference "${name}" is ambiguous`,
+          loc);
+      }
+      return matches[0];
+    }
+    const alias = fields[fields.length - 2]!;
+    const name = fields[fields.length - 1]!;
+    const items = this.items.filter((i) => i.visible && i.alias === alias);
+    if (items.length > 1) {
+      throw new SqlError(SqlState.ambiguousAlias, `table reference "${alias}" is ambiguous`, loc);
+    }
+    const item = items[0];
+    if (item === undefined) return undefined;
+    const column = item.columns.find((c) => c.name === name);
+    if (column === undefined) {
+      throw new SqlError(SqlState.undefinedColumn, `column ${alias}.${name} does not exist`, loc);
+    }
+    return column.expr;
+  }
+
+  /** Finds a CTE by name here or in an enclosing level. */
+  findCte(name: string): CteDef | undefined {
+    for (let s: Scope | undefined = this; s !== undefined; s = s.parent) {
+      const cte = s.ctes.get(name);
+      if (cte !== undefined) return cte;
+    }
+    return undefined;
+  }
+}
+
+/** Builds the columns of a FROM item whose row starts at `offset`. */
+export function columnsAt(offset: number, alias: string,
+  columns: readonly { name: string; type: number; typmod: number; attnum?: number }[],
+  tableOid: number): ScopeColumn[] {
+  return columns.map((c, i) => ({
+    name: c.name,
+    expr: { kind: "var", index: offset + i, type: c.type, typmod: c.typmod,
+      name: alias === "" ? c.name : `${alias}.${c.name}`, tableOid, attnum: c.attnum ?? 0 },
+  }));
+}

@@ -1,0 +1,149 @@
+/**
+ * The catalog of one database: schemas, relations (tables, views), sequences and indexes,
+ * found by name through search_path or by OID. OIDs come from one counter starting at 16384
+ * (FirstNormalObjectId), so they are stable for the life of the database.
+ */
+import { SqlError, SqlState, assert } from "@tessera/base";
+import type { Index, Relation, Sequence } from "./relation.js";
+
+export const firstNormalOid = 16384;
+
+export class Catalog {
+  private nextOid = firstNormalOid;
+  private readonly schemas = new Map<string, number>([["pg_catalog", 11], ["public", 2200]]);
+  private readonly relations = new Map<number, Relation>();
+  private readonly sequences = new Map<number, Sequence>();
+  private readonly names = new Map<string, number>();
+  /** The write id of the last statement that wrote; snapshots see up to it. */
+  lastWriteId = 0;
+
+  allocateOid(): number {
+    const oid = this.nextOid++;
+    assert(oid < 2 ** 32, "OIDs fit in 32 bits");
+    return oid;
+  }
+
+  schemaExists(name: string): boolean {
+    return this.schemas.has(name);
+  }
+
+  createSchema(name: string): void {
+    assert(!this.schemas.has(name), "schema names are unique");
+    this.schemas.set(name, this.allocateOid());
+  }
+
+  /** Returns the schemas to search for `search_path`, pg_catalog first. */
+  searchPath(setting: string, user: string): string[] {
+    const out = ["pg_catalog"];
+    for (const raw of setting.split(",")) {
+      let name = raw.trim();
+      if (name.startsWith("\"") && name.endsWith("\"")) name = name.slice(1, -1);
+      else name = name.toLowerCase();
+      if (name === "$user") name = user;
+      if (this.schemas.has(name) && !out.includes(name)) out.push(name);
+    }
+    return out;
+  }
+
+  /** The schema new objects go to: the first existing one on the path other than pg_catalog. */
+  creationSchema(path: readonly string[], location?: number): string {
+    const schema = path.find((s) => s !== "pg_catalog");
+    if (schema === undefined) {
+      throw new SqlError(SqlState.invalidSchemaName, "no schema has been selected to create in",
+        location === undefined ? {} : { location });
+    }
+    return schema;
+  }
+
+  private key(schema: string, name: string): string {
+    return `${schema}\u0000${name}`;
+  }
+
+  /** Looks a relation or sequence name up in `schema`, or along `path`. */
+  lookupName(path: readonly string[], schema: string | undefined, name: string):
+    { oid: number; schema: string } | undefined {
+    for (const s of schema === undefined ? path : [schema]) {
+      const oid = this.names.get(this.key(s, name));
+      if (oid !== undefined) return { oid, schema: s };
+    }
+    return undefined;
+  }
+
+  relation(oid: number): Relation | undefined {
+    return this.relations.get(oid);
+  }
+
+  sequence(oid: number): Sequence | undefined {
+    return this.sequences.get(oid);
+  }
+
+  /** Finds a table or view, or undefined. */
+  findRelation(path: readonly string[], schema: string | undefined, name: string):
+    Relation | undefined {
+    const found = this.lookupName(path, schema, name);
+    return found === undefined ? undefined : this.relations.get(found.oid);
+  }
+
+  findSequence(path: readonly string[], schema: string | undefined, name: string):
+    Sequence | undefined {
+    const found = this.lookupName(path, schema, name);
+    return found === undefined ? undefined : this.sequences.get(found.oid);
+  }
+
+  addRelation(relation: Relation): void {
+    assert(!this.relations.has(relation.oid), "relation OIDs are unique");
+    this.relations.set(relation.oid, relation);
+    this.claimName(relation.schema, relation.name, relation.oid);
+  }
+
+  addSequence(sequence: Sequence): void {
+    this.sequences.set(sequence.oid, sequence);
+    this.claimName(sequence.schema, sequence.name, sequence.oid);
+  }
+
+  /** Reserves a name in pg_class's namespace (tables, views, sequences, indexes). */
+  claimName(schema: string, name: string, oid: number): void {
+    const key = this.key(schema, name);
+    assert(!this.names.has(key), "pg_class names are unique per schema");
+    this.names.set(key, oid);
+  }
+
+  releaseName(schema: string, name: string): void {
+    this.names.delete(this.key(schema, name));
+  }
+
+  nameTaken(schema: string, name: string): boolean {
+    return this.names.has(this.key(schema, name));
+  }
+
+  removeRelation(relation: Relation): void {
+    this.relations.delete(relation.oid);
+    this.releaseName(relation.schema, relation.name);
+    for (const index of relation.indexes) this.releaseName(relation.schema, index.name);
+  }
+
+  removeSequence(sequence: Sequence): void {
+    this.sequences.delete(sequence.oid);
+    this.releaseName(sequence.schema, sequence.name);
+  }
+
+  allRelations(): IterableIterator<Relation> {
+    return this.relations.values();
+  }
+
+  allSequences(): IterableIterator<Sequence> {
+    return this.sequences.values();
+  }
+
+  /** Finds an index by name along the path. */
+  findIndex(path: readonly string[], schema: string | undefined, name: string):
+    { relation: Relation; index: Index } | undefined {
+    const found = this.lookupName(path, schema, name);
+    if (found === undefined) return undefined;
+    for (const relation of this.relations.values()) {
+      const index = relation.indexes.find((i) => i.oid === found.oid);
+      if (index !== undefined) return { relation, index };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Catalog entries: tables, views, sequences and indexes with their columns and constraints,
+ * as Postgres's pg_class, pg_attribute, pg_constraint and pg_index describe them. A table
+ * owns its row store and its indexes' B-trees.
+ */
+import type { ast, Value } from "@tessera/sql";
+import type { TableStore } from "../storage/table-store.js";
+import type { BTree } from "../storage/btree.js";
+
+export interface Column {
+  name: string;
+  type: number;
+  typmod: number;
+  notNull: boolean;
+  /** The raw default expression, or null. */
+  defaultExpr: ast.Node | null;
+  /** 'a' ALWAYS or 'd' BY DEFAULT for identity columns, else null. */
+  identity: "a" | "d" | null;
+  /** The expression of a GENERATED ALWAYS AS (…) STORED column, or null. */
+  generated: ast.Node | null;
+  /** Set when the column was dropped; it keeps its slot in every row. */
+  dropped: boolean;
+}
+
+export interface Index {
+  readonly oid: number;
+  name: string;
+  readonly relationOid: number;
+  /** Positions of the key columns in the table's rows. */
+  readonly columns: readonly number[];
+  readonly unique: boolean;
+  readonly primary: boolean;
+  readonly tree: BTree;
+  /** The owning constraint's name for pkey/unique constraints, else null. */
+  readonly constraintName: string | null;
+}
+
+export type FkAction = "a" | "r" | "c" | "n" | "d";
+
+export interface ForeignKey {
+  readonly name: string;
+  readonly columns: readonly number[];
+  readonly refRelationOid: number;
+  readonly refColumns: readonly number[];
+  readonly onDelete: FkAction;
+  readonly onUpdate: FkAction;
+}
+
+export interface CheckConstraint {
+  readonly name: string;
+  readonly expr: ast.Node;
+}
+
+export type RelationKind = "r" | "v" | "S";
+
+export interface Relation {
+  readonly oid: number;
+  readonly kind: RelationKind;
+  schema: string;
+  name: string;
+  columns: Column[];
+  readonly store: TableStore;
+  indexes: Index[];
+  checks: CheckConstraint[];
+  foreignKeys: ForeignKey[];
+  /** For views: the stored raw query and its column names. */
+  viewQuery: ast.Node | null;
+  /** Bumped on every change of shape, so compiled constraint checks can be cached. */
+  version: number;
+}
+
+export interface Sequence {
+  readonly oid: number;
+  schema: string;
+  name: string;
+  type: number;
+  start: bigint;
+  increment: bigint;
+  min: bigint;
+  max: bigint;
+  cycle: boolean;
+  /** The last value handed out, or null before the first nextval. */
+  last: bigint | null;
+  /** "table.column" owning it (serial, identity), or null. */
+  ownedBy: { relationOid: number; column: string } | null;
+}
+
+export type DefaultValue = Value;

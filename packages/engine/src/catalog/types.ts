@@ -1,0 +1,169 @@
+/**
+ * The engine's view of pg_type: for each built-in type OID its name (`typname`, which names
+ * a cast's result column), its SQL spelling (`format_type`), length, category and whether it is
+ * the preferred type of its category. Overload resolution (parse_func.c's
+ * func_select_candidate) and common-type selection (select_common_type) decide on these.
+ *
+ * Value I/O (text in and out, comparison, hashing) lives in `@tessera/sql`'s type registry;
+ * `type-io.ts` is the adapter to it.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+
+export interface TypeInfo {
+  readonly oid: number;
+  /** pg_type.typname: "int4", "varchar", "_int4". */
+  readonly name: string;
+  /** format_type's spelling: "integer", "character varying", "integer[]". */
+  readonly sqlName: string;
+  /** pg_type.typlen: -1 for varlena, -2 for cstring. */
+  readonly len: number;
+  /** pg_type.typcategory: N numeric, S string, B boolean, D datetime, T timespan, U user … */
+  readonly category: string;
+  readonly preferred: boolean;
+  /** Element type for arrays, else 0. */
+  readonly elem: number;
+  /** Array type of this type, else 0. */
+  readonly array: number;
+}
+
+/** Type OIDs the engine names directly (PostgreSQL 15's pg_type). */
+export const Oid = {
+  bool: 16, bytea: 17, char: 18, name: 19, int8: 20, int2: 21, int4: 23, regproc: 24,
+  text: 25, oid: 26, json: 114, float4: 700, float8: 701, unknown: 705, inet: 869,
+  cidr: 650, bpchar: 1042, varchar: 1043, date: 1082, time: 1083, timestamp: 1114,
+  timestamptz: 1184, interval: 1186, timetz: 1266, numeric: 1700, regclass: 2205, uuid: 2950,
+  jsonb: 3802, record: 2249, void: 2278, any: 2276, anyarray: 2277, anyelement: 2283,
+  anynonarray: 2776, anycompatible: 5077, anycompatiblearray: 5078,
+  anycompatiblenonarray: 5079, cstring: 2275, internal: 2281, regtype: 2206,
+} as const;
+
+type Row = [oid: number, name: string, sqlName: string, len: number, cat: string,
+  preferred: boolean, array: number];
+
+const rows: readonly Row[] = [
+  [16, "bool", "boolean", 1, "B", true, 1000],
+  [17, "bytea", "bytea", -1, "U", false, 1001],
+  [18, "char", "\"char\"", 1, "Z", false, 1002],
+  [19, "name", "name", 64, "S", false, 1003],
+  [20, "int8", "bigint", 8, "N", false, 1016],
+  [21, "int2", "smallint", 2, "N", false, 1005],
+  [23, "int4", "integer", 4, "N", false, 1007],
+  [24, "regproc", "regproc", 4, "N", false, 1008],
+  [25, "text", "text", -1, "S", true, 1009],
+  [26, "oid", "oid", 4, "N", true, 1028],
+  [114, "json", "json", -1, "U", false, 199],
+  [650, "cidr", "cidr", -1, "I", false, 651],
+  [700, "float4", "real", 4, "N", false, 1021],
+  [701, "float8", "double precision", 8, "N", true, 1022],
+  [705, "unknown", "unknown", -2, "X", false, 0],
+  [869, "inet", "inet", -1, "I", true, 1041],
+  [1042, "bpchar", "character", -1, "S", false, 1014],
+  [1043, "varchar", "character varying", -1, "S", false, 1015],
+  [1082, "date", "date", 4, "D", false, 1182],
+  [1083, "time", "time without time zone", 8, "D", false, 1183],
+  [1114, "timestamp", "timestamp without time zone", 8, "D", false, 1115],
+  [1184, "timestamptz", "timestamp with time zone", 8, "D", true, 1185],
+  [1186, "interval", "interval", 16, "T", true, 1187],
+  [1266, "timetz", "time with time zone", 12, "D", false, 1270],
+  [1700, "numeric", "numeric", -1, "N", false, 1231],
+  [2205, "regclass", "regclass", 4, "N", false, 2210],
+  [2206, "regtype", "regtype", 4, "N", false, 2211],
+  [2950, "uuid", "uuid", 16, "U", false, 2951],
+  [3802, "jsonb", "jsonb", -1, "U", false, 3807],
+  [2249, "record", "record", -1, "P", false, 2287],
+  [2275, "cstring", "cstring", -2, "P", false, 1263],
+  [2276, "any", "\"any\"", 4, "P", false, 0],
+  [2277, "anyarray", "anyarray", -1, "P", false, 0],
+  [2278, "void", "void", 4, "P", false, 0],
+  [2281, "internal", "internal", 8, "P", false, 0],
+  [2283, "anyelement", "anyelement", 4, "P", false, 0],
+  [2776, "anynonarray", "anynonarray", 4, "P", false, 0],
+  [5077, "anycompatible", "anycompatible", 4, "P", false, 0],
+  [5078, "anycompatiblearray", "anycompatiblearray", -1, "P", false, 0],
+  [5079, "anycompatiblenonarray", "anycompatiblenonarray", 4, "P", false, 0],
+];
+
+const byOid = new Map<number, TypeInfo>();
+const byName = new Map<string, TypeInfo>();
+
+for (const [oid, name, sqlName, len, category, preferred, array] of rows) {
+  const info: TypeInfo = { oid, name, sqlName, len, category, preferred, elem: 0, array };
+  byOid.set(oid, info);
+  byName.set(name, info);
+  if (array !== 0) {
+    const arrayInfo: TypeInfo = {
+      oid: array, name: `_${name}`, sqlName: `${sqlName}[]`, len: -1, category: "A",
+      preferred: false, elem: oid, array: 0,
+    };
+    byOid.set(array, arrayInfo);
+    byName.set(arrayInfo.name, arrayInfo);
+  }
+}
+
+/** SQL-standard spellings the grammar leaves as plain names, and common aliases. */
+const aliases: Readonly<Record<string, string>> = {
+  int: "int4", integer: "int4", smallint: "int2", bigint: "int8", real: "float4",
+  float: "float8", "double precision": "float8", decimal: "numeric", boolean: "bool",
+  character: "bpchar", char: "bpchar", "character varying": "varchar", serial: "int4",
+  bigserial: "int8", smallserial: "int2", serial4: "int4", serial8: "int8", serial2: "int2",
+  timestamptz: "timestamptz", timetz: "timetz", "timestamp with time zone": "timestamptz",
+  "timestamp without time zone": "timestamp", "time without time zone": "time",
+  "time with time zone": "timetz", string: "text",
+};
+
+/** Returns the type with `oid`; unknown OIDs are a bug in the caller. */
+export function typeInfo(oid: number): TypeInfo {
+  const info = byOid.get(oid);
+  if (info !== undefined) return info;
+  return { oid, name: `type${oid}`, sqlName: `type${oid}`, len: -1, category: "U",
+    preferred: false, elem: 0, array: 0 };
+}
+
+/** Returns the type named `name` (typname or a known alias), or undefined. */
+export function typeByNameOrUndefined(name: string): TypeInfo | undefined {
+  const lower = name.toLowerCase();
+  return byName.get(lower) ?? byName.get(aliases[lower] ?? "");
+}
+
+/** Returns the type named `name`, or raises 42704 as Postgres does. */
+export function typeNamed(name: string, location?: number): TypeInfo {
+  const info = typeByNameOrUndefined(name);
+  if (info === undefined) {
+    throw new SqlError(SqlState.undefinedObject, `type "${name}" does not exist`,
+      location === undefined ? {} : { location });
+  }
+  return info;
+}
+
+/** Returns the array type of `elem`, or 0. */
+export function arrayOf(elem: number): number {
+  return byOid.get(elem)?.array ?? 0;
+}
+
+/** True for the polymorphic pseudo-types that analysis resolves per call. */
+export function isPolymorphic(oid: number): boolean {
+  return oid === Oid.anyelement || oid === Oid.anyarray || oid === Oid.anynonarray ||
+    oid === Oid.anycompatible || oid === Oid.anycompatiblearray ||
+    oid === Oid.anycompatiblenonarray;
+}
+
+/** Formats a type with its typmod as format_type does: "character varying(10)". */
+export function formatTypeName(oid: number, typmod: number): string {
+  const info = typeInfo(oid);
+  if (typmod < 0) return info.sqlName;
+  switch (oid) {
+    case Oid.varchar:
+    case Oid.bpchar:
+      return `${info.sqlName}(${typmod - 4})`;
+    case Oid.numeric: {
+      const value = typmod - 4;
+      return `numeric(${(value >> 16) & 0xffff},${value & 0xffff})`;
+    }
+    case Oid.timestamp:
+      return `timestamp(${typmod}) without time zone`;
+    case Oid.timestamptz:
+      return `timestamp(${typmod}) with time zone`;
+    default:
+      return info.sqlName;
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * Plan trees: read-only descriptions of how to produce rows, built once per prepared
+ * statement and run any number of times (the executor keeps run state in a parallel tree).
+ *
+ * Every node outputs rows as arrays. Expressions inside a node read that node's input row;
+ * `offset` on scans and joins is the position of the node's first column in the FROM clause's
+ * row, which `execute/compile.ts` subtracts from var indexes, so a join nested on the right of
+ * another still reads its own row from 0.
+ */
+import type { Value } from "@tessera/sql";
+import type { AggCall, Expr, SortKey, WindowCall } from "../analyze/expr.js";
+import type { Index, Relation } from "../catalog/relation.js";
+
+export interface PlanBase {
+  /** Output width (columns per row). */
+  readonly width: number;
+  /** Estimated output rows, for EXPLAIN. */
+  readonly rows: number;
+}
+
+export interface ResultPlan extends PlanBase { readonly kind: "result" }
+
+export interface SeqScanPlan extends PlanBase {
+  readonly kind: "seqScan";
+  readonly relation: Relation;
+  readonly alias: string;
+  readonly offset: number;
+  readonly filter: Expr | null;
+}
+
+export interface IndexBound {
+  /** Key values for the leading columns, as expressions (constants or params). */
+  readonly values: readonly Expr[];
+  readonly inclusive: boolean;
+}
+
+export interface IndexScanPlan extends PlanBase {
+  readonly kind: "indexScan";
+  readonly relation: Relation;
+  readonly index: Index;
+  readonly alias: string;
+  readonly offset: number;
+  readonly lower: IndexBound | null;
+  readonly upper: IndexBound | null;
+  readonly backward: boolean;
+  readonly filter: Expr | null;
+  /** For EXPLAIN's "Index Cond". */
+  readonly condText: string;
+}
+
+export interface ValuesPlan extends PlanBase {
+  readonly kind: "values";
+  readonly values: readonly (readonly Expr[])[];
+}
+
+export interface FunctionScanPlan extends PlanBase {
+  readonly kind: "functionScan";
+  readonly call: Expr;
+  readonly name: string;
+  readonly alias: string;
+  readonly ordinality: boolean;
+  readonly recordColumns: number;
+  readonly offset: number;
+  readonly filter: Expr | null;
+}
+
+/** A derived table, view or CTE reference: its child's rows under a new name. */
+export interface SubqueryScanPlan extends PlanBase {
+  readonly kind: "subqueryScan";
+  readonly input: Plan;
+  readonly alias: string;
+  readonly offset: number;
+  readonly filter: Expr | null;
+}
+
+export interface CteScanPlan extends PlanBase {
+  readonly kind: "cteScan";
+  readonly cteId: number;
+  readonly name: string;
+  readonly alias: string;
+  readonly offset: number;
+  readonly filter: Expr | null;
+}
+
+export interface WorkTableScanPlan extends PlanBase {
+  readonly kind: "workTableScan";
+  readonly cteId: number;
+  readonly alias: string;
+  readonly offset: number;
+  readonly filter: Expr | null;
+}
+
+export type JoinType = "inner" | "left" | "right" | "full" | "semi" | "anti";
+
+export interface NestLoopPlan extends PlanBase {
+  readonly kind: "nestLoop";
+  readonly joinType: JoinType;
+  readonly left: Plan;
+  readonly right: Plan;
+  readonly leftWidth: number;
+  readonly offset: number;
+  readonly cond: Expr | null;
+  readonly filter: Expr | null;
+  /** LATERAL: values the right side reads from the left row, set before each rescan. */
+  readonly lateral: readonly { readonly slot: number; readonly expr: Expr }[];
+}
+
+export interface HashJoinPlan extends PlanBase {
+  readonly kind: "hashJoin";
+  readonly joinType: JoinType;
+  readonly left: Plan;
+  readonly right: Plan;
+  readonly leftWidth: number;
+  readonly offset: number;
+  /** Key expressions over the left row and over the right row (both relative to `offset`). */
+  readonly leftKeys: readonly Expr[];
+  readonly rightKeys: readonly Expr[];
+  readonly cond: Expr | null;
+  readonly filter: Expr | null;
+  readonly condText: string;
+}
+
+export interface AggPlan extends PlanBase {
+  readonly kind: "agg";
+  readonly strategy: "plain" | "hashed" | "sorted";
+  readonly input: Plan;
+  readonly groupKeys: readonly Expr[];
+  readonly aggs: readonly AggCall[];
+  /** Grouping sets as lists of key positions; null for one plain grouping. */
+  readonly groupingSets: readonly (readonly number[])[] | null;
+  readonly filter: Expr | null;
+}
+
+export interface WindowPlan extends PlanBase {
+  readonly kind: "window";
+  readonly input: Plan;
+  readonly calls: readonly WindowCall[];
+}
+
+export interface ProjectPlan extends PlanBase {
+  readonly kind: "project";
+  readonly input: Plan;
+  readonly exprs: readonly Expr[];
+  /** Set-returning functions of the select list, expanded in lockstep (ProjectSet). */
+  readonly srfs: readonly Expr[];
+}
+
+export interface SortPlan extends PlanBase {
+  readonly kind: "sort";
+  readonly input: Plan;
+  readonly keys: readonly SortKey[];
+}
+
+export interface DistinctPlan extends PlanBase {
+  readonly kind: "distinct";
+  readonly input: Plan;
+  /** Column positions that decide distinctness (DISTINCT ON), all visible ones otherwise. */
+  readonly columns: readonly number[];
+  readonly on: boolean;
+}
+
+export interface LimitPlan extends PlanBase {
+  readonly kind: "limit";
+  readonly input: Plan;
+  readonly offsetExpr: Expr | null;
+  readonly countExpr: Expr | null;
+}
+
+export interface SetOpPlan extends PlanBase {
+  readonly kind: "setOp";
+  readonly op: "union" | "intersect" | "except";
+  readonly all: boolean;
+  readonly left: Plan;
+  readonly right: Plan;
+}
+
+export interface RecursiveUnionPlan extends PlanBase {
+  readonly kind: "recursiveUnion";
+  readonly cteId: number;
+  readonly all: boolean;
+  readonly base: Plan;
+  readonly recursive: Plan;
+}
+
+/** Runs the CTEs a query defines, then its main plan. */
+export interface WithPlan extends PlanBase {
+  readonly kind: "with";
+  readonly ctes: readonly { readonly id: number; readonly name: string; readonly plan: Plan }[];
+  readonly input: Plan;
+}
+
+/** Drops trailing junk columns (sort keys not in the select list). */
+export interface TrimPlan extends PlanBase {
+  readonly kind: "trim";
+  readonly input: Plan;
+}
+
+export interface ModifyPlan extends PlanBase {
+  readonly kind: "modify";
+  readonly operation: "insert" | "update" | "delete";
+  readonly relation: Relation;
+  readonly input: Plan;
+  readonly returning: readonly Expr[] | null;
+  readonly spec: unknown;
+}
+
+export type Plan =
+  | ResultPlan | SeqScanPlan | IndexScanPlan | ValuesPlan | FunctionScanPlan
+  | SubqueryScanPlan | CteScanPlan | WorkTableScanPlan | NestLoopPlan | HashJoinPlan
+  | AggPlan | WindowPlan | ProjectPlan | SortPlan | DistinctPlan | LimitPlan | SetOpPlan
+  | RecursiveUnionPlan | WithPlan | TrimPlan | ModifyPlan;
+
+export type ConstValue = Value;

@@ -1,0 +1,96 @@
+/**
+ * Encodes result values into wire cells and decodes bound parameters, in text or binary
+ * format, with the session's settings (DateStyle, TimeZone, IntervalStyle, extra_float_digits,
+ * bytea_output) as the format context.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import { typeByOid, type FormatContext, type Value } from "@tessera/sql";
+import type { ColumnInfo } from "../api.js";
+import type { SessionSettings } from "./settings.js";
+
+const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Reads the format context from the session's current settings. */
+export function formatContextOf(settings: SessionSettings): FormatContext {
+  return {
+    dateStyle: settings.get("datestyle"),
+    intervalStyle: settings.get("intervalstyle"),
+    timeZone: settings.get("timezone"),
+    extraFloatDigits: Number(settings.get("extra_float_digits")),
+    byteaOutput: settings.get("bytea_output"),
+  };
+}
+
+/** Builds the per-column encoders once per portal, so rows encode without lookups. */
+export function rowEncoder(columns: readonly ColumnInfo[], formats: readonly number[],
+  context: FormatContext): (row: readonly Value[]) => (Uint8Array | null)[] {
+  const encoders = columns.map((column, i) => cellEncoder(column.typeOid, formats[i] ?? 0, context));
+  return (row) => {
+    const cells = new Array<Uint8Array | null>(encoders.length);
+    for (let i = 0; i < encoders.length; i++) {
+      const value = row[i];
+      cells[i] = value === null || value === undefined ? null : encoders[i]!(value);
+    }
+    return cells;
+  };
+}
+
+function cellEncoder(typeOid: number, format: number,
+  context: FormatContext): (value: Value) => Uint8Array {
+  const type = typeByOid(typeOid);
+  if (format === 1) {
+    const send = type?.send;
+    if (send === undefined) {
+      throw new SqlError(SqlState.featureNotSupported,
+        `binary output of type ${type?.name ?? typeOid} is not supported`);
+    }
+    return (value) => send(value, context);
+  }
+  if (type === undefined) return (value) => utf8.encode(String(value));
+  return (value) => utf8.encode(type.output(value, context));
+}
+
+/** Decodes one bound parameter from its wire bytes. */
+export function decodeParameter(bytes: Uint8Array | null, typeOid: number, format: number,
+  context: FormatContext): Value {
+  if (bytes === null) return null;
+  const type = typeByOid(typeOid === 0 ? 25 : typeOid);
+  if (type === undefined) {
+    throw new SqlError(SqlState.featureNotSupported, `parameters of type ${typeOid} are not supported`);
+  }
+  if (format === 1) {
+    if (type.receive === undefined) {
+      throw new SqlError(SqlState.featureNotSupported,
+        `binary input of type ${type.name} is not supported`);
+    }
+    return type.receive(bytes, -1, context);
+  }
+  let text: string;
+  try {
+    text = utf8Decoder.decode(bytes);
+  } catch {
+    throw new SqlError(SqlState.characterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"");
+  }
+  return type.input(text, -1, context);
+}
+
+/** Expands a Bind format list (none, one for all, or one each) to `count` codes. */
+export function expandFormats(formats: readonly number[], count: number): number[] {
+  if (formats.length === 0) return new Array<number>(count).fill(0);
+  if (formats.length === 1) return new Array<number>(count).fill(formats[0]!);
+  if (formats.length !== count) {
+    throw new SqlError(SqlState.protocolViolation,
+      `bind message has ${formats.length} result formats but query has ${count} columns`);
+  }
+  for (const f of formats) {
+    if (f !== 0 && f !== 1) {
+      throw new SqlError(SqlState.invalidParameterValue, `unsupported format code: ${f}`);
+    }
+  }
+  return [...formats];
+}
+
+export function textCell(text: string): Uint8Array {
+  return utf8.encode(text);
+}

@@ -1,0 +1,245 @@
+/**
+ * The extended query protocol of one session: named and unnamed prepared statements
+ * (Parse), portals (Bind), Describe, Execute with a row limit, Close and Sync — Postgres's
+ * exec_parse_message … exec_execute_message. After an error every message until Sync is
+ * skipped; Sync itself is answered by the session.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import { parseStatements, type Value, type ast } from "@tessera/sql";
+import type { ColumnInfo, Cursor, PreparedStatement } from "../api.js";
+import type { Session } from "./session.js";
+import { isUtility, utilityColumns } from "./utility.js";
+import { decodeParameter, expandFormats, formatContextOf, rowEncoder } from "./codec.js";
+import { limits } from "@tessera/base";
+
+/** A statement after Parse: a utility the session runs, or a plan from the engine. */
+interface SessionStatement {
+  readonly stmt: ast.Node | null;
+  readonly paramTypes: readonly number[];
+  readonly prepared: PreparedStatement | null;
+}
+
+interface Portal {
+  readonly statement: SessionStatement;
+  readonly params: readonly Value[];
+  readonly formats: readonly number[];
+  cursor: Cursor | undefined;
+  done: boolean;
+}
+
+export interface BindRequest {
+  readonly portal: string;
+  readonly statement: string;
+  readonly paramFormats: readonly number[];
+  readonly params: readonly (Uint8Array | null)[];
+  readonly resultFormats: readonly number[];
+}
+
+export class ExtendedQuery {
+  private readonly statements = new Map<string, SessionStatement>();
+  private readonly portals = new Map<string, Portal>();
+  private skipping = false;
+
+  constructor(private readonly session: Session) {}
+
+  failUntilSync(): void {
+    this.skipping = true;
+  }
+
+  parse(name: string, sql: string, paramTypes: readonly number[]): void {
+    this.guard(() => {
+      if (name !== "" && this.statements.has(name)) {
+        throw new SqlError(SqlState.duplicatePreparedStatement,
+          `prepared statement "${name}" already exists`);
+      }
+      const parsed = parseStatements(sql);
+      if (parsed.length > 1) {
+        throw new SqlError(SqlState.syntaxError,
+          "cannot insert multiple commands into a prepared statement");
+      }
+      const stmt = parsed[0]?.stmt ?? null;
+      if (stmt !== null) this.session.checkBlockAccepts(stmt);
+      this.statements.set(name, this.prepare(stmt, paramTypes));
+      this.session.output.parseComplete();
+    });
+  }
+
+  private prepare(stmt: ast.Node | null, paramTypes: readonly number[]): SessionStatement {
+    if (stmt === null || isUtility(stmt) || isCopyStdio(stmt)) {
+      return { stmt, paramTypes, prepared: null };
+    }
+    const ctx = this.session.statementContext();
+    try {
+      const prepared = this.session.options.engine.prepare(stmt, paramTypes, ctx);
+      return { stmt, paramTypes: prepared.paramTypes, prepared };
+    } finally {
+      this.session.statementDone();
+    }
+  }
+
+  bind(request: BindRequest): void {
+    this.guard(() => {
+      const statement = this.statements.get(request.statement);
+      if (statement === undefined) {
+        throw new SqlError(SqlState.invalidSqlStatementName,
+          `prepared statement "${request.statement}" does not exist`);
+      }
+      if (statement.stmt !== null) this.session.checkBlockAccepts(statement.stmt);
+      if (request.portal !== "" && this.portals.has(request.portal)) {
+        throw new SqlError(SqlState.duplicateCursor, `portal "${request.portal}" already exists`);
+      }
+      const params = this.decodeParams(statement, request);
+      const columns = columnsOf(statement, this.session);
+      const formats = expandFormats(request.resultFormats, columns?.length ?? 0);
+      this.closePortal(request.portal);
+      this.portals.set(request.portal, { statement, params, formats, cursor: undefined, done: false });
+      this.session.output.bindComplete();
+    });
+  }
+
+  private decodeParams(statement: SessionStatement, request: BindRequest): Value[] {
+    const expected = statement.paramTypes.length;
+    if (request.params.length !== expected || request.params.length > limits.parameterCountMax) {
+      throw new SqlError(SqlState.protocolViolation,
+        `bind message supplies ${request.params.length} parameters, but prepared statement `
+        + `"${request.statement}" requires ${expected}`);
+    }
+    const formats = expandFormats(request.paramFormats, expected);
+    const context = formatContextOf(this.session.settings);
+    return request.params.map((bytes, i) =>
+      decodeParameter(bytes, statement.paramTypes[i] ?? 0, formats[i] ?? 0, context));
+  }
+
+  describe(kind: "S" | "P", name: string): void {
+    this.guard(() => {
+      const output = this.session.output;
+      if (kind === "S") {
+        const statement = this.statements.get(name);
+        if (statement === undefined) {
+          throw new SqlError(SqlState.invalidSqlStatementName,
+            `prepared statement "${name}" does not exist`);
+        }
+        output.parameterDescription(statement.paramTypes);
+        const columns = columnsOf(statement, this.session);
+        if (columns === null) output.noData();
+        else output.rowDescription(columns, columns.map(() => 0));
+        return;
+      }
+      const portal = this.portals.get(name);
+      if (portal === undefined) {
+        throw new SqlError(SqlState.invalidCursorName, `portal "${name}" does not exist`);
+      }
+      const columns = columnsOf(portal.statement, this.session);
+      if (columns === null) output.noData();
+      else output.rowDescription(columns, portal.formats);
+    });
+  }
+
+  async execute(name: string, maxRows: number): Promise<void> {
+    if (this.skipping) return;
+    const portal = this.portals.get(name);
+    try {
+      if (portal === undefined) {
+        throw new SqlError(SqlState.invalidCursorName, `portal "${name}" does not exist`);
+      }
+      await this.run(portal, maxRows);
+    } catch (error) {
+      if (portal !== undefined) this.closeCursor(portal);
+      this.session.reportError(error);
+      this.skipping = true;
+    }
+  }
+
+  private async run(portal: Portal, maxRows: number): Promise<void> {
+    const { stmt, prepared } = portal.statement;
+    const output = this.session.output;
+    if (stmt === null) {
+      output.emptyQuery();
+      return;
+    }
+    this.session.checkBlockAccepts(stmt);
+    if (prepared === null) {
+      if ("CopyStmt" in stmt) {
+        await this.session.startExtendedCopy(stmt.CopyStmt);
+        return;
+      }
+      this.session.runUtilityStatement(stmt, portal.formats);
+      return;
+    }
+    if (portal.done) {
+      output.commandComplete(prepared.columns === null ? "SELECT 0" : "SELECT 0");
+      return;
+    }
+    const ctx = this.session.statementContext();
+    try {
+      portal.cursor ??= prepared.open(portal.params, ctx);
+      const encode = prepared.columns === null ? undefined
+        : rowEncoder(prepared.columns, portal.formats, formatContextOf(this.session.settings));
+      const result = await portal.cursor.fetch(maxRows);
+      if (encode !== undefined) for (const row of result.rows) output.dataRow(encode(row));
+      if (result.commandTag === undefined) {
+        output.portalSuspended();
+        return;
+      }
+      output.commandComplete(result.commandTag);
+      this.closeCursor(portal);
+      portal.done = true;
+    } finally {
+      this.session.statementDone();
+    }
+  }
+
+  close(kind: "S" | "P", name: string): void {
+    this.guard(() => {
+      if (kind === "S") this.statements.delete(name);
+      else this.closePortal(name);
+      this.session.output.closeComplete();
+    });
+  }
+
+  /** Sync: stop skipping; the unnamed portal and all portals outside a block are dropped. */
+  sync(): void {
+    this.skipping = false;
+    if (this.session.block.status === "I") {
+      for (const name of [...this.portals.keys()]) this.closePortal(name);
+    }
+  }
+
+  clear(): void {
+    for (const name of [...this.portals.keys()]) this.closePortal(name);
+    this.statements.clear();
+  }
+
+  private closePortal(name: string): void {
+    const portal = this.portals.get(name);
+    if (portal === undefined) return;
+    this.closeCursor(portal);
+    this.portals.delete(name);
+  }
+
+  private closeCursor(portal: Portal): void {
+    portal.cursor?.close();
+    portal.cursor = undefined;
+  }
+
+  /** Runs a message handler unless skipping; an error starts skipping until Sync. */
+  private guard(handler: () => void): void {
+    if (this.skipping) return;
+    try {
+      handler();
+    } catch (error) {
+      this.session.reportError(error);
+      this.skipping = true;
+    }
+  }
+}
+
+function isCopyStdio(stmt: ast.Node): boolean {
+  return "CopyStmt" in stmt && (stmt.CopyStmt.filename ?? "") === "";
+}
+
+function columnsOf(statement: SessionStatement, session: Session): readonly ColumnInfo[] | null {
+  if (statement.prepared !== null) return statement.prepared.columns;
+  if (statement.stmt === null) return null;
+  return utilityColumns(statement.stmt, session.settings);
+}

@@ -1,0 +1,385 @@
+/**
+ * The traffic cop of one client session, after Postgres's tcop/postgres.c: it takes protocol
+ * requests one at a time (simple Query, or Parse/Bind/Describe/Execute/Close/Sync, or COPY
+ * data) and drives parse → engine.prepare → cursor → rows, reporting through SessionOutput.
+ *
+ * Simple query: every statement of the string runs in turn; the first error stops the rest,
+ * and one ReadyForQuery ends it. COPY FROM STDIN suspends the string: the remaining statements
+ * run after CopyDone arrives (`resumeSimple`).
+ * Extended query: after an error, every message until Sync is skipped.
+ */
+import { SqlError, SqlState, isSqlError } from "@tessera/base";
+import { parseStatements, type ParsedStatement, type Value, type ast } from "@tessera/sql";
+import type { CopyInSink, QueryEngine, StatementContext } from "../api.js";
+import type { SessionOutput } from "./output.js";
+import { SessionSettings } from "./settings.js";
+import { TransactionBlock } from "./transaction-block.js";
+import { isUtility, runUtility } from "./utility.js";
+import { ExtendedQuery } from "./extended-query.js";
+import { rowEncoder, formatContextOf, textCell } from "./codec.js";
+import { nowMicros } from "./clock.js";
+
+export interface SessionOptions {
+  readonly engine: QueryEngine;
+  readonly output: SessionOutput;
+  readonly user: string;
+  readonly database: string;
+  readonly backendPid: number;
+  /** Startup packet parameters other than user and database (application_name, options…). */
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** Rows fetched per round before flushing to the client, bounding what a session buffers. */
+const rowsPerFlush = 1_000;
+
+interface PendingSimple {
+  readonly statements: ParsedStatement[];
+  next: number;
+}
+
+interface CopyInProgress {
+  readonly sink: CopyInSink;
+  readonly extended: boolean;
+}
+
+export class Session {
+  readonly settings: SessionSettings;
+  readonly block: TransactionBlock;
+  private readonly extended: ExtendedQuery;
+  private pending: PendingSimple | undefined;
+  private copy: CopyInProgress | undefined;
+  private running: AbortController | undefined;
+  private abortReason: "cancel" | "timeout" | undefined;
+
+  constructor(readonly options: SessionOptions) {
+    this.settings = new SessionSettings((name, value) => options.output.parameterStatus(name, value));
+    this.block = new TransactionBlock(this.settings);
+    this.extended = new ExtendedQuery(this);
+  }
+
+  get output(): SessionOutput {
+    return this.options.output;
+  }
+
+  /** Applies the startup parameters and reports every GUC_REPORT setting to the client. */
+  start(): void {
+    this.settings.applyStartup("session_authorization", this.options.user);
+    for (const [name, value] of Object.entries(this.options.parameters)) {
+      if (name === "options" || name === "replication") continue;
+      this.settings.applyStartup(name, value);
+    }
+    for (const [name, value] of this.settings.reported()) this.output.parameterStatus(name, value);
+  }
+
+  /** Handles a simple Query message. */
+  async simpleQuery(sql: string): Promise<void> {
+    let statements: ParsedStatement[];
+    try {
+      statements = parseStatements(sql);
+    } catch (error) {
+      this.reportError(error);
+      this.output.readyForQuery(this.block.status);
+      return;
+    }
+    if (statements.length === 0) {
+      this.output.emptyQuery();
+      this.output.readyForQuery(this.block.status);
+      return;
+    }
+    this.pending = { statements, next: 0 };
+    await this.resumeSimple();
+  }
+
+  /** Runs the remaining statements of the current simple query, until done or COPY IN. */
+  private async resumeSimple(): Promise<void> {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    while (pending.next < pending.statements.length) {
+      const statement = pending.statements[pending.next++]!;
+      try {
+        const copying = await this.runSimpleStatement(statement.stmt);
+        if (copying) return;
+      } catch (error) {
+        this.reportError(error);
+        break;
+      }
+    }
+    this.pending = undefined;
+    this.output.readyForQuery(this.block.status);
+    await this.output.flush();
+  }
+
+  /** Runs one statement of a simple query; returns true when it left COPY IN running. */
+  private async runSimpleStatement(stmt: ast.Node): Promise<boolean> {
+    this.checkBlockAccepts(stmt);
+    if (isUtility(stmt)) {
+      this.runUtilityStatement(stmt, null);
+      return false;
+    }
+    if ("CopyStmt" in stmt && (stmt.CopyStmt.filename ?? "") === "") {
+      return this.startCopy(stmt.CopyStmt, false);
+    }
+    const ctx = this.statementContext();
+    try {
+      const prepared = this.options.engine.prepare(stmt, [], ctx);
+      const cursor = prepared.open([], ctx);
+      try {
+        const encode = prepared.columns === null ? undefined
+          : rowEncoder(prepared.columns, prepared.columns.map(() => 0), formatContextOf(this.settings));
+        if (prepared.columns !== null) {
+          this.output.rowDescription(prepared.columns, prepared.columns.map(() => 0));
+        }
+        for (;;) {
+          const result = await cursor.fetch(rowsPerFlush);
+          if (encode !== undefined) for (const row of result.rows) this.output.dataRow(encode(row));
+          if (result.commandTag !== undefined) {
+            this.output.commandComplete(result.commandTag);
+            break;
+          }
+          await this.output.flush();
+        }
+      } finally {
+        cursor.close();
+      }
+    } finally {
+      this.statementDone();
+    }
+    return false;
+  }
+
+  /** Runs SET/SHOW/BEGIN…; `formats` are the portal's result formats (null: text). */
+  runUtilityStatement(stmt: ast.Node, formats: readonly number[] | null): void {
+    const result = runUtility(stmt, {
+      settings: this.settings,
+      block: this.block,
+      notice: (n) => this.output.notice(n),
+    });
+    if (result.columns !== null && formats === null) {
+      this.output.rowDescription(result.columns, result.columns.map(() => 0));
+    }
+    if (result.columns !== null) {
+      const binary = formats !== null && formats.some((f) => f === 1);
+      if (binary) {
+        const encode = rowEncoder(result.columns, formats, formatContextOf(this.settings));
+        for (const row of result.rows) this.output.dataRow(encode(row));
+      } else {
+        for (const row of result.rows) this.output.dataRow(row.map(textCell));
+      }
+    }
+    if ("TransactionStmt" in stmt && this.block.status === "T" && this.block.startMicros === undefined) {
+      this.block.startMicros = nowMicros();
+    }
+    this.output.commandComplete(result.commandTag);
+  }
+
+  /** Refuses everything but ending the block while the block has failed. */
+  checkBlockAccepts(stmt: ast.Node): void {
+    if (this.block.status !== "E") return;
+    if ("TransactionStmt" in stmt) {
+      const kind = stmt.TransactionStmt.kind;
+      if (kind === "TRANS_STMT_COMMIT" || kind === "TRANS_STMT_ROLLBACK"
+        || kind === "TRANS_STMT_ROLLBACK_TO" || kind === "TRANS_STMT_PREPARE") return;
+    }
+    this.block.checkNotFailed();
+  }
+
+  private async startCopy(stmt: ast.CopyStmt, extended: boolean): Promise<boolean> {
+    const engine = this.options.engine;
+    const ctx = this.statementContext();
+    if (stmt.is_from === true) {
+      if (engine.copyIn === undefined) throw unsupportedCopy();
+      const sink = engine.copyIn(stmt, ctx);
+      this.copy = { sink, extended };
+      const formats = new Array<number>(sink.columnCount).fill(sink.binary ? 1 : 0);
+      this.output.copyInResponse(sink.binary ? 1 : 0, formats);
+      await this.output.flush();
+      return true;
+    }
+    if (engine.copyOut === undefined) throw unsupportedCopy();
+    try {
+      const source = engine.copyOut(stmt, ctx);
+      const formats = new Array<number>(source.columnCount).fill(source.binary ? 1 : 0);
+      this.output.copyOutResponse(source.binary ? 1 : 0, formats);
+      for await (const chunk of source.chunks()) {
+        this.output.copyData(chunk);
+        await this.output.flush();
+      }
+      this.output.copyDone();
+      this.output.commandComplete(source.commandTag());
+    } finally {
+      this.statementDone();
+    }
+    return false;
+  }
+
+  /** CopyData from the client; ignored when no COPY is running, as Postgres does. */
+  copyData(data: Uint8Array): void {
+    if (this.copy === undefined) return;
+    try {
+      this.copy.sink.accept(data);
+    } catch (error) {
+      this.failCopy(error);
+    }
+  }
+
+  async copyDone(): Promise<void> {
+    const copy = this.copy;
+    if (copy === undefined) return;
+    this.copy = undefined;
+    try {
+      const tag = await copy.sink.finish();
+      this.output.commandComplete(tag);
+    } catch (error) {
+      copy.sink.abort();
+      this.reportError(error);
+      this.pending = undefined;
+      if (!copy.extended) this.output.readyForQuery(this.block.status);
+      return;
+    } finally {
+      this.statementDone();
+    }
+    if (copy.extended) return;
+    await this.resumeSimple();
+  }
+
+  copyFail(message: string): void {
+    this.failCopy(new SqlError(SqlState.queryCanceled, `COPY from stdin failed: ${message}`));
+  }
+
+  /** Aborts a COPY IN: the error ends the simple query (or waits for Sync when extended). */
+  private failCopy(error: unknown): void {
+    const copy = this.copy;
+    if (copy === undefined) return;
+    this.copy = undefined;
+    copy.sink.abort();
+    this.statementDone();
+    this.reportError(error);
+    this.pending = undefined;
+    if (copy.extended) this.extended.failUntilSync();
+    else this.output.readyForQuery(this.block.status);
+  }
+
+  get copyInProgress(): boolean {
+    return this.copy !== undefined;
+  }
+
+  /** Starts COPY for an extended-protocol Execute. */
+  startExtendedCopy(stmt: ast.CopyStmt): Promise<boolean> {
+    return this.startCopy(stmt, true);
+  }
+
+  parse(name: string, sql: string, paramTypes: readonly number[]): void {
+    this.extended.parse(name, sql, paramTypes);
+  }
+  bind(portal: string, statement: string, paramFormats: readonly number[],
+    params: readonly (Uint8Array | null)[], resultFormats: readonly number[]): void {
+    this.extended.bind({ portal, statement, paramFormats, params, resultFormats });
+  }
+  describe(kind: "S" | "P", name: string): void {
+    this.extended.describe(kind, name);
+  }
+  execute(portal: string, maxRows: number): Promise<void> {
+    return this.extended.execute(portal, maxRows);
+  }
+  close(kind: "S" | "P", name: string): void {
+    this.extended.close(kind, name);
+  }
+  async sync(): Promise<void> {
+    this.extended.sync();
+    this.output.readyForQuery(this.block.status);
+    await this.output.flush();
+  }
+
+  /** Cancels the running statement, if any (CancelRequest, pg_cancel_backend). */
+  cancel(): void {
+    if (this.running === undefined) return;
+    this.abortReason = "cancel";
+    this.running.abort();
+  }
+
+  /** Ends the session: aborts what runs and forgets prepared statements. */
+  terminate(): void {
+    this.cancel();
+    this.copy?.sink.abort();
+    this.copy = undefined;
+    this.extended.clear();
+  }
+
+  /** Makes the context one statement sees; starts its statement_timeout clock. */
+  statementContext(): StatementContext {
+    const controller = new AbortController();
+    this.running = controller;
+    this.abortReason = undefined;
+    const timeoutMs = parseDurationMs(this.settings.get("statement_timeout"));
+    if (timeoutMs > 0) {
+      const timer = setTimeout(() => {
+        this.abortReason = "timeout";
+        controller.abort();
+      }, timeoutMs);
+      controller.signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
+      timer.unref();
+      this.timer = timer;
+    }
+    const statementStart = nowMicros();
+    if (this.block.status !== "I" && this.block.startMicros === undefined) {
+      this.block.startMicros = statementStart;
+    }
+    const settings = this.settings;
+    const output = this.output;
+    return {
+      setting: (name) => settings.get(name),
+      notice: (n) => output.notice(n),
+      user: this.options.user,
+      database: this.options.database,
+      backendPid: this.options.backendPid,
+      signal: controller.signal,
+      transactionStartMicros: this.block.startMicros ?? statementStart,
+      statementStartMicros: statementStart,
+    };
+  }
+
+  private timer: NodeJS.Timeout | undefined;
+
+  /** Stops the statement's timeout clock. */
+  statementDone(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.running = undefined;
+  }
+
+  /** Sends an error to the client and fails the transaction block. */
+  reportError(error: unknown): void {
+    this.statementDone();
+    this.block.fail();
+    this.output.error(this.asSqlError(error));
+  }
+
+  private asSqlError(error: unknown): SqlError {
+    if (isSqlError(error)) {
+      if (error.code === SqlState.queryCanceled && this.abortReason === "timeout") {
+        return new SqlError(SqlState.queryCanceled, "canceling statement due to statement timeout");
+      }
+      return error;
+    }
+    if (error instanceof RangeError && /Maximum call stack/.test(error.message)) {
+      return new SqlError(SqlState.statementTooComplex, "stack depth limit exceeded");
+    }
+    // Anything else is a bug: report it as Postgres reports internal errors, keep the session.
+    const message = error instanceof Error ? error.message : String(error);
+    return new SqlError(SqlState.internalError, message);
+  }
+}
+
+/** Parses a duration setting ("0", "1500", "2s", "1min") into milliseconds. */
+export function parseDurationMs(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h|d)?\s*$/.exec(text);
+  if (match === null) return 0;
+  const units: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+  return Number(match[1]) * (units[match[2] ?? "ms"] ?? 1);
+}
+
+function unsupportedCopy(): SqlError {
+  return new SqlError(SqlState.featureNotSupported, "COPY is not supported by this engine yet");
+}
+
+export type { Value };

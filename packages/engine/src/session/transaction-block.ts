@@ -1,0 +1,118 @@
+/**
+ * The transaction block of one session, as Postgres's xact.c tracks it for the protocol:
+ * idle (I), in a block (T), or in a failed block (E) where everything but ROLLBACK is refused
+ * with 25P02. Savepoints are a stack of names. The engine's own MVCC transaction hangs off
+ * these transitions once the transactions issue lands; today they only drive the status.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { SessionSettings } from "./settings.js";
+import type { TransactionStatus } from "./output.js";
+
+type Notify = (notice: SqlError) => void;
+
+export class TransactionBlock {
+  private state: TransactionStatus = "I";
+  private savepoints: string[] = [];
+  /** Micros since 2000-01-01 when the block started, for now() inside it. */
+  startMicros: bigint | undefined;
+
+  constructor(private readonly settings: SessionSettings) {}
+
+  get status(): TransactionStatus {
+    return this.state;
+  }
+
+  begin(notify: Notify, options: Record<string, string>): void {
+    if (this.state !== "I") {
+      notify(new SqlError(SqlState.activeSqlTransaction,
+        "there is already a transaction in progress", { severity: "WARNING" }));
+      return;
+    }
+    this.state = "T";
+    this.savepoints = [];
+    this.settings.beginTransaction();
+    const isolation = options["transaction_isolation"];
+    if (isolation !== undefined) {
+      this.settings.set("transaction_isolation", isolation, { local: true, internal: true });
+    }
+    const readOnly = options["transaction_read_only"];
+    if (readOnly !== undefined) {
+      this.settings.set("transaction_read_only", readOnly === "1" ? "on" : "off",
+        { local: true });
+    }
+  }
+
+  /** Ends the block; returns the command tag ("ROLLBACK" when the block had failed). */
+  commit(notify: Notify, chain: boolean): string {
+    if (this.state === "I") {
+      notify(new SqlError(SqlState.noActiveSqlTransaction, "there is no transaction in progress",
+        { severity: "WARNING" }));
+      return "COMMIT";
+    }
+    const failed = this.state === "E";
+    this.end(!failed);
+    if (chain) this.begin(notify, {});
+    return failed ? "ROLLBACK" : "COMMIT";
+  }
+
+  rollback(notify: Notify, chain: boolean): void {
+    if (this.state === "I") {
+      notify(new SqlError(SqlState.noActiveSqlTransaction, "there is no transaction in progress",
+        { severity: "WARNING" }));
+      return;
+    }
+    this.end(false);
+    if (chain) this.begin(notify, {});
+  }
+
+  savepoint(name: string): void {
+    if (this.state === "I") {
+      throw new SqlError(SqlState.noActiveSqlTransaction,
+        "SAVEPOINT can only be used in transaction blocks");
+    }
+    this.savepoints.push(name);
+  }
+
+  release(name: string): void {
+    const at = this.findSavepoint(name);
+    this.savepoints.length = at;
+  }
+
+  rollbackTo(name: string): void {
+    const at = this.findSavepoint(name);
+    this.savepoints.length = at + 1;
+    this.state = "T";
+  }
+
+  /** Marks the block failed after an error; outside a block nothing changes. */
+  fail(): void {
+    if (this.state === "T") this.state = "E";
+  }
+
+  /** Refuses statements in a failed block, as Postgres does before even planning them. */
+  checkNotFailed(): void {
+    if (this.state === "E") {
+      throw new SqlError(SqlState.inFailedSqlTransaction,
+        "current transaction is aborted, commands ignored until end of transaction block");
+    }
+  }
+
+  private findSavepoint(name: string): number {
+    if (this.state === "I") {
+      throw new SqlError(SqlState.noActiveSqlTransaction,
+        "ROLLBACK TO SAVEPOINT can only be used in transaction blocks");
+    }
+    const at = this.savepoints.lastIndexOf(name);
+    if (at < 0) {
+      throw new SqlError(SqlState.invalidSavepointSpecification, `savepoint "${name}" does not exist`);
+    }
+    return at;
+  }
+
+  private end(committed: boolean): void {
+    this.state = "I";
+    this.savepoints = [];
+    this.startMicros = undefined;
+    this.settings.endTransaction(committed);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The outgoing side of one connection: a `MessageSink` that serializes into one buffer and
+ * hands the socket one Buffer per flush, so a query's RowDescription, DataRows, CommandComplete
+ * and ReadyForQuery leave in a single write.
+ *
+ * Backpressure: `send` is synchronous and only buffers (it writes the buffer out early once it
+ * holds `autoWriteBytes`, so a long result does not sit in one giant buffer), and `flush` waits
+ * for the socket to drain whenever more than `socketWriteBufferBytesMax` is queued on it. A
+ * session that streams a large result calls `flush` every so often; the connection also
+ * flushes each time it runs out of received messages.
+ */
+import type { Duplex } from "node:stream";
+import { assert, limits } from "@tessera/base";
+import type { BackendMessage } from "./backend.js";
+import { BackendSerializer } from "./serialize-backend.js";
+import type { MessageSink } from "./session-handler.js";
+
+const autoWriteBytes = 64 * 1024;
+
+export class Output implements MessageSink {
+  private readonly serializer = new BackendSerializer();
+  private closed = false;
+
+  constructor(private socket: Duplex) {}
+
+  /** Moves output to a new socket, as after the TLS upgrade; nothing may be buffered. */
+  setSocket(socket: Duplex): void {
+    assert(this.serializer.writer.length === 0, "no plaintext output is left behind on TLS");
+    this.socket = socket;
+  }
+
+  send(message: BackendMessage): void {
+    if (this.closed) return;
+    this.serializer.write(message);
+    if (this.serializer.writer.length >= autoWriteBytes) this.write();
+  }
+
+  parameterStatus(name: string, value: string): void {
+    this.send({ type: "parameterStatus", name, value });
+  }
+
+  /** Writes raw bytes, for the one-byte answers to SSL and GSS requests. */
+  sendRaw(bytes: Uint8Array): void {
+    assert(this.serializer.writer.length === 0, "raw bytes never interleave with messages");
+    if (!this.closed) this.socket.write(bytes);
+  }
+
+  async flush(): Promise<void> {
+    this.write();
+    if (this.closed) return;
+    if (this.socket.writableLength <= limits.socketWriteBufferBytesMax) return;
+    await drainOrClose(this.socket);
+  }
+
+  /** Writes what is buffered, then drops everything sent later. */
+  close(): void {
+    this.write();
+    this.closed = true;
+  }
+
+  /** Hands the buffered bytes to the socket without waiting. */
+  private write(): void {
+    if (this.closed || this.serializer.writer.length === 0) return;
+    const bytes = this.serializer.writer.take();
+    if (this.socket.destroyed || !this.socket.writable) return;
+    this.socket.write(bytes);
+  }
+}
+
+/**
+ * Waits until the socket drains or closes. Like Postgres, this wait has no timeout: a client
+ * that stops reading holds only its own session, and TCP keepalive or a close ends it.
+ */
+function drainOrClose(socket: Duplex): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      socket.off("drain", done);
+      socket.off("close", done);
+      resolve();
+    };
+    socket.on("drain", done);
+    socket.on("close", done);
+  });
+}

@@ -1,0 +1,113 @@
+/**
+ * A bounds-checked reader over one message body. It trusts nothing: every read checks what is
+ * left, a string must end in NUL inside the body and be valid UTF-8, and `end()` checks that
+ * nothing is left over. Every failure is the client's: 08P01 with Postgres's wording
+ * (pqformat.c), never an assertion.
+ */
+import { SqlError, SqlState, assert } from "@tessera/base";
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+export class MessageReader {
+  private offset = 0;
+
+  constructor(private readonly body: Uint8Array) {}
+
+  /** Returns the number of unread bytes. */
+  get remaining(): number {
+    return this.body.length - this.offset;
+  }
+
+  uint8(): number {
+    this.need(1);
+    const value = this.body[this.offset];
+    assert(value !== undefined, "need() checked the byte is there");
+    this.offset += 1;
+    return value;
+  }
+
+  /** Reads an unsigned 16-bit count or code, as pq_getmsgint(msg, 2). */
+  uint16(): number {
+    this.need(2);
+    const value = (this.byteAt(0) << 8) | this.byteAt(1);
+    this.offset += 2;
+    return value;
+  }
+
+  /** Reads a signed 16-bit value (format codes). */
+  int16(): number {
+    const value = this.uint16();
+    return value >= 0x8000 ? value - 0x10000 : value;
+  }
+
+  int32(): number {
+    this.need(4);
+    const value = (this.byteAt(0) << 24) | (this.byteAt(1) << 16) | (this.byteAt(2) << 8) |
+      this.byteAt(3);
+    this.offset += 4;
+    return value;
+  }
+
+  /** Reads an unsigned 32-bit value (OIDs). */
+  uint32(): number {
+    return this.int32() >>> 0;
+  }
+
+  /** Reads a NUL-terminated UTF-8 string. */
+  cstring(): string {
+    const nul = this.body.indexOf(0, this.offset);
+    if (nul < 0) throw malformed("invalid string in message");
+    const value = decode(this.body.subarray(this.offset, nul));
+    this.offset = nul + 1;
+    return value;
+  }
+
+  /** Returns a view of the next `count` bytes, without copying. */
+  bytes(count: number): Uint8Array {
+    assert(count >= 0, "a byte count is not negative");
+    this.need(count);
+    const value = this.body.subarray(this.offset, this.offset + count);
+    this.offset += count;
+    return value;
+  }
+
+  /** Returns a view of all unread bytes. */
+  rest(): Uint8Array {
+    return this.bytes(this.remaining);
+  }
+
+  /** Checks that the whole body was read, as pq_getmsgend. */
+  end(): void {
+    if (this.offset !== this.body.length) throw malformed("invalid message format");
+  }
+
+  private need(count: number): void {
+    if (this.body.length - this.offset < count) {
+      throw malformed("insufficient data left in message");
+    }
+  }
+
+  private byteAt(index: number): number {
+    const value = this.body[this.offset + index];
+    assert(value !== undefined, "need() checked the byte is there");
+    return value;
+  }
+}
+
+/** Decodes UTF-8, rejecting invalid sequences instead of replacing them with U+FFFD. */
+export function decode(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new SqlError(SqlState.characterNotInRepertoire,
+      'invalid byte sequence for encoding "UTF8"', { severity: "FATAL" });
+  }
+}
+
+/** Returns the protocol violation that a malformed message gets; it ends the connection. */
+export function malformed(message: string, detail?: string): SqlError {
+  return new SqlError(SqlState.protocolViolation, message, {
+    severity: "FATAL",
+    ...(detail !== undefined && { detail }),
+  });
+}

@@ -1,0 +1,160 @@
+/**
+ * Ordering and equality of non-null values, as PostgreSQL's btree comparison functions: one
+ * generic `compareValues` that dispatches on the JavaScript shape (value.ts), with the
+ * PostgreSQL rules that shapes alone do not say: NaN sorts above every number and equals
+ * itself, intervals compare by their 30-day-month span, bpchar ignores trailing blanks, text
+ * compares by code point (the C collation), nulls inside arrays and rows sort last.
+ */
+import type { Interval, Jsonb, PgArray, PgRecord, TimeTz, Value } from "../types/value.js";
+import { Decimal } from "./decimal.js";
+import { isArray, isInterval, isRecord, isTimeTz } from "./text-out.js";
+import { T } from "./type-oids.js";
+import { usecsPerDay } from "./calendar.js";
+
+/** Returns <0, 0 or >0 as `a` sorts before, with or after `b`; `type` matters for bpchar. */
+export function compareValues(a: Value, b: Value, type = 0): number {
+  if (a === null || b === null) return a === null ? (b === null ? 0 : 1) : -1;
+  if (typeof a === "number" && typeof b === "number") return compareNumbers(a, b);
+  if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "string" && typeof b === "string") return compareStrings(a, b, type);
+  if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
+  if (a instanceof Decimal && b instanceof Decimal) return compareDecimals(a, b);
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return Buffer.compare(a, b);
+  if (isArray(a) && isArray(b)) return compareArrays(a, b);
+  if (isRecord(a) && isRecord(b)) return compareRecords(a, b);
+  if (isInterval(a) && isInterval(b)) return compareBig(intervalSpan(a), intervalSpan(b));
+  if (isTimeTz(a) && isTimeTz(b)) return compareTimeTz(a, b);
+  return compareJsonb(a as Jsonb, b as Jsonb);
+}
+
+/** Returns true when `a` equals `b` under PostgreSQL's `=` for their type. */
+export function equalValues(a: Value, b: Value, type = 0): boolean {
+  return compareValues(a, b, type) === 0;
+}
+
+export function compareNumbers(a: number, b: number): number {
+  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;
+  if (Number.isNaN(b)) return -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareBig(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareDecimals(a: Decimal, b: Decimal): number {
+  if (a.isNaN()) return b.isNaN() ? 0 : 1;
+  if (b.isNaN()) return -1;
+  return a.comparedTo(b);
+}
+
+/** Compares by Unicode code point, which is UTF-8 byte order: the C collation. */
+export function compareStrings(a: string, b: string, type = 0): number {
+  const x = type === T.bpchar ? a.replace(/ +$/, "") : a;
+  const y = type === T.bpchar ? b.replace(/ +$/, "") : b;
+  if (x === y) return 0;
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const cx = x.charCodeAt(i);
+    const cy = y.charCodeAt(i);
+    if (cx === cy) continue;
+    const sx = cx >= 0xd800 && cx <= 0xdfff;
+    const sy = cy >= 0xd800 && cy <= 0xdfff;
+    if (sx !== sy) return sx ? 1 : -1;
+    return cx - cy;
+  }
+  return x.length - y.length;
+}
+
+/** Returns an interval's span in microseconds with 30-day months (interval_cmp_value). */
+export function intervalSpan(v: Interval): bigint {
+  return v.micros + BigInt(v.days) * usecsPerDay + BigInt(v.months) * 30n * usecsPerDay;
+}
+
+function compareTimeTz(a: TimeTz, b: TimeTz): number {
+  const ua = a.micros + a.zoneSeconds * 1e6;
+  const ub = b.micros + b.zoneSeconds * 1e6;
+  if (ua !== ub) return ua < ub ? -1 : 1;
+  return a.zoneSeconds - b.zoneSeconds;
+}
+
+/** array_cmp: elements in order, then the shorter first, then dimensions, then bounds. */
+function compareArrays(a: PgArray, b: PgArray): number {
+  const n = Math.min(a.items.length, b.items.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareValues(a.items[i] ?? null, b.items[i] ?? null, a.elementType);
+    if (c !== 0) return c;
+  }
+  if (a.items.length !== b.items.length) return a.items.length - b.items.length;
+  if (a.dims.length !== b.dims.length) return a.dims.length - b.dims.length;
+  for (let i = 0; i < a.dims.length; i++) {
+    const c = (a.dims[i] ?? 0) - (b.dims[i] ?? 0);
+    if (c !== 0) return c;
+  }
+  for (let i = 0; i < a.lowerBounds.length; i++) {
+    const c = (a.lowerBounds[i] ?? 0) - (b.lowerBounds[i] ?? 0);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+function compareRecords(a: PgRecord, b: PgRecord): number {
+  const n = Math.min(a.fields.length, b.fields.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareValues(a.fields[i] ?? null, b.fields[i] ?? null, a.types[i] ?? 0);
+    if (c !== 0) return c;
+  }
+  return a.fields.length - b.fields.length;
+}
+
+/** jsonb ordering: object > array > boolean > number > string > null; containers by size. */
+export function compareJsonb(a: Jsonb, b: Jsonb): number {
+  const ra = jsonbRank(a);
+  const rb = jsonbRank(b);
+  if (ra !== rb) return ra - rb;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const xs = a as readonly Jsonb[];
+    const ys = b as readonly Jsonb[];
+    if (xs.length !== ys.length) return xs.length - ys.length;
+    for (let i = 0; i < xs.length; i++) {
+      const c = compareJsonb(xs[i] ?? null, ys[i] ?? null);
+      if (c !== 0) return c;
+    }
+    return 0;
+  }
+  return compareJsonbScalarsOrObjects(a, b);
+}
+
+function compareJsonbScalarsOrObjects(a: Jsonb, b: Jsonb): number {
+  if (typeof a === "string" && typeof b === "string") return compareJsonbStrings(a, b);
+  if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return 0;
+  if (!("kind" in a) || !("kind" in b)) return 0;
+  if (a.kind === "number" && b.kind === "number") return compareDecimals(a.value, b.value);
+  if (a.kind === "object" && b.kind === "object") {
+    if (a.entries.length !== b.entries.length) return a.entries.length - b.entries.length;
+    for (let i = 0; i < a.entries.length; i++) {
+      const [ka, va] = a.entries[i] ?? ["", null];
+      const [kb, vb] = b.entries[i] ?? ["", null];
+      const ck = compareJsonbStrings(ka, kb);
+      if (ck !== 0) return ck;
+      const cv = compareJsonb(va, vb);
+      if (cv !== 0) return cv;
+    }
+  }
+  return 0;
+}
+
+/** jsonb keys and strings order shorter first only within objects' keys; values bytewise. */
+function compareJsonbStrings(a: string, b: string): number {
+  return compareStrings(a, b);
+}
+
+function jsonbRank(v: Jsonb): number {
+  if (v === null) return 0;
+  if (typeof v === "string") return 1;
+  if (typeof v === "boolean") return 3;
+  if (Array.isArray(v)) return 4;
+  if (typeof v === "object" && "kind" in v) return v.kind === "number" ? 2 : 5;
+  return 0;
+}

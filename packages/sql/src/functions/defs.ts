@@ -1,0 +1,136 @@
+/**
+ * The shapes of built-in function, aggregate, window function and operator definitions: the
+ * data the analyzer resolves overloads over (PostgreSQL's pg_proc, pg_aggregate, pg_operator),
+ * each with the implementation the expression compiler calls.
+ *
+ * Signatures use type OIDs, with PostgreSQL's pseudo-type OIDs (anyelement 2283, anyarray 2277,
+ * anynonarray 2776, anycompatible 5077, anycompatiblearray 5078, any 2276) for polymorphic
+ * arguments. The analyzer resolves them and hands the concrete types to `impl` in `CallInfo`,
+ * because functions such as `concat(variadic "any")` or `array_agg` need to know them.
+ */
+import type { Value } from "../types/value.js";
+
+/** What a function may ask of the session that calls it. */
+export interface EvalContext {
+  /** Returns a setting's current value as text (`TimeZone`, `DateStyle`, `server_version`). */
+  setting(name: string): string;
+  readonly transactionStartMicros: bigint;
+  readonly statementStartMicros: bigint;
+  /** The session's PRNG, in [0, 1); `setseed` reseeds it. */
+  random(): number;
+  setSeed(seed: number): void;
+  readonly user: string;
+  readonly database: string;
+  /** Aborted when the statement is cancelled; `pg_sleep` honours it. */
+  readonly signal: AbortSignal;
+}
+
+/** The concrete types of one call, after the analyzer has resolved polymorphic arguments. */
+export interface CallInfo {
+  /** One OID per argument actually passed (after variadic expansion, if any). */
+  readonly argTypes: readonly number[];
+  readonly returnType: number;
+}
+
+export type Volatility = "i" | "s" | "v";
+
+interface Signature {
+  readonly name: string;
+  readonly argTypes: readonly number[];
+  /** Element type of a trailing VARIADIC parameter; the last `argTypes` entry is its array. */
+  readonly variadic?: number;
+  readonly returnType: number;
+  /** Parameter names, for named notation (`make_interval(days => 3)`). */
+  readonly argNames?: readonly string[];
+  /** How many trailing parameters may be omitted; `impl` then sees fewer arguments. */
+  readonly defaultCount?: number;
+  readonly volatility: Volatility;
+}
+
+export type ScalarImpl = (args: Value[], ctx: EvalContext, call: CallInfo) => Value;
+
+export interface ScalarFunction extends Signature {
+  readonly kind: "scalar";
+  /** true: any null argument gives null and `impl` is not called. */
+  readonly strict: boolean;
+  readonly impl: ScalarImpl;
+  /** Set only on functions that must wait (pg_sleep); callers await `implAsync` instead. */
+  readonly implAsync?: (args: Value[], ctx: EvalContext, call: CallInfo) => Promise<Value>;
+}
+
+export interface OutColumn {
+  readonly name: string;
+  readonly type: number;
+}
+
+export interface SetReturningFunction extends Signature {
+  readonly kind: "srf";
+  readonly strict: boolean;
+  /** Present when the function returns `record` (or a row): one entry per column. */
+  readonly outColumns?: readonly OutColumn[];
+  /** Yields one Value per row, or one Value[] per row when `outColumns` is set. */
+  readonly impl: (args: Value[], ctx: EvalContext, call: CallInfo) => Iterable<Value | Value[]>;
+}
+
+/**
+ * An aggregate. `transition` sees every input row, nulls included, and decides itself what a
+ * null means (most skip it, as PostgreSQL's strict transition functions do). `combine` merges
+ * two partial states, as PostgreSQL's combinefn, for distributed and parallel aggregation.
+ * Ordered-set aggregates (`percentile_cont(0.5) WITHIN GROUP (ORDER BY x)`) receive their
+ * aggregated rows in the WITHIN GROUP order and their direct arguments in `final`.
+ */
+export interface AggregateFunction<S = unknown> extends Signature {
+  readonly kind: "aggregate";
+  readonly stateInit: (call: CallInfo) => S;
+  readonly transition: (state: S, args: Value[], call: CallInfo) => S;
+  readonly final: (state: S, call: CallInfo, directArgs: Value[]) => Value;
+  readonly combine?: (a: S, b: S) => S;
+  /** Ordered-set aggregate: `directArgTypes` come before WITHIN GROUP, `argTypes` inside it. */
+  readonly orderedSet?: boolean;
+  readonly directArgTypes?: readonly number[];
+}
+
+/**
+ * What a window function sees: its partition, sorted by the window's ORDER BY, and where the
+ * current row, its peers (rows equal under ORDER BY) and its frame lie. Ranges are half-open
+ * [start, end) row positions within the partition.
+ */
+export interface WindowRows {
+  readonly partitionRowCount: number;
+  readonly currentRow: number;
+  readonly peerStart: number;
+  readonly peerEnd: number;
+  /** How many peer groups come before the current row's (dense_rank - 1). */
+  readonly peerGroupIndex: number;
+  readonly frameStart: number;
+  readonly frameEnd: number;
+  /** Evaluates argument `argIndex` at partition row `row`. */
+  argAt(row: number, argIndex: number): Value;
+}
+
+export interface WindowFunction extends Signature {
+  readonly kind: "window";
+  readonly impl: (rows: WindowRows, ctx: EvalContext, call: CallInfo) => Value;
+}
+
+export type FunctionDef =
+  | ScalarFunction
+  | SetReturningFunction
+  | AggregateFunction
+  | WindowFunction;
+
+/**
+ * A built-in operator. `left` is 0 for a prefix operator, whose `impl` receives its operand as
+ * `r` (and null as `l`). All built-in operators are strict: a null operand gives null. `call`
+ * carries the operand types (two entries) for polymorphic operators such as `anynonarray || text`.
+ */
+export interface OperatorDef {
+  readonly name: string;
+  readonly left: number;
+  readonly right: number;
+  readonly result: number;
+  readonly impl: (l: Value, r: Value, ctx: EvalContext, call: CallInfo) => Value;
+  readonly strict: true;
+  readonly negator?: string;
+  readonly commutator?: string;
+}
