@@ -2,9 +2,19 @@
  * Runs one case file statement by statement on the reference and on the target, each in its
  * own fresh session, and compares every outcome.
  */
-import type pg from 'pg';
-import { compareOutcomes, connect, execute, type Endpoint, type Outcome, type Verdict } from './compare.js';
-import { hasTopLevelOrderBy, type Statement } from './splitter.js';
+import type pg from "pg";
+import {
+  compareOutcomes,
+  connect,
+  execute,
+  type Endpoint,
+  type Outcome,
+  type Verdict,
+} from "./compare.js";
+import { hasTopLevelOrderBy, type Statement } from "./splitter.js";
+
+/** After this many target statements in a row lose the session, skip the rest of the file. */
+const GIVE_UP_AFTER = 3;
 
 export interface CaseFile {
   /** File name relative to cases/ (`types.sql`), or `generated` for seeded cases. */
@@ -32,13 +42,16 @@ class Session {
   ) {}
 
   async run(sql: string): Promise<Outcome> {
-    if (this.dead) return { kind: 'broken', message: 'server unreachable (gave up reconnecting)' };
+    if (this.dead) return { kind: "broken", message: "server unreachable (gave up reconnecting)" };
     if (!this.client) {
       try {
         this.client = await connect(this.endpoint, this.timeoutMs);
       } catch (err) {
         this.dead = true;
-        return { kind: 'broken', message: `connect failed: ${err instanceof Error ? err.message : String(err)}` };
+        return {
+          kind: "broken",
+          message: `connect failed: ${err instanceof Error ? err.message : String(err)}`,
+        };
       }
     }
     return execute(this.client, sql);
@@ -67,14 +80,23 @@ export async function runFile(
   const refSession = new Session(reference, timeoutMs);
   const targetSession = new Session(target, timeoutMs);
   const results: StatementResult[] = [];
+  let lostInARow = 0;
   try {
     for (const statement of file.statements) {
+      const skipping = lostInARow >= GIVE_UP_AFTER;
       const [refOutcome, targetOutcome] = await Promise.all([
         refSession.run(statement.sql),
-        targetSession.run(statement.sql),
+        skipping
+          ? Promise.resolve<Outcome>({
+              kind: "broken",
+              message: `skipped: ${GIVE_UP_AFTER} sessions lost in a row`,
+            })
+          : targetSession.run(statement.sql),
       ]);
+      lostInARow = targetOutcome.kind === "broken" ? lostInARow + 1 : 0;
       const ordered =
-        statement.order === 'ordered' || (statement.order === 'auto' && hasTopLevelOrderBy(statement.sql));
+        statement.order === "ordered" ||
+        (statement.order === "auto" && hasTopLevelOrderBy(statement.sql));
       results.push({
         file: file.name,
         statement,
@@ -84,7 +106,7 @@ export async function runFile(
         verdict: compareOutcomes(refOutcome, targetOutcome, ordered),
       });
       // A lost session on one side: restart both, so that they keep the same session state.
-      if (refOutcome.kind === 'broken' || targetOutcome.kind === 'broken') {
+      if (!skipping && (refOutcome.kind === "broken" || targetOutcome.kind === "broken")) {
         refSession.reset();
         targetSession.reset();
       }

@@ -10,8 +10,8 @@
  * A statement ends at a `;` outside quotes, dollar quotes, identifiers and comments.
  */
 
-export type Section = 'setup' | 'test';
-export type OrderMode = 'auto' | 'ordered' | 'unordered';
+export type Section = "setup" | "test";
+export type OrderMode = "auto" | "ordered" | "unordered";
 
 export interface Statement {
   /** 1-based position among all statements of the file (setup included). */
@@ -27,9 +27,9 @@ const DIRECTIVE = /^--\s*(setup|test|ordered|unordered)\s*$/;
 
 /** Blanks out the contents of strings, quoted identifiers and comments, keeping offsets. */
 export function maskSql(sql: string): string {
-  const out = sql.split('');
+  const out = sql.split("");
   const blank = (from: number, to: number): void => {
-    for (let i = from; i < to; i++) if (out[i] !== '\n') out[i] = ' ';
+    for (let i = from; i < to; i++) if (out[i] !== "\n") out[i] = " ";
   };
   let i = 0;
   while (i < sql.length) {
@@ -41,7 +41,7 @@ export function maskSql(sql: string): string {
       i++;
     }
   }
-  return out.join('');
+  return out.join("");
 }
 
 /**
@@ -51,20 +51,20 @@ export function maskSql(sql: string): string {
 function skipQuoted(sql: string, i: number): number {
   const c = sql[i];
   const next = sql[i + 1];
-  if (c === '-' && next === '-') {
-    const nl = sql.indexOf('\n', i);
+  if (c === "-" && next === "-") {
+    const nl = sql.indexOf("\n", i);
     return nl < 0 ? sql.length : nl;
   }
-  if (c === '/' && next === '*') return skipBlockComment(sql, i);
+  if (c === "/" && next === "*") return skipBlockComment(sql, i);
   if (c === "'") {
-    const escapes = i > 0 && /[eE]/.test(sql[i - 1] ?? '') && !/\w/.test(sql[i - 2] ?? '');
+    const escapes = i > 0 && /[eE]/.test(sql[i - 1] ?? "") && !/\w/.test(sql[i - 2] ?? "");
     return skipString(sql, i, "'", escapes);
   }
   if (c === '"') return skipString(sql, i, '"', false);
-  if (c === '$') {
+  if (c === "$") {
     const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i, i + 64));
     // `$1` is a parameter, and a tag cannot follow an identifier character (`a$b$`).
-    if (tag && !/[\w$]/.test(sql[i - 1] ?? '')) {
+    if (tag && !/[\w$]/.test(sql[i - 1] ?? "")) {
       const close = sql.indexOf(tag[0], i + tag[0].length);
       return close < 0 ? sql.length : close + tag[0].length;
     }
@@ -76,10 +76,10 @@ function skipBlockComment(sql: string, start: number): number {
   let depth = 0;
   let i = start;
   while (i < sql.length) {
-    if (sql.startsWith('/*', i)) {
+    if (sql.startsWith("/*", i)) {
       depth++;
       i += 2;
-    } else if (sql.startsWith('*/', i)) {
+    } else if (sql.startsWith("*/", i)) {
       depth--;
       i += 2;
       if (depth === 0) return i;
@@ -94,7 +94,7 @@ function skipString(sql: string, start: number, quote: string, backslashEscapes:
   let i = start + 1;
   while (i < sql.length) {
     const c = sql[i];
-    if (backslashEscapes && c === '\\') {
+    if (backslashEscapes && c === "\\") {
       i += 2;
     } else if (c === quote) {
       if (sql[i + 1] === quote) i += 2;
@@ -110,30 +110,30 @@ function skipString(sql: string, start: number, quote: string, backslashEscapes:
 export function splitCorpus(text: string): Statement[] {
   const masked = maskSql(text);
   const statements: Statement[] = [];
-  let section: Section = 'test';
-  let pendingOrder: OrderMode = 'auto';
+  let section: Section = "test";
+  let pendingOrder: OrderMode = "auto";
   let start = 0;
-  const lineAt = (offset: number): number => text.slice(0, offset).split('\n').length;
+  const lineAt = (offset: number): number => text.slice(0, offset).split("\n").length;
 
   // Directives live on their own line outside any statement; find them in the masked-out
   // comment positions by scanning the original lines between statements.
   const applyDirectives = (from: number, to: number): void => {
-    for (const raw of text.slice(from, to).split('\n')) {
+    for (const raw of text.slice(from, to).split("\n")) {
       const m = DIRECTIVE.exec(raw.trim());
       if (!m) continue;
       const word = m[1];
-      if (word === 'setup' || word === 'test') section = word;
-      else if (word === 'ordered' || word === 'unordered') pendingOrder = word;
+      if (word === "setup" || word === "test") section = word;
+      else if (word === "ordered" || word === "unordered") pendingOrder = word;
     }
   };
 
   for (let i = 0; i < masked.length; i++) {
-    if (masked[i] !== ';') continue;
+    if (masked[i] !== ";") continue;
     const chunk = text.slice(start, i + 1);
     const body = firstCodeOffset(masked, start, i);
     applyDirectives(start, body);
     const sql = chunk.slice(body - start).trim();
-    if (sql !== ';') {
+    if (sql !== ";") {
       statements.push({
         index: statements.length + 1,
         line: lineAt(body),
@@ -142,18 +142,18 @@ export function splitCorpus(text: string): Statement[] {
         order: pendingOrder,
       });
     }
-    pendingOrder = 'auto';
+    pendingOrder = "auto";
     start = i + 1;
   }
   applyDirectives(start, text.length);
   const rest = masked.slice(start).trim();
-  if (rest !== '') throw new Error(`statement without a terminating ';' at line ${lineAt(start)}`);
+  if (rest !== "") throw new Error(`statement without a terminating ';' at line ${lineAt(start)}`);
   return statements;
 }
 
 /** Offset of the first character of SQL code (not blank, not comment) in [from, to). */
 function firstCodeOffset(masked: string, from: number, to: number): number {
-  for (let i = from; i < to; i++) if (!/\s/.test(masked[i] ?? '')) return i;
+  for (let i = from; i < to; i++) if (!/\s/.test(masked[i] ?? "")) return i;
   return to;
 }
 
@@ -165,13 +165,13 @@ export function hasTopLevelOrderBy(sql: string): boolean {
   const masked = maskSql(sql).toLowerCase();
   let depth = 0;
   const words = /[()]|[a-z_][a-z0-9_$]*/g;
-  let previous = '';
+  let previous = "";
   for (let m = words.exec(masked); m; m = words.exec(masked)) {
     const token = m[0];
-    if (token === '(') depth++;
-    else if (token === ')') depth--;
-    else if (depth === 0 && previous === 'order' && token === 'by') return true;
-    if (token !== '(' && token !== ')') previous = depth === 0 ? token : '';
+    if (token === "(") depth++;
+    else if (token === ")") depth--;
+    else if (depth === 0 && previous === "order" && token === "by") return true;
+    if (token !== "(" && token !== ")") previous = depth === 0 ? token : "";
   }
   return false;
 }

@@ -8,13 +8,13 @@
  * Needs nothing but node and the PostgreSQL binaries (`/usr/lib/postgresql/15/bin`, or
  * `TESSERA_PG_BIN`).
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { chown, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { freePort } from './ports.js';
+import { execFile, execFileSync } from "node:child_process";
+import { chown, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { freePort } from "./ports.js";
 
 const run = promisify(execFile);
 
@@ -47,20 +47,20 @@ export interface ReferencePostgres {
   stop(): Promise<void>;
 }
 
-const DEFAULT_BIN = '/usr/lib/postgresql/15/bin';
-const DEFAULT_OS_USER = 'tessera_pg';
-const HOST = '127.0.0.1';
-const USER = 'postgres';
+const DEFAULT_BIN = "/usr/lib/postgresql/15/bin";
+const DEFAULT_OS_USER = "tessera_pg";
+const HOST = "127.0.0.1";
+const USER = "postgres";
 
 /** Defaults that make output independent of the machine; options.settings override them. */
 const DEFAULT_SETTINGS: Readonly<Record<string, PostgresSetting>> = {
-  fsync: 'off',
+  fsync: "off",
   max_connections: 100,
-  TimeZone: 'UTC',
-  log_timezone: 'UTC',
-  DateStyle: 'ISO, MDY',
-  IntervalStyle: 'postgres',
-  lc_messages: 'C',
+  TimeZone: "UTC",
+  log_timezone: "UTC",
+  DateStyle: "ISO, MDY",
+  IntervalStyle: "postgres",
+  lc_messages: "C",
 };
 
 interface Runner {
@@ -79,20 +79,20 @@ let exitHookInstalled = false;
 export async function startReferencePostgres(
   options: ReferencePostgresOptions = {},
 ): Promise<ReferencePostgres> {
-  const binDir = options.binDir ?? process.env['TESSERA_PG_BIN'] ?? DEFAULT_BIN;
+  const binDir = options.binDir ?? process.env["TESSERA_PG_BIN"] ?? DEFAULT_BIN;
   const runner = await makeRunner(options.osUser ?? DEFAULT_OS_USER);
-  const root = await mkdtemp(join(options.baseDir ?? tmpdir(), 'tessera-pg-'));
-  const dataDir = join(root, 'data');
-  const socketDir = join(root, 'sock');
-  const logFile = join(root, 'postgres.log');
-  const pgCtl = join(binDir, 'pg_ctl');
+  const root = await mkdtemp(join(options.baseDir ?? tmpdir(), "tessera-pg-"));
+  const dataDir = join(root, "data");
+  const socketDir = join(root, "sock");
+  const logFile = join(root, "postgres.log");
+  const pgCtl = join(binDir, "pg_ctl");
   try {
     await mkdir(socketDir);
     await runner.own(root);
     await runner.own(socketDir);
     await runner.exec(
-      join(binDir, 'initdb'),
-      ['-D', dataDir, '--locale=C', '-E', 'UTF8', '-A', 'trust', '-U', USER, '--no-sync'],
+      join(binDir, "initdb"),
+      ["-D", dataDir, "--locale=C", "-E", "UTF8", "-A", "trust", "-U", USER, "--no-sync"],
       root,
     );
     const settings = mergeSettings(DEFAULT_SETTINGS, options.settings ?? {});
@@ -108,7 +108,7 @@ export async function startReferencePostgres(
       host: HOST,
       port,
       user: USER,
-      database: 'postgres',
+      database: "postgres",
       url: `postgres://${USER}@${HOST}:${port}/postgres`,
       dataDir,
       socketDir,
@@ -117,14 +117,14 @@ export async function startReferencePostgres(
         stopped = true;
         running.delete(entry);
         try {
-          await runner.exec(pgCtl, ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], root);
+          await runner.exec(pgCtl, ["-D", dataDir, "-m", "immediate", "-w", "stop"], root);
         } finally {
           await rm(root, { recursive: true, force: true });
         }
       },
     };
   } catch (err) {
-    runner.execSyncQuiet(pgCtl, ['-D', dataDir, '-m', 'immediate', 'stop']);
+    runner.execSyncQuiet(pgCtl, ["-D", dataDir, "-m", "immediate", "stop"]);
     await rm(root, { recursive: true, force: true });
     throw err;
   }
@@ -146,17 +146,21 @@ async function startOnFreePort(
       `-k ${shellQuote(socketDir)}`,
       `-c listen_addresses=${HOST}`,
       ...[...settings].map(([name, value]) => `-c ${name}=${shellQuote(String(value))}`),
-    ].join(' ');
+    ].join(" ");
     try {
-      await runner.exec(pgCtl, ['-w', '-t', '60', '-D', dataDir, '-l', logFile, '-o', opts, 'start'], retry.root);
+      await runner.exec(
+        pgCtl,
+        ["-w", "-t", "60", "-D", dataDir, "-l", logFile, "-o", opts, "start"],
+        retry.root,
+      );
       return port;
     } catch (err) {
-      const log = await readFile(logFile, 'utf8').catch(() => '');
+      const log = await readFile(logFile, "utf8").catch(() => "");
       const portTaken = /could not (bind|create listen socket)|already in use/i.test(log);
       if (!portTaken || attempt >= retry.attempts) {
         throw new Error(`PostgreSQL did not start: ${errorText(err)}\n--- server log ---\n${log}`);
       }
-      runner.execSyncQuiet(pgCtl, ['-D', dataDir, '-m', 'immediate', 'stop']);
+      runner.execSyncQuiet(pgCtl, ["-D", dataDir, "-m", "immediate", "stop"]);
     }
   }
 }
@@ -182,8 +186,8 @@ function shellQuote(value: string): string {
 function errorText(err: unknown): string {
   if (err instanceof Error) {
     const out = err as Error & { stdout?: unknown; stderr?: unknown };
-    const extra = [out.stdout, out.stderr].filter((s) => typeof s === 'string' && s !== '');
-    return [err.message, ...extra].join('\n');
+    const extra = [out.stdout, out.stderr].filter((s) => typeof s === "string" && s !== "");
+    return [err.message, ...extra].join("\n");
   }
   return String(err);
 }
@@ -191,8 +195,8 @@ function errorText(err: unknown): string {
 let ensuredUser: Promise<{ uid: number; gid: number }> | undefined;
 
 async function makeRunner(osUser: string): Promise<Runner> {
-  const env = { ...process.env, LC_ALL: 'C', LANG: 'C', TZ: 'UTC' };
-  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const env = { ...process.env, LC_ALL: "C", LANG: "C", TZ: "UTC" };
+  const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
   if (!asRoot) {
     return {
       async exec(bin, args, cwd) {
@@ -206,13 +210,19 @@ async function makeRunner(osUser: string): Promise<Runner> {
   }
   ensuredUser ??= ensureOsUser(osUser);
   const { uid, gid } = await ensuredUser;
-  const wrap = (bin: string, args: readonly string[]): string[] => ['-u', osUser, '--', bin, ...args];
+  const wrap = (bin: string, args: readonly string[]): string[] => [
+    "-u",
+    osUser,
+    "--",
+    bin,
+    ...args,
+  ];
   return {
     async exec(bin, args, cwd) {
-      return execOrExplain('runuser', wrap(bin, args), cwd, env);
+      return execOrExplain("runuser", wrap(bin, args), cwd, env);
     },
     execSyncQuiet(bin, args) {
-      quietSync('runuser', wrap(bin, args), env);
+      quietSync("runuser", wrap(bin, args), env);
     },
     async own(path) {
       await chown(path, uid, gid);
@@ -230,13 +240,13 @@ async function execOrExplain(
     const { stdout } = await run(bin, [...args], { cwd, env, maxBuffer: 16 << 20 });
     return stdout;
   } catch (err) {
-    throw new Error(`${bin} ${args.join(' ')} failed: ${errorText(err)}`);
+    throw new Error(`${bin} ${args.join(" ")} failed: ${errorText(err)}`);
   }
 }
 
 function quietSync(bin: string, args: readonly string[], env: NodeJS.ProcessEnv): void {
   try {
-    execFileSync(bin, [...args], { env, stdio: 'ignore', cwd: '/' });
+    execFileSync(bin, [...args], { env, stdio: "ignore", cwd: "/" });
   } catch {
     // Already stopped, or never started: nothing to do.
   }
@@ -246,8 +256,8 @@ function quietSync(bin: string, args: readonly string[], env: NodeJS.ProcessEnv)
 async function ensureOsUser(osUser: string): Promise<{ uid: number; gid: number }> {
   const lookup = async (): Promise<{ uid: number; gid: number } | undefined> => {
     try {
-      const uid = Number((await run('id', ['-u', osUser])).stdout.trim());
-      const gid = Number((await run('id', ['-g', osUser])).stdout.trim());
+      const uid = Number((await run("id", ["-u", osUser])).stdout.trim());
+      const gid = Number((await run("id", ["-g", osUser])).stdout.trim());
       return { uid, gid };
     } catch {
       return undefined;
@@ -256,7 +266,7 @@ async function ensureOsUser(osUser: string): Promise<{ uid: number; gid: number 
   const found = await lookup();
   if (found) return found;
   try {
-    await run('useradd', ['-m', '-s', '/bin/sh', osUser]);
+    await run("useradd", ["-m", "-s", "/bin/sh", osUser]);
   } catch (err) {
     // Exit status 9: the user appeared meanwhile. Anything else is re-checked below.
     if (!(await lookup())) throw new Error(`useradd ${osUser} failed: ${errorText(err)}`);
@@ -269,9 +279,9 @@ async function ensureOsUser(osUser: string): Promise<{ uid: number; gid: number 
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
+  process.on("exit", () => {
     for (const entry of running) {
-      entry.runner.execSyncQuiet(entry.pgCtl, ['-D', entry.dataDir, '-m', 'immediate', 'stop']);
+      entry.runner.execSyncQuiet(entry.pgCtl, ["-D", entry.dataDir, "-m", "immediate", "stop"]);
       rmSync(entry.root, { recursive: true, force: true });
     }
     running.clear();

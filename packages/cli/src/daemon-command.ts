@@ -3,6 +3,7 @@
  * stop it cleanly on SIGINT/SIGTERM, and when run under `tessera cluster`, report readiness
  * over the IPC channel and stop when the parent goes away (no orphans).
  */
+import { networkInterfaces } from "node:os";
 import { createLogger, type Logger } from "@tessera/base";
 import {
   configFromEnv, configFromFile, resolveConfig, startWorker, type ConfigInput, type Daemon,
@@ -60,7 +61,7 @@ async function registerWithCoordinator(coordinator: string, port: number, config
   const [host, portText] = coordinator.split(":");
   const [user, password] = Object.entries(config.users)[0] ?? ["postgres", undefined];
   const advertise = flags.advertiseHost ?? process.env["TESSERA_ADVERTISE_HOST"]
-    ?? (config.host === "0.0.0.0" || config.host === "*" ? "127.0.0.1" : config.host);
+    ?? (config.host === "0.0.0.0" || config.host === "*" ? ownAddress() : config.host);
   const nodeId = await registerNode({
     coordinator: { host: host ?? "127.0.0.1", port: Number(portText ?? 5432), user,
       ...(password !== undefined && { password }) },
@@ -69,6 +70,16 @@ async function registerWithCoordinator(coordinator: string, port: number, config
     logger,
   });
   logger.info({ nodeId, coordinator }, "registered with the coordinator");
+}
+
+/** The first non-loopback IPv4 address: how other hosts (containers, namespaces) reach us. */
+function ownAddress(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) {
+      if (address.family === "IPv4" && !address.internal) return address.address;
+    }
+  }
+  return "127.0.0.1";
 }
 
 function stopOnSignals(daemon: Daemon, logger: Logger): void {

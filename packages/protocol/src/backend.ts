@@ -61,7 +61,9 @@ export type BackendMessage =
   | { readonly type: "authenticationSaslFinal"; readonly data: Uint8Array }
   | { readonly type: "parameterStatus"; readonly name: string; readonly value: string }
   | { readonly type: "backendKeyData"; readonly processId: number; readonly secretKey: number }
-  | { readonly type: "negotiateProtocolVersion"; readonly minorVersion: number;
+  | { readonly type: "negotiateProtocolVersion";
+      /** The newest version we speak, major << 16 | minor, as Postgres sends it. */
+      readonly version: number;
       readonly options: readonly string[] }
   | { readonly type: "readyForQuery"; readonly status: TransactionStatus }
   | { readonly type: "rowDescription"; readonly fields: readonly FieldDescription[] }
@@ -112,5 +114,6 @@ export function errorFieldsOf(error: SqlError): ErrorFields {
 /** Returns an ErrorResponse message for `error`, forcing the severity when one is given. */
 export function errorResponse(error: SqlError, severity?: Severity): BackendMessage {
   const fields = errorFieldsOf(error);
-  return { type: "errorResponse", fields: severity === undefined ? fields : { ...fields, severity } };
+  if (severity === undefined) return { type: "errorResponse", fields };
+  return { type: "errorResponse", fields: { ...fields, severity } };
 }

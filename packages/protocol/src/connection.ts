@@ -92,7 +92,7 @@ export class Connection {
     const identity = startupIdentity(startup.parameters);
     if (startup.minor > protocolMinor || startup.unknownOptions.length > 0) {
       this.output.send({ type: "negotiateProtocolVersion",
-        minorVersion: (protocolMajor << 16) | protocolMinor, options: startup.unknownOptions });
+        version: (protocolMajor << 16) | protocolMinor, options: startup.unknownOptions });
     }
     this.processId = this.context.registry.admit();
     if (this.processId === undefined) {
@@ -132,28 +132,23 @@ export class Connection {
         const code = packet.kind === "ssl" ? sslRequestCode : gssRequestCode;
         throw unsupportedProtocol(code >>> 16, code & 0xffff);
       }
+      sslDone ||= packet.kind === "ssl";
+      gssDone ||= packet.kind === "gss";
+      const tls = packet.kind === "ssl" && this.context.secureContext !== undefined;
+      this.output.sendRaw(Buffer.from(tls ? "S" : "N"));
+      // Postgres answers first, then refuses bytes that came before the answer.
       if (this.framer.bufferedBytes > 0) throw unencryptedDataAfter(packet.kind);
-      if (packet.kind === "gss") gssDone = true;
-      if (packet.kind === "ssl") {
-        sslDone = true;
-        this.answerSsl();
-      } else {
-        this.output.sendRaw(Buffer.from("N"));
-      }
+      if (tls) this.upgradeToTls();
     }
     throw unsupportedProtocol(sslRequestCode >>> 16, sslRequestCode & 0xffff);
   }
 
-  /** Answers an SSLRequest: 'N' without a certificate, else 'S' and the TLS handshake. */
-  private answerSsl(): void {
+  /** Hands the socket to node:tls after we answered 'S' to an SSLRequest. */
+  private upgradeToTls(): void {
     const secureContext = this.context.secureContext;
-    if (secureContext === undefined) {
-      this.output.sendRaw(Buffer.from("N"));
-      return;
-    }
     const raw = this.socket;
+    assert(secureContext !== undefined, "TLS is offered only with a certificate");
     assert(!(raw instanceof TLSSocket), "TLS is negotiated once");
-    this.output.sendRaw(Buffer.from("S"));
     raw.removeAllListeners("data");
     raw.removeAllListeners("end");
     raw.removeAllListeners("close");
@@ -166,7 +161,7 @@ export class Connection {
 
   /** Opens the session, registers it for cancels and sends the opening messages. */
   private async open(info: StartupInfo, startup: Startup): Promise<void> {
-    const session = await this.context.openSession(info);
+    const session = await this.context.openSession(info, this.output);
     this.session = session;
     if (this.ended) return;
     this.context.registry.attach(info.processId, {
@@ -175,7 +170,9 @@ export class Connection {
       terminate: () => this.terminate(),
     });
     const parameters = this.context.serverParameters(startup.parameters);
-    for (const [name, value] of Object.entries(parameters)) this.output.parameterStatus(name, value);
+    for (const [name, value] of Object.entries(parameters)) {
+      this.output.parameterStatus(name, value);
+    }
     this.output.send({ type: "backendKeyData", processId: info.processId,
       secretKey: info.secretKey });
     this.output.send({ type: "readyForQuery", status: "I" });

@@ -72,7 +72,7 @@ const serializers: Serializers = {
   },
   negotiateProtocolVersion: (w, m) => {
     w.begin(0x76); // 'v'
-    w.int32(m.minorVersion);
+    w.int32(m.version);
     w.int32(m.options.length);
     for (const option of m.options) w.cstring(option);
     w.end();

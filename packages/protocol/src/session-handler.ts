@@ -43,5 +43,10 @@ export interface StartupInfo {
   readonly tls: boolean;
 }
 
-/** Opens the session for an authenticated client; a thrown `SqlError` (FATAL) refuses it. */
-export type OpenSession = (startup: StartupInfo) => BackendSession | Promise<BackendSession>;
+/**
+ * Opens the session for an authenticated client; a thrown `SqlError` (FATAL) refuses it.
+ * `sink` is the same sink every `handle` call gets, so a session may bind its output once, and
+ * may send between messages too (a NotificationResponse), flushing after it.
+ */
+export type OpenSession = (startup: StartupInfo, sink: MessageSink) =>
+  BackendSession | Promise<BackendSession>;

@@ -44,6 +44,8 @@ function figure(expr: ast.Node | undefined): Figured | undefined {
 }
 
 function figureConstruct(expr: ast.Node): Figured | undefined {
+  // The grammar of Postgres 15 turns TRUE/FALSE into 't'::bool, which names the column.
+  if ("A_Const" in expr && expr.A_Const.boolval !== undefined) return { name: "bool", strength: 1 };
   if ("A_Indirection" in expr) {
     const list = expr.A_Indirection.indirection ?? [];
     const last = list[list.length - 1];

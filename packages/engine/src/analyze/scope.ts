@@ -22,6 +22,14 @@ export interface ScopeColumn {
   readonly hidden?: boolean;
 }
 
+/** A set-returning function call with its result shape. */
+export interface SrfCall {
+  /** A call expression whose `impl` returns an iterable (cast through Value). */
+  readonly call: Expr;
+  readonly type: number;
+  readonly outColumns: readonly { name: string; type: number }[] | null;
+}
+
 export interface RangeItem {
   /** The alias, or the table name; "" for an unaliased join. */
   readonly alias: string;
@@ -62,9 +70,14 @@ export class Scope {
   windows: WindowCall[] | null = null;
   readonly outerParams: { slot: number; expr: Expr; key: string }[] = [];
   readonly ctes = new Map<string, CteDef>();
-  /** For a recursive CTE's own reference inside its recursive term. */
+  /** Set-returning calls of the select list (or a FROM function); null where not allowed. */
+  srfs: SrfCall[] | null = null;
+  /** WINDOW clause definitions by name. */
+  namedWindows: Map<string, import("@tessera/sql").ast.WindowDef> | null = null;
 
-  constructor(readonly statement: StatementScope, readonly parent: Scope | undefined) {}
+  constructor(readonly statement: StatementScope, readonly parent: Scope | undefined,
+    /** A non-LATERAL derived table sees its parent's CTEs and outer levels, not its items. */
+    readonly skipParentItems = false) {}
 
   /** Resolves a column reference, or raises 42703/42702/42P01 as Postgres does. */
   resolveColumn(fields: readonly string[], location: number | undefined): Expr {
@@ -95,13 +108,24 @@ export class Scope {
     const local = this.resolveLocal(fields, location);
     if (local !== undefined) return local;
     if (this.parent === undefined) return undefined;
-    const outer = this.parent.tryResolve(fields, location);
+    const outer = this.skipParentItems ? this.parent.tryResolveAbove(fields, location)
+      : this.parent.tryResolve(fields, location);
     if (outer === undefined) return undefined;
     return this.outerRef(outer, fields.join("."));
   }
 
+  /** Resolves in enclosing levels only, passing the value through this level. */
+  tryResolveAbove(fields: readonly string[], location: number | undefined): Expr | undefined {
+    if (this.parent === undefined) return undefined;
+    const outer = this.parent.tryResolve(fields, location);
+    return outer === undefined ? undefined : this.outerRef(outer, fields.join("."));
+  }
+
   /** Returns an `outer` expression passing `expr` (in the parent's terms) into this level. */
   outerRef(expr: Expr, name: string): Expr {
+    // A value already passed down from further out keeps its slot: it is set before this
+    // whole level runs.
+    if (expr.kind === "outer") return expr;
     const key = JSON.stringify(expr, (_k, v: unknown) =>
       (typeof v === "function" ? undefined : typeof v === "bigint" ? String(v) : v));
     let param = this.outerParams.find((p) => p.key === key);

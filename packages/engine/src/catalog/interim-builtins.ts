@@ -120,7 +120,8 @@ for (const type of [Oid.int4, Oid.int8, Oid.float8, Oid.text, Oid.int2]) {
   for (const [name, sign] of [["min", -1], ["max", 1]] as const) {
     addFn(aggregate<Value>({ name, argTypes: [type], returnType: type,
       stateInit: () => null,
-      transition: (s, [v]) => (v === null ? s : s === null || cmp(v, s) * sign > 0 ? v : s),
+      transition: (s, [v]) => (v === null || v === undefined ? s
+        : s === null || cmp(v, s) * sign > 0 ? v : s),
       final: (s) => s }));
   }
 }

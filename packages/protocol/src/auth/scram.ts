@@ -33,7 +33,8 @@ export interface ScramVerifier {
 }
 
 /** Derives the verifier stored for a password; the password itself is then forgotten. */
-export function scramVerifier(password: string, salt: Buffer = randomBytes(saltBytes)): ScramVerifier {
+export function scramVerifier(password: string,
+  salt: Buffer = randomBytes(saltBytes)): ScramVerifier {
   assert(salt.length > 0, "a SCRAM salt is not empty");
   const salted = pbkdf2Sync(saslPrep(password), salt, iterationCount, keyBytes, "sha256");
   const clientKey = hmac(salted, "Client Key");
@@ -49,7 +50,8 @@ export function scramVerifier(password: string, salt: Buffer = randomBytes(saltB
 
 /** Returns a verifier for a user that does not exist: a stable salt, keys nobody can match. */
 export function mockVerifier(user: string, mockSecret: Buffer): ScramVerifier {
-  const salt = sha256(Buffer.concat([Buffer.from(user, "utf8"), mockSecret])).subarray(0, saltBytes);
+  const digest = sha256(Buffer.concat([Buffer.from(user, "utf8"), mockSecret]));
+  const salt = digest.subarray(0, saltBytes);
   return { iterations: iterationCount, salt, storedKey: randomBytes(keyBytes),
     serverKey: randomBytes(keyBytes) };
 }
@@ -69,7 +71,9 @@ export class ScramExchange {
   private gs2Header = "";
   private nonce = "";
 
-  constructor(private readonly verifier: ScramVerifier, private readonly userExists: boolean) {}
+  /** `serverNonce` is fixed only by tests that replay RFC 7677's example. */
+  constructor(private readonly verifier: ScramVerifier, private readonly userExists: boolean,
+    private readonly serverNonce = randomBytes(nonceBytes).toString("base64")) {}
 
   /** Reads client-first-message and returns server-first-message. */
   first(clientFirst: string): string {
@@ -90,11 +94,11 @@ export class ScramExchange {
       throw new SqlError(SqlState.featureNotSupported,
         "client requires an unsupported SCRAM extension", { severity: "FATAL" });
     }
-    const nonce = /^n=[^,]*,r=([\x21-\x2b\x2d-\x7e]+)(,.*)?$/s.exec(bare)?.[1];
+    const nonce = /^n=[^,]*,r=([\x21-\x2b\x2d-\x7e]+)(?:,[A-Za-z]=[^,]*)*$/s.exec(bare)?.[1];
     if (nonce === undefined) throw malformedScram("Malformed client-first-message.");
     this.gs2Header = clientFirst.slice(0, clientFirst.length - bare.length);
     this.clientFirstBare = bare;
-    this.nonce = nonce + randomBytes(nonceBytes).toString("base64");
+    this.nonce = nonce + this.serverNonce;
     const salt = this.verifier.salt.toString("base64");
     this.serverFirst = `r=${this.nonce},s=${salt},i=${this.verifier.iterations}`;
     return this.serverFirst;
@@ -103,7 +107,7 @@ export class ScramExchange {
   /** Reads client-final-message; returns server-final-message, or undefined on a bad proof. */
   final(clientFinal: string): string | undefined {
     assert(this.serverFirst !== "", "final() follows first()");
-    const match = /^c=([^,]*),r=([^,]*)(?:,[^,]*)*?,p=([^,]*)$/s.exec(clientFinal);
+    const match = /^c=([^,]*),r=([^,]*)(?:,[A-Za-z]=[^,]*)*?,p=([^,]*)$/s.exec(clientFinal);
     if (match === null) throw malformedScram("Malformed client-final-message.");
     const [, binding = "", nonce = "", proofText = ""] = match;
     if (Buffer.from(binding, "base64").toString("latin1") !== this.gs2Header) {

@@ -74,12 +74,12 @@ export class ByteReader {
   private offset = 0;
   private readonly view: DataView;
 
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  constructor(private readonly source: Uint8Array) {
+    this.view = new DataView(source.buffer, source.byteOffset, source.byteLength);
   }
 
   get remaining(): number {
-    return this.bytes.length - this.offset;
+    return this.source.length - this.offset;
   }
   int8(): number {
     this.need(1);
@@ -126,7 +126,7 @@ export class ByteReader {
   }
   bytes(count: number): Uint8Array {
     this.need(count);
-    const value = this.bytes.subarray(this.offset, this.offset + count);
+    const value = this.source.subarray(this.offset, this.offset + count);
     this.offset += count;
     return value;
   }
@@ -136,7 +136,7 @@ export class ByteReader {
   }
 
   private need(count: number): DataView {
-    if (count < 0 || this.offset + count > this.bytes.length) {
+    if (count < 0 || this.offset + count > this.source.length) {
       throw invalidBinary("insufficient data left in message");
     }
     return this.view;

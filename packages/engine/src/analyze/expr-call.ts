@@ -1,0 +1,240 @@
+/**
+ * Function calls (Postgres's parse_func.c ParseFuncOrColumn): scalar functions, aggregates
+ * (with DISTINCT, ORDER BY and FILTER), window functions, set-returning functions in the select
+ * list, and the SQL-standard value functions (current_date, current_user …).
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import { functionsNamed, type FunctionDef } from "../catalog/builtins.js";
+import { Oid, arrayOf, formatTypeName, isPolymorphic, typeInfo } from "../catalog/types.js";
+import { coerceTo, commonType } from "./coerce.js";
+import type { BoundImpl, Expr } from "./expr.js";
+import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
+import { selectCandidate, type Candidate } from "./func-select.js";
+import { analyzeSortKeys, analyzeWindowSpec } from "./window-spec.js";
+import type { Scope } from "./scope.js";
+
+/** Analyzes a FuncCall node. */
+export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
+  const names = (call.funcname ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
+  const name = names[names.length - 1] ?? "";
+  const loc = locationOf(call.location);
+  const args = call.agg_star === true ? []
+    : (call.args ?? []).map((a) => {
+      if ("NamedArgExpr" in a) throw notSupported("named function arguments", loc);
+      return analyzeExpr(a, scope);
+    });
+  const def = resolveFunction(name, args, call, scope);
+  const resolved = resolvePolymorphic(def.def, def.argTypes, args, scope);
+  if (def.def.kind === "aggregate" && call.over === undefined) {
+    return makeAggref(name, def.def, resolved, call, scope);
+  }
+  if (call.over !== undefined) {
+    if (def.def.kind !== "aggregate" && def.def.kind !== "window") {
+      throw new SqlError(SqlState.wrongObjectType,
+        `OVER specified, but ${name} is not a window function nor an aggregate function`, loc);
+    }
+    return makeWindowRef(name, def.def, resolved, call, scope);
+  }
+  if (call.agg_distinct === true || call.agg_filter !== undefined || call.agg_order !== undefined) {
+    throw new SqlError(SqlState.wrongObjectType,
+      `DISTINCT specified, but ${name} is not an aggregate function`, loc);
+  }
+  if (def.def.kind === "window") {
+    throw new SqlError(SqlState.wrongObjectType,
+      `window function ${name} requires an OVER clause`, loc);
+  }
+  if (def.def.kind === "srf") return makeSrfRef(name, def.def, resolved, scope, call.location);
+  const fn = def.def;
+  if (fn.kind !== "scalar") throw notSupported(`${fn.kind} function ${name} here`, loc);
+  const callInfo = { argTypes: resolved.args.map((a) => a.type), returnType: resolved.returnType };
+  const impl: BoundImpl = (values, ctx) => fn.impl(values, ctx, callInfo);
+  return { kind: "call", name, operator: false, args: resolved.args, strict: fn.strict,
+    volatile: fn.volatility === "v", type: resolved.returnType, typmod: -1, impl };
+}
+
+interface Resolved {
+  readonly args: Expr[];
+  readonly returnType: number;
+}
+
+function resolveFunction(name: string, args: readonly Expr[], call: ast.FuncCall,
+  scope: Scope): Candidate<FunctionDef> {
+  const defs = functionsNamed(name);
+  const candidates: Candidate<FunctionDef>[] = [];
+  for (const def of defs) {
+    const expanded = expandArity(def, args.length);
+    if (expanded !== undefined) candidates.push({ argTypes: expanded, def });
+  }
+  const inputs = args.map((a) => a.type);
+  const selection = selectCandidate(candidates, inputs, false);
+  const shown = `${name}(${inputs.map((t) => formatTypeName(t, -1)).join(", ")})`;
+  const loc = locationOf(call.location);
+  if (selection.kind === "none") {
+    const star = call.agg_star === true ? `${name}(*)` : shown;
+    throw new SqlError(SqlState.undefinedFunction, `function ${star} does not exist`, {
+      ...loc,
+      hint: "No function matches the given name and argument types. You might need to add explicit type casts.",
+    });
+  }
+  if (selection.kind === "ambiguous") {
+    throw new SqlError(SqlState.ambiguousFunction, `function ${shown} is not unique`, {
+      ...loc,
+      hint: "Could not choose a best candidate function. You might need to add explicit type casts.",
+    });
+  }
+  void scope;
+  return selection.candidate;
+}
+
+/** Returns the declared types for a call with `count` arguments, or undefined. */
+function expandArity(def: FunctionDef, count: number): number[] | undefined {
+  const declared = def.argTypes;
+  if (declared.length === count) return [...declared];
+  const defaults = def.defaultCount ?? 0;
+  if (count < declared.length && count >= declared.length - defaults) {
+    return declared.slice(0, count);
+  }
+  if (def.variadic !== undefined && count >= declared.length - 1) {
+    const fixed = declared.slice(0, declared.length - 1);
+    return [...fixed, ...Array.from({ length: count - fixed.length }, () => def.variadic!)];
+  }
+  return undefined;
+}
+
+/** Coerces arguments and resolves polymorphic argument and result types. */
+function resolvePolymorphic(def: FunctionDef, declared: readonly number[],
+  args: readonly Expr[], scope: Scope): Resolved {
+  const params = scope.statement.params;
+  const polyArgs = args.filter((_a, i) => isPolymorphic(declared[i]!));
+  let bound = 0;
+  if (polyArgs.length > 0) {
+    const elements = polyArgs.map((a, i) => {
+      const d = declared[args.indexOf(a)]!;
+      const isArrayDecl = d === Oid.anyarray || d === Oid.anycompatiblearray;
+      if (isArrayDecl && a.type !== Oid.unknown) return { ...a, type: typeInfo(a.type).elem };
+      void i;
+      return a;
+    });
+    bound = commonType(elements as Expr[], def.name);
+  }
+  const out = args.map((a, i) => {
+    const d = declared[i]!;
+    if (d === Oid.any) return a.type === Oid.unknown ? coerceTo(a, Oid.text, -1, "i", params) : a;
+    if (!isPolymorphic(d)) return coerceTo(a, d, -1, "i", params);
+    const target = d === Oid.anyarray || d === Oid.anycompatiblearray ? arrayOf(bound) : bound;
+    return coerceTo(a, target, -1, "i", params);
+  });
+  let returnType = def.returnType;
+  if (returnType === Oid.anyelement || returnType === Oid.anycompatible ||
+    returnType === Oid.anynonarray) returnType = bound;
+  else if (returnType === Oid.anyarray || returnType === Oid.anycompatiblearray) {
+    returnType = arrayOf(bound);
+  }
+  return { args: out, returnType };
+}
+
+function makeAggref(name: string, def: FunctionDef & { kind: "aggregate" }, resolved: Resolved,
+  call: ast.FuncCall, scope: Scope): Expr {
+  const loc = locationOf(call.location);
+  if (scope.aggs === null) {
+    const clause = scope.clause === "" ? "this context" : scope.clause;
+    throw new SqlError(SqlState.groupingError,
+      `aggregate functions are not allowed in ${clause}`, loc);
+  }
+  const aggs = scope.aggs;
+  scope.aggs = null;
+  const saved = scope.clause;
+  scope.clause = "aggregate function calls";
+  let filter: Expr | null = null;
+  try {
+    if (call.agg_filter !== undefined) {
+      scope.clause = "FILTER";
+      filter = asBoolean(analyzeExpr(call.agg_filter, scope), "FILTER", scope);
+    }
+    const order = analyzeSortKeys(call.agg_order ?? [], scope);
+    const agg = { name, def, args: resolved.args, argTypes: resolved.args.map((a) => a.type),
+      star: call.agg_star === true, distinct: call.agg_distinct === true, filter, order,
+      type: resolved.returnType };
+    aggs.push(agg);
+    return { kind: "aggref", type: resolved.returnType, typmod: -1, agg };
+  } finally {
+    scope.aggs = aggs;
+    scope.clause = saved;
+  }
+}
+
+function makeWindowRef(name: string, def: FunctionDef & { kind: "aggregate" | "window" },
+  resolved: Resolved, call: ast.FuncCall, scope: Scope): Expr {
+  if (scope.windows === null) {
+    const clause = scope.clause === "" ? "this context" : scope.clause;
+    throw new SqlError(SqlState.windowingError, `window functions are not allowed in ${clause}`,
+      locationOf(call.location));
+  }
+  if (def.kind === "aggregate") throw notSupported("aggregate functions as window functions");
+  const windows = scope.windows;
+  scope.windows = null;
+  try {
+    const window = analyzeWindowSpec(call.over!, scope);
+    const filter = call.agg_filter === undefined ? null
+      : asBoolean(analyzeExpr(call.agg_filter, scope), "FILTER", scope);
+    const windowCall = { name, def, args: resolved.args,
+      argTypes: resolved.args.map((a) => a.type), filter, window, type: resolved.returnType };
+    windows.push(windowCall);
+    return { kind: "windowref", type: resolved.returnType, typmod: -1, call: windowCall };
+  } finally {
+    scope.windows = windows;
+  }
+}
+
+function makeSrfRef(name: string, def: FunctionDef & { kind: "srf" }, resolved: Resolved,
+  scope: Scope, location: number | undefined): Expr {
+  if (scope.srfs === null) {
+    const clause = scope.clause === "" ? "this context" : scope.clause;
+    throw new SqlError(SqlState.featureNotSupported,
+      `set-returning functions are not allowed in ${clause}`, locationOf(location));
+  }
+  const callInfo = { argTypes: resolved.args.map((a) => a.type), returnType: resolved.returnType };
+  const impl: BoundImpl = (values, ctx) =>
+    def.impl(values, ctx, callInfo) as unknown as import("@tessera/sql").Value;
+  const call: Expr = { kind: "call", name, operator: false, args: resolved.args,
+    strict: def.strict, volatile: def.volatility === "v", type: resolved.returnType, typmod: -1,
+    impl };
+  scope.srfs.push({ call, type: resolved.returnType, outColumns: def.outColumns ?? null });
+  return { kind: "srfref", index: scope.srfs.length - 1, type: resolved.returnType, typmod: -1 };
+}
+
+/** Analyzes current_date, current_timestamp, current_user and their kin. */
+export function analyzeSqlValueFunction(f: ast.SQLValueFunction, scope: Scope): Expr {
+  const ctx = scope.statement.ctx;
+  const name = (type: number, value: string): Expr =>
+    ({ kind: "const", type, typmod: -1, value });
+  switch (f.op) {
+    case "SVFOP_CURRENT_USER": case "SVFOP_CURRENT_ROLE": case "SVFOP_USER":
+    case "SVFOP_SESSION_USER":
+      return name(Oid.name, ctx.user);
+    case "SVFOP_CURRENT_CATALOG":
+      return name(Oid.name, ctx.database);
+    case "SVFOP_CURRENT_SCHEMA": {
+      const schema = scope.statement.path.find((s) => s !== "pg_catalog");
+      return schema === undefined ? { kind: "const", type: Oid.name, typmod: -1, value: null }
+        : name(Oid.name, schema);
+    }
+    default:
+      return timeValueFunction(f, scope);
+  }
+}
+
+function timeValueFunction(f: ast.SQLValueFunction, scope: Scope): Expr {
+  const now = analyzeFuncCall({ funcname: [{ String: { sval: "now" } }] }, scope);
+  const typmod = f.typmod ?? -1;
+  const to = (type: number): Expr => coerceTo(now, type, typmod, "e", scope.statement.params);
+  switch (f.op) {
+    case "SVFOP_CURRENT_DATE": return to(Oid.date);
+    case "SVFOP_CURRENT_TIME": case "SVFOP_CURRENT_TIME_N": return to(Oid.timetz);
+    case "SVFOP_CURRENT_TIMESTAMP": case "SVFOP_CURRENT_TIMESTAMP_N":
+      return typmod < 0 ? now : to(Oid.timestamptz);
+    case "SVFOP_LOCALTIME": case "SVFOP_LOCALTIME_N": return to(Oid.time);
+    default: return to(Oid.timestamp);
+  }
+}

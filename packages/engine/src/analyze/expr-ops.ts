@@ -1,0 +1,171 @@
+/**
+ * Operators (Postgres's parse_oper.c and the A_Expr cases of transformExpr): binary and
+ * prefix operators resolved by overload resolution, `= ANY(array)`, IN lists, BETWEEN,
+ * IS [NOT] DISTINCT FROM, NULLIF and LIKE.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast, PgArray, Value } from "@tessera/sql";
+import { operatorsNamed, type OperatorDef } from "../catalog/builtins.js";
+import { Oid, typeInfo } from "../catalog/types.js";
+import { coerceTo } from "./coerce.js";
+import type { BoundImpl, Expr } from "./expr.js";
+import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
+import { selectCandidate } from "./func-select.js";
+import type { Scope } from "./scope.js";
+
+/** Analyzes an A_Expr by kind. */
+export function analyzeAExpr(e: ast.A_Expr, scope: Scope): Expr {
+  const name = operatorName(e.name);
+  const location = e.location;
+  switch (e.kind) {
+    case "AEXPR_OP":
+    case "AEXPR_LIKE":
+    case "AEXPR_ILIKE": {
+      const right = analyzeExpr(e.rexpr!, scope);
+      const left = e.lexpr === undefined ? null : analyzeExpr(e.lexpr, scope);
+      return makeOperator(name, left, right, scope, location);
+    }
+    case "AEXPR_OP_ANY":
+    case "AEXPR_OP_ALL":
+      return makeArrayOp(name, e.kind === "AEXPR_OP_ANY", analyzeExpr(e.lexpr!, scope),
+        analyzeExpr(e.rexpr!, scope), scope, location);
+    case "AEXPR_DISTINCT":
+    case "AEXPR_NOT_DISTINCT":
+    case "AEXPR_NULLIF":
+      return makeDistinct(e, scope);
+    case "AEXPR_IN":
+      return makeInList(e, name === "<>", scope);
+    case "AEXPR_BETWEEN":
+    case "AEXPR_NOT_BETWEEN":
+    case "AEXPR_BETWEEN_SYM":
+    case "AEXPR_NOT_BETWEEN_SYM":
+      return makeBetween(e, scope);
+    default:
+      throw notSupported(`operator kind ${e.kind ?? "?"}`, locationOf(location));
+  }
+}
+
+function operatorName(names: ast.Node[] | undefined): string {
+  const last = names?.[names.length - 1];
+  return last !== undefined && "String" in last ? last.String.sval ?? "" : "";
+}
+
+/** Resolves and builds `left name right` (prefix when `left` is null). */
+export function makeOperator(name: string, left: Expr | null, right: Expr, scope: Scope,
+  location: number | undefined): Expr {
+  const candidates = operatorsNamed(name)
+    .filter((op) => (left === null ? op.left === 0 : op.left !== 0))
+    .map((op) => ({ argTypes: left === null ? [op.right] : [op.left, op.right], def: op }));
+  const inputs = left === null ? [right.type] : [left.type, right.type];
+  const selection = selectCandidate(candidates, inputs, true);
+  const shown = (left === null ? [] : [typeInfo(left.type).sqlName])
+    .concat(typeInfo(right.type).sqlName);
+  const what = left === null ? `${name} ${shown[0]}` : `${shown[0]} ${name} ${shown[1]}`;
+  if (selection.kind === "none") {
+    throw new SqlError(SqlState.undefinedFunction, `operator does not exist: ${what}`, {
+      ...locationOf(location),
+      hint: "No operator matches the given name and argument types. You might need to add explicit type casts.",
+    });
+  }
+  if (selection.kind === "ambiguous") {
+    throw new SqlError(SqlState.ambiguousFunction, `operator is not unique: ${what}`, {
+      ...locationOf(location),
+      hint: "Could not choose a best candidate operator. You might need to add explicit type casts.",
+    });
+  }
+  const op = selection.candidate.def;
+  const params = scope.statement.params;
+  const args = left === null ? [coerceTo(right, op.right, -1, "i", params)]
+    : [coerceTo(left, op.left, -1, "i", params), coerceTo(right, op.right, -1, "i", params)];
+  return { kind: "call", name, operator: true, args, strict: true, volatile: false,
+    type: op.result, typmod: -1, impl: bindOperator(op, args) };
+}
+
+/** Binds an operator's implementation to its resolved operand types. */
+export function bindOperator(op: OperatorDef, args: readonly Expr[]): BoundImpl {
+  const call = { argTypes: args.map((a) => a.type), returnType: op.result };
+  const impl = op.impl;
+  if (args.length === 1) return (values, ctx) => impl(null, values[0]!, ctx, call);
+  return (values, ctx) => impl(values[0]!, values[1]!, ctx, call);
+}
+
+/** `left op ANY (array)` / `ALL`: the operator applied to each element, 3-valued. */
+function makeArrayOp(name: string, any: boolean, left: Expr, array: Expr, scope: Scope,
+  location: number | undefined): Expr {
+  const arrayType = array.type === Oid.unknown ? 0 : array.type;
+  const element = arrayType === 0 ? left.type : typeInfo(arrayType).elem;
+  if (arrayType !== 0 && element === 0) {
+    throw new SqlError(SqlState.wrongObjectType, "op ANY/ALL (array) requires array on right side",
+      locationOf(location));
+  }
+  const probe = makeOperator(name, left, { kind: "const", type: element, typmod: -1, value: null },
+    scope, location);
+  if (probe.kind !== "call") throw notSupported("this ANY/ALL comparison");
+  const [leftArg, elementArg] = probe.args as [Expr, Expr];
+  const arrayArg = arrayType === 0
+    ? coerceTo(array, typeInfo(elementArg.type).array, -1, "i", scope.statement.params)
+    : array;
+  const test = probe.impl;
+  const impl: BoundImpl = (values, ctx) => {
+    const arr = values[1] as PgArray;
+    let sawNull = false;
+    for (const item of arr.items) {
+      if (item === null) { sawNull = true; continue; }
+      const r = test([values[0]!, item], ctx);
+      if (r === null) sawNull = true;
+      else if (r === any) return any;
+    }
+    return sawNull ? null : !any;
+  };
+  return { kind: "call", name: `${name} ${any ? "ANY" : "ALL"}`, operator: true,
+    args: [leftArg, arrayArg], strict: true, volatile: false, type: Oid.bool, typmod: -1, impl };
+}
+
+function makeDistinct(e: ast.A_Expr, scope: Scope): Expr {
+  const left = analyzeExpr(e.lexpr!, scope);
+  const right = analyzeExpr(e.rexpr!, scope);
+  const eq = makeOperator("=", left, right, scope, e.location);
+  if (eq.kind !== "call") throw notSupported("this comparison");
+  if (eq.type !== Oid.bool) {
+    throw new SqlError(SqlState.datatypeMismatch, "IS DISTINCT FROM requires = operator to yield boolean");
+  }
+  const [l, r] = eq.args as [Expr, Expr];
+  if (e.kind === "AEXPR_NULLIF") {
+    return { kind: "nullif", type: l.type, typmod: l.typmod, left: l, right: r, negated: false,
+      equals: eq.impl };
+  }
+  return { kind: "distinct", type: Oid.bool, typmod: -1, left: l, right: r,
+    negated: e.kind === "AEXPR_NOT_DISTINCT", equals: eq.impl };
+}
+
+function makeInList(e: ast.A_Expr, negated: boolean, scope: Scope): Expr {
+  const left = analyzeExpr(e.lexpr!, scope);
+  const rexpr = e.rexpr!;
+  const items = "List" in rexpr ? rexpr.List.items ?? [] : [rexpr];
+  const name = negated ? "<>" : "=";
+  const tests = items.map((item) =>
+    makeOperator(name, left, analyzeExpr(item, scope), scope, e.location));
+  if (tests.length === 1) return tests[0]!;
+  return { kind: negated ? "and" : "or", type: Oid.bool, typmod: -1, args: tests };
+}
+
+function makeBetween(e: ast.A_Expr, scope: Scope): Expr {
+  const arg = e.lexpr!;
+  const bounds = "List" in e.rexpr! ? e.rexpr.List.items ?? [] : [];
+  const [lowRaw, highRaw] = bounds as [ast.Node, ast.Node];
+  const op = (name: string, a: ast.Node, b: ast.Node): Expr =>
+    makeOperator(name, analyzeExpr(a, scope), analyzeExpr(b, scope), scope, e.location);
+  const and = (args: Expr[]): Expr => ({ kind: "and", type: Oid.bool, typmod: -1, args });
+  const or = (args: Expr[]): Expr => ({ kind: "or", type: Oid.bool, typmod: -1, args });
+  const inside = (lo: ast.Node, hi: ast.Node): Expr => and([op(">=", arg, lo), op("<=", arg, hi)]);
+  const outside = (lo: ast.Node, hi: ast.Node): Expr => or([op("<", arg, lo), op(">", arg, hi)]);
+  switch (e.kind) {
+    case "AEXPR_BETWEEN": return inside(lowRaw, highRaw);
+    case "AEXPR_NOT_BETWEEN": return outside(lowRaw, highRaw);
+    case "AEXPR_BETWEEN_SYM": return or([inside(lowRaw, highRaw), inside(highRaw, lowRaw)]);
+    default: return and([outside(lowRaw, highRaw), outside(highRaw, lowRaw)]);
+  }
+}
+
+export type { Value };
+export { asBoolean };

@@ -1,0 +1,203 @@
+/**
+ * The FROM clause (Postgres's parse_clause.c transformFromClause): tables, views, derived
+ * tables, CTE references, function calls and joins become a plan whose row is the items'
+ * columns left to right, plus the scope entries that name those columns. Several items are a
+ * cross join; the planner (`plan/join.ts`) picks hash or nested-loop joins.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import { Oid } from "../catalog/types.js";
+import type { Plan } from "../plan/plan.js";
+import { planJoin } from "../plan/join.js";
+import { asBoolean } from "./expr-analyze.js";
+import { analyzeExpr, locationOf } from "./expr-analyze.js";
+import { makeOperator } from "./expr-ops.js";
+import { coerceAll, commonType } from "./coerce.js";
+import type { Expr } from "./expr.js";
+import { Scope, columnsAt, type RangeItem, type ScopeColumn } from "./scope.js";
+import { analyzeSubquery } from "./subquery.js";
+import { analyzeFunctionScan } from "./from-function.js";
+
+export interface FromResult {
+  readonly plan: Plan;
+  readonly width: number;
+}
+
+/** Analyzes the whole FROM list into one plan; adds its items to `scope`. */
+export function analyzeFrom(list: readonly ast.Node[], scope: Scope): FromResult {
+  if (list.length === 0) return { plan: { kind: "result", width: 0, rows: 1 }, width: 0 };
+  let current: FromResult | null = null;
+  for (const node of list) {
+    const offset = current === null ? 0 : current.width;
+    const next = analyzeItem(node, scope, offset);
+    if (current === null) {
+      current = next;
+      continue;
+    }
+    current = {
+      plan: planJoin({ joinType: "inner", left: current.plan, right: next.plan, offset: 0,
+        leftWidth: current.width, cond: null, lateral: next.lateral }),
+      width: current.width + next.width,
+    };
+  }
+  return current!;
+}
+
+interface ItemResult extends FromResult {
+  readonly lateral: readonly { slot: number; expr: Expr }[];
+}
+
+function analyzeItem(node: ast.Node, scope: Scope, offset: number): ItemResult {
+  if ("RangeVar" in node) return { ...analyzeRangeVar(node.RangeVar, scope, offset), lateral: [] };
+  if ("RangeSubselect" in node) return analyzeRangeSubselect(node.RangeSubselect, scope, offset);
+  if ("JoinExpr" in node) return { ...analyzeJoin(node.JoinExpr, scope, offset), lateral: [] };
+  if ("RangeFunction" in node) return analyzeFunctionScan(node.RangeFunction, scope, offset);
+  throw notSupported(`FROM item ${Object.keys(node)[0]}`);
+}
+
+function aliasColumns(alias: ast.Alias | undefined, names: string[]): string[] {
+  const given = (alias?.colnames ?? []).map((c) => ("String" in c ? c.String.sval ?? "" : ""));
+  return names.map((n, i) => given[i] ?? n);
+}
+
+function analyzeRangeVar(rv: ast.RangeVar, scope: Scope, offset: number): FromResult {
+  const name = rv.relname ?? "";
+  const alias = rv.alias?.aliasname ?? name;
+  if (rv.schemaname === undefined) {
+    const cte = scope.findCte(name);
+    if (cte !== undefined) {
+      const names = aliasColumns(rv.alias, cte.columns.map((c) => c.name));
+      const cols = cte.columns.map((c, i) => ({ ...c, name: names[i]! }));
+      addItem(scope, { alias, columns: columnsAt(offset, alias, cols, 0), relationOid: 0,
+        visible: true });
+      cte.refCount++;
+      const plan: Plan = cte.plan === null
+        ? { kind: "workTableScan", cteId: cte.id, alias, offset, filter: null,
+          width: cols.length, rows: 100 }
+        : { kind: "cteScan", cteId: cte.id, name, alias, offset, filter: null,
+          width: cols.length, rows: cte.plan.rows };
+      return { plan, width: cols.length };
+    }
+  }
+  const { catalog, path } = scope.statement;
+  const relation = catalog.findRelation(path, rv.schemaname, name);
+  if (relation === undefined) {
+    throw new SqlError(SqlState.undefinedTable, `relation "${rv.schemaname === undefined ? name
+      : `${rv.schemaname}.${name}`}" does not exist`, locationOf(rv.location));
+  }
+  if (relation.kind === "v") {
+    const sub = analyzeSubquery(relation.viewQuery!, new Scope(scope.statement, undefined));
+    return subqueryItem(sub, rv.alias, alias, scope, offset, relation.oid);
+  }
+  const live = relation.columns.map((c, i) => ({ c, i }));
+  const names = aliasColumns(rv.alias, live.filter(({ c }) => !c.dropped).map(({ c }) => c.name));
+  let visibleIndex = 0;
+  const columns: ScopeColumn[] = [];
+  for (const { c, i } of live) {
+    if (c.dropped) continue;
+    const colName = names[visibleIndex++]!;
+    columns.push({ name: colName, expr: { kind: "var", index: offset + i, type: c.type,
+      typmod: c.typmod, name: `${alias}.${colName}`, tableOid: relation.oid, attnum: i + 1 } });
+  }
+  addItem(scope, { alias, columns, relationOid: relation.oid, visible: true });
+  const plan: Plan = { kind: "seqScan", relation, alias, offset, filter: null,
+    width: relation.columns.length, rows: Math.max(relation.store.liveCount, 1) };
+  return { plan, width: relation.columns.length };
+}
+
+function addItem(scope: Scope, item: RangeItem): void {
+  if (item.alias !== "" && scope.items.some((i) => i.alias === item.alias && i.visible)) {
+    throw new SqlError(SqlState.duplicateAlias,
+      `table name "${item.alias}" specified more than once`);
+  }
+  scope.items.push(item);
+}
+
+function subqueryItem(sub: ReturnType<typeof analyzeSubquery>, aliasNode: ast.Alias | undefined,
+  alias: string, scope: Scope, offset: number, relationOid: number): FromResult {
+  const names = aliasColumns(aliasNode, sub.columns.map((c) => c.name));
+  const cols = sub.columns.map((c, i) => ({ name: names[i]!, type: c.type, typmod: c.typmod }));
+  addItem(scope, { alias, columns: columnsAt(offset, alias, cols, relationOid), relationOid,
+    visible: true });
+  const plan: Plan = { kind: "subqueryScan", input: sub.plan, alias, offset, filter: null,
+    width: cols.length, rows: sub.plan.rows };
+  return { plan, width: cols.length };
+}
+
+function analyzeRangeSubselect(rs: ast.RangeSubselect, scope: Scope, offset: number): ItemResult {
+  const alias = rs.alias?.aliasname;
+  if (alias === undefined) {
+    throw new SqlError(SqlState.syntaxError, "subquery in FROM must have an alias", {
+      hint: "For example, FROM (SELECT ...) [AS] foo." });
+  }
+  const child = new Scope(scope.statement, scope, rs.lateral !== true);
+  const sub = analyzeSubquery(rs.subquery!, child);
+  const result = subqueryItem(sub, rs.alias, alias, scope, offset, 0);
+  return { ...result, lateral: rs.lateral === true ? child.outerParams : [] };
+}
+
+function analyzeJoin(join: ast.JoinExpr, scope: Scope, offset: number): FromResult {
+  const before = scope.items.length;
+  const left = analyzeItem(join.larg!, scope, offset);
+  const leftItems = scope.items.slice(before);
+  const right = analyzeItem(join.rarg!, scope, offset + left.width);
+  const rightItems = scope.items.slice(before + leftItems.length);
+  const joinType = join.jointype === "JOIN_LEFT" ? "left" : join.jointype === "JOIN_RIGHT"
+    ? "right" : join.jointype === "JOIN_FULL" ? "full" : "inner";
+  let usingNames = (join.usingClause ?? []).map((u) => ("String" in u ? u.String.sval ?? "" : ""));
+  if (join.isNatural === true) {
+    const leftNames = leftItems.flatMap((i) => i.columns.filter((c) => c.hidden !== true).map((c) => c.name));
+    const rightNames = new Set(rightItems.flatMap((i) => i.columns.map((c) => c.name)));
+    usingNames = leftNames.filter((n, i) => rightNames.has(n) && leftNames.indexOf(n) === i);
+  }
+  let cond: Expr | null = null;
+  if (usingNames.length > 0) {
+    cond = usingJoin(usingNames, leftItems, rightItems, joinType, scope, before, join);
+  } else if (join.quals !== undefined) {
+    const saved = scope.clause;
+    const savedAggs = scope.aggs;
+    scope.clause = "JOIN conditions";
+    scope.aggs = null;
+    cond = asBoolean(analyzeExpr(join.quals, scope), "JOIN/ON", scope);
+    scope.clause = saved;
+    scope.aggs = savedAggs;
+  }
+  if (join.alias?.aliasname !== undefined) {
+    throw notSupported("aliases on JOIN expressions");
+  }
+  const plan = planJoin({ joinType, left: left.plan, right: right.plan, offset,
+    leftWidth: left.width, cond, lateral: (right as ItemResult).lateral ?? [] });
+  return { plan, width: left.width + right.width };
+}
+
+/** Builds the USING condition and the merged columns that unqualified names see. */
+function usingJoin(names: readonly string[], leftItems: RangeItem[], rightItems: RangeItem[],
+  joinType: string, scope: Scope, before: number, join: ast.JoinExpr): Expr {
+  const find = (items: RangeItem[], name: string, side: string): Expr => {
+    const found = items.flatMap((i) => i.columns.filter((c) => c.name === name && c.hidden !== true));
+    if (found.length === 0) {
+      throw new SqlError(SqlState.undefinedColumn,
+        `column "${name}" specified in USING clause does not exist in ${side} table`);
+    }
+    return found[0]!.expr;
+  };
+  const conds: Expr[] = [];
+  const merged: ScopeColumn[] = [];
+  for (const name of names) {
+    const l = find(leftItems, name, "left");
+    const r = find(rightItems, name, "right");
+    conds.push(makeOperator("=", l, r, scope, undefined));
+    const type = commonType([l, r], "JOIN/USING");
+    const [lc, rc] = coerceAll([l, r], type, "JOIN/USING", scope.statement.params) as [Expr, Expr];
+    const expr: Expr = joinType === "right" ? rc : joinType === "full"
+      ? { kind: "coalesce", type, typmod: -1, args: [lc, rc] } : lc;
+    merged.push({ name, expr });
+  }
+  const hide = (item: RangeItem): RangeItem => ({ ...item, columns: item.columns.map((c) =>
+    (names.includes(c.name) ? { ...c, hidden: true } : c)) });
+  const items = scope.items.splice(before);
+  scope.items.push({ alias: "", columns: merged, relationOid: 0, visible: true },
+    ...items.map(hide));
+  void join;
+  return conds.length === 1 ? conds[0]! : { kind: "and", type: Oid.bool, typmod: -1, args: conds };
+}

@@ -1,0 +1,74 @@
+/**
+ * Rewrites expressions evaluated above an aggregate so they read the aggregate's output row:
+ * [group key 0 … n-1, aggregate 0 … m-1]. A subexpression equal to a group key becomes a var of
+ * that key, an aggregate call a var of its result; a column left over is the user's error
+ * (42803), exactly where Postgres's check_ungrouped_columns finds it.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { AggCall, Expr } from "./expr.js";
+
+/** Returns a key that is equal for structurally equal expressions. */
+export function exprKey(expr: Expr): string {
+  return JSON.stringify(expr, (k, v: unknown) => {
+    if (typeof v === "function") return undefined;
+    if (typeof v === "bigint") return `${v}n`;
+    if (k === "plan" || k === "def" || k === "compare") return undefined;
+    return v;
+  });
+}
+
+export class GroupingRewriter {
+  private readonly keyIndex = new Map<string, number>();
+
+  constructor(private readonly keys: readonly Expr[], private readonly aggs: readonly AggCall[]) {
+    keys.forEach((k, i) => {
+      const key = exprKey(k);
+      if (!this.keyIndex.has(key)) this.keyIndex.set(key, i);
+    });
+  }
+
+  /** Rewrites `expr` over the aggregate's output row. */
+  rewrite(expr: Expr): Expr {
+    const keyPos = this.keyIndex.get(exprKey(expr));
+    if (keyPos !== undefined) {
+      const k = this.keys[keyPos]!;
+      return { kind: "var", index: keyPos, type: k.type, typmod: k.typmod,
+        name: k.kind === "var" ? k.name : "?column?", tableOid: 0, attnum: 0 };
+    }
+    switch (expr.kind) {
+      case "aggref": {
+        const i = this.aggs.indexOf(expr.agg);
+        return { kind: "var", index: this.keys.length + i, type: expr.type, typmod: -1,
+          name: expr.agg.name, tableOid: 0, attnum: 0 };
+      }
+      case "var":
+        throw new SqlError(SqlState.groupingError,
+          `column "${expr.name}" must appear in the GROUP BY clause or be used in an aggregate function`);
+      case "const": case "param": case "outer": case "caseTest": case "srfref":
+      case "windowref":
+        return expr;
+      case "call": return { ...expr, args: expr.args.map((a) => this.rewrite(a)) };
+      case "cast": return { ...expr, arg: this.rewrite(expr.arg) };
+      case "and": case "or": case "not":
+        return { ...expr, args: expr.args.map((a) => this.rewrite(a)) };
+      case "case":
+        return { ...expr, arg: expr.arg === null ? null : this.rewrite(expr.arg),
+          whens: expr.whens.map((w) => ({ cond: this.rewrite(w.cond), result: this.rewrite(w.result) })),
+          otherwise: this.rewrite(expr.otherwise) };
+      case "coalesce": case "minmax": case "row":
+        return { ...expr, args: expr.args.map((a) => this.rewrite(a)) } as Expr;
+      case "array": return { ...expr, elements: expr.elements.map((a) => this.rewrite(a)) };
+      case "nullTest": case "boolTest": return { ...expr, arg: this.rewrite(expr.arg) } as Expr;
+      case "distinct": case "nullif":
+        return { ...expr, left: this.rewrite(expr.left), right: this.rewrite(expr.right) };
+      case "subLink":
+        return { ...expr, params: expr.params.map((p) => ({ slot: p.slot, expr: this.rewrite(p.expr) })),
+          testArgs: expr.testArgs.map((a) => this.rewrite(a)) };
+    }
+  }
+}
+
+/** Returns true when `expr` contains an aggregate call of this level. */
+export function containsAggref(expr: Expr): boolean {
+  return exprKey(expr).includes("\"kind\":\"aggref\"");
+}

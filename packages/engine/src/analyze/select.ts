@@ -1,0 +1,245 @@
+/**
+ * SELECT (Postgres's transformSelectStmt, then the planner's grouping_planner), producing the
+ * plan directly, in the order Postgres evaluates the clauses:
+ *
+ *   FROM/WHERE -> GROUP BY/aggregates -> HAVING -> window functions -> select list (+ hidden
+ *   sort columns) -> DISTINCT -> ORDER BY -> LIMIT/OFFSET -> drop hidden columns
+ *
+ * Set operations, VALUES and WITH are in `select-setop.ts` and `with.ts`.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import { Oid } from "../catalog/types.js";
+import type { Plan } from "../plan/plan.js";
+import { pushFilter } from "../plan/filter.js";
+import { coerceTo } from "./coerce.js";
+import type { Expr, SortKey } from "./expr.js";
+import { analyzeExpr, asBoolean, hooks, locationOf } from "./expr-analyze.js";
+import { analyzeFrom } from "./from.js";
+import { GroupingRewriter, exprKey } from "./grouping.js";
+import { figureColname } from "./naming.js";
+import { Scope } from "./scope.js";
+import type { OutColumn, QueryResult } from "./subquery.js";
+import { analyzeSetOp, analyzeValues } from "./select-setop.js";
+import { analyzeWith } from "./with.js";
+import { sortKeyFor } from "./window-spec.js";
+import { analyzeSubLink } from "./sublink.js";
+import { analyzeLimit } from "./limit.js";
+
+hooks.analyzeSubLink = analyzeSubLink;
+
+interface Target {
+  expr: Expr;
+  readonly name: string;
+}
+
+/** Analyzes a SelectStmt into a plan and its output columns. */
+export function analyzeSelect(stmt: ast.SelectStmt, scope: Scope): QueryResult {
+  if (stmt.withClause !== undefined) analyzeWith(stmt.withClause, scope);
+  const withCtes = [...scope.ctes.values()];
+  const result = analyzeSelectBody(stmt, scope);
+  if (withCtes.length === 0) return result;
+  const ctes = withCtes.filter((c) => c.plan !== null).map((c) => ({ id: c.id, name: c.name, plan: c.plan! }));
+  return { ...result, plan: { kind: "with", ctes, input: result.plan, width: result.plan.width,
+    rows: result.plan.rows } };
+}
+
+function analyzeSelectBody(stmt: ast.SelectStmt, scope: Scope): QueryResult {
+  if (stmt.op !== undefined && stmt.op !== "SETOP_NONE") return analyzeSetOp(stmt, scope);
+  if (stmt.valuesLists !== undefined) return analyzeValues(stmt, scope);
+  if (stmt.intoClause !== undefined) throw notSupported("SELECT INTO");
+  if (stmt.lockingClause !== undefined) throw notSupported("SELECT ... FOR UPDATE");
+  const from = analyzeFrom(stmt.fromClause ?? [], scope);
+  let plan = from.plan;
+  if (stmt.whereClause !== undefined) {
+    scope.clause = "WHERE";
+    const where = asBoolean(analyzeExpr(stmt.whereClause, scope), "WHERE", scope);
+    plan = pushFilter(plan, where);
+  }
+  if (stmt.windowClause !== undefined) throw notSupported("WINDOW clauses");
+  scope.clause = "";
+  scope.aggs = [];
+  scope.windows = [];
+  scope.srfs = [];
+  const targets = analyzeTargets(stmt.targetList ?? [], scope);
+  const srfs = scope.srfs.map((s) => s.call);
+  scope.srfs = null;
+  const groupKeys = analyzeGroupBy(stmt.groupClause ?? [], targets, scope);
+  let having: Expr | null = null;
+  if (stmt.havingClause !== undefined) {
+    scope.clause = "HAVING";
+    having = asBoolean(analyzeExpr(stmt.havingClause, scope), "HAVING", scope);
+  }
+  scope.clause = "ORDER BY";
+  const order = analyzeOrderBy(stmt.sortClause ?? [], targets, scope);
+  const aggs = scope.aggs;
+  scope.aggs = null;
+  if ((scope.windows ?? []).length > 0) throw notSupported("window functions");
+  if (aggs.length > 0 || groupKeys !== null || having !== null) {
+    const rewriter = new GroupingRewriter(groupKeys ?? [], aggs);
+    const keys = groupKeys ?? [];
+    plan = { kind: "agg", strategy: keys.length === 0 ? "plain" : "hashed", input: plan,
+      groupKeys: keys, aggs, groupingSets: null,
+      filter: having === null ? null : rewriter.rewrite(having),
+      width: keys.length + aggs.length, rows: keys.length === 0 ? 1 : 200 };
+    for (const t of targets) t.expr = rewriter.rewrite(t.expr);
+    for (const o of order) o.key = { ...o.key, expr: rewriter.rewrite(o.key.expr) };
+  }
+  return finishSelect(stmt, plan, targets, order, srfs, scope);
+}
+
+interface OrderItem {
+  key: SortKey;
+  /** Index of the target the key sorts by, or -1 when it needs a hidden column. */
+  target: number;
+}
+
+function finishSelect(stmt: ast.SelectStmt, input: Plan, targets: Target[], order: OrderItem[],
+  srfs: Expr[], scope: Scope): QueryResult {
+  const exprs = targets.map((t) => t.expr);
+  const keys = exprs.map(exprKey);
+  for (const o of order) {
+    if (o.target >= 0) continue;
+    const key = exprKey(o.key.expr);
+    const existing = keys.indexOf(key);
+    if (existing >= 0) {
+      o.target = existing;
+      continue;
+    }
+    o.target = exprs.length;
+    exprs.push(o.key.expr);
+    keys.push(key);
+  }
+  let plan: Plan = { kind: "project", input, exprs, srfs, width: exprs.length, rows: input.rows };
+  const visible = targets.length;
+  plan = applyDistinct(stmt, plan, targets, order, scope);
+  if (order.length > 0) {
+    const keys = order.map((o) => ({ ...o.key, expr: outputVar(o.target, o.key.expr) }));
+    plan = { kind: "sort", input: plan, keys, width: plan.width, rows: plan.rows };
+  }
+  plan = analyzeLimit(stmt, plan, scope);
+  if (exprs.length > visible) plan = { kind: "trim", input: plan, width: visible, rows: plan.rows };
+  const columns: OutColumn[] = targets.map((t) => ({ name: t.name, type: t.expr.type,
+    typmod: t.expr.typmod, tableOid: t.expr.kind === "var" ? t.expr.tableOid : 0,
+    attnum: t.expr.kind === "var" ? t.expr.attnum : 0 }));
+  return { plan, columns };
+}
+
+/** A var reading output column `index` of a projection. */
+export function outputVar(index: number, like: Expr): Expr {
+  return { kind: "var", index, type: like.type, typmod: like.typmod, name: `${index + 1}`,
+    tableOid: 0, attnum: 0 };
+}
+
+function applyDistinct(stmt: ast.SelectStmt, plan: Plan, targets: Target[], order: OrderItem[],
+  scope: Scope): Plan {
+  const clause = stmt.distinctClause;
+  if (clause === undefined) return plan;
+  const isOn = clause.length > 0 && Object.keys(clause[0]!).length > 0;
+  if (!isOn) {
+    if (order.some((o) => o.target >= targets.length)) {
+      throw new SqlError(SqlState.invalidColumnReference,
+        "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+    }
+    return { kind: "distinct", input: plan, columns: targets.map((_t, i) => i), on: false,
+      width: plan.width, rows: plan.rows };
+  }
+  const columns = clause.map((node) => resolveTargetRef(node, targets, scope));
+  return { kind: "distinct", input: plan, columns, on: true, width: plan.width, rows: plan.rows };
+}
+
+/** Expands `*` and analyzes each select-list entry, naming it as Postgres does. */
+function analyzeTargets(list: readonly ast.Node[], scope: Scope): Target[] {
+  const out: Target[] = [];
+  for (const node of list) {
+    if (!("ResTarget" in node)) continue;
+    const rt = node.ResTarget;
+    const val = rt.val!;
+    if ("ColumnRef" in val && (val.ColumnRef.fields ?? []).some((f) => "A_Star" in f)) {
+      out.push(...expandStar(val.ColumnRef, scope));
+      continue;
+    }
+    let expr = analyzeExpr(val, scope);
+    if (expr.type === Oid.unknown && expr.kind === "const") {
+      expr = coerceTo(expr, Oid.text, -1, "i", scope.statement.params);
+    }
+    out.push({ expr, name: rt.name ?? figureColname(val) });
+  }
+  return out;
+}
+
+function expandStar(ref: ast.ColumnRef, scope: Scope): Target[] {
+  const fields = ref.fields ?? [];
+  const loc = locationOf(ref.location);
+  if (fields.length === 1) {
+    if (scope.items.length === 0) {
+      throw new SqlError(SqlState.syntaxError, "SELECT * with no tables specified is not valid", loc);
+    }
+    return scope.items.filter((i) => i.visible).flatMap((i) =>
+      i.columns.filter((c) => c.hidden !== true).map((c) => ({ expr: c.expr, name: c.name })));
+  }
+  const alias = "String" in fields[0]! ? fields[0].String.sval ?? "" : "";
+  const item = scope.items.find((i) => i.visible && i.alias === alias);
+  if (item === undefined) {
+    throw new SqlError(SqlState.undefinedTable, `missing FROM-clause entry for table "${alias}"`, loc);
+  }
+  return item.columns.map((c) => ({ expr: c.expr, name: c.name }));
+}
+
+/** Resolves a GROUP BY / ORDER BY / DISTINCT ON item that may be an ordinal or output name. */
+function resolveTargetRef(node: ast.Node, targets: readonly Target[], scope: Scope): number {
+  const expr = targetRefExpr(node, targets, scope);
+  if (typeof expr === "number") return expr;
+  throw notSupported("DISTINCT ON expressions not in the select list");
+}
+
+function targetRefExpr(node: ast.Node, targets: readonly Target[], scope: Scope): number | Expr {
+  if ("A_Const" in node && node.A_Const.ival !== undefined) {
+    const n = node.A_Const.ival.ival ?? 0;
+    if (n < 1 || n > targets.length) {
+      throw new SqlError(SqlState.invalidColumnReference,
+        `${scope.clause} position ${n} is not in select list`, locationOf(node.A_Const.location));
+    }
+    return n - 1;
+  }
+  if ("ColumnRef" in node && (node.ColumnRef.fields ?? []).length === 1) {
+    const f = node.ColumnRef.fields![0]!;
+    const name = "String" in f ? f.String.sval : undefined;
+    const local = scope.tryResolve([name ?? ""], undefined);
+    const byName = targets.findIndex((t) => t.name === name);
+    if (byName >= 0 && (scope.clause === "ORDER BY" || local === undefined)) return byName;
+  }
+  return analyzeExpr(node, scope);
+}
+
+function analyzeGroupBy(list: readonly ast.Node[], targets: readonly Target[], scope: Scope):
+  Expr[] | null {
+  if (list.length === 0) return null;
+  scope.clause = "GROUP BY";
+  const saved = scope.aggs;
+  scope.aggs = null;
+  const keys: Expr[] = [];
+  for (const node of list) {
+    if ("GroupingSet" in node) {
+      if (node.GroupingSet.kind === "GROUPING_SET_EMPTY") continue;
+      throw notSupported("GROUPING SETS, ROLLUP and CUBE");
+    }
+    const ref = targetRefExpr(node, targets, scope);
+    keys.push(typeof ref === "number" ? targets[ref]!.expr : ref);
+  }
+  scope.aggs = saved;
+  return keys;
+}
+
+function analyzeOrderBy(list: readonly ast.Node[], targets: readonly Target[], scope: Scope):
+  OrderItem[] {
+  return list.map((node) => {
+    if (!("SortBy" in node)) throw notSupported("this ORDER BY item");
+    const ref = targetRefExpr(node.SortBy.node!, targets, scope);
+    if (typeof ref === "number") {
+      return { key: sortKeyFor(targets[ref]!.expr, node.SortBy, scope), target: ref };
+    }
+    const key = sortKeyFor(ref, node.SortBy, scope);
+    return { key, target: -1 };
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * Subqueries in expressions (Postgres's transformSubLink): EXISTS, scalar, IN / op ANY / ALL
+ * and ARRAY. The subquery is analyzed one level down; what it reads from this level becomes
+ * the sublink's params.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import { Oid, arrayOf } from "../catalog/types.js";
+import type { BoundImpl, Expr } from "./expr.js";
+import { analyzeExpr, locationOf } from "./expr-analyze.js";
+import { makeOperator } from "./expr-ops.js";
+import { Scope } from "./scope.js";
+import { analyzeSubquery } from "./subquery.js";
+
+export function analyzeSubLink(link: ast.SubLink, scope: Scope): Expr {
+  const child = new Scope(scope.statement, scope);
+  const sub = analyzeSubquery(link.subselect!, child);
+  const id = ++scope.statement.nextSubplanId;
+  const base = { plan: sub.plan, params: child.outerParams, id, testArgs: [] as Expr[],
+    testOps: [] as BoundImpl[], testOpName: "" };
+  const loc = locationOf(link.location);
+  switch (link.subLinkType) {
+    case "EXISTS_SUBLINK":
+      return { kind: "subLink", linkType: "exists", type: Oid.bool, typmod: -1, ...base };
+    case "EXPR_SUBLINK":
+    case "ARRAY_SUBLINK": {
+      if (sub.columns.length !== 1) {
+        throw new SqlError(SqlState.syntaxError, "subquery must return only one column", loc);
+      }
+      const col = sub.columns[0]!;
+      if (link.subLinkType === "EXPR_SUBLINK") {
+        return { kind: "subLink", linkType: "expr", type: col.type, typmod: col.typmod, ...base };
+      }
+      return { kind: "subLink", linkType: "array", type: arrayOf(col.type), typmod: -1, ...base };
+    }
+    case "ANY_SUBLINK":
+    case "ALL_SUBLINK":
+      return quantified(link, scope, sub.columns, base);
+    default:
+      throw notSupported(`subquery kind ${link.subLinkType ?? "?"}`, loc);
+  }
+}
+
+function quantified(link: ast.SubLink, scope: Scope,
+  columns: readonly { type: number; typmod: number }[],
+  base: Omit<Expr & { kind: "subLink" }, "kind" | "linkType" | "type" | "typmod">): Expr {
+  const names = link.operName ?? [{ String: { sval: "=" } }];
+  const last = names[names.length - 1]!;
+  const opName = "String" in last ? last.String.sval ?? "=" : "=";
+  const test = link.testexpr!;
+  const lefts = "RowExpr" in test ? (test.RowExpr.args ?? []).map((a) => analyzeExpr(a, scope))
+    : [analyzeExpr(test, scope)];
+  if (lefts.length !== columns.length) {
+    throw new SqlError(SqlState.syntaxError,
+      lefts.length < columns.length ? "subquery has too many columns" : "subquery has too few columns",
+      locationOf(link.location));
+  }
+  const testArgs: Expr[] = [];
+  const testOps: BoundImpl[] = [];
+  lefts.forEach((left, i) => {
+    const col = columns[i]!;
+    const probe = makeOperator(opName, left, { kind: "const", type: col.type, typmod: col.typmod,
+      value: null }, scope, link.location);
+    if (probe.kind !== "call") throw notSupported("this subquery comparison");
+    testArgs.push(probe.args[0]!);
+    testOps.push(probe.impl);
+  });
+  return { kind: "subLink", linkType: link.subLinkType === "ANY_SUBLINK" ? "any" : "all",
+    type: Oid.bool, typmod: -1, ...base, testArgs, testOps, testOpName: opName };
+}

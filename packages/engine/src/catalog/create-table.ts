@@ -1,0 +1,188 @@
+/**
+ * CREATE TABLE: columns with types, defaults, NOT NULL, identity and serial columns, and the
+ * table constraints (PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY) named as Postgres names them:
+ * t_pkey, t_a_key, t_a_check, t_a_fkey, t_id_seq.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import { resolveTypeName } from "../analyze/type-name.js";
+import { TableStore } from "../storage/table-store.js";
+import type { Catalog } from "./catalog.js";
+import { createIndex } from "./indexes.js";
+import type { Column, FkAction, Relation } from "./relation.js";
+import { Oid } from "./types.js";
+
+export function createTable(catalog: Catalog, path: readonly string[], stmt: ast.CreateStmt,
+  notice: (message: string) => void): void {
+  const rv = stmt.relation!;
+  const name = rv.relname ?? "";
+  const schema = rv.schemaname ?? catalog.creationSchema(path);
+  if (!catalog.schemaExists(schema)) {
+    throw new SqlError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`);
+  }
+  if (catalog.nameTaken(schema, name)) {
+    if (stmt.if_not_exists === true) {
+      notice(`relation "${name}" already exists, skipping`);
+      return;
+    }
+    throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
+  }
+  const relation: Relation = { oid: catalog.allocateOid(), kind: "r", schema, name, columns: [],
+    store: new TableStore(), indexes: [], checks: [], foreignKeys: [], viewQuery: null, version: 0 };
+  const deferred: ast.Constraint[] = [];
+  for (const elt of stmt.tableElts ?? []) {
+    if ("ColumnDef" in elt) addColumn(catalog, relation, elt.ColumnDef, deferred);
+    else if ("Constraint" in elt) deferred.push(elt.Constraint);
+    else throw notSupported(`table element ${Object.keys(elt)[0]}`);
+  }
+  catalog.addRelation(relation);
+  for (const c of deferred) addConstraint(catalog, path, relation, c);
+}
+
+function addColumn(catalog: Catalog, relation: Relation, def: ast.ColumnDef,
+  deferred: ast.Constraint[]): void {
+  const name = def.colname ?? "";
+  if (relation.columns.some((c) => c.name === name)) {
+    throw new SqlError(SqlState.duplicateColumn,
+      `column "${name}" specified more than once`);
+  }
+  const type = resolveTypeName(def.typeName!);
+  const column: Column = { name, type: type.type, typmod: type.typmod, notNull: false,
+    defaultExpr: null, identity: null, generated: null, dropped: false };
+  const serial = ["serial", "bigserial", "smallserial", "serial4", "serial8", "serial2"]
+    .includes(type.name);
+  if (serial) {
+    const seq = createOwnedSequence(catalog, relation, name, type.type);
+    column.notNull = true;
+    column.defaultExpr = nextvalCall(seq);
+  }
+  for (const node of def.constraints ?? []) {
+    if (!("Constraint" in node)) continue;
+    const c = node.Constraint;
+    switch (c.contype) {
+      case "CONSTR_NOTNULL": column.notNull = true; break;
+      case "CONSTR_NULL": break;
+      case "CONSTR_DEFAULT": column.defaultExpr = c.raw_expr ?? null; break;
+      case "CONSTR_IDENTITY": {
+        const seq = createOwnedSequence(catalog, relation, name, type.type);
+        column.identity = c.generated_when === "a" ? "a" : "d";
+        column.notNull = true;
+        column.defaultExpr = nextvalCall(seq);
+        break;
+      }
+      case "CONSTR_GENERATED": column.generated = c.raw_expr ?? null; break;
+      case "CONSTR_PRIMARY": case "CONSTR_UNIQUE": case "CONSTR_CHECK": case "CONSTR_FOREIGN":
+        deferred.push({ ...c, keys: c.keys ?? [{ String: { sval: name } }],
+          fk_attrs: c.fk_attrs ?? [{ String: { sval: name } }] });
+        break;
+      default: break;
+    }
+  }
+  relation.columns.push(column);
+}
+
+function nextvalCall(seq: string): ast.Node {
+  return { FuncCall: { funcname: [{ String: { sval: "nextval" } }],
+    args: [{ A_Const: { sval: { sval: seq } } }] } };
+}
+
+function createOwnedSequence(catalog: Catalog, relation: Relation, column: string,
+  type: number): string {
+  let name = `${relation.name}_${column}_seq`;
+  for (let i = 1; catalog.nameTaken(relation.schema, name); i++) {
+    name = `${relation.name}_${column}_seq${i}`;
+  }
+  const max = type === Oid.int2 ? 32767n : type === Oid.int4 ? 2147483647n : 2n ** 63n - 1n;
+  catalog.addSequence({ oid: catalog.allocateOid(), schema: relation.schema, name, type,
+    start: 1n, increment: 1n, min: 1n, max, cycle: false, last: null,
+    ownedBy: { relationOid: relation.oid, column } });
+  return `${relation.schema}.${name}`;
+}
+
+const names = (list: ast.Node[] | undefined): string[] =>
+  (list ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
+
+/** Adds a table constraint (also used by ALTER TABLE ADD CONSTRAINT). */
+export function addConstraint(catalog: Catalog, path: readonly string[], relation: Relation,
+  c: ast.Constraint): void {
+  const position = (col: string): number => {
+    const i = relation.columns.findIndex((x) => x.name === col && !x.dropped);
+    if (i < 0) {
+      throw new SqlError(SqlState.undefinedColumn,
+        `column "${col}" named in key does not exist`);
+    }
+    return i;
+  };
+  switch (c.contype) {
+    case "CONSTR_PRIMARY":
+    case "CONSTR_UNIQUE": {
+      const primary = c.contype === "CONSTR_PRIMARY";
+      const cols = names(c.keys);
+      if (primary && relation.indexes.some((i) => i.primary)) {
+        throw new SqlError(SqlState.invalidTableDefinition,
+          `multiple primary keys for table "${relation.name}" are not allowed`);
+      }
+      const positions = cols.map(position);
+      if (primary) for (const p of positions) relation.columns[p]!.notNull = true;
+      const name = c.conname ?? `${relation.name}_${primary ? "pkey" : `${cols.join("_")}_key`}`;
+      createIndex(catalog, relation, name, positions, true, primary, true);
+      return;
+    }
+    case "CONSTR_CHECK": {
+      const name = c.conname ?? checkName(relation, c);
+      relation.checks.push({ name, expr: c.raw_expr! });
+      return;
+    }
+    case "CONSTR_FOREIGN":
+      addForeignKey(catalog, path, relation, c, position);
+      return;
+    default:
+      throw notSupported(`constraint ${c.contype ?? "?"}`);
+  }
+}
+
+function checkName(relation: Relation, c: ast.Constraint): string {
+  const column = columnIn(c.raw_expr);
+  const base = `${relation.name}_${column ?? ""}${column === undefined ? "check" : "_check"}`;
+  let name = base;
+  for (let i = 1; relation.checks.some((x) => x.name === name); i++) name = `${base}${i}`;
+  return name;
+}
+
+function columnIn(node: ast.Node | undefined): string | undefined {
+  const text = JSON.stringify(node ?? null);
+  const m = /"ColumnRef":\{"fields":\[\{"String":\{"sval":"([^"]+)"/.exec(text);
+  return m?.[1];
+}
+
+const actionOf = (a: string | undefined): FkAction =>
+  (a === "r" || a === "c" || a === "n" || a === "d" ? a : "a");
+
+function addForeignKey(catalog: Catalog, path: readonly string[], relation: Relation,
+  c: ast.Constraint, position: (col: string) => number): void {
+  const target = c.pktable!;
+  const ref = target.relname === relation.name && target.schemaname === undefined ? relation
+    : catalog.findRelation(path, target.schemaname, target.relname ?? "");
+  if (ref === undefined) {
+    throw new SqlError(SqlState.undefinedTable, `relation "${target.relname}" does not exist`);
+  }
+  const cols = names(c.fk_attrs);
+  let refCols = names(c.pk_attrs);
+  if (refCols.length === 0) {
+    const pk = ref.indexes.find((i) => i.primary);
+    if (pk === undefined) {
+      throw new SqlError(SqlState.undefinedObject,
+        `there is no primary key for referenced table "${ref.name}"`);
+    }
+    refCols = pk.columns.map((p) => ref.columns[p]!.name);
+  }
+  const refPositions = refCols.map((n) => ref.columns.findIndex((x) => x.name === n));
+  if (!ref.indexes.some((i) => i.unique && i.columns.length === refPositions.length &&
+    i.columns.every((p, k) => p === refPositions[k]))) {
+    throw new SqlError(SqlState.invalidForeignKey,
+      `there is no unique constraint matching given keys for referenced table "${ref.name}"`);
+  }
+  relation.foreignKeys.push({ name: c.conname ?? `${relation.name}_${cols.join("_")}_fkey`,
+    columns: cols.map(position), refRelationOid: ref.oid, refColumns: refPositions,
+    onDelete: actionOf(c.fk_del_action), onUpdate: actionOf(c.fk_upd_action) });
+}

@@ -1,0 +1,156 @@
+/**
+ * The query engine of one database: `prepare` analyzes and plans a statement once, `open`
+ * runs it through a cursor. Utility statements (DDL) run on the first fetch of their cursor.
+ *
+ *   const engine = Engine.create({});
+ *   const prepared = engine.prepare(stmt, [], ctx);
+ *   const rows = await prepared.open([], ctx).fetch(0);
+ */
+import { SqlError, isSqlError, notSupported, silentLogger, type Logger } from "@tessera/base";
+import type { ast, Row, Value } from "@tessera/sql";
+import type { ColumnInfo, Cursor, FetchResult, PreparedStatement, QueryEngine,
+  StatementContext } from "./api.js";
+import type { StatementScope } from "./analyze/scope.js";
+import { Scope } from "./analyze/scope.js";
+import type { OutColumn } from "./analyze/subquery.js";
+import { analyzeSubquery } from "./analyze/subquery.js";
+import { Catalog } from "./catalog/catalog.js";
+import { Oid, typeInfo } from "./catalog/types.js";
+import { buildState } from "./execute/build.js";
+import type { NodeState, Runtime } from "./execute/runtime.js";
+import { makeEvalContext } from "./execute/eval-context.js";
+import type { Plan } from "./plan/plan.js";
+import { UndoLog } from "./storage/undo.js";
+import { prepareUtility } from "./utility.js";
+import { analyzeModify } from "./analyze/modify.js";
+import { registerSequenceFunctions } from "./catalog/sequence-functions.js";
+
+export interface EngineOptions {
+  readonly logger?: Logger;
+}
+
+/** A planned query: its plan, result columns, and the tag verb ("SELECT", "INSERT 0"). */
+export interface PlannedQuery {
+  readonly plan: Plan;
+  readonly columns: readonly OutColumn[] | null;
+  readonly tag: string;
+}
+
+export class Engine implements QueryEngine {
+  readonly catalog = new Catalog();
+
+  private constructor(readonly logger: Logger) {
+    registerSequenceFunctions(this.catalog);
+  }
+
+  static create(options: EngineOptions = {}): Engine {
+    return new Engine(options.logger ?? silentLogger());
+  }
+
+  prepare(stmt: ast.Node, paramTypes: readonly number[], ctx: StatementContext):
+    PreparedStatement {
+    const statement = this.statementScope(paramTypes, ctx);
+    const utility = prepareUtility(this, stmt, statement);
+    if (utility !== undefined) return utility;
+    const planned = this.planQuery(stmt, statement);
+    const types = statement.params.types.map((t) => (t === 0 || t === Oid.unknown ? Oid.text : t));
+    return this.preparedFor(planned, types);
+  }
+
+  /** Analyzes and plans a query statement (SELECT, INSERT, UPDATE, DELETE). */
+  planQuery(stmt: ast.Node, statement: StatementScope): PlannedQuery {
+    if ("SelectStmt" in stmt) {
+      const result = analyzeSubquery(stmt, new Scope(statement, undefined));
+      return { plan: result.plan, columns: result.columns, tag: "SELECT" };
+    }
+    if ("InsertStmt" in stmt || "UpdateStmt" in stmt || "DeleteStmt" in stmt) {
+      return analyzeModify(stmt, new Scope(statement, undefined));
+    }
+    throw notSupported(`statement ${Object.keys(stmt)[0] ?? "?"}`);
+  }
+
+  statementScope(paramTypes: readonly number[], ctx: StatementContext): StatementScope {
+    const path = this.catalog.searchPath(safeSetting(ctx, "search_path", "\"$user\", public"), ctx.user);
+    return { catalog: this.catalog, path, ctx, params: { types: [...paramTypes] },
+      nextSlot: 0, nextSubplanId: 0, nextCteId: 0 };
+  }
+
+  /** Wraps a planned query as a PreparedStatement. */
+  preparedFor(planned: PlannedQuery, paramTypes: readonly number[]): PreparedStatement {
+    const columns = planned.columns === null ? null : planned.columns.map(columnInfo);
+    return {
+      paramTypes,
+      columns,
+      open: (params, ctx) => this.openPlan(planned, params, ctx),
+    };
+  }
+
+  /** Starts a run of `planned`. */
+  openPlan(planned: PlannedQuery, params: readonly Value[], ctx: StatementContext): Cursor {
+    const rt = this.runtime(params, ctx);
+    let state: NodeState | null = null;
+    let count = 0;
+    let done = false;
+    const writes = planned.tag !== "SELECT";
+    return {
+      fetch: async (maxRows: number): Promise<FetchResult> => {
+        if (done) return { rows: [] };
+        const rows: Row[] = [];
+        try {
+          state ??= buildState(planned.plan, rt);
+          while (maxRows === 0 || rows.length < maxRows) {
+            const row = state.next();
+            if (row === null) {
+              done = true;
+              break;
+            }
+            rows.push(row);
+          }
+        } catch (error) {
+          done = true;
+          rt.undo.rollback();
+          throw error;
+        }
+        count += rows.length;
+        if (!done) return { rows };
+        if (writes) this.catalog.lastWriteId = rt.writeId;
+        const n = writes ? rt.modified : count;
+        const returned = planned.columns === null ? [] : rows;
+        return { rows: returned, commandTag: `${planned.tag} ${n}` };
+      },
+      close: () => {
+        if (!done && writes) rt.undo.rollback();
+        done = true;
+      },
+    };
+  }
+
+  /** Makes the run-time state for one execution. */
+  runtime(params: readonly Value[], ctx: StatementContext): Runtime {
+    const rt: Runtime = {
+      params, slots: [], evalContext: makeEvalContext(ctx), ctx, catalog: this.catalog,
+      snapshot: { upTo: this.catalog.lastWriteId }, writeId: this.catalog.lastWriteId + 1,
+      undo: new UndoLog(), subplans: new Map(), cteRows: new Map(), srfValues: [], modified: 0,
+      build: (plan) => buildState(plan, rt),
+    };
+    return rt;
+  }
+}
+
+function safeSetting(ctx: StatementContext, name: string, fallback: string): string {
+  try {
+    const value = ctx.setting(name);
+    return value === "" ? fallback : value;
+  } catch (error) {
+    if (isSqlError(error)) return fallback;
+    throw error;
+  }
+}
+
+/** Describes an output column as RowDescription does. */
+export function columnInfo(c: OutColumn): ColumnInfo {
+  return { name: c.name, tableOid: c.tableOid, columnNumber: c.attnum, typeOid: c.type,
+    typeSize: typeInfo(c.type).len, typeModifier: c.typmod };
+}
+
+export type { SqlError };

@@ -1,0 +1,120 @@
+/**
+ * Aggregation: plain (one group), hashed (a Map from group key to states). Each aggregate
+ * keeps its transition state per group; DISTINCT aggregates keep a set of seen argument keys,
+ * ordered aggregates collect their rows and feed them sorted at the end. The output row is
+ * [group keys…, aggregate results…]; HAVING filters it.
+ */
+import type { Row, Value } from "@tessera/sql";
+import type { AggCall } from "../analyze/expr.js";
+import { hashKeyOf } from "../catalog/type-io.js";
+import type { AggPlan } from "../plan/plan.js";
+import { compileExpr, compilePredicate, type Compiled } from "./compile.js";
+import type { NodeState, Runtime } from "./runtime.js";
+import { compareRows } from "./sort.js";
+
+interface AggRunner {
+  init(): unknown;
+  step(state: unknown, row: Row): unknown;
+  finish(state: unknown): Value;
+}
+
+export function buildAgg(plan: AggPlan, rt: Runtime): NodeState {
+  const input = rt.build(plan.input);
+  const keys = plan.groupKeys.map((e) => compileExpr(e));
+  const runners = plan.aggs.map((a) => aggRunner(a, rt));
+  const having = compilePredicate(plan.filter);
+  let output: Row[] | null = null;
+  let i = 0;
+  const run = (): Row[] => {
+    const groups = new Map<unknown, { keys: Value[]; states: unknown[] }>();
+    const single = keys.length === 1 ? keys[0]! : null;
+    for (let r = input.next(); r !== null; r = input.next()) {
+      let hash: unknown;
+      if (single !== null) hash = hashKeyOf(single(r, rt));
+      else if (keys.length === 0) hash = 0;
+      else hash = JSON.stringify(keys.map((f) => hashKeyOf(f(r, rt))),
+        (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x));
+      let group = groups.get(hash);
+      if (group === undefined) {
+        group = { keys: keys.map((f) => f(r!, rt)), states: runners.map((a) => a.init()) };
+        groups.set(hash, group);
+      }
+      const states = group.states;
+      for (let k = 0; k < runners.length; k++) states[k] = runners[k]!.step(states[k], r);
+    }
+    if (groups.size === 0 && keys.length === 0) {
+      groups.set(0, { keys: [], states: runners.map((a) => a.init()) });
+    }
+    const rows: Row[] = [];
+    for (const g of groups.values()) {
+      const row: Row = g.keys.concat(g.states.map((s, k) => runners[k]!.finish(s)));
+      if (having === null || having(row, rt)) rows.push(row);
+    }
+    return rows;
+  };
+  return {
+    next(): Row | null {
+      if (output === null) output = run();
+      return i < output.length ? output[i++]! : null;
+    },
+    rescan(): void {
+      input.rescan();
+      output = null;
+      i = 0;
+    },
+  };
+}
+
+function aggRunner(agg: AggCall, rt: Runtime): AggRunner {
+  const args: Compiled[] = agg.args.map((e) => compileExpr(e));
+  const filter = compilePredicate(agg.filter);
+  const def = agg.def;
+  const call = { argTypes: agg.argTypes, returnType: agg.type };
+  const evalArgs = (row: Row): Value[] => args.map((f) => f(row, rt));
+  if (!agg.distinct && agg.order.length === 0) {
+    if (args.length === 1) {
+      const a0 = args[0]!;
+      return {
+        init: () => def.stateInit(call),
+        step: (s, row) => (filter !== null && !filter(row, rt) ? s
+          : def.transition(s, [a0(row, rt)], call)),
+        finish: (s) => def.final(s, call, []),
+      };
+    }
+    return {
+      init: () => def.stateInit(call),
+      step: (s, row) => (filter !== null && !filter(row, rt) ? s
+        : def.transition(s, evalArgs(row), call)),
+      finish: (s) => def.final(s, call, []),
+    };
+  }
+  const order = agg.order.map((k) => ({ ...k, f: compileExpr(k.expr) }));
+  return {
+    init: () => [] as Value[][],
+    step: (s, row) => {
+      if (filter !== null && !filter(row, rt)) return s;
+      (s as Value[][]).push([...evalArgs(row), ...order.map((k) => k.f(row, rt))]);
+      return s;
+    },
+    finish: (s) => {
+      let rows = s as Value[][];
+      if (order.length > 0) {
+        const keys = order.map((k, i) => ({ ...k, index: args.length + i }));
+        rows = [...rows].sort((a, b) => compareRows(a, b, keys));
+      }
+      if (agg.distinct) {
+        const seen = new Set<string>();
+        rows = rows.filter((r) => {
+          const key = JSON.stringify(r.slice(0, args.length).map(hashKeyOf),
+            (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x));
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        });
+      }
+      let state = def.stateInit(call);
+      for (const r of rows) state = def.transition(state, r.slice(0, args.length), call);
+      return def.final(state, call, []);
+    },
+  };
+}

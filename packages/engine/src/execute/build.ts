@@ -1,0 +1,40 @@
+/**
+ * Builds the state tree for a plan (Postgres's ExecInitNode): one builder per node kind, each
+ * in the file for its family of nodes.
+ */
+import { assertNever } from "@tessera/base";
+import type { Plan } from "../plan/plan.js";
+import { buildAgg } from "./agg.js";
+import { buildHashJoin, buildNestLoop } from "./join.js";
+import { buildModify } from "./modify.js";
+import type { NodeState, Runtime } from "./runtime.js";
+import { buildCteScan, buildFunctionScan, buildIndexScan, buildResult, buildSeqScan,
+  buildSubqueryScan, buildValues } from "./scan.js";
+import { buildRecursiveUnion, buildSetOp, buildWith } from "./setop.js";
+import { buildDistinct, buildLimit, buildProject, buildSort, buildTrim } from "./sort.js";
+
+export function buildState(plan: Plan, rt: Runtime): NodeState {
+  switch (plan.kind) {
+    case "result": return buildResult(plan);
+    case "seqScan": return buildSeqScan(plan, rt);
+    case "indexScan": return buildIndexScan(plan, rt);
+    case "values": return buildValues(plan, rt);
+    case "functionScan": return buildFunctionScan(plan, rt);
+    case "subqueryScan": return buildSubqueryScan(plan, rt);
+    case "cteScan": case "workTableScan": return buildCteScan(plan, rt);
+    case "nestLoop": return buildNestLoop(plan, rt);
+    case "hashJoin": return buildHashJoin(plan, rt);
+    case "agg": return buildAgg(plan, rt);
+    case "window": throw new Error("window plans are not built yet");
+    case "project": return buildProject(plan, rt);
+    case "sort": return buildSort(plan, rt);
+    case "distinct": return buildDistinct(plan, rt);
+    case "limit": return buildLimit(plan, rt);
+    case "setOp": return buildSetOp(plan, rt);
+    case "recursiveUnion": return buildRecursiveUnion(plan, rt);
+    case "with": return buildWith(plan, rt);
+    case "trim": return buildTrim(plan, rt);
+    case "modify": return buildModify(plan, rt);
+    default: return assertNever(plan, "plan kind");
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Leaf nodes: sequential and index scans over a table's row versions, VALUES, Result, and
+ * the readers of derived tables, CTEs and function calls. A scan returns the stored row array
+ * itself (no copy), checks visibility with the statement's snapshot, then its filter.
+ */
+import type { Row, Value } from "@tessera/sql";
+import type { CteScanPlan, FunctionScanPlan, IndexScanPlan, ResultPlan, SeqScanPlan,
+  SubqueryScanPlan, ValuesPlan, WorkTableScanPlan } from "../plan/plan.js";
+import { sees, type RowVersion } from "../storage/table-store.js";
+import { compileExpr, compilePredicate } from "./compile.js";
+import type { NodeState, Runtime } from "./runtime.js";
+
+export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
+  const filter = compilePredicate(plan.filter, plan.offset);
+  const store = plan.relation.store;
+  const snapshot = rt.snapshot;
+  let versions = store.versions;
+  let end = versions.length;
+  let i = 0;
+  return {
+    next(): Row | null {
+      while (i < end) {
+        const v = versions[i++]!;
+        if (!sees(snapshot, v)) continue;
+        if (filter !== null && !filter(v.values, rt)) continue;
+        return v.values;
+      }
+      return null;
+    },
+    rescan(): void {
+      versions = store.versions;
+      end = versions.length;
+      i = 0;
+    },
+  };
+}
+
+export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
+  const filter = compilePredicate(plan.filter, plan.offset);
+  const tree = plan.index.tree;
+  const lowerFns = plan.lower?.values.map((e) => compileExpr(e)) ?? null;
+  const upperFns = plan.upper?.values.map((e) => compileExpr(e)) ?? null;
+  const snapshot = rt.snapshot;
+  const empty: Row = [];
+  let matches: RowVersion[] = [];
+  let i = 0;
+  const open = (): void => {
+    matches = [];
+    i = 0;
+    const lower = lowerFns?.map((f) => f(empty, rt)) ?? null;
+    const upper = upperFns?.map((f) => f(empty, rt)) ?? null;
+    if (lower?.includes(null) === true || upper?.includes(null) === true) return;
+    const start = lower === null ? 0
+      : plan.lower!.inclusive ? tree.lowerBound(lower) : tree.upperBound(lower);
+    const stop = upper === null ? tree.entries.length
+      : plan.upper!.inclusive ? tree.upperBound(upper) : tree.lowerBound(upper);
+    for (let k = start; k < stop; k++) {
+      const entry = tree.entries[k]!;
+      if (upper === null && entry.key[0] === null) break;
+      matches.push(entry.version);
+    }
+  };
+  let opened = false;
+  return {
+    next(): Row | null {
+      if (!opened) {
+        open();
+        opened = true;
+      }
+      while (i < matches.length) {
+        const v = matches[i++]!;
+        if (!sees(snapshot, v)) continue;
+        if (filter !== null && !filter(v.values, rt)) continue;
+        return v.values;
+      }
+      return null;
+    },
+    rescan(): void {
+      opened = false;
+    },
+  };
+}
+
+export function buildResult(_plan: ResultPlan): NodeState {
+  let done = false;
+  return {
+    next: () => (done ? null : ((done = true), [])),
+    rescan: () => { done = false; },
+  };
+}
+
+export function buildValues(plan: ValuesPlan, rt: Runtime): NodeState {
+  const rows = plan.values.map((r) => r.map((e) => compileExpr(e)));
+  const empty: Row = [];
+  let i = 0;
+  return {
+    next: () => (i < rows.length ? rows[i++]!.map((f) => f(empty, rt)) : null),
+    rescan: () => { i = 0; },
+  };
+}
+
+export function buildSubqueryScan(plan: SubqueryScanPlan, rt: Runtime): NodeState {
+  const input = rt.build(plan.input);
+  const filter = compilePredicate(plan.filter, plan.offset);
+  return {
+    next(): Row | null {
+      for (let r = input.next(); r !== null; r = input.next()) {
+        if (filter === null || filter(r, rt)) return r;
+      }
+      return null;
+    },
+    rescan: () => input.rescan(),
+  };
+}
+
+/** Reads a materialized CTE (or the work table of a recursive one). */
+export function buildCteScan(plan: CteScanPlan | WorkTableScanPlan, rt: Runtime): NodeState {
+  const filter = compilePredicate(plan.filter, plan.offset);
+  let i = 0;
+  return {
+    next(): Row | null {
+      const rows = rt.cteRows.get(plan.cteId) ?? [];
+      while (i < rows.length) {
+        const r = rows[i++]!;
+        if (filter === null || filter(r, rt)) return r;
+      }
+      return null;
+    },
+    rescan: () => { i = 0; },
+  };
+}
+
+export function buildFunctionScan(plan: FunctionScanPlan, rt: Runtime): NodeState {
+  const call = compileExpr(plan.call, plan.offset);
+  const filter = compilePredicate(plan.filter, plan.offset);
+  const empty: Row = [];
+  let iterator: Iterator<Value | Value[]> | null = null;
+  let ordinal = 0;
+  return {
+    next(): Row | null {
+      if (iterator === null) {
+        const result = call(empty, rt) as unknown as Iterable<Value | Value[]> | null;
+        iterator = (result ?? [])[Symbol.iterator]();
+        ordinal = 0;
+      }
+      for (;;) {
+        const step = iterator.next();
+        if (step.done === true) return null;
+        const row: Row = plan.recordColumns > 0 ? [...(step.value as Value[])] : [step.value as Value];
+        if (plan.ordinality) row.push(BigInt(++ordinal));
+        if (filter === null || filter(row, rt)) return row;
+      }
+    },
+    rescan: () => { iterator = null; },
+  };
+}

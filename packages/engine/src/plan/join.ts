@@ -1,0 +1,88 @@
+/**
+ * Join planning: an equi-join (some `left = right` conjuncts whose sides come from different
+ * inputs and have the same type) becomes a hash join building on the right input; anything
+ * else, and every LATERAL join, a nested loop.
+ */
+import type { Expr } from "../analyze/expr.js";
+import { conjuncts } from "./filter.js";
+import type { JoinType, Plan } from "./plan.js";
+
+export interface JoinSpec {
+  readonly joinType: JoinType;
+  readonly left: Plan;
+  readonly right: Plan;
+  /** FROM-row position of the join's first column. */
+  readonly offset: number;
+  readonly leftWidth: number;
+  readonly cond: Expr | null;
+  readonly lateral: readonly { slot: number; expr: Expr }[];
+}
+
+export function planJoin(spec: JoinSpec): Plan {
+  const width = spec.leftWidth + spec.right.width;
+  const rows = Math.max(spec.left.rows, spec.right.rows);
+  if (spec.lateral.length === 0 && spec.cond !== null) {
+    const leftKeys: Expr[] = [];
+    const rightKeys: Expr[] = [];
+    const rest: Expr[] = [];
+    const split = spec.offset + spec.leftWidth;
+    for (const c of conjuncts(spec.cond)) {
+      const pair = equiPair(c, spec.offset, split, spec.offset + width);
+      if (pair === undefined) rest.push(c);
+      else {
+        leftKeys.push(pair[0]);
+        rightKeys.push(pair[1]);
+      }
+    }
+    if (leftKeys.length > 0) {
+      const cond = rest.length === 0 ? null : rest.length === 1 ? rest[0]!
+        : { kind: "and" as const, type: 16, typmod: -1, args: rest };
+      return { kind: "hashJoin", joinType: spec.joinType, left: spec.left, right: spec.right,
+        leftWidth: spec.leftWidth, offset: spec.offset, leftKeys, rightKeys, cond, filter: null,
+        condText: "", width, rows };
+    }
+  }
+  return { kind: "nestLoop", joinType: spec.joinType, left: spec.left, right: spec.right,
+    leftWidth: spec.leftWidth, offset: spec.offset, cond: spec.cond, filter: null,
+    lateral: spec.lateral, width, rows: spec.cond === null ? spec.left.rows * spec.right.rows : rows };
+}
+
+/** Returns [leftSide, rightSide] of an `=` between the two inputs, or undefined. */
+function equiPair(c: Expr, start: number, split: number, end: number): [Expr, Expr] | undefined {
+  if (c.kind !== "call" || !c.operator || c.name !== "=" || c.args.length !== 2) return undefined;
+  const [a, b] = c.args as [Expr, Expr];
+  if (a.type !== b.type) return undefined;
+  const sa = side(a, start, split, end);
+  const sb = side(b, start, split, end);
+  if (sa === "left" && sb === "right") return [a, b];
+  if (sa === "right" && sb === "left") return [b, a];
+  return undefined;
+}
+
+/** Which input all of `e`'s vars come from: "left", "right", "none", or "both". */
+function side(e: Expr, start: number, split: number, end: number): string {
+  const found = new Set<string>();
+  const visit = (x: Expr): void => {
+    switch (x.kind) {
+      case "var":
+        found.add(x.index >= start && x.index < split ? "left" : x.index < end ? "right" : "both");
+        return;
+      case "subLink": case "aggref": case "windowref": case "srfref": case "caseTest":
+        found.add("both");
+        return;
+      case "call": case "and": case "or": case "not": case "coalesce": case "minmax": case "row":
+        x.args.forEach(visit);
+        return;
+      case "cast": case "nullTest": case "boolTest":
+        visit(x.arg);
+        return;
+      case "const": case "param": case "outer":
+        return;
+      default:
+        found.add("both");
+    }
+  };
+  visit(e);
+  if (found.size === 0) return "none";
+  return found.size === 1 ? [...found][0]! : "both";
+}

@@ -1,0 +1,146 @@
+/**
+ * Utility statements the engine runs itself (DDL): CREATE/DROP TABLE, CREATE INDEX, CREATE
+ * VIEW, CREATE SEQUENCE, CREATE SCHEMA, TRUNCATE. Each prepares to a statement without result
+ * columns whose first fetch does the work and returns the command tag.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import type { Cursor, FetchResult, PreparedStatement } from "./api.js";
+import type { StatementScope } from "./analyze/scope.js";
+import { createTable } from "./catalog/create-table.js";
+import { createIndex } from "./catalog/indexes.js";
+import { dropObjects } from "./catalog/drop.js";
+import { TableStore } from "./storage/table-store.js";
+import type { Engine } from "./engine.js";
+import { Scope } from "./analyze/scope.js";
+import { analyzeSubquery } from "./analyze/subquery.js";
+import { prepareExplain } from "./plan/explain.js";
+
+type Action = () => string;
+
+/** Returns the prepared form of a utility statement, or undefined for queries. */
+export function prepareUtility(engine: Engine, stmt: ast.Node, statement: StatementScope):
+  PreparedStatement | undefined {
+  if ("ExplainStmt" in stmt) return prepareExplain(engine, stmt.ExplainStmt, statement);
+  const action = utilityAction(engine, stmt, statement);
+  if (action === undefined) return undefined;
+  return { paramTypes: [], columns: null, open: () => onceCursor(action) };
+}
+
+function onceCursor(action: Action): Cursor {
+  let done = false;
+  return {
+    fetch: async (): Promise<FetchResult> => {
+      if (done) return { rows: [] };
+      done = true;
+      return { rows: [], commandTag: action() };
+    },
+    close: () => { done = true; },
+  };
+}
+
+function utilityAction(engine: Engine, stmt: ast.Node, statement: StatementScope):
+  Action | undefined {
+  const { catalog, path, ctx } = statement;
+  const notice = (message: string): void =>
+    ctx.notice(new SqlError(SqlState.successfulCompletion, message, { severity: "NOTICE" }));
+  if ("CreateStmt" in stmt) {
+    return () => {
+      createTable(catalog, path, stmt.CreateStmt, notice);
+      return "CREATE TABLE";
+    };
+  }
+  if ("DropStmt" in stmt) return () => dropObjects(catalog, path, stmt.DropStmt, notice);
+  if ("IndexStmt" in stmt) return () => createIndexStmt(engine, stmt.IndexStmt, statement, notice);
+  if ("TruncateStmt" in stmt) {
+    return () => {
+      for (const node of stmt.TruncateStmt.relations ?? []) {
+        if (!("RangeVar" in node)) continue;
+        const rv = node.RangeVar;
+        const rel = catalog.findRelation(path, rv.schemaname, rv.relname ?? "");
+        if (rel === undefined) {
+          throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
+        }
+        rel.store.clear();
+        for (const index of rel.indexes) index.tree.clear();
+      }
+      return "TRUNCATE TABLE";
+    };
+  }
+  if ("ViewStmt" in stmt) return () => createView(stmt.ViewStmt, statement);
+  if ("CreateSchemaStmt" in stmt) {
+    return () => {
+      const name = stmt.CreateSchemaStmt.schemaname ?? "";
+      if (catalog.schemaExists(name)) {
+        if (stmt.CreateSchemaStmt.if_not_exists === true) {
+          notice(`schema "${name}" already exists, skipping`);
+          return "CREATE SCHEMA";
+        }
+        throw new SqlError(SqlState.duplicateSchema, `schema "${name}" already exists`);
+      }
+      catalog.createSchema(name);
+      return "CREATE SCHEMA";
+    };
+  }
+  return undefined;
+}
+
+function createIndexStmt(engine: Engine, stmt: ast.IndexStmt, statement: StatementScope,
+  notice: (m: string) => void): string {
+  const { catalog, path } = statement;
+  const rv = stmt.relation!;
+  const rel = catalog.findRelation(path, rv.schemaname, rv.relname ?? "");
+  if (rel === undefined) {
+    throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
+  }
+  const columns = (stmt.indexParams ?? []).map((p) => {
+    if (!("IndexElem" in p) || p.IndexElem.name === undefined) {
+      throw notSupported("expression indexes");
+    }
+    const i = rel.columns.findIndex((c) => c.name === p.IndexElem.name && !c.dropped);
+    if (i < 0) {
+      throw new SqlError(SqlState.undefinedColumn, `column "${p.IndexElem.name}" does not exist`);
+    }
+    return i;
+  });
+  if (stmt.whereClause !== undefined) throw notSupported("partial indexes");
+  const base = stmt.idxname ?? `${rel.name}_${columns.map((c) => rel.columns[c]!.name).join("_")}_idx`;
+  if (stmt.idxname !== undefined && catalog.nameTaken(rel.schema, base) && stmt.if_not_exists === true) {
+    notice(`relation "${base}" already exists, skipping`);
+    return "CREATE INDEX";
+  }
+  let name = base;
+  for (let i = 1; stmt.idxname === undefined && catalog.nameTaken(rel.schema, name); i++) name = `${base}${i}`;
+  createIndex(catalog, rel, name, columns, stmt.unique === true, false, false);
+  void engine;
+  return "CREATE INDEX";
+}
+
+function createView(stmt: ast.ViewStmt, statement: StatementScope): string {
+  const { catalog, path } = statement;
+  const rv = stmt.view!;
+  const schema = rv.schemaname ?? catalog.creationSchema(path);
+  const name = rv.relname ?? "";
+  const existing = catalog.findRelation([schema], schema, name);
+  if (existing !== undefined) {
+    if (stmt.replace !== true || existing.kind !== "v") {
+      throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
+    }
+    catalog.removeRelation(existing);
+  }
+  const result = analyzeSubquery(stmt.query!, new Scope(statement, undefined));
+  const aliases = (stmt.aliases ?? []).map((a) => ("String" in a ? a.String.sval ?? "" : ""));
+  const columns = result.columns.map((c, i) => ({ name: aliases[i] ?? c.name, type: c.type,
+    typmod: c.typmod, notNull: false, defaultExpr: null, identity: null, generated: null,
+    dropped: false }));
+  const query: ast.Node = aliases.length === 0 ? stmt.query!
+    : { SelectStmt: { targetList: columns.map((c) => ({ ResTarget: { name: c.name,
+      val: { ColumnRef: { fields: [{ String: { sval: c.name } }] } } } })),
+    fromClause: [{ RangeSubselect: { subquery: stmt.query!, alias: { aliasname: "v",
+      colnames: result.columns.map((_c, i) => ({ String: { sval: columns[i]!.name } })) } } }],
+    limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
+  catalog.addRelation({ oid: catalog.allocateOid(), kind: "v", schema, name, columns,
+    store: new TableStore(), indexes: [], checks: [], foreignKeys: [], viewQuery: query,
+    version: 0 });
+  return "CREATE VIEW";
+}

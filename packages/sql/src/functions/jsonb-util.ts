@@ -1,0 +1,162 @@
+/**
+ * Building jsonb trees (value.ts `Jsonb`): objects in PostgreSQL's key order, numbers as
+ * numerics, a small parser for json text, and the conversion of any SQL value to jsonb that
+ * to_jsonb, jsonb_build_* and jsonb_agg share. (`types/jsonb.ts` owns jsonb I/O; this copy of
+ * its ordering rule keeps this folder building on its own.)
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { Jsonb, JsonbNumber, JsonbObject, PgArray, PgRecord, Value } from "../types/value.js";
+import { Decimal, withScale } from "./decimal.js";
+import { compareStrings } from "./compare.js";
+import {
+  float4ToText, float8ToText, isArray, isRecord, timestampToText, timestamptzToText, valueToText,
+} from "./text-out.js";
+import { offsetAt, formatOffset } from "./tz.js";
+import { T } from "./type-oids.js";
+
+export function jsonNumber(d: Decimal): JsonbNumber {
+  return Object.freeze({ kind: "number", value: d });
+}
+
+/** Sorts entries shorter key first (UTF-8 bytes), then bytewise; the last duplicate wins. */
+export function makeObject(entries: readonly (readonly [string, Jsonb])[]): JsonbObject {
+  const indexed = entries.map((entry, index) => ({ entry, index, bytes: Buffer.byteLength(entry[0]) }));
+  indexed.sort((a, b) => a.bytes - b.bytes || compareStrings(a.entry[0], b.entry[0]) || b.index - a.index);
+  const result: (readonly [string, Jsonb])[] = [];
+  for (const item of indexed) {
+    if (result[result.length - 1]?.[0] === item.entry[0]) continue;
+    result.push(item.entry);
+  }
+  return Object.freeze({ kind: "object", entries: result });
+}
+
+export function isJsonObject(v: Jsonb): v is JsonbObject {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && "kind" in v && v.kind === "object";
+}
+
+export function isJsonArray(v: Jsonb): v is readonly Jsonb[] {
+  return Array.isArray(v);
+}
+
+/** Parses json text into a jsonb tree. */
+export function parseJson(text: string): Jsonb {
+  let i = 0;
+  const fail = (): never => {
+    throw new SqlError(SqlState.invalidTextRepresentation, "invalid input syntax for type json");
+  };
+  const ws = (): void => {
+    while (i < text.length && " \t\n\r".includes(text[i] ?? "")) i++;
+  };
+  const value = (): Jsonb => {
+    ws();
+    const ch = text[i];
+    if (ch === "{") {
+      i++;
+      const entries: [string, Jsonb][] = [];
+      ws();
+      if (text[i] === "}") { i++; return makeObject(entries); }
+      for (;;) {
+        ws();
+        const key = value();
+        if (typeof key !== "string") fail();
+        ws();
+        if (text[i++] !== ":") fail();
+        entries.push([key as string, value()]);
+        ws();
+        const sep = text[i++];
+        if (sep === "}") return makeObject(entries);
+        if (sep !== ",") fail();
+      }
+    }
+    if (ch === "[") {
+      i++;
+      const items: Jsonb[] = [];
+      ws();
+      if (text[i] === "]") { i++; return items; }
+      for (;;) {
+        items.push(value());
+        ws();
+        const sep = text[i++];
+        if (sep === "]") return items;
+        if (sep !== ",") fail();
+      }
+    }
+    if (ch === '"') {
+      const m = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.exec(text.slice(i));
+      if (m === null) return fail();
+      i += m[0].length;
+      return JSON.parse(m[0]) as string;
+    }
+    const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i));
+    if (m === null) return fail();
+    i += m[0].length;
+    if (m[0] === "true" || m[0] === "false") return m[0] === "true";
+    if (m[0] === "null") return null;
+    return jsonNumber(parseNumber(m[0]));
+  };
+  const result = value();
+  ws();
+  if (i !== text.length) fail();
+  return result;
+}
+
+function parseNumber(text: string): Decimal {
+  const m = /^-?\d*(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  const scale = Math.max(0, (m?.[1]?.length ?? 0) - Number(m?.[2] ?? 0));
+  return withScale(new Decimal(text), scale);
+}
+
+/** Converts a SQL value of type `type` to jsonb, as to_jsonb does. */
+export function toJsonb(v: Value, type: number, zone: string): Jsonb {
+  if (v === null) return null;
+  switch (type) {
+    case T.jsonb: return v as Jsonb;
+    case T.json: return parseJson(v as string);
+    case T.bool: return v as boolean;
+    case T.int2: case T.int4: case T.int8: case T.oid:
+      return jsonNumber(withScale(new Decimal(String(v)), 0));
+    case T.numeric: return numericJson(v as Decimal);
+    case T.float4: return floatJson(float4ToText(v as number));
+    case T.float8: return floatJson(float8ToText(v as number));
+    case T.timestamp: return timestampToText(v as bigint).replace(" ", "T");
+    case T.timestamptz: return timestamptzJson(v as bigint, zone);
+    case T.date: return valueToText(v, T.date, zone);
+    default: break;
+  }
+  if (isArray(v)) return arrayJson(v, zone);
+  if (isRecord(v)) return recordJson(v, zone);
+  return valueToText(v, type, zone);
+}
+
+function numericJson(d: Decimal): Jsonb {
+  return d.isFinite() ? jsonNumber(d) : valueToText(d, T.numeric);
+}
+
+function floatJson(text: string): Jsonb {
+  return /^-?[0-9]/.test(text) ? jsonNumber(parseNumber(text)) : text;
+}
+
+function timestamptzJson(ts: bigint, zone: string): string {
+  const text = timestamptzToText(ts, zone);
+  if (!/\d$/.test(text)) return text;
+  const offset = formatOffset(offsetAt(zone, ts), true);
+  return timestampToText(ts + BigInt(offsetAt(zone, ts)) * 1_000_000n).replace(" ", "T") + offset;
+}
+
+function arrayJson(a: PgArray, zone: string): Jsonb {
+  let index = 0;
+  const build = (dim: number): Jsonb[] => {
+    const out: Jsonb[] = [];
+    for (let i = 0; i < (a.dims[dim] ?? 0); i++) {
+      out.push(dim === a.dims.length - 1 ? toJsonb(a.items[index++] ?? null, a.elementType, zone)
+        : build(dim + 1));
+    }
+    return out;
+  };
+  return a.dims.length === 0 ? [] : build(0);
+}
+
+function recordJson(r: PgRecord, zone: string): Jsonb {
+  return makeObject(r.fields.map((f, i) => [r.names?.[i] ?? `f${i + 1}`,
+    toJsonb(f, r.types[i] ?? T.text, zone)] as const));
+}

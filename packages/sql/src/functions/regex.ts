@@ -1,0 +1,184 @@
+/**
+ * PostgreSQL's advanced regular expressions (AREs) translated to JavaScript RegExps, and the
+ * flag strings the regexp_* functions accept.
+ *
+ * The translation walks the pattern once. What differs between the dialects:
+ *   ARE                      JavaScript (with the u and s flags)
+ *   \m  \M  (word start/end)  \b(?=\w)  \b(?<=\w)
+ *   \y  \Y  (word boundary)   \b  \B
+ *   \A  \Z                    ^  $  (no m flag, so they anchor the whole string)
+ *   \b  \a  \e                \x08  \x07  \x1B   (ARE's \b is a backspace)
+ *   [[:alpha:]] [[:<:]]       [a-zA-Z] inside brackets; \b(?=\w) as a whole bracket
+ *   \. \% (any non-alnum)     the literal character, escaped only if JavaScript needs it
+ *   .  (matches newline)      .  with the s flag, unless the n flag asks otherwise
+ *   (?i) leading options      flags
+ * A pattern JavaScript still rejects raises 2201B, as PostgreSQL's own parse errors do.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+
+export interface RegexOptions {
+  caseless: boolean;
+  global: boolean;
+  /** Newline-sensitive: `.` and negated brackets skip newlines, ^ and $ match at lines. */
+  newline: boolean;
+  expanded: boolean;
+  literal: boolean;
+}
+
+/** Parses a regexp_* flags argument as PostgreSQL's parse_re_flags. */
+export function parseFlags(flags: string, base: Partial<RegexOptions> = {}): RegexOptions {
+  const o: RegexOptions = {
+    caseless: false, global: false, newline: false, expanded: false, literal: false, ...base,
+  };
+  for (const f of flags) {
+    switch (f) {
+      case "g": o.global = true; break;
+      case "i": o.caseless = true; break;
+      case "c": o.caseless = false; break;
+      case "n": case "m": o.newline = true; break;
+      case "s": o.newline = false; break;
+      case "p": case "w": o.newline = true; break;
+      case "x": o.expanded = true; break;
+      case "q": o.literal = true; break;
+      case "t": o.expanded = false; break;
+      case "b": case "e": break;
+      default:
+        throw new SqlError(SqlState.invalidParameterValue,
+          `invalid regular expression option: "${f}"`);
+    }
+  }
+  return o;
+}
+
+const cache = new Map<string, RegExp>();
+const cacheSizeMax = 1000;
+
+/** Returns a compiled JavaScript RegExp for an ARE; `global` adds the g flag for iteration. */
+export function compileRegex(pattern: string, options: RegexOptions): RegExp {
+  const key = `${options.caseless ? "i" : ""}${options.newline ? "n" : ""}` +
+    `${options.expanded ? "x" : ""}${options.literal ? "q" : ""}/${pattern}`;
+  let re = cache.get(key);
+  if (re === undefined) {
+    re = translate(pattern, { ...options });
+    if (cache.size >= cacheSizeMax) cache.clear();
+    cache.set(key, re);
+  }
+  return new RegExp(re.source, re.flags);
+}
+
+function translate(pattern: string, o: RegexOptions): RegExp {
+  let p = pattern;
+  const embedded = /^\(\?([a-z]+)\)/.exec(p);
+  if (embedded !== null) {
+    Object.assign(o, parseFlags(embedded[1] ?? "", o));
+    p = p.slice(embedded[0].length);
+  }
+  if (p.startsWith("***=")) {
+    o.literal = true;
+    p = p.slice(4);
+  }
+  const source = o.literal ? Array.from(p).map(literal).join("") : translateBody(p, o);
+  const flags = "gu" + (o.caseless ? "i" : "") + (o.newline ? "m" : "s");
+  try {
+    return new RegExp(source, flags);
+  } catch (error) {
+    const why = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, "") : "";
+    throw new SqlError(SqlState.invalidRegularExpression, `invalid regular expression: ${why}`);
+  }
+}
+
+function literal(ch: string): string {
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? "\\" + ch : ch;
+}
+
+const escapes: Record<string, string> = {
+  m: "\\b(?=\\w)", M: "\\b(?<=\\w)", y: "\\b", Y: "\\B", A: "^", Z: "$(?![\\s\\S])",
+  b: "\\x08", a: "\\x07", e: "\\x1B",
+};
+
+function translateBody(p: string, o: RegexOptions): string {
+  const cs = Array.from(p);
+  let out = "";
+  for (let i = 0; i < cs.length; i++) {
+    const ch = cs[i] ?? "";
+    if (o.expanded && /\s/.test(ch)) continue;
+    if (o.expanded && ch === "#") {
+      while (i < cs.length && cs[i] !== "\n") i++;
+      continue;
+    }
+    if (ch === "\\") {
+      const next = cs[++i] ?? "";
+      if (next === "") {
+        throw new SqlError(SqlState.invalidRegularExpression,
+          "invalid regular expression: invalid escape \\ sequence");
+      }
+      out += /[A-Za-z0-9]/.test(next) ? (escapes[next] ?? "\\" + next) : literal(next);
+    } else if (ch === "[") {
+      const [text, end] = bracket(cs, i, o);
+      out += text;
+      i = end;
+    } else if (ch === "." && o.newline) {
+      out += "[^\\n]";
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+const classes: Record<string, string> = {
+  alpha: "a-zA-Z", digit: "0-9", alnum: "a-zA-Z0-9", upper: "A-Z", lower: "a-z",
+  space: " \\t\\n\\r\\f\\v", blank: " \\t", punct: "!-\\/:-@\\[-`{-~", xdigit: "0-9A-Fa-f",
+  cntrl: "\\x00-\\x1f\\x7f", print: " -~", graph: "!-~", word: "\\w",
+};
+
+/** Translates the bracket expression starting at `cs[start]`; returns it and its last index. */
+function bracket(cs: string[], start: number, o: RegexOptions): [string, number] {
+  const rest = cs.slice(start, start + 7).join("");
+  if (rest === "[[:<:]]") return ["\\b(?=\\w)", start + 6];
+  if (rest === "[[:>:]]") return ["\\b(?<=\\w)", start + 6];
+  let i = start + 1;
+  let out = "[";
+  if (cs[i] === "^") {
+    out += "^" + (o.newline ? "\\n" : "");
+    i++;
+  }
+  if (cs[i] === "]") {
+    out += "\\]";
+    i++;
+  }
+  for (; i < cs.length && cs[i] !== "]"; i++) {
+    const ch = cs[i] ?? "";
+    if (ch === "[" && (cs[i + 1] === ":" || cs[i + 1] === "." || cs[i + 1] === "=")) {
+      const kind = cs[i + 1];
+      const close = cs.join("").indexOf(`${kind}]`, 0);
+      const end = findClose(cs, i + 2, `${kind}]`);
+      if (end < 0 || close < 0) break;
+      const name = cs.slice(i + 2, end).join("");
+      out += kind === ":" ? (classes[name] ?? invalidClass(name)) : Array.from(name).map(literal).join("");
+      i = end + 1;
+    } else if (ch === "\\") {
+      const next = cs[++i] ?? "";
+      out += /[dswDSWntrfv]/.test(next) ? "\\" + next : literal(next);
+    } else {
+      out += ch === "[" ? "\\[" : ch;
+    }
+  }
+  if (i >= cs.length) {
+    throw new SqlError(SqlState.invalidRegularExpression,
+      "invalid regular expression: brackets [] not balanced");
+  }
+  return [out + "]", i];
+}
+
+function findClose(cs: string[], from: number, close: string): number {
+  for (let i = from; i + 1 < cs.length; i++) {
+    if (cs[i] === close[0] && cs[i + 1] === close[1]) return i;
+  }
+  return -1;
+}
+
+function invalidClass(name: string): string {
+  throw new SqlError(SqlState.invalidRegularExpression,
+    `invalid regular expression: invalid character class${name === "" ? "" : ""}`);
+}

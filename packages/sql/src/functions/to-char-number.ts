@@ -1,0 +1,186 @@
+/**
+ * to_char for numbers (PostgreSQL docs table 9.28): digit positions 9 and 0, decimal point
+ * (. or D), group separator (, or G), signs (S, SG, PL, MI, PR, and the default floating
+ * sign), FM, EEEE, V, TH and RN, under the C locale.
+ *
+ * The value is rounded to the template's fraction digits, then the template is walked left
+ * to right. A number with more integer digits than the template has positions prints as #s.
+ */
+import type { Value } from "../types/value.js";
+import { Decimal } from "./decimal.js";
+import { T } from "./type-oids.js";
+import { float8ToText, float4ToText } from "./text-out.js";
+
+interface NumFormat {
+  fm: boolean;
+  pre: number;
+  post: number;
+  zeroFrom: number;
+  point: boolean;
+  signMode: "float" | "S" | "SG" | "PL" | "MI" | "PR";
+  eeee: boolean;
+  roman: boolean;
+  th: "" | "TH" | "th";
+  shift: number;
+}
+
+export function numberToChar(v: Value, type: number, template: string): string {
+  const d = toDecimal(v, type);
+  const f = parseFormat(template);
+  if (f.roman) return romanNumeral(d, f.fm);
+  const value = f.shift > 0 ? d.times(new Decimal(10).pow(f.shift)) : d;
+  if (f.eeee) return scientific(value, f);
+  return render(template, value, f);
+}
+
+function toDecimal(v: Value, type: number): Decimal {
+  if (type === T.float8) return new Decimal(float8ToText(v as number));
+  if (type === T.float4) return new Decimal(float4ToText(v as number));
+  if (v instanceof Decimal) return v;
+  return new Decimal(String(v));
+}
+
+function parseFormat(t: string): NumFormat {
+  const f: NumFormat = { fm: false, pre: 0, post: 0, zeroFrom: -1, point: false, signMode: "float",
+    eeee: false, roman: false, th: "", shift: 0 };
+  const u = t.toUpperCase();
+  f.fm = u.includes("FM");
+  f.eeee = u.includes("EEEE");
+  f.roman = u.includes("RN");
+  f.th = t.includes("TH") ? "TH" : t.includes("th") ? "th" : "";
+  if (u.includes("PR")) f.signMode = "PR";
+  else if (u.includes("MI")) f.signMode = "MI";
+  else if (u.includes("SG")) f.signMode = "SG";
+  else if (u.includes("PL")) f.signMode = "PL";
+  else if (u.includes("S")) f.signMode = "S";
+  for (let i = 0; i < u.length; i++) {
+    const c = u[i];
+    if (c === "9" || c === "0") {
+      if (f.point) f.post++;
+      else {
+        if (c === "0" && f.zeroFrom < 0) f.zeroFrom = f.pre;
+        f.pre++;
+      }
+    } else if ((c === "." || c === "D") && !f.point) {
+      f.point = true;
+    } else if (c === "V") {
+      let n = 0;
+      while (u[i + 1 + n] === "9" || u[i + 1 + n] === "0") n++;
+      f.shift = n;
+    }
+  }
+  return f;
+}
+
+function render(template: string, value: Decimal, f: NumFormat): string {
+  const negative = value.isNegative() && !value.isZero();
+  const rounded = value.abs().toFixed(f.post, Decimal.ROUND_HALF_UP);
+  const [intText = "", fracText = ""] = rounded.split(".");
+  const intDigits = intText === "0" && (f.point || f.pre === 0) ? "" : intText;
+  const overflow = intDigits.length > f.pre;
+  let out = "";
+  let started = false;
+  let pos = 0;
+  let fracPos = 0;
+  let inFraction = false;
+  const u = template.toUpperCase();
+  const signChar = negative ? "-" : f.signMode === "S" ? "+" : " ";
+  for (let i = 0; i < template.length; i++) {
+    const c = u[i] ?? "";
+    if (c === "F" && u[i + 1] === "M") { i++; continue; }
+    if (c === "9" || c === "0") {
+      if (inFraction) {
+        out += overflow ? "#" : (fracText[fracPos] ?? "0");
+        fracPos++;
+        continue;
+      }
+      const digitIndex = pos - (f.pre - intDigits.length);
+      const forcedZero = f.zeroFrom >= 0 && pos >= f.zeroFrom;
+      if (overflow) out += "#";
+      else if (digitIndex >= 0) {
+        if (!started && (f.signMode === "float" || f.signMode === "S")) out += signChar;
+        started = true;
+        out += intDigits[digitIndex] ?? "";
+      } else if (forcedZero) {
+        if (!started && (f.signMode === "float" || f.signMode === "S")) out += signChar;
+        started = true;
+        out += "0";
+      } else if (!f.fm) out += " ";
+      pos++;
+    } else if ((c === "." || c === "D") && !inFraction) {
+      if (!started && (f.signMode === "float" || f.signMode === "S")) out += signChar;
+      started = true;
+      inFraction = true;
+      out += ".";
+    } else if (c === "," || c === "G") {
+      out += started ? "," : f.fm ? "" : " ";
+    } else if (c === "S" && u[i + 1] === "G") {
+      out += negative ? "-" : "+";
+      i++;
+    } else if (c === "P" && u[i + 1] === "L") {
+      out += negative ? (f.fm ? "" : " ") : "+";
+      i++;
+    } else if (c === "M" && u[i + 1] === "I") {
+      out += negative ? "-" : f.fm ? "" : " ";
+      i++;
+    } else if (c === "P" && u[i + 1] === "R") {
+      i++;
+    } else if (c === "S" || c === "V" || c === "L") {
+      continue;
+    } else if (c === "T" && u[i + 1] === "H") {
+      i++;
+    } else {
+      out += template[i];
+    }
+  }
+  if (!started && !overflow && (f.signMode === "float" || f.signMode === "S")) out += signChar;
+  if (f.fm) out = trimFraction(out, template, f);
+  if (f.signMode === "PR") out = negative ? `<${out}>` : f.fm ? out : ` ${out} `;
+  if (f.th !== "" && !negative) out += ordinalSuffix(intText, f.th === "TH");
+  return f.fm ? out.trimStart() : out;
+}
+
+/** FM drops trailing zeros that came from 9 positions after the point. */
+function trimFraction(out: string, template: string, f: NumFormat): string {
+  if (!f.point) return out;
+  const zerosKept = (template.toUpperCase().split(/[.D]/)[1] ?? "").lastIndexOf("0") + 1;
+  const pointAt = out.indexOf(".");
+  if (pointAt < 0) return out;
+  let end = out.length;
+  const tailStart = out.slice(pointAt + 1).search(/[^0-9]/);
+  const digitsEnd = tailStart < 0 ? out.length : pointAt + 1 + tailStart;
+  end = digitsEnd;
+  while (end > pointAt + 1 + zerosKept && out[end - 1] === "0") end--;
+  return out.slice(0, end) + out.slice(digitsEnd);
+}
+
+function ordinalSuffix(intText: string, upper: boolean): string {
+  const n = Number(intText.slice(-2));
+  const s = n >= 11 && n <= 13 ? "th" : n % 10 === 1 ? "st" : n % 10 === 2 ? "nd" : n % 10 === 3 ? "rd" : "th";
+  return upper ? s.toUpperCase() : s;
+}
+
+function scientific(value: Decimal, f: NumFormat): string {
+  const text = value.abs().toExponential(f.post, Decimal.ROUND_HALF_UP);
+  const [mantissa = "", exp = "0"] = text.split("e");
+  const e = Number(exp);
+  const body = `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  const sign = value.isNegative() ? "-" : f.fm ? "" : " ";
+  return sign + body;
+}
+
+function romanNumeral(d: Decimal, fm: boolean): string {
+  const n = d.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+  if (n < 1 || n > 3999) return "#".repeat(15);
+  const table: readonly [number, string][] = [[1000, "M"], [900, "CM"], [500, "D"], [400, "CD"],
+    [100, "C"], [90, "XC"], [50, "L"], [40, "XL"], [10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"]];
+  let rest = n;
+  let out = "";
+  for (const [value, letters] of table) {
+    while (rest >= value) {
+      out += letters;
+      rest -= value;
+    }
+  }
+  return fm ? out : out.padStart(15);
+}

@@ -1,0 +1,197 @@
+/**
+ * interval: { months, days, micros } as Postgres keeps it, because a month and a day are
+ * not fixed lengths of time. Input follows DecodeInterval:
+ *
+ *   '1 day 2 hours'        -> 1 day 02:00:00        '1.5 months' -> 1 mon 15 days
+ *   '-1 days +2:03:04'     -> -1 days +02:03:04     '1 2:03'     -> 1 day 02:03:00
+ *   '@ 1 day ago'          -> -1 days               'P1Y2M3DT4H' -> 1 year 2 mons 3 days 04:00:00
+ *
+ * Fractions flow down: a fraction of a month becomes 30-day days, of a day 24-hour seconds,
+ * of a year whole months. A bare number is seconds, or the typmod's lowest field
+ * (INTERVAL '1' DAY). Equality and order compare months*30 days + days*24h + time.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import { ByteReader, ByteWriter } from "../binary.js";
+import type { FormatContext } from "../context.js";
+import { invalidInput } from "../errors.js";
+import { bigintKey, compareBigints, trimSpace, type TypeIo } from "../type-io.js";
+import type { Interval } from "../value.js";
+import { formatInterval } from "./interval-format.js";
+import { parseIsoInterval } from "./interval-iso.js";
+import { applyIntervalTypmod, intervalRangeOf, IntervalMask } from "./interval-typmod.js";
+import { tokenizeDateTime, type Field } from "./tokenize.js";
+
+export const intervalIo: TypeIo = {
+  input: (text, typmod) => applyIntervalTypmod(parseInterval(text, typmod), typmod),
+  output: (value, ctx) => formatInterval(value as Interval, ctx),
+  receive(bytes, typmod) {
+    const reader = new ByteReader(bytes);
+    const micros = reader.int64();
+    const days = reader.int32();
+    const months = reader.int32();
+    reader.end();
+    return applyIntervalTypmod({ months, days, micros }, typmod);
+  },
+  send(value) {
+    const interval = value as Interval;
+    return new ByteWriter(16).int64(interval.micros).int32(interval.days)
+      .int32(interval.months).finish();
+  },
+  compare: (a, b) => compareBigints(intervalSpan(a as Interval), intervalSpan(b as Interval)),
+  hashKey: (value) => bigintKey(intervalSpan(value as Interval)),
+};
+
+/** Returns the interval as microseconds with 30-day months, as interval_cmp_value. */
+export function intervalSpan(value: Interval): bigint {
+  return value.micros + BigInt(value.days) * 86_400_000_000n +
+    BigInt(value.months) * 2_592_000_000_000n;
+}
+
+/** Unit words: which field they add to and by how much. */
+const units: ReadonlyMap<string, readonly ["months" | "days" | "micros", number]> = new Map([
+  ...words(["microsecond", "microseconds", "usec", "usecs", "us", "usecond", "useconds"], "micros", 1),
+  ...words(["millisecond", "milliseconds", "msec", "msecs", "ms", "msecond", "mseconds"], "micros", 1e3),
+  ...words(["second", "seconds", "sec", "secs", "s"], "micros", 1e6),
+  ...words(["minute", "minutes", "min", "mins", "m"], "micros", 6e7),
+  ...words(["hour", "hours", "hr", "hrs", "h"], "micros", 3.6e9),
+  ...words(["day", "days", "d"], "days", 1),
+  ...words(["week", "weeks", "w"], "days", 7),
+  ...words(["month", "months", "mon", "mons"], "months", 1),
+  ...words(["year", "years", "yr", "yrs", "y"], "months", 12),
+  ...words(["decade", "decades", "dec", "decs"], "months", 120),
+  ...words(["century", "centuries", "cent", "c"], "months", 1200),
+  ...words(["millennium", "millennia", "mil", "mils"], "months", 12000),
+]);
+
+function words(list: string[], field: "months" | "days" | "micros", factor: number):
+  [string, readonly ["months" | "days" | "micros", number]][] {
+  return list.map((word) => [word, [field, factor] as const]);
+}
+
+/** Running totals; fractions are kept as floats and rounded to microseconds at the end. */
+export interface IntervalParts {
+  months: number;
+  days: number;
+  micros: number;
+}
+
+export function parseInterval(text: string, typmod = -1): Interval {
+  const trimmed = trimSpace(text);
+  if (/^p/i.test(trimmed)) return finishInterval(parseIsoInterval(trimmed, text), text);
+  const fields = tokenizeDateTime(trimmed);
+  if (fields === undefined || fields.length === 0) throw invalidInput("interval", text);
+  const parts: IntervalParts = { months: 0, days: 0, micros: 0 };
+  let negate = false;
+  const range = intervalRangeOf(typmod);
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as Field;
+    const next = fields[i + 1];
+    if (field.kind === "string" && field.text === "ago" && i === fields.length - 1) {
+      negate = true;
+    } else if (field.kind === "time" || (field.kind === "tz" && field.text.includes(":"))) {
+      addTime(parts, field.text, text, range);
+    } else if (field.kind === "date" && /^[+-]?\d+-\d+$/.test(field.text)) {
+      addYearMonth(parts, field.text);
+    } else if (field.kind === "number" || field.kind === "tz") {
+      const value = Number(field.text);
+      if (!Number.isFinite(value)) throw invalidInput("interval", text);
+      const unit = next?.kind === "string" ? units.get(next.text) : undefined;
+      if (unit !== undefined) {
+        addUnit(parts, value, unit[0], unit[1]);
+        i++;
+      } else if (next?.kind === "time" || (next?.kind === "tz" && next.text.includes(":"))) {
+        addUnit(parts, value, "days", 1);
+      } else if (next === undefined || (next.kind === "string" && next.text === "ago")) {
+        const [unitField, factor] = bareNumberUnit(range);
+        addUnit(parts, value, unitField, factor);
+      } else {
+        throw invalidInput("interval", text);
+      }
+    } else {
+      throw invalidInput("interval", text);
+    }
+  }
+  if (negate) {
+    parts.months = -parts.months;
+    parts.days = -parts.days;
+    parts.micros = -parts.micros;
+  }
+  return finishInterval(parts, text);
+}
+
+/** Adds `value` units, letting a fraction flow to the next smaller field as Postgres does. */
+export function addUnit(parts: IntervalParts, value: number, field: "months" | "days" | "micros",
+  factor: number): void {
+  const whole = Math.trunc(value);
+  const fraction = value - whole;
+  if (field === "micros") {
+    parts.micros += value * factor;
+  } else if (field === "days") {
+    parts.days += whole * factor;
+    addFractionalDays(parts, fraction * factor);
+  } else if (factor >= 12) {
+    // Years, decades, centuries, millennia: the fraction becomes whole months.
+    parts.months += whole * factor + Math.round(fraction * factor);
+  } else {
+    parts.months += whole * factor;
+    addFractionalDays(parts, fraction * factor * 30);
+  }
+}
+
+function addFractionalDays(parts: IntervalParts, days: number): void {
+  const whole = Math.trunc(days);
+  parts.days += whole;
+  parts.micros += Math.round((days - whole) * 86_400_000_000);
+}
+
+/** Adds [+-]hh:mm[:ss[.frac]] (mm:ss.frac when the typmod is MINUTE TO SECOND). */
+function addTime(parts: IntervalParts, text: string, input: string, range: number): void {
+  const negative = text.startsWith("-");
+  const body = text.replace(/^[+-]/, "");
+  const pieces = body.split(":");
+  if (pieces.length > 3 || pieces.some((piece) => !/^\d+(\.\d*)?$/.test(piece))) {
+    throw invalidInput("interval", input);
+  }
+  const numbers = pieces.map(Number);
+  const minuteToSecond = range === (IntervalMask.minute | IntervalMask.second);
+  const [hours, minutes, seconds] = pieces.length === 2 && (minuteToSecond || pieces[1]?.includes("."))
+    ? [0, numbers[0] ?? 0, numbers[1] ?? 0]
+    : [numbers[0] ?? 0, numbers[1] ?? 0, numbers[2] ?? 0];
+  if (minutes >= 60 || seconds >= 60) {
+    throw new SqlError(SqlState.intervalFieldOverflow, `interval field value out of range: "${input}"`);
+  }
+  const micros = hours * 3.6e9 + minutes * 6e7 + Math.round(seconds * 1e6);
+  parts.micros += negative ? -micros : micros;
+}
+
+function addYearMonth(parts: IntervalParts, text: string): void {
+  const negative = text.startsWith("-");
+  const [years = 0, months = 0] = text.replace(/^[+-]/, "").split("-").map(Number);
+  const total = years * 12 + months;
+  parts.months += negative ? -total : total;
+}
+
+function bareNumberUnit(range: number): readonly ["months" | "days" | "micros", number] {
+  if (range & IntervalMask.second) return ["micros", 1e6];
+  if (range & IntervalMask.minute) return ["micros", 6e7];
+  if (range & IntervalMask.hour) return ["micros", 3.6e9];
+  if (range & IntervalMask.day) return ["days", 1];
+  if (range & IntervalMask.month) return ["months", 1];
+  if (range & IntervalMask.year) return ["months", 12];
+  return ["micros", 1e6];
+}
+
+/** Rounds the totals and checks the int32 month/day and int64 microsecond limits. */
+export function finishInterval(parts: IntervalParts, text: string): Interval {
+  const months = Math.round(parts.months);
+  const days = Math.round(parts.days);
+  const micros = Math.round(parts.micros);
+  const int32 = 2147483647;
+  if (Math.abs(months) > int32 || Math.abs(days) > int32 || !Number.isFinite(micros) ||
+    Math.abs(micros) > 9.2e18) {
+    throw new SqlError(SqlState.datetimeFieldOverflow, `interval field value out of range: "${text}"`);
+  }
+  return { months: months === 0 ? 0 : months, days: days === 0 ? 0 : days, micros: BigInt(micros) };
+}
+
+export type { FormatContext };

@@ -1,0 +1,154 @@
+/**
+ * timestamp and timestamptz: bigint microseconds since 2000-01-01 00:00 (UTC for
+ * timestamptz), with TIMESTAMP_INFINITY / TIMESTAMP_MINUS_INFINITY for ±infinity.
+ *
+ * timestamp ignores any zone in its input; timestamptz converts from the zone written in
+ * the input, else from the session's TimeZone, and prints in the session's zone:
+ *
+ *   SET timezone = 'Europe/Berlin';
+ *   '2024-07-01 12:00'::timestamptz          -> 2024-07-01 12:00:00+02
+ *   '2024-07-01 12:00 UTC'::timestamptz      -> 2024-07-01 14:00:00+02
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import { ByteReader, ByteWriter } from "../binary.js";
+import type { FormatContext } from "../context.js";
+import { bigintKey, compareBigints, type TypeIo } from "../type-io.js";
+import { TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY } from "../value.js";
+import {
+  date2j, formatClock, formatOffset, formatYmd, j2date, julianMin, postgresEpochJulian,
+  splitTime, splitTimestamp, timestampEndJulian, timestampEndMicros, timestampMinMicros,
+  usecsPerDayBig, type Clock, type Ymd,
+} from "./calendar.js";
+import { decodeDateTime, syntaxError, type DecodedDateTime } from "./decode.js";
+import { localNow, nowMicros } from "./now.js";
+import { findZone, localToUnix, utcZone, type Zone } from "./zone.js";
+
+const unixEpochMicros = -946_684_800_000_000n;
+
+export const timestampIo: TypeIo = {
+  input: (text, typmod, ctx) => roundTimestamp(parseTimestamp(text, ctx, false), typmod),
+  output: (value) => formatTimestamp(value as bigint),
+  receive: (bytes, typmod) => roundTimestamp(receiveInt64(bytes), typmod),
+  send: (value) => new ByteWriter(8).int64(value as bigint).finish(),
+  compare: (a, b) => compareBigints(a as bigint, b as bigint),
+  equals: (a, b) => a === b,
+  hashKey: (value) => bigintKey(value as bigint),
+};
+
+export const timestamptzIo: TypeIo = {
+  ...timestampIo,
+  input: (text, typmod, ctx) => roundTimestamp(parseTimestamp(text, ctx, true), typmod),
+  output: (value, ctx) => formatTimestamptz(value as bigint, ctx),
+};
+
+function receiveInt64(bytes: Uint8Array): bigint {
+  const reader = new ByteReader(bytes);
+  const value = reader.int64();
+  reader.end();
+  return value;
+}
+
+/** Parses timestamp text; `withZone` selects timestamptz's conversion to UTC. */
+export function parseTimestamp(text: string, ctx: FormatContext, withZone: boolean): bigint {
+  const typeName = withZone ? "timestamp with time zone" : "timestamp";
+  const decoded = decodeDateTime(text, typeName, ctx);
+  const special = specialTimestamp(decoded, ctx, withZone);
+  if (special !== undefined) return special;
+  const { year, month, day } = decoded;
+  if (year === undefined || month === undefined || day === undefined) {
+    throw syntaxError({ typeName, input: text });
+  }
+  const julian = date2j(year, month, day);
+  if (julian < julianMin || julian >= timestampEndJulian) throw timestampRange(text);
+  const time = decoded.hour * 3_600_000_000 + decoded.minute * 60_000_000 +
+    decoded.second * 1_000_000 + decoded.micros;
+  const local = BigInt(julian - postgresEpochJulian) * usecsPerDayBig + BigInt(time);
+  const result = withZone ? localToUtc(local, decoded, ctx) : local;
+  if (result < timestampMinMicros || result >= timestampEndMicros) throw timestampRange(text);
+  return result;
+}
+
+function timestampRange(text: string): SqlError {
+  return new SqlError(SqlState.datetimeFieldOverflow, `timestamp out of range: "${text}"`);
+}
+
+function specialTimestamp(decoded: DecodedDateTime, ctx: FormatContext, withZone: boolean):
+  bigint | undefined {
+  switch (decoded.special) {
+    case undefined: return undefined;
+    case "infinity": return TIMESTAMP_INFINITY;
+    case "-infinity": return TIMESTAMP_MINUS_INFINITY;
+    case "epoch": return unixEpochMicros;
+    case "now": return withZone ? nowMicros(ctx) : localNow(ctx).local;
+    case "allballs": throw syntaxError({ typeName: "timestamp", input: "allballs" });
+    default: {
+      const shift = decoded.special === "tomorrow" ? 1 : decoded.special === "yesterday" ? -1 : 0;
+      const midnight = BigInt(localNow(ctx).days + shift) * usecsPerDayBig;
+      return withZone ? localToUtc(midnight, { ...decoded, offset: undefined }, ctx) : midnight;
+    }
+  }
+}
+
+/** Converts local microseconds to UTC by the input's offset or zone, else the session's. */
+export function localToUtc(local: bigint, decoded: Pick<DecodedDateTime, "offset" | "zone">,
+  ctx: FormatContext): bigint {
+  if (decoded.offset !== undefined) return local - BigInt(decoded.offset) * 1_000_000n;
+  const zone = decoded.zone ?? sessionZone(ctx);
+  return localInZoneToUtc(local, zone);
+}
+
+/** Converts local microseconds in `zone` to UTC microseconds. */
+export function localInZoneToUtc(local: bigint, zone: Zone): bigint {
+  const seconds = floorDiv(local, 1_000_000n);
+  const localUnix = Number(seconds) + 946_684_800;
+  const utcUnix = localToUnix(zone, localUnix);
+  return local - BigInt(localUnix - utcUnix) * 1_000_000n;
+}
+
+export function sessionZone(ctx: FormatContext): Zone {
+  return findZone(ctx.timeZone) ?? utcZone;
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const quotient = a / b;
+  return a % b < 0n ? quotient - 1n : quotient;
+}
+
+/** Returns the zone offset, seconds east, of UTC instant `utc` in `zone`. */
+export function offsetOfUtc(utc: bigint, zone: Zone): number {
+  return zone.offsetAt(Number(floorDiv(utc, 1_000_000n)) + 946_684_800);
+}
+
+const ymd: Ymd = { year: 0, month: 0, day: 0 };
+const clock: Clock = { hour: 0, minute: 0, second: 0, micros: 0 };
+
+export function formatTimestamp(value: bigint): string {
+  if (value === TIMESTAMP_INFINITY) return "infinity";
+  if (value === TIMESTAMP_MINUS_INFINITY) return "-infinity";
+  const { days, timeMicros } = splitTimestamp(value);
+  j2date(days + postgresEpochJulian, ymd);
+  splitTime(timeMicros, clock);
+  const text = `${formatYmd(ymd)} ${formatClock(clock)}`;
+  return ymd.year <= 0 ? text + " BC" : text;
+}
+
+export function formatTimestamptz(value: bigint, ctx: FormatContext): string {
+  if (value === TIMESTAMP_INFINITY) return "infinity";
+  if (value === TIMESTAMP_MINUS_INFINITY) return "-infinity";
+  const offset = offsetOfUtc(value, sessionZone(ctx));
+  const { days, timeMicros } = splitTimestamp(value + BigInt(offset) * 1_000_000n);
+  j2date(days + postgresEpochJulian, ymd);
+  splitTime(timeMicros, clock);
+  const text = `${formatYmd(ymd)} ${formatClock(clock)}${formatOffset(offset)}`;
+  return ymd.year <= 0 ? text + " BC" : text;
+}
+
+/** Rounds to typmod's fractional digits, half away from zero, as AdjustTimestampForTypmod. */
+export function roundTimestamp(value: bigint, typmod: number): bigint {
+  if (typmod < 0 || typmod >= 6) return value;
+  if (value === TIMESTAMP_INFINITY || value === TIMESTAMP_MINUS_INFINITY) return value;
+  const scale = 10n ** BigInt(6 - typmod);
+  const half = scale / 2n;
+  if (value >= 0n) return ((value + half) / scale) * scale;
+  return -(((-value + half) / scale) * scale);
+}

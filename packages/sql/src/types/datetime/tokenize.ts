@@ -1,0 +1,128 @@
+/**
+ * Splits date/time input into typed fields, after Postgres's ParseDateTime:
+ *
+ *   '2024-01-02 03:04:05.5+01'  -> date "2024-01-02", time "03:04:05.5", tz "+01"
+ *   'Jan 8, 1999 BC'            -> string "jan", number "8", number "1999", string "bc"
+ *   '1 day -02:00'              -> number "1", string "day", tz "-02:00"
+ *   '2024-01-02 Europe/Berlin'  -> date "2024-01-02", date "europe/berlin" (a zone name)
+ *
+ * Text is lowercased; stray punctuation such as commas separates fields and is dropped.
+ * Returns undefined when a character cannot start any field (a syntax error).
+ */
+export type FieldKind = "number" | "date" | "time" | "string" | "tz" | "special";
+
+export interface Field {
+  readonly kind: FieldKind;
+  readonly text: string;
+}
+
+export function tokenizeDateTime(input: string): Field[] | undefined {
+  const text = input.toLowerCase();
+  const fields: Field[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const char = text[i] ?? "";
+    if (isDigit(char)) i = readNumeric(text, i, fields);
+    else if (char === ".") i = readRun(text, i + 1, isDigit, "number", fields, i);
+    else if (isAlpha(char)) i = readWord(text, i, fields);
+    else if (char === "+" || char === "-") {
+      const next = text[i + 1] ?? "";
+      if (isDigit(next)) i = readRun(text, i + 1, isTzChar, "tz", fields, i);
+      else if (isAlpha(next)) i = readRun(text, i + 1, isAlpha, "special", fields, i);
+      else return undefined;
+    } else if (isSpace(char) || isPunctuation(char)) i++;
+    else return undefined;
+  }
+  return fields;
+}
+
+/** Reads a field starting with a digit: a time (has ':'), a date (has - / .) or a number. */
+function readNumeric(text: string, from: number, fields: Field[]): number {
+  let i = from;
+  while (isDigit(text[i] ?? "")) i++;
+  const next = text[i] ?? "";
+  if (next === ":") return readRun(text, i, isTimeChar, "time", fields, from);
+  if (next === "-" || next === "/" || next === ".") {
+    const delimiter = next;
+    let end = i + 1;
+    if (isDigit(text[end] ?? "")) {
+      while (isDigit(text[end] ?? "")) end++;
+      // One '.' between digits is a fraction: "1.5", "1999.008".
+      if (delimiter === "." && text[end] !== ".") {
+        fields.push({ kind: "number", text: text.slice(from, end) });
+        return end;
+      }
+      while (isDigit(text[end] ?? "") || text[end] === delimiter) end++;
+    } else {
+      while (isAlnum(text[end] ?? "") || text[end] === delimiter) end++;
+    }
+    fields.push({ kind: "date", text: text.slice(from, end) });
+    return end;
+  }
+  fields.push({ kind: "number", text: text.slice(from, i) });
+  return i;
+}
+
+/** Reads a word; one holding '/', '-', '+', '_' or '.' is a date ("jan-08-1999") or a zone. */
+function readWord(text: string, from: number, fields: Field[]): number {
+  let i = from;
+  while (isAlpha(text[i] ?? "")) i++;
+  const next = text[i] ?? "";
+  const word = text.slice(from, i);
+  if (next === "/" || next === "-" || next === "." || (next === "_" && word.length > 0) ||
+    (next === "+" && !keywordBeforeZone(word))) {
+    if ((next === "-" || next === "+") && keywordBeforeZone(word)) {
+      fields.push({ kind: "string", text: word });
+      return i;
+    }
+    while (i < text.length && isZoneChar(text[i] ?? "")) i++;
+    fields.push({ kind: "date", text: text.slice(from, i) });
+    return i;
+  }
+  fields.push({ kind: "string", text: word });
+  return i;
+}
+
+/** Words that end before a "+01"/"-05" offset rather than start a zone name. */
+function keywordBeforeZone(word: string): boolean {
+  return word === "t" || word === "z" || word === "utc" || word === "gmt" || word === "zulu" ||
+    /^(mon|tue|wed|thu|fri|sat|sun)/.test(word) || word === "am" || word === "pm" ||
+    word === "ad" || word === "bc" || monthPrefix.test(word);
+}
+
+const monthPrefix = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/;
+
+function readRun(text: string, from: number, accept: (char: string) => boolean, kind: FieldKind,
+  fields: Field[], start: number): number {
+  let i = from;
+  while (i < text.length && accept(text[i] ?? "")) i++;
+  fields.push({ kind, text: text.slice(start, i) });
+  return i;
+}
+
+function isDigit(char: string): boolean {
+  return char >= "0" && char <= "9";
+}
+function isAlpha(char: string): boolean {
+  return (char >= "a" && char <= "z") || char.charCodeAt(0) >= 128;
+}
+function isAlnum(char: string): boolean {
+  return isDigit(char) || isAlpha(char);
+}
+function isTimeChar(char: string): boolean {
+  return isDigit(char) || char === ":" || char === ".";
+}
+function isTzChar(char: string): boolean {
+  return isDigit(char) || char === ":" || char === ".";
+}
+function isZoneChar(char: string): boolean {
+  return isAlnum(char) || char === "/" || char === "_" || char === "-" || char === "+" ||
+    char === ".";
+}
+function isSpace(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return code === 32 || (code >= 9 && code <= 13);
+}
+function isPunctuation(char: string): boolean {
+  return /[!-/:-@[-`{-~]/.test(char);
+}

@@ -1,0 +1,171 @@
+/**
+ * Time zones: fixed offsets, and IANA zones through Intl (DST and historical offsets
+ * included, e.g. Berlin's local mean time +00:53:28 before 1893). Offsets are seconds east
+ * of Greenwich, ISO's sign convention. An IANA zone caches the offset of each 15-minute
+ * bucket whose two ends agree, so scanning a million timestamps calls Intl rarely.
+ *
+ * Local time to UTC follows Postgres's DetermineTimeZoneOffset: in a spring-forward gap or
+ * a fall-back overlap, take the interpretation that is later in UTC, i.e. the smaller
+ * offset: '2024-03-31 02:30' Berlin is 03:30+02 and '2024-10-27 02:30' is 02:30+01.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import { date2j, unixEpochJulian } from "./calendar.js";
+
+export interface Zone {
+  readonly name: string;
+  /** Offset in seconds east of UTC in force at the instant `unixSeconds`. */
+  offsetAt(unixSeconds: number): number;
+}
+
+class FixedZone implements Zone {
+  constructor(readonly name: string, private readonly offset: number) {}
+  offsetAt(): number {
+    return this.offset;
+  }
+}
+
+const bucketSeconds = 900;
+const bucketCacheMax = 200_000;
+/** Intl works within JavaScript's Date range; outside it the nearest offset holds. */
+const unixSecondsMax = 8.64e12;
+
+class IanaZone implements Zone {
+  private readonly format: Intl.DateTimeFormat;
+  private readonly buckets = new Map<number, number>();
+
+  constructor(readonly name: string) {
+    this.format = new Intl.DateTimeFormat("en-US", {
+      timeZone: name, hourCycle: "h23", era: "short", year: "numeric", month: "numeric",
+      day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+    });
+  }
+
+  offsetAt(unixSeconds: number): number {
+    const bucket = Math.floor(unixSeconds / bucketSeconds);
+    const cached = this.buckets.get(bucket);
+    if (cached !== undefined) return cached;
+    const start = this.exactOffset(bucket * bucketSeconds);
+    const end = this.exactOffset(bucket * bucketSeconds + bucketSeconds - 1);
+    if (start !== end) return this.exactOffset(unixSeconds);
+    if (this.buckets.size >= bucketCacheMax) this.buckets.clear();
+    this.buckets.set(bucket, start);
+    return start;
+  }
+
+  private exactOffset(unixSeconds: number): number {
+    const instant = Math.max(-unixSecondsMax, Math.min(unixSecondsMax, Math.floor(unixSeconds)));
+    let year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0;
+    let bc = false;
+    for (const part of this.format.formatToParts(instant * 1000)) {
+      switch (part.type) {
+        case "year": year = Number(part.value); break;
+        case "month": month = Number(part.value); break;
+        case "day": day = Number(part.value); break;
+        case "hour": hour = Number(part.value); break;
+        case "minute": minute = Number(part.value); break;
+        case "second": second = Number(part.value); break;
+        case "era": bc = part.value.startsWith("B"); break;
+        default: break;
+      }
+    }
+    if (bc) year = 1 - year;
+    const localDays = date2j(year, month, day) - unixEpochJulian;
+    const local = localDays * 86400 + hour * 3600 + minute * 60 + second;
+    return local - instant;
+  }
+}
+
+export const utcZone: Zone = new FixedZone("UTC", 0);
+
+const zoneCache = new Map<string, Zone | null>();
+
+/**
+ * Resolves a TimeZone setting: an IANA name (CET has DST here), a numeric offset ("+02",
+ * "-05:30", east positive), a POSIX "XXX+N" (west positive) or an abbreviation.
+ */
+export function findZone(name: string): Zone | undefined {
+  const cached = zoneCache.get(name);
+  if (cached !== undefined) return cached ?? undefined;
+  const zone = lookupZone(name);
+  if (zoneCache.size > 1000) zoneCache.clear();
+  zoneCache.set(name, zone ?? null);
+  return zone;
+}
+
+/**
+ * Resolves a zone written inside a date/time literal: abbreviations first (there 'CET' is
+ * fixed +01), then full names, as Postgres's DecodeTimezoneAbbrev then pg_tzset.
+ */
+export function findInputZone(name: string): Zone | undefined {
+  const abbreviation = zoneAbbreviations.get(name.toLowerCase());
+  if (abbreviation !== undefined) return new FixedZone(name, abbreviation);
+  return findZone(name);
+}
+
+/** Resolves an input zone or throws 22023 `time zone "x" not recognized`. */
+export function zoneOrThrow(name: string): Zone {
+  const zone = findInputZone(name);
+  if (zone === undefined) {
+    throw new SqlError(SqlState.invalidParameterValue, `time zone "${name}" not recognized`);
+  }
+  return zone;
+}
+
+function lookupZone(name: string): Zone | undefined {
+  const lower = name.toLowerCase();
+  if (lower === "utc" || lower === "gmt" || lower === "z" || lower === "zulu") return utcZone;
+  const numeric = /^([+-]?)(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?$/.exec(name);
+  if (numeric !== null) {
+    const seconds = Number(numeric[2]) * 3600 + Number(numeric[3] ?? 0) * 60 +
+      Number(numeric[4] ?? 0);
+    return new FixedZone(name, numeric[1] === "-" ? -seconds : seconds);
+  }
+  const posix = /^[a-z]{3,}([+-]?)(\d{1,2})$/i.exec(name);
+  if (posix !== null && !name.includes("/")) {
+    const hours = Number(posix[2]);
+    return new FixedZone(name, posix[1] === "-" ? hours * 3600 : -hours * 3600);
+  }
+  try {
+    const options = { timeZone: name };
+    const canonical = new Intl.DateTimeFormat("en-US", options).resolvedOptions().timeZone;
+    return canonical === "UTC" ? new FixedZone(name, 0) : new IanaZone(canonical);
+  } catch {
+    const abbreviation = zoneAbbreviations.get(lower);
+    return abbreviation === undefined ? undefined : new FixedZone(name, abbreviation);
+  }
+}
+
+/** Abbreviations from Postgres's "Default" timezone_abbreviations set, seconds east. */
+export const zoneAbbreviations: ReadonlyMap<string, number> = new Map([
+  ["ut", 0], ["utc", 0], ["gmt", 0], ["z", 0], ["zulu", 0], ["wet", 0], ["west", 3600],
+  ["bst", 3600], ["cet", 3600], ["cest", 7200], ["met", 3600], ["mest", 7200],
+  ["eet", 7200], ["eest", 10800], ["msk", 10800], ["ist", 7200], ["jst", 32400],
+  ["kst", 32400], ["hkt", 28800], ["sgt", 28800], ["awst", 28800], ["acst", 34200],
+  ["acdt", 37800], ["aest", 36000], ["aedt", 39600], ["nzst", 43200], ["nzdt", 46800],
+  ["ast", -14400], ["adt", -10800], ["est", -18000], ["edt", -14400], ["cst", -21600],
+  ["cdt", -18000], ["mst", -25200], ["mdt", -21600], ["pst", -28800], ["pdt", -25200],
+  ["akst", -32400], ["akdt", -28800], ["hst", -36000], ["nst", -12600], ["ndt", -9000],
+]);
+
+/**
+ * Converts local wall-clock seconds (since 1970, as if UTC) in `zone` to UTC seconds,
+ * choosing the later instant for gaps and overlaps as Postgres does.
+ */
+export function localToUnix(zone: Zone, localSeconds: number): number {
+  const before = zone.offsetAt(localSeconds - 86400);
+  const after = zone.offsetAt(localSeconds + 86400);
+  if (before === after) {
+    const guess = zone.offsetAt(localSeconds - before);
+    if (guess === before) return localSeconds - before;
+    return localSeconds - zone.offsetAt(localSeconds - guess);
+  }
+  const beforeValid = zone.offsetAt(localSeconds - before) === before;
+  const afterValid = zone.offsetAt(localSeconds - after) === after;
+  if (beforeValid !== afterValid) return localSeconds - (beforeValid ? before : after);
+  return Math.max(localSeconds - before, localSeconds - after);
+}
+
+/** Returns the offset (seconds east) a local time gets in `zone`. */
+export function offsetForLocal(zone: Zone, localSeconds: number): number {
+  return localSeconds - localToUnix(zone, localSeconds);
+}

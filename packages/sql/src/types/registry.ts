@@ -1,0 +1,162 @@
+/**
+ * The type registry: every built-in type as a `PgType`, its pg_type row joined with its
+ * I/O (`TypeIo`). The analyzer finds types here by OID or by SQL name; executors call
+ * `input`/`output`/`compare`/`hashKey`; the wire layer calls `send`/`receive`.
+ *
+ *   typeByOid(23).output(42, ctx)            -> "42"
+ *   typeByName("character varying")?.oid    -> 1043
+ *   arrayTypeOf(TypeOid.int4)?.oid           -> 1007
+ */
+import { assert } from "@tessera/base";
+import { makeArrayIo, makeVectorIo } from "./array.js";
+import { boolIo } from "./bool.js";
+import { byteaIo } from "./bytea.js";
+import { dateIo } from "./datetime/date.js";
+import { intervalIo } from "./datetime/interval.js";
+import { timeIo, timetzIo } from "./datetime/time.js";
+import { timestampIo, timestamptzIo } from "./datetime/timestamp.js";
+import { float4Io, float8Io } from "./float.js";
+import { cidrIo, inetIo } from "./inet.js";
+import { int2Io, int4Io, int8Io, oidIo } from "./integer.js";
+import { jsonbIo, jsonIo } from "./jsonb.js";
+import { numericIo } from "./numeric.js";
+import { TypeOid } from "./oids.js";
+import { pgLsnIo } from "./pg-lsn.js";
+import { pgTypeRows, type PgTypeRow } from "./pg-type-data.js";
+import { makePseudoIo, makeRecordIo, voidIo } from "./record.js";
+import { makeRegIo } from "./reg.js";
+import { bpcharIo, charIo, nameIo, textIo, varcharIo } from "./text.js";
+import type { TypeIo } from "./type-io.js";
+import { uuidIo } from "./uuid.js";
+import type { PgArray } from "./value.js";
+
+export type { TypeIo } from "./type-io.js";
+export type { FormatContext } from "./context.js";
+
+export interface PgType extends TypeIo {
+  readonly oid: number;
+  /** pg_type.typname, e.g. "int4", "_text". */
+  readonly name: string;
+  readonly namespace: "pg_catalog";
+  /** typlen: bytes, -1 for varlena, -2 for C strings. */
+  readonly len: number;
+  readonly byVal: boolean;
+  /** typcategory: one letter, e.g. N numeric, S string, D date/time, A array. */
+  readonly category: string;
+  readonly preferred: boolean;
+  /** The element type of an array type, else 0. */
+  readonly elementOid: number;
+  /** The array type whose elements are this type, else 0. */
+  readonly arrayOid: number;
+  /** typdelim: the array element separator. */
+  readonly delimiter: string;
+  /** True when a default btree opclass exists (ORDER BY, merge joins, DISTINCT by sort). */
+  readonly sortable: boolean;
+  /** True when a default hash opclass exists (hash joins, hashed aggregation). */
+  readonly hashable: boolean;
+}
+
+const ioByOid: ReadonlyMap<number, TypeIo> = new Map<number, TypeIo>([
+  [TypeOid.bool, boolIo], [TypeOid.bytea, byteaIo], [TypeOid.char, charIo],
+  [TypeOid.name, nameIo], [TypeOid.int8, int8Io], [TypeOid.int2, int2Io],
+  [TypeOid.int4, int4Io], [TypeOid.regproc, makeRegIo("regproc")], [TypeOid.text, textIo],
+  [TypeOid.oid, oidIo], [TypeOid.xid, oidIo], [TypeOid.json, jsonIo], [TypeOid.cidr, cidrIo],
+  [TypeOid.float4, float4Io], [TypeOid.float8, float8Io], [TypeOid.unknown, textIo],
+  [TypeOid.inet, inetIo], [TypeOid.bpchar, bpcharIo], [TypeOid.varchar, varcharIo],
+  [TypeOid.date, dateIo], [TypeOid.time, timeIo], [TypeOid.timestamp, timestampIo],
+  [TypeOid.timestamptz, timestamptzIo], [TypeOid.interval, intervalIo],
+  [TypeOid.timetz, timetzIo], [TypeOid.numeric, numericIo], [TypeOid.refcursor, textIo],
+  [TypeOid.regprocedure, makeRegIo("regprocedure")], [TypeOid.regclass, makeRegIo("regclass")],
+  [TypeOid.regtype, makeRegIo("regtype")], [TypeOid.cstring, textIo], [TypeOid.void, voidIo],
+  [TypeOid.uuid, uuidIo], [TypeOid.pgLsn, pgLsnIo], [TypeOid.jsonb, jsonbIo],
+  [TypeOid.regnamespace, makeRegIo("regnamespace")], [TypeOid.regrole, makeRegIo("regrole")],
+]);
+
+/** Types without a default btree opclass in PG15. */
+const unsortable: ReadonlySet<number> = new Set([TypeOid.json, TypeOid.xid, TypeOid.void,
+  TypeOid.unknown, TypeOid.cstring, TypeOid.jsonArray, TypeOid.xidArray]);
+
+const typesByOid = new Map<number, PgType>();
+
+function buildRegistry(): void {
+  for (const row of pgTypeRows) {
+    if (row[4] !== "A" && row[0] !== TypeOid.recordArray) typesByOid.set(row[0], makeType(row, baseIo(row)));
+  }
+  for (const row of pgTypeRows) {
+    if (row[4] === "A" || row[0] === TypeOid.recordArray) typesByOid.set(row[0], makeType(row, arrayIo(row)));
+  }
+}
+
+function baseIo(row: PgTypeRow): TypeIo {
+  const [oid, name] = row;
+  if (oid === TypeOid.record) return makeRecordIo(typeIoOf);
+  if (oid === TypeOid.anyarray || oid === TypeOid.anycompatiblearray) return anyArrayIo(name);
+  return ioByOid.get(oid) ?? makePseudoIo(name);
+}
+
+function arrayIo(row: PgTypeRow): TypeIo {
+  const element = typesByOid.get(row[6]);
+  assert(element !== undefined, `array type ${row[1]} needs its element type ${row[6]}`);
+  if (row[0] === TypeOid.int2vector || row[0] === TypeOid.oidvector) {
+    return makeVectorIo(element, row[1]);
+  }
+  return makeArrayIo(element);
+}
+
+/** anyarray values carry their element type, so output and compare dispatch on it. */
+function anyArrayIo(name: string): TypeIo {
+  const pseudo = makePseudoIo(name);
+  const ioOf = (value: unknown): TypeIo => {
+    const element = (value as PgArray).elementType;
+    return typeIoOf(typesByOid.get(element)?.arrayOid ?? 0);
+  };
+  return {
+    ...pseudo,
+    output: (value, ctx) => ioOf(value).output(value, ctx),
+    compare: (a, b) => ioOf(a).compare(a, b),
+    hashKey: (value) => ioOf(value).hashKey(value),
+  };
+}
+
+function makeType(row: PgTypeRow, io: TypeIo): PgType {
+  const [oid, name, len, byVal, category, preferred, elementOid, arrayOid] = row;
+  const isPseudo = category === "P" && oid !== TypeOid.record && oid !== TypeOid.recordArray;
+  const arrayOfUnsortable = category === "A" && unsortable.has(elementOid);
+  const sortable = !isPseudo && !unsortable.has(oid) && !arrayOfUnsortable;
+  return Object.freeze({
+    ...io,
+    oid, name, namespace: "pg_catalog" as const, len, byVal, category, preferred,
+    elementOid: category === "A" || oid === TypeOid.recordArray ? elementOid : 0,
+    arrayOid, delimiter: ",", sortable, hashable: sortable || oid === TypeOid.xid,
+  });
+}
+
+/** Returns the type with this OID, or undefined for a type Tessera does not know. */
+export function typeByOid(oid: number): PgType | undefined {
+  return typesByOid.get(oid);
+}
+
+/** Returns the type with this OID; an unknown OID is a bug in the caller. */
+export function typeOf(oid: number): PgType {
+  const type = typesByOid.get(oid);
+  assert(type !== undefined, `unknown type OID ${oid}`);
+  return type;
+}
+
+function typeIoOf(oid: number): TypeIo {
+  return typeOf(oid);
+}
+
+/** Returns the array type of `elementOid` (int4 -> _int4), if there is one. */
+export function arrayTypeOf(elementOid: number): PgType | undefined {
+  const element = typesByOid.get(elementOid);
+  if (element === undefined || element.arrayOid === 0) return undefined;
+  return typesByOid.get(element.arrayOid);
+}
+
+/** Returns every registered type, for pg_type. */
+export function allTypes(): readonly PgType[] {
+  return [...typesByOid.values()];
+}
+
+buildRegistry();
