@@ -100,3 +100,15 @@ function waitReady(child: ChildProcess, timeoutMs: number,
     });
   });
 }
+
+/** The differential suite's target: one Tessera worker on an ephemeral port. */
+export async function startTarget(): Promise<{ host: string; port: number; stop(): Promise<void> }> {
+  const worker = await startCluster({ role: "worker" });
+  return {
+    host: "127.0.0.1",
+    port: worker.port,
+    stop: async () => {
+      await worker.stop();
+    },
+  };
+}

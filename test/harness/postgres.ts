@@ -72,8 +72,19 @@ interface Runner {
   own(path: string): Promise<void>;
 }
 
+/** One server's files and the way to run its binaries. */
+interface Instance {
+  readonly runner: Runner;
+  readonly pgCtl: string;
+  /** The temporary directory holding everything below; removed by stop(). */
+  readonly root: string;
+  readonly dataDir: string;
+  readonly socketDir: string;
+  readonly logFile: string;
+}
+
 /** Instances not stopped yet; killed on process exit so a failed test leaves no server. */
-const running = new Set<{ dataDir: string; root: string; pgCtl: string; runner: Runner }>();
+const running = new Set<Instance>();
 let exitHookInstalled = false;
 
 export async function startReferencePostgres(
@@ -82,10 +93,15 @@ export async function startReferencePostgres(
   const binDir = options.binDir ?? process.env["TESSERA_PG_BIN"] ?? DEFAULT_BIN;
   const runner = await makeRunner(options.osUser ?? DEFAULT_OS_USER);
   const root = await mkdtemp(join(options.baseDir ?? tmpdir(), "tessera-pg-"));
-  const dataDir = join(root, "data");
-  const socketDir = join(root, "sock");
-  const logFile = join(root, "postgres.log");
-  const pgCtl = join(binDir, "pg_ctl");
+  const instance: Instance = {
+    runner,
+    pgCtl: join(binDir, "pg_ctl"),
+    root,
+    dataDir: join(root, "data"),
+    socketDir: join(root, "sock"),
+    logFile: join(root, "postgres.log"),
+  };
+  const { dataDir, socketDir, pgCtl } = instance;
   try {
     await mkdir(socketDir);
     await runner.own(root);
@@ -96,12 +112,8 @@ export async function startReferencePostgres(
       root,
     );
     const settings = mergeSettings(DEFAULT_SETTINGS, options.settings ?? {});
-    const port = await startOnFreePort(runner, pgCtl, dataDir, socketDir, logFile, settings, {
-      attempts: options.portAttempts ?? 3,
-      root,
-    });
-    const entry = { dataDir, root, pgCtl, runner };
-    running.add(entry);
+    const port = await startOnFreePort(instance, settings, options.portAttempts ?? 3);
+    running.add(instance);
     installExitHook();
     let stopped = false;
     return {
@@ -115,7 +127,7 @@ export async function startReferencePostgres(
       async stop(): Promise<void> {
         if (stopped) return;
         stopped = true;
-        running.delete(entry);
+        running.delete(instance);
         try {
           await runner.exec(pgCtl, ["-D", dataDir, "-m", "immediate", "-w", "stop"], root);
         } finally {
@@ -130,15 +142,13 @@ export async function startReferencePostgres(
   }
 }
 
+/** Starts the server on a free port, retrying when another process took the port first. */
 async function startOnFreePort(
-  runner: Runner,
-  pgCtl: string,
-  dataDir: string,
-  socketDir: string,
-  logFile: string,
+  instance: Instance,
   settings: ReadonlyMap<string, PostgresSetting>,
-  retry: { attempts: number; root: string },
+  attempts: number,
 ): Promise<number> {
+  const { runner, pgCtl, dataDir, socketDir, logFile, root } = instance;
   for (let attempt = 1; ; attempt++) {
     const port = await freePort(HOST);
     const opts = [
@@ -151,13 +161,13 @@ async function startOnFreePort(
       await runner.exec(
         pgCtl,
         ["-w", "-t", "60", "-D", dataDir, "-l", logFile, "-o", opts, "start"],
-        retry.root,
+        root,
       );
       return port;
     } catch (err) {
       const log = await readFile(logFile, "utf8").catch(() => "");
       const portTaken = /could not (bind|create listen socket)|already in use/i.test(log);
-      if (!portTaken || attempt >= retry.attempts) {
+      if (!portTaken || attempt >= attempts) {
         throw new Error(`PostgreSQL did not start: ${errorText(err)}\n--- server log ---\n${log}`);
       }
       runner.execSyncQuiet(pgCtl, ["-D", dataDir, "-m", "immediate", "stop"]);

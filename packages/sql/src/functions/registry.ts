@@ -1,0 +1,89 @@
+/**
+ * The built-in catalog: every function, aggregate, window function and operator this folder
+ * defines, indexed by name for the analyzer's overload resolution (PostgreSQL's pg_proc and
+ * pg_operator, in memory). Tables are built once, on first lookup, and frozen.
+ */
+import type { FunctionDef, OperatorDef } from "./defs.js";
+import { basicAggregates } from "./aggregate-basic.js";
+import { jsonAggregates } from "./aggregate-collect.js";
+import { statsAggregates } from "./aggregate-stats.js";
+import { arrayFunctions, arrayOperators } from "./array.js";
+import { comparisonOperators } from "./comparison.js";
+import { datePartFunctions } from "./date-part.js";
+import { datetimeFunctions } from "./datetime.js";
+import { datetimeOperators } from "./datetime-ops.js";
+import { floatOperators } from "./float-ops.js";
+import { intOperators } from "./int-ops.js";
+import { jsonbFunctions } from "./jsonb.js";
+import { jsonbOperators } from "./jsonb-ops.js";
+import { likeFunctions, likeOperators } from "./like.js";
+import { mathFunctions } from "./math.js";
+import { miscFunctions } from "./misc.js";
+import { numericOperators } from "./numeric-ops.js";
+import { regexFunctions, regexOperators } from "./regex-functions.js";
+import { seriesFunctions } from "./srf.js";
+import { stringFunctions } from "./string.js";
+import { stringOperators } from "./string-format.js";
+import { toCharFunctions } from "./to-char.js";
+import { toTimestampFunctions } from "./to-timestamp.js";
+import { boolOperators } from "./bool-ops.js";
+import { windowFunctions } from "./window.js";
+
+interface Catalog {
+  functions: ReadonlyMap<string, readonly FunctionDef[]>;
+  operators: ReadonlyMap<string, readonly OperatorDef[]>;
+}
+
+let catalog: Catalog | undefined;
+
+/** Returns every definition named `name` (lowercase, unqualified), or none. */
+export function lookupFunction(name: string): readonly FunctionDef[] {
+  return load().functions.get(name) ?? [];
+}
+
+/** Returns every operator spelled `name` ('+', '||', '~~', '->>' …), or none. */
+export function lookupOperator(name: string): readonly OperatorDef[] {
+  return load().operators.get(name) ?? [];
+}
+
+/** Returns all function definitions, for catalog views such as pg_proc. */
+export function allFunctions(): readonly FunctionDef[] {
+  return [...load().functions.values()].flat();
+}
+
+export function allOperators(): readonly OperatorDef[] {
+  return [...load().operators.values()].flat();
+}
+
+function load(): Catalog {
+  if (catalog === undefined) catalog = build();
+  return catalog;
+}
+
+function build(): Catalog {
+  const functions: FunctionDef[] = [
+    ...mathFunctions(), ...stringFunctions(), ...likeFunctions(), ...regexFunctions(),
+    ...datetimeFunctions(), ...datePartFunctions(), ...toCharFunctions(),
+    ...toTimestampFunctions(), ...jsonbFunctions(), ...arrayFunctions(), ...seriesFunctions(),
+    ...miscFunctions(), ...basicAggregates(), ...jsonAggregates(), ...statsAggregates(),
+    ...windowFunctions(),
+  ];
+  const operators: OperatorDef[] = [
+    ...intOperators(), ...floatOperators(), ...numericOperators(), ...comparisonOperators(),
+    ...boolOperators(), ...stringOperators(), ...likeOperators(), ...regexOperators(),
+    ...datetimeOperators(), ...jsonbOperators(), ...arrayOperators(),
+  ];
+  return { functions: group(functions, (f) => f.name), operators: group(operators, (o) => o.name) };
+}
+
+function group<T>(items: readonly T[], key: (item: T) => string): ReadonlyMap<string, readonly T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list === undefined) map.set(k, [item]);
+    else list.push(item);
+  }
+  for (const list of map.values()) Object.freeze(list);
+  return map;
+}

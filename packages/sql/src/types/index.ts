@@ -1,0 +1,45 @@
+/**
+ * The public face of the type system; packages/sql/src/index.ts re-exports it.
+ */
+export * from "./value.js";
+export { TypeOid, type TypeOidName } from "./oids.js";
+export {
+  defaultFormatContext, dateOrderOf, dateStyleOutputOf, type FormatContext, type DateOrder,
+} from "./context.js";
+export type { TypeIo } from "./type-io.js";
+export { typeByOid, typeOf, arrayTypeOf, allTypes, type PgType } from "./registry.js";
+export {
+  typeByName, parseTypeName, typmodFromModifiers, formatType, floatTypeForPrecision,
+} from "./type-names.js";
+export {
+  findCast, coerceToTypmod, canCoerce, type Cast, type CastContext, type CastFn,
+} from "./casts.js";
+export { setRegResolver, setRegclassResolver, type RegKind, type RegResolver } from "./reg.js";
+export {
+  withScale, numericScale, parseNumeric, formatNumeric, compareNumeric, numericKey,
+  applyNumericTypmod, makeNumericTypmod, numericTypmodParts, type ScaledDecimal,
+} from "./numeric.js";
+export { compareFloats, floatKey, formatFloat4, formatFloat8, parseFloat4, parseFloat8 } from "./float.js";
+export {
+  int2Min, int2Max, int4Min, int4Max, int8Min, int8Max, oidMax,
+} from "./integer.js";
+export { compareText, compareBpchar, characterLength, coerceVarchar, coerceBpchar } from "./text.js";
+export { compareBytes } from "./bytea.js";
+export { parseJsonb, formatJsonb, makeObject, makeJsonbNumber, escapeJson } from "./jsonb.js";
+export { compareJsonb } from "./jsonb-compare.js";
+export { makeArray, compareArrays } from "./array.js";
+export { formatInet, parseInet, compareInet } from "./inet.js";
+export { intervalSpan, parseInterval } from "./datetime/interval.js";
+export {
+  makeIntervalTypmod, IntervalMask, intervalFullRange, intervalFullPrecision,
+} from "./datetime/interval-typmod.js";
+export {
+  formatTimestamp, formatTimestamptz, parseTimestamp, sessionZone, localInZoneToUtc, offsetOfUtc,
+} from "./datetime/timestamp.js";
+export { formatDate, parseDate } from "./datetime/date.js";
+export { formatTime, formatTimetz } from "./datetime/time.js";
+export { findZone, type Zone } from "./datetime/zone.js";
+export {
+  date2j, j2date, postgresEpochJulian, unixEpochJulian, usecsPerDay, usecsPerDayBig,
+} from "./datetime/calendar.js";
+export { ByteReader, ByteWriter } from "./binary.js";
