@@ -52,9 +52,16 @@ describe("a local cluster", () => {
       const again = await client.query({ name: "add", text: "select $1::int + $2::int as sum",
         values: [1, 2] });
       assert.deepEqual(again.rows, [{ sum: 3 }]);
-      const binary = await client.query({ text: "select 7::int8 as n, true as b", binary: true });
-      assert.equal(binary.fields[0]?.format, "binary");
-      assert.equal(binary.rows.length, 1);
+      const binaryClient = new pg.Client({ connectionString: cluster.url, binary: true } as pg.ClientConfig);
+      await binaryClient.connect();
+      try {
+        const binary = await binaryClient.query("select $1::int8 as n, true as b, 'x'::text as t",
+          ["7"]);
+        assert.equal(binary.fields[0]?.format, "binary");
+        assert.deepEqual(binary.rows, [{ n: "7", b: true, t: "x" }]);
+      } finally {
+        await binaryClient.end();
+      }
       await assert.rejects(client.query("select nonsense("), (error: { code?: string }) =>
         error.code === "42601");
       assert.deepEqual((await client.query("select 5 as five")).rows, [{ five: 5 }]);

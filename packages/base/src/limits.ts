@@ -41,3 +41,21 @@ export const authMessageBytesMax = 65_535;
 export const socketReadBufferBytesMax = 1 * MiB;
 /** Sockets still in startup or authentication beyond the session limit; more are dropped. */
 export const connectionStartingCountMax = 64;
+/**
+ * WAL segment files roll over near this size, as Postgres's default wal_segment_size. Small
+ * enough to read whole during recovery, large enough that segment creation is rare.
+ */
+export const walSegmentBytes = 16 * MiB;
+/** One WAL record's payload; bigger changes are split by the engine. Past it: 54000. */
+export const walRecordBytesMax = 8 * MiB;
+/**
+ * Appended but not yet durable WAL bytes. `WalWriter.waitForRoom` waits below half of it;
+ * an append past it gets 53200, so a stalled disk cannot grow memory without bound.
+ */
+export const walBufferBytesMax = 64 * MiB;
+/** Unflushed bytes that wake the background flusher at once instead of after its delay. */
+export const walWriteWakeBytes = 1 * MiB;
+/** synchronous_commit=off commits are durable within this, as Postgres's wal_writer_delay. */
+export const walWriterDelayMs = 200;
+/** One checkpoint snapshot chunk, read whole and checksummed as a unit. Past it: 54000. */
+export const snapshotChunkBytesMax = 64 * MiB;

@@ -43,6 +43,9 @@ export interface StatementContext {
   /** Statement start, for now()/current_timestamp (transaction start inside a block). */
   readonly transactionStartMicros: bigint;
   readonly statementStartMicros: bigint;
+  /** The session's random generator, in [0, 1); `setSeed` makes it repeatable (setseed). */
+  random(): number;
+  setSeed(seed: number): void;
 }
 
 /** A statement analyzed and planned once, run any number of times with parameters. */

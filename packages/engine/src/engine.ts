@@ -10,7 +10,9 @@ import { SqlError, isSqlError, notSupported, silentLogger, type Logger } from "@
 import type { ast, Row, Value } from "@tessera/sql";
 import type { ColumnInfo, Cursor, FetchResult, PreparedStatement, QueryEngine,
   StatementContext } from "./api.js";
-import type { StatementScope } from "./analyze/scope.js";
+import type { AsyncCall, StatementScope } from "./analyze/scope.js";
+import { withAnalysisSettings } from "./catalog/type-io.js";
+import { compileExpr } from "./execute/compile.js";
 import { Scope } from "./analyze/scope.js";
 import type { OutColumn } from "./analyze/subquery.js";
 import { analyzeSubquery } from "./analyze/subquery.js";
@@ -24,6 +26,8 @@ import { UndoLog } from "./storage/undo.js";
 import { prepareUtility } from "./utility.js";
 import { analyzeModify } from "./analyze/modify.js";
 import { registerSequenceFunctions } from "./catalog/sequence-functions.js";
+import { registerSessionFunctions } from "./catalog/session-functions.js";
+import { registerEngineFunction, type FunctionDef } from "./catalog/builtins.js";
 
 export interface EngineOptions {
   readonly logger?: Logger;
@@ -34,6 +38,8 @@ export interface PlannedQuery {
   readonly plan: Plan;
   readonly columns: readonly OutColumn[] | null;
   readonly tag: string;
+  /** Calls that must wait (pg_sleep), awaited before the plan runs. */
+  readonly asyncCalls?: readonly AsyncCall[];
 }
 
 export class Engine implements QueryEngine {
@@ -41,14 +47,25 @@ export class Engine implements QueryEngine {
 
   private constructor(readonly logger: Logger) {
     registerSequenceFunctions(this.catalog);
+    registerSessionFunctions();
   }
 
   static create(options: EngineOptions = {}): Engine {
     return new Engine(options.logger ?? silentLogger());
   }
 
+  /** Adds a SQL function the host implements (Citus functions, pg_cancel_backend …). */
+  registerFunction(def: FunctionDef): void {
+    registerEngineFunction(def);
+  }
+
   prepare(stmt: ast.Node, paramTypes: readonly number[], ctx: StatementContext):
     PreparedStatement {
+    return withAnalysisSettings(ctx, () => this.prepareStatement(stmt, paramTypes, ctx));
+  }
+
+  private prepareStatement(stmt: ast.Node, paramTypes: readonly number[],
+    ctx: StatementContext): PreparedStatement {
     const statement = this.statementScope(paramTypes, ctx);
     const utility = prepareUtility(this, stmt, statement);
     if (utility !== undefined) return utility;
@@ -61,10 +78,13 @@ export class Engine implements QueryEngine {
   planQuery(stmt: ast.Node, statement: StatementScope): PlannedQuery {
     if ("SelectStmt" in stmt) {
       const result = analyzeSubquery(stmt, new Scope(statement, undefined));
-      return { plan: result.plan, columns: result.columns, tag: "SELECT" };
+      return { plan: result.plan, columns: result.columns, tag: "SELECT",
+        ...(statement.asyncCalls !== undefined && { asyncCalls: statement.asyncCalls }) };
     }
     if ("InsertStmt" in stmt || "UpdateStmt" in stmt || "DeleteStmt" in stmt) {
-      return analyzeModify(stmt, new Scope(statement, undefined));
+      const planned = analyzeModify(stmt, new Scope(statement, undefined));
+      return statement.asyncCalls === undefined ? planned
+        : { ...planned, asyncCalls: statement.asyncCalls };
     }
     throw notSupported(`statement ${Object.keys(stmt)[0] ?? "?"}`);
   }
@@ -97,6 +117,7 @@ export class Engine implements QueryEngine {
         if (done) return { rows: [] };
         const rows: Row[] = [];
         try {
+          if (state === null) await runAsyncCalls(planned, rt);
           state ??= buildState(planned.plan, rt);
           while (maxRows === 0 || rows.length < maxRows) {
             const row = state.next();
@@ -134,6 +155,14 @@ export class Engine implements QueryEngine {
       build: (plan) => buildState(plan, rt),
     };
     return rt;
+  }
+}
+
+/** Awaits the plan's asynchronous calls (pg_sleep), in order, before the plan runs. */
+async function runAsyncCalls(planned: PlannedQuery, rt: Runtime): Promise<void> {
+  for (const call of planned.asyncCalls ?? []) {
+    const values = call.args.map((arg) => compileExpr(arg)([], rt));
+    call.cell.value = await call.run(values, rt.evalContext);
   }
 }
 

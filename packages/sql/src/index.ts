@@ -1,3 +1,10 @@
 export { initParser, parseStatements, type ParsedStatement } from "./parse/parse.js";
-export * from "./types/value.js";
+export * from "./types/index.js";
 export type * as ast from "@pgsql/types";
+export * from "./functions/defs.js";
+export { lookupFunction, lookupOperator, allFunctions, allOperators } from "./functions/registry.js";
+export { arraySubscript } from "./functions/array.js";
+export { compareValues, equalValues } from "./functions/compare.js";
+export { isDistinct } from "./functions/bool-ops.js";
+export { like, likeEscape } from "./functions/like.js";
+export { versionString } from "./functions/misc.js";

@@ -6,11 +6,12 @@
 import { readFileSync } from "node:fs";
 import { type Logger } from "@tessera/base";
 import { initParser } from "@tessera/sql";
-import { serverVersion, type QueryEngine } from "@tessera/engine";
+import { serverVersion, type Engine } from "@tessera/engine";
 import { startProtocolServer, type ProtocolServer } from "@tessera/protocol";
 import type { DaemonConfig } from "./config.js";
 import { DataDirectoryLock } from "./data-dir.js";
 import { SessionRegistry, openBridgedSession } from "./session-bridge.js";
+import { sessionControlFunctions } from "./session-control.js";
 
 export interface Daemon {
   readonly role: "worker" | "coordinator";
@@ -23,7 +24,7 @@ export interface Daemon {
 export interface DaemonParts {
   readonly role: "worker" | "coordinator";
   /** Builds the engine once the parser is loaded and the data directory is locked. */
-  makeEngine(context: { sessions: SessionRegistry; logger: Logger }): Promise<QueryEngine>;
+  makeEngine(context: { sessions: SessionRegistry; logger: Logger }): Promise<Engine>;
 }
 
 export async function startDaemon(config: DaemonConfig, parts: DaemonParts,
@@ -33,6 +34,7 @@ export async function startDaemon(config: DaemonConfig, parts: DaemonParts,
     await initParser();
     const sessions = new SessionRegistry();
     const engine = await parts.makeEngine({ sessions, logger });
+    for (const def of sessionControlFunctions(sessions)) engine.registerFunction(def);
     const server = await startProtocolServer({
       host: config.host === "*" ? "0.0.0.0" : config.host,
       port: config.port,

@@ -8,7 +8,9 @@
  * raises 22P02 before anything runs, as in Postgres.
  */
 import { SqlError, SqlState } from "@tessera/base";
-import { findCastDef, inputValue, outputValue } from "../catalog/type-io.js";
+import {
+  currentAnalysisSettings, findCastDef, inputValue, outputValue, type FormatSettings,
+} from "../catalog/type-io.js";
 import { Oid, formatTypeName, typeInfo } from "../catalog/types.js";
 import type { Value } from "@tessera/sql";
 import type { Expr } from "./expr.js";
@@ -82,16 +84,16 @@ export function tryCoerce(expr: Expr, target: number, typmod: number,
   const explicit = context === "e";
   if (cast !== undefined) {
     if (contextRank[cast.context] > contextRank[context]) return undefined;
-    return foldCast(expr, target, typmod, explicit, (v) => cast.fn(v, typmod, explicit));
+    return foldCast(expr, target, typmod, explicit, (v, fmt) => cast.fn(v, typmod, explicit, fmt));
   }
   if (isStringType(target) && context !== "i") {
     const source = expr.type;
-    const fmt = { setting: () => "" };
     return foldCast(expr, target, typmod, explicit,
-      (v) => inputValue(target, outputValue(source, v, fmt), typmod));
+      (v, fmt) => inputValue(target, outputValue(source, v, fmt), typmod, fmt));
   }
   if (isStringType(expr.type) && explicit) {
-    return foldCast(expr, target, typmod, explicit, (v) => inputValue(target, v as string, typmod));
+    return foldCast(expr, target, typmod, explicit,
+      (v, fmt) => inputValue(target, v as string, typmod, fmt));
   }
   return undefined;
 }
@@ -104,7 +106,8 @@ function coerceUnknown(expr: Expr, target: number, typmod: number,
   }
   // A non-constant unknown (a CASE over literals, say) goes through text.
   const explicit = context === "e";
-  return foldCast(expr, target, typmod, explicit, (v) => inputValue(target, v as string, typmod));
+  return foldCast(expr, target, typmod, explicit,
+    (v, fmt) => inputValue(target, v as string, typmod, fmt));
 }
 
 function applyTypmod(expr: Expr, target: number, typmod: number, explicit: boolean): Expr {
@@ -113,14 +116,15 @@ function applyTypmod(expr: Expr, target: number, typmod: number, explicit: boole
   if (cast === undefined || !(target === Oid.varchar || target === Oid.bpchar)) {
     return { ...expr, typmod } as Expr;
   }
-  return foldCast(expr, target, typmod, explicit, (v) => cast.fn(v, typmod, explicit));
+  return foldCast(expr, target, typmod, explicit, (v, fmt) => cast.fn(v, typmod, explicit, fmt));
 }
 
 /** Builds a cast node, folding it when the argument is a constant. */
 function foldCast(expr: Expr, target: number, typmod: number, explicit: boolean,
-  fn: (v: Value) => Value): Expr {
+  fn: (v: Value, fmt: FormatSettings) => Value): Expr {
   if (expr.kind === "const") {
-    return { kind: "const", type: target, typmod, value: expr.value === null ? null : fn(expr.value) };
+    const value = expr.value === null ? null : fn(expr.value, currentAnalysisSettings());
+    return { kind: "const", type: target, typmod, value };
   }
   return { kind: "cast", type: target, typmod, arg: expr, explicit, fn };
 }

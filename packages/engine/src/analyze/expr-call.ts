@@ -4,14 +4,15 @@
  * list, and the SQL-standard value functions (current_date, current_user …).
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
-import type { ast } from "@tessera/sql";
-import { functionsNamed, type FunctionDef } from "../catalog/builtins.js";
+import type { ast, Value } from "@tessera/sql";
+import { functionsNamed, type CallInfo, type FunctionDef } from "../catalog/builtins.js";
 import { Oid, arrayOf, formatTypeName, isPolymorphic, typeInfo } from "../catalog/types.js";
 import { coerceTo, commonType } from "./coerce.js";
-import type { BoundImpl, Expr } from "./expr.js";
+import type { BoundImpl, EvalLike, Expr } from "./expr.js";
 import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
 import { selectCandidate, type Candidate } from "./func-select.js";
 import { analyzeSortKeys, analyzeWindowSpec } from "./window-spec.js";
+import { someExpr } from "./expr-map.js";
 import type { Scope } from "./scope.js";
 
 /** Analyzes a FuncCall node. */
@@ -48,9 +49,30 @@ export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
   const fn = def.def;
   if (fn.kind !== "scalar") throw notSupported(`${fn.kind} function ${name} here`, loc);
   const callInfo = { argTypes: resolved.args.map((a) => a.type), returnType: resolved.returnType };
+  if ("implAsync" in fn && typeof fn.implAsync === "function") {
+    return asyncCall(name, fn.implAsync as AsyncImpl, resolved, callInfo, scope, loc);
+  }
   const impl: BoundImpl = (values, ctx) => fn.impl(values, ctx, callInfo);
   return { kind: "call", name, operator: false, args: resolved.args, strict: fn.strict,
     volatile: fn.volatility === "v", type: resolved.returnType, typmod: -1, impl };
+}
+
+type AsyncImpl = (values: Value[], ctx: EvalLike, call: CallInfo) => Promise<Value>;
+
+/** Registers a call that must wait (see AsyncCall) and returns the expression reading it. */
+function asyncCall(name: string, run: AsyncImpl, resolved: Resolved, callInfo: CallInfo,
+  scope: Scope, loc: { location?: number }): Expr {
+  const fixed = (e: Expr): boolean => e.kind === "const" || e.kind === "param"
+    || (e.kind === "cast" && fixed(e.arg));
+  if (!resolved.args.every(fixed)) {
+    throw notSupported(`${name}() with arguments that vary per row`, loc);
+  }
+  const cell = { value: null as Value };
+  (scope.statement.asyncCalls ??= []).push({
+    args: resolved.args, cell, run: (values, ctx) => run(values, ctx, callInfo),
+  });
+  return { kind: "call", name, operator: false, args: [], strict: false, volatile: true,
+    type: resolved.returnType, typmod: -1, impl: () => cell.value };
 }
 
 interface Resolved {
@@ -142,6 +164,13 @@ function makeAggref(name: string, def: FunctionDef & { kind: "aggregate" }, reso
     throw new SqlError(SqlState.groupingError,
       `aggregate functions are not allowed in ${clause}`, loc);
   }
+  if (resolved.args.some((a) => someExpr(a, (e) => e.kind === "windowref"))) {
+    throw new SqlError(SqlState.groupingError,
+      "aggregate function calls cannot contain window function calls", loc);
+  }
+  if (resolved.args.some((a) => someExpr(a, (e) => e.kind === "aggref"))) {
+    throw new SqlError(SqlState.groupingError, "aggregate function calls cannot be nested", loc);
+  }
   const aggs = scope.aggs;
   scope.aggs = null;
   const saved = scope.clause;
@@ -171,7 +200,7 @@ function makeWindowRef(name: string, def: FunctionDef & { kind: "aggregate" | "w
     throw new SqlError(SqlState.windowingError, `window functions are not allowed in ${clause}`,
       locationOf(call.location));
   }
-  if (def.kind === "aggregate") throw notSupported("aggregate functions as window functions");
+  checkWindowCall(name, def, resolved, call, scope);
   const windows = scope.windows;
   scope.windows = null;
   try {
@@ -185,6 +214,32 @@ function makeWindowRef(name: string, def: FunctionDef & { kind: "aggregate" | "w
   } finally {
     scope.windows = windows;
   }
+}
+
+/** Rejects what Postgres does not implement for window calls, with its messages. */
+function checkWindowCall(name: string, def: FunctionDef & { kind: "aggregate" | "window" },
+  resolved: Resolved, call: ast.FuncCall, scope: Scope): void {
+  const loc = locationOf(call.location);
+  if (resolved.args.some((a) => someExpr(a, (e) => e.kind === "windowref"))) {
+    throw new SqlError(SqlState.windowingError, "window function calls cannot be nested", loc);
+  }
+  if (call.agg_distinct === true) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "DISTINCT is not implemented for window functions", loc);
+  }
+  if (call.agg_order !== undefined && call.agg_within_group !== true) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "aggregate ORDER BY is not implemented for window functions", loc);
+  }
+  if (def.kind === "aggregate" && (def.orderedSet === true || call.agg_within_group === true)) {
+    throw new SqlError(SqlState.wrongObjectType,
+      `OVER is not supported for ordered-set aggregate ${name}`, loc);
+  }
+  if (def.kind === "window" && call.agg_filter !== undefined) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "FILTER is not implemented for non-aggregate window functions", loc);
+  }
+  void scope;
 }
 
 function makeSrfRef(name: string, def: FunctionDef & { kind: "srf" }, resolved: Resolved,

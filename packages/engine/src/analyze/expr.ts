@@ -8,6 +8,7 @@
  * an aggregate to read the aggregate's output row instead. An `outer` reads a value the
  * enclosing query passed down to a correlated subquery (Postgres's PARAM_EXEC).
  */
+import type { FormatSettings } from "../catalog/type-io.js";
 import type { Value } from "@tessera/sql";
 import type { Plan } from "../plan/plan.js";
 import type { Compare } from "../catalog/type-io.js";
@@ -27,6 +28,8 @@ export interface EvalLike {
   readonly user: string;
   readonly database: string;
   readonly signal: AbortSignal;
+  /** The session's backend pid, for pg_backend_pid(). */
+  readonly backendPid?: number;
 }
 
 /** A bound function or operator implementation, arguments already evaluated. */
@@ -61,7 +64,8 @@ export interface CastExpr extends Typed {
   readonly kind: "cast";
   readonly arg: Expr;
   readonly explicit: boolean;
-  readonly fn: (v: Value) => Value;
+  /** Converts a non-null value; `fmt` is the running statement's settings. */
+  readonly fn: (v: Value, fmt: FormatSettings) => Value;
 }
 export interface BoolExpr extends Typed {
   readonly kind: "and" | "or" | "not";
@@ -157,11 +161,15 @@ export interface AggCall {
   readonly filter: Expr | null;
   readonly order: readonly SortKey[];
   readonly type: number;
+  /** GROUPING(…): positions of its arguments among the group keys, set once GROUP BY is known. */
+  readonly grouping?: { refs: number[] };
 }
 
+/** A window function call, or an aggregate used as one (`sum(x) OVER w`). */
 export interface WindowCall {
   readonly name: string;
-  readonly def: import("../catalog/builtins.js").WindowDefLike;
+  readonly def: import("../catalog/builtins.js").WindowDefLike |
+    import("../catalog/builtins.js").AggregateDef;
   readonly args: readonly Expr[];
   readonly argTypes: readonly number[];
   readonly filter: Expr | null;

@@ -1,27 +1,28 @@
 /**
  * INSERT, UPDATE and DELETE (Postgres's transformInsertStmt and friends). The input plan of an
- * INSERT yields whole table rows (defaults already in place); that of UPDATE and DELETE scans
- * the target table, so each row it yields is a stored version's own array. `execute/modify-run.ts`
- * then checks constraints and writes.
+ * INSERT yields whole table rows (defaults already in place); that of UPDATE and DELETE joins
+ * the target table with the FROM / USING list, each row carrying the target version's row id
+ * (`modify-target.ts`). `execute/modify-run.ts` then checks constraints and writes.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Relation } from "../catalog/relation.js";
 import type { PlannedQuery } from "../engine.js";
-import { pushFilter } from "../plan/filter.js";
 import type { Plan } from "../plan/plan.js";
-import { coerceTo } from "./coerce.js";
 import type { Expr } from "./expr.js";
-import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
+import { analyzeExpr, locationOf } from "./expr-analyze.js";
 import { figureColname } from "./naming.js";
 import { Scope } from "./scope.js";
 import { analyzeSubquery, type OutColumn } from "./subquery.js";
-import { analyzeFrom } from "./from.js";
+import { analyzeSetList, assign, defaultFor, tableItem, targetInput } from "./modify-target.js";
+import { analyzeOnConflict, type OnConflictSpec } from "./on-conflict.js";
 
 export interface ModifySpec {
-  /** UPDATE: per column, the new value's expression over the old row, or null to keep it. */
+  /** UPDATE: per stored column the new value over the input row, or null to keep it. */
   readonly sets: readonly (Expr | null)[] | null;
-  readonly onConflict: "nothing" | null;
+  readonly onConflict: OnConflictSpec | null;
+  /** UPDATE/DELETE: where the target's columns start in the input row; its row id follows. */
+  readonly targetOffset: number;
 }
 
 export function analyzeModify(stmt: ast.Node, scope: Scope): PlannedQuery {
@@ -42,32 +43,20 @@ function targetTable(rv: ast.RangeVar, scope: Scope): Relation {
   return rel;
 }
 
-/** The default of column `i`: its DEFAULT expression, or a typed null. */
-function defaultFor(rel: Relation, i: number, scope: Scope): Expr {
-  const col = rel.columns[i]!;
-  if (col.defaultExpr === null) return { kind: "const", type: col.type, typmod: col.typmod, value: null };
-  const e = analyzeExpr(col.defaultExpr, new Scope(scope.statement, undefined));
-  return coerceTo(e, col.type, col.typmod, "a", scope.statement.params);
-}
-
-function assign(rel: Relation, i: number, e: Expr, scope: Scope, location?: number): Expr {
-  const col = rel.columns[i]!;
-  const out = coerceTo(e, col.type, col.typmod, "a", scope.statement.params);
-  void location;
-  return out;
-}
-
 function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
   const rel = targetTable(stmt.relation!, scope);
   if (stmt.withClause !== undefined) throw notSupported("WITH in INSERT");
   const names = (stmt.cols ?? []).map((c) => ("ResTarget" in c ? c.ResTarget.name ?? "" : ""));
   const targets = names.length === 0
     ? rel.columns.map((c, i) => (c.dropped ? -1 : i)).filter((i) => i >= 0)
-    : names.map((n) => {
+    : names.map((n, k) => {
       const i = rel.columns.findIndex((c) => c.name === n && !c.dropped);
       if (i < 0) {
         throw new SqlError(SqlState.undefinedColumn,
           `column "${n}" of relation "${rel.name}" does not exist`);
+      }
+      if (names.indexOf(n) !== k) {
+        throw new SqlError(SqlState.duplicateColumn, `column "${n}" specified more than once`);
       }
       return i;
     });
@@ -78,18 +67,23 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
       width: rel.columns.length, rows: 1 };
   } else if ("SelectStmt" in select && select.SelectStmt.valuesLists !== undefined &&
     select.SelectStmt.op === "SETOP_NONE" && select.SelectStmt.sortClause === undefined) {
-    input = insertValues(rel, targets, select.SelectStmt.valuesLists, scope);
+    const lists = select.SelectStmt.valuesLists;
+    const width = Math.max(...lists.map((l) => ("List" in l ? l.List.items ?? [] : []).length));
+    // Without a column list, VALUES may fill only the leading columns.
+    const used = names.length === 0 && width < targets.length ? targets.slice(0, width) : targets;
+    input = insertValues(rel, used, lists, scope);
   } else {
     input = insertSelect(rel, targets, select, scope);
   }
-  const onConflict = stmt.onConflictClause;
-  if (onConflict !== undefined && onConflict.action !== "ONCONFLICT_NOTHING") {
-    throw notSupported("ON CONFLICT DO UPDATE");
-  }
-  const { returning, columns } = analyzeReturning(rel, stmt.returningClause, scope);
+  const alias = stmt.relation!.alias?.aliasname ?? rel.name;
+  const onConflict = stmt.onConflictClause === undefined ? null
+    : analyzeOnConflict(rel, alias, stmt.onConflictClause, scope);
+  const own = new Scope(scope.statement, undefined);
+  own.items.push(tableItem(rel, alias, 0));
+  const { returning, columns } = analyzeReturning(stmt.returningClause, own);
+  const spec: ModifySpec = { sets: null, onConflict, targetOffset: 0 };
   const plan: Plan = { kind: "modify", operation: "insert", relation: rel, input, returning,
-    spec: { sets: null, onConflict: onConflict === undefined ? null : "nothing" } satisfies ModifySpec,
-    width: returning?.length ?? 0, rows: input.rows };
+    spec, width: returning?.length ?? 0, rows: input.rows };
   return { plan, columns, tag: "INSERT 0" };
 }
 
@@ -130,78 +124,60 @@ function insertSelect(rel: Relation, targets: readonly number[], select: ast.Nod
   return { kind: "project", input: sub.plan, exprs, srfs: [], width: exprs.length, rows: sub.plan.rows };
 }
 
-/** Sets up the target table as the only FROM item and returns its scan. */
-function scanTarget(rel: Relation, rv: ast.RangeVar, scope: Scope): Plan {
-  const result = analyzeFrom([{ RangeVar: { ...rv, inh: true } }], scope);
-  void rel;
-  return result.plan;
-}
-
 function analyzeUpdate(stmt: ast.UpdateStmt, scope: Scope): PlannedQuery {
   const rel = targetTable(stmt.relation!, scope);
-  if ((stmt.fromClause ?? []).length > 0) throw notSupported("UPDATE ... FROM");
-  let input = scanTarget(rel, stmt.relation!, scope);
-  if (stmt.whereClause !== undefined) {
-    scope.clause = "WHERE";
-    input = pushFilter(input, asBoolean(analyzeExpr(stmt.whereClause, scope), "WHERE", scope));
-  }
-  const sets: (Expr | null)[] = rel.columns.map(() => null);
-  for (const node of stmt.targetList ?? []) {
-    if (!("ResTarget" in node)) continue;
-    const name = node.ResTarget.name ?? "";
-    const i = rel.columns.findIndex((c) => c.name === name && !c.dropped);
-    if (i < 0) {
-      throw new SqlError(SqlState.undefinedColumn,
-        `column "${name}" of relation "${rel.name}" does not exist`, locationOf(node.ResTarget.location));
-    }
-    const val = node.ResTarget.val!;
-    sets[i] = "SetToDefault" in val ? defaultFor(rel, i, scope)
-      : assign(rel, i, analyzeExpr(val, scope), scope);
-  }
-  const { returning, columns } = analyzeReturning(rel, stmt.returningClause, scope);
+  if (stmt.withClause !== undefined) throw notSupported("WITH in UPDATE");
+  const { plan: input, targetOffset } = targetInput(rel, stmt.relation!, stmt.fromClause ?? [],
+    stmt.whereClause, scope);
+  scope.clause = "UPDATE";
+  const sets = analyzeSetList(rel, stmt.targetList ?? [], scope);
+  const { returning, columns } = analyzeReturning(stmt.returningClause, scope);
+  const spec: ModifySpec = { sets, onConflict: null, targetOffset };
   const plan: Plan = { kind: "modify", operation: "update", relation: rel, input, returning,
-    spec: { sets, onConflict: null } satisfies ModifySpec, width: returning?.length ?? 0,
-    rows: input.rows };
+    spec, width: returning?.length ?? 0, rows: input.rows };
   return { plan, columns, tag: "UPDATE" };
 }
 
 function analyzeDelete(stmt: ast.DeleteStmt, scope: Scope): PlannedQuery {
   const rel = targetTable(stmt.relation!, scope);
-  if ((stmt.usingClause ?? []).length > 0) throw notSupported("DELETE ... USING");
-  let input = scanTarget(rel, stmt.relation!, scope);
-  if (stmt.whereClause !== undefined) {
-    scope.clause = "WHERE";
-    input = pushFilter(input, asBoolean(analyzeExpr(stmt.whereClause, scope), "WHERE", scope));
-  }
-  const { returning, columns } = analyzeReturning(rel, stmt.returningClause, scope);
+  if (stmt.withClause !== undefined) throw notSupported("WITH in DELETE");
+  const { plan: input, targetOffset } = targetInput(rel, stmt.relation!, stmt.usingClause ?? [],
+    stmt.whereClause, scope);
+  const { returning, columns } = analyzeReturning(stmt.returningClause, scope);
+  const spec: ModifySpec = { sets: null, onConflict: null, targetOffset };
   const plan: Plan = { kind: "modify", operation: "delete", relation: rel, input, returning,
-    spec: { sets: null, onConflict: null } satisfies ModifySpec, width: returning?.length ?? 0,
-    rows: input.rows };
+    spec, width: returning?.length ?? 0, rows: input.rows };
   return { plan, columns, tag: "DELETE" };
 }
 
-/** RETURNING: expressions over the written row (the table's columns from position 0). */
-function analyzeReturning(rel: Relation, clause: ast.ReturningClause | undefined, scope: Scope):
+/**
+ * RETURNING: expressions over the written row as `scope` lays it out (INSERT: the new row;
+ * UPDATE and DELETE: the input row with the target's columns holding the new or old values).
+ */
+function analyzeReturning(clause: ast.ReturningClause | undefined, scope: Scope):
   { returning: Expr[] | null; columns: OutColumn[] | null } {
   const list = clause?.exprs ?? [];
   if (list.length === 0) return { returning: null, columns: null };
-  const own = new Scope(scope.statement, undefined);
-  analyzeFrom([{ RangeVar: { relname: rel.name, schemaname: rel.schema, inh: true } }], own);
+  scope.clause = "RETURNING";
   const returning: Expr[] = [];
   const columns: OutColumn[] = [];
   for (const node of list) {
     if (!("ResTarget" in node)) continue;
     const val = node.ResTarget.val!;
     if ("ColumnRef" in val && (val.ColumnRef.fields ?? []).some((f) => "A_Star" in f)) {
-      for (const item of own.items) {
+      const fields = val.ColumnRef.fields ?? [];
+      const alias = fields.length > 1 && "String" in fields[0]! ? fields[0].String.sval : undefined;
+      for (const item of scope.items) {
+        if (!item.visible || (alias !== undefined && item.alias !== alias)) continue;
         for (const c of item.columns) {
+          if (c.hidden === true) continue;
           returning.push(c.expr);
           columns.push(outColumn(c.name, c.expr));
         }
       }
       continue;
     }
-    const e = analyzeExpr(val, own);
+    const e = analyzeExpr(val, scope);
     returning.push(e);
     columns.push(outColumn(node.ResTarget.name ?? figureColname(val), e));
   }

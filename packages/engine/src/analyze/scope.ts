@@ -8,12 +8,13 @@
  * `outerParams`, which the sublink (or lateral join) evaluates before each run of this level.
  * A reference two levels up passes through the middle level the same way.
  */
+import type { Value } from "@tessera/sql";
 import { SqlError, SqlState } from "@tessera/base";
 import type { StatementContext } from "../api.js";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Plan } from "../plan/plan.js";
 import type { ParamTypes } from "./coerce.js";
-import type { AggCall, Expr, WindowCall } from "./expr.js";
+import type { AggCall, EvalLike, Expr, WindowCall } from "./expr.js";
 
 export interface ScopeColumn {
   readonly name: string;
@@ -59,6 +60,19 @@ export interface StatementScope {
   nextSlot: number;
   nextSubplanId: number;
   nextCteId: number;
+  /** Calls of functions that must wait (pg_sleep), awaited before the plan runs. */
+  asyncCalls?: AsyncCall[];
+}
+
+/**
+ * A call of an asynchronous function (pg_sleep). The executor is synchronous, so such a call
+ * runs before the plan starts, once per execution, when its arguments are constants or
+ * parameters; the call expression then reads the result from `cell`.
+ */
+export interface AsyncCall {
+  readonly args: readonly Expr[];
+  readonly run: (values: Value[], ctx: EvalLike) => Promise<Value>;
+  readonly cell: { value: Value };
 }
 
 export class Scope {

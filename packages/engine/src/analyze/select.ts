@@ -5,6 +5,8 @@
  *   FROM/WHERE -> GROUP BY/aggregates -> HAVING -> window functions -> select list (+ hidden
  *   sort columns) -> DISTINCT -> ORDER BY -> LIMIT/OFFSET -> drop hidden columns
  *
+ * Aggregation and windows are planned in `select-upper.ts`; a final Sort is left out when
+ * the rows already come in ORDER BY's order (from a window's sort).
  * Set operations, VALUES and WITH are in `select-setop.ts` and `with.ts`.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
@@ -16,7 +18,11 @@ import { coerceTo } from "./coerce.js";
 import type { Expr, SortKey } from "./expr.js";
 import { analyzeExpr, asBoolean, hooks, locationOf } from "./expr-analyze.js";
 import { analyzeFrom } from "./from.js";
-import { GroupingRewriter, exprKey } from "./grouping.js";
+import { exprKey } from "./grouping.js";
+import { analyzeGroupClause, type GroupClause } from "./grouping-sets.js";
+import { planUpper } from "./select-upper.js";
+import { analyzeNamedWindows, defineWindows } from "./window-clause.js";
+import { orderSatisfies, orderingKey, type OrderingKey } from "../plan/window.js";
 import { figureColname } from "./naming.js";
 import { Scope } from "./scope.js";
 import type { OutColumn, QueryResult } from "./subquery.js";
@@ -56,7 +62,7 @@ function analyzeSelectBody(stmt: ast.SelectStmt, scope: Scope): QueryResult {
     const where = asBoolean(analyzeExpr(stmt.whereClause, scope), "WHERE", scope);
     plan = pushFilter(plan, where);
   }
-  if (stmt.windowClause !== undefined) throw notSupported("WINDOW clauses");
+  if (stmt.windowClause !== undefined) defineWindows(stmt.windowClause, scope);
   scope.clause = "";
   scope.aggs = [];
   scope.windows = [];
@@ -64,28 +70,23 @@ function analyzeSelectBody(stmt: ast.SelectStmt, scope: Scope): QueryResult {
   const targets = analyzeTargets(stmt.targetList ?? [], scope);
   const srfs = scope.srfs.map((s) => s.call);
   scope.srfs = null;
-  const groupKeys = analyzeGroupBy(stmt.groupClause ?? [], targets, scope);
+  const windows = scope.windows;
+  scope.windows = null;
+  const group = analyzeGroupBy(stmt, targets, scope);
   let having: Expr | null = null;
   if (stmt.havingClause !== undefined) {
     scope.clause = "HAVING";
     having = asBoolean(analyzeExpr(stmt.havingClause, scope), "HAVING", scope);
   }
+  scope.windows = windows;
   scope.clause = "ORDER BY";
   const order = analyzeOrderBy(stmt.sortClause ?? [], targets, scope);
+  analyzeNamedWindows(scope);
   const aggs = scope.aggs;
   scope.aggs = null;
-  if ((scope.windows ?? []).length > 0) throw notSupported("window functions");
-  if (aggs.length > 0 || groupKeys !== null || having !== null) {
-    const rewriter = new GroupingRewriter(groupKeys ?? [], aggs);
-    const keys = groupKeys ?? [];
-    plan = { kind: "agg", strategy: keys.length === 0 ? "plain" : "hashed", input: plan,
-      groupKeys: keys, aggs, groupingSets: null,
-      filter: having === null ? null : rewriter.rewrite(having),
-      width: keys.length + aggs.length, rows: keys.length === 0 ? 1 : 200 };
-    for (const t of targets) t.expr = rewriter.rewrite(t.expr);
-    for (const o of order) o.key = { ...o.key, expr: rewriter.rewrite(o.key.expr) };
-  }
-  return finishSelect(stmt, plan, targets, order, srfs, scope);
+  scope.windows = null;
+  const upper = planUpper({ plan, targets, order, group, having, aggs, windows, scope });
+  return finishSelect(stmt, upper.plan, targets, order, srfs, scope, upper.ordering);
 }
 
 interface OrderItem {
@@ -95,7 +96,7 @@ interface OrderItem {
 }
 
 function finishSelect(stmt: ast.SelectStmt, input: Plan, targets: Target[], order: OrderItem[],
-  srfs: Expr[], scope: Scope): QueryResult {
+  srfs: Expr[], scope: Scope, ordering: readonly OrderingKey[]): QueryResult {
   const exprs = targets.map((t) => t.expr);
   const keys = exprs.map(exprKey);
   for (const o of order) {
@@ -113,7 +114,9 @@ function finishSelect(stmt: ast.SelectStmt, input: Plan, targets: Target[], orde
   let plan: Plan = { kind: "project", input, exprs, srfs, width: exprs.length, rows: input.rows };
   const visible = targets.length;
   plan = applyDistinct(stmt, plan, targets, order, scope);
-  if (order.length > 0) {
+  const wanted = order.map((o) => orderingKey(o.key.expr, o.key.descending, o.key.nullsFirst));
+  const sorted = stmt.distinctClause === undefined && orderSatisfies(ordering, wanted);
+  if (order.length > 0 && !sorted) {
     const keys = order.map((o) => ({ ...o.key, expr: outputVar(o.target, o.key.expr) }));
     plan = { kind: "sort", input: plan, keys, width: plan.width, rows: plan.rows };
   }
@@ -212,23 +215,18 @@ function targetRefExpr(node: ast.Node, targets: readonly Target[], scope: Scope)
   return analyzeExpr(node, scope);
 }
 
-function analyzeGroupBy(list: readonly ast.Node[], targets: readonly Target[], scope: Scope):
-  Expr[] | null {
-  if (list.length === 0) return null;
+function analyzeGroupBy(stmt: ast.SelectStmt, targets: readonly Target[], scope: Scope):
+  GroupClause | null {
   scope.clause = "GROUP BY";
   const saved = scope.aggs;
   scope.aggs = null;
-  const keys: Expr[] = [];
-  for (const node of list) {
-    if ("GroupingSet" in node) {
-      if (node.GroupingSet.kind === "GROUPING_SET_EMPTY") continue;
-      throw notSupported("GROUPING SETS, ROLLUP and CUBE");
-    }
-    const ref = targetRefExpr(node, targets, scope);
-    keys.push(typeof ref === "number" ? targets[ref]!.expr : ref);
-  }
+  const group = analyzeGroupClause(stmt.groupClause ?? [], stmt.groupDistinct === true,
+    (node) => {
+      const ref = targetRefExpr(node, targets, scope);
+      return typeof ref === "number" ? targets[ref]!.expr : ref;
+    });
   scope.aggs = saved;
-  return keys;
+  return group;
 }
 
 function analyzeOrderBy(list: readonly ast.Node[], targets: readonly Target[], scope: Scope):

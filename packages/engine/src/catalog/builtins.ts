@@ -7,7 +7,7 @@
  */
 import type { Value } from "@tessera/sql";
 import type { EvalLike } from "../analyze/expr.js";
-import { interimFunctions, interimOperators } from "./interim-builtins.js";
+import { lookupFunction, lookupOperator } from "@tessera/sql";
 
 export interface CallInfo {
   readonly argTypes: readonly number[];
@@ -74,7 +74,8 @@ const engineFunctions = new Map<string, FunctionDef[]>();
 
 /** Adds a function the engine implements itself (sequence functions and the like). */
 export function registerEngineFunction(def: FunctionDef): void {
-  const list = engineFunctions.get(def.name) ?? [];
+  const list = (engineFunctions.get(def.name) ?? []).filter((d) =>
+    d.argTypes.length !== def.argTypes.length || d.argTypes.some((t, i) => t !== def.argTypes[i]));
   list.push(def);
   engineFunctions.set(def.name, list);
 }
@@ -82,11 +83,11 @@ export function registerEngineFunction(def: FunctionDef): void {
 /** Returns every function named `name` (lower case, unqualified). */
 export function functionsNamed(name: string): readonly FunctionDef[] {
   const own = engineFunctions.get(name) ?? [];
-  const shared = interimFunctions(name);
+  const shared = lookupFunction(name) as readonly FunctionDef[];
   return own.length === 0 ? shared : [...own, ...shared];
 }
 
 /** Returns every operator spelled `name`. */
 export function operatorsNamed(name: string): readonly OperatorDef[] {
-  return interimOperators(name);
+  return lookupOperator(name) as readonly OperatorDef[];
 }

@@ -1,13 +1,19 @@
 /**
- * Adapter between the engine and `@tessera/sql`'s type registry, casts, functions and
- * operators: the one file that names them, so the rest of the engine codes against a small,
- * stable surface (text in and out, comparison, hash keys, casts, built-in lookups).
+ * Adapter between the engine and `@tessera/sql`'s type system: the one file that names it, so
+ * the rest of the engine codes against a small, stable surface (text in and out, comparison,
+ * hash keys, casts).
  *
- * Until the registry lands this file carries interim implementations for the core types
- * (bool, integers, floats, strings); see `interim-io.ts`.
+ * Values whose text form depends on session settings (timestamptz and TimeZone, dates and
+ * DateStyle, floats and extra_float_digits) take a `FormatSettings`, the statement's settings.
+ * Constant folding during analysis uses the settings of the statement being prepared, which
+ * `Engine.prepare` installs with `withAnalysisSettings` (analysis is synchronous, so no other
+ * session can run in between).
  */
-import type { Value } from "@tessera/sql";
-import { interimCast, interimCompare, interimInput, interimOutput } from "./interim-io.js";
+import {
+  findCast, formatJsonb, intervalSpan, numericKey, typeByOid, type FormatContext, type Value,
+} from "@tessera/sql";
+import { Decimal } from "decimal.js";
+import { SqlError, SqlState } from "@tessera/base";
 
 /** Session settings the output of dates and floats depends on. */
 export interface FormatSettings {
@@ -19,33 +25,110 @@ export type CastContext = "i" | "a" | "e";
 export interface CastDef {
   readonly context: CastContext;
   /** Converts a non-null value; `typmod` is the target's, -1 when none. */
-  readonly fn: (v: Value, typmod: number, explicit: boolean) => Value;
+  readonly fn: (v: Value, typmod: number, explicit: boolean, fmt: FormatSettings) => Value;
 }
 
 export type Compare = (a: Value, b: Value) => number;
 
+const utcSettings: FormatSettings = {
+  setting: (name) => ({ timezone: "UTC", datestyle: "ISO, MDY", intervalstyle: "postgres",
+    extra_float_digits: "1", bytea_output: "hex" } as Record<string, string>)[name.toLowerCase()] ?? "",
+};
+
+let analysisSettings: FormatSettings = utcSettings;
+
+/** Runs `fn` (analysis of one statement) with `settings` as the folding context. */
+export function withAnalysisSettings<T>(settings: FormatSettings, fn: () => T): T {
+  const previous = analysisSettings;
+  analysisSettings = settings;
+  try {
+    return fn();
+  } finally {
+    analysisSettings = previous;
+  }
+}
+
+let cachedKey = "";
+let cachedContext: FormatContext | undefined;
+
+/** Reads a FormatContext from settings; cached while the settings stay the same. */
+export function formatContextFrom(settings: FormatSettings): FormatContext {
+  const timeZone = settings.setting("timezone");
+  const dateStyle = settings.setting("datestyle");
+  const intervalStyle = settings.setting("intervalstyle");
+  const digits = settings.setting("extra_float_digits");
+  const bytea = settings.setting("bytea_output");
+  const key = `${timeZone}|${dateStyle}|${intervalStyle}|${digits}|${bytea}`;
+  if (key === cachedKey && cachedContext !== undefined) return cachedContext;
+  cachedKey = key;
+  cachedContext = {
+    timeZone, dateStyle, intervalStyle, extraFloatDigits: Number(digits),
+    byteaOutput: bytea === "escape" ? "escape" : "hex",
+  };
+  return cachedContext;
+}
+
+function typeFor(type: number): NonNullable<ReturnType<typeof typeByOid>> {
+  const found = typeByOid(type);
+  if (found === undefined) {
+    throw new SqlError(SqlState.featureNotSupported, `type with OID ${type} is not supported`);
+  }
+  return found;
+}
+
 /** Prints a non-null value as Postgres's typoutput does. */
 export function outputValue(type: number, v: Value, fmt: FormatSettings): string {
-  return interimOutput(type, v, fmt);
+  return typeFor(type).output(v, formatContextFrom(fmt));
 }
 
 /** Reads a value from its text form as typinput does (22P02 on bad input). */
-export function inputValue(type: number, text: string, typmod: number): Value {
-  return interimInput(type, text, typmod);
+export function inputValue(type: number, text: string, typmod: number,
+  fmt: FormatSettings = analysisSettings): Value {
+  return typeFor(type).input(text, typmod, formatContextFrom(fmt));
 }
 
 /** Returns the btree comparison of `type` for non-null values. */
 export function compareFor(type: number): Compare {
-  return interimCompare(type);
+  const found = typeFor(type);
+  return (a, b) => found.compare(a, b);
 }
 
-/** Returns a primitive standing for `v` in hash tables: equal values, equal keys. */
+/**
+ * Returns a primitive standing for `v` in hash tables: equal values, equal keys. Values of one
+ * column share a type, so keys only need to be distinct within a type.
+ */
 export function hashKeyOf(v: Value): unknown {
-  if (v === null || typeof v !== "object") return v;
-  return JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x));
+  if (v === null || typeof v !== "object") {
+    return typeof v === "number" && v === 0 ? 0 : v;
+  }
+  if (v instanceof Decimal) return `n${numericKey(v)}`;
+  if (v instanceof Uint8Array) return `x${Buffer.from(v).toString("hex")}`;
+  if ("micros" in v && "months" in v) return `i${intervalSpan(v)}`;
+  if ("kind" in v && v.kind === "array") {
+    return `a${JSON.stringify(v.dims)}${JSON.stringify(v.items.map((item) => hashKeyOf(item)),
+      bigintReplacer)}`;
+  }
+  if ("kind" in v && (v.kind === "object" || v.kind === "number" || v.kind === "null")) {
+    return `j${formatJsonb(v)}`;
+  }
+  return `o${JSON.stringify(v, bigintReplacer)}`;
+}
+
+function bigintReplacer(_key: string, x: unknown): unknown {
+  return typeof x === "bigint" ? `${x}n` : x;
 }
 
 /** Returns the pg_cast entry from `source` to `target`, or undefined. */
 export function findCastDef(source: number, target: number): CastDef | undefined {
-  return interimCast(source, target);
+  const cast = findCast(source, target);
+  if (cast === undefined) return undefined;
+  return {
+    context: cast.context,
+    fn: (v, typmod, _explicit, fmt) => cast.fn(v, typmod, formatContextFrom(fmt)),
+  };
+}
+
+/** The settings constant folding uses during analysis. */
+export function currentAnalysisSettings(): FormatSettings {
+  return analysisSettings;
 }

@@ -11,7 +11,9 @@ import type { NodeState, Runtime } from "./runtime.js";
 import { buildCteScan, buildFunctionScan, buildIndexScan, buildResult, buildSeqScan,
   buildSubqueryScan, buildValues } from "./scan.js";
 import { buildRecursiveUnion, buildSetOp, buildWith } from "./setop.js";
-import { buildDistinct, buildLimit, buildProject, buildSort, buildTrim } from "./sort.js";
+import { buildDistinct, buildLimit, buildProject, buildTrim } from "./sort.js";
+import { buildSort } from "./sort-node.js";
+import { buildWindowAgg } from "./window-agg.js";
 
 export function buildState(plan: Plan, rt: Runtime): NodeState {
   switch (plan.kind) {
@@ -25,7 +27,7 @@ export function buildState(plan: Plan, rt: Runtime): NodeState {
     case "nestLoop": return buildNestLoop(plan, rt);
     case "hashJoin": return buildHashJoin(plan, rt);
     case "agg": return buildAgg(plan, rt);
-    case "window": throw new Error("window plans are not built yet");
+    case "window": return buildWindowAgg(plan, rt);
     case "project": return buildProject(plan, rt);
     case "sort": return buildSort(plan, rt);
     case "distinct": return buildDistinct(plan, rt);

@@ -55,7 +55,7 @@ function compile(expr: Expr, env: CompileEnv): Compiled {
       const fn = expr.fn;
       return (row, rt) => {
         const v = arg(row, rt);
-        return v === null ? null : fn(v);
+        return v === null ? null : fn(v, rt.ctx);
       };
     }
     case "and": return compileAnd(expr.args.map((a) => compile(a, env)));

@@ -14,6 +14,7 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
   const filter = compilePredicate(plan.filter, plan.offset);
   const store = plan.relation.store;
   const snapshot = rt.snapshot;
+  const rowId = plan.rowId === true;
   let versions = store.versions;
   let end = versions.length;
   let i = 0;
@@ -23,7 +24,7 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
         const v = versions[i++]!;
         if (!sees(snapshot, v)) continue;
         if (filter !== null && !filter(v.values, rt)) continue;
-        return v.values;
+        return rowId ? withRowId(v) : v.values;
       }
       return null;
     },
@@ -41,6 +42,7 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
   const lowerFns = plan.lower?.values.map((e) => compileExpr(e)) ?? null;
   const upperFns = plan.upper?.values.map((e) => compileExpr(e)) ?? null;
   const snapshot = rt.snapshot;
+  const rowId = plan.rowId === true;
   const empty: Row = [];
   let matches: RowVersion[] = [];
   let i = 0;
@@ -71,7 +73,7 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
         const v = matches[i++]!;
         if (!sees(snapshot, v)) continue;
         if (filter !== null && !filter(v.values, rt)) continue;
-        return v.values;
+        return rowId ? withRowId(v) : v.values;
       }
       return null;
     },
@@ -79,6 +81,13 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
       opened = false;
     },
   };
+}
+
+/** A copy of the version's row with its slot appended, for UPDATE and DELETE. */
+function withRowId(v: RowVersion): Row {
+  const row = v.values.slice();
+  row.push(v.slot);
+  return row;
 }
 
 export function buildResult(_plan: ResultPlan): NodeState {

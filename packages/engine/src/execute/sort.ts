@@ -1,12 +1,13 @@
 /**
- * Row-shaping nodes: projection (with set-returning functions expanded in lockstep), sort,
- * DISTINCT / DISTINCT ON, LIMIT/OFFSET and the trim that drops hidden sort columns.
+ * Row-shaping nodes: projection (with set-returning functions expanded in lockstep),
+ * DISTINCT / DISTINCT ON, LIMIT/OFFSET and the trim that drops hidden sort columns. Sort
+ * itself is in `sort-node.ts`.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { Row, Value } from "@tessera/sql";
 import type { SortKey } from "../analyze/expr.js";
 import { hashKeyOf } from "../catalog/type-io.js";
-import type { DistinctPlan, LimitPlan, ProjectPlan, SortPlan, TrimPlan } from "../plan/plan.js";
+import type { DistinctPlan, LimitPlan, ProjectPlan, TrimPlan } from "../plan/plan.js";
 import { compileExpr } from "./compile.js";
 import type { NodeState, Runtime } from "./runtime.js";
 
@@ -78,28 +79,6 @@ function buildProjectSet(plan: ProjectPlan, rt: Runtime, input: NodeState): Node
     rescan(): void {
       input.rescan();
       current = null;
-    },
-  };
-}
-
-export function buildSort(plan: SortPlan, rt: Runtime): NodeState {
-  const input = rt.build(plan.input);
-  const keys = plan.keys.map((k) => ({ ...k, index: k.expr.kind === "var" ? k.expr.index : -1 }));
-  let rows: Row[] | null = null;
-  let i = 0;
-  return {
-    next(): Row | null {
-      if (rows === null) {
-        rows = [];
-        for (let r = input.next(); r !== null; r = input.next()) rows.push(r);
-        rows.sort((a, b) => compareRows(a, b, keys));
-      }
-      return i < rows.length ? rows[i++]! : null;
-    },
-    rescan(): void {
-      input.rescan();
-      rows = null;
-      i = 0;
     },
   };
 }

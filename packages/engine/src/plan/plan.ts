@@ -26,6 +26,8 @@ export interface SeqScanPlan extends PlanBase {
   readonly alias: string;
   readonly offset: number;
   readonly filter: Expr | null;
+  /** UPDATE/DELETE targets: each row carries its version's slot as one more column. */
+  readonly rowId?: boolean;
 }
 
 export interface IndexBound {
@@ -46,6 +48,8 @@ export interface IndexScanPlan extends PlanBase {
   readonly filter: Expr | null;
   /** For EXPLAIN's "Index Cond". */
   readonly condText: string;
+  /** As on SeqScanPlan. */
+  readonly rowId?: boolean;
 }
 
 export interface ValuesPlan extends PlanBase {
@@ -148,7 +152,10 @@ export interface ProjectPlan extends PlanBase {
 export interface SortPlan extends PlanBase {
   readonly kind: "sort";
   readonly input: Plan;
+  /** Keys over the input row; any expression, not only columns. */
   readonly keys: readonly SortKey[];
+  /** Set under a LIMIT: only the first count + offset rows are wanted (top-N heapsort). */
+  readonly bound?: { readonly count: Expr; readonly offset: Expr | null };
 }
 
 export interface DistinctPlan extends PlanBase {

@@ -18,7 +18,7 @@ export function formatContextOf(settings: SessionSettings): FormatContext {
     intervalStyle: settings.get("intervalstyle"),
     timeZone: settings.get("timezone"),
     extraFloatDigits: Number(settings.get("extra_float_digits")),
-    byteaOutput: settings.get("bytea_output"),
+    byteaOutput: settings.get("bytea_output") === "escape" ? "escape" : "hex",
   };
 }
 

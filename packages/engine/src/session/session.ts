@@ -335,10 +335,13 @@ export class Session {
       signal: controller.signal,
       transactionStartMicros: this.block.startMicros ?? statementStart,
       statementStartMicros: statementStart,
+      random: () => this.random.next(),
+      setSeed: (seed) => this.random.seed(seed),
     };
   }
 
   private timer: NodeJS.Timeout | undefined;
+  private readonly random = new SessionRandom();
 
   /** Stops the statement's timeout clock. */
   statementDone(): void {
@@ -367,6 +370,27 @@ export class Session {
     // Anything else is a bug: report it as Postgres reports internal errors, keep the session.
     const message = error instanceof Error ? error.message : String(error);
     return new SqlError(SqlState.internalError, message);
+  }
+}
+
+/**
+ * The session's random numbers: Math.random until setseed, then a seeded mulberry32 stream,
+ * so `SELECT setseed(0.5); SELECT random();` repeats across runs as in Postgres.
+ */
+class SessionRandom {
+  private state: number | undefined;
+
+  seed(seed: number): void {
+    this.state = Math.floor(seed * 0x7fffffff) >>> 0;
+  }
+
+  next(): number {
+    if (this.state === undefined) return Math.random();
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 }
 

@@ -14,6 +14,11 @@ import type { Row } from "@tessera/sql";
 
 export interface RowVersion {
   readonly values: Row;
+  /**
+   * Position in `TableStore.versions` (Postgres's ctid): UPDATE and DELETE find the version a
+   * scan produced through it without searching. Renumbered only by `vacuum`.
+   */
+  slot: number;
   /** The write id that created this version; 0 when its statement was undone. */
   xmin: number;
   /** The write id that deleted it; 0 while live. */
@@ -45,9 +50,17 @@ export class TableStore {
   /** Appends a new version written by `writeId`. */
   insert(values: Row, writeId: number): RowVersion {
     assert(writeId > 0, "a write id is positive");
-    const version: RowVersion = { values, xmin: writeId, xmax: 0 };
+    const version: RowVersion = { values, slot: this.versions.length, xmin: writeId, xmax: 0 };
     this.versions.push(version);
     this.liveCount++;
+    return version;
+  }
+
+  /** Returns the version at `slot` (a row id a scan produced), asserting it exists. */
+  at(slot: number): RowVersion {
+    const version = this.versions[slot];
+    assert(version !== undefined, "a row id names a stored version");
+    assert(version.slot === slot, "row ids match positions");
     return version;
   }
 
@@ -70,6 +83,7 @@ export class TableStore {
   /** Removes versions no snapshot can see any more. */
   vacuum(): void {
     this.versions = this.versions.filter((v) => v.xmin !== 0 && v.xmax === 0);
+    this.versions.forEach((v, i) => { v.slot = i; });
     this.liveCount = this.versions.length;
   }
 }

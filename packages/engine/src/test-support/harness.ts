@@ -27,6 +27,7 @@ export function testContext(notices: SqlError[] = []): StatementContext {
     user: "tester", database: "tessera", backendPid: 4242,
     signal: new AbortController().signal,
     transactionStartMicros: 0n, statementStartMicros: 0n,
+    random: () => Math.random(), setSeed: () => undefined,
   };
 }
 

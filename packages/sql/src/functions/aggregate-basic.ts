@@ -17,18 +17,43 @@ import { outOfRange } from "./errors.js";
 import { T } from "./type-oids.js";
 import { arrayAggregates, stringAggregates } from "./aggregate-collect.js";
 
-interface Count { n: bigint }
-interface Sum<V> { value: V; n: bigint }
+interface Count {
+  n: bigint;
+}
+interface Sum<V> {
+  value: V;
+  n: bigint;
+}
 
 const countCombine = (a: Count, b: Count): Count => ({ n: a.n + b.n });
 const dec0 = (v: bigint | number): Decimal => withScale(new Decimal(v.toString()), 0);
 
 export function basicAggregates(): AggregateFunction[] {
   return [
-    agg<Count>({ name: "count", argTypes: [], returnType: T.int8, init: () => ({ n: 0n }),
-      step: (s) => { s.n++; return s; }, final: (s) => s.n, combine: countCombine }),
-    agg<Count>({ name: "count", argTypes: [T.any], returnType: T.int8, init: () => ({ n: 0n }),
-      step: (s, a) => { if (a[0] !== null) s.n++; return s; }, final: (s) => s.n, combine: countCombine }),
+    agg<Count>({
+      name: "count",
+      argTypes: [],
+      returnType: T.int8,
+      init: () => ({ n: 0n }),
+      step: (s) => {
+        s.n++;
+        return s;
+      },
+      final: (s) => s.n,
+      combine: countCombine,
+    }),
+    agg<Count>({
+      name: "count",
+      argTypes: [T.any],
+      returnType: T.int8,
+      init: () => ({ n: 0n }),
+      step: (s, a) => {
+        if (a[0] !== null) s.n++;
+        return s;
+      },
+      final: (s) => s.n,
+      combine: countCombine,
+    }),
     ...sumAggregates(),
     ...avgAggregates(),
     ...minMaxAggregates(),
@@ -39,10 +64,20 @@ export function basicAggregates(): AggregateFunction[] {
   ];
 }
 
-function summing<V>(name: string, arg: number, result: number, zero: () => V,
-  plus: (a: V, b: V) => V, final: (s: Sum<V>) => Value, toV: (v: Value) => V): AggregateFunction {
+function summing<V>(
+  name: string,
+  arg: number,
+  result: number,
+  zero: () => V,
+  plus: (a: V, b: V) => V,
+  final: (s: Sum<V>) => Value,
+  toV: (v: Value) => V,
+): AggregateFunction {
   return agg<Sum<V>>({
-    name, argTypes: [arg], returnType: result, init: () => ({ value: zero(), n: 0n }),
+    name,
+    argTypes: [arg],
+    returnType: result,
+    init: () => ({ value: zero(), n: 0n }),
     step: (s, a) => {
       const v = a[0] ?? null;
       if (v !== null) {
@@ -67,13 +102,69 @@ function sumAggregates(): AggregateFunction[] {
   const decPlus = (a: Decimal, b: Decimal): Decimal => add(a, b);
   const ivPlus = (a: Interval, b: Interval): Interval => addIntervals(a, b);
   return [
-    summing("sum", T.int2, T.int8, () => 0n, bigPlus, (s) => checkInt8(s.value), big),
-    summing("sum", T.int4, T.int8, () => 0n, bigPlus, (s) => checkInt8(s.value), big),
-    summing("sum", T.int8, T.numeric, () => 0n, bigPlus, (s) => dec0(s.value), big),
-    summing("sum", T.numeric, T.numeric, () => dec0(0), decPlus, (s) => s.value, (v) => v as Decimal),
-    summing("sum", T.float4, T.float4, () => 0, (a, b) => float4Result(a + b, a, b), (s) => s.value, (v) => v as number),
-    summing("sum", T.float8, T.float8, () => 0, float8Add, (s) => s.value, (v) => v as number),
-    summing("sum", T.interval, T.interval, () => interval(0, 0, 0n), ivPlus, (s) => s.value, (v) => v as Interval),
+    summing(
+      "sum",
+      T.int2,
+      T.int8,
+      () => 0n,
+      bigPlus,
+      (s) => checkInt8(s.value),
+      big,
+    ),
+    summing(
+      "sum",
+      T.int4,
+      T.int8,
+      () => 0n,
+      bigPlus,
+      (s) => checkInt8(s.value),
+      big,
+    ),
+    summing(
+      "sum",
+      T.int8,
+      T.numeric,
+      () => 0n,
+      bigPlus,
+      (s) => dec0(s.value),
+      big,
+    ),
+    summing(
+      "sum",
+      T.numeric,
+      T.numeric,
+      () => dec0(0),
+      decPlus,
+      (s) => s.value,
+      (v) => v as Decimal,
+    ),
+    summing(
+      "sum",
+      T.float4,
+      T.float4,
+      () => 0,
+      (a, b) => float4Result(a + b, a, b),
+      (s) => s.value,
+      (v) => v as number,
+    ),
+    summing(
+      "sum",
+      T.float8,
+      T.float8,
+      () => 0,
+      float8Add,
+      (s) => s.value,
+      (v) => v as number,
+    ),
+    summing(
+      "sum",
+      T.interval,
+      T.interval,
+      () => interval(0, 0, 0n),
+      ivPlus,
+      (s) => s.value,
+      (v) => v as Interval,
+    ),
   ];
 }
 
@@ -84,61 +175,144 @@ function avgAggregates(): AggregateFunction[] {
     summing("avg", T.int2, T.numeric, () => 0n, bigPlus, avgInt, big),
     summing("avg", T.int4, T.numeric, () => 0n, bigPlus, avgInt, big),
     summing("avg", T.int8, T.numeric, () => 0n, bigPlus, avgInt, big),
-    summing("avg", T.numeric, T.numeric, () => dec0(0), (a, b) => add(a, b),
-      (s) => div(s.value, dec0(s.n)), (v) => v as Decimal),
-    summing("avg", T.float4, T.float8, () => 0, float8Add, (s) => s.value / Number(s.n), (v) => v as number),
-    summing("avg", T.float8, T.float8, () => 0, float8Add, (s) => s.value / Number(s.n), (v) => v as number),
-    summing("avg", T.interval, T.interval, () => interval(0, 0, 0n), addIntervals,
-      (s) => intervalDivide(s.value, Number(s.n)), (v) => v as Interval),
+    summing(
+      "avg",
+      T.numeric,
+      T.numeric,
+      () => dec0(0),
+      (a, b) => add(a, b),
+      (s) => div(s.value, dec0(s.n)),
+      (v) => v as Decimal,
+    ),
+    summing(
+      "avg",
+      T.float4,
+      T.float8,
+      () => 0,
+      float8Add,
+      (s) => s.value / Number(s.n),
+      (v) => v as number,
+    ),
+    summing(
+      "avg",
+      T.float8,
+      T.float8,
+      () => 0,
+      float8Add,
+      (s) => s.value / Number(s.n),
+      (v) => v as number,
+    ),
+    summing(
+      "avg",
+      T.interval,
+      T.interval,
+      () => interval(0, 0, 0n),
+      addIntervals,
+      (s) => intervalDivide(s.value, Number(s.n)),
+      (v) => v as Interval,
+    ),
   ];
 }
 
 const ordered: readonly number[] = [
-  T.int2, T.int4, T.int8, T.float4, T.float8, T.numeric, T.text, T.bpchar, T.date, T.time,
-  T.timetz, T.timestamp, T.timestamptz, T.interval, T.oid, T.anyarray, T.inet, T.bool, T.uuid,
+  T.int2,
+  T.int4,
+  T.int8,
+  T.float4,
+  T.float8,
+  T.numeric,
+  T.text,
+  T.bpchar,
+  T.date,
+  T.time,
+  T.timetz,
+  T.timestamp,
+  T.timestamptz,
+  T.interval,
+  T.oid,
+  T.anyarray,
+  T.inet,
+  T.bool,
+  T.uuid,
 ];
 
-interface Best { value: Value }
+interface Best {
+  value: Value;
+}
 
 function minMaxAggregates(): AggregateFunction[] {
-  return ordered.flatMap((type) => (["min", "max"] as const).map((name) => {
-    const sign = name === "min" ? 1 : -1;
-    const better = (a: Value, b: Value): Value =>
-      a === null ? b : b === null ? a : sign * compareValues(b, a, type) < 0 ? b : a;
-    return agg<Best>({
-      name, argTypes: [type], returnType: type, init: () => ({ value: null }),
-      step: (s, a) => { s.value = better(s.value, a[0] ?? null); return s; },
-      final: (s) => s.value, combine: (a, b) => ({ value: better(a.value, b.value) }),
-    });
-  })).filter((def) => !(def.argTypes[0] === T.bool || def.argTypes[0] === T.uuid));
+  return ordered
+    .flatMap((type) =>
+      (["min", "max"] as const).map((name) => {
+        const sign = name === "min" ? 1 : -1;
+        const better = (a: Value, b: Value): Value =>
+          a === null ? b : b === null ? a : sign * compareValues(b, a, type) < 0 ? b : a;
+        return agg<Best>({
+          name,
+          argTypes: [type],
+          returnType: type,
+          init: () => ({ value: null }),
+          step: (s, a) => {
+            s.value = better(s.value, a[0] ?? null);
+            return s;
+          },
+          final: (s) => s.value,
+          combine: (a, b) => ({ value: better(a.value, b.value) }),
+        });
+      }),
+    )
+    .filter((def) => !(def.argTypes[0] === T.bool || def.argTypes[0] === T.uuid));
 }
 
 function boolAggregates(): AggregateFunction[] {
-  const make = (name: string, and: boolean): AggregateFunction => agg<Best>({
-    name, argTypes: [T.bool], returnType: T.bool, init: () => ({ value: null }),
-    step: (s, a) => {
-      const v = a[0] ?? null;
-      if (v !== null) s.value = s.value === null ? v : and ? s.value && v : s.value || v;
-      return s;
-    },
-    final: (s) => s.value,
-    combine: (a, b) => ({ value: a.value === null ? b.value : b.value === null ? a.value
-      : and ? (a.value as boolean) && (b.value as boolean) : (a.value as boolean) || (b.value as boolean) }),
-  });
+  const make = (name: string, and: boolean): AggregateFunction =>
+    agg<Best>({
+      name,
+      argTypes: [T.bool],
+      returnType: T.bool,
+      init: () => ({ value: null }),
+      step: (s, a) => {
+        const v = a[0] ?? null;
+        if (v !== null) s.value = s.value === null ? v : and ? s.value && v : s.value || v;
+        return s;
+      },
+      final: (s) => s.value,
+      combine: (a, b) => ({
+        value:
+          a.value === null
+            ? b.value
+            : b.value === null
+              ? a.value
+              : and
+                ? (a.value as boolean) && (b.value as boolean)
+                : (a.value as boolean) || (b.value as boolean),
+      }),
+    });
   return [make("bool_and", true), make("every", true), make("bool_or", false)];
 }
 
 function bitAggregates(): AggregateFunction[] {
   const ops: readonly [string, (a: bigint, b: bigint) => bigint][] = [
-    ["bit_and", (a, b) => a & b], ["bit_or", (a, b) => a | b], ["bit_xor", (a, b) => a ^ b],
+    ["bit_and", (a, b) => a & b],
+    ["bit_or", (a, b) => a | b],
+    ["bit_xor", (a, b) => a ^ b],
   ];
-  return [T.int2, T.int4, T.int8].flatMap((type) => ops.map(([name, f]) => {
-    const merge = (a: bigint | null, b: bigint | null): bigint | null => (a === null ? b : b === null ? a : f(a, b));
-    return agg<{ value: bigint | null }>({
-      name, argTypes: [type], returnType: type, init: () => ({ value: null }),
-      step: (s, a) => { if (a[0] !== null) s.value = merge(s.value, big(a[0] ?? 0)); return s; },
-      final: (s) => (s.value === null ? null : type === T.int8 ? s.value : Number(s.value)),
-      combine: (a, b) => ({ value: merge(a.value, b.value) }),
-    });
-  }));
+  return [T.int2, T.int4, T.int8].flatMap((type) =>
+    ops.map(([name, f]) => {
+      const merge = (a: bigint | null, b: bigint | null): bigint | null =>
+        a === null ? b : b === null ? a : f(a, b);
+      return agg<{ value: bigint | null }>({
+        name,
+        argTypes: [type],
+        returnType: type,
+        init: () => ({ value: null }),
+        step: (s, a) => {
+          if (a[0] !== null) s.value = merge(s.value, big(a[0] ?? 0));
+          return s;
+        },
+        final: (s) => (s.value === null ? null : type === T.int8 ? s.value : Number(s.value)),
+        combine: (a, b) => ({ value: merge(a.value, b.value) }),
+      });
+    }),
+  );
 }

@@ -9,25 +9,32 @@ import { agg } from "./aggregate-util.js";
 import { makeArray, shapedArray } from "./array-util.js";
 import { makeObject, toJsonb } from "./jsonb-util.js";
 import { jsonTextOf } from "./json-text.js";
-import { jsonbToText } from "./text-out.js";
+import { jsonbToText, jsonString } from "./text-out.js";
 import { T, elementTypeOf } from "./type-oids.js";
 
-interface Parts { values: Value[]; seps: Value[] }
+interface Parts {
+  values: Value[];
+  seps: Value[];
+}
 
 export function stringAggregates(): AggregateFunction[] {
-  return [T.text, T.bytea].map((type) => agg<Parts>({
-    name: "string_agg", argTypes: [type, type], returnType: type,
-    init: () => ({ values: [], seps: [] }),
-    step: (s, a) => {
-      if (a[0] !== null && a[0] !== undefined) {
-        s.values.push(a[0]);
-        s.seps.push(a[1] ?? null);
-      }
-      return s;
-    },
-    final: (s) => (s.values.length === 0 ? null : type === T.text ? joinText(s) : joinBytes(s)),
-    combine: (a, b) => ({ values: [...a.values, ...b.values], seps: [...a.seps, ...b.seps] }),
-  }));
+  return [T.text, T.bytea].map((type) =>
+    agg<Parts>({
+      name: "string_agg",
+      argTypes: [type, type],
+      returnType: type,
+      init: () => ({ values: [], seps: [] }),
+      step: (s, a) => {
+        if (a[0] !== null && a[0] !== undefined) {
+          s.values.push(a[0]);
+          s.seps.push(a[1] ?? null);
+        }
+        return s;
+      },
+      final: (s) => (s.values.length === 0 ? null : type === T.text ? joinText(s) : joinBytes(s)),
+      combine: (a, b) => ({ values: [...a.values, ...b.values], seps: [...a.seps, ...b.seps] }),
+    }),
+  );
 }
 
 function joinText(s: Parts): string {
@@ -48,27 +55,46 @@ function joinBytes(s: Parts): Uint8Array {
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-interface Items { items: Value[] }
+interface Items {
+  items: Value[];
+}
 const concat = (a: Items, b: Items): Items => ({ items: [...a.items, ...b.items] });
-const collect = (s: Items, a: Value[]): Items => { s.items.push(a[0] ?? null); return s; };
+const collect = (s: Items, a: Value[]): Items => {
+  s.items.push(a[0] ?? null);
+  return s;
+};
 
 export function arrayAggregates(): AggregateFunction[] {
   return [
-    agg<Items>({ name: "array_agg", argTypes: [T.anynonarray], returnType: T.anyarray,
-      init: () => ({ items: [] }), step: collect, combine: concat,
-      final: (s, call) => (s.items.length === 0 ? null
-        : makeArray(call.argTypes[0] ?? elementTypeOf(call.returnType), s.items)) }),
-    agg<Items>({ name: "array_agg", argTypes: [T.anyarray], returnType: T.anyarray,
-      init: () => ({ items: [] }), combine: concat,
+    agg<Items>({
+      name: "array_agg",
+      argTypes: [T.anynonarray],
+      returnType: T.anyarray,
+      init: () => ({ items: [] }),
+      step: collect,
+      combine: concat,
+      final: (s, call) =>
+        s.items.length === 0
+          ? null
+          : makeArray(call.argTypes[0] ?? elementTypeOf(call.returnType), s.items),
+    }),
+    agg<Items>({
+      name: "array_agg",
+      argTypes: [T.anyarray],
+      returnType: T.anyarray,
+      init: () => ({ items: [] }),
+      combine: concat,
       step: (s, a) => {
         const v = a[0] ?? null;
-        if (v === null) throw new SqlError(SqlState.nullValueNotAllowed, "cannot accumulate null arrays");
+        if (v === null)
+          throw new SqlError(SqlState.nullValueNotAllowed, "cannot accumulate null arrays");
         if ((v as PgArray).dims.length === 0) {
           throw new SqlError(SqlState.arraySubscriptError, "cannot accumulate empty arrays");
         }
         return collect(s, a);
       },
-      final: (s) => (s.items.length === 0 ? null : stack(s.items as PgArray[])) }),
+      final: (s) => (s.items.length === 0 ? null : stack(s.items as PgArray[])),
+    }),
   ];
 }
 
@@ -77,38 +103,105 @@ function stack(arrays: PgArray[]): PgArray {
   const shape = first.dims.join(",");
   for (const a of arrays) {
     if (a.dims.join(",") !== shape) {
-      throw new SqlError(SqlState.arraySubscriptError, "cannot accumulate arrays of different dimensionality");
+      throw new SqlError(
+        SqlState.arraySubscriptError,
+        "cannot accumulate arrays of different dimensionality",
+      );
     }
   }
-  return shapedArray(first.elementType, [arrays.length, ...first.dims], [1, ...first.lowerBounds],
-    arrays.flatMap((a) => a.items));
+  return shapedArray(
+    first.elementType,
+    [arrays.length, ...first.dims],
+    [1, ...first.lowerBounds],
+    arrays.flatMap((a) => a.items),
+  );
 }
 
-interface Pairs { keys: Value[]; values: Value[]; types: number[] }
+interface Pairs {
+  keys: Value[];
+  values: Value[];
+  types: number[];
+}
 
 export function jsonAggregates(): AggregateFunction[] {
   const zone = "UTC";
   return [
-    agg<Items>({ name: "jsonb_agg", argTypes: [T.anyelement], returnType: T.jsonb, volatility: "s",
-      init: () => ({ items: [] }), step: collect, combine: concat,
-      final: (s, call) => (s.items.length === 0 ? null
-        : s.items.map((v) => toJsonb(v, call.argTypes[0] ?? T.text, zone))) }),
-    agg<Items>({ name: "json_agg", argTypes: [T.anyelement], returnType: T.json, volatility: "s",
-      init: () => ({ items: [] }), step: collect, combine: concat,
-      final: (s, call) => (s.items.length === 0 ? null
-        : `[${s.items.map((v) => jsonTextOf(v, call.argTypes[0] ?? T.text, zone, false)).join(", ")}]`) }),
-    agg<Pairs>({ name: "jsonb_object_agg", argTypes: [T.any, T.any], returnType: T.jsonb, volatility: "s",
-      init: () => ({ keys: [], values: [], types: [] }), step: pairStep,
-      combine: (a, b) => ({ keys: [...a.keys, ...b.keys], values: [...a.values, ...b.values], types: a.types }),
-      final: (s, call) => (s.keys.length === 0 ? null : makeObject(s.keys.map((k, i) => [
-        keyText(toJsonb(k, call.argTypes[0] ?? T.text, zone)),
-        toJsonb(s.values[i] ?? null, call.argTypes[1] ?? T.text, zone)] as const))) }),
-    agg<Pairs>({ name: "json_object_agg", argTypes: [T.any, T.any], returnType: T.json, volatility: "s",
-      init: () => ({ keys: [], values: [], types: [] }), step: pairStep,
-      combine: (a, b) => ({ keys: [...a.keys, ...b.keys], values: [...a.values, ...b.values], types: a.types }),
-      final: (s, call) => (s.keys.length === 0 ? null : `{ ${s.keys.map((k, i) =>
-        `${jsonTextOf(keyText(toJsonb(k, call.argTypes[0] ?? T.text, zone)), T.text, zone, false)} : ` +
-        jsonTextOf(s.values[i] ?? null, call.argTypes[1] ?? T.text, zone, false)).join(", ")} }`) }),
+    agg<Items>({
+      name: "jsonb_agg",
+      argTypes: [T.anyelement],
+      returnType: T.jsonb,
+      volatility: "s",
+      init: () => ({ items: [] }),
+      step: collect,
+      combine: concat,
+      final: (s, call) =>
+        s.items.length === 0
+          ? null
+          : s.items.map((v) => toJsonb(v, call.argTypes[0] ?? T.text, zone)),
+    }),
+    agg<Items>({
+      name: "json_agg",
+      argTypes: [T.anyelement],
+      returnType: T.json,
+      volatility: "s",
+      init: () => ({ items: [] }),
+      step: collect,
+      combine: concat,
+      final: (s, call) =>
+        s.items.length === 0
+          ? null
+          : `[${s.items
+              .map((v) => jsonTextOf(v, call.argTypes[0] ?? T.text, zone, false))
+              .join(", ")}]`,
+    }),
+    agg<Pairs>({
+      name: "jsonb_object_agg",
+      argTypes: [T.any, T.any],
+      returnType: T.jsonb,
+      volatility: "s",
+      init: () => ({ keys: [], values: [], types: [] }),
+      step: pairStep,
+      combine: (a, b) => ({
+        keys: [...a.keys, ...b.keys],
+        values: [...a.values, ...b.values],
+        types: a.types,
+      }),
+      final: (s, call) =>
+        s.keys.length === 0
+          ? null
+          : makeObject(
+              s.keys.map(
+                (k, i) =>
+                  [
+                    keyText(toJsonb(k, call.argTypes[0] ?? T.text, zone)),
+                    toJsonb(s.values[i] ?? null, call.argTypes[1] ?? T.text, zone),
+                  ] as const,
+              ),
+            ),
+    }),
+    agg<Pairs>({
+      name: "json_object_agg",
+      argTypes: [T.any, T.any],
+      returnType: T.json,
+      volatility: "s",
+      init: () => ({ keys: [], values: [], types: [] }),
+      step: pairStep,
+      combine: (a, b) => ({
+        keys: [...a.keys, ...b.keys],
+        values: [...a.values, ...b.values],
+        types: a.types,
+      }),
+      final: (s, call) =>
+        s.keys.length === 0
+          ? null
+          : `{ ${s.keys
+              .map(
+                (k, i) =>
+                  `${jsonString(keyText(toJsonb(k, call.argTypes[0] ?? T.text, zone)))} : ` +
+                  jsonTextOf(s.values[i] ?? null, call.argTypes[1] ?? T.text, zone, false),
+              )
+              .join(", ")} }`,
+    }),
   ];
 }
 

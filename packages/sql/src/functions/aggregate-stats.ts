@@ -17,12 +17,24 @@ import { numericSqrt } from "./numeric-math.js";
 import { T } from "./type-oids.js";
 import { numericSqrtScaled } from "./numeric-sqrt.js";
 
-interface Exact { n: bigint; sx: Decimal; sxx: Decimal }
-interface Approx { n: number; sx: number; sxx: number }
+interface Exact {
+  n: bigint;
+  sx: Decimal;
+  sxx: Decimal;
+}
+interface Approx {
+  n: number;
+  sx: number;
+  sxx: number;
+}
 
 const kinds = [
-  ["variance", true, true], ["var_samp", true, true], ["var_pop", true, false],
-  ["stddev", false, true], ["stddev_samp", false, true], ["stddev_pop", false, false],
+  ["variance", true, true],
+  ["var_samp", true, true],
+  ["var_pop", true, false],
+  ["stddev", false, true],
+  ["stddev_samp", false, true],
+  ["stddev_pop", false, false],
 ] as const;
 
 const d0 = (v: bigint | number): Decimal => withScale(new Decimal(v.toString()), 0);
@@ -31,26 +43,35 @@ export function statsAggregates(): AggregateFunction[] {
   const defs: AggregateFunction[] = [];
   for (const [name, variance, sample] of kinds) {
     for (const type of [T.int2, T.int4, T.int8, T.numeric]) {
-      defs.push(agg<Exact>({
-        name, argTypes: [type], returnType: T.numeric,
-        init: () => ({ n: 0n, sx: d0(0), sxx: d0(0) }),
-        step: (s, a) => {
-          const v = a[0] ?? null;
-          if (v === null) return s;
-          const x = type === T.numeric ? (v as Decimal) : d0(v as number | bigint);
-          return { n: s.n + 1n, sx: add(s.sx, x), sxx: add(s.sxx, mul(x, x)) };
-        },
-        combine: (a, b) => ({ n: a.n + b.n, sx: add(a.sx, b.sx), sxx: add(a.sxx, b.sxx) }),
-        final: (s) => exactResult(s, variance, sample),
-      }));
+      defs.push(
+        agg<Exact>({
+          name,
+          argTypes: [type],
+          returnType: T.numeric,
+          init: () => ({ n: 0n, sx: d0(0), sxx: d0(0) }),
+          step: (s, a) => {
+            const v = a[0] ?? null;
+            if (v === null) return s;
+            const x = type === T.numeric ? (v as Decimal) : d0(v as number | bigint);
+            return { n: s.n + 1n, sx: add(s.sx, x), sxx: add(s.sxx, mul(x, x)) };
+          },
+          combine: (a, b) => ({ n: a.n + b.n, sx: add(a.sx, b.sx), sxx: add(a.sxx, b.sxx) }),
+          final: (s) => exactResult(s, variance, sample),
+        }),
+      );
     }
     for (const type of [T.float4, T.float8]) {
-      defs.push(agg<Approx>({
-        name, argTypes: [type], returnType: T.float8, init: () => ({ n: 0, sx: 0, sxx: 0 }),
-        step: (s, a) => (a[0] === null || a[0] === undefined ? s : floatAccum(s, a[0] as number)),
-        combine: floatCombine,
-        final: (s) => floatResult(s, variance, sample),
-      }));
+      defs.push(
+        agg<Approx>({
+          name,
+          argTypes: [type],
+          returnType: T.float8,
+          init: () => ({ n: 0, sx: 0, sxx: 0 }),
+          step: (s, a) => (a[0] === null || a[0] === undefined ? s : floatAccum(s, a[0] as number)),
+          combine: floatCombine,
+          final: (s) => floatResult(s, variance, sample),
+        }),
+      );
     }
   }
   return [...defs, ...orderedSetAggregates()];
@@ -96,11 +117,16 @@ function floatResult(s: Approx, variance: boolean, sample: boolean): Value {
   return variance ? v : Math.sqrt(v);
 }
 
-interface Sorted { items: Value[] }
+interface Sorted {
+  items: Value[];
+}
 
 function checkFraction(p: number): void {
   if (!(p >= 0 && p <= 1)) {
-    throw new SqlError(SqlState.numericValueOutOfRange, `percentile value ${p} is not between 0 and 1`);
+    throw new SqlError(
+      SqlState.numericValueOutOfRange,
+      `percentile value ${p} is not between 0 and 1`,
+    );
   }
 }
 
@@ -109,15 +135,37 @@ function orderedSetAggregates(): AggregateFunction[] {
     if (a[0] !== null && a[0] !== undefined) s.items.push(a[0]);
     return s;
   };
-  const base = { init: (): Sorted => ({ items: [] }), step: collect, orderedSet: true,
-    combine: (a: Sorted, b: Sorted): Sorted => ({ items: [...a.items, ...b.items] }) };
+  const base = {
+    init: (): Sorted => ({ items: [] }),
+    step: collect,
+    orderedSet: true,
+    combine: (a: Sorted, b: Sorted): Sorted => ({ items: [...a.items, ...b.items] }),
+  };
   return [
-    agg<Sorted>({ ...base, name: "percentile_cont", argTypes: [T.float8], returnType: T.float8,
-      directArgTypes: [T.float8], final: (s, _c, d) => percentileCont(s.items as number[], d[0] as number) }),
-    agg<Sorted>({ ...base, name: "percentile_disc", argTypes: [T.anyelement], returnType: T.anyelement,
-      directArgTypes: [T.float8], final: (s, _c, d) => percentileDisc(s.items, d[0] as number) }),
-    agg<Sorted>({ ...base, name: "mode", argTypes: [T.anyelement], returnType: T.anyelement,
-      directArgTypes: [], final: (s, call) => mode(s.items, call.argTypes[0] ?? 0) }),
+    agg<Sorted>({
+      ...base,
+      name: "percentile_cont",
+      argTypes: [T.float8],
+      returnType: T.float8,
+      directArgTypes: [T.float8],
+      final: (s, _c, d) => percentileCont(s.items as number[], d[0] as number),
+    }),
+    agg<Sorted>({
+      ...base,
+      name: "percentile_disc",
+      argTypes: [T.anyelement],
+      returnType: T.anyelement,
+      directArgTypes: [T.float8],
+      final: (s, _c, d) => percentileDisc(s.items, d[0] as number),
+    }),
+    agg<Sorted>({
+      ...base,
+      name: "mode",
+      argTypes: [T.anyelement],
+      returnType: T.anyelement,
+      directArgTypes: [],
+      final: (s, call) => mode(s.items, call.argTypes[0] ?? 0),
+    }),
   ];
 }
 
@@ -147,7 +195,8 @@ function mode(sorted: Value[], type: number): Value {
   let bestCount = 0;
   for (let i = 0; i < sorted.length;) {
     let j = i + 1;
-    while (j < sorted.length && compareValues(sorted[j] ?? null, sorted[i] ?? null, type) === 0) j++;
+    while (j < sorted.length && compareValues(sorted[j] ?? null, sorted[i] ?? null, type) === 0)
+      j++;
     if (j - i > bestCount) {
       best = sorted[i] ?? null;
       bestCount = j - i;

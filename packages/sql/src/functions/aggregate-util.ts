@@ -21,8 +21,13 @@ export interface AggregateSpec<S> {
 
 export function agg<S>(spec: AggregateSpec<S>): AggregateFunction {
   const def: AggregateFunction<S> = Object.freeze({
-    kind: "aggregate", name: spec.name, argTypes: spec.argTypes, returnType: spec.returnType,
-    volatility: spec.volatility ?? "i", stateInit: spec.init, transition: spec.step,
+    kind: "aggregate",
+    name: spec.name,
+    argTypes: spec.argTypes,
+    returnType: spec.returnType,
+    volatility: spec.volatility ?? "i",
+    stateInit: spec.init,
+    transition: spec.step,
     final: spec.final,
     ...(spec.combine === undefined ? {} : { combine: spec.combine }),
     ...(spec.orderedSet === undefined ? {} : { orderedSet: spec.orderedSet }),

@@ -8,7 +8,11 @@ import type { PgArray, Value } from "../types/value.js";
 export function makeArray(elementType: number, items: readonly Value[]): PgArray {
   if (items.length === 0) return emptyArray(elementType);
   return Object.freeze({
-    kind: "array", elementType, dims: [items.length], lowerBounds: [1], items,
+    kind: "array",
+    elementType,
+    dims: [items.length],
+    lowerBounds: [1],
+    items,
   });
 }
 
@@ -18,7 +22,9 @@ export function emptyArray(elementType: number): PgArray {
 
 /** Returns an array with the given shape; the caller guarantees items match dims. */
 export function shapedArray(
-  elementType: number, dims: readonly number[], lowerBounds: readonly number[],
+  elementType: number,
+  dims: readonly number[],
+  lowerBounds: readonly number[],
   items: readonly Value[],
 ): PgArray {
   if (items.length === 0) return emptyArray(elementType);

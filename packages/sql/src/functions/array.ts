@@ -35,19 +35,29 @@ function elementType(a: Value, call: CallInfo): number {
 }
 
 export function arrayContains(a: PgArray, b: PgArray): boolean {
-  return b.items.every((x) => x !== null && a.items.some((y) => y !== null && eq(x, y, a.elementType)));
+  return b.items.every(
+    (x) => x !== null && a.items.some((y) => y !== null && eq(x, y, a.elementType)),
+  );
 }
 
 export function arrayOverlaps(a: PgArray, b: PgArray): boolean {
-  return b.items.some((x) => x !== null && a.items.some((y) => y !== null && eq(x, y, a.elementType)));
+  return b.items.some(
+    (x) => x !== null && a.items.some((y) => y !== null && eq(x, y, a.elementType)),
+  );
 }
 
 export function arrayOperators(): OperatorDef[] {
   const ca = T.anycompatiblearray;
   return [
-    op("@>", T.anyarray, T.anyarray, T.bool, (l, r) => arrayContains(A(l), A(r)), { commutator: "<@" }),
-    op("<@", T.anyarray, T.anyarray, T.bool, (l, r) => arrayContains(A(r), A(l)), { commutator: "@>" }),
-    op("&&", T.anyarray, T.anyarray, T.bool, (l, r) => arrayOverlaps(A(l), A(r)), { commutator: "&&" }),
+    op("@>", T.anyarray, T.anyarray, T.bool, (l, r) => arrayContains(A(l), A(r)), {
+      commutator: "<@",
+    }),
+    op("<@", T.anyarray, T.anyarray, T.bool, (l, r) => arrayContains(A(r), A(l)), {
+      commutator: "@>",
+    }),
+    op("&&", T.anyarray, T.anyarray, T.bool, (l, r) => arrayOverlaps(A(l), A(r)), {
+      commutator: "&&",
+    }),
     op("||", ca, ca, ca, (l, r, _c, call) => arrayCat(l, r, call)),
     op("||", ca, T.anycompatible, ca, (l, r, _c, call) => arrayAppend(l, r, call)),
     op("||", T.anycompatible, ca, ca, (l, r, _c, call) => arrayPrepend(l, r, call)),
@@ -58,30 +68,101 @@ export function arrayFunctions(): ScalarFunction[] {
   const lax = { strict: false } as const;
   const ca = T.anycompatiblearray;
   return [
-    fn("array_append", [ca, T.anycompatible], ca, (a, _c, call) => arrayAppend(a[0] ?? null, a[1] ?? null, call), lax),
-    fn("array_prepend", [T.anycompatible, ca], ca, (a, _c, call) => arrayPrepend(a[0] ?? null, a[1] ?? null, call), lax),
+    fn(
+      "array_append",
+      [ca, T.anycompatible],
+      ca,
+      (a, _c, call) => arrayAppend(a[0] ?? null, a[1] ?? null, call),
+      lax,
+    ),
+    fn(
+      "array_prepend",
+      [T.anycompatible, ca],
+      ca,
+      (a, _c, call) => arrayPrepend(a[0] ?? null, a[1] ?? null, call),
+      lax,
+    ),
     fn("array_cat", [ca, ca], ca, (a, _c, call) => arrayCat(a[0] ?? null, a[1] ?? null, call), lax),
-    fn("array_length", [T.anyarray, T.int4], T.int4, (a) => dimInfo(A(a[0] ?? null), a[1] as number, (d) => d)),
-    fn("array_lower", [T.anyarray, T.int4], T.int4, (a) => dimInfo(A(a[0] ?? null), a[1] as number, (_d, lb) => lb)),
-    fn("array_upper", [T.anyarray, T.int4], T.int4, (a) => dimInfo(A(a[0] ?? null), a[1] as number, (d, lb) => lb + d - 1)),
-    fn("array_ndims", [T.anyarray], T.int4, (a) => (A(a[0] ?? null).dims.length || null)),
+    fn("array_length", [T.anyarray, T.int4], T.int4, (a) =>
+      dimInfo(A(a[0] ?? null), a[1] as number, (d) => d),
+    ),
+    fn("array_lower", [T.anyarray, T.int4], T.int4, (a) =>
+      dimInfo(A(a[0] ?? null), a[1] as number, (_d, lb) => lb),
+    ),
+    fn("array_upper", [T.anyarray, T.int4], T.int4, (a) =>
+      dimInfo(A(a[0] ?? null), a[1] as number, (d, lb) => lb + d - 1),
+    ),
+    fn("array_ndims", [T.anyarray], T.int4, (a) => A(a[0] ?? null).dims.length || null),
     fn("array_dims", [T.anyarray], T.text, (a) => arrayDims(A(a[0] ?? null))),
     fn("cardinality", [T.anyarray], T.int4, (a) => A(a[0] ?? null).items.length),
-    fn("array_remove", [ca, T.anycompatible], ca, (a) => arrayRemove(A(a[0] ?? null), a[1] ?? null), lax),
-    fn("array_replace", [ca, T.anycompatible, T.anycompatible], ca,
-      (a) => arrayReplace(A(a[0] ?? null), a[1] ?? null, a[2] ?? null), lax),
+    ...arraySearchFunctions(),
+  ];
+}
+
+function arraySearchFunctions(): ScalarFunction[] {
+  const lax = { strict: false } as const;
+  const ca = T.anycompatiblearray;
+  return [
+    fn(
+      "array_remove",
+      [ca, T.anycompatible],
+      ca,
+      (a) => arrayRemove(A(a[0] ?? null), a[1] ?? null),
+      lax,
+    ),
+    fn(
+      "array_replace",
+      [ca, T.anycompatible, T.anycompatible],
+      ca,
+      (a) => arrayReplace(A(a[0] ?? null), a[1] ?? null, a[2] ?? null),
+      lax,
+    ),
     fn("array_position", [ca, T.anycompatible], T.int4, (a) => positions(a, 1)[0] ?? null, lax),
-    fn("array_position", [ca, T.anycompatible, T.int4], T.int4, (a) => positions(a, 1)[0] ?? null, lax),
-    fn("array_positions", [ca, T.anycompatible], T.int4Array,
-      (a) => (a[0] === null ? null : makeArray(T.int4, positions(a, Infinity))), lax),
-    fn("array_to_string", [T.anyarray, T.text], T.text,
-      (a, c) => arrayToString(A(a[0] ?? null), str(a[1] ?? ""), null, c), { volatility: "s" }),
-    fn("array_to_string", [T.anyarray, T.text, T.text], T.text,
-      (a, c) => (a[0] === null || a[1] === null ? null : arrayToString(A(a[0] ?? null), str(a[1] ?? ""), a[2] as string | null, c)),
-      { strict: false, volatility: "s" }),
-    fn("string_to_array", [T.text, T.text], T.textArray, (a) => stringToArray(a[0] ?? null, a[1] ?? null, null), lax),
-    fn("string_to_array", [T.text, T.text, T.text], T.textArray,
-      (a) => stringToArray(a[0] ?? null, a[1] ?? null, a[2] ?? null), lax),
+    fn(
+      "array_position",
+      [ca, T.anycompatible, T.int4],
+      T.int4,
+      (a) => positions(a, 1)[0] ?? null,
+      lax,
+    ),
+    fn(
+      "array_positions",
+      [ca, T.anycompatible],
+      T.int4Array,
+      (a) => (a[0] === null ? null : makeArray(T.int4, positions(a, Infinity))),
+      lax,
+    ),
+    fn(
+      "array_to_string",
+      [T.anyarray, T.text],
+      T.text,
+      (a, c) => arrayToString(A(a[0] ?? null), str(a[1] ?? ""), null, c),
+      { volatility: "s" },
+    ),
+    fn(
+      "array_to_string",
+      [T.anyarray, T.text, T.text],
+      T.text,
+      (a, c) =>
+        a[0] === null || a[1] === null
+          ? null
+          : arrayToString(A(a[0] ?? null), str(a[1] ?? ""), a[2] as string | null, c),
+      { strict: false, volatility: "s" },
+    ),
+    fn(
+      "string_to_array",
+      [T.text, T.text],
+      T.textArray,
+      (a) => stringToArray(a[0] ?? null, a[1] ?? null, null),
+      lax,
+    ),
+    fn(
+      "string_to_array",
+      [T.text, T.text, T.text],
+      T.textArray,
+      (a) => stringToArray(a[0] ?? null, a[1] ?? null, a[2] ?? null),
+      lax,
+    ),
   ];
 }
 
@@ -93,7 +174,9 @@ function dimInfo(a: PgArray, dim: number, f: (length: number, lower: number) => 
 
 function arrayDims(a: PgArray): Value {
   if (a.dims.length === 0) return null;
-  return a.dims.map((d, i) => `[${a.lowerBounds[i] ?? 1}:${(a.lowerBounds[i] ?? 1) + d - 1}]`).join("");
+  return a.dims
+    .map((d, i) => `[${a.lowerBounds[i] ?? 1}:${(a.lowerBounds[i] ?? 1) + d - 1}]`)
+    .join("");
 }
 
 function oneDimensional(a: PgArray): void {
@@ -115,7 +198,7 @@ function arrayPrepend(elem: Value, arr: Value, call: CallInfo): Value {
   const a = A(arr);
   oneDimensional(a);
   if (a.dims.length === 0) return makeArray(a.elementType, [elem]);
-  return shapedArray(a.elementType, [a.items.length + 1], [(a.lowerBounds[0] ?? 1) - 1], [elem, ...a.items]);
+  return shapedArray(a.elementType, [a.items.length + 1], a.lowerBounds, [elem, ...a.items]);
 }
 
 function arrayCat(left: Value, right: Value, call: CallInfo): Value {
@@ -127,39 +210,60 @@ function arrayCat(left: Value, right: Value, call: CallInfo): Value {
   if (b.dims.length === 0) return a;
   const inner = (x: PgArray): string => x.dims.slice(1).join(",");
   if (a.dims.length === b.dims.length && inner(a) === inner(b)) {
-    return shapedArray(a.elementType, [(a.dims[0] ?? 0) + (b.dims[0] ?? 0), ...a.dims.slice(1)],
-      a.lowerBounds, [...a.items, ...b.items]);
+    return shapedArray(
+      a.elementType,
+      [(a.dims[0] ?? 0) + (b.dims[0] ?? 0), ...a.dims.slice(1)],
+      a.lowerBounds,
+      [...a.items, ...b.items],
+    );
   }
   if (a.dims.length === b.dims.length + 1 && inner(a) === b.dims.join(",")) {
-    return shapedArray(a.elementType, [(a.dims[0] ?? 0) + 1, ...a.dims.slice(1)], a.lowerBounds, [...a.items, ...b.items]);
+    return shapedArray(a.elementType, [(a.dims[0] ?? 0) + 1, ...a.dims.slice(1)], a.lowerBounds, [
+      ...a.items,
+      ...b.items,
+    ]);
   }
   if (b.dims.length === a.dims.length + 1 && inner(b) === a.dims.join(",")) {
-    return shapedArray(b.elementType, [(b.dims[0] ?? 0) + 1, ...b.dims.slice(1)], b.lowerBounds, [...a.items, ...b.items]);
+    return shapedArray(b.elementType, [(b.dims[0] ?? 0) + 1, ...b.dims.slice(1)], b.lowerBounds, [
+      ...a.items,
+      ...b.items,
+    ]);
   }
   void call;
-  throw new SqlError(SqlState.arraySubscriptError, "cannot concatenate incompatible arrays",
-    { detail: `Arrays with differing dimensions are not compatible for concatenation.` });
+  throw new SqlError(SqlState.arraySubscriptError, "cannot concatenate incompatible arrays", {
+    detail: `Arrays with differing dimensions are not compatible for concatenation.`,
+  });
 }
 
 function arrayRemove(a: PgArray | null, elem: Value): Value {
   if (a === null) return null;
   oneDimensional(a);
   if (a.dims.length === 0) return a;
-  return makeArray(a.elementType, a.items.filter((x) => !eq(x, elem, a.elementType)));
+  return makeArray(
+    a.elementType,
+    a.items.filter((x) => !eq(x, elem, a.elementType)),
+  );
 }
 
 function arrayReplace(a: PgArray | null, from: Value, to: Value): Value {
   if (a === null) return null;
   if (a.dims.length === 0) return a;
-  return shapedArray(a.elementType, a.dims, a.lowerBounds,
-    a.items.map((x) => (eq(x, from, a.elementType) ? to : x)));
+  return shapedArray(
+    a.elementType,
+    a.dims,
+    a.lowerBounds,
+    a.items.map((x) => (eq(x, from, a.elementType) ? to : x)),
+  );
 }
 
 function positions(args: Value[], limit: number): number[] {
   const a = args[0] === null || args[0] === undefined ? null : A(args[0]);
   if (a === null) return [];
   if (a.dims.length > 1) {
-    throw new SqlError(SqlState.featureNotSupported, "searching for elements in multidimensional arrays is not supported");
+    throw new SqlError(
+      SqlState.featureNotSupported,
+      "searching for elements in multidimensional arrays is not supported",
+    );
   }
   const lower = a.lowerBounds[0] ?? 1;
   const start = args.length > 2 ? (args[2] as number | null) : lower;
@@ -173,7 +277,12 @@ function positions(args: Value[], limit: number): number[] {
   return found;
 }
 
-function arrayToString(a: PgArray, delimiter: string, nullText: string | null, ctx: EvalContext): string {
+function arrayToString(
+  a: PgArray,
+  delimiter: string,
+  nullText: string | null,
+  ctx: EvalContext,
+): string {
   const parts: string[] = [];
   for (const x of a.items) {
     if (x !== null) parts.push(textOf(x, a.elementType, ctx));
@@ -186,6 +295,10 @@ function stringToArray(text: Value, delimiter: Value, nullText: Value): Value {
   if (text === null) return null;
   const s = str(text);
   if (s === "") return emptyArray(T.text);
-  const parts = delimiter === null ? Array.from(s) : str(delimiter) === "" ? [s] : s.split(str(delimiter));
-  return makeArray(T.text, parts.map((p) => (nullText !== null && p === nullText ? null : p)));
+  const parts =
+    delimiter === null ? Array.from(s) : str(delimiter) === "" ? [s] : s.split(str(delimiter));
+  return makeArray(
+    T.text,
+    parts.map((p) => (nullText !== null && p === nullText ? null : p)),
+  );
 }

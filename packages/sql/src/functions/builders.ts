@@ -4,8 +4,14 @@
  */
 import type { Value } from "../types/value.js";
 import type {
-  CallInfo, EvalContext, OperatorDef, OutColumn, ScalarFunction, ScalarImpl,
-  SetReturningFunction, Volatility,
+  CallInfo,
+  EvalContext,
+  OperatorDef,
+  OutColumn,
+  ScalarFunction,
+  ScalarImpl,
+  SetReturningFunction,
+  Volatility,
 } from "./defs.js";
 
 export interface FnOptions {
@@ -17,11 +23,18 @@ export interface FnOptions {
 }
 
 export function fn(
-  name: string, argTypes: readonly number[], returnType: number, impl: ScalarImpl,
+  name: string,
+  argTypes: readonly number[],
+  returnType: number,
+  impl: ScalarImpl,
   options: FnOptions = {},
 ): ScalarFunction {
   return Object.freeze({
-    kind: "scalar", name, argTypes, returnType, impl,
+    kind: "scalar",
+    name,
+    argTypes,
+    returnType,
+    impl,
     strict: options.strict ?? true,
     volatility: options.volatility ?? "i",
     ...(options.variadic === undefined ? {} : { variadic: options.variadic }),
@@ -36,23 +49,38 @@ export interface OpOptions {
 }
 
 export function op(
-  name: string, left: number, right: number, result: number,
-  impl: (l: Value, r: Value, ctx: EvalContext, call: CallInfo) => Value, options: OpOptions = {},
+  name: string,
+  left: number,
+  right: number,
+  result: number,
+  impl: (l: Value, r: Value, ctx: EvalContext, call: CallInfo) => Value,
+  options: OpOptions = {},
 ): OperatorDef {
   return Object.freeze({
-    name, left, right, result, impl, strict: true as const,
+    name,
+    left,
+    right,
+    result,
+    impl,
+    strict: true as const,
     ...(options.negator === undefined ? {} : { negator: options.negator }),
     ...(options.commutator === undefined ? {} : { commutator: options.commutator }),
   });
 }
 
 export function srf(
-  name: string, argTypes: readonly number[], returnType: number,
+  name: string,
+  argTypes: readonly number[],
+  returnType: number,
   impl: (args: Value[], ctx: EvalContext, call: CallInfo) => Iterable<Value | Value[]>,
   options: FnOptions & { outColumns?: readonly OutColumn[] } = {},
 ): SetReturningFunction {
   return Object.freeze({
-    kind: "srf", name, argTypes, returnType, impl,
+    kind: "srf",
+    name,
+    argTypes,
+    returnType,
+    impl,
     strict: options.strict ?? true,
     volatility: options.volatility ?? "i",
     ...(options.outColumns === undefined ? {} : { outColumns: options.outColumns }),

@@ -93,16 +93,24 @@ export function toFields(ts: bigint): Fields {
   const micro = t % 1_000_000;
   const secs = (t - micro) / 1_000_000;
   return {
-    year, month, day, hour: Math.floor(secs / 3600), minute: Math.floor(secs / 60) % 60,
-    second: secs % 60, micro,
+    year,
+    month,
+    day,
+    hour: Math.floor(secs / 3600),
+    minute: Math.floor(secs / 60) % 60,
+    second: secs % 60,
+    micro,
   };
 }
 
 /** Joins fields into a timestamp; raises 22008 when the result leaves PostgreSQL's range. */
 export function fromFields(f: Fields): bigint {
   const days = BigInt(date2j(f.year, f.month, f.day) - postgresEpochJd);
-  const time = BigInt(f.hour) * usecsPerHour + BigInt(f.minute) * usecsPerMinute +
-    BigInt(f.second) * usecsPerSec + BigInt(f.micro);
+  const time =
+    BigInt(f.hour) * usecsPerHour +
+    BigInt(f.minute) * usecsPerMinute +
+    BigInt(f.second) * usecsPerSec +
+    BigInt(f.micro);
   return checkTimestamp(days * usecsPerDay + time);
 }
 

@@ -16,6 +16,7 @@ export function compareValues(a: Value, b: Value, type = 0): number {
   if (a === null || b === null) return a === null ? (b === null ? 0 : 1) : -1;
   if (typeof a === "number" && typeof b === "number") return compareNumbers(a, b);
   if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "bigint" || typeof b === "bigint") return mixedIntegers(a, b);
   if (typeof a === "string" && typeof b === "string") return compareStrings(a, b, type);
   if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
   if (a instanceof Decimal && b instanceof Decimal) return compareDecimals(a, b);
@@ -36,6 +37,13 @@ export function compareNumbers(a: number, b: number): number {
   if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;
   if (Number.isNaN(b)) return -1;
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Compares int2/int4 (number) with int8 (bigint); JavaScript relations handle the mix. */
+function mixedIntegers(a: Value, b: Value): number {
+  const x = a as number | bigint;
+  const y = b as number | bigint;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function compareBig(a: bigint, b: bigint): number {

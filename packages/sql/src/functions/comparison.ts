@@ -25,9 +25,31 @@ const comparisons: readonly [string, (c: number) => boolean, string, string][] =
 ];
 
 const sameTypeComparable: readonly number[] = [
-  T.bool, T.char, T.name, T.int2, T.int4, T.int8, T.text, T.oid, T.float4, T.float8,
-  T.bpchar, T.date, T.time, T.timestamp, T.timestamptz, T.interval, T.timetz, T.numeric,
-  T.uuid, T.jsonb, T.bytea, T.inet, T.anyarray, T.record, T.regclass,
+  T.bool,
+  T.char,
+  T.name,
+  T.int2,
+  T.int4,
+  T.int8,
+  T.text,
+  T.oid,
+  T.float4,
+  T.float8,
+  T.bpchar,
+  T.date,
+  T.time,
+  T.timestamp,
+  T.timestamptz,
+  T.interval,
+  T.timetz,
+  T.numeric,
+  T.uuid,
+  T.jsonb,
+  T.bytea,
+  T.inet,
+  T.anyarray,
+  T.record,
+  T.regclass,
 ];
 
 /** Returns every comparison operator. */
@@ -51,11 +73,18 @@ export function comparisonOperators(): OperatorDef[] {
 
 function comparisonSet(left: number, right: number, cl?: Coerce, cr?: Coerce): OperatorDef[] {
   const type = left === T.bpchar ? T.bpchar : 0;
-  return comparisons.map(([name, test, negator, commutator]) => op(name, left, right, T.bool,
-    cl === undefined || cr === undefined
-      ? (l, r) => test(compareValues(l, r, type))
-      : (l, r, ctx) => test(compareValues(cl(l, ctx), cr(r, ctx))),
-    { negator, commutator }));
+  return comparisons.map(([name, test, negator, commutator]) =>
+    op(
+      name,
+      left,
+      right,
+      T.bool,
+      cl === undefined || cr === undefined
+        ? (l, r) => test(compareValues(l, r, type))
+        : (l, r, ctx) => test(compareValues(cl(l, ctx), cr(r, ctx))),
+      { negator, commutator },
+    ),
+  );
 }
 
 /** Returns a converter from date/timestamp/timestamptz `from` to `target`. */
@@ -79,5 +108,8 @@ export function dateToTimestamp(d: number): bigint {
 /** Converts a timestamp (wall clock in the session zone) to timestamptz. */
 export function localTimestampToUtc(ts: bigint, ctx: EvalContext): bigint {
   if (ts === TIMESTAMP_INFINITY || ts === TIMESTAMP_MINUS_INFINITY) return ts;
-  return localToUtc(sessionZone((n) => ctx.setting(n)), ts);
+  return localToUtc(
+    sessionZone((n) => ctx.setting(n)),
+    ts,
+  );
 }

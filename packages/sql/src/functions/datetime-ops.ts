@@ -10,8 +10,14 @@ import { op } from "./builders.js";
 import { usecsPerDay } from "./calendar.js";
 import { dateToTimestamp } from "./comparison.js";
 import {
-  addIntervals, interval, intervalDivide, intervalTimes, negateInterval, timestampDifference,
-  timestampPlusInterval, timestamptzPlusInterval,
+  addIntervals,
+  interval,
+  intervalDivide,
+  intervalTimes,
+  negateInterval,
+  timestampDifference,
+  timestampPlusInterval,
+  timestamptzPlusInterval,
 } from "./interval.js";
 import { sessionZone } from "./tz.js";
 import { T } from "./type-oids.js";
@@ -37,30 +43,43 @@ export function datetimeOperators(): OperatorDef[] {
     op("-", T.timestamp, T.interval, T.timestamp, (l, r) => tsPlus(l, negateInterval(iv(r)))),
     op("+", T.timestamptz, T.interval, T.timestamptz, (l, r, c) => tzPlus(l, iv(r), c)),
     op("+", T.interval, T.timestamptz, T.timestamptz, (l, r, c) => tzPlus(r, iv(l), c)),
-    op("-", T.timestamptz, T.interval, T.timestamptz,
-      (l, r, c) => tzPlus(l, negateInterval(iv(r)), c)),
-    op("-", T.timestamp, T.timestamp, T.interval,
-      (l, r) => timestampDifference(l as bigint, r as bigint)),
-    op("-", T.timestamptz, T.timestamptz, T.interval,
-      (l, r) => timestampDifference(l as bigint, r as bigint)),
+    op("-", T.timestamptz, T.interval, T.timestamptz, (l, r, c) =>
+      tzPlus(l, negateInterval(iv(r)), c),
+    ),
+    op("-", T.timestamp, T.timestamp, T.interval, (l, r) =>
+      timestampDifference(l as bigint, r as bigint),
+    ),
+    op("-", T.timestamptz, T.timestamptz, T.interval, (l, r) =>
+      timestampDifference(l as bigint, r as bigint),
+    ),
     op("+", T.date, T.int4, T.date, (l, r) => checkDate((l as number) + (r as number))),
     op("+", T.int4, T.date, T.date, (l, r) => checkDate((l as number) + (r as number))),
     op("-", T.date, T.int4, T.date, (l, r) => checkDate((l as number) - (r as number))),
     op("-", T.date, T.date, T.int4, (l, r) => dateMinusDate(l as number, r as number)),
-    op("+", T.date, T.interval, T.timestamp,
-      (l, r) => tsPlus(dateToTimestamp(l as number), iv(r))),
-    op("+", T.interval, T.date, T.timestamp,
-      (l, r) => tsPlus(dateToTimestamp(r as number), iv(l))),
-    op("-", T.date, T.interval, T.timestamp,
-      (l, r) => tsPlus(dateToTimestamp(l as number), negateInterval(iv(r)))),
-    op("+", T.date, T.time, T.timestamp,
-      (l, r) => dateToTimestamp(l as number) + BigInt(r as number)),
-    op("+", T.time, T.date, T.timestamp,
-      (l, r) => dateToTimestamp(r as number) + BigInt(l as number)),
+    op("+", T.date, T.interval, T.timestamp, (l, r) => tsPlus(dateToTimestamp(l as number), iv(r))),
+    op("+", T.interval, T.date, T.timestamp, (l, r) => tsPlus(dateToTimestamp(r as number), iv(l))),
+    op("-", T.date, T.interval, T.timestamp, (l, r) =>
+      tsPlus(dateToTimestamp(l as number), negateInterval(iv(r))),
+    ),
+    op(
+      "+",
+      T.date,
+      T.time,
+      T.timestamp,
+      (l, r) => dateToTimestamp(l as number) + BigInt(r as number),
+    ),
+    op(
+      "+",
+      T.time,
+      T.date,
+      T.timestamp,
+      (l, r) => dateToTimestamp(r as number) + BigInt(l as number),
+    ),
     op("+", T.time, T.interval, T.time, (l, r) => timePlus(l as number, iv(r).micros)),
     op("-", T.time, T.interval, T.time, (l, r) => timePlus(l as number, -iv(r).micros)),
-    op("-", T.time, T.time, T.interval,
-      (l, r) => interval(0, 0, BigInt((l as number) - (r as number)))),
+    op("-", T.time, T.time, T.interval, (l, r) =>
+      interval(0, 0, BigInt((l as number) - (r as number))),
+    ),
     ...intervalOperators(),
   ];
 }
@@ -68,8 +87,9 @@ export function datetimeOperators(): OperatorDef[] {
 function intervalOperators(): OperatorDef[] {
   return [
     op("+", T.interval, T.interval, T.interval, (l, r) => addIntervals(iv(l), iv(r))),
-    op("-", T.interval, T.interval, T.interval,
-      (l, r) => addIntervals(iv(l), negateInterval(iv(r)))),
+    op("-", T.interval, T.interval, T.interval, (l, r) =>
+      addIntervals(iv(l), negateInterval(iv(r))),
+    ),
     op("-", 0, T.interval, T.interval, (_l, r) => negateInterval(iv(r))),
     op("+", 0, T.interval, T.interval, (_l, r) => r),
     op("*", T.interval, T.float8, T.interval, (l, r) => intervalTimes(iv(l), r as number)),

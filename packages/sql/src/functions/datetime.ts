@@ -9,13 +9,16 @@ import { TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY } from "../types/value.js"
 import type { EvalContext, ScalarFunction } from "./defs.js";
 import { fn, num, str } from "./builders.js";
 import {
-  checkTimestamp, dateFromYmd, daysInMonth, fromFields, toFields, unixToPostgresSeconds,
+  checkTimestamp,
+  dateFromYmd,
+  daysInMonth,
+  fromFields,
+  toFields,
+  unixToPostgresSeconds,
   usecsPerDay,
 } from "./calendar.js";
 import { float8ToText } from "./text-out.js";
-import {
-  interval, justifyDays, justifyHours, justifyInterval,
-} from "./interval.js";
+import { interval, justifyDays, justifyHours, justifyInterval } from "./interval.js";
 import { localToUtc, sessionZone, utcToLocal } from "./tz.js";
 import { T } from "./type-oids.js";
 import { timeofday } from "./timeofday.js";
@@ -27,7 +30,7 @@ const iv = (v: Value): Interval => v as Interval;
 export function clockMicros(): bigint {
   const ns = process.hrtime.bigint();
   const base = BigInt(Date.now()) * 1000n;
-  return base + (ns / 1000n) % 1000n - BigInt(unixToPostgresSeconds) * 1_000_000n;
+  return base + ((ns / 1000n) % 1000n) - BigInt(unixToPostgresSeconds) * 1_000_000n;
 }
 
 /** Returns the current date in the session zone at transaction start (CURRENT_DATE). */
@@ -43,49 +46,118 @@ export function datetimeFunctions(): ScalarFunction[] {
     fn("transaction_timestamp", [], T.timestamptz, (_a, c) => c.transactionStartMicros, stable),
     fn("statement_timestamp", [], T.timestamptz, (_a, c) => c.statementStartMicros, stable),
     fn("clock_timestamp", [], T.timestamptz, () => clockMicros(), { volatility: "v" }),
-    fn("timeofday", [], T.text, (_a, c) => timeofday(clockMicros(), zoneOf(c)), { volatility: "v" }),
+    fn("timeofday", [], T.text, (_a, c) => timeofday(clockMicros(), zoneOf(c)), {
+      volatility: "v",
+    }),
     fn("current_date", [], T.date, (_a, c) => currentDate(c), stable),
-    fn("localtimestamp", [], T.timestamp, (_a, c) => utcToLocal(zoneOf(c), c.transactionStartMicros), stable),
+    fn(
+      "localtimestamp",
+      [],
+      T.timestamp,
+      (_a, c) => utcToLocal(zoneOf(c), c.transactionStartMicros),
+      stable,
+    ),
     fn("localtime", [], T.time, (_a, c) => localTime(c), stable),
+    ...ageAndMakeFunctions(),
+  ];
+}
+
+function ageAndMakeFunctions(): ScalarFunction[] {
+  const stable = { volatility: "s" } as const;
+  return [
     fn("age", [T.timestamp, T.timestamp], T.interval, (a) => age(a[0] as bigint, a[1] as bigint)),
-    fn("age", [T.timestamptz, T.timestamptz], T.interval,
-      (a, c) => age(utcToLocal(zoneOf(c), a[0] as bigint), utcToLocal(zoneOf(c), a[1] as bigint)), stable),
-    fn("age", [T.timestamp], T.interval,
-      (a, c) => age(BigInt(currentDate(c)) * usecsPerDay, a[0] as bigint), stable),
-    fn("age", [T.timestamptz], T.interval, (a, c) => age(BigInt(currentDate(c)) * usecsPerDay,
-      utcToLocal(zoneOf(c), a[0] as bigint)), stable),
-    fn("make_date", [T.int4, T.int4, T.int4], T.date,
-      (a) => makeDate(num(a[0] ?? 0), num(a[1] ?? 0), num(a[2] ?? 0)), { argNames: ["year", "month", "day"] }),
-    fn("make_time", [T.int4, T.int4, T.float8], T.time,
-      (a) => makeTime(num(a[0] ?? 0), num(a[1] ?? 0), num(a[2] ?? 0)), { argNames: ["hour", "min", "sec"] }),
-    fn("make_timestamp", [T.int4, T.int4, T.int4, T.int4, T.int4, T.float8], T.timestamp,
-      (a) => makeTimestamp(a), { argNames: ["year", "month", "mday", "hour", "min", "sec"] }),
-    fn("make_timestamptz", [T.int4, T.int4, T.int4, T.int4, T.int4, T.float8], T.timestamptz,
+    fn(
+      "age",
+      [T.timestamptz, T.timestamptz],
+      T.interval,
+      (a, c) => age(utcToLocal(zoneOf(c), a[0] as bigint), utcToLocal(zoneOf(c), a[1] as bigint)),
+      stable,
+    ),
+    fn(
+      "age",
+      [T.timestamp],
+      T.interval,
+      (a, c) => age(BigInt(currentDate(c)) * usecsPerDay, a[0] as bigint),
+      stable,
+    ),
+    fn(
+      "age",
+      [T.timestamptz],
+      T.interval,
+      (a, c) => age(BigInt(currentDate(c)) * usecsPerDay, utcToLocal(zoneOf(c), a[0] as bigint)),
+      stable,
+    ),
+    fn(
+      "make_date",
+      [T.int4, T.int4, T.int4],
+      T.date,
+      (a) => makeDate(num(a[0] ?? 0), num(a[1] ?? 0), num(a[2] ?? 0)),
+      { argNames: ["year", "month", "day"] },
+    ),
+    fn(
+      "make_time",
+      [T.int4, T.int4, T.float8],
+      T.time,
+      (a) => makeTime(num(a[0] ?? 0), num(a[1] ?? 0), num(a[2] ?? 0)),
+      { argNames: ["hour", "min", "sec"] },
+    ),
+    fn(
+      "make_timestamp",
+      [T.int4, T.int4, T.int4, T.int4, T.int4, T.float8],
+      T.timestamp,
+      (a) => makeTimestamp(a),
+      { argNames: ["year", "month", "mday", "hour", "min", "sec"] },
+    ),
+    fn(
+      "make_timestamptz",
+      [T.int4, T.int4, T.int4, T.int4, T.int4, T.float8],
+      T.timestamptz,
       (a, c) => localToUtc(zoneOf(c), makeTimestamp(a)),
-      { argNames: ["year", "month", "mday", "hour", "min", "sec"], volatility: "s" }),
-    fn("make_timestamptz", [T.int4, T.int4, T.int4, T.int4, T.int4, T.float8, T.text], T.timestamptz,
+      { argNames: ["year", "month", "mday", "hour", "min", "sec"], volatility: "s" },
+    ),
+    fn(
+      "make_timestamptz",
+      [T.int4, T.int4, T.int4, T.int4, T.int4, T.float8, T.text],
+      T.timestamptz,
       (a) => localToUtc(str(a[6] ?? ""), makeTimestamp(a)),
-      { argNames: ["year", "month", "mday", "hour", "min", "sec", "timezone"] }),
-    fn("make_interval", [T.int4, T.int4, T.int4, T.int4, T.int4, T.int4, T.float8], T.interval,
-      (a) => makeInterval(a), {
-        argNames: ["years", "months", "weeks", "days", "hours", "mins", "secs"], defaultCount: 7,
-      }),
+      { argNames: ["year", "month", "mday", "hour", "min", "sec", "timezone"] },
+    ),
+    fn(
+      "make_interval",
+      [T.int4, T.int4, T.int4, T.int4, T.int4, T.int4, T.float8],
+      T.interval,
+      (a) => makeInterval(a),
+      {
+        argNames: ["years", "months", "weeks", "days", "hours", "mins", "secs"],
+        defaultCount: 7,
+      },
+    ),
+    ...conversionFunctions(),
+  ];
+}
+
+function conversionFunctions(): ScalarFunction[] {
+  return [
     fn("to_timestamp", [T.float8], T.timestamptz, (a) => toTimestamp(num(a[0] ?? 0))),
     fn("justify_days", [T.interval], T.interval, (a) => justifyDays(iv(a[0] ?? null))),
     fn("justify_hours", [T.interval], T.interval, (a) => justifyHours(iv(a[0] ?? null))),
     fn("justify_interval", [T.interval], T.interval, (a) => justifyInterval(iv(a[0] ?? null))),
-    fn("timezone", [T.text, T.timestamptz], T.timestamp,
-      (a) => finiteOr(a[1] as bigint, (ts) => utcToLocal(str(a[0] ?? ""), ts))),
-    fn("timezone", [T.text, T.timestamp], T.timestamptz,
-      (a) => finiteOr(a[1] as bigint, (ts) => localToUtc(str(a[0] ?? ""), ts))),
+    fn("timezone", [T.text, T.timestamptz], T.timestamp, (a) =>
+      finiteOr(a[1] as bigint, (ts) => utcToLocal(str(a[0] ?? ""), ts)),
+    ),
+    fn("timezone", [T.text, T.timestamp], T.timestamptz, (a) =>
+      finiteOr(a[1] as bigint, (ts) => localToUtc(str(a[0] ?? ""), ts)),
+    ),
     fn("isfinite", [T.date], T.bool, (a) => Number.isFinite(a[0] as number)),
     fn("isfinite", [T.timestamp], T.bool, (a) => isFiniteTs(a[0] as bigint)),
     fn("isfinite", [T.timestamptz], T.bool, (a) => isFiniteTs(a[0] as bigint)),
     fn("isfinite", [T.interval], T.bool, () => true),
-    fn("date_bin", [T.interval, T.timestamp, T.timestamp], T.timestamp,
-      (a) => dateBin(iv(a[0] ?? null), a[1] as bigint, a[2] as bigint)),
-    fn("date_bin", [T.interval, T.timestamptz, T.timestamptz], T.timestamptz,
-      (a) => dateBin(iv(a[0] ?? null), a[1] as bigint, a[2] as bigint)),
+    fn("date_bin", [T.interval, T.timestamp, T.timestamp], T.timestamp, (a) =>
+      dateBin(iv(a[0] ?? null), a[1] as bigint, a[2] as bigint),
+    ),
+    fn("date_bin", [T.interval, T.timestamptz, T.timestamptz], T.timestamptz, (a) =>
+      dateBin(iv(a[0] ?? null), a[1] as bigint, a[2] as bigint),
+    ),
   ];
 }
 
@@ -117,37 +189,75 @@ export function age(a: bigint, b: bigint): Interval {
   let mday = flip * (f1.day - f2.day);
   let mon = flip * (f1.month - f2.month);
   let year = flip * (f1.year - f2.year);
-  while (micro < 0) { micro += 1_000_000; sec--; }
-  while (sec < 0) { sec += 60; min--; }
-  while (min < 0) { min += 60; hour--; }
-  while (hour < 0) { hour += 24; mday--; }
+  while (micro < 0) {
+    micro += 1_000_000;
+    sec--;
+  }
+  while (sec < 0) {
+    sec += 60;
+    min--;
+  }
+  while (min < 0) {
+    min += 60;
+    hour--;
+  }
+  while (hour < 0) {
+    hour += 24;
+    mday--;
+  }
   const borrow = a < b ? f1 : f2;
-  while (mday < 0) { mday += daysInMonth(borrow.year, borrow.month); mon--; }
-  while (mon < 0) { mon += 12; year--; }
-  const micros = BigInt(((hour * 60 + min) * 60 + sec)) * 1_000_000n + BigInt(micro);
+  while (mday < 0) {
+    mday += daysInMonth(borrow.year, borrow.month);
+    mon--;
+  }
+  while (mon < 0) {
+    mon += 12;
+    year--;
+  }
+  const micros = BigInt((hour * 60 + min) * 60 + sec) * 1_000_000n + BigInt(micro);
   return interval(flip * (year * 12 + mon), flip * mday, BigInt(flip) * micros);
 }
 
 function fieldError(what: string, values: string): SqlError {
-  return new SqlError(SqlState.datetimeFieldOverflow, `${what} field value out of range: ${values}`);
+  return new SqlError(
+    SqlState.datetimeFieldOverflow,
+    `${what} field value out of range: ${values}`,
+  );
 }
 
 function makeDate(year: number, month: number, day: number): number {
-  if (year === 0) throw fieldError("date", `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`);
+  if (year === 0)
+    throw fieldError(
+      "date",
+      `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`,
+    );
   const y = year < 0 ? year + 1 : year;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(y, month)) {
-    throw fieldError("date", `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`);
+    throw fieldError(
+      "date",
+      `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`,
+    );
   }
   return dateFromYmd(y, month, day);
 }
 
 function makeTime(hour: number, minute: number, sec: number): number {
   const micros = Math.round(sec * 1e6);
-  if (hour < 0 || minute < 0 || minute > 59 || sec < 0 || hour > 24 ||
-    (hour === 24 && (minute > 0 || micros > 0)) || micros > 60e6) {
-    throw fieldError("time", `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}:${float8ToText(sec).padStart(2, "0")}`);
+  if (
+    hour < 0 ||
+    minute < 0 ||
+    minute > 59 ||
+    sec < 0 ||
+    hour > 24 ||
+    (hour === 24 && (minute > 0 || micros > 0)) ||
+    micros > 60e6
+  ) {
+    throw fieldError(
+      "time",
+      [pad2(hour), pad2(minute), float8ToText(sec).padStart(2, "0")].join(":"),
+    );
   }
-  return ((hour * 60 + minute) * 60) * 1e6 + micros;
+  return (hour * 60 + minute) * 60 * 1e6 + micros;
 }
 
 function makeTimestamp(a: Value[]): bigint {
@@ -157,11 +267,11 @@ function makeTimestamp(a: Value[]): bigint {
 }
 
 function makeInterval(a: Value[]): Interval {
-  const [years = 0, months = 0, weeks = 0, days = 0, hours = 0, mins = 0, secs = 0] =
-    a.map((v) => (v === null ? 0 : (v as number)));
-  if (a.some((v) => v === null)) return null as unknown as Interval;
-  const micros = BigInt(Math.round(secs * 1e6)) + BigInt(hours) * 3_600_000_000n +
-    BigInt(mins) * 60_000_000n;
+  const [years = 0, months = 0, weeks = 0, days = 0, hours = 0, mins = 0, secs = 0] = a.map((v) =>
+    v === null ? 0 : (v as number),
+  );
+  const micros =
+    BigInt(Math.round(secs * 1e6)) + BigInt(hours) * 3_600_000_000n + BigInt(mins) * 60_000_000n;
   return interval(years * 12 + months, weeks * 7 + days, micros);
 }
 
@@ -174,17 +284,24 @@ function toTimestamp(seconds: number): bigint {
   if (seconds === -Infinity) return TIMESTAMP_MINUS_INFINITY;
   const micros = Math.round((seconds - unixToPostgresSeconds) * 1e6);
   if (!Number.isFinite(micros) || Math.abs(micros) > 9.2e18) {
-    throw new SqlError(SqlState.datetimeFieldOverflow, `timestamp out of range: "${float8ToText(seconds)}"`);
+    throw new SqlError(
+      SqlState.datetimeFieldOverflow,
+      `timestamp out of range: "${float8ToText(seconds)}"`,
+    );
   }
   return checkTimestamp(BigInt(micros));
 }
 
 function dateBin(stride: Interval, source: bigint, origin: bigint): bigint {
   if (stride.months !== 0) {
-    throw new SqlError(SqlState.featureNotSupported, "timestamps cannot be binned into intervals containing months or years");
+    throw new SqlError(
+      SqlState.featureNotSupported,
+      "timestamps cannot be binned into intervals containing months or years",
+    );
   }
   const span = BigInt(stride.days) * usecsPerDay + stride.micros;
-  if (span <= 0n) throw new SqlError(SqlState.invalidParameterValue, "stride must be greater than zero");
+  if (span <= 0n)
+    throw new SqlError(SqlState.invalidParameterValue, "stride must be greater than zero");
   const diff = source - origin;
   let bins = diff / span;
   if (diff < 0n && diff % span !== 0n) bins -= 1n;
@@ -192,3 +309,7 @@ function dateBin(stride: Interval, source: bigint, origin: bigint): bigint {
 }
 
 export { fromFields };
+
+function pad2(v: number): string {
+  return String(v).padStart(2, "0");
+}

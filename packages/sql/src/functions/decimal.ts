@@ -55,6 +55,10 @@ export function dec(v: number | bigint | string): Decimal {
 
 function decimalPlacesOf(v: number | bigint | string): number {
   if (typeof v === "bigint") return 0;
+  if (typeof v === "string") {
+    const m = /^[+-]?\d*(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(v.trim());
+    if (m !== null) return Math.max(0, (m[1]?.length ?? 0) - Number(m[2] ?? 0));
+  }
   const d = new Decimal(v);
   return d.isFinite() ? d.decimalPlaces() : 0;
 }

@@ -114,10 +114,7 @@ export interface WindowFunction extends Signature {
 }
 
 export type FunctionDef =
-  | ScalarFunction
-  | SetReturningFunction
-  | AggregateFunction
-  | WindowFunction;
+  ScalarFunction | SetReturningFunction | AggregateFunction | WindowFunction;
 
 /**
  * A built-in operator. `left` is 0 for a prefix operator, whose `impl` receives its operand as

@@ -35,21 +35,28 @@ export function float8Div(a: number, b: number): number {
 }
 
 const float8Ops: readonly [string, (a: number, b: number) => number][] = [
-  ["+", float8Add], ["-", float8Sub], ["*", float8Mul], ["/", float8Div],
+  ["+", float8Add],
+  ["-", float8Sub],
+  ["*", float8Mul],
+  ["/", float8Div],
 ];
 
 /** Returns the float operator table (float4/float8 in every pairing, unary - + @). */
 export function floatOperators(): OperatorDef[] {
   const ops: OperatorDef[] = [];
   const pairs: readonly [number, number][] = [
-    [T.float4, T.float4], [T.float8, T.float8], [T.float4, T.float8], [T.float8, T.float4],
+    [T.float4, T.float4],
+    [T.float8, T.float8],
+    [T.float4, T.float8],
+    [T.float8, T.float4],
   ];
   for (const [left, right] of pairs) {
     const result = left === T.float4 && right === T.float4 ? T.float4 : T.float8;
     for (const [name, f] of float8Ops) {
-      const impl = result === T.float4
-        ? (l: Value, r: Value): Value => float4Result(f(l as number, r as number), l, r)
-        : (l: Value, r: Value): Value => f(l as number, r as number);
+      const impl =
+        result === T.float4
+          ? (l: Value, r: Value): Value => float4Result(f(l as number, r as number), l, r)
+          : (l: Value, r: Value): Value => f(l as number, r as number);
       const commutator = name === "+" || name === "*" ? { commutator: name } : {};
       ops.push(op(name, left, right, result, impl, commutator));
     }

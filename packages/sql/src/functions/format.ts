@@ -36,8 +36,9 @@ export function formatText(args: Value[], ctx: EvalContext, call: CallInfo): Val
     const m = specPattern.exec(text);
     const conversion = m?.[5];
     if (m === null || conversion === undefined) {
-      throw new SqlError(SqlState.invalidParameterValue, "unterminated format() type specifier",
-        { hint: 'For a single "%" use "%%".' });
+      throw new SqlError(SqlState.invalidParameterValue, "unterminated format() type specifier", {
+        hint: 'For a single "%" use "%%".',
+      });
     }
     i = specPattern.lastIndex;
     if (conversion === "%") {
@@ -45,9 +46,11 @@ export function formatText(args: Value[], ctx: EvalContext, call: CallInfo): Val
       continue;
     }
     if (!"sIL".includes(conversion)) {
-      throw new SqlError(SqlState.invalidParameterValue,
+      throw new SqlError(
+        SqlState.invalidParameterValue,
         `unrecognized format() type specifier "${conversion}"`,
-        { hint: 'For a single "%" use "%%".' });
+        { hint: 'For a single "%" use "%%".' },
+      );
     }
     let width = m[3] === undefined ? 0 : Number(m[3]);
     let left = m[2] === "-";
@@ -60,8 +63,10 @@ export function formatText(args: Value[], ctx: EvalContext, call: CallInfo): Val
     const position = m[1] === undefined ? next++ : Number(m[1]);
     if (m[1] !== undefined) next = position + 1;
     if (position === 0) {
-      throw new SqlError(SqlState.invalidParameterValue,
-        "format specifies argument 0, but arguments are numbered from 1");
+      throw new SqlError(
+        SqlState.invalidParameterValue,
+        "format specifies argument 0, but arguments are numbered from 1",
+      );
     }
     const piece = argText(position, conversion);
     out += left ? piece.padEnd(width) : piece.padStart(width);
@@ -72,8 +77,10 @@ export function formatText(args: Value[], ctx: EvalContext, call: CallInfo): Val
 function convert(v: Value, type: number, conversion: string, ctx: EvalContext): string {
   if (conversion === "I") {
     if (v === null) {
-      throw new SqlError(SqlState.nullValueNotAllowed,
-        "null values cannot be formatted as an SQL identifier");
+      throw new SqlError(
+        SqlState.nullValueNotAllowed,
+        "null values cannot be formatted as an SQL identifier",
+      );
     }
     return quoteIdent(textOf(v, type, ctx));
   }

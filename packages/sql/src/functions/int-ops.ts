@@ -43,17 +43,23 @@ const arithmetic: readonly [string, BigOp][] = [
   ["+", (a, b) => a + b],
   ["-", (a, b) => a - b],
   ["*", (a, b) => a * b],
-  ["/", (a, b) => {
-    if (b === 0n) throw divisionByZero();
-    return a / b;
-  }],
+  [
+    "/",
+    (a, b) => {
+      if (b === 0n) throw divisionByZero();
+      return a / b;
+    },
+  ],
 ];
 
 const sameTypeOnly: readonly [string, BigOp][] = [
-  ["%", (a, b) => {
-    if (b === 0n) throw divisionByZero();
-    return a % b;
-  }],
+  [
+    "%",
+    (a, b) => {
+      if (b === 0n) throw divisionByZero();
+      return a % b;
+    },
+  ],
   ["&", (a, b) => a & b],
   ["|", (a, b) => a | b],
   ["#", (a, b) => a ^ b],
@@ -85,9 +91,10 @@ export function intOperators(): OperatorDef[] {
       for (const [name, f] of arithmetic) {
         const commutator = name === "+" || name === "*" ? { commutator: name } : {};
         const fast = result === T.int8 ? undefined : numberOps[name];
-        const impl = fast === undefined
-          ? (l: Value, r: Value): Value => toIntType(f(asBig(l), asBig(r)), result)
-          : (l: Value, r: Value): Value => checkNumber(fast(l as number, r as number), result);
+        const impl =
+          fast === undefined
+            ? (l: Value, r: Value): Value => toIntType(f(asBig(l), asBig(r)), result)
+            : (l: Value, r: Value): Value => checkNumber(fast(l as number, r as number), result);
         ops.push(op(name, left, right, result, impl, commutator));
       }
     }
@@ -100,15 +107,29 @@ export function intOperators(): OperatorDef[] {
 }
 
 function unaryAndShift(type: IntType): OperatorDef[] {
-  const shift = (f: (a: bigint, n: bigint) => bigint) => (l: Value, r: Value): Value =>
-    wrap(f(asBig(l), BigInt((r as number) & (type === T.int8 ? 63 : 31))), type);
+  const shift =
+    (f: (a: bigint, n: bigint) => bigint) =>
+    (l: Value, r: Value): Value =>
+      wrap(f(asBig(l), BigInt((r as number) & (type === T.int8 ? 63 : 31))), type);
   return [
     op("-", 0, type, type, (_l, r) => toIntType(-asBig(r), type)),
     op("+", 0, type, type, (_l, r) => r),
     op("@", 0, type, type, (_l, r) => toIntType(absBig(asBig(r)), type)),
     op("~", 0, type, type, (_l, r) => toIntType(~asBig(r), type)),
-    op("<<", type, T.int4, type, shift((a, n) => a << n)),
-    op(">>", type, T.int4, type, shift((a, n) => a >> n)),
+    op(
+      "<<",
+      type,
+      T.int4,
+      type,
+      shift((a, n) => a << n),
+    ),
+    op(
+      ">>",
+      type,
+      T.int4,
+      type,
+      shift((a, n) => a >> n),
+    ),
   ];
 }
 

@@ -7,7 +7,12 @@ import { SqlError, SqlState } from "@tessera/base";
 import type { Interval } from "../types/value.js";
 import { TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY } from "../types/value.js";
 import {
-  checkTimestamp, daysInMonth, fromFields, toFields, usecsPerDay, usecsPerSec,
+  checkTimestamp,
+  daysInMonth,
+  fromFields,
+  toFields,
+  usecsPerDay,
+  usecsPerSec,
 } from "./calendar.js";
 import { divisionByZero } from "./errors.js";
 import { localToUtc, utcToLocal } from "./tz.js";
@@ -62,7 +67,11 @@ export function negateInterval(v: Interval): Interval {
 }
 
 export function addIntervals(a: Interval, b: Interval): Interval {
-  return interval(checkInt32(a.months + b.months), checkInt32(a.days + b.days), a.micros + b.micros);
+  return interval(
+    checkInt32(a.months + b.months),
+    checkInt32(a.days + b.days),
+    a.micros + b.micros,
+  );
 }
 
 /** Rounds to microsecond precision, as TSROUND. */
@@ -83,8 +92,9 @@ export function intervalTimes(span: Interval, factor: number): Interval {
   const months = checkInt32(Math.trunc(monthsExact));
   let days = checkInt32(Math.trunc(daysExact));
   const monthRemainderDays = tsRound((monthsExact - months) * 30);
-  let secRemainder = tsRound((daysExact - days + monthRemainderDays -
-    Math.trunc(monthRemainderDays)) * 86400);
+  let secRemainder = tsRound(
+    (daysExact - days + monthRemainderDays - Math.trunc(monthRemainderDays)) * 86400,
+  );
   if (Math.abs(secRemainder) >= 86400) {
     days += Math.trunc(secRemainder / 86400);
     secRemainder -= Math.trunc(secRemainder / 86400) * 86400;
@@ -103,8 +113,9 @@ export function intervalDivide(span: Interval, factor: number): Interval {
   const months = checkInt32(Math.trunc(monthsExact));
   let days = checkInt32(Math.trunc(daysExact));
   const monthRemainderDays = tsRound((monthsExact - months) * 30);
-  let secRemainder = tsRound((daysExact - days + monthRemainderDays -
-    Math.trunc(monthRemainderDays)) * 86400);
+  let secRemainder = tsRound(
+    (daysExact - days + monthRemainderDays - Math.trunc(monthRemainderDays)) * 86400,
+  );
   if (Math.abs(secRemainder) >= 86400) {
     days += Math.trunc(secRemainder / 86400);
     secRemainder -= Math.trunc(secRemainder / 86400) * 86400;
@@ -174,8 +185,12 @@ export function justifyInterval(v: Interval): Interval {
 
 /** timestamp - timestamp: whole days split out of the microseconds (justify_hours). */
 export function timestampDifference(a: bigint, b: bigint): Interval {
-  if (a === TIMESTAMP_INFINITY || a === TIMESTAMP_MINUS_INFINITY ||
-    b === TIMESTAMP_INFINITY || b === TIMESTAMP_MINUS_INFINITY) {
+  if (
+    a === TIMESTAMP_INFINITY ||
+    a === TIMESTAMP_MINUS_INFINITY ||
+    b === TIMESTAMP_INFINITY ||
+    b === TIMESTAMP_MINUS_INFINITY
+  ) {
     throw new SqlError(SqlState.datetimeFieldOverflow, "cannot subtract infinite timestamps");
   }
   return justifyHours(interval(0, 0, a - b));

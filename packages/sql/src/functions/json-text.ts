@@ -23,8 +23,11 @@ function arrayText(a: PgArray, zone: string): string {
   const build = (dim: number): string => {
     const out: string[] = [];
     for (let i = 0; i < (a.dims[dim] ?? 0); i++) {
-      out.push(dim === a.dims.length - 1
-        ? jsonTextOf(a.items[index++] ?? null, a.elementType, zone, false) : build(dim + 1));
+      out.push(
+        dim === a.dims.length - 1
+          ? jsonTextOf(a.items[index++] ?? null, a.elementType, zone, false)
+          : build(dim + 1),
+      );
     }
     return `[${out.join(",")}]`;
   };
@@ -32,7 +35,11 @@ function arrayText(a: PgArray, zone: string): string {
 }
 
 function recordText(r: PgRecord, zone: string): string {
-  const parts = r.fields.map((f, i) =>
-    `${jsonString(r.names?.[i] ?? `f${i + 1}`)}:${jsonTextOf(f, r.types[i] ?? T.text, zone, false)}`);
+  const parts = r.fields.map(
+    (f, i) =>
+      jsonString(r.names?.[i] ?? `f${i + 1}`) +
+      ":" +
+      jsonTextOf(f, r.types[i] ?? T.text, zone, false),
+  );
   return `{${parts.join(",")}}`;
 }

@@ -37,7 +37,10 @@ export function jsonPath(v: Jsonb, path: PgArray): Jsonb | undefined {
   let current: Jsonb | undefined = v;
   for (const key of path.items) {
     if (current === undefined || key === null) return undefined;
-    current = isJsonArray(current) ? (/^-?\d+$/.test(key as string) ? jsonGet(current, Number(key)) : undefined)
+    current = isJsonArray(current)
+      ? /^-?\d+$/.test(key as string)
+        ? jsonGet(current, Number(key))
+        : undefined
       : jsonGet(current, key as string);
   }
   return current;
@@ -56,7 +59,8 @@ export function contains(a: Jsonb, b: Jsonb): boolean {
     if (!isJsonArray(a)) return false;
     return b.every((bv) => a.some((av) => containsNested(av, bv)));
   }
-  if (isJsonArray(a)) return a.some((av) => !isJsonArray(av) && !isJsonObject(av) && compareJsonb(av, b) === 0);
+  if (isJsonArray(a))
+    return a.some((av) => !isJsonArray(av) && !isJsonObject(av) && compareJsonb(av, b) === 0);
   return compareJsonb(a, b) === 0;
 }
 
@@ -91,9 +95,13 @@ export function deleteKey(v: Jsonb, key: string): Jsonb {
 
 function deleteIndex(v: Jsonb, index: number): Jsonb {
   if (isJsonObject(v)) {
-    throw new SqlError(SqlState.invalidParameterValue, "cannot delete from object using integer index");
+    throw new SqlError(
+      SqlState.invalidParameterValue,
+      "cannot delete from object using integer index",
+    );
   }
-  if (!isJsonArray(v)) throw new SqlError(SqlState.invalidParameterValue, "cannot delete from scalar");
+  if (!isJsonArray(v))
+    throw new SqlError(SqlState.invalidParameterValue, "cannot delete from scalar");
   const i = index < 0 ? v.length + index : index;
   return v.filter((_x, j) => j !== i);
 }

@@ -15,7 +15,9 @@ function walk(v: Jsonb, path: readonly string[], depth: number, edit: Edit): Jso
   if (isJsonObject(v)) {
     const child = v.entries.find(([k]) => k === key);
     if (child === undefined) return v;
-    return makeObject(v.entries.map(([k, x]) => [k, k === key ? walk(x, path, depth + 1, edit) : x] as const));
+    return makeObject(
+      v.entries.map(([k, x]) => [k, k === key ? walk(x, path, depth + 1, edit) : x] as const),
+    );
   }
   if (isJsonArray(v)) {
     const i = arrayIndex(key, v.length, depth);
@@ -27,8 +29,10 @@ function walk(v: Jsonb, path: readonly string[], depth: number, edit: Edit): Jso
 
 function arrayIndex(key: string, length: number, depth: number): number {
   if (!/^\s*-?\d+\s*$/.test(key)) {
-    throw new SqlError(SqlState.invalidTextRepresentation,
-      `path element at position ${depth + 1} is not an integer: "${key}"`);
+    throw new SqlError(
+      SqlState.invalidTextRepresentation,
+      `path element at position ${depth + 1} is not an integer: "${key}"`,
+    );
   }
   const n = Number(key);
   return n < 0 ? length + n : n;
@@ -71,15 +75,21 @@ export function jsonbSet(v: Jsonb, path: readonly string[], value: Jsonb, create
 }
 
 /** jsonb_insert: inserts before (or after) the array element at `path`, or adds a new key. */
-export function jsonbInsert(v: Jsonb, path: readonly string[], value: Jsonb, after: boolean): Jsonb {
+export function jsonbInsert(
+  v: Jsonb,
+  path: readonly string[],
+  value: Jsonb,
+  after: boolean,
+): Jsonb {
   if (!isJsonArray(v) && !isJsonObject(v)) {
     throw new SqlError(SqlState.invalidParameterValue, "cannot set path in scalar");
   }
   return walk(v, path, 0, (container, key) => {
     if (isJsonObject(container)) {
       if (container.entries.some(([k]) => k === key)) {
-        throw new SqlError(SqlState.invalidParameterValue, "cannot replace existing key",
-          { hint: "Try using the function jsonb_set to replace key value." });
+        throw new SqlError(SqlState.invalidParameterValue, "cannot replace existing key", {
+          hint: "Try using the function jsonb_set to replace key value.",
+        });
       }
       return makeObject([...container.entries, [key, value]]);
     }

@@ -9,7 +9,13 @@ import type { Jsonb, JsonbNumber, JsonbObject, PgArray, PgRecord, Value } from "
 import { Decimal, withScale } from "./decimal.js";
 import { compareStrings } from "./compare.js";
 import {
-  float4ToText, float8ToText, isArray, isRecord, timestampToText, timestamptzToText, valueToText,
+  float4ToText,
+  float8ToText,
+  isArray,
+  isRecord,
+  timestampToText,
+  timestamptzToText,
+  valueToText,
 } from "./text-out.js";
 import { offsetAt, formatOffset } from "./tz.js";
 import { T } from "./type-oids.js";
@@ -20,8 +26,14 @@ export function jsonNumber(d: Decimal): JsonbNumber {
 
 /** Sorts entries shorter key first (UTF-8 bytes), then bytewise; the last duplicate wins. */
 export function makeObject(entries: readonly (readonly [string, Jsonb])[]): JsonbObject {
-  const indexed = entries.map((entry, index) => ({ entry, index, bytes: Buffer.byteLength(entry[0]) }));
-  indexed.sort((a, b) => a.bytes - b.bytes || compareStrings(a.entry[0], b.entry[0]) || b.index - a.index);
+  const indexed = entries.map((entry, index) => ({
+    entry,
+    index,
+    bytes: Buffer.byteLength(entry[0]),
+  }));
+  indexed.sort(
+    (a, b) => a.bytes - b.bytes || compareStrings(a.entry[0], b.entry[0]) || b.index - a.index,
+  );
   const result: (readonly [string, Jsonb])[] = [];
   for (const item of indexed) {
     if (result[result.length - 1]?.[0] === item.entry[0]) continue;
@@ -31,7 +43,9 @@ export function makeObject(entries: readonly (readonly [string, Jsonb])[]): Json
 }
 
 export function isJsonObject(v: Jsonb): v is JsonbObject {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && "kind" in v && v.kind === "object";
+  return (
+    typeof v === "object" && v !== null && !Array.isArray(v) && "kind" in v && v.kind === "object"
+  );
 }
 
 export function isJsonArray(v: Jsonb): v is readonly Jsonb[] {
@@ -54,7 +68,10 @@ export function parseJson(text: string): Jsonb {
       i++;
       const entries: [string, Jsonb][] = [];
       ws();
-      if (text[i] === "}") { i++; return makeObject(entries); }
+      if (text[i] === "}") {
+        i++;
+        return makeObject(entries);
+      }
       for (;;) {
         ws();
         const key = value();
@@ -72,7 +89,10 @@ export function parseJson(text: string): Jsonb {
       i++;
       const items: Jsonb[] = [];
       ws();
-      if (text[i] === "]") { i++; return items; }
+      if (text[i] === "]") {
+        i++;
+        return items;
+      }
       for (;;) {
         items.push(value());
         ws();
@@ -87,7 +107,9 @@ export function parseJson(text: string): Jsonb {
       i += m[0].length;
       return JSON.parse(m[0]) as string;
     }
-    const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i));
+    const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+      text.slice(i),
+    );
     if (m === null) return fail();
     i += m[0].length;
     if (m[0] === "true" || m[0] === "false") return m[0] === "true";
@@ -110,18 +132,31 @@ function parseNumber(text: string): Decimal {
 export function toJsonb(v: Value, type: number, zone: string): Jsonb {
   if (v === null) return null;
   switch (type) {
-    case T.jsonb: return v as Jsonb;
-    case T.json: return parseJson(v as string);
-    case T.bool: return v as boolean;
-    case T.int2: case T.int4: case T.int8: case T.oid:
+    case T.jsonb:
+      return v as Jsonb;
+    case T.json:
+      return parseJson(v as string);
+    case T.bool:
+      return v as boolean;
+    case T.int2:
+    case T.int4:
+    case T.int8:
+    case T.oid:
       return jsonNumber(withScale(new Decimal(String(v)), 0));
-    case T.numeric: return numericJson(v as Decimal);
-    case T.float4: return floatJson(float4ToText(v as number));
-    case T.float8: return floatJson(float8ToText(v as number));
-    case T.timestamp: return timestampToText(v as bigint).replace(" ", "T");
-    case T.timestamptz: return timestamptzJson(v as bigint, zone);
-    case T.date: return valueToText(v, T.date, zone);
-    default: break;
+    case T.numeric:
+      return numericJson(v as Decimal);
+    case T.float4:
+      return floatJson(float4ToText(v as number));
+    case T.float8:
+      return floatJson(float8ToText(v as number));
+    case T.timestamp:
+      return timestampToText(v as bigint).replace(" ", "T");
+    case T.timestamptz:
+      return timestamptzJson(v as bigint, zone);
+    case T.date:
+      return valueToText(v, T.date, zone);
+    default:
+      break;
   }
   if (isArray(v)) return arrayJson(v, zone);
   if (isRecord(v)) return recordJson(v, zone);
@@ -148,8 +183,11 @@ function arrayJson(a: PgArray, zone: string): Jsonb {
   const build = (dim: number): Jsonb[] => {
     const out: Jsonb[] = [];
     for (let i = 0; i < (a.dims[dim] ?? 0); i++) {
-      out.push(dim === a.dims.length - 1 ? toJsonb(a.items[index++] ?? null, a.elementType, zone)
-        : build(dim + 1));
+      out.push(
+        dim === a.dims.length - 1
+          ? toJsonb(a.items[index++] ?? null, a.elementType, zone)
+          : build(dim + 1),
+      );
     }
     return out;
   };
@@ -157,6 +195,9 @@ function arrayJson(a: PgArray, zone: string): Jsonb {
 }
 
 function recordJson(r: PgRecord, zone: string): Jsonb {
-  return makeObject(r.fields.map((f, i) => [r.names?.[i] ?? `f${i + 1}`,
-    toJsonb(f, r.types[i] ?? T.text, zone)] as const));
+  return makeObject(
+    r.fields.map(
+      (f, i) => [r.names?.[i] ?? `f${i + 1}`, toJsonb(f, r.types[i] ?? T.text, zone)] as const,
+    ),
+  );
 }

@@ -23,8 +23,13 @@ const path = (v: Value): string[] => (v as PgArray).items.map((x) => (x === null
 
 function buildObject(a: Value[], ctx: EvalContext, call: CallInfo): Jsonb {
   if (a.length % 2 !== 0) {
-    throw new SqlError(SqlState.invalidParameterValue, "argument list must have even number of elements",
-      { hint: "The arguments of jsonb_build_object() must consist of alternating keys and values." });
+    throw new SqlError(
+      SqlState.invalidParameterValue,
+      "argument list must have even number of elements",
+      {
+        hint: "The arguments of jsonb_build_object() must consist of alternating keys and values.",
+      },
+    );
   }
   const entries: [string, Jsonb][] = [];
   for (let i = 0; i < a.length; i += 2) {
@@ -44,52 +49,141 @@ export function jsonbFunctions(): (ScalarFunction | SetReturningFunction)[] {
   return [
     fn("jsonb_build_object", [T.any], T.jsonb, buildObject, variadicAny),
     fn("jsonb_build_object", [], T.jsonb, () => makeObject([]), { volatility: "s" }),
-    fn("jsonb_build_array", [T.any], T.jsonb,
-      (a, c, call) => a.map((v, i) => toJsonb(v, call.argTypes[i] ?? T.text, zoneOf(c))), variadicAny),
+    fn(
+      "jsonb_build_array",
+      [T.any],
+      T.jsonb,
+      (a, c, call) => a.map((v, i) => toJsonb(v, call.argTypes[i] ?? T.text, zoneOf(c))),
+      variadicAny,
+    ),
     fn("jsonb_build_array", [], T.jsonb, () => [], { volatility: "s" }),
-    fn("to_jsonb", [T.anyelement], T.jsonb,
-      (a, c, call) => toJsonb(a[0] ?? null, call.argTypes[0] ?? T.text, zoneOf(c)), { volatility: "s" }),
-    fn("to_json", [T.anyelement], T.json,
-      (a, c, call) => jsonTextOf(a[0] ?? null, call.argTypes[0] ?? T.text, zoneOf(c), false), { volatility: "s" }),
-    fn("row_to_json", [T.record], T.json,
-      (a, c, call) => jsonTextOf(a[0] ?? null, call.argTypes[0] ?? T.record, zoneOf(c), false), { volatility: "s" }),
-    fn("json_build_object", [T.any], T.json, (a, c, call) => jsonBuildObject(a, c, call), variadicAny),
+    fn(
+      "to_jsonb",
+      [T.anyelement],
+      T.jsonb,
+      (a, c, call) => toJsonb(a[0] ?? null, call.argTypes[0] ?? T.text, zoneOf(c)),
+      { volatility: "s" },
+    ),
+    fn(
+      "to_json",
+      [T.anyelement],
+      T.json,
+      (a, c, call) => jsonTextOf(a[0] ?? null, call.argTypes[0] ?? T.text, zoneOf(c), false),
+      { volatility: "s" },
+    ),
+    fn(
+      "row_to_json",
+      [T.record],
+      T.json,
+      (a, c, call) => jsonTextOf(a[0] ?? null, call.argTypes[0] ?? T.record, zoneOf(c), false),
+      { volatility: "s" },
+    ),
+    fn(
+      "json_build_object",
+      [T.any],
+      T.json,
+      (a, c, call) => jsonBuildObject(a, c, call),
+      variadicAny,
+    ),
     fn("json_build_object", [], T.json, () => "{}", { volatility: "s" }),
-    fn("json_build_array", [T.any], T.json, (a, c, call) =>
-      `[${a.map((v, i) => jsonTextOf(v, call.argTypes[i] ?? T.text, zoneOf(c), false)).join(", ")}]`, variadicAny),
+    fn(
+      "json_build_array",
+      [T.any],
+      T.json,
+      (a, c, call) =>
+        `[${a
+          .map((v, i) => jsonTextOf(v, call.argTypes[i] ?? T.text, zoneOf(c), false))
+          .join(", ")}]`,
+      variadicAny,
+    ),
     fn("json_build_array", [], T.json, () => "[]", { volatility: "s" }),
+    ...jsonbProcessingFunctions(),
+  ];
+}
+
+function jsonbProcessingFunctions(): (ScalarFunction | SetReturningFunction)[] {
+  return [
     fn("jsonb_typeof", [T.jsonb], T.text, (a) => jsonbType(J(a[0] ?? null))),
     fn("jsonb_array_length", [T.jsonb], T.int4, (a) => arrayLength(J(a[0] ?? null))),
     fn("jsonb_strip_nulls", [T.jsonb], T.jsonb, (a) => stripNulls(J(a[0] ?? null))),
     fn("jsonb_pretty", [T.jsonb], T.text, (a) => pretty(J(a[0] ?? null), 0)),
-    fn("jsonb_extract_path", [T.jsonb, T.textArray], T.jsonb,
-      (a) => jsonPath(J(a[0] ?? null), a[1] as PgArray) ?? null, { variadic: T.text }),
-    fn("jsonb_extract_path_text", [T.jsonb, T.textArray], T.text,
-      (a) => jsonText(jsonPath(J(a[0] ?? null), a[1] as PgArray)), { variadic: T.text }),
-    fn("jsonb_set", [T.jsonb, T.textArray, T.jsonb, T.bool], T.jsonb,
+    fn(
+      "jsonb_extract_path",
+      [T.jsonb, T.textArray],
+      T.jsonb,
+      (a) => jsonPath(J(a[0] ?? null), a[1] as PgArray) ?? null,
+      { variadic: T.text },
+    ),
+    fn(
+      "jsonb_extract_path_text",
+      [T.jsonb, T.textArray],
+      T.text,
+      (a) => jsonText(jsonPath(J(a[0] ?? null), a[1] as PgArray)),
+      { variadic: T.text },
+    ),
+    fn(
+      "jsonb_set",
+      [T.jsonb, T.textArray, T.jsonb, T.bool],
+      T.jsonb,
       (a) => jsonbSet(J(a[0] ?? null), path(a[1] ?? null), J(a[2] ?? null), a[3] !== false),
-      { argNames: ["jsonb_in", "path", "replacement", "create_if_missing"], defaultCount: 1 }),
-    fn("jsonb_insert", [T.jsonb, T.textArray, T.jsonb, T.bool], T.jsonb,
+      { argNames: ["jsonb_in", "path", "replacement", "create_if_missing"], defaultCount: 1 },
+    ),
+    fn(
+      "jsonb_insert",
+      [T.jsonb, T.textArray, T.jsonb, T.bool],
+      T.jsonb,
       (a) => jsonbInsert(J(a[0] ?? null), path(a[1] ?? null), J(a[2] ?? null), a[3] === true),
-      { argNames: ["jsonb_in", "path", "replacement", "insert_after"], defaultCount: 1 }),
-    srf("jsonb_array_elements", [T.jsonb], T.jsonb, (a) => elements(J(a[0] ?? null), "extract elements from"),
-      { outColumns: [{ name: "value", type: T.jsonb }] }),
-    srf("jsonb_array_elements_text", [T.jsonb], T.text,
+      { argNames: ["jsonb_in", "path", "replacement", "insert_after"], defaultCount: 1 },
+    ),
+    srf(
+      "jsonb_array_elements",
+      [T.jsonb],
+      T.jsonb,
+      (a) => elements(J(a[0] ?? null), "extract elements from"),
+      { outColumns: [{ name: "value", type: T.jsonb }] },
+    ),
+    srf(
+      "jsonb_array_elements_text",
+      [T.jsonb],
+      T.text,
       (a) => elements(J(a[0] ?? null), "extract elements from").map((x) => jsonText(x)),
-      { outColumns: [{ name: "value", type: T.text }] }),
-    srf("jsonb_each", [T.jsonb], T.record, (a) => entries(J(a[0] ?? null)).map(([k, v]) => [k, v]),
-      { outColumns: [{ name: "key", type: T.text }, { name: "value", type: T.jsonb }] }),
-    srf("jsonb_each_text", [T.jsonb], T.record,
+      { outColumns: [{ name: "value", type: T.text }] },
+    ),
+    srf(
+      "jsonb_each",
+      [T.jsonb],
+      T.record,
+      (a) => entries(J(a[0] ?? null)).map(([k, v]) => [k, v]),
+      {
+        outColumns: [
+          { name: "key", type: T.text },
+          { name: "value", type: T.jsonb },
+        ],
+      },
+    ),
+    srf(
+      "jsonb_each_text",
+      [T.jsonb],
+      T.record,
       (a) => entries(J(a[0] ?? null)).map(([k, v]) => [k, jsonText(v)]),
-      { outColumns: [{ name: "key", type: T.text }, { name: "value", type: T.text }] }),
+      {
+        outColumns: [
+          { name: "key", type: T.text },
+          { name: "value", type: T.text },
+        ],
+      },
+    ),
     srf("jsonb_object_keys", [T.jsonb], T.text, (a) => objectKeys(J(a[0] ?? null))),
   ];
 }
 
 function jsonBuildObject(a: Value[], ctx: EvalContext, call: CallInfo): string {
   if (a.length % 2 !== 0) {
-    throw new SqlError(SqlState.invalidParameterValue, "argument list must have even number of elements",
-      { hint: "The arguments of json_build_object() must consist of alternating keys and values." });
+    throw new SqlError(
+      SqlState.invalidParameterValue,
+      "argument list must have even number of elements",
+      { hint: "The arguments of json_build_object() must consist of alternating keys and values." },
+    );
   }
   const parts: string[] = [];
   for (let i = 0; i < a.length; i += 2) {
@@ -98,7 +192,10 @@ function jsonBuildObject(a: Value[], ctx: EvalContext, call: CallInfo): string {
     }
     const key = jsonTextOf(a[i] ?? null, call.argTypes[i] ?? T.text, zoneOf(ctx), false);
     const keyText = key.startsWith('"') ? key : jsonString(key);
-    parts.push(`${keyText} : ${jsonTextOf(a[i + 1] ?? null, call.argTypes[i + 1] ?? T.text, zoneOf(ctx), false)}`);
+    parts.push(
+      `${keyText} : ` +
+        jsonTextOf(a[i + 1] ?? null, call.argTypes[i + 1] ?? T.text, zoneOf(ctx), false),
+    );
   }
   return `{${parts.join(", ")}}`;
 }
@@ -120,7 +217,9 @@ function arrayLength(v: Jsonb): number {
 function stripNulls(v: Jsonb): Jsonb {
   if (isJsonArray(v)) return v.map(stripNulls);
   if (isJsonObject(v)) {
-    return makeObject(v.entries.filter(([, x]) => x !== null).map(([k, x]) => [k, stripNulls(x)] as const));
+    return makeObject(
+      v.entries.filter(([, x]) => x !== null).map(([k, x]) => [k, stripNulls(x)] as const),
+    );
   }
   return v;
 }
@@ -135,7 +234,8 @@ function pretty(v: Jsonb, depth: number): string {
   }
   if (isJsonObject(v)) {
     if (v.entries.length === 0) return "{\n" + end + "}";
-    return `{\n${v.entries.map(([k, x]) => `${pad}${jsonString(k)}: ${pretty(x, depth + 1)}`).join(",\n")}\n${end}}`;
+    const members = v.entries.map(([k, x]) => `${pad}${jsonString(k)}: ${pretty(x, depth + 1)}`);
+    return `{\n${members.join(",\n")}\n${end}}`;
   }
   return jsonbToText(v);
 }

@@ -36,8 +36,10 @@ function compileLike(pattern: string): RegExp {
     if (ch === "\\") {
       i++;
       if (i >= cs.length) {
-        throw new SqlError(SqlState.invalidEscapeSequence,
-          "LIKE pattern must not end with escape character");
+        throw new SqlError(
+          SqlState.invalidEscapeSequence,
+          "LIKE pattern must not end with escape character",
+        );
       }
       source += escapeRegex(cs[i] ?? "");
     } else if (ch === "%") {
@@ -59,8 +61,9 @@ export function escapeRegex(ch: string): string {
 export function likeEscape(pattern: string, escape: string): string {
   const cs = Array.from(escape);
   if (cs.length > 1) {
-    throw new SqlError(SqlState.invalidEscapeSequence, "invalid escape string",
-      { hint: "Escape string must be empty or one character." });
+    throw new SqlError(SqlState.invalidEscapeSequence, "invalid escape string", {
+      hint: "Escape string must be empty or one character.",
+    });
   }
   const e = cs[0];
   let out = "";
@@ -70,8 +73,10 @@ export function likeEscape(pattern: string, escape: string): string {
     if (e !== undefined && ch === e) {
       i++;
       if (i >= ps.length) {
-        throw new SqlError(SqlState.invalidEscapeSequence,
-          "LIKE pattern must not end with escape character");
+        throw new SqlError(
+          SqlState.invalidEscapeSequence,
+          "LIKE pattern must not end with escape character",
+        );
       }
       out += "\\" + (ps[i] ?? "");
     } else if (ch === "\\") {
@@ -87,13 +92,23 @@ export function likeEscape(pattern: string, escape: string): string {
 export function likeOperators(): OperatorDef[] {
   const ops: OperatorDef[] = [];
   const variants: readonly [string, boolean, boolean, string][] = [
-    ["~~", false, false, "!~~"], ["!~~", false, true, "~~"],
-    ["~~*", true, false, "!~~*"], ["!~~*", true, true, "~~*"],
+    ["~~", false, false, "!~~"],
+    ["!~~", false, true, "~~"],
+    ["~~*", true, false, "!~~*"],
+    ["!~~*", true, true, "~~*"],
   ];
   for (const left of [T.text, T.bpchar, T.name]) {
     for (const [name, caseless, negate, negator] of variants) {
-      ops.push(op(name, left, T.text, T.bool,
-        (l: Value, r: Value) => like(str(l), str(r), caseless) !== negate, { negator }));
+      ops.push(
+        op(
+          name,
+          left,
+          T.text,
+          T.bool,
+          (l: Value, r: Value) => like(str(l), str(r), caseless) !== negate,
+          { negator },
+        ),
+      );
     }
   }
   return ops;
@@ -101,7 +116,9 @@ export function likeOperators(): OperatorDef[] {
 
 export function likeFunctions(): ScalarFunction[] {
   return [
-    fn("like_escape", [T.text, T.text], T.text, (a) => likeEscape(str(a[0] ?? ""), str(a[1] ?? ""))),
+    fn("like_escape", [T.text, T.text], T.text, (a) =>
+      likeEscape(str(a[0] ?? ""), str(a[1] ?? "")),
+    ),
     fn("like", [T.text, T.text], T.bool, (a) => like(str(a[0] ?? ""), str(a[1] ?? ""), false)),
     fn("ilike", [T.text, T.text], T.bool, (a) => like(str(a[0] ?? ""), str(a[1] ?? ""), true)),
   ];

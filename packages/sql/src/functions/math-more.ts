@@ -11,29 +11,46 @@ import { outOfRange } from "./errors.js";
 import { T } from "./type-oids.js";
 
 const trig: readonly [string, (x: number) => number][] = [
-  ["sin", Math.sin], ["cos", Math.cos], ["tan", Math.tan], ["cot", (x) => 1 / Math.tan(x)],
-  ["asin", Math.asin], ["acos", Math.acos], ["atan", Math.atan],
-  ["sinh", Math.sinh], ["cosh", Math.cosh], ["tanh", Math.tanh],
-  ["asinh", Math.asinh], ["acosh", Math.acosh], ["atanh", Math.atanh],
+  ["sin", Math.sin],
+  ["cos", Math.cos],
+  ["tan", Math.tan],
+  ["cot", (x) => 1 / Math.tan(x)],
+  ["asin", Math.asin],
+  ["acos", Math.acos],
+  ["atan", Math.atan],
+  ["sinh", Math.sinh],
+  ["cosh", Math.cosh],
+  ["tanh", Math.tanh],
+  ["asinh", Math.asinh],
+  ["acosh", Math.acosh],
+  ["atanh", Math.atanh],
 ];
 
 /** Returns the trigonometric and integer-theory functions. */
 export function mathMoreFunctions(): ScalarFunction[] {
   return [
-    ...trig.map(([name, f]) => fn(name, [T.float8], T.float8, (a) => checkDomain(f(num(a[0] ?? 0)), num(a[0] ?? 0)))),
+    ...trig.map(([name, f]) =>
+      fn(name, [T.float8], T.float8, (a) => checkDomain(f(num(a[0] ?? 0)), num(a[0] ?? 0))),
+    ),
     fn("atan2", [T.float8, T.float8], T.float8, (a) => Math.atan2(num(a[0] ?? 0), num(a[1] ?? 0))),
-    fn("width_bucket", [T.float8, T.float8, T.float8, T.int4], T.int4,
-      (a) => widthBucket(num(a[0] ?? 0), num(a[1] ?? 0), num(a[2] ?? 0), num(a[3] ?? 0))),
-    fn("width_bucket", [T.numeric, T.numeric, T.numeric, T.int4], T.int4,
-      (a) => widthBucket(dnum(a[0]), dnum(a[1]), dnum(a[2]), num(a[3] ?? 0))),
+    fn("width_bucket", [T.float8, T.float8, T.float8, T.int4], T.int4, (a) =>
+      widthBucket(num(a[0] ?? 0), num(a[1] ?? 0), num(a[2] ?? 0), num(a[3] ?? 0)),
+    ),
+    fn("width_bucket", [T.numeric, T.numeric, T.numeric, T.int4], T.int4, (a) =>
+      widthBucket(dnum(a[0]), dnum(a[1]), dnum(a[2]), num(a[3] ?? 0)),
+    ),
     fn("gcd", [T.int4, T.int4], T.int4, (a) => intGcd(a, 2147483647n, "integer")),
     fn("gcd", [T.int8, T.int8], T.int8, (a) => intGcd(a, 2n ** 63n - 1n, "bigint")),
-    fn("gcd", [T.numeric, T.numeric], T.numeric, (a) => numericGcd(a[0] as Decimal, a[1] as Decimal)),
+    fn("gcd", [T.numeric, T.numeric], T.numeric, (a) =>
+      numericGcd(a[0] as Decimal, a[1] as Decimal),
+    ),
     fn("lcm", [T.int4, T.int4], T.int4, (a) => intLcm(a, 2147483647n, "integer")),
     fn("lcm", [T.int8, T.int8], T.int8, (a) => intLcm(a, 2n ** 63n - 1n, "bigint")),
     fn("factorial", [T.int8], T.numeric, (a) => factorial(a[0] as bigint)),
     fn("min_scale", [T.numeric], T.int4, (a) => minScale(a[0] as Decimal)),
-    fn("trim_scale", [T.numeric], T.numeric, (a) => withScale(a[0] as Decimal, minScale(a[0] as Decimal))),
+    fn("trim_scale", [T.numeric], T.numeric, (a) =>
+      withScale(a[0] as Decimal, minScale(a[0] as Decimal)),
+    ),
   ];
 }
 
@@ -107,8 +124,10 @@ function numericGcd(a: Decimal, b: Decimal): Decimal {
 
 function factorial(n: bigint): Decimal {
   if (n < 0n) {
-    throw new SqlError(SqlState.invalidParameterValue,
-      "factorial of a negative number is undefined");
+    throw new SqlError(
+      SqlState.invalidParameterValue,
+      "factorial of a negative number is undefined",
+    );
   }
   let r = 1n;
   for (let i = 2n; i <= n && i <= 10000n; i++) r *= i;

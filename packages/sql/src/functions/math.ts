@@ -10,8 +10,13 @@ import type { Value } from "../types/value.js";
 import type { ScalarFunction } from "./defs.js";
 import { fn, num } from "./builders.js";
 import { Decimal, divTrunc, mod, scaleOf, withScale } from "./decimal.js";
-import { divisionByZero, floatOverflow, floatUnderflow, invalidParameter, outOfRange } from
-  "./errors.js";
+import {
+  divisionByZero,
+  floatOverflow,
+  floatUnderflow,
+  invalidParameter,
+  outOfRange,
+} from "./errors.js";
 import { numericAbs } from "./numeric-ops.js";
 import { numericExp, numericLn, numericLog, numericPower, numericSqrt } from "./numeric-math.js";
 import { mathMoreFunctions } from "./math-more.js";
@@ -31,10 +36,14 @@ export function mathFunctions(): ScalarFunction[] {
     fn("abs", [T.numeric], T.numeric, (a) => numericAbs(D(a[0] ?? null))),
     fn("round", [T.float8], T.float8, (a) => rint(num(a[0] ?? 0))),
     fn("round", [T.numeric], T.numeric, (a) => roundNumeric(D(a[0] ?? null), 0)),
-    fn("round", [T.numeric, T.int4], T.numeric, (a) => roundNumeric(D(a[0] ?? null), num(a[1] ?? 0))),
+    fn("round", [T.numeric, T.int4], T.numeric, (a) =>
+      roundNumeric(D(a[0] ?? null), num(a[1] ?? 0)),
+    ),
     fn("trunc", [T.float8], T.float8, (a) => Math.trunc(num(a[0] ?? 0))),
     fn("trunc", [T.numeric], T.numeric, (a) => truncNumeric(D(a[0] ?? null), 0)),
-    fn("trunc", [T.numeric, T.int4], T.numeric, (a) => truncNumeric(D(a[0] ?? null), num(a[1] ?? 0))),
+    fn("trunc", [T.numeric, T.int4], T.numeric, (a) =>
+      truncNumeric(D(a[0] ?? null), num(a[1] ?? 0)),
+    ),
     ...["ceil", "ceiling"].flatMap((name) => [
       fn(name, [T.float8], T.float8, (a) => Math.ceil(num(a[0] ?? 0))),
       fn(name, [T.numeric], T.numeric, (a) => integral(D(a[0] ?? null), Decimal.ROUND_CEIL)),
@@ -46,7 +55,9 @@ export function mathFunctions(): ScalarFunction[] {
     ...modFunctions(),
     ...["power", "pow"].flatMap((name) => [
       fn(name, [T.float8, T.float8], T.float8, (a) => float8Power(num(a[0] ?? 0), num(a[1] ?? 0))),
-      fn(name, [T.numeric, T.numeric], T.numeric, (a) => numericPower(D(a[0] ?? null), D(a[1] ?? null))),
+      fn(name, [T.numeric, T.numeric], T.numeric, (a) =>
+        numericPower(D(a[0] ?? null), D(a[1] ?? null)),
+      ),
     ]),
     fn("sqrt", [T.float8], T.float8, (a) => float8Sqrt(num(a[0] ?? 0))),
     fn("sqrt", [T.numeric], T.numeric, (a) => numericSqrt(D(a[0] ?? null))),
@@ -59,13 +70,16 @@ export function mathFunctions(): ScalarFunction[] {
     fn("log10", [T.float8], T.float8, (a) => float8Log(num(a[0] ?? 0), Math.log10)),
     fn("log", [T.numeric], T.numeric, (a) => numericLog(dec(10), D(a[0] ?? null))),
     fn("log10", [T.numeric], T.numeric, (a) => numericLog(dec(10), D(a[0] ?? null))),
-    fn("log", [T.numeric, T.numeric], T.numeric, (a) => numericLog(D(a[0] ?? null), D(a[1] ?? null))),
+    fn("log", [T.numeric, T.numeric], T.numeric, (a) =>
+      numericLog(D(a[0] ?? null), D(a[1] ?? null)),
+    ),
     fn("pi", [], T.float8, () => Math.PI),
     fn("degrees", [T.float8], T.float8, (a) => num(a[0] ?? 0) / radiansPerDegree),
     fn("radians", [T.float8], T.float8, (a) => num(a[0] ?? 0) * radiansPerDegree),
     fn("random", [], T.float8, (_a, ctx) => ctx.random(), { volatility: "v" }),
-    fn("setseed", [T.float8], T.void, (a, ctx) => setSeed(num(a[0] ?? 0), ctx.setSeed),
-      { volatility: "v" }),
+    fn("setseed", [T.float8], T.void, (a, ctx) => setSeed(num(a[0] ?? 0), ctx.setSeed), {
+      volatility: "v",
+    }),
     ...mathMoreFunctions(),
   ];
 }
@@ -137,18 +151,24 @@ function modFunctions(): ScalarFunction[] {
     }),
     fn("mod", [T.numeric, T.numeric], T.numeric, (a) => mod(D(a[0] ?? null), D(a[1] ?? null))),
     fn("div", [T.numeric, T.numeric], T.numeric, (a) => divTrunc(D(a[0] ?? null), D(a[1] ?? null))),
-    fn("scale", [T.numeric], T.int4, (a) => (D(a[0] ?? null).isFinite() ? scaleOf(D(a[0] ?? null)) : null)),
+    fn("scale", [T.numeric], T.int4, (a) =>
+      D(a[0] ?? null).isFinite() ? scaleOf(D(a[0] ?? null)) : null,
+    ),
   ];
 }
 
 export function float8Power(x: number, y: number): number {
   if (x === 0 && y < 0) {
-    throw new SqlError(SqlState.invalidArgumentForPowerFunction,
-      "zero raised to a negative power is undefined");
+    throw new SqlError(
+      SqlState.invalidArgumentForPowerFunction,
+      "zero raised to a negative power is undefined",
+    );
   }
   if (x < 0 && !Number.isInteger(y) && Number.isFinite(y)) {
-    throw new SqlError(SqlState.invalidArgumentForPowerFunction,
-      "a negative number raised to a non-integer power yields a complex result");
+    throw new SqlError(
+      SqlState.invalidArgumentForPowerFunction,
+      "a negative number raised to a non-integer power yields a complex result",
+    );
   }
   if (Number.isNaN(x)) return y === 0 ? 1 : NaN;
   if (Number.isNaN(y)) return x === 1 ? 1 : NaN;
@@ -160,8 +180,10 @@ export function float8Power(x: number, y: number): number {
 
 export function float8Sqrt(x: number): number {
   if (x < 0) {
-    throw new SqlError(SqlState.invalidArgumentForPowerFunction,
-      "cannot take square root of a negative number");
+    throw new SqlError(
+      SqlState.invalidArgumentForPowerFunction,
+      "cannot take square root of a negative number",
+    );
   }
   return Math.sqrt(x);
 }
@@ -182,8 +204,10 @@ function float8Log(x: number, f: (v: number) => number): number {
     throw new SqlError(SqlState.invalidArgumentForLogarithm, "cannot take logarithm of zero");
   }
   if (x < 0) {
-    throw new SqlError(SqlState.invalidArgumentForLogarithm,
-      "cannot take logarithm of a negative number");
+    throw new SqlError(
+      SqlState.invalidArgumentForLogarithm,
+      "cannot take logarithm of a negative number",
+    );
   }
   return f(x);
 }

@@ -16,28 +16,48 @@ export const versionString =
 
 export function miscFunctions(): ScalarFunction[] {
   const sleep: ScalarFunction = {
-    ...fn("pg_sleep", [T.float8], T.void, () => {
-      throw new SqlError(SqlState.internalError, "pg_sleep must be called through implAsync");
-    }, { volatility: "v" }),
+    ...fn(
+      "pg_sleep",
+      [T.float8],
+      T.void,
+      () => {
+        throw new SqlError(SqlState.internalError, "pg_sleep must be called through implAsync");
+      },
+      { volatility: "v" },
+    ),
     implAsync: (a, ctx) => pgSleep(a[0] as number, ctx),
   };
   return [
     fn("gen_random_uuid", [], T.uuid, () => randomUUID(), { volatility: "v" }),
     sleep,
-    fn("pg_size_pretty", [T.int8], T.text, (a) => sizePretty(new Decimal((a[0] as bigint).toString()))),
+    fn("pg_size_pretty", [T.int8], T.text, (a) =>
+      sizePretty(new Decimal((a[0] as bigint).toString())),
+    ),
     fn("pg_size_pretty", [T.numeric], T.text, (a) => sizePretty(a[0] as Decimal)),
     fn("version", [], T.text, () => versionString, { volatility: "s" }),
-    fn("current_setting", [T.text], T.text, (a, ctx) => setting(ctx, str(a[0] ?? ""), false), { volatility: "s" }),
-    fn("current_setting", [T.text, T.bool], T.text,
-      (a, ctx) => setting(ctx, str(a[0] ?? ""), a[1] === true), { volatility: "s" }),
+    fn("current_setting", [T.text], T.text, (a, ctx) => setting(ctx, str(a[0] ?? ""), false), {
+      volatility: "s",
+    }),
+    fn(
+      "current_setting",
+      [T.text, T.bool],
+      T.text,
+      (a, ctx) => setting(ctx, str(a[0] ?? ""), a[1] === true),
+      { volatility: "s" },
+    ),
     ...["current_user", "session_user", "user", "current_role"].map((name) =>
-      fn(name, [], T.name, (_a, ctx) => ctx.user, { volatility: "s" })),
+      fn(name, [], T.name, (_a, ctx) => ctx.user, { volatility: "s" }),
+    ),
     fn("current_database", [], T.name, (_a, ctx) => ctx.database, { volatility: "s" }),
     fn("current_catalog", [], T.name, (_a, ctx) => ctx.database, { volatility: "s" }),
-    fn("num_nulls", [T.any], T.int4, (a) => a.filter((v) => v === null).length,
-      { strict: false, variadic: T.any }),
-    fn("num_nonnulls", [T.any], T.int4, (a) => a.filter((v) => v !== null).length,
-      { strict: false, variadic: T.any }),
+    fn("num_nulls", [T.any], T.int4, (a) => a.filter((v) => v === null).length, {
+      strict: false,
+      variadic: T.any,
+    }),
+    fn("num_nonnulls", [T.any], T.int4, (a) => a.filter((v) => v !== null).length, {
+      strict: false,
+      variadic: T.any,
+    }),
   ];
 }
 

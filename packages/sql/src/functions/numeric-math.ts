@@ -9,7 +9,12 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import {
-  Decimal, baseWeight, numericDisplayScaleMax, numericMinSigDigits, scaleOf, withPrecision,
+  Decimal,
+  baseWeight,
+  numericDisplayScaleMax,
+  numericMinSigDigits,
+  scaleOf,
+  withPrecision,
   withScale,
 } from "./decimal.js";
 import { divisionByZero } from "./errors.js";
@@ -29,8 +34,10 @@ function compute(weight: number, rscale: number, f: (D: typeof Decimal) => Decim
 export function numericSqrt(x: Decimal): Decimal {
   if (x.isNaN()) return x;
   if (x.isNegative() && !x.isZero()) {
-    throw new SqlError(SqlState.invalidArgumentForPowerFunction,
-      "cannot take square root of a negative number");
+    throw new SqlError(
+      SqlState.invalidArgumentForPowerFunction,
+      "cannot take square root of a negative number",
+    );
   }
   if (!x.isFinite()) return x;
   const [weight] = baseWeight(x);
@@ -44,8 +51,10 @@ function checkLogArgument(x: Decimal): void {
     throw new SqlError(SqlState.invalidArgumentForLogarithm, "cannot take logarithm of zero");
   }
   if (x.isNegative()) {
-    throw new SqlError(SqlState.invalidArgumentForLogarithm,
-      "cannot take logarithm of a negative number");
+    throw new SqlError(
+      SqlState.invalidArgumentForLogarithm,
+      "cannot take logarithm of a negative number",
+    );
   }
 }
 
@@ -96,17 +105,23 @@ export function numericPower(base: Decimal, exp: Decimal): Decimal {
     return base.eq(1) || exp.isZero() ? withScale(new Decimal(1), 0) : new Decimal(NaN);
   }
   if (base.isZero() && exp.isNegative()) {
-    throw new SqlError(SqlState.invalidArgumentForPowerFunction,
-      "zero raised to a negative power is undefined");
+    throw new SqlError(
+      SqlState.invalidArgumentForPowerFunction,
+      "zero raised to a negative power is undefined",
+    );
   }
   const integral = exp.isInteger();
   if (base.isNegative() && !integral) {
-    throw new SqlError(SqlState.invalidArgumentForPowerFunction,
-      "a negative number raised to a non-integer power yields a complex result");
+    throw new SqlError(
+      SqlState.invalidArgumentForPowerFunction,
+      "a negative number raised to a non-integer power yields a complex result",
+    );
   }
   if (!base.isFinite() || !exp.isFinite()) return base.pow(exp);
-  const log10 = base.isZero() ? 0 : exp.toNumber() * (base.abs().e +
-    Math.log10(Number(base.abs().toExponential(15).split("e")[0])));
+  const log10 = base.isZero()
+    ? 0
+    : exp.toNumber() *
+      (base.abs().e + Math.log10(Number(base.abs().toExponential(15).split("e")[0])));
   if (log10 > 131072) {
     throw new SqlError(SqlState.numericValueOutOfRange, "value overflows numeric format");
   }

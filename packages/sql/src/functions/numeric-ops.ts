@@ -12,14 +12,26 @@ import { float8Cbrt, float8Power, float8Sqrt } from "./math.js";
 import { T } from "./type-oids.js";
 
 const numericBinary: readonly [string, (a: Decimal, b: Decimal) => Decimal][] = [
-  ["+", add], ["-", sub], ["*", mul], ["/", div], ["%", mod], ["^", numericPower],
+  ["+", add],
+  ["-", sub],
+  ["*", mul],
+  ["/", div],
+  ["%", mod],
+  ["^", numericPower],
 ];
 
 /** Returns the numeric operator table, with float8's `^`, `|/` and `||/`. */
 export function numericOperators(): OperatorDef[] {
-  const ops: OperatorDef[] = numericBinary.map(([name, f]) => op(name, T.numeric, T.numeric,
-    T.numeric, (l, r) => f(l as Decimal, r as Decimal),
-    name === "+" || name === "*" ? { commutator: name } : {}));
+  const ops: OperatorDef[] = numericBinary.map(([name, f]) =>
+    op(
+      name,
+      T.numeric,
+      T.numeric,
+      T.numeric,
+      (l, r) => f(l as Decimal, r as Decimal),
+      name === "+" || name === "*" ? { commutator: name } : {},
+    ),
+  );
   ops.push(
     op("-", 0, T.numeric, T.numeric, (_l, r) => negate(r as Decimal)),
     op("+", 0, T.numeric, T.numeric, (_l, r) => r),

@@ -6,5 +6,8 @@ import { Decimal, withPrecision, withScale } from "./decimal.js";
 
 export function numericSqrtScaled(x: Decimal, scale: number): Decimal {
   const digits = Math.max(x.e, 0) + scale + 8;
-  return withScale(withPrecision(digits, (D) => new D(x).sqrt()), scale);
+  return withScale(
+    withPrecision(digits, (D) => new D(x).sqrt()),
+    scale,
+  );
 }

@@ -17,11 +17,16 @@ function test(s: string, pattern: string, caseless: boolean): boolean {
 
 export function regexOperators(): OperatorDef[] {
   const variants: readonly [string, boolean, boolean, string][] = [
-    ["~", false, false, "!~"], ["!~", false, true, "~"],
-    ["~*", true, false, "!~*"], ["!~*", true, true, "~*"],
+    ["~", false, false, "!~"],
+    ["!~", false, true, "~"],
+    ["~*", true, false, "!~*"],
+    ["!~*", true, true, "~*"],
   ];
-  return [T.text, T.bpchar, T.name].flatMap((left) => variants.map(([name, ci, neg, negator]) =>
-    op(name, left, T.text, T.bool, (l, r) => test(str(l), str(r), ci) !== neg, { negator })));
+  return [T.text, T.bpchar, T.name].flatMap((left) =>
+    variants.map(([name, ci, neg, negator]) =>
+      op(name, left, T.text, T.bool, (l, r) => test(str(l), str(r), ci) !== neg, { negator }),
+    ),
+  );
 }
 
 const s = (a: Value[], i: number): string => str(a[i] ?? "");
@@ -29,18 +34,28 @@ const s = (a: Value[], i: number): string => str(a[i] ?? "");
 export function regexFunctions(): (ScalarFunction | SetReturningFunction)[] {
   const withFlags = (n: number): number[][] => [Array(n).fill(T.text), Array(n + 1).fill(T.text)];
   return [
-    ...withFlags(2).map((args) => fn("regexp_match", args, T.textArray,
-      (a) => regexpMatch(s(a, 0), s(a, 1), s(a, 2)))),
-    ...withFlags(2).map((args) => srf("regexp_matches", args, T.textArray,
-      (a) => regexpMatches(s(a, 0), s(a, 1), s(a, 2)))),
-    ...withFlags(3).map((args) => fn("regexp_replace", args, T.text,
-      (a) => regexpReplace(s(a, 0), s(a, 1), s(a, 2), s(a, 3)))),
-    ...withFlags(2).map((args) => fn("regexp_split_to_array", args, T.textArray,
-      (a) => makeArray(T.text, split(s(a, 0), s(a, 1), s(a, 2))))),
-    ...withFlags(2).map((args) => srf("regexp_split_to_table", args, T.text,
-      (a) => split(s(a, 0), s(a, 1), s(a, 2)))),
-    ...withFlags(2).map((args) => fn("regexp_like", args, T.bool,
-      (a) => regexp(s(a, 1), s(a, 2), "regexp_like()").test(s(a, 0)))),
+    ...withFlags(2).map((args) =>
+      fn("regexp_match", args, T.textArray, (a) => regexpMatch(s(a, 0), s(a, 1), s(a, 2))),
+    ),
+    ...withFlags(2).map((args) =>
+      srf("regexp_matches", args, T.textArray, (a) => regexpMatches(s(a, 0), s(a, 1), s(a, 2))),
+    ),
+    ...withFlags(3).map((args) =>
+      fn("regexp_replace", args, T.text, (a) => regexpReplace(s(a, 0), s(a, 1), s(a, 2), s(a, 3))),
+    ),
+    ...withFlags(2).map((args) =>
+      fn("regexp_split_to_array", args, T.textArray, (a) =>
+        makeArray(T.text, split(s(a, 0), s(a, 1), s(a, 2))),
+      ),
+    ),
+    ...withFlags(2).map((args) =>
+      srf("regexp_split_to_table", args, T.text, (a) => split(s(a, 0), s(a, 1), s(a, 2))),
+    ),
+    ...withFlags(2).map((args) =>
+      fn("regexp_like", args, T.bool, (a) =>
+        regexp(s(a, 1), s(a, 2), "regexp_like()").test(s(a, 0)),
+      ),
+    ),
     fn("regexp_count", [T.text, T.text], T.int4, (a) => matchAll(s(a, 0), s(a, 1), "g").length),
     fn("substring", [T.text, T.text], T.text, (a) => regexSubstring(s(a, 0), s(a, 1))),
     fn("textregexeq", [T.text, T.text], T.bool, (a) => test(s(a, 0), s(a, 1), false)),
@@ -50,9 +65,11 @@ export function regexFunctions(): (ScalarFunction | SetReturningFunction)[] {
 function regexp(pattern: string, flags: string, noGlobalIn?: string): RegExp {
   const o: RegexOptions = parseFlags(flags);
   if (o.global && noGlobalIn !== undefined) {
-    throw new SqlError(SqlState.invalidParameterValue,
+    throw new SqlError(
+      SqlState.invalidParameterValue,
       `${noGlobalIn} does not support the "global" option`,
-      { hint: "Use the regexp_matches function instead." });
+      { hint: "Use the regexp_matches function instead." },
+    );
   }
   return compileRegex(pattern, o);
 }

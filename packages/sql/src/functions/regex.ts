@@ -28,23 +28,52 @@ export interface RegexOptions {
 /** Parses a regexp_* flags argument as PostgreSQL's parse_re_flags. */
 export function parseFlags(flags: string, base: Partial<RegexOptions> = {}): RegexOptions {
   const o: RegexOptions = {
-    caseless: false, global: false, newline: false, expanded: false, literal: false, ...base,
+    caseless: false,
+    global: false,
+    newline: false,
+    expanded: false,
+    literal: false,
+    ...base,
   };
   for (const f of flags) {
     switch (f) {
-      case "g": o.global = true; break;
-      case "i": o.caseless = true; break;
-      case "c": o.caseless = false; break;
-      case "n": case "m": o.newline = true; break;
-      case "s": o.newline = false; break;
-      case "p": case "w": o.newline = true; break;
-      case "x": o.expanded = true; break;
-      case "q": o.literal = true; break;
-      case "t": o.expanded = false; break;
-      case "b": case "e": break;
+      case "g":
+        o.global = true;
+        break;
+      case "i":
+        o.caseless = true;
+        break;
+      case "c":
+        o.caseless = false;
+        break;
+      case "n":
+      case "m":
+        o.newline = true;
+        break;
+      case "s":
+        o.newline = false;
+        break;
+      case "p":
+      case "w":
+        o.newline = true;
+        break;
+      case "x":
+        o.expanded = true;
+        break;
+      case "q":
+        o.literal = true;
+        break;
+      case "t":
+        o.expanded = false;
+        break;
+      case "b":
+      case "e":
+        break;
       default:
-        throw new SqlError(SqlState.invalidParameterValue,
-          `invalid regular expression option: "${f}"`);
+        throw new SqlError(
+          SqlState.invalidParameterValue,
+          `invalid regular expression option: "${f}"`,
+        );
     }
   }
   return o;
@@ -55,7 +84,8 @@ const cacheSizeMax = 1000;
 
 /** Returns a compiled JavaScript RegExp for an ARE; `global` adds the g flag for iteration. */
 export function compileRegex(pattern: string, options: RegexOptions): RegExp {
-  const key = `${options.caseless ? "i" : ""}${options.newline ? "n" : ""}` +
+  const key =
+    `${options.caseless ? "i" : ""}${options.newline ? "n" : ""}` +
     `${options.expanded ? "x" : ""}${options.literal ? "q" : ""}/${pattern}`;
   let re = cache.get(key);
   if (re === undefined) {
@@ -82,7 +112,8 @@ function translate(pattern: string, o: RegexOptions): RegExp {
   try {
     return new RegExp(source, flags);
   } catch (error) {
-    const why = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, "") : "";
+    const why =
+      error instanceof Error ? error.message.replace(/^Invalid regular expression: /, "") : "";
     throw new SqlError(SqlState.invalidRegularExpression, `invalid regular expression: ${why}`);
   }
 }
@@ -92,8 +123,15 @@ function literal(ch: string): string {
 }
 
 const escapes: Record<string, string> = {
-  m: "\\b(?=\\w)", M: "\\b(?<=\\w)", y: "\\b", Y: "\\B", A: "^", Z: "$(?![\\s\\S])",
-  b: "\\x08", a: "\\x07", e: "\\x1B",
+  m: "\\b(?=\\w)",
+  M: "\\b(?<=\\w)",
+  y: "\\b",
+  Y: "\\B",
+  A: "^",
+  Z: "$(?![\\s\\S])",
+  b: "\\x08",
+  a: "\\x07",
+  e: "\\x1B",
 };
 
 function translateBody(p: string, o: RegexOptions): string {
@@ -109,8 +147,10 @@ function translateBody(p: string, o: RegexOptions): string {
     if (ch === "\\") {
       const next = cs[++i] ?? "";
       if (next === "") {
-        throw new SqlError(SqlState.invalidRegularExpression,
-          "invalid regular expression: invalid escape \\ sequence");
+        throw new SqlError(
+          SqlState.invalidRegularExpression,
+          "invalid regular expression: invalid escape \\ sequence",
+        );
       }
       out += /[A-Za-z0-9]/.test(next) ? (escapes[next] ?? "\\" + next) : literal(next);
     } else if (ch === "[") {
@@ -127,9 +167,19 @@ function translateBody(p: string, o: RegexOptions): string {
 }
 
 const classes: Record<string, string> = {
-  alpha: "a-zA-Z", digit: "0-9", alnum: "a-zA-Z0-9", upper: "A-Z", lower: "a-z",
-  space: " \\t\\n\\r\\f\\v", blank: " \\t", punct: "!-\\/:-@\\[-`{-~", xdigit: "0-9A-Fa-f",
-  cntrl: "\\x00-\\x1f\\x7f", print: " -~", graph: "!-~", word: "\\w",
+  alpha: "a-zA-Z",
+  digit: "0-9",
+  alnum: "a-zA-Z0-9",
+  upper: "A-Z",
+  lower: "a-z",
+  space: " \\t\\n\\r\\f\\v",
+  blank: " \\t",
+  punct: "!-\\/:-@\\[-`{-~",
+  xdigit: "0-9A-Fa-f",
+  cntrl: "\\x00-\\x1f\\x7f",
+  print: " -~",
+  graph: "!-~",
+  word: "\\w",
 };
 
 /** Translates the bracket expression starting at `cs[start]`; returns it and its last index. */
@@ -155,7 +205,10 @@ function bracket(cs: string[], start: number, o: RegexOptions): [string, number]
       const end = findClose(cs, i + 2, `${kind}]`);
       if (end < 0 || close < 0) break;
       const name = cs.slice(i + 2, end).join("");
-      out += kind === ":" ? (classes[name] ?? invalidClass(name)) : Array.from(name).map(literal).join("");
+      out +=
+        kind === ":"
+          ? (classes[name] ?? invalidClass(name))
+          : Array.from(name).map(literal).join("");
       i = end + 1;
     } else if (ch === "\\") {
       const next = cs[++i] ?? "";
@@ -165,8 +218,10 @@ function bracket(cs: string[], start: number, o: RegexOptions): [string, number]
     }
   }
   if (i >= cs.length) {
-    throw new SqlError(SqlState.invalidRegularExpression,
-      "invalid regular expression: brackets [] not balanced");
+    throw new SqlError(
+      SqlState.invalidRegularExpression,
+      "invalid regular expression: brackets [] not balanced",
+    );
   }
   return [out + "]", i];
 }
@@ -179,6 +234,8 @@ function findClose(cs: string[], from: number, close: string): number {
 }
 
 function invalidClass(name: string): string {
-  throw new SqlError(SqlState.invalidRegularExpression,
-    `invalid regular expression: invalid character class${name === "" ? "" : ""}`);
+  throw new SqlError(
+    SqlState.invalidRegularExpression,
+    `invalid regular expression: invalid character class${name === "" ? "" : ""}`,
+  );
 }

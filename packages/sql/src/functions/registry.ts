@@ -62,21 +62,43 @@ function load(): Catalog {
 
 function build(): Catalog {
   const functions: FunctionDef[] = [
-    ...mathFunctions(), ...stringFunctions(), ...likeFunctions(), ...regexFunctions(),
-    ...datetimeFunctions(), ...datePartFunctions(), ...toCharFunctions(),
-    ...toTimestampFunctions(), ...jsonbFunctions(), ...arrayFunctions(), ...seriesFunctions(),
-    ...miscFunctions(), ...basicAggregates(), ...jsonAggregates(), ...statsAggregates(),
+    ...mathFunctions(),
+    ...stringFunctions(),
+    ...likeFunctions(),
+    ...regexFunctions(),
+    ...datetimeFunctions(),
+    ...datePartFunctions(),
+    ...toCharFunctions(),
+    ...toTimestampFunctions(),
+    ...jsonbFunctions(),
+    ...arrayFunctions(),
+    ...seriesFunctions(),
+    ...miscFunctions(),
+    ...basicAggregates(),
+    ...jsonAggregates(),
+    ...statsAggregates(),
     ...windowFunctions(),
   ];
   const operators: OperatorDef[] = [
-    ...intOperators(), ...floatOperators(), ...numericOperators(), ...comparisonOperators(),
-    ...boolOperators(), ...stringOperators(), ...likeOperators(), ...regexOperators(),
-    ...datetimeOperators(), ...jsonbOperators(), ...arrayOperators(),
+    ...intOperators(),
+    ...floatOperators(),
+    ...numericOperators(),
+    ...comparisonOperators(),
+    ...boolOperators(),
+    ...stringOperators(),
+    ...likeOperators(),
+    ...regexOperators(),
+    ...datetimeOperators(),
+    ...jsonbOperators(),
+    ...arrayOperators(),
   ];
   return { functions: group(functions, (f) => f.name), operators: group(operators, (o) => o.name) };
 }
 
-function group<T>(items: readonly T[], key: (item: T) => string): ReadonlyMap<string, readonly T[]> {
+function group<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+): ReadonlyMap<string, readonly T[]> {
   const map = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);

@@ -6,7 +6,7 @@ import { SqlError, SqlState } from "@tessera/base";
 import type { Interval, PgArray, Value } from "../types/value.js";
 import type { SetReturningFunction } from "./defs.js";
 import { srf } from "./builders.js";
-import { Decimal, add, scaleOf, withScale } from "./decimal.js";
+import { Decimal, add, withScale } from "./decimal.js";
 import { compareDecimals, intervalSpan } from "./compare.js";
 import { timestampPlusInterval, timestamptzPlusInterval } from "./interval.js";
 import { sessionZone } from "./tz.js";
@@ -23,18 +23,31 @@ function* intSeries(start: bigint, stop: bigint, step: bigint, big: boolean): It
 
 function* numericSeries(start: Decimal, stop: Decimal, step: Decimal): Iterable<Value> {
   if (step.isZero()) throw stepZero();
-  for (const [v, what] of [[start, "start"], [stop, "stop"], [step, "step size"]] as const) {
-    if (v.isNaN()) throw new SqlError(SqlState.invalidParameterValue, `${what} value cannot be NaN`);
-    if (!v.isFinite()) throw new SqlError(SqlState.invalidParameterValue, `${what} value cannot be infinity`);
+  for (const [v, what] of [
+    [start, "start"],
+    [stop, "stop"],
+    [step, "step size"],
+  ] as const) {
+    if (v.isNaN())
+      throw new SqlError(SqlState.invalidParameterValue, `${what} value cannot be NaN`);
+    if (!v.isFinite())
+      throw new SqlError(SqlState.invalidParameterValue, `${what} value cannot be infinity`);
   }
-  const scale = Math.max(scaleOf(start), scaleOf(step));
-  for (let i = withScale(start, scale); step.isPositive() ? compareDecimals(i, stop) <= 0
-    : compareDecimals(i, stop) >= 0; i = add(i, step)) {
+  for (
+    let i = start;
+    step.isPositive() ? compareDecimals(i, stop) <= 0 : compareDecimals(i, stop) >= 0;
+    i = add(i, step)
+  ) {
     yield i;
   }
 }
 
-function* timeSeries(start: bigint, stop: bigint, step: Interval, next: (t: bigint) => bigint): Iterable<Value> {
+function* timeSeries(
+  start: bigint,
+  stop: bigint,
+  step: Interval,
+  next: (t: bigint) => bigint,
+): Iterable<Value> {
   const span = intervalSpan(step);
   if (span === 0n) throw stepZero();
   for (let t = start; span > 0n ? t <= stop : t >= stop; t = next(t)) yield t;
@@ -45,25 +58,55 @@ const big = (v: Value | undefined): bigint => BigInt(v as number | bigint);
 export function seriesFunctions(): SetReturningFunction[] {
   const out = (type: number) => ({ outColumns: [{ name: "generate_series", type }] });
   return [
-    srf("generate_series", [T.int4, T.int4], T.int4, (a) => intSeries(big(a[0]), big(a[1]), 1n, false)),
-    srf("generate_series", [T.int4, T.int4, T.int4], T.int4, (a) => intSeries(big(a[0]), big(a[1]), big(a[2]), false)),
-    srf("generate_series", [T.int8, T.int8], T.int8, (a) => intSeries(big(a[0]), big(a[1]), 1n, true)),
-    srf("generate_series", [T.int8, T.int8, T.int8], T.int8, (a) => intSeries(big(a[0]), big(a[1]), big(a[2]), true)),
-    srf("generate_series", [T.numeric, T.numeric], T.numeric,
-      (a) => numericSeries(a[0] as Decimal, a[1] as Decimal, withScale(new Decimal(1), 0))),
-    srf("generate_series", [T.numeric, T.numeric, T.numeric], T.numeric,
-      (a) => numericSeries(a[0] as Decimal, a[1] as Decimal, a[2] as Decimal)),
-    srf("generate_series", [T.timestamp, T.timestamp, T.interval], T.timestamp, (a) => timeSeries(
-      a[0] as bigint, a[1] as bigint, a[2] as Interval, (t) => timestampPlusInterval(t, a[2] as Interval)),
-    out(T.timestamp)),
-    srf("generate_series", [T.timestamptz, T.timestamptz, T.interval], T.timestamptz, (a, ctx) => timeSeries(
-      a[0] as bigint, a[1] as bigint, a[2] as Interval,
-      (t) => timestamptzPlusInterval(t, a[2] as Interval, sessionZone((n) => ctx.setting(n)))),
-    { ...out(T.timestamptz), volatility: "s" }),
+    srf("generate_series", [T.int4, T.int4], T.int4, (a) =>
+      intSeries(big(a[0]), big(a[1]), 1n, false),
+    ),
+    srf("generate_series", [T.int4, T.int4, T.int4], T.int4, (a) =>
+      intSeries(big(a[0]), big(a[1]), big(a[2]), false),
+    ),
+    srf("generate_series", [T.int8, T.int8], T.int8, (a) =>
+      intSeries(big(a[0]), big(a[1]), 1n, true),
+    ),
+    srf("generate_series", [T.int8, T.int8, T.int8], T.int8, (a) =>
+      intSeries(big(a[0]), big(a[1]), big(a[2]), true),
+    ),
+    srf("generate_series", [T.numeric, T.numeric], T.numeric, (a) =>
+      numericSeries(a[0] as Decimal, a[1] as Decimal, withScale(new Decimal(1), 0)),
+    ),
+    srf("generate_series", [T.numeric, T.numeric, T.numeric], T.numeric, (a) =>
+      numericSeries(a[0] as Decimal, a[1] as Decimal, a[2] as Decimal),
+    ),
+    srf(
+      "generate_series",
+      [T.timestamp, T.timestamp, T.interval],
+      T.timestamp,
+      (a) =>
+        timeSeries(a[0] as bigint, a[1] as bigint, a[2] as Interval, (t) =>
+          timestampPlusInterval(t, a[2] as Interval),
+        ),
+      out(T.timestamp),
+    ),
+    srf(
+      "generate_series",
+      [T.timestamptz, T.timestamptz, T.interval],
+      T.timestamptz,
+      (a, ctx) =>
+        timeSeries(a[0] as bigint, a[1] as bigint, a[2] as Interval, (t) =>
+          timestamptzPlusInterval(
+            t,
+            a[2] as Interval,
+            sessionZone((n) => ctx.setting(n)),
+          ),
+        ),
+      { ...out(T.timestamptz), volatility: "s" },
+    ),
     srf("unnest", [T.anyarray], T.anyelement, (a) => (a[0] as PgArray).items),
-    srf("generate_subscripts", [T.anyarray, T.int4], T.int4, (a) => subscripts(a[0] as PgArray, a[1] as number, false)),
-    srf("generate_subscripts", [T.anyarray, T.int4, T.bool], T.int4,
-      (a) => subscripts(a[0] as PgArray, a[1] as number, a[2] as boolean)),
+    srf("generate_subscripts", [T.anyarray, T.int4], T.int4, (a) =>
+      subscripts(a[0] as PgArray, a[1] as number, false),
+    ),
+    srf("generate_subscripts", [T.anyarray, T.int4, T.bool], T.int4, (a) =>
+      subscripts(a[0] as PgArray, a[1] as number, a[2] as boolean),
+    ),
   ];
 }
 

@@ -17,42 +17,99 @@ import { isKeyword } from "./keywords.js";
 
 /** Returns the text form of any value for the calling session. */
 export function textOf(v: Value, type: number, ctx: EvalContext): string {
-  return valueToText(v, type, sessionZone((n) => ctx.setting(n)));
+  return valueToText(
+    v,
+    type,
+    sessionZone((n) => ctx.setting(n)),
+  );
 }
 
 export function stringFormatFunctions(): ScalarFunction[] {
   return [
-    fn("concat", [T.any], T.text, (a, ctx, call) => concatWith("", a, 0, ctx, call),
-      { strict: false, variadic: T.any, volatility: "s" }),
-    fn("concat_ws", [T.text, T.any], T.text,
+    fn("concat", [T.any], T.text, (a, ctx, call) => concatWith("", a, 0, ctx, call), {
+      strict: false,
+      variadic: T.any,
+      volatility: "s",
+    }),
+    fn(
+      "concat_ws",
+      [T.text, T.any],
+      T.text,
       (a, ctx, call) => (a[0] === null ? null : concatWith(str(a[0] ?? ""), a, 1, ctx, call)),
-      { strict: false, variadic: T.any, volatility: "s" }),
-    fn("format", [T.text], T.text, (a, ctx, call) => formatText(a, ctx, call),
-      { strict: false, volatility: "s" }),
-    fn("format", [T.text, T.any], T.text, (a, ctx, call) => formatText(a, ctx, call),
-      { strict: false, variadic: T.any, volatility: "s" }),
+      { strict: false, variadic: T.any, volatility: "s" },
+    ),
+    fn("format", [T.text], T.text, (a, ctx, call) => formatText(a, ctx, call), {
+      strict: false,
+      volatility: "s",
+    }),
+    fn("format", [T.text, T.any], T.text, (a, ctx, call) => formatText(a, ctx, call), {
+      strict: false,
+      variadic: T.any,
+      volatility: "s",
+    }),
     fn("quote_ident", [T.text], T.text, (a) => quoteIdent(str(a[0] ?? ""))),
     fn("quote_literal", [T.text], T.text, (a) => quoteLiteral(str(a[0] ?? ""))),
-    fn("quote_literal", [T.anyelement], T.text,
+    fn(
+      "quote_literal",
+      [T.anyelement],
+      T.text,
       (a, ctx, call) => quoteLiteral(textOf(a[0] ?? null, call.argTypes[0] ?? T.text, ctx)),
-      { volatility: "s" }),
-    fn("quote_nullable", [T.text], T.text,
-      (a) => (a[0] === null ? "NULL" : quoteLiteral(str(a[0] ?? ""))), { strict: false }),
-    fn("quote_nullable", [T.anyelement], T.text, (a, ctx, call) => (a[0] === null ? "NULL"
-      : quoteLiteral(textOf(a[0] ?? null, call.argTypes[0] ?? T.text, ctx))),
-    { strict: false, volatility: "s" }),
+      { volatility: "s" },
+    ),
+    fn(
+      "quote_nullable",
+      [T.text],
+      T.text,
+      (a) => (a[0] === null ? "NULL" : quoteLiteral(str(a[0] ?? ""))),
+      { strict: false },
+    ),
+    fn(
+      "quote_nullable",
+      [T.anyelement],
+      T.text,
+      (a, ctx, call) =>
+        a[0] === null
+          ? "NULL"
+          : quoteLiteral(textOf(a[0] ?? null, call.argTypes[0] ?? T.text, ctx)),
+      { strict: false, volatility: "s" },
+    ),
     fn("to_hex", [T.int4], T.text, (a) => (BigInt(a[0] as number) & 0xffffffffn).toString(16)),
     fn("to_hex", [T.int8], T.text, (a) => BigInt.asUintN(64, a[0] as bigint).toString(16)),
-    fn("md5", [T.text], T.text, (a) => createHash("md5").update(str(a[0] ?? "")).digest("hex")),
-    fn("md5", [T.bytea], T.text, (a) => createHash("md5").update(a[0] as Uint8Array).digest("hex")),
-    ...["sha224", "sha256", "sha384", "sha512"].map((name) => fn(name, [T.bytea], T.bytea,
-      (a) => new Uint8Array(createHash(name).update(a[0] as Uint8Array).digest()))),
+    fn("md5", [T.text], T.text, (a) =>
+      createHash("md5")
+        .update(str(a[0] ?? ""))
+        .digest("hex"),
+    ),
+    fn("md5", [T.bytea], T.text, (a) =>
+      createHash("md5")
+        .update(a[0] as Uint8Array)
+        .digest("hex"),
+    ),
+    ...["sha224", "sha256", "sha384", "sha512"].map((name) =>
+      fn(
+        name,
+        [T.bytea],
+        T.bytea,
+        (a) =>
+          new Uint8Array(
+            createHash(name)
+              .update(a[0] as Uint8Array)
+              .digest(),
+          ),
+      ),
+    ),
     fn("encode", [T.bytea, T.text], T.text, (a) => encode(a[0] as Uint8Array, str(a[1] ?? ""))),
     fn("decode", [T.text, T.text], T.bytea, (a) => decode(str(a[0] ?? ""), str(a[1] ?? ""))),
   ];
 }
 
-function concatWith(sep: string, a: Value[], from: number, ctx: EvalContext, call: CallInfo): string {
+function concatWith(
+  sep: string,
+  a: Value[],
+  from: number,
+  ctx: EvalContext,
+  call: CallInfo,
+): string {
   const parts: string[] = [];
   for (let i = from; i < a.length; i++) {
     const v = a[i] ?? null;
@@ -77,9 +134,12 @@ export function quoteLiteral(s: string): string {
 function encode(bytes: Uint8Array, format: string): string {
   const b = Buffer.from(bytes);
   switch (format.toLowerCase()) {
-    case "hex": return b.toString("hex");
-    case "base64": return (b.toString("base64").match(/.{1,76}/g) ?? []).join("\n");
-    case "escape": return escapeBytes(bytes);
+    case "hex":
+      return b.toString("hex");
+    case "base64":
+      return (b.toString("base64").match(/.{1,76}/g) ?? []).join("\n");
+    case "escape":
+      return escapeBytes(bytes);
     default:
       throw new SqlError(SqlState.invalidParameterValue, `unrecognized encoding: "${format}"`);
   }
@@ -99,11 +159,16 @@ function decode(text: string, format: string): Uint8Array {
   switch (format.toLowerCase()) {
     case "hex":
       if (!/^([0-9a-fA-F]{2}|\s)*$/.test(text)) {
-        throw new SqlError(SqlState.invalidParameterValue, "invalid hexadecimal data: odd number of digits");
+        throw new SqlError(
+          SqlState.invalidParameterValue,
+          "invalid hexadecimal data: odd number of digits",
+        );
       }
       return new Uint8Array(Buffer.from(text.replace(/\s/g, ""), "hex"));
-    case "base64": return new Uint8Array(Buffer.from(text.replace(/\s/g, ""), "base64"));
-    case "escape": return unescapeBytes(text);
+    case "base64":
+      return new Uint8Array(Buffer.from(text.replace(/\s/g, ""), "base64"));
+    case "escape":
+      return unescapeBytes(text);
     default:
       throw new SqlError(SqlState.invalidParameterValue, `unrecognized encoding: "${format}"`);
   }
@@ -122,7 +187,10 @@ function unescapeBytes(text: string): Uint8Array {
     } else {
       const oct = raw.subarray(i + 1, i + 4).toString();
       if (!/^[0-3][0-7]{2}$/.test(oct)) {
-        throw new SqlError(SqlState.invalidTextRepresentation, "invalid input syntax for type bytea");
+        throw new SqlError(
+          SqlState.invalidTextRepresentation,
+          "invalid input syntax for type bytea",
+        );
       }
       out.push(parseInt(oct, 8));
       i += 3;

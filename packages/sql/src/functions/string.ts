@@ -30,34 +30,47 @@ export function stringFunctions(): ScalarFunction[] {
     fn("initcap", [T.text], T.text, (a) => initcap(s0(a))),
     ...["substr", "substring"].flatMap((name) => [
       fn(name, [T.text, T.int4], T.text, (a) => substring(s0(a), num(a[1] ?? 0), undefined)),
-      fn(name, [T.text, T.int4, T.int4], T.text,
-        (a) => substring(s0(a), num(a[1] ?? 0), num(a[2] ?? 0))),
+      fn(name, [T.text, T.int4, T.int4], T.text, (a) =>
+        substring(s0(a), num(a[1] ?? 0), num(a[2] ?? 0)),
+      ),
     ]),
-    fn("position", [T.text, T.text], T.int4, (a) => strpos(s1(a), s0(a))),
+    fn("position", [T.text, T.text], T.int4, (a) => strpos(s0(a), s1(a))),
     fn("strpos", [T.text, T.text], T.int4, (a) => strpos(s0(a), s1(a))),
     ...trimFunctions(),
-    fn("replace", [T.text, T.text, T.text], T.text,
-      (a) => (s1(a) === "" ? s0(a) : s0(a).split(s1(a)).join(str(a[2] ?? "")))),
-    fn("split_part", [T.text, T.text, T.int4], T.text, (a) => splitPart(s0(a), s1(a), num(a[2] ?? 0))),
+    fn("replace", [T.text, T.text, T.text], T.text, (a) =>
+      s1(a) === ""
+        ? s0(a)
+        : s0(a)
+            .split(s1(a))
+            .join(str(a[2] ?? "")),
+    ),
+    fn("split_part", [T.text, T.text, T.int4], T.text, (a) =>
+      splitPart(s0(a), s1(a), num(a[2] ?? 0)),
+    ),
     fn("left", [T.text, T.int4], T.text, (a) => leftChars(s0(a), num(a[1] ?? 0))),
     fn("right", [T.text, T.int4], T.text, (a) => rightChars(s0(a), num(a[1] ?? 0))),
     fn("lpad", [T.text, T.int4], T.text, (a) => pad(s0(a), num(a[1] ?? 0), " ", true)),
-    fn("lpad", [T.text, T.int4, T.text], T.text,
-      (a) => pad(s0(a), num(a[1] ?? 0), str(a[2] ?? ""), true)),
+    fn("lpad", [T.text, T.int4, T.text], T.text, (a) =>
+      pad(s0(a), num(a[1] ?? 0), str(a[2] ?? ""), true),
+    ),
     fn("rpad", [T.text, T.int4], T.text, (a) => pad(s0(a), num(a[1] ?? 0), " ", false)),
-    fn("rpad", [T.text, T.int4, T.text], T.text,
-      (a) => pad(s0(a), num(a[1] ?? 0), str(a[2] ?? ""), false)),
+    fn("rpad", [T.text, T.int4, T.text], T.text, (a) =>
+      pad(s0(a), num(a[1] ?? 0), str(a[2] ?? ""), false),
+    ),
     fn("repeat", [T.text, T.int4], T.text, (a) => s0(a).repeat(Math.max(0, num(a[1] ?? 0)))),
     fn("reverse", [T.text], T.text, (a) => chars(s0(a)).reverse().join("")),
     fn("starts_with", [T.text, T.text], T.bool, (a) => s0(a).startsWith(s1(a))),
     fn("ascii", [T.text], T.int4, (a) => s0(a).codePointAt(0) ?? 0),
     fn("chr", [T.int4], T.text, (a) => chr(num(a[0] ?? 0))),
-    fn("translate", [T.text, T.text, T.text], T.text,
-      (a) => translate(s0(a), s1(a), str(a[2] ?? ""))),
-    fn("overlay", [T.text, T.text, T.int4, T.int4], T.text,
-      (a) => overlay(s0(a), s1(a), num(a[2] ?? 0), num(a[3] ?? 0))),
-    fn("overlay", [T.text, T.text, T.int4], T.text,
-      (a) => overlay(s0(a), s1(a), num(a[2] ?? 0), codePointLength(s1(a)))),
+    fn("translate", [T.text, T.text, T.text], T.text, (a) =>
+      translate(s0(a), s1(a), str(a[2] ?? "")),
+    ),
+    fn("overlay", [T.text, T.text, T.int4, T.int4], T.text, (a) =>
+      overlay(s0(a), s1(a), num(a[2] ?? 0), num(a[3] ?? 0)),
+    ),
+    fn("overlay", [T.text, T.text, T.int4], T.text, (a) =>
+      overlay(s0(a), s1(a), num(a[2] ?? 0), codePointLength(s1(a))),
+    ),
     ...stringFormatFunctions(),
   ];
 }
@@ -109,7 +122,9 @@ export function strpos(haystack: string, needle: string): number {
 
 function trimFunctions(): ScalarFunction[] {
   const variants: readonly [string, boolean, boolean][] = [
-    ["btrim", true, true], ["ltrim", true, false], ["rtrim", false, true],
+    ["btrim", true, true],
+    ["ltrim", true, false],
+    ["rtrim", false, true],
   ];
   return variants.flatMap(([name, left, right]) => [
     fn(name, [T.text], T.text, (a) => trim(s0(a), " ", left, right)),
@@ -143,8 +158,9 @@ function leftChars(s: string, n: number): string {
 
 function rightChars(s: string, n: number): string {
   const cs = chars(s);
-  return (n >= 0 ? cs.slice(Math.max(0, cs.length - n)) : cs.slice(Math.min(-n, cs.length)))
-    .join("");
+  return (n >= 0 ? cs.slice(Math.max(0, cs.length - n)) : cs.slice(Math.min(-n, cs.length))).join(
+    "",
+  );
 }
 
 function pad(s: string, length: number, fill: string, left: boolean): string {

@@ -5,7 +5,12 @@
  */
 import type { Value } from "../types/value.js";
 import type {
-  AggregateFunction, CallInfo, EvalContext, ScalarFunction, SetReturningFunction, WindowRows,
+  AggregateFunction,
+  CallInfo,
+  EvalContext,
+  ScalarFunction,
+  SetReturningFunction,
+  WindowRows,
   WindowFunction,
 } from "./defs.js";
 import { lookupFunction, lookupOperator } from "./registry.js";
@@ -25,7 +30,9 @@ export function testContext(settings: Record<string, string> = {}): EvalContext 
     transactionStartMicros: 668_000_000_000_000n,
     statementStartMicros: 668_000_000_000_000n,
     random: () => (seed = (seed * 9301 + 0.49297) % 1),
-    setSeed: (s) => { seed = Math.abs(s); },
+    setSeed: (s) => {
+      seed = Math.abs(s);
+    },
     user: "tester",
     database: "postgres",
     signal: new AbortController().signal,
@@ -35,37 +42,69 @@ export function testContext(settings: Record<string, string> = {}): EvalContext 
 const ctx = testContext();
 
 function find<K extends "scalar" | "srf" | "aggregate" | "window">(
-  name: string, argTypes: readonly number[], kind: K,
-): Extract<ScalarFunction | SetReturningFunction | AggregateFunction | WindowFunction, { kind: K }> {
-  const def = lookupFunction(name).find((f) => f.kind === kind &&
-    f.argTypes.length === argTypes.length && f.argTypes.every((t, i) => t === argTypes[i]));
+  name: string,
+  argTypes: readonly number[],
+  kind: K,
+): Extract<
+  ScalarFunction | SetReturningFunction | AggregateFunction | WindowFunction,
+  { kind: K }
+> {
+  const def = lookupFunction(name).find(
+    (f) =>
+      f.kind === kind &&
+      f.argTypes.length === argTypes.length &&
+      f.argTypes.every((t, i) => t === argTypes[i]),
+  );
   if (def === undefined) throw new Error(`no ${kind} ${name}(${argTypes.join(",")})`);
-  return def as Extract<ScalarFunction | SetReturningFunction | AggregateFunction | WindowFunction, { kind: K }>;
+  return def as Extract<
+    ScalarFunction | SetReturningFunction | AggregateFunction | WindowFunction,
+    { kind: K }
+  >;
 }
 
 /** Calls scalar function `name` with exactly `argTypes`; `actual` overrides CallInfo types. */
-export function call(name: string, argTypes: readonly number[], args: Value[],
-  actual?: readonly number[], context: EvalContext = ctx): Value {
+export function call(
+  name: string,
+  argTypes: readonly number[],
+  args: Value[],
+  actual?: readonly number[],
+  context: EvalContext = ctx,
+): Value {
   const def = find(name, argTypes, "scalar");
   if (def.strict && args.some((a) => a === null)) return null;
   return def.impl(args, context, { argTypes: actual ?? argTypes, returnType: def.returnType });
 }
 
 /** Calls and prints the result as PostgreSQL's text output. */
-export function text(name: string, argTypes: readonly number[], args: Value[],
-  actual?: readonly number[], context: EvalContext = ctx): string | null {
+export function text(
+  name: string,
+  argTypes: readonly number[],
+  args: Value[],
+  actual?: readonly number[],
+  context: EvalContext = ctx,
+): string | null {
   const def = find(name, argTypes, "scalar");
   const v = call(name, argTypes, args, actual, context);
-  return v === null ? null : valueToText(v, resultType(def.returnType, actual), context.setting("TimeZone"));
+  return v === null
+    ? null
+    : valueToText(v, resultType(def.returnType, actual), context.setting("TimeZone"));
 }
 
 function resultType(declared: number, actual?: readonly number[]): number {
-  return declared === T.anyelement || declared === T.anycompatible ? (actual?.[0] ?? declared) : declared;
+  return declared === T.anyelement || declared === T.anycompatible
+    ? (actual?.[0] ?? declared)
+    : declared;
 }
 
 /** Applies operator `name` to operands of types `left` and `right` and prints the result. */
-export function opText(name: string, left: number, right: number, l: Value, r: Value,
-  context: EvalContext = ctx): string | null {
+export function opText(
+  name: string,
+  left: number,
+  right: number,
+  l: Value,
+  r: Value,
+  context: EvalContext = ctx,
+): string | null {
   const def = lookupOperator(name).find((o) => o.left === left && o.right === right);
   if (def === undefined) throw new Error(`no operator ${name}(${left},${right})`);
   if ((left !== 0 && l === null) || r === null) return null;
@@ -74,8 +113,13 @@ export function opText(name: string, left: number, right: number, l: Value, r: V
 }
 
 /** Runs an aggregate over rows of arguments and prints the result. */
-export function aggText(name: string, argTypes: readonly number[], rows: Value[][],
-  directArgs: Value[] = [], actual?: readonly number[]): string | null {
+export function aggText(
+  name: string,
+  argTypes: readonly number[],
+  rows: Value[][],
+  directArgs: Value[] = [],
+  actual?: readonly number[],
+): string | null {
   const def = find(name, argTypes, "aggregate");
   const info: CallInfo = { argTypes: actual ?? argTypes, returnType: def.returnType };
   let state = def.stateInit(info);
@@ -86,21 +130,39 @@ export function aggText(name: string, argTypes: readonly number[], rows: Value[]
 }
 
 /** Runs a set-returning function and prints each row. */
-export function srfText(name: string, argTypes: readonly number[], args: Value[], type: number): string[] {
+export function srfText(
+  name: string,
+  argTypes: readonly number[],
+  args: Value[],
+  type: number,
+): string[] {
   const def = find(name, argTypes, "srf");
   const rows = [...def.impl(args, ctx, { argTypes, returnType: def.returnType })];
-  return rows.map((r) => (Array.isArray(r) ? (r as Value[]).map((v) => valueToText(v, type)).join("|")
-    : valueToText(r as Value, type)));
+  const types = def.outColumns?.map((c) => c.type) ?? [];
+  return rows.map((r) =>
+    Array.isArray(r) && types.length > 0
+      ? (r as Value[]).map((v, i) => valueToText(v, types[i] ?? type)).join("|")
+      : valueToText(r as Value, type),
+  );
 }
 
 /** Runs a window function over one partition without ORDER BY peers (each row its own peer). */
-export function windowResults(name: string, argTypes: readonly number[], column: Value[],
-  extra: Value[] = []): Value[] {
+export function windowResults(
+  name: string,
+  argTypes: readonly number[],
+  column: Value[],
+  extra: Value[] = [],
+): Value[] {
   const def = find(name, argTypes, "window");
   return column.map((_v, row) => {
     const rows: WindowRows = {
-      partitionRowCount: column.length, currentRow: row, peerStart: row, peerEnd: row + 1,
-      peerGroupIndex: row, frameStart: 0, frameEnd: column.length,
+      partitionRowCount: column.length,
+      currentRow: row,
+      peerStart: row,
+      peerEnd: row + 1,
+      peerGroupIndex: row,
+      frameStart: 0,
+      frameEnd: column.length,
       argAt: (r, i) => (i === 0 ? (column[r] ?? null) : (extra[i - 1] ?? null)),
     };
     return def.impl(rows, ctx, { argTypes, returnType: def.returnType });

@@ -124,8 +124,10 @@ export function timestampToText(v: bigint): string {
   if (v === TIMESTAMP_MINUS_INFINITY) return "-infinity";
   const f = toFields(v);
   const [year, bc] = yearText(f.year);
-  return `${year}-${pad(f.month, 2)}-${pad(f.day, 2)} ${pad(f.hour, 2)}:${pad(f.minute, 2)}:` +
-    `${secondsText(f.second, f.micro)}${bc}`;
+  return (
+    `${year}-${pad(f.month, 2)}-${pad(f.day, 2)} ${pad(f.hour, 2)}:${pad(f.minute, 2)}:` +
+    `${secondsText(f.second, f.micro)}${bc}`
+  );
 }
 
 export function timestamptzToText(v: bigint, zone: string): string {
@@ -195,8 +197,9 @@ export function jsonString(s: string): string {
 
 function arrayToText(a: PgArray, zone: string): string {
   if (a.dims.length === 0) return "{}";
-  const texts = a.items.map((x) => (x === null ? "NULL" : quoteArrayItem(
-    valueToText(x, a.elementType, zone))));
+  const texts = a.items.map((x) =>
+    x === null ? "NULL" : quoteArrayItem(valueToText(x, a.elementType, zone)),
+  );
   let index = 0;
   const build = (dim: number): string => {
     const parts: string[] = [];
@@ -206,8 +209,9 @@ function arrayToText(a: PgArray, zone: string): string {
     return `{${parts.join(",")}}`;
   };
   const bounds = a.lowerBounds.some((b) => b !== 1)
-    ? a.dims.map((d, i) => `[${a.lowerBounds[i] ?? 1}:${(a.lowerBounds[i] ?? 1) + d - 1}]`)
-      .join("") + "="
+    ? a.dims
+        .map((d, i) => `[${a.lowerBounds[i] ?? 1}:${(a.lowerBounds[i] ?? 1) + d - 1}]`)
+        .join("") + "="
     : "";
   return bounds + build(0);
 }
@@ -245,8 +249,13 @@ export function isTimeTz(v: Value): v is TimeTz {
 }
 
 function isJsonbContainer(v: Value): boolean {
-  return Array.isArray(v) || (typeof v === "object" && v !== null && "kind" in v &&
-    (v.kind === "object" || v.kind === "number"));
+  return (
+    Array.isArray(v) ||
+    (typeof v === "object" &&
+      v !== null &&
+      "kind" in v &&
+      (v.kind === "object" || v.kind === "number"))
+  );
 }
 
 /** true when values of `type` print without quotes in json (numbers and booleans). */

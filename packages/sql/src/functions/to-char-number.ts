@@ -41,8 +41,18 @@ function toDecimal(v: Value, type: number): Decimal {
 }
 
 function parseFormat(t: string): NumFormat {
-  const f: NumFormat = { fm: false, pre: 0, post: 0, zeroFrom: -1, point: false, signMode: "float",
-    eeee: false, roman: false, th: "", shift: 0 };
+  const f: NumFormat = {
+    fm: false,
+    pre: 0,
+    post: 0,
+    zeroFrom: -1,
+    point: false,
+    signMode: "float",
+    eeee: false,
+    roman: false,
+    th: "",
+    shift: 0,
+  };
   const u = t.toUpperCase();
   f.fm = u.includes("FM");
   f.eeee = u.includes("EEEE");
@@ -87,7 +97,10 @@ function render(template: string, value: Decimal, f: NumFormat): string {
   const signChar = negative ? "-" : f.signMode === "S" ? "+" : " ";
   for (let i = 0; i < template.length; i++) {
     const c = u[i] ?? "";
-    if (c === "F" && u[i + 1] === "M") { i++; continue; }
+    if (c === "F" && u[i + 1] === "M") {
+      i++;
+      continue;
+    }
     if (c === "9" || c === "0") {
       if (inFraction) {
         out += overflow ? "#" : (fracText[fracPos] ?? "0");
@@ -96,8 +109,11 @@ function render(template: string, value: Decimal, f: NumFormat): string {
       }
       const digitIndex = pos - (f.pre - intDigits.length);
       const forcedZero = f.zeroFrom >= 0 && pos >= f.zeroFrom;
-      if (overflow) out += "#";
-      else if (digitIndex >= 0) {
+      if (overflow) {
+        if (!started && (f.signMode === "float" || f.signMode === "S")) out += " ";
+        started = true;
+        out += "#";
+      } else if (digitIndex >= 0) {
         if (!started && (f.signMode === "float" || f.signMode === "S")) out += signChar;
         started = true;
         out += intDigits[digitIndex] ?? "";
@@ -135,7 +151,7 @@ function render(template: string, value: Decimal, f: NumFormat): string {
   }
   if (!started && !overflow && (f.signMode === "float" || f.signMode === "S")) out += signChar;
   if (f.fm) out = trimFraction(out, template, f);
-  if (f.signMode === "PR") out = negative ? `<${out}>` : f.fm ? out : ` ${out} `;
+  if (f.signMode === "PR") out = negative ? `<${out.trimStart()}>` : f.fm ? out : ` ${out} `;
   if (f.th !== "" && !negative) out += ordinalSuffix(intText, f.th === "TH");
   return f.fm ? out.trimStart() : out;
 }
@@ -156,7 +172,16 @@ function trimFraction(out: string, template: string, f: NumFormat): string {
 
 function ordinalSuffix(intText: string, upper: boolean): string {
   const n = Number(intText.slice(-2));
-  const s = n >= 11 && n <= 13 ? "th" : n % 10 === 1 ? "st" : n % 10 === 2 ? "nd" : n % 10 === 3 ? "rd" : "th";
+  const s =
+    n >= 11 && n <= 13
+      ? "th"
+      : n % 10 === 1
+        ? "st"
+        : n % 10 === 2
+          ? "nd"
+          : n % 10 === 3
+            ? "rd"
+            : "th";
   return upper ? s.toUpperCase() : s;
 }
 
@@ -172,8 +197,21 @@ function scientific(value: Decimal, f: NumFormat): string {
 function romanNumeral(d: Decimal, fm: boolean): string {
   const n = d.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
   if (n < 1 || n > 3999) return "#".repeat(15);
-  const table: readonly [number, string][] = [[1000, "M"], [900, "CM"], [500, "D"], [400, "CD"],
-    [100, "C"], [90, "XC"], [50, "L"], [40, "XL"], [10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"]];
+  const table: readonly [number, string][] = [
+    [1000, "M"],
+    [900, "CM"],
+    [500, "D"],
+    [400, "CD"],
+    [100, "C"],
+    [90, "XC"],
+    [50, "L"],
+    [40, "XL"],
+    [10, "X"],
+    [9, "IX"],
+    [5, "V"],
+    [4, "IV"],
+    [1, "I"],
+  ];
   let rest = n;
   let out = "";
   for (const [value, letters] of table) {

@@ -36,8 +36,15 @@ function parseZone(name: string): Zone | undefined {
   if (posix !== null) return { fixed: signedSeconds(posix, -1) };
   try {
     const format = new Intl.DateTimeFormat("en-US", {
-      timeZone: name, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
-      hour: "numeric", minute: "numeric", second: "numeric", era: "short",
+      timeZone: name,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+      era: "short",
     });
     return { format };
   } catch {
@@ -105,8 +112,10 @@ export function abbreviationAt(zoneName: string, utcMicros: bigint): string {
   const offset = offsetAt(zoneName, utcMicros);
   if ("fixed" in zone) return offset === 0 ? "UTC" : formatOffset(offset, false);
   const unixMs = Number(utcMicros / 1000n) + unixToPostgresSeconds * 1000;
-  const name = new Intl.DateTimeFormat("en-US", { timeZone: zoneName, timeZoneName: "short" })
-    .formatToParts(new Date(unixMs)).find((p) => p.type === "timeZoneName")?.value ?? "";
+  const name =
+    new Intl.DateTimeFormat("en-US", { timeZone: zoneName, timeZoneName: "short" })
+      .formatToParts(new Date(unixMs))
+      .find((p) => p.type === "timeZoneName")?.value ?? "";
   return /^(GMT|UTC)[+-]/.test(name) || name === "" ? formatOffset(offset, false) : name;
 }
 

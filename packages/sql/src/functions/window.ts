@@ -15,35 +15,47 @@ import type { Value } from "../types/value.js";
 import type { WindowFunction, WindowRows } from "./defs.js";
 import { T } from "./type-oids.js";
 
-function win(name: string, argTypes: readonly number[], returnType: number,
-  impl: (rows: WindowRows) => Value): WindowFunction {
+function win(
+  name: string,
+  argTypes: readonly number[],
+  returnType: number,
+  impl: (rows: WindowRows) => Value,
+): WindowFunction {
   return Object.freeze({ kind: "window", name, argTypes, returnType, volatility: "i", impl });
 }
 
 export function windowFunctions(): WindowFunction[] {
   const shifts: WindowFunction[] = [];
-  for (const [name, sign] of [["lag", -1], ["lead", 1]] as const) {
+  for (const [name, sign] of [
+    ["lag", -1],
+    ["lead", 1],
+  ] as const) {
     shifts.push(
       win(name, [T.anyelement], T.anyelement, (r) => shifted(r, sign, 1, false)),
-      win(name, [T.anyelement, T.int4], T.anyelement,
-        (r) => shifted(r, sign, r.argAt(r.currentRow, 1), false)),
-      win(name, [T.anycompatible, T.int4, T.anycompatible], T.anycompatible,
-        (r) => shifted(r, sign, r.argAt(r.currentRow, 1), true)),
+      win(name, [T.anyelement, T.int4], T.anyelement, (r) =>
+        shifted(r, sign, r.argAt(r.currentRow, 1), false),
+      ),
+      win(name, [T.anycompatible, T.int4, T.anycompatible], T.anycompatible, (r) =>
+        shifted(r, sign, r.argAt(r.currentRow, 1), true),
+      ),
     );
   }
   return [
     win("row_number", [], T.int8, (r) => BigInt(r.currentRow + 1)),
     win("rank", [], T.int8, (r) => BigInt(r.peerStart + 1)),
     win("dense_rank", [], T.int8, (r) => BigInt(r.peerGroupIndex + 1)),
-    win("percent_rank", [], T.float8,
-      (r) => (r.partitionRowCount <= 1 ? 0 : r.peerStart / (r.partitionRowCount - 1))),
+    win("percent_rank", [], T.float8, (r) =>
+      r.partitionRowCount <= 1 ? 0 : r.peerStart / (r.partitionRowCount - 1),
+    ),
     win("cume_dist", [], T.float8, (r) => r.peerEnd / r.partitionRowCount),
     win("ntile", [T.int4], T.int4, ntile),
     ...shifts,
-    win("first_value", [T.anyelement], T.anyelement,
-      (r) => (r.frameEnd > r.frameStart ? r.argAt(r.frameStart, 0) : null)),
-    win("last_value", [T.anyelement], T.anyelement,
-      (r) => (r.frameEnd > r.frameStart ? r.argAt(r.frameEnd - 1, 0) : null)),
+    win("first_value", [T.anyelement], T.anyelement, (r) =>
+      r.frameEnd > r.frameStart ? r.argAt(r.frameStart, 0) : null,
+    ),
+    win("last_value", [T.anyelement], T.anyelement, (r) =>
+      r.frameEnd > r.frameStart ? r.argAt(r.frameEnd - 1, 0) : null,
+    ),
     win("nth_value", [T.anyelement, T.int4], T.anyelement, nthValue),
   ];
 }
@@ -64,7 +76,10 @@ function ntile(r: WindowRows): Value {
   if (bucketsValue === null) return null;
   const buckets = bucketsValue as number;
   if (buckets <= 0) {
-    throw new SqlError(SqlState.invalidArgumentForNtileFunction, "argument of ntile must be greater than zero");
+    throw new SqlError(
+      SqlState.invalidArgumentForNtileFunction,
+      "argument of ntile must be greater than zero",
+    );
   }
   const total = r.partitionRowCount;
   const perBucket = Math.floor(total / buckets);
@@ -79,7 +94,10 @@ function nthValue(r: WindowRows): Value {
   if (nValue === null) return null;
   const n = nValue as number;
   if (n <= 0) {
-    throw new SqlError(SqlState.invalidArgumentForNthValueFunction, "argument of nth_value must be greater than zero");
+    throw new SqlError(
+      SqlState.invalidArgumentForNthValueFunction,
+      "argument of nth_value must be greater than zero",
+    );
   }
   const row = r.frameStart + n - 1;
   return row < r.frameEnd ? r.argAt(row, 0) : null;

@@ -89,7 +89,8 @@ function parseBounds(scanner: Scanner): { dims: number[]; lowerBounds: number[] 
     if (text[scanner.at] !== "]") throw malformedArray(text, 'Missing "]" after array dimensions.');
     scanner.at++;
     if (upper < lower) {
-      throw new SqlError(SqlState.arraySubscriptError, "upper bound cannot be less than lower bound");
+      throw new SqlError(SqlState.arraySubscriptError,
+        "upper bound cannot be less than lower bound");
     }
     dims.push(upper - lower + 1);
     lowerBounds.push(lower);
@@ -140,7 +141,9 @@ function parseLevel(scanner: Scanner, depth: number, shape: Shape, items: (strin
       parseLevel(scanner, depth + 1, shape, items);
     } else {
       if (nested === true) throw malformedArray(text, "Unexpected array element.");
-      if (char === "," || char === "}") throw malformedArray(text, `Unexpected "${char}" character.`);
+      if (char === "," || char === "}") {
+        throw malformedArray(text, `Unexpected "${char}" character.`);
+      }
       nested = false;
       items.push(readElement(scanner));
     }
@@ -155,7 +158,8 @@ function parseLevel(scanner: Scanner, depth: number, shape: Shape, items: (strin
   recordSize(text, shape, depth, count, nested === true);
 }
 
-function recordSize(text: string, shape: Shape, depth: number, count: number, nested: boolean): void {
+function recordSize(text: string, shape: Shape, depth: number, count: number,
+  nested: boolean): void {
   const mismatch = "Multidimensional arrays must have sub-arrays with matching dimensions.";
   const known = shape.dims[depth];
   if (known === undefined) shape.dims[depth] = count;

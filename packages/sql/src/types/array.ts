@@ -32,7 +32,9 @@ export function makeArrayIo(element: ArrayElementType): TypeIo {
   if (element.receive !== undefined) {
     io.receive = (bytes, typmod, ctx) => receiveArray(bytes, element, typmod, ctx);
   }
-  if (element.send !== undefined) io.send = (value, ctx) => sendArray(value as PgArray, element, ctx);
+  if (element.send !== undefined) {
+    io.send = (value, ctx) => sendArray(value as PgArray, element, ctx);
+  }
   return io;
 }
 
@@ -92,7 +94,9 @@ function arrayKey(array: PgArray, element: TypeIo): string {
 
 function sendArray(array: PgArray, element: ArrayElementType, ctx: FormatContext): Uint8Array {
   const send = element.send;
-  if (send === undefined) throw new SqlError(SqlState.undefinedFunction, "no binary output function available");
+  if (send === undefined) {
+    throw new SqlError(SqlState.undefinedFunction, "no binary output function available");
+  }
   const writer = new ByteWriter(64);
   const hasNulls = array.items.some((item) => item === null);
   writer.int32(array.dims.length).int32(hasNulls ? 1 : 0).uint32(element.oid);
@@ -111,7 +115,9 @@ function sendArray(array: PgArray, element: ArrayElementType, ctx: FormatContext
 function receiveArray(bytes: Uint8Array, element: ArrayElementType, typmod: number,
   ctx: FormatContext): PgArray {
   const receive = element.receive;
-  if (receive === undefined) throw new SqlError(SqlState.undefinedFunction, "no binary input function available");
+  if (receive === undefined) {
+    throw new SqlError(SqlState.undefinedFunction, "no binary input function available");
+  }
   const reader = new ByteReader(bytes);
   const ndim = reader.int32();
   const flags = reader.int32();
@@ -163,10 +169,14 @@ export function makeVectorIo(element: ArrayElementType, typeName: string): TypeI
         if (!isSpaceCode(code)) word += text[i];
         else if (word !== "") words.push(word), (word = "");
       }
-      if (words.length > 100) throw new SqlError(SqlState.invalidParameterValue, `${typeName} has too many elements`);
+      if (words.length > 100) {
+        throw new SqlError(SqlState.invalidParameterValue, `${typeName} has too many elements`);
+      }
       const items = words.map((item) => element.input(item, -1, ctx));
-      return makeArray(element.oid, items, items.length === 0 ? [] : [items.length], items.length === 0 ? [] : [0]);
+      const empty = items.length === 0;
+      return makeArray(element.oid, items, empty ? [] : [items.length], empty ? [] : [0]);
     },
-    output: (value, ctx) => (value as PgArray).items.map((item) => element.output(item, ctx)).join(" "),
+    output: (value, ctx) =>
+      (value as PgArray).items.map((item) => element.output(item, ctx)).join(" "),
   };
 }

@@ -3,13 +3,13 @@
  * escape format (`ab\000\\`); output in hex unless bytea_output is 'escape'.
  */
 import { SqlError, SqlState } from "@tessera/base";
-import { invalidInput } from "./errors.js";
 import { isSpaceCode, type TypeIo } from "./type-io.js";
 
 export const byteaIo: TypeIo = {
   input: (text) => parseBytea(text),
-  output: (value, ctx) =>
-    ctx.byteaOutput === "escape" ? formatByteaEscape(value as Uint8Array) : formatByteaHex(value as Uint8Array),
+  output: (value, ctx) => ctx.byteaOutput === "escape"
+    ? formatByteaEscape(value as Uint8Array)
+    : formatByteaHex(value as Uint8Array),
   receive: (bytes) => bytes.slice(),
   send: (value) => value as Uint8Array,
   compare: (a, b) => compareBytes(a as Uint8Array, b as Uint8Array),
@@ -94,7 +94,7 @@ function parseEscape(text: string): Uint8Array {
         ((encoded[i + 3] ?? 0) - 48);
       i += 4;
     } else {
-      throw invalidInput("bytea", text);
+      throw new SqlError(SqlState.invalidTextRepresentation, "invalid input syntax for type bytea");
     }
   }
   return out.slice(0, count);

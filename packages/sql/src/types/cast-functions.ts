@@ -56,8 +56,11 @@ export function floatToInt8(value: number): bigint {
 }
 
 /** Converts numeric to an integer type, rounding half away from zero. */
-export function numericToInt(value: Decimal, name: "smallint" | "integer" | "bigint"): number | bigint {
-  if (value.isNaN()) throw new SqlError(SqlState.featureNotSupported, `cannot convert NaN to ${name}`);
+export function numericToInt(value: Decimal, name: "smallint" | "integer" | "bigint"):
+  number | bigint {
+  if (value.isNaN()) {
+    throw new SqlError(SqlState.featureNotSupported, `cannot convert NaN to ${name}`);
+  }
   if (!value.isFinite()) {
     throw new SqlError(SqlState.featureNotSupported, `cannot convert infinity to ${name}`);
   }
@@ -77,7 +80,8 @@ export function floatToNumeric(value: number, isFloat4: boolean): Decimal {
   if (Number.isNaN(value)) return new Decimal(NaN);
   if (!Number.isFinite(value)) return new Decimal(value);
   const text = value.toPrecision(isFloat4 ? 6 : 15);
-  return parseNumeric(text.includes("e") ? text : text.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, ""));
+  if (text.includes("e")) return parseNumeric(text);
+  return parseNumeric(text.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, ""));
 }
 
 export function numericToFloat(value: Decimal, isFloat4: boolean): number {
@@ -173,7 +177,8 @@ export function timestampToTime(value: bigint): number {
 
 export function timestamptzToTimetz(value: bigint, ctx: FormatContext): TimeTz {
   const offset = offsetOfUtc(value, sessionZone(ctx));
-  return { micros: splitTimestamp(value + BigInt(offset) * 1_000_000n).timeMicros, zoneSeconds: -offset };
+  const micros = splitTimestamp(value + BigInt(offset) * 1_000_000n).timeMicros;
+  return { micros, zoneSeconds: -offset };
 }
 
 export function intervalToTime(value: Interval): number {
@@ -189,7 +194,7 @@ export function timeToInterval(micros: number): Interval {
 // jsonb to scalar types: only a scalar of the matching kind converts.
 
 export function jsonbTypeName(value: Jsonb): string {
-  if (value === null) return "null";
+  if (value === null || (value as { kind?: string }).kind === "null") return "null";
   if (typeof value === "string") return "string";
   if (typeof value === "boolean") return "boolean";
   if (Array.isArray(value)) return "array";

@@ -20,15 +20,15 @@ import { int2Max, int2Min, int4Max, int4Min } from "./integer.js";
 import { formatJsonb, parseJsonb } from "./jsonb.js";
 import { TypeOid as T } from "./oids.js";
 import { typeOf } from "./registry.js";
-import type { Inet, Interval, Jsonb, TimeTz } from "./value.js";
+import type { Inet, Interval, Jsonb, TimeTz, Value } from "./value.js";
 
 export type CastRow = readonly [source: number, target: number, context: "i" | "a" | "e",
   method: "f" | "b" | "i", convert: CastFn];
 
 const same: CastFn = (value) => value;
-const asNumber = (fn: (value: number) => unknown): CastFn => (value) => fn(value as number) as never;
-const asBigint = (fn: (value: bigint) => unknown): CastFn => (value) => fn(value as bigint) as never;
-const asDecimal = (fn: (value: Decimal) => unknown): CastFn => (value) => fn(value as Decimal) as never;
+const asNumber = (fn: (value: number) => Value): CastFn => (value) => fn(value as number);
+const asBigint = (fn: (value: bigint) => Value): CastFn => (value) => fn(value as bigint);
+const asDecimal = (fn: (value: Decimal) => Value): CastFn => (value) => fn(value as Decimal);
 /** bool as text is "true"/"false", not boolout's t/f. */
 const toText: CastFn = (value) => (value === true ? "true" : "false");
 const regFromInt4: CastFn = (value) => (value as number) >>> 0;
@@ -48,17 +48,24 @@ export const castTable: readonly CastRow[] = [
   [T.bool, T.int4, "e", "f", (v) => (v === true ? 1 : 0)],
   [T.bool, T.text, "a", "f", toText], [T.bool, T.bpchar, "a", "f", toText],
   [T.bool, T.varchar, "a", "f", toText],
-  [T.char, T.int4, "e", "f", (v) => { const c = (v as string).charCodeAt(0) || 0; return c > 127 ? c - 256 : c; }],
-  [T.char, T.text, "i", "f", same], [T.char, T.bpchar, "a", "f", same], [T.char, T.varchar, "a", "f", same],
-  [T.name, T.text, "i", "f", same], [T.name, T.bpchar, "a", "f", same], [T.name, T.varchar, "a", "f", same],
+  [T.char, T.int4, "e", "f", (v) => signedChar(v as string)],
+  [T.char, T.text, "i", "f", same],
+  [T.char, T.bpchar, "a", "f", same],
+  [T.char, T.varchar, "a", "f", same],
+  [T.name, T.text, "i", "f", same],
+  [T.name, T.bpchar, "a", "f", same],
+  [T.name, T.varchar, "a", "f", same],
   [T.int8, T.int2, "a", "f", asBigint((v) => toInt(v, int2Min, int2Max, "smallint"))],
   [T.int8, T.int4, "a", "f", asBigint((v) => toInt(v, int4Min, int4Max, "integer"))],
-  [T.int8, T.regproc, "i", "f", asBigint(int8ToOid)], [T.int8, T.oid, "i", "f", asBigint(int8ToOid)],
+  [T.int8, T.regproc, "i", "f", asBigint(int8ToOid)],
+  [T.int8, T.oid, "i", "f", asBigint(int8ToOid)],
   [T.int8, T.float4, "i", "f", asBigint((v) => Math.fround(Number(v)))],
   [T.int8, T.float8, "i", "f", asBigint((v) => Number(v))],
   [T.int8, T.numeric, "i", "f", asBigint(intToNumeric)],
-  [T.int8, T.regprocedure, "i", "f", asBigint(int8ToOid)], [T.int8, T.regclass, "i", "f", asBigint(int8ToOid)],
-  [T.int8, T.regtype, "i", "f", asBigint(int8ToOid)], [T.int8, T.regnamespace, "i", "f", asBigint(int8ToOid)],
+  [T.int8, T.regprocedure, "i", "f", asBigint(int8ToOid)],
+  [T.int8, T.regclass, "i", "f", asBigint(int8ToOid)],
+  [T.int8, T.regtype, "i", "f", asBigint(int8ToOid)],
+  [T.int8, T.regnamespace, "i", "f", asBigint(int8ToOid)],
   [T.int8, T.regrole, "i", "f", asBigint(int8ToOid)],
   [T.int2, T.int8, "i", "f", asNumber(BigInt)], [T.int2, T.int4, "i", "f", same],
   [T.int2, T.regproc, "i", "f", regFromInt4], [T.int2, T.oid, "i", "f", regFromInt4],
@@ -76,26 +83,35 @@ export const castTable: readonly CastRow[] = [
   [T.int4, T.regprocedure, "i", "b", regFromInt4], [T.int4, T.regclass, "i", "b", regFromInt4],
   [T.int4, T.regtype, "i", "b", regFromInt4], [T.int4, T.regnamespace, "i", "b", regFromInt4],
   [T.int4, T.regrole, "i", "b", regFromInt4],
-  [T.text, T.char, "a", "f", stringCasts.toChar], [T.text, T.name, "i", "f", stringCasts.textToName],
+  [T.text, T.char, "a", "f", stringCasts.toChar],
+  [T.text, T.name, "i", "f", stringCasts.textToName],
   [T.text, T.bpchar, "i", "b", same], [T.text, T.varchar, "i", "b", same],
   [T.text, T.regclass, "i", "f", (v, _t, ctx) => typeOf(T.regclass).input(v as string, -1, ctx)],
   [T.json, T.jsonb, "a", "i", (v) => parseJsonb(v as string)],
-  [T.cidr, T.text, "a", "f", (v) => inetToText(v as Inet)], [T.cidr, T.inet, "i", "b", (v) => ({ ...(v as Inet), isCidr: false })],
-  [T.cidr, T.bpchar, "a", "f", (v) => inetToText(v as Inet)], [T.cidr, T.varchar, "a", "f", (v) => inetToText(v as Inet)],
+  [T.cidr, T.text, "a", "f", (v) => inetToText(v as Inet)],
+  [T.cidr, T.inet, "i", "b", (v) => ({ ...(v as Inet), isCidr: false })],
+  [T.cidr, T.bpchar, "a", "f", (v) => inetToText(v as Inet)],
+  [T.cidr, T.varchar, "a", "f", (v) => inetToText(v as Inet)],
   [T.float4, T.int8, "a", "f", asNumber(floatToInt8)],
   [T.float4, T.int2, "a", "f", asNumber((v) => floatToInt(v, int2Min, int2Max, "smallint"))],
   [T.float4, T.int4, "a", "f", asNumber((v) => floatToInt(v, int4Min, int4Max, "integer"))],
-  [T.float4, T.float8, "i", "f", same], [T.float4, T.numeric, "a", "f", asNumber((v) => floatToNumeric(v, true))],
+  [T.float4, T.float8, "i", "f", same],
+  [T.float4, T.numeric, "a", "f", asNumber((v) => floatToNumeric(v, true))],
   [T.float8, T.int8, "a", "f", asNumber(floatToInt8)],
   [T.float8, T.int2, "a", "f", asNumber((v) => floatToInt(v, int2Min, int2Max, "smallint"))],
   [T.float8, T.int4, "a", "f", asNumber((v) => floatToInt(v, int4Min, int4Max, "integer"))],
   [T.float8, T.float4, "a", "f", asNumber(float8ToFloat4)],
   [T.float8, T.numeric, "a", "f", asNumber((v) => floatToNumeric(v, false))],
-  [T.inet, T.text, "a", "f", (v) => inetToText(v as Inet)], [T.inet, T.cidr, "a", "f", (v) => inetToCidr(v as Inet)],
-  [T.inet, T.bpchar, "a", "f", (v) => inetToText(v as Inet)], [T.inet, T.varchar, "a", "f", (v) => inetToText(v as Inet)],
-  [T.bpchar, T.char, "a", "f", stringCasts.toChar], [T.bpchar, T.name, "i", "f", stringCasts.bpcharToName],
-  [T.bpchar, T.text, "i", "f", stringCasts.bpcharToText], [T.bpchar, T.varchar, "i", "f", stringCasts.bpcharToText],
-  [T.varchar, T.char, "a", "f", stringCasts.toChar], [T.varchar, T.name, "i", "f", stringCasts.textToName],
+  [T.inet, T.text, "a", "f", (v) => inetToText(v as Inet)],
+  [T.inet, T.cidr, "a", "f", (v) => inetToCidr(v as Inet)],
+  [T.inet, T.bpchar, "a", "f", (v) => inetToText(v as Inet)],
+  [T.inet, T.varchar, "a", "f", (v) => inetToText(v as Inet)],
+  [T.bpchar, T.char, "a", "f", stringCasts.toChar],
+  [T.bpchar, T.name, "i", "f", stringCasts.bpcharToName],
+  [T.bpchar, T.text, "i", "f", stringCasts.bpcharToText],
+  [T.bpchar, T.varchar, "i", "f", stringCasts.bpcharToText],
+  [T.varchar, T.char, "a", "f", stringCasts.toChar],
+  [T.varchar, T.name, "i", "f", stringCasts.textToName],
   [T.varchar, T.text, "i", "b", same], [T.varchar, T.bpchar, "i", "b", same],
   [T.varchar, T.regclass, "i", "f", (v, _t, ctx) => typeOf(T.regclass).input(v as string, -1, ctx)],
   [T.date, T.timestamp, "i", "f", asNumber(dateToTimestamp)],
@@ -105,8 +121,10 @@ export const castTable: readonly CastRow[] = [
   [T.timestamp, T.date, "a", "f", asBigint(timestampToDate)],
   [T.timestamp, T.time, "a", "f", asBigint(timestampToTime)],
   [T.timestamp, T.timestamptz, "i", "f", (v, _t, ctx) => timestampToTimestamptz(v as bigint, ctx)],
-  [T.timestamptz, T.date, "a", "f", (v, _t, ctx) => timestampToDate(timestamptzToTimestamp(v as bigint, ctx))],
-  [T.timestamptz, T.time, "a", "f", (v, _t, ctx) => timestampToTime(timestamptzToTimestamp(v as bigint, ctx))],
+  [T.timestamptz, T.date, "a", "f",
+    (v, _t, ctx) => timestampToDate(timestamptzToTimestamp(v as bigint, ctx))],
+  [T.timestamptz, T.time, "a", "f",
+    (v, _t, ctx) => timestampToTime(timestamptzToTimestamp(v as bigint, ctx))],
   [T.timestamptz, T.timestamp, "a", "f", (v, _t, ctx) => timestamptzToTimestamp(v as bigint, ctx)],
   [T.timestamptz, T.timetz, "a", "f", (v, _t, ctx) => timestamptzToTimetz(v as bigint, ctx)],
   [T.interval, T.time, "a", "f", (v) => intervalToTime(v as Interval)],
@@ -140,6 +158,12 @@ function regRows(reg: number): CastRow[] {
   return rows;
 }
 
+/** "char" as int4 is the byte read as a signed char. */
+function signedChar(value: string): number {
+  const code = value.charCodeAt(0) || 0;
+  return code > 127 ? code - 256 : code;
+}
+
 function int4ToChar(value: number): string {
   if (value < -128 || value > 127) throw outOfRange('"char"');
   return value === 0 ? "" : String.fromCharCode(value < 0 ? value + 256 : value);
@@ -147,6 +171,7 @@ function int4ToChar(value: number): string {
 
 function timeToTimetz(micros: number, ctx: FormatContext): TimeTz {
   const today = localNow(ctx).days;
-  const offset = offsetForLocal(sessionZone(ctx), (today + 10957) * 86400 + Math.floor(micros / 1e6));
+  const localSeconds = (today + 10957) * 86400 + Math.floor(micros / 1e6);
+  const offset = offsetForLocal(sessionZone(ctx), localSeconds);
   return { micros, zoneSeconds: -offset };
 }

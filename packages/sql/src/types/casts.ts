@@ -1,6 +1,6 @@
 /**
  * Casts, as PostgreSQL's pg_cast defines them, plus the two rules Postgres applies beyond
- * the table: any type converts to a string type through I/O in assignment context, and a
+ * the table: every type converts to a string type through I/O in assignment context, and a
  * string type converts to any type through I/O only explicitly; arrays cast element by
  * element with the element cast's context.
  *
@@ -50,14 +50,16 @@ function makeTableCast(row: CastRow): Cast {
 function withTypmod(target: number, convert: CastFn): CastFn {
   return (value, typmod, ctx) => {
     const converted = convert(value, typmod, ctx);
-    return typmod < 0 || converted === null ? converted : coerceToTypmod(target, converted, typmod, true);
+    if (typmod < 0 || converted === null) return converted;
+    return coerceToTypmod(target, converted, typmod, true);
   };
 }
 
 /** Finds how a `source` value becomes a `target` value, or undefined when it cannot. */
 export function findCast(source: number, target: number): Cast | undefined {
   if (source === target) {
-    return { context: "i", method: "b", fn: (value, typmod) => coerceToTypmod(target, value, typmod, true) };
+    const fn: CastFn = (value, typmod) => coerceToTypmod(target, value, typmod, true);
+    return { context: "i", method: "b", fn };
   }
   const listed = castsByPair.get(`${source}>${target}`);
   if (listed !== undefined) return listed;
@@ -117,7 +119,8 @@ export function coerceToTypmod(typeOid: number, value: Value, typmod: number,
       const type = typeByOid(typeOid);
       if (type === undefined || type.category !== "A" || type.elementOid === 0) return value;
       const array = value as PgArray;
-      const items = array.items.map((item) => coerceToTypmod(type.elementOid, item, typmod, isExplicit));
+      const items = array.items.map((item) =>
+        coerceToTypmod(type.elementOid, item, typmod, isExplicit));
       return { ...array, items };
     }
   }

@@ -79,13 +79,17 @@ function parseFloatText(text: string, name: string, max: number, min: number): n
   const word = trimSpace(text);
   const special = specialValues.get(word.toLowerCase());
   if (special !== undefined) return special;
+  const hex = /^([+-]?)0x([0-9a-f]+)$/i.exec(word);
+  if (hex !== null) return (hex[1] === "-" ? -1 : 1) * parseInt(hex[2] ?? "0", 16);
   if (!floatSyntax.test(word)) throw invalidInput(name, text);
   const value = Number(word);
   const magnitude = Math.abs(value);
   // Values that round to 0 or to infinity were ERANGE for strtod; Postgres rejects them.
   const roundsAway = name === "real" ? Math.fround(magnitude) : magnitude;
-  if (roundsAway > max || (magnitude !== 0 && roundsAway < min) || hasNonzeroDigitButZero(word, value)) {
-    throw new SqlError(SqlState.numericValueOutOfRange, `"${word}" is out of range for type ${name}`);
+  const underflows = (magnitude !== 0 && roundsAway < min) || hasNonzeroDigitButZero(word, value);
+  if (roundsAway > max || underflows) {
+    throw new SqlError(SqlState.numericValueOutOfRange,
+      `"${word}" is out of range for type ${name}`);
   }
   return value;
 }

@@ -19,11 +19,15 @@ export {
   withScale, numericScale, parseNumeric, formatNumeric, compareNumeric, numericKey,
   applyNumericTypmod, makeNumericTypmod, numericTypmodParts, type ScaledDecimal,
 } from "./numeric.js";
-export { compareFloats, floatKey, formatFloat4, formatFloat8, parseFloat4, parseFloat8 } from "./float.js";
+export {
+  compareFloats, floatKey, formatFloat4, formatFloat8, parseFloat4, parseFloat8,
+} from "./float.js";
 export {
   int2Min, int2Max, int4Min, int4Max, int8Min, int8Max, oidMax,
 } from "./integer.js";
-export { compareText, compareBpchar, characterLength, coerceVarchar, coerceBpchar } from "./text.js";
+export {
+  compareText, compareBpchar, characterLength, coerceVarchar, coerceBpchar,
+} from "./text.js";
 export { compareBytes } from "./bytea.js";
 export { parseJsonb, formatJsonb, makeObject, makeJsonbNumber, escapeJson } from "./jsonb.js";
 export { compareJsonb } from "./jsonb-compare.js";

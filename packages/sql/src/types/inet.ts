@@ -8,7 +8,7 @@
 import { SqlError, SqlState } from "@tessera/base";
 import { ByteReader, ByteWriter } from "./binary.js";
 import { invalidBinary, invalidInput } from "./errors.js";
-import { trimSpace, type TypeIo } from "./type-io.js";
+import type { TypeIo } from "./type-io.js";
 import type { Inet } from "./value.js";
 
 export const inetIo: TypeIo = {
@@ -28,7 +28,7 @@ export const cidrIo: TypeIo = {
 
 export function parseInet(text: string, isCidr: boolean): Inet {
   const typeName = isCidr ? "cidr" : "inet";
-  const word = trimSpace(text);
+  const word = text;
   const slash = word.indexOf("/");
   const addressText = slash < 0 ? word : word.slice(0, slash);
   const bitsText = slash < 0 ? undefined : word.slice(slash + 1);
@@ -209,8 +209,12 @@ function receiveInet(bytes: Uint8Array, isCidr: boolean): Inet {
   const family = familyCode === 2 ? 4 : familyCode === 3 ? 6 : 0;
   const name = isCidr ? "cidr" : "inet";
   if (family === 0) throw invalidBinary(`invalid address family in external "${name}" value`);
-  if (bits > (family === 4 ? 32 : 128)) throw invalidBinary(`invalid bits in external "${name}" value`);
-  if (length !== (family === 4 ? 4 : 16)) throw invalidBinary(`invalid length in external "${name}" value`);
+  if (bits > (family === 4 ? 32 : 128)) {
+    throw invalidBinary(`invalid bits in external "${name}" value`);
+  }
+  if (length !== (family === 4 ? 4 : 16)) {
+    throw invalidBinary(`invalid length in external "${name}" value`);
+  }
   const address = reader.bytes(length).slice();
   reader.end();
   const inet: Inet = { family, address, bits, isCidr };

@@ -30,7 +30,7 @@ export function compareJsonb(a: Jsonb, b: Jsonb): number {
 }
 
 function rank(value: Jsonb): number {
-  if (value === null) return 0;
+  if (value === null || (value as { kind?: string }).kind === "null") return 0;
   if (typeof value === "string") return 1;
   if (typeof value === "boolean") return 3;
   if (Array.isArray(value)) return 4;

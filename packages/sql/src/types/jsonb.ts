@@ -14,7 +14,7 @@ import { JsonLexer, Token } from "./json-lex.js";
 import { formatNumeric, numericKey, parseNumeric } from "./numeric.js";
 import { compareText, textIo } from "./text.js";
 import type { TypeIo } from "./type-io.js";
-import type { Jsonb, JsonbNumber, JsonbObject, Value } from "./value.js";
+import { JSONB_NULL, type Jsonb, type JsonbNumber, type JsonbObject, type Value } from "./value.js";
 import { compareJsonb } from "./jsonb-compare.js";
 
 export const jsonIo: TypeIo = {
@@ -68,10 +68,10 @@ const depthMax = 6400;
 function parseValue(lexer: JsonLexer, build: boolean, depth: number): Jsonb {
   switch (lexer.token) {
     case Token.String: return build ? lexer.text : "";
-    case Token.Number: return build ? makeNumber(lexer.tokenText()) : null;
+    case Token.Number: return build ? makeNumber(lexer.tokenText()) : JSONB_NULL;
     case Token.True: return true;
     case Token.False: return false;
-    case Token.Null: return null;
+    case Token.Null: return JSONB_NULL;
     case Token.ObjectStart: return parseObject(lexer, build, depth + 1);
     case Token.ArrayStart: return parseArray(lexer, build, depth + 1);
     default: throw unexpected(lexer, "Expected JSON value");
@@ -105,7 +105,7 @@ function parseObject(lexer: JsonLexer, build: boolean, depth: number): Jsonb {
     const value = parseValue(lexer, build, depth);
     if (build) entries.push([key, value]);
     token = lexer.next();
-    if (token === Token.ObjectEnd) return build ? makeObject(entries) : null;
+    if (token === Token.ObjectEnd) return build ? makeObject(entries) : JSONB_NULL;
     if (token !== Token.Comma) throw unexpected(lexer, 'Expected "," or "}"');
     if (lexer.next() !== Token.String) throw unexpected(lexer, "Expected string");
   }
@@ -160,12 +160,13 @@ export function formatJsonb(value: Jsonb): string {
 
 /** Writes jsonb text; `canonical` writes numbers normalised (1.0 as 1) for hash keys. */
 function writeJsonb(value: Jsonb, canonical: boolean): string {
-  if (value === null) return "null";
+  if (value === null || value === JSONB_NULL) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "string") return escapeJson(value);
   if (isJsonbArray(value)) {
     return "[" + value.map((item) => writeJsonb(item, canonical)).join(", ") + "]";
   }
+  if (value.kind === "null") return "null";
   if (value.kind === "number") {
     return canonical ? numericKey(value.value) : formatNumeric(value.value);
   }

@@ -19,6 +19,7 @@ import { trimSpace, type TypeIo } from "./type-io.js";
 export type ScaledDecimal = Decimal & { dscale?: number };
 
 export const numericMaxPrecision = 1000;
+const numericExponentMax = 131071;
 
 export const numericIo: TypeIo = {
   input: (text, typmod) => applyNumericTypmod(parseNumeric(text), typmod),
@@ -59,7 +60,8 @@ export function parseNumeric(text: string): Decimal {
   const fracDigits = match[3] ?? "";
   if (intDigits.length + fracDigits.length === 0) throw invalidInput("numeric", text);
   const exponent = match[4] === undefined ? 0 : Number(match[4]);
-  if (Math.abs(exponent) > numericMaxPrecision) throw invalidInput("numeric", text);
+  // Postgres bounds the exponent by its weight and display-scale limits, far past 1000.
+  if (Math.abs(exponent) > numericExponentMax) throw invalidInput("numeric", text);
   const scale = Math.max(0, fracDigits.length - exponent);
   return withScale(new Decimal(word), scale);
 }
@@ -117,7 +119,8 @@ export function applyNumericTypmod(value: Decimal, typmod: number): Decimal {
   if (!result.isZero() && result.abs().gte(new Decimal(10).pow(maxDigits))) {
     const limit = maxDigits !== 0 ? `10^${maxDigits}` : "1";
     throw new SqlError(SqlState.numericValueOutOfRange, "numeric field overflow", {
-      detail: `A field with precision ${precision}, scale ${scale} must round to an absolute value less than ${limit}.`,
+      detail: `A field with precision ${precision}, scale ${scale} must round to an ` +
+        `absolute value less than ${limit}.`,
     });
   }
   return withScale(result, Math.max(scale, 0));

@@ -13,7 +13,8 @@ export const pgLsnIo: TypeIo = {
   },
   output(value) {
     const lsn = value as bigint;
-    return `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
+    const high = (lsn >> 32n).toString(16).toUpperCase();
+    return `${high}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
   },
   receive(bytes) {
     const reader = new ByteReader(bytes);

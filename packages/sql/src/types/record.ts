@@ -38,7 +38,8 @@ export function quoteRecordField(text: string): string {
   let needsQuotes = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === 34 || code === 92 || code === 40 || code === 41 || code === 44 || isSpaceCode(code)) {
+    const special = code === 34 || code === 92 || code === 40 || code === 41 || code === 44;
+    if (special || isSpaceCode(code)) {
       needsQuotes = true;
       break;
     }

@@ -38,8 +38,10 @@ const notFound: Record<RegKind, (name: string) => SqlError> = {
   regclass: (name) => new SqlError(SqlState.undefinedTable, `relation "${name}" does not exist`),
   regtype: (name) => new SqlError(SqlState.undefinedObject, `type "${name}" does not exist`),
   regproc: (name) => new SqlError(SqlState.undefinedFunction, `function "${name}" does not exist`),
-  regprocedure: (name) => new SqlError(SqlState.undefinedFunction, `function "${name}" does not exist`),
-  regnamespace: (name) => new SqlError(SqlState.invalidSchemaName, `schema "${name}" does not exist`),
+  regprocedure: (name) => new SqlError(SqlState.undefinedFunction,
+    `function "${name}" does not exist`),
+  regnamespace: (name) => new SqlError(SqlState.invalidSchemaName,
+    `schema "${name}" does not exist`),
   regrole: (name) => new SqlError(SqlState.undefinedObject, `role "${name}" does not exist`),
 };
 

@@ -80,11 +80,15 @@ const typesByOid = new Map<number, PgType>();
 
 function buildRegistry(): void {
   for (const row of pgTypeRows) {
-    if (row[4] !== "A" && row[0] !== TypeOid.recordArray) typesByOid.set(row[0], makeType(row, baseIo(row)));
+    if (!isArrayRow(row)) typesByOid.set(row[0], makeType(row, baseIo(row)));
   }
   for (const row of pgTypeRows) {
-    if (row[4] === "A" || row[0] === TypeOid.recordArray) typesByOid.set(row[0], makeType(row, arrayIo(row)));
+    if (isArrayRow(row)) typesByOid.set(row[0], makeType(row, arrayIo(row)));
   }
+}
+
+function isArrayRow(row: PgTypeRow): boolean {
+  return row[4] === "A" || row[0] === TypeOid.recordArray;
 }
 
 function baseIo(row: PgTypeRow): TypeIo {

@@ -15,6 +15,7 @@ import {
 import { makeNumericTypmod, numericTypmodParts } from "./numeric.js";
 import { TypeOid } from "./oids.js";
 import { allTypes, arrayTypeOf, typeByOid, type PgType } from "./registry.js";
+import { setRegFallback } from "./reg.js";
 
 /** SQL spellings and aliases, lowercase with single spaces, to type OIDs. */
 const aliases: ReadonlyMap<string, number> = new Map([
@@ -25,7 +26,8 @@ const aliases: ReadonlyMap<string, number> = new Map([
   ["float", TypeOid.float8], ["float8", TypeOid.float8], ["decimal", TypeOid.numeric],
   ["dec", TypeOid.numeric], ["numeric", TypeOid.numeric], ["character varying", TypeOid.varchar],
   ["char varying", TypeOid.varchar], ["varchar", TypeOid.varchar], ["character", TypeOid.bpchar],
-  ["char", TypeOid.bpchar], ["bpchar", TypeOid.bpchar], ["national character varying", TypeOid.varchar],
+  ["char", TypeOid.bpchar], ["bpchar", TypeOid.bpchar],
+  ["national character varying", TypeOid.varchar],
   ["national character", TypeOid.bpchar], ["nchar", TypeOid.bpchar], ['"char"', TypeOid.char],
   ["timestamp", TypeOid.timestamp], ["timestamp without time zone", TypeOid.timestamp],
   ["timestamp with time zone", TypeOid.timestamptz], ["timestamptz", TypeOid.timestamptz],
@@ -98,18 +100,21 @@ export function parseTypeName(text: string): { type: PgType; typmod: number } | 
 /** Maps float(p) to real or double precision, as the grammar does. */
 export function floatTypeForPrecision(precision: number): "float4" | "float8" {
   if (precision < 1) {
-    throw new SqlError(SqlState.invalidParameterValue, "precision for type float must be at least 1 bit");
+    throw new SqlError(SqlState.invalidParameterValue,
+      "precision for type float must be at least 1 bit");
   }
   if (precision <= 24) return "float4";
   if (precision <= 53) return "float8";
-  throw new SqlError(SqlState.invalidParameterValue, "precision for type float must be less than 54 bits");
+  throw new SqlError(SqlState.invalidParameterValue,
+    "precision for type float must be less than 54 bits");
 }
 
 const M = IntervalMask;
 const intervalRangeByWords: ReadonlyMap<string, number> = new Map([
   ["year", M.year], ["month", M.month], ["day", M.day], ["hour", M.hour], ["minute", M.minute],
   ["second", M.second], ["year to month", M.year | M.month], ["day to hour", M.day | M.hour],
-  ["day to minute", M.day | M.hour | M.minute], ["day to second", M.day | M.hour | M.minute | M.second],
+  ["day to minute", M.day | M.hour | M.minute],
+  ["day to second", M.day | M.hour | M.minute | M.second],
   ["hour to minute", M.hour | M.minute], ["hour to second", M.hour | M.minute | M.second],
   ["minute to second", M.minute | M.second],
 ]);
@@ -140,7 +145,8 @@ export function typmodFromModifiers(typeOid: number, modifiers: readonly number[
     case TypeOid.time: return precisionTypmod("TIME", modifiers);
     case TypeOid.timetz: return precisionTypmod("TIME", modifiers, "TIME WITH TIME ZONE");
     case TypeOid.timestamp: return precisionTypmod("TIMESTAMP", modifiers);
-    case TypeOid.timestamptz: return precisionTypmod("TIMESTAMP", modifiers, "TIMESTAMP WITH TIME ZONE");
+    case TypeOid.timestamptz:
+      return precisionTypmod("TIMESTAMP", modifiers, "TIMESTAMP WITH TIME ZONE");
     case TypeOid.interval: return intervalTypmod(modifiers);
     default: {
       const name = typeByOid(typeOid)?.name ?? String(typeOid);
@@ -157,10 +163,12 @@ function lengthTypmod(name: string, modifiers: readonly number[]): number {
   if (modifiers.length !== 1) throw invalidModifiers();
   const length = modifiers[0] ?? 0;
   if (length < 1) {
-    throw new SqlError(SqlState.invalidParameterValue, `length for type ${name} must be at least 1`);
+    throw new SqlError(SqlState.invalidParameterValue,
+      `length for type ${name} must be at least 1`);
   }
   if (length > 10485760) {
-    throw new SqlError(SqlState.invalidParameterValue, `length for type ${name} cannot exceed 10485760`);
+    throw new SqlError(SqlState.invalidParameterValue,
+      `length for type ${name} cannot exceed 10485760`);
   }
   return length + 4;
 }
@@ -171,7 +179,7 @@ function precisionTypmod(name: string, modifiers: readonly number[], fullName = 
   const precision = modifiers[0] ?? 0;
   if (precision < 0) {
     throw new SqlError(SqlState.invalidParameterValue,
-      `${name}(${precision})${fullName === name ? "" : fullName.slice(name.length)} precision must not be negative`);
+      `${name}(${precision})${fullName.slice(name.length)} precision must not be negative`);
   }
   return Math.min(precision, 6);
 }
@@ -235,3 +243,15 @@ function intervalSuffix(typmod: number): string {
   }
   return precision !== intervalFullPrecision ? `${words}(${precision})` : words;
 }
+
+// regtype prints and reads built-in type names without the engine's catalog.
+setRegFallback("regtype", {
+  toName: (oid) => (typeByOid(oid) === undefined ? undefined : formatType(oid)),
+  toOid(name) {
+    const parsed = parseTypeName(name);
+    if (parsed === undefined) {
+      throw new SqlError(SqlState.undefinedObject, `type "${name}" does not exist`);
+    }
+    return parsed.type.oid;
+  },
+});

@@ -11,7 +11,8 @@
  *   int2, int4, oid, regclass…   number (an integer in range, checked on input)
  *   int8                         bigint
  *   float4, float8               number (float4 rounded through Math.fround)
- *   numeric                      Decimal (decimal.js; NaN and ±Infinity included)
+ *   numeric                      Decimal (decimal.js; NaN and ±Infinity included); the display
+ *                                scale rides as own property `dscale` (numeric.ts `withScale`)
  *   text, varchar, char, name    string (char(n) padded on input as Postgres stores it)
  *   bytea                        Uint8Array
  *   uuid                         string, lowercase canonical 8-4-4-4-12
@@ -22,7 +23,7 @@
  *                                TIMESTAMP_INFINITY / TIMESTAMP_MINUS_INFINITY for ±infinity
  *   interval                     Interval { months, days, micros: bigint }
  *   json                         string (the text exactly as given, validated)
- *   jsonb                        Jsonb (normalised tree; see below)
+ *   jsonb                        Jsonb (normalised tree; JSON null is JSONB_NULL, see below)
  *   inet, cidr                   Inet
  *   arrays of any of these       PgArray
  *   record (row values)          PgRecord
@@ -56,14 +57,26 @@ export interface Inet {
 /**
  * jsonb: objects keep keys in Postgres's order (shorter keys first, then bytewise), duplicate
  * keys resolved to the last value; numbers are numerics so `1.50` prints as `1.50`.
+ *
+ * JSON's null is `JSONB_NULL`, never `null`: a jsonb column holding the JSON value `null`
+ * must stay distinct from SQL NULL (`'null'::jsonb IS NULL` is false). Readers still treat
+ * a nested plain `null` as JSON null.
  */
 export type Jsonb =
   | null
+  | JsonbNull
   | boolean
   | string
   | JsonbNumber
   | readonly Jsonb[]
   | JsonbObject;
+
+export interface JsonbNull {
+  readonly kind: "null";
+}
+
+/** The one JSON null; compare with `===` or by `kind`. */
+export const JSONB_NULL: JsonbNull = Object.freeze({ kind: "null" });
 
 export interface JsonbNumber {
   readonly kind: "number";

@@ -84,7 +84,8 @@ export interface Clock {
   micros: number;
 }
 
-export function splitTime(timeMicros: number, out: Clock = { hour: 0, minute: 0, second: 0, micros: 0 }): Clock {
+export function splitTime(timeMicros: number,
+  out: Clock = { hour: 0, minute: 0, second: 0, micros: 0 }): Clock {
   let rest = timeMicros;
   out.hour = Math.floor(rest / 3_600_000_000);
   rest -= out.hour * 3_600_000_000;
@@ -131,7 +132,8 @@ export function formatYmd(ymd: Ymd): string {
 
 /** Formats hh:mm:ss[.ffffff] as Postgres's EncodeTimeOnly/EncodeDateTime. */
 export function formatClock(clock: Clock): string {
-  return `${pad(clock.hour, 2)}:${pad(clock.minute, 2)}:${pad(clock.second, 2)}${fraction(clock.micros)}`;
+  const seconds = pad(clock.second, 2) + fraction(clock.micros);
+  return `${pad(clock.hour, 2)}:${pad(clock.minute, 2)}:${seconds}`;
 }
 
 /** Formats a zone offset (seconds east) as +01, -05:30 or +00:53:28. */

@@ -34,7 +34,7 @@ export const dateIo: TypeIo = {
   },
   compare: (a, b) => compareNumbers(a as number, b as number),
   equals: (a, b) => a === b,
-  hashKey: (value) => (value as number) === Infinity ? "inf" : (value as number) === -Infinity ? "-inf" : (value as number),
+  hashKey: (value) => value as number,
 };
 
 export function parseDate(text: string, ctx: FormatContext): number {

@@ -6,7 +6,6 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { dateOrderOf, type DateOrder, type FormatContext } from "../context.js";
-import { invalidInput } from "../errors.js";
 import { date2j, daysInMonth, j2date } from "./calendar.js";
 import { tokenizeDateTime, type Field } from "./tokenize.js";
 import { zoneOrThrow, type Zone } from "./zone.js";
@@ -61,7 +60,7 @@ interface State extends DecodedDateTime {
 export function decodeDateTime(input: string, typeName: string, ctx: FormatContext,
   timeOnly = false): DecodedDateTime {
   const fields = tokenizeDateTime(input);
-  if (fields === undefined || fields.length === 0) throw invalidInput(typeName, input);
+  if (fields === undefined || fields.length === 0) throw syntaxError({ typeName, input });
   const state: State = {
     special: undefined, year: undefined, month: undefined, day: undefined, hasTime: false,
     hour: 0, minute: 0, second: 0, micros: 0, offset: undefined, zone: undefined, bc: false,
@@ -87,8 +86,10 @@ function decodeField(state: State, field: Field, next: Field | undefined): void 
   }
 }
 
+/** 22007 `invalid input syntax for type date: "..."`: date/time syntax has its own code. */
 export function syntaxError(state: { typeName: string; input: string }): SqlError {
-  return invalidInput(state.typeName, state.input);
+  return new SqlError(SqlState.invalidDatetimeFormat,
+    `invalid input syntax for type ${state.typeName}: "${state.input}"`);
 }
 
 export function rangeError(input: string, hint = false): SqlError {

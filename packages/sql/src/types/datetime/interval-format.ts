@@ -54,7 +54,8 @@ function formatPostgres(f: IntervalFields): string {
   let isBefore = false;
   const addPart = (value: number, unit: string): void => {
     if (value === 0) return;
-    out += `${isZero ? "" : " "}${isBefore && value > 0 ? "+" : ""}${value} ${unit}${value !== 1 ? "s" : ""}`;
+    const sign = isBefore && value > 0 ? "+" : "";
+    out += `${isZero ? "" : " "}${sign}${value} ${unit}${value !== 1 ? "s" : ""}`;
     isBefore = value < 0;
     isZero = false;
   };
@@ -121,27 +122,23 @@ function formatIso(f: IntervalFields): string {
 }
 
 function formatSqlStandard(f: IntervalFields): string {
+  const values = [f.year, f.mon, f.day, f.hour, f.min, f.sec, f.fsec];
+  const hasNegative = values.some((v) => v < 0);
+  const hasPositive = values.some((v) => v > 0);
   const hasYearMonth = f.year !== 0 || f.mon !== 0;
-  const hasDay = f.day !== 0;
-  const hasTime = f.hour !== 0 || f.min !== 0 || f.sec !== 0 || f.fsec !== 0;
-  const timeNegative = f.hour < 0 || f.min < 0 || f.sec < 0 || f.fsec < 0;
-  const yearMonthNegative = f.year < 0 || f.mon < 0;
-  const mixed = (hasYearMonth && hasDay && yearMonthNegative !== f.day < 0) ||
-    (hasDay && hasTime && f.day < 0 !== timeNegative) ||
-    (hasYearMonth && hasTime && yearMonthNegative !== timeNegative);
-  const time = `${Math.abs(f.hour)}:${pad(Math.abs(f.min), 2)}:${pad(Math.abs(f.sec), 2)}` +
-    fraction(Math.abs(f.fsec));
-  const yearMonth = `${Math.abs(f.year)}-${Math.abs(f.mon)}`;
-  if (!hasYearMonth && !hasDay && !hasTime) return "0";
-  if (mixed) {
-    const sign = (negative: boolean): string => (negative ? "-" : "+");
-    return `${sign(yearMonthNegative)}${yearMonth} ${sign(f.day < 0)}${Math.abs(f.day)} ` +
-      `${sign(timeNegative)}${time}`;
+  const hasDayTime = f.day !== 0 || f.hour !== 0 || f.min !== 0 || f.sec !== 0 || f.fsec !== 0;
+  const seconds = `${pad(Math.abs(f.sec), 2)}${fraction(Math.abs(f.fsec))}`;
+  const clock = `${Math.abs(f.hour)}:${pad(Math.abs(f.min), 2)}:${seconds}`;
+  if (!hasNegative && !hasPositive) return "0";
+  if ((hasNegative && hasPositive) || (hasYearMonth && hasDayTime)) {
+    const yearSign = f.year < 0 || f.mon < 0 ? "-" : "+";
+    const daySign = f.day < 0 ? "-" : "+";
+    const timeSign = f.hour < 0 || f.min < 0 || f.sec < 0 || f.fsec < 0 ? "-" : "+";
+    return `${yearSign}${Math.abs(f.year)}-${Math.abs(f.mon)} ${daySign}${Math.abs(f.day)} ` +
+      `${timeSign}${clock}`;
   }
-  const negative = yearMonthNegative || f.day < 0 || timeNegative;
-  const sign = negative ? "-" : "";
-  if (hasYearMonth && !hasDay && !hasTime) return sign + yearMonth;
-  if (!hasYearMonth && !hasDay) return sign + time;
-  if (!hasYearMonth) return `${sign}${Math.abs(f.day)} ${time}`;
-  return `${sign}${yearMonth} ${Math.abs(f.day)} ${time}`;
+  const sign = hasNegative ? "-" : "";
+  if (hasYearMonth) return `${sign}${Math.abs(f.year)}-${Math.abs(f.mon)}`;
+  if (f.day !== 0) return `${sign}${Math.abs(f.day)} ${clock}`;
+  return sign + clock;
 }

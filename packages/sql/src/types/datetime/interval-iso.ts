@@ -2,7 +2,7 @@
  * ISO 8601 interval input: the designator form 'P1Y2M3DT4H5M6.5S' (also weeks, 'P1W',
  * and fractions in any field) and the alternative form 'P0001-02-03T04:05:06'.
  */
-import { invalidInput } from "../errors.js";
+import { syntaxError } from "./decode.js";
 import { addUnit, type IntervalParts } from "./interval.js";
 
 const dateUnits: Readonly<Record<string, readonly ["months" | "days", number]>> = {
@@ -13,7 +13,7 @@ const timeUnits: Readonly<Record<string, number>> = { H: 3.6e9, M: 6e7, S: 1e6 }
 export function parseIsoInterval(trimmed: string, input: string): IntervalParts {
   const body = trimmed.slice(1).toUpperCase();
   const parts: IntervalParts = { months: 0, days: 0, micros: 0 };
-  if (body === "") throw invalidInput("interval", input);
+  if (body === "") throw syntaxError({ typeName: "interval", input });
   const alternative = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}(?:\.\d+)?))?$/.exec(body);
   if (alternative !== null) {
     const [, years, months, days, hours, minutes, seconds] = alternative;
@@ -26,15 +26,15 @@ export function parseIsoInterval(trimmed: string, input: string): IntervalParts 
   const tAt = body.indexOf("T");
   const datePart = tAt < 0 ? body : body.slice(0, tAt);
   const timePart = tAt < 0 ? "" : body.slice(tAt + 1);
-  if (tAt >= 0 && timePart === "") throw invalidInput("interval", input);
+  if (tAt >= 0 && timePart === "") throw syntaxError({ typeName: "interval", input });
   for (const [value, unit] of designators(datePart, input)) {
     const target = dateUnits[unit];
-    if (target === undefined) throw invalidInput("interval", input);
+    if (target === undefined) throw syntaxError({ typeName: "interval", input });
     addUnit(parts, value, target[0], target[1]);
   }
   for (const [value, unit] of designators(timePart, input)) {
     const factor = timeUnits[unit];
-    if (factor === undefined) throw invalidInput("interval", input);
+    if (factor === undefined) throw syntaxError({ typeName: "interval", input });
     addUnit(parts, value, "micros", factor);
   }
   return parts;
@@ -48,6 +48,6 @@ function designators(text: string, input: string): [number, string][] {
     out.push([Number(match[1]), match[2] ?? ""]);
     consumed = pattern.lastIndex;
   }
-  if (consumed !== text.length) throw invalidInput("interval", input);
+  if (consumed !== text.length) throw syntaxError({ typeName: "interval", input });
   return out;
 }

@@ -58,7 +58,8 @@ export function applyIntervalTypmod(value: Interval, typmod: number): Interval {
   if (precision !== intervalFullPrecision && precision < 6) {
     const scale = 10n ** BigInt(6 - precision);
     const half = scale / 2n;
-    micros = micros >= 0n ? ((micros + half) / scale) * scale : -(((-micros + half) / scale) * scale);
+    micros = micros >= 0n ? ((micros + half) / scale) * scale
+      : -(((-micros + half) / scale) * scale);
   }
   return { months, days, micros };
 }

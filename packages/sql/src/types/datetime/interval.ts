@@ -13,7 +13,7 @@
 import { SqlError, SqlState } from "@tessera/base";
 import { ByteReader, ByteWriter } from "../binary.js";
 import type { FormatContext } from "../context.js";
-import { invalidInput } from "../errors.js";
+import { syntaxError } from "./decode.js";
 import { bigintKey, compareBigints, trimSpace, type TypeIo } from "../type-io.js";
 import type { Interval } from "../value.js";
 import { formatInterval } from "./interval-format.js";
@@ -49,8 +49,10 @@ export function intervalSpan(value: Interval): bigint {
 
 /** Unit words: which field they add to and by how much. */
 const units: ReadonlyMap<string, readonly ["months" | "days" | "micros", number]> = new Map([
-  ...words(["microsecond", "microseconds", "usec", "usecs", "us", "usecond", "useconds"], "micros", 1),
-  ...words(["millisecond", "milliseconds", "msec", "msecs", "ms", "msecond", "mseconds"], "micros", 1e3),
+  ...words(["microsecond", "microseconds", "usec", "usecs", "us", "usecond", "useconds"],
+    "micros", 1),
+  ...words(["millisecond", "milliseconds", "msec", "msecs", "ms", "msecond", "mseconds"],
+    "micros", 1e3),
   ...words(["second", "seconds", "sec", "secs", "s"], "micros", 1e6),
   ...words(["minute", "minutes", "min", "mins", "m"], "micros", 6e7),
   ...words(["hour", "hours", "hr", "hrs", "h"], "micros", 3.6e9),
@@ -79,7 +81,9 @@ export function parseInterval(text: string, typmod = -1): Interval {
   const trimmed = trimSpace(text);
   if (/^p/i.test(trimmed)) return finishInterval(parseIsoInterval(trimmed, text), text);
   const fields = tokenizeDateTime(trimmed);
-  if (fields === undefined || fields.length === 0) throw invalidInput("interval", text);
+  if (fields === undefined || fields.length === 0) {
+    throw syntaxError({ typeName: "interval", input: text });
+  }
   const parts: IntervalParts = { months: 0, days: 0, micros: 0 };
   let negate = false;
   const range = intervalRangeOf(typmod);
@@ -94,7 +98,7 @@ export function parseInterval(text: string, typmod = -1): Interval {
       addYearMonth(parts, field.text);
     } else if (field.kind === "number" || field.kind === "tz") {
       const value = Number(field.text);
-      if (!Number.isFinite(value)) throw invalidInput("interval", text);
+      if (!Number.isFinite(value)) throw syntaxError({ typeName: "interval", input: text });
       const unit = next?.kind === "string" ? units.get(next.text) : undefined;
       if (unit !== undefined) {
         addUnit(parts, value, unit[0], unit[1]);
@@ -105,10 +109,10 @@ export function parseInterval(text: string, typmod = -1): Interval {
         const [unitField, factor] = bareNumberUnit(range);
         addUnit(parts, value, unitField, factor);
       } else {
-        throw invalidInput("interval", text);
+        throw syntaxError({ typeName: "interval", input: text });
       }
     } else {
-      throw invalidInput("interval", text);
+      throw syntaxError({ typeName: "interval", input: text });
     }
   }
   if (negate) {
@@ -150,15 +154,17 @@ function addTime(parts: IntervalParts, text: string, input: string, range: numbe
   const body = text.replace(/^[+-]/, "");
   const pieces = body.split(":");
   if (pieces.length > 3 || pieces.some((piece) => !/^\d+(\.\d*)?$/.test(piece))) {
-    throw invalidInput("interval", input);
+    throw syntaxError({ typeName: "interval", input });
   }
   const numbers = pieces.map(Number);
   const minuteToSecond = range === (IntervalMask.minute | IntervalMask.second);
-  const [hours, minutes, seconds] = pieces.length === 2 && (minuteToSecond || pieces[1]?.includes("."))
+  const minutesFirst = pieces.length === 2 && (minuteToSecond || pieces[1]?.includes("."));
+  const [hours, minutes, seconds] = minutesFirst
     ? [0, numbers[0] ?? 0, numbers[1] ?? 0]
     : [numbers[0] ?? 0, numbers[1] ?? 0, numbers[2] ?? 0];
   if (minutes >= 60 || seconds >= 60) {
-    throw new SqlError(SqlState.intervalFieldOverflow, `interval field value out of range: "${input}"`);
+    throw new SqlError(SqlState.intervalFieldOverflow,
+      `interval field value out of range: "${input}"`);
   }
   const micros = hours * 3.6e9 + minutes * 6e7 + Math.round(seconds * 1e6);
   parts.micros += negative ? -micros : micros;
@@ -189,7 +195,8 @@ export function finishInterval(parts: IntervalParts, text: string): Interval {
   const int32 = 2147483647;
   if (Math.abs(months) > int32 || Math.abs(days) > int32 || !Number.isFinite(micros) ||
     Math.abs(micros) > 9.2e18) {
-    throw new SqlError(SqlState.datetimeFieldOverflow, `interval field value out of range: "${text}"`);
+    throw new SqlError(SqlState.datetimeFieldOverflow,
+      `interval field value out of range: "${text}"`);
   }
   return { months: months === 0 ? 0 : months, days: days === 0 ? 0 : days, micros: BigInt(micros) };
 }

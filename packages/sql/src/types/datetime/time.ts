@@ -53,7 +53,9 @@ function parseTime(text: string, ctx: FormatContext, typeName: string):
   const decoded = decodeDateTime(text, typeName, ctx, true);
   if (decoded.special === "allballs") return { micros: 0, decoded };
   if (decoded.special === "now") return { micros: localNow(ctx).timeMicros, decoded };
-  if (decoded.special !== undefined || !decoded.hasTime) throw syntaxError({ typeName, input: text });
+  if (decoded.special !== undefined || !decoded.hasTime) {
+    throw syntaxError({ typeName, input: text });
+  }
   const micros = decoded.hour * 3_600_000_000 + decoded.minute * 60_000_000 +
     decoded.second * 1_000_000 + decoded.micros;
   return { micros: Math.min(micros, usecsPerDay), decoded };

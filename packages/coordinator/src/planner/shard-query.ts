@@ -1,0 +1,131 @@
+/**
+ * Shard queries: the SQL text of one task, made from the raw parse tree by swapping each
+ * distributed or reference table for its shard and deparsing the result.
+ *
+ *     SELECT count(*) FROM events e JOIN devices ON e.device_id = devices.id WHERE ...
+ *  -> SELECT count(*) FROM public.events_102008 AS e
+ *       JOIN public.devices_102040 AS devices ON e.device_id = devices.id WHERE ...
+ *
+ * The caller decides which relations are Citus tables and which shard of each this task
+ * reads (it resolved names and pruned on the analyzed tree); this file only edits the raw
+ * tree, as STYLE.md asks, and prints it with pgsql-deparser (the same v18 grammar as
+ * libpg-query). Three rules keep the text meaning what the user wrote:
+ *
+ * 1. Aliases stay. A table without an alias gets its own name as alias wherever Postgres
+ *    allows one (FROM, JOIN, USING, the target of INSERT/UPDATE/DELETE/MERGE), so
+ *    `events.device_id` still resolves; a `public.events.device_id` reference loses its
+ *    schema for the same reason.
+ * 2. CTE names shadow tables: an unqualified `FROM c` inside `WITH c AS (...)` is the CTE
+ *    and is never swapped (a non-recursive CTE is visible to later CTEs and the body only).
+ * 3. DDL names that Citus extends per shard (index, constraint, trigger names) get the same
+ *    `_<shardid>` suffix (`shard-ddl-names.ts`).
+ *
+ * The input tree is never mutated: the rewrite returns a copy.
+ */
+import { assert, type ShardId } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import { deparseSync } from "pgsql-deparser";
+import { shardName } from "../metadata/naming.js";
+import { extendDdlNames } from "./shard-ddl-names.js";
+import { isRecord, walkTree, type TreeRecord, type TreeVisitor } from "./tree-walk.js";
+
+/** The shard a relation reference stands for in this task. */
+export interface ShardRelation {
+  readonly shardId: ShardId;
+  /** Schema to qualify the shard name with; the reference's own schema is kept otherwise. */
+  readonly schemaName?: string;
+}
+
+export interface ShardQueryOptions {
+  /** Returns the shard for a relation reference, or undefined for a local table or a view. */
+  readonly resolveRelation: (rangeVar: ast.RangeVar) => ShardRelation | undefined;
+  /**
+   * The shard whose per-shard object names (indexes, constraints) a DDL statement extends;
+   * defaults to the shard of the statement's own relation.
+   */
+  readonly ddlShardId?: ShardId;
+}
+
+/** Returns a copy of `stmt` with every Citus table swapped for its shard. */
+export function rewriteForShard(stmt: ast.Node, options: ShardQueryOptions): ast.Node {
+  const state: RewriteState = { options, schemaStripped: new Set(), firstShardId: undefined };
+  const rewritten = walkTree(stmt, rangeVarVisitor(state));
+  assert(isRecord(rewritten), "a rewritten statement is a node");
+  const stripped = state.schemaStripped.size === 0
+    ? rewritten
+    : walkTree(rewritten, columnSchemaVisitor(state.schemaStripped));
+  assert(isRecord(stripped), "a rewritten statement is a node");
+  const ddlShardId = options.ddlShardId ?? state.firstShardId;
+  const result = ddlShardId === undefined ? stripped : extendDdlNames(stripped, ddlShardId);
+  return result as ast.Node;
+}
+
+/** Prints a statement tree as one line of SQL. */
+export function deparseStatement(stmt: ast.Node): string {
+  const text = deparseSync(stmt, { pretty: false });
+  assert(text.length > 0, "a statement deparses to text");
+  return text;
+}
+
+/** Returns the SQL text of `stmt` run against the shards `options` chooses. */
+export function shardQueryText(stmt: ast.Node, options: ShardQueryOptions): string {
+  return deparseStatement(rewriteForShard(stmt, options));
+}
+
+interface RewriteState {
+  readonly options: ShardQueryOptions;
+  /** "schema.table" of unaliased tables that got their name as alias. */
+  readonly schemaStripped: Set<string>;
+  firstShardId: ShardId | undefined;
+}
+
+/** Places where Postgres accepts an alias after a table name: parent node type and field. */
+const aliasablePositions: ReadonlySet<string> = new Set([
+  "SelectStmt.fromClause", "UpdateStmt.fromClause", "DeleteStmt.usingClause", "JoinExpr.larg",
+  "JoinExpr.rarg", "InsertStmt.relation", "UpdateStmt.relation", "DeleteStmt.relation",
+  "MergeStmt.relation", "MergeStmt.sourceRelation",
+]);
+
+function rangeVarVisitor(state: RewriteState): TreeVisitor {
+  return {
+    rangeVar(rangeVar, position, ctes) {
+      if (rangeVar.schemaname === undefined && ctes.has(rangeVar.relname ?? "")) return undefined;
+      const shard = state.options.resolveRelation(rangeVar);
+      if (shard === undefined) return undefined;
+      state.firstShardId ??= shard.shardId;
+      return swapRangeVar(rangeVar, shard, aliasablePositions.has(position), state);
+    },
+  };
+}
+
+function swapRangeVar(
+  rangeVar: ast.RangeVar, shard: ShardRelation, aliasable: boolean, state: RewriteState,
+): ast.RangeVar {
+  const relname = rangeVar.relname;
+  assert(relname !== undefined && relname.length > 0, "a resolved relation has a name");
+  const swapped: ast.RangeVar = { ...rangeVar, relname: shardName(relname, shard.shardId) };
+  if (shard.schemaName !== undefined) swapped.schemaname = shard.schemaName;
+  if (aliasable && rangeVar.alias === undefined) {
+    swapped.alias = { aliasname: relname };
+    if (rangeVar.schemaname !== undefined) {
+      state.schemaStripped.add(`${rangeVar.schemaname}.${relname}`);
+    }
+  }
+  return swapped;
+}
+
+/** Drops the schema from `schema.table.column` refs whose table now goes by its alias. */
+function columnSchemaVisitor(qualified: ReadonlySet<string>): TreeVisitor {
+  return {
+    columnRef(ref) {
+      const fields = ref.fields ?? [];
+      if (fields.length < 3) return undefined;
+      const names = fields.map((field) => ("String" in field ? field.String.sval : undefined));
+      const schemaAt = fields.length - 3;
+      if (!qualified.has(`${names[schemaAt]}.${names[schemaAt + 1]}`)) return undefined;
+      return { ...ref, fields: fields.slice(schemaAt + 1) };
+    },
+  };
+}
+
+export type { TreeRecord };

@@ -1,0 +1,174 @@
+/**
+ * GROUP BY with GROUPING SETS, ROLLUP and CUBE (Postgres's transformGroupClause and
+ * expand_grouping_sets), and the GROUPING() function.
+ *
+ * Every grouping expression becomes one group key; each grouping set is a list of key
+ * positions. The items of GROUP BY multiply out, so
+ *
+ *   GROUP BY a, ROLLUP (b, c)   ->  keys [a, b, c], sets [a b c] [a b] [a]
+ *   GROUP BY CUBE (a, b)        ->  sets [a b] [a] [b] []
+ *
+ * then sets sort by length (Postgres's order) and GROUP BY DISTINCT drops repeated ones. An
+ * implicit row `(a, b)` inside a set is a set of two columns. A plain GROUP BY has no sets.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import { Oid } from "../catalog/types.js";
+import type { AggregateDef } from "../catalog/builtins.js";
+import type { AggCall, Expr } from "./expr.js";
+import { analyzeExpr, locationOf } from "./expr-analyze.js";
+import { exprKey } from "./grouping.js";
+import type { Scope } from "./scope.js";
+
+/** Postgres stops at 4096 grouping sets (expand_grouping_sets' limit). */
+const groupingSetsMax = 4096;
+
+export interface GroupClause {
+  readonly keys: Expr[];
+  /** Key positions per grouping set; null for a plain GROUP BY. */
+  readonly sets: number[][] | null;
+}
+
+/** Resolves one GROUP BY item (an ordinal, an output name, or an expression). */
+export type ItemResolver = (node: ast.Node) => Expr;
+
+/** Analyzes a GROUP BY list; returns null for no GROUP BY. */
+export function analyzeGroupClause(list: readonly ast.Node[], distinct: boolean,
+  resolve: ItemResolver): GroupClause | null {
+  if (list.length === 0) return null;
+  const keys: Expr[] = [];
+  const keyIndex = new Map<string, number>();
+  const keyOf = (node: ast.Node): number => {
+    const expr = resolve(node);
+    const k = exprKey(expr);
+    let i = keyIndex.get(k);
+    if (i === undefined) {
+      i = keys.push(expr) - 1;
+      keyIndex.set(k, i);
+    }
+    return i;
+  };
+  const hasSets = list.some((n) => "GroupingSet" in n);
+  const factors = list.map((node) => expandItem(node, keyOf));
+  if (!hasSets) return { keys, sets: null };
+  let sets: number[][] = [[]];
+  for (const factor of factors) {
+    const next: number[][] = [];
+    for (const left of sets) for (const right of factor) next.push([...left, ...right]);
+    if (next.length > groupingSetsMax) {
+      throw new SqlError(SqlState.statementTooComplex,
+        `too many grouping sets present (maximum ${groupingSetsMax})`);
+    }
+    sets = next;
+  }
+  sets = sets.map((s) => [...new Set(s)]);
+  sets.sort((a, b) => a.length - b.length);
+  if (distinct) {
+    const seen = new Set<string>();
+    sets = sets.filter((s) => {
+      const k = [...s].sort((x, y) => x - y).join(",");
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  }
+  return { keys, sets };
+}
+
+/** Expands one item into its grouping sets (lists of key positions). */
+function expandItem(node: ast.Node, keyOf: (node: ast.Node) => number): number[][] {
+  if (!("GroupingSet" in node)) return [simple(node, keyOf)];
+  const gs = node.GroupingSet;
+  const content = gs.content ?? [];
+  switch (gs.kind) {
+    case "GROUPING_SET_EMPTY": return [[]];
+    case "GROUPING_SET_SIMPLE": return [content.flatMap((n) => simple(n, keyOf))];
+    case "GROUPING_SET_ROLLUP": {
+      const parts = content.map((n) => simple(n, keyOf));
+      const out: number[][] = [];
+      for (let n = parts.length; n >= 0; n--) out.push(parts.slice(0, n).flat());
+      return out;
+    }
+    case "GROUPING_SET_CUBE": {
+      const parts = content.map((n) => simple(n, keyOf));
+      const out: number[][] = [];
+      for (let mask = 0; mask < 1 << parts.length; mask++) {
+        out.push(parts.filter((_p, i) => (mask & (1 << i)) !== 0).flat());
+      }
+      return out.reverse();
+    }
+    default:
+      return content.flatMap((n) => expandItem(n, keyOf));
+  }
+}
+
+/** A plain item, or an implicit row `(a, b)` standing for several columns. */
+function simple(node: ast.Node, keyOf: (node: ast.Node) => number): number[] {
+  if ("RowExpr" in node && node.RowExpr.row_format === "COERCE_IMPLICIT_CAST") {
+    return (node.RowExpr.args ?? []).map(keyOf);
+  }
+  if ("GroupingSet" in node) {
+    throw new SqlError(SqlState.syntaxError, "syntax error at or near \"(\"",
+      locationOf(node.GroupingSet.location));
+  }
+  return [keyOf(node)];
+}
+
+/** GROUPING() has no aggregate of its own; the aggregate node fills its value per set. */
+const groupingDef: AggregateDef = { kind: "aggregate", name: "grouping", argTypes: [],
+  returnType: Oid.int4, volatility: "i", stateInit: () => 0, transition: (s) => s,
+  final: () => 0 };
+
+/** Analyzes GROUPING(a, b, …) as an aggregate whose arguments must be group keys. */
+export function analyzeGroupingFunc(g: ast.GroupingFunc, scope: Scope): Expr {
+  const loc = locationOf(g.location);
+  if (scope.aggs === null) {
+    const clause = scope.clause === "" ? "this context" : scope.clause;
+    throw new SqlError(SqlState.groupingError, `grouping operations are not allowed in ${clause}`,
+      loc);
+  }
+  const rawArgs = g.args ?? [];
+  if (rawArgs.length >= 32) {
+    throw new SqlError(SqlState.tooManyArguments, "GROUPING must have fewer than 32 arguments",
+      loc);
+  }
+  const aggs = scope.aggs;
+  const args = rawArgs.map((a) => analyzeExpr(a, scope));
+  const agg: AggCall = { name: "grouping", def: groupingDef, args, argTypes: [], star: false,
+    distinct: false, filter: null, order: [], type: Oid.int4, grouping: { refs: [] } };
+  groupingLocations.set(agg, rawArgs.map((a) => nodeLocation(a) ?? g.location));
+  aggs.push(agg);
+  return { kind: "aggref", type: Oid.int4, typmod: -1, agg };
+}
+
+/** Where each GROUPING() argument was written, for the 42803 error's position. */
+const groupingLocations = new WeakMap<AggCall, readonly (number | undefined)[]>();
+
+/** Binds GROUPING() arguments to group key positions once GROUP BY is known. */
+export function bindGroupingCalls(aggs: readonly AggCall[], keys: readonly Expr[]): void {
+  const index = new Map(keys.map((k, i) => [exprKey(k), i]));
+  for (const agg of aggs) {
+    if (agg.grouping === undefined) continue;
+    agg.grouping.refs = agg.args.map((a, n) => {
+      const i = index.get(exprKey(a));
+      if (i === undefined) {
+        throw new SqlError(SqlState.groupingError, "arguments to GROUPING must be grouping " +
+          "expressions of the associated query level",
+        locationOf(groupingLocations.get(agg)?.[n]));
+      }
+      return i;
+    });
+  }
+}
+
+function nodeLocation(node: ast.Node): number | undefined {
+  const inner = Object.values(node)[0] as { location?: number } | undefined;
+  return inner?.location;
+}
+
+/** GROUPING()'s value for a grouping set: a bit per argument, set when it is not grouped. */
+export function groupingMask(refs: readonly number[], set: readonly number[] | null): number {
+  let mask = 0;
+  for (const ref of refs) mask = (mask << 1) | (set === null || set.includes(ref) ? 0 : 1);
+  return mask;
+}

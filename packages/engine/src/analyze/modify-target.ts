@@ -1,0 +1,156 @@
+/**
+ * The target table of UPDATE and DELETE, joined with their FROM / USING lists (Postgres's
+ * transformUpdateStmt / transformDeleteStmt with the planner's ctid junk column).
+ *
+ * The FROM items come first in the row, the target's columns after them, then one hidden
+ * column: the row id (the version's slot) that the target scan appends, so ModifyTable finds
+ * the version to change without searching. For `UPDATE t SET v = u.v FROM u WHERE t.id = u.id`
+ * with t(id, v) and u(id, v) the row is
+ *
+ *     [u.id, u.v, t.id, t.v, slot]      targetOffset = 2, row id at 4
+ *
+ * WHERE is split into its AND-ed parts: those over the target alone filter (and may index)
+ * the target scan, those over the FROM items alone filter them, and the rest becomes the join
+ * condition, so an equality between the two sides plans as a hash join.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import type { Relation } from "../catalog/relation.js";
+import { andWith, conjuncts, pushFilter } from "../plan/filter.js";
+import { planJoin } from "../plan/join.js";
+import type { Plan, SeqScanPlan } from "../plan/plan.js";
+import { coerceTo } from "./coerce.js";
+import type { Expr } from "./expr.js";
+import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
+import { analyzeFrom } from "./from.js";
+import { Scope, type RangeItem, type ScopeColumn } from "./scope.js";
+
+export interface TargetInput {
+  readonly plan: Plan;
+  /** Position of the target's first column in the input row; its row id follows its columns. */
+  readonly targetOffset: number;
+}
+
+/** Returns the scope entry of a table whose stored row starts at `offset`. */
+export function tableItem(rel: Relation, alias: string, offset: number): RangeItem {
+  const columns: ScopeColumn[] = [];
+  rel.columns.forEach((c, i) => {
+    if (c.dropped) return;
+    columns.push({ name: c.name, expr: { kind: "var", index: offset + i, type: c.type,
+      typmod: c.typmod, name: `${alias}.${c.name}`, tableOid: rel.oid, attnum: i + 1 } });
+  });
+  return { alias, columns, relationOid: rel.oid, visible: true };
+}
+
+/** Plans the rows an UPDATE or DELETE visits; adds the target and FROM items to `scope`. */
+export function targetInput(rel: Relation, rv: ast.RangeVar, fromList: readonly ast.Node[],
+  where: ast.Node | undefined, scope: Scope): TargetInput {
+  const from = fromList.length === 0 ? null : analyzeFrom(fromList, scope);
+  const offset = from?.width ?? 0;
+  const alias = rv.alias?.aliasname ?? rel.name;
+  if (scope.items.some((i) => i.visible && i.alias === alias)) {
+    throw new SqlError(SqlState.duplicateAlias, `table name "${alias}" specified more than once`);
+  }
+  scope.items.unshift(tableItem(rel, alias, offset));
+  const width = rel.columns.length;
+  const scan: SeqScanPlan = { kind: "seqScan", relation: rel, alias, offset, filter: null,
+    rowId: true, width: width + 1, rows: Math.max(rel.store.liveCount, 1) };
+  const parts: Record<"target" | "from" | "join", Expr | null> =
+    { target: null, from: null, join: null };
+  if (where !== undefined) {
+    scope.clause = "WHERE";
+    const cond = asBoolean(analyzeExpr(where, scope), "WHERE", scope);
+    for (const part of conjuncts(cond)) {
+      const side = from === null ? "target" : sideOf(part, offset, offset + width);
+      parts[side] = andWith(parts[side], part);
+    }
+  }
+  let target: Plan = parts.target === null ? scan : pushFilter(scan, parts.target);
+  if (target.kind === "seqScan" || target.kind === "indexScan") target = { ...target, rowId: true };
+  if (from === null) return { plan: target, targetOffset: 0 };
+  const left = parts.from === null ? from.plan : pushFilter(from.plan, parts.from);
+  const plan = planJoin({ joinType: "inner", left, right: target, offset: 0, leftWidth: offset,
+    cond: parts.join, lateral: [] });
+  return { plan, targetOffset: offset };
+}
+
+/** Says which input a WHERE part reads: only the target, only the FROM items, or both. */
+function sideOf(e: Expr, start: number, end: number): "target" | "from" | "join" {
+  let target = false;
+  let from = false;
+  let opaque = false;
+  const visit = (x: Expr): void => {
+    switch (x.kind) {
+      case "var":
+        if (x.index >= start && x.index < end) target = true;
+        else from = true;
+        return;
+      case "const": case "param": case "outer":
+        return;
+      case "call": case "and": case "or": case "not": case "coalesce": case "minmax": case "row":
+        x.args.forEach(visit);
+        return;
+      case "cast": case "nullTest": case "boolTest":
+        visit(x.arg);
+        return;
+      case "distinct": case "nullif":
+        visit(x.left);
+        visit(x.right);
+        return;
+      default:
+        opaque = true;
+    }
+  };
+  visit(e);
+  if (opaque || (target && from)) return "join";
+  return from ? "from" : "target";
+}
+
+/** The default of column `i`: its DEFAULT expression, or a typed null. */
+export function defaultFor(rel: Relation, i: number, scope: Scope): Expr {
+  const col = rel.columns[i]!;
+  if (col.defaultExpr === null) {
+    return { kind: "const", type: col.type, typmod: col.typmod, value: null };
+  }
+  const e = analyzeExpr(col.defaultExpr, new Scope(scope.statement, undefined));
+  return coerceTo(e, col.type, col.typmod, "a", scope.statement.params);
+}
+
+/** Converts a value for column `i` as an assignment does (INSERT, UPDATE SET). */
+export function assign(rel: Relation, i: number, e: Expr, scope: Scope): Expr {
+  const col = rel.columns[i]!;
+  return coerceTo(e, col.type, col.typmod, "a", scope.statement.params);
+}
+
+/**
+ * Analyzes UPDATE's SET list (also ON CONFLICT DO UPDATE's): per stored column the new value's
+ * expression, or null where the column keeps its value.
+ */
+export function analyzeSetList(rel: Relation, list: readonly ast.Node[], scope: Scope):
+  (Expr | null)[] {
+  const sets: (Expr | null)[] = rel.columns.map(() => null);
+  for (const node of list) {
+    if (!("ResTarget" in node)) continue;
+    const target = node.ResTarget;
+    const name = target.name ?? "";
+    const i = rel.columns.findIndex((c) => c.name === name && !c.dropped);
+    if (i < 0) {
+      throw new SqlError(SqlState.undefinedColumn,
+        `column "${name}" of relation "${rel.name}" does not exist`, locationOf(target.location));
+    }
+    if ((target.indirection ?? []).length > 0) throw notSupported("assignment to a subfield");
+    if (sets[i] !== null) {
+      throw new SqlError(SqlState.syntaxError, `multiple assignments to same column "${name}"`,
+        locationOf(target.location));
+    }
+    let val = target.val!;
+    if ("MultiAssignRef" in val) {
+      const source = val.MultiAssignRef.source!;
+      if (!("RowExpr" in source)) throw notSupported("a subquery in UPDATE SET (...) =");
+      val = source.RowExpr.args![(val.MultiAssignRef.colno ?? 1) - 1]!;
+    }
+    sets[i] = "SetToDefault" in val ? defaultFor(rel, i, scope)
+      : assign(rel, i, analyzeExpr(val, scope), scope);
+  }
+  return sets;
+}

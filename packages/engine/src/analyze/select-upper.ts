@@ -1,0 +1,97 @@
+/**
+ * The upper part of a SELECT, between WHERE and the select list (Postgres's grouping_planner):
+ * aggregation (plain, hashed, grouping sets) with HAVING, then the window functions.
+ *
+ * Expressions above the aggregate are rewritten to read its output row [keys…, aggregates…]
+ * (`grouping.ts`); window calls are rewritten the same way, since their arguments, PARTITION
+ * BY and ORDER BY are evaluated over that row. Each window call then becomes a column of the
+ * WindowAgg that computes it, and the select list and ORDER BY read that column.
+ */
+import type { AggCall, Expr, SortKey, WindowCall, WindowSpec } from "./expr.js";
+import { mapExpr } from "./expr-map.js";
+import { GroupingRewriter, exprKey } from "./grouping.js";
+import { bindGroupingCalls, type GroupClause } from "./grouping-sets.js";
+import type { Scope } from "./scope.js";
+import { windowsInOrder } from "./window-clause.js";
+import type { Plan } from "../plan/plan.js";
+import { planWindows, type OrderingKey } from "../plan/window.js";
+
+export interface UpperQuery {
+  readonly plan: Plan;
+  /** Select-list and ORDER BY entries; their expressions are rewritten in place. */
+  readonly targets: { expr: Expr }[];
+  readonly order: { key: SortKey }[];
+  readonly group: GroupClause | null;
+  readonly having: Expr | null;
+  readonly aggs: readonly AggCall[];
+  readonly windows: readonly WindowCall[];
+  readonly scope: Scope;
+}
+
+export interface UpperPlan {
+  readonly plan: Plan;
+  /** The order rows leave the top node in (a window's sort), for eliding a final Sort. */
+  readonly ordering: readonly OrderingKey[];
+}
+
+/** Adds the Agg and WindowAgg nodes a query level needs on top of `q.plan`. */
+export function planUpper(q: UpperQuery): UpperPlan {
+  let plan = q.plan;
+  let rewrite = (e: Expr): Expr => e;
+  let groupRefs: string[] = [];
+  if (q.aggs.length > 0 || q.group !== null || q.having !== null) {
+    const keys = q.group?.keys ?? [];
+    bindGroupingCalls(q.aggs, keys);
+    const rewriter = new GroupingRewriter(keys, q.aggs);
+    const sets = q.group?.sets ?? null;
+    const plainSets = sets !== null && sets.length === 1 && sets[0]!.length === keys.length;
+    plan = { kind: "agg", strategy: keys.length === 0 ? "plain" : "hashed", input: plan,
+      groupKeys: keys, aggs: q.aggs, groupingSets: plainSets ? null : sets,
+      filter: q.having === null ? null : rewriter.rewrite(q.having),
+      width: keys.length + q.aggs.length, rows: keys.length === 0 ? 1 : 200 };
+    rewrite = (e) => rewriter.rewrite(e);
+    groupRefs = keys.map((k) => exprKey(rewriter.rewrite(k)));
+  }
+  const { calls, specs: rewrittenSpecs } = rewriteWindowCalls(q.windows, rewrite);
+  const swapCalls = (e: Expr): Expr => mapExpr(e, (x) => (x.kind === "windowref"
+    ? { ...x, call: calls.get(x.call) ?? x.call } : undefined));
+  for (const t of q.targets) t.expr = rewrite(swapCalls(t.expr));
+  for (const o of q.order) o.key = { ...o.key, expr: rewrite(swapCalls(o.key.expr)) };
+  if (q.windows.length === 0) return { plan, ordering: [] };
+  const specs = windowsInOrder(q.scope).map((s) => rewrittenSpecs.get(s) ?? s);
+  const refs = [...q.order.map((o) => exprKey(o.key.expr)), ...groupRefs];
+  const planned = planWindows({ plan, ordering: [], calls: [...calls.values()], specs, refs });
+  const toColumn = (e: Expr): Expr => mapExpr(e, (x) => {
+    if (x.kind !== "windowref") return undefined;
+    const index = planned.columns.get(x.call)!;
+    return { kind: "var", index, type: x.type, typmod: x.typmod, name: x.call.name,
+      tableOid: 0, attnum: 0 };
+  });
+  for (const t of q.targets) t.expr = toColumn(t.expr);
+  for (const o of q.order) o.key = { ...o.key, expr: toColumn(o.key.expr) };
+  return { plan: planned.plan, ordering: planned.ordering };
+}
+
+/**
+ * Rewrites every call's arguments, FILTER and window over the aggregate's output row; a
+ * window is rewritten once, so calls over one window still share one specification.
+ */
+function rewriteWindowCalls(windows: readonly WindowCall[], rewrite: (e: Expr) => Expr):
+  { calls: Map<WindowCall, WindowCall>; specs: Map<WindowSpec, WindowSpec> } {
+  const local = new Map<WindowSpec, WindowSpec>();
+  const specOf = (s: WindowSpec): WindowSpec => {
+    let out = local.get(s);
+    if (out === undefined) {
+      out = { ...s, partition: s.partition.map(rewrite),
+        order: s.order.map((k) => ({ ...k, expr: rewrite(k.expr) })) };
+      local.set(s, out);
+    }
+    return out;
+  };
+  const calls = new Map<WindowCall, WindowCall>();
+  for (const c of windows) {
+    calls.set(c, { ...c, args: c.args.map(rewrite),
+      filter: c.filter === null ? null : rewrite(c.filter), window: specOf(c.window) });
+  }
+  return { calls, specs: local };
+}

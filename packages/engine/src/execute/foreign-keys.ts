@@ -1,0 +1,228 @@
+/**
+ * Foreign keys, as Postgres's RI triggers (ri_triggers.c) run them: after the statement's own
+ * writes, in the order the writes queued them.
+ *
+ * - A row written to a referencing ("child") table queues a check that its key is present in
+ *   the referenced table (skipped when a key column is null, MATCH SIMPLE, or when an UPDATE
+ *   left the key unchanged, or when the row is gone again by the time the check runs).
+ * - A referenced ("parent") row deleted, or updated with a new key, queues its foreign keys'
+ *   actions: NO ACTION (error unless another row now holds the key), RESTRICT (error),
+ *   CASCADE, SET NULL, SET DEFAULT. The actions write through the same `StatementWriter`,
+ *   so a cascade queues its own checks and actions behind the current ones.
+ *
+ * Referencing rows are found through an index on the foreign key's columns when the child
+ * table has one, otherwise by one scan of the child per batch of events of that key.
+ */
+import { SqlError, SqlState, assert } from "@tessera/base";
+import type { Row, Value } from "@tessera/sql";
+import type { ForeignKey, Index, Relation } from "../catalog/relation.js";
+import { hashKeyOf, outputValue } from "../catalog/type-io.js";
+import { isLive, type RowVersion } from "../storage/table-store.js";
+import type { Runtime } from "./runtime.js";
+import type { StatementWriter, TableWriter } from "./row-writer.js";
+import { sameValue } from "./row-writer.js";
+
+/** A statement's RI work is bounded; past this many queued tasks a cascade is runaway. */
+const riTasksMax = 50_000_000;
+
+interface Reference {
+  readonly child: Relation;
+  readonly fk: ForeignKey;
+}
+
+type Task =
+  | { readonly kind: "child"; readonly writer: TableWriter; readonly version: RowVersion;
+      readonly old: Row | null }
+  | { readonly kind: "parent"; readonly ref: Reference; readonly parent: Relation;
+      readonly old: Row; readonly row: Row | null };
+
+export class RiQueue {
+  private readonly tasks: Task[] = [];
+  private readonly referencing = new Map<Relation, readonly Reference[]>();
+
+  constructor(private readonly writes: StatementWriter) {}
+
+  /** Queues the check of a child row's keys; `old` is the row an UPDATE replaced. */
+  checkChild(writer: TableWriter, version: RowVersion, old: Row | null): void {
+    this.push({ kind: "child", writer, version, old });
+  }
+
+  /** Queues the actions for a parent row deleted (`row` null) or updated to `row`. */
+  parentChanged(parent: Relation, old: Row, row: Row | null): void {
+    for (const ref of this.references(parent)) {
+      if (row !== null && ref.fk.refColumns.every((c) => sameValue(old[c] ?? null, row[c] ?? null))) {
+        continue;
+      }
+      this.push({ kind: "parent", ref, parent, old, row });
+    }
+  }
+
+  private push(task: Task): void {
+    if (this.tasks.length >= riTasksMax) {
+      throw new SqlError(SqlState.programLimitExceeded,
+        "too many foreign key actions in one statement");
+    }
+    this.tasks.push(task);
+  }
+
+  /** Runs every queued task, including those the tasks queue. */
+  run(): void {
+    for (let head = 0; head < this.tasks.length;) {
+      const task = this.tasks[head]!;
+      if (task.kind === "child") {
+        head++;
+        if (isLive(task.version)) checkChildRow(task.writer.rel, task.version.values, task.old, this.rt);
+        continue;
+      }
+      let end = head + 1;
+      if (batchable(task)) {
+        while (end < this.tasks.length && sameGroup(this.tasks[end]!, task)) end++;
+      }
+      const batch = this.tasks.slice(head, end) as (Task & { kind: "parent" })[];
+      head = end;
+      this.runParentBatch(batch);
+    }
+    this.tasks.length = 0;
+  }
+
+  private get rt(): Runtime {
+    return this.writes.rt;
+  }
+
+  private references(parent: Relation): readonly Reference[] {
+    let refs = this.referencing.get(parent);
+    if (refs === undefined) {
+      const found: Reference[] = [];
+      for (const child of this.rt.catalog.allRelations()) {
+        for (const fk of child.foreignKeys) {
+          if (fk.refRelationOid === parent.oid) found.push({ child, fk });
+        }
+      }
+      refs = found;
+      this.referencing.set(parent, refs);
+    }
+    return refs;
+  }
+
+  private runParentBatch(batch: readonly (Task & { kind: "parent" })[]): void {
+    const { child, fk } = batch[0]!.ref;
+    const parent = batch[0]!.parent;
+    const keys = batch.map((t) => fk.refColumns.map((c) => t.old[c] ?? null));
+    const find = childFinder(child, fk, keys);
+    const writer = this.writes.table(child);
+    batch.forEach((task, n) => {
+      const key = keys[n]!;
+      if (key.includes(null)) return;
+      const action = task.row === null ? fk.onDelete : fk.onUpdate;
+      if (action === "a" && parentHolds(parent, fk, key)) return;
+      const matches = find(key).filter(isLive);
+      if (matches.length === 0) return;
+      if (action === "a" || action === "r") throw stillReferenced(parent, child, fk, key, this.rt);
+      for (const version of matches) {
+        if (!isLive(version)) continue;
+        if (action === "c" && task.row === null) {
+          writer.delete(version);
+          continue;
+        }
+        const row = version.values.slice();
+        fk.columns.forEach((c, k) => {
+          row[c] = action === "c" ? task.row![fk.refColumns[k]!] ?? null
+            : action === "n" ? null : writer.defaultValue(c);
+        });
+        writer.update(version, row);
+      }
+    });
+  }
+}
+
+/** NO ACTION, RESTRICT and delete cascades only delete, so one child scan serves a batch. */
+function batchable(task: Task & { kind: "parent" }): boolean {
+  const action = task.row === null ? task.ref.fk.onDelete : task.ref.fk.onUpdate;
+  return action === "a" || action === "r" || (action === "c" && task.row === null);
+}
+
+function sameGroup(task: Task, first: Task & { kind: "parent" }): boolean {
+  return task.kind === "parent" && task.ref.fk === first.ref.fk &&
+    (task.row === null) === (first.row === null);
+}
+
+/** Raises 23503 unless the referenced table holds the child row's key. */
+export function checkChildRow(child: Relation, row: Row, old: Row | null, rt: Runtime): void {
+  for (const fk of child.foreignKeys) {
+    const key = fk.columns.map((c) => row[c] ?? null);
+    if (key.includes(null)) continue;
+    if (old !== null && fk.columns.every((c, k) => sameValue(old[c] ?? null, key[k]!))) continue;
+    const parent = rt.catalog.relation(fk.refRelationOid);
+    assert(parent !== undefined, "a foreign key's table exists");
+    if (parentHolds(parent, fk, key)) continue;
+    const cols = fk.columns.map((c) => child.columns[c]!.name).join(", ");
+    const vals = fk.columns.map((c, k) => outputValue(child.columns[c]!.type, key[k]!, rt.ctx));
+    throw new SqlError(SqlState.foreignKeyViolation,
+      `insert or update on table "${child.name}" violates foreign key constraint "${fk.name}"`,
+      { detail: `Key (${cols})=(${vals.join(", ")}) is not present in table "${parent.name}".`,
+        schema: child.schema, table: child.name, constraint: fk.name });
+  }
+}
+
+/** True when a live row of `parent` holds `key` in the foreign key's referenced columns. */
+function parentHolds(parent: Relation, fk: ForeignKey, key: readonly Value[]): boolean {
+  const index = referencedIndex(parent, fk);
+  return liveMatches(index, key).length > 0;
+}
+
+export function referencedIndex(parent: Relation, fk: ForeignKey): Index {
+  const index = parent.indexes.find((i) => i.unique && i.columns.length === fk.refColumns.length &&
+    i.columns.every((c, k) => c === fk.refColumns[k]));
+  assert(index !== undefined, "a foreign key references a unique index");
+  return index;
+}
+
+function liveMatches(index: Index, key: readonly Value[]): RowVersion[] {
+  const tree = index.tree;
+  const out: RowVersion[] = [];
+  const end = tree.upperBound(key);
+  for (let i = tree.lowerBound(key); i < end; i++) {
+    const version = tree.entries[i]!.version;
+    if (isLive(version)) out.push(version);
+  }
+  return out;
+}
+
+/** Returns a lookup of the child rows holding a key: an index probe, or one scan's map. */
+function childFinder(child: Relation, fk: ForeignKey, keys: readonly Value[][]):
+  (key: readonly Value[]) => RowVersion[] {
+  const n = fk.columns.length;
+  const index = child.indexes.find((i) => i.columns.length >= n &&
+    fk.columns.every((c, k) => i.columns[k] === c));
+  if (index !== undefined) return (key) => liveMatches(index, key);
+  const wanted = new Set(keys.map(keyString));
+  const found = new Map<string, RowVersion[]>();
+  for (const version of child.store.versions) {
+    if (!isLive(version)) continue;
+    const k = keyString(fk.columns.map((c) => version.values[c] ?? null));
+    if (!wanted.has(k)) continue;
+    const list = found.get(k);
+    if (list === undefined) found.set(k, [version]);
+    else list.push(version);
+  }
+  return (key) => found.get(keyString(key)) ?? [];
+}
+
+/** A string equal for equal keys; integers of different widths compare equal. */
+function keyString(key: readonly Value[]): string {
+  return key.map((v) => {
+    const k = hashKeyOf(v);
+    return typeof k === "string" ? `s${k}` : String(k);
+  }).join("\u0000");
+}
+
+function stillReferenced(parent: Relation, child: Relation, fk: ForeignKey,
+  key: readonly Value[], rt: Runtime): SqlError {
+  const cols = fk.refColumns.map((c) => parent.columns[c]!.name).join(", ");
+  const vals = fk.refColumns.map((c, k) => outputValue(parent.columns[c]!.type, key[k]!, rt.ctx));
+  return new SqlError(SqlState.foreignKeyViolation,
+    `update or delete on table "${parent.name}" violates foreign key constraint "${fk.name}" ` +
+    `on table "${child.name}"`,
+    { detail: `Key (${cols})=(${vals.join(", ")}) is still referenced from table "${child.name}".`,
+      schema: child.schema, table: child.name, constraint: fk.name });
+}

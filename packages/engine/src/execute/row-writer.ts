@@ -1,0 +1,208 @@
+/**
+ * The row writer under ModifyTable and COPY FROM: inserts, deletes and updates row versions
+ * with Postgres's constraint checks and messages (not-null 23502, check 23514, unique 23505),
+ * index maintenance and an undo entry for every write, so a failing statement changes nothing.
+ *
+ * Foreign keys are checked as Postgres's RI triggers do, after the statement's own writes:
+ * each write queues its checks and referential actions on the statement's `RiQueue`
+ * (`foreign-keys.ts`), which `StatementWriter.finish` runs.
+ */
+import { SqlError, SqlState, assert } from "@tessera/base";
+import type { Row, Value } from "@tessera/sql";
+import { analyzeExpr, asBoolean } from "../analyze/expr-analyze.js";
+import { defaultFor, tableItem } from "../analyze/modify-target.js";
+import { Scope, type StatementScope } from "../analyze/scope.js";
+import { checkUnique } from "../catalog/indexes.js";
+import type { Index, Relation } from "../catalog/relation.js";
+import { hashKeyOf, outputValue } from "../catalog/type-io.js";
+import { isLive, type RowVersion } from "../storage/table-store.js";
+import { compileExpr, type Compiled } from "./compile.js";
+import { RiQueue } from "./foreign-keys.js";
+import type { Runtime } from "./runtime.js";
+
+/** The writes of one statement: a writer per table and the queued foreign-key work. */
+export class StatementWriter {
+  private readonly writers = new Map<Relation, TableWriter>();
+  readonly ri: RiQueue;
+
+  constructor(readonly rt: Runtime) {
+    this.ri = new RiQueue(this);
+  }
+
+  table(rel: Relation): TableWriter {
+    let writer = this.writers.get(rel);
+    if (writer === undefined) {
+      writer = new TableWriter(rel, this);
+      this.writers.set(rel, writer);
+    }
+    return writer;
+  }
+
+  /** Runs the foreign-key checks and actions the statement's writes queued. */
+  finish(): void {
+    this.ri.run();
+  }
+}
+
+interface Check {
+  readonly name: string;
+  readonly test: Compiled;
+}
+
+/** Writes rows of one table within one statement. */
+export class TableWriter {
+  private readonly checks: readonly Check[];
+  private defaults: readonly Compiled[] | null = null;
+  private readonly uniques: readonly Index[];
+
+  constructor(readonly rel: Relation, readonly statement: StatementWriter) {
+    this.checks = compiledChecks(rel, statement.rt);
+    this.uniques = rel.indexes.filter((i) => i.unique);
+  }
+
+  get rt(): Runtime {
+    return this.statement.rt;
+  }
+
+  /** Returns column `i`'s default for a new row (nextval runs here). */
+  defaultValue(i: number): Value {
+    this.defaults ??= compiledDefaults(this.rel, this.rt);
+    return this.defaults[i]!([], this.rt);
+  }
+
+  /** Checks NOT NULL and CHECK constraints of a new row (Postgres's ExecConstraints). */
+  checkRow(row: Row): void {
+    const columns = this.rel.columns;
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!;
+      if (row[i] === null && c.notNull && !c.dropped) throw this.notNullError(row, i);
+    }
+    for (const c of this.checks) {
+      if (c.test(row, this.rt) === false) {
+        throw new SqlError(SqlState.checkViolation,
+          `new row for relation "${this.rel.name}" violates check constraint "${c.name}"`,
+          { detail: failingRow(this.rel, row, this.rt), schema: this.rel.schema,
+            table: this.rel.name, constraint: c.name });
+      }
+    }
+  }
+
+  private notNullError(row: Row, i: number): SqlError {
+    const c = this.rel.columns[i]!;
+    return new SqlError(SqlState.notNullViolation,
+      `null value in column "${c.name}" of relation "${this.rel.name}" violates not-null constraint`,
+      { detail: failingRow(this.rel, row, this.rt), schema: this.rel.schema,
+        table: this.rel.name, column: c.name });
+  }
+
+  /** Returns a live version that conflicts with `row` in one of `indexes`, if any. */
+  findConflict(row: Row, indexes: readonly Index[] | null): RowVersion | undefined {
+    for (const index of indexes ?? this.uniques) {
+      const key = index.columns.map((c) => row[c] as Value);
+      if (key.includes(null)) continue;
+      const tree = index.tree;
+      const end = tree.upperBound(key);
+      for (let i = tree.lowerBound(key); i < end; i++) {
+        const version = tree.entries[i]!.version;
+        if (isLive(version)) return version;
+      }
+    }
+    return undefined;
+  }
+
+  /** Inserts a row whose NOT NULL and CHECK constraints `checkRow` passed. */
+  insertChecked(row: Row): RowVersion {
+    const version = this.store(row);
+    if (this.rel.foreignKeys.length > 0) this.statement.ri.checkChild(this, version, null);
+    return version;
+  }
+
+  insert(row: Row): RowVersion {
+    this.checkRow(row);
+    return this.insertChecked(row);
+  }
+
+  /** Deletes a live version; queues the actions of foreign keys that reference this table. */
+  delete(version: RowVersion): void {
+    assert(version.xmax === 0, "only live versions are deleted");
+    this.rel.store.delete(version, this.rt.writeId);
+    this.rt.undo.record({ kind: "delete", store: this.rel.store, version });
+    this.statement.ri.parentChanged(this.rel, version.values, null);
+  }
+
+  /** Replaces a live version with a new row; returns the new version. */
+  update(version: RowVersion, row: Row): RowVersion {
+    assert(version.xmax === 0, "only live versions are updated");
+    this.checkRow(row);
+    this.rel.store.delete(version, this.rt.writeId);
+    this.rt.undo.record({ kind: "delete", store: this.rel.store, version });
+    const created = this.store(row);
+    const ri = this.statement.ri;
+    if (this.rel.foreignKeys.length > 0) ri.checkChild(this, created, version.values);
+    ri.parentChanged(this.rel, version.values, row);
+    return created;
+  }
+
+  /** Checks unique indexes, then stores the row and its index entries with an undo entry. */
+  private store(row: Row): RowVersion {
+    const rel = this.rel;
+    for (const index of this.uniques) {
+      checkUnique(rel, index, index.columns.map((c) => row[c] as Value));
+    }
+    const version = rel.store.insert(row, this.rt.writeId);
+    const entries = rel.indexes.map((index) => {
+      const key = index.columns.map((c) => row[c] as Value);
+      index.tree.insert(key, version);
+      return { tree: index.tree, key };
+    });
+    this.rt.undo.record({ kind: "insert", store: rel.store, version, indexes: entries });
+    return version;
+  }
+}
+
+/** True when two stored values are the same (the "key changed?" test of RI triggers). */
+export function sameValue(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  if (typeof a !== "object" || typeof b !== "object") return false;
+  return hashKeyOf(a) === hashKeyOf(b);
+}
+
+/** Formats "Failing row contains (1, null, abc)." for DETAIL lines. */
+export function failingRow(rel: Relation, row: Row, rt: Runtime): string {
+  const parts: string[] = [];
+  rel.columns.forEach((c, i) => {
+    if (c.dropped) return;
+    const v = row[i] ?? null;
+    parts.push(v === null ? "null" : outputValue(c.type, v, rt.ctx));
+  });
+  return `Failing row contains (${parts.join(", ")}).`;
+}
+
+/** A statement scope for expressions stored in the catalog (defaults, CHECKs). */
+export function catalogStatement(rel: Relation, rt: Runtime): StatementScope {
+  return { catalog: rt.catalog, path: [rel.schema, "pg_catalog"], ctx: rt.ctx,
+    params: { types: [] }, nextSlot: 0, nextSubplanId: 0, nextCteId: 0 };
+}
+
+const checkCache = new WeakMap<Relation, { version: number; checks: Check[] }>();
+
+function compiledChecks(rel: Relation, rt: Runtime): Check[] {
+  const cached = checkCache.get(rel);
+  if (cached !== undefined && cached.version === rel.version &&
+    cached.checks.length === rel.checks.length) {
+    return cached.checks;
+  }
+  const checks = rel.checks.map((c) => {
+    const scope = new Scope(catalogStatement(rel, rt), undefined);
+    scope.items.push(tableItem(rel, rel.name, 0));
+    return { name: c.name, test: compileExpr(asBoolean(analyzeExpr(c.expr, scope), "CHECK", scope)) };
+  });
+  checkCache.set(rel, { version: rel.version, checks });
+  return checks;
+}
+
+function compiledDefaults(rel: Relation, rt: Runtime): Compiled[] {
+  const scope = new Scope(catalogStatement(rel, rt), undefined);
+  return rel.columns.map((_c, i) => compileExpr(defaultFor(rel, i, scope)));
+}

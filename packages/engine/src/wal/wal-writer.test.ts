@@ -1,0 +1,187 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { lsn, SqlError, SqlState } from "@tessera/base";
+import { FaultyFileSystem } from "./faulty-fs.js";
+import type { FileSystem } from "./fs.js";
+import { MemoryFileSystem } from "./memory-fs.js";
+import { recover } from "./recovery.js";
+import { listSegments } from "./segments.js";
+import { collect, idOf, payloadFor } from "./testing.js";
+import { WalWriter, type WalWriterOptions } from "./wal-writer.js";
+
+const dir = "/db";
+const isSqlError = (code: string) => (error: unknown): boolean =>
+  error instanceof SqlError && error.code === code;
+
+async function openWriter(
+  fs: FileSystem, options: Partial<WalWriterOptions> = {},
+): Promise<WalWriter> {
+  const recovery = await recover(fs, dir);
+  return WalWriter.open({ fs, dir, lsnStart: recovery.lsnEnd, ...options });
+}
+
+/** Recovers `fs` and returns the ids of the replayed records. */
+async function recoveredIds(fs: FileSystem): Promise<number[]> {
+  const recovery = await recover(fs, dir);
+  return (await collect(recovery.records)).map((record) => idOf(record.payload));
+}
+
+test("appended and flushed records come back in order across segment files", async () => {
+  const fs = new MemoryFileSystem();
+  const wal = await openWriter(fs, { segmentBytes: 256 });
+  const lsns = [];
+  for (let id = 0; id < 40; id++) lsns.push(wal.append(1 + (id % 3), payloadFor(id, id % 50)));
+  await wal.flush();
+  assert.equal(wal.lsnFlushed, wal.lsnAppended);
+  await wal.close();
+  assert.ok((await listSegments(fs, dir)).length > 5, "records spread over several segments");
+  const recovery = await recover(fs, dir);
+  const records = await collect(recovery.records);
+  assert.deepEqual(records.map((r) => idOf(r.payload)), [...Array(40).keys()]);
+  assert.deepEqual(records.map((r) => r.lsn), lsns);
+  assert.deepEqual(records.map((r) => r.kind).slice(0, 4), [1, 2, 3, 1]);
+  assert.equal(recovery.lsnEnd, wal.lsnAppended);
+  assert.equal(recovery.tornTail, null);
+  const again = await openWriter(fs, { segmentBytes: 256 });
+  await again.flush(again.append(1, payloadFor(40, 0)));
+  await again.close();
+  assert.deepEqual(await recoveredIds(fs), [...Array(41).keys()]);
+});
+
+test("group commit: concurrent flushes share fsyncs and all survive a crash", async () => {
+  const fs = new MemoryFileSystem();
+  const wal = await openWriter(fs);
+  const committers = 64;
+  const fsyncsBefore = wal.stats.fsyncCount;
+  await Promise.all(Array.from({ length: committers }, async (_, id) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    await wal.flush(wal.append(1, payloadFor(id, 10)));
+  }));
+  const fsyncs = wal.stats.fsyncCount - fsyncsBefore;
+  assert.ok(fsyncs < committers / 4, `${fsyncs} fsyncs for ${committers} commits`);
+  fs.crash();
+  assert.deepEqual((await recoveredIds(fs)).sort((a, b) => a - b), [...Array(committers).keys()]);
+});
+
+test("group commit: committers in a loop collect the next batch during an fsync", async () => {
+  const fs = new MemoryFileSystem();
+  const wal = await openWriter(fs);
+  const sessions = 16;
+  const commits = 20;
+  await Promise.all(Array.from({ length: sessions }, async (_, session) => {
+    for (let i = 0; i < commits; i++) {
+      await wal.flush(wal.append(1, payloadFor(session * commits + i, 8)));
+    }
+  }));
+  assert.ok(wal.stats.flushBatchCount < sessions * commits / 4,
+    `${wal.stats.flushBatchCount} batches for ${sessions * commits} commits`);
+  assert.equal(wal.stats.recordsAppended, sessions * commits);
+  fs.crash();
+  assert.equal((await recoveredIds(fs)).length, sessions * commits);
+});
+
+test("flush of an earlier record resolves while later ones are still buffered", async () => {
+  const fs = new MemoryFileSystem();
+  const wal = await openWriter(fs, { writerDelayMs: 60_000 });
+  const first = wal.append(1, payloadFor(1, 0));
+  await wal.flush(first);
+  wal.append(1, payloadFor(2, 0));
+  await wal.flush(first);
+  assert.ok(wal.lsnFlushed < wal.lsnAppended);
+  assert.equal(wal.bytesUnflushed, 21);
+  fs.crash();
+  assert.deepEqual(await recoveredIds(fs), [1]);
+});
+
+test("synchronous_commit=off: the background flusher makes records durable", async () => {
+  const fs = new MemoryFileSystem();
+  const wal = await openWriter(fs, { writerDelayMs: 50 });
+  wal.append(1, payloadFor(7, 3));
+  wal.append(1, payloadFor(8, 3));
+  assert.equal(wal.stats.fsyncCount, 0);
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  assert.equal(wal.lsnFlushed, wal.lsnAppended);
+  fs.crash();
+  assert.deepEqual(await recoveredIds(fs), [7, 8]);
+});
+
+test("synchronous_commit=off: a crash before the background flush loses only those", async () => {
+  const fs = new MemoryFileSystem();
+  const wal = await openWriter(fs, { writerDelayMs: 60_000 });
+  await wal.flush(wal.append(1, payloadFor(1, 3)));
+  wal.append(1, payloadFor(2, 3));
+  fs.crash();
+  assert.deepEqual(await recoveredIds(fs), [1]);
+});
+
+test("a full buffer refuses appends with 53200 and waitForRoom waits for the disk", async () => {
+  const fs = new MemoryFileSystem();
+  const wal = await openWriter(fs, { bufferBytesMax: 1000, writerDelayMs: 60_000 });
+  let appended = 0;
+  assert.throws(() => {
+    for (; appended < 100; appended++) wal.append(1, payloadFor(appended, 79));
+  }, isSqlError(SqlState.outOfMemory));
+  assert.equal(appended, 10);
+  await wal.waitForRoom();
+  assert.ok(wal.bytesUnflushed <= 500);
+  wal.append(1, payloadFor(appended, 79));
+  await wal.close();
+  assert.equal((await recoveredIds(fs)).length, 11);
+});
+
+test("a failed fsync fails the flush, every later call, and loses nothing acknowledged", async () => {
+  const disk = new MemoryFileSystem();
+  const fs = new FaultyFileSystem(disk);
+  const wal = await openWriter(fs);
+  await wal.flush(wal.append(1, payloadFor(1, 5)));
+  fs.inject({ op: "sync", path: "/wal/" });
+  const pending = [wal.flush(wal.append(1, payloadFor(2, 5))), wal.flush()];
+  for (const flush of pending) await assert.rejects(flush, isSqlError(SqlState.ioError));
+  assert.throws(() => wal.append(1, payloadFor(3, 5)), isSqlError(SqlState.ioError));
+  await assert.rejects(wal.flush(), isSqlError(SqlState.ioError));
+  await wal.close();
+  disk.crash();
+  assert.deepEqual(await recoveredIds(disk), [1]);
+});
+
+test("a torn append is cut off by recovery and new appends start cleanly", async () => {
+  const disk = new MemoryFileSystem();
+  const fs = new FaultyFileSystem(disk);
+  const wal = await openWriter(fs);
+  await wal.flush(wal.append(1, payloadFor(1, 40)));
+  fs.inject({ op: "append", tornBytes: 30 });
+  wal.append(1, payloadFor(2, 40));
+  wal.append(1, payloadFor(3, 40));
+  await assert.rejects(wal.flush(), isSqlError(SqlState.ioError));
+  await wal.close();
+  const recovery = await recover(disk, dir);
+  assert.equal(recovery.tornTail?.bytesDiscarded, 30);
+  assert.deepEqual((await collect(recovery.records)).map((r) => idOf(r.payload)), [1]);
+  const next = await WalWriter.open({ fs: disk, dir, lsnStart: recovery.lsnEnd });
+  await next.flush(next.append(1, payloadFor(4, 40)));
+  await next.close();
+  disk.crash();
+  assert.deepEqual(await recoveredIds(disk), [1, 4]);
+});
+
+test("an error creating the next segment surfaces as 58030", async () => {
+  const disk = new MemoryFileSystem();
+  const fs = new FaultyFileSystem(disk);
+  const wal = await openWriter(fs, { segmentBytes: 100 });
+  fs.inject({ op: "open", path: "/wal/" });
+  const first = wal.append(1, payloadFor(1, 50));
+  wal.append(1, payloadFor(2, 50));
+  await assert.rejects(wal.flush(), isSqlError(SqlState.ioError));
+  assert.ok(wal.lsnFlushed > first, "the first segment was written before the switch failed");
+  await wal.close();
+  disk.crash();
+  assert.deepEqual(await recoveredIds(disk), [1]);
+});
+
+test("opening a log that was not recovered is a bug", async () => {
+  const fs = new MemoryFileSystem();
+  const wal = await openWriter(fs);
+  await wal.flush(wal.append(1, payloadFor(1, 5)));
+  await wal.close();
+  await assert.rejects(WalWriter.open({ fs, dir, lsnStart: lsn(0n) }), /recover before writing/);
+});
