@@ -8,8 +8,8 @@
  */
 import { SqlError, isSqlError, notSupported, silentLogger, type Logger } from "@tessera/base";
 import type { ast, Row, Value } from "@tessera/sql";
-import type { ColumnInfo, Cursor, FetchResult, PreparedStatement, QueryEngine,
-  StatementContext } from "./api.js";
+import type { ColumnInfo, CopyInSink, CopyOutSource, Cursor, FetchResult, PreparedStatement,
+  QueryEngine, StatementContext } from "./api.js";
 import type { AsyncCall, StatementScope } from "./analyze/scope.js";
 import { withAnalysisSettings } from "./catalog/type-io.js";
 import { compileExpr } from "./execute/compile.js";
@@ -24,6 +24,9 @@ import { makeEvalContext } from "./execute/eval-context.js";
 import type { Plan } from "./plan/plan.js";
 import { UndoLog } from "./storage/undo.js";
 import { prepareUtility } from "./utility.js";
+import { startCopyIn } from "./copy/copy-in.js";
+import { startCopyOut } from "./copy/copy-out.js";
+import { dropTempSchema } from "./catalog/temp-schema.js";
 import { analyzeModify } from "./analyze/modify.js";
 import { registerSequenceFunctions } from "./catalog/sequence-functions.js";
 import { registerSessionFunctions } from "./catalog/session-functions.js";
@@ -74,6 +77,21 @@ export class Engine implements QueryEngine {
     return this.preparedFor(planned, types);
   }
 
+  /** COPY … FROM STDIN: a sink for the client's data (`copy/copy-in.ts`). */
+  copyIn(stmt: ast.CopyStmt, ctx: StatementContext): CopyInSink {
+    return withAnalysisSettings(ctx, () => startCopyIn(this, stmt, ctx));
+  }
+
+  /** COPY … TO STDOUT, of a table or a query (`copy/copy-out.ts`). */
+  copyOut(stmt: ast.CopyStmt, ctx: StatementContext): CopyOutSource {
+    return withAnalysisSettings(ctx, () => startCopyOut(this, stmt, ctx));
+  }
+
+  /** Drops what a session owned (its temporary tables); the session calls it at its end. */
+  dropSessionObjects(backendPid: number): void {
+    dropTempSchema(this.catalog, backendPid);
+  }
+
   /** Analyzes and plans a query statement (SELECT, INSERT, UPDATE, DELETE). */
   planQuery(stmt: ast.Node, statement: StatementScope): PlannedQuery {
     if ("SelectStmt" in stmt) {
@@ -90,7 +108,8 @@ export class Engine implements QueryEngine {
   }
 
   statementScope(paramTypes: readonly number[], ctx: StatementContext): StatementScope {
-    const path = this.catalog.searchPath(safeSetting(ctx, "search_path", "\"$user\", public"), ctx.user);
+    const path = this.catalog.searchPath(safeSetting(ctx, "search_path", "\"$user\", public"),
+      ctx.user, ctx.backendPid);
     return { catalog: this.catalog, path, ctx, params: { types: [...paramTypes] },
       nextSlot: 0, nextSubplanId: 0, nextCteId: 0 };
   }

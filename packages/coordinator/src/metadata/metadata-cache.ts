@@ -213,7 +213,10 @@ function buildTable(input: CitusTableInput, drafts: readonly CachedShardDraft[])
     return Object.freeze({ ...input, kind, shards, ranges: [] });
   }
   const ranged = drafts
-    .map((draft) => ({ draft, range: parseHashRange(draft.row.shardminvalue, draft.row.shardmaxvalue) }))
+    .map((draft) => {
+      const range = parseHashRange(draft.row.shardminvalue, draft.row.shardmaxvalue);
+      return { draft, range };
+    })
     .sort((a, b) => a.range.min - b.range.min);
   const ranges = ranged.map((entry) => entry.range);
   assertRangesCoverHashSpace(ranges);

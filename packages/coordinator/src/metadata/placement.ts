@@ -62,7 +62,8 @@ export function planHashShards(options: HashShardPlanOptions): ShardPlan {
     const groups = roundRobinGroups(nodes, index, options.replicationFactor);
     const placementIds = allocateIds(nextPlacementId, groups.length);
     nextPlacementId = placementIds.next;
-    return { shard, placements: groups.map((g, k) => makePlacement(placementIds.ids[k]!, shard, g)) };
+    const placements = groups.map((g, k) => makePlacement(placementIds.ids[k]!, shard, g));
+    return { shard, placements };
   });
   assert(shards.length === options.shardCount, "one planned shard per range");
   return { shards, nextShardId: shardIds.next, nextPlacementId };
@@ -91,7 +92,8 @@ export function planColocatedShards(options: ColocatedShardPlanOptions): ShardPl
     assert(groups.length > 0, "every source shard has a placement");
     const placementIds = allocateIds(nextPlacementId, groups.length);
     nextPlacementId = placementIds.next;
-    return { shard, placements: groups.map((g, k) => makePlacement(placementIds.ids[k]!, shard, g)) };
+    const placements = groups.map((g, k) => makePlacement(placementIds.ids[k]!, shard, g));
+    return { shard, placements };
   });
   return { shards, nextShardId: shardIds.next, nextPlacementId };
 }
@@ -195,7 +197,9 @@ function noNodesError(): SqlError {
     "no worker nodes are available for placing shards", { hint: "Add more worker nodes." });
 }
 
-function makePlacement(placementid: number, shard: DistShardRow, groupid: number): DistPlacementRow {
+function makePlacement(
+  placementid: number, shard: DistShardRow, groupid: number,
+): DistPlacementRow {
   assert(Number.isSafeInteger(placementid) && placementid > 0, "placement ids are positive");
   assert(Number.isInteger(groupid) && groupid >= 0, "group ids are not negative");
   return Object.freeze({

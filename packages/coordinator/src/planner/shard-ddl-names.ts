@@ -47,9 +47,11 @@ export function extendDdlNames(stmt: TreeRecord, shardId: ShardId): TreeRecord {
 function extendCommand(cmd: TreeRecord, shardId: ShardId): TreeRecord {
   switch (cmd["subtype"]) {
     case "AT_AddConstraint":
-      return { ...cmd, def: mapNode(cmd["def"], "Constraint", (c) => extendConstraint(c, shardId)) };
+      return { ...cmd, def: mapNode(cmd["def"], "Constraint",
+        (constraint) => extendConstraint(constraint, shardId)) };
     case "AT_AddColumn":
-      return { ...cmd, def: mapNode(cmd["def"], "ColumnDef", (c) => extendColumnConstraints(c, shardId)) };
+      return { ...cmd, def: mapNode(cmd["def"], "ColumnDef",
+        (column) => extendColumnConstraints(column, shardId)) };
     case "AT_ReplicaIdentity":
       return { ...cmd, def: mapNode(cmd["def"], "ReplicaIdentityStmt",
         (stmt) => extendField(stmt, "name", shardId)) };

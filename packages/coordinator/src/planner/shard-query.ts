@@ -44,13 +44,24 @@ export interface ShardQueryOptions {
    * defaults to the shard of the statement's own relation.
    */
   readonly ddlShardId?: ShardId;
+  /**
+   * How an unaliased INSERT target is named: by default its table name; `null` for no alias
+   * (Citus's single-row INSERT) or a given alias (Citus's multi-row `citus_table_alias`).
+   * References to the target in RETURNING and ON CONFLICT follow the new name.
+   */
+  readonly insertAlias?: string | null;
 }
 
 /** Returns a copy of `stmt` with every Citus table swapped for its shard. */
 export function rewriteForShard(stmt: ast.Node, options: ShardQueryOptions): ast.Node {
-  const state: RewriteState = { options, schemaStripped: new Set(), firstShardId: undefined };
-  const rewritten = walkTree(stmt, rangeVarVisitor(state));
-  assert(isRecord(rewritten), "a rewritten statement is a node");
+  const state: RewriteState = {
+    options, schemaStripped: new Set(), firstShardId: undefined, insertRename: undefined,
+  };
+  const walked = walkTree(stmt, rangeVarVisitor(state));
+  assert(isRecord(walked), "a rewritten statement is a node");
+  const rewritten = state.insertRename === undefined
+    ? walked
+    : renameInsertTarget(walked, state.insertRename);
   const stripped = state.schemaStripped.size === 0
     ? rewritten
     : walkTree(rewritten, columnSchemaVisitor(state.schemaStripped));
@@ -77,6 +88,8 @@ interface RewriteState {
   /** "schema.table" of unaliased tables that got their name as alias. */
   readonly schemaStripped: Set<string>;
   firstShardId: ShardId | undefined;
+  /** The INSERT target's old and new visible names, when `insertAlias` changed it. */
+  insertRename: { readonly from: string; readonly to: string } | undefined;
 }
 
 /** Places where Postgres accepts an alias after a table name: parent node type and field. */
@@ -93,6 +106,9 @@ function rangeVarVisitor(state: RewriteState): TreeVisitor {
       const shard = state.options.resolveRelation(rangeVar);
       if (shard === undefined) return undefined;
       state.firstShardId ??= shard.shardId;
+      if (position === "InsertStmt.relation" && state.options.insertAlias !== undefined) {
+        return swapInsertTarget(rangeVar, shard, state.options.insertAlias, state);
+      }
       return swapRangeVar(rangeVar, shard, aliasablePositions.has(position), state);
     },
   };
@@ -114,6 +130,40 @@ function swapRangeVar(
   return swapped;
 }
 
+/** Names an unaliased INSERT target as `insertAlias` asks and records the rename. */
+function swapInsertTarget(
+  rangeVar: ast.RangeVar, shard: ShardRelation, insertAlias: string | null, state: RewriteState,
+): ast.RangeVar {
+  const swapped = swapRangeVar(rangeVar, shard, false, state);
+  if (rangeVar.alias !== undefined) return swapped;
+  assert(rangeVar.relname !== undefined && swapped.relname !== undefined, "named relations");
+  if (insertAlias !== null) swapped.alias = { aliasname: insertAlias };
+  state.insertRename = { from: rangeVar.relname, to: insertAlias ?? swapped.relname };
+  return swapped;
+}
+
+/** Renames `target.col` and `schema.target.col` in RETURNING and ON CONFLICT. */
+function renameInsertTarget(
+  stmt: TreeRecord, rename: { readonly from: string; readonly to: string },
+): TreeRecord {
+  const insert = stmt["InsertStmt"];
+  assert(isRecord(insert), "insertAlias renames only an INSERT's target");
+  const visitor: TreeVisitor = {
+    columnRef(ref) {
+      const fields = ref.fields ?? [];
+      const names = fields.map((field) => ("String" in field ? field.String.sval : undefined));
+      const at = fields.length - 2; // the table part of [catalog.][schema.]table.column
+      if (at < 0 || names[at] !== rename.from) return undefined;
+      return { ...ref, fields: [{ String: { sval: rename.to } }, ...fields.slice(at + 1)] };
+    },
+  };
+  const copy: TreeRecord = { ...insert };
+  for (const key of ["returningClause", "onConflictClause"]) {
+    if (copy[key] !== undefined) copy[key] = walkTree(copy[key], visitor);
+  }
+  return { InsertStmt: copy };
+}
+
 /** Drops the schema from `schema.table.column` refs whose table now goes by its alias. */
 function columnSchemaVisitor(qualified: ReadonlySet<string>): TreeVisitor {
   return {
@@ -128,4 +178,3 @@ function columnSchemaVisitor(qualified: ReadonlySet<string>): TreeVisitor {
   };
 }
 
-export type { TreeRecord };

@@ -39,6 +39,12 @@ const bareRangeVarFields: ReadonlySet<string> = new Set([
   "ReindexStmt.relation", "PublicationTable.relation",
 ]);
 
+/** Other bare struct fields whose type matters to the walk (set operation branches). */
+const bareNodeFields: ReadonlyMap<string, string> = new Map([
+  ["SelectStmt.larg", "SelectStmt"], ["SelectStmt.rarg", "SelectStmt"],
+  ["PLAssignStmt.val", "SelectStmt"],
+]);
+
 /** Statements that may carry a bare `withClause`. */
 const statementsWithCtes: ReadonlySet<string> = new Set([
   "SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt",
@@ -104,9 +110,14 @@ function walkFields(
       copy[key] = withClause;
       continue;
     }
-    copy[key] = bareRangeVarFields.has(position) && isRecord(value)
-      ? visitRangeVar(value, position, state)
-      : walkValue(value, position, state);
+    const bareType = bareNodeFields.get(position);
+    if (bareRangeVarFields.has(position) && isRecord(value)) {
+      copy[key] = visitRangeVar(value, position, state);
+    } else if (bareType !== undefined && isRecord(value)) {
+      copy[key] = walkNode(bareType, value, position, state);
+    } else {
+      copy[key] = walkValue(value, position, state);
+    }
   }
   return copy;
 }

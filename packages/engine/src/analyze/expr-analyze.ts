@@ -11,6 +11,7 @@ import { coerceAll, coerceTo, commonType } from "./coerce.js";
 import { constant, type Expr } from "./expr.js";
 import { analyzeAExpr, makeOperator } from "./expr-ops.js";
 import { analyzeFuncCall, analyzeSqlValueFunction } from "./expr-call.js";
+import { analyzeGroupingFunc } from "./grouping-sets.js";
 import { resolveTypeName } from "./type-name.js";
 import type { Scope } from "./scope.js";
 
@@ -28,6 +29,7 @@ export function analyzeExpr(node: ast.Node, scope: Scope): Expr {
   if ("A_Expr" in node) return analyzeAExpr(node.A_Expr, scope);
   if ("BoolExpr" in node) return analyzeBoolExpr(node.BoolExpr, scope);
   if ("FuncCall" in node) return analyzeFuncCall(node.FuncCall, scope);
+  if ("GroupingFunc" in node) return analyzeGroupingFunc(node.GroupingFunc, scope);
   if ("NullTest" in node) {
     const arg = analyzeExpr(node.NullTest.arg!, scope);
     return { kind: "nullTest", type: Oid.bool, typmod: -1, arg,

@@ -8,12 +8,19 @@ import type { Index, Relation, Sequence } from "./relation.js";
 
 export const firstNormalOid = 16384;
 
+/** True for a session's temporary schema (pg_temp_N). */
+export function isTempSchema(name: string): boolean {
+  return name.startsWith("pg_temp_");
+}
+
 export class Catalog {
   private nextOid = firstNormalOid;
   private readonly schemas = new Map<string, number>([["pg_catalog", 11], ["public", 2200]]);
   private readonly relations = new Map<number, Relation>();
   private readonly sequences = new Map<number, Sequence>();
   private readonly names = new Map<string, number>();
+  /** Each session's temporary schema (pg_temp_N), by backend pid, once it has one. */
+  readonly tempSchemas = new Map<number, string>();
   /** The write id of the last statement that wrote; snapshots see up to it. */
   lastWriteId = 0;
 
@@ -32,22 +39,33 @@ export class Catalog {
     this.schemas.set(name, this.allocateOid());
   }
 
-  /** Returns the schemas to search for `search_path`, pg_catalog first. */
-  searchPath(setting: string, user: string): string[] {
-    const out = ["pg_catalog"];
+  dropSchema(name: string): void {
+    this.schemas.delete(name);
+  }
+
+  /**
+   * Returns the schemas to search for `search_path`: the session's temporary schema first
+   * (unless the setting places `pg_temp`), then pg_catalog (unless placed), then the rest.
+   */
+  searchPath(setting: string, user: string, backendPid = 0): string[] {
+    const temp = this.tempSchemas.get(backendPid);
+    const out: string[] = [];
     for (const raw of setting.split(",")) {
       let name = raw.trim();
       if (name.startsWith("\"") && name.endsWith("\"")) name = name.slice(1, -1);
       else name = name.toLowerCase();
       if (name === "$user") name = user;
+      if (name === "pg_temp" && temp !== undefined) name = temp;
       if (this.schemas.has(name) && !out.includes(name)) out.push(name);
     }
+    if (!out.includes("pg_catalog")) out.unshift("pg_catalog");
+    if (temp !== undefined && !out.includes(temp)) out.unshift(temp);
     return out;
   }
 
   /** The schema new objects go to: the first existing one on the path other than pg_catalog. */
   creationSchema(path: readonly string[], location?: number): string {
-    const schema = path.find((s) => s !== "pg_catalog");
+    const schema = path.find((s) => s !== "pg_catalog" && !isTempSchema(s));
     if (schema === undefined) {
       throw new SqlError(SqlState.invalidSchemaName, "no schema has been selected to create in",
         location === undefined ? {} : { location });
@@ -62,6 +80,7 @@ export class Catalog {
   /** Looks a relation or sequence name up in `schema`, or along `path`. */
   lookupName(path: readonly string[], schema: string | undefined, name: string):
     { oid: number; schema: string } | undefined {
+    if (schema === "pg_temp") schema = path.find(isTempSchema) ?? schema;
     for (const s of schema === undefined ? path : [schema]) {
       const oid = this.names.get(this.key(s, name));
       if (oid !== undefined) return { oid, schema: s };

@@ -39,10 +39,10 @@ export function createTable(catalog: Catalog, path: readonly string[], stmt: ast
   for (const c of deferred) addConstraint(catalog, path, relation, c);
 }
 
-function addColumn(catalog: Catalog, relation: Relation, def: ast.ColumnDef,
+export function addColumn(catalog: Catalog, relation: Relation, def: ast.ColumnDef,
   deferred: ast.Constraint[]): void {
   const name = def.colname ?? "";
-  if (relation.columns.some((c) => c.name === name)) {
+  if (relation.columns.some((c) => c.name === name && !c.dropped)) {
     throw new SqlError(SqlState.duplicateColumn,
       `column "${name}" specified more than once`);
   }
@@ -94,7 +94,7 @@ function createOwnedSequence(catalog: Catalog, relation: Relation, column: strin
   }
   const max = type === Oid.int2 ? 32767n : type === Oid.int4 ? 2147483647n : 2n ** 63n - 1n;
   catalog.addSequence({ oid: catalog.allocateOid(), schema: relation.schema, name, type,
-    start: 1n, increment: 1n, min: 1n, max, cycle: false, last: null,
+    start: 1n, increment: 1n, min: 1n, max, cycle: false, last: null, restartAt: null, cache: 1n,
     ownedBy: { relationOid: relation.oid, column } });
   return `${relation.schema}.${name}`;
 }

@@ -4,7 +4,7 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { Value } from "@tessera/sql";
-import { BTree } from "../storage/btree.js";
+import { BTree, type IndexEntry } from "../storage/btree.js";
 import { isLive } from "../storage/table-store.js";
 import type { Catalog } from "./catalog.js";
 import type { Index, Relation } from "./relation.js";
@@ -18,16 +18,38 @@ export function createIndex(catalog: Catalog, relation: Relation, name: string,
   const tree = new BTree(columns.map((c) => compareFor(relation.columns[c]!.type)));
   const index: Index = { oid: catalog.allocateOid(), name, relationOid: relation.oid, columns,
     unique, primary, tree, constraintName: constraint ? name : null };
-  for (const version of relation.store.versions) {
-    if (!isLive(version)) continue;
-    const key = columns.map((c) => version.values[c] as Value);
-    if (unique) checkUnique(relation, index, key);
-    tree.insert(key, version);
-  }
+  tree.entries = sortedEntries(relation, index);
+  if (unique) checkBuiltUnique(relation, index);
   catalog.claimName(relation.schema, name, index.oid);
   relation.indexes.push(index);
   relation.version++;
   return index;
+}
+
+/** Returns the index entries of the table's live rows in key order (one sort, no inserts). */
+function sortedEntries(relation: Relation, index: Index): IndexEntry[] {
+  const entries: IndexEntry[] = [];
+  for (const version of relation.store.versions) {
+    if (!isLive(version)) continue;
+    entries.push({ key: index.columns.map((c) => version.values[c] as Value), version });
+  }
+  return entries.sort((a, b) => index.tree.compareKeys(a.key, b.key));
+}
+
+/** Raises Postgres's "could not create unique index" when two live rows share a key. */
+function checkBuiltUnique(relation: Relation, index: Index): void {
+  const entries = index.tree.entries;
+  for (let i = 1; i < entries.length; i++) {
+    const key = entries[i]!.key;
+    if (key.includes(null) || index.tree.compareKeys(entries[i - 1]!.key, key) !== 0) continue;
+    const cols = index.columns.map((c) => relation.columns[c]!.name).join(", ");
+    const fmt = { setting: () => "" };
+    const vals = index.columns.map((c, k) =>
+      outputValue(relation.columns[c]!.type, key[k]!, fmt)).join(", ");
+    throw new SqlError(SqlState.uniqueViolation, `could not create unique index "${index.name}"`,
+      { detail: `Key (${cols})=(${vals}) is duplicated.`, schema: relation.schema,
+        table: relation.name, constraint: index.name });
+  }
 }
 
 /** Raises 23505 if a live row other than `self` already holds `key` in a unique index. */

@@ -81,6 +81,10 @@ export interface Sequence {
   cycle: boolean;
   /** The last value handed out, or null before the first nextval. */
   last: bigint | null;
+  /** Set by RESTART and setval(…, false): the value the next nextval returns. */
+  restartAt: bigint | null;
+  /** CACHE: accepted and reported; values are not preallocated. */
+  cache: bigint;
   /** "table.column" owning it (serial, identity), or null. */
   ownedBy: { relationOid: number; column: string } | null;
 }

@@ -1,10 +1,11 @@
 /**
- * nextval, currval and setval: functions over engine state, registered into the function
- * catalog when an Engine starts. The sequence is named by a text argument (regclass in
- * Postgres), resolved along the default search path.
+ * nextval, currval, setval and lastval: functions over engine state, registered into the
+ * function catalog when an Engine starts. The sequence is named by a text argument (regclass in
+ * Postgres), resolved along the calling session's search path (its temporary schema first).
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { Value } from "@tessera/sql";
+import type { EvalLike } from "../analyze/expr.js";
 import { registerEngineFunction } from "./builtins.js";
 import type { Catalog } from "./catalog.js";
 import type { Sequence } from "./relation.js";
@@ -17,12 +18,13 @@ export function registerSequenceFunctions(catalog: Catalog): void {
   catalogs.push(catalog);
   if (registered) return;
   registered = true;
-  const find = (name: Value): Sequence => findSequence(catalogs, String(name));
+  const find = (name: Value, ctx: EvalLike): Sequence => findSequence(String(name), ctx);
   registerEngineFunction({ kind: "scalar", name: "nextval", argTypes: [Oid.text],
-    returnType: Oid.int8, strict: true, volatility: "v", impl: ([n]) => nextval(find(n!)) });
+    returnType: Oid.int8, strict: true, volatility: "v",
+    impl: ([n], ctx) => nextval(find(n!, ctx)) });
   registerEngineFunction({ kind: "scalar", name: "currval", argTypes: [Oid.text],
-    returnType: Oid.int8, strict: true, volatility: "v", impl: ([n]) => {
-      const seq = find(n!);
+    returnType: Oid.int8, strict: true, volatility: "v", impl: ([n], ctx) => {
+      const seq = find(n!, ctx);
       if (seq.last === null) {
         throw new SqlError(SqlState.objectNotInPrerequisiteState,
           `currval of sequence "${seq.name}" is not yet defined in this session`);
@@ -30,34 +32,69 @@ export function registerSequenceFunctions(catalog: Catalog): void {
       return seq.last;
     } });
   registerEngineFunction({ kind: "scalar", name: "setval", argTypes: [Oid.text, Oid.int8],
-    returnType: Oid.int8, strict: true, volatility: "v", impl: ([n, v]) => {
-      const seq = find(n!);
-      seq.last = v as bigint;
-      return v!;
-    } });
+    returnType: Oid.int8, strict: true, volatility: "v",
+    impl: ([n, v], ctx) => setval(find(n!, ctx), v as bigint, true) });
+  registerEngineFunction({ kind: "scalar", name: "setval",
+    argTypes: [Oid.text, Oid.int8, Oid.bool], returnType: Oid.int8, strict: true,
+    volatility: "v", impl: ([n, v, called], ctx) => setval(find(n!, ctx), v as bigint,
+      called === true) });
 }
 
-function findSequence(list: readonly Catalog[], raw: string): Sequence {
+/** Finds a sequence by its (possibly qualified, possibly quoted) name along the path. */
+function findSequence(raw: string, ctx: EvalLike): Sequence {
   const parts = raw.split(".");
-  const name = parts.pop()!.replace(/^"|"$/g, "");
-  const schema = parts.pop()?.replace(/^"|"$/g, "");
-  for (let i = list.length - 1; i >= 0; i--) {
-    const seq = list[i]!.findSequence(["public", "pg_catalog"], schema, name);
+  const name = unquote(parts.pop()!);
+  const schemaPart = parts.pop();
+  const schema = schemaPart === undefined ? undefined : unquote(schemaPart);
+  for (let i = catalogs.length - 1; i >= 0; i--) {
+    const catalog = catalogs[i]!;
+    const path = catalog.searchPath(ctx.setting("search_path") || "\"$user\", public", ctx.user,
+      ctx.backendPid ?? 0);
+    const seq = catalog.findSequence(path, schema, name);
     if (seq !== undefined) return seq;
   }
   throw new SqlError(SqlState.undefinedTable, `relation "${raw}" does not exist`);
 }
 
+function unquote(part: string): string {
+  return part.startsWith("\"") && part.endsWith("\"") ? part.slice(1, -1).replace(/""/g, "\"")
+    : part.toLowerCase();
+}
+
 /** Advances a sequence, or raises 2200H at its end (unless it cycles). */
 export function nextval(seq: Sequence): bigint {
+  if (seq.restartAt !== null) {
+    seq.last = seq.restartAt;
+    seq.restartAt = null;
+    return seq.last;
+  }
   const next = seq.last === null ? seq.start : seq.last + seq.increment;
   if (next > seq.max || next < seq.min) {
+    const high = next > seq.max;
     if (!seq.cycle) {
-      throw new SqlError("2200H", `nextval: reached ${next > seq.max ? "maximum" : "minimum"} value of sequence "${seq.name}" (${next > seq.max ? seq.max : seq.min})`);
+      throw new SqlError(SqlState.sequenceGeneratorLimitExceeded,
+        `nextval: reached ${high ? "maximum" : "minimum"} value of sequence "${seq.name}" ` +
+        `(${high ? seq.max : seq.min})`);
     }
     seq.last = seq.increment > 0n ? seq.min : seq.max;
     return seq.last;
   }
   seq.last = next;
   return next;
+}
+
+/** Sets a sequence's value; with `called` false the next nextval returns `value` itself. */
+function setval(seq: Sequence, value: bigint, called: boolean): bigint {
+  if (value < seq.min || value > seq.max) {
+    throw new SqlError(SqlState.numericValueOutOfRange,
+      `setval: value ${value} is out of bounds for sequence "${seq.name}" ` +
+      `(${seq.min}..${seq.max})`);
+  }
+  if (called) {
+    seq.last = value;
+    seq.restartAt = null;
+  } else {
+    seq.restartAt = value;
+  }
+  return value;
 }

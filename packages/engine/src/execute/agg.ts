@@ -12,7 +12,7 @@ import { compileExpr, compilePredicate, type Compiled } from "./compile.js";
 import type { NodeState, Runtime } from "./runtime.js";
 import { compareRows } from "./sort.js";
 
-interface AggRunner {
+export interface AggRunner {
   init(): unknown;
   step(state: unknown, row: Row): unknown;
   finish(state: unknown): Value;
@@ -65,7 +65,9 @@ export function buildAgg(plan: AggPlan, rt: Runtime): NodeState {
   };
 }
 
-function aggRunner(agg: AggCall, rt: Runtime): AggRunner {
+/** Builds the init/step/finish closures of one aggregate (GROUPING() is 0 in a plain group). */
+export function aggRunner(agg: AggCall, rt: Runtime): AggRunner {
+  if (agg.grouping !== undefined) return { init: () => 0, step: (s) => s, finish: () => 0 };
   const args: Compiled[] = agg.args.map((e) => compileExpr(e));
   const filter = compilePredicate(agg.filter);
   const def = agg.def;

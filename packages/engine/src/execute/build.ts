@@ -14,6 +14,7 @@ import { buildRecursiveUnion, buildSetOp, buildWith } from "./setop.js";
 import { buildDistinct, buildLimit, buildProject, buildTrim } from "./sort.js";
 import { buildSort } from "./sort-node.js";
 import { buildWindowAgg } from "./window-agg.js";
+import { buildGroupingSets } from "./agg-sets.js";
 
 export function buildState(plan: Plan, rt: Runtime): NodeState {
   switch (plan.kind) {
@@ -26,7 +27,7 @@ export function buildState(plan: Plan, rt: Runtime): NodeState {
     case "cteScan": case "workTableScan": return buildCteScan(plan, rt);
     case "nestLoop": return buildNestLoop(plan, rt);
     case "hashJoin": return buildHashJoin(plan, rt);
-    case "agg": return buildAgg(plan, rt);
+    case "agg": return plan.groupingSets === null ? buildAgg(plan, rt) : buildGroupingSets(plan, rt);
     case "window": return buildWindowAgg(plan, rt);
     case "project": return buildProject(plan, rt);
     case "sort": return buildSort(plan, rt);

@@ -71,6 +71,12 @@ export class FaultyFileSystem implements FileSystem {
     this.death = { ...options, afterOps: this.opCount + options.afterOps };
   }
 
+  /** Kills the "process" now: every later call fails, as the calls of a dead process never run. */
+  kill(): void {
+    this.dead = true;
+    this.death = undefined;
+  }
+
   clearFaults(): void {
     this.rules = [];
     this.death = undefined;

@@ -127,7 +127,8 @@ class NodeFileHandle implements FileHandle {
     assert(offset >= 0, "a write offset is not negative");
     let done = 0;
     while (done < data.length) {
-      const { bytesWritten } = await this.handle.write(data, done, data.length - done, offset + done);
+      const length = data.length - done;
+      const { bytesWritten } = await this.handle.write(data, done, length, offset + done);
       assert(bytesWritten > 0, "a file write makes progress");
       done += bytesWritten;
     }

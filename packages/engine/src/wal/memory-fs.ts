@@ -133,7 +133,8 @@ export class MemoryFileSystem implements FileSystem {
 
   /** Throws if a handle of `generation` outlived a crash. */
   checkAlive(generation: number): void {
-    if (generation !== this.generation) throw fsError("EBADF", "use of a handle from before a crash", "");
+    if (generation === this.generation) return;
+    throw fsError("EBADF", "use of a handle from before a crash", "");
   }
 
   private requireDir(dir: string, op: string): void {

@@ -147,7 +147,8 @@ async function checkSegment(
   }
   const bytesDiscarded = bytes.length - decoded.offsetEnd;
   assert(bytesDiscarded > 0, "a torn tail discards bytes");
-  return { lsnEnd, tornTail: { segment: segment.name, lsn: lsnEnd, bytesDiscarded, reason: stop.reason } };
+  const tornTail = { segment: segment.name, lsn: lsnEnd, bytesDiscarded, reason: stop.reason };
+  return { lsnEnd, tornTail };
 }
 
 /** Refuses a redo LSN inside this segment that does not start a record (or end the log). */

@@ -84,7 +84,7 @@ export async function* scanSnapshotFile(
   const file = await fs.open(path, "read");
   try {
     const fileBytes = await file.size();
-    if (fileBytes < headerBytes + trailerBytes) throw corrupt(`It is only ${fileBytes} bytes long.`);
+    if (fileBytes < headerBytes + trailerBytes) throw corrupt(`It has only ${fileBytes} bytes.`);
     const header = await file.read(0, headerBytes);
     const { checkpointId, lsnRedo } = decodeHeader(header, corrupt);
     let crc = crc32c(header);

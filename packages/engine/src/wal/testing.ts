@@ -31,7 +31,9 @@ export async function forEachSeed(
   count: number, body: (seed: number, random: () => number) => Promise<void>,
 ): Promise<void> {
   const only = process.env["SEED"];
-  const seeds = only === undefined ? Array.from({ length: count }, (_, i) => 1000 + i) : [Number(only)];
+  const seeds = only === undefined
+    ? Array.from({ length: count }, (_, i) => 1000 + i)
+    : [Number(only)];
   for (const seed of seeds) {
     try {
       await body(seed, seededRandom(seed));

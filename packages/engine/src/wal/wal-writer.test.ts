@@ -1,8 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { appendFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { lsn, SqlError, SqlState } from "@tessera/base";
+import { writeCheckpoint } from "./checkpoint.js";
 import { FaultyFileSystem } from "./faulty-fs.js";
-import type { FileSystem } from "./fs.js";
+import { NodeFileSystem, type FileSystem } from "./fs.js";
 import { MemoryFileSystem } from "./memory-fs.js";
 import { recover } from "./recovery.js";
 import { listSegments } from "./segments.js";
@@ -129,7 +133,7 @@ test("a full buffer refuses appends with 53200 and waitForRoom waits for the dis
   assert.equal((await recoveredIds(fs)).length, 11);
 });
 
-test("a failed fsync fails the flush, every later call, and loses nothing acknowledged", async () => {
+test("a failed fsync fails the flush and every later call, and loses nothing acked", async () => {
   const disk = new MemoryFileSystem();
   const fs = new FaultyFileSystem(disk);
   const wal = await openWriter(fs);
@@ -185,3 +189,34 @@ test("opening a log that was not recovered is a bug", async () => {
   await wal.close();
   await assert.rejects(WalWriter.open({ fs, dir, lsnStart: lsn(0n) }), /recover before writing/);
 });
+
+test("on the real file system: write, checkpoint, tear the tail, recover, continue", async () => {
+  const root = await mkdtemp(join(tmpdir(), "tessera-wal-"));
+  try {
+    const fs = new NodeFileSystem();
+    const wal = await WalWriter.open({ fs, dir: root, lsnStart: lsn(0n), segmentBytes: 300 });
+    await Promise.all([...Array(20).keys()].map((id) =>
+      wal.flush(wal.append(1, payloadFor(id, 30)))));
+    const lsnRedo = wal.lsnAppended;
+    await writeCheckpoint(fs, root, [Uint8Array.of(20)], lsnRedo);
+    for (let id = 20; id < 30; id++) await wal.flush(wal.append(1, payloadFor(id, 30)));
+    await wal.close();
+    const last = (await listSegments(fs, root)).at(-1)!;
+    await appendFile(last.path, Uint8Array.of(40, 0, 0, 0, 1, 2, 3));
+    const recovery = await recover(fs, root);
+    assert.equal(recovery.tornTail?.bytesDiscarded, 7);
+    assert.deepEqual(await collect(recovery.checkpoint!.chunks()), [Uint8Array.of(20)]);
+    const ids = (await collect(recovery.records)).map((r) => idOf(r.payload));
+    assert.deepEqual(ids, [...Array(10).keys()].map((i) => 20 + i));
+    const next = await WalWriter.open({ fs, dir: root, lsnStart: recovery.lsnEnd });
+    await next.flush(next.append(1, payloadFor(30, 0)));
+    await next.close();
+    assert.equal((await recoveredIdsIn(fs, root)).at(-1), 30);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+async function recoveredIdsIn(fs: FileSystem, root: string): Promise<number[]> {
+  return (await collect((await recover(fs, root)).records)).map((r) => idOf(r.payload));
+}

@@ -321,7 +321,8 @@ export class WalWriter {
         detail: `${detail}. No record after LSN ${this.lsnFlushedValue} is durable.`,
         hint: "Restart the server; recovery replays the durable log.",
       });
-    this.logger.error({ err: detail, lsnFlushed: String(this.lsnFlushedValue) }, "WAL write failed");
+    this.logger.error({ err: detail, lsnFlushed: String(this.lsnFlushedValue) },
+      "WAL write failed");
     const failed = [...this.waiters, ...this.roomWaiters];
     this.waiters = [];
     this.roomWaiters = [];

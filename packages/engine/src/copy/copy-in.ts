@@ -1,0 +1,260 @@
+/**
+ * COPY … FROM: the sink the session feeds CopyData chunks into (Postgres's CopyFrom and
+ * NextCopyFrom). The work is split between the two moments Postgres also distinguishes:
+ *
+ *   accept(chunk)   bytes -> text -> records -> rows: each row gets its defaults, passes the
+ *                   WHERE clause and its NOT NULL and CHECK constraints, and waits in `rows`;
+ *   finish()        the rows go into the table in one synchronous batch (unique indexes,
+ *                   foreign keys), under one write id, so a failing COPY leaves nothing and a
+ *                   half-loaded table is never visible to another session.
+ *
+ * Chunks may split anything, even a UTF-8 character: only the bytes up to a chunk's last
+ * newline are decoded (a newline byte never occurs inside a multi-byte character), in one
+ * call, and the rest waits for the next chunk. Errors carry Postgres's CONTEXT in `where`:
+ * `COPY t, line 3: "…"` or `COPY t, line 3, column b: "…"`.
+ */
+import { isUtf8 } from "node:buffer";
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast, Row } from "@tessera/sql";
+import type { CopyInSink, StatementContext } from "../api.js";
+import { tableItem } from "../analyze/modify-target.js";
+import { analyzeExpr, asBoolean } from "../analyze/expr-analyze.js";
+import { Scope } from "../analyze/scope.js";
+import { inputValue, type FormatSettings } from "../catalog/type-io.js";
+import type { Engine } from "../engine.js";
+import { compilePredicate } from "../execute/compile.js";
+import { StatementWriter, type TableWriter } from "../execute/row-writer.js";
+import type { Runtime } from "../execute/runtime.js";
+import { CsvReader } from "./csv-reader.js";
+import { copyOptions, type CopyOptions } from "./options.js";
+import { firstInvalid, invalidUtf8, lineOnlyContext, type RecordReader } from "./record.js";
+import { copyTarget, type CopyTarget } from "./target.js";
+import { TextReader } from "./text-reader.js";
+import { frozenSettings, limitPrintout, withContext } from "./context.js";
+
+/** A line longer than this is refused rather than buffered (Postgres caps a row near 1 GB). */
+const lineBytesMax = 256 * 1024 * 1024;
+
+/** Starts COPY … FROM STDIN (and the server-file variant, which feeds it from a file). */
+export function startCopyIn(engine: Engine, stmt: ast.CopyStmt, ctx: StatementContext):
+  CopyLoader {
+  const options = copyOptions(stmt);
+  if (options.format === "binary") throw notSupported("COPY FROM in binary format");
+  const statement = engine.statementScope([], ctx);
+  const target = copyTarget(stmt, statement, options);
+  const rt = engine.runtime([], ctx);
+  let where: ((row: Row, rt: Runtime) => boolean) | null = null;
+  if (stmt.whereClause !== undefined) {
+    const scope = new Scope(statement, undefined);
+    scope.items.push(tableItem(target.rel, target.rel.name, 0));
+    scope.clause = "WHERE";
+    where = compilePredicate(asBoolean(analyzeExpr(stmt.whereClause, scope), "WHERE", scope));
+  }
+  return new CopyLoader(engine, target, options, rt, where);
+}
+
+export class CopyLoader implements CopyInSink {
+  readonly columnCount: number;
+  readonly binary = false;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private carry = "";
+  private lineNumber = 0;
+  private readonly rows: Row[] = [];
+  private readonly rowLines: number[] = [];
+  private readonly reader: RecordReader;
+  private readonly checker: TableWriter;
+  private readonly types: readonly number[];
+  private readonly typmods: readonly number[];
+  private readonly defaults: readonly number[];
+  private readonly template: Row;
+  private readonly fmt: FormatSettings;
+  private finished = false;
+
+  constructor(private readonly engine: Engine, private readonly target: CopyTarget,
+    private readonly options: CopyOptions, private readonly rt: Runtime,
+    private readonly where: ((row: Row, rt: Runtime) => boolean) | null) {
+    const { rel, columns } = target;
+    this.columnCount = columns.length;
+    this.reader = options.format === "csv"
+      ? new CsvReader({ ...options, forceNotNull: target.forceNotNull,
+        forceNull: target.forceNull })
+      : new TextReader(options.delimiter, options.nullString);
+    this.checker = new StatementWriter(rt).table(rel);
+    this.types = columns.map((c) => rel.columns[c]!.type);
+    this.typmods = columns.map((c) => rel.columns[c]!.typmod);
+    this.defaults = rel.columns.flatMap((c, i) =>
+      (c.dropped || columns.includes(i) || c.defaultExpr === null ? [] : [i]));
+    this.template = rel.columns.map(() => null);
+    this.fmt = frozenSettings(rt.ctx);
+  }
+
+  accept(chunk: Uint8Array): void {
+    if (this.finished || this.reader.ended) return;
+    const nl = chunk.lastIndexOf(10);
+    if (nl < 0) {
+      this.hold(chunk);
+      return;
+    }
+    const head = chunk.subarray(0, nl + 1);
+    const bytes = this.pending.length === 0 ? head : Buffer.concat([...this.pending, head]);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (nl + 1 < chunk.length) this.hold(chunk.subarray(nl + 1));
+    this.parse(this.decode(bytes), false);
+  }
+
+  private hold(bytes: Uint8Array): void {
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes + this.carry.length > lineBytesMax) {
+      throw new SqlError(SqlState.programLimitExceeded, "COPY line is too long",
+        { where: this.context(this.lineNumber + 1) });
+    }
+    this.pending.push(bytes.slice());
+  }
+
+  /** Decodes whole lines of UTF-8, or raises 22021 naming the line of the bad byte. */
+  private decode(bytes: Uint8Array): string {
+    if (!isUtf8(bytes) || bytes.includes(0)) {
+      const at = firstInvalid(bytes);
+      let line = this.lineNumber + 1;
+      for (let i = 0; i < at; i++) if (bytes[i] === 10) line++;
+      const error = invalidUtf8(bytes, at);
+      throw withContext(error, this.context(line));
+    }
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  }
+
+  /** Reads every complete record of `text` (after the carried-over start of a record). */
+  private parse(text: string, final: boolean): void {
+    const reader = this.reader;
+    reader.reset(this.carry.length === 0 ? text : this.carry + text, final);
+    this.carry = "";
+    const header = this.options.header;
+    try {
+      while (reader.next()) {
+        this.lineNumber++;
+        if (this.lineNumber === 1 && header !== false) {
+          if (header === "match") this.matchHeader();
+          continue;
+        }
+        this.addRecord();
+      }
+    } catch (error) {
+      if (!(error instanceof SqlError)) throw error;
+      if (error.fields.where === lineOnlyContext) {
+        throw withContext(error, this.context(this.lineNumber + 1));
+      }
+      throw error.fields.where === undefined ? withContext(error, this.lineContext(this.lineNumber + 1))
+        : error;
+    }
+    this.carry = reader.rest();
+  }
+
+  /** Turns the reader's current record into a row and checks it. */
+  private addRecord(): void {
+    const reader = this.reader;
+    const { columns, rel } = this.target;
+    const n = columns.length;
+    if (reader.count > n) throw this.recordError("extra data after last expected column");
+    if (reader.count < n) {
+      const name = rel.columns[columns[reader.count]!]!.name;
+      throw this.recordError(`missing data for column "${name}"`);
+    }
+    const row = this.template.slice();
+    const fields = reader.fields;
+    let k = 0;
+    try {
+      for (; k < n; k++) {
+        const field = fields[k]!;
+        row[columns[k]!] = field === null ? null
+          : inputValue(this.types[k]!, field, this.typmods[k]!, this.fmt);
+      }
+    } catch (error) {
+      const column = rel.columns[columns[k]!]!.name;
+      throw withContext(error, `${this.context(this.lineNumber)}, column ${column}: ` +
+        `"${limitPrintout(fields[k] ?? "")}"`);
+    }
+    this.complete(row);
+  }
+
+  /** Fills defaults, applies WHERE, checks NOT NULL and CHECK; keeps the row for `finish`. */
+  private complete(row: Row): void {
+    try {
+      for (const i of this.defaults) row[i] = this.checker.defaultValue(i);
+      if (this.where !== null && !this.where(row, this.rt)) return;
+      this.checker.checkRow(row);
+    } catch (error) {
+      throw withContext(error, this.lineContext());
+    }
+    this.rows.push(row);
+    this.rowLines.push(this.lineNumber);
+  }
+
+  private matchHeader(): void {
+    const reader = this.reader;
+    const { columns, rel } = this.target;
+    if (reader.count !== columns.length) {
+      throw this.recordError(`wrong number of fields in header line: got ${reader.count}, ` +
+        `expected ${columns.length}`);
+    }
+    columns.forEach((c, k) => {
+      const got = reader.fields[k] ?? null;
+      const expected = rel.columns[c]!.name;
+      if (got === expected) return;
+      const shown = got === null ? `null value ("${this.options.nullString}")` : `"${got}"`;
+      throw this.recordError(`column name mismatch in header line field ${k + 1}: ` +
+        `got ${shown}, expected "${expected}"`);
+    });
+  }
+
+  private recordError(message: string): SqlError {
+    return new SqlError(SqlState.badCopyFileFormat, message, { where: this.lineContext() });
+  }
+
+  private context(line: number): string {
+    return `COPY ${this.target.rel.name}, line ${line}`;
+  }
+
+  private lineContext(line = this.lineNumber): string {
+    return `${this.context(line)}: "${limitPrintout(this.reader.lineText())}"`;
+  }
+
+  /** Loads the rows; returns "COPY n". */
+  async finish(): Promise<string> {
+    if (!this.finished) this.finishParse();
+    const rt = this.engine.runtime([], this.rt.ctx);
+    const writes = new StatementWriter(rt);
+    const writer = writes.table(this.target.rel);
+    let i = 0;
+    try {
+      for (; i < this.rows.length; i++) writer.insertChecked(this.rows[i]!);
+    } catch (error) {
+      rt.undo.rollback();
+      throw withContext(error, this.context(this.rowLines[i]!));
+    }
+    try {
+      writes.finish();
+    } catch (error) {
+      rt.undo.rollback();
+      throw error;
+    }
+    this.engine.catalog.lastWriteId = rt.writeId;
+    return `COPY ${this.rows.length}`;
+  }
+
+  /** Reads what remains after the last newline: a last line without one is still a line. */
+  private finishParse(): void {
+    this.finished = true;
+    if (this.reader.ended) return;
+    const rest = this.pending.length === 0 ? "" : this.decode(Buffer.concat(this.pending));
+    this.pending = [];
+    this.parse(rest, true);
+  }
+
+  abort(): void {
+    this.finished = true;
+    this.rows.length = 0;
+    this.pending = [];
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The utility statements that change the catalog's shape or move data in bulk: CREATE TABLE
+ * (temporary tables, storage parameters), CREATE TABLE AS / SELECT INTO, CREATE INDEX,
+ * ALTER TABLE and the RENAMEs, CREATE / ALTER SEQUENCE, VACUUM, ANALYZE, and COPY to or from a
+ * server file. `utility.ts` asks here first; each statement prepares to a cursor whose first
+ * fetch does the work and returns the command tag.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import type { Cursor, FetchResult, PreparedStatement, StatementContext } from "../api.js";
+import type { StatementScope } from "../analyze/scope.js";
+import { alterTable } from "./alter-table.js";
+import { renameObject } from "./rename.js";
+import { createTable } from "../catalog/create-table.js";
+import { createIndex } from "../catalog/indexes.js";
+import { checkRelOptions } from "../catalog/rel-options.js";
+import { alterSequence, createSequence } from "../catalog/sequences.js";
+import { tempSchemaFor } from "../catalog/temp-schema.js";
+import { prepareCopyFile } from "../copy/copy-file.js";
+import { createTableAs } from "./create-as.js";
+import type { Engine } from "../engine.js";
+
+type Action = (ctx: StatementContext) => Promise<string> | string;
+
+/** Returns the prepared form of a statement handled here, or undefined. */
+export function prepareDdl(engine: Engine, stmt: ast.Node, statement: StatementScope):
+  PreparedStatement | undefined {
+  if ("CopyStmt" in stmt) {
+    if ((stmt.CopyStmt.filename ?? "") === "" && stmt.CopyStmt.is_program !== true) {
+      throw notSupported("COPY to or from the client outside the simple query protocol");
+    }
+    return prepareCopyFile(engine, stmt.CopyStmt);
+  }
+  const action = ddlAction(engine, stmt, statement);
+  if (action === undefined) return undefined;
+  return { paramTypes: [], columns: null, open: (_params, ctx) => onceCursor(() => action(ctx)) };
+}
+
+function onceCursor(action: () => Promise<string> | string): Cursor {
+  let done = false;
+  return {
+    fetch: async (): Promise<FetchResult> => {
+      if (done) return { rows: [] };
+      done = true;
+      return { rows: [], commandTag: await action() };
+    },
+    close: () => { done = true; },
+  };
+}
+
+function ddlAction(engine: Engine, stmt: ast.Node, statement: StatementScope):
+  Action | undefined {
+  const { catalog, path, ctx } = statement;
+  const notice = (message: string): void =>
+    ctx.notice(new SqlError(SqlState.successfulCompletion, message, { severity: "NOTICE" }));
+  const schemaFor = (rv: ast.RangeVar): string => schemaOf(engine, rv, statement);
+  if ("CreateStmt" in stmt) {
+    const create = stmt.CreateStmt;
+    return () => {
+      checkCreateOptions(create);
+      const schema = schemaFor(create.relation!);
+      createTable(catalog, path, { ...create, relation: { ...create.relation!, schemaname: schema } },
+        notice);
+      return "CREATE TABLE";
+    };
+  }
+  if ("IndexStmt" in stmt) return () => createIndexStmt(stmt.IndexStmt, statement, notice);
+  if ("CreateSeqStmt" in stmt) {
+    return () => createSequence(catalog, path, stmt.CreateSeqStmt, schemaFor, notice);
+  }
+  if ("AlterSeqStmt" in stmt) return () => alterSequence(catalog, path, stmt.AlterSeqStmt, notice);
+  if ("AlterTableStmt" in stmt) {
+    return (run) => alterTable(engine, stmt.AlterTableStmt, engine.statementScope([], run), notice);
+  }
+  if ("RenameStmt" in stmt) return () => renameObject(catalog, path, stmt.RenameStmt, notice);
+  if ("VacuumStmt" in stmt) return () => vacuum(stmt.VacuumStmt, statement);
+  if ("CreateTableAsStmt" in stmt) {
+    const create = stmt.CreateTableAsStmt;
+    if (create.objtype === "OBJECT_MATVIEW") throw notSupported("materialized views");
+    return (run) => createTableAs(engine, create.query!, create.into!,
+      { ifNotExists: create.if_not_exists === true, selectInto: false }, run, notice);
+  }
+  if ("SelectStmt" in stmt && stmt.SelectStmt.intoClause !== undefined) {
+    const { intoClause, ...query } = stmt.SelectStmt;
+    return (run) => createTableAs(engine, { SelectStmt: query }, intoClause,
+      { ifNotExists: false, selectInto: true }, run, notice);
+  }
+  return undefined;
+}
+
+/** The schema a new relation goes to: the session's temporary schema for TEMP ones. */
+export function schemaOf(engine: Engine, rv: ast.RangeVar, statement: StatementScope): string {
+  const temp = rv.relpersistence === "t";
+  if (temp && rv.schemaname !== undefined && rv.schemaname !== "pg_temp") {
+    throw new SqlError(SqlState.invalidTableDefinition,
+      "cannot create temporary relation in non-temporary schema");
+  }
+  if (temp || rv.schemaname === "pg_temp") {
+    return tempSchemaFor(engine.catalog, statement.ctx.backendPid);
+  }
+  const schema = rv.schemaname ?? engine.catalog.creationSchema(statement.path);
+  if (!engine.catalog.schemaExists(schema)) {
+    throw new SqlError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`);
+  }
+  return schema;
+}
+
+function checkCreateOptions(create: ast.CreateStmt): void {
+  checkRelOptions(create.options);
+  const onCommit = create.oncommit ?? "ONCOMMIT_NOOP";
+  if (onCommit === "ONCOMMIT_NOOP") return;
+  if (create.relation?.relpersistence !== "t") {
+    throw new SqlError(SqlState.invalidTableDefinition,
+      "ON COMMIT can only be used on temporary tables");
+  }
+  if (onCommit !== "ONCOMMIT_PRESERVE_ROWS") throw notSupported("ON COMMIT DELETE ROWS and DROP");
+}
+
+/** CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON table (columns [DESC]). */
+function createIndexStmt(stmt: ast.IndexStmt, statement: StatementScope,
+  notice: (m: string) => void): string {
+  const { catalog, path } = statement;
+  const rv = stmt.relation!;
+  const rel = catalog.findRelation(path, rv.schemaname, rv.relname ?? "");
+  if (rel === undefined) {
+    throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
+  }
+  if (rel.kind !== "r") {
+    throw new SqlError(SqlState.wrongObjectType, `cannot create index on relation "${rel.name}"`,
+      { detail: `This operation is not supported for ${rel.kind === "v" ? "views" : "sequences"}.` });
+  }
+  if (stmt.whereClause !== undefined) throw notSupported("partial indexes");
+  if ((stmt.accessMethod ?? "btree") !== "btree") {
+    throw notSupported(`index access method "${stmt.accessMethod}"`);
+  }
+  checkRelOptions(stmt.options);
+  const columns = (stmt.indexParams ?? []).map((p) => {
+    if (!("IndexElem" in p) || p.IndexElem.name === undefined) {
+      throw notSupported("expression indexes");
+    }
+    const i = rel.columns.findIndex((c) => c.name === p.IndexElem.name && !c.dropped);
+    if (i < 0) {
+      throw new SqlError(SqlState.undefinedColumn, `column "${p.IndexElem.name}" does not exist`);
+    }
+    return i;
+  });
+  const base = stmt.idxname ??
+    `${rel.name}_${columns.map((c) => rel.columns[c]!.name).join("_")}_idx`;
+  if (stmt.idxname !== undefined && catalog.nameTaken(rel.schema, base)) {
+    if (stmt.if_not_exists === true) {
+      notice(`relation "${base}" already exists, skipping`);
+      return "CREATE INDEX";
+    }
+    throw new SqlError(SqlState.duplicateTable, `relation "${base}" already exists`);
+  }
+  let name = base;
+  for (let i = 1; catalog.nameTaken(rel.schema, name); i++) name = `${base}${i}`;
+  createIndex(catalog, rel, name, columns, stmt.unique === true, false, false);
+  return "CREATE INDEX";
+}
+
+/** VACUUM and ANALYZE check their tables and do nothing more: nothing here needs them. */
+function vacuum(stmt: ast.VacuumStmt, statement: StatementScope): string {
+  for (const node of stmt.rels ?? []) {
+    if (!("VacuumRelation" in node)) continue;
+    const rv = node.VacuumRelation.relation!;
+    const rel = statement.catalog.findRelation(statement.path, rv.schemaname, rv.relname ?? "");
+    if (rel === undefined) {
+      throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
+    }
+  }
+  return stmt.is_vacuumcmd === true ? "VACUUM" : "ANALYZE";
+}
