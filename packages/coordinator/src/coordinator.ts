@@ -8,6 +8,7 @@ import { Engine } from "@tessera/engine";
 import { startDaemon, type Daemon, type DaemonConfig } from "@tessera/worker";
 import { NodeRegistry } from "./metadata/node-registry.js";
 import { nodeFunctions } from "./operations/node-functions.js";
+import { addCitusCatalogs } from "./metadata/system-tables.js";
 
 export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<Daemon> {
   return startDaemon(config, {
@@ -16,6 +17,7 @@ export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<
       const registry = NodeRegistry.open(config.dataDir);
       const engine = Engine.create({ logger: log });
       for (const def of nodeFunctions(registry)) engine.registerFunction(def);
+      addCitusCatalogs(engine, registry);
       return engine;
     },
   }, logger);

@@ -19,6 +19,7 @@ import { analyzeSubquery } from "./analyze/subquery.js";
 import { Catalog } from "./catalog/catalog.js";
 import { Oid, typeInfo } from "./catalog/types.js";
 import { buildState } from "./execute/build.js";
+import { planPointLookup } from "./execute/point-lookup.js";
 import type { NodeState, Runtime } from "./execute/runtime.js";
 import { makeEvalContext } from "./execute/eval-context.js";
 import type { Plan } from "./plan/plan.js";
@@ -30,6 +31,7 @@ import { dropTempSchema } from "./catalog/temp-schema.js";
 import { analyzeModify } from "./analyze/modify.js";
 import { registerSequenceFunctions } from "./catalog/sequence-functions.js";
 import { registerSessionFunctions } from "./catalog/session-functions.js";
+import { addBuiltinSystemRelations } from "./catalog/system-relations.js";
 import { registerEngineFunction, type FunctionDef } from "./catalog/builtins.js";
 
 export interface EngineOptions {
@@ -51,6 +53,7 @@ export class Engine implements QueryEngine {
   private constructor(readonly logger: Logger) {
     registerSequenceFunctions(this.catalog);
     registerSessionFunctions();
+    addBuiltinSystemRelations(this.catalog);
   }
 
   static create(options: EngineOptions = {}): Engine {
@@ -117,16 +120,21 @@ export class Engine implements QueryEngine {
   /** Wraps a planned query as a PreparedStatement. */
   preparedFor(planned: PlannedQuery, paramTypes: readonly number[]): PreparedStatement {
     const columns = planned.columns === null ? null : planned.columns.map(columnInfo);
+    const point = planned.tag === "SELECT" && planned.asyncCalls === undefined
+      ? planPointLookup(planned.plan, this.catalog) : null;
     return {
       paramTypes,
       columns,
-      open: (params, ctx) => this.openPlan(planned, params, ctx),
+      open: (params, ctx) => (point !== null ? point.open(params)
+        : this.openPlan(planned, params, ctx)),
     };
   }
 
-  /** Starts a run of `planned`. */
-  openPlan(planned: PlannedQuery, params: readonly Value[], ctx: StatementContext): Cursor {
-    const rt = this.runtime(params, ctx);
+  /** Starts a run of `planned`; `wrap` may swap the runtime (EXPLAIN ANALYZE instruments it). */
+  openPlan(planned: PlannedQuery, params: readonly Value[], ctx: StatementContext,
+    wrap?: (rt: Runtime) => Runtime): Cursor {
+    const base = this.runtime(params, ctx);
+    const rt = wrap === undefined ? base : wrap(base);
     let state: NodeState | null = null;
     let count = 0;
     let done = false;
@@ -137,7 +145,7 @@ export class Engine implements QueryEngine {
         const rows: Row[] = [];
         try {
           if (state === null) await runAsyncCalls(planned, rt);
-          state ??= buildState(planned.plan, rt);
+          state ??= rt.build(planned.plan);
           while (maxRows === 0 || rows.length < maxRows) {
             const row = state.next();
             if (row === null) {

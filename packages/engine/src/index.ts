@@ -1,3 +1,7 @@
 export * from "./api.js";
 export * from "./session/index.js";
 export { Engine, type EngineOptions } from "./engine.js";
+export { explainLines, type ExplainOptions, type Instruments, type NodeInstrument }
+  from "./plan/explain-text.js";
+export { addSystemRelation, type SystemRelationDef } from "./catalog/system-relations.js";
+export * as wal from "./wal/index.js";

@@ -12,7 +12,8 @@ test("UPDATE … FROM and DELETE … USING join the target with other tables", a
   await run(e, "create table t (id int primary key, v int); create table u (id int, w int)");
   await run(e, "insert into t select g, 0 from (values (1), (2), (3), (4)) as s(g)");
   await run(e, "insert into u values (1, 10), (2, 20), (2, 99), (9, 90)");
-  const up = await run(e, "update t set v = u.w from u where t.id = u.id and u.w < 50 returning t.id, v, u.w");
+  const up = await run(e,
+    "update t set v = u.w from u where t.id = u.id and u.w < 50 returning t.id, v, u.w");
   assert.equal(up.tag, "UPDATE 2");
   assert.deepEqual(up.rows.sort(), [["1", "10", "10"], ["2", "20", "20"]]);
   const del = await run(e, "delete from t using u where t.id = u.id and u.w = 99 returning *");
@@ -56,12 +57,16 @@ test("INSERT … ON CONFLICT DO UPDATE with EXCLUDED, WHERE and RETURNING", asyn
     do update set b = 70`);
   assert.equal(named.tag, "INSERT 0 1");
   assert.deepEqual((await run(e, "select a, b from t where c = 'x'")).rows, [["1", "70"]]);
-  await assert.rejects(run(e, "insert into t values (3, 1), (3, 2) on conflict (a) do update set b = excluded.b"),
-    (err: Err) => code("21000", "ON CONFLICT DO UPDATE command cannot affect row a second time")(err) &&
-      err.hint === "Ensure that no rows proposed for insertion within the same command have duplicate constrained values.");
+  await assert.rejects(run(e,
+    "insert into t values (3, 1), (3, 2) on conflict (a) do update set b = excluded.b"),
+    (err: Err) => code("21000",
+      "ON CONFLICT DO UPDATE command cannot affect row a second time")(err) &&
+      err.hint === "Ensure that no rows proposed for insertion within the same command have" +
+        " duplicate constrained values.");
   assert.deepEqual((await run(e, "select count(*) from t where a = 3")).rows, [["0"]]);
   await assert.rejects(run(e, "insert into t values (1) on conflict (b) do update set b = 1"),
-    code("42P10", "there is no unique or exclusion constraint matching the ON CONFLICT specification"));
+    code("42P10",
+      "there is no unique or exclusion constraint matching the ON CONFLICT specification"));
   await assert.rejects(run(e, "insert into t values (1) on conflict do update set b = 1"),
     code("42601", "ON CONFLICT DO UPDATE requires inference specification or constraint name"));
   await assert.rejects(run(e, "insert into t values (1) on conflict on constraint nope do nothing"),
@@ -72,7 +77,8 @@ test("INSERT … ON CONFLICT DO UPDATE with EXCLUDED, WHERE and RETURNING", asyn
     code("23505"));
 });
 
-test("foreign keys: insert check, NO ACTION, RESTRICT, CASCADE, SET NULL, SET DEFAULT", async () => {
+test("foreign keys: insert check, NO ACTION, RESTRICT, CASCADE, SET NULL, SET DEFAULT",
+  async () => {
   const e = await newEngine();
   await run(e, "create table p (id int primary key, v text)");
   await run(e, `create table c (id int primary key, pid int references p
@@ -87,13 +93,16 @@ test("foreign keys: insert check, NO ACTION, RESTRICT, CASCADE, SET NULL, SET DE
     [["10", "5"], ["11", "5"], ["12", "2"]]);
   await run(e, "delete from p where id = 5");
   assert.deepEqual((await run(e, "select id, pid from c order by id")).rows, [["12", "2"]]);
-  await run(e, "create table n (pid int references p on delete set null, q int default 0 references p on delete set default)");
+  await run(e,
+    "create table n (pid int references p on delete set null, q int default 0 references p on" +
+      " delete set default)");
   await run(e, "insert into n values (2, 2)");
   await run(e, "create table r (pid int references p on delete restrict)");
   await run(e, "create table na (pid int references p)");
   await run(e, "insert into na values (0)");
   await assert.rejects(run(e, "delete from p where id = 0"), code("23503",
-    "update or delete on table \"p\" violates foreign key constraint \"na_pid_fkey\" on table \"na\"",
+    "update or delete on table \"p\" violates foreign key constraint \"na_pid_fkey\" on table" +
+      " \"na\"",
     "Key (id)=(0) is still referenced from table \"na\"."));
   await run(e, "delete from p where id = 2");
   assert.deepEqual((await run(e, "select pid, q from n")).rows, [[null, "0"]]);
@@ -116,7 +125,8 @@ test("a failing cascade undoes the whole statement", async () => {
 
 test("a self-referencing foreign key sees rows of the same statement", async () => {
   const e = await newEngine();
-  await run(e, "create table tree (id int primary key, parent int references tree on delete cascade)");
+  await run(e,
+    "create table tree (id int primary key, parent int references tree on delete cascade)");
   await run(e, "insert into tree values (2, 1), (1, null), (3, 2)");
   await run(e, "delete from tree where id = 1");
   assert.deepEqual((await run(e, "select count(*) from tree")).rows, [["0"]]);

@@ -1,20 +1,20 @@
 /**
- * Utility statements the engine runs itself (DDL): CREATE/DROP TABLE, CREATE INDEX, CREATE
- * VIEW, CREATE SEQUENCE, CREATE SCHEMA, TRUNCATE. Each prepares to a statement without result
- * columns whose first fetch does the work and returns the command tag.
+ * Utility statements the engine runs itself: EXPLAIN, DROP, TRUNCATE, CREATE VIEW, CREATE
+ * SCHEMA here, and through `ddl/ddl.ts` the rest of the DDL (CREATE TABLE, CREATE INDEX,
+ * ALTER, sequences, CREATE TABLE AS, VACUUM, COPY with a file). Each prepares to a statement
+ * without result columns whose first fetch does the work and returns the command tag.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Cursor, FetchResult, PreparedStatement } from "./api.js";
 import type { StatementScope } from "./analyze/scope.js";
-import { createTable } from "./catalog/create-table.js";
-import { createIndex } from "./catalog/indexes.js";
 import { dropObjects } from "./catalog/drop.js";
 import { TableStore } from "./storage/table-store.js";
 import type { Engine } from "./engine.js";
 import { Scope } from "./analyze/scope.js";
 import { analyzeSubquery } from "./analyze/subquery.js";
 import { prepareExplain } from "./plan/explain.js";
+import { prepareDdl } from "./ddl/ddl.js";
 
 type Action = () => string;
 
@@ -22,6 +22,8 @@ type Action = () => string;
 export function prepareUtility(engine: Engine, stmt: ast.Node, statement: StatementScope):
   PreparedStatement | undefined {
   if ("ExplainStmt" in stmt) return prepareExplain(engine, stmt.ExplainStmt, statement);
+  const ddl = prepareDdl(engine, stmt, statement);
+  if (ddl !== undefined) return ddl;
   const action = utilityAction(engine, stmt, statement);
   if (action === undefined) return undefined;
   return { paramTypes: [], columns: null, open: () => onceCursor(action) };
@@ -44,14 +46,7 @@ function utilityAction(engine: Engine, stmt: ast.Node, statement: StatementScope
   const { catalog, path, ctx } = statement;
   const notice = (message: string): void =>
     ctx.notice(new SqlError(SqlState.successfulCompletion, message, { severity: "NOTICE" }));
-  if ("CreateStmt" in stmt) {
-    return () => {
-      createTable(catalog, path, stmt.CreateStmt, notice);
-      return "CREATE TABLE";
-    };
-  }
   if ("DropStmt" in stmt) return () => dropObjects(catalog, path, stmt.DropStmt, notice);
-  if ("IndexStmt" in stmt) return () => createIndexStmt(engine, stmt.IndexStmt, statement, notice);
   if ("TruncateStmt" in stmt) {
     return () => {
       for (const node of stmt.TruncateStmt.relations ?? []) {
@@ -83,37 +78,6 @@ function utilityAction(engine: Engine, stmt: ast.Node, statement: StatementScope
     };
   }
   return undefined;
-}
-
-function createIndexStmt(engine: Engine, stmt: ast.IndexStmt, statement: StatementScope,
-  notice: (m: string) => void): string {
-  const { catalog, path } = statement;
-  const rv = stmt.relation!;
-  const rel = catalog.findRelation(path, rv.schemaname, rv.relname ?? "");
-  if (rel === undefined) {
-    throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
-  }
-  const columns = (stmt.indexParams ?? []).map((p) => {
-    if (!("IndexElem" in p) || p.IndexElem.name === undefined) {
-      throw notSupported("expression indexes");
-    }
-    const i = rel.columns.findIndex((c) => c.name === p.IndexElem.name && !c.dropped);
-    if (i < 0) {
-      throw new SqlError(SqlState.undefinedColumn, `column "${p.IndexElem.name}" does not exist`);
-    }
-    return i;
-  });
-  if (stmt.whereClause !== undefined) throw notSupported("partial indexes");
-  const base = stmt.idxname ?? `${rel.name}_${columns.map((c) => rel.columns[c]!.name).join("_")}_idx`;
-  if (stmt.idxname !== undefined && catalog.nameTaken(rel.schema, base) && stmt.if_not_exists === true) {
-    notice(`relation "${base}" already exists, skipping`);
-    return "CREATE INDEX";
-  }
-  let name = base;
-  for (let i = 1; stmt.idxname === undefined && catalog.nameTaken(rel.schema, name); i++) name = `${base}${i}`;
-  createIndex(catalog, rel, name, columns, stmt.unique === true, false, false);
-  void engine;
-  return "CREATE INDEX";
 }
 
 function createView(stmt: ast.ViewStmt, statement: StatementScope): string {

@@ -17,6 +17,7 @@ import type { Expr } from "./expr.js";
 import { Scope, columnsAt, type RangeItem, type ScopeColumn } from "./scope.js";
 import { analyzeSubquery } from "./subquery.js";
 import { analyzeFunctionScan } from "./from-function.js";
+import { applyJoinAliases } from "./join-alias.js";
 
 export interface FromResult {
   readonly plan: Plan;
@@ -162,9 +163,7 @@ function analyzeJoin(join: ast.JoinExpr, scope: Scope, offset: number): FromResu
     scope.clause = saved;
     scope.aggs = savedAggs;
   }
-  if (join.alias?.aliasname !== undefined) {
-    throw notSupported("aliases on JOIN expressions");
-  }
+  applyJoinAliases(join, scope, before, usingNames.length > 0);
   const plan = planJoin({ joinType, left: left.plan, right: right.plan, offset,
     leftWidth: left.width, cond, lateral: (right as ItemResult).lateral ?? [] });
   return { plan, width: left.width + right.width };

@@ -95,7 +95,7 @@ function expandItem(node: ast.Node, keyOf: (node: ast.Node) => number): number[]
       for (let mask = 0; mask < 1 << parts.length; mask++) {
         out.push(parts.filter((_p, i) => (mask & (1 << i)) !== 0).flat());
       }
-      return out.reverse();
+      return out;
     }
     default:
       return content.flatMap((n) => expandItem(n, keyOf));

@@ -40,6 +40,10 @@ function targetTable(rv: ast.RangeVar, scope: Scope): Relation {
       locationOf(rv.location));
   }
   if (rel.kind !== "r") throw notSupported(`writing to view "${rel.name}"`);
+  if (rel.virtualRows !== undefined) {
+    throw new SqlError(SqlState.insufficientPrivilege, `permission denied for table ${rel.name}`,
+      locationOf(rv.location));
+  }
   return rel;
 }
 
@@ -121,7 +125,8 @@ function insertSelect(rel: Relation, targets: readonly number[], select: ast.Nod
       tableOid: 0, attnum: 0 };
     exprs[col] = assign(rel, col, v, scope);
   });
-  return { kind: "project", input: sub.plan, exprs, srfs: [], width: exprs.length, rows: sub.plan.rows };
+  return { kind: "project", input: sub.plan, exprs, srfs: [], width: exprs.length,
+    rows: sub.plan.rows };
 }
 
 function analyzeUpdate(stmt: ast.UpdateStmt, scope: Scope): PlannedQuery {

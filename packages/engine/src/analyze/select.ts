@@ -23,6 +23,7 @@ import { analyzeGroupClause, type GroupClause } from "./grouping-sets.js";
 import { planUpper } from "./select-upper.js";
 import { analyzeNamedWindows, defineWindows } from "./window-clause.js";
 import { orderSatisfies, orderingKey, type OrderingKey } from "../plan/window.js";
+import { orderedIndexPath } from "../plan/order-path.js";
 import { figureColname } from "./naming.js";
 import { Scope } from "./scope.js";
 import type { OutColumn, QueryResult } from "./subquery.js";
@@ -111,21 +112,42 @@ function finishSelect(stmt: ast.SelectStmt, input: Plan, targets: Target[], orde
     exprs.push(o.key.expr);
     keys.push(key);
   }
-  let plan: Plan = { kind: "project", input, exprs, srfs, width: exprs.length, rows: input.rows };
-  const visible = targets.length;
-  plan = applyDistinct(stmt, plan, targets, order, scope);
   const wanted = order.map((o) => orderingKey(o.key.expr, o.key.descending, o.key.nullsFirst));
-  const sorted = stmt.distinctClause === undefined && orderSatisfies(ordering, wanted);
+  const hashDistinct = stmt.distinctClause !== undefined &&
+    Object.keys(stmt.distinctClause[0] ?? {}).length === 0;
+  let sorted = !hashDistinct && orderSatisfies(ordering, wanted);
+  let from = input;
+  if (!sorted && !hashDistinct && srfs.length === 0) {
+    const path = orderedIndexPath(input, order.map((o) => o.key));
+    if (path !== null) {
+      from = path.plan;
+      sorted = true;
+    }
+  }
+  let plan: Plan = { kind: "project", input: from, exprs, srfs, width: exprs.length,
+    rows: from.rows };
+  const visible = targets.length;
+  // DISTINCT ON keeps the first row of each group in ORDER BY order, so it sorts first.
+  const sortFirst = stmt.distinctClause !== undefined && !hashDistinct;
+  if (!sortFirst) plan = applyDistinct(stmt, plan, targets, order, scope);
   if (order.length > 0 && !sorted) {
     const keys = order.map((o) => ({ ...o.key, expr: outputVar(o.target, o.key.expr) }));
     plan = { kind: "sort", input: plan, keys, width: plan.width, rows: plan.rows };
   }
-  plan = analyzeLimit(stmt, plan, scope);
+  if (sortFirst) plan = applyDistinct(stmt, plan, targets, order, scope);
+  plan = withTopN(analyzeLimit(stmt, plan, scope));
   if (exprs.length > visible) plan = { kind: "trim", input: plan, width: visible, rows: plan.rows };
   const columns: OutColumn[] = targets.map((t) => ({ name: t.name, type: t.expr.type,
     typmod: t.expr.typmod, tableOid: t.expr.kind === "var" ? t.expr.tableOid : 0,
     attnum: t.expr.kind === "var" ? t.expr.attnum : 0 }));
   return { plan, columns };
+}
+
+/** Bounds a Sort right under a LIMIT, so it keeps only the rows the LIMIT can return. */
+function withTopN(plan: Plan): Plan {
+  if (plan.kind !== "limit" || plan.countExpr === null || plan.input.kind !== "sort") return plan;
+  const bound = { count: plan.countExpr, offset: plan.offsetExpr };
+  return { ...plan, input: { ...plan.input, bound } };
 }
 
 /** A var reading output column `index` of a projection. */

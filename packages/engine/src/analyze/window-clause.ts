@@ -198,7 +198,10 @@ const inRangeOffsets: Record<number, readonly number[]> = {
   [Oid.timestamptz]: [Oid.interval], [Oid.interval]: [Oid.interval],
 };
 
-/** Analyzes a frame offset (transformFrameOffset): bigint for ROWS/GROUPS, in_range's type for RANGE. */
+/**
+ * Analyzes a frame offset (transformFrameOffset): bigint for ROWS and GROUPS, the offset type
+ * of the matching in_range support function for RANGE.
+ */
 function frameOffset(node: ast.Node, options: number, orderType: number, scope: Scope): Expr {
   const mode = (options & Frame.rows) !== 0 ? "ROWS" : (options & Frame.groups) !== 0 ? "GROUPS"
     : "RANGE";

@@ -39,6 +39,11 @@ export class Catalog {
     this.schemas.set(name, this.allocateOid());
   }
 
+  /** Every schema with its OID, for pg_namespace. */
+  allSchemas(): [string, number][] {
+    return [...this.schemas.entries()];
+  }
+
   dropSchema(name: string): void {
     this.schemas.delete(name);
   }

@@ -94,8 +94,8 @@ function createOwnedSequence(catalog: Catalog, relation: Relation, column: strin
   }
   const max = type === Oid.int2 ? 32767n : type === Oid.int4 ? 2147483647n : 2n ** 63n - 1n;
   catalog.addSequence({ oid: catalog.allocateOid(), schema: relation.schema, name, type,
-    start: 1n, increment: 1n, min: 1n, max, cycle: false, last: null, restartAt: null, cache: 1n,
-    ownedBy: { relationOid: relation.oid, column } });
+    start: 1n, increment: 1n, min: 1n, max, cycle: false, last: null, restartAt: null,
+    cache: 1n, ownedBy: { relationOid: relation.oid, column } });
   return `${relation.schema}.${name}`;
 }
 

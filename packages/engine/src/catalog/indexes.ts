@@ -1,6 +1,7 @@
 /**
- * Index creation: builds the B-tree from the table's live rows, checking uniqueness as it
- * goes, and the unique-violation error Postgres raises (23505 with the key in DETAIL).
+ * Index creation: builds the B-tree from the table's live rows with one sort, then checks
+ * uniqueness on neighbours ("could not create unique index", DETAIL naming the duplicated key),
+ * and the unique-violation error writes raise (23505 with the key in DETAIL).
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { Value } from "@tessera/sql";
@@ -37,7 +38,7 @@ function sortedEntries(relation: Relation, index: Index): IndexEntry[] {
 }
 
 /** Raises Postgres's "could not create unique index" when two live rows share a key. */
-function checkBuiltUnique(relation: Relation, index: Index): void {
+export function checkBuiltUnique(relation: Relation, index: Index): void {
   const entries = index.tree.entries;
   for (let i = 1; i < entries.length; i++) {
     const key = entries[i]!.key;

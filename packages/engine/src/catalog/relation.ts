@@ -3,7 +3,7 @@
  * as Postgres's pg_class, pg_attribute, pg_constraint and pg_index describe them. A table
  * owns its row store and its indexes' B-trees.
  */
-import type { ast, Value } from "@tessera/sql";
+import type { ast, Row, Value } from "@tessera/sql";
 import type { TableStore } from "../storage/table-store.js";
 import type { BTree } from "../storage/btree.js";
 
@@ -67,6 +67,11 @@ export interface Relation {
   viewQuery: ast.Node | null;
   /** Bumped on every change of shape, so compiled constraint checks can be cached. */
   version: number;
+  /**
+   * For system relations (pg_type, pg_dist_node …): the rows, computed from the catalog or
+   * the host's state each time a scan starts. Such relations cannot be written by SQL.
+   */
+  readonly virtualRows?: () => Row[];
 }
 
 export interface Sequence {

@@ -47,7 +47,8 @@ export function createSequence(catalog: Catalog, path: readonly string[], stmt: 
     min: 1n, max: typeRange[Oid.int8]![1], cycle: false, last: null, restartAt: null, cache: 1n,
     ownedBy: null };
   const settled = settle(seq, options, true);
-  const owner = options.ownedBy === undefined ? null : ownedBy(catalog, path, settled, options.ownedBy);
+  const owner = options.ownedBy === undefined ? null
+    : ownedBy(catalog, path, settled, options.ownedBy);
   catalog.addSequence({ ...settled, oid: catalog.allocateOid(), ownedBy: owner });
   return "CREATE SEQUENCE";
 }
@@ -170,7 +171,9 @@ function ownedBy(catalog: Catalog, path: readonly string[], seq: Sequence, names
   const table = names[names.length - 2]!;
   const schema = names.length > 2 ? names[names.length - 3] : undefined;
   const rel = catalog.findRelation(path, schema, table);
-  if (rel === undefined) throw new SqlError(SqlState.undefinedTable, `relation "${table}" does not exist`);
+  if (rel === undefined) {
+    throw new SqlError(SqlState.undefinedTable, `relation "${table}" does not exist`);
+  }
   if (rel.schema !== seq.schema) {
     throw new SqlError(SqlState.objectNotInPrerequisiteState,
       "sequence must be in same schema as table it is linked to");

@@ -81,6 +81,7 @@ export class CopyLoader implements CopyInSink {
         forceNull: target.forceNull })
       : new TextReader(options.delimiter, options.nullString);
     this.checker = new StatementWriter(rt).table(rel);
+    this.checker.prepareDefaults();
     this.types = columns.map((c) => rel.columns[c]!.type);
     this.typmods = columns.map((c) => rel.columns[c]!.typmod);
     this.defaults = rel.columns.flatMap((c, i) =>
@@ -145,8 +146,8 @@ export class CopyLoader implements CopyInSink {
       if (error.fields.where === lineOnlyContext) {
         throw withContext(error, this.context(this.lineNumber + 1));
       }
-      throw error.fields.where === undefined ? withContext(error, this.lineContext(this.lineNumber + 1))
-        : error;
+      if (error.fields.where !== undefined) throw error;
+      throw withContext(error, this.lineContext(this.lineNumber + 1));
     }
     this.carry = reader.rest();
   }
@@ -226,12 +227,12 @@ export class CopyLoader implements CopyInSink {
     const rt = this.engine.runtime([], this.rt.ctx);
     const writes = new StatementWriter(rt);
     const writer = writes.table(this.target.rel);
-    let i = 0;
+    const progress = { done: 0 };
     try {
-      for (; i < this.rows.length; i++) writer.insertChecked(this.rows[i]!);
+      writer.insertMany(this.rows, progress);
     } catch (error) {
       rt.undo.rollback();
-      throw withContext(error, this.context(this.rowLines[i]!));
+      throw withContext(error, this.context(this.rowLines[progress.done]!));
     }
     try {
       writes.finish();

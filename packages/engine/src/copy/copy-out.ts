@@ -127,8 +127,8 @@ class RowFormat {
   constructor(private readonly options: CopyOptions, private readonly shape: Shape,
     private readonly fmt: FormatSettings) {
     this.csv = options.format === "csv";
-    const special = this.csv ? `\\n\\r${escapeClass(options.quote)}${escapeClass(options.escape)}`
-      : "\\x00-\\x1f\\\\";
+    // CSV quotes for the delimiter, the quote and line breaks (not the escape character).
+    const special = this.csv ? `\\n\\r${escapeClass(options.quote)}` : "\\x00-\\x1f\\\\";
     this.needsEscape = new RegExp(`[${special}${escapeClass(options.delimiter)}]`);
     this.single = shape.names.length === 1;
   }
@@ -150,7 +150,9 @@ class RowFormat {
   }
 
   private field(text: string, force: boolean): string {
-    if (!this.csv) return this.needsEscape.test(text) ? escapeText(text, this.options.delimiter) : text;
+    if (!this.csv) {
+      return this.needsEscape.test(text) ? escapeText(text, this.options.delimiter) : text;
+    }
     const quote = force || text === this.options.nullString ||
       (this.single && text === "\\.") || this.needsEscape.test(text);
     return quote ? quoteCsv(text, this.options.quote, this.options.escape) : text;

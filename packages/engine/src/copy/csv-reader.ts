@@ -38,6 +38,7 @@ export class CsvReader implements RecordReader {
   private crlf: boolean | null = null;
   private nextQuote = -1;
   private nextDelimiter = -1;
+  private nextCr = -1;
   private readonly delimiter: number;
   private readonly quote: number;
   private readonly escape: number;
@@ -54,6 +55,7 @@ export class CsvReader implements RecordReader {
     this.final = final;
     this.nextQuote = -1;
     this.nextDelimiter = -1;
+    this.nextCr = -1;
   }
 
   lineText(): string {
@@ -121,8 +123,8 @@ export class CsvReader implements RecordReader {
       if (text.charCodeAt(end - 1) !== carriageReturn) throw eolError("newline");
       end--;
     }
-    const cr = text.indexOf("\r", start);
-    if (cr >= 0 && cr < end) throw eolError("carriage return");
+    if (this.nextCr < start) this.nextCr = indexOrMax(text, "\r", start);
+    if (this.nextCr < end) throw eolError("carriage return");
     return end;
   }
 

@@ -3,7 +3,7 @@
  * first, its output columns (renamed by the optional column list) become the new table's, then
  * its rows are inserted as one statement. WITH NO DATA creates the table only.
  */
-import { SqlError, SqlState } from "@tessera/base";
+import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { StatementContext } from "../api.js";
 import type { Column, Relation } from "../catalog/relation.js";
@@ -38,7 +38,7 @@ export async function createTableAs(engine: Engine, query: ast.Node, into: ast.I
   checkRelOptions(into.options);
   if ((into.onCommit ?? "ONCOMMIT_NOOP") !== "ONCOMMIT_NOOP" &&
     into.onCommit !== "ONCOMMIT_PRESERVE_ROWS") {
-    throw new SqlError(SqlState.featureNotSupported, "ON COMMIT DELETE ROWS and DROP is not supported");
+    throw notSupported("ON COMMIT DELETE ROWS and DROP");
   }
   const planned = engine.planQuery(query, statement);
   const rel: Relation = { oid: catalog.allocateOid(), kind: "r", schema, name,

@@ -59,8 +59,8 @@ function ddlAction(engine: Engine, stmt: ast.Node, statement: StatementScope):
     return () => {
       checkCreateOptions(create);
       const schema = schemaFor(create.relation!);
-      createTable(catalog, path, { ...create, relation: { ...create.relation!, schemaname: schema } },
-        notice);
+      const relation = { ...create.relation!, schemaname: schema };
+      createTable(catalog, path, { ...create, relation }, notice);
       return "CREATE TABLE";
     };
   }
@@ -126,8 +126,9 @@ function createIndexStmt(stmt: ast.IndexStmt, statement: StatementScope,
     throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
   }
   if (rel.kind !== "r") {
+    const kind = rel.kind === "v" ? "views" : "sequences";
     throw new SqlError(SqlState.wrongObjectType, `cannot create index on relation "${rel.name}"`,
-      { detail: `This operation is not supported for ${rel.kind === "v" ? "views" : "sequences"}.` });
+      { detail: `This operation is not supported for ${kind}.` });
   }
   if (stmt.whereClause !== undefined) throw notSupported("partial indexes");
   if ((stmt.accessMethod ?? "btree") !== "btree") {

@@ -5,7 +5,8 @@
 import { assertNever } from "@tessera/base";
 import type { Plan } from "../plan/plan.js";
 import { buildAgg } from "./agg.js";
-import { buildHashJoin, buildNestLoop } from "./join.js";
+import { buildNestLoop } from "./join.js";
+import { buildHashJoin } from "./hash-join.js";
 import { buildModify } from "./modify.js";
 import type { NodeState, Runtime } from "./runtime.js";
 import { buildCteScan, buildFunctionScan, buildIndexScan, buildResult, buildSeqScan,
@@ -27,7 +28,8 @@ export function buildState(plan: Plan, rt: Runtime): NodeState {
     case "cteScan": case "workTableScan": return buildCteScan(plan, rt);
     case "nestLoop": return buildNestLoop(plan, rt);
     case "hashJoin": return buildHashJoin(plan, rt);
-    case "agg": return plan.groupingSets === null ? buildAgg(plan, rt) : buildGroupingSets(plan, rt);
+    case "agg":
+      return plan.groupingSets === null ? buildAgg(plan, rt) : buildGroupingSets(plan, rt);
     case "window": return buildWindowAgg(plan, rt);
     case "project": return buildProject(plan, rt);
     case "sort": return buildSort(plan, rt);

@@ -50,9 +50,7 @@ export class RiQueue {
   /** Queues the actions for a parent row deleted (`row` null) or updated to `row`. */
   parentChanged(parent: Relation, old: Row, row: Row | null): void {
     for (const ref of this.references(parent)) {
-      if (row !== null && ref.fk.refColumns.every((c) => sameValue(old[c] ?? null, row[c] ?? null))) {
-        continue;
-      }
+      if (row !== null && sameKey(ref.fk.refColumns, old, row)) continue;
       this.push({ kind: "parent", ref, parent, old, row });
     }
   }
@@ -71,7 +69,8 @@ export class RiQueue {
       const task = this.tasks[head]!;
       if (task.kind === "child") {
         head++;
-        if (isLive(task.version)) checkChildRow(task.writer.rel, task.version.values, task.old, this.rt);
+        if (!isLive(task.version)) continue;
+        checkChildRow(task.writer.rel, task.version.values, task.old, this.rt);
         continue;
       }
       let end = head + 1;
@@ -146,22 +145,32 @@ function sameGroup(task: Task, first: Task & { kind: "parent" }): boolean {
     (task.row === null) === (first.row === null);
 }
 
-/** Raises 23503 unless the referenced table holds the child row's key. */
+/** Raises 23503 unless the referenced tables hold the child row's keys. */
 export function checkChildRow(child: Relation, row: Row, old: Row | null, rt: Runtime): void {
   for (const fk of child.foreignKeys) {
-    const key = fk.columns.map((c) => row[c] ?? null);
-    if (key.includes(null)) continue;
-    if (old !== null && fk.columns.every((c, k) => sameValue(old[c] ?? null, key[k]!))) continue;
-    const parent = rt.catalog.relation(fk.refRelationOid);
-    assert(parent !== undefined, "a foreign key's table exists");
-    if (parentHolds(parent, fk, key)) continue;
-    const cols = fk.columns.map((c) => child.columns[c]!.name).join(", ");
-    const vals = fk.columns.map((c, k) => outputValue(child.columns[c]!.type, key[k]!, rt.ctx));
-    throw new SqlError(SqlState.foreignKeyViolation,
-      `insert or update on table "${child.name}" violates foreign key constraint "${fk.name}"`,
-      { detail: `Key (${cols})=(${vals.join(", ")}) is not present in table "${parent.name}".`,
-        schema: child.schema, table: child.name, constraint: fk.name });
+    if (old !== null && sameKey(fk.columns, old, row)) continue;
+    checkForeignKey(child, fk, row, rt);
   }
+}
+
+/** Raises 23503 unless the referenced table holds the row's key for `fk` (or it has a null). */
+export function checkForeignKey(child: Relation, fk: ForeignKey, row: Row, rt: Runtime): void {
+  const key = fk.columns.map((c) => row[c] ?? null);
+  if (key.includes(null)) return;
+  const parent = rt.catalog.relation(fk.refRelationOid);
+  assert(parent !== undefined, "a foreign key's table exists");
+  if (parentHolds(parent, fk, key)) return;
+  const cols = fk.columns.map((c) => child.columns[c]!.name).join(", ");
+  const vals = fk.columns.map((c, k) => outputValue(child.columns[c]!.type, key[k]!, rt.ctx));
+  throw new SqlError(SqlState.foreignKeyViolation,
+    `insert or update on table "${child.name}" violates foreign key constraint "${fk.name}"`,
+    { detail: `Key (${cols})=(${vals.join(", ")}) is not present in table "${parent.name}".`,
+      schema: child.schema, table: child.name, constraint: fk.name });
+}
+
+/** True when two rows hold the same values in `columns` (a key an UPDATE left alone). */
+function sameKey(columns: readonly number[], a: Row, b: Row): boolean {
+  return columns.every((c) => sameValue(a[c] ?? null, b[c] ?? null));
 }
 
 /** True when a live row of `parent` holds `key` in the foreign key's referenced columns. */

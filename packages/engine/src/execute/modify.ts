@@ -1,7 +1,7 @@
 /**
- * ModifyTable: runs INSERT, UPDATE and DELETE plans. The row-level work (defaults, constraint
- * checks, index maintenance, ON CONFLICT) lives in `storage/writer.ts`; this node feeds it
- * rows from its input and yields RETURNING rows.
+ * ModifyTable: runs INSERT, UPDATE and DELETE plans. The work lives in `modify-run.ts`
+ * (ON CONFLICT, row ids) and `row-writer.ts` (constraints, indexes, undo, foreign keys); this
+ * node runs it on the first fetch and yields the RETURNING rows.
  */
 import type { Row } from "@tessera/sql";
 import type { ModifyPlan } from "../plan/plan.js";

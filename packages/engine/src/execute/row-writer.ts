@@ -17,6 +17,7 @@ import type { Index, Relation } from "../catalog/relation.js";
 import { hashKeyOf, outputValue } from "../catalog/type-io.js";
 import { isLive, type RowVersion } from "../storage/table-store.js";
 import { compileExpr, type Compiled } from "./compile.js";
+import { mergeIntoIndexes } from "./bulk-insert.js";
 import { RiQueue } from "./foreign-keys.js";
 import type { Runtime } from "./runtime.js";
 
@@ -90,7 +91,8 @@ export class TableWriter {
   private notNullError(row: Row, i: number): SqlError {
     const c = this.rel.columns[i]!;
     return new SqlError(SqlState.notNullViolation,
-      `null value in column "${c.name}" of relation "${this.rel.name}" violates not-null constraint`,
+      `null value in column "${c.name}" of relation "${this.rel.name}" ` +
+      "violates not-null constraint",
       { detail: failingRow(this.rel, row, this.rt), schema: this.rel.schema,
         table: this.rel.name, column: c.name });
   }
@@ -120,6 +122,26 @@ export class TableWriter {
   insert(row: Row): RowVersion {
     this.checkRow(row);
     return this.insertChecked(row);
+  }
+
+  /**
+   * Inserts many checked rows (COPY) under one undo entry, building each index's new entries
+   * with one sort and one merge (`bulk-insert.ts`). `progress.done` names the row that failed.
+   */
+  insertMany(rows: readonly Row[], progress: { done: number }): void {
+    const rel = this.rel;
+    const first = rel.store.versions.length;
+    this.rt.undo.record({ kind: "custom", undo: () => undoInserts(rel, first) });
+    const versions = rows.map((row) => rel.store.insert(row, this.rt.writeId));
+    mergeIntoIndexes(rel, versions, progress);
+    progress.done = rows.length;
+    if (rel.foreignKeys.length === 0) return;
+    for (const version of versions) this.statement.ri.checkChild(this, version, null);
+  }
+
+  /** Compiles the column defaults now, under the statement's settings, without running them. */
+  prepareDefaults(): void {
+    this.defaults ??= compiledDefaults(this.rel, this.rt);
   }
 
   /** Deletes a live version; queues the actions of foreign keys that reference this table. */
@@ -160,6 +182,20 @@ export class TableWriter {
   }
 }
 
+/** Undoes the inserts of versions from slot `first` on, dropping their index entries at once. */
+function undoInserts(rel: Relation, first: number): void {
+  const versions = rel.store.versions;
+  for (let i = first; i < versions.length; i++) {
+    const version = versions[i]!;
+    if (version.xmin === 0) continue;
+    version.xmin = 0;
+    if (version.xmax === 0) rel.store.liveCount--;
+  }
+  for (const index of rel.indexes) {
+    index.tree.entries = index.tree.entries.filter((e) => e.version.xmin !== 0);
+  }
+}
+
 /** True when two stored values are the same (the "key changed?" test of RI triggers). */
 export function sameValue(a: Value, b: Value): boolean {
   if (a === b) return true;
@@ -196,7 +232,8 @@ function compiledChecks(rel: Relation, rt: Runtime): Check[] {
   const checks = rel.checks.map((c) => {
     const scope = new Scope(catalogStatement(rel, rt), undefined);
     scope.items.push(tableItem(rel, rel.name, 0));
-    return { name: c.name, test: compileExpr(asBoolean(analyzeExpr(c.expr, scope), "CHECK", scope)) };
+    const test = compileExpr(asBoolean(analyzeExpr(c.expr, scope), "CHECK", scope));
+    return { name: c.name, test };
   });
   checkCache.set(rel, { version: rel.version, checks });
   return checks;

@@ -15,27 +15,36 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
   const store = plan.relation.store;
   const snapshot = rt.snapshot;
   const rowId = plan.rowId === true;
-  let versions = store.versions;
+  const virtualRows = plan.relation.virtualRows;
+  const current = (): RowVersion[] => virtualRows === undefined ? store.versions
+    : virtualRows().map((values, slot) => ({ values, slot, xmin: 1, xmax: 0 }));
+  let versions = current();
   let end = versions.length;
   let i = 0;
   return {
     next(): Row | null {
       while (i < end) {
         const v = versions[i++]!;
-        if (!sees(snapshot, v)) continue;
+        if (virtualRows === undefined && !sees(snapshot, v)) continue;
         if (filter !== null && !filter(v.values, rt)) continue;
         return rowId ? withRowId(v) : v.values;
       }
       return null;
     },
     rescan(): void {
-      versions = store.versions;
+      versions = current();
       end = versions.length;
       i = 0;
     },
   };
 }
 
+/**
+ * Walks the B-tree entries between the bounds, forward or backward, lazily: a LIMIT above
+ * stops the walk early. Without bounds the walk covers every entry, nulls included (they
+ * sort last, so a backward walk gives DESC NULLS FIRST). A scan feeding UPDATE or DELETE
+ * collects its versions first, since the writes insert into the trees it walks.
+ */
 export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
   const filter = compilePredicate(plan.filter, plan.offset);
   const tree = plan.index.tree;
@@ -44,23 +53,39 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
   const snapshot = rt.snapshot;
   const rowId = plan.rowId === true;
   const empty: Row = [];
-  let matches: RowVersion[] = [];
-  let i = 0;
+  let pos = 0;
+  let stop = 0;
+  let matches: RowVersion[] | null = null;
   const open = (): void => {
-    matches = [];
-    i = 0;
     const lower = lowerFns?.map((f) => f(empty, rt)) ?? null;
     const upper = upperFns?.map((f) => f(empty, rt)) ?? null;
+    pos = 0;
+    stop = 0;
+    matches = null;
     if (lower?.includes(null) === true || upper?.includes(null) === true) return;
-    const start = lower === null ? 0
+    let start = lower === null ? 0
       : plan.lower!.inclusive ? tree.lowerBound(lower) : tree.upperBound(lower);
-    const stop = upper === null ? tree.entries.length
+    let end = upper === null ? tree.entries.length
       : plan.upper!.inclusive ? tree.upperBound(upper) : tree.lowerBound(upper);
-    for (let k = start; k < stop; k++) {
-      const entry = tree.entries[k]!;
-      if (upper === null && entry.key[0] === null) break;
-      matches.push(entry.version);
+    if (lower !== null && upper === null) end = firstNullKey(tree.entries, start, end);
+    if (plan.backward) [start, end] = [end - 1, start - 1];
+    pos = start;
+    stop = end;
+    if (rowId) {
+      matches = [];
+      for (const step = plan.backward ? -1 : 1; pos !== stop; pos += step) {
+        matches.push(tree.entries[pos]!.version);
+      }
+      pos = 0;
+      stop = matches.length;
     }
+  };
+  const nextVersion = (): RowVersion | null => {
+    if (pos === stop) return null;
+    if (matches !== null) return matches[pos++]!;
+    const v = tree.entries[pos]?.version ?? null;
+    pos += plan.backward ? -1 : 1;
+    return v;
   };
   let opened = false;
   return {
@@ -69,8 +94,7 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
         open();
         opened = true;
       }
-      while (i < matches.length) {
-        const v = matches[i++]!;
+      for (let v = nextVersion(); v !== null; v = nextVersion()) {
         if (!sees(snapshot, v)) continue;
         if (filter !== null && !filter(v.values, rt)) continue;
         return rowId ? withRowId(v) : v.values;
@@ -81,6 +105,19 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
       opened = false;
     },
   };
+}
+
+/** First position in [start, end) whose leading key is null (they sort last), else end. */
+function firstNullKey(entries: readonly { key: readonly Value[] }[], start: number,
+  end: number): number {
+  let lo = start;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (entries[mid]!.key[0] === null) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** A copy of the version's row with its slot appended, for UPDATE and DELETE. */

@@ -28,9 +28,9 @@ interface Partition {
 type CallRunner = (part: Partition, out: Value[]) => void;
 
 export function buildWindowAgg(plan: WindowPlan, rt: Runtime): NodeState {
-  const input = rt.build(plan.input);
   const spec = plan.calls[0]!.window;
-  const partitionKeys = spec.partition.map((e) => ({ f: compileExpr(e), cmp: compareFor(e.type) }));
+  const reader = new PartitionReader(rt.build(plan.input), spec.partition.map((e) =>
+    ({ f: compileExpr(e), cmp: compareFor(e.type) })), rt);
   const orderKeys = spec.order.map((k) => compileExpr(k.expr));
   const runners = plan.calls.map((c) => callRunner(c, rt));
   const startOffset = spec.startOffset === null ? null : compileExpr(spec.startOffset);
@@ -39,38 +39,10 @@ export function buildWindowAgg(plan: WindowPlan, rt: Runtime): NodeState {
   let rows: Row[] = [];
   let results: Value[][] = [];
   let pos = 0;
-  let lookahead: Row | null = null;
-  let exhausted = false;
-
-  const samePartition = (a: Row, b: Row): boolean => {
-    for (const k of partitionKeys) {
-      const x = k.f(a, rt);
-      const y = k.f(b, rt);
-      if (x === null || y === null) {
-        if (x !== y) return false;
-      } else if (k.cmp(x, y) !== 0) return false;
-    }
-    return true;
-  };
   const loadPartition = (): boolean => {
-    const first = lookahead ?? (exhausted ? null : input.next());
-    lookahead = null;
-    if (first === null) {
-      exhausted = true;
-      return false;
-    }
-    rows = [first];
-    for (let r = input.next(); ; r = input.next()) {
-      if (r === null) {
-        exhausted = true;
-        break;
-      }
-      if (partitionKeys.length > 0 && !samePartition(first, r)) {
-        lookahead = r;
-        break;
-      }
-      rows.push(r);
-    }
+    const next = reader.next();
+    if (next === null) return false;
+    rows = next;
     const orderValues = rows.map((r) => orderKeys.map((f) => f(r, rt)));
     const peers = findPeers(orderValues, spec.order);
     const frames = new FrameFinder(spec, offsets!, peers, (i) => orderValues[i]![0] ?? null,
@@ -97,15 +69,67 @@ export function buildWindowAgg(plan: WindowPlan, rt: Runtime): NodeState {
       return out;
     },
     rescan(): void {
-      input.rescan();
+      reader.rescan();
       rows = [];
       results = [];
       pos = 0;
-      lookahead = null;
-      exhausted = false;
       offsets = null;
     },
   };
+}
+
+interface PartitionKey {
+  readonly f: Compiled;
+  readonly cmp: (a: Value, b: Value) => number;
+}
+
+/** Cuts sorted input into partitions: rows with equal PARTITION BY values, nulls equal. */
+class PartitionReader {
+  private lookahead: Row | null = null;
+  private exhausted = false;
+
+  constructor(private readonly input: NodeState, private readonly keys: readonly PartitionKey[],
+    private readonly rt: Runtime) {}
+
+  /** Returns the next partition's rows, or null after the last. */
+  next(): Row[] | null {
+    const first = this.lookahead ?? (this.exhausted ? null : this.input.next());
+    this.lookahead = null;
+    if (first === null) {
+      this.exhausted = true;
+      return null;
+    }
+    const rows = [first];
+    for (let r = this.input.next(); ; r = this.input.next()) {
+      if (r === null) {
+        this.exhausted = true;
+        break;
+      }
+      if (this.keys.length > 0 && !this.same(first, r)) {
+        this.lookahead = r;
+        break;
+      }
+      rows.push(r);
+    }
+    return rows;
+  }
+
+  rescan(): void {
+    this.input.rescan();
+    this.lookahead = null;
+    this.exhausted = false;
+  }
+
+  private same(a: Row, b: Row): boolean {
+    for (const k of this.keys) {
+      const x = k.f(a, this.rt);
+      const y = k.f(b, this.rt);
+      if (x === null || y === null) {
+        if (x !== y) return false;
+      } else if (k.cmp(x, y) !== 0) return false;
+    }
+    return true;
+  }
 }
 
 function callRunner(call: WindowCall, rt: Runtime): CallRunner {

@@ -119,7 +119,9 @@ export class FrameFinder {
       return (o & Frame.rows) !== 0 ? row : this.peers.start[row]!;
     }
     const preceding = (o & Frame.startOffsetPreceding) !== 0;
-    if ((o & Frame.rows) !== 0) return clamp(row + signed(this.offsets.start, preceding), this.peers);
+    if ((o & Frame.rows) !== 0) {
+      return clamp(row + signed(this.offsets.start, preceding), this.peers);
+    }
     if ((o & Frame.groups) !== 0) {
       const g = this.peers.group[row]! + signed(this.offsets.start, preceding);
       return g < 0 ? 0 : this.peers.groupStarts[Math.min(g, this.peers.groupStarts.length - 1)]!;
@@ -270,11 +272,11 @@ function operatorArithmetic(type: number, offsetType: number, ctx: EvalLike): Ra
     throw notSupported(`RANGE offsets for type ${type} until its operators are available`);
   }
   const result = plus.result;
-  const cast = result === type ? null : findCastDef(type, result);
+  const cast = result === type ? undefined : findCastDef(type, result);
   const compare = compareFor(result);
   const call = { argTypes: [type, offsetType], returnType: result };
   return {
     shift: (v, o, sub) => (sub ? minus.impl(v, o, ctx, call) : plus.impl(v, o, ctx, call)),
-    compare: (v, b) => compare(cast === null || cast === undefined ? v : cast.fn(v, -1, false, ctx), b),
+    compare: (v, b) => compare(cast === undefined ? v : cast.fn(v, -1, false, ctx), b),
   };
 }

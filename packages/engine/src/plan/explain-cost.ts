@@ -156,8 +156,9 @@ export class CostModel {
   }
 
   private join(plan: Plan & { kind: "nestLoop" | "hashJoin" }): Cost {
-    const l = this.cost(plan.left);
-    const r = this.cost(plan.right);
+    const buildLeft = plan.kind === "hashJoin" && plan.buildSide === "left";
+    const l = this.cost(buildLeft ? plan.right : plan.left);
+    const r = this.cost(buildLeft ? plan.left : plan.right);
     const width = l.width + r.width;
     if (plan.kind === "hashJoin") {
       const keys = plan.leftKeys.length;
@@ -245,7 +246,8 @@ function clauseSelectivity(e: Expr): number {
       if (e.name === "=" || e.name === "~~" || e.name.endsWith("ANY")) return 0.005;
       if (e.name === "<>") return 0.995;
       return 0.3333;
-    case "or": return e.args.reduce((s, a) => s + clauseSelectivity(a) - s * clauseSelectivity(a), 0);
+    case "or":
+      return e.args.reduce((s, a) => s + clauseSelectivity(a) - s * clauseSelectivity(a), 0);
     case "and": return selectivity(e);
     case "not": return 1 - clauseSelectivity(e.args[0]!);
     case "nullTest": return e.negated ? 0.995 : 0.005;

@@ -10,16 +10,18 @@
  * one (more than one table in the query, or VERBOSE); `DeparseContext.column` decides.
  */
 import { assertNever } from "@tessera/base";
-import type { Value } from "@tessera/sql";
-import type { AggCall, Expr, VarExpr, WindowCall } from "../analyze/expr.js";
+import type { PgArray, Value } from "@tessera/sql";
+import type { AggCall, Expr, SubLinkExpr, VarExpr, WindowCall } from "../analyze/expr.js";
 import { outputValue, type FormatSettings } from "../catalog/type-io.js";
-import { Oid, formatTypeName } from "../catalog/types.js";
+import { Oid, arrayOf, formatTypeName } from "../catalog/types.js";
 
 export interface DeparseContext {
   /** The text of a column reference (resolved through the node's input when needed). */
   column(v: VarExpr): string;
   /** The text of the select list's set-returning call `index`. */
   srf?(index: number): string;
+  /** The text of a subquery: `$0` for an initplan's value, `(SubPlan 2)` otherwise. */
+  subLink?(e: SubLinkExpr): string;
   readonly fmt: FormatSettings;
 }
 
@@ -30,12 +32,12 @@ export function deparseExpr(e: Expr, ctx: DeparseContext): string {
     case "const": return deparseConst(e.type, e.typmod, e.value, ctx.fmt);
     case "param": return `$${e.index + 1}`;
     case "var": return ctx.column(e);
-    case "outer": return `$${e.slot}`;
+    case "outer": return e.name;
     case "call": return deparseCall(e, ctx);
     case "cast": return `(${d(e.arg)})::${formatTypeName(e.type, e.typmod)}`;
     case "and": return `(${e.args.map(d).join(" AND ")})`;
-    case "or": return `(${e.args.map(d).join(" OR ")})`;
-    case "not": return `(NOT ${d(e.args[0]!)})`;
+    case "or": return anyArray(e.args, ctx) ?? `(${e.args.map(d).join(" OR ")})`;
+    case "not": return negated(e.args[0]!, ctx) ?? `(NOT ${d(e.args[0]!)})`;
     case "case": {
       const head = e.arg === null ? "CASE" : `CASE ${d(e.arg)}`;
       const whens = e.whens.map((w) => {
@@ -58,7 +60,7 @@ export function deparseExpr(e: Expr, ctx: DeparseContext): string {
     case "row": return `ROW(${e.args.map(d).join(", ")})`;
     case "aggref": return deparseAgg(e.agg, ctx);
     case "windowref": return deparseWindowCall(e.call, ctx);
-    case "subLink": return `(SubPlan ${e.id})`;
+    case "subLink": return ctx.subLink?.(e) ?? `(SubPlan ${e.id})`;
     case "srfref": return ctx.srf?.(e.index) ?? "?";
     default: return assertNever(e, "expression kind");
   }
@@ -72,6 +74,38 @@ function deparseCall(e: Expr & { kind: "call" }, ctx: DeparseContext): string {
   }
   if (e.args.length === 1) return `(${e.name} ${d(e.args[0]!)})`;
   return `(${d(e.args[0]!)} ${e.name} ${d(e.args[1]!)})`;
+}
+
+const negators: Record<string, string> = { "=": "<>", "<>": "=", "<": ">=", ">=": "<",
+  ">": "<=", "<=": ">" };
+
+/** `NOT (a > b)` as Postgres's planner shows it, `(a <= b)`. */
+function negated(e: Expr, ctx: DeparseContext): string | null {
+  if (e.kind !== "call" || !e.operator || e.args.length !== 2) return null;
+  const op = negators[e.name];
+  if (op === undefined) return null;
+  return `(${deparseExpr(e.args[0]!, ctx)} ${op} ${deparseExpr(e.args[1]!, ctx)})`;
+}
+
+/** An IN list (`x = 1 OR x = 2`, as analysis builds it) as Postgres shows `x = ANY (…)`. */
+function anyArray(args: readonly Expr[], ctx: DeparseContext): string | null {
+  const first = args[0];
+  if (first === undefined || first.kind !== "call" || first.name !== "=") return null;
+  const left = deparseExpr(first.args[0]!, ctx);
+  const type = first.args[1]?.type ?? 0;
+  const items: Value[] = [];
+  for (const a of args) {
+    if (a.kind !== "call" || !a.operator || a.name !== "=" || a.args.length !== 2) return null;
+    const right = a.args[1]!;
+    if (right.kind !== "const" || right.type !== type || right.value === null) return null;
+    if (deparseExpr(a.args[0]!, ctx) !== left) return null;
+    items.push(right.value);
+  }
+  const arrayType = arrayOf(type);
+  if (arrayType === 0) return null;
+  const array: PgArray = { kind: "array", elementType: type, dims: [items.length],
+    lowerBounds: [1], items };
+  return `(${left} = ANY (${deparseConst(arrayType, -1, array, ctx.fmt)}))`;
 }
 
 /** Deparses an aggregate call: `count(*)`, `sum(DISTINCT x)`, `count(*) FILTER (WHERE …)`. */

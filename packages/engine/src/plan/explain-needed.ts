@@ -46,7 +46,7 @@ function walkLevel(plan: Plan, needed: Set<number>, out: Map<Plan, Set<number>>,
       add(plan.cond);
       add(plan.filter);
       if (plan.kind === "hashJoin") [...plan.leftKeys, ...plan.rightKeys].forEach(add);
-      for (const l of plan.lateral ?? []) add(l.expr);
+      if (plan.kind === "nestLoop") for (const l of plan.lateral) add(l.expr);
       walkLevel(plan.left, needed, out, levels);
       walkLevel(plan.right, needed, out, levels);
       return;

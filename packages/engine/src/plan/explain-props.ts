@@ -29,14 +29,16 @@ export function nodeProperties(plan: Plan, r: Renderer): string[] {
       removed(plan, r, out);
       break;
     case "subqueryScan":
-      qual(plan.alias === "" && plan.input.kind === "result" ? "One-Time Filter" : "Filter",
-        plan.filter, r.contextOver(null, true));
+      qual(plan.alias === "" ? "One-Time Filter" : "Filter", plan.filter,
+        r.contextOver(null, true));
       removed(plan, r, out);
       break;
     case "hashJoin": {
       const ctx = r.contextOver(null, r.prefixFor(false));
-      const pairs = plan.leftKeys.map((l, i) =>
-        `(${deparseExpr(l, ctx)} = ${deparseExpr(plan.rightKeys[i]!, ctx)})`);
+      const [outer, inner] = plan.buildSide === "left" ? [plan.rightKeys, plan.leftKeys]
+        : [plan.leftKeys, plan.rightKeys];
+      const pairs = outer.map((o, i) =>
+        `(${deparseExpr(o, ctx)} = ${deparseExpr(inner[i]!, ctx)})`);
       out.push(`Hash Cond: ${pairs.length === 1 ? pairs[0]! : `(${pairs.join(" AND ")})`}`);
       qual("Join Filter", plan.cond, ctx);
       qual("Filter", plan.filter, ctx);
@@ -63,9 +65,9 @@ function upperProperties(plan: Plan, r: Renderer, out: string[]): void {
       out.push(`Sort Key: ${plan.keys.map((k) => deparseExpr(k.expr, ctx) + sortSuffix(k))
         .join(", ")}`);
       const i = r.instrument(plan);
-      if (r.options.analyze && i !== undefined && i.sortMethod !== null) {
-        out.push(`Sort Method: ${i.sortMethod}  Memory: ${Math.max(25,
-          Math.ceil(i.sortedRows * (r.costs.cost(plan).width + 64) / 1024))}kB`);
+      if (r.options.analyze && i !== undefined && i.sort !== null) {
+        out.push(`Sort Method: ${i.sort.method}  Memory: ${Math.max(25,
+          Math.ceil(i.sort.rows * (r.costs.cost(plan).width + 64) / 1024))}kB`);
       }
       break;
     }
@@ -107,7 +109,7 @@ function aggProperties(plan: AggPlan, r: Renderer, out: string[]): void {
     out.push(`Group Key: ${keyText(plan.groupKeys.map((_k, i) => i))}`);
   }
   if (plan.filter !== null) {
-    const own: DeparseContext = { fmt: r.options.fmt, column: (v) => {
+    const own: DeparseContext = { ...ctx, column: (v) => {
       const keys = plan.groupKeys.length;
       if (v.index >= keys) return deparseAgg(plan.aggs[v.index - keys]!, ctx);
       return deparseExpr(plan.groupKeys[v.index]!, ctx);
@@ -121,7 +123,7 @@ function aggProperties(plan: AggPlan, r: Renderer, out: string[]): void {
 function hashMemory(plan: Plan, r: Renderer, out: string[]): void {
   const i = r.instrument(plan);
   if (!r.options.analyze || i === undefined || i.loops === 0) return;
-  const kb = Math.max(24, Math.ceil(i.rows * (r.costs.cost(plan).width + 64) / 1024) + 16);
+  const kb = 40 + Math.floor(i.rows * (r.costs.cost(plan).width + 64) / 1024);
   out.push(`Batches: 1  Memory Usage: ${kb}kB`);
 }
 

@@ -35,8 +35,8 @@ export interface NodeInstrument {
   rows: number;
   loops: number;
   removedByFilter: number;
-  sortMethod: string | null;
-  sortedRows: number;
+  /** Set by a Sort when it has sorted. */
+  sort: { method: string; rows: number } | null;
 }
 
 export type Instruments = ReadonlyMap<Plan, NodeInstrument>;
@@ -62,6 +62,7 @@ export class Renderer {
   /** Postgres prefixes column names with their table where the query has several. */
   readonly multiRel: boolean;
   private readonly initParams = new Map<number, number>();
+  private readonly tableUses = new Map<string, Plan[]>();
 
   constructor(root: Plan, readonly options: ExplainOptions,
     private readonly instruments: Instruments | null) {
@@ -83,8 +84,12 @@ export class Renderer {
     const inner = level > 0 ? level + 3 : level + 1;
     for (const p of nodeProperties(shown, this)) this.lines.push(`${spaces(inner)}${p}`);
     for (const a of attached.filter((x) => !x.after)) this.node(a.plan, inner, a.label, []);
-    for (const child of childrenOf(shown)) this.node(child, inner, null, []);
-    if (shown.kind === "hashJoin") this.hashNode(shown.right, inner);
+    if (shown.kind === "setOp" && !(shown.op === "union" && shown.all)) {
+      this.appendNode(shown, inner);
+    } else {
+      for (const child of childrenOf(shown)) this.node(child, inner, null, []);
+    }
+    if (shown.kind === "hashJoin") this.hashNode(hashSides(shown).build, inner);
     for (const a of attached.filter((x) => x.after)) this.node(a.plan, inner, a.label, []);
   }
 
@@ -97,6 +102,7 @@ export class Renderer {
           after: false });
         p = p.input;
       } else if (p.kind === "trim") p = p.input;
+      else if (p.kind === "subqueryScan" && p.filter === null && p.alias !== "") p = p.input;
       else if (p.kind === "project" && p.srfs.length === 0 && p.input.kind !== "result") {
         this.collectSubplans(p.exprs, attached);
         p = p.input;
@@ -121,6 +127,24 @@ export class Renderer {
     }
   }
 
+  /** The Append under a UNION, INTERSECT or EXCEPT that removes duplicates. */
+  private appendNode(plan: Plan & { kind: "setOp" }, level: number): void {
+    const l = this.costs.cost(plan.left);
+    const r = this.costs.cost(plan.right);
+    const cost = this.options.costs ? `  (cost=0.00..${fmt2(l.total + r.total)} ` +
+      `rows=${l.rows + r.rows} width=${l.width})` : "";
+    this.lines.push(`${spaces(level)}->  Append${cost}`);
+    const union = plan.op === "union";
+    [plan.left, plan.right].forEach((child, i) => {
+      if (union) {
+        this.node(child, level + 3, null, []);
+        return;
+      }
+      this.lines.push(`${spaces(level + 3)}->  Subquery Scan on "*SELECT* ${i + 1}"`);
+      this.node(child, level + 6, null, []);
+    });
+  }
+
   /** The inner side of a hash join, under the Hash node Postgres shows. */
   private hashNode(inner: Plan, level: number): void {
     const c = this.costs.cost(inner);
@@ -128,16 +152,25 @@ export class Renderer {
       ? `  (cost=${fmt2(c.total)}..${fmt2(c.total)} rows=${c.rows} width=${c.width})` : "";
     this.lines.push(`${spaces(level)}->  Hash${cost}${this.actualText(inner)}`);
     if (this.options.analyze) {
+      // Postgres sizes the table for the estimated rows; memory is buckets plus tuples.
       const rows = this.instruments?.get(inner)?.rows ?? 0;
-      const buckets = Math.max(1024, 2 ** Math.ceil(Math.log2(Math.max(rows, 1))));
+      const buckets = Math.max(1024, 2 ** Math.ceil(Math.log2(Math.max(c.rows, 1))));
       this.lines.push(`${spaces(level + 3)}Buckets: ${buckets}  Batches: 1  Memory Usage: ` +
-        `${Math.max(9, Math.ceil(rows * (c.width + 48) / 1024))}kB`);
+        `${Math.ceil((buckets * 8 + rows * (c.width + 24)) / 1024)}kB`);
     }
     this.node(inner, level + 3, null, []);
   }
 
   private title(plan: Plan): string {
-    return nodeTitle(plan, this.options.verbose);
+    const title = nodeTitle(plan, this.options.verbose);
+    if ((plan.kind !== "seqScan" && plan.kind !== "indexScan") ||
+      plan.alias !== plan.relation.name) return title;
+    // Postgres names a second unaliased use of a table t_1, t_2 … (unique refnames).
+    const uses = this.tableUses.get(plan.alias) ?? [];
+    if (!uses.includes(plan)) uses.push(plan);
+    this.tableUses.set(plan.alias, uses);
+    const n = uses.indexOf(plan);
+    return n === 0 ? title : `${title} ${quoteIdent(`${plan.alias}_${n}`)}`;
   }
 
   private costText(plan: Plan): string {
@@ -165,6 +198,10 @@ export class Renderer {
   contextOver(input: Plan | null, prefix: boolean): DeparseContext {
     return {
       fmt: this.options.fmt,
+      subLink: (x) => {
+        const param = this.initParams.get(x.id);
+        return param === undefined ? `(SubPlan ${x.id})` : `$${param}`;
+      },
       column: (v) => {
         const r = input === null ? { text: this.varName(v, prefix), simple: true }
           : this.columnText(v, input, prefix);
@@ -220,11 +257,15 @@ export class Renderer {
 function childrenOf(plan: Plan): Plan[] {
   switch (plan.kind) {
     case "nestLoop": return [plan.left, plan.right];
-    case "hashJoin": return [plan.left];
+    case "hashJoin": return [hashSides(plan).probe];
     case "setOp": return [plan.left, plan.right];
     case "recursiveUnion": return [plan.base, plan.recursive];
-    case "agg": case "window": case "sort": case "limit": case "distinct": case "project":
-    case "subqueryScan": case "modify": case "trim": case "with":
+    case "project":
+      return plan.input.kind === "result" && plan.srfs.length === 0 ? [] : [plan.input];
+    case "subqueryScan":
+      return plan.alias === "" && plan.input.kind === "result" ? [] : [plan.input];
+    case "agg": case "window": case "sort": case "limit": case "distinct":
+    case "modify": case "trim": case "with":
       return [plan.input];
     default: return [];
   }
@@ -260,16 +301,17 @@ export function nodeTitle(plan: Plan, verbose: boolean): string {
       return withAlias(`Index Scan${plan.backward ? " Backward" : ""} using ` +
         `${quoteIdent(plan.index.name)} on ${relName(plan.relation.schema, plan.relation.name)}`,
       plan.alias, plan.relation.name);
-    case "values": return "Values Scan on \"*VALUES*\"";
+    case "values": return plan.values.length === 1 ? "Result" : "Values Scan on \"*VALUES*\"";
     case "functionScan": return withAlias(`Function Scan on ${plan.name}`, plan.alias, plan.name);
     case "subqueryScan":
-      return plan.alias === "" ? (plan.input.kind === "result" ? "Result" : "Subquery Scan on unnamed_subquery")
-        : `Subquery Scan on ${quoteIdent(plan.alias)}`;
+      return plan.alias === "" ? "Result" : `Subquery Scan on ${quoteIdent(plan.alias)}`;
     case "cteScan": return withAlias(`CTE Scan on ${quoteIdent(plan.name)}`, plan.alias, plan.name);
     case "workTableScan": return `WorkTable Scan on ${quoteIdent(plan.alias)}`;
     case "nestLoop": return `Nested Loop${joinSuffix(plan.joinType)}`;
-    case "hashJoin":
-      return `Hash${plan.joinType === "inner" ? " Join" : joinSuffix(plan.joinType)}`;
+    case "hashJoin": {
+      const flipped = plan.buildSide === "left" ? flipJoin(plan.joinType) : plan.joinType;
+      return `Hash${flipped === "inner" ? " Join" : joinSuffix(flipped)}`;
+    }
     default: return upperTitle(plan);
   }
 }
@@ -292,7 +334,8 @@ function upperTitle(plan: Plan): string {
     case "project": return plan.srfs.length > 0 ? "ProjectSet" : "Result";
     case "setOp":
       if (plan.op === "union") return plan.all ? "Append" : "HashAggregate";
-      return `HashSetOp ${plan.op === "intersect" ? "Intersect" : "Except"}${plan.all ? " All" : ""}`;
+      return `HashSetOp ${plan.op === "intersect" ? "Intersect" : "Except"}` +
+        `${plan.all ? " All" : ""}`;
     case "recursiveUnion": return "Recursive Union";
     case "modify": {
       const verb = plan.operation === "insert" ? "Insert" : plan.operation === "update"
@@ -302,6 +345,17 @@ function upperTitle(plan: Plan): string {
     case "result": return "Result";
     default: return plan.kind;
   }
+}
+
+/** The hash join's outer (probe) and inner (build, under "Hash") inputs. */
+export function hashSides(plan: Plan & { kind: "hashJoin" }): { probe: Plan; build: Plan } {
+  return plan.buildSide === "left" ? { probe: plan.right, build: plan.left }
+    : { probe: plan.left, build: plan.right };
+}
+
+/** A join seen from the other side: LEFT becomes RIGHT. */
+function flipJoin(type: string): string {
+  return type === "left" ? "right" : type === "right" ? "left" : type;
 }
 
 function joinSuffix(type: string): string {
@@ -323,7 +377,7 @@ function countRelations(plan: Plan): number {
       p.kind === "functionScan" || p.kind === "values" || p.kind === "subqueryScan" ||
       p.kind === "workTableScan") n++;
     for (const c of childrenOf(p)) visit(c);
-    if (p.kind === "hashJoin") visit(p.right);
+    if (p.kind === "hashJoin") visit(hashSides(p).build);
     if (p.kind === "with") for (const c of p.ctes) visit(c.plan);
   };
   visit(plan);

@@ -1,9 +1,15 @@
 /**
  * Join planning: an equi-join (some `left = right` conjuncts whose sides come from different
- * inputs and have the same type) becomes a hash join building on the right input; anything
- * else, and every LATERAL join, a nested loop.
+ * inputs, of one type or both integers) becomes a hash join; anything else, and every
+ * LATERAL join, a nested loop.
+ *
+ * The hash table is built from the input whose join keys are unique (a primary key or unique
+ * index of the table it scans), else from the smaller one by estimate, as Postgres's costs
+ * usually decide: hashing unique keys keeps buckets short, and `a JOIN b ON a.id = b.aid`
+ * hashes `a` and probes with `b` ("Hash Join", outer side b).
  */
 import type { Expr } from "../analyze/expr.js";
+import { CostModel } from "./explain-cost.js";
 import { conjuncts } from "./filter.js";
 import type { JoinType, Plan } from "./plan.js";
 
@@ -24,6 +30,7 @@ export function planJoin(spec: JoinSpec): Plan {
   if (spec.lateral.length === 0 && spec.cond !== null) {
     const leftKeys: Expr[] = [];
     const rightKeys: Expr[] = [];
+    const equalities: Expr[] = [];
     const rest: Expr[] = [];
     const split = spec.offset + spec.leftWidth;
     for (const c of conjuncts(spec.cond)) {
@@ -32,26 +39,52 @@ export function planJoin(spec: JoinSpec): Plan {
       else {
         leftKeys.push(pair[0]);
         rightKeys.push(pair[1]);
+        equalities.push(c);
       }
     }
     if (leftKeys.length > 0) {
       const cond = rest.length === 0 ? null : rest.length === 1 ? rest[0]!
         : { kind: "and" as const, type: 16, typmod: -1, args: rest };
+      const buildSide = chooseBuildSide(spec, leftKeys, rightKeys);
       return { kind: "hashJoin", joinType: spec.joinType, left: spec.left, right: spec.right,
-        leftWidth: spec.leftWidth, offset: spec.offset, leftKeys, rightKeys, cond, filter: null,
-        condText: "", width, rows };
+        leftWidth: spec.leftWidth, offset: spec.offset, leftKeys, rightKeys, equalities, cond,
+        filter: null, condText: "", width, rows, ...(buildSide === "left" && { buildSide }) };
     }
   }
   return { kind: "nestLoop", joinType: spec.joinType, left: spec.left, right: spec.right,
     leftWidth: spec.leftWidth, offset: spec.offset, cond: spec.cond, filter: null,
-    lateral: spec.lateral, width, rows: spec.cond === null ? spec.left.rows * spec.right.rows : rows };
+    lateral: spec.lateral, width,
+    rows: spec.cond === null ? spec.left.rows * spec.right.rows : rows };
 }
+
+/** Hashes the input with unique keys, else the smaller one (the right one on a tie). */
+function chooseBuildSide(spec: JoinSpec, leftKeys: readonly Expr[],
+  rightKeys: readonly Expr[]): "left" | "right" {
+  const leftUnique = uniqueKeys(spec.left, leftKeys);
+  const rightUnique = uniqueKeys(spec.right, rightKeys);
+  if (leftUnique !== rightUnique) return leftUnique ? "left" : "right";
+  const model = new CostModel(null);
+  return model.cost(spec.left).rows < model.cost(spec.right).rows ? "left" : "right";
+}
+
+/** True when `plan` scans one table and `keys` cover one of its unique indexes. */
+function uniqueKeys(plan: Plan, keys: readonly Expr[]): boolean {
+  if (plan.kind !== "seqScan" && plan.kind !== "indexScan") return false;
+  const columns = new Set(keys.filter((k) => k.kind === "var").map((k) =>
+    (k as Expr & { kind: "var" }).index - plan.offset));
+  return plan.relation.indexes.some((index) => index.unique &&
+    index.columns.every((c) => columns.has(c)));
+}
+
+const integerTypes = new Set([20, 21, 23]);
 
 /** Returns [leftSide, rightSide] of an `=` between the two inputs, or undefined. */
 function equiPair(c: Expr, start: number, split: number, end: number): [Expr, Expr] | undefined {
   if (c.kind !== "call" || !c.operator || c.name !== "=" || c.args.length !== 2) return undefined;
   const [a, b] = c.args as [Expr, Expr];
-  if (a.type !== b.type) return undefined;
+  if (a.type !== b.type && !(integerTypes.has(a.type) && integerTypes.has(b.type))) {
+    return undefined;
+  }
   const sa = side(a, start, split, end);
   const sb = side(b, start, split, end);
   if (sa === "left" && sb === "right") return [a, b];
@@ -60,12 +93,13 @@ function equiPair(c: Expr, start: number, split: number, end: number): [Expr, Ex
 }
 
 /** Which input all of `e`'s vars come from: "left", "right", "none", or "both". */
-function side(e: Expr, start: number, split: number, end: number): string {
+export function side(e: Expr, start: number, split: number, end: number): string {
   const found = new Set<string>();
   const visit = (x: Expr): void => {
     switch (x.kind) {
       case "var":
-        found.add(x.index >= start && x.index < split ? "left" : x.index < end ? "right" : "both");
+        found.add(x.index < start || x.index >= end ? "both"
+          : x.index < split ? "left" : "right");
         return;
       case "subLink": case "aggref": case "windowref": case "srfref": case "caseTest":
         found.add("both");
@@ -75,6 +109,10 @@ function side(e: Expr, start: number, split: number, end: number): string {
         return;
       case "cast": case "nullTest": case "boolTest":
         visit(x.arg);
+        return;
+      case "distinct": case "nullif":
+        visit(x.left);
+        visit(x.right);
         return;
       case "const": case "param": case "outer":
         return;

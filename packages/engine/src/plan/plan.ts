@@ -119,9 +119,16 @@ export interface HashJoinPlan extends PlanBase {
   /** Key expressions over the left row and over the right row (both relative to `offset`). */
   readonly leftKeys: readonly Expr[];
   readonly rightKeys: readonly Expr[];
+  /** The `=` conditions the keys came from, for re-planning when more conditions arrive. */
+  readonly equalities: readonly Expr[];
   readonly cond: Expr | null;
   readonly filter: Expr | null;
   readonly condText: string;
+  /**
+   * Which input the hash table is built from ("right" when absent). Output rows keep the
+   * left-then-right layout either way; EXPLAIN shows the other input as the outer side.
+   */
+  readonly buildSide?: "left" | "right";
 }
 
 export interface AggPlan extends PlanBase {

@@ -1,0 +1,191 @@
+/**
+ * ALTER TABLE's column subcommands. ADD COLUMN appends a value to every stored row (the
+ * default, evaluated per row as Postgres's table rewrite does, so a serial numbers existing
+ * rows in order); DROP COLUMN only marks the column dropped, keeping its slot in every row;
+ * ALTER COLUMN TYPE converts every live value first and installs them only when all converted.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast, Value } from "@tessera/sql";
+import { tryCoerce } from "../analyze/coerce.js";
+import type { Expr } from "../analyze/expr.js";
+import { analyzeExpr } from "../analyze/expr-analyze.js";
+import { defaultFor, tableItem } from "../analyze/modify-target.js";
+import { Scope } from "../analyze/scope.js";
+import { resolveTypeName } from "../analyze/type-name.js";
+import { addColumn } from "../catalog/create-table.js";
+import type { Index } from "../catalog/relation.js";
+import { formatTypeName } from "../catalog/types.js";
+import { compareFor } from "../catalog/type-io.js";
+import { checkBuiltUnique } from "../catalog/indexes.js";
+import { compileExpr } from "../execute/compile.js";
+import { StatementWriter } from "../execute/row-writer.js";
+import { BTree } from "../storage/btree.js";
+import { isLive } from "../storage/table-store.js";
+import { columnIndex, mentionsColumn, type AlterContext } from "./alter-table.js";
+import { addConstraintCmd, dropDependentKeys, removeIndex, validateRows }
+  from "./alter-constraint.js";
+
+export function addColumnCmd(a: AlterContext, def: ast.ColumnDef, ifNotExists: boolean): void {
+  const { rel, catalog } = a;
+  const name = def.colname ?? "";
+  if (rel.columns.some((c) => c.name === name && !c.dropped)) {
+    const message = `column "${name}" of relation "${rel.name}" already exists`;
+    if (ifNotExists) return a.notice(`${message}, skipping`);
+    throw new SqlError(SqlState.duplicateColumn, message);
+  }
+  if ((def.constraints ?? []).some((c) => "Constraint" in c &&
+    c.Constraint.contype === "CONSTR_GENERATED")) {
+    throw notSupported("ADD COLUMN … GENERATED ALWAYS AS");
+  }
+  const deferred: ast.Constraint[] = [];
+  const sequences = new Set(catalog.allSequences());
+  addColumn(catalog, rel, def, deferred);
+  a.undo(() => {
+    rel.columns.pop();
+    for (const seq of [...catalog.allSequences()]) {
+      if (!sequences.has(seq)) catalog.removeSequence(seq);
+    }
+  });
+  const i = rel.columns.length - 1;
+  const writer = new StatementWriter(a.rt).table(rel);
+  const versions = rel.store.versions;
+  for (const version of versions) {
+    version.values.push(isLive(version) ? writer.defaultValue(i) : null);
+  }
+  a.undo(() => { for (const version of versions) version.values.length = i; });
+  if (rel.columns[i]!.notNull) checkNoNulls(a, i);
+  for (const c of deferred) addConstraintCmd(a, c);
+}
+
+export function dropColumnCmd(a: AlterContext, name: string, missingOk: boolean,
+  cascade: boolean): void {
+  const { rel, catalog } = a;
+  const i = rel.columns.findIndex((c) => c.name === name && !c.dropped);
+  if (i < 0) {
+    const message = `column "${name}" of relation "${rel.name}" does not exist`;
+    if (missingOk) return a.notice(`${message}, skipping`);
+    throw new SqlError(SqlState.undefinedColumn, message);
+  }
+  dropDependentKeys(a, (fk) => fk.refColumns.includes(i), cascade,
+    (fk, other) => `constraint ${fk.name} on table ${other.name} depends on column ${name} ` +
+      `of table ${rel.name}`,
+    `cannot drop column ${name} of table ${rel.name} because other objects depend on it`);
+  for (const index of rel.indexes.filter((x) => x.columns.includes(i))) removeIndex(a, index);
+  const { checks, foreignKeys } = rel;
+  rel.checks = checks.filter((c) => !mentionsColumn(c.expr, name));
+  rel.foreignKeys = foreignKeys.filter((fk) => !fk.columns.includes(i));
+  a.undo(() => {
+    rel.checks = checks;
+    rel.foreignKeys = foreignKeys;
+  });
+  for (const seq of [...catalog.allSequences()]) {
+    if (seq.ownedBy?.relationOid !== rel.oid || seq.ownedBy.column !== name) continue;
+    catalog.removeSequence(seq);
+    a.undo(() => catalog.addSequence(seq));
+  }
+  const column = rel.columns[i]!;
+  const saved = { ...column };
+  Object.assign(column, { dropped: true, notNull: false, defaultExpr: null,
+    name: `........pg.dropped.${i + 1}........` });
+  a.undo(() => Object.assign(column, saved));
+}
+
+export function setDefaultCmd(a: AlterContext, name: string, expr: ast.Node | null): void {
+  const column = a.rel.columns[columnIndex(a.rel, name)]!;
+  const saved = column.defaultExpr;
+  column.defaultExpr = expr;
+  a.undo(() => { column.defaultExpr = saved; });
+  // Analyzes the new default now, so a bad one fails here rather than at the next INSERT.
+  if (expr !== null) defaultFor(a.rel, columnIndex(a.rel, name), new Scope(a.statement, undefined));
+}
+
+export function setNotNullCmd(a: AlterContext, name: string, notNull: boolean): void {
+  const { rel } = a;
+  const i = columnIndex(rel, name);
+  const column = rel.columns[i]!;
+  if (!notNull && rel.indexes.some((x) => x.primary && x.columns.includes(i))) {
+    throw new SqlError(SqlState.invalidTableDefinition, `column "${name}" is in a primary key`);
+  }
+  if (!notNull && column.identity !== null) {
+    throw new SqlError(SqlState.invalidTableDefinition,
+      `column "${name}" of relation "${rel.name}" is an identity column`);
+  }
+  const saved = column.notNull;
+  column.notNull = notNull;
+  a.undo(() => { column.notNull = saved; });
+  if (notNull && !saved) checkNoNulls(a, i);
+}
+
+/** Raises 23502 when a live row holds null in column `i`. */
+export function checkNoNulls(a: AlterContext, i: number): void {
+  const { rel } = a;
+  for (const version of rel.store.versions) {
+    if (!isLive(version) || version.values[i] !== null) continue;
+    const column = rel.columns[i]!.name;
+    throw new SqlError(SqlState.notNullViolation,
+      `column "${column}" of relation "${rel.name}" contains null values`,
+      { schema: rel.schema, table: rel.name, column });
+  }
+}
+
+export function alterTypeCmd(a: AlterContext, name: string, def: ast.ColumnDef): void {
+  const { rel } = a;
+  const i = columnIndex(rel, name);
+  const column = rel.columns[i]!;
+  const target = resolveTypeName(def.typeName!);
+  const convert = compileExpr(usingExpr(a, i, def.raw_default, target));
+  const live = rel.store.versions.filter(isLive);
+  const values: Value[] = live.map((v) => convert(v.values, a.rt));
+  const saved = { type: column.type, typmod: column.typmod };
+  const old = live.map((v) => v.values[i] ?? null);
+  live.forEach((v, k) => { v.values[i] = values[k]!; });
+  Object.assign(column, { type: target.type, typmod: target.typmod });
+  a.undo(() => {
+    live.forEach((v, k) => { v.values[i] = old[k]!; });
+    Object.assign(column, saved);
+  });
+  for (const index of rel.indexes.filter((x) => x.columns.includes(i))) rebuildIndex(a, index);
+  for (const check of rel.checks) {
+    if (mentionsColumn(check.expr, name)) validateRows(a, check);
+  }
+}
+
+/** The conversion of column `i` to `target`: its USING expression, or an assignment cast. */
+function usingExpr(a: AlterContext, i: number, using: ast.Node | undefined,
+  target: { type: number; typmod: number }): Expr {
+  const { rel } = a;
+  const column = rel.columns[i]!;
+  const scope = new Scope(a.statement, undefined);
+  scope.items.push(tableItem(rel, rel.name, 0));
+  const source: Expr = using !== undefined ? analyzeExpr(using, scope)
+    : { kind: "var", index: i, type: column.type, typmod: column.typmod, name: column.name,
+      tableOid: rel.oid, attnum: i + 1 };
+  const params = a.statement.params;
+  const converted = tryCoerce(source, target.type, target.typmod, "a", params);
+  if (converted !== undefined) return converted;
+  const typeName = formatTypeName(target.type, target.typmod);
+  if (using !== undefined) {
+    throw new SqlError(SqlState.datatypeMismatch,
+      `result of USING clause for column "${column.name}" cannot be cast automatically to ` +
+      `type ${typeName}`, { hint: "You might need to add an explicit cast." });
+  }
+  throw new SqlError(SqlState.datatypeMismatch,
+    `column "${column.name}" cannot be cast automatically to type ${typeName}`,
+    { hint: `You might need to specify "USING ${column.name}::${typeName}".` });
+}
+
+/** Replaces an index with one built over the converted values (new comparisons). */
+function rebuildIndex(a: AlterContext, index: Index): void {
+  const { rel } = a;
+  const tree = new BTree(index.columns.map((c) => compareFor(rel.columns[c]!.type)));
+  for (const version of rel.store.versions) {
+    if (!isLive(version)) continue;
+    tree.entries.push({ key: index.columns.map((c) => version.values[c] ?? null), version });
+  }
+  tree.entries.sort((x, y) => tree.compareKeys(x.key, y.key));
+  const rebuilt: Index = { ...index, tree };
+  const indexes = rel.indexes;
+  rel.indexes = indexes.map((x) => (x === index ? rebuilt : x));
+  a.undo(() => { rel.indexes = indexes; });
+  if (index.unique) checkBuiltUnique(rel, rebuilt);
+}

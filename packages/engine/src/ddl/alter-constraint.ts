@@ -1,0 +1,152 @@
+/**
+ * ALTER TABLE's constraint subcommands. ADD CONSTRAINT checks the rows already stored, as
+ * Postgres does: a PRIMARY KEY or UNIQUE builds its index (failing on duplicates, then on
+ * nulls for a primary key), a CHECK or FOREIGN KEY scans the live rows unless NOT VALID.
+ * DROP CONSTRAINT of a key that other tables' foreign keys reference needs CASCADE.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import { analyzeExpr, asBoolean } from "../analyze/expr-analyze.js";
+import { tableItem } from "../analyze/modify-target.js";
+import { Scope } from "../analyze/scope.js";
+import { addConstraint } from "../catalog/create-table.js";
+import type { CheckConstraint, ForeignKey, Index, Relation } from "../catalog/relation.js";
+import { compileExpr } from "../execute/compile.js";
+import { checkForeignKey } from "../execute/foreign-keys.js";
+import { isLive } from "../storage/table-store.js";
+import { checkNoNulls } from "./alter-column.js";
+import type { AlterContext } from "./alter-table.js";
+
+export function addConstraintCmd(a: AlterContext, c: ast.Constraint): void {
+  const { rel, catalog } = a;
+  if (c.conname !== undefined && constraintNames(rel).includes(c.conname)) {
+    throw new SqlError(SqlState.duplicateObject,
+      `constraint "${c.conname}" for relation "${rel.name}" already exists`);
+  }
+  if (c.indexname !== undefined) throw notSupported("ADD CONSTRAINT … USING INDEX");
+  // Copies: adding a constraint pushes onto these arrays in place.
+  const before = { indexes: [...rel.indexes], checks: [...rel.checks],
+    foreignKeys: [...rel.foreignKeys], notNull: rel.columns.map((col) => col.notNull) };
+  a.undo(() => {
+    for (const index of rel.indexes) {
+      if (!before.indexes.includes(index)) catalog.releaseName(rel.schema, index.name);
+    }
+    Object.assign(rel, { indexes: before.indexes, checks: before.checks,
+      foreignKeys: before.foreignKeys });
+    rel.columns.forEach((col, i) => { col.notNull = before.notNull[i]!; });
+  });
+  addConstraint(catalog, a.statement.path, rel, c);
+  const validate = c.skip_validation !== true;
+  switch (c.contype) {
+    case "CONSTR_PRIMARY": {
+      const index = rel.indexes[rel.indexes.length - 1]!;
+      for (const i of index.columns) if (!before.notNull[i]) checkNoNulls(a, i);
+      return;
+    }
+    case "CONSTR_CHECK":
+      if (validate) validateRows(a, rel.checks[rel.checks.length - 1]!);
+      return;
+    case "CONSTR_FOREIGN":
+      if (validate) validateForeignKey(a, rel.foreignKeys[rel.foreignKeys.length - 1]!);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Raises 23514 when a live row fails `check`. */
+export function validateRows(a: AlterContext, check: CheckConstraint): void {
+  const { rel } = a;
+  const scope = new Scope(a.statement, undefined);
+  scope.items.push(tableItem(rel, rel.name, 0));
+  const test = compileExpr(asBoolean(analyzeExpr(check.expr, scope), "CHECK", scope));
+  for (const version of rel.store.versions) {
+    if (!isLive(version) || test(version.values, a.rt) !== false) continue;
+    throw new SqlError(SqlState.checkViolation,
+      `check constraint "${check.name}" of relation "${rel.name}" is violated by some row`,
+      { schema: rel.schema, table: rel.name, constraint: check.name });
+  }
+}
+
+function validateForeignKey(a: AlterContext, fk: ForeignKey): void {
+  for (const version of a.rel.store.versions) {
+    if (isLive(version)) checkForeignKey(a.rel, fk, version.values, a.rt);
+  }
+}
+
+export function validateConstraintCmd(a: AlterContext, name: string): void {
+  const check = a.rel.checks.find((c) => c.name === name);
+  if (check !== undefined) return validateRows(a, check);
+  const fk = a.rel.foreignKeys.find((f) => f.name === name);
+  if (fk !== undefined) return validateForeignKey(a, fk);
+  if (!constraintNames(a.rel).includes(name)) {
+    throw new SqlError(SqlState.undefinedObject,
+      `constraint "${name}" of relation "${a.rel.name}" does not exist`);
+  }
+}
+
+export function dropConstraintCmd(a: AlterContext, name: string, missingOk: boolean,
+  cascade: boolean): void {
+  const { rel } = a;
+  const { checks, foreignKeys } = rel;
+  if (checks.some((c) => c.name === name) || foreignKeys.some((f) => f.name === name)) {
+    rel.checks = checks.filter((c) => c.name !== name);
+    rel.foreignKeys = foreignKeys.filter((f) => f.name !== name);
+    a.undo(() => Object.assign(rel, { checks, foreignKeys }));
+    return;
+  }
+  const index = rel.indexes.find((i) => i.constraintName === name);
+  if (index === undefined) {
+    const message = `constraint "${name}" of relation "${rel.name}" does not exist`;
+    if (missingOk) return a.notice(`${message}, skipping`);
+    throw new SqlError(SqlState.undefinedObject, message);
+  }
+  dropDependentKeys(a, (fk) => fk.refColumns.length === index.columns.length &&
+    fk.refColumns.every((c, k) => c === index.columns[k]), cascade,
+  (fk, other) => `constraint ${fk.name} on table ${other.name} depends on index ${index.name}`,
+  `cannot drop constraint ${name} on table ${rel.name} because other objects depend on it`);
+  removeIndex(a, index);
+}
+
+/**
+ * Finds other tables' foreign keys into this table that `depends` picks: raises 2BP01 listing
+ * them, or with CASCADE drops them with a notice each.
+ */
+export function dropDependentKeys(a: AlterContext, depends: (fk: ForeignKey) => boolean,
+  cascade: boolean, describe: (fk: ForeignKey, other: Relation) => string, message: string): void {
+  const found: { other: Relation; fk: ForeignKey }[] = [];
+  for (const other of a.catalog.allRelations()) {
+    for (const fk of other.foreignKeys) {
+      if (fk.refRelationOid === a.rel.oid && depends(fk)) found.push({ other, fk });
+    }
+  }
+  if (found.length === 0) return;
+  if (!cascade) {
+    throw new SqlError(SqlState.dependentObjectsStillExist, message, {
+      detail: found.map(({ fk, other }) => describe(fk, other)).join("\n"),
+      hint: "Use DROP ... CASCADE to drop the dependent objects too." });
+  }
+  for (const { other, fk } of found) {
+    a.notice(`drop cascades to constraint ${fk.name} on table ${other.name}`);
+    const saved = other.foreignKeys;
+    other.foreignKeys = saved.filter((x) => x !== fk);
+    a.undo(() => { other.foreignKeys = saved; });
+  }
+}
+
+export function removeIndex(a: AlterContext, index: Index): void {
+  const { rel, catalog } = a;
+  const indexes = rel.indexes;
+  rel.indexes = indexes.filter((x) => x !== index);
+  catalog.releaseName(rel.schema, index.name);
+  a.undo(() => {
+    rel.indexes = indexes;
+    catalog.claimName(rel.schema, index.name, index.oid);
+  });
+}
+
+/** Every constraint name of a table: checks, foreign keys, key indexes. */
+function constraintNames(rel: Relation): string[] {
+  return [...rel.checks.map((c) => c.name), ...rel.foreignKeys.map((f) => f.name),
+    ...rel.indexes.flatMap((i) => (i.constraintName === null ? [] : [i.constraintName]))];
+}

@@ -1,0 +1,135 @@
+/**
+ * ALTER … RENAME (Postgres's RenameStmt): tables, views, indexes and sequences, columns and
+ * table constraints. Stored expressions name columns in their raw form, so renaming a column
+ * rewrites the CHECK constraints that read it.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import type { Catalog } from "../catalog/catalog.js";
+import type { Relation } from "../catalog/relation.js";
+
+const tags: Readonly<Record<string, string>> = {
+  OBJECT_TABLE: "ALTER TABLE", OBJECT_VIEW: "ALTER VIEW", OBJECT_INDEX: "ALTER INDEX",
+  OBJECT_SEQUENCE: "ALTER SEQUENCE", OBJECT_COLUMN: "ALTER TABLE",
+  OBJECT_TABCONSTRAINT: "ALTER TABLE",
+};
+
+export function renameObject(catalog: Catalog, path: readonly string[], stmt: ast.RenameStmt,
+  notice: (message: string) => void): string {
+  const kind = stmt.renameType ?? "";
+  const tag = tags[kind];
+  if (tag === undefined) {
+    throw notSupported(`renaming ${kind.replace("OBJECT_", "").toLowerCase()}`);
+  }
+  const rv = stmt.relation!;
+  const name = rv.relname ?? "";
+  const newName = stmt.newname ?? "";
+  if (kind === "OBJECT_INDEX") return renameIndex(catalog, path, rv, newName, stmt.missing_ok);
+  if (kind === "OBJECT_SEQUENCE") {
+    const seq = catalog.findSequence(path, rv.schemaname, name);
+    if (seq === undefined) return missing(rv, stmt.missing_ok === true, notice, tag);
+    checkFree(catalog, seq.schema, newName);
+    catalog.releaseName(seq.schema, seq.name);
+    seq.name = newName;
+    catalog.claimName(seq.schema, newName, seq.oid);
+    return tag;
+  }
+  const rel = catalog.findRelation(path, rv.schemaname, name);
+  if (rel === undefined) return missing(rv, stmt.missing_ok === true, notice, tag);
+  if (kind === "OBJECT_COLUMN") renameColumn(rel, stmt.subname ?? "", newName);
+  else if (kind === "OBJECT_TABCONSTRAINT") {
+    renameConstraint(catalog, rel, stmt.subname ?? "", newName);
+  }
+  else {
+    checkFree(catalog, rel.schema, newName);
+    catalog.releaseName(rel.schema, rel.name);
+    rel.name = newName;
+    catalog.claimName(rel.schema, newName, rel.oid);
+  }
+  rel.version++;
+  return tag;
+}
+
+function missing(rv: ast.RangeVar, missingOk: boolean, notice: (m: string) => void,
+  tag: string): string {
+  if (!missingOk) {
+    throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
+  }
+  notice(`relation "${rv.relname}" does not exist, skipping`);
+  return tag;
+}
+
+function checkFree(catalog: Catalog, schema: string, name: string): void {
+  if (catalog.nameTaken(schema, name)) {
+    throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
+  }
+}
+
+function renameIndex(catalog: Catalog, path: readonly string[], rv: ast.RangeVar,
+  newName: string, missingOk: boolean | undefined): string {
+  const found = catalog.findIndex(path, rv.schemaname, rv.relname ?? "");
+  if (found === undefined) {
+    if (missingOk === true) return "ALTER INDEX";
+    throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
+  }
+  const { relation, index } = found;
+  checkFree(catalog, relation.schema, newName);
+  catalog.releaseName(relation.schema, index.name);
+  index.name = newName;
+  catalog.claimName(relation.schema, newName, index.oid);
+  return "ALTER INDEX";
+}
+
+function renameColumn(rel: Relation, from: string, to: string): void {
+  const column = rel.columns.find((c) => c.name === from && !c.dropped);
+  if (column === undefined) {
+    throw new SqlError(SqlState.undefinedColumn, `column "${from}" does not exist`);
+  }
+  if (rel.columns.some((c) => c.name === to && !c.dropped)) {
+    throw new SqlError(SqlState.duplicateColumn,
+      `column "${to}" of relation "${rel.name}" already exists`);
+  }
+  column.name = to;
+  rel.checks = rel.checks.map((c) => ({ ...c, expr: renameRefs(c.expr, from, to) as ast.Node }));
+  for (const other of rel.columns) {
+    if (other.generated === null) continue;
+    other.generated = renameRefs(other.generated, from, to) as ast.Node;
+  }
+}
+
+/** Returns a copy of a raw expression with column references to `from` reading `to`. */
+function renameRefs(node: unknown, from: string, to: string): unknown {
+  if (node === null || typeof node !== "object") return node;
+  if (Array.isArray(node)) return node.map((n) => renameRefs(n, from, to));
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    out[key] = key === "ColumnRef" ? renameRef(value, from, to) : renameRefs(value, from, to);
+  }
+  return out;
+}
+
+function renameRef(ref: unknown, from: string, to: string): unknown {
+  const fields = (ref as { fields?: { String?: { sval?: string } }[] }).fields ?? [];
+  const last = fields[fields.length - 1];
+  if (last?.String?.sval !== from) return ref;
+  return { ...(ref as object), fields: [...fields.slice(0, -1), { String: { sval: to } }] };
+}
+
+function renameConstraint(catalog: Catalog, rel: Relation, from: string, to: string): void {
+  const check = rel.checks.findIndex((c) => c.name === from);
+  const fk = rel.foreignKeys.findIndex((f) => f.name === from);
+  const index = rel.indexes.find((i) => i.constraintName === from);
+  if (check < 0 && fk < 0 && index === undefined) {
+    throw new SqlError(SqlState.undefinedObject,
+      `constraint "${from}" for table "${rel.name}" does not exist`);
+  }
+  if (check >= 0) rel.checks[check] = { ...rel.checks[check]!, name: to };
+  if (fk >= 0) rel.foreignKeys[fk] = { ...rel.foreignKeys[fk]!, name: to };
+  if (index !== undefined) {
+    checkFree(catalog, rel.schema, to);
+    catalog.releaseName(rel.schema, index.name);
+    const renamed = { ...index, name: to, constraintName: to };
+    rel.indexes = rel.indexes.map((i) => (i === index ? renamed : i));
+    catalog.claimName(rel.schema, to, index.oid);
+  }
+}

@@ -1,0 +1,132 @@
+/** EXPLAIN: plan shapes as PostgreSQL 15 prints them, costs format, ANALYZE and options. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { newEngine, run } from "./test-support/harness.js";
+import { lines, sampleTable, sqlError } from "./test-support/rows.js";
+import type { Engine } from "./engine.js";
+
+async function sample(): Promise<Engine> {
+  const e = await newEngine();
+  await run(e, sampleTable);
+  await run(e, `create table a (id int primary key, v text);
+    create table b (id serial primary key, aid int, w int);
+    insert into a values (1, 'x'), (2, 'y');
+    insert into b (aid, w) values (1, 10), (1, 3), (2, 7), (3, 1)`);
+  return e;
+}
+
+const plan = (e: Engine, sql: string) => lines(e, `explain (costs off) ${sql}`);
+
+test("scans, filters and index conditions", async () => {
+  const e = await sample();
+  const r = await run(e, "explain (costs off) select * from t where x > 5");
+  assert.deepEqual(r.names, ["QUERY PLAN"]);
+  assert.equal(r.tag, "EXPLAIN");
+  assert.deepEqual(await plan(e, "select * from t where id = 1"),
+    ["Index Scan using t_pkey on t", "  Index Cond: (id = 1)"]);
+  assert.deepEqual(await plan(e, "select * from t where y = 'a' and x + 1 > 3"),
+    ["Seq Scan on t", "  Filter: ((y = 'a'::text) AND ((x + 1) > 3))"]);
+  assert.deepEqual(await plan(e, "select * from t where x > 1.5 and z = 1 and y like 'a%'"),
+    ["Seq Scan on t",
+      "  Filter: ((y ~~ 'a%'::text) AND (z = '1'::double precision) AND ((x)::numeric > 1.5))"]);
+  assert.deepEqual(await plan(e, "select * from t where x = -1 and -x < 0 and x is not null"),
+    ["Seq Scan on t", "  Filter: ((x IS NOT NULL) AND (x = '-1'::integer) AND ((- x) < 0))"]);
+  assert.deepEqual(await plan(e, "select * from t where y in ('a', 'b')"),
+    ["Seq Scan on t", "  Filter: (y = ANY ('{a,b}'::text[]))"]);
+  assert.deepEqual(await plan(e, "select * from generate_series(1, 3)"),
+    ["Function Scan on generate_series"]);
+  assert.deepEqual(await plan(e, "values (1), (2)"), ["Values Scan on \"*VALUES*\""]);
+  assert.deepEqual(await plan(e, "select 1"), ["Result"]);
+  assert.deepEqual(await plan(e, "select 1 from t where false"),
+    ["Result", "  One-Time Filter: false"]);
+});
+
+test("sorts, limits, aggregates and windows", async () => {
+  const e = await sample();
+  assert.deepEqual(await plan(e, "select * from t order by x limit 3"),
+    ["Limit", "  ->  Sort", "        Sort Key: x", "        ->  Seq Scan on t"]);
+  assert.deepEqual(await plan(e,
+    "select x + 1 as a, count(*) from t group by 1 order by 1 desc nulls last"),
+    ["Sort", "  Sort Key: ((x + 1)) DESC NULLS LAST", "  ->  HashAggregate",
+      "        Group Key: (x + 1)", "        ->  Seq Scan on t"]);
+  assert.deepEqual(await plan(e, "select x, count(*) from t group by x order by count(*) desc"),
+    ["Sort", "  Sort Key: (count(*)) DESC", "  ->  HashAggregate", "        Group Key: x",
+      "        ->  Seq Scan on t"]);
+  assert.deepEqual(await plan(e, "select count(*) from t"), ["Aggregate", "  ->  Seq Scan on t"]);
+  assert.deepEqual(await plan(e,
+    "select row_number() over (order by x), rank() over (order by y) from t"),
+    ["WindowAgg", "  ->  Sort", "        Sort Key: x", "        ->  WindowAgg",
+      "              ->  Sort", "                    Sort Key: y",
+      "                    ->  Seq Scan on t"]);
+  assert.deepEqual(await plan(e,
+    "select x, sum(id) over (partition by x order by id) from t order by x"),
+    ["WindowAgg", "  ->  Sort", "        Sort Key: x, id", "        ->  Seq Scan on t"]);
+  assert.deepEqual(await plan(e, "select x, y, count(*) from t group by cube(x, y)"),
+    ["MixedAggregate", "  Hash Key: x, y", "  Hash Key: x", "  Hash Key: y", "  Group Key: ()",
+      "  ->  Seq Scan on t"]);
+  assert.deepEqual(await plan(e,
+    "select * from (select x, count(*) c from t group by x) s where c > 1"),
+    ["HashAggregate", "  Group Key: t.x", "  Filter: (count(*) > 1)", "  ->  Seq Scan on t"]);
+});
+
+test("joins: hash side, outer joins, pushed-down filters, subplans", async () => {
+  const e = await sample();
+  assert.deepEqual(await plan(e, "select * from a join b on a.id = b.aid where b.w > 5"),
+    ["Hash Join", "  Hash Cond: (b.aid = a.id)", "  ->  Seq Scan on b",
+      "        Filter: (w > 5)", "  ->  Hash", "        ->  Seq Scan on a"]);
+  assert.deepEqual(await plan(e, "select * from a left join b on a.id = b.aid"),
+    ["Hash Right Join", "  Hash Cond: (b.aid = a.id)", "  ->  Seq Scan on b", "  ->  Hash",
+      "        ->  Seq Scan on a"]);
+  assert.deepEqual(await plan(e, "select x from t union select id from a"),
+    ["HashAggregate", "  Group Key: t.x", "  ->  Append", "        ->  Seq Scan on t",
+      "        ->  Seq Scan on a"]);
+  assert.deepEqual(await plan(e, "select * from t where x = (select max(x) from t)"),
+    ["Seq Scan on t", "  Filter: (x = $0)", "  InitPlan 1 (returns $0)", "    ->  Aggregate",
+      "          ->  Seq Scan on t t_1"]);
+});
+
+test("costs follow Postgres's model for fresh tables", async () => {
+  const e = await sample();
+  assert.deepEqual(await lines(e, "explain select * from t"),
+    ["Seq Scan on t  (cost=0.00..20.70 rows=1070 width=48)"]);
+  assert.deepEqual(await lines(e, "explain select * from t where x = 1"),
+    ["Seq Scan on t  (cost=0.00..23.38 rows=5 width=48)", "  Filter: (x = 1)"]);
+  assert.deepEqual(await lines(e, "explain select x, count(*) from t group by x"),
+    ["HashAggregate  (cost=26.05..28.05 rows=200 width=12)", "  Group Key: x",
+      "  ->  Seq Scan on t  (cost=0.00..20.70 rows=1070 width=4)"]);
+  assert.deepEqual(await lines(e, "explain select * from t order by x limit 3"),
+    ["Limit  (cost=34.53..34.54 rows=3 width=48)",
+      "  ->  Sort  (cost=34.53..37.20 rows=1070 width=48)", "        Sort Key: x",
+      "        ->  Seq Scan on t  (cost=0.00..20.70 rows=1070 width=48)"]);
+});
+
+test("EXPLAIN ANALYZE runs the plan and reports what happened", async () => {
+  const e = await sample();
+  const off = "explain (analyze, costs off, timing off, summary off)";
+  assert.deepEqual(await lines(e, `${off} select * from t where x = 1`),
+    ["Seq Scan on t (actual rows=3 loops=1)", "  Filter: (x = 1)", "  Rows Removed by Filter: 5"]);
+  assert.deepEqual(await lines(e, `${off} select * from t order by x limit 2`),
+    ["Limit (actual rows=2 loops=1)", "  ->  Sort (actual rows=2 loops=1)", "        Sort Key: x",
+      "        Sort Method: top-N heapsort  Memory: 25kB",
+      "        ->  Seq Scan on t (actual rows=8 loops=1)"]);
+  const timed = await lines(e, "explain analyze select * from t where id = 2");
+  const actual = /\(actual time=\d+\.\d{3}\.\.\d+\.\d{3} rows=1 loops=1\)$/;
+  assert.ok(timed[0]!.startsWith(
+    "Index Scan using t_pkey on t  (cost=0.15..8.17 rows=1 width=48) (actual time="));
+  assert.match(timed[0]!, actual);
+  assert.match(timed[2]!, /^Planning Time: \d+\.\d{3} ms$/);
+  assert.match(timed[3]!, /^Execution Time: \d+\.\d{3} ms$/);
+  await run(e, "explain analyze insert into a values (9, 'n')");
+  assert.deepEqual(await lines(e, "select v from a where id = 9"), ["n"]);
+});
+
+test("EXPLAIN option errors", async () => {
+  const e = await sample();
+  await assert.rejects(run(e, "explain (foo) select 1"),
+    sqlError("42601", "unrecognized EXPLAIN option \"foo\""));
+  await assert.rejects(run(e, "explain (timing) select 1"),
+    sqlError("22023", "EXPLAIN option TIMING requires ANALYZE"));
+  await assert.rejects(run(e, "explain (format json) select 1"), sqlError("0A000"));
+  await assert.rejects(run(e, "explain (analyze maybe) select 1"),
+    sqlError("42601", "analyze requires a Boolean value"));
+});
