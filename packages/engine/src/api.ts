@@ -98,6 +98,8 @@ export interface QueryEngine {
   copyIn?(stmt: ast.CopyStmt, ctx: StatementContext): CopyInSink;
   /** COPY … TO STDOUT (a table or a query). */
   copyOut?(stmt: ast.CopyStmt, ctx: StatementContext): CopyOutSource;
+  /** Drops what a session owned (its temporary tables) when it ends. */
+  dropSessionObjects?(backendPid: number): void;
 }
 
 export type { Value };

@@ -4,7 +4,7 @@
  * ALTER, sequences, CREATE TABLE AS, VACUUM, COPY with a file). Each prepares to a statement
  * without result columns whose first fetch does the work and returns the command tag.
  */
-import { SqlError, SqlState, notSupported } from "@tessera/base";
+import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Cursor, FetchResult, PreparedStatement } from "./api.js";
 import type { StatementScope } from "./analyze/scope.js";
@@ -24,7 +24,7 @@ export function prepareUtility(engine: Engine, stmt: ast.Node, statement: Statem
   if ("ExplainStmt" in stmt) return prepareExplain(engine, stmt.ExplainStmt, statement);
   const ddl = prepareDdl(engine, stmt, statement);
   if (ddl !== undefined) return ddl;
-  const action = utilityAction(engine, stmt, statement);
+  const action = utilityAction(stmt, statement);
   if (action === undefined) return undefined;
   return { paramTypes: [], columns: null, open: () => onceCursor(action) };
 }
@@ -41,8 +41,7 @@ function onceCursor(action: Action): Cursor {
   };
 }
 
-function utilityAction(engine: Engine, stmt: ast.Node, statement: StatementScope):
-  Action | undefined {
+function utilityAction(stmt: ast.Node, statement: StatementScope): Action | undefined {
   const { catalog, path, ctx } = statement;
   const notice = (message: string): void =>
     ctx.notice(new SqlError(SqlState.successfulCompletion, message, { severity: "NOTICE" }));

@@ -36,6 +36,7 @@ export function openBridgedSession(engine: QueryEngine, start: SessionStart,
     close: () => {
       registry.remove(start.processId);
       session.terminate();
+      engine.dropSessionObjects?.(start.processId);
     },
   };
 }

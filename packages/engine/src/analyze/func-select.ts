@@ -112,7 +112,8 @@ function resolveUnknownCategories<T>(list: readonly Candidate<T>[],
         conflict = true;
       }
     }
-    if (conflict || category === undefined) return;
+    // A conflict between other categories does not matter once a string candidate is seen.
+    if ((conflict && category !== "S") || category === undefined) return;
     const narrowed = survivors.filter((c) => {
       const info = typeInfo(c.argTypes[i]!);
       return info.category === category && (!sawPreferred || info.preferred);

@@ -48,24 +48,26 @@ export function withAnalysisSettings<T>(settings: FormatSettings, fn: () => T): 
   }
 }
 
-let cachedKey = "";
-let cachedContext: FormatContext | undefined;
+/**
+ * Format contexts by settings object. A statement's settings do not change while it runs, so
+ * each statement context reads its settings once, not once per value.
+ */
+const contexts = new WeakMap<FormatSettings, FormatContext>();
 
-/** Reads a FormatContext from settings; cached while the settings stay the same. */
+/** Reads a FormatContext from settings; cached per settings object. */
 export function formatContextFrom(settings: FormatSettings): FormatContext {
-  const timeZone = settings.setting("timezone");
-  const dateStyle = settings.setting("datestyle");
-  const intervalStyle = settings.setting("intervalstyle");
-  const digits = settings.setting("extra_float_digits");
+  const cached = contexts.get(settings);
+  if (cached !== undefined) return cached;
   const bytea = settings.setting("bytea_output");
-  const key = `${timeZone}|${dateStyle}|${intervalStyle}|${digits}|${bytea}`;
-  if (key === cachedKey && cachedContext !== undefined) return cachedContext;
-  cachedKey = key;
-  cachedContext = {
-    timeZone, dateStyle, intervalStyle, extraFloatDigits: Number(digits),
+  const context: FormatContext = {
+    timeZone: settings.setting("timezone"),
+    dateStyle: settings.setting("datestyle"),
+    intervalStyle: settings.setting("intervalstyle"),
+    extraFloatDigits: Number(settings.setting("extra_float_digits")),
     byteaOutput: bytea === "escape" ? "escape" : "hex",
   };
-  return cachedContext;
+  contexts.set(settings, context);
+  return context;
 }
 
 function typeFor(type: number): NonNullable<ReturnType<typeof typeByOid>> {
