@@ -41,9 +41,17 @@ export interface ClusterOptions {
 export async function startCluster(options: ClusterOptions = {}): Promise<TesseraCluster> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "tessera-test-"));
   const role = options.role ?? "cluster";
-  const args = [role, "--port", String(options.port ?? 0), "--data-dir", dataDir, "--log-level", "warn",
+  const args = [
+    role,
+    "--port",
+    String(options.port ?? 0),
+    "--data-dir",
+    dataDir,
+    "--log-level",
+    "warn",
     ...(role === "cluster" ? ["--workers", String(options.workers ?? 2)] : []),
-    ...(options.args ?? [])];
+    ...(options.args ?? []),
+  ];
   const child = fork(cliMain, args, {
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     env: { ...process.env, ...options.env },
@@ -81,8 +89,11 @@ interface ReadyMessage {
   workers?: number[];
 }
 
-function waitReady(child: ChildProcess, timeoutMs: number,
-  output: () => string): Promise<ReadyMessage> {
+function waitReady(
+  child: ChildProcess,
+  timeoutMs: number,
+  output: () => string,
+): Promise<ReadyMessage> {
   return new Promise((done, fail) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -102,7 +113,11 @@ function waitReady(child: ChildProcess, timeoutMs: number,
 }
 
 /** The differential suite's target: one Tessera worker on an ephemeral port. */
-export async function startTarget(): Promise<{ host: string; port: number; stop(): Promise<void> }> {
+export async function startTarget(): Promise<{
+  host: string;
+  port: number;
+  stop(): Promise<void>;
+}> {
   const worker = await startCluster({ role: "worker" });
   return {
     host: "127.0.0.1",

@@ -18,11 +18,23 @@ export interface PsqlOptions {
 }
 
 export async function psql(port: number, sql: string, options: PsqlOptions = {}): Promise<string> {
-  const conninfo = `host=127.0.0.1 port=${port} dbname=postgres user=${options.user ?? "postgres"}`
-    + ` sslmode=${options.sslmode ?? "disable"}`;
-  const args = ["-X", "-v", "ON_ERROR_STOP=1", ...(options.tuplesOnly === true ? ["-A", "-t"] : []),
-    ...(options.extraArgs ?? []), "-c", sql, conninfo];
-  const env = { ...process.env, ...(options.password !== undefined && { PGPASSWORD: options.password }) };
+  const conninfo =
+    `host=127.0.0.1 port=${port} dbname=postgres user=${options.user ?? "postgres"}` +
+    ` sslmode=${options.sslmode ?? "disable"}`;
+  const args = [
+    "-X",
+    "-v",
+    "ON_ERROR_STOP=1",
+    ...(options.tuplesOnly === true ? ["-A", "-t"] : []),
+    ...(options.extraArgs ?? []),
+    "-c",
+    sql,
+    conninfo,
+  ];
+  const env = {
+    ...process.env,
+    ...(options.password !== undefined && { PGPASSWORD: options.password }),
+  };
   const { stdout } = await run("psql", args, { env, timeout: 60_000 });
   return stdout;
 }

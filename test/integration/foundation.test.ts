@@ -28,8 +28,9 @@ describe("a local cluster", () => {
     assert.equal(await psql(cluster.port, "select 1", { tuplesOnly: true }), "1\n");
     const version = await psql(cluster.port, "select version()", { tuplesOnly: true });
     assert.match(version, /^PostgreSQL 15\./);
-    const script = "SET application_name = 'x'; SHOW application_name; RESET application_name;"
-      + " BEGIN; SELECT 2; COMMIT; SHOW TimeZone";
+    const script =
+      "SET application_name = 'x'; SHOW application_name; RESET application_name;" +
+      " BEGIN; SELECT 2; COMMIT; SHOW TimeZone";
     const output = await psql(cluster.port, script, { tuplesOnly: true, extraArgs: ["-q"] });
     assert.equal(output, "x\n2\nUTC\n");
   });
@@ -47,24 +48,36 @@ describe("a local cluster", () => {
     try {
       const simple = await client.query("select 1 as one, 'a' as letter");
       assert.deepEqual(simple.rows, [{ one: 1, letter: "a" }]);
-      const prepared = await client.query({ name: "add", text: "select $1::int + $2::int as sum",
-        values: [20, 22] });
+      const prepared = await client.query({
+        name: "add",
+        text: "select $1::int + $2::int as sum",
+        values: [20, 22],
+      });
       assert.deepEqual(prepared.rows, [{ sum: 42 }]);
-      const again = await client.query({ name: "add", text: "select $1::int + $2::int as sum",
-        values: [1, 2] });
+      const again = await client.query({
+        name: "add",
+        text: "select $1::int + $2::int as sum",
+        values: [1, 2],
+      });
       assert.deepEqual(again.rows, [{ sum: 3 }]);
-      const binaryClient = new pg.Client({ connectionString: cluster.url, binary: true } as pg.ClientConfig);
+      const binaryClient = new pg.Client({
+        connectionString: cluster.url,
+        binary: true,
+      } as pg.ClientConfig);
       await binaryClient.connect();
       try {
-        const binary = await binaryClient.query("select $1::int8 as n, true as b, 'x'::text as t",
-          ["7"]);
+        const binary = await binaryClient.query("select $1::int8 as n, true as b, 'x'::text as t", [
+          "7",
+        ]);
         assert.equal(binary.fields[0]?.format, "binary");
         assert.deepEqual(binary.rows, [{ n: "7", b: true, t: "x" }]);
       } finally {
         await binaryClient.end();
       }
-      await assert.rejects(client.query("select nonsense("), (error: { code?: string }) =>
-        error.code === "42601");
+      await assert.rejects(
+        client.query("select nonsense("),
+        (error: { code?: string }) => error.code === "42601",
+      );
       assert.deepEqual((await client.query("select 5 as five")).rows, [{ five: 5 }]);
     } finally {
       await client.end();
@@ -76,7 +89,10 @@ describe("a local cluster", () => {
     await client.connect();
     try {
       await client.query("begin");
-      await assert.rejects(client.query("select 1/0"), (e: { code?: string }) => e.code === "22012");
+      await assert.rejects(
+        client.query("select 1/0"),
+        (e: { code?: string }) => e.code === "22012",
+      );
       await assert.rejects(client.query("select 1"), (e: { code?: string }) => e.code === "25P02");
       await client.query("rollback");
       assert.deepEqual((await client.query("select 1 as x")).rows, [{ x: 1 }]);
@@ -91,7 +107,10 @@ describe("a local cluster", () => {
       const [row] = await sql`select ${41}::int + 1 as answer`;
       assert.equal(row?.["answer"], 42);
       const results = await Promise.all([1, 2, 3].map((n) => sql`select ${n}::int * 2 as d`));
-      assert.deepEqual(results.map((r) => r[0]?.["d"]), [2, 4, 6]);
+      assert.deepEqual(
+        results.map((r) => r[0]?.["d"]),
+        [2, 4, 6],
+      );
     } finally {
       await sql.end();
     }
@@ -102,8 +121,24 @@ describe("a local cluster", () => {
     const script = join(dir, "select.sql");
     writeFileSync(script, "\\set x random(1, 100)\nSELECT :x;\n");
     for (const mode of ["simple", "extended", "prepared"]) {
-      const { stdout } = await run("pgbench", ["-n", "-h", "127.0.0.1", "-p", String(cluster.port),
-        "-U", "postgres", "-c", "2", "-t", "20", "-M", mode, "-f", script, "postgres"]);
+      const { stdout } = await run("pgbench", [
+        "-n",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        String(cluster.port),
+        "-U",
+        "postgres",
+        "-c",
+        "2",
+        "-t",
+        "20",
+        "-M",
+        mode,
+        "-f",
+        script,
+        "postgres",
+      ]);
       assert.match(stdout, /number of transactions actually processed: 40\/40/);
     }
   });
@@ -131,8 +166,10 @@ describe("a local cluster", () => {
     try {
       const pid = (await sleeper.query("select pg_backend_pid() as pid")).rows[0].pid as number;
       // Settle the sleeper's outcome at once, so its rejection is never unhandled.
-      const sleeping = sleeper.query("select pg_sleep(10)").then(() => undefined,
-        (error: unknown) => error);
+      const sleeping = sleeper.query("select pg_sleep(10)").then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       await new Promise((r) => setTimeout(r, 300));
       const result = await killer.query("select pg_cancel_backend($1) as ok", [pid]);
       assert.equal(result.rows[0].ok, true);
@@ -147,8 +184,10 @@ describe("a local cluster", () => {
     const client = new pg.Client({ connectionString: cluster.url });
     await client.connect();
     try {
-      await assert.rejects(client.query("create publication p for all tables"),
-        (e: { code?: string }) => e.code === "0A000");
+      await assert.rejects(
+        client.query("create publication p for all tables"),
+        (e: { code?: string }) => e.code === "0A000",
+      );
       assert.deepEqual((await client.query("select 1 as x")).rows, [{ x: 1 }]);
     } finally {
       await client.end();
@@ -160,9 +199,13 @@ describe("the command", () => {
   test("a second process on the same data directory refuses with a clear message", async () => {
     const worker = await startCluster({ role: "worker" });
     try {
-      const second = await startCluster({ role: "worker", dataDir: worker.dataDir })
-        .then(async (c) => { await c.stop({ keepData: true }); return "started"; },
-          (error: Error) => error.message);
+      const second = await startCluster({ role: "worker", dataDir: worker.dataDir }).then(
+        async (c) => {
+          await c.stop({ keepData: true });
+          return "started";
+        },
+        (error: Error) => error.message,
+      );
       assert.match(second, /lock file .* already exists/);
     } finally {
       await worker.stop();
@@ -172,7 +215,10 @@ describe("the command", () => {
   test("SIGTERM stops the cluster within seconds and leaves no process behind", async () => {
     const cluster = await startCluster({ workers: 2 });
     const pid = cluster.process.pid ?? 0;
-    const children = execFileSync("pgrep", ["-P", String(pid)]).toString().trim().split("\n");
+    const children = execFileSync("pgrep", ["-P", String(pid)])
+      .toString()
+      .trim()
+      .split("\n");
     assert.equal(children.length, 3);
     const started = Date.now();
     const code = await cluster.stop();

@@ -34,8 +34,11 @@ describe("SCRAM-SHA-256 logins", () => {
   before(async () => {
     const config = join(scratch, "tessera.json");
     writeFileSync(config, JSON.stringify({ users: { carol: "from-file" }, logLevel: "warn" }));
-    worker = await startCluster({ role: "worker", args: ["--users", "alice:s3cret", "--config", config],
-      env: { TESSERA_USERS: "bob:from-env" } });
+    worker = await startCluster({
+      role: "worker",
+      args: ["--users", "alice:s3cret", "--config", config],
+      env: { TESSERA_USERS: "bob:from-env" },
+    });
   });
   after(async () => {
     await worker.stop();
@@ -46,8 +49,10 @@ describe("SCRAM-SHA-256 logins", () => {
   });
 
   test("a wrong password is refused with 28P01 in PostgreSQL's words", async () => {
-    assert.equal(await login(worker.port, "alice", "nope"),
-      'error 28P01: password authentication failed for user "alice"');
+    assert.equal(
+      await login(worker.port, "alice", "nope"),
+      'error 28P01: password authentication failed for user "alice"',
+    );
   });
 
   test("the flag wins over the environment and the config file", async () => {
@@ -56,8 +61,11 @@ describe("SCRAM-SHA-256 logins", () => {
   });
 
   test("psql logs in with PGPASSWORD", async () => {
-    const out = await psql(worker.port, "select 1", { user: "alice", password: "s3cret",
-      tuplesOnly: true });
+    const out = await psql(worker.port, "select 1", {
+      user: "alice",
+      password: "s3cret",
+      tuplesOnly: true,
+    });
     assert.equal(out, "1\n");
   });
 });
@@ -67,23 +75,49 @@ describe("TLS", () => {
   before(async () => {
     const cert = join(scratch, "server.crt");
     const key = join(scratch, "server.key");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj",
-      "/CN=localhost", "-days", "1", "-keyout", key, "-out", cert], { stdio: "ignore" });
-    worker = await startCluster({ role: "worker", env: { TESSERA_TLS_CERT: cert,
-      TESSERA_TLS_KEY: key } });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-days",
+        "1",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+      ],
+      { stdio: "ignore" },
+    );
+    worker = await startCluster({
+      role: "worker",
+      env: { TESSERA_TLS_CERT: cert, TESSERA_TLS_KEY: key },
+    });
   });
   after(async () => {
     await worker.stop();
   });
 
   test("psql connects with sslmode=require", async () => {
-    assert.equal(await psql(worker.port, "select 1", { sslmode: "require", tuplesOnly: true }),
-      "1\n");
+    assert.equal(
+      await psql(worker.port, "select 1", { sslmode: "require", tuplesOnly: true }),
+      "1\n",
+    );
   });
 
   test("node-postgres connects over TLS", async () => {
-    const client = new pg.Client({ host: "127.0.0.1", port: worker.port, user: "postgres",
-      database: "postgres", ssl: { rejectUnauthorized: false } });
+    const client = new pg.Client({
+      host: "127.0.0.1",
+      port: worker.port,
+      user: "postgres",
+      database: "postgres",
+      ssl: { rejectUnauthorized: false },
+    });
     await client.connect();
     try {
       assert.deepEqual((await client.query("select 2 as two")).rows, [{ two: 2 }]);
@@ -94,7 +128,7 @@ describe("TLS", () => {
 });
 
 describe("malformed traffic", () => {
-  test("thousands of random, truncated and oversized messages leave the daemon serving", async () => {
+  test("random, truncated and oversized messages leave the daemon serving", async () => {
     const worker = await startCluster({ role: "worker" });
     try {
       let seed = 12345;

@@ -24,7 +24,7 @@ export const treeDepthMax = 1_000;
 export const shardCountMax = 64_000;
 /** Bind parameters per statement; the wire format counts them in an int16. */
 export const parameterCountMax = 65_535;
-/** A client that sends no complete startup packet within this is dropped, as authentication_timeout. */
+/** A client that has not logged in within this is dropped, as authentication_timeout. */
 export const authenticationTimeoutMs = 60_000;
 /** Bytes queued toward one client before we wait for the socket to drain. */
 export const socketWriteBufferBytesMax = 1 * MiB;

@@ -5,7 +5,8 @@
  */
 import { SqlState, type SqlStateCode } from "./sqlstate.js";
 
-export type Severity = "ERROR" | "FATAL" | "PANIC" | "WARNING" | "NOTICE" | "DEBUG" | "INFO" | "LOG";
+export type Severity =
+  "ERROR" | "FATAL" | "PANIC" | "WARNING" | "NOTICE" | "DEBUG" | "INFO" | "LOG";
 
 export interface SqlErrorFields {
   severity?: Severity;

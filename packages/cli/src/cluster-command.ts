@@ -40,32 +40,64 @@ export async function runClusterCommand(flags: ClusterFlags): Promise<void> {
   process.on("SIGINT", () => void stopAll("SIGINT", 0));
   process.on("SIGTERM", () => void stopAll("SIGTERM", 0));
   try {
-    children.push(await startChild("coordinator", config.port,
-      ["coordinator", "--port", String(config.port), "--data-dir", join(dataDir, "coordinator"),
-        ...shared], stopAll));
+    children.push(
+      await startChild(
+        "coordinator",
+        config.port,
+        [
+          "coordinator",
+          "--port",
+          String(config.port),
+          "--data-dir",
+          join(dataDir, "coordinator"),
+          ...shared,
+        ],
+        stopAll,
+      ),
+    );
     for (let i = 1; i <= workerCount; i++) {
       const port = config.port === 0 ? 0 : config.port + i;
-      children.push(await startChild(`worker-${i}`, port,
-        ["worker", "--port", String(port), "--data-dir", join(dataDir, `worker-${i}`), ...shared],
-        stopAll));
+      children.push(
+        await startChild(
+          `worker-${i}`,
+          port,
+          ["worker", "--port", String(port), "--data-dir", join(dataDir, `worker-${i}`), ...shared],
+          stopAll,
+        ),
+      );
     }
     const [user, password] = Object.entries(config.users)[0] ?? ["postgres", undefined];
     const coordinator = children[0]!;
     for (const worker of children.slice(1)) {
       await registerNode({
-        coordinator: { host: "127.0.0.1", port: coordinator.port, user,
-          ...(password !== undefined && { password }) },
+        coordinator: {
+          host: "127.0.0.1",
+          port: coordinator.port,
+          user,
+          ...(password !== undefined && { password }),
+        },
         node: { host: "127.0.0.1", port: worker.port },
         attemptsMax: 30,
         logger,
       });
     }
     const url = `postgresql://${user}@127.0.0.1:${coordinator.port}/postgres`;
-    process.stdout.write(`Tessera cluster ready: coordinator on port ${coordinator.port}, `
-      + `${workerCount} worker(s) on ${children.slice(1).map((c) => c.port).join(", ") || "-"}\n`
-      + `connect with: psql "${url}"\n`);
-    process.send?.({ type: "ready", role: "cluster", port: coordinator.port,
-      workers: children.slice(1).map((c) => c.port) });
+    process.stdout.write(
+      `Tessera cluster ready: coordinator on port ${coordinator.port}, ` +
+        `${workerCount} worker(s) on ${
+          children
+            .slice(1)
+            .map((c) => c.port)
+            .join(", ") || "-"
+        }\n` +
+        `connect with: psql "${url}"\n`,
+    );
+    process.send?.({
+      type: "ready",
+      role: "cluster",
+      port: coordinator.port,
+      workers: children.slice(1).map((c) => c.port),
+    });
   } catch (error) {
     logger.error({ error: String(error) }, "cluster failed to start");
     await stopAll("start-up failed", 1);
@@ -75,21 +107,31 @@ export async function runClusterCommand(flags: ClusterFlags): Promise<void> {
 function sharedArgs(flags: DaemonFlags): string[] {
   const args: string[] = [];
   const pairs: [string, string | undefined][] = [
-    ["--host", flags.host], ["--log-level", flags.logLevel], ["--users", flags.users],
-    ["--tls-cert", flags.tlsCert], ["--tls-key", flags.tlsKey],
-    ["--max-connections", flags.maxConnections], ["--config", flags.config],
+    ["--host", flags.host],
+    ["--log-level", flags.logLevel],
+    ["--users", flags.users],
+    ["--tls-cert", flags.tlsCert],
+    ["--tls-key", flags.tlsKey],
+    ["--max-connections", flags.maxConnections],
+    ["--config", flags.config],
   ];
   for (const [name, value] of pairs) if (value !== undefined) args.push(name, value);
   return args;
 }
 
 /** Forks one daemon and waits for its "ready" message; a child that exits first fails this. */
-function startChild(name: string, port: number, args: string[],
-  stopAll: (reason: string, code: number) => Promise<void>): Promise<Child> {
+function startChild(
+  name: string,
+  port: number,
+  args: string[],
+  stopAll: (reason: string, code: number) => Promise<void>,
+): Promise<Child> {
   const child = fork(mainPath, args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${childReadyMs} ms`)),
-      childReadyMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not start within ${childReadyMs} ms`)),
+      childReadyMs,
+    );
     child.on("message", (message: unknown) => {
       const ready = message as { type?: string; port?: number };
       if (ready.type !== "ready") return;
@@ -105,7 +147,10 @@ function startChild(name: string, port: number, args: string[],
 }
 
 /** Returns a function that stops every child once, then exits with `code`. */
-function stopper(children: Child[], logger: Logger): (reason: string, code: number) => Promise<void> {
+function stopper(
+  children: Child[],
+  logger: Logger,
+): (reason: string, code: number) => Promise<void> {
   let stopping = false;
   return async (reason, code) => {
     if (stopping) return;

@@ -6,7 +6,12 @@
 import { networkInterfaces } from "node:os";
 import { createLogger, type Logger } from "@tessera/base";
 import {
-  configFromEnv, configFromFile, resolveConfig, startWorker, type ConfigInput, type Daemon,
+  configFromEnv,
+  configFromFile,
+  resolveConfig,
+  startWorker,
+  type ConfigInput,
+  type Daemon,
   type DaemonConfig,
 } from "@tessera/worker";
 import { registerNode, startCoordinator } from "@tessera/coordinator";
@@ -26,10 +31,18 @@ export interface DaemonFlags {
 }
 
 /** Turns flags, environment and config file into one configuration. */
-export function configOf(flags: DaemonFlags, defaults: { port: number; dataDir: string }): DaemonConfig {
+export function configOf(
+  flags: DaemonFlags,
+  defaults: { port: number; dataDir: string },
+): DaemonConfig {
   const fromFlags: ConfigInput = {
-    port: flags.port, dataDir: flags.dataDir, host: flags.host, logLevel: flags.logLevel,
-    users: flags.users, tlsCertFile: flags.tlsCert, tlsKeyFile: flags.tlsKey,
+    port: flags.port,
+    dataDir: flags.dataDir,
+    host: flags.host,
+    logLevel: flags.logLevel,
+    users: flags.users,
+    tlsCertFile: flags.tlsCert,
+    tlsKeyFile: flags.tlsKey,
     maxConnections: flags.maxConnections,
   };
   const configFile = flags.config ?? process.env["TESSERA_CONFIG"];
@@ -38,16 +51,19 @@ export function configOf(flags: DaemonFlags, defaults: { port: number; dataDir: 
   return resolveConfig(sources, defaults);
 }
 
-export async function runDaemonCommand(role: "coordinator" | "worker",
-  flags: DaemonFlags): Promise<void> {
+export async function runDaemonCommand(
+  role: "coordinator" | "worker",
+  flags: DaemonFlags,
+): Promise<void> {
   const config = configOf(flags, {
     port: role === "coordinator" ? 5432 : 5433,
     dataDir: role === "coordinator" ? "data/coordinator" : "data/worker",
   });
   const logger = createLogger({ level: config.logLevel, name: role });
-  const daemon = role === "coordinator"
-    ? await startCoordinator(config, logger)
-    : await startWorker(config, logger);
+  const daemon =
+    role === "coordinator"
+      ? await startCoordinator(config, logger)
+      : await startWorker(config, logger);
   stopOnSignals(daemon, logger);
   const coordinator = flags.coordinator ?? process.env["TESSERA_COORDINATOR"];
   if (role === "worker" && coordinator !== undefined) {
@@ -56,15 +72,26 @@ export async function runDaemonCommand(role: "coordinator" | "worker",
   process.send?.({ type: "ready", role, port: daemon.port });
 }
 
-async function registerWithCoordinator(coordinator: string, port: number, config: DaemonConfig,
-  flags: DaemonFlags, logger: Logger): Promise<void> {
+async function registerWithCoordinator(
+  coordinator: string,
+  port: number,
+  config: DaemonConfig,
+  flags: DaemonFlags,
+  logger: Logger,
+): Promise<void> {
   const [host, portText] = coordinator.split(":");
   const [user, password] = Object.entries(config.users)[0] ?? ["postgres", undefined];
-  const advertise = flags.advertiseHost ?? process.env["TESSERA_ADVERTISE_HOST"]
-    ?? (config.host === "0.0.0.0" || config.host === "*" ? ownAddress() : config.host);
+  const advertise =
+    flags.advertiseHost ??
+    process.env["TESSERA_ADVERTISE_HOST"] ??
+    (config.host === "0.0.0.0" || config.host === "*" ? ownAddress() : config.host);
   const nodeId = await registerNode({
-    coordinator: { host: host ?? "127.0.0.1", port: Number(portText ?? 5432), user,
-      ...(password !== undefined && { password }) },
+    coordinator: {
+      host: host ?? "127.0.0.1",
+      port: Number(portText ?? 5432),
+      user,
+      ...(password !== undefined && { password }),
+    },
     node: { host: advertise, port },
     attemptsMax: 120,
     logger,
@@ -90,10 +117,13 @@ function stopOnSignals(daemon: Daemon, logger: Logger): void {
     logger.info({ reason }, "shutting down");
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    daemon.stop().then(() => process.exit(0), (error: unknown) => {
-      logger.error({ error: String(error) }, "shutdown failed");
-      process.exit(1);
-    });
+    daemon.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ error: String(error) }, "shutdown failed");
+        process.exit(1);
+      },
+    );
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -6,7 +6,11 @@
 import { SqlError, SqlState } from "@tessera/base";
 import { Session, type QueryEngine, type SessionOutput } from "@tessera/engine";
 import {
-  errorResponse, type BackendSession, type FrontendMessage, type MessageSink, type FormatCode,
+  errorResponse,
+  type BackendSession,
+  type FrontendMessage,
+  type MessageSink,
+  type FormatCode,
 } from "@tessera/protocol";
 
 export interface SessionStart {
@@ -17,16 +21,24 @@ export interface SessionStart {
 }
 
 /** Opens an engine session for a freshly authenticated connection. */
-export function openBridgedSession(engine: QueryEngine, start: SessionStart,
-  sink: MessageSink, registry: SessionRegistry): BackendSession {
+export function openBridgedSession(
+  engine: QueryEngine,
+  start: SessionStart,
+  sink: MessageSink,
+  registry: SessionRegistry,
+): BackendSession {
   const output = outputTo(sink);
   const parameters: Record<string, string> = {};
   for (const [name, value] of Object.entries(start.parameters)) {
     if (name !== "user" && name !== "database") parameters[name] = value;
   }
   const session = new Session({
-    engine, output, user: start.user, database: start.database,
-    backendPid: start.processId, parameters,
+    engine,
+    output,
+    user: start.user,
+    database: start.database,
+    backendPid: start.processId,
+    parameters,
   });
   session.start();
   registry.add(start.processId, session);
@@ -67,8 +79,13 @@ async function dispatch(session: Session, message: FrontendMessage): Promise<voi
     case "parse":
       return session.parse(message.name, message.sql, message.paramTypes);
     case "bind":
-      return session.bind(message.portal, message.statement, message.paramFormats,
-        message.params, message.resultFormats);
+      return session.bind(
+        message.portal,
+        message.statement,
+        message.paramFormats,
+        message.params,
+        message.resultFormats,
+      );
     case "describe":
       return session.describe(message.kind, message.name);
     case "execute":
@@ -86,8 +103,12 @@ async function dispatch(session: Session, message: FrontendMessage): Promise<voi
     case "copyFail":
       return session.copyFail(message.message);
     case "functionCall":
-      session.output.error(new SqlError(SqlState.featureNotSupported,
-        "the fastpath function call protocol is not supported"));
+      session.output.error(
+        new SqlError(
+          SqlState.featureNotSupported,
+          "the fastpath function call protocol is not supported",
+        ),
+      );
       session.output.readyForQuery(session.block.status);
       return session.output.flush();
     case "terminate":
@@ -102,10 +123,11 @@ function formatCodes(formats: readonly number[]): FormatCode[] {
 /** Turns session events into backend messages on the connection's sink. */
 function outputTo(sink: MessageSink): SessionOutput {
   return {
-    rowDescription: (columns, formats) => sink.send({
-      type: "rowDescription",
-      fields: columns.map((c, i) => ({ ...c, format: formats[i] === 1 ? 1 : 0 })),
-    }),
+    rowDescription: (columns, formats) =>
+      sink.send({
+        type: "rowDescription",
+        fields: columns.map((c, i) => ({ ...c, format: formats[i] === 1 ? 1 : 0 })),
+      }),
     dataRow: (cells) => sink.send({ type: "dataRow", cells }),
     commandComplete: (tag) => sink.send({ type: "commandComplete", tag }),
     emptyQuery: () => sink.send({ type: "emptyQueryResponse" }),
@@ -125,12 +147,18 @@ function outputTo(sink: MessageSink): SessionOutput {
     noData: () => sink.send({ type: "noData" }),
     parameterDescription: (typeOids) => sink.send({ type: "parameterDescription", typeOids }),
     portalSuspended: () => sink.send({ type: "portalSuspended" }),
-    copyInResponse: (format, columnFormats) => sink.send({
-      type: "copyInResponse", format: format === 1 ? 1 : 0, columnFormats: formatCodes(columnFormats),
-    }),
-    copyOutResponse: (format, columnFormats) => sink.send({
-      type: "copyOutResponse", format: format === 1 ? 1 : 0, columnFormats: formatCodes(columnFormats),
-    }),
+    copyInResponse: (format, columnFormats) =>
+      sink.send({
+        type: "copyInResponse",
+        format: format === 1 ? 1 : 0,
+        columnFormats: formatCodes(columnFormats),
+      }),
+    copyOutResponse: (format, columnFormats) =>
+      sink.send({
+        type: "copyOutResponse",
+        format: format === 1 ? 1 : 0,
+        columnFormats: formatCodes(columnFormats),
+      }),
     copyData: (data) => sink.send({ type: "copyData", data }),
     copyDone: () => sink.send({ type: "copyDone" }),
     flush: () => sink.flush(),

@@ -4,7 +4,15 @@
  * and durability issue), the registry persists itself as a JSON file in the coordinator's
  * data directory, written atomically (temp file, fsync, rename) on every change.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { SqlError, SqlState, assert } from "@tessera/base";
 
@@ -38,7 +46,10 @@ export class NodeRegistry {
   private nextNodeId: number;
   private nextGroupId: number;
 
-  private constructor(private readonly path: string, state: RegistryFile) {
+  private constructor(
+    private readonly path: string,
+    state: RegistryFile,
+  ) {
     this.nodes = [...state.nodes];
     this.nextNodeId = state.nextNodeId;
     this.nextGroupId = state.nextGroupId;
@@ -72,9 +83,18 @@ export class NodeRegistry {
     const existing = this.find(host, port);
     if (existing !== undefined) return existing.nodeid;
     const node: DistNode = {
-      nodeid: this.nextNodeId++, groupid: this.nextGroupId++, nodename: host, nodeport: port,
-      noderack: "default", hasmetadata: true, isactive: true, noderole: "primary",
-      nodecluster: "default", metadatasynced: true, shouldhaveshards: true, nodeisclone: false,
+      nodeid: this.nextNodeId++,
+      groupid: this.nextGroupId++,
+      nodename: host,
+      nodeport: port,
+      noderack: "default",
+      hasmetadata: true,
+      isactive: true,
+      noderole: "primary",
+      nodecluster: "default",
+      metadatasynced: true,
+      shouldhaveshards: true,
+      nodeisclone: false,
       nodeprimarynodeid: 0,
     };
     this.nodes.push(node);
@@ -90,7 +110,10 @@ export class NodeRegistry {
   private save(): void {
     this.checkInvariants();
     const state: RegistryFile = {
-      version: 1, nextNodeId: this.nextNodeId, nextGroupId: this.nextGroupId, nodes: this.nodes,
+      version: 1,
+      nextNodeId: this.nextNodeId,
+      nextGroupId: this.nextGroupId,
+      nodes: this.nodes,
     };
     const temp = `${this.path}.tmp`;
     const fd = openSync(temp, "w", 0o600);

@@ -11,7 +11,10 @@ export const citusVersion = "Citus 15.0devel on x86_64-pc-linux-gnu, compiled by
 /** Returns the definitions to register in the coordinator's engine. */
 export function nodeFunctions(registry: NodeRegistry): FunctionDef[] {
   const addNode = (name: string): FunctionDef => ({
-    kind: "scalar", name, volatility: "v", strict: true,
+    kind: "scalar",
+    name,
+    volatility: "v",
+    strict: true,
     argTypes: [TypeOid.text, TypeOid.int4, TypeOid.int4, TypeOid.text, TypeOid.name],
     argNames: ["nodename", "nodeport", "groupid", "noderole", "nodecluster"],
     defaultCount: 3,
@@ -19,8 +22,16 @@ export function nodeFunctions(registry: NodeRegistry): FunctionDef[] {
     impl: (args: Value[]) => registry.add(String(args[0]), Number(args[1])),
   });
   const activeWorkers = (name: string): FunctionDef => ({
-    kind: "srf", name, volatility: "v", strict: true, argTypes: [], returnType: TypeOid.record,
-    outColumns: [{ name: "node_name", type: TypeOid.text }, { name: "node_port", type: TypeOid.int8 }],
+    kind: "srf",
+    name,
+    volatility: "v",
+    strict: true,
+    argTypes: [],
+    returnType: TypeOid.record,
+    outColumns: [
+      { name: "node_name", type: TypeOid.text },
+      { name: "node_port", type: TypeOid.int8 },
+    ],
     impl: () => registry.activeWorkers().map((n): Value[] => [n.nodename, BigInt(n.nodeport)]),
   });
   return [
@@ -29,8 +40,13 @@ export function nodeFunctions(registry: NodeRegistry): FunctionDef[] {
     activeWorkers("citus_get_active_worker_nodes"),
     activeWorkers("master_get_active_worker_nodes"),
     {
-      kind: "scalar", name: "citus_version", volatility: "s", strict: true, argTypes: [],
-      returnType: TypeOid.text, impl: () => citusVersion,
+      kind: "scalar",
+      name: "citus_version",
+      volatility: "s",
+      strict: true,
+      argTypes: [],
+      returnType: TypeOid.text,
+      impl: () => citusVersion,
     },
   ];
 }

@@ -30,7 +30,9 @@ export async function registerNode(options: RegisterNodeOptions): Promise<number
     try {
       await client.connect();
       const result = await client.query<{ nodeid: number }>(
-        "SELECT citus_add_node($1, $2) AS nodeid", [options.node.host, options.node.port]);
+        "SELECT citus_add_node($1, $2) AS nodeid",
+        [options.node.host, options.node.port],
+      );
       const nodeId = Number(result.rows[0]?.nodeid);
       assert(Number.isInteger(nodeId) && nodeId > 0, "citus_add_node returns a node id");
       return nodeId;
@@ -42,6 +44,9 @@ export async function registerNode(options: RegisterNodeOptions): Promise<number
       await client.end().catch(() => undefined);
     }
   }
-  throw new Error(`could not register ${options.node.host}:${options.node.port} with the `
-    + `coordinator at ${options.coordinator.host}:${options.coordinator.port}: ${String(lastError)}`);
+  throw new Error(
+    `could not register ${options.node.host}:${options.node.port} with the ` +
+      `coordinator at ${options.coordinator.host}:${options.coordinator.port}: ` +
+        String(lastError),
+  );
 }

@@ -9,7 +9,8 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import {
-  currentAnalysisSettings, findCastDef, inputValue, outputValue, type FormatSettings,
+  coerceToTypmod, currentAnalysisSettings, findCastDef, inputValue, outputValue,
+  type FormatSettings,
 } from "../catalog/type-io.js";
 import { Oid, formatTypeName, typeInfo } from "../catalog/types.js";
 import type { Value } from "@tessera/sql";
@@ -88,35 +89,38 @@ export function tryCoerce(expr: Expr, target: number, typmod: number,
   }
   if (isStringType(target) && context !== "i") {
     const source = expr.type;
-    return foldCast(expr, target, typmod, explicit,
-      (v, fmt) => inputValue(target, outputValue(source, v, fmt), typmod, fmt));
+    return foldCast(expr, target, typmod, explicit, (v, fmt) => coerceToTypmod(target,
+      inputValue(target, outputValue(source, v, fmt), -1, fmt), typmod, explicit));
   }
   if (isStringType(expr.type) && explicit) {
-    return foldCast(expr, target, typmod, explicit,
-      (v, fmt) => inputValue(target, v as string, typmod, fmt));
+    return foldCast(expr, target, typmod, explicit, (v, fmt) =>
+      coerceToTypmod(target, inputValue(target, v as string, -1, fmt), typmod, explicit));
   }
   return undefined;
 }
 
 function coerceUnknown(expr: Expr, target: number, typmod: number,
   context: CoercionContext): Expr {
+  // As coerce_type: the input function sees typmod -1 (interval aside, whose input needs its
+  // fields), then the typmod is applied as a length coercion of the cast's context, so
+  // 'abcdef'::varchar(3) cuts to 'abc' while an assignment of it fails.
+  const explicit = context === "e";
+  const inputTypmod = target === Oid.interval ? typmod : -1;
+  const convert = (v: Value, fmt: FormatSettings): Value =>
+    coerceToTypmod(target, inputValue(target, v as string, inputTypmod, fmt), typmod, explicit);
   if (expr.kind === "const") {
-    const value = expr.value === null ? null : inputValue(target, expr.value as string, typmod);
+    const value = expr.value === null ? null : convert(expr.value, currentAnalysisSettings());
     return { kind: "const", type: target, typmod, value };
   }
   // A non-constant unknown (a CASE over literals, say) goes through text.
-  const explicit = context === "e";
-  return foldCast(expr, target, typmod, explicit,
-    (v, fmt) => inputValue(target, v as string, typmod, fmt));
+  return foldCast(expr, target, typmod, explicit, convert);
 }
 
+/** Applies `typmod` to a value already of type `target` (a length coercion). */
 function applyTypmod(expr: Expr, target: number, typmod: number, explicit: boolean): Expr {
   if (typmod < 0) return expr;
-  const cast = findCastDef(Oid.text, target);
-  if (cast === undefined || !(target === Oid.varchar || target === Oid.bpchar)) {
-    return { ...expr, typmod } as Expr;
-  }
-  return foldCast(expr, target, typmod, explicit, (v, fmt) => cast.fn(v, typmod, explicit, fmt));
+  return foldCast(expr, target, typmod, explicit,
+    (v) => coerceToTypmod(target, v, typmod, explicit));
 }
 
 /** Builds a cast node, folding it when the argument is a constant. */

@@ -12,6 +12,7 @@ import { constant, type Expr } from "./expr.js";
 import { analyzeAExpr, makeOperator } from "./expr-ops.js";
 import { analyzeFuncCall, analyzeSqlValueFunction } from "./expr-call.js";
 import { analyzeGroupingFunc } from "./grouping-sets.js";
+import { analyzeIndirection } from "./indirection.js";
 import { resolveTypeName } from "./type-name.js";
 import type { Scope } from "./scope.js";
 
@@ -51,6 +52,7 @@ export function analyzeExpr(node: ast.Node, scope: Scope): Expr {
     return { kind: "row", type: Oid.record, typmod: -1, args };
   }
   if ("CollateClause" in node) return analyzeExpr(node.CollateClause.arg!, scope);
+  if ("A_Indirection" in node) return analyzeIndirection(node.A_Indirection, scope);
   throw notSupported(`expression ${Object.keys(node)[0]}`);
 }
 

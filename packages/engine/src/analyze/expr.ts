@@ -59,6 +59,8 @@ export interface CallExpr extends Typed {
   readonly strict: boolean;
   readonly volatile: boolean;
   readonly impl: BoundImpl;
+  /** Prints the call from its deparsed arguments, for calls that are not `f(a, b)` (`a[1]`). */
+  readonly deparse?: (args: readonly string[]) => string;
 }
 export interface CastExpr extends Typed {
   readonly kind: "cast";

@@ -3,8 +3,8 @@
  * `pg_catalog.int4`) to a type OID and typmod, as Postgres's typenameTypeIdAndMod.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
-import type { ast } from "@tessera/sql";
-import { Oid, arrayOf, typeNamed } from "../catalog/types.js";
+import { typmodFromModifiers, type ast } from "@tessera/sql";
+import { arrayOf, typeNamed } from "../catalog/types.js";
 
 export interface ResolvedType {
   readonly type: number;
@@ -33,35 +33,14 @@ export function resolveTypeName(typeName: ast.TypeName): ResolvedType {
   return { type, typmod, name };
 }
 
+/** Computes the typmod as the type's typmodin does, with the error at the type name. */
 function typmodFor(type: number, mods: readonly number[], location?: number): number {
-  const loc = location === undefined ? {} : { location };
-  switch (type) {
-    case Oid.varchar:
-    case Oid.bpchar: {
-      const length = mods[0]!;
-      if (length < 1) {
-        throw new SqlError(SqlState.invalidParameterValue,
-          `length for type ${type === Oid.varchar ? "varchar" : "char"} must be at least 1`, loc);
-      }
-      return length + 4;
+  try {
+    return typmodFromModifiers(type, mods);
+  } catch (error) {
+    if (error instanceof SqlError && location !== undefined && error.position === undefined) {
+      throw new SqlError(error.code, error.message, { ...error.fields, location });
     }
-    case Oid.numeric: {
-      const precision = mods[0]!;
-      const scale = mods[1] ?? 0;
-      if (precision < 1 || precision > 1000) {
-        throw new SqlError(SqlState.invalidParameterValue,
-          `NUMERIC precision ${precision} must be between 1 and 1000`, loc);
-      }
-      return ((precision << 16) | (scale & 0xffff)) + 4;
-    }
-    case Oid.timestamp:
-    case Oid.timestamptz:
-    case Oid.time:
-    case Oid.timetz:
-    case Oid.interval:
-      return mods[mods.length - 1]!;
-    default:
-      throw new SqlError(SqlState.syntaxError, `type modifier is not allowed for type "${type}"`,
-        loc);
+    throw error;
   }
 }

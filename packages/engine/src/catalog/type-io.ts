@@ -10,7 +10,7 @@
  * session can run in between).
  */
 import {
-  findCast, formatJsonb, intervalSpan, numericKey, typeByOid, type FormatContext, type Value,
+  coerceToTypmod as sqlCoerceToTypmod, findCast, formatJsonb, intervalSpan, numericKey, typeByOid, type FormatContext, type Value,
 } from "@tessera/sql";
 import { Decimal } from "decimal.js";
 import { SqlError, SqlState } from "@tessera/base";
@@ -126,8 +126,16 @@ export function findCastDef(source: number, target: number): CastDef | undefined
   if (cast === undefined) return undefined;
   return {
     context: cast.context,
-    fn: (v, typmod, _explicit, fmt) => cast.fn(v, typmod, formatContextFrom(fmt)),
+    // The typmod is applied after the conversion, as a length coercion of the cast's context:
+    // an explicit cast cuts a string to varchar(n), an assignment must fit.
+    fn: (v, typmod, explicit, fmt) =>
+      sqlCoerceToTypmod(target, cast.fn(v, -1, formatContextFrom(fmt)), typmod, explicit),
   };
+}
+
+/** Applies a typmod (varchar(n), numeric(p,s), timestamp(p) …) to a non-null value. */
+export function coerceToTypmod(type: number, v: Value, typmod: number, explicit: boolean): Value {
+  return sqlCoerceToTypmod(type, v, typmod, explicit);
 }
 
 /** The settings constant folding uses during analysis. */

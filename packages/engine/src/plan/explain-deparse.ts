@@ -68,6 +68,7 @@ export function deparseExpr(e: Expr, ctx: DeparseContext): string {
 
 function deparseCall(e: Expr & { kind: "call" }, ctx: DeparseContext): string {
   const d = (x: Expr): string => deparseExpr(x, ctx);
+  if (e.deparse !== undefined) return e.deparse(e.args.map(d));
   if (!e.operator) return `${quoteIdent(e.name)}(${e.args.map(d).join(", ")})`;
   if (e.name.endsWith(" ANY") || e.name.endsWith(" ALL")) {
     return `(${d(e.args[0]!)} ${e.name} (${d(e.args[1]!)}))`;

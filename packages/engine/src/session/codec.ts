@@ -23,9 +23,14 @@ export function formatContextOf(settings: SessionSettings): FormatContext {
 }
 
 /** Builds the per-column encoders once per portal, so rows encode without lookups. */
-export function rowEncoder(columns: readonly ColumnInfo[], formats: readonly number[],
-  context: FormatContext): (row: readonly Value[]) => (Uint8Array | null)[] {
-  const encoders = columns.map((column, i) => cellEncoder(column.typeOid, formats[i] ?? 0, context));
+export function rowEncoder(
+  columns: readonly ColumnInfo[],
+  formats: readonly number[],
+  context: FormatContext,
+): (row: readonly Value[]) => (Uint8Array | null)[] {
+  const encoders = columns.map((column, i) =>
+    cellEncoder(column.typeOid, formats[i] ?? 0, context),
+  );
   return (row) => {
     const cells = new Array<Uint8Array | null>(encoders.length);
     for (let i = 0; i < encoders.length; i++) {
@@ -36,14 +41,19 @@ export function rowEncoder(columns: readonly ColumnInfo[], formats: readonly num
   };
 }
 
-function cellEncoder(typeOid: number, format: number,
-  context: FormatContext): (value: Value) => Uint8Array {
+function cellEncoder(
+  typeOid: number,
+  format: number,
+  context: FormatContext,
+): (value: Value) => Uint8Array {
   const type = typeByOid(typeOid);
   if (format === 1) {
     const send = type?.send;
     if (send === undefined) {
-      throw new SqlError(SqlState.featureNotSupported,
-        `binary output of type ${type?.name ?? typeOid} is not supported`);
+      throw new SqlError(
+        SqlState.featureNotSupported,
+        `binary output of type ${type?.name ?? typeOid} is not supported`,
+      );
     }
     return (value) => send(value, context);
   }
@@ -52,17 +62,26 @@ function cellEncoder(typeOid: number, format: number,
 }
 
 /** Decodes one bound parameter from its wire bytes. */
-export function decodeParameter(bytes: Uint8Array | null, typeOid: number, format: number,
-  context: FormatContext): Value {
+export function decodeParameter(
+  bytes: Uint8Array | null,
+  typeOid: number,
+  format: number,
+  context: FormatContext,
+): Value {
   if (bytes === null) return null;
   const type = typeByOid(typeOid === 0 ? 25 : typeOid);
   if (type === undefined) {
-    throw new SqlError(SqlState.featureNotSupported, `parameters of type ${typeOid} are not supported`);
+    throw new SqlError(
+      SqlState.featureNotSupported,
+      `parameters of type ${typeOid} are not supported`,
+    );
   }
   if (format === 1) {
     if (type.receive === undefined) {
-      throw new SqlError(SqlState.featureNotSupported,
-        `binary input of type ${type.name} is not supported`);
+      throw new SqlError(
+        SqlState.featureNotSupported,
+        `binary input of type ${type.name} is not supported`,
+      );
     }
     return type.receive(bytes, -1, context);
   }
@@ -70,7 +89,10 @@ export function decodeParameter(bytes: Uint8Array | null, typeOid: number, forma
   try {
     text = utf8Decoder.decode(bytes);
   } catch {
-    throw new SqlError(SqlState.characterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"");
+    throw new SqlError(
+      SqlState.characterNotInRepertoire,
+      'invalid byte sequence for encoding "UTF8"',
+    );
   }
   return type.input(text, -1, context);
 }
@@ -80,8 +102,10 @@ export function expandFormats(formats: readonly number[], count: number): number
   if (formats.length === 0) return new Array<number>(count).fill(0);
   if (formats.length === 1) return new Array<number>(count).fill(formats[0]!);
   if (formats.length !== count) {
-    throw new SqlError(SqlState.protocolViolation,
-      `bind message has ${formats.length} result formats but query has ${count} columns`);
+    throw new SqlError(
+      SqlState.protocolViolation,
+      `bind message has ${formats.length} result formats but query has ${count} columns`,
+    );
   }
   for (const f of formats) {
     if (f !== 0 && f !== 1) {

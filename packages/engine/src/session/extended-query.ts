@@ -49,13 +49,17 @@ export class ExtendedQuery {
   parse(name: string, sql: string, paramTypes: readonly number[]): void {
     this.guard(() => {
       if (name !== "" && this.statements.has(name)) {
-        throw new SqlError(SqlState.duplicatePreparedStatement,
-          `prepared statement "${name}" already exists`);
+        throw new SqlError(
+          SqlState.duplicatePreparedStatement,
+          `prepared statement "${name}" already exists`,
+        );
       }
       const parsed = parseStatements(sql);
       if (parsed.length > 1) {
-        throw new SqlError(SqlState.syntaxError,
-          "cannot insert multiple commands into a prepared statement");
+        throw new SqlError(
+          SqlState.syntaxError,
+          "cannot insert multiple commands into a prepared statement",
+        );
       }
       const stmt = parsed[0]?.stmt ?? null;
       if (stmt !== null) this.session.checkBlockAccepts(stmt);
@@ -81,8 +85,10 @@ export class ExtendedQuery {
     this.guard(() => {
       const statement = this.statements.get(request.statement);
       if (statement === undefined) {
-        throw new SqlError(SqlState.invalidSqlStatementName,
-          `prepared statement "${request.statement}" does not exist`);
+        throw new SqlError(
+          SqlState.invalidSqlStatementName,
+          `prepared statement "${request.statement}" does not exist`,
+        );
       }
       if (statement.stmt !== null) this.session.checkBlockAccepts(statement.stmt);
       if (request.portal !== "" && this.portals.has(request.portal)) {
@@ -92,7 +98,13 @@ export class ExtendedQuery {
       const columns = columnsOf(statement, this.session);
       const formats = expandFormats(request.resultFormats, columns?.length ?? 0);
       this.closePortal(request.portal);
-      this.portals.set(request.portal, { statement, params, formats, cursor: undefined, done: false });
+      this.portals.set(request.portal, {
+        statement,
+        params,
+        formats,
+        cursor: undefined,
+        done: false,
+      });
       this.session.output.bindComplete();
     });
   }
@@ -100,14 +112,17 @@ export class ExtendedQuery {
   private decodeParams(statement: SessionStatement, request: BindRequest): Value[] {
     const expected = statement.paramTypes.length;
     if (request.params.length !== expected || request.params.length > limits.parameterCountMax) {
-      throw new SqlError(SqlState.protocolViolation,
-        `bind message supplies ${request.params.length} parameters, but prepared statement `
-        + `"${request.statement}" requires ${expected}`);
+      throw new SqlError(
+        SqlState.protocolViolation,
+        `bind message supplies ${request.params.length} parameters, but prepared statement ` +
+          `"${request.statement}" requires ${expected}`,
+      );
     }
     const formats = expandFormats(request.paramFormats, expected);
     const context = formatContextOf(this.session.settings);
     return request.params.map((bytes, i) =>
-      decodeParameter(bytes, statement.paramTypes[i] ?? 0, formats[i] ?? 0, context));
+      decodeParameter(bytes, statement.paramTypes[i] ?? 0, formats[i] ?? 0, context),
+    );
   }
 
   describe(kind: "S" | "P", name: string): void {
@@ -116,13 +131,19 @@ export class ExtendedQuery {
       if (kind === "S") {
         const statement = this.statements.get(name);
         if (statement === undefined) {
-          throw new SqlError(SqlState.invalidSqlStatementName,
-            `prepared statement "${name}" does not exist`);
+          throw new SqlError(
+            SqlState.invalidSqlStatementName,
+            `prepared statement "${name}" does not exist`,
+          );
         }
         output.parameterDescription(statement.paramTypes);
         const columns = columnsOf(statement, this.session);
         if (columns === null) output.noData();
-        else output.rowDescription(columns, columns.map(() => 0));
+        else
+          output.rowDescription(
+            columns,
+            columns.map(() => 0),
+          );
         return;
       }
       const portal = this.portals.get(name);
@@ -173,8 +194,10 @@ export class ExtendedQuery {
     const ctx = this.session.statementContext();
     try {
       portal.cursor ??= prepared.open(portal.params, ctx);
-      const encode = prepared.columns === null ? undefined
-        : rowEncoder(prepared.columns, portal.formats, formatContextOf(this.session.settings));
+      const encode =
+        prepared.columns === null
+          ? undefined
+          : rowEncoder(prepared.columns, portal.formats, formatContextOf(this.session.settings));
       const result = await portal.cursor.fetch(maxRows);
       if (encode !== undefined) for (const row of result.rows) output.dataRow(encode(row));
       if (result.commandTag === undefined) {

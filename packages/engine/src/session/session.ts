@@ -52,7 +52,9 @@ export class Session {
   private abortReason: "cancel" | "timeout" | undefined;
 
   constructor(readonly options: SessionOptions) {
-    this.settings = new SessionSettings((name, value) => options.output.parameterStatus(name, value));
+    this.settings = new SessionSettings((name, value) =>
+      options.output.parameterStatus(name, value),
+    );
     this.block = new TransactionBlock(this.settings);
     this.extended = new ExtendedQuery(this);
   }
@@ -124,10 +126,19 @@ export class Session {
       const prepared = this.options.engine.prepare(stmt, [], ctx);
       const cursor = prepared.open([], ctx);
       try {
-        const encode = prepared.columns === null ? undefined
-          : rowEncoder(prepared.columns, prepared.columns.map(() => 0), formatContextOf(this.settings));
+        const encode =
+          prepared.columns === null
+            ? undefined
+            : rowEncoder(
+                prepared.columns,
+                prepared.columns.map(() => 0),
+                formatContextOf(this.settings),
+              );
         if (prepared.columns !== null) {
-          this.output.rowDescription(prepared.columns, prepared.columns.map(() => 0));
+          this.output.rowDescription(
+            prepared.columns,
+            prepared.columns.map(() => 0),
+          );
         }
         for (;;) {
           const result = await cursor.fetch(rowsPerFlush);
@@ -155,7 +166,10 @@ export class Session {
       notice: (n) => this.output.notice(n),
     });
     if (result.columns !== null && formats === null) {
-      this.output.rowDescription(result.columns, result.columns.map(() => 0));
+      this.output.rowDescription(
+        result.columns,
+        result.columns.map(() => 0),
+      );
     }
     if (result.columns !== null) {
       const binary = formats !== null && formats.some((f) => f === 1);
@@ -166,7 +180,11 @@ export class Session {
         for (const row of result.rows) this.output.dataRow(row.map(textCell));
       }
     }
-    if ("TransactionStmt" in stmt && this.block.status === "T" && this.block.startMicros === undefined) {
+    if (
+      "TransactionStmt" in stmt &&
+      this.block.status === "T" &&
+      this.block.startMicros === undefined
+    ) {
       this.block.startMicros = nowMicros();
     }
     this.output.commandComplete(result.commandTag);
@@ -177,8 +195,13 @@ export class Session {
     if (this.block.status !== "E") return;
     if ("TransactionStmt" in stmt) {
       const kind = stmt.TransactionStmt.kind;
-      if (kind === "TRANS_STMT_COMMIT" || kind === "TRANS_STMT_ROLLBACK"
-        || kind === "TRANS_STMT_ROLLBACK_TO" || kind === "TRANS_STMT_PREPARE") return;
+      if (
+        kind === "TRANS_STMT_COMMIT" ||
+        kind === "TRANS_STMT_ROLLBACK" ||
+        kind === "TRANS_STMT_ROLLBACK_TO" ||
+        kind === "TRANS_STMT_PREPARE"
+      )
+        return;
     }
     this.block.checkNotFailed();
   }
@@ -271,8 +294,13 @@ export class Session {
   parse(name: string, sql: string, paramTypes: readonly number[]): void {
     this.extended.parse(name, sql, paramTypes);
   }
-  bind(portal: string, statement: string, paramFormats: readonly number[],
-    params: readonly (Uint8Array | null)[], resultFormats: readonly number[]): void {
+  bind(
+    portal: string,
+    statement: string,
+    paramFormats: readonly number[],
+    params: readonly (Uint8Array | null)[],
+    resultFormats: readonly number[],
+  ): void {
     this.extended.bind({ portal, statement, paramFormats, params, resultFormats });
   }
   describe(kind: "S" | "P", name: string): void {
@@ -398,7 +426,13 @@ class SessionRandom {
 export function parseDurationMs(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h|d)?\s*$/.exec(text);
   if (match === null) return 0;
-  const units: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+  const units: Record<string, number> = {
+    ms: 1,
+    s: 1000,
+    min: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+  };
   return Number(match[1]) * (units[match[2] ?? "ms"] ?? 1);
 }
 

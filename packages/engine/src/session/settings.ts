@@ -20,35 +20,49 @@ interface SettingDefinition {
   readonly normalize?: (value: string) => string;
 }
 
-const bool = (name: string) => (value: string): string => {
-  const v = value.trim().toLowerCase();
-  if (["on", "true", "yes", "1", "t", "y"].includes(v)) return "on";
-  if (["off", "false", "no", "0", "f", "n"].includes(v)) return "off";
-  throw new SqlError(SqlState.invalidParameterValue,
-    `parameter "${name}" requires a Boolean value`);
-};
+const bool =
+  (name: string) =>
+  (value: string): string => {
+    const v = value.trim().toLowerCase();
+    if (["on", "true", "yes", "1", "t", "y"].includes(v)) return "on";
+    if (["off", "false", "no", "0", "f", "n"].includes(v)) return "off";
+    throw new SqlError(
+      SqlState.invalidParameterValue,
+      `parameter "${name}" requires a Boolean value`,
+    );
+  };
 
-const oneOf = (name: string, values: readonly string[]) => (value: string): string => {
-  const found = values.find((v) => v.toLowerCase() === value.trim().toLowerCase());
-  if (found !== undefined) return found;
-  throw new SqlError(SqlState.invalidParameterValue,
-    `invalid value for parameter "${name}": "${value}"`,
-    { hint: `Available values: ${values.join(", ")}.` });
-};
+const oneOf =
+  (name: string, values: readonly string[]) =>
+  (value: string): string => {
+    const found = values.find((v) => v.toLowerCase() === value.trim().toLowerCase());
+    if (found !== undefined) return found;
+    throw new SqlError(
+      SqlState.invalidParameterValue,
+      `invalid value for parameter "${name}": "${value}"`,
+      { hint: `Available values: ${values.join(", ")}.` },
+    );
+  };
 
-const integer = (name: string, min: number, max: number) => (value: string): string => {
-  const text = value.trim();
-  const n = Number(text);
-  if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(n)) {
-    throw new SqlError(SqlState.invalidParameterValue,
-      `invalid value for parameter "${name}": "${value}"`);
-  }
-  if (n < min || n > max) {
-    throw new SqlError(SqlState.invalidParameterValue,
-      `${n} is outside the valid range for parameter "${name}" (${min} .. ${max})`);
-  }
-  return String(n);
-};
+const integer =
+  (name: string, min: number, max: number) =>
+  (value: string): string => {
+    const text = value.trim();
+    const n = Number(text);
+    if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(n)) {
+      throw new SqlError(
+        SqlState.invalidParameterValue,
+        `invalid value for parameter "${name}": "${value}"`,
+      );
+    }
+    if (n < min || n > max) {
+      throw new SqlError(
+        SqlState.invalidParameterValue,
+        `${n} is outside the valid range for parameter "${name}" (${min} .. ${max})`,
+      );
+    }
+    return String(n);
+  };
 
 /** Normalises DateStyle the way Postgres echoes it: "ISO, MDY". */
 function normalizeDateStyle(value: string): string {
@@ -63,9 +77,11 @@ function normalizeDateStyle(value: string): string {
     else if (part === "dmy" || part === "euro" || part === "european") order = "DMY";
     else if (part === "ymd") order = "YMD";
     else if (part !== "") {
-      throw new SqlError(SqlState.invalidParameterValue,
+      throw new SqlError(
+        SqlState.invalidParameterValue,
         `invalid value for parameter "DateStyle": "${value}"`,
-        { detail: `Unrecognized key word: "${part}".` });
+        { detail: `Unrecognized key word: "${part}".` },
+      );
     }
   }
   return `${style}, ${order}`;
@@ -80,8 +96,10 @@ function normalizeTimeZone(value: string): string {
     new Intl.DateTimeFormat("en-US", { timeZone: text });
     return text;
   } catch {
-    throw new SqlError(SqlState.invalidParameterValue,
-      `invalid value for parameter "TimeZone": "${value}"`);
+    throw new SqlError(
+      SqlState.invalidParameterValue,
+      `invalid value for parameter "TimeZone": "${value}"`,
+    );
   }
 }
 
@@ -92,74 +110,191 @@ export const serverVersionNum = "150000";
 const definitions: Record<string, SettingDefinition> = {
   application_name: { displayName: "application_name", defaultValue: "", report: true },
   client_encoding: {
-    displayName: "client_encoding", defaultValue: "UTF8", report: true,
+    displayName: "client_encoding",
+    defaultValue: "UTF8",
+    report: true,
     normalize: (v) => {
       const up = v.trim().toUpperCase().replace(/[-_]/g, "");
       if (up === "UTF8" || up === "UNICODE") return "UTF8";
       if (up === "SQLASCII") return "SQL_ASCII";
-      throw new SqlError(SqlState.featureNotSupported,
-        `conversion between ${v} and UTF8 is not supported`);
+      throw new SqlError(
+        SqlState.featureNotSupported,
+        `conversion between ${v} and UTF8 is not supported`,
+      );
     },
   },
-  datestyle: { displayName: "DateStyle", defaultValue: "ISO, MDY", report: true,
-    normalize: normalizeDateStyle },
-  intervalstyle: { displayName: "IntervalStyle", defaultValue: "postgres", report: true,
-    normalize: oneOf("IntervalStyle", ["postgres", "postgres_verbose", "sql_standard", "iso_8601"]) },
-  timezone: { displayName: "TimeZone", defaultValue: "UTC", report: true,
-    normalize: normalizeTimeZone },
-  integer_datetimes: { displayName: "integer_datetimes", defaultValue: "on", report: true,
-    readOnly: true },
+  datestyle: {
+    displayName: "DateStyle",
+    defaultValue: "ISO, MDY",
+    report: true,
+    normalize: normalizeDateStyle,
+  },
+  intervalstyle: {
+    displayName: "IntervalStyle",
+    defaultValue: "postgres",
+    report: true,
+    normalize: oneOf("IntervalStyle", ["postgres", "postgres_verbose", "sql_standard", "iso_8601"]),
+  },
+  timezone: {
+    displayName: "TimeZone",
+    defaultValue: "UTC",
+    report: true,
+    normalize: normalizeTimeZone,
+  },
+  integer_datetimes: {
+    displayName: "integer_datetimes",
+    defaultValue: "on",
+    report: true,
+    readOnly: true,
+  },
   is_superuser: { displayName: "is_superuser", defaultValue: "on", report: true, readOnly: true },
-  server_encoding: { displayName: "server_encoding", defaultValue: "UTF8", report: true,
-    readOnly: true },
-  server_version: { displayName: "server_version", defaultValue: serverVersion, report: true,
-    readOnly: true },
-  server_version_num: { displayName: "server_version_num", defaultValue: serverVersionNum,
-    report: false, readOnly: true },
-  session_authorization: { displayName: "session_authorization", defaultValue: "", report: true,
-    readOnly: true },
-  standard_conforming_strings: { displayName: "standard_conforming_strings",
-    defaultValue: "on", report: true, normalize: bool("standard_conforming_strings") },
-  search_path: { displayName: "search_path", defaultValue: "\"$user\", public", report: false },
-  extra_float_digits: { displayName: "extra_float_digits", defaultValue: "1", report: false,
-    normalize: integer("extra_float_digits", -15, 3) },
-  bytea_output: { displayName: "bytea_output", defaultValue: "hex", report: false,
-    normalize: oneOf("bytea_output", ["hex", "escape"]) },
+  server_encoding: {
+    displayName: "server_encoding",
+    defaultValue: "UTF8",
+    report: true,
+    readOnly: true,
+  },
+  server_version: {
+    displayName: "server_version",
+    defaultValue: serverVersion,
+    report: true,
+    readOnly: true,
+  },
+  server_version_num: {
+    displayName: "server_version_num",
+    defaultValue: serverVersionNum,
+    report: false,
+    readOnly: true,
+  },
+  session_authorization: {
+    displayName: "session_authorization",
+    defaultValue: "",
+    report: true,
+    readOnly: true,
+  },
+  standard_conforming_strings: {
+    displayName: "standard_conforming_strings",
+    defaultValue: "on",
+    report: true,
+    normalize: bool("standard_conforming_strings"),
+  },
+  search_path: { displayName: "search_path", defaultValue: '"$user", public', report: false },
+  extra_float_digits: {
+    displayName: "extra_float_digits",
+    defaultValue: "1",
+    report: false,
+    normalize: integer("extra_float_digits", -15, 3),
+  },
+  bytea_output: {
+    displayName: "bytea_output",
+    defaultValue: "hex",
+    report: false,
+    normalize: oneOf("bytea_output", ["hex", "escape"]),
+  },
   statement_timeout: { displayName: "statement_timeout", defaultValue: "0", report: false },
   lock_timeout: { displayName: "lock_timeout", defaultValue: "0", report: false },
-  idle_in_transaction_session_timeout: { displayName: "idle_in_transaction_session_timeout",
-    defaultValue: "0", report: false },
-  client_min_messages: { displayName: "client_min_messages", defaultValue: "notice",
-    report: false, normalize: oneOf("client_min_messages",
-      ["debug5", "debug4", "debug3", "debug2", "debug1", "log", "notice", "warning", "error"]) },
-  default_transaction_isolation: { displayName: "default_transaction_isolation",
-    defaultValue: "read committed", report: false,
-    normalize: oneOf("default_transaction_isolation",
-      ["serializable", "repeatable read", "read committed", "read uncommitted"]) },
-  transaction_isolation: { displayName: "transaction_isolation",
-    defaultValue: "read committed", report: false },
-  transaction_read_only: { displayName: "transaction_read_only", defaultValue: "off",
-    report: false, normalize: bool("transaction_read_only") },
-  default_transaction_read_only: { displayName: "default_transaction_read_only",
-    defaultValue: "off", report: false, normalize: bool("default_transaction_read_only") },
-  synchronous_commit: { displayName: "synchronous_commit", defaultValue: "on", report: false,
-    normalize: oneOf("synchronous_commit", ["local", "remote_write", "remote_apply", "on", "off"]) },
-  max_parallel_workers_per_gather: { displayName: "max_parallel_workers_per_gather",
-    defaultValue: "2", report: false, normalize: integer("max_parallel_workers_per_gather", 0, 1024) },
+  idle_in_transaction_session_timeout: {
+    displayName: "idle_in_transaction_session_timeout",
+    defaultValue: "0",
+    report: false,
+  },
+  client_min_messages: {
+    displayName: "client_min_messages",
+    defaultValue: "notice",
+    report: false,
+    normalize: oneOf("client_min_messages", [
+      "debug5",
+      "debug4",
+      "debug3",
+      "debug2",
+      "debug1",
+      "log",
+      "notice",
+      "warning",
+      "error",
+    ]),
+  },
+  default_transaction_isolation: {
+    displayName: "default_transaction_isolation",
+    defaultValue: "read committed",
+    report: false,
+    normalize: oneOf("default_transaction_isolation", [
+      "serializable",
+      "repeatable read",
+      "read committed",
+      "read uncommitted",
+    ]),
+  },
+  transaction_isolation: {
+    displayName: "transaction_isolation",
+    defaultValue: "read committed",
+    report: false,
+  },
+  transaction_read_only: {
+    displayName: "transaction_read_only",
+    defaultValue: "off",
+    report: false,
+    normalize: bool("transaction_read_only"),
+  },
+  default_transaction_read_only: {
+    displayName: "default_transaction_read_only",
+    defaultValue: "off",
+    report: false,
+    normalize: bool("default_transaction_read_only"),
+  },
+  synchronous_commit: {
+    displayName: "synchronous_commit",
+    defaultValue: "on",
+    report: false,
+    normalize: oneOf("synchronous_commit", ["local", "remote_write", "remote_apply", "on", "off"]),
+  },
+  max_parallel_workers_per_gather: {
+    displayName: "max_parallel_workers_per_gather",
+    defaultValue: "2",
+    report: false,
+    normalize: integer("max_parallel_workers_per_gather", 0, 1024),
+  },
   work_mem: { displayName: "work_mem", defaultValue: "4MB", report: false },
-  maintenance_work_mem: { displayName: "maintenance_work_mem", defaultValue: "64MB", report: false },
-  max_connections: { displayName: "max_connections", defaultValue: "100", report: false,
-    readOnly: true },
-  log_min_duration_statement: { displayName: "log_min_duration_statement", defaultValue: "-1",
-    report: false },
-  row_security: { displayName: "row_security", defaultValue: "on", report: false,
-    normalize: bool("row_security") },
-  enable_seqscan: { displayName: "enable_seqscan", defaultValue: "on", report: false,
-    normalize: bool("enable_seqscan") },
-  enable_indexscan: { displayName: "enable_indexscan", defaultValue: "on", report: false,
-    normalize: bool("enable_indexscan") },
-  enable_hashjoin: { displayName: "enable_hashjoin", defaultValue: "on", report: false,
-    normalize: bool("enable_hashjoin") },
+  maintenance_work_mem: {
+    displayName: "maintenance_work_mem",
+    defaultValue: "64MB",
+    report: false,
+  },
+  max_connections: {
+    displayName: "max_connections",
+    defaultValue: "100",
+    report: false,
+    readOnly: true,
+  },
+  log_min_duration_statement: {
+    displayName: "log_min_duration_statement",
+    defaultValue: "-1",
+    report: false,
+  },
+  row_security: {
+    displayName: "row_security",
+    defaultValue: "on",
+    report: false,
+    normalize: bool("row_security"),
+  },
+  enable_seqscan: {
+    displayName: "enable_seqscan",
+    defaultValue: "on",
+    report: false,
+    normalize: bool("enable_seqscan"),
+  },
+  enable_indexscan: {
+    displayName: "enable_indexscan",
+    defaultValue: "on",
+    report: false,
+    normalize: bool("enable_indexscan"),
+  },
+  enable_hashjoin: {
+    displayName: "enable_hashjoin",
+    defaultValue: "on",
+    report: false,
+    normalize: bool("enable_hashjoin"),
+  },
   jit: { displayName: "jit", defaultValue: "off", report: false, normalize: bool("jit") },
   lc_messages: { displayName: "lc_messages", defaultValue: "C", report: false },
   lc_monetary: { displayName: "lc_monetary", defaultValue: "C", report: false },
@@ -167,13 +302,24 @@ const definitions: Record<string, SettingDefinition> = {
   lc_time: { displayName: "lc_time", defaultValue: "C", report: false },
   lc_collate: { displayName: "lc_collate", defaultValue: "C", report: false, readOnly: true },
   lc_ctype: { displayName: "lc_ctype", defaultValue: "C", report: false, readOnly: true },
-  default_text_search_config: { displayName: "default_text_search_config",
-    defaultValue: "pg_catalog.english", report: false },
-  max_identifier_length: { displayName: "max_identifier_length", defaultValue: "63",
-    report: false, readOnly: true },
+  default_text_search_config: {
+    displayName: "default_text_search_config",
+    defaultValue: "pg_catalog.english",
+    report: false,
+  },
+  max_identifier_length: {
+    displayName: "max_identifier_length",
+    defaultValue: "63",
+    report: false,
+    readOnly: true,
+  },
   block_size: { displayName: "block_size", defaultValue: "8192", report: false, readOnly: true },
-  data_directory_mode: { displayName: "data_directory_mode", defaultValue: "0700",
-    report: false, readOnly: true },
+  data_directory_mode: {
+    displayName: "data_directory_mode",
+    defaultValue: "0700",
+    report: false,
+    readOnly: true,
+  },
   geqo: { displayName: "geqo", defaultValue: "on", report: false, normalize: bool("geqo") },
 };
 
@@ -219,8 +365,7 @@ export class SessionSettings {
     if (value !== undefined) return value;
     const definition = definitionOf(key);
     if (definition !== undefined) return definition.defaultValue;
-    throw new SqlError(SqlState.undefinedObject,
-      `unrecognized configuration parameter "${name}"`);
+    throw new SqlError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`);
   }
 
   /** Like `get`, but undefined instead of an error (current_setting(name, true)). */
@@ -242,12 +387,13 @@ export class SessionSettings {
     const key = name.toLowerCase();
     const definition = definitionOf(key);
     if (definition === undefined && !isCustomName(key)) {
-      throw new SqlError(SqlState.undefinedObject,
-        `unrecognized configuration parameter "${name}"`);
+      throw new SqlError(
+        SqlState.undefinedObject,
+        `unrecognized configuration parameter "${name}"`,
+      );
     }
     if (definition?.readOnly === true && options.internal !== true) {
-      throw new SqlError(SqlState.cantChangeRuntimeParam,
-        `parameter "${key}" cannot be changed`);
+      throw new SqlError(SqlState.cantChangeRuntimeParam, `parameter "${key}" cannot be changed`);
     }
     const normalized = definition?.normalize === undefined ? value : definition.normalize(value);
     if (this.inTransaction) {
@@ -261,12 +407,13 @@ export class SessionSettings {
     const key = name.toLowerCase();
     const start = this.startValues.get(key) ?? definitionOf(key)?.defaultValue;
     if (start === undefined && !isCustomName(key)) {
-      throw new SqlError(SqlState.undefinedObject,
-        `unrecognized configuration parameter "${name}"`);
+      throw new SqlError(
+        SqlState.undefinedObject,
+        `unrecognized configuration parameter "${name}"`,
+      );
     }
     if (definitionOf(key)?.readOnly === true) {
-      throw new SqlError(SqlState.cantChangeRuntimeParam,
-        `parameter "${key}" cannot be changed`);
+      throw new SqlError(SqlState.cantChangeRuntimeParam, `parameter "${key}" cannot be changed`);
     }
     if (this.inTransaction) {
       this.undo.push({ name: key, previous: this.values.get(key), local: false });

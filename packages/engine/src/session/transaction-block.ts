@@ -24,8 +24,11 @@ export class TransactionBlock {
 
   begin(notify: Notify, options: Record<string, string>): void {
     if (this.state !== "I") {
-      notify(new SqlError(SqlState.activeSqlTransaction,
-        "there is already a transaction in progress", { severity: "WARNING" }));
+      notify(
+        new SqlError(SqlState.activeSqlTransaction, "there is already a transaction in progress", {
+          severity: "WARNING",
+        }),
+      );
       return;
     }
     this.state = "T";
@@ -37,16 +40,18 @@ export class TransactionBlock {
     }
     const readOnly = options["transaction_read_only"];
     if (readOnly !== undefined) {
-      this.settings.set("transaction_read_only", readOnly === "1" ? "on" : "off",
-        { local: true });
+      this.settings.set("transaction_read_only", readOnly === "1" ? "on" : "off", { local: true });
     }
   }
 
   /** Ends the block; returns the command tag ("ROLLBACK" when the block had failed). */
   commit(notify: Notify, chain: boolean): string {
     if (this.state === "I") {
-      notify(new SqlError(SqlState.noActiveSqlTransaction, "there is no transaction in progress",
-        { severity: "WARNING" }));
+      notify(
+        new SqlError(SqlState.noActiveSqlTransaction, "there is no transaction in progress", {
+          severity: "WARNING",
+        }),
+      );
       return "COMMIT";
     }
     const failed = this.state === "E";
@@ -57,8 +62,11 @@ export class TransactionBlock {
 
   rollback(notify: Notify, chain: boolean): void {
     if (this.state === "I") {
-      notify(new SqlError(SqlState.noActiveSqlTransaction, "there is no transaction in progress",
-        { severity: "WARNING" }));
+      notify(
+        new SqlError(SqlState.noActiveSqlTransaction, "there is no transaction in progress", {
+          severity: "WARNING",
+        }),
+      );
       return;
     }
     this.end(false);
@@ -67,8 +75,10 @@ export class TransactionBlock {
 
   savepoint(name: string): void {
     if (this.state === "I") {
-      throw new SqlError(SqlState.noActiveSqlTransaction,
-        "SAVEPOINT can only be used in transaction blocks");
+      throw new SqlError(
+        SqlState.noActiveSqlTransaction,
+        "SAVEPOINT can only be used in transaction blocks",
+      );
     }
     this.savepoints.push(name);
   }
@@ -92,19 +102,26 @@ export class TransactionBlock {
   /** Refuses statements in a failed block, as Postgres does before even planning them. */
   checkNotFailed(): void {
     if (this.state === "E") {
-      throw new SqlError(SqlState.inFailedSqlTransaction,
-        "current transaction is aborted, commands ignored until end of transaction block");
+      throw new SqlError(
+        SqlState.inFailedSqlTransaction,
+        "current transaction is aborted, commands ignored until end of transaction block",
+      );
     }
   }
 
   private findSavepoint(name: string): number {
     if (this.state === "I") {
-      throw new SqlError(SqlState.noActiveSqlTransaction,
-        "ROLLBACK TO SAVEPOINT can only be used in transaction blocks");
+      throw new SqlError(
+        SqlState.noActiveSqlTransaction,
+        "ROLLBACK TO SAVEPOINT can only be used in transaction blocks",
+      );
     }
     const at = this.savepoints.lastIndexOf(name);
     if (at < 0) {
-      throw new SqlError(SqlState.invalidSavepointSpecification, `savepoint "${name}" does not exist`);
+      throw new SqlError(
+        SqlState.invalidSavepointSpecification,
+        `savepoint "${name}" does not exist`,
+      );
     }
     return at;
   }

@@ -50,6 +50,11 @@ export function miscFunctions(): ScalarFunction[] {
     ),
     fn("current_database", [], T.name, (_a, ctx) => ctx.database, { volatility: "s" }),
     fn("current_catalog", [], T.name, (_a, ctx) => ctx.database, { volatility: "s" }),
+    // The type of the argument as the analyzer resolved it; a regtype prints its name.
+    fn("pg_typeof", [T.any], T.regtype, (_a, _ctx, call) => call.argTypes[0] ?? T.unknown, {
+      strict: false,
+      volatility: "s",
+    }),
     fn("num_nulls", [T.any], T.int4, (a) => a.filter((v) => v === null).length, {
       strict: false,
       variadic: T.any,

@@ -30,6 +30,7 @@ export const T = {
   timetz: 1266,
   numeric: 1700,
   regclass: 2205,
+  regtype: 2206,
   uuid: 2950,
   jsonb: 3802,
   // Pseudo-types.
