@@ -159,7 +159,10 @@ function junkConnection(port: number, random: () => number): Promise<void> {
       if (kind > 0) socket.write(startupPacket());
       const chunks = 1 + Math.floor(random() * 8);
       for (let i = 0; i < chunks; i++) socket.write(junk(kind, random));
+      // Half-close, then drop: a server waiting for the rest of a long message must not
+      // keep us (or itself) waiting.
       setTimeout(() => socket.end(), 20);
+      setTimeout(() => socket.destroy(), 150);
     });
   });
 }
