@@ -32,6 +32,13 @@ export interface ColumnInfo {
 export interface StatementContext {
   /** Current value of a setting by lower-case name (search_path, timezone, datestyle …). */
   setting(name: string): string;
+  /** Every setting's name, for pg_settings; absent where the host keeps no session. */
+  settingNames?(): readonly string[];
+  /**
+   * Changes a setting as SET [LOCAL] does and returns its new value, for set_config();
+   * absent where the host keeps no session.
+   */
+  setSetting?(name: string, value: string, local: boolean): string;
   /** Sends a NoticeResponse (or WARNING) to the client, as ereport(NOTICE) does. */
   notice(notice: SqlError): void;
   readonly user: string;

@@ -32,6 +32,7 @@ import { analyzeModify } from "./analyze/modify.js";
 import { registerSequenceFunctions } from "./catalog/sequence-functions.js";
 import { registerSessionFunctions } from "./catalog/session-functions.js";
 import { addBuiltinSystemRelations } from "./catalog/system-relations.js";
+import { installSystemCatalogs } from "./catalog/system-catalogs/index.js";
 import { registerEngineFunction, type FunctionDef } from "./catalog/builtins.js";
 
 export interface EngineOptions {
@@ -45,6 +46,8 @@ export interface PlannedQuery {
   readonly tag: string;
   /** Calls that must wait (pg_sleep), awaited before the plan runs. */
   readonly asyncCalls?: readonly AsyncCall[];
+  /** A SELECT that writes through a data-modifying WITH query. */
+  readonly writes?: boolean;
 }
 
 export class Engine implements QueryEngine {
@@ -52,8 +55,9 @@ export class Engine implements QueryEngine {
 
   private constructor(readonly logger: Logger) {
     registerSequenceFunctions(this.catalog);
-    registerSessionFunctions();
+    registerSessionFunctions(this.catalog);
     addBuiltinSystemRelations(this.catalog);
+    installSystemCatalogs(this.catalog);
   }
 
   static create(options: EngineOptions = {}): Engine {
@@ -100,7 +104,8 @@ export class Engine implements QueryEngine {
     if ("SelectStmt" in stmt) {
       const result = analyzeSubquery(stmt, new Scope(statement, undefined));
       return { plan: result.plan, columns: result.columns, tag: "SELECT",
-        ...(statement.asyncCalls !== undefined && { asyncCalls: statement.asyncCalls }) };
+        ...(statement.asyncCalls !== undefined && { asyncCalls: statement.asyncCalls }),
+        ...(statement.writes === true && { writes: true }) };
     }
     if ("InsertStmt" in stmt || "UpdateStmt" in stmt || "DeleteStmt" in stmt) {
       const planned = analyzeModify(stmt, new Scope(statement, undefined));
@@ -120,7 +125,8 @@ export class Engine implements QueryEngine {
   /** Wraps a planned query as a PreparedStatement. */
   preparedFor(planned: PlannedQuery, paramTypes: readonly number[]): PreparedStatement {
     const columns = planned.columns === null ? null : planned.columns.map(columnInfo);
-    const point = planned.tag === "SELECT" && planned.asyncCalls === undefined
+    const point = planned.tag === "SELECT" && planned.asyncCalls === undefined &&
+      planned.writes !== true
       ? planPointLookup(planned.plan, this.catalog) : null;
     return {
       paramTypes,
@@ -138,7 +144,7 @@ export class Engine implements QueryEngine {
     let state: NodeState | null = null;
     let count = 0;
     let done = false;
-    const writes = planned.tag !== "SELECT";
+    const writes = planned.tag !== "SELECT" || planned.writes === true;
     return {
       fetch: async (maxRows: number): Promise<FetchResult> => {
         if (done) return { rows: [] };
@@ -162,7 +168,7 @@ export class Engine implements QueryEngine {
         count += rows.length;
         if (!done) return { rows };
         if (writes) this.catalog.lastWriteId = rt.writeId;
-        const n = writes ? rt.modified : count;
+        const n = planned.tag !== "SELECT" ? rt.modified : count;
         const returned = planned.columns === null ? [] : rows;
         return { rows: returned, commandTag: `${planned.tag} ${n}` };
       },
@@ -178,7 +184,8 @@ export class Engine implements QueryEngine {
     const rt: Runtime = {
       params, slots: [], evalContext: makeEvalContext(ctx), ctx, catalog: this.catalog,
       snapshot: { upTo: this.catalog.lastWriteId }, writeId: this.catalog.lastWriteId + 1,
-      undo: new UndoLog(), subplans: new Map(), cteRows: new Map(), srfValues: [], modified: 0,
+      undo: new UndoLog(), subplans: new Map(), cteRows: new Map(), workTables: new Map(),
+      srfValues: [], modified: 0,
       build: (plan) => buildState(plan, rt),
     };
     return rt;

@@ -4,4 +4,5 @@ export { Engine, type EngineOptions } from "./engine.js";
 export { explainLines, type ExplainOptions, type Instruments, type NodeInstrument }
   from "./plan/explain-text.js";
 export { addSystemRelation, type SystemRelationDef } from "./catalog/system-relations.js";
+export { startCopyIn, CopyLoader } from "./copy/copy-in.js";
 export * as wal from "./wal/index.js";

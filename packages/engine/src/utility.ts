@@ -9,12 +9,15 @@ import type { ast } from "@tessera/sql";
 import type { Cursor, FetchResult, PreparedStatement } from "./api.js";
 import type { StatementScope } from "./analyze/scope.js";
 import { dropObjects } from "./catalog/drop.js";
+import { walk } from "./catalog/depend.js";
+import type { Catalog } from "./catalog/catalog.js";
 import { TableStore } from "./storage/table-store.js";
 import type { Engine } from "./engine.js";
 import { Scope } from "./analyze/scope.js";
 import { analyzeSubquery } from "./analyze/subquery.js";
 import { prepareExplain } from "./plan/explain.js";
 import { prepareDdl } from "./ddl/ddl.js";
+import { truncate } from "./ddl/truncate.js";
 
 type Action = () => string;
 
@@ -45,22 +48,12 @@ function utilityAction(stmt: ast.Node, statement: StatementScope): Action | unde
   const { catalog, path, ctx } = statement;
   const notice = (message: string): void =>
     ctx.notice(new SqlError(SqlState.successfulCompletion, message, { severity: "NOTICE" }));
-  if ("DropStmt" in stmt) return () => dropObjects(catalog, path, stmt.DropStmt, notice);
-  if ("TruncateStmt" in stmt) {
-    return () => {
-      for (const node of stmt.TruncateStmt.relations ?? []) {
-        if (!("RangeVar" in node)) continue;
-        const rv = node.RangeVar;
-        const rel = catalog.findRelation(path, rv.schemaname, rv.relname ?? "");
-        if (rel === undefined) {
-          throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
-        }
-        rel.store.clear();
-        for (const index of rel.indexes) index.tree.clear();
-      }
-      return "TRUNCATE TABLE";
-    };
+  if ("DropStmt" in stmt) {
+    return () => dropObjects(catalog, path, stmt.DropStmt, (message, detail) =>
+      ctx.notice(new SqlError(SqlState.successfulCompletion, message,
+        { severity: "NOTICE", ...(detail !== undefined && { detail }) })));
   }
+  if ("TruncateStmt" in stmt) return () => truncate(stmt.TruncateStmt, statement, notice);
   if ("ViewStmt" in stmt) return () => createView(stmt.ViewStmt, statement);
   if ("CreateSchemaStmt" in stmt) {
     return () => {
@@ -89,7 +82,6 @@ function createView(stmt: ast.ViewStmt, statement: StatementScope): string {
     if (stmt.replace !== true || existing.kind !== "v") {
       throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
     }
-    catalog.removeRelation(existing);
   }
   const result = analyzeSubquery(stmt.query!, new Scope(statement, undefined));
   const aliases = (stmt.aliases ?? []).map((a) => ("String" in a ? a.String.sval ?? "" : ""));
@@ -102,8 +94,27 @@ function createView(stmt: ast.ViewStmt, statement: StatementScope): string {
     fromClause: [{ RangeSubselect: { subquery: stmt.query!, alias: { aliasname: "v",
       colnames: result.columns.map((_c, i) => ({ String: { sval: columns[i]!.name } })) } } }],
     limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
-  catalog.addRelation({ oid: catalog.allocateOid(), kind: "v", schema, name, columns,
-    store: new TableStore(), indexes: [], checks: [], foreignKeys: [], viewQuery: query,
-    version: 0 });
+  // A replaced view keeps its OID, so the views that read it still find it.
+  if (existing !== undefined) catalog.removeRelation(existing);
+  catalog.addRelation({ oid: existing?.oid ?? catalog.allocateOid(), kind: "v", schema, name,
+    columns, store: new TableStore(), indexes: [], checks: [], foreignKeys: [], viewQuery: query,
+    version: 0, viewDeps: relationsRead(catalog, path, stmt.query!) });
   return "CREATE VIEW";
+}
+
+/** Returns the OIDs of the tables and views a query names (not its WITH queries). */
+function relationsRead(catalog: Catalog, path: readonly string[], query: ast.Node): number[] {
+  const ctes = new Set<string>();
+  const vars: ast.RangeVar[] = [];
+  walk(query, 0, (node) => {
+    if ("CommonTableExpr" in node) ctes.add(node.CommonTableExpr.ctename ?? "");
+    if ("RangeVar" in node) vars.push(node.RangeVar);
+  });
+  const oids = new Set<number>();
+  for (const rv of vars) {
+    if (rv.schemaname === undefined && ctes.has(rv.relname ?? "")) continue;
+    const rel = catalog.findRelation(path, rv.schemaname, rv.relname ?? "");
+    if (rel !== undefined) oids.add(rel.oid);
+  }
+  return [...oids];
 }

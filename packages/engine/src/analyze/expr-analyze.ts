@@ -13,6 +13,7 @@ import { analyzeAExpr, makeOperator } from "./expr-ops.js";
 import { analyzeFuncCall, analyzeSqlValueFunction } from "./expr-call.js";
 import { analyzeGroupingFunc } from "./grouping-sets.js";
 import { analyzeIndirection } from "./indirection.js";
+import { wholeRowRef } from "./whole-row.js";
 import { resolveTypeName } from "./type-name.js";
 import type { Scope } from "./scope.js";
 
@@ -41,8 +42,10 @@ export function analyzeExpr(node: ast.Node, scope: Scope): Expr {
     return { kind: "boolTest", type: Oid.bool, typmod: -1, arg,
       test: node.BooleanTest.booltesttype ?? "IS_TRUE" };
   }
-  if ("CaseExpr" in node) return analyzeCase(node.CaseExpr, scope);
-  if ("CoalesceExpr" in node) return analyzeCoalesce(node.CoalesceExpr, scope);
+  if ("CaseExpr" in node) return withoutSrfs("CASE", scope, () => analyzeCase(node.CaseExpr, scope));
+  if ("CoalesceExpr" in node) {
+    return withoutSrfs("COALESCE", scope, () => analyzeCoalesce(node.CoalesceExpr, scope));
+  }
   if ("MinMaxExpr" in node) return analyzeMinMax(node.MinMaxExpr, scope);
   if ("SQLValueFunction" in node) return analyzeSqlValueFunction(node.SQLValueFunction, scope);
   if ("SubLink" in node) return hooks.analyzeSubLink!(node.SubLink, scope);
@@ -54,6 +57,25 @@ export function analyzeExpr(node: ast.Node, scope: Scope): Expr {
   if ("CollateClause" in node) return analyzeExpr(node.CollateClause.arg!, scope);
   if ("A_Indirection" in node) return analyzeIndirection(node.A_Indirection, scope);
   throw notSupported(`expression ${Object.keys(node)[0]}`);
+}
+
+/**
+ * Analyzes a conditional construct where a set-returning call would run a varying number of
+ * times, so Postgres rejects it there ("not allowed in CASE"); elsewhere the outer clause's
+ * own rule already applies.
+ */
+function withoutSrfs(what: string, scope: Scope, analyze: () => Expr): Expr {
+  const srfs = scope.srfs;
+  if (srfs === null) return analyze();
+  const clause = scope.clause;
+  scope.srfs = null;
+  scope.clause = what;
+  try {
+    return analyze();
+  } finally {
+    scope.srfs = srfs;
+    scope.clause = clause;
+  }
 }
 
 function analyzeConst(c: ast.A_Const): Expr {
@@ -77,6 +99,10 @@ function analyzeColumnRef(ref: ast.ColumnRef, scope: Scope): Expr {
     if ("String" in f) return f.String.sval ?? "";
     throw notSupported("whole-row references (*) here", locationOf(ref.location));
   });
+  if (fields.length === 1 && scope.tryResolve(fields, ref.location) === undefined) {
+    const row = wholeRowRef(fields[0]!, scope);
+    if (row !== undefined) return row;
+  }
   return scope.resolveColumn(fields, ref.location);
 }
 

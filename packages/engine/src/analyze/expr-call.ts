@@ -11,8 +11,10 @@ import { coerceTo, commonType } from "./coerce.js";
 import type { BoundImpl, EvalLike, Expr } from "./expr.js";
 import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
 import { selectCandidate, type Candidate } from "./func-select.js";
+import { placeNamedArgs, splitNamedArgs, type NamedArg } from "./named-args.js";
 import { analyzeSortKeys, analyzeWindowSpec } from "./window-spec.js";
 import { someExpr } from "./expr-map.js";
+import { analyzeOrderedSet } from "./ordered-set.js";
 import type { Scope } from "./scope.js";
 
 /** Analyzes a FuncCall node. */
@@ -20,13 +22,14 @@ export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
   const names = (call.funcname ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
   const name = names[names.length - 1] ?? "";
   const loc = locationOf(call.location);
-  const args = call.agg_star === true ? []
-    : (call.args ?? []).map((a) => {
-      if ("NamedArgExpr" in a) throw notSupported("named function arguments", loc);
-      return analyzeExpr(a, scope);
-    });
-  const def = resolveFunction(name, args, call, scope);
-  const resolved = resolvePolymorphic(def.def, def.argTypes, args, scope);
+  if (call.agg_within_group === true) return analyzeOrderedSet(name, call, scope);
+  const split = call.agg_star === true ? { positional: [], named: [] }
+    : splitNamedArgs(call.args ?? [], (a) => analyzeExpr(a, scope));
+  const { def, args } = split.named.length === 0
+    ? { def: resolveFunction(name, split.positional, call, scope), args: split.positional }
+    : resolveNamed(name, split.positional, split.named, call);
+  const resolved = packVariadic(def.def, resolvePolymorphic(def.def, def.argTypes, args, scope),
+    call.func_variadic === true);
   if (def.def.kind === "aggregate" && call.over === undefined) {
     return makeAggref(name, def.def, resolved, call, scope);
   }
@@ -82,10 +85,11 @@ interface Resolved {
 
 function resolveFunction(name: string, args: readonly Expr[], call: ast.FuncCall,
   scope: Scope): Candidate<FunctionDef> {
-  const defs = functionsNamed(name);
+  // Ordered-set aggregates resolve only with WITHIN GROUP (ordered-set.ts).
+  const defs = functionsNamed(name).filter((d) => d.kind !== "aggregate" || !d.orderedSet);
   const candidates: Candidate<FunctionDef>[] = [];
   for (const def of defs) {
-    const expanded = expandArity(def, args.length);
+    const expanded = expandArity(def, args.length, call.func_variadic === true);
     if (expanded !== undefined) candidates.push({ argTypes: expanded, def });
   }
   const inputs = args.map((a) => a.type);
@@ -109,19 +113,60 @@ function resolveFunction(name: string, args: readonly Expr[], call: ast.FuncCall
   return selection.candidate;
 }
 
+/** Resolves a call in named or mixed notation among the candidates whose names fit. */
+function resolveNamed(name: string, positional: readonly Expr[], named: readonly NamedArg[],
+  call: ast.FuncCall): { def: Candidate<FunctionDef>; args: Expr[] } {
+  const placed: { def: Candidate<FunctionDef>; args: Expr[] }[] = [];
+  for (const def of functionsNamed(name)) {
+    const args = placeNamedArgs(def, positional, named);
+    if (args === undefined) continue;
+    placed.push({ def: { argTypes: def.argTypes.slice(0, args.length), def }, args });
+  }
+  const first = placed[0];
+  const sameArity = placed.filter((p) => p.args.length === first?.args.length);
+  const selection = first === undefined ? { kind: "none" as const }
+    : selectCandidate(sameArity.map((p) => p.def), first.args.map((a) => a.type), false);
+  if (selection.kind !== "one") {
+    const shown = [...positional.map((a) => formatTypeName(a.type, -1)),
+      ...named.map((a) => `${a.name} => ${formatTypeName(a.expr.type, -1)}`)].join(", ");
+    throw new SqlError(SqlState.undefinedFunction, `function ${name}(${shown}) does not exist`, {
+      ...locationOf(call.location),
+      hint: "No function matches the given name and argument types. You might need to add explicit type casts.",
+    });
+  }
+  return sameArity.find((p) => p.def === selection.candidate)!;
+}
+
 /** Returns the declared types for a call with `count` arguments, or undefined. */
-function expandArity(def: FunctionDef, count: number): number[] | undefined {
+function expandArity(def: FunctionDef, count: number, variadicCall: boolean):
+  number[] | undefined {
   const declared = def.argTypes;
+  // As FuncnameGetCandidates: a variadic parameter takes at least one argument, and an
+  // explicit VARIADIC passes the array itself.
+  if (def.variadic !== undefined && !variadicCall && count >= declared.length) {
+    const fixed = declared.slice(0, declared.length - 1);
+    return [...fixed, ...Array.from({ length: count - fixed.length }, () => def.variadic!)];
+  }
   if (declared.length === count) return [...declared];
   const defaults = def.defaultCount ?? 0;
   if (count < declared.length && count >= declared.length - defaults) {
     return declared.slice(0, count);
   }
-  if (def.variadic !== undefined && count >= declared.length - 1) {
-    const fixed = declared.slice(0, declared.length - 1);
-    return [...fixed, ...Array.from({ length: count - fixed.length }, () => def.variadic!)];
-  }
   return undefined;
+}
+
+/**
+ * Packs the arguments of an expanded variadic call into the array the function takes
+ * (jsonb_extract_path(b, 'a', 'b') gets ARRAY['a', 'b']); variadic "any" stays expanded.
+ */
+function packVariadic(def: FunctionDef, resolved: Resolved, variadicCall: boolean): Resolved {
+  if (def.variadic === undefined || def.variadic === Oid.any || variadicCall) return resolved;
+  const fixed = def.argTypes.length - 1;
+  const rest = resolved.args.slice(fixed);
+  const element = rest[0]?.type ?? def.variadic;
+  const packed: Expr = { kind: "array", type: arrayOf(element), typmod: -1, elementType: element,
+    elements: rest };
+  return { ...resolved, args: [...resolved.args.slice(0, fixed), packed] };
 }
 
 /** Coerces arguments and resolves polymorphic argument and result types. */

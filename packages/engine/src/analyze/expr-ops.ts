@@ -6,7 +6,7 @@
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast, PgArray, Value } from "@tessera/sql";
 import { operatorsNamed, type OperatorDef } from "../catalog/builtins.js";
-import { Oid, typeInfo } from "../catalog/types.js";
+import { Oid, arrayOf, isPolymorphic, typeInfo } from "../catalog/types.js";
 import { coerceTo } from "./coerce.js";
 import type { BoundImpl, Expr } from "./expr.js";
 import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
@@ -77,8 +77,29 @@ export function makeOperator(name: string, left: Expr | null, right: Expr, scope
   const params = scope.statement.params;
   const args = left === null ? [coerceTo(right, op.right, -1, "i", params)]
     : [coerceTo(left, op.left, -1, "i", params), coerceTo(right, op.right, -1, "i", params)];
+  const type = operatorResult(op, args);
   return { kind: "call", name, operator: true, args, strict: true, volatile: false,
-    type: op.result, typmod: -1, impl: bindOperator(op, args) };
+    type, typmod: -1, impl: bindOperator({ ...op, result: type }, args) };
+}
+
+/**
+ * The result type of a polymorphic operator from its operands: `text[] || text[]` is text[],
+ * not anycompatiblearray (an array result takes the array operand's type, else the array of
+ * the element operand's; an element result the element type).
+ */
+export function operatorResult(op: OperatorDef, args: readonly Expr[]): number {
+  if (!isPolymorphic(op.result)) return op.result;
+  const declared = args.length === 1 ? [op.right] : [op.left, op.right];
+  const arrayResult = op.result === Oid.anyarray || op.result === Oid.anycompatiblearray;
+  for (const [i, d] of declared.entries()) {
+    const input = args[i]!.type;
+    if (!isPolymorphic(d) || input === Oid.unknown) continue;
+    const isArrayDecl = d === Oid.anyarray || d === Oid.anycompatiblearray;
+    const element = isArrayDecl ? typeInfo(input).elem : input;
+    const result = arrayResult ? (isArrayDecl ? input : arrayOf(element)) : element;
+    if (result !== 0) return result;
+  }
+  return op.result;
 }
 
 /** Binds an operator's implementation to its resolved operand types. */

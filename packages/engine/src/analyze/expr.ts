@@ -30,6 +30,8 @@ export interface EvalLike {
   readonly signal: AbortSignal;
   /** The session's backend pid, for pg_backend_pid(). */
   readonly backendPid?: number;
+  /** set_config(): changes a session setting; absent where there is no session. */
+  setSetting?(name: string, value: string, local: boolean): string;
 }
 
 /** A bound function or operator implementation, arguments already evaluated. */
@@ -165,6 +167,8 @@ export interface AggCall {
   readonly type: number;
   /** GROUPING(…): positions of its arguments among the group keys, set once GROUP BY is known. */
   readonly grouping?: { refs: number[] };
+  /** Ordered-set aggregates: the arguments before WITHIN GROUP, evaluated once per group. */
+  readonly direct?: readonly Expr[];
 }
 
 /** A window function call, or an aggregate used as one (`sum(x) OVER w`). */

@@ -36,7 +36,10 @@ export function analyzeFunctionScan(rf: ast.RangeFunction, scope: Scope, offset:
   scope.items.push({ alias, columns: columnsAt(offset, alias, cols, 0), relationOid: 0,
     visible: true });
   const plan: Plan = { kind: "functionScan", call: srf.call, name, alias,
-    ordinality: rf.ordinality === true, recordColumns: srf.outColumns?.length ?? 0, offset,
+    ordinality: rf.ordinality === true, offset,
+    // Only a record-returning function yields one array per row; a scalar one with a named
+    // OUT column (jsonb_array_elements' "value") yields plain values.
+    recordColumns: srf.type === Oid.record ? srf.outColumns?.length ?? 0 : 0,
     filter: null, width: cols.length, rows: 1000 };
   return { plan, width: cols.length, lateral: child.outerParams };
 }

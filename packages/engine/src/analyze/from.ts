@@ -67,6 +67,10 @@ function analyzeRangeVar(rv: ast.RangeVar, scope: Scope, offset: number): FromRe
   if (rv.schemaname === undefined) {
     const cte = scope.findCte(name);
     if (cte !== undefined) {
+      if (cte.noReturning === true) {
+        throw new SqlError(SqlState.featureNotSupported,
+          `WITH query "${name}" does not have a RETURNING clause`, locationOf(rv.location));
+      }
       const names = aliasColumns(rv.alias, cte.columns.map((c) => c.name));
       const cols = cte.columns.map((c, i) => ({ ...c, name: names[i]! }));
       addItem(scope, { alias, columns: columnsAt(offset, alias, cols, 0), relationOid: 0,

@@ -36,7 +36,8 @@ export function selectCandidate<T>(candidates: readonly Candidate<T>[],
     }
   }
   let survivors = candidates.filter((c) =>
-    c.argTypes.every((t, i) => canCoerce(inputs[i]!, t, "i")));
+    c.argTypes.every((t, i) => canCoerce(inputs[i]!, t, "i")) &&
+    polymorphicConsistent(c.argTypes, inputs));
   if (survivors.length <= 1) return survivors.length === 1 ? one(survivors[0]!) : { kind: "none" };
   survivors = keepBest(survivors, (c) => countExact(c.argTypes, inputs));
   if (survivors.length === 1) return one(survivors[0]!);
@@ -51,6 +52,35 @@ export function selectCandidate<T>(candidates: readonly Candidate<T>[],
     if (fitting.length === 1) return one(fitting[0]!);
   }
   return { kind: "ambiguous" };
+}
+
+/**
+ * enforce_generic_type_consistency, in short: the element types a candidate's polymorphic
+ * arguments imply must agree. anyelement's family must match exactly; anycompatible's must at
+ * least share a category, so `text[] || text[]` is array_cat, not array_append of a text[].
+ */
+export function polymorphicConsistent(declared: readonly number[], inputs: readonly number[]):
+  boolean {
+  const families: { element: readonly number[]; array: number; exact: boolean }[] = [
+    { element: [Oid.anyelement, Oid.anynonarray], array: Oid.anyarray, exact: true },
+    { element: [Oid.anycompatible, Oid.anycompatiblenonarray], array: Oid.anycompatiblearray,
+      exact: false },
+  ];
+  for (const family of families) {
+    const implied = new Set<number>();
+    declared.forEach((t, i) => {
+      const input = inputs[i]!;
+      if (input === Oid.unknown) return;
+      if (t === family.array) implied.add(typeInfo(input).elem);
+      else if (family.element.includes(t)) implied.add(input);
+    });
+    const types = [...implied];
+    if (types.length <= 1) continue;
+    if (family.exact) return false;
+    const category = typeInfo(types[0]!).category;
+    if (types.some((t) => typeInfo(t).category !== category)) return false;
+  }
+  return true;
 }
 
 function one<T>(candidate: Candidate<T>): Selection<T> {

@@ -1,6 +1,7 @@
 /**
- * Subscripts on any expression (Postgres's transformIndirection and the array and jsonb
- * subscripting handlers): `(array['a', 'b'])[2]`, `ia[2:3]`, `m[1][2]`, `doc['tags'][1]`.
+ * Subscripts and field selections on any expression (Postgres's transformIndirection and the
+ * array and jsonb subscripting handlers): `(array['a', 'b'])[2]`, `ia[2:3]`, `m[1][2]`,
+ * `doc['tags'][1]`, `(p).name` (`whole-row.ts`).
  *
  * An array subscript list is a fetch of one element, unless any subscript is a slice; then
  * every subscript is a slice, a plain `[i]` meaning `[1:i]` as in transformArraySubscripts,
@@ -18,6 +19,7 @@ import type { CallExpr, Expr } from "./expr.js";
 import { analyzeExpr, locationOf } from "./expr-analyze.js";
 import { makeOperator } from "./expr-ops.js";
 import type { Scope } from "./scope.js";
+import { selectField } from "./whole-row.js";
 
 /** Postgres's MAXDIM: arrays have at most six dimensions. */
 const arrayDimsMax = 6;
@@ -33,7 +35,8 @@ export function analyzeIndirection(node: ast.A_Indirection, scope: Scope): Expr 
     }
     if (subscripts.length > 0) expr = applySubscripts(expr, subscripts, scope);
     subscripts = [];
-    throw notSupported(`field selection from type ${typeInfo(expr.type).sqlName}`);
+    if (!("String" in step)) throw notSupported("(…).* outside a select list");
+    expr = selectField(expr, step.String.sval ?? "");
   }
   return subscripts.length === 0 ? expr : applySubscripts(expr, subscripts, scope);
 }

@@ -1,14 +1,24 @@
-/** LIMIT / OFFSET / FETCH FIRST: bigint-coerced expressions evaluated when the plan opens. */
-import { SqlError, SqlState, notSupported } from "@tessera/base";
+/**
+ * LIMIT / OFFSET / FETCH FIRST [WITH TIES]: bigint-coerced expressions evaluated when the plan
+ * opens. WITH TIES keeps the rows that tie the last counted one under ORDER BY, so it needs
+ * the ORDER BY's keys over the rows the limit reads.
+ */
+import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { Oid } from "../catalog/types.js";
 import type { Plan } from "../plan/plan.js";
 import { coerceTo } from "./coerce.js";
+import type { SortKey } from "./expr.js";
 import { analyzeExpr } from "./expr-analyze.js";
 import type { Scope } from "./scope.js";
 
-export function analyzeLimit(stmt: ast.SelectStmt, plan: Plan, scope: Scope): Plan {
-  if (stmt.limitOption === "LIMIT_OPTION_WITH_TIES") throw notSupported("FETCH ... WITH TIES");
+export function analyzeLimit(stmt: ast.SelectStmt, plan: Plan, scope: Scope,
+  order: readonly SortKey[] = []): Plan {
+  const withTies = stmt.limitOption === "LIMIT_OPTION_WITH_TIES";
+  if (withTies && order.length === 0) {
+    throw new SqlError(SqlState.syntaxError,
+      "WITH TIES cannot be specified without ORDER BY clause");
+  }
   if (stmt.limitCount === undefined && stmt.limitOffset === undefined) return plan;
   const analyze = (node: ast.Node | undefined, what: string) => {
     if (node === undefined) return null;
@@ -25,8 +35,13 @@ export function analyzeLimit(stmt: ast.SelectStmt, plan: Plan, scope: Scope): Pl
     return coerceTo(e, Oid.int8, -1, "i", scope.statement.params);
   };
   const countExpr = analyze(stmt.limitCount, "LIMIT");
+  if (withTies && (countExpr === null || (countExpr.kind === "const" && countExpr.value === null))) {
+    throw new SqlError(SqlState.invalidRowCountInLimitClause,
+      "row count cannot be null in FETCH FIRST ... WITH TIES clause");
+  }
   const offsetExpr = analyze(stmt.limitOffset, "OFFSET");
   const rows = countExpr?.kind === "const" && countExpr.value !== null
     ? Math.min(plan.rows, Number(countExpr.value)) : plan.rows;
-  return { kind: "limit", input: plan, countExpr, offsetExpr, width: plan.width, rows };
+  return { kind: "limit", input: plan, countExpr, offsetExpr, width: plan.width, rows,
+    ...(withTies ? { ties: order } : {}) };
 }

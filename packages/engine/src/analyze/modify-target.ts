@@ -24,6 +24,7 @@ import type { Expr } from "./expr.js";
 import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
 import { analyzeFrom } from "./from.js";
 import { Scope, type RangeItem, type ScopeColumn } from "./scope.js";
+import { checkUpdateTarget } from "./modify-generated.js";
 
 export interface TargetInput {
   readonly plan: Plan;
@@ -144,13 +145,34 @@ export function analyzeSetList(rel: Relation, list: readonly ast.Node[], scope: 
         locationOf(target.location));
     }
     let val = target.val!;
-    if ("MultiAssignRef" in val) {
-      const source = val.MultiAssignRef.source!;
-      if (!("RowExpr" in source)) throw notSupported("a subquery in UPDATE SET (...) =");
-      val = source.RowExpr.args![(val.MultiAssignRef.colno ?? 1) - 1]!;
-    }
+    if ("MultiAssignRef" in val) val = multiAssignSource(val.MultiAssignRef);
+    if (!("SetToDefault" in val)) checkUpdateTarget(rel.columns[i]!);
     sets[i] = "SetToDefault" in val ? defaultFor(rel, i, scope)
       : assign(rel, i, analyzeExpr(val, scope), scope);
   }
   return sets;
+}
+
+/**
+ * Returns the value of one column of `SET (a, b) = source`: the source row's item, or for a
+ * subquery `(SELECT …)` the scalar subquery `(SELECT s.cK FROM (SELECT …) s(c1, …, cN))`.
+ * The subquery thus runs once per assigned column rather than once per row.
+ */
+function multiAssignSource(ref: ast.MultiAssignRef): ast.Node {
+  const source = ref.source!;
+  const colno = ref.colno ?? 1;
+  if ("RowExpr" in source) return source.RowExpr.args![colno - 1]!;
+  if (!("SubLink" in source) || (source.SubLink.subLinkType !== "EXPR_SUBLINK" &&
+    source.SubLink.subLinkType !== "MULTIEXPR_SUBLINK")) {
+    throw notSupported("this source in UPDATE SET (...) =");
+  }
+  const count = ref.ncolumns ?? colno;
+  const colnames = Array.from({ length: count }, (_v, k) => ({ String: { sval: `c${k + 1}` } }));
+  const column: ast.Node = { ColumnRef: { fields: [{ String: { sval: "s" } },
+    { String: { sval: `c${colno}` } }] } };
+  const subselect: ast.Node = { SelectStmt: { targetList: [{ ResTarget: { val: column } }],
+    fromClause: [{ RangeSubselect: { subquery: source.SubLink.subselect!,
+      alias: { aliasname: "s", colnames } } }],
+    limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
+  return { SubLink: { subLinkType: "EXPR_SUBLINK", subselect } };
 }

@@ -13,9 +13,10 @@ import type { Expr } from "./expr.js";
 import { analyzeExpr, locationOf } from "./expr-analyze.js";
 import { figureColname } from "./naming.js";
 import { Scope } from "./scope.js";
-import { analyzeSubquery, type OutColumn } from "./subquery.js";
+import { analyzeSubquery, type OutColumn, type QueryResult } from "./subquery.js";
 import { analyzeSetList, assign, defaultFor, tableItem, targetInput } from "./modify-target.js";
 import { analyzeOnConflict, type OnConflictSpec } from "./on-conflict.js";
+import { checkInsertTargets } from "./modify-generated.js";
 
 export interface ModifySpec {
   /** UPDATE: per stored column the new value over the input row, or null to keep it. */
@@ -71,13 +72,18 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
       width: rel.columns.length, rows: 1 };
   } else if ("SelectStmt" in select && select.SelectStmt.valuesLists !== undefined &&
     select.SelectStmt.op === "SETOP_NONE" && select.SelectStmt.sortClause === undefined) {
-    const lists = select.SelectStmt.valuesLists;
-    const width = Math.max(...lists.map((l) => ("List" in l ? l.List.items ?? [] : []).length));
+    const lists = select.SelectStmt.valuesLists.map((l) => ("List" in l ? l.List.items ?? [] : []));
+    const width = Math.max(...lists.map((l) => l.length));
     // Without a column list, VALUES may fill only the leading columns.
     const used = names.length === 0 && width < targets.length ? targets.slice(0, width) : targets;
-    input = insertValues(rel, used, lists, scope);
+    const ignored = checkInsertTargets(rel, used.slice(0, width),
+      (k) => lists.every((l) => l[k] !== undefined && "SetToDefault" in l[k]), stmt.override);
+    input = insertValues(rel, used, lists, ignored, scope);
   } else {
-    input = insertSelect(rel, targets, select, scope);
+    const sub = analyzeSubquery(select, new Scope(scope.statement, undefined));
+    const used = targets.slice(0, sub.columns.length);
+    const ignored = checkInsertTargets(rel, used, () => false, stmt.override);
+    input = insertSelect(rel, targets, sub, ignored, scope);
   }
   const alias = stmt.relation!.alias?.aliasname ?? rel.name;
   const onConflict = stmt.onConflictClause === undefined ? null
@@ -91,10 +97,9 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
   return { plan, columns, tag: "INSERT 0" };
 }
 
-function insertValues(rel: Relation, targets: readonly number[], lists: ast.Node[],
-  scope: Scope): Plan {
-  const rows = lists.map((list) => {
-    const items = "List" in list ? list.List.items ?? [] : [];
+function insertValues(rel: Relation, targets: readonly number[], lists: ast.Node[][],
+  ignored: ReadonlySet<number>, scope: Scope): Plan {
+  const rows = lists.map((items) => {
     if (items.length > targets.length) {
       throw new SqlError(SqlState.syntaxError, "INSERT has more expressions than target columns");
     }
@@ -105,16 +110,16 @@ function insertValues(rel: Relation, targets: readonly number[], lists: ast.Node
     items.forEach((item, k) => {
       const col = targets[k]!;
       if ("SetToDefault" in item) return;
-      row[col] = assign(rel, col, analyzeExpr(item, scope), scope);
+      const value = assign(rel, col, analyzeExpr(item, scope), scope);
+      if (!ignored.has(col)) row[col] = value;
     });
     return row;
   });
   return { kind: "values", values: rows, width: rel.columns.length, rows: rows.length };
 }
 
-function insertSelect(rel: Relation, targets: readonly number[], select: ast.Node,
-  scope: Scope): Plan {
-  const sub = analyzeSubquery(select, new Scope(scope.statement, undefined));
+function insertSelect(rel: Relation, targets: readonly number[], sub: QueryResult,
+  ignored: ReadonlySet<number>, scope: Scope): Plan {
   if (sub.columns.length > targets.length) {
     throw new SqlError(SqlState.syntaxError, "INSERT has more expressions than target columns");
   }
@@ -123,7 +128,7 @@ function insertSelect(rel: Relation, targets: readonly number[], select: ast.Nod
     const col = targets[k]!;
     const v: Expr = { kind: "var", index: k, type: c.type, typmod: c.typmod, name: c.name,
       tableOid: 0, attnum: 0 };
-    exprs[col] = assign(rel, col, v, scope);
+    if (!ignored.has(col)) exprs[col] = assign(rel, col, v, scope);
   });
   return { kind: "project", input: sub.plan, exprs, srfs: [], width: exprs.length,
     rows: sub.plan.rows };

@@ -44,8 +44,6 @@ function figure(expr: ast.Node | undefined): Figured | undefined {
 }
 
 function figureConstruct(expr: ast.Node): Figured | undefined {
-  // The grammar of Postgres 15 turns TRUE/FALSE into 't'::bool, which names the column.
-  if ("A_Const" in expr && expr.A_Const.boolval !== undefined) return { name: "bool", strength: 1 };
   if ("A_Indirection" in expr) {
     const list = expr.A_Indirection.indirection ?? [];
     const last = list[list.length - 1];
@@ -60,6 +58,7 @@ function figureConstruct(expr: ast.Node): Figured | undefined {
     return strong(expr.MinMaxExpr.op === "IS_GREATEST" ? "greatest" : "least");
   }
   if ("SQLValueFunction" in expr) return strong(svfName(expr.SQLValueFunction.op));
+  if ("GroupingFunc" in expr) return strong("grouping");
   if ("SubLink" in expr) {
     const type = expr.SubLink.subLinkType;
     if (type === "EXISTS_SUBLINK") return strong("exists");

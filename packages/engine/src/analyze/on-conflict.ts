@@ -67,7 +67,7 @@ function inferArbiters(rel: Relation, infer: ast.InferClause): Index[] {
     }
     columns.add(i);
   }
-  const found = rel.indexes.filter((index) => index.unique &&
+  const found = rel.indexes.filter((index) => index.unique && index.computed === undefined &&
     index.columns.length === columns.size && index.columns.every((c) => columns.has(c)));
   if (found.length === 0) {
     throw new SqlError(SqlState.invalidColumnReference,

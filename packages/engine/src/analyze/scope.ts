@@ -49,6 +49,8 @@ export interface CteDef {
   plan: Plan | null;
   readonly recursive: boolean;
   refCount: number;
+  /** A data-modifying CTE without RETURNING: it runs, but nothing may read it. */
+  readonly noReturning?: boolean;
 }
 
 /** Statement-wide analysis state: catalog, settings, parameter types, id counters. */
@@ -62,6 +64,8 @@ export interface StatementScope {
   nextCteId: number;
   /** Calls of functions that must wait (pg_sleep), awaited before the plan runs. */
   asyncCalls?: AsyncCall[];
+  /** Set when a SELECT writes (an INSERT, UPDATE or DELETE in its WITH clause). */
+  writes?: boolean;
 }
 
 /**
@@ -88,6 +92,11 @@ export class Scope {
   srfs: SrfCall[] | null = null;
   /** WINDOW clause definitions by name. */
   namedWindows: Map<string, import("@tessera/sql").ast.WindowDef> | null = null;
+  /**
+   * Whether select-list literals of unknown type become text (p_resolve_unknowns). A set
+   * operation's branches keep them unknown, so `select 1 union select '2'` resolves to integer.
+   */
+  resolveUnknowns = true;
 
   constructor(readonly statement: StatementScope, readonly parent: Scope | undefined,
     /** A non-LATERAL derived table sees its parent's CTEs and outer levels, not its items. */

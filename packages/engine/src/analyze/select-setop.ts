@@ -6,7 +6,7 @@ import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Plan } from "../plan/plan.js";
 import { coerceAll, commonType } from "./coerce.js";
-import type { Expr } from "./expr.js";
+import type { Expr, SortKey } from "./expr.js";
 import { analyzeExpr } from "./expr-analyze.js";
 import { Scope } from "./scope.js";
 import type { OutColumn, QueryResult } from "./subquery.js";
@@ -19,8 +19,8 @@ export function analyzeSetOp(stmt: ast.SelectStmt, scope: Scope): QueryResult {
   const op = stmt.op === "SETOP_UNION" ? "union" : stmt.op === "SETOP_INTERSECT" ? "intersect"
     : "except";
   const what = op.toUpperCase();
-  const left = analyzeSelect(stmt.larg!, new Scope(scope.statement, scope, true));
-  const right = analyzeSelect(stmt.rarg!, new Scope(scope.statement, scope, true));
+  const left = analyzeSelect(stmt.larg!, branchScope(scope));
+  const right = analyzeSelect(stmt.rarg!, branchScope(scope));
   if (left.columns.length !== right.columns.length) {
     throw new SqlError(SqlState.syntaxError,
       `each ${what} query must have the same number of columns`);
@@ -41,6 +41,13 @@ export function analyzeSetOp(stmt: ast.SelectStmt, scope: Scope): QueryResult {
   return { plan, columns };
 }
 
+/** A scope for one branch: literals stay unknown until the set operation types them. */
+function branchScope(scope: Scope): Scope {
+  const branch = new Scope(scope.statement, scope, true);
+  branch.resolveUnknowns = false;
+  return branch;
+}
+
 function colExpr(c: OutColumn, index: number): Expr {
   return { kind: "var", index, type: c.type, typmod: c.typmod, name: c.name, tableOid: 0, attnum: 0 };
 }
@@ -57,8 +64,9 @@ function orderAndLimit(stmt: ast.SelectStmt, input: Plan, columns: readonly OutC
   scope: Scope): Plan {
   let plan = input;
   const sort = stmt.sortClause ?? [];
+  let keys: SortKey[] = [];
   if (sort.length > 0) {
-    const keys = sort.map((node) => {
+    keys = sort.map((node) => {
       if (!("SortBy" in node)) throw new SqlError(SqlState.syntaxError, "bad ORDER BY");
       const item = node.SortBy.node!;
       let index = -1;
@@ -76,7 +84,7 @@ function orderAndLimit(stmt: ast.SelectStmt, input: Plan, columns: readonly OutC
     });
     plan = { kind: "sort", input: plan, keys, width: plan.width, rows: plan.rows };
   }
-  return analyzeLimit(stmt, plan, scope);
+  return analyzeLimit(stmt, plan, scope, keys);
 }
 
 export function analyzeValues(stmt: ast.SelectStmt, scope: Scope): QueryResult {

@@ -32,6 +32,8 @@ import { analyzeWith } from "./with.js";
 import { sortKeyFor } from "./window-spec.js";
 import { analyzeSubLink } from "./sublink.js";
 import { analyzeLimit } from "./limit.js";
+import { checkLocking } from "./locking.js";
+import { resolveDistinctOn, type ProjectedColumns } from "./distinct-on.js";
 
 hooks.analyzeSubLink = analyzeSubLink;
 
@@ -52,10 +54,11 @@ export function analyzeSelect(stmt: ast.SelectStmt, scope: Scope): QueryResult {
 }
 
 function analyzeSelectBody(stmt: ast.SelectStmt, scope: Scope): QueryResult {
-  if (stmt.op !== undefined && stmt.op !== "SETOP_NONE") return analyzeSetOp(stmt, scope);
+  const setOp = stmt.op !== undefined && stmt.op !== "SETOP_NONE";
+  if (setOp || stmt.valuesLists !== undefined) checkLocking(stmt, null, scope);
+  if (setOp) return analyzeSetOp(stmt, scope);
   if (stmt.valuesLists !== undefined) return analyzeValues(stmt, scope);
   if (stmt.intoClause !== undefined) throw notSupported("SELECT INTO");
-  if (stmt.lockingClause !== undefined) throw notSupported("SELECT ... FOR UPDATE");
   const from = analyzeFrom(stmt.fromClause ?? [], scope);
   let plan = from.plan;
   if (stmt.whereClause !== undefined) {
@@ -86,6 +89,8 @@ function analyzeSelectBody(stmt: ast.SelectStmt, scope: Scope): QueryResult {
   const aggs = scope.aggs;
   scope.aggs = null;
   scope.windows = null;
+  checkLocking(stmt, { aggregates: aggs.length > 0, windows: windows.length > 0,
+    srfs: srfs.length > 0 }, scope);
   const upper = planUpper({ plan, targets, order, group, having, aggs, windows, scope });
   return finishSelect(stmt, upper.plan, targets, order, srfs, scope, upper.ordering);
 }
@@ -112,6 +117,7 @@ function finishSelect(stmt: ast.SelectStmt, input: Plan, targets: Target[], orde
     exprs.push(o.key.expr);
     keys.push(key);
   }
+  const distinctOn = distinctOnColumns(stmt, targets, { exprs, keys }, order, scope);
   const wanted = order.map((o) => orderingKey(o.key.expr, o.key.descending, o.key.nullsFirst));
   const hashDistinct = stmt.distinctClause !== undefined &&
     Object.keys(stmt.distinctClause[0] ?? {}).length === 0;
@@ -129,13 +135,13 @@ function finishSelect(stmt: ast.SelectStmt, input: Plan, targets: Target[], orde
   const visible = targets.length;
   // DISTINCT ON keeps the first row of each group in ORDER BY order, so it sorts first.
   const sortFirst = stmt.distinctClause !== undefined && !hashDistinct;
-  if (!sortFirst) plan = applyDistinct(stmt, plan, targets, order, scope);
+  if (!sortFirst) plan = applyDistinct(stmt, plan, targets, order, distinctOn);
+  const outputKeys = order.map((o) => ({ ...o.key, expr: outputVar(o.target, o.key.expr) }));
   if (order.length > 0 && !sorted) {
-    const keys = order.map((o) => ({ ...o.key, expr: outputVar(o.target, o.key.expr) }));
-    plan = { kind: "sort", input: plan, keys, width: plan.width, rows: plan.rows };
+    plan = { kind: "sort", input: plan, keys: outputKeys, width: plan.width, rows: plan.rows };
   }
-  if (sortFirst) plan = applyDistinct(stmt, plan, targets, order, scope);
-  plan = withTopN(analyzeLimit(stmt, plan, scope));
+  if (sortFirst) plan = applyDistinct(stmt, plan, targets, order, distinctOn);
+  plan = withTopN(analyzeLimit(stmt, plan, scope, outputKeys));
   if (exprs.length > visible) plan = { kind: "trim", input: plan, width: visible, rows: plan.rows };
   const columns: OutColumn[] = targets.map((t) => ({ name: t.name, type: t.expr.type,
     typmod: t.expr.typmod, tableOid: t.expr.kind === "var" ? t.expr.tableOid : 0,
@@ -145,7 +151,8 @@ function finishSelect(stmt: ast.SelectStmt, input: Plan, targets: Target[], orde
 
 /** Bounds a Sort right under a LIMIT, so it keeps only the rows the LIMIT can return. */
 function withTopN(plan: Plan): Plan {
-  if (plan.kind !== "limit" || plan.countExpr === null || plan.input.kind !== "sort") return plan;
+  if (plan.kind !== "limit" || plan.countExpr === null || plan.input.kind !== "sort" ||
+    plan.ties !== undefined) return plan;
   const bound = { count: plan.countExpr, offset: plan.offsetExpr };
   return { ...plan, input: { ...plan.input, bound } };
 }
@@ -156,12 +163,26 @@ export function outputVar(index: number, like: Expr): Expr {
     tableOid: 0, attnum: 0 };
 }
 
+/** The projected columns DISTINCT ON compares, or null without DISTINCT ON. */
+function distinctOnColumns(stmt: ast.SelectStmt, targets: readonly Target[],
+  projected: ProjectedColumns, order: readonly OrderItem[], scope: Scope): number[] | null {
+  const clause = stmt.distinctClause;
+  if (clause === undefined || clause.length === 0 || Object.keys(clause[0]!).length === 0) {
+    return null;
+  }
+  const saved = scope.clause;
+  scope.clause = "DISTINCT ON";
+  const columns = resolveDistinctOn(clause, (node) => targetRefExpr(node, targets, scope),
+    projected, order.map((o) => o.target));
+  scope.clause = saved;
+  return columns;
+}
+
 function applyDistinct(stmt: ast.SelectStmt, plan: Plan, targets: Target[], order: OrderItem[],
-  scope: Scope): Plan {
+  distinctOn: number[] | null): Plan {
   const clause = stmt.distinctClause;
   if (clause === undefined) return plan;
-  const isOn = clause.length > 0 && Object.keys(clause[0]!).length > 0;
-  if (!isOn) {
+  if (distinctOn === null) {
     if (order.some((o) => o.target >= targets.length)) {
       throw new SqlError(SqlState.invalidColumnReference,
         "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
@@ -169,8 +190,8 @@ function applyDistinct(stmt: ast.SelectStmt, plan: Plan, targets: Target[], orde
     return { kind: "distinct", input: plan, columns: targets.map((_t, i) => i), on: false,
       width: plan.width, rows: plan.rows };
   }
-  const columns = clause.map((node) => resolveTargetRef(node, targets, scope));
-  return { kind: "distinct", input: plan, columns, on: true, width: plan.width, rows: plan.rows };
+  return { kind: "distinct", input: plan, columns: distinctOn, on: true, width: plan.width,
+    rows: plan.rows };
 }
 
 /** Expands `*` and analyzes each select-list entry, naming it as Postgres does. */
@@ -185,7 +206,7 @@ function analyzeTargets(list: readonly ast.Node[], scope: Scope): Target[] {
       continue;
     }
     let expr = analyzeExpr(val, scope);
-    if (expr.type === Oid.unknown && expr.kind === "const") {
+    if (expr.type === Oid.unknown && expr.kind === "const" && scope.resolveUnknowns) {
       expr = coerceTo(expr, Oid.text, -1, "i", scope.statement.params);
     }
     out.push({ expr, name: rt.name ?? figureColname(val) });
@@ -212,12 +233,6 @@ function expandStar(ref: ast.ColumnRef, scope: Scope): Target[] {
 }
 
 /** Resolves a GROUP BY / ORDER BY / DISTINCT ON item that may be an ordinal or output name. */
-function resolveTargetRef(node: ast.Node, targets: readonly Target[], scope: Scope): number {
-  const expr = targetRefExpr(node, targets, scope);
-  if (typeof expr === "number") return expr;
-  throw notSupported("DISTINCT ON expressions not in the select list");
-}
-
 function targetRefExpr(node: ast.Node, targets: readonly Target[], scope: Scope): number | Expr {
   if ("A_Const" in node && node.A_Const.ival !== undefined) {
     const n = node.A_Const.ival.ival ?? 0;
@@ -232,7 +247,8 @@ function targetRefExpr(node: ast.Node, targets: readonly Target[], scope: Scope)
     const name = "String" in f ? f.String.sval : undefined;
     const local = scope.tryResolve([name ?? ""], undefined);
     const byName = targets.findIndex((t) => t.name === name);
-    if (byName >= 0 && (scope.clause === "ORDER BY" || local === undefined)) return byName;
+    const outputFirst = scope.clause === "ORDER BY" || scope.clause === "DISTINCT ON";
+    if (byName >= 0 && (outputFirst || local === undefined)) return byName;
   }
   return analyzeExpr(node, scope);
 }

@@ -2,12 +2,14 @@
  * WITH queries: each CTE is analyzed once and materialized once per run (CTE Scan reads the
  * stored rows). WITH RECURSIVE analyzes the non-recursive term first to fix the columns, then
  * the recursive term, whose self-reference reads the work table (Postgres's RecursiveUnion).
+ * An INSERT, UPDATE or DELETE with RETURNING may be a CTE of the top-level statement.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { Scope, type CteDef } from "./scope.js";
 import { analyzeSelect } from "./select.js";
 import { analyzeSubquery } from "./subquery.js";
+import { analyzeModify } from "./modify.js";
 
 export function analyzeWith(clause: ast.WithClause, scope: Scope): void {
   for (const node of clause.ctes ?? []) {
@@ -23,13 +25,36 @@ export function analyzeWith(clause: ast.WithClause, scope: Scope): void {
       analyzeRecursive(name, aliases, query.SelectStmt, scope);
       continue;
     }
-    if (!("SelectStmt" in query)) throw notSupported("data-modifying statements in WITH");
+    if ("InsertStmt" in query || "UpdateStmt" in query || "DeleteStmt" in query) {
+      scope.ctes.set(name, modifyingCte(name, aliases, query, scope));
+      continue;
+    }
+    if (!("SelectStmt" in query)) throw notSupported(`${Object.keys(query)[0]} in WITH`);
     const result = analyzeSubquery(query, new Scope(scope.statement, scope, true));
     const def: CteDef = { name, id: ++scope.statement.nextCteId, recursive: false, refCount: 0,
       columns: result.columns.map((c, i) => ({ name: aliases[i] ?? c.name, type: c.type, typmod: c.typmod })),
       plan: result.plan };
     scope.ctes.set(name, def);
   }
+}
+
+/**
+ * INSERT, UPDATE or DELETE in WITH: runs once, to completion, before the main query, whose
+ * scans do not see its writes (they carry the statement's write id, past its snapshot); its
+ * RETURNING rows are what the CTE holds.
+ */
+function modifyingCte(name: string, aliases: readonly string[], query: ast.Node,
+  scope: Scope): CteDef {
+  if (scope.parent !== undefined) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "WITH clause containing a data-modifying statement must be at the top level");
+  }
+  const planned = analyzeModify(query, new Scope(scope.statement, undefined));
+  scope.statement.writes = true;
+  const columns = (planned.columns ?? []).map((c, i) =>
+    ({ name: aliases[i] ?? c.name, type: c.type, typmod: c.typmod }));
+  return { name, id: ++scope.statement.nextCteId, recursive: false, refCount: 0, columns,
+    plan: planned.plan, ...(planned.columns === null ? { noReturning: true } : {}) };
 }
 
 function analyzeRecursive(name: string, aliases: string[], stmt: ast.SelectStmt, scope: Scope): void {

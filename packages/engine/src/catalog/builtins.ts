@@ -20,6 +20,8 @@ interface Signature {
   readonly variadic?: number;
   readonly returnType: number;
   readonly defaultCount?: number;
+  readonly argNames?: readonly string[];
+  readonly defaults?: readonly Value[];
   readonly volatility: "i" | "s" | "v";
 }
 
@@ -42,6 +44,10 @@ export interface AggregateDef<S = unknown> extends Signature {
   readonly transition: (state: S, args: Value[], call: CallInfo) => S;
   readonly final: (state: S, call: CallInfo, directArgs: Value[]) => Value;
   readonly orderedSet?: boolean;
+  /** Ordered-set aggregates: the types of the arguments before WITHIN GROUP. */
+  readonly directArgTypes?: readonly number[];
+  /** Hypothetical-set aggregates: where the direct arguments' row sorts among its peers. */
+  readonly hypothetical?: -1 | 1;
 }
 
 export interface WindowRowsLike {
@@ -78,6 +84,11 @@ export function registerEngineFunction(def: FunctionDef): void {
     d.argTypes.length !== def.argTypes.length || d.argTypes.some((t, i) => t !== def.argTypes[i]));
   list.push(def);
   engineFunctions.set(def.name, list);
+}
+
+/** Every function the engine registered itself, for pg_proc. */
+export function allEngineFunctions(): FunctionDef[] {
+  return [...engineFunctions.values()].flat();
 }
 
 /** Returns every function named `name` (lower case, unqualified). */

@@ -34,9 +34,11 @@ export class Catalog {
     return this.schemas.has(name);
   }
 
-  createSchema(name: string): void {
+  /** Creates a schema; `oid` is for the fixed ones (information_schema). */
+  createSchema(name: string, oid?: number): void {
     assert(!this.schemas.has(name), "schema names are unique");
-    this.schemas.set(name, this.allocateOid());
+    assert(oid === undefined || oid < firstNormalOid, "fixed OIDs are below 16384");
+    this.schemas.set(name, oid ?? this.allocateOid());
   }
 
   /** Every schema with its OID, for pg_namespace. */

@@ -10,10 +10,11 @@ import { TableStore } from "../storage/table-store.js";
 import type { Catalog } from "./catalog.js";
 import { createIndex } from "./indexes.js";
 import type { Column, FkAction, Relation } from "./relation.js";
-import { Oid } from "./types.js";
+import { ownedSequence } from "./sequences.js";
 
+/** Creates the table; returns it, or undefined when IF NOT EXISTS skipped it. */
 export function createTable(catalog: Catalog, path: readonly string[], stmt: ast.CreateStmt,
-  notice: (message: string) => void): void {
+  notice: (message: string) => void): Relation | undefined {
   const rv = stmt.relation!;
   const name = rv.relname ?? "";
   const schema = rv.schemaname ?? catalog.creationSchema(path);
@@ -23,7 +24,7 @@ export function createTable(catalog: Catalog, path: readonly string[], stmt: ast
   if (catalog.nameTaken(schema, name)) {
     if (stmt.if_not_exists === true) {
       notice(`relation "${name}" already exists, skipping`);
-      return;
+      return undefined;
     }
     throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
   }
@@ -36,7 +37,21 @@ export function createTable(catalog: Catalog, path: readonly string[], stmt: ast
     else throw notSupported(`table element ${Object.keys(elt)[0]}`);
   }
   catalog.addRelation(relation);
-  for (const c of deferred) addConstraint(catalog, path, relation, c);
+  try {
+    for (const c of deferred) addConstraint(catalog, path, relation, c);
+  } catch (error) {
+    removeTable(catalog, relation);
+    throw error;
+  }
+  return relation;
+}
+
+/** Removes a table with its indexes and the sequences its columns own. */
+export function removeTable(catalog: Catalog, relation: Relation): void {
+  catalog.removeRelation(relation);
+  for (const seq of [...catalog.allSequences()]) {
+    if (seq.ownedBy?.relationOid === relation.oid) catalog.removeSequence(seq);
+  }
 }
 
 export function addColumn(catalog: Catalog, relation: Relation, def: ast.ColumnDef,
@@ -52,7 +67,7 @@ export function addColumn(catalog: Catalog, relation: Relation, def: ast.ColumnD
   const serial = ["serial", "bigserial", "smallserial", "serial4", "serial8", "serial2"]
     .includes(type.name);
   if (serial) {
-    const seq = createOwnedSequence(catalog, relation, name, type.type);
+    const seq = createOwnedSequence(catalog, relation, name, type.type, undefined);
     column.notNull = true;
     column.defaultExpr = nextvalCall(seq);
   }
@@ -64,7 +79,7 @@ export function addColumn(catalog: Catalog, relation: Relation, def: ast.ColumnD
       case "CONSTR_NULL": break;
       case "CONSTR_DEFAULT": column.defaultExpr = c.raw_expr ?? null; break;
       case "CONSTR_IDENTITY": {
-        const seq = createOwnedSequence(catalog, relation, name, type.type);
+        const seq = createOwnedSequence(catalog, relation, name, type.type, c.options);
         column.identity = c.generated_when === "a" ? "a" : "d";
         column.notNull = true;
         column.defaultExpr = nextvalCall(seq);
@@ -87,15 +102,13 @@ function nextvalCall(seq: string): ast.Node {
 }
 
 function createOwnedSequence(catalog: Catalog, relation: Relation, column: string,
-  type: number): string {
+  type: number, options: readonly ast.Node[] | undefined): string {
   let name = `${relation.name}_${column}_seq`;
   for (let i = 1; catalog.nameTaken(relation.schema, name); i++) {
     name = `${relation.name}_${column}_seq${i}`;
   }
-  const max = type === Oid.int2 ? 32767n : type === Oid.int4 ? 2147483647n : 2n ** 63n - 1n;
-  catalog.addSequence({ oid: catalog.allocateOid(), schema: relation.schema, name, type,
-    start: 1n, increment: 1n, min: 1n, max, cycle: false, last: null, restartAt: null,
-    cache: 1n, ownedBy: { relationOid: relation.oid, column } });
+  catalog.addSequence(ownedSequence({ oid: catalog.allocateOid(), schema: relation.schema, name,
+    type, ownedBy: { relationOid: relation.oid, column } }, options));
   return `${relation.schema}.${name}`;
 }
 
@@ -177,7 +190,8 @@ function addForeignKey(catalog: Catalog, path: readonly string[], relation: Rela
     refCols = pk.columns.map((p) => ref.columns[p]!.name);
   }
   const refPositions = refCols.map((n) => ref.columns.findIndex((x) => x.name === n));
-  if (!ref.indexes.some((i) => i.unique && i.columns.length === refPositions.length &&
+  if (!ref.indexes.some((i) => i.unique && i.computed === undefined &&
+    i.columns.length === refPositions.length &&
     i.columns.every((p, k) => p === refPositions[k]))) {
     throw new SqlError(SqlState.invalidForeignKey,
       `there is no unique constraint matching given keys for referenced table "${ref.name}"`);

@@ -3,23 +3,35 @@
  * uniqueness on neighbours ("could not create unique index", DETAIL naming the duplicated key),
  * and the unique-violation error writes raise (23505 with the key in DETAIL).
  */
-import { SqlError, SqlState } from "@tessera/base";
-import type { Value } from "@tessera/sql";
+import { SqlError, SqlState, assert } from "@tessera/base";
+import type { Row, Value } from "@tessera/sql";
+import type { Runtime } from "../execute/runtime.js";
 import { BTree, type IndexEntry } from "../storage/btree.js";
 import { isLive } from "../storage/table-store.js";
 import type { Catalog } from "./catalog.js";
-import type { Index, Relation } from "./relation.js";
+import type { ComputedKey, Index, Relation } from "./relation.js";
 import { compareFor, outputValue } from "./type-io.js";
 
+/** What an expression or partial index adds to its key columns. */
+export interface ComputedIndex {
+  readonly key: ComputedKey;
+  /** The runtime its expressions run in while the index is built. */
+  readonly rt: Runtime;
+}
+
 export function createIndex(catalog: Catalog, relation: Relation, name: string,
-  columns: readonly number[], unique: boolean, primary: boolean, constraint: boolean): Index {
+  columns: readonly number[], unique: boolean, primary: boolean, constraint: boolean,
+  computed?: ComputedIndex, descending?: readonly boolean[]): Index {
   if (catalog.nameTaken(relation.schema, name)) {
     throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
   }
-  const tree = new BTree(columns.map((c) => compareFor(relation.columns[c]!.type)));
+  const types = computed?.key.types ?? columns.map((c) => relation.columns[c]!.type);
+  const tree = new BTree(types.map((t) => compareFor(t)));
   const index: Index = { oid: catalog.allocateOid(), name, relationOid: relation.oid, columns,
-    unique, primary, tree, constraintName: constraint ? name : null };
-  tree.entries = sortedEntries(relation, index);
+    unique, primary, tree, constraintName: constraint ? name : null,
+    ...(computed !== undefined && { computed: computed.key }),
+    ...(descending?.includes(true) === true && { descending }) };
+  tree.entries = sortedEntries(relation, index, computed?.rt);
   if (unique) checkBuiltUnique(relation, index);
   catalog.claimName(relation.schema, name, index.oid);
   relation.indexes.push(index);
@@ -27,14 +39,44 @@ export function createIndex(catalog: Catalog, relation: Relation, name: string,
   return index;
 }
 
+/**
+ * Returns the key of a stored row in `index`, or null when the row is outside a partial
+ * index. Only expression and partial indexes need `rt`.
+ */
+export function indexKey(index: Index, row: Row, rt: Runtime | undefined): Value[] | null {
+  if (index.computed === undefined) return index.columns.map((c) => row[c] ?? null);
+  assert(rt !== undefined, "computed index keys run in a runtime");
+  return index.computed.keyOf(row, rt);
+}
+
+/** True for an index over plain columns, the only kind the planner and foreign keys use. */
+export function isPlainIndex(index: Index): boolean {
+  return index.computed === undefined;
+}
+
 /** Returns the index entries of the table's live rows in key order (one sort, no inserts). */
-function sortedEntries(relation: Relation, index: Index): IndexEntry[] {
+function sortedEntries(relation: Relation, index: Index, rt: Runtime | undefined): IndexEntry[] {
   const entries: IndexEntry[] = [];
   for (const version of relation.store.versions) {
     if (!isLive(version)) continue;
-    entries.push({ key: index.columns.map((c) => version.values[c] as Value), version });
+    const key = indexKey(index, version.values, rt);
+    if (key !== null) entries.push({ key, version });
   }
   return entries.sort((a, b) => index.tree.compareKeys(a.key, b.key));
+}
+
+/** The key columns' names for DETAIL lines: "a, b" or "lower(x)". */
+function keyNames(relation: Relation, index: Index): string {
+  return (index.computed?.names ?? index.columns.map((c) => relation.columns[c]!.name))
+    .join(", ");
+}
+
+/** The key's values for DETAIL lines, as each type's output function writes them. */
+function keyValues(relation: Relation, index: Index, key: readonly Value[]): string {
+  const fmt = { setting: () => "" };
+  const types = index.computed === undefined
+    ? index.columns.map((c) => relation.columns[c]!.type) : index.computed.types;
+  return key.map((v, k) => (v === null ? "null" : outputValue(types[k]!, v, fmt))).join(", ");
 }
 
 /** Raises Postgres's "could not create unique index" when two live rows share a key. */
@@ -43,10 +85,8 @@ export function checkBuiltUnique(relation: Relation, index: Index): void {
   for (let i = 1; i < entries.length; i++) {
     const key = entries[i]!.key;
     if (key.includes(null) || index.tree.compareKeys(entries[i - 1]!.key, key) !== 0) continue;
-    const cols = index.columns.map((c) => relation.columns[c]!.name).join(", ");
-    const fmt = { setting: () => "" };
-    const vals = index.columns.map((c, k) =>
-      outputValue(relation.columns[c]!.type, key[k]!, fmt)).join(", ");
+    const cols = keyNames(relation, index);
+    const vals = keyValues(relation, index, key);
     throw new SqlError(SqlState.uniqueViolation, `could not create unique index "${index.name}"`,
       { detail: `Key (${cols})=(${vals}) is duplicated.`, schema: relation.schema,
         table: relation.name, constraint: index.name });
@@ -67,12 +107,8 @@ export function checkUnique(relation: Relation, index: Index, key: readonly Valu
 }
 
 export function uniqueViolation(relation: Relation, index: Index, key: readonly Value[]): SqlError {
-  const cols = index.columns.map((c) => relation.columns[c]!.name).join(", ");
-  const fmt = { setting: () => "" };
-  const vals = index.columns.map((c, i) => {
-    const v = key[i]!;
-    return v === null ? "null" : outputValue(relation.columns[c]!.type, v, fmt);
-  }).join(", ");
+  const cols = keyNames(relation, index);
+  const vals = keyValues(relation, index, key);
   return new SqlError(SqlState.uniqueViolation,
     `duplicate key value violates unique constraint "${index.name}"`,
     { detail: `Key (${cols})=(${vals}) already exists.`, schema: relation.schema,

@@ -6,6 +6,8 @@
 import type { ast, Row, Value } from "@tessera/sql";
 import type { TableStore } from "../storage/table-store.js";
 import type { BTree } from "../storage/btree.js";
+import type { StatementContext } from "../api.js";
+import type { Runtime } from "../execute/runtime.js";
 
 export interface Column {
   name: string;
@@ -22,12 +24,35 @@ export interface Column {
   dropped: boolean;
 }
 
+/**
+ * The key of an expression or partial index (CREATE INDEX ON t (lower(x)) WHERE …), which
+ * rows cannot give by position alone. Planning uses only plain indexes.
+ */
+export interface ComputedKey {
+  /** Per key column: the raw expression (its `columns` entry is -1), or null for a column. */
+  readonly exprs: readonly (ast.Node | null)[];
+  /** The raw WHERE of a partial index, or null. */
+  readonly predicate: ast.Node | null;
+  /** The WHERE as pg_get_indexdef prints it ("(q > 0)"), or null. */
+  readonly predicateText: string | null;
+  /** Key column texts for messages: "lower(alt_code)". */
+  readonly names: readonly string[];
+  /** The key columns' types, for comparisons and messages. */
+  readonly types: readonly number[];
+  /** Returns the key of a stored row, or null when a partial index leaves the row out. */
+  readonly keyOf: (row: Row, rt: Runtime) => Value[] | null;
+}
+
 export interface Index {
   readonly oid: number;
   name: string;
   readonly relationOid: number;
-  /** Positions of the key columns in the table's rows. */
+  /** Positions of the key columns in the table's rows; -1 for an expression. */
   readonly columns: readonly number[];
+  /** Set for expression and partial indexes. */
+  readonly computed?: ComputedKey;
+  /** Set when some key column is DESC: per key column, whether it is. */
+  readonly descending?: readonly boolean[];
   readonly unique: boolean;
   readonly primary: boolean;
   readonly tree: BTree;
@@ -65,13 +90,15 @@ export interface Relation {
   foreignKeys: ForeignKey[];
   /** For views: the stored raw query and its column names. */
   viewQuery: ast.Node | null;
+  /** For views: the OIDs of the tables and views the query reads (pg_depend's edges). */
+  viewDeps?: readonly number[];
   /** Bumped on every change of shape, so compiled constraint checks can be cached. */
   version: number;
   /**
    * For system relations (pg_type, pg_dist_node …): the rows, computed from the catalog or
    * the host's state each time a scan starts. Such relations cannot be written by SQL.
    */
-  readonly virtualRows?: () => Row[];
+  readonly virtualRows?: (ctx: StatementContext) => Row[];
 }
 
 export interface Sequence {

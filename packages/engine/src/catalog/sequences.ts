@@ -72,6 +72,19 @@ export function alterSequence(catalog: Catalog, path: readonly string[], stmt: a
   return "ALTER SEQUENCE";
 }
 
+/**
+ * Returns the sequence of a serial or identity column: typed as the column, with the options
+ * of GENERATED … AS IDENTITY (START WITH, INCREMENT BY …) applied as CREATE SEQUENCE does.
+ */
+export function ownedSequence(base: Omit<Sequence, "start" | "increment" | "min" | "max" |
+  "cycle" | "last" | "restartAt" | "cache">, options: readonly ast.Node[] | undefined): Sequence {
+  const [, high] = typeRange[base.type] ?? typeRange[Oid.int8]!;
+  const seq: Sequence = { ...base, start: 1n, increment: 1n, min: 1n, max: high, cycle: false,
+    last: null, restartAt: null, cache: 1n };
+  const settled = settle(seq, { type: base.type, ...readOptions(options) }, true);
+  return { ...settled, ownedBy: base.ownedBy };
+}
+
 function readOptions(list: readonly ast.Node[] | undefined): Options {
   const options: Options = {};
   for (const node of list ?? []) {

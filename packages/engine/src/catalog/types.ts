@@ -68,6 +68,10 @@ const rows: readonly Row[] = [
   [1700, "numeric", "numeric", -1, "N", false, 1231],
   [2205, "regclass", "regclass", 4, "N", false, 2210],
   [2206, "regtype", "regtype", 4, "N", false, 2211],
+  [2202, "regprocedure", "regprocedure", 4, "N", false, 2207],
+  [4089, "regnamespace", "regnamespace", 4, "N", false, 4090],
+  [4096, "regrole", "regrole", 4, "N", false, 4097],
+  [28, "xid", "xid", 4, "U", false, 1011],
   [2950, "uuid", "uuid", 16, "U", false, 2951],
   [3802, "jsonb", "jsonb", -1, "U", false, 3807],
   [2249, "record", "record", -1, "P", false, 2287],
@@ -98,6 +102,15 @@ for (const [oid, name, sqlName, len, category, preferred, array] of rows) {
     byOid.set(array, arrayInfo);
     byName.set(arrayInfo.name, arrayInfo);
   }
+}
+
+// int2vector and oidvector: zero-based arrays of int2 and oid, subscripted like arrays.
+const vectors = [[22, "int2vector", 21, 1006], [30, "oidvector", 26, 1013]] as const;
+for (const [oid, name, elem, array] of vectors) {
+  const info: TypeInfo = { oid, name, sqlName: name, len: -1, category: "A", preferred: false,
+    elem, array };
+  byOid.set(oid, info);
+  byName.set(name, info);
 }
 
 /** SQL-standard spellings the grammar leaves as plain names, and common aliases. */

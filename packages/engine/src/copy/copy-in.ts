@@ -244,6 +244,15 @@ export class CopyLoader implements CopyInSink {
     return `COPY ${this.rows.length}`;
   }
 
+  /**
+   * Finishes reading and hands the checked rows (full table width, defaults filled) to the
+   * caller instead of loading them: the coordinator routes them to shards.
+   */
+  takeRows(): Row[] {
+    if (!this.finished) this.finishParse();
+    return this.rows.splice(0);
+  }
+
   /** Reads what remains after the last newline: a last line without one is still a line. */
   private finishParse(): void {
     this.finished = true;

@@ -12,12 +12,13 @@ import type { StatementScope } from "../analyze/scope.js";
 import { alterTable } from "./alter-table.js";
 import { renameObject } from "./rename.js";
 import { createTable } from "../catalog/create-table.js";
-import { createIndex } from "../catalog/indexes.js";
+import { createIndexStmt } from "./create-index.js";
 import { checkRelOptions } from "../catalog/rel-options.js";
 import { alterSequence, createSequence } from "../catalog/sequences.js";
 import { tempSchemaFor } from "../catalog/temp-schema.js";
 import { prepareCopyFile } from "../copy/copy-file.js";
 import { createTableAs } from "./create-as.js";
+import { checkNewTable } from "./check-new-table.js";
 import type { Engine } from "../engine.js";
 
 type Action = (ctx: StatementContext) => Promise<string> | string;
@@ -60,11 +61,14 @@ function ddlAction(engine: Engine, stmt: ast.Node, statement: StatementScope):
       checkCreateOptions(create);
       const schema = schemaFor(create.relation!);
       const relation = { ...create.relation!, schemaname: schema };
-      createTable(catalog, path, { ...create, relation }, notice);
+      const created = createTable(catalog, path, { ...create, relation }, notice);
+      if (created !== undefined) checkNewTable(created, statement);
       return "CREATE TABLE";
     };
   }
-  if ("IndexStmt" in stmt) return () => createIndexStmt(stmt.IndexStmt, statement, notice);
+  if ("IndexStmt" in stmt) {
+    return (run) => createIndexStmt(engine, stmt.IndexStmt, statement, run, notice);
+  }
   if ("CreateSeqStmt" in stmt) {
     return () => createSequence(catalog, path, stmt.CreateSeqStmt, schemaFor, notice);
   }
@@ -114,50 +118,6 @@ function checkCreateOptions(create: ast.CreateStmt): void {
       "ON COMMIT can only be used on temporary tables");
   }
   if (onCommit !== "ONCOMMIT_PRESERVE_ROWS") throw notSupported("ON COMMIT DELETE ROWS and DROP");
-}
-
-/** CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON table (columns [DESC]). */
-function createIndexStmt(stmt: ast.IndexStmt, statement: StatementScope,
-  notice: (m: string) => void): string {
-  const { catalog, path } = statement;
-  const rv = stmt.relation!;
-  const rel = catalog.findRelation(path, rv.schemaname, rv.relname ?? "");
-  if (rel === undefined) {
-    throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
-  }
-  if (rel.kind !== "r") {
-    const kind = rel.kind === "v" ? "views" : "sequences";
-    throw new SqlError(SqlState.wrongObjectType, `cannot create index on relation "${rel.name}"`,
-      { detail: `This operation is not supported for ${kind}.` });
-  }
-  if (stmt.whereClause !== undefined) throw notSupported("partial indexes");
-  if ((stmt.accessMethod ?? "btree") !== "btree") {
-    throw notSupported(`index access method "${stmt.accessMethod}"`);
-  }
-  checkRelOptions(stmt.options);
-  const columns = (stmt.indexParams ?? []).map((p) => {
-    if (!("IndexElem" in p) || p.IndexElem.name === undefined) {
-      throw notSupported("expression indexes");
-    }
-    const i = rel.columns.findIndex((c) => c.name === p.IndexElem.name && !c.dropped);
-    if (i < 0) {
-      throw new SqlError(SqlState.undefinedColumn, `column "${p.IndexElem.name}" does not exist`);
-    }
-    return i;
-  });
-  const base = stmt.idxname ??
-    `${rel.name}_${columns.map((c) => rel.columns[c]!.name).join("_")}_idx`;
-  if (stmt.idxname !== undefined && catalog.nameTaken(rel.schema, base)) {
-    if (stmt.if_not_exists === true) {
-      notice(`relation "${base}" already exists, skipping`);
-      return "CREATE INDEX";
-    }
-    throw new SqlError(SqlState.duplicateTable, `relation "${base}" already exists`);
-  }
-  let name = base;
-  for (let i = 1; catalog.nameTaken(rel.schema, name); i++) name = `${base}${i}`;
-  createIndex(catalog, rel, name, columns, stmt.unique === true, false, false);
-  return "CREATE INDEX";
 }
 
 /** VACUUM and ANALYZE check their tables and do nothing more: nothing here needs them. */

@@ -1,8 +1,8 @@
 /**
  * Aggregation: plain (one group), hashed (a Map from group key to states). Each aggregate
  * keeps its transition state per group; DISTINCT aggregates keep a set of seen argument keys,
- * ordered aggregates collect their rows and feed them sorted at the end. The output row is
- * [group keys…, aggregate results…]; HAVING filters it.
+ * ordered aggregates collect their rows and feed them sorted at the end (`agg-ordered.ts`).
+ * The output row is [group keys…, aggregate results…]; HAVING filters it.
  */
 import type { Row, Value } from "@tessera/sql";
 import type { AggCall } from "../analyze/expr.js";
@@ -10,7 +10,7 @@ import { hashKeyOf } from "../catalog/type-io.js";
 import type { AggPlan } from "../plan/plan.js";
 import { compileExpr, compilePredicate, type Compiled } from "./compile.js";
 import type { NodeState, Runtime } from "./runtime.js";
-import { compareRows } from "./sort.js";
+import { orderedAggRunner } from "./agg-ordered.js";
 
 export interface AggRunner {
   init(): unknown;
@@ -90,33 +90,5 @@ export function aggRunner(agg: AggCall, rt: Runtime): AggRunner {
       finish: (s) => def.final(s, call, []),
     };
   }
-  const order = agg.order.map((k) => ({ ...k, f: compileExpr(k.expr) }));
-  return {
-    init: () => [] as Value[][],
-    step: (s, row) => {
-      if (filter !== null && !filter(row, rt)) return s;
-      (s as Value[][]).push([...evalArgs(row), ...order.map((k) => k.f(row, rt))]);
-      return s;
-    },
-    finish: (s) => {
-      let rows = s as Value[][];
-      if (order.length > 0) {
-        const keys = order.map((k, i) => ({ ...k, index: args.length + i }));
-        rows = [...rows].sort((a, b) => compareRows(a, b, keys));
-      }
-      if (agg.distinct) {
-        const seen = new Set<string>();
-        rows = rows.filter((r) => {
-          const key = JSON.stringify(r.slice(0, args.length).map(hashKeyOf),
-            (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x));
-          if (seen.has(key)) return false;
-          seen.add(key);
-          return true;
-        });
-      }
-      let state = def.stateInit(call);
-      for (const r of rows) state = def.transition(state, r.slice(0, args.length), call);
-      return def.final(state, call, []);
-    },
-  };
+  return orderedAggRunner(agg, rt, args, filter);
 }

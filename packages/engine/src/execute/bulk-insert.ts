@@ -9,17 +9,18 @@
  */
 import { assert } from "@tessera/base";
 import type { Value } from "@tessera/sql";
-import { uniqueViolation } from "../catalog/indexes.js";
+import { indexKey, uniqueViolation } from "../catalog/indexes.js";
+import type { Runtime } from "./runtime.js";
 import type { Index, Relation } from "../catalog/relation.js";
 import type { IndexEntry } from "../storage/btree.js";
 import { isLive, type RowVersion } from "../storage/table-store.js";
 
 /** Adds index entries for `versions` (just stored, in input order) to every index. */
 export function mergeIntoIndexes(rel: Relation, versions: readonly RowVersion[],
-  progress: { done: number }): void {
+  progress: { done: number }, rt: Runtime): void {
   if (versions.length === 0) return;
   const first = versions[0]!.slot;
-  const added = rel.indexes.map((index) => sortedEntries(index, versions));
+  const added = rel.indexes.map((index) => sortedEntries(index, versions, rt));
   let failing: { at: number; index: Index; key: readonly Value[] } | null = null;
   rel.indexes.forEach((index, k) => {
     if (!index.unique) return;
@@ -38,9 +39,13 @@ export function mergeIntoIndexes(rel: Relation, versions: readonly RowVersion[],
   });
 }
 
-function sortedEntries(index: Index, versions: readonly RowVersion[]): IndexEntry[] {
-  const entries = versions.map((version) =>
-    ({ key: index.columns.map((c) => version.values[c] ?? null), version }));
+function sortedEntries(index: Index, versions: readonly RowVersion[], rt: Runtime):
+  IndexEntry[] {
+  const entries: IndexEntry[] = [];
+  for (const version of versions) {
+    const key = indexKey(index, version.values, rt);
+    if (key !== null) entries.push({ key, version });
+  }
   // Array sort is stable, so equal keys stay in input order.
   return entries.sort((a, b) => index.tree.compareKeys(a.key, b.key));
 }

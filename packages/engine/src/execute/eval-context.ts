@@ -16,5 +16,6 @@ export function makeEvalContext(ctx: StatementContext): EvalLike {
     database: ctx.database,
     signal: ctx.signal,
     backendPid: ctx.backendPid,
+    ...(ctx.setSetting !== undefined && { setSetting: ctx.setSetting }),
   };
 }

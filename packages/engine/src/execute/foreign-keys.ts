@@ -180,8 +180,8 @@ function parentHolds(parent: Relation, fk: ForeignKey, key: readonly Value[]): b
 }
 
 export function referencedIndex(parent: Relation, fk: ForeignKey): Index {
-  const index = parent.indexes.find((i) => i.unique && i.columns.length === fk.refColumns.length &&
-    i.columns.every((c, k) => c === fk.refColumns[k]));
+  const index = parent.indexes.find((i) => i.unique && i.computed === undefined &&
+    i.columns.length === fk.refColumns.length && i.columns.every((c, k) => c === fk.refColumns[k]));
   assert(index !== undefined, "a foreign key references a unique index");
   return index;
 }
@@ -201,7 +201,7 @@ function liveMatches(index: Index, key: readonly Value[]): RowVersion[] {
 function childFinder(child: Relation, fk: ForeignKey, keys: readonly Value[][]):
   (key: readonly Value[]) => RowVersion[] {
   const n = fk.columns.length;
-  const index = child.indexes.find((i) => i.columns.length >= n &&
+  const index = child.indexes.find((i) => i.columns.length >= n && i.computed === undefined &&
     fk.columns.every((c, k) => i.columns[k] === c));
   if (index !== undefined) return (key) => liveMatches(index, key);
   const wanted = new Set(keys.map(keyString));

@@ -12,10 +12,12 @@ import type { Row, Value } from "@tessera/sql";
 import { analyzeExpr, asBoolean } from "../analyze/expr-analyze.js";
 import { defaultFor, tableItem } from "../analyze/modify-target.js";
 import { Scope, type StatementScope } from "../analyze/scope.js";
-import { checkUnique } from "../catalog/indexes.js";
+import { checkUnique, indexKey } from "../catalog/indexes.js";
+import type { BTree } from "../storage/btree.js";
 import type { Index, Relation } from "../catalog/relation.js";
 import { hashKeyOf, outputValue } from "../catalog/type-io.js";
 import { isLive, type RowVersion } from "../storage/table-store.js";
+import { coerceTo } from "../analyze/coerce.js";
 import { compileExpr, type Compiled } from "./compile.js";
 import { mergeIntoIndexes } from "./bulk-insert.js";
 import { RiQueue } from "./foreign-keys.js";
@@ -54,6 +56,7 @@ interface Check {
 export class TableWriter {
   private readonly checks: readonly Check[];
   private defaults: readonly Compiled[] | null = null;
+  private generated: readonly { index: number; value: Compiled }[] | null = null;
   private readonly uniques: readonly Index[];
 
   constructor(readonly rel: Relation, readonly statement: StatementWriter) {
@@ -71,8 +74,13 @@ export class TableWriter {
     return this.defaults[i]!([], this.rt);
   }
 
-  /** Checks NOT NULL and CHECK constraints of a new row (Postgres's ExecConstraints). */
+  /**
+   * Computes the row's generated columns (ExecComputeStoredGenerated), then checks its
+   * NOT NULL and CHECK constraints (ExecConstraints). `row` is the caller's fresh copy.
+   */
   checkRow(row: Row): void {
+    this.generated ??= compiledGenerated(this.rel, this.rt);
+    for (const g of this.generated) row[g.index] = g.value(row, this.rt);
     const columns = this.rel.columns;
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i]!;
@@ -100,8 +108,8 @@ export class TableWriter {
   /** Returns a live version that conflicts with `row` in one of `indexes`, if any. */
   findConflict(row: Row, indexes: readonly Index[] | null): RowVersion | undefined {
     for (const index of indexes ?? this.uniques) {
-      const key = index.columns.map((c) => row[c] as Value);
-      if (key.includes(null)) continue;
+      const key = indexKey(index, row, this.rt);
+      if (key === null || key.includes(null)) continue;
       const tree = index.tree;
       const end = tree.upperBound(key);
       for (let i = tree.lowerBound(key); i < end; i++) {
@@ -133,7 +141,7 @@ export class TableWriter {
     const first = rel.store.versions.length;
     this.rt.undo.record({ kind: "custom", undo: () => undoInserts(rel, first) });
     const versions = rows.map((row) => rel.store.insert(row, this.rt.writeId));
-    mergeIntoIndexes(rel, versions, progress);
+    mergeIntoIndexes(rel, versions, progress, this.rt);
     progress.done = rows.length;
     if (rel.foreignKeys.length === 0) return;
     for (const version of versions) this.statement.ri.checkChild(this, version, null);
@@ -168,14 +176,18 @@ export class TableWriter {
   /** Checks unique indexes, then stores the row and its index entries with an undo entry. */
   private store(row: Row): RowVersion {
     const rel = this.rel;
-    for (const index of this.uniques) {
-      checkUnique(rel, index, index.columns.map((c) => row[c] as Value));
-    }
+    const keys = rel.indexes.map((index) => indexKey(index, row, this.rt));
+    rel.indexes.forEach((index, k) => {
+      const key = keys[k]!;
+      if (index.unique && key !== null) checkUnique(rel, index, key);
+    });
     const version = rel.store.insert(row, this.rt.writeId);
-    const entries = rel.indexes.map((index) => {
-      const key = index.columns.map((c) => row[c] as Value);
+    const entries: { tree: BTree; key: Value[] }[] = [];
+    rel.indexes.forEach((index, k) => {
+      const key = keys[k]!;
+      if (key === null) return;
       index.tree.insert(key, version);
-      return { tree: index.tree, key };
+      entries.push({ tree: index.tree, key });
     });
     this.rt.undo.record({ kind: "insert", store: rel.store, version, indexes: entries });
     return version;
@@ -242,4 +254,18 @@ function compiledChecks(rel: Relation, rt: Runtime): Check[] {
 function compiledDefaults(rel: Relation, rt: Runtime): Compiled[] {
   const scope = new Scope(catalogStatement(rel, rt), undefined);
   return rel.columns.map((_c, i) => compileExpr(defaultFor(rel, i, scope)));
+}
+
+/** Compiles the expressions of the table's generated columns over its stored row. */
+function compiledGenerated(rel: Relation, rt: Runtime): { index: number; value: Compiled }[] {
+  const out: { index: number; value: Compiled }[] = [];
+  rel.columns.forEach((c, index) => {
+    if (c.generated === null || c.dropped) return;
+    const scope = new Scope(catalogStatement(rel, rt), undefined);
+    scope.items.push(tableItem(rel, rel.name, 0));
+    const e = coerceTo(analyzeExpr(c.generated, scope), c.type, c.typmod, "a",
+      scope.statement.params);
+    out.push({ index, value: compileExpr(e) });
+  });
+  return out;
 }

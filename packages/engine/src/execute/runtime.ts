@@ -19,6 +19,12 @@ export interface NodeState {
   rescan(): void;
 }
 
+/** A CTE's rows so far, and how to read one more (null once its plan is exhausted). */
+export interface CteStore {
+  readonly rows: Row[];
+  fill: (() => boolean) | null;
+}
+
 export interface Runtime {
   readonly params: readonly Value[];
   /** PARAM_EXEC slots: values passed into correlated subqueries and lateral joins. */
@@ -32,8 +38,10 @@ export interface Runtime {
   readonly undo: UndoLog;
   /** State trees of subplans, built on first use. */
   readonly subplans: Map<Plan, NodeState>;
-  /** Materialized CTE results and recursive work tables by CTE id. */
-  readonly cteRows: Map<number, Row[]>;
+  /** CTE results by CTE id, read as far as some scan has needed (see `setop.ts`). */
+  readonly cteRows: Map<number, CteStore>;
+  /** The rows of each recursive CTE's current round, which its WorkTableScan reads. */
+  readonly workTables: Map<number, Row[]>;
   /** Current values of the select list's set-returning functions (ProjectSet). */
   srfValues: Value[];
   /** Rows processed by a ModifyTable, for the command tag. */

@@ -17,7 +17,7 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
   const rowId = plan.rowId === true;
   const virtualRows = plan.relation.virtualRows;
   const current = (): RowVersion[] => virtualRows === undefined ? store.versions
-    : virtualRows().map((values, slot) => ({ values, slot, xmin: 1, xmax: 0 }));
+    : virtualRows(rt.ctx).map((values, slot) => ({ values, slot, xmin: 1, xmax: 0 }));
   let versions = current();
   let end = versions.length;
   let i = 0;
@@ -163,14 +163,18 @@ export function buildSubqueryScan(plan: SubqueryScanPlan, rt: Runtime): NodeStat
 export function buildCteScan(plan: CteScanPlan | WorkTableScanPlan, rt: Runtime): NodeState {
   const filter = compilePredicate(plan.filter, plan.offset);
   let i = 0;
+  const work = plan.kind === "workTableScan";
   return {
     next(): Row | null {
-      const rows = rt.cteRows.get(plan.cteId) ?? [];
-      while (i < rows.length) {
-        const r = rows[i++]!;
-        if (filter === null || filter(r, rt)) return r;
+      const store = work ? null : rt.cteRows.get(plan.cteId);
+      const rows = (work ? rt.workTables.get(plan.cteId) : store?.rows) ?? [];
+      for (;;) {
+        while (i < rows.length) {
+          const r = rows[i++]!;
+          if (filter === null || filter(r, rt)) return r;
+        }
+        if (store?.fill === null || store?.fill === undefined || !store.fill()) return null;
       }
-      return null;
     },
     rescan: () => { i = 0; },
   };

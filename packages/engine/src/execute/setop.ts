@@ -1,13 +1,13 @@
 /**
- * UNION / INTERSECT / EXCEPT [ALL], WITH (materialize each CTE, then run the main plan) and
+ * UNION / INTERSECT / EXCEPT [ALL], WITH (each CTE read on demand into a shared store) and
  * WITH RECURSIVE's RecursiveUnion (iterate the recursive term over the work table until it
  * yields nothing new).
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { Row, Value } from "@tessera/sql";
 import { hashKeyOf } from "../catalog/type-io.js";
-import type { RecursiveUnionPlan, SetOpPlan, WithPlan } from "../plan/plan.js";
-import type { NodeState, Runtime } from "./runtime.js";
+import type { Plan, RecursiveUnionPlan, SetOpPlan, WithPlan } from "../plan/plan.js";
+import type { CteStore, NodeState, Runtime } from "./runtime.js";
 import { drain } from "./sublink.js";
 
 const rowKey = (r: Row): string =>
@@ -72,13 +72,18 @@ export function buildSetOp(plan: SetOpPlan, rt: Runtime): NodeState {
   });
 }
 
+/**
+ * Runs the main plan; each CTE is read only as far as its scans ask (a shared store that
+ * reads one more row on demand), so `WITH RECURSIVE … SELECT … LIMIT 5` stops a recursion
+ * that never ends on its own, as in Postgres. A data-modifying CTE runs to completion first.
+ */
 export function buildWith(plan: WithPlan, rt: Runtime): NodeState {
   const input = rt.build(plan.input);
   let ready = false;
   return {
     next(): Row | null {
       if (!ready) {
-        for (const cte of plan.ctes) rt.cteRows.set(cte.id, drain(rt, cte.plan));
+        for (const cte of plan.ctes) rt.cteRows.set(cte.id, cteStore(cte.plan, rt));
         ready = true;
       }
       return input.next();
@@ -90,31 +95,73 @@ export function buildWith(plan: WithPlan, rt: Runtime): NodeState {
   };
 }
 
+function cteStore(plan: Plan, rt: Runtime): CteStore {
+  if (plan.kind === "modify") return { rows: drain(rt, plan), fill: null };
+  const state = rt.build(plan);
+  const store: CteStore = { rows: [], fill: null };
+  store.fill = () => {
+    const r = state.next();
+    if (r === null) {
+      store.fill = null;
+      return false;
+    }
+    store.rows.push(r);
+    return true;
+  };
+  return store;
+}
+
 /** Iterations before we call a recursive query runaway; Postgres has no limit, we must. */
 const recursionRoundsMax = 1_000_000;
 
+/**
+ * RecursiveUnion: yields the base rows, then each round of the recursive term over the rows
+ * of the round before (the work table), until a round adds nothing. Rows leave as soon as
+ * their round is computed, so a consumer that stops early stops the recursion.
+ */
 export function buildRecursiveUnion(plan: RecursiveUnionPlan, rt: Runtime): NodeState {
-  return fromArray(() => {
-    const seen = new Set<string>();
-    const keep = (rows: Row[]): Row[] => (plan.all ? rows : rows.filter((r) => {
-      const k = rowKey(r);
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    }));
-    const result: Row[] = [];
-    let work = keep(drain(rt, plan.base));
-    for (let round = 0; work.length > 0; round++) {
-      if (round > recursionRoundsMax) {
-        throw new SqlError(SqlState.programLimitExceeded, "recursive query ran too many rounds");
-      }
-      if (rt.ctx.signal.aborted) {
-        throw new SqlError(SqlState.queryCanceled, "canceling statement due to user request");
-      }
-      result.push(...work);
-      rt.cteRows.set(plan.cteId, work);
-      work = keep(drain(rt, plan.recursive));
+  let rows: Iterator<Row> | null = null;
+  return {
+    next(): Row | null {
+      rows ??= recursiveRows(plan, rt);
+      const r = rows.next();
+      return r.done === true ? null : r.value;
+    },
+    rescan(): void {
+      rows = null;
+    },
+  };
+}
+
+function* recursiveRows(plan: RecursiveUnionPlan, rt: Runtime): Generator<Row> {
+  const seen = new Set<string>();
+  const fresh = (r: Row): boolean => {
+    if (plan.all) return true;
+    const k = rowKey(r);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  };
+  let work: Row[] = [];
+  for (const r of drain(rt, plan.base)) {
+    if (!fresh(r)) continue;
+    work.push(r);
+    yield r;
+  }
+  for (let round = 0; work.length > 0; round++) {
+    if (round > recursionRoundsMax) {
+      throw new SqlError(SqlState.programLimitExceeded, "recursive query ran too many rounds");
     }
-    return result;
-  });
+    if (rt.ctx.signal.aborted) {
+      throw new SqlError(SqlState.queryCanceled, "canceling statement due to user request");
+    }
+    rt.workTables.set(plan.cteId, work);
+    const next: Row[] = [];
+    for (const r of drain(rt, plan.recursive)) {
+      if (!fresh(r)) continue;
+      next.push(r);
+      yield r;
+    }
+    work = next;
+  }
 }

@@ -126,18 +126,38 @@ export function buildLimit(plan: LimitPlan, rt: Runtime): NodeState {
       if (input.next() === null) break;
     }
   };
+  const tie = tieTest(plan, rt);
+  let last: Row | null = null;
   return {
     next(): Row | null {
       if (!started) start();
-      if (remaining <= 0) return null;
+      if (remaining <= 0) {
+        if (tie === null || last === null) return null;
+        const r = input.next();
+        if (r === null || !tie(last, r)) last = null;
+        return last === null ? null : r;
+      }
       remaining--;
-      return input.next();
+      last = input.next();
+      return last;
     },
     rescan(): void {
       input.rescan();
       started = false;
+      last = null;
     },
   };
+}
+
+/** FETCH … WITH TIES: whether a row ties the last counted one on the ORDER BY keys. */
+function tieTest(plan: LimitPlan, rt: Runtime): ((a: Row, b: Row) => boolean) | null {
+  if (plan.ties === undefined) return null;
+  const keys = plan.ties.map((k) => ({ f: compileExpr(k.expr), compare: k.compare }));
+  return (a, b) => keys.every((k) => {
+    const x = k.f(a, rt);
+    const y = k.f(b, rt);
+    return x === null || y === null ? x === y : k.compare(x, y) === 0;
+  });
 }
 
 export function buildTrim(plan: TrimPlan, rt: Runtime): NodeState {

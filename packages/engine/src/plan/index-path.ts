@@ -26,6 +26,7 @@ export function chooseIndexPath(scan: SeqScanPlan): Plan {
   let best: IndexScanPlan | undefined;
   let bestScore = 0;
   for (const index of scan.relation.indexes) {
+    if (index.computed !== undefined) continue;
     const candidate = indexScanFor(scan, index, bounds, parts);
     if (candidate !== undefined && candidate.score > bestScore) {
       best = candidate.plan;

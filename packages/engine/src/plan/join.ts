@@ -72,7 +72,7 @@ function uniqueKeys(plan: Plan, keys: readonly Expr[]): boolean {
   if (plan.kind !== "seqScan" && plan.kind !== "indexScan") return false;
   const columns = new Set(keys.filter((k) => k.kind === "var").map((k) =>
     (k as Expr & { kind: "var" }).index - plan.offset));
-  return plan.relation.indexes.some((index) => index.unique &&
+  return plan.relation.indexes.some((index) => index.unique && index.computed === undefined &&
     index.columns.every((c) => columns.has(c)));
 }
 

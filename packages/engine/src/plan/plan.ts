@@ -178,6 +178,8 @@ export interface LimitPlan extends PlanBase {
   readonly input: Plan;
   readonly offsetExpr: Expr | null;
   readonly countExpr: Expr | null;
+  /** FETCH … WITH TIES: rows past the count that tie the last one on these keys also pass. */
+  readonly ties?: readonly SortKey[];
 }
 
 export interface SetOpPlan extends PlanBase {

@@ -356,6 +356,11 @@ export class Session {
     const output = this.output;
     return {
       setting: (name) => settings.get(name),
+      settingNames: () => settings.all().map((s) => s.name),
+      setSetting: (name, value, local) => {
+        settings.set(name, value, { local });
+        return settings.get(name);
+      },
       notice: (n) => output.notice(n),
       user: this.options.user,
       database: this.options.database,

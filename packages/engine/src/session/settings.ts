@@ -7,6 +7,7 @@
  * ROLLBACK can undo them and COMMIT can drop the SET LOCAL ones, as guc.c's AtEOXact_GUC.
  */
 import { SqlError, SqlState } from "@tessera/base";
+import { timeZoneSettingName } from "@tessera/sql";
 
 interface SettingDefinition {
   /** The spelling SHOW uses for its column name, e.g. "TimeZone". */
@@ -90,6 +91,7 @@ function normalizeDateStyle(value: string): string {
 /** Checks a TimeZone value: an IANA zone Intl knows, UTC aliases, or a numeric offset. */
 function normalizeTimeZone(value: string): string {
   const text = value.trim();
+  if (/^[+-]?\d+(\.\d*)?$/.test(text)) return timeZoneSettingName(text);
   if (/^[+-]?\d{1,2}(:\d{2})?$/.test(text)) return text;
   if (/^(utc|gmt|z|zulu)$/i.test(text)) return text.toUpperCase() === "Z" ? "UTC" : text;
   try {

@@ -16,6 +16,7 @@ export interface AggregateSpec<S> {
   combine?: (a: S, b: S) => S;
   orderedSet?: boolean;
   directArgTypes?: readonly number[];
+  hypothetical?: -1 | 1;
   volatility?: Volatility;
 }
 
@@ -32,6 +33,7 @@ export function agg<S>(spec: AggregateSpec<S>): AggregateFunction {
     ...(spec.combine === undefined ? {} : { combine: spec.combine }),
     ...(spec.orderedSet === undefined ? {} : { orderedSet: spec.orderedSet }),
     ...(spec.directArgTypes === undefined ? {} : { directArgTypes: spec.directArgTypes }),
+    ...(spec.hypothetical === undefined ? {} : { hypothetical: spec.hypothetical }),
   });
   return def as unknown as AggregateFunction;
 }

@@ -291,7 +291,7 @@ function arrayToString(
   return parts.join(delimiter);
 }
 
-function stringToArray(text: Value, delimiter: Value, nullText: Value): Value {
+export function stringToArray(text: Value, delimiter: Value, nullText: Value): Value {
   if (text === null) return null;
   const s = str(text);
   if (s === "") return emptyArray(T.text);

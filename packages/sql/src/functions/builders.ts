@@ -19,7 +19,8 @@ export interface FnOptions {
   volatility?: Volatility;
   variadic?: number;
   argNames?: readonly string[];
-  defaultCount?: number;
+  /** Values of the trailing parameters that may be omitted; sets `defaultCount`. */
+  defaults?: readonly Value[];
 }
 
 export function fn(
@@ -39,7 +40,8 @@ export function fn(
     volatility: options.volatility ?? "i",
     ...(options.variadic === undefined ? {} : { variadic: options.variadic }),
     ...(options.argNames === undefined ? {} : { argNames: options.argNames }),
-    ...(options.defaultCount === undefined ? {} : { defaultCount: options.defaultCount }),
+    ...(options.defaults === undefined ? {}
+      : { defaultCount: options.defaults.length, defaults: options.defaults }),
   });
 }
 
@@ -86,7 +88,8 @@ export function srf(
     ...(options.outColumns === undefined ? {} : { outColumns: options.outColumns }),
     ...(options.variadic === undefined ? {} : { variadic: options.variadic }),
     ...(options.argNames === undefined ? {} : { argNames: options.argNames }),
-    ...(options.defaultCount === undefined ? {} : { defaultCount: options.defaultCount }),
+    ...(options.defaults === undefined ? {}
+      : { defaultCount: options.defaults.length, defaults: options.defaults }),
   });
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Interval, Jsonb, PgArray, PgRecord, TimeTz, Value } from "../types/value.js";
 import { Decimal } from "./decimal.js";
+import { compareJsonb as typesCompareJsonb } from "../types/jsonb-compare.js";
 import { isArray, isInterval, isRecord, isTimeTz } from "./text-out.js";
 import { T } from "./type-oids.js";
 import { usecsPerDay } from "./calendar.js";
@@ -115,54 +116,5 @@ function compareRecords(a: PgRecord, b: PgRecord): number {
   return a.fields.length - b.fields.length;
 }
 
-/** jsonb ordering: object > array > boolean > number > string > null; containers by size. */
-export function compareJsonb(a: Jsonb, b: Jsonb): number {
-  const ra = jsonbRank(a);
-  const rb = jsonbRank(b);
-  if (ra !== rb) return ra - rb;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    const xs = a as readonly Jsonb[];
-    const ys = b as readonly Jsonb[];
-    if (xs.length !== ys.length) return xs.length - ys.length;
-    for (let i = 0; i < xs.length; i++) {
-      const c = compareJsonb(xs[i] ?? null, ys[i] ?? null);
-      if (c !== 0) return c;
-    }
-    return 0;
-  }
-  return compareJsonbScalarsOrObjects(a, b);
-}
-
-function compareJsonbScalarsOrObjects(a: Jsonb, b: Jsonb): number {
-  if (typeof a === "string" && typeof b === "string") return compareJsonbStrings(a, b);
-  if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
-  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return 0;
-  if (!("kind" in a) || !("kind" in b)) return 0;
-  if (a.kind === "number" && b.kind === "number") return compareDecimals(a.value, b.value);
-  if (a.kind === "object" && b.kind === "object") {
-    if (a.entries.length !== b.entries.length) return a.entries.length - b.entries.length;
-    for (let i = 0; i < a.entries.length; i++) {
-      const [ka, va] = a.entries[i] ?? ["", null];
-      const [kb, vb] = b.entries[i] ?? ["", null];
-      const ck = compareJsonbStrings(ka, kb);
-      if (ck !== 0) return ck;
-      const cv = compareJsonb(va, vb);
-      if (cv !== 0) return cv;
-    }
-  }
-  return 0;
-}
-
-/** jsonb keys and strings order shorter first only within objects' keys; values bytewise. */
-function compareJsonbStrings(a: string, b: string): number {
-  return compareStrings(a, b);
-}
-
-function jsonbRank(v: Jsonb): number {
-  if (v === null) return 0;
-  if (typeof v === "string") return 1;
-  if (typeof v === "boolean") return 3;
-  if (Array.isArray(v)) return 4;
-  if (typeof v === "object" && "kind" in v) return v.kind === "number" ? 2 : 5;
-  return 0;
-}
+/** jsonb btree order: the type system's (raw scalars as one-element arrays, JSONB_NULL). */
+export const compareJsonb: (a: Jsonb, b: Jsonb) => number = typesCompareJsonb;

@@ -329,7 +329,7 @@ function partOfDate(unit: string, d: number): Decimal | null {
   if (timeUnits.includes(unit)) throw unitError(unit, T.date, true);
   if (!Number.isFinite(d)) return infinitePart(unit, d > 0, T.date);
   const v = partOfTimestamp(unit, BigInt(d) * usecsPerDay, T.date, 0);
-  return v === null || unit === "julian" ? v : withScale(v, 0);
+  return v === null ? v : withScale(v, 0);
 }
 
 function infinitePart(unit: string, positive: boolean, type: number): Decimal | null {

@@ -129,7 +129,7 @@ function ageAndMakeFunctions(): ScalarFunction[] {
       (a) => makeInterval(a),
       {
         argNames: ["years", "months", "weeks", "days", "hours", "mins", "secs"],
-        defaultCount: 7,
+        defaults: [0, 0, 0, 0, 0, 0, 0],
       },
     ),
     ...conversionFunctions(),

@@ -44,6 +44,11 @@ interface Signature {
   readonly argNames?: readonly string[];
   /** How many trailing parameters may be omitted; `impl` then sees fewer arguments. */
   readonly defaultCount?: number;
+  /**
+   * The values of those trailing parameters (pg_proc.proargdefaults), so named notation can
+   * skip one in the middle: `make_interval(days => 10)` passes zeros before `days`.
+   */
+  readonly defaults?: readonly Value[];
   readonly volatility: Volatility;
 }
 
@@ -88,6 +93,12 @@ export interface AggregateFunction<S = unknown> extends Signature {
   /** Ordered-set aggregate: `directArgTypes` come before WITHIN GROUP, `argTypes` inside it. */
   readonly orderedSet?: boolean;
   readonly directArgTypes?: readonly number[];
+  /**
+   * Hypothetical-set aggregate (`rank(5) WITHIN GROUP (ORDER BY x)`): the executor adds the
+   * direct arguments as one more row, flagged by a last boolean argument, sorted before (-1)
+   * or after (1) its peers. See `aggregate-ordered.ts`.
+   */
+  readonly hypothetical?: -1 | 1;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { OperatorDef } from "./defs.js";
 import { op, str } from "./builders.js";
 import { compareJsonb } from "./compare.js";
 import { jsonbToText } from "./text-out.js";
-import { isJsonArray, isJsonObject, makeObject } from "./jsonb-util.js";
+import { isJsonArray, isJsonNull, isJsonObject, makeObject } from "./jsonb-util.js";
 import { deletePath } from "./jsonb-path.js";
 import { T } from "./type-oids.js";
 
@@ -22,19 +22,25 @@ export function jsonGet(v: Jsonb, key: string | number): Jsonb | undefined {
     const index = key < 0 ? v.length + key : key;
     return v[index];
   }
-  if (isJsonObject(v)) return v.entries.find(([k]) => k === key)?.[1];
-  if (isJsonArray(v) && /^-?\d+$/.test(key)) return jsonGet(v, Number(key));
-  return undefined;
+  return isJsonObject(v) ? v.entries.find(([k]) => k === key)?.[1] : undefined;
+}
+
+/**
+ * Treats a top-level scalar as the one-element array jsonb stores it as, so `'"x"' -> 0` is
+ * "x" as in PostgreSQL (only the root: a nested scalar is no array).
+ */
+function asRoot(v: Jsonb): Jsonb {
+  return isJsonArray(v) || isJsonObject(v) ? v : [v];
 }
 
 /** Returns jsonb as ->> does: strings unquoted, json null as SQL null. */
 export function jsonText(v: Jsonb | undefined): Value {
-  if (v === undefined || v === null) return null;
+  if (v === undefined || isJsonNull(v)) return null;
   return typeof v === "string" ? v : jsonbToText(v);
 }
 
 export function jsonPath(v: Jsonb, path: PgArray): Jsonb | undefined {
-  let current: Jsonb | undefined = v;
+  let current: Jsonb | undefined = path.items.length === 0 ? v : asRoot(v);
   for (const key of path.items) {
     if (current === undefined || key === null) return undefined;
     current = isJsonArray(current)
@@ -112,9 +118,10 @@ const texts = (v: Value): string[] =>
 export function jsonbOperators(): OperatorDef[] {
   return [
     op("->", T.jsonb, T.text, T.jsonb, (l, r) => jsonGet(J(l), str(r)) ?? null),
-    op("->", T.jsonb, T.int4, T.jsonb, (l, r) => jsonGet(J(l), r as number) ?? null),
+    op("->", T.jsonb, T.int4, T.jsonb, (l, r) => jsonGet(asRoot(J(l)), r as number) ?? null),
     op("->>", T.jsonb, T.text, T.text, (l, r) => jsonText(jsonGet(J(l), str(r)))),
-    op("->>", T.jsonb, T.int4, T.text, (l, r) => jsonText(jsonGet(J(l), r as number))),
+    op("->>", T.jsonb, T.int4, T.text,
+      (l, r) => jsonText(jsonGet(asRoot(J(l)), r as number))),
     op("#>", T.jsonb, T.textArray, T.jsonb, (l, r) => jsonPath(J(l), r as PgArray) ?? null),
     op("#>>", T.jsonb, T.textArray, T.text, (l, r) => jsonText(jsonPath(J(l), r as PgArray))),
     op("@>", T.jsonb, T.jsonb, T.bool, (l, r) => contains(J(l), J(r)), { commutator: "<@" }),

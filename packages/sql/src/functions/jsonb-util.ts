@@ -1,13 +1,18 @@
 /**
  * Building jsonb trees (value.ts `Jsonb`): objects in PostgreSQL's key order, numbers as
  * numerics, a small parser for json text, and the conversion of any SQL value to jsonb that
- * to_jsonb, jsonb_build_* and jsonb_agg share. (`types/jsonb.ts` owns jsonb I/O; this copy of
- * its ordering rule keeps this folder building on its own.)
+ * to_jsonb, jsonb_build_* and jsonb_agg share. `types/jsonb.ts` owns jsonb I/O and key order;
+ * a SQL null inside a built value becomes JSON null (JSONB_NULL), never a plain null.
  */
 import { SqlError, SqlState } from "@tessera/base";
-import type { Jsonb, JsonbNumber, JsonbObject, PgArray, PgRecord, Value } from "../types/value.js";
+import {
+  JSONB_NULL, type Jsonb, type JsonbNull, type JsonbNumber, type JsonbObject, type PgArray,
+  type PgRecord, type Value,
+} from "../types/value.js";
+import {
+  makeJsonbNumber, makeObject as typesMakeObject, parseJsonb,
+} from "../types/jsonb.js";
 import { Decimal, withScale } from "./decimal.js";
-import { compareStrings } from "./compare.js";
 import {
   float4ToText,
   float8ToText,
@@ -21,25 +26,21 @@ import { offsetAt, formatOffset } from "./tz.js";
 import { T } from "./type-oids.js";
 
 export function jsonNumber(d: Decimal): JsonbNumber {
-  return Object.freeze({ kind: "number", value: d });
+  return Object.freeze(makeJsonbNumber(d));
 }
 
-/** Sorts entries shorter key first (UTF-8 bytes), then bytewise; the last duplicate wins. */
+/**
+ * Sorts entries shorter key first (UTF-8 bytes), then bytewise; the last duplicate wins.
+ * The type system's rule (`types/jsonb.ts`), so built and parsed objects agree.
+ */
 export function makeObject(entries: readonly (readonly [string, Jsonb])[]): JsonbObject {
-  const indexed = entries.map((entry, index) => ({
-    entry,
-    index,
-    bytes: Buffer.byteLength(entry[0]),
-  }));
-  indexed.sort(
-    (a, b) => a.bytes - b.bytes || compareStrings(a.entry[0], b.entry[0]) || b.index - a.index,
-  );
-  const result: (readonly [string, Jsonb])[] = [];
-  for (const item of indexed) {
-    if (result[result.length - 1]?.[0] === item.entry[0]) continue;
-    result.push(item.entry);
-  }
-  return Object.freeze({ kind: "object", entries: result });
+  return Object.freeze(typesMakeObject(entries));
+}
+
+/** True for JSON null: JSONB_NULL, or a plain null nested in an older tree. */
+export function isJsonNull(v: Jsonb | undefined): v is null | JsonbNull {
+  return v === null || v === JSONB_NULL ||
+    (typeof v === "object" && !Array.isArray(v) && (v as { kind?: string }).kind === "null");
 }
 
 export function isJsonObject(v: Jsonb): v is JsonbObject {
@@ -52,74 +53,9 @@ export function isJsonArray(v: Jsonb): v is readonly Jsonb[] {
   return Array.isArray(v);
 }
 
-/** Parses json text into a jsonb tree. */
+/** Parses json text into a jsonb tree, as jsonb_in (JSON null is JSONB_NULL). */
 export function parseJson(text: string): Jsonb {
-  let i = 0;
-  const fail = (): never => {
-    throw new SqlError(SqlState.invalidTextRepresentation, "invalid input syntax for type json");
-  };
-  const ws = (): void => {
-    while (i < text.length && " \t\n\r".includes(text[i] ?? "")) i++;
-  };
-  const value = (): Jsonb => {
-    ws();
-    const ch = text[i];
-    if (ch === "{") {
-      i++;
-      const entries: [string, Jsonb][] = [];
-      ws();
-      if (text[i] === "}") {
-        i++;
-        return makeObject(entries);
-      }
-      for (;;) {
-        ws();
-        const key = value();
-        if (typeof key !== "string") fail();
-        ws();
-        if (text[i++] !== ":") fail();
-        entries.push([key as string, value()]);
-        ws();
-        const sep = text[i++];
-        if (sep === "}") return makeObject(entries);
-        if (sep !== ",") fail();
-      }
-    }
-    if (ch === "[") {
-      i++;
-      const items: Jsonb[] = [];
-      ws();
-      if (text[i] === "]") {
-        i++;
-        return items;
-      }
-      for (;;) {
-        items.push(value());
-        ws();
-        const sep = text[i++];
-        if (sep === "]") return items;
-        if (sep !== ",") fail();
-      }
-    }
-    if (ch === '"') {
-      const m = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.exec(text.slice(i));
-      if (m === null) return fail();
-      i += m[0].length;
-      return JSON.parse(m[0]) as string;
-    }
-    const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
-      text.slice(i),
-    );
-    if (m === null) return fail();
-    i += m[0].length;
-    if (m[0] === "true" || m[0] === "false") return m[0] === "true";
-    if (m[0] === "null") return null;
-    return jsonNumber(parseNumber(m[0]));
-  };
-  const result = value();
-  ws();
-  if (i !== text.length) fail();
-  return result;
+  return parseJsonb(text);
 }
 
 function parseNumber(text: string): Decimal {
@@ -130,7 +66,7 @@ function parseNumber(text: string): Decimal {
 
 /** Converts a SQL value of type `type` to jsonb, as to_jsonb does. */
 export function toJsonb(v: Value, type: number, zone: string): Jsonb {
-  if (v === null) return null;
+  if (v === null) return JSONB_NULL;
   switch (type) {
     case T.jsonb:
       return v as Jsonb;

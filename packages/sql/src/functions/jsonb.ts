@@ -10,7 +10,7 @@ import type { Jsonb, PgArray, Value } from "../types/value.js";
 import type { CallInfo, EvalContext, ScalarFunction, SetReturningFunction } from "./defs.js";
 import { fn, srf, str } from "./builders.js";
 import { jsonbToText, jsonString } from "./text-out.js";
-import { isJsonArray, isJsonObject, makeObject, toJsonb } from "./jsonb-util.js";
+import { isJsonArray, isJsonNull, isJsonObject, makeObject, toJsonb } from "./jsonb-util.js";
 import { jsonPath, jsonText } from "./jsonb-ops.js";
 import { jsonbInsert, jsonbSet } from "./jsonb-path.js";
 import { sessionZone } from "./tz.js";
@@ -126,14 +126,14 @@ function jsonbProcessingFunctions(): (ScalarFunction | SetReturningFunction)[] {
       [T.jsonb, T.textArray, T.jsonb, T.bool],
       T.jsonb,
       (a) => jsonbSet(J(a[0] ?? null), path(a[1] ?? null), J(a[2] ?? null), a[3] !== false),
-      { argNames: ["jsonb_in", "path", "replacement", "create_if_missing"], defaultCount: 1 },
+      { argNames: ["jsonb_in", "path", "replacement", "create_if_missing"], defaults: [true] },
     ),
     fn(
       "jsonb_insert",
       [T.jsonb, T.textArray, T.jsonb, T.bool],
       T.jsonb,
       (a) => jsonbInsert(J(a[0] ?? null), path(a[1] ?? null), J(a[2] ?? null), a[3] === true),
-      { argNames: ["jsonb_in", "path", "replacement", "insert_after"], defaultCount: 1 },
+      { argNames: ["jsonb_in", "path", "replacement", "insert_after"], defaults: [false] },
     ),
     srf(
       "jsonb_array_elements",
@@ -201,7 +201,7 @@ function jsonBuildObject(a: Value[], ctx: EvalContext, call: CallInfo): string {
 }
 
 export function jsonbType(v: Jsonb): string {
-  if (v === null) return "null";
+  if (isJsonNull(v)) return "null";
   if (typeof v === "string") return "string";
   if (typeof v === "boolean") return "boolean";
   if (isJsonArray(v)) return "array";
@@ -218,7 +218,7 @@ function stripNulls(v: Jsonb): Jsonb {
   if (isJsonArray(v)) return v.map(stripNulls);
   if (isJsonObject(v)) {
     return makeObject(
-      v.entries.filter(([, x]) => x !== null).map(([k, x]) => [k, stripNulls(x)] as const),
+      v.entries.filter(([, x]) => !isJsonNull(x)).map(([k, x]) => [k, stripNulls(x)] as const),
     );
   }
   return v;

@@ -125,7 +125,7 @@ function numericGcd(a: Decimal, b: Decimal): Decimal {
 function factorial(n: bigint): Decimal {
   if (n < 0n) {
     throw new SqlError(
-      SqlState.invalidParameterValue,
+      SqlState.numericValueOutOfRange,
       "factorial of a negative number is undefined",
     );
   }

@@ -212,10 +212,11 @@ function float8Log(x: number, f: (v: number) => number): number {
   return f(x);
 }
 
-function setSeed(seed: number, set: (seed: number) => void): null {
+/** Reseeds the session PRNG; returns the void value, which prints as an empty string. */
+function setSeed(seed: number, set: (seed: number) => void): string {
   if (!(seed >= -1 && seed <= 1)) {
     throw invalidParameter(`setseed parameter ${seed} is out of allowed range [-1,1]`);
   }
   set(seed);
-  return null;
+  return "";
 }

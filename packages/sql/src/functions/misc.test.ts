@@ -47,7 +47,7 @@ test("pg_sleep waits and stops with 57014 when cancelled", async () => {
   const controller = new AbortController();
   const ctx = { ...testContext(), signal: controller.signal };
   const call = { argTypes: [T.float8], returnType: T.void };
-  assert.equal(await sleep.implAsync([0.01], ctx, call), null);
+  assert.equal(await sleep.implAsync([0.01], ctx, call), "");
   const pending = sleep.implAsync([60], ctx, call);
   controller.abort();
   await assert.rejects(

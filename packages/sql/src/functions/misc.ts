@@ -91,7 +91,7 @@ export function pgSleep(seconds: number, ctx: EvalContext): Promise<Value> {
     };
     const timer = setTimeout(() => {
       ctx.signal.removeEventListener("abort", onAbort);
-      resolve(null);
+      resolve(""); // void, not null: `pg_sleep(0) is null` is false
     }, ms);
     ctx.signal.addEventListener("abort", onAbort, { once: true });
   });

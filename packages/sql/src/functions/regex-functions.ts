@@ -1,7 +1,8 @@
 /**
  * The POSIX regular expression operators (~ ~* !~ !~*) and functions (regexp_match,
- * regexp_matches, regexp_replace, regexp_split_to_array/table, regexp_like, regexp_count,
- * substring(text from pattern)), over the ARE translation in regex.ts.
+ * regexp_matches, regexp_replace, regexp_split_to_array/table, regexp_like,
+ * substring(text from pattern)), over the ARE translation in regex.ts; regexp_count,
+ * regexp_instr and regexp_substr are in regex-position.ts.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { Value } from "../types/value.js";
@@ -56,13 +57,12 @@ export function regexFunctions(): (ScalarFunction | SetReturningFunction)[] {
         regexp(s(a, 1), s(a, 2), "regexp_like()").test(s(a, 0)),
       ),
     ),
-    fn("regexp_count", [T.text, T.text], T.int4, (a) => matchAll(s(a, 0), s(a, 1), "g").length),
     fn("substring", [T.text, T.text], T.text, (a) => regexSubstring(s(a, 0), s(a, 1))),
     fn("textregexeq", [T.text, T.text], T.bool, (a) => test(s(a, 0), s(a, 1), false)),
   ];
 }
 
-function regexp(pattern: string, flags: string, noGlobalIn?: string): RegExp {
+export function regexp(pattern: string, flags: string, noGlobalIn?: string): RegExp {
   const o: RegexOptions = parseFlags(flags);
   if (o.global && noGlobalIn !== undefined) {
     throw new SqlError(
@@ -102,7 +102,7 @@ function matchAll(text: string, pattern: string, flags: string): RegExpExecArray
   return found;
 }
 
-function advance(text: string, index: number): number {
+export function advance(text: string, index: number): number {
   const c = text.codePointAt(index) ?? 0;
   return index + (c > 0xffff ? 2 : 1);
 }

@@ -7,6 +7,8 @@ import type { FunctionDef, OperatorDef } from "./defs.js";
 import { basicAggregates } from "./aggregate-basic.js";
 import { jsonAggregates } from "./aggregate-collect.js";
 import { statsAggregates } from "./aggregate-stats.js";
+import { orderedSetAggregates } from "./aggregate-ordered.js";
+import { regressionAggregates } from "./aggregate-regr.js";
 import { arrayFunctions, arrayOperators } from "./array.js";
 import { comparisonOperators } from "./comparison.js";
 import { datePartFunctions } from "./date-part.js";
@@ -15,18 +17,23 @@ import { datetimeOperators } from "./datetime-ops.js";
 import { floatOperators } from "./float-ops.js";
 import { intOperators } from "./int-ops.js";
 import { jsonbFunctions } from "./jsonb.js";
+import { jsonFunctions, jsonOperators } from "./json-ops.js";
 import { jsonbOperators } from "./jsonb-ops.js";
 import { likeFunctions, likeOperators } from "./like.js";
 import { mathFunctions } from "./math.js";
+import { degreeTrigFunctions } from "./trig-degrees.js";
 import { miscFunctions } from "./misc.js";
 import { numericOperators } from "./numeric-ops.js";
+import { overlapsFunctions } from "./overlaps.js";
 import { regexFunctions, regexOperators } from "./regex-functions.js";
+import { regexPositionFunctions } from "./regex-position.js";
 import { seriesFunctions } from "./srf.js";
 import { stringFunctions } from "./string.js";
 import { stringOperators } from "./string-format.js";
 import { toCharFunctions } from "./to-char.js";
 import { toTimestampFunctions } from "./to-timestamp.js";
 import { boolOperators } from "./bool-ops.js";
+import { byteaFunctions } from "./bytea.js";
 import { windowFunctions } from "./window.js";
 
 interface Catalog {
@@ -63,20 +70,27 @@ function load(): Catalog {
 function build(): Catalog {
   const functions: FunctionDef[] = [
     ...mathFunctions(),
+    ...degreeTrigFunctions(),
     ...stringFunctions(),
+    ...byteaFunctions(),
     ...likeFunctions(),
     ...regexFunctions(),
+    ...regexPositionFunctions(),
     ...datetimeFunctions(),
     ...datePartFunctions(),
+    ...overlapsFunctions(),
     ...toCharFunctions(),
     ...toTimestampFunctions(),
     ...jsonbFunctions(),
+    ...jsonFunctions(),
     ...arrayFunctions(),
     ...seriesFunctions(),
     ...miscFunctions(),
     ...basicAggregates(),
     ...jsonAggregates(),
     ...statsAggregates(),
+    ...orderedSetAggregates(),
+    ...regressionAggregates(),
     ...windowFunctions(),
   ];
   const operators: OperatorDef[] = [
@@ -90,6 +104,7 @@ function build(): Catalog {
     ...regexOperators(),
     ...datetimeOperators(),
     ...jsonbOperators(),
+    ...jsonOperators(),
     ...arrayOperators(),
   ];
   return { functions: group(functions, (f) => f.name), operators: group(operators, (o) => o.name) };

@@ -6,6 +6,7 @@ import { SqlError, SqlState } from "@tessera/base";
 import type { Interval, PgArray, Value } from "../types/value.js";
 import type { SetReturningFunction } from "./defs.js";
 import { srf } from "./builders.js";
+import { stringToArray } from "./array.js";
 import { Decimal, add, withScale } from "./decimal.js";
 import { compareDecimals, intervalSpan } from "./compare.js";
 import { timestampPlusInterval, timestamptzPlusInterval } from "./interval.js";
@@ -56,7 +57,6 @@ function* timeSeries(
 const big = (v: Value | undefined): bigint => BigInt(v as number | bigint);
 
 export function seriesFunctions(): SetReturningFunction[] {
-  const out = (type: number) => ({ outColumns: [{ name: "generate_series", type }] });
   return [
     srf("generate_series", [T.int4, T.int4], T.int4, (a) =>
       intSeries(big(a[0]), big(a[1]), 1n, false),
@@ -84,7 +84,6 @@ export function seriesFunctions(): SetReturningFunction[] {
         timeSeries(a[0] as bigint, a[1] as bigint, a[2] as Interval, (t) =>
           timestampPlusInterval(t, a[2] as Interval),
         ),
-      out(T.timestamp),
     ),
     srf(
       "generate_series",
@@ -98,9 +97,14 @@ export function seriesFunctions(): SetReturningFunction[] {
             sessionZone((n) => ctx.setting(n)),
           ),
         ),
-      { ...out(T.timestamptz), volatility: "s" },
+      { volatility: "s" },
     ),
     srf("unnest", [T.anyarray], T.anyelement, (a) => (a[0] as PgArray).items),
+    // string_to_table: string_to_array's pieces as rows.
+    srf("string_to_table", [T.text, T.text], T.text, (a) => stringPieces(a[0], a[1], null),
+      { strict: false }),
+    srf("string_to_table", [T.text, T.text, T.text], T.text,
+      (a) => stringPieces(a[0], a[1], a[2] ?? null), { strict: false }),
     srf("generate_subscripts", [T.anyarray, T.int4], T.int4, (a) =>
       subscripts(a[0] as PgArray, a[1] as number, false),
     ),
@@ -115,4 +119,10 @@ function* subscripts(a: PgArray, dim: number, reverse: boolean): Iterable<Value>
   if (length === undefined) return;
   const lower = a.lowerBounds[dim - 1] ?? 1;
   for (let i = 0; i < length; i++) yield reverse ? lower + length - 1 - i : lower + i;
+}
+
+function stringPieces(text: Value | undefined, delimiter: Value | undefined,
+  nullText: Value): Value[] {
+  const array = stringToArray(text ?? null, delimiter ?? null, nullText);
+  return array === null ? [] : (array as PgArray).items.slice();
 }

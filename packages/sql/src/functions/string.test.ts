@@ -17,6 +17,7 @@ test("basic string functions", () => {
     ["lower", t1, ["ÀBC"], "Àbc"],
     ["upper", t1, ["abc"], "ABC"],
     ["initcap", t1, ["hello wORLD-foo bar_baz"], "Hello World-Foo Bar_Baz"],
+    ["initcap", t1, ["ünïcödé"], "üNïCöDé"],
     ["substr", [T.text, T.int4, T.int4], ["hello", 2, 3], "ell"],
     ["substr", [T.text, T.int4, T.int4], ["hello", -1, 3], "h"],
     ["substring", [T.text, T.int4], ["hello", 3], "llo"],

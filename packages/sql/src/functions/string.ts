@@ -96,7 +96,8 @@ function initcap(s: string): string {
   let out = "";
   let inWord = false;
   for (const ch of s) {
-    const alnum = /[A-Za-z0-9]/.test(ch) || ch.codePointAt(0)! > 127;
+    // asc_initcap under the C locale: only ASCII letters and digits continue a word.
+    const alnum = /[A-Za-z0-9]/.test(ch);
     out += inWord ? asciiLower(ch) : asciiUpper(ch);
     inWord = alnum;
   }

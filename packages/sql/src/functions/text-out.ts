@@ -4,6 +4,7 @@
  * value into text. A local stand-in for the output functions in `types/` (owned elsewhere);
  * once those land, `valueToText` should delegate to them.
  */
+import { formatJsonb } from "../types/jsonb.js";
 import type { Interval, Jsonb, PgArray, PgRecord, TimeTz, Value } from "../types/value.js";
 import { TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY } from "../types/value.js";
 import { Decimal, scaleOf } from "./decimal.js";
@@ -164,17 +165,9 @@ export function intervalToText(v: Interval): string {
   return parts.join(" ");
 }
 
-/** Formats jsonb as PostgreSQL's jsonb_out: `{"a": 1, "b": [1, 2]}`. */
+/** Formats jsonb as PostgreSQL's jsonb_out: `{"a": 1, "b": [1, 2]}` (the type's output). */
 export function jsonbToText(v: Jsonb): string {
-  if (v === null) return "null";
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (typeof v === "string") return jsonString(v);
-  if (Array.isArray(v)) return `[${(v as readonly Jsonb[]).map(jsonbToText).join(", ")}]`;
-  if ("kind" in v && v.kind === "number") return numericToText(v.value);
-  if ("kind" in v && v.kind === "object") {
-    return `{${v.entries.map(([k, x]) => `${jsonString(k)}: ${jsonbToText(x)}`).join(", ")}}`;
-  }
-  return "null";
+  return formatJsonb(v);
 }
 
 /** Quotes a string as PostgreSQL's escape_json does. */

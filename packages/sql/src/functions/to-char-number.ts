@@ -83,8 +83,10 @@ function parseFormat(t: string): NumFormat {
 }
 
 function render(template: string, value: Decimal, f: NumFormat): string {
-  const negative = value.isNegative() && !value.isZero();
   const rounded = value.abs().toFixed(f.post, Decimal.ROUND_HALF_UP);
+  // The sign is the rounded value's, as numeric_to_char prints numeric_round's result:
+  // -0.001 with two fraction digits is "0.00", not "-0.00".
+  const negative = value.isNegative() && /[1-9]/.test(rounded);
   const [intText = "", fracText = ""] = rounded.split(".");
   const intDigits = intText === "0" && (f.point || f.pre === 0) ? "" : intText;
   const overflow = intDigits.length > f.pre;
@@ -94,7 +96,9 @@ function render(template: string, value: Decimal, f: NumFormat): string {
   let fracPos = 0;
   let inFraction = false;
   const u = template.toUpperCase();
-  const signChar = negative ? "-" : f.signMode === "S" ? "+" : " ";
+  // PR writes its "<" where a floating sign would go, before the first digit.
+  const signChar = negative ? (f.signMode === "PR" ? "<" : "-") : f.signMode === "S" ? "+" : " ";
+  const leads = f.signMode === "float" || f.signMode === "S" || f.signMode === "PR";
   for (let i = 0; i < template.length; i++) {
     const c = u[i] ?? "";
     if (c === "F" && u[i + 1] === "M") {
@@ -110,21 +114,21 @@ function render(template: string, value: Decimal, f: NumFormat): string {
       const digitIndex = pos - (f.pre - intDigits.length);
       const forcedZero = f.zeroFrom >= 0 && pos >= f.zeroFrom;
       if (overflow) {
-        if (!started && (f.signMode === "float" || f.signMode === "S")) out += " ";
+        if (!started && leads) out += signChar;
         started = true;
         out += "#";
       } else if (digitIndex >= 0) {
-        if (!started && (f.signMode === "float" || f.signMode === "S")) out += signChar;
+        if (!started && leads) out += signChar;
         started = true;
         out += intDigits[digitIndex] ?? "";
       } else if (forcedZero) {
-        if (!started && (f.signMode === "float" || f.signMode === "S")) out += signChar;
+        if (!started && leads) out += signChar;
         started = true;
         out += "0";
       } else if (!f.fm) out += " ";
       pos++;
     } else if ((c === "." || c === "D") && !inFraction) {
-      if (!started && (f.signMode === "float" || f.signMode === "S")) out += signChar;
+      if (!started && leads) out += signChar;
       started = true;
       inFraction = true;
       out += ".";
@@ -149,9 +153,9 @@ function render(template: string, value: Decimal, f: NumFormat): string {
       out += template[i];
     }
   }
-  if (!started && !overflow && (f.signMode === "float" || f.signMode === "S")) out += signChar;
+  if (!started && !overflow && leads) out += signChar;
   if (f.fm) out = trimFraction(out, template, f);
-  if (f.signMode === "PR") out = negative ? `<${out.trimStart()}>` : f.fm ? out : ` ${out} `;
+  if (f.signMode === "PR") out += negative ? ">" : " ";
   if (f.th !== "" && !negative) out += ordinalSuffix(intText, f.th === "TH");
   return f.fm ? out.trimStart() : out;
 }

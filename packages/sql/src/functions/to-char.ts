@@ -12,6 +12,7 @@ import { type Fields, toFields } from "./calendar.js";
 import { abbreviationAt, offsetAt, sessionZone } from "./tz.js";
 import { type Moment, field } from "./to-char-fields.js";
 import { T } from "./type-oids.js";
+import { toNumber } from "./to-number.js";
 import { numberToChar } from "./to-char-number.js";
 
 const patterns = [
@@ -132,6 +133,8 @@ const caseless: ReadonlySet<string> = new Set([
 export function toCharFunctions(): ScalarFunction[] {
   const zone = (c: EvalContext): string => sessionZone((n) => c.setting(n));
   return [
+    fn("to_number", [T.text, T.text], T.numeric, (a) =>
+      toNumber(str(a[0] ?? ""), str(a[1] ?? ""))),
     fn("to_char", [T.timestamp, T.text], T.text, (a) =>
       timestampToChar(a[0] as bigint, str(a[1] ?? ""), "UTC", false),
     ),

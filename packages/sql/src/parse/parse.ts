@@ -7,7 +7,7 @@
  */
 import { loadModule, parseSync } from "libpg-query";
 import type { Node, RawStmt } from "@pgsql/types";
-import { SqlError, SqlState, assert } from "@tessera/base";
+import { SqlError, SqlState, assert, type SqlStateCode } from "@tessera/base";
 
 let loaded = false;
 
@@ -51,12 +51,20 @@ export function parseStatements(sql: string): ParsedStatement[] {
   });
 }
 
+/** gram.y errors raised with a code other than 42601 (its ereport calls name them). */
+const grammarCodes: Readonly<Record<string, SqlStateCode>> = {
+  "frame start cannot be UNBOUNDED FOLLOWING": SqlState.windowingError,
+  "frame end cannot be UNBOUNDED PRECEDING": SqlState.windowingError,
+  "frame starting from current row cannot have preceding rows": SqlState.windowingError,
+  "frame starting from following row cannot have preceding rows": SqlState.windowingError,
+};
+
 function syntaxErrorFrom(error: unknown, sql: string): SqlError {
   const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } })
     .sqlDetails;
   const message = details?.message ?? (error instanceof Error ? error.message : String(error));
   const cursor = details?.cursorPosition;
-  const code = SqlState.syntaxError;
+  const code = grammarCodes[message] ?? SqlState.syntaxError;
   if (cursor === undefined || cursor < 0) return new SqlError(code, message);
   // libpg-query reports a byte offset; Postgres's P field counts characters from 1.
   const characters = Buffer.from(sql, "utf8").subarray(0, cursor).toString("utf8").length;

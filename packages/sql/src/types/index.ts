@@ -42,7 +42,7 @@ export {
 } from "./datetime/timestamp.js";
 export { formatDate, parseDate } from "./datetime/date.js";
 export { formatTime, formatTimetz } from "./datetime/time.js";
-export { findZone, type Zone } from "./datetime/zone.js";
+export { findZone, timeZoneSettingName, type Zone } from "./datetime/zone.js";
 export {
   date2j, j2date, postgresEpochJulian, unixEpochJulian, usecsPerDay, usecsPerDayBig,
 } from "./datetime/calendar.js";

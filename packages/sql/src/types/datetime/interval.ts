@@ -22,7 +22,8 @@ import { applyIntervalTypmod, intervalRangeOf, IntervalMask } from "./interval-t
 import { tokenizeDateTime, type Field } from "./tokenize.js";
 
 export const intervalIo: TypeIo = {
-  input: (text, typmod) => applyIntervalTypmod(parseInterval(text, typmod), typmod),
+  input: (text, typmod, ctx) => applyIntervalTypmod(
+    parseInterval(text, typmod, ctx.intervalStyle === "sql_standard"), typmod),
   output: (value, ctx) => formatInterval(value as Interval, ctx),
   receive(bytes, typmod) {
     const reader = new ByteReader(bytes);
@@ -77,7 +78,11 @@ export interface IntervalParts {
   micros: number;
 }
 
-export function parseInterval(text: string, typmod = -1): Interval {
+/**
+ * Reads interval text. Under IntervalStyle sql_standard a leading minus with no other sign
+ * negates every field, as DecodeInterval: '-1 2:00:00' is minus 1 day and minus 2 hours.
+ */
+export function parseInterval(text: string, typmod = -1, sqlStandard = false): Interval {
   const trimmed = trimSpace(text);
   if (/^p/i.test(trimmed)) return finishInterval(parseIsoInterval(trimmed, text), text);
   const fields = tokenizeDateTime(trimmed);
@@ -115,12 +120,23 @@ export function parseInterval(text: string, typmod = -1): Interval {
       throw syntaxError({ typeName: "interval", input: text });
     }
   }
+  if (sqlStandard && leadingSignOnly(fields)) {
+    parts.months = -Math.abs(parts.months);
+    parts.days = -Math.abs(parts.days);
+    parts.micros = -Math.abs(parts.micros);
+  }
   if (negate) {
     parts.months = -parts.months;
     parts.days = -parts.days;
     parts.micros = -parts.micros;
   }
   return finishInterval(parts, text);
+}
+
+/** True when the first field starts with '-' and no later field carries a sign. */
+function leadingSignOnly(fields: readonly Field[]): boolean {
+  if (!(fields[0]?.text.startsWith("-") ?? false)) return false;
+  return fields.slice(1).every((f) => !/^[+-]/.test(f.text));
 }
 
 /** Adds `value` units, letting a fraction flow to the next smaller field as Postgres does. */

@@ -140,6 +140,14 @@ function lookupZone(name: string): Zone | undefined {
       Number(numeric[4] ?? 0);
     return new FixedZone(name, numeric[1] === "-" ? -seconds : seconds);
   }
+  const bracketed = /^<[^<>]+>([+-]?)(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?$/.exec(name);
+  if (bracketed !== null) {
+    // POSIX TZ with a quoted abbreviation, as pg_tzset_offset names zones: "<+03>-03" is
+    // three hours east (POSIX counts west positive).
+    const seconds = Number(bracketed[2]) * 3600 + Number(bracketed[3] ?? 0) * 60 +
+      Number(bracketed[4] ?? 0);
+    return new FixedZone(name, bracketed[1] === "-" ? seconds : -seconds);
+  }
   const posix = /^[a-z]{3,}([+-]?)(\d{1,2})$/i.exec(name);
   if (posix !== null && !name.includes("/")) {
     const hours = Number(posix[2]);
@@ -153,6 +161,26 @@ function lookupZone(name: string): Zone | undefined {
     const abbreviation = zoneAbbreviations.get(lower);
     return abbreviation === undefined ? undefined : new FixedZone(name, abbreviation);
   }
+}
+
+/**
+ * Returns the name a TimeZone setting takes, as check_timezone: a plain number is hours east
+ * and becomes pg_tzset_offset's POSIX name ('+03' is "<+03>-03", '-5.5' is "<-05:30>+05:30");
+ * anything else stays as given.
+ */
+export function timeZoneSettingName(value: string): string {
+  const text = value.trim();
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return value;
+  const west = Math.trunc(-Number(text) * 3600);
+  let abs = Math.abs(west);
+  let offset = String(Math.floor(abs / 3600)).padStart(2, "0");
+  abs %= 3600;
+  if (abs !== 0) {
+    offset += `:${String(Math.floor(abs / 60)).padStart(2, "0")}`;
+    abs %= 60;
+    if (abs !== 0) offset += `:${String(abs).padStart(2, "0")}`;
+  }
+  return west > 0 ? `<-${offset}>+${offset}` : `<+${offset}>-${offset}`;
 }
 
 /** Abbreviations from Postgres's "Default" timezone_abbreviations set, seconds east. */

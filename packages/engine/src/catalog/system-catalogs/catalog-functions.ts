@@ -1,0 +1,178 @@
+/**
+ * The functions psql and drivers call over pg_catalog: format_type, pg_get_userbyid, the
+ * visibility tests, pg_get_indexdef / constraintdef / expr, object sizes, privileges (all
+ * granted: Tessera has one superuser), descriptions (none yet). They read the catalog the
+ * engine passes in, through the calling session's search_path.
+ */
+import { formatType, makeArray, type Value } from "@tessera/sql";
+import type { EvalLike } from "../../analyze/expr.js";
+import type { Catalog } from "../catalog.js";
+import { registerEngineFunction, type ScalarDef, type SrfDef } from "../builtins.js";
+import { Oid } from "../types.js";
+import { catalogView, checkDef, foreignKeyDef, indexDef, keyConstraintDef,
+  storedExprText } from "./object-defs.js";
+import { indexByOid } from "./oids.js";
+import { constraintByOid, storedExprOf } from "./pg-constraint.js";
+import { roleName } from "./pg-roles.js";
+import { procByOid } from "./pg-proc.js";
+import { classEntry } from "./reg-resolvers.js";
+
+type Impl = (args: Value[], ctx: EvalLike) => Value;
+
+function scalar(name: string, argTypes: number[], returnType: number, impl: Impl,
+  strict = true): ScalarDef {
+  return { kind: "scalar", name, argTypes, returnType, volatility: "s", strict, impl };
+}
+
+/** Registers the catalog functions over `catalog`. */
+export function registerCatalogFunctions(catalog: Catalog): void {
+  for (const def of [...describeFunctions(catalog), ...definitionFunctions(catalog),
+    ...stubFunctions()]) {
+    registerEngineFunction(def);
+  }
+  registerEngineFunction(partitionAncestors);
+}
+
+function describeFunctions(catalog: Catalog): ScalarDef[] {
+  const visible = (oid: Value, ctx: EvalLike): Value => {
+    const entry = classEntry(catalog, oid as number);
+    if (entry === undefined) return null;
+    const view = catalogView(catalog, ctx);
+    return view.catalog.lookupName(view.path, undefined, entry.name)?.oid === oid;
+  };
+  const formatTypeImpl: Impl = ([type, typmod]) => type === null ? null
+    : formatTypeSafe(type as number, typmod === null || typmod === undefined ? -1
+      : typmod as number);
+  return [
+    scalar("format_type", [Oid.oid, Oid.int4], Oid.text, formatTypeImpl, false),
+    scalar("pg_get_userbyid", [Oid.oid], Oid.name,
+      ([oid]) => roleName(oid as number) ?? `unknown (OID=${oid as number})`),
+    scalar("pg_table_is_visible", [Oid.oid], Oid.bool, ([oid], ctx) => visible(oid!, ctx)),
+    scalar("pg_type_is_visible", [Oid.oid], Oid.bool, () => true),
+    scalar("pg_function_is_visible", [Oid.oid], Oid.bool, () => true),
+    scalar("pg_encoding_to_char", [Oid.int4], Oid.name,
+      ([n]) => (n === 6 ? "UTF8" : n === 0 ? "SQL_ASCII" : "")),
+    scalar("current_schemas", [Oid.bool], 1003, ([implicit], ctx) => {
+      const path = catalogView(catalog, ctx).path;
+      return makeArray(Oid.name, implicit === true ? [...path]
+        : path.filter((s) => s !== "pg_catalog"));
+    }),
+    scalar("pg_get_serial_sequence", [Oid.text, Oid.text], Oid.text, ([table, column], ctx) => {
+      const view = catalogView(catalog, ctx);
+      const rel = view.catalog.findRelation(view.path, undefined, table as string);
+      for (const seq of catalog.allSequences()) {
+        if (seq.ownedBy?.relationOid === rel?.oid && seq.ownedBy?.column === column) {
+          return `${seq.schema}.${seq.name}`;
+        }
+      }
+      return null;
+    }),
+  ];
+}
+
+function formatTypeSafe(type: number, typmod: number): string {
+  try {
+    return formatType(type, typmod);
+  } catch {
+    return "???";
+  }
+}
+
+function definitionFunctions(catalog: Catalog): ScalarDef[] {
+  const indexdef: Impl = ([oid, column], ctx) => {
+    const found = indexByOid(catalog, oid as number);
+    if (found === undefined) return null;
+    return indexDef(catalogView(catalog, ctx), found.relation, found.index,
+      (column ?? 0) as number);
+  };
+  const constraintdef: Impl = ([oid, pretty], ctx) => {
+    const c = constraintByOid(catalog, oid as number);
+    if (c === undefined) return null;
+    const view = catalogView(catalog, ctx);
+    switch (c.type) {
+      case "p": case "u": {
+        const index = c.relation.indexes.find((i) => i.oid === c.indexOid);
+        return index === undefined ? null : keyConstraintDef(c.relation, index);
+      }
+      case "f": {
+        const fk = c.relation.foreignKeys.find((f) => f === c.source);
+        return fk === undefined ? null : foreignKeyDef(view, c.relation, fk);
+      }
+      case "c": return checkDef(view, c.relation, c.expr!, pretty === true);
+    }
+  };
+  const expr: Impl = ([tree, _relid, pretty], ctx) => {
+    const stored = storedExprOf(catalog, tree as string);
+    if (stored === undefined) return null;
+    return storedExprText(catalogView(catalog, ctx), stored.relation, stored.expr,
+      pretty === true, stored.type === undefined ? undefined : { type: stored.type });
+  };
+  return [
+    scalar("pg_get_indexdef", [Oid.oid], Oid.text, indexdef),
+    scalar("pg_get_indexdef", [Oid.oid, Oid.int4, Oid.bool], Oid.text, indexdef),
+    scalar("pg_get_constraintdef", [Oid.oid], Oid.text, constraintdef),
+    scalar("pg_get_constraintdef", [Oid.oid, Oid.bool], Oid.text, constraintdef),
+    scalar("pg_get_expr", [Oid.text, Oid.oid], Oid.text, expr),
+    scalar("pg_get_expr", [Oid.text, Oid.oid, Oid.bool], Oid.text, expr),
+    scalar("pg_get_function_result", [Oid.oid], Oid.text, ([oid]) => {
+      const def = procByOid(oid as number);
+      if (def === undefined) return null;
+      return `${def.kind === "srf" ? "SETOF " : ""}${formatTypeSafe(def.returnType, -1)}`;
+    }),
+    scalar("pg_get_function_arguments", [Oid.oid], Oid.text, ([oid]) => functionArgs(oid)),
+    scalar("pg_get_function_identity_arguments", [Oid.oid], Oid.text,
+      ([oid]) => functionArgs(oid)),
+    scalar("pg_get_viewdef", [Oid.oid], Oid.text, () => null),
+    scalar("pg_get_viewdef", [Oid.oid, Oid.bool], Oid.text, () => null),
+    scalar("pg_get_viewdef", [Oid.text], Oid.text, () => null),
+  ];
+}
+
+function functionArgs(oid: Value | undefined): Value {
+  const def = procByOid(oid as number);
+  if (def === undefined) return null;
+  return def.argTypes.map((t, i) => {
+    const last = i === def.argTypes.length - 1;
+    return last && def.variadic !== undefined ? `VARIADIC ${formatTypeSafe(t, -1)}`
+      : formatTypeSafe(t, -1);
+  }).join(", ");
+}
+
+function stubFunctions(): ScalarDef[] {
+  const nothing: Impl = () => null;
+  const granted: Impl = () => true;
+  const size: Impl = () => 0n;
+  const out: ScalarDef[] = [
+    scalar("obj_description", [Oid.oid, Oid.name], Oid.text, nothing),
+    scalar("obj_description", [Oid.oid], Oid.text, nothing),
+    scalar("col_description", [Oid.oid, Oid.int4], Oid.text, nothing),
+    scalar("shobj_description", [Oid.oid, Oid.name], Oid.text, nothing),
+    scalar("pg_get_partkeydef", [Oid.oid], Oid.text, nothing),
+    scalar("pg_get_statisticsobjdef_columns", [Oid.oid], Oid.text, nothing),
+    scalar("pg_get_triggerdef", [Oid.oid, Oid.bool], Oid.text, nothing),
+    scalar("pg_relation_is_publishable", [Oid.regclass], Oid.bool, granted),
+    scalar("pg_tablespace_location", [Oid.oid], Oid.text, () => ""),
+  ];
+  for (const name of ["pg_relation_size", "pg_table_size", "pg_total_relation_size",
+    "pg_indexes_size"]) {
+    out.push(scalar(name, [Oid.regclass], Oid.int8, size));
+  }
+  out.push(scalar("pg_database_size", [Oid.name], Oid.int8, size));
+  out.push(scalar("pg_database_size", [Oid.oid], Oid.int8, size));
+  for (const name of ["has_table_privilege", "has_schema_privilege",
+    "has_database_privilege", "has_sequence_privilege", "has_function_privilege",
+    "has_column_privilege"]) {
+    out.push(scalar(name, [Oid.text, Oid.text], Oid.bool, granted));
+    out.push(scalar(name, [Oid.oid, Oid.text], Oid.bool, granted));
+    out.push(scalar(name, [Oid.name, Oid.text, Oid.text], Oid.bool, granted));
+  }
+  return out;
+}
+
+/** pg_partition_ancestors(rel): the relation itself (Tessera has no partitions yet). */
+const partitionAncestors: SrfDef = {
+  kind: "srf", name: "pg_partition_ancestors", argTypes: [Oid.regclass],
+  returnType: Oid.regclass, volatility: "v", strict: true,
+  impl: ([oid]) => [oid!],
+};
+

@@ -1,0 +1,37 @@
+/**
+ * pg_catalog and information_schema as psql 15 and drivers read them. `installSystemCatalogs`
+ * adds the relations (rows computed at scan time from the catalog), registers the catalog
+ * functions and installs the reg* type resolvers. See README.md for the files.
+ */
+import type { Catalog } from "../catalog.js";
+import { addSystemRelation } from "../system-relations.js";
+import { registerCatalogFunctions } from "./catalog-functions.js";
+import { infoColumns, infoKeyColumnUsage, infoSchemata, infoTableConstraints, infoTables }
+  from "./information-schema.js";
+import { SysOid } from "./oids.js";
+import { pgAm, pgAttribute, pgClass, pgIndex } from "./pg-class.js";
+import { pgAttrdef, pgConstraint } from "./pg-constraint.js";
+import { emptyCatalogs, fixedCatalogs } from "./pg-misc.js";
+import { pgProc } from "./pg-proc.js";
+import { pgAuthMembers, pgAuthid, pgDatabase, pgRoles, pgSettings, pgStatActivity, pgUser }
+  from "./pg-roles.js";
+import { pgDepend, pgIndexes, pgSequence, pgSequences, pgTables, pgViews }
+  from "./pg-views.js";
+import { installRegResolvers } from "./reg-resolvers.js";
+
+/** Adds every system catalog to `catalog`; the engine calls it once at start-up. */
+export function installSystemCatalogs(catalog: Catalog): void {
+  if (!catalog.schemaExists("information_schema")) {
+    catalog.createSchema("information_schema", SysOid.informationSchema);
+  }
+  const defs = [pgClass(catalog), pgAttribute(catalog), pgIndex(catalog), pgAm,
+    pgConstraint(catalog), pgAttrdef(catalog), pgProc, pgAuthid, pgRoles, pgUser,
+    pgAuthMembers, pgDatabase, pgSettings, pgStatActivity, pgTables(catalog),
+    pgIndexes(catalog), pgViews(catalog), pgSequence(catalog), pgSequences(catalog),
+    pgDepend(catalog),
+    ...emptyCatalogs, ...fixedCatalogs, infoTables(catalog), infoColumns(catalog),
+    infoTableConstraints(catalog), infoKeyColumnUsage(catalog), infoSchemata(catalog)];
+  for (const def of defs) addSystemRelation(catalog, def);
+  registerCatalogFunctions(catalog);
+  installRegResolvers(catalog);
+}

@@ -1,0 +1,120 @@
+/**
+ * information_schema: the SQL-standard views ORMs and migration tools read (tables, columns,
+ * table_constraints, key_column_usage, schemata). The standard's domains (sql_identifier,
+ * character_data, yes_or_no, cardinal_number) are shown as their base types.
+ */
+import type { Row } from "@tessera/sql";
+import type { StatementContext } from "../../api.js";
+import type { Catalog } from "../catalog.js";
+import type { Relation } from "../relation.js";
+import type { SystemRelationDef } from "../system-relations.js";
+import { Oid, formatTypeName, typeInfo } from "../types.js";
+import { allConstraints } from "./pg-constraint.js";
+import { catalogView, storedExprText } from "./object-defs.js";
+import { isSystemRelation } from "./oids.js";
+
+const ident = Oid.name;
+const chars = Oid.varchar;
+const card = Oid.int4;
+const schema = "information_schema";
+
+function userRelations(catalog: Catalog): Relation[] {
+  return [...catalog.allRelations()].filter((r) => !isSystemRelation(r));
+}
+
+export function infoTables(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 13100, schema, name: "tables",
+    columns: [["table_catalog", ident], ["table_schema", ident], ["table_name", ident],
+      ["table_type", chars], ["self_referencing_column_name", ident],
+      ["reference_generation", chars], ["user_defined_type_catalog", ident],
+      ["user_defined_type_schema", ident], ["user_defined_type_name", ident],
+      ["is_insertable_into", chars], ["is_typed", chars], ["commit_action", chars]],
+    rows: (ctx: StatementContext) => userRelations(catalog).map((r): Row => [ctx.database,
+      r.schema, r.name, r.kind === "v" ? "VIEW" : r.schema.startsWith("pg_temp_")
+        ? "LOCAL TEMPORARY" : "BASE TABLE", null, null, null, null, null,
+      r.kind === "v" ? "NO" : "YES", "NO", null]),
+  };
+}
+
+export function infoColumns(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 13101, schema, name: "columns",
+    columns: [["table_catalog", ident], ["table_schema", ident], ["table_name", ident],
+      ["column_name", ident], ["ordinal_position", card], ["column_default", chars],
+      ["is_nullable", chars], ["data_type", chars], ["character_maximum_length", card],
+      ["numeric_precision", card], ["numeric_scale", card], ["udt_name", ident],
+      ["is_identity", chars], ["is_generated", chars]],
+    rows: (ctx: StatementContext) => {
+      const view = catalogView(catalog, ctx);
+      const rows: Row[] = [];
+      for (const r of userRelations(catalog)) {
+        r.columns.forEach((c, i) => {
+          if (c.dropped) return;
+          const def = c.defaultExpr === null ? null
+            : storedExprText(view, r, c.defaultExpr, false, { type: c.type });
+          const t = typeInfo(c.type);
+          const isChar = c.type === Oid.varchar || c.type === Oid.bpchar;
+          const numeric = c.type === Oid.numeric && c.typmod >= 0;
+          rows.push([ctx.database, r.schema, r.name, c.name, i + 1, def,
+            c.notNull ? "NO" : "YES", t.category === "A" ? "ARRAY"
+              : formatTypeName(c.type, -1), isChar && c.typmod >= 0 ? c.typmod - 4 : null,
+            numeric ? ((c.typmod - 4) >> 16) & 0xffff : null,
+            numeric ? (c.typmod - 4) & 0xffff : null, t.name,
+            c.identity === null ? "NO" : "YES", c.generated === null ? "NEVER" : "ALWAYS"]);
+        });
+      }
+      return rows;
+    },
+  };
+}
+
+const constraintTypes: Record<string, string> = {
+  p: "PRIMARY KEY", u: "UNIQUE", f: "FOREIGN KEY", c: "CHECK",
+};
+
+export function infoTableConstraints(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 13102, schema, name: "table_constraints",
+    columns: [["constraint_catalog", ident], ["constraint_schema", ident],
+      ["constraint_name", ident], ["table_catalog", ident], ["table_schema", ident],
+      ["table_name", ident], ["constraint_type", chars], ["is_deferrable", chars],
+      ["initially_deferred", chars], ["enforced", chars], ["nulls_distinct", chars]],
+    rows: (ctx: StatementContext) => allConstraints(catalog).map((c): Row => [ctx.database,
+      c.relation.schema, c.name, ctx.database, c.relation.schema, c.relation.name,
+      constraintTypes[c.type] ?? "CHECK", "NO", "NO", "YES",
+      c.type === "u" || c.type === "p" ? "YES" : null]),
+  };
+}
+
+export function infoKeyColumnUsage(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 13103, schema, name: "key_column_usage",
+    columns: [["constraint_catalog", ident], ["constraint_schema", ident],
+      ["constraint_name", ident], ["table_catalog", ident], ["table_schema", ident],
+      ["table_name", ident], ["column_name", ident], ["ordinal_position", card],
+      ["position_in_unique_constraint", card]],
+    rows: (ctx: StatementContext) => {
+      const rows: Row[] = [];
+      for (const c of allConstraints(catalog)) {
+        if (c.type === "c") continue;
+        c.columns.forEach((p, i) => rows.push([ctx.database, c.relation.schema, c.name,
+          ctx.database, c.relation.schema, c.relation.name, c.relation.columns[p]!.name, i + 1,
+          c.type === "f" ? i + 1 : null]));
+      }
+      return rows;
+    },
+  };
+}
+
+export function infoSchemata(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 13104, schema, name: "schemata",
+    columns: [["catalog_name", ident], ["schema_name", ident], ["schema_owner", ident],
+      ["default_character_set_catalog", ident], ["default_character_set_schema", ident],
+      ["default_character_set_name", ident], ["sql_path", chars]],
+    rows: (ctx: StatementContext) => catalog.allSchemas().map(([name]): Row =>
+      [ctx.database, name, name === "public" ? "pg_database_owner" : "postgres", null, null,
+        null, null]),
+  };
+}

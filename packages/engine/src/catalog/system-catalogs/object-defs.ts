@@ -1,0 +1,139 @@
+/**
+ * The text of catalog objects, as ruleutils.c's pg_get_indexdef, pg_get_constraintdef and
+ * pg_get_expr give it: the SQL that would create them. Stored expressions (defaults, CHECKs)
+ * are analyzed against their table, then printed by `rule-deparse.ts`.
+ *
+ *   pg_get_indexdef      CREATE UNIQUE INDEX orders_code_idx ON public.orders USING btree (code)
+ *   pg_get_constraintdef FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE CASCADE
+ */
+import type { ast } from "@tessera/sql";
+import { analyzeExpr } from "../../analyze/expr-analyze.js";
+import type { EvalLike } from "../../analyze/expr.js";
+import { tableItem } from "../../analyze/modify-target.js";
+import { coerceTo } from "../../analyze/coerce.js";
+import { Scope, type StatementScope } from "../../analyze/scope.js";
+import type { StatementContext } from "../../api.js";
+import { quoteIdent } from "../../plan/explain-deparse.js";
+import type { Catalog } from "../catalog.js";
+import { Oid } from "../types.js";
+import type { FkAction, ForeignKey, Index, Relation } from "../relation.js";
+import { deparseStored, type RuleContext } from "./rule-deparse.js";
+
+/** A session's view of the catalog: which names its search_path makes visible. */
+export interface CatalogView {
+  readonly catalog: Catalog;
+  readonly path: readonly string[];
+  readonly ctx: EvalLike;
+}
+
+/** Returns the view of `catalog` from the session of `ctx`. */
+export function catalogView(catalog: Catalog, ctx: EvalLike): CatalogView {
+  const setting = ctx.setting("search_path");
+  const path = catalog.searchPath(setting === "" ? "\"$user\", public" : setting, ctx.user,
+    ctx.backendPid ?? 0);
+  return { catalog, path, ctx };
+}
+
+/** The name of a relation, qualified when the search path would not find it. */
+export function relationName(view: CatalogView, schema: string, name: string): string {
+  const found = view.catalog.lookupName(view.path, undefined, name);
+  const visible = found !== undefined && found.schema === schema;
+  return visible ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}
+
+/** pg_get_indexdef(index) and, for `column` > 0, the text of that key column alone. */
+export function indexDef(view: CatalogView, rel: Relation, index: Index, column = 0): string {
+  const names = index.columns.map((p, k) =>
+    (p < 0 ? index.computed?.names[k] ?? "?" : quoteIdent(rel.columns[p]!.name)));
+  if (column > 0) return names[column - 1] ?? "";
+  const unique = index.unique ? "UNIQUE " : "";
+  const keys = names.map((n, k) => (index.descending?.[k] === true ? `${n} DESC` : n));
+  const where = index.computed?.predicateText ?? null;
+  return `CREATE ${unique}INDEX ${quoteIdent(index.name)} ON ${quoteIdent(rel.schema)}.${
+    quoteIdent(rel.name)} USING btree (${keys.join(", ")})${where === null ? "" : ` WHERE ${where}`}`;
+}
+
+/** pg_get_constraintdef of a primary key or unique constraint. */
+export function keyConstraintDef(rel: Relation, index: Index): string {
+  const names = index.columns.map((p) => quoteIdent(rel.columns[p]!.name)).join(", ");
+  return `${index.primary ? "PRIMARY KEY" : "UNIQUE"} (${names})`;
+}
+
+const actionWords: Record<FkAction, string | null> = {
+  a: null, r: "RESTRICT", c: "CASCADE", n: "SET NULL", d: "SET DEFAULT",
+};
+
+/** pg_get_constraintdef of a foreign key. */
+export function foreignKeyDef(view: CatalogView, rel: Relation, fk: ForeignKey): string {
+  const ref = view.catalog.relation(fk.refRelationOid);
+  const cols = fk.columns.map((p) => quoteIdent(rel.columns[p]!.name)).join(", ");
+  const refName = ref === undefined ? "?" : relationName(view, ref.schema, ref.name);
+  const refCols = fk.refColumns.map((p) => quoteIdent(ref?.columns[p]?.name ?? "?")).join(", ");
+  let text = `FOREIGN KEY (${cols}) REFERENCES ${refName}(${refCols})`;
+  const onUpdate = actionWords[fk.onUpdate];
+  const onDelete = actionWords[fk.onDelete];
+  if (onUpdate !== null) text += ` ON UPDATE ${onUpdate}`;
+  if (onDelete !== null) text += ` ON DELETE ${onDelete}`;
+  return text;
+}
+
+/** pg_get_constraintdef of a CHECK constraint. */
+export function checkDef(view: CatalogView, rel: Relation, expr: ast.Node, pretty: boolean):
+  string {
+  return `CHECK (${storedExprText(view, rel, expr, pretty)})`;
+}
+
+/** pg_get_expr of a column default or CHECK expression of `rel`. */
+export function storedExprText(view: CatalogView, rel: Relation, expr: ast.Node,
+  pretty: boolean, targetType?: { type: number }): string {
+  const keyword = sqlValueKeyword(expr);
+  if (keyword !== undefined) return keyword;
+  const scope = new Scope(statementFor(view, rel), undefined);
+  scope.items.push(tableItem(rel, rel.name, 0));
+  let analyzed = analyzeExpr(expr, scope);
+  if (analyzed.type === Oid.unknown && targetType !== undefined) {
+    analyzed = coerceTo(analyzed, targetType.type, -1, "a", scope.statement.params);
+  }
+  const ctx: RuleContext = {
+    pretty, fmt: view.ctx,
+    column: (attnum) => quoteIdent(rel.columns[attnum - 1]?.name ?? "?"),
+    relationName: (name) => {
+      const dot = name.indexOf(".");
+      const schema = dot < 0 ? undefined : name.slice(0, dot);
+      const bare = dot < 0 ? name : name.slice(dot + 1);
+      const found = view.catalog.lookupName(view.path, schema, bare);
+      return found === undefined ? name : relationName(view, found.schema, bare);
+    },
+  };
+  return deparseStored(analyzed, ctx);
+}
+
+const svfWords: Record<string, string> = {
+  SVFOP_CURRENT_DATE: "CURRENT_DATE", SVFOP_CURRENT_TIME: "CURRENT_TIME",
+  SVFOP_CURRENT_TIMESTAMP: "CURRENT_TIMESTAMP", SVFOP_LOCALTIME: "LOCALTIME",
+  SVFOP_LOCALTIMESTAMP: "LOCALTIMESTAMP", SVFOP_CURRENT_USER: "CURRENT_USER",
+  SVFOP_CURRENT_ROLE: "CURRENT_ROLE", SVFOP_SESSION_USER: "SESSION_USER", SVFOP_USER: "USER",
+  SVFOP_CURRENT_CATALOG: "CURRENT_CATALOG", SVFOP_CURRENT_SCHEMA: "CURRENT_SCHEMA",
+};
+
+/** CURRENT_TIMESTAMP and its kin print as the keyword they were written as. */
+function sqlValueKeyword(expr: ast.Node): string | undefined {
+  if (!("SQLValueFunction" in expr)) return undefined;
+  const f = expr.SQLValueFunction;
+  const word = svfWords[f.op ?? ""];
+  if (word === undefined) return undefined;
+  return f.typmod !== undefined && f.typmod >= 0 ? `${word}(${f.typmod})` : word;
+}
+
+function statementFor(view: CatalogView, rel: Relation): StatementScope {
+  const ctx: StatementContext = {
+    setting: (name) => view.ctx.setting(name),
+    notice: () => undefined,
+    user: view.ctx.user, database: view.ctx.database, backendPid: view.ctx.backendPid ?? 0,
+    signal: view.ctx.signal, transactionStartMicros: view.ctx.transactionStartMicros,
+    statementStartMicros: view.ctx.statementStartMicros,
+    random: () => view.ctx.random(), setSeed: (seed) => view.ctx.setSeed(seed),
+  };
+  return { catalog: view.catalog, path: [rel.schema, ...view.path], ctx,
+    params: { types: [] }, nextSlot: 0, nextSubplanId: 0, nextCteId: 0 };
+}

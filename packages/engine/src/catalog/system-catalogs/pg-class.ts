@@ -1,0 +1,174 @@
+/**
+ * pg_class, pg_attribute, pg_index and pg_am: the relations of the catalog (tables, views,
+ * sequences, indexes and the system relations themselves) with their columns, computed from
+ * the in-memory catalog each time a scan starts. Column lists follow Postgres 15 in order;
+ * types we lack stand in as text (pg_node_tree) and text[] (aclitem[]).
+ */
+import { makeArray, type Row, type Value } from "@tessera/sql";
+import type { Catalog } from "../catalog.js";
+import type { Column, Index, Relation, Sequence } from "../relation.js";
+import type { SystemRelationDef } from "../system-relations.js";
+import { Oid } from "../types.js";
+import { SysOid, namespaceOid, persistence } from "./oids.js";
+import { typeDetails } from "./pg-type.js";
+
+const textArray = 1009;
+const int2vector = 22;
+const oidvector = 30;
+const xid = 28;
+
+/** pg_class: one row per table, view, sequence and index. */
+export function pgClass(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 1259, schema: "pg_catalog", name: "pg_class",
+    columns: [["oid", Oid.oid], ["relname", Oid.name], ["relnamespace", Oid.oid],
+      ["reltype", Oid.oid], ["reloftype", Oid.oid], ["relowner", Oid.oid], ["relam", Oid.oid],
+      ["relfilenode", Oid.oid], ["reltablespace", Oid.oid], ["relpages", Oid.int4],
+      ["reltuples", Oid.float4], ["relallvisible", Oid.int4], ["reltoastrelid", Oid.oid],
+      ["relhasindex", Oid.bool], ["relisshared", Oid.bool], ["relpersistence", Oid.char],
+      ["relkind", Oid.char], ["relnatts", Oid.int2], ["relchecks", Oid.int2],
+      ["relhasrules", Oid.bool], ["relhastriggers", Oid.bool], ["relhassubclass", Oid.bool],
+      ["relrowsecurity", Oid.bool], ["relforcerowsecurity", Oid.bool],
+      ["relispopulated", Oid.bool], ["relreplident", Oid.char], ["relispartition", Oid.bool],
+      ["relrewrite", Oid.oid], ["relfrozenxid", xid], ["relminmxid", xid],
+      ["relacl", textArray], ["reloptions", textArray], ["relpartbound", Oid.text]],
+    rows: () => classRows(catalog),
+  };
+}
+
+interface ClassShape {
+  readonly oid: number;
+  readonly name: string;
+  readonly schema: string;
+  readonly kind: string;
+  readonly am: number;
+  readonly natts: number;
+  readonly checks: number;
+  readonly hasIndex: boolean;
+  /** Foreign keys are triggers in Postgres, on both tables; psql looks for them only then. */
+  readonly hasTriggers: boolean;
+}
+
+function classRows(catalog: Catalog): Row[] {
+  const shapes: ClassShape[] = [];
+  const referenced = new Set<number>();
+  for (const rel of catalog.allRelations()) {
+    for (const fk of rel.foreignKeys) referenced.add(fk.refRelationOid);
+  }
+  const plain = { checks: 0, hasIndex: false, hasTriggers: false };
+  for (const rel of catalog.allRelations()) {
+    const table = rel.kind === "r";
+    shapes.push({ oid: rel.oid, name: rel.name, schema: rel.schema, kind: rel.kind,
+      am: table ? SysOid.heapAm : 0, natts: rel.columns.length, checks: rel.checks.length,
+      hasIndex: rel.indexes.length > 0,
+      hasTriggers: rel.foreignKeys.length > 0 || referenced.has(rel.oid) });
+    for (const index of rel.indexes) {
+      shapes.push({ ...plain, oid: index.oid, name: index.name, schema: rel.schema, kind: "i",
+        am: SysOid.btreeAm, natts: index.columns.length });
+    }
+  }
+  for (const seq of catalog.allSequences()) {
+    shapes.push({ ...plain, oid: seq.oid, name: seq.name, schema: seq.schema, kind: "S",
+      am: 0, natts: 3 });
+  }
+  return shapes.map((s): Row => {
+    const fileNode = s.kind === "v" ? 0 : s.oid;
+    return [s.oid, s.name, namespaceOid(catalog, s.schema), 0, 0, SysOid.bootstrapSuperuser,
+      s.am, fileNode, 0, 0, -1, 0, 0, s.hasIndex, false, persistence(s.schema), s.kind,
+      s.natts, s.checks, s.kind === "v", s.hasTriggers, false, false, false, true,
+      s.kind === "r" ? "d" : "n", false, 0, s.kind === "r" ? 1 : 0, s.kind === "r" ? 1 : 0,
+      null, null, null];
+  });
+}
+
+/** pg_attribute: the columns of every relation, index and sequence. */
+export function pgAttribute(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 1249, schema: "pg_catalog", name: "pg_attribute",
+    columns: [["attrelid", Oid.oid], ["attname", Oid.name], ["atttypid", Oid.oid],
+      ["attstattarget", Oid.int4], ["attlen", Oid.int2], ["attnum", Oid.int2],
+      ["attndims", Oid.int4], ["attcacheoff", Oid.int4], ["atttypmod", Oid.int4],
+      ["attbyval", Oid.bool], ["attalign", Oid.char], ["attstorage", Oid.char],
+      ["attcompression", Oid.char], ["attnotnull", Oid.bool], ["atthasdef", Oid.bool],
+      ["atthasmissing", Oid.bool], ["attidentity", Oid.char], ["attgenerated", Oid.char],
+      ["attisdropped", Oid.bool], ["attislocal", Oid.bool], ["attinhcount", Oid.int4],
+      ["attcollation", Oid.oid], ["attacl", textArray], ["attoptions", textArray],
+      ["attfdwoptions", textArray], ["attmissingval", Oid.text]],
+    rows: () => attributeRows(catalog),
+  };
+}
+
+function attributeRows(catalog: Catalog): Row[] {
+  const rows: Row[] = [];
+  for (const rel of catalog.allRelations()) {
+    rel.columns.forEach((column, i) => rows.push(attributeRow(rel.oid, column, i + 1)));
+    for (const index of rel.indexes) rows.push(...indexAttributes(rel, index));
+  }
+  for (const seq of catalog.allSequences()) rows.push(...sequenceAttributes(seq));
+  return rows;
+}
+
+function attributeRow(relid: number, c: Column, attnum: number): Row {
+  const t = typeDetails(c.type);
+  const name = c.dropped ? `........pg.dropped.${attnum}........` : c.name;
+  return [relid, name, c.dropped ? 0 : c.type, -1, t.len, attnum, t.isArray ? 1 : 0, -1,
+    c.typmod, t.byVal, t.align, t.storage, "", c.notNull, c.defaultExpr !== null, false,
+    c.identity ?? "", c.generated === null ? "" : "s", c.dropped, true, 0, t.collation,
+    null, null, null, null];
+}
+
+function indexAttributes(rel: Relation, index: Index): Row[] {
+  return index.columns.map((position, i): Row => {
+    const column = rel.columns[position] ?? { name: index.computed?.names[i]?.replace(/\(.*/s, "")
+      ?? "expr", type: index.computed?.types[i] ?? 0, typmod: -1, dropped: false };
+    return attributeRow(index.oid, { ...column, notNull: false, defaultExpr: null,
+      identity: null, generated: null }, i + 1);
+  });
+}
+
+function sequenceAttributes(seq: Sequence): Row[] {
+  const plain = (name: string, type: number): Column => ({ name, type, typmod: -1,
+    notNull: true, defaultExpr: null, identity: null, generated: null, dropped: false });
+  return [plain("last_value", Oid.int8), plain("log_cnt", Oid.int8), plain("is_called", Oid.bool)]
+    .map((c, i) => attributeRow(seq.oid, c, i + 1));
+}
+
+/** pg_index: one row per index. */
+export function pgIndex(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 2610, schema: "pg_catalog", name: "pg_index",
+    columns: [["indexrelid", Oid.oid], ["indrelid", Oid.oid], ["indnatts", Oid.int2],
+      ["indnkeyatts", Oid.int2], ["indisunique", Oid.bool], ["indnullsnotdistinct", Oid.bool],
+      ["indisprimary", Oid.bool], ["indisexclusion", Oid.bool], ["indimmediate", Oid.bool],
+      ["indisclustered", Oid.bool], ["indisvalid", Oid.bool], ["indcheckxmin", Oid.bool],
+      ["indisready", Oid.bool], ["indislive", Oid.bool], ["indisreplident", Oid.bool],
+      ["indkey", int2vector], ["indcollation", oidvector], ["indclass", oidvector],
+      ["indoption", int2vector], ["indexprs", Oid.text], ["indpred", Oid.text]],
+    rows: () => {
+      const rows: Row[] = [];
+      for (const rel of catalog.allRelations()) {
+        for (const index of rel.indexes) rows.push(indexRow(rel, index));
+      }
+      return rows;
+    },
+  };
+}
+
+function indexRow(rel: Relation, index: Index): Row {
+  const n = index.columns.length;
+  const vector = (element: number, items: Value[]): Value => makeArray(element, items, [n], [0]);
+  const collations = index.columns.map((p) => typeDetails(rel.columns[p]!.type).collation);
+  return [index.oid, rel.oid, n, n, index.unique, false, index.primary, false, true, false,
+    true, false, true, true, false, vector(Oid.int2, index.columns.map((p) => p + 1)),
+    vector(Oid.oid, collations), vector(Oid.oid, index.columns.map(() => 0)),
+    vector(Oid.int2, index.columns.map(() => 0)), null, null];
+}
+
+/** pg_am: the access methods, heap for tables and btree and hash for indexes. */
+export const pgAm: SystemRelationDef = {
+  oid: 2601, schema: "pg_catalog", name: "pg_am",
+  columns: [["oid", Oid.oid], ["amname", Oid.name], ["amhandler", Oid.regproc],
+    ["amtype", Oid.char]],
+  rows: () => [[SysOid.heapAm, "heap", 3, "t"], [SysOid.btreeAm, "btree", 330, "i"],
+    [SysOid.hashAm, "hash", 331, "i"]],
+};

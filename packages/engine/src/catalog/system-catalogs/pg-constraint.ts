@@ -1,0 +1,137 @@
+/**
+ * pg_constraint and pg_attrdef. Our catalog keeps constraints on their table (primary key and
+ * unique constraints as indexes with a constraint name, CHECKs and foreign keys in lists) and
+ * defaults on their column; these relations show them with Postgres 15's columns.
+ *
+ * conbin and adbin are pg_node_tree in Postgres, text nobody parses but pg_get_expr. Ours
+ * name the stored expression (`{DEFAULT :relid 16397 :attnum 4}`) so pg_get_expr can find
+ * and print it, pretty or not.
+ */
+import { makeArray, type Row, type Value } from "@tessera/sql";
+import type { ast } from "@tessera/sql";
+import type { Catalog } from "../catalog.js";
+import type { Relation } from "../relation.js";
+import type { SystemRelationDef } from "../system-relations.js";
+import { Oid } from "../types.js";
+import { constraintOid, namespaceOid } from "./oids.js";
+
+const int2Array = 1005;
+const oidArray = 1028;
+
+/** One constraint as pg_constraint shows it, with what pg_get_constraintdef needs. */
+export interface ConstraintInfo {
+  readonly oid: number;
+  readonly name: string;
+  readonly type: "p" | "u" | "f" | "c";
+  readonly relation: Relation;
+  /** Key columns (0-based positions), empty for CHECK. */
+  readonly columns: readonly number[];
+  readonly indexOid: number;
+  readonly refRelationOid: number;
+  readonly refColumns: readonly number[];
+  readonly onUpdate: string;
+  readonly onDelete: string;
+  /** The CHECK expression, else null. */
+  readonly expr: ast.Node | null;
+  /** The object the constraint is (an Index, a ForeignKey, a CheckConstraint). */
+  readonly source: object;
+}
+
+/** Every constraint of every relation. */
+export function allConstraints(catalog: Catalog): ConstraintInfo[] {
+  const out: ConstraintInfo[] = [];
+  for (const rel of catalog.allRelations()) out.push(...relationConstraints(catalog, rel));
+  return out;
+}
+
+function relationConstraints(catalog: Catalog, rel: Relation): ConstraintInfo[] {
+  const base = { relation: rel, indexOid: 0, refRelationOid: 0, refColumns: [], onUpdate: " ",
+    onDelete: " ", expr: null };
+  const out: ConstraintInfo[] = [];
+  for (const index of rel.indexes) {
+    if (index.constraintName === null) continue;
+    out.push({ ...base, oid: constraintOid(catalog, index), name: index.constraintName,
+      type: index.primary ? "p" : "u", columns: index.columns, indexOid: index.oid,
+      source: index });
+  }
+  for (const check of rel.checks) {
+    out.push({ ...base, oid: constraintOid(catalog, check), name: check.name, type: "c",
+      columns: [], expr: check.expr, source: check });
+  }
+  for (const fk of rel.foreignKeys) {
+    const ref = catalog.relation(fk.refRelationOid);
+    const refIndex = ref?.indexes.find((i) => i.unique && i.columns.length ===
+      fk.refColumns.length && i.columns.every((c) => fk.refColumns.includes(c)));
+    out.push({ ...base, oid: constraintOid(catalog, fk), name: fk.name, type: "f",
+      columns: fk.columns, indexOid: refIndex?.oid ?? 0, refRelationOid: fk.refRelationOid,
+      refColumns: fk.refColumns, onUpdate: fk.onUpdate, onDelete: fk.onDelete, source: fk });
+  }
+  return out;
+}
+
+/** Finds a constraint by OID. */
+export function constraintByOid(catalog: Catalog, oid: number): ConstraintInfo | undefined {
+  return allConstraints(catalog).find((c) => c.oid === oid);
+}
+
+/** pg_constraint, as Postgres 15 lays it out. */
+export function pgConstraint(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 2606, schema: "pg_catalog", name: "pg_constraint",
+    columns: [["oid", Oid.oid], ["conname", Oid.name], ["connamespace", Oid.oid],
+      ["contype", Oid.char], ["condeferrable", Oid.bool], ["condeferred", Oid.bool],
+      ["convalidated", Oid.bool], ["conrelid", Oid.oid], ["contypid", Oid.oid],
+      ["conindid", Oid.oid], ["conparentid", Oid.oid], ["confrelid", Oid.oid],
+      ["confupdtype", Oid.char], ["confdeltype", Oid.char], ["confmatchtype", Oid.char],
+      ["conislocal", Oid.bool], ["coninhcount", Oid.int4], ["connoinherit", Oid.bool],
+      ["conkey", int2Array], ["confkey", int2Array], ["conpfeqop", oidArray],
+      ["conppeqop", oidArray], ["conffeqop", oidArray], ["confdelsetcols", int2Array],
+      ["conexclop", oidArray], ["conbin", Oid.text]],
+    rows: () => allConstraints(catalog).map(constraintRow(catalog)),
+  };
+}
+
+function constraintRow(catalog: Catalog): (c: ConstraintInfo) => Row {
+  const attnums = (positions: readonly number[]): Value =>
+    positions.length === 0 ? null : makeArray(Oid.int2, positions.map((p) => p + 1));
+  return (c) => [c.oid, c.name, namespaceOid(catalog, c.relation.schema), c.type, false, false,
+    true, c.relation.oid, 0, c.indexOid, 0, c.refRelationOid, c.onUpdate, c.onDelete,
+    c.type === "f" ? "s" : " ", true, 0, false, attnums(c.columns),
+    c.type === "f" ? attnums(c.refColumns) : null, null, null, null, null, null,
+    c.type === "c" ? `{CHECK :conid ${c.oid}}` : null];
+}
+
+/** pg_attrdef: one row per column with a default. */
+export function pgAttrdef(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 2604, schema: "pg_catalog", name: "pg_attrdef",
+    columns: [["oid", Oid.oid], ["adrelid", Oid.oid], ["adnum", Oid.int2], ["adbin", Oid.text]],
+    rows: () => {
+      const rows: Row[] = [];
+      for (const rel of catalog.allRelations()) {
+        rel.columns.forEach((c, i) => {
+          if (c.defaultExpr === null || c.dropped) return;
+          rows.push([constraintOid(catalog, c), rel.oid, i + 1,
+            `{DEFAULT :relid ${rel.oid} :attnum ${i + 1}}`]);
+        });
+      }
+      return rows;
+    },
+  };
+}
+
+/** Reads the stored expression an adbin or conbin value names. */
+export function storedExprOf(catalog: Catalog, tree: string):
+  { relation: Relation; expr: ast.Node; type?: number } | undefined {
+  const dflt = /^\{DEFAULT :relid (\d+) :attnum (\d+)\}$/.exec(tree);
+  if (dflt !== null) {
+    const relation = catalog.relation(Number(dflt[1]));
+    const column = relation?.columns[Number(dflt[2]) - 1];
+    if (relation === undefined || column?.defaultExpr == null) return undefined;
+    return { relation, expr: column.defaultExpr, type: column.type };
+  }
+  const check = /^\{CHECK :conid (\d+)\}$/.exec(tree);
+  if (check === null) return undefined;
+  const found = constraintByOid(catalog, Number(check[1]));
+  return found?.expr == null ? undefined : { relation: found.relation, expr: found.expr };
+}

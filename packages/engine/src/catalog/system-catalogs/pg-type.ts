@@ -1,0 +1,78 @@
+/**
+ * pg_type with the columns psql and drivers read (postgres.js reads typelem and typarray on
+ * connect; psql's \dT reads typtype and typcategory), and the per-type storage facts
+ * pg_attribute repeats (attlen, attalign, attstorage, attcollation).
+ */
+import { allTypes, typeByOid, type PgType, type Row } from "@tessera/sql";
+import type { SystemRelationDef } from "../system-relations.js";
+import { Oid } from "../types.js";
+import { SysOid } from "./oids.js";
+
+export interface TypeDetails {
+  readonly len: number;
+  readonly byVal: boolean;
+  /** typalign: c (char), s (short), i (int), d (double). */
+  readonly align: string;
+  /** typstorage: p (plain), m (main), x (extended). */
+  readonly storage: string;
+  /** typcollation: 100 (default) for string types, 950 (C) for name, else 0. */
+  readonly collation: number;
+  readonly isArray: boolean;
+}
+
+/** Storage facts of a type; an unknown OID reads as a plain varlena. */
+export function typeDetails(oid: number): TypeDetails {
+  const t = typeByOid(oid);
+  if (t === undefined) {
+    return { len: -1, byVal: false, align: "i", storage: "x", collation: 0, isArray: false };
+  }
+  return { len: t.len, byVal: t.byVal, align: alignOf(t), storage: storageOf(t),
+    collation: collationOf(t), isArray: t.elementOid !== 0 && t.category === "A" };
+}
+
+function alignOf(t: PgType): string {
+  if (t.len === 1 || t.len === -2 || t.oid === Oid.name || t.oid === Oid.uuid) return "c";
+  if (t.len === 2) return "s";
+  if (t.len === 8 || t.oid === Oid.interval) return "d";
+  if (t.category === "A") return alignOf(typeByOid(t.elementOid) ?? t) === "d" ? "d" : "i";
+  return "i";
+}
+
+function storageOf(t: PgType): string {
+  if (t.len !== -1) return "p";
+  if (t.oid === Oid.numeric || t.oid === Oid.inet || t.oid === Oid.cidr) return "m";
+  return "x";
+}
+
+function collationOf(t: PgType): number {
+  if (t.oid === Oid.name) return SysOid.cCollation;
+  if (t.category === "S") return SysOid.defaultCollation;
+  if (t.category === "A") {
+    const element = typeByOid(t.elementOid);
+    return element !== undefined && element.category === "S" ? collationOf(element) : 0;
+  }
+  return 0;
+}
+
+/** pg_type as Postgres 15 lays it out. */
+export const pgType: SystemRelationDef = {
+  oid: 1247, schema: "pg_catalog", name: "pg_type",
+  columns: [["oid", Oid.oid], ["typname", Oid.name], ["typnamespace", Oid.oid],
+    ["typowner", Oid.oid], ["typlen", Oid.int2], ["typbyval", Oid.bool], ["typtype", Oid.char],
+    ["typcategory", Oid.char], ["typispreferred", Oid.bool], ["typisdefined", Oid.bool],
+    ["typdelim", Oid.char], ["typrelid", Oid.oid], ["typsubscript", Oid.regproc],
+    ["typelem", Oid.oid], ["typarray", Oid.oid], ["typinput", Oid.regproc],
+    ["typoutput", Oid.regproc], ["typreceive", Oid.regproc], ["typsend", Oid.regproc],
+    ["typmodin", Oid.regproc], ["typmodout", Oid.regproc], ["typanalyze", Oid.regproc],
+    ["typalign", Oid.char], ["typstorage", Oid.char], ["typnotnull", Oid.bool],
+    ["typbasetype", Oid.oid], ["typtypmod", Oid.int4], ["typndims", Oid.int4],
+    ["typcollation", Oid.oid], ["typdefaultbin", Oid.text], ["typdefault", Oid.text],
+    ["typacl", 1009]],
+  rows: () => allTypes().map((t): Row => {
+    const d = typeDetails(t.oid);
+    return [t.oid, t.name, SysOid.pgCatalog, SysOid.bootstrapSuperuser, t.len, t.byVal,
+      t.category === "P" ? "p" : "b", t.category, t.preferred, true, t.delimiter, 0, 0,
+      t.elementOid, t.arrayOid, 0, 0, 0, 0, 0, 0, 0, d.align, d.storage, false, 0, -1, 0,
+      d.collation, null, null, null];
+  }),
+};

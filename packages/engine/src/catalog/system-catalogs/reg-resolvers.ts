@@ -1,0 +1,95 @@
+/**
+ * Text I/O of the OID alias types against the catalog: `'events'::regclass` finds the
+ * relation along the search path, `1259::regclass::text` prints `pg_class`, qualified only
+ * when the path would not find it. `@tessera/sql` calls the resolvers installed here; they
+ * have no session, so they use the search_path of the statement being analyzed (the default
+ * one while a result is printed).
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import { setRegResolver } from "@tessera/sql";
+import type { Catalog } from "../catalog.js";
+import { currentAnalysisSettings } from "../type-io.js";
+import { indexByOid, namespaceName, namespaceOid } from "./oids.js";
+import { procByOid, procOidByName } from "./pg-proc.js";
+import { roles } from "./pg-roles.js";
+import { quoteIdent } from "../../plan/explain-deparse.js";
+
+/** The name and schema of a pg_class entry (relation, index or sequence). */
+export function classEntry(catalog: Catalog, oid: number):
+  { name: string; schema: string } | undefined {
+  const rel = catalog.relation(oid) ?? catalog.sequence(oid);
+  if (rel !== undefined) return { name: rel.name, schema: rel.schema };
+  const found = indexByOid(catalog, oid);
+  return found === undefined ? undefined
+    : { name: found.index.name, schema: found.relation.schema };
+}
+
+/** Installs the regclass, regproc, regnamespace and regrole resolvers for `catalog`. */
+export function installRegResolvers(catalog: Catalog): void {
+  const path = (): string[] => {
+    const setting = currentAnalysisSettings().setting("search_path");
+    return catalog.searchPath(setting === "" ? "\"$user\", public" : setting, "postgres");
+  };
+  setRegResolver("regclass", {
+    toName: (oid) => {
+      const entry = classEntry(catalog, oid);
+      if (entry === undefined) return undefined;
+      const found = catalog.lookupName(path(), undefined, entry.name);
+      return found?.oid === oid ? quoteIdent(entry.name)
+        : `${quoteIdent(entry.schema)}.${quoteIdent(entry.name)}`;
+    },
+    toOid: (text) => {
+      const parts = splitQualified(text);
+      const name = parts[parts.length - 1] ?? "";
+      const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
+      const found = catalog.lookupName(path(), schema, name);
+      if (found === undefined) {
+        throw new SqlError(SqlState.undefinedTable, `relation "${text}" does not exist`);
+      }
+      return found.oid;
+    },
+  });
+  const proc = {
+    toName: (oid: number) => procByOid(oid)?.name,
+    toOid: (text: string) => {
+      const name = splitQualified(text.replace(/\(.*$/, "")).pop() ?? "";
+      const oid = procOidByName(name);
+      if (oid === undefined) {
+        throw new SqlError(SqlState.undefinedFunction, `function "${text}" does not exist`);
+      }
+      return oid;
+    },
+  };
+  setRegResolver("regproc", proc);
+  setRegResolver("regnamespace", {
+    toName: (oid) => namespaceName(catalog, oid),
+    toOid: (text) => {
+      const oid = namespaceOid(catalog, splitQualified(text)[0] ?? "");
+      if (oid === 0) {
+        throw new SqlError(SqlState.invalidSchemaName, `schema "${text}" does not exist`);
+      }
+      return oid;
+    },
+  });
+  setRegResolver("regrole", {
+    toName: (oid) => roles.find(([o]) => o === oid)?.[1],
+    toOid: (text) => {
+      const role = roles.find(([, name]) => name === text);
+      if (role === undefined) {
+        throw new SqlError(SqlState.undefinedObject, `role "${text}" does not exist`);
+      }
+      return role[0];
+    },
+  });
+}
+
+/** Splits `a.b` or `"A"."b"` into its identifiers, folding unquoted ones to lower case. */
+export function splitQualified(text: string): string[] {
+  const parts: string[] = [];
+  const re = /\s*(?:"((?:[^"]|"")*)"|([^."]+))\s*(?:\.|$)/gy;
+  let m: RegExpExecArray | null;
+  while (re.lastIndex < text.length && (m = re.exec(text)) !== null) {
+    parts.push(m[1] !== undefined ? m[1].replace(/""/g, "\"") : m[2]!.trim().toLowerCase());
+  }
+  return parts;
+}

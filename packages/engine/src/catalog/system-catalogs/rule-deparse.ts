@@ -1,0 +1,204 @@
+/**
+ * Stored expressions (column defaults, CHECK constraints) back to text as Postgres's
+ * ruleutils.c prints them for pg_get_expr and pg_get_constraintdef, pretty or not:
+ *
+ *   pretty:  amount >= 0::numeric      status = ANY (ARRAY['a'::text, 'b'::text])
+ *   plain:   (amount >= (0)::numeric)  (status = ANY (ARRAY['a'::text, 'b'::text]))
+ *
+ * We print the analyzed expression. Postgres stores its expressions unfolded, so an integer
+ * literal an operator widened prints as `0::numeric`; our analysis folds that cast into the
+ * constant, and `constText` prints such a constant the way the unfolded cast would read.
+ * Implicit casts show inside operators and function calls, not at the top (showimplicit).
+ */
+import { assertNever } from "@tessera/base";
+import type { Value } from "@tessera/sql";
+import type { CallExpr, Expr } from "../../analyze/expr.js";
+import { deparseConst, quoteIdent } from "../../plan/explain-deparse.js";
+import { outputValue, type FormatSettings } from "../type-io.js";
+import { Oid, formatTypeName } from "../types.js";
+
+export interface RuleContext {
+  readonly pretty: boolean;
+  readonly fmt: FormatSettings;
+  /** The text of column `attnum` (1-based) of the expression's relation. */
+  column(attnum: number, name: string): string;
+  /** The name of a relation as regclass prints it, for nextval('seq'::regclass). */
+  relationName(name: string): string;
+}
+
+type Parent = Expr | null;
+
+/** Deparses a stored expression at the top level (implicit casts hidden). */
+export function deparseStored(e: Expr, ctx: RuleContext): string {
+  return rule(e, ctx, false, null);
+}
+
+function rule(e: Expr, ctx: RuleContext, showImplicit: boolean, parent: Parent): string {
+  const paren = (s: string): string => (ctx.pretty ? s : `(${s})`);
+  switch (e.kind) {
+    case "const": return constText(e.type, e.typmod, e.value, ctx.fmt);
+    case "var": return ctx.column(e.attnum, e.name);
+    case "param": return `$${e.index + 1}`;
+    case "outer": return e.name;
+    case "call": return callText(e, ctx);
+    case "cast": {
+      if (!e.explicit && !showImplicit) return rule(e.arg, ctx, false, parent);
+      const arg = e.arg.kind === "const" && e.arg.type === e.type && e.arg.typmod < 0
+        ? constText(e.arg.type, -1, e.arg.value, ctx.fmt, false) : child(e.arg, ctx, e, true);
+      return `${ctx.pretty ? arg : `(${arg})`}::${formatTypeName(e.type, e.typmod)}`;
+    }
+    case "and": case "or": {
+      const word = e.kind === "and" ? " AND " : " OR ";
+      return anyList(e, ctx) ?? paren(e.args.map((a) => child(a, ctx, e, false)).join(word));
+    }
+    case "not": return paren(`NOT ${child(e.args[0]!, ctx, e, false)}`);
+    case "nullTest":
+      return paren(`${child(e.arg, ctx, e, true)} IS ${e.negated ? "NOT " : ""}NULL`);
+    case "boolTest": return paren(`${child(e.arg, ctx, e, true)} ${e.test.replace(/_/g, " ")}`);
+    case "distinct": {
+      const left = child(e.left, ctx, e, true);
+      const text = `${left} IS DISTINCT FROM ${child(e.right, ctx, e, true)}`;
+      return e.negated ? paren(`NOT (${text})`) : paren(text);
+    }
+    case "nullif": return `NULLIF(${rule(e.left, ctx, true, e)}, ${rule(e.right, ctx, true, e)})`;
+    case "coalesce": return `COALESCE(${list(e.args, ctx, e)})`;
+    case "minmax": return `${e.greatest ? "GREATEST" : "LEAST"}(${list(e.args, ctx, e)})`;
+    case "array": return `ARRAY[${list(e.elements, ctx, e)}]`;
+    case "row": return `ROW(${list(e.args, ctx, e)})`;
+    case "case": return caseText(e, ctx);
+    case "caseTest": return "CASE_TEST_EXPR";
+    case "aggref": case "windowref": case "subLink": case "srfref": return "?";
+    default: return assertNever(e, "expression kind");
+  }
+}
+
+function list(args: readonly Expr[], ctx: RuleContext, parent: Expr): string {
+  return args.map((a) => rule(a, ctx, true, parent)).join(", ");
+}
+
+/** Prints `e` as an argument of `parent`, in parentheses where pretty mode needs them. */
+function child(e: Expr, ctx: RuleContext, parent: Expr, showImplicit: boolean): string {
+  const text = rule(e, ctx, showImplicit, parent);
+  return ctx.pretty && !isSimple(e, parent) ? `(${text})` : text;
+}
+
+/** ruleutils.c's isSimpleNode: whether `e` reads unambiguously without parentheses. */
+function isSimple(e: Expr, parent: Expr): boolean {
+  switch (e.kind) {
+    case "call":
+      if (!e.operator) return true;
+      if (parent.kind === "call" && parent.operator) return simpleUnderOperator(e, parent);
+      return simpleUnderOther(parent);
+    case "nullTest": case "boolTest": case "distinct": case "subLink":
+      return simpleUnderOther(parent);
+    case "and": case "or": case "not":
+      if (parent.kind === "and" || parent.kind === "or" || parent.kind === "not") {
+        if (e.kind === "or") return parent.kind === "or";
+        return parent.kind !== "not";
+      }
+      return simpleUnderOther(parent);
+    default:
+      return true;
+  }
+}
+
+function simpleUnderOperator(e: CallExpr, parent: CallExpr): boolean {
+  const low = (op: string): boolean => op === "+" || op === "-";
+  const high = (op: string): boolean => op === "*" || op === "/" || op === "%";
+  if (e.args.length !== 2 || parent.args.length !== 2) return false;
+  if (!(low(e.name) || high(e.name)) || !(low(parent.name) || high(parent.name))) return false;
+  if (high(e.name) && low(parent.name)) return true;
+  if (low(e.name) && high(parent.name)) return false;
+  return parent.args[0] === e;
+}
+
+function simpleUnderOther(parent: Expr): boolean {
+  switch (parent.kind) {
+    case "cast": return false;
+    case "call": return !parent.operator;
+    case "and": case "or": case "not": case "array": case "row": case "coalesce":
+    case "minmax": case "nullif": case "case": case "aggref": case "windowref":
+      return true;
+    default: return false;
+  }
+}
+
+function callText(e: CallExpr, ctx: RuleContext): string {
+  const paren = (s: string): string => (ctx.pretty ? s : `(${s})`);
+  if (e.deparse !== undefined) return e.deparse(e.args.map((a) => rule(a, ctx, true, e)));
+  if (!e.operator) return `${quoteIdent(e.name)}(${functionArgs(e, ctx)})`;
+  if (e.name.endsWith(" ANY") || e.name.endsWith(" ALL")) {
+    return paren(`${child(e.args[0]!, ctx, e, true)} ${e.name} (${rule(e.args[1]!, ctx, true,
+      e)})`);
+  }
+  if (e.args.length === 1) return paren(`${e.name} ${child(e.args[0]!, ctx, e, true)}`);
+  return paren(`${child(e.args[0]!, ctx, e, true)} ${e.name} ${child(e.args[1]!, ctx, e, true)}`);
+}
+
+const sequenceFunctions = new Set(["nextval", "currval", "setval"]);
+
+/** Function arguments; a sequence function's name argument prints as the regclass it is. */
+function functionArgs(e: CallExpr, ctx: RuleContext): string {
+  return e.args.map((a, i) => {
+    if (i === 0 && sequenceFunctions.has(e.name) && a.kind === "const" &&
+      typeof a.value === "string") {
+      return `${literal(ctx.relationName(a.value))}::regclass`;
+    }
+    return rule(a, ctx, true, e);
+  }).join(", ");
+}
+
+function caseText(e: Expr & { kind: "case" }, ctx: RuleContext): string {
+  const head = e.arg === null ? "CASE" : `CASE ${rule(e.arg, ctx, true, e)}`;
+  const whens = e.whens.map((w) => {
+    const cond = e.arg !== null && w.cond.kind === "call" && w.cond.args.length === 2
+      ? w.cond.args[1]! : w.cond;
+    return ` WHEN ${rule(cond, ctx, true, e)} THEN ${rule(w.result, ctx, true, e)}`;
+  }).join("");
+  return `${head}${whens} ELSE ${rule(e.otherwise, ctx, true, e)} END`;
+}
+
+/** An IN list, which analysis makes `x = a OR x = b`, as Postgres prints `x = ANY (ARRAY[…])`. */
+function anyList(e: Expr & { kind: "and" | "or" | "not" }, ctx: RuleContext):
+  string | null {
+  if (e.kind !== "or") return null;
+  const first = e.args[0];
+  if (first === undefined || first.kind !== "call" || !first.operator) return null;
+  const left = rule(first.args[0]!, ctx, true, first);
+  const items: string[] = [];
+  for (const a of e.args) {
+    if (a.kind !== "call" || !a.operator || a.name !== first.name || a.args.length !== 2) {
+      return null;
+    }
+    if (a.args[1]!.kind !== "const" || rule(a.args[0]!, ctx, true, a) !== left) return null;
+    items.push(rule(a.args[1]!, ctx, true, a));
+  }
+  const text = `${child(first.args[0]!, ctx, first, true)} ${first.name} ANY (ARRAY[${
+    items.join(", ")}])`;
+  return ctx.pretty ? text : `(${text})`;
+}
+
+const widened = new Set<number>([Oid.int2, Oid.int8, Oid.float4, Oid.float8, Oid.numeric]);
+
+/**
+ * Prints a constant as get_const_expr does. A numeric-category constant that reads like a
+ * non-negative literal prints as the literal with its cast (`0::numeric`), as Postgres shows
+ * the unfolded cast of the literal; `labelled` false drops the label (the cast adds it).
+ */
+function constText(type: number, typmod: number, value: Value, fmt: FormatSettings,
+  labelled = true): string {
+  if (value === null || !widened.has(type)) {
+    const text = deparseConst(type, typmod, value, fmt);
+    if (labelled) return text;
+    return text.replace(/::[^']*$/, "");
+  }
+  const text = outputValue(type, value, fmt);
+  const label = labelled ? `::${formatTypeName(type, typmod)}` : "";
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(text)) return `${literal(text)}${label}`;
+  if (type === Oid.numeric && text.includes(".") && typmod < 0) return text;
+  return `${text}${label}`;
+}
+
+function literal(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}

@@ -1,0 +1,111 @@
+/**
+ * CREATE [UNIQUE] INDEX [IF NOT EXISTS] [name] ON table [USING btree] (key, …) [WHERE …].
+ *
+ * A key is a column or an expression: `(lower(alt_code), qty desc)`. Columns give the key by
+ * position; an expression, or a WHERE (a partial index), makes the index computed: its key
+ * comes from compiled expressions over the stored row, and a row the WHERE rejects has no
+ * entry, so `create unique index on t (code) where code is not null` only forbids duplicate
+ * non-null codes. Names follow Postgres's ChooseIndexName: t_a_b_idx, t_lower_qty_idx.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast, Row } from "@tessera/sql";
+import type { StatementContext } from "../api.js";
+import { analyzeExpr, asBoolean } from "../analyze/expr-analyze.js";
+import type { Expr } from "../analyze/expr.js";
+import { tableItem } from "../analyze/modify-target.js";
+import { Scope, type StatementScope } from "../analyze/scope.js";
+import { createIndex } from "../catalog/indexes.js";
+import type { ComputedKey, Relation } from "../catalog/relation.js";
+import { checkRelOptions } from "../catalog/rel-options.js";
+import { catalogView, storedExprText } from "../catalog/system-catalogs/object-defs.js";
+import type { Engine } from "../engine.js";
+import { compileExpr } from "../execute/compile.js";
+
+export function createIndexStmt(engine: Engine, stmt: ast.IndexStmt, statement: StatementScope,
+  ctx: StatementContext, notice: (m: string) => void): string {
+  const { catalog } = statement;
+  const rel = indexedTable(stmt, statement);
+  if ((stmt.accessMethod ?? "btree") !== "btree") {
+    throw notSupported(`index access method "${stmt.accessMethod}"`);
+  }
+  checkRelOptions(stmt.options);
+  const elems = (stmt.indexParams ?? []).map((p) => {
+    if (!("IndexElem" in p)) throw notSupported("this index element");
+    return p.IndexElem;
+  });
+  const columns = elems.map((e) => (e.name === undefined ? -1 : columnPosition(rel, e.name)));
+  const base = stmt.idxname ?? `${rel.name}_${elems.map((e, k) =>
+    (columns[k]! >= 0 ? rel.columns[columns[k]!]!.name : exprName(e.expr))).join("_")}_idx`;
+  if (stmt.idxname !== undefined && catalog.nameTaken(rel.schema, base)) {
+    if (stmt.if_not_exists === true) {
+      notice(`relation "${base}" already exists, skipping`);
+      return "CREATE INDEX";
+    }
+    throw new SqlError(SqlState.duplicateTable, `relation "${base}" already exists`);
+  }
+  let name = base;
+  for (let i = 1; catalog.nameTaken(rel.schema, name); i++) name = `${base}${i}`;
+  const computed = columns.includes(-1) || stmt.whereClause !== undefined
+    ? computedKey(rel, elems, columns, stmt.whereClause, statement, ctx) : undefined;
+  createIndex(catalog, rel, name, columns, stmt.unique === true, false, false,
+    computed === undefined ? undefined : { key: computed, rt: engine.runtime([], ctx) },
+    elems.map((e) => e.ordering === "SORTBY_DESC"));
+  return "CREATE INDEX";
+}
+
+function indexedTable(stmt: ast.IndexStmt, statement: StatementScope): Relation {
+  const rv = stmt.relation!;
+  const rel = statement.catalog.findRelation(statement.path, rv.schemaname, rv.relname ?? "");
+  if (rel === undefined) {
+    throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
+  }
+  if (rel.kind !== "r") {
+    const kind = rel.kind === "v" ? "views" : "sequences";
+    throw new SqlError(SqlState.wrongObjectType, `cannot create index on relation "${rel.name}"`,
+      { detail: `This operation is not supported for ${kind}.` });
+  }
+  return rel;
+}
+
+function columnPosition(rel: Relation, name: string): number {
+  const i = rel.columns.findIndex((c) => c.name === name && !c.dropped);
+  if (i < 0) throw new SqlError(SqlState.undefinedColumn, `column "${name}" does not exist`);
+  return i;
+}
+
+/** The name part of an expression key, as FigureColname gives it ("lower"), or "expr". */
+function exprName(expr: ast.Node | undefined): string {
+  if (expr !== undefined && "FuncCall" in expr) {
+    const parts = expr.FuncCall.funcname ?? [];
+    const last = parts[parts.length - 1];
+    if (last !== undefined && "String" in last) return last.String.sval ?? "expr";
+  }
+  return "expr";
+}
+
+/** Analyzes the key expressions and WHERE of a computed index and compiles its key. */
+function computedKey(rel: Relation, elems: readonly ast.IndexElem[], columns: number[],
+  where: ast.Node | undefined, statement: StatementScope, ctx: StatementContext): ComputedKey {
+  const scope = new Scope(statement, undefined);
+  scope.items.push(tableItem(rel, rel.name, 0));
+  const view = catalogView(statement.catalog, ctx);
+  const keys: Expr[] = elems.map((e, k) => (columns[k]! >= 0
+    ? { kind: "var", index: columns[k]!, type: rel.columns[columns[k]!]!.type,
+      typmod: rel.columns[columns[k]!]!.typmod, name: e.name!, tableOid: rel.oid,
+      attnum: columns[k]! + 1 }
+    : analyzeExpr(e.expr!, scope)));
+  const names = elems.map((e, k) => (columns[k]! >= 0 ? e.name!
+    : storedExprText(view, rel, e.expr!, true)));
+  const predicate = where === undefined ? null
+    : compileExpr(asBoolean(analyzeExpr(where, scope), "WHERE", scope));
+  const parts = keys.map((e) => compileExpr(e));
+  return {
+    exprs: elems.map((e, k) => (columns[k]! >= 0 ? null : e.expr!)),
+    predicate: where ?? null, names, types: keys.map((e) => e.type),
+    predicateText: where === undefined ? null : storedExprText(view, rel, where, false),
+    keyOf: (row: Row, rt) => {
+      if (predicate !== null && predicate(row, rt) !== true) return null;
+      return parts.map((part) => part(row, rt));
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Aggregates that see their rows in an order or without duplicates: `string_agg(x, ',' ORDER
+ * BY x)`, `count(DISTINCT x)`, and the ordered-set aggregates (`percentile_cont(0.5) WITHIN
+ * GROUP (ORDER BY x)`). Each group collects its rows as [arguments…, sort keys…]; the finish
+ * sorts them, drops duplicates for DISTINCT, and only then runs the transition function.
+ *
+ * Direct arguments of an ordered-set aggregate are evaluated on the group's first row (they
+ * may read only grouping columns, so any row of the group gives the same answer). For a
+ * hypothetical-set aggregate they also become one more row, flagged true by an extra last
+ * argument and sorted before or after its peers as the aggregate asks (orderedsetaggs.c's
+ * hypothetical_rank_common).
+ */
+import type { Row, Value } from "@tessera/sql";
+import type { AggCall } from "../analyze/expr.js";
+import { hashKeyOf } from "../catalog/type-io.js";
+import { compileExpr, type Compiled } from "./compile.js";
+import type { AggRunner } from "./agg.js";
+import type { Runtime } from "./runtime.js";
+import { compareRows } from "./sort.js";
+
+interface Collected {
+  rows: Value[][];
+  direct: Value[] | null;
+}
+
+/** Builds the runner of an aggregate with ORDER BY, DISTINCT or WITHIN GROUP. */
+export function orderedAggRunner(agg: AggCall, rt: Runtime, args: readonly Compiled[],
+  filter: ((row: Row, rt: Runtime) => boolean) | null): AggRunner {
+  const def = agg.def;
+  const call = { argTypes: agg.argTypes, returnType: agg.type };
+  const order = agg.order.map((k) => ({ ...k, f: compileExpr(k.expr) }));
+  const direct = (agg.direct ?? []).map((e) => compileExpr(e));
+  const keys = order.map((k, i) => ({ ...k, index: args.length + i }));
+  const evalDirect = (row: Row): Value[] => direct.map((f) => f(row, rt));
+  return {
+    init: (): Collected => ({ rows: [], direct: null }),
+    step: (state, row) => {
+      const s = state as Collected;
+      s.direct ??= evalDirect(row);
+      if (filter !== null && !filter(row, rt)) return s;
+      s.rows.push([...args.map((f) => f(row, rt)), ...order.map((k) => k.f(row, rt))]);
+      return s;
+    },
+    finish: (state) => {
+      const s = state as Collected;
+      const directValues = s.direct ?? evalDirect([]);
+      let rows = s.rows;
+      if (def.hypothetical !== undefined) {
+        return hypothetical(agg, rows, directValues, keys, def.hypothetical);
+      }
+      if (keys.length > 0) rows = [...rows].sort((a, b) => compareRows(a, b, keys));
+      if (agg.distinct) rows = distinctRows(rows, args.length);
+      let acc = def.stateInit(call);
+      for (const r of rows) acc = def.transition(acc, r.slice(0, args.length), call);
+      return def.final(acc, call, directValues);
+    },
+  };
+}
+
+/** Keeps the first row of each run of equal arguments (rows are already sorted). */
+function distinctRows(rows: readonly Value[][], width: number): Value[][] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const key = JSON.stringify(r.slice(0, width).map(hashKeyOf),
+      (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x));
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Sorts the rows with the hypothetical one among them and feeds each with its flag. */
+function hypothetical(agg: AggCall, rows: readonly Value[][], direct: readonly Value[],
+  keys: Parameters<typeof compareRows>[2], flag: -1 | 1): Value {
+  const def = agg.def;
+  const call = { argTypes: agg.argTypes, returnType: agg.type };
+  const width = agg.args.length;
+  const all = rows.map((r) => ({ r, mark: false }));
+  all.push({ r: [...direct, ...direct], mark: true });
+  all.sort((a, b) => compareRows(a.r, b.r, keys) ||
+    (a.mark === b.mark ? 0 : (a.mark ? flag : -flag)));
+  let acc = def.stateInit(call);
+  for (const { r, mark } of all) acc = def.transition(acc, [...r.slice(0, width), mark], call);
+  return def.final(acc, call, [...direct]);
+}

@@ -1,0 +1,50 @@
+/**
+ * to_number, the degree-based trigonometric functions and the position-based regexp
+ * functions, against PostgreSQL 15's printed results.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { isSqlError } from "@tessera/base";
+import { call, text } from "./test-util.js";
+import { T } from "./type-oids.js";
+
+const tt = [T.text, T.text];
+
+test("to_number reads by the format's nodes", () => {
+  assert.equal(text("to_number", tt, ["1,234.5", "9G999D9"]), "1234.5");
+  assert.equal(text("to_number", tt, ["-12", "S99"]), "-12");
+  assert.equal(text("to_number", tt, ["$ 12.50", "L99D99"]), "12.50");
+  assert.equal(text("to_number", tt, ["<12>", "99PR"]), "-12");
+  assert.equal(text("to_number", tt, ["12.345", "99.99"]), "12.34");
+  assert.equal(text("to_number", tt, [".5-", "9.9S"]), "-0.5");
+});
+
+test("trigonometry in degrees is exact at the well-known angles", () => {
+  const f = [T.float8];
+  assert.equal(text("sind", f, [30]), "0.5");
+  assert.equal(text("cosd", f, [60]), "0.5");
+  assert.equal(text("tand", f, [45]), "1");
+  assert.equal(text("tand", f, [180]), "0");
+  assert.equal(text("asind", f, [0.5]), "30");
+  assert.equal(text("acosd", f, [-0.5]), "120");
+  assert.equal(text("atand", f, [1]), "45");
+  assert.equal(text("sind", f, [-390]), "-0.5");
+  assert.throws(() => call("asind", f, [2]),
+    (e: unknown) => isSqlError(e) && e.code === "22003");
+});
+
+test("regexp_count, regexp_instr and regexp_substr count characters", () => {
+  assert.equal(text("regexp_count", tt, ["abcabc", "b"]), "2");
+  assert.equal(text("regexp_count", [T.text, T.text, T.int4], ["abcabc", "b", 3]), "1");
+  assert.equal(text("regexp_instr", [T.text, T.text, T.int4, T.int4], ["abcabc", "c", 1, 2]),
+    "6");
+  assert.equal(text("regexp_instr",
+    [T.text, T.text, T.int4, T.int4, T.int4], ["ébc", "b", 1, 1, 1]), "3");
+  assert.equal(text("regexp_instr", tt, ["abc", "x"]), "0");
+  assert.equal(text("regexp_substr", tt, ["abc123", "\\d+"]), "123");
+  assert.equal(text("regexp_substr",
+    [T.text, T.text, T.int4, T.int4, T.text, T.int4], ["a1b2", "([a-z])(\\d)", 1, 2, "", 2]),
+  "2");
+  assert.throws(() => call("regexp_instr", [T.text, T.text, T.int4], ["a", "a", 0]),
+    (e: unknown) => isSqlError(e) && e.message === "invalid value for parameter \"start\": 0");
+});
