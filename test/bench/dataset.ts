@@ -50,9 +50,22 @@ function unit(row: number, salt: number): number {
   return mix(row, salt) / 0x1_0000_0000;
 }
 
-/** The device of event number `row` (1-based). */
+/**
+ * The device of event number `row` (1-based): a multiplicative scatter that pgbench's `\set`
+ * can compute too (7919 is prime, so every device gets the same share of the events).
+ */
 export function deviceOf(row: number, devices: number): number {
-  return 1 + (mix(row, 1) % devices);
+  return 1 + ((row * 7919) % devices);
+}
+
+/** The point lookup as a pgbench script, drawing keys from the same space as `lookupKeys`. */
+export function pgbenchLookupScript(config: BenchConfig): string {
+  return [
+    `\\set row random(1, ${config.events})`,
+    `\\set dev 1 + (:row * 7919) % ${config.devices}`,
+    "select * from events where device_id = :dev and event_id = :row;",
+    "",
+  ].join("\n");
 }
 
 function timestampOf(ms: number): string {
@@ -100,20 +113,24 @@ export function* eventInsertBatches(config: BenchConfig, rowsPerBatch = 1000): G
       const e = eventRow(row, config.devices);
       values.push(`(${e.eventId},${e.deviceId},'${e.payload}','${e.createdAt}')`);
     }
-    yield `insert into events (event_id, device_id, payload, created_at) values ${values.join(",")}`;
+    yield "insert into events (event_id, device_id, payload, created_at) values "
+      + values.join(",");
   }
 }
 
-/** COPY text of `device_types` and `devices`. */
-export function dimensionCopyText(config: BenchConfig): { types: Buffer; devices: Buffer } {
-  let types = "";
-  for (let t = 1; t <= config.deviceTypes; t++) types += `${t}\ttype-${t}\n`;
-  let devices = "";
+/** INSERT statements for `device_types` and `devices` (small, loaded untimed). */
+export function dimensionInserts(config: BenchConfig): string[] {
+  const types: string[] = [];
+  for (let t = 1; t <= config.deviceTypes; t++) types.push(`(${t},'type-${t}')`);
+  const devices: string[] = [];
   const created = timestampOf(BASE_MS - 86_400_000);
   for (let d = 1; d <= config.devices; d++) {
-    devices += `${d}\t${1 + (d % config.deviceTypes)}\tdevice-${d}\t${created}\n`;
+    devices.push(`(${d},${1 + (d % config.deviceTypes)},'device-${d}','${created}')`);
   }
-  return { types: Buffer.from(types), devices: Buffer.from(devices) };
+  return [
+    `insert into device_types values ${types.join(",")}`,
+    `insert into devices values ${devices.join(",")}`,
+  ];
 }
 
 /** An endless deterministic stream of existing (device_id, event_id) keys. */

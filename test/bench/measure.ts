@@ -1,5 +1,5 @@
 /**
- * Timing primitives: one query timed as the median of three runs after a warm-up, and a
+ * Timing primitives: one query timed as the median of its runs after a warm-up, and a
  * prepared point lookup driven over K connections for N seconds. Every measurement opens its
  * own connections and closes them, so a hung or failed section cannot leak into the next one.
  */
@@ -36,30 +36,51 @@ export interface TimedQuery {
   readonly fingerprint: string;
 }
 
-/** Runs `text` once to warm up, then `runs` more times, and reports the median. */
-export async function timeQuery(url: string, text: string, timeoutMs: number,
-  runs = 3): Promise<TimedQuery> {
-  const sql = connect(url);
-  try {
-    const warm = await runOnce(sql, text, timeoutMs);
-    const runsMs: number[] = [];
-    for (let i = 0; i < runs; i++) runsMs.push((await runOnce(sql, text, timeoutMs)).ms);
+/**
+ * One engine's connection for timing one query: the first `run()` is the warm-up, the others
+ * are measured. The bench alternates the engines' runs, so that a burst of load from elsewhere
+ * on the machine does not land on one engine's runs only.
+ */
+export class QuerySession {
+  private readonly sql: Sql;
+  private readonly runsMs: number[] = [];
+  private warmupMs = Number.NaN;
+  private rows: Rows = [];
+
+  constructor(url: string, private readonly text: string, private readonly timeoutMs: number) {
+    this.sql = connect(url);
+  }
+
+  async run(): Promise<void> {
+    const once = await runOnce(this.sql, this.text, this.timeoutMs);
+    if (Number.isNaN(this.warmupMs)) {
+      this.warmupMs = once.ms;
+      this.rows = once.rows;
+    } else {
+      this.runsMs.push(once.ms);
+    }
+  }
+
+  result(): TimedQuery {
     return {
-      medianMs: median(runsMs),
-      runsMs,
-      warmupMs: warm.ms,
-      rows: warm.rows.length,
-      fingerprint: fingerprintOf(warm.rows),
+      medianMs: median(this.runsMs),
+      runsMs: [...this.runsMs],
+      warmupMs: this.warmupMs,
+      rows: this.rows.length,
+      fingerprint: fingerprintOf(this.rows),
     };
-  } finally {
-    await disconnect(sql);
+  }
+
+  close(): Promise<void> {
+    return disconnect(this.sql);
   }
 }
 
 type Rows = readonly Readonly<Record<string, unknown>>[];
 
 /** One simple-protocol execution (as psql sends it), cancelled when it exceeds `timeoutMs`. */
-async function runOnce(sql: Sql, text: string, timeoutMs: number): Promise<{ ms: number; rows: Rows }> {
+async function runOnce(sql: Sql, text: string,
+  timeoutMs: number): Promise<{ ms: number; rows: Rows }> {
   const query = sql.unsafe(text).simple();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

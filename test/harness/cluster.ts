@@ -16,6 +16,8 @@ export const cliMain = join(repoRoot, "packages/cli/dist/main.js");
 export interface TesseraCluster {
   readonly port: number;
   readonly workerPorts: readonly number[];
+  /** The /metrics port of a single daemon started with --metrics-port. */
+  readonly metricsPort: number | undefined;
   readonly dataDir: string;
   readonly process: ChildProcess;
   /** `postgresql://postgres@127.0.0.1:PORT/postgres` */
@@ -67,6 +69,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Tesser
   return {
     port: ready.port,
     workerPorts: ready.workers ?? [],
+    metricsPort: ready.metricsPort,
     dataDir,
     process: child,
     url: `postgresql://postgres@127.0.0.1:${ready.port}/postgres`,
@@ -87,6 +90,7 @@ interface ReadyMessage {
   type: "ready";
   port: number;
   workers?: number[];
+  metricsPort?: number;
 }
 
 function waitReady(

@@ -48,6 +48,7 @@ export const SqlState = {
   invalidArgumentForNthValueFunction: "22016",
   invalidPrecedingOrFollowingSize: "22013",
   divisionByZero: "22012",
+  substringError: "22011",
   invalidTextRepresentation: "22P02",
   invalidBinaryRepresentation: "22P03",
   badCopyFileFormat: "22P04",
@@ -141,6 +142,8 @@ export const SqlState = {
   invalidFunctionDefinition: "42P13",
   invalidObjectDefinition: "42P17",
   invalidTableDefinition: "42P16",
+  /** Class 42's generated_always: an explicit value for a GENERATED ALWAYS column. */
+  generatedAlways: "428C9",
   // Class 53 — insufficient resources.
   insufficientResources: "53000",
   diskFull: "53100",

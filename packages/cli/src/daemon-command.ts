@@ -25,6 +25,7 @@ export interface DaemonFlags {
   tlsCert?: string;
   tlsKey?: string;
   maxConnections?: string;
+  metricsPort?: string;
   config?: string;
   coordinator?: string;
   advertiseHost?: string;
@@ -44,6 +45,7 @@ export function configOf(
     tlsCertFile: flags.tlsCert,
     tlsKeyFile: flags.tlsKey,
     maxConnections: flags.maxConnections,
+    metricsPort: flags.metricsPort,
   };
   const configFile = flags.config ?? process.env["TESSERA_CONFIG"];
   const sources = [fromFlags, configFromEnv(process.env)];
@@ -69,7 +71,7 @@ export async function runDaemonCommand(
   if (role === "worker" && coordinator !== undefined) {
     await registerWithCoordinator(coordinator, daemon.port, config, flags, logger);
   }
-  process.send?.({ type: "ready", role, port: daemon.port });
+  process.send?.({ type: "ready", role, port: daemon.port, metricsPort: daemon.metricsPort });
 }
 
 async function registerWithCoordinator(

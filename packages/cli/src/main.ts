@@ -11,6 +11,7 @@
 import { Command, Option } from "commander";
 import { runDaemonCommand, type DaemonFlags } from "./daemon-command.js";
 import { runClusterCommand, type ClusterFlags } from "./cluster-command.js";
+import { runStatusCommand, type StatusFlags } from "./status-command.js";
 
 function daemonOptions(command: Command): Command {
   return command
@@ -22,6 +23,7 @@ function daemonOptions(command: Command): Command {
     .option("--tls-cert <file>", "TLS certificate, PEM (TESSERA_TLS_CERT)")
     .option("--tls-key <file>", "TLS private key, PEM (TESSERA_TLS_KEY)")
     .option("--max-connections <n>", "client connections allowed (TESSERA_MAX_CONNECTIONS)")
+    .option("--metrics-port <port>", "serve Prometheus /metrics on this port (TESSERA_METRICS_PORT)")
     .option("-c, --config <file>", "JSON config file (TESSERA_CONFIG)");
 }
 
@@ -43,6 +45,13 @@ daemonOptions(program.command("cluster").description(
   "run a coordinator and N workers on this machine, in the foreground"))
   .option("-w, --workers <n>", "number of workers", "2")
   .action((flags: ClusterFlags) => runClusterCommand(flags));
+
+program.command("status").description("print the cluster's nodes, shards and sizes")
+  .option("-h, --host <address>", "coordinator address", "127.0.0.1")
+  .option("-p, --port <port>", "coordinator port (TESSERA_PORT)")
+  .option("-U, --user <name>", "user name", "postgres")
+  .option("--password <password>", "password, when the cluster uses SCRAM")
+  .action((flags: StatusFlags) => runStatusCommand(flags));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`tessera: ${error instanceof Error ? error.message : String(error)}\n`);

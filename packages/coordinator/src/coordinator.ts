@@ -1,24 +1,42 @@
 /**
  * The coordinator daemon: the worker's engine and protocol server, plus the cluster's
- * metadata (the node registry) and the Citus functions that act on it. The distributed
- * planner and executor hang off this engine as the distributed-tables issue lands.
+ * metadata (the node registry and the distribution catalogs), the Citus functions that act
+ * on them, and the distributed engine in front of the local one.
  */
 import type { Logger } from "@tessera/base";
 import { Engine } from "@tessera/engine";
 import { startDaemon, type Daemon, type DaemonConfig } from "@tessera/worker";
+import type { Cluster } from "./cluster.js";
+import { ConnectionPools } from "./connection/pool.js";
+import { initHash } from "./metadata/hash.js";
+import { MetadataStore } from "./metadata/metadata-store.js";
 import { NodeRegistry } from "./metadata/node-registry.js";
-import { nodeFunctions } from "./operations/node-functions.js";
 import { addCitusCatalogs } from "./metadata/system-tables.js";
+import { citusTableFunctions } from "./operations/citus-functions.js";
+import { nodeFunctions } from "./operations/node-functions.js";
+import { DistributedEngine } from "./session/distributed-engine.js";
+
+/** citus.max_adaptive_executor_pool_size's default: connections per node. */
+const poolSizeMax = 16;
 
 export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<Daemon> {
   return startDaemon(config, {
     role: "coordinator",
     makeEngine: async ({ logger: log }) => {
+      await initHash();
       const registry = NodeRegistry.open(config.dataDir);
-      const engine = Engine.create({ logger: log });
-      for (const def of nodeFunctions(registry)) engine.registerFunction(def);
-      addCitusCatalogs(engine, registry);
-      return engine;
+      const metadata = MetadataStore.open(config.dataDir);
+      const local = Engine.create({ logger: log });
+      const [user, password] = Object.entries(config.users)[0] ?? ["postgres", undefined];
+      const pools = new ConnectionPools({
+        user, ...(password !== undefined && { password }), database: "postgres",
+        poolSizeMax, connectTimeoutMs: 30_000, acquireTimeoutMs: 60_000,
+      });
+      const cluster: Cluster = { local, registry, metadata, pools };
+      for (const def of nodeFunctions(registry)) local.registerFunction(def);
+      for (const def of citusTableFunctions(cluster)) local.registerFunction(def);
+      addCitusCatalogs(local, registry, metadata);
+      return { local, query: new DistributedEngine(cluster) };
     },
   }, logger);
 }

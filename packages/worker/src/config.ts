@@ -17,6 +17,8 @@ export interface DaemonConfig {
   readonly tlsCertFile: string | undefined;
   readonly tlsKeyFile: string | undefined;
   readonly maxConnections: number;
+  /** HTTP port for /metrics; none when unset. */
+  readonly metricsPort: number | undefined;
 }
 
 /** The settings as they may arrive from any source, all optional and untyped strings. */
@@ -31,6 +33,7 @@ const envNames: Record<keyof DaemonConfig, string> = {
   tlsCertFile: "TESSERA_TLS_CERT",
   tlsKeyFile: "TESSERA_TLS_KEY",
   maxConnections: "TESSERA_MAX_CONNECTIONS",
+  metricsPort: "TESSERA_METRICS_PORT",
 };
 
 /** Reads `TESSERA_*` variables into a ConfigInput. */
@@ -93,7 +96,17 @@ export function resolveConfig(sources: readonly ConfigInput[],
     tlsCertFile: pick("tlsCertFile"),
     tlsKeyFile: pick("tlsKeyFile"),
     maxConnections,
+    metricsPort: optionalPort(pick("metricsPort")),
   };
+}
+
+function optionalPort(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`invalid metrics port: ${text}`);
+  }
+  return port;
 }
 
 /** Parses "alice:secret,bob:pw" into a map; a password may itself contain ':'. */

@@ -6,25 +6,45 @@
 import { readFileSync } from "node:fs";
 import { type Logger } from "@tessera/base";
 import { initParser } from "@tessera/sql";
-import { serverVersion, type Engine } from "@tessera/engine";
+import { serverVersion, type Engine, type QueryEngine } from "@tessera/engine";
 import { startProtocolServer, type ProtocolServer } from "@tessera/protocol";
 import type { DaemonConfig } from "./config.js";
 import { DataDirectoryLock } from "./data-dir.js";
 import { SessionRegistry, openBridgedSession } from "./session-bridge.js";
 import { sessionControlFunctions } from "./session-control.js";
+import { DaemonMetrics } from "./metrics.js";
 
 export interface Daemon {
   readonly role: "worker" | "coordinator";
   readonly port: number;
   readonly sessions: SessionRegistry;
+  readonly metrics: DaemonMetrics;
+  /** The port /metrics is served on, when a metrics port was configured. */
+  readonly metricsPort: number | undefined;
   /** Stops accepting, ends sessions, releases the data directory. */
   stop(): Promise<void>;
 }
 
+/** What a daemon's engine factory receives. */
+export interface EngineContext {
+  readonly sessions: SessionRegistry;
+  readonly logger: Logger;
+  readonly metrics: DaemonMetrics;
+}
+
+/** The engines of a daemon: the local one, and the one sessions talk to (the same on workers). */
+export interface DaemonEngines {
+  readonly local: Engine;
+  /** The engine sessions use; the coordinator wraps the local one with its distributed layer. */
+  readonly query?: QueryEngine;
+  /** Kind label of statements in metrics: "local" on workers. */
+  readonly statementKind?: string;
+}
+
 export interface DaemonParts {
   readonly role: "worker" | "coordinator";
-  /** Builds the engine once the parser is loaded and the data directory is locked. */
-  makeEngine(context: { sessions: SessionRegistry; logger: Logger }): Promise<Engine>;
+  /** Builds the engines once the parser is loaded and the data directory is locked. */
+  makeEngine(context: EngineContext): Promise<DaemonEngines>;
 }
 
 export async function startDaemon(config: DaemonConfig, parts: DaemonParts,
@@ -33,8 +53,13 @@ export async function startDaemon(config: DaemonConfig, parts: DaemonParts,
   try {
     await initParser();
     const sessions = new SessionRegistry();
-    const engine = await parts.makeEngine({ sessions, logger });
-    for (const def of sessionControlFunctions(sessions)) engine.registerFunction(def);
+    const metrics = new DaemonMetrics(parts.role);
+    const engines = await parts.makeEngine({ sessions, logger, metrics });
+    for (const def of sessionControlFunctions(sessions)) engines.local.registerFunction(def);
+    const bridge = {
+      engine: engines.query ?? engines.local, registry: sessions, metrics,
+      logger: logger.child({ component: "session" }), statementKind: engines.statementKind ?? "local",
+    };
     const server = await startProtocolServer({
       host: config.host === "*" ? "0.0.0.0" : config.host,
       port: config.port,
@@ -45,15 +70,22 @@ export async function startDaemon(config: DaemonConfig, parts: DaemonParts,
       connectionCountMax: config.maxConnections,
       logger,
       serverParameters: () => ({}),
-      openSession: (start, sink) => openBridgedSession(engine, start, sink, sessions),
+      openSession: (start, sink) => openBridgedSession(bridge, start, sink),
     });
+    const metricsServer = config.metricsPort === undefined ? undefined
+      : await metrics.serve(config.host === "*" ? "0.0.0.0" : config.host, config.metricsPort);
     logger.info({ role: parts.role, host: config.host, port: server.port,
       dataDir: config.dataDir, version: serverVersion }, `${parts.role} ready`);
     return {
       role: parts.role,
       port: server.port,
       sessions,
-      stop: () => stopDaemon(server, lock, logger),
+      metrics,
+      metricsPort: metricsServer?.port,
+      stop: async () => {
+        await metricsServer?.close();
+        await stopDaemon(server, lock, logger);
+      },
     };
   } catch (error) {
     lock.release();

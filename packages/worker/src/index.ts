@@ -1,7 +1,10 @@
-export { startDaemon, type Daemon, type DaemonParts } from "./daemon.js";
+export {
+  startDaemon, type Daemon, type DaemonParts, type DaemonEngines, type EngineContext,
+} from "./daemon.js";
+export { DaemonMetrics, commandOfTag } from "./metrics.js";
 export {
   configFromEnv, configFromFile, resolveConfig, parseUsers, type DaemonConfig, type ConfigInput,
 } from "./config.js";
 export { DataDirectoryLock, lockFileName } from "./data-dir.js";
-export { SessionRegistry, openBridgedSession } from "./session-bridge.js";
+export { SessionRegistry, openBridgedSession, type BridgeContext } from "./session-bridge.js";
 export { startWorker } from "./worker.js";

@@ -3,7 +3,7 @@
  * `Session`, and a `SessionOutput` whose events become backend messages. The bridge holds no
  * state of its own beyond the two ends; the order of messages is the protocol's guarantee.
  */
-import { SqlError, SqlState } from "@tessera/base";
+import { SqlError, SqlState, type Logger } from "@tessera/base";
 import { Session, type QueryEngine, type SessionOutput } from "@tessera/engine";
 import {
   errorResponse,
@@ -12,6 +12,7 @@ import {
   type MessageSink,
   type FormatCode,
 } from "@tessera/protocol";
+import { commandOfTag, type DaemonMetrics } from "./metrics.js";
 
 export interface SessionStart {
   readonly user: string;
@@ -20,35 +21,104 @@ export interface SessionStart {
   readonly parameters: Readonly<Record<string, string>>;
 }
 
+/** What every session of a daemon shares. */
+export interface BridgeContext {
+  readonly engine: QueryEngine;
+  readonly registry: SessionRegistry;
+  readonly metrics: DaemonMetrics;
+  readonly logger: Logger;
+  /** "local" on workers; the coordinator's own statements say router or multi-shard. */
+  readonly statementKind: string;
+}
+
 /** Opens an engine session for a freshly authenticated connection. */
 export function openBridgedSession(
-  engine: QueryEngine,
+  context: BridgeContext,
   start: SessionStart,
   sink: MessageSink,
-  registry: SessionRegistry,
 ): BackendSession {
-  const output = outputTo(sink);
+  const log = context.logger.child({ pid: start.processId });
+  const clock = new StatementClock();
+  const output = observed(outputTo(sink), context, clock, log);
   const parameters: Record<string, string> = {};
   for (const [name, value] of Object.entries(start.parameters)) {
     if (name !== "user" && name !== "database") parameters[name] = value;
   }
   const session = new Session({
-    engine,
+    engine: context.engine,
     output,
     user: start.user,
     database: start.database,
     backendPid: start.processId,
     parameters,
   });
+  clock.session = session;
   session.start();
-  registry.add(start.processId, session);
+  context.registry.add(start.processId, session);
+  context.metrics.connections.inc();
+  log.info({ user: start.user, database: start.database }, "connection authorized");
   return {
-    handle: (message) => dispatch(session, message),
+    handle: (message) => {
+      clock.arrived(message);
+      return dispatch(session, message);
+    },
     cancel: () => session.cancel(),
     close: () => {
-      registry.remove(start.processId);
+      context.registry.remove(start.processId);
+      context.metrics.connections.dec();
       session.terminate();
-      engine.dropSessionObjects?.(start.processId);
+      context.engine.dropSessionObjects?.(start.processId);
+      log.info("disconnection");
+    },
+  };
+}
+
+/** Times statements from their first message to ReadyForQuery, for metrics and the log. */
+class StatementClock {
+  session: Session | undefined;
+  private startedMs: number | undefined;
+  private text = "";
+
+  arrived(message: FrontendMessage): void {
+    if (message.type === "query") this.text = message.sql;
+    else if (message.type === "parse") this.text = message.sql;
+    else if (message.type !== "bind" && message.type !== "execute") return;
+    this.startedMs ??= performance.now();
+  }
+
+  /** Ends the current statement; returns its duration and text, or undefined if none ran. */
+  finish(): { ms: number; text: string } | undefined {
+    if (this.startedMs === undefined) return undefined;
+    const ms = performance.now() - this.startedMs;
+    this.startedMs = undefined;
+    return { ms, text: this.text };
+  }
+}
+
+/** Wraps an output so completions, errors and ReadyForQuery feed metrics and the log. */
+function observed(output: SessionOutput, context: BridgeContext, clock: StatementClock,
+  log: Logger): SessionOutput {
+  const { metrics, statementKind: kind } = context;
+  return {
+    ...output,
+    commandComplete: (tag) => {
+      metrics.statements.inc({ command: commandOfTag(tag), kind });
+      output.commandComplete(tag);
+    },
+    error: (error) => {
+      metrics.errors.inc({ sqlstate: error.code });
+      output.error(error);
+    },
+    readyForQuery: (status) => {
+      const done = clock.finish();
+      if (done !== undefined) {
+        metrics.statementSeconds.observe({ kind }, done.ms / 1000);
+        const threshold = Number(clock.session?.settings.find("log_min_duration_statement") ?? -1);
+        if (threshold >= 0 && done.ms >= threshold) {
+          log.info({ durationMs: Number(done.ms.toFixed(3)), statement: done.text }, "statement");
+        }
+      }
+      output.readyForQuery(status);
     },
   };
 }

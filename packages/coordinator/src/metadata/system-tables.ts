@@ -1,24 +1,100 @@
 /**
  * The Citus catalogs as relations of the coordinator's engine, so any SQL can read them:
- * pg_dist_node, with rows from the node registry. The relation OIDs are fixed (Citus's
- * differ per installation; nothing should depend on them).
+ * pg_dist_node (from the node registry), pg_dist_partition, pg_dist_shard,
+ * pg_dist_placement and pg_dist_colocation (from the metadata store, column for column as
+ * `citus-surface.md` §1), and the views citus_shards and citus_tables (§1.7–1.8) computed
+ * from the same rows. The relation OIDs are fixed (Citus's differ per installation).
+ *
+ * Shard sizes are not tracked yet: citus_shards.shard_size and citus_tables.table_size are
+ * NULL until the workers report relation sizes.
  */
 import { addSystemRelation, type Engine } from "@tessera/engine";
 import { TypeOid, type Row } from "@tessera/sql";
+import { qualifiedShardName } from "./naming.js";
+import type { CitusTable } from "./metadata-cache.js";
+import type { MetadataStore } from "./metadata-store.js";
 import type { NodeRegistry } from "./node-registry.js";
 
 export const pgDistNodeOid = 15_001;
+const T = TypeOid;
 
-export function addCitusCatalogs(engine: Engine, registry: NodeRegistry): void {
+export function addCitusCatalogs(engine: Engine, registry: NodeRegistry,
+  metadata?: MetadataStore): void {
   addSystemRelation(engine.catalog, {
     oid: pgDistNodeOid, schema: "pg_catalog", name: "pg_dist_node",
-    columns: [["nodeid", TypeOid.int4], ["groupid", TypeOid.int4], ["nodename", TypeOid.text],
-      ["nodeport", TypeOid.int4], ["noderack", TypeOid.text], ["hasmetadata", TypeOid.bool],
-      ["isactive", TypeOid.bool], ["noderole", TypeOid.text], ["nodecluster", TypeOid.name],
-      ["metadatasynced", TypeOid.bool], ["shouldhaveshards", TypeOid.bool],
-      ["nodeisclone", TypeOid.bool], ["nodeprimarynodeid", TypeOid.int4]],
+    columns: [["nodeid", T.int4], ["groupid", T.int4], ["nodename", T.text],
+      ["nodeport", T.int4], ["noderack", T.text], ["hasmetadata", T.bool],
+      ["isactive", T.bool], ["noderole", T.text], ["nodecluster", T.name],
+      ["metadatasynced", T.bool], ["shouldhaveshards", T.bool],
+      ["nodeisclone", T.bool], ["nodeprimarynodeid", T.int4]],
     rows: () => registry.list().map((n): Row => [n.nodeid, n.groupid, n.nodename, n.nodeport,
       n.noderack, n.hasmetadata, n.isactive, n.noderole, n.nodecluster, n.metadatasynced,
       n.shouldhaveshards, n.nodeisclone, n.nodeprimarynodeid]),
   });
+  if (metadata !== undefined) addDistributionCatalogs(engine, registry, metadata);
+}
+
+function addDistributionCatalogs(engine: Engine, registry: NodeRegistry,
+  metadata: MetadataStore): void {
+  const add = (oid: number, name: string, columns: [string, number][], rows: () => Row[]): void =>
+    addSystemRelation(engine.catalog, { oid, schema: "pg_catalog", name, columns, rows });
+  add(15_002, "pg_dist_partition", [["logicalrelid", T.regclass], ["partmethod", T.char],
+    ["partkey", T.text], ["colocationid", T.int4], ["repmodel", T.char],
+    ["autoconverted", T.bool]],
+  () => metadata.snapshot.tables.map(({ partition: p }): Row => [p.logicalrelid, p.partmethod,
+    p.partkey, p.colocationid, p.repmodel, p.autoconverted]));
+  add(15_003, "pg_dist_shard", [["logicalrelid", T.regclass], ["shardid", T.int8],
+    ["shardstorage", T.char], ["shardminvalue", T.text], ["shardmaxvalue", T.text]],
+  () => metadata.snapshot.shards.map((s): Row => [s.logicalrelid, BigInt(s.shardid),
+    s.shardstorage, s.shardminvalue, s.shardmaxvalue]));
+  add(15_004, "pg_dist_placement", [["placementid", T.int8], ["shardid", T.int8],
+    ["shardstate", T.int4], ["shardlength", T.int8], ["groupid", T.int4]],
+  () => metadata.snapshot.placements.map((p): Row => [BigInt(p.placementid),
+    BigInt(p.shardid), p.shardstate, BigInt(p.shardlength), p.groupid]));
+  add(15_005, "pg_dist_colocation", [["colocationid", T.int4], ["shardcount", T.int4],
+    ["replicationfactor", T.int4], ["distributioncolumntype", T.oid],
+    ["distributioncolumncollation", T.oid]],
+  () => metadata.snapshot.colocations.map((c): Row => [c.colocationid, c.shardcount,
+    c.replicationfactor, c.distributioncolumntype, c.distributioncolumncollation]));
+  add(15_006, "citus_shards", [["table_name", T.regclass], ["shardid", T.int8],
+    ["shard_name", T.text], ["citus_table_type", T.text], ["colocation_id", T.int4],
+    ["nodename", T.text], ["nodeport", T.int4], ["shard_size", T.int8]],
+  () => citusShards(registry, metadata));
+  add(15_007, "citus_tables", [["table_name", T.regclass], ["citus_table_type", T.text],
+    ["distribution_column", T.text], ["colocation_id", T.int4], ["table_size", T.text],
+    ["shard_count", T.int8], ["table_owner", T.name], ["access_method", T.name]],
+  () => sortedTables(metadata).map((t): Row => [t.partition.logicalrelid, tableType(t),
+    t.distributionColumn?.name ?? "<none>", t.partition.colocationid, null,
+    BigInt(t.shards.length), "postgres", "heap"]));
+}
+
+/** One row per placement, ordered by table name and shard id, as the Citus view. */
+function citusShards(registry: NodeRegistry, metadata: MetadataStore): Row[] {
+  const rows: Row[] = [];
+  for (const table of sortedTables(metadata)) {
+    for (const shard of table.shards) {
+      const name = qualifiedShardName({ schemaName: table.schemaName,
+        relationName: table.relationName, shardId: shard.row.shardid });
+      for (const placement of shard.placements) {
+        const node = registry.list().find((n) => n.groupid === placement.groupid);
+        rows.push([table.partition.logicalrelid, BigInt(shard.row.shardid), name,
+          tableType(table), table.partition.colocationid, node?.nodename ?? null,
+          node?.nodeport ?? null, null]);
+      }
+    }
+  }
+  return rows;
+}
+
+function sortedTables(metadata: MetadataStore): CitusTable[] {
+  return [...metadata.cache.tables()].sort((a, b) =>
+    (a.relationName < b.relationName ? -1 : a.relationName > b.relationName ? 1 : 0));
+}
+
+/** citus_table_type as the views compute it. */
+function tableType(table: CitusTable): string {
+  if (table.partition.partkey !== null) return "distributed";
+  if (table.partition.repmodel === "t") return "reference";
+  if (table.partition.colocationid === 0) return "local";
+  return "distributed";
 }

@@ -1,0 +1,148 @@
+/**
+ * DDL on Citus tables: the statement runs on the shell table first (the local engine checks
+ * it), then on every placement of every shard, with shard names and per-shard object names
+ * swapped in (`planner/shard-query.ts`), as Citus's DDL propagation does. One family per
+ * statement kind:
+ *
+ *   CREATE INDEX      unique indexes must include the distribution column
+ *   ALTER TABLE       ADD CONSTRAINT PRIMARY KEY/UNIQUE must include it; foreign keys must
+ *                     point at a colocated or reference table
+ *   TRUNCATE          every shard of every named table
+ *   DROP TABLE        shards dropped, then the metadata rows
+ *
+ * Each node autocommits its part; a failure half-way leaves the other shards changed.
+ */
+import { SqlError, SqlState, type ShardId } from "@tessera/base";
+import type { PreparedStatement, StatementContext } from "@tessera/engine";
+import type { ast } from "@tessera/sql";
+import { shardNodes, type Cluster } from "../cluster.js";
+import { preparedStatement } from "../executor/cursor.js";
+import { runTasks, type Task } from "../executor/tasks.js";
+import type { CitusTable } from "../metadata/metadata-cache.js";
+import { constraintError } from "../operations/create-table.js";
+import { qualifiedShard, type ShellRelation } from "../operations/shard-ddl.js";
+import type { Classification, TableRef } from "../planner/classify.js";
+import { shardResolver } from "../planner/distributed-select.js";
+import { unsupported } from "../planner/raw.js";
+import { shardQueryText } from "../planner/shard-query.js";
+
+/** Prepares DDL that names Citus tables. */
+export function prepareDistributedDdl(cluster: Cluster, stmt: ast.Node,
+  classification: Classification): PreparedStatement {
+  if ("TruncateStmt" in stmt) {
+    return ddlStatement(cluster, stmt, () => classification.citus.flatMap((ref) =>
+      everyShard(cluster, ref.citus!,
+        (id) => `TRUNCATE TABLE ${qualifiedShard(ref.relation, id)}`)));
+  }
+  const target = classification.citus[0]!;
+  if ("IndexStmt" in stmt) {
+    if (stmt.IndexStmt.unique === true) checkIndexKeys(stmt.IndexStmt, target);
+    return propagated(cluster, stmt, classification, target);
+  }
+  if ("AlterTableStmt" in stmt) {
+    for (const cmd of stmt.AlterTableStmt.cmds ?? []) checkAlter(cmd, target, classification);
+    return propagated(cluster, stmt, classification, target);
+  }
+  throw unsupported(`${Object.keys(stmt)[0] ?? "this statement"} on distributed tables is not ` +
+    "supported yet");
+}
+
+/** DROP TABLE of Citus tables: local drop, metadata rows removed, shards dropped. */
+export function prepareDistributedDrop(cluster: Cluster, stmt: ast.Node,
+  dropped: readonly { relation: ShellRelation; table: CitusTable }[]): PreparedStatement {
+  return preparedStatement(null, [], async (_params, ctx) => {
+    const tasks = dropped.flatMap(({ relation, table }) => everyShard(cluster, table,
+      (id) => `DROP TABLE IF EXISTS ${qualifiedShard(relation, id)} CASCADE`));
+    const tag = await runLocal(cluster, stmt, ctx);
+    const gone = new Set(dropped.map((d) => d.table.partition.logicalrelid as number));
+    cluster.metadata.update((state) => {
+      const tables = state.tables.filter((t) => !gone.has(t.partition.logicalrelid));
+      const shards = state.shards.filter((s) => !gone.has(s.logicalrelid));
+      const kept = new Set(shards.map((s) => s.shardid as number));
+      const groups = new Set(tables.map((t) => t.partition.colocationid));
+      return { ...state, tables, shards,
+        placements: state.placements.filter((p) => kept.has(p.shardid)),
+        colocations: state.colocations.filter((c) => groups.has(c.colocationid)) };
+    });
+    await runTasks(cluster, tasks, ctx);
+    return { rows: [], commandTag: tag };
+  });
+}
+
+/** The statement on the shell table, then on every shard of `target`. */
+function propagated(cluster: Cluster, stmt: ast.Node, classification: Classification,
+  target: TableRef): PreparedStatement {
+  return ddlStatement(cluster, stmt, () => {
+    const table = target.citus!;
+    return table.shards.flatMap((shard, index) => {
+      const sql = shardQueryText(stmt, { resolveRelation: shardResolver(classification.citus,
+        index), ddlShardId: shard.row.shardid });
+      return shardNodes(cluster, shard).map((node): Task => ({ sql, params: [], node,
+        shardId: shard.row.shardid }));
+    });
+  });
+}
+
+function ddlStatement(cluster: Cluster, stmt: ast.Node, tasks: () => Task[]): PreparedStatement {
+  return preparedStatement(null, [], async (_params, ctx) => {
+    const tag = await runLocal(cluster, stmt, ctx);
+    await runTasks(cluster, tasks(), ctx);
+    return { rows: [], commandTag: tag };
+  });
+}
+
+function everyShard(cluster: Cluster, table: CitusTable,
+  sql: (id: ShardId) => string): Task[] {
+  return table.shards.flatMap((shard) => shardNodes(cluster, shard).map((node): Task => ({
+    sql: sql(shard.row.shardid), params: [], node, shardId: shard.row.shardid,
+  })));
+}
+
+/** Runs a statement in the local engine and returns its command tag. */
+export async function runLocal(cluster: Cluster, stmt: ast.Node,
+  ctx: StatementContext): Promise<string> {
+  const cursor = cluster.local.prepare(stmt, [], ctx).open([], ctx);
+  try {
+    const result = await cursor.fetch(0);
+    return result.commandTag ?? "";
+  } finally {
+    cursor.close();
+  }
+}
+
+function checkIndexKeys(index: ast.IndexStmt, target: TableRef): void {
+  const column = target.citus?.distributionColumn?.name;
+  if (column === undefined) return;
+  const keys = (index.indexParams ?? []).map((p) => ("IndexElem" in p ? p.IndexElem.name : ""));
+  if (!keys.includes(column)) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "creating unique indexes on non-partition columns is currently unsupported");
+  }
+}
+
+function checkAlter(cmd: ast.Node, target: TableRef, classification: Classification): void {
+  if (!("AlterTableCmd" in cmd)) return;
+  const def = cmd.AlterTableCmd.def;
+  if (cmd.AlterTableCmd.subtype !== "AT_AddConstraint" || def === undefined) return;
+  if (!("Constraint" in def)) return;
+  const constraint = def.Constraint;
+  const column = target.citus?.distributionColumn?.name;
+  if (constraint.contype === "CONSTR_PRIMARY" || constraint.contype === "CONSTR_UNIQUE") {
+    const keys = (constraint.keys ?? []).map((k) => ("String" in k ? k.String.sval : ""));
+    if (column !== undefined && !keys.includes(column)) throw constraintError(target.relation.name);
+  }
+  if (constraint.contype === "CONSTR_FOREIGN" && constraint.pktable !== undefined) {
+    const referenced = classification.refs.find((r) =>
+      r.rangeVar.relname === constraint.pktable?.relname && r.position === "Constraint.pktable");
+    if (referenced?.citus === undefined) {
+      const name = constraint.pktable.relname ?? "";
+      throw new SqlError(SqlState.invalidTableDefinition,
+        `referenced table "${name}" must be a distributed table or a reference table`, {
+          detail: "To enforce foreign keys, the referencing and referenced rows need to be " +
+            "stored on the same node.",
+          hint: `You could use SELECT create_reference_table('${name}') to replicate the ` +
+            "referenced table to all nodes or consider dropping the foreign key",
+        });
+    }
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * Connections from the coordinator to its nodes: one bounded pool of `pg` clients per node
+ * (host:port), reused across statements and sessions. A task borrows a client, sends one
+ * SQL text (with text parameters), and gets the rows back as text, the way Citus's adaptive
+ * executor reads results through libpq before converting them.
+ *
+ * Errors are the connection layer's to translate (STYLE.md "catch only at boundaries"): an
+ * ErrorResponse from the node is re-raised with its SQLSTATE, message, detail and hint plus
+ * "while executing command on host:port" (Citus `ReportResultError`); anything else means
+ * the link is gone, class 08, and the client is dropped instead of returned to the pool.
+ */
+import pg from "pg";
+import { SqlError, SqlState, assert } from "@tessera/base";
+
+export interface NodeAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface PoolSettings {
+  readonly user: string;
+  readonly password?: string;
+  readonly database: string;
+  /** citus.max_adaptive_executor_pool_size: clients per node. */
+  readonly poolSizeMax: number;
+  /** citus.node_connection_timeout. */
+  readonly connectTimeoutMs: number;
+  /** How long a task waits for a free client before it fails. */
+  readonly acquireTimeoutMs: number;
+}
+
+/** One command's outcome, values as the node printed them. */
+export interface RemoteResult {
+  readonly fields: readonly { readonly name: string; readonly typeOid: number }[];
+  readonly rows: readonly (readonly (string | null)[])[];
+  /** "SELECT 3", "INSERT 0 2", "CREATE TABLE" … */
+  readonly commandTag: string;
+  readonly rowCount: number;
+}
+
+/** Waiters per node beyond which a task is refused instead of queued. */
+const waitersMax = 10_000;
+
+/** Keeps every value as the text the node sent. */
+const rawTypes = { getTypeParser: () => (value: string): string => value };
+
+export class ConnectionPools {
+  private readonly pools = new Map<string, NodePool>();
+  private nextConnectionId = 1;
+
+  constructor(readonly settings: PoolSettings) {
+    assert(settings.poolSizeMax >= 1, "a pool holds at least one client");
+  }
+
+  /** Runs one SQL text on a node and returns its result (the last, for several statements). */
+  async run(node: NodeAddress, sql: string, params: readonly (string | null)[] = [],
+    signal?: AbortSignal): Promise<RemoteResult> {
+    const pool = this.pool(node);
+    const client = await pool.acquire();
+    let broken = false;
+    try {
+      return await runOn(client.client, sql, params, signal);
+    } catch (error) {
+      broken = !(error instanceof pg.DatabaseError);
+      throw remoteError(error, node, this.settings.user);
+    } finally {
+      pool.release(client, broken || signal?.aborted === true);
+    }
+  }
+
+  /** The connection id `citus.log_remote_commands` reports for a node's next command. */
+  connectionIdFor(node: NodeAddress): number {
+    return this.pool(node).lastConnectionId;
+  }
+
+  /** Closes every idle client (shutdown). */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((pool) => pool.close()));
+    this.pools.clear();
+  }
+
+  private pool(node: NodeAddress): NodePool {
+    const key = `${node.host}:${node.port}`;
+    let pool = this.pools.get(key);
+    if (pool === undefined) {
+      pool = new NodePool(node, this.settings, () => this.nextConnectionId++);
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+}
+
+interface PooledClient {
+  readonly client: pg.Client;
+  readonly connectionId: number;
+}
+
+/** The clients of one node: idle ones, a count of busy ones, and tasks waiting for one. */
+class NodePool {
+  private readonly idle: PooledClient[] = [];
+  private busy = 0;
+  private readonly waiters: ((client: PooledClient | null) => void)[] = [];
+  lastConnectionId = 0;
+
+  constructor(private readonly node: NodeAddress, private readonly settings: PoolSettings,
+    private readonly newId: () => number) {}
+
+  async acquire(): Promise<PooledClient> {
+    const idle = this.idle.pop();
+    if (idle !== undefined) return this.lend(idle);
+    if (this.busy < this.settings.poolSizeMax) {
+      this.busy++;
+      try {
+        const client = await this.connect();
+        this.lastConnectionId = client.connectionId;
+        return client;
+      } catch (error) {
+        this.busy--;
+        this.wakeOne();
+        throw remoteError(error, this.node, this.settings.user);
+      }
+    }
+    if (this.waiters.length >= waitersMax) {
+      throw new SqlError(SqlState.tooManyConnections, "too many tasks wait for a connection");
+    }
+    const waited = await this.waitForClient();
+    return waited;
+  }
+
+  release(client: PooledClient, broken: boolean): void {
+    assert(this.busy > 0, "a released client was lent");
+    this.busy--;
+    if (broken) {
+      void client.client.end().catch(() => undefined);
+      this.wakeOne();
+      return;
+    }
+    const waiter = this.waiters.shift();
+    if (waiter !== undefined) {
+      this.busy++;
+      waiter(client);
+      return;
+    }
+    this.idle.push(client);
+  }
+
+  async close(): Promise<void> {
+    const clients = this.idle.splice(0);
+    await Promise.all(clients.map((c) => c.client.end().catch(() => undefined)));
+  }
+
+  private lend(client: PooledClient): PooledClient {
+    this.busy++;
+    this.lastConnectionId = client.connectionId;
+    return client;
+  }
+
+  /** Lets one waiter open a new client now that a slot is free. */
+  private wakeOne(): void {
+    const waiter = this.waiters.shift();
+    if (waiter !== undefined) waiter(null);
+  }
+
+  private waitForClient(): Promise<PooledClient> {
+    return new Promise<PooledClient>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const at = this.waiters.indexOf(onClient);
+        if (at >= 0) this.waiters.splice(at, 1);
+        reject(new SqlError(SqlState.connectionFailure,
+          `timed out waiting for a connection to ${this.node.host}:${this.node.port}`));
+      }, this.settings.acquireTimeoutMs);
+      const onClient = (client: PooledClient | null): void => {
+        clearTimeout(timer);
+        if (client !== null) {
+          this.lastConnectionId = client.connectionId;
+          resolve(client);
+          return;
+        }
+        this.acquire().then(resolve, reject);
+      };
+      this.waiters.push(onClient);
+    });
+  }
+
+  private async connect(): Promise<PooledClient> {
+    const client = new pg.Client({
+      host: this.node.host, port: this.node.port, user: this.settings.user,
+      database: this.settings.database, connectionTimeoutMillis: this.settings.connectTimeoutMs,
+      application_name: "citus_internal", types: rawTypes,
+      ...(this.settings.password !== undefined && { password: this.settings.password }),
+    });
+    // A client that errors while idle is dropped at its next use; never crash the daemon.
+    client.on("error", () => undefined);
+    await client.connect();
+    return { client, connectionId: this.newId() };
+  }
+}
+
+async function runOn(client: pg.Client, sql: string, params: readonly (string | null)[],
+  signal: AbortSignal | undefined): Promise<RemoteResult> {
+  if (signal?.aborted === true) throw cancelled();
+  const query = client.query({ text: sql, values: [...params], rowMode: "array", types: rawTypes });
+  const result = signal === undefined ? await query : await raceAbort(query, signal);
+  const last = Array.isArray(result) ? (result as pg.QueryResult[]).at(-1) : result;
+  assert(last !== undefined, "a command has a result");
+  const fields = (last.fields ?? []).map((f) => ({ name: f.name, typeOid: f.dataTypeID }));
+  const rows = last.rows as unknown as (string | null)[][];
+  for (const row of rows) assert(row.length === fields.length, "row width matches fields");
+  const count = last.rowCount ?? rows.length;
+  return { fields, rows, commandTag: commandTag(last.command, count), rowCount: count };
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(cancelled());
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then((value) => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(value);
+    }, (error: unknown) => {
+      signal.removeEventListener("abort", onAbort);
+      reject(error);
+    });
+  });
+}
+
+function cancelled(): SqlError {
+  return new SqlError(SqlState.queryCanceled, "canceling statement due to user request");
+}
+
+/** Rebuilds the command tag pg splits into command and row count. */
+function commandTag(command: string | null, count: number): string {
+  const verb = command ?? "";
+  if (verb === "INSERT") return `INSERT 0 ${count}`;
+  if (["SELECT", "UPDATE", "DELETE", "COPY", "MOVE", "FETCH", "MERGE"].includes(verb)) {
+    return `${verb} ${count}`;
+  }
+  return verb;
+}
+
+/** Translates a failure of a remote command into the SqlError the client sees. */
+export function remoteError(error: unknown, node: NodeAddress, user: string): SqlError {
+  if (error instanceof SqlError) return error;
+  const context = `while executing command on ${node.host}:${node.port}`;
+  if (error instanceof pg.DatabaseError) {
+    return new SqlError(error.code ?? SqlState.internalError, error.message, {
+      ...(error.detail !== undefined && { detail: error.detail }),
+      ...(error.hint !== undefined && { hint: error.hint }),
+      where: error.where === undefined ? context : `${error.where}\n${context}`,
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new SqlError(SqlState.connectionFailure,
+    `connection to the remote node ${user}@${node.host}:${node.port} failed with the ` +
+      `following error: ${message}`);
+}

@@ -1,0 +1,26 @@
+/** The EXPLAIN options the distributed explain looks at, read from the raw option list. */
+import type { ast } from "@tessera/sql";
+
+export interface ExplainFlags {
+  readonly analyze: boolean;
+  readonly verbose: boolean;
+  readonly costs: boolean;
+}
+
+/** Reads ANALYZE, VERBOSE and COSTS (default on) from `EXPLAIN (…)` options. */
+export function explainFlags(options: readonly ast.Node[]): ExplainFlags {
+  const flag = (name: string, fallback: boolean): boolean => {
+    for (const option of options) {
+      if (!("DefElem" in option) || option.DefElem.defname !== name) continue;
+      const arg = option.DefElem.arg;
+      if (arg === undefined) return true;
+      const text = "String" in arg ? arg.String.sval ?? "" : "Boolean" in arg
+        ? String(arg.Boolean.boolval === true) : "Integer" in arg ? String(arg.Integer.ival ?? 0)
+        : "true";
+      return ["on", "true", "1", "yes"].includes(text.toLowerCase());
+    }
+    return fallback;
+  };
+  return { analyze: flag("analyze", false), verbose: flag("verbose", false),
+    costs: flag("costs", true) };
+}

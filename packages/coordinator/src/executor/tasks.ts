@@ -1,0 +1,89 @@
+/**
+ * The adaptive executor, first cut: a task is one SQL text for one placement; a list of
+ * tasks runs in parallel over the per-node pools (each pool bounds how many run on one
+ * node at once), and each task's rows come back as text and turn into typed values here.
+ *
+ * Every statement runs in autocommit on each node: a multi-shard write that fails on one
+ * shard leaves the others written (distributed transactions come with 2PC, later).
+ */
+import { SqlError, SqlState, assert } from "@tessera/base";
+import type { StatementContext } from "@tessera/engine";
+import { defaultFormatContext, typeOf, type Row, type Value } from "@tessera/sql";
+import { citusFlag, type Cluster, type PlacementAddress } from "../cluster.js";
+import type { RemoteResult } from "../connection/pool.js";
+
+export interface Task {
+  readonly sql: string;
+  readonly params: readonly (string | null)[];
+  readonly node: PlacementAddress;
+  /** The shard this task reads or writes (the first, for joins); for EXPLAIN and logs. */
+  readonly shardId: number | null;
+}
+
+/** Runs tasks in parallel; results come back in task order. */
+export async function runTasks(cluster: Cluster, tasks: readonly Task[],
+  ctx: StatementContext): Promise<RemoteResult[]> {
+  const log = citusFlag(ctx, "citus.log_remote_commands");
+  return Promise.all(tasks.map(async (task) => {
+    if (log) logCommand(cluster, task, ctx);
+    return cluster.pools.run(task.node, task.sql, task.params, ctx.signal);
+  }));
+}
+
+/** Runs one command on each of `nodes` in turn (DDL on the placements of one shard). */
+export async function runOnEach(cluster: Cluster, tasks: readonly Task[],
+  ctx: StatementContext): Promise<RemoteResult[]> {
+  const results: RemoteResult[] = [];
+  const log = citusFlag(ctx, "citus.log_remote_commands");
+  for (const task of tasks) {
+    if (log) logCommand(cluster, task, ctx);
+    results.push(await cluster.pools.run(task.node, task.sql, task.params, ctx.signal));
+  }
+  return results;
+}
+
+/** NOTICE "issuing …" as Citus's citus.log_remote_commands prints it. */
+function logCommand(cluster: Cluster, task: Task, ctx: StatementContext): void {
+  const user = cluster.pools.settings.user;
+  ctx.notice(new SqlError(SqlState.successfulCompletion, `issuing ${task.sql}`, {
+    severity: "NOTICE",
+    detail: `on server ${user}@${task.node.host}:${task.node.port} connectionId: ` +
+      `${cluster.pools.connectionIdFor(task.node)}`,
+  }));
+}
+
+/** The type of one result column as the coordinator expects it. */
+export interface ColumnType {
+  readonly typeOid: number;
+  readonly typmod: number;
+}
+
+/** Converts a node's text rows to values of the expected column types. */
+export function rowsToValues(result: RemoteResult, types: readonly ColumnType[]): Row[] {
+  if (result.fields.length !== types.length) {
+    throw new SqlError(SqlState.internalError,
+      `a node returned ${result.fields.length} columns where ${types.length} were expected`);
+  }
+  const inputs = types.map((t) => typeOf(t.typeOid));
+  return result.rows.map((row) => row.map((text, i): Value => {
+    if (text === null) return null;
+    const type = types[i]!;
+    return inputs[i]!.input(text, type.typmod, defaultFormatContext);
+  }));
+}
+
+/** Prints a value as the text a node reads back for the same type. */
+export function valueText(value: Value, typeOid: number): string | null {
+  if (value === null) return null;
+  return typeOf(typeOid).output(value, defaultFormatContext);
+}
+
+/** Adds up the row counts of command tags ("INSERT 0 3" + "INSERT 0 2"). */
+export function sumCounts(results: readonly RemoteResult[]): number {
+  let total = 0;
+  for (const result of results) {
+    assert(Number.isInteger(result.rowCount), "a row count is an integer");
+    total += result.rowCount;
+  }
+  return total;
+}

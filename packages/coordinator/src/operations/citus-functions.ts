@@ -1,0 +1,119 @@
+/**
+ * The Citus table functions as SQL functions of the coordinator's engine:
+ * create_distributed_table, create_reference_table,
+ * truncate_local_data_after_distributing_table and get_shard_id_for_distribution_column,
+ * plus run_command_on_workers / run_command_on_shards (`run-command.ts`). The ones that talk
+ * to nodes are asynchronous (`implAsync`): the engine awaits them before the statement's plan
+ * runs, which fits `SELECT create_distributed_table('events', 'device_id')`.
+ */
+import { SqlError, SqlState, oid } from "@tessera/base";
+import {
+  TypeOid, defaultFormatContext, parseStatements, typeOf, type FunctionDef, type Value,
+} from "@tessera/sql";
+import type { Cluster } from "../cluster.js";
+import { hashValue } from "../metadata/hash.js";
+import { shardIndexForHash } from "../metadata/shard-ranges.js";
+import { valueText } from "../executor/tasks.js";
+import { createDistributedTable, createReferenceTable } from "./create-table.js";
+import { runCommandFunctions } from "./run-command.js";
+import { qualifiedName } from "./shard-ddl.js";
+import { contextOf } from "./statement-contexts.js";
+
+/** Returns the definitions to register in the coordinator's engine. */
+export function citusTableFunctions(cluster: Cluster): FunctionDef[] {
+  const mustAwait = (): Value => {
+    throw new SqlError(SqlState.internalError, "this function must be awaited");
+  };
+  return [{
+    kind: "scalar", name: "create_distributed_table", volatility: "v", strict: false,
+    argTypes: [TypeOid.regclass, TypeOid.text, TypeOid.text, TypeOid.text, TypeOid.int4],
+    argNames: ["table_name", "distribution_column", "distribution_type", "colocate_with",
+      "shard_count"],
+    defaultCount: 3, defaults: ["hash", "default", null], returnType: TypeOid.void,
+    impl: mustAwait,
+    implAsync: async (args, ctx) => {
+      const [table, column, type, colocate, shards] = args;
+      if (table === null || table === undefined || colocate === null) return null;
+      if (column === null || column === undefined) {
+        throw new SqlError(SqlState.featureNotSupported,
+          "single-shard tables (a NULL distribution column) are not supported yet");
+      }
+      if (type !== undefined && type !== null && String(type) !== "hash") {
+        throw new SqlError(SqlState.featureNotSupported,
+          `${String(type)} distributed tables are not supported yet`);
+      }
+      await createDistributedTable(cluster, {
+        relationId: Number(table), column: String(column),
+        colocateWith: colocate === undefined ? "default" : String(colocate),
+        shardCount: shards === undefined || shards === null ? null : Number(shards),
+      }, contextOf(ctx));
+      return null;
+    },
+  }, {
+    kind: "scalar", name: "create_reference_table", volatility: "v", strict: true,
+    argTypes: [TypeOid.regclass], argNames: ["table_name"], returnType: TypeOid.void,
+    impl: mustAwait,
+    implAsync: async (args, ctx) => {
+      await createReferenceTable(cluster, Number(args[0]), contextOf(ctx));
+      return null;
+    },
+  }, {
+    kind: "scalar", name: "truncate_local_data_after_distributing_table", volatility: "v",
+    strict: true, argTypes: [TypeOid.regclass], argNames: ["function_name"],
+    returnType: TypeOid.void, impl: mustAwait,
+    implAsync: async (args, ctx) => {
+      await truncateLocalData(cluster, Number(args[0]), contextOf(ctx));
+      return null;
+    },
+  }, {
+    kind: "scalar", name: "get_shard_id_for_distribution_column", volatility: "s",
+    strict: false, argTypes: [TypeOid.regclass, TypeOid.any],
+    argNames: ["table_name", "distribution_value"], defaultCount: 1, defaults: [null],
+    returnType: TypeOid.int8,
+    impl: (args, _ctx, call) => shardIdFor(cluster, args[0] ?? null, args[1] ?? null,
+      call.argTypes[1] ?? TypeOid.text),
+  }, ...runCommandFunctions()];
+}
+
+/** get_shard_id_for_distribution_column: the shard that holds `value`. */
+function shardIdFor(cluster: Cluster, table: Value, value: Value, valueType: number): Value {
+  if (table === null) {
+    throw new SqlError(SqlState.nullValueNotAllowed, "relation cannot be NULL");
+  }
+  const citus = cluster.metadata.cache.table(oid(Number(table)));
+  if (citus === undefined) {
+    throw new SqlError(SqlState.invalidTableDefinition, "relation is not distributed");
+  }
+  if (citus.kind === "reference" || citus.kind === "single-shard") {
+    return BigInt(citus.shards[0]?.row.shardid ?? 0);
+  }
+  if (citus.kind !== "hash" || citus.distributionColumn === null) {
+    throw new SqlError(SqlState.featureNotSupported, "finding shard id of given distribution " +
+      "value is only supported for hash partitioned tables, range partitioned tables and " +
+      "reference tables.");
+  }
+  if (value === null) {
+    throw new SqlError(SqlState.nullValueNotAllowed,
+      "distribution value cannot be NULL for tables other than reference tables.");
+  }
+  const column = citus.distributionColumn;
+  const text = valueText(value, valueType === TypeOid.unknown ? TypeOid.text : valueType)!;
+  const typed = typeOf(column.typeOid).input(text, -1, defaultFormatContext);
+  const index = shardIndexForHash(citus.ranges, hashValue(typed, column.typeOid));
+  return BigInt(citus.shards[index]!.row.shardid);
+}
+
+/** truncate_local_data_after_distributing_table: empties the shell table on the coordinator. */
+async function truncateLocalData(cluster: Cluster, relationId: number,
+  ctx: ReturnType<typeof contextOf>): Promise<void> {
+  const relation = cluster.local.catalog.relation(relationId);
+  if (relation === undefined || cluster.metadata.cache.table(oid(relationId)) === undefined) {
+    throw new SqlError(SqlState.invalidTableDefinition,
+      "supplied parameter is not a distributed relation",
+      { detail: "This UDF only truncates local records of distributed tables." });
+  }
+  const stmt = parseStatements(`TRUNCATE TABLE ${qualifiedName(relation)}`)[0]!.stmt;
+  const cursor = cluster.local.prepare(stmt, [], ctx).open([], ctx);
+  await cursor.fetch(0);
+  cursor.close();
+}

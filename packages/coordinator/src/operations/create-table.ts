@@ -1,0 +1,235 @@
+/**
+ * create_distributed_table and create_reference_table (`citus-surface.md` §3.1): check the
+ * shell table against Citus's rules, decide its colocation group and shards, create the
+ * shards on their nodes, record the metadata, and copy the rows the table already holds.
+ *
+ *     checks (column, type, constraints)  ->  decideHashColocation / decideReferenceColocation
+ *     -> planHashShards | planColocatedShards | planReferenceShard
+ *     -> CREATE TABLE <table>_<shardid> on every placement  ->  MetadataStore.update
+ *     -> copy local rows (NOTICEs; the local rows stay until
+ *        truncate_local_data_after_distributing_table)
+ */
+import { SqlError, SqlState, assert, oid, type Oid } from "@tessera/base";
+import type { StatementContext } from "@tessera/engine";
+import { formatType, parseStatements, type Row } from "@tessera/sql";
+import { citusSetting, shardNodes, type Cluster } from "../cluster.js";
+import { runTasks, type Task } from "../executor/tasks.js";
+import { formatPartitionKey, type DistPartitionRow } from "../metadata/catalog-model.js";
+import {
+  decideHashColocation, decideReferenceColocation, type ColocateWith, type ColocationDecision,
+} from "../metadata/colocation.js";
+import { checkHashableType } from "../metadata/hash.js";
+import type { CitusTableInput } from "../metadata/metadata-cache.js";
+import {
+  planColocatedShards, planHashShards, planReferenceShard, type PlannedShard, type ShardPlan,
+} from "../metadata/placement.js";
+import { checkShardCount } from "../metadata/shard-ranges.js";
+import { insertTasks, liveColumns, routeRows } from "../planner/insert-tasks.js";
+import { notice } from "./statement-contexts.js";
+import { qualifiedName, shardCreateStatements, type ShellRelation } from "./shard-ddl.js";
+
+export interface DistributeRequest {
+  readonly relationId: number;
+  readonly column: string;
+  readonly colocateWith: string;
+  readonly shardCount: number | null;
+}
+
+/** create_distributed_table(table, column, 'hash', colocate_with, shard_count). */
+export async function createDistributedTable(cluster: Cluster, request: DistributeRequest,
+  ctx: StatementContext): Promise<void> {
+  const relation = shellRelation(cluster, request.relationId);
+  const column = relation.columns.findIndex((c) => !c.dropped && c.name === request.column);
+  if (column < 0) {
+    throw new SqlError(SqlState.undefinedColumn,
+      `column "${request.column}" of relation "${relation.name}" does not exist`);
+  }
+  const def = relation.columns[column]!;
+  checkHashableType(def.type, formatType(def.type, -1));
+  if (def.generated !== null) {
+    throw new SqlError(SqlState.featureNotSupported, `cannot distribute relation: ${relation.name}`,
+      { detail: "Distribution column must not use GENERATED ALWAYS AS (...) STORED." });
+  }
+  checkUniqueConstraints(relation, column);
+  const explicit = request.shardCount !== null;
+  const shardCount = request.shardCount ?? Number(citusSetting(ctx, "citus.shard_count", "32"));
+  checkShardCount(shardCount);
+  const replicationFactor = Number(citusSetting(ctx, "citus.shard_replication_factor", "1"));
+  const collation = [25, 1043, 1042, 19].includes(def.type) ? 100 : 0;
+  const decision = decideHashColocation(cluster.metadata.cache, {
+    relationName: relation.name, colocateWith: colocateWith(cluster, request.colocateWith, ctx),
+    shardCount, shardCountExplicit: explicit, replicationFactor,
+    replicationModel: replicationFactor === 1 ? "s" : "c",
+    columnTypeOid: oid(def.type), columnCollationOid: oid(collation),
+    schemaColocationIds: new Set(),
+  });
+  const partition = (colocationid: number): DistPartitionRow => ({
+    logicalrelid: oid(relation.oid), partmethod: "h",
+    partkey: formatPartitionKey({ attnum: column + 1, typeOid: oid(def.type),
+      typmod: def.typmod, collationOid: oid(collation) }),
+    colocationid, repmodel: replicationFactor === 1 ? "s" : "c", autoconverted: false,
+  });
+  const input = (colocationid: number): CitusTableInput => ({
+    partition: partition(colocationid), schemaName: relation.schema, relationName: relation.name,
+    distributionColumn: { name: def.name, attnum: column + 1, typeOid: oid(def.type),
+      collationOid: oid(collation) },
+  });
+  const plan = planShards(cluster, relation, decision, replicationFactor, shardCount, ctx);
+  await distribute(cluster, relation, { decision, plan, input }, ctx);
+}
+
+/** create_reference_table(table). */
+export async function createReferenceTable(cluster: Cluster, relationId: number,
+  ctx: StatementContext): Promise<void> {
+  const relation = shellRelation(cluster, relationId);
+  const decision = decideReferenceColocation(cluster.metadata.cache);
+  const sequences = cluster.metadata.sequences;
+  const plan = planReferenceShard({
+    relationId: oid(relation.oid), nodes: cluster.registry.list(),
+    nextShardId: nextShardId(cluster, ctx), nextPlacementId: sequences.nextPlacementId,
+  });
+  const input = (colocationid: number): CitusTableInput => ({
+    partition: { logicalrelid: oid(relation.oid), partmethod: "n", partkey: null, colocationid,
+      repmodel: "t", autoconverted: false },
+    schemaName: relation.schema, relationName: relation.name, distributionColumn: null,
+  });
+  await distribute(cluster, relation, { decision, plan, input }, ctx);
+}
+
+interface Distribution {
+  readonly decision: ColocationDecision;
+  readonly plan: ShardPlan;
+  readonly input: (colocationid: number) => CitusTableInput;
+}
+
+/** Creates the shards, records the metadata and copies the local rows. */
+async function distribute(cluster: Cluster, relation: ShellRelation, how: Distribution,
+  ctx: StatementContext): Promise<void> {
+  const tasks: Task[] = [];
+  for (const planned of how.plan.shards) {
+    const sql = shardCreateStatements(relation, planned.shard.shardid).join("; ");
+    for (const node of shardNodes(cluster, planned)) {
+      tasks.push({ sql, params: [], node, shardId: planned.shard.shardid });
+    }
+  }
+  await runTasks(cluster, tasks, ctx);
+  cluster.metadata.update((state) => {
+    const isNew = how.decision.kind === "new";
+    const colocationid = how.decision.kind === "new" ? state.nextColocationId
+      : how.decision.colocationId;
+    return {
+      ...state,
+      tables: [...state.tables, how.input(colocationid)],
+      shards: [...state.shards, ...how.plan.shards.map((s) => s.shard)],
+      placements: [...state.placements, ...how.plan.shards.flatMap((s) => s.placements)],
+      colocations: how.decision.kind === "new"
+        ? [...state.colocations, { colocationid, ...how.decision.group }] : state.colocations,
+      nextShardId: Math.max(state.nextShardId, how.plan.nextShardId),
+      nextPlacementId: how.plan.nextPlacementId,
+      nextColocationId: isNew ? state.nextColocationId + 1 : state.nextColocationId,
+    };
+  });
+  await copyLocalRows(cluster, relation, ctx);
+}
+
+/** Plans the shards of a hash table: copies of a colocated table's, or round-robin. */
+function planShards(cluster: Cluster, relation: ShellRelation, decision: ColocationDecision,
+  replicationFactor: number, shardCount: number, ctx: StatementContext): ShardPlan {
+  const sequences = cluster.metadata.sequences;
+  const base = { relationId: oid(relation.oid), nextShardId: nextShardId(cluster, ctx),
+    nextPlacementId: sequences.nextPlacementId };
+  if (decision.kind === "existing" && decision.sourceTable !== undefined) {
+    const source: PlannedShard[] = decision.sourceTable.shards.map((s) => ({
+      shard: s.row, placements: s.placements,
+    }));
+    return planColocatedShards({ ...base, source });
+  }
+  return planHashShards({ ...base, shardCount, replicationFactor,
+    nodes: cluster.registry.list() });
+}
+
+/** citus.next_shard_id when set, else the sequence. */
+function nextShardId(cluster: Cluster, ctx: StatementContext): number {
+  const setting = Number(citusSetting(ctx, "citus.next_shard_id", "0"));
+  const sequence = cluster.metadata.sequences.nextShardId;
+  if (!Number.isSafeInteger(setting) || setting <= 0) return sequence;
+  const used = [...cluster.metadata.cache.tables()].flatMap((t) => t.shards)
+    .some((s) => s.row.shardid >= setting && s.row.shardid < setting + 64_000);
+  if (used) {
+    throw new SqlError(SqlState.invalidParameterValue,
+      `citus.next_shard_id ${setting} would reuse existing shard ids`);
+  }
+  return setting;
+}
+
+/** Copies the shell table's rows into its new shards, with Citus's NOTICEs. */
+async function copyLocalRows(cluster: Cluster, relation: ShellRelation,
+  ctx: StatementContext): Promise<void> {
+  const table = cluster.metadata.cache.table(oid(relation.oid));
+  assert(table !== undefined, "the table was just distributed");
+  const columns = liveColumns(relation).map((c) => `"${c.name.replace(/"/g, '""')}"`);
+  const stmt = parseStatements(`SELECT ${columns.join(", ")} FROM ${qualifiedName(relation)}`)[0];
+  assert(stmt !== undefined, "the copy query parses");
+  const cursor = cluster.local.prepare(stmt.stmt, [], ctx).open([], ctx);
+  const rows: Row[] = (await cursor.fetch(0)).rows;
+  cursor.close();
+  if (rows.length === 0) return;
+  notice(ctx, "Copying data from local table...");
+  const target = { table, relation };
+  await runTasks(cluster, insertTasks(cluster, target, routeRows(target, rows)), ctx);
+  notice(ctx, "copying the data has completed", {
+    detail: "The local data in the table is no longer visible, but is still on disk.",
+    hint: "To remove the local data, run: SELECT truncate_local_data_after_distributing_table(" +
+      `$$${relation.schema}.${relation.name}$$)`,
+  });
+}
+
+/** Returns the shell table, refusing tables Citus will not distribute. */
+function shellRelation(cluster: Cluster, relationId: number): ShellRelation {
+  const relation = cluster.local.catalog.relation(relationId);
+  if (relation === undefined || relation.kind !== "r" || relation.virtualRows !== undefined) {
+    throw new SqlError(SqlState.undefinedTable, `relation with OID ${relationId} does not exist`);
+  }
+  if (relation.schema.startsWith("pg_temp")) {
+    throw new SqlError(SqlState.featureNotSupported, "cannot distribute a temporary table");
+  }
+  if (cluster.metadata.cache.table(oid(relation.oid)) !== undefined) {
+    throw new SqlError(SqlState.invalidTableDefinition,
+      `table "${relation.name}" is already distributed`);
+  }
+  return relation;
+}
+
+/** PRIMARY KEY and UNIQUE must include the distribution column (Citus §6 #1). */
+function checkUniqueConstraints(relation: ShellRelation, column: number): void {
+  for (const index of relation.indexes) {
+    if (!index.unique || index.columns.includes(column)) continue;
+    throw constraintError(relation.name);
+  }
+}
+
+/** The error for a UNIQUE/PRIMARY KEY without the distribution column. */
+export function constraintError(relationName: string): SqlError {
+  return new SqlError(SqlState.featureNotSupported, `cannot create constraint on "${relationName}"`,
+    { detail: "Distributed relations cannot have UNIQUE, EXCLUDE, or PRIMARY KEY constraints " +
+      "that do not include the partition column (with an equality operator if EXCLUDE)." });
+}
+
+/** Reads colocate_with: 'default', 'none' or the name of a distributed table. */
+function colocateWith(cluster: Cluster, text: string, ctx: StatementContext): ColocateWith {
+  const lowered = text.toLowerCase();
+  if (lowered === "default") return { kind: "default" };
+  if (lowered === "none") return { kind: "none" };
+  const path = cluster.local.statementScope([], ctx).path;
+  const parts = text.split(".");
+  const relation = cluster.local.catalog.findRelation(path,
+    parts.length > 1 ? parts[0] : undefined, parts.at(-1)!);
+  if (relation === undefined) {
+    throw new SqlError(SqlState.undefinedTable, `relation "${text}" does not exist`);
+  }
+  const table = cluster.metadata.cache.table(oid(relation.oid) as Oid);
+  if (table === undefined) {
+    throw new SqlError(SqlState.internalError, `relation ${text} is not distributed`);
+  }
+  return { kind: "table", table };
+}

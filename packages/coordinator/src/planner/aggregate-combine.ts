@@ -1,0 +1,115 @@
+/**
+ * The coordinator's half of split aggregates (`select-split.ts`): while splitting, each
+ * aggregate of the query becomes a placeholder column; once the worker query is analyzed and
+ * its column types are known, `finishCombine` swaps each placeholder for the combine
+ * expression Citus uses (`citus-surface.md` §7.2):
+ *
+ *     count(x)  ->  COALESCE((pg_catalog.sum(w))::bigint, '0'::bigint)
+ *     sum(x)    ->  (pg_catalog.sum(w))::<type of the worker's sum>
+ *     min, max, bool_and, bool_or, bit_and, bit_or  ->  the same aggregate over w
+ *     avg(x)    ->  (sum(w_sum))::numeric / (NULLIF(sum(w_count), 0))::numeric
+ *                   (float8 for float input, interval / float8 for intervals)
+ */
+import { formatType, type ast } from "@tessera/sql";
+import { columnNames, parseExpr, unsupported } from "./raw.js";
+
+/** One aggregate the combine query finishes once worker column types are known. */
+export interface PendingAggregate {
+  readonly placeholder: string;
+  readonly kind: "count" | "sum" | "min" | "max" | "avg" | "same";
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+/** What finishCombine needs of a split plan. */
+interface CombineParts {
+  readonly combine: ast.SelectStmt;
+  readonly aggregates: readonly PendingAggregate[];
+}
+
+/** The alias of remote_scan in the combine query. */
+const remoteScanAlias = "remote_scan";
+
+/** Rewrites the wrapped child nodes of a node (lists included) with `fn`. */
+export function mapChildren(expr: ast.Node, fn: (child: ast.Node) => ast.Node): ast.Node {
+  const [type, fields] = Object.entries(expr)[0] as [string, Record<string, unknown>];
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (Array.isArray(value)) {
+      copy[key] = value.map((item: unknown) => (isWrapped(item) ? fn(item) : item));
+    } else {
+      copy[key] = isWrapped(value) ? fn(value) : value;
+    }
+  }
+  return { [type]: copy } as unknown as ast.Node;
+}
+
+function isWrapped(value: unknown): value is ast.Node {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && /^[A-Z]/.test(keys[0]!) &&
+    typeof (value as Record<string, unknown>)[keys[0]!] === "object";
+}
+
+/** A worker column's type, as the worker query's analysis found it. */
+export interface RemoteColumnType {
+  readonly typeOid: number;
+  readonly typmod: number;
+}
+
+/** Replaces the aggregate placeholders of the combine query with typed combine calls. */
+export function finishCombine(plan: CombineParts,
+  types: ReadonlyMap<string, RemoteColumnType>): ast.SelectStmt {
+  const finals = new Map<string, ast.Node>();
+  for (const agg of plan.aggregates) {
+    finals.set(agg.placeholder, parseExpr(combineText(agg, types)));
+  }
+  if (finals.size === 0) return plan.combine;
+  return swapPlaceholders({ SelectStmt: plan.combine }, finals).SelectStmt;
+}
+
+function swapPlaceholders(tree: unknown, finals: ReadonlyMap<string, ast.Node>):
+  { SelectStmt: ast.SelectStmt } {
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(visit);
+    if (typeof value !== "object" || value === null) return value;
+    const record = value as Record<string, unknown>;
+    const ref = record["ColumnRef"] as ast.ColumnRef | undefined;
+    if (ref !== undefined) {
+      const names = columnNames(ref);
+      const final = names?.length === 1 ? finals.get(names[0]!) : undefined;
+      if (final !== undefined) return final;
+    }
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, visit(v)]));
+  };
+  return visit(tree) as { SelectStmt: ast.SelectStmt };
+}
+
+/** Prints the coordinator's half of one aggregate. */
+function combineText(agg: PendingAggregate, types: ReadonlyMap<string, RemoteColumnType>): string {
+  const col = (i: number): string => `${remoteScanAlias}.${agg.columns[i]!}`;
+  const typeOf = (i: number): RemoteColumnType => {
+    const type = types.get(agg.columns[i]!);
+    if (type === undefined) throw unsupported("a worker column has no type");
+    return type;
+  };
+  switch (agg.kind) {
+    case "count":
+      return `COALESCE((pg_catalog.sum(${col(0)}))::bigint, '0'::bigint)`;
+    case "sum": {
+      const t = typeOf(0);
+      return `(pg_catalog.sum(${col(0)}))::${formatType(t.typeOid, t.typmod)}`;
+    }
+    case "min":
+    case "max":
+    case "same":
+      return `pg_catalog.${agg.name}(${col(0)})`;
+    case "avg": {
+      const sumType = typeOf(0).typeOid;
+      const count = `NULLIF(pg_catalog.sum(${col(1)}), 0)`;
+      if (sumType === 1186) return `(pg_catalog.sum(${col(0)}) / (${count})::float8)`;
+      const target = sumType === 700 || sumType === 701 ? "float8" : "numeric";
+      return `((pg_catalog.sum(${col(0)}))::${target} / (${count})::${target})`;
+    }
+  }
+}

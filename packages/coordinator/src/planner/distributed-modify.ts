@@ -1,0 +1,190 @@
+/**
+ * INSERT, UPDATE and DELETE on Citus tables (`citus-surface.md` §7, DESIGN.md step 6).
+ *
+ * INSERT evaluates its rows on the coordinator first, defaults and sequences included, by
+ * running a query over the VALUES list (or the SELECT) in the local engine, each value cast
+ * to its column's type; then the rows are routed by hash and sent in batches
+ * (`insert-tasks.ts`). UPDATE and DELETE are pruned by their WHERE clause: one task per shard
+ * left, or per placement for reference tables. Each task autocommits on its node.
+ */
+import { SqlError, SqlState, assert } from "@tessera/base";
+import type { PreparedStatement, StatementContext } from "@tessera/engine";
+import type { Row, ast } from "@tessera/sql";
+import { shardNodes, type Cluster } from "../cluster.js";
+import type { RemoteResult } from "../connection/pool.js";
+import { preparedStatement } from "../executor/cursor.js";
+import { rowsToValues, runTasks, sumCounts, type Task } from "../executor/tasks.js";
+import type { CitusTable } from "../metadata/metadata-cache.js";
+import { bindParams } from "./bind-params.js";
+import type { Classification, TableRef } from "./classify.js";
+import { shardResolver } from "./distributed-select.js";
+import { insertTasks, liveColumns, routeRows, type InsertTarget } from "./insert-tasks.js";
+import { castTo, columnRef, resTarget, unsupported } from "./raw.js";
+import { shardIndexes } from "./shard-groups.js";
+import { shardQueryText } from "./shard-query.js";
+
+/** The error Citus raises for `UPDATE … SET <distribution column>`. */
+export function partitionValueError(): SqlError {
+  return new SqlError(SqlState.featureNotSupported,
+    "modifying the partition value of rows is not allowed");
+}
+
+/** Plans an INSERT into a Citus table. */
+export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
+  classification: Classification, paramTypes: readonly number[],
+  ctx: StatementContext): PreparedStatement {
+  const target = targetOf(classification, "InsertStmt.relation");
+  if (classification.citus.length > 1) {
+    throw unsupported("INSERT ... SELECT on distributed tables is not supported yet");
+  }
+  if (insert.withClause !== undefined) {
+    throw unsupported("INSERT with a WITH clause into distributed tables is not supported yet");
+  }
+  checkOnConflict(insert, target.citus);
+  const local = cluster.local.prepare({ InsertStmt: insert }, paramTypes, ctx);
+  const types = local.paramTypes;
+  const rowQuery = cluster.local.prepare(rowsQuery(insert, target), types, ctx);
+  const insertTarget: InsertTarget = { table: target.citus, relation: target.ref.relation };
+  const outputTypes = (local.columns ?? []).map((c) => ({ typeOid: c.typeOid,
+    typmod: c.typeModifier }));
+  return preparedStatement(local.columns, types, async (params, runCtx) => {
+    const cursor = rowQuery.open(params, runCtx);
+    const evaluated = (await cursor.fetch(0)).rows;
+    cursor.close();
+    const template = bindParams(insert, params, types);
+    const tasks = insertTasks(cluster, insertTarget, routeRows(insertTarget, evaluated),
+      template);
+    const results = onePerShard(insertTarget.table, await runTasks(cluster, tasks, runCtx), tasks);
+    const rows = outputTypes.length === 0 ? []
+      : results.flatMap((result) => rowsToValues(result, outputTypes));
+    return { rows, commandTag: `INSERT 0 ${sumCounts(results)}` };
+  });
+}
+
+/**
+ * Keeps one result per shard: a reference table's write runs on every placement, but its
+ * rows and count are those of one.
+ */
+function onePerShard(table: CitusTable, results: readonly RemoteResult[],
+  tasks: readonly Task[]): RemoteResult[] {
+  if (table.kind !== "reference") return [...results];
+  const first = tasks[0]?.node;
+  return results.filter((_, i) => tasks[i]!.node.host === first?.host &&
+    tasks[i]!.node.port === first.port);
+}
+
+/** Plans an UPDATE or DELETE of a Citus table. */
+export function prepareUpdateOrDelete(cluster: Cluster, stmt: ast.Node,
+  classification: Classification, paramTypes: readonly number[],
+  ctx: StatementContext): PreparedStatement {
+  const isUpdate = "UpdateStmt" in stmt;
+  const target = targetOf(classification, isUpdate ? "UpdateStmt.relation" : "DeleteStmt.relation");
+  if (classification.refs.length > 1) {
+    throw unsupported(`${isUpdate ? "UPDATE" : "DELETE"} with other tables on distributed ` +
+      "tables is not supported yet");
+  }
+  if (isUpdate) checkSetList(stmt.UpdateStmt.targetList ?? [], target.citus);
+  const local = cluster.local.prepare(stmt, paramTypes, ctx);
+  const types = local.paramTypes;
+  const outputTypes = (local.columns ?? []).map((c) => ({ typeOid: c.typeOid,
+    typmod: c.typeModifier }));
+  const verb = isUpdate ? "UPDATE" : "DELETE";
+  return preparedStatement(local.columns, types, async (params, runCtx) => {
+    const bound = bindParams(stmt, params, types);
+    const where = "UpdateStmt" in bound ? bound.UpdateStmt.whereClause
+      : "DeleteStmt" in bound ? bound.DeleteStmt.whereClause : undefined;
+    const tables = target.citus.kind === "hash"
+      ? { distributed: [target.ref], reference: [] } : { distributed: [], reference: [target.ref] };
+    const tasks: Task[] = [];
+    for (const index of shardIndexes(where, tables)) {
+      const sql = shardQueryText(bound, { resolveRelation: shardResolver([target.ref], index) });
+      const shard = target.citus.shards[target.citus.kind === "hash" ? index : 0]!;
+      for (const node of shardNodes(cluster, shard)) {
+        tasks.push({ sql, params: [], node, shardId: shard.row.shardid });
+      }
+    }
+    const results = onePerShard(target.citus, await runTasks(cluster, tasks, runCtx), tasks);
+    const rows: Row[] = outputTypes.length === 0 ? []
+      : results.flatMap((result) => rowsToValues(result, outputTypes));
+    return { rows, commandTag: `${verb} ${sumCounts(results)}` };
+  });
+}
+
+interface ModifyTarget {
+  readonly ref: TableRef;
+  readonly citus: CitusTable;
+}
+
+function targetOf(classification: Classification, position: string): ModifyTarget {
+  const ref = classification.citus.find((r) => r.position === position);
+  if (ref === undefined || ref.citus === undefined) {
+    throw unsupported("modifying local tables from distributed tables is not supported yet");
+  }
+  if (ref.citus.kind !== "hash" && ref.citus.kind !== "reference") {
+    throw unsupported(`modifying ${ref.citus.kind} tables is not supported yet`);
+  }
+  return { ref, citus: ref.citus };
+}
+
+function checkSetList(targets: readonly ast.Node[], table: CitusTable): void {
+  const column = table.distributionColumn?.name;
+  if (column === undefined) return;
+  for (const target of targets) {
+    if ("ResTarget" in target && target.ResTarget.name === column) throw partitionValueError();
+  }
+}
+
+function checkOnConflict(insert: ast.InsertStmt, table: CitusTable): void {
+  const clause = insert.onConflictClause;
+  if (clause?.action === "ONCONFLICT_UPDATE") checkSetList(clause.targetList ?? [], table);
+}
+
+/**
+ * The local query that evaluates the rows to insert, full table width in column order:
+ * given values cast to their column's type, DEFAULT and missing columns their default.
+ */
+function rowsQuery(insert: ast.InsertStmt, target: ModifyTarget): ast.Node {
+  const columns = liveColumns(target.ref.relation);
+  const given = (insert.cols ?? []).map((item) => {
+    if (!("ResTarget" in item) || item.ResTarget.indirection !== undefined) {
+      throw unsupported("INSERT into subfields or array elements of distributed tables");
+    }
+    return item.ResTarget.name ?? "";
+  });
+  const names = given.length > 0 ? given : columns.map((c) => c.name);
+  const defaultOf = (at: number): ast.Node => {
+    const column = columns[at]!;
+    if (column.generated !== null || column.identity !== null) {
+      throw unsupported("generated and identity columns of distributed tables");
+    }
+    return castTo(column.defaultExpr ?? { A_Const: { isnull: true } }, column.type, column.typmod);
+  };
+  const row = (value: (position: number) => ast.Node | undefined): ast.Node[] =>
+    columns.map((column, at) => {
+      const position = names.indexOf(column.name);
+      const expr = position < 0 ? undefined : value(position);
+      return expr === undefined || "SetToDefault" in expr
+        ? defaultOf(at) : castTo(expr, column.type, column.typmod);
+    });
+  const source = insert.selectStmt;
+  if (source === undefined) {
+    return { SelectStmt: { targetList: row(() => undefined).map((e) => resTarget(e)),
+      limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
+  }
+  assert("SelectStmt" in source, "an INSERT source is a SELECT or VALUES");
+  const values = source.SelectStmt.valuesLists;
+  if (values !== undefined && source.SelectStmt.sortClause === undefined) {
+    return { SelectStmt: { valuesLists: values.map((list): ast.Node => {
+      const items = "List" in list ? list.List.items ?? [] : [];
+      return { List: { items: row((position) => items[position]) } };
+    }), limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
+  }
+  const aliases = names.map((_, i) => ({ String: { sval: `c${i + 1}` } }));
+  return { SelectStmt: {
+    targetList: row((position) => columnRef("s", `c${position + 1}`)).map((e) => resTarget(e)),
+    fromClause: [{ RangeSubselect: { subquery: source,
+      alias: { aliasname: "s", colnames: aliases } } }],
+    limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE",
+  } };
+}
+

@@ -1,0 +1,111 @@
+/**
+ * Rows into shards: route full rows by the hash of their distribution column, cut each
+ * shard's rows into batches, and make one INSERT task per batch and placement. INSERT,
+ * COPY and create_distributed_table's copy of existing rows all end here, with rows whose
+ * defaults the coordinator already evaluated (sequences live on the coordinator).
+ *
+ *     INSERT INTO public.events_102009 AS citus_table_alias (device_id, event_id, payload)
+ *       VALUES ($1::integer, $2::bigint, $3::jsonb), ($4::integer, $5::bigint, $6::jsonb)
+ *
+ * A single-row INSERT has no alias, as in Citus. Values travel as text parameters, printed
+ * by the type's output function and read back by the node's input function.
+ */
+import { SqlError, SqlState, assert, limits, type ShardId } from "@tessera/base";
+import type { Row, ast } from "@tessera/sql";
+import { shardNodes, type Cluster } from "../cluster.js";
+import { hashValue } from "../metadata/hash.js";
+import type { CitusTable } from "../metadata/metadata-cache.js";
+import { shardIndexForHash } from "../metadata/shard-ranges.js";
+import type { ShellRelation } from "../operations/shard-ddl.js";
+import { valueText, type Task } from "../executor/tasks.js";
+import { castTo } from "./raw.js";
+import { shardQueryText } from "./shard-query.js";
+
+/** Parameters per INSERT statement, well below the protocol's 65,535. */
+const paramsPerStatementMax = 30_000;
+
+export interface InsertTarget {
+  readonly table: CitusTable;
+  readonly relation: ShellRelation;
+}
+
+/** The table's live columns in order: the width of every row routed here. */
+export function liveColumns(relation: ShellRelation): ShellRelation["columns"] {
+  return relation.columns.filter((c) => !c.dropped);
+}
+
+/** Groups rows by shard index; reference tables put every row in shard 0. */
+export function routeRows(target: InsertTarget, rows: readonly Row[]): Map<number, Row[]> {
+  const groups = new Map<number, Row[]>();
+  const column = target.table.distributionColumn;
+  const at = column === null ? -1
+    : liveColumns(target.relation).findIndex((c) => c.name === column.name);
+  assert(column === null || at >= 0, "the distribution column is a live column");
+  for (const row of rows) {
+    let index = 0;
+    if (column !== null) {
+      const value = row[at];
+      if (value === null || value === undefined) {
+        throw new SqlError(SqlState.nullValueNotAllowed,
+          "cannot perform an INSERT with NULL in the partition column");
+      }
+      index = shardIndexForHash(target.table.ranges, hashValue(value, column.typeOid));
+    }
+    const list = groups.get(index) ?? [];
+    list.push(row);
+    groups.set(index, list);
+  }
+  return groups;
+}
+
+/** Makes the INSERT tasks for routed rows; `template` carries ON CONFLICT and RETURNING. */
+export function insertTasks(cluster: Cluster, target: InsertTarget,
+  groups: ReadonlyMap<number, readonly Row[]>, template?: ast.InsertStmt): Task[] {
+  const columns = liveColumns(target.relation);
+  const batchRows = Math.max(1, Math.floor(paramsPerStatementMax / columns.length));
+  const tasks: Task[] = [];
+  for (const [index, rows] of [...groups].sort((a, b) => a[0] - b[0])) {
+    const shard = target.table.shards[index];
+    assert(shard !== undefined, "a routed row has a shard");
+    for (let start = 0; start < rows.length; start += batchRows) {
+      const batch = rows.slice(start, start + batchRows);
+      const sql = insertText(target, shard.row.shardid, batch.length, template);
+      const params = batch.flatMap((row) => columns.map((c, i) => valueText(row[i]!, c.type)));
+      assert(params.length <= limits.columnCountMax * batchRows, "batches stay bounded");
+      for (const node of shardNodes(cluster, shard)) {
+        tasks.push({ sql, params, node, shardId: shard.row.shardid });
+      }
+    }
+  }
+  return tasks;
+}
+
+/** Prints the INSERT of `rowCount` parameter rows into one shard. */
+function insertText(target: InsertTarget, id: ShardId, rowCount: number,
+  template: ast.InsertStmt | undefined): string {
+  const columns = liveColumns(target.relation);
+  let n = 0;
+  const valuesLists = Array.from({ length: rowCount }, (): ast.Node => ({
+    List: {
+      items: columns.map((c) => castTo({ ParamRef: { number: ++n } }, c.type, c.typmod)),
+    },
+  }));
+  const relation: ast.RangeVar = template?.relation ?? {
+    schemaname: target.relation.schema, relname: target.relation.name, inh: true,
+    relpersistence: "p",
+  };
+  const insert: ast.InsertStmt = {
+    ...template,
+    relation,
+    cols: columns.map((c): ast.Node => ({ ResTarget: { name: c.name } })),
+    selectStmt: {
+      SelectStmt: { valuesLists, limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" },
+    },
+    override: template?.override ?? "OVERRIDING_NOT_SET",
+  };
+  return shardQueryText({ InsertStmt: insert }, {
+    resolveRelation: (rangeVar) => (rangeVar === relation
+      ? { shardId: id, schemaName: target.relation.schema } : undefined),
+    insertAlias: rowCount > 1 ? "citus_table_alias" : null,
+  });
+}

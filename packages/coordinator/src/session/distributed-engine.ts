@@ -1,0 +1,151 @@
+/**
+ * The coordinator's query engine: local or distributed? Statements that name no Citus table
+ * go to the local engine unchanged (local tables, pg_catalog, pg_dist_*, the Citus
+ * functions); the rest go to the distributed planner by statement kind:
+ *
+ *   SELECT                     planner/distributed-select.ts  (router or multi-shard)
+ *   EXPLAIN SELECT             executor/explain.ts
+ *   INSERT / UPDATE / DELETE   planner/distributed-modify.ts
+ *   COPY FROM STDIN            commands/copy.ts
+ *   CREATE INDEX, ALTER TABLE, TRUNCATE, DROP TABLE   commands/ddl.ts
+ *
+ * Anything else that names a Citus table is 0A000, never a run against the shell table.
+ */
+import { oid } from "@tessera/base";
+import type {
+  CopyInSink, CopyOutSource, Engine, PreparedStatement, QueryEngine, StatementContext,
+} from "@tessera/engine";
+import type { ast } from "@tessera/sql";
+import type { Cluster } from "../cluster.js";
+import { startDistributedCopy } from "../commands/copy.js";
+import { prepareDistributedDdl, prepareDistributedDrop } from "../commands/ddl.js";
+import { cursorAfter, preparedStatement } from "../executor/cursor.js";
+import { explainSelect } from "../executor/explain.js";
+import { explainFlags } from "../executor/explain-options.js";
+import { runSelect } from "../executor/select-exec.js";
+import { callsRunCommand, prefetchRunCommands } from "../operations/run-command.js";
+import { rememberContext } from "../operations/statement-contexts.js";
+import { classify, droppedCitusTables, type Classification } from "../planner/classify.js";
+import { planDistributedSelect } from "../planner/distributed-select.js";
+import { prepareInsert, prepareUpdateOrDelete } from "../planner/distributed-modify.js";
+import { unsupported } from "../planner/raw.js";
+
+const textColumn = { name: "QUERY PLAN", tableOid: 0, columnNumber: 0, typeOid: 25,
+  typeSize: -1, typeModifier: -1 };
+
+export class DistributedEngine implements QueryEngine {
+  constructor(private readonly cluster: Cluster) {}
+
+  private get local(): Engine {
+    return this.cluster.local;
+  }
+
+  prepare(stmt: ast.Node, paramTypes: readonly number[], ctx: StatementContext):
+    PreparedStatement {
+    rememberContext(ctx);
+    const cache = this.cluster.metadata.cache;
+    if (cache.tables().next().done === true) return this.prepareLocal(stmt, paramTypes, ctx);
+    const path = this.local.statementScope(paramTypes, ctx).path;
+    if ("DropStmt" in stmt) {
+      const dropped = droppedCitusTables(stmt.DropStmt, this.local.catalog, path, cache);
+      if (dropped.length > 0) return prepareDistributedDrop(this.cluster, stmt, dropped);
+    }
+    const classification = classify(stmt, this.local.catalog, path, cache);
+    // A new table may name Citus tables in its foreign keys; it is local until distributed.
+    if (classification.citus.length === 0 || "CreateStmt" in stmt) {
+      return this.prepareLocal(stmt, paramTypes, ctx);
+    }
+    return this.prepareDistributed(stmt, classification, paramTypes, ctx);
+  }
+
+  private prepareDistributed(stmt: ast.Node, classification: Classification,
+    paramTypes: readonly number[], ctx: StatementContext): PreparedStatement {
+    const cluster = this.cluster;
+    if ("SelectStmt" in stmt) {
+      const planned = planDistributedSelect(cluster, stmt.SelectStmt, classification,
+        paramTypes, ctx);
+      return preparedStatement(planned.columns, planned.paramTypes,
+        (params, runCtx) => runSelect(cluster, planned, params, runCtx));
+    }
+    if ("ExplainStmt" in stmt) return this.prepareExplain(stmt.ExplainStmt, classification, ctx);
+    if ("InsertStmt" in stmt) {
+      return prepareInsert(cluster, stmt.InsertStmt, classification, paramTypes, ctx);
+    }
+    if ("UpdateStmt" in stmt || "DeleteStmt" in stmt) {
+      return prepareUpdateOrDelete(cluster, stmt, classification, paramTypes, ctx);
+    }
+    if ("IndexStmt" in stmt || "AlterTableStmt" in stmt || "TruncateStmt" in stmt) {
+      return prepareDistributedDdl(cluster, stmt, classification);
+    }
+    throw unsupported(`${Object.keys(stmt)[0] ?? "this statement"} on distributed tables is ` +
+      "not supported yet");
+  }
+
+  private prepareExplain(explain: ast.ExplainStmt, classification: Classification,
+    ctx: StatementContext): PreparedStatement {
+    const query = explain.query;
+    if (query === undefined || !("SelectStmt" in query)) {
+      throw unsupported("EXPLAIN of modifications of distributed tables is not supported yet");
+    }
+    const options = explain.options ?? [];
+    const planned = planDistributedSelect(this.cluster, query.SelectStmt, classification, [],
+      ctx);
+    return preparedStatement([textColumn], planned.paramTypes, async (params, runCtx) => {
+      const lines = await explainSelect(this.cluster, planned, options, explainFlags(options),
+        params, runCtx);
+      return { rows: lines.map((line) => [line]), commandTag: "EXPLAIN" };
+    });
+  }
+
+  /** The local engine, with run_command_on_* calls run before the statement starts. */
+  private prepareLocal(stmt: ast.Node, paramTypes: readonly number[],
+    ctx: StatementContext): PreparedStatement {
+    const prepared = this.local.prepare(stmt, paramTypes, ctx);
+    if (!callsRunCommand(stmt)) {
+      return { ...prepared, open: (params, runCtx) => {
+        rememberContext(runCtx);
+        return prepared.open(params, runCtx);
+      } };
+    }
+    return {
+      ...prepared,
+      open: (params, runCtx) => {
+        rememberContext(runCtx);
+        return cursorAfter(() => prefetchRunCommands(this.cluster, stmt, runCtx),
+          () => prepared.open(params, runCtx));
+      },
+    };
+  }
+
+  copyIn(stmt: ast.CopyStmt, ctx: StatementContext): CopyInSink {
+    rememberContext(ctx);
+    const target = this.citusTarget(stmt, ctx);
+    if (target === undefined) return this.local.copyIn(stmt, ctx);
+    return startDistributedCopy(this.cluster, stmt, target, ctx);
+  }
+
+  copyOut(stmt: ast.CopyStmt, ctx: StatementContext): CopyOutSource {
+    const path = this.local.statementScope([], ctx).path;
+    const cache = this.cluster.metadata.cache;
+    const touches = stmt.query !== undefined
+      ? classify(stmt.query, this.local.catalog, path, cache).citus.length > 0
+      : this.citusTarget(stmt, ctx) !== undefined;
+    if (touches) throw unsupported("COPY TO from distributed tables is not supported yet");
+    return this.local.copyOut(stmt, ctx);
+  }
+
+  dropSessionObjects(backendPid: number): void {
+    this.local.dropSessionObjects(backendPid);
+  }
+
+  private citusTarget(stmt: ast.CopyStmt, ctx: StatementContext) {
+    const rangeVar = stmt.relation;
+    if (rangeVar === undefined) return undefined;
+    const path = this.local.statementScope([], ctx).path;
+    const relation = this.local.catalog.findRelation(path, rangeVar.schemaname,
+      rangeVar.relname ?? "");
+    const table = relation === undefined ? undefined
+      : this.cluster.metadata.cache.table(oid(relation.oid));
+    return relation === undefined || table === undefined ? undefined : { table, relation };
+  }
+}
