@@ -21,7 +21,7 @@ test("/metrics counts connections, statements and errors by SQLSTATE", async () 
     assert.match(text, /tessera_connections\{role="worker"\} 1/);
     assert.match(text, /tessera_statements_total\{command="SELECT",kind="local",role="worker"\} 2/);
     assert.match(text, /tessera_errors_total\{sqlstate="22012",role="worker"\} 1/);
-    assert.match(text, /tessera_statement_duration_seconds_count\{kind="local",role="worker"\} 3/);
+    assert.match(text, /tessera_statement_duration_seconds_count\{role="worker",kind="local"\} 3/);
   } finally {
     await worker.stop();
   }

@@ -11,6 +11,7 @@ import type { Catalog } from "./catalog.js";
 import { createIndex } from "./indexes.js";
 import type { Column, FkAction, Relation } from "./relation.js";
 import { ownedSequence } from "./sequences.js";
+import { addLikeColumns } from "./table-like.js";
 
 /** Creates the table; returns it, or undefined when IF NOT EXISTS skipped it. */
 export function createTable(catalog: Catalog, path: readonly string[], stmt: ast.CreateStmt,
@@ -31,13 +32,15 @@ export function createTable(catalog: Catalog, path: readonly string[], stmt: ast
   const relation: Relation = { oid: catalog.allocateOid(), kind: "r", schema, name, columns: [],
     store: new TableStore(), indexes: [], checks: [], foreignKeys: [], viewQuery: null, version: 0 };
   const deferred: ast.Constraint[] = [];
-  for (const elt of stmt.tableElts ?? []) {
-    if ("ColumnDef" in elt) addColumn(catalog, relation, elt.ColumnDef, deferred);
-    else if ("Constraint" in elt) deferred.push(elt.Constraint);
-    else throw notSupported(`table element ${Object.keys(elt)[0]}`);
-  }
-  catalog.addRelation(relation);
   try {
+    for (const elt of stmt.tableElts ?? []) {
+      if ("ColumnDef" in elt) addColumn(catalog, relation, elt.ColumnDef, deferred);
+      else if ("Constraint" in elt) deferred.push(elt.Constraint);
+      else if ("TableLikeClause" in elt) {
+        addLikeColumns(catalog, path, relation, elt.TableLikeClause, deferred);
+      } else throw notSupported(`table element ${Object.keys(elt)[0]}`);
+    }
+    catalog.addRelation(relation);
     for (const c of deferred) addConstraint(catalog, path, relation, c);
   } catch (error) {
     removeTable(catalog, relation);
@@ -101,7 +104,7 @@ function nextvalCall(seq: string): ast.Node {
     args: [{ A_Const: { sval: { sval: seq } } }] } };
 }
 
-function createOwnedSequence(catalog: Catalog, relation: Relation, column: string,
+export function createOwnedSequence(catalog: Catalog, relation: Relation, column: string,
   type: number, options: readonly ast.Node[] | undefined): string {
   let name = `${relation.name}_${column}_seq`;
   for (let i = 1; catalog.nameTaken(relation.schema, name); i++) {

@@ -18,6 +18,7 @@ test("basic string functions", () => {
     ["upper", t1, ["abc"], "ABC"],
     ["initcap", t1, ["hello wORLD-foo bar_baz"], "Hello World-Foo Bar_Baz"],
     ["initcap", t1, ["ünïcödé"], "üNïCöDé"],
+    ["octet_length", [T.bpchar], ["Ünï  "], "7"],
     ["substr", [T.text, T.int4, T.int4], ["hello", 2, 3], "ell"],
     ["substr", [T.text, T.int4, T.int4], ["hello", -1, 3], "h"],
     ["substring", [T.text, T.int4], ["hello", 3], "llo"],

@@ -23,6 +23,8 @@ export function stringFunctions(): ScalarFunction[] {
     ]),
     fn("length", [T.bytea], T.int4, (a) => (a[0] as Uint8Array).length),
     fn("octet_length", [T.text], T.int4, (a) => Buffer.byteLength(s0(a))),
+    // bpcharoctetlen counts the padding char(n) stores: 'ab'::char(4) is 4 bytes.
+    fn("octet_length", [T.bpchar], T.int4, (a) => Buffer.byteLength(s0(a))),
     fn("octet_length", [T.bytea], T.int4, (a) => (a[0] as Uint8Array).length),
     fn("bit_length", [T.text], T.int4, (a) => Buffer.byteLength(s0(a)) * 8),
     fn("lower", [T.text], T.text, (a) => asciiLower(s0(a))),

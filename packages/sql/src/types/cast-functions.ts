@@ -10,9 +10,9 @@ import { splitTimestamp, usecsPerDay, usecsPerDayBig } from "./datetime/calendar
 import { localInZoneToUtc, offsetOfUtc, sessionZone } from "./datetime/timestamp.js";
 import { outOfRange } from "./errors.js";
 import { formatInet } from "./inet.js";
-import { formatFloat4, formatFloat8 } from "./float.js";
+import { formatFloat4, formatFloat8, parseFloat4, parseFloat8 } from "./float.js";
 import { int2Max, int2Min, int4Max, int4Min, int8Max, int8Min, oidMax } from "./integer.js";
-import { parseNumeric, withScale } from "./numeric.js";
+import { formatNumeric, parseNumeric, withScale } from "./numeric.js";
 import { trimTrailingSpaces, truncateName } from "./text.js";
 import { TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY } from "./value.js";
 import type { Inet, Interval, Jsonb, TimeTz, Value } from "./value.js";
@@ -84,15 +84,13 @@ export function floatToNumeric(value: number, isFloat4: boolean): Decimal {
   return parseNumeric(text.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, ""));
 }
 
+/**
+ * numeric to float goes through text, as numeric_float8 calls numeric_out then float8in: a
+ * value too small or too large for the float is 22003 naming the numeric's digits.
+ */
 export function numericToFloat(value: Decimal, isFloat4: boolean): number {
-  if (value.isNaN()) return NaN;
-  const result = Number(value.toString());
-  if (!isFloat4) return result;
-  const rounded = Math.fround(result);
-  if (!Number.isFinite(rounded) && Number.isFinite(result)) {
-    throw new SqlError(SqlState.numericValueOutOfRange, "value out of range: overflow");
-  }
-  return rounded;
+  const text = formatNumeric(value);
+  return isFloat4 ? parseFloat4(text) : parseFloat8(text);
 }
 
 export function float8ToFloat4(value: number): number {
