@@ -62,7 +62,7 @@ function cell(side: Side, unit: string): string {
 function ratioText(row: ResultRow): string {
   const ratio = ratioOf(row);
   if (ratio === undefined) return "";
-  return `${ratio < 0.1 ? ratio.toFixed(3) : ratio.toFixed(2)}x`;
+  return `${ratio.toPrecision(3)}x`;
 }
 
 export function formatTable(rows: readonly ResultRow[]): string {

@@ -118,9 +118,10 @@ function loadText(): string {
 
 function gitCommit(): string {
   try {
-    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot })
-      .toString().trim();
-    const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: repoRoot }).length > 0;
+    const git = (args: string[]): string => execFileSync("git", args,
+      { cwd: repoRoot, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    const head = git(["rev-parse", "--short", "HEAD"]);
+    const dirty = git(["status", "--porcelain"]).length > 0;
     return dirty ? `${head}+dirty` : head;
   } catch {
     return "unknown";

@@ -131,7 +131,8 @@ describe("distributed tables", () => {
     const multi = await psql(cluster.port, "EXPLAIN SELECT device_id, count(*) FROM events" +
       " GROUP BY device_id", { tuplesOnly: true });
     const lines = multi.split("\n");
-    assert.match(lines[0]!, /^Custom Scan \(Citus Adaptive\) {2}\(cost=0\.00\.\.0\.00 rows=100000 width=12\)$/);
+    assert.equal(lines[0],
+      "Custom Scan (Citus Adaptive)  (cost=0.00..0.00 rows=100000 width=12)");
     assert.equal(lines[1], "  Task Count: 32");
     assert.equal(lines[2], "  Tasks Shown: One of 32");
     assert.equal(lines[3], "  ->  Task");

@@ -53,6 +53,18 @@ export interface StatementContext {
   /** The session's random generator, in [0, 1); `setSeed` makes it repeatable (setseed). */
   random(): number;
   setSeed(seed: number): void;
+  /** Inside a transaction block: keeps each statement's writes so ROLLBACK can undo them. */
+  readonly transaction?: UndoSink;
+}
+
+/** A statement's record of its writes, replayed backwards to undo them. */
+export interface Undoable {
+  rollback(): void;
+}
+
+/** Where a statement's undo log goes when it runs inside a transaction block. */
+export interface UndoSink {
+  track(log: Undoable): void;
 }
 
 /** A statement analyzed and planned once, run any number of times with parameters. */

@@ -181,10 +181,12 @@ export class Engine implements QueryEngine {
 
   /** Makes the run-time state for one execution. */
   runtime(params: readonly Value[], ctx: StatementContext): Runtime {
+    const undo = new UndoLog();
+    ctx.transaction?.track(undo);
     const rt: Runtime = {
       params, slots: [], evalContext: makeEvalContext(ctx), ctx, catalog: this.catalog,
       snapshot: { upTo: this.catalog.lastWriteId }, writeId: this.catalog.lastWriteId + 1,
-      undo: new UndoLog(), subplans: new Map(), cteRows: new Map(), workTables: new Map(),
+      undo, subplans: new Map(), cteRows: new Map(), workTables: new Map(),
       srfValues: [], modified: 0,
       build: (plan) => buildState(plan, rt),
     };

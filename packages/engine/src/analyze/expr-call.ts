@@ -6,7 +6,9 @@
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast, Value } from "@tessera/sql";
 import { functionsNamed, type CallInfo, type FunctionDef } from "../catalog/builtins.js";
-import { Oid, arrayOf, formatTypeName, isPolymorphic, typeInfo } from "../catalog/types.js";
+import {
+  Oid, arrayOf, formatTypeName, isPolymorphic, typeByNameOrUndefined, typeInfo,
+} from "../catalog/types.js";
 import { coerceTo, commonType } from "./coerce.js";
 import type { BoundImpl, EvalLike, Expr } from "./expr.js";
 import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
@@ -25,6 +27,8 @@ export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
   if (call.agg_within_group === true) return analyzeOrderedSet(name, call, scope);
   const split = call.agg_star === true ? { positional: [], named: [] }
     : splitNamedArgs(call.args ?? [], (a) => analyzeExpr(a, scope));
+  const coercion = functionStyleCast(name, names.length, split, call, scope);
+  if (coercion !== undefined) return coercion;
   const { def, args } = split.named.length === 0
     ? { def: resolveFunction(name, split.positional, call, scope), args: split.positional }
     : resolveNamed(name, split.positional, split.named, call);
@@ -58,6 +62,24 @@ export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
   const impl: BoundImpl = (values, ctx) => fn.impl(values, ctx, callInfo);
   return { kind: "call", name, operator: false, args: resolved.args, strict: fn.strict,
     volatile: fn.volatility === "v", type: resolved.returnType, typmod: -1, impl };
+}
+
+/**
+ * `text(x)`, `int4(x)`: a call of a type's name with one argument and no such function is a
+ * cast, as func_get_detail's FUNCDETAIL_COERCION.
+ */
+function functionStyleCast(name: string, qualified: number,
+  split: { positional: Expr[]; named: NamedArg[] }, call: ast.FuncCall, scope: Scope):
+  Expr | undefined {
+  if (qualified > 2 || split.named.length > 0 || split.positional.length !== 1) return undefined;
+  if (call.agg_star === true || call.over !== undefined || call.func_variadic === true) {
+    return undefined;
+  }
+  if (functionsNamed(name).length > 0) return undefined;
+  const type = typeByNameOrUndefined(name);
+  if (type === undefined) return undefined;
+  return coerceTo(split.positional[0]!, type.oid, -1, "e", scope.statement.params,
+    call.location);
 }
 
 type AsyncImpl = (values: Value[], ctx: EvalLike, call: CallInfo) => Promise<Value>;

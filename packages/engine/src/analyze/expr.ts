@@ -120,6 +120,8 @@ export interface ArrayExpr extends Typed {
 export interface RowExpr extends Typed {
   readonly kind: "row";
   readonly args: readonly Expr[];
+  /** Field names of a whole-row reference (`to_jsonb(t)` keys); ROW() has none. */
+  readonly names?: readonly string[];
 }
 /** An aggregate call; lives only until `grouping.ts` replaces it with a var. */
 export interface AggRefExpr extends Typed {

@@ -14,6 +14,7 @@ import { analyzeExpr, locationOf } from "./expr-analyze.js";
 import { makeOperator } from "./expr-ops.js";
 import { coerceAll, commonType } from "./coerce.js";
 import type { Expr } from "./expr.js";
+import { sequenceRelation } from "../catalog/sequence-relation.js";
 import { Scope, columnsAt, type RangeItem, type ScopeColumn } from "./scope.js";
 import { analyzeSubquery } from "./subquery.js";
 import { analyzeFunctionScan } from "./from-function.js";
@@ -85,7 +86,9 @@ function analyzeRangeVar(rv: ast.RangeVar, scope: Scope, offset: number): FromRe
     }
   }
   const { catalog, path } = scope.statement;
-  const relation = catalog.findRelation(path, rv.schemaname, name);
+  const found = catalog.findRelation(path, rv.schemaname, name);
+  const seq = found === undefined ? catalog.findSequence(path, rv.schemaname, name) : undefined;
+  const relation = seq === undefined ? found : sequenceRelation(seq);
   if (relation === undefined) {
     throw new SqlError(SqlState.undefinedTable, `relation "${rv.schemaname === undefined ? name
       : `${rv.schemaname}.${name}`}" does not exist`, locationOf(rv.location));

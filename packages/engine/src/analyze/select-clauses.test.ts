@@ -62,3 +62,9 @@ test("whole-row references and field selection", async () => {
   assert.deepEqual(await lines(e, "select (row(1, 'b')).f2"), ["b"]);
   await assert.rejects(run(e, "select (x).y from t"), sqlError("42809"));
 });
+
+test("a whole-row reference keeps its field names for to_jsonb", async () => {
+  const e = await newEngine();
+  assert.deepEqual(await lines(e, "select to_jsonb(r) from (select 1 as a, 'x' as b) r"),
+    ["{\"a\": 1, \"b\": \"x\"}"]);
+});

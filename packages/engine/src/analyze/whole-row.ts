@@ -40,7 +40,8 @@ export function wholeRowRef(name: string, scope: Scope): Expr | undefined {
   const columns = items[0]!.columns.filter((c) => c.hidden !== true);
   const typmod = recordTypmod(columns.map((c) =>
     ({ name: c.name, type: c.expr.type, typmod: c.expr.typmod })));
-  return { kind: "row", type: Oid.record, typmod, args: columns.map((c) => c.expr) };
+  return { kind: "row", type: Oid.record, typmod, args: columns.map((c) => c.expr),
+    names: columns.map((c) => c.name) };
 }
 
 /** Builds `(arg).field`, or raises Postgres's error for a type without that field. */

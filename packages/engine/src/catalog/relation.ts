@@ -117,6 +117,11 @@ export interface Sequence {
   restartAt: bigint | null;
   /** CACHE: accepted and reported; values are not preallocated. */
   cache: bigint;
+  /**
+   * Values nextval may still hand out before Postgres would write WAL again (log_cnt): 32
+   * after a logging call, one less per call, 0 after setval or RESTART. Unset means 0.
+   */
+  logCount?: number;
   /** "table.column" owning it (serial, identity), or null. */
   ownedBy: { relationOid: number; column: string } | null;
 }

@@ -61,8 +61,13 @@ function unquote(part: string): string {
     : part.toLowerCase();
 }
 
+/** Postgres's SEQ_LOG_VALS: nextval logs this many values ahead. */
+const sequenceLogValues = 32;
+
 /** Advances a sequence, or raises 2200H at its end (unless it cycles). */
 export function nextval(seq: Sequence): bigint {
+  const logged = seq.restartAt !== null || (seq.logCount ?? 0) === 0;
+  seq.logCount = logged ? sequenceLogValues : (seq.logCount ?? 1) - 1;
   if (seq.restartAt !== null) {
     seq.last = seq.restartAt;
     seq.restartAt = null;
@@ -90,6 +95,7 @@ function setval(seq: Sequence, value: bigint, called: boolean): bigint {
       `setval: value ${value} is out of bounds for sequence "${seq.name}" ` +
       `(${seq.min}..${seq.max})`);
   }
+  seq.logCount = 0;
   if (called) {
     seq.last = value;
     seq.restartAt = null;

@@ -120,6 +120,10 @@ function compileMore(expr: Expr, env: CompileEnv): Compiled {
     case "row": {
       const args = expr.args.map((a) => compile(a, env));
       const types = expr.args.map((a) => a.type);
+      const names = expr.names;
+      if (names !== undefined) {
+        return (row, rt) => ({ kind: "record", fields: args.map((f) => f(row, rt)), types, names });
+      }
       return (row, rt) => ({ kind: "record", fields: args.map((f) => f(row, rt)), types });
     }
     case "subLink": return compileSubLink(expr, (e) => compile(e, env));

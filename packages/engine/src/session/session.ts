@@ -370,6 +370,7 @@ export class Session {
       statementStartMicros: statementStart,
       random: () => this.random.next(),
       setSeed: (seed) => this.random.seed(seed),
+      transaction: this.block,
     };
   }
 

@@ -1,18 +1,27 @@
 /**
  * The transaction block of one session, as Postgres's xact.c tracks it for the protocol:
  * idle (I), in a block (T), or in a failed block (E) where everything but ROLLBACK is refused
- * with 25P02. Savepoints are a stack of names. The engine's own MVCC transaction hangs off
- * these transitions once the transactions issue lands; today they only drive the status.
+ * with 25P02. Savepoints are a stack of names.
+ *
+ * Writes are undone, not hidden: every statement run in a block hands the block its undo log
+ * (`track`), and ROLLBACK replays the logs newest first, as ROLLBACK TO replays those made
+ * since its savepoint. A failed statement has already undone itself, so its log is empty.
+ * Other sessions see uncommitted rows until MVCC transactions land.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { SessionSettings } from "./settings.js";
 import type { TransactionStatus } from "./output.js";
+import type { Undoable, UndoSink } from "../api.js";
 
 type Notify = (notice: SqlError) => void;
 
-export class TransactionBlock {
+export class TransactionBlock implements UndoSink {
   private state: TransactionStatus = "I";
   private savepoints: string[] = [];
+  /** The undo log of each statement of the block, oldest first. */
+  private logs: Undoable[] = [];
+  /** Per savepoint, how many logs existed when it was set. */
+  private marks: number[] = [];
   /** Micros since 2000-01-01 when the block started, for now() inside it. */
   startMicros: bigint | undefined;
 
@@ -33,6 +42,8 @@ export class TransactionBlock {
     }
     this.state = "T";
     this.savepoints = [];
+    this.marks = [];
+    this.logs = [];
     this.settings.beginTransaction();
     const isolation = options["transaction_isolation"];
     if (isolation !== undefined) {
@@ -55,6 +66,7 @@ export class TransactionBlock {
       return "COMMIT";
     }
     const failed = this.state === "E";
+    if (failed) this.undoTo(0);
     this.end(!failed);
     if (chain) this.begin(notify, {});
     return failed ? "ROLLBACK" : "COMMIT";
@@ -69,8 +81,20 @@ export class TransactionBlock {
       );
       return;
     }
+    this.undoTo(0);
     this.end(false);
     if (chain) this.begin(notify, {});
+  }
+
+  /** Keeps a statement's undo log while a block is open; outside one, writes are final. */
+  track(log: Undoable): void {
+    if (this.state !== "I") this.logs.push(log);
+  }
+
+  /** Replays the logs after the first `keep`, newest first, and forgets them. */
+  private undoTo(keep: number): void {
+    for (let i = this.logs.length - 1; i >= keep; i--) this.logs[i]!.rollback();
+    this.logs.length = Math.min(this.logs.length, keep);
   }
 
   savepoint(name: string): void {
@@ -81,16 +105,20 @@ export class TransactionBlock {
       );
     }
     this.savepoints.push(name);
+    this.marks.push(this.logs.length);
   }
 
   release(name: string): void {
     const at = this.findSavepoint(name);
     this.savepoints.length = at;
+    this.marks.length = at;
   }
 
   rollbackTo(name: string): void {
     const at = this.findSavepoint(name);
     this.savepoints.length = at + 1;
+    this.marks.length = at + 1;
+    this.undoTo(this.marks[at]!);
     this.state = "T";
   }
 
@@ -129,6 +157,8 @@ export class TransactionBlock {
   private end(committed: boolean): void {
     this.state = "I";
     this.savepoints = [];
+    this.marks = [];
+    this.logs = [];
     this.startMicros = undefined;
     this.settings.endTransaction(committed);
   }

@@ -5,7 +5,8 @@
  * itself, intervals compare by their 30-day-month span, bpchar ignores trailing blanks, text
  * compares by code point (the C collation), nulls inside arrays and rows sort last.
  */
-import type { Interval, Jsonb, PgArray, PgRecord, TimeTz, Value } from "../types/value.js";
+import type { Inet, Interval, Jsonb, PgArray, PgRecord, TimeTz, Value } from "../types/value.js";
+import { compareInet } from "../types/inet.js";
 import { Decimal } from "./decimal.js";
 import { compareJsonb as typesCompareJsonb } from "../types/jsonb-compare.js";
 import { isArray, isInterval, isRecord, isTimeTz } from "./text-out.js";
@@ -26,10 +27,15 @@ export function compareValues(a: Value, b: Value, type = 0): number {
   if (isRecord(a) && isRecord(b)) return compareRecords(a, b);
   if (isInterval(a) && isInterval(b)) return compareBig(intervalSpan(a), intervalSpan(b));
   if (isTimeTz(a) && isTimeTz(b)) return compareTimeTz(a, b);
+  if (isInet(a) && isInet(b)) return compareInet(a, b);
   return compareJsonb(a as Jsonb, b as Jsonb);
 }
 
 /** Returns true when `a` equals `b` under PostgreSQL's `=` for their type. */
+function isInet(v: Value): v is Inet {
+  return typeof v === "object" && v !== null && "family" in v && "address" in v;
+}
+
 export function equalValues(a: Value, b: Value, type = 0): boolean {
   return compareValues(a, b, type) === 0;
 }

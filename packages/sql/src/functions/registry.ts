@@ -34,6 +34,7 @@ import { toCharFunctions } from "./to-char.js";
 import { toTimestampFunctions } from "./to-timestamp.js";
 import { boolOperators } from "./bool-ops.js";
 import { byteaFunctions } from "./bytea.js";
+import { inetFunctions, inetOperators } from "./inet.js";
 import { windowFunctions } from "./window.js";
 
 interface Catalog {
@@ -73,6 +74,7 @@ function build(): Catalog {
     ...degreeTrigFunctions(),
     ...stringFunctions(),
     ...byteaFunctions(),
+    ...inetFunctions(),
     ...likeFunctions(),
     ...regexFunctions(),
     ...regexPositionFunctions(),
@@ -105,6 +107,7 @@ function build(): Catalog {
     ...datetimeOperators(),
     ...jsonbOperators(),
     ...jsonOperators(),
+    ...inetOperators(),
     ...arrayOperators(),
   ];
   return { functions: group(functions, (f) => f.name), operators: group(operators, (o) => o.name) };

@@ -87,3 +87,13 @@ test("type names and format_type", () => {
   assert.equal(typeOf(T.regtype).output(T.int4, defaultFormatContext), "integer");
   assert.equal(typeOf(T.regtype).input("text[]", -1, defaultFormatContext), T.textArray);
 });
+
+test("numeric to float goes through text, so underflow and overflow are 22003", () => {
+  assert.equal(cast(T.numeric, T.float8, "0.1"), "0.1");
+  assert.throws(() => cast(T.numeric, T.float8, "1e-400"),
+    (e: Error & { code?: string }) => e.code === "22003" &&
+      e.message.endsWith("001\" is out of range for type double precision"));
+  assert.throws(() => cast(T.numeric, T.float4, "1e39"),
+    (e: Error & { code?: string }) => e.code === "22003" &&
+      e.message === `"1${"0".repeat(39)}" is out of range for type real`);
+});
