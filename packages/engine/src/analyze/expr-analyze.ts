@@ -8,6 +8,7 @@ import type { ast } from "@tessera/sql";
 import { inputValue } from "../catalog/type-io.js";
 import { Oid, arrayOf, typeInfo } from "../catalog/types.js";
 import { coerceAll, coerceTo, commonType } from "./coerce.js";
+import { isMultidimensional, multidimensionalArray } from "./array-expr.js";
 import { constant, type Expr } from "./expr.js";
 import { analyzeAExpr, makeOperator } from "./expr-ops.js";
 import { analyzeFuncCall, analyzeSqlValueFunction } from "./expr-call.js";
@@ -42,7 +43,9 @@ export function analyzeExpr(node: ast.Node, scope: Scope): Expr {
     return { kind: "boolTest", type: Oid.bool, typmod: -1, arg,
       test: node.BooleanTest.booltesttype ?? "IS_TRUE" };
   }
-  if ("CaseExpr" in node) return withoutSrfs("CASE", scope, () => analyzeCase(node.CaseExpr, scope));
+  if ("CaseExpr" in node) {
+    return withoutSrfs("CASE", scope, () => analyzeCase(node.CaseExpr, scope));
+  }
   if ("CoalesceExpr" in node) {
     return withoutSrfs("COALESCE", scope, () => analyzeCoalesce(node.CoalesceExpr, scope));
   }
@@ -195,6 +198,10 @@ function analyzeArray(a: ast.A_ArrayExpr, scope: Scope, elementHint = 0): Expr {
     throw new SqlError(SqlState.indeterminateDatatype, "cannot determine type of empty array",
       { ...locationOf(a.location),
         hint: "Explicitly cast to the desired type, for example ARRAY[]::integer[]." });
+  }
+  if (isMultidimensional(raw)) {
+    return multidimensionalArray(raw, elementHint === 0 ? 0 : arrayOf(elementHint),
+      scope.statement.params);
   }
   const element = elementHint !== 0 ? elementHint : commonType(raw, "ARRAY");
   const elements = elementHint !== 0

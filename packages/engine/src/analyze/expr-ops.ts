@@ -76,7 +76,8 @@ export function makeOperator(name: string, left: Expr | null, right: Expr, scope
   const op = selection.candidate.def;
   const params = scope.statement.params;
   const args = left === null ? [coerceTo(right, op.right, -1, "i", params)]
-    : [coerceTo(left, op.left, -1, "i", params), coerceTo(right, op.right, -1, "i", params)];
+    : [coerceTo(left, concreteOperand(op.left, left, op.right, right), -1, "i", params),
+      coerceTo(right, concreteOperand(op.right, right, op.left, left), -1, "i", params)];
   const type = operatorResult(op, args);
   return { kind: "call", name, operator: true, args, strict: true, volatile: false,
     type, typmod: -1, impl: bindOperator({ ...op, result: type }, args) };
@@ -100,6 +101,21 @@ export function operatorResult(op: OperatorDef, args: readonly Expr[]): number {
     if (result !== 0) return result;
   }
   return op.result;
+}
+
+/**
+ * Returns the type an operand is coerced to. A polymorphic parameter takes an untyped
+ * literal's type from the other operand (`ia @> '{20}'` reads '{20}' as ia's int[]; an
+ * element parameter against an array one takes its element type); other operands stay.
+ */
+function concreteOperand(declared: number, self: Expr, otherDeclared: number, other: Expr):
+  number {
+  if (!isPolymorphic(declared)) return declared;
+  if (self.type !== Oid.unknown || other.type === Oid.unknown) return declared;
+  const isArray = (t: number): boolean => t === Oid.anyarray || t === Oid.anycompatiblearray;
+  if (!isPolymorphic(otherDeclared)) return declared;
+  if (isArray(declared) === isArray(otherDeclared)) return other.type;
+  return isArray(declared) ? typeInfo(other.type).array : typeInfo(other.type).elem;
 }
 
 /** Binds an operator's implementation to its resolved operand types. */

@@ -35,7 +35,8 @@ export function analyzeLimit(stmt: ast.SelectStmt, plan: Plan, scope: Scope,
     return coerceTo(e, Oid.int8, -1, "i", scope.statement.params);
   };
   const countExpr = analyze(stmt.limitCount, "LIMIT");
-  if (withTies && (countExpr === null || (countExpr.kind === "const" && countExpr.value === null))) {
+  const nullCount = countExpr === null || (countExpr.kind === "const" && countExpr.value === null);
+  if (withTies && nullCount) {
     throw new SqlError(SqlState.invalidRowCountInLimitClause,
       "row count cannot be null in FETCH FIRST ... WITH TIES clause");
   }

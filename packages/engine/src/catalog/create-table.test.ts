@@ -23,7 +23,8 @@ test("CREATE TABLE … (LIKE t INCLUDING …) copies what the options name", asy
   await run(e, "create table l1 (like p including defaults)");
   assert.deepEqual((await run(e, "insert into l1 (id, code) values (1, 'L') returning *")).rows,
     [["1", "L", "5"]]);
-  await assert.rejects(run(e, "insert into l1 (id) values (2)"), (err: Err) => err.code === "23502");
+  await assert.rejects(run(e, "insert into l1 (id) values (2)"),
+    (err: Err) => err.code === "23502");
   await run(e, "create table l2 (like p including all, extra int)");
   await run(e, "insert into l2 (id, code) values (1, 'x')");
   await assert.rejects(run(e, "insert into l2 (id, code) values (1, 'y')"),

@@ -30,7 +30,8 @@ export function createTable(catalog: Catalog, path: readonly string[], stmt: ast
     throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
   }
   const relation: Relation = { oid: catalog.allocateOid(), kind: "r", schema, name, columns: [],
-    store: new TableStore(), indexes: [], checks: [], foreignKeys: [], viewQuery: null, version: 0 };
+    store: new TableStore(), indexes: [], checks: [], foreignKeys: [], viewQuery: null,
+    version: 0 };
   const deferred: ast.Constraint[] = [];
   try {
     for (const elt of stmt.tableElts ?? []) {

@@ -53,7 +53,8 @@ function addReferencing(statement: StatementScope, tables: Relation[], cascade: 
         throw new SqlError(SqlState.featureNotSupported,
           "cannot truncate a table referenced in a foreign key constraint",
           { detail: `Table "${other.name}" references "${target.name}".`,
-            hint: `Truncate table "${other.name}" at the same time, or use TRUNCATE ... CASCADE.` });
+            hint: `Truncate table "${other.name}" at the same time, or use TRUNCATE ... ` +
+              "CASCADE." });
       }
       notice(`truncate cascades to table "${other.name}"`);
       tables.push(other);

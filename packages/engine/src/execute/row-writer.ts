@@ -138,9 +138,9 @@ export class TableWriter {
    */
   insertMany(rows: readonly Row[], progress: { done: number }): void {
     const rel = this.rel;
-    const first = rel.store.versions.length;
-    this.rt.undo.record({ kind: "custom", undo: () => undoInserts(rel, first) });
     const versions = rows.map((row) => rel.store.insert(row, this.rt.writeId));
+    this.rt.undo.record({ kind: "insertMany", store: rel.store, versions,
+      undo: () => undoInserts(rel, versions) });
     mergeIntoIndexes(rel, versions, progress, this.rt);
     progress.done = rows.length;
     if (rel.foreignKeys.length === 0) return;
@@ -194,11 +194,9 @@ export class TableWriter {
   }
 }
 
-/** Undoes the inserts of versions from slot `first` on, dropping their index entries at once. */
-function undoInserts(rel: Relation, first: number): void {
-  const versions = rel.store.versions;
-  for (let i = first; i < versions.length; i++) {
-    const version = versions[i]!;
+/** Undoes the inserts of `versions`, dropping their index entries at once. */
+function undoInserts(rel: Relation, versions: readonly RowVersion[]): void {
+  for (const version of versions) {
     if (version.xmin === 0) continue;
     version.xmin = 0;
     if (version.xmax === 0) rel.store.liveCount--;

@@ -1,16 +1,19 @@
 /**
- * One table's rows: an append-only array of row versions, each with the write that created it
- * (`xmin`) and the write that deleted it (`xmax`, 0 while live). An UPDATE marks the old
- * version deleted and appends a new one; nothing is overwritten in place, so a scan that runs
- * while the same statement writes never sees its own new versions twice.
+ * One table's rows: an append-only array of row versions, each with the write stamp that
+ * created it (`xmin`) and the one that deleted it (`xmax`, 0 while live). A stamp is the
+ * writing transaction's xid plus the statement's command id (`txn/stamp.ts`). An UPDATE marks
+ * the old version deleted and appends a new one; nothing is overwritten in place, so a scan
+ * that runs while the same statement writes never sees its own new versions twice.
  *
- * Visibility is a function a scan receives (`Snapshot.sees`); today every version written by
- * an earlier statement and not deleted is visible. Undoing a failed statement (`UndoLog`)
- * clears the `xmin` of its inserts (0 means "never happened") and the `xmax` of its deletes.
- * Dead versions stay until `vacuum` compacts the array.
+ * Visibility is Postgres's MVCC rule (`sees`): a version is visible when its creator
+ * committed before the snapshot (or is the reader's own transaction, at an earlier command)
+ * and its deleter did not. Undoing a statement or transaction (`UndoLog`) clears the `xmin`
+ * of its inserts (0 means "never happened") and the `xmax` of its deletes, so an aborted
+ * transaction leaves nothing to judge. Dead versions stay until `vacuum` compacts the array.
  */
 import { assert } from "@tessera/base";
 import type { Row } from "@tessera/sql";
+import { cidOfStamp, xidOfStamp } from "../txn/stamp.js";
 
 export interface RowVersion {
   readonly values: Row;
@@ -19,22 +22,36 @@ export interface RowVersion {
    * scan produced through it without searching. Renumbered only by `vacuum`.
    */
   slot: number;
-  /** The write id that created this version; 0 when its statement was undone. */
+  /** The write stamp that created this version; 0 when its statement was undone. */
   xmin: number;
-  /** The write id that deleted it; 0 while live. */
+  /** The write stamp that deleted it; 0 while live. */
   xmax: number;
 }
 
-/** Which versions a statement sees. */
+/** Which versions a statement sees: Postgres's SnapshotData, plus the reader's own ids. */
 export interface Snapshot {
-  /** Writes with ids up to this one are visible. */
-  readonly upTo: number;
+  /** Xids from this one on had not started when the snapshot was taken: invisible. */
+  readonly xmax: number;
+  /** Xids running when the snapshot was taken: invisible too. */
+  readonly inProgress: ReadonlySet<number>;
+  /** The reader's own xid, 0 when it has none; its own writes are judged by command id. */
+  readonly xid: number;
+  /** The reader's command id: its own writes of earlier commands are visible, not this one's. */
+  readonly cid: number;
+}
+
+/** True when the write with `stamp` had happened for `snapshot`. */
+export function stampVisible(stamp: number, snapshot: Snapshot): boolean {
+  const xid = xidOfStamp(stamp);
+  if (xid === snapshot.xid) return cidOfStamp(stamp) < snapshot.cid;
+  return xid < snapshot.xmax && !snapshot.inProgress.has(xid);
 }
 
 /** True when `version` is visible in `snapshot`. */
 export function sees(snapshot: Snapshot, version: RowVersion): boolean {
   const { xmin, xmax } = version;
-  return xmin !== 0 && xmin <= snapshot.upTo && (xmax === 0 || xmax > snapshot.upTo);
+  if (xmin === 0 || !stampVisible(xmin, snapshot)) return false;
+  return xmax === 0 || !stampVisible(xmax, snapshot);
 }
 
 /** True for versions no write has deleted or undone: what unique checks must consider. */
@@ -47,7 +64,7 @@ export class TableStore {
   /** Live row count, kept for the planner's estimates. */
   liveCount = 0;
 
-  /** Appends a new version written by `writeId`. */
+  /** Appends a new version written by `writeId` (a write stamp). */
   insert(values: Row, writeId: number): RowVersion {
     assert(writeId > 0, "a write id is positive");
     const version: RowVersion = { values, slot: this.versions.length, xmin: writeId, xmax: 0 };

@@ -1,8 +1,14 @@
 /**
- * The per-statement undo log: every write a statement makes is recorded here, and a failing
- * statement replays the log backwards so that it changes nothing (Postgres gets this from
- * aborting the subtransaction; we have no transactions yet, so a statement is the unit).
+ * The undo log: every write a statement makes is recorded here, in order. A failing
+ * statement replays its log backwards so that it changes nothing; a finished statement's log
+ * joins its transaction's (`absorb`), so ROLLBACK undoes the whole transaction and
+ * ROLLBACK TO SAVEPOINT undoes back to a mark (`rollbackTo`). Catalog changes (DDL) record
+ * `custom` entries that restore what they changed.
+ *
+ * The same entries, read forwards, are the transaction's redo: `storage/redo.ts` turns a
+ * finished statement's inserts and deletes into WAL operations.
  */
+import { assert } from "@tessera/base";
 import type { RowVersion, TableStore } from "./table-store.js";
 import type { BTree } from "./btree.js";
 import type { Value } from "@tessera/sql";
@@ -11,34 +17,63 @@ export type UndoEntry =
   | { readonly kind: "insert"; readonly store: TableStore; readonly version: RowVersion;
       readonly indexes: readonly { readonly tree: BTree; readonly key: readonly Value[] }[] }
   | { readonly kind: "delete"; readonly store: TableStore; readonly version: RowVersion }
+  /** Many inserts undone at once (COPY); `versions` are what the redo log needs. */
+  | { readonly kind: "insertMany"; readonly store: TableStore;
+      readonly versions: readonly RowVersion[]; readonly undo: () => void }
   | { readonly kind: "custom"; readonly undo: () => void };
 
 export class UndoLog {
-  private readonly entries: UndoEntry[] = [];
+  private readonly list: UndoEntry[] = [];
 
   record(entry: UndoEntry): void {
-    this.entries.push(entry);
+    this.list.push(entry);
+  }
+
+  /** The number of entries: a mark for `rollbackTo`. */
+  get length(): number {
+    return this.list.length;
+  }
+
+  /** The entries in the order they were recorded. */
+  get entries(): readonly UndoEntry[] {
+    return this.list;
   }
 
   /** Reverts every recorded write, newest first. */
   rollback(): void {
-    for (let i = this.entries.length - 1; i >= 0; i--) {
-      const entry = this.entries[i]!;
-      switch (entry.kind) {
-        case "insert":
-          entry.version.xmin = 0;
-          if (entry.version.xmax === 0) entry.store.liveCount--;
-          for (const { tree, key } of entry.indexes) tree.remove(key, entry.version);
-          break;
-        case "delete":
-          entry.version.xmax = 0;
-          entry.store.liveCount++;
-          break;
-        case "custom":
-          entry.undo();
-          break;
-      }
-    }
-    this.entries.length = 0;
+    this.rollbackTo(0);
+  }
+
+  /** Reverts the writes recorded after `mark` (an earlier `length`), newest first. */
+  rollbackTo(mark: number): void {
+    assert(mark >= 0, "an undo mark is not negative");
+    assert(mark <= this.list.length, "an undo mark is not past the end");
+    for (let i = this.list.length - 1; i >= mark; i--) undoEntry(this.list[i]!);
+    this.list.length = mark;
+  }
+
+  /** Moves the entries of `other` (a finished statement's log) to the end of this one. */
+  absorb(other: UndoLog): void {
+    assert(other !== this, "a log does not absorb itself");
+    for (const entry of other.list) this.list.push(entry);
+    other.list.length = 0;
+  }
+}
+
+function undoEntry(entry: UndoEntry): void {
+  switch (entry.kind) {
+    case "insert":
+      entry.version.xmin = 0;
+      if (entry.version.xmax === 0) entry.store.liveCount--;
+      for (const { tree, key } of entry.indexes) tree.remove(key, entry.version);
+      break;
+    case "delete":
+      entry.version.xmax = 0;
+      entry.store.liveCount++;
+      break;
+    case "insertMany":
+    case "custom":
+      entry.undo();
+      break;
   }
 }

@@ -10,6 +10,7 @@ import { statsAggregates } from "./aggregate-stats.js";
 import { orderedSetAggregates } from "./aggregate-ordered.js";
 import { regressionAggregates } from "./aggregate-regr.js";
 import { arrayFunctions, arrayOperators } from "./array.js";
+import { arrayFillFunctions } from "./array-fill.js";
 import { comparisonOperators } from "./comparison.js";
 import { datePartFunctions } from "./date-part.js";
 import { datetimeFunctions } from "./datetime.js";
@@ -86,6 +87,7 @@ function build(): Catalog {
     ...jsonbFunctions(),
     ...jsonFunctions(),
     ...arrayFunctions(),
+    ...arrayFillFunctions(),
     ...seriesFunctions(),
     ...miscFunctions(),
     ...basicAggregates(),

@@ -48,9 +48,10 @@ export function indexDef(view: CatalogView, rel: Relation, index: Index, column 
   if (column > 0) return names[column - 1] ?? "";
   const unique = index.unique ? "UNIQUE " : "";
   const keys = names.map((n, k) => (index.descending?.[k] === true ? `${n} DESC` : n));
-  const where = index.computed?.predicateText ?? null;
+  const predicate = index.computed?.predicateText ?? null;
+  const where = predicate === null ? "" : ` WHERE ${predicate}`;
   return `CREATE ${unique}INDEX ${quoteIdent(index.name)} ON ${quoteIdent(rel.schema)}.${
-    quoteIdent(rel.name)} USING btree (${keys.join(", ")})${where === null ? "" : ` WHERE ${where}`}`;
+    quoteIdent(rel.name)} USING btree (${keys.join(", ")})${where}`;
 }
 
 /** pg_get_constraintdef of a primary key or unique constraint. */

@@ -1,0 +1,59 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseStatements } from "@tessera/sql";
+import type { Engine } from "../engine.js";
+import { newEngine, run, testContext } from "../test-support/harness.js";
+import { SessionSettings } from "./settings.js";
+import { TransactionBlock } from "./transaction-block.js";
+
+/** Runs statements with the block as their transaction, as the session does. */
+async function inBlock(e: Engine, block: TransactionBlock, sql: string): Promise<void> {
+  const ctx = { ...testContext(), transaction: block };
+  for (const parsed of parseStatements(sql)) {
+    const cursor = e.prepare(parsed.stmt, [], ctx).open([], ctx);
+    try {
+      await cursor.fetch(0);
+    } catch {
+      block.fail();
+    }
+    cursor.close();
+  }
+}
+
+const ids = async (e: Engine): Promise<string[]> =>
+  (await run(e, "select id from t order by id")).rows.map((r) => r[0]!);
+
+test("ROLLBACK undoes the block's writes; a failed statement undid itself", async () => {
+  const e = await newEngine();
+  const block = new TransactionBlock(new SessionSettings(() => undefined));
+  await run(e, "create table t (id int primary key, v int)");
+  await run(e, "insert into t values (1, 1)");
+  block.begin(() => undefined, {});
+  await inBlock(e, block,
+    "insert into t values (2, 2); update t set v = 9; delete from t where id = 1");
+  assert.deepEqual(await ids(e), ["2"]);
+  await inBlock(e, block, "insert into t values (2, 2)");
+  assert.equal(block.status, "E");
+  assert.equal(block.commit(() => undefined, false), "ROLLBACK");
+  assert.deepEqual((await run(e, "select id, v from t")).rows, [["1", "1"]]);
+});
+
+test("ROLLBACK TO SAVEPOINT undoes only what came after it", async () => {
+  const e = await newEngine();
+  const block = new TransactionBlock(new SessionSettings(() => undefined));
+  await run(e, "create table t (id int primary key)");
+  block.begin(() => undefined, {});
+  await inBlock(e, block, "insert into t values (1)");
+  block.savepoint("a");
+  await inBlock(e, block, "insert into t values (2)");
+  block.savepoint("b");
+  await inBlock(e, block, "insert into t values (3)");
+  block.rollbackTo("a");
+  assert.deepEqual(await ids(e), ["1"]);
+  await inBlock(e, block, "insert into t values (4)");
+  block.release("a");
+  assert.equal(block.commit(() => undefined, false), "COMMIT");
+  await inBlock(e, block, "insert into t values (5)");
+  block.rollback(() => undefined, false);
+  assert.deepEqual(await ids(e), ["1", "4", "5"]);
+});

@@ -1,0 +1,162 @@
+/**
+ * Byte writer and reader for the engine's durable formats (WAL operations, checkpoint
+ * snapshots): little-endian fixed-width numbers, unsigned varints for lengths and ids, and
+ * length-prefixed UTF-8 strings. The reader checks every length against what is left, so a
+ * truncated or damaged buffer fails loudly instead of reading past its end.
+ */
+import { assert } from "@tessera/base";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+export class ByteWriter {
+  private bytes = new Uint8Array(256);
+  private view = new DataView(this.bytes.buffer);
+  length = 0;
+
+  /** The bytes written so far (a copy, so the writer can be reused). */
+  finish(): Uint8Array {
+    assert(this.length <= this.bytes.length, "the writer stays within its buffer");
+    return this.bytes.slice(0, this.length);
+  }
+
+  /** Drops everything after `length` (an earlier `length`). */
+  truncate(length: number): void {
+    assert(length >= 0 && length <= this.length, "truncation stays within what was written");
+    this.length = length;
+  }
+
+  u8(value: number): void {
+    assert(Number.isInteger(value) && value >= 0 && value < 256, "a byte is 0..255");
+    this.room(1);
+    this.bytes[this.length++] = value;
+  }
+
+  i32(value: number): void {
+    assert(Number.isInteger(value), "an i32 is an integer");
+    this.room(4);
+    this.view.setInt32(this.length, value, true);
+    this.length += 4;
+  }
+
+  f64(value: number): void {
+    this.room(8);
+    this.view.setFloat64(this.length, value, true);
+    this.length += 8;
+  }
+
+  i64(value: bigint): void {
+    assert(value >= -(2n ** 63n) && value < 2n ** 63n, "an i64 is in range");
+    this.room(8);
+    this.view.setBigInt64(this.length, value, true);
+    this.length += 8;
+  }
+
+  /** An unsigned integer up to 2^53, seven bits a byte. */
+  varuint(value: number): void {
+    assert(Number.isSafeInteger(value) && value >= 0, "a varuint is a safe non-negative integer");
+    let rest = value;
+    while (rest >= 0x80) {
+      this.u8((rest % 0x80) | 0x80);
+      rest = Math.floor(rest / 0x80);
+    }
+    this.u8(rest);
+  }
+
+  raw(data: Uint8Array): void {
+    this.varuint(data.length);
+    this.room(data.length);
+    this.bytes.set(data, this.length);
+    this.length += data.length;
+  }
+
+  string(value: string): void {
+    this.raw(encoder.encode(value));
+  }
+
+  private room(count: number): void {
+    if (this.length + count <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.length + count) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.bytes.subarray(0, this.length));
+    this.bytes = next;
+    this.view = new DataView(next.buffer);
+  }
+}
+
+export class ByteReader {
+  private readonly view: DataView;
+  offset = 0;
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  get done(): boolean {
+    return this.offset >= this.bytes.length;
+  }
+
+  u8(): number {
+    this.need(1);
+    return this.bytes[this.offset++]!;
+  }
+
+  i32(): number {
+    this.need(4);
+    const value = this.view.getInt32(this.offset, true);
+    this.offset += 4;
+    return value;
+  }
+
+  f64(): number {
+    this.need(8);
+    const value = this.view.getFloat64(this.offset, true);
+    this.offset += 8;
+    return value;
+  }
+
+  i64(): bigint {
+    this.need(8);
+    const value = this.view.getBigInt64(this.offset, true);
+    this.offset += 8;
+    return value;
+  }
+
+  varuint(): number {
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      const byte = this.u8();
+      value += (byte & 0x7f) * scale;
+      if ((byte & 0x80) === 0) {
+        assert(Number.isSafeInteger(value), "a varuint decodes to a safe integer");
+        return value;
+      }
+      scale *= 0x80;
+    }
+    assert(false, "a varuint has at most 8 bytes");
+    return 0;
+  }
+
+  raw(): Uint8Array {
+    const length = this.varuint();
+    this.need(length);
+    const data = this.bytes.slice(this.offset, this.offset + length);
+    this.offset += length;
+    return data;
+  }
+
+  string(): string {
+    const length = this.varuint();
+    this.need(length);
+    const text = decoder.decode(this.bytes.subarray(this.offset, this.offset + length));
+    this.offset += length;
+    return text;
+  }
+
+  private need(count: number): void {
+    assert(count >= 0, "a read length is not negative");
+    assert(this.offset + count <= this.bytes.length, "a read stays within the buffer");
+  }
+}
