@@ -47,24 +47,43 @@ export interface StatementContext {
   readonly backendPid: number;
   /** Aborted by cancel requests and statement_timeout; long loops check it. */
   readonly signal: AbortSignal;
+  /**
+   * The session's transaction block, when the host keeps one: statements inside a block run
+   * in the block's engine transaction; without one each statement is its own transaction.
+   */
+  readonly transaction?: TransactionHandle;
   /** Statement start, for now()/current_timestamp (transaction start inside a block). */
   readonly transactionStartMicros: bigint;
   readonly statementStartMicros: bigint;
   /** The session's random generator, in [0, 1); `setSeed` makes it repeatable (setseed). */
   random(): number;
   setSeed(seed: number): void;
-  /** Inside a transaction block: keeps each statement's writes so ROLLBACK can undo them. */
-  readonly transaction?: UndoSink;
 }
 
-/** A statement's record of its writes, replayed backwards to undo them. */
-export interface Undoable {
+/**
+ * The session's transaction block as the engine sees it (Postgres's TransactionState): its
+ * status, its savepoint count, and the engine transaction attached on its first statement.
+ */
+export interface TransactionHandle {
+  /** "I" idle, "T" in a block, "E" in a failed block. */
+  readonly status: "I" | "T" | "E";
+  readonly savepointDepth: number;
+  /** Set by the engine on the block's first statement; the block reports its ends to it. */
+  participant: TransactionParticipant | undefined;
+}
+
+/** What a transaction block tells the engine transaction attached to it. */
+export interface TransactionParticipant {
+  /** Makes the block's writes visible now; resolves once they are durable. */
+  commit(options: { readonly synchronous: boolean }): Promise<void>;
+  /** Undoes the block's writes, catalog changes included. */
   rollback(): void;
-}
-
-/** Where a statement's undo log goes when it runs inside a transaction block. */
-export interface UndoSink {
-  track(log: Undoable): void;
+  /** SAVEPOINT: the block now has `savepointDepth` savepoints, the new one last. */
+  savepoint(): void;
+  /** ROLLBACK TO the savepoint at `depth` (0-based), which stays. */
+  rollbackTo(depth: number): void;
+  /** RELEASE the savepoint at `depth` and those after it. */
+  release(depth: number): void;
 }
 
 /** A statement analyzed and planned once, run any number of times with parameters. */

@@ -24,6 +24,8 @@ import type { NodeState, Runtime } from "./execute/runtime.js";
 import { makeEvalContext } from "./execute/eval-context.js";
 import type { Plan } from "./plan/plan.js";
 import { UndoLog } from "./storage/undo.js";
+import { interimSnapshot } from "./storage/table-store.js";
+import { cidOfStamp, frozenXid, stampOf } from "./txn/stamp.js";
 import { prepareUtility } from "./utility.js";
 import { startCopyIn } from "./copy/copy-in.js";
 import { startCopyOut } from "./copy/copy-out.js";
@@ -185,7 +187,8 @@ export class Engine implements QueryEngine {
     ctx.transaction?.track(undo);
     const rt: Runtime = {
       params, slots: [], evalContext: makeEvalContext(ctx), ctx, catalog: this.catalog,
-      snapshot: { upTo: this.catalog.lastWriteId }, writeId: this.catalog.lastWriteId + 1,
+      snapshot: interimSnapshot(this.catalog.lastWriteId),
+      writeId: stampOf(frozenXid, cidOfStamp(this.catalog.lastWriteId) + 1),
       undo, subplans: new Map(), cteRows: new Map(), workTables: new Map(),
       srfValues: [], modified: 0,
       build: (plan) => buildState(plan, rt),

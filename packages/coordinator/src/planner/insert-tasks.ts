@@ -80,8 +80,39 @@ export function insertTasks(cluster: Cluster, target: InsertTarget,
   return tasks;
 }
 
-/** Prints the INSERT of `rowCount` parameter rows into one shard. */
+/**
+ * Prints the INSERT of `rowCount` parameter rows into one shard. The deparser prints one row;
+ * the other rows repeat its text with shifted parameter numbers, because deparsing a tree of
+ * thousands of casts costs more than the rows themselves.
+ */
 function insertText(target: InsertTarget, id: ShardId, rowCount: number,
+  template: ast.InsertStmt | undefined): string {
+  const one = deparseInsert(target, id, 1, rowCount > 1, template);
+  if (rowCount === 1) return one;
+  const start = one.indexOf(" VALUES (");
+  assert(start > 0, "an INSERT of parameter rows has a VALUES list");
+  const end = closingParen(one, start + " VALUES ".length);
+  const row = one.slice(start + " VALUES ".length, end + 1);
+  const width = liveColumns(target.relation).length;
+  const rows: string[] = [];
+  for (let r = 0; r < rowCount; r++) {
+    rows.push(r === 0 ? row : row.replace(/\$(\d+)/g, (_m, k: string) => `$${Number(k) + r * width}`));
+  }
+  return `${one.slice(0, start)} VALUES ${rows.join(", ")}${one.slice(end + 1)}`;
+}
+
+/** Returns the index of the parenthesis that closes the one at `open`. */
+function closingParen(text: string, open: number): number {
+  assert(text[open] === "(", "a VALUES row opens with a parenthesis");
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === "(") depth++;
+    if (text[i] === ")" && --depth === 0) return i;
+  }
+  assert(false, "a VALUES row closes");
+}
+
+function deparseInsert(target: InsertTarget, id: ShardId, rowCount: number, alias: boolean,
   template: ast.InsertStmt | undefined): string {
   const columns = liveColumns(target.relation);
   let n = 0;
@@ -106,6 +137,6 @@ function insertText(target: InsertTarget, id: ShardId, rowCount: number,
   return shardQueryText({ InsertStmt: insert }, {
     resolveRelation: (rangeVar) => (rangeVar === relation
       ? { shardId: id, schemaName: target.relation.schema } : undefined),
-    insertAlias: rowCount > 1 ? "citus_table_alias" : null,
+    insertAlias: alias ? "citus_table_alias" : null,
   });
 }

@@ -59,3 +59,25 @@ test("variadic parameters take at least one argument and non-\"any\" ones are pa
     "select string_to_table('a,b', ','), setseed(0.5) is null, pg_typeof(setseed(0.5))"))
     .rows, [["a", "f", "void"], ["b", "f", "void"]]);
 });
+
+test("nested ARRAY constructors build one multidimensional array", async () => {
+  const e = await newEngine();
+  assert.deepEqual((await run(e, "select array[[1, 2], [3, 4]], " +
+    "array[array[1], array[2]]::float8[], array[null::int[], null::int[]]")).rows,
+  [["{{1,2},{3,4}}", "{{1},{2}}", "{}"]]);
+  await assert.rejects(run(e, "select array[[1, 2], [3]]"),
+    (err: Error & { code?: string }) => err.code === "2202E");
+});
+
+test("a polymorphic operator reads an untyped literal as the other operand's type", async () => {
+  const e = await newEngine();
+  assert.deepEqual((await run(e,
+    "select array[10, 20] @> '{20}', '{1}' <@ array[1, 2], array[1] || '{2}'")).rows,
+  [["t", "t", "{1,2}"]]);
+});
+
+test("a type's name called with one argument is a cast", async () => {
+  const e = await newEngine();
+  assert.deepEqual((await run(e, "select text('10.1.2.3/32'::inet), int4('7') + 1")).rows,
+    [["10.1.2.3/32", "8"]]);
+});

@@ -20,7 +20,8 @@ export function analyzeAExpr(e: ast.A_Expr, scope: Scope): Expr {
   switch (e.kind) {
     case "AEXPR_OP":
     case "AEXPR_LIKE":
-    case "AEXPR_ILIKE": {
+    case "AEXPR_ILIKE":
+    case "AEXPR_SIMILAR": {
       const right = analyzeExpr(e.rexpr!, scope);
       const left = e.lexpr === undefined ? null : analyzeExpr(e.lexpr, scope);
       return makeOperator(name, left, right, scope, location);

@@ -48,7 +48,8 @@ export function selectCandidate<T>(candidates: readonly Candidate<T>[],
   const assumed = assumeUnknownsAsKnown(inputs);
   if (assumed !== undefined) {
     const fitting = survivors.filter((c) => c.argTypes.every((t, i) =>
-      inputs[i] !== Oid.unknown || canCoerce(assumed[i]!, t, "i")));
+      inputs[i] !== Oid.unknown || canCoerce(assumed[i]!, t, "i")) &&
+      polymorphicConsistent(c.argTypes, assumed));
     if (fitting.length === 1) return one(fitting[0]!);
   }
   return { kind: "ambiguous" };

@@ -76,11 +76,15 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
     const width = Math.max(...lists.map((l) => l.length));
     // Without a column list, VALUES may fill only the leading columns.
     const used = names.length === 0 && width < targets.length ? targets.slice(0, width) : targets;
-    const ignored = checkInsertTargets(rel, used.slice(0, width),
+    checkWidths(lists, used);
+    const ignored = checkInsertTargets(rel, used,
       (k) => lists.every((l) => l[k] !== undefined && "SetToDefault" in l[k]), stmt.override);
     input = insertValues(rel, used, lists, ignored, scope);
   } else {
     const sub = analyzeSubquery(select, new Scope(scope.statement, undefined));
+    if (sub.columns.length > targets.length) {
+      throw new SqlError(SqlState.syntaxError, "INSERT has more expressions than target columns");
+    }
     const used = targets.slice(0, sub.columns.length);
     const ignored = checkInsertTargets(rel, used, () => false, stmt.override);
     input = insertSelect(rel, targets, sub, ignored, scope);
@@ -97,15 +101,21 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
   return { plan, columns, tag: "INSERT 0" };
 }
 
-function insertValues(rel: Relation, targets: readonly number[], lists: ast.Node[][],
-  ignored: ReadonlySet<number>, scope: Scope): Plan {
-  const rows = lists.map((items) => {
+/** Raises Postgres's errors for VALUES rows wider or narrower than the target list. */
+function checkWidths(lists: readonly ast.Node[][], targets: readonly number[]): void {
+  for (const items of lists) {
     if (items.length > targets.length) {
       throw new SqlError(SqlState.syntaxError, "INSERT has more expressions than target columns");
     }
     if (items.length < targets.length) {
       throw new SqlError(SqlState.syntaxError, "INSERT has more target columns than expressions");
     }
+  }
+}
+
+function insertValues(rel: Relation, targets: readonly number[], lists: ast.Node[][],
+  ignored: ReadonlySet<number>, scope: Scope): Plan {
+  const rows = lists.map((items) => {
     const row = rel.columns.map((_c, i) => defaultFor(rel, i, scope));
     items.forEach((item, k) => {
       const col = targets[k]!;
@@ -120,9 +130,6 @@ function insertValues(rel: Relation, targets: readonly number[], lists: ast.Node
 
 function insertSelect(rel: Relation, targets: readonly number[], sub: QueryResult,
   ignored: ReadonlySet<number>, scope: Scope): Plan {
-  if (sub.columns.length > targets.length) {
-    throw new SqlError(SqlState.syntaxError, "INSERT has more expressions than target columns");
-  }
   const exprs = rel.columns.map((_c, i) => defaultFor(rel, i, scope));
   sub.columns.forEach((c: OutColumn, k) => {
     const col = targets[k]!;

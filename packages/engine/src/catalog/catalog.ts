@@ -13,6 +13,15 @@ export function isTempSchema(name: string): boolean {
   return name.startsWith("pg_temp_");
 }
 
+/** Copies of the catalog's maps: how a rolled-back DDL statement is undone. */
+export interface CatalogMaps {
+  readonly schemas: ReadonlyMap<string, number>;
+  readonly relations: ReadonlyMap<number, Relation>;
+  readonly sequences: ReadonlyMap<number, Sequence>;
+  readonly names: ReadonlyMap<string, number>;
+  readonly tempSchemas: ReadonlyMap<number, string>;
+}
+
 export class Catalog {
   private nextOid = firstNormalOid;
   private readonly schemas = new Map<string, number>([["pg_catalog", 11], ["public", 2200]]);
@@ -23,6 +32,35 @@ export class Catalog {
   readonly tempSchemas = new Map<number, string>();
   /** The write id of the last statement that wrote; snapshots see up to it. */
   lastWriteId = 0;
+
+  /** The next OID to hand out: logged with DDL so replay gives objects the same OIDs. */
+  get oidNext(): number {
+    return this.nextOid;
+  }
+
+  set oidNext(next: number) {
+    assert(next >= firstNormalOid && next < 2 ** 32, "OIDs are normal and fit in 32 bits");
+    this.nextOid = next;
+  }
+
+  /** Copies the maps of schemas, relations, sequences and names (`txn/catalog-undo.ts`). */
+  captureMaps(): CatalogMaps {
+    return { schemas: new Map(this.schemas), relations: new Map(this.relations),
+      sequences: new Map(this.sequences), names: new Map(this.names),
+      tempSchemas: new Map(this.tempSchemas) };
+  }
+
+  /** Puts back maps `captureMaps` copied; the map objects themselves stay. */
+  restoreMaps(maps: CatalogMaps): void {
+    const pairs: [Map<unknown, unknown>, ReadonlyMap<unknown, unknown>][] = [
+      [this.schemas, maps.schemas], [this.relations, maps.relations],
+      [this.sequences, maps.sequences], [this.names, maps.names],
+      [this.tempSchemas, maps.tempSchemas]];
+    for (const [target, source] of pairs) {
+      target.clear();
+      for (const [key, value] of source) target.set(key, value);
+    }
+  }
 
   allocateOid(): number {
     const oid = this.nextOid++;

@@ -16,7 +16,7 @@ import { addColumn } from "../catalog/create-table.js";
 import type { Index } from "../catalog/relation.js";
 import { formatTypeName } from "../catalog/types.js";
 import { compareFor } from "../catalog/type-io.js";
-import { checkBuiltUnique } from "../catalog/indexes.js";
+import { checkBuiltUnique, indexKey } from "../catalog/indexes.js";
 import { compileExpr } from "../execute/compile.js";
 import { StatementWriter } from "../execute/row-writer.js";
 import { BTree } from "../storage/btree.js";
@@ -177,10 +177,12 @@ function usingExpr(a: AlterContext, i: number, using: ast.Node | undefined,
 /** Replaces an index with one built over the converted values (new comparisons). */
 function rebuildIndex(a: AlterContext, index: Index): void {
   const { rel } = a;
-  const tree = new BTree(index.columns.map((c) => compareFor(rel.columns[c]!.type)));
+  const tree = new BTree(index.columns.map((c, k) =>
+    compareFor(c >= 0 ? rel.columns[c]!.type : index.computed!.types[k]!)));
   for (const version of rel.store.versions) {
     if (!isLive(version)) continue;
-    tree.entries.push({ key: index.columns.map((c) => version.values[c] ?? null), version });
+    const key = indexKey(index, version.values, a.rt);
+    if (key !== null) tree.entries.push({ key, version });
   }
   tree.entries.sort((x, y) => tree.compareKeys(x.key, y.key));
   const rebuilt: Index = { ...index, tree };

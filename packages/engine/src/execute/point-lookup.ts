@@ -12,7 +12,7 @@ import type { Row, Value } from "@tessera/sql";
 import type { Cursor, FetchResult } from "../api.js";
 import type { Catalog } from "../catalog/catalog.js";
 import type { IndexScanPlan, Plan } from "../plan/plan.js";
-import { sees } from "../storage/table-store.js";
+import { interimSnapshot, sees } from "../storage/table-store.js";
 
 export interface PointLookup {
   open(params: readonly Value[]): Cursor;
@@ -40,7 +40,7 @@ export function planPointLookup(plan: Plan, catalog: Catalog): PointLookup | nul
       key[i] = v;
     }
     const tree = scan.index.tree;
-    const snapshot = { upTo: catalog.lastWriteId };
+    const snapshot = interimSnapshot(catalog.lastWriteId);
     for (let pos = tree.lowerBound(key); pos < tree.entries.length; pos++) {
       const entry = tree.entries[pos]!;
       if (tree.compareKeys(entry.key, key) !== 0) return null;

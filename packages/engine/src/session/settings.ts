@@ -323,7 +323,34 @@ const definitions: Record<string, SettingDefinition> = {
     readOnly: true,
   },
   geqo: { displayName: "geqo", defaultValue: "on", report: false, normalize: bool("geqo") },
+  ...citusDefinitions(),
 };
+
+/** The Citus settings a coordinator reads, with Citus's defaults, so SHOW works before SET. */
+function citusDefinitions(): Record<string, SettingDefinition> {
+  const flag = (name: string, on = false): SettingDefinition => ({ displayName: name,
+    defaultValue: on ? "on" : "off", report: false, normalize: bool(name) });
+  const int = (name: string, value: number, min: number, max: number): SettingDefinition => ({
+    displayName: name, defaultValue: String(value), report: false,
+    normalize: integer(name, min, max) });
+  const int32Max = 2_147_483_647;
+  return {
+    "citus.version": { displayName: "citus.version", defaultValue: "15.0devel", report: false,
+      readOnly: true },
+    "citus.shard_count": int("citus.shard_count", 32, 1, 64_000),
+    "citus.shard_replication_factor": int("citus.shard_replication_factor", 1, 1, 100),
+    "citus.next_shard_id": int("citus.next_shard_id", 0, 0, int32Max),
+    "citus.next_placement_id": int("citus.next_placement_id", 0, 0, int32Max),
+    "citus.max_adaptive_executor_pool_size": int("citus.max_adaptive_executor_pool_size", 16,
+      1, int32Max),
+    "citus.explain_all_tasks": flag("citus.explain_all_tasks"),
+    "citus.log_remote_commands": flag("citus.log_remote_commands"),
+    "citus.enable_repartition_joins": flag("citus.enable_repartition_joins"),
+    "citus.multi_shard_modify_mode": { displayName: "citus.multi_shard_modify_mode",
+      defaultValue: "parallel", report: false,
+      normalize: oneOf("citus.multi_shard_modify_mode", ["parallel", "sequential"]) },
+  };
+}
 
 /** Returns the definition of a known setting, or undefined for a custom or unknown name. */
 function definitionOf(name: string): SettingDefinition | undefined {

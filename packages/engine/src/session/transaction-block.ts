@@ -3,25 +3,27 @@
  * idle (I), in a block (T), or in a failed block (E) where everything but ROLLBACK is refused
  * with 25P02. Savepoints are a stack of names.
  *
- * Writes are undone, not hidden: every statement run in a block hands the block its undo log
- * (`track`), and ROLLBACK replays the logs newest first, as ROLLBACK TO replays those made
- * since its savepoint. A failed statement has already undone itself, so its log is empty.
- * Other sessions see uncommitted rows until MVCC transactions land.
+ * The block is the `TransactionHandle` every statement's context carries. On the block's
+ * first statement the engine attaches its transaction as the block's `participant`, and the
+ * block reports COMMIT, ROLLBACK and the savepoint commands to it: ROLLBACK undoes the
+ * block's writes and DDL, ROLLBACK TO undoes those after the savepoint. COMMIT makes the
+ * writes visible at once; `takeDurable` hands the session the wait for the WAL flush, which
+ * it awaits before it answers (skipped with synchronous_commit=off).
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { SessionSettings } from "./settings.js";
 import type { TransactionStatus } from "./output.js";
-import type { Undoable, UndoSink } from "../api.js";
+import type { TransactionHandle, TransactionParticipant } from "../api.js";
 
 type Notify = (notice: SqlError) => void;
 
-export class TransactionBlock implements UndoSink {
+export class TransactionBlock implements TransactionHandle {
   private state: TransactionStatus = "I";
   private savepoints: string[] = [];
-  /** The undo log of each statement of the block, oldest first. */
-  private logs: Undoable[] = [];
-  /** Per savepoint, how many logs existed when it was set. */
-  private marks: number[] = [];
+  /** The engine transaction of the block, once a statement ran in it. */
+  participant: TransactionParticipant | undefined;
+  /** The last COMMIT's wait for durability, until the session takes it. */
+  private durable: Promise<void> | undefined;
   /** Micros since 2000-01-01 when the block started, for now() inside it. */
   startMicros: bigint | undefined;
 
@@ -29,6 +31,10 @@ export class TransactionBlock implements UndoSink {
 
   get status(): TransactionStatus {
     return this.state;
+  }
+
+  get savepointDepth(): number {
+    return this.savepoints.length;
   }
 
   begin(notify: Notify, options: Record<string, string>): void {
@@ -42,8 +48,7 @@ export class TransactionBlock implements UndoSink {
     }
     this.state = "T";
     this.savepoints = [];
-    this.marks = [];
-    this.logs = [];
+    this.participant = undefined;
     this.settings.beginTransaction();
     const isolation = options["transaction_isolation"];
     if (isolation !== undefined) {
@@ -66,7 +71,13 @@ export class TransactionBlock implements UndoSink {
       return "COMMIT";
     }
     const failed = this.state === "E";
-    if (failed) this.undoTo(0);
+    const participant = this.participant;
+    this.participant = undefined;
+    if (failed) participant?.rollback();
+    else if (participant !== undefined) {
+      const synchronous = this.settings.get("synchronous_commit") !== "off";
+      this.durable = participant.commit({ synchronous });
+    }
     this.end(!failed);
     if (chain) this.begin(notify, {});
     return failed ? "ROLLBACK" : "COMMIT";
@@ -81,20 +92,23 @@ export class TransactionBlock implements UndoSink {
       );
       return;
     }
-    this.undoTo(0);
-    this.end(false);
+    this.abandon();
     if (chain) this.begin(notify, {});
   }
 
-  /** Keeps a statement's undo log while a block is open; outside one, writes are final. */
-  track(log: Undoable): void {
-    if (this.state !== "I") this.logs.push(log);
+  /** Rolls back whatever the block holds (also when the session ends inside a block). */
+  abandon(): void {
+    const participant = this.participant;
+    this.participant = undefined;
+    participant?.rollback();
+    if (this.state !== "I") this.end(false);
   }
 
-  /** Replays the logs after the first `keep`, newest first, and forgets them. */
-  private undoTo(keep: number): void {
-    for (let i = this.logs.length - 1; i >= keep; i--) this.logs[i]!.rollback();
-    this.logs.length = Math.min(this.logs.length, keep);
+  /** Returns the wait for the last COMMIT's durability, once. */
+  takeDurable(): Promise<void> | undefined {
+    const durable = this.durable;
+    this.durable = undefined;
+    return durable;
   }
 
   savepoint(name: string): void {
@@ -105,20 +119,19 @@ export class TransactionBlock implements UndoSink {
       );
     }
     this.savepoints.push(name);
-    this.marks.push(this.logs.length);
+    this.participant?.savepoint();
   }
 
   release(name: string): void {
     const at = this.findSavepoint(name);
     this.savepoints.length = at;
-    this.marks.length = at;
+    this.participant?.release(at);
   }
 
   rollbackTo(name: string): void {
     const at = this.findSavepoint(name);
     this.savepoints.length = at + 1;
-    this.marks.length = at + 1;
-    this.undoTo(this.marks[at]!);
+    this.participant?.rollbackTo(at);
     this.state = "T";
   }
 
@@ -157,8 +170,6 @@ export class TransactionBlock implements UndoSink {
   private end(committed: boolean): void {
     this.state = "I";
     this.savepoints = [];
-    this.marks = [];
-    this.logs = [];
     this.startMicros = undefined;
     this.settings.endTransaction(committed);
   }

@@ -98,3 +98,16 @@ test("set-returning functions", () => {
   const values: Value[] = [...srfText("generate_series", [T.int8, T.int8], [1n, 3n], T.int8)];
   assert.deepEqual(values, ["1", "2", "3"]);
 });
+
+test("trim_array and array_fill", () => {
+  const ints = makeArray(T.int4, [1, 2, 3, 4]);
+  assert.equal(text("trim_array", [T.anyarray, T.int4], [ints, 2], [T.int4Array, T.int4]),
+    "{1,2}");
+  assert.equal(text("array_fill", [T.anyelement, T.int4Array], [7, makeArray(T.int4, [3])],
+    [T.int4, T.int4Array]), "{7,7,7}");
+  assert.equal(text("array_fill", [T.anyelement, T.int4Array], ["x", makeArray(T.int4, [2, 2])],
+    [T.text, T.int4Array]), "{{x,x},{x,x}}");
+  assert.equal(text("array_fill", [T.anyelement, T.int4Array, T.int4Array],
+    [0, makeArray(T.int4, [2]), makeArray(T.int4, [5])], [T.int4, T.int4Array, T.int4Array]),
+  "[5:6]={0,0}");
+});

@@ -131,3 +131,11 @@ test("assorted math functions", () => {
   assert.equal(text("factorial", [T.int8], [20n]), "2432902008176640000");
   assert.equal(text("exp", [T.float8], [1]), "2.718281828459045");
 });
+
+test("cbrt matches glibc to the last bit", () => {
+  assert.equal(text("cbrt", [T.float8], [27]), "3.0000000000000004");
+  assert.equal(text("cbrt", [T.float8], [2]), "1.2599210498948734");
+  assert.equal(text("cbrt", [T.float8], [-27]), "-3.0000000000000004");
+  assert.equal(text("cbrt", [T.float8], [64]), "4");
+  assert.equal(text("cbrt", [T.float8], [1e-300]), "1e-100");
+});

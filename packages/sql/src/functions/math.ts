@@ -21,6 +21,7 @@ import { numericAbs } from "./numeric-ops.js";
 import { numericExp, numericLn, numericLog, numericPower, numericSqrt } from "./numeric-math.js";
 import { mathMoreFunctions } from "./math-more.js";
 import { T } from "./type-oids.js";
+import { cbrt } from "./libm.js";
 
 const D = (v: Value): Decimal => v as Decimal;
 const dec = (v: number): Decimal => withScale(new Decimal(v), 0);
@@ -188,8 +189,9 @@ export function float8Sqrt(x: number): number {
   return Math.sqrt(x);
 }
 
+/** cbrt as glibc computes it (see libm.ts); Math.cbrt differs in the last bit. */
 export function float8Cbrt(x: number): number {
-  return Math.cbrt(x);
+  return cbrt(x);
 }
 
 function float8Exp(x: number): number {

@@ -28,6 +28,7 @@ import { numericOperators } from "./numeric-ops.js";
 import { overlapsFunctions } from "./overlaps.js";
 import { regexFunctions, regexOperators } from "./regex-functions.js";
 import { regexPositionFunctions } from "./regex-position.js";
+import { similarFunctions } from "./similar.js";
 import { seriesFunctions } from "./srf.js";
 import { stringFunctions } from "./string.js";
 import { stringOperators } from "./string-format.js";
@@ -79,6 +80,7 @@ function build(): Catalog {
     ...likeFunctions(),
     ...regexFunctions(),
     ...regexPositionFunctions(),
+    ...similarFunctions(),
     ...datetimeFunctions(),
     ...datePartFunctions(),
     ...overlapsFunctions(),

@@ -5,6 +5,8 @@
  * once those land, `valueToText` should delegate to them.
  */
 import { formatJsonb } from "../types/jsonb.js";
+import { defaultFormatContext } from "../types/context.js";
+import { typeByOid } from "../types/registry.js";
 import type { Interval, Jsonb, PgArray, PgRecord, TimeTz, Value } from "../types/value.js";
 import { TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY } from "../types/value.js";
 import { Decimal, scaleOf } from "./decimal.js";
@@ -27,6 +29,9 @@ export function valueToText(v: Value, type: number, zone = "UTC"): string {
   if (isInterval(v)) return intervalToText(v);
   if (isTimeTz(v)) return timeToText(v.micros) + formatOffset(-v.zoneSeconds, false);
   if (isJsonbContainer(v)) return jsonbToText(v as Jsonb);
+  // Shapes this stand-in does not know (inet, …) print with the type's own output function.
+  const owner = typeByOid(type);
+  if (owner !== undefined) return owner.output(v, { ...defaultFormatContext, timeZone: zone });
   return String(v);
 }
 

@@ -155,7 +155,7 @@ function render(template: string, value: Decimal, f: NumFormat): string {
   }
   if (!started && !overflow && leads) out += signChar;
   if (f.fm) out = trimFraction(out, template, f);
-  if (f.signMode === "PR") out += negative ? ">" : " ";
+  if (f.signMode === "PR") out += negative ? ">" : f.fm ? "" : " ";
   if (f.th !== "" && !negative) out += ordinalSuffix(intText, f.th === "TH");
   return f.fm ? out.trimStart() : out;
 }

@@ -1,0 +1,172 @@
+/**
+ * The transaction manager of one engine: hands out xids, keeps the set of running
+ * transactions (Postgres's ProcArray), takes snapshots from it, and ends transactions.
+ *
+ * A snapshot is `{ xmax, inProgress }` plus the reader's own xid and command id: every xid
+ * below `xmax` and not in `inProgress` had committed when it was taken (aborted ones leave no
+ * stamps behind, their undo cleared them). The running set is copied into a frozen set only
+ * when it changed since the last snapshot, so read-mostly loads share one copy.
+ *
+ * Waiting: a writer that meets a row another running transaction changed waits for that
+ * transaction to end (`waitFor`). Before it waits it follows the wait-for edges from the
+ * holder; reaching itself is a deadlock (40P01), raised in the transaction that would close
+ * the cycle, as Postgres raises it in the backend whose deadlock check finds it.
+ */
+import { SqlError, SqlState, assert, type Xid } from "@tessera/base";
+import type { Snapshot } from "../storage/table-store.js";
+import { firstNormalXid, xidMax } from "./stamp.js";
+import { Transaction } from "./transaction.js";
+
+export interface WaitOptions {
+  readonly signal: AbortSignal;
+  /** lock_timeout in milliseconds; 0 waits without limit. */
+  readonly lockTimeoutMs: number;
+}
+
+export class TxnManager {
+  private nextXid: number = firstNormalXid;
+  private readonly running = new Map<number, Transaction>();
+  private inProgress: ReadonlySet<number> | null = null;
+  /** Explicit transactions by backend pid: statements of the session without a block join. */
+  private readonly byPid = new Map<number, Transaction>();
+
+  /** The xid the next transaction gets (the xmax of a snapshot taken now). */
+  get xidNext(): number {
+    return this.nextXid;
+  }
+
+  /** Restores the xid counter after recovery: new xids must not collide with logged ones. */
+  advanceXid(next: number): void {
+    assert(next <= xidMax, "xids fit their stamp bits");
+    if (next > this.nextXid) this.nextXid = next;
+  }
+
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  isRunning(xid: number): boolean {
+    return this.running.has(xid);
+  }
+
+  /** Running transactions, for checkpoints and vacuum. */
+  runningTransactions(): IterableIterator<Transaction> {
+    return this.running.values();
+  }
+
+  begin(explicit: boolean, backendPid: number): Transaction {
+    const txn = new Transaction(explicit, backendPid);
+    if (explicit) {
+      assert(!this.byPid.has(backendPid), "a session has one explicit transaction");
+      this.byPid.set(backendPid, txn);
+    }
+    return txn;
+  }
+
+  explicitFor(backendPid: number): Transaction | undefined {
+    return this.byPid.get(backendPid);
+  }
+
+  /** Gives `txn` its xid, making it visible to snapshots as running. */
+  assignXid(txn: Transaction): Xid {
+    assert(txn.xid === 0, "a transaction gets one xid");
+    assert(txn.state === "active", "only active transactions get xids");
+    const xid = this.nextXid++ as Xid;
+    assert(xid <= xidMax, "xids fit their stamp bits");
+    txn.xid = xid;
+    this.running.set(xid, txn);
+    this.inProgress = null;
+    return xid;
+  }
+
+  /** A snapshot now, for the reader `txn` at command `cid`. */
+  snapshot(txn: Transaction, cid: number): Snapshot {
+    if (this.inProgress === null) this.inProgress = new Set(this.running.keys());
+    return { xmax: this.nextXid, inProgress: this.inProgress, xid: txn.xid, cid };
+  }
+
+  /** The running xids whose commit is not yet appended: what a checkpoint must leave out. */
+  checkpointSnapshot(): Snapshot {
+    const inProgress = new Set<number>();
+    for (const [xid, txn] of this.running) if (!txn.commitAppended) inProgress.add(xid);
+    return { xmax: this.nextXid, inProgress, xid: 0, cid: 0 };
+  }
+
+  /** Ends `txn`: it leaves the running set (its writes become visible if committed). */
+  end(txn: Transaction, state: "committed" | "aborted"): void {
+    if (txn.xid !== 0) {
+      assert(this.running.get(txn.xid) === txn, "an ending transaction was running");
+      this.running.delete(txn.xid);
+      this.inProgress = null;
+    }
+    if (txn.explicit && this.byPid.get(txn.backendPid) === txn) this.byPid.delete(txn.backendPid);
+    txn.finish(state);
+  }
+
+  /**
+   * Waits until transaction `holder` ends. Raises 40P01 when that would close a cycle of
+   * waits, 55P03 past lock_timeout, and 57014 when the statement is cancelled.
+   */
+  async waitFor(waiter: Transaction, holder: Xid, options: WaitOptions): Promise<void> {
+    const target = this.running.get(holder);
+    if (target === undefined) return;
+    assert(target !== waiter, "a transaction never waits for itself");
+    assert(waiter.waitingFor === 0, "a transaction waits for one other at a time");
+    this.checkDeadlock(waiter, target);
+    waiter.waitingFor = holder;
+    try {
+      await waitUntil(target.ended, options);
+    } finally {
+      waiter.waitingFor = 0;
+    }
+  }
+
+  /** Follows wait-for edges from `target`; reaching `waiter` means a deadlock. */
+  private checkDeadlock(waiter: Transaction, target: Transaction): void {
+    const chain: Transaction[] = [waiter, target];
+    let at: Transaction | undefined = target;
+    for (let steps = 0; at !== undefined && steps <= this.running.size; steps++) {
+      if (at.waitingFor === 0) return;
+      if (at.waitingFor === waiter.xid) throw deadlockError(chain);
+      at = this.running.get(at.waitingFor);
+      if (at !== undefined) chain.push(at);
+    }
+  }
+}
+
+/** Resolves with `ended`, or rejects on lock timeout or cancel. */
+function waitUntil(ended: Promise<void>, options: WaitOptions): Promise<void> {
+  const { signal, lockTimeoutMs } = options;
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<void>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = (): void => done(cancelled());
+    const done = (error?: SqlError): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    if (lockTimeoutMs > 0) {
+      timer = setTimeout(() => done(new SqlError(SqlState.lockNotAvailable,
+        "canceling statement due to lock timeout")), lockTimeoutMs);
+    }
+    void ended.then(() => done());
+  });
+}
+
+function cancelled(): SqlError {
+  return new SqlError(SqlState.queryCanceled, "canceling statement due to user request");
+}
+
+/** Postgres's message, one DETAIL line per waiting process. */
+function deadlockError(chain: readonly Transaction[]): SqlError {
+  const lines = chain.map((txn, i) => {
+    const next = chain[(i + 1) % chain.length]!;
+    return `Process ${txn.backendPid} waits for ShareLock on transaction ${next.xid}; ` +
+      `blocked by process ${next.backendPid}.`;
+  });
+  return new SqlError(SqlState.deadlockDetected, "deadlock detected",
+    { detail: lines.join("\n"), hint: "See server log for query details." });
+}

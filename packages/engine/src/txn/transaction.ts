@@ -1,0 +1,83 @@
+/**
+ * One transaction as the engine keeps it: its xid (assigned on its first writing statement,
+ * as Postgres assigns xids lazily), the next command id, the undo log of its finished
+ * statements, the redo of those statements (WAL operations, written only at commit), its
+ * savepoints as marks into both, and its isolation level with, under REPEATABLE READ, the
+ * snapshot taken at its first statement.
+ *
+ * Implicit transactions wrap one statement outside a block; explicit ones follow the
+ * session's transaction block (BEGIN … COMMIT), which reaches them through the
+ * `TransactionParticipant` the engine attaches to it.
+ */
+import { assert, type Xid } from "@tessera/base";
+import type { Snapshot } from "../storage/table-store.js";
+import { UndoLog } from "../storage/undo.js";
+
+export type Isolation = "read committed" | "repeatable read";
+
+/** A finished statement's WAL operations; `ddl` ones also join the catalog history. */
+export interface RedoChunk {
+  readonly bytes: Uint8Array;
+  readonly ddl: boolean;
+}
+
+export interface Savepoint {
+  readonly undoMark: number;
+  readonly redoMark: number;
+}
+
+export type TransactionState = "active" | "committed" | "aborted";
+
+export class Transaction {
+  /** 0 until the first writing statement. */
+  xid: Xid | 0 = 0;
+  nextCid = 0;
+  readonly undo = new UndoLog();
+  readonly redo: RedoChunk[] = [];
+  readonly savepoints: Savepoint[] = [];
+  isolation: Isolation | undefined;
+  /** REPEATABLE READ: the snapshot of the first statement, without own ids. */
+  snapshot: Snapshot | undefined;
+  /** Set once the commit record is appended: checkpoints count the transaction committed. */
+  commitAppended = false;
+  /** The xid this transaction waits for (the wait-for graph's edge), or 0. */
+  waitingFor: Xid | 0 = 0;
+  state: TransactionState = "active";
+  /** Resolves when the transaction commits or aborts: what waiting writers await. */
+  readonly ended: Promise<void>;
+  private resolveEnded: () => void = () => undefined;
+
+  constructor(readonly explicit: boolean, readonly backendPid: number) {
+    this.ended = new Promise((resolve) => { this.resolveEnded = resolve; });
+  }
+
+  /** Marks the transaction ended and wakes its waiters. */
+  finish(state: "committed" | "aborted"): void {
+    assert(this.state === "active", "a transaction ends once");
+    assert(this.waitingFor === 0, "an ending transaction waits for nobody");
+    this.state = state;
+    this.resolveEnded();
+  }
+
+  /** Pushes a savepoint at the current end of the undo and redo logs. */
+  pushSavepoint(): void {
+    assert(this.state === "active", "savepoints belong to active transactions");
+    this.savepoints.push({ undoMark: this.undo.length, redoMark: this.redo.length });
+  }
+
+  /** Undoes everything after savepoint `depth` (0-based) and keeps that savepoint. */
+  rollbackTo(depth: number): void {
+    const savepoint = this.savepoints[depth];
+    assert(savepoint !== undefined, "ROLLBACK TO names an existing savepoint");
+    assert(savepoint.redoMark <= this.redo.length, "redo marks stay within the redo");
+    this.undo.rollbackTo(savepoint.undoMark);
+    this.redo.length = savepoint.redoMark;
+    this.savepoints.length = depth + 1;
+  }
+
+  /** RELEASE: forgets savepoint `depth` and the ones after it; their writes stay. */
+  release(depth: number): void {
+    assert(depth >= 0 && depth < this.savepoints.length, "RELEASE names an existing savepoint");
+    this.savepoints.length = depth;
+  }
+}

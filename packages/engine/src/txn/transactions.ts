@@ -1,0 +1,221 @@
+/**
+ * The engine's side of transactions: which transaction a statement runs in, its command id,
+ * snapshot, write stamp and undo log (a `StatementRun`, found by the statement's context),
+ * and how statements and transactions end.
+ *
+ *   beginStatement(ctx)   the block's transaction (attached to ctx.transaction on first use),
+ *                         or a new implicit one; an xid for writers; a snapshot (per
+ *                         statement in READ COMMITTED, per transaction in REPEATABLE READ)
+ *   finishStatement(run)  its redo joins the transaction's, its undo log too; an implicit
+ *                         transaction commits (and waits for the WAL flush)
+ *   failStatement(run)    its writes are undone; an implicit transaction aborts
+ *
+ * `TxnLog` is how durability hooks in (`storage/durability.ts`); without it nothing is logged.
+ */
+import { assert } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import type { StatementContext, TransactionHandle, TransactionParticipant } from "../api.js";
+import type { Catalog } from "../catalog/catalog.js";
+import type { Snapshot } from "../storage/table-store.js";
+import { UndoLog } from "../storage/undo.js";
+import { captureCatalog } from "./catalog-undo.js";
+import { TxnManager } from "./manager.js";
+import { checkCommandId, frozenXid, stampOf } from "./stamp.js";
+import type { Isolation, Transaction } from "./transaction.js";
+import { WriteGuard } from "./write-guard.js";
+
+/** What the engine knows of a statement before it runs. */
+export interface StatementInfo {
+  /** False for plain SELECTs: they get no xid. */
+  readonly writes: boolean;
+  /** The raw tree of a utility statement (DDL), for undo and the WAL. */
+  readonly utility?: ast.Node;
+}
+
+export interface StatementRun {
+  readonly txn: Transaction;
+  readonly ctx: StatementContext;
+  readonly info: StatementInfo;
+  readonly implicit: boolean;
+  readonly cid: number;
+  readonly writeId: number;
+  snapshot: Snapshot;
+  readonly undo: UndoLog;
+  readonly guard: WriteGuard;
+  /** The catalog's next OID when the statement started: replay must hand out the same. */
+  readonly oidBefore: number;
+}
+
+/** Durability's hooks: redo per statement, records per commit. */
+export interface TxnLog {
+  /** Turns a finished statement's writes into WAL operations on its transaction. */
+  statementFinished(run: StatementRun): void;
+  /** Appends the commit; resolves once durable (null when nothing was logged). */
+  commit(txn: Transaction): Promise<void> | null;
+  /** Logs what outlives any transaction (sequence positions) after one ends. */
+  ended(txn: Transaction): void;
+}
+
+export class Transactions {
+  readonly manager = new TxnManager();
+  private readonly runs = new Map<StatementContext, StatementRun>();
+  log: TxnLog | null = null;
+
+  constructor(private readonly catalog: Catalog) {}
+
+  runOf(ctx: StatementContext): StatementRun | undefined {
+    return this.runs.get(ctx);
+  }
+
+  /** Statements running now, any session: vacuum runs only when there are none. */
+  get runningStatements(): number {
+    return this.runs.size;
+  }
+
+  /** Starts a statement; returns undefined when `ctx` already runs one (a nested call). */
+  beginStatement(ctx: StatementContext, info: StatementInfo): StatementRun | undefined {
+    if (this.runs.has(ctx)) return undefined;
+    const { txn, implicit } = this.transactionFor(ctx);
+    assert(txn.state === "active", "statements run in active transactions");
+    txn.isolation ??= isolationOf(ctx);
+    if (info.writes && txn.xid === 0) this.manager.assignXid(txn);
+    checkCommandId(txn.nextCid);
+    const cid = txn.nextCid++;
+    const undo = new UndoLog();
+    const writeId = txn.xid === 0 ? stampOf(frozenXid, 0) : stampOf(txn.xid, cid);
+    const run: StatementRun = { txn, ctx, info, implicit, cid, writeId, undo,
+      snapshot: this.snapshotFor(txn, cid), guard: new WriteGuard(this.manager, txn, writeId),
+      oidBefore: this.catalog.oidNext };
+    if (info.utility !== undefined && !implicit) {
+      const restore = captureCatalog(this.catalog, "TruncateStmt" in info.utility);
+      undo.record({ kind: "custom", undo: restore });
+    }
+    this.runs.set(ctx, run);
+    return run;
+  }
+
+  /** Undoes the statement's work so far and takes a fresh snapshot, to run it again. */
+  restartStatement(run: StatementRun): void {
+    assert(this.runs.get(run.ctx) === run, "a restarted statement is running");
+    run.undo.rollback();
+    run.snapshot = this.snapshotFor(run.txn, run.cid);
+    if (run.info.utility !== undefined && !run.implicit) {
+      const restore = captureCatalog(this.catalog, "TruncateStmt" in run.info.utility);
+      run.undo.record({ kind: "custom", undo: restore });
+    }
+  }
+
+  /** Ends a statement that succeeded; an implicit transaction commits. */
+  async finishStatement(run: StatementRun): Promise<void> {
+    assert(this.runs.get(run.ctx) === run, "a finishing statement is running");
+    this.runs.delete(run.ctx);
+    if (run.txn.xid !== 0) this.log?.statementFinished(run);
+    run.txn.undo.absorb(run.undo);
+    if (run.implicit) await this.commit(run.txn, run.ctx.setting("synchronous_commit") !== "off");
+  }
+
+  /** Ends a statement that failed: its writes are undone; an implicit transaction aborts. */
+  failStatement(run: StatementRun): void {
+    if (this.runs.get(run.ctx) !== run) return;
+    this.runs.delete(run.ctx);
+    run.undo.rollback();
+    if (run.implicit) this.abort(run.txn);
+  }
+
+  /** Commits: visible at once; the promise resolves once the commit is durable. */
+  commit(txn: Transaction, synchronous: boolean): Promise<void> {
+    assert(txn.state === "active", "only active transactions commit");
+    const durable = this.log?.commit(txn) ?? null;
+    this.manager.end(txn, "committed");
+    this.log?.ended(txn);
+    if (durable === null) return Promise.resolve();
+    if (synchronous) return durable;
+    durable.catch(() => undefined);
+    return Promise.resolve();
+  }
+
+  abort(txn: Transaction): void {
+    if (txn.state !== "active") return;
+    txn.undo.rollback();
+    this.manager.end(txn, "aborted");
+    this.log?.ended(txn);
+  }
+
+  /** Aborts the explicit transaction a session left open (the session ended). */
+  dropSession(backendPid: number): void {
+    const txn = this.manager.explicitFor(backendPid);
+    if (txn !== undefined) this.abort(txn);
+  }
+
+  /** A snapshot for a reader outside any statement run: everything committed now. */
+  latestSnapshot(): Snapshot {
+    return this.manager.snapshot(this.manager.begin(false, 0), 0);
+  }
+
+  private snapshotFor(txn: Transaction, cid: number): Snapshot {
+    if (txn.isolation !== "repeatable read") return this.manager.snapshot(txn, cid);
+    txn.snapshot ??= this.manager.snapshot(txn, cid);
+    return { ...txn.snapshot, xid: txn.xid, cid };
+  }
+
+  private transactionFor(ctx: StatementContext): { txn: Transaction; implicit: boolean } {
+    const handle = ctx.transaction;
+    if (handle !== undefined && handle.status !== "I") {
+      return { txn: this.attach(handle, ctx.backendPid), implicit: false };
+    }
+    if (handle === undefined) {
+      const txn = this.manager.explicitFor(ctx.backendPid);
+      if (txn !== undefined) return { txn, implicit: false };
+    }
+    return { txn: this.manager.begin(false, ctx.backendPid), implicit: true };
+  }
+
+  /** Returns the block's transaction, starting it on the block's first statement. */
+  private attach(handle: TransactionHandle, backendPid: number): Transaction {
+    const current = handle.participant;
+    if (current instanceof Participant && current.owner === this) return current.txn;
+    assert(current === undefined, "a block belongs to one engine");
+    const stale = this.manager.explicitFor(backendPid);
+    if (stale !== undefined) this.abort(stale);
+    const txn = this.manager.begin(true, backendPid);
+    for (let i = 0; i < handle.savepointDepth; i++) txn.pushSavepoint();
+    handle.participant = new Participant(this, txn);
+    return txn;
+  }
+}
+
+/** The engine transaction as the session's transaction block drives it. */
+class Participant implements TransactionParticipant {
+  constructor(readonly owner: Transactions, readonly txn: Transaction) {}
+
+  commit(options: { readonly synchronous: boolean }): Promise<void> {
+    return this.owner.commit(this.txn, options.synchronous);
+  }
+
+  rollback(): void {
+    this.owner.abort(this.txn);
+  }
+
+  savepoint(): void {
+    this.txn.pushSavepoint();
+  }
+
+  rollbackTo(depth: number): void {
+    this.txn.rollbackTo(depth);
+  }
+
+  release(depth: number): void {
+    this.txn.release(depth);
+  }
+}
+
+function isolationOf(ctx: StatementContext): Isolation {
+  let level = "";
+  try {
+    level = ctx.setting("transaction_isolation").toLowerCase();
+  } catch {
+    level = "";
+  }
+  return level === "repeatable read" || level === "serializable" ? "repeatable read"
+    : "read committed";
+}

@@ -1,0 +1,79 @@
+/**
+ * Write-write conflicts, as the executor meets them. The executor is synchronous, so it
+ * cannot wait where Postgres's heap_update does; instead it throws `TxnConflict`, the
+ * statement's work is undone, the cursor (`statement-cursor.ts`) awaits the other
+ * transaction's end and runs the statement again with a fresh snapshot. For
+ * `UPDATE t SET n = n + 1 WHERE id = 1` that is exactly READ COMMITTED's re-check: the second
+ * updater reads the first one's committed row. Under REPEATABLE READ a row changed by a
+ * transaction that committed after the snapshot is 40001 instead.
+ *
+ * The cases, for a version the statement's snapshot sees and wants to change:
+ *   xmax is this statement's own stamp        -> skip it (a join offered the row twice)
+ *   xmax by another running transaction       -> wait for it, then run again
+ *   xmax by one that committed since          -> run again (RC) or 40001 (RR)
+ * And for a new key in a unique index: a version with that key inserted or deleted by
+ * another running transaction -> wait for it, then run again (the unique check decides).
+ */
+import { SqlError, SqlState, assert, type Xid } from "@tessera/base";
+import type { Value } from "@tessera/sql";
+import type { BTree } from "../storage/btree.js";
+import type { RowVersion } from "../storage/table-store.js";
+import { xidOfStamp } from "./stamp.js";
+import type { TxnManager } from "./manager.js";
+import type { Transaction } from "./transaction.js";
+
+/** Thrown through the executor: the statement must wait for `holder` (0: just retry). */
+export class TxnConflict extends Error {
+  constructor(readonly holder: Xid | 0) {
+    super(holder === 0 ? "row changed by a committed transaction"
+      : `row changed by running transaction ${holder}`);
+  }
+}
+
+export class WriteGuard {
+  constructor(private readonly txns: TxnManager, private readonly txn: Transaction,
+    private readonly writeId: number) {}
+
+  /**
+   * For a visible version whose xmax is set: returns true when this statement changed it
+   * (the caller skips it), else throws what the other transaction's change calls for.
+   */
+  changedVersion(version: RowVersion): boolean {
+    const xmax = version.xmax;
+    assert(xmax !== 0, "only changed versions are judged");
+    if (xmax === this.writeId) return true;
+    const xid = xidOfStamp(xmax);
+    if (xid === this.txn.xid) return true;
+    if (this.txns.isRunning(xid)) throw new TxnConflict(xid);
+    if (this.txn.isolation === "repeatable read") throw serializationFailure();
+    throw new TxnConflict(0);
+  }
+
+  /** Throws when another running transaction inserted or deleted a version under `key`. */
+  checkKey(tree: BTree, key: readonly Value[]): void {
+    if (key.includes(null)) return;
+    const end = tree.upperBound(key);
+    for (let i = tree.lowerBound(key); i < end; i++) {
+      const version = tree.entries[i]!.version;
+      if (version.xmin === 0) continue;
+      this.checkStamp(version.xmin);
+      if (version.xmax !== 0) this.checkStamp(version.xmax);
+    }
+  }
+
+  /** Throws when `version` was inserted by another transaction that is still running. */
+  checkInserter(version: RowVersion): void {
+    assert(version.xmin !== 0, "only stored versions are judged");
+    this.checkStamp(version.xmin);
+  }
+
+  private checkStamp(stamp: number): void {
+    const xid = xidOfStamp(stamp);
+    if (xid !== this.txn.xid && this.txns.isRunning(xid)) throw new TxnConflict(xid);
+  }
+}
+
+export function serializationFailure(): SqlError {
+  return new SqlError(SqlState.serializationFailure,
+    "could not serialize access due to concurrent update");
+}
