@@ -59,3 +59,11 @@ export const walWriteWakeBytes = 1 * MiB;
 export const walWriterDelayMs = 200;
 /** One checkpoint snapshot chunk, read whole and checksummed as a unit. Past it: 54000. */
 export const snapshotChunkBytesMax = 64 * MiB;
+/**
+ * Times one statement runs again after waiting for a transaction that changed its rows (READ
+ * COMMITTED's re-check). Each run follows another transaction's end, so a busy row may need
+ * many; past it the statement gets 40001 instead of looping for ever.
+ */
+export const statementRetryCountMax = 10_000;
+/** WAL written since the last checkpoint that starts the next one (Postgres's max_wal_size). */
+export const checkpointWalBytes = 64 * MiB;

@@ -14,6 +14,7 @@ import { NodeRegistry } from "./metadata/node-registry.js";
 import { addCitusCatalogs } from "./metadata/system-tables.js";
 import { citusTableFunctions } from "./operations/citus-functions.js";
 import { nodeFunctions } from "./operations/node-functions.js";
+import { sizeFunctions } from "./operations/shard-sizes.js";
 import { DistributedEngine } from "./session/distributed-engine.js";
 
 /** citus.max_adaptive_executor_pool_size's default: connections per node. */
@@ -35,6 +36,7 @@ export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<
       const cluster: Cluster = { local, registry, metadata, pools };
       for (const def of nodeFunctions(registry)) local.registerFunction(def);
       for (const def of citusTableFunctions(cluster)) local.registerFunction(def);
+      for (const def of sizeFunctions(cluster)) local.registerFunction(def);
       addCitusCatalogs(local, registry, metadata);
       return { local, query: new DistributedEngine(cluster) };
     },

@@ -24,8 +24,11 @@ import type { NodeState, Runtime } from "./execute/runtime.js";
 import { makeEvalContext } from "./execute/eval-context.js";
 import type { Plan } from "./plan/plan.js";
 import { UndoLog } from "./storage/undo.js";
-import { interimSnapshot } from "./storage/table-store.js";
-import { cidOfStamp, frozenXid, stampOf } from "./txn/stamp.js";
+import { frozenXid, stampOf } from "./txn/stamp.js";
+import { Transactions, type StatementInfo } from "./txn/transactions.js";
+import { transactional, transactionalCopyIn, transactionalCopyOut }
+  from "./txn/statement-cursor.js";
+import type { Snapshot } from "./storage/table-store.js";
 import { prepareUtility } from "./utility.js";
 import { startCopyIn } from "./copy/copy-in.js";
 import { startCopyOut } from "./copy/copy-out.js";
@@ -54,6 +57,8 @@ export interface PlannedQuery {
 
 export class Engine implements QueryEngine {
   readonly catalog = new Catalog();
+  /** Transactions: xids, snapshots, statement runs, commit and abort (`txn/`). */
+  readonly txns = new Transactions(this.catalog);
 
   private constructor(readonly logger: Logger) {
     registerSequenceFunctions(this.catalog);
@@ -73,7 +78,9 @@ export class Engine implements QueryEngine {
 
   prepare(stmt: ast.Node, paramTypes: readonly number[], ctx: StatementContext):
     PreparedStatement {
-    return withAnalysisSettings(ctx, () => this.prepareStatement(stmt, paramTypes, ctx));
+    const prepared = withAnalysisSettings(ctx,
+      () => this.prepareStatement(stmt, paramTypes, ctx));
+    return transactional(this.txns, prepared, statementInfo(stmt, prepared));
   }
 
   private prepareStatement(stmt: ast.Node, paramTypes: readonly number[],
@@ -88,16 +95,19 @@ export class Engine implements QueryEngine {
 
   /** COPY … FROM STDIN: a sink for the client's data (`copy/copy-in.ts`). */
   copyIn(stmt: ast.CopyStmt, ctx: StatementContext): CopyInSink {
-    return withAnalysisSettings(ctx, () => startCopyIn(this, stmt, ctx));
+    return withAnalysisSettings(ctx, () => transactionalCopyIn(this.txns, ctx,
+      () => startCopyIn(this, stmt, ctx)));
   }
 
   /** COPY … TO STDOUT, of a table or a query (`copy/copy-out.ts`). */
   copyOut(stmt: ast.CopyStmt, ctx: StatementContext): CopyOutSource {
-    return withAnalysisSettings(ctx, () => startCopyOut(this, stmt, ctx));
+    return withAnalysisSettings(ctx, () => transactionalCopyOut(this.txns, ctx,
+      () => startCopyOut(this, stmt, ctx)));
   }
 
   /** Drops what a session owned (its temporary tables); the session calls it at its end. */
   dropSessionObjects(backendPid: number): void {
+    this.txns.dropSession(backendPid);
     dropTempSchema(this.catalog, backendPid);
   }
 
@@ -133,7 +143,7 @@ export class Engine implements QueryEngine {
     return {
       paramTypes,
       columns,
-      open: (params, ctx) => (point !== null ? point.open(params)
+      open: (params, ctx) => (point !== null ? point.open(params, this.readSnapshot(ctx))
         : this.openPlan(planned, params, ctx)),
     };
   }
@@ -181,15 +191,23 @@ export class Engine implements QueryEngine {
     };
   }
 
-  /** Makes the run-time state for one execution. */
+  /** The snapshot of the statement `ctx` runs, or of everything committed now. */
+  readSnapshot(ctx: StatementContext): Snapshot {
+    return this.txns.runOf(ctx)?.snapshot ?? this.txns.latestSnapshot();
+  }
+
+  /**
+   * Makes the run-time state for one execution, in the statement `ctx` runs: its snapshot,
+   * write stamp and undo log. Outside a statement run, writes are final at once.
+   */
   runtime(params: readonly Value[], ctx: StatementContext): Runtime {
-    const undo = new UndoLog();
-    ctx.transaction?.track(undo);
+    const run = this.txns.runOf(ctx);
     const rt: Runtime = {
       params, slots: [], evalContext: makeEvalContext(ctx), ctx, catalog: this.catalog,
-      snapshot: interimSnapshot(this.catalog.lastWriteId),
-      writeId: stampOf(frozenXid, cidOfStamp(this.catalog.lastWriteId) + 1),
-      undo, subplans: new Map(), cteRows: new Map(), workTables: new Map(),
+      snapshot: run?.snapshot ?? this.txns.latestSnapshot(),
+      writeId: run?.writeId ?? stampOf(frozenXid, 0),
+      undo: run?.undo ?? new UndoLog(), ...(run !== undefined && { guard: run.guard }),
+      subplans: new Map(), cteRows: new Map(), workTables: new Map(),
       srfValues: [], modified: 0,
       build: (plan) => buildState(plan, rt),
     };
@@ -222,3 +240,24 @@ export function columnInfo(c: OutColumn): ColumnInfo {
 }
 
 export type { SqlError };
+
+/** What the transaction layer needs to know of a statement before it runs. */
+function statementInfo(stmt: ast.Node, prepared: PreparedStatement): StatementInfo {
+  if ("SelectStmt" in stmt && stmt.SelectStmt.intoClause === undefined) {
+    return { writes: prepared.columns === null || !readOnlySelect(stmt) };
+  }
+  if ("InsertStmt" in stmt || "UpdateStmt" in stmt || "DeleteStmt" in stmt) {
+    return { writes: true };
+  }
+  if ("ExplainStmt" in stmt || "VacuumStmt" in stmt || "CopyStmt" in stmt) return { writes: true };
+  return { writes: true, utility: stmt };
+}
+
+/** True for a SELECT without data-modifying WITH queries. */
+function readOnlySelect(stmt: ast.Node): boolean {
+  const ctes = "SelectStmt" in stmt ? stmt.SelectStmt.withClause?.ctes ?? [] : [];
+  return ctes.every((cte) => {
+    const query = "CommonTableExpr" in cte ? cte.CommonTableExpr.ctequery : undefined;
+    return query === undefined || "SelectStmt" in query;
+  });
+}

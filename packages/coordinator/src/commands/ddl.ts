@@ -20,6 +20,9 @@ import { preparedStatement } from "../executor/cursor.js";
 import { runTasks, type Task } from "../executor/tasks.js";
 import type { CitusTable } from "../metadata/metadata-cache.js";
 import { constraintError } from "../operations/create-table.js";
+import {
+  checkForeignKey, columnPositions, referencedNotCitus, type TableKind,
+} from "./foreign-keys.js";
 import { qualifiedShard, type ShellRelation } from "../operations/shard-ddl.js";
 import type { Classification, TableRef } from "../planner/classify.js";
 import { shardResolver } from "../planner/distributed-select.js";
@@ -34,13 +37,19 @@ export function prepareDistributedDdl(cluster: Cluster, stmt: ast.Node,
       everyShard(cluster, ref.citus!,
         (id) => `TRUNCATE TABLE ${qualifiedShard(ref.relation, id)}`)));
   }
-  const target = classification.citus[0]!;
+  const target = classification.citus.find((ref) => ref.position.endsWith("Stmt.relation"))
+    ?? classification.citus[0]!;
+  if ("AlterTableStmt" in stmt && target.position !== "AlterTableStmt.relation") {
+    return localReferencingCitus(cluster, stmt.AlterTableStmt, classification);
+  }
   if ("IndexStmt" in stmt) {
     if (stmt.IndexStmt.unique === true) checkIndexKeys(stmt.IndexStmt, target);
     return propagated(cluster, stmt, classification, target);
   }
   if ("AlterTableStmt" in stmt) {
-    for (const cmd of stmt.AlterTableStmt.cmds ?? []) checkAlter(cmd, target, classification);
+    for (const cmd of stmt.AlterTableStmt.cmds ?? []) {
+      checkAlter(cluster, cmd, target, classification);
+    }
     return propagated(cluster, stmt, classification, target);
   }
   throw unsupported(`${Object.keys(stmt)[0] ?? "this statement"} on distributed tables is not ` +
@@ -120,29 +129,59 @@ function checkIndexKeys(index: ast.IndexStmt, target: TableRef): void {
   }
 }
 
-function checkAlter(cmd: ast.Node, target: TableRef, classification: Classification): void {
-  if (!("AlterTableCmd" in cmd)) return;
-  const def = cmd.AlterTableCmd.def;
-  if (cmd.AlterTableCmd.subtype !== "AT_AddConstraint" || def === undefined) return;
-  if (!("Constraint" in def)) return;
-  const constraint = def.Constraint;
+function checkAlter(cluster: Cluster, cmd: ast.Node, target: TableRef,
+  classification: Classification): void {
+  const constraint = addedConstraint(cmd);
+  if (constraint === undefined) return;
   const column = target.citus?.distributionColumn?.name;
   if (constraint.contype === "CONSTR_PRIMARY" || constraint.contype === "CONSTR_UNIQUE") {
     const keys = (constraint.keys ?? []).map((k) => ("String" in k ? k.String.sval : ""));
     if (column !== undefined && !keys.includes(column)) throw constraintError(target.relation.name);
   }
-  if (constraint.contype === "CONSTR_FOREIGN" && constraint.pktable !== undefined) {
-    const referenced = classification.refs.find((r) =>
-      r.rangeVar.relname === constraint.pktable?.relname && r.position === "Constraint.pktable");
-    if (referenced?.citus === undefined) {
-      const name = constraint.pktable.relname ?? "";
-      throw new SqlError(SqlState.invalidTableDefinition,
-        `referenced table "${name}" must be a distributed table or a reference table`, {
-          detail: "To enforce foreign keys, the referencing and referenced rows need to be " +
-            "stored on the same node.",
-          hint: `You could use SELECT create_reference_table('${name}') to replicate the ` +
-            "referenced table to all nodes or consider dropping the foreign key",
-        });
-    }
+  if (constraint.contype === "CONSTR_FOREIGN") {
+    checkForeignKey(cluster, foreignKeyShape(constraint, target, classification));
   }
+}
+
+/** ALTER TABLE ADD CONSTRAINT's constraint, or undefined for any other command. */
+function addedConstraint(cmd: ast.Node): ast.Constraint | undefined {
+  if (!("AlterTableCmd" in cmd)) return undefined;
+  const def = cmd.AlterTableCmd.def;
+  if (cmd.AlterTableCmd.subtype !== "AT_AddConstraint" || def === undefined) return undefined;
+  return "Constraint" in def ? def.Constraint : undefined;
+}
+
+/** The foreign key an ALTER TABLE adds to `source`, in the shape the rules check. */
+function foreignKeyShape(constraint: ast.Constraint, source: TableRef,
+  classification: Classification): Parameters<typeof checkForeignKey>[1] {
+  const referenced = classification.refs.find((r) => r.position === "Constraint.pktable" &&
+    r.rangeVar.relname === constraint.pktable?.relname);
+  if (referenced === undefined) throw referencedNotCitus(constraint.pktable?.relname ?? "");
+  const table = source.citus;
+  const column = (table?.distributionColumn?.attnum ?? 0) - 1;
+  const kind: TableKind = table === undefined ? { kind: "local" }
+    : table.kind === "hash" ? { kind: "hash", colocationId: table.partition.colocationid, column }
+      : { kind: "reference" };
+  return {
+    kind, referenced: referenced.relation,
+    columns: columnPositions(source.relation, constraint.fk_attrs ?? []),
+    refColumns: columnPositions(referenced.relation, constraint.pk_attrs ?? []),
+    onDelete: constraint.fk_del_action ?? "a", onUpdate: constraint.fk_upd_action ?? "a",
+  };
+}
+
+/**
+ * ALTER TABLE on a local table that names a Citus table: a foreign key from a local table.
+ * Only the local engine holds the local table, but the referenced rows live in shards.
+ */
+function localReferencingCitus(cluster: Cluster, stmt: ast.AlterTableStmt,
+  classification: Classification): PreparedStatement {
+  const source = classification.refs.find((r) => r.position === "AlterTableStmt.relation");
+  for (const cmd of stmt.cmds ?? []) {
+    const constraint = addedConstraint(cmd);
+    if (source === undefined || constraint?.contype !== "CONSTR_FOREIGN") continue;
+    checkForeignKey(cluster, foreignKeyShape(constraint, source, classification));
+  }
+  throw unsupported("foreign keys from local tables to reference tables are not supported yet",
+    "Citus would add the local table to the metadata as a citus local table.");
 }

@@ -5,15 +5,17 @@
  * `citus-surface.md` §1), and the views citus_shards and citus_tables (§1.7–1.8) computed
  * from the same rows. The relation OIDs are fixed (Citus's differ per installation).
  *
- * Shard sizes are not tracked yet: citus_shards.shard_size and citus_tables.table_size are
- * NULL until the workers report relation sizes.
+ * Shard sizes (citus_shards.shard_size, citus_tables.table_size) are the nodes'
+ * pg_total_relation_size of each placement, fetched before a statement that reads them
+ * (`operations/shard-sizes.ts`); NULL when a statement was not prefetched.
  */
-import { addSystemRelation, type Engine } from "@tessera/engine";
+import { addSystemRelation, type Engine, type StatementContext } from "@tessera/engine";
 import { TypeOid, type Row } from "@tessera/sql";
 import { qualifiedShardName } from "./naming.js";
 import type { CitusTable } from "./metadata-cache.js";
 import type { MetadataStore } from "./metadata-store.js";
 import type { NodeRegistry } from "./node-registry.js";
+import { placementSize, tableSize } from "../operations/shard-sizes.js";
 
 export const pgDistNodeOid = 15_001;
 const T = TypeOid;
@@ -36,7 +38,8 @@ export function addCitusCatalogs(engine: Engine, registry: NodeRegistry,
 
 function addDistributionCatalogs(engine: Engine, registry: NodeRegistry,
   metadata: MetadataStore): void {
-  const add = (oid: number, name: string, columns: [string, number][], rows: () => Row[]): void =>
+  const add = (oid: number, name: string, columns: [string, number][],
+    rows: (ctx: StatementContext) => Row[]): void =>
     addSystemRelation(engine.catalog, { oid, schema: "pg_catalog", name, columns, rows });
   add(15_002, "pg_dist_partition", [["logicalrelid", T.regclass], ["partmethod", T.char],
     ["partkey", T.text], ["colocationid", T.int4], ["repmodel", T.char],
@@ -59,17 +62,21 @@ function addDistributionCatalogs(engine: Engine, registry: NodeRegistry,
   add(15_006, "citus_shards", [["table_name", T.regclass], ["shardid", T.int8],
     ["shard_name", T.text], ["citus_table_type", T.text], ["colocation_id", T.int4],
     ["nodename", T.text], ["nodeport", T.int4], ["shard_size", T.int8]],
-  () => citusShards(registry, metadata));
+  (ctx) => citusShards(registry, metadata, ctx));
   add(15_007, "citus_tables", [["table_name", T.regclass], ["citus_table_type", T.text],
     ["distribution_column", T.text], ["colocation_id", T.int4], ["table_size", T.text],
     ["shard_count", T.int8], ["table_owner", T.name], ["access_method", T.name]],
-  () => sortedTables(metadata).map((t): Row => [t.partition.logicalrelid, tableType(t),
-    t.distributionColumn?.name ?? "<none>", t.partition.colocationid, null,
-    BigInt(t.shards.length), "postgres", "heap"]));
+  (ctx) => sortedTables(metadata).map((t): Row => {
+    const size = tableSize(ctx, t, false);
+    return [t.partition.logicalrelid, tableType(t), t.distributionColumn?.name ?? "<none>",
+      t.partition.colocationid, size === null ? null : sizePretty(size),
+      BigInt(t.shards.length), "postgres", "heap"];
+  }));
 }
 
 /** One row per placement, ordered by table name and shard id, as the Citus view. */
-function citusShards(registry: NodeRegistry, metadata: MetadataStore): Row[] {
+function citusShards(registry: NodeRegistry, metadata: MetadataStore,
+  ctx: StatementContext): Row[] {
   const rows: Row[] = [];
   for (const table of sortedTables(metadata)) {
     for (const shard of table.shards) {
@@ -79,7 +86,7 @@ function citusShards(registry: NodeRegistry, metadata: MetadataStore): Row[] {
         const node = registry.list().find((n) => n.groupid === placement.groupid);
         rows.push([table.partition.logicalrelid, BigInt(shard.row.shardid), name,
           tableType(table), table.partition.colocationid, node?.nodename ?? null,
-          node?.nodeport ?? null, null]);
+          node?.nodeport ?? null, placementSize(ctx, shard.row.shardid, placement.groupid)]);
       }
     }
   }
@@ -97,4 +104,19 @@ function tableType(table: CitusTable): string {
   if (table.partition.repmodel === "t") return "reference";
   if (table.partition.colocationid === 0) return "local";
   return "distributed";
+}
+
+/** pg_size_pretty(bigint) as Postgres 15 prints it: bytes, kB, MB, GB, TB, halves rounded. */
+export function sizePretty(bytes: bigint): string {
+  const limit = 10n * 1024n;
+  const limit2 = limit * 2n - 1n;
+  const abs = (n: bigint): bigint => (n < 0n ? -n : n);
+  const halfRounded = (n: bigint): bigint => (n + (n < 0n ? -1n : 1n)) / 2n;
+  if (abs(bytes) < limit) return `${bytes} bytes`;
+  let size = bytes >> 9n;
+  for (const unit of ["kB", "MB", "GB"]) {
+    if (abs(size) < limit2) return `${halfRounded(size)} ${unit}`;
+    size >>= 10n;
+  }
+  return `${halfRounded(size)} TB`;
 }

@@ -112,7 +112,15 @@ async function truncateLocalData(cluster: Cluster, relationId: number,
       "supplied parameter is not a distributed relation",
       { detail: "This UDF only truncates local records of distributed tables." });
   }
-  const stmt = parseStatements(`TRUNCATE TABLE ${qualifiedName(relation)}`)[0]!.stmt;
+  for (const other of cluster.local.catalog.allRelations()) {
+    const local = cluster.metadata.cache.table(oid(other.oid)) === undefined;
+    if (!local || !other.foreignKeys.some((fk) => fk.refRelationOid === relationId)) continue;
+    throw new SqlError(SqlState.internalError, "cannot truncate a table referenced in a " +
+      "foreign key constraint by a local table",
+    { detail: `Table "${other.name}" references "${relation.name}"` });
+  }
+  // CASCADE reaches only the shell tables of Citus tables that reference this one.
+  const stmt = parseStatements(`TRUNCATE TABLE ${qualifiedName(relation)} CASCADE`)[0]!.stmt;
   const cursor = cluster.local.prepare(stmt, [], ctx).open([], ctx);
   await cursor.fetch(0);
   cursor.close();

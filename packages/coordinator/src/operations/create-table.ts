@@ -26,7 +26,10 @@ import {
 import { checkShardCount } from "../metadata/shard-ranges.js";
 import { insertTasks, liveColumns, routeRows } from "../planner/insert-tasks.js";
 import { notice } from "./statement-contexts.js";
-import { qualifiedName, shardCreateStatements, type ShellRelation } from "./shard-ddl.js";
+import { checkDistributeForeignKeys, shardForeignKeys } from "../commands/foreign-keys.js";
+import {
+  qualifiedName, qualifiedShard, shardCreateStatements, type ShellRelation,
+} from "./shard-ddl.js";
 
 export interface DistributeRequest {
   readonly relationId: number;
@@ -74,6 +77,8 @@ export async function createDistributedTable(cluster: Cluster, request: Distribu
     distributionColumn: { name: def.name, attnum: column + 1, typeOid: oid(def.type),
       collationOid: oid(collation) },
   });
+  checkDistributeForeignKeys(cluster, relation, { kind: "hash", column,
+    colocationId: decision.kind === "existing" ? decision.colocationId : null });
   const plan = planShards(cluster, relation, decision, replicationFactor, shardCount, ctx);
   await distribute(cluster, relation, { decision, plan, input }, ctx);
 }
@@ -82,6 +87,7 @@ export async function createDistributedTable(cluster: Cluster, request: Distribu
 export async function createReferenceTable(cluster: Cluster, relationId: number,
   ctx: StatementContext): Promise<void> {
   const relation = shellRelation(cluster, relationId);
+  checkDistributeForeignKeys(cluster, relation, { kind: "reference" });
   const decision = decideReferenceColocation(cluster.metadata.cache);
   const sequences = cluster.metadata.sequences;
   const plan = planReferenceShard({
@@ -106,8 +112,11 @@ interface Distribution {
 async function distribute(cluster: Cluster, relation: ShellRelation, how: Distribution,
   ctx: StatementContext): Promise<void> {
   const tasks: Task[] = [];
-  for (const planned of how.plan.shards) {
-    const sql = shardCreateStatements(relation, planned.shard.shardid).join("; ");
+  for (const [index, planned] of how.plan.shards.entries()) {
+    const id = planned.shard.shardid;
+    const sql = [...shardCreateStatements(relation, id),
+      ...shardForeignKeys(cluster, relation, index, id).map((fk) =>
+        `ALTER TABLE ${qualifiedShard(relation, id)} ADD ${fk}`)].join("; ");
     for (const node of shardNodes(cluster, planned)) {
       tasks.push({ sql, params: [], node, shardId: planned.shard.shardid });
     }

@@ -5,8 +5,8 @@
  * `_<shardid>` suffix, as Citus's `pg_get_tableschemadef_string` plus `RelayEventExtendNames`.
  *
  * Defaults that call nextval() stay on the coordinator: INSERT and COPY evaluate defaults
- * there and always send full rows, so a shard never needs the sequence. Foreign keys are not
- * copied yet.
+ * there and always send full rows, so a shard never needs the sequence. Foreign keys come
+ * from `commands/foreign-keys.ts`, once the referenced shards exist.
  */
 import { assert, type ShardId } from "@tessera/base";
 import type { Engine } from "@tessera/engine";

@@ -24,7 +24,9 @@ import { explainSelect } from "../executor/explain.js";
 import { explainFlags } from "../executor/explain-options.js";
 import { runSelect } from "../executor/select-exec.js";
 import { callsRunCommand, prefetchRunCommands } from "../operations/run-command.js";
+import { prefetchShardSizes, readsShardSizes } from "../operations/shard-sizes.js";
 import { rememberContext } from "../operations/statement-contexts.js";
+import { citusTypesAsText } from "./citus-types.js";
 import { classify, droppedCitusTables, type Classification } from "../planner/classify.js";
 import { planDistributedSelect } from "../planner/distributed-select.js";
 import { prepareInsert, prepareUpdateOrDelete } from "../planner/distributed-modify.js";
@@ -100,19 +102,25 @@ export class DistributedEngine implements QueryEngine {
   /** The local engine, with run_command_on_* calls run before the statement starts. */
   private prepareLocal(stmt: ast.Node, paramTypes: readonly number[],
     ctx: StatementContext): PreparedStatement {
-    const prepared = this.local.prepare(stmt, paramTypes, ctx);
-    if (!callsRunCommand(stmt)) {
+    const local = citusTypesAsText(stmt);
+    const prepared = this.local.prepare(local, paramTypes, ctx);
+    const runCommands = callsRunCommand(local);
+    const sizes = readsShardSizes(local);
+    if (!runCommands && !sizes) {
       return { ...prepared, open: (params, runCtx) => {
         rememberContext(runCtx);
         return prepared.open(params, runCtx);
       } };
     }
+    const prefetch = async (runCtx: StatementContext): Promise<void> => {
+      if (runCommands) await prefetchRunCommands(this.cluster, local, runCtx);
+      if (sizes) await prefetchShardSizes(this.cluster, runCtx);
+    };
     return {
       ...prepared,
       open: (params, runCtx) => {
         rememberContext(runCtx);
-        return cursorAfter(() => prefetchRunCommands(this.cluster, stmt, runCtx),
-          () => prepared.open(params, runCtx));
+        return cursorAfter(() => prefetch(runCtx), () => prepared.open(params, runCtx));
       },
     };
   }

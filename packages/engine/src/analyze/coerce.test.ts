@@ -81,3 +81,18 @@ test("a type's name called with one argument is a cast", async () => {
   assert.deepEqual((await run(e, "select text('10.1.2.3/32'::inet), int4('7') + 1")).rows,
     [["10.1.2.3/32", "8"]]);
 });
+
+test("row constructor comparisons compare fields with SQL null semantics", async () => {
+  const e = await newEngine();
+  assert.deepEqual((await run(e, "select row(1, null) = row(1, 2), row(1, 2, 3) > row(1, 2, 2), " +
+    "(null, 1) < (2, 1), (1, null) < (2, 1), (3, 1.50) > (3, 1.00), " +
+    "row(1, null) is distinct from row(1, null)")).rows,
+  [[null, "t", null, "t", "t", "f"]]);
+});
+
+test("SIMILAR TO matches through similar_to_escape", async () => {
+  const e = await newEngine();
+  assert.deepEqual((await run(e, "select 'abc' similar to 'a(b|c)c', 'abd' not similar to " +
+    "'ab[cd]', 'a.c' similar to 'a_c', 'abc' similar to 'a.c', 'a%' similar to 'a#%' escape '#'"))
+    .rows, [["t", "f", "t", "f", "t"]]);
+});

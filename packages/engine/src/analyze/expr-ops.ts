@@ -11,6 +11,7 @@ import { coerceTo } from "./coerce.js";
 import type { BoundImpl, Expr } from "./expr.js";
 import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
 import { selectCandidate } from "./func-select.js";
+import { isRowComparison, makeRowComparison } from "./row-compare.js";
 import type { Scope } from "./scope.js";
 
 /** Analyzes an A_Expr by kind. */
@@ -53,7 +54,11 @@ function operatorName(names: ast.Node[] | undefined): string {
 
 /** Resolves and builds `left name right` (prefix when `left` is null). */
 export function makeOperator(name: string, left: Expr | null, right: Expr, scope: Scope,
-  location: number | undefined): Expr {
+  location: number | undefined, rowwise = true): Expr {
+  if (rowwise && isRowComparison(name, left, right)) {
+    return makeRowComparison(name, left as Expr & { kind: "row" },
+      right as Expr & { kind: "row" }, scope, location, makeOperator);
+  }
   const candidates = operatorsNamed(name)
     .filter((op) => (left === null ? op.left === 0 : op.left !== 0))
     .map((op) => ({ argTypes: left === null ? [op.right] : [op.left, op.right], def: op }));
@@ -162,7 +167,8 @@ function makeArrayOp(name: string, any: boolean, left: Expr, array: Expr, scope:
 function makeDistinct(e: ast.A_Expr, scope: Scope): Expr {
   const left = analyzeExpr(e.lexpr!, scope);
   const right = analyzeExpr(e.rexpr!, scope);
-  const eq = makeOperator("=", left, right, scope, e.location);
+  // IS DISTINCT FROM and NULLIF compare two whole values, rows included, with `=`.
+  const eq = makeOperator("=", left, right, scope, e.location, false);
   if (eq.kind !== "call") throw notSupported("this comparison");
   if (eq.type !== Oid.bool) {
     throw new SqlError(SqlState.datatypeMismatch, "IS DISTINCT FROM requires = operator to yield boolean");

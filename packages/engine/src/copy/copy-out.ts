@@ -12,7 +12,7 @@ import type { ast, Row, Value } from "@tessera/sql";
 import type { CopyOutSource, Cursor, StatementContext } from "../api.js";
 import { outputValue, type FormatSettings } from "../catalog/type-io.js";
 import type { Engine } from "../engine.js";
-import { interimSnapshot, sees } from "../storage/table-store.js";
+import { sees } from "../storage/table-store.js";
 import { frozenSettings } from "./context.js";
 import { copyOptions, type CopyOptions } from "./options.js";
 import { copyTarget } from "./target.js";
@@ -64,7 +64,7 @@ function tableShape(engine: Engine, stmt: ast.CopyStmt, options: CopyOptions,
   ctx: StatementContext): Shape {
   const target = copyTarget(stmt, engine.statementScope([], ctx), options);
   const { rel, columns } = target;
-  const snapshot = interimSnapshot(engine.catalog.lastWriteId);
+  const snapshot = engine.readSnapshot(ctx);
   const versions = rel.store.versions;
   return {
     names: columns.map((c) => rel.columns[c]!.name),

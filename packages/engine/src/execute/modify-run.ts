@@ -69,7 +69,7 @@ function runUpdate(input: NodeState, writer: TableWriter, spec: ModifySpec,
   const sets = spec.sets!.map((e) => (e === null ? null : compileExpr(e)));
   for (let r = input.next(); r !== null; r = input.next()) {
     const version = rel.store.at(r[offset + width] as number);
-    if (version.xmax !== 0) continue;
+    if (version.xmax !== 0 && (writer.rt.guard?.changedVersion(version) ?? true)) continue;
     const old = version.values;
     const row = new Array<Value>(width);
     for (let i = 0; i < width; i++) {
@@ -94,7 +94,7 @@ function runDelete(input: NodeState, writer: TableWriter, spec: ModifySpec,
   const width = rel.columns.length;
   for (let r = input.next(); r !== null; r = input.next()) {
     const version = rel.store.at(r[offset + width] as number);
-    if (version.xmax !== 0) continue;
+    if (version.xmax !== 0 && (writer.rt.guard?.changedVersion(version) ?? true)) continue;
     writer.delete(version);
     emit(r);
   }

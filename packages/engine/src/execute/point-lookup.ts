@@ -5,17 +5,16 @@
  * key positions, projected columns); a run binary-searches the B-tree, checks visibility
  * and copies the projected values into the one result row.
  *
- * Visibility uses the same snapshot as `Engine.runtime`: every write up to the catalog's
- * last write id.
+ * Visibility uses the statement's snapshot, as `Engine.runtime` does.
  */
 import type { Row, Value } from "@tessera/sql";
 import type { Cursor, FetchResult } from "../api.js";
 import type { Catalog } from "../catalog/catalog.js";
 import type { IndexScanPlan, Plan } from "../plan/plan.js";
-import { interimSnapshot, sees } from "../storage/table-store.js";
+import { sees, type Snapshot } from "../storage/table-store.js";
 
 export interface PointLookup {
-  open(params: readonly Value[]): Cursor;
+  open(params: readonly Value[], snapshot: Snapshot): Cursor;
 }
 
 /** Returns the fast path for `plan` when it has the point-lookup shape, else null. */
@@ -32,7 +31,7 @@ export function planPointLookup(plan: Plan, catalog: Catalog): PointLookup | nul
     ? { param: e.index, value: null } : { param: -1, value: e.kind === "const" ? e.value : null }));
   if (scan.lower!.values.some((e) => e.kind !== "param" && e.kind !== "const")) return null;
   const key: Value[] = new Array<Value>(keySources.length).fill(null);
-  const find = (params: readonly Value[]): Row | null => {
+  const find = (params: readonly Value[], snapshot: Snapshot): Row | null => {
     for (let i = 0; i < keySources.length; i++) {
       const s = keySources[i]!;
       const v = s.param >= 0 ? (params[s.param] ?? null) : s.value;
@@ -40,7 +39,6 @@ export function planPointLookup(plan: Plan, catalog: Catalog): PointLookup | nul
       key[i] = v;
     }
     const tree = scan.index.tree;
-    const snapshot = interimSnapshot(catalog.lastWriteId);
     for (let pos = tree.lowerBound(key); pos < tree.entries.length; pos++) {
       const entry = tree.entries[pos]!;
       if (tree.compareKeys(entry.key, key) !== 0) return null;
@@ -52,7 +50,7 @@ export function planPointLookup(plan: Plan, catalog: Catalog): PointLookup | nul
     }
     return null;
   };
-  return { open: (params) => lookupCursor(() => find(params)) };
+  return { open: (params, snapshot) => lookupCursor(() => find(params, snapshot)) };
 }
 
 /** True for an index scan that is `=` on every column of a unique index and nothing else. */

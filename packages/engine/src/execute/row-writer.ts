@@ -114,7 +114,9 @@ export class TableWriter {
       const end = tree.upperBound(key);
       for (let i = tree.lowerBound(key); i < end; i++) {
         const version = tree.entries[i]!.version;
-        if (isLive(version)) return version;
+        if (!isLive(version)) continue;
+        this.rt.guard?.checkInserter(version);
+        return version;
       }
     }
     return undefined;
@@ -179,7 +181,9 @@ export class TableWriter {
     const keys = rel.indexes.map((index) => indexKey(index, row, this.rt));
     rel.indexes.forEach((index, k) => {
       const key = keys[k]!;
-      if (index.unique && key !== null) checkUnique(rel, index, key);
+      if (!index.unique || key === null) return;
+      this.rt.guard?.checkKey(index.tree, key);
+      checkUnique(rel, index, key);
     });
     const version = rel.store.insert(row, this.rt.writeId);
     const entries: { tree: BTree; key: Value[] }[] = [];

@@ -9,6 +9,7 @@ import type { EvalLike } from "../analyze/expr.js";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Snapshot } from "../storage/table-store.js";
 import type { UndoLog } from "../storage/undo.js";
+import type { WriteGuard } from "../txn/write-guard.js";
 import type { Plan } from "../plan/plan.js";
 
 /** A node of the state tree: yields rows one at a time and can start over. */
@@ -36,6 +37,8 @@ export interface Runtime {
   /** The id this statement's writes carry. */
   readonly writeId: number;
   readonly undo: UndoLog;
+  /** Judges rows other transactions changed (waits, retries); absent outside statements. */
+  readonly guard?: WriteGuard;
   /** State trees of subplans, built on first use. */
   readonly subplans: Map<Plan, NodeState>;
   /** CTE results by CTE id, read as far as some scan has needed (see `setop.ts`). */

@@ -184,7 +184,7 @@ export class ExtendedQuery {
         await this.session.startExtendedCopy(stmt.CopyStmt);
         return;
       }
-      this.session.runUtilityStatement(stmt, portal.formats);
+      await this.session.runUtilityStatement(stmt, portal.formats);
       return;
     }
     if (portal.done) {

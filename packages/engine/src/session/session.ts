@@ -115,7 +115,7 @@ export class Session {
   private async runSimpleStatement(stmt: ast.Node): Promise<boolean> {
     this.checkBlockAccepts(stmt);
     if (isUtility(stmt)) {
-      this.runUtilityStatement(stmt, null);
+      await this.runUtilityStatement(stmt, null);
       return false;
     }
     if ("CopyStmt" in stmt && (stmt.CopyStmt.filename ?? "") === "") {
@@ -159,7 +159,7 @@ export class Session {
   }
 
   /** Runs SET/SHOW/BEGIN…; `formats` are the portal's result formats (null: text). */
-  runUtilityStatement(stmt: ast.Node, formats: readonly number[] | null): void {
+  async runUtilityStatement(stmt: ast.Node, formats: readonly number[] | null): Promise<void> {
     const result = runUtility(stmt, {
       settings: this.settings,
       block: this.block,
@@ -187,6 +187,8 @@ export class Session {
     ) {
       this.block.startMicros = nowMicros();
     }
+    // COMMIT answers once its WAL records are durable (not with synchronous_commit=off).
+    await this.block.takeDurable();
     this.output.commandComplete(result.commandTag);
   }
 

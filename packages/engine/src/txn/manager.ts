@@ -107,9 +107,10 @@ export class TxnManager {
    * Waits until transaction `holder` ends. Raises 40P01 when that would close a cycle of
    * waits, 55P03 past lock_timeout, and 57014 when the statement is cancelled.
    */
-  async waitFor(waiter: Transaction, holder: Xid, options: WaitOptions): Promise<void> {
+  async waitFor(waiter: Transaction, holder: Xid, options: WaitOptions):
+    Promise<"committed" | "aborted" | "gone"> {
     const target = this.running.get(holder);
-    if (target === undefined) return;
+    if (target === undefined) return "gone";
     assert(target !== waiter, "a transaction never waits for itself");
     assert(waiter.waitingFor === 0, "a transaction waits for one other at a time");
     this.checkDeadlock(waiter, target);
@@ -119,6 +120,14 @@ export class TxnManager {
     } finally {
       waiter.waitingFor = 0;
     }
+    assert(target.state !== "active", "a waited-for transaction has ended");
+    return target.state;
+  }
+
+  /** A snapshot of everything committed now, for a reader without a transaction. */
+  latest(): Snapshot {
+    if (this.inProgress === null) this.inProgress = new Set(this.running.keys());
+    return { xmax: this.nextXid, inProgress: this.inProgress, xid: 0, cid: 0 };
   }
 
   /** Follows wait-for edges from `target`; reaching `waiter` means a deadlock. */

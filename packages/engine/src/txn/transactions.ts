@@ -111,7 +111,7 @@ export class Transactions {
     this.runs.delete(run.ctx);
     if (run.txn.xid !== 0) this.log?.statementFinished(run);
     run.txn.undo.absorb(run.undo);
-    if (run.implicit) await this.commit(run.txn, run.ctx.setting("synchronous_commit") !== "off");
+    if (run.implicit) await this.commit(run.txn, synchronousCommit(run.ctx));
   }
 
   /** Ends a statement that failed: its writes are undone; an implicit transaction aborts. */
@@ -149,7 +149,7 @@ export class Transactions {
 
   /** A snapshot for a reader outside any statement run: everything committed now. */
   latestSnapshot(): Snapshot {
-    return this.manager.snapshot(this.manager.begin(false, 0), 0);
+    return this.manager.latest();
   }
 
   private snapshotFor(txn: Transaction, cid: number): Snapshot {
@@ -218,4 +218,12 @@ function isolationOf(ctx: StatementContext): Isolation {
   }
   return level === "repeatable read" || level === "serializable" ? "repeatable read"
     : "read committed";
+}
+
+function synchronousCommit(ctx: StatementContext): boolean {
+  try {
+    return ctx.setting("synchronous_commit") !== "off";
+  } catch {
+    return true;
+  }
 }

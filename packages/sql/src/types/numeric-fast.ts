@@ -96,11 +96,13 @@ function buildDecimal(text: string, sign: number, start: number, intEnd: number)
  * (the value has at most `scale` of them); returns null otherwise.
  */
 export function formatPlainDecimal(value: Decimal, scale: number): string | null {
-  const words = value.d;
+  const words = value.d as readonly number[] | null;
   const e = value.e;
+  if (words === null || words.length === 0) return null;
+  // decimal.js never leads with a zero word except for zero itself; be sure of it.
+  if (words[0] === 0 && words.length > 1) return null;
   let digits = String(words[0]);
   for (let k = 1; k < words.length; k++) digits += String(words[k]).padStart(wordDigits, "0");
-  // Leading word digits stand left of the point: e + 1 of them when e >= 0.
   let end = digits.length;
   while (end > 1 && digits.charCodeAt(end - 1) === 48) end--;
   if (end !== digits.length) digits = digits.slice(0, end);

@@ -13,6 +13,7 @@ import { Decimal } from "decimal.js";
 import { SqlError, SqlState } from "@tessera/base";
 import { invalidInput } from "./errors.js";
 import { numericReceive, numericSend } from "./numeric-binary.js";
+import { formatPlainDecimal, parsePlainDecimal } from "./numeric-fast.js";
 import { trimSpace, type TypeIo } from "./type-io.js";
 
 /** A Decimal that may carry Postgres's display scale. */
@@ -51,6 +52,8 @@ const specials: ReadonlyMap<string, number> = new Map([
 
 /** Parses numeric text as numeric_in does, recording the display scale. */
 export function parseNumeric(text: string): Decimal {
+  const plain = parsePlainDecimal(text);
+  if (plain !== null) return withScale(plain.value, plain.scale);
   const word = trimSpace(text);
   const special = specials.get(word.toLowerCase());
   if (special !== undefined) return new Decimal(special);
@@ -72,7 +75,8 @@ export function formatNumeric(value: Decimal): string {
     if (value.isNaN()) return "NaN";
     return value.isNeg() ? "-Infinity" : "Infinity";
   }
-  return value.toFixed(numericScale(value));
+  const scale = numericScale(value);
+  return formatPlainDecimal(value, scale) ?? value.toFixed(scale);
 }
 
 /** Orders numerics as numeric_cmp: NaN equals NaN and sorts above +Infinity. */

@@ -16,6 +16,8 @@ import { constraintByOid, storedExprOf } from "./pg-constraint.js";
 import { roleName } from "./pg-roles.js";
 import { procByOid } from "./pg-proc.js";
 import { classEntry } from "./reg-resolvers.js";
+import { indexesSizeBytes, relationSizeBytes, tableSizeBytes, totalRelationSizeBytes }
+  from "./relation-size.js";
 
 type Impl = (args: Value[], ctx: EvalLike) => Value;
 
@@ -27,7 +29,7 @@ function scalar(name: string, argTypes: number[], returnType: number, impl: Impl
 /** Registers the catalog functions over `catalog`. */
 export function registerCatalogFunctions(catalog: Catalog): void {
   for (const def of [...describeFunctions(catalog), ...definitionFunctions(catalog),
-    ...stubFunctions()]) {
+    ...stubFunctions(catalog)]) {
     registerEngineFunction(def);
   }
   registerEngineFunction(partitionAncestors);
@@ -138,7 +140,7 @@ function functionArgs(oid: Value | undefined): Value {
   }).join(", ");
 }
 
-function stubFunctions(): ScalarDef[] {
+function stubFunctions(catalog: Catalog): ScalarDef[] {
   const nothing: Impl = () => null;
   const granted: Impl = () => true;
   const size: Impl = () => 0n;
@@ -153,9 +155,14 @@ function stubFunctions(): ScalarDef[] {
     scalar("pg_relation_is_publishable", [Oid.regclass], Oid.bool, granted),
     scalar("pg_tablespace_location", [Oid.oid], Oid.text, () => ""),
   ];
-  for (const name of ["pg_relation_size", "pg_table_size", "pg_total_relation_size",
-    "pg_indexes_size"]) {
-    out.push(scalar(name, [Oid.regclass], Oid.int8, size));
+  const sizes = [["pg_relation_size", relationSizeBytes], ["pg_table_size", tableSizeBytes],
+    ["pg_total_relation_size", totalRelationSizeBytes], ["pg_indexes_size", indexesSizeBytes],
+  ] as const;
+  for (const [name, measure] of sizes) {
+    out.push(scalar(name, [Oid.regclass], Oid.int8, ([oid]) => {
+      const relation = catalog.relation(oid as number);
+      return relation === undefined ? null : measure(relation);
+    }));
   }
   out.push(scalar("pg_database_size", [Oid.name], Oid.int8, size));
   out.push(scalar("pg_database_size", [Oid.oid], Oid.int8, size));

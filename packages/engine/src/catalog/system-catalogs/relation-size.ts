@@ -11,7 +11,7 @@
  *
  * Dead versions count until vacuum removes them, as in Postgres.
  */
-import { isPgArray, type Value } from "@tessera/sql";
+import type { PgArray, Value } from "@tessera/sql";
 import type { Relation } from "../relation.js";
 import { typeInfo } from "../types.js";
 
@@ -76,13 +76,17 @@ function valueBytes(value: Value | undefined): number {
     default: break;
   }
   if (value instanceof Uint8Array) return varlena(value.length);
-  if (isPgArray(value)) return 20 + value.values.reduce<number>((n, v) => n + valueBytes(v), 0);
+  if (isArray(value)) return 20 + value.items.reduce<number>((n, v) => n + valueBytes(v), 0);
   return varlena(textLength(value));
 }
 
 /** A varlena: a 1-byte header up to 126 bytes of data, else 4. */
 function varlena(length: number): number {
   return length + (length <= 126 ? 1 : 4);
+}
+
+function isArray(value: object): value is PgArray {
+  return "kind" in value && value.kind === "array" && "items" in value;
 }
 
 function textLength(value: object): number {
