@@ -9,7 +9,7 @@
  * enclosing query passed down to a correlated subquery (Postgres's PARAM_EXEC).
  */
 import type { FormatSettings } from "../catalog/type-io.js";
-import type { Value } from "@tessera/sql";
+import type { EvalContext, Value } from "@tessera/sql";
 import type { Plan } from "../plan/plan.js";
 import type { Compare } from "../catalog/type-io.js";
 
@@ -18,21 +18,8 @@ export interface Typed {
   readonly typmod: number;
 }
 
-/** The subset of `@tessera/sql`'s EvalContext the engine builds per run. */
-export interface EvalLike {
-  setting(name: string): string;
-  readonly transactionStartMicros: bigint;
-  readonly statementStartMicros: bigint;
-  random(): number;
-  setSeed(seed: number): void;
-  readonly user: string;
-  readonly database: string;
-  readonly signal: AbortSignal;
-  /** The session's backend pid, for pg_backend_pid(). */
-  readonly backendPid?: number;
-  /** set_config(): changes a session setting; absent where there is no session. */
-  setSetting?(name: string, value: string, local: boolean): string;
-}
+/** The context functions see at run time: `@tessera/sql`'s EvalContext. */
+export type EvalLike = EvalContext;
 
 /** A bound function or operator implementation, arguments already evaluated. */
 export type BoundImpl = (args: Value[], ctx: EvalLike) => Value;

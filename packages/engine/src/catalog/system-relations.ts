@@ -18,8 +18,8 @@ export interface SystemRelationDef {
   readonly oid: number;
   readonly schema: string;
   readonly name: string;
-  /** Column names and type OIDs, in attribute order. */
-  readonly columns: readonly (readonly [string, number])[];
+  /** Column names, type OIDs and optional typmods, in attribute order. */
+  readonly columns: readonly (readonly [string, number] | readonly [string, number, number])[];
   /** Computes the rows; `ctx` is the scanning statement's (pg_settings reads its settings). */
   readonly rows: (ctx: StatementContext) => Row[];
 }
@@ -30,8 +30,8 @@ export function addSystemRelation(catalog: Catalog, def: SystemRelationDef): voi
   if (catalog.relation(def.oid) !== undefined) {
     throw new SqlError(SqlState.duplicateTable, `relation "${def.name}" already exists`);
   }
-  const columns: Column[] = def.columns.map(([name, type]) => ({
-    name, type, typmod: -1, notNull: false, defaultExpr: null, identity: null, generated: null,
+  const columns: Column[] = def.columns.map(([name, type, typmod]) => ({
+    name, type, typmod: typmod ?? -1, notNull: false, defaultExpr: null, identity: null, generated: null,
     dropped: false,
   }));
   const relation: Relation = {

@@ -23,6 +23,10 @@ export interface EvalContext {
   readonly database: string;
   /** Aborted when the statement is cancelled; `pg_sleep` honours it. */
   readonly signal: AbortSignal;
+  /** The session's backend pid, for pg_backend_pid(). */
+  readonly backendPid?: number;
+  /** set_config(): changes a session setting; absent where there is no session. */
+  setSetting?(name: string, value: string, local: boolean): string;
 }
 
 /** The concrete types of one call, after the analyzer has resolved polymorphic arguments. */

@@ -6,7 +6,8 @@
 import type { Catalog } from "../catalog.js";
 import { addSystemRelation } from "../system-relations.js";
 import { registerCatalogFunctions } from "./catalog-functions.js";
-import { infoColumns, infoKeyColumnUsage, infoSchemata, infoTableConstraints, infoTables }
+import { infoColumns } from "./information-schema-columns.js";
+import { infoKeyColumnUsage, infoSchemata, infoTableConstraints, infoTables }
   from "./information-schema.js";
 import { SysOid } from "./oids.js";
 import { pgAm, pgAttribute, pgClass, pgIndex } from "./pg-class.js";

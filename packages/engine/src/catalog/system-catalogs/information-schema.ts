@@ -8,9 +8,8 @@ import type { StatementContext } from "../../api.js";
 import type { Catalog } from "../catalog.js";
 import type { Relation } from "../relation.js";
 import type { SystemRelationDef } from "../system-relations.js";
-import { Oid, formatTypeName, typeInfo } from "../types.js";
+import { Oid } from "../types.js";
 import { allConstraints } from "./pg-constraint.js";
-import { catalogView, storedExprText } from "./object-defs.js";
 import { isSystemRelation } from "./oids.js";
 
 const ident = Oid.name;
@@ -18,7 +17,8 @@ const chars = Oid.varchar;
 const card = Oid.int4;
 const schema = "information_schema";
 
-function userRelations(catalog: Catalog): Relation[] {
+/** Returns the tables and views users created, as information_schema lists them. */
+export function userRelations(catalog: Catalog): Relation[] {
   return [...catalog.allRelations()].filter((r) => !isSystemRelation(r));
 }
 
@@ -34,38 +34,6 @@ export function infoTables(catalog: Catalog): SystemRelationDef {
       r.schema, r.name, r.kind === "v" ? "VIEW" : r.schema.startsWith("pg_temp_")
         ? "LOCAL TEMPORARY" : "BASE TABLE", null, null, null, null, null,
       r.kind === "v" ? "NO" : "YES", "NO", null]),
-  };
-}
-
-export function infoColumns(catalog: Catalog): SystemRelationDef {
-  return {
-    oid: 13101, schema, name: "columns",
-    columns: [["table_catalog", ident], ["table_schema", ident], ["table_name", ident],
-      ["column_name", ident], ["ordinal_position", card], ["column_default", chars],
-      ["is_nullable", chars], ["data_type", chars], ["character_maximum_length", card],
-      ["numeric_precision", card], ["numeric_scale", card], ["udt_name", ident],
-      ["is_identity", chars], ["is_generated", chars]],
-    rows: (ctx: StatementContext) => {
-      const view = catalogView(catalog, ctx);
-      const rows: Row[] = [];
-      for (const r of userRelations(catalog)) {
-        r.columns.forEach((c, i) => {
-          if (c.dropped) return;
-          const def = c.defaultExpr === null ? null
-            : storedExprText(view, r, c.defaultExpr, false, { type: c.type });
-          const t = typeInfo(c.type);
-          const isChar = c.type === Oid.varchar || c.type === Oid.bpchar;
-          const numeric = c.type === Oid.numeric && c.typmod >= 0;
-          rows.push([ctx.database, r.schema, r.name, c.name, i + 1, def,
-            c.notNull ? "NO" : "YES", t.category === "A" ? "ARRAY"
-              : formatTypeName(c.type, -1), isChar && c.typmod >= 0 ? c.typmod - 4 : null,
-            numeric ? ((c.typmod - 4) >> 16) & 0xffff : null,
-            numeric ? (c.typmod - 4) & 0xffff : null, t.name,
-            c.identity === null ? "NO" : "YES", c.generated === null ? "NEVER" : "ALWAYS"]);
-        });
-      }
-      return rows;
-    },
   };
 }
 
