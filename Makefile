@@ -6,7 +6,7 @@ PORT ?= 5432
 WORKERS ?= 2
 DATA_DIR ?= ./data
 
-.PHONY: install build cluster test test-unit test-integration test-crash bench check clean
+.PHONY: install test-deps build cluster test test-unit test-integration test-crash bench check clean
 
 install:
 	@command -v pnpm >/dev/null 2>&1 || npm install -g pnpm@$(PNPM_VERSION)
@@ -19,14 +19,20 @@ build:
 cluster: install
 	pnpm tessera cluster --workers $(WORKERS) --port $(PORT) --data-dir $(DATA_DIR)
 
-test: install
+# The driver matrix needs Debian's psycopg2 and JDBC driver; PostgreSQL 15 comes with the image.
+test-deps:
+	@dpkg -s python3-psycopg2 libpostgresql-jdbc-java >/dev/null 2>&1 \
+	  || apt-get install -y python3-psycopg2 libpostgresql-jdbc-java \
+	  || (apt-get update && apt-get install -y python3-psycopg2 libpostgresql-jdbc-java)
+
+test: install test-deps
 	pnpm run test:unit
 	pnpm run test:integration
 
 test-unit: install
 	pnpm run test:unit
 
-test-integration: install
+test-integration: install test-deps
 	pnpm run test:integration
 
 test-crash: install
