@@ -27,7 +27,7 @@ export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<
       await initHash();
       const registry = NodeRegistry.open(config.dataDir);
       const metadata = MetadataStore.open(config.dataDir);
-      const local = Engine.create({ logger: log });
+      const local = await Engine.open({ logger: log, dataDir: config.dataDir });
       const [user, password] = Object.entries(config.users)[0] ?? ["postgres", undefined];
       const pools = new ConnectionPools({
         user, ...(password !== undefined && { password }), database: "postgres",

@@ -6,7 +6,8 @@
  *   const prepared = engine.prepare(stmt, [], ctx);
  *   const rows = await prepared.open([], ctx).fetch(0);
  */
-import { SqlError, isSqlError, notSupported, silentLogger, type Logger } from "@tessera/base";
+import { SqlError, assert, isSqlError, notSupported, silentLogger, type Logger }
+  from "@tessera/base";
 import type { ast, Row, Value } from "@tessera/sql";
 import type { ColumnInfo, CopyInSink, CopyOutSource, Cursor, FetchResult, PreparedStatement,
   QueryEngine, StatementContext } from "./api.js";
@@ -29,6 +30,10 @@ import { Transactions, type StatementInfo } from "./txn/transactions.js";
 import { transactional, transactionalCopyIn, transactionalCopyOut }
   from "./txn/statement-cursor.js";
 import type { Snapshot } from "./storage/table-store.js";
+import type { Durability } from "./storage/durability.js";
+import { recoverEngine } from "./storage/recover-engine.js";
+import { vacuumIdle } from "./storage/vacuum.js";
+import { NodeFileSystem, type FileSystem } from "./wal/fs.js";
 import { prepareUtility } from "./utility.js";
 import { startCopyIn } from "./copy/copy-in.js";
 import { startCopyOut } from "./copy/copy-out.js";
@@ -42,6 +47,15 @@ import { registerEngineFunction, type FunctionDef } from "./catalog/builtins.js"
 
 export interface EngineOptions {
   readonly logger?: Logger;
+  /**
+   * Where the engine keeps its WAL and checkpoints (the daemon's data directory, which it
+   * locks); `Engine.open` recovers from it. Without one the engine lives in memory only.
+   */
+  readonly dataDir?: string;
+  /** The file system for `dataDir`; tests pass a MemoryFileSystem or FaultyFileSystem. */
+  readonly fs?: FileSystem;
+  /** WAL bytes between checkpoints (default `limits.checkpointWalBytes`). */
+  readonly checkpointWalBytes?: number;
 }
 
 /** A planned query: its plan, result columns, and the tag verb ("SELECT", "INSERT 0"). */
@@ -68,7 +82,39 @@ export class Engine implements QueryEngine {
   }
 
   static create(options: EngineOptions = {}): Engine {
+    assert(options.dataDir === undefined, "a durable engine starts with Engine.open");
     return new Engine(options.logger ?? silentLogger());
+  }
+
+  /** Starts an engine; with `dataDir`, recovers it and logs every commit from then on. */
+  static async open(options: EngineOptions = {}): Promise<Engine> {
+    const engine = new Engine(options.logger ?? silentLogger());
+    if (options.dataDir === undefined) return engine;
+    engine.durability = await recoverEngine(engine, {
+      fs: options.fs ?? new NodeFileSystem(), dir: options.dataDir, logger: engine.logger,
+      afterCheckpoint: () => engine.vacuum(),
+      ...(options.checkpointWalBytes !== undefined &&
+        { checkpointWalBytes: options.checkpointWalBytes }) });
+    return engine;
+  }
+
+  private durability: Durability | undefined;
+
+  /** Writes a checkpoint (durable engines), then vacuums if nothing runs. */
+  async checkpoint(): Promise<void> {
+    if (this.durability !== undefined) await this.durability.checkpoint();
+    else this.vacuum();
+  }
+
+  /** Drops dead row versions when no statement or transaction is running. */
+  vacuum(): number {
+    return vacuumIdle(this.catalog,
+      () => this.txns.runningStatements === 0 && this.txns.manager.idle);
+  }
+
+  /** Checkpoints and closes the WAL; the daemon calls it at shutdown. */
+  async close(): Promise<void> {
+    await this.durability?.close();
   }
 
   /** Adds a SQL function the host implements (Citus functions, pg_cancel_backend …). */
@@ -80,7 +126,7 @@ export class Engine implements QueryEngine {
     PreparedStatement {
     const prepared = withAnalysisSettings(ctx,
       () => this.prepareStatement(stmt, paramTypes, ctx));
-    return transactional(this.txns, prepared, statementInfo(stmt, prepared));
+    return transactional(this.txns, prepared, statementInfo(stmt));
   }
 
   private prepareStatement(stmt: ast.Node, paramTypes: readonly number[],
@@ -242,9 +288,9 @@ export function columnInfo(c: OutColumn): ColumnInfo {
 export type { SqlError };
 
 /** What the transaction layer needs to know of a statement before it runs. */
-function statementInfo(stmt: ast.Node, prepared: PreparedStatement): StatementInfo {
+function statementInfo(stmt: ast.Node): StatementInfo {
   if ("SelectStmt" in stmt && stmt.SelectStmt.intoClause === undefined) {
-    return { writes: prepared.columns === null || !readOnlySelect(stmt) };
+    return { writes: !readOnlySelect(stmt) };
   }
   if ("InsertStmt" in stmt || "UpdateStmt" in stmt || "DeleteStmt" in stmt) {
     return { writes: true };

@@ -5,4 +5,5 @@ export { explainLines, type ExplainOptions, type Instruments, type NodeInstrumen
   from "./plan/explain-text.js";
 export { addSystemRelation, type SystemRelationDef } from "./catalog/system-relations.js";
 export { startCopyIn, CopyLoader } from "./copy/copy-in.js";
+export { startCopyOutOfCursor } from "./copy/copy-out.js";
 export * as wal from "./wal/index.js";

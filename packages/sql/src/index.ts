@@ -5,6 +5,7 @@ export * from "./functions/defs.js";
 export { lookupFunction, lookupOperator, allFunctions, allOperators } from "./functions/registry.js";
 export { arraySubscript } from "./functions/array.js";
 export { arraySlice, type SliceBounds } from "./functions/array-slice.js";
+export { arraySetElement, arraySetSlice } from "./functions/array-assign.js";
 export { compareValues, equalValues } from "./functions/compare.js";
 export { isDistinct } from "./functions/bool-ops.js";
 export { like, likeEscape } from "./functions/like.js";

@@ -84,7 +84,7 @@ export async function startDaemon(config: DaemonConfig, parts: DaemonParts,
       metricsPort: metricsServer?.port,
       stop: async () => {
         await metricsServer?.close();
-        await stopDaemon(server, lock, logger);
+        await stopDaemon(server, lock, logger, engines.local);
       },
     };
   } catch (error) {
@@ -94,8 +94,10 @@ export async function startDaemon(config: DaemonConfig, parts: DaemonParts,
 }
 
 async function stopDaemon(server: ProtocolServer, lock: DataDirectoryLock,
-  logger: Logger): Promise<void> {
+  logger: Logger, engine: Engine): Promise<void> {
   await server.shutdown();
+  // A shutdown checkpoint: the next start replays no WAL.
+  await engine.close();
   lock.release();
   logger.info("stopped");
 }

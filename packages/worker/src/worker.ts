@@ -10,6 +10,7 @@ import { startDaemon, type Daemon } from "./daemon.js";
 export function startWorker(config: DaemonConfig, logger: Logger): Promise<Daemon> {
   return startDaemon(config, {
     role: "worker",
-    makeEngine: async ({ logger: log }) => ({ local: Engine.create({ logger: log }) }),
+    makeEngine: async ({ logger: log }) =>
+      ({ local: await Engine.open({ logger: log, dataDir: config.dataDir }) }),
   }, logger);
 }

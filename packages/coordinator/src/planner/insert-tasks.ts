@@ -96,7 +96,8 @@ function insertText(target: InsertTarget, id: ShardId, rowCount: number,
   const width = liveColumns(target.relation).length;
   const rows: string[] = [];
   for (let r = 0; r < rowCount; r++) {
-    rows.push(r === 0 ? row : row.replace(/\$(\d+)/g, (_m, k: string) => `$${Number(k) + r * width}`));
+    const shift = (_match: string, k: string): string => `$${Number(k) + r * width}`;
+    rows.push(r === 0 ? row : row.replace(/\$(\d+)/g, shift));
   }
   return `${one.slice(0, start)} VALUES ${rows.join(", ")}${one.slice(end + 1)}`;
 }

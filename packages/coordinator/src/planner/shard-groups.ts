@@ -77,6 +77,7 @@ export function checkColocatedJoin(select: ast.SelectStmt | undefined,
     const right = resolve(rexpr.ColumnRef);
     if (left !== undefined && right !== undefined) parent.set(find(left.alias), find(right.alias));
   }
+  for (const [left, right] of usingPairs(select, dist)) parent.set(find(left), find(right));
   const roots = new Set(dist.map((ref) => find(ref.alias)));
   if (groups.size === 1 && roots.size === 1) return undefined;
   return unsupported("complex joins are only supported when all distributed tables are " +
@@ -103,6 +104,40 @@ function joinClauses(select: ast.SelectStmt | undefined): ast.Node[] {
   conjuncts(select?.whereClause);
   for (const item of select?.fromClause ?? []) from(item);
   return clauses;
+}
+
+/**
+ * Pairs of distributed tables that a JOIN ... USING (c) joins on their distribution column c:
+ * every table under the left side with distribution column c against every one on the right.
+ */
+function usingPairs(select: ast.SelectStmt | undefined,
+  dist: readonly TableRef[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  const aliasesUnder = (item: ast.Node | undefined, column: string): string[] => {
+    if (item === undefined) return [];
+    if ("JoinExpr" in item) {
+      return [...aliasesUnder(item.JoinExpr.larg, column),
+        ...aliasesUnder(item.JoinExpr.rarg, column)];
+    }
+    if (!("RangeVar" in item)) return [];
+    const alias = item.RangeVar.alias?.aliasname ?? item.RangeVar.relname ?? "";
+    const ref = dist.find((r) => r.alias === alias);
+    return ref?.citus?.distributionColumn?.name === column ? [alias] : [];
+  };
+  const visit = (item: ast.Node): void => {
+    if (!("JoinExpr" in item)) return;
+    const join = item.JoinExpr;
+    for (const name of join.usingClause ?? []) {
+      const column = "String" in name ? name.String.sval ?? "" : "";
+      for (const left of aliasesUnder(join.larg, column)) {
+        for (const right of aliasesUnder(join.rarg, column)) pairs.push([left, right]);
+      }
+    }
+    if (join.larg !== undefined) visit(join.larg);
+    if (join.rarg !== undefined) visit(join.rarg);
+  };
+  for (const item of select?.fromClause ?? []) visit(item);
+  return pairs;
 }
 
 /** Returns the shard indexes the query must visit, ascending. */

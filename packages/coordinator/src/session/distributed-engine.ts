@@ -18,6 +18,7 @@ import type {
 import type { ast } from "@tessera/sql";
 import type { Cluster } from "../cluster.js";
 import { startDistributedCopy } from "../commands/copy.js";
+import { startDistributedCopyOut } from "../commands/copy-out.js";
 import { prepareDistributedDdl, prepareDistributedDrop } from "../commands/ddl.js";
 import { cursorAfter, preparedStatement } from "../executor/cursor.js";
 import { explainSelect } from "../executor/explain.js";
@@ -138,7 +139,9 @@ export class DistributedEngine implements QueryEngine {
     const touches = stmt.query !== undefined
       ? classify(stmt.query, this.local.catalog, path, cache).citus.length > 0
       : this.citusTarget(stmt, ctx) !== undefined;
-    if (touches) throw unsupported("COPY TO from distributed tables is not supported yet");
+    if (touches) {
+      return startDistributedCopyOut(stmt, ctx, (query, runCtx) => this.prepare(query, [], runCtx));
+    }
     return this.local.copyOut(stmt, ctx);
   }
 

@@ -16,6 +16,7 @@ import { analyzeGroupingFunc } from "./grouping-sets.js";
 import { analyzeIndirection } from "./indirection.js";
 import { wholeRowRef } from "./whole-row.js";
 import { resolveTypeName } from "./type-name.js";
+import { findRowType } from "../catalog/row-types.js";
 import type { Scope } from "./scope.js";
 
 /** Hook for sublinks, set by `select.ts` (which imports this file) to break the cycle. */
@@ -123,7 +124,9 @@ function analyzeParam(ref: ast.ParamRef, scope: Scope): Expr {
 }
 
 function analyzeTypeCast(cast: ast.TypeCast, scope: Scope): Expr {
-  const target = resolveTypeName(cast.typeName!);
+  const { catalog, path } = scope.statement;
+  const target = resolveTypeName(cast.typeName!,
+    (schema, name) => findRowType(catalog, path, schema, name));
   const arg = cast.arg!;
   // An array literal cast to an array type types its elements from the cast (transformArrayExpr).
   if ("A_ArrayExpr" in arg && typeInfo(target.type).elem !== 0) {

@@ -18,6 +18,7 @@ import { analyzeSortKeys, analyzeWindowSpec } from "./window-spec.js";
 import { someExpr } from "./expr-map.js";
 import { analyzeOrderedSet } from "./ordered-set.js";
 import type { Scope } from "./scope.js";
+import { withResultColumns } from "./record-columns.js";
 
 /** Analyzes a FuncCall node. */
 export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
@@ -52,10 +53,11 @@ export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
     throw new SqlError(SqlState.wrongObjectType,
       `window function ${name} requires an OVER clause`, loc);
   }
-  if (def.def.kind === "srf") return makeSrfRef(name, def.def, resolved, scope, call.location);
+  if (def.def.kind === "srf") return makeSrfRef(name, def.def, resolved, scope, call);
   const fn = def.def;
   if (fn.kind !== "scalar") throw notSupported(`${fn.kind} function ${name} here`, loc);
-  const callInfo = { argTypes: resolved.args.map((a) => a.type), returnType: resolved.returnType };
+  const callInfo = withResultColumns(call,
+    { argTypes: resolved.args.map((a) => a.type), returnType: resolved.returnType }, scope);
   if ("implAsync" in fn && typeof fn.implAsync === "function") {
     return asyncCall(name, fn.implAsync as AsyncImpl, resolved, callInfo, scope, loc);
   }
@@ -310,13 +312,15 @@ function checkWindowCall(name: string, def: FunctionDef & { kind: "aggregate" | 
 }
 
 function makeSrfRef(name: string, def: FunctionDef & { kind: "srf" }, resolved: Resolved,
-  scope: Scope, location: number | undefined): Expr {
+  scope: Scope, node: ast.FuncCall): Expr {
+  const location = node.location;
   if (scope.srfs === null) {
     const clause = scope.clause === "" ? "this context" : scope.clause;
     throw new SqlError(SqlState.featureNotSupported,
       `set-returning functions are not allowed in ${clause}`, locationOf(location));
   }
-  const callInfo = { argTypes: resolved.args.map((a) => a.type), returnType: resolved.returnType };
+  const callInfo = withResultColumns(node,
+    { argTypes: resolved.args.map((a) => a.type), returnType: resolved.returnType }, scope);
   const impl: BoundImpl = (values, ctx) =>
     def.impl(values, ctx, callInfo) as unknown as import("@tessera/sql").Value;
   const call: Expr = { kind: "call", name, operator: false, args: resolved.args,

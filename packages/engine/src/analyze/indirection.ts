@@ -106,7 +106,7 @@ function arraySliceCall(container: Expr, list: readonly ast.A_Indices[], scope: 
   }).join(""));
 }
 
-function arraySubscriptExpr(raw: ast.Node, scope: Scope): Expr {
+export function arraySubscriptExpr(raw: ast.Node, scope: Scope): Expr {
   const expr = analyzeExpr(raw, scope);
   if (!canCoerce(expr.type, Oid.int4, "a")) {
     throw new SqlError(SqlState.datatypeMismatch, "array subscript must have type integer",

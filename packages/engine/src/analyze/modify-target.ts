@@ -25,6 +25,7 @@ import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
 import { analyzeFrom } from "./from.js";
 import { Scope, type RangeItem, type ScopeColumn } from "./scope.js";
 import { checkUpdateTarget } from "./modify-generated.js";
+import { assignThroughSubscripts } from "./assign-indirection.js";
 
 export interface TargetInput {
   readonly plan: Plan;
@@ -130,6 +131,7 @@ export function assign(rel: Relation, i: number, e: Expr, scope: Scope): Expr {
 export function analyzeSetList(rel: Relation, list: readonly ast.Node[], scope: Scope):
   (Expr | null)[] {
   const sets: (Expr | null)[] = rel.columns.map(() => null);
+  const subscripted = new Set<number>();
   for (const node of list) {
     if (!("ResTarget" in node)) continue;
     const target = node.ResTarget;
@@ -139,18 +141,33 @@ export function analyzeSetList(rel: Relation, list: readonly ast.Node[], scope: 
       throw new SqlError(SqlState.undefinedColumn,
         `column "${name}" of relation "${rel.name}" does not exist`, locationOf(target.location));
     }
-    if ((target.indirection ?? []).length > 0) throw notSupported("assignment to a subfield");
-    if (sets[i] !== null) {
+    const indirection = target.indirection ?? [];
+    if (sets[i] !== null && (indirection.length === 0 || !subscripted.has(i))) {
       throw new SqlError(SqlState.syntaxError, `multiple assignments to same column "${name}"`,
         locationOf(target.location));
     }
     let val = target.val!;
     if ("MultiAssignRef" in val) val = multiAssignSource(val.MultiAssignRef);
     if (!("SetToDefault" in val)) checkUpdateTarget(rel.columns[i]!);
+    if (indirection.length > 0 && !("SetToDefault" in val)) {
+      const base = sets[i] ?? columnVar(rel, i, scope);
+      sets[i] = assignThroughSubscripts(base,
+        { column: rel.columns[i]!, indirection, value: analyzeExpr(val, scope) }, scope);
+      subscripted.add(i);
+      continue;
+    }
     sets[i] = "SetToDefault" in val ? defaultFor(rel, i, scope)
       : assign(rel, i, analyzeExpr(val, scope), scope);
   }
   return sets;
+}
+
+/** Returns the target's column `i` as the SET list's scope sees it (the current value). */
+function columnVar(rel: Relation, i: number, scope: Scope): Expr {
+  const item = scope.items.find((it) => it.relationOid === rel.oid);
+  const column = item?.columns.find((c) => c.name === rel.columns[i]!.name);
+  if (column === undefined) throw notSupported("subscripted assignment here");
+  return column.expr;
 }
 
 /**

@@ -17,6 +17,7 @@ import { analyzeSubquery, type OutColumn, type QueryResult } from "./subquery.js
 import { analyzeSetList, assign, defaultFor, tableItem, targetInput } from "./modify-target.js";
 import { analyzeOnConflict, type OnConflictSpec } from "./on-conflict.js";
 import { checkInsertTargets } from "./modify-generated.js";
+import { assignThroughSubscripts, nullBase } from "./assign-indirection.js";
 
 export interface ModifySpec {
   /** UPDATE: per stored column the new value over the input row, or null to keep it. */
@@ -52,6 +53,8 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
   const rel = targetTable(stmt.relation!, scope);
   if (stmt.withClause !== undefined) throw notSupported("WITH in INSERT");
   const names = (stmt.cols ?? []).map((c) => ("ResTarget" in c ? c.ResTarget.name ?? "" : ""));
+  const indirections = (stmt.cols ?? []).map((c) =>
+    ("ResTarget" in c ? c.ResTarget.indirection ?? [] : []));
   const targets = names.length === 0
     ? rel.columns.map((c, i) => (c.dropped ? -1 : i)).filter((i) => i >= 0)
     : names.map((n, k) => {
@@ -60,7 +63,8 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
         throw new SqlError(SqlState.undefinedColumn,
           `column "${n}" of relation "${rel.name}" does not exist`);
       }
-      if (names.indexOf(n) !== k) {
+      if (names.indexOf(n) !== k && (indirections[k]!.length === 0 ||
+        indirections[names.indexOf(n)]!.length === 0)) {
         throw new SqlError(SqlState.duplicateColumn, `column "${n}" specified more than once`);
       }
       return i;
@@ -79,7 +83,7 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
     checkWidths(lists, used);
     const ignored = checkInsertTargets(rel, used,
       (k) => lists.every((l) => l[k] !== undefined && "SetToDefault" in l[k]), stmt.override);
-    input = insertValues(rel, used, lists, ignored, scope);
+    input = insertValues(rel, { targets: used, indirections }, lists, ignored, scope);
   } else {
     const sub = analyzeSubquery(select, new Scope(scope.statement, undefined));
     if (sub.columns.length > targets.length) {
@@ -87,7 +91,7 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
     }
     const used = targets.slice(0, sub.columns.length);
     const ignored = checkInsertTargets(rel, used, () => false, stmt.override);
-    input = insertSelect(rel, targets, sub, ignored, scope);
+    input = insertSelect(rel, { targets, indirections }, sub, ignored, scope);
   }
   const alias = stmt.relation!.alias?.aliasname ?? rel.name;
   const onConflict = stmt.onConflictClause === undefined ? null
@@ -113,14 +117,21 @@ function checkWidths(lists: readonly ast.Node[][], targets: readonly number[]): 
   }
 }
 
-function insertValues(rel: Relation, targets: readonly number[], lists: ast.Node[][],
+/** INSERT's target columns, each with its subscripts (`ia[2]`) or none. */
+interface InsertTargets {
+  readonly targets: readonly number[];
+  readonly indirections: readonly (readonly ast.Node[])[];
+}
+
+function insertValues(rel: Relation, into: InsertTargets, lists: ast.Node[][],
   ignored: ReadonlySet<number>, scope: Scope): Plan {
   const rows = lists.map((items) => {
     const row = rel.columns.map((_c, i) => defaultFor(rel, i, scope));
+    const subscripted = new Map<number, Expr>();
     items.forEach((item, k) => {
-      const col = targets[k]!;
+      const col = into.targets[k]!;
       if ("SetToDefault" in item) return;
-      const value = assign(rel, col, analyzeExpr(item, scope), scope);
+      const value = assignTarget(rel, { into, k, subscripted }, analyzeExpr(item, scope), scope);
       if (!ignored.has(col)) row[col] = value;
     });
     return row;
@@ -128,14 +139,32 @@ function insertValues(rel: Relation, targets: readonly number[], lists: ast.Node
   return { kind: "values", values: rows, width: rel.columns.length, rows: rows.length };
 }
 
-function insertSelect(rel: Relation, targets: readonly number[], sub: QueryResult,
+/**
+ * Returns the value INSERT stores for target `k`: the value assigned to the column, or for a
+ * subscripted target (`ia[2]`) the array built over a null or the column's earlier targets.
+ */
+function assignTarget(rel: Relation, at: { into: InsertTargets; k: number;
+  subscripted: Map<number, Expr> }, value: Expr, scope: Scope): Expr {
+  const col = at.into.targets[at.k]!;
+  const indirection = at.into.indirections[at.k] ?? [];
+  if (indirection.length === 0) return assign(rel, col, value, scope);
+  const column = rel.columns[col]!;
+  const result = assignThroughSubscripts(at.subscripted.get(col) ?? nullBase(column),
+    { column, indirection, value }, scope);
+  at.subscripted.set(col, result);
+  return result;
+}
+
+function insertSelect(rel: Relation, into: InsertTargets, sub: QueryResult,
   ignored: ReadonlySet<number>, scope: Scope): Plan {
   const exprs = rel.columns.map((_c, i) => defaultFor(rel, i, scope));
+  const subscripted = new Map<number, Expr>();
   sub.columns.forEach((c: OutColumn, k) => {
-    const col = targets[k]!;
+    const col = into.targets[k]!;
     const v: Expr = { kind: "var", index: k, type: c.type, typmod: c.typmod, name: c.name,
       tableOid: 0, attnum: 0 };
-    if (!ignored.has(col)) exprs[col] = assign(rel, col, v, scope);
+    const value = assignTarget(rel, { into, k, subscripted }, v, scope);
+    if (!ignored.has(col)) exprs[col] = value;
   });
   return { kind: "project", input: sub.plan, exprs, srfs: [], width: exprs.length,
     rows: sub.plan.rows };

@@ -8,7 +8,7 @@
  * `outerParams`, which the sublink (or lateral join) evaluates before each run of this level.
  * A reference two levels up passes through the middle level the same way.
  */
-import type { Value } from "@tessera/sql";
+import type { ast, ResultColumn, Value } from "@tessera/sql";
 import { SqlError, SqlState } from "@tessera/base";
 import type { StatementContext } from "../api.js";
 import type { Catalog } from "../catalog/catalog.js";
@@ -88,6 +88,9 @@ export class Scope {
   windows: WindowCall[] | null = null;
   readonly outerParams: { slot: number; expr: Expr; key: string }[] = [];
   readonly ctes = new Map<string, CteDef>();
+  /** A FROM function's column definition list, for the call it belongs to (`AS t(a int)`). */
+  expectedColumns: { readonly call: ast.FuncCall; readonly columns: readonly ResultColumn[] }
+    | null = null;
   /** Set-returning calls of the select list (or a FROM function); null where not allowed. */
   srfs: SrfCall[] | null = null;
   /** WINDOW clause definitions by name. */

@@ -4,7 +4,7 @@
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import { typmodFromModifiers, type ast } from "@tessera/sql";
-import { arrayOf, typeNamed } from "../catalog/types.js";
+import { arrayOf, typeByNameOrUndefined, typeNamed } from "../catalog/types.js";
 
 export interface ResolvedType {
   readonly type: number;
@@ -13,12 +13,24 @@ export interface ResolvedType {
   readonly name: string;
 }
 
+/** Finds a table's row type by schema and name (`row-types.ts`), where a catalog is at hand. */
+export type RowTypeLookup = (schema: string | undefined, name: string) => number | undefined;
+
 /** Returns the type and typmod a TypeName denotes, or raises 42704. */
-export function resolveTypeName(typeName: ast.TypeName): ResolvedType {
+export function resolveTypeName(typeName: ast.TypeName, rowTypes?: RowTypeLookup):
+  ResolvedType {
   const names = (typeName.names ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
   const name = names[names.length - 1] ?? "";
   if (typeName.pct_type === true) throw notSupported("%TYPE references");
-  const info = typeNamed(name, typeName.location);
+  const schema = names.length > 1 ? names[names.length - 2] : undefined;
+  const builtin = schema === undefined || schema === "pg_catalog"
+    ? typeByNameOrUndefined(name) : undefined;
+  const rowType = builtin === undefined ? rowTypes?.(schema, name) : undefined;
+  if (rowType !== undefined) {
+    if ((typeName.arrayBounds ?? []).length > 0) throw notSupported(`arrays of ${name}`);
+    return { type: rowType, typmod: -1, name };
+  }
+  const info = builtin ?? typeNamed(name, typeName.location);
   const mods = (typeName.typmods ?? []).map((m) => {
     if ("A_Const" in m && m.A_Const.ival !== undefined) return m.A_Const.ival.ival ?? 0;
     throw new SqlError(SqlState.syntaxError, "type modifiers must be simple constants");

@@ -30,7 +30,7 @@ export class Catalog {
   private readonly names = new Map<string, number>();
   /** Each session's temporary schema (pg_temp_N), by backend pid, once it has one. */
   readonly tempSchemas = new Map<number, string>();
-  /** The write id of the last statement that wrote; snapshots see up to it. */
+  /** The write stamp of the last statement that wrote; informational (snapshots: txn/). */
   lastWriteId = 0;
 
   /** The next OID to hand out: logged with DDL so replay gives objects the same OIDs. */

@@ -49,7 +49,7 @@ export function addSystemRelation(catalog: Catalog, def: SystemRelationDef): voi
 
 /** The pg_catalog relations every engine has. */
 export function addBuiltinSystemRelations(catalog: Catalog): void {
-  addSystemRelation(catalog, pgType);
+  addSystemRelation(catalog, pgType(catalog));
   addSystemRelation(catalog, pgNamespace(catalog));
 }
 

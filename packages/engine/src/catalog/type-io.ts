@@ -14,6 +14,7 @@ import {
 } from "@tessera/sql";
 import { Decimal } from "decimal.js";
 import { SqlError, SqlState } from "@tessera/base";
+import { isRowType } from "./row-types.js";
 
 /** Session settings the output of dates and floats depends on. */
 export interface FormatSettings {
@@ -71,7 +72,8 @@ export function formatContextFrom(settings: FormatSettings): FormatContext {
 }
 
 function typeFor(type: number): NonNullable<ReturnType<typeof typeByOid>> {
-  const found = typeByOid(type);
+  // A table's row type holds records, which print and compare as records do.
+  const found = typeByOid(isRowType(type) ? 2249 : type);
   if (found === undefined) {
     throw new SqlError(SqlState.featureNotSupported, `type with OID ${type} is not supported`);
   }
@@ -128,8 +130,9 @@ export function findCastDef(source: number, target: number): CastDef | undefined
     context: cast.context,
     // The typmod is applied after the conversion, as a length coercion of the cast's context:
     // an explicit cast cuts a string to varchar(n), an assignment must fit.
-    fn: (v, typmod, explicit, fmt) =>
-      sqlCoerceToTypmod(target, cast.fn(v, -1, formatContextFrom(fmt)), typmod, explicit),
+    fn: (v, typmod, explicit, fmt) => sqlCoerceToTypmod(target,
+      cast.fn(v, cast.takesTypmod === true ? typmod : -1, formatContextFrom(fmt)), typmod,
+      explicit),
   };
 }
 

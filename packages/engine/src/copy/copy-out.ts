@@ -37,6 +37,26 @@ export function startCopyOut(engine: Engine, stmt: ast.CopyStmt, ctx: StatementC
   if (options.format === "binary") throw notSupported("COPY TO in binary format");
   const shape = stmt.query !== undefined ? queryShape(engine, stmt.query, options, ctx)
     : tableShape(engine, stmt, options, ctx);
+  return copyOutSource(options, shape, ctx);
+}
+
+/**
+ * COPY … TO STDOUT of rows that another engine's cursor produces: `stmt` gives the options,
+ * `columns` and `open` the rows (the coordinator's distributed queries use it).
+ */
+export function startCopyOutOfCursor(stmt: ast.CopyStmt, ctx: StatementContext,
+  columns: readonly { readonly name: string; readonly typeOid: number }[],
+  open: () => Cursor): CopyOutSource {
+  const options = copyOptions(stmt);
+  if (options.format === "binary") throw notSupported("COPY TO in binary format");
+  const names = columns.map((c) => c.name);
+  const shape: Shape = { names, types: columns.map((c) => c.typeOid),
+    forceQuote: forceQuoteOf(names, options), batches: () => cursorBatches(open) };
+  return copyOutSource(options, shape, ctx);
+}
+
+function copyOutSource(options: CopyOptions, shape: Shape, ctx: StatementContext):
+  CopyOutSource {
   const format = new RowFormat(options, shape, frozenSettings(ctx));
   let count = 0;
   return {
@@ -92,6 +112,14 @@ function queryShape(engine: Engine, query: ast.Node, options: CopyOptions,
     throw new SqlError(SqlState.featureNotSupported, "COPY query must have a RETURNING clause");
   }
   const names = planned.columns.map((c) => c.name);
+  return {
+    names, types: planned.columns.map((c) => c.type), forceQuote: forceQuoteOf(names, options),
+    batches: () => cursorBatches(() => engine.openPlan(planned, [], ctx)),
+  };
+}
+
+/** FORCE_QUOTE as a flag per output column. */
+function forceQuoteOf(names: readonly string[], options: CopyOptions): boolean[] {
   const force = options.forceQuote;
   const forceQuote = force === "all" ? names.map(() => true) : names.map(() => false);
   if (force !== "all") {
@@ -101,21 +129,20 @@ function queryShape(engine: Engine, query: ast.Node, options: CopyOptions,
       forceQuote[k] = true;
     }
   }
-  return {
-    names, types: planned.columns.map((c) => c.type), forceQuote,
-    async *batches(): AsyncGenerator<Row[]> {
-      const cursor: Cursor = engine.openPlan(planned, [], ctx);
-      try {
-        for (;;) {
-          const result = await cursor.fetch(fetchRows);
-          if (result.rows.length > 0) yield result.rows;
-          if (result.commandTag !== undefined) return;
-        }
-      } finally {
-        cursor.close();
-      }
-    },
-  };
+  return forceQuote;
+}
+
+async function* cursorBatches(open: () => Cursor): AsyncGenerator<Row[]> {
+  const cursor = open();
+  try {
+    for (;;) {
+      const result = await cursor.fetch(fetchRows);
+      if (result.rows.length > 0) yield result.rows;
+      if (result.commandTag !== undefined) return;
+    }
+  } finally {
+    cursor.close();
+  }
 }
 
 /** Prints rows in the text or CSV format. */

@@ -9,6 +9,7 @@ import { parseStatements, type Value, type ast } from "@tessera/sql";
 import type { ColumnInfo, Cursor, PreparedStatement } from "../api.js";
 import type { Session } from "./session.js";
 import { isUtility, utilityColumns } from "./utility.js";
+import { isCursorStatement } from "./sql-cursors.js";
 import { decodeParameter, expandFormats, formatContextOf, rowEncoder } from "./codec.js";
 import { limits } from "@tessera/base";
 
@@ -264,5 +265,6 @@ function isCopyStdio(stmt: ast.Node): boolean {
 function columnsOf(statement: SessionStatement, session: Session): readonly ColumnInfo[] | null {
   if (statement.prepared !== null) return statement.prepared.columns;
   if (statement.stmt === null) return null;
+  if (isCursorStatement(statement.stmt)) return session.cursors.columnsOf(statement.stmt);
   return utilityColumns(statement.stmt, session.settings);
 }

@@ -16,6 +16,7 @@ import { SessionSettings } from "./settings.js";
 import { TransactionBlock } from "./transaction-block.js";
 import { isUtility, runUtility } from "./utility.js";
 import { ExtendedQuery } from "./extended-query.js";
+import { SqlCursors, isCursorStatement } from "./sql-cursors.js";
 import { rowEncoder, formatContextOf, textCell } from "./codec.js";
 import { nowMicros } from "./clock.js";
 
@@ -45,6 +46,7 @@ interface CopyInProgress {
 export class Session {
   readonly settings: SessionSettings;
   readonly block: TransactionBlock;
+  readonly cursors = new SqlCursors(this);
   private readonly extended: ExtendedQuery;
   private pending: PendingSimple | undefined;
   private copy: CopyInProgress | undefined;
@@ -160,6 +162,8 @@ export class Session {
 
   /** Runs SET/SHOW/BEGIN…; `formats` are the portal's result formats (null: text). */
   async runUtilityStatement(stmt: ast.Node, formats: readonly number[] | null): Promise<void> {
+    if (isCursorStatement(stmt)) return this.cursors.run(stmt, formats);
+    await this.cursors.beforeUtility(stmt);
     const result = runUtility(stmt, {
       settings: this.settings,
       block: this.block,
@@ -333,6 +337,7 @@ export class Session {
     this.copy?.sink.abort();
     this.copy = undefined;
     this.extended.clear();
+    this.cursors.clear();
   }
 
   /** Makes the context one statement sees; starts its statement_timeout clock. */

@@ -11,7 +11,9 @@ import type { TransactionBlock } from "./transaction-block.js";
 
 /** The kinds of statement handled here, by libpg-query node name. */
 const utilityKinds = new Set(["TransactionStmt", "VariableSetStmt", "VariableShowStmt",
-  "DiscardStmt"]);
+  "DiscardStmt",
+  // SQL cursors: the session runs them (sql-cursors.ts) before reaching runUtility.
+  "DeclareCursorStmt", "FetchStmt", "ClosePortalStmt"]);
 
 export function isUtility(stmt: ast.Node): boolean {
   return utilityKinds.has(Object.keys(stmt)[0] ?? "");

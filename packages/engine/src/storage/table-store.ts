@@ -104,9 +104,3 @@ export class TableStore {
     this.liveCount = this.versions.length;
   }
 }
-
-/** Interim: the snapshot of a statement run outside transactions, after `lastWriteId`. */
-export function interimSnapshot(lastWriteId: number): Snapshot {
-  return { xmax: Number.MAX_SAFE_INTEGER, inProgress: new Set(), xid: 1,
-    cid: cidOfStamp(lastWriteId) + 1 };
-}

@@ -41,6 +41,11 @@ export class TxnManager {
     if (next > this.nextXid) this.nextXid = next;
   }
 
+  /** True when no transaction holds an xid or a block: every snapshot would see the same. */
+  get idle(): boolean {
+    return this.running.size === 0 && this.byPid.size === 0;
+  }
+
   get runningCount(): number {
     return this.running.size;
   }

@@ -19,6 +19,7 @@ import type { Catalog } from "../catalog/catalog.js";
 import type { Snapshot } from "../storage/table-store.js";
 import { UndoLog } from "../storage/undo.js";
 import { captureCatalog } from "./catalog-undo.js";
+import { touchesTempObjects } from "../storage/redo.js";
 import { TxnManager } from "./manager.js";
 import { checkCommandId, frozenXid, stampOf } from "./stamp.js";
 import type { Isolation, Transaction } from "./transaction.js";
@@ -44,6 +45,8 @@ export interface StatementRun {
   readonly guard: WriteGuard;
   /** The catalog's next OID when the statement started: replay must hand out the same. */
   readonly oidBefore: number;
+  /** A utility statement on temporary objects: not logged. */
+  readonly touchesTemp: boolean;
 }
 
 /** Durability's hooks: redo per statement, records per commit. */
@@ -85,7 +88,8 @@ export class Transactions {
     const writeId = txn.xid === 0 ? stampOf(frozenXid, 0) : stampOf(txn.xid, cid);
     const run: StatementRun = { txn, ctx, info, implicit, cid, writeId, undo,
       snapshot: this.snapshotFor(txn, cid), guard: new WriteGuard(this.manager, txn, writeId),
-      oidBefore: this.catalog.oidNext };
+      oidBefore: this.catalog.oidNext,
+      touchesTemp: info.utility !== undefined && this.touchesTemp(ctx, info.utility) };
     if (info.utility !== undefined && !implicit) {
       const restore = captureCatalog(this.catalog, "TruncateStmt" in info.utility);
       undo.record({ kind: "custom", undo: restore });
@@ -150,6 +154,17 @@ export class Transactions {
   /** A snapshot for a reader outside any statement run: everything committed now. */
   latestSnapshot(): Snapshot {
     return this.manager.latest();
+  }
+
+  private touchesTemp(ctx: StatementContext, stmt: ast.Node): boolean {
+    let setting = "";
+    try {
+      setting = ctx.setting("search_path");
+    } catch {
+      setting = "";
+    }
+    const path = this.catalog.searchPath(setting, ctx.user, ctx.backendPid);
+    return touchesTempObjects(this.catalog, path, stmt);
   }
 
   private snapshotFor(txn: Transaction, cid: number): Snapshot {

@@ -34,6 +34,19 @@ export interface CallInfo {
   /** One OID per argument actually passed (after variadic expansion, if any). */
   readonly argTypes: readonly number[];
   readonly returnType: number;
+  /**
+   * The columns of a `record` or row-type result when the caller knows them: a column
+   * definition list (`jsonb_to_record(j) AS t(a int, b text)`) or a table's row type
+   * (`jsonb_populate_record(null::t, j)`), as Postgres's expected tuple descriptor.
+   */
+  readonly resultColumns?: readonly ResultColumn[];
+}
+
+/** One column of a record result, with the typmod its values are coerced to. */
+export interface ResultColumn {
+  readonly name: string;
+  readonly type: number;
+  readonly typmod: number;
 }
 
 export type Volatility = "i" | "s" | "v";

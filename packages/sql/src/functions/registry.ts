@@ -18,6 +18,7 @@ import { datetimeOperators } from "./datetime-ops.js";
 import { floatOperators } from "./float-ops.js";
 import { intOperators } from "./int-ops.js";
 import { jsonbFunctions } from "./jsonb.js";
+import { jsonbRecordFunctions } from "./jsonb-record.js";
 import { jsonFunctions, jsonOperators } from "./json-ops.js";
 import { jsonbOperators } from "./jsonb-ops.js";
 import { likeFunctions, likeOperators } from "./like.js";
@@ -87,6 +88,7 @@ function build(): Catalog {
     ...toCharFunctions(),
     ...toTimestampFunctions(),
     ...jsonbFunctions(),
+    ...jsonbRecordFunctions(),
     ...jsonFunctions(),
     ...arrayFunctions(),
     ...arrayFillFunctions(),

@@ -15,6 +15,7 @@ import type { FormatContext } from "./context.js";
 import { localNow } from "./datetime/now.js";
 import { sessionZone } from "./datetime/timestamp.js";
 import { offsetForLocal } from "./datetime/zone.js";
+import { bitCastRows } from "./bit-casts.js";
 import { outOfRange } from "./errors.js";
 import { int2Max, int2Min, int4Max, int4Min } from "./integer.js";
 import { formatJsonb, parseJsonb } from "./jsonb.js";
@@ -23,7 +24,7 @@ import { typeOf } from "./registry.js";
 import type { Inet, Interval, Jsonb, TimeTz, Value } from "./value.js";
 
 export type CastRow = readonly [source: number, target: number, context: "i" | "a" | "e",
-  method: "f" | "b" | "i", convert: CastFn];
+  method: "f" | "b" | "i", convert: CastFn, takesTypmod?: boolean];
 
 const same: CastFn = (value) => value;
 const asNumber = (fn: (value: number) => Value): CastFn => (value) => fn(value as number);
@@ -146,6 +147,7 @@ export const castTable: readonly CastRow[] = [
   [T.jsonb, T.float4, "e", "f", jsonbTo("numeric", "real", numericTo.float4)],
   [T.jsonb, T.float8, "e", "f", jsonbTo("numeric", "double precision", numericTo.float8)],
   [T.jsonb, T.numeric, "e", "f", jsonbTo("numeric", "numeric", same)],
+  ...bitCastRows,
 ];
 
 /** The casts every reg* type has: to int8 and int4 (assignment) and to oid (implicit). */

@@ -22,6 +22,7 @@ import { roundTimestamp } from "./datetime/timestamp.js";
 import { applyNumericTypmod } from "./numeric.js";
 import { typeByOid, type PgType } from "./registry.js";
 import { coerceBpchar, coerceVarchar } from "./text.js";
+import { coerceBit, coerceVarbit } from "./bit.js";
 import type { Decimal } from "decimal.js";
 import type { Interval, PgArray, TimeTz, Value } from "./value.js";
 
@@ -36,14 +37,20 @@ export interface Cast {
   readonly method: "f" | "b" | "i";
   /** Converts a non-null value, then applies `typmod` when one is given (>= 0). */
   readonly fn: CastFn;
+  /**
+   * The conversion itself reads the target typmod (bitfromint4 takes the length), so callers
+   * must pass it rather than apply it afterwards.
+   */
+  readonly takesTypmod?: boolean;
 }
 
 const castsByPair = new Map<string, Cast>();
 for (const row of castTable) castsByPair.set(`${row[0]}>${row[1]}`, makeTableCast(row));
 
 function makeTableCast(row: CastRow): Cast {
-  const [, target, context, method, convert] = row;
-  return { context, method, fn: withTypmod(target, convert) };
+  const [, target, context, method, convert, takesTypmod] = row;
+  const cast: Cast = { context, method, fn: withTypmod(target, convert) };
+  return takesTypmod === true ? { ...cast, takesTypmod } : cast;
 }
 
 /** Wraps a conversion so the result gets the target typmod, as a length coercion would. */
@@ -105,6 +112,8 @@ export function coerceToTypmod(typeOid: number, value: Value, typmod: number,
   if (typmod < 0 || value === null) return value;
   switch (typeOid) {
     case T.varchar: return coerceVarchar(value as string, typmod, isExplicit);
+    case T.bit: return coerceBit(value as string, typmod, isExplicit);
+    case T.varbit: return coerceVarbit(value as string, typmod, isExplicit);
     case T.bpchar: return coerceBpchar(value as string, typmod, isExplicit);
     case T.numeric: return applyNumericTypmod(value as Decimal, typmod);
     case T.time: return roundTime(value as number, typmod);

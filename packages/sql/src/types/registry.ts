@@ -9,6 +9,7 @@
  */
 import { assert } from "@tessera/base";
 import { makeArrayIo, makeVectorIo } from "./array.js";
+import { bitIo, varbitIo } from "./bit.js";
 import { boolIo } from "./bool.js";
 import { byteaIo } from "./bytea.js";
 import { dateIo } from "./datetime/date.js";
@@ -69,6 +70,7 @@ const ioByOid: ReadonlyMap<number, TypeIo> = new Map<number, TypeIo>([
   [TypeOid.regprocedure, makeRegIo("regprocedure")], [TypeOid.regclass, makeRegIo("regclass")],
   [TypeOid.regtype, makeRegIo("regtype")], [TypeOid.cstring, textIo], [TypeOid.void, voidIo],
   [TypeOid.uuid, uuidIo], [TypeOid.pgLsn, pgLsnIo], [TypeOid.jsonb, jsonbIo],
+  [TypeOid.bit, bitIo], [TypeOid.varbit, varbitIo],
   [TypeOid.regnamespace, makeRegIo("regnamespace")], [TypeOid.regrole, makeRegIo("regrole")],
 ]);
 

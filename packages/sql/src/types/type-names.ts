@@ -33,7 +33,8 @@ const aliases: ReadonlyMap<string, number> = new Map([
   ["timestamp with time zone", TypeOid.timestamptz], ["timestamptz", TypeOid.timestamptz],
   ["time", TypeOid.time], ["time without time zone", TypeOid.time],
   ["time with time zone", TypeOid.timetz], ["timetz", TypeOid.timetz],
-  ['"any"', TypeOid.any],
+  ['"any"', TypeOid.any], ["bit", TypeOid.bit], ["bit varying", TypeOid.varbit],
+  ["varbit", TypeOid.varbit],
 ]);
 
 /** Returns the type a name denotes ("integer", "double precision", "text[]", "_int4"). */
@@ -128,6 +129,8 @@ export function typmodFromModifiers(typeOid: number, modifiers: readonly number[
   const first = modifiers[0] ?? 0;
   switch (typeOid) {
     case TypeOid.varchar: return lengthTypmod("varchar", modifiers);
+    case TypeOid.bit: return lengthTypmod("bit", modifiers) - 4;
+    case TypeOid.varbit: return lengthTypmod("varbit", modifiers) - 4;
     case TypeOid.bpchar: return lengthTypmod("char", modifiers);
     case TypeOid.numeric: {
       if (modifiers.length > 2) throw invalidModifiers();
@@ -219,6 +222,8 @@ export function formatType(oid: number, typmod?: number): string {
     case TypeOid.timestamp: return `timestamp${precisionSuffix(mod)} without time zone`;
     case TypeOid.timestamptz: return `timestamp${precisionSuffix(mod)} with time zone`;
     case TypeOid.interval: return "interval" + intervalSuffix(mod);
+    case TypeOid.bit: return mod >= 0 ? `bit(${mod})` : "bit";
+    case TypeOid.varbit: return mod >= 0 ? `bit varying(${mod})` : "bit varying";
     default: return simpleNames.get(oid) ?? type.name;
   }
 }

@@ -72,7 +72,8 @@ function columnRow(view: CatalogView, src: RowSource, c: Column, attnum: number)
   const expr = (e: Column["defaultExpr"]): string | null =>
     e === null ? null : storedExprText(view, r, e, false, { type: c.type });
   const seq = c.identity === null ? undefined : identitySequence(src, c);
-  return [ctx.database, r.schema, r.name, c.name, attnum, expr(c.defaultExpr),
+  return [ctx.database, r.schema, r.name, c.name, attnum,
+    c.identity === null ? expr(c.defaultExpr) : null,
     c.notNull ? "NO" : "YES", t.category === "A" ? "ARRAY" : formatType(c.type),
     charMaxLength(c.type, c.typmod), charOctetLength(c.type, c.typmod),
     numericPrecision(c.type, c.typmod), numericRadix(c.type), numericScale(c.type, c.typmod),

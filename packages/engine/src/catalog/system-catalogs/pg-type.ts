@@ -4,6 +4,8 @@
  * pg_attribute repeats (attlen, attalign, attstorage, attcollation).
  */
 import { allTypes, typeByOid, type PgType, type Row } from "@tessera/sql";
+import type { Catalog } from "../catalog.js";
+import { rowTypeOid } from "../row-types.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { SysOid } from "./oids.js";
@@ -54,8 +56,8 @@ function collationOf(t: PgType): number {
   return 0;
 }
 
-/** pg_type as Postgres 15 lays it out. */
-export const pgType: SystemRelationDef = {
+/** pg_type as Postgres 15 lays it out: the built-in types, then every table's row type. */
+export const pgType = (catalog: Catalog): SystemRelationDef => ({
   oid: 1247, schema: "pg_catalog", name: "pg_type",
   columns: [["oid", Oid.oid], ["typname", Oid.name], ["typnamespace", Oid.oid],
     ["typowner", Oid.oid], ["typlen", Oid.int2], ["typbyval", Oid.bool], ["typtype", Oid.char],
@@ -68,11 +70,20 @@ export const pgType: SystemRelationDef = {
     ["typbasetype", Oid.oid], ["typtypmod", Oid.int4], ["typndims", Oid.int4],
     ["typcollation", Oid.oid], ["typdefaultbin", Oid.text], ["typdefault", Oid.text],
     ["typacl", 1009]],
-  rows: () => allTypes().map((t): Row => {
+  rows: () => [...allTypes().map((t): Row => {
     const d = typeDetails(t.oid);
     return [t.oid, t.name, SysOid.pgCatalog, SysOid.bootstrapSuperuser, t.len, t.byVal,
       t.category === "P" ? "p" : "b", t.category, t.preferred, true, t.delimiter, 0, 0,
       t.elementOid, t.arrayOid, 0, 0, 0, 0, 0, 0, 0, d.align, d.storage, false, 0, -1, 0,
       d.collation, null, null, null];
-  }),
-};
+  }), ...rowTypeRows(catalog)],
+});
+
+/** The composite types of tables and views: typtype 'c', typrelid the relation. */
+function rowTypeRows(catalog: Catalog): Row[] {
+  const schemas = new Map(catalog.allSchemas());
+  return [...catalog.allRelations()].filter((r) => r.virtualRows === undefined && r.kind !== "S")
+    .map((r): Row => [rowTypeOid(catalog, r), r.name, schemas.get(r.schema) ?? 0,
+      SysOid.bootstrapSuperuser, -1, false, "c", "C", false, true, ",", r.oid, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, "d", "x", false, 0, -1, 0, 0, null, null, null]);
+}

@@ -46,7 +46,9 @@ export function indexesSizeBytes(relation: Relation): bigint {
     let bytes = 0;
     for (const version of versions) {
       let key = 0;
-      for (const column of index.columns) key += column < 0 ? 8 : valueBytes(version.values[column]);
+      for (const column of index.columns) {
+        key += column < 0 ? 8 : valueBytes(version.values[column]);
+      }
       bytes += align8(indexEntryBytes + key);
     }
     total += pageBytes + pages(bytes) * pageBytes;

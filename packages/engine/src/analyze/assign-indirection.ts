@@ -1,0 +1,94 @@
+/**
+ * Assignment through subscripts in INSERT and UPDATE target lists (Postgres's
+ * transformAssignmentIndirection): `SET ia[2] = 99`, `SET m[1][2] = 0`, `SET ia[2:3] = '{8,9}'`,
+ * `INSERT INTO t (ia[2]) VALUES (5)`.
+ *
+ * The column's new value is the old one with the element or slice replaced, so the target
+ * becomes an expression over a base: the column itself in UPDATE, a null in INSERT (as in
+ * Postgres, the column default is not used), or the previous assignment when one statement
+ * assigns several subscripts of one column: `SET ia[1] = 1, ia[2] = 2` nests the second
+ * assignment around the first. The value is coerced to the element type, or for a slice to the
+ * array type; `@tessera/sql`'s arraySetElement / arraySetSlice do the work at run time.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import { arraySetElement, arraySetSlice, type ast, type PgArray, type Value } from "@tessera/sql";
+import type { Column } from "../catalog/relation.js";
+import { formatTypeName, typeInfo } from "../catalog/types.js";
+import { tryCoerce } from "./coerce.js";
+import type { Expr } from "./expr.js";
+import { arraySubscriptExpr } from "./indirection.js";
+import type { Scope } from "./scope.js";
+
+/** What one subscripted target assigns: the column, its subscripts and the new value. */
+export interface IndirectAssignment {
+  readonly column: Column;
+  readonly indirection: readonly ast.Node[];
+  readonly value: Expr;
+}
+
+/** Returns the column's new value: `base` with the subscripted element or slice replaced. */
+export function assignThroughSubscripts(base: Expr, target: IndirectAssignment,
+  scope: Scope): Expr {
+  const { column, indirection } = target;
+  const subscripts = indirection.map((step) => {
+    if (!("A_Indices" in step)) throw notSupported("assignment to a subfield");
+    return step.A_Indices;
+  });
+  const info = typeInfo(column.type);
+  if (info.elem === 0) {
+    throw new SqlError(SqlState.datatypeMismatch, `cannot subscript type ${info.sqlName} ` +
+      "because it does not support subscripting");
+  }
+  const slice = subscripts.some((s) => s.is_slice === true);
+  const wanted = slice ? column.type : info.elem;
+  const value = tryCoerce(target.value, wanted, column.typmod, "a", scope.statement.params);
+  if (value === undefined) {
+    throw new SqlError(SqlState.datatypeMismatch, `subscripted assignment to ` +
+      `"${column.name}" requires type ${formatTypeName(wanted, -1)} but expression is of ` +
+      `type ${formatTypeName(target.value.type, target.value.typmod)}`,
+      { hint: "You will need to rewrite or cast the expression." });
+  }
+  const args: Expr[] = [base, value];
+  const place = (raw: ast.Node | undefined): number | null => {
+    if (raw === undefined) return null;
+    args.push(arraySubscriptExpr(raw, scope));
+    return args.length - 1;
+  };
+  const lowerAt = subscripts.map((s) => (slice ? place(s.lidx) : null));
+  const upperAt = subscripts.map((s) => place(s.uidx));
+  const read = (values: readonly Value[], at: number | null): number | null => {
+    if (at === null) return null;
+    if (values[at] === null) {
+      throw new SqlError(SqlState.nullValueNotAllowed,
+        "array subscript in assignment must not be null");
+    }
+    return values[at] as number;
+  };
+  const impl = slice
+    ? (values: Value[]): Value => arraySetSlice(values[0] as PgArray | null, info.elem,
+      subscripts.map((s, d) => ({
+        lower: s.lidx === undefined && s.is_slice !== true ? 1 : read(values, lowerAt[d]!),
+        upper: read(values, upperAt[d]!),
+      })), values[1] as PgArray | null)
+    : (values: Value[]): Value => arraySetElement(values[0] as PgArray | null, info.elem,
+      upperAt.map((at) => read(values, at)), values[1]!);
+  return { kind: "call", name: "array_assign", operator: false, args, strict: false,
+    volatile: false, type: column.type, typmod: column.typmod, impl,
+    deparse: (texts) => `${texts[0]}${subscriptText(subscripts, texts, lowerAt, upperAt)} := ` +
+      `${texts[1]}` };
+}
+
+/** A null of the column's type: the base of subscripted assignments in INSERT. */
+export function nullBase(column: Column): Expr {
+  return { kind: "const", type: column.type, typmod: column.typmod, value: null };
+}
+
+function subscriptText(subscripts: readonly ast.A_Indices[], texts: readonly string[],
+  lowerAt: readonly (number | null)[], upperAt: readonly (number | null)[]): string {
+  return subscripts.map((s, d) => {
+    const upper = upperAt[d] === null ? "" : texts[upperAt[d]!];
+    if (s.is_slice !== true) return `[${upper}]`;
+    const lower = lowerAt[d] === null ? "" : texts[lowerAt[d]!];
+    return `[${lower}:${upper}]`;
+  }).join("");
+}

@@ -1,0 +1,188 @@
+/**
+ * The rows of one SQL cursor and its position, after Postgres's portal fetch logic
+ * (DoPortalRunFetch in tcop/pquery.c). Position 0 is before the first row, k is on row k
+ * (1-based), and once the end was passed the cursor sits after the last row.
+ *
+ * Rows come lazily from the engine's forward-only `Cursor`. A SCROLL cursor keeps every row
+ * it read, so it can move backward; a NO SCROLL (or default) cursor keeps only the current
+ * row, so FETCH 0 / RELATIVE 0 still work, and refuses to move backward with 55000.
+ * `materialize` reads the rest into memory and releases the engine cursor, for WITH HOLD
+ * cursors when their transaction commits.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { Row } from "@tessera/sql";
+import type { Cursor } from "../api.js";
+
+export type FetchDirection = "FETCH_FORWARD" | "FETCH_BACKWARD" | "FETCH_ABSOLUTE"
+  | "FETCH_RELATIVE";
+
+/** Rows read from the engine per round while skipping or materializing. */
+const chunkRows = 1_000;
+
+export class CursorRows {
+  /** Rows at absolute positions offset+1 … offset+rows.length. */
+  private rows: Row[] = [];
+  private offset = 0;
+  private pos = 0;
+
+  constructor(private source: Cursor | undefined, readonly scroll: boolean) {}
+
+  /** True once every row is in memory and the engine cursor is released. */
+  get materialized(): boolean {
+    return this.source === undefined;
+  }
+
+  /** Runs FETCH or MOVE; returns the rows (empty for MOVE) and the count for the tag. */
+  async run(direction: FetchDirection, howMany: number, move: boolean):
+    Promise<{ rows: Row[]; count: number }> {
+    switch (direction) {
+      case "FETCH_FORWARD":
+        if (howMany < 0) return this.backward(-howMany, move);
+        if (howMany === 0) return this.relative(0, move);
+        return this.forward(howMany, move);
+      case "FETCH_BACKWARD":
+        if (howMany < 0) return this.forward(-howMany, move);
+        if (howMany === 0) return this.relative(0, move);
+        return this.backward(howMany, move);
+      case "FETCH_ABSOLUTE":
+        return this.absolute(howMany, move);
+      case "FETCH_RELATIVE":
+        return this.relative(howMany, move);
+    }
+  }
+
+  /** Reads what remains into memory and closes the engine cursor. */
+  async materialize(): Promise<void> {
+    await this.load(Infinity);
+    this.close();
+  }
+
+  close(): void {
+    this.source?.close();
+    this.source = undefined;
+  }
+
+  private async forward(count: number, move: boolean): Promise<{ rows: Row[]; count: number }> {
+    const out: Row[] = [];
+    let moved = 0;
+    while (moved < count) {
+      const want = Math.min(count - moved, chunkRows);
+      await this.load(this.pos + want);
+      const available = Math.min(this.pos + want, this.loadedEnd) - this.pos;
+      if (!move) out.push(...this.slice(this.pos + 1, this.pos + available));
+      moved += Math.max(available, 0);
+      if (available < want) {
+        this.pos = this.loadedEnd + 1;
+        break;
+      }
+      this.pos += available;
+      this.forget();
+    }
+    this.forget();
+    return { rows: out, count: moved };
+  }
+
+  private async backward(count: number, move: boolean): Promise<{ rows: Row[]; count: number }> {
+    this.requireScroll();
+    if (this.pos > this.loadedEnd) await this.load(Infinity);
+    const start = Math.min(this.pos, this.loadedEnd + 1);
+    const out: Row[] = [];
+    let moved = 0;
+    for (let at = start - 1; at >= 1 && moved < count; at--, moved++) {
+      if (!move) out.push(this.rowAt(at));
+    }
+    this.pos = moved < count ? 0 : start - count;
+    return { rows: out, count: moved };
+  }
+
+  private async absolute(n: number, move: boolean): Promise<{ rows: Row[]; count: number }> {
+    if (n < 0) {
+      await this.load(Infinity);
+      return this.jump(this.loadedEnd + 1 + n, move);
+    }
+    return this.jump(n, move);
+  }
+
+  private async relative(n: number, move: boolean): Promise<{ rows: Row[]; count: number }> {
+    if (n > 0) return this.jump(this.pos + n, move);
+    if (n === 0) {
+      const on = this.pos >= 1 && this.pos <= this.loadedEnd;
+      return { rows: on && !move ? [this.rowAt(this.pos)] : [], count: on ? 1 : 0 };
+    }
+    if (this.pos > this.loadedEnd) await this.load(Infinity);
+    return this.jump(Math.min(this.pos, this.loadedEnd + 1) + n, move);
+  }
+
+  /** Positions on row `target` (before the first when < 1, after the last when past it). */
+  private async jump(target: number, move: boolean): Promise<{ rows: Row[]; count: number }> {
+    if (target < this.pos) this.requireScroll();
+    if (target < 1) {
+      this.pos = 0;
+      return { rows: [], count: 0 };
+    }
+    if (target > this.pos) await this.skipTo(target - 1);
+    await this.load(target);
+    if (target > this.loadedEnd) {
+      this.pos = this.loadedEnd + 1;
+      return { rows: [], count: 0 };
+    }
+    this.pos = target;
+    const rows = move ? [] : [this.rowAt(target)];
+    this.forget();
+    return { rows, count: 1 };
+  }
+
+  /** Moves forward to `target` without keeping rows a forward-only cursor need not keep. */
+  private async skipTo(target: number): Promise<void> {
+    while (this.pos < target) {
+      const step = Math.min(target - this.pos, chunkRows);
+      await this.load(this.pos + step);
+      if (this.loadedEnd < this.pos + step) {
+        this.pos = this.loadedEnd;
+        return;
+      }
+      this.pos += step;
+      this.forget();
+    }
+  }
+
+  private get loadedEnd(): number {
+    return this.offset + this.rows.length;
+  }
+
+  /** Reads from the engine until row `upTo` is loaded or the rows end. */
+  private async load(upTo: number): Promise<void> {
+    while (this.source !== undefined && this.loadedEnd < upTo) {
+      const want = upTo === Infinity ? chunkRows : Math.min(upTo - this.loadedEnd, chunkRows);
+      const result = await this.source.fetch(want);
+      for (const row of result.rows) this.rows.push(row);
+      if (result.commandTag !== undefined) this.close();
+    }
+  }
+
+  /** A forward-only cursor drops the rows before its current one. */
+  private forget(): void {
+    if (this.scroll) return;
+    const drop = Math.min(Math.max(this.pos - 1 - this.offset, 0), this.rows.length);
+    if (drop === 0) return;
+    this.rows = this.rows.slice(drop);
+    this.offset += drop;
+  }
+
+  private slice(from: number, to: number): Row[] {
+    return this.rows.slice(from - 1 - this.offset, to - this.offset);
+  }
+
+  private rowAt(at: number): Row {
+    const row = this.rows[at - 1 - this.offset];
+    if (row === undefined) this.requireScroll();
+    return row ?? [];
+  }
+
+  private requireScroll(): void {
+    if (this.scroll) return;
+    throw new SqlError(SqlState.objectNotInPrerequisiteState, "cursor can only scan forward", {
+      hint: "Declare it with SCROLL option to enable backward scan.",
+    });
+  }
+}

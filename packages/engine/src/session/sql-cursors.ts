@@ -1,0 +1,191 @@
+/**
+ * SQL-level cursors of one session: DECLARE … CURSOR, FETCH, MOVE and CLOSE, as Postgres
+ * runs them through portals (commands/portalcmds.c). A cursor is the query prepared and
+ * opened through the session's `QueryEngine`, so any engine's statements (the coordinator's
+ * distributed SELECTs too) can be read a few rows at a time.
+ *
+ * Lifetime follows Postgres: a cursor lives until CLOSE or the end of its transaction. At
+ * COMMIT a WITH HOLD cursor reads its remaining rows into memory and stays open; every other
+ * cursor of the transaction closes, as do all of them at ROLLBACK. Outside a transaction
+ * block only WITH HOLD cursors may be declared; they are read into memory at once.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import type { ColumnInfo, StatementContext } from "../api.js";
+import type { Session } from "./session.js";
+import { CursorRows } from "./cursor-rows.js";
+import { formatContextOf, rowEncoder } from "./codec.js";
+
+/** DeclareCursorStmt option bits (nodes/parsenodes.h). */
+const cursorOptBinary = 0x0001;
+const cursorOptScroll = 0x0002;
+const cursorOptHold = 0x0020;
+
+/** FETCH ALL arrives as LONG_MAX (or INT_MAX from a 32-bit parser). */
+const fetchAllAtLeast = 2_147_483_647;
+
+interface SqlCursor {
+  readonly columns: readonly ColumnInfo[];
+  readonly binary: boolean;
+  readonly hold: boolean;
+  readonly rows: CursorRows;
+  /** Aborts the cursor's run when a FETCH on it is canceled. */
+  readonly controller: AbortController;
+}
+
+export function isCursorStatement(stmt: ast.Node): boolean {
+  return "DeclareCursorStmt" in stmt || "FetchStmt" in stmt || "ClosePortalStmt" in stmt;
+}
+
+export class SqlCursors {
+  private readonly cursors = new Map<string, SqlCursor>();
+
+  constructor(private readonly session: Session) {}
+
+  /** The RowDescription a FETCH will send, for Describe; null for DECLARE, MOVE, CLOSE. */
+  columnsOf(stmt: ast.Node): readonly ColumnInfo[] | null {
+    if (!("FetchStmt" in stmt) || stmt.FetchStmt.ismove === true) return null;
+    return this.cursors.get(stmt.FetchStmt.portalname ?? "")?.columns ?? null;
+  }
+
+  /** Runs one cursor statement; `formats` are the portal's result formats (null: text). */
+  async run(stmt: ast.Node, formats: readonly number[] | null): Promise<void> {
+    if ("DeclareCursorStmt" in stmt) {
+      await this.declare(stmt.DeclareCursorStmt);
+      this.session.output.commandComplete("DECLARE CURSOR");
+    } else if ("FetchStmt" in stmt) {
+      await this.fetch(stmt.FetchStmt, formats);
+    } else if ("ClosePortalStmt" in stmt) {
+      this.close(stmt.ClosePortalStmt.portalname);
+      const all = stmt.ClosePortalStmt.portalname === undefined;
+      this.session.output.commandComplete(all ? "CLOSE CURSOR ALL" : "CLOSE CURSOR");
+    }
+  }
+
+  private async declare(stmt: ast.DeclareCursorStmt): Promise<void> {
+    const name = stmt.portalname ?? "";
+    const options = stmt.options ?? 0;
+    const hold = (options & cursorOptHold) !== 0;
+    if (this.cursors.has(name)) {
+      throw new SqlError(SqlState.duplicateCursor, `cursor "${name}" already exists`);
+    }
+    const inBlock = this.session.block.status !== "I";
+    if (!inBlock && !hold) {
+      throw new SqlError(SqlState.noActiveSqlTransaction,
+        "DECLARE CURSOR can only be used in transaction blocks");
+    }
+    if (stmt.query === undefined) throw new SqlError(SqlState.syntaxError, "DECLARE without query");
+    const controller = new AbortController();
+    const ctx = this.cursorContext(controller);
+    const prepared = this.session.options.engine.prepare(stmt.query, [], ctx);
+    if (prepared.columns === null) {
+      throw new SqlError(SqlState.invalidCursorDefinition,
+        "DECLARE CURSOR must be used with a statement that returns rows");
+    }
+    const rows = new CursorRows(prepared.open([], ctx), (options & cursorOptScroll) !== 0);
+    const cursor: SqlCursor = { columns: prepared.columns, hold, rows, controller,
+      binary: (options & cursorOptBinary) !== 0 };
+    this.cursors.set(name, cursor);
+    if (!inBlock) await this.materialize(name, cursor);
+  }
+
+  /** The cursor's own context: the session's, with a signal that outlives one statement. */
+  private cursorContext(controller: AbortController): StatementContext {
+    const ctx = this.session.statementContext();
+    this.session.statementDone();
+    return { ...ctx, signal: controller.signal };
+  }
+
+  private async fetch(stmt: ast.FetchStmt, formats: readonly number[] | null): Promise<void> {
+    const cursor = this.find(stmt.portalname ?? "");
+    const move = stmt.ismove === true;
+    const howMany = Number(stmt.howMany ?? 0);
+    const count = howMany >= fetchAllAtLeast ? Infinity
+      : howMany <= -fetchAllAtLeast ? -Infinity : howMany;
+    const signal = this.session.statementContext().signal;
+    const cancel = (): void => cursor.controller.abort();
+    signal.addEventListener("abort", cancel, { once: true });
+    let result;
+    try {
+      result = await cursor.rows.run(stmt.direction ?? "FETCH_FORWARD", count, move);
+    } finally {
+      signal.removeEventListener("abort", cancel);
+      this.session.statementDone();
+    }
+    if (move) {
+      this.session.output.commandComplete(`MOVE ${result.count}`);
+      return;
+    }
+    const columnFormats = formats ?? cursor.columns.map(() => (cursor.binary ? 1 : 0));
+    if (formats === null) this.session.output.rowDescription(cursor.columns, columnFormats);
+    const encode = rowEncoder(cursor.columns, columnFormats,
+      formatContextOf(this.session.settings));
+    for (const row of result.rows) this.session.output.dataRow(encode(row));
+    this.session.output.commandComplete(`FETCH ${result.count}`);
+  }
+
+  /** CLOSE name, or CLOSE ALL when `name` is undefined. */
+  private close(name: string | undefined): void {
+    if (name === undefined) {
+      this.clear();
+      return;
+    }
+    this.find(name).rows.close();
+    this.cursors.delete(name);
+  }
+
+  /** Called before a utility statement runs: ending the block or DISCARD ALL end cursors. */
+  async beforeUtility(stmt: ast.Node): Promise<void> {
+    if ("DiscardStmt" in stmt && (stmt.DiscardStmt.target ?? "DISCARD_ALL") === "DISCARD_ALL") {
+      if (this.session.block.status === "I") this.clear();
+      return;
+    }
+    if (!("TransactionStmt" in stmt) || this.session.block.status === "I") return;
+    const kind = stmt.TransactionStmt.kind;
+    if (kind === "TRANS_STMT_COMMIT" || kind === "TRANS_STMT_PREPARE") {
+      await this.endTransaction(this.session.block.status === "T");
+    } else if (kind === "TRANS_STMT_ROLLBACK") {
+      await this.endTransaction(false);
+    }
+  }
+
+  /**
+   * Ends the cursors of the transaction before COMMIT or ROLLBACK ends it: at a commit WITH
+   * HOLD cursors read their rows into memory; every cursor still tied to the transaction
+   * closes. A failed materialization fails the COMMIT, as in Postgres.
+   */
+  private async endTransaction(committing: boolean): Promise<void> {
+    for (const [name, cursor] of [...this.cursors]) {
+      if (cursor.rows.materialized && cursor.hold) continue;
+      if (committing && cursor.hold) await this.materialize(name, cursor);
+      else this.drop(name, cursor);
+    }
+  }
+
+  private async materialize(name: string, cursor: SqlCursor): Promise<void> {
+    try {
+      await cursor.rows.materialize();
+    } catch (error) {
+      this.drop(name, cursor);
+      throw error;
+    }
+  }
+
+  private drop(name: string, cursor: SqlCursor): void {
+    cursor.rows.close();
+    this.cursors.delete(name);
+  }
+
+  /** Closes every cursor (CLOSE ALL, DISCARD ALL, the end of the session). */
+  clear(): void {
+    for (const [name, cursor] of [...this.cursors]) this.drop(name, cursor);
+  }
+
+  private find(name: string): SqlCursor {
+    const cursor = this.cursors.get(name);
+    if (cursor === undefined) {
+      throw new SqlError(SqlState.invalidCursorName, `cursor "${name}" does not exist`);
+    }
+    return cursor;
+  }
+}

@@ -1,0 +1,71 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { initParser } from "@tessera/sql";
+import { Engine } from "../engine.js";
+import { MemoryFileSystem } from "../wal/memory-fs.js";
+import { TestClient } from "../txn/test-client.js";
+
+const dir = "/data";
+
+async function open(fs: MemoryFileSystem, checkpointWalBytes?: number): Promise<Engine> {
+  await initParser();
+  return Engine.open({ dataDir: dir, fs,
+    ...(checkpointWalBytes !== undefined && { checkpointWalBytes }) });
+}
+
+const everything = "select * from t order by id";
+
+test("committed rows, DDL and sequences survive a crash; rolled-back ones do not", async () => {
+  const fs = new MemoryFileSystem();
+  const a = new TestClient(await open(fs));
+  await a.query("create table t (id serial primary key, b bigint, n numeric, x bytea, " +
+    "i interval, j jsonb, arr int[], s text)");
+  await a.query("insert into t (b, n, x, i, j, arr, s) values " +
+    "(9007199254740993, 1.50, '\\x00ff', '1 mon 2 days 00:00:03.5', " +
+    "'{\"a\": [1, null, 2.50], \"b\": null}', '{1,2,3}', 'héllo'), " +
+    "(-1, 'NaN', '', '-1 day', 'null', '{}', null)");
+  await a.query("begin; insert into t (s) values ('rolled back'); rollback");
+  await a.query("begin; update t set s = 'second' where id = 2; delete from t where id = 1; " +
+    "insert into t (s) values ('three'); commit");
+  await a.query("alter table t add column d int default 4; create index t_s on t (s)");
+  await a.query("create table gone (a int); insert into gone values (1); drop table gone");
+  await a.query("create table copy as select id, s from t");
+  const before = await a.query(everything);
+  fs.crash();
+  const b = new TestClient(await open(fs));
+  assert.deepEqual(await b.query(everything), before);
+  assert.deepEqual(await b.query("select * from copy order by id"),
+    [["2", "second"], ["4", "three"]]);
+  await b.query("insert into t (s) values ('after')");
+  assert.deepEqual(await b.query("select id from t where s = 'after'"), [["5"]]);
+  await assert.rejects(b.query("select * from gone"));
+});
+
+test("a checkpoint, more WAL after it, and a crash recover to the same state", async () => {
+  const fs = new MemoryFileSystem();
+  const engine = await open(fs, 4096);
+  const a = new TestClient(engine);
+  await a.query("create table t (id int primary key, v text)");
+  for (let i = 0; i < 200; i++) await a.query(`insert into t values (${i}, 'v${i}')`);
+  await a.query("delete from t where id % 3 = 0; update t set v = 'u' where id % 5 = 0");
+  await engine.checkpoint();
+  await a.query("insert into t values (1000, 'after checkpoint')");
+  const before = await a.query(everything);
+  fs.crash();
+  const b = new TestClient(await open(fs));
+  assert.deepEqual(await b.query(everything), before);
+  await b.query("insert into t values (1001, 'x')");
+  await (await open(fs)).close();
+});
+
+test("synchronous_commit=off commits are durable after the background flush", async () => {
+  const fs = new MemoryFileSystem();
+  const a = new TestClient(await open(fs));
+  await a.query("create table t (id int)");
+  a.settings.set("synchronous_commit", "off", { local: false });
+  await a.query("insert into t values (1)");
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  fs.crash();
+  const b = new TestClient(await open(fs));
+  assert.deepEqual(await b.query("select id from t"), [["1"]]);
+});

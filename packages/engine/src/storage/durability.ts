@@ -1,0 +1,174 @@
+/**
+ * Durability: the engine's changes through the WAL, and the checkpoints and recovery that
+ * bring them back. It is the transaction layer's `TxnLog`.
+ *
+ *   statement finishes   its writes become redo operations on the transaction (`redo.ts`)
+ *   COMMIT               sequence positions that moved, then the transaction's operations
+ *                        as one COMMIT record (DATA records first when they are large), all
+ *                        appended at once; COMMIT waits for the flush (group commit)
+ *   checkpoint           on shutdown and after `limits.checkpointWalBytes` of WAL: the
+ *                        snapshot of `checkpoint-image.ts`, then old WAL is removed
+ *   recovery             the checkpoint, then each COMMIT in the WAL; DATA without its
+ *                        COMMIT (a crash between them) is skipped
+ *
+ *   record 1  COMMIT     varuint xid, operation bytes (the tail, after any DATA)
+ *   record 2  DATA       varuint xid, operation bytes (a leading part)
+ *   record 3  SEQUENCES  positions, as `encodeSequences` writes them
+ *
+ * A transaction's records are appended in one synchronous step, so no checkpoint falls
+ * between them: a checkpoint's redo point is either before all of them or after all.
+ */
+import { assert, limits, type Logger, type Lsn } from "@tessera/base";
+import type { Catalog } from "../catalog/catalog.js";
+import type { Transaction } from "../txn/transaction.js";
+import type { StatementRun, Transactions, TxnLog } from "../txn/transactions.js";
+import type { FileSystem } from "../wal/fs.js";
+import { writeCheckpoint } from "../wal/checkpoint.js";
+import type { WalWriter } from "../wal/wal-writer.js";
+import { ByteReader, ByteWriter } from "./byte-buffer.js";
+import { checkpointChunks, encodeSequences } from "./checkpoint-image.js";
+import { encodeStatement, RelationsByStore } from "./redo.js";
+
+export const enum RecordKind { Commit = 1, Data = 2, Sequences = 3 }
+/** Operation bytes per record: well under `limits.walRecordBytesMax`. */
+const recordOpsBytesMax = 4 * 1024 * 1024;
+
+export interface DurabilityOptions {
+  readonly fs: FileSystem;
+  readonly dir: string;
+  readonly wal: WalWriter;
+  readonly catalog: Catalog;
+  readonly txns: Transactions;
+  readonly logger: Logger;
+  /** The catalog history the checkpoint and replay produced, oldest first. */
+  readonly history: Uint8Array[];
+  readonly checkpointWalBytes?: number;
+  /** Runs after each checkpoint: vacuum, when the engine is idle. */
+  readonly afterCheckpoint?: () => void;
+}
+
+export class Durability implements TxnLog {
+  private readonly relations = new RelationsByStore();
+  private sequencesLogged = "";
+  private checkpointRunning: Promise<void> | undefined;
+  private lsnCheckpoint: bigint;
+  private closed = false;
+
+  constructor(private readonly options: DurabilityOptions) {
+    this.lsnCheckpoint = options.wal.lsnAppended;
+    this.sequencesLogged = this.sequenceImage();
+  }
+
+  statementFinished(run: StatementRun): void {
+    const chunk = encodeStatement(run, this.options.catalog, this.relations);
+    if (chunk !== null) run.txn.redo.push(chunk);
+  }
+
+  commit(txn: Transaction): Promise<void> | null {
+    assert(!this.closed, "no commits after close");
+    const wal = this.options.wal;
+    const sequences = this.logSequences();
+    if (txn.redo.length === 0) return sequences === null ? null : wal.flush(sequences);
+    const ops = concat(txn.redo.map((chunk) => chunk.bytes));
+    let at = 0;
+    for (; ops.length - at > recordOpsBytesMax; at += recordOpsBytesMax) {
+      wal.append(RecordKind.Data, withXid(txn.xid, ops.subarray(at, at + recordOpsBytesMax)));
+    }
+    const lsn = wal.append(RecordKind.Commit, withXid(txn.xid, ops.subarray(at)));
+    txn.commitAppended = true;
+    for (const chunk of txn.redo) if (chunk.ddl) this.options.history.push(chunk.bytes);
+    this.maybeCheckpoint();
+    return wal.flush(lsn);
+  }
+
+  ended(_txn: Transaction): void {
+    if (!this.closed) this.logSequences();
+  }
+
+  /** Writes a checkpoint now (or joins the one running). */
+  checkpoint(): Promise<void> {
+    this.checkpointRunning ??= this.writeCheckpoint().finally(() => {
+      this.checkpointRunning = undefined;
+    });
+    return this.checkpointRunning;
+  }
+
+  /** Checkpoints and closes the WAL: the shutdown path. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.checkpoint();
+    this.closed = true;
+    await this.options.wal.close();
+  }
+
+  private async writeCheckpoint(): Promise<void> {
+    const { wal, catalog, txns, fs, dir, logger } = this.options;
+    const lsnRedo = wal.lsnAppended;
+    const chunks = checkpointChunks({ catalog, history: this.options.history,
+      snapshot: txns.manager.checkpointSnapshot(), xidNext: txns.manager.xidNext });
+    await wal.flush();
+    const written = await writeCheckpoint(fs, dir, chunks, lsnRedo);
+    this.lsnCheckpoint = lsnRedo;
+    this.options.afterCheckpoint?.();
+    logger.info({ lsnRedo: String(lsnRedo), bytes: written.fileBytes,
+      segmentsRemoved: written.segmentsRemoved }, "checkpoint written");
+  }
+
+  private maybeCheckpoint(): void {
+    const walBytes = this.options.checkpointWalBytes ?? limits.checkpointWalBytes;
+    if (this.options.wal.lsnAppended - this.lsnCheckpoint < BigInt(walBytes)) return;
+    if (this.checkpointRunning !== undefined) return;
+    this.checkpoint().catch((error: unknown) => {
+      this.options.logger.error({ err: error }, "checkpoint failed");
+    });
+  }
+
+  /** Appends the sequence positions when any moved since last logged; returns its LSN. */
+  private logSequences(): Lsn | null {
+    const image = this.sequenceImage();
+    if (image === this.sequencesLogged) return null;
+    this.sequencesLogged = image;
+    const out = new ByteWriter();
+    encodeSequences(out, this.options.catalog);
+    return this.options.wal.append(RecordKind.Sequences, out.finish());
+  }
+
+  private sequenceImage(): string {
+    let image = "";
+    for (const seq of this.options.catalog.allSequences()) {
+      image += `${seq.oid}:${seq.last ?? ""}:${seq.restartAt ?? ""};`;
+    }
+    return image;
+  }
+}
+
+function withXid(xid: number, ops: Uint8Array): Uint8Array {
+  assert(xid > 0, "logged transactions have xids");
+  const out = new ByteWriter();
+  out.varuint(xid);
+  const head = out.finish();
+  const payload = new Uint8Array(head.length + ops.length);
+  payload.set(head);
+  payload.set(ops, head.length);
+  return payload;
+}
+
+/** Splits a COMMIT or DATA payload into its xid and operation bytes. */
+export function readXid(payload: Uint8Array): { xid: number; ops: Uint8Array } {
+  const input = new ByteReader(payload);
+  const xid = input.varuint();
+  assert(xid > 0, "logged transactions have xids");
+  return { xid, ops: payload.subarray(input.offset) };
+}
+
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

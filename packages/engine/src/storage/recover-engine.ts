@@ -1,0 +1,86 @@
+/**
+ * Start-up of a durable engine: `wal/recovery.ts` validates the checkpoint and the log,
+ * then this replays them into the engine (the checkpoint's history and rows, then every
+ * committed transaction in the log), vacuums what replayed deletes left, opens the WAL
+ * writer where the log ends and attaches durability to the transaction layer. A checkpoint
+ * follows when anything was replayed, so the next start replays less.
+ */
+import type { Logger } from "@tessera/base";
+import type { Engine } from "../engine.js";
+import type { FileSystem } from "../wal/fs.js";
+import { recover } from "../wal/recovery.js";
+import { WalWriter } from "../wal/wal-writer.js";
+import { ByteReader } from "./byte-buffer.js";
+import { applySequences, loadCheckpoint } from "./checkpoint-image.js";
+import { concat, Durability, readXid, RecordKind } from "./durability.js";
+import { decodeOp, OpKind } from "./redo.js";
+import { Replayer } from "./replay.js";
+import { vacuumIdle } from "./vacuum.js";
+
+export interface RecoverEngineOptions {
+  readonly fs: FileSystem;
+  readonly dir: string;
+  readonly logger: Logger;
+  readonly checkpointWalBytes?: number;
+  readonly afterCheckpoint?: () => void;
+}
+
+/** Recovers `engine` (new and empty) from `dir`; returns its durability, attached. */
+export async function recoverEngine(engine: Engine, options: RecoverEngineOptions):
+  Promise<Durability> {
+  const { fs, dir, logger } = options;
+  await fs.mkdir(dir);
+  const recovery = await recover(fs, dir, { logger });
+  const replayer = new Replayer(engine, logger);
+  let history: Uint8Array[] = [];
+  let xidMax = 0;
+  if (recovery.checkpoint !== null) {
+    const loaded = await loadCheckpoint(recovery.checkpoint.chunks(), replayer, engine.catalog);
+    history = loaded.history;
+    xidMax = loaded.xidNext;
+  }
+  const pending = new Map<number, Uint8Array[]>();
+  let commits = 0;
+  for await (const record of recovery.records) {
+    if (record.kind === RecordKind.Sequences) {
+      applySequences(new ByteReader(record.payload), engine.catalog);
+      continue;
+    }
+    const { xid, ops } = readXid(record.payload);
+    xidMax = Math.max(xidMax, xid);
+    const parts = pending.get(xid) ?? [];
+    parts.push(ops);
+    if (record.kind === RecordKind.Data) {
+      pending.set(xid, parts);
+      continue;
+    }
+    pending.delete(xid);
+    await replayOps(concat(parts), replayer, history);
+    commits++;
+  }
+  replayer.finish();
+  engine.txns.manager.advanceXid(xidMax + 1);
+  const vacuumed = vacuumIdle(engine.catalog, () => true);
+  logger.info({ commits, uncommitted: pending.size, ops: replayer.opCount,
+    failed: replayer.failedCount, vacuumed }, "recovery replayed the WAL");
+  const wal = await WalWriter.open({ fs, dir, lsnStart: recovery.lsnEnd, logger });
+  const durability = new Durability({ fs, dir, wal, catalog: engine.catalog, txns: engine.txns,
+    logger, history, ...(options.checkpointWalBytes !== undefined &&
+      { checkpointWalBytes: options.checkpointWalBytes }),
+    ...(options.afterCheckpoint !== undefined && { afterCheckpoint: options.afterCheckpoint }) });
+  engine.txns.log = durability;
+  if (commits > 0 || recovery.tornTail !== null) await durability.checkpoint();
+  return durability;
+}
+
+/** Applies one transaction's operations; catalog-changing ones join the history. */
+async function replayOps(bytes: Uint8Array, replayer: Replayer, history: Uint8Array[]):
+  Promise<void> {
+  const input = new ByteReader(bytes);
+  while (!input.done) {
+    const start = input.offset;
+    const op = decodeOp(input);
+    if (op.kind === OpKind.Utility && op.catalog) history.push(bytes.slice(start, input.offset));
+    await replayer.apply(op);
+  }
+}
