@@ -246,3 +246,24 @@ describe("the command", () => {
     }
   });
 });
+
+describe("empty queries", () => {
+  test("an empty query string gets EmptyQueryResponse, as from PostgreSQL", async () => {
+    const worker = await startCluster({ role: "worker" });
+    try {
+      const client = new pg.Client({ host: "127.0.0.1", port: worker.port, user: "postgres",
+        database: "postgres" });
+      await client.connect();
+      try {
+        const result = await client.query("");
+        assert.equal(result.rows.length, 0);
+        const comment = await client.query("-- nothing here");
+        assert.equal(comment.rows.length, 0);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await worker.stop();
+    }
+  });
+});

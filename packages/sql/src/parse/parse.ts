@@ -35,6 +35,8 @@ export interface ParsedStatement {
  */
 export function parseStatements(sql: string): ParsedStatement[] {
   assert(loaded, "initParser() must finish before parsing");
+  // libpg-query refuses an empty string; Postgres answers it with EmptyQueryResponse.
+  if (sql.trim() === "") return [];
   let raw: RawStmt[];
   try {
     raw = (parseSync(sql).stmts ?? []) as RawStmt[];
