@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Debian's PostgreSQL JDBC driver against a Tessera coordinator.
  * Usage: java -cp postgresql.jar:DIR JdbcCheck jdbc:postgresql://127.0.0.1:PORT/postgres
- * Expects `items` (distributed by id) and `kinds` (reference). Prints "ok STEP" or
+ * Expects `items` (distributed by id), `kinds` (reference) and `notes` (local, with row
+ * n = 1, note = 'first'). Prints "ok STEP" or
  * "FAIL STEP: error" per step; exits 1 when any step failed.
  */
 public final class JdbcCheck {
@@ -29,7 +30,10 @@ public final class JdbcCheck {
       step(c, "result_set_metadata", JdbcCheck::resultSetMetadata);
       step(c, "get_tables", JdbcCheck::getTables);
       step(c, "get_columns", JdbcCheck::getColumns);
+      step(c, "get_primary_keys", JdbcCheck::getPrimaryKeys);
+      step(c, "fetch_size", JdbcCheck::fetchSize);
       step(c, "transactions", JdbcCheck::transactions);
+      step(c, "transactions_distributed", JdbcCheck::transactionsDistributed);
       step(c, "server_prepared", JdbcCheck::serverPrepared);
     }
     System.exit(failures == 0 ? 0 : 1);
@@ -108,23 +112,56 @@ public final class JdbcCheck {
       while (rs.next()) columns.add(rs.getString("COLUMN_NAME") + ":" + rs.getString("TYPE_NAME"));
     }
     check(columns.equals(List.of("id:int4", "name:text", "price:numeric")), "columns " + columns);
-    try (ResultSet rs = md.getPrimaryKeys(null, "public", "items")) {
+  }
+
+  private static void getPrimaryKeys(Connection c) throws SQLException {
+    try (ResultSet rs = c.getMetaData().getPrimaryKeys(null, "public", "items")) {
       check(rs.next() && rs.getString("COLUMN_NAME").equals("id"), "primary key");
+      check(!rs.next(), "one key column");
     }
   }
 
+  /** With autocommit off and a fetch size the driver reads through a suspended portal. */
+  private static void fetchSize(Connection c) throws SQLException {
+    c.setAutoCommit(false);
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT id FROM items WHERE id >= ? ORDER BY id")) {
+      ps.setFetchSize(4);
+      ps.setInt(1, 7000);
+      int n = 0;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) check(rs.getInt(1) == 7000 + n++, "row " + n);
+      }
+      check(n == 25, "25 rows, got " + n);
+    }
+    c.commit();
+    c.setAutoCommit(true);
+  }
+
   private static void transactions(Connection c) throws SQLException {
+    runTransactions(c, "notes", "n", "note", 1, "first");
+  }
+
+  private static void transactionsDistributed(Connection c) throws SQLException {
+    runTransactions(c, "items", "id", "name", 7002, "jdbc2");
+  }
+
+  /** Rolls an update back, then commits one, on `table` where `key` = `id`. */
+  private static void runTransactions(Connection c, String table, String key, String column,
+      int id, String original) throws SQLException {
+    String read = "SELECT " + column + " FROM " + table + " WHERE " + key + " = " + id;
+    String update = "UPDATE " + table + " SET " + column + " = '%s' WHERE " + key + " = " + id;
     c.setAutoCommit(false);
     try (Statement st = c.createStatement()) {
-      st.executeUpdate("UPDATE kinds SET label = 'rolled' WHERE k = 2");
+      st.executeUpdate(String.format(update, "rolled"));
       c.rollback();
-      try (ResultSet rs = st.executeQuery("SELECT label FROM kinds WHERE k = 2")) {
-        check(rs.next() && rs.getString(1).equals("b"), "rolled back");
+      try (ResultSet rs = st.executeQuery(read)) {
+        check(rs.next() && rs.getString(1).equals(original), "rolled back");
       }
-      st.executeUpdate("UPDATE kinds SET label = 'bee' WHERE k = 2");
+      st.executeUpdate(String.format(update, "committed"));
       c.commit();
-      try (ResultSet rs = st.executeQuery("SELECT label FROM kinds WHERE k = 2")) {
-        check(rs.next() && rs.getString(1).equals("bee"), "committed");
+      try (ResultSet rs = st.executeQuery(read)) {
+        check(rs.next() && rs.getString(1).equals("committed"), "committed");
       }
       c.commit();
     }

@@ -1,8 +1,9 @@
 """psycopg2 (Debian's python3-psycopg2) against a Tessera coordinator.
 
 Usage: /usr/bin/python3 psycopg2_check.py DSN
-Expects tables `items` (distributed by id) and `kinds` (reference) to exist. Prints one line
-per step: "ok STEP" or "FAIL STEP: error"; exits 1 when any step failed.
+Expects `items` (distributed by id), `kinds` (reference) and `notes` (local, with the row
+n = 1, note = 'first'). Prints one line per step: "ok STEP" or "FAIL STEP: error"; exits 1
+when any step failed.
 """
 import io
 import sys
@@ -78,7 +79,9 @@ def copy_to_stdout():
         out.getvalue()
     out = io.StringIO()
     cur.copy_expert("COPY items TO STDOUT WITH (FORMAT csv)", out)
-    assert len(out.getvalue().splitlines()) >= 170, len(out.getvalue().splitlines())
+    cur.execute("SELECT count(*) FROM items")
+    lines = out.getvalue().splitlines()
+    assert len(lines) == cur.fetchone()[0] and "1001,pen,2.5" in lines, lines
     out = io.StringIO()
     cur.copy_expert("COPY kinds TO STDOUT", out)
     assert "1\ta\n" in out.getvalue(), out.getvalue()
@@ -113,20 +116,31 @@ def named_cursor_with_hold():
     conn.autocommit = True
 
 
-@step("transactions")
-def transactions():
+def run_transactions(table, key, column, id_, original):
+    read = "SELECT %s FROM %s WHERE %s = %%s" % (column, table, key)
+    update = "UPDATE %s SET %s = %%s WHERE %s = %%s" % (table, column, key)
     conn.autocommit = False
     cur = conn.cursor()
-    cur.execute("UPDATE items SET name = 'rolled' WHERE id = 1001")
+    cur.execute(update, ("rolled", id_))
     conn.rollback()
-    cur.execute("SELECT name FROM items WHERE id = 1001")
-    assert cur.fetchone() == ("pen",)
-    cur.execute("UPDATE items SET name = 'committed' WHERE id = 1001")
+    cur.execute(read, (id_,))
+    assert cur.fetchone() == (original,), "rolled back"
+    cur.execute(update, ("committed", id_))
     conn.commit()
-    cur.execute("SELECT name FROM items WHERE id = 1001")
-    assert cur.fetchone() == ("committed",)
+    cur.execute(read, (id_,))
+    assert cur.fetchone() == ("committed",), "committed"
     conn.commit()
     conn.autocommit = True
+
+
+@step("transactions")
+def transactions():
+    run_transactions("notes", "n", "note", 1, "first")
+
+
+@step("transactions_distributed")
+def transactions_distributed():
+    run_transactions("items", "id", "name", 1001, "pen")
 
 
 @step("notices")

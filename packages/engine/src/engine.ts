@@ -41,6 +41,7 @@ import { dropTempSchema } from "./catalog/temp-schema.js";
 import { analyzeModify } from "./analyze/modify.js";
 import { registerSequenceFunctions } from "./catalog/sequence-functions.js";
 import { registerSessionFunctions } from "./catalog/session-functions.js";
+import { registerAdvisoryLockFunctions, releaseAdvisoryLocks } from "./catalog/advisory-locks.js";
 import { addBuiltinSystemRelations } from "./catalog/system-relations.js";
 import { installSystemCatalogs } from "./catalog/system-catalogs/index.js";
 import { registerEngineFunction, type FunctionDef } from "./catalog/builtins.js";
@@ -77,6 +78,7 @@ export class Engine implements QueryEngine {
   private constructor(readonly logger: Logger) {
     registerSequenceFunctions(this.catalog);
     registerSessionFunctions(this.catalog);
+    registerAdvisoryLockFunctions();
     addBuiltinSystemRelations(this.catalog);
     installSystemCatalogs(this.catalog);
   }
@@ -155,6 +157,7 @@ export class Engine implements QueryEngine {
   dropSessionObjects(backendPid: number): void {
     this.txns.dropSession(backendPid);
     dropTempSchema(this.catalog, backendPid);
+    releaseAdvisoryLocks(backendPid);
   }
 
   /** Analyzes and plans a query statement (SELECT, INSERT, UPDATE, DELETE). */

@@ -95,7 +95,8 @@ function analyzeConst(c: ast.A_Const): Expr {
     }
     return constant(Oid.numeric, inputValue(Oid.numeric, text, -1));
   }
-  throw notSupported("bit string constants", c.location === undefined ? {} : { location: c.location });
+  if (c.bsval !== undefined) return constant(Oid.bit, inputValue(Oid.bit, c.bsval.bsval ?? "", -1));
+  throw notSupported("this constant", c.location === undefined ? {} : { location: c.location });
 }
 
 function analyzeColumnRef(ref: ast.ColumnRef, scope: Scope): Expr {

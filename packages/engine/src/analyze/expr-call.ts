@@ -19,6 +19,7 @@ import { someExpr } from "./expr-map.js";
 import { analyzeOrderedSet } from "./ordered-set.js";
 import type { Scope } from "./scope.js";
 import { withResultColumns } from "./record-columns.js";
+import { srfResultType } from "./srf-records.js";
 
 /** Analyzes a FuncCall node. */
 export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
@@ -327,7 +328,8 @@ function makeSrfRef(name: string, def: FunctionDef & { kind: "srf" }, resolved: 
     strict: def.strict, volatile: def.volatility === "v", type: resolved.returnType, typmod: -1,
     impl };
   scope.srfs.push({ call, type: resolved.returnType, outColumns: def.outColumns ?? null });
-  return { kind: "srfref", index: scope.srfs.length - 1, type: resolved.returnType, typmod: -1 };
+  return { kind: "srfref", index: scope.srfs.length - 1,
+    ...srfResultType(resolved.returnType, def.outColumns) };
 }
 
 /** Analyzes current_date, current_timestamp, current_user and their kin. */

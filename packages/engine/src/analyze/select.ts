@@ -9,6 +9,7 @@
  * the rows already come in ORDER BY's order (from a window's sort).
  * Set operations, VALUES and WITH are in `select-setop.ts` and `with.ts`.
  */
+import { srfTargetCall } from "./srf-records.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { Oid } from "../catalog/types.js";
@@ -72,7 +73,7 @@ function analyzeSelectBody(stmt: ast.SelectStmt, scope: Scope): QueryResult {
   scope.windows = [];
   scope.srfs = [];
   const targets = analyzeTargets(stmt.targetList ?? [], scope);
-  const srfs = scope.srfs.map((s) => s.call);
+  const srfs = scope.srfs.map(srfTargetCall);
   scope.srfs = null;
   const windows = scope.windows;
   scope.windows = null;

@@ -31,8 +31,8 @@ export function addSystemRelation(catalog: Catalog, def: SystemRelationDef): voi
     throw new SqlError(SqlState.duplicateTable, `relation "${def.name}" already exists`);
   }
   const columns: Column[] = def.columns.map(([name, type, typmod]) => ({
-    name, type, typmod: typmod ?? -1, notNull: false, defaultExpr: null, identity: null, generated: null,
-    dropped: false,
+    name, type, typmod: typmod ?? -1, notNull: false, defaultExpr: null, identity: null,
+    generated: null, dropped: false,
   }));
   const relation: Relation = {
     oid: def.oid, kind: "r", schema: def.schema, name: def.name, columns,

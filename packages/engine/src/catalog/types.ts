@@ -34,7 +34,8 @@ export const Oid = {
   timestamptz: 1184, interval: 1186, timetz: 1266, numeric: 1700, regclass: 2205, uuid: 2950,
   jsonb: 3802, record: 2249, void: 2278, any: 2276, anyarray: 2277, anyelement: 2283,
   anynonarray: 2776, anycompatible: 5077, anycompatiblearray: 5078,
-  anycompatiblenonarray: 5079, cstring: 2275, internal: 2281, regtype: 2206,
+  anycompatiblenonarray: 5079, cstring: 2275, internal: 2281, regtype: 2206, bit: 1560,
+  varbit: 1562,
 } as const;
 
 type Row = [oid: number, name: string, sqlName: string, len: number, cat: string,
@@ -59,6 +60,8 @@ const rows: readonly Row[] = [
   [869, "inet", "inet", -1, "I", true, 1041],
   [1042, "bpchar", "character", -1, "S", false, 1014],
   [1043, "varchar", "character varying", -1, "S", false, 1015],
+  [1560, "bit", "bit", -1, "V", false, 1561],
+  [1562, "varbit", "bit varying", -1, "V", true, 1563],
   [1082, "date", "date", 4, "D", false, 1182],
   [1083, "time", "time without time zone", 8, "D", false, 1183],
   [1114, "timestamp", "timestamp without time zone", 8, "D", false, 1115],
@@ -121,7 +124,7 @@ const aliases: Readonly<Record<string, string>> = {
   bigserial: "int8", smallserial: "int2", serial4: "int4", serial8: "int8", serial2: "int2",
   timestamptz: "timestamptz", timetz: "timetz", "timestamp with time zone": "timestamptz",
   "timestamp without time zone": "timestamp", "time without time zone": "time",
-  "time with time zone": "timetz", string: "text",
+  "time with time zone": "timetz", string: "text", "bit varying": "varbit",
 };
 
 /** Returns the type with `oid`; unknown OIDs are a bug in the caller. */
@@ -172,6 +175,10 @@ export function formatTypeName(oid: number, typmod: number): string {
       const value = typmod - 4;
       return `numeric(${(value >> 16) & 0xffff},${value & 0xffff})`;
     }
+    case Oid.bit:
+      return `bit(${typmod})`;
+    case Oid.varbit:
+      return `bit varying(${typmod})`;
     case Oid.timestamp:
       return `timestamp(${typmod}) without time zone`;
     case Oid.timestamptz:

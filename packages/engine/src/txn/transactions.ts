@@ -129,7 +129,13 @@ export class Transactions {
   /** Commits: visible at once; the promise resolves once the commit is durable. */
   commit(txn: Transaction, synchronous: boolean): Promise<void> {
     assert(txn.state === "active", "only active transactions commit");
-    const durable = this.log?.commit(txn) ?? null;
+    let durable: Promise<void> | null;
+    try {
+      durable = this.log?.commit(txn) ?? null;
+    } catch (error) {
+      this.abort(txn);
+      throw error;
+    }
     this.manager.end(txn, "committed");
     this.log?.ended(txn);
     if (durable === null) return Promise.resolve();

@@ -7,6 +7,7 @@
  */
 import type { Inet, Interval, Jsonb, PgArray, PgRecord, TimeTz, Value } from "../types/value.js";
 import { compareInet } from "../types/inet.js";
+import { compareDecimalValues } from "../types/numeric-fast.js";
 import { Decimal } from "./decimal.js";
 import { compareJsonb as typesCompareJsonb } from "../types/jsonb-compare.js";
 import { isArray, isInterval, isRecord, isTimeTz } from "./text-out.js";
@@ -60,7 +61,7 @@ function compareBig(a: bigint, b: bigint): number {
 export function compareDecimals(a: Decimal, b: Decimal): number {
   if (a.isNaN()) return b.isNaN() ? 0 : 1;
   if (b.isNaN()) return -1;
-  return a.comparedTo(b);
+  return compareDecimalValues(a, b);
 }
 
 /** Compares by Unicode code point, which is UTF-8 byte order: the C collation. */

@@ -50,6 +50,8 @@ const sameTypeComparable: readonly number[] = [
   T.anyarray,
   T.record,
   T.regclass,
+  T.bit,
+  T.varbit,
 ];
 
 /** Returns every comparison operator. */

@@ -22,7 +22,13 @@ export function jsonGet(v: Jsonb, key: string | number): Jsonb | undefined {
     const index = key < 0 ? v.length + key : key;
     return v[index];
   }
-  return isJsonObject(v) ? v.entries.find(([k]) => k === key)?.[1] : undefined;
+  if (!isJsonObject(v)) return undefined;
+  const entries = v.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (entry[0] === key) return entry[1];
+  }
+  return undefined;
 }
 
 /**

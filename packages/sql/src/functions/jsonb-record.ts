@@ -94,7 +94,8 @@ function rowOf(j: Jsonb, base: PgRecord | null, call: CallInfo, ctx: EvalContext
 }
 
 /** Converts one JSON value to a column's type, as populate_record_field. */
-export function jsonToValue(j: Jsonb, column: { type: number; typmod: number }, fctx: FormatContext): Value {
+export function jsonToValue(j: Jsonb, column: { type: number; typmod: number },
+  fctx: FormatContext): Value {
   if (isJsonNull(j)) return null;
   if (column.type === T.jsonb) return j;
   if (column.type === T.json) return formatJsonb(j);

@@ -37,6 +37,7 @@ import { toCharFunctions } from "./to-char.js";
 import { toTimestampFunctions } from "./to-timestamp.js";
 import { boolOperators } from "./bool-ops.js";
 import { byteaFunctions } from "./bytea.js";
+import { bitFunctions, bitOperators } from "./bit.js";
 import { inetFunctions, inetOperators } from "./inet.js";
 import { windowFunctions } from "./window.js";
 
@@ -77,6 +78,7 @@ function build(): Catalog {
     ...degreeTrigFunctions(),
     ...stringFunctions(),
     ...byteaFunctions(),
+    ...bitFunctions(),
     ...inetFunctions(),
     ...likeFunctions(),
     ...regexFunctions(),
@@ -114,6 +116,7 @@ function build(): Catalog {
     ...jsonbOperators(),
     ...jsonOperators(),
     ...inetOperators(),
+    ...bitOperators(),
     ...arrayOperators(),
   ];
   return { functions: group(functions, (f) => f.name), operators: group(operators, (o) => o.name) };

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Decimal } from "decimal.js";
-import { formatPlainDecimal, parsePlainDecimal } from "./numeric-fast.js";
+import { compareDecimalValues, formatPlainDecimal, parsePlainDecimal } from "./numeric-fast.js";
 
 /** Compares the fast parse with decimal.js's own, field by field, and both printings. */
 function check(text: string): void {
@@ -50,4 +50,16 @@ test("values that need rounding are left to toFixed", () => {
   assert.equal(formatPlainDecimal(new Decimal("-1.25"), 2), "-1.25");
   assert.equal(formatPlainDecimal(new Decimal("1e30"), 0), new Decimal("1e30").toFixed(0));
   assert.equal(formatPlainDecimal(new Decimal("-0"), 2), "0.00");
+});
+
+test("comparison agrees with decimal.js", () => {
+  const texts = ["0", "-0", "1", "-1", "0.5", "-0.5", "12.5", "12.50001", "1234567.1",
+    "12345678", "-12345678", "0.00000001", "1e20", "-1e-20", "Infinity", "-Infinity"];
+  for (const a of texts) {
+    for (const b of texts) {
+      const x = new Decimal(a);
+      const y = new Decimal(b);
+      assert.equal(compareDecimalValues(x, y), x.cmp(y), `${a} vs ${b}`);
+    }
+  }
 });

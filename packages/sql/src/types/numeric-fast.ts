@@ -16,13 +16,25 @@ import { Decimal } from "decimal.js";
 const wordDigits = 7;
 const wordScale = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7];
 
-/** The writable internals of a Decimal, as its constructor sets them. */
-interface DecimalFields {
-  constructor: typeof Decimal;
+/**
+ * Allocates a Decimal the cheap way: the fields in the order decimal.js's constructor sets
+ * them, on an object whose prototype chain leads to Decimal's (so `instanceof Decimal` holds
+ * and every method works), without running that constructor's parser.
+ */
+class PlainDecimal {
+  declare ["constructor"]: typeof Decimal;
   s: number;
   e: number;
   d: number[];
+
+  constructor(sign: number, exponent: number, words: number[]) {
+    this.constructor = Decimal;
+    this.s = sign;
+    this.e = exponent;
+    this.d = words;
+  }
 }
+Object.setPrototypeOf(PlainDecimal.prototype, Decimal.prototype);
 
 /**
  * Parses `[+-]digits[.digits]` (at least one digit, nothing else) into a Decimal and its scale
@@ -54,22 +66,14 @@ export function parsePlainDecimal(text: string): { value: Decimal; scale: number
 
 /** Builds the Decimal of the validated digits in `text[start..]` with the point at `intEnd`. */
 function buildDecimal(text: string, sign: number, start: number, intEnd: number): Decimal {
-  const x = Object.create(Decimal.prototype) as DecimalFields;
-  x.constructor = Decimal;
-  x.s = sign;
   const length = text.length;
   let firstAt = start;
   while (firstAt < length && (text.charCodeAt(firstAt) === 48 || firstAt === intEnd)) firstAt++;
-  if (firstAt >= length) {
-    x.e = 0;
-    x.d = [0];
-    return x as unknown as Decimal;
-  }
+  if (firstAt >= length) return new PlainDecimal(sign, 0, [0]) as unknown as Decimal;
   let lastAt = length - 1;
   while (text.charCodeAt(lastAt) === 48 || lastAt === intEnd) lastAt--;
   // The exponent of the leading digit: the digits between it and the point.
   const e = firstAt < intEnd ? intEnd - firstAt - 1 : intEnd - firstAt;
-  x.e = e;
   let chunk = (e + 1) % wordDigits;
   if (e < 0) chunk += wordDigits;
   if (chunk === 0) chunk = wordDigits;
@@ -87,13 +91,13 @@ function buildDecimal(text: string, sign: number, start: number, intEnd: number)
     }
   }
   if (taken > 0) words.push(word * wordScale[chunk - taken]!);
-  x.d = words;
-  return x as unknown as Decimal;
+  return new PlainDecimal(sign, e, words) as unknown as Decimal;
 }
 
 /**
  * Prints a finite Decimal with `scale` digits after the point when that needs no rounding
- * (the value has at most `scale` of them); returns null otherwise.
+ * (the value has at most `scale` of them); returns null otherwise. Words left of the point
+ * print as they are (the first unpadded), words right of it padded to seven digits.
  */
 export function formatPlainDecimal(value: Decimal, scale: number): string | null {
   const words = value.d as readonly number[] | null;
@@ -101,26 +105,60 @@ export function formatPlainDecimal(value: Decimal, scale: number): string | null
   if (words === null || words.length === 0) return null;
   // decimal.js never leads with a zero word except for zero itself; be sure of it.
   if (words[0] === 0 && words.length > 1) return null;
-  let digits = String(words[0]);
-  for (let k = 1; k < words.length; k++) digits += String(words[k]).padStart(wordDigits, "0");
-  let end = digits.length;
-  while (end > 1 && digits.charCodeAt(end - 1) === 48) end--;
-  if (end !== digits.length) digits = digits.slice(0, end);
-  const isZero = words.length === 1 && words[0] === 0;
-  let whole: string;
-  let fraction: string;
-  if (isZero) {
-    whole = "0";
-    fraction = "";
-  } else if (e >= 0) {
-    whole = digits.length > e + 1 ? digits.slice(0, e + 1) : digits.padEnd(e + 1, "0");
-    fraction = digits.length > e + 1 ? digits.slice(e + 1) : "";
-  } else {
-    whole = "0";
-    fraction = "0".repeat(-e - 1) + digits;
-  }
-  if (fraction.length > scale) return null;
-  const sign = value.s < 0 && !isZero ? "-" : "";
+  if (e >= 0 && e < wordDigits && words.length <= 2) return formatShort(value, scale);
+  const wholeWords = e >= 0 ? Math.floor(e / wordDigits) + 1 : 0;
+  let whole = wholeWords === 0 ? "0" : String(words[0]);
+  for (let k = 1; k < wholeWords; k++) whole += k < words.length ? padWord(words[k]!) : "0000000";
+  let fraction = e < 0 ? "0000000".repeat(Math.floor((-e - 1) / wordDigits)) : "";
+  for (let k = wholeWords; k < words.length; k++) fraction += padWord(words[k]!);
+  let end = fraction.length;
+  while (end > 0 && fraction.charCodeAt(end - 1) === 48) end--;
+  if (end > scale) return null;
+  const sign = value.s < 0 && words[0] !== 0 ? "-" : "";
   if (scale === 0) return sign + whole;
-  return sign + whole + "." + fraction.padEnd(scale, "0");
+  return sign + whole + "." + (end === scale ? fraction.slice(0, end)
+    : fraction.slice(0, end).padEnd(scale, "0"));
+}
+
+/** Prints a value below 10^7 with at most seven fraction digits: one whole word, one more. */
+function formatShort(value: Decimal, scale: number): string | null {
+  const words = value.d;
+  let fraction = words.length > 1 ? words[1]! : 0;
+  let digits = wordDigits;
+  if (fraction === 0) digits = 0;
+  else while (fraction % 10 === 0) {
+    fraction /= 10;
+    digits--;
+  }
+  if (digits > scale) return null;
+  const sign = value.s < 0 && words[0] !== 0 ? "-" : "";
+  const whole = sign + String(words[0]);
+  if (scale === 0) return whole;
+  let text = digits === 0 ? "" : String(fraction);
+  if (text.length < digits) text = text.padStart(digits, "0");
+  return whole + "." + (digits === scale ? text : text.padEnd(scale, "0"));
+}
+
+function padWord(word: number): string {
+  return word >= 1e6 ? String(word) : String(word).padStart(wordDigits, "0");
+}
+
+/**
+ * Compares two Decimals as decimal.js's `cmp` does, without the copy of `b` that `cmp`
+ * makes first. NaN gives NaN, as there; callers order NaN themselves.
+ */
+export function compareDecimalValues(a: Decimal, b: Decimal): number {
+  const ad = a.d as readonly number[] | null;
+  const bd = b.d as readonly number[] | null;
+  const as = a.s;
+  const bs = b.s;
+  if (ad === null || bd === null) return a.cmp(b);
+  if (!ad[0] || !bd[0]) return ad[0] ? as : bd[0] ? -bs : 0;
+  if (as !== bs) return as;
+  if (a.e !== b.e) return (a.e > b.e) !== (as < 0) ? 1 : -1;
+  const length = ad.length < bd.length ? ad.length : bd.length;
+  for (let i = 0; i < length; i++) {
+    if (ad[i] !== bd[i]) return (ad[i]! > bd[i]!) !== (as < 0) ? 1 : -1;
+  }
+  return ad.length === bd.length ? 0 : (ad.length > bd.length) !== (as < 0) ? 1 : -1;
 }

@@ -13,7 +13,7 @@ import { Decimal } from "decimal.js";
 import { SqlError, SqlState } from "@tessera/base";
 import { invalidInput } from "./errors.js";
 import { numericReceive, numericSend } from "./numeric-binary.js";
-import { formatPlainDecimal, parsePlainDecimal } from "./numeric-fast.js";
+import { compareDecimalValues, formatPlainDecimal, parsePlainDecimal } from "./numeric-fast.js";
 import { trimSpace, type TypeIo } from "./type-io.js";
 
 /** A Decimal that may carry Postgres's display scale. */
@@ -84,7 +84,7 @@ export function compareNumeric(a: Decimal, b: Decimal): number {
   const aNaN = a.isNaN();
   const bNaN = b.isNaN();
   if (aNaN || bNaN) return aNaN === bNaN ? 0 : aNaN ? 1 : -1;
-  return a.cmp(b);
+  return compareDecimalValues(a, b);
 }
 
 /** Returns the normalised text, so 1.0 and 1.00 share a key (decimal.js drops zeros). */

@@ -4,7 +4,7 @@
  * granted: Tessera has one superuser), descriptions (none yet). They read the catalog the
  * engine passes in, through the calling session's search_path.
  */
-import { formatType, makeArray, type Value } from "@tessera/sql";
+import { formatType, makeArray, type PgArray, type Value } from "@tessera/sql";
 import type { EvalLike } from "../../analyze/expr.js";
 import type { Catalog } from "../catalog.js";
 import { registerEngineFunction, type ScalarDef, type SrfDef } from "../builtins.js";
@@ -33,6 +33,7 @@ export function registerCatalogFunctions(catalog: Catalog): void {
     registerEngineFunction(def);
   }
   registerEngineFunction(partitionAncestors);
+  for (const def of expandArray) registerEngineFunction(def);
 }
 
 function describeFunctions(catalog: Catalog): ScalarDef[] {
@@ -177,6 +178,22 @@ function stubFunctions(catalog: Catalog): ScalarDef[] {
 }
 
 /** pg_partition_ancestors(rel): the relation itself (Tessera has no partitions yet). */
+const int2vector = 22;
+const int2Array = 1005;
+const int4Array = 1007;
+
+/**
+ * information_schema._pg_expandarray: one (x, n) row per element, n counting from 1. JDBC's
+ * getPrimaryKeys and getIndexInfo run it over pg_index.indkey (an int2vector).
+ */
+const expandArray: SrfDef[] = [[int2vector, Oid.int2], [int2Array, Oid.int2],
+  [int4Array, Oid.int4]].map(([arrayType, elementType]) => ({
+  kind: "srf", name: "_pg_expandarray", argTypes: [arrayType!], returnType: Oid.record,
+  volatility: "i", strict: true,
+  outColumns: [{ name: "x", type: elementType! }, { name: "n", type: Oid.int4 }],
+  impl: ([array]) => (array as PgArray).items.map((x, i) => [x, i + 1]),
+}));
+
 const partitionAncestors: SrfDef = {
   kind: "srf", name: "pg_partition_ancestors", argTypes: [Oid.regclass],
   returnType: Oid.regclass, volatility: "v", strict: true,

@@ -1,0 +1,122 @@
+/**
+ * The driver matrix: real client libraries against `tessera cluster --workers 2`, each
+ * starting from the schema of `drivers-support.ts` (a distributed table, a reference table,
+ * a distributed table with array and jsonb columns, a local table).
+ *
+ *   psycopg2 (Debian)  parameters, executemany, COPY in and out, named (DECLARE) cursors,
+ *                      WITH HOLD, transactions, notices, errors   test/drivers/psycopg2_check.py
+ *   JDBC (Debian)      batches, ResultSetMetaData, DatabaseMetaData, fetch size,
+ *                      transactions                               test/drivers/JdbcCheck.java
+ *   node-postgres      simple, prepared, binary, pg-cursor, transactions, notices
+ *   postgres.js        prepared, pipelining, arrays and jsonb, sql.begin
+ *   Kysely             a migration, create_distributed_table, CRUD
+ *   pgbench            -i -s 5, then -S and TPC-B in simple, extended and prepared mode
+ *
+ * Steps that fail today for a known reason run as TODO (`knownFailures`).
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { startCluster, type TesseraCluster } from "../harness/index.js";
+import {
+  driversDir, knownFailures, reportSteps, resetSchema, runProgram,
+} from "./drivers-support.js";
+import {
+  nodePostgresBinary, nodePostgresCursor, nodePostgresNotices, nodePostgresPrepared,
+  nodePostgresSimple, nodePostgresTransaction, postgresJsChecks,
+} from "./drivers-node.js";
+import { kyselyCrud } from "./drivers-kysely.js";
+
+const debianPython = "/usr/bin/python3";
+const jdbcJar = "/usr/share/java/postgresql.jar";
+const todoDistributed = { todo: knownFailures["transactions_distributed"] };
+
+describe("driver matrix", () => {
+  let cluster: TesseraCluster;
+
+  before(async () => {
+    cluster = await startCluster({ workers: 2 });
+  });
+  after(async () => {
+    await cluster.stop();
+  });
+
+  test("psycopg2", { skip: !existsSync(debianPython) }, async (t) => {
+    await resetSchema(cluster.url);
+    const run = await runProgram(debianPython, [join(driversDir, "psycopg2_check.py"),
+      cluster.url]);
+    await reportSteps(t, run, ["parameters", "executemany", "copy_from_stdin",
+      "copy_to_stdout", "named_cursor", "named_cursor_with_hold", "transactions",
+      "transactions_distributed", "notices", "errors"]);
+  });
+
+  test("JDBC", { skip: !existsSync(jdbcJar) }, async (t) => {
+    await resetSchema(cluster.url);
+    const classes = mkdtempSync(join(tmpdir(), "tessera-jdbc-"));
+    try {
+      const javac = await runProgram("javac", ["-cp", jdbcJar, "-d", classes,
+        join(driversDir, "JdbcCheck.java")]);
+      assert.equal(javac.code, 0, javac.stderr);
+      const run = await runProgram("java", ["-cp", `${jdbcJar}:${classes}`, "JdbcCheck",
+        `jdbc:postgresql://127.0.0.1:${cluster.port}/postgres`]);
+      await reportSteps(t, run, ["batch", "result_set_metadata", "get_tables", "get_columns",
+        "get_primary_keys", "fetch_size", "transactions", "transactions_distributed",
+        "server_prepared"]);
+    } finally {
+      rmSync(classes, { recursive: true, force: true });
+    }
+  });
+
+  describe("node-postgres", () => {
+    let client: pg.Client;
+    before(async () => {
+      await resetSchema(cluster.url);
+      client = new pg.Client({ connectionString: cluster.url });
+      await client.connect();
+    });
+    after(async () => {
+      await client.end();
+    });
+    test("simple query", () => nodePostgresSimple(client));
+    test("prepared statements", () => nodePostgresPrepared(client));
+    test("binary results", () => nodePostgresBinary(client));
+    test("pg-cursor", () => nodePostgresCursor(client));
+    test("transactions", () => nodePostgresTransaction(client, "notes"));
+    test("transactions_distributed", todoDistributed,
+      () => nodePostgresTransaction(client, "items"));
+    test("notices", () => nodePostgresNotices(client));
+  });
+
+  test("postgres.js", async (t) => {
+    await resetSchema(cluster.url);
+    await postgresJsChecks(cluster.url, async (name, run) => {
+      const todo = knownFailures[name];
+      await t.test(name, todo === undefined ? {} : { todo }, run);
+    });
+  });
+
+  test("Kysely", async () => {
+    await resetSchema(cluster.url);
+    await kyselyCrud(cluster.url);
+  });
+
+  test("pgbench", async (t) => {
+    const env = ["-h", "127.0.0.1", "-p", String(cluster.port), "-U", "postgres"];
+    const init = await runProgram("pgbench", ["-i", "-s", "5", ...env, "postgres"]);
+    assert.equal(init.code, 0, init.stderr);
+    for (const mode of ["simple", "extended", "prepared"]) {
+      for (const [label, flags] of [["select-only", ["-S"]], ["tpcb", []]] as const) {
+        await t.test(`${label} -M ${mode}`, async () => {
+          const run = await runProgram("pgbench", [...flags, "-M", mode, "-T", "2", "-c", "2",
+            ...env, "postgres"]);
+          assert.equal(run.code, 0, run.stderr);
+          assert.match(run.stdout, /number of failed transactions: 0 /);
+          assert.match(run.stdout, /tps = \d/);
+        });
+      }
+    }
+  });
+});
