@@ -143,7 +143,7 @@ public final class JdbcCheck {
   }
 
   private static void transactionsDistributed(Connection c) throws SQLException {
-    runTransactions(c, "items", "id", "name", 7002, "jdbc2");
+    runTransactions(c, "items", "id", "name", 7024, "jdbc24");
   }
 
   /** Rolls an update back, then commits one, on `table` where `key` = `id`. */

@@ -93,8 +93,9 @@ export function inputValue(type: number, text: string, typmod: number,
 
 /** Returns the btree comparison of `type` for non-null values. */
 export function compareFor(type: number): Compare {
-  const found = typeFor(type);
-  return (a, b) => found.compare(a, b);
+  // The type's own closure, not a wrapper shared by every type: index comparisons stay
+  // monomorphic per column. TypeIo compares are arrow functions and never read `this`.
+  return typeFor(type).compare;
 }
 
 /**

@@ -5,7 +5,8 @@
  *
  * Rows come lazily from the engine's forward-only `Cursor`. A SCROLL cursor keeps every row
  * it read, so it can move backward; a NO SCROLL (or default) cursor keeps only the current
- * row, so FETCH 0 / RELATIVE 0 still work, and refuses to move backward with 55000.
+ * row and refuses to move backward with 55000 — FETCH 0 on a row included, as in Postgres
+ * (where a default cursor may scroll when its plan can run backward; here it never does).
  * `materialize` reads the rest into memory and releases the engine cursor, for WITH HOLD
  * cursors when their transaction commits.
  */
@@ -106,7 +107,9 @@ export class CursorRows {
   private async relative(n: number, move: boolean): Promise<{ rows: Row[]; count: number }> {
     if (n > 0) return this.jump(this.pos + n, move);
     if (n === 0) {
+      // Re-reading the current row steps back one (MOVE 0 only says whether it is on one).
       const on = this.pos >= 1 && this.pos <= this.loadedEnd;
+      if (on && !move) this.requireScroll();
       return { rows: on && !move ? [this.rowAt(this.pos)] : [], count: on ? 1 : 0 };
     }
     if (this.pos > this.loadedEnd) await this.load(Infinity);

@@ -132,6 +132,7 @@ export function makeJsonbNumber(value: Decimal): JsonbNumber {
 
 /** Sorts entries in jsonb key order and keeps the last of each duplicate key. */
 export function makeObject(entries: readonly (readonly [string, Jsonb])[]): JsonbObject {
+  if (entries.length <= smallObjectMax) return { kind: "object", entries: sortSmall(entries) };
   const indexed = entries.map((entry, index) => ({ entry, index, bytes: utf8Length(entry[0]) }));
   indexed.sort((a, b) =>
     a.bytes - b.bytes || compareText(a.entry[0], b.entry[0]) || b.index - a.index);
@@ -142,6 +143,37 @@ export function makeObject(entries: readonly (readonly [string, Jsonb])[]): Json
     result.push(item.entry);
   }
   return { kind: "object", entries: result };
+}
+
+/** Objects up to this many keys sort by insertion: no wrappers, no comparator closure. */
+const smallObjectMax = 12;
+
+/** Sorts a few entries by insertion, a later duplicate key replacing the earlier entry. */
+function sortSmall(entries: readonly (readonly [string, Jsonb])[]): (readonly [string, Jsonb])[] {
+  const result: (readonly [string, Jsonb])[] = [];
+  const lengths: number[] = [];
+  for (const entry of entries) {
+    const key = entry[0];
+    const bytes = utf8Length(key);
+    let at = result.length;
+    let order = 1;
+    while (at > 0) {
+      const previous = result[at - 1]![0];
+      order = lengths[at - 1]! - bytes || (previous === key ? 0 : compareText(previous, key));
+      if (order <= 0) break;
+      at--;
+    }
+    if (at > 0 && order === 0) {
+      result[at - 1] = entry;
+    } else if (at === result.length) {
+      result.push(entry);
+      lengths.push(bytes);
+    } else {
+      result.splice(at, 0, entry);
+      lengths.splice(at, 0, bytes);
+    }
+  }
+  return result;
 }
 
 export function utf8Length(text: string): number {

@@ -48,6 +48,7 @@ export const TypeOid = {
   uuid: 2950,
   pgLsn: 3220,
   jsonb: 3802,
+  jsonpath: 4072,
   regnamespace: 4089,
   regrole: 4096,
   anycompatible: 5077,
@@ -91,6 +92,7 @@ export const TypeOid = {
   uuidArray: 2951,
   pgLsnArray: 3221,
   jsonbArray: 3807,
+  jsonpathArray: 4073,
   regnamespaceArray: 4090,
   regroleArray: 4097,
 } as const;

@@ -93,6 +93,8 @@ export const pgTypeRows: readonly PgTypeRow[] = [
   [3221, "_pg_lsn", -1, false, "A", false, 3220, 0],
   [3802, "jsonb", -1, false, "U", false, 0, 3807],
   [3807, "_jsonb", -1, false, "A", false, 3802, 0],
+  [4072, "jsonpath", -1, false, "U", false, 0, 4073],
+  [4073, "_jsonpath", -1, false, "A", false, 4072, 0],
   [4089, "regnamespace", 4, true, "N", false, 0, 4090],
   [4090, "_regnamespace", -1, false, "A", false, 4089, 0],
   [4096, "regrole", 4, true, "N", false, 0, 4097],

@@ -20,6 +20,7 @@ import { float4Io, float8Io } from "./float.js";
 import { cidrIo, inetIo } from "./inet.js";
 import { int2Io, int4Io, int8Io, oidIo } from "./integer.js";
 import { jsonbIo, jsonIo } from "./jsonb.js";
+import { jsonpathIo } from "./jsonpath.js";
 import { numericIo } from "./numeric.js";
 import { TypeOid } from "./oids.js";
 import { pgLsnIo } from "./pg-lsn.js";
@@ -69,14 +70,15 @@ const ioByOid: ReadonlyMap<number, TypeIo> = new Map<number, TypeIo>([
   [TypeOid.timetz, timetzIo], [TypeOid.numeric, numericIo], [TypeOid.refcursor, textIo],
   [TypeOid.regprocedure, makeRegIo("regprocedure")], [TypeOid.regclass, makeRegIo("regclass")],
   [TypeOid.regtype, makeRegIo("regtype")], [TypeOid.cstring, textIo], [TypeOid.void, voidIo],
-  [TypeOid.uuid, uuidIo], [TypeOid.pgLsn, pgLsnIo], [TypeOid.jsonb, jsonbIo],
+  [TypeOid.uuid, uuidIo], [TypeOid.pgLsn, pgLsnIo], [TypeOid.jsonb, jsonbIo], [TypeOid.jsonpath, jsonpathIo],
   [TypeOid.bit, bitIo], [TypeOid.varbit, varbitIo],
   [TypeOid.regnamespace, makeRegIo("regnamespace")], [TypeOid.regrole, makeRegIo("regrole")],
 ]);
 
 /** Types without a default btree opclass in PG15. */
 const unsortable: ReadonlySet<number> = new Set([TypeOid.json, TypeOid.xid, TypeOid.void,
-  TypeOid.unknown, TypeOid.cstring, TypeOid.jsonArray, TypeOid.xidArray]);
+  TypeOid.unknown, TypeOid.cstring, TypeOid.jsonArray, TypeOid.xidArray, TypeOid.jsonpath,
+  TypeOid.jsonpathArray]);
 
 const typesByOid = new Map<number, PgType>();
 

@@ -21,6 +21,7 @@ import {
 } from "./calendar.js";
 import { decodeDateTime, syntaxError, type DecodedDateTime } from "./decode.js";
 import { localNow, nowMicros } from "./now.js";
+import { parseIsoTimestamp } from "./timestamp-fast.js";
 import { findZone, localToUnix, utcZone, type Zone } from "./zone.js";
 
 const unixEpochMicros = -946_684_800_000_000n;
@@ -50,6 +51,8 @@ function receiveInt64(bytes: Uint8Array): bigint {
 
 /** Parses timestamp text; `withZone` selects timestamptz's conversion to UTC. */
 export function parseTimestamp(text: string, ctx: FormatContext, withZone: boolean): bigint {
+  const iso = parseIsoTimestamp(text, withZone);
+  if (iso !== undefined) return iso;
   const typeName = withZone ? "timestamp with time zone" : "timestamp";
   const decoded = decodeDateTime(text, typeName, ctx);
   const special = specialTimestamp(decoded, ctx, withZone);
