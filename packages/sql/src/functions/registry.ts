@@ -21,6 +21,7 @@ import { jsonbFunctions } from "./jsonb.js";
 import { jsonbRecordFunctions } from "./jsonb-record.js";
 import { jsonFunctions, jsonOperators } from "./json-ops.js";
 import { jsonbOperators } from "./jsonb-ops.js";
+import { jsonpathFunctions, jsonpathOperators } from "./jsonpath.js";
 import { likeFunctions, likeOperators } from "./like.js";
 import { mathFunctions } from "./math.js";
 import { degreeTrigFunctions } from "./trig-degrees.js";
@@ -91,6 +92,7 @@ function build(): Catalog {
     ...toTimestampFunctions(),
     ...jsonbFunctions(),
     ...jsonbRecordFunctions(),
+    ...jsonpathFunctions(),
     ...jsonFunctions(),
     ...arrayFunctions(),
     ...arrayFillFunctions(),
@@ -114,6 +116,7 @@ function build(): Catalog {
     ...regexOperators(),
     ...datetimeOperators(),
     ...jsonbOperators(),
+    ...jsonpathOperators(),
     ...jsonOperators(),
     ...inetOperators(),
     ...bitOperators(),

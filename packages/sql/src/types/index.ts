@@ -19,6 +19,7 @@ export {
   withScale, numericScale, parseNumeric, formatNumeric, compareNumeric, numericKey,
   applyNumericTypmod, makeNumericTypmod, numericTypmodParts, type ScaledDecimal,
 } from "./numeric.js";
+export { exactNumericText } from "./numeric-fast.js";
 export {
   compareFloats, floatKey, formatFloat4, formatFloat8, parseFloat4, parseFloat8,
 } from "./float.js";

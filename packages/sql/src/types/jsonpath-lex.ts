@@ -98,10 +98,13 @@ function readString(text: string, start: number): [string, number] {
     const simple = simpleEscapes[e];
     if (simple !== undefined) { out += simple; i += 2; continue; }
     if (e === "u" || e === "x") {
-      const m = e === "u" ? /^u(?:\{([0-9a-fA-F]{1,6})\}|([0-9a-fA-F]{4}))/.exec(text.slice(i + 1))
-        : /^x([0-9a-fA-F]{2})/.exec(text.slice(i + 1));
+      const rest = text.slice(i + 1);
+      const m = e === "u"
+        ? /^u(?:\{([0-9a-fA-F]{1,6})\}|([0-9a-fA-F]{4}))/.exec(rest)
+        : /^x([0-9a-fA-F]{2})/.exec(rest);
       if (m === null) {
-        throw new SqlError(SqlState.syntaxError, "invalid Unicode escape sequence of jsonpath input");
+        throw new SqlError(SqlState.syntaxError,
+          "invalid Unicode escape sequence of jsonpath input");
       }
       out += String.fromCodePoint(parseInt(m[1] ?? m[2] ?? "0", 16));
       i += 1 + m[0].length;

@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Decimal } from "decimal.js";
-import { compareDecimalValues, formatPlainDecimal, parsePlainDecimal } from "./numeric-fast.js";
+import {
+  compareDecimalValues, exactNumericText, formatPlainDecimal, parsePlainDecimal,
+} from "./numeric-fast.js";
 
 /** Compares the fast parse with decimal.js's own, field by field, and both printings. */
 function check(text: string): void {
@@ -62,4 +64,16 @@ test("comparison agrees with decimal.js", () => {
       assert.equal(compareDecimalValues(x, y), x.cmp(y), `${a} vs ${b}`);
     }
   }
+});
+
+test("exact text reads back as the same digits", () => {
+  const texts = ["0", "-0", "1.50", "-12.5", "1e30", "1e-30", "123456789.000000001", "0.1",
+    "NaN", "Infinity", "-Infinity", "99999999999999999999.5"];
+  for (const text of texts) {
+    const value = new Decimal(text);
+    const back = new Decimal(exactNumericText(value));
+    assert.equal(back.toString(), value.toString(), text);
+    assert.equal(back.isNegative(), value.isNegative(), text);
+  }
+  assert.equal(exactNumericText(new Decimal("43.20")), "43.2");
 });

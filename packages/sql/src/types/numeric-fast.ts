@@ -162,3 +162,20 @@ export function compareDecimalValues(a: Decimal, b: Decimal): number {
   }
   return ad.length === bd.length ? 0 : (ad.length > bd.length) !== (as < 0) ? 1 : -1;
 }
+
+/**
+ * Returns text that reads back as exactly `value` (its digits, not its display scale): plain
+ * digits for ordinary magnitudes, decimal.js's own text (exponent form) otherwise; -0 as "-0".
+ */
+export function exactNumericText(value: Decimal): string {
+  const e = value.e;
+  if (value.isFinite() && !value.isZero() && e > -exactPlainExponentMax &&
+    e < exactPlainExponentMax) {
+    const text = formatPlainDecimal(value, value.decimalPlaces());
+    if (text !== null) return text;
+  }
+  return value.isZero() && value.isNegative() ? "-0" : value.toString();
+}
+
+/** Past this exponent plain digits grow long; decimal.js's exponent form stays short. */
+const exactPlainExponentMax = 20;

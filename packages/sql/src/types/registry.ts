@@ -70,7 +70,8 @@ const ioByOid: ReadonlyMap<number, TypeIo> = new Map<number, TypeIo>([
   [TypeOid.timetz, timetzIo], [TypeOid.numeric, numericIo], [TypeOid.refcursor, textIo],
   [TypeOid.regprocedure, makeRegIo("regprocedure")], [TypeOid.regclass, makeRegIo("regclass")],
   [TypeOid.regtype, makeRegIo("regtype")], [TypeOid.cstring, textIo], [TypeOid.void, voidIo],
-  [TypeOid.uuid, uuidIo], [TypeOid.pgLsn, pgLsnIo], [TypeOid.jsonb, jsonbIo], [TypeOid.jsonpath, jsonpathIo],
+  [TypeOid.uuid, uuidIo], [TypeOid.pgLsn, pgLsnIo], [TypeOid.jsonb, jsonbIo],
+  [TypeOid.jsonpath, jsonpathIo],
   [TypeOid.bit, bitIo], [TypeOid.varbit, varbitIo],
   [TypeOid.regnamespace, makeRegIo("regnamespace")], [TypeOid.regrole, makeRegIo("regrole")],
 ]);

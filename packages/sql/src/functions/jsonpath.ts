@@ -1,0 +1,73 @@
+/**
+ * The SQL/JSON path functions and operators of PostgreSQL 15: jsonb_path_query (a set),
+ * jsonb_path_query_array, jsonb_path_query_first, jsonb_path_exists, jsonb_path_match, each
+ * with optional `vars` (an object) and `silent`, and `jsonb @? jsonpath`, `jsonb @@ jsonpath`
+ * (silent). Silent calls turn suppressible errors into NULL or no rows.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import { jsonPathOf } from "../types/jsonpath.js";
+import { TypeOid } from "../types/oids.js";
+import { JSONB_NULL, type Jsonb, type JsonbObject, type Value } from "../types/value.js";
+import { fn, op, srf } from "./builders.js";
+import type { FunctionDef, OperatorDef } from "./defs.js";
+import { isJsonNull, isJsonObject } from "./jsonb-util.js";
+import { executeJsonPath, JsonPathError } from "./jsonpath-exec.js";
+
+const J = TypeOid.jsonb;
+const P = TypeOid.jsonpath;
+const emptyObject: JsonbObject = Object.freeze({ kind: "object", entries: [] });
+const argNames = ["target", "path", "vars", "silent"];
+const options = { argNames, defaults: [emptyObject, false] };
+
+/** Runs a path; undefined when a suppressible error happened in silent mode. */
+function run(args: Value[]): Jsonb[] | undefined {
+  const [target, path, vars, silent] = args;
+  const varsValue = (vars ?? emptyObject) as Jsonb;
+  if (!isJsonObject(varsValue)) {
+    throw new SqlError(SqlState.invalidParameterValue,
+      "\"vars\" argument is not an object",
+      { detail: "Jsonpath parameters should be encoded as key-value pairs of \"vars\" object." });
+  }
+  try {
+    return executeJsonPath(jsonPathOf(path as string), target as Jsonb, varsValue);
+  } catch (e) {
+    if (e instanceof JsonPathError && silent === true) return undefined;
+    throw e;
+  }
+}
+
+function match(args: Value[]): Value {
+  const items = run(args);
+  if (items === undefined) return null;
+  const only = items[0];
+  if (items.length === 1 && typeof only === "boolean") return only;
+  if (items.length === 1 && isJsonNull(only)) return null;
+  if (args[3] === true) return null;
+  throw new SqlError("22038", "single boolean result is expected");
+}
+
+function exists(args: Value[]): Value {
+  const items = run(args);
+  return items === undefined ? null : items.length > 0;
+}
+
+export function jsonpathFunctions(): FunctionDef[] {
+  const sig = [J, P, J, TypeOid.bool];
+  return [
+    srf("jsonb_path_query", sig, J, (a) => run(a) ?? [], options),
+    fn("jsonb_path_query_array", sig, J, (a) => [...(run(a) ?? [])], options),
+    fn("jsonb_path_query_first", sig, J, (a) => {
+      const first = run(a)?.[0];
+      return first === undefined ? null : first === null ? JSONB_NULL : first;
+    }, options),
+    fn("jsonb_path_exists", sig, TypeOid.bool, exists, options),
+    fn("jsonb_path_match", sig, TypeOid.bool, match, options),
+  ];
+}
+
+export function jsonpathOperators(): OperatorDef[] {
+  return [
+    op("@?", J, P, TypeOid.bool, (l, r) => exists([l, r, emptyObject, true])),
+    op("@@", J, P, TypeOid.bool, (l, r) => match([l, r, emptyObject, true])),
+  ];
+}
