@@ -293,7 +293,8 @@ export type { SqlError };
 /** What the transaction layer needs to know of a statement before it runs. */
 function statementInfo(stmt: ast.Node): StatementInfo {
   if ("SelectStmt" in stmt && stmt.SelectStmt.intoClause === undefined) {
-    return { writes: !readOnlySelect(stmt) };
+    const locks = (stmt.SelectStmt.lockingClause ?? []).length > 0;
+    return { writes: locks || !readOnlySelect(stmt) };
   }
   if ("InsertStmt" in stmt || "UpdateStmt" in stmt || "DeleteStmt" in stmt) {
     return { writes: true };

@@ -9,6 +9,8 @@
 import { assert } from "@tessera/base";
 
 const capacityInitial = 16 * 1024;
+/** Up to this size `take` copies (Buffer.allocUnsafe pools allocations below 4 KiB). */
+const copyOutBytesMax = 4 * 1024 - 1;
 
 export class Writer {
   private buffer: Buffer = Buffer.allocUnsafe(capacityInitial);
@@ -89,9 +91,19 @@ export class Writer {
     this.offset += 4 + value.length;
   }
 
-  /** Hands over the written bytes and starts a fresh buffer; call only between messages. */
+  /**
+   * Hands over the written bytes; call only between messages. A small output (one query's
+   * answer) is copied out into Node's pooled small buffers and this buffer is kept for the
+   * next; a large one takes the buffer itself and a fresh one starts.
+   */
   take(): Buffer {
     assert(this.messageStart === -1, "take() never splits a message");
+    if (this.offset <= copyOutBytesMax) {
+      const copy = Buffer.allocUnsafe(this.offset);
+      this.buffer.copy(copy, 0, 0, this.offset);
+      this.offset = 0;
+      return copy;
+    }
     const taken = this.buffer.subarray(0, this.offset);
     this.buffer = Buffer.allocUnsafe(Math.max(capacityInitial, Math.min(this.offset, 1 << 20)));
     this.offset = 0;

@@ -99,10 +99,19 @@ class StatementClock {
 function observed(output: SessionOutput, context: BridgeContext, clock: StatementClock,
   log: Logger): SessionOutput {
   const { metrics, statementKind: kind } = context;
+  // Label lookups hash their labels: resolve each series once per session, not per statement.
+  const statementSeconds = metrics.statementSeconds.labels({ kind });
+  const statementCounts = new Map<string, { inc(): void }>();
   return {
     ...output,
     commandComplete: (tag) => {
-      metrics.statements.inc({ command: commandOfTag(tag), kind });
+      const command = commandOfTag(tag);
+      let counter = statementCounts.get(command);
+      if (counter === undefined) {
+        counter = metrics.statements.labels({ command, kind });
+        statementCounts.set(command, counter);
+      }
+      counter.inc();
       output.commandComplete(tag);
     },
     error: (error) => {
@@ -112,7 +121,7 @@ function observed(output: SessionOutput, context: BridgeContext, clock: Statemen
     readyForQuery: (status) => {
       const done = clock.finish();
       if (done !== undefined) {
-        metrics.statementSeconds.observe({ kind }, done.ms / 1000);
+        statementSeconds.observe(done.ms / 1000);
         const threshold = Number(clock.session?.settings.find("log_min_duration_statement") ?? -1);
         if (threshold >= 0 && done.ms >= threshold) {
           log.info({ durationMs: Number(done.ms.toFixed(3)), statement: done.text }, "statement");
@@ -196,7 +205,10 @@ function outputTo(sink: MessageSink): SessionOutput {
     rowDescription: (columns, formats) =>
       sink.send({
         type: "rowDescription",
-        fields: columns.map((c, i) => ({ ...c, format: formats[i] === 1 ? 1 : 0 })),
+        fields: columns.map((c, i) => ({
+          name: c.name, tableOid: c.tableOid, columnNumber: c.columnNumber, typeOid: c.typeOid,
+          typeSize: c.typeSize, typeModifier: c.typeModifier, format: formats[i] === 1 ? 1 : 0,
+        })),
       }),
     dataRow: (cells) => sink.send({ type: "dataRow", cells }),
     commandComplete: (tag) => sink.send({ type: "commandComplete", tag }),

@@ -2,15 +2,17 @@
  * SELECT … FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE [OF t] [NOWAIT | SKIP LOCKED]
  * (parse_clause.c's CheckSelectLocking and transformLockingClause).
  *
- * The engine runs one statement at a time and keeps no row locks yet (`txn/` is empty), so a
- * locking SELECT reads exactly what the plain SELECT reads; what it checks is where Postgres
- * allows the clause at all, with Postgres's errors: not on a grouped, aggregated, DISTINCT or
- * set-operation result, and `OF` must name a FROM item.
+ * `checkLocking` checks where Postgres allows the clause at all, with Postgres's errors: not
+ * on a grouped, aggregated, DISTINCT or set-operation result, and `OF` must name a FROM item.
+ * `applyLocking` marks the scans whose rows get locked (`txn/row-locks.ts`).
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { locationOf } from "./expr-analyze.js";
 import type { Scope } from "./scope.js";
+import type { Plan } from "../plan/plan.js";
+import { lockCovers, type LockWait, type RowLockMode } from "../txn/row-locks.js";
+import type { RowLockSpec } from "../txn/write-guard.js";
 
 /** What the query computes above its rows, which a row lock cannot reach through. */
 export interface LockedShape {
@@ -56,5 +58,58 @@ function strengthName(strength: ast.LockingClause["strength"]): string {
     case "LCS_FORSHARE": return "FOR SHARE";
     case "LCS_FORNOKEYUPDATE": return "FOR NO KEY UPDATE";
     default: return "FOR UPDATE";
+  }
+}
+
+/**
+ * Marks the scans of the tables a locking clause names (every table when it names none) so
+ * that each row they return is locked. The scans lock as rows pass their filter, so
+ * `ORDER BY … LIMIT` locks only the rows read when an index gives the order (Postgres locks
+ * at the top of the plan, after the sort).
+ */
+export function applyLocking(stmt: ast.SelectStmt, plan: Plan): Plan {
+  let result = plan;
+  for (const node of stmt.lockingClause ?? []) {
+    if (!("LockingClause" in node)) continue;
+    const clause = node.LockingClause;
+    const names = (clause.lockedRels ?? []).flatMap((rel) =>
+      "RangeVar" in rel ? [rel.RangeVar.relname ?? ""] : []);
+    const mode = lockMode(clause.strength);
+    const wait: LockWait = clause.waitPolicy === "LockWaitSkip" ? "skip"
+      : clause.waitPolicy === "LockWaitError" ? "nowait" : "block";
+    result = markScans(result, (alias) => names.length === 0 || names.includes(alias),
+      (relation) => ({ mode, wait, relation }));
+  }
+  return result;
+}
+
+function markScans(plan: Plan, chosen: (alias: string) => boolean,
+  spec: (relation: string) => RowLockSpec): Plan {
+  switch (plan.kind) {
+    case "seqScan":
+    case "indexScan": {
+      if (!chosen(plan.alias) || plan.relation.kind !== "r") return plan;
+      const lock = strongest(plan.lock, spec(plan.relation.name));
+      return { ...plan, lock };
+    }
+    case "nestLoop":
+    case "hashJoin":
+      return { ...plan, left: markScans(plan.left, chosen, spec),
+        right: markScans(plan.right, chosen, spec) };
+    default:
+      return plan;
+  }
+}
+
+function strongest(held: RowLockSpec | undefined, wanted: RowLockSpec): RowLockSpec {
+  return held !== undefined && lockCovers(held.mode, wanted.mode) ? held : wanted;
+}
+
+function lockMode(strength: ast.LockingClause["strength"]): RowLockMode {
+  switch (strength) {
+    case "LCS_FORKEYSHARE": return "keyShare";
+    case "LCS_FORSHARE": return "share";
+    case "LCS_FORNOKEYUPDATE": return "noKeyUpdate";
+    default: return "update";
   }
 }

@@ -33,7 +33,7 @@ import { analyzeWith } from "./with.js";
 import { sortKeyFor } from "./window-spec.js";
 import { analyzeSubLink } from "./sublink.js";
 import { analyzeLimit } from "./limit.js";
-import { checkLocking } from "./locking.js";
+import { applyLocking, checkLocking } from "./locking.js";
 import { resolveDistinctOn, type ProjectedColumns } from "./distinct-on.js";
 
 hooks.analyzeSubLink = analyzeSubLink;
@@ -92,6 +92,7 @@ function analyzeSelectBody(stmt: ast.SelectStmt, scope: Scope): QueryResult {
   scope.windows = null;
   checkLocking(stmt, { aggregates: aggs.length > 0, windows: windows.length > 0,
     srfs: srfs.length > 0 }, scope);
+  plan = applyLocking(stmt, plan);
   const upper = planUpper({ plan, targets, order, group, having, aggs, windows, scope });
   return finishSelect(stmt, upper.plan, targets, order, srfs, scope, upper.ordering);
 }

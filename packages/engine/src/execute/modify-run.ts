@@ -70,6 +70,7 @@ function runUpdate(input: NodeState, writer: TableWriter, spec: ModifySpec,
   for (let r = input.next(); r !== null; r = input.next()) {
     const version = rel.store.at(r[offset + width] as number);
     if (version.xmax !== 0 && (writer.rt.guard?.changedVersion(version) ?? true)) continue;
+    writer.rt.guard?.checkRowLocks(version, "noKeyUpdate");
     const old = version.values;
     const row = new Array<Value>(width);
     for (let i = 0; i < width; i++) {
@@ -95,6 +96,7 @@ function runDelete(input: NodeState, writer: TableWriter, spec: ModifySpec,
   for (let r = input.next(); r !== null; r = input.next()) {
     const version = rel.store.at(r[offset + width] as number);
     if (version.xmax !== 0 && (writer.rt.guard?.changedVersion(version) ?? true)) continue;
+    writer.rt.guard?.checkRowLocks(version, "update");
     writer.delete(version);
     emit(r);
   }

@@ -8,6 +8,7 @@ import type { CteScanPlan, FunctionScanPlan, IndexScanPlan, ResultPlan, SeqScanP
   SubqueryScanPlan, ValuesPlan, WorkTableScanPlan } from "../plan/plan.js";
 import { sees, type RowVersion } from "../storage/table-store.js";
 import { compileExpr, compilePredicate } from "./compile.js";
+import type { RowLockSpec } from "../txn/write-guard.js";
 import type { NodeState, Runtime } from "./runtime.js";
 
 export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
@@ -15,6 +16,7 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
   const store = plan.relation.store;
   const snapshot = rt.snapshot;
   const rowId = plan.rowId === true;
+  const lock = plan.lock;
   const virtualRows = plan.relation.virtualRows;
   const current = (): RowVersion[] => virtualRows === undefined ? store.versions
     : virtualRows(rt.ctx).map((values, slot) => ({ values, slot, xmin: 1, xmax: 0 }));
@@ -27,6 +29,7 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
         const v = versions[i++]!;
         if (virtualRows === undefined && !sees(snapshot, v)) continue;
         if (filter !== null && !filter(v.values, rt)) continue;
+        if (lock !== undefined && !lockRow(v, lock, rt)) continue;
         return rowId ? withRowId(v) : v.values;
       }
       return null;
@@ -52,6 +55,7 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
   const upperFns = plan.upper?.values.map((e) => compileExpr(e)) ?? null;
   const snapshot = rt.snapshot;
   const rowId = plan.rowId === true;
+  const lock = plan.lock;
   const empty: Row = [];
   let pos = 0;
   let stop = 0;
@@ -97,6 +101,7 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
       for (let v = nextVersion(); v !== null; v = nextVersion()) {
         if (!sees(snapshot, v)) continue;
         if (filter !== null && !filter(v.values, rt)) continue;
+        if (lock !== undefined && !lockRow(v, lock, rt)) continue;
         return rowId ? withRowId(v) : v.values;
       }
       return null;
@@ -118,6 +123,11 @@ function firstNullKey(entries: readonly { key: readonly Value[] }[], start: numb
     else lo = mid + 1;
   }
   return lo;
+}
+
+/** Locks a row for SELECT … FOR UPDATE/SHARE; false when SKIP LOCKED passes it over. */
+function lockRow(v: RowVersion, lock: RowLockSpec, rt: Runtime): boolean {
+  return rt.guard === undefined || rt.guard.lockRow(v, lock, rt.undo);
 }
 
 /** A copy of the version's row with its slot appended, for UPDATE and DELETE. */

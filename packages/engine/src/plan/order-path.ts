@@ -42,5 +42,5 @@ function fullIndexScan(scan: SeqScanPlan, index: Index, backward: boolean): Inde
   return { kind: "indexScan", relation: scan.relation, index, alias: scan.alias,
     offset: scan.offset, lower: null, upper: null, backward, filter: scan.filter,
     condText: "", width: scan.width, rows: scan.rows,
-    ...(scan.rowId === true && { rowId: true }) };
+    ...(scan.rowId === true && { rowId: true }), ...(scan.lock !== undefined && { lock: scan.lock }) };
 }

@@ -10,6 +10,7 @@
 import type { Value } from "@tessera/sql";
 import type { AggCall, Expr, SortKey, WindowCall } from "../analyze/expr.js";
 import type { Index, Relation } from "../catalog/relation.js";
+import type { RowLockSpec } from "../txn/write-guard.js";
 
 export interface PlanBase {
   /** Output width (columns per row). */
@@ -28,6 +29,8 @@ export interface SeqScanPlan extends PlanBase {
   readonly filter: Expr | null;
   /** UPDATE/DELETE targets: each row carries its version's slot as one more column. */
   readonly rowId?: boolean;
+  /** SELECT … FOR UPDATE/SHARE: each row the scan returns is locked first. */
+  readonly lock?: RowLockSpec;
 }
 
 export interface IndexBound {
@@ -50,6 +53,7 @@ export interface IndexScanPlan extends PlanBase {
   readonly condText: string;
   /** As on SeqScanPlan. */
   readonly rowId?: boolean;
+  readonly lock?: RowLockSpec;
 }
 
 export interface ValuesPlan extends PlanBase {

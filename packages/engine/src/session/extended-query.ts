@@ -180,6 +180,7 @@ export class ExtendedQuery {
       return;
     }
     this.session.checkBlockAccepts(stmt);
+    this.session.beginImplicit();
     if (prepared === null) {
       if ("CopyStmt" in stmt) {
         await this.session.startExtendedCopy(stmt.CopyStmt);
@@ -224,7 +225,7 @@ export class ExtendedQuery {
   /** Sync: stop skipping; the unnamed portal and all portals outside a block are dropped. */
   sync(): void {
     this.skipping = false;
-    if (this.session.block.status === "I") {
+    if (this.session.block.status === "I" || this.session.block.implicit) {
       for (const name of [...this.portals.keys()]) this.closePortal(name);
     }
   }

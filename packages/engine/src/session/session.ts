@@ -4,7 +4,8 @@
  * data) and drives parse → engine.prepare → cursor → rows, reporting through SessionOutput.
  *
  * Simple query: every statement of the string runs in turn; the first error stops the rest,
- * and one ReadyForQuery ends it. COPY FROM STDIN suspends the string: the remaining statements
+ * and one ReadyForQuery ends it. Several statements outside a block run as one implicit
+ * transaction (exec_simple_query's implicit block); so do the Executes before a Sync. COPY FROM STDIN suspends the string: the remaining statements
  * run after CopyDone arrives (`resumeSimple`).
  * Extended query: after an error, every message until Sync is skipped.
  */
@@ -98,9 +99,11 @@ export class Session {
   private async resumeSimple(): Promise<void> {
     const pending = this.pending;
     if (pending === undefined) return;
+    const implicit = pending.statements.length > 1;
     while (pending.next < pending.statements.length) {
       const statement = pending.statements[pending.next++]!;
       try {
+        if (implicit) this.block.beginImplicit();
         const copying = await this.runSimpleStatement(statement.stmt);
         if (copying) return;
       } catch (error) {
@@ -109,6 +112,7 @@ export class Session {
       }
     }
     this.pending = undefined;
+    await this.endImplicit();
     this.output.readyForQuery(this.block.status);
     await this.output.flush();
   }
@@ -262,7 +266,10 @@ export class Session {
       copy.sink.abort();
       this.reportError(error);
       this.pending = undefined;
-      if (!copy.extended) this.output.readyForQuery(this.block.status);
+      if (!copy.extended) {
+        await this.endImplicit();
+        this.output.readyForQuery(this.block.status);
+      }
       return;
     } finally {
       this.statementDone();
@@ -284,8 +291,11 @@ export class Session {
     this.statementDone();
     this.reportError(error);
     this.pending = undefined;
-    if (copy.extended) this.extended.failUntilSync();
-    else this.output.readyForQuery(this.block.status);
+    if (copy.extended) {
+      this.extended.failUntilSync();
+      return;
+    }
+    void this.endImplicit().then(() => this.output.readyForQuery(this.block.status));
   }
 
   get copyInProgress(): boolean {
@@ -320,8 +330,29 @@ export class Session {
   }
   async sync(): Promise<void> {
     this.extended.sync();
+    await this.endImplicit();
     this.output.readyForQuery(this.block.status);
     await this.output.flush();
+  }
+
+  /** Starts the implicit transaction of the extended protocol's messages up to Sync. */
+  beginImplicit(): void {
+    this.block.beginImplicit();
+  }
+
+  /** Ends the implicit block, if one is open: commits it (awaiting the WAL) or rolls back. */
+  private async endImplicit(): Promise<void> {
+    if (!this.block.implicit) return;
+    const failed = this.block.status === "E";
+    try {
+      await this.cursors.beforeUtility({ TransactionStmt: {
+        kind: failed ? "TRANS_STMT_ROLLBACK" : "TRANS_STMT_COMMIT" } });
+      this.block.endImplicit();
+      await this.block.takeDurable();
+    } catch (error) {
+      this.block.abandon();
+      this.reportError(error);
+    }
   }
 
   /** Cancels the running statement, if any (CancelRequest, pg_cancel_backend). */

@@ -10,8 +10,7 @@ function recorder(lines: string[]): SessionOutput {
   const text = new TextDecoder();
   const ignore = (): void => undefined;
   return {
-    rowDescription: (columns, formats) =>
-      lines.push(`desc ${columns.map((c) => c.name).join(",")}${formats.includes(1) ? " bin" : ""}`),
+    rowDescription: (columns) => lines.push(`desc ${columns.map((c) => c.name).join(",")}`),
     dataRow: (cells) => lines.push(cells.map((c) => (c === null ? "null" : text.decode(c)))
       .join("|")),
     commandComplete: (tag) => lines.push(tag),

@@ -9,6 +9,11 @@
  * block's writes and DDL, ROLLBACK TO undoes those after the savepoint. COMMIT makes the
  * writes visible at once; `takeDurable` hands the session the wait for the WAL flush, which
  * it awaits before it answers (skipped with synchronous_commit=off).
+ *
+ * An implicit block (xact.c's TBLOCK_IMPLICIT_INPROGRESS) wraps the statements of a
+ * multi-statement simple query, or the Executes up to a Sync, in one transaction: an error
+ * rolls all of it back, BEGIN turns it into a real block, COMMIT and ROLLBACK end it with a
+ * warning, SAVEPOINT is refused. `endImplicit` commits or rolls it back.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { SessionSettings } from "./settings.js";
@@ -20,6 +25,8 @@ type Notify = (notice: SqlError) => void;
 export class TransactionBlock implements TransactionHandle {
   private state: TransactionStatus = "I";
   private savepoints: string[] = [];
+  /** True while the block is an implicit one (no BEGIN was given). */
+  private implicitBlock = false;
   /** The engine transaction of the block, once a statement ran in it. */
   participant: TransactionParticipant | undefined;
   /** The last COMMIT's wait for durability, until the session takes it. */
@@ -37,7 +44,33 @@ export class TransactionBlock implements TransactionHandle {
     return this.savepoints.length;
   }
 
+  get implicit(): boolean {
+    return this.implicitBlock;
+  }
+
+  /** Starts an implicit block when idle (a statement of a multi-statement string). */
+  beginImplicit(): void {
+    if (this.state !== "I") return;
+    this.state = "T";
+    this.savepoints = [];
+    this.participant = undefined;
+    this.implicitBlock = true;
+    this.settings.beginTransaction();
+  }
+
+  /** Ends an implicit block: commits it, or rolls it back when it failed. */
+  endImplicit(): void {
+    if (!this.implicitBlock) return;
+    if (this.state === "E") this.abandon();
+    else this.commit(() => undefined, false);
+  }
+
   begin(notify: Notify, options: Record<string, string>): void {
+    if (this.implicitBlock) {
+      this.implicitBlock = false;
+      this.applyOptions(options);
+      return;
+    }
     if (this.state !== "I") {
       notify(
         new SqlError(SqlState.activeSqlTransaction, "there is already a transaction in progress", {
@@ -50,6 +83,10 @@ export class TransactionBlock implements TransactionHandle {
     this.savepoints = [];
     this.participant = undefined;
     this.settings.beginTransaction();
+    this.applyOptions(options);
+  }
+
+  private applyOptions(options: Record<string, string>): void {
     const isolation = options["transaction_isolation"];
     if (isolation !== undefined) {
       this.settings.set("transaction_isolation", isolation, { local: true, internal: true });
@@ -62,6 +99,7 @@ export class TransactionBlock implements TransactionHandle {
 
   /** Ends the block; returns the command tag ("ROLLBACK" when the block had failed). */
   commit(notify: Notify, chain: boolean): string {
+    if (this.implicitBlock) this.checkImplicitEnd(notify, chain, "COMMIT");
     if (this.state === "I") {
       notify(
         new SqlError(SqlState.noActiveSqlTransaction, "there is no transaction in progress", {
@@ -84,6 +122,7 @@ export class TransactionBlock implements TransactionHandle {
   }
 
   rollback(notify: Notify, chain: boolean): void {
+    if (this.implicitBlock) this.checkImplicitEnd(notify, chain, "ROLLBACK");
     if (this.state === "I") {
       notify(
         new SqlError(SqlState.noActiveSqlTransaction, "there is no transaction in progress", {
@@ -112,7 +151,7 @@ export class TransactionBlock implements TransactionHandle {
   }
 
   savepoint(name: string): void {
-    if (this.state === "I") {
+    if (this.state === "I" || this.implicitBlock) {
       throw new SqlError(
         SqlState.noActiveSqlTransaction,
         "SAVEPOINT can only be used in transaction blocks",
@@ -123,13 +162,13 @@ export class TransactionBlock implements TransactionHandle {
   }
 
   release(name: string): void {
-    const at = this.findSavepoint(name);
+    const at = this.findSavepoint(name, "RELEASE SAVEPOINT");
     this.savepoints.length = at;
     this.participant?.release(at);
   }
 
   rollbackTo(name: string): void {
-    const at = this.findSavepoint(name);
+    const at = this.findSavepoint(name, "ROLLBACK TO SAVEPOINT");
     this.savepoints.length = at + 1;
     this.participant?.rollbackTo(at);
     this.state = "T";
@@ -150,11 +189,11 @@ export class TransactionBlock implements TransactionHandle {
     }
   }
 
-  private findSavepoint(name: string): number {
-    if (this.state === "I") {
+  private findSavepoint(name: string, what: string): number {
+    if (this.state === "I" || this.implicitBlock) {
       throw new SqlError(
         SqlState.noActiveSqlTransaction,
-        "ROLLBACK TO SAVEPOINT can only be used in transaction blocks",
+        `${what} can only be used in transaction blocks`,
       );
     }
     const at = this.savepoints.lastIndexOf(name);
@@ -167,7 +206,18 @@ export class TransactionBlock implements TransactionHandle {
     return at;
   }
 
+  /** COMMIT or ROLLBACK in an implicit block: AND CHAIN is refused, else a warning. */
+  private checkImplicitEnd(notify: Notify, chain: boolean, what: string): void {
+    if (chain) {
+      throw new SqlError(SqlState.noActiveSqlTransaction,
+        `${what} AND CHAIN can only be used in transaction blocks`);
+    }
+    notify(new SqlError(SqlState.noActiveSqlTransaction, "there is no transaction in progress",
+      { severity: "WARNING" }));
+  }
+
   private end(committed: boolean): void {
+    this.implicitBlock = false;
     this.state = "I";
     this.savepoints = [];
     this.startMicros = undefined;

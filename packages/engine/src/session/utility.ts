@@ -53,7 +53,7 @@ export function runUtility(stmt: ast.Node, scope: UtilityScope): UtilityResult {
   if ("DiscardStmt" in stmt) {
     const target = stmt.DiscardStmt.target ?? "DISCARD_ALL";
     if (target === "DISCARD_ALL") {
-      if (scope.block.status !== "I") {
+      if (scope.block.status !== "I" && !scope.block.implicit) {
         throw new SqlError(SqlState.activeSqlTransaction,
           "DISCARD ALL cannot run inside a transaction block");
       }

@@ -7,6 +7,8 @@
 import { assert } from "@tessera/base";
 
 const encoder = new TextEncoder();
+const int64Min = -(2n ** 63n);
+const int64End = 2n ** 63n;
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 export class ByteWriter {
@@ -46,7 +48,7 @@ export class ByteWriter {
   }
 
   i64(value: bigint): void {
-    assert(value >= -(2n ** 63n) && value < 2n ** 63n, "an i64 is in range");
+    assert(value >= int64Min && value < int64End, "an i64 is in range");
     this.room(8);
     this.view.setBigInt64(this.length, value, true);
     this.length += 8;
@@ -70,8 +72,21 @@ export class ByteWriter {
     this.length += data.length;
   }
 
+  /** Writes UTF-8 with its length; ASCII (nearly every key and number) byte by byte. */
   string(value: string): void {
-    this.raw(encoder.encode(value));
+    const length = value.length;
+    let ascii = length < 128;
+    for (let i = 0; ascii && i < length; i++) ascii = value.charCodeAt(i) < 0x80;
+    if (!ascii) {
+      this.raw(encoder.encode(value));
+      return;
+    }
+    this.u8(length);
+    this.room(length);
+    const bytes = this.bytes;
+    let at = this.length;
+    for (let i = 0; i < length; i++) bytes[at++] = value.charCodeAt(i);
+    this.length = at;
   }
 
   private room(count: number): void {

@@ -27,7 +27,7 @@
  */
 import { assert, limits } from "@tessera/base";
 import {
-  JSONB_NULL, parseNumeric, type Decimal, type Inet, type Interval, type Jsonb, type PgArray,
+  JSONB_NULL, exactNumericText, parseNumeric, type Decimal, type Inet, type Interval, type Jsonb, type PgArray,
   type PgRecord, type Row, type ScaledDecimal, type TimeTz, type Value,
 } from "@tessera/sql";
 import { ByteReader, ByteWriter } from "./byte-buffer.js";
@@ -149,7 +149,7 @@ function encodeKinded(out: ByteWriter, value: KindedValue, depth: number): void 
 function encodeNumeric(out: ByteWriter, value: Decimal): void {
   assert(typeof value.isFinite === "function", "an object without a known shape is a Decimal");
   out.u8(Tag.Numeric);
-  out.string(value.isZero() && value.isNegative() ? "-0" : value.toString());
+  out.string(exactNumericText(value));
   const scale = (value as ScaledDecimal).dscale;
   out.varuint(scale === undefined ? 0 : scale + 1);
 }

@@ -16,6 +16,7 @@ import { SqlError, SqlState, assert, type Xid } from "@tessera/base";
 import type { Snapshot } from "../storage/table-store.js";
 import { firstNormalXid, xidMax } from "./stamp.js";
 import { Transaction } from "./transaction.js";
+import { RowLocks } from "./row-locks.js";
 
 export interface WaitOptions {
   readonly signal: AbortSignal;
@@ -29,6 +30,8 @@ export class TxnManager {
   private inProgress: ReadonlySet<number> | null = null;
   /** Explicit transactions by backend pid: statements of the session without a block join. */
   private readonly byPid = new Map<number, Transaction>();
+  /** Row locks (SELECT … FOR UPDATE and friends), held while their transaction runs. */
+  readonly rowLocks = new RowLocks();
 
   /** The xid the next transaction gets (the xmax of a snapshot taken now). */
   get xidNext(): number {

@@ -21,6 +21,16 @@ import type { RowVersion } from "../storage/table-store.js";
 import { xidOfStamp } from "./stamp.js";
 import type { TxnManager } from "./manager.js";
 import type { Transaction } from "./transaction.js";
+import type { UndoLog } from "../storage/undo.js";
+import { lockCovers, lockModesConflict, type LockWait, type RowLockMode } from "./row-locks.js";
+
+/** A locking read's clause as a scan applies it to each row it returns. */
+export interface RowLockSpec {
+  readonly mode: RowLockMode;
+  readonly wait: LockWait;
+  /** The relation's name, for NOWAIT's message. */
+  readonly relation: string;
+}
 
 /** Thrown through the executor: the statement must wait for `holder` (0: just retry). */
 export class TxnConflict extends Error {
@@ -65,6 +75,50 @@ export class WriteGuard {
   checkInserter(version: RowVersion): void {
     assert(version.xmin !== 0, "only stored versions are judged");
     this.checkStamp(version.xmin);
+  }
+
+  /**
+   * Locks `version` in `mode` for a locking read (`undo` drops the lock if the statement
+   * fails). Returns false when the row is to be skipped (SKIP LOCKED, or a row this
+   * statement changed); throws `TxnConflict` to wait, 55P03 for NOWAIT.
+   */
+  lockRow(version: RowVersion, lock: RowLockSpec, undo: UndoLog): boolean {
+    const xid = this.txn.xid === 0 ? this.txns.assignXid(this.txn) : this.txn.xid;
+    if (version.xmax !== 0) {
+      const holder = xidOfStamp(version.xmax);
+      if (version.xmax === this.writeId || holder === xid) return false;
+      if (this.txns.isRunning(holder)) return this.blocked(holder, lock);
+      if (this.txn.isolation === "repeatable read") throw serializationFailure();
+      throw new TxnConflict(0);
+    }
+    let held = false;
+    for (const locker of this.txns.rowLocks.holders(version, (x) => this.txns.isRunning(x))) {
+      if (locker.xid === xid) {
+        held ||= lockCovers(locker.mode, lock.mode);
+        continue;
+      }
+      if (lockModesConflict(locker.mode, lock.mode)) return this.blocked(locker.xid, lock);
+    }
+    if (!held) undo.record({ kind: "custom", undo: this.txns.rowLocks.add(version, xid, lock.mode) });
+    return true;
+  }
+
+  /** UPDATE and DELETE: throws when another running transaction holds a conflicting lock. */
+  checkRowLocks(version: RowVersion, mode: RowLockMode): void {
+    for (const locker of this.txns.rowLocks.holders(version, (x) => this.txns.isRunning(x))) {
+      if (locker.xid !== this.txn.xid && lockModesConflict(locker.mode, mode)) {
+        throw new TxnConflict(locker.xid);
+      }
+    }
+  }
+
+  private blocked(holder: Xid, lock: RowLockSpec): boolean {
+    if (lock.wait === "skip") return false;
+    if (lock.wait === "nowait") {
+      throw new SqlError(SqlState.lockNotAvailable,
+        `could not obtain lock on row in relation "${lock.relation}"`);
+    }
+    throw new TxnConflict(holder);
   }
 
   private checkStamp(stamp: number): void {
