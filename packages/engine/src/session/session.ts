@@ -9,6 +9,7 @@
  * run after CopyDone arrives (`resumeSimple`).
  * Extended query: after an error, every message until Sync is skipped.
  */
+import { setMaxListeners } from "node:events";
 import { SqlError, SqlState, isSqlError } from "@tessera/base";
 import { parseStatements, type ParsedStatement, type Value, type ast } from "@tessera/sql";
 import type { CopyInSink, QueryEngine, StatementContext } from "../api.js";
@@ -374,6 +375,8 @@ export class Session {
   /** Makes the context one statement sees; starts its statement_timeout clock. */
   statementContext(): StatementContext {
     const controller = new AbortController();
+    // A multi-shard statement listens once per task; that is not a leak.
+    setMaxListeners(0, controller.signal);
     this.running = controller;
     this.abortReason = undefined;
     const timeoutMs = parseDurationMs(this.settings.get("statement_timeout"));
