@@ -41,7 +41,9 @@ function checkFile(file: string): void {
     if (line.length > lineColumnsMax) {
       problems.push(`${where}:${i + 1}: ${line.length} columns (max ${lineColumnsMax})`);
     }
-    const code = line.replace(/\/\/.*$/, "");
+    const trimmed = line.trimStart();
+    const isComment = trimmed.startsWith("*") || trimmed.startsWith("/*");
+    const code = isComment ? "" : line.replace(/\/\/.*$/, "");
     if (anyPattern.test(code)) problems.push(`${where}:${i + 1}: \`any\``);
     if (onlyPattern.test(code)) problems.push(`${where}:${i + 1}: stray .only`);
   });
