@@ -8,18 +8,25 @@
  * 50); SEED=n replays one run. Each transaction k inserts `size` rows tagged k; the
  * multi-statement ones also add one to a counter row, so a partly present transaction shows
  * as a wrong row count or as a counter total that differs from the transactions present.
+ *
+ * Some transactions end with PREPARE TRANSACTION 'g<k>' instead (rows only, no counter):
+ * after the restart every acknowledged one must still be in pg_prepared_xacts with its rows
+ * invisible, and COMMIT PREPARED must then make them whole; one whose PREPARE was cut off
+ * is either prepared (and committed the same way) or absent.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
 import { startCluster, type TesseraCluster } from "../harness/index.js";
 
-type Outcome = "committed" | "rolledBack" | "unknown";
+type Outcome = "committed" | "rolledBack" | "prepared" | "unknown";
 
 interface TxnRecord {
   readonly size: number;
   /** Multi-statement transactions also add one to a counter row. */
   readonly counted: boolean;
+  /** Ended with PREPARE TRANSACTION 'g<k>'. */
+  readonly prepare: boolean;
   outcome: Outcome;
 }
 
@@ -90,11 +97,14 @@ async function runClient(worker: TesseraCluster, stop: { killed: boolean },
     const txn = nextTxn();
     const size = random() < 0.4 ? 1 : 2 + Math.floor(random() * 5);
     const rollback = random() < 0.15;
-    const record: TxnRecord = { size, counted: size > 1 || rollback, outcome: "unknown" };
+    const prepare = !rollback && random() < 0.1;
+    const record: TxnRecord = { size, counted: !prepare && (size > 1 || rollback), prepare,
+      outcome: "unknown" };
     records.set(txn, record);
     try {
-      await runTransaction(client, txn, size, rollback, Math.floor(random() * 8));
-      record.outcome = rollback ? "rolledBack" : "committed";
+      if (prepare) await prepareTransaction(client, txn, size);
+      else await runTransaction(client, txn, size, rollback, Math.floor(random() * 8));
+      record.outcome = rollback ? "rolledBack" : prepare ? "prepared" : "committed";
     } catch (error) {
       if (!stop.killed) process.stdout.write(`# client error: ${String(error)}\n`);
       break;
@@ -117,11 +127,48 @@ async function runTransaction(client: pg.Client, txn: number, size: number,
   await client.query(rollback ? "rollback" : "commit");
 }
 
+async function prepareTransaction(client: pg.Client, txn: number, size: number):
+  Promise<void> {
+  const values = Array.from({ length: size }, (_x, part) => `(${txn}, ${part}, 'p')`);
+  await client.query("begin");
+  await client.query(`insert into rows values ${values.join(", ")}`);
+  await client.query(`prepare transaction 'g${txn}'`);
+}
+
+/** Checks the prepared transactions after a restart, then commits every one of them. */
+async function commitPrepared(client: pg.Client, records: Map<number, TxnRecord>,
+  where: string): Promise<number> {
+  const listed = await client.query("select gid from pg_prepared_xacts");
+  const gids = new Set((listed.rows as { gid: string }[]).map((row) => row.gid));
+  for (const [txn, record] of records) {
+    if (!record.prepare || record.outcome === "committed" || record.outcome === "rolledBack") {
+      continue;
+    }
+    const present = gids.has(`g${txn}`);
+    if (record.outcome === "prepared") {
+      assert.ok(present, `acknowledged prepared transaction ${txn} is listed (${where})`);
+    }
+    if (!present) {
+      assert.notEqual(record.outcome, "prepared");
+      record.outcome = "rolledBack";
+      continue;
+    }
+    const visible = await client.query(`select count(*)::int as n from rows where txn = ${txn}`);
+    assert.equal(visible.rows[0].n, 0, `prepared transaction ${txn} is invisible (${where})`);
+    await client.query(`commit prepared 'g${txn}'`);
+    gids.delete(`g${txn}`);
+    record.outcome = "committed";
+  }
+  assert.deepEqual([...gids], [], `no unknown prepared transactions (${where})`);
+  return listed.rows.length;
+}
+
 async function verify(worker: TesseraCluster, records: Map<number, TxnRecord>,
   where: string): Promise<void> {
   const client = new pg.Client({ connectionString: worker.url });
   await client.connect();
   try {
+    const prepared = await commitPrepared(client, records, where);
     const present = new Map<number, number>();
     const rows = await client.query("select txn, count(*)::int as n from rows group by txn");
     for (const row of rows.rows as { txn: number; n: number }[]) present.set(row.txn, row.n);
@@ -130,7 +177,7 @@ async function verify(worker: TesseraCluster, records: Map<number, TxnRecord>,
       if (record.outcome === "committed") {
         assert.equal(count, record.size, `acknowledged transaction ${txn} is whole (${where})`);
       } else if (record.outcome === "rolledBack") {
-        assert.equal(count, 0, `rolled-back transaction ${txn} is absent (${where})`);
+        assert.equal(count, 0, `rolled-back transaction ${txn} (prepare: ${record.prepare}) is absent (${where})`);
       } else {
         assert.ok(count === 0 || count === record.size, `transaction ${txn} is all or nothing`);
         if (count > 0) record.outcome = "committed";
@@ -142,7 +189,8 @@ async function verify(worker: TesseraCluster, records: Map<number, TxnRecord>,
     const total = await client.query("select sum(n)::int as n from counters");
     assert.equal(total.rows[0].n, counted.length, `one counter step per transaction (${where})`);
     const acked = [...records.values()].filter((r) => r.outcome === "committed").length;
-    process.stdout.write(`# ${where}: ${present.size} transactions present, ${acked} committed\n`);
+    process.stdout.write(`# ${where}: ${present.size} transactions present, ${acked} committed ` +
+      `(${prepared} of them prepared before the kill)\n`);
   } finally {
     await client.end();
   }

@@ -137,16 +137,19 @@ async function postgresJsTransaction(sql: postgres.Sql, table: "notes" | "items"
   Promise<void> {
   const key = table === "notes" ? "n" : "id";
   const column = table === "notes" ? "note" : "name";
+  // notes has row 1 from the schema; items has 100..109 from the "prepared" step.
+  const id = table === "notes" ? 1 : 100;
   const read = async (): Promise<Rows> =>
-    [...await sql`SELECT ${sql(column)} AS v FROM ${sql(table)} WHERE ${sql(key)} = 1`];
+    [...await sql`SELECT ${sql(column)} AS v FROM ${sql(table)} WHERE ${sql(key)} = ${id}`];
   const before = await read();
+  assert.equal(before.length, 1);
   await assert.rejects(sql.begin(async (tx) => {
-    await tx`UPDATE ${tx(table)} SET ${tx(column)} = 'rolled' WHERE ${tx(key)} = 1`;
+    await tx`UPDATE ${tx(table)} SET ${tx(column)} = 'rolled' WHERE ${tx(key)} = ${id}`;
     throw new Error("roll back");
   }), /roll back/);
   assert.deepEqual(await read(), before);
   await sql.begin(async (tx) => {
-    await tx`UPDATE ${tx(table)} SET ${tx(column)} = 'begun' WHERE ${tx(key)} = 1`;
+    await tx`UPDATE ${tx(table)} SET ${tx(column)} = 'begun' WHERE ${tx(key)} = ${id}`;
   });
   assert.deepEqual(await read(), [{ v: "begun" }]);
 }

@@ -15,10 +15,7 @@ import pg from "pg";
 export const driversDir = resolve(fileURLToPath(new URL(".", import.meta.url)), "../../drivers");
 
 /** Steps every driver is known to fail today, with the reason (reported as TODO). */
-export const knownFailures: Readonly<Record<string, string>> = {
-  transactions_distributed: "statements on distributed and reference tables autocommit on " +
-    "the workers: no multi-node transactions yet (coordinator executor/README.md)",
-};
+export const knownFailures: Readonly<Record<string, string>> = {};
 
 /** Drops and recreates the schema; every driver starts from the same rows. */
 export async function resetSchema(url: string): Promise<void> {

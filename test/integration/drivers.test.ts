@@ -33,7 +33,6 @@ import { kyselyCrud } from "./drivers-kysely.js";
 
 const debianPython = "/usr/bin/python3";
 const jdbcJar = "/usr/share/java/postgresql.jar";
-const todoDistributed = { todo: knownFailures["transactions_distributed"] };
 
 describe("driver matrix", () => {
   let cluster: TesseraCluster;
@@ -86,8 +85,7 @@ describe("driver matrix", () => {
     test("binary results", () => nodePostgresBinary(client));
     test("pg-cursor", () => nodePostgresCursor(client));
     test("transactions", () => nodePostgresTransaction(client, "notes"));
-    test("transactions_distributed", todoDistributed,
-      () => nodePostgresTransaction(client, "items"));
+    test("transactions_distributed", () => nodePostgresTransaction(client, "items"));
     test("notices", () => nodePostgresNotices(client));
   });
 

@@ -77,6 +77,90 @@ describe("transactions on a worker", () => {
     }
   });
 
+  test("a multi-statement query is one transaction: an error undoes all of it", async () => {
+    const [a, b] = [await connect(), await connect()];
+    try {
+      await a.query("create table multi (id int primary key)");
+      await assert.rejects(a.query("insert into multi values (1); insert into multi values (2); " +
+        "insert into multi values (1)"), (error: { code?: string }) => error.code === "23505");
+      assert.equal((await b.query("select count(*)::int as n from multi")).rows[0].n, 0);
+      await a.query("insert into multi values (1); commit; insert into multi values (2)");
+      assert.equal((await b.query("select count(*)::int as n from multi")).rows[0].n, 2);
+    } finally {
+      await a.end();
+      await b.end();
+    }
+  });
+
+  test("a SKIP LOCKED job queue: 6 workers take each of 60 jobs exactly once", async () => {
+    const setup = await connect();
+    await setup.query("create table jobs (id int primary key, done_by int)");
+    await setup.query("insert into jobs (id) select g from generate_series(1, 60) g");
+    const clients = await Promise.all(Array.from({ length: 6 }, connect));
+    const taken: number[] = [];
+    try {
+      await Promise.all(clients.map(async (client, k) => {
+        for (;;) {
+          await client.query("begin");
+          const job = await client.query("select id from jobs where done_by is null " +
+            "order by id limit 1 for update skip locked");
+          if (job.rows.length === 0) {
+            await client.query("commit");
+            return;
+          }
+          const id = Number(job.rows[0].id);
+          await client.query("update jobs set done_by = $1 where id = $2", [k, id]);
+          taken.push(id);
+          await client.query("commit");
+        }
+      }));
+      assert.deepEqual(taken.slice().sort((x, y) => x - y),
+        Array.from({ length: 60 }, (_x, i) => i + 1));
+      const left = await setup.query("select count(*)::int as n from jobs where done_by is null");
+      assert.equal(left.rows[0].n, 0);
+    } finally {
+      await Promise.all(clients.map((client) => client.end()));
+      await setup.end();
+    }
+  });
+
+  test("FOR UPDATE NOWAIT on a locked row is 55P03", async () => {
+    const [a, b] = [await connect(), await connect()];
+    try {
+      await a.query("create table nw (id int primary key); insert into nw values (1)");
+      await a.query("begin");
+      await a.query("select * from nw where id = 1 for update");
+      await assert.rejects(b.query("select * from nw where id = 1 for update nowait"),
+        (error: { code?: string; message?: string }) => error.code === "55P03" &&
+          error.message === 'could not obtain lock on row in relation "nw"');
+      await a.query("commit");
+      assert.equal((await b.query("select * from nw for update nowait")).rows.length, 1);
+    } finally {
+      await a.end();
+      await b.end();
+    }
+  });
+
+  test("PREPARE TRANSACTION, then COMMIT PREPARED from another session", async () => {
+    const [a, b] = [await connect(), await connect()];
+    try {
+      await a.query("create table two (id int primary key)");
+      await a.query("begin");
+      await a.query("insert into two values (1)");
+      await a.query("prepare transaction 'two-1'");
+      assert.equal((await b.query("select count(*)::int as n from two")).rows[0].n, 0);
+      const listed = await b.query("select gid, owner, database from pg_prepared_xacts");
+      assert.deepEqual(listed.rows, [{ gid: "two-1", owner: "postgres", database: "postgres" }]);
+      await assert.rejects(b.query("commit prepared 'nope'"),
+        (error: { code?: string }) => error.code === "42704");
+      await b.query("commit prepared 'two-1'");
+      assert.equal((await a.query("select count(*)::int as n from two")).rows[0].n, 1);
+    } finally {
+      await a.end();
+      await b.end();
+    }
+  });
+
   test("a deadlock between two sessions gets 40P01 in one of them", async () => {
     const [a, b] = [await connect(), await connect()];
     try {

@@ -136,6 +136,12 @@ export interface QueryEngine {
   copyIn?(stmt: ast.CopyStmt, ctx: StatementContext): CopyInSink;
   /** COPY … TO STDOUT (a table or a query). */
   copyOut?(stmt: ast.CopyStmt, ctx: StatementContext): CopyOutSource;
+  /**
+   * PREPARE TRANSACTION (of the block `ctx.transaction`), COMMIT PREPARED, ROLLBACK PREPARED;
+   * absent when the engine has no two-phase commit.
+   */
+  twoPhase?(kind: "prepare" | "commit" | "rollback", gid: string, ctx: StatementContext):
+    Promise<void>;
   /** Drops what a session owned (its temporary tables) when it ends. */
   dropSessionObjects?(backendPid: number): void;
 }

@@ -42,7 +42,8 @@ import { analyzeModify } from "./analyze/modify.js";
 import { registerSequenceFunctions } from "./catalog/sequence-functions.js";
 import { registerSessionFunctions } from "./catalog/session-functions.js";
 import { registerAdvisoryLockFunctions, releaseAdvisoryLocks } from "./catalog/advisory-locks.js";
-import { addBuiltinSystemRelations } from "./catalog/system-relations.js";
+import { addBuiltinSystemRelations, addSystemRelation } from "./catalog/system-relations.js";
+import { finishPrepared, preparedXactsRelation, prepareTransaction } from "./txn/two-phase.js";
 import { installSystemCatalogs } from "./catalog/system-catalogs/index.js";
 import { registerEngineFunction, type FunctionDef } from "./catalog/builtins.js";
 
@@ -80,6 +81,7 @@ export class Engine implements QueryEngine {
     registerSessionFunctions(this.catalog);
     registerAdvisoryLockFunctions();
     addBuiltinSystemRelations(this.catalog);
+    addSystemRelation(this.catalog, preparedXactsRelation(this.txns));
     installSystemCatalogs(this.catalog);
   }
 
@@ -151,6 +153,13 @@ export class Engine implements QueryEngine {
   copyOut(stmt: ast.CopyStmt, ctx: StatementContext): CopyOutSource {
     return withAnalysisSettings(ctx, () => transactionalCopyOut(this.txns, ctx,
       () => startCopyOut(this, stmt, ctx)));
+  }
+
+  /** PREPARE TRANSACTION, COMMIT PREPARED, ROLLBACK PREPARED (`txn/two-phase.ts`). */
+  twoPhase(kind: "prepare" | "commit" | "rollback", gid: string, ctx: StatementContext):
+    Promise<void> {
+    if (kind === "prepare") return prepareTransaction(this.txns, ctx, gid);
+    return finishPrepared(this.txns, ctx, gid, kind === "commit");
   }
 
   /** Drops what a session owned (its temporary tables); the session calls it at its end. */

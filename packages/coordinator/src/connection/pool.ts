@@ -68,6 +68,36 @@ export class ConnectionPools {
     }
   }
 
+  /**
+   * Takes a client of a node for the caller alone (a transaction block's connection); it
+   * goes back to the pool at `release`, or is closed when a command broke the link.
+   */
+  async reserve(node: NodeAddress): Promise<ReservedConnection> {
+    const pool = this.pool(node);
+    const client = await pool.acquire();
+    const user = this.settings.user;
+    let broken = false;
+    let released = false;
+    return {
+      node,
+      connectionId: client.connectionId,
+      run: async (sql, params = [], signal) => {
+        assert(!released, "a released connection runs no command");
+        try {
+          return await runOn(client.client, sql, params, signal);
+        } catch (error) {
+          if (!(error instanceof pg.DatabaseError)) broken = true;
+          throw remoteError(error, node, user);
+        }
+      },
+      release: (drop = false) => {
+        if (released) return;
+        released = true;
+        pool.release(client, broken || drop);
+      },
+    };
+  }
+
   /** The connection id `citus.log_remote_commands` reports for a node's next command. */
   connectionIdFor(node: NodeAddress): number {
     return this.pool(node).lastConnectionId;
@@ -88,6 +118,16 @@ export class ConnectionPools {
     }
     return pool;
   }
+}
+
+/** A client lent to one owner until it releases it. */
+export interface ReservedConnection {
+  readonly node: NodeAddress;
+  readonly connectionId: number;
+  run(sql: string, params?: readonly (string | null)[], signal?: AbortSignal):
+    Promise<RemoteResult>;
+  /** Returns the client to the pool; `drop` closes it instead. */
+  release(drop?: boolean): void;
 }
 
 interface PooledClient {

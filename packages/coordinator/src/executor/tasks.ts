@@ -3,14 +3,16 @@
  * tasks runs in parallel over the per-node pools (each pool bounds how many run on one
  * node at once), and each task's rows come back as text and turn into typed values here.
  *
- * Every statement runs in autocommit on each node: a multi-shard write that fails on one
- * shard leaves the others written (distributed transactions come with 2PC, later).
+ * Outside a transaction block every task autocommits on its node: a multi-shard write that
+ * fails on one shard leaves the others written. Inside a block every task for a node runs
+ * over the block's connection to it (connection/remote-transaction.ts), one at a time.
  */
 import { SqlError, SqlState, assert } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
 import { defaultFormatContext, typeOf, type Row, type Value } from "@tessera/sql";
 import { citusFlag, type Cluster, type PlacementAddress } from "../cluster.js";
 import type { RemoteResult } from "../connection/pool.js";
+import { blockOf, endedBlocks } from "../connection/remote-transaction.js";
 
 export interface Task {
   readonly sql: string;
@@ -24,9 +26,10 @@ export interface Task {
 export async function runTasks(cluster: Cluster, tasks: readonly Task[],
   ctx: StatementContext): Promise<RemoteResult[]> {
   const log = citusFlag(ctx, "citus.log_remote_commands");
+  await endedBlocks(ctx.backendPid);
   return Promise.all(tasks.map(async (task) => {
     if (log) logCommand(cluster, task, ctx);
-    return cluster.pools.run(task.node, task.sql, task.params, ctx.signal);
+    return runTask(cluster, task, ctx);
   }));
 }
 
@@ -35,11 +38,19 @@ export async function runOnEach(cluster: Cluster, tasks: readonly Task[],
   ctx: StatementContext): Promise<RemoteResult[]> {
   const results: RemoteResult[] = [];
   const log = citusFlag(ctx, "citus.log_remote_commands");
+  await endedBlocks(ctx.backendPid);
   for (const task of tasks) {
     if (log) logCommand(cluster, task, ctx);
-    results.push(await cluster.pools.run(task.node, task.sql, task.params, ctx.signal));
+    results.push(await runTask(cluster, task, ctx));
   }
   return results;
+}
+
+/** Runs one task: over the block's connection inside a transaction block, else pooled. */
+function runTask(cluster: Cluster, task: Task, ctx: StatementContext): Promise<RemoteResult> {
+  const block = blockOf(ctx);
+  if (block !== undefined) return block.run(task.node, task.sql, task.params, ctx.signal);
+  return cluster.pools.run(task.node, task.sql, task.params, ctx.signal);
 }
 
 /** NOTICE "issuing …" as Citus's citus.log_remote_commands prints it. */

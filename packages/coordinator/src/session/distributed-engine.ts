@@ -10,6 +10,10 @@
  *   CREATE INDEX, ALTER TABLE, TRUNCATE, DROP TABLE   commands/ddl.ts
  *
  * Anything else that names a Citus table is 0A000, never a run against the shell table.
+ *
+ * Inside a transaction block every statement runs with the block's DistributedTransaction
+ * (connection/remote-transaction.ts): its tasks share one connection per node, in one remote
+ * transaction per node that ends with the block.
  */
 import { oid } from "@tessera/base";
 import type {
@@ -18,6 +22,7 @@ import type {
 import type { ast } from "@tessera/sql";
 import type { Cluster } from "../cluster.js";
 import { startDistributedCopy } from "../commands/copy.js";
+import { abandonSession, inBlock } from "../connection/remote-transaction.js";
 import { startDistributedCopyOut } from "../commands/copy-out.js";
 import { prepareDistributedDdl, prepareDistributedDrop } from "../commands/ddl.js";
 import { cursorAfter, preparedStatement } from "../executor/cursor.js";
@@ -43,7 +48,18 @@ export class DistributedEngine implements QueryEngine {
     return this.cluster.local;
   }
 
-  prepare(stmt: ast.Node, paramTypes: readonly number[], ctx: StatementContext):
+  prepare(stmt: ast.Node, paramTypes: readonly number[], statementCtx: StatementContext):
+    PreparedStatement {
+    const prepared = this.prepareInBlock(stmt, paramTypes, this.inBlock(statementCtx));
+    return { ...prepared, open: (params, runCtx) => prepared.open(params, this.inBlock(runCtx)) };
+  }
+
+  /** The statement's context, joined to the session's transaction block if it has one. */
+  private inBlock(ctx: StatementContext): StatementContext {
+    return inBlock(this.cluster.pools, ctx);
+  }
+
+  private prepareInBlock(stmt: ast.Node, paramTypes: readonly number[], ctx: StatementContext):
     PreparedStatement {
     rememberContext(ctx);
     const cache = this.cluster.metadata.cache;
@@ -126,14 +142,16 @@ export class DistributedEngine implements QueryEngine {
     };
   }
 
-  copyIn(stmt: ast.CopyStmt, ctx: StatementContext): CopyInSink {
+  copyIn(stmt: ast.CopyStmt, statementCtx: StatementContext): CopyInSink {
+    const ctx = this.inBlock(statementCtx);
     rememberContext(ctx);
     const target = this.citusTarget(stmt, ctx);
     if (target === undefined) return this.local.copyIn(stmt, ctx);
     return startDistributedCopy(this.cluster, stmt, target, ctx);
   }
 
-  copyOut(stmt: ast.CopyStmt, ctx: StatementContext): CopyOutSource {
+  copyOut(stmt: ast.CopyStmt, statementCtx: StatementContext): CopyOutSource {
+    const ctx = this.inBlock(statementCtx);
     const path = this.local.statementScope([], ctx).path;
     const cache = this.cluster.metadata.cache;
     const touches = stmt.query !== undefined
@@ -146,6 +164,7 @@ export class DistributedEngine implements QueryEngine {
   }
 
   dropSessionObjects(backendPid: number): void {
+    abandonSession(backendPid);
     this.local.dropSessionObjects(backendPid);
   }
 

@@ -65,6 +65,9 @@ export function buildAgg(plan: AggPlan, rt: Runtime): NodeState {
   };
 }
 
+/** The argument list of count(*): one shared empty array, not one per row. */
+const noArgs = Object.freeze([]) as unknown as Value[];
+
 /** Builds the init/step/finish closures of one aggregate (GROUPING() is 0 in a plain group). */
 export function aggRunner(agg: AggCall, rt: Runtime): AggRunner {
   if (agg.grouping !== undefined) return { init: () => 0, step: (s) => s, finish: () => 0 };
@@ -74,6 +77,14 @@ export function aggRunner(agg: AggCall, rt: Runtime): AggRunner {
   const call = { argTypes: agg.argTypes, returnType: agg.type };
   const evalArgs = (row: Row): Value[] => args.map((f) => f(row, rt));
   if (!agg.distinct && agg.order.length === 0) {
+    if (args.length === 0) {
+      return {
+        init: () => def.stateInit(call),
+        step: (s, row) => (filter !== null && !filter(row, rt) ? s
+          : def.transition(s, noArgs, call)),
+        finish: (s) => def.final(s, call, []),
+      };
+    }
     if (args.length === 1) {
       const a0 = args[0]!;
       return {

@@ -180,7 +180,7 @@ export class ExtendedQuery {
       return;
     }
     this.session.checkBlockAccepts(stmt);
-    this.session.beginImplicit();
+    if (!("TransactionStmt" in stmt)) this.session.beginImplicit();
     if (prepared === null) {
       if ("CopyStmt" in stmt) {
         await this.session.startExtendedCopy(stmt.CopyStmt);

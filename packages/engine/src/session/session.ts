@@ -18,6 +18,7 @@ import { SessionSettings } from "./settings.js";
 import { TransactionBlock } from "./transaction-block.js";
 import { isUtility, runUtility } from "./utility.js";
 import { ExtendedQuery } from "./extended-query.js";
+import { isTwoPhase, runTwoPhase } from "./two-phase.js";
 import { SqlCursors, isCursorStatement } from "./sql-cursors.js";
 import { rowEncoder, formatContextOf, textCell } from "./codec.js";
 import { nowMicros } from "./clock.js";
@@ -169,6 +170,10 @@ export class Session {
   async runUtilityStatement(stmt: ast.Node, formats: readonly number[] | null): Promise<void> {
     if (isCursorStatement(stmt)) return this.cursors.run(stmt, formats);
     await this.cursors.beforeUtility(stmt);
+    if (isTwoPhase(stmt)) {
+      this.output.commandComplete(await runTwoPhase(this, stmt.TransactionStmt));
+      return;
+    }
     const result = runUtility(stmt, {
       settings: this.settings,
       block: this.block,

@@ -143,6 +143,12 @@ export class TransactionBlock implements TransactionHandle {
     if (this.state !== "I") this.end(false);
   }
 
+  /** PREPARE TRANSACTION succeeded: the engine transaction left; the session is idle. */
+  detachPrepared(): void {
+    this.participant = undefined;
+    this.end(true);
+  }
+
   /** Returns the wait for the last COMMIT's durability, once. */
   takeDurable(): Promise<void> | undefined {
     const durable = this.durable;

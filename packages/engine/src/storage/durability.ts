@@ -14,6 +14,12 @@
  *   record 1  COMMIT     varuint xid, operation bytes (the tail, after any DATA)
  *   record 2  DATA       varuint xid, operation bytes (a leading part)
  *   record 3  SEQUENCES  positions, as `encodeSequences` writes them
+ *   record 4  PREPARE    varuint xid, gid, owner, database, i64 prepared micros, operation
+ *                        bytes (the tail, after any DATA): PREPARE TRANSACTION's writes
+ *   record 5  ABORT      varuint xid: ROLLBACK PREPARED (COMMIT PREPARED is a COMMIT)
+ *
+ * A checkpoint appends a PREPARE record again for every transaction still prepared, after
+ * its redo point: the rows it writes leave their writes out, and recovery needs them back.
  *
  * A transaction's records are appended in one synchronous step, so no checkpoint falls
  * between them: a checkpoint's redo point is either before all of them or after all.
@@ -29,7 +35,7 @@ import { ByteReader, ByteWriter } from "./byte-buffer.js";
 import { checkpointChunks, encodeSequences } from "./checkpoint-image.js";
 import { encodeStatement, RelationsByStore } from "./redo.js";
 
-export const enum RecordKind { Commit = 1, Data = 2, Sequences = 3 }
+export const enum RecordKind { Commit = 1, Data = 2, Sequences = 3, Prepare = 4, Abort = 5 }
 /** Operation bytes per record: well under `limits.walRecordBytesMax`. */
 const recordOpsBytesMax = 4 * 1024 * 1024;
 
@@ -68,17 +74,51 @@ export class Durability implements TxnLog {
     assert(!this.closed, "no commits after close");
     const wal = this.options.wal;
     const sequences = this.logSequences();
-    if (txn.redo.length === 0) return sequences === null ? null : wal.flush(sequences);
+    if (txn.redo.length === 0 && txn.prepared === undefined) {
+      return sequences === null ? null : wal.flush(sequences);
+    }
+    const lsn = this.appendOps(txn, RecordKind.Commit, new Uint8Array(0));
+    txn.commitAppended = true;
+    for (const chunk of txn.redo) if (chunk.ddl) this.options.history.push(chunk.bytes);
+    this.maybeCheckpoint();
+    return wal.flush(lsn);
+  }
+
+  prepare(txn: Transaction): Promise<void> {
+    assert(!this.closed, "no PREPARE after close");
+    this.logSequences();
+    const lsn = this.appendPrepare(txn);
+    this.maybeCheckpoint();
+    return this.options.wal.flush(lsn);
+  }
+
+  abortPrepared(txn: Transaction): Promise<void> {
+    assert(!this.closed, "no ROLLBACK PREPARED after close");
+    assert(txn.prepared !== undefined, "only prepared transactions log their abort");
+    return this.options.wal.flush(this.options.wal.append(RecordKind.Abort,
+      withXid(txn.xid, new Uint8Array(0))));
+  }
+
+  private appendPrepare(txn: Transaction): Lsn {
+    const info = txn.prepared;
+    assert(info !== undefined, "a PREPARE record is for a prepared transaction");
+    const head = new ByteWriter();
+    head.string(info.gid);
+    head.string(info.owner);
+    head.string(info.database);
+    head.i64(info.preparedMicros);
+    return this.appendOps(txn, RecordKind.Prepare, head.finish());
+  }
+
+  /** Appends the transaction's operations: DATA records, then `kind` with `head` and the tail. */
+  private appendOps(txn: Transaction, kind: RecordKind, head: Uint8Array): Lsn {
+    const wal = this.options.wal;
     const ops = concat(txn.redo.map((chunk) => chunk.bytes));
     let at = 0;
     for (; ops.length - at > recordOpsBytesMax; at += recordOpsBytesMax) {
       wal.append(RecordKind.Data, withXid(txn.xid, ops.subarray(at, at + recordOpsBytesMax)));
     }
-    const lsn = wal.append(RecordKind.Commit, withXid(txn.xid, ops.subarray(at)));
-    txn.commitAppended = true;
-    for (const chunk of txn.redo) if (chunk.ddl) this.options.history.push(chunk.bytes);
-    this.maybeCheckpoint();
-    return wal.flush(lsn);
+    return wal.append(kind, withXid(txn.xid, concat([head, ops.subarray(at)])));
   }
 
   ended(_txn: Transaction): void {
@@ -104,6 +144,7 @@ export class Durability implements TxnLog {
   private async writeCheckpoint(): Promise<void> {
     const { wal, catalog, txns, fs, dir, logger } = this.options;
     const lsnRedo = wal.lsnAppended;
+    for (const txn of txns.manager.preparedTransactions()) this.appendPrepare(txn);
     const chunks = checkpointChunks({ catalog, history: this.options.history,
       snapshot: txns.manager.checkpointSnapshot(), xidNext: txns.manager.xidNext });
     await wal.flush();

@@ -16,6 +16,7 @@ import { concat, Durability, readXid, RecordKind } from "./durability.js";
 import { decodeOp, OpKind } from "./redo.js";
 import { Replayer } from "./replay.js";
 import { vacuumIdle } from "./vacuum.js";
+import { readPrepareHead, RecoveredPrepared } from "./recover-prepared.js";
 
 export interface RecoverEngineOptions {
   readonly fs: FileSystem;
@@ -40,6 +41,7 @@ export async function recoverEngine(engine: Engine, options: RecoverEngineOption
     xidMax = loaded.xidNext;
   }
   const pending = new Map<number, Uint8Array[]>();
+  const prepared = new RecoveredPrepared();
   let commits = 0;
   for await (const record of recovery.records) {
     if (record.kind === RecordKind.Sequences) {
@@ -49,19 +51,32 @@ export async function recoverEngine(engine: Engine, options: RecoverEngineOption
     const { xid, ops } = readXid(record.payload);
     xidMax = Math.max(xidMax, xid);
     const parts = pending.get(xid) ?? [];
-    parts.push(ops);
     if (record.kind === RecordKind.Data) {
+      parts.push(ops);
       pending.set(xid, parts);
       continue;
     }
     pending.delete(xid);
-    await replayOps(concat(parts), replayer, history);
+    if (record.kind === RecordKind.Abort) {
+      prepared.abort(xid);
+      continue;
+    }
+    if (record.kind === RecordKind.Prepare) {
+      const { info, rest } = readPrepareHead(ops);
+      await prepared.prepare(xid, info, concat([...parts, rest]), replayer);
+      continue;
+    }
     commits++;
+    if (prepared.commit(xid, history)) continue;
+    parts.push(ops);
+    await replayOps(concat(parts), replayer, history);
   }
   replayer.finish();
   engine.txns.manager.advanceXid(xidMax + 1);
-  const vacuumed = vacuumIdle(engine.catalog, () => true);
-  logger.info({ commits, uncommitted: pending.size, ops: replayer.opCount,
+  const vacuumed = vacuumIdle(engine.catalog, () => prepared.size === 0);
+  for (const txn of prepared.remaining()) engine.txns.manager.adoptPrepared(txn);
+  logger.info({ commits, uncommitted: pending.size, prepared: prepared.size,
+    ops: replayer.opCount,
     failed: replayer.failedCount, vacuumed }, "recovery replayed the WAL");
   const wal = await WalWriter.open({ fs, dir, lsnStart: recovery.lsnEnd, logger });
   const durability = new Durability({ fs, dir, wal, catalog: engine.catalog, txns: engine.txns,

@@ -8,6 +8,10 @@
  * (committed for everyone), without constraint checks: they passed them when first written.
  * A delete finds a live row with the same encoded values; rows that are equal in every
  * value are interchangeable, so any one of them will do.
+ *
+ * A prepared transaction's rows (a PREPARE record) go in under its own stamp instead, with
+ * undo, so they stay invisible until COMMIT PREPARED and ROLLBACK PREPARED can take them back:
+ * `target` names that stamp and undo log while its operations replay.
  */
 import { assert, type Logger } from "@tessera/base";
 import type { Row, Value } from "@tessera/sql";
@@ -22,6 +26,13 @@ import { ByteWriter } from "./byte-buffer.js";
 import { OpKind, type RedoOp, type UtilityOp } from "./redo.js";
 import type { RowVersion } from "./table-store.js";
 import { encodeRow } from "./value-codec.js";
+import type { UndoLog } from "./undo.js";
+
+/** Where replayed rows of a prepared transaction go: its stamp and its undo log. */
+export interface ReplayTarget {
+  readonly stamp: number;
+  readonly undo: UndoLog;
+}
 
 const frozenStamp = stampOf(frozenXid, 0);
 
@@ -32,6 +43,8 @@ export class Replayer {
   private oidMax = 0;
   private rt: Runtime | undefined;
   opCount = 0;
+  /** Set while a prepared transaction's operations replay. */
+  target: ReplayTarget | undefined;
   failedCount = 0;
 
   constructor(private readonly engine: Engine, private readonly logger: Logger) {}
@@ -52,15 +65,19 @@ export class Replayer {
   /** Inserts a row (from the WAL or a checkpoint) with its index entries. */
   insert(rel: Relation, stored: Row): void {
     const row = fitRow(stored, rel.columns.length);
-    const version = rel.store.insert(row, frozenStamp);
+    const stamp = this.target?.stamp ?? frozenStamp;
+    const version = rel.store.insert(row, stamp);
     this.rt ??= this.engine.runtime([], this.context("public", "postgres"));
+    const indexes: { tree: typeof rel.indexes[number]["tree"]; key: Value[] }[] = [];
     for (const index of rel.indexes) {
       const key = indexKey(index, row, this.rt);
       if (key !== null) index.tree.insert(key, version);
+      if (key !== null) indexes.push({ tree: index.tree, key });
     }
+    this.target?.undo.record({ kind: "insert", store: rel.store, version, indexes });
     this.live.get(rel.oid)?.get(rowKey(row))?.push(version) ??
       this.live.get(rel.oid)?.set(rowKey(row), [version]);
-    assert(version.xmin === frozenStamp, "replayed rows are committed for everyone");
+    assert(version.xmin === stamp, "replayed rows carry their stamp");
   }
 
   private delete(rel: Relation, stored: Row): void {
@@ -81,7 +98,8 @@ export class Replayer {
       this.logger.error({ table: rel.name }, "replay: a deleted row is not in its table");
       return;
     }
-    rel.store.delete(version, frozenStamp);
+    rel.store.delete(version, this.target?.stamp ?? frozenStamp);
+    this.target?.undo.record({ kind: "delete", store: rel.store, version });
   }
 
   private async utility(op: UtilityOp): Promise<void> {

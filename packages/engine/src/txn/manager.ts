@@ -15,7 +15,7 @@
 import { SqlError, SqlState, assert, type Xid } from "@tessera/base";
 import type { Snapshot } from "../storage/table-store.js";
 import { firstNormalXid, xidMax } from "./stamp.js";
-import { Transaction } from "./transaction.js";
+import { Transaction, type PreparedInfo } from "./transaction.js";
 import { RowLocks } from "./row-locks.js";
 
 export interface WaitOptions {
@@ -32,6 +32,8 @@ export class TxnManager {
   private readonly byPid = new Map<number, Transaction>();
   /** Row locks (SELECT … FOR UPDATE and friends), held while their transaction runs. */
   readonly rowLocks = new RowLocks();
+  /** Prepared transactions by gid: running, with their locks, until COMMIT/ROLLBACK PREPARED. */
+  private readonly prepared = new Map<string, Transaction>();
 
   /** The xid the next transaction gets (the xmax of a snapshot taken now). */
   get xidNext(): number {
@@ -75,6 +77,36 @@ export class TxnManager {
     return this.byPid.get(backendPid);
   }
 
+  /**
+   * PREPARE TRANSACTION: `txn` (with its xid) leaves its session and stays running, its
+   * writes invisible and its locks held, until COMMIT or ROLLBACK PREPARED ends it.
+   */
+  prepare(txn: Transaction, info: PreparedInfo): void {
+    assert(txn.state === "active" && txn.xid !== 0, "prepared transactions are active, with xids");
+    assert(!this.prepared.has(info.gid), "gids are unique");
+    if (txn.explicit && this.byPid.get(txn.backendPid) === txn) this.byPid.delete(txn.backendPid);
+    txn.prepared = info;
+    this.prepared.set(info.gid, txn);
+  }
+
+  /** Takes in a prepared transaction recovery rebuilt: running again, under its old xid. */
+  adoptPrepared(txn: Transaction): void {
+    assert(txn.prepared !== undefined && txn.xid !== 0, "adopted transactions are prepared");
+    assert(!this.running.has(txn.xid), "an adopted xid is not running yet");
+    this.running.set(txn.xid, txn);
+    this.inProgress = null;
+    this.prepared.set(txn.prepared.gid, txn);
+    this.advanceXid(txn.xid + 1);
+  }
+
+  preparedByGid(gid: string): Transaction | undefined {
+    return this.prepared.get(gid);
+  }
+
+  preparedTransactions(): IterableIterator<Transaction> {
+    return this.prepared.values();
+  }
+
   /** Gives `txn` its xid, making it visible to snapshots as running. */
   assignXid(txn: Transaction): Xid {
     assert(txn.xid === 0, "a transaction gets one xid");
@@ -108,6 +140,7 @@ export class TxnManager {
       this.inProgress = null;
     }
     if (txn.explicit && this.byPid.get(txn.backendPid) === txn) this.byPid.delete(txn.backendPid);
+    if (txn.prepared !== undefined) this.prepared.delete(txn.prepared.gid);
     txn.finish(state);
   }
 

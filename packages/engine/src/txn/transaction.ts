@@ -28,6 +28,15 @@ export interface Savepoint {
 
 export type TransactionState = "active" | "committed" | "aborted";
 
+/** What PREPARE TRANSACTION records, as pg_prepared_xacts shows it. */
+export interface PreparedInfo {
+  readonly gid: string;
+  /** Micros since 2000-01-01 when it was prepared. */
+  readonly preparedMicros: bigint;
+  readonly owner: string;
+  readonly database: string;
+}
+
 export class Transaction {
   /** 0 until the first writing statement. */
   xid: Xid | 0 = 0;
@@ -43,6 +52,10 @@ export class Transaction {
   /** The xid this transaction waits for (the wait-for graph's edge), or 0. */
   waitingFor: Xid | 0 = 0;
   state: TransactionState = "active";
+  /** Set by PREPARE TRANSACTION: the transaction belongs to no session any more. */
+  prepared: PreparedInfo | undefined;
+  /** True once a statement touched temporary objects: such transactions cannot PREPARE. */
+  touchedTemp = false;
   /** Resolves when the transaction commits or aborts: what waiting writers await. */
   readonly ended: Promise<void>;
   private resolveEnded: () => void = () => undefined;

@@ -55,6 +55,10 @@ export interface TxnLog {
   statementFinished(run: StatementRun): void;
   /** Appends the commit; resolves once durable (null when nothing was logged). */
   commit(txn: Transaction): Promise<void> | null;
+  /** Appends PREPARE TRANSACTION's record (the writes so far); resolves once durable. */
+  prepare(txn: Transaction): Promise<void>;
+  /** Appends ROLLBACK PREPARED's record; resolves once durable. */
+  abortPrepared(txn: Transaction): Promise<void>;
   /** Logs what outlives any transaction (sequence positions) after one ends. */
   ended(txn: Transaction): void;
 }
@@ -90,6 +94,7 @@ export class Transactions {
       snapshot: this.snapshotFor(txn, cid), guard: new WriteGuard(this.manager, txn, writeId),
       oidBefore: this.catalog.oidNext,
       touchesTemp: info.utility !== undefined && this.touchesTemp(ctx, info.utility) };
+    if (run.touchesTemp) txn.touchedTemp = true;
     if (info.utility !== undefined && !implicit) {
       const restore = captureCatalog(this.catalog, "TruncateStmt" in info.utility);
       undo.record({ kind: "custom", undo: restore });
@@ -155,6 +160,14 @@ export class Transactions {
   dropSession(backendPid: number): void {
     const txn = this.manager.explicitFor(backendPid);
     if (txn !== undefined) this.abort(txn);
+  }
+
+  /** The transaction of the session's block (started now if it ran no statement yet). */
+  blockTransaction(ctx: StatementContext): Transaction {
+    const { txn, implicit } = this.transactionFor(ctx);
+    assert(!implicit, "a block has its own transaction");
+    txn.isolation ??= isolationOf(ctx);
+    return txn;
   }
 
   /** A snapshot for a reader outside any statement run: everything committed now. */

@@ -17,8 +17,12 @@ import { outOfRange } from "./errors.js";
 import { T } from "./type-oids.js";
 import { arrayAggregates, stringAggregates } from "./aggregate-collect.js";
 
+/**
+ * A count: a plain number while counting (a bigint increment allocates per row) that no
+ * table can push past 2^53; it becomes int8's bigint only at the end.
+ */
 interface Count {
-  n: bigint;
+  n: number;
 }
 interface Sum<V> {
   value: V;
@@ -34,24 +38,24 @@ export function basicAggregates(): AggregateFunction[] {
       name: "count",
       argTypes: [],
       returnType: T.int8,
-      init: () => ({ n: 0n }),
+      init: () => ({ n: 0 }),
       step: (s) => {
         s.n++;
         return s;
       },
-      final: (s) => s.n,
+      final: (s) => BigInt(s.n),
       combine: countCombine,
     }),
     agg<Count>({
       name: "count",
       argTypes: [T.any],
       returnType: T.int8,
-      init: () => ({ n: 0n }),
+      init: () => ({ n: 0 }),
       step: (s, a) => {
         if (a[0] !== null) s.n++;
         return s;
       },
-      final: (s) => s.n,
+      final: (s) => BigInt(s.n),
       combine: countCombine,
     }),
     ...sumAggregates(),

@@ -76,8 +76,7 @@ export const emptyCatalogs: readonly SystemRelationDef[] = [
     ["relname", name], ["seq_scan", Oid.int8], ["n_live_tup", Oid.int8]]),
   empty(12011, "pg_locks", [["locktype", text], ["database", oid], ["relation", oid],
     ["pid", int4], ["mode", text], ["granted", bool]]),
-  empty(12012, "pg_prepared_xacts", [["transaction", 28], ["gid", text],
-    ["prepared", Oid.timestamptz], ["owner", name], ["database", name]]),
+  // pg_prepared_xacts (12012) is the engine's: txn/two-phase.ts.
   empty(3466, "pg_statistic_ext_data", [["stxoid", oid], ["stxdinherit", bool]]),
   empty(2600, "pg_aggregate", [["aggfnoid", Oid.regproc], ["aggkind", char],
     ["aggnumdirectargs", int2]]),
