@@ -56,7 +56,8 @@ test(`every acknowledged commit survives kill -9 (${rounds} rounds, SEED=${seed}
     for (let round = 0; round < rounds; round++) {
       const stop = { killed: false };
       const load = Array.from({ length: clientCount }, () =>
-        runClient(worker, stop, random, records, () => nextTxn++));
+        runClient(worker, stop, random, records, () => nextTxn++),
+      );
       await new Promise((resolve) => setTimeout(resolve, 300 + Math.floor(random() * 2200)));
       stop.killed = true;
       worker.process.kill("SIGKILL");
@@ -76,16 +77,22 @@ test(`every acknowledged commit survives kill -9 (${rounds} rounds, SEED=${seed}
 async function setup(worker: TesseraCluster): Promise<void> {
   const client = new pg.Client({ connectionString: worker.url });
   await client.connect();
-  await client.query("create table rows (txn int, part int, payload text, " +
-    "primary key (txn, part))");
+  await client.query(
+    "create table rows (txn int, part int, payload text, " + "primary key (txn, part))",
+  );
   await client.query("create table counters (id int primary key, n int)");
   await client.query("insert into counters select g, 0 from generate_series(0, 7) g");
   await client.end();
 }
 
 /** Runs transactions until the worker dies; records what each one's client learned. */
-async function runClient(worker: TesseraCluster, stop: { killed: boolean },
-  random: () => number, records: Map<number, TxnRecord>, nextTxn: () => number): Promise<void> {
+async function runClient(
+  worker: TesseraCluster,
+  stop: { killed: boolean },
+  random: () => number,
+  records: Map<number, TxnRecord>,
+  nextTxn: () => number,
+): Promise<void> {
   const client = new pg.Client({ connectionString: worker.url });
   client.on("error", () => undefined);
   try {
@@ -98,8 +105,12 @@ async function runClient(worker: TesseraCluster, stop: { killed: boolean },
     const size = random() < 0.4 ? 1 : 2 + Math.floor(random() * 5);
     const rollback = random() < 0.15;
     const prepare = !rollback && random() < 0.1;
-    const record: TxnRecord = { size, counted: !prepare && (size > 1 || rollback), prepare,
-      outcome: "unknown" };
+    const record: TxnRecord = {
+      size,
+      counted: !prepare && (size > 1 || rollback),
+      prepare,
+      outcome: "unknown",
+    };
     records.set(txn, record);
     try {
       if (prepare) await prepareTransaction(client, txn, size);
@@ -113,10 +124,17 @@ async function runClient(worker: TesseraCluster, stop: { killed: boolean },
   await client.end().catch(() => undefined);
 }
 
-async function runTransaction(client: pg.Client, txn: number, size: number,
-  rollback: boolean, counter: number): Promise<void> {
-  const values = Array.from({ length: size }, (_x, part) =>
-    `(${txn}, ${part}, '${"x".repeat(part * 20)}')`).join(", ");
+async function runTransaction(
+  client: pg.Client,
+  txn: number,
+  size: number,
+  rollback: boolean,
+  counter: number,
+): Promise<void> {
+  const values = Array.from(
+    { length: size },
+    (_x, part) => `(${txn}, ${part}, '${"x".repeat(part * 20)}')`,
+  ).join(", ");
   if (size === 1 && !rollback) {
     await client.query(`insert into rows values (${txn}, 0, 'single')`);
     return;
@@ -127,8 +145,7 @@ async function runTransaction(client: pg.Client, txn: number, size: number,
   await client.query(rollback ? "rollback" : "commit");
 }
 
-async function prepareTransaction(client: pg.Client, txn: number, size: number):
-  Promise<void> {
+async function prepareTransaction(client: pg.Client, txn: number, size: number): Promise<void> {
   const values = Array.from({ length: size }, (_x, part) => `(${txn}, ${part}, 'p')`);
   await client.query("begin");
   await client.query(`insert into rows values ${values.join(", ")}`);
@@ -136,8 +153,11 @@ async function prepareTransaction(client: pg.Client, txn: number, size: number):
 }
 
 /** Checks the prepared transactions after a restart, then commits every one of them. */
-async function commitPrepared(client: pg.Client, records: Map<number, TxnRecord>,
-  where: string): Promise<number> {
+async function commitPrepared(
+  client: pg.Client,
+  records: Map<number, TxnRecord>,
+  where: string,
+): Promise<number> {
   const listed = await client.query("select gid from pg_prepared_xacts");
   const gids = new Set((listed.rows as { gid: string }[]).map((row) => row.gid));
   for (const [txn, record] of records) {
@@ -163,8 +183,11 @@ async function commitPrepared(client: pg.Client, records: Map<number, TxnRecord>
   return listed.rows.length;
 }
 
-async function verify(worker: TesseraCluster, records: Map<number, TxnRecord>,
-  where: string): Promise<void> {
+async function verify(
+  worker: TesseraCluster,
+  records: Map<number, TxnRecord>,
+  where: string,
+): Promise<void> {
   const client = new pg.Client({ connectionString: worker.url });
   await client.connect();
   try {
@@ -177,7 +200,11 @@ async function verify(worker: TesseraCluster, records: Map<number, TxnRecord>,
       if (record.outcome === "committed") {
         assert.equal(count, record.size, `acknowledged transaction ${txn} is whole (${where})`);
       } else if (record.outcome === "rolledBack") {
-        assert.equal(count, 0, `rolled-back transaction ${txn} (prepare: ${record.prepare}) is absent (${where})`);
+        assert.equal(
+          count,
+          0,
+          `rolled-back transaction ${txn} (prepare: ${record.prepare}) is absent (${where})`,
+        );
       } else {
         assert.ok(count === 0 || count === record.size, `transaction ${txn} is all or nothing`);
         if (count > 0) record.outcome = "committed";
@@ -189,8 +216,10 @@ async function verify(worker: TesseraCluster, records: Map<number, TxnRecord>,
     const total = await client.query("select sum(n)::int as n from counters");
     assert.equal(total.rows[0].n, counted.length, `one counter step per transaction (${where})`);
     const acked = [...records.values()].filter((r) => r.outcome === "committed").length;
-    process.stdout.write(`# ${where}: ${present.size} transactions present, ${acked} committed ` +
-      `(${prepared} of them prepared before the kill)\n`);
+    process.stdout.write(
+      `# ${where}: ${present.size} transactions present, ${acked} committed ` +
+        `(${prepared} of them prepared before the kill)\n`,
+    );
   } finally {
     await client.end();
   }

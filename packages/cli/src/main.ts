@@ -23,7 +23,10 @@ function daemonOptions(command: Command): Command {
     .option("--tls-cert <file>", "TLS certificate, PEM (TESSERA_TLS_CERT)")
     .option("--tls-key <file>", "TLS private key, PEM (TESSERA_TLS_KEY)")
     .option("--max-connections <n>", "client connections allowed (TESSERA_MAX_CONNECTIONS)")
-    .option("--metrics-port <port>", "serve Prometheus /metrics on this port (TESSERA_METRICS_PORT)")
+    .option(
+      "--metrics-port <port>",
+      "serve Prometheus /metrics on this port (TESSERA_METRICS_PORT)",
+    )
     .option("-c, --config <file>", "JSON config file (TESSERA_CONFIG)");
 }
 
@@ -31,22 +34,34 @@ const program = new Command()
   .name("tessera")
   .description("Tessera: a distributed PostgreSQL-compatible database");
 
-daemonOptions(program.command("coordinator").description("run a coordinator"))
-  .action((flags: DaemonFlags) => runDaemonCommand("coordinator", flags));
+daemonOptions(program.command("coordinator").description("run a coordinator")).action(
+  (flags: DaemonFlags) => runDaemonCommand("coordinator", flags),
+);
 
 daemonOptions(program.command("worker").description("run a worker"))
-  .addOption(new Option("--coordinator <host:port>",
-    "register with this coordinator on start (TESSERA_COORDINATOR)"))
-  .option("--advertise-host <host>", "the address the coordinator reaches this worker on "
-    + "(TESSERA_ADVERTISE_HOST)")
+  .addOption(
+    new Option(
+      "--coordinator <host:port>",
+      "register with this coordinator on start (TESSERA_COORDINATOR)",
+    ),
+  )
+  .option(
+    "--advertise-host <host>",
+    "the address the coordinator reaches this worker on " + "(TESSERA_ADVERTISE_HOST)",
+  )
   .action((flags: DaemonFlags) => runDaemonCommand("worker", flags));
 
-daemonOptions(program.command("cluster").description(
-  "run a coordinator and N workers on this machine, in the foreground"))
+daemonOptions(
+  program
+    .command("cluster")
+    .description("run a coordinator and N workers on this machine, in the foreground"),
+)
   .option("-w, --workers <n>", "number of workers", "2")
   .action((flags: ClusterFlags) => runClusterCommand(flags));
 
-program.command("status").description("print the cluster's nodes, shards and sizes")
+program
+  .command("status")
+  .description("print the cluster's nodes, shards and sizes")
   .option("-h, --host <address>", "coordinator address", "127.0.0.1")
   .option("-p, --port <port>", "coordinator port (TESSERA_PORT)")
   .option("-U, --user <name>", "user name", "postgres")

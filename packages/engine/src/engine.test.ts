@@ -5,7 +5,15 @@ import { newEngine, run } from "./test-support/harness.js";
 test("select without from: constants, casts and names", async () => {
   const e = await newEngine();
   const r = await run(e, "select 1, 1::int, 'a', 'a'::text, true, null, cast(2 as bigint)");
-  assert.deepEqual(r.names, ["?column?", "int4", "?column?", "text", "?column?", "?column?", "int8"]);
+  assert.deepEqual(r.names, [
+    "?column?",
+    "int4",
+    "?column?",
+    "text",
+    "?column?",
+    "?column?",
+    "int8",
+  ]);
   assert.deepEqual(r.rows, [["1", "1", "a", "a", "t", null, "2"]]);
   assert.deepEqual(r.types, [23, 23, 25, 25, 16, 25, 20]);
   assert.equal(r.tag, "SELECT 1");
@@ -20,12 +28,26 @@ test("operators resolve unknown literals and integer types", async () => {
 
 test("CASE, COALESCE, NULLIF, GREATEST, IN, BETWEEN, IS DISTINCT FROM", async () => {
   const e = await newEngine();
-  const r = await run(e, `select case when 1 > 2 then 'x' else 'y' end, coalesce(null, 2, 3),
+  const r = await run(
+    e,
+    `select case when 1 > 2 then 'x' else 'y' end, coalesce(null, 2, 3),
     nullif(1, 1), greatest(1, 5, 3), least(4, 2), 2 in (1, 2), 3 not in (1, 2),
     5 between 1 and 10, null is distinct from 1, 1 is not distinct from 1,
-    case 2 when 1 then 'one' when 2 then 'two' end`);
-  assert.deepEqual(r.names, ["case", "coalesce", "nullif", "greatest", "least", "?column?",
-    "?column?", "?column?", "?column?", "?column?", "case"]);
+    case 2 when 1 then 'one' when 2 then 'two' end`,
+  );
+  assert.deepEqual(r.names, [
+    "case",
+    "coalesce",
+    "nullif",
+    "greatest",
+    "least",
+    "?column?",
+    "?column?",
+    "?column?",
+    "?column?",
+    "?column?",
+    "case",
+  ]);
   assert.deepEqual(r.rows, [["y", "2", null, "5", "2", "t", "t", "t", "t", "t", "two"]]);
 });
 
@@ -37,16 +59,30 @@ test("three-valued logic", async () => {
 
 test("errors carry Postgres's SQLSTATE and text", async () => {
   const e = await newEngine();
-  await assert.rejects(run(e, "select 1 + 'a'::text"), (err: Error & { code?: string }) =>
-    err.code === "42883" && err.message === "operator does not exist: integer + text");
-  await assert.rejects(run(e, "select foo(1)"), (err: Error & { code?: string }) =>
-    err.code === "42883" && err.message === "function foo(integer) does not exist");
-  await assert.rejects(run(e, "select x"), (err: Error & { code?: string }) =>
-    err.code === "42703" && err.message === "column \"x\" does not exist");
-  await assert.rejects(run(e, "select * from nope"), (err: Error & { code?: string }) =>
-    err.code === "42P01" && err.message === "relation \"nope\" does not exist");
-  await assert.rejects(run(e, "select 'x'::int"), (err: Error & { code?: string }) =>
-    err.code === "22P02");
+  await assert.rejects(
+    run(e, "select 1 + 'a'::text"),
+    (err: Error & { code?: string }) =>
+      err.code === "42883" && err.message === "operator does not exist: integer + text",
+  );
+  await assert.rejects(
+    run(e, "select foo(1)"),
+    (err: Error & { code?: string }) =>
+      err.code === "42883" && err.message === "function foo(integer) does not exist",
+  );
+  await assert.rejects(
+    run(e, "select x"),
+    (err: Error & { code?: string }) =>
+      err.code === "42703" && err.message === 'column "x" does not exist',
+  );
+  await assert.rejects(
+    run(e, "select * from nope"),
+    (err: Error & { code?: string }) =>
+      err.code === "42P01" && err.message === 'relation "nope" does not exist',
+  );
+  await assert.rejects(
+    run(e, "select 'x'::int"),
+    (err: Error & { code?: string }) => err.code === "22P02",
+  );
 });
 
 test("parameters infer their types from context", async () => {

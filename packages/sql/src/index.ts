@@ -2,7 +2,12 @@ export { initParser, parseStatements, type ParsedStatement } from "./parse/parse
 export * from "./types/index.js";
 export type * as ast from "@pgsql/types";
 export * from "./functions/defs.js";
-export { lookupFunction, lookupOperator, allFunctions, allOperators } from "./functions/registry.js";
+export {
+  lookupFunction,
+  lookupOperator,
+  allFunctions,
+  allOperators,
+} from "./functions/registry.js";
 export { arraySubscript } from "./functions/array.js";
 export { arraySlice, type SliceBounds } from "./functions/array-slice.js";
 export { arraySetElement, arraySetSlice } from "./functions/array-assign.js";

@@ -47,8 +47,11 @@ export interface DaemonParts {
   makeEngine(context: EngineContext): Promise<DaemonEngines>;
 }
 
-export async function startDaemon(config: DaemonConfig, parts: DaemonParts,
-  logger: Logger): Promise<Daemon> {
+export async function startDaemon(
+  config: DaemonConfig,
+  parts: DaemonParts,
+  logger: Logger,
+): Promise<Daemon> {
   const lock = DataDirectoryLock.acquire(config.dataDir);
   try {
     await initParser();
@@ -57,25 +60,39 @@ export async function startDaemon(config: DaemonConfig, parts: DaemonParts,
     const engines = await parts.makeEngine({ sessions, logger, metrics });
     for (const def of sessionControlFunctions(sessions)) engines.local.registerFunction(def);
     const bridge = {
-      engine: engines.query ?? engines.local, registry: sessions, metrics,
-      logger: logger.child({ component: "session" }), statementKind: engines.statementKind ?? "local",
+      engine: engines.query ?? engines.local,
+      registry: sessions,
+      metrics,
+      logger: logger.child({ component: "session" }),
+      statementKind: engines.statementKind ?? "local",
     };
     const server = await startProtocolServer({
       host: config.host === "*" ? "0.0.0.0" : config.host,
       port: config.port,
-      ...(tlsOf(config)),
-      auth: Object.keys(config.users).length === 0
-        ? { method: "trust" }
-        : { method: "scram-sha-256", users: config.users },
+      ...tlsOf(config),
+      auth:
+        Object.keys(config.users).length === 0
+          ? { method: "trust" }
+          : { method: "scram-sha-256", users: config.users },
       connectionCountMax: config.maxConnections,
       logger,
       serverParameters: () => ({}),
       openSession: (start, sink) => openBridgedSession(bridge, start, sink),
     });
-    const metricsServer = config.metricsPort === undefined ? undefined
-      : await metrics.serve(config.host === "*" ? "0.0.0.0" : config.host, config.metricsPort);
-    logger.info({ role: parts.role, host: config.host, port: server.port,
-      dataDir: config.dataDir, version: serverVersion }, `${parts.role} ready`);
+    const metricsServer =
+      config.metricsPort === undefined
+        ? undefined
+        : await metrics.serve(config.host === "*" ? "0.0.0.0" : config.host, config.metricsPort);
+    logger.info(
+      {
+        role: parts.role,
+        host: config.host,
+        port: server.port,
+        dataDir: config.dataDir,
+        version: serverVersion,
+      },
+      `${parts.role} ready`,
+    );
     return {
       role: parts.role,
       port: server.port,
@@ -93,8 +110,12 @@ export async function startDaemon(config: DaemonConfig, parts: DaemonParts,
   }
 }
 
-async function stopDaemon(server: ProtocolServer, lock: DataDirectoryLock,
-  logger: Logger, engine: Engine): Promise<void> {
+async function stopDaemon(
+  server: ProtocolServer,
+  lock: DataDirectoryLock,
+  logger: Logger,
+  engine: Engine,
+): Promise<void> {
   await server.shutdown();
   // A shutdown checkpoint: the next start replays no WAL.
   await engine.close();

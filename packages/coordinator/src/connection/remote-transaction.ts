@@ -275,5 +275,6 @@ function keyOf(node: NodeAddress): string {
 
 function asSqlError(error: unknown): SqlError {
   if (error instanceof SqlError) return error;
-  return new SqlError(SqlState.internalError, error instanceof Error ? error.message : String(error));
+  const message = error instanceof Error ? error.message : String(error);
+  return new SqlError(SqlState.internalError, message);
 }

@@ -27,6 +27,9 @@ export async function runTasks(cluster: Cluster, tasks: readonly Task[],
   ctx: StatementContext): Promise<RemoteResult[]> {
   const log = citusFlag(ctx, "citus.log_remote_commands");
   await endedBlocks(ctx.backendPid);
+  // In a block, nodes take their row locks in one order (a reference table's placements),
+  // so two blocks writing the same rows wait for each other instead of deadlocking.
+  if (blockOf(ctx) !== undefined) return runInNodeOrder(cluster, tasks, ctx, log);
   return Promise.all(tasks.map(async (task) => {
     if (log) logCommand(cluster, task, ctx);
     return runTask(cluster, task, ctx);
@@ -42,6 +45,22 @@ export async function runOnEach(cluster: Cluster, tasks: readonly Task[],
   for (const task of tasks) {
     if (log) logCommand(cluster, task, ctx);
     results.push(await runTask(cluster, task, ctx));
+  }
+  return results;
+}
+
+async function runInNodeOrder(cluster: Cluster, tasks: readonly Task[],
+  ctx: StatementContext, log: boolean): Promise<RemoteResult[]> {
+  const order = tasks.map((task, i) => i).sort((a, b) => {
+    const x = tasks[a]!.node;
+    const y = tasks[b]!.node;
+    return x.host === y.host ? x.port - y.port : (x.host < y.host ? -1 : 1);
+  });
+  const results = new Array<RemoteResult>(tasks.length);
+  for (const i of order) {
+    const task = tasks[i]!;
+    if (log) logCommand(cluster, task, ctx);
+    results[i] = await runTask(cluster, task, ctx);
   }
   return results;
 }

@@ -9,7 +9,11 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import {
-  coerceToTypmod, currentAnalysisSettings, findCastDef, inputValue, outputValue,
+  coerceToTypmod,
+  currentAnalysisSettings,
+  findCastDef,
+  inputValue,
+  outputValue,
   type FormatSettings,
 } from "../catalog/type-io.js";
 import { Oid, formatTypeName, typeInfo } from "../catalog/types.js";
@@ -40,8 +44,14 @@ export function canCoerce(source: number, target: number, context: CoercionConte
 }
 
 function isPolyTarget(t: number): boolean {
-  return t === Oid.anyelement || t === Oid.anynonarray || t === Oid.anycompatible ||
-    t === Oid.anycompatiblenonarray || t === Oid.anyarray || t === Oid.anycompatiblearray;
+  return (
+    t === Oid.anyelement ||
+    t === Oid.anynonarray ||
+    t === Oid.anycompatible ||
+    t === Oid.anycompatiblenonarray ||
+    t === Oid.anyarray ||
+    t === Oid.anycompatiblearray
+  );
 }
 
 function polyAccepts(source: number, target: number): boolean {
@@ -59,18 +69,32 @@ export function isStringType(t: number): boolean {
  * Returns `expr` converted to `target` (coerce_to_target_type), or raises 42846 when no cast
  * exists in `context`. `params` receives the type of an untyped parameter.
  */
-export function coerceTo(expr: Expr, target: number, typmod: number, context: CoercionContext,
-  params: ParamTypes, location?: number): Expr {
+export function coerceTo(
+  expr: Expr,
+  target: number,
+  typmod: number,
+  context: CoercionContext,
+  params: ParamTypes,
+  location?: number,
+): Expr {
   const coerced = tryCoerce(expr, target, typmod, context, params);
   if (coerced !== undefined) return coerced;
-  throw new SqlError(SqlState.cannotCoerce,
-    `cannot cast type ${formatTypeName(expr.type, expr.typmod)} to ${formatTypeName(target, typmod)}`,
-    location === undefined ? {} : { location });
+  throw new SqlError(
+    SqlState.cannotCoerce,
+    `cannot cast type ${formatTypeName(expr.type, expr.typmod)} to ` +
+      formatTypeName(target, typmod),
+    location === undefined ? {} : { location },
+  );
 }
 
 /** Returns `expr` converted to `target`, or undefined when `context` allows no such cast. */
-export function tryCoerce(expr: Expr, target: number, typmod: number,
-  context: CoercionContext, params: ParamTypes): Expr | undefined {
+export function tryCoerce(
+  expr: Expr,
+  target: number,
+  typmod: number,
+  context: CoercionContext,
+  params: ParamTypes,
+): Expr | undefined {
   if (target === Oid.any || isPolyTarget(target)) return expr;
   if (expr.kind === "param" && expr.type === Oid.unknown) {
     params.types[expr.index] = target;
@@ -89,18 +113,24 @@ export function tryCoerce(expr: Expr, target: number, typmod: number,
   }
   if (isStringType(target) && context !== "i") {
     const source = expr.type;
-    return foldCast(expr, target, typmod, explicit, (v, fmt) => coerceToTypmod(target,
-      inputValue(target, outputValue(source, v, fmt), -1, fmt), typmod, explicit));
+    return foldCast(expr, target, typmod, explicit, (v, fmt) =>
+      coerceToTypmod(
+        target,
+        inputValue(target, outputValue(source, v, fmt), -1, fmt),
+        typmod,
+        explicit,
+      ),
+    );
   }
   if (isStringType(expr.type) && explicit) {
     return foldCast(expr, target, typmod, explicit, (v, fmt) =>
-      coerceToTypmod(target, inputValue(target, v as string, -1, fmt), typmod, explicit));
+      coerceToTypmod(target, inputValue(target, v as string, -1, fmt), typmod, explicit),
+    );
   }
   return undefined;
 }
 
-function coerceUnknown(expr: Expr, target: number, typmod: number,
-  context: CoercionContext): Expr {
+function coerceUnknown(expr: Expr, target: number, typmod: number, context: CoercionContext): Expr {
   // As coerce_type: the input function sees typmod -1 (interval aside, whose input needs its
   // fields), then the typmod is applied as a length coercion of the cast's context, so
   // 'abcdef'::varchar(3) cuts to 'abc' while an assignment of it fails.
@@ -119,13 +149,19 @@ function coerceUnknown(expr: Expr, target: number, typmod: number,
 /** Applies `typmod` to a value already of type `target` (a length coercion). */
 function applyTypmod(expr: Expr, target: number, typmod: number, explicit: boolean): Expr {
   if (typmod < 0) return expr;
-  return foldCast(expr, target, typmod, explicit,
-    (v) => coerceToTypmod(target, v, typmod, explicit));
+  return foldCast(expr, target, typmod, explicit, (v) =>
+    coerceToTypmod(target, v, typmod, explicit),
+  );
 }
 
 /** Builds a cast node, folding it when the argument is a constant. */
-function foldCast(expr: Expr, target: number, typmod: number, explicit: boolean,
-  fn: (v: Value, fmt: FormatSettings) => Value): Expr {
+function foldCast(
+  expr: Expr,
+  target: number,
+  typmod: number,
+  explicit: boolean,
+  fn: (v: Value, fmt: FormatSettings) => Value,
+): Expr {
   if (expr.kind === "const") {
     const value = expr.value === null ? null : fn(expr.value, currentAnalysisSettings());
     return { kind: "const", type: target, typmod, value };
@@ -151,9 +187,11 @@ export function commonType(exprs: readonly Expr[], what: string): number {
     const a = typeInfo(chosen.type);
     const b = typeInfo(expr.type);
     if (a.category !== b.category) {
-      throw new SqlError(SqlState.datatypeMismatch,
+      throw new SqlError(
+        SqlState.datatypeMismatch,
         `${what} types ${a.sqlName} and ${b.sqlName} cannot be matched`,
-        locationOf(expr));
+        locationOf(expr),
+      );
     }
     if (!a.preferred && canCoerce(a.oid, b.oid, "i") && !canCoerce(b.oid, a.oid, "i")) {
       chosen = expr;
@@ -167,13 +205,20 @@ function locationOf(_expr: Expr): { location?: number } {
 }
 
 /** Converts every expression to `target`, or raises 42804 naming the construct. */
-export function coerceAll(exprs: readonly Expr[], target: number, what: string,
-  params: ParamTypes): Expr[] {
+export function coerceAll(
+  exprs: readonly Expr[],
+  target: number,
+  what: string,
+  params: ParamTypes,
+): Expr[] {
   return exprs.map((expr) => {
     const coerced = tryCoerce(expr, target, -1, "i", params);
     if (coerced === undefined) {
-      throw new SqlError(SqlState.datatypeMismatch,
-        `${what} could not convert type ${typeInfo(expr.type).sqlName} to ${typeInfo(target).sqlName}`);
+      throw new SqlError(
+        SqlState.datatypeMismatch,
+        `${what} could not convert type ${typeInfo(expr.type).sqlName} to ` +
+          typeInfo(target).sqlName,
+      );
     }
     return coerced;
   });

@@ -7,7 +7,12 @@ import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast, Value } from "@tessera/sql";
 import { functionsNamed, type CallInfo, type FunctionDef } from "../catalog/builtins.js";
 import {
-  Oid, arrayOf, formatTypeName, isPolymorphic, typeByNameOrUndefined, typeInfo,
+  Oid,
+  arrayOf,
+  formatTypeName,
+  isPolymorphic,
+  typeByNameOrUndefined,
+  typeInfo,
 } from "../catalog/types.js";
 import { coerceTo, commonType } from "./coerce.js";
 import type { BoundImpl, EvalLike, Expr } from "./expr.js";
@@ -23,57 +28,88 @@ import { srfResultType } from "./srf-records.js";
 
 /** Analyzes a FuncCall node. */
 export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
-  const names = (call.funcname ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
+  const names = (call.funcname ?? []).map((n) => ("String" in n ? (n.String.sval ?? "") : ""));
   const name = names[names.length - 1] ?? "";
   const loc = locationOf(call.location);
   if (call.agg_within_group === true) return analyzeOrderedSet(name, call, scope);
-  const split = call.agg_star === true ? { positional: [], named: [] }
-    : splitNamedArgs(call.args ?? [], (a) => analyzeExpr(a, scope));
+  const split =
+    call.agg_star === true
+      ? { positional: [], named: [] }
+      : splitNamedArgs(call.args ?? [], (a) => analyzeExpr(a, scope));
   const coercion = functionStyleCast(name, names.length, split, call, scope);
   if (coercion !== undefined) return coercion;
-  const { def, args } = split.named.length === 0
-    ? { def: resolveFunction(name, split.positional, call, scope), args: split.positional }
-    : resolveNamed(name, split.positional, split.named, call);
-  const resolved = packVariadic(def.def, resolvePolymorphic(def.def, def.argTypes, args, scope),
-    call.func_variadic === true);
+  const { def, args } =
+    split.named.length === 0
+      ? { def: resolveFunction(name, split.positional, call, scope), args: split.positional }
+      : resolveNamed(name, split.positional, split.named, call);
+  const resolved = packVariadic(
+    def.def,
+    resolvePolymorphic(def.def, def.argTypes, args, scope),
+    call.func_variadic === true,
+  );
   if (def.def.kind === "aggregate" && call.over === undefined) {
     return makeAggref(name, def.def, resolved, call, scope);
   }
   if (call.over !== undefined) {
     if (def.def.kind !== "aggregate" && def.def.kind !== "window") {
-      throw new SqlError(SqlState.wrongObjectType,
-        `OVER specified, but ${name} is not a window function nor an aggregate function`, loc);
+      throw new SqlError(
+        SqlState.wrongObjectType,
+        `OVER specified, but ${name} is not a window function nor an aggregate function`,
+        loc,
+      );
     }
     return makeWindowRef(name, def.def, resolved, call, scope);
   }
   if (call.agg_distinct === true || call.agg_filter !== undefined || call.agg_order !== undefined) {
-    throw new SqlError(SqlState.wrongObjectType,
-      `DISTINCT specified, but ${name} is not an aggregate function`, loc);
+    throw new SqlError(
+      SqlState.wrongObjectType,
+      `DISTINCT specified, but ${name} is not an aggregate function`,
+      loc,
+    );
   }
   if (def.def.kind === "window") {
-    throw new SqlError(SqlState.wrongObjectType,
-      `window function ${name} requires an OVER clause`, loc);
+    throw new SqlError(
+      SqlState.wrongObjectType,
+      `window function ${name} requires an OVER clause`,
+      loc,
+    );
   }
   if (def.def.kind === "srf") return makeSrfRef(name, def.def, resolved, scope, call);
   const fn = def.def;
   if (fn.kind !== "scalar") throw notSupported(`${fn.kind} function ${name} here`, loc);
-  const callInfo = withResultColumns(call,
-    { argTypes: resolved.args.map((a) => a.type), returnType: resolved.returnType }, scope);
+  const callInfo = withResultColumns(
+    call,
+    { argTypes: resolved.args.map((a) => a.type), returnType: resolved.returnType },
+    scope,
+  );
   if ("implAsync" in fn && typeof fn.implAsync === "function") {
     return asyncCall(name, fn.implAsync as AsyncImpl, resolved, callInfo, scope, loc);
   }
   const impl: BoundImpl = (values, ctx) => fn.impl(values, ctx, callInfo);
-  return { kind: "call", name, operator: false, args: resolved.args, strict: fn.strict,
-    volatile: fn.volatility === "v", type: resolved.returnType, typmod: -1, impl };
+  return {
+    kind: "call",
+    name,
+    operator: false,
+    args: resolved.args,
+    strict: fn.strict,
+    volatile: fn.volatility === "v",
+    type: resolved.returnType,
+    typmod: -1,
+    impl,
+  };
 }
 
 /**
  * `text(x)`, `int4(x)`: a call of a type's name with one argument and no such function is a
  * cast, as func_get_detail's FUNCDETAIL_COERCION.
  */
-function functionStyleCast(name: string, qualified: number,
-  split: { positional: Expr[]; named: NamedArg[] }, call: ast.FuncCall, scope: Scope):
-  Expr | undefined {
+function functionStyleCast(
+  name: string,
+  qualified: number,
+  split: { positional: Expr[]; named: NamedArg[] },
+  call: ast.FuncCall,
+  scope: Scope,
+): Expr | undefined {
   if (qualified > 2 || split.named.length > 0 || split.positional.length !== 1) return undefined;
   if (call.agg_star === true || call.over !== undefined || call.func_variadic === true) {
     return undefined;
@@ -81,26 +117,42 @@ function functionStyleCast(name: string, qualified: number,
   if (functionsNamed(name).length > 0) return undefined;
   const type = typeByNameOrUndefined(name);
   if (type === undefined) return undefined;
-  return coerceTo(split.positional[0]!, type.oid, -1, "e", scope.statement.params,
-    call.location);
+  return coerceTo(split.positional[0]!, type.oid, -1, "e", scope.statement.params, call.location);
 }
 
 type AsyncImpl = (values: Value[], ctx: EvalLike, call: CallInfo) => Promise<Value>;
 
 /** Registers a call that must wait (see AsyncCall) and returns the expression reading it. */
-function asyncCall(name: string, run: AsyncImpl, resolved: Resolved, callInfo: CallInfo,
-  scope: Scope, loc: { location?: number }): Expr {
-  const fixed = (e: Expr): boolean => e.kind === "const" || e.kind === "param"
-    || (e.kind === "cast" && fixed(e.arg));
+function asyncCall(
+  name: string,
+  run: AsyncImpl,
+  resolved: Resolved,
+  callInfo: CallInfo,
+  scope: Scope,
+  loc: { location?: number },
+): Expr {
+  const fixed = (e: Expr): boolean =>
+    e.kind === "const" || e.kind === "param" || (e.kind === "cast" && fixed(e.arg));
   if (!resolved.args.every(fixed)) {
     throw notSupported(`${name}() with arguments that vary per row`, loc);
   }
   const cell = { value: null as Value };
   (scope.statement.asyncCalls ??= []).push({
-    args: resolved.args, cell, run: (values, ctx) => run(values, ctx, callInfo),
+    args: resolved.args,
+    cell,
+    run: (values, ctx) => run(values, ctx, callInfo),
   });
-  return { kind: "call", name, operator: false, args: [], strict: false, volatile: true,
-    type: resolved.returnType, typmod: -1, impl: () => cell.value };
+  return {
+    kind: "call",
+    name,
+    operator: false,
+    args: [],
+    strict: false,
+    volatile: true,
+    type: resolved.returnType,
+    typmod: -1,
+    impl: () => cell.value,
+  };
 }
 
 interface Resolved {
@@ -108,8 +160,12 @@ interface Resolved {
   readonly returnType: number;
 }
 
-function resolveFunction(name: string, args: readonly Expr[], call: ast.FuncCall,
-  scope: Scope): Candidate<FunctionDef> {
+function resolveFunction(
+  name: string,
+  args: readonly Expr[],
+  call: ast.FuncCall,
+  scope: Scope,
+): Candidate<FunctionDef> {
   // Ordered-set aggregates resolve only with WITHIN GROUP (ordered-set.ts).
   const defs = functionsNamed(name).filter((d) => d.kind !== "aggregate" || !d.orderedSet);
   const candidates: Candidate<FunctionDef>[] = [];
@@ -125,13 +181,16 @@ function resolveFunction(name: string, args: readonly Expr[], call: ast.FuncCall
     const star = call.agg_star === true ? `${name}(*)` : shown;
     throw new SqlError(SqlState.undefinedFunction, `function ${star} does not exist`, {
       ...loc,
-      hint: "No function matches the given name and argument types. You might need to add explicit type casts.",
+      hint:
+        "No function matches the given name and argument types. " +
+        "You might need to add explicit type casts.",
     });
   }
   if (selection.kind === "ambiguous") {
     throw new SqlError(SqlState.ambiguousFunction, `function ${shown} is not unique`, {
       ...loc,
-      hint: "Could not choose a best candidate function. You might need to add explicit type casts.",
+      hint:
+        "Could not choose a best candidate function. You might need to add explicit type casts.",
     });
   }
   void scope;
@@ -139,8 +198,12 @@ function resolveFunction(name: string, args: readonly Expr[], call: ast.FuncCall
 }
 
 /** Resolves a call in named or mixed notation among the candidates whose names fit. */
-function resolveNamed(name: string, positional: readonly Expr[], named: readonly NamedArg[],
-  call: ast.FuncCall): { def: Candidate<FunctionDef>; args: Expr[] } {
+function resolveNamed(
+  name: string,
+  positional: readonly Expr[],
+  named: readonly NamedArg[],
+  call: ast.FuncCall,
+): { def: Candidate<FunctionDef>; args: Expr[] } {
   const placed: { def: Candidate<FunctionDef>; args: Expr[] }[] = [];
   for (const def of functionsNamed(name)) {
     const args = placeNamedArgs(def, positional, named);
@@ -149,22 +212,31 @@ function resolveNamed(name: string, positional: readonly Expr[], named: readonly
   }
   const first = placed[0];
   const sameArity = placed.filter((p) => p.args.length === first?.args.length);
-  const selection = first === undefined ? { kind: "none" as const }
-    : selectCandidate(sameArity.map((p) => p.def), first.args.map((a) => a.type), false);
+  const selection =
+    first === undefined
+      ? { kind: "none" as const }
+      : selectCandidate(
+          sameArity.map((p) => p.def),
+          first.args.map((a) => a.type),
+          false,
+        );
   if (selection.kind !== "one") {
-    const shown = [...positional.map((a) => formatTypeName(a.type, -1)),
-      ...named.map((a) => `${a.name} => ${formatTypeName(a.expr.type, -1)}`)].join(", ");
+    const shown = [
+      ...positional.map((a) => formatTypeName(a.type, -1)),
+      ...named.map((a) => `${a.name} => ${formatTypeName(a.expr.type, -1)}`),
+    ].join(", ");
     throw new SqlError(SqlState.undefinedFunction, `function ${name}(${shown}) does not exist`, {
       ...locationOf(call.location),
-      hint: "No function matches the given name and argument types. You might need to add explicit type casts.",
+      hint:
+        "No function matches the given name and argument types. " +
+        "You might need to add explicit type casts.",
     });
   }
   return sameArity.find((p) => p.def === selection.candidate)!;
 }
 
 /** Returns the declared types for a call with `count` arguments, or undefined. */
-function expandArity(def: FunctionDef, count: number, variadicCall: boolean):
-  number[] | undefined {
+function expandArity(def: FunctionDef, count: number, variadicCall: boolean): number[] | undefined {
   const declared = def.argTypes;
   // As FuncnameGetCandidates: a variadic parameter takes at least one argument, and an
   // explicit VARIADIC passes the array itself.
@@ -189,14 +261,23 @@ function packVariadic(def: FunctionDef, resolved: Resolved, variadicCall: boolea
   const fixed = def.argTypes.length - 1;
   const rest = resolved.args.slice(fixed);
   const element = rest[0]?.type ?? def.variadic;
-  const packed: Expr = { kind: "array", type: arrayOf(element), typmod: -1, elementType: element,
-    elements: rest };
+  const packed: Expr = {
+    kind: "array",
+    type: arrayOf(element),
+    typmod: -1,
+    elementType: element,
+    elements: rest,
+  };
   return { ...resolved, args: [...resolved.args.slice(0, fixed), packed] };
 }
 
 /** Coerces arguments and resolves polymorphic argument and result types. */
-function resolvePolymorphic(def: FunctionDef, declared: readonly number[],
-  args: readonly Expr[], scope: Scope): Resolved {
+function resolvePolymorphic(
+  def: FunctionDef,
+  declared: readonly number[],
+  args: readonly Expr[],
+  scope: Scope,
+): Resolved {
   const params = scope.statement.params;
   const polyArgs = args.filter((_a, i) => isPolymorphic(declared[i]!));
   let bound = 0;
@@ -218,25 +299,40 @@ function resolvePolymorphic(def: FunctionDef, declared: readonly number[],
     return coerceTo(a, target, -1, "i", params);
   });
   let returnType = def.returnType;
-  if (returnType === Oid.anyelement || returnType === Oid.anycompatible ||
-    returnType === Oid.anynonarray) returnType = bound;
+  if (
+    returnType === Oid.anyelement ||
+    returnType === Oid.anycompatible ||
+    returnType === Oid.anynonarray
+  )
+    returnType = bound;
   else if (returnType === Oid.anyarray || returnType === Oid.anycompatiblearray) {
     returnType = arrayOf(bound);
   }
   return { args: out, returnType };
 }
 
-function makeAggref(name: string, def: FunctionDef & { kind: "aggregate" }, resolved: Resolved,
-  call: ast.FuncCall, scope: Scope): Expr {
+function makeAggref(
+  name: string,
+  def: FunctionDef & { kind: "aggregate" },
+  resolved: Resolved,
+  call: ast.FuncCall,
+  scope: Scope,
+): Expr {
   const loc = locationOf(call.location);
   if (scope.aggs === null) {
     const clause = scope.clause === "" ? "this context" : scope.clause;
-    throw new SqlError(SqlState.groupingError,
-      `aggregate functions are not allowed in ${clause}`, loc);
+    throw new SqlError(
+      SqlState.groupingError,
+      `aggregate functions are not allowed in ${clause}`,
+      loc,
+    );
   }
   if (resolved.args.some((a) => someExpr(a, (e) => e.kind === "windowref"))) {
-    throw new SqlError(SqlState.groupingError,
-      "aggregate function calls cannot contain window function calls", loc);
+    throw new SqlError(
+      SqlState.groupingError,
+      "aggregate function calls cannot contain window function calls",
+      loc,
+    );
   }
   if (resolved.args.some((a) => someExpr(a, (e) => e.kind === "aggref"))) {
     throw new SqlError(SqlState.groupingError, "aggregate function calls cannot be nested", loc);
@@ -252,9 +348,17 @@ function makeAggref(name: string, def: FunctionDef & { kind: "aggregate" }, reso
       filter = asBoolean(analyzeExpr(call.agg_filter, scope), "FILTER", scope);
     }
     const order = analyzeSortKeys(call.agg_order ?? [], scope);
-    const agg = { name, def, args: resolved.args, argTypes: resolved.args.map((a) => a.type),
-      star: call.agg_star === true, distinct: call.agg_distinct === true, filter, order,
-      type: resolved.returnType };
+    const agg = {
+      name,
+      def,
+      args: resolved.args,
+      argTypes: resolved.args.map((a) => a.type),
+      star: call.agg_star === true,
+      distinct: call.agg_distinct === true,
+      filter,
+      order,
+      type: resolved.returnType,
+    };
     aggs.push(agg);
     return { kind: "aggref", type: resolved.returnType, typmod: -1, agg };
   } finally {
@@ -263,22 +367,39 @@ function makeAggref(name: string, def: FunctionDef & { kind: "aggregate" }, reso
   }
 }
 
-function makeWindowRef(name: string, def: FunctionDef & { kind: "aggregate" | "window" },
-  resolved: Resolved, call: ast.FuncCall, scope: Scope): Expr {
+function makeWindowRef(
+  name: string,
+  def: FunctionDef & { kind: "aggregate" | "window" },
+  resolved: Resolved,
+  call: ast.FuncCall,
+  scope: Scope,
+): Expr {
   if (scope.windows === null) {
     const clause = scope.clause === "" ? "this context" : scope.clause;
-    throw new SqlError(SqlState.windowingError, `window functions are not allowed in ${clause}`,
-      locationOf(call.location));
+    throw new SqlError(
+      SqlState.windowingError,
+      `window functions are not allowed in ${clause}`,
+      locationOf(call.location),
+    );
   }
   checkWindowCall(name, def, resolved, call, scope);
   const windows = scope.windows;
   scope.windows = null;
   try {
     const window = analyzeWindowSpec(call.over!, scope);
-    const filter = call.agg_filter === undefined ? null
-      : asBoolean(analyzeExpr(call.agg_filter, scope), "FILTER", scope);
-    const windowCall = { name, def, args: resolved.args,
-      argTypes: resolved.args.map((a) => a.type), filter, window, type: resolved.returnType };
+    const filter =
+      call.agg_filter === undefined
+        ? null
+        : asBoolean(analyzeExpr(call.agg_filter, scope), "FILTER", scope);
+    const windowCall = {
+      name,
+      def,
+      args: resolved.args,
+      argTypes: resolved.args.map((a) => a.type),
+      filter,
+      window,
+      type: resolved.returnType,
+    };
     windows.push(windowCall);
     return { kind: "windowref", type: resolved.returnType, typmod: -1, call: windowCall };
   } finally {
@@ -287,65 +408,106 @@ function makeWindowRef(name: string, def: FunctionDef & { kind: "aggregate" | "w
 }
 
 /** Rejects what Postgres does not implement for window calls, with its messages. */
-function checkWindowCall(name: string, def: FunctionDef & { kind: "aggregate" | "window" },
-  resolved: Resolved, call: ast.FuncCall, scope: Scope): void {
+function checkWindowCall(
+  name: string,
+  def: FunctionDef & { kind: "aggregate" | "window" },
+  resolved: Resolved,
+  call: ast.FuncCall,
+  scope: Scope,
+): void {
   const loc = locationOf(call.location);
   if (resolved.args.some((a) => someExpr(a, (e) => e.kind === "windowref"))) {
     throw new SqlError(SqlState.windowingError, "window function calls cannot be nested", loc);
   }
   if (call.agg_distinct === true) {
-    throw new SqlError(SqlState.featureNotSupported,
-      "DISTINCT is not implemented for window functions", loc);
+    throw new SqlError(
+      SqlState.featureNotSupported,
+      "DISTINCT is not implemented for window functions",
+      loc,
+    );
   }
   if (call.agg_order !== undefined && call.agg_within_group !== true) {
-    throw new SqlError(SqlState.featureNotSupported,
-      "aggregate ORDER BY is not implemented for window functions", loc);
+    throw new SqlError(
+      SqlState.featureNotSupported,
+      "aggregate ORDER BY is not implemented for window functions",
+      loc,
+    );
   }
   if (def.kind === "aggregate" && (def.orderedSet === true || call.agg_within_group === true)) {
-    throw new SqlError(SqlState.wrongObjectType,
-      `OVER is not supported for ordered-set aggregate ${name}`, loc);
+    throw new SqlError(
+      SqlState.wrongObjectType,
+      `OVER is not supported for ordered-set aggregate ${name}`,
+      loc,
+    );
   }
   if (def.kind === "window" && call.agg_filter !== undefined) {
-    throw new SqlError(SqlState.featureNotSupported,
-      "FILTER is not implemented for non-aggregate window functions", loc);
+    throw new SqlError(
+      SqlState.featureNotSupported,
+      "FILTER is not implemented for non-aggregate window functions",
+      loc,
+    );
   }
   void scope;
 }
 
-function makeSrfRef(name: string, def: FunctionDef & { kind: "srf" }, resolved: Resolved,
-  scope: Scope, node: ast.FuncCall): Expr {
+function makeSrfRef(
+  name: string,
+  def: FunctionDef & { kind: "srf" },
+  resolved: Resolved,
+  scope: Scope,
+  node: ast.FuncCall,
+): Expr {
   const location = node.location;
   if (scope.srfs === null) {
     const clause = scope.clause === "" ? "this context" : scope.clause;
-    throw new SqlError(SqlState.featureNotSupported,
-      `set-returning functions are not allowed in ${clause}`, locationOf(location));
+    throw new SqlError(
+      SqlState.featureNotSupported,
+      `set-returning functions are not allowed in ${clause}`,
+      locationOf(location),
+    );
   }
-  const callInfo = withResultColumns(node,
-    { argTypes: resolved.args.map((a) => a.type), returnType: resolved.returnType }, scope);
+  const callInfo = withResultColumns(
+    node,
+    { argTypes: resolved.args.map((a) => a.type), returnType: resolved.returnType },
+    scope,
+  );
   const impl: BoundImpl = (values, ctx) =>
     def.impl(values, ctx, callInfo) as unknown as import("@tessera/sql").Value;
-  const call: Expr = { kind: "call", name, operator: false, args: resolved.args,
-    strict: def.strict, volatile: def.volatility === "v", type: resolved.returnType, typmod: -1,
-    impl };
+  const call: Expr = {
+    kind: "call",
+    name,
+    operator: false,
+    args: resolved.args,
+    strict: def.strict,
+    volatile: def.volatility === "v",
+    type: resolved.returnType,
+    typmod: -1,
+    impl,
+  };
   scope.srfs.push({ call, type: resolved.returnType, outColumns: def.outColumns ?? null });
-  return { kind: "srfref", index: scope.srfs.length - 1,
-    ...srfResultType(resolved.returnType, def.outColumns) };
+  return {
+    kind: "srfref",
+    index: scope.srfs.length - 1,
+    ...srfResultType(resolved.returnType, def.outColumns),
+  };
 }
 
 /** Analyzes current_date, current_timestamp, current_user and their kin. */
 export function analyzeSqlValueFunction(f: ast.SQLValueFunction, scope: Scope): Expr {
   const ctx = scope.statement.ctx;
-  const name = (type: number, value: string): Expr =>
-    ({ kind: "const", type, typmod: -1, value });
+  const name = (type: number, value: string): Expr => ({ kind: "const", type, typmod: -1, value });
   switch (f.op) {
-    case "SVFOP_CURRENT_USER": case "SVFOP_CURRENT_ROLE": case "SVFOP_USER":
+    case "SVFOP_CURRENT_USER":
+    case "SVFOP_CURRENT_ROLE":
+    case "SVFOP_USER":
     case "SVFOP_SESSION_USER":
       return name(Oid.name, ctx.user);
     case "SVFOP_CURRENT_CATALOG":
       return name(Oid.name, ctx.database);
     case "SVFOP_CURRENT_SCHEMA": {
       const schema = scope.statement.path.find((s) => s !== "pg_catalog");
-      return schema === undefined ? { kind: "const", type: Oid.name, typmod: -1, value: null }
+      return schema === undefined
+        ? { kind: "const", type: Oid.name, typmod: -1, value: null }
         : name(Oid.name, schema);
     }
     default:
@@ -358,11 +520,18 @@ function timeValueFunction(f: ast.SQLValueFunction, scope: Scope): Expr {
   const typmod = f.typmod ?? -1;
   const to = (type: number): Expr => coerceTo(now, type, typmod, "e", scope.statement.params);
   switch (f.op) {
-    case "SVFOP_CURRENT_DATE": return to(Oid.date);
-    case "SVFOP_CURRENT_TIME": case "SVFOP_CURRENT_TIME_N": return to(Oid.timetz);
-    case "SVFOP_CURRENT_TIMESTAMP": case "SVFOP_CURRENT_TIMESTAMP_N":
+    case "SVFOP_CURRENT_DATE":
+      return to(Oid.date);
+    case "SVFOP_CURRENT_TIME":
+    case "SVFOP_CURRENT_TIME_N":
+      return to(Oid.timetz);
+    case "SVFOP_CURRENT_TIMESTAMP":
+    case "SVFOP_CURRENT_TIMESTAMP_N":
       return typmod < 0 ? now : to(Oid.timestamptz);
-    case "SVFOP_LOCALTIME": case "SVFOP_LOCALTIME_N": return to(Oid.time);
-    default: return to(Oid.timestamp);
+    case "SVFOP_LOCALTIME":
+    case "SVFOP_LOCALTIME_N":
+      return to(Oid.time);
+    default:
+      return to(Oid.timestamp);
   }
 }

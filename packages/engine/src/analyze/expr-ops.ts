@@ -29,8 +29,14 @@ export function analyzeAExpr(e: ast.A_Expr, scope: Scope): Expr {
     }
     case "AEXPR_OP_ANY":
     case "AEXPR_OP_ALL":
-      return makeArrayOp(name, e.kind === "AEXPR_OP_ANY", analyzeExpr(e.lexpr!, scope),
-        analyzeExpr(e.rexpr!, scope), scope, location);
+      return makeArrayOp(
+        name,
+        e.kind === "AEXPR_OP_ANY",
+        analyzeExpr(e.lexpr!, scope),
+        analyzeExpr(e.rexpr!, scope),
+        scope,
+        location,
+      );
     case "AEXPR_DISTINCT":
     case "AEXPR_NOT_DISTINCT":
     case "AEXPR_NULLIF":
@@ -49,44 +55,73 @@ export function analyzeAExpr(e: ast.A_Expr, scope: Scope): Expr {
 
 function operatorName(names: ast.Node[] | undefined): string {
   const last = names?.[names.length - 1];
-  return last !== undefined && "String" in last ? last.String.sval ?? "" : "";
+  return last !== undefined && "String" in last ? (last.String.sval ?? "") : "";
 }
 
 /** Resolves and builds `left name right` (prefix when `left` is null). */
-export function makeOperator(name: string, left: Expr | null, right: Expr, scope: Scope,
-  location: number | undefined, rowwise = true): Expr {
+export function makeOperator(
+  name: string,
+  left: Expr | null,
+  right: Expr,
+  scope: Scope,
+  location: number | undefined,
+  rowwise = true,
+): Expr {
   if (rowwise && isRowComparison(name, left, right)) {
-    return makeRowComparison(name, left as Expr & { kind: "row" },
-      right as Expr & { kind: "row" }, scope, location, makeOperator);
+    return makeRowComparison(
+      name,
+      left as Expr & { kind: "row" },
+      right as Expr & { kind: "row" },
+      scope,
+      location,
+      makeOperator,
+    );
   }
   const candidates = operatorsNamed(name)
     .filter((op) => (left === null ? op.left === 0 : op.left !== 0))
     .map((op) => ({ argTypes: left === null ? [op.right] : [op.left, op.right], def: op }));
   const inputs = left === null ? [right.type] : [left.type, right.type];
   const selection = selectCandidate(candidates, inputs, true);
-  const shown = (left === null ? [] : [typeInfo(left.type).sqlName])
-    .concat(typeInfo(right.type).sqlName);
+  const shown = (left === null ? [] : [typeInfo(left.type).sqlName]).concat(
+    typeInfo(right.type).sqlName,
+  );
   const what = left === null ? `${name} ${shown[0]}` : `${shown[0]} ${name} ${shown[1]}`;
   if (selection.kind === "none") {
     throw new SqlError(SqlState.undefinedFunction, `operator does not exist: ${what}`, {
       ...locationOf(location),
-      hint: "No operator matches the given name and argument types. You might need to add explicit type casts.",
+      hint:
+        "No operator matches the given name and argument types. " +
+        "You might need to add explicit type casts.",
     });
   }
   if (selection.kind === "ambiguous") {
     throw new SqlError(SqlState.ambiguousFunction, `operator is not unique: ${what}`, {
       ...locationOf(location),
-      hint: "Could not choose a best candidate operator. You might need to add explicit type casts.",
+      hint:
+        "Could not choose a best candidate operator. You might need to add explicit type casts.",
     });
   }
   const op = selection.candidate.def;
   const params = scope.statement.params;
-  const args = left === null ? [coerceTo(right, op.right, -1, "i", params)]
-    : [coerceTo(left, concreteOperand(op.left, left, op.right, right), -1, "i", params),
-      coerceTo(right, concreteOperand(op.right, right, op.left, left), -1, "i", params)];
+  const args =
+    left === null
+      ? [coerceTo(right, op.right, -1, "i", params)]
+      : [
+          coerceTo(left, concreteOperand(op.left, left, op.right, right), -1, "i", params),
+          coerceTo(right, concreteOperand(op.right, right, op.left, left), -1, "i", params),
+        ];
   const type = operatorResult(op, args);
-  return { kind: "call", name, operator: true, args, strict: true, volatile: false,
-    type, typmod: -1, impl: bindOperator({ ...op, result: type }, args) };
+  return {
+    kind: "call",
+    name,
+    operator: true,
+    args,
+    strict: true,
+    volatile: false,
+    type,
+    typmod: -1,
+    impl: bindOperator({ ...op, result: type }, args),
+  };
 }
 
 /**
@@ -114,8 +149,7 @@ export function operatorResult(op: OperatorDef, args: readonly Expr[]): number {
  * literal's type from the other operand (`ia @> '{20}'` reads '{20}' as ia's int[]; an
  * element parameter against an array one takes its element type); other operands stay.
  */
-function concreteOperand(declared: number, self: Expr, otherDeclared: number, other: Expr):
-  number {
+function concreteOperand(declared: number, self: Expr, otherDeclared: number, other: Expr): number {
   if (!isPolymorphic(declared)) return declared;
   if (self.type !== Oid.unknown || other.type === Oid.unknown) return declared;
   const isArray = (t: number): boolean => t === Oid.anyarray || t === Oid.anycompatiblearray;
@@ -133,35 +167,62 @@ export function bindOperator(op: OperatorDef, args: readonly Expr[]): BoundImpl 
 }
 
 /** `left op ANY (array)` / `ALL`: the operator applied to each element, 3-valued. */
-function makeArrayOp(name: string, any: boolean, left: Expr, array: Expr, scope: Scope,
-  location: number | undefined): Expr {
+function makeArrayOp(
+  name: string,
+  any: boolean,
+  left: Expr,
+  array: Expr,
+  scope: Scope,
+  location: number | undefined,
+): Expr {
   const arrayType = array.type === Oid.unknown ? 0 : array.type;
   const element = arrayType === 0 ? left.type : typeInfo(arrayType).elem;
   if (arrayType !== 0 && element === 0) {
-    throw new SqlError(SqlState.wrongObjectType, "op ANY/ALL (array) requires array on right side",
-      locationOf(location));
+    throw new SqlError(
+      SqlState.wrongObjectType,
+      "op ANY/ALL (array) requires array on right side",
+      locationOf(location),
+    );
   }
-  const probe = makeOperator(name, left, { kind: "const", type: element, typmod: -1, value: null },
-    scope, location);
+  const probe = makeOperator(
+    name,
+    left,
+    { kind: "const", type: element, typmod: -1, value: null },
+    scope,
+    location,
+  );
   if (probe.kind !== "call") throw notSupported("this ANY/ALL comparison");
   const [leftArg, elementArg] = probe.args as [Expr, Expr];
-  const arrayArg = arrayType === 0
-    ? coerceTo(array, typeInfo(elementArg.type).array, -1, "i", scope.statement.params)
-    : array;
+  const arrayArg =
+    arrayType === 0
+      ? coerceTo(array, typeInfo(elementArg.type).array, -1, "i", scope.statement.params)
+      : array;
   const test = probe.impl;
   const impl: BoundImpl = (values, ctx) => {
     const arr = values[1] as PgArray;
     let sawNull = false;
     for (const item of arr.items) {
-      if (item === null) { sawNull = true; continue; }
+      if (item === null) {
+        sawNull = true;
+        continue;
+      }
       const r = test([values[0]!, item], ctx);
       if (r === null) sawNull = true;
       else if (r === any) return any;
     }
     return sawNull ? null : !any;
   };
-  return { kind: "call", name: `${name} ${any ? "ANY" : "ALL"}`, operator: true,
-    args: [leftArg, arrayArg], strict: true, volatile: false, type: Oid.bool, typmod: -1, impl };
+  return {
+    kind: "call",
+    name: `${name} ${any ? "ANY" : "ALL"}`,
+    operator: true,
+    args: [leftArg, arrayArg],
+    strict: true,
+    volatile: false,
+    type: Oid.bool,
+    typmod: -1,
+    impl,
+  };
 }
 
 function makeDistinct(e: ast.A_Expr, scope: Scope): Expr {
@@ -171,31 +232,49 @@ function makeDistinct(e: ast.A_Expr, scope: Scope): Expr {
   const eq = makeOperator("=", left, right, scope, e.location, false);
   if (eq.kind !== "call") throw notSupported("this comparison");
   if (eq.type !== Oid.bool) {
-    throw new SqlError(SqlState.datatypeMismatch, "IS DISTINCT FROM requires = operator to yield boolean");
+    throw new SqlError(
+      SqlState.datatypeMismatch,
+      "IS DISTINCT FROM requires = operator to yield boolean",
+    );
   }
   const [l, r] = eq.args as [Expr, Expr];
   if (e.kind === "AEXPR_NULLIF") {
-    return { kind: "nullif", type: l.type, typmod: l.typmod, left: l, right: r, negated: false,
-      equals: eq.impl };
+    return {
+      kind: "nullif",
+      type: l.type,
+      typmod: l.typmod,
+      left: l,
+      right: r,
+      negated: false,
+      equals: eq.impl,
+    };
   }
-  return { kind: "distinct", type: Oid.bool, typmod: -1, left: l, right: r,
-    negated: e.kind === "AEXPR_NOT_DISTINCT", equals: eq.impl };
+  return {
+    kind: "distinct",
+    type: Oid.bool,
+    typmod: -1,
+    left: l,
+    right: r,
+    negated: e.kind === "AEXPR_NOT_DISTINCT",
+    equals: eq.impl,
+  };
 }
 
 function makeInList(e: ast.A_Expr, negated: boolean, scope: Scope): Expr {
   const left = analyzeExpr(e.lexpr!, scope);
   const rexpr = e.rexpr!;
-  const items = "List" in rexpr ? rexpr.List.items ?? [] : [rexpr];
+  const items = "List" in rexpr ? (rexpr.List.items ?? []) : [rexpr];
   const name = negated ? "<>" : "=";
   const tests = items.map((item) =>
-    makeOperator(name, left, analyzeExpr(item, scope), scope, e.location));
+    makeOperator(name, left, analyzeExpr(item, scope), scope, e.location),
+  );
   if (tests.length === 1) return tests[0]!;
   return { kind: negated ? "and" : "or", type: Oid.bool, typmod: -1, args: tests };
 }
 
 function makeBetween(e: ast.A_Expr, scope: Scope): Expr {
   const arg = e.lexpr!;
-  const bounds = "List" in e.rexpr! ? e.rexpr.List.items ?? [] : [];
+  const bounds = "List" in e.rexpr! ? (e.rexpr.List.items ?? []) : [];
   const [lowRaw, highRaw] = bounds as [ast.Node, ast.Node];
   const op = (name: string, a: ast.Node, b: ast.Node): Expr =>
     makeOperator(name, analyzeExpr(a, scope), analyzeExpr(b, scope), scope, e.location);
@@ -204,10 +283,14 @@ function makeBetween(e: ast.A_Expr, scope: Scope): Expr {
   const inside = (lo: ast.Node, hi: ast.Node): Expr => and([op(">=", arg, lo), op("<=", arg, hi)]);
   const outside = (lo: ast.Node, hi: ast.Node): Expr => or([op("<", arg, lo), op(">", arg, hi)]);
   switch (e.kind) {
-    case "AEXPR_BETWEEN": return inside(lowRaw, highRaw);
-    case "AEXPR_NOT_BETWEEN": return outside(lowRaw, highRaw);
-    case "AEXPR_BETWEEN_SYM": return or([inside(lowRaw, highRaw), inside(highRaw, lowRaw)]);
-    default: return and([outside(lowRaw, highRaw), outside(highRaw, lowRaw)]);
+    case "AEXPR_BETWEEN":
+      return inside(lowRaw, highRaw);
+    case "AEXPR_NOT_BETWEEN":
+      return outside(lowRaw, highRaw);
+    case "AEXPR_BETWEEN_SYM":
+      return or([inside(lowRaw, highRaw), inside(highRaw, lowRaw)]);
+    default:
+      return and([outside(lowRaw, highRaw), outside(highRaw, lowRaw)]);
   }
 }
 

@@ -15,7 +15,7 @@ import { makeOperator } from "./expr-ops.js";
 import { coerceAll, commonType } from "./coerce.js";
 import type { Expr } from "./expr.js";
 import { sequenceRelation } from "../catalog/sequence-relation.js";
-import { Scope, columnsAt, type RangeItem, type ScopeColumn } from "./scope.js";
+import { Scope, columnsAt, type CteDef, type RangeItem, type ScopeColumn } from "./scope.js";
 import { analyzeSubquery } from "./subquery.js";
 import { analyzeFunctionScan } from "./from-function.js";
 import { applyJoinAliases } from "./join-alias.js";
@@ -37,8 +37,15 @@ export function analyzeFrom(list: readonly ast.Node[], scope: Scope): FromResult
       continue;
     }
     current = {
-      plan: planJoin({ joinType: "inner", left: current.plan, right: next.plan, offset: 0,
-        leftWidth: current.width, cond: null, lateral: next.lateral }),
+      plan: planJoin({
+        joinType: "inner",
+        left: current.plan,
+        right: next.plan,
+        offset: 0,
+        leftWidth: current.width,
+        cond: null,
+        lateral: next.lateral,
+      }),
       width: current.width + next.width,
     };
   }
@@ -58,7 +65,7 @@ function analyzeItem(node: ast.Node, scope: Scope, offset: number): ItemResult {
 }
 
 function aliasColumns(alias: ast.Alias | undefined, names: string[]): string[] {
-  const given = (alias?.colnames ?? []).map((c) => ("String" in c ? c.String.sval ?? "" : ""));
+  const given = (alias?.colnames ?? []).map((c) => ("String" in c ? (c.String.sval ?? "") : ""));
   return names.map((n, i) => given[i] ?? n);
 }
 
@@ -67,68 +74,146 @@ function analyzeRangeVar(rv: ast.RangeVar, scope: Scope, offset: number): FromRe
   const alias = rv.alias?.aliasname ?? name;
   if (rv.schemaname === undefined) {
     const cte = scope.findCte(name);
-    if (cte !== undefined) {
-      if (cte.noReturning === true) {
-        throw new SqlError(SqlState.featureNotSupported,
-          `WITH query "${name}" does not have a RETURNING clause`, locationOf(rv.location));
-      }
-      const names = aliasColumns(rv.alias, cte.columns.map((c) => c.name));
-      const cols = cte.columns.map((c, i) => ({ ...c, name: names[i]! }));
-      addItem(scope, { alias, columns: columnsAt(offset, alias, cols, 0), relationOid: 0,
-        visible: true });
-      cte.refCount++;
-      const plan: Plan = cte.plan === null
-        ? { kind: "workTableScan", cteId: cte.id, alias, offset, filter: null,
-          width: cols.length, rows: 100 }
-        : { kind: "cteScan", cteId: cte.id, name, alias, offset, filter: null,
-          width: cols.length, rows: cte.plan.rows };
-      return { plan, width: cols.length };
-    }
+    if (cte !== undefined) return cteItem(cte, rv, alias, scope, offset);
   }
   const { catalog, path } = scope.statement;
   const found = catalog.findRelation(path, rv.schemaname, name);
   const seq = found === undefined ? catalog.findSequence(path, rv.schemaname, name) : undefined;
   const relation = seq === undefined ? found : sequenceRelation(seq);
   if (relation === undefined) {
-    throw new SqlError(SqlState.undefinedTable, `relation "${rv.schemaname === undefined ? name
-      : `${rv.schemaname}.${name}`}" does not exist`, locationOf(rv.location));
+    throw new SqlError(
+      SqlState.undefinedTable,
+      `relation "${
+        rv.schemaname === undefined ? name : `${rv.schemaname}.${name}`
+      }" does not exist`,
+      locationOf(rv.location),
+    );
   }
   if (relation.kind === "v") {
     const sub = analyzeSubquery(relation.viewQuery!, new Scope(scope.statement, undefined));
     return subqueryItem(sub, rv.alias, alias, scope, offset, relation.oid);
   }
   const live = relation.columns.map((c, i) => ({ c, i }));
-  const names = aliasColumns(rv.alias, live.filter(({ c }) => !c.dropped).map(({ c }) => c.name));
+  const names = aliasColumns(
+    rv.alias,
+    live.filter(({ c }) => !c.dropped).map(({ c }) => c.name),
+  );
   let visibleIndex = 0;
   const columns: ScopeColumn[] = [];
   for (const { c, i } of live) {
     if (c.dropped) continue;
     const colName = names[visibleIndex++]!;
-    columns.push({ name: colName, expr: { kind: "var", index: offset + i, type: c.type,
-      typmod: c.typmod, name: `${alias}.${colName}`, tableOid: relation.oid, attnum: i + 1 } });
+    columns.push({
+      name: colName,
+      expr: {
+        kind: "var",
+        index: offset + i,
+        type: c.type,
+        typmod: c.typmod,
+        name: `${alias}.${colName}`,
+        tableOid: relation.oid,
+        attnum: i + 1,
+      },
+    });
   }
   addItem(scope, { alias, columns, relationOid: relation.oid, visible: true });
-  const plan: Plan = { kind: "seqScan", relation, alias, offset, filter: null,
-    width: relation.columns.length, rows: Math.max(relation.store.liveCount, 1) };
+  const plan: Plan = {
+    kind: "seqScan",
+    relation,
+    alias,
+    offset,
+    filter: null,
+    width: relation.columns.length,
+    rows: Math.max(relation.store.liveCount, 1),
+  };
   return { plan, width: relation.columns.length };
+}
+
+/** A FROM item naming a WITH query: a CTE scan, or the work table inside a recursive one. */
+function cteItem(cte: CteDef, rv: ast.RangeVar, alias: string, scope: Scope,
+  offset: number): FromResult {
+  const name = rv.relname ?? "";
+  if (cte.noReturning === true) {
+    throw new SqlError(
+      SqlState.featureNotSupported,
+      `WITH query "${name}" does not have a RETURNING clause`,
+      locationOf(rv.location),
+    );
+  }
+  const names = aliasColumns(
+    rv.alias,
+    cte.columns.map((c) => c.name),
+  );
+  const cols = cte.columns.map((c, i) => ({ ...c, name: names[i]! }));
+  addItem(scope, {
+    alias,
+    columns: columnsAt(offset, alias, cols, 0),
+    relationOid: 0,
+    visible: true,
+  });
+  cte.refCount++;
+  const plan: Plan =
+    cte.plan === null
+      ? {
+          kind: "workTableScan",
+          cteId: cte.id,
+          alias,
+          offset,
+          filter: null,
+          width: cols.length,
+          rows: 100,
+        }
+      : {
+          kind: "cteScan",
+          cteId: cte.id,
+          name,
+          alias,
+          offset,
+          filter: null,
+          width: cols.length,
+          rows: cte.plan.rows,
+        };
+  return { plan, width: cols.length };
 }
 
 function addItem(scope: Scope, item: RangeItem): void {
   if (item.alias !== "" && scope.items.some((i) => i.alias === item.alias && i.visible)) {
-    throw new SqlError(SqlState.duplicateAlias,
-      `table name "${item.alias}" specified more than once`);
+    throw new SqlError(
+      SqlState.duplicateAlias,
+      `table name "${item.alias}" specified more than once`,
+    );
   }
   scope.items.push(item);
 }
 
-function subqueryItem(sub: ReturnType<typeof analyzeSubquery>, aliasNode: ast.Alias | undefined,
-  alias: string, scope: Scope, offset: number, relationOid: number): FromResult {
-  const names = aliasColumns(aliasNode, sub.columns.map((c) => c.name));
+function subqueryItem(
+  sub: ReturnType<typeof analyzeSubquery>,
+  aliasNode: ast.Alias | undefined,
+  alias: string,
+  scope: Scope,
+  offset: number,
+  relationOid: number,
+): FromResult {
+  const names = aliasColumns(
+    aliasNode,
+    sub.columns.map((c) => c.name),
+  );
   const cols = sub.columns.map((c, i) => ({ name: names[i]!, type: c.type, typmod: c.typmod }));
-  addItem(scope, { alias, columns: columnsAt(offset, alias, cols, relationOid), relationOid,
-    visible: true });
-  const plan: Plan = { kind: "subqueryScan", input: sub.plan, alias, offset, filter: null,
-    width: cols.length, rows: sub.plan.rows };
+  addItem(scope, {
+    alias,
+    columns: columnsAt(offset, alias, cols, relationOid),
+    relationOid,
+    visible: true,
+  });
+  const plan: Plan = {
+    kind: "subqueryScan",
+    input: sub.plan,
+    alias,
+    offset,
+    filter: null,
+    width: cols.length,
+    rows: sub.plan.rows,
+  };
   return { plan, width: cols.length };
 }
 
@@ -136,7 +221,8 @@ function analyzeRangeSubselect(rs: ast.RangeSubselect, scope: Scope, offset: num
   const alias = rs.alias?.aliasname;
   if (alias === undefined) {
     throw new SqlError(SqlState.syntaxError, "subquery in FROM must have an alias", {
-      hint: "For example, FROM (SELECT ...) [AS] foo." });
+      hint: "For example, FROM (SELECT ...) [AS] foo.",
+    });
   }
   const child = new Scope(scope.statement, scope, rs.lateral !== true);
   const sub = analyzeSubquery(rs.subquery!, child);
@@ -150,11 +236,21 @@ function analyzeJoin(join: ast.JoinExpr, scope: Scope, offset: number): FromResu
   const leftItems = scope.items.slice(before);
   const right = analyzeItem(join.rarg!, scope, offset + left.width);
   const rightItems = scope.items.slice(before + leftItems.length);
-  const joinType = join.jointype === "JOIN_LEFT" ? "left" : join.jointype === "JOIN_RIGHT"
-    ? "right" : join.jointype === "JOIN_FULL" ? "full" : "inner";
-  let usingNames = (join.usingClause ?? []).map((u) => ("String" in u ? u.String.sval ?? "" : ""));
+  const joinType =
+    join.jointype === "JOIN_LEFT"
+      ? "left"
+      : join.jointype === "JOIN_RIGHT"
+        ? "right"
+        : join.jointype === "JOIN_FULL"
+          ? "full"
+          : "inner";
+  let usingNames = (join.usingClause ?? []).map((u) =>
+    "String" in u ? (u.String.sval ?? "") : "",
+  );
   if (join.isNatural === true) {
-    const leftNames = leftItems.flatMap((i) => i.columns.filter((c) => c.hidden !== true).map((c) => c.name));
+    const leftNames = leftItems.flatMap((i) =>
+      i.columns.filter((c) => c.hidden !== true).map((c) => c.name),
+    );
     const rightNames = new Set(rightItems.flatMap((i) => i.columns.map((c) => c.name)));
     usingNames = leftNames.filter((n, i) => rightNames.has(n) && leftNames.indexOf(n) === i);
   }
@@ -171,19 +267,37 @@ function analyzeJoin(join: ast.JoinExpr, scope: Scope, offset: number): FromResu
     scope.aggs = savedAggs;
   }
   applyJoinAliases(join, scope, before, usingNames.length > 0);
-  const plan = planJoin({ joinType, left: left.plan, right: right.plan, offset,
-    leftWidth: left.width, cond, lateral: (right as ItemResult).lateral ?? [] });
+  const plan = planJoin({
+    joinType,
+    left: left.plan,
+    right: right.plan,
+    offset,
+    leftWidth: left.width,
+    cond,
+    lateral: (right as ItemResult).lateral ?? [],
+  });
   return { plan, width: left.width + right.width };
 }
 
 /** Builds the USING condition and the merged columns that unqualified names see. */
-function usingJoin(names: readonly string[], leftItems: RangeItem[], rightItems: RangeItem[],
-  joinType: string, scope: Scope, before: number, join: ast.JoinExpr): Expr {
+function usingJoin(
+  names: readonly string[],
+  leftItems: RangeItem[],
+  rightItems: RangeItem[],
+  joinType: string,
+  scope: Scope,
+  before: number,
+  join: ast.JoinExpr,
+): Expr {
   const find = (items: RangeItem[], name: string, side: string): Expr => {
-    const found = items.flatMap((i) => i.columns.filter((c) => c.name === name && c.hidden !== true));
+    const found = items.flatMap((i) =>
+      i.columns.filter((c) => c.name === name && c.hidden !== true),
+    );
     if (found.length === 0) {
-      throw new SqlError(SqlState.undefinedColumn,
-        `column "${name}" specified in USING clause does not exist in ${side} table`);
+      throw new SqlError(
+        SqlState.undefinedColumn,
+        `column "${name}" specified in USING clause does not exist in ${side} table`,
+      );
     }
     return found[0]!.expr;
   };
@@ -195,15 +309,23 @@ function usingJoin(names: readonly string[], leftItems: RangeItem[], rightItems:
     conds.push(makeOperator("=", l, r, scope, undefined));
     const type = commonType([l, r], "JOIN/USING");
     const [lc, rc] = coerceAll([l, r], type, "JOIN/USING", scope.statement.params) as [Expr, Expr];
-    const expr: Expr = joinType === "right" ? rc : joinType === "full"
-      ? { kind: "coalesce", type, typmod: -1, args: [lc, rc] } : lc;
+    const expr: Expr =
+      joinType === "right"
+        ? rc
+        : joinType === "full"
+          ? { kind: "coalesce", type, typmod: -1, args: [lc, rc] }
+          : lc;
     merged.push({ name, expr });
   }
-  const hide = (item: RangeItem): RangeItem => ({ ...item, columns: item.columns.map((c) =>
-    (names.includes(c.name) ? { ...c, hidden: true } : c)) });
+  const hide = (item: RangeItem): RangeItem => ({
+    ...item,
+    columns: item.columns.map((c) => (names.includes(c.name) ? { ...c, hidden: true } : c)),
+  });
   const items = scope.items.splice(before);
-  scope.items.push({ alias: "", columns: merged, relationOid: 0, visible: true },
-    ...items.map(hide));
+  scope.items.push(
+    { alias: "", columns: merged, relationOid: 0, visible: true },
+    ...items.map(hide),
+  );
   void join;
   return conds.length === 1 ? conds[0]! : { kind: "and", type: Oid.bool, typmod: -1, args: conds };
 }

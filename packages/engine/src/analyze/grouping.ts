@@ -20,7 +20,10 @@ export function exprKey(expr: Expr): string {
 export class GroupingRewriter {
   private readonly keyIndex = new Map<string, number>();
 
-  constructor(private readonly keys: readonly Expr[], private readonly aggs: readonly AggCall[]) {
+  constructor(
+    private readonly keys: readonly Expr[],
+    private readonly aggs: readonly AggCall[],
+  ) {
     keys.forEach((k, i) => {
       const key = exprKey(k);
       if (!this.keyIndex.has(key)) this.keyIndex.set(key, i);
@@ -32,43 +35,83 @@ export class GroupingRewriter {
     const keyPos = this.keyIndex.get(exprKey(expr));
     if (keyPos !== undefined) {
       const k = this.keys[keyPos]!;
-      return { kind: "var", index: keyPos, type: k.type, typmod: k.typmod,
-        name: k.kind === "var" ? k.name : "?column?", tableOid: 0, attnum: 0 };
+      return {
+        kind: "var",
+        index: keyPos,
+        type: k.type,
+        typmod: k.typmod,
+        name: k.kind === "var" ? k.name : "?column?",
+        tableOid: 0,
+        attnum: 0,
+      };
     }
     switch (expr.kind) {
       case "aggref": {
         const i = this.aggs.indexOf(expr.agg);
-        return { kind: "var", index: this.keys.length + i, type: expr.type, typmod: -1,
-          name: expr.agg.name, tableOid: 0, attnum: 0 };
+        return {
+          kind: "var",
+          index: this.keys.length + i,
+          type: expr.type,
+          typmod: -1,
+          name: expr.agg.name,
+          tableOid: 0,
+          attnum: 0,
+        };
       }
       case "var":
-        throw new SqlError(SqlState.groupingError,
-          `column "${expr.name}" must appear in the GROUP BY clause or be used in an aggregate function`);
-      case "const": case "param": case "outer": case "caseTest": case "srfref":
+        throw new SqlError(
+          SqlState.groupingError,
+          `column "${expr.name}" must appear in the GROUP BY clause or be used in an ` +
+            "aggregate function",
+        );
+      case "const":
+      case "param":
+      case "outer":
+      case "caseTest":
+      case "srfref":
       case "windowref":
         return expr;
-      case "call": return { ...expr, args: expr.args.map((a) => this.rewrite(a)) };
-      case "cast": return { ...expr, arg: this.rewrite(expr.arg) };
-      case "and": case "or": case "not":
+      case "call":
+        return { ...expr, args: expr.args.map((a) => this.rewrite(a)) };
+      case "cast":
+        return { ...expr, arg: this.rewrite(expr.arg) };
+      case "and":
+      case "or":
+      case "not":
         return { ...expr, args: expr.args.map((a) => this.rewrite(a)) };
       case "case":
-        return { ...expr, arg: expr.arg === null ? null : this.rewrite(expr.arg),
-          whens: expr.whens.map((w) => ({ cond: this.rewrite(w.cond), result: this.rewrite(w.result) })),
-          otherwise: this.rewrite(expr.otherwise) };
-      case "coalesce": case "minmax": case "row":
+        return {
+          ...expr,
+          arg: expr.arg === null ? null : this.rewrite(expr.arg),
+          whens: expr.whens.map((w) => ({
+            cond: this.rewrite(w.cond),
+            result: this.rewrite(w.result),
+          })),
+          otherwise: this.rewrite(expr.otherwise),
+        };
+      case "coalesce":
+      case "minmax":
+      case "row":
         return { ...expr, args: expr.args.map((a) => this.rewrite(a)) } as Expr;
-      case "array": return { ...expr, elements: expr.elements.map((a) => this.rewrite(a)) };
-      case "nullTest": case "boolTest": return { ...expr, arg: this.rewrite(expr.arg) } as Expr;
-      case "distinct": case "nullif":
+      case "array":
+        return { ...expr, elements: expr.elements.map((a) => this.rewrite(a)) };
+      case "nullTest":
+      case "boolTest":
+        return { ...expr, arg: this.rewrite(expr.arg) } as Expr;
+      case "distinct":
+      case "nullif":
         return { ...expr, left: this.rewrite(expr.left), right: this.rewrite(expr.right) };
       case "subLink":
-        return { ...expr, params: expr.params.map((p) => ({ slot: p.slot, expr: this.rewrite(p.expr) })),
-          testArgs: expr.testArgs.map((a) => this.rewrite(a)) };
+        return {
+          ...expr,
+          params: expr.params.map((p) => ({ slot: p.slot, expr: this.rewrite(p.expr) })),
+          testArgs: expr.testArgs.map((a) => this.rewrite(a)),
+        };
     }
   }
 }
 
 /** Returns true when `expr` contains an aggregate call of this level. */
 export function containsAggref(expr: Expr): boolean {
-  return exprKey(expr).includes("\"kind\":\"aggref\"");
+  return exprKey(expr).includes('"kind":"aggref"');
 }

@@ -16,14 +16,16 @@ import { sortKeyFor } from "./window-spec.js";
 import { Oid } from "../catalog/types.js";
 
 export function analyzeSetOp(stmt: ast.SelectStmt, scope: Scope): QueryResult {
-  const op = stmt.op === "SETOP_UNION" ? "union" : stmt.op === "SETOP_INTERSECT" ? "intersect"
-    : "except";
+  const op =
+    stmt.op === "SETOP_UNION" ? "union" : stmt.op === "SETOP_INTERSECT" ? "intersect" : "except";
   const what = op.toUpperCase();
   const left = analyzeSelect(stmt.larg!, branchScope(scope));
   const right = analyzeSelect(stmt.rarg!, branchScope(scope));
   if (left.columns.length !== right.columns.length) {
-    throw new SqlError(SqlState.syntaxError,
-      `each ${what} query must have the same number of columns`);
+    throw new SqlError(
+      SqlState.syntaxError,
+      `each ${what} query must have the same number of columns`,
+    );
   }
   const types = left.columns.map((l, i) => {
     const r = right.columns[i]!;
@@ -33,10 +35,22 @@ export function analyzeSetOp(stmt: ast.SelectStmt, scope: Scope): QueryResult {
   });
   const leftPlan = castColumns(left, types, what, scope);
   const rightPlan = castColumns(right, types, what, scope);
-  let plan: Plan = { kind: "setOp", op, all: stmt.all === true, left: leftPlan, right: rightPlan,
-    width: types.length, rows: leftPlan.rows + rightPlan.rows };
-  const columns: OutColumn[] = left.columns.map((c, i) => ({ ...c, type: types[i]!,
-    typmod: types[i] === c.type ? c.typmod : -1, tableOid: 0, attnum: 0 }));
+  let plan: Plan = {
+    kind: "setOp",
+    op,
+    all: stmt.all === true,
+    left: leftPlan,
+    right: rightPlan,
+    width: types.length,
+    rows: leftPlan.rows + rightPlan.rows,
+  };
+  const columns: OutColumn[] = left.columns.map((c, i) => ({
+    ...c,
+    type: types[i]!,
+    typmod: types[i] === c.type ? c.typmod : -1,
+    tableOid: 0,
+    attnum: 0,
+  }));
   plan = orderAndLimit(stmt, plan, columns, scope);
   return { plan, columns };
 }
@@ -49,19 +63,39 @@ function branchScope(scope: Scope): Scope {
 }
 
 function colExpr(c: OutColumn, index: number): Expr {
-  return { kind: "var", index, type: c.type, typmod: c.typmod, name: c.name, tableOid: 0, attnum: 0 };
+  return {
+    kind: "var",
+    index,
+    type: c.type,
+    typmod: c.typmod,
+    name: c.name,
+    tableOid: 0,
+    attnum: 0,
+  };
 }
 
 function castColumns(q: QueryResult, types: readonly number[], what: string, scope: Scope): Plan {
   if (q.columns.every((c, i) => c.type === types[i])) return q.plan;
-  const exprs = q.columns.map((c, i) =>
-    coerceAll([colExpr(c, i)], types[i]!, what, scope.statement.params)[0]!);
-  return { kind: "project", input: q.plan, exprs, srfs: [], width: exprs.length, rows: q.plan.rows };
+  const exprs = q.columns.map(
+    (c, i) => coerceAll([colExpr(c, i)], types[i]!, what, scope.statement.params)[0]!,
+  );
+  return {
+    kind: "project",
+    input: q.plan,
+    exprs,
+    srfs: [],
+    width: exprs.length,
+    rows: q.plan.rows,
+  };
 }
 
 /** ORDER BY and LIMIT on a set operation or VALUES: by output name or ordinal only. */
-function orderAndLimit(stmt: ast.SelectStmt, input: Plan, columns: readonly OutColumn[],
-  scope: Scope): Plan {
+function orderAndLimit(
+  stmt: ast.SelectStmt,
+  input: Plan,
+  columns: readonly OutColumn[],
+  scope: Scope,
+): Plan {
   let plan = input;
   const sort = stmt.sortClause ?? [];
   let keys: SortKey[] = [];
@@ -70,15 +104,20 @@ function orderAndLimit(stmt: ast.SelectStmt, input: Plan, columns: readonly OutC
       if (!("SortBy" in node)) throw new SqlError(SqlState.syntaxError, "bad ORDER BY");
       const item = node.SortBy.node!;
       let index = -1;
-      if ("A_Const" in item && item.A_Const.ival !== undefined) index = (item.A_Const.ival.ival ?? 0) - 1;
+      if ("A_Const" in item && item.A_Const.ival !== undefined)
+        index = (item.A_Const.ival.ival ?? 0) - 1;
       if ("ColumnRef" in item) {
         const f = item.ColumnRef.fields?.[0];
-        index = columns.findIndex((c) => f !== undefined && "String" in f && c.name === f.String.sval);
+        index = columns.findIndex(
+          (c) => f !== undefined && "String" in f && c.name === f.String.sval,
+        );
       }
       if (index < 0 || index >= columns.length) {
-        throw new SqlError(SqlState.featureNotSupported,
+        throw new SqlError(
+          SqlState.featureNotSupported,
           "invalid UNION/INTERSECT/EXCEPT ORDER BY clause",
-          { detail: "Only result column names can be used, not expressions or functions." });
+          { detail: "Only result column names can be used, not expressions or functions." },
+        );
       }
       return sortKeyFor(outputVar(index, colExpr(columns[index]!, index)), node.SortBy, scope);
     });
@@ -89,15 +128,28 @@ function orderAndLimit(stmt: ast.SelectStmt, input: Plan, columns: readonly OutC
 
 export function analyzeValues(stmt: ast.SelectStmt, scope: Scope): QueryResult {
   const lists = (stmt.valuesLists ?? []).map((l) =>
-    ("List" in l ? l.List.items ?? [] : []).map((item) => analyzeExpr(item, scope)));
+    ("List" in l ? (l.List.items ?? []) : []).map((item) => analyzeExpr(item, scope)),
+  );
   const width = lists[0]?.length ?? 0;
   if (lists.some((l) => l.length !== width)) {
     throw new SqlError(SqlState.syntaxError, "VALUES lists must all be the same length");
   }
-  const types = Array.from({ length: width }, (_x, i) => commonType(lists.map((l) => l[i]!), "VALUES"));
-  const rows = lists.map((l) => l.map((e, i) => coerceAll([e], types[i]!, "VALUES", scope.statement.params)[0]!));
-  const columns: OutColumn[] = types.map((type, i) => ({ name: `column${i + 1}`, type,
-    typmod: -1, tableOid: 0, attnum: 0 }));
+  const types = Array.from({ length: width }, (_x, i) =>
+    commonType(
+      lists.map((l) => l[i]!),
+      "VALUES",
+    ),
+  );
+  const rows = lists.map((l) =>
+    l.map((e, i) => coerceAll([e], types[i]!, "VALUES", scope.statement.params)[0]!),
+  );
+  const columns: OutColumn[] = types.map((type, i) => ({
+    name: `column${i + 1}`,
+    type,
+    typmod: -1,
+    tableOid: 0,
+    attnum: 0,
+  }));
   let plan: Plan = { kind: "values", values: rows, width, rows: rows.length };
   plan = orderAndLimit(stmt, plan, columns, scope);
   void Oid;

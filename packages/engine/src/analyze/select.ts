@@ -49,9 +49,19 @@ export function analyzeSelect(stmt: ast.SelectStmt, scope: Scope): QueryResult {
   const withCtes = [...scope.ctes.values()];
   const result = analyzeSelectBody(stmt, scope);
   if (withCtes.length === 0) return result;
-  const ctes = withCtes.filter((c) => c.plan !== null).map((c) => ({ id: c.id, name: c.name, plan: c.plan! }));
-  return { ...result, plan: { kind: "with", ctes, input: result.plan, width: result.plan.width,
-    rows: result.plan.rows } };
+  const ctes = withCtes
+    .filter((c) => c.plan !== null)
+    .map((c) => ({ id: c.id, name: c.name, plan: c.plan! }));
+  return {
+    ...result,
+    plan: {
+      kind: "with",
+      ctes,
+      input: result.plan,
+      width: result.plan.width,
+      rows: result.plan.rows,
+    },
+  };
 }
 
 function analyzeSelectBody(stmt: ast.SelectStmt, scope: Scope): QueryResult {
@@ -90,8 +100,11 @@ function analyzeSelectBody(stmt: ast.SelectStmt, scope: Scope): QueryResult {
   const aggs = scope.aggs;
   scope.aggs = null;
   scope.windows = null;
-  checkLocking(stmt, { aggregates: aggs.length > 0, windows: windows.length > 0,
-    srfs: srfs.length > 0 }, scope);
+  checkLocking(
+    stmt,
+    { aggregates: aggs.length > 0, windows: windows.length > 0, srfs: srfs.length > 0 },
+    scope,
+  );
   plan = applyLocking(stmt, plan);
   const upper = planUpper({ plan, targets, order, group, having, aggs, windows, scope });
   return finishSelect(stmt, upper.plan, targets, order, srfs, scope, upper.ordering);
@@ -103,8 +116,15 @@ interface OrderItem {
   target: number;
 }
 
-function finishSelect(stmt: ast.SelectStmt, input: Plan, targets: Target[], order: OrderItem[],
-  srfs: Expr[], scope: Scope, ordering: readonly OrderingKey[]): QueryResult {
+function finishSelect(
+  stmt: ast.SelectStmt,
+  input: Plan,
+  targets: Target[],
+  order: OrderItem[],
+  srfs: Expr[],
+  scope: Scope,
+  ordering: readonly OrderingKey[],
+): QueryResult {
   const exprs = targets.map((t) => t.expr);
   const keys = exprs.map(exprKey);
   for (const o of order) {
@@ -121,19 +141,28 @@ function finishSelect(stmt: ast.SelectStmt, input: Plan, targets: Target[], orde
   }
   const distinctOn = distinctOnColumns(stmt, targets, { exprs, keys }, order, scope);
   const wanted = order.map((o) => orderingKey(o.key.expr, o.key.descending, o.key.nullsFirst));
-  const hashDistinct = stmt.distinctClause !== undefined &&
-    Object.keys(stmt.distinctClause[0] ?? {}).length === 0;
+  const hashDistinct =
+    stmt.distinctClause !== undefined && Object.keys(stmt.distinctClause[0] ?? {}).length === 0;
   let sorted = !hashDistinct && orderSatisfies(ordering, wanted);
   let from = input;
   if (!sorted && !hashDistinct && srfs.length === 0) {
-    const path = orderedIndexPath(input, order.map((o) => o.key));
+    const path = orderedIndexPath(
+      input,
+      order.map((o) => o.key),
+    );
     if (path !== null) {
       from = path.plan;
       sorted = true;
     }
   }
-  let plan: Plan = { kind: "project", input: from, exprs, srfs, width: exprs.length,
-    rows: from.rows };
+  let plan: Plan = {
+    kind: "project",
+    input: from,
+    exprs,
+    srfs,
+    width: exprs.length,
+    rows: from.rows,
+  };
   const visible = targets.length;
   // DISTINCT ON keeps the first row of each group in ORDER BY order, so it sorts first.
   const sortFirst = stmt.distinctClause !== undefined && !hashDistinct;
@@ -145,55 +174,99 @@ function finishSelect(stmt: ast.SelectStmt, input: Plan, targets: Target[], orde
   if (sortFirst) plan = applyDistinct(stmt, plan, targets, order, distinctOn);
   plan = withTopN(analyzeLimit(stmt, plan, scope, outputKeys));
   if (exprs.length > visible) plan = { kind: "trim", input: plan, width: visible, rows: plan.rows };
-  const columns: OutColumn[] = targets.map((t) => ({ name: t.name, type: t.expr.type,
-    typmod: t.expr.typmod, tableOid: t.expr.kind === "var" ? t.expr.tableOid : 0,
-    attnum: t.expr.kind === "var" ? t.expr.attnum : 0 }));
+  const columns: OutColumn[] = targets.map((t) => ({
+    name: t.name,
+    type: t.expr.type,
+    typmod: t.expr.typmod,
+    tableOid: t.expr.kind === "var" ? t.expr.tableOid : 0,
+    attnum: t.expr.kind === "var" ? t.expr.attnum : 0,
+  }));
   return { plan, columns };
 }
 
 /** Bounds a Sort right under a LIMIT, so it keeps only the rows the LIMIT can return. */
 function withTopN(plan: Plan): Plan {
-  if (plan.kind !== "limit" || plan.countExpr === null || plan.input.kind !== "sort" ||
-    plan.ties !== undefined) return plan;
+  if (
+    plan.kind !== "limit" ||
+    plan.countExpr === null ||
+    plan.input.kind !== "sort" ||
+    plan.ties !== undefined
+  )
+    return plan;
   const bound = { count: plan.countExpr, offset: plan.offsetExpr };
   return { ...plan, input: { ...plan.input, bound } };
 }
 
 /** A var reading output column `index` of a projection. */
 export function outputVar(index: number, like: Expr): Expr {
-  return { kind: "var", index, type: like.type, typmod: like.typmod, name: `${index + 1}`,
-    tableOid: 0, attnum: 0 };
+  return {
+    kind: "var",
+    index,
+    type: like.type,
+    typmod: like.typmod,
+    name: `${index + 1}`,
+    tableOid: 0,
+    attnum: 0,
+  };
 }
 
 /** The projected columns DISTINCT ON compares, or null without DISTINCT ON. */
-function distinctOnColumns(stmt: ast.SelectStmt, targets: readonly Target[],
-  projected: ProjectedColumns, order: readonly OrderItem[], scope: Scope): number[] | null {
+function distinctOnColumns(
+  stmt: ast.SelectStmt,
+  targets: readonly Target[],
+  projected: ProjectedColumns,
+  order: readonly OrderItem[],
+  scope: Scope,
+): number[] | null {
   const clause = stmt.distinctClause;
   if (clause === undefined || clause.length === 0 || Object.keys(clause[0]!).length === 0) {
     return null;
   }
   const saved = scope.clause;
   scope.clause = "DISTINCT ON";
-  const columns = resolveDistinctOn(clause, (node) => targetRefExpr(node, targets, scope),
-    projected, order.map((o) => o.target));
+  const columns = resolveDistinctOn(
+    clause,
+    (node) => targetRefExpr(node, targets, scope),
+    projected,
+    order.map((o) => o.target),
+  );
   scope.clause = saved;
   return columns;
 }
 
-function applyDistinct(stmt: ast.SelectStmt, plan: Plan, targets: Target[], order: OrderItem[],
-  distinctOn: number[] | null): Plan {
+function applyDistinct(
+  stmt: ast.SelectStmt,
+  plan: Plan,
+  targets: Target[],
+  order: OrderItem[],
+  distinctOn: number[] | null,
+): Plan {
   const clause = stmt.distinctClause;
   if (clause === undefined) return plan;
   if (distinctOn === null) {
     if (order.some((o) => o.target >= targets.length)) {
-      throw new SqlError(SqlState.invalidColumnReference,
-        "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+      throw new SqlError(
+        SqlState.invalidColumnReference,
+        "for SELECT DISTINCT, ORDER BY expressions must appear in select list",
+      );
     }
-    return { kind: "distinct", input: plan, columns: targets.map((_t, i) => i), on: false,
-      width: plan.width, rows: plan.rows };
+    return {
+      kind: "distinct",
+      input: plan,
+      columns: targets.map((_t, i) => i),
+      on: false,
+      width: plan.width,
+      rows: plan.rows,
+    };
   }
-  return { kind: "distinct", input: plan, columns: distinctOn, on: true, width: plan.width,
-    rows: plan.rows };
+  return {
+    kind: "distinct",
+    input: plan,
+    columns: distinctOn,
+    on: true,
+    width: plan.width,
+    rows: plan.rows,
+  };
 }
 
 /** Expands `*` and analyzes each select-list entry, naming it as Postgres does. */
@@ -221,15 +294,26 @@ function expandStar(ref: ast.ColumnRef, scope: Scope): Target[] {
   const loc = locationOf(ref.location);
   if (fields.length === 1) {
     if (scope.items.length === 0) {
-      throw new SqlError(SqlState.syntaxError, "SELECT * with no tables specified is not valid", loc);
+      throw new SqlError(
+        SqlState.syntaxError,
+        "SELECT * with no tables specified is not valid",
+        loc,
+      );
     }
-    return scope.items.filter((i) => i.visible).flatMap((i) =>
-      i.columns.filter((c) => c.hidden !== true).map((c) => ({ expr: c.expr, name: c.name })));
+    return scope.items
+      .filter((i) => i.visible)
+      .flatMap((i) =>
+        i.columns.filter((c) => c.hidden !== true).map((c) => ({ expr: c.expr, name: c.name })),
+      );
   }
-  const alias = "String" in fields[0]! ? fields[0].String.sval ?? "" : "";
+  const alias = "String" in fields[0]! ? (fields[0].String.sval ?? "") : "";
   const item = scope.items.find((i) => i.visible && i.alias === alias);
   if (item === undefined) {
-    throw new SqlError(SqlState.undefinedTable, `missing FROM-clause entry for table "${alias}"`, loc);
+    throw new SqlError(
+      SqlState.undefinedTable,
+      `missing FROM-clause entry for table "${alias}"`,
+      loc,
+    );
   }
   return item.columns.map((c) => ({ expr: c.expr, name: c.name }));
 }
@@ -239,8 +323,11 @@ function targetRefExpr(node: ast.Node, targets: readonly Target[], scope: Scope)
   if ("A_Const" in node && node.A_Const.ival !== undefined) {
     const n = node.A_Const.ival.ival ?? 0;
     if (n < 1 || n > targets.length) {
-      throw new SqlError(SqlState.invalidColumnReference,
-        `${scope.clause} position ${n} is not in select list`, locationOf(node.A_Const.location));
+      throw new SqlError(
+        SqlState.invalidColumnReference,
+        `${scope.clause} position ${n} is not in select list`,
+        locationOf(node.A_Const.location),
+      );
     }
     return n - 1;
   }
@@ -255,22 +342,27 @@ function targetRefExpr(node: ast.Node, targets: readonly Target[], scope: Scope)
   return analyzeExpr(node, scope);
 }
 
-function analyzeGroupBy(stmt: ast.SelectStmt, targets: readonly Target[], scope: Scope):
-  GroupClause | null {
+function analyzeGroupBy(
+  stmt: ast.SelectStmt,
+  targets: readonly Target[],
+  scope: Scope,
+): GroupClause | null {
   scope.clause = "GROUP BY";
   const saved = scope.aggs;
   scope.aggs = null;
-  const group = analyzeGroupClause(stmt.groupClause ?? [], stmt.groupDistinct === true,
-    (node) => {
-      const ref = targetRefExpr(node, targets, scope);
-      return typeof ref === "number" ? targets[ref]!.expr : ref;
-    });
+  const group = analyzeGroupClause(stmt.groupClause ?? [], stmt.groupDistinct === true, (node) => {
+    const ref = targetRefExpr(node, targets, scope);
+    return typeof ref === "number" ? targets[ref]!.expr : ref;
+  });
   scope.aggs = saved;
   return group;
 }
 
-function analyzeOrderBy(list: readonly ast.Node[], targets: readonly Target[], scope: Scope):
-  OrderItem[] {
+function analyzeOrderBy(
+  list: readonly ast.Node[],
+  targets: readonly Target[],
+  scope: Scope,
+): OrderItem[] {
   return list.map((node) => {
     if (!("SortBy" in node)) throw notSupported("this ORDER BY item");
     const ref = targetRefExpr(node.SortBy.node!, targets, scope);

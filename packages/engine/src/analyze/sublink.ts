@@ -16,8 +16,14 @@ export function analyzeSubLink(link: ast.SubLink, scope: Scope): Expr {
   const child = new Scope(scope.statement, scope);
   const sub = analyzeSubquery(link.subselect!, child);
   const id = ++scope.statement.nextSubplanId;
-  const base = { plan: sub.plan, params: child.outerParams, id, testArgs: [] as Expr[],
-    testOps: [] as BoundImpl[], testOpName: "" };
+  const base = {
+    plan: sub.plan,
+    params: child.outerParams,
+    id,
+    testArgs: [] as Expr[],
+    testOps: [] as BoundImpl[],
+    testOpName: "",
+  };
   const loc = locationOf(link.location);
   switch (link.subLinkType) {
     case "EXISTS_SUBLINK":
@@ -41,30 +47,52 @@ export function analyzeSubLink(link: ast.SubLink, scope: Scope): Expr {
   }
 }
 
-function quantified(link: ast.SubLink, scope: Scope,
+function quantified(
+  link: ast.SubLink,
+  scope: Scope,
   columns: readonly { type: number; typmod: number }[],
-  base: Omit<Expr & { kind: "subLink" }, "kind" | "linkType" | "type" | "typmod">): Expr {
+  base: Omit<Expr & { kind: "subLink" }, "kind" | "linkType" | "type" | "typmod">,
+): Expr {
   const names = link.operName ?? [{ String: { sval: "=" } }];
   const last = names[names.length - 1]!;
-  const opName = "String" in last ? last.String.sval ?? "=" : "=";
+  const opName = "String" in last ? (last.String.sval ?? "=") : "=";
   const test = link.testexpr!;
-  const lefts = "RowExpr" in test ? (test.RowExpr.args ?? []).map((a) => analyzeExpr(a, scope))
-    : [analyzeExpr(test, scope)];
+  const lefts =
+    "RowExpr" in test
+      ? (test.RowExpr.args ?? []).map((a) => analyzeExpr(a, scope))
+      : [analyzeExpr(test, scope)];
   if (lefts.length !== columns.length) {
-    throw new SqlError(SqlState.syntaxError,
-      lefts.length < columns.length ? "subquery has too many columns" : "subquery has too few columns",
-      locationOf(link.location));
+    throw new SqlError(
+      SqlState.syntaxError,
+      lefts.length < columns.length
+        ? "subquery has too many columns"
+        : "subquery has too few columns",
+      locationOf(link.location),
+    );
   }
   const testArgs: Expr[] = [];
   const testOps: BoundImpl[] = [];
   lefts.forEach((left, i) => {
     const col = columns[i]!;
-    const probe = makeOperator(opName, left, { kind: "const", type: col.type, typmod: col.typmod,
-      value: null }, scope, link.location);
+    const probe = makeOperator(
+      opName,
+      left,
+      { kind: "const", type: col.type, typmod: col.typmod, value: null },
+      scope,
+      link.location,
+    );
     if (probe.kind !== "call") throw notSupported("this subquery comparison");
     testArgs.push(probe.args[0]!);
     testOps.push(probe.impl);
   });
-  return { kind: "subLink", linkType: link.subLinkType === "ANY_SUBLINK" ? "any" : "all",
-    type: Oid.bool, typmod: -1, ...base, testArgs, testOps, testOpName: opName };
+  return {
+    kind: "subLink",
+    linkType: link.subLinkType === "ANY_SUBLINK" ? "any" : "all",
+    type: Oid.bool,
+    typmod: -1,
+    ...base,
+    testArgs,
+    testOps,
+    testOpName: opName,
+  };
 }

@@ -17,11 +17,20 @@ export function analyzeWith(clause: ast.WithClause, scope: Scope): void {
     const cte = node.CommonTableExpr;
     const name = cte.ctename ?? "";
     if (scope.ctes.has(name)) {
-      throw new SqlError(SqlState.duplicateAlias, `WITH query name "${name}" specified more than once`);
+      throw new SqlError(
+        SqlState.duplicateAlias,
+        `WITH query name "${name}" specified more than once`,
+      );
     }
-    const aliases = (cte.aliascolnames ?? []).map((c) => ("String" in c ? c.String.sval ?? "" : ""));
+    const aliases = (cte.aliascolnames ?? []).map((c) =>
+      "String" in c ? (c.String.sval ?? "") : "",
+    );
     const query = cte.ctequery!;
-    if (clause.recursive === true && "SelectStmt" in query && query.SelectStmt.op === "SETOP_UNION") {
+    if (
+      clause.recursive === true &&
+      "SelectStmt" in query &&
+      query.SelectStmt.op === "SETOP_UNION"
+    ) {
       analyzeRecursive(name, aliases, query.SelectStmt, scope);
       continue;
     }
@@ -31,9 +40,18 @@ export function analyzeWith(clause: ast.WithClause, scope: Scope): void {
     }
     if (!("SelectStmt" in query)) throw notSupported(`${Object.keys(query)[0]} in WITH`);
     const result = analyzeSubquery(query, new Scope(scope.statement, scope, true));
-    const def: CteDef = { name, id: ++scope.statement.nextCteId, recursive: false, refCount: 0,
-      columns: result.columns.map((c, i) => ({ name: aliases[i] ?? c.name, type: c.type, typmod: c.typmod })),
-      plan: result.plan };
+    const def: CteDef = {
+      name,
+      id: ++scope.statement.nextCteId,
+      recursive: false,
+      refCount: 0,
+      columns: result.columns.map((c, i) => ({
+        name: aliases[i] ?? c.name,
+        type: c.type,
+        typmod: c.typmod,
+      })),
+      plan: result.plan,
+    };
     scope.ctes.set(name, def);
   }
 }
@@ -43,27 +61,65 @@ export function analyzeWith(clause: ast.WithClause, scope: Scope): void {
  * scans do not see its writes (they carry the statement's write id, past its snapshot); its
  * RETURNING rows are what the CTE holds.
  */
-function modifyingCte(name: string, aliases: readonly string[], query: ast.Node,
-  scope: Scope): CteDef {
+function modifyingCte(
+  name: string,
+  aliases: readonly string[],
+  query: ast.Node,
+  scope: Scope,
+): CteDef {
   if (scope.parent !== undefined) {
-    throw new SqlError(SqlState.featureNotSupported,
-      "WITH clause containing a data-modifying statement must be at the top level");
+    throw new SqlError(
+      SqlState.featureNotSupported,
+      "WITH clause containing a data-modifying statement must be at the top level",
+    );
   }
   const planned = analyzeModify(query, new Scope(scope.statement, undefined));
   scope.statement.writes = true;
-  const columns = (planned.columns ?? []).map((c, i) =>
-    ({ name: aliases[i] ?? c.name, type: c.type, typmod: c.typmod }));
-  return { name, id: ++scope.statement.nextCteId, recursive: false, refCount: 0, columns,
-    plan: planned.plan, ...(planned.columns === null ? { noReturning: true } : {}) };
+  const columns = (planned.columns ?? []).map((c, i) => ({
+    name: aliases[i] ?? c.name,
+    type: c.type,
+    typmod: c.typmod,
+  }));
+  return {
+    name,
+    id: ++scope.statement.nextCteId,
+    recursive: false,
+    refCount: 0,
+    columns,
+    plan: planned.plan,
+    ...(planned.columns === null ? { noReturning: true } : {}),
+  };
 }
 
-function analyzeRecursive(name: string, aliases: string[], stmt: ast.SelectStmt, scope: Scope): void {
+function analyzeRecursive(
+  name: string,
+  aliases: string[],
+  stmt: ast.SelectStmt,
+  scope: Scope,
+): void {
   const base = analyzeSelect(stmt.larg!, new Scope(scope.statement, scope, true));
   const id = ++scope.statement.nextCteId;
-  const def: CteDef = { name, id, recursive: true, refCount: 0, plan: null,
-    columns: base.columns.map((c, i) => ({ name: aliases[i] ?? c.name, type: c.type, typmod: c.typmod })) };
+  const def: CteDef = {
+    name,
+    id,
+    recursive: true,
+    refCount: 0,
+    plan: null,
+    columns: base.columns.map((c, i) => ({
+      name: aliases[i] ?? c.name,
+      type: c.type,
+      typmod: c.typmod,
+    })),
+  };
   scope.ctes.set(name, def);
   const recursive = analyzeSelect(stmt.rarg!, new Scope(scope.statement, scope, true));
-  def.plan = { kind: "recursiveUnion", cteId: id, all: stmt.all === true, base: base.plan,
-    recursive: recursive.plan, width: def.columns.length, rows: base.plan.rows * 10 };
+  def.plan = {
+    kind: "recursiveUnion",
+    cteId: id,
+    all: stmt.all === true,
+    base: base.plan,
+    recursive: recursive.plan,
+    width: def.columns.length,
+    rows: base.plan.rows * 10,
+  };
 }

@@ -10,7 +10,14 @@
  * session can run in between).
  */
 import {
-  coerceToTypmod as sqlCoerceToTypmod, findCast, formatJsonb, intervalSpan, numericKey, typeByOid, type FormatContext, type Value,
+  coerceToTypmod as sqlCoerceToTypmod,
+  findCast,
+  formatJsonb,
+  intervalSpan,
+  numericKey,
+  typeByOid,
+  type FormatContext,
+  type Value,
 } from "@tessera/sql";
 import { Decimal } from "decimal.js";
 import { SqlError, SqlState } from "@tessera/base";
@@ -32,8 +39,16 @@ export interface CastDef {
 export type Compare = (a: Value, b: Value) => number;
 
 const utcSettings: FormatSettings = {
-  setting: (name) => ({ timezone: "UTC", datestyle: "ISO, MDY", intervalstyle: "postgres",
-    extra_float_digits: "1", bytea_output: "hex" } as Record<string, string>)[name.toLowerCase()] ?? "",
+  setting: (name) =>
+    (
+      ({
+        timezone: "UTC",
+        datestyle: "ISO, MDY",
+        intervalstyle: "postgres",
+        extra_float_digits: "1",
+        bytea_output: "hex",
+      }) as Record<string, string>
+    )[name.toLowerCase()] ?? "",
 };
 
 let analysisSettings: FormatSettings = utcSettings;
@@ -86,8 +101,12 @@ export function outputValue(type: number, v: Value, fmt: FormatSettings): string
 }
 
 /** Reads a value from its text form as typinput does (22P02 on bad input). */
-export function inputValue(type: number, text: string, typmod: number,
-  fmt: FormatSettings = analysisSettings): Value {
+export function inputValue(
+  type: number,
+  text: string,
+  typmod: number,
+  fmt: FormatSettings = analysisSettings,
+): Value {
   return typeFor(type).input(text, typmod, formatContextFrom(fmt));
 }
 
@@ -110,8 +129,10 @@ export function hashKeyOf(v: Value): unknown {
   if (v instanceof Uint8Array) return `x${Buffer.from(v).toString("hex")}`;
   if ("micros" in v && "months" in v) return `i${intervalSpan(v)}`;
   if ("kind" in v && v.kind === "array") {
-    return `a${JSON.stringify(v.dims)}${JSON.stringify(v.items.map((item) => hashKeyOf(item)),
-      bigintReplacer)}`;
+    return `a${JSON.stringify(v.dims)}${JSON.stringify(
+      v.items.map((item) => hashKeyOf(item)),
+      bigintReplacer,
+    )}`;
   }
   if ("kind" in v && (v.kind === "object" || v.kind === "number" || v.kind === "null")) {
     return `j${formatJsonb(v)}`;
@@ -131,9 +152,13 @@ export function findCastDef(source: number, target: number): CastDef | undefined
     context: cast.context,
     // The typmod is applied after the conversion, as a length coercion of the cast's context:
     // an explicit cast cuts a string to varchar(n), an assignment must fit.
-    fn: (v, typmod, explicit, fmt) => sqlCoerceToTypmod(target,
-      cast.fn(v, cast.takesTypmod === true ? typmod : -1, formatContextFrom(fmt)), typmod,
-      explicit),
+    fn: (v, typmod, explicit, fmt) =>
+      sqlCoerceToTypmod(
+        target,
+        cast.fn(v, cast.takesTypmod === true ? typmod : -1, formatContextFrom(fmt)),
+        typmod,
+        explicit,
+      ),
   };
 }
 

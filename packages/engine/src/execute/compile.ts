@@ -25,7 +25,10 @@ export function compileExpr(expr: Expr, base = 0): Compiled {
 }
 
 /** Compiles a predicate: true only for a true result (null and false both reject). */
-export function compilePredicate(expr: Expr | null, base = 0): ((row: Row, rt: Runtime) => boolean) | null {
+export function compilePredicate(
+  expr: Expr | null,
+  base = 0,
+): ((row: Row, rt: Runtime) => boolean) | null {
   if (expr === null) return null;
   const f = compileExpr(expr, base);
   return (row, rt) => f(row, rt) === true;
@@ -49,7 +52,8 @@ function compile(expr: Expr, env: CompileEnv): Compiled {
       const slot = expr.slot;
       return (_row, rt) => rt.slots[slot] as Value;
     }
-    case "call": return compileCall(expr, env);
+    case "call":
+      return compileCall(expr, env);
     case "cast": {
       const arg = compile(expr.arg, env);
       const fn = expr.fn;
@@ -58,8 +62,10 @@ function compile(expr: Expr, env: CompileEnv): Compiled {
         return v === null ? null : fn(v, rt.ctx);
       };
     }
-    case "and": return compileAnd(expr.args.map((a) => compile(a, env)));
-    case "or": return compileOr(expr.args.map((a) => compile(a, env)));
+    case "and":
+      return compileAnd(expr.args.map((a) => compile(a, env)));
+    case "or":
+      return compileOr(expr.args.map((a) => compile(a, env)));
     case "not": {
       const arg = compile(expr.args[0]!, env);
       return (row, rt) => {
@@ -67,7 +73,8 @@ function compile(expr: Expr, env: CompileEnv): Compiled {
         return v === null ? null : !v;
       };
     }
-    case "case": return compileCase(expr, env);
+    case "case":
+      return compileCase(expr, env);
     case "caseTest": {
       const cell = env.caseCell;
       if (cell === null) throw notSupported("CASE test outside CASE");
@@ -83,7 +90,8 @@ function compile(expr: Expr, env: CompileEnv): Compiled {
         return null;
       };
     }
-    default: return compileMore(expr, env);
+    default:
+      return compileMore(expr, env);
   }
 }
 
@@ -106,15 +114,23 @@ function compileMore(expr: Expr, env: CompileEnv): Compiled {
       const arg = compile(expr.arg, env);
       return expr.negated ? (row, rt) => arg(row, rt) !== null : (row, rt) => arg(row, rt) === null;
     }
-    case "boolTest": return compileBoolTest(expr.test, compile(expr.arg, env));
-    case "distinct": case "nullif": return compileDistinct(expr, env);
+    case "boolTest":
+      return compileBoolTest(expr.test, compile(expr.arg, env));
+    case "distinct":
+    case "nullif":
+      return compileDistinct(expr, env);
     case "array": {
       const elements = expr.elements.map((e) => compile(e, env));
       const elementType = expr.elementType;
       return (row, rt): PgArray => {
         const items = elements.map((f) => f(row, rt));
-        return { kind: "array", elementType, dims: items.length === 0 ? [] : [items.length],
-          lowerBounds: items.length === 0 ? [] : [1], items };
+        return {
+          kind: "array",
+          elementType,
+          dims: items.length === 0 ? [] : [items.length],
+          lowerBounds: items.length === 0 ? [] : [1],
+          items,
+        };
       };
     }
     case "row": {
@@ -126,12 +142,14 @@ function compileMore(expr: Expr, env: CompileEnv): Compiled {
       }
       return (row, rt) => ({ kind: "record", fields: args.map((f) => f(row, rt)), types });
     }
-    case "subLink": return compileSubLink(expr, (e) => compile(e, env));
+    case "subLink":
+      return compileSubLink(expr, (e) => compile(e, env));
     case "srfref": {
       const index = expr.index;
       return (_row, rt) => rt.srfValues[index] as Value;
     }
-    case "aggref": case "windowref":
+    case "aggref":
+    case "windowref":
       throw new SqlError(SqlState.internalError, `unplanned ${expr.kind}`);
     default:
       return assertNever(expr as never, "expression kind");
@@ -141,7 +159,12 @@ function compileMore(expr: Expr, env: CompileEnv): Compiled {
 function compileCall(expr: Expr & { kind: "call" }, env: CompileEnv): Compiled {
   const args = expr.args.map((a) => compile(a, env));
   const impl = expr.impl;
-  if (!expr.strict) return (row, rt) => impl(args.map((f) => f(row, rt)), rt.evalContext);
+  if (!expr.strict)
+    return (row, rt) =>
+      impl(
+        args.map((f) => f(row, rt)),
+        rt.evalContext,
+      );
   if (args.length === 1) {
     const a0 = args[0]!;
     return (row, rt) => {
@@ -212,12 +235,18 @@ function compileCase(expr: Expr & { kind: "case" }, env: CompileEnv): Compiled {
 
 function compileBoolTest(test: string, arg: Compiled): Compiled {
   switch (test) {
-    case "IS_TRUE": return (row, rt) => arg(row, rt) === true;
-    case "IS_NOT_TRUE": return (row, rt) => arg(row, rt) !== true;
-    case "IS_FALSE": return (row, rt) => arg(row, rt) === false;
-    case "IS_NOT_FALSE": return (row, rt) => arg(row, rt) !== false;
-    case "IS_UNKNOWN": return (row, rt) => arg(row, rt) === null;
-    default: return (row, rt) => arg(row, rt) !== null;
+    case "IS_TRUE":
+      return (row, rt) => arg(row, rt) === true;
+    case "IS_NOT_TRUE":
+      return (row, rt) => arg(row, rt) !== true;
+    case "IS_FALSE":
+      return (row, rt) => arg(row, rt) === false;
+    case "IS_NOT_FALSE":
+      return (row, rt) => arg(row, rt) !== false;
+    case "IS_UNKNOWN":
+      return (row, rt) => arg(row, rt) === null;
+    default:
+      return (row, rt) => arg(row, rt) !== null;
   }
 }
 

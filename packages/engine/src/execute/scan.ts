@@ -4,8 +4,16 @@
  * itself (no copy), checks visibility with the statement's snapshot, then its filter.
  */
 import type { Row, Value } from "@tessera/sql";
-import type { CteScanPlan, FunctionScanPlan, IndexScanPlan, ResultPlan, SeqScanPlan,
-  SubqueryScanPlan, ValuesPlan, WorkTableScanPlan } from "../plan/plan.js";
+import type {
+  CteScanPlan,
+  FunctionScanPlan,
+  IndexScanPlan,
+  ResultPlan,
+  SeqScanPlan,
+  SubqueryScanPlan,
+  ValuesPlan,
+  WorkTableScanPlan,
+} from "../plan/plan.js";
 import { sees, type RowVersion } from "../storage/table-store.js";
 import { compileExpr, compilePredicate } from "./compile.js";
 import type { RowLockSpec } from "../txn/write-guard.js";
@@ -18,8 +26,10 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
   const rowId = plan.rowId === true;
   const lock = plan.lock;
   const virtualRows = plan.relation.virtualRows;
-  const current = (): RowVersion[] => virtualRows === undefined ? store.versions
-    : virtualRows(rt.ctx).map((values, slot) => ({ values, slot, xmin: 1, xmax: 0 }));
+  const current = (): RowVersion[] =>
+    virtualRows === undefined
+      ? store.versions
+      : virtualRows(rt.ctx).map((values, slot) => ({ values, slot, xmin: 1, xmax: 0 }));
   let versions = current();
   let end = versions.length;
   let i = 0;
@@ -67,10 +77,14 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
     stop = 0;
     matches = null;
     if (lower?.includes(null) === true || upper?.includes(null) === true) return;
-    let start = lower === null ? 0
-      : plan.lower!.inclusive ? tree.lowerBound(lower) : tree.upperBound(lower);
-    let end = upper === null ? tree.entries.length
-      : plan.upper!.inclusive ? tree.upperBound(upper) : tree.lowerBound(upper);
+    let start =
+      lower === null ? 0 : plan.lower!.inclusive ? tree.lowerBound(lower) : tree.upperBound(lower);
+    let end =
+      upper === null
+        ? tree.entries.length
+        : plan.upper!.inclusive
+          ? tree.upperBound(upper)
+          : tree.lowerBound(upper);
     if (lower !== null && upper === null) end = firstNullKey(tree.entries, start, end);
     if (plan.backward) [start, end] = [end - 1, start - 1];
     pos = start;
@@ -113,8 +127,11 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
 }
 
 /** First position in [start, end) whose leading key is null (they sort last), else end. */
-function firstNullKey(entries: readonly { key: readonly Value[] }[], start: number,
-  end: number): number {
+function firstNullKey(
+  entries: readonly { key: readonly Value[] }[],
+  start: number,
+  end: number,
+): number {
   let lo = start;
   let hi = end;
   while (lo < hi) {
@@ -141,7 +158,9 @@ export function buildResult(_plan: ResultPlan): NodeState {
   let done = false;
   return {
     next: () => (done ? null : ((done = true), [])),
-    rescan: () => { done = false; },
+    rescan: () => {
+      done = false;
+    },
   };
 }
 
@@ -151,7 +170,9 @@ export function buildValues(plan: ValuesPlan, rt: Runtime): NodeState {
   let i = 0;
   return {
     next: () => (i < rows.length ? rows[i++]!.map((f) => f(empty, rt)) : null),
-    rescan: () => { i = 0; },
+    rescan: () => {
+      i = 0;
+    },
   };
 }
 
@@ -186,7 +207,9 @@ export function buildCteScan(plan: CteScanPlan | WorkTableScanPlan, rt: Runtime)
         if (store?.fill === null || store?.fill === undefined || !store.fill()) return null;
       }
     },
-    rescan: () => { i = 0; },
+    rescan: () => {
+      i = 0;
+    },
   };
 }
 
@@ -206,11 +229,14 @@ export function buildFunctionScan(plan: FunctionScanPlan, rt: Runtime): NodeStat
       for (;;) {
         const step = iterator.next();
         if (step.done === true) return null;
-        const row: Row = plan.recordColumns > 0 ? [...(step.value as Value[])] : [step.value as Value];
+        const row: Row =
+          plan.recordColumns > 0 ? [...(step.value as Value[])] : [step.value as Value];
         if (plan.ordinality) row.push(BigInt(++ordinal));
         if (filter === null || filter(row, rt)) return row;
       }
     },
-    rescan: () => { iterator = null; },
+    rescan: () => {
+      iterator = null;
+    },
   };
 }

@@ -12,8 +12,11 @@ import { compileExpr } from "./compile.js";
 import type { NodeState, Runtime } from "./runtime.js";
 
 /** Compares two rows by keys that read column `index`. */
-export function compareRows(a: readonly Value[], b: readonly Value[],
-  keys: readonly (Pick<SortKey, "descending" | "nullsFirst" | "compare"> & { index: number })[]): number {
+export function compareRows(
+  a: readonly Value[],
+  b: readonly Value[],
+  keys: readonly (Pick<SortKey, "descending" | "nullsFirst" | "compare"> & { index: number })[],
+): number {
   for (const k of keys) {
     const x = a[k.index] as Value;
     const y = b[k.index] as Value;
@@ -86,8 +89,11 @@ function buildProjectSet(plan: ProjectPlan, rt: Runtime, input: NodeState): Node
 export function buildDistinct(plan: DistinctPlan, rt: Runtime): NodeState {
   const input = rt.build(plan.input);
   let seen = new Set<string>();
-  const keyOf = (r: Row): string => JSON.stringify(plan.columns.map((c) => hashKeyOf(r[c] as Value)),
-    (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x));
+  const keyOf = (r: Row): string =>
+    JSON.stringify(
+      plan.columns.map((c) => hashKeyOf(r[c] as Value)),
+      (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x),
+    );
   return {
     next(): Row | null {
       for (let r = input.next(); r !== null; r = input.next()) {
@@ -119,7 +125,10 @@ export function buildLimit(plan: LimitPlan, rt: Runtime): NodeState {
       throw new SqlError(SqlState.invalidRowCountInLimitClause, "LIMIT must not be negative");
     }
     if (o !== null && (o as bigint) < 0n) {
-      throw new SqlError(SqlState.invalidRowCountInResultOffsetClause, "OFFSET must not be negative");
+      throw new SqlError(
+        SqlState.invalidRowCountInResultOffsetClause,
+        "OFFSET must not be negative",
+      );
     }
     remaining = c === null ? Infinity : Number(c);
     for (let skip = o === null ? 0 : Number(o); skip > 0; skip--) {
@@ -153,11 +162,12 @@ export function buildLimit(plan: LimitPlan, rt: Runtime): NodeState {
 function tieTest(plan: LimitPlan, rt: Runtime): ((a: Row, b: Row) => boolean) | null {
   if (plan.ties === undefined) return null;
   const keys = plan.ties.map((k) => ({ f: compileExpr(k.expr), compare: k.compare }));
-  return (a, b) => keys.every((k) => {
-    const x = k.f(a, rt);
-    const y = k.f(b, rt);
-    return x === null || y === null ? x === y : k.compare(x, y) === 0;
-  });
+  return (a, b) =>
+    keys.every((k) => {
+      const x = k.f(a, rt);
+      const y = k.f(b, rt);
+      return x === null || y === null ? x === y : k.compare(x, y) === 0;
+    });
 }
 
 export function buildTrim(plan: TrimPlan, rt: Runtime): NodeState {

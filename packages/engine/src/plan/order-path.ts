@@ -27,8 +27,8 @@ export function orderedIndexPath(input: Plan, keys: readonly SortKey[]): Ordered
   const columns = keys.map((k) => (k.expr.kind === "var" ? k.expr.index - input.offset : -1));
   if (columns.some((c) => c < 0 || c >= input.width)) return null;
   const ordering = keys.map((k) => orderingKey(k.expr, k.descending, k.nullsFirst));
-  const serves = (index: Index): boolean => index.computed === undefined &&
-    columns.every((c, i) => index.columns[i] === c);
+  const serves = (index: Index): boolean =>
+    index.computed === undefined && columns.every((c, i) => index.columns[i] === c);
   if (input.kind === "indexScan") {
     if (!serves(input.index)) return null;
     return { plan: { ...input, backward }, ordering };
@@ -39,8 +39,20 @@ export function orderedIndexPath(input: Plan, keys: readonly SortKey[]): Ordered
 }
 
 function fullIndexScan(scan: SeqScanPlan, index: Index, backward: boolean): IndexScanPlan {
-  return { kind: "indexScan", relation: scan.relation, index, alias: scan.alias,
-    offset: scan.offset, lower: null, upper: null, backward, filter: scan.filter,
-    condText: "", width: scan.width, rows: scan.rows,
-    ...(scan.rowId === true && { rowId: true }), ...(scan.lock !== undefined && { lock: scan.lock }) };
+  return {
+    kind: "indexScan",
+    relation: scan.relation,
+    index,
+    alias: scan.alias,
+    offset: scan.offset,
+    lower: null,
+    upper: null,
+    backward,
+    filter: scan.filter,
+    condText: "",
+    width: scan.width,
+    rows: scan.rows,
+    ...(scan.rowId === true && { rowId: true }),
+    ...(scan.lock !== undefined && { lock: scan.lock }),
+  };
 }

@@ -5,8 +5,9 @@
  *
  * Simple query: every statement of the string runs in turn; the first error stops the rest,
  * and one ReadyForQuery ends it. Several statements outside a block run as one implicit
- * transaction (exec_simple_query's implicit block); so do the Executes before a Sync. COPY FROM STDIN suspends the string: the remaining statements
- * run after CopyDone arrives (`resumeSimple`).
+ * transaction (exec_simple_query's implicit block); so do the Executes before a Sync.
+ * COPY FROM STDIN suspends the string: the remaining statements run after CopyDone arrives
+ * (`resumeSimple`).
  * Extended query: after an error, every message until Sync is skipped.
  */
 import { setMaxListeners } from "node:events";

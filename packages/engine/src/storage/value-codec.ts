@@ -27,7 +27,8 @@
  */
 import { assert, limits } from "@tessera/base";
 import {
-  JSONB_NULL, exactNumericText, parseNumeric, type Decimal, type Inet, type Interval, type Jsonb, type PgArray,
+  JSONB_NULL, exactNumericText, parseNumeric, type Decimal, type Inet, type Interval, type Jsonb,
+  type PgArray,
   type PgRecord, type Row, type ScaledDecimal, type TimeTz, type Value,
 } from "@tessera/sql";
 import { ByteReader, ByteWriter } from "./byte-buffer.js";

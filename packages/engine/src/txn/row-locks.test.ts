@@ -10,7 +10,8 @@ const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 2
 test("FOR UPDATE makes a second locker and a writer wait until commit", async () => {
   const e = await newEngine();
   const [a, b, c] = [new TestClient(e), new TestClient(e), new TestClient(e)];
-  await a.query("create table t (id int primary key, v int); insert into t values (1, 10), (2, 20)");
+  await a.query("create table t (id int primary key, v int); " +
+    "insert into t values (1, 10), (2, 20)");
   await a.query("begin; select v from t where id = 1 for update");
   let locked = false;
   let updated = false;
@@ -90,7 +91,8 @@ test("a SKIP LOCKED job queue: concurrent workers take each job exactly once", a
       await w.query("commit");
     }
   }));
-  assert.deepEqual(taken.slice().sort((x, y) => x - y), Array.from({ length: 40 }, (_v, i) => i + 1));
+  assert.deepEqual(taken.slice().sort((x, y) => x - y),
+    Array.from({ length: 40 }, (_v, i) => i + 1));
   assert.deepEqual(await setup.query("select count(*) from jobs where taken_by is null"), [["0"]]);
   const busy = await setup.query("select count(distinct taken_by) from jobs");
   assert.ok(Number(busy[0]![0]) > 1, "more than one worker got jobs");

@@ -99,7 +99,8 @@ export class WriteGuard {
       }
       if (lockModesConflict(locker.mode, lock.mode)) return this.blocked(locker.xid, lock);
     }
-    if (!held) undo.record({ kind: "custom", undo: this.txns.rowLocks.add(version, xid, lock.mode) });
+    if (held) return true;
+    undo.record({ kind: "custom", undo: this.txns.rowLocks.add(version, xid, lock.mode) });
     return true;
   }
 

@@ -46,10 +46,14 @@ export function parseStatements(sql: string): ParsedStatement[] {
   return raw.map((entry) => {
     assert(entry.stmt !== undefined, "a RawStmt always holds a statement");
     const location = entry.stmt_location ?? 0;
-    const length = entry.stmt_len === undefined || entry.stmt_len === 0
-      ? sql.length - location
-      : entry.stmt_len;
-    return { stmt: entry.stmt, location, length, text: sql.slice(location, location + length).trim() };
+    const length =
+      entry.stmt_len === undefined || entry.stmt_len === 0 ? sql.length - location : entry.stmt_len;
+    return {
+      stmt: entry.stmt,
+      location,
+      length,
+      text: sql.slice(location, location + length).trim(),
+    };
   });
 }
 
