@@ -15,11 +15,10 @@
  *   SAVEPOINT …       SAVEPOINT / ROLLBACK TO SAVEPOINT / RELEASE SAVEPOINT on each node,
  *                     with names of our own by depth (`tessera_sp_<depth>`)
  *
- * The gap: Citus commits a block that wrote on several nodes with two-phase commit
- * (PREPARE TRANSACTION 'citus_<group>_<pid>_<n>_<m>', then COMMIT PREPARED). Tessera's
- * worker engine does not accept PREPARE TRANSACTION yet, so a multi-node block commits with
- * one-phase COMMITs in turn: a node lost between two COMMITs leaves the block half
- * committed. Switch `commitRemote` to 2PC once workers prepare transactions.
+ * Prepared transactions are named as Citus names them, `citus_<group>_<pid>_<n>_<m>`. The
+ * gap: the coordinator does not yet record its decisions (Citus's pg_dist_transaction), so a
+ * node lost after PREPARE keeps its prepared transaction until someone commits or rolls it
+ * back by hand (pg_prepared_xacts on that node shows it).
  *
  * The local engine attaches its own participant through `ctx.transaction` too; it sees a
  * `LocalView` of the block whose `participant` is the local slot of this wrapper.
@@ -37,6 +36,14 @@ interface BlockConnection {
   tail: Promise<unknown>;
   /** A queued command's failure (a SAVEPOINT), raised by the next command. */
   deferred: SqlError | undefined;
+}
+
+/** Numbers the coordinator's two-phase transactions, as Citus's transaction number. */
+let nextTransactionNumber = 1;
+
+/** Citus's name for a prepared transaction: initiator group (0, the coordinator), pid, n, m. */
+function transactionName(pid: number, number: number, connection: number): string {
+  return `citus_0_${pid}_${number}_${connection}`;
 }
 
 /** Endings of blocks still being sent to the nodes, by session. */
@@ -75,20 +82,60 @@ export class DistributedTransaction implements TransactionParticipant {
     });
   }
 
+  /**
+   * COMMIT: one node commits with a plain COMMIT; several commit with two-phase commit, as
+   * Citus does — PREPARE TRANSACTION on every node, then the coordinator's own commit (the
+   * decision), then COMMIT PREPARED on every node. A failed PREPARE rolls everything back.
+   */
   async commit(options: { readonly synchronous: boolean }): Promise<void> {
     this.finish();
     const connections = await this.settled();
+    if (connections.length <= 1) {
+      await this.commitOnePhase(connections);
+    } else {
+      await this.commitTwoPhase(connections);
+    }
+    await this.local?.commit(options);
+    for (const connection of connections) connection.reserved.release();
+  }
+
+  private async commitOnePhase(connections: readonly BlockConnection[]): Promise<void> {
     try {
       for (const connection of connections) {
         await this.enqueue(connection, () => connection.reserved.run("COMMIT"));
-        connection.reserved.release();
       }
     } catch (error) {
-      this.rollbackRemote(connections);
+      await this.rollbackRemote(connections);
       this.local?.rollback();
       throw error;
     }
-    await this.local?.commit(options);
+  }
+
+  private async commitTwoPhase(connections: readonly BlockConnection[]): Promise<void> {
+    const number = nextTransactionNumber++;
+    const gids = connections.map((_, i) => transactionName(this.backendPid, number, i));
+    const prepared: number[] = [];
+    try {
+      for (const [i, connection] of connections.entries()) {
+        const gid = gids[i] ?? "";
+        await this.enqueue(connection, () =>
+          connection.reserved.run(`PREPARE TRANSACTION '${gid}'`));
+        prepared.push(i);
+      }
+    } catch (error) {
+      for (const [i, connection] of connections.entries()) {
+        const sql = prepared.includes(i) ? `ROLLBACK PREPARED '${gids[i] ?? ""}'` : "ROLLBACK";
+        const ok = await this.enqueue(connection, () => connection.reserved.run(sql))
+          .then(() => true, () => false);
+        connection.reserved.release(!ok);
+      }
+      this.local?.rollback();
+      throw error;
+    }
+    for (const [i, connection] of connections.entries()) {
+      await this.enqueue(connection, () =>
+        connection.reserved.run(`COMMIT PREPARED '${gids[i] ?? ""}'`));
+    }
   }
 
   rollback(): void {

@@ -123,11 +123,21 @@ export function tryCoerce(
     );
   }
   if (isStringType(expr.type) && explicit) {
-    return foldCast(expr, target, typmod, explicit, (v, fmt) =>
+    const cast = foldCast(expr, target, typmod, explicit, (v, fmt) =>
       coerceToTypmod(target, inputValue(target, v as string, -1, fmt), typmod, explicit),
     );
+    if (cast.kind !== "cast" || !isJsonbFieldNumeric(expr, target, typmod)) return cast;
+    return { ...cast, fusion: "jsonbFieldNumeric" };
   }
   return undefined;
+}
+
+/** True for `jsonb ->> 'key'` cast to plain numeric, which execution may fuse. */
+function isJsonbFieldNumeric(expr: Expr, target: number, typmod: number): boolean {
+  if (target !== Oid.numeric || typmod >= 0) return false;
+  if (expr.kind !== "call" || !expr.operator || expr.name !== "->>") return false;
+  const [json, key] = expr.args;
+  return json?.type === Oid.jsonb && key?.kind === "const" && typeof key.value === "string";
 }
 
 function coerceUnknown(expr: Expr, target: number, typmod: number, context: CoercionContext): Expr {

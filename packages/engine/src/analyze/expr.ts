@@ -57,6 +57,11 @@ export interface CastExpr extends Typed {
   readonly explicit: boolean;
   /** Converts a non-null value; `fmt` is the running statement's settings. */
   readonly fn: (v: Value, fmt: FormatSettings) => Value;
+  /**
+   * Set on `(jsonb ->> 'key')::numeric`: execution may read the member's number directly
+   * (execute/fused-cast.ts). A hint only; `arg` stays the expression shown and deparsed.
+   */
+  readonly fusion?: "jsonbFieldNumeric";
 }
 export interface BoolExpr extends Typed {
   readonly kind: "and" | "or" | "not";

@@ -10,6 +10,7 @@ import { SqlError, SqlState, assertNever, notSupported } from "@tessera/base";
 import type { PgArray, Row, Value } from "@tessera/sql";
 import type { Expr } from "../analyze/expr.js";
 import type { Runtime } from "./runtime.js";
+import { compileFusedCast, isFusableCast } from "./fused-cast.js";
 import { compileSubLink } from "./sublink.js";
 
 export type Compiled = (row: Row, rt: Runtime) => Value;
@@ -57,10 +58,12 @@ function compile(expr: Expr, env: CompileEnv): Compiled {
     case "cast": {
       const arg = compile(expr.arg, env);
       const fn = expr.fn;
-      return (row, rt) => {
+      const cast: Compiled = (row, rt) => {
         const v = arg(row, rt);
         return v === null ? null : fn(v, rt.ctx);
       };
+      if (!isFusableCast(expr)) return cast;
+      return compileFusedCast(expr, (e) => compile(e, env), cast);
     }
     case "and":
       return compileAnd(expr.args.map((a) => compile(a, env)));
