@@ -61,8 +61,10 @@ export class TransactionBlock implements TransactionHandle {
   /** Ends an implicit block: commits it, or rolls it back when it failed. */
   endImplicit(): void {
     if (!this.implicitBlock) return;
+    // Not through commit(): an implicit block ends silently, with no "no transaction" WARNING
+    // to build and throw away on every statement.
     if (this.state === "E") this.abandon();
-    else this.commit(() => undefined, false);
+    else this.commitBlock(() => undefined, false);
   }
 
   begin(notify: Notify, options: Record<string, string>): void {
@@ -108,6 +110,11 @@ export class TransactionBlock implements TransactionHandle {
       );
       return "COMMIT";
     }
+    return this.commitBlock(notify, chain);
+  }
+
+  /** Ends a block that is open: commits it, or rolls it back when it failed. */
+  private commitBlock(notify: Notify, chain: boolean): string {
     const failed = this.state === "E";
     const participant = this.participant;
     this.participant = undefined;
