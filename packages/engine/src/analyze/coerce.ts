@@ -109,7 +109,9 @@ export function tryCoerce(
   const explicit = context === "e";
   if (cast !== undefined) {
     if (contextRank[cast.context] > contextRank[context]) return undefined;
-    return foldCast(expr, target, typmod, explicit, (v, fmt) => cast.fn(v, typmod, explicit, fmt));
+    const made = foldCast(expr, target, typmod, explicit, (v, fmt) =>
+      cast.fn(v, typmod, explicit, fmt));
+    return withFusion(made, expr, target, typmod);
   }
   if (isStringType(target) && context !== "i") {
     const source = expr.type;
@@ -123,21 +125,23 @@ export function tryCoerce(
     );
   }
   if (isStringType(expr.type) && explicit) {
-    const cast = foldCast(expr, target, typmod, explicit, (v, fmt) =>
+    const made = foldCast(expr, target, typmod, explicit, (v, fmt) =>
       coerceToTypmod(target, inputValue(target, v as string, -1, fmt), typmod, explicit),
     );
-    if (cast.kind !== "cast" || !isJsonbFieldNumeric(expr, target, typmod)) return cast;
-    return { ...cast, fusion: "jsonbFieldNumeric" };
+    return withFusion(made, expr, target, typmod);
   }
   return undefined;
 }
 
-/** True for `jsonb ->> 'key'` cast to plain numeric, which execution may fuse. */
-function isJsonbFieldNumeric(expr: Expr, target: number, typmod: number): boolean {
-  if (target !== Oid.numeric || typmod >= 0) return false;
-  if (expr.kind !== "call" || !expr.operator || expr.name !== "->>") return false;
+/** Marks `jsonb ->> 'key'` cast to plain numeric, which execution may fuse. */
+function withFusion(made: Expr, expr: Expr, target: number, typmod: number): Expr {
+  if (made.kind !== "cast" || target !== Oid.numeric || typmod >= 0) return made;
+  if (expr.kind !== "call" || !expr.operator || expr.name !== "->>") return made;
   const [json, key] = expr.args;
-  return json?.type === Oid.jsonb && key?.kind === "const" && typeof key.value === "string";
+  if (json?.type !== Oid.jsonb || key?.kind !== "const" || typeof key.value !== "string") {
+    return made;
+  }
+  return { ...made, fusion: "jsonbFieldNumeric" };
 }
 
 function coerceUnknown(expr: Expr, target: number, typmod: number, context: CoercionContext): Expr {

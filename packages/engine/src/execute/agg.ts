@@ -11,6 +11,7 @@ import type { AggPlan } from "../plan/plan.js";
 import { compileExpr, compilePredicate, type Compiled } from "./compile.js";
 import type { NodeState, Runtime } from "./runtime.js";
 import { orderedAggRunner } from "./agg-ordered.js";
+import { checkMemory } from "./memory-limit.js";
 
 export interface AggRunner {
   init(): unknown;
@@ -36,6 +37,7 @@ export function buildAgg(plan: AggPlan, rt: Runtime): NodeState {
         (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x));
       let group = groups.get(hash);
       if (group === undefined) {
+        checkMemory();
         group = { keys: keys.map((f) => f(r!, rt)), states: runners.map((a) => a.init()) };
         groups.set(hash, group);
       }

@@ -13,6 +13,7 @@ import { Oid } from "../catalog/types.js";
 import type { HashJoinPlan } from "../plan/plan.js";
 import { compileExpr, compilePredicate, type Compiled } from "./compile.js";
 import type { NodeState, Runtime } from "./runtime.js";
+import { checkMemory } from "./memory-limit.js";
 
 interface Entry {
   readonly row: Row;
@@ -110,6 +111,7 @@ function buildTable(input: NodeState, keyOf: (r: Row) => unknown, all: Entry[] |
   Map<unknown, Entry[]> {
   const table = new Map<unknown, Entry[]>();
   for (let r = input.next(); r !== null; r = input.next()) {
+    checkMemory();
     const entry = { row: r, matched: false };
     all?.push(entry);
     const key = keyOf(r);

@@ -21,6 +21,7 @@ import { coerceTo } from "../analyze/coerce.js";
 import { compileExpr, type Compiled } from "./compile.js";
 import { mergeIntoIndexes } from "./bulk-insert.js";
 import { RiQueue } from "./foreign-keys.js";
+import { checkMemory } from "./memory-limit.js";
 import type { Runtime } from "./runtime.js";
 
 /** The writes of one statement: a writer per table and the queued foreign-key work. */
@@ -140,6 +141,7 @@ export class TableWriter {
    */
   insertMany(rows: readonly Row[], progress: { done: number }): void {
     const rel = this.rel;
+    checkMemory(rows.length);
     const versions = rows.map((row) => rel.store.insert(row, this.rt.writeId));
     this.rt.undo.record({ kind: "insertMany", store: rel.store, versions,
       undo: () => undoInserts(rel, versions) });
@@ -177,6 +179,7 @@ export class TableWriter {
 
   /** Checks unique indexes, then stores the row and its index entries with an undo entry. */
   private store(row: Row): RowVersion {
+    checkMemory();
     const rel = this.rel;
     const keys = rel.indexes.map((index) => indexKey(index, row, this.rt));
     rel.indexes.forEach((index, k) => {

@@ -9,6 +9,7 @@ import type { SortPlan } from "../plan/plan.js";
 import { compileExpr, type Compiled } from "./compile.js";
 import type { NodeState, Runtime } from "./runtime.js";
 import { compareRows } from "./sort.js";
+import { checkMemory } from "./memory-limit.js";
 
 /** What EXPLAIN ANALYZE reports about a finished sort. */
 export interface SortStats {
@@ -65,7 +66,10 @@ function boundOf(plan: SortPlan, rt: Runtime): number | null {
 
 function readAll(input: NodeState, keyOf: (r: Row) => readonly Value[]): Sorted[] {
   const out: Sorted[] = [];
-  for (let r = input.next(); r !== null; r = input.next()) out.push({ row: r, key: keyOf(r) });
+  for (let r = input.next(); r !== null; r = input.next()) {
+    checkMemory();
+    out.push({ row: r, key: keyOf(r) });
+  }
   return out;
 }
 

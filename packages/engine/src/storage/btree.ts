@@ -9,7 +9,7 @@
 import { assert } from "@tessera/base";
 import type { Value } from "@tessera/sql";
 import type { Compare } from "../catalog/type-io.js";
-import type { RowVersion } from "./table-store.js";
+import { isDead, type RowVersion } from "./table-store.js";
 
 export interface IndexEntry {
   readonly key: readonly Value[];
@@ -86,8 +86,8 @@ export class BTree {
     this.entries = [];
   }
 
-  /** Drops entries of versions that are dead for everyone. */
-  vacuum(): void {
-    this.entries = this.entries.filter((e) => e.version.xmin !== 0 && e.version.xmax === 0);
+  /** Drops entries of versions that are dead for everyone (`isDead` under `horizon`). */
+  vacuum(horizon: number): void {
+    this.entries = this.entries.filter((e) => !isDead(e.version, horizon));
   }
 }

@@ -12,9 +12,22 @@ const int64End = 2n ** 63n;
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 export class ByteWriter {
-  private bytes = new Uint8Array(256);
-  private view = new DataView(this.bytes.buffer);
+  private bytes: Uint8Array;
+  private view: DataView;
   length = 0;
+
+  /** `capacity`: the bytes to start with (a batch's estimate saves regrowing). */
+  constructor(capacity = 256) {
+    assert(Number.isSafeInteger(capacity) && capacity > 0, "a writer starts with some room");
+    this.bytes = new Uint8Array(capacity);
+    this.view = new DataView(this.bytes.buffer);
+  }
+
+  /** Makes room for `count` more bytes at once, ahead of a batch of writes. */
+  reserve(count: number): void {
+    assert(Number.isSafeInteger(count) && count >= 0, "a reservation is a byte count");
+    this.room(count);
+  }
 
   /** The bytes written so far (a copy, so the writer can be reused). */
   finish(): Uint8Array {
@@ -57,12 +70,16 @@ export class ByteWriter {
   /** An unsigned integer up to 2^53, seven bits a byte. */
   varuint(value: number): void {
     assert(Number.isSafeInteger(value) && value >= 0, "a varuint is a safe non-negative integer");
+    this.room(8);
+    const bytes = this.bytes;
+    let at = this.length;
     let rest = value;
     while (rest >= 0x80) {
-      this.u8((rest % 0x80) | 0x80);
+      bytes[at++] = (rest % 0x80) | 0x80;
       rest = Math.floor(rest / 0x80);
     }
-    this.u8(rest);
+    bytes[at++] = rest;
+    this.length = at;
   }
 
   raw(data: Uint8Array): void {
@@ -72,16 +89,24 @@ export class ByteWriter {
     this.length += data.length;
   }
 
-  /** Writes UTF-8 with its length; ASCII (nearly every key and number) byte by byte. */
+  /**
+   * Writes UTF-8 with its length, straight into the buffer: ASCII (nearly every key and
+   * number) byte by byte, anything else measured first, then encoded in place.
+   */
   string(value: string): void {
     const length = value.length;
-    let ascii = length < 128;
+    let ascii = true;
     for (let i = 0; ascii && i < length; i++) ascii = value.charCodeAt(i) < 0x80;
     if (!ascii) {
-      this.raw(encoder.encode(value));
+      const size = utf8Length(value);
+      this.varuint(size);
+      this.room(size);
+      const written = encoder.encodeInto(value, this.bytes.subarray(this.length)).written;
+      assert(written === size, "UTF-8 is as long as measured");
+      this.length += size;
       return;
     }
-    this.u8(length);
+    this.varuint(length);
     this.room(length);
     const bytes = this.bytes;
     let at = this.length;
@@ -98,6 +123,22 @@ export class ByteWriter {
     this.bytes = next;
     this.view = new DataView(next.buffer);
   }
+}
+
+/** The UTF-8 length of `value`, as TextEncoder writes it (a lone surrogate as U+FFFD). */
+function utf8Length(value: string): number {
+  let size = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x80) size += 1;
+    else if (c < 0x800) size += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < value.length &&
+      (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      size += 4;
+      i++;
+    } else size += 3;
+  }
+  return size;
 }
 
 export class ByteReader {

@@ -34,6 +34,7 @@ import type { WalWriter } from "../wal/wal-writer.js";
 import { ByteReader, ByteWriter } from "./byte-buffer.js";
 import { checkpointChunks, encodeSequences } from "./checkpoint-image.js";
 import { encodeStatement, RelationsByStore } from "./redo.js";
+import type { Snapshot } from "./table-store.js";
 
 export const enum RecordKind { Commit = 1, Data = 2, Sequences = 3, Prepare = 4, Abort = 5 }
 /** Operation bytes per record: well under `limits.walRecordBytesMax`. */
@@ -57,6 +58,17 @@ export class Durability implements TxnLog {
   private readonly relations = new RelationsByStore();
   private sequencesLogged = "";
   private checkpointRunning: Promise<void> | undefined;
+  /** The snapshot a running checkpoint writes tables with: vacuum keeps what it sees. */
+  private snapshotHeld: Snapshot | undefined;
+
+  /** The oldest xid the running checkpoint's snapshot still counts running, if one runs. */
+  get checkpointXmin(): number | undefined {
+    const held = this.snapshotHeld;
+    if (held === undefined) return undefined;
+    let xmin = held.xmax;
+    for (const xid of held.inProgress) if (xid < xmin) xmin = xid;
+    return xmin;
+  }
   private lsnCheckpoint: bigint;
   private closed = false;
 
@@ -145,10 +157,17 @@ export class Durability implements TxnLog {
     const { wal, catalog, txns, fs, dir, logger } = this.options;
     const lsnRedo = wal.lsnAppended;
     for (const txn of txns.manager.preparedTransactions()) this.appendPrepare(txn);
-    const chunks = checkpointChunks({ catalog, history: this.options.history,
-      snapshot: txns.manager.checkpointSnapshot(), xidNext: txns.manager.xidNext });
-    await wal.flush();
-    const written = await writeCheckpoint(fs, dir, chunks, lsnRedo);
+    const snapshot = txns.manager.checkpointSnapshot();
+    const chunks = checkpointChunks({ catalog, history: this.options.history, snapshot,
+      xidNext: txns.manager.xidNext });
+    this.snapshotHeld = snapshot;
+    let written: Awaited<ReturnType<typeof writeCheckpoint>>;
+    try {
+      await wal.flush();
+      written = await writeCheckpoint(fs, dir, chunks, lsnRedo);
+    } finally {
+      this.snapshotHeld = undefined;
+    }
     this.lsnCheckpoint = lsnRedo;
     this.options.afterCheckpoint?.();
     logger.info({ lsnRedo: String(lsnRedo), bytes: written.fileBytes,

@@ -73,7 +73,8 @@ export async function recoverEngine(engine: Engine, options: RecoverEngineOption
   }
   replayer.finish();
   engine.txns.manager.advanceXid(xidMax + 1);
-  const vacuumed = vacuumIdle(engine.catalog, () => prepared.size === 0);
+  const vacuumed = vacuumIdle(engine.catalog, () => prepared.size === 0,
+    engine.txns.manager.xidNext);
   for (const txn of prepared.remaining()) engine.txns.manager.adoptPrepared(txn);
   logger.info({ commits, uncommitted: pending.size, prepared: prepared.size,
     ops: replayer.opCount,

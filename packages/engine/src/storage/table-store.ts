@@ -97,10 +97,23 @@ export class TableStore {
     return old;
   }
 
-  /** Removes versions no snapshot can see any more. */
-  vacuum(): void {
-    this.versions = this.versions.filter((v) => v.xmin !== 0 && v.xmax === 0);
+  /**
+   * Removes versions no snapshot can see any more (`isDead` under `horizon`) and renumbers the
+   * rest; returns how many it dropped. Only while no statement runs: scans hold row ids.
+   */
+  vacuum(horizon: number): number {
+    const before = this.versions.length;
+    this.versions = this.versions.filter((v) => !isDead(v, horizon));
     this.versions.forEach((v, i) => { v.slot = i; });
-    this.liveCount = this.versions.length;
+    return before - this.versions.length;
   }
+}
+
+/**
+ * True when no snapshot can see `version`: its insert was undone, or its delete was made by a
+ * transaction older than `horizon`, the oldest xid any snapshot still judges (which has
+ * therefore committed: an abort's undo clears the xmax).
+ */
+export function isDead(version: RowVersion, horizon: number): boolean {
+  return version.xmin === 0 || (version.xmax !== 0 && xidOfStamp(version.xmax) < horizon);
 }

@@ -46,3 +46,17 @@ function replacer(_key: string, value: unknown): unknown {
   }
   return value;
 }
+
+test("strings keep their byte format: a varuint UTF-8 length, then TextEncoder's bytes", () => {
+  const samples = ["a".repeat(200), "é".repeat(100), "x😀y", "lone \ud800 surrogate", "\udc00", ""];
+  for (const text of samples) {
+    const out = new ByteWriter(1);
+    out.string(text);
+    const utf8 = new TextEncoder().encode(text);
+    const expected = new ByteWriter();
+    expected.raw(utf8);
+    assert.deepEqual(out.finish(), expected.finish());
+    const back = new ByteReader(out.finish()).string();
+    assert.equal(back, new TextDecoder().decode(utf8));
+  }
+});

@@ -26,8 +26,9 @@
  *   18   PgRecord                      count, (type, value) pairs, names or none
  */
 import { assert, limits } from "@tessera/base";
+import { Decimal } from "decimal.js";
 import {
-  JSONB_NULL, exactNumericText, parseNumeric, type Decimal, type Inet, type Interval, type Jsonb,
+  JSONB_NULL, exactNumericText, parseNumeric, type Inet, type Interval, type Jsonb,
   type PgArray,
   type PgRecord, type Row, type ScaledDecimal, type TimeTz, type Value,
 } from "@tessera/sql";
@@ -233,10 +234,13 @@ function decodeNested(tag: Tag, input: ByteReader, depth: number): Encodable {
 }
 
 function decodeNumeric(input: ByteReader): Decimal {
-  const value = parseNumeric(input.string()) as ScaledDecimal;
+  const text = input.string();
   const scale = input.varuint();
-  if (scale === 0) delete value.dscale;
-  else value.dscale = scale - 1;
+  // No display scale: a bare Decimal, never one whose `dscale` is deleted (that deoptimises
+  // every numeric it touches).
+  if (scale === 0) return new Decimal(text);
+  const value = parseNumeric(text) as ScaledDecimal;
+  value.dscale = scale - 1;
   return value;
 }
 
