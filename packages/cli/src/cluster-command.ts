@@ -8,9 +8,11 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { join, resolve } from "node:path";
-import { createLogger, type Logger } from "@tessera/base";
+import { createLogger, limits, type Logger } from "@tessera/base";
+import { parseBytes } from "@tessera/worker";
 import { registerNode } from "@tessera/coordinator";
 import { configOf, type DaemonFlags } from "./daemon-command.js";
+import { clusterPassword } from "./cluster-password.js";
 
 export interface ClusterFlags extends DaemonFlags {
   workers: string;
@@ -35,6 +37,9 @@ export async function runClusterCommand(flags: ClusterFlags): Promise<void> {
   const logger = createLogger({ level: config.logLevel, name: "cluster" });
   const dataDir = resolve(config.dataDir);
   const shared = sharedArgs(flags);
+  // Every child inherits the credential through its environment, never its command line.
+  process.env["TESSERA_CLUSTER_PASSWORD"] =
+    clusterPassword(join(dataDir, "coordinator"), config.clusterPassword);
   const children: Child[] = [];
   const stopAll = stopper(children, logger);
   process.on("SIGINT", () => void stopAll("SIGINT", 0));
@@ -113,6 +118,7 @@ function sharedArgs(flags: DaemonFlags): string[] {
     ["--tls-cert", flags.tlsCert],
     ["--tls-key", flags.tlsKey],
     ["--max-connections", flags.maxConnections],
+    ["--memory-limit", flags.memoryLimit],
     ["--config", flags.config],
   ];
   for (const [name, value] of pairs) if (value !== undefined) args.push(name, value);
@@ -126,7 +132,8 @@ function startChild(
   args: string[],
   stopAll: (reason: string, code: number) => Promise<void>,
 ): Promise<Child> {
-  const child = fork(mainPath, args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(mainPath, args, { stdio: ["ignore", "inherit", "inherit", "ipc"],
+    execArgv: [...process.execArgv, `--max-old-space-size=${heapMegabytes(args)}`] });
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`${name} did not start within ${childReadyMs} ms`)),
@@ -172,4 +179,15 @@ function stopChild(child: Child): Promise<void> {
     });
     proc.kill("SIGTERM");
   });
+}
+
+/**
+ * V8's old-space size for a daemon: its memory limit plus a quarter and 512 MB of room, so
+ * the daemon's own 53200 check fires before V8 would abort the process.
+ */
+function heapMegabytes(args: readonly string[]): number {
+  const flag = args.indexOf("--memory-limit");
+  const text = flag >= 0 ? args[flag + 1] : process.env["TESSERA_MEMORY_LIMIT"];
+  const bytes = parseBytes(text);
+  return Math.ceil((bytes * 1.25) / limits.MiB) + 512;
 }

@@ -26,9 +26,11 @@ export interface DaemonFlags {
   tlsKey?: string;
   maxConnections?: string;
   metricsPort?: string;
+  memoryLimit?: string;
   config?: string;
   coordinator?: string;
   advertiseHost?: string;
+  clusterPassword?: string;
 }
 
 /** Turns flags, environment and config file into one configuration. */
@@ -46,6 +48,8 @@ export function configOf(
     tlsKeyFile: flags.tlsKey,
     maxConnections: flags.maxConnections,
     metricsPort: flags.metricsPort,
+    clusterPassword: flags.clusterPassword,
+    memoryLimit: flags.memoryLimit,
   };
   const configFile = flags.config ?? process.env["TESSERA_CONFIG"];
   const sources = [fromFlags, configFromEnv(process.env)];

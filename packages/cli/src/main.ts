@@ -27,6 +27,14 @@ function daemonOptions(command: Command): Command {
       "--metrics-port <port>",
       "serve Prometheus /metrics on this port (TESSERA_METRICS_PORT)",
     )
+    .option(
+      "--memory-limit <bytes>",
+      "memory a daemon may use, e.g. 2GB; past it statements get 53200 (TESSERA_MEMORY_LIMIT)",
+    )
+    .option(
+      "--cluster-password <password>",
+      "password of the internal user nodes accept the coordinator as (TESSERA_CLUSTER_PASSWORD)",
+    )
     .option("-c, --config <file>", "JSON config file (TESSERA_CONFIG)");
 }
 

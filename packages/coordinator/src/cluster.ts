@@ -36,9 +36,17 @@ export function nodeOfGroup(cluster: Cluster, groupid: number): PlacementAddress
 /** Returns the nodes of every placement of a shard, in placement id order. */
 export function shardNodes(cluster: Cluster,
   shard: Pick<CachedShard, "placements">): PlacementAddress[] {
-  const nodes = shard.placements.map((p) => nodeOfGroup(cluster, p.groupid));
-  assert(nodes.length > 0, "a shard has a placement");
-  return nodes;
+  assert(shard.placements.length > 0, "a shard has a placement");
+  const active = new Set(cluster.registry.list().filter((n) => n.isactive).map((n) => n.groupid));
+  const placements = shard.placements.filter((p) => active.has(p.groupid));
+  if (placements.length === 0) {
+    const id = shard.placements[0]!.shardid;
+    throw new SqlError(SqlState.objectNotInPrerequisiteState,
+      `could not find an active placement for shard ${id}`,
+      { detail: "Every placement of the shard is on a disabled node.",
+        hint: "Activate the node with SELECT citus_activate_node('<host>', <port>);" });
+  }
+  return placements.map((p) => nodeOfGroup(cluster, p.groupid));
 }
 
 /** Reads a Citus setting, or its default when the session never set it. */

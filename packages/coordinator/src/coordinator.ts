@@ -5,7 +5,7 @@
  */
 import type { Logger } from "@tessera/base";
 import { Engine } from "@tessera/engine";
-import { startDaemon, type Daemon, type DaemonConfig } from "@tessera/worker";
+import { clusterUser, startDaemon, type Daemon, type DaemonConfig } from "@tessera/worker";
 import type { Cluster } from "./cluster.js";
 import { ConnectionPools } from "./connection/pool.js";
 import { initHash } from "./metadata/hash.js";
@@ -14,6 +14,7 @@ import { NodeRegistry } from "./metadata/node-registry.js";
 import { addCitusCatalogs } from "./metadata/system-tables.js";
 import { citusTableFunctions } from "./operations/citus-functions.js";
 import { nodeFunctions } from "./operations/node-functions.js";
+import { nodeManagementFunctions } from "./operations/node-management.js";
 import { sizeFunctions } from "./operations/shard-sizes.js";
 import { DistributedEngine } from "./session/distributed-engine.js";
 
@@ -28,13 +29,16 @@ export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<
       const registry = NodeRegistry.open(config.dataDir);
       const metadata = MetadataStore.open(config.dataDir);
       const local = await Engine.open({ logger: log, dataDir: config.dataDir });
-      const [user, password] = Object.entries(config.users)[0] ?? ["postgres", undefined];
+      const [user, password] = config.clusterPassword !== undefined
+        ? [clusterUser, config.clusterPassword]
+        : Object.entries(config.users)[0] ?? ["postgres", undefined];
       const pools = new ConnectionPools({
         user, ...(password !== undefined && { password }), database: "postgres",
         poolSizeMax, connectTimeoutMs: 30_000, acquireTimeoutMs: 60_000,
       });
       const cluster: Cluster = { local, registry, metadata, pools };
       for (const def of nodeFunctions(registry)) local.registerFunction(def);
+      for (const def of nodeManagementFunctions(cluster)) local.registerFunction(def);
       for (const def of citusTableFunctions(cluster)) local.registerFunction(def);
       for (const def of sizeFunctions(cluster)) local.registerFunction(def);
       addCitusCatalogs(local, registry, metadata);

@@ -32,7 +32,9 @@ import { transactional, transactionalCopyIn, transactionalCopyOut }
 import type { Snapshot } from "./storage/table-store.js";
 import type { Durability } from "./storage/durability.js";
 import { recoverEngine } from "./storage/recover-engine.js";
-import { vacuumIdle } from "./storage/vacuum.js";
+import type { Relation } from "./catalog/relation.js";
+import { Autovacuum, autovacuumNaptimeMs, vacuumAll, vacuumRelation, type VacuumHost }
+  from "./storage/vacuum.js";
 import { NodeFileSystem, type FileSystem } from "./wal/fs.js";
 import { prepareUtility } from "./utility.js";
 import { startCopyIn } from "./copy/copy-in.js";
@@ -110,14 +112,41 @@ export class Engine implements QueryEngine {
     else this.vacuum();
   }
 
-  /** Drops dead row versions when no statement or transaction is running. */
+  /** Drops row versions no snapshot sees, when no statement runs (`storage/vacuum.ts`). */
   vacuum(): number {
-    return vacuumIdle(this.catalog,
-      () => this.txns.runningStatements === 0 && this.txns.manager.idle);
+    return vacuumAll(this.vacuumHost(0));
+  }
+
+  /** VACUUM: `rels`, or every table; its own statement run is the one allowed. */
+  vacuumStatement(rels: readonly Relation[] | undefined): number {
+    const host = this.vacuumHost(1);
+    if (rels === undefined) return vacuumAll(host);
+    if (!host.canVacuum()) return 0;
+    const horizon = host.horizon();
+    return rels.reduce((dropped, rel) => dropped + vacuumRelation(rel, horizon), 0);
+  }
+
+  /** Starts the background vacuum; `close` stops it. */
+  startAutovacuum(naptimeMs = autovacuumNaptimeMs): Autovacuum {
+    this.autovacuum ??= new Autovacuum(this.vacuumHost(0), naptimeMs);
+    this.autovacuum.start();
+    return this.autovacuum;
+  }
+
+  private autovacuum: Autovacuum | undefined;
+
+  private vacuumHost(statementsAllowed: number): VacuumHost {
+    return {
+      catalog: this.catalog,
+      canVacuum: () => this.txns.runningStatements <= statementsAllowed,
+      horizon: () => Math.min(this.txns.manager.oldestXmin(),
+        this.durability?.checkpointXmin ?? Number.MAX_SAFE_INTEGER),
+    };
   }
 
   /** Checkpoints and closes the WAL; the daemon calls it at shutdown. */
   async close(): Promise<void> {
+    this.autovacuum?.stop();
     await this.durability?.close();
   }
 

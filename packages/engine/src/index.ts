@@ -7,3 +7,4 @@ export { addSystemRelation, type SystemRelationDef } from "./catalog/system-rela
 export { startCopyIn, CopyLoader } from "./copy/copy-in.js";
 export { startCopyOutOfCursor } from "./copy/copy-out.js";
 export * as wal from "./wal/index.js";
+export { setMemoryLimit, memoryLimit, checkMemory } from "./execute/memory-limit.js";

@@ -72,11 +72,14 @@ export class Connection {
     }
   }
 
-  /** Ends the connection with FATAL 57P01, as a shutdown or pg_terminate_backend does. */
-  terminate(): void {
+  /**
+   * Ends the connection with FATAL 57P01, as a shutdown or pg_terminate_backend does, or with
+   * the session's own FATAL `error` (an idle-in-transaction timeout).
+   */
+  terminate(error?: SqlError): void {
     if (this.ended) return;
     this.session?.cancel();
-    this.fail(new SqlError(SqlState.adminShutdown,
+    this.fail(error ?? new SqlError(SqlState.adminShutdown,
       "terminating connection due to administrator command", { severity: "FATAL" }));
   }
 
@@ -167,7 +170,7 @@ export class Connection {
     this.context.registry.attach(info.processId, {
       secretKey: info.secretKey,
       cancel: () => session.cancel(),
-      terminate: () => this.terminate(),
+      terminate: (error) => this.terminate(error),
     });
     const parameters = this.context.serverParameters(startup.parameters);
     for (const [name, value] of Object.entries(parameters)) {

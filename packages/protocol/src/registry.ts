@@ -8,14 +8,14 @@
  * positive int32s handed out in turn, skipping ids still live, so a stale CancelRequest never
  * reaches a newer session that happens to share a recycled id while the old one lives.
  */
-import { assert } from "@tessera/base";
+import { assert, type SqlError } from "@tessera/base";
 
 /** What the registry can do to a live backend. */
 export interface BackendHandle {
   readonly secretKey: number;
   cancel(): void;
   /** Ends the connection with FATAL 57P01 `terminating connection due to administrator command`. */
-  terminate(): void;
+  terminate(error?: SqlError): void;
 }
 
 const processIdFirst = 10_000;
@@ -77,10 +77,10 @@ export class BackendRegistry {
   }
 
   /** Ends the backend's connection, as pg_terminate_backend; false when there is none. */
-  terminate(processId: number): boolean {
+  terminate(processId: number, error?: SqlError): boolean {
     const handle = this.backends.get(processId);
     if (handle === undefined) return false;
-    handle.terminate();
+    handle.terminate(error);
     return true;
   }
 

@@ -8,7 +8,7 @@
  */
 import { createServer, type Server, type Socket } from "node:net";
 import { createSecureContext } from "node:tls";
-import { assert, limits, type Logger } from "@tessera/base";
+import { assert, limits, type Logger, type SqlError } from "@tessera/base";
 import { Authenticator, type AuthConfig } from "./auth/authenticate.js";
 import { Connection, type ConnectionContext } from "./connection.js";
 import { BackendRegistry } from "./registry.js";
@@ -34,7 +34,7 @@ export interface ProtocolServer {
   /** Cancels a backend's running statement, as pg_cancel_backend; false if there is none. */
   cancel(processId: number): boolean;
   /** Ends a backend with FATAL 57P01, as pg_terminate_backend; false if there is none. */
-  terminate(processId: number): boolean;
+  terminate(processId: number, error?: SqlError): boolean;
   /** Returns the process ids of the open sessions. */
   processIds(): number[];
   /** Stops listening and drops every connection without a message. */
@@ -66,7 +66,7 @@ export async function startProtocolServer(options: ProtocolServerOptions): Promi
   return {
     port,
     cancel: (processId) => registry.cancel(processId),
-    terminate: (processId) => registry.terminate(processId),
+    terminate: (processId, error) => registry.terminate(processId, error),
     processIds: () => registry.processIds(),
     close: () => {
       const closed = closeServer(server);

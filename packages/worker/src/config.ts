@@ -19,6 +19,10 @@ export interface DaemonConfig {
   readonly maxConnections: number;
   /** HTTP port for /metrics; none when unset. */
   readonly metricsPort: number | undefined;
+  /** The password of the internal cluster user the coordinator connects as; none: off. */
+  readonly clusterPassword: string | undefined;
+  /** Bytes of memory the process may use; a statement that would pass it gets 53200. */
+  readonly memoryLimit: number;
 }
 
 /** The settings as they may arrive from any source, all optional and untyped strings. */
@@ -34,6 +38,8 @@ const envNames: Record<keyof DaemonConfig, string> = {
   tlsKeyFile: "TESSERA_TLS_KEY",
   maxConnections: "TESSERA_MAX_CONNECTIONS",
   metricsPort: "TESSERA_METRICS_PORT",
+  clusterPassword: "TESSERA_CLUSTER_PASSWORD",
+  memoryLimit: "TESSERA_MEMORY_LIMIT",
 };
 
 /** Reads `TESSERA_*` variables into a ConfigInput. */
@@ -97,6 +103,8 @@ export function resolveConfig(sources: readonly ConfigInput[],
     tlsKeyFile: pick("tlsKeyFile"),
     maxConnections,
     metricsPort: optionalPort(pick("metricsPort")),
+    clusterPassword: pick("clusterPassword"),
+    memoryLimit: parseBytes(pick("memoryLimit")),
   };
 }
 
@@ -107,6 +115,21 @@ function optionalPort(text: string | undefined): number | undefined {
     throw new Error(`invalid metrics port: ${text}`);
   }
   return port;
+}
+
+const byteUnits: Record<string, number> = { "": 1, b: 1, k: limits.KiB, kb: limits.KiB,
+  m: limits.MiB, mb: limits.MiB, g: limits.GiB, gb: limits.GiB };
+
+/** Parses a byte count: "314572800", "300MB", "4GB" (units of 1024, as Postgres's). */
+export function parseBytes(text: string | undefined): number {
+  if (text === undefined) return limits.memoryBytesMaxDefault;
+  const match = /^\s*(\d+)\s*([kmg]?b?)\s*$/i.exec(text);
+  const unit = byteUnits[match?.[2]?.toLowerCase() ?? ""];
+  const bytes = match === null || unit === undefined ? NaN : Number(match[1]) * unit;
+  if (!Number.isSafeInteger(bytes) || bytes < limits.MiB) {
+    throw new Error(`invalid memory limit: ${text} (at least 1MB)`);
+  }
+  return bytes;
 }
 
 /** Parses "alice:secret,bob:pw" into a map; a password may itself contain ':'. */

@@ -4,10 +4,11 @@
  * engine wrapped around the same local one.
  */
 import { readFileSync } from "node:fs";
-import { type Logger } from "@tessera/base";
+import { type Logger, type SqlError } from "@tessera/base";
 import { initParser } from "@tessera/sql";
-import { serverVersion, type Engine, type QueryEngine } from "@tessera/engine";
+import { serverVersion, setMemoryLimit, type Engine, type QueryEngine } from "@tessera/engine";
 import { startProtocolServer, type ProtocolServer } from "@tessera/protocol";
+import { authConfigOf } from "./cluster-auth.js";
 import type { DaemonConfig } from "./config.js";
 import { DataDirectoryLock } from "./data-dir.js";
 import { SessionRegistry, openBridgedSession } from "./session-bridge.js";
@@ -53,27 +54,32 @@ export async function startDaemon(
   logger: Logger,
 ): Promise<Daemon> {
   const lock = DataDirectoryLock.acquire(config.dataDir);
+  const memoryLimit = setMemoryLimit(config.memoryLimit);
+  if (memoryLimit < config.memoryLimit) {
+    logger.warn({ memoryLimit, configured: config.memoryLimit },
+      "memory limit lowered below V8's heap limit; raise --max-old-space-size");
+  }
   try {
     await initParser();
     const sessions = new SessionRegistry();
     const metrics = new DaemonMetrics(parts.role);
     const engines = await parts.makeEngine({ sessions, logger, metrics });
     for (const def of sessionControlFunctions(sessions)) engines.local.registerFunction(def);
+    let server: ProtocolServer | undefined;
+    engines.local.startAutovacuum();
     const bridge = {
       engine: engines.query ?? engines.local,
       registry: sessions,
       metrics,
       logger: logger.child({ component: "session" }),
       statementKind: engines.statementKind ?? "local",
+      terminate: (pid: number, error: SqlError) => void server?.terminate(pid, error),
     };
-    const server = await startProtocolServer({
+    server = await startProtocolServer({
       host: config.host === "*" ? "0.0.0.0" : config.host,
       port: config.port,
       ...tlsOf(config),
-      auth:
-        Object.keys(config.users).length === 0
-          ? { method: "trust" }
-          : { method: "scram-sha-256", users: config.users },
+      auth: authConfigOf(config),
       connectionCountMax: config.maxConnections,
       logger,
       serverParameters: () => ({}),

@@ -3,8 +3,10 @@ export {
 } from "./daemon.js";
 export { DaemonMetrics, commandOfTag } from "./metrics.js";
 export {
-  configFromEnv, configFromFile, resolveConfig, parseUsers, type DaemonConfig, type ConfigInput,
+  configFromEnv, configFromFile, resolveConfig, parseUsers, parseBytes, type DaemonConfig,
+  type ConfigInput,
 } from "./config.js";
+export { clusterUser, authConfigOf } from "./cluster-auth.js";
 export { DataDirectoryLock, lockFileName } from "./data-dir.js";
 export { SessionRegistry, openBridgedSession, type BridgeContext } from "./session-bridge.js";
 export { startWorker } from "./worker.js";

@@ -4,7 +4,8 @@
  * state of its own beyond the two ends; the order of messages is the protocol's guarantee.
  */
 import { SqlError, SqlState, type Logger } from "@tessera/base";
-import { Session, type QueryEngine, type SessionOutput } from "@tessera/engine";
+import { Session, parseDurationMs, type QueryEngine, type SessionOutput }
+  from "@tessera/engine";
 import {
   errorResponse,
   type BackendSession,
@@ -13,6 +14,7 @@ import {
   type FormatCode,
 } from "@tessera/protocol";
 import { commandOfTag, type DaemonMetrics } from "./metrics.js";
+import { IdleInTransactionTimer } from "./idle-timeout.js";
 
 export interface SessionStart {
   readonly user: string;
@@ -29,6 +31,8 @@ export interface BridgeContext {
   readonly logger: Logger;
   /** "local" on workers; the coordinator's own statements say router or multi-shard. */
   readonly statementKind: string;
+  /** Ends a session's connection with its own FATAL (idle_in_transaction_session_timeout). */
+  readonly terminate?: (processId: number, error: SqlError) => void;
 }
 
 /** Opens an engine session for a freshly authenticated connection. */
@@ -39,7 +43,9 @@ export function openBridgedSession(
 ): BackendSession {
   const log = context.logger.child({ pid: start.processId });
   const clock = new StatementClock();
-  const output = observed(outputTo(sink), context, clock, log);
+  const idle = new IdleInTransactionTimer(() => idleTimeoutMs(clock.session),
+    (error) => context.terminate?.(start.processId, error));
+  const output = watchIdle(observed(outputTo(sink), context, clock, log), idle);
   const parameters: Record<string, string> = {};
   for (const [name, value] of Object.entries(start.parameters)) {
     if (name !== "user" && name !== "database") parameters[name] = value;
@@ -59,11 +65,13 @@ export function openBridgedSession(
   log.info({ user: start.user, database: start.database }, "connection authorized");
   return {
     handle: (message) => {
+      idle.stop();
       clock.arrived(message);
       return dispatch(session, message);
     },
     cancel: () => session.cancel(),
     close: () => {
+      idle.stop();
       context.registry.remove(start.processId);
       context.metrics.connections.dec();
       session.terminate();
@@ -71,6 +79,21 @@ export function openBridgedSession(
       log.info("disconnection");
     },
   };
+}
+
+/** Restarts the idle-in-transaction clock at every ReadyForQuery. */
+function watchIdle(output: SessionOutput, idle: IdleInTransactionTimer): SessionOutput {
+  return {
+    ...output,
+    readyForQuery: (status) => {
+      output.readyForQuery(status);
+      idle.ready(status);
+    },
+  };
+}
+
+function idleTimeoutMs(session: Session | undefined): number {
+  return parseDurationMs(session?.settings.find("idle_in_transaction_session_timeout") ?? "0");
 }
 
 /** Times statements from their first message to ReadyForQuery, for metrics and the log. */

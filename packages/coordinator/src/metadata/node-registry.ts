@@ -102,6 +102,50 @@ export class NodeRegistry {
     return node.nodeid;
   }
 
+  /** Returns the node at an address, or fails as Citus does for an unknown one. */
+  get(host: string, port: number): DistNode {
+    const node = this.find(host, port);
+    if (node === undefined) {
+      throw new SqlError(SqlState.internalError, `node at "${host}:${port}" does not exist`);
+    }
+    return node;
+  }
+
+  /** Replaces fields of one node's row (isactive, shouldhaveshards, address). */
+  update(nodeid: number, change: Partial<Omit<DistNode, "nodeid" | "groupid">>): DistNode {
+    const index = this.nodes.findIndex((n) => n.nodeid === nodeid);
+    assert(index >= 0, "an updated node exists");
+    const node: DistNode = { ...this.nodes[index]!, ...change };
+    this.nodes[index] = node;
+    this.save();
+    return node;
+  }
+
+  /** citus_remove_node: deletes the row (the caller has moved placements away). */
+  remove(nodeid: number): void {
+    const before = this.nodes.length;
+    this.nodes = this.nodes.filter((n) => n.nodeid !== nodeid);
+    assert(this.nodes.length === before - 1, "a removed node existed");
+    this.save();
+  }
+
+  /** citus_set_coordinator_host: adds the group 0 row (shouldhaveshards false) or moves it. */
+  setCoordinator(host: string, port: number): DistNode {
+    const current = this.nodes.find((n) => n.groupid === 0);
+    if (current !== undefined) {
+      return this.update(current.nodeid, { nodename: host, nodeport: port });
+    }
+    const node: DistNode = {
+      nodeid: this.nextNodeId++, groupid: 0, nodename: host, nodeport: port,
+      noderack: "default", hasmetadata: true, isactive: true, noderole: "primary",
+      nodecluster: "default", metadatasynced: true, shouldhaveshards: false,
+      nodeisclone: false, nodeprimarynodeid: 0,
+    };
+    this.nodes.push(node);
+    this.save();
+    return node;
+  }
+
   /** Active primary workers (not the coordinator's group 0). */
   activeWorkers(): DistNode[] {
     return this.nodes.filter((n) => n.isactive && n.groupid !== 0 && n.noderole === "primary");

@@ -1,7 +1,8 @@
 /**
  * The Citus table functions as SQL functions of the coordinator's engine:
  * create_distributed_table, create_reference_table,
- * truncate_local_data_after_distributing_table and get_shard_id_for_distribution_column,
+ * truncate_local_data_after_distributing_table, get_shard_id_for_distribution_column,
+ * undistribute_table and citus_add_local_table_to_metadata (`undistribute.ts`),
  * plus run_command_on_workers / run_command_on_shards (`run-command.ts`). The ones that talk
  * to nodes are asynchronous (`implAsync`): the engine awaits them before the statement's plan
  * runs, which fits `SELECT create_distributed_table('events', 'device_id')`.
@@ -16,6 +17,7 @@ import { shardIndexForHash } from "../metadata/shard-ranges.js";
 import { valueText } from "../executor/tasks.js";
 import { createDistributedTable, createReferenceTable } from "./create-table.js";
 import { runCommandFunctions } from "./run-command.js";
+import { addLocalTableToMetadata, undistributeTable } from "./undistribute.js";
 import { qualifiedName } from "./shard-ddl.js";
 import { contextOf } from "./statement-contexts.js";
 
@@ -72,6 +74,28 @@ export function citusTableFunctions(cluster: Cluster): FunctionDef[] {
     returnType: TypeOid.int8,
     impl: (args, _ctx, call) => shardIdFor(cluster, args[0] ?? null, args[1] ?? null,
       call.argTypes[1] ?? TypeOid.text),
+  }, {
+    kind: "scalar", name: "undistribute_table", volatility: "v", strict: true,
+    argTypes: [TypeOid.regclass, TypeOid.bool], argNames: ["table_name",
+      "cascade_via_foreign_keys"], defaultCount: 1, defaults: [false],
+    returnType: TypeOid.void, impl: mustAwait,
+    implAsync: async (args, ctx) => {
+      if (args[1] === true) {
+        throw new SqlError(SqlState.featureNotSupported,
+          "cascade_via_foreign_keys is not supported yet");
+      }
+      await undistributeTable(cluster, Number(args[0]), contextOf(ctx));
+      return null;
+    },
+  }, {
+    kind: "scalar", name: "citus_add_local_table_to_metadata", volatility: "v", strict: true,
+    argTypes: [TypeOid.regclass, TypeOid.bool], argNames: ["table_name",
+      "cascade_via_foreign_keys"], defaultCount: 1, defaults: [false],
+    returnType: TypeOid.void, impl: mustAwait,
+    implAsync: async (args, ctx) => {
+      await addLocalTableToMetadata(cluster, Number(args[0]), args[1] === true, contextOf(ctx));
+      return null;
+    },
   }, ...runCommandFunctions()];
 }
 

@@ -1,7 +1,7 @@
 /**
  * The Citus node-management functions, as SQL functions of the coordinator's engine:
- * citus_add_node / master_add_node, citus_get_active_worker_nodes /
- * master_get_active_worker_nodes, and citus_version. They act on the node registry.
+ * citus_get_active_worker_nodes / master_get_active_worker_nodes (active workers only) and
+ * citus_version. The functions that change nodes are in `node-management.ts`.
  */
 import { TypeOid, type FunctionDef, type Value } from "@tessera/sql";
 import type { NodeRegistry } from "../metadata/node-registry.js";
@@ -10,17 +10,6 @@ export const citusVersion = "Citus 15.0devel on x86_64-pc-linux-gnu, compiled by
 
 /** Returns the definitions to register in the coordinator's engine. */
 export function nodeFunctions(registry: NodeRegistry): FunctionDef[] {
-  const addNode = (name: string): FunctionDef => ({
-    kind: "scalar",
-    name,
-    volatility: "v",
-    strict: true,
-    argTypes: [TypeOid.text, TypeOid.int4, TypeOid.int4, TypeOid.text, TypeOid.name],
-    argNames: ["nodename", "nodeport", "groupid", "noderole", "nodecluster"],
-    defaultCount: 3,
-    returnType: TypeOid.int4,
-    impl: (args: Value[]) => registry.add(String(args[0]), Number(args[1])),
-  });
   const activeWorkers = (name: string): FunctionDef => ({
     kind: "srf",
     name,
@@ -35,8 +24,6 @@ export function nodeFunctions(registry: NodeRegistry): FunctionDef[] {
     impl: () => registry.activeWorkers().map((n): Value[] => [n.nodename, BigInt(n.nodeport)]),
   });
   return [
-    addNode("citus_add_node"),
-    addNode("master_add_node"),
     activeWorkers("citus_get_active_worker_nodes"),
     activeWorkers("master_get_active_worker_nodes"),
     {

@@ -9,6 +9,7 @@
  *     min, max, bool_and, bool_or, bit_and, bit_or  ->  the same aggregate over w
  *     avg(x)    ->  (sum(w_sum))::numeric / (NULLIF(sum(w_count), 0))::numeric
  *                   (float8 for float input, interval / float8 for intervals)
+ *     agg(DISTINCT x)  ->  agg(DISTINCT w), shards having grouped by x as well
  */
 import { formatType, type ast } from "@tessera/sql";
 import { columnNames, parseExpr, unsupported } from "./raw.js";
@@ -16,7 +17,7 @@ import { columnNames, parseExpr, unsupported } from "./raw.js";
 /** One aggregate the combine query finishes once worker column types are known. */
 export interface PendingAggregate {
   readonly placeholder: string;
-  readonly kind: "count" | "sum" | "min" | "max" | "avg" | "same";
+  readonly kind: "count" | "sum" | "min" | "max" | "avg" | "same" | "distinct";
   readonly name: string;
   readonly columns: readonly string[];
 }
@@ -100,6 +101,8 @@ function combineText(agg: PendingAggregate, types: ReadonlyMap<string, RemoteCol
       const t = typeOf(0);
       return `(pg_catalog.sum(${col(0)}))::${formatType(t.typeOid, t.typmod)}`;
     }
+    case "distinct":
+      return `pg_catalog.${agg.name}(DISTINCT ${col(0)})`;
     case "min":
     case "max":
     case "same":

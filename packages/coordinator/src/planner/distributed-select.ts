@@ -109,8 +109,14 @@ function prepareSplit(cluster: Cluster, select: ast.SelectStmt, classification: 
   };
 }
 
-/** Refuses Citus tables outside the top-level FROM and local tables next to Citus tables. */
-function checkTableRefs(select: ast.SelectStmt, classification: Classification): void {
+/** True when a Citus table sits outside the top-level FROM (subqueries, CTEs). */
+export function citusOutsideTopFrom(select: ast.SelectStmt,
+  classification: Classification): boolean {
+  const top = topFromKeys(select);
+  return classification.citus.some((ref) => !top.has(rangeVarKey(ref.rangeVar)));
+}
+
+function topFromKeys(select: ast.SelectStmt): Set<string> {
   const top = new Set<string>();
   const visit = (item: ast.Node): void => {
     if ("RangeVar" in item) top.add(rangeVarKey(item.RangeVar));
@@ -120,6 +126,12 @@ function checkTableRefs(select: ast.SelectStmt, classification: Classification):
     }
   };
   for (const item of select.fromClause ?? []) visit(item);
+  return top;
+}
+
+/** Refuses Citus tables outside the top-level FROM and local tables next to Citus tables. */
+function checkTableRefs(select: ast.SelectStmt, classification: Classification): void {
+  const top = topFromKeys(select);
   for (const ref of classification.refs) {
     if (ref.citus === undefined) {
       throw new SqlError(SqlState.featureNotSupported,

@@ -66,9 +66,9 @@ test("aggregates split into partials and Citus's combine expressions", () => {
   assert.match(combine, /GROUP BY remote_scan\.worker_column_1 HAVING pg_catalog\.max/);
 });
 
-test("shapes that would need more than a merge are refused with 0A000", () => {
-  for (const sql of ["SELECT count(DISTINCT x) FROM t", "SELECT x, rank() OVER () FROM t",
-    "SELECT string_agg(x::text, ',' ORDER BY x) FROM t", "SELECT x FROM t UNION SELECT 1"]) {
+test("shapes no split, pushdown or gather runs are refused with 0A000", () => {
+  for (const sql of ["SELECT x, count(*) FROM t GROUP BY ROLLUP (x)", "SELECT *, rank() " +
+    "OVER () FROM t", "SELECT x FROM t FOR UPDATE", "SELECT x FROM t UNION SELECT 1"]) {
     const result = splitSelect({ select: select(sql), outputNames: ["a", "b"],
       isDistributionColumn: () => false, inputColumns: new Set(["x"]), singleTable: true });
     assert.ok(!result.ok, sql);

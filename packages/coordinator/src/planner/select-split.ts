@@ -31,6 +31,9 @@ import {
 } from "./raw.js";
 import { walkTree } from "./tree-walk.js";
 import { mapChildren, type PendingAggregate } from "./aggregate-combine.js";
+import {
+  GatherInstead, buildGather, hasWindow, needsDistinctGrouping, windowsPushable,
+} from "./select-gather.js";
 
 export interface SplitInput {
   readonly select: ast.SelectStmt;
@@ -45,7 +48,7 @@ export interface SplitInput {
 }
 
 export interface SplitPlan {
-  readonly mode: "plain" | "pushdown" | "split";
+  readonly mode: "plain" | "pushdown" | "split" | "gather";
   readonly worker: ast.SelectStmt;
   /** The names of remote_scan's columns, one per worker output column. */
   readonly remoteNames: readonly string[];
@@ -75,13 +78,26 @@ function buildSplit(input: SplitInput): SplitPlan {
   const hasAggregates = [select.targetList, select.havingClause, select.sortClause]
     .some((part) => containsAggregate(part));
   const groupKeys = resolveGroupKeys(input);
+  const distributed = groupKeys.some((key) =>
+    "ColumnRef" in key && input.isDistributionColumn(key.ColumnRef));
+  const grouped = hasAggregates || groupKeys.length > 0 || select.havingClause !== undefined;
+  if (hasWindow(select)) {
+    const pushable = windowsPushable(input) && (!grouped || distributed);
+    return pushable ? buildPassThrough(input, "pushdown") : buildGather(input);
+  }
+  if ((select.distinctClause ?? []).some((item) => Object.keys(item).length > 0)) {
+    return buildGather(input);
+  }
   if (!hasAggregates && groupKeys.length === 0 && select.havingClause === undefined) {
     return buildPassThrough(input, "plain");
   }
-  const distributed = groupKeys.some((key) =>
-    "ColumnRef" in key && input.isDistributionColumn(key.ColumnRef));
   if (distributed) return buildPassThrough(input, "pushdown");
-  return new AggregateSplitter(input, groupKeys).build();
+  try {
+    return new AggregateSplitter(input, groupKeys).build();
+  } catch (error) {
+    if (!(error instanceof GatherInstead)) throw error;
+    return buildGather(input);
+  }
 }
 
 function checkShape(select: ast.SelectStmt): void {
@@ -91,16 +107,8 @@ function checkShape(select: ast.SelectStmt): void {
   if (select.withClause !== undefined) {
     throw unsupported("CTEs on distributed tables are not supported yet");
   }
-  if (select.windowClause !== undefined || exprKey(select).includes('"over":')) {
-    throw unsupported("window functions on distributed tables are not supported yet",
-      "Window functions need a filter on the distribution column to run on one shard.");
-  }
   if ((select.lockingClause ?? []).length > 0) {
     throw unsupported("could not run distributed query with FOR UPDATE/SHARE commands");
-  }
-  const distinct = select.distinctClause ?? [];
-  if (distinct.some((item) => Object.keys(item).length > 0)) {
-    throw unsupported("DISTINCT ON on distributed tables is not supported yet");
   }
   if (exprKey(select.groupClause ?? []).includes("GroupingSet")) {
     throw unsupported("could not run distributed query with GROUPING SETS, CUBE, or ROLLUP");
@@ -240,13 +248,19 @@ class AggregateSplitter {
   private readonly remoteNames: string[] = [];
   private readonly aggregates: PendingAggregate[] = [];
   private readonly keyIndex = new Map<string, string>();
+  private readonly distinctKeys = new Map<string, string>();
+  private readonly groupOrdinals: number[] = [];
+  private readonly groupDistinct: boolean;
 
-  constructor(private readonly input: SplitInput, private readonly keys: readonly ast.Node[]) {}
+  constructor(private readonly input: SplitInput, private readonly keys: readonly ast.Node[]) {
+    this.groupDistinct = needsDistinctGrouping(input);
+  }
 
   build(): SplitPlan {
     const select = this.input.select;
     for (const key of this.keys) {
       const name = this.addWorkerColumn(key);
+      this.groupOrdinals.push(this.workerTargets.length);
       this.keyIndex.set(this.normalKey(key), name);
     }
     const targetList = (select.targetList ?? []).map((target, i) => {
@@ -265,12 +279,12 @@ class AggregateSplitter {
       : this.rewrite(select.havingClause, false);
     const worker: ast.SelectStmt = {
       ...select, targetList: this.workerTargets,
-      groupClause: this.keys.map((_, i): ast.Node => ({ A_Const: { ival: { ival: i + 1 } } })),
+      groupClause: this.groupOrdinals.map((i): ast.Node => ({ A_Const: { ival: { ival: i } } })),
       limitOption: "LIMIT_OPTION_DEFAULT",
     };
     for (const key of ["havingClause", "sortClause", "limitCount", "limitOffset",
       "distinctClause"] as const) delete worker[key];
-    if (this.keys.length === 0) delete worker.groupClause;
+    if (this.groupOrdinals.length === 0) delete worker.groupClause;
     const combine = combineStmt(select, {
       targetList, sortClause,
       ...(this.keys.length > 0 && {
@@ -324,18 +338,12 @@ class AggregateSplitter {
   private splitAggregate(call: ast.FuncCall): ast.Node {
     const name = functionName(call)!;
     if (call.agg_order !== undefined || call.agg_within_group === true) {
-      throw unsupported(`${name} with ORDER BY on distributed tables is not supported yet`);
-    }
-    if (call.agg_distinct === true) {
-      const arg = call.args?.[0];
-      const onDistribution = name === "count" && arg !== undefined && "ColumnRef" in arg &&
-        this.input.isDistributionColumn(arg.ColumnRef);
-      if (!onDistribution) {
-        throw unsupported("cannot compute aggregate (distinct)",
-          "Only count(DISTINCT) of the distribution column runs on distributed tables yet.");
-      }
+      throw new GatherInstead(`${name} with ORDER BY`);
     }
     const placeholder = `__citus_aggregate_${this.aggregates.length + 1}`;
+    if (call.agg_distinct === true && (this.groupDistinct || !this.onDistribution(call))) {
+      return this.distinctByGrouping(call, name, placeholder);
+    }
     const partial = (fn: string): string => this.addWorkerColumn({
       FuncCall: { ...call, funcname: [{ String: { sval: fn } }] },
     });
@@ -344,12 +352,40 @@ class AggregateSplitter {
       bool_or: "same", every: "same", bit_and: "same", bit_or: "same",
     };
     const kind = kinds[name];
-    if (kind === undefined) {
-      throw unsupported(`aggregate ${name} on distributed tables is not supported yet`);
-    }
+    if (kind === undefined) throw new GatherInstead(`aggregate ${name}`);
     const columns = kind === "avg" ? [partial("sum"), partial("count")] : [partial(name)];
     this.aggregates.push({ placeholder, kind, name: name === "every" ? "bool_and" : name,
       columns });
+    return columnRef(placeholder);
+  }
+
+  /** DISTINCT of the distribution column (or a row holding it): values never span shards. */
+  private onDistribution(call: ast.FuncCall): boolean {
+    const arg = call.args?.length === 1 ? call.args[0] : undefined;
+    if (arg === undefined) return false;
+    const items = "RowExpr" in arg ? arg.RowExpr.args ?? [] : [arg];
+    return items.some((item) => "ColumnRef" in item &&
+      this.input.isDistributionColumn(item.ColumnRef));
+  }
+
+  /**
+   * agg(DISTINCT x): shards group by x as well, so each returns distinct (keys, x) pairs and
+   * the coordinator runs agg(DISTINCT x) over them (Citus's approach).
+   */
+  private distinctByGrouping(call: ast.FuncCall, name: string, placeholder: string): ast.Node {
+    const arg = call.args?.length === 1 ? call.args[0] : undefined;
+    const simple = ["count", "sum", "avg", "min", "max"].includes(name);
+    if (arg === undefined || !simple || call.agg_filter !== undefined || "RowExpr" in arg) {
+      throw new GatherInstead(`${name}(DISTINCT ...)`);
+    }
+    const key = this.normalKey(arg);
+    let column = this.distinctKeys.get(key);
+    if (column === undefined) {
+      column = this.addWorkerColumn(arg);
+      this.distinctKeys.set(key, column);
+      this.groupOrdinals.push(this.workerTargets.length);
+    }
+    this.aggregates.push({ placeholder, kind: "distinct", name, columns: [column] });
     return columnRef(placeholder);
   }
 }

@@ -28,13 +28,14 @@ import { prepareDistributedDdl, prepareDistributedDrop } from "../commands/ddl.j
 import { cursorAfter, preparedStatement } from "../executor/cursor.js";
 import { explainSelect } from "../executor/explain.js";
 import { explainFlags } from "../executor/explain-options.js";
-import { runSelect } from "../executor/select-exec.js";
+import { runPlannedSelect } from "../executor/recursive-exec.js";
 import { callsRunCommand, prefetchRunCommands } from "../operations/run-command.js";
 import { prefetchShardSizes, readsShardSizes } from "../operations/shard-sizes.js";
 import { rememberContext } from "../operations/statement-contexts.js";
 import { citusTypesAsText } from "./citus-types.js";
 import { classify, droppedCitusTables, type Classification } from "../planner/classify.js";
 import { planDistributedSelect } from "../planner/distributed-select.js";
+import { planSelect } from "../planner/recursive.js";
 import { prepareInsert, prepareUpdateOrDelete } from "../planner/distributed-modify.js";
 import { unsupported } from "../planner/raw.js";
 
@@ -81,10 +82,9 @@ export class DistributedEngine implements QueryEngine {
     paramTypes: readonly number[], ctx: StatementContext): PreparedStatement {
     const cluster = this.cluster;
     if ("SelectStmt" in stmt) {
-      const planned = planDistributedSelect(cluster, stmt.SelectStmt, classification,
-        paramTypes, ctx);
+      const planned = planSelect(cluster, stmt.SelectStmt, classification, paramTypes, ctx);
       return preparedStatement(planned.columns, planned.paramTypes,
-        (params, runCtx) => runSelect(cluster, planned, params, runCtx));
+        (params, runCtx) => runPlannedSelect(cluster, planned, params, runCtx));
     }
     if ("ExplainStmt" in stmt) return this.prepareExplain(stmt.ExplainStmt, classification, ctx);
     if ("InsertStmt" in stmt) {

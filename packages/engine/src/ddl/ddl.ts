@@ -20,6 +20,7 @@ import { prepareCopyFile } from "../copy/copy-file.js";
 import { createTableAs } from "./create-as.js";
 import { checkNewTable } from "./check-new-table.js";
 import type { Engine } from "../engine.js";
+import type { Relation } from "../catalog/relation.js";
 
 type Action = (ctx: StatementContext) => Promise<string> | string;
 
@@ -77,7 +78,7 @@ function ddlAction(engine: Engine, stmt: ast.Node, statement: StatementScope):
     return (run) => alterTable(engine, stmt.AlterTableStmt, engine.statementScope([], run), notice);
   }
   if ("RenameStmt" in stmt) return () => renameObject(catalog, path, stmt.RenameStmt, notice);
-  if ("VacuumStmt" in stmt) return () => vacuum(stmt.VacuumStmt, statement);
+  if ("VacuumStmt" in stmt) return () => vacuum(engine, stmt.VacuumStmt, statement);
   if ("CreateTableAsStmt" in stmt) {
     const create = stmt.CreateTableAsStmt;
     if (create.objtype === "OBJECT_MATVIEW") throw notSupported("materialized views");
@@ -120,8 +121,9 @@ function checkCreateOptions(create: ast.CreateStmt): void {
   if (onCommit !== "ONCOMMIT_PRESERVE_ROWS") throw notSupported("ON COMMIT DELETE ROWS and DROP");
 }
 
-/** VACUUM and ANALYZE check their tables and do nothing more: nothing here needs them. */
-function vacuum(stmt: ast.VacuumStmt, statement: StatementScope): string {
+/** VACUUM drops dead versions of its tables (all without names); ANALYZE only checks them. */
+function vacuum(engine: Engine, stmt: ast.VacuumStmt, statement: StatementScope): string {
+  const rels: Relation[] = [];
   for (const node of stmt.rels ?? []) {
     if (!("VacuumRelation" in node)) continue;
     const rv = node.VacuumRelation.relation!;
@@ -129,6 +131,9 @@ function vacuum(stmt: ast.VacuumStmt, statement: StatementScope): string {
     if (rel === undefined) {
       throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
     }
+    rels.push(rel);
   }
-  return stmt.is_vacuumcmd === true ? "VACUUM" : "ANALYZE";
+  if (stmt.is_vacuumcmd !== true) return "ANALYZE";
+  engine.vacuumStatement(rels.length === 0 ? undefined : rels);
+  return "VACUUM";
 }

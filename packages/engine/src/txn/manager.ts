@@ -59,6 +59,28 @@ export class TxnManager {
     return this.running.has(xid);
   }
 
+  /**
+   * Postgres's OldestXmin: the oldest xid a running transaction has or a snapshot it reads
+   * with still counts as running. A delete by an older xid is seen by every snapshot.
+   */
+  oldestXmin(): number {
+    let xmin = this.runningXmin();
+    for (const txn of this.running.values()) {
+      if (txn.snapshotXmin !== 0) xmin = Math.min(xmin, txn.snapshotXmin);
+    }
+    for (const txn of this.byPid.values()) {
+      if (txn.snapshotXmin !== 0) xmin = Math.min(xmin, txn.snapshotXmin);
+    }
+    return xmin;
+  }
+
+  /** The oldest running xid, or the next xid when none runs. */
+  private runningXmin(): number {
+    let xmin = this.nextXid;
+    for (const xid of this.running.keys()) if (xid < xmin) xmin = xid;
+    return xmin;
+  }
+
   /** Running transactions, for checkpoints and vacuum. */
   runningTransactions(): IterableIterator<Transaction> {
     return this.running.values();
@@ -122,6 +144,7 @@ export class TxnManager {
   /** A snapshot now, for the reader `txn` at command `cid`. */
   snapshot(txn: Transaction, cid: number): Snapshot {
     if (this.inProgress === null) this.inProgress = new Set(this.running.keys());
+    txn.snapshotXmin = this.runningXmin();
     return { xmax: this.nextXid, inProgress: this.inProgress, xid: txn.xid, cid };
   }
 

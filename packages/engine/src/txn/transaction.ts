@@ -47,6 +47,8 @@ export class Transaction {
   isolation: Isolation | undefined;
   /** REPEATABLE READ: the snapshot of the first statement, without own ids. */
   snapshot: Snapshot | undefined;
+  /** The xmin of the newest snapshot this transaction reads with (0: none yet): vacuum's. */
+  snapshotXmin = 0;
   /** Set once the commit record is appended: checkpoints count the transaction committed. */
   commitAppended = false;
   /** The xid this transaction waits for (the wait-for graph's edge), or 0. */

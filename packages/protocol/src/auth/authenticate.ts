@@ -16,7 +16,8 @@ import { ScramExchange, mockVerifier, scramMechanism, scramVerifier,
   type ScramVerifier } from "./scram.js";
 
 export type AuthConfig =
-  | { readonly method: "trust" }
+  /** `scramUsers`: users who must still pass SCRAM (the cluster's internal user). */
+  | { readonly method: "trust"; readonly scramUsers?: Readonly<Record<string, string>> }
   | { readonly method: "scram-sha-256"; readonly users: Readonly<Record<string, string>> };
 
 /** What authentication needs from a connection: send, flush, and the next message. */
@@ -35,16 +36,15 @@ export class Authenticator {
   private readonly mockSecret = randomBytes(16);
 
   constructor(private readonly config: AuthConfig) {
-    if (config.method === "scram-sha-256") {
-      for (const [user, password] of Object.entries(config.users)) {
-        this.verifiers.set(user, scramVerifier(password));
-      }
+    const users = config.method === "trust" ? config.scramUsers ?? {} : config.users;
+    for (const [user, password] of Object.entries(users)) {
+      this.verifiers.set(user, scramVerifier(password));
     }
   }
 
   /** Runs the exchange for `user`; throws a FATAL `SqlError` when the client fails it. */
   async authenticate(user: string, channel: AuthChannel): Promise<AuthOutcome> {
-    if (this.config.method === "trust") {
+    if (this.config.method === "trust" && !this.verifiers.has(user)) {
       channel.send({ type: "authenticationOk" });
       return "ok";
     }

@@ -16,6 +16,7 @@ import { constraintByOid, storedExprOf } from "./pg-constraint.js";
 import { roleName } from "./pg-roles.js";
 import { procByOid } from "./pg-proc.js";
 import { classEntry } from "./reg-resolvers.js";
+import type { Relation } from "../relation.js";
 import { indexesSizeBytes, relationSizeBytes, tableSizeBytes, totalRelationSizeBytes }
   from "./relation-size.js";
 
@@ -158,6 +159,10 @@ function stubFunctions(catalog: Catalog): ScalarDef[] {
   ];
   const sizes = [["pg_relation_size", relationSizeBytes], ["pg_table_size", tableSizeBytes],
     ["pg_total_relation_size", totalRelationSizeBytes], ["pg_indexes_size", indexesSizeBytes],
+    // Stored versions not live: dead, or deleted by a transaction vacuum must still wait for.
+    ["pg_stat_get_dead_tuples",
+      (rel: Relation) => BigInt(rel.store.versions.length - rel.store.liveCount)],
+    ["pg_stat_get_live_tuples", (rel: Relation) => BigInt(rel.store.liveCount)],
   ] as const;
   for (const [name, measure] of sizes) {
     out.push(scalar(name, [Oid.regclass], Oid.int8, ([oid]) => {

@@ -1,0 +1,190 @@
+/**
+ * Recursive planning, first cut (`citus-surface.md` §7): a SELECT whose Citus tables sit in
+ * CTEs, subqueries or set operation branches. Each such part that plans on its own (router or
+ * multi-shard, or recursively again) becomes a **piece**: it runs first as its own distributed
+ * query, and its rows become an intermediate result that the rest of the query reads on the
+ * coordinator, in the local engine:
+ *
+ *     WITH c AS (SELECT device_id, count(*) AS n FROM events GROUP BY 1) SELECT max(n) FROM c
+ *  -> piece 1: SELECT device_id, count(*) AS n FROM events GROUP BY 1   (pushdown)
+ *  -> outer:   WITH c AS (SELECT ir.c1 AS device_id, ir.c2 AS n FROM <piece 1> ir)
+ *              SELECT max(n) FROM c                                      (local)
+ *
+ * A part that cannot stand alone (a correlated subquery) is descended into; a Citus table
+ * left in a part that runs on the coordinator is read whole as a piece of its own
+ * (`SELECT * FROM t`). Correctness over speed: intermediate results are not shipped back
+ * to the workers yet.
+ */
+import type { ColumnInfo, StatementContext } from "@tessera/engine";
+import type { ast } from "@tessera/sql";
+import { SqlError, assert } from "@tessera/base";
+import type { Cluster } from "../cluster.js";
+import type { ColumnType } from "../executor/tasks.js";
+import { classify, type Classification } from "./classify.js";
+import { citusOutsideTopFrom, planDistributedSelect, type DistributedSelect }
+  from "./distributed-select.js";
+import { columnRef, resTarget, unsupported } from "./raw.js";
+
+/** A SELECT run as pieces first, then an outer query over their rows on the coordinator. */
+export interface RecursiveSelect {
+  readonly columns: readonly ColumnInfo[];
+  readonly paramTypes: readonly number[];
+  readonly outputTypes: readonly ColumnType[];
+  readonly pieces: readonly Piece[];
+  /** The outer query; piece i is the relation `pg_catalog.<pieceRelname(i)>`. */
+  readonly outer: ast.SelectStmt;
+}
+
+export interface Piece {
+  readonly planned: PlannedSelect;
+}
+
+export type PlannedSelect = DistributedSelect | RecursiveSelect;
+
+/** The placeholder relation name of piece `index` in the outer query. */
+export function pieceRelname(index: number): string {
+  return `__tessera_piece_${index}`;
+}
+
+/** Plans a SELECT on Citus tables: pushdown or router when it can, recursively otherwise. */
+export function planSelect(cluster: Cluster, select: ast.SelectStmt,
+  classification: Classification, paramTypes: readonly number[],
+  ctx: StatementContext): PlannedSelect {
+  const setOp = select.op !== undefined && select.op !== "SETOP_NONE";
+  const recursive = setOp || select.withClause !== undefined ||
+    citusOutsideTopFrom(select, classification);
+  if (!recursive) return planDistributedSelect(cluster, select, classification, paramTypes, ctx);
+  const local = cluster.local.prepare({ SelectStmt: select }, paramTypes, ctx);
+  assert(local.columns !== null, "a SELECT has result columns");
+  const columns = local.columns;
+  const state: State = {
+    cluster, ctx, paramTypes: local.paramTypes, pieces: [],
+    citus: new Set(classification.citus.map((ref) => ref.rangeVar)),
+  };
+  const outer = rewriteSelect(select, state);
+  return {
+    columns, paramTypes: local.paramTypes, pieces: state.pieces, outer,
+    outputTypes: columns.map((c) => ({ typeOid: c.typeOid, typmod: c.typeModifier })),
+  };
+}
+
+interface State {
+  readonly cluster: Cluster;
+  readonly ctx: StatementContext;
+  readonly paramTypes: readonly number[];
+  readonly pieces: Piece[];
+  /** The Citus table references of the whole statement, by identity. */
+  readonly citus: ReadonlySet<ast.RangeVar>;
+}
+
+/** Rewrites a SELECT so that every part reading Citus tables reads a piece instead. */
+function rewriteSelect(select: ast.SelectStmt, state: State): ast.SelectStmt {
+  const copy: ast.SelectStmt = { ...select };
+  if (select.withClause !== undefined) copy.withClause = rewriteWith(select.withClause, state);
+  if (select.larg !== undefined) copy.larg = tryPiece(select.larg, state);
+  if (select.rarg !== undefined) copy.rarg = tryPiece(select.rarg, state);
+  if (select.fromClause !== undefined) {
+    copy.fromClause = select.fromClause.map((item) => rewriteFrom(item, state));
+  }
+  for (const key of ["targetList", "whereClause", "havingClause", "sortClause"] as const) {
+    if (select[key] !== undefined) {
+      Object.assign(copy, { [key]: rewriteSubLinks(select[key], state) });
+    }
+  }
+  return copy;
+}
+
+/** Plain CTEs that read Citus tables become pieces; recursive ones must not read them. */
+function rewriteWith(withClause: ast.WithClause, state: State): ast.WithClause {
+  if (withClause.recursive === true) {
+    if (readsCitus({ SelectStmt: { withClause } }, state)) {
+      throw unsupported("recursive CTEs on distributed tables are not supported yet");
+    }
+    return withClause;
+  }
+  return { ...withClause, ctes: (withClause.ctes ?? []).map((cte) => {
+    if (!("CommonTableExpr" in cte)) return cte;
+    const query = cte.CommonTableExpr.ctequery;
+    if (query === undefined || !("SelectStmt" in query)) return cte;
+    return { CommonTableExpr: { ...cte.CommonTableExpr,
+      ctequery: { SelectStmt: tryPiece(query.SelectStmt, state) } } };
+  }) };
+}
+
+function rewriteFrom(item: ast.Node, state: State): ast.Node {
+  if ("RangeVar" in item && state.citus.has(item.RangeVar)) {
+    const table: ast.RangeVar = { ...item.RangeVar };
+    delete table.alias;
+    const whole: ast.SelectStmt = {
+      targetList: [resTarget({ ColumnRef: { fields: [{ A_Star: {} }] } })],
+      fromClause: [{ RangeVar: table }],
+      limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE",
+    };
+    const alias = item.RangeVar.alias ?? { aliasname: item.RangeVar.relname ?? "" };
+    return { RangeSubselect: { subquery: { SelectStmt: tryPiece(whole, state) }, alias } };
+  }
+  if ("JoinExpr" in item) {
+    const join = item.JoinExpr;
+    return { JoinExpr: { ...join,
+      ...(join.larg !== undefined && { larg: rewriteFrom(join.larg, state) }),
+      ...(join.rarg !== undefined && { rarg: rewriteFrom(join.rarg, state) }),
+      ...(join.quals !== undefined && { quals: rewriteSubLinks(join.quals, state) }) } };
+  }
+  if ("RangeSubselect" in item && item.RangeSubselect.subquery !== undefined &&
+    "SelectStmt" in item.RangeSubselect.subquery) {
+    if (item.RangeSubselect.lateral === true) {
+      throw unsupported("LATERAL subqueries on distributed tables are not supported yet");
+    }
+    const sub = tryPiece(item.RangeSubselect.subquery.SelectStmt, state);
+    return { RangeSubselect: { ...item.RangeSubselect, subquery: { SelectStmt: sub } } };
+  }
+  return item;
+}
+
+/** Replaces the subqueries (SubLink) of an expression tree. */
+function rewriteSubLinks<T>(value: T, state: State): T {
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (typeof node !== "object" || node === null) return node;
+    const record = node as Record<string, unknown>;
+    const link = record["SubLink"] as ast.SubLink | undefined;
+    if (link?.subselect !== undefined && "SelectStmt" in link.subselect) {
+      const sub = tryPiece(link.subselect.SelectStmt, state);
+      return { SubLink: { ...link, subselect: { SelectStmt: sub } } };
+    }
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, visit(v)]));
+  };
+  return visit(value) as T;
+}
+
+/** True when a tree names a Citus table (CTE names in scope are not tables). */
+function readsCitus(node: ast.Node, state: State): boolean {
+  const { cluster, ctx } = state;
+  const path = cluster.local.statementScope(state.paramTypes, ctx).path;
+  return classify(node, cluster.local.catalog, path, cluster.metadata.cache).citus.length > 0;
+}
+
+/** Makes a part a piece when it reads Citus tables and plans alone; else descends into it. */
+function tryPiece(select: ast.SelectStmt, state: State): ast.SelectStmt {
+  const { cluster, ctx } = state;
+  const path = cluster.local.statementScope(state.paramTypes, ctx).path;
+  const node: ast.Node = { SelectStmt: select };
+  const classification = classify(node, cluster.local.catalog, path, cluster.metadata.cache);
+  if (classification.citus.length === 0) return select;
+  let planned: PlannedSelect;
+  try {
+    planned = planSelect(cluster, select, classification, state.paramTypes, ctx);
+  } catch (error) {
+    if (!(error instanceof SqlError)) throw error;
+    return rewriteSelect(select, state);
+  }
+  const index = state.pieces.length;
+  state.pieces.push({ planned });
+  return {
+    targetList: planned.columns.map((column, i) =>
+      resTarget(columnRef("ir", `c${i + 1}`), column.name)),
+    fromClause: [{ RangeVar: { schemaname: "pg_catalog", relname: pieceRelname(index),
+      inh: true, relpersistence: "p", alias: { aliasname: "ir" } } }],
+    limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE",
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * Node management on a real `tessera cluster --workers 2`: Citus's node functions and their
+ * errors, reference tables copied to re-added and re-activated nodes, shouldhaveshards, the
+ * coordinator's row, undistribute_table, citus_add_local_table_to_metadata, and the cluster
+ * credential the coordinator connects to its workers with.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { startCluster, type TesseraCluster } from "../harness/index.js";
+
+describe("node management", () => {
+  let cluster: TesseraCluster;
+  let client: pg.Client;
+  let w1: number;
+  let w2: number;
+  const q = async (sql: string, values: unknown[] = []): Promise<Record<string, unknown>[]> =>
+    (await client.query(sql, values)).rows as Record<string, unknown>[];
+  const fails = async (sql: string): Promise<pg.DatabaseError> => {
+    try {
+      await client.query(sql);
+    } catch (error) {
+      assert.ok(error instanceof pg.DatabaseError, String(error));
+      return error;
+    }
+    throw new Error(`expected ${sql} to fail`);
+  };
+  const onWorker = async (port: number, sql: string): Promise<Record<string, unknown>[]> => {
+    const worker = new pg.Client({ host: "127.0.0.1", port, user: "postgres",
+      database: "postgres" });
+    await worker.connect();
+    try {
+      return (await worker.query(sql)).rows as Record<string, unknown>[];
+    } finally {
+      await worker.end();
+    }
+  };
+
+  before(async () => {
+    cluster = await startCluster({ workers: 2 });
+    // Citus's "first worker" is the first by (name, port): w1 is it, w2 the other.
+    [w1, w2] = [...cluster.workerPorts].sort((a, b) => a - b) as [number, number];
+    client = new pg.Client({ connectionString: cluster.url });
+    await client.connect();
+    await q("CREATE TABLE kinds (id int PRIMARY KEY, name text)");
+    await q("INSERT INTO kinds VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+    await q("SELECT create_reference_table('kinds')");
+  });
+  after(async () => {
+    await client.end();
+    await cluster.stop();
+  });
+
+  test("shouldhaveshards false keeps new shards off a node", async () => {
+    await q("SELECT citus_set_node_property('127.0.0.1', $1, 'shouldhaveshards', false)", [w2]);
+    const wrong = await fails(
+      "SELECT citus_set_node_property('127.0.0.1', 1, 'isactive', false)");
+    assert.equal(wrong.message,
+      "only the 'shouldhaveshards' property can be set using this function");
+    await q("CREATE TABLE items (id int, v text)");
+    await q("INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, 20) g");
+    await q("SELECT create_distributed_table('items', 'id', shard_count := 4)");
+    const groups = await q("SELECT DISTINCT n.nodeport FROM pg_dist_placement p" +
+      " JOIN pg_dist_shard s USING (shardid) JOIN pg_dist_node n USING (groupid)" +
+      " WHERE s.logicalrelid = 'items'::regclass");
+    assert.deepEqual(groups, [{ nodeport: w1 }]);
+    await q("SELECT citus_set_node_property('127.0.0.1', $1, 'shouldhaveshards', true)", [w2]);
+    const flags = await q("SELECT nodeport, shouldhaveshards FROM pg_dist_node ORDER BY 1");
+    assert.ok(flags.every((f) => f["shouldhaveshards"] === true));
+  });
+
+  test("citus_remove_node refuses a node with the only placement of a shard", async () => {
+    const error = await fails(`SELECT citus_remove_node('127.0.0.1', ${w1})`);
+    assert.equal(error.code, "XX000");
+    assert.match(error.message, new RegExp(`^cannot remove or disable the node 127\\.0\\.0\\.1:` +
+      `${w1} because because it contains the only shard placement for shard \\d+$`));
+    assert.equal(error.detail,
+      "One of the table(s) that prevents the operation complete successfully is public.items");
+    assert.equal(error.hint, "To proceed, either drop the tables or use undistribute_table() " +
+      "function to convert them to local tables");
+    const missing = await fails("SELECT master_remove_node('127.0.0.1', 1)");
+    assert.equal(missing.message, 'node at "127.0.0.1:1" does not exist');
+  });
+
+  test("citus_disable_node: first-worker rule, then disable and activate", async () => {
+    const first = await fails(`SELECT citus_disable_node('127.0.0.1', ${w1})`);
+    assert.equal(first.code, "55000");
+    assert.equal(first.message, "disabling the first worker node in the metadata is not allowed");
+    assert.equal(first.hint, "You can force disabling node, SELECT citus_disable_node(" +
+      `'127.0.0.1', ${w1}, synchronous:=true);`);
+    await q(`SELECT citus_disable_node('127.0.0.1', ${w2})`);
+    const active = await q("SELECT node_port::int AS port FROM citus_get_active_worker_nodes()");
+    assert.deepEqual(active, [{ port: w1 }]);
+    assert.deepEqual(await q("SELECT isactive FROM pg_dist_node WHERE nodeport = $1", [w2]),
+      [{ isactive: false }]);
+    assert.deepEqual(await q("SELECT count(*)::int AS n FROM kinds"), [{ n: 3 }]);
+    assert.deepEqual(await q("SELECT count(*)::int AS n FROM items"), [{ n: 20 }]);
+    await q("INSERT INTO kinds VALUES (4, 'd')");
+    const id = await q("SELECT citus_activate_node('127.0.0.1', $1) AS id", [w2]);
+    assert.equal(typeof id[0]!["id"], "number");
+    const shard = await q("SELECT shardid FROM pg_dist_shard" +
+      " WHERE logicalrelid = 'kinds'::regclass");
+    const copy = await onWorker(w2, `SELECT count(*)::int AS n FROM kinds_${shard[0]!["shardid"]}`);
+    assert.deepEqual(copy, [{ n: 4 }]);
+    assert.equal((await q("SELECT * FROM master_get_active_worker_nodes()")).length, 2);
+  });
+
+  test("removing and re-adding a node copies reference tables to it", async () => {
+    await q(`SELECT citus_remove_node('127.0.0.1', ${w2})`);
+    assert.deepEqual(await q("SELECT count(*)::int AS n FROM pg_dist_node"), [{ n: 1 }]);
+    assert.deepEqual(await q("SELECT count(*)::int AS n FROM pg_dist_placement p JOIN" +
+      " pg_dist_shard s USING (shardid) WHERE s.logicalrelid = 'kinds'::regclass"), [{ n: 1 }]);
+    await q("INSERT INTO kinds VALUES (5, 'e')");
+    await q(`SELECT master_add_node('127.0.0.1', ${w2})`);
+    const shard = await q("SELECT shardid FROM pg_dist_shard" +
+      " WHERE logicalrelid = 'kinds'::regclass");
+    const copy = await onWorker(w2, `SELECT count(*)::int AS n FROM kinds_${shard[0]!["shardid"]}`);
+    assert.deepEqual(copy, [{ n: 5 }]);
+  });
+
+  test("undistribute_table brings the rows back and drops the shards", async () => {
+    const shards = await q("SELECT shardid FROM pg_dist_shard" +
+      " WHERE logicalrelid = 'items'::regclass ORDER BY 1");
+    await q("INSERT INTO items VALUES (21, 'v21')");
+    const notices: string[] = [];
+    client.on("notice", (n) => notices.push(n.message ?? ""));
+    await q("SELECT undistribute_table('items')");
+    client.removeAllListeners("notice");
+    assert.deepEqual(notices, ["creating a new table for public.items",
+      "moving the data of public.items", "dropping the old public.items",
+      "renaming the new table to public.items"]);
+    assert.deepEqual(await q("SELECT count(*)::int AS n, sum(id)::int AS s FROM items"),
+      [{ n: 21, s: 231 }]);
+    assert.deepEqual(await q("SELECT count(*)::int AS n FROM pg_dist_partition" +
+      " WHERE logicalrelid::text = 'items'"), [{ n: 0 }]);
+    const left = await onWorker(w1, "SELECT count(*)::int AS n FROM pg_class WHERE relname = " +
+      `'items_${shards[0]!["shardid"]}'`);
+    assert.deepEqual(left, [{ n: 0 }]);
+    const again = await fails("SELECT undistribute_table('items')");
+    assert.equal(again.message, "cannot undistribute table because the table is not distributed");
+  });
+
+  test("citus_set_coordinator_host and citus_add_local_table_to_metadata", async () => {
+    await q("CREATE TABLE notes (id int PRIMARY KEY, body text)");
+    await q("INSERT INTO notes VALUES (1, 'x'), (2, 'y')");
+    const none = await fails("SELECT citus_add_local_table_to_metadata('notes')");
+    assert.equal(none.message, "coordinator is not added to the metadata");
+    await q(`SELECT citus_set_coordinator_host('127.0.0.1', ${cluster.port})`);
+    assert.deepEqual(await q("SELECT groupid, shouldhaveshards, isactive FROM pg_dist_node" +
+      " WHERE groupid = 0"), [{ groupid: 0, shouldhaveshards: false, isactive: true }]);
+    assert.equal((await q("SELECT * FROM citus_get_active_worker_nodes()")).length, 2);
+    await q("SELECT citus_add_local_table_to_metadata('notes')");
+    assert.deepEqual(await q("SELECT partmethod, colocationid, repmodel FROM pg_dist_partition" +
+      " WHERE logicalrelid = 'notes'::regclass"), [{ partmethod: "n", colocationid: 0,
+      repmodel: "s" }]);
+    assert.deepEqual(await q("SELECT p.groupid FROM pg_dist_placement p JOIN pg_dist_shard s" +
+      " USING (shardid) WHERE s.logicalrelid = 'notes'::regclass"), [{ groupid: 0 }]);
+    await q("SELECT undistribute_table('notes')");
+    assert.deepEqual(await q("SELECT * FROM notes ORDER BY id"),
+      [{ id: 1, body: "x" }, { id: 2, body: "y" }]);
+  });
+
+  test("workers accept the cluster user only with the cluster password", async () => {
+    const password = readFileSync(join(cluster.dataDir, "coordinator", "cluster-password"),
+      "utf8").trim();
+    assert.ok(password.length >= 16);
+    const connect = async (pw: string | undefined): Promise<void> => {
+      const c = new pg.Client({ host: "127.0.0.1", port: w1, user: "tessera_cluster",
+        database: "postgres", ...(pw !== undefined && { password: pw }) });
+      try {
+        await c.connect();
+        await c.query("SELECT 1");
+      } finally {
+        await c.end().catch(() => undefined);
+      }
+    };
+    await assert.rejects(connect("wrong"), /password authentication failed/);
+    await connect(password);
+    assert.deepEqual(await onWorker(w1, "SELECT 1 AS one"), [{ one: 1 }]);
+  });
+});
