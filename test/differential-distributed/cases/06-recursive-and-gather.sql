@@ -42,3 +42,8 @@ SELECT tag FROM dx_events WHERE device_id = 7 UNION ALL SELECT name FROM dx_devi
 SELECT device_id FROM dx_devices EXCEPT SELECT device_id FROM dx_events ORDER BY 1;
 SELECT count(*) FROM (SELECT device_id FROM dx_devices INTERSECT SELECT device_id FROM dx_events WHERE qty = 2) x;
 WITH t AS (SELECT * FROM dx_types) SELECT t.name, count(*) FROM dx_devices d JOIN t ON t.type_id = d.type_id GROUP BY 1 ORDER BY 1;
+WITH RECURSIVE r AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT r.n, count(*) FROM r JOIN dx_events e ON e.qty = r.n GROUP BY 1 ORDER BY 1;
+SELECT x.device_id, x.n, d.name FROM (SELECT device_id, count(*) AS n FROM dx_events WHERE qty = 4 GROUP BY 1) x JOIN dx_devices d ON d.device_id = x.device_id ORDER BY 2 DESC, 1 LIMIT 4;
+SELECT tag, count(*) FILTER (WHERE qty > 5), count(DISTINCT qty) FILTER (WHERE qty > 5) FROM dx_events GROUP BY tag ORDER BY tag;
+SELECT device_id, lag(event_id) OVER w, lead(event_id) OVER w FROM dx_events WHERE device_id < 5 WINDOW w AS (PARTITION BY device_id ORDER BY event_id) ORDER BY 1, 2 NULLS FIRST, 3 LIMIT 6;
+SELECT (SELECT max(qty) FROM dx_events) AS m, count(*) FROM dx_devices;

@@ -52,7 +52,8 @@ test("ordered aggregates gather the columns they read", () => {
 });
 
 test("windows partitioned by the distribution column run whole on the shards", () => {
-  const pushed = split("SELECT id, rank() OVER (PARTITION BY id ORDER BY x) FROM t", ["id", "rank"]);
+  const pushed = split("SELECT id, rank() OVER (PARTITION BY id ORDER BY x) FROM t",
+    ["id", "rank"]);
   assert.equal(pushed.mode, "pushdown");
   const gathered = split("SELECT id, rank() OVER (ORDER BY x) FROM t", ["id", "rank"]);
   assert.equal(gathered.mode, "gather");

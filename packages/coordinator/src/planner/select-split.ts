@@ -21,8 +21,11 @@
  *
  * Aggregate combine expressions depend on the worker columns' types (sum of int4 is int8, of
  * int8 numeric), known only after the worker query is analyzed; `finishCombine` fills them.
- * Anything else (window functions, DISTINCT aggregates, set operations, subqueries) is a
- * `why`, never a guess.
+ * agg(DISTINCT x) adds x to the shards' GROUP BY and the coordinator runs agg(DISTINCT) over
+ * the pairs; of the distribution column it runs whole on the shards. Windows partitioned by
+ * the distribution column are pushed down whole; other windows, ordered and ordered-set
+ * aggregates and DISTINCT ON take the gather shape (`select-gather.ts`). Anything else (set
+ * operations, grouping sets) is a `why`, never a guess.
  */
 import { SqlError } from "@tessera/base";
 import { lookupFunction, type ast } from "@tessera/sql";
