@@ -8,6 +8,7 @@
  */
 import { TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY } from "../types/value.js";
 import { SqlError, SqlState } from "@tessera/base";
+import { date2j } from "../types/datetime/calendar.js";
 
 export const usecsPerSec = 1_000_000n;
 export const usecsPerMinute = 60_000_000n;
@@ -29,23 +30,8 @@ export interface Fields {
   micro: number;
 }
 
-/** Returns the Julian day of a Gregorian date (PostgreSQL's date2j). */
-export function date2j(year: number, month: number, day: number): number {
-  let y = year;
-  let m = month;
-  if (m > 2) {
-    m += 1;
-    y += 4800;
-  } else {
-    m += 13;
-    y += 4799;
-  }
-  const century = Math.floor(y / 100);
-  let julian = y * 365 - 32167;
-  julian += Math.floor(y / 4) - century + Math.floor(century / 4);
-  julian += Math.floor((7834 * m) / 256) + day;
-  return julian;
-}
+/** PostgreSQL's date2j, shared with the type system. */
+export { date2j };
 
 /** Returns [year, month, day] of a Julian day (PostgreSQL's j2date). */
 export function j2date(jd: number): [number, number, number] {
