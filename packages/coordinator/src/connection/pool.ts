@@ -8,6 +8,13 @@
  * ErrorResponse from the node is re-raised with its SQLSTATE, message, detail and hint plus
  * "while executing command on host:port" (Citus `ReportResultError`); anything else means
  * the link is gone, class 08, and the client is dropped instead of returned to the pool.
+ *
+ * Liveness: a lost node must fail a task quickly and cleanly, yet a long query is legal, so
+ * no command has a silence timeout. Instead every socket uses TCP keepalive with short
+ * settings (a peer that stops answering probes breaks the link within seconds, even in the
+ * middle of a long query), new connections have a connect timeout, and a client idle for
+ * more than `idleCheckAfterMs` answers a trivial query within `livenessTimeoutMs` before it
+ * is reused; if it does not, the node is unreachable and the task fails with 08006 naming it.
  */
 import pg from "pg";
 import { SqlError, SqlState, assert } from "@tessera/base";
@@ -40,6 +47,13 @@ export interface RemoteResult {
 
 /** Waiters per node beyond which a task is refused instead of queued. */
 const waitersMax = 10_000;
+
+/** A client idle longer than this is checked before it is reused. */
+const idleCheckAfterMs = 1_000;
+/** How long the check of an idle client may take before the node counts as unreachable. */
+const livenessTimeoutMs = 3_000;
+/** Idle time before the first TCP keepalive probe (Linux then probes every second). */
+const keepAliveDelayMs = 1_000;
 
 /** Keeps every value as the text the node sent. */
 const rawTypes = { getTypeParser: () => (value: string): string => value };
@@ -133,6 +147,10 @@ export interface ReservedConnection {
 interface PooledClient {
   readonly client: pg.Client;
   readonly connectionId: number;
+  /** When the client was last returned to the pool (Date.now()). */
+  idleSince: number;
+  /** Set when the socket reported an error or closed while nobody used it. */
+  lost: boolean;
 }
 
 /** The clients of one node: idle ones, a count of busy ones, and tasks waiting for one. */
@@ -141,13 +159,20 @@ class NodePool {
   private busy = 0;
   private readonly waiters: ((client: PooledClient | null) => void)[] = [];
   lastConnectionId = 0;
+  /**
+   * Set when the node stayed silent (a failed liveness check or connect): new connections
+   * then wait at most `livenessTimeoutMs`, until one succeeds.
+   */
+  private suspect = false;
 
   constructor(private readonly node: NodeAddress, private readonly settings: PoolSettings,
     private readonly newId: () => number) {}
 
   async acquire(): Promise<PooledClient> {
-    const idle = this.idle.pop();
-    if (idle !== undefined) return this.lend(idle);
+    for (let idle = this.idle.pop(); idle !== undefined; idle = this.idle.pop()) {
+      const live = await this.checkIdle(idle);
+      if (live) return live;
+    }
     if (this.busy < this.settings.poolSizeMax) {
       this.busy++;
       try {
@@ -181,12 +206,38 @@ class NodePool {
       waiter(client);
       return;
     }
+    client.idleSince = Date.now();
     this.idle.push(client);
   }
 
   async close(): Promise<void> {
     const clients = this.idle.splice(0);
     await Promise.all(clients.map((c) => c.client.end().catch(() => undefined)));
+  }
+
+  /**
+   * Lends an idle client when it is still connected: one used recently is taken as it is,
+   * one idle for longer must answer `SELECT 1` in time. A closed one is dropped (null: try
+   * the next); one that stays silent means the node is unreachable, and the task fails.
+   */
+  private async checkIdle(idle: PooledClient): Promise<PooledClient | null> {
+    if (idle.lost) {
+      destroy(idle);
+      return null;
+    }
+    const lent = this.lend(idle);
+    if (Date.now() - idle.idleSince <= idleCheckAfterMs) return lent;
+    const outcome = await ping(idle.client);
+    if (outcome === "alive") return lent;
+    this.busy--;
+    destroy(idle);
+    if (outcome === "closed") return null;
+    this.suspect = true;
+    this.wakeOne();
+    throw new SqlError(SqlState.connectionFailure,
+      `connection to the remote node ${this.settings.user}@${this.node.host}:` +
+        `${this.node.port} failed with the following error: no answer within ` +
+        `${livenessTimeoutMs} ms`);
   }
 
   private lend(client: PooledClient): PooledClient {
@@ -225,15 +276,48 @@ class NodePool {
   private async connect(): Promise<PooledClient> {
     const client = new pg.Client({
       host: this.node.host, port: this.node.port, user: this.settings.user,
-      database: this.settings.database, connectionTimeoutMillis: this.settings.connectTimeoutMs,
+      database: this.settings.database,
+      connectionTimeoutMillis: this.suspect
+        ? Math.min(livenessTimeoutMs, this.settings.connectTimeoutMs)
+        : this.settings.connectTimeoutMs,
       application_name: "citus_internal", types: rawTypes,
+      keepAlive: true, keepAliveInitialDelayMillis: keepAliveDelayMs,
       ...(this.settings.password !== undefined && { password: this.settings.password }),
     });
+    const pooled: PooledClient = { client, connectionId: this.newId(), idleSince: 0, lost: false };
     // A client that errors while idle is dropped at its next use; never crash the daemon.
-    client.on("error", () => undefined);
-    await client.connect();
-    return { client, connectionId: this.newId() };
+    client.on("error", () => { pooled.lost = true; });
+    client.on("end", () => { pooled.lost = true; });
+    try {
+      await client.connect();
+    } catch (error) {
+      this.suspect = true;
+      throw error;
+    }
+    this.suspect = false;
+    pooled.idleSince = Date.now();
+    return pooled;
   }
+}
+
+/** Whether a client answers a trivial query in time, or its link is closed or silent. */
+async function ping(client: pg.Client): Promise<"alive" | "closed" | "silent"> {
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<"silent">((resolve) => {
+    timer = setTimeout(() => resolve("silent"), livenessTimeoutMs);
+  });
+  const answer = client.query("SELECT 1").then(() => "alive" as const, () => "closed" as const);
+  try {
+    return await Promise.race([answer, silent]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Closes a client at once, without the goodbye a silent peer would never acknowledge. */
+function destroy(pooled: PooledClient): void {
+  pooled.client.connection.stream.destroy();
+  void pooled.client.end().catch(() => undefined);
 }
 
 async function runOn(client: pg.Client, sql: string, params: readonly (string | null)[],
