@@ -14,7 +14,10 @@ export function makeEvalContext(ctx: StatementContext): EvalLike {
     setSeed: (seed) => ctx.setSeed(seed),
     user: ctx.user,
     database: ctx.database,
-    signal: ctx.signal,
+    // Read on use: the session makes a statement's abort signal only when asked for it.
+    get signal(): AbortSignal {
+      return ctx.signal;
+    },
     backendPid: ctx.backendPid,
     ...(ctx.setSetting !== undefined && { setSetting: ctx.setSetting }),
   };

@@ -10,7 +10,7 @@ import type { ColumnInfo, Cursor, PreparedStatement } from "../api.js";
 import type { Session } from "./session.js";
 import { isUtility, utilityColumns } from "./utility.js";
 import { isCursorStatement } from "./sql-cursors.js";
-import { decodeParameter, expandFormats, formatContextOf, rowEncoder } from "./codec.js";
+import { decodeParameter, expandFormats, rowEncoder } from "./codec.js";
 import { limits } from "@tessera/base";
 
 /** A statement after Parse: a utility the session runs, or a plan from the engine. */
@@ -18,6 +18,14 @@ interface SessionStatement {
   readonly stmt: ast.Node | null;
   readonly paramTypes: readonly number[];
   readonly prepared: PreparedStatement | null;
+  /** The row encoder of the last Execute, reused while formats and settings stay the same. */
+  encoder?: CachedEncoder;
+}
+
+interface CachedEncoder {
+  readonly formats: readonly number[];
+  readonly settingsVersion: number;
+  readonly encode: (row: readonly Value[]) => (Uint8Array | null)[];
 }
 
 interface Portal {
@@ -120,7 +128,7 @@ export class ExtendedQuery {
       );
     }
     const formats = expandFormats(request.paramFormats, expected);
-    const context = formatContextOf(this.session.settings);
+    const context = this.session.formatContext();
     return request.params.map((bytes, i) =>
       decodeParameter(bytes, statement.paramTypes[i] ?? 0, formats[i] ?? 0, context),
     );
@@ -197,9 +205,7 @@ export class ExtendedQuery {
     try {
       portal.cursor ??= prepared.open(portal.params, ctx);
       const encode =
-        prepared.columns === null
-          ? undefined
-          : rowEncoder(prepared.columns, portal.formats, formatContextOf(this.session.settings));
+        prepared.columns === null ? undefined : this.encoderOf(portal, prepared.columns);
       const result = await portal.cursor.fetch(maxRows);
       if (encode !== undefined) for (const row of result.rows) output.dataRow(encode(row));
       if (result.commandTag === undefined) {
@@ -212,6 +218,21 @@ export class ExtendedQuery {
     } finally {
       this.session.statementDone();
     }
+  }
+
+  /** The portal's row encoder, built once per statement, result formats and settings. */
+  private encoderOf(portal: Portal, columns: readonly ColumnInfo[]):
+    (row: readonly Value[]) => (Uint8Array | null)[] {
+    const statement = portal.statement;
+    const version = this.session.settings.version;
+    const cached = statement.encoder;
+    if (cached !== undefined && cached.settingsVersion === version &&
+      sameFormats(cached.formats, portal.formats)) {
+      return cached.encode;
+    }
+    const encode = rowEncoder(columns, portal.formats, this.session.formatContext());
+    statement.encoder = { formats: portal.formats, settingsVersion: version, encode };
+    return encode;
   }
 
   close(kind: "S" | "P", name: string): void {
@@ -257,6 +278,12 @@ export class ExtendedQuery {
       this.skipping = true;
     }
   }
+}
+
+function sameFormats(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function isCopyStdio(stmt: ast.Node): boolean {

@@ -12,7 +12,8 @@
  */
 import { setMaxListeners } from "node:events";
 import { SqlError, SqlState, isSqlError } from "@tessera/base";
-import { parseStatements, type ParsedStatement, type Value, type ast } from "@tessera/sql";
+import { parseStatements, type FormatContext, type ParsedStatement, type Value, type ast }
+  from "@tessera/sql";
 import type { CopyInSink, QueryEngine, StatementContext } from "../api.js";
 import type { SessionOutput } from "./output.js";
 import { SessionSettings } from "./settings.js";
@@ -54,7 +55,7 @@ export class Session {
   private readonly extended: ExtendedQuery;
   private pending: PendingSimple | undefined;
   private copy: CopyInProgress | undefined;
-  private running: AbortController | undefined;
+  private running: StatementAbort | undefined;
   private abortReason: "cancel" | "timeout" | undefined;
 
   constructor(readonly options: SessionOptions) {
@@ -141,7 +142,7 @@ export class Session {
             : rowEncoder(
                 prepared.columns,
                 prepared.columns.map(() => 0),
-                formatContextOf(this.settings),
+                this.formatContext(),
               );
         if (prepared.columns !== null) {
           this.output.rowDescription(
@@ -189,7 +190,7 @@ export class Session {
     if (result.columns !== null) {
       const binary = formats !== null && formats.some((f) => f === 1);
       if (binary) {
-        const encode = rowEncoder(result.columns, formats, formatContextOf(this.settings));
+        const encode = rowEncoder(result.columns, formats, this.formatContext());
         for (const row of result.rows) this.output.dataRow(encode(row));
       } else {
         for (const row of result.rows) this.output.dataRow(row.map(textCell));
@@ -378,20 +379,23 @@ export class Session {
     this.cursors.clear();
   }
 
-  /** Makes the context one statement sees; starts its statement_timeout clock. */
+  /**
+   * Makes the context one statement sees; starts its statement_timeout clock. The abort signal
+   * is made on first use (most statements never look at it); a cancel before then aborts it as
+   * it is made.
+   */
   statementContext(): StatementContext {
-    const controller = new AbortController();
-    // A multi-shard statement listens once per task; that is not a leak.
-    setMaxListeners(0, controller.signal);
-    this.running = controller;
+    const run = new StatementAbort();
+    this.running = run;
     this.abortReason = undefined;
-    const timeoutMs = parseDurationMs(this.settings.get("statement_timeout"));
+    const timeoutMs = this.statementTimeoutMs();
     if (timeoutMs > 0) {
+      const signal = run.signal;
       const timer = setTimeout(() => {
         this.abortReason = "timeout";
-        controller.abort();
+        run.abort();
       }, timeoutMs);
-      controller.signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
+      signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
       timer.unref();
       this.timer = timer;
     }
@@ -399,26 +403,60 @@ export class Session {
     if (this.block.status !== "I" && this.block.startMicros === undefined) {
       this.block.startMicros = statementStart;
     }
-    const settings = this.settings;
-    const output = this.output;
+    const shared = this.contextShared;
     return {
-      setting: (name) => settings.get(name),
-      settingNames: () => settings.all().map((s) => s.name),
-      setSetting: (name, value, local) => {
-        settings.set(name, value, { local });
-        return settings.get(name);
-      },
-      notice: (n) => output.notice(n),
+      setting: shared.setting,
+      settingNames: shared.settingNames,
+      setSetting: shared.setSetting,
+      notice: shared.notice,
       user: this.options.user,
       database: this.options.database,
       backendPid: this.options.backendPid,
-      signal: controller.signal,
+      get signal(): AbortSignal {
+        return run.signal;
+      },
       transactionStartMicros: this.block.startMicros ?? statementStart,
       statementStartMicros: statementStart,
-      random: () => this.random.next(),
-      setSeed: (seed) => this.random.seed(seed),
+      random: shared.random,
+      setSeed: shared.setSeed,
       transaction: this.block,
     };
+  }
+
+  /** The statement context's functions, made once: they only reach the session. */
+  private readonly contextShared = {
+    setting: (name: string): string => this.settings.get(name),
+    settingNames: (): readonly string[] => this.settings.all().map((s) => s.name),
+    setSetting: (name: string, value: string, local: boolean): string => {
+      this.settings.set(name, value, { local });
+      return this.settings.get(name);
+    },
+    notice: (n: SqlError): void => this.output.notice(n),
+    random: (): number => this.random.next(),
+    setSeed: (seed: number): void => this.random.seed(seed),
+  };
+
+  private timeoutCache = { version: -1, ms: 0 };
+
+  /** statement_timeout in milliseconds, parsed again only after a setting changed. */
+  private statementTimeoutMs(): number {
+    const cache = this.timeoutCache;
+    if (cache.version !== this.settings.version) {
+      cache.ms = parseDurationMs(this.settings.get("statement_timeout"));
+      cache.version = this.settings.version;
+    }
+    return cache.ms;
+  }
+
+  private formatCache: { version: number; context: FormatContext } | undefined;
+
+  /** The settings that shape value formats, read again only after a setting changed. */
+  formatContext(): FormatContext {
+    const version = this.settings.version;
+    if (this.formatCache?.version !== version) {
+      this.formatCache = { version, context: formatContextOf(this.settings) };
+    }
+    return this.formatCache.context;
   }
 
   private timer: NodeJS.Timeout | undefined;
@@ -458,6 +496,27 @@ export class Session {
  * The session's random numbers: Math.random until setseed, then a seeded mulberry32 stream,
  * so `SELECT setseed(0.5); SELECT random();` repeats across runs as in Postgres.
  */
+/** A statement's abort: its AbortController, made when the signal is first asked for. */
+class StatementAbort {
+  private controller: AbortController | undefined;
+  private aborted = false;
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      // A multi-shard statement listens once per task; that is not a leak.
+      setMaxListeners(0, this.controller.signal);
+      if (this.aborted) this.controller.abort();
+    }
+    return this.controller.signal;
+  }
+
+  abort(): void {
+    this.aborted = true;
+    this.controller?.abort();
+  }
+}
+
 class SessionRandom {
   private state: number | undefined;
 

@@ -377,6 +377,7 @@ export class SessionSettings {
   private readonly startValues = new Map<string, string>();
   private undo: UndoEntry[] = [];
   private inTransaction = false;
+  private changes = 0;
 
   constructor(private readonly onReport: ReportListener) {}
 
@@ -385,6 +386,11 @@ export class SessionSettings {
     const key = name.toLowerCase();
     this.set(key, value, { local: false, internal: true });
     this.startValues.set(key, this.values.get(key) ?? value);
+  }
+
+  /** Bumped on every change of a value, so callers can cache what they derive from settings. */
+  get version(): number {
+    return this.changes;
   }
 
   /** Returns the current value of a setting; throws 42704 for an unknown name. */
@@ -447,7 +453,7 @@ export class SessionSettings {
     if (this.inTransaction) {
       this.undo.push({ name: key, previous: this.values.get(key), local: false });
     }
-    if (start === undefined) this.values.delete(key);
+    if (start === undefined) this.remove(key);
     else this.assign(key, start);
   }
 
@@ -481,16 +487,22 @@ export class SessionSettings {
   endTransaction(committed: boolean): void {
     for (const entry of this.undo.reverse()) {
       if (committed && !entry.local) continue;
-      if (entry.previous === undefined) this.values.delete(entry.name);
+      if (entry.previous === undefined) this.remove(entry.name);
       else this.assign(entry.name, entry.previous);
     }
     this.undo = [];
     this.inTransaction = false;
   }
 
+  private remove(key: string): void {
+    this.values.delete(key);
+    this.changes++;
+  }
+
   private assign(key: string, value: string): void {
     const changed = this.values.get(key) !== value;
     this.values.set(key, value);
+    if (changed) this.changes++;
     const definition = definitionOf(key);
     if (changed && definition?.report === true) this.onReport(definition.displayName, value);
   }
