@@ -44,7 +44,9 @@ describe("driver matrix", () => {
     await cluster.stop();
   });
 
-  test("psycopg2", { skip: !existsSync(debianPython) }, async (t) => {
+  // `make test` installs python3-psycopg2 and the JDBC driver, so a missing one is a failure.
+  test("psycopg2", async (t) => {
+    assert.ok(existsSync(debianPython), `${debianPython} is missing: run make test-deps`);
     await resetSchema(cluster.url);
     const run = await runProgram(debianPython, [join(driversDir, "psycopg2_check.py"),
       cluster.url]);
@@ -53,7 +55,8 @@ describe("driver matrix", () => {
       "transactions_distributed", "notices", "errors"]);
   });
 
-  test("JDBC", { skip: !existsSync(jdbcJar) }, async (t) => {
+  test("JDBC", async (t) => {
+    assert.ok(existsSync(jdbcJar), `${jdbcJar} is missing: run make test-deps`);
     await resetSchema(cluster.url);
     const classes = mkdtempSync(join(tmpdir(), "tessera-jdbc-"));
     try {
