@@ -60,6 +60,8 @@ export interface EngineOptions {
   readonly fs?: FileSystem;
   /** WAL bytes between checkpoints (default `limits.checkpointWalBytes`). */
   readonly checkpointWalBytes?: number;
+  /** WAL bytes buffered ahead of the disk (default `limits.walBufferBytesMax`). */
+  readonly walBufferBytesMax?: number;
 }
 
 /** A planned query: its plan, result columns, and the tag verb ("SELECT", "INSERT 0"). */
@@ -100,7 +102,9 @@ export class Engine implements QueryEngine {
       fs: options.fs ?? new NodeFileSystem(), dir: options.dataDir, logger: engine.logger,
       afterCheckpoint: () => engine.vacuum(),
       ...(options.checkpointWalBytes !== undefined &&
-        { checkpointWalBytes: options.checkpointWalBytes }) });
+        { checkpointWalBytes: options.checkpointWalBytes }),
+      ...(options.walBufferBytesMax !== undefined &&
+        { walBufferBytesMax: options.walBufferBytesMax }) });
     return engine;
   }
 

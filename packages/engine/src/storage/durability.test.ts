@@ -69,3 +69,18 @@ test("synchronous_commit=off commits are durable after the background flush", as
   const b = new TestClient(await open(fs));
   assert.deepEqual(await b.query("select id from t"), [["1"]]);
 });
+
+test("a transaction larger than the WAL buffer commits and recovers whole", async () => {
+  await initParser();
+  const fs = new MemoryFileSystem();
+  const small = async (): Promise<Engine> =>
+    Engine.open({ dataDir: dir, fs, walBufferBytesMax: 64 * 1024 });
+  const a = new TestClient(await small());
+  await a.query("create table big (id int primary key, s text)");
+  await a.query("insert into big select g, repeat('x', 100) from generate_series(1, 5000) g");
+  assert.deepEqual(await a.query("select count(*) from big"), [["5000"]]);
+  fs.crash();
+  const b = new TestClient(await small());
+  assert.deepEqual(await b.query("select count(*), sum(length(s)) from big"),
+    [["5000", "500000"]]);
+});

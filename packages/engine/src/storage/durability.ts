@@ -127,10 +127,14 @@ export class Durability implements TxnLog {
     const wal = this.options.wal;
     const ops = concat(txn.redo.map((chunk) => chunk.bytes));
     let at = 0;
+    // A transaction's records go in together, past the buffer limit if they must: its bytes
+    // are in memory already, and the commit waits for the flush.
+    const overflow = { overflow: true };
     for (; ops.length - at > recordOpsBytesMax; at += recordOpsBytesMax) {
-      wal.append(RecordKind.Data, withXid(txn.xid, ops.subarray(at, at + recordOpsBytesMax)));
+      wal.append(RecordKind.Data, withXid(txn.xid, ops.subarray(at, at + recordOpsBytesMax)),
+        overflow);
     }
-    return wal.append(kind, withXid(txn.xid, concat([head, ops.subarray(at)])));
+    return wal.append(kind, withXid(txn.xid, concat([head, ops.subarray(at)])), overflow);
   }
 
   ended(_txn: Transaction): void {

@@ -23,6 +23,8 @@ export interface RecoverEngineOptions {
   readonly dir: string;
   readonly logger: Logger;
   readonly checkpointWalBytes?: number;
+  /** WAL bytes buffered ahead of the disk (default `limits.walBufferBytesMax`). */
+  readonly walBufferBytesMax?: number;
   readonly afterCheckpoint?: () => void;
 }
 
@@ -79,7 +81,9 @@ export async function recoverEngine(engine: Engine, options: RecoverEngineOption
   logger.info({ commits, uncommitted: pending.size, prepared: prepared.size,
     ops: replayer.opCount,
     failed: replayer.failedCount, vacuumed }, "recovery replayed the WAL");
-  const wal = await WalWriter.open({ fs, dir, lsnStart: recovery.lsnEnd, logger });
+  const wal = await WalWriter.open({ fs, dir, lsnStart: recovery.lsnEnd, logger,
+    ...(options.walBufferBytesMax !== undefined &&
+      { bufferBytesMax: options.walBufferBytesMax }) });
   const durability = new Durability({ fs, dir, wal, catalog: engine.catalog, txns: engine.txns,
     logger, history, ...(options.checkpointWalBytes !== undefined &&
       { checkpointWalBytes: options.checkpointWalBytes }),

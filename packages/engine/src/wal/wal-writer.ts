@@ -142,12 +142,16 @@ export class WalWriter {
     return Number(this.lsnAppendedValue - this.lsnFlushedValue);
   }
 
-  /** Frames and buffers one record and returns its LSN; durable only after `flush`. */
-  append(kind: number, payload: Uint8Array): Lsn {
+  /**
+   * Frames and buffers one record and returns its LSN; durable only after `flush`. A full
+   * buffer refuses the record with 53200, unless `overflow` allows it: a committing
+   * transaction's records must all go in at once, and their bytes are already in memory.
+   */
+  append(kind: number, payload: Uint8Array, options: { overflow?: boolean } = {}): Lsn {
     if (this.failure !== undefined) throw this.failure;
     assert(!this.closed, "no appends after close");
     const length = recordHeaderBytes + payload.length;
-    if (this.bytesUnflushed + length > this.bufferBytesMax) {
+    if (options.overflow !== true && this.bytesUnflushed + length > this.bufferBytesMax) {
       throw new SqlError(SqlState.outOfMemory, "WAL buffer is full", {
         detail: `${this.bytesUnflushed} bytes of WAL wait for the disk; the limit is `
           + `${this.bufferBytesMax}.`,
