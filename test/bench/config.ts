@@ -6,9 +6,14 @@
  * - `BENCH_SECTIONS`: comma list of sections to run (default all), see `SECTION_NAMES`.
  * - `BENCH_PGBENCH_SCALE`: `pgbench -i -s N` (default 10).
  * - `BENCH_QUERY_TIMEOUT`: seconds one timed query may take before it is cancelled (default 300).
+ * - `BENCH_RECOVERY_MB`: WAL written before the kill -9 of the recovery section (default 1024).
+ * - `BENCH_CHECKPOINT_SECONDS`: length of the TPC-B run of the checkpoint section (default 60).
+ * - `BENCH_CHECKPOINT_FILL_MB`: data written to PostgreSQL before each forced CHECKPOINT when
+ *   Tessera's run gave no schedule to replay (default 64; see checkpoint.ts).
  */
 export const SECTION_NAMES = [
-  "copy", "aggregate", "count", "join", "point1", "point8", "pgbench",
+  "copy", "aggregate", "count", "join", "point1", "point8", "pgbench", "checkpoint", "recovery",
+  "distributed",
 ] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
 
@@ -25,6 +30,9 @@ export interface BenchConfig {
   readonly sections: ReadonlySet<SectionName>;
   readonly pgbenchScale: number;
   readonly queryTimeoutMs: number;
+  readonly recoveryMB: number;
+  readonly checkpointFillMB: number;
+  readonly checkpointSeconds: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv): BenchConfig {
@@ -37,6 +45,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): BenchConfig {
     sections: sectionsOf(env["BENCH_SECTIONS"]),
     pgbenchScale: positiveInt(env, "BENCH_PGBENCH_SCALE", 10),
     queryTimeoutMs: positiveInt(env, "BENCH_QUERY_TIMEOUT", 300) * 1000,
+    recoveryMB: positiveInt(env, "BENCH_RECOVERY_MB", 1024),
+    checkpointFillMB: positiveInt(env, "BENCH_CHECKPOINT_FILL_MB", 64),
+    checkpointSeconds: positiveInt(env, "BENCH_CHECKPOINT_SECONDS", 60),
   };
 }
 

@@ -25,13 +25,21 @@ export interface LoadResult {
   readonly maintenance: string;
 }
 
+export interface LoadOptions {
+  readonly fallbackToInsert: boolean;
+  /** Runs after the (empty) tables are created: e.g. distributes them on a coordinator. */
+  readonly afterSchema?: (sql: Sql) => Promise<void>;
+}
+
 export async function loadDataset(url: string, config: BenchConfig,
-  options: { fallbackToInsert: boolean }): Promise<LoadResult> {
+  options: LoadOptions): Promise<LoadResult> {
   const sql = connect(url);
   try {
     await step("create the schema", async () => {
       for (const ddl of SCHEMA) await sql.unsafe(ddl).simple();
     });
+    const afterSchema = options.afterSchema;
+    if (afterSchema !== undefined) await step("distribute the tables", () => afterSchema(sql));
     await step("insert devices and device_types", () => insertDimensions(sql, config));
     let loaded: Omit<LoadResult, "maintenance">;
     try {

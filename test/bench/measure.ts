@@ -46,12 +46,20 @@ export class QuerySession {
   private readonly runsMs: number[] = [];
   private warmupMs = Number.NaN;
   private rows: Rows = [];
+  private setupPending: string | undefined;
 
-  constructor(url: string, private readonly text: string, private readonly timeoutMs: number) {
+  /** `setup` (e.g. a SET) runs once on the session before the first run, untimed. */
+  constructor(url: string, private readonly text: string, private readonly timeoutMs: number,
+    setup?: string) {
     this.sql = connect(url);
+    this.setupPending = setup;
   }
 
   async run(): Promise<void> {
+    if (this.setupPending !== undefined) {
+      await this.sql.unsafe(this.setupPending).simple();
+      this.setupPending = undefined;
+    }
     const once = await runOnce(this.sql, this.text, this.timeoutMs);
     if (Number.isNaN(this.warmupMs)) {
       this.warmupMs = once.ms;

@@ -6,7 +6,7 @@
  * output, for the report.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -29,9 +29,10 @@ interface Output {
   readonly stderr: string;
 }
 
-function runPgbench(args: readonly string[], timeoutMs: number): Promise<Output> {
+function runPgbench(args: readonly string[], timeoutMs: number, cwd?: string): Promise<Output> {
   return new Promise((resolve, reject) => {
     execFile("pgbench", [...args], {
+      ...(cwd !== undefined && { cwd }),
       timeout: timeoutMs,
       maxBuffer: 64 << 20,
       env: { ...process.env, PGCONNECT_TIMEOUT: "30", PGSSLMODE: "disable" },
@@ -70,9 +71,9 @@ export async function pgbenchInit(port: number, scale: number,
 
 /** `pgbench -n -T seconds <args>`: a timed run; `args` pick the script, clients and threads. */
 export async function pgbenchRun(port: number, args: readonly string[],
-  seconds: number): Promise<PgbenchRun> {
+  seconds: number, cwd?: string): Promise<PgbenchRun> {
   const all = ["-n", "-T", String(seconds), ...args, ...connArgs(port), "postgres"];
-  const out = await runPgbench(all, seconds * 1000 + 120_000);
+  const out = await runPgbench(all, seconds * 1000 + 120_000, cwd);
   const tps = /tps = ([0-9.]+) \(without initial connection time\)/.exec(out.stdout)?.[1];
   if (out.code !== 0 || tps === undefined) {
     throw new Error(`pgbench ${[...args].join(" ")} exited with ${out.code}:\n`
@@ -97,6 +98,44 @@ export async function pgbenchScript(port: number, script: string, clients: numbe
     const threads = String(Math.min(clients, 2));
     return await pgbenchRun(port, ["-f", file, "-c", String(clients), "-j", threads,
       "-M", "prepared"], seconds);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** One transaction of a `pgbench -l` log: when it ended (ms since the epoch) and its latency. */
+export interface LoggedTransaction {
+  readonly endMs: number;
+  readonly latencyMs: number;
+}
+
+export interface LoggedRun extends PgbenchRun {
+  readonly logged: readonly LoggedTransaction[];
+}
+
+/**
+ * `pgbenchRun` with `-l`: every transaction's latency, from the per-thread log files pgbench
+ * writes into its working directory (`client_id transaction_no time_us script_no epoch_s us`).
+ */
+export async function pgbenchLoggedRun(port: number, args: readonly string[],
+  seconds: number): Promise<LoggedRun> {
+  const dir = await mkdtemp(join(tmpdir(), "tessera-bench-log-"));
+  try {
+    const run = await pgbenchRun(port, [...args, "-l", "--log-prefix", "tx"], seconds, dir);
+    const logged: LoggedTransaction[] = [];
+    for (const name of await readdir(dir)) {
+      if (!name.startsWith("tx.")) continue;
+      for (const line of (await readFile(join(dir, name), "utf8")).split("\n")) {
+        const fields = line.trim().split(/\s+/);
+        if (fields.length < 6 || fields[2] === "skipped" || fields[2] === "failed") continue;
+        const latencyUs = Number(fields[2]);
+        const endMs = Number(fields[4]) * 1000 + Number(fields[5]) / 1000;
+        if (Number.isFinite(latencyUs) && Number.isFinite(endMs)) {
+          logged.push({ endMs, latencyMs: latencyUs / 1000 });
+        }
+      }
+    }
+    return { ...run, logged };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -22,6 +22,11 @@ export interface ResultRow {
   readonly higherIsBetter: boolean;
   /** Tessera/PG ratio to meet: at most this for times, at least this for rates. */
   readonly target?: number;
+  /**
+   * A Tessera-only comparison: the PostgreSQL column holds the baseline (e.g. 1 worker), the
+   * Tessera column the subject (2 workers), and the ratio is baseline/subject (a speed-up).
+   */
+  readonly speedUp?: boolean;
   readonly sides: Record<EngineName, Side>;
   readonly notes: string[];
 }
@@ -29,8 +34,8 @@ export interface ResultRow {
 export function ratioOf(row: ResultRow): number | undefined {
   const pg = row.sides.PostgreSQL.value;
   const tessera = row.sides.Tessera.value;
-  if (pg === undefined || tessera === undefined || pg === 0) return undefined;
-  return tessera / pg;
+  if (pg === undefined || tessera === undefined || pg === 0 || tessera === 0) return undefined;
+  return row.speedUp === true ? pg / tessera : tessera / pg;
 }
 
 function targetText(row: ResultRow): string {
@@ -50,7 +55,7 @@ function figure(value: number | undefined, unit: string): string {
   if (value === undefined) return "";
   if (unit === "ms") return value < 10 ? value.toFixed(2) : value.toFixed(1);
   if (unit === "MiB") return value.toFixed(1);
-  if (unit === "s") return value.toFixed(2);
+  if (unit === "s" || unit === "MiB/s") return value.toFixed(2);
   return Math.round(value).toLocaleString("en-US");
 }
 

@@ -4,8 +4,11 @@
  * section (see config.ts for the knobs), prints Tessera/PostgreSQL ratios next to the targets
  * of the engine issue, and writes everything to `.bench/results-<timestamp>.json`.
  *
- * PostgreSQL runs with max_parallel_workers_per_gather=0 (one core per query, as Tessera) and
- * fsync=on (Tessera fsyncs its WAL at commit); everything else is the harness's default.
+ * PostgreSQL runs with max_parallel_workers_per_gather=0 (one core per query, as one Tessera
+ * worker) and fsync=on (Tessera fsyncs its WAL at commit); everything else is the harness's
+ * default. The sections of the durability issue (pgbench, checkpoint, recovery) are in
+ * pgbench-sections.ts, checkpoint.ts and recovery.ts; the distributed issue's in distributed.ts
+ * (which gives PostgreSQL back its default parallelism for the comparison with 2 workers).
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -21,9 +24,12 @@ import { errorMessage, loadDataset } from "./load.js";
 import { connect, disconnect } from "./measure.js";
 import { formatTable, writeReport, type ResultRow } from "./report.js";
 import {
-  ENGINES, copyRow, pgbenchRows, pointLookupRows, progress, timedQueryRows, type BenchContext,
-  type Target,
+  ENGINES, copyRow, pointLookupRows, progress, timedQueryRows, type BenchContext, type Target,
 } from "./sections.js";
+import { checkpointRows } from "./checkpoint.js";
+import { distributedRows } from "./distributed.js";
+import { pgbenchRows } from "./pgbench-sections.js";
+import { recoveryRows } from "./recovery.js";
 
 const repoRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "../../..");
 const PG_SETTINGS = { max_parallel_workers_per_gather: 0, fsync: "on" } as const;
@@ -153,13 +159,24 @@ async function measureAll(ctx: BenchContext,
   rows.push(...await guarded("queries", () => timedQueryRows(ctx)));
   rows.push(...await guarded("point lookups", () => pointLookupRows(ctx)));
   if (sections.has("pgbench")) rows.push(...await guarded("pgbench", () => pgbenchRows(ctx)));
+  if (sections.has("checkpoint")) {
+    rows.push(...await guarded("checkpoint", () => checkpointRows(ctx)));
+  }
+  if (sections.has("distributed")) {
+    rows.push(...await guarded("distributed", () => distributedRows(ctx)));
+  }
+  if (sections.has("recovery")) {
+    rows.push(...await guarded("recovery", () => recoveryRows(ctx.config)));
+  }
   rows.push(memoryRow(tessera, "at the end"));
   return rows;
 }
 
 function targetOf(name: "PostgreSQL" | "Tessera",
   server: ReferencePostgres | TesseraCluster | Error): Target | Error {
-  return server instanceof Error ? server : { name, url: server.url, port: server.port };
+  if (server instanceof Error) return server;
+  const target = { name, url: server.url, port: server.port };
+  return "process" in server ? { ...target, dataDir: server.dataDir } : target;
 }
 
 function configSummary(config: BenchConfig): Record<string, unknown> {
@@ -178,7 +195,7 @@ async function main(): Promise<void> {
     const targets = {
       PostgreSQL: targetOf("PostgreSQL", pg), Tessera: targetOf("Tessera", tessera),
     };
-    const ctx: BenchContext = { config, targets, loads: {} };
+    const ctx: BenchContext = { config, targets, loads: {}, pgbenchInits: {} };
     const environment = await environmentOf(targets);
     const rows = await measureAll(ctx, tessera);
     environment["loadAtEnd"] = loadText();

@@ -7,7 +7,7 @@ import type { BenchConfig, SectionName } from "./config.js";
 import { QUERIES, pgbenchLookupScript } from "./dataset.js";
 import { errorMessage, type LoadResult } from "./load.js";
 import { QuerySession, lookupRate } from "./measure.js";
-import { pgbenchInit, pgbenchRun, pgbenchScript } from "./pgbench.js";
+import { pgbenchScript, type PgbenchInit } from "./pgbench.js";
 import type { EngineName, ResultRow, Side } from "./report.js";
 
 export const ENGINES: readonly EngineName[] = ["PostgreSQL", "Tessera"];
@@ -19,15 +19,19 @@ export interface Target {
   readonly name: EngineName;
   readonly url: string;
   readonly port: number;
+  /** Tessera's data directory (snapshots, WAL), to watch its checkpoints. */
+  readonly dataDir?: string;
 }
 
 export interface BenchContext {
   readonly config: BenchConfig;
   readonly targets: Readonly<Record<EngineName, Target | Error>>;
   readonly loads: Partial<Record<EngineName, LoadResult | Error>>;
+  /** `pgbench -i` on each engine, run once by the first section that needs it. */
+  readonly pgbenchInits: Partial<Record<EngineName, Promise<PgbenchInit>>>;
 }
 
-interface RowSpec {
+export interface RowSpec {
   readonly section: SectionName;
   readonly label: string;
   readonly unit: string;
@@ -35,7 +39,7 @@ interface RowSpec {
   readonly target?: number;
 }
 
-interface Measured {
+export interface Measured {
   readonly value: number;
   readonly detail?: Readonly<Record<string, unknown>>;
 }
@@ -44,7 +48,7 @@ export function progress(text: string): void {
   process.stderr.write(`[bench] ${text}\n`);
 }
 
-async function measureRow(ctx: BenchContext, spec: RowSpec,
+export async function measureRow(ctx: BenchContext, spec: RowSpec,
   measure: (target: Target) => Promise<Measured>): Promise<ResultRow> {
   const sides: Record<EngineName, Side> = { PostgreSQL: {}, Tessera: {} };
   for (const engine of ENGINES) {
@@ -64,7 +68,7 @@ async function measureRow(ctx: BenchContext, spec: RowSpec,
   return { ...spec, sides, notes: [] };
 }
 
-function requireLoaded(ctx: BenchContext, engine: EngineName): void {
+export function requireLoaded(ctx: BenchContext, engine: EngineName): void {
   const load = ctx.loads[engine];
   if (load === undefined) throw new Error("data set not loaded");
   if (load instanceof Error) throw new Error(`data set not loaded: ${load.message}`);
@@ -186,29 +190,4 @@ export async function pointLookupRows(ctx: BenchContext): Promise<ResultRow[]> {
     rows.push(row);
   }
   return rows;
-}
-
-export async function pgbenchRows(ctx: BenchContext): Promise<ResultRow[]> {
-  const { pgbenchScale: scale, seconds } = ctx.config;
-  const initTimeoutMs = Math.max(600_000, ctx.config.queryTimeoutMs);
-  const initialized = new Set<EngineName>();
-  const init = await measureRow(ctx, { section: "pgbench", label: `pgbench -i -s ${scale}`,
-    unit: "s", higherIsBetter: false }, async (target) => {
-    const result = await pgbenchInit(target.port, scale, initTimeoutMs);
-    initialized.add(target.name);
-    return { value: result.seconds, detail: { ...result } };
-  });
-  for (const engine of ENGINES) {
-    const detail = init.sides[engine].detail?.["detail"];
-    if (typeof detail === "string" && detail !== "") init.notes.push(`${engine}: ${detail}`);
-  }
-  const run = await measureRow(ctx, { section: "pgbench",
-    label: `pgbench -S -c 8 -j 2 -T ${seconds} -M prepared`, unit: "tps",
-    higherIsBetter: true }, async (target) => {
-    if (!initialized.has(target.name)) throw new Error("skipped: pgbench -i did not succeed");
-    const result = await pgbenchRun(target.port, ["-S", "-c", "8", "-j", "2", "-M", "prepared"],
-      seconds);
-    return { value: result.tps, detail: { ...result } };
-  });
-  return [init, run];
 }

@@ -27,3 +27,10 @@ export {
   type LogLevel,
   type LoggerOptions,
 } from "./logger.js";
+export {
+  onProgress,
+  reportProgress,
+  throttledProgress,
+  type Progress,
+  type ProgressListener,
+} from "./progress.js";

@@ -3,7 +3,9 @@
  * workers on P+1 … P+N (data in D/coordinator and D/worker-i), waits for each to be ready,
  * registers the workers with the coordinator (idempotent, so a second run on the same data
  * directory finds the same cluster), prints how to connect, and stays in the foreground.
- * SIGINT/SIGTERM stop every child; if one child dies, the others are stopped too.
+ * SIGINT/SIGTERM stop every child; if one child dies, the others are stopped too. A child
+ * replaying its WAL sends its progress, drawn here as a bar (`progress-bar.ts`), and is not
+ * timed out while it makes progress.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -11,7 +13,8 @@ import { join, resolve } from "node:path";
 import { createLogger, limits, type Logger } from "@tessera/base";
 import { parseBytes } from "@tessera/worker";
 import { registerNode } from "@tessera/coordinator";
-import { configOf, type DaemonFlags } from "./daemon-command.js";
+import { configOf, progressIpcVariable, type DaemonFlags } from "./daemon-command.js";
+import { progressMessage, progressView, type ProgressView } from "./progress-bar.js";
 import { clusterPassword } from "./cluster-password.js";
 
 export interface ClusterFlags extends DaemonFlags {
@@ -42,6 +45,7 @@ export async function runClusterCommand(flags: ClusterFlags): Promise<void> {
     clusterPassword(join(dataDir, "coordinator"), config.clusterPassword);
   const children: Child[] = [];
   const stopAll = stopper(children, logger);
+  const view = progressView(process.stderr, logger);
   process.on("SIGINT", () => void stopAll("SIGINT", 0));
   process.on("SIGTERM", () => void stopAll("SIGTERM", 0));
   try {
@@ -58,6 +62,7 @@ export async function runClusterCommand(flags: ClusterFlags): Promise<void> {
           ...shared,
         ],
         stopAll,
+        view,
       ),
     );
     for (let i = 1; i <= workerCount; i++) {
@@ -68,6 +73,7 @@ export async function runClusterCommand(flags: ClusterFlags): Promise<void> {
           port,
           ["worker", "--port", String(port), "--data-dir", join(dataDir, `worker-${i}`), ...shared],
           stopAll,
+          view,
         ),
       );
     }
@@ -131,8 +137,10 @@ function startChild(
   port: number,
   args: string[],
   stopAll: (reason: string, code: number) => Promise<void>,
+  view: ProgressView,
 ): Promise<Child> {
   const child = fork(mainPath, args, { stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env: { ...process.env, [progressIpcVariable]: "1" },
     execArgv: [...process.execArgv, `--max-old-space-size=${heapMegabytes(args)}`] });
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(
@@ -140,6 +148,12 @@ function startChild(
       childReadyMs,
     );
     child.on("message", (message: unknown) => {
+      const progress = progressMessage(message);
+      if (progress !== undefined) {
+        view.update(name, progress);
+        timer.refresh(); // a child replaying its WAL is alive: the start-up limit starts again
+        return;
+      }
       const ready = message as { type?: string; port?: number };
       if (ready.type !== "ready") return;
       clearTimeout(timer);

@@ -1,10 +1,12 @@
 /**
  * `tessera coordinator` and `tessera worker`: resolve the configuration, start the daemon,
  * stop it cleanly on SIGINT/SIGTERM, and when run under `tessera cluster`, report readiness
- * over the IPC channel and stop when the parent goes away (no orphans).
+ * over the IPC channel and stop when the parent goes away (no orphans). While the daemon
+ * starts, crash recovery's progress is drawn on stderr (`progress-bar.ts`), or sent to
+ * `tessera cluster`, which draws it.
  */
 import { networkInterfaces } from "node:os";
-import { createLogger, type Logger } from "@tessera/base";
+import { createLogger, onProgress, type Logger } from "@tessera/base";
 import {
   configFromEnv,
   configFromFile,
@@ -15,6 +17,10 @@ import {
   type DaemonConfig,
 } from "@tessera/worker";
 import { registerNode, startCoordinator } from "@tessera/coordinator";
+import { progressView } from "./progress-bar.js";
+
+/** Set by `tessera cluster` for its children: send progress to the parent over IPC. */
+export const progressIpcVariable = "TESSERA_PROGRESS_IPC";
 
 export interface DaemonFlags {
   port?: string;
@@ -66,16 +72,33 @@ export async function runDaemonCommand(
     dataDir: role === "coordinator" ? "data/coordinator" : "data/worker",
   });
   const logger = createLogger({ level: config.logLevel, name: role });
-  const daemon =
-    role === "coordinator"
-      ? await startCoordinator(config, logger)
-      : await startWorker(config, logger);
+  const stopProgress = showProgress(role, logger);
+  let daemon: Daemon;
+  try {
+    daemon =
+      role === "coordinator"
+        ? await startCoordinator(config, logger)
+        : await startWorker(config, logger);
+  } finally {
+    stopProgress();
+  }
   stopOnSignals(daemon, logger);
   const coordinator = flags.coordinator ?? process.env["TESSERA_COORDINATOR"];
   if (role === "worker" && coordinator !== undefined) {
     await registerWithCoordinator(coordinator, daemon.port, config, flags, logger);
   }
   process.send?.({ type: "ready", role, port: daemon.port, metricsPort: daemon.metricsPort });
+}
+
+/** Shows start-up progress (crash recovery) until the returned function is called. */
+function showProgress(role: string, logger: Logger): () => void {
+  if (process.send !== undefined && process.env[progressIpcVariable] === "1") {
+    return onProgress((progress) => {
+      process.send?.({ type: "progress", ...progress });
+    });
+  }
+  const view = progressView(process.stderr, logger);
+  return onProgress((progress) => view.update(role, progress));
 }
 
 async function registerWithCoordinator(

@@ -17,6 +17,8 @@ import { nodeFunctions } from "./operations/node-functions.js";
 import { nodeManagementFunctions } from "./operations/node-management.js";
 import { sizeFunctions } from "./operations/shard-sizes.js";
 import { DistributedEngine } from "./session/distributed-engine.js";
+import { DistTransactionLog } from "./metadata/dist-transaction-log.js";
+import { setUpTransactionRecovery } from "./transaction-recovery/setup.js";
 
 /** citus.max_adaptive_executor_pool_size's default: connections per node. */
 const poolSizeMax = 16;
@@ -42,6 +44,7 @@ export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<
       for (const def of citusTableFunctions(cluster)) local.registerFunction(def);
       for (const def of sizeFunctions(cluster)) local.registerFunction(def);
       addCitusCatalogs(local, registry, metadata);
+      setUpTransactionRecovery(cluster, DistTransactionLog.open(config.dataDir), log);
       return { local, query: new DistributedEngine(cluster) };
     },
   }, logger);

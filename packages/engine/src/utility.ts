@@ -18,6 +18,7 @@ import { analyzeSubquery } from "./analyze/subquery.js";
 import { prepareExplain } from "./plan/explain.js";
 import { prepareDdl } from "./ddl/ddl.js";
 import { truncate } from "./ddl/truncate.js";
+import { prepareCheckpoint } from "./storage/checkpoint-statement.js";
 
 type Action = () => string;
 
@@ -25,6 +26,7 @@ type Action = () => string;
 export function prepareUtility(engine: Engine, stmt: ast.Node, statement: StatementScope):
   PreparedStatement | undefined {
   if ("ExplainStmt" in stmt) return prepareExplain(engine, stmt.ExplainStmt, statement);
+  if ("CheckPointStmt" in stmt) return prepareCheckpoint(engine);
   const ddl = prepareDdl(engine, stmt, statement);
   if (ddl !== undefined) return ddl;
   const action = utilityAction(stmt, statement);

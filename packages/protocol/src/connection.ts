@@ -104,7 +104,7 @@ export class Connection {
     }
     const outcome = await this.context.authenticator.authenticate(identity.user, {
       send: (message) => this.output.send(message),
-      flush: () => this.output.flush(),
+      flush: async () => { await this.output.flush(); },
       receive: () => this.nextFrame(() => this.framer.next(authMessageBytesMax)),
     });
     if (outcome === "closed" || this.ended) return;
@@ -189,13 +189,15 @@ export class Connection {
     for (;;) {
       let frame = this.framer.next(frontendMessageBytesMax);
       if (frame === undefined) {
-        await this.output.flush();
+        const draining = this.output.flush();
+        if (draining !== undefined) await draining;
         frame = await this.nextFrame(() => this.framer.next(frontendMessageBytesMax));
         if (frame === undefined) return;
       }
       const message = parseFrontendMessage(frame.type, frame.body);
       if (message.type === "terminate") return;
-      await session.handle(message, this.output);
+      const handled = session.handle(message, this.output);
+      if (handled !== undefined) await handled;
       if (this.ended) return;
     }
   }

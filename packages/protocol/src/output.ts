@@ -8,6 +8,12 @@
  * for the socket to drain whenever more than `socketWriteBufferBytesMax` is queued on it. A
  * session that streams a large result calls `flush` every so often; the connection also
  * flushes each time it runs out of received messages.
+ *
+ * Coalescing: a small flush does not write at once but at the end of this turn of the event
+ * loop (`setImmediate`), after every connection whose bytes arrived in the same turn has been
+ * served. Each write wakes the client; waking it once per turn instead of once per answer
+ * spares both sides a context switch per query under many connections, and several answers
+ * of one pipelining client leave in one write.
  */
 import type { Duplex } from "node:stream";
 import { assert, limits } from "@tessera/base";
@@ -16,10 +22,26 @@ import { BackendSerializer } from "./serialize-backend.js";
 import type { MessageSink } from "./session-handler.js";
 
 const autoWriteBytes = 64 * 1024;
+/** A flush holding at least this much writes at once rather than at the end of the turn. */
+const deferredWriteBytesMax = 16 * 1024;
+
+/** Outputs with a write due at the end of this turn, and whether that write is scheduled. */
+const due: Output[] = [];
+const EXP_DEFER = process.env["TESSERA_EXP_NODEFER"] === undefined; // TEMP experiment
+let dueScheduled = false;
+
+function writeDue(): void {
+  dueScheduled = false;
+  const outputs = due.splice(0, due.length);
+  // Bounded: each output queued itself once (`writePending`), and writing queues nothing.
+  for (const output of outputs) output.writeDueNow();
+}
 
 export class Output implements MessageSink {
   private readonly serializer = new BackendSerializer();
   private closed = false;
+  /** True while this output waits in `due` for the end of the turn. */
+  private writePending = false;
 
   constructor(private socket: Duplex) {}
 
@@ -45,17 +67,38 @@ export class Output implements MessageSink {
     if (!this.closed) this.socket.write(bytes);
   }
 
-  async flush(): Promise<void> {
+  /** Writes what is buffered; returns a wait only when the socket holds too much already. */
+  flush(): Promise<void> | undefined {
+    if (this.closed) return undefined;
+    if (EXP_DEFER && this.serializer.writer.length < deferredWriteBytesMax) {
+      this.writeAtEndOfTurn();
+      return undefined;
+    }
     this.write();
-    if (this.closed) return;
-    if (this.socket.writableLength <= limits.socketWriteBufferBytesMax) return;
-    await drainOrClose(this.socket);
+    if (this.socket.writableLength <= limits.socketWriteBufferBytesMax) return undefined;
+    return drainOrClose(this.socket);
   }
 
   /** Writes what is buffered, then drops everything sent later. */
   close(): void {
     this.write();
     this.closed = true;
+  }
+
+  /** Called by `writeDue` at the end of the turn. */
+  writeDueNow(): void {
+    this.writePending = false;
+    this.write();
+  }
+
+  private writeAtEndOfTurn(): void {
+    if (this.writePending || this.serializer.writer.length === 0) return;
+    this.writePending = true;
+    due.push(this);
+    if (!dueScheduled) {
+      dueScheduled = true;
+      setImmediate(writeDue);
+    }
   }
 
   /** Hands the buffered bytes to the socket without waiting. */

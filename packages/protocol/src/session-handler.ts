@@ -14,15 +14,21 @@ import type { FrontendMessage } from "./frontend.js";
 export interface MessageSink {
   /** Serializes a message into the connection's output buffer. Sends after close are dropped. */
   send(message: BackendMessage): void;
-  /** Pushes buffered bytes to the socket; waits for it to drain when over the buffer cap. */
-  flush(): Promise<void>;
+  /**
+   * Pushes buffered bytes to the socket; returns a wait for it to drain only when over the
+   * buffer cap (nothing otherwise).
+   */
+  flush(): Promise<void> | void;
   /** Sends a ParameterStatus, as after a SET of a reported setting. */
   parameterStatus(name: string, value: string): void;
 }
 
 export interface BackendSession {
-  /** Handles one message; called strictly one message at a time, never concurrently. */
-  handle(message: FrontendMessage, sink: MessageSink): Promise<void>;
+  /**
+   * Handles one message; called strictly one message at a time, never concurrently. A message
+   * handled at once may return nothing, which spares the connection an await per message.
+   */
+  handle(message: FrontendMessage, sink: MessageSink): Promise<void> | void;
   /** Asks the running statement to stop with 57014, from a CancelRequest or pg_cancel_backend. */
   cancel(): void;
   /** Tells the session its connection has ended; called once, after any `handle` in flight. */

@@ -174,7 +174,8 @@ export class SessionRegistry {
   }
 }
 
-async function dispatch(session: Session, message: FrontendMessage): Promise<void> {
+/** Hands one message to the session; a wait comes back only from work that may suspend. */
+function dispatch(session: Session, message: FrontendMessage): Promise<void> | void {
   switch (message.type) {
     case "query":
       return session.simpleQuery(message.sql);

@@ -10,3 +10,5 @@ CREATE TABLE dx_events (device_id int NOT NULL,
   PRIMARY KEY (device_id, event_id));
 CREATE TABLE dx_users (email text PRIMARY KEY, bday date NOT NULL, score int);
 CREATE TABLE dx_local (k int PRIMARY KEY, label text);
+CREATE TABLE dx_scratch (id int PRIMARY KEY, k int, note text);
+CREATE TABLE dx_local_notes (k int, note text, weight int);

@@ -2,3 +2,4 @@ SELECT create_reference_table('dx_types');
 SELECT create_distributed_table('dx_devices', 'device_id');
 SELECT create_distributed_table('dx_events', 'device_id');
 SELECT create_distributed_table('dx_users', 'email');
+SELECT create_distributed_table('dx_scratch', 'id');

@@ -66,14 +66,20 @@ export class ConnectionPools {
     assert(settings.poolSizeMax >= 1, "a pool holds at least one client");
   }
 
-  /** Runs one SQL text on a node and returns its result (the last, for several statements). */
+  /**
+   * Runs one SQL text on a node and returns its result (the last, for several statements).
+   * With `statementName` the text is kept on the node as that named prepared statement the
+   * first time a connection runs it, and later runs on that connection only bind and
+   * execute it: the caller guarantees a name always stands for the same text.
+   */
   async run(node: NodeAddress, sql: string, params: readonly (string | null)[] = [],
-    signal?: AbortSignal): Promise<RemoteResult> {
+    signal?: AbortSignal, statementName?: string): Promise<RemoteResult> {
     const pool = this.pool(node);
     const client = await pool.acquire();
     let broken = false;
     try {
-      return await runOn(client.client, sql, params, signal);
+      const name = statementName === undefined ? undefined : namedOn(client, statementName);
+      return await runOn(client.client, sql, params, signal, name);
     } catch (error) {
       broken = !(error instanceof pg.DatabaseError);
       throw remoteError(error, node, this.settings.user);
@@ -151,6 +157,19 @@ interface PooledClient {
   idleSince: number;
   /** Set when the socket reported an error or closed while nobody used it. */
   lost: boolean;
+  /** Names of the prepared statements kept on the node for this connection. */
+  readonly statements: Set<string>;
+}
+
+/** Prepared statements one connection keeps on its node; later texts run unnamed. */
+const statementsPerConnectionMax = 256;
+
+/** The name to run a statement under on a client, or undefined once it keeps enough. */
+function namedOn(client: PooledClient, name: string): string | undefined {
+  if (client.statements.has(name)) return name;
+  if (client.statements.size >= statementsPerConnectionMax) return undefined;
+  client.statements.add(name);
+  return name;
 }
 
 /** The clients of one node: idle ones, a count of busy ones, and tasks waiting for one. */
@@ -284,7 +303,9 @@ class NodePool {
       keepAlive: true, keepAliveInitialDelayMillis: keepAliveDelayMs,
       ...(this.settings.password !== undefined && { password: this.settings.password }),
     });
-    const pooled: PooledClient = { client, connectionId: this.newId(), idleSince: 0, lost: false };
+    const pooled: PooledClient = {
+      client, connectionId: this.newId(), idleSince: 0, lost: false, statements: new Set(),
+    };
     // A client that errors while idle is dropped at its next use; never crash the daemon.
     client.on("error", () => { pooled.lost = true; });
     client.on("end", () => { pooled.lost = true; });
@@ -321,9 +342,10 @@ function destroy(pooled: PooledClient): void {
 }
 
 async function runOn(client: pg.Client, sql: string, params: readonly (string | null)[],
-  signal: AbortSignal | undefined): Promise<RemoteResult> {
+  signal: AbortSignal | undefined, name?: string): Promise<RemoteResult> {
   if (signal?.aborted === true) throw cancelled();
-  const query = client.query({ text: sql, values: [...params], rowMode: "array", types: rawTypes });
+  const query = client.query({ text: sql, values: [...params], rowMode: "array", types: rawTypes,
+    ...(name !== undefined && { name }) });
   const result = signal === undefined ? await query : await raceAbort(query, signal);
   const last = Array.isArray(result) ? (result as pg.QueryResult[]).at(-1) : result;
   assert(last !== undefined, "a command has a result");

@@ -15,18 +15,35 @@
  *   SAVEPOINT …       SAVEPOINT / ROLLBACK TO SAVEPOINT / RELEASE SAVEPOINT on each node,
  *                     with names of our own by depth (`tessera_sp_<depth>`)
  *
- * Prepared transactions are named as Citus names them, `citus_<group>_<pid>_<n>_<m>`. The
- * gap: the coordinator does not yet record its decisions (Citus's pg_dist_transaction), so a
- * node lost after PREPARE keeps its prepared transaction until someone commits or rolls it
- * back by hand (pg_prepared_xacts on that node shows it).
+ * Two-phase commit, crash-safe as Citus's (`transaction/transaction_management.c`):
+ *
+ *   1. PREPARE TRANSACTION 'citus_0_<pid>_<n>_<m>' on every node, in parallel; any failure
+ *      rolls every node back (ROLLBACK PREPARED where the PREPARE got through);
+ *   2. the decision: one record of (groupid, gid) per node appended to pg_dist_transaction
+ *      and fsynced (`metadata/dist-transaction-log.ts`) — from here on the transaction is
+ *      committed, whatever crashes;
+ *   3. COMMIT PREPARED on every node, in parallel; a node lost here does not fail the
+ *      COMMIT, its prepared transaction waits for recovery
+ *      (`transaction-recovery/recover.ts`), which commits it because the record exists.
+ *
+ * A crash before step 2 leaves prepared transactions without a record, which recovery rolls
+ * back. While a transaction is between step 1 and the end of step 3 its gids are "in
+ * progress" (`inProgressGids`), and recovery leaves them alone. The gid's transaction number
+ * comes from the log, unique across restarts. Gap: the coordinator's own writes in the block
+ * (local tables, sequences) commit in the local engine after the decision, not in the same
+ * durable record; a crash between the two keeps the nodes' writes and loses the local ones.
  *
  * The local engine attaches its own participant through `ctx.transaction` too; it sees a
  * `LocalView` of the block whose `participant` is the local slot of this wrapper.
  */
-import { SqlError, SqlState } from "@tessera/base";
+import { SqlError, SqlState, assert } from "@tessera/base";
 import type {
   StatementContext, TransactionHandle, TransactionParticipant,
 } from "@tessera/engine";
+import type {
+  DistTransactionLog, DistTransactionRow,
+} from "../metadata/dist-transaction-log.js";
+import { injectFault } from "../transaction-recovery/fault-injection.js";
 import type { ConnectionPools, NodeAddress, RemoteResult, ReservedConnection } from "./pool.js";
 
 /** One node's connection inside the block, with its command queue. */
@@ -38,11 +55,32 @@ interface BlockConnection {
   deferred: SqlError | undefined;
 }
 
-/** Numbers the coordinator's two-phase transactions, as Citus's transaction number. */
-let nextTransactionNumber = 1;
+/** Where two-phase commits record their decisions; the coordinator sets it at start. */
+export interface CommitDecisions {
+  readonly log: DistTransactionLog;
+  /** The placement group of a node (pg_dist_transaction.groupid). */
+  groupOf(node: NodeAddress): number;
+  /** Reports a node that did not finish its COMMIT PREPARED (left to recovery). */
+  warn(message: string): void;
+}
+
+let decisions: CommitDecisions | undefined;
+
+/** Sets where this process's two-phase commits record their decisions. */
+export function recordDecisionsIn(target: CommitDecisions): void {
+  decisions = target;
+}
+
+/** Gids between their PREPARE and their last COMMIT/ROLLBACK PREPARED in a live session. */
+const inProgress = new Set<string>();
+
+/** The gids a live session is still committing or rolling back; recovery skips them. */
+export function inProgressGids(): ReadonlySet<string> {
+  return inProgress;
+}
 
 /** Citus's name for a prepared transaction: initiator group (0, the coordinator), pid, n, m. */
-function transactionName(pid: number, number: number, connection: number): string {
+export function transactionName(pid: number, number: number, connection: number): string {
   return `citus_0_${pid}_${number}_${connection}`;
 }
 
@@ -84,8 +122,8 @@ export class DistributedTransaction implements TransactionParticipant {
 
   /**
    * COMMIT: one node commits with a plain COMMIT; several commit with two-phase commit, as
-   * Citus does — PREPARE TRANSACTION on every node, then the coordinator's own commit (the
-   * decision), then COMMIT PREPARED on every node. A failed PREPARE rolls everything back.
+   * Citus does (the steps are in the comment at the top). A failed PREPARE rolls everything
+   * back; a node lost after the decision does not fail the COMMIT.
    */
   async commit(options: { readonly synchronous: boolean }): Promise<void> {
     this.finish();
@@ -112,30 +150,89 @@ export class DistributedTransaction implements TransactionParticipant {
   }
 
   private async commitTwoPhase(connections: readonly BlockConnection[]): Promise<void> {
-    const number = nextTransactionNumber++;
-    const gids = connections.map((_, i) => transactionName(this.backendPid, number, i));
-    const prepared: number[] = [];
+    assert(decisions !== undefined, "two-phase commit has a place to record its decisions");
+    const target = decisions;
+    let rows: DistTransactionRow[];
     try {
-      for (const [i, connection] of connections.entries()) {
-        const gid = gids[i] ?? "";
-        await this.enqueue(connection, () =>
-          connection.reserved.run(`PREPARE TRANSACTION '${gid}'`));
-        prepared.push(i);
-      }
+      const number = target.log.nextTransactionNumber();
+      rows = connections.map((connection, i) => ({
+        groupid: target.groupOf(connection.reserved.node),
+        gid: transactionName(this.backendPid, number, i),
+      }));
     } catch (error) {
-      for (const [i, connection] of connections.entries()) {
-        const sql = prepared.includes(i) ? `ROLLBACK PREPARED '${gids[i] ?? ""}'` : "ROLLBACK";
-        const ok = await this.enqueue(connection, () => connection.reserved.run(sql))
-          .then(() => true, () => false);
-        connection.reserved.release(!ok);
-      }
+      await this.rollbackRemote(connections);
       this.local?.rollback();
       throw error;
     }
-    for (const [i, connection] of connections.entries()) {
-      await this.enqueue(connection, () =>
-        connection.reserved.run(`COMMIT PREPARED '${gids[i] ?? ""}'`));
+    const gids = rows.map((row) => row.gid);
+    for (const gid of gids) inProgress.add(gid);
+    // After a failed decision write the fate is unknown until a restart reads the file: the
+    // gids stay "in progress" so that recovery in this process never touches them.
+    let undecided = false;
+    try {
+      await this.prepareAll(connections, gids);
+      await injectFault("2pc:after-prepare");
+      undecided = true;
+      await this.decide(connections, target.log, rows);
+      undecided = false;
+      await injectFault("2pc:after-decision");
+      await this.commitPrepared(connections, gids, target);
+    } finally {
+      if (!undecided) for (const gid of gids) inProgress.delete(gid);
     }
+  }
+
+  /** Step 1: PREPARE TRANSACTION everywhere; on any failure every node rolls back. */
+  private async prepareAll(connections: readonly BlockConnection[],
+    gids: readonly string[]): Promise<void> {
+    const outcomes = await Promise.allSettled(connections.map((connection, i) =>
+      this.enqueue(connection, () =>
+        connection.reserved.run(`PREPARE TRANSACTION '${gids[i] ?? ""}'`))));
+    const failure = outcomes.find((outcome) => outcome.status === "rejected");
+    if (failure === undefined) return;
+    // A ROLLBACK PREPARED that fails here leaves a prepared transaction without a record,
+    // which recovery rolls back.
+    await Promise.all(connections.map(async (connection, i) => {
+      const sql = outcomes[i]?.status === "fulfilled"
+        ? `ROLLBACK PREPARED '${gids[i] ?? ""}'` : "ROLLBACK";
+      const ok = await this.enqueue(connection, () => connection.reserved.run(sql))
+        .then(() => true, () => false);
+      connection.reserved.release(!ok);
+    }));
+    this.local?.rollback();
+    throw failure.reason;
+  }
+
+  /**
+   * Step 2, the decision: the rows of pg_dist_transaction, on disk. If the write fails, what
+   * reached the disk is unknown, so the prepared transactions stay prepared: the log refuses
+   * every later write and a restart's recovery decides by what the file really holds.
+   */
+  private async decide(connections: readonly BlockConnection[], log: DistTransactionLog,
+    rows: readonly DistTransactionRow[]): Promise<void> {
+    try {
+      await log.recordCommit(rows);
+    } catch (error) {
+      for (const connection of connections) connection.reserved.release();
+      this.local?.rollback();
+      throw error;
+    }
+  }
+
+  /** Step 3: COMMIT PREPARED everywhere; a node that fails it is left to recovery. */
+  private async commitPrepared(connections: readonly BlockConnection[],
+    gids: readonly string[], target: CommitDecisions): Promise<void> {
+    await Promise.all(connections.map(async (connection, i) => {
+      const gid = gids[i] ?? "";
+      try {
+        await this.enqueue(connection, () => connection.reserved.run(`COMMIT PREPARED '${gid}'`));
+      } catch (error) {
+        connection.reserved.release(true);
+        const node = connection.reserved.node;
+        target.warn(`failed to commit prepared transaction ${gid} on ${keyOf(node)}: ` +
+          `${asSqlError(error).message}; transaction recovery will commit it`);
+      }
+    }));
   }
 
   rollback(): void {

@@ -24,10 +24,13 @@ import { explainCombine } from "./combine.js";
 import { runTasks, type ColumnType, type Task } from "./tasks.js";
 import type { ExplainFlags } from "./explain-options.js";
 
-/** Returns the EXPLAIN lines of a distributed SELECT. */
+/**
+ * Returns the EXPLAIN lines of a distributed SELECT; `subplans` (the `->  Distributed
+ * Subplan` blocks, indented under the scan) go right below the Custom Scan line.
+ */
 export async function explainSelect(cluster: Cluster, planned: DistributedSelect,
   options: readonly ast.Node[], flags: ExplainFlags, params: readonly Value[],
-  ctx: StatementContext): Promise<string[]> {
+  ctx: StatementContext, subplans: readonly string[] = []): Promise<string[]> {
   if (flags.analyze) throw notSupported("EXPLAIN ANALYZE of distributed queries");
   const run = planned.plan(params);
   const tasks = run.kind === "router" ? [run.task] : run.tasks;
@@ -35,6 +38,7 @@ export async function explainSelect(cluster: Cluster, planned: DistributedSelect
   const block = await customScanBlock(cluster, tasks, {
     router: run.kind === "router", width: widthOf(types), options, flags, ctx,
   });
+  block.splice(1, 0, ...subplans);
   if (run.kind === "router") return block;
   const combine = await explainCombine(cluster, run.combine, run.shape, options, ctx);
   return splice(combine, block);

@@ -10,7 +10,7 @@
 import { SqlError, SqlState, assert } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
 import { defaultFormatContext, typeOf, type Row, type Value } from "@tessera/sql";
-import { citusFlag, type Cluster, type PlacementAddress } from "../cluster.js";
+import { citusFlag, citusSetting, type Cluster, type PlacementAddress } from "../cluster.js";
 import type { RemoteResult } from "../connection/pool.js";
 import { blockOf, endedBlocks } from "../connection/remote-transaction.js";
 
@@ -22,7 +22,14 @@ export interface Task {
   readonly shardId: number | null;
 }
 
-/** Runs tasks in parallel; results come back in task order. */
+/**
+ * Runs tasks in parallel; results come back in task order. Each node gets at most
+ * `citus.max_adaptive_executor_pool_size` of the statement's tasks at once (one with
+ * `citus.multi_shard_modify_mode = sequential`), each connection taking the node's next task
+ * when its last one is done, so a statement never queues behind its own tasks in the pool.
+ * After a failure no further task starts; the first error is raised once the running ones
+ * have settled, so nothing of the statement still runs when it fails.
+ */
 export async function runTasks(cluster: Cluster, tasks: readonly Task[],
   ctx: StatementContext): Promise<RemoteResult[]> {
   const log = citusFlag(ctx, "citus.log_remote_commands");
@@ -30,10 +37,43 @@ export async function runTasks(cluster: Cluster, tasks: readonly Task[],
   // In a block, nodes take their row locks in one order (a reference table's placements),
   // so two blocks writing the same rows wait for each other instead of deadlocking.
   if (blockOf(ctx) !== undefined) return runInNodeOrder(cluster, tasks, ctx, log);
-  return Promise.all(tasks.map(async (task) => {
-    if (log) logCommand(cluster, task, ctx);
-    return runTask(cluster, task, ctx);
-  }));
+  if (log) for (const task of tasks) logCommand(cluster, task, ctx);
+  if (tasks.length === 1) return [await runTask(cluster, tasks[0]!, ctx)];
+  const queues = new Map<string, number[]>();
+  for (const [i, task] of tasks.entries()) {
+    const key = `${task.node.host}:${task.node.port}`;
+    const queue = queues.get(key);
+    if (queue === undefined) queues.set(key, [i]);
+    else queue.push(i);
+  }
+  const perNode = connectionsPerNode(cluster, ctx);
+  const results = new Array<RemoteResult>(tasks.length);
+  let failure: { error: unknown } | undefined;
+  const drain = async (queue: number[]): Promise<void> => {
+    for (let i = queue.shift(); i !== undefined && failure === undefined; i = queue.shift()) {
+      try {
+        results[i] = await runTask(cluster, tasks[i]!, ctx);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  const runners: Promise<void>[] = [];
+  for (const queue of queues.values()) {
+    const width = Math.min(perNode, queue.length);
+    for (let n = 0; n < width; n++) runners.push(drain(queue));
+  }
+  await Promise.all(runners);
+  if (failure !== undefined) throw failure.error;
+  return results;
+}
+
+/** How many of one statement's tasks may run on one node at once. */
+function connectionsPerNode(cluster: Cluster, ctx: StatementContext): number {
+  if (citusSetting(ctx, "citus.multi_shard_modify_mode", "parallel") === "sequential") return 1;
+  const setting = Number(citusSetting(ctx, "citus.max_adaptive_executor_pool_size", "16"));
+  const wanted = Number.isInteger(setting) && setting >= 1 ? setting : 1;
+  return Math.min(wanted, cluster.pools.settings.poolSizeMax);
 }
 
 /** Runs one command on each of `nodes` in turn (DDL on the placements of one shard). */

@@ -22,6 +22,9 @@ import { insertTasks, liveColumns, routeRows, type InsertTarget } from "./insert
 import { castTo, columnRef, resTarget, unsupported } from "./raw.js";
 import { shardIndexes } from "./shard-groups.js";
 import { shardQueryText } from "./shard-query.js";
+import { shipModifyLocals } from "./local-join.js";
+import { inlineSubplans } from "./subplan-inline.js";
+import { runSubplans } from "../executor/subplan-exec.js";
 
 /** The error Citus raises for `UPDATE … SET <distribution column>`. */
 export function partitionValueError(): SqlError {
@@ -79,18 +82,19 @@ export function prepareUpdateOrDelete(cluster: Cluster, stmt: ast.Node,
   ctx: StatementContext): PreparedStatement {
   const isUpdate = "UpdateStmt" in stmt;
   const target = targetOf(classification, isUpdate ? "UpdateStmt.relation" : "DeleteStmt.relation");
-  if (classification.refs.length > 1) {
-    throw unsupported(`${isUpdate ? "UPDATE" : "DELETE"} with other tables on distributed ` +
-      "tables is not supported yet");
-  }
-  if (isUpdate) checkSetList(stmt.UpdateStmt.targetList ?? [], target.citus);
-  const local = cluster.local.prepare(stmt, paramTypes, ctx);
+  if ("UpdateStmt" in stmt) checkSetList(stmt.UpdateStmt.targetList ?? [], target.citus);
+  const shipped = classification.refs.length > 1
+    ? shipModifyLocals(cluster, stmt, target.ref, classification, paramTypes, ctx)
+    : { stmt, subplans: [] };
+  const modify = shipped.stmt;
+  const local = cluster.local.prepare(modify, paramTypes, ctx);
   const types = local.paramTypes;
   const outputTypes = (local.columns ?? []).map((c) => ({ typeOid: c.typeOid,
     typmod: c.typeModifier }));
   const verb = isUpdate ? "UPDATE" : "DELETE";
   return preparedStatement(local.columns, types, async (params, runCtx) => {
-    const bound = bindParams(stmt, params, types);
+    const subplanRows = await runSubplans(shipped.subplans, params, runCtx);
+    const bound = inlineSubplans(bindParams(modify, params, types), subplanRows);
     const where = "UpdateStmt" in bound ? bound.UpdateStmt.whereClause
       : "DeleteStmt" in bound ? bound.DeleteStmt.whereClause : undefined;
     const tables = target.citus.kind === "hash"

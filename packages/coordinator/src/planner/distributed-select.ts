@@ -25,6 +25,7 @@ import {
 } from "./shard-groups.js";
 import { shardQueryText, type ShardRelation } from "./shard-query.js";
 import { unsupported } from "./raw.js";
+import { inlineSubplans, type IntermediateResult } from "./subplan-inline.js";
 
 /** What one execution runs. */
 export type SelectRun =
@@ -38,15 +39,18 @@ export interface DistributedSelect {
   readonly columns: readonly ColumnInfo[];
   readonly paramTypes: readonly number[];
   readonly outputTypes: readonly ColumnType[];
-  /** Binds parameters, prunes, and returns the tasks of one execution. */
-  plan(params: readonly Value[]): SelectRun;
+  /**
+   * Binds parameters, prunes, and returns the tasks of one execution; `subplans` are the rows
+   * of the shipped subplans (`subplan-inline.ts`), which the tasks' SQL carries.
+   */
+  plan(params: readonly Value[], subplans?: readonly IntermediateResult[]): SelectRun;
 }
 
 /** Plans a SELECT whose FROM clause holds Citus tables. */
 export function planDistributedSelect(cluster: Cluster, select: ast.SelectStmt,
   classification: Classification, paramTypes: readonly number[],
-  ctx: StatementContext): DistributedSelect {
-  checkTableRefs(select, classification);
+  ctx: StatementContext, shipped: ReadonlySet<string> = new Set()): DistributedSelect {
+  checkTableRefs(select, classification, shipped);
   const tables = queryTables(classification.citus);
   const joinWhy = checkColocatedJoin(select, tables);
   if (joinWhy !== undefined) throw joinWhy;
@@ -58,8 +62,8 @@ export function planDistributedSelect(cluster: Cluster, select: ast.SelectStmt,
   const split = prepareSplit(cluster, select, classification, columns, types, ctx);
   return {
     columns, paramTypes: types, outputTypes,
-    plan(params) {
-      const bound = bindParams(select, params, types);
+    plan(params, subplans = []) {
+      const bound = inlineSubplans(bindParams(select, params, types), subplans);
       const indexes = shardIndexes(bound.whereClause, tables);
       if (indexes.length === 1) {
         const sql = shardQueryText({ SelectStmt: bound }, {
@@ -67,7 +71,7 @@ export function planDistributedSelect(cluster: Cluster, select: ast.SelectStmt,
         return { kind: "router", task: taskFor(cluster, tables, indexes[0]!, sql) };
       }
       if (!split.ok) throw split.why;
-      const worker = bindParams(split.worker, params, types);
+      const worker = inlineSubplans(bindParams(split.worker, params, types), subplans);
       const tasks = indexes.map((index) => taskFor(cluster, tables, index,
         shardQueryText({ SelectStmt: worker },
           { resolveRelation: shardResolver(classification.citus, index) })));
@@ -129,20 +133,30 @@ function topFromKeys(select: ast.SelectStmt): Set<string> {
   return top;
 }
 
-/** Refuses Citus tables outside the top-level FROM and local tables next to Citus tables. */
-function checkTableRefs(select: ast.SelectStmt, classification: Classification): void {
+/**
+ * Refuses Citus tables outside the top-level FROM and local tables next to Citus tables,
+ * except those read by shipped subplans (`shipped`: their rangeVarKeys).
+ */
+function checkTableRefs(select: ast.SelectStmt, classification: Classification,
+  shipped: ReadonlySet<string>): void {
   const top = topFromKeys(select);
   for (const ref of classification.refs) {
     if (ref.citus === undefined) {
-      throw new SqlError(SqlState.featureNotSupported,
-        "direct joins between distributed and local tables are not supported", {
-          hint: "Use CTE's or subqueries to select from local tables and use them in joins",
-        });
+      if (shipped.has(rangeVarKey(ref.rangeVar))) continue;
+      throw localJoinError();
     }
     if (!top.has(rangeVarKey(ref.rangeVar))) {
       throw unsupported("subqueries and CTEs on distributed tables are not supported yet");
     }
   }
+}
+
+/** Citus's error for a local table joined with Citus tables that it will not plan. */
+export function localJoinError(): SqlError {
+  return new SqlError(SqlState.featureNotSupported,
+    "direct joins between distributed and local tables are not supported", {
+      hint: "Use CTE's or subqueries to select from local tables and use them in joins",
+    });
 }
 
 /** Identifies a relation reference across copies of the tree (binding copies nodes). */

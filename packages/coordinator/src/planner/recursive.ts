@@ -23,7 +23,9 @@ import type { ColumnType } from "../executor/tasks.js";
 import { classify, type Classification } from "./classify.js";
 import { citusOutsideTopFrom, planDistributedSelect, type DistributedSelect }
   from "./distributed-select.js";
+import { planLocalTables, type ShippedSelect } from "./local-join.js";
 import { columnRef, resTarget, unsupported } from "./raw.js";
+import { planRepartitionJoin } from "./repartition-join.js";
 
 /** A SELECT run as pieces first, then an outer query over their rows on the coordinator. */
 export interface RecursiveSelect {
@@ -39,7 +41,7 @@ export interface Piece {
   readonly planned: PlannedSelect;
 }
 
-export type PlannedSelect = DistributedSelect | RecursiveSelect;
+export type PlannedSelect = DistributedSelect | RecursiveSelect | ShippedSelect;
 
 /** The placeholder relation name of piece `index` in the outer query. */
 export function pieceRelname(index: number): string {
@@ -53,7 +55,24 @@ export function planSelect(cluster: Cluster, select: ast.SelectStmt,
   const setOp = select.op !== undefined && select.op !== "SETOP_NONE";
   const recursive = setOp || select.withClause !== undefined ||
     citusOutsideTopFrom(select, classification);
-  if (!recursive) return planDistributedSelect(cluster, select, classification, paramTypes, ctx);
+  if (!recursive) {
+    const local = planLocalTables(cluster, select, classification, paramTypes, ctx);
+    if (local?.kind === "shipped") return local.planned;
+    if (local?.kind === "replan") {
+      const path = cluster.local.statementScope(paramTypes, ctx).path;
+      const again = classify({ SelectStmt: local.select }, cluster.local.catalog, path,
+        cluster.metadata.cache);
+      return planSelect(cluster, local.select, again, paramTypes, ctx);
+    }
+    const pulled = planRepartitionJoin(select, classification, ctx);
+    if (pulled !== undefined) {
+      const path = cluster.local.statementScope(paramTypes, ctx).path;
+      const again = classify({ SelectStmt: pulled }, cluster.local.catalog, path,
+        cluster.metadata.cache);
+      return planSelect(cluster, pulled, again, paramTypes, ctx);
+    }
+    return planDistributedSelect(cluster, select, classification, paramTypes, ctx);
+  }
   const local = cluster.local.prepare({ SelectStmt: select }, paramTypes, ctx);
   assert(local.columns !== null, "a SELECT has result columns");
   const columns = local.columns;
@@ -98,7 +117,8 @@ function rewriteSelect(select: ast.SelectStmt, state: State): ast.SelectStmt {
 function rewriteWith(withClause: ast.WithClause, state: State): ast.WithClause {
   if (withClause.recursive === true) {
     if (readsCitus({ SelectStmt: { withClause } }, state)) {
-      throw unsupported("recursive CTEs on distributed tables are not supported yet");
+      throw unsupported("recursive CTEs are only supported when they contain a filter on " +
+        "the distribution column");
     }
     return withClause;
   }
@@ -133,7 +153,8 @@ function rewriteFrom(item: ast.Node, state: State): ast.Node {
   if ("RangeSubselect" in item && item.RangeSubselect.subquery !== undefined &&
     "SelectStmt" in item.RangeSubselect.subquery) {
     if (item.RangeSubselect.lateral === true) {
-      throw unsupported("LATERAL subqueries on distributed tables are not supported yet");
+      throw unsupported("complex joins are only supported when all distributed tables are " +
+        "co-located and joined on their distribution columns");
     }
     const sub = tryPiece(item.RangeSubselect.subquery.SelectStmt, state);
     return { RangeSubselect: { ...item.RangeSubselect, subquery: { SelectStmt: sub } } };

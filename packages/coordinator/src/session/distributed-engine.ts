@@ -11,22 +11,30 @@
  *
  * Anything else that names a Citus table is 0A000, never a run against the shell table.
  *
+ * A SELECT that pins one hash-distributed table to one shard by its distribution column goes
+ * the fast path first (planner/fast-path.ts, executor/fast-path-exec.ts); the general planner
+ * is made only when an execution needs it.
+ *
  * Inside a transaction block every statement runs with the block's DistributedTransaction
  * (connection/remote-transaction.ts): its tasks share one connection per node, in one remote
  * transaction per node that ends with the block.
+ *
+ * Statements that may change table definitions on the nodes (session/schema-changes.ts) make
+ * the fast path prepare its node-side statements anew.
  */
 import { oid } from "@tessera/base";
 import type {
   CopyInSink, CopyOutSource, Engine, PreparedStatement, QueryEngine, StatementContext,
 } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
-import type { Cluster } from "../cluster.js";
+import { citusSetting, type Cluster } from "../cluster.js";
 import { startDistributedCopy } from "../commands/copy.js";
 import { abandonSession, inBlock } from "../connection/remote-transaction.js";
 import { startDistributedCopyOut } from "../commands/copy-out.js";
 import { prepareDistributedDdl, prepareDistributedDrop } from "../commands/ddl.js";
 import { cursorAfter, preparedStatement } from "../executor/cursor.js";
-import { explainSelect } from "../executor/explain.js";
+import { runFastPath } from "../executor/fast-path-exec.js";
+import { explainPlanned } from "../executor/plan-explain.js";
 import { explainFlags } from "../executor/explain-options.js";
 import { runPlannedSelect } from "../executor/recursive-exec.js";
 import { callsRunCommand, prefetchRunCommands } from "../operations/run-command.js";
@@ -34,10 +42,17 @@ import { prefetchShardSizes, readsShardSizes } from "../operations/shard-sizes.j
 import { rememberContext } from "../operations/statement-contexts.js";
 import { citusTypesAsText } from "./citus-types.js";
 import { classify, droppedCitusTables, type Classification } from "../planner/classify.js";
-import { planDistributedSelect } from "../planner/distributed-select.js";
-import { planSelect } from "../planner/recursive.js";
+import { planFastPath } from "../planner/fast-path.js";
+import { planSelect, type PlannedSelect } from "../planner/recursive.js";
+import { changesSchema, withSchemaChanges } from "./schema-changes.js";
 import { prepareInsert, prepareUpdateOrDelete } from "../planner/distributed-modify.js";
 import { unsupported } from "../planner/raw.js";
+
+/** citus.enable_fast_path_router_planner, on unless the session turned it off. */
+function fastPathOn(ctx: StatementContext): boolean {
+  const value = citusSetting(ctx, "citus.enable_fast_path_router_planner", "on").toLowerCase();
+  return !["off", "false", "0", "no"].includes(value);
+}
 
 const textColumn = { name: "QUERY PLAN", tableOid: 0, columnNumber: 0, typeOid: 25,
   typeSize: -1, typeModifier: -1 };
@@ -62,6 +77,16 @@ export class DistributedEngine implements QueryEngine {
 
   private prepareInBlock(stmt: ast.Node, paramTypes: readonly number[], ctx: StatementContext):
     PreparedStatement {
+    const prepared = this.prepareStatement(stmt, paramTypes, ctx);
+    const local = this.localStatements.has(prepared);
+    return changesSchema(stmt, local) ? withSchemaChanges(prepared) : prepared;
+  }
+
+  /** Statements prepareLocal made, for `changesSchema`. */
+  private readonly localStatements = new WeakSet<PreparedStatement>();
+
+  private prepareStatement(stmt: ast.Node, paramTypes: readonly number[],
+    ctx: StatementContext): PreparedStatement {
     rememberContext(ctx);
     const cache = this.cluster.metadata.cache;
     if (cache.tables().next().done === true) return this.prepareLocal(stmt, paramTypes, ctx);
@@ -82,6 +107,15 @@ export class DistributedEngine implements QueryEngine {
     paramTypes: readonly number[], ctx: StatementContext): PreparedStatement {
     const cluster = this.cluster;
     if ("SelectStmt" in stmt) {
+      const fast = fastPathOn(ctx)
+        ? planFastPath(cluster, stmt.SelectStmt, classification, paramTypes, ctx) : undefined;
+      if (fast !== undefined) {
+        let general: PlannedSelect | undefined;
+        const select = stmt.SelectStmt;
+        return preparedStatement(fast.columns, fast.paramTypes, (params, runCtx) =>
+          runFastPath(cluster, fast, params, runCtx, () =>
+            general ??= planSelect(cluster, select, classification, paramTypes, runCtx)));
+      }
       const planned = planSelect(cluster, stmt.SelectStmt, classification, paramTypes, ctx);
       return preparedStatement(planned.columns, planned.paramTypes,
         (params, runCtx) => runPlannedSelect(cluster, planned, params, runCtx));
@@ -107,10 +141,9 @@ export class DistributedEngine implements QueryEngine {
       throw unsupported("EXPLAIN of modifications of distributed tables is not supported yet");
     }
     const options = explain.options ?? [];
-    const planned = planDistributedSelect(this.cluster, query.SelectStmt, classification, [],
-      ctx);
+    const planned = planSelect(this.cluster, query.SelectStmt, classification, [], ctx);
     return preparedStatement([textColumn], planned.paramTypes, async (params, runCtx) => {
-      const lines = await explainSelect(this.cluster, planned, options, explainFlags(options),
+      const lines = await explainPlanned(this.cluster, planned, options, explainFlags(options),
         params, runCtx);
       return { rows: lines.map((line) => [line]), commandTag: "EXPLAIN" };
     });
@@ -118,6 +151,13 @@ export class DistributedEngine implements QueryEngine {
 
   /** The local engine, with run_command_on_* calls run before the statement starts. */
   private prepareLocal(stmt: ast.Node, paramTypes: readonly number[],
+    ctx: StatementContext): PreparedStatement {
+    const prepared = this.prepareLocalStatement(stmt, paramTypes, ctx);
+    this.localStatements.add(prepared);
+    return prepared;
+  }
+
+  private prepareLocalStatement(stmt: ast.Node, paramTypes: readonly number[],
     ctx: StatementContext): PreparedStatement {
     const local = citusTypesAsText(stmt);
     const prepared = this.local.prepare(local, paramTypes, ctx);

@@ -21,6 +21,8 @@ import { compareRows } from "./sort.js";
 interface Collected {
   rows: Value[][];
   direct: Value[] | null;
+  /** Argument keys already collected, when DISTINCT is applied as the rows arrive. */
+  seen: Set<unknown> | null;
 }
 
 /** Builds the runner of an aggregate with ORDER BY, DISTINCT or WITHIN GROUP. */
@@ -32,12 +34,24 @@ export function orderedAggRunner(agg: AggCall, rt: Runtime, args: readonly Compi
   const direct = (agg.direct ?? []).map((e) => compileExpr(e));
   const keys = order.map((k, i) => ({ ...k, index: args.length + i }));
   const evalDirect = (row: Row): Value[] => direct.map((f) => f(row, rt));
+  // Without ORDER BY, DISTINCT keeps each argument tuple's first row in input order, which a
+  // set checked as the rows arrive gives without collecting the duplicates at all.
+  const distinctEarly = agg.distinct && keys.length === 0 && def.hypothetical === undefined;
   return {
-    init: (): Collected => ({ rows: [], direct: null }),
+    init: (): Collected => ({ rows: [], direct: null, seen: distinctEarly ? new Set() : null }),
     step: (state, row) => {
       const s = state as Collected;
       s.direct ??= evalDirect(row);
       if (filter !== null && !filter(row, rt)) return s;
+      if (s.seen !== null) {
+        const values = args.map((f) => f(row, rt));
+        const key = distinctKey(values);
+        if (!s.seen.has(key)) {
+          s.seen.add(key);
+          s.rows.push(values);
+        }
+        return s;
+      }
       s.rows.push([...args.map((f) => f(row, rt)), ...order.map((k) => k.f(row, rt))]);
       return s;
     },
@@ -49,7 +63,7 @@ export function orderedAggRunner(agg: AggCall, rt: Runtime, args: readonly Compi
         return hypothetical(agg, rows, directValues, keys, def.hypothetical);
       }
       if (keys.length > 0) rows = [...rows].sort((a, b) => compareRows(a, b, keys));
-      if (agg.distinct) rows = distinctRows(rows, args.length);
+      if (agg.distinct && s.seen === null) rows = distinctRows(rows, args.length);
       let acc = def.stateInit(call);
       for (const r of rows) acc = def.transition(acc, r.slice(0, args.length), call);
       return def.final(acc, call, directValues);
@@ -59,13 +73,25 @@ export function orderedAggRunner(agg: AggCall, rt: Runtime, args: readonly Compi
 
 /** Keeps the first row of each run of equal arguments (rows are already sorted). */
 function distinctRows(rows: readonly Value[][], width: number): Value[][] {
-  const seen = new Set<string>();
+  const seen = new Set<unknown>();
   return rows.filter((r) => {
-    const key = JSON.stringify(r.slice(0, width).map(hashKeyOf),
-      (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x));
+    const key = distinctKey(r.slice(0, width));
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
+  });
+}
+
+/**
+ * The identity of an argument tuple for DISTINCT: one argument's hash key itself (a number,
+ * string, bigint, boolean or null, which a Set tells apart exactly, NaN and Infinity
+ * included), or the keys of several joined into a string.
+ */
+function distinctKey(values: readonly Value[]): unknown {
+  if (values.length === 1) return hashKeyOf(values[0]!);
+  return JSON.stringify(values.map(hashKeyOf), (_k, x: unknown) => {
+    if (typeof x === "bigint") return `${x}n`;
+    return typeof x === "number" && !Number.isFinite(x) ? `${x}f` : x;
   });
 }
 

@@ -32,7 +32,7 @@ export function buildHashJoin(plan: HashJoinPlan, rt: Runtime): NodeState {
   const [buildWidth, probeWidth] = buildLeft ? [plan.leftWidth, rightWidth]
     : [rightWidth, plan.leftWidth];
   const join = (probe: Row, build: Row): Row =>
-    (buildLeft ? build.concat(probe) : probe.concat(build));
+    (buildLeft ? concatRows(build, probe) : concatRows(probe, build));
   const cond = compilePredicate(plan.cond, plan.offset);
   const filter = compilePredicate(plan.filter, plan.offset);
   const t = plan.joinType;
@@ -136,6 +136,16 @@ function keyFunctions(plan: HashJoinPlan, side: "left" | "right"): Compiled[] {
       return v === null ? null : BigInt(v as number | bigint);
     };
   });
+}
+
+/** `a.concat(b)` for rows, without concat's generic (spreadable, holey) machinery. */
+export function concatRows(a: Row, b: Row): Row {
+  const n = a.length;
+  const m = b.length;
+  const out = new Array<Value>(n + m);
+  for (let i = 0; i < n; i++) out[i] = a[i]!;
+  for (let j = 0; j < m; j++) out[n + j] = b[j]!;
+  return out;
 }
 
 export function isInteger(type: number): boolean {

@@ -6,6 +6,7 @@
 import type { Row, Value } from "@tessera/sql";
 import type { NestLoopPlan } from "../plan/plan.js";
 import { compileExpr, compilePredicate } from "./compile.js";
+import { concatRows } from "./hash-join.js";
 import type { NodeState, Runtime } from "./runtime.js";
 
 export function buildNestLoop(plan: NestLoopPlan, rt: Runtime): NodeState {
@@ -47,7 +48,7 @@ export function buildNestLoop(plan: NestLoopPlan, rt: Runtime): NodeState {
       const rows = rightRows!;
       while (pos < rows.length) {
         const r = rows[pos++]!;
-        const row = current.concat(r);
+        const row = concatRows(current, r);
         if (cond !== null && !cond(row, rt)) continue;
         matched = true;
         rightMatched[pos - 1] = true;

@@ -31,6 +31,9 @@ export interface SessionOutput {
   copyOutResponse(format: 0 | 1, columnFormats: readonly number[]): void;
   copyData(data: Uint8Array): void;
   copyDone(): void;
-  /** Pushes what is buffered to the client; resolves when the socket can take more. */
-  flush(): Promise<void>;
+  /**
+   * Pushes what is buffered to the client; returns a wait only when the socket holds too much
+   * already (nothing when it can take more at once).
+   */
+  flush(): Promise<void> | void;
 }

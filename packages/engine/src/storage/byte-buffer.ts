@@ -10,6 +10,9 @@ const encoder = new TextEncoder();
 const int64Min = -(2n ** 63n);
 const int64End = 2n ** 63n;
 const decoder = new TextDecoder("utf-8", { fatal: true });
+/** Strings up to this length are checked and copied in JavaScript; longer ones natively. */
+const shortStringMax = 24;
+const asciiOnly = /^[\x00-\x7f]*$/;
 
 export class ByteWriter {
   private bytes: Uint8Array;
@@ -90,28 +93,31 @@ export class ByteWriter {
   }
 
   /**
-   * Writes UTF-8 with its length, straight into the buffer: ASCII (nearly every key and
-   * number) byte by byte, anything else measured first, then encoded in place.
+   * Writes UTF-8 with its length, straight into the buffer: short ASCII (nearly every key and
+   * number) byte by byte; longer strings checked for ASCII by a native regular expression and
+   * copied by the native encoder, others measured first, then encoded in place.
    */
   string(value: string): void {
     const length = value.length;
-    let ascii = true;
-    for (let i = 0; ascii && i < length; i++) ascii = value.charCodeAt(i) < 0x80;
-    if (!ascii) {
-      const size = utf8Length(value);
-      this.varuint(size);
-      this.room(size);
-      const written = encoder.encodeInto(value, this.bytes.subarray(this.length)).written;
-      assert(written === size, "UTF-8 is as long as measured");
-      this.length += size;
-      return;
+    if (length <= shortStringMax) {
+      let ascii = true;
+      for (let i = 0; ascii && i < length; i++) ascii = value.charCodeAt(i) < 0x80;
+      if (ascii) {
+        this.varuint(length);
+        this.room(length);
+        const bytes = this.bytes;
+        let at = this.length;
+        for (let i = 0; i < length; i++) bytes[at++] = value.charCodeAt(i);
+        this.length = at;
+        return;
+      }
     }
-    this.varuint(length);
-    this.room(length);
-    const bytes = this.bytes;
-    let at = this.length;
-    for (let i = 0; i < length; i++) bytes[at++] = value.charCodeAt(i);
-    this.length = at;
+    const size = asciiOnly.test(value) ? length : Buffer.byteLength(value, "utf8");
+    this.varuint(size);
+    this.room(size);
+    const written = encoder.encodeInto(value, this.bytes.subarray(this.length)).written;
+    assert(written === size, "UTF-8 is as long as measured");
+    this.length += size;
   }
 
   private room(count: number): void {
@@ -123,22 +129,6 @@ export class ByteWriter {
     this.bytes = next;
     this.view = new DataView(next.buffer);
   }
-}
-
-/** The UTF-8 length of `value`, as TextEncoder writes it (a lone surrogate as U+FFFD). */
-function utf8Length(value: string): number {
-  let size = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x80) size += 1;
-    else if (c < 0x800) size += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < value.length &&
-      (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      size += 4;
-      i++;
-    } else size += 3;
-  }
-  return size;
 }
 
 export class ByteReader {

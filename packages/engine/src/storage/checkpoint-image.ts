@@ -1,8 +1,9 @@
 /**
  * The engine's checkpoint snapshot: the chunks `wal/checkpoint.ts` writes between its header
- * and trailer. Taken synchronously, so it is one consistent moment: the catalog as the
- * history of committed utility statements, every sequence's position, and every committed
- * row (transactions whose commit record is appended count as committed).
+ * and trailer, as of one consistent moment: the catalog as the history of committed utility
+ * statements, every sequence's position, and every committed row (transactions whose commit
+ * record is appended count as committed). Rows are encoded while the file is written
+ * (`checkpointChunks`), so writers keep running.
  *
  *   chunk 1  header      u32 format, varuint next OID, varuint next xid
  *   chunk 2  history     varuint count, (varuint length, utility op)...
@@ -18,12 +19,14 @@ import { isTempSchema } from "../catalog/catalog.js";
 import { ByteReader, ByteWriter } from "./byte-buffer.js";
 import { decodeOp, OpKind } from "./redo.js";
 import type { Replayer } from "./replay.js";
-import { sees, type Snapshot } from "./table-store.js";
+import { sees, type RowVersion, type Snapshot } from "./table-store.js";
 import { decodeRow, encodeRow } from "./value-codec.js";
 
 const enum ChunkKind { Header = 1, History = 2, Sequences = 3, Rows = 4 }
 const formatVersion = 1;
 const chunkBytesTarget = 1 << 20;
+/** Versions judged per chunk at most, so a table of dead versions pauses too. */
+const scanVersionsMax = 50_000;
 
 export interface CheckpointState {
   readonly catalog: Catalog;
@@ -32,8 +35,72 @@ export interface CheckpointState {
   readonly xidNext: number;
 }
 
-/** Builds every chunk of a checkpoint now, in memory. */
-export function checkpointChunks(state: CheckpointState): Uint8Array[] {
+/** A table's rows as the checkpoint found them: its version array and length then. */
+interface TableImage {
+  readonly oid: number;
+  readonly name: string;
+  readonly rel: { readonly version: number };
+  readonly relVersion: number;
+  readonly versions: readonly RowVersion[];
+  readonly length: number;
+}
+
+/**
+ * A table changed shape (ALTER TABLE rewrote its rows in place, or was undone) while a lazy
+ * checkpoint wrote its rows: the rows written so far and those after would disagree, so the
+ * checkpoint is abandoned and taken again.
+ */
+export class CheckpointRaced extends Error {
+  constructor(table: string) {
+    super(`table "${table}" changed shape while the checkpoint wrote it`);
+  }
+}
+
+/**
+ * The chunks of a checkpoint taken now. The header, history and sequences are built at once;
+ * each table's version array is captured by reference (cheap), and its rows are encoded as
+ * the file is written, a chunk at a time with the event loop free between chunks, so clients
+ * keep being served. That is still one consistent moment: rows are judged by the snapshot,
+ * versions added later are invisible to it, vacuum and TRUNCATE replace arrays instead of
+ * editing them, and a table whose shape changes meanwhile fails the checkpoint
+ * (`CheckpointRaced`). `lazy: false` builds everything now, for a retry that must not race.
+ */
+export function checkpointChunks(state: CheckpointState, options: { lazy: boolean }):
+  AsyncIterable<Uint8Array> | Uint8Array[] {
+  const head = headChunks(state);
+  const tables: TableImage[] = [];
+  for (const rel of state.catalog.allRelations()) {
+    if (rel.kind !== "r" || rel.virtualRows !== undefined || isTempSchema(rel.schema)) continue;
+    const versions = rel.store.versions;
+    tables.push({ oid: rel.oid, name: rel.name, rel, relVersion: rel.version, versions,
+      length: versions.length });
+  }
+  if (!options.lazy) {
+    const chunks = [...head];
+    for (const table of tables) for (const chunk of rowChunks(table, state.snapshot)) {
+      chunks.push(chunk);
+    }
+    return chunks;
+  }
+  return lazyChunks(head, tables, state.snapshot);
+}
+
+async function* lazyChunks(head: Uint8Array[], tables: TableImage[], snapshot: Snapshot):
+  AsyncGenerator<Uint8Array> {
+  yield* head;
+  for (const table of tables) {
+    const chunks = rowChunks(table, snapshot);
+    for (;;) {
+      if (table.rel.version !== table.relVersion) throw new CheckpointRaced(table.name);
+      const step = chunks.next();
+      if (step.done === true) break;
+      if (step.value.length > 0) yield step.value;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
+function headChunks(state: CheckpointState): Uint8Array[] {
   const chunks: Uint8Array[] = [];
   const header = new ByteWriter();
   header.u8(ChunkKind.Header);
@@ -53,11 +120,6 @@ export function checkpointChunks(state: CheckpointState): Uint8Array[] {
   const sequences = startChunk(ChunkKind.Sequences);
   encodeSequences(sequences, state.catalog);
   chunks.push(sequences.finish());
-  for (const rel of state.catalog.allRelations()) {
-    if (rel.kind !== "r" || rel.virtualRows !== undefined || isTempSchema(rel.schema)) continue;
-    rowChunks(chunks, rel.oid, rel.store.versions.filter((v) => sees(state.snapshot, v))
-      .map((v) => v.values));
-  }
   assert(chunks.length >= 3, "a checkpoint has a header, a history and sequences");
   return chunks;
 }
@@ -68,25 +130,35 @@ function startChunk(kind: ChunkKind): ByteWriter {
   return out;
 }
 
-function rowChunks(chunks: Uint8Array[], oid: number, rows: readonly (readonly unknown[])[]):
-  void {
-  for (let start = 0; start < rows.length;) {
+/**
+ * A table's visible rows as chunks of about `chunkBytesTarget`; an empty array marks a pause
+ * after `scanVersionsMax` versions without a full chunk (many invisible versions).
+ */
+function* rowChunks(table: TableImage, snapshot: Snapshot): Generator<Uint8Array> {
+  let next = 0;
+  while (next < table.length) {
     const body = new ByteWriter();
     let count = 0;
-    while (start + count < rows.length && body.length < chunkBytesTarget) {
-      encodeRow(body, rows[start + count] as Parameters<typeof encodeRow>[1]);
+    const scanEnd = Math.min(table.length, next + scanVersionsMax);
+    for (; next < scanEnd && body.length < chunkBytesTarget; next++) {
+      const version = table.versions[next]!;
+      if (!sees(snapshot, version)) continue;
+      encodeRow(body, version.values);
       count++;
     }
+    if (count === 0) {
+      yield new Uint8Array(0);
+      continue;
+    }
     const out = startChunk(ChunkKind.Rows);
-    out.varuint(oid);
+    out.varuint(table.oid);
     out.varuint(count);
     const head = out.finish();
     const tail = body.finish();
     const chunk = new Uint8Array(head.length + tail.length);
     chunk.set(head);
     chunk.set(tail, head.length);
-    chunks.push(chunk);
-    start += count;
+    yield chunk;
   }
 }
 

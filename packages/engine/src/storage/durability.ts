@@ -7,7 +7,8 @@
  *                        as one COMMIT record (DATA records first when they are large), all
  *                        appended at once; COMMIT waits for the flush (group commit)
  *   checkpoint           on shutdown and after `limits.checkpointWalBytes` of WAL: the
- *                        snapshot of `checkpoint-image.ts`, then old WAL is removed
+ *                        snapshot of `checkpoint-image.ts`, its rows encoded while the
+ *                        file is written (writers keep running), then old WAL is removed
  *   recovery             the checkpoint, then each COMMIT in the WAL; DATA without its
  *                        COMMIT (a crash between them) is skipped
  *
@@ -32,13 +33,15 @@ import type { FileSystem } from "../wal/fs.js";
 import { writeCheckpoint } from "../wal/checkpoint.js";
 import type { WalWriter } from "../wal/wal-writer.js";
 import { ByteReader, ByteWriter } from "./byte-buffer.js";
-import { checkpointChunks, encodeSequences } from "./checkpoint-image.js";
+import { CheckpointRaced, checkpointChunks, encodeSequences } from "./checkpoint-image.js";
 import { encodeStatement, RelationsByStore } from "./redo.js";
 import type { Snapshot } from "./table-store.js";
 
 export const enum RecordKind { Commit = 1, Data = 2, Sequences = 3, Prepare = 4, Abort = 5 }
 /** Operation bytes per record: well under `limits.walRecordBytesMax`. */
 const recordOpsBytesMax = 4 * 1024 * 1024;
+/** Lazy checkpoints tried before one is built all at once (a table kept changing shape). */
+const checkpointAttempts = 3;
 
 export interface DurabilityOptions {
   readonly fs: FileSystem;
@@ -157,13 +160,30 @@ export class Durability implements TxnLog {
     await this.options.wal.close();
   }
 
+  /**
+   * Writes a checkpoint while writers keep running (rows are encoded lazily, see
+   * `checkpointChunks`); one that raced a table's ALTER is taken again, the last time with
+   * every chunk built at once.
+   */
   private async writeCheckpoint(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.writeCheckpointOnce(attempt < checkpointAttempts);
+        return;
+      } catch (error) {
+        if (!(error instanceof CheckpointRaced)) throw error;
+        this.options.logger.info({ attempt, reason: error.message }, "checkpoint taken again");
+      }
+    }
+  }
+
+  private async writeCheckpointOnce(lazy: boolean): Promise<void> {
     const { wal, catalog, txns, fs, dir, logger } = this.options;
     const lsnRedo = wal.lsnAppended;
     for (const txn of txns.manager.preparedTransactions()) this.appendPrepare(txn);
     const snapshot = txns.manager.checkpointSnapshot();
-    const chunks = checkpointChunks({ catalog, history: this.options.history, snapshot,
-      xidNext: txns.manager.xidNext });
+    const chunks = checkpointChunks({ catalog, history: this.options.history.slice(), snapshot,
+      xidNext: txns.manager.xidNext }, { lazy });
     this.snapshotHeld = snapshot;
     let written: Awaited<ReturnType<typeof writeCheckpoint>>;
     try {

@@ -4,10 +4,14 @@
  * committed transaction in the log), vacuums what replayed deletes left, opens the WAL
  * writer where the log ends and attaches durability to the transaction layer. A checkpoint
  * follows when anything was replayed, so the next start replays less.
+ *
+ * Progress goes to `reportProgress` (task "recovery", in bytes: the checkpoint's snapshot,
+ * then the WAL from the redo point to its end), which the CLI draws as a progress bar.
  */
-import type { Logger } from "@tessera/base";
+import { throttledProgress, type Logger } from "@tessera/base";
 import type { Engine } from "../engine.js";
 import type { FileSystem } from "../wal/fs.js";
+import { recordHeaderBytes } from "../wal/record.js";
 import { recover } from "../wal/recovery.js";
 import { WalWriter } from "../wal/wal-writer.js";
 import { ByteReader } from "./byte-buffer.js";
@@ -37,15 +41,22 @@ export async function recoverEngine(engine: Engine, options: RecoverEngineOption
   const replayer = new Replayer(engine, logger);
   let history: Uint8Array[] = [];
   let xidMax = 0;
+  const snapshotBytes = recovery.checkpoint?.fileBytes ?? 0;
+  const walBytes = Number(recovery.lsnEnd - recovery.lsnRedo);
+  const progress = throttledProgress("recovery", snapshotBytes + walBytes);
+  progress(0);
   if (recovery.checkpoint !== null) {
-    const loaded = await loadCheckpoint(recovery.checkpoint.chunks(), replayer, engine.catalog);
+    const loaded = await loadCheckpoint(counted(recovery.checkpoint.chunks(), progress),
+      replayer, engine.catalog);
     history = loaded.history;
     xidMax = loaded.xidNext;
   }
   const pending = new Map<number, Uint8Array[]>();
-  const prepared = new RecoveredPrepared();
+  const prepared = new RecoveredPrepared(engine.txns.manager);
   let commits = 0;
   for await (const record of recovery.records) {
+    progress(snapshotBytes + Number(record.lsn - recovery.lsnRedo) + recordHeaderBytes
+      + record.payload.length);
     if (record.kind === RecordKind.Sequences) {
       applySequences(new ByteReader(record.payload), engine.catalog);
       continue;
@@ -74,6 +85,7 @@ export async function recoverEngine(engine: Engine, options: RecoverEngineOption
     await replayOps(concat(parts), replayer, history);
   }
   replayer.finish();
+  progress(snapshotBytes + walBytes);
   engine.txns.manager.advanceXid(xidMax + 1);
   const vacuumed = vacuumIdle(engine.catalog, () => prepared.size === 0,
     engine.txns.manager.xidNext);
@@ -102,5 +114,16 @@ async function replayOps(bytes: Uint8Array, replayer: Replayer, history: Uint8Ar
     const op = decodeOp(input);
     if (op.kind === OpKind.Utility && op.catalog) history.push(bytes.slice(start, input.offset));
     await replayer.apply(op);
+  }
+}
+
+/** Passes chunks through, reporting the bytes read so far (a chunk's header is 8 bytes). */
+async function* counted(chunks: AsyncIterable<Uint8Array>, progress: (done: number) => void):
+  AsyncGenerator<Uint8Array> {
+  let done = 0;
+  for await (const chunk of chunks) {
+    done += chunk.length + 8;
+    progress(done);
+    yield chunk;
   }
 }

@@ -5,12 +5,15 @@
  * committed once nothing runs it), an ABORT undoes it. Those left at the end of the log are
  * prepared again, running under their old xids, as pg_prepared_xacts shows them.
  *
- * Utility statements of a prepared transaction replay as committed ones: the catalog has no
- * MVCC yet, so DDL in a prepared transaction is not undone by a ROLLBACK PREPARED after a
- * restart.
+ * Utility statements (DDL) of a prepared transaction replay inside that transaction, as the
+ * statements of backend 0's block: their catalog capture and row rewrites join its undo log,
+ * so ROLLBACK PREPARED after a restart takes them back as it would have before, and they join
+ * the catalog history only at COMMIT PREPARED. (The catalog has no MVCC: as before the
+ * restart, other sessions see the DDL of a prepared transaction.)
  */
 import { assert } from "@tessera/base";
 import type { Xid } from "@tessera/base";
+import type { TxnManager } from "../txn/manager.js";
 import { stampOf } from "../txn/stamp.js";
 import { Transaction, type PreparedInfo } from "../txn/transaction.js";
 import { ByteReader } from "./byte-buffer.js";
@@ -27,8 +30,14 @@ export function readPrepareHead(ops: Uint8Array): { info: PreparedInfo; rest: Ui
   return { info: { gid, owner, database, preparedMicros }, rest: ops.subarray(input.offset) };
 }
 
+/** The backend pid `Replayer` runs statements as. */
+const replayBackendPid = 0;
+
 export class RecoveredPrepared {
   private readonly byXid = new Map<number, Transaction>();
+
+  /** `manager` runs a prepared transaction's DDL as backend 0's block while it replays. */
+  constructor(private readonly manager: TxnManager) {}
 
   get size(): number {
     return this.byXid.size;
@@ -38,7 +47,7 @@ export class RecoveredPrepared {
   async prepare(xid: number, info: PreparedInfo, bytes: Uint8Array, replayer: Replayer):
     Promise<void> {
     if (this.byXid.has(xid)) return;
-    const txn = new Transaction(false, 0);
+    const txn = new Transaction(true, replayBackendPid);
     txn.xid = xid as Xid;
     txn.isolation = "read committed";
     txn.prepared = info;
@@ -51,7 +60,16 @@ export class RecoveredPrepared {
         const op = decodeOp(input);
         txn.redo.push({ bytes: bytes.slice(start, input.offset),
           ddl: op.kind === OpKind.Utility && op.catalog });
-        await replayer.apply(op);
+        if (op.kind !== OpKind.Utility) {
+          await replayer.apply(op);
+          continue;
+        }
+        this.manager.attachReplay(txn);
+        try {
+          await replayer.apply(op);
+        } finally {
+          this.manager.leaveSession(txn);
+        }
       }
     } finally {
       replayer.target = undefined;

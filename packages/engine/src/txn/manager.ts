@@ -111,6 +111,17 @@ export class TxnManager {
     this.prepared.set(info.gid, txn);
   }
 
+  /** A committing transaction leaves its session; it keeps running until it ends. */
+  leaveSession(txn: Transaction): void {
+    if (txn.explicit && this.byPid.get(txn.backendPid) === txn) this.byPid.delete(txn.backendPid);
+  }
+
+  /** Recovery: statements of `txn`'s backend (replay's) run in `txn` until `leaveSession`. */
+  attachReplay(txn: Transaction): void {
+    assert(txn.explicit && !this.byPid.has(txn.backendPid), "the replay backend is free");
+    this.byPid.set(txn.backendPid, txn);
+  }
+
   /** Takes in a prepared transaction recovery rebuilt: running again, under its old xid. */
   adoptPrepared(txn: Transaction): void {
     assert(txn.prepared !== undefined && txn.xid !== 0, "adopted transactions are prepared");

@@ -51,6 +51,8 @@ export class Transaction {
   snapshotXmin = 0;
   /** Set once the commit record is appended: checkpoints count the transaction committed. */
   commitAppended = false;
+  /** Set while a synchronous commit waits for its WAL flush: still running, no session's. */
+  committing = false;
   /** The xid this transaction waits for (the wait-for graph's edge), or 0. */
   waitingFor: Xid | 0 = 0;
   state: TransactionState = "active";

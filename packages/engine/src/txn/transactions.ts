@@ -131,9 +131,14 @@ export class Transactions {
     if (run.implicit) this.abort(run.txn);
   }
 
-  /** Commits: visible at once; the promise resolves once the commit is durable. */
+  /**
+   * Commits. With synchronous_commit on, the transaction becomes visible (and its row locks
+   * free) only once its commit record is durable, as in Postgres: it leaves its session at
+   * once but stays running while the WAL flush (shared with concurrent committers) runs.
+   * With synchronous_commit off, or nothing logged, it is visible at once.
+   */
   commit(txn: Transaction, synchronous: boolean): Promise<void> {
-    assert(txn.state === "active", "only active transactions commit");
+    assert(txn.state === "active" && !txn.committing, "only active transactions commit");
     let durable: Promise<void> | null;
     try {
       durable = this.log?.commit(txn) ?? null;
@@ -141,16 +146,30 @@ export class Transactions {
       this.abort(txn);
       throw error;
     }
-    this.manager.end(txn, "committed");
-    this.log?.ended(txn);
-    if (durable === null) return Promise.resolve();
-    if (synchronous) return durable;
-    durable.catch(() => undefined);
-    return Promise.resolve();
+    if (durable === null || !synchronous) {
+      this.endCommitted(txn);
+      durable?.catch(() => undefined);
+      return Promise.resolve();
+    }
+    txn.committing = true;
+    this.manager.leaveSession(txn);
+    return durable.then(() => this.endCommitted(txn), (error: unknown) => {
+      // The WAL writer failed for good (58030): nothing more commits until a restart, whose
+      // recovery decides from what reached the disk. Until then the writes stay invisible.
+      txn.undo.rollback();
+      this.manager.end(txn, "aborted");
+      throw error;
+    });
   }
 
+  private endCommitted(txn: Transaction): void {
+    this.manager.end(txn, "committed");
+    this.log?.ended(txn);
+  }
+
+  /** Rolls back; a transaction whose commit is on its way to the disk is left to finish. */
   abort(txn: Transaction): void {
-    if (txn.state !== "active") return;
+    if (txn.state !== "active" || txn.committing) return;
     txn.undo.rollback();
     this.manager.end(txn, "aborted");
     this.log?.ended(txn);

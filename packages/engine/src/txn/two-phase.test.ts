@@ -1,39 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { SqlError } from "@tessera/base";
 import { initParser } from "@tessera/sql";
 import { Engine } from "../engine.js";
 import { MemoryFileSystem } from "../wal/memory-fs.js";
-import type { SessionOutput } from "../session/output.js";
-import { Session } from "../session/session.js";
-
-/** A session that answers with lines: rows `a|b`, tags, `ERROR code message`, warnings. */
-function client(engine: Engine, pid: number): (sql: string) => Promise<string[]> {
-  const lines: string[] = [];
-  const text = new TextDecoder();
-  const ignore = (): void => undefined;
-  const output: SessionOutput = {
-    rowDescription: ignore,
-    dataRow: (cells) => lines.push(cells.map((c) => (c === null ? "null" : text.decode(c)))
-      .join("|")),
-    commandComplete: (tag) => lines.push(tag),
-    error: (error: SqlError) => lines.push(`ERROR ${error.code} ${error.message}`),
-    notice: (notice: SqlError) => lines.push(`${notice.severity ?? "NOTICE"} ${notice.message}`),
-    readyForQuery: (status) => { if (status !== "I") lines.push(`ready ${status}`); },
-    emptyQuery: ignore, parameterStatus: ignore, parseComplete: ignore, bindComplete: ignore,
-    closeComplete: ignore, noData: ignore, parameterDescription: ignore, portalSuspended: ignore,
-    copyInResponse: ignore, copyOutResponse: ignore, copyData: ignore, copyDone: ignore,
-    flush: async () => undefined,
-  };
-  const session = new Session({ engine, output, user: "postgres", database: "postgres",
-    backendPid: pid, parameters: {} });
-  session.start();
-  return async (sql) => {
-    lines.length = 0;
-    await session.simpleQuery(sql);
-    return lines.slice();
-  };
-}
+import { lineClient as client } from "./test-session.js";
 
 async function open(fs: MemoryFileSystem): Promise<Engine> {
   await initParser();

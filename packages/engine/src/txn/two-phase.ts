@@ -70,6 +70,10 @@ function preparedFor(txns: Transactions, ctx: StatementContext, gid: string): Tr
       `prepared transaction with identifier "${gid}" does not exist`);
   }
   assert(txn.prepared !== undefined && txn.state === "active", "prepared transactions run");
+  if (txn.committing) {
+    throw new SqlError(SqlState.objectNotInPrerequisiteState,
+      `prepared transaction with identifier "${gid}" is busy`);
+  }
   if (txn.prepared.database !== ctx.database) {
     throw new SqlError(SqlState.featureNotSupported,
       "prepared transaction belongs to another database",

@@ -10,6 +10,8 @@
  *     fs.inject({ op: "sync", path: "/wal/", skip: 3 });  // the 4th WAL fsync fails with EIO
  *     fs.die({ afterOps: 120, random });                  // op 121 tears, then all fail
  *     disk.crash({ random });
+ *     const release = fs.holdSyncs("/wal/");              // WAL fsyncs wait ...
+ *     release();                                          // ... until released
  */
 import { assert } from "@tessera/base";
 import type { FileHandle, FileSystem, OpenMode } from "./fs.js";
@@ -54,8 +56,37 @@ export class FaultyFileSystem implements FileSystem {
   opCount = 0;
   faultCount = 0;
   dead = false;
+  /** fsyncs started (held or not) and those waiting on a hold now. */
+  syncCount = 0;
+  syncsHeld = 0;
+  private hold: { path: string; released: Promise<void> } | undefined;
 
   constructor(readonly inner: FileSystem) {}
+
+  /**
+   * Holds every fsync of a path containing `path` until the returned function is called:
+   * a test sees what other sessions see while a commit waits for the disk.
+   */
+  holdSyncs(path: string): () => void {
+    assert(this.hold === undefined, "one hold at a time");
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    this.hold = { path, released };
+    return () => {
+      this.hold = undefined;
+      release();
+    };
+  }
+
+  /** Waits while a hold covers `path` (an fsync of it). */
+  async gate(path: string): Promise<void> {
+    this.syncCount += 1;
+    const hold = this.hold;
+    if (hold === undefined || !path.includes(hold.path)) return;
+    this.syncsHeld += 1;
+    await hold.released;
+    this.syncsHeld -= 1;
+  }
 
   inject(rule: FaultRule): void {
     assert(rule.skip === undefined || rule.skip >= 0, "a fault skips a non-negative count");
@@ -178,6 +209,7 @@ class FaultyFileHandle implements FileHandle {
   }
   async sync(): Promise<void> {
     this.fs.check("sync", this.path);
+    await this.fs.gate(this.path);
     return this.inner.sync();
   }
   async close(): Promise<void> {

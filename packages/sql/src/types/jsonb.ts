@@ -7,15 +7,18 @@
  * Object keys sort shorter first (in UTF-8 bytes), then bytewise; the last duplicate
  * wins; numbers keep their numeric text (2.50 stays 2.50); separators are ", " and ": ".
  */
-import type { Decimal } from "decimal.js";
 import { ByteReader, ByteWriter, utf8Decode, utf8Encode } from "./binary.js";
 import { invalidBinary } from "./errors.js";
 import { JsonLexer, Token } from "./json-lex.js";
-import { formatNumeric, numericKey, parseNumeric } from "./numeric.js";
-import { compareText, textIo } from "./text.js";
+import { makeNumber, makeObject } from "./jsonb-build.js";
+import { parseJsonbPlain } from "./jsonb-scan.js";
+import { formatNumeric, numericKey } from "./numeric.js";
+import { textIo } from "./text.js";
 import type { TypeIo } from "./type-io.js";
-import { JSONB_NULL, type Jsonb, type JsonbNumber, type JsonbObject, type Value } from "./value.js";
+import { JSONB_NULL, type Jsonb, type Value } from "./value.js";
 import { compareJsonb } from "./jsonb-compare.js";
+
+export { makeJsonbNumber, makeNumber, makeObject, utf8Length } from "./jsonb-build.js";
 
 export const jsonIo: TypeIo = {
   ...textIo,
@@ -46,8 +49,16 @@ export function validateJson(text: string): string {
   return text;
 }
 
-/** Parses jsonb text into the normalised tree, as jsonb_in. */
+/**
+ * Parses jsonb text into the normalised tree, as jsonb_in. Plain text takes the one-pass
+ * scanner of `jsonb-scan.ts`; anything it declines (escapes, errors, deep nesting) the lexer.
+ */
 export function parseJsonb(text: string): Jsonb {
+  return parseJsonbPlain(text) ?? parseJsonbLexed(text);
+}
+
+/** The full jsonb parser: every escape, and Postgres's error for every malformed input. */
+export function parseJsonbLexed(text: string): Jsonb {
   const lexer = new JsonLexer(text, true);
   lexer.next();
   const value = parseValue(lexer, true, 0);
@@ -120,69 +131,6 @@ function checkDepth(lexer: JsonLexer, depth: number): void {
 function unexpected(lexer: JsonLexer, expected: string): Error {
   if (lexer.token === Token.End) return lexer.fail("The input string ended unexpectedly.");
   return lexer.fail(`${expected}, but found "${lexer.tokenText()}".`);
-}
-
-export function makeNumber(text: string): JsonbNumber {
-  return { kind: "number", value: parseNumeric(text) };
-}
-
-export function makeJsonbNumber(value: Decimal): JsonbNumber {
-  return { kind: "number", value };
-}
-
-/** Sorts entries in jsonb key order and keeps the last of each duplicate key. */
-export function makeObject(entries: readonly (readonly [string, Jsonb])[]): JsonbObject {
-  if (entries.length <= smallObjectMax) return { kind: "object", entries: sortSmall(entries) };
-  const indexed = entries.map((entry, index) => ({ entry, index, bytes: utf8Length(entry[0]) }));
-  indexed.sort((a, b) =>
-    a.bytes - b.bytes || compareText(a.entry[0], b.entry[0]) || b.index - a.index);
-  const result: (readonly [string, Jsonb])[] = [];
-  for (const item of indexed) {
-    const previous = result[result.length - 1];
-    if (previous !== undefined && previous[0] === item.entry[0]) continue;
-    result.push(item.entry);
-  }
-  return { kind: "object", entries: result };
-}
-
-/** Objects up to this many keys sort by insertion: no wrappers, no comparator closure. */
-const smallObjectMax = 12;
-
-/** Sorts a few entries by insertion, a later duplicate key replacing the earlier entry. */
-function sortSmall(entries: readonly (readonly [string, Jsonb])[]): (readonly [string, Jsonb])[] {
-  const result: (readonly [string, Jsonb])[] = [];
-  const lengths: number[] = [];
-  for (const entry of entries) {
-    const key = entry[0];
-    const bytes = utf8Length(key);
-    let at = result.length;
-    let order = 1;
-    while (at > 0) {
-      const previous = result[at - 1]![0];
-      order = lengths[at - 1]! - bytes || (previous === key ? 0 : compareText(previous, key));
-      if (order <= 0) break;
-      at--;
-    }
-    if (at > 0 && order === 0) {
-      result[at - 1] = entry;
-    } else if (at === result.length) {
-      result.push(entry);
-      lengths.push(bytes);
-    } else {
-      result.splice(at, 0, entry);
-      lengths.splice(at, 0, bytes);
-    }
-  }
-  return result;
-}
-
-export function utf8Length(text: string): number {
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x80) bytes += code >= 0x800 && (code < 0xd800 || code > 0xdfff) ? 2 : 1;
-  }
-  return bytes;
 }
 
 /** Prints jsonb as jsonb_out. */

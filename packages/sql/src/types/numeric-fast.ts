@@ -77,22 +77,30 @@ function buildDecimal(text: string, sign: number, start: number, intEnd: number)
   let chunk = (e + 1) % wordDigits;
   if (e < 0) chunk += wordDigits;
   if (chunk === 0) chunk = wordDigits;
-  const words: number[] = [];
+  const words = wordScratch;
+  let count = 0;
   let word = 0;
   let taken = 0;
   for (let k = firstAt; k <= lastAt; k++) {
     if (k === intEnd) continue;
     word = word * 10 + text.charCodeAt(k) - 48;
     if (++taken === chunk) {
-      words.push(word);
+      words[count++] = word;
       word = 0;
       taken = 0;
       chunk = wordDigits;
     }
   }
-  if (taken > 0) words.push(word * wordScale[chunk - taken]!);
-  return new PlainDecimal(sign, e, words) as unknown as Decimal;
+  if (taken > 0) words[count++] = word * wordScale[chunk - taken]!;
+  return new PlainDecimal(sign, e, words.slice(0, count)) as unknown as Decimal;
 }
+
+/**
+ * Where `buildDecimal` collects a value's words before copying them out at their exact
+ * count: a stored numeric (a jsonb number loaded by COPY) would otherwise keep the 17 slots
+ * an array grown by `push` reserves.
+ */
+const wordScratch: number[] = [];
 
 /**
  * Prints a finite Decimal with `scale` digits after the point when that needs no rounding

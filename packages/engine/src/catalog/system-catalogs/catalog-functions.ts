@@ -16,6 +16,7 @@ import { constraintByOid, storedExprOf } from "./pg-constraint.js";
 import { roleName } from "./pg-roles.js";
 import { procByOid } from "./pg-proc.js";
 import { classEntry } from "./reg-resolvers.js";
+import { viewDefinition } from "./view-deparse.js";
 import type { Relation } from "../relation.js";
 import { indexesSizeBytes, relationSizeBytes, tableSizeBytes, totalRelationSizeBytes }
   from "./relation-size.js";
@@ -111,6 +112,17 @@ function definitionFunctions(catalog: Catalog): ScalarDef[] {
     return storedExprText(catalogView(catalog, ctx), stored.relation, stored.expr,
       pretty === true, stored.type === undefined ? undefined : { type: stored.type });
   };
+  const viewdef: Impl = ([oid, pretty], ctx) => {
+    const rel = catalog.relation(oid as number);
+    if (rel === undefined || rel.kind !== "v") return null;
+    return viewDefinition(catalogView(catalog, ctx), rel, pretty === true);
+  };
+  const viewdefByName: Impl = ([name, pretty], ctx) => {
+    const view = catalogView(catalog, ctx);
+    const rel = view.catalog.findRelation(view.path, undefined, name as string);
+    if (rel === undefined || rel.kind !== "v") return null;
+    return viewDefinition(view, rel, pretty === true);
+  };
   return [
     scalar("pg_get_indexdef", [Oid.oid], Oid.text, indexdef),
     scalar("pg_get_indexdef", [Oid.oid, Oid.int4, Oid.bool], Oid.text, indexdef),
@@ -126,9 +138,13 @@ function definitionFunctions(catalog: Catalog): ScalarDef[] {
     scalar("pg_get_function_arguments", [Oid.oid], Oid.text, ([oid]) => functionArgs(oid)),
     scalar("pg_get_function_identity_arguments", [Oid.oid], Oid.text,
       ([oid]) => functionArgs(oid)),
-    scalar("pg_get_viewdef", [Oid.oid], Oid.text, () => null),
-    scalar("pg_get_viewdef", [Oid.oid, Oid.bool], Oid.text, () => null),
-    scalar("pg_get_viewdef", [Oid.text], Oid.text, () => null),
+    scalar("pg_get_viewdef", [Oid.oid], Oid.text, viewdef),
+    scalar("pg_get_viewdef", [Oid.oid, Oid.bool], Oid.text, viewdef),
+    scalar("pg_get_viewdef", [Oid.text], Oid.text, viewdefByName),
+    scalar("pg_get_viewdef", [Oid.text, Oid.bool], Oid.text, viewdefByName),
+    // pg_rewrite has no rows: views are Tessera's only rules, and psql skips their _RETURN.
+    scalar("pg_get_ruledef", [Oid.oid], Oid.text, () => null),
+    scalar("pg_get_ruledef", [Oid.oid, Oid.bool], Oid.text, () => null),
   ];
 }
 

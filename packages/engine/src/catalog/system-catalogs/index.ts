@@ -25,6 +25,8 @@ export function installSystemCatalogs(catalog: Catalog): void {
   if (!catalog.schemaExists("information_schema")) {
     catalog.createSchema("information_schema", SysOid.informationSchema);
   }
+  // Empty, but every Postgres has it: psql's schema completion (`\dn <TAB>`) lists it.
+  if (!catalog.schemaExists("pg_toast")) catalog.createSchema("pg_toast", SysOid.pgToast);
   const defs = [pgClass(catalog), pgAttribute(catalog), pgIndex(catalog), pgAm,
     pgConstraint(catalog), pgAttrdef(catalog), pgProc, pgAuthid, pgRoles, pgUser,
     pgAuthMembers, pgDatabase, pgSettings, pgStatActivity, pgTables(catalog),

@@ -127,6 +127,11 @@ function sqlValueKeyword(expr: ast.Node): string | undefined {
 }
 
 function statementFor(view: CatalogView, rel: Relation): StatementScope {
+  return catalogStatement(view, [rel.schema, ...view.path]);
+}
+
+/** An analysis scope over the catalog for printing catalog objects, resolving through `path`. */
+export function catalogStatement(view: CatalogView, path: readonly string[]): StatementScope {
   const ctx: StatementContext = {
     setting: (name) => view.ctx.setting(name),
     notice: () => undefined,
@@ -135,6 +140,6 @@ function statementFor(view: CatalogView, rel: Relation): StatementScope {
     statementStartMicros: view.ctx.statementStartMicros,
     random: () => view.ctx.random(), setSeed: (seed) => view.ctx.setSeed(seed),
   };
-  return { catalog: view.catalog, path: [rel.schema, ...view.path], ctx,
+  return { catalog: view.catalog, path, ctx,
     params: { types: [] }, nextSlot: 0, nextSubplanId: 0, nextCteId: 0 };
 }

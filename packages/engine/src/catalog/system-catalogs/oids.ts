@@ -14,6 +14,7 @@ export const SysOid = {
   bootstrapSuperuser: 10,
   databaseOwner: 6171,
   pgCatalog: 11,
+  pgToast: 99,
   publicSchema: 2200,
   informationSchema: 13000,
   heapAm: 2,

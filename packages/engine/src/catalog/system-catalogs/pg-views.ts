@@ -2,13 +2,16 @@
  * The convenience views over pg_class: pg_tables, pg_indexes, pg_views, pg_sequences, and
  * the pg_sequence catalog behind the last. Rows come straight from the catalog.
  */
+import { SqlError, SqlState } from "@tessera/base";
 import type { Row } from "@tessera/sql";
 import type { StatementContext } from "../../api.js";
 import type { Catalog } from "../catalog.js";
+import type { Relation } from "../relation.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { catalogView, indexDef } from "./object-defs.js";
 import { isSystemRelation } from "./oids.js";
+import { viewDefinition } from "./view-deparse.js";
 
 const name = Oid.name;
 
@@ -47,8 +50,9 @@ export function pgViews(catalog: Catalog): SystemRelationDef {
     oid: 12022, schema: "pg_catalog", name: "pg_views",
     columns: [["schemaname", name], ["viewname", name], ["viewowner", name],
       ["definition", Oid.text]],
-    rows: () => [...catalog.allRelations()].filter((r) => r.kind === "v" &&
-      !isSystemRelation(r)).map((r): Row => [r.schema, r.name, "postgres", null]),
+    rows: (ctx: StatementContext) => [...catalog.allRelations()].filter((r) => r.kind === "v" &&
+      !isSystemRelation(r)).map((r): Row => [r.schema, r.name, "postgres",
+      definitionOrNull(catalog, ctx, r)]),
   };
 }
 
@@ -96,4 +100,14 @@ export function pgSequences(catalog: Catalog): SystemRelationDef {
       [s.schema, s.name, "postgres", s.type, s.start, s.min, s.max, s.increment, s.cycle,
         s.cache, s.last]),
   };
+}
+
+/** A view's definition; null for one the printer cannot print yet, so the scan still works. */
+function definitionOrNull(catalog: Catalog, ctx: StatementContext, rel: Relation): string | null {
+  try {
+    return viewDefinition(catalogView(catalog, ctx), rel, false);
+  } catch (error) {
+    if (error instanceof SqlError && error.code === SqlState.featureNotSupported) return null;
+    throw error;
+  }
 }

@@ -10,9 +10,11 @@
  * constant, and `constText` prints such a constant the way the unfolded cast would read.
  * Implicit casts show inside operators and function calls, not at the top (showimplicit).
  */
-import { assertNever } from "@tessera/base";
+import { assertNever, notSupported } from "@tessera/base";
 import type { Value } from "@tessera/sql";
-import type { CallExpr, Expr } from "../../analyze/expr.js";
+import type { AggCall, CallExpr, Expr, OuterExpr, SortKey, SubLinkExpr, VarExpr, WindowCall }
+  from "../../analyze/expr.js";
+import { Frame } from "../../analyze/window-clause.js";
 import { deparseConst, quoteIdent } from "../../plan/explain-deparse.js";
 import { outputValue, type FormatSettings } from "../type-io.js";
 import { Oid, formatTypeName } from "../types.js";
@@ -24,6 +26,19 @@ export interface RuleContext {
   column(attnum: number, name: string): string;
   /** The name of a relation as regclass prints it, for nextval('seq'::regclass). */
   relationName(name: string): string;
+  /**
+   * Set when printing a query (pg_get_viewdef): the indentation level of ruleutils.c's
+   * pretty mode, which lays CASE out over several lines and positions subqueries.
+   */
+  readonly indent?: number;
+  /** A query's column reference (`t.a`); `column` serves stored expressions. */
+  variable?(e: VarExpr): string;
+  /** A reference to an enclosing query's column, inside a subquery. */
+  outer?(e: OuterExpr): string;
+  /** False when the written expression has no IN list, so ORs print as written. */
+  readonly inLists?: boolean;
+  /** A subquery in an expression; `indent` is the level it starts at. */
+  subLink?(e: SubLinkExpr, ctx: RuleContext): string;
 }
 
 type Parent = Expr | null;
@@ -33,13 +48,18 @@ export function deparseStored(e: Expr, ctx: RuleContext): string {
   return rule(e, ctx, false, null);
 }
 
+/** Deparses an expression at the top level with implicit casts shown (a select-list entry). */
+export function deparseShown(e: Expr, ctx: RuleContext): string {
+  return rule(e, ctx, true, null);
+}
+
 function rule(e: Expr, ctx: RuleContext, showImplicit: boolean, parent: Parent): string {
   const paren = (s: string): string => (ctx.pretty ? s : `(${s})`);
   switch (e.kind) {
-    case "const": return constText(e.type, e.typmod, e.value, ctx.fmt);
-    case "var": return ctx.column(e.attnum, e.name);
+    case "const": return constText(e.type, e.typmod, e.value, ctx.fmt, true, !ctx.pretty);
+    case "var": return ctx.variable?.(e) ?? ctx.column(e.attnum, e.name);
     case "param": return `$${e.index + 1}`;
-    case "outer": return e.name;
+    case "outer": return ctx.outer?.(e) ?? e.name;
     case "call": return callText(e, ctx);
     case "cast": {
       if (!e.explicit && !showImplicit) return rule(e.arg, ctx, false, parent);
@@ -67,7 +87,10 @@ function rule(e: Expr, ctx: RuleContext, showImplicit: boolean, parent: Parent):
     case "row": return `ROW(${list(e.args, ctx, e)})`;
     case "case": return caseText(e, ctx);
     case "caseTest": return "CASE_TEST_EXPR";
-    case "aggref": case "windowref": case "subLink": case "srfref": return "?";
+    case "aggref": return aggText(e.agg, ctx);
+    case "windowref": return windowText(e.call, ctx);
+    case "subLink": return subLinkText(e, ctx);
+    case "srfref": return "?";
     default: return assertNever(e, "expression kind");
   }
 }
@@ -79,7 +102,9 @@ function list(args: readonly Expr[], ctx: RuleContext, parent: Expr): string {
 /** Prints `e` as an argument of `parent`, in parentheses where pretty mode needs them. */
 function child(e: Expr, ctx: RuleContext, parent: Expr, showImplicit: boolean): string {
   const text = rule(e, ctx, showImplicit, parent);
-  return ctx.pretty && !isSimple(e, parent) ? `(${text})` : text;
+  // An IN list prints as a ScalarArrayOpExpr, which isSimpleNode never calls simple.
+  const arrayOp = (e.kind === "or" || e.kind === "and") && anyList(e, ctx) !== null;
+  return ctx.pretty && (arrayOp || !isSimple(e, parent)) ? `(${text})` : text;
 }
 
 /** ruleutils.c's isSimpleNode: whether `e` reads unambiguously without parentheses. */
@@ -149,32 +174,91 @@ function functionArgs(e: CallExpr, ctx: RuleContext): string {
 }
 
 function caseText(e: Expr & { kind: "case" }, ctx: RuleContext): string {
-  const head = e.arg === null ? "CASE" : `CASE ${rule(e.arg, ctx, true, e)}`;
+  const level = ctx.indent;
+  // ruleutils.c's appendContextKeyword: in pretty-indent mode CASE, each WHEN, ELSE and END
+  // start a line; the WHEN lines are indented four more.
+  const line = (extra: number): string =>
+    (level === undefined ? " " : `\n${indentSpaces(level + extra, 0)}`);
+  const inner: RuleContext = level === undefined ? ctx : { ...ctx, indent: level + 4 };
+  const start = level === undefined ? "" : line(0);
+  const head = e.arg === null ? `${start}CASE` : `${start}CASE ${rule(e.arg, inner, true, e)}`;
   const whens = e.whens.map((w) => {
     const cond = e.arg !== null && w.cond.kind === "call" && w.cond.args.length === 2
       ? w.cond.args[1]! : w.cond;
-    return ` WHEN ${rule(cond, ctx, true, e)} THEN ${rule(w.result, ctx, true, e)}`;
+    return `${line(4)}WHEN ${rule(cond, inner, true, e)} THEN ${rule(w.result, inner, true, e)}`;
   }).join("");
-  return `${head}${whens} ELSE ${rule(e.otherwise, ctx, true, e)} END`;
+  return `${head}${whens}${line(4)}ELSE ${rule(e.otherwise, inner, true, e)}${line(0)}END`;
+}
+
+/**
+ * The spaces ruleutils.c puts before a line at indentation `level` plus `plus`: the level
+ * itself up to 40, then a quarter of the excess, wrapping at 40 so deep nesting stays narrow.
+ */
+export function indentSpaces(level: number, plus: number): string {
+  const limit = 40;
+  let amount = Math.max(level, 0) + plus;
+  if (level >= limit) amount = (limit + Math.trunc((level - limit) / 4)) % limit + plus;
+  return " ".repeat(amount);
+}
+
+function aggText(agg: AggCall, ctx: RuleContext): string {
+  const arg = (x: Expr): string => rule(x, ctx, true, null);
+  let args = agg.star ? "*" : agg.args.map(arg).join(", ");
+  if (agg.distinct) args = `DISTINCT ${args}`;
+  if (agg.order.length > 0) args += ` ORDER BY ${sortKeysText(agg.order, ctx)}`;
+  const filter = agg.filter === null ? "" : ` FILTER (WHERE ${arg(agg.filter)})`;
+  const name = agg.grouping !== undefined ? "GROUPING" : quoteIdent(agg.name);
+  return `${name}(${args})${filter}`;
+}
+
+/** ORDER BY keys: ` DESC`, and NULLS FIRST / LAST only where they are not the default. */
+export function sortKeysText(keys: readonly SortKey[], ctx: RuleContext,
+  text?: (e: Expr) => string): string {
+  return keys.map((k) => {
+    const body = text?.(k.expr) ?? rule(k.expr, ctx, true, null);
+    if (!k.descending) return `${body}${k.nullsFirst ? " NULLS FIRST" : ""}`;
+    return `${body} DESC${k.nullsFirst ? "" : " NULLS LAST"}`;
+  }).join(", ");
+}
+
+function windowText(call: WindowCall, ctx: RuleContext): string {
+  const arg = (x: Expr): string => rule(x, ctx, true, null);
+  const filter = call.filter === null ? "" : ` FILTER (WHERE ${arg(call.filter)})`;
+  const parts: string[] = [];
+  if (call.window.partition.length > 0) {
+    parts.push(`PARTITION BY ${call.window.partition.map(arg).join(", ")}`);
+  }
+  if (call.window.order.length > 0) parts.push(`ORDER BY ${sortKeysText(call.window.order, ctx)}`);
+  if ((call.window.frameOptions & Frame.nonDefault) !== 0) {
+    throw notSupported("printing a window frame clause in a view definition");
+  }
+  const args = call.args.map(arg).join(", ");
+  return `${quoteIdent(call.name)}(${args})${filter} OVER (${parts.join(" ")})`;
+}
+
+function subLinkText(e: SubLinkExpr, ctx: RuleContext): string {
+  if (ctx.subLink === undefined) return "?";
+  return ctx.subLink(e, ctx);
 }
 
 /** An IN list, which analysis makes `x = a OR x = b`, as Postgres prints `x = ANY (ARRAY[…])`. */
 function anyList(e: Expr & { kind: "and" | "or" | "not" }, ctx: RuleContext):
   string | null {
-  if (e.kind !== "or") return null;
+  if (e.kind === "not" || ctx.inLists === false) return null;
   const first = e.args[0];
   if (first === undefined || first.kind !== "call" || !first.operator) return null;
   const left = rule(first.args[0]!, ctx, true, first);
   const items: string[] = [];
   for (const a of e.args) {
-    if (a.kind !== "call" || !a.operator || a.name !== first.name || a.args.length !== 2) {
+    if (a.kind !== "call" || !a.operator || a.name !== first.name || a.args.length !== 2 ||
+      (e.kind === "or") !== (a.name !== "<>")) {
       return null;
     }
     if (a.args[1]!.kind !== "const" || rule(a.args[0]!, ctx, true, a) !== left) return null;
     items.push(rule(a.args[1]!, ctx, true, a));
   }
-  const text = `${child(first.args[0]!, ctx, first, true)} ${first.name} ANY (ARRAY[${
-    items.join(", ")}])`;
+  const text = `${child(first.args[0]!, ctx, first, true)} ${first.name} ${
+    e.kind === "or" ? "ANY" : "ALL"} (ARRAY[${items.join(", ")}])`;
   return ctx.pretty ? text : `(${text})`;
 }
 
@@ -186,7 +270,7 @@ const widened = new Set<number>([Oid.int2, Oid.int8, Oid.float4, Oid.float8, Oid
  * the unfolded cast of the literal; `labelled` false drops the label (the cast adds it).
  */
 function constText(type: number, typmod: number, value: Value, fmt: FormatSettings,
-  labelled = true): string {
+  labelled = true, paren = false): string {
   if (value === null || !widened.has(type)) {
     const text = deparseConst(type, typmod, value, fmt);
     if (labelled) return text;
@@ -196,7 +280,7 @@ function constText(type: number, typmod: number, value: Value, fmt: FormatSettin
   const label = labelled ? `::${formatTypeName(type, typmod)}` : "";
   if (!/^[0-9]+(\.[0-9]+)?$/.test(text)) return `${literal(text)}${label}`;
   if (type === Oid.numeric && text.includes(".") && typmod < 0) return text;
-  return `${text}${label}`;
+  return paren && labelled ? `(${text})${label}` : `${text}${label}`;
 }
 
 function literal(text: string): string {

@@ -44,9 +44,17 @@ export function parseIsoTimestamp(text: string, withZone: boolean): bigint | und
   if (offset === null || (offset === undefined && withZone)) return undefined;
   const time = ((hour * 60 + minute) * 60 + second) * 1_000_000 + micros;
   const shift = withZone && offset !== undefined ? offset * 1_000_000 : 0;
-  return BigInt(date2j(year, month, day) - postgresEpochJulian) * usecsPerDayBig +
-    BigInt(time - shift);
+  const days = date2j(year, month, day) - postgresEpochJulian;
+  // Within about 285 years of 2000 the microseconds are exact in a double: one BigInt.
+  if (days > -exactDaysMax && days < exactDaysMax) {
+    return BigInt(days * usecsPerDay + (time - shift));
+  }
+  return BigInt(days) * usecsPerDayBig + BigInt(time - shift);
 }
+
+const usecsPerDay = 86_400_000_000;
+/** |days × usecsPerDay| plus a day's time stays below 2^53 under this many days. */
+const exactDaysMax = 104_000;
 
 /** Reads `±HH`, `±HHMM` or `±HH:MM` to the end of `text`; null for anything else. */
 function offsetSeconds(text: string, at: number): number | null {

@@ -1,0 +1,88 @@
+/**
+ * Joins of distributed tables that are not colocated, or not joined on their distribution
+ * columns. Citus runs an inner equi-join of such tables as a repartition join, and only when
+ * `citus.enable_repartition_joins` is on; off (the default), it fails with its executor error
+ * (XX000, with a HINT). Tessera gives the same error; with the setting on, it reads each
+ * table on its own (filters and needed columns pushed down, `table-subquery.ts`) and joins
+ * them on the coordinator: the rows Citus would move between workers move to the
+ * coordinator instead. Joins that Citus cannot repartition (outer joins, joins without an
+ * equality between two tables) keep the pushdown planner's 0A000.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { StatementContext } from "@tessera/engine";
+import type { ast } from "@tessera/sql";
+import { citusFlag } from "../cluster.js";
+import type { Classification } from "./classify.js";
+import { checkColocatedJoin, queryTables, distributionResolver } from "./shard-groups.js";
+import { columnNames } from "./raw.js";
+import { conjuncts, fromItems } from "./table-subquery.js";
+import { citusTablesAsSubqueries } from "./local-join.js";
+
+/** The error Citus raises for a join that needs repartitioning while that is off. */
+export function repartitionError(): SqlError {
+  return new SqlError(SqlState.internalError,
+    "the query contains a join that requires repartitioning", {
+      hint: "Set citus.enable_repartition_joins to on to enable repartitioning",
+    });
+}
+
+/**
+ * Returns the query rewritten to read its tables one by one when its distributed tables need
+ * a repartition join and that is on; throws Citus's error when it is off; returns undefined
+ * when the tables join shard by shard, or the join is not one Citus repartitions.
+ */
+export function planRepartitionJoin(select: ast.SelectStmt, classification: Classification,
+  ctx: Pick<StatementContext, "setting">): ast.SelectStmt | undefined {
+  const tables = queryTables(classification.citus);
+  if (checkColocatedJoin(select, tables) === undefined) return undefined;
+  if (!repartitionable(select, classification)) return undefined;
+  if (!citusFlag(ctx, "citus.enable_repartition_joins")) throw repartitionError();
+  return citusTablesAsSubqueries(select, classification);
+}
+
+/** Inner joins only, every distributed table equi-joined with some other table. */
+function repartitionable(select: ast.SelectStmt, classification: Classification): boolean {
+  const items = fromItems(select);
+  if (items.some((item) => item.nullable || !("RangeVar" in item.node))) return false;
+  if (classification.refs.length !== items.length) return false;
+  const clauses = [...conjuncts(select.whereClause), ...joinQuals(select.fromClause ?? [])];
+  const aliasOf = aliasResolver(classification);
+  const joined = new Set<string>();
+  for (const clause of clauses) {
+    if (!("A_Expr" in clause) || clause.A_Expr.kind !== "AEXPR_OP") continue;
+    const op = (clause.A_Expr.name ?? []).map((n) => ("String" in n ? n.String.sval : "")).at(-1);
+    const { lexpr, rexpr } = clause.A_Expr;
+    if (op !== "=" || lexpr === undefined || rexpr === undefined) continue;
+    if (!("ColumnRef" in lexpr) || !("ColumnRef" in rexpr)) continue;
+    const left = aliasOf(lexpr.ColumnRef);
+    const right = aliasOf(rexpr.ColumnRef);
+    if (left === undefined || right === undefined || left === right) continue;
+    joined.add(left).add(right);
+  }
+  return queryTables(classification.citus).distributed.every((ref) => joined.has(ref.alias));
+}
+
+function joinQuals(items: readonly ast.Node[]): ast.Node[] {
+  return items.flatMap((item) => {
+    if (!("JoinExpr" in item)) return [];
+    const join = item.JoinExpr;
+    if ((join.usingClause ?? []).length > 0 || join.isNatural === true) return [];
+    return [...conjuncts(join.quals),
+      ...joinQuals([join.larg, join.rarg].filter((n): n is ast.Node => n !== undefined))];
+  });
+}
+
+/** Resolves a column reference to the alias of the table it reads, when that is clear. */
+function aliasResolver(classification: Classification):
+  (ref: ast.ColumnRef) => string | undefined {
+  const refs = classification.refs;
+  const dist = distributionResolver(refs);
+  return (column) => {
+    const names = columnNames(column);
+    if (names === undefined || names.length === 0) return undefined;
+    if (names.length >= 2) return refs.find((r) => r.alias === names.at(-2))?.alias;
+    const owners = refs.filter((r) => r.relation.columns.some((c) => !c.dropped &&
+      c.name === names[0]));
+    return owners.length === 1 ? owners[0]!.alias : dist(column)?.alias;
+  };
+}

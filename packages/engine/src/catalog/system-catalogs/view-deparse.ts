@@ -1,0 +1,597 @@
+/**
+ * pg_get_viewdef: a view's stored query printed back as Postgres 15's ruleutils.c prints it,
+ * always indented, with parentheses kept (`pretty` false) or dropped where precedence allows:
+ *
+ *    SELECT o.id,
+ *       c.name AS customer
+ *      FROM orders o
+ *        JOIN customers c ON c.id = o.customer_id
+ *     WHERE o.amount > 100::numeric;
+ *
+ * The clauses come from the stored parse tree; each expression is analyzed in a scope built
+ * from the FROM clause (so literals carry the types the analysis gives them) and printed by
+ * `rule-deparse.ts`. Column references are qualified by their FROM item's name, as PG 15 does
+ * in views; a name an enclosing query level already uses gets `_1`, `_2` … as in
+ * set_rtable_names. What the printer does not know raises 0A000 naming the construct.
+ */
+import { notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import { analyzeExpr } from "../../analyze/expr-analyze.js";
+import type { Expr, SubLinkExpr } from "../../analyze/expr.js";
+import { mapExpr } from "../../analyze/expr-map.js";
+import { coerceTo } from "../../analyze/coerce.js";
+import { figureColname } from "../../analyze/naming.js";
+import { Scope, type ScopeColumn, type StatementScope } from "../../analyze/scope.js";
+import { analyzeSubquery } from "../../analyze/subquery.js";
+import { quoteIdent } from "../../plan/explain-deparse.js";
+import type { Relation } from "../relation.js";
+import { Oid } from "../types.js";
+import { catalogStatement, relationName, type CatalogView } from "./object-defs.js";
+import { deparseShown, deparseStored, indentSpaces, type RuleContext } from "./rule-deparse.js";
+
+const std = 8;
+
+/** pg_get_viewdef(view, pretty): the view's query, ending in `;`. */
+export function viewDefinition(view: CatalogView, rel: Relation, pretty: boolean): string {
+  const query = rel.viewQuery;
+  if (query === null || !("SelectStmt" in query)) return "";
+  const printer = new ViewPrinter(view, pretty, catalogStatement(view, view.path));
+  const names = rel.columns.filter((c) => !c.dropped).map((c) => c.name);
+  const top: Level = { scope: undefined, columns: new Map(), parent: undefined,
+    used: new Set(["old", "new"]) };
+  const text = printer.query(query.SelectStmt, top, 0, names, true);
+  return `${stripSpacesBeforeNewlines(text)};`;
+}
+
+/** One query level: its analysis scope and the printed name of each FROM-row position. */
+interface Level {
+  readonly scope: Scope | undefined;
+  readonly columns: Map<number, { readonly ref: string; readonly column: string }>;
+  readonly parent: Level | undefined;
+  /** FROM item names of this level and the enclosing ones. */
+  readonly used: Set<string>;
+}
+
+/** ruleutils.c's output buffer with its indentation level (appendContextKeyword). */
+class Buffer {
+  text = "";
+  constructor(public level: number) {}
+
+  keyword(word: string, before: number, after: number, plus: number): void {
+    this.level += before;
+    this.text = this.text.replace(/ +$/, "");
+    this.text += `\n${indentSpaces(this.level, plus)}${word}`;
+    this.level = Math.max(this.level + after, 0);
+  }
+
+  /** Appends text; text starting a new line drops the spaces before it. */
+  add(text: string): void {
+    if (text.startsWith("\n")) this.text = this.text.replace(/ +$/, "");
+    this.text += text;
+  }
+}
+
+/** One SELECT's target: the analyzed expression, or a column of a `*`. */
+interface Target {
+  readonly expr: Expr;
+  /** The name Postgres would give the column itself (the column's name for a reference). */
+  readonly own: string;
+  /** The output name as written (`AS x`) or figured. */
+  readonly name: string;
+  /** The parse tree of the entry, for its subqueries. */
+  readonly node?: ast.Node;
+}
+
+class ViewPrinter {
+  constructor(private readonly view: CatalogView, private readonly pretty: boolean,
+    private readonly statement: StatementScope) {}
+
+  /** get_query_def: a SELECT (or set operation) starting at indentation `indent`. */
+  query(stmt: ast.SelectStmt, parent: Level, indent: number, names: readonly string[] | null,
+    visible: boolean): string {
+    if (stmt.withClause !== undefined) throw notSupported("WITH in a view definition");
+    if (stmt.lockingClause !== undefined) throw notSupported("FOR UPDATE in a view definition");
+    const buf = new Buffer(indent);
+    let outputs: readonly string[];
+    let level: Level | undefined;
+    if (stmt.op !== undefined && stmt.op !== "SETOP_NONE") {
+      outputs = this.setOperation(stmt, parent, buf, names, visible);
+    } else {
+      ({ outputs, level } = this.basicSelect(stmt, parent, buf, names, visible));
+    }
+    this.orderAndLimit(stmt, level, outputs, buf);
+    return buf.text;
+  }
+
+  private basicSelect(stmt: ast.SelectStmt, parent: Level, buf: Buffer,
+    names: readonly string[] | null, visible: boolean):
+    { outputs: readonly string[]; level: Level } {
+    if (stmt.valuesLists !== undefined) throw notSupported("VALUES in a view definition");
+    if (stmt.windowClause !== undefined) throw notSupported("WINDOW in a view definition");
+    const scope = new Scope(this.statement, parent.scope);
+    const level: Level = { scope, columns: new Map(), parent, used: new Set(parent.used) };
+    buf.level += std;
+    buf.add(" SELECT");
+    const fromText = this.fromClause(stmt.fromClause ?? [], level, buf.level - std);
+    scope.aggs = [];
+    scope.windows = [];
+    scope.namedWindows = new Map();
+    const targets = this.targets(stmt.targetList ?? [], level);
+    this.targetCache.set(level, targets);
+    if (stmt.distinctClause !== undefined) {
+      const on = stmt.distinctClause.filter((n) => Object.keys(n).length > 0);
+      buf.add(on.length === 0 ? " DISTINCT" : ` DISTINCT ON (${on.map((n) =>
+        this.groupItem(n, level, targets, buf.level, "ORDER")).join(", ")})`);
+    }
+    this.targetList(targets, level, buf, names, visible);
+    if (fromText !== "") {
+      buf.keyword(" FROM ", -std, std, 2);
+      buf.add(fromText);
+    }
+    if (stmt.whereClause !== undefined) {
+      buf.keyword(" WHERE ", -std, std, 1);
+      buf.add(this.expr(stmt.whereClause, level, buf.level, false, "WHERE"));
+    }
+    if (stmt.groupClause !== undefined) {
+      buf.keyword(" GROUP BY ", -std, std, 1);
+      if (stmt.groupDistinct === true) buf.add("DISTINCT ");
+      buf.add(stmt.groupClause.map((n) =>
+        this.groupItem(n, level, targets, buf.level, "GROUP")).join(", "));
+    }
+    if (stmt.havingClause !== undefined) {
+      buf.keyword(" HAVING ", -std, std, 0);
+      buf.add(this.expr(stmt.havingClause, level, buf.level, false, "HAVING"));
+    }
+    return { outputs: targets.map((t) => t.name), level };
+  }
+
+  /** get_target_list: each entry on its own line, `AS name` unless the name is its own. */
+  private targetList(targets: readonly Target[], level: Level, buf: Buffer,
+    names: readonly string[] | null, visible: boolean): void {
+    targets.forEach((t, i) => {
+      buf.add(i === 0 ? " " : ", ");
+      let text = this.print(t.expr, level, buf.level, true, t.node);
+      const own = t.expr.kind === "var" || t.expr.kind === "outer" ? t.own
+        : visible ? null : "?column?";
+      const name = names?.[i] ?? t.name;
+      if (own !== name) text += ` AS ${quoteIdent(name)}`;
+      if (!text.startsWith("\n") && i > 0) buf.keyword("", -std, std, 4);
+      buf.add(text);
+    });
+  }
+
+  private targets(list: readonly ast.Node[], level: Level): Target[] {
+    const out: Target[] = [];
+    for (const node of list) {
+      if (!("ResTarget" in node)) throw notSupported("this select-list entry");
+      const rt = node.ResTarget;
+      const star = starOf(rt.val);
+      if (star !== undefined) {
+        for (const c of this.starColumns(star, level)) {
+          out.push({ expr: c.expr, own: c.name, name: c.name });
+        }
+        continue;
+      }
+      let expr = this.analyze(rt.val!, level, "SELECT");
+      if (expr.type === Oid.unknown) {
+        expr = coerceTo(expr, Oid.text, -1, "i", this.statement.params);
+      }
+      const own = expr.kind === "var" || expr.kind === "outer" ? this.ownName(expr, level) : "";
+      out.push({ expr, own, name: rt.name ?? figureColname(rt.val), node: rt.val! });
+    }
+    return out;
+  }
+
+  private starColumns(qualifier: string | null, level: Level): ScopeColumn[] {
+    const items = level.scope!.items.filter((i) => i.visible &&
+      (qualifier === null || i.alias === qualifier));
+    if (qualifier !== null && items.length === 0) throw notSupported(`${qualifier}.* here`);
+    return items.flatMap((i) => i.columns.filter((c) => c.hidden !== true));
+  }
+
+  /** The column name a reference reads, which Postgres compares with the output name. */
+  private ownName(expr: Expr, level: Level): string {
+    const found = this.resolveVar(expr, level);
+    return found?.column ?? "";
+  }
+
+  private resolveVar(expr: Expr, level: Level):
+    { readonly ref: string; readonly column: string } | undefined {
+    if (expr.kind === "var") return level.columns.get(expr.index);
+    if (expr.kind !== "outer" || level.parent === undefined) return undefined;
+    const param = level.scope?.outerParams.find((p) => p.slot === expr.slot);
+    return param === undefined ? undefined : this.resolveVar(param.expr, level.parent);
+  }
+
+  /** Analyzes an expression of this level; `clause` names it for aggregate checks. */
+  private analyze(node: ast.Node, level: Level, clause: string): Expr {
+    const scope = level.scope!;
+    const saved = { aggs: scope.aggs, windows: scope.windows, clause: scope.clause };
+    if (clause === "WHERE" || clause === "JOIN") {
+      scope.aggs = null;
+      scope.windows = null;
+    } else if (clause === "HAVING" || clause === "GROUP") {
+      scope.windows = null;
+    }
+    scope.clause = clause;
+    try {
+      return analyzeExpr(node, scope);
+    } finally {
+      Object.assign(scope, saved);
+    }
+  }
+
+  /** Analyzes and prints an expression at indentation `indent`. */
+  private expr(node: ast.Node, level: Level, indent: number, shown: boolean,
+    clause: string): string {
+    const analyzed = this.analyze(node, level, clause);
+    return this.print(analyzed, level, indent, shown, node);
+  }
+
+  /** Prints an analyzed expression; `node`, when given, supplies its subqueries' text. */
+  private print(e: Expr, level: Level, indent: number, shown: boolean, node?: ast.Node): string {
+    const links = node === undefined ? new Map<SubLinkExpr, ast.SubLink>()
+      : matchSubLinks(e, node);
+    const ctx = { ...this.ruleContext(level, indent, links),
+      inLists: node === undefined || JSON.stringify(node).includes("AEXPR_IN") };
+    return shown ? deparseShown(e, ctx) : deparseStored(e, ctx);
+  }
+
+  private ruleContext(level: Level, indent: number, links: Map<SubLinkExpr, ast.SubLink>):
+    RuleContext {
+    const columnText = (e: Expr): string => {
+      const found = this.resolveVar(e, level);
+      if (found === undefined) throw notSupported("this column reference in a view definition");
+      return `${quoteIdent(found.ref)}.${quoteIdent(found.column)}`;
+    };
+    return {
+      pretty: this.pretty, fmt: this.view.ctx, indent,
+      column: () => "?",
+      relationName: (name) => name,
+      variable: columnText,
+      outer: columnText,
+      subLink: (e, ctx) => {
+        const link = links.get(e);
+        if (link === undefined) throw notSupported("this subquery in a view definition");
+        return this.subLink(e, link, level, ctx);
+      },
+    };
+  }
+
+  /** get_sublink_expr: `(EXISTS ( SELECT …))`, `(x IN ( SELECT …))`, `( SELECT …)`. */
+  private subLink(e: SubLinkExpr, link: ast.SubLink, level: Level, ctx: RuleContext): string {
+    const sub = link.subselect;
+    if (sub === undefined || !("SelectStmt" in sub)) throw notSupported("this subquery");
+    const inner = this.query(sub.SelectStmt, level, ctx.indent ?? 0, null, false);
+    switch (e.linkType) {
+      case "exists": return `(EXISTS (${inner}))`;
+      case "expr": return `(${inner})`;
+      case "array": return `ARRAY(${inner})`;
+      case "any": case "all": {
+        if (e.testArgs.length !== 1) throw notSupported("a row comparison with a subquery");
+        const left = deparseShown(e.testArgs[0]!, ctx);
+        const op = e.linkType === "any" && e.testOpName === "=" ? "IN"
+          : `${e.testOpName} ${e.linkType === "any" ? "ANY" : "ALL"}`;
+        return `(${left} ${op} (${inner}))`;
+      }
+    }
+  }
+
+  /** get_from_clause: the items, a new line for each after the first. */
+  private fromClause(list: readonly ast.Node[], level: Level, indent: number): string {
+    const buf = new Buffer(indent + std);
+    list.forEach((node, i) => {
+      if (i > 0) {
+        buf.add(", ");
+        buf.keyword("", -std, std, 4);
+      }
+      this.fromItem(node, level, buf);
+    });
+    return buf.text;
+  }
+
+  private fromItem(node: ast.Node, level: Level, buf: Buffer): void {
+    if ("RangeVar" in node) return this.relationItem(node.RangeVar, level, buf);
+    if ("RangeSubselect" in node) return this.subqueryItem(node.RangeSubselect, level, buf);
+    if ("JoinExpr" in node) return this.joinItem(node.JoinExpr, level, buf);
+    throw notSupported(`${Object.keys(node)[0] ?? "this FROM item"} in a view definition`);
+  }
+
+  private relationItem(rv: ast.RangeVar, level: Level, buf: Buffer): void {
+    if (rv.alias?.colnames !== undefined) throw notSupported("column aliases in a view's FROM");
+    const { catalog, path } = this.statement;
+    const name = rv.relname ?? "";
+    const rel = catalog.findRelation(path, rv.schemaname, name);
+    if (rel === undefined) throw notSupported(`relation "${name}" in a view definition`);
+    const alias = rv.alias?.aliasname ?? name;
+    const ref = uniqueName(alias, level);
+    const only = rv.inh === false ? "ONLY " : "";
+    const shown = rv.alias !== undefined || ref !== rel.name ? ` ${quoteIdent(ref)}` : "";
+    buf.add(`${only}${relationName(this.view, rel.schema, rel.name)}${shown}`);
+    const columns = rel.columns.map((c, i) => ({ c, i })).filter(({ c }) => !c.dropped);
+    this.addItem(level, alias, ref, rel.oid, columns.map(({ c, i }) =>
+      ({ name: c.name, type: c.type, typmod: c.typmod, attnum: i + 1 })), rel.columns.length);
+  }
+
+  private subqueryItem(rs: ast.RangeSubselect, level: Level, buf: Buffer): void {
+    if (rs.lateral === true) throw notSupported("LATERAL in a view definition");
+    if (rs.alias?.colnames !== undefined) throw notSupported("column aliases in a view's FROM");
+    const sub = rs.subquery;
+    if (sub === undefined || !("SelectStmt" in sub)) throw notSupported("this FROM subquery");
+    const analyzed = analyzeSubquery(sub, new Scope(this.statement, level.scope, true));
+    const alias = rs.alias?.aliasname ?? "unnamed_subquery";
+    const ref = uniqueName(alias, level);
+    const text = this.query(sub.SelectStmt, level, buf.level, null, true);
+    buf.add(`(${text}) ${quoteIdent(ref)}`);
+    const columns = analyzed.columns.map((c, i) =>
+      ({ name: c.name, type: c.type, typmod: c.typmod, attnum: i + 1 }));
+    this.addItem(level, alias, ref, 0, columns, columns.length);
+  }
+
+  private addItem(level: Level, alias: string, ref: string, oid: number,
+    columns: readonly { name: string; type: number; typmod: number; attnum: number }[],
+    width: number): void {
+    const scope = level.scope!;
+    const offset = scope.items.reduce((n, item) => n + widthOf(item.columns), 0);
+    const scoped: ScopeColumn[] = columns.map((c) => {
+      const index = offset + c.attnum - 1;
+      level.columns.set(index, { ref, column: c.name });
+      return { name: c.name, expr: { kind: "var", index, type: c.type, typmod: c.typmod,
+        name: `${alias}.${c.name}`, tableOid: oid, attnum: c.attnum } };
+    });
+    // A placeholder column at the item's last position keeps the next item's offset right
+    // when dropped columns leave gaps.
+    if (columns.length < width) {
+      scoped.push({ name: "", hidden: true, expr: { kind: "var", index: offset + width - 1,
+        type: Oid.int4, typmod: -1, name: "", tableOid: oid, attnum: width } });
+    }
+    scope.items.push({ alias, columns: scoped, relationOid: oid, visible: true });
+  }
+
+  private joinItem(j: ast.JoinExpr, level: Level, buf: Buffer): void {
+    if (j.alias !== undefined || j.join_using_alias !== undefined) {
+      throw notSupported("a join alias in a view definition");
+    }
+    if (j.usingClause !== undefined || j.isNatural === true) {
+      throw notSupported("JOIN USING or NATURAL JOIN in a view definition");
+    }
+    const paren = !this.pretty;
+    const rightParen = this.pretty && j.rarg !== undefined && "JoinExpr" in j.rarg;
+    if (paren) buf.add("(");
+    this.fromItem(j.larg!, level, buf);
+    const words: Record<string, string> = { JOIN_INNER: j.quals === undefined ? "CROSS JOIN"
+      : "JOIN", JOIN_LEFT: "LEFT JOIN", JOIN_RIGHT: "RIGHT JOIN", JOIN_FULL: "FULL JOIN" };
+    const word = words[j.jointype ?? "JOIN_INNER"];
+    if (word === undefined) throw notSupported(`${j.jointype ?? "this join"} in a view`);
+    buf.keyword(` ${word} `, -std, std, 4);
+    if (rightParen) buf.add("(");
+    this.fromItem(j.rarg!, level, buf);
+    if (rightParen) buf.add(")");
+    if (j.quals !== undefined) {
+      const on = this.expr(j.quals, level, buf.level, false, "JOIN");
+      buf.add(` ON ${paren ? `(${on})` : on}`);
+    }
+    if (paren) buf.add(")");
+  }
+
+  /** A GROUP BY, ORDER BY or DISTINCT ON item, as get_rule_sortgroupclause prints it. */
+  private groupItem(node: ast.Node, level: Level, targets: readonly Target[], indent: number,
+    kind: "GROUP" | "ORDER"): string {
+    const e = this.resolveSortExpr(node, level, targets, kind);
+    const text = this.print(e, level, indent, true, node);
+    if (e.kind === "var" || e.kind === "outer" || e.kind === "const") return text;
+    const paren = this.pretty || (e.kind === "call" && !e.operator) || e.kind === "aggref" ||
+      e.kind === "windowref";
+    return paren ? `(${text})` : text;
+  }
+
+  /** findTargetlistEntrySQL92: an output name or position, else an expression. */
+  private resolveSortExpr(node: ast.Node, level: Level, targets: readonly Target[],
+    kind: "GROUP" | "ORDER"): Expr {
+    const position = integerConst(node);
+    if (position !== undefined) {
+      const target = targets[position - 1];
+      if (target === undefined) throw notSupported(`${kind} BY position ${position}`);
+      return target.expr;
+    }
+    const bare = bareName(node);
+    if (bare !== undefined) {
+      const input = level.scope!.tryResolve([bare], undefined);
+      const output = targets.filter((t) => t.name === bare);
+      if (output.length === 1 && (kind === "ORDER" || input === undefined)) {
+        return output[0]!.expr;
+      }
+    }
+    return this.analyze(node, level, kind === "GROUP" ? "GROUP" : "ORDER BY");
+  }
+
+  private orderAndLimit(stmt: ast.SelectStmt, level: Level | undefined,
+    outputs: readonly string[], buf: Buffer): void {
+    if (stmt.sortClause !== undefined) {
+      buf.keyword(" ORDER BY ", -std, std, 1);
+      buf.add(stmt.sortClause.map((n) => {
+        if (!("SortBy" in n)) throw notSupported("this ORDER BY item");
+        const by = n.SortBy;
+        if (by.useOp !== undefined) throw notSupported("ORDER BY … USING in a view");
+        const key = level === undefined ? String(columnNumber(by.node!, outputs))
+          : this.groupItem(by.node!, level, this.targetsOf(level), buf.level, "ORDER");
+        const desc = by.sortby_dir === "SORTBY_DESC";
+        const nulls = by.sortby_nulls ?? "SORTBY_NULLS_DEFAULT";
+        if (!desc) return `${key}${nulls === "SORTBY_NULLS_FIRST" ? " NULLS FIRST" : ""}`;
+        return `${key} DESC${nulls === "SORTBY_NULLS_LAST" ? " NULLS LAST" : ""}`;
+      }).join(", "));
+    }
+    if (stmt.limitOption === "LIMIT_OPTION_WITH_TIES") throw notSupported("WITH TIES in a view");
+    const limitLevel = level ?? { scope: new Scope(this.statement, undefined),
+      columns: new Map(), parent: undefined, used: new Set<string>() };
+    if (stmt.limitOffset !== undefined) {
+      buf.keyword(" OFFSET ", -std, std, 0);
+      buf.add(this.expr(stmt.limitOffset, limitLevel, buf.level, false, "OFFSET"));
+    }
+    if (stmt.limitCount !== undefined) {
+      buf.keyword(" LIMIT ", -std, std, 0);
+      const isNull = "A_Const" in stmt.limitCount && stmt.limitCount.A_Const.isnull === true;
+      buf.add(isNull ? "ALL"
+        : this.expr(stmt.limitCount, limitLevel, buf.level, false, "LIMIT"));
+    }
+  }
+
+  private readonly targetCache = new WeakMap<Level, Target[]>();
+
+  private targetsOf(level: Level): Target[] {
+    return this.targetCache.get(level) ?? [];
+  }
+
+  /** get_setop_query: the branches one under the other, the operator between. */
+  private setOperation(stmt: ast.SelectStmt, parent: Level, buf: Buffer,
+    names: readonly string[] | null, visible: boolean): readonly string[] {
+    const isSetOp = (s: ast.SelectStmt | undefined): boolean =>
+      s !== undefined && s.op !== undefined && s.op !== "SETOP_NONE";
+    const left = stmt.larg!;
+    const right = stmt.rarg!;
+    let outputs: readonly string[];
+    const leftParen = isSetOp(left) && (left.op !== stmt.op || left.all !== stmt.all);
+    let sub = leftParen ? std : 0;
+    if (leftParen) {
+      buf.add("(");
+      buf.keyword("", sub, 0, 0);
+    }
+    outputs = this.branch(left, parent, buf, names, visible);
+    buf.keyword(leftParen ? ") " : "", -sub, 0, 0);
+    const word = { SETOP_UNION: "UNION ", SETOP_INTERSECT: "INTERSECT ",
+      SETOP_EXCEPT: "EXCEPT " }[stmt.op as string] ?? "UNION ";
+    buf.add(`${word}${stmt.all === true ? "ALL " : ""}`);
+    const rightParen = isSetOp(right);
+    sub = rightParen ? std : 0;
+    if (rightParen) buf.add("(");
+    buf.keyword("", sub, 0, 0);
+    this.branch(right, parent, buf, names, visible);
+    buf.level -= sub;
+    if (rightParen) buf.keyword(")", 0, 0, 0);
+    outputs = names ?? outputs;
+    return outputs;
+  }
+
+  private branch(stmt: ast.SelectStmt, parent: Level, buf: Buffer,
+    names: readonly string[] | null, visible: boolean): readonly string[] {
+    if (stmt.op !== undefined && stmt.op !== "SETOP_NONE") {
+      return this.setOperation(stmt, parent, buf, names, visible);
+    }
+    const paren = stmt.sortClause !== undefined || stmt.limitCount !== undefined ||
+      stmt.limitOffset !== undefined || stmt.withClause !== undefined;
+    const leaf = new Buffer(buf.level);
+    const { outputs, level } = this.basicSelect(stmt, parent, leaf, names, visible);
+    this.orderAndLimit(stmt, level, outputs, leaf);
+    buf.add(paren ? `(${leaf.text})` : leaf.text);
+    return outputs;
+  }
+}
+
+/** How many FROM-row positions an item's columns span (dropped columns included). */
+function widthOf(columns: readonly ScopeColumn[]): number {
+  let width = 0;
+  for (const c of columns) {
+    if (c.expr.kind === "var") width = Math.max(width, c.expr.attnum);
+  }
+  return width;
+}
+
+/** set_rtable_names: a name an enclosing level uses gets the first free `_N` suffix. */
+function uniqueName(name: string, level: Level): string {
+  let ref = name;
+  for (let n = 1; level.used.has(ref); n++) ref = `${name}_${n}`;
+  level.used.add(ref);
+  return ref;
+}
+
+/** `*` gives null, `t.*` gives "t"; undefined for anything else. */
+function starOf(node: ast.Node | undefined): string | null | undefined {
+  if (node === undefined || !("ColumnRef" in node)) return undefined;
+  const fields = node.ColumnRef.fields ?? [];
+  const last = fields[fields.length - 1];
+  if (last === undefined || !("A_Star" in last)) return undefined;
+  if (fields.length === 1) return null;
+  const qualifier = fields[fields.length - 2]!;
+  return "String" in qualifier ? qualifier.String.sval ?? "" : "";
+}
+
+function bareName(node: ast.Node): string | undefined {
+  if (!("ColumnRef" in node)) return undefined;
+  const fields = node.ColumnRef.fields ?? [];
+  const only = fields[0];
+  return fields.length === 1 && only !== undefined && "String" in only
+    ? only.String.sval : undefined;
+}
+
+function integerConst(node: ast.Node): number | undefined {
+  if (!("A_Const" in node)) return undefined;
+  const value = node.A_Const.ival;
+  return value === undefined ? undefined : value.ival ?? 0;
+}
+
+/** A set operation's ORDER BY key as the output column number ruleutils prints. */
+function columnNumber(node: ast.Node, outputs: readonly string[]): number {
+  const position = integerConst(node);
+  if (position !== undefined) return position;
+  const bare = bareName(node);
+  const index = bare === undefined ? -1 : outputs.indexOf(bare);
+  if (index < 0) throw notSupported("this ORDER BY of a set operation in a view definition");
+  return index + 1;
+}
+
+/**
+ * Pairs the subqueries of an analyzed expression with the parse tree's SubLink nodes, both
+ * in the order they are written (this query level only).
+ */
+function matchSubLinks(e: Expr, node: ast.Node): Map<SubLinkExpr, ast.SubLink> {
+  const analyzed: SubLinkExpr[] = [];
+  const visit = (x: Expr): void => {
+    mapExpr(x, (y) => {
+      if (y.kind === "subLink") {
+        y.testArgs.forEach(visit);
+        analyzed.push(y);
+        return y;
+      }
+      if (y.kind === "aggref") {
+        y.agg.args.forEach(visit);
+        if (y.agg.filter !== null) visit(y.agg.filter);
+        return y;
+      }
+      if (y.kind === "windowref") {
+        y.call.args.forEach(visit);
+        return y;
+      }
+      return undefined;
+    });
+  };
+  visit(e);
+  const written: ast.SubLink[] = [];
+  collectSubLinks(node, written);
+  const map = new Map<SubLinkExpr, ast.SubLink>();
+  if (written.length !== analyzed.length) return map;
+  analyzed.forEach((a, i) => map.set(a, written[i]!));
+  return map;
+}
+
+function collectSubLinks(value: unknown, out: ast.SubLink[]): void {
+  if (Array.isArray(value)) {
+    for (const v of value) collectSubLinks(v, out);
+    return;
+  }
+  if (value === null || typeof value !== "object") return;
+  for (const [key, v] of Object.entries(value)) {
+    if (key === "SubLink") {
+      const link = v as ast.SubLink;
+      collectSubLinks(link.testexpr, out);
+      out.push(link);
+    } else {
+      collectSubLinks(v, out);
+    }
+  }
+}
+
+/** removeStringInfoSpaces before each new line, outside string literals. */
+function stripSpacesBeforeNewlines(text: string): string {
+  return text.replace(/('(?:[^']|'')*')| +\n/g, (match, literal?: string) =>
+    (literal !== undefined ? literal : "\n"));
+}

@@ -1,0 +1,259 @@
+/**
+ * The distributed-tables issue's figures, through `tessera cluster` coordinators:
+ *
+ * (a) `pgbench -i -s N` through a 2-worker coordinator, then pgbench_accounts and
+ *     pgbench_history distributed by aid, pgbench_branches and pgbench_tellers made reference
+ *     tables (the local rows truncated after), then `pgbench -S -c 8 -j 2 -M prepared`
+ *     against it vs the same on PostgreSQL.
+ * (b) The IoT schema distributed (device_types a reference table, devices and events by
+ *     device_id) on a 2-worker and on a 1-worker cluster, events loaded by COPY through the
+ *     coordinator (rows/s vs PostgreSQL's COPY into a plain table); then the outliers
+ *     aggregate timed on PostgreSQL with its default parallelism (the built-in
+ *     max_parallel_workers_per_gather, set in the session since the bench's server runs with
+ *     0), on 2 workers and on 1 worker, the three alternating, warm-up + median of 3.
+ */
+import { performance } from "node:perf_hooks";
+import { startCluster, type TesseraCluster } from "../harness/index.js";
+import { QUERIES } from "./dataset.js";
+import { errorMessage, loadDataset, type LoadResult } from "./load.js";
+import { QuerySession, connect, disconnect, type Sql } from "./measure.js";
+import { pgbenchInit, pgbenchRun } from "./pgbench.js";
+import { requirePgbench } from "./pgbench-sections.js";
+import type { ResultRow, Side } from "./report.js";
+import { measureRow, progress, type BenchContext } from "./sections.js";
+
+const RUNS = 3;
+
+const PGBENCH_DISTRIBUTION = [
+  "select create_distributed_table('pgbench_accounts', 'aid')",
+  "select create_distributed_table('pgbench_history', 'aid')",
+  "select create_reference_table('pgbench_branches')",
+  "select create_reference_table('pgbench_tellers')",
+  ...["accounts", "history", "branches", "tellers"].map((t) =>
+    `select truncate_local_data_after_distributing_table('pgbench_${t}')`),
+];
+
+const IOT_DISTRIBUTION = [
+  "select create_reference_table('device_types')",
+  "select create_distributed_table('devices', 'device_id')",
+  "select create_distributed_table('events', 'device_id')",
+];
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function failedRow(label: string, error: unknown): ResultRow {
+  const message = errorMessage(error);
+  progress(`distributed ${label}: FAILED: ${message}`);
+  return { section: "distributed", label, unit: "", higherIsBetter: false, notes: [],
+    sides: { PostgreSQL: { error: message }, Tessera: { error: message } } };
+}
+
+async function startWorkers(workers: number): Promise<TesseraCluster | Error> {
+  progress(`distributed: starting tessera cluster --workers ${workers}`);
+  return startCluster({ workers, startTimeoutMs: 120_000 }).catch(toError);
+}
+
+export async function distributedRows(ctx: BenchContext): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  const two = await startWorkers(2);
+  let one: TesseraCluster | Error | undefined;
+  try {
+    rows.push(await pgbenchDistributed(ctx, two).catch((e: unknown) =>
+      failedRow("pgbench -S, accounts distributed", e)));
+    const loads: Partial<Record<Contender, LoadResult | Error>> = {};
+    loads.PostgreSQL = await ensurePostgresLoaded(ctx);
+    loads.two = await loadDistributed(ctx, two);
+    one = await startWorkers(1);
+    loads.one = await loadDistributed(ctx, one);
+    rows.push(copyRow(ctx, loads));
+    rows.push(...await aggregateRows(ctx, loads, { two, one }).catch((e: unknown) =>
+      [failedRow("outliers aggregate", e)]));
+  } finally {
+    if (!(two instanceof Error)) await two.stop().catch(() => null);
+    if (one !== undefined && !(one instanceof Error)) await one.stop().catch(() => null);
+  }
+  return rows;
+}
+
+async function run(sql: Sql, statements: readonly string[]): Promise<void> {
+  for (const statement of statements) {
+    try {
+      await sql.unsafe(statement).simple();
+    } catch (error) {
+      throw new Error(`${statement}: ${errorMessage(error)}`);
+    }
+  }
+}
+
+async function pgbenchDistributed(ctx: BenchContext,
+  cluster: TesseraCluster | Error): Promise<ResultRow> {
+  const { pgbenchScale: scale, seconds } = ctx.config;
+  const notes: string[] = [];
+  const local = { ...ctx, targets: { PostgreSQL: ctx.targets.PostgreSQL,
+    Tessera: cluster instanceof Error ? cluster
+      : { name: "Tessera" as const, url: cluster.url, port: cluster.port } } };
+  const row = await measureRow(local, { section: "distributed",
+    label: `pgbench -S -c 8 -j 2 -T ${seconds} -M prepared, accounts distributed by aid, `
+      + "2 workers", unit: "tps", higherIsBetter: true, target: 0.5 }, async (target) => {
+    if (target.name === "PostgreSQL") await requirePgbench(ctx, target);
+    else {
+      const init = await pgbenchInit(target.port, scale, Math.max(600_000,
+        ctx.config.queryTimeoutMs));
+      notes.push(`Tessera: pgbench -i -s ${scale} through the coordinator in `
+        + `${init.seconds.toFixed(1)} s`);
+      const sql = connect(target.url);
+      try {
+        const start = performance.now();
+        await run(sql, PGBENCH_DISTRIBUTION);
+        notes.push(`Tessera: create_distributed_table / create_reference_table + truncate `
+          + `of the local rows in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+      } finally {
+        await disconnect(sql);
+      }
+    }
+    const result = await pgbenchRun(target.port, ["-S", "-c", "8", "-j", "2", "-M", "prepared"],
+      seconds);
+    return { value: result.tps, detail: { ...result } };
+  });
+  row.notes.push(...notes);
+  if (!(cluster instanceof Error)) await dropPgbench(cluster.url);
+  return row;
+}
+
+/** Frees the coordinator's workers of the pgbench tables before the IoT load. */
+async function dropPgbench(url: string): Promise<void> {
+  const sql = connect(url);
+  try {
+    await sql.unsafe("drop table if exists pgbench_accounts, pgbench_branches, "
+      + "pgbench_tellers, pgbench_history").simple();
+  } catch (error) {
+    progress(`distributed: dropping the pgbench tables failed: ${errorMessage(error)}`);
+  } finally {
+    await disconnect(sql);
+  }
+}
+
+/** PostgreSQL's IoT load (shared with the data sections when they ran). */
+async function ensurePostgresLoaded(ctx: BenchContext): Promise<LoadResult | Error> {
+  const known = ctx.loads.PostgreSQL;
+  if (known !== undefined) return known;
+  const target = ctx.targets.PostgreSQL;
+  if (target instanceof Error) return new Error(`server did not start: ${target.message}`);
+  progress(`loading ${ctx.config.events} events into PostgreSQL`);
+  const load = await loadDataset(target.url, ctx.config, { fallbackToInsert: false })
+    .catch(toError);
+  ctx.loads.PostgreSQL = load;
+  return load;
+}
+
+async function loadDistributed(ctx: BenchContext,
+  cluster: TesseraCluster | Error): Promise<LoadResult | Error> {
+  if (cluster instanceof Error) return cluster;
+  progress(`distributed: loading ${ctx.config.events} events into `
+    + `${cluster.workerPorts.length} worker(s)`);
+  const load = await loadDataset(cluster.url, ctx.config, { fallbackToInsert: false,
+    afterSchema: (sql) => run(sql, IOT_DISTRIBUTION) }).catch(toError);
+  progress(`distributed: ${load instanceof Error ? `FAILED: ${load.message}`
+    : `${Math.round(load.rowsPerSecond)} rows/s`}`);
+  return load;
+}
+
+function sideOf(load: LoadResult | Error | undefined): Side {
+  if (load === undefined) return { error: "not loaded" };
+  if (load instanceof Error) return { error: load.message };
+  return { value: load.rowsPerSecond, detail: { ...load } };
+}
+
+function copyRow(ctx: BenchContext,
+  loads: Partial<Record<Contender, LoadResult | Error>>): ResultRow {
+  const notes: string[] = [];
+  const one = loads.one;
+  if (one instanceof Error) notes.push(`1 worker: COPY FAILED: ${one.message}`);
+  else if (one !== undefined) notes.push(`1 worker: ${Math.round(one.rowsPerSecond)} rows/s`);
+  return { section: "distributed", label: `COPY ${ctx.config.events} events into the `
+    + "distributed table, 2 workers", unit: "rows/s", higherIsBetter: true, target: 0.5,
+  sides: { PostgreSQL: sideOf(loads.PostgreSQL), Tessera: sideOf(loads.two) }, notes };
+}
+
+type Contender = "PostgreSQL" | "two" | "one";
+
+async function aggregateRows(ctx: BenchContext,
+  loads: Partial<Record<Contender, LoadResult | Error>>,
+  clusters: Record<"two" | "one", TesseraCluster | Error>): Promise<ResultRow[]> {
+  const pg = ctx.targets.PostgreSQL;
+  const urlOf = (name: Contender, server: { url: string } | Error): string | Error => {
+    const load = loads[name];
+    if (server instanceof Error) return new Error(`not started: ${server.message}`);
+    if (load === undefined) return new Error("not loaded");
+    if (load instanceof Error) return new Error(`not loaded: ${load.message}`);
+    return server.url;
+  };
+  const urls: Record<Contender, string | Error> = {
+    PostgreSQL: urlOf("PostgreSQL", pg), two: urlOf("two", clusters.two),
+    one: urlOf("one", clusters.one),
+  };
+  const parallel = urls.PostgreSQL instanceof Error ? "?" : await bootValue(urls.PostgreSQL);
+  const setup = `set max_parallel_workers_per_gather = ${parallel}`;
+  const sides = await timeContenders(ctx, urls, setup);
+  const fingerprints = new Set(Object.values(sides).map((s) => s.detail?.["fingerprint"])
+    .filter((f) => f !== undefined));
+  const differ = fingerprints.size > 1 ? ["RESULTS DIFFER between PostgreSQL, 1 and 2 workers"]
+    : [];
+  const label = "outliers aggregate";
+  return [
+    { section: "distributed", label: `${label}, 2 workers vs PostgreSQL `
+      + `(max_parallel_workers_per_gather = ${parallel})`, unit: "ms", higherIsBetter: false,
+    target: 1.5, sides: { PostgreSQL: sides.PostgreSQL, Tessera: sides.two }, notes: differ },
+    { section: "distributed", label: `${label}, 1 worker vs PostgreSQL (same)`, unit: "ms",
+      higherIsBetter: false, sides: { PostgreSQL: sides.PostgreSQL, Tessera: sides.one },
+      notes: [] },
+    { section: "distributed", label: `${label} speed-up, Tessera 1 worker (PostgreSQL column) `
+      + "/ 2 workers (Tessera column)", unit: "ms", higherIsBetter: true, target: 1.7,
+    speedUp: true, sides: { PostgreSQL: sides.one, Tessera: sides.two }, notes: [] },
+  ];
+}
+
+/** PostgreSQL's built-in default of max_parallel_workers_per_gather (2 in PostgreSQL 15). */
+async function bootValue(url: string): Promise<string> {
+  const sql = connect(url);
+  try {
+    const rows = await sql.unsafe("select boot_val from pg_settings "
+      + "where name = 'max_parallel_workers_per_gather'").simple();
+    return String(rows[0]?.["boot_val"] ?? "2");
+  } finally {
+    await disconnect(sql);
+  }
+}
+
+/** Warm-up, then RUNS rounds of one run per contender; the median of each. */
+async function timeContenders(ctx: BenchContext, urls: Record<Contender, string | Error>,
+  postgresSetup: string): Promise<Record<Contender, Side>> {
+  const sides: Record<Contender, Side> = { PostgreSQL: {}, two: {}, one: {} };
+  const sessions = new Map<Contender, QuerySession>();
+  try {
+    for (const [name, url] of Object.entries(urls) as [Contender, string | Error][]) {
+      if (url instanceof Error) sides[name].error = url.message;
+      else {
+        sessions.set(name, new QuerySession(url, QUERIES.aggregate, ctx.config.queryTimeoutMs,
+          name === "PostgreSQL" ? postgresSetup : undefined));
+      }
+    }
+    for (let round = 0; round <= RUNS; round++) {
+      for (const [name, session] of sessions) {
+        if (sides[name].error !== undefined) continue;
+        await session.run().catch((error: unknown) => (sides[name].error = errorMessage(error)));
+      }
+    }
+    for (const [name, session] of sessions) {
+      if (sides[name].error !== undefined) continue;
+      const timed = session.result();
+      sides[name] = { value: timed.medianMs, detail: { ...timed } };
+      progress(`distributed outliers aggregate on ${name}: ${timed.medianMs.toFixed(1)} ms`);
+    }
+  } finally {
+    await Promise.all([...sessions.values()].map((s) => s.close()));
+  }
+  return sides;
+}
