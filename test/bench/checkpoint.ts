@@ -113,7 +113,10 @@ async function checkpointRun(ctx: BenchContext, target: Target,
     const pgbench = pgbenchLoggedRun(target.port, ["-c", "8", "-j", "2", "-M", "prepared"],
       seconds).finally(() => (stop.done = true));
     const writer = sideWriter(target, sql, plan, { startedAt, stop });
-    const [run, bursts] = await Promise.all([pgbench, writer]);
+    const [ran, wrote] = await Promise.allSettled([pgbench, writer]);
+    if (ran.status === "rejected") throw ran.reason;
+    if (wrote.status === "rejected") throw wrote.reason;
+    const [run, bursts] = [ran.value, wrote.value];
     await sql.unsafe("drop table bench_filler").simple();
     const latencies = run.logged.map((t) => t.latencyMs).sort((a, b) => a - b);
     if (latencies.length === 0) throw new Error("pgbench logged no transaction");

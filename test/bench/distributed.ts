@@ -16,7 +16,7 @@ import { performance } from "node:perf_hooks";
 import { startCluster, type TesseraCluster } from "../harness/index.js";
 import { QUERIES } from "./dataset.js";
 import { errorMessage, loadDataset, type LoadResult } from "./load.js";
-import { QuerySession, connect, disconnect, type Sql } from "./measure.js";
+import { QuerySession, connect, disconnect, withTimeout, type Sql } from "./measure.js";
 import { pgbenchInit, pgbenchRun } from "./pgbench.js";
 import { requirePgbench } from "./pgbench-sections.js";
 import type { ResultRow, Side } from "./report.js";
@@ -153,11 +153,27 @@ async function loadDistributed(ctx: BenchContext,
   if (cluster instanceof Error) return cluster;
   progress(`distributed: loading ${ctx.config.events} events into `
     + `${cluster.workerPorts.length} worker(s)`);
-  const load = await loadDataset(cluster.url, ctx.config, { fallbackToInsert: false,
-    afterSchema: (sql) => run(sql, IOT_DISTRIBUTION) }).catch(toError);
+  const limitMs = 60_000 + ctx.config.events * 2;
+  const load = await withTimeout(loadDataset(cluster.url, ctx.config, { fallbackToInsert: false,
+    afterSchema: (sql) => run(sql, IOT_DISTRIBUTION) }), limitMs,
+  `loading through the coordinator (${limitMs / 1000} s allowed)`).catch(toError);
+  if (load instanceof Error) load.message += `; events visible: ${await countEvents(cluster.url)}`;
   progress(`distributed: ${load instanceof Error ? `FAILED: ${load.message}`
     : `${Math.round(load.rowsPerSecond)} rows/s`}`);
   return load;
+}
+
+async function countEvents(url: string): Promise<string> {
+  const sql = connect(url);
+  try {
+    const rows = await withTimeout(sql.unsafe("select count(*) as n from events").simple(),
+      30_000, "count(*)");
+    return String(rows[0]?.["n"]);
+  } catch (error) {
+    return `unknown (${errorMessage(error)})`;
+  } finally {
+    await disconnect(sql);
+  }
 }
 
 function sideOf(load: LoadResult | Error | undefined): Side {

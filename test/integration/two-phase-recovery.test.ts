@@ -9,7 +9,9 @@
  *   (b) the coordinator dies after writing the decision (pg_dist_transaction), before any
  *       COMMIT PREPARED: after a restart, recover_prepared_transactions() commits both;
  *   (c) a worker is killed with kill -9 between PREPARE and COMMIT PREPARED: the client's
- *       COMMIT still succeeds, and once the worker is back recovery commits its part.
+ *       COMMIT still succeeds, and once the worker is back recovery commits its part;
+ *   (d) the background pass, every citus.recover_2pc_interval, rolls back an orphan named
+ *       by this coordinator and leaves other prepared transactions alone.
  *
  * The coordinator crashes itself through TESSERA_FAULT_INJECTION (read at process start,
  * `packages/coordinator/src/transaction-recovery/fault-injection.ts`).
@@ -63,12 +65,18 @@ class Nodes {
 }
 
 type Query = (sql: string) => Promise<Record<string, unknown>[]>;
+/** What the test reads of a NOTICE or WARNING. */
+interface Notice { severity?: string | undefined; code?: string | undefined; message: string;
+  hint?: string | undefined }
 
-async function withClient<T>(port: number, body: (q: Query) => Promise<T>): Promise<T> {
+async function withClient<T>(port: number, body: (q: Query) => Promise<T>,
+  notices: Notice[] = []): Promise<T> {
   const client = new pg.Client({ host: "127.0.0.1", port, user: "postgres",
     database: "postgres" });
   // A crashing server also reports the lost link as an event; the query's rejection is enough.
   client.on("error", () => undefined);
+  client.on("notice", (notice) => notices.push({ severity: notice.severity, code: notice.code,
+    message: notice.message ?? "", hint: notice.hint }));
   await client.connect();
   try {
     return await body(async (sql) => (await client.query(sql)).rows as Record<string, unknown>[]);
@@ -183,7 +191,8 @@ describe("two-phase commit recovery", { timeout: 240_000 }, () => {
     const nodes = await Nodes.start("c", { TESSERA_FAULT_INJECTION:
       "2pc:after-decision:sleep=4000", TESSERA_RECOVER_2PC_INTERVAL: "-1" });
     try {
-      const commit = withClient(nodes.coordinatorPort, writeBlock);
+      const notices: Notice[] = [];
+      const commit = withClient(nodes.coordinatorPort, writeBlock, notices);
       // The decision is on disk once pg_dist_transaction shows the two rows.
       await withClient(nodes.coordinatorPort, (q) => eventually("the decision is logged",
         async () => (await q("SELECT count(*)::int AS n FROM pg_dist_transaction"))[0]!["n"]
@@ -195,6 +204,14 @@ describe("two-phase commit recovery", { timeout: 240_000 }, () => {
       await nodes.startWorker(1);
       const stillPrepared = await preparedOn(nodes, 1);
       assert.equal(stillPrepared.length, 1, "the killed worker kept its prepared transaction");
+      // Citus's warnings: the node's error, then the command that would finish the job.
+      const warnings = notices.filter((n) => n.severity === "WARNING");
+      assert.equal(warnings.length, 2, JSON.stringify(warnings.map((w) => w.message)));
+      assert.match(warnings[0]!.code ?? "", /^08/);
+      assert.equal(warnings[1]!.message,
+        `failed to roll back prepared transaction '${stillPrepared[0]}'`);
+      assert.equal(warnings[1]!.hint, `Run "COMMIT PREPARED '${stillPrepared[0]}'" on ` +
+        `127.0.0.1:${nodes.workerPorts[1]}`);
       assert.deepEqual(await preparedOn(nodes, 0), []);
       await withClient(nodes.coordinatorPort, async (q) => {
         assert.deepEqual(await q("SELECT recover_prepared_transactions() AS n"), [{ n: 1 }]);
@@ -205,6 +222,32 @@ describe("two-phase commit recovery", { timeout: 240_000 }, () => {
       assert.ok(perWorker.every((n) => n > 0), `rows on both workers: ${perWorker}`);
       assert.equal(perWorker[0]! + perWorker[1]!, rowCount);
       assert.deepEqual(await preparedOn(nodes, 1), []);
+    } finally {
+      await nodes.stop();
+    }
+  });
+
+  test("(d) background recovery every citus.recover_2pc_interval rolls back orphans " +
+    "named by this coordinator and nothing else", async () => {
+    const nodes = await Nodes.start("d", { TESSERA_RECOVER_2PC_INTERVAL: "1s" });
+    try {
+      await withClient(nodes.workerPorts[0]!, async (q) => {
+        await q("CREATE TABLE scratch (k int)");
+        for (const gid of ["citus_0_4242_1_0", "someone_elses"]) {
+          await q("BEGIN");
+          await q("INSERT INTO scratch VALUES (1)");
+          await q(`PREPARE TRANSACTION '${gid}'`);
+        }
+      });
+      await eventually("the orphan is rolled back", async () =>
+        !(await preparedOn(nodes, 0)).includes("citus_0_4242_1_0"));
+      // Two more intervals: the other coordinator's-looking gid is never touched.
+      await new Promise((done) => setTimeout(done, 2_500));
+      assert.deepEqual(await preparedOn(nodes, 0), ["someone_elses"]);
+      await withClient(nodes.workerPorts[0]!, async (q) => {
+        await q("COMMIT PREPARED 'someone_elses'");
+        assert.deepEqual(await q("SELECT count(*)::int AS n FROM scratch"), [{ n: 1 }]);
+      });
     } finally {
       await nodes.stop();
     }

@@ -30,7 +30,8 @@ export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<
       await initHash();
       const registry = NodeRegistry.open(config.dataDir);
       const metadata = MetadataStore.open(config.dataDir);
-      const local = await Engine.open({ logger: log, dataDir: config.dataDir });
+      const local = await Engine.open({ logger: log, dataDir: config.dataDir,
+        loginRoles: Object.keys(config.users) });
       const [user, password] = config.clusterPassword !== undefined
         ? [clusterUser, config.clusterPassword]
         : Object.entries(config.users)[0] ?? ["postgres", undefined];

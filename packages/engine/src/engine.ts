@@ -46,7 +46,7 @@ import { registerSessionFunctions } from "./catalog/session-functions.js";
 import { registerAdvisoryLockFunctions, releaseAdvisoryLocks } from "./catalog/advisory-locks.js";
 import { addBuiltinSystemRelations, addSystemRelation } from "./catalog/system-relations.js";
 import { finishPrepared, preparedXactsRelation, prepareTransaction } from "./txn/two-phase.js";
-import { installSystemCatalogs } from "./catalog/system-catalogs/index.js";
+import { installSystemCatalogs, setLoginRoles } from "./catalog/system-catalogs/index.js";
 import { registerEngineFunction, type FunctionDef } from "./catalog/builtins.js";
 
 export interface EngineOptions {
@@ -62,6 +62,8 @@ export interface EngineOptions {
   readonly checkpointWalBytes?: number;
   /** WAL bytes buffered ahead of the disk (default `limits.walBufferBytesMax`). */
   readonly walBufferBytesMax?: number;
+  /** The users the daemon accepts (`--users`), listed as roles in pg_roles and `\du`. */
+  readonly loginRoles?: readonly string[];
 }
 
 /** A planned query: its plan, result columns, and the tag verb ("SELECT", "INSERT 0"). */
@@ -97,6 +99,7 @@ export class Engine implements QueryEngine {
   /** Starts an engine; with `dataDir`, recovers it and logs every commit from then on. */
   static async open(options: EngineOptions = {}): Promise<Engine> {
     const engine = new Engine(options.logger ?? silentLogger());
+    setLoginRoles(engine.catalog, options.loginRoles ?? []);
     if (options.dataDir === undefined) return engine;
     engine.durability = await recoverEngine(engine, {
       fs: options.fs ?? new NodeFileSystem(), dir: options.dataDir, logger: engine.logger,

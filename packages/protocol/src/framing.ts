@@ -47,10 +47,14 @@ export class Framer {
    */
   next(bytesMaxOf: MessageBytesMaxOf): Frame | undefined {
     if (this.bytes < 5) return undefined;
-    const type = this.byteAt(0);
+    const head = this.chunks[0]!;
+    const at = this.headOffset;
+    // The header mostly lies in the head chunk: read it there without walking the chunks.
+    const whole = head.length - at >= 5;
+    const type = whole ? head[at]! : this.byteAt(0);
     const bytesMax = bytesMaxOf(type);
     if (bytesMax === undefined) throw invalidType(type);
-    const length = this.int32At(1);
+    const length = whole ? head.readInt32BE(at + 1) : this.int32At(1);
     if (length < 4 || length > bytesMax) throw violation("invalid message length");
     if (this.bytes < 1 + length) return undefined;
     this.skip(5);

@@ -57,7 +57,9 @@ export class MessageReader {
   cstring(): string {
     const nul = this.body.indexOf(0, this.offset);
     if (nul < 0) throw malformed("invalid string in message");
-    const value = decode(this.body.subarray(this.offset, nul));
+    const value = nul - this.offset <= shortAsciiBytesMax
+      ? shortAscii(this.body, this.offset, nul) ?? decode(this.body.subarray(this.offset, nul))
+      : decode(this.body.subarray(this.offset, nul));
     this.offset = nul + 1;
     return value;
   }
@@ -92,6 +94,23 @@ export class MessageReader {
     assert(value !== undefined, "need() checked the byte is there");
     return value;
   }
+}
+
+/** Names of statements and portals are short: up to this length ASCII is decoded in place. */
+const shortAsciiBytesMax = 24;
+
+/**
+ * Decodes `bytes[start, end)` when they are all ASCII (where UTF-8 is the identity), sparing
+ * the decoder's call for the names every Bind and Execute carry; undefined otherwise.
+ */
+function shortAscii(bytes: Uint8Array, start: number, end: number): string | undefined {
+  let value = "";
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
+    if (byte >= 0x80) return undefined;
+    value += String.fromCharCode(byte);
+  }
+  return value;
 }
 
 /** Decodes UTF-8, rejecting invalid sequences instead of replacing them with U+FFFD. */

@@ -125,14 +125,23 @@ function observed(output: SessionOutput, context: BridgeContext, clock: Statemen
   // Label lookups hash their labels: resolve each series once per session, not per statement.
   const statementSeconds = metrics.statementSeconds.labels({ kind });
   const statementCounts = new Map<string, { inc(): void }>();
+  // The last tag's counter: a session mostly repeats one statement ("SELECT 1").
+  let lastTag = "";
+  let lastCounter: { inc(): void } | undefined;
+  const slowLog = new SlowStatementThreshold(clock);
   return {
     ...output,
     commandComplete: (tag) => {
-      const command = commandOfTag(tag);
-      let counter = statementCounts.get(command);
+      let counter = tag === lastTag ? lastCounter : undefined;
       if (counter === undefined) {
-        counter = metrics.statements.labels({ command, kind });
-        statementCounts.set(command, counter);
+        const command = commandOfTag(tag);
+        counter = statementCounts.get(command);
+        if (counter === undefined) {
+          counter = metrics.statements.labels({ command, kind });
+          statementCounts.set(command, counter);
+        }
+        lastTag = tag;
+        lastCounter = counter;
       }
       counter.inc();
       output.commandComplete(tag);
@@ -145,7 +154,7 @@ function observed(output: SessionOutput, context: BridgeContext, clock: Statemen
       const done = clock.finish();
       if (done !== undefined) {
         statementSeconds.observe(done.ms / 1000);
-        const threshold = Number(clock.session?.settings.find("log_min_duration_statement") ?? -1);
+        const threshold = slowLog.ms();
         if (threshold >= 0 && done.ms >= threshold) {
           log.info({ durationMs: Number(done.ms.toFixed(3)), statement: done.text }, "statement");
         }
@@ -153,6 +162,24 @@ function observed(output: SessionOutput, context: BridgeContext, clock: Statemen
       output.readyForQuery(status);
     },
   };
+}
+
+/** log_min_duration_statement in ms (-1: off), read again only after a setting changed. */
+class SlowStatementThreshold {
+  private version = -1;
+  private threshold = -1;
+
+  constructor(private readonly clock: StatementClock) {}
+
+  ms(): number {
+    const settings = this.clock.session?.settings;
+    if (settings === undefined) return -1;
+    if (settings.version !== this.version) {
+      this.threshold = Number(settings.find("log_min_duration_statement") ?? -1);
+      this.version = settings.version;
+    }
+    return this.threshold;
+  }
 }
 
 /** The live sessions of one daemon by backend pid, for pg_cancel_backend and shutdown. */

@@ -11,6 +11,7 @@ export function startWorker(config: DaemonConfig, logger: Logger): Promise<Daemo
   return startDaemon(config, {
     role: "worker",
     makeEngine: async ({ logger: log }) =>
-      ({ local: await Engine.open({ logger: log, dataDir: config.dataDir }) }),
+      ({ local: await Engine.open({ logger: log, dataDir: config.dataDir,
+        loginRoles: Object.keys(config.users) }) }),
   }, logger);
 }

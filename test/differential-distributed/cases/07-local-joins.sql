@@ -61,3 +61,16 @@ UPDATE dx_scratch SET note = 'sub' WHERE id IN (SELECT k FROM dx_local WHERE k >
 DELETE FROM dx_scratch WHERE k IN (SELECT k + 1 FROM dx_local_notes WHERE weight = 0) RETURNING id;
 SELECT * FROM dx_scratch ORDER BY id;
 SELECT s.note, count(*) FROM dx_scratch s LEFT JOIN dx_local l ON l.k = s.id GROUP BY 1 ORDER BY 1;
+WITH RECURSIVE r AS (SELECT device_id, 1 AS n FROM dx_events WHERE device_id = 1 UNION ALL SELECT device_id, n + 1 FROM r WHERE n < 3) SELECT count(*), max(n) FROM r;
+WITH RECURSIVE r AS (SELECT event_id FROM dx_events WHERE device_id = 5 AND event_id < 100 UNION SELECT e.event_id FROM r JOIN dx_events e ON e.event_id = r.event_id + 200 WHERE e.device_id = 5) SELECT count(*), max(event_id) FROM r;
+WITH RECURSIVE r AS (SELECT d.device_id, d.type_id FROM dx_devices d WHERE d.device_id = 9 UNION SELECT r.device_id, t.type_id FROM r JOIN dx_types t ON t.type_id = r.type_id + 1) SELECT * FROM r ORDER BY 2;
+SET citus.enable_repartition_joins TO on;
+SELECT count(*) FROM dx_events e JOIN dx_users u ON u.score = e.qty;
+SELECT e.tag, count(*), sum(u.score) FROM dx_events e JOIN dx_users u ON u.score = e.qty WHERE e.device_id < 50 GROUP BY 1 ORDER BY 1;
+RESET citus.enable_repartition_joins;
+SELECT d.device_id, x.n FROM dx_devices d, LATERAL (SELECT count(*) AS n FROM dx_events e WHERE e.device_id = d.device_id) x WHERE d.device_id < 5 ORDER BY 1;
+SELECT sum(x.n), count(*) FROM dx_devices d, LATERAL (SELECT count(*) AS n FROM dx_events e WHERE e.device_id = d.device_id) x;
+SELECT d.device_id, x.event_id FROM dx_devices d CROSS JOIN LATERAL (SELECT e.event_id FROM dx_events e WHERE e.device_id = d.device_id ORDER BY e.event_id DESC LIMIT 2) x WHERE d.device_id IN (3, 4) ORDER BY 1, 2;
+SELECT count(*), sum(x.m) FROM dx_devices d LEFT JOIN LATERAL (SELECT max(e.qty) AS m FROM dx_events e WHERE e.device_id = d.device_id AND e.qty > 15) x ON true;
+SELECT t.type_id, x.n FROM dx_types t, LATERAL (SELECT count(*) AS n FROM dx_events e WHERE e.device_id = t.type_id) x ORDER BY 1;
+SELECT d.type_id, sum(x.v) FROM dx_devices d JOIN LATERAL (SELECT sum(e.value) AS v FROM dx_events e WHERE e.device_id = d.device_id AND e.tag = 'b') x ON true GROUP BY 1 ORDER BY 1;

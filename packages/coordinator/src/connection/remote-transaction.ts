@@ -99,7 +99,8 @@ export class DistributedTransaction implements TransactionParticipant {
 
   constructor(private readonly pools: ConnectionPools, readonly backendPid: number,
     private readonly isolation: string, savepointDepth: number,
-    local: TransactionParticipant | undefined) {
+    local: TransactionParticipant | undefined,
+    private readonly notice: (notice: SqlError) => void = () => undefined) {
     this.local = local;
     this.depth = savepointDepth;
     open.get(backendPid)?.rollback();
@@ -219,18 +220,29 @@ export class DistributedTransaction implements TransactionParticipant {
     }
   }
 
-  /** Step 3: COMMIT PREPARED everywhere; a node that fails it is left to recovery. */
+  /**
+   * Step 3: COMMIT PREPARED everywhere; a node that fails it is left to recovery. The client
+   * gets Citus's two WARNINGs: the node's error, then `failed to roll back prepared
+   * transaction` (Citus's wording for a failed COMMIT PREPARED too) with the command to run.
+   */
   private async commitPrepared(connections: readonly BlockConnection[],
     gids: readonly string[], target: CommitDecisions): Promise<void> {
     await Promise.all(connections.map(async (connection, i) => {
       const gid = gids[i] ?? "";
+      const sql = `COMMIT PREPARED '${gid}'`;
       try {
-        await this.enqueue(connection, () => connection.reserved.run(`COMMIT PREPARED '${gid}'`));
+        await this.enqueue(connection, () => connection.reserved.run(sql));
       } catch (error) {
         connection.reserved.release(true);
         const node = connection.reserved.node;
-        target.warn(`failed to commit prepared transaction ${gid} on ${keyOf(node)}: ` +
-          `${asSqlError(error).message}; transaction recovery will commit it`);
+        const cause = asSqlError(error);
+        target.warn(`${sql} failed on ${keyOf(node)}: ${cause.message}; ` +
+          "transaction recovery will commit it");
+        this.notice(new SqlError(cause.code, cause.message, { ...cause.fields,
+          severity: "WARNING" }));
+        this.notice(new SqlError(SqlState.warning,
+          `failed to roll back prepared transaction '${gid}'`,
+          { severity: "WARNING", hint: `Run "${sql}" on ${node.host}:${node.port}` }));
       }
     }));
   }
@@ -350,7 +362,7 @@ export function inBlock(pools: ConnectionPools, ctx: StatementContext): Statemen
   const attached = block.participant;
   const distributed = attached instanceof DistributedTransaction ? attached
     : new DistributedTransaction(pools, ctx.backendPid, isolationOf(ctx),
-      block.savepointDepth, attached);
+      block.savepointDepth, attached, (notice) => ctx.notice(notice));
   block.participant = distributed;
   return { ...ctx, transaction: new LocalView(block, distributed) };
 }

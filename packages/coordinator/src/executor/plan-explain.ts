@@ -12,7 +12,7 @@
  *       Task Count: 1
  *       Tasks Shown: All
  *       ->  Task
- *             Node: host=localhost port=5432 dbname=postgres
+ *             Node: coordinator dbname=postgres     (host= port= once it is in pg_dist_node)
  *             ->  Aggregate
  *                   ->  Seq Scan on intermediate_result_16400 ir
  *
@@ -21,7 +21,7 @@
 import { notSupported } from "@tessera/base";
 import { addSystemRelation, type StatementContext } from "@tessera/engine";
 import type { Value, ast } from "@tessera/sql";
-import { citusSetting, type Cluster } from "../cluster.js";
+import type { Cluster } from "../cluster.js";
 import { pieceRelname, type PlannedSelect, type RecursiveSelect }
   from "../planner/recursive.js";
 import { walkTree } from "../planner/tree-walk.js";
@@ -51,12 +51,18 @@ async function explainRecursive(cluster: Cluster, planned: RecursiveSelect,
       params, ctx)));
   }
   const outer = await explainOuter(cluster, planned, options, params, ctx);
-  const dbname = cluster.pools.settings.database;
-  const port = citusSetting(ctx, "port", "5432");
   lines.push("  Task Count: 1", "  Tasks Shown: All", "  ->  Task",
-    `        Node: host=localhost port=${port} dbname=${dbname}`);
+    `        Node: ${coordinatorNode(cluster)}`);
   lines.push(...outer.map((line, k) => (k === 0 ? `        ->  ${line}` : `            ${line}`)));
   return lines;
+}
+
+/** The coordinator as a task's node: its pg_dist_node entry (group 0) when it has one. */
+function coordinatorNode(cluster: Cluster): string {
+  const dbname = cluster.pools.settings.database;
+  const self = cluster.registry.list().find((node) => node.groupid === 0);
+  return self === undefined ? `coordinator dbname=${dbname}`
+    : `host=${self.nodename} port=${self.nodeport} dbname=${dbname}`;
 }
 
 /** The local EXPLAIN of the outer query over empty intermediate results. */

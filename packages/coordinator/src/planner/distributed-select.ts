@@ -26,6 +26,7 @@ import {
 import { shardQueryText, type ShardRelation } from "./shard-query.js";
 import { unsupported } from "./raw.js";
 import { inlineSubplans, type IntermediateResult } from "./subplan-inline.js";
+import type { LateralPushdown } from "./lateral-pushdown.js";
 
 /** What one execution runs. */
 export type SelectRun =
@@ -49,10 +50,11 @@ export interface DistributedSelect {
 /** Plans a SELECT whose FROM clause holds Citus tables. */
 export function planDistributedSelect(cluster: Cluster, select: ast.SelectStmt,
   classification: Classification, paramTypes: readonly number[],
-  ctx: StatementContext, shipped: ReadonlySet<string> = new Set()): DistributedSelect {
-  checkTableRefs(select, classification, shipped);
+  ctx: StatementContext, shipped: ReadonlySet<string> = new Set(),
+  lateral?: LateralPushdown): DistributedSelect {
+  checkTableRefs(select, classification, shipped, lateral?.keys ?? new Set());
   const tables = queryTables(classification.citus);
-  const joinWhy = checkColocatedJoin(select, tables);
+  const joinWhy = checkColocatedJoin(lateral?.joinSelect ?? select, tables);
   if (joinWhy !== undefined) throw joinWhy;
   const local = cluster.local.prepare({ SelectStmt: select }, paramTypes, ctx);
   assert(local.columns !== null, "a SELECT has result columns");
@@ -135,17 +137,18 @@ function topFromKeys(select: ast.SelectStmt): Set<string> {
 
 /**
  * Refuses Citus tables outside the top-level FROM and local tables next to Citus tables,
- * except those read by shipped subplans (`shipped`: their rangeVarKeys).
+ * except those read by shipped subplans (`shipped`: their rangeVarKeys); Citus tables in
+ * LATERAL subqueries pushed down whole (`lateral`) are allowed.
  */
 function checkTableRefs(select: ast.SelectStmt, classification: Classification,
-  shipped: ReadonlySet<string>): void {
+  shipped: ReadonlySet<string>, lateral: ReadonlySet<string>): void {
   const top = topFromKeys(select);
   for (const ref of classification.refs) {
     if (ref.citus === undefined) {
       if (shipped.has(rangeVarKey(ref.rangeVar))) continue;
       throw localJoinError();
     }
-    if (!top.has(rangeVarKey(ref.rangeVar))) {
+    if (!top.has(rangeVarKey(ref.rangeVar)) && !lateral.has(rangeVarKey(ref.rangeVar))) {
       throw unsupported("subqueries and CTEs on distributed tables are not supported yet");
     }
   }
@@ -179,7 +182,7 @@ export function shardResolver(refs: readonly TableRef[], index: number):
 }
 
 /** Makes the task for shard group `index`, on the node of its distributed shard. */
-function taskFor(cluster: Cluster, tables: QueryTables, index: number, sql: string): Task {
+export function taskFor(cluster: Cluster, tables: QueryTables, index: number, sql: string): Task {
   const anchor: CachedShard | undefined = tables.distributed[0]?.citus?.shards[index]
     ?? tables.reference[0]?.citus?.shards[0];
   assert(anchor !== undefined, "a query has a Citus table");

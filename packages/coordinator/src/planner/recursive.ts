@@ -26,6 +26,8 @@ import { citusOutsideTopFrom, planDistributedSelect, type DistributedSelect }
 import { planLocalTables, type ShippedSelect } from "./local-join.js";
 import { columnRef, resTarget, unsupported } from "./raw.js";
 import { planRepartitionJoin } from "./repartition-join.js";
+import { lateralPushdown } from "./lateral-pushdown.js";
+import { planNestedRouter, recursiveCteError } from "./nested-router.js";
 
 /** A SELECT run as pieces first, then an outer query over their rows on the coordinator. */
 export interface RecursiveSelect {
@@ -53,8 +55,13 @@ export function planSelect(cluster: Cluster, select: ast.SelectStmt,
   classification: Classification, paramTypes: readonly number[],
   ctx: StatementContext): PlannedSelect {
   const setOp = select.op !== undefined && select.op !== "SETOP_NONE";
-  const recursive = setOp || select.withClause !== undefined ||
-    citusOutsideTopFrom(select, classification);
+  const outside = citusOutsideTopFrom(select, classification);
+  const lateral = outside ? lateralPushdown(select, classification) : undefined;
+  if (lateral !== undefined) {
+    return planDistributedSelect(cluster, select, classification, paramTypes, ctx, new Set(),
+      lateral);
+  }
+  const recursive = setOp || select.withClause !== undefined || outside;
   if (!recursive) {
     const local = planLocalTables(cluster, select, classification, paramTypes, ctx);
     if (local?.kind === "shipped") return local.planned;
@@ -72,6 +79,14 @@ export function planSelect(cluster: Cluster, select: ast.SelectStmt,
       return planSelect(cluster, pulled, again, paramTypes, ctx);
     }
     return planDistributedSelect(cluster, select, classification, paramTypes, ctx);
+  }
+  if (select.withClause?.recursive === true) {
+    const state = { cluster, ctx, paramTypes, pieces: [], citus: new Set<ast.RangeVar>() };
+    if (readsCitus({ SelectStmt: { withClause: select.withClause } }, state)) {
+      const routed = planNestedRouter(cluster, select, classification, paramTypes, ctx);
+      if (routed === undefined) throw recursiveCteError();
+      return routed;
+    }
   }
   const local = cluster.local.prepare({ SelectStmt: select }, paramTypes, ctx);
   assert(local.columns !== null, "a SELECT has result columns");
@@ -117,8 +132,7 @@ function rewriteSelect(select: ast.SelectStmt, state: State): ast.SelectStmt {
 function rewriteWith(withClause: ast.WithClause, state: State): ast.WithClause {
   if (withClause.recursive === true) {
     if (readsCitus({ SelectStmt: { withClause } }, state)) {
-      throw unsupported("recursive CTEs are only supported when they contain a filter on " +
-        "the distribution column");
+      throw recursiveCteError();
     }
     return withClause;
   }

@@ -213,7 +213,7 @@ function combineStmt(select: ast.SelectStmt, parts: Partial<ast.SelectStmt>): as
 }
 
 /** Tells whether a part of the query calls an aggregate (outside subqueries). */
-function containsAggregate(part: unknown): boolean {
+export function containsAggregate(part: unknown): boolean {
   let found = false;
   const visit = (value: unknown): void => {
     if (found || typeof value !== "object" || value === null) return;

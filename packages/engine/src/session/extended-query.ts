@@ -46,7 +46,7 @@ export interface BindRequest {
 
 export class ExtendedQuery {
   private readonly statements = new Map<string, SessionStatement>();
-  private readonly portals = new Map<string, Portal>();
+  private readonly portals = new PortalTable();
   private skipping = false;
 
   constructor(private readonly session: Session) {}
@@ -165,58 +165,63 @@ export class ExtendedQuery {
     });
   }
 
-  async execute(name: string, maxRows: number): Promise<void> {
-    if (this.skipping) return;
+  /** Execute; returns the wait for the portal's run (nothing when it did not start). */
+  execute(name: string, maxRows: number): Promise<void> | undefined {
+    if (this.skipping) return undefined;
     const portal = this.portals.get(name);
-    try {
-      if (portal === undefined) {
-        throw new SqlError(SqlState.invalidCursorName, `portal "${name}" does not exist`);
-      }
-      await this.run(portal, maxRows);
-    } catch (error) {
-      if (portal !== undefined) this.closeCursor(portal);
-      this.session.reportError(error);
-      this.skipping = true;
+    if (portal === undefined) {
+      this.failExecute(undefined,
+        new SqlError(SqlState.invalidCursorName, `portal "${name}" does not exist`));
+      return undefined;
     }
+    return this.run(portal, maxRows);
+  }
+
+  /** An Execute failed: the portal's cursor closes and messages are skipped until Sync. */
+  private failExecute(portal: Portal | undefined, error: unknown): void {
+    if (portal !== undefined) this.closeCursor(portal);
+    this.session.reportError(error);
+    this.skipping = true;
   }
 
   private async run(portal: Portal, maxRows: number): Promise<void> {
     const { stmt, prepared } = portal.statement;
     const output = this.session.output;
-    if (stmt === null) {
-      output.emptyQuery();
-      return;
-    }
-    this.session.checkBlockAccepts(stmt);
-    if (!("TransactionStmt" in stmt)) this.session.beginImplicit();
-    if (prepared === null) {
-      if ("CopyStmt" in stmt) {
-        await this.session.startExtendedCopy(stmt.CopyStmt);
-        return;
-      }
-      await this.session.runUtilityStatement(stmt, portal.formats);
-      return;
-    }
-    if (portal.done) {
-      output.commandComplete(prepared.columns === null ? "SELECT 0" : "SELECT 0");
-      return;
-    }
-    const ctx = this.session.statementContext();
     try {
-      portal.cursor ??= prepared.open(portal.params, ctx);
-      const encode =
-        prepared.columns === null ? undefined : this.encoderOf(portal, prepared.columns);
-      const result = await portal.cursor.fetch(maxRows);
-      if (encode !== undefined) for (const row of result.rows) output.dataRow(encode(row));
-      if (result.commandTag === undefined) {
-        output.portalSuspended();
+      if (stmt === null) {
+        output.emptyQuery();
         return;
       }
-      output.commandComplete(result.commandTag);
-      this.closeCursor(portal);
-      portal.done = true;
-    } finally {
-      this.session.statementDone();
+      this.session.checkBlockAccepts(stmt);
+      if (!("TransactionStmt" in stmt)) this.session.beginImplicit();
+      if (prepared === null) {
+        if ("CopyStmt" in stmt) await this.session.startExtendedCopy(stmt.CopyStmt);
+        else await this.session.runUtilityStatement(stmt, portal.formats);
+        return;
+      }
+      if (portal.done) {
+        output.commandComplete("SELECT 0");
+        return;
+      }
+      const ctx = this.session.statementContext();
+      try {
+        portal.cursor ??= prepared.open(portal.params, ctx);
+        const encode =
+          prepared.columns === null ? undefined : this.encoderOf(portal, prepared.columns);
+        const result = await portal.cursor.fetch(maxRows);
+        if (encode !== undefined) for (const row of result.rows) output.dataRow(encode(row));
+        if (result.commandTag === undefined) {
+          output.portalSuspended();
+          return;
+        }
+        output.commandComplete(result.commandTag);
+        this.closeCursor(portal);
+        portal.done = true;
+      } finally {
+        this.session.statementDone();
+      }
+    } catch (error) {
+      this.failExecute(portal, error);
     }
   }
 
@@ -246,14 +251,17 @@ export class ExtendedQuery {
   /** Sync: stop skipping; the unnamed portal and all portals outside a block are dropped. */
   sync(): void {
     this.skipping = false;
-    if (this.session.block.status === "I" || this.session.block.implicit) {
-      for (const name of [...this.portals.keys()]) this.closePortal(name);
-    }
+    if (this.session.block.status === "I" || this.session.block.implicit) this.closeAllPortals();
   }
 
   clear(): void {
-    for (const name of [...this.portals.keys()]) this.closePortal(name);
+    this.closeAllPortals();
     this.statements.clear();
+  }
+
+  private closeAllPortals(): void {
+    if (this.portals.empty) return;
+    for (const name of this.portals.names()) this.closePortal(name);
   }
 
   private closePortal(name: string): void {
@@ -277,6 +285,61 @@ export class ExtendedQuery {
       this.session.reportError(error);
       this.skipping = true;
     }
+  }
+}
+
+/**
+ * The session's portals by name. The unnamed portal, which nearly every Bind replaces, lives
+ * in a field of its own, so the per-query churn touches no Map; `names()` keeps the order in
+ * which the portals were made, as one Map would.
+ */
+class PortalTable {
+  /** Named portals with the sequence number of their making. */
+  private readonly named = new Map<string, { readonly portal: Portal; readonly seq: number }>();
+  private unnamed: Portal | undefined;
+  private unnamedSeq = 0;
+  private seq = 0;
+
+  get empty(): boolean {
+    return this.unnamed === undefined && this.named.size === 0;
+  }
+
+  get(name: string): Portal | undefined {
+    return name === "" ? this.unnamed : this.named.get(name)?.portal;
+  }
+
+  has(name: string): boolean {
+    return name === "" ? this.unnamed !== undefined : this.named.has(name);
+  }
+
+  set(name: string, portal: Portal): void {
+    const seq = this.seq++;
+    if (name !== "") {
+      this.named.set(name, { portal, seq });
+      return;
+    }
+    this.unnamed = portal;
+    this.unnamedSeq = seq;
+  }
+
+  delete(name: string): void {
+    if (name === "") this.unnamed = undefined;
+    else this.named.delete(name);
+  }
+
+  /** Every portal's name, oldest first; a copy, so portals may be deleted while iterating. */
+  names(): string[] {
+    const names: string[] = [];
+    let unnamedDue = this.unnamed !== undefined;
+    for (const [name, { seq }] of this.named) {
+      if (unnamedDue && this.unnamedSeq < seq) {
+        names.push("");
+        unnamedDue = false;
+      }
+      names.push(name);
+    }
+    if (unnamedDue) names.push("");
+    return names;
   }
 }
 

@@ -330,15 +330,23 @@ export class Session {
   describe(kind: "S" | "P", name: string): void {
     this.extended.describe(kind, name);
   }
-  execute(portal: string, maxRows: number): Promise<void> {
+  execute(portal: string, maxRows: number): Promise<void> | undefined {
     return this.extended.execute(portal, maxRows);
   }
   close(kind: "S" | "P", name: string): void {
     this.extended.close(kind, name);
   }
-  async sync(): Promise<void> {
+  /** Sync: ends the implicit block and answers ReadyForQuery; a wait only when one is due. */
+  sync(): Promise<void> | void {
     this.extended.sync();
-    await this.endImplicit();
+    const ending = this.endImplicitSoon();
+    if (ending !== undefined) return this.readyAfter(ending);
+    this.output.readyForQuery(this.block.status);
+    return this.output.flush();
+  }
+
+  private async readyAfter(ending: Promise<void>): Promise<void> {
+    await ending;
     this.output.readyForQuery(this.block.status);
     await this.output.flush();
   }
@@ -350,7 +358,28 @@ export class Session {
 
   /** Ends the implicit block, if one is open: commits it (awaiting the WAL) or rolls back. */
   private async endImplicit(): Promise<void> {
-    if (!this.block.implicit) return;
+    await this.endImplicitSoon();
+  }
+
+  /**
+   * `endImplicit` without a wait where none is needed: no block, or a block without SQL
+   * cursors whose end has nothing to await. Returns the wait otherwise.
+   */
+  private endImplicitSoon(): Promise<void> | undefined {
+    if (!this.block.implicit) return undefined;
+    if (this.cursors.count > 0) return this.endImplicitWithCursors();
+    let durable: Promise<void> | undefined;
+    try {
+      this.block.endImplicit();
+      durable = this.block.takeDurable();
+    } catch (error) {
+      this.failImplicitEnd(error);
+      return undefined;
+    }
+    return durable === undefined ? undefined : this.awaitDurable(durable);
+  }
+
+  private async endImplicitWithCursors(): Promise<void> {
     const failed = this.block.status === "E";
     try {
       await this.cursors.beforeUtility({ TransactionStmt: {
@@ -358,9 +387,21 @@ export class Session {
       this.block.endImplicit();
       await this.block.takeDurable();
     } catch (error) {
-      this.block.abandon();
-      this.reportError(error);
+      this.failImplicitEnd(error);
     }
+  }
+
+  private async awaitDurable(durable: Promise<void>): Promise<void> {
+    try {
+      await durable;
+    } catch (error) {
+      this.failImplicitEnd(error);
+    }
+  }
+
+  private failImplicitEnd(error: unknown): void {
+    this.block.abandon();
+    this.reportError(error);
   }
 
   /** Cancels the running statement, if any (CancelRequest, pg_cancel_backend). */

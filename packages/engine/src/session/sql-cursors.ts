@@ -42,6 +42,11 @@ export class SqlCursors {
 
   constructor(private readonly session: Session) {}
 
+  /** How many cursors are open: ending a transaction without any has nothing to do here. */
+  get count(): number {
+    return this.cursors.size;
+  }
+
   /** The RowDescription a FETCH will send, for Describe; null for DECLARE, MOVE, CLOSE. */
   columnsOf(stmt: ast.Node): readonly ColumnInfo[] | null {
     if (!("FetchStmt" in stmt) || stmt.FetchStmt.ismove === true) return null;

@@ -71,3 +71,28 @@ test("prepared DDL survives a checkpoint and two restarts, then COMMIT PREPARED 
     assert.deepEqual(await b("select * from later"), ["3", "SELECT 1"]);
     assert.deepEqual(await b("select count(*) from pg_prepared_xacts"), ["0", "SELECT 1"]);
   });
+
+test("ROLLBACK and ROLLBACK PREPARED take back only their own DDL, not other sessions'",
+  async () => {
+    const fs = new MemoryFileSystem();
+    const engine = await open(fs);
+    const [a, b] = [lineClient(engine, 1), lineClient(engine, 2)];
+    await a("create table base (id int); insert into base values (1)");
+    await a("begin; create table mine (x int)");
+    await b("create table theirs (y int); insert into theirs values (1)");
+    assert.deepEqual(await a("rollback"), ["ROLLBACK"]);
+    assert.deepEqual(await b("select * from theirs"), ["1", "SELECT 1"]);
+    await a("begin; create table gone (x int); alter table base add column z int; " +
+      "prepare transaction 'p'");
+    await b("create table kept (y int); insert into kept values (2)");
+    let c = await restart(fs);
+    assert.deepEqual(await c("rollback prepared 'p'"), ["ROLLBACK PREPARED"]);
+    assert.deepEqual(await c("select * from kept"), ["2", "SELECT 1"]);
+    assert.deepEqual(await c("select * from base"), ["1", "SELECT 1"]);
+    assert.deepEqual(await c("select * from gone"),
+      ['ERROR 42P01 relation "gone" does not exist']);
+    c = await restart(fs);
+    assert.deepEqual(await c("select * from kept"), ["2", "SELECT 1"]);
+    assert.deepEqual(await c("select * from theirs"), ["1", "SELECT 1"]);
+    assert.deepEqual(await c("select * from base"), ["1", "SELECT 1"]);
+  });

@@ -11,10 +11,14 @@
  * position is kept as it is, since nextval is never rolled back.
  *
  * Like Postgres before the commit, the catalog is not versioned: other sessions see a
- * block's DDL at once. Postgres's AccessExclusiveLock would make them wait instead.
+ * block's DDL at once. Postgres's AccessExclusiveLock would make them wait instead. So other
+ * sessions may change the catalog between a block's statement and its ROLLBACK: when the
+ * statement ends, the capture is sealed (`seal`), remembering what this statement changed,
+ * and a sealed capture puts back only that, leaving the objects others created, dropped or
+ * altered since as they are. (An unsealed capture, of a statement that failed, restores all.)
  */
 import { assert } from "@tessera/base";
-import type { Catalog } from "../catalog/catalog.js";
+import type { Catalog, CatalogMaps } from "../catalog/catalog.js";
 import type { Index, Relation, Sequence } from "../catalog/relation.js";
 import type { RowVersion } from "../storage/table-store.js";
 
@@ -32,17 +36,101 @@ interface RelationImage {
 /** Fields of a sequence that are its position, not its definition: never rolled back. */
 const sequencePosition = new Set(["last", "restartAt", "logCount"]);
 
-/** Captures the catalog; the returned function restores it. `rows` keeps TRUNCATE's arrays. */
-export function captureCatalog(catalog: Catalog, rows: boolean): () => void {
+/** A statement's catalog capture: `seal` when the statement ends, `restore` to undo it. */
+export interface CatalogCapture {
+  seal(): void;
+  restore(): void;
+}
+
+interface SequenceImage {
+  readonly seq: Sequence;
+  readonly fields: Record<string, unknown>;
+}
+
+/** Captures the catalog before a statement; `rows` keeps TRUNCATE's arrays. */
+export function captureCatalog(catalog: Catalog, rows: boolean): CatalogCapture {
   const maps = catalog.captureMaps();
   const relations = [...maps.relations.values()].map((rel) => captureRelation(rel, rows));
-  const sequences = [...maps.sequences.values()].map((seq) => ({ seq, fields: { ...seq } }));
+  const sequences: SequenceImage[] = [...maps.sequences.values()]
+    .map((seq) => ({ seq, fields: { ...seq } }));
   assert(relations.length === maps.relations.size, "every relation is captured");
-  return () => {
-    catalog.restoreMaps(maps);
-    for (const image of relations) restoreRelation(image);
-    for (const { seq, fields } of sequences) restoreSequence(seq, fields);
+  let sealed: { after: CatalogMaps; relations: RelationImage[]; sequences: SequenceImage[] }
+    | undefined;
+  return {
+    seal: () => {
+      sealed = { after: catalog.captureMaps(), relations: relations.filter(relationChanged),
+        sequences: sequences.filter(sequenceChanged) };
+    },
+    restore: () => {
+      if (sealed === undefined) {
+        catalog.restoreMaps(maps);
+        for (const image of relations) restoreRelation(image);
+        for (const { seq, fields } of sequences) restoreSequence(seq, fields);
+        return;
+      }
+      catalog.restoreMaps(mergeMaps(maps, sealed.after, catalog.captureMaps()));
+      for (const image of sealed.relations) restoreRelation(image);
+      for (const { seq, fields } of sealed.sequences) restoreSequence(seq, fields);
+    },
   };
+}
+
+/**
+ * The catalog maps with this statement's changes taken back: each key the statement changed
+ * (`before` to `after`) returns to `before`, unless someone changed it again since.
+ */
+function mergeMaps(before: CatalogMaps, after: CatalogMaps, now: CatalogMaps): CatalogMaps {
+  return {
+    schemas: merge(before.schemas, after.schemas, now.schemas),
+    relations: merge(before.relations, after.relations, now.relations),
+    sequences: merge(before.sequences, after.sequences, now.sequences),
+    names: merge(before.names, after.names, now.names),
+    tempSchemas: merge(before.tempSchemas, after.tempSchemas, now.tempSchemas),
+  };
+}
+
+function merge<K, V>(before: ReadonlyMap<K, V>, after: ReadonlyMap<K, V>,
+  now: ReadonlyMap<K, V>): Map<K, V> {
+  const merged = new Map(now);
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const old = before.get(key);
+    const changed = after.get(key);
+    if (old === changed || now.get(key) !== changed) continue;
+    if (old === undefined) merged.delete(key);
+    else merged.set(key, old);
+  }
+  return merged;
+}
+
+/** True when the statement changed the relation's fields, columns, index names or rows. */
+function relationChanged(image: RelationImage): boolean {
+  const rel = image.rel as unknown as Record<string, unknown>;
+  const keys = Object.keys(rel);
+  if (keys.length !== Object.keys(image.fields).length) return true;
+  for (const key of keys) {
+    if (key === "version" || Array.isArray(rel[key])) continue;
+    if (rel[key] !== image.fields[key]) return true;
+  }
+  for (const { key, array, items } of image.arrays) {
+    if (rel[key] !== array || array.length !== items.length) return true;
+    if (items.some((item, i) => array[i] !== item)) return true;
+  }
+  if (image.rel.columns.some((column, i) => !sameFields(column, image.columns[i]))) return true;
+  if (image.indexNames.some(({ index, name }) => index.name !== name)) return true;
+  return image.rows !== null && image.rel.store.versions !== image.rows.versions;
+}
+
+function sequenceChanged(image: SequenceImage): boolean {
+  const seq = image.seq as unknown as Record<string, unknown>;
+  return Object.entries(image.fields)
+    .some(([key, value]) => !sequencePosition.has(key) && seq[key] !== value);
+}
+
+function sameFields(a: object, b: Record<string, unknown> | undefined): boolean {
+  if (b === undefined) return false;
+  const entries = Object.entries(a);
+  return entries.length === Object.keys(b).length
+    && entries.every(([key, value]) => b[key] === value);
 }
 
 function captureRelation(rel: Relation, rows: boolean): RelationImage {

@@ -18,7 +18,7 @@ import type { StatementContext, TransactionHandle, TransactionParticipant } from
 import type { Catalog } from "../catalog/catalog.js";
 import type { Snapshot } from "../storage/table-store.js";
 import { UndoLog } from "../storage/undo.js";
-import { captureCatalog } from "./catalog-undo.js";
+import { captureCatalog, type CatalogCapture } from "./catalog-undo.js";
 import { touchesTempObjects } from "../storage/redo.js";
 import { TxnManager } from "./manager.js";
 import { checkCommandId, frozenXid, stampOf } from "./stamp.js";
@@ -47,6 +47,8 @@ export interface StatementRun {
   readonly oidBefore: number;
   /** A utility statement on temporary objects: not logged. */
   readonly touchesTemp: boolean;
+  /** A block's utility statement: the catalog before it, for ROLLBACK. */
+  catalogCapture?: CatalogCapture;
 }
 
 /** Durability's hooks: redo per statement, records per commit. */
@@ -95,10 +97,7 @@ export class Transactions {
       oidBefore: this.catalog.oidNext,
       touchesTemp: info.utility !== undefined && this.touchesTemp(ctx, info.utility) };
     if (run.touchesTemp) txn.touchedTemp = true;
-    if (info.utility !== undefined && !implicit) {
-      const restore = captureCatalog(this.catalog, "TruncateStmt" in info.utility);
-      undo.record({ kind: "custom", undo: restore });
-    }
+    this.captureCatalog(run);
     this.runs.set(ctx, run);
     return run;
   }
@@ -108,16 +107,23 @@ export class Transactions {
     assert(this.runs.get(run.ctx) === run, "a restarted statement is running");
     run.undo.rollback();
     run.snapshot = this.snapshotFor(run.txn, run.cid);
-    if (run.info.utility !== undefined && !run.implicit) {
-      const restore = captureCatalog(this.catalog, "TruncateStmt" in run.info.utility);
-      run.undo.record({ kind: "custom", undo: restore });
-    }
+    this.captureCatalog(run);
+  }
+
+  /** A block's utility statement: its undo starts with the catalog's restore. */
+  private captureCatalog(run: StatementRun): void {
+    const utility = run.info.utility;
+    if (utility === undefined || run.implicit) return;
+    const capture = captureCatalog(this.catalog, "TruncateStmt" in utility);
+    run.catalogCapture = capture;
+    run.undo.record({ kind: "custom", undo: () => capture.restore() });
   }
 
   /** Ends a statement that succeeded; an implicit transaction commits. */
   async finishStatement(run: StatementRun): Promise<void> {
     assert(this.runs.get(run.ctx) === run, "a finishing statement is running");
     this.runs.delete(run.ctx);
+    run.catalogCapture?.seal();
     if (run.txn.xid !== 0) this.log?.statementFinished(run);
     run.txn.undo.absorb(run.undo);
     if (run.implicit) await this.commit(run.txn, synchronousCommit(run.ctx));

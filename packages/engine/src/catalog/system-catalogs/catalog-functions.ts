@@ -51,7 +51,7 @@ function describeFunctions(catalog: Catalog): ScalarDef[] {
   return [
     scalar("format_type", [Oid.oid, Oid.int4], Oid.text, formatTypeImpl, false),
     scalar("pg_get_userbyid", [Oid.oid], Oid.name,
-      ([oid]) => roleName(oid as number) ?? `unknown (OID=${oid as number})`),
+      ([oid]) => roleName(catalog, oid as number) ?? `unknown (OID=${oid as number})`),
     scalar("pg_table_is_visible", [Oid.oid], Oid.bool, ([oid], ctx) => visible(oid!, ctx)),
     scalar("pg_type_is_visible", [Oid.oid], Oid.bool, () => true),
     scalar("pg_function_is_visible", [Oid.oid], Oid.bool, () => true),

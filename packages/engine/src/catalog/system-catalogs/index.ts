@@ -20,6 +20,8 @@ import { pgDepend, pgIndexes, pgSequence, pgSequences, pgTables, pgViews }
   from "./pg-views.js";
 import { installRegResolvers } from "./reg-resolvers.js";
 
+export { setLoginRoles } from "./pg-roles.js";
+
 /** Adds every system catalog to `catalog`; the engine calls it once at start-up. */
 export function installSystemCatalogs(catalog: Catalog): void {
   if (!catalog.schemaExists("information_schema")) {
@@ -28,7 +30,8 @@ export function installSystemCatalogs(catalog: Catalog): void {
   // Empty, but every Postgres has it: psql's schema completion (`\dn <TAB>`) lists it.
   if (!catalog.schemaExists("pg_toast")) catalog.createSchema("pg_toast", SysOid.pgToast);
   const defs = [pgClass(catalog), pgAttribute(catalog), pgIndex(catalog), pgAm,
-    pgConstraint(catalog), pgAttrdef(catalog), pgProc, pgAuthid, pgRoles, pgUser,
+    pgConstraint(catalog), pgAttrdef(catalog), pgProc, pgAuthid(catalog), pgRoles(catalog),
+    pgUser(catalog),
     pgAuthMembers, pgDatabase, pgSettings, pgStatActivity, pgTables(catalog),
     pgIndexes(catalog), pgViews(catalog), pgSequence(catalog), pgSequences(catalog),
     pgDepend(catalog),

@@ -6,14 +6,18 @@
  */
 import { makeArray, type Row } from "@tessera/sql";
 import type { StatementContext } from "../../api.js";
+import type { Catalog } from "../catalog.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { SysOid } from "./oids.js";
 
 const textArray = 1009;
 
-/** Roles by OID: name, superuser, can log in. */
-export const roles: readonly (readonly [number, string, boolean])[] = [
+/** A role: OID, name, and whether it is a superuser that can log in. */
+export type RoleEntry = readonly [number, string, boolean];
+
+/** Postgres 15's roles after initdb: the bootstrap superuser and the predefined roles. */
+const initdbRoles: readonly RoleEntry[] = [
   [SysOid.bootstrapSuperuser, "postgres", true],
   [SysOid.databaseOwner, "pg_database_owner", false],
   [6181, "pg_read_all_data", false], [6182, "pg_write_all_data", false],
@@ -24,46 +28,87 @@ export const roles: readonly (readonly [number, string, boolean])[] = [
   [4544, "pg_checkpoint", false],
 ];
 
-/** Returns the name of role `oid`, or undefined. */
-export function roleName(oid: number): string | undefined {
-  return roles.find(([o]) => o === oid)?.[1];
+/**
+ * The users a daemon was started with (`--users`), by catalog. Tessera checks no privileges,
+ * so each is what `CREATE ROLE name SUPERUSER LOGIN` makes in Postgres. Their OIDs come from
+ * 8000 up in the order given (a range Postgres 15 leaves unused), the same on every start
+ * with the same list.
+ */
+const loginRoles = new WeakMap<Catalog, readonly RoleEntry[]>();
+
+const firstLoginRoleOid = 8000;
+
+/** Declares the daemon's configured users as roles of `catalog`. */
+export function setLoginRoles(catalog: Catalog, names: readonly string[]): void {
+  const fresh = names.filter((n, i) => names.indexOf(n) === i &&
+    !initdbRoles.some(([, name]) => name === n));
+  loginRoles.set(catalog, fresh.map((name, i): RoleEntry => [firstLoginRoleOid + i, name, true]));
 }
 
-/** rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication. */
-const roleFlags = (superuser: boolean): [boolean, boolean, boolean, boolean, boolean, boolean] =>
-  [superuser, true, superuser, superuser, superuser, superuser];
+/** Every role of `catalog`, the initdb ones first. */
+export function rolesOf(catalog: Catalog): readonly RoleEntry[] {
+  return [...initdbRoles, ...loginRoles.get(catalog) ?? []];
+}
 
-export const pgAuthid: SystemRelationDef = {
-  oid: 1260, schema: "pg_catalog", name: "pg_authid",
-  columns: [["oid", Oid.oid], ["rolname", Oid.name], ["rolsuper", Oid.bool],
-    ["rolinherit", Oid.bool], ["rolcreaterole", Oid.bool], ["rolcreatedb", Oid.bool],
-    ["rolcanlogin", Oid.bool], ["rolreplication", Oid.bool], ["rolbypassrls", Oid.bool],
-    ["rolconnlimit", Oid.int4], ["rolpassword", Oid.text], ["rolvaliduntil", Oid.timestamptz]],
-  rows: () => roles.map(([oid, name, s]): Row => [oid, name, ...roleFlags(s), s, -1, null, null]),
-};
+/** Returns the name of role `oid`, or undefined. */
+export function roleName(catalog: Catalog, oid: number): string | undefined {
+  return rolesOf(catalog).find(([o]) => o === oid)?.[1];
+}
 
-export const pgRoles: SystemRelationDef = {
-  oid: 12000, schema: "pg_catalog", name: "pg_roles",
-  columns: [["rolname", Oid.name], ["rolsuper", Oid.bool], ["rolinherit", Oid.bool],
-    ["rolcreaterole", Oid.bool], ["rolcreatedb", Oid.bool], ["rolcanlogin", Oid.bool],
-    ["rolreplication", Oid.bool], ["rolconnlimit", Oid.int4], ["rolpassword", Oid.text],
-    ["rolvaliduntil", Oid.timestamptz], ["rolbypassrls", Oid.bool], ["rolconfig", textArray],
-    ["oid", Oid.oid]],
-  rows: () => roles.map(([oid, name, s]): Row => {
-    const [sup, inherit, createRole, createDb, login, repl] = roleFlags(s);
-    return [name, sup, inherit, createRole, createDb, login, repl, -1, "********", null, s,
-      null, oid];
-  }),
-};
+/**
+ * rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication,
+ * rolbypassrls: the bootstrap superuser has every attribute, a configured user is a superuser
+ * that can log in, a predefined role only inherits.
+ */
+type Flags = [boolean, boolean, boolean, boolean, boolean, boolean, boolean];
 
-export const pgUser: SystemRelationDef = {
-  oid: 12001, schema: "pg_catalog", name: "pg_user",
-  columns: [["usename", Oid.name], ["usesysid", Oid.oid], ["usecreatedb", Oid.bool],
-    ["usesuper", Oid.bool], ["userepl", Oid.bool], ["usebypassrls", Oid.bool],
-    ["passwd", Oid.text], ["valuntil", Oid.timestamptz], ["useconfig", textArray]],
-  rows: () => roles.filter(([, , s]) => s).map(([oid, name]): Row =>
-    [name, oid, true, true, true, true, "********", null, null]),
-};
+function roleFlags(oid: number, superuser: boolean): Flags {
+  const bootstrap = oid === SysOid.bootstrapSuperuser;
+  return [superuser, true, bootstrap, bootstrap, superuser, bootstrap, bootstrap];
+}
+
+export function pgAuthid(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 1260, schema: "pg_catalog", name: "pg_authid",
+    columns: [["oid", Oid.oid], ["rolname", Oid.name], ["rolsuper", Oid.bool],
+      ["rolinherit", Oid.bool], ["rolcreaterole", Oid.bool], ["rolcreatedb", Oid.bool],
+      ["rolcanlogin", Oid.bool], ["rolreplication", Oid.bool], ["rolbypassrls", Oid.bool],
+      ["rolconnlimit", Oid.int4], ["rolpassword", Oid.text],
+      ["rolvaliduntil", Oid.timestamptz]],
+    rows: () => rolesOf(catalog).map(([oid, name, s]): Row =>
+      [oid, name, ...roleFlags(oid, s), -1, null, null]),
+  };
+}
+
+export function pgRoles(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 12000, schema: "pg_catalog", name: "pg_roles",
+    columns: [["rolname", Oid.name], ["rolsuper", Oid.bool], ["rolinherit", Oid.bool],
+      ["rolcreaterole", Oid.bool], ["rolcreatedb", Oid.bool], ["rolcanlogin", Oid.bool],
+      ["rolreplication", Oid.bool], ["rolconnlimit", Oid.int4], ["rolpassword", Oid.text],
+      ["rolvaliduntil", Oid.timestamptz], ["rolbypassrls", Oid.bool],
+      ["rolconfig", textArray], ["oid", Oid.oid]],
+    rows: () => rolesOf(catalog).map(([oid, name, s]): Row => {
+      const [sup, inherit, createRole, createDb, login, repl, bypass] = roleFlags(oid, s);
+      return [name, sup, inherit, createRole, createDb, login, repl, -1, "********", null,
+        bypass, null, oid];
+    }),
+  };
+}
+
+/** pg_user: the roles that can log in. */
+export function pgUser(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 12001, schema: "pg_catalog", name: "pg_user",
+    columns: [["usename", Oid.name], ["usesysid", Oid.oid], ["usecreatedb", Oid.bool],
+      ["usesuper", Oid.bool], ["userepl", Oid.bool], ["usebypassrls", Oid.bool],
+      ["passwd", Oid.text], ["valuntil", Oid.timestamptz], ["useconfig", textArray]],
+    rows: () => rolesOf(catalog).filter(([, , s]) => s).map(([oid, name, s]): Row => {
+      const [sup, , , createDb, , repl, bypass] = roleFlags(oid, s);
+      return [name, oid, createDb, sup, repl, bypass, "********", null, null];
+    }),
+  };
+}
 
 export const pgAuthMembers: SystemRelationDef = {
   oid: 1261, schema: "pg_catalog", name: "pg_auth_members",

@@ -11,7 +11,7 @@ import type { Catalog } from "../catalog.js";
 import { currentAnalysisSettings } from "../type-io.js";
 import { indexByOid, namespaceName, namespaceOid } from "./oids.js";
 import { procByOid, procOidByName } from "./pg-proc.js";
-import { roles } from "./pg-roles.js";
+import { roleName, rolesOf } from "./pg-roles.js";
 import { quoteIdent } from "../../plan/explain-deparse.js";
 
 /** The name and schema of a pg_class entry (relation, index or sequence). */
@@ -72,9 +72,9 @@ export function installRegResolvers(catalog: Catalog): void {
     },
   });
   setRegResolver("regrole", {
-    toName: (oid) => roles.find(([o]) => o === oid)?.[1],
+    toName: (oid) => roleName(catalog, oid),
     toOid: (text) => {
-      const role = roles.find(([, name]) => name === text);
+      const role = rolesOf(catalog).find(([, name]) => name === text);
       if (role === undefined) {
         throw new SqlError(SqlState.undefinedObject, `role "${text}" does not exist`);
       }
