@@ -23,6 +23,8 @@ import type { ResultRow, Side } from "./report.js";
 import { measureRow, progress, type BenchContext } from "./sections.js";
 
 const RUNS = 3;
+/** create_distributed_table copies the local rows; 1,000,000 accounts take minutes. */
+const DISTRIBUTE_TIMEOUT_MS = 1800_000;
 
 const PGBENCH_DISTRIBUTION = [
   "select create_distributed_table('pgbench_accounts', 'aid')",
@@ -106,7 +108,8 @@ async function pgbenchDistributed(ctx: BenchContext,
       const sql = connect(target.url);
       try {
         const start = performance.now();
-        await run(sql, PGBENCH_DISTRIBUTION);
+        await withTimeout(run(sql, PGBENCH_DISTRIBUTION), DISTRIBUTE_TIMEOUT_MS,
+          "distributing the pgbench tables");
         notes.push(`Tessera: create_distributed_table / create_reference_table + truncate `
           + `of the local rows in ${((performance.now() - start) / 1000).toFixed(1)} s`);
       } finally {

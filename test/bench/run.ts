@@ -21,7 +21,7 @@ import {
 } from "../harness/index.js";
 import { DATA_SECTIONS, configFromEnv, type BenchConfig } from "./config.js";
 import { errorMessage, loadDataset } from "./load.js";
-import { connect, disconnect } from "./measure.js";
+import { connect, disconnect, withTimeout } from "./measure.js";
 import { formatTable, writeReport, type ResultRow } from "./report.js";
 import {
   ENGINES, copyRow, pointLookupRows, progress, timedQueryRows, type BenchContext, type Target,
@@ -89,10 +89,13 @@ async function loadBoth(ctx: BenchContext): Promise<void> {
   }
 }
 
+/** A section still running after this is abandoned (FAILED) so the run can report. */
+const SECTION_TIMEOUT_MS = 2 * 3600_000;
+
 /** Runs one section; a bug or an unexpected throw becomes a FAILED row, not the end of the run. */
 async function guarded(section: string, work: () => Promise<ResultRow[]>): Promise<ResultRow[]> {
   try {
-    return await work();
+    return await withTimeout(work(), SECTION_TIMEOUT_MS, `section ${section}`);
   } catch (error) {
     const message = errorMessage(error);
     progress(`${section}: FAILED: ${message}`);

@@ -81,6 +81,30 @@ describe("distributed planner errors and subplans", () => {
       "WHERE ev.qty = us.score) x", "0A000",
       "complex joins are only supported when all distributed tables are co-located and " +
       "joined on their distribution columns");
+    await q("CREATE TABLE kinds (k int PRIMARY KEY)");
+    await q("SELECT create_reference_table('kinds')");
+    await q("INSERT INTO kinds VALUES (1), (2)");
+    await assert.rejects(client.query("SELECT count(*) FROM kinds t, LATERAL (SELECT count(*) " +
+      "FROM ev WHERE ev.device_id = t.k) x"), (error: pg.DatabaseError) => {
+      assert.equal(error.message, "cannot push down this subquery");
+      assert.equal(error.detail, "Aggregates without group by are currently unsupported when " +
+        "a lateral subquery references a column from a reference table");
+      return error.code === "0A000";
+    });
+    await fails("SELECT count(*) FROM kinds t LEFT JOIN LATERAL (SELECT ev.qty FROM ev " +
+      "WHERE ev.device_id = t.k) x ON true", "0A000", "cannot perform a lateral outer join " +
+      "when a distributed subquery references a reference table");
+    assert.deepEqual(await q("SELECT count(*)::int AS n FROM us, LATERAL (SELECT count(*) " +
+      "FROM ev WHERE ev.device_id = 3) x"), [{ n: 10 }]);
+  });
+
+  test("bound parameters reach the shipped subplans", async () => {
+    const read = await client.query("SELECT count(*)::int AS n FROM ev JOIN loc " +
+      "ON loc.k = ev.qty WHERE loc.k < $1 AND ev.device_id >= $2", [3, 0]);
+    assert.deepEqual(read.rows, [{ n: 50 }]);
+    const write = await client.query("UPDATE ev SET qty = qty FROM loc " +
+      "WHERE loc.k = ev.device_id AND loc.label = $1", ["l2"]);
+    assert.equal(write.rowCount, 10);
   });
 
   test("EXPLAIN shows the local table as a Distributed Subplan of the Custom Scan", async () => {
@@ -97,13 +121,26 @@ describe("distributed planner errors and subplans", () => {
     assert.equal(lines[count]!.indexOf("Task"), indent + 6);
   });
 
-  test("a local table joined on the distribution column pinned by its key reads it first",
-    async () => {
-      const rows = await q("EXPLAIN (COSTS OFF) SELECT ev.event_id, loc.label FROM ev " +
-        "JOIN loc ON loc.k = ev.qty WHERE ev.device_id = 3");
-      const lines = rows.map((row) => String(row["QUERY PLAN"]));
-      assert.equal(lines[0], "Custom Scan (Citus Adaptive)");
-      assert.match(lines[1]!, /^ {2}->  Distributed Subplan \d+_1$/);
-      assert.ok(lines.includes("  Task Count: 1"), lines.join("\n"));
-    });
+  test("a router query ships the local table to its one task", async () => {
+    const rows = await q("EXPLAIN (COSTS OFF) SELECT ev.event_id, loc.label FROM ev " +
+      "JOIN loc ON loc.k = ev.qty WHERE ev.device_id = 3");
+    const lines = rows.map((row) => String(row["QUERY PLAN"]));
+    assert.equal(lines[0], "Custom Scan (Citus Adaptive)");
+    assert.match(lines[1]!, /^ {2}->  Distributed Subplan \d+_1$/);
+    assert.ok(lines.includes("  Task Count: 1"), lines.join("\n"));
+  });
+
+  test("a distributed table pinned by its primary key is read first under 'auto'", async () => {
+    const rows = await q("EXPLAIN (COSTS OFF) SELECT us.score, loc.label FROM us " +
+      "JOIN loc ON loc.k = us.score WHERE us.email = 'u1'");
+    const lines = rows.map((row) => String(row["QUERY PLAN"]));
+    assert.equal(lines[0], "Custom Scan (Citus Adaptive)");
+    assert.match(lines[1]!, /^ {2}->  Distributed Subplan \d+_1$/);
+    assert.equal(lines[2], "        ->  Custom Scan (Citus Adaptive)");
+    assert.ok(lines.includes("  Task Count: 1"), lines.join("\n"));
+    assert.ok(lines.some((line) => /Seq Scan on loc|Index Scan .* on loc/.test(line)),
+      lines.join("\n"));
+    assert.deepEqual(await q("SELECT us.score, loc.label FROM us JOIN loc ON loc.k = us.score " +
+      "WHERE us.email = 'u1'"), [{ score: 1, label: "l1" }]);
+  });
 });

@@ -103,7 +103,11 @@ describe("fast-path router queries", () => {
     assert.deepEqual(await rows(first, "SELECT * FROM fp WHERE id = $1", [4], "s"),
       [[4, "v4", 40]]);
     await first.end();
+    // One connection per node: the ALTER runs on, and gives back, the connection that holds
+    // the node-side statement, which the next execution then takes.
+    await client.query("SET citus.multi_shard_modify_mode = sequential");
     await client.query("ALTER TABLE fp ADD COLUMN w int DEFAULT 5");
+    await client.query("RESET citus.multi_shard_modify_mode");
     const second = await connect();
     try {
       assert.deepEqual(await rows(second, "SELECT * FROM fp WHERE id = $1", [4], "s"),
@@ -112,6 +116,31 @@ describe("fast-path router queries", () => {
       await second.end();
     }
     await client.query("ALTER TABLE fp DROP COLUMN w");
+  });
+
+  test("DDL inside a transaction block, then more statements in it and after it", async () => {
+    await client.query("BEGIN");
+    await client.query("CREATE TABLE blk (a int)");
+    await client.query("INSERT INTO blk VALUES (1)");
+    await client.query("ALTER TABLE fp ADD COLUMN z int DEFAULT 7");
+    assert.deepEqual(await rows(client, "SELECT * FROM fp WHERE id = $1", [6]),
+      [[6, "v6", 60, 7]]);
+    await client.query("COMMIT");
+    const other = await connect();
+    try {
+      assert.deepEqual(await rows(other, "SELECT * FROM fp WHERE id = $1", [6], "t"),
+        [[6, "v6", 60, 7]]);
+      assert.deepEqual(await rows(other, "SELECT a FROM blk"), [[1]]);
+    } finally {
+      await other.end();
+    }
+    await client.query("BEGIN");
+    await client.query("ALTER TABLE fp DROP COLUMN z");
+    await client.query("ROLLBACK");
+    assert.deepEqual(await rows(client, "SELECT * FROM fp WHERE id = $1", [6]),
+      [[6, "v6", 60, 7]]);
+    await client.query("ALTER TABLE fp DROP COLUMN z");
+    await client.query("DROP TABLE blk");
   });
 
   test("multi-shard queries still run on every shard", async () => {

@@ -65,6 +65,10 @@ CREATE VIEW order_subqueries AS SELECT id,
 CREATE VIEW recent_ids AS SELECT s.cid, s.n FROM (SELECT customer_id AS cid, count(*) AS n
   FROM orders GROUP BY customer_id) s WHERE s.n > 2
   UNION SELECT id, 0 FROM customers ORDER BY 1 LIMIT 5;
+CREATE VIEW order_windows (order_id, running, yr) AS WITH recent AS (SELECT * FROM orders
+  WHERE born > CURRENT_DATE - 30) SELECT r.id, sum(r.amount) OVER (PARTITION BY customer_id
+  ORDER BY r.id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), EXTRACT(year FROM r.born)
+  FROM recent r JOIN app_tags USING (id) WHERE trim(r.status) <> '';
 CREATE SEQUENCE order_seq START 100 INCREMENT 5;
 CREATE SCHEMA app;
 CREATE TABLE app.items (sku text PRIMARY KEY, price numeric(8,2) NOT NULL);
@@ -76,6 +80,8 @@ const commands = [
   "\\d customers_id_seq", "\\d orders_code_born_idx", "\\d+ orders", "\\dt", "\\di", "\\ds",
   "\\dv", "\\dn", "\\df", "\\l", "\\du", "\\d+ big_orders", "\\d+ customer_orders",
   "\\d+ order_totals", "\\d+ order_exprs", "\\d+ order_subqueries", "\\d+ recent_ids",
+  "\\d+ order_windows", "\\sv big_orders", "\\sv+ customer_orders",
+  "SELECT viewname, definition FROM pg_views WHERE schemaname = 'public' ORDER BY 1",
 ];
 
 /** Replaces what legitimately differs between the two servers. */

@@ -4,7 +4,8 @@ export { Engine, type EngineOptions } from "./engine.js";
 export { explainLines, type ExplainOptions, type Instruments, type NodeInstrument }
   from "./plan/explain-text.js";
 export { addSystemRelation, type SystemRelationDef } from "./catalog/system-relations.js";
-export { startCopyIn, CopyLoader } from "./copy/copy-in.js";
+export { startCopyIn, CopyLoader, type CopyRecordSink } from "./copy/copy-in.js";
+export { copyOptions, type CopyOptions } from "./copy/options.js";
 export { startCopyOutOfCursor } from "./copy/copy-out.js";
 export * as wal from "./wal/index.js";
 export { setMemoryLimit, memoryLimit, checkMemory } from "./execute/memory-limit.js";

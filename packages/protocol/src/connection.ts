@@ -194,7 +194,7 @@ export class Connection {
         frame = await this.nextFrame(() => this.framer.next(frontendMessageBytesMax));
         if (frame === undefined) return;
       }
-      const message = parseFrontendMessage(frame.type, frame.body);
+      const message = parseFrontendMessage(frame.type, frame.bytes, frame.start, frame.end);
       if (message.type === "terminate") return;
       const handled = session.handle(message, this.output);
       if (handled !== undefined) await handled;

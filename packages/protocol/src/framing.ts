@@ -6,7 +6,8 @@
  * framer keeps a list of them and reads a header across chunk edges. As soon as a header is
  * whole it is judged: an unknown type byte, a length below 4 or past the type's cap is a
  * protocol violation, before any of the body is buffered. A body inside one chunk comes back
- * as a view of that chunk; only a body that spans chunks is copied, once.
+ * as a span of that chunk (no view is made until `body` is asked for: the message parser reads
+ * the span in place); only a body that spans chunks is copied, once.
  *
  *     chunks: [51 00 00 00 0d 73 65] [6c 65 63 74 20 31 00 53 00 00 ...]
  *              Q  length 13  s  e     l  e  c  t     1  \0 S ...
@@ -15,10 +16,18 @@
 import { SqlError, SqlState, assert, limits } from "@tessera/base";
 import { invalidType } from "./parse-frontend.js";
 
-/** One whole message: the type byte (0 for a startup packet) and the body after the length. */
-export interface Frame {
-  readonly type: number;
-  readonly body: Uint8Array;
+/**
+ * One whole message: the type byte (0 for a startup packet) and the body after the length,
+ * which is `bytes[start, end)`.
+ */
+export class Frame {
+  constructor(readonly type: number, readonly bytes: Uint8Array, readonly start: number,
+    readonly end: number) {}
+
+  /** The body as a view of its own. */
+  get body(): Uint8Array {
+    return this.bytes.subarray(this.start, this.end);
+  }
 }
 
 /** Returns the cap on a message's length field for a type byte, or undefined if unknown. */
@@ -58,7 +67,7 @@ export class Framer {
     if (length < 4 || length > bytesMax) throw violation("invalid message length");
     if (this.bytes < 1 + length) return undefined;
     this.skip(5);
-    return { type, body: this.take(length - 4) };
+    return this.frame(type, length - 4);
   }
 
   /** Returns the next startup packet (no type byte), or undefined until more bytes arrive. */
@@ -70,7 +79,19 @@ export class Framer {
     }
     if (this.bytes < length) return undefined;
     this.skip(4);
-    return { type: 0, body: this.take(length - 4) };
+    return this.frame(0, length - 4);
+  }
+
+  /** Cuts the next `count` bytes as a frame: a span of the head chunk when they lie in it. */
+  private frame(type: number, count: number): Frame {
+    const head = this.chunks[0];
+    if (head !== undefined && count > 0 && head.length - this.headOffset >= count) {
+      const start = this.headOffset;
+      this.consume(count);
+      return new Frame(type, head, start, start + count);
+    }
+    const body = this.take(count);
+    return new Frame(type, body, 0, body.length);
   }
 
   private byteAt(index: number): number {

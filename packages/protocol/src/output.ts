@@ -9,9 +9,9 @@
  * session that streams a large result calls `flush` every so often; the connection also
  * flushes each time it runs out of received messages.
  *
- * Coalescing: a small flush does not write at once but at the end of this turn of the event
- * loop (`setImmediate`), after every connection whose bytes arrived in the same turn has been
- * served. Each write wakes the client; waking it once per turn instead of once per answer
+ * Coalescing: with other connections open, a small flush does not write at once but at the
+ * end of this turn of the event loop (`setImmediate`), after every connection whose bytes
+ * arrived in the same turn has been served. Each write wakes the client; waking it once per turn instead of once per answer
  * spares both sides a context switch per query under many connections, and several answers
  * of one pipelining client leave in one write.
  */
@@ -28,6 +28,8 @@ const deferredWriteBytesMax = 16 * 1024;
 /** Outputs with a write due at the end of this turn, and whether that write is scheduled. */
 const due: Output[] = [];
 const EXP_DEFER = process.env["TESSERA_EXP_NODEFER"] === undefined; // TEMP experiment
+/** Outputs not closed yet: with one alone there is nothing to coalesce with. */
+let openOutputs = 0;
 let dueScheduled = false;
 
 function writeDue(): void {
@@ -43,7 +45,9 @@ export class Output implements MessageSink {
   /** True while this output waits in `due` for the end of the turn. */
   private writePending = false;
 
-  constructor(private socket: Duplex) {}
+  constructor(private socket: Duplex) {
+    openOutputs++;
+  }
 
   /** Moves output to a new socket, as after the TLS upgrade; nothing may be buffered. */
   setSocket(socket: Duplex): void {
@@ -70,7 +74,7 @@ export class Output implements MessageSink {
   /** Writes what is buffered; returns a wait only when the socket holds too much already. */
   flush(): Promise<void> | undefined {
     if (this.closed) return undefined;
-    if (EXP_DEFER && this.serializer.writer.length < deferredWriteBytesMax) {
+    if (EXP_DEFER && openOutputs > 1 && this.serializer.writer.length < deferredWriteBytesMax) {
       this.writeAtEndOfTurn();
       return undefined;
     }
@@ -82,6 +86,7 @@ export class Output implements MessageSink {
   /** Writes what is buffered, then drops everything sent later. */
   close(): void {
     this.write();
+    if (!this.closed) openOutputs--;
     this.closed = true;
   }
 

@@ -100,3 +100,21 @@ test("bad subtypes, missing terminators and invalid UTF-8 are refused", () => {
   assert.equal(expectViolation(0x51, Buffer.from([0xc3, 0x28, 0])).code, "22021");
   assert.match(expectViolation(0x78, Buffer.alloc(0)).message, /invalid frontend message type 120/);
 });
+
+test("a message read in place inside a larger chunk stops at its own end", () => {
+  // The framer hands the parser spans of the received chunk: bytes around the span, NULs
+  // included, must never be read as part of the message.
+  for (const [bytes, expected] of cases) {
+    const type = bytes[0] ?? 0;
+    const chunk = Buffer.concat([Buffer.from([0, 0x41, 0]), bytes.subarray(5),
+      Buffer.from([0x42, 0, 0, 0])]);
+    const end = chunk.length - 4;
+    assert.deepEqual(plain(parseFrontendMessage(type, chunk, 3, end)), plain(expected));
+  }
+  const unterminated = Buffer.from("select 1\0");
+  assert.throws(() => parseFrontendMessage(0x51, unterminated, 0, 8),
+    /invalid string in message/);
+  const short = Buffer.concat([fx.execute("p", 10).subarray(5), Buffer.from([0, 0])]);
+  assert.throws(() => parseFrontendMessage(0x45, short, 0, short.length - 3),
+    /insufficient data left in message/);
+});

@@ -12,9 +12,10 @@ import { SqlError, SqlState, limits } from "@tessera/base";
 import { FrontendType, type FrontendMessage } from "./frontend.js";
 import { MessageReader, malformed } from "./reader.js";
 
-/** Parses one message body; `type` is the message's type byte. */
-export function parseFrontendMessage(type: number, body: Uint8Array): FrontendMessage {
-  const reader = new MessageReader(body);
+/** Parses one message body, `body[start, end)`; `type` is the message's type byte. */
+export function parseFrontendMessage(type: number, body: Uint8Array, start = 0,
+  end = body.length): FrontendMessage {
+  const reader = new MessageReader(body, start, end);
   const message = parseBody(type, reader);
   reader.end();
   return message;

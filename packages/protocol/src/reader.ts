@@ -9,13 +9,19 @@ import { SqlError, SqlState, assert } from "@tessera/base";
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 export class MessageReader {
-  private offset = 0;
+  private offset: number;
+  private readonly limit: number;
 
-  constructor(private readonly body: Uint8Array) {}
+  /** Reads `body[start, end)`. */
+  constructor(private readonly body: Uint8Array, start = 0, end = body.length) {
+    assert(start >= 0 && start <= end && end <= body.length, "the span lies in the bytes");
+    this.offset = start;
+    this.limit = end;
+  }
 
   /** Returns the number of unread bytes. */
   get remaining(): number {
-    return this.body.length - this.offset;
+    return this.limit - this.offset;
   }
 
   uint8(): number {
@@ -56,7 +62,7 @@ export class MessageReader {
   /** Reads a NUL-terminated UTF-8 string. */
   cstring(): string {
     const nul = this.body.indexOf(0, this.offset);
-    if (nul < 0) throw malformed("invalid string in message");
+    if (nul < 0 || nul >= this.limit) throw malformed("invalid string in message");
     const value = nul - this.offset <= shortAsciiBytesMax
       ? shortAscii(this.body, this.offset, nul) ?? decode(this.body.subarray(this.offset, nul))
       : decode(this.body.subarray(this.offset, nul));
@@ -80,11 +86,11 @@ export class MessageReader {
 
   /** Checks that the whole body was read, as pq_getmsgend. */
   end(): void {
-    if (this.offset !== this.body.length) throw malformed("invalid message format");
+    if (this.offset !== this.limit) throw malformed("invalid message format");
   }
 
   private need(count: number): void {
-    if (this.body.length - this.offset < count) {
+    if (this.limit - this.offset < count) {
       throw malformed("insufficient data left in message");
     }
   }

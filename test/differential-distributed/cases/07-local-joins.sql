@@ -5,6 +5,7 @@
 -- setup
 INSERT INTO dx_local_notes SELECT i % 7, 'note ' || i, i % 4 FROM generate_series(1, 30) i;
 INSERT INTO dx_local_notes VALUES (NULL, 'no key', 1), (150, 'far', 2);
+CREATE VIEW dx_local_view AS SELECT k, label, k * 10 AS k10 FROM dx_local WHERE k > 1;
 -- test
 SELECT l.label, count(*) FROM dx_events e JOIN dx_local l ON l.k = e.qty GROUP BY l.label ORDER BY 1;
 SELECT count(*) FROM dx_events e JOIN dx_local l ON l.k = e.qty WHERE l.label <> 'label 2';
@@ -29,6 +30,8 @@ SELECT count(*) FROM dx_events e JOIN dx_local l ON l.k = e.qty JOIN dx_types t 
 SELECT d.name, t.name, l.label FROM dx_devices d JOIN dx_types t ON t.type_id = d.type_id JOIN dx_local l ON l.k = d.type_id WHERE d.device_id < 6 ORDER BY 1;
 SELECT count(*) FROM dx_events e JOIN dx_devices d ON d.device_id = e.device_id JOIN dx_local l ON l.k = d.type_id WHERE l.label = 'label 3';
 SELECT count(*) FROM dx_events WHERE qty IN (SELECT k FROM dx_local);
+SELECT v.label, count(*), min(e.event_id) FROM dx_events e JOIN dx_local_view v ON v.k = e.device_id GROUP BY 1 ORDER BY 1;
+SELECT d.name, v.k10 FROM dx_local_view v LEFT JOIN dx_devices d ON d.device_id = v.k10 ORDER BY 2;
 SELECT count(*) FROM dx_events WHERE qty NOT IN (SELECT k FROM dx_local WHERE k > 2);
 SELECT device_id, (SELECT max(k) FROM dx_local) AS m FROM dx_devices WHERE device_id < 4 ORDER BY 1;
 SELECT count(*) FROM (SELECT * FROM dx_local) x JOIN dx_events e ON e.device_id = x.k;
@@ -72,5 +75,22 @@ SELECT d.device_id, x.n FROM dx_devices d, LATERAL (SELECT count(*) AS n FROM dx
 SELECT sum(x.n), count(*) FROM dx_devices d, LATERAL (SELECT count(*) AS n FROM dx_events e WHERE e.device_id = d.device_id) x;
 SELECT d.device_id, x.event_id FROM dx_devices d CROSS JOIN LATERAL (SELECT e.event_id FROM dx_events e WHERE e.device_id = d.device_id ORDER BY e.event_id DESC LIMIT 2) x WHERE d.device_id IN (3, 4) ORDER BY 1, 2;
 SELECT count(*), sum(x.m) FROM dx_devices d LEFT JOIN LATERAL (SELECT max(e.qty) AS m FROM dx_events e WHERE e.device_id = d.device_id AND e.qty > 15) x ON true;
-SELECT t.type_id, x.n FROM dx_types t, LATERAL (SELECT count(*) AS n FROM dx_events e WHERE e.device_id = t.type_id) x ORDER BY 1;
+SELECT t.type_id, count(*) FROM dx_types t, LATERAL (SELECT e.event_id FROM dx_events e WHERE e.device_id = t.type_id) x GROUP BY 1 ORDER BY 1;
+SELECT count(*) FROM dx_types t, LATERAL (SELECT e.device_id FROM dx_events e WHERE e.qty = t.type_id GROUP BY e.device_id) x;
 SELECT d.type_id, sum(x.v) FROM dx_devices d JOIN LATERAL (SELECT sum(e.value) AS v FROM dx_events e WHERE e.device_id = d.device_id AND e.tag = 'b') x ON true GROUP BY 1 ORDER BY 1;
+INSERT INTO dx_scratch SELECT 300 + e.event_id, l.k, e.tag FROM dx_events e JOIN dx_local l ON l.k = e.device_id WHERE e.event_id < 2000;
+INSERT INTO dx_scratch (id, k) SELECT 5000 + device_id, count(*) FROM dx_events WHERE device_id < 10 GROUP BY device_id RETURNING id, k, note;
+INSERT INTO dx_scratch (id, note) SELECT 6000 + d.device_id, t.name FROM dx_devices d JOIN dx_types t ON t.type_id = d.type_id WHERE d.device_id < 4;
+SELECT count(*), sum(k), min(note), max(id) FROM dx_scratch WHERE id >= 300;
+SELECT id, k, note FROM dx_scratch WHERE id >= 5000 ORDER BY id;
+UPDATE dx_scratch s SET k = d.type_id FROM dx_devices d WHERE d.device_id = s.id;
+UPDATE dx_scratch s SET note = t.name FROM dx_types t WHERE t.type_id = s.k AND s.id < 10;
+UPDATE dx_scratch s SET note = l.label || ' ' || t.name FROM dx_types t, dx_local l WHERE t.type_id = s.k AND l.k = s.id RETURNING s.id, s.note;
+DELETE FROM dx_scratch s USING dx_devices d WHERE d.device_id = s.id AND NOT d.active AND s.id < 500;
+SELECT id, k, note FROM dx_scratch WHERE id < 1000 ORDER BY id;
+SELECT count(*), sum(k) FROM dx_scratch;
+WITH x AS (SELECT * FROM dx_local WHERE k < 4) SELECT x.label, count(*) FROM x JOIN dx_events e ON e.device_id = x.k GROUP BY 1 ORDER BY 1;
+WITH x(a, b) AS (SELECT k, label FROM dx_local) SELECT count(*) FROM dx_events e JOIN x ON x.a = e.qty;
+WITH x AS (SELECT * FROM dx_local), y AS (SELECT device_id, count(*) AS n FROM dx_events GROUP BY 1) SELECT x.k, y.n FROM x JOIN y ON y.device_id = x.k ORDER BY 1;
+WITH x AS (SELECT * FROM dx_local) SELECT count(*) FROM x a JOIN x b ON a.k = b.k JOIN dx_events e ON e.device_id = a.k;
+WITH n AS (SELECT k, note FROM dx_local_notes WHERE weight = 1) SELECT d.device_id, n.note FROM n LEFT JOIN dx_devices d ON d.device_id = n.k ORDER BY 2, 1;

@@ -1,31 +1,124 @@
 /**
- * COPY … FROM STDIN into a Citus table: the local engine's COPY loader parses the client's
- * bytes into checked rows (text or CSV, defaults and sequences evaluated here on the
- * coordinator), and instead of loading them into the shell table the rows are routed by the
- * hash of their distribution column and inserted into the shards in batches.
+ * COPY … FROM STDIN into a Citus table. The engine's COPY loader reads the client's bytes in
+ * record mode (`CopyLoader.routeRecords`): it cuts records (text or CSV, with every option,
+ * HEADER, `\.` and the line-ending rules), checks the field count, decodes only the
+ * distribution column and evaluates on the coordinator the defaults and sequences of the
+ * columns the COPY leaves out. Each record's text goes on as it came (the defaults appended
+ * as fields) to its shard by the hash of that value (`copy-shards.ts`), which streams batches
+ * to the placements as COPY; the nodes decode and check the other fields.
+ *
+ *     client bytes -> CopyLoader (records) -> hash -> ShardCopyWriter -> COPY shard FROM STDIN
+ *
+ * While too much is on its way to the nodes, `accept` returns a promise and the client's
+ * data waits (the session reads no further message until it settles).
+ *
+ * A COPY with a WHERE clause, or into a table with generated columns, needs whole rows: the
+ * loader decodes them, and the rows are printed back as COPY text for the shards.
  */
-import { startCopyIn, type CopyInSink, type StatementContext } from "@tessera/engine";
-import type { Row, ast } from "@tessera/sql";
+import { SqlError, SqlState } from "@tessera/base";
+import {
+  copyOptions, startCopyIn, type CopyInSink, type CopyLoader, type CopyOptions,
+  type StatementContext,
+} from "@tessera/engine";
+import type { Row, Value, ast } from "@tessera/sql";
 import type { Cluster } from "../cluster.js";
-import { runTasks, sumCounts } from "../executor/tasks.js";
-import { insertTasks, routeRows, type InsertTarget } from "../planner/insert-tasks.js";
+import { valueText } from "../executor/tasks.js";
+import { hashValue } from "../metadata/hash.js";
+import { quoteIdentifier } from "../metadata/naming.js";
+import { shardIndexForHash } from "../metadata/shard-ranges.js";
+import { liveColumns, type InsertTarget } from "../planner/insert-tasks.js";
+import { ShardCopyWriter } from "./copy-shards.js";
+import { copyField, shardCopyOptions } from "./copy-text.js";
 
 /** Starts a COPY FROM STDIN whose rows go to the shards of `target`. */
 export function startDistributedCopy(cluster: Cluster, stmt: ast.CopyStmt,
   target: InsertTarget, ctx: StatementContext): CopyInSink {
   const loader = startCopyIn(cluster.local, stmt, ctx);
-  const live = target.relation.columns.map((c, i) => (c.dropped ? -1 : i)).filter((i) => i >= 0);
+  const options = copyOptions(stmt);
+  const relation = target.relation;
+  const rowMode = stmt.whereClause !== undefined ||
+    liveColumns(relation).some((c) => c.generated !== null);
+  const listed = columnList(stmt, target);
+  const defaults = rowMode ? [] : loader.defaultColumns;
+  const columns = rowMode ? liveColumns(relation).map((c) => c.name)
+    : [...listed, ...defaults.map((i) => relation.columns[i]!.name)];
+  const writer = new ShardCopyWriter(cluster, { table: target.table, relation, columns,
+    options: shardCopyOptions(rowMode ? textFormat() : options) }, ctx);
+  const route = router(target);
+  if (!rowMode) {
+    const types = defaults.map((i) => relation.columns[i]!.type);
+    const column = distributionColumn(target);
+    loader.routeRecords(column, (value, line, values, lineNumber) => {
+      const suffix = values.length === 0 ? ""
+        : values.map((v, i) => options.delimiter +
+          copyField(valueText(v, types[i]!), options)).join("");
+      writer.add(route(value), suffix === "" ? line : line + suffix, lineNumber);
+    });
+  }
   return {
     columnCount: loader.columnCount,
     binary: loader.binary,
-    accept: (chunk) => loader.accept(chunk),
-    finish: async () => {
-      const rows: Row[] = loader.takeRows().map((row) => live.map((i) => row[i] ?? null));
-      const tasks = insertTasks(cluster, target, routeRows(target, rows));
-      const results = await runTasks(cluster, tasks, ctx);
-      const copied = target.table.kind === "reference" ? rows.length : sumCounts(results);
-      return `COPY ${copied}`;
+    accept: (chunk) => {
+      loader.accept(chunk);
+      return writer.pressure;
     },
-    abort: () => loader.abort(),
+    finish: async () => {
+      if (rowMode) sendRows(loader, target, writer, route);
+      else loader.takeRows();
+      return `COPY ${await writer.finish()}`;
+    },
+    abort: () => {
+      loader.abort();
+      void writer.abort().catch(() => undefined);
+    },
   };
+}
+
+/** The names of the COPY's columns: its list, or every live column. */
+function columnList(stmt: ast.CopyStmt, target: InsertTarget): string[] {
+  const names = (stmt.attlist ?? []).flatMap((node) =>
+    "String" in node ? [node.String.sval ?? ""] : []);
+  return names.length > 0 ? names : liveColumns(target.relation).map((c) => c.name);
+}
+
+/** The table column (index among all columns) the rows are routed by, or -1. */
+function distributionColumn(target: InsertTarget): number {
+  const column = target.table.distributionColumn;
+  if (column === null) return -1;
+  return target.relation.columns.findIndex((c) => !c.dropped && c.name === column.name);
+}
+
+/** Maps a distribution column value to its shard index (0 for reference tables). */
+export function router(target: InsertTarget): (value: Value) => number {
+  const column = target.table.distributionColumn;
+  if (column === null) return () => 0;
+  const { schema, name } = target.relation;
+  const ranges = target.table.ranges;
+  return (value) => {
+    if (value === null) {
+      throw new SqlError(SqlState.nullValueNotAllowed, "the partition column of table " +
+        `${quoteIdentifier(schema)}.${quoteIdentifier(name)} cannot be NULL`);
+    }
+    return shardIndexForHash(ranges, hashValue(value, column.typeOid));
+  };
+}
+
+/** Row mode: the loader's checked rows, printed back as COPY text, to their shards. */
+function sendRows(loader: CopyLoader, target: InsertTarget, writer: ShardCopyWriter,
+  route: (value: Value) => number): void {
+  const live = target.relation.columns.map((c, i) => (c.dropped ? -1 : i)).filter((i) => i >= 0);
+  const rows: Row[] = loader.takeRows();
+  const at = distributionColumn(target);
+  const format = textFormat();
+  for (const [n, row] of rows.entries()) {
+    const line = live.map((i) => copyField(valueText(row[i] ?? null,
+      target.relation.columns[i]!.type), format)).join("\t");
+    writer.add(route(at < 0 ? null : row[at] ?? null), line, n + 1);
+  }
+}
+
+/** COPY's text format with its defaults. */
+export function textFormat(): CopyOptions {
+  return { format: "text", delimiter: "\t", nullString: "\\N", header: false, quote: "\"",
+    escape: "\"", forceQuote: [], forceNotNull: [], forceNull: [] };
 }

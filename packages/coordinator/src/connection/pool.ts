@@ -18,6 +18,8 @@
  */
 import pg from "pg";
 import { SqlError, SqlState, assert } from "@tessera/base";
+import { runBound } from "./bound-statement.js";
+import { runCopyIn } from "./copy-in.js";
 
 export interface NodeAddress {
   readonly host: string;
@@ -70,7 +72,8 @@ export class ConnectionPools {
    * Runs one SQL text on a node and returns its result (the last, for several statements).
    * With `statementName` the text is kept on the node as that named prepared statement the
    * first time a connection runs it, and later runs on that connection only bind and
-   * execute it: the caller guarantees a name always stands for the same text.
+   * execute it: the caller guarantees a name always stands for the same text. Such a run
+   * is not described: its result has no fields, and the caller knows the columns.
    */
   async run(node: NodeAddress, sql: string, params: readonly (string | null)[] = [],
     signal?: AbortSignal, statementName?: string): Promise<RemoteResult> {
@@ -79,7 +82,8 @@ export class ConnectionPools {
     let broken = false;
     try {
       const name = statementName === undefined ? undefined : namedOn(client, statementName);
-      return await runOn(client.client, sql, params, signal, name);
+      if (name === undefined) return await runOn(client.client, sql, params, signal);
+      return await runNamed(client.client, name, sql, params, signal);
     } catch (error) {
       broken = !(error instanceof pg.DatabaseError);
       throw remoteError(error, node, this.settings.user);
@@ -105,6 +109,16 @@ export class ConnectionPools {
         assert(!released, "a released connection runs no command");
         try {
           return await runOn(client.client, sql, params, signal);
+        } catch (error) {
+          if (!(error instanceof pg.DatabaseError)) broken = true;
+          throw remoteError(error, node, user);
+        }
+      },
+      copyIn: async (sql, data) => {
+        assert(!released, "a released connection runs no command");
+        try {
+          const result = await runCopyIn(client.client, sql, data);
+          return { fields: [], rows: [], ...result };
         } catch (error) {
           if (!(error instanceof pg.DatabaseError)) broken = true;
           throw remoteError(error, node, user);
@@ -146,6 +160,8 @@ export interface ReservedConnection {
   readonly connectionId: number;
   run(sql: string, params?: readonly (string | null)[], signal?: AbortSignal):
     Promise<RemoteResult>;
+  /** Runs `COPY … FROM STDIN` with `data` as its input (connection/copy-in.ts). */
+  copyIn(sql: string, data: readonly Uint8Array[]): Promise<RemoteResult>;
   /** Returns the client to the pool; `drop` closes it instead. */
   release(drop?: boolean): void;
 }
@@ -341,11 +357,19 @@ function destroy(pooled: PooledClient): void {
   void pooled.client.end().catch(() => undefined);
 }
 
-async function runOn(client: pg.Client, sql: string, params: readonly (string | null)[],
-  signal: AbortSignal | undefined, name?: string): Promise<RemoteResult> {
+async function runNamed(client: pg.Client, name: string, sql: string,
+  params: readonly (string | null)[], signal: AbortSignal | undefined): Promise<RemoteResult> {
   if (signal?.aborted === true) throw cancelled();
-  const query = client.query({ text: sql, values: [...params], rowMode: "array", types: rawTypes,
-    ...(name !== undefined && { name }) });
+  const execution = runBound(client, name, sql, params);
+  const result = signal === undefined ? await execution : await raceAbort(execution, signal);
+  return { fields: [], rows: result.rows, commandTag: result.commandTag,
+    rowCount: result.rowCount };
+}
+
+async function runOn(client: pg.Client, sql: string, params: readonly (string | null)[],
+  signal: AbortSignal | undefined): Promise<RemoteResult> {
+  if (signal?.aborted === true) throw cancelled();
+  const query = client.query({ text: sql, values: [...params], rowMode: "array", types: rawTypes });
   const result = signal === undefined ? await query : await raceAbort(query, signal);
   const last = Array.isArray(result) ? (result as pg.QueryResult[]).at(-1) : result;
   assert(last !== undefined, "a command has a result");

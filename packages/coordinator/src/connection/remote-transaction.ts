@@ -33,6 +33,10 @@
  * (local tables, sequences) commit in the local engine after the decision, not in the same
  * durable record; a crash between the two keeps the nodes' writes and loses the local ones.
  *
+ * A write statement outside a block that has several tasks gets a DistributedTransaction of
+ * its own (`connection/atomic-writes.ts`, option `statement`), committed the same way when the
+ * statement ends, so the statement is all-or-nothing across the nodes.
+ *
  * The local engine attaches its own participant through `ctx.transaction` too; it sees a
  * `LocalView` of the block whose `participant` is the local slot of this wrapper.
  */
@@ -84,6 +88,17 @@ export function transactionName(pid: number, number: number, connection: number)
   return `citus_0_${pid}_${number}_${connection}`;
 }
 
+/** How a DistributedTransaction serves: a session's block, or one statement outside any. */
+export interface TransactionOptions {
+  /**
+   * A statement's own transaction (`connection/atomic-writes.ts`): not the session's block,
+   * so it is not registered as the session's open block.
+   */
+  readonly statement?: boolean;
+  /** citus.log_remote_commands: each transaction command (BEGIN, PREPARE …) as it is sent. */
+  readonly log?: (connection: ReservedConnection, sql: string) => void;
+}
+
 /** Endings of blocks still being sent to the nodes, by session. */
 const ending = new Map<number, Promise<void>>();
 
@@ -100,9 +115,11 @@ export class DistributedTransaction implements TransactionParticipant {
   constructor(private readonly pools: ConnectionPools, readonly backendPid: number,
     private readonly isolation: string, savepointDepth: number,
     local: TransactionParticipant | undefined,
-    private readonly notice: (notice: SqlError) => void = () => undefined) {
+    private readonly notice: (notice: SqlError) => void = () => undefined,
+    private readonly options: TransactionOptions = {}) {
     this.local = local;
     this.depth = savepointDepth;
+    if (options.statement === true) return;
     open.get(backendPid)?.rollback();
     open.set(backendPid, this);
   }
@@ -117,7 +134,26 @@ export class DistributedTransaction implements TransactionParticipant {
     return this.enqueue(connection, async () => {
       const deferred = connection.deferred;
       if (deferred !== undefined) throw deferred;
+      this.options.log?.(connection.reserved, sql);
       return connection.reserved.run(sql, params, signal);
+    });
+  }
+
+  /**
+   * Runs `COPY … FROM STDIN` with `data` on the block's connection to a node, after the
+   * commands queued before (commands/copy-*.ts: the coordinator's COPY into shards).
+   */
+  async copyIn(node: NodeAddress, sql: string, data: readonly Uint8Array[]):
+    Promise<RemoteResult> {
+    if (this.ended) {
+      throw new SqlError(SqlState.internalError, "the transaction block has ended");
+    }
+    const connection = await this.connection(node);
+    return this.enqueue(connection, async () => {
+      const deferred = connection.deferred;
+      if (deferred !== undefined) throw deferred;
+      this.options.log?.(connection.reserved, sql);
+      return connection.reserved.copyIn(sql, data);
     });
   }
 
@@ -141,7 +177,7 @@ export class DistributedTransaction implements TransactionParticipant {
   private async commitOnePhase(connections: readonly BlockConnection[]): Promise<void> {
     try {
       for (const connection of connections) {
-        await this.enqueue(connection, () => connection.reserved.run("COMMIT"));
+        await this.enqueue(connection, () => this.send(connection.reserved, "COMMIT"));
       }
     } catch (error) {
       await this.rollbackRemote(connections);
@@ -188,7 +224,7 @@ export class DistributedTransaction implements TransactionParticipant {
     gids: readonly string[]): Promise<void> {
     const outcomes = await Promise.allSettled(connections.map((connection, i) =>
       this.enqueue(connection, () =>
-        connection.reserved.run(`PREPARE TRANSACTION '${gids[i] ?? ""}'`))));
+        this.send(connection.reserved, `PREPARE TRANSACTION '${gids[i] ?? ""}'`))));
     const failure = outcomes.find((outcome) => outcome.status === "rejected");
     if (failure === undefined) return;
     // A ROLLBACK PREPARED that fails here leaves a prepared transaction without a record,
@@ -196,7 +232,7 @@ export class DistributedTransaction implements TransactionParticipant {
     await Promise.all(connections.map(async (connection, i) => {
       const sql = outcomes[i]?.status === "fulfilled"
         ? `ROLLBACK PREPARED '${gids[i] ?? ""}'` : "ROLLBACK";
-      const ok = await this.enqueue(connection, () => connection.reserved.run(sql))
+      const ok = await this.enqueue(connection, () => this.send(connection.reserved, sql))
         .then(() => true, () => false);
       connection.reserved.release(!ok);
     }));
@@ -231,7 +267,7 @@ export class DistributedTransaction implements TransactionParticipant {
       const gid = gids[i] ?? "";
       const sql = `COMMIT PREPARED '${gid}'`;
       try {
-        await this.enqueue(connection, () => connection.reserved.run(sql));
+        await this.enqueue(connection, () => this.send(connection.reserved, sql));
       } catch (error) {
         connection.reserved.release(true);
         const node = connection.reserved.node;
@@ -258,6 +294,16 @@ export class DistributedTransaction implements TransactionParticipant {
     void all.then(() => {
       if (ending.get(this.backendPid) === all) ending.delete(this.backendPid);
     });
+  }
+
+  /**
+   * ROLLBACK of a statement's own transaction: every node rolls back, and the returned
+   * promise settles once they did (a block's `rollback` only queues it).
+   */
+  async abort(): Promise<void> {
+    if (this.ended) return;
+    this.finish();
+    await this.rollbackRemote(await this.settled());
   }
 
   savepoint(): void {
@@ -297,12 +343,18 @@ export class DistributedTransaction implements TransactionParticipant {
     const begin = [`BEGIN TRANSACTION ISOLATION LEVEL ${this.isolation.toUpperCase()}`];
     for (let i = 0; i < this.depth; i++) begin.push(`SAVEPOINT ${savepointName(i)}`);
     try {
-      await reserved.run(begin.join(";"));
+      await this.send(reserved, begin.join(";"));
     } catch (error) {
       reserved.release(true);
       throw error;
     }
     return { reserved, tail: Promise.resolve(), deferred: undefined };
+  }
+
+  /** Sends a transaction command (BEGIN, PREPARE, COMMIT …), logged when asked. */
+  private send(reserved: ReservedConnection, sql: string): Promise<RemoteResult> {
+    this.options.log?.(reserved, sql);
+    return reserved.run(sql);
   }
 
   private enqueue<T>(connection: BlockConnection, command: () => Promise<T>): Promise<T> {
@@ -338,7 +390,7 @@ export class DistributedTransaction implements TransactionParticipant {
   private async rollbackRemote(connections: readonly BlockConnection[]): Promise<void> {
     await Promise.all(connections.map(async (connection) => {
       try {
-        await this.enqueue(connection, () => connection.reserved.run("ROLLBACK"));
+        await this.enqueue(connection, () => this.send(connection.reserved, "ROLLBACK"));
         connection.reserved.release();
       } catch {
         connection.reserved.release(true);
@@ -350,10 +402,11 @@ export class DistributedTransaction implements TransactionParticipant {
 /**
  * The context a statement of a transaction block runs with: the block gets its
  * DistributedTransaction (wrapping a local participant already attached), and the local
- * engine sees the block through a LocalView. Outside explicit blocks the context is
- * unchanged and every task autocommits on its node, as Citus runs the statements of an
- * implicit transaction (the extended protocol's Executes up to Sync, several statements in
- * one simple query): not yet atomic across nodes.
+ * engine sees the block through a LocalView. Outside explicit blocks (implicit ones too: the
+ * extended protocol's Executes up to Sync, several statements in one simple query) the
+ * context is unchanged: a single-task statement autocommits on its node, and a write with
+ * several tasks runs in a transaction of its own (`connection/atomic-writes.ts`), so each
+ * statement is atomic, though the implicit block as a whole is not.
  */
 export function inBlock(pools: ConnectionPools, ctx: StatementContext): StatementContext {
   const block = ctx.transaction;
@@ -376,7 +429,8 @@ export function blockOf(ctx: StatementContext): DistributedTransaction | undefin
   return participant instanceof DistributedTransaction ? participant : undefined;
 }
 
-function isolationOf(ctx: StatementContext): string {
+/** The session's transaction_isolation, as the nodes' BEGIN names it (lower case). */
+export function isolationOf(ctx: StatementContext): string {
   try {
     const level = ctx.setting("transaction_isolation").toLowerCase();
     return ["read uncommitted", "read committed", "repeatable read", "serializable"]

@@ -13,7 +13,7 @@ import type { FastPathSelect } from "../planner/fast-path.js";
 import type { PlannedSelect } from "../planner/recursive.js";
 import type { StatementResult } from "./cursor.js";
 import { runPlannedSelect } from "./recursive-exec.js";
-import { rowsToValues, runTasks } from "./tasks.js";
+import { rowsToValues, runTasks, textRowsToValues } from "./tasks.js";
 
 export async function runFastPath(cluster: Cluster, fast: FastPathSelect,
   params: readonly Value[], ctx: StatementContext,
@@ -31,7 +31,7 @@ export async function runFastPath(cluster: Cluster, fast: FastPathSelect,
     await endedBlocks(ctx.backendPid);
     const result = await cluster.pools.run(route.node, route.sql, route.params, ctx.signal,
       route.statementName);
-    rows = rowsToValues(result, fast.outputTypes);
+    rows = textRowsToValues(result.rows, fast.outputTypes);
   }
   return { rows, commandTag: `SELECT ${rows.length}` };
 }

@@ -3,15 +3,17 @@
  * tasks runs in parallel over the per-node pools (each pool bounds how many run on one
  * node at once), and each task's rows come back as text and turn into typed values here.
  *
- * Outside a transaction block every task autocommits on its node: a multi-shard write that
- * fails on one shard leaves the others written. Inside a block every task for a node runs
- * over the block's connection to it (connection/remote-transaction.ts), one at a time.
+ * Outside a transaction block a single task, and every read, autocommits on its node; a write
+ * with several tasks runs in a transaction of its own, all-or-nothing
+ * (connection/atomic-writes.ts). Inside a block every task for a node runs over the block's
+ * connection to it (connection/remote-transaction.ts), one at a time.
  */
 import { SqlError, SqlState, assert } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
 import { defaultFormatContext, typeOf, type Row, type Value } from "@tessera/sql";
 import { citusFlag, citusSetting, type Cluster, type PlacementAddress } from "../cluster.js";
 import type { RemoteResult } from "../connection/pool.js";
+import { needsAtomicRun, runAtomically } from "../connection/atomic-writes.js";
 import { blockOf, endedBlocks } from "../connection/remote-transaction.js";
 
 export interface Task {
@@ -37,6 +39,8 @@ export async function runTasks(cluster: Cluster, tasks: readonly Task[],
   // In a block, nodes take their row locks in one order (a reference table's placements),
   // so two blocks writing the same rows wait for each other instead of deadlocking.
   if (blockOf(ctx) !== undefined) return runInNodeOrder(cluster, tasks, ctx, log);
+  // A write over several tasks outside a block is all-or-nothing (connection/atomic-writes.ts).
+  if (needsAtomicRun(tasks)) return runAtomically(cluster.pools, tasks, ctx, log);
   if (log) for (const task of tasks) logCommand(cluster, task, ctx);
   if (tasks.length === 1) return [await runTask(cluster, tasks[0]!, ctx)];
   const queues = new Map<string, number[]>();
@@ -134,12 +138,24 @@ export function rowsToValues(result: RemoteResult, types: readonly ColumnType[])
     throw new SqlError(SqlState.internalError,
       `a node returned ${result.fields.length} columns where ${types.length} were expected`);
   }
+  return textRowsToValues(result.rows, types);
+}
+
+/** Converts rows of text to values of the column types; each row must be that wide. */
+export function textRowsToValues(rows: readonly (readonly (string | null)[])[],
+  types: readonly ColumnType[]): Row[] {
   const inputs = types.map((t) => typeOf(t.typeOid));
-  return result.rows.map((row) => row.map((text, i): Value => {
-    if (text === null) return null;
-    const type = types[i]!;
-    return inputs[i]!.input(text, type.typmod, defaultFormatContext);
-  }));
+  return rows.map((row) => {
+    if (row.length !== types.length) {
+      throw new SqlError(SqlState.internalError,
+        `a node returned ${row.length} columns where ${types.length} were expected`);
+    }
+    return row.map((text, i): Value => {
+      if (text === null) return null;
+      const type = types[i]!;
+      return inputs[i]!.input(text, type.typmod, defaultFormatContext);
+    });
+  });
 }
 
 /** Prints a value as the text a node reads back for the same type. */

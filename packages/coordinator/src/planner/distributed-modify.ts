@@ -9,20 +9,23 @@
  */
 import { SqlError, SqlState, assert } from "@tessera/base";
 import type { PreparedStatement, StatementContext } from "@tessera/engine";
-import type { Row, ast } from "@tessera/sql";
+import type { Row, Value, ast } from "@tessera/sql";
 import { shardNodes, type Cluster } from "../cluster.js";
 import type { RemoteResult } from "../connection/pool.js";
 import { preparedStatement } from "../executor/cursor.js";
 import { rowsToValues, runTasks, sumCounts, type Task } from "../executor/tasks.js";
 import type { CitusTable } from "../metadata/metadata-cache.js";
 import { bindParams } from "./bind-params.js";
-import type { Classification, TableRef } from "./classify.js";
+import { classify, type Classification, type TableRef } from "./classify.js";
+import { planSelect } from "./recursive.js";
+import { runPlannedSelect } from "../executor/recursive-exec.js";
 import { shardResolver } from "./distributed-select.js";
 import { insertTasks, liveColumns, routeRows, type InsertTarget } from "./insert-tasks.js";
 import { castTo, columnRef, resTarget, unsupported } from "./raw.js";
 import { shardIndexes } from "./shard-groups.js";
 import { shardQueryText } from "./shard-query.js";
 import { shipModifyLocals } from "./local-join.js";
+import { modifyJoinTables } from "./modify-joins.js";
 import { inlineSubplans } from "./subplan-inline.js";
 import { runSubplans } from "../executor/subplan-exec.js";
 
@@ -37,23 +40,18 @@ export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
   classification: Classification, paramTypes: readonly number[],
   ctx: StatementContext): PreparedStatement {
   const target = targetOf(classification, "InsertStmt.relation");
-  if (classification.citus.length > 1) {
-    throw unsupported("INSERT ... SELECT on distributed tables is not supported yet");
-  }
   if (insert.withClause !== undefined) {
     throw unsupported("INSERT with a WITH clause into distributed tables is not supported yet");
   }
   checkOnConflict(insert, target.citus);
   const local = cluster.local.prepare({ InsertStmt: insert }, paramTypes, ctx);
   const types = local.paramTypes;
-  const rowQuery = cluster.local.prepare(rowsQuery(insert, target), types, ctx);
+  const rowQuery = prepareRows(cluster, rowsQuery(insert, target), classification, types, ctx);
   const insertTarget: InsertTarget = { table: target.citus, relation: target.ref.relation };
   const outputTypes = (local.columns ?? []).map((c) => ({ typeOid: c.typeOid,
     typmod: c.typeModifier }));
   return preparedStatement(local.columns, types, async (params, runCtx) => {
-    const cursor = rowQuery.open(params, runCtx);
-    const evaluated = (await cursor.fetch(0)).rows;
-    cursor.close();
+    const evaluated = await rowQuery(params, runCtx);
     const template = bindParams(insert, params, types);
     const tasks = insertTasks(cluster, insertTarget, routeRows(insertTarget, evaluated),
       template);
@@ -62,6 +60,31 @@ export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
       : results.flatMap((result) => rowsToValues(result, outputTypes));
     return { rows, commandTag: `INSERT 0 ${sumCounts(results)}` };
   });
+}
+
+/**
+ * The rows to insert, evaluated on the coordinator: by the local engine, or, when the SELECT
+ * reads Citus tables, by the distributed planner first (Citus's INSERT … SELECT "pull to
+ * coordinator": the SELECT runs as a distributed query, its rows are routed like VALUES).
+ */
+function prepareRows(cluster: Cluster, query: ast.Node, classification: Classification,
+  paramTypes: readonly number[], ctx: StatementContext):
+  (params: readonly Value[], runCtx: StatementContext) => Promise<readonly Row[]> {
+  if (classification.citus.length <= 1 || !("SelectStmt" in query)) {
+    const prepared = cluster.local.prepare(query, paramTypes, ctx);
+    return async (params, runCtx) => {
+      const cursor = prepared.open(params, runCtx);
+      try {
+        return (await cursor.fetch(0)).rows;
+      } finally {
+        cursor.close();
+      }
+    };
+  }
+  const path = cluster.local.statementScope(paramTypes, ctx).path;
+  const found = classify(query, cluster.local.catalog, path, cluster.metadata.cache);
+  const planned = planSelect(cluster, query.SelectStmt, found, paramTypes, ctx);
+  return async (params, runCtx) => (await runPlannedSelect(cluster, planned, params, runCtx)).rows;
 }
 
 /**
@@ -83,7 +106,8 @@ export function prepareUpdateOrDelete(cluster: Cluster, stmt: ast.Node,
   const isUpdate = "UpdateStmt" in stmt;
   const target = targetOf(classification, isUpdate ? "UpdateStmt.relation" : "DeleteStmt.relation");
   if ("UpdateStmt" in stmt) checkSetList(stmt.UpdateStmt.targetList ?? [], target.citus);
-  const shipped = classification.refs.length > 1
+  const tables = modifyJoinTables(stmt, target.ref, classification);
+  const shipped = classification.refs.some((ref) => ref.citus === undefined)
     ? shipModifyLocals(cluster, stmt, target.ref, classification, paramTypes, ctx)
     : { stmt, subplans: [] };
   const modify = shipped.stmt;
@@ -97,11 +121,10 @@ export function prepareUpdateOrDelete(cluster: Cluster, stmt: ast.Node,
     const bound = inlineSubplans(bindParams(modify, params, types), subplanRows);
     const where = "UpdateStmt" in bound ? bound.UpdateStmt.whereClause
       : "DeleteStmt" in bound ? bound.DeleteStmt.whereClause : undefined;
-    const tables = target.citus.kind === "hash"
-      ? { distributed: [target.ref], reference: [] } : { distributed: [], reference: [target.ref] };
     const tasks: Task[] = [];
     for (const index of shardIndexes(where, tables)) {
-      const sql = shardQueryText(bound, { resolveRelation: shardResolver([target.ref], index) });
+      const sql = shardQueryText(bound,
+        { resolveRelation: shardResolver(classification.citus, index) });
       const shard = target.citus.shards[target.citus.kind === "hash" ? index : 0]!;
       for (const node of shardNodes(cluster, shard)) {
         tasks.push({ sql, params: [], node, shardId: shard.row.shardid });

@@ -124,11 +124,8 @@ function checkRecurringOuter(select: ast.SelectStmt, subs: readonly ast.SelectSt
       detail = "Having qual without group by on partition column is currently unsupported " +
         `when a lateral subquery references a column from ${thing}`;
     }
-    const distinct = sub.distinctClause ?? [];
-    if (distinct.length > 0 && !onPartition(distinct.filter((d) => Object.keys(d).length > 0)
-      .concat(distinct.some((d) => Object.keys(d).length === 0) ? targets.flatMap((t) =>
-        ("ResTarget" in t && t.ResTarget.val !== undefined ? [t.ResTarget.val] : [])) : []),
-    targets)) {
+    const distinct = distinctItems(sub);
+    if (distinct.length > 0 && !onPartition(distinct, targets)) {
       detail = "Distinct on columns without partition column is currently unsupported";
     }
     if (detail !== undefined) {
@@ -136,4 +133,13 @@ function checkRecurringOuter(select: ast.SelectStmt, subs: readonly ast.SelectSt
         { detail });
     }
   }
+}
+
+/** The expressions of DISTINCT ON, or every output expression of plain DISTINCT. */
+function distinctItems(sub: ast.SelectStmt): ast.Node[] {
+  const distinct = sub.distinctClause ?? [];
+  const plain = distinct.some((item) => Object.keys(item).length === 0);
+  if (!plain) return distinct;
+  return (sub.targetList ?? []).flatMap((target) =>
+    ("ResTarget" in target && target.ResTarget.val !== undefined ? [target.ResTarget.val] : []));
 }

@@ -33,7 +33,6 @@ import {
   constantUniqueFilter, fromItems, holdsRangeVar, tableSubquery, type QueryScope,
 } from "./table-subquery.js";
 import { isSubplanWrapper, wrapSubplan } from "./subplan-inline.js";
-import { unsupported } from "./raw.js";
 
 export type LocalJoinPolicy = "auto" | "never" | "prefer-local" | "prefer-distributed";
 
@@ -93,7 +92,8 @@ export function planLocalTables(cluster: Cluster, select: ast.SelectStmt,
       return { kind: "replan", select: replaceTables(scope, citusTop) };
     }
   }
-  const state: ShipState = { cluster, ctx, paramTypes, subplans: [], shipped: new Set() };
+  const state: ShipState = { cluster, ctx, subplans: [], shipped: new Set(),
+    paramTypes: statementParamTypes(cluster, { SelectStmt: select }, paramTypes, ctx) };
   let rewritten = replaceTables(scope, localTop, state);
   rewritten = shipSubqueries(rewritten, state);
   if (state.subplans.length === 0) return undefined;
@@ -119,9 +119,22 @@ export function citusTablesAsSubqueries(select: ast.SelectStmt,
   return replaceTables(scope, top.filter((ref) => ref.citus !== undefined));
 }
 
-/** Tables can be read into a subquery (views are left to the local engine's checks). */
+/**
+ * The parameter types of the whole statement, so that a subplan reading some of its
+ * parameters takes them with the types the statement gives them.
+ */
+function statementParamTypes(cluster: Cluster, stmt: ast.Node, paramTypes: readonly number[],
+  ctx: StatementContext): readonly number[] {
+  if (!JSON.stringify(stmt).includes("\"ParamRef\"")) return paramTypes;
+  return cluster.local.prepare(stmt, paramTypes, ctx).paramTypes;
+}
+
+/**
+ * Tables and views (`classify` has refused views over Citus tables) can be read into a
+ * subquery on the coordinator.
+ */
 function isTable(ref: TableRef): boolean {
-  return ref.relation.kind === "r";
+  return ref.relation.kind === "r" || ref.relation.kind === "v";
 }
 
 /** Decides which side to convert: true for the Citus tables. */
@@ -150,17 +163,13 @@ export interface ShippedModify {
 
 /**
  * Ships the local tables of an UPDATE … FROM or DELETE … USING on a Citus table, and the
- * subqueries over local tables in its WHERE clause; refuses other Citus tables next to the
- * target, and local tables it cannot ship (Citus's error).
+ * subqueries over local tables in its WHERE clause; refuses local tables it cannot ship
+ * (Citus's error). Other Citus tables stay (`modify-joins.ts` checks them).
  */
 export function shipModifyLocals(cluster: Cluster, stmt: ast.Node, target: TableRef,
   classification: Classification, paramTypes: readonly number[],
   ctx: StatementContext): ShippedModify {
   const isUpdate = "UpdateStmt" in stmt;
-  if (classification.citus.some((ref) => ref !== target)) {
-    throw unsupported(`${isUpdate ? "UPDATE" : "DELETE"} with other Citus tables on ` +
-      "distributed tables is not supported yet");
-  }
   const body: ast.UpdateStmt | ast.DeleteStmt = "UpdateStmt" in stmt ? stmt.UpdateStmt
     : "DeleteStmt" in stmt ? stmt.DeleteStmt : {};
   const from = "UpdateStmt" in stmt ? stmt.UpdateStmt.fromClause
@@ -176,9 +185,11 @@ export function shipModifyLocals(cluster: Cluster, stmt: ast.Node, target: Table
   const scope: QueryScope = { select: pseudo, tables: [target, ...top],
     opaqueItems: items.some((item) => !("RangeVar" in item.node)) };
   if (top.length > 0 && localJoinPolicy(ctx) === "never") throw localJoinError();
-  const state: ShipState = { cluster, ctx, paramTypes, subplans: [], shipped: new Set() };
-  const rewritten = shipSubqueries(replaceTables(scope, top.filter(isTable), state), state);
-  if (classification.refs.some((ref) => ref !== target &&
+  const state: ShipState = { cluster, ctx, subplans: [], shipped: new Set(),
+    paramTypes: statementParamTypes(cluster, stmt, paramTypes, ctx) };
+  const rewritten = shipSubqueries(replaceTables(scope,
+    top.filter((ref) => ref.citus === undefined && isTable(ref)), state), state);
+  if (classification.refs.some((ref) => ref.citus === undefined &&
     !state.shipped.has(rangeVarKey(ref.rangeVar)))) throw localJoinError();
   const fields = {
     ...(rewritten.fromClause !== undefined && { [isUpdate ? "fromClause" : "usingClause"]:

@@ -27,6 +27,7 @@ import { planLocalTables, type ShippedSelect } from "./local-join.js";
 import { columnRef, resTarget, unsupported } from "./raw.js";
 import { planRepartitionJoin } from "./repartition-join.js";
 import { lateralPushdown } from "./lateral-pushdown.js";
+import { inlineLocalCtes } from "./local-cte.js";
 import { planNestedRouter, recursiveCteError } from "./nested-router.js";
 
 /** A SELECT run as pieces first, then an outer query over their rows on the coordinator. */
@@ -55,6 +56,17 @@ export function planSelect(cluster: Cluster, select: ast.SelectStmt,
   classification: Classification, paramTypes: readonly number[],
   ctx: StatementContext): PlannedSelect {
   const setOp = select.op !== undefined && select.op !== "SETOP_NONE";
+  const path = cluster.local.statementScope(paramTypes, ctx).path;
+  const inlined = inlineLocalCtes(select, (body) => {
+    const found = classify({ SelectStmt: body }, cluster.local.catalog, path,
+      cluster.metadata.cache);
+    return found.refs.length > 0 && found.citus.length === 0;
+  });
+  if (inlined !== undefined) {
+    const again = classify({ SelectStmt: inlined }, cluster.local.catalog, path,
+      cluster.metadata.cache);
+    return planSelect(cluster, inlined, again, paramTypes, ctx);
+  }
   const outside = citusOutsideTopFrom(select, classification);
   const lateral = outside ? lateralPushdown(select, classification) : undefined;
   if (lateral !== undefined) {
@@ -166,11 +178,18 @@ function rewriteFrom(item: ast.Node, state: State): ast.Node {
   }
   if ("RangeSubselect" in item && item.RangeSubselect.subquery !== undefined &&
     "SelectStmt" in item.RangeSubselect.subquery) {
+    const query = item.RangeSubselect.subquery.SelectStmt;
     if (item.RangeSubselect.lateral === true) {
-      throw unsupported("complex joins are only supported when all distributed tables are " +
-        "co-located and joined on their distribution columns");
+      // An uncorrelated LATERAL subquery plans alone; a correlated one cannot run here.
+      const piece = readsCitus({ SelectStmt: query }, state) ? tryPiece(query, state, false)
+        : query;
+      if (piece === undefined) {
+        throw unsupported("complex joins are only supported when all distributed tables are " +
+          "co-located and joined on their distribution columns");
+      }
+      return { RangeSubselect: { ...item.RangeSubselect, subquery: { SelectStmt: piece } } };
     }
-    const sub = tryPiece(item.RangeSubselect.subquery.SelectStmt, state);
+    const sub = tryPiece(query, state);
     return { RangeSubselect: { ...item.RangeSubselect, subquery: { SelectStmt: sub } } };
   }
   return item;
@@ -199,8 +218,15 @@ function readsCitus(node: ast.Node, state: State): boolean {
   return classify(node, cluster.local.catalog, path, cluster.metadata.cache).citus.length > 0;
 }
 
-/** Makes a part a piece when it reads Citus tables and plans alone; else descends into it. */
-function tryPiece(select: ast.SelectStmt, state: State): ast.SelectStmt {
+/**
+ * Makes a part a piece when it reads Citus tables and plans alone; else descends into it,
+ * or returns undefined when `descend` is false.
+ */
+function tryPiece(select: ast.SelectStmt, state: State, descend: false):
+  ast.SelectStmt | undefined;
+function tryPiece(select: ast.SelectStmt, state: State): ast.SelectStmt;
+function tryPiece(select: ast.SelectStmt, state: State, descend = true):
+  ast.SelectStmt | undefined {
   const { cluster, ctx } = state;
   const path = cluster.local.statementScope(state.paramTypes, ctx).path;
   const node: ast.Node = { SelectStmt: select };
@@ -211,7 +237,7 @@ function tryPiece(select: ast.SelectStmt, state: State): ast.SelectStmt {
     planned = planSelect(cluster, select, classification, state.paramTypes, ctx);
   } catch (error) {
     if (!(error instanceof SqlError)) throw error;
-    return rewriteSelect(select, state);
+    return descend ? rewriteSelect(select, state) : undefined;
   }
   const index = state.pieces.length;
   state.pieces.push({ planned });

@@ -75,27 +75,36 @@ function afterwards(cursor: Cursor, ctx: StatementContext): Cursor {
 
 const watched = new WeakSet<TransactionParticipant>();
 
-/** Forgets names again when the statement's transaction block commits or rolls back. */
+/**
+ * Forgets names again when the statement's transaction block commits or rolls back (to a
+ * savepoint, too): the block's participant keeps its identity, its ends also forget names.
+ */
 function watchBlockEnd(ctx: StatementContext): void {
   const block = blockOf(ctx);
-  const local = block?.local;
-  if (block === undefined || local === undefined || watched.has(local)) return;
-  const watcher: TransactionParticipant = {
-    commit: async (options) => {
-      try {
-        await local.commit(options);
-      } finally {
-        schemaChanged();
-      }
-    },
-    rollback: () => {
-      local.rollback();
+  if (block === undefined || watched.has(block)) return;
+  watched.add(block);
+  const commit = block.commit.bind(block);
+  const rollback = block.rollback.bind(block);
+  const rollbackTo = block.rollbackTo.bind(block);
+  block.commit = async (options): Promise<void> => {
+    try {
+      await commit(options);
+    } finally {
       schemaChanged();
-    },
-    savepoint: () => local.savepoint(),
-    rollbackTo: (depth) => local.rollbackTo(depth),
-    release: (depth) => local.release(depth),
+    }
   };
-  watched.add(watcher);
-  block.local = watcher;
+  block.rollback = (): void => {
+    try {
+      rollback();
+    } finally {
+      schemaChanged();
+    }
+  };
+  block.rollbackTo = (depth): void => {
+    try {
+      rollbackTo(depth);
+    } finally {
+      schemaChanged();
+    }
+  };
 }

@@ -15,7 +15,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
-import type { ast, Row } from "@tessera/sql";
+import type { ast, Row, Value } from "@tessera/sql";
 import type { CopyInSink, StatementContext } from "../api.js";
 import { tableItem } from "../analyze/modify-target.js";
 import { analyzeExpr, asBoolean } from "../analyze/expr-analyze.js";
@@ -53,6 +53,17 @@ export function startCopyIn(engine: Engine, stmt: ast.CopyStmt, ctx: StatementCo
   return new CopyLoader(engine, target, options, rt, where);
 }
 
+/**
+ * Where a loader in record mode (`routeRecords`) hands each checked record instead of making
+ * a row: the coordinator's COPY into shards forwards the record's text as it came.
+ *   value     the routing column's value (its field through the input function, or its
+ *             default when the COPY's column list leaves it out); null for NULL
+ *   line      the record's text, as the reader cut it (without its line ending)
+ *   defaults  the defaults of the columns the list leaves out (`defaultColumns`), in order
+ */
+export type CopyRecordSink = (value: Value, line: string, defaults: readonly Value[],
+  lineNumber: number) => void;
+
 export class CopyLoader implements CopyInSink {
   readonly columnCount: number;
   readonly binary = false;
@@ -70,6 +81,7 @@ export class CopyLoader implements CopyInSink {
   private readonly template: Row;
   private readonly fmt: FormatSettings;
   private finished = false;
+  private records: { readonly sink: CopyRecordSink; readonly column: number } | undefined;
 
   constructor(private readonly engine: Engine, private readonly target: CopyTarget,
     private readonly options: CopyOptions, private readonly rt: Runtime,
@@ -162,6 +174,10 @@ export class CopyLoader implements CopyInSink {
       const name = rel.columns[columns[reader.count]!]!.name;
       throw this.recordError(`missing data for column "${name}"`);
     }
+    if (this.records !== undefined) {
+      this.routeRecord(this.records.sink, this.records.column);
+      return;
+    }
     const row = this.template.slice();
     const fields = reader.fields;
     let k = 0;
@@ -177,6 +193,48 @@ export class CopyLoader implements CopyInSink {
         `"${limitPrintout(fields[k] ?? "")}"`);
     }
     this.complete(row);
+  }
+
+  /**
+   * Record mode: instead of rows, `sink` receives each record's text, the value of table
+   * column `column` (decoded alone) and the defaults of the columns the list leaves out.
+   * Type input, NOT NULL and CHECK of the other fields are left to whoever loads the text;
+   * a COPY with a WHERE clause cannot be routed this way (its rows must be decoded).
+   */
+  routeRecords(column: number, sink: CopyRecordSink): void {
+    if (this.where !== null) throw notSupported("COPY FROM … WHERE in record mode");
+    this.records = { sink, column };
+  }
+
+  /** The table columns `routeRecords` gives defaults for, in the order it gives them. */
+  get defaultColumns(): readonly number[] {
+    return this.defaults;
+  }
+
+  private routeRecord(sink: CopyRecordSink, column: number): void {
+    const fields = this.reader.fields;
+    const k = this.target.columns.indexOf(column);
+    let value: Value = null;
+    if (k >= 0) {
+      const field = fields[k]!;
+      try {
+        value = field === null ? null
+          : inputValue(this.types[k]!, field, this.typmods[k]!, this.fmt);
+      } catch (error) {
+        const name = this.target.rel.columns[column]!.name;
+        throw withContext(error, `${this.context(this.lineNumber)}, column ${name}: ` +
+          `"${limitPrintout(field ?? "")}"`);
+      }
+    }
+    let defaults: Value[] = [];
+    try {
+      defaults = this.defaults.map((i) => this.checker.defaultValue(i));
+      if (k < 0) value = defaults[this.defaults.indexOf(column)] ?? null;
+      sink(value, this.reader.lineText(), defaults, this.lineNumber);
+    } catch (error) {
+      if (error instanceof SqlError && error.fields.where !== undefined) throw error;
+      throw withContext(error, this.lineContext());
+    }
   }
 
   /** Fills defaults, applies WHERE, checks NOT NULL and CHECK; keeps the row for `finish`. */

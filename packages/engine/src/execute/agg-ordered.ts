@@ -37,6 +37,7 @@ export function orderedAggRunner(agg: AggCall, rt: Runtime, args: readonly Compi
   // Without ORDER BY, DISTINCT keeps each argument tuple's first row in input order, which a
   // set checked as the rows arrive gives without collecting the duplicates at all.
   const distinctEarly = agg.distinct && keys.length === 0 && def.hypothetical === undefined;
+  const single = args.length === 1 ? args[0]! : null;
   return {
     init: (): Collected => ({ rows: [], direct: null, seen: distinctEarly ? new Set() : null }),
     step: (state, row) => {
@@ -44,6 +45,16 @@ export function orderedAggRunner(agg: AggCall, rt: Runtime, args: readonly Compi
       s.direct ??= evalDirect(row);
       if (filter !== null && !filter(row, rt)) return s;
       if (s.seen !== null) {
+        if (single !== null) {
+          // One argument: its hash key is the tuple's key, and no array unless it is new.
+          const value = single(row, rt);
+          const key = hashKeyOf(value);
+          if (!s.seen.has(key)) {
+            s.seen.add(key);
+            s.rows.push([value]);
+          }
+          return s;
+        }
         const values = args.map((f) => f(row, rt));
         const key = distinctKey(values);
         if (!s.seen.has(key)) {

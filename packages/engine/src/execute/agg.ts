@@ -28,13 +28,29 @@ export function buildAgg(plan: AggPlan, rt: Runtime): NodeState {
   let i = 0;
   const run = (): Row[] => {
     const groups = new Map<unknown, { keys: Value[]; states: unknown[] }>();
-    const single = keys.length === 1 ? keys[0]! : null;
+    if (keys.length === 0) {
+      // One group: its states step without a key or a lookup per row.
+      const states = runners.map((a) => a.init());
+      groups.set(0, { keys: [], states });
+      for (let r = input.next(); r !== null; r = input.next()) {
+        for (let k = 0; k < runners.length; k++) states[k] = runners[k]!.step(states[k], r);
+      }
+    } else {
+      groupRows(groups);
+    }
+    const rows: Row[] = [];
+    for (const g of groups.values()) {
+      const row: Row = g.keys.concat(g.states.map((s, k) => runners[k]!.finish(s)));
+      if (having === null || having(row, rt)) rows.push(row);
+    }
+    return rows;
+  };
+  const single = keys.length === 1 ? keys[0]! : null;
+  const groupRows = (groups: Map<unknown, { keys: Value[]; states: unknown[] }>): void => {
     for (let r = input.next(); r !== null; r = input.next()) {
-      let hash: unknown;
-      if (single !== null) hash = hashKeyOf(single(r, rt));
-      else if (keys.length === 0) hash = 0;
-      else hash = JSON.stringify(keys.map((f) => hashKeyOf(f(r, rt))),
-        (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x));
+      const hash = single !== null ? hashKeyOf(single(r, rt))
+        : JSON.stringify(keys.map((f) => hashKeyOf(f(r, rt))),
+          (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x));
       let group = groups.get(hash);
       if (group === undefined) {
         checkMemory();
@@ -44,15 +60,6 @@ export function buildAgg(plan: AggPlan, rt: Runtime): NodeState {
       const states = group.states;
       for (let k = 0; k < runners.length; k++) states[k] = runners[k]!.step(states[k], r);
     }
-    if (groups.size === 0 && keys.length === 0) {
-      groups.set(0, { keys: [], states: runners.map((a) => a.init()) });
-    }
-    const rows: Row[] = [];
-    for (const g of groups.values()) {
-      const row: Row = g.keys.concat(g.states.map((s, k) => runners[k]!.finish(s)));
-      if (having === null || having(row, rt)) rows.push(row);
-    }
-    return rows;
   };
   return {
     next(): Row | null {

@@ -57,8 +57,49 @@ function cellEncoder(
     }
     return (value) => send(value, context);
   }
-  if (type === undefined) return (value) => utf8.encode(String(value));
-  return (value) => utf8.encode(type.output(value, context));
+  if (type === undefined) return (value) => encodeText(String(value));
+  return (value) => encodeText(type.output(value, context));
+}
+
+/** Up to this many characters, ASCII text is encoded and decoded by hand. */
+const shortTextMax = 64;
+
+/**
+ * UTF-8 of `text`. Short ASCII text (numbers, most keys) is copied by hand into a small array
+ * V8 keeps on its own heap, sparing the encoder's call and its malloc'd buffer per cell.
+ */
+function encodeText(text: string): Uint8Array {
+  const length = text.length;
+  if (length > shortTextMax) return utf8.encode(text);
+  const bytes = new Uint8Array(length);
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return utf8.encode(text);
+    bytes[i] = code;
+  }
+  return bytes;
+}
+
+/** Decodes UTF-8, by hand for short ASCII; throws 22021 for invalid bytes. */
+function decodeText(bytes: Uint8Array): string {
+  if (bytes.length <= shortTextMax) {
+    let text = "";
+    let ascii = true;
+    for (let i = 0; i < bytes.length && ascii; i++) {
+      const byte = bytes[i]!;
+      if (byte >= 0x80) ascii = false;
+      else text += String.fromCharCode(byte);
+    }
+    if (ascii) return text;
+  }
+  try {
+    return utf8Decoder.decode(bytes);
+  } catch {
+    throw new SqlError(
+      SqlState.characterNotInRepertoire,
+      'invalid byte sequence for encoding "UTF8"',
+    );
+  }
 }
 
 /** Decodes one bound parameter from its wire bytes. */
@@ -85,16 +126,7 @@ export function decodeParameter(
     }
     return type.receive(bytes, -1, context);
   }
-  let text: string;
-  try {
-    text = utf8Decoder.decode(bytes);
-  } catch {
-    throw new SqlError(
-      SqlState.characterNotInRepertoire,
-      'invalid byte sequence for encoding "UTF8"',
-    );
-  }
-  return type.input(text, -1, context);
+  return type.input(decodeText(bytes), -1, context);
 }
 
 /** Expands a Bind format list (none, one for all, or one each) to `count` codes. */
@@ -116,5 +148,5 @@ export function expandFormats(formats: readonly number[], count: number): number
 }
 
 export function textCell(text: string): Uint8Array {
-  return utf8.encode(text);
+  return encodeText(text);
 }

@@ -10,7 +10,6 @@
  * (`resumeSimple`).
  * Extended query: after an error, every message until Sync is skipped.
  */
-import { setMaxListeners } from "node:events";
 import { SqlError, SqlState, isSqlError } from "@tessera/base";
 import { parseStatements, type FormatContext, type ParsedStatement, type Value, type ast }
   from "@tessera/sql";
@@ -24,6 +23,8 @@ import { isTwoPhase, runTwoPhase } from "./two-phase.js";
 import { SqlCursors, isCursorStatement } from "./sql-cursors.js";
 import { rowEncoder, formatContextOf, textCell } from "./codec.js";
 import { nowMicros } from "./clock.js";
+import { SessionStatementContext, StatementAbort, type SessionContextShared }
+  from "./statement-context.js";
 
 export interface SessionOptions {
   readonly engine: QueryEngine;
@@ -53,6 +54,7 @@ export class Session {
   readonly block: TransactionBlock;
   readonly cursors = new SqlCursors(this);
   private readonly extended: ExtendedQuery;
+  private readonly contextShared: SessionContextShared;
   private pending: PendingSimple | undefined;
   private copy: CopyInProgress | undefined;
   private running: StatementAbort | undefined;
@@ -64,6 +66,7 @@ export class Session {
     );
     this.block = new TransactionBlock(this.settings);
     this.extended = new ExtendedQuery(this);
+    this.contextShared = this.makeContextShared();
   }
 
   get output(): SessionOutput {
@@ -444,38 +447,28 @@ export class Session {
     if (this.block.status !== "I" && this.block.startMicros === undefined) {
       this.block.startMicros = statementStart;
     }
-    const shared = this.contextShared;
+    return new SessionStatementContext(this.contextShared, run,
+      this.block.startMicros ?? statementStart, statementStart);
+  }
+
+  /** What every statement context shares, made once: its functions only reach the session. */
+  private makeContextShared(): SessionContextShared {
     return {
-      setting: shared.setting,
-      settingNames: shared.settingNames,
-      setSetting: shared.setSetting,
-      notice: shared.notice,
+      setting: (name: string): string => this.settings.get(name),
+      settingNames: (): readonly string[] => this.settings.all().map((s) => s.name),
+      setSetting: (name: string, value: string, local: boolean): string => {
+        this.settings.set(name, value, { local });
+        return this.settings.get(name);
+      },
+      notice: (n: SqlError): void => this.output.notice(n),
+      random: (): number => this.random.next(),
+      setSeed: (seed: number): void => this.random.seed(seed),
       user: this.options.user,
       database: this.options.database,
       backendPid: this.options.backendPid,
-      get signal(): AbortSignal {
-        return run.signal;
-      },
-      transactionStartMicros: this.block.startMicros ?? statementStart,
-      statementStartMicros: statementStart,
-      random: shared.random,
-      setSeed: shared.setSeed,
       transaction: this.block,
     };
   }
-
-  /** The statement context's functions, made once: they only reach the session. */
-  private readonly contextShared = {
-    setting: (name: string): string => this.settings.get(name),
-    settingNames: (): readonly string[] => this.settings.all().map((s) => s.name),
-    setSetting: (name: string, value: string, local: boolean): string => {
-      this.settings.set(name, value, { local });
-      return this.settings.get(name);
-    },
-    notice: (n: SqlError): void => this.output.notice(n),
-    random: (): number => this.random.next(),
-    setSeed: (seed: number): void => this.random.seed(seed),
-  };
 
   private timeoutCache = { version: -1, ms: 0 };
 
@@ -537,27 +530,6 @@ export class Session {
  * The session's random numbers: Math.random until setseed, then a seeded mulberry32 stream,
  * so `SELECT setseed(0.5); SELECT random();` repeats across runs as in Postgres.
  */
-/** A statement's abort: its AbortController, made when the signal is first asked for. */
-class StatementAbort {
-  private controller: AbortController | undefined;
-  private aborted = false;
-
-  get signal(): AbortSignal {
-    if (this.controller === undefined) {
-      this.controller = new AbortController();
-      // A multi-shard statement listens once per task; that is not a leak.
-      setMaxListeners(0, this.controller.signal);
-      if (this.aborted) this.controller.abort();
-    }
-    return this.controller.signal;
-  }
-
-  abort(): void {
-    this.aborted = true;
-    this.controller?.abort();
-  }
-}
-
 class SessionRandom {
   private state: number | undefined;
 

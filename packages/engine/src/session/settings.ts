@@ -17,6 +17,8 @@ interface SettingDefinition {
   readonly report: boolean;
   /** Cannot be changed by SET (server_version, integer_datetimes …). */
   readonly readOnly?: boolean;
+  /** Set in the server's configuration only (Postgres's PGC_SIGHUP): SET is 55P02. */
+  readonly sighup?: boolean;
   /** Normalises a value given to SET; throws SqlError for a bad one. */
   readonly normalize?: (value: string) => string;
 }
@@ -346,10 +348,19 @@ function citusDefinitions(): Record<string, SettingDefinition> {
     "citus.explain_all_tasks": flag("citus.explain_all_tasks"),
     "citus.log_remote_commands": flag("citus.log_remote_commands"),
     "citus.enable_repartition_joins": flag("citus.enable_repartition_joins"),
+    // The server's value, as the coordinator's transaction recovery reads it (environment).
+    "citus.recover_2pc_interval": { displayName: "citus.recover_2pc_interval",
+      defaultValue: process.env["TESSERA_RECOVER_2PC_INTERVAL"] || "1min", report: false,
+      sighup: true },
     "citus.multi_shard_modify_mode": { displayName: "citus.multi_shard_modify_mode",
       defaultValue: "parallel", report: false,
       normalize: oneOf("citus.multi_shard_modify_mode", ["parallel", "sequential"]) },
   };
+}
+
+/** SET or RESET of a setting only the server's configuration may change. */
+function cannotChangeNow(key: string): SqlError {
+  return new SqlError(SqlState.cantChangeRuntimeParam, `parameter "${key}" cannot be changed now`);
 }
 
 /** Returns the definition of a known setting, or undefined for a custom or unknown name. */
@@ -430,6 +441,7 @@ export class SessionSettings {
     if (definition?.readOnly === true && options.internal !== true) {
       throw new SqlError(SqlState.cantChangeRuntimeParam, `parameter "${key}" cannot be changed`);
     }
+    if (definition?.sighup === true) throw cannotChangeNow(key);
     const normalized = definition?.normalize === undefined ? value : definition.normalize(value);
     if (this.inTransaction) {
       this.undo.push({ name: key, previous: this.values.get(key), local: options.local });
@@ -450,6 +462,7 @@ export class SessionSettings {
     if (definitionOf(key)?.readOnly === true) {
       throw new SqlError(SqlState.cantChangeRuntimeParam, `parameter "${key}" cannot be changed`);
     }
+    if (definitionOf(key)?.sighup === true) throw cannotChangeNow(key);
     if (this.inTransaction) {
       this.undo.push({ name: key, previous: this.values.get(key), local: false });
     }
@@ -460,7 +473,8 @@ export class SessionSettings {
   /** RESET ALL: every changeable setting back to its start value. */
   resetAll(): void {
     for (const key of [...this.values.keys()]) {
-      if (definitionOf(key)?.readOnly === true) continue;
+      const definition = definitionOf(key);
+      if (definition?.readOnly === true || definition?.sighup === true) continue;
       this.reset(key);
     }
   }

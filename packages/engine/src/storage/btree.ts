@@ -6,11 +6,12 @@
  * Keys compare column by column with each column type's btree comparison; nulls sort last,
  * as in a default Postgres index.
  *
- * Searches go through `firsts`, a copy of every entry's first key column in entry order: a
- * binary search over one flat array touches one cache line per step instead of four (entry,
- * key array, its elements, the value), which is most of a point lookup's cost on a large
- * table. The copy follows inserts and removes made here; when `entries` is replaced (bulk
- * loads, vacuum, undo) or changed elsewhere, it is rebuilt on the next search.
+ * Searches go through `columns`, a column-major copy of the keys: `columns[c][i]` is column c
+ * of entry i's key. A binary search over flat arrays touches one cache line per column
+ * compared instead of four (entry, key array, its elements, the value), which is most of a
+ * point lookup's cost on a large table. The copy follows inserts and removes made here; when
+ * `entries` is replaced (bulk loads, vacuum, undo) or changed elsewhere, it is rebuilt on the
+ * next search.
  */
 import { assert } from "@tessera/base";
 import type { Value } from "@tessera/sql";
@@ -24,9 +25,9 @@ export interface IndexEntry {
 
 export class BTree {
   private list: IndexEntry[] = [];
-  /** `list[i].key[0]` for every i, while `firstsOf === list` and the lengths agree. */
-  private firsts: Value[] = [];
-  private firstsOf: IndexEntry[] | null = null;
+  /** `columns[c][i] === list[i].key[c]`, while `columnsOf === list` and the lengths agree. */
+  private columns: Value[][] = [];
+  private columnsOf: IndexEntry[] | null = null;
 
   constructor(readonly compares: readonly Compare[]) {
     assert(compares.length > 0, "an index has at least one column");
@@ -39,7 +40,7 @@ export class BTree {
 
   set entries(entries: IndexEntry[]) {
     this.list = entries;
-    this.firstsOf = null;
+    this.columnsOf = null;
   }
 
   /** Compares two keys (or a key and a shorter prefix): nulls last. */
@@ -61,21 +62,24 @@ export class BTree {
   insert(key: readonly Value[], version: RowVersion): void {
     const entries = this.list;
     const last = entries[entries.length - 1];
-    if (last === undefined || this.compareKeys(last.key, key) <= 0) {
-      this.currentFirsts()?.push(key[0]!);
-      entries.push({ key, version });
-      return;
+    const at = last === undefined || this.compareKeys(last.key, key) <= 0
+      ? entries.length : this.upperBound(key);
+    const columns = this.currentColumns();
+    if (columns !== undefined) {
+      for (let c = 0; c < columns.length; c++) {
+        if (at === entries.length) columns[c]!.push(key[c]!);
+        else columns[c]!.splice(at, 0, key[c]!);
+      }
     }
-    const at = this.upperBound(key);
-    this.currentFirsts()?.splice(at, 0, key[0]!);
-    entries.splice(at, 0, { key, version });
+    if (at === entries.length) entries.push({ key, version });
+    else entries.splice(at, 0, { key, version });
   }
 
   remove(key: readonly Value[], version: RowVersion): void {
     const entries = this.list;
     for (let i = this.lowerBound(key); i < entries.length; i++) {
       if (entries[i]!.version === version) {
-        this.currentFirsts()?.splice(i, 1);
+        for (const column of this.currentColumns() ?? []) column.splice(i, 1);
         entries.splice(i, 1);
         return;
       }
@@ -84,15 +88,12 @@ export class BTree {
 
   /** First position whose key is >= `prefix`. */
   lowerBound(prefix: readonly Value[]): number {
-    if (prefix.length === 0) return 0;
-    const start = this.firstAtLeast(prefix[0]!, 0, this.list.length);
-    if (prefix.length === 1) return start;
-    const end = this.firstAbove(prefix[0]!, start, this.list.length);
-    let lo = start;
-    let hi = end;
+    const columns = this.searchColumns();
+    let lo = 0;
+    let hi = this.list.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.compareKeys(this.list[mid]!.key, prefix) < 0) lo = mid + 1;
+      if (this.compareAt(columns, mid, prefix) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -100,14 +101,12 @@ export class BTree {
 
   /** First position whose key is > `prefix`. */
   upperBound(prefix: readonly Value[]): number {
-    if (prefix.length === 0) return this.list.length;
-    const end = this.firstAbove(prefix[0]!, 0, this.list.length);
-    if (prefix.length === 1) return end;
-    let lo = this.firstAtLeast(prefix[0]!, 0, end);
-    let hi = end;
+    const columns = this.searchColumns();
+    let lo = 0;
+    let hi = this.list.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.compareKeys(this.list[mid]!.key, prefix) <= 0) lo = mid + 1;
+      if (this.compareAt(columns, mid, prefix) <= 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -122,52 +121,39 @@ export class BTree {
     this.entries = this.list.filter((e) => !isDead(e.version, horizon));
   }
 
-  /** First position in [lo, hi) whose first key column is >= `value` (hi when none). */
-  private firstAtLeast(value: Value, lo: number, hi: number): number {
-    const firsts = this.searchFirsts();
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.compareFirst(firsts[mid]!, value) < 0) lo = mid + 1;
-      else hi = mid;
+  /** `compareKeys(entries[at].key, prefix)`, read from the column copy. */
+  private compareAt(columns: readonly Value[][], at: number, prefix: readonly Value[]): number {
+    const n = Math.min(columns.length, prefix.length);
+    for (let c = 0; c < n; c++) {
+      const x = columns[c]![at]!;
+      const y = prefix[c]!;
+      if (x === null || y === null) {
+        if (x === y) continue;
+        return x === null ? 1 : -1;
+      }
+      const order = this.compares[c]!(x, y);
+      if (order !== 0) return order;
     }
-    return lo;
+    return 0;
   }
 
-  /** First position in [lo, hi) whose first key column is > `value` (hi when none). */
-  private firstAbove(value: Value, lo: number, hi: number): number {
-    const firsts = this.searchFirsts();
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.compareFirst(firsts[mid]!, value) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** `compareKeys` on the first column alone. */
-  private compareFirst(x: Value, y: Value): number {
-    if (x === null || y === null) {
-      if (x === y) return 0;
-      return x === null ? 1 : -1;
-    }
-    return this.compares[0]!(x, y);
-  }
-
-  /** The first-column copy, rebuilt when `entries` changed behind this class's back. */
-  private searchFirsts(): Value[] {
-    const current = this.currentFirsts();
+  /** The column copy, rebuilt when `entries` changed behind this class's back. */
+  private searchColumns(): Value[][] {
+    const current = this.currentColumns();
     if (current !== undefined) return current;
     const list = this.list;
-    const firsts: Value[] = [];
-    for (const entry of list) firsts.push(entry.key[0]!);
-    this.firsts = firsts;
-    this.firstsOf = list;
-    return firsts;
+    const columns: Value[][] = [];
+    for (let c = 0; c < this.compares.length; c++) {
+      columns.push(list.map((entry) => entry.key[c]!));
+    }
+    this.columns = columns;
+    this.columnsOf = list;
+    return columns;
   }
 
-  /** The first-column copy when it still mirrors `entries`, else undefined. */
-  private currentFirsts(): Value[] | undefined {
-    const valid = this.firstsOf === this.list && this.firsts.length === this.list.length;
-    return valid ? this.firsts : undefined;
+  /** The column copy when it still mirrors `entries`, else undefined. */
+  private currentColumns(): Value[][] | undefined {
+    const valid = this.columnsOf === this.list && this.columns[0]?.length === this.list.length;
+    return valid ? this.columns : undefined;
   }
 }

@@ -16,6 +16,7 @@
 import { assert } from "@tessera/base";
 import type { Catalog } from "../catalog/catalog.js";
 import { isTempSchema } from "../catalog/catalog.js";
+import type { Relation } from "../catalog/relation.js";
 import { ByteReader, ByteWriter } from "./byte-buffer.js";
 import { decodeOp, OpKind } from "./redo.js";
 import type { Replayer } from "./replay.js";
@@ -39,15 +40,17 @@ export interface CheckpointState {
 interface TableImage {
   readonly oid: number;
   readonly name: string;
-  readonly rel: { readonly version: number };
+  readonly rel: Relation;
+  /** The relation's version when the checkpoint began: any DDL on it bumps it. */
   readonly relVersion: number;
   readonly versions: readonly RowVersion[];
   readonly length: number;
 }
 
 /**
- * A table changed shape (ALTER TABLE rewrote its rows in place, or was undone) while a lazy
- * checkpoint wrote its rows: the rows written so far and those after would disagree, so the
+ * DDL changed a table (ALTER TABLE may rewrite stored rows in place: ADD COLUMN, ALTER
+ * COLUMN TYPE, also with USING to the same type) while a lazy checkpoint had its rows still
+ * to write: those rows could disagree with the catalog history the checkpoint holds, so the
  * checkpoint is abandoned and taken again.
  */
 export class CheckpointRaced extends Error {

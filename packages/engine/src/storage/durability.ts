@@ -42,6 +42,7 @@ export const enum RecordKind { Commit = 1, Data = 2, Sequences = 3, Prepare = 4,
 const recordOpsBytesMax = 4 * 1024 * 1024;
 /** Lazy checkpoints tried before one is built all at once (a table kept changing shape). */
 const checkpointAttempts = 3;
+const checkpointRetryDelayMs = 500;
 
 export interface DurabilityOptions {
   readonly fs: FileSystem;
@@ -173,6 +174,8 @@ export class Durability implements TxnLog {
       } catch (error) {
         if (!(error instanceof CheckpointRaced)) throw error;
         this.options.logger.info({ attempt, reason: error.message }, "checkpoint taken again");
+        // DDL tends to come in bursts (pgbench -i adds three primary keys): let it pass.
+        await new Promise((resolve) => setTimeout(resolve, checkpointRetryDelayMs));
       }
     }
   }

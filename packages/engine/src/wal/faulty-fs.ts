@@ -14,7 +14,7 @@
  *     release();                                          // ... until released
  */
 import { assert } from "@tessera/base";
-import type { FileHandle, FileSystem, OpenMode } from "./fs.js";
+import type { FileHandle, FileSystem, OpenMode, OpenOptions } from "./fs.js";
 import { fsError } from "./memory-fs.js";
 
 export type FsOp =
@@ -142,9 +142,9 @@ export class FaultyFileSystem implements FileSystem {
     return { fail: true, tornBytes: Math.min(tornBytes, writeBytes) };
   }
 
-  async open(path: string, mode: OpenMode): Promise<FileHandle> {
+  async open(path: string, mode: OpenMode, options?: OpenOptions): Promise<FileHandle> {
     this.check("open", path);
-    return new FaultyFileHandle(this, await this.inner.open(path, mode));
+    return new FaultyFileHandle(this, await this.inner.open(path, mode, options));
   }
   async readFile(path: string): Promise<Uint8Array> {
     this.check("readFile", path);
@@ -178,9 +178,11 @@ export class FaultyFileSystem implements FileSystem {
 
 class FaultyFileHandle implements FileHandle {
   readonly path: string;
+  readonly durableWrites: boolean;
 
   constructor(private readonly fs: FaultyFileSystem, private readonly inner: FileHandle) {
     this.path = inner.path;
+    this.durableWrites = inner.durableWrites;
   }
 
   async size(): Promise<number> {
@@ -199,6 +201,7 @@ class FaultyFileHandle implements FileHandle {
   }
   async append(data: Uint8Array): Promise<void> {
     const verdict = this.fs.check("append", this.path, data.length);
+    if (this.durableWrites) await this.fs.gate(this.path);
     if (!verdict.fail) return this.inner.append(data);
     await this.inner.append(data.subarray(0, verdict.tornBytes));
     throw fsError("EIO", `torn append of ${verdict.tornBytes} of ${data.length} bytes`, this.path);

@@ -52,6 +52,32 @@ test("the node file system keeps the FileSystem contract", async () => {
   }
 });
 
+test("durable writes: O_DSYNC handles on the node file system, plain ones in memory",
+  async () => {
+    const root = await mkdtemp(join(tmpdir(), "tessera-wal-fs-"));
+    try {
+      const fs = new NodeFileSystem();
+      const file = await fs.open(`${root}/seg`, "createNew", { durableWrites: true });
+      assert.equal(file.durableWrites, process.platform !== "win32");
+      await file.append(bytes(1, 2));
+      await file.close();
+      const again = await fs.open(`${root}/seg`, "readWrite", { durableWrites: true });
+      await again.append(bytes(3));
+      assert.equal(await again.size(), 3);
+      await again.close();
+      assert.deepEqual(await fs.readFile(`${root}/seg`), bytes(1, 2, 3));
+      const plain = await fs.open(`${root}/seg`, "read");
+      assert.equal(plain.durableWrites, false);
+      await plain.close();
+      const memory = new MemoryFileSystem();
+      await memory.mkdir("/m");
+      const inMemory = await memory.open("/m/seg", "createNew", { durableWrites: true });
+      assert.equal(inMemory.durableWrites, false, "memory handles leave syncing to the caller");
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
 test("the memory file system keeps the FileSystem contract", async () => {
   await conformance(new MemoryFileSystem(), "/root");
 });

@@ -7,6 +7,7 @@
  * `FileHandle.sync`, and a created, renamed or unlinked name is durable only after `syncDir`
  * of its directory. Implementations report failures by rejecting; they never retry.
  */
+import { constants } from "node:fs";
 import { open as openFile, mkdir, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import type { FileHandle as NodeHandle } from "node:fs/promises";
 import { assert } from "@tessera/base";
@@ -17,8 +18,20 @@ export type OpenMode =
   | "readWrite" // the file must exist
   | "createNew"; // the file must not exist; it is created empty
 
+/** How `open` opens a file beyond its mode. */
+export interface OpenOptions {
+  /**
+   * Ask for writes that are durable when they return (O_DSYNC), so a WAL append needs no
+   * separate fsync: one round trip to the disk thread instead of two. A file system that
+   * cannot gives an ordinary handle (`durableWrites` false) and the caller syncs.
+   */
+  readonly durableWrites?: boolean;
+}
+
 export interface FileHandle {
   readonly path: string;
+  /** True when every write is durable on return (opened with `durableWrites` and granted). */
+  readonly durableWrites: boolean;
   /** The file's length in bytes, including bytes not yet synced. */
   size(): Promise<number>;
   /** Reads `length` bytes at `offset`; fewer only at the end of the file. */
@@ -34,7 +47,7 @@ export interface FileHandle {
 }
 
 export interface FileSystem {
-  open(path: string, mode: OpenMode): Promise<FileHandle>;
+  open(path: string, mode: OpenMode, options?: OpenOptions): Promise<FileHandle>;
   readFile(path: string): Promise<Uint8Array>;
   exists(path: string): Promise<boolean>;
   /** Names (not paths) of the entries of `dir`, sorted. */
@@ -48,14 +61,21 @@ export interface FileSystem {
   syncDir(dir: string): Promise<void>;
 }
 
-const nodeFlags: Record<OpenMode, string> = { read: "r", readWrite: "r+", createNew: "wx+" };
+const nodeFlags: Record<OpenMode, number> = {
+  read: constants.O_RDONLY,
+  readWrite: constants.O_RDWR,
+  createNew: constants.O_RDWR | constants.O_CREAT | constants.O_EXCL,
+};
+/** O_DSYNC where the platform has it (not on Windows). */
+const dsyncFlag: number | undefined = (constants as { O_DSYNC?: number }).O_DSYNC;
 
 /** The real FileSystem, on node:fs/promises. */
 export class NodeFileSystem implements FileSystem {
-  async open(path: string, mode: OpenMode): Promise<FileHandle> {
-    const handle = await openFile(path, nodeFlags[mode]);
+  async open(path: string, mode: OpenMode, options: OpenOptions = {}): Promise<FileHandle> {
+    const dsync = options.durableWrites === true && mode !== "read" && dsyncFlag !== undefined;
+    const handle = await openFile(path, nodeFlags[mode] | (dsync ? dsyncFlag : 0), 0o666);
     const stats = await handle.stat();
-    return new NodeFileHandle(path, handle, stats.size);
+    return new NodeFileHandle(path, handle, stats.size, dsync);
   }
 
   async readFile(path: string): Promise<Uint8Array> {
@@ -102,7 +122,8 @@ export class NodeFileSystem implements FileSystem {
 
 /** A node file handle that tracks its length, so appends need no O_APPEND or stat. */
 class NodeFileHandle implements FileHandle {
-  constructor(readonly path: string, private readonly handle: NodeHandle, private length: number) {
+  constructor(readonly path: string, private readonly handle: NodeHandle, private length: number,
+    readonly durableWrites: boolean) {
     assert(Number.isSafeInteger(length), "a file length is a safe integer");
     assert(length >= 0, "a file length is not negative");
   }

@@ -12,7 +12,7 @@
  */
 import { posix } from "node:path";
 import { assert } from "@tessera/base";
-import type { FileHandle, FileSystem, OpenMode } from "./fs.js";
+import type { FileHandle, FileSystem, OpenMode, OpenOptions } from "./fs.js";
 
 interface Inode {
   data: Uint8Array;
@@ -35,7 +35,7 @@ export class MemoryFileSystem implements FileSystem {
   /** Bumped by each crash; handles from an older generation fail. */
   generation = 0;
 
-  async open(path: string, mode: OpenMode): Promise<FileHandle> {
+  async open(path: string, mode: OpenMode, _options?: OpenOptions): Promise<FileHandle> {
     await tick();
     const name = normalize(path);
     let inode = this.names.get(name);
@@ -160,6 +160,8 @@ function revertInode(inode: Inode, random: (() => number) | undefined): void {
 }
 
 class MemoryFileHandle implements FileHandle {
+  /** Always false: callers sync, and tests see every fsync (options.durableWrites ignored). */
+  readonly durableWrites = false;
   private readonly generation: number;
 
   constructor(

@@ -77,6 +77,12 @@ export function parseInt8(text: string): bigint {
   const span = digitSpan(text);
   if (span === undefined) throw invalidInput("bigint", text);
   if (span.end - span.start > 20) throw valueOutOfRange("bigint", text);
+  if (span.end - span.start <= 15) {
+    // Fifteen digits are exact in a double and within int8: no text to parse, no range check.
+    let small = 0;
+    for (let i = span.start; i < span.end; i++) small = small * 10 + (text.charCodeAt(i) - 48);
+    return BigInt(span.negative ? -small : small);
+  }
   let value = BigInt(text.slice(span.start, span.end));
   if (span.negative) value = -value;
   if (value < int8Min || value > int8Max) throw valueOutOfRange("bigint", text);

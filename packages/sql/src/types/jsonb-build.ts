@@ -35,19 +35,23 @@ export function makeObject(entries: readonly (readonly [string, Jsonb])[]): Json
 /**
  * `makeObject` for an entries array the caller hands over (a parser's fresh array): a small
  * one is sorted in place, by the same insertion as `sortSmall`, without copying it.
+ * `asciiKeys` says every key is ASCII, so lengths and comparisons need no UTF-8 view.
  */
-export function makeObjectOwned(entries: [string, Jsonb][]): JsonbObject {
+export function makeObjectOwned(entries: [string, Jsonb][], asciiKeys: boolean): JsonbObject {
   if (entries.length > smallObjectMax) return makeObject(entries);
   let n = 0;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     const key = entry[0];
-    const bytes = utf8Length(key);
+    const bytes = asciiKeys ? key.length : utf8Length(key);
     let at = n;
     let order = 1;
     while (at > 0) {
       const previous = entries[at - 1]![0];
-      order = utf8Length(previous) - bytes || (previous === key ? 0 : compareText(previous, key));
+      // ASCII: a character is a byte, and `<` orders code units as bytes.
+      order = asciiKeys
+        ? previous.length - bytes || (previous === key ? 0 : previous < key ? -1 : 1)
+        : utf8Length(previous) - bytes || (previous === key ? 0 : compareText(previous, key));
       if (order <= 0) break;
       at--;
     }

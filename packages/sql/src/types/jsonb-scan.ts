@@ -12,13 +12,14 @@
  * in place and shares recurring short strings between documents.
  */
 import { makeNumber, makeObjectOwned } from "./jsonb-build.js";
+import { parsePlainNumeric } from "./numeric-fast.js";
 import { JSONB_NULL, type Jsonb } from "./value.js";
 
 /** Deeper documents go to the full parser, which also enforces its stack depth limit. */
 const depthMax = 64;
 
 /** The text being scanned and the position in it (one object: no module `let` checks). */
-const at = { input: "", pos: 0, top: 0 };
+const at = { input: "", pos: 0, top: 0, ascii: true };
 
 /**
  * Entries and items of the objects and arrays being scanned, `at.top` high: each container
@@ -81,14 +82,17 @@ function scanString(): string | undefined {
   const start = at.pos + 1;
   const length = text.length;
   let hash = 0;
+  let high = 0;
   for (let i = start; i < length; i++) {
     const code = text.charCodeAt(i);
     if (code === 34) {
       at.pos = i + 1;
+      at.ascii = high < 128;
       return sharedSlice(text, start, i, hash);
     }
     if (code < 32 || code === 92) return undefined;
     hash = (hash * 31 + code) | 0;
+    high |= code;
   }
   return undefined;
 }
@@ -117,7 +121,9 @@ function scanNumber(): Jsonb | undefined {
   }
   if (i < text.length && isAlphanumeric(text.charCodeAt(i))) return undefined;
   at.pos = i;
-  return makeNumber(text.slice(start, i));
+  // Without an exponent the digits read in place, as numeric_in would read their copy.
+  const value = e === 101 || e === 69 ? null : parsePlainNumeric(text, start, i);
+  return value === null ? makeNumber(text.slice(start, i)) : { kind: "number", value };
 }
 
 function scanWord(word: string, value: Jsonb): Jsonb | undefined {
@@ -132,12 +138,14 @@ function scanObject(depth: number): Jsonb | undefined {
   at.pos++;
   if (at.input.charCodeAt(skipSpace()) === 125) {
     at.pos++;
-    return makeObjectOwned([]);
+    return makeObjectOwned([], true);
   }
   const base = at.top;
+  let asciiKeys = true;
   for (;;) {
     if (at.input.charCodeAt(at.pos) !== 34) return undefined;
     const key = scanString();
+    asciiKeys &&= at.ascii;
     if (key === undefined || at.input.charCodeAt(skipSpace()) !== 58) return undefined;
     at.pos++;
     const value = scanValue(depth);
@@ -145,7 +153,7 @@ function scanObject(depth: number): Jsonb | undefined {
     pushItem([key, value]);
     const next = at.input.charCodeAt(skipSpace());
     at.pos++;
-    if (next === 125) return makeObjectOwned(popItems<[string, Jsonb]>(base));
+    if (next === 125) return makeObjectOwned(popItems<[string, Jsonb]>(base), asciiKeys);
     if (next !== 44) return undefined;
     skipSpace();
   }

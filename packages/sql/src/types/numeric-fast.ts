@@ -41,32 +41,41 @@ Object.setPrototypeOf(PlainDecimal.prototype, Decimal.prototype);
  * (digits after the point), or returns null for any other text.
  */
 export function parsePlainDecimal(text: string): { value: Decimal; scale: number } | null {
-  const length = text.length;
-  let i = 0;
+  const value = parsePlainNumeric(text, 0, text.length);
+  return value === null ? null : { value, scale: (value as { dscale?: number }).dscale! };
+}
+
+/**
+ * Parses plain decimal text in `text[start, end)` into a Decimal carrying its display scale
+ * as `dscale` (numeric_in's result for it), or returns null for any other text.
+ */
+export function parsePlainNumeric(text: string, start: number, end: number): Decimal | null {
+  let i = start;
   let sign = 1;
-  const first = text.charCodeAt(0);
+  const first = text.charCodeAt(start);
   if (first === 45 || first === 43) {
     sign = first === 45 ? -1 : 1;
-    i = 1;
+    i++;
   }
   const digitsStart = i;
   let point = -1;
-  for (; i < length; i++) {
+  for (; i < end; i++) {
     const code = text.charCodeAt(i);
     if (code >= 48 && code <= 57) continue;
     if (code !== 46 || point >= 0) return null;
     point = i;
   }
-  const digitCount = length - digitsStart - (point >= 0 ? 1 : 0);
+  const digitCount = end - digitsStart - (point >= 0 ? 1 : 0);
   if (digitCount === 0) return null;
-  const intEnd = point >= 0 ? point : length;
-  const scale = point >= 0 ? length - point - 1 : 0;
-  return { value: buildDecimal(text, sign, digitsStart, intEnd), scale };
+  const intEnd = point >= 0 ? point : end;
+  const value = buildDecimal(text, sign, digitsStart, intEnd, end);
+  (value as { dscale?: number }).dscale = point >= 0 ? end - point - 1 : 0;
+  return value;
 }
 
-/** Builds the Decimal of the validated digits in `text[start..]` with the point at `intEnd`. */
-function buildDecimal(text: string, sign: number, start: number, intEnd: number): Decimal {
-  const length = text.length;
+/** Builds the Decimal of the validated digits in `text[start, length)`, the point at `intEnd`. */
+function buildDecimal(text: string, sign: number, start: number, intEnd: number,
+  length: number): Decimal {
   let firstAt = start;
   while (firstAt < length && (text.charCodeAt(firstAt) === 48 || firstAt === intEnd)) firstAt++;
   if (firstAt >= length) return new PlainDecimal(sign, 0, [0]) as unknown as Decimal;

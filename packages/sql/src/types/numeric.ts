@@ -13,7 +13,7 @@ import { Decimal } from "decimal.js";
 import { SqlError, SqlState } from "@tessera/base";
 import { invalidInput } from "./errors.js";
 import { numericReceive, numericSend } from "./numeric-binary.js";
-import { compareDecimalValues, formatPlainDecimal, parsePlainDecimal } from "./numeric-fast.js";
+import { compareDecimalValues, formatPlainDecimal, parsePlainNumeric } from "./numeric-fast.js";
 import { trimSpace, type TypeIo } from "./type-io.js";
 
 /** A Decimal that may carry Postgres's display scale. */
@@ -52,8 +52,8 @@ const specials: ReadonlyMap<string, number> = new Map([
 
 /** Parses numeric text as numeric_in does, recording the display scale. */
 export function parseNumeric(text: string): Decimal {
-  const plain = parsePlainDecimal(text);
-  if (plain !== null) return withScale(plain.value, plain.scale);
+  const plain = parsePlainNumeric(text, 0, text.length);
+  if (plain !== null) return plain;
   const word = trimSpace(text);
   const special = specials.get(word.toLowerCase());
   if (special !== undefined) return new Decimal(special);

@@ -35,6 +35,12 @@ export interface RuleContext {
   variable?(e: VarExpr): string;
   /** A reference to an enclosing query's column, inside a subquery. */
   outer?(e: OuterExpr): string;
+  /**
+   * Functions written in SQL's own syntax in the source (`EXTRACT`, `SUBSTRING`, `TRIM`,
+   * `AT TIME ZONE` as extract, substring, btrim, timezone …; CURRENT_DATE and its kin by their
+   * SQLValueFunction op), printed back that way.
+   */
+  readonly sqlSyntax?: ReadonlySet<string>;
   /** False when the written expression has no IN list, so ORs print as written. */
   readonly inLists?: boolean;
   /** A subquery in an expression; `indent` is the level it starts at. */
@@ -62,6 +68,8 @@ function rule(e: Expr, ctx: RuleContext, showImplicit: boolean, parent: Parent):
     case "outer": return ctx.outer?.(e) ?? e.name;
     case "call": return callText(e, ctx);
     case "cast": {
+      const keyword = timeKeyword(e, ctx);
+      if (keyword !== undefined) return keyword;
       if (!e.explicit && !showImplicit) return rule(e.arg, ctx, false, parent);
       const arg = e.arg.kind === "const" && e.arg.type === e.type && e.arg.typmod < 0
         ? constText(e.arg.type, -1, e.arg.value, ctx.fmt, false) : child(e.arg, ctx, e, true);
@@ -78,7 +86,8 @@ function rule(e: Expr, ctx: RuleContext, showImplicit: boolean, parent: Parent):
     case "distinct": {
       const left = child(e.left, ctx, e, true);
       const text = `${left} IS DISTINCT FROM ${child(e.right, ctx, e, true)}`;
-      return e.negated ? paren(`NOT (${text})`) : paren(text);
+      if (!e.negated) return paren(text);
+      return ctx.pretty ? `NOT ${text}` : `(NOT (${text}))`;
     }
     case "nullif": return `NULLIF(${rule(e.left, ctx, true, e)}, ${rule(e.right, ctx, true, e)})`;
     case "coalesce": return `COALESCE(${list(e.args, ctx, e)})`;
@@ -151,13 +160,55 @@ function simpleUnderOther(parent: Expr): boolean {
 function callText(e: CallExpr, ctx: RuleContext): string {
   const paren = (s: string): string => (ctx.pretty ? s : `(${s})`);
   if (e.deparse !== undefined) return e.deparse(e.args.map((a) => rule(a, ctx, true, e)));
-  if (!e.operator) return `${quoteIdent(e.name)}(${functionArgs(e, ctx)})`;
+  if (!e.operator) return sqlSyntaxCall(e, ctx) ?? `${quoteIdent(e.name)}(${functionArgs(e, ctx)})`;
   if (e.name.endsWith(" ANY") || e.name.endsWith(" ALL")) {
     return paren(`${child(e.args[0]!, ctx, e, true)} ${e.name} (${rule(e.args[1]!, ctx, true,
       e)})`);
   }
   if (e.args.length === 1) return paren(`${e.name} ${child(e.args[0]!, ctx, e, true)}`);
   return paren(`${child(e.args[0]!, ctx, e, true)} ${e.name} ${child(e.args[1]!, ctx, e, true)}`);
+}
+
+const trimWords: Record<string, string> = { btrim: "BOTH", ltrim: "LEADING", rtrim: "TRAILING" };
+
+/** get_func_sql_syntax: a call written in SQL syntax, printed the way it was written. */
+function sqlSyntaxCall(e: CallExpr, ctx: RuleContext): string | undefined {
+  if (ctx.sqlSyntax?.has(e.name) !== true) return undefined;
+  const arg = (i: number): string => rule(e.args[i]!, ctx, true, e);
+  const n = e.args.length;
+  if (e.name === "now" && n === 0 && ctx.sqlSyntax.has("SVFOP_CURRENT_TIMESTAMP")) {
+    return "CURRENT_TIMESTAMP";
+  }
+  const field = e.args[0];
+  switch (e.name) {
+    case "extract":
+      if (n !== 2 || field?.kind !== "const" || typeof field.value !== "string") return undefined;
+      return `EXTRACT(${field.value} FROM ${arg(1)})`;
+    case "substring":
+      if (n === 2) return `SUBSTRING(${arg(0)} FROM ${arg(1)})`;
+      return n === 3 ? `SUBSTRING(${arg(0)} FROM ${arg(1)} FOR ${arg(2)})` : undefined;
+    case "position": return n === 2 ? `POSITION((${arg(1)}) IN (${arg(0)}))` : undefined;
+    case "timezone":
+      return n === 2 ? `(${child(e.args[1]!, ctx, e, true)} AT TIME ZONE ${
+        child(e.args[0]!, ctx, e, true)})` : undefined;
+    case "btrim": case "ltrim": case "rtrim":
+      return `TRIM(${trimWords[e.name]!}${n === 2 ? ` ${arg(1)}` : ""} FROM ${arg(0)})`;
+    default: return undefined;
+  }
+}
+
+const timeKeywords: Record<number, [string, string]> = {
+  [Oid.date]: ["SVFOP_CURRENT_DATE", "CURRENT_DATE"],
+  [Oid.timetz]: ["SVFOP_CURRENT_TIME", "CURRENT_TIME"],
+  [Oid.time]: ["SVFOP_LOCALTIME", "LOCALTIME"],
+  [Oid.timestamp]: ["SVFOP_LOCALTIMESTAMP", "LOCALTIMESTAMP"],
+};
+
+/** CURRENT_DATE and its kin, which analysis turns into casts of now(). */
+function timeKeyword(e: Expr & { kind: "cast" }, ctx: RuleContext): string | undefined {
+  const entry = timeKeywords[e.type];
+  if (entry === undefined || e.arg.kind !== "call" || e.arg.name !== "now") return undefined;
+  return ctx.sqlSyntax?.has(entry[0]) === true ? entry[1] : undefined;
 }
 
 const sequenceFunctions = new Set(["nextval", "currval", "setval"]);
@@ -229,11 +280,45 @@ function windowText(call: WindowCall, ctx: RuleContext): string {
     parts.push(`PARTITION BY ${call.window.partition.map(arg).join(", ")}`);
   }
   if (call.window.order.length > 0) parts.push(`ORDER BY ${sortKeysText(call.window.order, ctx)}`);
-  if ((call.window.frameOptions & Frame.nonDefault) !== 0) {
-    throw notSupported("printing a window frame clause in a view definition");
-  }
-  const args = call.args.map(arg).join(", ");
+  if ((call.window.frameOptions & Frame.nonDefault) !== 0) parts.push(frameText(call, ctx));
+  // count(*) is the only aggregate called without arguments.
+  const args = call.args.length === 0 && call.def.kind === "aggregate" ? "*"
+    : call.args.map(arg).join(", ");
   return `${quoteIdent(call.name)}(${args})${filter} OVER (${parts.join(" ")})`;
+}
+
+/** get_rule_windowspec's frame: `ROWS BETWEEN 1 PRECEDING AND CURRENT ROW`. */
+function frameText(call: WindowCall, ctx: RuleContext): string {
+  const o = call.window.frameOptions;
+  const offset = (e: Expr | null): string => {
+    if (e === null) throw notSupported("a window frame offset");
+    // The implicit cast to bigint (ROWS, GROUPS) does not show.
+    if (e.kind === "const" && e.type === Oid.int8 && typeof e.value === "bigint") {
+      return String(e.value);
+    }
+    return rule(e, ctx, false, null);
+  };
+  const bound = (unboundedPreceding: number, unboundedFollowing: number, current: number,
+    preceding: number, following: number, e: Expr | null): string => {
+    if ((o & unboundedPreceding) !== 0) return "UNBOUNDED PRECEDING";
+    if ((o & unboundedFollowing) !== 0) return "UNBOUNDED FOLLOWING";
+    if ((o & current) !== 0) return "CURRENT ROW";
+    if ((o & preceding) !== 0) return `${offset(e)} PRECEDING`;
+    if ((o & following) !== 0) return `${offset(e)} FOLLOWING`;
+    throw notSupported("this window frame bound");
+  };
+  const mode = (o & Frame.rows) !== 0 ? "ROWS" : (o & Frame.groups) !== 0 ? "GROUPS" : "RANGE";
+  const start = bound(Frame.startUnboundedPreceding, Frame.startUnboundedFollowing,
+    Frame.startCurrentRow, Frame.startOffsetPreceding, Frame.startOffsetFollowing,
+    call.window.startOffset);
+  let text = (o & Frame.between) !== 0 ? `${mode} BETWEEN ${start} AND ${bound(
+    Frame.endUnboundedPreceding, Frame.endUnboundedFollowing, Frame.endCurrentRow,
+    Frame.endOffsetPreceding, Frame.endOffsetFollowing, call.window.endOffset)}`
+    : `${mode} ${start}`;
+  if ((o & Frame.excludeCurrentRow) !== 0) text += " EXCLUDE CURRENT ROW";
+  if ((o & Frame.excludeGroup) !== 0) text += " EXCLUDE GROUP";
+  if ((o & Frame.excludeTies) !== 0) text += " EXCLUDE TIES";
+  return text;
 }
 
 function subLinkText(e: SubLinkExpr, ctx: RuleContext): string {

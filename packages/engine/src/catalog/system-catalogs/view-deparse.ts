@@ -21,7 +21,8 @@ import type { Expr, SubLinkExpr } from "../../analyze/expr.js";
 import { mapExpr } from "../../analyze/expr-map.js";
 import { coerceTo } from "../../analyze/coerce.js";
 import { figureColname } from "../../analyze/naming.js";
-import { Scope, type ScopeColumn, type StatementScope } from "../../analyze/scope.js";
+import { Scope, type CteDef, type RangeItem, type ScopeColumn, type StatementScope }
+  from "../../analyze/scope.js";
 import { analyzeSubquery } from "../../analyze/subquery.js";
 import { quoteIdent } from "../../plan/explain-deparse.js";
 import type { Relation } from "../relation.js";
@@ -37,9 +38,9 @@ export function viewDefinition(view: CatalogView, rel: Relation, pretty: boolean
   if (query === null || !("SelectStmt" in query)) return "";
   const printer = new ViewPrinter(view, pretty, catalogStatement(view, view.path));
   const names = rel.columns.filter((c) => !c.dropped).map((c) => c.name);
-  const top: Level = { scope: undefined, columns: new Map(), parent: undefined,
-    used: new Set(["old", "new"]) };
-  const text = printer.query(query.SelectStmt, top, 0, names, true);
+  const top = newLevel(undefined, undefined);
+  top.used.add("old").add("new");
+  const text = printer.query(unwrapColumnNames(query.SelectStmt, names), top, 0, names, true);
   return `${stripSpacesBeforeNewlines(text)};`;
 }
 
@@ -50,6 +51,17 @@ interface Level {
   readonly parent: Level | undefined;
   /** FROM item names of this level and the enclosing ones. */
   readonly used: Set<string>;
+  /** Positions of the FROM row handed out so far. */
+  width: number;
+  /** WITH queries of this level: their output columns. */
+  readonly ctes: Map<string, CteDef>;
+}
+
+interface OutputColumn { readonly name: string; readonly type: number; readonly typmod: number }
+
+function newLevel(scope: Scope | undefined, parent: Level | undefined): Level {
+  return { scope, columns: new Map(), parent, used: new Set(parent?.used ?? []), width: 0,
+    ctes: new Map() };
 }
 
 /** ruleutils.c's output buffer with its indentation level (appendContextKeyword). */
@@ -89,27 +101,66 @@ class ViewPrinter {
   /** get_query_def: a SELECT (or set operation) starting at indentation `indent`. */
   query(stmt: ast.SelectStmt, parent: Level, indent: number, names: readonly string[] | null,
     visible: boolean): string {
-    if (stmt.withClause !== undefined) throw notSupported("WITH in a view definition");
     if (stmt.lockingClause !== undefined) throw notSupported("FOR UPDATE in a view definition");
     const buf = new Buffer(indent);
+    const ctes = stmt.withClause === undefined ? new Map<string, CteDef>()
+      : this.withClause(stmt.withClause, parent, buf);
     let outputs: readonly string[];
     let level: Level | undefined;
     if (stmt.op !== undefined && stmt.op !== "SETOP_NONE") {
-      outputs = this.setOperation(stmt, parent, buf, names, visible);
+      outputs = this.setOperation(stmt, parent, buf, names, visible, ctes);
     } else {
-      ({ outputs, level } = this.basicSelect(stmt, parent, buf, names, visible));
+      ({ outputs, level } = this.basicSelect(stmt, parent, buf, names, visible, ctes));
     }
     this.orderAndLimit(stmt, level, outputs, buf);
     return buf.text;
   }
 
+  /** get_with_clause: `WITH name AS (` the query on its own lines `)`. */
+  private withClause(clause: ast.WithClause, parent: Level, buf: Buffer): Map<string, CteDef> {
+    if (clause.recursive === true) throw notSupported("WITH RECURSIVE in a view definition");
+    const ctes = new Map<string, CteDef>();
+    buf.level += std;
+    buf.add(" ");
+    (clause.ctes ?? []).forEach((node, i) => {
+      if (!("CommonTableExpr" in node)) throw notSupported("this WITH item");
+      const cte = node.CommonTableExpr;
+      const query = cte.ctequery;
+      if (query === undefined || !("SelectStmt" in query) || cte.aliascolnames !== undefined) {
+        throw notSupported("this WITH query in a view definition");
+      }
+      const name = cte.ctename ?? "";
+      const materialized = { CTEMaterializeAlways: "MATERIALIZED ",
+        CTEMaterializeNever: "NOT MATERIALIZED " }[cte.ctematerialized as string] ?? "";
+      buf.add(`${i === 0 ? "WITH " : ", "}${quoteIdent(name)} AS ${materialized}(`);
+      buf.keyword("", 0, 0, 0);
+      const holder: Level = { ...parent, ctes: new Map([...parent.ctes, ...ctes]) };
+      buf.add(this.query(query.SelectStmt, holder, buf.level, null, true));
+      buf.keyword("", 0, 0, 0);
+      buf.add(")");
+      const scope = new Scope(this.statement, parent.scope);
+      for (const [n, def] of ctes) scope.ctes.set(n, def);
+      const analyzed = analyzeSubquery(query, scope);
+      ctes.set(name, { name, id: this.statement.nextCteId++, plan: analyzed.plan,
+        columns: analyzed.columns.map((c) => ({ name: c.name, type: c.type, typmod: c.typmod })),
+        recursive: false, refCount: 0 });
+    });
+    buf.level -= std;
+    buf.keyword("", 0, 0, 0);
+    return ctes;
+  }
+
   private basicSelect(stmt: ast.SelectStmt, parent: Level, buf: Buffer,
-    names: readonly string[] | null, visible: boolean):
+    names: readonly string[] | null, visible: boolean, ctes: Map<string, CteDef>):
     { outputs: readonly string[]; level: Level } {
     if (stmt.valuesLists !== undefined) throw notSupported("VALUES in a view definition");
     if (stmt.windowClause !== undefined) throw notSupported("WINDOW in a view definition");
     const scope = new Scope(this.statement, parent.scope);
-    const level: Level = { scope, columns: new Map(), parent, used: new Set(parent.used) };
+    const level = newLevel(scope, parent);
+    for (const [name, def] of [...parent.ctes, ...ctes]) {
+      level.ctes.set(name, def);
+      scope.ctes.set(name, def);
+    }
     buf.level += std;
     buf.add(" SELECT");
     const fromText = this.fromClause(stmt.fromClause ?? [], level, buf.level - std);
@@ -186,7 +237,7 @@ class ViewPrinter {
     const items = level.scope!.items.filter((i) => i.visible &&
       (qualifier === null || i.alias === qualifier));
     if (qualifier !== null && items.length === 0) throw notSupported(`${qualifier}.* here`);
-    return items.flatMap((i) => i.columns.filter((c) => c.hidden !== true));
+    return items.flatMap((i) => i.columns.filter((c) => qualifier !== null || c.hidden !== true));
   }
 
   /** The column name a reference reads, which Postgres compares with the output name. */
@@ -233,7 +284,8 @@ class ViewPrinter {
     const links = node === undefined ? new Map<SubLinkExpr, ast.SubLink>()
       : matchSubLinks(e, node);
     const ctx = { ...this.ruleContext(level, indent, links),
-      inLists: node === undefined || JSON.stringify(node).includes("AEXPR_IN") };
+      inLists: node === undefined || JSON.stringify(node).includes("AEXPR_IN"),
+      sqlSyntax: node === undefined ? new Set<string>() : sqlSyntaxNames(node) };
     return shown ? deparseShown(e, ctx) : deparseStored(e, ctx);
   }
 
@@ -301,6 +353,16 @@ class ViewPrinter {
     if (rv.alias?.colnames !== undefined) throw notSupported("column aliases in a view's FROM");
     const { catalog, path } = this.statement;
     const name = rv.relname ?? "";
+    const cte = rv.schemaname === undefined ? level.ctes.get(name) : undefined;
+    if (cte !== undefined) {
+      const alias = rv.alias?.aliasname ?? name;
+      const ref = uniqueName(alias, level);
+      buf.add(`${quoteIdent(name)}${rv.alias !== undefined || ref !== name
+        ? ` ${quoteIdent(ref)}` : ""}`);
+      this.addItem(level, alias, ref, 0, cte.columns.map((c, i) => ({ ...c, attnum: i + 1 })),
+        cte.columns.length);
+      return;
+    }
     const rel = catalog.findRelation(path, rv.schemaname, name);
     if (rel === undefined) throw notSupported(`relation "${name}" in a view definition`);
     const alias = rv.alias?.aliasname ?? name;
@@ -332,19 +394,14 @@ class ViewPrinter {
     columns: readonly { name: string; type: number; typmod: number; attnum: number }[],
     width: number): void {
     const scope = level.scope!;
-    const offset = scope.items.reduce((n, item) => n + widthOf(item.columns), 0);
+    const offset = level.width;
+    level.width += width;
     const scoped: ScopeColumn[] = columns.map((c) => {
       const index = offset + c.attnum - 1;
       level.columns.set(index, { ref, column: c.name });
       return { name: c.name, expr: { kind: "var", index, type: c.type, typmod: c.typmod,
         name: `${alias}.${c.name}`, tableOid: oid, attnum: c.attnum } };
     });
-    // A placeholder column at the item's last position keeps the next item's offset right
-    // when dropped columns leave gaps.
-    if (columns.length < width) {
-      scoped.push({ name: "", hidden: true, expr: { kind: "var", index: offset + width - 1,
-        type: Oid.int4, typmod: -1, name: "", tableOid: oid, attnum: width } });
-    }
     scope.items.push({ alias, columns: scoped, relationOid: oid, visible: true });
   }
 
@@ -352,22 +409,26 @@ class ViewPrinter {
     if (j.alias !== undefined || j.join_using_alias !== undefined) {
       throw notSupported("a join alias in a view definition");
     }
-    if (j.usingClause !== undefined || j.isNatural === true) {
-      throw notSupported("JOIN USING or NATURAL JOIN in a view definition");
-    }
     const paren = !this.pretty;
+    const items = level.scope!.items;
+    const start = items.length;
     const rightParen = this.pretty && j.rarg !== undefined && "JoinExpr" in j.rarg;
     if (paren) buf.add("(");
     this.fromItem(j.larg!, level, buf);
-    const words: Record<string, string> = { JOIN_INNER: j.quals === undefined ? "CROSS JOIN"
-      : "JOIN", JOIN_LEFT: "LEFT JOIN", JOIN_RIGHT: "RIGHT JOIN", JOIN_FULL: "FULL JOIN" };
+    const middle = items.length;
+    const cross = j.quals === undefined && j.usingClause === undefined && j.isNatural !== true;
+    const words: Record<string, string> = { JOIN_INNER: cross ? "CROSS JOIN" : "JOIN",
+      JOIN_LEFT: "LEFT JOIN", JOIN_RIGHT: "RIGHT JOIN", JOIN_FULL: "FULL JOIN" };
     const word = words[j.jointype ?? "JOIN_INNER"];
     if (word === undefined) throw notSupported(`${j.jointype ?? "this join"} in a view`);
     buf.keyword(` ${word} `, -std, std, 4);
     if (rightParen) buf.add("(");
     this.fromItem(j.rarg!, level, buf);
     if (rightParen) buf.add(")");
-    if (j.quals !== undefined) {
+    if (j.usingClause !== undefined || j.isNatural === true) {
+      const names = mergeUsingColumns(j, items, start, middle);
+      buf.add(` USING (${names.map(quoteIdent).join(", ")})`);
+    } else if (j.quals !== undefined) {
       const on = this.expr(j.quals, level, buf.level, false, "JOIN");
       buf.add(` ON ${paren ? `(${on})` : on}`);
     }
@@ -422,8 +483,7 @@ class ViewPrinter {
       }).join(", "));
     }
     if (stmt.limitOption === "LIMIT_OPTION_WITH_TIES") throw notSupported("WITH TIES in a view");
-    const limitLevel = level ?? { scope: new Scope(this.statement, undefined),
-      columns: new Map(), parent: undefined, used: new Set<string>() };
+    const limitLevel = level ?? newLevel(new Scope(this.statement, undefined), undefined);
     if (stmt.limitOffset !== undefined) {
       buf.keyword(" OFFSET ", -std, std, 0);
       buf.add(this.expr(stmt.limitOffset, limitLevel, buf.level, false, "OFFSET"));
@@ -444,7 +504,8 @@ class ViewPrinter {
 
   /** get_setop_query: the branches one under the other, the operator between. */
   private setOperation(stmt: ast.SelectStmt, parent: Level, buf: Buffer,
-    names: readonly string[] | null, visible: boolean): readonly string[] {
+    names: readonly string[] | null, visible: boolean, ctes: Map<string, CteDef>):
+    readonly string[] {
     const isSetOp = (s: ast.SelectStmt | undefined): boolean =>
       s !== undefined && s.op !== undefined && s.op !== "SETOP_NONE";
     const left = stmt.larg!;
@@ -456,7 +517,7 @@ class ViewPrinter {
       buf.add("(");
       buf.keyword("", sub, 0, 0);
     }
-    outputs = this.branch(left, parent, buf, names, visible);
+    outputs = this.branch(left, parent, buf, names, visible, ctes);
     buf.keyword(leftParen ? ") " : "", -sub, 0, 0);
     const word = { SETOP_UNION: "UNION ", SETOP_INTERSECT: "INTERSECT ",
       SETOP_EXCEPT: "EXCEPT " }[stmt.op as string] ?? "UNION ";
@@ -465,7 +526,7 @@ class ViewPrinter {
     sub = rightParen ? std : 0;
     if (rightParen) buf.add("(");
     buf.keyword("", sub, 0, 0);
-    this.branch(right, parent, buf, names, visible);
+    this.branch(right, parent, buf, names, visible, ctes);
     buf.level -= sub;
     if (rightParen) buf.keyword(")", 0, 0, 0);
     outputs = names ?? outputs;
@@ -473,27 +534,71 @@ class ViewPrinter {
   }
 
   private branch(stmt: ast.SelectStmt, parent: Level, buf: Buffer,
-    names: readonly string[] | null, visible: boolean): readonly string[] {
+    names: readonly string[] | null, visible: boolean, ctes: Map<string, CteDef>):
+    readonly string[] {
     if (stmt.op !== undefined && stmt.op !== "SETOP_NONE") {
-      return this.setOperation(stmt, parent, buf, names, visible);
+      return this.setOperation(stmt, parent, buf, names, visible, ctes);
     }
+    if (stmt.withClause !== undefined) throw notSupported("WITH inside a set operation");
     const paren = stmt.sortClause !== undefined || stmt.limitCount !== undefined ||
       stmt.limitOffset !== undefined || stmt.withClause !== undefined;
     const leaf = new Buffer(buf.level);
-    const { outputs, level } = this.basicSelect(stmt, parent, leaf, names, visible);
+    const { outputs, level } = this.basicSelect(stmt, parent, leaf, names, visible, ctes);
     this.orderAndLimit(stmt, level, outputs, leaf);
     buf.add(paren ? `(${leaf.text})` : leaf.text);
     return outputs;
   }
 }
 
-/** How many FROM-row positions an item's columns span (dropped columns included). */
-function widthOf(columns: readonly ScopeColumn[]): number {
-  let width = 0;
-  for (const c of columns) {
-    if (c.expr.kind === "var") width = Math.max(width, c.expr.attnum);
+/**
+ * A USING (or NATURAL) join's merged columns: the inputs' columns of those names are hidden
+ * from unqualified references, and a nameless item in front reads the left one (the right one
+ * for a RIGHT JOIN), which ruleutils prints qualified by the left (right) item.
+ */
+function mergeUsingColumns(j: ast.JoinExpr, items: RangeItem[], start: number,
+  middle: number): string[] {
+  if (j.jointype === "JOIN_FULL") throw notSupported("FULL JOIN USING in a view definition");
+  const visibleColumns = (from: number, to: number): ScopeColumn[] => items.slice(from, to)
+    .flatMap((i) => i.columns.filter((c) => c.hidden !== true));
+  const left = visibleColumns(start, middle);
+  const right = visibleColumns(middle, items.length);
+  const names = j.isNatural === true
+    ? left.map((c) => c.name).filter((n) => right.some((c) => c.name === n))
+    : (j.usingClause ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
+  const merged: ScopeColumn[] = names.map((name) => {
+    const l = left.find((c) => c.name === name);
+    const r = right.find((c) => c.name === name);
+    if (l === undefined || r === undefined) throw notSupported(`USING column "${name}"`);
+    return { name, expr: j.jointype === "JOIN_RIGHT" ? r.expr : l.expr };
+  });
+  for (let k = start; k < items.length; k++) {
+    const item = items[k]!;
+    items[k] = { ...item, columns: item.columns.map((c) =>
+      (names.includes(c.name) ? { ...c, hidden: true } : c)) };
   }
-  return width;
+  items.splice(start, 0, { alias: "", columns: merged, relationOid: 0, visible: true });
+  return names;
+}
+
+/**
+ * A view made with a column list (`CREATE VIEW v (a, b) AS …`) is stored as
+ * `SELECT a, b FROM (query) v(a, b)`; Postgres prints the query itself, its columns named
+ * after the view's (`AS a`).
+ */
+function unwrapColumnNames(stmt: ast.SelectStmt, names: readonly string[]): ast.SelectStmt {
+  const from = stmt.fromClause?.[0];
+  if (stmt.fromClause?.length !== 1 || from === undefined || !("RangeSubselect" in from)) {
+    return stmt;
+  }
+  const sub = from.RangeSubselect;
+  const aliases = (sub.alias?.colnames ?? []).map((n) => ("String" in n ? n.String.sval : ""));
+  const targets = (stmt.targetList ?? []).map((t) => ("ResTarget" in t && t.ResTarget.val !==
+    undefined ? bareName(t.ResTarget.val) : undefined));
+  const wrapper = sub.alias?.aliasname === "v" && aliases.length === names.length &&
+    aliases.every((a, i) => a === names[i] && targets[i] === a) &&
+    targets.length === names.length && stmt.whereClause === undefined;
+  return wrapper && sub.subquery !== undefined && "SelectStmt" in sub.subquery
+    ? sub.subquery.SelectStmt : stmt;
 }
 
 /** set_rtable_names: a name an enclosing level uses gets the first free `_N` suffix. */
@@ -588,6 +693,32 @@ function collectSubLinks(value: unknown, out: ast.SubLink[]): void {
       collectSubLinks(v, out);
     }
   }
+}
+
+/** The functions written in SQL syntax in an expression, and its SQLValueFunction ops. */
+function sqlSyntaxNames(node: ast.Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+      return;
+    }
+    if (value === null || typeof value !== "object") return;
+    for (const [key, v] of Object.entries(value)) {
+      if (key === "FuncCall" && (v as ast.FuncCall).funcformat === "COERCE_SQL_SYNTAX") {
+        const last = (v as ast.FuncCall).funcname?.at(-1);
+        if (last !== undefined && "String" in last) names.add(last.String.sval ?? "");
+      }
+      if (key === "SQLValueFunction") {
+        const op = (v as ast.SQLValueFunction).op ?? "";
+        names.add(op.replace(/_N$/, ""));
+        names.add("now");
+      }
+      if (key !== "SubLink") visit(v);
+    }
+  };
+  visit(node);
+  return names;
 }
 
 /** removeStringInfoSpaces before each new line, outside string literals. */
