@@ -8,7 +8,8 @@
  * coordinator offering its distributed tables as the plain tables they look like, never
  * their shards.
  *
- * `\timing`: the on/off messages and the `Time: N ms` lines have PostgreSQL's shape.
+ * The coordinator's `\d` of its distributed tables and of a view over them is PostgreSQL's
+ * too. `\timing`: the on/off messages and the `Time: N ms` lines have PostgreSQL's shape.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -67,6 +68,13 @@ describe("psql tab completion matches PostgreSQL 15 on a coordinator", () => {
       assert.equal(readable(actual[i]!), readable(expected[i]!), `after typing ${line}`);
       assert.equal(actual[i], expected[i], `terminal output after typing ${line}`);
     });
+  });
+
+  test("a view over distributed tables describes as in PostgreSQL", async () => {
+    for (const command of ["\\d+ device_events", "\\d events", "\\dt", "\\d"]) {
+      assert.equal(await psql(tessera.port, command), await psql(reference.port, command),
+        command);
+    }
   });
 
   test("completions are the tables, not their shards", async () => {

@@ -69,6 +69,8 @@ CREATE VIEW order_windows (order_id, running, yr) AS WITH recent AS (SELECT * FR
   WHERE born > CURRENT_DATE - 30) SELECT r.id, sum(r.amount) OVER (PARTITION BY customer_id
   ORDER BY r.id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), EXTRACT(year FROM r.born)
   FROM recent r JOIN app_tags USING (id) WHERE trim(r.status) <> '';
+CREATE VIEW order_series AS SELECT s.n, o.id FROM generate_series(1, 3) AS s(n)
+  JOIN orders o ON o.qty = s.n;
 CREATE SEQUENCE order_seq START 100 INCREMENT 5;
 CREATE SCHEMA app;
 CREATE TABLE app.items (sku text PRIMARY KEY, price numeric(8,2) NOT NULL);
@@ -80,7 +82,7 @@ const commands = [
   "\\d customers_id_seq", "\\d orders_code_born_idx", "\\d+ orders", "\\dt", "\\di", "\\ds",
   "\\dv", "\\dn", "\\df", "\\l", "\\du", "\\d+ big_orders", "\\d+ customer_orders",
   "\\d+ order_totals", "\\d+ order_exprs", "\\d+ order_subqueries", "\\d+ recent_ids",
-  "\\d+ order_windows", "\\sv big_orders", "\\sv+ customer_orders",
+  "\\d+ order_windows", "\\d+ order_series", "\\sv big_orders", "\\sv+ customer_orders",
   "SELECT viewname, definition FROM pg_views WHERE schemaname = 'public' ORDER BY 1",
 ];
 

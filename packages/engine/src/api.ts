@@ -113,7 +113,8 @@ export interface FetchResult {
 export interface CopyInSink {
   readonly columnCount: number;
   readonly binary: boolean;
-  accept(chunk: Uint8Array): void;
+  /** May return a promise: the sender waits for it before the next chunk (backpressure). */
+  accept(chunk: Uint8Array): Promise<void> | void;
   /** Called at CopyDone: loads what remains and returns the tag, "COPY n". */
   finish(): Promise<string>;
   /** Called at CopyFail or on error: nothing of the COPY stays. */

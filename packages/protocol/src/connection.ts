@@ -191,7 +191,7 @@ export class Connection {
       if (frame === undefined) {
         const draining = this.output.flush();
         if (draining !== undefined) await draining;
-        frame = await this.nextFrame(() => this.framer.next(frontendMessageBytesMax));
+        frame = await this.nextFrame(this.nextMessageFrame);
         if (frame === undefined) return;
       }
       const message = parseFrontendMessage(frame.type, frame.bytes, frame.start, frame.end);
@@ -201,6 +201,9 @@ export class Connection {
       if (this.ended) return;
     }
   }
+
+  private readonly nextMessageFrame = (): Frame | undefined =>
+    this.framer.next(frontendMessageBytesMax);
 
   /** Waits for the next frame `read` can cut; undefined once the socket has ended. */
   private async nextFrame(read: () => Frame | undefined): Promise<Frame | undefined> {

@@ -11,9 +11,10 @@
  *
  * Coalescing: with other connections open, a small flush does not write at once but at the
  * end of this turn of the event loop (`setImmediate`), after every connection whose bytes
- * arrived in the same turn has been served. Each write wakes the client; waking it once per turn instead of once per answer
- * spares both sides a context switch per query under many connections, and several answers
- * of one pipelining client leave in one write.
+ * arrived in the same turn has been served. Each write wakes a client, which may take the CPU
+ * from this process at once; writing a turn's answers together after its work means the
+ * server is not switched out between one connection's query and the next, and several
+ * answers of one pipelining client leave in one write. A lone connection writes at once.
  */
 import type { Duplex } from "node:stream";
 import { assert, limits } from "@tessera/base";
@@ -27,7 +28,6 @@ const deferredWriteBytesMax = 16 * 1024;
 
 /** Outputs with a write due at the end of this turn, and whether that write is scheduled. */
 const due: Output[] = [];
-const EXP_DEFER = process.env["TESSERA_EXP_NODEFER"] === undefined; // TEMP experiment
 /** Outputs not closed yet: with one alone there is nothing to coalesce with. */
 let openOutputs = 0;
 let dueScheduled = false;
@@ -74,7 +74,9 @@ export class Output implements MessageSink {
   /** Writes what is buffered; returns a wait only when the socket holds too much already. */
   flush(): Promise<void> | undefined {
     if (this.closed) return undefined;
-    if (EXP_DEFER && openOutputs > 1 && this.serializer.writer.length < deferredWriteBytesMax) {
+    const backedUp = this.socket.writableLength > limits.socketWriteBufferBytesMax;
+    if (!backedUp && openOutputs > 1 &&
+      this.serializer.writer.length < deferredWriteBytesMax) {
       this.writeAtEndOfTurn();
       return undefined;
     }

@@ -45,22 +45,59 @@ test("a large result streams through with backpressure", async () => {
   }
 });
 
-test("a client that stops reading makes the session wait in flush", async () => {
-  const { server, sessions } = await startEcho();
+for (const others of [0, 1]) {
+  test(`a client that stops reading makes the session wait in flush (${others} other ` +
+    "connections open)", async () => {
+    const { server, sessions } = await startEcho();
+    try {
+      // Another open connection makes small flushes wait for the end of the turn; the wait for
+      // a client that does not read must hold all the same.
+      const idle = [];
+      for (let n = 0; n < others; n++) idle.push(await openTrusted(server.port));
+      const client = await openTrusted(server.port);
+      client.socket.pause();
+      // Small flushes: each one stays below the size that is written at once.
+      client.write(fx.query("rows 1000000 flush 100"));
+      await eventually(() => (sessions[others]?.rowsProduced ?? 0) > 0);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const stalled = sessions[others]?.rowsProduced ?? 0;
+      assert.ok(stalled < 1_000_000, `the session waits for the socket (at ${stalled} rows)`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(sessions[others]?.rowsProduced, stalled,
+        "and makes no progress while it waits");
+      client.socket.resume();
+      await eventually(() => client.messages.filter((m) => m.type === "Z").length === 2, 20_000);
+      assert.equal(client.messages.filter((m) => m.type === "D").length, 1_000_000);
+      client.destroy();
+      for (const other of idle) other.destroy();
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+test("answers of many connections served in one turn all arrive, in order", async () => {
+  // With several connections open, small answers are written at the end of the event loop's
+  // turn; a client that pipelines still gets every answer, in order, and one that leaves
+  // while its answer waits is simply dropped.
+  const { server } = await startEcho();
   try {
-    const client = await openTrusted(server.port);
-    client.socket.pause();
-    client.write(fx.query("rows 1000000"));
-    await eventually(() => (sessions[0]?.rowsProduced ?? 0) > 0);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const stalled = sessions[0]?.rowsProduced ?? 0;
-    assert.ok(stalled < 1_000_000, `the session waits for the socket (at ${stalled} rows)`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(sessions[0]?.rowsProduced, stalled, "and makes no progress while it waits");
-    client.socket.resume();
-    await eventually(() => client.messages.filter((m) => m.type === "Z").length === 2, 20_000);
-    assert.equal(client.messages.filter((m) => m.type === "D").length, 1_000_000);
-    client.destroy();
+    const clients = await Promise.all([0, 1, 2, 3].map(() => openTrusted(server.port)));
+    const leaving = await openTrusted(server.port);
+    for (const [n, client] of clients.entries()) {
+      client.write(Buffer.concat([fx.query(`q${n}a`), fx.query(`q${n}b`),
+        fx.parse("", "x", []), fx.bind("", "", [], [Buffer.from(`e${n}`)], []),
+        fx.execute("", 0), fx.sync()]));
+    }
+    leaving.write(fx.query("gone"));
+    leaving.destroy();
+    for (const [n, client] of clients.entries()) {
+      await eventually(() => client.messages.filter((m) => m.type === "Z").length === 4);
+      const rows = client.messages.filter((m) => m.type === "D")
+        .map((m) => m.body.subarray(6).toString());
+      assert.deepEqual(rows, [`q${n}a`, `q${n}b`, `e${n}`]);
+      client.destroy();
+    }
   } finally {
     await server.close();
   }

@@ -4,10 +4,11 @@
  * state of its own beyond the two ends; the order of messages is the protocol's guarantee.
  */
 import { SqlError, SqlState, type Logger } from "@tessera/base";
-import { Session, parseDurationMs, type QueryEngine, type SessionOutput }
+import { Session, parseDurationMs, type ColumnInfo, type QueryEngine, type SessionOutput }
   from "@tessera/engine";
 import {
   errorResponse,
+  type BackendMessage,
   type BackendSession,
   type FrontendMessage,
   type MessageSink,
@@ -250,17 +251,48 @@ function formatCodes(formats: readonly number[]): FormatCode[] {
   return formats.map((f) => (f === 1 ? 1 : 0));
 }
 
+type RowDescriptionMessage = Extract<BackendMessage, { type: "rowDescription" }>;
+
+/**
+ * The RowDescription of the last columns and formats described: a prepared statement's
+ * columns are one array for its life, so a session describing it again and again (Describe
+ * before every Execute) reuses one message instead of building it per query.
+ */
+class RowDescriptions {
+  private columns: readonly ColumnInfo[] | undefined;
+  private formats: readonly number[] = [];
+  private message: RowDescriptionMessage | undefined;
+
+  of(columns: readonly ColumnInfo[], formats: readonly number[]): RowDescriptionMessage {
+    if (this.message !== undefined && columns === this.columns &&
+      sameCodes(formats, this.formats)) {
+      return this.message;
+    }
+    const message: RowDescriptionMessage = {
+      type: "rowDescription",
+      fields: columns.map((c, i) => ({
+        name: c.name, tableOid: c.tableOid, columnNumber: c.columnNumber, typeOid: c.typeOid,
+        typeSize: c.typeSize, typeModifier: c.typeModifier, format: formats[i] === 1 ? 1 : 0,
+      })),
+    };
+    this.columns = columns;
+    this.formats = formats.slice();
+    this.message = message;
+    return message;
+  }
+}
+
+function sameCodes(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Turns session events into backend messages on the connection's sink. */
 function outputTo(sink: MessageSink): SessionOutput {
+  const descriptions = new RowDescriptions();
   return {
-    rowDescription: (columns, formats) =>
-      sink.send({
-        type: "rowDescription",
-        fields: columns.map((c, i) => ({
-          name: c.name, tableOid: c.tableOid, columnNumber: c.columnNumber, typeOid: c.typeOid,
-          typeSize: c.typeSize, typeModifier: c.typeModifier, format: formats[i] === 1 ? 1 : 0,
-        })),
-      }),
+    rowDescription: (columns, formats) => sink.send(descriptions.of(columns, formats)),
     dataRow: (cells) => sink.send({ type: "dataRow", cells }),
     commandComplete: (tag) => sink.send({ type: "commandComplete", tag }),
     emptyQuery: () => sink.send({ type: "emptyQueryResponse" }),

@@ -94,3 +94,8 @@ WITH x(a, b) AS (SELECT k, label FROM dx_local) SELECT count(*) FROM dx_events e
 WITH x AS (SELECT * FROM dx_local), y AS (SELECT device_id, count(*) AS n FROM dx_events GROUP BY 1) SELECT x.k, y.n FROM x JOIN y ON y.device_id = x.k ORDER BY 1;
 WITH x AS (SELECT * FROM dx_local) SELECT count(*) FROM x a JOIN x b ON a.k = b.k JOIN dx_events e ON e.device_id = a.k;
 WITH n AS (SELECT k, note FROM dx_local_notes WHERE weight = 1) SELECT d.device_id, n.note FROM n LEFT JOIN dx_devices d ON d.device_id = n.k ORDER BY 2, 1;
+SELECT n.k, n.note, d.name FROM (SELECT k, note FROM dx_local_notes WHERE weight = 1) n LEFT JOIN dx_devices d ON d.device_id = n.k ORDER BY 2, 1;
+SELECT g, d.name FROM generate_series(1, 4) g LEFT JOIN dx_devices d ON d.device_id = g * 100 ORDER BY 1;
+SELECT t.name, count(d.device_id) FROM dx_types t LEFT JOIN dx_devices d ON d.type_id = t.type_id AND d.device_id < 20 GROUP BY 1 ORDER BY 1;
+SELECT count(*) FROM dx_devices d RIGHT JOIN dx_types t ON t.type_id = d.type_id;
+SELECT count(*) FROM dx_events e LEFT JOIN dx_types t ON t.type_id = e.qty;

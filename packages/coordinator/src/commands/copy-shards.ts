@@ -29,7 +29,7 @@ import { quoteIdentifier, shardName } from "../metadata/naming.js";
 import type { ShellRelation } from "../operations/shard-ddl.js";
 
 /** A shard's buffer is sent once it holds this many characters. */
-const batchChars = 512 * 1024;
+const batchChars = 128 * 1024;
 /** Bytes sent but not yet loaded beyond which the input waits (`pressure`). */
 const inFlightBytesMax = 16 * 1024 * 1024;
 

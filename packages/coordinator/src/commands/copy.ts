@@ -94,14 +94,27 @@ export function router(target: InsertTarget): (value: Value) => number {
   if (column === null) return () => 0;
   const { schema, name } = target.relation;
   const ranges = target.table.ranges;
+  // Loads repeat keys (many events per device): a key's shard is hashed once.
+  const known = new Map<number | string | bigint, number>();
   return (value) => {
     if (value === null) {
       throw new SqlError(SqlState.nullValueNotAllowed, "the partition column of table " +
         `${quoteIdentifier(schema)}.${quoteIdentifier(name)} cannot be NULL`);
     }
-    return shardIndexForHash(ranges, hashValue(value, column.typeOid));
+    const key = typeof value === "number" || typeof value === "string" ||
+      typeof value === "bigint" ? value : undefined;
+    const seen = key === undefined ? undefined : known.get(key);
+    if (seen !== undefined) return seen;
+    const index = shardIndexForHash(ranges, hashValue(value, column.typeOid));
+    if (key === undefined) return index;
+    if (known.size >= routeCacheSize) known.clear();
+    known.set(key, index);
+    return index;
   };
 }
+
+/** Distribution keys whose shard one COPY remembers. */
+const routeCacheSize = 65_536;
 
 /** Row mode: the loader's checked rows, printed back as COPY text, to their shards. */
 function sendRows(loader: CopyLoader, target: InsertTarget, writer: ShardCopyWriter,

@@ -24,7 +24,11 @@ import {
   planColocatedShards, planHashShards, planReferenceShard, type PlannedShard, type ShardPlan,
 } from "../metadata/placement.js";
 import { checkShardCount } from "../metadata/shard-ranges.js";
-import { insertTasks, liveColumns, routeRows } from "../planner/insert-tasks.js";
+import { liveColumns } from "../planner/insert-tasks.js";
+import { router, textFormat } from "../commands/copy.js";
+import { ShardCopyWriter } from "../commands/copy-shards.js";
+import { copyField, shardCopyOptions } from "../commands/copy-text.js";
+import { valueText } from "../executor/tasks.js";
 import { notice } from "./statement-contexts.js";
 import { checkDistributeForeignKeys, shardForeignKeys } from "../commands/foreign-keys.js";
 import {
@@ -171,21 +175,51 @@ function nextShardId(cluster: Cluster, ctx: StatementContext): number {
   return setting;
 }
 
-/** Copies the shell table's rows into its new shards, with Citus's NOTICEs. */
+/** Rows read from the shell table at a time while its rows are copied into the shards. */
+const copyPageRows = 10_000;
+
+/**
+ * Copies the shell table's rows into its new shards, with Citus's NOTICEs: the local rows
+ * are read a page at a time, printed as COPY text and streamed to the shards as COPY
+ * (`commands/copy-shards.ts`), routed by the hash of their distribution column.
+ */
 async function copyLocalRows(cluster: Cluster, relation: ShellRelation,
   ctx: StatementContext): Promise<void> {
   const table = cluster.metadata.cache.table(oid(relation.oid));
   assert(table !== undefined, "the table was just distributed");
-  const columns = liveColumns(relation).map((c) => `"${c.name.replace(/"/g, '""')}"`);
+  const live = liveColumns(relation);
+  const columns = live.map((c) => `"${c.name.replace(/"/g, '""')}"`);
   const stmt = parseStatements(`SELECT ${columns.join(", ")} FROM ${qualifiedName(relation)}`)[0];
   assert(stmt !== undefined, "the copy query parses");
   const cursor = cluster.local.prepare(stmt.stmt, [], ctx).open([], ctx);
-  const rows: Row[] = (await cursor.fetch(0)).rows;
-  cursor.close();
-  if (rows.length === 0) return;
-  notice(ctx, "Copying data from local table...");
   const target = { table, relation };
-  await runTasks(cluster, insertTasks(cluster, target, routeRows(target, rows)), ctx);
+  const format = textFormat();
+  const writer = new ShardCopyWriter(cluster, { table, relation,
+    columns: live.map((c) => c.name), options: shardCopyOptions(format) }, ctx);
+  const route = router(target);
+  const at = table.distributionColumn === null ? -1
+    : live.findIndex((c) => c.name === table.distributionColumn?.name);
+  const types = live.map((c) => c.type);
+  let copied = 0;
+  try {
+    for (;;) {
+      const page = await cursor.fetch(copyPageRows);
+      if (copied === 0 && page.rows.length > 0) notice(ctx, "Copying data from local table...");
+      for (const row of page.rows) {
+        const line = row.map((v, i) => copyField(valueText(v, types[i]!), format)).join("\t");
+        writer.add(route(at < 0 ? null : row[at] ?? null), line, ++copied);
+      }
+      await writer.pressure;
+      if (page.commandTag !== undefined || page.rows.length < copyPageRows) break;
+    }
+    await writer.finish();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  } finally {
+    cursor.close();
+  }
+  if (copied === 0) return;
   notice(ctx, "copying the data has completed", {
     detail: "The local data in the table is no longer visible, but is still on disk.",
     hint: "To remove the local data, run: SELECT truncate_local_data_after_distributing_table(" +

@@ -110,6 +110,7 @@ export function planFastPath(cluster: Cluster, select: ast.SelectStmt,
   const typed = typedParams(select, types);
   if (typed.highest !== types.length) return undefined;
   const relationOid = toOid(ref.relation.oid);
+  const distributionColumn = ref.citus?.distributionColumn?.name;
   let state = shardState(cluster.metadata.cache, relationOid, statementNames);
   return {
     columns, paramTypes: types,
@@ -122,7 +123,7 @@ export function planFastPath(cluster: Cluster, select: ast.SelectStmt,
       const table = state.table;
       const column = table?.distributionColumn;
       if (table === undefined || table.kind !== "hash" || column === undefined ||
-        column === null) return undefined;
+        column === null || column.name !== distributionColumn) return undefined;
       const text = source.kind === "literal" ? source.text
         : valueText(params[source.number - 1] ?? null, types[source.number - 1]!);
       const index = shardIndexOf(table, column.typeOid, text);
@@ -130,16 +131,15 @@ export function planFastPath(cluster: Cluster, select: ast.SelectStmt,
       const shard = table.shards[index]!;
       const node = shardNodes(cluster, shard)[0]!;
       const shardId = shard.row.shardid;
-      const refs = tableRefs(classification, table);
       if (bound) {
         const sql = shardQueryText({ SelectStmt: bindParams(select, params, types) },
-          { resolveRelation: shardResolver(refs, index) });
+          { resolveRelation: shardResolver(tableRefs(classification, table), index) });
         return { node, shardId, sql, params: [], statementName: undefined };
       }
       let sql = state.texts.get(index);
       if (sql === undefined) {
         sql = shardQueryText({ SelectStmt: typed.select },
-          { resolveRelation: shardResolver(refs, index) });
+          { resolveRelation: shardResolver(tableRefs(classification, table), index) });
         state.texts.set(index, sql);
       }
       const texts = params.map((value, i) => valueText(value, types[i]!));

@@ -12,10 +12,10 @@
  * The policy: `never` refuses with Citus's error; `prefer-local` converts the local tables;
  * `prefer-distributed` the Citus tables; `auto` (the default) the Citus tables only when
  * each is pinned to one row by a constant equality on all columns of a unique index (the
- * distribution column of a primary key), else the local tables. A local table on the kept
- * side of an outer join whose other side holds a distributed table would be repeated by every
- * shard, so the Citus tables are converted then, whatever the policy (as Citus plans the
- * distributed side of such a join recursively).
+ * distribution column of a primary key), else the local tables. A local table (or any FROM
+ * item without a distributed table) on the kept side of an outer join whose other side holds
+ * a distributed table would be repeated by every shard, so the Citus tables are converted
+ * then, whatever the policy (as Citus plans the distributed side of such a join recursively).
  *
  * Subqueries that read only local tables and stand alone (FROM subqueries, and subqueries in
  * WHERE, HAVING and the select list) are shipped subplans too, whatever the policy.
@@ -30,7 +30,8 @@ import {
   localJoinError, planDistributedSelect, rangeVarKey, type DistributedSelect,
 } from "./distributed-select.js";
 import {
-  constantUniqueFilter, fromItems, holdsRangeVar, tableSubquery, type QueryScope,
+  constantUniqueFilter, fromItems, holdsRangeVar, outerJoinRepeatsRows, tableSubquery,
+  type QueryScope,
 } from "./table-subquery.js";
 import { isSubplanWrapper, wrapSubplan } from "./subplan-inline.js";
 
@@ -88,9 +89,12 @@ export function planLocalTables(cluster: Cluster, select: ast.SelectStmt,
   if (localTop.length > 0) {
     const policy = localJoinPolicy(ctx);
     if (policy === "never") throw localJoinError();
-    if (convertCitus(policy, scope, citusTop, localTop)) {
+    if (convertCitus(policy, scope, citusTop)) {
       return { kind: "replan", select: replaceTables(scope, citusTop) };
     }
+  }
+  if (citusTop.length > 0 && repeatsRows(select, classification)) {
+    return { kind: "replan", select: replaceTables(scope, citusTop) };
   }
   const state: ShipState = { cluster, ctx, subplans: [], shipped: new Set(),
     paramTypes: statementParamTypes(cluster, { SelectStmt: select }, paramTypes, ctx) };
@@ -137,22 +141,20 @@ function isTable(ref: TableRef): boolean {
   return ref.relation.kind === "r" || ref.relation.kind === "v";
 }
 
+/** True when an outer join would make every shard repeat rows (`outerJoinRepeatsRows`). */
+export function repeatsRows(select: ast.SelectStmt, classification: Classification): boolean {
+  return outerJoinRepeatsRows(select, classification.citus
+    .filter((ref) => ref.citus?.kind === "hash").map((ref) => ref.rangeVar));
+}
+
 /** Decides which side to convert: true for the Citus tables. */
-function convertCitus(policy: LocalJoinPolicy, scope: QueryScope, citusTop: readonly TableRef[],
-  localTop: readonly TableRef[]): boolean {
+function convertCitus(policy: LocalJoinPolicy, scope: QueryScope,
+  citusTop: readonly TableRef[]): boolean {
   if (citusTop.length === 0) return false;
-  if (localRepeatedByShards(scope, localTop)) return true;
+  if (repeatsRows(scope.select, { refs: scope.tables, citus: citusTop })) return true;
   if (policy === "prefer-local") return false;
   if (policy === "prefer-distributed") return true;
   return citusTop.every((ref) => constantUniqueFilter(scope, ref));
-}
-
-/** True when a local table is kept by an outer join whose other side holds a hash table. */
-function localRepeatedByShards(scope: QueryScope, localTop: readonly TableRef[]): boolean {
-  const items = fromItems(scope.select);
-  const hash = scope.tables.filter((ref) => ref.citus?.kind === "hash");
-  return localTop.some((local) => items.some((item) => holdsRangeVar(item.node, local.rangeVar) &&
-    item.preservedAgainst.some((other) => hash.some((h) => holdsRangeVar(other, h.rangeVar)))));
 }
 
 /** An UPDATE or DELETE whose local tables are shipped subplans. */
@@ -184,11 +186,11 @@ export function shipModifyLocals(cluster: Cluster, stmt: ast.Node, target: Table
     items.some((item) => holdsRangeVar(item.node, ref.rangeVar)));
   const scope: QueryScope = { select: pseudo, tables: [target, ...top],
     opaqueItems: items.some((item) => !("RangeVar" in item.node)) };
-  if (top.length > 0 && localJoinPolicy(ctx) === "never") throw localJoinError();
+  const localTop = top.filter((ref) => ref.citus === undefined && isTable(ref));
+  if (localTop.length > 0 && localJoinPolicy(ctx) === "never") throw localJoinError();
   const state: ShipState = { cluster, ctx, subplans: [], shipped: new Set(),
     paramTypes: statementParamTypes(cluster, stmt, paramTypes, ctx) };
-  const rewritten = shipSubqueries(replaceTables(scope,
-    top.filter((ref) => ref.citus === undefined && isTable(ref)), state), state);
+  const rewritten = shipSubqueries(replaceTables(scope, localTop, state), state);
   if (classification.refs.some((ref) => ref.citus === undefined &&
     !state.shipped.has(rangeVarKey(ref.rangeVar)))) throw localJoinError();
   const fields = {

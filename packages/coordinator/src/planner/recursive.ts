@@ -12,8 +12,15 @@
  *
  * A part that cannot stand alone (a correlated subquery) is descended into; a Citus table
  * left in a part that runs on the coordinator is read whole as a piece of its own
- * (`SELECT * FROM t`). Correctness over speed: intermediate results are not shipped back
- * to the workers yet.
+ * (`SELECT * FROM t`). Correctness over speed: intermediate results of Citus tables are not
+ * shipped back to the workers yet (those of local tables are, `local-join.ts`).
+ *
+ * `planSelect` tries, in order: CTEs over local tables inlined (`local-cte.ts`); LATERAL
+ * subqueries pushed down (`lateral-pushdown.ts`); then, for a query whose Citus tables all sit
+ * in its top-level FROM, local tables (`local-join.ts`), outer joins that shards would repeat
+ * and repartition joins (the Citus tables read first, `repartition-join.ts`), and else the
+ * router or multi-shard plan; recursive CTEs go whole to one shard (`nested-router.ts`);
+ * everything else is planned recursively here.
  */
 import type { ColumnInfo, StatementContext } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
@@ -23,7 +30,9 @@ import type { ColumnType } from "../executor/tasks.js";
 import { classify, type Classification } from "./classify.js";
 import { citusOutsideTopFrom, planDistributedSelect, type DistributedSelect }
   from "./distributed-select.js";
-import { planLocalTables, type ShippedSelect } from "./local-join.js";
+import {
+  citusTablesAsSubqueries, planLocalTables, repeatsRows, type ShippedSelect,
+} from "./local-join.js";
 import { columnRef, resTarget, unsupported } from "./raw.js";
 import { planRepartitionJoin } from "./repartition-join.js";
 import { lateralPushdown } from "./lateral-pushdown.js";
@@ -57,16 +66,15 @@ export function planSelect(cluster: Cluster, select: ast.SelectStmt,
   ctx: StatementContext): PlannedSelect {
   const setOp = select.op !== undefined && select.op !== "SETOP_NONE";
   const path = cluster.local.statementScope(paramTypes, ctx).path;
+  const replan = (rewritten: ast.SelectStmt): PlannedSelect => planSelect(cluster, rewritten,
+    classify({ SelectStmt: rewritten }, cluster.local.catalog, path, cluster.metadata.cache),
+    paramTypes, ctx);
   const inlined = inlineLocalCtes(select, (body) => {
     const found = classify({ SelectStmt: body }, cluster.local.catalog, path,
       cluster.metadata.cache);
     return found.refs.length > 0 && found.citus.length === 0;
   });
-  if (inlined !== undefined) {
-    const again = classify({ SelectStmt: inlined }, cluster.local.catalog, path,
-      cluster.metadata.cache);
-    return planSelect(cluster, inlined, again, paramTypes, ctx);
-  }
+  if (inlined !== undefined) return replan(inlined);
   const outside = citusOutsideTopFrom(select, classification);
   const lateral = outside ? lateralPushdown(select, classification) : undefined;
   if (lateral !== undefined) {
@@ -77,19 +85,11 @@ export function planSelect(cluster: Cluster, select: ast.SelectStmt,
   if (!recursive) {
     const local = planLocalTables(cluster, select, classification, paramTypes, ctx);
     if (local?.kind === "shipped") return local.planned;
-    if (local?.kind === "replan") {
-      const path = cluster.local.statementScope(paramTypes, ctx).path;
-      const again = classify({ SelectStmt: local.select }, cluster.local.catalog, path,
-        cluster.metadata.cache);
-      return planSelect(cluster, local.select, again, paramTypes, ctx);
-    }
-    const pulled = planRepartitionJoin(select, classification, ctx);
-    if (pulled !== undefined) {
-      const path = cluster.local.statementScope(paramTypes, ctx).path;
-      const again = classify({ SelectStmt: pulled }, cluster.local.catalog, path,
-        cluster.metadata.cache);
-      return planSelect(cluster, pulled, again, paramTypes, ctx);
-    }
+    if (local?.kind === "replan") return replan(local.select);
+    const pulled = repeatsRows(select, classification)
+      ? citusTablesAsSubqueries(select, classification)
+      : planRepartitionJoin(select, classification, ctx);
+    if (pulled !== undefined) return replan(pulled);
     return planDistributedSelect(cluster, select, classification, paramTypes, ctx);
   }
   if (select.withClause?.recursive === true) {

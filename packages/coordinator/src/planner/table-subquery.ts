@@ -220,3 +220,26 @@ export function constantUniqueFilter(scope: QueryScope, ref: TableRef): boolean 
   return ref.relation.indexes.some((index) => (index.unique || index.primary) &&
     index.columns.length > 0 && index.columns.every((c) => pinned.has(c)));
 }
+
+/**
+ * True when an outer join keeps the rows of a side that holds no distributed table against a
+ * side that does (`local LEFT JOIN dist`, `generate_series(…) g LEFT JOIN dist`): run shard by
+ * shard, every shard would return (and null-extend) those rows again. Such a query must read
+ * its distributed tables first and join on the coordinator, as Citus plans the distributed
+ * side of such a join recursively.
+ */
+export function outerJoinRepeatsRows(select: ast.SelectStmt,
+  hashTables: readonly ast.RangeVar[]): boolean {
+  const hasHash = (node: ast.Node): boolean => hashTables.some((t) => holdsRangeVar(node, t));
+  const visit = (node: ast.Node): boolean => {
+    if (!("JoinExpr" in node)) return false;
+    const { larg, rarg, jointype } = node.JoinExpr;
+    if (larg === undefined || rarg === undefined) return false;
+    const left = hasHash(larg);
+    const right = hasHash(rarg);
+    if ((jointype === "JOIN_LEFT" || jointype === "JOIN_FULL") && !left && right) return true;
+    if ((jointype === "JOIN_RIGHT" || jointype === "JOIN_FULL") && left && !right) return true;
+    return visit(larg) || visit(rarg);
+  };
+  return (select.fromClause ?? []).some(visit);
+}

@@ -58,7 +58,11 @@ function recoverFunction(cluster: Cluster, log: DistTransactionLog,
   };
 }
 
-/** citus.recover_2pc_interval from TESSERA_RECOVER_2PC_INTERVAL, else one minute. */
+/**
+ * citus.recover_2pc_interval from TESSERA_RECOVER_2PC_INTERVAL, else one minute: the server's
+ * configuration, which the engine's settings also show (`SHOW`; `SET` is refused with 55P02,
+ * as for a Postgres sighup setting). A bad value fails the coordinator's start.
+ */
 function intervalFromEnvironment(): number {
   const text = process.env["TESSERA_RECOVER_2PC_INTERVAL"];
   if (text === undefined || text === "") return recoverIntervalMsDefault;

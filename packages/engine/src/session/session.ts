@@ -257,10 +257,12 @@ export class Session {
   }
 
   /** CopyData from the client; ignored when no COPY is running, as Postgres does. */
-  copyData(data: Uint8Array): void {
+  copyData(data: Uint8Array): Promise<void> | void {
     if (this.copy === undefined) return;
     try {
-      this.copy.sink.accept(data);
+      // A sink that must catch up returns a promise; the next message waits for it.
+      const wait = this.copy.sink.accept(data);
+      if (wait !== undefined) return wait.catch((error: unknown) => this.failCopy(error));
     } catch (error) {
       this.failCopy(error);
     }
@@ -379,7 +381,8 @@ export class Session {
       this.failImplicitEnd(error);
       return undefined;
     }
-    return durable === undefined ? undefined : this.awaitDurable(durable);
+    if (durable === undefined) return undefined;
+    return durable.then(undefined, (error: unknown) => this.failImplicitEnd(error));
   }
 
   private async endImplicitWithCursors(): Promise<void> {
@@ -389,14 +392,6 @@ export class Session {
         kind: failed ? "TRANS_STMT_ROLLBACK" : "TRANS_STMT_COMMIT" } });
       this.block.endImplicit();
       await this.block.takeDurable();
-    } catch (error) {
-      this.failImplicitEnd(error);
-    }
-  }
-
-  private async awaitDurable(durable: Promise<void>): Promise<void> {
-    try {
-      await durable;
     } catch (error) {
       this.failImplicitEnd(error);
     }

@@ -120,8 +120,7 @@ export class TransactionBlock implements TransactionHandle {
     this.participant = undefined;
     if (failed) participant?.rollback();
     else if (participant !== undefined) {
-      const synchronous = this.settings.get("synchronous_commit") !== "off";
-      this.durable = participant.commit({ synchronous });
+      this.durable = participant.commit({ synchronous: this.synchronousCommit() });
     }
     this.end(!failed);
     if (chain) this.begin(notify, {});
@@ -227,6 +226,18 @@ export class TransactionBlock implements TransactionHandle {
     }
     notify(new SqlError(SqlState.noActiveSqlTransaction, "there is no transaction in progress",
       { severity: "WARNING" }));
+  }
+
+  private synchronousCache = { version: -1, on: true };
+
+  /** synchronous_commit is not off; read again only after a setting changed. */
+  private synchronousCommit(): boolean {
+    const cache = this.synchronousCache;
+    if (cache.version !== this.settings.version) {
+      cache.on = this.settings.get("synchronous_commit") !== "off";
+      cache.version = this.settings.version;
+    }
+    return cache.on;
   }
 
   private end(committed: boolean): void {

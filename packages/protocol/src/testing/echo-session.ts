@@ -107,14 +107,16 @@ export class EchoSession implements BackendSession {
         code: SqlState.queryCanceled, message: "canceling statement due to user request" } });
       return;
     }
-    const rows = /^rows (\d+)$/.exec(sql);
+    // "rows N" sends N rows, flushing every 1000 ("rows N flush K": every K).
+    const rows = /^rows (\d+)(?: flush (\d+))?$/.exec(sql);
     const count = rows?.[1] === undefined ? 1 : Number(rows[1]);
+    const flushEvery = rows?.[2] === undefined ? 1000 : Number(rows[2]);
     if (sql === "notice") sink.send({ type: "noticeResponse", fields: noticeFields });
     sink.send({ type: "rowDescription", fields: [echoField] });
     for (let i = 0; i < count; i++) {
       this.row(rows === null ? sql : String(i), sink);
       this.rowsProduced += 1;
-      if (i % 1000 === 999) await sink.flush();
+      if (i % flushEvery === flushEvery - 1) await sink.flush();
     }
     sink.send({ type: "commandComplete", tag: `SELECT ${count}` });
   }

@@ -1,7 +1,7 @@
 /**
  * The fast path of jsonb input: one pass over plain JSON text, with no token objects, that
- * builds the same tree as the full parser of `jsonb.ts` (the same `makeNumber` of the same
- * number text, entries in the order `makeObject` gives them, the same duplicate key kept).
+ * builds the same tree as the full parser of `jsonb.ts` (numbers as `makeNumber` reads their
+ * text, entries in the order `makeObject` gives them, the same duplicate key kept).
  *
  * Plain means: strings without backslash escapes or control characters, and nesting at most
  * `depthMax` deep. On anything else, including every malformed input, it returns undefined

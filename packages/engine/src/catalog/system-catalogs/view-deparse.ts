@@ -24,6 +24,7 @@ import { figureColname } from "../../analyze/naming.js";
 import { Scope, type CteDef, type RangeItem, type ScopeColumn, type StatementScope }
   from "../../analyze/scope.js";
 import { analyzeSubquery } from "../../analyze/subquery.js";
+import { analyzeFunctionScan } from "../../analyze/from-function.js";
 import { quoteIdent } from "../../plan/explain-deparse.js";
 import type { Relation } from "../relation.js";
 import { Oid } from "../types.js";
@@ -346,6 +347,7 @@ class ViewPrinter {
     if ("RangeVar" in node) return this.relationItem(node.RangeVar, level, buf);
     if ("RangeSubselect" in node) return this.subqueryItem(node.RangeSubselect, level, buf);
     if ("JoinExpr" in node) return this.joinItem(node.JoinExpr, level, buf);
+    if ("RangeFunction" in node) return this.functionItem(node.RangeFunction, level, buf);
     throw notSupported(`${Object.keys(node)[0] ?? "this FROM item"} in a view definition`);
   }
 
@@ -373,6 +375,25 @@ class ViewPrinter {
     const columns = rel.columns.map((c, i) => ({ c, i })).filter(({ c }) => !c.dropped);
     this.addItem(level, alias, ref, rel.oid, columns.map(({ c, i }) =>
       ({ name: c.name, type: c.type, typmod: c.typmod, attnum: i + 1 })), rel.columns.length);
+  }
+
+  /** A function in FROM: always with its alias and column names, `generate_series(1, 3) g(g)`. */
+  private functionItem(rf: ast.RangeFunction, level: Level, buf: Buffer): void {
+    if (rf.lateral === true || rf.is_rowsfrom === true || rf.ordinality === true ||
+      rf.coldeflist !== undefined || (rf.functions?.length ?? 0) !== 1) {
+      throw notSupported("this function in FROM in a view definition");
+    }
+    const scope = new Scope(this.statement, level.scope);
+    const { plan } = analyzeFunctionScan(rf, scope, 0);
+    const item = scope.items[scope.items.length - 1];
+    if (plan.kind !== "functionScan" || item === undefined) throw notSupported("this FROM item");
+    const ref = uniqueName(item.alias, level);
+    const call = this.print(plan.call, level, buf.level, true);
+    buf.add(`${call} ${quoteIdent(ref)}(${item.columns.map((c) => quoteIdent(c.name))
+      .join(", ")})`);
+    this.addItem(level, item.alias, ref, 0, item.columns.map((c, i) =>
+      ({ name: c.name, type: c.expr.type, typmod: c.expr.typmod, attnum: i + 1 })),
+    item.columns.length);
   }
 
   private subqueryItem(rs: ast.RangeSubselect, level: Level, buf: Buffer): void {
@@ -592,8 +613,9 @@ function unwrapColumnNames(stmt: ast.SelectStmt, names: readonly string[]): ast.
   }
   const sub = from.RangeSubselect;
   const aliases = (sub.alias?.colnames ?? []).map((n) => ("String" in n ? n.String.sval : ""));
+  // The wrapper is built by CREATE VIEW, so unlike parsed entries its entries have no location.
   const targets = (stmt.targetList ?? []).map((t) => ("ResTarget" in t && t.ResTarget.val !==
-    undefined ? bareName(t.ResTarget.val) : undefined));
+    undefined && t.ResTarget.location === undefined ? bareName(t.ResTarget.val) : undefined));
   const wrapper = sub.alias?.aliasname === "v" && aliases.length === names.length &&
     aliases.every((a, i) => a === names[i] && targets[i] === a) &&
     targets.length === names.length && stmt.whereClause === undefined;
