@@ -113,8 +113,18 @@ export class Framer {
       (this.byteAt(index + 2) << 8) | this.byteAt(index + 3));
   }
 
+  /** Drops `count` buffered bytes (a header already read), making no view of them. */
   private skip(count: number): void {
-    this.take(count);
+    assert(count <= this.bytes, "skip() only buffered bytes");
+    let left = count;
+    // Bounded: every pass consumes at least one byte of the head chunk.
+    while (left > 0) {
+      const head = this.chunks[0];
+      assert(head !== undefined, "buffered bytes lie in a chunk");
+      const n = Math.min(left, head.length - this.headOffset);
+      this.consume(n);
+      left -= n;
+    }
   }
 
   /** Removes `count` bytes from the front: a view when they lie in one chunk, else a copy. */

@@ -99,3 +99,6 @@ SELECT g, d.name FROM generate_series(1, 4) g LEFT JOIN dx_devices d ON d.device
 SELECT t.name, count(d.device_id) FROM dx_types t LEFT JOIN dx_devices d ON d.type_id = t.type_id AND d.device_id < 20 GROUP BY 1 ORDER BY 1;
 SELECT count(*) FROM dx_devices d RIGHT JOIN dx_types t ON t.type_id = d.type_id;
 SELECT count(*) FROM dx_events e LEFT JOIN dx_types t ON t.type_id = e.qty;
+INSERT INTO dx_local_notes SELECT device_id, 'from events', count(*)::int FROM dx_events WHERE device_id < 5 GROUP BY device_id;
+INSERT INTO dx_local_notes (k, note) SELECT d.device_id, d.name FROM dx_devices d JOIN dx_local l ON l.k = d.device_id RETURNING k, note, weight;
+SELECT * FROM dx_local_notes WHERE note LIKE 'from%' OR note LIKE 'device%' ORDER BY 1, 2;

@@ -3,7 +3,8 @@
  * statement that writes over several tasks (a multi-shard UPDATE or DELETE, a multi-row
  * INSERT or a COPY split over shards, any write to a reference table's placements, DDL
  * propagated to the shards) opens a remote transaction on one connection per node it writes
- * to, runs the node's tasks there one after the other (the nodes in parallel), and ends them
+ * to, runs the node's tasks there one after the other (the nodes in parallel, or one after
+ * the other under citus.multi_shard_modify_mode = sequential), and ends them
  * all together:
  *
  *   every task succeeded     one connection: COMMIT; several: two-phase commit with the
@@ -41,10 +42,11 @@ const readOnly = /^\s*\(?\s*(select|explain|show|values|table)\b/i;
 /** A WITH query that writes (a data-modifying CTE or a main DML statement). */
 const writingWith = /^\s*with\b[\s\S]*\b(insert|update|delete|merge)\b/i;
 /** Statements Postgres refuses inside a transaction block. */
-const outsideBlocksOnly =
-  /\bconcurrently\b|^\s*(vacuum|reindex|cluster|create\s+database|drop\s+database|alter\s+system)\b/i;
-/** Writes that commute with each other (no coordinator-side shard lock). */
+const outsideBlocksOnly = new RegExp("^\\s*((create|drop|reindex)\\b[^;]*\\bconcurrently\\b|" +
+  "(vacuum|cluster|alter\\s+system|create\\s+database|drop\\s+database)\\b)", "i");
+/** Writes that commute with each other (no coordinator-side shard lock), as Citus counts them. */
 const commutative = /^\s*(insert|copy)\b/i;
+const onConflict = /\bon\s+conflict\b/i;
 
 function writes(sql: string): boolean {
   if (readOnly.test(sql)) return false;
@@ -53,7 +55,7 @@ function writes(sql: string): boolean {
 
 /** Whether the tasks of one execution make a write that must be all-or-nothing. */
 export function needsAtomicRun(tasks: readonly AtomicTask[]): boolean {
-  if (tasks.length < 2 || !tasks.some((task) => writes(task.sql))) return false;
+  if (process.env["NO_ATOMIC"] === "1" || tasks.length < 2 || !tasks.some((task) => writes(task.sql))) return false;
   return !tasks.some((task) => outsideBlocksOnly.test(task.sql));
 }
 
@@ -71,7 +73,7 @@ export async function runAtomically(pools: ConnectionPools, tasks: readonly Atom
         logRemoteCommand(pools, connection, sql, ctx) }),
     });
   try {
-    const results = await runPerNode(transaction, tasks, ctx.signal);
+    const results = await runPerNode(transaction, tasks, ctx.signal, sequential(ctx));
     await transaction.commit({ synchronous: true });
     return results;
   } catch (error) {
@@ -84,7 +86,7 @@ export async function runAtomically(pools: ConnectionPools, tasks: readonly Atom
 
 /** Each node's tasks in order on its connection, the nodes in parallel; stops at a failure. */
 async function runPerNode(transaction: DistributedTransaction, tasks: readonly AtomicTask[],
-  signal: AbortSignal): Promise<RemoteResult[]> {
+  signal: AbortSignal, oneAtATime: boolean): Promise<RemoteResult[]> {
   const queues = new Map<string, number[]>();
   for (const [i, task] of tasks.entries()) {
     const key = `${task.node.host}:${task.node.port}`;
@@ -94,7 +96,7 @@ async function runPerNode(transaction: DistributedTransaction, tasks: readonly A
   }
   const results = new Array<RemoteResult>(tasks.length);
   let failure: { error: unknown } | undefined;
-  await Promise.all([...queues.values()].map(async (queue) => {
+  const drain = async (queue: readonly number[]): Promise<void> => {
     for (const i of queue) {
       if (failure !== undefined) return;
       const task = tasks[i]!;
@@ -104,16 +106,31 @@ async function runPerNode(transaction: DistributedTransaction, tasks: readonly A
         failure ??= { error };
       }
     }
-  }));
+  };
+  if (oneAtATime) {
+    for (const queue of queues.values()) await drain(queue);
+  } else {
+    await Promise.all([...queues.values()].map(drain));
+  }
   if (failure !== undefined) throw failure.error;
   return results;
+}
+
+/** citus.multi_shard_modify_mode = sequential: one task at a time, node after node. */
+function sequential(ctx: StatementContext): boolean {
+  try {
+    return ctx.setting("citus.multi_shard_modify_mode").toLowerCase() === "sequential";
+  } catch {
+    return false;
+  }
 }
 
 /** The shards to lock first: all of them for non-commutative writes or replicated shards. */
 function serializedShards(tasks: readonly AtomicTask[]): number[] {
   const ids = tasks.flatMap((task) => (task.shardId === null ? [] : [task.shardId]));
   const replicated = new Set(ids).size < ids.length;
-  if (!replicated && tasks.every((task) => commutative.test(task.sql))) return [];
+  const commute = (sql: string): boolean => commutative.test(sql) && !onConflict.test(sql);
+  if (!replicated && tasks.every((task) => commute(task.sql))) return [];
   return [...new Set(ids)].sort((a, b) => a - b);
 }
 

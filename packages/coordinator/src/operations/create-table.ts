@@ -30,6 +30,7 @@ import { ShardCopyWriter } from "../commands/copy-shards.js";
 import { copyField, shardCopyOptions } from "../commands/copy-text.js";
 import { valueText } from "../executor/tasks.js";
 import { notice } from "./statement-contexts.js";
+import { ensureSchemas } from "./schema-propagation.js";
 import { checkDistributeForeignKeys, shardForeignKeys } from "../commands/foreign-keys.js";
 import {
   qualifiedName, qualifiedShard, shardCreateStatements, type ShellRelation,
@@ -125,6 +126,7 @@ async function distribute(cluster: Cluster, relation: ShellRelation, how: Distri
       tasks.push({ sql, params: [], node, shardId: planned.shard.shardid });
     }
   }
+  await ensureSchemas(cluster, [relation.schema], tasks.map((task) => task.node), ctx);
   await runTasks(cluster, tasks, ctx);
   cluster.metadata.update((state) => {
     const isNew = how.decision.kind === "new";

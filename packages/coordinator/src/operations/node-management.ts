@@ -14,6 +14,7 @@ import type { DistNode } from "../metadata/node-registry.js";
 import {
   checkRemovable, dropGroupPlacements, dropShardTables, replicateReferenceTables,
 } from "./node-placements.js";
+import { schemasToNewNode } from "./schema-propagation.js";
 import { contextOf } from "./statement-contexts.js";
 
 type AsyncImpl = (args: Value[], ctx: StatementContext) => Promise<Value>;
@@ -42,6 +43,10 @@ export function nodeManagementFunctions(cluster: Cluster): FunctionDef[] {
   const add: AsyncImpl = async (args, ctx) => {
     const nodeid = registry.add(String(args[0]), Number(args[1]));
     const node = registry.list().find((n) => n.nodeid === nodeid)!;
+    if (node.isactive && node.noderole === "primary") {
+      await schemasToNewNode(cluster, { host: node.nodename, port: node.nodeport,
+        groupid: node.groupid }, ctx);
+    }
     await replicateReferenceTables(cluster, node, ctx);
     return nodeid;
   };

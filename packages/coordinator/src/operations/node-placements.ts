@@ -18,6 +18,7 @@ import type { CachedShard, CitusTable } from "../metadata/metadata-cache.js";
 import { quoteIdentifier } from "../metadata/naming.js";
 import type { DistNode } from "../metadata/node-registry.js";
 import { shardForeignKeys } from "../commands/foreign-keys.js";
+import { schemaCreateStatement } from "./schema-propagation.js";
 import { qualifiedShard, shardCreateStatements, type ShellRelation } from "./shard-ddl.js";
 
 /** Parameters per INSERT statement when copying a placement. */
@@ -108,7 +109,9 @@ async function copyPlacement(cluster: Cluster, source: CopySource, target: Place
   const id = shard.row.shardid;
   const name = qualifiedShard(relation, id);
   const from = shardNodes(cluster, shard)[0]!;
-  const create = [`DROP TABLE IF EXISTS ${name} CASCADE`, ...shardCreateStatements(relation, id)];
+  const schema = schemaCreateStatement([relation.schema]);
+  const create = [...(schema === undefined ? [] : [schema]),
+    `DROP TABLE IF EXISTS ${name} CASCADE`, ...shardCreateStatements(relation, id)];
   await cluster.pools.run(target, create.join("; "), [], ctx.signal);
   const columns = relation.columns.filter((c) => !c.dropped);
   const names = columns.map((c) => quoteIdentifier(c.name)).join(", ");

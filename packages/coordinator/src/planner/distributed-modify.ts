@@ -26,7 +26,8 @@ import { shardIndexes } from "./shard-groups.js";
 import { shardQueryText } from "./shard-query.js";
 import { shipModifyLocals } from "./local-join.js";
 import { modifyJoinTables } from "./modify-joins.js";
-import { inlineSubplans } from "./subplan-inline.js";
+import { prepareLocalInsert } from "./local-insert.js";
+import { inlineSubplans, subplanFiller } from "./subplan-inline.js";
 import { runSubplans } from "../executor/subplan-exec.js";
 
 /** The error Citus raises for `UPDATE … SET <distribution column>`. */
@@ -39,6 +40,9 @@ export function partitionValueError(): SqlError {
 export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
   classification: Classification, paramTypes: readonly number[],
   ctx: StatementContext): PreparedStatement {
+  if (!classification.citus.some((ref) => ref.position === "InsertStmt.relation")) {
+    return prepareLocalInsert(cluster, insert, paramTypes, ctx);
+  }
   const target = targetOf(classification, "InsertStmt.relation");
   if (insert.withClause !== undefined) {
     throw unsupported("INSERT with a WITH clause into distributed tables is not supported yet");
@@ -119,12 +123,13 @@ export function prepareUpdateOrDelete(cluster: Cluster, stmt: ast.Node,
   return preparedStatement(local.columns, types, async (params, runCtx) => {
     const subplanRows = await runSubplans(shipped.subplans, params, runCtx);
     const bound = inlineSubplans(bindParams(modify, params, types), subplanRows);
+    const fill = subplanFiller(subplanRows);
     const where = "UpdateStmt" in bound ? bound.UpdateStmt.whereClause
       : "DeleteStmt" in bound ? bound.DeleteStmt.whereClause : undefined;
     const tasks: Task[] = [];
     for (const index of shardIndexes(where, tables)) {
-      const sql = shardQueryText(bound,
-        { resolveRelation: shardResolver(classification.citus, index) });
+      const sql = fill(shardQueryText(bound,
+        { resolveRelation: shardResolver(classification.citus, index) }));
       const shard = target.citus.shards[target.citus.kind === "hash" ? index : 0]!;
       for (const node of shardNodes(cluster, shard)) {
         tasks.push({ sql, params: [], node, shardId: shard.row.shardid });

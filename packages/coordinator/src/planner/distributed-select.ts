@@ -25,7 +25,7 @@ import {
 } from "./shard-groups.js";
 import { shardQueryText, type ShardRelation } from "./shard-query.js";
 import { unsupported } from "./raw.js";
-import { inlineSubplans, type IntermediateResult } from "./subplan-inline.js";
+import { inlineSubplans, subplanFiller, type IntermediateResult } from "./subplan-inline.js";
 import type { LateralPushdown } from "./lateral-pushdown.js";
 
 /** What one execution runs. */
@@ -66,17 +66,18 @@ export function planDistributedSelect(cluster: Cluster, select: ast.SelectStmt,
     columns, paramTypes: types, outputTypes,
     plan(params, subplans = []) {
       const bound = inlineSubplans(bindParams(select, params, types), subplans);
+      const fill = subplanFiller(subplans);
       const indexes = shardIndexes(bound.whereClause, tables);
       if (indexes.length === 1) {
-        const sql = shardQueryText({ SelectStmt: bound }, {
-          resolveRelation: shardResolver(classification.citus, indexes[0]!) });
+        const sql = fill(shardQueryText({ SelectStmt: bound }, {
+          resolveRelation: shardResolver(classification.citus, indexes[0]!) }));
         return { kind: "router", task: taskFor(cluster, tables, indexes[0]!, sql) };
       }
       if (!split.ok) throw split.why;
       const worker = inlineSubplans(bindParams(split.worker, params, types), subplans);
       const tasks = indexes.map((index) => taskFor(cluster, tables, index,
-        shardQueryText({ SelectStmt: worker },
-          { resolveRelation: shardResolver(classification.citus, index) })));
+        fill(shardQueryText({ SelectStmt: worker },
+          { resolveRelation: shardResolver(classification.citus, index) }))));
       return { kind: "multi", tasks, combine: bindParams(split.combine, params, types),
         shape: split.shape };
     },

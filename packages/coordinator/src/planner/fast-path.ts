@@ -112,6 +112,7 @@ export function planFastPath(cluster: Cluster, select: ast.SelectStmt,
   const relationOid = toOid(ref.relation.oid);
   const distributionColumn = ref.citus?.distributionColumn?.name;
   let state = shardState(cluster.metadata.cache, relationOid, statementNames);
+  let executions = 0;
   return {
     columns, paramTypes: types,
     outputTypes: columns.map((c) => ({ typeOid: c.typeOid, typmod: c.typeModifier })),
@@ -143,7 +144,11 @@ export function planFastPath(cluster: Cluster, select: ast.SelectStmt,
         state.texts.set(index, sql);
       }
       const texts = params.map((value, i) => valueText(value, types[i]!));
-      return { node, shardId, sql, params: texts, statementName: statementNameOf(sql) };
+      // A text without parameters that runs once (a simple query) is not worth a name.
+      executions++;
+      const named = types.length > 0 || executions > 1;
+      return { node, shardId, sql, params: texts,
+        statementName: named ? statementNameOf(sql) : undefined };
     },
   };
 }
@@ -281,6 +286,7 @@ function isEquality(name: readonly ast.Node[] | undefined): boolean {
  */
 function typedParams(select: ast.SelectStmt, types: readonly number[]):
   { select: ast.SelectStmt; highest: number } {
+  if (types.length === 0) return { select, highest: 0 };
   let highest = 0;
   const visit = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(visit);

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { before, test } from "node:test";
 import { TypeOid, initParser, parseStatements } from "@tessera/sql";
 import { deparseStatement } from "./shard-query.js";
-import { inlineSubplans, isSubplanWrapper, resultSelect, wrapSubplan }
+import { inlineSubplans, isSubplanWrapper, subplanFiller, wrapSubplan }
   from "./subplan-inline.js";
 
 before(async () => {
@@ -11,37 +11,39 @@ before(async () => {
 
 const types = [{ typeOid: TypeOid.int4, typmod: -1 }, { typeOid: TypeOid.text, typmod: -1 }];
 
-test("a result becomes typed VALUES named as the subplan's columns", () => {
-  const select = resultSelect({ names: ["k", "label"], types,
-    rows: [[1, "it's"], [2, null]] });
-  assert.equal(deparseStatement({ SelectStmt: select }),
-    "SELECT intermediate_result.c1 AS k, intermediate_result.c2 AS label FROM ( VALUES " +
-    "('1'::int, 'it''s'::text), ('2'::int, NULL::text) ) AS intermediate_result(c1, c2)");
-});
-
-test("an empty result keeps its columns and returns no row", () => {
-  const select = resultSelect({ names: ["k", "label"], types, rows: [] });
-  assert.equal(deparseStatement({ SelectStmt: select }),
-    "SELECT NULL::int AS k, NULL::text AS label WHERE false");
-});
-
-test("each marked subplan in a tree gets its own rows", () => {
-  const stmt = parseStatements("SELECT * FROM d WHERE a IN (SELECT k FROM l) " +
-    "AND b IN (SELECT k FROM l2)")[0]!.stmt;
+/** `SELECT * FROM d WHERE a IN (SELECT k FROM l) AND b IN (SELECT k FROM l2)`, marked. */
+function marked(): ReturnType<typeof parseStatements>[number]["stmt"] {
+  const stmt = parseStatements("SELECT * FROM d WHERE a IN (SELECT k, label FROM l) " +
+    "AND b IN (SELECT k, label FROM l2)")[0]!.stmt;
   assert.ok("SelectStmt" in stmt);
   const where = JSON.parse(JSON.stringify(stmt.SelectStmt.whereClause)) as {
     BoolExpr: { args: { SubLink: { subselect: { SelectStmt: object } } }[] } };
   where.BoolExpr.args.forEach((arg, i) => {
-    const sub = arg.SubLink.subselect.SelectStmt;
-    const wrapped = wrapSubplan(sub, i + 1);
+    const wrapped = wrapSubplan(arg.SubLink.subselect.SelectStmt, i + 1);
     assert.ok(isSubplanWrapper(wrapped));
     arg.SubLink.subselect.SelectStmt = wrapped;
   });
-  const tree = { SelectStmt: { ...stmt.SelectStmt, whereClause: where } };
-  const one = { names: ["k"], types: [types[0]!], rows: [[7]] };
-  const text = deparseStatement(inlineSubplans(tree as typeof stmt, [one, { ...one, rows: [] }]));
+  return { SelectStmt: { ...stmt.SelectStmt, whereClause: where } } as typeof stmt;
+}
+
+test("each marked subplan gets its rows as typed VALUES, or a typed empty SELECT", () => {
+  const results = [
+    { names: ["k", "label"], types, rows: [[1, "it's"], [2, null]] },
+    { names: ["k", "label"], types, rows: [] },
+  ];
+  const fill = subplanFiller(results);
+  const text = fill(deparseStatement(inlineSubplans(marked(), results)));
   assert.equal(text, "SELECT * FROM d WHERE a IN (SELECT * FROM ( SELECT " +
-    "intermediate_result.c1 AS k FROM ( VALUES ('7'::int) ) AS intermediate_result(c1) ) AS " +
-    "__tessera_subplan_1) AND b IN (SELECT * FROM ( SELECT NULL::int AS k WHERE false ) AS " +
-    "__tessera_subplan_2)");
+    "intermediate_result.c1 AS k, intermediate_result.c2 AS label FROM " +
+    "(VALUES ('1'::int, 'it''s'::text), ('2'::int, NULL::text)) AS intermediate_result(c1, c2)" +
+    " ) AS __tessera_subplan_1) AND b IN (SELECT * FROM ( SELECT intermediate_result.c1 AS k," +
+    " intermediate_result.c2 AS label FROM (SELECT NULL::int, NULL::text WHERE false) AS " +
+    "intermediate_result(c1, c2) ) AS __tessera_subplan_2)");
+});
+
+test("a tree without subplans is left as it is", () => {
+  const tree = marked();
+  assert.equal(inlineSubplans(tree, []), tree);
+  assert.equal(subplanFiller([])("SELECT pg_catalog.__tessera_values_1"),
+    "SELECT pg_catalog.__tessera_values_1");
 });

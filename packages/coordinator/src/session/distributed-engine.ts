@@ -32,6 +32,7 @@ import { startDistributedCopy } from "../commands/copy.js";
 import { abandonSession, inBlock } from "../connection/remote-transaction.js";
 import { startDistributedCopyOut } from "../commands/copy-out.js";
 import { prepareDistributedDdl, prepareDistributedDrop } from "../commands/ddl.js";
+import { prepareSchemaDdl } from "../commands/schema-ddl.js";
 import { cursorAfter, preparedStatement } from "../executor/cursor.js";
 import { runFastPath } from "../executor/fast-path-exec.js";
 import { explainPlanned } from "../executor/plan-explain.js";
@@ -88,6 +89,8 @@ export class DistributedEngine implements QueryEngine {
   private prepareStatement(stmt: ast.Node, paramTypes: readonly number[],
     ctx: StatementContext): PreparedStatement {
     rememberContext(ctx);
+    const schemaDdl = prepareSchemaDdl(this.cluster, stmt);
+    if (schemaDdl !== undefined) return schemaDdl;
     const cache = this.cluster.metadata.cache;
     if (cache.tables().next().done === true) return this.prepareLocal(stmt, paramTypes, ctx);
     const path = this.local.statementScope(paramTypes, ctx).path;

@@ -308,7 +308,11 @@ export class Session {
       this.extended.failUntilSync();
       return;
     }
-    void this.endImplicit().then(() => this.output.readyForQuery(this.block.status));
+    // Flushed here: the connection may already wait for the client, who waits for this.
+    void this.endImplicit().then(async () => {
+      this.output.readyForQuery(this.block.status);
+      await this.output.flush();
+    });
   }
 
   get copyInProgress(): boolean {

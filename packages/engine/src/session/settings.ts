@@ -347,6 +347,7 @@ function citusDefinitions(): Record<string, SettingDefinition> {
       1, int32Max),
     "citus.explain_all_tasks": flag("citus.explain_all_tasks"),
     "citus.log_remote_commands": flag("citus.log_remote_commands"),
+    "citus.enable_fast_path_router_planner": flag("citus.enable_fast_path_router_planner", true),
     "citus.enable_repartition_joins": flag("citus.enable_repartition_joins"),
     // The server's value, as the coordinator's transaction recovery reads it (environment).
     "citus.recover_2pc_interval": { displayName: "citus.recover_2pc_interval",
