@@ -287,6 +287,34 @@ describe("distributed tables in schemas", () => {
       assert.deepEqual(await schemaCount("rolled_back"), ["0", "0"]);
     });
 
+  test("BEGIN … ROLLBACK undoes schemas, distribution and DROP SCHEMA CASCADE", async () => {
+    const tables = async (): Promise<Rows> =>
+      q("SELECT logicalrelid::text AS rel FROM pg_dist_partition ORDER BY 1");
+    const start = await tables();
+    await q("BEGIN");
+    await q("CREATE SCHEMA tx");
+    await q("CREATE TABLE tx.t (k int, v int)");
+    await q("SELECT create_distributed_table('tx.t', 'k', shard_count => 4)");
+    await q("INSERT INTO tx.t VALUES (1, 1), (2, 2)");
+    await q("ROLLBACK");
+    assert.deepEqual(await tables(), start);
+    assert.deepEqual(await schemaCount("tx"), ["0", "0"]);
+    await q("CREATE TABLE quiet.kept (k int)");
+    await q("BEGIN");
+    await q("SAVEPOINT before");
+    await q("SELECT create_distributed_table('quiet.kept', 'k', shard_count => 2)");
+    await q("ROLLBACK TO SAVEPOINT before");
+    await q("COMMIT");
+    assert.deepEqual(await tables(), start);
+    await q("BEGIN");
+    await q("DROP SCHEMA quiet CASCADE");
+    await q("ROLLBACK");
+    assert.deepEqual(await tables(), start);
+    assert.deepEqual(await q("SELECT count(*)::int AS n FROM quiet.t"), [{ n: 10 }]);
+    assert.deepEqual(await schemaCount("quiet"), ["1", "1"]);
+    await q("DROP TABLE quiet.kept");
+  });
+
   test("a worker added with citus_add_node gets the schemas and the shards placed there",
     async () => {
       const extra = await startCluster({ role: "worker" });

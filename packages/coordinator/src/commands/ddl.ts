@@ -23,7 +23,7 @@ import { constraintError } from "../operations/create-table.js";
 import {
   checkForeignKey, columnPositions, referencedNotCitus, type TableKind,
 } from "./foreign-keys.js";
-import { undoOnRollback } from "../operations/metadata-undo.js";
+import { forgetTables, undoOnRollback } from "../operations/metadata-undo.js";
 import { qualifiedShard, type ShellRelation } from "../operations/shard-ddl.js";
 import type { Classification, TableRef } from "../planner/classify.js";
 import { shardResolver } from "../planner/distributed-select.js";
@@ -68,36 +68,6 @@ export function prepareDistributedDrop(cluster: Cluster, stmt: ast.Node,
       new Set(dropped.map((d) => d.table.partition.logicalrelid as number))));
     await runTasks(cluster, tasks, ctx);
     return { rows: [], commandTag: tag };
-  });
-}
-
-/**
- * Removes the metadata of dropped tables: partition, shard, placement and colocation rows.
- * Returns what puts the rows back, for a transaction block that rolls the drop back.
- */
-export function forgetTables(cluster: Cluster, gone: ReadonlySet<number>): () => void {
-  if (gone.size === 0) return () => undefined;
-  const before = cluster.metadata.snapshot;
-  cluster.metadata.update((state) => {
-    const tables = state.tables.filter((t) => !gone.has(t.partition.logicalrelid));
-    const shards = state.shards.filter((s) => !gone.has(s.logicalrelid));
-    const kept = new Set(shards.map((s) => s.shardid as number));
-    const groups = new Set(tables.map((t) => t.partition.colocationid));
-    return { ...state, tables, shards,
-      placements: state.placements.filter((p) => kept.has(p.shardid)),
-      colocations: state.colocations.filter((c) => groups.has(c.colocationid)) };
-  });
-  const tables = before.tables.filter((t) => gone.has(t.partition.logicalrelid));
-  const shards = before.shards.filter((s) => gone.has(s.logicalrelid));
-  const ids = new Set(shards.map((s) => s.shardid as number));
-  const placements = before.placements.filter((p) => ids.has(p.shardid));
-  const groups = new Set(tables.map((t) => t.partition.colocationid));
-  const colocations = before.colocations.filter((c) => groups.has(c.colocationid));
-  return () => cluster.metadata.update((state) => {
-    const has = new Set(state.colocations.map((c) => c.colocationid));
-    return { ...state, tables: [...state.tables, ...tables],
-      shards: [...state.shards, ...shards], placements: [...state.placements, ...placements],
-      colocations: [...state.colocations, ...colocations.filter((c) => !has.has(c.colocationid))] };
   });
 }
 

@@ -25,9 +25,9 @@ import { runTasks, type Task } from "../executor/tasks.js";
 import type { CitusTable } from "../metadata/metadata-cache.js";
 import { quoteIdentifier } from "../metadata/naming.js";
 import { qualifiedShard } from "../operations/shard-ddl.js";
-import { undoOnRollback } from "../operations/metadata-undo.js";
+import { forgetTables, undoOnRollback } from "../operations/metadata-undo.js";
 import { schemaCreateStatement, schemaNodes } from "../operations/schema-propagation.js";
-import { forgetTables, runLocal } from "./ddl.js";
+import { runLocal } from "./ddl.js";
 
 /** Prepares schema DDL, or returns undefined when `stmt` is not schema DDL. */
 export function prepareSchemaDdl(cluster: Cluster, stmt: ast.Node): PreparedStatement | undefined {

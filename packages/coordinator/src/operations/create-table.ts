@@ -31,6 +31,7 @@ import { copyField, shardCopyOptions } from "../commands/copy-text.js";
 import { valueText } from "../executor/tasks.js";
 import { notice } from "./statement-contexts.js";
 import { ensureSchemas } from "./schema-propagation.js";
+import { forgetTables, undoOnRollback } from "./metadata-undo.js";
 import { checkDistributeForeignKeys, shardForeignKeys } from "../commands/foreign-keys.js";
 import {
   qualifiedName, qualifiedShard, shardCreateStatements, type ShellRelation,
@@ -144,6 +145,7 @@ async function distribute(cluster: Cluster, relation: ShellRelation, how: Distri
       nextColocationId: isNew ? state.nextColocationId + 1 : state.nextColocationId,
     };
   });
+  undoOnRollback(ctx, () => void forgetTables(cluster, new Set([relation.oid])));
   await copyLocalRows(cluster, relation, ctx);
 }
 

@@ -13,6 +13,7 @@
  *     BEGIN; SELECT create_distributed_table(…); SAVEPOINT a; ROLLBACK TO a;   -> kept
  */
 import type { StatementContext } from "@tessera/engine";
+import type { Cluster } from "../cluster.js";
 import { blockOf } from "../connection/remote-transaction.js";
 
 /** Runs `undo` if the transaction block of `ctx` discards the statement's work. */
@@ -53,4 +54,34 @@ export function undoOnRollback(ctx: StatementContext, undo: () => void): void {
     release(at);
     depth = Math.min(depth, at);
   };
+}
+
+/**
+ * Removes the metadata of dropped tables: partition, shard, placement and colocation rows.
+ * Returns what puts the rows back, for a transaction block that rolls the drop back.
+ */
+export function forgetTables(cluster: Cluster, gone: ReadonlySet<number>): () => void {
+  if (gone.size === 0) return () => undefined;
+  const before = cluster.metadata.snapshot;
+  cluster.metadata.update((state) => {
+    const tables = state.tables.filter((t) => !gone.has(t.partition.logicalrelid));
+    const shards = state.shards.filter((s) => !gone.has(s.logicalrelid));
+    const kept = new Set(shards.map((s) => s.shardid as number));
+    const groups = new Set(tables.map((t) => t.partition.colocationid));
+    return { ...state, tables, shards,
+      placements: state.placements.filter((p) => kept.has(p.shardid)),
+      colocations: state.colocations.filter((c) => groups.has(c.colocationid)) };
+  });
+  const tables = before.tables.filter((t) => gone.has(t.partition.logicalrelid));
+  const shards = before.shards.filter((s) => gone.has(s.logicalrelid));
+  const ids = new Set(shards.map((s) => s.shardid as number));
+  const placements = before.placements.filter((p) => ids.has(p.shardid));
+  const groups = new Set(tables.map((t) => t.partition.colocationid));
+  const colocations = before.colocations.filter((c) => groups.has(c.colocationid));
+  return () => cluster.metadata.update((state) => {
+    const has = new Set(state.colocations.map((c) => c.colocationid));
+    return { ...state, tables: [...state.tables, ...tables],
+      shards: [...state.shards, ...shards], placements: [...state.placements, ...placements],
+      colocations: [...state.colocations, ...colocations.filter((c) => !has.has(c.colocationid))] };
+  });
 }
