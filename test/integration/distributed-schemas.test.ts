@@ -87,6 +87,16 @@ describe("distributed tables in schemas", () => {
       assert.deepEqual(await schemaCount("metrics"), ["1", "1"]);
       await both("CREATE SCHEMA IF NOT EXISTS metrics");
       await sameFailure("CREATE SCHEMA metrics");
+      await both("CREATE SCHEMA AUTHORIZATION postgres");
+      await both("CREATE SCHEMA owned AUTHORIZATION postgres");
+      const owners = "SELECT schema_name, schema_owner FROM information_schema.schemata" +
+        " WHERE schema_name IN ('postgres', 'owned') ORDER BY 1";
+      await same(owners);
+      assert.deepEqual(await onWorkers(`SELECT string_agg(schema_name || ':' || schema_owner,` +
+        ` ',') FROM (${owners}) s`), ["owned:postgres,postgres:postgres",
+        "owned:postgres,postgres:postgres"]);
+      await both("DROP SCHEMA postgres, owned");
+      assert.deepEqual(await schemaCount("owned"), ["0", "0"]);
       await both("CREATE TABLE metrics.readings (device_id int NOT NULL, ts int NOT NULL, " +
         "v float8, PRIMARY KEY (device_id, ts))");
       await both("CREATE TABLE metrics.kinds (id int PRIMARY KEY, name text)");

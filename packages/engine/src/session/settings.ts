@@ -8,6 +8,7 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { timeZoneSettingName } from "@tessera/sql";
+import { showCheckpointTimeout, showMaxWalSize } from "../storage/checkpoint-settings.js";
 
 interface SettingDefinition {
   /** The spelling SHOW uses for its column name, e.g. "TimeZone". */
@@ -325,6 +326,11 @@ const definitions: Record<string, SettingDefinition> = {
     readOnly: true,
   },
   geqo: { displayName: "geqo", defaultValue: "on", report: false, normalize: bool("geqo") },
+  // The server's values (its configuration), as Postgres's sighup settings: SET is 55P02.
+  max_wal_size: { displayName: "max_wal_size", get defaultValue() { return showMaxWalSize(); },
+    report: false, sighup: true },
+  checkpoint_timeout: { displayName: "checkpoint_timeout",
+    get defaultValue() { return showCheckpointTimeout(); }, report: false, sighup: true },
   ...citusDefinitions(),
 };
 

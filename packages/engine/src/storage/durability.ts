@@ -6,7 +6,9 @@
  *   COMMIT               sequence positions that moved, then the transaction's operations
  *                        as one COMMIT record (DATA records first when they are large), all
  *                        appended at once; COMMIT waits for the flush (group commit)
- *   checkpoint           on shutdown and after `limits.checkpointWalBytes` of WAL: the
+ *   checkpoint           on shutdown, on CHECKPOINT, once the WAL since the last one passes
+ *                        max_wal_size, and once checkpoint_timeout has passed since the
+ *                        last one with WAL written since (`checkpoint-settings.ts`): the
  *                        snapshot of `checkpoint-image.ts`, its rows encoded while the
  *                        file is written (writers keep running), then old WAL is removed
  *   recovery             the checkpoint, then each COMMIT in the WAL; DATA without its
@@ -25,7 +27,7 @@
  * A transaction's records are appended in one synchronous step, so no checkpoint falls
  * between them: a checkpoint's redo point is either before all of them or after all.
  */
-import { assert, limits, type Logger, type Lsn } from "@tessera/base";
+import { assert, type Logger, type Lsn } from "@tessera/base";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Transaction } from "../txn/transaction.js";
 import type { StatementRun, Transactions, TxnLog } from "../txn/transactions.js";
@@ -34,6 +36,7 @@ import { writeCheckpoint } from "../wal/checkpoint.js";
 import type { WalWriter } from "../wal/wal-writer.js";
 import { ByteReader, ByteWriter } from "./byte-buffer.js";
 import { CheckpointRaced, checkpointChunks, encodeSequences } from "./checkpoint-image.js";
+import { checkpointSettings, maxWalBytes } from "./checkpoint-settings.js";
 import { encodeStatement, RelationsByStore } from "./redo.js";
 import type { Snapshot } from "./table-store.js";
 
@@ -53,7 +56,10 @@ export interface DurabilityOptions {
   readonly logger: Logger;
   /** The catalog history the checkpoint and replay produced, oldest first. */
   readonly history: Uint8Array[];
+  /** WAL bytes between checkpoints; max_wal_size by default. */
   readonly checkpointWalBytes?: number;
+  /** Time between checkpoints when WAL was written; checkpoint_timeout by default. */
+  readonly checkpointTimeoutMs?: number;
   /** Runs after each checkpoint: vacuum, when the engine is idle. */
   readonly afterCheckpoint?: () => void;
 }
@@ -74,11 +80,17 @@ export class Durability implements TxnLog {
     return xmin;
   }
   private lsnCheckpoint: bigint;
+  /** Where the WAL ended when the last checkpoint finished: nothing logged since, no timed one. */
+  private lsnCheckpointEnd: bigint;
+  private checkpointEndedAt = Date.now();
+  private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(private readonly options: DurabilityOptions) {
     this.lsnCheckpoint = options.wal.lsnAppended;
+    this.lsnCheckpointEnd = this.lsnCheckpoint;
     this.sequencesLogged = this.sequenceImage();
+    this.armTimer();
   }
 
   statementFinished(run: StatementRun): void {
@@ -156,6 +168,8 @@ export class Durability implements TxnLog {
   /** Checkpoints and closes the WAL: the shutdown path. */
   async close(): Promise<void> {
     if (this.closed) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     await this.checkpoint();
     this.closed = true;
     await this.options.wal.close();
@@ -196,18 +210,44 @@ export class Durability implements TxnLog {
       this.snapshotHeld = undefined;
     }
     this.lsnCheckpoint = lsnRedo;
+    this.lsnCheckpointEnd = wal.lsnAppended;
+    this.checkpointEndedAt = Date.now();
     this.options.afterCheckpoint?.();
     logger.info({ lsnRedo: String(lsnRedo), bytes: written.fileBytes,
       segmentsRemoved: written.segmentsRemoved }, "checkpoint written");
   }
 
   private maybeCheckpoint(): void {
-    const walBytes = this.options.checkpointWalBytes ?? limits.checkpointWalBytes;
+    const walBytes = this.options.checkpointWalBytes ?? maxWalBytes();
     if (this.options.wal.lsnAppended - this.lsnCheckpoint < BigInt(walBytes)) return;
-    if (this.checkpointRunning !== undefined) return;
+    this.checkpointInBackground("max_wal_size");
+  }
+
+  private checkpointInBackground(reason: string): void {
+    if (this.checkpointRunning !== undefined || this.closed) return;
+    this.options.logger.debug({ reason }, "checkpoint starting");
     this.checkpoint().catch((error: unknown) => {
       this.options.logger.error({ err: error }, "checkpoint failed");
     });
+  }
+
+  /**
+   * Wakes up checkpoint_timeout after the last checkpoint ended (a later one moves the time)
+   * and checkpoints if anything was logged since, as Postgres's checkpointer does.
+   */
+  private armTimer(): void {
+    if (this.closed) return;
+    const timeoutMs = this.options.checkpointTimeoutMs ?? checkpointSettings().checkpointTimeoutMs;
+    const wait = Math.max(0, this.checkpointEndedAt + timeoutMs - Date.now());
+    this.timer = setTimeout(() => {
+      const due = Date.now() - this.checkpointEndedAt >= timeoutMs;
+      if (due && this.options.wal.lsnAppended > this.lsnCheckpointEnd) {
+        this.checkpointInBackground("checkpoint_timeout");
+      }
+      if (due) this.checkpointEndedAt = Math.max(this.checkpointEndedAt, Date.now());
+      this.armTimer();
+    }, wait);
+    this.timer.unref();
   }
 
   /** Appends the sequence positions when any moved since last logged; returns its LSN. */

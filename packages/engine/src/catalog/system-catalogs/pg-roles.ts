@@ -10,6 +10,7 @@ import type { Catalog } from "../catalog.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { SysOid } from "./oids.js";
+import { checkpointSettingRow } from "../../storage/checkpoint-settings.js";
 
 const textArray = 1009;
 
@@ -147,6 +148,8 @@ export const pgSettings: SystemRelationDef = {
     ["reset_val", Oid.text], ["sourcefile", Oid.text], ["sourceline", Oid.int4],
     ["pending_restart", Oid.bool]],
   rows: (ctx: StatementContext) => (ctx.settingNames?.() ?? []).map((name): Row => {
+    const server = checkpointSettingRow(name);
+    if (server !== undefined) return server;
     const value = ctx.setting(name);
     return [name, value, null, "Ungrouped", "", null, "user", "string", "default", null, null,
       null, value, value, null, null, false];
