@@ -97,6 +97,12 @@ describe("distributed tables in schemas", () => {
         "owned:postgres,postgres:postgres"]);
       await both("DROP SCHEMA postgres, owned");
       assert.deepEqual(await schemaCount("owned"), ["0", "0"]);
+      await both("CREATE SCHEMA elems CREATE TABLE t (k int) CREATE VIEW v AS SELECT k FROM t");
+      await both("INSERT INTO elems.t VALUES (1), (2)");
+      await same("SELECT sum(k) FROM elems.v");
+      await sameFailure("CREATE SCHEMA wrong CREATE TABLE elems.u (k int)");
+      await sameFailure("CREATE SCHEMA IF NOT EXISTS again CREATE TABLE u (k int)");
+      await both("DROP SCHEMA elems CASCADE");
       await both("CREATE TABLE metrics.readings (device_id int NOT NULL, ts int NOT NULL, " +
         "v float8, PRIMARY KEY (device_id, ts))");
       await both("CREATE TABLE metrics.kinds (id int PRIMARY KEY, name text)");

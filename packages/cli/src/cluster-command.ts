@@ -125,6 +125,8 @@ function sharedArgs(flags: DaemonFlags): string[] {
     ["--tls-key", flags.tlsKey],
     ["--max-connections", flags.maxConnections],
     ["--memory-limit", flags.memoryLimit],
+    ["--max-wal-size", flags.maxWalSize],
+    ["--checkpoint-timeout", flags.checkpointTimeout],
     ["--config", flags.config],
   ];
   for (const [name, value] of pairs) if (value !== undefined) args.push(name, value);

@@ -33,6 +33,8 @@ export interface DaemonFlags {
   maxConnections?: string;
   metricsPort?: string;
   memoryLimit?: string;
+  maxWalSize?: string;
+  checkpointTimeout?: string;
   config?: string;
   coordinator?: string;
   advertiseHost?: string;
@@ -56,6 +58,8 @@ export function configOf(
     metricsPort: flags.metricsPort,
     clusterPassword: flags.clusterPassword,
     memoryLimit: flags.memoryLimit,
+    maxWalSize: flags.maxWalSize,
+    checkpointTimeout: flags.checkpointTimeout,
   };
   const configFile = flags.config ?? process.env["TESSERA_CONFIG"];
   const sources = [fromFlags, configFromEnv(process.env)];

@@ -32,6 +32,14 @@ function daemonOptions(command: Command): Command {
       "memory a daemon may use, e.g. 2GB; past it statements get 53200 (TESSERA_MEMORY_LIMIT)",
     )
     .option(
+      "--max-wal-size <size>",
+      "WAL since the last checkpoint that starts one, e.g. 1GB (TESSERA_MAX_WAL_SIZE)",
+    )
+    .option(
+      "--checkpoint-timeout <time>",
+      "longest time between checkpoints, e.g. 5min (TESSERA_CHECKPOINT_TIMEOUT)",
+    )
+    .option(
       "--cluster-password <password>",
       "password of the internal user nodes accept the coordinator as (TESSERA_CLUSTER_PASSWORD)",
     )

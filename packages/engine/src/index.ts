@@ -9,3 +9,5 @@ export { copyOptions, type CopyOptions } from "./copy/options.js";
 export { startCopyOutOfCursor } from "./copy/copy-out.js";
 export * as wal from "./wal/index.js";
 export { setMemoryLimit, memoryLimit, checkMemory } from "./execute/memory-limit.js";
+export { parseCheckpointTimeout, parseMaxWalSize, setCheckpointSettings }
+  from "./storage/checkpoint-settings.js";

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { SqlError, SqlState, limits, type LogLevel } from "@tessera/base";
+import { parseCheckpointTimeout, parseMaxWalSize } from "@tessera/engine";
 
 export interface DaemonConfig {
   /** Listen address; "0.0.0.0" or "*" for every interface. */
@@ -23,6 +24,10 @@ export interface DaemonConfig {
   readonly clusterPassword: string | undefined;
   /** Bytes of memory the process may use; a statement that would pass it gets 53200. */
   readonly memoryLimit: number;
+  /** max_wal_size in MB: a checkpoint starts once the WAL since the last one passes it. */
+  readonly maxWalSize: number;
+  /** checkpoint_timeout in seconds: the longest time between checkpoints. */
+  readonly checkpointTimeout: number;
 }
 
 /** The settings as they may arrive from any source, all optional and untyped strings. */
@@ -40,6 +45,8 @@ const envNames: Record<keyof DaemonConfig, string> = {
   metricsPort: "TESSERA_METRICS_PORT",
   clusterPassword: "TESSERA_CLUSTER_PASSWORD",
   memoryLimit: "TESSERA_MEMORY_LIMIT",
+  maxWalSize: "TESSERA_MAX_WAL_SIZE",
+  checkpointTimeout: "TESSERA_CHECKPOINT_TIMEOUT",
 };
 
 /** Reads `TESSERA_*` variables into a ConfigInput. */
@@ -105,7 +112,19 @@ export function resolveConfig(sources: readonly ConfigInput[],
     metricsPort: optionalPort(pick("metricsPort")),
     clusterPassword: pick("clusterPassword"),
     memoryLimit: parseBytes(pick("memoryLimit")),
+    maxWalSize: serverSetting(pick("maxWalSize"), "1GB", parseMaxWalSize),
+    checkpointTimeout: serverSetting(pick("checkpointTimeout"), "5min", parseCheckpointTimeout),
   };
+}
+
+/** A Postgres-style setting's value ("2GB", "30s"); a bad one stops the daemon with PG's text. */
+function serverSetting(text: string | undefined, fallback: string,
+  parse: (text: string) => number): number {
+  try {
+    return parse(text ?? fallback);
+  } catch (error) {
+    throw new Error(error instanceof Error ? error.message : String(error));
+  }
 }
 
 function optionalPort(text: string | undefined): number | undefined {

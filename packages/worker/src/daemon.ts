@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { type Logger, type SqlError } from "@tessera/base";
 import { initParser } from "@tessera/sql";
-import { serverVersion, setMemoryLimit, type Engine, type QueryEngine } from "@tessera/engine";
+import { serverVersion, setCheckpointSettings, setMemoryLimit, type Engine, type QueryEngine }
+  from "@tessera/engine";
 import { startProtocolServer, type ProtocolServer } from "@tessera/protocol";
 import { authConfigOf } from "./cluster-auth.js";
 import type { DaemonConfig } from "./config.js";
@@ -55,6 +56,8 @@ export async function startDaemon(
 ): Promise<Daemon> {
   const lock = DataDirectoryLock.acquire(config.dataDir);
   const memoryLimit = setMemoryLimit(config.memoryLimit);
+  setCheckpointSettings({ maxWalSizeMb: config.maxWalSize,
+    checkpointTimeoutMs: config.checkpointTimeout * 1000 });
   if (memoryLimit < config.memoryLimit) {
     logger.warn({ memoryLimit, configured: config.memoryLimit },
       "memory limit lowered below V8's heap limit; raise --max-old-space-size");

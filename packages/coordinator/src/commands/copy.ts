@@ -40,7 +40,7 @@ export function startDistributedCopy(cluster: Cluster, stmt: ast.CopyStmt,
     liveColumns(relation).some((c) => c.generated !== null);
   const listed = columnList(stmt, target);
   const defaults = rowMode ? [] : loader.defaultColumns;
-  const columns = rowMode ? liveColumns(relation).map((c) => c.name)
+  const columns = rowMode ? stored(target).map((i) => relation.columns[i]!.name)
     : [...listed, ...defaults.map((i) => relation.columns[i]!.name)];
   const writer = new ShardCopyWriter(cluster, { table: target.table, relation, columns,
     options: shardCopyOptions(rowMode ? textFormat() : options) }, ctx);
@@ -119,7 +119,7 @@ const routeCacheSize = 65_536;
 /** Row mode: the loader's checked rows, printed back as COPY text, to their shards. */
 function sendRows(loader: CopyLoader, target: InsertTarget, writer: ShardCopyWriter,
   route: (value: Value) => number): void {
-  const live = target.relation.columns.map((c, i) => (c.dropped ? -1 : i)).filter((i) => i >= 0);
+  const live = stored(target);
   const rows: Row[] = loader.takeRows();
   const at = distributionColumn(target);
   const format = textFormat();
@@ -128,6 +128,11 @@ function sendRows(loader: CopyLoader, target: InsertTarget, writer: ShardCopyWri
       target.relation.columns[i]!.type), format)).join("\t");
     writer.add(route(at < 0 ? null : row[at] ?? null), line, n + 1);
   }
+}
+
+/** The columns a row-mode COPY sends: live ones but the generated (the nodes compute them). */
+function stored(target: InsertTarget): number[] {
+  return target.relation.columns.flatMap((c, i) => (c.dropped || c.generated !== null ? [] : [i]));
 }
 
 /** COPY's text format with its defaults. */

@@ -16,9 +16,9 @@
  * schema is still created on a node when a shard is placed there (`schema-propagation.ts`).
  * A node that lacks a schema is not an error: CREATE and DROP use IF [NOT] EXISTS.
  */
+import { SqlError, SqlState, assert } from "@tessera/base";
 import type { PreparedStatement, StatementContext } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
-import { deparseSync } from "pgsql-deparser";
 import { citusSetting, shardNodes, type Cluster, type PlacementAddress } from "../cluster.js";
 import { preparedStatement } from "../executor/cursor.js";
 import { runTasks, type Task } from "../executor/tasks.js";
@@ -27,11 +27,12 @@ import { quoteIdentifier } from "../metadata/naming.js";
 import { qualifiedShard } from "../operations/shard-ddl.js";
 import { forgetTables, undoOnRollback } from "../operations/metadata-undo.js";
 import { schemaCreateStatement, schemaNodes } from "../operations/schema-propagation.js";
+import { unsupported } from "../planner/raw.js";
 import { runLocal } from "./ddl.js";
 
 /** Prepares schema DDL, or returns undefined when `stmt` is not schema DDL. */
 export function prepareSchemaDdl(cluster: Cluster, stmt: ast.Node): PreparedStatement | undefined {
-  if ("CreateSchemaStmt" in stmt) return createSchema(cluster, stmt, stmt.CreateSchemaStmt);
+  if ("CreateSchemaStmt" in stmt) return createSchema(cluster, stmt.CreateSchemaStmt);
   if ("DropStmt" in stmt && stmt.DropStmt.removeType === "OBJECT_SCHEMA") {
     return dropSchema(cluster, stmt, stmt.DropStmt);
   }
@@ -47,19 +48,65 @@ export function ddlPropagationOn(ctx: StatementContext): boolean {
   return !["off", "false", "0", "no"].includes(value);
 }
 
-function createSchema(cluster: Cluster, stmt: ast.Node,
-  create: ast.CreateSchemaStmt): PreparedStatement {
+function createSchema(cluster: Cluster, create: ast.CreateSchemaStmt): PreparedStatement {
+  const elements = create.schemaElts ?? [];
+  if (elements.length > 0 && create.if_not_exists === true) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "CREATE SCHEMA IF NOT EXISTS cannot include schema elements");
+  }
+  for (const element of elements) elementRangeVar(element);
   return preparedStatement(null, [], async (_params, ctx) => {
-    const tag = await runLocal(cluster, stmt, ctx);
-    if (!ddlPropagationOn(ctx)) return { rows: [], commandTag: tag };
-    const remote: ast.Node = { CreateSchemaStmt: {
-      ...(create.schemaname !== undefined && { schemaname: create.schemaname }),
-      ...(create.authrole !== undefined && { authrole: create.authrole }),
-      if_not_exists: true,
-    } };
-    await runOnWorkers(cluster, () => deparseSync(remote, { pretty: false }), ctx);
+    const name = create.schemaname ?? roleName(create.authrole, ctx.user);
+    const local: ast.Node = { CreateSchemaStmt: { schemaname: name,
+      ...(create.if_not_exists === true && { if_not_exists: true }) } };
+    const tag = await runLocal(cluster, local, ctx);
+    for (const element of elements) await runLocal(cluster, inSchema(element, name), ctx);
+    if (ddlPropagationOn(ctx)) {
+      const sql = schemaCreateStatement([name]);
+      if (sql !== undefined) await runOnWorkers(cluster, () => sql, ctx);
+    }
     return { rows: [], commandTag: tag };
   });
+}
+
+/** `CREATE SCHEMA AUTHORIZATION role` names the schema after the role. */
+function roleName(role: ast.RoleSpec | undefined, user: string): string {
+  if (role?.roletype === "ROLESPEC_CSTRING" && role.rolename !== undefined) return role.rolename;
+  if (role?.roletype === "ROLESPEC_PUBLIC") {
+    throw new SqlError(SqlState.reservedName, 'role name "public" is reserved');
+  }
+  return user;
+}
+
+/** The name a schema element creates, or 0A000 for element kinds not supported here. */
+function elementRangeVar(element: ast.Node): ast.RangeVar {
+  const rangeVar = "CreateStmt" in element ? element.CreateStmt.relation
+    : "ViewStmt" in element ? element.ViewStmt.view
+      : "IndexStmt" in element ? element.IndexStmt.relation
+        : "CreateSeqStmt" in element ? element.CreateSeqStmt.sequence : undefined;
+  if (rangeVar === undefined) {
+    throw unsupported(`${Object.keys(element)[0] ?? "this element"} as an element of CREATE ` +
+      "SCHEMA is not supported yet");
+  }
+  return rangeVar;
+}
+
+/** SQLSTATE invalid_schema_definition. */
+const invalidSchemaDefinition = "42P15";
+
+/** A schema element with its name put in the new schema, as PostgreSQL's transformation. */
+function inSchema(element: ast.Node, schema: string): ast.Node {
+  const rangeVar = elementRangeVar(element);
+  if (rangeVar.schemaname !== undefined && rangeVar.schemaname !== schema) {
+    throw new SqlError(invalidSchemaDefinition, `CREATE specifies a schema ` +
+      `(${rangeVar.schemaname}) different from the one being created (${schema})`);
+  }
+  const placed = { ...rangeVar, schemaname: schema };
+  if ("CreateStmt" in element) return { CreateStmt: { ...element.CreateStmt, relation: placed } };
+  if ("ViewStmt" in element) return { ViewStmt: { ...element.ViewStmt, view: placed } };
+  if ("IndexStmt" in element) return { IndexStmt: { ...element.IndexStmt, relation: placed } };
+  assert("CreateSeqStmt" in element, "elementRangeVar accepted the element");
+  return { CreateSeqStmt: { ...element.CreateSeqStmt, sequence: placed } };
 }
 
 function dropSchema(cluster: Cluster, stmt: ast.Node, drop: ast.DropStmt): PreparedStatement {
