@@ -97,7 +97,8 @@ describe("distributed tables in schemas", () => {
         "owned:postgres,postgres:postgres"]);
       await both("DROP SCHEMA postgres, owned");
       assert.deepEqual(await schemaCount("owned"), ["0", "0"]);
-      await both("CREATE SCHEMA elems CREATE TABLE t (k int) CREATE VIEW v AS SELECT k FROM t");
+      await both("CREATE SCHEMA elems CREATE TABLE t (k int)" +
+        " CREATE VIEW v AS SELECT k FROM elems.t");
       await both("INSERT INTO elems.t VALUES (1), (2)");
       await same("SELECT sum(k) FROM elems.v");
       await sameFailure("CREATE SCHEMA wrong CREATE TABLE elems.u (k int)");

@@ -130,9 +130,12 @@ function sendRows(loader: CopyLoader, target: InsertTarget, writer: ShardCopyWri
   }
 }
 
-/** The columns a row-mode COPY sends: live ones but the generated (the nodes compute them). */
+/**
+ * The columns a row-mode COPY sends: every live one, generated columns with the values the
+ * loader computed (a shard's columns are plain columns).
+ */
 function stored(target: InsertTarget): number[] {
-  return target.relation.columns.flatMap((c, i) => (c.dropped || c.generated !== null ? [] : [i]));
+  return target.relation.columns.flatMap((c, i) => (c.dropped ? [] : [i]));
 }
 
 /** COPY's text format with its defaults. */

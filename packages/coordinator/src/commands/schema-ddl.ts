@@ -51,7 +51,7 @@ export function ddlPropagationOn(ctx: StatementContext): boolean {
 function createSchema(cluster: Cluster, create: ast.CreateSchemaStmt): PreparedStatement {
   const elements = create.schemaElts ?? [];
   if (elements.length > 0 && create.if_not_exists === true) {
-    throw new SqlError(SqlState.featureNotSupported,
+    throw new SqlError(SqlState.syntaxError,
       "CREATE SCHEMA IF NOT EXISTS cannot include schema elements");
   }
   for (const element of elements) elementRangeVar(element);
@@ -60,13 +60,26 @@ function createSchema(cluster: Cluster, create: ast.CreateSchemaStmt): PreparedS
     const local: ast.Node = { CreateSchemaStmt: { schemaname: name,
       ...(create.if_not_exists === true && { if_not_exists: true }) } };
     const tag = await runLocal(cluster, local, ctx);
-    for (const element of elements) await runLocal(cluster, inSchema(element, name), ctx);
+    const inner = elementContext(ctx, name);
+    for (const element of elements) await runLocal(cluster, inSchema(element, name), inner);
     if (ddlPropagationOn(ctx)) {
       const sql = schemaCreateStatement([name]);
       if (sql !== undefined) await runOnWorkers(cluster, () => sql, ctx);
     }
     return { rows: [], commandTag: tag };
   });
+}
+
+/**
+ * The context schema elements run in: like PostgreSQL, the new schema is searched first, so
+ * an element's unqualified names (a view's FROM) find the objects created before it.
+ */
+function elementContext(ctx: StatementContext, schema: string): StatementContext {
+  const setting = (name: string): string => {
+    const value = ctx.setting(name);
+    return name === "search_path" ? `${quoteIdentifier(schema)}, ${value}` : value;
+  };
+  return Object.create(ctx, { setting: { value: setting } }) as StatementContext;
 }
 
 /** `CREATE SCHEMA AUTHORIZATION role` names the schema after the role. */

@@ -5,9 +5,13 @@ export interface ExplainFlags {
   readonly analyze: boolean;
   readonly verbose: boolean;
   readonly costs: boolean;
+  /** With ANALYZE: per-node times (default on). */
+  readonly timing: boolean;
+  /** Planning Time / Execution Time lines (default on with ANALYZE). */
+  readonly summary: boolean;
 }
 
-/** Reads ANALYZE, VERBOSE and COSTS (default on) from `EXPLAIN (…)` options. */
+/** Reads ANALYZE, VERBOSE, COSTS, TIMING and SUMMARY from `EXPLAIN (…)` options. */
 export function explainFlags(options: readonly ast.Node[]): ExplainFlags {
   const flag = (name: string, fallback: boolean): boolean => {
     for (const option of options) {
@@ -21,6 +25,7 @@ export function explainFlags(options: readonly ast.Node[]): ExplainFlags {
     }
     return fallback;
   };
-  return { analyze: flag("analyze", false), verbose: flag("verbose", false),
-    costs: flag("costs", true) };
+  const analyze = flag("analyze", false);
+  return { analyze, verbose: flag("verbose", false), costs: flag("costs", true),
+    timing: flag("timing", true), summary: flag("summary", analyze) };
 }

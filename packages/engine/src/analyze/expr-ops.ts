@@ -4,7 +4,7 @@
  * IS [NOT] DISTINCT FROM, NULLIF and LIKE.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
-import type { ast, PgArray, Value } from "@tessera/sql";
+import type { ast, OperatorComparator, PgArray, Value } from "@tessera/sql";
 import { operatorsNamed, type OperatorDef } from "../catalog/builtins.js";
 import { Oid, arrayOf, isPolymorphic, typeInfo } from "../catalog/types.js";
 import { coerceTo } from "./coerce.js";
@@ -163,7 +163,17 @@ export function bindOperator(op: OperatorDef, args: readonly Expr[]): BoundImpl 
   const call = { argTypes: args.map((a) => a.type), returnType: op.result };
   const impl = op.impl;
   if (args.length === 1) return (values, ctx) => impl(null, values[0]!, ctx, call);
-  return (values, ctx) => impl(values[0]!, values[1]!, ctx, call);
+  const bound: BoundImpl = (values, ctx) => impl(values[0]!, values[1]!, ctx, call);
+  if (op.comparator !== undefined) boundComparators.set(bound, op.comparator);
+  return bound;
+}
+
+/** The bound implementations of built-in comparison operators, with their comparators. */
+const boundComparators = new WeakMap<BoundImpl, OperatorComparator>();
+
+/** The comparator behind a bound binary comparison operator, if it is a built-in one. */
+export function comparatorOf(impl: BoundImpl): OperatorComparator | undefined {
+  return boundComparators.get(impl);
 }
 
 /** `left op ANY (array)` / `ALL`: the operator applied to each element, 3-valued. */

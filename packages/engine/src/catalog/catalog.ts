@@ -5,6 +5,7 @@
  */
 import { SqlError, SqlState, assert } from "@tessera/base";
 import type { Index, Relation, Sequence } from "./relation.js";
+import { bumpCatalogEpoch } from "./catalog-epoch.js";
 
 export const firstNormalOid = 16384;
 
@@ -52,6 +53,7 @@ export class Catalog {
 
   /** Puts back maps `captureMaps` copied; the map objects themselves stay. */
   restoreMaps(maps: CatalogMaps): void {
+    bumpCatalogEpoch();
     const pairs: [Map<unknown, unknown>, ReadonlyMap<unknown, unknown>][] = [
       [this.schemas, maps.schemas], [this.relations, maps.relations],
       [this.sequences, maps.sequences], [this.names, maps.names],

@@ -100,7 +100,7 @@ export function checkUnique(relation: Relation, index: Index, key: readonly Valu
   const tree = index.tree;
   const end = tree.upperBound(key);
   for (let i = tree.lowerBound(key); i < end; i++) {
-    const entry = tree.entries[i]!;
+    const entry = tree.at(i);
     if (!isLive(entry.version) || entry.version === self) continue;
     throw uniqueViolation(relation, index, key);
   }

@@ -19,7 +19,7 @@ import { compareFor } from "../catalog/type-io.js";
 import { checkBuiltUnique, indexKey } from "../catalog/indexes.js";
 import { compileExpr } from "../execute/compile.js";
 import { StatementWriter } from "../execute/row-writer.js";
-import { BTree } from "../storage/btree.js";
+import { BTree, type IndexEntry } from "../storage/btree.js";
 import { isLive } from "../storage/table-store.js";
 import { columnIndex, mentionsColumn, type AlterContext } from "./alter-table.js";
 import { addConstraintCmd, dropDependentKeys, removeIndex, validateRows }
@@ -179,12 +179,13 @@ function rebuildIndex(a: AlterContext, index: Index): void {
   const { rel } = a;
   const tree = new BTree(index.columns.map((c, k) =>
     compareFor(c >= 0 ? rel.columns[c]!.type : index.computed!.types[k]!)));
+  const entries: IndexEntry[] = [];
   for (const version of rel.store.versions) {
     if (!isLive(version)) continue;
     const key = indexKey(index, version.values, a.rt);
-    if (key !== null) tree.entries.push({ key, version });
+    if (key !== null) entries.push({ key, version });
   }
-  tree.entries.sort((x, y) => tree.compareKeys(x.key, y.key));
+  tree.entries = entries.sort((x, y) => tree.compareKeys(x.key, y.key));
   const rebuilt: Index = { ...index, tree };
   const indexes = rel.indexes;
   rel.indexes = indexes.map((x) => (x === index ? rebuilt : x));

@@ -182,7 +182,7 @@ function firstDuplicate(index: Index, sorted: SortedEntries, compare: KeyCompare
       best = { slot: entry.version.slot, key: entry.key };
     }
   };
-  const searchOld = tree.entries.length > 0;
+  const searchOld = tree.size > 0;
   for (let i = 0; i < added.length; i++) {
     const entry = added[i]!;
     const key = entry.key;
@@ -196,7 +196,7 @@ function firstDuplicate(index: Index, sorted: SortedEntries, compare: KeyCompare
     if (!searchOld) continue;
     const end = tree.upperBound(entry.key);
     for (let j = tree.lowerBound(entry.key); j < end; j++) {
-      if (isLive(tree.entries[j]!.version)) {
+      if (isLive(tree.at(j).version)) {
         consider(entry);
         break;
       }

@@ -7,8 +7,9 @@
  * plan.ts); var indexes are shifted by it here, once.
  */
 import { SqlError, SqlState, assertNever, notSupported } from "@tessera/base";
-import type { PgArray, Row, Value } from "@tessera/sql";
+import type { OperatorComparator, PgArray, Row, Value } from "@tessera/sql";
 import type { Expr } from "../analyze/expr.js";
+import { comparatorOf } from "../analyze/expr-ops.js";
 import type { Runtime } from "./runtime.js";
 import { compileFusedCast, isFusableCast } from "./fused-cast.js";
 import { compileSubLink } from "./sublink.js";
@@ -178,6 +179,8 @@ function compileCall(expr: Expr & { kind: "call" }, env: CompileEnv): Compiled {
   if (args.length === 2) {
     const a0 = args[0]!;
     const a1 = args[1]!;
+    const comparator = comparatorOf(impl);
+    if (comparator !== undefined) return compileComparison(comparator, a0, a1, expr.args[1]!);
     return (row, rt) => {
       const a = a0(row, rt);
       if (a === null) return null;
@@ -193,6 +196,33 @@ function compileCall(expr: Expr & { kind: "call" }, env: CompileEnv): Compiled {
       values.push(v);
     }
     return impl(values, rt.evalContext);
+  };
+}
+
+/**
+ * A built-in comparison operator: its comparator called on the two values, without the
+ * argument array and bound-call layers of a generic call; a constant right side is read once.
+ */
+function compileComparison(
+  comparator: OperatorComparator,
+  a0: Compiled,
+  a1: Compiled,
+  right: Expr,
+): Compiled {
+  const { cmp, test } = comparator;
+  if (right.kind === "const") {
+    const b = right.value;
+    if (b === null) return () => null;
+    return (row, rt) => {
+      const a = a0(row, rt);
+      return a === null ? null : test(cmp(a, b));
+    };
+  }
+  return (row, rt) => {
+    const a = a0(row, rt);
+    if (a === null) return null;
+    const b = a1(row, rt);
+    return b === null ? null : test(cmp(a, b));
   };
 }
 

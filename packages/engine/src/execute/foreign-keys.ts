@@ -191,7 +191,7 @@ function liveMatches(index: Index, key: readonly Value[]): RowVersion[] {
   const out: RowVersion[] = [];
   const end = tree.upperBound(key);
   for (let i = tree.lowerBound(key); i < end; i++) {
-    const version = tree.entries[i]!.version;
+    const version = tree.at(i).version;
     if (isLive(version)) out.push(version);
   }
   return out;

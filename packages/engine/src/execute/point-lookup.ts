@@ -39,8 +39,8 @@ export function planPointLookup(plan: Plan, catalog: Catalog): PointLookup | nul
       key[i] = v;
     }
     const tree = scan.index.tree;
-    for (let pos = tree.lowerBound(key); pos < tree.entries.length; pos++) {
-      const entry = tree.entries[pos]!;
+    for (let pos = tree.lowerBound(key); pos < tree.size; pos++) {
+      const entry = tree.at(pos);
       if (tree.compareKeys(entry.key, key) !== 0) return null;
       if (!sees(snapshot, entry.version)) continue;
       const values = entry.version.values;

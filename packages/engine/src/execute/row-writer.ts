@@ -114,7 +114,7 @@ export class TableWriter {
       const tree = index.tree;
       const end = tree.upperBound(key);
       for (let i = tree.lowerBound(key); i < end; i++) {
-        const version = tree.entries[i]!.version;
+        const version = tree.at(i).version;
         if (!isLive(version)) continue;
         this.rt.guard?.checkInserter(version);
         return version;

@@ -81,18 +81,18 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
       lower === null ? 0 : plan.lower!.inclusive ? tree.lowerBound(lower) : tree.upperBound(lower);
     let end =
       upper === null
-        ? tree.entries.length
+        ? tree.size
         : plan.upper!.inclusive
           ? tree.upperBound(upper)
           : tree.lowerBound(upper);
-    if (lower !== null && upper === null) end = firstNullKey(tree.entries, start, end);
+    if (lower !== null && upper === null) end = firstNullKey(tree, start, end);
     if (plan.backward) [start, end] = [end - 1, start - 1];
     pos = start;
     stop = end;
     if (rowId) {
       matches = [];
       for (const step = plan.backward ? -1 : 1; pos !== stop; pos += step) {
-        matches.push(tree.entries[pos]!.version);
+        matches.push(tree.at(pos).version);
       }
       pos = 0;
       stop = matches.length;
@@ -101,7 +101,7 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
   const nextVersion = (): RowVersion | null => {
     if (pos === stop) return null;
     if (matches !== null) return matches[pos++]!;
-    const v = tree.entries[pos]?.version ?? null;
+    const v = (pos >= 0 && pos < tree.size ? tree.at(pos).version : null);
     pos += plan.backward ? -1 : 1;
     return v;
   };
@@ -128,7 +128,7 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
 
 /** First position in [start, end) whose leading key is null (they sort last), else end. */
 function firstNullKey(
-  entries: readonly { key: readonly Value[] }[],
+  entries: { at(pos: number): { readonly key: readonly Value[] } },
   start: number,
   end: number,
 ): number {
@@ -136,7 +136,7 @@ function firstNullKey(
   let hi = end;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (entries[mid]!.key[0] === null) hi = mid;
+    if (entries.at(mid).key[0] === null) hi = mid;
     else lo = mid + 1;
   }
   return lo;

@@ -6,18 +6,29 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { parseStatements, type Value, type ast } from "@tessera/sql";
-import type { ColumnInfo, Cursor, PreparedStatement } from "../api.js";
+import type { ColumnInfo, Cursor } from "../api.js";
 import type { Session } from "./session.js";
 import { isUtility, utilityColumns } from "./utility.js";
 import { isCursorStatement } from "./sql-cursors.js";
 import { decodeParameter, expandFormats, rowEncoder } from "./codec.js";
 import { limits } from "@tessera/base";
+import { cachePlan, changesCatalog, catalogMayHaveChanged, currentEpoch, invalidatePlan,
+  planMayBeStale, revalidatePlan, type CachedPlan, type PlanScope } from "./plan-cache.js";
 
 /** A statement after Parse: a utility the session runs, or a plan from the engine. */
-interface SessionStatement {
+export interface SessionStatement {
   readonly stmt: ast.Node | null;
   readonly paramTypes: readonly number[];
-  readonly prepared: PreparedStatement | null;
+  /** The engine's plan, kept valid by plan-cache.ts; null for utilities and COPY. */
+  readonly plan: CachedPlan | null;
+  /** Running it may change the catalog: prepared plans are checked again afterwards. */
+  readonly ddl: boolean;
+  /** For pg_prepared_statements: the text, when it was made, whether by SQL PREPARE. */
+  readonly sql: string;
+  readonly prepareTime: number;
+  readonly fromSql: boolean;
+  /** Runs so far (every run of a cached plan counts as a custom plan here). */
+  runs: number;
   /** The row encoder of the last Execute, reused while formats and settings stay the same. */
   encoder?: CachedEncoder;
 }
@@ -72,22 +83,44 @@ export class ExtendedQuery {
       }
       const stmt = parsed[0]?.stmt ?? null;
       if (stmt !== null) this.session.checkBlockAccepts(stmt);
-      this.statements.set(name, this.prepare(stmt, paramTypes));
+      this.statements.set(name, this.prepare(stmt, paramTypes, sql, false));
       this.session.output.parseComplete();
     });
   }
 
-  private prepare(stmt: ast.Node | null, paramTypes: readonly number[]): SessionStatement {
+  /** Analyses and plans a statement for later runs (Parse, SQL PREPARE). */
+  prepare(stmt: ast.Node | null, paramTypes: readonly number[], sql: string, fromSql: boolean):
+    SessionStatement {
+    const common = { sql, fromSql, prepareTime: Date.now(), runs: 0,
+      ddl: stmt !== null && changesCatalog(stmt) };
     if (stmt === null || isUtility(stmt) || isCopyStdio(stmt)) {
-      return { stmt, paramTypes, prepared: null };
+      return { stmt, paramTypes, plan: null, ...common };
     }
-    const ctx = this.session.statementContext();
-    try {
-      const prepared = this.session.options.engine.prepare(stmt, paramTypes, ctx);
-      return { stmt, paramTypes: prepared.paramTypes, prepared };
-    } finally {
-      this.session.statementDone();
-    }
+    const epoch = currentEpoch();
+    const prepared = this.planScope.replan(stmt, paramTypes);
+    const plan = cachePlan(stmt, prepared, epoch, this.planScope);
+    return { stmt, paramTypes: prepared.paramTypes, plan, ...common };
+  }
+
+  /** How plans are made again and what they depend on. */
+  private readonly planScope: PlanScope = {
+    settingsVersion: () => this.session.settings.version,
+    searchPath: () => this.session.settings.get("search_path"),
+    replan: (stmt, paramTypes) => {
+      const ctx = this.session.statementContext();
+      try {
+        return this.session.options.engine.prepare(stmt, paramTypes, ctx);
+      } finally {
+        this.session.statementDone();
+      }
+    },
+  };
+
+  /** Plans the statement again if the catalog or search_path changed since it was planned. */
+  revalidate(statement: SessionStatement): void {
+    const plan = statement.plan;
+    if (plan === null || !planMayBeStale(plan, this.session.settings.version)) return;
+    if (revalidatePlan(plan, this.planScope)) statement.encoder = undefined;
   }
 
   bind(request: BindRequest): void {
@@ -100,6 +133,7 @@ export class ExtendedQuery {
         );
       }
       if (statement.stmt !== null) this.session.checkBlockAccepts(statement.stmt);
+      this.revalidate(statement);
       if (request.portal !== "" && this.portals.has(request.portal)) {
         throw new SqlError(SqlState.duplicateCursor, `portal "${request.portal}" already exists`);
       }
@@ -145,6 +179,7 @@ export class ExtendedQuery {
             `prepared statement "${name}" does not exist`,
           );
         }
+        this.revalidate(statement);
         output.parameterDescription(statement.paramTypes);
         const columns = columnsOf(statement, this.session);
         if (columns === null) output.noData();
@@ -185,8 +220,11 @@ export class ExtendedQuery {
   }
 
   private async run(portal: Portal, maxRows: number): Promise<void> {
-    const { stmt, prepared } = portal.statement;
+    const statement = portal.statement;
+    const stmt = statement.stmt;
+    const prepared = statement.plan === null ? null : statement.plan.prepared;
     const output = this.session.output;
+    statement.runs++;
     try {
       if (stmt === null) {
         output.emptyQuery();
@@ -222,6 +260,8 @@ export class ExtendedQuery {
       }
     } catch (error) {
       this.failExecute(portal, error);
+    } finally {
+      if (statement.ddl) catalogMayHaveChanged();
     }
   }
 
@@ -257,6 +297,46 @@ export class ExtendedQuery {
   clear(): void {
     this.closeAllPortals();
     this.statements.clear();
+  }
+
+  /** A prepared statement by name, for SQL EXECUTE; 26000 when there is none. */
+  statement(name: string): SessionStatement {
+    const statement = this.statements.get(name);
+    if (statement === undefined) {
+      throw new SqlError(SqlState.invalidSqlStatementName,
+        `prepared statement "${name}" does not exist`);
+    }
+    return statement;
+  }
+
+  /** SQL PREPARE: adds a statement; 42P05 when the name is taken. */
+  addStatement(name: string, statement: SessionStatement): void {
+    if (this.statements.has(name)) {
+      throw new SqlError(SqlState.duplicatePreparedStatement,
+        `prepared statement "${name}" already exists`);
+    }
+    this.statements.set(name, statement);
+  }
+
+  /** DEALLOCATE name (26000 when unknown), or every statement (DEALLOCATE ALL, DISCARD ALL). */
+  deallocate(name: string | null): void {
+    if (name === null) {
+      this.statements.clear();
+      return;
+    }
+    if (!this.statements.delete(name)) this.statement(name);
+  }
+
+  /** DISCARD PLANS: every statement is planned again at its next run. */
+  discardPlans(): void {
+    for (const statement of this.statements.values()) {
+      if (statement.plan !== null) invalidatePlan(statement.plan);
+    }
+  }
+
+  /** The named statements, for pg_prepared_statements. */
+  namedStatements(): [string, SessionStatement][] {
+    return [...this.statements].filter(([name]) => name !== "");
   }
 
   private closeAllPortals(): void {
@@ -354,7 +434,7 @@ function isCopyStdio(stmt: ast.Node): boolean {
 }
 
 function columnsOf(statement: SessionStatement, session: Session): readonly ColumnInfo[] | null {
-  if (statement.prepared !== null) return statement.prepared.columns;
+  if (statement.plan !== null) return statement.plan.prepared.columns;
   if (statement.stmt === null) return null;
   if (isCursorStatement(statement.stmt)) return session.cursors.columnsOf(statement.stmt);
   return utilityColumns(statement.stmt, session.settings);

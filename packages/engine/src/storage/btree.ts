@@ -1,17 +1,17 @@
 /**
- * A B-tree index as a sorted array of (key, row version) entries, found by binary search.
- * Appends in key order (serial keys) cost O(1); other inserts shift the array. Entries of dead
- * versions stay until the table is vacuumed, so every reader checks visibility.
+ * A B+tree index of (key, row version) entries: the entries live in leaves of bounded size
+ * (`leafMax`), chained in key order by the root's leaf directory, so an insert or remove
+ * moves at most one leaf's entries instead of the whole index. Entries of dead versions stay
+ * until vacuum drops them (`vacuum`, or a slice at a time with `vacuumLeaves` while
+ * statements run), so every reader checks visibility.
  *
  * Keys compare column by column with each column type's btree comparison; nulls sort last,
  * as in a default Postgres index.
  *
- * Searches go through `columns`, a column-major copy of the keys: `columns[c][i]` is column c
- * of entry i's key. A binary search over flat arrays touches one cache line per column
- * compared instead of four (entry, key array, its elements, the value), which is most of a
- * point lookup's cost on a large table. The copy follows inserts and removes made here; when
- * `entries` is replaced (bulk loads, vacuum, undo) or changed elsewhere, it is rebuilt on the
- * next search.
+ * Callers address entries by position in key order, as in a sorted array: `lowerBound` and
+ * `upperBound` return positions, `at` reads one, `size` counts them. The root keeps the first
+ * position of each leaf (`starts`), so a position is found by a binary search over leaves;
+ * `at` remembers the last leaf it read, so a walk over consecutive positions costs O(1) a step.
  */
 import { assert } from "@tessera/base";
 import type { Value } from "@tessera/sql";
@@ -23,24 +23,54 @@ export interface IndexEntry {
   readonly version: RowVersion;
 }
 
+/** Most entries a leaf holds; a fuller leaf splits in two. */
+const leafMax = 128;
+/** Entries per leaf when leaves are built from a sorted array (room for inserts). */
+const leafFill = 96;
+
 export class BTree {
-  private list: IndexEntry[] = [];
-  /** `columns[c][i] === list[i].key[c]`, while `columnsOf === list` and the lengths agree. */
-  private columns: Value[][] = [];
-  private columnsOf: IndexEntry[] | null = null;
+  /** The leaves in key order; never empty leaves, except the only one of an empty tree. */
+  private leaves: IndexEntry[][] = [[]];
+  /** `starts[l]` is the position of `leaves[l][0]`; `starts[leaves.length]` is `size`. */
+  private starts: number[] = [0, 0];
+  /** The leaf `at` read last, where a walk over consecutive positions goes on. */
+  private hint = 0;
 
   constructor(readonly compares: readonly Compare[]) {
     assert(compares.length > 0, "an index has at least one column");
   }
 
-  /** The entries in key order. Code that changes them in place must keep that order. */
-  get entries(): IndexEntry[] {
-    return this.list;
+  /** How many entries the tree holds. */
+  get size(): number {
+    return this.starts[this.leaves.length]!;
   }
 
+  /** A copy of the entries in key order (O(size): for bulk work, not lookups). */
+  get entries(): IndexEntry[] {
+    const all: IndexEntry[] = [];
+    for (const leaf of this.leaves) for (const e of leaf) all.push(e);
+    return all;
+  }
+
+  /** Replaces every entry with `entries`, which must be in key order. */
   set entries(entries: IndexEntry[]) {
-    this.list = entries;
-    this.columnsOf = null;
+    const leaves: IndexEntry[][] = [];
+    for (let i = 0; i < entries.length; i += leafFill) leaves.push(entries.slice(i, i + leafFill));
+    this.setLeaves(leaves);
+  }
+
+  /** The entry at `pos` (0 <= pos < size). */
+  at(pos: number): IndexEntry {
+    const starts = this.starts;
+    let l = this.hint;
+    if (pos < starts[l]! || pos >= starts[l + 1]!) {
+      if (pos === starts[l + 1]! && l + 2 < starts.length) l++;
+      else l = this.leafOf(pos);
+      this.hint = l;
+    }
+    const entry = this.leaves[l]![pos - starts[l]!];
+    assert(entry !== undefined, "an index position is inside the tree");
+    return entry;
   }
 
   /** Compares two keys (or a key and a shorter prefix): nulls last. */
@@ -60,27 +90,35 @@ export class BTree {
   }
 
   insert(key: readonly Value[], version: RowVersion): void {
-    const entries = this.list;
-    const last = entries[entries.length - 1];
-    const at = last === undefined || this.compareKeys(last.key, key) <= 0
-      ? entries.length : this.upperBound(key);
-    const columns = this.currentColumns();
-    if (columns !== undefined) {
-      for (let c = 0; c < columns.length; c++) {
-        if (at === entries.length) columns[c]!.push(key[c]!);
-        else columns[c]!.splice(at, 0, key[c]!);
-      }
+    const leaves = this.leaves;
+    let l = leaves.length - 1;
+    let leaf = leaves[l]!;
+    const last = leaf[leaf.length - 1];
+    if (last === undefined || this.compareKeys(last.key, key) <= 0) {
+      leaf.push({ key, version });
+    } else {
+      l = this.leafFor(key, true);
+      leaf = leaves[l]!;
+      leaf.splice(this.searchLeaf(leaf, key, true), 0, { key, version });
     }
-    if (at === entries.length) entries.push({ key, version });
-    else entries.splice(at, 0, { key, version });
+    const starts = this.starts;
+    for (let i = l + 1; i < starts.length; i++) starts[i]!++;
+    if (leaf.length > leafMax) this.split(l);
   }
 
+  /** Removes the entry of `version` under `key`, if the tree holds it. */
   remove(key: readonly Value[], version: RowVersion): void {
-    const entries = this.list;
-    for (let i = this.lowerBound(key); i < entries.length; i++) {
-      if (entries[i]!.version === version) {
-        for (const column of this.currentColumns() ?? []) column.splice(i, 1);
-        entries.splice(i, 1);
+    const leaves = this.leaves;
+    const first = this.leafFor(key, false);
+    for (let l = first; l < leaves.length; l++) {
+      const leaf = leaves[l]!;
+      const from = l === first ? this.searchLeaf(leaf, key, false) : 0;
+      for (let i = from; i < leaf.length; i++) {
+        const entry = leaf[i]!;
+        if (this.compareKeys(entry.key, key) > 0) return;
+        if (entry.version !== version) continue;
+        leaf.splice(i, 1);
+        this.shrunk(l, 1);
         return;
       }
     }
@@ -88,72 +126,138 @@ export class BTree {
 
   /** First position whose key is >= `prefix`. */
   lowerBound(prefix: readonly Value[]): number {
-    const columns = this.searchColumns();
-    let lo = 0;
-    let hi = this.list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.compareAt(columns, mid, prefix) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    const l = this.leafFor(prefix, false);
+    return this.starts[l]! + this.searchLeaf(this.leaves[l]!, prefix, false);
   }
 
   /** First position whose key is > `prefix`. */
   upperBound(prefix: readonly Value[]): number {
-    const columns = this.searchColumns();
-    let lo = 0;
-    let hi = this.list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.compareAt(columns, mid, prefix) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    const l = this.leafFor(prefix, true);
+    return this.starts[l]! + this.searchLeaf(this.leaves[l]!, prefix, true);
   }
 
   clear(): void {
-    this.entries = [];
+    this.setLeaves([]);
   }
 
   /** Drops entries of versions that are dead for everyone (`isDead` under `horizon`). */
   vacuum(horizon: number): void {
-    this.entries = this.list.filter((e) => !isDead(e.version, horizon));
+    this.vacuumLeaves(horizon, 0, this.leaves.length);
   }
 
-  /** `compareKeys(entries[at].key, prefix)`, read from the column copy. */
-  private compareAt(columns: readonly Value[][], at: number, prefix: readonly Value[]): number {
-    const n = Math.min(columns.length, prefix.length);
-    for (let c = 0; c < n; c++) {
-      const x = columns[c]![at]!;
-      const y = prefix[c]!;
-      if (x === null || y === null) {
-        if (x === y) continue;
-        return x === null ? 1 : -1;
+  /**
+   * Drops the dead entries (`isDead` under `horizon`) of up to `count` leaves from leaf
+   * `from` on: a slice of vacuum. Returns the leaf to go on from, 0 when it reached the end.
+   * Positions after a dropped entry move down, so no caller may hold one across this.
+   */
+  vacuumLeaves(horizon: number, from: number, count: number): number {
+    const kept: IndexEntry[][] = [];
+    const end = Math.min(this.leaves.length, from + count);
+    let changed = false;
+    for (let l = from; l < end; l++) {
+      const leaf = this.leaves[l]!;
+      const alive = leaf.filter((e) => !isDead(e.version, horizon));
+      changed ||= alive.length !== leaf.length;
+      if (alive.length > 0) kept.push(alive);
+    }
+    const next = end >= this.leaves.length ? 0 : from + kept.length;
+    if (changed) {
+      this.setLeaves([...this.leaves.slice(0, from), ...kept, ...this.leaves.slice(end)]);
+    }
+    return next;
+  }
+
+  /** How many leaves the tree has (for vacuum's slices). */
+  get leafCount(): number {
+    return this.leaves.length;
+  }
+
+  private setLeaves(leaves: IndexEntry[][]): void {
+    const nonEmpty = leaves.filter((leaf) => leaf.length > 0);
+    this.leaves = nonEmpty.length > 0 ? nonEmpty : [[]];
+    this.rebuildStarts();
+  }
+
+  private rebuildStarts(): void {
+    const starts = [0];
+    let at = 0;
+    for (const leaf of this.leaves) starts.push(at += leaf.length);
+    this.starts = starts;
+    this.hint = 0;
+  }
+
+  /** Splits leaf `l` in two halves. */
+  private split(l: number): void {
+    const leaf = this.leaves[l]!;
+    const half = leaf.length >>> 1;
+    this.leaves.splice(l + 1, 0, leaf.splice(half));
+    this.starts.splice(l + 1, 0, this.starts[l]! + half);
+    this.hint = 0;
+  }
+
+  /** After `n` entries left leaf `l`: fixes the starts, drops the leaf when it emptied. */
+  private shrunk(l: number, n: number): void {
+    const starts = this.starts;
+    for (let i = l + 1; i < starts.length; i++) starts[i]! -= n;
+    if (this.leaves[l]!.length === 0 && this.leaves.length > 1) {
+      this.leaves.splice(l, 1);
+      starts.splice(l + 1, 1);
+    }
+    this.hint = 0;
+  }
+
+  /** The leaf holding position `pos` (or the last leaf, for pos === size). */
+  private leafOf(pos: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = this.leaves.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /**
+   * The leaf where the first key >= `prefix` (or > when `after`) is, or would be inserted:
+   * the last leaf whose first key is below it (the first leaf when none is).
+   */
+  private leafFor(prefix: readonly Value[], after: boolean): number {
+    const leaves = this.leaves;
+    let lo = 0;
+    let hi = leaves.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      const order = this.compareKeys(leaves[mid]![0]!.key, prefix);
+      if (order < 0 || (after && order === 0)) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** First offset in `leaf` whose key is >= `prefix` (> when `after`). */
+  private searchLeaf(leaf: readonly IndexEntry[], prefix: readonly Value[], after: boolean): number {
+    let lo = 0;
+    let hi = leaf.length;
+    if (prefix.length === 1 && prefix[0] !== null) {
+      const compare = this.compares[0]!;
+      const y = prefix[0]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const x = leaf[mid]!.key[0]!;
+        const order = x === null ? 1 : compare(x, y);
+        if (order < 0 || (after && order === 0)) lo = mid + 1;
+        else hi = mid;
       }
-      const order = this.compares[c]!(x, y);
-      if (order !== 0) return order;
+      return lo;
     }
-    return 0;
-  }
-
-  /** The column copy, rebuilt when `entries` changed behind this class's back. */
-  private searchColumns(): Value[][] {
-    const current = this.currentColumns();
-    if (current !== undefined) return current;
-    const list = this.list;
-    const columns: Value[][] = [];
-    for (let c = 0; c < this.compares.length; c++) {
-      columns.push(list.map((entry) => entry.key[c]!));
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const order = this.compareKeys(leaf[mid]!.key, prefix);
+      if (order < 0 || (after && order === 0)) lo = mid + 1;
+      else hi = mid;
     }
-    this.columns = columns;
-    this.columnsOf = list;
-    return columns;
-  }
-
-  /** The column copy when it still mirrors `entries`, else undefined. */
-  private currentColumns(): Value[][] | undefined {
-    const valid = this.columnsOf === this.list && this.columns[0]?.length === this.list.length;
-    return valid ? this.columns : undefined;
+    return lo;
   }
 }

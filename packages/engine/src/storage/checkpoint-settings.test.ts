@@ -48,7 +48,10 @@ test("max_wal_size larger than 64MB: 80MB of WAL and no checkpoint; smaller: one
   const second = await openEngine(small);
   const before = await checkpointId(small);
   await writeWal(second.c, 12);
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  const deadline = Date.now() + 20_000;
+  while (await checkpointId(small) === before && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   assert.ok(await checkpointId(small) > before, "a checkpoint once the WAL passed 8MB");
   await second.engine.close();
 });

@@ -64,7 +64,7 @@ export class WriteGuard {
     if (key.includes(null)) return;
     const end = tree.upperBound(key);
     for (let i = tree.lowerBound(key); i < end; i++) {
-      const version = tree.entries[i]!.version;
+      const version = tree.at(i).version;
       if (version.xmin === 0) continue;
       this.checkStamp(version.xmin);
       if (version.xmax !== 0) this.checkStamp(version.xmax);

@@ -26,7 +26,7 @@ interface Count {
 }
 interface Sum<V> {
   value: V;
-  n: bigint;
+  n: number;
 }
 
 const countCombine = (a: Count, b: Count): Count => ({ n: a.n + b.n });
@@ -55,6 +55,10 @@ export function basicAggregates(): AggregateFunction[] {
         if (a[0] !== null) s.n++;
         return s;
       },
+      step1: (s, a) => {
+        if (a !== null) s.n++;
+        return s;
+      },
       final: (s) => BigInt(s.n),
       combine: countCombine,
     }),
@@ -77,62 +81,87 @@ function summing<V>(
   final: (s: Sum<V>) => Value,
   toV: (v: Value) => V,
 ): AggregateFunction {
+  const step1 = (s: Sum<V>, v: Value): Sum<V> => {
+    if (v !== null) {
+      s.value = plus(s.value, toV(v));
+      s.n++;
+    }
+    return s;
+  };
   return agg<Sum<V>>({
     name,
     argTypes: [arg],
     returnType: result,
-    init: () => ({ value: zero(), n: 0n }),
-    step: (s, a) => {
-      const v = a[0] ?? null;
-      if (v !== null) {
-        s.value = plus(s.value, toV(v));
-        s.n++;
-      }
-      return s;
-    },
-    final: (s) => (s.n === 0n ? null : final(s)),
+    init: () => ({ value: zero(), n: 0 }),
+    step: (s, a) => step1(s, a[0] ?? null),
+    step1,
+    final: (s) => (s.n === 0 ? null : final(s)),
     combine: (a, b) => ({ value: plus(a.value, b.value), n: a.n + b.n }),
   });
 }
 
-const big = (v: Value): bigint => BigInt(v as number | bigint);
 const checkInt8 = (v: bigint): bigint => {
   if (v < -(2n ** 63n) || v >= 2n ** 63n) throw outOfRange("bigint");
   return v;
 };
 
+/**
+ * The state of an integer sum: `small` is a double kept exact (|small| <= 2^52 before each
+ * addition of a value below 2^31 in magnitude), moved into the bigint `big` when it grows
+ * past that; larger int8 values go to `big` directly. No bigint is allocated per row while
+ * the values are small.
+ */
+interface IntSum {
+  small: number;
+  big: bigint;
+  n: number;
+}
+
+const smallLimit = 2 ** 52;
+const int4Span = 2n ** 31n;
+
+function intSumStep(s: IntSum, v: Value): IntSum {
+  if (v === null) return s;
+  s.n++;
+  if (typeof v === "number") {
+    const small = s.small + v;
+    if (small > smallLimit || small < -smallLimit) {
+      s.big += BigInt(small);
+      s.small = 0;
+    } else {
+      s.small = small;
+    }
+  } else if (typeof v === "bigint" && v < int4Span && v > -int4Span) {
+    return intSumStep((s.n--, s), Number(v));
+  } else {
+    s.big += BigInt(v as number | bigint);
+  }
+  return s;
+}
+
+/** sum/avg of int2, int4 or int8: exact, with an IntSum state. */
+function intSumming(name: string, arg: number, result: number,
+  final: (total: bigint, n: number) => Value): AggregateFunction {
+  return agg<IntSum>({
+    name,
+    argTypes: [arg],
+    returnType: result,
+    init: () => ({ small: 0, big: 0n, n: 0 }),
+    step: (s, a) => intSumStep(s, a[0] ?? null),
+    step1: intSumStep,
+    final: (s) => (s.n === 0 ? null : final(s.big + BigInt(s.small), s.n)),
+    combine: (a, b) => ({ small: 0, big: a.big + b.big + BigInt(a.small) + BigInt(b.small),
+      n: a.n + b.n }),
+  });
+}
+
 function sumAggregates(): AggregateFunction[] {
-  const bigPlus = (a: bigint, b: bigint): bigint => a + b;
   const decPlus = (a: Decimal, b: Decimal): Decimal => add(a, b);
   const ivPlus = (a: Interval, b: Interval): Interval => addIntervals(a, b);
   return [
-    summing(
-      "sum",
-      T.int2,
-      T.int8,
-      () => 0n,
-      bigPlus,
-      (s) => checkInt8(s.value),
-      big,
-    ),
-    summing(
-      "sum",
-      T.int4,
-      T.int8,
-      () => 0n,
-      bigPlus,
-      (s) => checkInt8(s.value),
-      big,
-    ),
-    summing(
-      "sum",
-      T.int8,
-      T.numeric,
-      () => 0n,
-      bigPlus,
-      (s) => dec0(s.value),
-      big,
-    ),
+    intSumming("sum", T.int2, T.int8, (total) => checkInt8(total)),
+    intSumming("sum", T.int4, T.int8, (total) => checkInt8(total)),
+    intSumming("sum", T.int8, T.numeric, (total) => dec0(total)),
     summing(
       "sum",
       T.numeric,
@@ -173,12 +202,11 @@ function sumAggregates(): AggregateFunction[] {
 }
 
 function avgAggregates(): AggregateFunction[] {
-  const bigPlus = (a: bigint, b: bigint): bigint => a + b;
-  const avgInt = (s: Sum<bigint>): Value => div(dec0(s.value), dec0(s.n));
+  const avgInt = (total: bigint, n: number): Value => div(dec0(total), dec0(n));
   return [
-    summing("avg", T.int2, T.numeric, () => 0n, bigPlus, avgInt, big),
-    summing("avg", T.int4, T.numeric, () => 0n, bigPlus, avgInt, big),
-    summing("avg", T.int8, T.numeric, () => 0n, bigPlus, avgInt, big),
+    intSumming("avg", T.int2, T.numeric, avgInt),
+    intSumming("avg", T.int4, T.numeric, avgInt),
+    intSumming("avg", T.int8, T.numeric, avgInt),
     summing(
       "avg",
       T.numeric,

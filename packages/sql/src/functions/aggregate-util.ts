@@ -12,6 +12,8 @@ export interface AggregateSpec<S> {
   returnType: number;
   init: (call: CallInfo) => S;
   step: (state: S, args: Value[], call: CallInfo) => S;
+  /** The same transition for the one argument itself; must agree with `step`. */
+  step1?: (state: S, arg: Value) => S;
   final: (state: S, call: CallInfo, directArgs: Value[]) => Value;
   combine?: (a: S, b: S) => S;
   orderedSet?: boolean;
@@ -29,6 +31,7 @@ export function agg<S>(spec: AggregateSpec<S>): AggregateFunction {
     volatility: spec.volatility ?? "i",
     stateInit: spec.init,
     transition: spec.step,
+    ...(spec.step1 === undefined ? {} : { transition1: spec.step1 }),
     final: spec.final,
     ...(spec.combine === undefined ? {} : { combine: spec.combine }),
     ...(spec.orderedSet === undefined ? {} : { orderedSet: spec.orderedSet }),

@@ -6,6 +6,7 @@ import type { Value } from "../types/value.js";
 import type {
   CallInfo,
   EvalContext,
+  OperatorComparator,
   OperatorDef,
   OutColumn,
   ScalarFunction,
@@ -48,6 +49,7 @@ export function fn(
 export interface OpOptions {
   negator?: string;
   commutator?: string;
+  comparator?: OperatorComparator;
 }
 
 export function op(
@@ -67,6 +69,7 @@ export function op(
     strict: true as const,
     ...(options.negator === undefined ? {} : { negator: options.negator }),
     ...(options.commutator === undefined ? {} : { commutator: options.commutator }),
+    ...(options.comparator === undefined ? {} : { comparator: options.comparator }),
   });
 }
 

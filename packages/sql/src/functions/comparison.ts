@@ -8,7 +8,8 @@ import type { Value } from "../types/value.js";
 import { TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY } from "../types/value.js";
 import type { EvalContext, OperatorDef } from "./defs.js";
 import { op } from "./builders.js";
-import { compareValues } from "./compare.js";
+import { compareDecimals, compareNumbers, compareValues } from "./compare.js";
+import { Decimal } from "./decimal.js";
 import { usecsPerDay } from "./calendar.js";
 import { localToUtc, sessionZone } from "./tz.js";
 import { T } from "./type-oids.js";
@@ -75,18 +76,39 @@ export function comparisonOperators(): OperatorDef[] {
 
 function comparisonSet(left: number, right: number, cl?: Coerce, cr?: Coerce): OperatorDef[] {
   const type = left === T.bpchar ? T.bpchar : 0;
+  const cmp = left === right ? sameTypeComparator(left) : (l: Value, r: Value): number =>
+    compareValues(l, r, type);
   return comparisons.map(([name, test, negator, commutator]) =>
-    op(
-      name,
-      left,
-      right,
-      T.bool,
-      cl === undefined || cr === undefined
-        ? (l, r) => test(compareValues(l, r, type))
-        : (l, r, ctx) => test(compareValues(cl(l, ctx), cr(r, ctx))),
-      { negator, commutator },
-    ),
+    cl === undefined || cr === undefined
+      ? op(name, left, right, T.bool, (l, r) => test(cmp(l, r)),
+        { negator, commutator, comparator: { cmp, test } })
+      : op(name, left, right, T.bool,
+        (l, r, ctx) => test(compareValues(cl(l, ctx), cr(r, ctx))), { negator, commutator }),
   );
+}
+
+/**
+ * The comparator of two values of one type: compareValues, with its dispatch skipped for the
+ * shapes that dominate scans (numbers of int2/int4/oid/float, Decimals of numeric). A value of
+ * an unexpected shape still goes through compareValues.
+ */
+function sameTypeComparator(type: number): (l: Value, r: Value) => number {
+  switch (type) {
+    case T.int2:
+    case T.int4:
+    case T.oid:
+    case T.float4:
+    case T.float8:
+      return (l, r) => (typeof l === "number" && typeof r === "number" ? compareNumbers(l, r)
+        : compareValues(l, r));
+    case T.numeric:
+      return (l, r) => (l instanceof Decimal && r instanceof Decimal ? compareDecimals(l, r)
+        : compareValues(l, r));
+    default: {
+      const kind = type === T.bpchar ? T.bpchar : 0;
+      return (l, r) => compareValues(l, r, kind);
+    }
+  }
 }
 
 /** Returns a converter from date/timestamp/timestamptz `from` to `target`. */

@@ -105,6 +105,8 @@ export interface AggregateFunction<S = unknown> extends Signature {
   readonly kind: "aggregate";
   readonly stateInit: (call: CallInfo) => S;
   readonly transition: (state: S, args: Value[], call: CallInfo) => S;
+  /** `transition` of a one-argument aggregate taking the value itself (no array per row). */
+  readonly transition1?: (state: S, arg: Value) => S;
   readonly final: (state: S, call: CallInfo, directArgs: Value[]) => Value;
   readonly combine?: (a: S, b: S) => S;
   /** Ordered-set aggregate: `directArgTypes` come before WITHIN GROUP, `argTypes` inside it. */
@@ -158,4 +160,15 @@ export interface OperatorDef {
   readonly strict: true;
   readonly negator?: string;
   readonly commutator?: string;
+  /**
+   * Set on the built-in comparisons of one comparator: `impl(l, r)` is `test(cmp(l, r))`, so
+   * execution may call them directly, without the argument array of a bound call.
+   */
+  readonly comparator?: OperatorComparator;
+}
+
+/** The comparator and result test behind a built-in comparison operator. */
+export interface OperatorComparator {
+  readonly cmp: (l: Value, r: Value) => number;
+  readonly test: (c: number) => boolean;
 }
