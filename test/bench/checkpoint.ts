@@ -1,21 +1,11 @@
 /**
  * Checkpoint pauses as clients see them: `pgbench` TPC-B (`-c 8 -j 2 -M prepared`, every
  * transaction's latency logged with `-l`) runs for BENCH_CHECKPOINT_SECONDS while a side
- * connection forces a checkpoint at 1/4, 2/4 and 3/4 of the run, and the rows report the worst
- * latency and the 99th percentile over the whole run.
- *
- * Tessera has neither the CHECKPOINT statement (CheckPointStmt is refused) nor a checkpoint
- * interval setting: its worker checkpoints on its own after 64 MiB of WAL
- * (`limits.checkpointWalBytes`). So Tessera runs first: at each moment the side connection
- * writes 1 MiB rows into `bench_filler` until a new snapshot file appears in the data directory
- * (`<data>/snapshot/*.snap`). PostgreSQL then replays that schedule: at the moments Tessera's
- * bursts started, the same MiB of filler, then `CHECKPOINT` (BENCH_CHECKPOINT_FILL_MB at 1/4,
- * 2/4, 3/4 when Tessera checkpointed none). Both pay for the same side writes; the notes say
- * when each burst ran and whether its checkpoint completed during the run.
+ * connection issues `CHECKPOINT` at 1/4, 2/4 and 3/4 of the run, the same moments on Tessera
+ * and on PostgreSQL (one engine after the other, so they do not share the CPU), and the rows
+ * report the worst latency and the 99th percentile over the whole run. The notes say when
+ * each CHECKPOINT ran and how long it took, and the worst latency outside them.
  */
-import { randomBytes } from "node:crypto";
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { errorMessage } from "./load.js";
 import { connect, disconnect, type Sql } from "./measure.js";
@@ -24,25 +14,12 @@ import { requirePgbench } from "./pgbench-sections.js";
 import type { EngineName, ResultRow, Side } from "./report.js";
 import { progress, type BenchContext, type Target } from "./sections.js";
 
-/** Bytes of one filler row: its value is random base64, which neither engine can compress. */
-const FILL_ROW_BYTES = 1 << 20;
-/** A Tessera burst gives up after this much filler without a checkpoint. */
-const TESSERA_FILL_CAP_MB = 192;
 const CHECKPOINT_MOMENTS = [0.25, 0.5, 0.75] as const;
 
-/** When a burst starts (ms after the run started) and what PostgreSQL writes before CHECKPOINT. */
-interface PlannedBurst {
-  readonly atMs: number;
-  readonly fillMB: number;
-}
-
+/** One CHECKPOINT statement, in milliseconds after the run started. */
 interface Burst {
-  /** Milliseconds after the run started. */
   readonly startMs: number;
   readonly endMs: number;
-  readonly writtenMB: number;
-  /** Whether a checkpoint completed (PostgreSQL's CHECKPOINT, Tessera's new snapshot). */
-  readonly checkpointed: boolean;
 }
 
 interface CheckpointRun {
@@ -50,7 +27,7 @@ interface CheckpointRun {
   readonly transactions: number;
   readonly maxMs: number;
   readonly p99Ms: number;
-  /** The worst latency of transactions that ended outside every burst (+1 s after it). */
+  /** The worst latency of transactions that ended outside every CHECKPOINT (+1 s after it). */
   readonly maxOutsideMs: number;
   readonly bursts: readonly Burst[];
 }
@@ -62,18 +39,13 @@ export async function checkpointRows(ctx: BenchContext): Promise<ResultRow[]> {
     higherIsBetter: false, sides: { PostgreSQL: {}, Tessera: {} }, notes: [] };
   const p99: ResultRow = { section: "checkpoint", label: `${label}: p99 latency`, unit: "ms",
     higherIsBetter: false, sides: { PostgreSQL: {}, Tessera: {} }, notes: [] };
-  let plan: readonly PlannedBurst[] = CHECKPOINT_MOMENTS.map((at) => ({
-    atMs: at * seconds * 1000, fillMB: ctx.config.checkpointFillMB }));
+  const plan = CHECKPOINT_MOMENTS.map((at) => at * seconds * 1000);
   for (const engine of ["Tessera", "PostgreSQL"] as const) {
     const target = ctx.targets[engine];
     try {
       if (target instanceof Error) throw new Error(`server did not start: ${target.message}`);
       await requirePgbench(ctx, target);
       const run = await checkpointRun(ctx, target, plan);
-      if (engine === "Tessera" && run.bursts.some((b) => b.checkpointed)) {
-        plan = run.bursts.filter((b) => b.checkpointed)
-          .map((b) => ({ atMs: b.startMs, fillMB: b.writtenMB }));
-      }
       const detail = { ...run };
       max.sides[engine] = { value: run.maxMs, detail };
       p99.sides[engine] = { value: run.p99Ms, detail };
@@ -91,33 +63,28 @@ export async function checkpointRows(ctx: BenchContext): Promise<ResultRow[]> {
 }
 
 function describe(engine: EngineName, run: CheckpointRun): string {
-  const bursts = run.bursts.map((b) => `${(b.startMs / 1000).toFixed(1)}-`
-    + `${(b.endMs / 1000).toFixed(1)} s ${b.writtenMB} MiB`
-    + (b.checkpointed ? "" : " NO CHECKPOINT"));
-  const done = run.bursts.filter((b) => b.checkpointed).length;
+  const bursts = run.bursts.map((b) => `at ${(b.startMs / 1000).toFixed(1)} s took `
+    + `${(b.endMs - b.startMs).toFixed(0)} ms`);
   return `${engine}: ${Math.round(run.tps)} tps, ${run.transactions} transactions; `
-    + `${done} checkpoints during the run (side writes: ${bursts.join("; ") || "none"}); `
-    + `max latency outside the side writes ${run.maxOutsideMs.toFixed(1)} ms`;
+    + `${run.bursts.length} CHECKPOINTs during the run (${bursts.join("; ") || "none"}); `
+    + `max latency outside them ${run.maxOutsideMs.toFixed(1)} ms`;
 }
 
 async function checkpointRun(ctx: BenchContext, target: Target,
-  plan: readonly PlannedBurst[]): Promise<CheckpointRun> {
+  plan: readonly number[]): Promise<CheckpointRun> {
   const seconds = ctx.config.checkpointSeconds;
   const sql = connect(target.url);
   try {
-    await sql.unsafe("drop table if exists bench_filler").simple();
-    await sql.unsafe("create table bench_filler (id int, v text)").simple();
     const stop = { done: false };
     const startedAt = performance.now();
     const startedEpochMs = Date.now();
     const pgbench = pgbenchLoggedRun(target.port, ["-c", "8", "-j", "2", "-M", "prepared"],
       seconds).finally(() => (stop.done = true));
-    const writer = sideWriter(target, sql, plan, { startedAt, stop });
+    const writer = checkpointer(sql, plan, { startedAt, stop });
     const [ran, wrote] = await Promise.allSettled([pgbench, writer]);
     if (ran.status === "rejected") throw ran.reason;
     if (wrote.status === "rejected") throw wrote.reason;
     const [run, bursts] = [ran.value, wrote.value];
-    await sql.unsafe("drop table bench_filler").simple();
     const latencies = run.logged.map((t) => t.latencyMs).sort((a, b) => a - b);
     if (latencies.length === 0) throw new Error("pgbench logged no transaction");
     return {
@@ -145,48 +112,19 @@ function maxOutside(logged: readonly LoggedTransaction[], bursts: readonly Burst
   return max;
 }
 
-/**
- * At each planned moment, a burst of filler writes ending in a checkpoint: on Tessera, until
- * its own checkpoint writes a new snapshot; on PostgreSQL, the planned MiB then CHECKPOINT.
- */
-async function sideWriter(target: Target, sql: Sql, plan: readonly PlannedBurst[],
+/** At each planned moment (ms after the run started), `CHECKPOINT`, timed. */
+async function checkpointer(sql: Sql, plan: readonly number[],
   run: { startedAt: number; stop: { done: boolean } }): Promise<Burst[]> {
   const bursts: Burst[] = [];
   const { startedAt, stop } = run;
-  let id = 0;
-  for (const planned of plan) {
-    while (!stop.done && performance.now() - startedAt < planned.atMs) await sleep(20);
+  for (const atMs of plan) {
+    while (!stop.done && performance.now() - startedAt < atMs) await sleep(20);
     if (stop.done) break;
     const startMs = performance.now() - startedAt;
-    const before = target.dataDir === undefined ? undefined : await snapshots(target.dataDir);
-    const capMB = before === undefined ? planned.fillMB : TESSERA_FILL_CAP_MB;
-    let writtenMB = 0;
-    let checkpointed = false;
-    while (!stop.done && writtenMB < capMB && !checkpointed) {
-      await sql.unsafe("insert into bench_filler (id, v) values ($1, $2)",
-        [++id, randomBytes(FILL_ROW_BYTES * 3 / 4).toString("base64")]);
-      writtenMB++;
-      if (before !== undefined) checkpointed = changed(before, await snapshots(target.dataDir));
-    }
-    if (before === undefined && !stop.done) {
-      await sql.unsafe("checkpoint").simple();
-      checkpointed = true;
-    }
-    await sql.unsafe("truncate bench_filler").simple();
-    bursts.push({ startMs, endMs: performance.now() - startedAt, writtenMB, checkpointed });
+    await sql.unsafe("checkpoint").simple();
+    bursts.push({ startMs, endMs: performance.now() - startedAt });
   }
   return bursts;
-}
-
-/** The checkpoint snapshot files of a Tessera data directory. */
-async function snapshots(dataDir: string | undefined): Promise<ReadonlySet<string>> {
-  if (dataDir === undefined) return new Set();
-  const names = await readdir(join(dataDir, "snapshot")).catch(() => []);
-  return new Set(names.filter((n) => n.endsWith(".snap")));
-}
-
-function changed(before: ReadonlySet<string>, after: ReadonlySet<string>): boolean {
-  return [...after].some((name) => !before.has(name));
 }
 
 function sleep(ms: number): Promise<void> {

@@ -3,12 +3,12 @@
  * checkpoint, restarted, and timed from the restart until it answers a query on the written
  * table (which must hold every acknowledged write).
  *
- * - Tessera: a fresh worker in its own data directory; `update bench_wal set v = $1` with
- *   1 MiB random values over 16 rows (the WAL grows, the table does not); then kill -9 of the
- *   worker process and `tessera worker` again on the same directory. Tessera has no setting
- *   that defers its checkpoints (one every 64 MiB of WAL, `limits.checkpointWalBytes`), so what
- *   it replays is the WAL left since its last checkpoint, on top of loading that snapshot; the
- *   notes give both sizes.
+ * - Tessera: a fresh worker in its own data directory, started as PostgreSQL is (max_wal_size
+ *   far above the WAL written, checkpoint_timeout 1d, so nothing is checkpointed away); a
+ *   CHECKPOINT, then `update bench_wal set v = $1` with 1 MiB random values over 16 rows (the
+ *   WAL grows, the table does not); then kill -9 of the worker process and `tessera worker`
+ *   again on the same directory, which loads the snapshot and replays all that WAL; the notes
+ *   give both sizes and say whether a checkpoint happened during the writes.
  * - PostgreSQL: its own server (fsync on, max_wal_size far above the WAL written,
  *   checkpoint_timeout 1d, so nothing is checkpointed away), the same updates after a
  *   CHECKPOINT, then `pg_ctl stop -m immediate` and `pg_ctl restart` (which reuses the
@@ -130,13 +130,17 @@ async function tesseraRecovery(config: BenchConfig): Promise<Recovery> {
   let worker: TesseraCluster | undefined;
   try {
     const coldStart = performance.now();
-    worker = await startCluster({ role: "worker", dataDir });
+    worker = await startCluster({ role: "worker", dataDir, args: deferCheckpoints(config) });
     const coldSeconds = (performance.now() - coldStart) / 1000;
     const sql = connect(worker.url);
     let writtenMB: number;
+    let checkpointed: boolean;
     try {
       await createTable(sql);
+      await sql.unsafe("checkpoint").simple();
+      const before = await snapshotNames(dataDir);
       writtenMB = await writeWal(sql, (mb) => Promise.resolve(mb >= config.recoveryMB));
+      checkpointed = (await snapshotNames(dataDir)) !== before;
     } finally {
       await disconnect(sql);
     }
@@ -146,19 +150,31 @@ async function tesseraRecovery(config: BenchConfig): Promise<Recovery> {
     await worker.stop({ keepData: true });
     worker = undefined;
     const start = performance.now();
-    worker = await startCluster({ role: "worker", dataDir, startTimeoutMs: 1_800_000 });
+    worker = await startCluster({ role: "worker", dataDir, args: deferCheckpoints(config),
+      startTimeoutMs: 1_800_000 });
     const readySeconds = (performance.now() - start) / 1000;
     await untilAnswered(worker.url, writtenMB, 600_000);
     const seconds = (performance.now() - start) / 1000;
     return { seconds, replayMB: walMB, writtenMB, notes: `wrote ${writtenMB} MiB of 1 MiB `
       + `updates; at the kill the data directory held ${walMB.toFixed(1)} MiB of WAL since the `
-      + `last checkpoint (one every 64 MiB, no setting defers it) and a ${snapshotMB.toFixed(1)} `
+      + `last checkpoint (${checkpointed ? "A CHECKPOINT HAPPENED during the writes"
+        : "no checkpoint during the writes"}) and a ${snapshotMB.toFixed(1)} `
       + `MiB snapshot; ready after ${readySeconds.toFixed(2)} s; an empty worker starts in `
       + `${coldSeconds.toFixed(2)} s` };
   } finally {
     await worker?.stop({ keepData: true }).catch(() => null);
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Worker flags that leave all the WAL written to replay, as PostgreSQL's settings below. */
+function deferCheckpoints(config: BenchConfig): string[] {
+  return ["--max-wal-size", `${config.recoveryMB * 2 + 1024}MB`, "--checkpoint-timeout", "1d"];
+}
+
+/** The snapshot files of a Tessera data directory, as one string to compare. */
+async function snapshotNames(dataDir: string): Promise<string> {
+  return (await readdir(join(dataDir, "snapshot")).catch(() => [])).sort().join(",");
 }
 
 /** Runs pg_ctl as the server's OS user (the harness's `tessera_pg` when we are root). */

@@ -15,6 +15,11 @@
  *
  * The coordinator crashes itself through TESSERA_FAULT_INJECTION (read at process start,
  * `packages/coordinator/src/transaction-recovery/fault-injection.ts`).
+ *
+ * Each case picks its own free ports (test/harness freePort) and data directories under a
+ * fresh temporary directory, once, so the file runs alongside other integration files; a
+ * first start whose port was taken meanwhile retries on another one, and a restart within
+ * the case reuses the node's port and data directory.
  */
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -28,18 +33,39 @@ const rowCount = 20;
 const scratch = mkdtempSync(join(tmpdir(), "tessera-2pc-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** First starts tried on a new free port when the one picked was taken meanwhile. */
+const bindAttempts = 3;
+
+/**
+ * Starts a node on `port`; on its first start (`fresh`), a port another process took since
+ * freePort picked it is replaced by a new one. Returns the node and the port it listens on.
+ */
+async function startOn(port: number, fresh: boolean,
+  start: (port: number) => Promise<TesseraCluster>): Promise<[TesseraCluster, number]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return [await start(port), port];
+    } catch (error) {
+      const taken = error instanceof Error && /EADDRINUSE|address already in use/i
+        .test(error.message);
+      if (!fresh || !taken || attempt >= bindAttempts) throw error;
+      port = await freePort();
+    }
+  }
+}
+
 /** A coordinator and two workers, each restartable on its own port and data directory. */
 class Nodes {
   coordinator: TesseraCluster | undefined;
   readonly workers: (TesseraCluster | undefined)[] = [undefined, undefined];
-  private constructor(readonly dir: string, readonly coordinatorPort: number,
-    readonly workerPorts: readonly number[]) {}
+  private constructor(readonly dir: string, public coordinatorPort: number,
+    readonly workerPorts: number[]) {}
 
   static async start(name: string, env: NodeJS.ProcessEnv): Promise<Nodes> {
     const ports = [await freePort(), await freePort(), await freePort()];
-    const nodes = new Nodes(join(scratch, name), ports[0]!, ports.slice(1));
-    for (const i of [0, 1]) await nodes.startWorker(i);
-    await nodes.startCoordinator(env);
+    const nodes = new Nodes(mkdtempSync(join(scratch, `${name}-`)), ports[0]!, ports.slice(1));
+    for (const i of [0, 1]) await nodes.startWorker(i, true);
+    await nodes.startCoordinator(env, true);
     await withClient(nodes.coordinatorPort, async (q) => {
       for (const port of nodes.workerPorts) await q(`SELECT citus_add_node('127.0.0.1', ${port})`);
       await q("CREATE TABLE items (id int PRIMARY KEY, v text NOT NULL)");
@@ -51,14 +77,16 @@ class Nodes {
     return nodes;
   }
 
-  async startCoordinator(env: NodeJS.ProcessEnv): Promise<void> {
-    this.coordinator = await startCluster({ role: "coordinator", port: this.coordinatorPort,
-      dataDir: join(this.dir, "coordinator"), env });
+  /** Starts the coordinator: on a new port when `fresh`, else on its port and data again. */
+  async startCoordinator(env: NodeJS.ProcessEnv, fresh = false): Promise<void> {
+    [this.coordinator, this.coordinatorPort] = await startOn(this.coordinatorPort, fresh,
+      (port) => startCluster({ role: "coordinator", port,
+        dataDir: join(this.dir, "coordinator"), env }));
   }
 
-  async startWorker(i: number): Promise<void> {
-    this.workers[i] = await startCluster({ role: "worker", port: this.workerPorts[i]!,
-      dataDir: join(this.dir, `worker-${i}`) });
+  async startWorker(i: number, fresh = false): Promise<void> {
+    [this.workers[i], this.workerPorts[i]] = await startOn(this.workerPorts[i]!, fresh,
+      (port) => startCluster({ role: "worker", port, dataDir: join(this.dir, `worker-${i}`) }));
   }
 
   async stop(): Promise<void> {

@@ -50,10 +50,6 @@ export function ddlPropagationOn(ctx: StatementContext): boolean {
 
 function createSchema(cluster: Cluster, create: ast.CreateSchemaStmt): PreparedStatement {
   const elements = create.schemaElts ?? [];
-  if (elements.length > 0 && create.if_not_exists === true) {
-    throw new SqlError(SqlState.syntaxError,
-      "CREATE SCHEMA IF NOT EXISTS cannot include schema elements");
-  }
   for (const element of elements) elementRangeVar(element);
   return preparedStatement(null, [], async (_params, ctx) => {
     const name = create.schemaname ?? roleName(create.authrole, ctx.user);
@@ -79,7 +75,13 @@ function elementContext(ctx: StatementContext, schema: string): StatementContext
     const value = ctx.setting(name);
     return name === "search_path" ? `${quoteIdentifier(schema)}, ${value}` : value;
   };
-  return Object.create(ctx, { setting: { value: setting } }) as StatementContext;
+  return new Proxy(ctx, {
+    get(target, key): unknown {
+      if (key === "setting") return setting;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === "function" ? (value as () => unknown).bind(target) : value;
+    },
+  });
 }
 
 /** `CREATE SCHEMA AUTHORIZATION role` names the schema after the role. */

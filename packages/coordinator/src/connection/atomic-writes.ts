@@ -55,7 +55,7 @@ function writes(sql: string): boolean {
 
 /** Whether the tasks of one execution make a write that must be all-or-nothing. */
 export function needsAtomicRun(tasks: readonly AtomicTask[]): boolean {
-  if (process.env["NO_ATOMIC"] === "1" || tasks.length < 2 || !tasks.some((task) => writes(task.sql))) return false;
+  if (tasks.length < 2 || !tasks.some((task) => writes(task.sql))) return false;
   return !tasks.some((task) => outsideBlocksOnly.test(task.sql));
 }
 

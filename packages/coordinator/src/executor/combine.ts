@@ -33,11 +33,14 @@ export async function runCombine(cluster: Cluster, combine: ast.SelectStmt,
   });
 }
 
-/** Returns the local EXPLAIN lines of `combine` over an empty remote_scan. */
+/**
+ * Returns the local EXPLAIN lines of `combine` over remote_scan: empty, or holding the rows
+ * the tasks returned (EXPLAIN ANALYZE).
+ */
 export async function explainCombine(cluster: Cluster, combine: ast.SelectStmt,
-  shape: RemoteScanShape, options: readonly ast.Node[], ctx: StatementContext):
-  Promise<string[]> {
-  return withRemoteScan(cluster, shape, [], async (relname) => {
+  shape: RemoteScanShape, options: readonly ast.Node[], ctx: StatementContext,
+  rows: readonly Row[] = []): Promise<string[]> {
+  return withRemoteScan(cluster, shape, rows, async (relname) => {
     const stmt: ast.Node = {
       ExplainStmt: { query: { SelectStmt: withRelation(combine, relname) }, options: [...options] },
     };

@@ -1,4 +1,5 @@
 /** The EXPLAIN options the distributed explain looks at, read from the raw option list. */
+import { notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 
 export interface ExplainFlags {
@@ -9,6 +10,21 @@ export interface ExplainFlags {
   readonly timing: boolean;
   /** Planning Time / Execution Time lines (default on with ANALYZE). */
   readonly summary: boolean;
+}
+
+/**
+ * Refuses what the distributed EXPLAIN cannot print yet: a FORMAT other than TEXT (Citus's
+ * JSON/YAML/XML nest the workers' plans as objects).
+ */
+export function checkExplainOptions(options: readonly ast.Node[]): void {
+  for (const option of options) {
+    if (!("DefElem" in option) || option.DefElem.defname !== "format") continue;
+    const arg = option.DefElem.arg;
+    const format = arg !== undefined && "String" in arg ? arg.String.sval ?? "" : "";
+    if (format.toLowerCase() !== "text") {
+      throw notSupported(`EXPLAIN (FORMAT ${format.toUpperCase()}) of distributed queries`);
+    }
+  }
 }
 
 /** Reads ANALYZE, VERBOSE, COSTS, TIMING and SUMMARY from `EXPLAIN (…)` options. */

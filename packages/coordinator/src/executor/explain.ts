@@ -14,77 +14,70 @@
  * queries the combine query is explained locally over an empty remote_scan, and the Custom
  * Scan block takes the place of its `Seq Scan on remote_scan` line.
  */
-import { notSupported } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
 import { typeOf, type Value, type ast } from "@tessera/sql";
-import { citusFlag, type Cluster } from "../cluster.js";
+import type { Cluster } from "../cluster.js";
 import type { DistributedSelect } from "../planner/distributed-select.js";
-import { deparseStatement } from "../planner/shard-query.js";
 import { explainCombine } from "./combine.js";
-import { runTasks, type ColumnType, type Task } from "./tasks.js";
+import { rowsToValues, runTasks, type ColumnType, type Task } from "./tasks.js";
 import type { ExplainFlags } from "./explain-options.js";
+import {
+  actualText, costsText, customScanLines, explainText, planLines, showsAllTasks, summaryLines,
+  tupleBytes, withoutSummary, type ShownTask,
+} from "./explain-tasks.js";
 
 /**
  * Returns the EXPLAIN lines of a distributed SELECT; `subplans` (the `->  Distributed
  * Subplan` blocks, indented under the scan) go right below the Custom Scan line.
+ * With ANALYZE every task runs; the shown ones also run under EXPLAIN ANALYZE on their node,
+ * and the combine query is explained with ANALYZE over the rows that came back.
  */
 export async function explainSelect(cluster: Cluster, planned: DistributedSelect,
   options: readonly ast.Node[], flags: ExplainFlags, params: readonly Value[],
   ctx: StatementContext, subplans: readonly string[] = []): Promise<string[]> {
-  if (flags.analyze) throw notSupported("EXPLAIN ANALYZE of distributed queries");
+  const started = performance.now();
   const run = planned.plan(params);
+  const planningMs = performance.now() - started;
   const tasks = run.kind === "router" ? [run.task] : run.tasks;
-  const types = run.kind === "router" ? [] : run.shape.types;
-  const block = await customScanBlock(cluster, tasks, {
-    router: run.kind === "router", width: widthOf(types), options, flags, ctx,
-  });
+  const types = run.kind === "router" ? planned.outputTypes : run.shape.types;
+  const all = showsAllTasks(ctx, tasks.length);
+  const shownTasks = all ? tasks : tasks.slice(0, 1);
+  const router = run.kind === "router";
+  const costs = costsText(flags, router ? 0 : 100000, router ? 0 : widthOf(types));
+  if (!flags.analyze) {
+    const shown = await explainTasks(cluster, shownTasks, options, ctx);
+    const block = customScanLines(cluster, { name: "Citus Adaptive", suffix: costs,
+      taskCount: tasks.length }, shown, flags, all);
+    block.splice(1, 0, ...subplans);
+    if (run.kind === "router") return block;
+    return splice(await explainCombine(cluster, run.combine, run.shape, options, ctx), block);
+  }
+  const scanStart = performance.now();
+  const results = await runTasks(cluster, tasks, ctx);
+  const scanMs = performance.now() - scanStart;
+  const explained = await explainTasks(cluster, shownTasks, options, ctx);
+  const shown = explained.map((task, i) => ({ ...task, bytes: tupleBytes(results[i]!) }));
+  const rowCount = results.reduce((sum, result) => sum + result.rows.length, 0);
+  const block = customScanLines(cluster, { name: "Citus Adaptive",
+    suffix: costs + actualText(flags, scanMs, scanMs, rowCount), taskCount: tasks.length,
+    bytes: results.reduce((sum, result) => sum + tupleBytes(result), 0) }, shown, flags, all);
   block.splice(1, 0, ...subplans);
-  if (run.kind === "router") return block;
-  const combine = await explainCombine(cluster, run.combine, run.shape, options, ctx);
-  return splice(combine, block);
+  let lines = block;
+  if (run.kind !== "router") {
+    const remote = results.flatMap((result) => rowsToValues(result, run.shape.types));
+    const combine = await explainCombine(cluster, run.combine, run.shape, options, ctx, remote);
+    lines = splice(withoutSummary(combine), block);
+  }
+  return [...lines, ...summaryLines(flags, planningMs, performance.now() - started)];
 }
 
-interface BlockOptions {
-  readonly router: boolean;
-  readonly width: number;
-  readonly options: readonly ast.Node[];
-  readonly flags: ExplainFlags;
-  readonly ctx: StatementContext;
-}
-
-/** The Custom Scan node with its tasks, its name line at column 0. */
-async function customScanBlock(cluster: Cluster, tasks: readonly Task[],
-  block: BlockOptions): Promise<string[]> {
-  const rows = block.router ? 0 : 100000;
-  const width = block.router ? 0 : block.width;
-  const costs = block.flags.costs ? `  (cost=0.00..0.00 rows=${rows} width=${width})` : "";
-  const all = citusFlag(block.ctx, "citus.explain_all_tasks") || tasks.length <= 1;
-  const lines = [`Custom Scan (Citus Adaptive)${costs}`, `  Task Count: ${tasks.length}`,
-    `  Tasks Shown: ${all ? "All" : `One of ${tasks.length}`}`];
-  const shown = all ? tasks : tasks.slice(0, 1);
+/** The shown tasks with their nodes' EXPLAIN (with the user's options) of the task text. */
+export async function explainTasks(cluster: Cluster, shown: readonly Task[],
+  options: readonly ast.Node[], ctx: StatementContext): Promise<ShownTask[]> {
   const explained = await runTasks(cluster, shown.map((task) => ({
-    ...task, sql: explainText(task.sql, block.options),
-  })), block.ctx);
-  const dbname = cluster.pools.settings.database;
-  shown.forEach((task, i) => {
-    lines.push("  ->  Task");
-    if (block.flags.verbose) lines.push(`        Query: ${task.sql}`);
-    lines.push(`        Node: host=${task.node.host} port=${task.node.port} dbname=${dbname}`);
-    const plan = explained[i]!.rows.map((row) => row[0] ?? "");
-    plan.forEach((line, k) => lines.push(k === 0 ? `        ->  ${line}` : `            ${line}`));
-  });
-  return lines;
-}
-
-/** Wraps a task's SQL in EXPLAIN with the user's options. */
-function explainText(sql: string, options: readonly ast.Node[]): string {
-  if (options.length === 0) return `EXPLAIN ${sql}`;
-  const printed = deparseStatement({
-    ExplainStmt: { query: { SelectStmt: { targetList: [], limitOption: "LIMIT_OPTION_DEFAULT",
-      op: "SETOP_NONE" } }, options: [...options] },
-  });
-  const head = /^EXPLAIN\s*(\([^)]*\))?/i.exec(printed)?.[1] ?? "";
-  return `EXPLAIN ${head} ${sql}`;
+    ...task, sql: explainText(task.sql, options),
+  })), ctx);
+  return shown.map((task, i) => ({ task, plan: planLines(explained[i]!) }));
 }
 
 /** Puts the Custom Scan block where the combine plan scans remote_scan. */

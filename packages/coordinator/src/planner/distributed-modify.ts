@@ -36,10 +36,17 @@ export function partitionValueError(): SqlError {
     "modifying the partition value of rows is not allowed");
 }
 
+/**
+ * How a modification's tasks run: `runTasks`, or EXPLAIN's runner, which shows them
+ * (executor/explain-modify.ts).
+ */
+export type ModifyRunner = (cluster: Cluster, tasks: readonly Task[],
+  ctx: StatementContext) => Promise<RemoteResult[]>;
+
 /** Plans an INSERT into a Citus table. */
 export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
   classification: Classification, paramTypes: readonly number[],
-  ctx: StatementContext): PreparedStatement {
+  ctx: StatementContext, runner: ModifyRunner = runTasks): PreparedStatement {
   if (!classification.citus.some((ref) => ref.position === "InsertStmt.relation")) {
     return prepareLocalInsert(cluster, insert, paramTypes, ctx);
   }
@@ -59,7 +66,7 @@ export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
     const template = bindParams(insert, params, types);
     const tasks = insertTasks(cluster, insertTarget, routeRows(insertTarget, evaluated),
       template);
-    const results = onePerShard(insertTarget.table, await runTasks(cluster, tasks, runCtx), tasks);
+    const results = onePerShard(insertTarget.table, await runner(cluster, tasks, runCtx), tasks);
     const rows = outputTypes.length === 0 ? []
       : results.flatMap((result) => rowsToValues(result, outputTypes));
     return { rows, commandTag: `INSERT 0 ${sumCounts(results)}` };
@@ -106,7 +113,7 @@ function onePerShard(table: CitusTable, results: readonly RemoteResult[],
 /** Plans an UPDATE or DELETE of a Citus table. */
 export function prepareUpdateOrDelete(cluster: Cluster, stmt: ast.Node,
   classification: Classification, paramTypes: readonly number[],
-  ctx: StatementContext): PreparedStatement {
+  ctx: StatementContext, runner: ModifyRunner = runTasks): PreparedStatement {
   const isUpdate = "UpdateStmt" in stmt;
   const target = targetOf(classification, isUpdate ? "UpdateStmt.relation" : "DeleteStmt.relation");
   if ("UpdateStmt" in stmt) checkSetList(stmt.UpdateStmt.targetList ?? [], target.citus);
@@ -135,7 +142,7 @@ export function prepareUpdateOrDelete(cluster: Cluster, stmt: ast.Node,
         tasks.push({ sql, params: [], node, shardId: shard.row.shardid });
       }
     }
-    const results = onePerShard(target.citus, await runTasks(cluster, tasks, runCtx), tasks);
+    const results = onePerShard(target.citus, await runner(cluster, tasks, runCtx), tasks);
     const rows: Row[] = outputTypes.length === 0 ? []
       : results.flatMap((result) => rowsToValues(result, outputTypes));
     return { rows, commandTag: `${verb} ${sumCounts(results)}` };

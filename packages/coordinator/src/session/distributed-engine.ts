@@ -5,6 +5,7 @@
  *
  *   SELECT                     planner/distributed-select.ts  (router or multi-shard)
  *   EXPLAIN SELECT             executor/explain.ts
+ *   EXPLAIN INSERT/UPDATE/DELETE   executor/explain-modify.ts
  *   INSERT / UPDATE / DELETE   planner/distributed-modify.ts
  *   COPY FROM STDIN            commands/copy.ts
  *   CREATE INDEX, ALTER TABLE, TRUNCATE, DROP TABLE   commands/ddl.ts
@@ -36,7 +37,8 @@ import { prepareSchemaDdl } from "../commands/schema-ddl.js";
 import { cursorAfter, preparedStatement } from "../executor/cursor.js";
 import { runFastPath } from "../executor/fast-path-exec.js";
 import { explainPlanned } from "../executor/plan-explain.js";
-import { explainFlags } from "../executor/explain-options.js";
+import { checkExplainOptions, explainFlags } from "../executor/explain-options.js";
+import { prepareExplainModify } from "../executor/explain-modify.js";
 import { runPlannedSelect } from "../executor/recursive-exec.js";
 import { callsRunCommand, prefetchRunCommands } from "../operations/run-command.js";
 import { prefetchShardSizes, readsShardSizes } from "../operations/shard-sizes.js";
@@ -139,9 +141,10 @@ export class DistributedEngine implements QueryEngine {
 
   private prepareExplain(explain: ast.ExplainStmt, classification: Classification,
     ctx: StatementContext): PreparedStatement {
+    checkExplainOptions(explain.options ?? []);
     const query = explain.query;
     if (query === undefined || !("SelectStmt" in query)) {
-      throw unsupported("EXPLAIN of modifications of distributed tables is not supported yet");
+      return prepareExplainModify(this.cluster, explain, classification, ctx);
     }
     const options = explain.options ?? [];
     const planned = planSelect(this.cluster, query.SelectStmt, classification, [], ctx);

@@ -19,6 +19,12 @@ export interface AggRunner {
   finish(state: unknown): Value;
 }
 
+/** One group's key values and aggregate states. */
+interface Group {
+  keys: Value[];
+  states: unknown[];
+}
+
 export function buildAgg(plan: AggPlan, rt: Runtime): NodeState {
   const input = rt.build(plan.input);
   const keys = plan.groupKeys.map((e) => compileExpr(e));
@@ -27,7 +33,7 @@ export function buildAgg(plan: AggPlan, rt: Runtime): NodeState {
   let output: Row[] | null = null;
   let i = 0;
   const run = (): Row[] => {
-    const groups = new Map<unknown, { keys: Value[]; states: unknown[] }>();
+    const groups = new Map<unknown, Group>();
     if (keys.length === 0) {
       // One group: its states step without a key or a lookup per row.
       const states = runners.map((a) => a.init());
@@ -46,16 +52,39 @@ export function buildAgg(plan: AggPlan, rt: Runtime): NodeState {
     return rows;
   };
   const single = keys.length === 1 ? keys[0]! : null;
-  const groupRows = (groups: Map<unknown, { keys: Value[]; states: unknown[] }>): void => {
+  const groupRows = (groups: Map<unknown, Group>): void => {
+    // Several keys: one Map level per key, on each key's hash key (no string per row).
+    const index = single === null ? new Map<unknown, unknown>() : null;
     for (let r = input.next(); r !== null; r = input.next()) {
-      const hash = single !== null ? hashKeyOf(single(r, rt))
-        : JSON.stringify(keys.map((f) => hashKeyOf(f(r, rt))),
-          (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x));
-      let group = groups.get(hash);
+      let group: Group | undefined;
+      let level: Map<unknown, unknown> | null = null;
+      let hash: unknown;
+      if (index === null) {
+        hash = hashKeyOf(single!(r, rt));
+        group = groups.get(hash);
+      } else {
+        level = index;
+        hash = hashKeyOf(keys[0]!(r, rt));
+        for (let k = 1; k < keys.length; k++) {
+          let next = level.get(hash) as Map<unknown, unknown> | undefined;
+          if (next === undefined) {
+            next = new Map<unknown, unknown>();
+            level.set(hash, next);
+          }
+          level = next;
+          hash = hashKeyOf(keys[k]!(r, rt));
+        }
+        group = level.get(hash) as Group | undefined;
+      }
       if (group === undefined) {
         checkMemory();
         group = { keys: keys.map((f) => f(r!, rt)), states: runners.map((a) => a.init()) };
-        groups.set(hash, group);
+        if (level === null) {
+          groups.set(hash, group);
+        } else {
+          level.set(hash, group);
+          groups.set(groups.size, group);
+        }
       }
       const states = group.states;
       for (let k = 0; k < runners.length; k++) states[k] = runners[k]!.step(states[k], r);
@@ -96,6 +125,15 @@ export function aggRunner(agg: AggCall, rt: Runtime): AggRunner {
     }
     if (args.length === 1) {
       const a0 = args[0]!;
+      const step1 = def.transition1;
+      if (step1 !== undefined) {
+        return {
+          init: () => def.stateInit(call),
+          step: filter === null ? (s, row) => step1(s, a0(row, rt))
+            : (s, row) => (filter(row, rt) ? step1(s, a0(row, rt)) : s),
+          finish: (s) => def.final(s, call, []),
+        };
+      }
       return {
         init: () => def.stateInit(call),
         step: (s, row) => (filter !== null && !filter(row, rt) ? s

@@ -10,6 +10,7 @@ import type { ColumnInfo, Cursor } from "../api.js";
 import type { Session } from "./session.js";
 import { isUtility, utilityColumns } from "./utility.js";
 import { isCursorStatement } from "./sql-cursors.js";
+import { isSqlPrepared, sqlPreparedColumns } from "./sql-prepared.js";
 import { decodeParameter, expandFormats, rowEncoder } from "./codec.js";
 import { limits } from "@tessera/base";
 import { cachePlan, changesCatalog, catalogMayHaveChanged, currentEpoch, invalidatePlan,
@@ -30,7 +31,7 @@ export interface SessionStatement {
   /** Runs so far (every run of a cached plan counts as a custom plan here). */
   runs: number;
   /** The row encoder of the last Execute, reused while formats and settings stay the same. */
-  encoder?: CachedEncoder;
+  encoder?: CachedEncoder | undefined;
 }
 
 interface CachedEncoder {
@@ -234,7 +235,10 @@ export class ExtendedQuery {
       if (!("TransactionStmt" in stmt)) this.session.beginImplicit();
       if (prepared === null) {
         if ("CopyStmt" in stmt) await this.session.startExtendedCopy(stmt.CopyStmt);
-        else await this.session.runUtilityStatement(stmt, portal.formats);
+        else {
+          this.session.statementText = statement.sql;
+          await this.session.runUtilityStatement(stmt, portal.formats);
+        }
         return;
       }
       if (portal.done) {
@@ -309,12 +313,21 @@ export class ExtendedQuery {
     return statement;
   }
 
-  /** SQL PREPARE: adds a statement; 42P05 when the name is taken. */
-  addStatement(name: string, statement: SessionStatement): void {
+  hasStatement(name: string): boolean {
+    return this.statements.has(name);
+  }
+
+  /** 42P05 when a statement of that name exists. */
+  checkNameFree(name: string): void {
     if (this.statements.has(name)) {
       throw new SqlError(SqlState.duplicatePreparedStatement,
         `prepared statement "${name}" already exists`);
     }
+  }
+
+  /** SQL PREPARE: adds a statement; 42P05 when the name is taken. */
+  addStatement(name: string, statement: SessionStatement): void {
+    this.checkNameFree(name);
     this.statements.set(name, statement);
   }
 
@@ -437,5 +450,6 @@ function columnsOf(statement: SessionStatement, session: Session): readonly Colu
   if (statement.plan !== null) return statement.plan.prepared.columns;
   if (statement.stmt === null) return null;
   if (isCursorStatement(statement.stmt)) return session.cursors.columnsOf(statement.stmt);
+  if (isSqlPrepared(statement.stmt)) return sqlPreparedColumns(statement.stmt, session.extendedQuery);
   return utilityColumns(statement.stmt, session.settings);
 }

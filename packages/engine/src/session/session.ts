@@ -23,6 +23,8 @@ import { isTwoPhase, runTwoPhase } from "./two-phase.js";
 import { SqlCursors, isCursorStatement } from "./sql-cursors.js";
 import { rowEncoder, formatContextOf, textCell } from "./codec.js";
 import { nowMicros } from "./clock.js";
+import { catalogMayHaveChanged, changesCatalog } from "./plan-cache.js";
+import { isSqlPrepared, runSqlPrepared } from "./sql-prepared.js";
 import { SessionStatementContext, StatementAbort, type SessionContextShared }
   from "./statement-context.js";
 
@@ -54,6 +56,9 @@ export class Session {
   readonly block: TransactionBlock;
   readonly cursors = new SqlCursors(this);
   private readonly extended: ExtendedQuery;
+  get extendedQuery(): ExtendedQuery {
+    return this.extended;
+  }
   private readonly contextShared: SessionContextShared;
   private pending: PendingSimple | undefined;
   private copy: CopyInProgress | undefined;
@@ -111,6 +116,7 @@ export class Session {
       const statement = pending.statements[pending.next++]!;
       try {
         if (implicit) this.block.beginImplicit();
+        this.statementText = statement.text;
         const copying = await this.runSimpleStatement(statement.stmt);
         if (copying) return;
       } catch (error) {
@@ -126,6 +132,15 @@ export class Session {
 
   /** Runs one statement of a simple query; returns true when it left COPY IN running. */
   private async runSimpleStatement(stmt: ast.Node): Promise<boolean> {
+    if (!changesCatalog(stmt)) return this.runSimpleStatementNeutral(stmt);
+    try {
+      return await this.runSimpleStatementNeutral(stmt);
+    } finally {
+      catalogMayHaveChanged();
+    }
+  }
+
+  private async runSimpleStatementNeutral(stmt: ast.Node): Promise<boolean> {
     this.checkBlockAccepts(stmt);
     if (isUtility(stmt)) {
       await this.runUtilityStatement(stmt, null);
@@ -174,7 +189,11 @@ export class Session {
   /** Runs SET/SHOW/BEGIN…; `formats` are the portal's result formats (null: text). */
   async runUtilityStatement(stmt: ast.Node, formats: readonly number[] | null): Promise<void> {
     if (isCursorStatement(stmt)) return this.cursors.run(stmt, formats);
+    if (isSqlPrepared(stmt)) {
+      return runSqlPrepared(this, this.extended, stmt, this.statementText, formats);
+    }
     await this.cursors.beforeUtility(stmt);
+    if ("DiscardStmt" in stmt) this.discardStatements(stmt.DiscardStmt.target ?? "DISCARD_ALL");
     if (isTwoPhase(stmt)) {
       this.output.commandComplete(await runTwoPhase(this, stmt.TransactionStmt));
       return;
@@ -209,6 +228,22 @@ export class Session {
     // COMMIT answers once its WAL records are durable (not with synchronous_commit=off).
     await this.block.takeDurable();
     this.output.commandComplete(result.commandTag);
+  }
+
+  /** The text of the statement running, for pg_prepared_statements of a SQL PREPARE. */
+  statementText = "";
+
+  /** DISCARD ALL deallocates every prepared statement; DISCARD PLANS forces re-planning. */
+  private discardStatements(target: string): void {
+    if (target === "DISCARD_PLANS") this.extended.discardPlans();
+    if (target !== "DISCARD_ALL") return;
+    if (this.block.status !== "I" && !this.block.implicit) return; // runUtility refuses it
+    this.extended.deallocate(null);
+  }
+
+  /** The session's named prepared statements, for pg_prepared_statements. */
+  preparedStatements(): ReturnType<ExtendedQuery["namedStatements"]> {
+    return this.extended.namedStatements();
   }
 
   /** Refuses everything but ending the block while the block has failed. */

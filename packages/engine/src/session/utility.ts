@@ -12,6 +12,8 @@ import type { TransactionBlock } from "./transaction-block.js";
 /** The kinds of statement handled here, by libpg-query node name. */
 const utilityKinds = new Set(["TransactionStmt", "VariableSetStmt", "VariableShowStmt",
   "DiscardStmt",
+  // SQL prepared statements: the session runs them (sql-prepared.ts).
+  "PrepareStmt", "ExecuteStmt", "DeallocateStmt",
   // SQL cursors: the session runs them (sql-cursors.ts) before reaching runUtility.
   "DeclareCursorStmt", "FetchStmt", "ClosePortalStmt"]);
 

@@ -16,7 +16,8 @@ import type { Row } from "@tessera/sql";
 import { cidOfStamp, xidOfStamp } from "../txn/stamp.js";
 
 export interface RowVersion {
-  readonly values: Row;
+  /** The row; emptied when vacuum reclaims a dead version in place (`TableStore.reclaim`). */
+  values: Row;
   /**
    * Position in `TableStore.versions` (Postgres's ctid): UPDATE and DELETE find the version a
    * scan produced through it without searching. Renumbered only by `vacuum`.
@@ -63,6 +64,8 @@ export class TableStore {
   versions: RowVersion[] = [];
   /** Live row count, kept for the planner's estimates. */
   liveCount = 0;
+  /** Dead versions `reclaim` emptied in place, still holding their slots until `vacuum`. */
+  reclaimed = 0;
 
   /** Appends a new version written by `writeId` (a write stamp). */
   insert(values: Row, writeId: number): RowVersion {
@@ -94,6 +97,7 @@ export class TableStore {
     const old = this.versions;
     this.versions = [];
     this.liveCount = 0;
+    this.reclaimed = 0;
     return old;
   }
 
@@ -105,9 +109,37 @@ export class TableStore {
     const before = this.versions.length;
     this.versions = this.versions.filter((v) => !isDead(v, horizon));
     this.versions.forEach((v, i) => { v.slot = i; });
+    this.reclaimed = 0;
     return before - this.versions.length;
   }
+
+  /**
+   * Vacuum while statements run, over `count` slots from `from`: empties the versions no
+   * snapshot can see (`isDead` under `horizon`) in place, so their rows are freed, without
+   * renumbering any slot a running statement may hold. A reclaimed version keeps its slot,
+   * undone (`xmin` 0) and marked by `xmax` -1, until `vacuum` compacts the array. Returns the
+   * slot to go on from (0 when the pass reached the end) and how many versions it emptied.
+   */
+  reclaim(horizon: number, from: number, count: number): { next: number; emptied: number } {
+    const versions = this.versions;
+    const end = Math.min(versions.length, from + count);
+    let emptied = 0;
+    for (let i = from; i < end; i++) {
+      const v = versions[i]!;
+      if (v.xmax !== reclaimedMark && isDead(v, horizon)) {
+        v.xmin = 0;
+        v.xmax = reclaimedMark;
+        v.values = [];
+        emptied++;
+      }
+    }
+    this.reclaimed += emptied;
+    return { next: end >= versions.length ? 0 : end, emptied };
+  }
 }
+
+/** The `xmax` of a version `reclaim` emptied. */
+const reclaimedMark = -1;
 
 /**
  * True when no snapshot can see `version`: its insert was undone, or its delete was made by a
@@ -115,5 +147,6 @@ export class TableStore {
  * therefore committed: an abort's undo clears the xmax).
  */
 export function isDead(version: RowVersion, horizon: number): boolean {
+  // A reclaimed version (xmax -1) has xmin 0: dead by the first test.
   return version.xmin === 0 || (version.xmax !== 0 && xidOfStamp(version.xmax) < horizon);
 }

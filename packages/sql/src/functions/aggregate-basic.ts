@@ -119,22 +119,25 @@ interface IntSum {
 
 const smallLimit = 2 ** 52;
 const int4Span = 2n ** 31n;
+const int4Limit = 2 ** 31;
+const big = (v: Value): bigint => BigInt(v as number | bigint);
 
 function intSumStep(s: IntSum, v: Value): IntSum {
   if (v === null) return s;
   s.n++;
-  if (typeof v === "number") {
-    const small = s.small + v;
-    if (small > smallLimit || small < -smallLimit) {
-      s.big += BigInt(small);
-      s.small = 0;
-    } else {
-      s.small = small;
-    }
-  } else if (typeof v === "bigint" && v < int4Span && v > -int4Span) {
-    return intSumStep((s.n--, s), Number(v));
-  } else {
+  let x: number;
+  if (typeof v === "number" && v < int4Limit && v > -int4Limit) x = v;
+  else if (typeof v === "bigint" && v < int4Span && v > -int4Span) x = Number(v);
+  else {
     s.big += BigInt(v as number | bigint);
+    return s;
+  }
+  const small = s.small + x;
+  if (small > smallLimit || small < -smallLimit) {
+    s.big += BigInt(small);
+    s.small = 0;
+  } else {
+    s.small = small;
   }
   return s;
 }

@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import type { Value } from "../types/value.js";
 import { aggText, n, windowResults } from "./test-util.js";
 import { T } from "./type-oids.js";
+import type { AggregateFunction } from "./defs.js";
+import { lookupFunction } from "./registry.js";
 
 const rows = (...xs: Value[]): Value[][] => xs.map((x) => [x]);
 const ints = rows(1, 2, 3, 4, null);
@@ -123,3 +125,29 @@ test("window functions", () => {
   assert.deepEqual(windowResults("last_value", [T.anyelement], column), [50, 50, 50, 50, 50]);
   assert.deepEqual(windowResults("percent_rank", [], column), [0, 0.25, 0.5, 0.75, 1]);
 });
+
+test("integer sums stay exact past 2^53 and agree between step and step1", () => {
+  const max4 = 2147483647;
+  const many = Array.from({ length: 3_000_000 }, () => [max4] as Value[]);
+  const exact = (BigInt(max4) * 3_000_000n).toString();
+  assert.equal(aggText("sum", [T.int4], many), exact);
+  const def = lookupAggregate("sum", [T.int4]);
+  const info = { argTypes: [T.int4], returnType: def.returnType };
+  let state = def.stateInit(info);
+  for (const row of many) state = def.transition1!(state, row[0]!);
+  assert.equal(String(def.final(state, info, [])), exact);
+  const halves = [def.stateInit(info), def.stateInit(info)];
+  for (let i = 0; i < many.length; i++) halves[i % 2] = def.transition1!(halves[i % 2], -max4);
+  assert.equal(String(def.final(def.combine!(halves[0], halves[1]), info, [])), `-${exact}`);
+  const big8 = rows(2n ** 62n, 5n, -(2n ** 40n), 7n, null, 2n ** 62n);
+  assert.equal(aggText("sum", [T.int8], big8), (2n ** 63n + 12n - 2n ** 40n).toString());
+  assert.equal(aggText("avg", [T.int8], rows(1n, 2n, 4n)), "2.3333333333333333");
+  assert.equal(aggText("sum", [T.int2], rows(null, null)), null);
+});
+
+function lookupAggregate(name: string, argTypes: readonly number[]): AggregateFunction {
+  const def = lookupFunction(name).find((f) => f.kind === "aggregate"
+    && f.argTypes.length === argTypes.length && f.argTypes.every((t, i) => t === argTypes[i]));
+  if (def === undefined || def.kind !== "aggregate") throw new Error(`no aggregate ${name}`);
+  return def;
+}

@@ -1,0 +1,163 @@
+/**
+ * EXPLAIN of INSERT, UPDATE and DELETE on Citus tables, in Citus's shape
+ * (`citus-surface.md` §5):
+ *
+ *     Custom Scan (Citus Adaptive)  (cost=0.00..0.00 rows=0 width=0)
+ *       Task Count: 1
+ *       Tasks Shown: All
+ *       ->  Task
+ *             Node: host=127.0.0.1 port=5433 dbname=postgres
+ *             ->  Update on events_102008 events  (cost=…)
+ *                   ->  Seq Scan on events_102008 events  (cost=…)
+ *
+ * The modification is planned as it would run (planner/distributed-modify.ts) with a task
+ * runner of its own: plain EXPLAIN runs only the nodes' EXPLAIN of the shown tasks and none
+ * of the tasks; EXPLAIN ANALYZE performs the modification, as PostgreSQL does, running the
+ * shown tasks under EXPLAIN ANALYZE on their nodes and the others as they are.
+ *
+ * INSERT … SELECT from Citus tables pulls the SELECT's rows to the coordinator:
+ *
+ *     Custom Scan (Citus INSERT ... SELECT)
+ *       INSERT/SELECT method: pull to coordinator
+ *       ->  Custom Scan (Citus Adaptive) …   (the SELECT's own distributed plan)
+ *
+ * whose EXPLAIN ANALYZE Citus refuses (XX000), as here.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { PreparedStatement, StatementContext } from "@tessera/engine";
+import type { ast } from "@tessera/sql";
+import type { Cluster } from "../cluster.js";
+import type { RemoteResult } from "../connection/pool.js";
+import { classify, type Classification } from "../planner/classify.js";
+import {
+  prepareInsert, prepareUpdateOrDelete, type ModifyRunner,
+} from "../planner/distributed-modify.js";
+import { planSelect } from "../planner/recursive.js";
+import { preparedStatement } from "./cursor.js";
+import { explainTasks } from "./explain.js";
+import { explainFlags, type ExplainFlags } from "./explain-options.js";
+import {
+  actualText, costsText, customScanLines, explainText, planLines, showsAllTasks, summaryLines,
+  type ShownTask,
+} from "./explain-tasks.js";
+import { explainPlanned } from "./plan-explain.js";
+import { runTasks, type Task } from "./tasks.js";
+
+const textColumn = { name: "QUERY PLAN", tableOid: 0, columnNumber: 0, typeOid: 25,
+  typeSize: -1, typeModifier: -1 };
+
+/** What the runner saw of one execution's tasks. */
+interface Shown {
+  taskCount: number;
+  all: boolean;
+  tasks: ShownTask[];
+  scanMs: number;
+}
+
+/** Plans EXPLAIN [ANALYZE] of an INSERT, UPDATE or DELETE naming Citus tables. */
+export function prepareExplainModify(cluster: Cluster, explain: ast.ExplainStmt,
+  classification: Classification, ctx: StatementContext): PreparedStatement {
+  const query = explain.query;
+  const options = explain.options ?? [];
+  const flags = explainFlags(options);
+  if (query !== undefined && "InsertStmt" in query) {
+    if (!classification.citus.some((ref) => ref.position === "InsertStmt.relation")) {
+      throw notSupported("EXPLAIN of INSERT into a local table from distributed tables");
+    }
+    if (classification.citus.length > 1 && query.InsertStmt.selectStmt !== undefined) {
+      return explainInsertSelect(cluster, query.InsertStmt, options, flags, ctx);
+    }
+  }
+  let seen: Shown | undefined;
+  const runner: ModifyRunner = async (_cluster, tasks, runCtx) => {
+    const result = await runShowing(cluster, tasks, options, flags, runCtx);
+    seen = result.shown;
+    return result.results;
+  };
+  const planStart = performance.now();
+  const modify = query === undefined ? undefined
+    : "InsertStmt" in query ? prepareInsert(cluster, query.InsertStmt, classification, [], ctx,
+      runner)
+    : "UpdateStmt" in query || "DeleteStmt" in query
+      ? prepareUpdateOrDelete(cluster, query, classification, [], ctx, runner) : undefined;
+  if (modify === undefined) throw notSupported("EXPLAIN of this statement on distributed tables");
+  const planningMs = performance.now() - planStart;
+  return preparedStatement([textColumn], modify.paramTypes, async (params, runCtx) => {
+    const started = performance.now();
+    seen = undefined;
+    const cursor = modify.open(params, runCtx);
+    let rows = 0;
+    try {
+      rows = (await cursor.fetch(0)).rows.length;
+    } finally {
+      cursor.close();
+    }
+    const shown = seen as Shown | undefined;
+    if (shown === undefined) throw new SqlError(SqlState.internalError, "no tasks were planned");
+    const suffix = costsText(flags, 0, 0) +
+      (flags.analyze ? actualText(flags, shown.scanMs, shown.scanMs, rows) : "");
+    const lines = customScanLines(cluster, { name: "Citus Adaptive", suffix,
+      taskCount: shown.taskCount }, shown.tasks, flags, shown.all);
+    lines.push(...summaryLines(flags, planningMs, performance.now() - started));
+    return { rows: lines.map((line) => [line]), commandTag: "EXPLAIN" };
+  });
+}
+
+/**
+ * Runs a modification's tasks for EXPLAIN. A reference table's write has one task per
+ * placement; Citus counts and shows it as one task (its first placement).
+ */
+async function runShowing(cluster: Cluster, tasks: readonly Task[],
+  options: readonly ast.Node[], flags: ExplainFlags, ctx: StatementContext):
+  Promise<{ shown: Shown; results: RemoteResult[] }> {
+  const keys = new Set<string>();
+  const distinct: number[] = [];
+  tasks.forEach((task, i) => {
+    const key = `${task.shardId ?? ""}\u0000${task.sql}`;
+    if (!keys.has(key)) distinct.push(i);
+    keys.add(key);
+  });
+  const all = showsAllTasks(ctx, distinct.length);
+  const picked = all ? distinct : distinct.slice(0, 1);
+  const shownTasks = picked.map((i) => tasks[i]!);
+  if (!flags.analyze) {
+    const explained = await explainTasks(cluster, shownTasks, options, ctx);
+    const empty: RemoteResult = { fields: [], rows: [], commandTag: "EXPLAIN", rowCount: 0 };
+    return { shown: { taskCount: distinct.length, all, tasks: explained, scanMs: 0 },
+      results: tasks.map(() => empty) };
+  }
+  const wrapped = tasks.map((task, i) => (picked.includes(i)
+    ? { ...task, sql: explainText(task.sql, options) } : task));
+  const started = performance.now();
+  const results = await runTasks(cluster, wrapped, ctx);
+  const scanMs = performance.now() - started;
+  const explained = picked.map((i) => ({ task: tasks[i]!, plan: planLines(results[i]!) }));
+  return {
+    shown: { taskCount: distinct.length, all, tasks: explained, scanMs },
+    results: results.map((result, i) => (picked.includes(i)
+      ? { fields: [], rows: [], commandTag: "EXPLAIN", rowCount: 0 } : result)),
+  };
+}
+
+/** INSERT … SELECT from Citus tables: the SELECT's plan under the pull-to-coordinator scan. */
+function explainInsertSelect(cluster: Cluster, insert: ast.InsertStmt,
+  options: readonly ast.Node[], flags: ExplainFlags, ctx: StatementContext): PreparedStatement {
+  if (flags.analyze) {
+    throw new SqlError(SqlState.internalError, "EXPLAIN ANALYZE is currently not supported for " +
+      "INSERT ... SELECT commands via coordinator");
+  }
+  const source = insert.selectStmt;
+  if (source === undefined || !("SelectStmt" in source)) {
+    throw notSupported("EXPLAIN of this INSERT into distributed tables");
+  }
+  const path = cluster.local.statementScope([], ctx).path;
+  const found = classify(source, cluster.local.catalog, path, cluster.metadata.cache);
+  const planned = planSelect(cluster, source.SelectStmt, found, [], ctx);
+  return preparedStatement([textColumn], planned.paramTypes, async (params, runCtx) => {
+    const plan = await explainPlanned(cluster, planned, options, flags, params, runCtx);
+    const lines = [`Custom Scan (Citus INSERT ... SELECT)${costsText(flags, 0, 0)}`,
+      "  INSERT/SELECT method: pull to coordinator",
+      ...plan.map((line, k) => (k === 0 ? `  ->  ${line}` : `      ${line}`))];
+    return { rows: lines.map((line) => [line]), commandTag: "EXPLAIN" };
+  });
+}
