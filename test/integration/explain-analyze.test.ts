@@ -151,7 +151,8 @@ describe("distributed EXPLAIN ANALYZE and EXPLAIN of modifications", () => {
     }));
     assert.deepEqual(names, [[{ name: "y" }], [{ name: "y" }]]);
     const timed = await plan("EXPLAIN ANALYZE INSERT INTO ev VALUES (20, 1)");
-    assert.match(timed[0]!, /^Custom Scan \(Citus Adaptive\) {2}\(cost=0\.00\.\.0\.00 rows=0 width=0\)/);
+    assert.match(timed[0]!,
+      /^Custom Scan \(Citus Adaptive\) {2}\(cost=0\.00\.\.0\.00 rows=0 width=0\)/);
     assert.deepEqual(timed.slice(-2), ["Planning Time: N ms", "Execution Time: N ms"]);
     assert.equal(await count("SELECT count(*) AS n FROM ev WHERE id = 20"), 1);
   });

@@ -34,6 +34,8 @@ export interface StatementContext {
   setting(name: string): string;
   /** Every setting's name, for pg_settings; absent where the host keeps no session. */
   settingNames?(): readonly string[];
+  /** The session's named prepared statements, for pg_prepared_statements. */
+  preparedStatements?(): readonly PreparedStatementInfo[];
   /**
    * Changes a setting as SET [LOCAL] does and returns its new value, for set_config();
    * absent where the host keeps no session.
@@ -84,6 +86,18 @@ export interface TransactionParticipant {
   rollbackTo(depth: number): void;
   /** RELEASE the savepoint at `depth` and those after it. */
   release(depth: number): void;
+}
+
+/** One row of pg_prepared_statements. */
+export interface PreparedStatementInfo {
+  readonly name: string;
+  readonly statement: string;
+  /** Microseconds since 2000-01-01 UTC. */
+  readonly prepareMicros: bigint;
+  readonly parameterTypes: readonly number[];
+  readonly fromSql: boolean;
+  readonly genericPlans: number;
+  readonly customPlans: number;
 }
 
 /** A statement analyzed and planned once, run any number of times with parameters. */

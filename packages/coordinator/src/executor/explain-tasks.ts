@@ -59,7 +59,9 @@ export function customScanLines(cluster: Cluster, head: ScanHead, shown: readonl
   for (const { task, plan, bytes } of shown) {
     lines.push("  ->  Task");
     if (flags.verbose) lines.push(`        Query: ${task.sql}`);
-    if (bytes !== undefined) lines.push(`        Tuple data received from node: ${prettyBytes(bytes)}`);
+    if (bytes !== undefined) {
+      lines.push(`        Tuple data received from node: ${prettyBytes(bytes)}`);
+    }
     lines.push(`        Node: host=${task.node.host} port=${task.node.port} dbname=${dbname}`);
     plan.forEach((line, k) => lines.push(k === 0 ? `        ->  ${line}` : `            ${line}`));
   }

@@ -86,6 +86,14 @@ export class Catalog {
     return [...this.schemas.entries()];
   }
 
+  /** Renames a schema, keeping its OID; moving the objects in it is the caller's part. */
+  renameSchema(from: string, to: string): void {
+    const oid = this.schemas.get(from);
+    assert(oid !== undefined && !this.schemas.has(to), "an existing schema, a free name");
+    this.schemas.delete(from);
+    this.schemas.set(to, oid);
+  }
+
   dropSchema(name: string): void {
     this.schemas.delete(name);
   }

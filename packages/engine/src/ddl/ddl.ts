@@ -11,6 +11,7 @@ import type { Cursor, FetchResult, PreparedStatement, StatementContext } from ".
 import type { StatementScope } from "../analyze/scope.js";
 import { alterTable } from "./alter-table.js";
 import { renameObject } from "./rename.js";
+import { setSchema } from "./schema-moves.js";
 import { createTable } from "../catalog/create-table.js";
 import { createIndexStmt } from "./create-index.js";
 import { checkRelOptions } from "../catalog/rel-options.js";
@@ -78,6 +79,9 @@ function ddlAction(engine: Engine, stmt: ast.Node, statement: StatementScope):
     return (run) => alterTable(engine, stmt.AlterTableStmt, engine.statementScope([], run), notice);
   }
   if ("RenameStmt" in stmt) return () => renameObject(catalog, path, stmt.RenameStmt, notice);
+  if ("AlterObjectSchemaStmt" in stmt) {
+    return () => setSchema(catalog, path, stmt.AlterObjectSchemaStmt, notice);
+  }
   if ("VacuumStmt" in stmt) return () => vacuum(engine, stmt.VacuumStmt, statement);
   if ("CreateTableAsStmt" in stmt) {
     const create = stmt.CreateTableAsStmt;

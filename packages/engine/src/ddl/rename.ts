@@ -1,12 +1,13 @@
 /**
  * ALTER … RENAME (Postgres's RenameStmt): tables, views, indexes and sequences, columns and
- * table constraints. Stored expressions name columns in their raw form, so renaming a column
+ * table constraints; schemas in `schema-moves.ts`. Stored expressions name columns in their raw form, so renaming a column
  * rewrites the CHECK constraints that read it.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Relation } from "../catalog/relation.js";
+import { renameSchema } from "./schema-moves.js";
 
 const tags: Readonly<Record<string, string>> = {
   OBJECT_TABLE: "ALTER TABLE", OBJECT_VIEW: "ALTER VIEW", OBJECT_INDEX: "ALTER INDEX",
@@ -17,6 +18,9 @@ const tags: Readonly<Record<string, string>> = {
 export function renameObject(catalog: Catalog, path: readonly string[], stmt: ast.RenameStmt,
   notice: (message: string) => void): string {
   const kind = stmt.renameType ?? "";
+  if (kind === "OBJECT_SCHEMA") {
+    return renameSchema(catalog, stmt.subname ?? "", stmt.newname ?? "");
+  }
   const tag = tags[kind];
   if (tag === undefined) {
     throw notSupported(`renaming ${kind.replace("OBJECT_", "").toLowerCase()}`);

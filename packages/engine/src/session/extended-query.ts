@@ -13,6 +13,7 @@ import { isCursorStatement } from "./sql-cursors.js";
 import { isSqlPrepared, sqlPreparedColumns } from "./sql-prepared.js";
 import { decodeParameter, expandFormats, rowEncoder } from "./codec.js";
 import { limits } from "@tessera/base";
+import { nowMicros } from "./clock.js";
 import { cachePlan, changesCatalog, catalogMayHaveChanged, currentEpoch, invalidatePlan,
   planMayBeStale, revalidatePlan, type CachedPlan, type PlanScope } from "./plan-cache.js";
 
@@ -26,7 +27,7 @@ export interface SessionStatement {
   readonly ddl: boolean;
   /** For pg_prepared_statements: the text, when it was made, whether by SQL PREPARE. */
   readonly sql: string;
-  readonly prepareTime: number;
+  readonly prepareTime: bigint;
   readonly fromSql: boolean;
   /** Runs so far (every run of a cached plan counts as a custom plan here). */
   runs: number;
@@ -92,7 +93,7 @@ export class ExtendedQuery {
   /** Analyses and plans a statement for later runs (Parse, SQL PREPARE). */
   prepare(stmt: ast.Node | null, paramTypes: readonly number[], sql: string, fromSql: boolean):
     SessionStatement {
-    const common = { sql, fromSql, prepareTime: Date.now(), runs: 0,
+    const common = { sql, fromSql, prepareTime: nowMicros(), runs: 0,
       ddl: stmt !== null && changesCatalog(stmt) };
     if (stmt === null || isUtility(stmt) || isCopyStdio(stmt)) {
       return { stmt, paramTypes, plan: null, ...common };

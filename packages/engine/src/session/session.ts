@@ -13,7 +13,8 @@
 import { SqlError, SqlState, isSqlError } from "@tessera/base";
 import { parseStatements, type FormatContext, type ParsedStatement, type Value, type ast }
   from "@tessera/sql";
-import type { CopyInSink, QueryEngine, StatementContext } from "../api.js";
+import type { CopyInSink, PreparedStatementInfo, QueryEngine, StatementContext }
+  from "../api.js";
 import type { SessionOutput } from "./output.js";
 import { SessionSettings } from "./settings.js";
 import { TransactionBlock } from "./transaction-block.js";
@@ -24,7 +25,7 @@ import { SqlCursors, isCursorStatement } from "./sql-cursors.js";
 import { rowEncoder, formatContextOf, textCell } from "./codec.js";
 import { nowMicros } from "./clock.js";
 import { catalogMayHaveChanged, changesCatalog } from "./plan-cache.js";
-import { isSqlPrepared, runSqlPrepared } from "./sql-prepared.js";
+import { isSqlPrepared, runSqlPrepared, statementInfo } from "./sql-prepared.js";
 import { SessionStatementContext, StatementAbort, type SessionContextShared }
   from "./statement-context.js";
 
@@ -239,11 +240,6 @@ export class Session {
     if (target !== "DISCARD_ALL") return;
     if (this.block.status !== "I" && !this.block.implicit) return; // runUtility refuses it
     this.extended.deallocate(null);
-  }
-
-  /** The session's named prepared statements, for pg_prepared_statements. */
-  preparedStatements(): ReturnType<ExtendedQuery["namedStatements"]> {
-    return this.extended.namedStatements();
   }
 
   /** Refuses everything but ending the block while the block has failed. */
@@ -490,6 +486,8 @@ export class Session {
     return {
       setting: (name: string): string => this.settings.get(name),
       settingNames: (): readonly string[] => this.settings.all().map((s) => s.name),
+      preparedStatements: (): readonly PreparedStatementInfo[] =>
+        this.extended.namedStatements().map(([name, s]) => statementInfo(name, s)),
       setSetting: (name: string, value: string, local: boolean): string => {
         this.settings.set(name, value, { local });
         return this.settings.get(name);

@@ -7,10 +7,10 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { Value, ast } from "@tessera/sql";
-import type { ColumnInfo } from "../api.js";
+import type { ColumnInfo, PreparedStatementInfo } from "../api.js";
 import { typeInfo } from "../catalog/types.js";
 import type { Session } from "./session.js";
-import type { ExtendedQuery } from "./extended-query.js";
+import type { ExtendedQuery, SessionStatement } from "./extended-query.js";
 import { rowEncoder, textCell } from "./codec.js";
 
 const kinds = new Set(["PrepareStmt", "ExecuteStmt", "DeallocateStmt"]);
@@ -143,4 +143,18 @@ async function evaluateArguments(session: Session, args: readonly ast.Node[],
 function selectOf(targets: readonly ast.Node[]): ast.Node {
   return { SelectStmt: { targetList: targets.map((val) => ({ ResTarget: { val } })),
     limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
+}
+
+/** Plans Postgres would use before it considers a generic one (plancache.c's choose_custom_plan). */
+const customPlanRuns = 5;
+
+/**
+ * The pg_prepared_statements row of a statement. Tessera plans once and re-plans only on
+ * change; the counters say what Postgres's plan_cache_mode=auto would have chosen: a generic
+ * plan for a statement without parameters, custom plans for the first five runs of one with.
+ */
+export function statementInfo(name: string, s: SessionStatement): PreparedStatementInfo {
+  const custom = s.paramTypes.length === 0 ? 0 : Math.min(s.runs, customPlanRuns);
+  return { name, statement: s.sql, prepareMicros: s.prepareTime, parameterTypes: s.paramTypes,
+    fromSql: s.fromSql, genericPlans: s.runs - custom, customPlans: custom };
 }

@@ -11,7 +11,7 @@
  */
 import { setMaxListeners } from "node:events";
 import type { SqlError } from "@tessera/base";
-import type { StatementContext, TransactionHandle } from "../api.js";
+import type { PreparedStatementInfo, StatementContext, TransactionHandle } from "../api.js";
 
 /** A statement's abort: its AbortController, made when the signal is first asked for. */
 export class StatementAbort {
@@ -38,6 +38,7 @@ export class StatementAbort {
 export interface SessionContextShared {
   readonly setting: (name: string) => string;
   readonly settingNames: () => readonly string[];
+  readonly preparedStatements: () => readonly PreparedStatementInfo[];
   readonly setSetting: (name: string, value: string, local: boolean) => string;
   readonly notice: (notice: SqlError) => void;
   readonly random: () => number;
@@ -51,6 +52,7 @@ export interface SessionContextShared {
 export class SessionStatementContext implements StatementContext {
   readonly setting: (name: string) => string;
   readonly settingNames: () => readonly string[];
+  readonly preparedStatements: () => readonly PreparedStatementInfo[];
   readonly setSetting: (name: string, value: string, local: boolean) => string;
   readonly notice: (notice: SqlError) => void;
   readonly user: string;
@@ -76,6 +78,7 @@ export class SessionStatementContext implements StatementContext {
     transactionStartMicros: bigint, statementStartMicros: bigint) {
     this.setting = shared.setting;
     this.settingNames = shared.settingNames;
+    this.preparedStatements = shared.preparedStatements;
     this.setSetting = shared.setSetting;
     this.notice = shared.notice;
     this.user = shared.user;

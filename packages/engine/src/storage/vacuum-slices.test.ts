@@ -16,7 +16,7 @@ test("under a continuous update load, stored rows and index entries stay bounded
   const clients = [0, 1, 2, 3].map(() => new TestClient(engine));
   await clients[0]!.query("create table hot (id int primary key, n int)");
   await clients[0]!.query("insert into hot select g, 0 from generate_series(1, 10) g");
-  const rel = engine.catalog.allRelations().find((r) => r.name === "hot")!;
+  const rel = [...engine.catalog.allRelations()].find((r) => r.name === "hot")!;
   // As the engine's own background vacuum, but as if a statement were always running.
   const vacuum = new Autovacuum({
     catalog: engine.catalog,

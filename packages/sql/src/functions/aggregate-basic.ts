@@ -271,6 +271,8 @@ const ordered: readonly number[] = [
   T.uuid,
 ];
 
+const newerOnTie: readonly number[] = [T.numeric, T.float4, T.float8, T.interval];
+
 interface Best {
   value: Value;
 }
@@ -280,8 +282,11 @@ function minMaxAggregates(): AggregateFunction[] {
     .flatMap((type) =>
       (["min", "max"] as const).map((name) => {
         const sign = name === "min" ? 1 : -1;
+        // numeric_smaller, float8_larger, interval_smaller… keep the newer of two equal
+        // values (1.5 after 1.50, '30 days' after '1 mon', -0 after 0); others the older.
+        const tie = newerOnTie.includes(type) ? 0 : -1;
         const better = (a: Value, b: Value): Value =>
-          a === null ? b : b === null ? a : sign * compareValues(b, a, type) < 0 ? b : a;
+          a === null ? b : b === null ? a : sign * compareValues(b, a, type) <= tie ? b : a;
         return agg<Best>({
           name,
           argTypes: [type],
