@@ -133,6 +133,10 @@ describe("distributed EXPLAIN ANALYZE and EXPLAIN of modifications", () => {
     assert.match(update[5]!, /^ {8}->  Update on ev_102009( ev)? \(actual rows=0 loops=1\)$/);
     assert.equal(update[6], "              ->  Seq Scan on ev_102009 ev (actual rows=1 loops=1)");
     assert.equal(await count("SELECT v AS n FROM ev WHERE id = 3"), 99);
+    const returning = await plan(`EXPLAIN (${analyzeOff}) UPDATE ev SET v = 98 WHERE id = 3` +
+      " RETURNING id");
+    assert.equal(returning[0], "Custom Scan (Citus Adaptive) (actual rows=1 loops=1)");
+    assert.equal(await count("SELECT v AS n FROM ev WHERE id = 3"), 98);
     const del = await plan(`EXPLAIN (${analyzeOff}) DELETE FROM ev WHERE id > 5`);
     assert.deepEqual(del.slice(0, 3), ["Custom Scan (Citus Adaptive) (actual rows=0 loops=1)",
       "  Task Count: 4", "  Tasks Shown: One of 4"]);

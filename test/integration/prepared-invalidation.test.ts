@@ -94,6 +94,13 @@ const workerSteps: Step[] = [
   "EXECUTE t_q", "PREPARE again AS SELECT count(*) FROM t", "DISCARD PLANS", "EXECUTE again",
   "DISCARD ALL", "EXECUTE again", "DEALLOCATE nothing",
   "BEGIN", "DISCARD ALL", "ROLLBACK",
+  // pg_prepared_statements lists SQL and protocol statements with their counters.
+  "PREPARE ps(int, text) AS SELECT $1, $2", "EXECUTE ps(1, 'a')", "EXECUTE ps(2, 'b')",
+  "PREPARE pn AS SELECT 1", "EXECUTE pn",
+  { name: "pp", text: "SELECT $1::int + 1", values: [1] },
+  "SELECT name, statement, parameter_types::text, from_sql, generic_plans, custom_plans, " +
+    "prepare_time <= now() FROM pg_prepared_statements ORDER BY name",
+  "DEALLOCATE pp", "SELECT name FROM pg_prepared_statements ORDER BY name",
   "DROP TABLE t", "DROP TABLE u", "DROP TABLE s1.u", "DROP SCHEMA s1",
 ];
 

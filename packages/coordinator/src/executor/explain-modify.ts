@@ -52,6 +52,8 @@ interface Shown {
   all: boolean;
   tasks: ShownTask[];
   scanMs: number;
+  /** Rows the shown tasks returned (RETURNING), read off their plans' top node. */
+  shownRows: number;
 }
 
 /** Plans EXPLAIN [ANALYZE] of an INSERT, UPDATE or DELETE naming Citus tables. */
@@ -95,7 +97,7 @@ export function prepareExplainModify(cluster: Cluster, explain: ast.ExplainStmt,
     const shown = seen as Shown | undefined;
     if (shown === undefined) throw new SqlError(SqlState.internalError, "no tasks were planned");
     const suffix = costsText(flags, 0, 0) +
-      (flags.analyze ? actualText(flags, shown.scanMs, shown.scanMs, rows) : "");
+      (flags.analyze ? actualText(flags, shown.scanMs, shown.scanMs, rows + shown.shownRows) : "");
     const lines = customScanLines(cluster, { name: "Citus Adaptive", suffix,
       taskCount: shown.taskCount }, shown.tasks, flags, shown.all);
     lines.push(...summaryLines(flags, planningMs, performance.now() - started));
@@ -123,7 +125,8 @@ async function runShowing(cluster: Cluster, tasks: readonly Task[],
   if (!flags.analyze) {
     const explained = await explainTasks(cluster, shownTasks, options, ctx);
     const empty: RemoteResult = { fields: [], rows: [], commandTag: "EXPLAIN", rowCount: 0 };
-    return { shown: { taskCount: distinct.length, all, tasks: explained, scanMs: 0 },
+    return { shown: { taskCount: distinct.length, all, tasks: explained, scanMs: 0,
+      shownRows: 0 },
       results: tasks.map(() => empty) };
   }
   const wrapped = tasks.map((task, i) => (picked.includes(i)
@@ -132,8 +135,10 @@ async function runShowing(cluster: Cluster, tasks: readonly Task[],
   const results = await runTasks(cluster, wrapped, ctx);
   const scanMs = performance.now() - started;
   const explained = picked.map((i) => ({ task: tasks[i]!, plan: planLines(results[i]!) }));
+  const shownRows = explained.reduce((sum, { plan }) =>
+    sum + Number(/\(actual .*rows=(\d+) loops=\d+\)/.exec(plan[0] ?? "")?.[1] ?? 0), 0);
   return {
-    shown: { taskCount: distinct.length, all, tasks: explained, scanMs },
+    shown: { taskCount: distinct.length, all, tasks: explained, scanMs, shownRows },
     results: results.map((result, i) => (picked.includes(i)
       ? { fields: [], rows: [], commandTag: "EXPLAIN", rowCount: 0 } : result)),
   };

@@ -34,6 +34,7 @@ import { abandonSession, inBlock } from "../connection/remote-transaction.js";
 import { startDistributedCopyOut } from "../commands/copy-out.js";
 import { prepareDistributedDdl, prepareDistributedDrop } from "../commands/ddl.js";
 import { prepareSchemaDdl } from "../commands/schema-ddl.js";
+import { prepareDistributedRename, prepareIndexRename } from "../commands/renames.js";
 import { cursorAfter, preparedStatement } from "../executor/cursor.js";
 import { runFastPath } from "../executor/fast-path-exec.js";
 import { explainPlanned } from "../executor/plan-explain.js";
@@ -100,6 +101,8 @@ export class DistributedEngine implements QueryEngine {
       const dropped = droppedCitusTables(stmt.DropStmt, this.local.catalog, path, cache);
       if (dropped.length > 0) return prepareDistributedDrop(this.cluster, stmt, dropped);
     }
+    const indexRename = prepareIndexRename(this.cluster, stmt, path);
+    if (indexRename !== undefined) return indexRename;
     const classification = classify(stmt, this.local.catalog, path, cache);
     // A new table may name Citus tables in its foreign keys; it is local until distributed.
     if (classification.citus.length === 0 || "CreateStmt" in stmt) {
@@ -132,6 +135,8 @@ export class DistributedEngine implements QueryEngine {
     if ("UpdateStmt" in stmt || "DeleteStmt" in stmt) {
       return prepareUpdateOrDelete(cluster, stmt, classification, paramTypes, ctx);
     }
+    const renamed = prepareDistributedRename(cluster, stmt, classification);
+    if (renamed !== undefined) return renamed;
     if ("IndexStmt" in stmt || "AlterTableStmt" in stmt || "TruncateStmt" in stmt) {
       return prepareDistributedDdl(cluster, stmt, classification);
     }

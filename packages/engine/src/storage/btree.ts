@@ -237,7 +237,8 @@ export class BTree {
   }
 
   /** First offset in `leaf` whose key is >= `prefix` (> when `after`). */
-  private searchLeaf(leaf: readonly IndexEntry[], prefix: readonly Value[], after: boolean): number {
+  private searchLeaf(leaf: readonly IndexEntry[], prefix: readonly Value[],
+    after: boolean): number {
     let lo = 0;
     let hi = leaf.length;
     if (prefix.length === 1 && prefix[0] !== null) {

@@ -12,7 +12,7 @@ const regtype = 2206;
 const regtypeArray = 2211;
 
 export const pgPreparedStatements: SystemRelationDef = {
-  oid: 12020, schema: "pg_catalog", name: "pg_prepared_statements",
+  oid: 12030, schema: "pg_catalog", name: "pg_prepared_statements",
   columns: [["name", Oid.text], ["statement", Oid.text], ["prepare_time", Oid.timestamptz],
     ["parameter_types", regtypeArray], ["from_sql", Oid.bool], ["generic_plans", Oid.int8],
     ["custom_plans", Oid.int8]],
