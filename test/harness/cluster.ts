@@ -57,6 +57,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Tesser
   const child = fork(cliMain, args, {
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     env: { ...process.env, ...options.env },
+    // As `tessera cluster` starts its daemons (cli/src/cluster-command.ts).
+    execArgv: [...process.execArgv, "--max-semi-space-size=32"],
   });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -118,6 +118,8 @@ describe("distributed EXPLAIN ANALYZE and EXPLAIN of modifications", () => {
       assert.match(insert[5]!, /^ {8}->  Insert on ev_102008/);
       assert.deepEqual(await plan("EXPLAIN (COSTS OFF) DELETE FROM ev WHERE id = 3 AND id = 4"),
         ["Custom Scan (Citus Adaptive)", "  Task Count: 0", "  Tasks Shown: All"]);
+      const returning = await plan("EXPLAIN (COSTS OFF) DELETE FROM ev WHERE id = 3 RETURNING *");
+      assert.equal(returning[1], "  Task Count: 1");
       const ref = await plan("EXPLAIN (COSTS OFF) UPDATE ref SET name = 'x'");
       assert.deepEqual(ref.slice(1, 3), ["  Task Count: 1", "  Tasks Shown: All"]);
       assert.equal(await count("SELECT count(*) AS n FROM ev"), 8);

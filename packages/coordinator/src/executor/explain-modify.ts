@@ -71,8 +71,9 @@ export function prepareExplainModify(cluster: Cluster, explain: ast.ExplainStmt,
     }
   }
   let seen: Shown | undefined;
+  let width = 0;
   const runner: ModifyRunner = async (_cluster, tasks, runCtx) => {
-    const result = await runShowing(cluster, tasks, options, flags, runCtx);
+    const result = await runShowing(cluster, tasks, options, flags, width, runCtx);
     seen = result.shown;
     return result.results;
   };
@@ -84,6 +85,7 @@ export function prepareExplainModify(cluster: Cluster, explain: ast.ExplainStmt,
       ? prepareUpdateOrDelete(cluster, query, classification, [], ctx, runner) : undefined;
   if (modify === undefined) throw notSupported("EXPLAIN of this statement on distributed tables");
   const planningMs = performance.now() - planStart;
+  width = modify.columns?.length ?? 0;
   return preparedStatement([textColumn], modify.paramTypes, async (params, runCtx) => {
     const started = performance.now();
     seen = undefined;
@@ -110,8 +112,11 @@ export function prepareExplainModify(cluster: Cluster, explain: ast.ExplainStmt,
  * placement; Citus counts and shows it as one task (its first placement).
  */
 async function runShowing(cluster: Cluster, tasks: readonly Task[],
-  options: readonly ast.Node[], flags: ExplainFlags, ctx: StatementContext):
+  options: readonly ast.Node[], flags: ExplainFlags, width: number, ctx: StatementContext):
   Promise<{ shown: Shown; results: RemoteResult[] }> {
+  // What the modification reads in place of a task's result: no rows, RETURNING's width.
+  const empty: RemoteResult = { rows: [], commandTag: "EXPLAIN", rowCount: 0,
+    fields: Array.from({ length: width }, () => ({ name: "", typeOid: 25 })) };
   const keys = new Set<string>();
   const distinct: number[] = [];
   tasks.forEach((task, i) => {
@@ -124,7 +129,6 @@ async function runShowing(cluster: Cluster, tasks: readonly Task[],
   const shownTasks = picked.map((i) => tasks[i]!);
   if (!flags.analyze) {
     const explained = await explainTasks(cluster, shownTasks, options, ctx);
-    const empty: RemoteResult = { fields: [], rows: [], commandTag: "EXPLAIN", rowCount: 0 };
     return { shown: { taskCount: distinct.length, all, tasks: explained, scanMs: 0,
       shownRows: 0 },
       results: tasks.map(() => empty) };
@@ -139,8 +143,7 @@ async function runShowing(cluster: Cluster, tasks: readonly Task[],
     sum + Number(/\(actual .*rows=(\d+) loops=\d+\)/.exec(plan[0] ?? "")?.[1] ?? 0), 0);
   return {
     shown: { taskCount: distinct.length, all, tasks: explained, scanMs, shownRows },
-    results: results.map((result, i) => (picked.includes(i)
-      ? { fields: [], rows: [], commandTag: "EXPLAIN", rowCount: 0 } : result)),
+    results: results.map((result, i) => (picked.includes(i) ? empty : result)),
   };
 }
 

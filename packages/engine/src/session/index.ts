@@ -2,3 +2,4 @@ export { Session, type SessionOptions, parseDurationMs } from "./session.js";
 export type { SessionOutput, TransactionStatus, FormatCodes } from "./output.js";
 export { SessionSettings, serverVersion, serverVersionNum } from "./settings.js";
 export { nowMicros } from "./clock.js";
+export { bumpCatalogEpoch } from "../catalog/catalog-epoch.js";

@@ -1,0 +1,117 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { SqlError } from "@tessera/base";
+import { newEngine } from "../test-support/harness.js";
+import type { SessionOutput } from "./output.js";
+import { Session } from "./session.js";
+import { bumpCatalogEpoch } from "../catalog/catalog-epoch.js";
+
+/** Records rows as `a|b`, tags and `ERROR code message`. */
+function recorder(lines: string[]): SessionOutput {
+  const text = new TextDecoder();
+  const ignore = (): void => undefined;
+  return {
+    rowDescription: ignore,
+    dataRow: (cells) => lines.push(cells.map((c) => (c === null ? "null" : text.decode(c)))
+      .join("|")),
+    commandComplete: (tag) => lines.push(tag),
+    error: (error: SqlError) => lines.push(`ERROR ${error.code} ${error.message}`),
+    notice: ignore, emptyQuery: ignore, readyForQuery: ignore, parameterStatus: ignore,
+    parseComplete: ignore, bindComplete: ignore, closeComplete: ignore, noData: ignore,
+    parameterDescription: ignore, portalSuspended: ignore, copyInResponse: ignore,
+    copyOutResponse: ignore, copyData: ignore, copyDone: ignore, flush: async () => undefined,
+  };
+}
+
+interface Harness {
+  sql(text: string): Promise<string[]>;
+  /** Parse (once per name), Bind, Execute, Sync of a named statement. */
+  run(name: string, text: string): Promise<string[]>;
+  other: Session;
+}
+
+async function harness(): Promise<Harness> {
+  const engine = await newEngine();
+  const lines: string[] = [];
+  const make = (pid: number): Session => new Session({ engine, output: recorder(lines),
+    user: "postgres", database: "postgres", backendPid: pid, parameters: {} });
+  const s = make(1);
+  const other = make(2);
+  s.start();
+  other.start();
+  const parsed = new Set<string>();
+  const take = (): string[] => lines.splice(0);
+  return {
+    sql: async (text) => {
+      take();
+      await s.simpleQuery(text);
+      return take();
+    },
+    run: async (name, text) => {
+      take();
+      if (!parsed.has(name)) s.parse(name, text, []);
+      parsed.add(name);
+      s.bind("", name, [], [], []);
+      await s.execute("", 0);
+      await s.sync();
+      return take();
+    },
+    other,
+  };
+}
+
+test("a protocol statement plans again after DDL; SELECT * fails on a new column", async () => {
+  const h = await harness();
+  await h.sql("create table t (a int, b text); insert into t values (1, 'x')");
+  assert.deepEqual(await h.run("star", "select * from t"), ["1|x", "SELECT 1"]);
+  assert.deepEqual(await h.run("a", "select a from t"), ["1", "SELECT 1"]);
+  await h.sql("alter table t add column c int");
+  assert.deepEqual(await h.run("star", "select * from t"),
+    ["ERROR 0A000 cached plan must not change result type"]);
+  assert.deepEqual(await h.run("a", "select a from t"), ["1", "SELECT 1"]);
+  await h.sql("drop table t");
+  assert.deepEqual(await h.run("a", "select a from t"),
+    ["ERROR 42P01 relation \"t\" does not exist"]);
+  await h.sql("create table t (a int); insert into t values (7)");
+  assert.deepEqual(await h.run("a", "select a from t"), ["7", "SELECT 1"]);
+});
+
+test("DDL of another session invalidates this session's statements", async () => {
+  const h = await harness();
+  await h.sql("create table u (a int); insert into u values (1)");
+  assert.deepEqual(await h.sql("prepare q as select a from u; execute q"),
+    ["PREPARE", "1", "SELECT 1"]);
+  await h.other.simpleQuery("drop table u; create table u (a int); insert into u values (2)");
+  assert.deepEqual(await h.sql("execute q"), ["2", "SELECT 1"]);
+});
+
+test("SQL PREPARE, EXECUTE, DEALLOCATE and DISCARD follow Postgres", async () => {
+  const h = await harness();
+  assert.deepEqual(await h.sql("prepare p(int, text) as select $1 * 2, $2 || '!'; " +
+    "execute p(21, 'a')"), ["PREPARE", "42|a!", "SELECT 1"]);
+  assert.deepEqual(await h.sql("execute p(1)"), [
+    "ERROR 42601 wrong number of parameters for prepared statement \"p\""]);
+  assert.deepEqual(await h.sql("prepare p as select 1"),
+    ["ERROR 42P05 prepared statement \"p\" already exists"]);
+  assert.deepEqual(await h.sql("select name, parameter_types::text, from_sql, custom_plans " +
+    "from pg_prepared_statements"), ["p|{integer,text}|t|1", "SELECT 1"]);
+  assert.deepEqual(await h.sql("deallocate p; deallocate p"),
+    ["DEALLOCATE", "ERROR 26000 prepared statement \"p\" does not exist"]);
+  assert.deepEqual(await h.sql("prepare a as select 1; prepare b as select 2; deallocate all; " +
+    "execute a"), ["PREPARE", "PREPARE", "DEALLOCATE ALL",
+    "ERROR 26000 prepared statement \"a\" does not exist"]);
+  assert.deepEqual(await h.sql("prepare c as select 3; discard plans; execute c; discard all; " +
+    "execute c"), ["PREPARE", "DISCARD PLANS", "3", "SELECT 1", "DISCARD ALL",
+    "ERROR 26000 prepared statement \"c\" does not exist"]);
+});
+
+test("search_path changes re-plan; an unrelated epoch bump keeps the row type", async () => {
+  const h = await harness();
+  await h.sql("create schema s; create table s.v (x text); create table v (x text); " +
+    "insert into s.v values ('s'); insert into v values ('p')");
+  assert.deepEqual(await h.run("v", "select x from v"), ["p", "SELECT 1"]);
+  await h.sql("set search_path = s, public");
+  assert.deepEqual(await h.run("v", "select x from v"), ["s", "SELECT 1"]);
+  bumpCatalogEpoch();
+  assert.deepEqual(await h.run("v", "select x from v"), ["s", "SELECT 1"]);
+});
