@@ -100,6 +100,24 @@ describe("distributed EXPLAIN ANALYZE and EXPLAIN of modifications", () => {
     }
   });
 
+  test("EXPLAIN ANALYZE of a recursively planned CTE runs its subplan first", async () => {
+    const lines = (await plan(`EXPLAIN (${analyzeOff}) WITH c AS (SELECT id FROM ev` +
+      " ORDER BY id LIMIT 2) SELECT count(*) FROM c"))
+      .map((line) => line.replace(/Subplan \d+_/, "Subplan N_"));
+    assert.deepEqual(lines.slice(0, 5), [
+      "Custom Scan (Citus Adaptive) (actual rows=1 loops=1)",
+      "  ->  Distributed Subplan N_1",
+      "        Intermediate Data Size: 8 bytes",
+      "        Result destination: Write locally",
+      "        ->  Limit (actual rows=2 loops=1)"]);
+    const task = lines.indexOf("  Task Count: 1");
+    assert.deepEqual(lines.slice(task, task + 6), ["  Task Count: 1",
+      "  Tuple data received from nodes: 8 bytes", "  Tasks Shown: All", "  ->  Task",
+      "        Tuple data received from node: 8 bytes",
+      "        Node: coordinator dbname=postgres"]);
+    assert.equal(lines[task + 6], "        ->  Aggregate (actual rows=1 loops=1)");
+  });
+
   test("EXPLAIN of UPDATE, DELETE and INSERT shows the shard tasks and changes nothing",
     async () => {
       const update = await plan("EXPLAIN (COSTS OFF) UPDATE ev SET v = 1 WHERE id = 3");

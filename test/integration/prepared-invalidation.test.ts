@@ -96,7 +96,7 @@ const workerSteps: Step[] = [
   "BEGIN", "DISCARD ALL", "ROLLBACK",
   // pg_prepared_statements lists SQL and protocol statements with their counters.
   "PREPARE ps(int, text) AS SELECT $1, $2", "EXECUTE ps(1, 'a')", "EXECUTE ps(2, 'b')",
-  "PREPARE pn AS SELECT 1", "EXECUTE pn",
+  "PREPARE pn AS SELECT 1", "EXECUTE pn", { name: "ex", text: "EXECUTE ps(3, 'c')" },
   { name: "pp", text: "SELECT $1::int + 1", values: [1] },
   "SELECT name, statement, parameter_types::text, from_sql, generic_plans, custom_plans, " +
     "prepare_time <= now() FROM pg_prepared_statements ORDER BY name",

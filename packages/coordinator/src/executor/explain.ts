@@ -13,6 +13,11 @@
  * The worker's own EXPLAIN of the task text is nested under `->  Task`. For multi-shard
  * queries the combine query is explained locally over an empty remote_scan, and the Custom
  * Scan block takes the place of its `Seq Scan on remote_scan` line.
+ *
+ * EXPLAIN ANALYZE runs the query: every task, and the shown tasks once more under EXPLAIN
+ * ANALYZE on their nodes (a read, so the second run changes nothing); the Custom Scan gets
+ * its `(actual …)` and byte counts (explain-tasks.ts). The shown task is the first by
+ * shard, as with `citus.explain_analyze_sort_method = taskId`.
  */
 import type { StatementContext } from "@tessera/engine";
 import { typeOf, type Value, type ast } from "@tessera/sql";

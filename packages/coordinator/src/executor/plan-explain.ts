@@ -18,15 +18,19 @@
  *
  * The outer plan is made over empty intermediate results: EXPLAIN runs no piece.
  */
-import { notSupported } from "@tessera/base";
 import { addSystemRelation, type StatementContext } from "@tessera/engine";
-import type { Value, ast } from "@tessera/sql";
+import { typeOf, type Row, type Value, type ast } from "@tessera/sql";
 import type { Cluster } from "../cluster.js";
 import { pieceRelname, type PlannedSelect, type RecursiveSelect }
   from "../planner/recursive.js";
 import { walkTree } from "../planner/tree-walk.js";
 import { explainSelect } from "./explain.js";
 import type { ExplainFlags } from "./explain-options.js";
+import {
+  actualText, costsText, prettyBytes, summaryLines, withoutSummary,
+} from "./explain-tasks.js";
+import { runPlannedSelect } from "./recursive-exec.js";
+import { valueText, type ColumnType } from "./tasks.js";
 import { explainShipped, nestedPlan, nextPlanId } from "./subplan-exec.js";
 
 /** EXPLAIN of any planned SELECT. */
@@ -41,20 +45,59 @@ export async function explainPlanned(cluster: Cluster, planned: PlannedSelect,
 async function explainRecursive(cluster: Cluster, planned: RecursiveSelect,
   options: readonly ast.Node[], flags: ExplainFlags, params: readonly Value[],
   ctx: StatementContext): Promise<string[]> {
-  if (flags.analyze) throw notSupported("EXPLAIN ANALYZE of distributed queries");
+  const started = performance.now();
   const planId = nextPlanId();
-  const costs = flags.costs ? "  (cost=0.00..0.00 rows=0 width=0)" : "";
-  const lines = [`Custom Scan (Citus Adaptive)${costs}`];
+  const lines: string[] = [];
+  const pieceRows: (readonly Row[])[] = [];
   for (const [i, piece] of planned.pieces.entries()) {
     lines.push(`  ->  Distributed Subplan ${planId}_${i + 1}`);
-    lines.push(...nestedPlan(await explainPlanned(cluster, piece.planned, options, flags,
-      params, ctx)));
+    if (flags.analyze) {
+      const pieceStart = performance.now();
+      const rows = (await runPlannedSelect(cluster, piece.planned, params, ctx)).rows;
+      const ms = performance.now() - pieceStart;
+      pieceRows.push(rows);
+      if (flags.timing) lines.push(`        Subplan Duration: ${ms.toFixed(2)} ms`);
+      lines.push(`        Intermediate Data Size: ${prettyBytes(rowBytes(rows,
+        piece.planned.outputTypes))}`, "        Result destination: Write locally");
+    }
+    lines.push(...nestedPlan(withoutSummary(await explainPlanned(cluster, piece.planned,
+      options, flags, params, ctx))));
   }
-  const outer = await explainOuter(cluster, planned, options, params, ctx);
-  lines.push("  Task Count: 1", "  Tasks Shown: All", "  ->  Task",
-    `        Node: ${coordinatorNode(cluster)}`);
-  lines.push(...outer.map((line, k) => (k === 0 ? `        ->  ${line}` : `            ${line}`)));
-  return lines;
+  const outerStart = performance.now();
+  const outer = await explainOuter(cluster, planned, options, flags, params, ctx, pieceRows);
+  const outerMs = performance.now() - outerStart;
+  const bytes = outer.rows === undefined ? undefined : rowBytes(outer.rows, planned.outputTypes);
+  const actual = outer.rows === undefined ? ""
+    : actualText(flags, outerMs, outerMs, outer.rows.length);
+  lines.unshift(`Custom Scan (Citus Adaptive)${costsText(flags, 0, 0)}${actual}`);
+  lines.push("  Task Count: 1");
+  if (bytes !== undefined) lines.push(`  Tuple data received from nodes: ${prettyBytes(bytes)}`);
+  lines.push("  Tasks Shown: All", "  ->  Task");
+  if (bytes !== undefined) {
+    lines.push(`        Tuple data received from node: ${prettyBytes(bytes)}`);
+  }
+  lines.push(`        Node: ${coordinatorNode(cluster)}`);
+  lines.push(...withoutSummary(outer.plan).map((line, k) =>
+    (k === 0 ? `        ->  ${line}` : `            ${line}`)));
+  if (!flags.analyze) return lines;
+  // The outer query's local planning; the pieces' planning happened when the statement was.
+  const planning = outer.plan.map((line) => /^Planning Time: ([\d.]+) ms$/.exec(line))
+    .find((match) => match !== null)?.[1];
+  return [...lines, ...summaryLines(flags, Number(planning ?? 0), performance.now() - started)];
+}
+
+/** The bytes of coordinator-held rows, counted as explain-tasks.ts counts a node's. */
+function rowBytes(rows: readonly Row[], types: readonly ColumnType[]): number {
+  let bytes = 0;
+  for (const row of rows) {
+    row.forEach((value, i) => {
+      const type = types[i];
+      if (value === null || type === undefined) return;
+      const len = typeOf(type.typeOid).len;
+      bytes += len > 0 ? len : Buffer.byteLength(valueText(value, type.typeOid) ?? "");
+    });
+  }
+  return bytes;
 }
 
 /** The coordinator as a task's node: its pg_dist_node entry (group 0) when it has one. */
@@ -65,19 +108,32 @@ function coordinatorNode(cluster: Cluster): string {
     : `host=${self.nodename} port=${self.nodeport} dbname=${dbname}`;
 }
 
-/** The local EXPLAIN of the outer query over empty intermediate results. */
+/**
+ * The local EXPLAIN of the outer query over the intermediate results: empty ones, or with
+ * ANALYZE the pieces' rows, when the outer query also runs once for its rows.
+ */
 async function explainOuter(cluster: Cluster, planned: RecursiveSelect,
-  options: readonly ast.Node[], params: readonly Value[],
-  ctx: StatementContext): Promise<string[]> {
+  options: readonly ast.Node[], flags: ExplainFlags, params: readonly Value[],
+  ctx: StatementContext, pieceRows: readonly (readonly Row[])[]):
+  Promise<{ plan: string[]; rows?: readonly Row[] }> {
   const catalog = cluster.local.catalog;
   const names = new Map<string, string>();
   const added: number[] = [];
+  const runLocal = async (stmt: ast.Node): Promise<Row[]> => {
+    const cursor = cluster.local.prepare(stmt, planned.paramTypes, ctx).open(params, ctx);
+    try {
+      return (await cursor.fetch(0)).rows;
+    } finally {
+      cursor.close();
+    }
+  };
   try {
     for (const [index, piece] of planned.pieces.entries()) {
       const oid = catalog.allocateOid();
       const relname = `intermediate_result_${oid}`;
+      const rows = pieceRows[index] ?? [];
       addSystemRelation(catalog, {
-        oid, schema: "pg_catalog", name: relname, rows: () => [],
+        oid, schema: "pg_catalog", name: relname, rows: () => rows.map((row) => [...row]),
         columns: piece.planned.outputTypes.map((type, i) =>
           [`c${i + 1}`, type.typeOid, type.typmod] as const),
       });
@@ -91,13 +147,9 @@ async function explainOuter(cluster: Cluster, planned: RecursiveSelect,
           : { ...rangeVar, relname: name };
       },
     }) as ast.Node;
-    const stmt: ast.Node = { ExplainStmt: { query, options: [...options] } };
-    const cursor = cluster.local.prepare(stmt, planned.paramTypes, ctx).open(params, ctx);
-    try {
-      return (await cursor.fetch(0)).rows.map((row) => String(row[0]));
-    } finally {
-      cursor.close();
-    }
+    const plan = (await runLocal({ ExplainStmt: { query, options: [...options] } }))
+      .map((row) => String(row[0]));
+    return flags.analyze ? { plan, rows: await runLocal(query) } : { plan };
   } finally {
     for (const oid of added) {
       const relation = catalog.relation(oid);

@@ -1,7 +1,7 @@
 /**
  * ALTER … RENAME (Postgres's RenameStmt): tables, views, indexes and sequences, columns and
- * table constraints; schemas in `schema-moves.ts`. Stored expressions name columns in their raw form, so renaming a column
- * rewrites the CHECK constraints that read it.
+ * table constraints; schemas in `schema-moves.ts`. Stored expressions name columns in their
+ * raw form, so renaming a column rewrites the CHECK constraints that read it.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";

@@ -451,6 +451,8 @@ function columnsOf(statement: SessionStatement, session: Session): readonly Colu
   if (statement.plan !== null) return statement.plan.prepared.columns;
   if (statement.stmt === null) return null;
   if (isCursorStatement(statement.stmt)) return session.cursors.columnsOf(statement.stmt);
-  if (isSqlPrepared(statement.stmt)) return sqlPreparedColumns(statement.stmt, session.extendedQuery);
+  if (isSqlPrepared(statement.stmt)) {
+    return sqlPreparedColumns(statement.stmt, session.extendedQuery);
+  }
   return utilityColumns(statement.stmt, session.settings);
 }

@@ -16,14 +16,14 @@ const catalogNeutralKinds = new Set(["SelectStmt", "InsertStmt", "UpdateStmt", "
   "MergeStmt", "ExplainStmt", "CopyStmt", "VariableSetStmt", "VariableShowStmt",
   "DeclareCursorStmt", "FetchStmt", "ClosePortalStmt", "PrepareStmt", "ExecuteStmt",
   "DeallocateStmt", "DiscardStmt", "LockStmt", "CheckPointStmt", "ListenStmt",
-  "NotifyStmt", "UnlistenStmt"]);
+  "NotifyStmt", "UnlistenStmt", "TransactionStmt"]);
 
-/** True when running `stmt` may change the catalog (DDL, DO, CALL, a rollback…). */
+/**
+ * True when running `stmt` may change the catalog (DDL, DO, CALL…). Transaction control is
+ * neutral: a rollback that undoes DDL moves the epoch itself (Catalog.restoreMaps), so a
+ * plain ROLLBACK does not make every plan of the process plan again.
+ */
 export function changesCatalog(stmt: ast.Node): boolean {
-  if ("TransactionStmt" in stmt) {
-    const kind = stmt.TransactionStmt.kind ?? "";
-    return kind.includes("ROLLBACK") || kind.includes("PREPARED");
-  }
   return !catalogNeutralKinds.has(Object.keys(stmt)[0] ?? "");
 }
 

@@ -145,7 +145,7 @@ function selectOf(targets: readonly ast.Node[]): ast.Node {
     limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
 }
 
-/** Plans Postgres would use before it considers a generic one (plancache.c's choose_custom_plan). */
+/** Custom plans Postgres makes before it weighs a generic one (choose_custom_plan). */
 const customPlanRuns = 5;
 
 /**
