@@ -10,7 +10,10 @@
  *   TRUNCATE          every shard of every named table
  *   DROP TABLE        shards dropped, then the metadata rows
  *
- * Each node autocommits its part; a failure half-way leaves the other shards changed.
+ * Renames and SET SCHEMA are in `renames.ts`. The shard tasks run in one coordinated
+ * transaction (`executor/tasks.ts`): all shards change or none. The shell table's change is
+ * the local engine's own and, outside a transaction block, is not undone when a shard
+ * refuses (renames put the old name back themselves).
  */
 import { SqlError, SqlState, type ShardId } from "@tessera/base";
 import type { PreparedStatement, StatementContext } from "@tessera/engine";

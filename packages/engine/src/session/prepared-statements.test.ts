@@ -74,6 +74,11 @@ test("a protocol statement plans again after DDL; SELECT * fails on a new column
     ["ERROR 42P01 relation \"t\" does not exist"]);
   await h.sql("create table t (a int); insert into t values (7)");
   assert.deepEqual(await h.run("a", "select a from t"), ["7", "SELECT 1"]);
+  // A rolled-back DROP + CREATE puts the old table back: the plan follows it again.
+  await h.sql("begin; drop table t; create table t (a int); insert into t values (8)");
+  assert.deepEqual(await h.run("a", "select a from t"), ["8", "SELECT 1"]);
+  await h.sql("rollback");
+  assert.deepEqual(await h.run("a", "select a from t"), ["7", "SELECT 1"]);
 });
 
 test("DDL of another session invalidates this session's statements", async () => {
