@@ -201,7 +201,15 @@ describe("renames of distributed and reference tables", () => {
     const ids = await shardIds("happenings");
     await both("CREATE SCHEMA archive");
     await both("ALTER TABLE happenings SET SCHEMA archive");
-    await both("ALTER TABLE categories SET SCHEMA archive");
+    // A schema the workers lack is created there first.
+    await q("SET citus.enable_ddl_propagation TO off");
+    await both("CREATE SCHEMA lonely");
+    await q("RESET citus.enable_ddl_propagation");
+    assert.deepEqual(await onWorkers("SELECT count(*) FROM pg_namespace WHERE nspname =" +
+      " 'lonely'"), ["0", "0"]);
+    await both("ALTER TABLE categories SET SCHEMA lonely");
+    await same("SELECT * FROM lonely.categories ORDER BY k");
+    await both("ALTER TABLE lonely.categories SET SCHEMA archive");
     assert.deepEqual((await q("SELECT shard_name FROM citus_shards WHERE table_name =" +
       " 'archive.happenings'::regclass ORDER BY shardid")).map((r) => r["shard_name"]),
     ids.map((id) => `archive.happenings_${id}`));

@@ -143,4 +143,24 @@ describe("prepared statements after DDL, compared with PostgreSQL 15", () => {
       assert.deepEqual(got[i], expected[i], `distributed step ${i}: ${JSON.stringify(steps[i])}`);
     }
   });
+
+  test("on the coordinator: a statement prepared before create_distributed_table", async () => {
+    // The local rows move into the shards and are truncated locally: a statement planned
+    // against the local table must plan again and read the shards.
+    const got = await runSteps(cluster.url, [
+      "DROP TABLE IF EXISTS pd", "CREATE TABLE pd (a int, b text)",
+      "INSERT INTO pd VALUES (1, 'x'), (2, 'y')",
+      "PREPARE pd_count AS SELECT count(*) FROM pd", "EXECUTE pd_count",
+      { name: "pd_a", text: "SELECT b FROM pd WHERE a = $1", values: [2] },
+      "SELECT create_distributed_table('pd', 'a')",
+      "SELECT truncate_local_data_after_distributing_table('pd')",
+      "INSERT INTO pd VALUES (3, 'z')",
+      "EXECUTE pd_count", { name: "pd_a", text: "SELECT b FROM pd WHERE a = $1", values: [3] },
+      "DROP TABLE pd",
+    ]);
+    assert.deepEqual(got[4], [["2"]]);
+    assert.deepEqual(got[5], [["y"]]);
+    assert.deepEqual(got[9], [["3"]]);
+    assert.deepEqual(got[10], [["z"]]);
+  });
 });

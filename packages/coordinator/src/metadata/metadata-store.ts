@@ -14,6 +14,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { assert, oid, shardId, type Oid } from "@tessera/base";
+import { bumpCatalogEpoch } from "@tessera/engine";
 import type {
   DistColocationRow, DistPartitionRow, DistPlacementRow, DistShardRow,
 } from "./catalog-model.js";
@@ -85,6 +86,8 @@ export class MetadataStore {
     this.write(next);
     this.state = next;
     this.current = cache;
+    // A table distributed or undistributed changes what a prepared statement must run.
+    bumpCatalogEpoch();
   }
 
   private write(state: MetadataState): void {
