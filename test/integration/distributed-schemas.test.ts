@@ -239,26 +239,16 @@ describe("distributed tables in schemas", () => {
     assert.deepEqual(shards, ["0", "0"]);
   });
 
-  test("ALTER SCHEMA RENAME is applied everywhere or refused cleanly", async () => {
+  test("ALTER SCHEMA RENAME reaches the coordinator and every worker", async () => {
     await both("CREATE SCHEMA before_rename");
     await both("CREATE TABLE before_rename.t (k int, v int)");
     await both("INSERT INTO before_rename.t SELECT g, g FROM generate_series(1, 9) g");
     await q("SELECT create_distributed_table('before_rename.t', 'k', shard_count => 2)");
-    await postgres.query("ALTER SCHEMA before_rename RENAME TO after_rename");
-    const outcome = await tessera.query("ALTER SCHEMA before_rename RENAME TO after_rename")
-      .then(() => undefined, (error: pg.DatabaseError) => error);
-    if (outcome === undefined) {
-      await same("SELECT count(*), sum(v) FROM after_rename.t");
-      await same("SELECT * FROM after_rename.t WHERE k = 4");
-      assert.deepEqual(await schemaCount("after_rename"), ["1", "1"]);
-      await both("DROP SCHEMA after_rename CASCADE");
-    } else {
-      assert.equal(outcome.code, "0A000", outcome.message);
-      assert.deepEqual(await q("SELECT count(*)::int AS n, sum(v)::int AS s FROM before_rename.t"),
-        [{ n: 9, s: 45 }]);
-      await postgres.query("DROP SCHEMA after_rename CASCADE");
-      await q("DROP SCHEMA before_rename CASCADE");
-    }
+    await both("ALTER SCHEMA before_rename RENAME TO after_rename");
+    await same("SELECT count(*), sum(v) FROM after_rename.t");
+    await same("SELECT * FROM after_rename.t WHERE k = 4");
+    assert.deepEqual(await schemaCount("after_rename"), ["1", "1"]);
+    await both("DROP SCHEMA after_rename CASCADE");
     assert.deepEqual(await schemaCount("before_rename"), ["0", "0"]);
   });
 
