@@ -35,6 +35,11 @@ export class BTree {
   private starts: number[] = [0, 0];
   /** The leaf `at` read last, where a walk over consecutive positions goes on. */
   private hint = 0;
+  /**
+   * `firsts[l]` is the first column of `leaves[l]`'s first key: a lookup by one column
+   * searches this flat array instead of reaching through leaf, entry and key for each probe.
+   */
+  private firsts: Value[] = [null];
 
   constructor(readonly compares: readonly Compare[]) {
     assert(compares.length > 0, "an index has at least one column");
@@ -101,6 +106,7 @@ export class BTree {
       leaf = leaves[l]!;
       leaf.splice(this.searchLeaf(leaf, key, true), 0, { key, version });
     }
+    this.firsts[l] = leaf[0]!.key[0]!;
     const starts = this.starts;
     for (let i = l + 1; i < starts.length; i++) starts[i]!++;
     if (leaf.length > leafMax) this.split(l);
@@ -175,6 +181,7 @@ export class BTree {
   private setLeaves(leaves: IndexEntry[][]): void {
     const nonEmpty = leaves.filter((leaf) => leaf.length > 0);
     this.leaves = nonEmpty.length > 0 ? nonEmpty : [[]];
+    this.firsts = this.leaves.map((leaf) => leaf[0]?.key[0] ?? null);
     this.rebuildStarts();
   }
 
@@ -190,7 +197,9 @@ export class BTree {
   private split(l: number): void {
     const leaf = this.leaves[l]!;
     const half = leaf.length >>> 1;
-    this.leaves.splice(l + 1, 0, leaf.splice(half));
+    const upper = leaf.splice(half);
+    this.leaves.splice(l + 1, 0, upper);
+    this.firsts.splice(l + 1, 0, upper[0]!.key[0]!);
     this.starts.splice(l + 1, 0, this.starts[l]! + half);
     this.hint = 0;
   }
@@ -199,9 +208,13 @@ export class BTree {
   private shrunk(l: number, n: number): void {
     const starts = this.starts;
     for (let i = l + 1; i < starts.length; i++) starts[i]! -= n;
-    if (this.leaves[l]!.length === 0 && this.leaves.length > 1) {
+    const leaf = this.leaves[l]!;
+    if (leaf.length === 0 && this.leaves.length > 1) {
       this.leaves.splice(l, 1);
+      this.firsts.splice(l, 1);
       starts.splice(l + 1, 1);
+    } else {
+      this.firsts[l] = leaf[0]?.key[0] ?? null;
     }
     this.hint = 0;
   }
@@ -227,6 +240,19 @@ export class BTree {
     const leaves = this.leaves;
     let lo = 0;
     let hi = leaves.length - 1;
+    const y = prefix[0];
+    if (prefix.length === 1 && y !== null && y !== undefined) {
+      const compare = this.compares[0]!;
+      const firsts = this.firsts;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        const x = firsts[mid]!;
+        const order = x === null ? 1 : compare(x, y);
+        if (order < 0 || (after && order === 0)) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    }
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
       const order = this.compareKeys(leaves[mid]![0]!.key, prefix);
