@@ -77,31 +77,7 @@ export function makeOperator(
       makeOperator,
     );
   }
-  const candidates = operatorsNamed(name)
-    .filter((op) => (left === null ? op.left === 0 : op.left !== 0))
-    .map((op) => ({ argTypes: left === null ? [op.right] : [op.left, op.right], def: op }));
-  const inputs = left === null ? [right.type] : [left.type, right.type];
-  const selection = selectCandidate(candidates, inputs, true);
-  const shown = (left === null ? [] : [typeInfo(left.type).sqlName]).concat(
-    typeInfo(right.type).sqlName,
-  );
-  const what = left === null ? `${name} ${shown[0]}` : `${shown[0]} ${name} ${shown[1]}`;
-  if (selection.kind === "none") {
-    throw new SqlError(SqlState.undefinedFunction, `operator does not exist: ${what}`, {
-      ...locationOf(location),
-      hint:
-        "No operator matches the given name and argument types. " +
-        "You might need to add explicit type casts.",
-    });
-  }
-  if (selection.kind === "ambiguous") {
-    throw new SqlError(SqlState.ambiguousFunction, `operator is not unique: ${what}`, {
-      ...locationOf(location),
-      hint:
-        "Could not choose a best candidate operator. You might need to add explicit type casts.",
-    });
-  }
-  const op = selection.candidate.def;
+  const op = resolvedOperator(name, left, right, location);
   const params = scope.statement.params;
   const args =
     left === null
@@ -306,3 +282,49 @@ function makeBetween(e: ast.A_Expr, scope: Scope): Expr {
 
 export type { Value };
 export { asBoolean };
+
+/**
+ * Built-in operators resolved before, by name and operand types: which operator a name and
+ * two built-in types select never changes (there is no CREATE OPERATOR), and resolving anew
+ * filters every operator of the name for each `=` of every statement.
+ */
+const resolvedBuiltins = new Map<string, OperatorDef>();
+/** Types below this OID are built in; user types are not cached. */
+const firstUserOid = 16384;
+
+function resolvedOperator(name: string, left: Expr | null, right: Expr,
+  location: number | undefined): OperatorDef {
+  const cacheable = right.type < firstUserOid && (left === null || left.type < firstUserOid);
+  const key = cacheable ? `${name} ${left === null ? -1 : left.type} ${right.type}` : "";
+  if (cacheable) {
+    const known = resolvedBuiltins.get(key);
+    if (known !== undefined) return known;
+  }
+  const candidates = operatorsNamed(name)
+    .filter((op) => (left === null ? op.left === 0 : op.left !== 0))
+    .map((op) => ({ argTypes: left === null ? [op.right] : [op.left, op.right], def: op }));
+  const inputs = left === null ? [right.type] : [left.type, right.type];
+  const selection = selectCandidate(candidates, inputs, true);
+  const shown = (left === null ? [] : [typeInfo(left.type).sqlName]).concat(
+    typeInfo(right.type).sqlName,
+  );
+  const what = left === null ? `${name} ${shown[0]}` : `${shown[0]} ${name} ${shown[1]}`;
+  if (selection.kind === "none") {
+    throw new SqlError(SqlState.undefinedFunction, `operator does not exist: ${what}`, {
+      ...locationOf(location),
+      hint:
+        "No operator matches the given name and argument types. " +
+        "You might need to add explicit type casts.",
+    });
+  }
+  if (selection.kind === "ambiguous") {
+    throw new SqlError(SqlState.ambiguousFunction, `operator is not unique: ${what}`, {
+      ...locationOf(location),
+      hint:
+        "Could not choose a best candidate operator. You might need to add explicit type casts.",
+    });
+  }
+  const op = selection.candidate.def;
+  if (cacheable) resolvedBuiltins.set(key, op);
+  return op;
+}

@@ -112,10 +112,28 @@ function translate(pattern: string, o: RegexOptions): RegExp {
   try {
     return new RegExp(source, flags);
   } catch (error) {
-    const why =
-      error instanceof Error ? error.message.replace(/^Invalid regular expression: /, "") : "";
-    throw new SqlError(SqlState.invalidRegularExpression, `invalid regular expression: ${why}`);
+    const message = error instanceof Error ? error.message : "";
+    throw new SqlError(SqlState.invalidRegularExpression,
+      `invalid regular expression: ${postgresReason(message)}`);
   }
+}
+
+/**
+ * PostgreSQL's wording (Spencer's regex library, regerror) for what the JavaScript engine
+ * reports about a translated pattern; other reasons keep the engine's text after its
+ * "/source/flags: " prefix.
+ */
+const regexReasons: readonly (readonly [RegExp, string])[] = [
+  [/Unterminated group|Unmatched '\)'/, "parentheses () not balanced"],
+  [/Unterminated character class/, "brackets [] not balanced"],
+  [/Nothing to repeat/, "quantifier operand invalid"],
+  [/numbers out of order|Incomplete quantifier/, "invalid repetition count(s)"],
+  [/Invalid escape|\\ at end of pattern/, "invalid escape \\ sequence"],
+];
+
+function postgresReason(message: string): string {
+  for (const [pattern, reason] of regexReasons) if (pattern.test(message)) return reason;
+  return message.replace(/^Invalid regular expression: (\/.*\/[a-z]*: )?/, "");
 }
 
 function literal(ch: string): string {
