@@ -2,3 +2,4 @@ export * from "./postgres.js";
 export * from "./ports.js";
 export * from "./cluster.js";
 export * from "./psql.js";
+export * from "./compare.js";

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { psql, startCluster, type TesseraCluster } from "../harness/index.js";
+import { psql, queryNode, startCluster, type TesseraCluster } from "../harness/index.js";
 
 describe("atomic writes outside transaction blocks", () => {
   let cluster: TesseraCluster;
@@ -20,16 +20,7 @@ describe("atomic writes outside transaction blocks", () => {
   const notices: string[] = [];
   const q = async (sql: string, values: unknown[] = []): Promise<Record<string, unknown>[]> =>
     (await client.query(sql, values)).rows as Record<string, unknown>[];
-  const onWorker = async (port: number, sql: string): Promise<Record<string, unknown>[]> => {
-    const worker = new pg.Client({ host: "127.0.0.1", port, user: "postgres",
-      database: "postgres" });
-    await worker.connect();
-    try {
-      return (await worker.query(sql)).rows as Record<string, unknown>[];
-    } finally {
-      await worker.end();
-    }
-  };
+  const onWorker = queryNode;
   const values = async (): Promise<unknown[]> =>
     (await q("SELECT v FROM items ORDER BY id")).map((row) => row["v"]);
   const rejectsWith = async (sql: string, code: string, message: RegExp): Promise<void> => {

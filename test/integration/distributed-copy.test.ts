@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import {
-  startCluster, startReferencePostgres, type ReferencePostgres, type TesseraCluster,
+  queryNode, startCluster, startReferencePostgres, type ReferencePostgres, type TesseraCluster,
 } from "../harness/index.js";
 
 const exec = promisify(execFile);
@@ -105,16 +105,7 @@ describe("COPY into distributed and reference tables", () => {
   const notices: string[] = [];
   const q = async (sql: string): Promise<Record<string, unknown>[]> =>
     (await client.query(sql)).rows as Record<string, unknown>[];
-  const onWorker = async (port: number, sql: string): Promise<Record<string, unknown>[]> => {
-    const worker = new pg.Client({ host: "127.0.0.1", port, user: "postgres",
-      database: "postgres" });
-    await worker.connect();
-    try {
-      return (await worker.query(sql)).rows as Record<string, unknown>[];
-    } finally {
-      await worker.end();
-    }
-  };
+  const onWorker = queryNode;
 
   before(async () => {
     [cluster, postgres] = await Promise.all([startCluster({ workers: 2 }),

@@ -13,10 +13,9 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import pg from "pg";
 import {
-  startCluster, startReferencePostgres, type ReferencePostgres, type TesseraCluster,
+  SideBySide, failureOf as failure, startCluster, startReferencePostgres, type ReferencePostgres,
+  type Rows, type TesseraCluster,
 } from "../harness/index.js";
-
-type Rows = Record<string, unknown>[];
 
 describe("renames of distributed and reference tables", () => {
   let cluster: TesseraCluster;
@@ -24,31 +23,10 @@ describe("renames of distributed and reference tables", () => {
   let tessera: pg.Client;
   let postgres: pg.Client;
   const q = async (sql: string): Promise<Rows> => (await tessera.query(sql)).rows as Rows;
-  const both = async (sql: string): Promise<void> => {
-    await postgres.query(sql);
-    await tessera.query(sql);
-  };
-  const same = async (sql: string): Promise<Rows> => {
-    const expected = (await postgres.query(sql)).rows as Rows;
-    const actual = (await tessera.query(sql)).rows as Rows;
-    assert.deepEqual(actual, expected, sql);
-    return actual;
-  };
-  const failure = async (client: pg.Client, sql: string): Promise<pg.DatabaseError> => {
-    try {
-      await client.query(sql);
-    } catch (error) {
-      assert.ok(error instanceof pg.DatabaseError, String(error));
-      return error;
-    }
-    throw new Error(`expected ${sql} to fail`);
-  };
-  const sameFailure = async (sql: string): Promise<void> => {
-    const expected = await failure(postgres, sql);
-    const actual = await failure(tessera, sql);
-    assert.equal(actual.code, expected.code, sql);
-    assert.equal(actual.message, expected.message, sql);
-  };
+  let side: SideBySide;
+  const both = (sql: string): Promise<void> => side.both(sql);
+  const same = (sql: string): Promise<Rows> => side.same(sql);
+  const sameFailure = (sql: string): Promise<pg.DatabaseError> => side.sameFailure(sql);
   /** One result per shard of `table` from run_command_on_shards, by shard id. */
   const onShards = async (table: string, sql: string): Promise<Map<string, string>> => {
     const rows = await q(`SELECT shardid, success, result FROM run_command_on_shards(` +
@@ -91,6 +69,7 @@ describe("renames of distributed and reference tables", () => {
       startReferencePostgres()]);
     tessera = new pg.Client({ connectionString: cluster.url });
     postgres = new pg.Client({ connectionString: reference.url });
+    side = new SideBySide(postgres, tessera);
     await Promise.all([tessera.connect(), postgres.connect()]);
     await both("CREATE TABLE events (id int, k int, v text," +
       " CONSTRAINT v_len CHECK (length(v) < 20))");

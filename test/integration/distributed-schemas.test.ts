@@ -12,10 +12,9 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import pg from "pg";
 import {
-  startCluster, startReferencePostgres, type ReferencePostgres, type TesseraCluster,
+  SideBySide, failureOf as failure, startCluster, startReferencePostgres, type ReferencePostgres,
+  type Rows, type TesseraCluster,
 } from "../harness/index.js";
-
-type Rows = Record<string, unknown>[];
 
 describe("distributed tables in schemas", () => {
   let cluster: TesseraCluster;
@@ -24,35 +23,10 @@ describe("distributed tables in schemas", () => {
   let postgres: pg.Client;
   const q = async (sql: string, values: unknown[] = []): Promise<Rows> =>
     (await tessera.query(sql, values)).rows as Rows;
-  /** Runs a statement on both servers. */
-  const both = async (sql: string): Promise<void> => {
-    await postgres.query(sql);
-    await tessera.query(sql);
-  };
-  /** Runs a query on both servers and asserts the same rows. */
-  const same = async (sql: string): Promise<Rows> => {
-    const expected = (await postgres.query(sql)).rows as Rows;
-    const actual = (await tessera.query(sql)).rows as Rows;
-    assert.deepEqual(actual, expected, sql);
-    return actual;
-  };
-  const failure = async (client: pg.Client, sql: string): Promise<pg.DatabaseError> => {
-    try {
-      await client.query(sql);
-    } catch (error) {
-      assert.ok(error instanceof pg.DatabaseError, String(error));
-      return error;
-    }
-    throw new Error(`expected ${sql} to fail`);
-  };
-  /** The same error on both servers: code and message. */
-  const sameFailure = async (sql: string): Promise<pg.DatabaseError> => {
-    const expected = await failure(postgres, sql);
-    const actual = await failure(tessera, sql);
-    assert.equal(actual.code, expected.code, sql);
-    assert.equal(actual.message, expected.message, sql);
-    return actual;
-  };
+  let side: SideBySide;
+  const both = (sql: string): Promise<void> => side.both(sql);
+  const same = (sql: string): Promise<Rows> => side.same(sql);
+  const sameFailure = (sql: string): Promise<pg.DatabaseError> => side.sameFailure(sql);
   /** One value per worker from run_command_on_workers, in port order. */
   const onWorkers = async (sql: string): Promise<string[]> =>
     (await q("SELECT nodeport, success, result FROM run_command_on_workers(" +
@@ -74,6 +48,7 @@ describe("distributed tables in schemas", () => {
       startReferencePostgres()]);
     tessera = new pg.Client({ connectionString: cluster.url });
     postgres = new pg.Client({ connectionString: reference.url });
+    side = new SideBySide(postgres, tessera);
     await Promise.all([tessera.connect(), postgres.connect()]);
   });
   after(async () => {

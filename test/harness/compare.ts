@@ -1,0 +1,60 @@
+/**
+ * Small client-side helpers the integration tests share: a statement's failure as the
+ * driver reports it, a one-off query on a node by port, and the same statement run against
+ * real PostgreSQL and Tessera with the answers compared.
+ */
+import assert from "node:assert/strict";
+import pg from "pg";
+
+export type Rows = Record<string, unknown>[];
+
+/** Runs `sql`, which must fail; returns the server's error. */
+export async function failureOf(client: pg.Client, sql: string): Promise<pg.DatabaseError> {
+  try {
+    await client.query(sql);
+  } catch (error) {
+    assert.ok(error instanceof pg.DatabaseError, String(error));
+    return error;
+  }
+  throw new Error(`expected ${sql} to fail`);
+}
+
+/** One query over a fresh connection to the node on `port` (a worker, usually). */
+export async function queryNode(port: number, sql: string): Promise<Rows> {
+  const node = new pg.Client({ host: "127.0.0.1", port, user: "postgres",
+    database: "postgres" });
+  await node.connect();
+  try {
+    return (await node.query(sql)).rows as Rows;
+  } finally {
+    await node.end();
+  }
+}
+
+/** The same statements on real PostgreSQL and on Tessera. */
+export class SideBySide {
+  constructor(private readonly postgres: pg.Client, private readonly tessera: pg.Client) {}
+
+  /** Runs a statement on both servers. */
+  async both(sql: string): Promise<void> {
+    await this.postgres.query(sql);
+    await this.tessera.query(sql);
+  }
+
+  /** Runs a query on both servers and asserts the same rows. */
+  async same(sql: string): Promise<Rows> {
+    const expected = (await this.postgres.query(sql)).rows as Rows;
+    const actual = (await this.tessera.query(sql)).rows as Rows;
+    assert.deepEqual(actual, expected, sql);
+    return actual;
+  }
+
+  /** The same error on both servers: code and message. */
+  async sameFailure(sql: string): Promise<pg.DatabaseError> {
+    const expected = await failureOf(this.postgres, sql);
+    const actual = await failureOf(this.tessera, sql);
+    assert.equal(actual.code, expected.code, sql);
+    assert.equal(actual.message, expected.message, sql);
+    return actual;
+  }
+}
