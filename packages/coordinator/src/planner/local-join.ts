@@ -34,6 +34,7 @@ import {
   type QueryScope,
 } from "./table-subquery.js";
 import { isSubplanWrapper, wrapSubplan } from "./subplan-inline.js";
+import { mapSubLinkSelects } from "./tree-walk.js";
 
 export type LocalJoinPolicy = "auto" | "never" | "prefer-local" | "prefer-distributed";
 
@@ -287,19 +288,7 @@ function shipSubqueries(select: ast.SelectStmt, state: ShipState): ast.SelectStm
 }
 
 function shipSubLinks<T>(value: T, state: ShipState): T {
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(visit);
-    if (typeof node !== "object" || node === null) return node;
-    const record = node as Record<string, unknown>;
-    const link = record["SubLink"] as ast.SubLink | undefined;
-    if (link?.subselect !== undefined && "SelectStmt" in link.subselect) {
-      const shipped = tryShip(link.subselect.SelectStmt, state);
-      return shipped === undefined ? node
-        : { SubLink: { ...link, subselect: { SelectStmt: shipped } } };
-    }
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, visit(v)]));
-  };
-  return visit(value) as T;
+  return mapSubLinkSelects(value, (select) => tryShip(select, state));
 }
 
 /** Ships a subquery that reads local tables only and plans alone, else returns undefined. */

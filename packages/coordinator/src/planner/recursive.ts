@@ -38,6 +38,7 @@ import { planRepartitionJoin } from "./repartition-join.js";
 import { lateralPushdown } from "./lateral-pushdown.js";
 import { inlineLocalCtes } from "./local-cte.js";
 import { planNestedRouter, recursiveCteError } from "./nested-router.js";
+import { mapSubLinkSelects } from "./tree-walk.js";
 
 /** A SELECT run as pieces first, then an outer query over their rows on the coordinator. */
 export interface RecursiveSelect {
@@ -197,18 +198,7 @@ function rewriteFrom(item: ast.Node, state: State): ast.Node {
 
 /** Replaces the subqueries (SubLink) of an expression tree. */
 function rewriteSubLinks<T>(value: T, state: State): T {
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(visit);
-    if (typeof node !== "object" || node === null) return node;
-    const record = node as Record<string, unknown>;
-    const link = record["SubLink"] as ast.SubLink | undefined;
-    if (link?.subselect !== undefined && "SelectStmt" in link.subselect) {
-      const sub = tryPiece(link.subselect.SelectStmt, state);
-      return { SubLink: { ...link, subselect: { SelectStmt: sub } } };
-    }
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, visit(v)]));
-  };
-  return visit(value) as T;
+  return mapSubLinkSelects(value, (select) => tryPiece(select, state));
 }
 
 /** True when a tree names a Citus table (CTE names in scope are not tables). */

@@ -158,3 +158,25 @@ function union(scope: ReadonlySet<string>, names: readonly string[]): ReadonlySe
   if (names.length === 0) return scope;
   return new Set([...scope, ...names]);
 }
+
+/**
+ * Copies an expression tree with each subquery (a SubLink's SELECT) passed to `replace`;
+ * a subquery for which it returns undefined stays as it was. Subqueries inside a replaced
+ * one are the caller's business.
+ */
+export function mapSubLinkSelects<T>(value: T,
+  replace: (select: ast.SelectStmt) => ast.SelectStmt | undefined): T {
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (typeof node !== "object" || node === null) return node;
+    const record = node as Record<string, unknown>;
+    const link = record["SubLink"] as ast.SubLink | undefined;
+    if (link?.subselect !== undefined && "SelectStmt" in link.subselect) {
+      const replaced = replace(link.subselect.SelectStmt);
+      return replaced === undefined ? node
+        : { SubLink: { ...link, subselect: { SelectStmt: replaced } } };
+    }
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, visit(v)]));
+  };
+  return visit(value) as T;
+}
