@@ -127,16 +127,7 @@ export class DistributedTransaction implements TransactionParticipant {
   /** Runs one command on the block's connection to a node, after those queued before. */
   async run(node: NodeAddress, sql: string, params: readonly (string | null)[],
     signal: AbortSignal): Promise<RemoteResult> {
-    if (this.ended) {
-      throw new SqlError(SqlState.internalError, "the transaction block has ended");
-    }
-    const connection = await this.connection(node);
-    return this.enqueue(connection, async () => {
-      const deferred = connection.deferred;
-      if (deferred !== undefined) throw deferred;
-      this.options.log?.(connection.reserved, sql);
-      return connection.reserved.run(sql, params, signal);
-    });
+    return this.onConnection(node, sql, (reserved) => reserved.run(sql, params, signal));
   }
 
   /**
@@ -144,6 +135,13 @@ export class DistributedTransaction implements TransactionParticipant {
    * commands queued before (commands/copy-*.ts: the coordinator's COPY into shards).
    */
   async copyIn(node: NodeAddress, sql: string, data: readonly Uint8Array[]):
+    Promise<RemoteResult> {
+    return this.onConnection(node, sql, (reserved) => reserved.copyIn(sql, data));
+  }
+
+  /** Runs `work` on the block's connection to a node once the commands before it are done. */
+  private async onConnection(node: NodeAddress, sql: string,
+    work: (reserved: ReservedConnection) => Promise<RemoteResult>):
     Promise<RemoteResult> {
     if (this.ended) {
       throw new SqlError(SqlState.internalError, "the transaction block has ended");
@@ -153,7 +151,7 @@ export class DistributedTransaction implements TransactionParticipant {
       const deferred = connection.deferred;
       if (deferred !== undefined) throw deferred;
       this.options.log?.(connection.reserved, sql);
-      return connection.reserved.copyIn(sql, data);
+      return work(connection.reserved);
     });
   }
 
