@@ -18,6 +18,8 @@ import { nodeManagementFunctions } from "./operations/node-management.js";
 import { sizeFunctions } from "./operations/shard-sizes.js";
 import { DistributedEngine } from "./session/distributed-engine.js";
 import { DistTransactionLog } from "./metadata/dist-transaction-log.js";
+import { executionStats } from "./executor/execution-stats.js";
+import { placementsPerNode } from "./metadata/placements-per-node.js";
 import { setUpTransactionRecovery } from "./transaction-recovery/setup.js";
 
 /** citus.max_adaptive_executor_pool_size's default: connections per node. */
@@ -26,7 +28,7 @@ const poolSizeMax = 16;
 export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<Daemon> {
   return startDaemon(config, {
     role: "coordinator",
-    makeEngine: async ({ logger: log }) => {
+    makeEngine: async ({ logger: log, metrics }) => {
       await initHash();
       const registry = NodeRegistry.open(config.dataDir);
       const metadata = MetadataStore.open(config.dataDir);
@@ -46,7 +48,10 @@ export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<
       for (const def of sizeFunctions(cluster)) local.registerFunction(def);
       addCitusCatalogs(local, registry, metadata);
       setUpTransactionRecovery(cluster, DistTransactionLog.open(config.dataDir), log);
-      return { local, query: new DistributedEngine(cluster) };
+      const stats = executionStats(cluster);
+      metrics.watchTasks(() => stats.taskCounts());
+      metrics.watchShards(() => placementsPerNode(cluster));
+      return { local, query: new DistributedEngine(cluster), statementKinds: stats };
     },
   }, logger);
 }

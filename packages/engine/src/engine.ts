@@ -31,6 +31,7 @@ import { transactional, transactionalCopyIn, transactionalCopyOut }
   from "./txn/statement-cursor.js";
 import type { Snapshot } from "./storage/table-store.js";
 import type { Durability } from "./storage/durability.js";
+import type { WalStats } from "./wal/wal-writer.js";
 import { recoverEngine } from "./storage/recover-engine.js";
 import type { Relation } from "./catalog/relation.js";
 import { Autovacuum, autovacuumNaptimeMs, vacuumAll, vacuumRelation, type VacuumHost }
@@ -112,6 +113,11 @@ export class Engine implements QueryEngine {
   }
 
   private durability: Durability | undefined;
+
+  /** The WAL writer's counters (bytes, fsyncs), for /metrics; none without a data directory. */
+  walStats(): Readonly<WalStats> | undefined {
+    return this.durability?.walStats;
+  }
 
   /** Writes a checkpoint (durable engines), then vacuums if nothing runs. */
   async checkpoint(): Promise<void> {

@@ -14,7 +14,7 @@ import type { DaemonConfig } from "./config.js";
 import { DataDirectoryLock } from "./data-dir.js";
 import { SessionRegistry, openBridgedSession } from "./session-bridge.js";
 import { sessionControlFunctions } from "./session-control.js";
-import { DaemonMetrics } from "./metrics.js";
+import { DaemonMetrics, type StatementKindSource } from "./metrics.js";
 
 export interface Daemon {
   readonly role: "worker" | "coordinator";
@@ -39,8 +39,8 @@ export interface DaemonEngines {
   readonly local: Engine;
   /** The engine sessions use; the coordinator wraps the local one with its distributed layer. */
   readonly query?: QueryEngine;
-  /** Kind label of statements in metrics: "local" on workers. */
-  readonly statementKind?: string;
+  /** Where statements that ran on other nodes say so (the coordinator); else all "local". */
+  readonly statementKinds?: StatementKindSource;
 }
 
 export interface DaemonParts {
@@ -68,6 +68,12 @@ export async function startDaemon(
     const metrics = new DaemonMetrics(parts.role);
     const engines = await parts.makeEngine({ sessions, logger, metrics });
     for (const def of sessionControlFunctions(sessions)) engines.local.registerFunction(def);
+    const local = engines.local;
+    metrics.watchWal(() => {
+      const stats = local.walStats();
+      return stats === undefined ? undefined
+        : { bytes: stats.bytesAppended, fsyncs: stats.fsyncCount };
+    });
     let server: ProtocolServer | undefined;
     engines.local.startAutovacuum();
     const bridge = {
@@ -75,7 +81,7 @@ export async function startDaemon(
       registry: sessions,
       metrics,
       logger: logger.child({ component: "session" }),
-      statementKind: engines.statementKind ?? "local",
+      ...(engines.statementKinds !== undefined && { statementKinds: engines.statementKinds }),
       terminate: (pid: number, error: SqlError) => void server?.terminate(pid, error),
     };
     server = await startProtocolServer({

@@ -1,7 +1,9 @@
 export {
   startDaemon, type Daemon, type DaemonParts, type DaemonEngines, type EngineContext,
 } from "./daemon.js";
-export { DaemonMetrics, commandOfTag } from "./metrics.js";
+export {
+  DaemonMetrics, commandOfTag, type StatementKind, type StatementKindSource,
+} from "./metrics.js";
 export {
   configFromEnv, configFromFile, resolveConfig, parseUsers, parseBytes, type DaemonConfig,
   type ConfigInput,

@@ -14,7 +14,8 @@ import {
   type MessageSink,
   type FormatCode,
 } from "@tessera/protocol";
-import { commandOfTag, type DaemonMetrics } from "./metrics.js";
+import { commandOfTag, type DaemonMetrics, type StatementKind, type StatementKindSource }
+  from "./metrics.js";
 import { IdleInTransactionTimer } from "./idle-timeout.js";
 
 export interface SessionStart {
@@ -30,8 +31,8 @@ export interface BridgeContext {
   readonly registry: SessionRegistry;
   readonly metrics: DaemonMetrics;
   readonly logger: Logger;
-  /** "local" on workers; the coordinator's own statements say router or multi-shard. */
-  readonly statementKind: string;
+  /** The coordinator's executor, naming statements that ran as tasks; without it all "local". */
+  readonly statementKinds?: StatementKindSource;
   /** Ends a session's connection with its own FATAL (idle_in_transaction_session_timeout). */
   readonly terminate?: (processId: number, error: SqlError) => void;
 }
@@ -46,7 +47,7 @@ export function openBridgedSession(
   const clock = new StatementClock();
   const idle = new IdleInTransactionTimer(() => idleTimeoutMs(clock.session),
     (error) => context.terminate?.(start.processId, error));
-  const output = watchIdle(observed(outputTo(sink), context, clock, log), idle);
+  const output = watchIdle(observed(outputTo(sink), context, clock, log, start.processId), idle);
   const parameters: Record<string, string> = {};
   for (const [name, value] of Object.entries(start.parameters)) {
     if (name !== "user" && name !== "database") parameters[name] = value;
@@ -121,30 +122,18 @@ class StatementClock {
 
 /** Wraps an output so completions, errors and ReadyForQuery feed metrics and the log. */
 function observed(output: SessionOutput, context: BridgeContext, clock: StatementClock,
-  log: Logger): SessionOutput {
-  const { metrics, statementKind: kind } = context;
-  // Label lookups hash their labels: resolve each series once per session, not per statement.
-  const statementSeconds = metrics.statementSeconds.labels({ kind });
-  const statementCounts = new Map<string, { inc(): void }>();
-  // The last tag's counter: a session mostly repeats one statement ("SELECT 1").
-  let lastTag = "";
-  let lastCounter: { inc(): void } | undefined;
+  log: Logger, pid: number): SessionOutput {
+  const { metrics, statementKinds: source } = context;
+  const series = new SessionSeries(metrics);
+  // The most distributed kind among the statements since the last ReadyForQuery.
+  let cycleKind = KindRank.local;
   const slowLog = new SlowStatementThreshold(clock);
   return {
     ...output,
     commandComplete: (tag) => {
-      let counter = tag === lastTag ? lastCounter : undefined;
-      if (counter === undefined) {
-        const command = commandOfTag(tag);
-        counter = statementCounts.get(command);
-        if (counter === undefined) {
-          counter = metrics.statements.labels({ command, kind });
-          statementCounts.set(command, counter);
-        }
-        lastTag = tag;
-        lastCounter = counter;
-      }
-      counter.inc();
+      const kind = source === undefined ? KindRank.local : rankOf(source.take(pid));
+      if (kind > cycleKind) cycleKind = kind;
+      series.completed(tag, kind);
       output.commandComplete(tag);
     },
     error: (error) => {
@@ -152,9 +141,13 @@ function observed(output: SessionOutput, context: BridgeContext, clock: Statemen
       output.error(error);
     },
     readyForQuery: (status) => {
+      // A failed statement's tasks still say how its time was spent.
+      const failed = source === undefined ? KindRank.local : rankOf(source.take(pid));
+      const kind = failed > cycleKind ? failed : cycleKind;
+      cycleKind = KindRank.local;
       const done = clock.finish();
       if (done !== undefined) {
-        statementSeconds.observe(done.ms / 1000);
+        series.seconds(kind).observe(done.ms / 1000);
         const threshold = slowLog.ms();
         if (threshold >= 0 && done.ms >= threshold) {
           log.info({ durationMs: Number(done.ms.toFixed(3)), statement: done.text }, "statement");
@@ -163,6 +156,51 @@ function observed(output: SessionOutput, context: BridgeContext, clock: Statemen
       output.readyForQuery(status);
     },
   };
+}
+
+const enum KindRank { local = 0, router = 1, multiShard = 2 }
+const kindNames: readonly StatementKind[] = ["local", "router", "multi-shard"];
+
+function rankOf(kind: StatementKind | undefined): KindRank {
+  if (kind === "router") return KindRank.router;
+  return kind === "multi-shard" ? KindRank.multiShard : KindRank.local;
+}
+
+/**
+ * One session's metric series. Label lookups hash their labels, so each (command, kind) and
+ * each kind's histogram is resolved once per session, not per statement.
+ */
+class SessionSeries {
+  private readonly histograms: ({ observe(seconds: number): void } | undefined)[] = [];
+  private readonly counters = kindNames.map(() => new Map<string, { inc(): void }>());
+  // The last tag's counter: a session mostly repeats one statement ("SELECT 1").
+  private lastTag = "";
+  private lastKind = KindRank.local;
+  private lastCounter: { inc(): void } | undefined;
+
+  constructor(private readonly metrics: DaemonMetrics) {}
+
+  completed(tag: string, kind: KindRank): void {
+    let counter = tag === this.lastTag && kind === this.lastKind ? this.lastCounter : undefined;
+    if (counter === undefined) {
+      const command = commandOfTag(tag);
+      const byCommand = this.counters[kind]!;
+      counter = byCommand.get(command);
+      if (counter === undefined) {
+        counter = this.metrics.statements.labels({ command, kind: kindNames[kind]! });
+        byCommand.set(command, counter);
+      }
+      this.lastTag = tag;
+      this.lastKind = kind;
+      this.lastCounter = counter;
+    }
+    counter.inc();
+  }
+
+  seconds(kind: KindRank): { observe(seconds: number): void } {
+    return this.histograms[kind] ??=
+      this.metrics.statementSeconds.labels({ kind: kindNames[kind]! });
+  }
 }
 
 /** log_min_duration_statement in ms (-1: off), read again only after a setting changed. */

@@ -24,6 +24,7 @@ import type { RemoteResult, ReservedConnection } from "../connection/pool.js";
 import {
   DistributedTransaction, blockOf, endedBlocks, isolationOf,
 } from "../connection/remote-transaction.js";
+import { executionStats } from "../executor/execution-stats.js";
 import type { CitusTable } from "../metadata/metadata-cache.js";
 import { quoteIdentifier, shardName } from "../metadata/naming.js";
 import type { ShellRelation } from "../operations/shard-ddl.js";
@@ -128,6 +129,7 @@ export class ShardCopyWriter {
       options;
     const data = Buffer.from(`${buffer.parts.join("\n")}\n`);
     for (const node of shardNodes(this.cluster, shard)) {
+      executionStats(this.cluster).taskSent(this.ctx.backendPid, node);
       this.inFlightBytes += data.length;
       const batch = this.ready
         .then(() => this.transaction.copyIn(node, sql, [data]))

@@ -12,6 +12,7 @@ import { blockOf, endedBlocks } from "../connection/remote-transaction.js";
 import type { FastPathSelect } from "../planner/fast-path.js";
 import type { PlannedSelect } from "../planner/recursive.js";
 import type { StatementResult } from "./cursor.js";
+import { executionStats } from "./execution-stats.js";
 import { runPlannedSelect } from "./recursive-exec.js";
 import { rowsToValues, runTasks, textRowsToValues } from "./tasks.js";
 
@@ -29,6 +30,7 @@ export async function runFastPath(cluster: Cluster, fast: FastPathSelect,
     rows = rowsToValues(result!, fast.outputTypes);
   } else {
     await endedBlocks(ctx.backendPid);
+    executionStats(cluster).taskSent(ctx.backendPid, route.node);
     const result = await cluster.pools.run(route.node, route.sql, route.params, ctx.signal,
       route.statementName);
     rows = textRowsToValues(result.rows, fast.outputTypes);

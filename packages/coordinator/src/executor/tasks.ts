@@ -15,6 +15,7 @@ import { citusFlag, citusSetting, type Cluster, type PlacementAddress } from "..
 import type { RemoteResult } from "../connection/pool.js";
 import { needsAtomicRun, runAtomically } from "../connection/atomic-writes.js";
 import { blockOf, endedBlocks } from "../connection/remote-transaction.js";
+import { executionStats } from "./execution-stats.js";
 
 export interface Task {
   readonly sql: string;
@@ -35,6 +36,8 @@ export interface Task {
 export async function runTasks(cluster: Cluster, tasks: readonly Task[],
   ctx: StatementContext): Promise<RemoteResult[]> {
   const log = citusFlag(ctx, "citus.log_remote_commands");
+  const stats = executionStats(cluster);
+  for (const task of tasks) stats.taskSent(ctx.backendPid, task.node);
   await endedBlocks(ctx.backendPid);
   // In a block, nodes take their row locks in one order (a reference table's placements),
   // so two blocks writing the same rows wait for each other instead of deadlocking.
@@ -86,8 +89,10 @@ export async function runOnEach(cluster: Cluster, tasks: readonly Task[],
   const results: RemoteResult[] = [];
   const log = citusFlag(ctx, "citus.log_remote_commands");
   await endedBlocks(ctx.backendPid);
+  const stats = executionStats(cluster);
   for (const task of tasks) {
     if (log) logCommand(cluster, task, ctx);
+    stats.taskSent(ctx.backendPid, task.node);
     results.push(await runTask(cluster, task, ctx));
   }
   return results;

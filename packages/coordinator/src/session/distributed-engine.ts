@@ -36,6 +36,7 @@ import { prepareDistributedDdl, prepareDistributedDrop } from "../commands/ddl.j
 import { prepareSchemaDdl } from "../commands/schema-ddl.js";
 import { prepareDistributedRename, prepareIndexRename } from "../commands/renames.js";
 import { cursorAfter, preparedStatement } from "../executor/cursor.js";
+import { executionStats } from "../executor/execution-stats.js";
 import { runFastPath } from "../executor/fast-path-exec.js";
 import { explainPlanned } from "../executor/plan-explain.js";
 import { checkExplainOptions, explainFlags } from "../executor/explain-options.js";
@@ -216,6 +217,7 @@ export class DistributedEngine implements QueryEngine {
 
   dropSessionObjects(backendPid: number): void {
     abandonSession(backendPid);
+    executionStats(this.cluster).forget(backendPid);
     this.local.dropSessionObjects(backendPid);
   }
 

@@ -33,7 +33,7 @@ import type { Transaction } from "../txn/transaction.js";
 import type { StatementRun, Transactions, TxnLog } from "../txn/transactions.js";
 import type { FileSystem } from "../wal/fs.js";
 import { writeCheckpoint } from "../wal/checkpoint.js";
-import type { WalWriter } from "../wal/wal-writer.js";
+import type { WalStats, WalWriter } from "../wal/wal-writer.js";
 import { ByteReader, ByteWriter } from "./byte-buffer.js";
 import { CheckpointRaced, checkpointChunks, encodeSequences } from "./checkpoint-image.js";
 import { checkpointSettings, maxWalBytes } from "./checkpoint-settings.js";
@@ -91,6 +91,11 @@ export class Durability implements TxnLog {
     this.lsnCheckpointEnd = this.lsnCheckpoint;
     this.sequencesLogged = this.sequenceImage();
     this.armTimer();
+  }
+
+  /** The WAL writer's counters, read by /metrics. */
+  get walStats(): Readonly<WalStats> {
+    return this.options.wal.stats;
   }
 
   statementFinished(run: StatementRun): void {
