@@ -124,3 +124,19 @@ test("/metrics on a cluster: statement kinds, tasks per worker, WAL, shards per 
       for (const worker of workers) await worker.stop();
     }
   });
+
+test("tessera cluster --metrics-port M serves the coordinator on M and worker i on M + i",
+  async () => {
+    const base = 20000 + Math.floor(Math.random() * 20000);
+    const cluster = await startCluster({ workers: 2, args: ["--metrics-port", String(base)] });
+    try {
+      const roles: string[] = [];
+      for (const port of [base, base + 1, base + 2]) {
+        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        roles.push(/tessera_connections\{role="(\w+)"\}/.exec(text)?.[1] ?? "none");
+      }
+      assert.deepEqual(roles, ["coordinator", "worker", "worker"]);
+    } finally {
+      await cluster.stop();
+    }
+  });

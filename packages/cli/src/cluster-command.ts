@@ -60,6 +60,7 @@ export async function runClusterCommand(flags: ClusterFlags): Promise<void> {
           "--data-dir",
           join(dataDir, "coordinator"),
           ...shared,
+          ...metricsArgs(config.metricsPort, 0),
         ],
         stopAll,
         view,
@@ -71,7 +72,8 @@ export async function runClusterCommand(flags: ClusterFlags): Promise<void> {
         await startChild(
           `worker-${i}`,
           port,
-          ["worker", "--port", String(port), "--data-dir", join(dataDir, `worker-${i}`), ...shared],
+          ["worker", "--port", String(port), "--data-dir", join(dataDir, `worker-${i}`), ...shared,
+            ...metricsArgs(config.metricsPort, i)],
           stopAll,
           view,
         ),
@@ -113,6 +115,16 @@ export async function runClusterCommand(flags: ClusterFlags): Promise<void> {
     logger.error({ error: String(error) }, "cluster failed to start");
     await stopAll("start-up failed", 1);
   }
+}
+
+/**
+ * `/metrics` of each daemon: the coordinator on the metrics port M, worker i on M + i (all
+ * ephemeral when M is 0), as the SQL ports are laid out; given as a flag so that a metrics port
+ * in the environment or the config file does not send every daemon to the same port.
+ */
+function metricsArgs(base: number | undefined, offset: number): string[] {
+  if (base === undefined) return [];
+  return ["--metrics-port", String(base === 0 ? 0 : base + offset)];
 }
 
 function sharedArgs(flags: DaemonFlags): string[] {
