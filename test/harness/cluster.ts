@@ -22,6 +22,8 @@ export interface TesseraCluster {
   readonly process: ChildProcess;
   /** `postgresql://postgres@127.0.0.1:PORT/postgres` */
   readonly url: string;
+  /** Everything the process wrote to stdout and stderr so far (its pino log lines). */
+  output(): string;
   /** Stops the cluster; keeps the data directory when `keepData` (for restart tests). */
   stop(options?: { keepData?: boolean; signal?: NodeJS.Signals }): Promise<number | null>;
 }
@@ -75,6 +77,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Tesser
     dataDir,
     process: child,
     url: `postgresql://postgres@127.0.0.1:${ready.port}/postgres`,
+    output: () => output,
     async stop(stopOptions = {}) {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill(stopOptions.signal ?? "SIGTERM");

@@ -140,3 +140,30 @@ test("tessera cluster --metrics-port M serves the coordinator on M and worker i 
       await cluster.stop();
     }
   });
+
+test("citus.log_remote_commands: NOTICE to the client and a pino line per command", async () => {
+  const cluster = await startCluster({ workers: 2, args: ["--log-level", "info"] });
+  const client = new pg.Client({ connectionString: cluster.url });
+  const notices: string[] = [];
+  client.on("notice", (notice) => notices.push(notice.message ?? ""));
+  await client.connect();
+  try {
+    await client.query("CREATE TABLE logged (id int PRIMARY KEY, v text)");
+    await client.query("SELECT create_distributed_table('logged', 'id', shard_count => 4)");
+    await client.query("SET citus.log_remote_commands TO on");
+    await client.query("INSERT INTO logged VALUES (7, 'seven')");
+    await client.query("SELECT count(*) FROM logged");
+    const issued = notices.filter((n) => n.startsWith("issuing "));
+    assert.ok(issued.some((n) => /^issuing INSERT INTO public\.logged_\d+/.test(n)),
+      issued.join("\n"));
+    assert.equal(issued.filter((n) => n.includes("count(*)")).length, 4, issued.join("\n"));
+    await new Promise((done) => setTimeout(done, 200));
+    const lines = cluster.output().split("\n").filter((l) => l.includes("\"remote command\""));
+    const commands = lines.map((l) => String((JSON.parse(l) as { command: string }).command));
+    assert.ok(commands.some((c) => /^INSERT INTO public\.logged_\d+/.test(c)), commands.join("\n"));
+    assert.equal(commands.filter((c) => c.includes("count(*)")).length, 4, commands.join("\n"));
+  } finally {
+    await client.end();
+    await cluster.stop();
+  }
+});

@@ -4,6 +4,7 @@
  * on them, and the distributed engine in front of the local one.
  */
 import type { Logger } from "@tessera/base";
+import { setRemoteCommandLogger } from "./connection/remote-command-log.js";
 import { Engine } from "@tessera/engine";
 import { clusterUser, startDaemon, type Daemon, type DaemonConfig } from "@tessera/worker";
 import type { Cluster } from "./cluster.js";
@@ -30,6 +31,7 @@ export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<
     role: "coordinator",
     makeEngine: async ({ logger: log, metrics }) => {
       await initHash();
+      setRemoteCommandLogger(log);
       const registry = NodeRegistry.open(config.dataDir);
       const metadata = MetadataStore.open(config.dataDir);
       const local = await Engine.open({ logger: log, dataDir: config.dataDir,

@@ -21,6 +21,7 @@ import { SqlError, SqlState, assert } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
 import { citusFlag, shardNodes, type Cluster } from "../cluster.js";
 import type { RemoteResult, ReservedConnection } from "../connection/pool.js";
+import { logRemoteCommand } from "../connection/remote-command-log.js";
 import {
   DistributedTransaction, blockOf, endedBlocks, isolationOf,
 } from "../connection/remote-transaction.js";
@@ -171,13 +172,9 @@ export class ShardCopyWriter {
       where: `COPY ${name}, line ${line}${context[3] ?? ""}` });
   }
 
-  /** NOTICE "issuing …" as Citus's citus.log_remote_commands prints it. */
+  /** citus.log_remote_commands for a COPY batch. */
   private logCommand(connection: ReservedConnection, sql: string): void {
-    const { host, port } = connection.node;
-    this.ctx.notice(new SqlError(SqlState.successfulCompletion, `issuing ${sql}`, {
-      severity: "NOTICE",
-      detail: `on server ${this.cluster.pools.settings.user}@${host}:${port} connectionId: ` +
-        `${connection.connectionId}`,
-    }));
+    logRemoteCommand(this.ctx, this.cluster.pools.settings.user, connection.node,
+      connection.connectionId, sql);
   }
 }

@@ -28,6 +28,7 @@ import { SqlError, SqlState } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
 import type { ConnectionPools, NodeAddress, RemoteResult, ReservedConnection } from "./pool.js";
 import { DistributedTransaction, isolationOf } from "./remote-transaction.js";
+import { logRemoteCommand } from "./remote-command-log.js";
 
 /** What atomic execution needs of a task (executor/tasks.ts's Task). */
 export interface AtomicTask {
@@ -70,7 +71,7 @@ export async function runAtomically(pools: ConnectionPools, tasks: readonly Atom
     undefined, (notice) => ctx.notice(notice), {
       statement: true,
       ...(log && { log: (connection: ReservedConnection, sql: string): void =>
-        logRemoteCommand(pools, connection, sql, ctx) }),
+        logTransactionCommand(pools, connection, sql, ctx) }),
     });
   try {
     const results = await runPerNode(transaction, tasks, ctx.signal, sequential(ctx));
@@ -185,13 +186,8 @@ function cancelled(): SqlError {
   return new SqlError(SqlState.queryCanceled, "canceling statement due to user request");
 }
 
-/** NOTICE "issuing …" as Citus's citus.log_remote_commands prints it. */
-function logRemoteCommand(pools: ConnectionPools, connection: ReservedConnection, sql: string,
-  ctx: StatementContext): void {
-  const { host, port } = connection.node;
-  ctx.notice(new SqlError(SqlState.successfulCompletion, `issuing ${sql}`, {
-    severity: "NOTICE",
-    detail: `on server ${pools.settings.user}@${host}:${port} connectionId: ` +
-      `${connection.connectionId}`,
-  }));
+/** citus.log_remote_commands for a command of the statement's transaction. */
+function logTransactionCommand(pools: ConnectionPools, connection: ReservedConnection,
+  sql: string, ctx: StatementContext): void {
+  logRemoteCommand(ctx, pools.settings.user, connection.node, connection.connectionId, sql);
 }

@@ -15,6 +15,7 @@ import { citusFlag, citusSetting, type Cluster, type PlacementAddress } from "..
 import type { RemoteResult } from "../connection/pool.js";
 import { needsAtomicRun, runAtomically } from "../connection/atomic-writes.js";
 import { blockOf, endedBlocks } from "../connection/remote-transaction.js";
+import { logRemoteCommand } from "../connection/remote-command-log.js";
 import { executionStats } from "./execution-stats.js";
 
 export interface Task {
@@ -121,14 +122,10 @@ function runTask(cluster: Cluster, task: Task, ctx: StatementContext): Promise<R
   return cluster.pools.run(task.node, task.sql, task.params, ctx.signal);
 }
 
-/** NOTICE "issuing …" as Citus's citus.log_remote_commands prints it. */
+/** citus.log_remote_commands for one task. */
 function logCommand(cluster: Cluster, task: Task, ctx: StatementContext): void {
-  const user = cluster.pools.settings.user;
-  ctx.notice(new SqlError(SqlState.successfulCompletion, `issuing ${task.sql}`, {
-    severity: "NOTICE",
-    detail: `on server ${user}@${task.node.host}:${task.node.port} connectionId: ` +
-      `${cluster.pools.connectionIdFor(task.node)}`,
-  }));
+  logRemoteCommand(ctx, cluster.pools.settings.user, task.node,
+    cluster.pools.connectionIdFor(task.node), task.sql);
 }
 
 /** The type of one result column as the coordinator expects it. */
