@@ -6,9 +6,10 @@
  * The block is the `TransactionHandle` every statement's context carries. On the block's
  * first statement the engine attaches its transaction as the block's `participant`, and the
  * block reports COMMIT, ROLLBACK and the savepoint commands to it: ROLLBACK undoes the
- * block's writes and DDL, ROLLBACK TO undoes those after the savepoint. COMMIT makes the
- * writes visible at once; `takeDurable` hands the session the wait for the WAL flush, which
- * it awaits before it answers (skipped with synchronous_commit=off).
+ * block's writes and DDL, ROLLBACK TO undoes those after the savepoint. COMMIT ends the
+ * block at once; its writes become visible when the WAL flush of its commit record is done
+ * (at once with synchronous_commit=off). `takeDurable` hands the session that wait, which it
+ * awaits before it answers.
  *
  * An implicit block (xact.c's TBLOCK_IMPLICIT_INPROGRESS) wraps the statements of a
  * multi-statement simple query, or the Executes up to a Sync, in one transaction: an error
