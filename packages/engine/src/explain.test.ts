@@ -130,3 +130,19 @@ test("EXPLAIN option errors", async () => {
   await assert.rejects(run(e, "explain (analyze maybe) select 1"),
     sqlError("42601", "analyze requires a Boolean value"));
 });
+
+test("INSERT, UPDATE and DELETE show the target's alias as PostgreSQL 15 does", async () => {
+  const e = await newEngine();
+  await run(e, "create table m (id int, v text)");
+  assert.deepEqual(await plan(e, "update m as x set v = 'a' where x.id = 1"),
+    ["Update on m x", "  ->  Seq Scan on m x", "        Filter: (id = 1)"]);
+  assert.deepEqual(await plan(e, "update m set v = 'a' where id = 1"),
+    ["Update on m", "  ->  Seq Scan on m", "        Filter: (id = 1)"]);
+  assert.deepEqual(await plan(e, "insert into m as z values (1, 'q')"),
+    ["Insert on m z", "  ->  Result"]);
+  assert.deepEqual(await plan(e, "delete from m m where id = 3"),
+    ["Delete on m", "  ->  Seq Scan on m", "        Filter: (id = 3)"]);
+  const verbose = await lines(e,
+    "explain (costs off, verbose) delete from m as y where y.id = 2");
+  assert.deepEqual(verbose.slice(0, 2), ["Delete on public.m y", "  ->  Seq Scan on public.m y"]);
+});

@@ -100,7 +100,8 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
   own.items.push(tableItem(rel, alias, 0));
   const { returning, columns } = analyzeReturning(stmt.returningClause, own);
   const spec: ModifySpec = { sets: null, onConflict, targetOffset: 0 };
-  const plan: Plan = { kind: "modify", operation: "insert", relation: rel, input, returning,
+  const plan: Plan = { kind: "modify", operation: "insert", relation: rel,
+    alias: stmt.relation!.alias?.aliasname ?? "", input, returning,
     spec, width: returning?.length ?? 0, rows: input.rows };
   return { plan, columns, tag: "INSERT 0" };
 }
@@ -179,7 +180,8 @@ function analyzeUpdate(stmt: ast.UpdateStmt, scope: Scope): PlannedQuery {
   const sets = analyzeSetList(rel, stmt.targetList ?? [], scope);
   const { returning, columns } = analyzeReturning(stmt.returningClause, scope);
   const spec: ModifySpec = { sets, onConflict: null, targetOffset };
-  const plan: Plan = { kind: "modify", operation: "update", relation: rel, input, returning,
+  const plan: Plan = { kind: "modify", operation: "update", relation: rel,
+    alias: stmt.relation!.alias?.aliasname ?? "", input, returning,
     spec, width: returning?.length ?? 0, rows: input.rows };
   return { plan, columns, tag: "UPDATE" };
 }
@@ -191,7 +193,8 @@ function analyzeDelete(stmt: ast.DeleteStmt, scope: Scope): PlannedQuery {
     stmt.whereClause, scope);
   const { returning, columns } = analyzeReturning(stmt.returningClause, scope);
   const spec: ModifySpec = { sets: null, onConflict: null, targetOffset };
-  const plan: Plan = { kind: "modify", operation: "delete", relation: rel, input, returning,
+  const plan: Plan = { kind: "modify", operation: "delete", relation: rel,
+    alias: stmt.relation!.alias?.aliasname ?? "", input, returning,
     spec, width: returning?.length ?? 0, rows: input.rows };
   return { plan, columns, tag: "DELETE" };
 }

@@ -312,6 +312,12 @@ export function nodeTitle(plan: Plan, verbose: boolean): string {
       const flipped = plan.buildSide === "left" ? flipJoin(plan.joinType) : plan.joinType;
       return `Hash${flipped === "inner" ? " Join" : joinSuffix(flipped)}`;
     }
+    case "modify": {
+      const verb = plan.operation === "insert" ? "Insert" : plan.operation === "update"
+        ? "Update" : "Delete";
+      return withAlias(`${verb} on ${relName(plan.relation.schema, plan.relation.name)}`,
+        plan.alias, plan.relation.name);
+    }
     default: return upperTitle(plan);
   }
 }
@@ -337,11 +343,6 @@ function upperTitle(plan: Plan): string {
       return `HashSetOp ${plan.op === "intersect" ? "Intersect" : "Except"}` +
         `${plan.all ? " All" : ""}`;
     case "recursiveUnion": return "Recursive Union";
-    case "modify": {
-      const verb = plan.operation === "insert" ? "Insert" : plan.operation === "update"
-        ? "Update" : "Delete";
-      return `${verb} on ${quoteIdent(plan.relation.name)}`;
-    }
     case "result": return "Result";
     default: return plan.kind;
   }

@@ -219,6 +219,8 @@ export interface ModifyPlan extends PlanBase {
   readonly kind: "modify";
   readonly operation: "insert" | "update" | "delete";
   readonly relation: Relation;
+  /** The target's alias as written (`UPDATE t AS x`), "" without one: EXPLAIN shows it. */
+  readonly alias: string;
   readonly input: Plan;
   readonly returning: readonly Expr[] | null;
   readonly spec: unknown;
