@@ -15,6 +15,7 @@ import { nodeOfGroup, type Cluster } from "../cluster.js";
 import type { CitusTable } from "../metadata/metadata-cache.js";
 import { qualifiedShardName } from "../metadata/naming.js";
 import { functionName } from "../planner/raw.js";
+import { someNode } from "../planner/tree-walk.js";
 
 /** Sizes of one statement: bytes by `shardid/groupid`. */
 const prefetched = new WeakMap<AbortSignal, Map<string, bigint>>();
@@ -25,22 +26,12 @@ const functions = new Set(["citus_table_size", "citus_total_relation_size",
 
 /** Tells whether a statement reads shard sizes. */
 export function readsShardSizes(stmt: ast.Node): boolean {
-  let found = false;
-  const visit = (value: unknown): void => {
-    if (found || typeof value !== "object" || value === null) return;
-    if (Array.isArray(value)) {
-      value.forEach(visit);
-      return;
-    }
-    const record = value as Record<string, unknown>;
+  return someNode(stmt, (record) => {
     const rangeVar = record["RangeVar"] as ast.RangeVar | undefined;
     const call = record["FuncCall"] as ast.FuncCall | undefined;
-    if (rangeVar !== undefined && relations.has(rangeVar.relname ?? "")) found = true;
-    if (call !== undefined && functions.has(functionName(call) ?? "")) found = true;
-    Object.values(record).forEach(visit);
-  };
-  visit(stmt);
-  return found;
+    return (rangeVar !== undefined && relations.has(rangeVar.relname ?? ""))
+      || (call !== undefined && functions.has(functionName(call) ?? ""));
+  });
 }
 
 /** Asks every node for the sizes of its placements and keeps them for the statement. */

@@ -18,7 +18,7 @@
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { columnNames, exprKey, resTarget, unsupported } from "./raw.js";
-import { walkTree } from "./tree-walk.js";
+import { someNode, walkTree } from "./tree-walk.js";
 import type { SplitInput, SplitPlan } from "./select-split.js";
 
 const remoteScanAlias = "remote_scan";
@@ -127,24 +127,14 @@ export class GatherInstead extends SqlError {
 
 /** True when the query has a DISTINCT aggregate that must be pushed down as grouping. */
 export function needsDistinctGrouping(input: SplitInput): boolean {
-  let found = false;
-  const visit = (value: unknown): void => {
-    if (found || typeof value !== "object" || value === null) return;
-    if (Array.isArray(value)) {
-      value.forEach(visit);
-      return;
-    }
-    const record = value as Record<string, unknown>;
+  const parts = [input.select.targetList, input.select.havingClause, input.select.sortClause];
+  return someNode(parts, (record) => {
     const call = record["FuncCall"] as ast.FuncCall | undefined;
-    if (call?.agg_distinct === true) {
-      const arg = call.args?.length === 1 ? call.args[0] : undefined;
-      const onDist = arg !== undefined && "ColumnRef" in arg &&
-        input.isDistributionColumn(arg.ColumnRef);
-      const inRow = arg !== undefined && "RowExpr" in arg;
-      if (!onDist && !inRow) found = true;
-    }
-    Object.values(record).forEach(visit);
-  };
-  visit([input.select.targetList, input.select.havingClause, input.select.sortClause]);
-  return found;
+    if (call?.agg_distinct !== true) return false;
+    const arg = call.args?.length === 1 ? call.args[0] : undefined;
+    const onDist = arg !== undefined && "ColumnRef" in arg &&
+      input.isDistributionColumn(arg.ColumnRef);
+    const inRow = arg !== undefined && "RowExpr" in arg;
+    return !onDist && !inRow;
+  });
 }

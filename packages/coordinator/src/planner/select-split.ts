@@ -32,7 +32,7 @@ import { lookupFunction, type ast } from "@tessera/sql";
 import {
   columnNames, columnRef, exprKey, functionName, integerConstant, resTarget, unsupported,
 } from "./raw.js";
-import { walkTree } from "./tree-walk.js";
+import { someNode, walkTree } from "./tree-walk.js";
 import { mapChildren, type PendingAggregate } from "./aggregate-combine.js";
 import {
   GatherInstead, buildGather, hasWindow, needsDistinctGrouping, windowsPushable,
@@ -214,24 +214,11 @@ function combineStmt(select: ast.SelectStmt, parts: Partial<ast.SelectStmt>): as
 
 /** Tells whether a part of the query calls an aggregate (outside subqueries). */
 export function containsAggregate(part: unknown): boolean {
-  let found = false;
-  const visit = (value: unknown): void => {
-    if (found || typeof value !== "object" || value === null) return;
-    if (Array.isArray(value)) {
-      value.forEach(visit);
-      return;
-    }
-    const record = value as Record<string, unknown>;
-    if ("SubLink" in record) return;
+  return someNode(part, (record) => {
+    if ("SubLink" in record) return "skip";
     const call = record["FuncCall"] as ast.FuncCall | undefined;
-    if (call !== undefined && call.over === undefined && isAggregateCall(call)) {
-      found = true;
-      return;
-    }
-    Object.values(record).forEach(visit);
-  };
-  visit(part);
-  return found;
+    return call !== undefined && call.over === undefined && isAggregateCall(call);
+  });
 }
 
 function isAggregateCall(call: ast.FuncCall): boolean {

@@ -180,3 +180,20 @@ export function mapSubLinkSelects<T>(value: T,
   };
   return visit(value) as T;
 }
+
+/**
+ * Whether some node (object) of a raw tree passes `test`; where `test` answers "skip" the
+ * walk does not go below that node (a subquery, for searches that stay at one query level).
+ */
+export function someNode(tree: unknown, test: (record: TreeRecord) => boolean | "skip"):
+  boolean {
+  const visit = (value: unknown): boolean => {
+    if (typeof value !== "object" || value === null) return false;
+    if (Array.isArray(value)) return value.some(visit);
+    const record = value as TreeRecord;
+    const verdict = test(record);
+    if (verdict === "skip") return false;
+    return verdict || Object.values(record).some(visit);
+  };
+  return visit(tree);
+}
