@@ -126,7 +126,10 @@ function checkAgainst(tree: BTree, ref: readonly IndexEntry[], next: () => numbe
 }
 
 test("a B+tree of many leaves matches a sorted-array reference", () => {
-  for (const [columns, desc] of [[1, false], [1, true], [2, false], [3, true]] as const) {
+  // The last case repeats a few first-column values over many leaves, as a composite key does.
+  const cases = [[1, false, 300], [1, true, 300], [2, false, 300], [3, true, 300], [2, false, 3],
+    [3, true, 2]] as const;
+  for (const [columns, desc, firstValues] of cases) {
     const next = generator(columns * 131 + (desc ? 1 : 0));
     const compares = new Array(columns).fill(desc ? byNumberDesc : byNumber);
     const tree = new BTree(compares);
@@ -134,7 +137,7 @@ test("a B+tree of many leaves matches a sorted-array reference", () => {
     const wide = (): Value[] => {
       const key: Value[] = [];
       for (let c = 0; c < columns; c++) {
-        key.push(next() < 0.05 ? null : Math.floor(next() * (c === 0 ? 300 : 4)));
+        key.push(next() < 0.05 ? null : Math.floor(next() * (c === 0 ? firstValues : 40)));
       }
       return key;
     };

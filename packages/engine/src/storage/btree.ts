@@ -241,22 +241,36 @@ export class BTree {
     let lo = 0;
     let hi = leaves.length - 1;
     const y = prefix[0];
-    if (prefix.length === 1 && y !== null && y !== undefined) {
-      const compare = this.compares[0]!;
-      const firsts = this.firsts;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >>> 1;
-        const x = firsts[mid]!;
-        const order = x === null ? 1 : compare(x, y);
-        if (order < 0 || (after && order === 0)) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
+    if (y !== null && y !== undefined) {
+      if (prefix.length === 1) return this.lastLeafStarting(y, after);
+      // Leaves whose first column is below `y` start below the prefix, those above it start
+      // above: whole keys are compared only among the leaves whose first column is `y`.
+      lo = this.lastLeafStarting(y, false);
+      hi = this.lastLeafStarting(y, true);
     }
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
       const order = this.compareKeys(leaves[mid]![0]!.key, prefix);
       if (order < 0 || (after && order === 0)) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /**
+   * The last leaf whose first column is below `y` (at most `y` when `orEqual`), by the flat
+   * `firsts` array; the first leaf when none is.
+   */
+  private lastLeafStarting(y: Value, orEqual: boolean): number {
+    const compare = this.compares[0]!;
+    const firsts = this.firsts;
+    let lo = 0;
+    let hi = firsts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      const x = firsts[mid]!;
+      const order = x === null ? 1 : compare(x, y!);
+      if (order < 0 || (orEqual && order === 0)) lo = mid;
       else hi = mid - 1;
     }
     return lo;
