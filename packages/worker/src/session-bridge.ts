@@ -187,7 +187,7 @@ class SessionSeries {
       const byCommand = this.counters[kind]!;
       counter = byCommand.get(command);
       if (counter === undefined) {
-        counter = this.metrics.statements.labels({ command, kind: kindNames[kind]! });
+        counter = this.metrics.statementCount(command, kindNames[kind]!);
         byCommand.set(command, counter);
       }
       this.lastTag = tag;
@@ -198,8 +198,7 @@ class SessionSeries {
   }
 
   seconds(kind: KindRank): { observe(seconds: number): void } {
-    return this.histograms[kind] ??=
-      this.metrics.statementSeconds.labels({ kind: kindNames[kind]! });
+    return this.histograms[kind] ??= this.metrics.statementLatency(kindNames[kind]!);
   }
 }
 
