@@ -4,7 +4,7 @@
  * and the unique-violation error writes raise (23505 with the key in DETAIL).
  */
 import { SqlError, SqlState, assert } from "@tessera/base";
-import type { Row, Value } from "@tessera/sql";
+import { TypeOid, type Row, type Value } from "@tessera/sql";
 import type { Runtime } from "../execute/runtime.js";
 import { BTree, type IndexEntry } from "../storage/btree.js";
 import { isLive } from "../storage/table-store.js";
@@ -19,6 +19,15 @@ export interface ComputedIndex {
   readonly rt: Runtime;
 }
 
+/**
+ * An empty tree for keys of `types`: each column compares with its type's comparison, and
+ * int8 (and pg_lsn) keys, bigints ordered by value, are searched as numbers where exact.
+ */
+export function indexTree(types: readonly number[]): BTree {
+  return new BTree(types.map((t) => compareFor(t)),
+    types.map((t) => t === TypeOid.int8 || t === TypeOid.pgLsn));
+}
+
 export function createIndex(catalog: Catalog, relation: Relation, name: string,
   columns: readonly number[], unique: boolean, primary: boolean, constraint: boolean,
   computed?: ComputedIndex, descending?: readonly boolean[]): Index {
@@ -26,7 +35,7 @@ export function createIndex(catalog: Catalog, relation: Relation, name: string,
     throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
   }
   const types = computed?.key.types ?? columns.map((c) => relation.columns[c]!.type);
-  const tree = new BTree(types.map((t) => compareFor(t)));
+  const tree = indexTree(types);
   const index: Index = { oid: catalog.allocateOid(), name, relationOid: relation.oid, columns,
     unique, primary, tree, constraintName: constraint ? name : null,
     ...(computed !== undefined && { computed: computed.key }),

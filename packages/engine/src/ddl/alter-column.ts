@@ -15,11 +15,10 @@ import { resolveTypeName } from "../analyze/type-name.js";
 import { addColumn } from "../catalog/create-table.js";
 import type { Index } from "../catalog/relation.js";
 import { formatTypeName } from "../catalog/types.js";
-import { compareFor } from "../catalog/type-io.js";
-import { checkBuiltUnique, indexKey } from "../catalog/indexes.js";
+import { checkBuiltUnique, indexKey, indexTree } from "../catalog/indexes.js";
 import { compileExpr } from "../execute/compile.js";
 import { StatementWriter } from "../execute/row-writer.js";
-import { BTree, type IndexEntry } from "../storage/btree.js";
+import type { IndexEntry } from "../storage/btree.js";
 import { isLive } from "../storage/table-store.js";
 import { columnIndex, mentionsColumn, type AlterContext } from "./alter-table.js";
 import { addConstraintCmd, dropDependentKeys, removeIndex, validateRows }
@@ -177,8 +176,8 @@ function usingExpr(a: AlterContext, i: number, using: ast.Node | undefined,
 /** Replaces an index with one built over the converted values (new comparisons). */
 function rebuildIndex(a: AlterContext, index: Index): void {
   const { rel } = a;
-  const tree = new BTree(index.columns.map((c, k) =>
-    compareFor(c >= 0 ? rel.columns[c]!.type : index.computed!.types[k]!)));
+  const tree = indexTree(index.columns.map((c, k) =>
+    c >= 0 ? rel.columns[c]!.type : index.computed!.types[k]!));
   const entries: IndexEntry[] = [];
   for (const version of rel.store.versions) {
     if (!isLive(version)) continue;

@@ -194,3 +194,37 @@ test("a bulk-built tree takes inserts and removes in its middle; nulls stay last
   tree.remove([19_998], tree.at(tree.lowerBound([19_998])).version);
   assert.equal(tree.at(tree.size - 2).key[0], 19_996);
 });
+
+test("int8 keys searched as numbers where exact agree with bigint order, huge ones too", () => {
+  const byBigint = (a: Value, b: Value): number =>
+    ((a as bigint) < (b as bigint) ? -1 : (a as bigint) > (b as bigint) ? 1 : 0);
+  const tree = new BTree([byNumber, byBigint], [false, true]);
+  const ref: IndexEntry[] = [];
+  const next = generator(77);
+  const huge = 2n ** 60n;
+  const int8 = (): bigint => {
+    const roll = next();
+    const small = BigInt(Math.floor(next() * 50) - 25);
+    if (roll < 0.1) return small + huge;
+    if (roll < 0.2) return small - huge;
+    // Around the edge of exact doubles, where a careless conversion would round.
+    if (roll < 0.3) return small + BigInt(Number.MAX_SAFE_INTEGER);
+    return small;
+  };
+  for (let step = 0; step < 4000; step++) {
+    if (next() < 0.8 || ref.length === 0) {
+      const entry = { key: [Math.floor(next() * 3), int8()], version: version(step) };
+      tree.insert(entry.key, entry.version);
+      referenceInsert(tree, ref, entry);
+    } else {
+      const [gone] = ref.splice(Math.floor(next() * ref.length), 1);
+      tree.remove(gone!.key, gone!.version);
+    }
+  }
+  assert.deepEqual(tree.entries, ref);
+  for (let probe = 0; probe < 400; probe++) {
+    const prefix = [Math.floor(next() * 3), int8()];
+    assert.equal(tree.lowerBound(prefix), naiveLower(tree, prefix));
+    assert.equal(tree.upperBound(prefix), naiveUpper(tree, prefix));
+  }
+});

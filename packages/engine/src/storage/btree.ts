@@ -40,9 +40,24 @@ export class BTree {
    * searches this flat array instead of reaching through leaf, entry and key for each probe.
    */
   private firsts: Value[] = [null];
+  /**
+   * `columns[l][c]` holds column c of `leaves[l]`'s keys, in entry order: a search probes
+   * these flat arrays, close together in memory, instead of one entry and key per probe.
+   */
+  private columns: Value[][][];
+  /** True when some column holds int8-like bigints (see `bigintColumns`). */
+  private readonly anyBigints: boolean;
 
-  constructor(readonly compares: readonly Compare[]) {
+  /**
+   * `bigintColumns[c]` marks a column of bigints whose comparison orders numbers and bigints
+   * alike (int8): the flat arrays and search keys hold such values as numbers when exact, so
+   * a probe compares two numbers instead of reaching a bigint elsewhere in memory.
+   */
+  constructor(readonly compares: readonly Compare[],
+    private readonly bigintColumns: readonly boolean[] = []) {
     assert(compares.length > 0, "an index has at least one column");
+    this.columns = [compares.map(() => [])];
+    this.anyBigints = bigintColumns.includes(true);
   }
 
   /** How many entries the tree holds. */
@@ -95,18 +110,24 @@ export class BTree {
   }
 
   insert(key: readonly Value[], version: RowVersion): void {
+    const flat = this.anyBigints ? this.flatKey(key) : key;
     const leaves = this.leaves;
     let l = leaves.length - 1;
     let leaf = leaves[l]!;
     const last = leaf[leaf.length - 1];
     if (last === undefined || this.compareKeys(last.key, key) <= 0) {
       leaf.push({ key, version });
+      const columns = this.columns[l]!;
+      for (let c = 0; c < columns.length; c++) columns[c]!.push(flat[c]!);
     } else {
-      l = this.leafFor(key, true);
+      l = this.leafFor(flat, true);
       leaf = leaves[l]!;
-      leaf.splice(this.searchLeaf(leaf, key, true), 0, { key, version });
+      const at = this.searchLeaf(l, flat, true);
+      leaf.splice(at, 0, { key, version });
+      const columns = this.columns[l]!;
+      for (let c = 0; c < columns.length; c++) columns[c]!.splice(at, 0, flat[c]!);
     }
-    this.firsts[l] = leaf[0]!.key[0]!;
+    this.firsts[l] = this.columns[l]![0]![0]!;
     const starts = this.starts;
     for (let i = l + 1; i < starts.length; i++) starts[i]!++;
     if (leaf.length > leafMax) this.split(l);
@@ -115,15 +136,17 @@ export class BTree {
   /** Removes the entry of `version` under `key`, if the tree holds it. */
   remove(key: readonly Value[], version: RowVersion): void {
     const leaves = this.leaves;
-    const first = this.leafFor(key, false);
+    const flat = this.anyBigints ? this.flatKey(key) : key;
+    const first = this.leafFor(flat, false);
     for (let l = first; l < leaves.length; l++) {
       const leaf = leaves[l]!;
-      const from = l === first ? this.searchLeaf(leaf, key, false) : 0;
+      const from = l === first ? this.searchLeaf(l, flat, false) : 0;
       for (let i = from; i < leaf.length; i++) {
         const entry = leaf[i]!;
         if (this.compareKeys(entry.key, key) > 0) return;
         if (entry.version !== version) continue;
         leaf.splice(i, 1);
+        for (const column of this.columns[l]!) column.splice(i, 1);
         this.shrunk(l, 1);
         return;
       }
@@ -132,14 +155,16 @@ export class BTree {
 
   /** First position whose key is >= `prefix`. */
   lowerBound(prefix: readonly Value[]): number {
-    const l = this.leafFor(prefix, false);
-    return this.starts[l]! + this.searchLeaf(this.leaves[l]!, prefix, false);
+    const flat = this.anyBigints ? this.flatKey(prefix) : prefix;
+    const l = this.leafFor(flat, false);
+    return this.starts[l]! + this.searchLeaf(l, flat, false);
   }
 
   /** First position whose key is > `prefix`. */
   upperBound(prefix: readonly Value[]): number {
-    const l = this.leafFor(prefix, true);
-    return this.starts[l]! + this.searchLeaf(this.leaves[l]!, prefix, true);
+    const flat = this.anyBigints ? this.flatKey(prefix) : prefix;
+    const l = this.leafFor(flat, true);
+    return this.starts[l]! + this.searchLeaf(l, flat, true);
   }
 
   clear(): void {
@@ -158,17 +183,31 @@ export class BTree {
    */
   vacuumLeaves(horizon: number, from: number, count: number): number {
     const kept: IndexEntry[][] = [];
+    const keptColumns: Value[][][] = [];
     const end = Math.min(this.leaves.length, from + count);
     let changed = false;
     for (let l = from; l < end; l++) {
       const leaf = this.leaves[l]!;
       const alive = leaf.filter((e) => !isDead(e.version, horizon));
-      changed ||= alive.length !== leaf.length;
-      if (alive.length > 0) kept.push(alive);
+      if (alive.length === 0) {
+        changed = true;
+        continue;
+      }
+      kept.push(alive);
+      const same = alive.length === leaf.length;
+      keptColumns.push(same ? this.columns[l]! : this.columnsOf(alive));
+      changed ||= !same;
     }
     const next = end >= this.leaves.length ? 0 : from + kept.length;
     if (changed) {
-      this.setLeaves([...this.leaves.slice(0, from), ...kept, ...this.leaves.slice(end)]);
+      this.leaves.splice(from, end - from, ...kept);
+      this.columns.splice(from, end - from, ...keptColumns);
+      if (this.leaves.length === 0) {
+        this.leaves.push([]);
+        this.columns.push(this.columnsOf([]));
+      }
+      this.firsts = this.columns.map((columns) => columns[0]![0] ?? null);
+      this.rebuildStarts();
     }
     return next;
   }
@@ -181,7 +220,8 @@ export class BTree {
   private setLeaves(leaves: IndexEntry[][]): void {
     const nonEmpty = leaves.filter((leaf) => leaf.length > 0);
     this.leaves = nonEmpty.length > 0 ? nonEmpty : [[]];
-    this.firsts = this.leaves.map((leaf) => leaf[0]?.key[0] ?? null);
+    this.columns = this.leaves.map((leaf) => this.columnsOf(leaf));
+    this.firsts = this.columns.map((columns) => columns[0]![0] ?? null);
     this.rebuildStarts();
   }
 
@@ -199,7 +239,8 @@ export class BTree {
     const half = leaf.length >>> 1;
     const upper = leaf.splice(half);
     this.leaves.splice(l + 1, 0, upper);
-    this.firsts.splice(l + 1, 0, upper[0]!.key[0]!);
+    this.columns.splice(l + 1, 0, this.columns[l]!.map((column) => column.splice(half)));
+    this.firsts.splice(l + 1, 0, this.columns[l + 1]![0]![0]!);
     this.starts.splice(l + 1, 0, this.starts[l]! + half);
     this.hint = 0;
   }
@@ -212,9 +253,10 @@ export class BTree {
     if (leaf.length === 0 && this.leaves.length > 1) {
       this.leaves.splice(l, 1);
       this.firsts.splice(l, 1);
+      this.columns.splice(l, 1);
       starts.splice(l + 1, 1);
     } else {
-      this.firsts[l] = leaf[0]?.key[0] ?? null;
+      this.firsts[l] = this.columns[l]![0]![0] ?? null;
     }
     this.hint = 0;
   }
@@ -250,7 +292,7 @@ export class BTree {
     }
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      const order = this.compareKeys(leaves[mid]![0]!.key, prefix);
+      const order = this.compareAt(this.columns[mid]!, 0, prefix);
       if (order < 0 || (after && order === 0)) lo = mid;
       else hi = mid - 1;
     }
@@ -276,17 +318,18 @@ export class BTree {
     return lo;
   }
 
-  /** First offset in `leaf` whose key is >= `prefix` (> when `after`). */
-  private searchLeaf(leaf: readonly IndexEntry[], prefix: readonly Value[],
-    after: boolean): number {
+  /** First offset in leaf `l` whose key is >= `prefix` (> when `after`). */
+  private searchLeaf(l: number, prefix: readonly Value[], after: boolean): number {
+    const columns = this.columns[l]!;
     let lo = 0;
-    let hi = leaf.length;
+    let hi = columns[0]!.length;
     if (prefix.length === 1 && prefix[0] !== null) {
       const compare = this.compares[0]!;
       const y = prefix[0]!;
+      const first = columns[0]!;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        const x = leaf[mid]!.key[0]!;
+        const x = first[mid]!;
         const order = x === null ? 1 : compare(x, y);
         if (order < 0 || (after && order === 0)) lo = mid + 1;
         else hi = mid;
@@ -295,10 +338,49 @@ export class BTree {
     }
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const order = this.compareKeys(leaf[mid]!.key, prefix);
+      const order = this.compareAt(columns, mid, prefix);
       if (order < 0 || (after && order === 0)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
+
+  /** Compares the key at offset `i` of a leaf's `columns` with `prefix`, as `compareKeys`. */
+  private compareAt(columns: readonly Value[][], i: number, prefix: readonly Value[]): number {
+    for (let c = 0; c < prefix.length; c++) {
+      const x = columns[c]![i]!;
+      const y = prefix[c]!;
+      if (x === null || y === null) {
+        if (x === y) continue;
+        return x === null ? 1 : -1;
+      }
+      const order = this.compares[c]!(x, y);
+      if (order !== 0) return order;
+    }
+    return 0;
+  }
+
+  /** A leaf's keys, column by column, as the flat arrays hold them. */
+  private columnsOf(leaf: readonly IndexEntry[]): Value[][] {
+    return this.compares.map((_, c) => this.bigintColumns[c] === true
+      ? leaf.map((entry) => exactNumber(entry.key[c]!))
+      : leaf.map((entry) => entry.key[c]!));
+  }
+
+  /** A key (or prefix) as the flat arrays hold it: int8-like bigints as numbers when exact. */
+  private flatKey(key: readonly Value[]): readonly Value[] {
+    const flat = key.slice();
+    for (let c = 0; c < flat.length; c++) {
+      if (this.bigintColumns[c] === true) flat[c] = exactNumber(flat[c]!);
+    }
+    return flat;
+  }
+}
+
+const exactMax = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A bigint as a number when the number is exact; anything else as it is. */
+function exactNumber(value: Value): Value {
+  return typeof value === "bigint" && value <= exactMax && value >= -exactMax
+    ? Number(value) : value;
 }

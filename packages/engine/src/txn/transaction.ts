@@ -60,12 +60,17 @@ export class Transaction {
   prepared: PreparedInfo | undefined;
   /** True once a statement touched temporary objects: such transactions cannot PREPARE. */
   touchedTemp = false;
-  /** Resolves when the transaction commits or aborts: what waiting writers await. */
-  readonly ended: Promise<void>;
-  private resolveEnded: () => void = () => undefined;
+  /** Made by the first waiter: most transactions end without anyone waiting for them. */
+  private endedPromise: Promise<void> | undefined;
+  private resolveEnded: (() => void) | undefined;
 
-  constructor(readonly explicit: boolean, readonly backendPid: number) {
-    this.ended = new Promise((resolve) => { this.resolveEnded = resolve; });
+  constructor(readonly explicit: boolean, readonly backendPid: number) {}
+
+  /** Resolves when the transaction commits or aborts: what waiting writers await. */
+  get ended(): Promise<void> {
+    if (this.state !== "active") return Promise.resolve();
+    this.endedPromise ??= new Promise((resolve) => { this.resolveEnded = resolve; });
+    return this.endedPromise;
   }
 
   /** Marks the transaction ended and wakes its waiters. */
@@ -73,7 +78,7 @@ export class Transaction {
     assert(this.state === "active", "a transaction ends once");
     assert(this.waitingFor === 0, "an ending transaction waits for nobody");
     this.state = state;
-    this.resolveEnded();
+    this.resolveEnded?.();
   }
 
   /** Pushes a savepoint at the current end of the undo and redo logs. */
