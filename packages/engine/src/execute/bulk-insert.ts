@@ -1,13 +1,12 @@
 /**
- * Index maintenance for bulk loads (COPY): instead of inserting each new entry into a sorted
- * array (a shift per entry, quadratic for keys that do not arrive in order), the new entries
- * are sorted once and merged with the existing ones in one pass.
+ * Index maintenance for bulk loads (COPY): instead of inserting each new entry on its own, the
+ * new entries are sorted once and merged into the leaves they belong to
+ * (`BTree.insertSorted`).
  *
  * Uniqueness is checked on the sorted entries before the merge: a new key equal to a live
  * existing one, or to an earlier new one, is a violation. Of all violations the one whose row
  * came first in the input is reported, as inserting row by row would have.
  */
-import { assert } from "@tessera/base";
 import type { Value } from "@tessera/sql";
 import { indexKey, uniqueViolation } from "../catalog/indexes.js";
 import { Oid } from "../catalog/types.js";
@@ -38,7 +37,7 @@ export function mergeIntoIndexes(rel: Relation, versions: readonly RowVersion[],
     throw uniqueViolation(rel, index, key);
   }
   rel.indexes.forEach((index, k) => {
-    index.tree.entries = merge(index.tree.entries, added[k]!.entries, compares[k]!);
+    index.tree.insertSorted(added[k]!.entries, compares[k]!);
   });
 }
 
@@ -208,21 +207,4 @@ function firstDuplicate(index: Index, sorted: SortedEntries, compare: KeyCompare
 function hasNull(key: readonly Value[]): boolean {
   for (let i = 0; i < key.length; i++) if (key[i] === null) return true;
   return false;
-}
-
-/** Merges two sorted entry arrays; on equal keys the existing entries come first. */
-function merge(old: readonly IndexEntry[], added: readonly IndexEntry[], compare: KeyCompare):
-  IndexEntry[] {
-  if (old.length === 0) return added.slice();
-  const out: IndexEntry[] = new Array<IndexEntry>(old.length + added.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < old.length && j < added.length) {
-    out[k++] = compare(added[j]!.key, old[i]!.key) < 0 ? added[j++]! : old[i++]!;
-  }
-  while (i < old.length) out[k++] = old[i++]!;
-  while (j < added.length) out[k++] = added[j++]!;
-  assert(k === out.length, "a merge keeps every entry");
-  return out;
 }
