@@ -128,3 +128,10 @@ begin;
 update dm_checks set b = b + 100;
 commit;
 select id, b from dm_checks order by id;
+-- INSERT … SELECT from the same table, read through its own index
+create table dm_walk (id int primary key, v int);
+insert into dm_walk select g, g from generate_series(1, 2000) g;
+insert into dm_walk select id - 100000, v from dm_walk where id between 100 and 120;
+select count(*), min(id), max(id) from dm_walk where id < 0;
+insert into dm_walk select id + 1, v from dm_walk where id between -100000 and -99000 order by id desc;
+select count(*) from dm_walk;

@@ -16,6 +16,7 @@ import type {
 } from "../plan/plan.js";
 import { sees, type RowVersion } from "../storage/table-store.js";
 import { compileExpr, compilePredicate } from "./compile.js";
+import { IndexWalk } from "./index-walk.js";
 import type { RowLockSpec } from "../txn/write-guard.js";
 import type { NodeState, Runtime } from "./runtime.js";
 
@@ -54,9 +55,10 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
 
 /**
  * Walks the B-tree entries between the bounds, forward or backward, lazily: a LIMIT above
- * stops the walk early. Without bounds the walk covers every entry, nulls included (they
- * sort last, so a backward walk gives DESC NULLS FIRST). A scan feeding UPDATE or DELETE
- * collects its versions first, since the writes insert into the trees it walks.
+ * stops the walk early, and a suspended walk finds its place again after the tree changed
+ * (`IndexWalk`). Without bounds the walk covers every entry, nulls included (they sort last,
+ * so a backward walk gives DESC NULLS FIRST). A scan feeding UPDATE or DELETE collects its
+ * versions first, since the writes insert into the trees it walks.
  */
 export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
   const filter = compilePredicate(plan.filter, plan.offset);
@@ -67,43 +69,35 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
   const rowId = plan.rowId === true;
   const lock = plan.lock;
   const empty: Row = [];
-  let pos = 0;
-  let stop = 0;
+  let walk: IndexWalk | null = null;
   let matches: RowVersion[] | null = null;
+  let next = 0;
   const open = (): void => {
     const lower = lowerFns?.map((f) => f(empty, rt)) ?? null;
     const upper = upperFns?.map((f) => f(empty, rt)) ?? null;
-    pos = 0;
-    stop = 0;
+    walk = null;
     matches = null;
     if (lower?.includes(null) === true || upper?.includes(null) === true) return;
-    let start =
-      lower === null ? 0 : plan.lower!.inclusive ? tree.lowerBound(lower) : tree.upperBound(lower);
-    let end =
-      upper === null
-        ? tree.size
-        : plan.upper!.inclusive
-          ? tree.upperBound(upper)
-          : tree.lowerBound(upper);
-    if (lower !== null && upper === null) end = firstNullKey(tree, start, end);
-    if (plan.backward) [start, end] = [end - 1, start - 1];
-    pos = start;
-    stop = end;
+    const opened = new IndexWalk(tree, { lower, upper,
+      lowerInclusive: plan.lower?.inclusive ?? true,
+      upperInclusive: plan.upper?.inclusive ?? true }, plan.backward);
+    walk = opened;
     if (rowId) {
       matches = [];
-      for (const step = plan.backward ? -1 : 1; pos !== stop; pos += step) {
-        matches.push(tree.at(pos).version);
-      }
-      pos = 0;
-      stop = matches.length;
+      for (let e = opened.next(); e !== null; e = opened.next()) matches.push(e.version);
+      next = 0;
     }
   };
-  const nextVersion = (): RowVersion | null => {
-    if (pos === stop) return null;
-    if (matches !== null) return matches[pos++]!;
-    const v = (pos >= 0 && pos < tree.size ? tree.at(pos).version : null);
-    pos += plan.backward ? -1 : 1;
-    return v;
+  const walkNext = (w: IndexWalk): Row | null => {
+    for (let e = w.next(); e !== null; e = w.next()) {
+      const v = e.version;
+      if (!sees(snapshot, v)) continue;
+      w.seen(e);
+      if (filter !== null && !filter(v.values, rt)) continue;
+      if (lock !== undefined && !lockRow(v, lock, rt)) continue;
+      return v.values;
+    }
+    return null;
   };
   let opened = false;
   return {
@@ -112,34 +106,22 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
         open();
         opened = true;
       }
-      for (let v = nextVersion(); v !== null; v = nextVersion()) {
-        if (!sees(snapshot, v)) continue;
-        if (filter !== null && !filter(v.values, rt)) continue;
-        if (lock !== undefined && !lockRow(v, lock, rt)) continue;
-        return rowId ? withRowId(v) : v.values;
+      if (matches !== null) {
+        while (next < matches.length) {
+          const v = matches[next++]!;
+          if (!sees(snapshot, v)) continue;
+          if (filter !== null && !filter(v.values, rt)) continue;
+          if (lock !== undefined && !lockRow(v, lock, rt)) continue;
+          return withRowId(v);
+        }
+        return null;
       }
-      return null;
+      return walk === null ? null : walkNext(walk);
     },
     rescan(): void {
       opened = false;
     },
   };
-}
-
-/** First position in [start, end) whose leading key is null (they sort last), else end. */
-function firstNullKey(
-  entries: { at(pos: number): { readonly key: readonly Value[] } },
-  start: number,
-  end: number,
-): number {
-  let lo = start;
-  let hi = end;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (entries.at(mid).key[0] === null) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /** Locks a row for SELECT … FOR UPDATE/SHARE; false when SKIP LOCKED passes it over. */

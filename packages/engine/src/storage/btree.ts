@@ -33,6 +33,11 @@ export class BTree {
   private leaves: IndexEntry[][] = [[]];
   /** `starts[l]` is the position of `leaves[l][0]`; `starts[leaves.length]` is `size`. */
   private starts: number[] = [0, 0];
+  /**
+   * Bumped by every change to the entries: a walk that kept a position across a change (a
+   * suspended scan) must find its place again by key (`IndexScan` in execute/scan.ts).
+   */
+  changes = 0;
   /** The leaf `at` read last, where a walk over consecutive positions goes on. */
   private hint = 0;
   /**
@@ -110,6 +115,7 @@ export class BTree {
   }
 
   insert(key: readonly Value[], version: RowVersion): void {
+    this.changes++;
     const flat = this.anyBigints ? this.flatKey(key) : key;
     const leaves = this.leaves;
     let l = leaves.length - 1;
@@ -143,6 +149,7 @@ export class BTree {
     compare: (a: readonly Value[], b: readonly Value[]) => number = (a, b) =>
       this.compareKeys(a, b)): void {
     if (added.length === 0) return;
+    this.changes++;
     if (this.size === 0) {
       this.entries = added.slice();
       return;
@@ -195,6 +202,7 @@ export class BTree {
         if (this.compareKeys(entry.key, key) > 0) return;
         if (entry.version !== version) continue;
         leaf.splice(i, 1);
+        this.changes++;
         for (const column of this.columns[l]!) column.splice(i, 1);
         this.shrunk(l, 1);
         return;
@@ -249,6 +257,7 @@ export class BTree {
     }
     const next = end >= this.leaves.length ? 0 : from + kept.length;
     if (changed) {
+      this.changes++;
       this.leaves.splice(from, end - from, ...kept);
       this.columns.splice(from, end - from, ...keptColumns);
       if (this.leaves.length === 0) {
@@ -267,6 +276,7 @@ export class BTree {
   }
 
   private setLeaves(leaves: IndexEntry[][]): void {
+    this.changes++;
     const nonEmpty = leaves.filter((leaf) => leaf.length > 0);
     this.leaves = nonEmpty.length > 0 ? nonEmpty : [[]];
     this.columns = this.leaves.map((leaf) => this.columnsOf(leaf));
