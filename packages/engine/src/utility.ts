@@ -90,8 +90,18 @@ function createView(stmt: ast.ViewStmt, statement: StatementScope): string {
   const columns = result.columns.map((c, i) => ({ name: aliases[i] ?? c.name, type: c.type,
     typmod: c.typmod, notNull: false, defaultExpr: null, identity: null, generated: null,
     dropped: false }));
-  const query: ast.Node = aliases.length === 0 ? stmt.query!
-    : { SelectStmt: { targetList: columns.map((c) => ({ ResTarget: { name: c.name,
+  const seen = new Set<string>();
+  for (const { name: column } of columns) {
+    if (seen.has(column)) {
+      throw new SqlError(SqlState.duplicateColumn, `column "${column}" specified more than once`);
+    }
+    seen.add(column);
+  }
+  // The query is kept inside a projection naming the view's columns, so later changes to
+  // what it reads (a column renamed, one added that `*` would now expand to) leave the
+  // view's columns as they were, as Postgres's stored query tree does.
+  const query: ast.Node = { SelectStmt: {
+    targetList: columns.map((c) => ({ ResTarget: { name: c.name,
       val: { ColumnRef: { fields: [{ String: { sval: c.name } }] } } } })),
     fromClause: [{ RangeSubselect: { subquery: stmt.query!, alias: { aliasname: "v",
       colnames: result.columns.map((_c, i) => ({ String: { sval: columns[i]!.name } })) } } }],

@@ -1,13 +1,15 @@
 /**
  * ALTER … RENAME (Postgres's RenameStmt): tables, views, indexes and sequences, columns and
  * table constraints; schemas in `schema-moves.ts`. Stored expressions name columns in their
- * raw form, so renaming a column rewrites the CHECK constraints that read it.
+ * raw form, so renaming a column rewrites the CHECK constraints that read it, and a rename
+ * rewrites the stored queries of the views that read the object (`view-follow.ts`).
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Relation } from "../catalog/relation.js";
 import { renameSchema } from "./schema-moves.js";
+import { followColumnRename, followRelationRename } from "./view-follow.js";
 
 const tags: Readonly<Record<string, string>> = {
   OBJECT_TABLE: "ALTER TABLE", OBJECT_VIEW: "ALTER VIEW", OBJECT_INDEX: "ALTER INDEX",
@@ -40,15 +42,20 @@ export function renameObject(catalog: Catalog, path: readonly string[], stmt: as
   }
   const rel = catalog.findRelation(path, rv.schemaname, name);
   if (rel === undefined) return missing(rv, stmt.missing_ok === true, notice, tag);
-  if (kind === "OBJECT_COLUMN") renameColumn(rel, stmt.subname ?? "", newName);
+  if (kind === "OBJECT_COLUMN") {
+    renameColumn(rel, stmt.subname ?? "", newName);
+    followColumnRename(catalog, rel, stmt.subname ?? "", newName);
+  }
   else if (kind === "OBJECT_TABCONSTRAINT") {
     renameConstraint(catalog, rel, stmt.subname ?? "", newName);
   }
   else {
     checkFree(catalog, rel.schema, newName);
     catalog.releaseName(rel.schema, rel.name);
+    const oldName = rel.name;
     rel.name = newName;
     catalog.claimName(rel.schema, newName, rel.oid);
+    followRelationRename(catalog, rel, oldName);
   }
   rel.version++;
   return tag;

@@ -200,7 +200,9 @@ class ViewPrinter {
   /** get_target_list: each entry on its own line, `AS name` unless the name is its own. */
   private targetList(targets: readonly Target[], level: Level, buf: Buffer,
     names: readonly string[] | null, visible: boolean): void {
-    targets.forEach((t, i) => {
+    // A view's `*` shows the columns it had when the view was made, not ones added since.
+    const shown = names === null ? targets : targets.slice(0, names.length);
+    shown.forEach((t, i) => {
       buf.add(i === 0 ? " " : ", ");
       let text = this.print(t.expr, level, buf.level, true, t.node);
       const own = t.expr.kind === "var" || t.expr.kind === "outer" ? t.own
