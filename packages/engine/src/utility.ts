@@ -10,6 +10,7 @@ import type { Cursor, FetchResult, PreparedStatement } from "./api.js";
 import type { StatementScope } from "./analyze/scope.js";
 import { dropObjects } from "./catalog/drop.js";
 import { walk } from "./catalog/depend.js";
+import { bindRelations } from "./ddl/view-follow.js";
 import type { Catalog } from "./catalog/catalog.js";
 import { TableStore } from "./storage/table-store.js";
 import type { Engine } from "./engine.js";
@@ -103,7 +104,8 @@ function createView(stmt: ast.ViewStmt, statement: StatementScope): string {
   const query: ast.Node = { SelectStmt: {
     targetList: columns.map((c) => ({ ResTarget: { name: c.name,
       val: { ColumnRef: { fields: [{ String: { sval: c.name } }] } } } })),
-    fromClause: [{ RangeSubselect: { subquery: stmt.query!, alias: { aliasname: "v",
+    fromClause: [{ RangeSubselect: { subquery: bindRelations(catalog, path, stmt.query!),
+      alias: { aliasname: "v",
       colnames: result.columns.map((_c, i) => ({ String: { sval: columns[i]!.name } })) } } }],
     limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
   // A replaced view keeps its OID, so the views that read it still find it.

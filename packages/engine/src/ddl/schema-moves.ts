@@ -13,6 +13,7 @@ import type { ast } from "@tessera/sql";
 import { isTempSchema, type Catalog } from "../catalog/catalog.js";
 import { walk } from "../catalog/depend.js";
 import type { Column, Relation, Sequence } from "../catalog/relation.js";
+import { followRelationRename } from "./view-follow.js";
 
 /** SQLSTATE reserved_name. */
 const reservedName = "42939";
@@ -105,12 +106,14 @@ function checkIndexNames(catalog: Catalog, rel: Relation, target: string): void 
 }
 
 function moveRelation(catalog: Catalog, rel: Relation, to: string): void {
+  const from = rel.schema;
   catalog.releaseName(rel.schema, rel.name);
   for (const index of rel.indexes) catalog.releaseName(rel.schema, index.name);
   rel.schema = to;
   catalog.claimName(to, rel.name, rel.oid);
   for (const index of rel.indexes) catalog.claimName(to, index.name, index.oid);
   rel.version++;
+  followRelationRename(catalog, rel, rel.name, from);
 }
 
 function moveSequence(catalog: Catalog, seq: Sequence, to: string): void {

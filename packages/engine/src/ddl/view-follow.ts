@@ -1,11 +1,13 @@
 /**
- * Views follow renames of what they read. Postgres stores a view's query bound to OIDs and
- * column numbers, so renaming a table, a view or a column never breaks the views that read
- * it. Tessera stores the parsed query and analyzes it when the view is used, so a rename
- * rewrites the stored queries of the dependent views (`viewDeps`) instead:
+ * Views stay bound to what they read. Postgres stores a view's query bound to OIDs and
+ * column numbers, so the search_path of a later session, or renaming a table, a view or a
+ * column, never changes what a view reads. Tessera stores the parsed query and analyzes it
+ * when the view is used, so:
  *
- *   table or view renamed   every FROM item naming it (unqualified, or in its schema, and not
- *                           a WITH query of that name) gets the new name, and keeps the old
+ *   CREATE VIEW             every FROM item naming a table or view is stored with the schema
+ *                           it was found in (`bindRelations`)
+ *   table or view renamed   every FROM item naming it (in its old schema, and not a WITH
+ *   or moved                query of that name) gets the new name and schema, and keeps the old
  *                           one as its alias (Postgres prints `FROM t2 t` too)
  *   column renamed          every column reference that reaches it gets the new name: a
  *                           qualified one through a FROM item naming the table (by alias or
@@ -22,19 +24,39 @@ import type { Relation } from "../catalog/relation.js";
 
 type Tree = unknown;
 
-/** After `rel` (a table or view) was renamed from `oldName`: its views name it anew. */
-export function followRelationRename(catalog: Catalog, rel: Relation, oldName: string): void {
+/**
+ * `query` with each FROM item that names a table or view (not a WITH query) qualified by the
+ * schema `path` finds it in.
+ */
+export function bindRelations(catalog: Catalog, path: readonly string[], query: ast.Node):
+  ast.Node {
+  const ctes = cteNames(query);
+  return mapTree(query, (node) => {
+    if (!isRecord(node) || !("RangeVar" in node)) return undefined;
+    const rv = node["RangeVar"] as ast.RangeVar;
+    const name = rv.relname ?? "";
+    if (rv.schemaname !== undefined || ctes.has(name)) return undefined;
+    const rel = catalog.findRelation(path, undefined, name);
+    return rel === undefined ? undefined : { RangeVar: { ...rv, schemaname: rel.schema } };
+  }) as ast.Node;
+}
+
+/** After `rel` (a table or view) was renamed or moved: its views name it anew. */
+export function followRelationRename(catalog: Catalog, rel: Relation, oldName: string,
+  oldSchema = rel.schema): void {
   for (const view of dependentViews(catalog, rel)) {
     const ctes = cteNames(view.viewQuery);
     // Column references qualified by the old name first, while the FROM items still have it.
     const qualifiers = new ColumnRewriter(catalog, rel, { kind: "qualifier", from: oldName,
-      to: rel.name }, ctes);
-    const requalified = qualifiers.query(view.viewQuery, []);
+      to: rel.name, schema: oldSchema }, ctes);
+    const requalified = oldName === rel.name ? view.viewQuery
+      : qualifiers.query(view.viewQuery, []);
     view.viewQuery = mapTree(requalified, (node) => {
       if (!isRecord(node) || !("RangeVar" in node)) return undefined;
       const rv = node["RangeVar"] as ast.RangeVar;
-      if (!names(rv, rel, oldName, ctes)) return undefined;
-      return { RangeVar: { ...rv, relname: rel.name } };
+      if (!names(rv, oldSchema, oldName, ctes)) return undefined;
+      return { RangeVar: { ...rv, relname: rel.name,
+        ...(rv.schemaname !== undefined && { schemaname: rel.schema }) } };
     }) as ast.Node;
     view.version++;
   }
@@ -45,7 +67,8 @@ export function followColumnRename(catalog: Catalog, rel: Relation, from: string
   to: string): void {
   for (const view of dependentViews(catalog, rel)) {
     const ctes = cteNames(view.viewQuery);
-    const rewriter = new ColumnRewriter(catalog, rel, { kind: "column", from, to }, ctes);
+    const rewriter = new ColumnRewriter(catalog, rel,
+      { kind: "column", from, to, schema: rel.schema }, ctes);
     view.viewQuery = rewriter.query(view.viewQuery, []) as ast.Node;
     view.version++;
   }
@@ -56,11 +79,11 @@ function dependentViews(catalog: Catalog, rel: Relation): Relation[] {
     other.viewQuery !== null && other.viewDeps?.includes(rel.oid) === true);
 }
 
-/** True when the FROM item `rv` names `rel` (under `name`, its name when the query was made). */
-function names(rv: ast.RangeVar, rel: Relation, name: string, ctes: ReadonlySet<string>):
+/** True when the FROM item `rv` names the relation `schema`.`name` (as the query has it). */
+function names(rv: ast.RangeVar, schema: string, name: string, ctes: ReadonlySet<string>):
   boolean {
   if (rv.relname !== name) return false;
-  if (rv.schemaname !== undefined) return rv.schemaname === rel.schema;
+  if (rv.schemaname !== undefined) return rv.schemaname === schema;
   return !ctes.has(name);
 }
 
@@ -91,6 +114,8 @@ interface Renaming {
   readonly kind: "column" | "qualifier";
   readonly from: string;
   readonly to: string;
+  /** The relation's schema as the stored query has it. */
+  readonly schema: string;
 }
 
 class ColumnRewriter {
@@ -215,7 +240,7 @@ class ColumnRewriter {
       if ("RangeVar" in node) {
         const rv = node["RangeVar"] as ast.RangeVar;
         const ref = rv.alias?.aliasname ?? rv.relname ?? "";
-        const isTarget = names(rv, this.rel, this.storedName, this.ctes) &&
+        const isTarget = names(rv, this.renaming.schema, this.storedName, this.ctes) &&
           (this.renaming.kind === "qualifier" ? rv.alias === undefined
             : (rv.alias?.colnames ?? []).length === 0);
         out.push({ ref, isTarget, columns: this.columnsOf(rv) });
