@@ -220,3 +220,12 @@ select nextval('dd_s2.mv_seq');
 select n.nspname, c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname like 'dd\_s%' order by 1, 2;
 drop schema dd_s2 cascade;
 drop schema dd_s3;
+-- regclass and regnamespace print as the session's search_path finds them
+create schema dd_regs;
+create table dd_regs.dd_reg_t (a int);
+select 'dd_regs.dd_reg_t'::regclass, 'dd_regs.dd_reg_t'::regclass::oid > 0;
+set search_path = dd_regs, public;
+select 'dd_regs.dd_reg_t'::regclass, 'dd_reg_t'::regclass::text;
+select c.oid::regclass from pg_class c where c.relname = 'dd_reg_t';
+reset search_path;
+select c.oid::regclass from pg_class c where c.relname = 'dd_reg_t';

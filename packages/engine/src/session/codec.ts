@@ -4,23 +4,39 @@
  * bytea_output) as the format context.
  */
 import { SqlError, SqlState } from "@tessera/base";
-import { typeByOid, type FormatContext, type Value } from "@tessera/sql";
+import { TypeOid, typeByOid, type FormatContext, type Value } from "@tessera/sql";
 import type { ColumnInfo } from "../api.js";
 import type { SessionSettings } from "./settings.js";
+import { withAnalysisSettings, type FormatSettings } from "../catalog/type-io.js";
 
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 
+/**
+ * A format context that also carries the session's settings: the OID alias types (regclass
+ * and the like) print names as the session's search_path finds them.
+ */
+interface SessionFormatContext extends FormatContext {
+  readonly session: FormatSettings;
+}
+
 /** Reads the format context from the session's current settings. */
 export function formatContextOf(settings: SessionSettings): FormatContext {
-  return {
+  const context: SessionFormatContext = {
+    session: { setting: (name) => settings.get(name) },
     dateStyle: settings.get("datestyle"),
     intervalStyle: settings.get("intervalstyle"),
     timeZone: settings.get("timezone"),
     extraFloatDigits: Number(settings.get("extra_float_digits")),
     byteaOutput: settings.get("bytea_output") === "escape" ? "escape" : "hex",
   };
+  return context;
 }
+
+/** The OID alias types whose names depend on the search_path. */
+const searchPathTypes: ReadonlySet<number> = new Set([
+  TypeOid.regclass, TypeOid.regproc, TypeOid.regprocedure, TypeOid.regtype, TypeOid.regnamespace,
+]);
 
 /** Builds the per-column encoders once per portal, so rows encode without lookups. */
 export function rowEncoder(
@@ -58,6 +74,10 @@ function cellEncoder(
     return (value) => send(value, context);
   }
   if (type === undefined) return (value) => encodeText(String(value));
+  const session = (context as Partial<SessionFormatContext>).session;
+  if (session !== undefined && searchPathTypes.has(typeOid)) {
+    return (value) => encodeText(withAnalysisSettings(session, () => type.output(value, context)));
+  }
   return (value) => encodeText(type.output(value, context));
 }
 
