@@ -194,8 +194,8 @@ describe("distributed EXPLAIN ANALYZE and EXPLAIN of modifications", () => {
     assert.equal(await count("SELECT count(*) AS n FROM ev"), 6);
   });
 
-  test("EXPLAIN formats other than TEXT are refused with 0A000", async () => {
-    await assert.rejects(q("EXPLAIN (FORMAT JSON) SELECT count(*) FROM ev"),
+  test("EXPLAIN (FORMAT XML) is refused with 0A000", async () => {
+    await assert.rejects(q("EXPLAIN (FORMAT XML) SELECT count(*) FROM ev"),
       (e: { code?: string }) => e.code === "0A000");
   });
 });

@@ -143,6 +143,59 @@ describe("fast-path router queries", () => {
     await client.query("DROP TABLE blk");
   });
 
+  test("a worker's error keeps its SQLSTATE, and the statement runs again after it",
+    async () => {
+      const outcome = await both(async (c) => {
+        const codes: unknown[] = [];
+        for (const divisor of [0, 2, 0, 5]) {
+          try {
+            codes.push(...await rows(c, "SELECT n / $2 FROM fp WHERE id = $1", [10, divisor]));
+          } catch (error) {
+            codes.push((error as { code?: string }).code);
+          }
+        }
+        return codes;
+      });
+      assert.deepEqual(outcome, ["22012", [50], "22012", [20]]);
+    });
+
+  test("a cancel stops a long fast-path query on its node", async () => {
+    const c = await connect();
+    try {
+      await c.query("SET statement_timeout = '300ms'");
+      const started = Date.now();
+      await assert.rejects(rows(c, "SELECT pg_sleep($2), n FROM fp WHERE id = $1", [12, 20]),
+        (error: { code?: string }) => error.code === "57014");
+      assert.ok(Date.now() - started < 5_000, "the cancel came in time");
+      await c.query("RESET statement_timeout");
+      assert.deepEqual(await rows(c, "SELECT n FROM fp WHERE id = $1", [12]), [[120]]);
+      // A cancel from another session, while the statement has not made its abort signal.
+      const pid = (await rows(c, "SELECT pg_backend_pid()"))[0]?.[0];
+      const sleeping = rows(c, "SELECT pg_sleep($2), n FROM fp WHERE id = $1", [13, 20])
+        .then(() => "rows", (error: { code?: string }) => error.code);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.deepEqual(await rows(client, "SELECT pg_cancel_backend($1)", [pid]), [[true]]);
+      assert.equal(await sleeping, "57014");
+      assert.ok(Date.now() - started < 10_000, "both cancels came in time");
+      assert.deepEqual(await rows(c, "SELECT n FROM fp WHERE id = $1", [13]), [[130]]);
+    } finally {
+      await c.end();
+    }
+  });
+
+  test("more statements than a node connection keeps prepared run unnamed", async () => {
+    const c = await connect();
+    try {
+      for (let k = 0; k < 300; k++) {
+        const got = await rows(c, `SELECT n + ${k} FROM fp WHERE id = $1`, [k % 100 + 1],
+          `many_${k}`);
+        assert.deepEqual(got, [[(k % 100 + 1) * 10 + k]]);
+      }
+    } finally {
+      await c.end();
+    }
+  });
+
   test("multi-shard queries still run on every shard", async () => {
     const got = await both((c) => rows(c, "SELECT count(*), sum(n) FROM fp WHERE id > $1", [50]));
     assert.deepEqual(got, [["50", "37750"]]);

@@ -126,7 +126,10 @@ test("EXPLAIN option errors", async () => {
     sqlError("42601", "unrecognized EXPLAIN option \"foo\""));
   await assert.rejects(run(e, "explain (timing) select 1"),
     sqlError("22023", "EXPLAIN option TIMING requires ANALYZE"));
-  await assert.rejects(run(e, "explain (format json) select 1"), sqlError("0A000"));
+  await assert.rejects(run(e, "explain (format xml) select 1"),
+    sqlError("0A000", "EXPLAIN (FORMAT XML) is not supported"));
+  await assert.rejects(run(e, "explain (format html) select 1"),
+    sqlError("22023", "unrecognized value for EXPLAIN option \"format\": \"html\""));
   await assert.rejects(run(e, "explain (analyze maybe) select 1"),
     sqlError("42601", "analyze requires a Boolean value"));
 });
@@ -145,4 +148,86 @@ test("INSERT, UPDATE and DELETE show the target's alias as PostgreSQL 15 does", 
   const verbose = await lines(e,
     "explain (costs off, verbose) delete from m as y where y.id = 2");
   assert.deepEqual(verbose.slice(0, 2), ["Delete on public.m y", "  ->  Seq Scan on public.m y"]);
+});
+
+test("FORMAT JSON and YAML: one row, PostgreSQL's keys, groups and indentation", async () => {
+  const e = await sample();
+  const r = await run(e, "explain (format json, costs off) select * from t where x = 1 " +
+    "order by y");
+  assert.deepEqual(r.names, ["QUERY PLAN"]);
+  assert.deepEqual(r.types, [114]);
+  assert.equal(r.tag, "EXPLAIN");
+  assert.deepEqual(r.rows, [[`[
+  {
+    "Plan": {
+      "Node Type": "Sort",
+      "Parallel Aware": false,
+      "Async Capable": false,
+      "Sort Key": ["y"],
+      "Plans": [
+        {
+          "Node Type": "Seq Scan",
+          "Parent Relationship": "Outer",
+          "Parallel Aware": false,
+          "Async Capable": false,
+          "Relation Name": "t",
+          "Alias": "t",
+          "Filter": "(x = 1)"
+        }
+      ]
+    }
+  }
+]`]]);
+  assert.deepEqual(await lines(e, "explain (format yaml) select count(*) from t"), [`- Plan: 
+    Node Type: "Aggregate"
+    Strategy: "Plain"
+    Partial Mode: "Simple"
+    Parallel Aware: false
+    Async Capable: false
+    Startup Cost: 23.38
+    Total Cost: 23.39
+    Plan Rows: 1
+    Plan Width: 8
+    Plans: 
+      - Node Type: "Seq Scan"
+        Parent Relationship: "Outer"
+        Parallel Aware: false
+        Async Capable: false
+        Relation Name: "t"
+        Alias: "t"
+        Startup Cost: 0.00
+        Total Cost: 20.70
+        Plan Rows: 1070
+        Plan Width: 0`]);
+  const [analyzed] = await lines(e, "explain (format json, analyze, costs off, timing off) " +
+    "select * from t where x = (select max(x) from t)");
+  const doc = JSON.parse(analyzed!) as Record<string, unknown>[];
+  assert.deepEqual(Object.keys(doc[0]!), ["Plan", "Planning Time", "Triggers",
+    "Execution Time"]);
+  const plan = doc[0]!["Plan"] as Record<string, unknown>;
+  assert.equal(plan["Actual Rows"], 2);
+  assert.equal(plan["Rows Removed by Filter"], 6);
+  const [init] = plan["Plans"] as Record<string, unknown>[];
+  assert.equal(init!["Parent Relationship"], "InitPlan");
+  assert.equal(init!["Subplan Name"], "InitPlan 1 (returns $0)");
+  assert.equal(((init!["Plans"] as Record<string, unknown>[])[0]!)["Alias"], "t_1");
+});
+
+test("VERBOSE shows each node's Output as PostgreSQL 15 does", async () => {
+  const e = await sample();
+  const verbose = (sql: string) => lines(e, `explain (costs off, verbose) ${sql}`);
+  assert.deepEqual(await verbose("select a.v, b.w from a join b on a.id = b.aid"),
+    ["Hash Join", "  Output: a.v, b.w", "  Inner Unique: true", "  Hash Cond: (b.aid = a.id)",
+      "  ->  Seq Scan on public.b", "        Output: b.id, b.aid, b.w", "  ->  Hash",
+      "        Output: a.v, a.id", "        ->  Seq Scan on public.a",
+      "              Output: a.v, a.id"]);
+  assert.deepEqual(await verbose("select aid + 1 from b order by 1"),
+    ["Sort", "  Output: ((aid + 1))", "  Sort Key: ((b.aid + 1))", "  ->  Seq Scan on public.b",
+      "        Output: (aid + 1)"]);
+  assert.deepEqual(await verbose("select aid, count(*) from b group by aid"),
+    ["HashAggregate", "  Output: aid, count(*)", "  Group Key: b.aid",
+      "  ->  Seq Scan on public.b", "        Output: id, aid, w"]);
+  assert.deepEqual(await verbose("delete from a where id = 2"),
+    ["Delete on public.a", "  ->  Index Scan using a_pkey on public.a", "        Output: ctid",
+      "        Index Cond: (a.id = 2)"]);
 });

@@ -3,6 +3,10 @@ export * from "./session/index.js";
 export { Engine, type EngineOptions } from "./engine.js";
 export { explainLines, type ExplainOptions, type Instruments, type NodeInstrument }
   from "./plan/explain-text.js";
+export {
+  docArray, docBool, docNumber, docObject, docText, readJsonDoc, writeDoc,
+  type DocField, type DocValue, type StructuredFormat,
+} from "./plan/explain-doc.js";
 export { addSystemRelation, type SystemRelationDef } from "./catalog/system-relations.js";
 export { startCopyIn, CopyLoader, type CopyRecordSink } from "./copy/copy-in.js";
 export { copyOptions, type CopyOptions } from "./copy/options.js";

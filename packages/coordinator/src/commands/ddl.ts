@@ -9,19 +9,22 @@
  *                     point at a colocated or reference table
  *   TRUNCATE          every shard of every named table
  *   DROP TABLE        shards dropped, then the metadata rows
+ *   DROP INDEX        an index of a Citus table: `<index>_<shardid>` on every placement
  *
  * Renames and SET SCHEMA are in `renames.ts`. The shard tasks run in one coordinated
- * transaction (`executor/tasks.ts`): all shards change or none. The shell table's change is
- * the local engine's own and, outside a transaction block, is not undone when a shard
- * refuses (renames put the old name back themselves).
+ * transaction (`executor/tasks.ts`): all shards change or none. Outside a transaction block
+ * the shell table's change and the metadata's join them in one transaction
+ * (`ddl-transaction.ts`): when a shard refuses, the coordinator is left as it was too.
  */
-import { SqlError, SqlState, type ShardId } from "@tessera/base";
+import { SqlError, SqlState, oid, type ShardId } from "@tessera/base";
 import type { PreparedStatement, StatementContext } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 import { shardNodes, type Cluster } from "../cluster.js";
 import { preparedStatement } from "../executor/cursor.js";
 import { runTasks, type Task } from "../executor/tasks.js";
+import { asOneTransaction } from "./ddl-transaction.js";
 import type { CitusTable } from "../metadata/metadata-cache.js";
+import { quoteIdentifier, shardObjectName } from "../metadata/naming.js";
 import { constraintError } from "../operations/create-table.js";
 import {
   checkForeignKey, columnPositions, referencedNotCitus, type TableKind,
@@ -37,7 +40,7 @@ import { shardQueryText } from "../planner/shard-query.js";
 export function prepareDistributedDdl(cluster: Cluster, stmt: ast.Node,
   classification: Classification): PreparedStatement {
   if ("TruncateStmt" in stmt) {
-    return ddlStatement(cluster, stmt, () => classification.citus.flatMap((ref) =>
+    return localThenShards(cluster, stmt, () => classification.citus.flatMap((ref) =>
       everyShard(cluster, ref.citus!,
         (id) => `TRUNCATE TABLE ${qualifiedShard(ref.relation, id)}`)));
   }
@@ -63,21 +66,55 @@ export function prepareDistributedDdl(cluster: Cluster, stmt: ast.Node,
 /** DROP TABLE of Citus tables: local drop, metadata rows removed, shards dropped. */
 export function prepareDistributedDrop(cluster: Cluster, stmt: ast.Node,
   dropped: readonly { relation: ShellRelation; table: CitusTable }[]): PreparedStatement {
-  return preparedStatement(null, [], async (_params, ctx) => {
+  return ddlStatement(cluster, async (ctx) => {
     const tasks = dropped.flatMap(({ relation, table }) => everyShard(cluster, table,
       (id) => `DROP TABLE IF EXISTS ${qualifiedShard(relation, id)} CASCADE`));
     const tag = await runLocal(cluster, stmt, ctx);
     undoOnRollback(ctx, forgetTables(cluster,
       new Set(dropped.map((d) => d.table.partition.logicalrelid as number))));
     await runTasks(cluster, tasks, ctx);
-    return { rows: [], commandTag: tag };
+    return tag;
   });
+}
+
+/**
+ * DROP INDEX naming an index of a Citus table (the statement names the index, so the table
+ * is found through the catalog), or undefined when it names none. As Citus, one such index
+ * per statement.
+ */
+export function prepareIndexDrop(cluster: Cluster, stmt: ast.Node,
+  path: readonly string[]): PreparedStatement | undefined {
+  if (!("DropStmt" in stmt) || stmt.DropStmt.removeType !== "OBJECT_INDEX") return undefined;
+  const drop = stmt.DropStmt;
+  const names = (drop.objects ?? []).map((object) => ("List" in object
+    ? (object.List.items ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : "")) : []));
+  const found = names.flatMap((parts) => {
+    const index = cluster.local.catalog.findIndex(path, parts.length > 1 ? parts.at(-2) : undefined,
+      parts.at(-1) ?? "");
+    const table = index === undefined ? undefined
+      : cluster.metadata.cache.table(oid(index.relation.oid));
+    return index === undefined || table === undefined ? [] : [{ ...index, table }];
+  });
+  const target = found[0];
+  if (target === undefined) return undefined;
+  if (names.length > 1) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "cannot drop multiple distributed objects in a single command",
+      { hint: "Try dropping each object in a separate DROP command." });
+  }
+  const schema = quoteIdentifier(target.relation.schema);
+  const options = `${drop.concurrent === true ? "CONCURRENTLY " : ""}` +
+    `${drop.missing_ok === true ? "IF EXISTS " : ""}`;
+  const cascade = drop.behavior === "DROP_CASCADE" ? " CASCADE" : "";
+  return localThenShards(cluster, stmt, () => everyShard(cluster, target.table, (id) =>
+    `DROP INDEX ${options}${schema}.${quoteIdentifier(shardObjectName(target.index.name, id))}` +
+    cascade));
 }
 
 /** The statement on the shell table, then on every shard of `target`. */
 function propagated(cluster: Cluster, stmt: ast.Node, classification: Classification,
   target: TableRef): PreparedStatement {
-  return ddlStatement(cluster, stmt, () => {
+  return localThenShards(cluster, stmt, () => {
     const table = target.citus!;
     return table.shards.flatMap((shard, index) => {
       const sql = shardQueryText(stmt, { resolveRelation: shardResolver(classification.citus,
@@ -88,12 +125,35 @@ function propagated(cluster: Cluster, stmt: ast.Node, classification: Classifica
   });
 }
 
-function ddlStatement(cluster: Cluster, stmt: ast.Node, tasks: () => Task[]): PreparedStatement {
-  return preparedStatement(null, [], async (_params, ctx) => {
+/**
+ * The statement on the shell table, then `tasks` on the shards, as one transaction; CREATE
+ * and DROP INDEX CONCURRENTLY excepted, which run outside transactions (on the nodes each
+ * shard's command commits by itself, as Citus's, which may leave an INVALID index behind).
+ */
+function localThenShards(cluster: Cluster, stmt: ast.Node, tasks: () => Task[]):
+  PreparedStatement {
+  const concurrently = ("IndexStmt" in stmt && stmt.IndexStmt.concurrent === true) ||
+    ("DropStmt" in stmt && stmt.DropStmt.concurrent === true);
+  const work = async (ctx: StatementContext): Promise<string> => {
     const tag = await runLocal(cluster, stmt, ctx);
     await runTasks(cluster, tasks(), ctx);
-    return { rows: [], commandTag: tag };
-  });
+    return tag;
+  };
+  if (concurrently) {
+    return preparedStatement(null, [], async (_params, ctx) =>
+      ({ rows: [], commandTag: await work(ctx) }));
+  }
+  return ddlStatement(cluster, work);
+}
+
+/**
+ * A DDL statement without rows whose work (local statement, shard commands, metadata)
+ * commits or rolls back as one (`ddl-transaction.ts`); `work` returns the command tag.
+ */
+export function ddlStatement(cluster: Cluster,
+  work: (ctx: StatementContext) => Promise<string>): PreparedStatement {
+  return preparedStatement(null, [], async (_params, ctx) =>
+    ({ rows: [], commandTag: await asOneTransaction(cluster.pools, ctx, work) }));
 }
 
 function everyShard(cluster: Cluster, table: CitusTable,

@@ -13,11 +13,10 @@
  *
  * ALTER SCHEMA … RENAME TO is schema DDL (`schema-ddl.ts`).
  */
-import { assert, oid, type ShardId } from "@tessera/base";
+import { oid, type ShardId } from "@tessera/base";
 import type { PreparedStatement, StatementContext } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 import { shardNodes, type Cluster } from "../cluster.js";
-import { preparedStatement } from "../executor/cursor.js";
 import { runTasks, type Task } from "../executor/tasks.js";
 import type { CitusTable, CitusTableInput } from "../metadata/metadata-cache.js";
 import { quoteIdentifier, shardObjectName } from "../metadata/naming.js";
@@ -26,7 +25,7 @@ import { schemaCreateStatement } from "../operations/schema-propagation.js";
 import type { Classification, TableRef } from "../planner/classify.js";
 import { shardResolver } from "../planner/distributed-select.js";
 import { shardQueryText } from "../planner/shard-query.js";
-import { runLocal } from "./ddl.js";
+import { ddlStatement, runLocal } from "./ddl.js";
 
 type TableChange = (table: CitusTableInput) => CitusTableInput;
 
@@ -42,25 +41,24 @@ export function prepareDistributedRename(cluster: Cluster, stmt: ast.Node,
     const schema = move.newschema ?? "";
     const create = schemaCreateStatement([schema]);
     return renamed(cluster, stmt, () => shardTasks(cluster, stmt, classification, target,
-      create), inverseOf(stmt, target), { relid, change: (t) => ({ ...t, schemaName: schema }) });
+      create), { relid, change: (t) => ({ ...t, schemaName: schema }) });
   }
   if (!("RenameStmt" in stmt)) return undefined;
   const rename = stmt.RenameStmt;
   const to = rename.newname ?? "";
   const tasks = (): Task[] => shardTasks(cluster, stmt, classification, target, undefined);
-  const inverse = inverseOf(stmt, target);
   switch (rename.renameType) {
     case "OBJECT_TABLE":
-      return renamed(cluster, stmt, tasks, inverse, { relid, change: (t) =>
+      return renamed(cluster, stmt, tasks, { relid, change: (t) =>
         ({ ...t, relationName: to }) });
     case "OBJECT_COLUMN":
-      return renamed(cluster, stmt, tasks, inverse, { relid, change: (t) => {
+      return renamed(cluster, stmt, tasks, { relid, change: (t) => {
         const column = t.distributionColumn;
         if (column === null || column.name !== rename.subname) return t;
         return { ...t, distributionColumn: { ...column, name: to } };
       } });
     case "OBJECT_TABCONSTRAINT":
-      return renamed(cluster, stmt, tasks, inverse, undefined);
+      return renamed(cluster, stmt, tasks, undefined);
     default:
       return undefined;
   }
@@ -86,50 +84,23 @@ export function prepareIndexRename(cluster: Cluster, stmt: ast.Node,
   const tasks = (): Task[] => everyPlacement(cluster, table, (id) =>
     `ALTER INDEX ${schema}.${quoteIdentifier(shardObjectName(from, id))} RENAME TO ` +
     quoteIdentifier(shardObjectName(to, id)));
-  const inverse: ast.Node = { RenameStmt: { renameType: "OBJECT_INDEX",
-    relation: { relname: to, schemaname: found.relation.schema, inh: true, relpersistence: "p" },
-    newname: from } };
-  return renamed(cluster, stmt, tasks, inverse, undefined);
+  return renamed(cluster, stmt, tasks, undefined);
 }
 
 /**
  * Shard tasks made before the shell table changes, the local statement, the shards, then the
- * metadata. The local statement commits on its own, so when a shard refuses the change (the
- * shards roll back together) `inverse` puts the shell table's old name back.
+ * metadata, as one transaction (`ddl-transaction.ts`): when a shard refuses the change, the
+ * shell table keeps its old name.
  */
-function renamed(cluster: Cluster, stmt: ast.Node, tasks: () => Task[], inverse: ast.Node,
+function renamed(cluster: Cluster, stmt: ast.Node, tasks: () => Task[],
   metadata: { relid: number; change: TableChange } | undefined): PreparedStatement {
-  return preparedStatement(null, [], async (_params, ctx) => {
+  return ddlStatement(cluster, async (ctx) => {
     const shardTasks = tasks();
     const tag = await runLocal(cluster, stmt, ctx);
-    try {
-      await runTasks(cluster, shardTasks, ctx);
-    } catch (error) {
-      await runLocal(cluster, inverse, ctx).catch(() => undefined);
-      throw error;
-    }
+    await runTasks(cluster, shardTasks, ctx);
     if (metadata !== undefined) changeTable(cluster, metadata.relid, metadata.change, ctx);
-    return { rows: [], commandTag: tag };
+    return tag;
   });
-}
-
-/** The statement that undoes a rename or move of `target`, made before it runs. */
-function inverseOf(stmt: ast.Node, target: TableRef): ast.Node {
-  const relation = (schemaname: string, relname: string): ast.RangeVar =>
-    ({ schemaname, relname, inh: true, relpersistence: "p" });
-  const { schema, name } = target.relation;
-  if ("AlterObjectSchemaStmt" in stmt) {
-    return { AlterObjectSchemaStmt: { objectType: "OBJECT_TABLE",
-      relation: relation(stmt.AlterObjectSchemaStmt.newschema ?? "", name), newschema: schema } };
-  }
-  assert("RenameStmt" in stmt, "renames and moves only");
-  const rename = stmt.RenameStmt;
-  if (rename.renameType === "OBJECT_TABLE") {
-    return { RenameStmt: { renameType: "OBJECT_TABLE",
-      relation: relation(schema, rename.newname ?? ""), newname: name } };
-  }
-  return { RenameStmt: { ...rename, relation: relation(schema, name),
-    subname: rename.newname ?? "", newname: rename.subname ?? "" } };
 }
 
 /** Changes one table's metadata row; a transaction block's ROLLBACK puts it back. */

@@ -14,13 +14,13 @@
  *
  * With `citus.enable_ddl_propagation` off the statement runs on the coordinator only; the
  * schema is still created on a node when a shard is placed there (`schema-propagation.ts`).
- * A node that lacks a schema is not an error: CREATE and DROP use IF [NOT] EXISTS.
+ * A node that lacks a schema is not an error: CREATE and DROP use IF [NOT] EXISTS. The
+ * coordinator's change and the workers' commit or roll back together (`ddl-transaction.ts`).
  */
 import { SqlError, SqlState, assert } from "@tessera/base";
 import type { PreparedStatement, StatementContext } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 import { citusSetting, shardNodes, type Cluster, type PlacementAddress } from "../cluster.js";
-import { preparedStatement } from "../executor/cursor.js";
 import { runTasks, type Task } from "../executor/tasks.js";
 import type { CitusTable } from "../metadata/metadata-cache.js";
 import { quoteIdentifier } from "../metadata/naming.js";
@@ -28,7 +28,7 @@ import { qualifiedShard } from "../operations/shard-ddl.js";
 import { forgetTables, undoOnRollback } from "../operations/metadata-undo.js";
 import { schemaCreateStatement, schemaNodes } from "../operations/schema-propagation.js";
 import { unsupported } from "../planner/raw.js";
-import { runLocal } from "./ddl.js";
+import { ddlStatement, runLocal } from "./ddl.js";
 
 /** Prepares schema DDL, or returns undefined when `stmt` is not schema DDL. */
 export function prepareSchemaDdl(cluster: Cluster, stmt: ast.Node): PreparedStatement | undefined {
@@ -51,7 +51,7 @@ export function ddlPropagationOn(ctx: StatementContext): boolean {
 function createSchema(cluster: Cluster, create: ast.CreateSchemaStmt): PreparedStatement {
   const elements = create.schemaElts ?? [];
   for (const element of elements) elementRangeVar(element);
-  return preparedStatement(null, [], async (_params, ctx) => {
+  return ddlStatement(cluster, async (ctx) => {
     const name = create.schemaname ?? roleName(create.authrole, ctx.user);
     const local: ast.Node = { CreateSchemaStmt: { schemaname: name,
       ...(create.if_not_exists === true && { if_not_exists: true }) } };
@@ -62,7 +62,7 @@ function createSchema(cluster: Cluster, create: ast.CreateSchemaStmt): PreparedS
       const sql = schemaCreateStatement([name]);
       if (sql !== undefined) await runOnWorkers(cluster, () => sql, ctx);
     }
-    return { rows: [], commandTag: tag };
+    return tag;
   });
 }
 
@@ -126,7 +126,7 @@ function inSchema(element: ast.Node, schema: string): ast.Node {
 
 function dropSchema(cluster: Cluster, stmt: ast.Node, drop: ast.DropStmt): PreparedStatement {
   const schemas = (drop.objects ?? []).flatMap((o) => ("String" in o ? [o.String.sval ?? ""] : []));
-  return preparedStatement(null, [], async (_params, ctx) => {
+  return ddlStatement(cluster, async (ctx) => {
     const before = citusTablesIn(cluster, new Set(schemas));
     const tag = await runLocal(cluster, stmt, ctx);
     const gone = before.filter(({ table }) =>
@@ -158,26 +158,28 @@ function dropSchema(cluster: Cluster, stmt: ast.Node, drop: ast.DropStmt): Prepa
       sql: sql.join("; "), params: [], node, shardId: null,
     }));
     if (tasks.length > 0) await runTasks(cluster, tasks, ctx);
-    return { rows: [], commandTag: tag };
+    return tag;
   });
 }
 
 function renameSchema(cluster: Cluster, stmt: ast.Node, rename: ast.RenameStmt): PreparedStatement {
   const from = rename.subname ?? "";
   const to = rename.newname ?? "";
-  return preparedStatement(null, [], async (_params, ctx) => {
+  return ddlStatement(cluster, async (ctx) => {
     const tag = await runLocal(cluster, stmt, ctx);
-    cluster.metadata.update((state) => ({
+    const move = (a: string, b: string): void => cluster.metadata.update((state) => ({
       ...state,
-      tables: state.tables.map((table) => table.schemaName === from
-        ? { ...table, schemaName: to } : table),
+      tables: state.tables.map((table) => table.schemaName === a
+        ? { ...table, schemaName: b } : table),
     }));
+    move(from, to);
+    undoOnRollback(ctx, () => move(to, from));
     if (ddlPropagationOn(ctx)) {
       const create = schemaCreateStatement([from]);
       await runOnWorkers(cluster, () => `${create ?? ""}; ALTER SCHEMA ${quoteIdentifier(from)} ` +
         `RENAME TO ${quoteIdentifier(to)}`, ctx);
     }
-    return { rows: [], commandTag: tag };
+    return tag;
   });
 }
 

@@ -1,9 +1,18 @@
 /**
- * One execution of a named prepared statement over a `pg` client, leaner than `pg`'s own
- * Query: Parse the first time the connection sees the name, then Bind (text parameters),
- * Execute and Sync in one write; no Describe, so no RowDescription comes back, and each
- * DataRow's text fields are kept as they arrive. It is a `pg` Submittable: the client queues
- * it like any query and hands it the backend's messages.
+ * One execution of a prepared statement over a `pg` client, leaner than `pg`'s own Query:
+ * the messages are encoded here into one buffer and written with one call (Parse the first
+ * time the connection sees a named statement, then Bind with text parameters, Execute and
+ * Sync); no Describe, so no RowDescription comes back, and each DataRow's text fields are
+ * kept as they arrive. It is a `pg` Submittable: the client queues it like any query and
+ * hands it the backend's messages.
+ *
+ *     NodeStatement("tessera_fp_3", "SELECT … WHERE aid = $1::integer")   made once
+ *     first run on a connection:  P tessera_fp_3 <text>  B "" tessera_fp_3 ('42')  E  S
+ *     later runs:                 B "" tessera_fp_3 ('42')  E  S
+ *
+ * The unnamed statement ("") is parsed on every run. `pg` keeps, per connection, the names
+ * it saw parsed (`parsedStatements`, on ParseComplete) or sent (`submittedNamedStatements`,
+ * dropped again when the run fails), and this file keeps those maps as `pg`'s Query does.
  *
  * The statement's columns are the caller's to know (the fast path planned them), so the
  * result has no field list; rows are checked against the expected width by the caller.
@@ -17,47 +26,110 @@ export interface BoundResult {
   readonly rowCount: number;
 }
 
+/** A statement the nodes keep prepared under a name (or the unnamed one), with its bytes. */
+export class NodeStatement {
+  /** The name, NUL-terminated, as Bind names the statement. */
+  readonly nameBytes: Buffer;
+  /** The whole Parse message. */
+  readonly parseMessage: Buffer;
+  private unnamedTwin: NodeStatement | undefined;
+
+  constructor(readonly name: string, readonly text: string) {
+    this.nameBytes = Buffer.from(`${name}\0`, "utf8");
+    const textLength = Buffer.byteLength(text, "utf8");
+    const length = 4 + this.nameBytes.length + textLength + 1 + 2;
+    const parse = Buffer.alloc(1 + length);
+    parse[0] = 0x50; // 'P'
+    parse.writeInt32BE(length, 1);
+    let at = 5 + this.nameBytes.copy(parse, 5);
+    at += parse.write(text, at, "utf8");
+    parse[at] = 0;
+    parse.writeInt16BE(0, at + 1); // no parameter types: the text casts its parameters
+    this.parseMessage = parse;
+  }
+
+  /** The same text as the unnamed statement (a connection that keeps enough names). */
+  unnamed(): NodeStatement {
+    if (this.name === "") return this;
+    return this.unnamedTwin ??= new NodeStatement("", this.text);
+  }
+}
+
+/** Execute of the unnamed portal, all rows ('E', length 9, "", 0), then Sync ('S', 4). */
+const executeAndSync = Buffer.from([0x45, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0x53, 0, 0, 0, 4]);
+
+/**
+ * Bind (text parameters, text results), Execute and Sync of `statement`, preceded by its
+ * Parse when `parse` is set, in one buffer.
+ */
+export function encodeExecution(statement: NodeStatement, values: readonly (string | null)[],
+  parse: boolean): Buffer {
+  const head = parse ? statement.parseMessage.length : 0;
+  // Upper bound: UTF-16 code units take at most 3 bytes each in UTF-8.
+  let size = head + 1 + 4 + 1 + statement.nameBytes.length + 2 + 2 + 2 + executeAndSync.length;
+  for (const value of values) size += 4 + (value === null ? 0 : value.length * 3);
+  const buffer = Buffer.allocUnsafe(size);
+  if (parse) statement.parseMessage.copy(buffer, 0);
+  buffer[head] = 0x42; // 'B'
+  buffer[head + 5] = 0; // the unnamed portal
+  let at = head + 6 + statement.nameBytes.copy(buffer, head + 6);
+  at = buffer.writeInt16BE(0, at); // parameter formats: all text
+  at = buffer.writeInt16BE(values.length, at);
+  for (const value of values) {
+    if (value === null) {
+      at = buffer.writeInt32BE(-1, at);
+      continue;
+    }
+    const written = buffer.write(value, at + 4, "utf8");
+    buffer.writeInt32BE(written, at);
+    at += 4 + written;
+  }
+  at = buffer.writeInt16BE(0, at); // result formats: all text
+  buffer.writeInt32BE(at - head - 1, head + 1);
+  at += executeAndSync.copy(buffer, at);
+  return buffer.subarray(0, at);
+}
+
 /** The parts of `pg`'s Connection this file uses (its typings leave the maps out). */
 interface WireConnection {
-  readonly stream: { cork?: () => void; uncork?: () => void };
+  readonly stream: { write(data: Uint8Array): boolean };
   readonly parsedStatements: Record<string, string | undefined>;
   readonly submittedNamedStatements: Record<string, string | undefined>;
-  parse(query: { name: string; text: string; types: readonly number[] }): void;
-  bind(config: { statement: string; values: readonly (string | null)[] }): void;
-  execute(config: { portal: string; rows: number }): void;
-  sync(): void;
   sendCopyFail(message: string): void;
 }
 
-type Callback = (error: Error | null, result?: BoundResult) => void;
+/** Receives the outcome of one execution, once. */
+export interface BoundReceiver {
+  settle(error: Error | null, result?: BoundResult): void;
+}
 
-class BoundExecution {
+/** One execution, as a `pg` Submittable (`client.query(execution)`). */
+export class BoundExecution {
+  /** Read by `pg` to keep its per-connection maps of named statements. */
+  readonly name: string;
+  readonly text: string;
   private readonly rows: (string | null)[][] = [];
   private commandTag = "";
   private failed = false;
 
-  constructor(readonly name: string, readonly text: string,
-    private readonly values: readonly (string | null)[], private readonly done: Callback) {}
+  constructor(private readonly statement: NodeStatement,
+    private readonly values: readonly (string | null)[], private readonly done: BoundReceiver) {
+    this.name = statement.name;
+    this.text = statement.text;
+  }
 
   submit(connection: pg.Connection): Error | null {
     const wire = connection as unknown as WireConnection;
-    wire.stream.cork?.();
-    try {
-      const known = wire.parsedStatements[this.name] ?? wire.submittedNamedStatements[this.name];
-      if (known !== undefined && known !== this.text) {
-        return new Error(`prepared statement "${this.name}" stands for another text`);
-      }
-      if (known === undefined) {
-        wire.parse({ name: this.name, text: this.text, types: [] });
-        wire.submittedNamedStatements[this.name] = this.text;
-      }
-      wire.bind({ statement: this.name, values: this.values });
-      wire.execute({ portal: "", rows: 0 });
-      wire.sync();
-      return null;
-    } finally {
-      wire.stream.uncork?.();
+    const name = this.name;
+    const known = name === "" ? undefined
+      : wire.parsedStatements[name] ?? wire.submittedNamedStatements[name];
+    if (known !== undefined && known !== this.text) {
+      return new Error(`prepared statement "${name}" stands for another text`);
     }
+    const parse = known === undefined;
+    if (parse && name !== "") wire.submittedNamedStatements[name] = this.text;
+    wire.stream.write(encodeExecution(this.statement, this.values, parse));
+    return null;
   }
 
   handleRowDescription(): void {}
@@ -83,25 +155,20 @@ class BoundExecution {
   handleError(error: Error): void {
     if (this.failed) return;
     this.failed = true;
-    this.done(error);
+    this.done.settle(error);
   }
 
   handleReadyForQuery(): void {
     if (this.failed) return;
-    const count = /(\d+)$/.exec(this.commandTag);
-    const rowCount = count === null ? this.rows.length : Number(count[1]);
-    this.done(null, { rows: this.rows, commandTag: this.commandTag, rowCount });
+    this.done.settle(null, { rows: this.rows, commandTag: this.commandTag,
+      rowCount: tagCount(this.commandTag, this.rows.length) });
   }
 }
 
-/** Runs the statement `name` (whose text is `text`) with text parameters on a client. */
-export function runBound(client: pg.Client, name: string, text: string,
-  values: readonly (string | null)[]): Promise<BoundResult> {
-  return new Promise((resolve, reject) => {
-    const execution = new BoundExecution(name, text, values, (error, result) => {
-      if (error !== null) reject(error);
-      else resolve(result!);
-    });
-    client.query(execution);
-  });
+/** The row count at the end of a command tag ("SELECT 3"), else `fallback`. */
+function tagCount(tag: string, fallback: number): number {
+  const space = tag.lastIndexOf(" ");
+  if (space < 0 || space === tag.length - 1) return fallback;
+  const count = Number(tag.slice(space + 1));
+  return Number.isInteger(count) && count >= 0 ? count : fallback;
 }

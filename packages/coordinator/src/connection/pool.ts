@@ -18,7 +18,10 @@
  */
 import pg from "pg";
 import { SqlError, SqlState, assert } from "@tessera/base";
-import { runBound } from "./bound-statement.js";
+import {
+  BoundExecution, type BoundReceiver, type BoundResult, type NodeStatement,
+} from "./bound-statement.js";
+import { CancellableCommand } from "./cancel-watch.js";
 import { runCopyIn } from "./copy-in.js";
 
 export interface NodeAddress {
@@ -62,34 +65,58 @@ const rawTypes = { getTypeParser: () => (value: string): string => value };
 
 export class ConnectionPools {
   private readonly pools = new Map<string, NodePool>();
+  /** The pools by address object, for callers that keep their addresses (the fast path). */
+  private byAddress = new WeakMap<NodeAddress, NodePool>();
   private nextConnectionId = 1;
 
   constructor(readonly settings: PoolSettings) {
     assert(settings.poolSizeMax >= 1, "a pool holds at least one client");
   }
 
-  /**
-   * Runs one SQL text on a node and returns its result (the last, for several statements).
-   * With `statementName` the text is kept on the node as that named prepared statement the
-   * first time a connection runs it, and later runs on that connection only bind and
-   * execute it: the caller guarantees a name always stands for the same text. Such a run
-   * is not described: its result has no fields, and the caller knows the columns.
-   */
+  /** Runs one SQL text on a node and returns its result (the last, for several statements). */
   async run(node: NodeAddress, sql: string, params: readonly (string | null)[] = [],
-    signal?: AbortSignal, statementName?: string): Promise<RemoteResult> {
+    signal?: AbortSignal): Promise<RemoteResult> {
     const pool = this.pool(node);
     const client = await pool.acquire();
     let broken = false;
     try {
-      const name = statementName === undefined ? undefined : namedOn(client, statementName);
-      if (name === undefined) return await runOn(client.client, sql, params, signal);
-      return await runNamed(client.client, name, sql, params, signal);
+      return await runOn(client.client, sql, params, signal);
     } catch (error) {
       broken = !(error instanceof pg.DatabaseError);
       throw remoteError(error, node, this.settings.user);
     } finally {
       pool.release(client, broken || signal?.aborted === true);
     }
+  }
+
+  /**
+   * Runs a statement the node keeps prepared (the fast path's `NodeStatement`): the first
+   * run of its name on a connection parses it there, later runs only bind and execute it
+   * (`bound-statement.ts`); the caller guarantees a name always stands for the same text.
+   * The result has no fields: the caller knows the columns. An idle client is taken without
+   * waiting when there is one. A cancel reaches the command through `cancel-watch.ts`:
+   * `signalOf` is called only if the command outlives a tick, and a cancelled command fails
+   * with query_canceled and drops its client, as `run` does.
+   */
+  execute(node: NodeAddress, statement: NodeStatement, params: readonly (string | null)[],
+    signalOf: () => AbortSignal): Promise<BoundResult> {
+    const pool = this.pool(node);
+    const client = pool.lendIdleNow();
+    if (client !== undefined) return this.executeOn(pool, client, statement, params, signalOf);
+    return pool.acquire().then((acquired) =>
+      this.executeOn(pool, acquired, statement, params, signalOf));
+  }
+
+  private executeOn(pool: NodePool, client: PooledClient, statement: NodeStatement,
+    params: readonly (string | null)[], signalOf: () => AbortSignal): Promise<BoundResult> {
+    const run = statement.name === "" || namedOn(client, statement.name) !== undefined
+      ? statement : statement.unnamed();
+    return new Promise<BoundResult>((resolve, reject) => {
+      const execution = new PooledExecution(pool, client, this.settings.user, signalOf,
+        resolve, reject);
+      execution.watch();
+      void client.client.query(new BoundExecution(run, params, execution));
+    });
   }
 
   /**
@@ -141,16 +168,60 @@ export class ConnectionPools {
   async closeAll(): Promise<void> {
     await Promise.all([...this.pools.values()].map((pool) => pool.close()));
     this.pools.clear();
+    this.byAddress = new WeakMap();
   }
 
   private pool(node: NodeAddress): NodePool {
+    const known = this.byAddress.get(node);
+    if (known !== undefined) return known;
     const key = `${node.host}:${node.port}`;
     let pool = this.pools.get(key);
     if (pool === undefined) {
       pool = new NodePool(node, this.settings, () => this.nextConnectionId++);
       this.pools.set(key, pool);
     }
+    this.byAddress.set(node, pool);
     return pool;
+  }
+}
+
+/**
+ * One `execute` on a lent client: it settles once, gives the client back (dropped when the
+ * link broke or a cancel stopped the command) and listens for a cancel while it runs.
+ */
+class PooledExecution extends CancellableCommand implements BoundReceiver {
+  private settled = false;
+
+  constructor(private readonly pool: NodePool, private readonly client: PooledClient,
+    private readonly user: string, private readonly statementSignal: () => AbortSignal,
+    private readonly resolve: (result: BoundResult) => void,
+    private readonly reject: (error: Error) => void) {
+    super();
+  }
+
+  protected signalOf(): AbortSignal {
+    return this.statementSignal();
+  }
+
+  protected cancel(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.unwatch();
+    this.pool.release(this.client, true);
+    this.reject(cancelled());
+  }
+
+  settle(error: Error | null, result?: BoundResult): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.unwatch();
+    if (error === null) {
+      this.pool.release(this.client, false);
+      this.resolve(result!);
+      return;
+    }
+    this.pool.release(this.client, !(error instanceof pg.DatabaseError));
+    this.reject(remoteError(error, this.pool.node, this.user));
   }
 }
 
@@ -200,8 +271,18 @@ class NodePool {
    */
   private suspect = false;
 
-  constructor(private readonly node: NodeAddress, private readonly settings: PoolSettings,
+  constructor(readonly node: NodeAddress, private readonly settings: PoolSettings,
     private readonly newId: () => number) {}
+
+  /** An idle client that can be lent without a check (live, used recently), or undefined. */
+  lendIdleNow(): PooledClient | undefined {
+    const idle = this.idle.at(-1);
+    if (idle === undefined || idle.lost || Date.now() - idle.idleSince > idleCheckAfterMs) {
+      return undefined;
+    }
+    this.idle.pop();
+    return this.lend(idle);
+  }
 
   async acquire(): Promise<PooledClient> {
     for (let idle = this.idle.pop(); idle !== undefined; idle = this.idle.pop()) {
@@ -355,15 +436,6 @@ async function ping(client: pg.Client): Promise<"alive" | "closed" | "silent"> {
 function destroy(pooled: PooledClient): void {
   pooled.client.connection.stream.destroy();
   void pooled.client.end().catch(() => undefined);
-}
-
-async function runNamed(client: pg.Client, name: string, sql: string,
-  params: readonly (string | null)[], signal: AbortSignal | undefined): Promise<RemoteResult> {
-  if (signal?.aborted === true) throw cancelled();
-  const execution = runBound(client, name, sql, params);
-  const result = signal === undefined ? await execution : await raceAbort(execution, signal);
-  return { fields: [], rows: result.rows, commandTag: result.commandTag,
-    rowCount: result.rowCount };
 }
 
 async function runOn(client: pg.Client, sql: string, params: readonly (string | null)[],

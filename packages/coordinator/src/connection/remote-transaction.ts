@@ -413,13 +413,16 @@ export class DistributedTransaction implements TransactionParticipant {
  * extended protocol's Executes up to Sync, several statements in one simple query) the
  * context is unchanged: a single-task statement autocommits on its node, and a write with
  * several tasks runs in a transaction of its own (`connection/atomic-writes.ts`), so each
- * statement is atomic, though the implicit block as a whole is not.
+ * statement is atomic, though the implicit block as a whole is not. An implicit block that
+ * ran DDL on Citus tables has a DistributedTransaction (`commands/ddl-transaction.ts`) and
+ * from then on is treated as an explicit one.
  */
 export function inBlock(pools: ConnectionPools, ctx: StatementContext): StatementContext {
   const block = ctx.transaction;
   if (block === undefined || block instanceof LocalView || block.status === "I") return ctx;
-  if ((block as { readonly implicit?: boolean }).implicit === true) return ctx;
   const attached = block.participant;
+  if ((block as { readonly implicit?: boolean }).implicit === true &&
+    !(attached instanceof DistributedTransaction)) return ctx;
   const distributed = attached instanceof DistributedTransaction ? attached
     : new DistributedTransaction(pools, ctx.backendPid, isolationOf(ctx),
       block.savepointDepth, attached, (notice) => ctx.notice(notice));
@@ -450,6 +453,11 @@ export function isolationOf(ctx: StatementContext): string {
 /** Waits until the blocks this session ended have been rolled back on the nodes. */
 export async function endedBlocks(backendPid: number): Promise<void> {
   await ending.get(backendPid);
+}
+
+/** `endedBlocks` for callers that skip the wait when nothing is ending: undefined then. */
+export function endingBlocks(backendPid: number): Promise<void> | undefined {
+  return ending.get(backendPid);
 }
 
 /** Rolls back the block a session left open when it ended. */

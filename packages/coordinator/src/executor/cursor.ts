@@ -30,8 +30,10 @@ export function bufferedCursor(run: () => Promise<StatementResult>): Cursor {
     async fetch(maxRows: number): Promise<FetchResult> {
       if (closed) return { rows: [] };
       result ??= await run();
-      const end = maxRows === 0 ? result.rows.length : Math.min(result.rows.length, at + maxRows);
-      const rows = result.rows.slice(at, end);
+      const count = result.rows.length;
+      const end = maxRows === 0 ? count : Math.min(count, at + maxRows);
+      // The usual single fetch of everything hands the rows over as they are.
+      const rows = at === 0 && end === count ? result.rows : result.rows.slice(at, end);
       at = end;
       if (at < result.rows.length) return { rows };
       closed = true;

@@ -21,7 +21,8 @@
  *       INSERT/SELECT method: pull to coordinator
  *       ->  Custom Scan (Citus Adaptive) …   (the SELECT's own distributed plan)
  *
- * whose EXPLAIN ANALYZE Citus refuses (XX000), as here.
+ * whose EXPLAIN ANALYZE Citus refuses (XX000), as here. FORMAT JSON and YAML give the
+ * Custom Scan as a document (explain-json.ts); for INSERT … SELECT they are 0A000.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { PreparedStatement, StatementContext } from "@tessera/engine";
@@ -35,7 +36,10 @@ import {
 import { planSelect } from "../planner/recursive.js";
 import { preparedStatement } from "./cursor.js";
 import { explainTasks } from "./explain.js";
-import { explainFlags, type ExplainFlags } from "./explain-options.js";
+import { customScanFields, routerDoc, summaryFields } from "./explain-json.js";
+import {
+  explainColumn, explainFlags, requireTextFormat, type ExplainFlags,
+} from "./explain-options.js";
 import {
   actualText, costsText, customScanLines, explainText, planLines, showsAllTasks, summaryLines,
   type ShownTask,
@@ -86,7 +90,8 @@ export function prepareExplainModify(cluster: Cluster, explain: ast.ExplainStmt,
   if (modify === undefined) throw notSupported("EXPLAIN of this statement on distributed tables");
   const planningMs = performance.now() - planStart;
   width = modify.columns?.length ?? 0;
-  return preparedStatement([textColumn], modify.paramTypes, async (params, runCtx) => {
+  return preparedStatement([explainColumn(options)], modify.paramTypes,
+    async (params, runCtx) => {
     const started = performance.now();
     seen = undefined;
     const cursor = modify.open(params, runCtx);
@@ -98,10 +103,19 @@ export function prepareExplainModify(cluster: Cluster, explain: ast.ExplainStmt,
     }
     const shown = seen as Shown | undefined;
     if (shown === undefined) throw new SqlError(SqlState.internalError, "no tasks were planned");
+    const actualRows = rows + shown.shownRows;
     const suffix = costsText(flags, 0, 0) +
-      (flags.analyze ? actualText(flags, shown.scanMs, shown.scanMs, rows + shown.shownRows) : "");
-    const lines = customScanLines(cluster, { name: "Citus Adaptive", suffix,
-      taskCount: shown.taskCount }, shown.tasks, flags, shown.all);
+      (flags.analyze ? actualText(flags, shown.scanMs, shown.scanMs, actualRows) : "");
+    const head = { name: "Citus Adaptive", suffix, taskCount: shown.taskCount };
+    if (flags.format !== "text") {
+      const actual = { startMs: shown.scanMs, totalMs: shown.scanMs, rows: actualRows };
+      const scan = customScanFields(cluster, head,
+        { rows: 0, width: 0, ...(flags.analyze ? { actual } : {}) }, shown.tasks, flags,
+        shown.all);
+      const summary = summaryFields(flags, planningMs, performance.now() - started);
+      return { rows: [[routerDoc(flags.format, scan, summary)]], commandTag: "EXPLAIN" };
+    }
+    const lines = customScanLines(cluster, head, shown.tasks, flags, shown.all);
     lines.push(...summaryLines(flags, planningMs, performance.now() - started));
     return { rows: lines.map((line) => [line]), commandTag: "EXPLAIN" };
   });
@@ -139,8 +153,12 @@ async function runShowing(cluster: Cluster, tasks: readonly Task[],
   const results = await runTasks(cluster, wrapped, ctx);
   const scanMs = performance.now() - started;
   const explained = picked.map((i) => ({ task: tasks[i]!, plan: planLines(results[i]!) }));
-  const shownRows = explained.reduce((sum, { plan }) =>
-    sum + Number(/\(actual .*rows=(\d+) loops=\d+\)/.exec(plan[0] ?? "")?.[1] ?? 0), 0);
+  // The top node's actual rows: the first "(actual … rows=n" line, or "Actual Rows": n.
+  const actualRows = /\(actual .*rows=(\d+) loops=\d+\)|Actual Rows"?: (\d+)/;
+  const shownRows = explained.reduce((sum, { plan }) => {
+    const match = actualRows.exec(flags.format === "text" ? plan[0] ?? "" : plan.join("\n"));
+    return sum + Number(match?.[1] ?? match?.[2] ?? 0);
+  }, 0);
   return {
     shown: { taskCount: distinct.length, all, tasks: explained, scanMs, shownRows },
     results: results.map((result, i) => (picked.includes(i) ? empty : result)),
@@ -154,6 +172,7 @@ function explainInsertSelect(cluster: Cluster, insert: ast.InsertStmt,
     throw new SqlError(SqlState.internalError, "EXPLAIN ANALYZE is currently not supported for " +
       "INSERT ... SELECT commands via coordinator");
   }
+  requireTextFormat(flags, "INSERT ... SELECT from distributed tables");
   const source = insert.selectStmt;
   if (source === undefined || !("SelectStmt" in source)) {
     throw notSupported("EXPLAIN of this INSERT into distributed tables");

@@ -1,5 +1,6 @@
 /** The EXPLAIN options the distributed explain looks at, read from the raw option list. */
 import { notSupported } from "@tessera/base";
+import type { StructuredFormat } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 
 export interface ExplainFlags {
@@ -10,21 +11,42 @@ export interface ExplainFlags {
   readonly timing: boolean;
   /** Planning Time / Execution Time lines (default on with ANALYZE). */
   readonly summary: boolean;
+  /** FORMAT TEXT, or JSON / YAML (Citus's "Distributed Query" object, explain-json.ts). */
+  readonly format: "text" | StructuredFormat;
 }
 
-/**
- * Refuses what the distributed EXPLAIN cannot print yet: a FORMAT other than TEXT (Citus's
- * JSON/YAML/XML nest the workers' plans as objects).
- */
-export function checkExplainOptions(options: readonly ast.Node[]): void {
+/** The FORMAT option's value, lower case; "text" without one. */
+function formatOf(options: readonly ast.Node[]): string {
   for (const option of options) {
     if (!("DefElem" in option) || option.DefElem.defname !== "format") continue;
     const arg = option.DefElem.arg;
-    const format = arg !== undefined && "String" in arg ? arg.String.sval ?? "" : "";
-    if (format.toLowerCase() !== "text") {
-      throw notSupported(`EXPLAIN (FORMAT ${format.toUpperCase()}) of distributed queries`);
-    }
+    return (arg !== undefined && "String" in arg ? arg.String.sval ?? "" : "").toLowerCase();
   }
+  return "text";
+}
+
+/** Refuses what the distributed EXPLAIN cannot print: FORMAT XML. */
+export function checkExplainOptions(options: readonly ast.Node[]): void {
+  const format = formatOf(options);
+  if (format !== "text" && format !== "json" && format !== "yaml") {
+    throw notSupported(`EXPLAIN (FORMAT ${format.toUpperCase()}) of distributed queries`);
+  }
+}
+
+/** Refuses FORMAT JSON/YAML where only the text shape is implemented, naming `what`. */
+export function requireTextFormat(flags: ExplainFlags, what: string): void {
+  if (flags.format !== "text") {
+    throw notSupported(`EXPLAIN (FORMAT ${flags.format.toUpperCase()}) of ${what}`);
+  }
+}
+
+/** The result column: "QUERY PLAN", json for FORMAT JSON and text otherwise. */
+export function explainColumn(options: readonly ast.Node[]): {
+  name: string; tableOid: number; columnNumber: number; typeOid: number; typeSize: number;
+  typeModifier: number;
+} {
+  return { name: "QUERY PLAN", tableOid: 0, columnNumber: 0,
+    typeOid: formatOf(options) === "json" ? 114 : 25, typeSize: -1, typeModifier: -1 };
 }
 
 /** Reads ANALYZE, VERBOSE, COSTS, TIMING and SUMMARY from `EXPLAIN (…)` options. */
@@ -43,5 +65,16 @@ export function explainFlags(options: readonly ast.Node[]): ExplainFlags {
   };
   const analyze = flag("analyze", false);
   return { analyze, verbose: flag("verbose", false), costs: flag("costs", true),
-    timing: flag("timing", true), summary: flag("summary", analyze) };
+    timing: flag("timing", true), summary: flag("summary", analyze),
+    format: structuredFormat(formatOf(options)) ?? "text" };
+}
+
+function structuredFormat(format: string): StructuredFormat | undefined {
+  return format === "json" || format === "yaml" ? format : undefined;
+}
+
+/** The options with FORMAT JSON in place of the given FORMAT (for plans read back). */
+export function asJsonOptions(options: readonly ast.Node[]): ast.Node[] {
+  return options.map((option) => (!("DefElem" in option) || option.DefElem.defname !== "format"
+    ? option : { DefElem: { ...option.DefElem, arg: { String: { sval: "json" } } } }));
 }

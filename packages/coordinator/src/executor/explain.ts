@@ -25,7 +25,8 @@ import type { Cluster } from "../cluster.js";
 import type { DistributedSelect } from "../planner/distributed-select.js";
 import { explainCombine } from "./combine.js";
 import { rowsToValues, runTasks, type ColumnType, type Task } from "./tasks.js";
-import type { ExplainFlags } from "./explain-options.js";
+import { customScanFields, routerDoc, spliceDoc, summaryFields } from "./explain-json.js";
+import { asJsonOptions, requireTextFormat, type ExplainFlags } from "./explain-options.js";
 import {
   actualText, costsText, customScanLines, explainText, planLines, showsAllTasks, summaryLines,
   tupleBytes, withoutSummary, type ShownTask,
@@ -48,14 +49,26 @@ export async function explainSelect(cluster: Cluster, planned: DistributedSelect
   const all = showsAllTasks(ctx, tasks.length);
   const shownTasks = all ? tasks : tasks.slice(0, 1);
   const router = run.kind === "router";
-  const costs = costsText(flags, router ? 0 : 100000, router ? 0 : widthOf(types));
+  const figures = { rows: router ? 0 : 100000, width: router ? 0 : widthOf(types) };
+  const costs = costsText(flags, figures.rows, figures.width);
+  const format = flags.format;
+  if (subplans.length > 0) requireTextFormat(flags, "queries with distributed subplans");
+  // A structured combine plan is read back as JSON, then written in the format asked for.
+  const combineOptions = format === "text" ? options : asJsonOptions(options);
   if (!flags.analyze) {
     const shown = await explainTasks(cluster, shownTasks, options, ctx);
-    const block = customScanLines(cluster, { name: "Citus Adaptive", suffix: costs,
-      taskCount: tasks.length }, shown, flags, all);
+    const head = { name: "Citus Adaptive", suffix: costs, taskCount: tasks.length };
+    const combine = run.kind === "router" ? []
+      : await explainCombine(cluster, run.combine, run.shape, combineOptions, ctx);
+    if (format !== "text") {
+      const scan = customScanFields(cluster, head, figures, shown, flags, all);
+      const sums = summaryFields(flags, planningMs, 0);
+      return [router ? routerDoc(format, scan, sums) : spliceDoc(format, combine, scan, sums)];
+    }
+    const block = customScanLines(cluster, head, shown, flags, all);
     block.splice(1, 0, ...subplans);
     if (run.kind === "router") return block;
-    return splice(await explainCombine(cluster, run.combine, run.shape, options, ctx), block);
+    return splice(combine, block);
   }
   const scanStart = performance.now();
   const results = await runTasks(cluster, tasks, ctx);
@@ -63,16 +76,24 @@ export async function explainSelect(cluster: Cluster, planned: DistributedSelect
   const explained = await explainTasks(cluster, shownTasks, options, ctx);
   const shown = explained.map((task, i) => ({ ...task, bytes: tupleBytes(results[i]!) }));
   const rowCount = results.reduce((sum, result) => sum + result.rows.length, 0);
-  const block = customScanLines(cluster, { name: "Citus Adaptive",
+  const head = { name: "Citus Adaptive",
     suffix: costs + actualText(flags, scanMs, scanMs, rowCount), taskCount: tasks.length,
-    bytes: results.reduce((sum, result) => sum + tupleBytes(result), 0) }, shown, flags, all);
-  block.splice(1, 0, ...subplans);
-  let lines = block;
+    bytes: results.reduce((sum, result) => sum + tupleBytes(result), 0) };
+  let combine: string[] = [];
   if (run.kind !== "router") {
     const remote = results.flatMap((result) => rowsToValues(result, run.shape.types));
-    const combine = await explainCombine(cluster, run.combine, run.shape, options, ctx, remote);
-    lines = splice(withoutSummary(combine), block);
+    combine = await explainCombine(cluster, run.combine, run.shape, combineOptions, ctx,
+      remote);
   }
+  if (format !== "text") {
+    const scan = customScanFields(cluster, head, { ...figures,
+      actual: { startMs: scanMs, totalMs: scanMs, rows: rowCount } }, shown, flags, all);
+    const sums = summaryFields(flags, planningMs, performance.now() - started);
+    return [router ? routerDoc(format, scan, sums) : spliceDoc(format, combine, scan, sums)];
+  }
+  const block = customScanLines(cluster, head, shown, flags, all);
+  block.splice(1, 0, ...subplans);
+  const lines = router ? block : splice(withoutSummary(combine), block);
   return [...lines, ...summaryLines(flags, planningMs, performance.now() - started)];
 }
 
@@ -85,16 +106,23 @@ export async function explainTasks(cluster: Cluster, shown: readonly Task[],
   return shown.map((task, i) => ({ task, plan: planLines(explained[i]!) }));
 }
 
-/** Puts the Custom Scan block where the combine plan scans remote_scan. */
+/**
+ * Puts the Custom Scan block where the combine plan scans remote_scan; with VERBOSE the
+ * scan's Output line moves onto the Custom Scan, as Citus shows it.
+ */
 function splice(combine: readonly string[], block: readonly string[]): string[] {
   const at = combine.findIndex((line) => /Seq Scan on (pg_catalog\.)?remote_scan_\d+/.test(line));
-  if (at <= 0) return [...block];
+  if (at < 0) return [...block];
   const line = combine[at]!;
-  const arrow = line.indexOf("->");
-  const indent = line.length - line.trimStart().length;
+  const indent = indentOf(line);
   let end = at + 1;
   while (end < combine.length && indentOf(combine[end]!) > indent) end++;
-  const nested = block.map((text, i) => (i === 0
+  const output = combine.slice(at + 1, end).find((l) => l.trimStart().startsWith("Output: "));
+  const scan = output === undefined ? block
+    : [block[0]!, `  ${output.trimStart()}`, ...block.slice(1)];
+  if (at === 0) return [...scan];
+  const arrow = line.indexOf("->");
+  const nested = scan.map((text, i) => (i === 0
     ? `${" ".repeat(arrow)}->  ${text}` : `${" ".repeat(arrow + 4)}${text}`));
   return [...combine.slice(0, at), ...nested, ...combine.slice(end)];
 }

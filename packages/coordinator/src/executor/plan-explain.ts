@@ -25,7 +25,7 @@ import { pieceRelname, type PlannedSelect, type RecursiveSelect }
   from "../planner/recursive.js";
 import { walkTree } from "../planner/tree-walk.js";
 import { explainSelect } from "./explain.js";
-import type { ExplainFlags } from "./explain-options.js";
+import { requireTextFormat, type ExplainFlags } from "./explain-options.js";
 import {
   actualText, costsText, prettyBytes, summaryLines, withoutSummary,
 } from "./explain-tasks.js";
@@ -37,6 +37,9 @@ import { explainShipped, nestedPlan, nextPlanId } from "./subplan-exec.js";
 export async function explainPlanned(cluster: Cluster, planned: PlannedSelect,
   options: readonly ast.Node[], flags: ExplainFlags, params: readonly Value[],
   ctx: StatementContext): Promise<string[]> {
+  if ("subplans" in planned || "pieces" in planned) {
+    requireTextFormat(flags, "queries with distributed subplans");
+  }
   if ("subplans" in planned) return explainShipped(cluster, planned, options, flags, params, ctx);
   if ("pieces" in planned) return explainRecursive(cluster, planned, options, flags, params, ctx);
   return explainSelect(cluster, planned, options, flags, params, ctx);

@@ -11,13 +11,18 @@
  *
  *     BEGIN; SAVEPOINT a; SELECT create_distributed_table(…); ROLLBACK TO a;   -> undone
  *     BEGIN; SELECT create_distributed_table(…); SAVEPOINT a; ROLLBACK TO a;   -> kept
+ *
+ * A DDL statement outside any block runs in a block of its own (`commands/ddl-transaction.ts`):
+ * there the undo runs when the statement fails, after the change was made.
  */
 import type { StatementContext } from "@tessera/engine";
 import type { Cluster } from "../cluster.js";
+import { undoWithStatement } from "../commands/ddl-transaction.js";
 import { blockOf } from "../connection/remote-transaction.js";
 
-/** Runs `undo` if the transaction block of `ctx` discards the statement's work. */
+/** Runs `undo` if the transaction block of `ctx` (or its own) discards the statement's work. */
 export function undoOnRollback(ctx: StatementContext, undo: () => void): void {
+  if (undoWithStatement(ctx, undo)) return;
   const block = blockOf(ctx);
   if (block === undefined) return;
   // The change belongs to the savepoints that exist now: rolling back to any of them undoes it.

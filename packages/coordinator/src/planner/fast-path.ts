@@ -26,15 +26,22 @@
  * Names of node-side statements come from one process-wide map of texts, so a name always
  * stands for one text. `schemaChanged()` forgets them all: a node keeps a prepared statement
  * bound to the table it first planned against, so after DDL every text is prepared anew
- * under a new name. The metadata (shards, placements) is re-read when its snapshot changes.
+ * under a new name.
+ *
+ * Per execution only the shard is chosen: a parameter of the distribution column's own type
+ * is hashed as it is (another type, or a literal, goes through the column type's input), and
+ * each shard's text, node and statement are made once per metadata snapshot and node list
+ * (`ShardState`, made again when either changes).
  */
 import { limits, oid as toOid } from "@tessera/base";
 import type { ColumnInfo, StatementContext } from "@tessera/engine";
 import { defaultFormatContext, typeOf, type Value, type ast } from "@tessera/sql";
 import { shardNodes, type Cluster, type PlacementAddress } from "../cluster.js";
+import { NodeStatement } from "../connection/bound-statement.js";
 import { valueText, type ColumnType } from "../executor/tasks.js";
 import { hashValue } from "../metadata/hash.js";
 import type { CitusTable, MetadataCache } from "../metadata/metadata-cache.js";
+import type { DistNode } from "../metadata/node-registry.js";
 import { shardIndexForHash } from "../metadata/shard-ranges.js";
 import { bindParams } from "./bind-params.js";
 import type { Classification, TableRef } from "./classify.js";
@@ -55,8 +62,8 @@ export interface FastPathRoute {
   readonly sql: string;
   /** The parameters as text ($n of `sql`); empty when they are bound into the text. */
   readonly params: readonly (string | null)[];
-  /** The node-side prepared statement name; undefined when the parameters are bound. */
-  readonly statementName: string | undefined;
+  /** The node-side statement of `sql`; undefined when the parameters are bound. */
+  readonly statement: NodeStatement | undefined;
 }
 
 export interface FastPathSelect {
@@ -71,22 +78,23 @@ export interface FastPathSelect {
   route(params: readonly Value[], bound: boolean): FastPathRoute | undefined;
 }
 
-let statementNames = new Map<string, string>();
+let statements = new Map<string, NodeStatement>();
 let nextStatementNumber = 1;
 
 /** Forgets every node-side statement name: the next run of each text prepares it again. */
 export function schemaChanged(): void {
-  statementNames = new Map();
+  statements = new Map();
 }
 
-function statementNameOf(sql: string): string {
-  let name = statementNames.get(sql);
-  if (name === undefined) {
-    if (statementNames.size >= statementNamesMax) statementNames = new Map();
-    name = `tessera_fp_${nextStatementNumber++}`;
-    statementNames.set(sql, name);
+/** The named node-side statement of a text: one name per text until the schema changes. */
+function namedStatementOf(sql: string): NodeStatement {
+  let statement = statements.get(sql);
+  if (statement === undefined) {
+    if (statements.size >= statementNamesMax) statements = new Map();
+    statement = new NodeStatement(`tessera_fp_${nextStatementNumber++}`, sql);
+    statements.set(sql, statement);
   }
-  return name;
+  return statement;
 }
 
 /** Where the distribution value comes from: a parameter or the text of a literal. */
@@ -111,60 +119,136 @@ export function planFastPath(cluster: Cluster, select: ast.SelectStmt,
   if (typed.highest !== types.length) return undefined;
   const relationOid = toOid(ref.relation.oid);
   const distributionColumn = ref.citus?.distributionColumn?.name;
-  let state = shardState(cluster.metadata.cache, relationOid, statementNames);
+  const shape: QueryShape = { select, typed: typed.select, types, classification, source };
+  let state = shardState(cluster, relationOid, distributionColumn);
   let executions = 0;
   return {
     columns, paramTypes: types,
     outputTypes: columns.map((c) => ({ typeOid: c.typeOid, typmod: c.typeModifier })),
     route(params, bound) {
-      const cache = cluster.metadata.cache;
-      if (state.cache !== cache || state.names !== statementNames) {
-        state = shardState(cache, relationOid, statementNames);
-      }
-      const table = state.table;
-      const column = table?.distributionColumn;
-      if (table === undefined || table.kind !== "hash" || column === undefined ||
-        column === null || column.name !== distributionColumn) return undefined;
-      const text = source.kind === "literal" ? source.text
-        : valueText(params[source.number - 1] ?? null, types[source.number - 1]!);
-      const index = shardIndexOf(table, column.typeOid, text);
+      if (!state.current(cluster)) state = shardState(cluster, relationOid, distributionColumn);
+      const index = state.shardIndex(source, params, types);
       if (index === undefined) return undefined;
-      const shard = table.shards[index]!;
-      const node = shardNodes(cluster, shard)[0]!;
-      const shardId = shard.row.shardid;
-      if (bound) {
-        const sql = shardQueryText({ SelectStmt: bindParams(select, params, types) },
-          { resolveRelation: shardResolver(tableRefs(classification, table), index) });
-        return { node, shardId, sql, params: [], statementName: undefined };
-      }
-      let sql = state.texts.get(index);
-      if (sql === undefined) {
-        sql = shardQueryText({ SelectStmt: typed.select },
-          { resolveRelation: shardResolver(tableRefs(classification, table), index) });
-        state.texts.set(index, sql);
-      }
+      if (bound) return boundRoute(cluster, state, index, shape, params);
+      const target = state.target(cluster, index, shape);
       const texts = params.map((value, i) => valueText(value, types[i]!));
       // A text without parameters that runs once (a simple query) is not worth a name.
       executions++;
-      const named = types.length > 0 || executions > 1;
-      return { node, shardId, sql, params: texts,
-        statementName: named ? statementNameOf(sql) : undefined };
+      const statement = types.length > 0 || executions > 1
+        ? target.named() : target.unnamed;
+      return { node: target.node, shardId: target.shardId, sql: target.sql, params: texts,
+        statement };
     },
   };
 }
 
-/** What the shard texts of one metadata snapshot and one generation of names rest on. */
-interface ShardState {
-  readonly cache: MetadataCache;
-  readonly names: ReadonlyMap<string, string>;
-  readonly table: CitusTable | undefined;
-  /** The parameterized shard text by shard index. */
-  readonly texts: Map<number, string>;
+/** What a fast-path statement's shard queries are made from. */
+interface QueryShape {
+  readonly select: ast.SelectStmt;
+  /** `select` with each `$n` cast to its type. */
+  readonly typed: ast.SelectStmt;
+  readonly types: readonly number[];
+  readonly classification: Classification;
+  readonly source: ValueSource;
 }
 
-function shardState(cache: MetadataCache, relationOid: ReturnType<typeof toOid>,
-  names: ReadonlyMap<string, string>): ShardState {
-  return { cache, names, table: cache.table(relationOid), texts: new Map() };
+/** The route of an execution with its parameters bound into the text. */
+function boundRoute(cluster: Cluster, state: ShardState, index: number, shape: QueryShape,
+  params: readonly Value[]): FastPathRoute {
+  const table = state.table!;
+  const shard = table.shards[index]!;
+  const sql = shardQueryText({ SelectStmt: bindParams(shape.select, params, shape.types) },
+    { resolveRelation: shardResolver(tableRefs(shape.classification, table), index) });
+  return { node: shardNodes(cluster, shard)[0]!, shardId: shard.row.shardid, sql,
+    params: [], statement: undefined };
+}
+
+/** One shard's parameterized query and where it runs. */
+class ShardTarget {
+  readonly unnamed: NodeStatement;
+  private statement: NodeStatement | undefined;
+
+  constructor(readonly node: PlacementAddress, readonly shardId: number, readonly sql: string) {
+    this.unnamed = new NodeStatement("", sql);
+  }
+
+  /** The text's named node-side statement (names are made afresh after a schema change). */
+  named(): NodeStatement {
+    if (this.statement === undefined || statements.get(this.sql) !== this.statement) {
+      this.statement = namedStatementOf(this.sql);
+    }
+    return this.statement;
+  }
+}
+
+/**
+ * What the shard queries of one metadata snapshot and one list of nodes rest on: the table
+ * as that snapshot describes it, and the shard targets made so far.
+ */
+class ShardState {
+  private readonly targets = new Map<number, ShardTarget>();
+  /** The node registry's entries when the state was made (each change replaces one). */
+  private readonly nodes: readonly DistNode[];
+  private literalIndex: number | undefined | null = null;
+
+  constructor(cluster: Cluster, private readonly cache: MetadataCache,
+    readonly table: CitusTable | undefined) {
+    this.nodes = [...cluster.registry.list()];
+  }
+
+  /** Whether the metadata and the node registry are still those the state was made from. */
+  current(cluster: Cluster): boolean {
+    if (cluster.metadata.cache !== this.cache) return false;
+    const nodes = cluster.registry.list();
+    if (nodes.length !== this.nodes.length) return false;
+    for (let i = 0; i < nodes.length; i++) if (nodes[i] !== this.nodes[i]) return false;
+    return true;
+  }
+
+  /** The shard index of an execution's distribution value, or undefined (general planner). */
+  shardIndex(source: ValueSource, params: readonly Value[], types: readonly number[]):
+    number | undefined {
+    const table = this.table;
+    if (table === undefined) return undefined;
+    const typeOid = table.distributionColumn!.typeOid;
+    if (source.kind === "literal") {
+      if (this.literalIndex === null) this.literalIndex = shardIndexOf(table, typeOid, source.text);
+      return this.literalIndex;
+    }
+    const value = params[source.number - 1] ?? null;
+    const type = types[source.number - 1]!;
+    if (value === null) return undefined;
+    // A parameter of the column's own type hashes as it is; another goes through its text.
+    if (type === typeOid) return shardIndexForHash(table.ranges, hashValue(value, typeOid));
+    return shardIndexOf(table, typeOid, valueText(value, type));
+  }
+
+  target(cluster: Cluster, index: number, shape: QueryShape): ShardTarget {
+    let target = this.targets.get(index);
+    if (target === undefined) {
+      const table = this.table!;
+      const shard = table.shards[index]!;
+      const sql = shardQueryText({ SelectStmt: shape.typed },
+        { resolveRelation: shardResolver(tableRefs(shape.classification, table), index) });
+      target = new ShardTarget(shardNodes(cluster, shard)[0]!, shard.row.shardid, sql);
+      this.targets.set(index, target);
+    }
+    return target;
+  }
+}
+
+/**
+ * The state of the current metadata: its table is undefined (general planner) when the
+ * relation is no longer hash-distributed by the column the statement was planned for.
+ */
+function shardState(cluster: Cluster, relationOid: ReturnType<typeof toOid>,
+  distributionColumn: string | undefined): ShardState {
+  const cache = cluster.metadata.cache;
+  const table = cache.table(relationOid);
+  const column = table?.distributionColumn;
+  const usable = table !== undefined && table.kind === "hash" && column !== undefined &&
+    column !== null && column.name === distributionColumn;
+  return new ShardState(cluster, cache, usable ? table : undefined);
 }
 
 /** The classification's reference, with the table as the current metadata describes it. */

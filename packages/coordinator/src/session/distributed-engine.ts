@@ -8,7 +8,7 @@
  *   EXPLAIN INSERT/UPDATE/DELETE   executor/explain-modify.ts
  *   INSERT / UPDATE / DELETE   planner/distributed-modify.ts
  *   COPY FROM STDIN            commands/copy.ts
- *   CREATE INDEX, ALTER TABLE, TRUNCATE, DROP TABLE   commands/ddl.ts
+ *   CREATE INDEX, ALTER TABLE, TRUNCATE, DROP TABLE, DROP INDEX   commands/ddl.ts
  *
  * Anything else that names a Citus table is 0A000, never a run against the shell table.
  *
@@ -32,14 +32,18 @@ import { citusSetting, type Cluster } from "../cluster.js";
 import { startDistributedCopy } from "../commands/copy.js";
 import { abandonSession, inBlock } from "../connection/remote-transaction.js";
 import { startDistributedCopyOut } from "../commands/copy-out.js";
-import { prepareDistributedDdl, prepareDistributedDrop } from "../commands/ddl.js";
+import {
+  prepareDistributedDdl, prepareDistributedDrop, prepareIndexDrop,
+} from "../commands/ddl.js";
 import { prepareSchemaDdl } from "../commands/schema-ddl.js";
 import { prepareDistributedRename, prepareIndexRename } from "../commands/renames.js";
 import { cursorAfter, preparedStatement } from "../executor/cursor.js";
 import { executionStats } from "../executor/execution-stats.js";
 import { runFastPath } from "../executor/fast-path-exec.js";
 import { explainPlanned } from "../executor/plan-explain.js";
-import { checkExplainOptions, explainFlags } from "../executor/explain-options.js";
+import {
+  checkExplainOptions, explainColumn, explainFlags,
+} from "../executor/explain-options.js";
 import { prepareExplainModify } from "../executor/explain-modify.js";
 import { runPlannedSelect } from "../executor/recursive-exec.js";
 import { callsRunCommand, prefetchRunCommands } from "../operations/run-command.js";
@@ -58,9 +62,6 @@ function fastPathOn(ctx: StatementContext): boolean {
   const value = citusSetting(ctx, "citus.enable_fast_path_router_planner", "on").toLowerCase();
   return !["off", "false", "0", "no"].includes(value);
 }
-
-const textColumn = { name: "QUERY PLAN", tableOid: 0, columnNumber: 0, typeOid: 25,
-  typeSize: -1, typeModifier: -1 };
 
 export class DistributedEngine implements QueryEngine {
   constructor(private readonly cluster: Cluster) {}
@@ -104,6 +105,8 @@ export class DistributedEngine implements QueryEngine {
     }
     const indexRename = prepareIndexRename(this.cluster, stmt, path);
     if (indexRename !== undefined) return indexRename;
+    const indexDrop = prepareIndexDrop(this.cluster, stmt, path);
+    if (indexDrop !== undefined) return indexDrop;
     const classification = classify(stmt, this.local.catalog, path, cache);
     // A new table may name Citus tables in its foreign keys; it is local until distributed.
     if (classification.citus.length === 0 || "CreateStmt" in stmt) {
@@ -154,7 +157,8 @@ export class DistributedEngine implements QueryEngine {
     }
     const options = explain.options ?? [];
     const planned = planSelect(this.cluster, query.SelectStmt, classification, [], ctx);
-    return preparedStatement([textColumn], planned.paramTypes, async (params, runCtx) => {
+    return preparedStatement([explainColumn(options)], planned.paramTypes,
+      async (params, runCtx) => {
       const lines = await explainPlanned(this.cluster, planned, options, explainFlags(options),
         params, runCtx);
       return { rows: lines.map((line) => [line]), commandTag: "EXPLAIN" };

@@ -7,18 +7,24 @@
  *     ->  Seq Scan on t  (cost=0.00..20.70 rows=1070 width=48)
  *
  * Nodes Postgres has no counterpart for (projection, trimming hidden columns, the WITH
- * wrapper) are skipped; their subqueries and CTEs attach to the next node shown. Exported
- * for the coordinator, which nests a worker's plan under its own Custom Scan node.
+ * wrapper) are skipped; their subqueries and CTEs attach to the next node shown. The
+ * Renderer first builds the shown tree (ShownNode: titles, estimates, details, children
+ * with their parent relationship), which this file writes as text and
+ * `explain-structured.ts` as JSON or YAML. Exported for the coordinator.
  */
 import type { Expr, VarExpr } from "../analyze/expr.js";
 import { mapExpr } from "../analyze/expr-map.js";
 import type { FormatSettings } from "../catalog/type-io.js";
-import { CostModel } from "./explain-cost.js";
+import { CostModel, type Cost } from "./explain-cost.js";
 import { deparseAgg, deparseExpr, deparseWindowCall, quoteIdent, sortSuffix, splitVarName,
   type DeparseContext } from "./explain-deparse.js";
-import { nodeProperties } from "./explain-props.js";
+import { docList, docNumber } from "./explain-doc.js";
+import { countProp, nodeProperties, type Prop } from "./explain-props.js";
 import { neededColumns } from "./explain-needed.js";
-import type { Plan } from "./plan.js";
+import {
+  hashOutput, modifyInputPlace, nodeOutput, type OutputPlace,
+} from "./explain-output.js";
+import type { Plan, ProjectPlan } from "./plan.js";
 
 export interface ExplainOptions {
   readonly costs: boolean;
@@ -45,8 +51,9 @@ export type Instruments = ReadonlyMap<Plan, NodeInstrument>;
 export function explainLines(plan: Plan, options: ExplainOptions,
   instruments: Instruments | null = null, indent = 0): string[] {
   const r = new Renderer(plan, options, instruments);
-  r.node(plan, indent, null, []);
-  return r.lines;
+  const lines: string[] = [];
+  r.textLines(r.build(plan, []), indent, null, lines);
+  return lines;
 }
 
 /** A CTE or subquery shown under a node: "CTE c", "InitPlan 1 (returns $0)", "SubPlan 2". */
@@ -56,8 +63,32 @@ interface Attached {
   readonly after: boolean;
 }
 
+/**
+ * One node as EXPLAIN shows it, for every format: the plan it stands for, its text title,
+ * estimates, the plan whose instrument it reports (null: none), details and children.
+ * `synthetic` marks nodes Postgres has and our plans fold away: the Append under a set
+ * operation, the Subquery Scan around each side of INTERSECT/EXCEPT, a hash join's Hash.
+ */
+export interface ShownNode {
+  readonly plan: Plan;
+  readonly synthetic: "append" | "setOpSubquery" | "hash" | null;
+  readonly title: string;
+  /** The name the node's relation goes by (unique per query), "" when it has none. */
+  readonly refName: string;
+  readonly cost: Cost | null;
+  readonly actual: Plan | null;
+  readonly props: readonly Prop[];
+  readonly children: readonly ShownChild[];
+}
+
+/** A child with its "Parent Relationship" and, for InitPlans and SubPlans, its name. */
+export interface ShownChild {
+  readonly relationship: "Outer" | "Inner" | "Member" | "Subquery" | "InitPlan" | "SubPlan";
+  readonly label: string | null;
+  readonly node: ShownNode;
+}
+
 export class Renderer {
-  readonly lines: string[] = [];
   readonly costs: CostModel;
   /** Postgres prefixes column names with their table where the query has several. */
   readonly multiRel: boolean;
@@ -70,32 +101,68 @@ export class Renderer {
     this.multiRel = countRelations(root) > 1;
   }
 
-  /** Renders one node (and its subtree) at indent level `indent`. */
-  node(plan: Plan, indent: number, label: string | null, inherited: readonly Attached[]): void {
+  /** Builds the shown tree of `plan`, with the CTEs and subqueries of skipped parents. */
+  build(plan: Plan, inherited: readonly Attached[], place: OutputPlace = "top"): ShownNode {
     const attached = [...inherited];
-    const shown = this.skipHidden(plan, attached);
+    const { shown, projection } = this.skipHidden(plan, attached);
+    const refName = this.refName(shown);
+    const title = nodeTitle(shown, this.options.verbose);
+    const output = this.options.verbose
+      ? nodeOutput(this, shown, projection, refName, place) : null;
+    const props = [...(output === null ? [] : [outputProp(output)]),
+      ...nodeProperties(shown, this)];
+    const children: ShownChild[] = [];
+    const attach = (after: boolean): void => {
+      for (const a of attached.filter((x) => x.after === after)) {
+        children.push({ relationship: after ? "SubPlan" : "InitPlan", label: a.label,
+          node: this.build(a.plan, []) });
+      }
+    };
+    attach(false);
+    if (shown.kind === "setOp" && !(shown.op === "union" && shown.all)) {
+      children.push({ relationship: "Outer", label: null, node: this.appendNode(shown) });
+    } else {
+      const inputs = childrenOf(shown);
+      const member = shown.kind === "setOp";
+      const place: OutputPlace = shown.kind === "modify" ? modifyInputPlace(this, shown)
+        : shown.kind === "agg" || shown.kind === "distinct" ? "agg" : "top";
+      inputs.forEach((child, i) => children.push({ label: null,
+        node: this.build(child, [], place),
+        relationship: member ? "Member" : shown.kind === "subqueryScan" && shown.alias !== ""
+          ? "Subquery" : i === 0 ? "Outer" : "Inner" }));
+    }
+    if (shown.kind === "hashJoin") {
+      const build = hashSides(shown).build;
+      const output = this.options.verbose ? hashOutput(this, shown, build, projection) : null;
+      children.push({ relationship: "Inner", label: null, node: this.hashNode(build, output) });
+    }
+    attach(true);
+    const renamed = (shown.kind === "seqScan" || shown.kind === "indexScan") &&
+      shown.alias === shown.relation.name && refName !== shown.alias;
+    const withName = renamed ? `${title} ${quoteIdent(refName)}` : title;
+    return { plan: shown, synthetic: null, title: withName, refName,
+      cost: this.costs.cost(shown), actual: shown, props, children };
+  }
+
+  /** Writes `node` as text lines at indent level `indent`, under `label` if given. */
+  textLines(node: ShownNode, indent: number, label: string | null, lines: string[]): void {
     let level = indent;
     if (label !== null) {
-      this.lines.push(`${spaces(level)}${label}`);
+      lines.push(`${spaces(level)}${label}`);
       level++;
     }
     const head = level > 0 ? `${spaces(level)}->  ` : "";
-    this.lines.push(`${head}${this.title(shown)}${this.costText(shown)}${this.actualText(shown)}`);
+    lines.push(`${head}${node.title}${this.costText(node.cost)}${this.actualText(node.actual)}`);
     const inner = level > 0 ? level + 3 : level + 1;
-    for (const p of nodeProperties(shown, this)) this.lines.push(`${spaces(inner)}${p}`);
-    for (const a of attached.filter((x) => !x.after)) this.node(a.plan, inner, a.label, []);
-    if (shown.kind === "setOp" && !(shown.op === "union" && shown.all)) {
-      this.appendNode(shown, inner);
-    } else {
-      for (const child of childrenOf(shown)) this.node(child, inner, null, []);
-    }
-    if (shown.kind === "hashJoin") this.hashNode(hashSides(shown).build, inner);
-    for (const a of attached.filter((x) => x.after)) this.node(a.plan, inner, a.label, []);
+    for (const p of node.props) if (p.text !== null) lines.push(`${spaces(inner)}${p.text}`);
+    for (const c of node.children) this.textLines(c.node, inner, c.label, lines);
   }
 
   /** Skips nodes Postgres does not show, collecting their CTEs and subqueries. */
-  private skipHidden(plan: Plan, attached: Attached[]): Plan {
+  private skipHidden(plan: Plan, attached: Attached[]):
+    { shown: Plan; projection: ProjectPlan | null } {
     let p = plan;
+    let projection: ProjectPlan | null = null;
     for (;;) {
       if (p.kind === "with") {
         for (const c of p.ctes) attached.push({ label: `CTE ${quoteIdent(c.name)}`, plan: c.plan,
@@ -105,11 +172,12 @@ export class Renderer {
       else if (p.kind === "subqueryScan" && p.filter === null && p.alias !== "") p = p.input;
       else if (p.kind === "project" && p.srfs.length === 0 && p.input.kind !== "result") {
         this.collectSubplans(p.exprs, attached);
+        projection = p;
         p = p.input;
       } else break;
     }
     this.collectSubplans(ownExprs(p), attached);
-    return p;
+    return { shown: p, projection };
   }
 
   private collectSubplans(exprs: readonly Expr[], attached: Attached[]): void {
@@ -128,58 +196,90 @@ export class Renderer {
   }
 
   /** The Append under a UNION, INTERSECT or EXCEPT that removes duplicates. */
-  private appendNode(plan: Plan & { kind: "setOp" }, level: number): void {
+  private appendNode(plan: Plan & { kind: "setOp" }): ShownNode {
     const l = this.costs.cost(plan.left);
     const r = this.costs.cost(plan.right);
-    const cost = this.options.costs ? `  (cost=0.00..${fmt2(l.total + r.total)} ` +
-      `rows=${l.rows + r.rows} width=${l.width})` : "";
-    this.lines.push(`${spaces(level)}->  Append${cost}`);
     const union = plan.op === "union";
-    [plan.left, plan.right].forEach((child, i) => {
-      if (union) {
-        this.node(child, level + 3, null, []);
-        return;
-      }
-      this.lines.push(`${spaces(level + 3)}->  Subquery Scan on "*SELECT* ${i + 1}"`);
-      this.node(child, level + 6, null, []);
+    const children = [plan.left, plan.right].map((child, i): ShownChild => {
+      const node = this.build(child, []);
+      if (union) return { relationship: "Member", label: null, node };
+      const alias = `*SELECT* ${i + 1}`;
+      return { relationship: "Member", label: null, node: { plan: child,
+        synthetic: "setOpSubquery", title: `Subquery Scan on ${quoteIdent(alias)}`,
+        refName: alias, cost: null, actual: null, props: [],
+        children: [{ relationship: "Subquery", label: null, node }] } };
     });
+    return { plan, synthetic: "append", title: "Append", refName: "", actual: null,
+      props: [countProp("Subplans Removed", 0)],
+      cost: { startup: 0, total: l.total + r.total, rows: l.rows + r.rows, width: l.width },
+      children };
   }
 
   /** The inner side of a hash join, under the Hash node Postgres shows. */
-  private hashNode(inner: Plan, level: number): void {
+  private hashNode(inner: Plan, output: readonly string[] | null): ShownNode {
     const c = this.costs.cost(inner);
-    const cost = this.options.costs
-      ? `  (cost=${fmt2(c.total)}..${fmt2(c.total)} rows=${c.rows} width=${c.width})` : "";
-    this.lines.push(`${spaces(level)}->  Hash${cost}${this.actualText(inner)}`);
+    const props: Prop[] = output === null ? [] : [outputProp(output)];
     if (this.options.analyze) {
       // Postgres sizes the table for the estimated rows; memory is buckets plus tuples.
       const rows = this.instruments?.get(inner)?.rows ?? 0;
       const buckets = Math.max(1024, 2 ** Math.ceil(Math.log2(Math.max(c.rows, 1))));
-      this.lines.push(`${spaces(level + 3)}Buckets: ${buckets}  Batches: 1  Memory Usage: ` +
-        `${Math.ceil((buckets * 8 + rows * (c.width + 24)) / 1024)}kB`);
+      const kb = Math.ceil((buckets * 8 + rows * (c.width + 24)) / 1024);
+      props.push({ text: `Buckets: ${buckets}  Batches: 1  Memory Usage: ${kb}kB`, fields: [
+        ["Hash Buckets", docNumber(buckets)], ["Original Hash Buckets", docNumber(buckets)],
+        ["Hash Batches", docNumber(1)], ["Original Hash Batches", docNumber(1)],
+        ["Peak Memory Usage", docNumber(kb)]] });
     }
-    this.node(inner, level + 3, null, []);
+    return { plan: inner, synthetic: "hash", title: "Hash", refName: "", actual: inner, props,
+      cost: { startup: c.total, total: c.total, rows: c.rows, width: c.width },
+      children: [{ relationship: "Outer", label: null, node: this.build(inner, [],
+        output ?? "none") }] };
   }
 
-  private title(plan: Plan): string {
-    const title = nodeTitle(plan, this.options.verbose);
-    if ((plan.kind !== "seqScan" && plan.kind !== "indexScan") ||
-      plan.alias !== plan.relation.name) return title;
-    // Postgres names a second unaliased use of a table t_1, t_2 … (unique refnames).
-    const uses = this.tableUses.get(plan.alias) ?? [];
-    if (!uses.includes(plan)) uses.push(plan);
-    this.tableUses.set(plan.alias, uses);
-    const n = uses.indexOf(plan);
-    return n === 0 ? title : `${title} ${quoteIdent(`${plan.alias}_${n}`)}`;
+  /**
+   * Whether the planner could prove the join's inner side matches at most one row per outer
+   * row (Postgres's inner_unique): a hash join built on a table scan whose hash keys cover a
+   * unique index of that table. Semi and anti joins never claim it.
+   */
+  innerUnique(plan: Plan & { kind: "nestLoop" | "hashJoin" }): boolean {
+    if (plan.kind !== "hashJoin" || plan.joinType === "semi" || plan.joinType === "anti") {
+      return false;
+    }
+    const build = hashSides(plan).build;
+    if (build.kind !== "seqScan" && build.kind !== "indexScan") return false;
+    const keys = plan.buildSide === "left" ? plan.leftKeys : plan.rightKeys;
+    const columns = new Set(keys.filter((k): k is VarExpr => k.kind === "var" &&
+      k.tableOid === build.relation.oid && k.attnum > 0).map((k) => k.attnum - 1));
+    return build.relation.indexes.some((index) => index.unique &&
+      index.computed === undefined && index.columns.every((c) => columns.has(c)));
   }
 
-  private costText(plan: Plan): string {
-    if (!this.options.costs) return "";
-    const c = this.costs.cost(plan);
+  /** The name a scanned relation goes by: Postgres names a second unaliased use t_1, t_2. */
+  private refName(plan: Plan): string {
+    switch (plan.kind) {
+      case "seqScan": case "indexScan": {
+        if (plan.alias !== plan.relation.name) return plan.alias;
+        const uses = this.tableUses.get(plan.alias) ?? [];
+        if (!uses.includes(plan)) uses.push(plan);
+        this.tableUses.set(plan.alias, uses);
+        const n = uses.indexOf(plan);
+        return n === 0 ? plan.alias : `${plan.alias}_${n}`;
+      }
+      case "modify": return plan.alias === "" ? plan.relation.name : plan.alias;
+      case "functionScan": case "cteScan": return plan.alias === "" ? plan.name : plan.alias;
+      case "workTableScan": return plan.alias;
+      case "subqueryScan": return plan.alias;
+      case "values": return plan.values.length === 1 ? "" : "*VALUES*";
+      default: return "";
+    }
+  }
+
+  private costText(c: Cost | null): string {
+    if (!this.options.costs || c === null) return "";
     return `  (cost=${fmt2(c.startup)}..${fmt2(c.total)} rows=${c.rows} width=${c.width})`;
   }
 
-  actualText(plan: Plan): string {
+  actualText(plan: Plan | null): string {
+    if (plan === null) return "";
     if (!this.options.analyze || this.instruments === null) return "";
     const i = this.instruments.get(plan);
     if (i === undefined || i.loops === 0) return " (never executed)";
@@ -251,6 +351,11 @@ export class Renderer {
         return { text: this.varName(v, prefix), simple: true };
     }
   }
+}
+
+/** VERBOSE's Output detail. */
+function outputProp(columns: readonly string[]): Prop {
+  return { text: `Output: ${columns.join(", ")}`, fields: [["Output", docList(columns)]] };
 }
 
 /** The children a node shows with "->" (the hash join's inner side is added separately). */
@@ -380,6 +485,12 @@ function countRelations(plan: Plan): number {
     for (const c of childrenOf(p)) visit(c);
     if (p.kind === "hashJoin") visit(hashSides(p).build);
     if (p.kind === "with") for (const c of p.ctes) visit(c.plan);
+    for (const e of ownExprs(p)) {
+      mapExpr(e, (x) => {
+        if (x.kind === "subLink") visit(x.plan);
+        return undefined;
+      });
+    }
   };
   visit(plan);
   return n;

@@ -6,8 +6,9 @@
  *   EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT …
  *     -> Engine.planQuery -> instrumentedRuntime -> drain -> explainLines
  *
- * Options follow Postgres: booleans as on/off/true/false/1/0, FORMAT TEXT only (the other
- * formats are 0A000 for now), TIMING needs ANALYZE, SUMMARY defaults to ANALYZE.
+ * Options follow Postgres: booleans as on/off/true/false/1/0, FORMAT TEXT, JSON or YAML
+ * (`explain-structured.ts`: one row, json or text; XML is 0A000), TIMING needs ANALYZE,
+ * SUMMARY defaults to ANALYZE.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast, Row, Value } from "@tessera/sql";
@@ -16,6 +17,8 @@ import type { StatementScope } from "../analyze/scope.js";
 import { Oid } from "../catalog/types.js";
 import type { Engine, PlannedQuery } from "../engine.js";
 import { instrumentedRuntime } from "../execute/instrument.js";
+import { writeDoc, type StructuredFormat } from "./explain-doc.js";
+import { explainDocument } from "./explain-structured.js";
 import { explainLines, type ExplainOptions, type NodeInstrument } from "./explain-text.js";
 import type { Plan } from "./plan.js";
 
@@ -25,6 +28,7 @@ interface ExplainSettings {
   readonly costs: boolean;
   readonly timing: boolean;
   readonly summary: boolean;
+  readonly format: "text" | StructuredFormat;
 }
 
 export function prepareExplain(engine: Engine, stmt: ast.ExplainStmt, statement: StatementScope):
@@ -42,7 +46,8 @@ export function prepareExplain(engine: Engine, stmt: ast.ExplainStmt, statement:
     (t === 0 || t === Oid.unknown ? Oid.text : t));
   return {
     paramTypes,
-    columns: [{ name: "QUERY PLAN", tableOid: 0, columnNumber: 0, typeOid: Oid.text,
+    columns: [{ name: "QUERY PLAN", tableOid: 0, columnNumber: 0,
+      typeOid: settings.format === "json" ? Oid.json : Oid.text,
       typeSize: -1, typeModifier: -1 }],
     open: (params, ctx) => explainCursor(engine, planned, settings, planningMs, params, ctx),
   };
@@ -76,6 +81,11 @@ async function explainText(engine: Engine, planned: PlannedQuery, settings: Expl
     await runInstrumented(engine, planned, instruments, settings.timing, params, ctx);
     executionMs = performance.now() - started;
   }
+  if (settings.format !== "text") {
+    const doc = explainDocument(planned.plan, options, instruments, settings.summary
+      ? { planningMs, ...(settings.analyze ? { executionMs } : {}) } : {});
+    return [writeDoc(settings.format, [doc])];
+  }
   const lines = explainLines(planned.plan, options, instruments);
   if (settings.summary) {
     lines.push(`Planning Time: ${planningMs.toFixed(3)} ms`);
@@ -106,6 +116,7 @@ const booleanWords: Record<string, boolean> = { true: true, on: true, "1": true,
 /** Reads EXPLAIN's option list with Postgres's checks and messages. */
 function parseOptions(list: readonly ast.Node[]): ExplainSettings {
   const seen = new Map<string, boolean>();
+  let format: ExplainSettings["format"] = "text";
   for (const node of list) {
     if (!("DefElem" in node)) continue;
     const def = node.DefElem;
@@ -113,10 +124,11 @@ function parseOptions(list: readonly ast.Node[]): ExplainSettings {
     const loc = def.location === undefined ? {} : { location: def.location };
     if (name === "format") {
       const value = argText(def.arg)?.toLowerCase() ?? "";
-      if (value === "text") continue;
-      if (value === "json" || value === "xml" || value === "yaml") {
-        throw notSupported(`EXPLAIN (FORMAT ${value.toUpperCase()})`, loc);
+      if (value === "text" || value === "json" || value === "yaml") {
+        format = value;
+        continue;
       }
+      if (value === "xml") throw notSupported("EXPLAIN (FORMAT XML)", loc);
       throw new SqlError(SqlState.invalidParameterValue,
         `unrecognized value for EXPLAIN option "format": "${value}"`, loc);
     }
@@ -134,7 +146,7 @@ function parseOptions(list: readonly ast.Node[]): ExplainSettings {
     throw new SqlError(SqlState.invalidParameterValue, "EXPLAIN option WAL requires ANALYZE");
   }
   return { analyze, verbose: seen.get("verbose") ?? false, costs: seen.get("costs") ?? true,
-    timing: seen.get("timing") ?? analyze, summary: seen.get("summary") ?? analyze };
+    timing: seen.get("timing") ?? analyze, summary: seen.get("summary") ?? analyze, format };
 }
 
 function booleanOf(def: ast.DefElem, name: string): boolean {

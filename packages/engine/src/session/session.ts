@@ -11,8 +11,7 @@
  * Extended query: after an error, every message until Sync is skipped.
  */
 import { SqlError, SqlState, isSqlError } from "@tessera/base";
-import { parseStatements, type FormatContext, type ParsedStatement, type Value, type ast }
-  from "@tessera/sql";
+import { type FormatContext, type ParsedStatement, type Value, type ast } from "@tessera/sql";
 import type { CopyInSink, PreparedStatementInfo, QueryEngine, StatementContext }
   from "../api.js";
 import type { SessionOutput } from "./output.js";
@@ -28,6 +27,8 @@ import { catalogMayHaveChanged, changesCatalog } from "./plan-cache.js";
 import { isSqlPrepared, runSqlPrepared, statementInfo } from "./sql-prepared.js";
 import { SessionStatementContext, StatementAbort, type SessionContextShared }
   from "./statement-context.js";
+import { parseSimpleQueryShaped, type BindableShape } from "./statement-shape-cache.js";
+import { LiteralPlans } from "./literal-plans.js";
 
 export interface SessionOptions {
   readonly engine: QueryEngine;
@@ -44,6 +45,8 @@ const rowsPerFlush = 1_000;
 
 interface PendingSimple {
   readonly statements: ParsedStatement[];
+  /** The shape of a one-statement query whose literals can share a plan. */
+  readonly bindable: BindableShape | undefined;
   next: number;
 }
 
@@ -61,6 +64,7 @@ export class Session {
     return this.extended;
   }
   private readonly contextShared: SessionContextShared;
+  private readonly literalPlans: LiteralPlans;
   private pending: PendingSimple | undefined;
   private copy: CopyInProgress | undefined;
   private running: StatementAbort | undefined;
@@ -73,6 +77,7 @@ export class Session {
     this.block = new TransactionBlock(this.settings);
     this.extended = new ExtendedQuery(this);
     this.contextShared = this.makeContextShared();
+    this.literalPlans = new LiteralPlans(options.engine, () => this.settings.version);
   }
 
   get output(): SessionOutput {
@@ -92,8 +97,9 @@ export class Session {
   /** Handles a simple Query message. */
   async simpleQuery(sql: string): Promise<void> {
     let statements: ParsedStatement[];
+    let bindable: BindableShape | undefined;
     try {
-      statements = parseStatements(sql);
+      ({ statements, bindable } = parseSimpleQueryShaped(sql));
     } catch (error) {
       this.reportError(error);
       this.output.readyForQuery(this.block.status);
@@ -104,7 +110,7 @@ export class Session {
       this.output.readyForQuery(this.block.status);
       return;
     }
-    this.pending = { statements, next: 0 };
+    this.pending = { statements, bindable, next: 0 };
     await this.resumeSimple();
   }
 
@@ -118,7 +124,7 @@ export class Session {
       try {
         if (implicit) this.block.beginImplicit();
         this.statementText = statement.text;
-        const copying = await this.runSimpleStatement(statement.stmt);
+        const copying = await this.runSimpleStatement(statement.stmt, pending.bindable);
         if (copying) return;
       } catch (error) {
         this.reportError(error);
@@ -132,16 +138,18 @@ export class Session {
   }
 
   /** Runs one statement of a simple query; returns true when it left COPY IN running. */
-  private async runSimpleStatement(stmt: ast.Node): Promise<boolean> {
-    if (!changesCatalog(stmt)) return this.runSimpleStatementNeutral(stmt);
+  private async runSimpleStatement(stmt: ast.Node, bindable: BindableShape | undefined):
+    Promise<boolean> {
+    if (!changesCatalog(stmt)) return this.runSimpleStatementNeutral(stmt, bindable);
     try {
-      return await this.runSimpleStatementNeutral(stmt);
+      return await this.runSimpleStatementNeutral(stmt, undefined);
     } finally {
       catalogMayHaveChanged();
     }
   }
 
-  private async runSimpleStatementNeutral(stmt: ast.Node): Promise<boolean> {
+  private async runSimpleStatementNeutral(stmt: ast.Node, bindable: BindableShape | undefined):
+    Promise<boolean> {
     this.checkBlockAccepts(stmt);
     if (isUtility(stmt)) {
       await this.runUtilityStatement(stmt, null);
@@ -152,8 +160,8 @@ export class Session {
     }
     const ctx = this.statementContext();
     try {
-      const prepared = this.options.engine.prepare(stmt, [], ctx);
-      const cursor = prepared.open([], ctx);
+      const { prepared, params } = this.literalPlans.prepare(stmt, bindable, ctx);
+      const cursor = prepared.open(params, ctx);
       try {
         const encode =
           prepared.columns === null
@@ -236,6 +244,7 @@ export class Session {
 
   /** DISCARD ALL deallocates every prepared statement; DISCARD PLANS forces re-planning. */
   private discardStatements(target: string): void {
+    if (target === "DISCARD_PLANS" || target === "DISCARD_ALL") this.literalPlans.clear();
     if (target === "DISCARD_PLANS") this.extended.discardPlans();
     if (target !== "DISCARD_ALL") return;
     if (this.block.status !== "I" && !this.block.implicit) return; // runUtility refuses it
