@@ -14,6 +14,7 @@ import type { DaemonConfig } from "./config.js";
 import { DataDirectoryLock } from "./data-dir.js";
 import { SessionRegistry, openBridgedSession } from "./session-bridge.js";
 import { sessionControlFunctions } from "./session-control.js";
+import { waitEdgeFunctions } from "./wait-edges.js";
 import { DaemonMetrics, type StatementKindSource } from "./metrics.js";
 
 export interface Daemon {
@@ -68,6 +69,9 @@ export async function startDaemon(
     const metrics = new DaemonMetrics(parts.role);
     const engines = await parts.makeEngine({ sessions, logger, metrics });
     for (const def of sessionControlFunctions(sessions)) engines.local.registerFunction(def);
+    for (const def of waitEdgeFunctions(engines.local, sessions)) {
+      engines.local.registerFunction(def);
+    }
     const local = engines.local;
     metrics.watchWal(() => {
       const stats = local.walStats();

@@ -127,3 +127,23 @@ select id from ls_t where n > 5 and n < 9 order by id;
 delete from ls_t where id = 19 returning id;
 delete from ls_t where id = 20 returning id;
 delete from ls_t where id = 21 returning id;
+-- INSERT … VALUES rows of literals
+-- setup
+create table ls_h (tid int, bid int, aid int, delta int, s int2, mtime timestamp);
+-- test
+insert into ls_h (tid, bid, aid, delta, mtime) values (3, 1, 48213, -4012, current_timestamp);
+insert into ls_h (tid, bid, aid, delta, mtime) values (4, 2, 48214, -4013, current_timestamp);
+insert into ls_h (tid, bid, aid, delta, mtime) values (5, 3, 17, 12, current_timestamp);
+insert into ls_h (tid, bid, aid, delta, mtime) values (6, 4, 18, 2147483647, current_timestamp);
+insert into ls_h (tid, bid, aid, delta, mtime) values (7, 5, 19, 2147483648, current_timestamp);
+insert into ls_h (tid, bid, aid, delta, mtime) values (8, 6, 20, 1.5, current_timestamp);
+insert into ls_h (tid, bid, aid, delta, mtime) values (9, 7, 21, '22', current_timestamp);
+insert into ls_h (tid, bid, aid, delta, mtime) values (10, 8, 22, -2147483647, current_timestamp);
+insert into ls_h (tid, s) values (11, 5);
+insert into ls_h (tid, s) values (12, 6);
+insert into ls_h (tid, s) values (13, 70000);
+insert into ls_h (tid, s) values (14, -32768);
+insert into ls_h (tid, s) values (15, -32769);
+insert into ls_h (tid, bid) values (16, 2), (17, 4);
+insert into ls_h (tid, bid) values (18, 6), (19, 8) returning tid, bid;
+select tid, bid, aid, delta, s, mtime is not null from ls_h order by tid;

@@ -132,6 +132,7 @@ export class ConnectionPools {
     return {
       node,
       connectionId: client.connectionId,
+      backendPid: backendPidOf(client.client),
       run: async (sql, params = [], signal) => {
         assert(!released, "a released connection runs no command");
         try {
@@ -229,6 +230,8 @@ class PooledExecution extends CancellableCommand implements BoundReceiver {
 export interface ReservedConnection {
   readonly node: NodeAddress;
   readonly connectionId: number;
+  /** The node's process id of this connection (its BackendKeyData), 0 if none was sent. */
+  readonly backendPid: number;
   run(sql: string, params?: readonly (string | null)[], signal?: AbortSignal):
     Promise<RemoteResult>;
   /** Runs `COPY … FROM STDIN` with `data` as its input (connection/copy-in.ts). */
@@ -416,6 +419,12 @@ class NodePool {
     pooled.idleSince = Date.now();
     return pooled;
   }
+}
+
+/** The backend pid the node sent at connect (pg keeps it, its types do not declare it). */
+function backendPidOf(client: pg.Client): number {
+  const pid = (client as unknown as { readonly processID?: number | null }).processID;
+  return typeof pid === "number" ? pid : 0;
 }
 
 /** Whether a client answers a trivial query in time, or its link is closed or silent. */

@@ -105,12 +105,38 @@ const ending = new Map<number, Promise<void>>();
 /** Open blocks by session, so a session that ends inside one rolls it back. */
 const open = new Map<number, DistributedTransaction>();
 
+/** Numbers blocks in the order they started: the higher, the younger. */
+let blocksStarted = 0;
+
+/** Every distributed transaction not ended yet: blocks and statements' own transactions. */
+const live = new Set<DistributedTransaction>();
+
+/**
+ * The distributed transactions not ended yet, the sessions' blocks and the statements' own
+ * (distributed deadlock detection reads them).
+ */
+export function openDistributedTransactions(): IterableIterator<DistributedTransaction> {
+  return live.values();
+}
+
+/** One connection of a block: its node, and the node's backend pid serving it. */
+export interface BlockBackend {
+  readonly node: NodeAddress;
+  readonly backendPid: number;
+}
+
 export class DistributedTransaction implements TransactionParticipant {
   /** The local engine's participant, once it attached one. */
   local: TransactionParticipant | undefined;
   private readonly connections = new Map<string, Promise<BlockConnection>>();
   private depth: number;
   private ended = false;
+  /** The order this block started in among all blocks: the higher, the younger. */
+  readonly startOrder = ++blocksStarted;
+  /** The node backends of the connections that began their transaction. */
+  private readonly started: BlockBackend[] = [];
+  /** Set while a cancel for a distributed deadlock is on its way: the error to raise. */
+  private deadlockError: SqlError | undefined;
 
   constructor(private readonly pools: ConnectionPools, readonly backendPid: number,
     private readonly isolation: string, savepointDepth: number,
@@ -119,6 +145,7 @@ export class DistributedTransaction implements TransactionParticipant {
     private readonly options: TransactionOptions = {}) {
     this.local = local;
     this.depth = savepointDepth;
+    live.add(this);
     if (options.statement === true) return;
     open.get(backendPid)?.rollback();
     open.set(backendPid, this);
@@ -151,8 +178,32 @@ export class DistributedTransaction implements TransactionParticipant {
       const deferred = connection.deferred;
       if (deferred !== undefined) throw deferred;
       this.options.log?.(connection.reserved, sql);
-      return work(connection.reserved);
+      return work(connection.reserved).catch((error: unknown) => {
+        throw this.asDeadlockVictim(error);
+      });
     });
+  }
+
+  /** The node backends of this block's connections (distributed deadlock detection). */
+  backends(): readonly BlockBackend[] {
+    return this.started;
+  }
+
+  /**
+   * Distributed deadlock detection chose this block: the cancel of its waiting command
+   * (57014 from the node) surfaces as `error` instead; undefined withdraws it (the command
+   * was no longer waiting).
+   */
+  markDeadlockVictim(error: SqlError | undefined): void {
+    this.deadlockError = error;
+  }
+
+  private asDeadlockVictim(error: unknown): unknown {
+    const replacement = this.deadlockError;
+    if (replacement === undefined || !(error instanceof SqlError) ||
+      error.code !== SqlState.queryCanceled) return error;
+    this.deadlockError = undefined;
+    return replacement;
   }
 
   /**
@@ -346,6 +397,7 @@ export class DistributedTransaction implements TransactionParticipant {
       reserved.release(true);
       throw error;
     }
+    this.started.push({ node, backendPid: reserved.backendPid });
     return { reserved, tail: Promise.resolve(), deferred: undefined };
   }
 
@@ -384,6 +436,7 @@ export class DistributedTransaction implements TransactionParticipant {
 
   private finish(): void {
     this.ended = true;
+    live.delete(this);
     if (open.get(this.backendPid) === this) open.delete(this.backendPid);
   }
 

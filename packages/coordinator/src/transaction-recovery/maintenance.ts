@@ -12,10 +12,17 @@
  * The start-up pass retries every few seconds until it reached every node (in
  * `tessera cluster` the workers start after the coordinator), a bounded number of times;
  * after that only the regular interval runs. Passes never overlap (`recover.ts`).
+ *
+ * The same daemon checks for distributed deadlocks (`operations/distributed-deadlocks.ts`)
+ * every citus.distributed_deadlock_detection_factor × deadlock_timeout: the factor comes
+ * from `TESSERA_DISTRIBUTED_DEADLOCK_DETECTION_FACTOR` (Citus's default 2; -1 turns it off;
+ * otherwise at least 1, as Citus requires), deadlock_timeout is Postgres's default 1 s.
+ * Checks never overlap, and one with fewer than two open transaction blocks costs nothing.
  */
-import type { Logger } from "@tessera/base";
+import { SqlError, SqlState, type Logger } from "@tessera/base";
 import type { Cluster } from "../cluster.js";
 import type { DistTransactionLog } from "../metadata/dist-transaction-log.js";
+import { checkDistributedDeadlocks } from "../operations/distributed-deadlocks.js";
 import { recoverPreparedTransactions, type RecoveryOutput } from "./recover.js";
 
 /** Citus's default citus.recover_2pc_interval: one minute. */
@@ -25,8 +32,13 @@ const startRetryMs = 2_000;
 /** Start-up attempts before the regular interval takes over. */
 const startAttemptsMax = 30;
 
+/** Postgres's default deadlock_timeout, the unit of the deadlock detection factor. */
+const deadlockTimeoutMs = 1_000;
+
 export interface RecoveryDaemon {
   readonly intervalMs: number;
+  /** The period of distributed deadlock checks; -1 when they are off. */
+  readonly deadlockCheckMs: number;
   stop(): void;
 }
 
@@ -64,13 +76,72 @@ export function startRecoveryDaemon(cluster: Cluster, log: DistTransactionLog,
     schedule(starting ? startRetryMs : intervalMs, starting ? attempt + 1 : 0);
   };
   if (intervalMs > 0) schedule(0, 1);
+  const deadlockCheckMs = deadlockCheckMsFromEnvironment();
+  const stopDeadlocks = deadlockCheckMs > 0
+    ? startDeadlockDetection(cluster, logger, deadlockCheckMs) : () => undefined;
   return {
     intervalMs,
+    deadlockCheckMs,
     stop: () => {
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);
+      stopDeadlocks();
     },
   };
+}
+
+/** Checks for distributed deadlocks every `periodMs`; returns the function that stops it. */
+function startDeadlockDetection(cluster: Cluster, logger: Logger,
+  periodMs: number): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const schedule = (): void => {
+    if (stopped) return;
+    timer = setTimeout(() => void check(), periodMs);
+    timer.unref();
+  };
+  const check = async (): Promise<void> => {
+    try {
+      await checkDistributedDeadlocks(cluster, logger);
+    } catch (error) {
+      logger.warn(`distributed deadlock detection failed: ${error instanceof Error
+        ? error.message : String(error)}`);
+    }
+    schedule();
+  };
+  schedule();
+  return () => {
+    stopped = true;
+    if (timer !== undefined) clearTimeout(timer);
+  };
+}
+
+/**
+ * citus.distributed_deadlock_detection_factor from the environment, as the period of the
+ * checks in milliseconds (-1: off). A bad value fails the coordinator's start.
+ */
+function deadlockCheckMsFromEnvironment(): number {
+  const text = process.env["TESSERA_DISTRIBUTED_DEADLOCK_DETECTION_FACTOR"];
+  if (text === undefined || text === "") return 2 * deadlockTimeoutMs;
+  const factor = parseDeadlockFactor(text);
+  if (factor === undefined) {
+    throw new SqlError(SqlState.invalidParameterValue,
+      `invalid value for parameter "citus.distributed_deadlock_detection_factor": "${text}"`,
+      { hint: "Use -1 to turn distributed deadlock detection off, else a value from 1 " +
+        "to 1000." });
+  }
+  return factor === -1 ? -1 : Math.round(factor * deadlockTimeoutMs);
+}
+
+/**
+ * Parses a citus.distributed_deadlock_detection_factor value: a real number, -1 (off) or
+ * from 1 to 1000 (Citus refuses factors below 1 other than -1). Undefined when invalid.
+ */
+export function parseDeadlockFactor(text: string): number | undefined {
+  if (!/^\s*-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(text)) return undefined;
+  const factor = Number(text);
+  if (factor === -1) return -1;
+  return factor >= 1 && factor <= 1000 ? factor : undefined;
 }
 
 /**

@@ -7,16 +7,20 @@
  * so the rule is narrow: an integer literal that fits int4 (the ICONST token, always int4),
  * standing as one operand of a plain comparison whose other operand is a column, at the top of
  * a WHERE clause (under AND, OR, NOT); or of `+ - *` or a comparison as an UPDATE's SET value,
- * when the UPDATE has no FROM or WITH (so the column is the target table's).
+ * when the UPDATE has no FROM or WITH (so the column is the target table's); or a whole value
+ * of an INSERT … VALUES row.
  *
  *   UPDATE pgbench_accounts SET abalance = abalance + -4012 WHERE aid = 48213
  *   -> UPDATE pgbench_accounts SET abalance = abalance + $1 WHERE aid = $2, with int4 values
  *
- * There the operator is resolved from the same two types, no cast applies to the literal that
- * could fail (int4 converts implicitly only to types that hold every int4), and a comparison
- * of int4 cannot fail. Arithmetic can (overflow), so it is bound only where its column is a
- * table's: the planner may replace a column of a view or subquery by a constant and fold the
- * operator, failing at planning where the bound plan would fail only on rows it reaches.
+ * In an operator, the operator is resolved from the same two types, no cast applies to the
+ * literal that could fail (int4 converts implicitly only to types that hold every int4), and
+ * a comparison of int4 cannot fail. Arithmetic can (overflow), so it is bound only where its
+ * column is a table's: the planner may replace a column of a view or subquery by a constant
+ * and fold the operator, failing at planning where the bound plan fails only on rows it
+ * reaches. An INSERT value goes to an int4 column as it is; for any other column the analyzer
+ * converts the constant (to int2, int8, numeric …), the two plans differ, and the comparison
+ * in `literal-plans.ts` refuses to share them.
  * Elsewhere a literal may be folded (and fail) at analysis, read as a position (ORDER BY 1),
  * matched against an equal expression (GROUP BY a + 1), typed by its context (strings), or
  * change a row estimate (LIMIT): a shape with any such literal is never bound.
@@ -53,12 +57,31 @@ export function bindableConstants(stmt: ast.Node, literals: readonly ScannedLite
         collectOperand(target.ResTarget.val, set)));
   } else if ("DeleteStmt" in stmt) {
     ok = where(stmt.DeleteStmt.whereClause);
+  } else if ("InsertStmt" in stmt) {
+    ok = collectValues(stmt.InsertStmt, slots, found);
   } else {
     ok = false;
   }
   // Every A_Const a literal made must be bound: one left as a constant would be planned once
   // with the first statement's value.
   return ok && found.length === slots.size ? found : null;
+}
+
+/** Collects the literals that are whole values of an INSERT … VALUES row. */
+function collectValues(insert: ast.InsertStmt, slots: ReadonlyMap<object, unknown>,
+  found: object[]): boolean {
+  const source = insert.selectStmt;
+  if (insert.withClause !== undefined || source === undefined || !("SelectStmt" in source)) {
+    return false;
+  }
+  const rows = source.SelectStmt.valuesLists ?? [];
+  return rows.length > 0 && rows.every((row) => "List" in row &&
+    (row.List.items ?? []).every((item) => {
+      if (!holdsSlot(item, slots, 0)) return true;
+      if (!("A_Const" in item) || !slots.has(item.A_Const)) return false;
+      found.push(item.A_Const);
+      return true;
+    }));
 }
 
 /** What a walk collects into, and the operators it accepts. */

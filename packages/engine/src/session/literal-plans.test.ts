@@ -100,3 +100,28 @@ test("literals in other places keep planning with constants", async () => {
   // Only the shape with both literals in comparisons ("aid = \0I0"… is not one) may share.
   assert.ok(after.made - before.made <= 1);
 });
+
+test("INSERT … VALUES shares a plan only where values reach int4 columns unconverted", async () => {
+  const run = lineClient(await newEngine(), 1);
+  await run("create table hist (tid int, bid int, aid int, delta int, s int2, b int8, " +
+    "n numeric, mtime timestamp)");
+  const insert = (t: number, b: number, a: number, d: number): string =>
+    "INSERT INTO hist (tid, bid, aid, delta, mtime) " +
+    `VALUES (${t}, ${b}, ${a}, ${d}, CURRENT_TIMESTAMP);`;
+  const before = literalPlanStats();
+  for (const [t, b, a, d] of [[3, 1, 48213, -4012], [10, 2, 5, 77], [4, 9, 1, -1], [8, 6, 2, 0]]) {
+    assert.deepEqual(await sameBothWays(run, insert(t!, b!, a!, d!)), ["INSERT 0 1"]);
+  }
+  const shared = literalPlanStats();
+  assert.equal(shared.made - before.made, 2); // "-\0I" and "\0I" are two shapes
+  assert.equal(shared.runs - before.runs, 2);
+  assert.deepEqual(await run("select tid, bid, aid, delta, count(*) from hist " +
+    "group by 1, 2, 3, 4 having count(*) <> 2"), ["SELECT 0"]);
+  for (const v of ["5", "6", "70000", "7"]) {
+    await sameBothWays(run, `insert into hist (tid, s) values (1, ${v})`);
+    await sameBothWays(run, `insert into hist (tid, b, n) values (2, ${v}, ${v}1)`);
+  }
+  assert.equal(literalPlanStats().made, shared.made, "converted values must not share a plan");
+  assert.match((await run("insert into hist (tid, s) values (3, 70000)"))[0] ?? "",
+    /^ERROR 22003 smallint out of range/);
+});

@@ -359,6 +359,10 @@ function citusDefinitions(): Record<string, SettingDefinition> {
     "citus.recover_2pc_interval": { displayName: "citus.recover_2pc_interval",
       defaultValue: process.env["TESSERA_RECOVER_2PC_INTERVAL"] || "1min", report: false,
       sighup: true },
+    // The server's value, as the coordinator's deadlock detection reads it (environment).
+    "citus.distributed_deadlock_detection_factor": {
+      displayName: "citus.distributed_deadlock_detection_factor", report: false, sighup: true,
+      defaultValue: process.env["TESSERA_DISTRIBUTED_DEADLOCK_DETECTION_FACTOR"] || "2" },
     "citus.multi_shard_modify_mode": { displayName: "citus.multi_shard_modify_mode",
       defaultValue: "parallel", report: false,
       normalize: oneOf("citus.multi_shard_modify_mode", ["parallel", "sequential"]) },

@@ -24,6 +24,18 @@ export interface WaitOptions {
   readonly lockTimeoutMs: number;
 }
 
+/** One wait-for edge: a backend's transaction waits for another transaction to end. */
+export interface WaitEdge {
+  readonly waitingPid: number;
+  /** 0 when the waiter has no xid yet. */
+  readonly waitingXid: number;
+  /** undefined when the holder is a prepared transaction (it has left its session). */
+  readonly blockingPid: number | undefined;
+  readonly blockingXid: number;
+  /** Whether the holder itself waits for another transaction. */
+  readonly blockingWaits: boolean;
+}
+
 export class TxnManager {
   private nextXid: number = firstNormalXid;
   private readonly running = new Map<number, Transaction>();
@@ -197,6 +209,27 @@ export class TxnManager {
     }
     assert(target.state !== "active", "a waited-for transaction has ended");
     return target.state;
+  }
+
+  /**
+   * The wait-for edges now: each transaction waiting in `waitFor`, with the transaction it
+   * waits for (read-only; what a coordinator's distributed deadlock detection reads).
+   */
+  waitEdges(): WaitEdge[] {
+    const edges: WaitEdge[] = [];
+    const seen = new Set<Transaction>();
+    for (const txn of [...this.running.values(), ...this.byPid.values()]) {
+      if (seen.has(txn) || txn.waitingFor === 0) continue;
+      seen.add(txn);
+      const holder = this.running.get(txn.waitingFor);
+      if (holder === undefined) continue;
+      edges.push({
+        waitingPid: txn.backendPid, waitingXid: txn.xid, blockingXid: holder.xid,
+        blockingPid: holder.prepared === undefined ? holder.backendPid : undefined,
+        blockingWaits: holder.waitingFor !== 0,
+      });
+    }
+    return edges;
   }
 
   /** A snapshot of everything committed now, for a reader without a transaction. */
