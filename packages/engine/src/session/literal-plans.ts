@@ -91,6 +91,9 @@ export class LiteralPlans {
     const engine = this.engine;
     if (!(engine instanceof Engine)) return null;
     const paramStmt = shape.paramStatement();
+    // The statement already told the client what its analysis had to say.
+    ctx = new Proxy(ctx, { get: (target, key) =>
+      key === "notice" ? (): void => undefined : Reflect.get(target, key, target) });
     try {
       const [constants, params] = withAnalysisSettings(ctx, () => [
         engine.planQuery(stmt, engine.statementScope([], ctx)),

@@ -20,12 +20,15 @@
  * parse. A shape that fails any check (a literal the grammar turned into something other than
  * an A_Const, say `float(24)`) is remembered as uncacheable and always parses normally.
  *
- * Only the parse is cached: analysis and planning run on the copy as on any parse, so the
+ * The cache answers the parse: analysis and planning see exactly the parser's tree, so the
  * literals keep their types (int4, int8 or numeric, unknown for strings) and every error.
+ * Some shapes may also share one plan per session with their literals bound as parameters:
+ * `literal-parameters.ts` says which, and `literal-plans.ts` checks and keeps those plans.
  */
 import { parseStatements, type ParsedStatement, type ast } from "@tessera/sql";
 import { scanShape, type ScannedLiteral, type StatementShape } from "./literal-scanner.js";
 import { bindableConstants } from "./literal-parameters.js";
+import { Oid } from "../catalog/types.js";
 
 /** Shapes kept per process; past it the oldest is dropped (a Map keeps insertion order). */
 export const shapeCacheEntriesMax = 1_000;
@@ -72,8 +75,6 @@ export interface SimpleParse {
   readonly bindable?: BindableShape;
 }
 
-const int4Oid = 23;
-
 const shapes = new Map<string, Template | null>();
 let hits = 0;
 
@@ -101,7 +102,7 @@ export function parseSimpleQueryShaped(sql: string): SimpleParse {
     template = checkedTemplate(sql, shape, statements);
     shapes.set(shape.key, template ?? null);
   }
-  if (template?.bound == null) return { statements };
+  if (template === undefined || template.bound === null) return { statements };
   return { statements, bindable: bindableShape(template, template.bound, sql, shape) };
 }
 
@@ -116,7 +117,7 @@ function bindableShape(template: Template, bound: ReadonlyMap<object, number>, s
   }
   return {
     key: shape.key,
-    paramTypes: values.map(() => int4Oid),
+    paramTypes: values.map(() => Oid.int4),
     values,
     paramStatement: () => instantiate(template, sql, shape, bound).stmt,
   };
