@@ -102,3 +102,6 @@ select id from ex_items, ex_items e;
 select cast(qty as text) || '-' || cast(price as text) from ex_items where id in (1, 5);
 select qty::text::int + 1, price::text, price::float8, price::int from ex_items where id in (1, 3, 4);
 select '5'::int + '7', pg_typeof('5' || 7), 1 = 1.0, 1::int2 = 1::int8, '1'::text = '1';
+-- an integer literal is typed by its value once negated: the smallest int4 is int4
+select pg_typeof(-2147483648), -2147483648, pg_typeof(-2147483649), pg_typeof(2147483648);
+select -2147483648 - 1;

@@ -116,3 +116,8 @@ select "id" from sm_people where "name" = 'Ada';
 select id from sm_people as "P" where "P".id = 1;
 select id, name from sm_people for update;
 table sm_other;
+-- LIMIT and OFFSET take an assignment cast to bigint
+select g from generate_series(1, 5) g order by g limit 1.5;
+select g from generate_series(1, 5) g order by g limit 2.4 offset 1.5;
+select g from generate_series(1, 5) g limit 'x';
+select g from generate_series(1, 5) g limit true;

@@ -90,7 +90,10 @@ function analyzeConst(c: ast.A_Const): Expr {
   if (c.fval !== undefined) {
     const text = c.fval.fval ?? "0";
     if (/^-?\d+$/.test(text)) {
+      // An integer too long for the lexer's int4 can still fit one once negated
+      // (-2147483648): Postgres's make_const types it by its value.
       const big = BigInt(text);
+      if (big >= -(2n ** 31n) && big < 2n ** 31n) return constant(Oid.int4, Number(big));
       if (big >= -(2n ** 63n) && big < 2n ** 63n) return constant(Oid.int8, big);
     }
     return constant(Oid.numeric, inputValue(Oid.numeric, text, -1));

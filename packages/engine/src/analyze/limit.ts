@@ -5,7 +5,7 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import { Oid } from "../catalog/types.js";
+import { Oid, formatTypeName } from "../catalog/types.js";
 import type { Plan } from "../plan/plan.js";
 import { coerceTo } from "./coerce.js";
 import type { SortKey } from "./expr.js";
@@ -32,7 +32,15 @@ export function analyzeLimit(stmt: ast.SelectStmt, plan: Plan, scope: Scope,
       throw new SqlError(SqlState.invalidColumnReference,
         `argument of ${what} must not contain variables`);
     }
-    return coerceTo(e, Oid.int8, -1, "i", scope.statement.params);
+    // As coerce_to_specific_type: an assignment cast (LIMIT 1.5 rounds to 2), and its own
+    // message when there is none.
+    try {
+      return coerceTo(e, Oid.int8, -1, "a", scope.statement.params);
+    } catch (error) {
+      if (!(error instanceof SqlError) || error.code !== SqlState.cannotCoerce) throw error;
+      throw new SqlError(SqlState.datatypeMismatch,
+        `argument of ${what} must be type bigint, not type ${formatTypeName(e.type, -1)}`);
+    }
   };
   const countExpr = analyze(stmt.limitCount, "LIMIT");
   const nullCount = countExpr === null || (countExpr.kind === "const" && countExpr.value === null);
