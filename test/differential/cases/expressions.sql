@@ -105,3 +105,8 @@ select '5'::int + '7', pg_typeof('5' || 7), 1 = 1.0, 1::int2 = 1::int8, '1'::tex
 -- an integer literal is typed by its value once negated: the smallest int4 is int4
 select pg_typeof(-2147483648), -2147483648, pg_typeof(-2147483649), pg_typeof(2147483648);
 select -2147483648 - 1;
+-- no implicit path from text to an integer: regclass comparisons go through oid's operators
+select 'pg_class'::regclass = 'pg_class'::regclass, 1259 = 'pg_class'::regclass;
+select relname from pg_class where oid = 'pg_class'::regclass;
+select 'abc'::text = 5;
+select 'abc'::varchar = 5;

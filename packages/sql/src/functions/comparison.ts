@@ -50,7 +50,6 @@ const sameTypeComparable: readonly number[] = [
   T.inet,
   T.anyarray,
   T.record,
-  T.regclass,
   T.bit,
   T.varbit,
 ];
