@@ -110,3 +110,5 @@ select 'pg_class'::regclass = 'pg_class'::regclass, 1259 = 'pg_class'::regclass;
 select relname from pg_class where oid = 'pg_class'::regclass;
 select 'abc'::text = 5;
 select 'abc'::varchar = 5;
+select pg_typeof('x'), pg_typeof(null), pg_typeof('x'::text), pg_typeof(1.5), pg_typeof(array['a']);
+select pg_typeof(x) from (values ('a')) v(x);

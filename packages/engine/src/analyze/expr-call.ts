@@ -293,7 +293,10 @@ function resolvePolymorphic(
   }
   const out = args.map((a, i) => {
     const d = declared[i]!;
-    if (d === Oid.any) return a.type === Oid.unknown ? coerceTo(a, Oid.text, -1, "i", params) : a;
+    if (d === Oid.any) {
+      return a.type === Oid.unknown && def.keepsUnknown !== true
+        ? coerceTo(a, Oid.text, -1, "i", params) : a;
+    }
     if (!isPolymorphic(d)) return coerceTo(a, d, -1, "i", params);
     const target = d === Oid.anyarray || d === Oid.anycompatiblearray ? arrayOf(bound) : bound;
     return coerceTo(a, target, -1, "i", params);

@@ -22,6 +22,7 @@ export interface FnOptions {
   argNames?: readonly string[];
   /** Values of the trailing parameters that may be omitted; sets `defaultCount`. */
   defaults?: readonly Value[];
+  keepsUnknown?: boolean;
 }
 
 export function fn(
@@ -41,6 +42,7 @@ export function fn(
     volatility: options.volatility ?? "i",
     ...(options.variadic === undefined ? {} : { variadic: options.variadic }),
     ...(options.argNames === undefined ? {} : { argNames: options.argNames }),
+    ...(options.keepsUnknown === true ? { keepsUnknown: true } : {}),
     ...(options.defaults === undefined ? {}
       : { defaultCount: options.defaults.length, defaults: options.defaults }),
   });

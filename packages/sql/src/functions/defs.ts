@@ -59,6 +59,11 @@ interface Signature {
   readonly returnType: number;
   /** Parameter names, for named notation (`make_interval(days => 3)`). */
   readonly argNames?: readonly string[];
+  /**
+   * An untyped literal passed to an `any` parameter stays of type unknown (pg_typeof('x') is
+   * unknown) instead of being read as text, which functions that use the value need.
+   */
+  readonly keepsUnknown?: boolean;
   /** How many trailing parameters may be omitted; `impl` then sees fewer arguments. */
   readonly defaultCount?: number;
   /**

@@ -54,6 +54,7 @@ export function miscFunctions(): ScalarFunction[] {
     fn("pg_typeof", [T.any], T.regtype, (_a, _ctx, call) => call.argTypes[0] ?? T.unknown, {
       strict: false,
       volatility: "s",
+      keepsUnknown: true,
     }),
     fn("num_nulls", [T.any], T.int4, (a) => a.filter((v) => v === null).length, {
       strict: false,
