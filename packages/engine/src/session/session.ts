@@ -17,7 +17,7 @@ import type { CopyInSink, PreparedStatementInfo, QueryEngine, StatementContext }
 import type { SessionOutput } from "./output.js";
 import { SessionSettings } from "./settings.js";
 import { TransactionBlock } from "./transaction-block.js";
-import { isUtility, runUtility } from "./utility.js";
+import { isUtility, outsideBlockOnly, runUtility } from "./utility.js";
 import { ExtendedQuery } from "./extended-query.js";
 import { isTwoPhase, runTwoPhase } from "./two-phase.js";
 import { SqlCursors, isCursorStatement } from "./sql-cursors.js";
@@ -253,6 +253,13 @@ export class Session {
 
   /** Refuses everything but ending the block while the block has failed. */
   checkBlockAccepts(stmt: ast.Node): void {
+    if (this.block.status === "T" && !this.block.implicit) {
+      const refused = outsideBlockOnly(stmt);
+      if (refused !== undefined) {
+        throw new SqlError(SqlState.activeSqlTransaction,
+          `${refused} cannot run inside a transaction block`);
+      }
+    }
     if (this.block.status !== "E") return;
     if ("TransactionStmt" in stmt) {
       const kind = stmt.TransactionStmt.kind;

@@ -47,6 +47,19 @@ export function utilityColumns(stmt: ast.Node, settings: SessionSettings): Colum
   return [textColumn(showColumnName(name, settings))];
 }
 
+/**
+ * The name PostgreSQL's PreventInTransactionBlock gives a statement that may not run inside
+ * a transaction block (VACUUM, CREATE/DROP INDEX CONCURRENTLY), or undefined.
+ */
+export function outsideBlockOnly(stmt: ast.Node): string | undefined {
+  if ("VacuumStmt" in stmt) return stmt.VacuumStmt.is_vacuumcmd === true ? "VACUUM" : undefined;
+  if ("IndexStmt" in stmt && stmt.IndexStmt.concurrent === true) {
+    return "CREATE INDEX CONCURRENTLY";
+  }
+  if ("DropStmt" in stmt && stmt.DropStmt.concurrent === true) return "DROP INDEX CONCURRENTLY";
+  return undefined;
+}
+
 /** Runs one utility statement against the session's state. */
 export function runUtility(stmt: ast.Node, scope: UtilityScope): UtilityResult {
   if ("TransactionStmt" in stmt) return runTransaction(stmt.TransactionStmt, scope);
