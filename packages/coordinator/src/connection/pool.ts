@@ -500,8 +500,24 @@ export function remoteError(error: unknown, node: NodeAddress, user: string): Sq
       where: error.where === undefined ? context : `${error.where}\n${context}`,
     });
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = socketErrorText(error);
   return new SqlError(SqlState.connectionFailure,
     `connection to the remote node ${user}@${node.host}:${node.port} failed with the ` +
       `following error: ${message}`);
+}
+
+/** The system's words for a socket error, as libpq (and so Citus) prints them. */
+const socketErrorWords: Readonly<Record<string, string>> = {
+  ECONNREFUSED: "Connection refused",
+  ECONNRESET: "Connection reset by peer",
+  ETIMEDOUT: "Connection timed out",
+  EHOSTUNREACH: "No route to host",
+  ENETUNREACH: "Network is unreachable",
+};
+
+function socketErrorText(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const words = typeof code === "string" ? socketErrorWords[code] : undefined;
+  if (words !== undefined) return words;
+  return error instanceof Error ? error.message : String(error);
 }
