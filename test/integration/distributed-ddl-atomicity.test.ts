@@ -212,6 +212,17 @@ describe("DDL on distributed and reference tables is all-or-nothing", () => {
       ...await q("SELECT k, label FROM ref ORDER BY k")];
   }
 
+  /** The cluster's state now, and a check that it is still exactly that. */
+  async function unchangedSince(): Promise<(when: string) => Promise<void>> {
+    const before = { coordinator: await coordinatorState(), shards: await shardState(),
+      rows: await rows() };
+    return async (when) => {
+      assert.deepEqual(await coordinatorState(), before.coordinator, `${when}: coordinator`);
+      assert.deepEqual(await shardState(), before.shards, `${when}: shards`);
+      assert.deepEqual(await rows(), before.rows, `${when}: rows`);
+    };
+  }
+
   async function rejects(sql: string, code: string, message: RegExp,
     node?: number): Promise<void> {
     await assert.rejects(q(sql), (error: pg.DatabaseError) => {
@@ -250,13 +261,7 @@ describe("DDL on distributed and reference tables is all-or-nothing", () => {
       for (const sql of failure.onShard?.(shard) ?? []) await queryNode(worker, sql);
       for (const sql of failure.onCoordinator ?? []) await q(sql);
       try {
-        const before = { coordinator: await coordinatorState(), shards: await shardState(),
-          rows: await rows() };
-        const same = async (when: string): Promise<void> => {
-          assert.deepEqual(await coordinatorState(), before.coordinator, `${when}: coordinator`);
-          assert.deepEqual(await shardState(), before.shards, `${when}: shards`);
-          assert.deepEqual(await rows(), before.rows, `${when}: rows`);
-        };
+        const same = await unchangedSince();
         // Outside a block, which a shard-side failure on the second worker names.
         const node = failure.onShard === undefined ? undefined : worker;
         await rejects(failure.sql, failure.code, failure.message, node);
@@ -286,13 +291,7 @@ describe("DDL on distributed and reference tables is all-or-nothing", () => {
   }
 
   test("several statements in one query are one transaction, DDL included", async () => {
-    const before = { coordinator: await coordinatorState(), shards: await shardState(),
-      rows: await rows() };
-    const same = async (when: string): Promise<void> => {
-      assert.deepEqual(await coordinatorState(), before.coordinator, `${when}: coordinator`);
-      assert.deepEqual(await shardState(), before.shards, `${when}: shards`);
-      assert.deepEqual(await rows(), before.rows, `${when}: rows`);
-    };
+    const same = await unchangedSince();
     await rejects("ALTER TABLE dist ADD COLUMN c int; CREATE INDEX dist_c_idx ON dist (c); " +
       "ALTER TABLE ref ADD COLUMN c int; SELECT 1/0", "22012", /^division by zero$/);
     await same("a later statement failed");
