@@ -3,9 +3,9 @@
  * are Citus tables? The answer decides between the local engine (no Citus table) and the
  * distributed planner, and hands the planner each Citus table with its alias and position.
  *
- * A view is looked through: a view over a distributed table would otherwise read the empty
- * (or stale) shell table on the coordinator, a wrong answer, so such views are refused until
- * the planner can expand them.
+ * A view is looked through: queries have their views over Citus tables expanded before this
+ * step (`view-expansion.ts`); a statement that still names one here (one the expansion does
+ * not cover) is refused, since reading the empty shell tables would be a wrong answer.
  */
 import { assert, limits, oid, type Oid } from "@tessera/base";
 import type { ast } from "@tessera/sql";

@@ -50,6 +50,7 @@ import { callsRunCommand, prefetchRunCommands } from "../operations/run-command.
 import { prefetchShardSizes, readsShardSizes } from "../operations/shard-sizes.js";
 import { rememberContext } from "../operations/statement-contexts.js";
 import { citusTypesAsText } from "./citus-types.js";
+import { expandCitusViews } from "../planner/view-expansion.js";
 import { classify, droppedCitusTables, type Classification } from "../planner/classify.js";
 import { planFastPath } from "../planner/fast-path.js";
 import { planSelect, type PlannedSelect } from "../planner/recursive.js";
@@ -107,12 +108,16 @@ export class DistributedEngine implements QueryEngine {
     if (indexRename !== undefined) return indexRename;
     const indexDrop = prepareIndexDrop(this.cluster, stmt, path);
     if (indexDrop !== undefined) return indexDrop;
-    const classification = classify(stmt, this.local.catalog, path, cache);
+    // A view is kept on the coordinator; queries expand it (`view-expansion.ts`).
+    if ("ViewStmt" in stmt) return this.prepareLocal(stmt, paramTypes, ctx);
+    const query = expandsViews(stmt) ? expandCitusViews(stmt, this.local.catalog, path, cache)
+      : stmt;
+    const classification = classify(query, this.local.catalog, path, cache);
     // A new table may name Citus tables in its foreign keys; it is local until distributed.
     if (classification.citus.length === 0 || "CreateStmt" in stmt) {
       return this.prepareLocal(stmt, paramTypes, ctx);
     }
-    return this.prepareDistributed(stmt, classification, paramTypes, ctx);
+    return this.prepareDistributed(query, classification, paramTypes, ctx);
   }
 
   private prepareDistributed(stmt: ast.Node, classification: Classification,
@@ -235,4 +240,10 @@ export class DistributedEngine implements QueryEngine {
       : this.cluster.metadata.cache.table(oid(relation.oid));
     return relation === undefined || table === undefined ? undefined : { table, relation };
   }
+}
+
+/** Statements whose FROM items may name views over Citus tables, to expand. */
+function expandsViews(stmt: ast.Node): boolean {
+  return "SelectStmt" in stmt || "InsertStmt" in stmt || "UpdateStmt" in stmt ||
+    "DeleteStmt" in stmt || "ExplainStmt" in stmt;
 }
