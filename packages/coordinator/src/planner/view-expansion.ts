@@ -54,7 +54,7 @@ function expand(tree: unknown, viewOf: (rv: ast.RangeVar) => ShellRelation | und
           readsCitusTable(found, catalog, cache, 0) ? found : undefined;
       };
       return { RangeSubselect: {
-        subquery: expand(view.viewQuery, inner, catalog, cache, depth + 1),
+        subquery: expand(storedQuery(view), inner, catalog, cache, depth + 1),
         alias: rangeVar.alias ?? { aliasname: view.name },
       } };
     }
@@ -64,6 +64,37 @@ function expand(tree: unknown, viewOf: (rv: ast.RangeVar) => ShellRelation | und
     out[key] = expand(value, viewOf, catalog, cache, depth + 1);
   }
   return out;
+}
+
+/**
+ * The view's query without the projection CREATE VIEW wraps it in, when that projection
+ * changes nothing: every entry of the query's select list already carries the view's column
+ * name (no `*`, no set operation). The distributed planner then sees the query itself (a
+ * router or pushdown query stays one) instead of a subquery of a subquery.
+ */
+function storedQuery(view: ShellRelation): ast.Node {
+  const wrapper = view.viewQuery!;
+  if (!("SelectStmt" in wrapper)) return wrapper;
+  const from = wrapper.SelectStmt.fromClause?.[0];
+  if (from === undefined || !("RangeSubselect" in from)) return wrapper;
+  const inner = from.RangeSubselect.subquery;
+  if (inner === undefined || !("SelectStmt" in inner)) return wrapper;
+  const select = inner.SelectStmt;
+  if (select.op !== undefined && select.op !== "SETOP_NONE") return wrapper;
+  const names = view.columns.filter((c) => !c.dropped).map((c) => c.name);
+  const targets = select.targetList ?? [];
+  if (targets.length !== names.length) return wrapper;
+  const same = targets.every((t, i) => "ResTarget" in t && outputName(t.ResTarget) === names[i]);
+  return same ? inner : wrapper;
+}
+
+/** The name a select-list entry gives its column when it is plain to see, else undefined. */
+function outputName(target: ast.ResTarget): string | undefined {
+  if (target.name !== undefined) return target.name;
+  const value = target.val;
+  if (value === undefined || !("ColumnRef" in value)) return undefined;
+  const last = value.ColumnRef.fields?.[value.ColumnRef.fields.length - 1];
+  return last !== undefined && "String" in last ? last.String.sval : undefined;
 }
 
 /** True when `view` reads a Citus table, directly or through other views. */
