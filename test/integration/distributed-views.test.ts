@@ -2,10 +2,12 @@
  * Views over distributed and reference tables on a real `tessera cluster --workers 2`,
  * checked against PostgreSQL 15 holding the same tables as plain ones: CREATE VIEW is
  * accepted, reading a view (alone, filtered, aggregated, joined with a local table, a view of
- * a view) gives PostgreSQL's rows, the view's columns stay as made after a column rename,
- * pg_get_viewdef prints the same text, and DROP VIEW works.
+ * a view) gives PostgreSQL's rows, a view or subquery pinned to one shard runs as one router
+ * task, the view's columns stay as made after a column rename, pg_get_viewdef prints the
+ * same text, and DROP VIEW works.
  */
 import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
 import pg from "pg";
 import {
   SideBySide, startCluster, startReferencePostgres, type ReferencePostgres, type TesseraCluster,
@@ -57,6 +59,22 @@ describe("views over Citus tables", () => {
     await same("SELECT count(*), sum(s) FROM busy");
     await same("SELECT n.note, b.n FROM notes n JOIN ev_by_dev b USING (dev) ORDER BY 1");
     await same("SELECT pg_get_viewdef('ev_by_dev'::regclass)");
+  });
+
+  test("a view or subquery pinned to one shard runs as one router task", async () => {
+    const plan = (sql: string): Promise<string> => tessera.query(`EXPLAIN (COSTS OFF) ${sql}`)
+      .then((r) => r.rows.map((row: Record<string, string>) => row["QUERY PLAN"]).join("\n"));
+    for (const sql of ["SELECT * FROM ev_three WHERE id < 50",
+      "SELECT count(*) FROM (SELECT * FROM ev WHERE dev = 3 UNION ALL " +
+        "SELECT * FROM ev WHERE dev = 3) u"]) {
+      const text = await plan(sql);
+      assert.match(text, /Task Count: 1\n/, sql);
+      assert.doesNotMatch(text, /Distributed Subplan/, sql);
+      await same(sql);
+    }
+    // Different shards: planned another way, same rows.
+    await same("SELECT count(*) FROM (SELECT * FROM ev WHERE dev = 3 UNION ALL " +
+      "SELECT * FROM ev WHERE dev = 4) u");
   });
 
   test("a view keeps its columns after a column rename, and can be dropped", async () => {

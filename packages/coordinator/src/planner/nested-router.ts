@@ -9,7 +9,9 @@
  *     SELECT count(*) FROM r
  *
  * Otherwise the statement fails with Citus's error for recursive CTEs, at execution (where
- * parameters are known), as Citus defers router errors.
+ * parameters are known), as Citus defers router errors. Statements with subqueries or set
+ * operations whose tables are all pinned already (and no parameters) are routed the same way
+ * (`planNestedRouterIfPinned`).
  */
 import { assert } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
@@ -53,6 +55,22 @@ export function planNestedRouter(cluster: Cluster, select: ast.SelectStmt,
       return { kind: "router", task: taskFor(cluster, tables, index, sql) };
     },
   };
+}
+
+/**
+ * The nested router plan for a statement without parameters whose distributed tables are
+ * already all pinned to one common shard (a subquery or view with `dev = 3`, a UNION of
+ * such); undefined otherwise, and the caller plans it another way.
+ */
+export function planNestedRouterIfPinned(cluster: Cluster, select: ast.SelectStmt,
+  classification: Classification, paramTypes: readonly number[],
+  ctx: StatementContext): DistributedSelect | undefined {
+  if (paramTypes.length > 0) return undefined;
+  if (classification.refs.some((ref) => ref.citus === undefined)) return undefined;
+  const tables = queryTables(classification.citus);
+  if (tables.distributed.length === 0) return undefined;
+  if (commonShard(select, tables.distributed) === undefined) return undefined;
+  return planNestedRouter(cluster, select, classification, paramTypes, ctx);
 }
 
 /** The one shard index every distributed table is pruned to, or undefined. */

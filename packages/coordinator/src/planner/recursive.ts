@@ -37,7 +37,9 @@ import { columnRef, resTarget, unsupported } from "./raw.js";
 import { planRepartitionJoin } from "./repartition-join.js";
 import { lateralPushdown } from "./lateral-pushdown.js";
 import { inlineLocalCtes } from "./local-cte.js";
-import { planNestedRouter, recursiveCteError } from "./nested-router.js";
+import {
+  planNestedRouter, planNestedRouterIfPinned, recursiveCteError,
+} from "./nested-router.js";
 import { mapSubLinkSelects } from "./tree-walk.js";
 
 /** A SELECT run as pieces first, then an outer query over their rows on the coordinator. */
@@ -93,6 +95,8 @@ export function planSelect(cluster: Cluster, select: ast.SelectStmt,
     if (pulled !== undefined) return replan(pulled);
     return planDistributedSelect(cluster, select, classification, paramTypes, ctx);
   }
+  const pinned = planNestedRouterIfPinned(cluster, select, classification, paramTypes, ctx);
+  if (pinned !== undefined) return pinned;
   if (select.withClause?.recursive === true) {
     const state = { cluster, ctx, paramTypes, pieces: [], citus: new Set<ast.RangeVar>() };
     if (readsCitus({ SelectStmt: { withClause: select.withClause } }, state)) {
