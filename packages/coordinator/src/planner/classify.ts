@@ -7,12 +7,13 @@
  * step (`view-expansion.ts`); a statement that still names one here (one the expansion does
  * not cover) is refused, since reading the empty shell tables would be a wrong answer.
  */
-import { assert, limits, oid, type Oid } from "@tessera/base";
+import { oid, type Oid } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "./catalog-type.js";
 import type { CitusTable, MetadataCache } from "../metadata/metadata-cache.js";
 import type { ShellRelation } from "../operations/shard-ddl.js";
 import { walkTree } from "./tree-walk.js";
+import { citusTableRead } from "./view-expansion.js";
 import { unsupported } from "./raw.js";
 
 /** One relation reference of the statement. */
@@ -41,7 +42,7 @@ export function classify(stmt: ast.Node, catalog: Catalog, path: readonly string
       const relation = catalog.findRelation(path, rangeVar.schemaname, rangeVar.relname ?? "");
       if (relation === undefined) return undefined;
       const citus = cache.table(oid(relation.oid));
-      if (citus === undefined && relation.kind === "v") checkView(relation, catalog, cache, 0);
+      if (citus === undefined && relation.kind === "v") checkView(relation, catalog, cache);
       refs.push({ rangeVar, alias: rangeVar.alias?.aliasname ?? rangeVar.relname ?? "",
         position, relation, citus });
       return undefined;
@@ -68,25 +69,12 @@ export function droppedCitusTables(stmt: ast.DropStmt, catalog: Catalog, path: r
 }
 
 /** Refuses a view whose query reads a Citus table, looking through nested views. */
-function checkView(view: ShellRelation, catalog: Catalog, cache: MetadataCache,
-  depth: number): void {
-  assert(depth <= limits.treeDepthMax, "views nest within the tree depth limit");
-  if (view.viewQuery === null) return;
-  walkTree(view.viewQuery, {
-    rangeVar(rangeVar) {
-      const relation = catalog.findRelation(["public"], rangeVar.schemaname,
-        rangeVar.relname ?? "");
-      if (relation === undefined) return undefined;
-      if (cache.table(oid(relation.oid)) !== undefined) {
-        throw unsupported(`views on distributed tables are not supported yet`,
-          `View "${view.name}" reads the distributed table "${relation.name}".`);
-      }
-      if (relation.kind === "v" && relation.oid !== view.oid) {
-        checkView(relation, catalog, cache, depth + 1);
-      }
-      return undefined;
-    },
-  });
+function checkView(view: ShellRelation, catalog: Catalog, cache: MetadataCache): void {
+  const table = citusTableRead(view, catalog, cache, 0);
+  if (table !== undefined) {
+    throw unsupported(`views on distributed tables are not supported yet`,
+      `View "${view.name}" reads the distributed table "${table.name}".`);
+  }
 }
 
 /** The oid of a relation reference, branded. */

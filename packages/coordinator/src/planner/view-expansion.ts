@@ -97,20 +97,29 @@ function outputName(target: ast.ResTarget): string | undefined {
   return last !== undefined && "String" in last ? last.String.sval : undefined;
 }
 
-/** True when `view` reads a Citus table, directly or through other views. */
-export function readsCitusTable(view: ShellRelation, catalog: Catalog, cache: MetadataCache,
-  depth: number): boolean {
+/** The first Citus table `view` reads, directly or through other views, or undefined. */
+export function citusTableRead(view: ShellRelation, catalog: Catalog, cache: MetadataCache,
+  depth: number): ShellRelation | undefined {
   assert(depth <= limits.treeDepthMax, "views nest within the tree depth limit");
-  if (view.viewQuery === null) return false;
-  return someNode(view.viewQuery, (record) => {
+  if (view.viewQuery === null) return undefined;
+  let found: ShellRelation | undefined;
+  someNode(view.viewQuery, (record) => {
     const rv = record["RangeVar"];
     if (!isRecord(rv)) return false;
     const rangeVar = rv as ast.RangeVar;
     const relation = catalog.findRelation(["public"], rangeVar.schemaname,
       rangeVar.relname ?? "");
     if (relation === undefined) return false;
-    if (cache.table(oid(relation.oid)) !== undefined) return true;
-    return relation.kind === "v" && relation.oid !== view.oid &&
-      readsCitusTable(relation, catalog, cache, depth + 1);
+    if (cache.table(oid(relation.oid)) !== undefined) found = relation;
+    else if (relation.kind === "v" && relation.oid !== view.oid) {
+      found = citusTableRead(relation, catalog, cache, depth + 1);
+    }
+    return found !== undefined;
   });
+  return found;
+}
+
+function readsCitusTable(view: ShellRelation, catalog: Catalog, cache: MetadataCache,
+  depth: number): boolean {
+  return citusTableRead(view, catalog, cache, depth) !== undefined;
 }
