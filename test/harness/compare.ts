@@ -1,10 +1,13 @@
 /**
  * Small client-side helpers the integration tests share: a statement's failure as the
- * driver reports it, a one-off query on a node by port, and the same statement run against
- * real PostgreSQL and Tessera with the answers compared.
+ * driver reports it, a one-off query on a node by port, the same statement run against
+ * real PostgreSQL and Tessera with the answers compared, and the cluster and reference
+ * server such a comparison runs on.
  */
 import assert from "node:assert/strict";
 import pg from "pg";
+import { startCluster, type TesseraCluster } from "./cluster.js";
+import { startReferencePostgres, type ReferencePostgres } from "./postgres.js";
 
 export type Rows = Record<string, unknown>[];
 
@@ -57,4 +60,31 @@ export class SideBySide {
     assert.equal(actual.message, expected.message, sql);
     return actual;
   }
+}
+
+/** A Tessera cluster and a reference PostgreSQL, a client on each and their `SideBySide`. */
+export interface ClusterBesidePostgres {
+  readonly cluster: TesseraCluster;
+  readonly reference: ReferencePostgres;
+  readonly tessera: pg.Client;
+  readonly postgres: pg.Client;
+  readonly side: SideBySide;
+  /** Closes the clients and stops both servers. */
+  stop(): Promise<void>;
+}
+
+/** Starts `tessera cluster --workers N` and a reference PostgreSQL, connected. */
+export async function clusterBesidePostgres(workers = 2): Promise<ClusterBesidePostgres> {
+  const [cluster, reference] = await Promise.all([startCluster({ workers }),
+    startReferencePostgres()]);
+  const tessera = new pg.Client({ connectionString: cluster.url });
+  const postgres = new pg.Client({ connectionString: reference.url });
+  await Promise.all([tessera.connect(), postgres.connect()]);
+  return {
+    cluster, reference, tessera, postgres, side: new SideBySide(postgres, tessera),
+    stop: async () => {
+      await Promise.all([tessera.end(), postgres.end()]);
+      await Promise.all([cluster.stop(), reference.stop()]);
+    },
+  };
 }

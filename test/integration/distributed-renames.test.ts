@@ -13,15 +13,15 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import pg from "pg";
 import {
-  SideBySide, failureOf as failure, startCluster, startReferencePostgres, type ReferencePostgres,
-  type Rows, type TesseraCluster,
+  SideBySide, clusterBesidePostgres, failureOf as failure, startCluster, startReferencePostgres,
+  type ClusterBesidePostgres, type ReferencePostgres, type Rows, type TesseraCluster,
 } from "../harness/index.js";
 
 describe("renames of distributed and reference tables", () => {
+  let servers: ClusterBesidePostgres;
   let cluster: TesseraCluster;
   let reference: ReferencePostgres;
   let tessera: pg.Client;
-  let postgres: pg.Client;
   const q = async (sql: string): Promise<Rows> => (await tessera.query(sql)).rows as Rows;
   let side: SideBySide;
   const both = (sql: string): Promise<void> => side.both(sql);
@@ -65,12 +65,8 @@ describe("renames of distributed and reference tables", () => {
       " ORDER BY shardid")).map((r) => String(r["shardid"]));
 
   before(async () => {
-    [cluster, reference] = await Promise.all([startCluster({ workers: 2 }),
-      startReferencePostgres()]);
-    tessera = new pg.Client({ connectionString: cluster.url });
-    postgres = new pg.Client({ connectionString: reference.url });
-    side = new SideBySide(postgres, tessera);
-    await Promise.all([tessera.connect(), postgres.connect()]);
+    servers = await clusterBesidePostgres();
+    ({ cluster, reference, tessera, side } = servers);
     await both("CREATE TABLE events (id int, k int, v text," +
       " CONSTRAINT v_len CHECK (length(v) < 20))");
     await both("CREATE INDEX events_v_idx ON events (v)");
@@ -81,8 +77,7 @@ describe("renames of distributed and reference tables", () => {
     await q("SELECT create_reference_table('kinds')");
   });
   after(async () => {
-    await Promise.all([tessera?.end(), postgres?.end()]);
-    await Promise.all([cluster?.stop(), reference?.stop()]);
+    await servers?.stop();
   });
 
   test("RENAME COLUMN reaches every shard; fast-path queries see the new column", async () => {

@@ -9,26 +9,17 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
-import {
-  SideBySide, startCluster, startReferencePostgres, type ReferencePostgres, type TesseraCluster,
-} from "../harness/index.js";
+import { clusterBesidePostgres, type ClusterBesidePostgres } from "../harness/index.js";
 
 describe("views over Citus tables", () => {
-  let cluster: TesseraCluster;
-  let reference: ReferencePostgres;
+  let servers: ClusterBesidePostgres;
   let tessera: pg.Client;
-  let postgres: pg.Client;
-  let side: SideBySide;
-  const both = (sql: string): Promise<void> => side.both(sql);
-  const same = (sql: string): Promise<unknown> => side.same(sql);
+  const both = (sql: string): Promise<void> => servers.side.both(sql);
+  const same = (sql: string): Promise<unknown> => servers.side.same(sql);
 
   before(async () => {
-    [cluster, reference] = await Promise.all([startCluster({ workers: 2 }),
-      startReferencePostgres()]);
-    tessera = new pg.Client({ connectionString: cluster.url });
-    postgres = new pg.Client({ connectionString: reference.url });
-    side = new SideBySide(postgres, tessera);
-    await Promise.all([tessera.connect(), postgres.connect()]);
+    servers = await clusterBesidePostgres();
+    tessera = servers.tessera;
     await both("CREATE TABLE ev (id int, dev int, v int)");
     await both("CREATE TABLE kinds (dev int PRIMARY KEY, name text)");
     await both("CREATE TABLE notes (dev int, note text)");
@@ -40,8 +31,7 @@ describe("views over Citus tables", () => {
   });
 
   after(async () => {
-    await Promise.all([tessera?.end(), postgres?.end()]);
-    await Promise.all([cluster?.stop(), reference?.stop()]);
+    await servers?.stop();
   });
 
   test("reading views of distributed and reference tables", async () => {
@@ -83,6 +73,6 @@ describe("views over Citus tables", () => {
     await same("SELECT * FROM ev_all WHERE dev = 5 ORDER BY id");
     await same("SELECT * FROM ev_by_dev ORDER BY dev LIMIT 3");
     await both("DROP VIEW ev_all");
-    await side.sameFailure("SELECT * FROM ev_all");
+    await servers.side.sameFailure("SELECT * FROM ev_all");
   });
 });
