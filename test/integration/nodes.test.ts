@@ -180,4 +180,26 @@ describe("node management", () => {
     await connect(password);
     assert.deepEqual(await onWorker(w1, "SELECT 1 AS one"), [{ one: 1 }]);
   });
+
+  test("a worker too busy to answer the idle check in time is waited for, not unreachable",
+    async () => {
+      await q("CREATE TABLE busy (id int PRIMARY KEY)");
+      await q("SELECT create_distributed_table('busy', 'id', shard_count => 4)");
+      await q("INSERT INTO busy SELECT generate_series(1, 100)");
+      assert.deepEqual(await q("SELECT count(*)::int AS n FROM busy"), [{ n: 100 }]);
+      // The pool's clients are now due for a check before their next use.
+      await new Promise((r) => setTimeout(r, 1_500));
+      const worker = new pg.Client({ host: "127.0.0.1", port: w1, user: "postgres",
+        database: "postgres" });
+      await worker.connect();
+      try {
+        // One statement that keeps the worker busy for seconds, past the 3 s check.
+        const long = worker.query("SELECT count(*) FROM generate_series(1, 60000000)");
+        await new Promise((r) => setTimeout(r, 300));
+        assert.deepEqual(await q("SELECT count(*)::int AS n FROM busy"), [{ n: 100 }]);
+        await long;
+      } finally {
+        await worker.end();
+      }
+    });
 });

@@ -14,8 +14,13 @@
  * settings (a peer that stops answering probes breaks the link within seconds, even in the
  * middle of a long query), new connections have a connect timeout, and a client idle for
  * more than `idleCheckAfterMs` answers a trivial query within `livenessTimeoutMs` before it
- * is reused; if it does not, the node is unreachable and the task fails with 08006 naming it.
+ * is reused. A node that stays silent that long may only be busy (a worker answers between
+ * the rows of long statements, not inside one step of them), so a new TCP connection to it
+ * decides: the node's kernel accepts one even while the process is busy, and then the check
+ * waits for its answer as long as it takes; when not even that succeeds in time, the node
+ * is unreachable and the task fails with 08006 naming it.
  */
+import { connect as tcpConnect } from "node:net";
 import pg from "pg";
 import { SqlError, SqlState, assert } from "@tessera/base";
 import {
@@ -346,7 +351,7 @@ class NodePool {
     }
     const lent = this.lend(idle);
     if (Date.now() - idle.idleSince <= idleCheckAfterMs) return lent;
-    const outcome = await ping(idle.client);
+    const outcome = await ping(idle.client, this.node);
     if (outcome === "alive") return lent;
     this.busy--;
     destroy(idle);
@@ -427,17 +432,42 @@ function backendPidOf(client: pg.Client): number {
   return typeof pid === "number" ? pid : 0;
 }
 
-/** Whether a client answers a trivial query in time, or its link is closed or silent. */
-async function ping(client: pg.Client): Promise<"alive" | "closed" | "silent"> {
+/**
+ * Whether a client answers a trivial query, or its link is closed; "silent" when it did not
+ * answer in time and the node's host does not even accept a new connection.
+ */
+async function ping(client: pg.Client, node: NodeAddress):
+  Promise<"alive" | "closed" | "silent"> {
+  const answer = client.query("SELECT 1").then(() => "alive" as const, () => "closed" as const);
+  const first = await withinLiveness(answer);
+  if (first !== "silent") return first;
+  return await reachable(node) ? answer : "silent";
+}
+
+/** `promise`'s outcome, or "silent" when it takes longer than `livenessTimeoutMs`. */
+async function withinLiveness<T>(promise: Promise<T>): Promise<T | "silent"> {
   let timer: NodeJS.Timeout | undefined;
   const silent = new Promise<"silent">((resolve) => {
     timer = setTimeout(() => resolve("silent"), livenessTimeoutMs);
   });
-  const answer = client.query("SELECT 1").then(() => "alive" as const, () => "closed" as const);
   try {
-    return await Promise.race([answer, silent]);
+    return await Promise.race([promise, silent]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Whether a TCP connection to the node opens within `livenessTimeoutMs` (closed at once). */
+async function reachable(node: NodeAddress): Promise<boolean> {
+  const socket = tcpConnect({ host: node.host, port: node.port });
+  const opened = new Promise<boolean>((resolve) => {
+    socket.once("connect", () => resolve(true));
+    socket.once("error", () => resolve(false));
+  });
+  try {
+    return await withinLiveness(opened) === true;
+  } finally {
+    socket.destroy();
   }
 }
 
