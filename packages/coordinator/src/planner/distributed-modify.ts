@@ -23,7 +23,7 @@ import { shardResolver } from "./distributed-select.js";
 import { insertTasks, liveColumns, routeRows, type InsertTarget } from "./insert-tasks.js";
 import { castTo, columnRef, resTarget, unsupported } from "./raw.js";
 import { shardIndexes } from "./shard-groups.js";
-import { shardQueryText } from "./shard-query.js";
+import { shardQueryTexts } from "./shard-query-template.js";
 import { shipModifyLocals } from "./local-join.js";
 import { modifyJoinTables } from "./modify-joins.js";
 import { prepareLocalInsert } from "./local-insert.js";
@@ -134,9 +134,11 @@ export function prepareUpdateOrDelete(cluster: Cluster, stmt: ast.Node,
     const where = "UpdateStmt" in bound ? bound.UpdateStmt.whereClause
       : "DeleteStmt" in bound ? bound.DeleteStmt.whereClause : undefined;
     const tasks: Task[] = [];
-    for (const index of shardIndexes(where, tables)) {
-      const sql = fill(shardQueryText(bound,
-        { resolveRelation: shardResolver(classification.citus, index) }));
+    const indexes = shardIndexes(where, tables);
+    const texts = shardQueryTexts(bound, indexes,
+      (index) => shardResolver(classification.citus, index));
+    for (const [i, index] of indexes.entries()) {
+      const sql = fill(texts[i]!);
       const shard = target.citus.shards[target.citus.kind === "hash" ? index : 0]!;
       for (const node of shardNodes(cluster, shard)) {
         tasks.push({ sql, params: [], node, shardId: shard.row.shardid });

@@ -24,6 +24,7 @@ import {
   checkColocatedJoin, distributionResolver, queryTables, shardIndexes, type QueryTables,
 } from "./shard-groups.js";
 import { shardQueryText, type ShardRelation } from "./shard-query.js";
+import { shardQueryTexts } from "./shard-query-template.js";
 import { unsupported } from "./raw.js";
 import { inlineSubplans, subplanFiller, type IntermediateResult } from "./subplan-inline.js";
 import type { LateralPushdown } from "./lateral-pushdown.js";
@@ -75,9 +76,9 @@ export function planDistributedSelect(cluster: Cluster, select: ast.SelectStmt,
       }
       if (!split.ok) throw split.why;
       const worker = inlineSubplans(bindParams(split.worker, params, types), subplans);
-      const tasks = indexes.map((index) => taskFor(cluster, tables, index,
-        fill(shardQueryText({ SelectStmt: worker },
-          { resolveRelation: shardResolver(classification.citus, index) }))));
+      const texts = shardQueryTexts({ SelectStmt: worker }, indexes,
+        (index) => shardResolver(classification.citus, index));
+      const tasks = indexes.map((index, i) => taskFor(cluster, tables, index, fill(texts[i]!)));
       return { kind: "multi", tasks, combine: bindParams(split.combine, params, types),
         shape: split.shape };
     },
