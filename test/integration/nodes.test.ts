@@ -147,6 +147,9 @@ describe("node management", () => {
     await q("INSERT INTO notes VALUES (1, 'x'), (2, 'y')");
     const none = await fails("SELECT citus_add_local_table_to_metadata('notes')");
     assert.equal(none.message, "coordinator is not added to the metadata");
+    const noCoordinator = await fails("SELECT * FROM run_command_on_coordinator('select 1')");
+    assert.equal(noCoordinator.code, "P0001");
+    assert.equal(noCoordinator.message, "the coordinator is not added to the metadata");
     await q(`SELECT citus_set_coordinator_host('127.0.0.1', ${cluster.port})`);
     assert.deepEqual(await q("SELECT groupid, shouldhaveshards, isactive FROM pg_dist_node" +
       " WHERE groupid = 0"), [{ groupid: 0, shouldhaveshards: false, isactive: true }]);
@@ -179,6 +182,55 @@ describe("node management", () => {
     await assert.rejects(connect("wrong"), /password authentication failed/);
     await connect(password);
     assert.deepEqual(await onWorker(w1, "SELECT 1 AS one"), [{ one: 1 }]);
+  });
+
+  test("run_command_on_placements, _colocated_placements, _all_nodes, _coordinator and " +
+    "citus_shard_sizes", async () => {
+    await q("CREATE TABLE placed (id int PRIMARY KEY, v int)");
+    await q("CREATE TABLE placed2 (id int PRIMARY KEY, w int)");
+    await q("SELECT create_distributed_table('placed', 'id', shard_count => 4)");
+    await q("SELECT create_distributed_table('placed2', 'id', colocate_with => 'placed')");
+    await q("INSERT INTO placed SELECT g, g FROM generate_series(1, 40) g");
+    await q("INSERT INTO placed2 SELECT g, g FROM generate_series(1, 20) g");
+    const shards = (await q("SELECT shardid, nodeport FROM citus_shards WHERE table_name = " +
+      "'placed'::regclass ORDER BY shardid")).map((r) => [Number(r["shardid"]), r["nodeport"]]);
+    const counts = await q("SELECT * FROM run_command_on_placements('placed', " +
+      "$$select count(*) from %s$$)");
+    assert.deepEqual(counts.map((r) => [Number(r["shardid"]), r["nodeport"]]), shards);
+    assert.equal(counts.reduce((sum, r) => sum + Number(r["result"]), 0), 40);
+    assert.ok(counts.every((r) => r["success"] === true && r["nodename"] === "127.0.0.1"));
+    // A reference table: one row per placement, on both workers.
+    const kinds = String((await q("SELECT count(*) AS n FROM kinds"))[0]!["n"]);
+    assert.deepEqual((await q("SELECT nodeport, success, result FROM " +
+      "run_command_on_placements('kinds', 'select count(*) from %s')")),
+    [{ nodeport: w1, success: true, result: kinds },
+      { nodeport: w2, success: true, result: kinds }]);
+    const pairs = await q("SELECT * FROM run_command_on_colocated_placements('placed', " +
+      "'placed2', $$select count(*) from %s a join %s b using (id)$$)");
+    assert.equal(pairs.length, 4);
+    assert.equal(pairs.reduce((sum, r) => sum + Number(r["result"]), 0), 20);
+    assert.ok(pairs.every((r) => Number(r["shardid2"]) === Number(r["shardid1"]) + 4));
+    const notColocated = await fails("SELECT * FROM run_command_on_colocated_placements(" +
+      "'placed', 'kinds', 'select 1')");
+    assert.equal(notColocated.code, "P0001");
+    assert.equal(notColocated.message, "tables placed and kinds are not co-located");
+    // The coordinator joined the metadata in an earlier test: all nodes include it.
+    const nodeIds = (await q("SELECT nodeid FROM pg_dist_node WHERE isactive ORDER BY 1"))
+      .map((r) => ({ nodeid: r["nodeid"], success: true, result: "7" }));
+    assert.equal(nodeIds.length, 3);
+    assert.deepEqual(await q("SELECT * FROM run_command_on_all_nodes('select 7') ORDER BY 1"),
+      nodeIds);
+    const coordinatorId = (await q("SELECT nodeid FROM pg_dist_node WHERE groupid = 0"))[0];
+    assert.deepEqual(await q("SELECT * FROM run_command_on_coordinator(" +
+      "'select count(*) from pg_dist_node')"),
+    [{ nodeid: coordinatorId!["nodeid"], success: true, result: "3" }]);
+    const tooFew = await fails("SELECT * FROM run_command_on_shards('placed', " +
+      "'select %s, %s')");
+    assert.equal(tooFew.message, "too few arguments for format()");
+    const sizes = await q("SELECT shard_id, size FROM citus_shard_sizes() WHERE shard_id IN " +
+      "(SELECT shardid FROM pg_dist_shard WHERE logicalrelid = 'placed'::regclass) ORDER BY 1");
+    assert.deepEqual(sizes.map((r) => r["shard_id"]), shards.map(([id]) => id));
+    assert.ok(sizes.every((r) => Number(r["size"]) > 0));
   });
 
   test("a worker too busy to answer the idle check in time is waited for, not unreachable",

@@ -173,6 +173,8 @@ export const SqlState = {
   ioError: "58030",
   undefinedFile: "58P01",
   duplicateFile: "58P02",
+  // Class P0 — PL/pgSQL error (RAISE in Citus's PL/pgSQL wrappers).
+  raiseException: "P0001",
   // Class XX — internal error.
   internalError: "XX000",
   dataCorrupted: "XX001",

@@ -23,6 +23,8 @@ const prefetched = new WeakMap<AbortSignal, Map<string, bigint>>();
 const relations = new Set(["citus_shards", "citus_tables"]);
 const functions = new Set(["citus_table_size", "citus_total_relation_size",
   "citus_relation_size"]);
+/** Read like the views: one row per placement. */
+const shardSizesFunction = "citus_shard_sizes";
 
 /** Tells whether a statement reads shard sizes. */
 export function readsShardSizes(stmt: ast.Node): boolean {
@@ -30,7 +32,8 @@ export function readsShardSizes(stmt: ast.Node): boolean {
     const rangeVar = record["RangeVar"] as ast.RangeVar | undefined;
     const call = record["FuncCall"] as ast.FuncCall | undefined;
     return (rangeVar !== undefined && relations.has(rangeVar.relname ?? ""))
-      || (call !== undefined && functions.has(functionName(call) ?? ""));
+      || (call !== undefined && (functions.has(functionName(call) ?? "")
+        || functionName(call) === shardSizesFunction));
   });
 }
 
@@ -99,6 +102,30 @@ export function sizeFunctions(cluster: Cluster): FunctionDef[] {
       return size;
     },
   }));
+}
+
+/** citus_shard_sizes(): shard_id and size of every placement, from the prefetched sizes. */
+export function shardSizesFunctionDef(cluster: Cluster): FunctionDef {
+  return {
+    kind: "srf", name: shardSizesFunction, volatility: "v", strict: false, argTypes: [],
+    returnType: TypeOid.record,
+    outColumns: [{ name: "shard_id", type: TypeOid.int4 }, { name: "size", type: TypeOid.int8 }],
+    impl: (_args, ctx): Value[][] => {
+      if (!prefetched.has(ctx.signal)) {
+        throw new SqlError(SqlState.featureNotSupported,
+          `${shardSizesFunction}() is supported only when called directly from a query`);
+      }
+      const rows: Value[][] = [];
+      for (const table of cluster.metadata.cache.tables()) {
+        for (const shard of table.shards) {
+          for (const p of shard.placements) {
+            rows.push([shard.row.shardid, placementSize(ctx, shard.row.shardid, p.groupid)]);
+          }
+        }
+      }
+      return rows;
+    },
+  };
 }
 
 function sizeKey(shardId: number, groupid: number): string {
