@@ -17,6 +17,7 @@ import { citusTableFunctions } from "./operations/citus-functions.js";
 import { nodeFunctions } from "./operations/node-functions.js";
 import { nodeManagementFunctions } from "./operations/node-management.js";
 import { shardSizesFunctionDef, sizeFunctions } from "./operations/shard-sizes.js";
+import { shardMovementFunctions } from "./operations/shard-movement-functions.js";
 import { DistributedEngine } from "./session/distributed-engine.js";
 import { DistTransactionLog } from "./metadata/dist-transaction-log.js";
 import { executionStats } from "./executor/execution-stats.js";
@@ -49,6 +50,7 @@ export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<
       for (const def of citusTableFunctions(cluster)) local.registerFunction(def);
       for (const def of sizeFunctions(cluster)) local.registerFunction(def);
       local.registerFunction(shardSizesFunctionDef(cluster));
+      for (const def of shardMovementFunctions()) local.registerFunction(def);
       addCitusCatalogs(local, registry, metadata);
       setUpTransactionRecovery(cluster, DistTransactionLog.open(config.dataDir), log);
       const stats = executionStats(cluster);
