@@ -10,6 +10,10 @@
  *   -> 10 pages -> pg_relation_size 81,920; pg_table_size adds the TOAST index's 8,192.
  *
  * Dead versions count until vacuum removes them, as in Postgres.
+ *
+ * Costing walks every stored version, so the sums are kept per version array and reused
+ * while it has the same length and last version (no insert, update or vacuum since): the
+ * size queries of citus_shards over big shards cost a walk once, not per call.
  */
 import type { PgArray, Value } from "@tessera/sql";
 import type { Relation } from "../relation.js";
@@ -23,13 +27,40 @@ const linePointerBytes = 4;
 /** A B-tree index entry: the index tuple header (8) and its line pointer, plus the key. */
 const indexEntryBytes = 12;
 
+/** Byte sums of one version array, valid while its length and last version stay. */
+interface SizeMemo {
+  readonly length: number;
+  readonly last: object | undefined;
+  heap: number | undefined;
+  /** Index entry bytes by the index's column list. */
+  readonly indexes: Map<string, number>;
+}
+
+const memos = new WeakMap<readonly object[], SizeMemo>();
+
+function memoOf(versions: readonly object[]): SizeMemo {
+  const known = memos.get(versions);
+  const last = versions[versions.length - 1];
+  if (known !== undefined && known.length === versions.length && known.last === last) {
+    return known;
+  }
+  const memo: SizeMemo = { length: versions.length, last, heap: undefined, indexes: new Map() };
+  memos.set(versions, memo);
+  return memo;
+}
+
 /** pg_relation_size: the heap's pages. */
 export function relationSizeBytes(relation: Relation): bigint {
-  let bytes = 0;
-  for (const version of relation.store.versions) {
-    bytes += align8(tupleHeaderBytes + rowBytes(version.values)) + linePointerBytes;
+  const versions = relation.store.versions;
+  const memo = memoOf(versions);
+  if (memo.heap === undefined) {
+    let bytes = 0;
+    for (const version of versions) {
+      bytes += align8(tupleHeaderBytes + rowBytes(version.values)) + linePointerBytes;
+    }
+    memo.heap = bytes;
   }
-  return BigInt(pages(bytes) * pageBytes);
+  return BigInt(pages(memo.heap) * pageBytes);
 }
 
 /** pg_table_size: the heap plus the TOAST table's index, which any varlena column brings. */
@@ -42,14 +73,20 @@ export function tableSizeBytes(relation: Relation): bigint {
 export function indexesSizeBytes(relation: Relation): bigint {
   let total = 0;
   const versions = relation.store.versions;
+  const memo = memoOf(versions);
   for (const index of relation.indexes) {
-    let bytes = 0;
-    for (const version of versions) {
-      let key = 0;
-      for (const column of index.columns) {
-        key += column < 0 ? 8 : valueBytes(version.values[column]);
+    const key = index.columns.join(",");
+    let bytes = memo.indexes.get(key);
+    if (bytes === undefined) {
+      bytes = 0;
+      for (const version of versions) {
+        let entry = 0;
+        for (const column of index.columns) {
+          entry += column < 0 ? 8 : valueBytes(version.values[column]);
+        }
+        bytes += align8(indexEntryBytes + entry);
       }
-      bytes += align8(indexEntryBytes + key);
+      memo.indexes.set(key, bytes);
     }
     total += pageBytes + pages(bytes) * pageBytes;
   }
