@@ -28,6 +28,7 @@ import {
 } from "./bound-statement.js";
 import { CancellableCommand } from "./cancel-watch.js";
 import { runCopyIn } from "./copy-in.js";
+import { PortalStream, type PortalBatch } from "./portal-stream.js";
 
 export interface NodeAddress {
   readonly host: string;
@@ -122,6 +123,32 @@ export class ConnectionPools {
       execution.watch();
       void client.client.query(new BoundExecution(run, params, execution));
     });
+  }
+
+  /**
+   * Opens a batched read of one SQL text on a node (`portal-stream.ts`): the client stays
+   * lent until the stream ends or is closed, then goes back to the pool; `cancel` drops it.
+   * Errors come back as the node sent them (`remoteError` translates them).
+   */
+  async stream(node: NodeAddress, sql: string, params: readonly (string | null)[],
+    batchRows: number): Promise<RemoteStream> {
+    const pool = this.pool(node);
+    const client = await pool.acquire();
+    let released = false;
+    const stream = new PortalStream(sql, params, batchRows, (error, broken) => {
+      if (released) return;
+      released = true;
+      pool.release(client, broken || (error !== null && !(error instanceof pg.DatabaseError)));
+    });
+    void client.client.query(stream);
+    return {
+      next: () => stream.next(),
+      close: () => stream.close(),
+      cancel: () => {
+        stream.abort(cancelled());
+        client.client.connection.stream.destroy();
+      },
+    };
   }
 
   /**
@@ -229,6 +256,15 @@ class PooledExecution extends CancellableCommand implements BoundReceiver {
     this.pool.release(this.client, !(error instanceof pg.DatabaseError));
     this.reject(remoteError(error, this.pool.node, this.user));
   }
+}
+
+/** A task's rows in batches (`portal-stream.ts`). */
+export interface RemoteStream {
+  next(): Promise<PortalBatch>;
+  /** Ends the read early; the connection goes back to the pool once the node has answered. */
+  close(): void;
+  /** Stops the read at once: the reader gets query_canceled and the connection is dropped. */
+  cancel(): void;
 }
 
 /** A client lent to one owner until it releases it. */

@@ -1,18 +1,55 @@
 /**
  * Runs a planned distributed SELECT: the router task's rows as they are, or every task's
- * rows through the combine query.
+ * rows through the combine query. A multi-shard SELECT whose combine only picks columns
+ * streams instead, outside transaction blocks (`select-stream.ts`).
  */
-import type { StatementContext } from "@tessera/engine";
+import type { Cursor, StatementContext } from "@tessera/engine";
 import type { Value } from "@tessera/sql";
-import type { Cluster } from "../cluster.js";
+import { citusFlag, type Cluster } from "../cluster.js";
+import { blockOf, endedBlocks } from "../connection/remote-transaction.js";
 import type { DistributedSelect } from "../planner/distributed-select.js";
 import { runCombine } from "./combine.js";
-import type { StatementResult } from "./cursor.js";
+import { bufferedCursor, type StatementResult } from "./cursor.js";
+import { passThroughColumns, streamTasks } from "./select-stream.js";
 import { rowsToValues, runTasks } from "./tasks.js";
+
+/** Opens a planned distributed SELECT as a cursor: streamed when it can be, else buffered. */
+export function openSelect(cluster: Cluster, planned: DistributedSelect,
+  params: readonly Value[], ctx: StatementContext): Cursor {
+  if (blockOf(ctx) !== undefined) return bufferedCursor(() => runSelect(cluster, planned,
+    params, ctx));
+  const run = planned.plan(params);
+  const columns = run.kind === "multi" ? passThroughColumns(run.combine, run.shape) : undefined;
+  if (run.kind === "router" || columns === undefined) {
+    return bufferedCursor(() => runPlanned(cluster, planned, run, ctx));
+  }
+  let inner: Cursor | undefined;
+  let closed = false;
+  return {
+    async fetch(maxRows) {
+      if (inner === undefined) {
+        await endedBlocks(ctx.backendPid);
+        if (closed) return { rows: [] };
+        inner = streamTasks(cluster, run.tasks, run.shape, columns, ctx,
+          citusFlag(ctx, "citus.log_remote_commands"));
+      }
+      return inner.fetch(maxRows);
+    },
+    close() {
+      closed = true;
+      inner?.close();
+    },
+  };
+}
 
 export async function runSelect(cluster: Cluster, planned: DistributedSelect,
   params: readonly Value[], ctx: StatementContext): Promise<StatementResult> {
-  const run = planned.plan(params);
+  return runPlanned(cluster, planned, planned.plan(params), ctx);
+}
+
+async function runPlanned(cluster: Cluster, planned: DistributedSelect,
+  run: ReturnType<DistributedSelect["plan"]>, ctx: StatementContext):
+  Promise<StatementResult> {
   if (run.kind === "router") {
     const [result] = await runTasks(cluster, [run.task], ctx);
     const rows = rowsToValues(result!, planned.outputTypes);

@@ -9,7 +9,7 @@
  * connection to it (connection/remote-transaction.ts), one at a time.
  */
 import { SqlError, SqlState, assert } from "@tessera/base";
-import type { StatementContext } from "@tessera/engine";
+import { checkMemory, type StatementContext } from "@tessera/engine";
 import { defaultFormatContext, typeOf, type Row, type Value } from "@tessera/sql";
 import { citusFlag, citusSetting, type Cluster, type PlacementAddress } from "../cluster.js";
 import type { RemoteResult } from "../connection/pool.js";
@@ -77,7 +77,7 @@ export async function runTasks(cluster: Cluster, tasks: readonly Task[],
 }
 
 /** How many of one statement's tasks may run on one node at once. */
-function connectionsPerNode(cluster: Cluster, ctx: StatementContext): number {
+export function connectionsPerNode(cluster: Cluster, ctx: StatementContext): number {
   if (citusSetting(ctx, "citus.multi_shard_modify_mode", "parallel") === "sequential") return 1;
   const setting = Number(citusSetting(ctx, "citus.max_adaptive_executor_pool_size", "16"));
   const wanted = Number.isInteger(setting) && setting >= 1 ? setting : 1;
@@ -123,7 +123,7 @@ function runTask(cluster: Cluster, task: Task, ctx: StatementContext): Promise<R
 }
 
 /** citus.log_remote_commands for one task. */
-function logCommand(cluster: Cluster, task: Task, ctx: StatementContext): void {
+export function logCommand(cluster: Cluster, task: Task, ctx: StatementContext): void {
   logRemoteCommand(ctx, cluster.pools.settings.user, task.node,
     cluster.pools.connectionIdFor(task.node), task.sql);
 }
@@ -148,6 +148,8 @@ export function textRowsToValues(rows: readonly (readonly (string | null)[])[],
   types: readonly ColumnType[]): Row[] {
   const inputs = types.map((t) => typeOf(t.typeOid));
   return rows.map((row) => {
+    // Rows gathered on the coordinator count against its memory limit (53200 past it).
+    checkMemory();
     if (row.length !== types.length) {
       throw new SqlError(SqlState.internalError,
         `a node returned ${row.length} columns where ${types.length} were expected`);

@@ -46,6 +46,8 @@ import {
 } from "../executor/explain-options.js";
 import { prepareExplainModify } from "../executor/explain-modify.js";
 import { runPlannedSelect } from "../executor/recursive-exec.js";
+import { openSelect } from "../executor/select-exec.js";
+import type { DistributedSelect } from "../planner/distributed-select.js";
 import { callsRunCommand, prefetchRunCommands } from "../operations/run-command.js";
 import { prefetchShardSizes, readsShardSizes } from "../operations/shard-sizes.js";
 import { rememberContext } from "../operations/statement-contexts.js";
@@ -134,6 +136,11 @@ export class DistributedEngine implements QueryEngine {
             general ??= planSelect(cluster, select, classification, paramTypes, runCtx)));
       }
       const planned = planSelect(cluster, stmt.SelectStmt, classification, paramTypes, ctx);
+      if (!("subplans" in planned) && !("pieces" in planned)) {
+        const direct = planned as DistributedSelect;
+        return { paramTypes: direct.paramTypes, columns: direct.columns,
+          open: (params, runCtx) => openSelect(cluster, direct, params, runCtx) };
+      }
       return preparedStatement(planned.columns, planned.paramTypes,
         (params, runCtx) => runPlannedSelect(cluster, planned, params, runCtx));
     }
