@@ -143,4 +143,37 @@ describe("distributed planner errors and subplans", () => {
     assert.deepEqual(await q("SELECT us.score, loc.label FROM us JOIN loc ON loc.k = us.score " +
       "WHERE us.email = 'u1'"), [{ score: 1, label: "l1" }]);
   });
+  test("INSERT … SELECT between colocated tables runs on the shards, as Citus pushes it down",
+    async () => {
+      await q("CREATE TABLE ev_copy (device_id int, event_id int, qty int)");
+      await q("SELECT create_distributed_table('ev_copy', 'device_id')");
+      const plan = (await q("EXPLAIN (COSTS OFF) INSERT INTO ev_copy SELECT device_id, " +
+        "event_id, qty FROM ev WHERE qty > 1")).map((row) => String(row["QUERY PLAN"]));
+      assert.equal(plan[0], "Custom Scan (Citus Adaptive)");
+      assert.equal(plan[1], "  Task Count: 32");
+      const insert = plan.findIndex((line) => /->  Insert on ev_copy_\d+ citus_table_alias$/
+        .test(line));
+      assert.ok(insert > 0, plan.join("\n"));
+      assert.match(plan[insert + 1]!, /->  Seq Scan on ev_\d+ ev$/);
+      assert.equal(plan[insert + 2]!.trim(), "Filter: ((device_id IS NOT NULL) AND (qty > 1))");
+      await q("SET citus.log_remote_commands = on");
+      const notices: string[] = [];
+      const listen = (notice: { message?: string | undefined }): void => {
+        notices.push(notice.message ?? "");
+      };
+      client.on("notice", listen);
+      try {
+        await q("INSERT INTO ev_copy SELECT device_id, event_id, qty FROM ev WHERE device_id = 3");
+      } finally {
+        client.off("notice", listen);
+        await q("RESET citus.log_remote_commands");
+      }
+      assert.deepEqual(notices.filter((n) => n.startsWith("issuing INSERT")).map((n) =>
+        n.replace(/_\d+/g, "_N")), ["issuing INSERT INTO public.ev_copy_N AS citus_table_alias " +
+        "(device_id, event_id, qty) SELECT device_id, event_id, qty FROM public.ev_N AS ev " +
+        "WHERE device_id = 3 AND device_id IS NOT NULL"]);
+      await q("INSERT INTO ev_copy SELECT device_id, event_id, qty FROM ev WHERE device_id <> 3");
+      assert.deepEqual(await q("SELECT count(*)::int AS n, sum(qty)::int AS s FROM ev_copy"),
+        await q("SELECT count(*)::int AS n, sum(qty)::int AS s FROM ev"));
+    });
 });

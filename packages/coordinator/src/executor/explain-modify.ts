@@ -31,8 +31,9 @@ import type { Cluster } from "../cluster.js";
 import type { RemoteResult } from "../connection/pool.js";
 import { classify, type Classification } from "../planner/classify.js";
 import {
-  prepareInsert, prepareUpdateOrDelete, type ModifyRunner,
+  prepareInsert, prepareUpdateOrDelete, targetOf, type ModifyRunner,
 } from "../planner/distributed-modify.js";
+import { planInsertSelectPushdown } from "../planner/insert-select-pushdown.js";
 import { planSelect } from "../planner/recursive.js";
 import { preparedStatement } from "./cursor.js";
 import { explainTasks } from "./explain.js";
@@ -70,7 +71,9 @@ export function prepareExplainModify(cluster: Cluster, explain: ast.ExplainStmt,
     if (!classification.citus.some((ref) => ref.position === "InsertStmt.relation")) {
       throw notSupported("EXPLAIN of INSERT into a local table from distributed tables");
     }
-    if (classification.citus.length > 1 && query.InsertStmt.selectStmt !== undefined) {
+    if (classification.citus.length > 1 && query.InsertStmt.selectStmt !== undefined &&
+      planInsertSelectPushdown(cluster, query.InsertStmt, classification,
+        targetOf(classification, "InsertStmt.relation"), [], ctx)?.tasks([]) === undefined) {
       return explainInsertSelect(cluster, query.InsertStmt, options, flags, ctx);
     }
   }

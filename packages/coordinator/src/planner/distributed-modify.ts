@@ -27,6 +27,7 @@ import { shardQueryTexts } from "./shard-query-template.js";
 import { shipModifyLocals } from "./local-join.js";
 import { modifyJoinTables } from "./modify-joins.js";
 import { prepareLocalInsert } from "./local-insert.js";
+import { planInsertSelectPushdown } from "./insert-select-pushdown.js";
 import { inlineSubplans, subplanFiller } from "./subplan-inline.js";
 import { runSubplans } from "../executor/subplan-exec.js";
 
@@ -61,7 +62,13 @@ export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
   const insertTarget: InsertTarget = { table: target.citus, relation: target.ref.relation };
   const outputTypes = (local.columns ?? []).map((c) => ({ typeOid: c.typeOid,
     typmod: c.typeModifier }));
+  const pushdown = planInsertSelectPushdown(cluster, insert, classification, target, types, ctx);
   return preparedStatement(local.columns, types, async (params, runCtx) => {
+    const pushed = pushdown?.tasks(params);
+    if (pushed !== undefined) {
+      const results = await runner(cluster, pushed, runCtx);
+      return { rows: [], commandTag: `INSERT 0 ${sumCounts(results)}` };
+    }
     const evaluated = await rowQuery(params, runCtx);
     const template = bindParams(insert, params, types);
     const tasks = insertTasks(cluster, insertTarget, routeRows(insertTarget, evaluated),
@@ -156,7 +163,7 @@ interface ModifyTarget {
   readonly citus: CitusTable;
 }
 
-function targetOf(classification: Classification, position: string): ModifyTarget {
+export function targetOf(classification: Classification, position: string): ModifyTarget {
   const ref = classification.citus.find((r) => r.position === position);
   if (ref === undefined || ref.citus === undefined) {
     throw unsupported("modifying local tables from distributed tables is not supported yet");
