@@ -6,8 +6,10 @@
 import { readFileSync } from "node:fs";
 import { type Logger, type SqlError } from "@tessera/base";
 import { initParser } from "@tessera/sql";
-import { serverVersion, setCheckpointSettings, setMemoryLimit, type Engine, type QueryEngine }
-  from "@tessera/engine";
+import {
+  serverVersion, setCheckpointSettings, setMemoryLimit, setServerSetting, type Engine,
+  type QueryEngine,
+} from "@tessera/engine";
 import { startProtocolServer, type ProtocolServer } from "@tessera/protocol";
 import { authConfigOf } from "./cluster-auth.js";
 import type { DaemonConfig } from "./config.js";
@@ -98,6 +100,8 @@ export async function startDaemon(
       serverParameters: () => ({}),
       openSession: (start, sink) => openBridgedSession(bridge, start, sink),
     });
+    setServerSetting("port", String(server.port));
+    setServerSetting("max_connections", String(config.maxConnections));
     const metricsServer =
       config.metricsPort === undefined
         ? undefined

@@ -75,3 +75,7 @@ select jsonb_to_record_check.* from jsonb_to_record('{"a": 1, "b": "x", "c": [1]
 select * from jsonb_to_recordset('[{"a": 1, "b": 2}, {"a": 3}]') as t(a int, b int);
 select * from jsonb_populate_record(null::js_docs, '{"id": 99, "b": {"q": 1}}');
 select jsonb_array_length(jsonb_path_query_array('{"a": [1, 2, 3, 4]}', '$.a[*] ? (@ > 2)'));
+SELECT count(DISTINCT x) FROM (VALUES ('{"a": 1.0}'::jsonb), ('{"a": 1.00}'), ('{"a": 1}'), ('{"a": 2}')) v(x);
+SELECT count(*) FROM (VALUES ('{"a": 1.0, "b": [1.50]}'::jsonb), ('{"a": 1.00, "b": [1.5]}'), ('{"a": 3}')) v(x) GROUP BY x ORDER BY 1;
+SELECT count(DISTINCT x) FROM (VALUES ('[1.0, 2]'::jsonb), ('[1, 2.00]'), ('[2, 1]')) v(x);
+SELECT count(DISTINCT x) FROM (VALUES ('1.0'::jsonb), ('1'), ('"1"')) v(x);

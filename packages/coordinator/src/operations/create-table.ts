@@ -85,8 +85,14 @@ export async function createDistributedTable(cluster: Cluster, request: Distribu
   });
   checkDistributeForeignKeys(cluster, relation, { kind: "hash", column,
     colocationId: decision.kind === "existing" ? decision.colocationId : null });
-  const plan = planShards(cluster, relation, decision, replicationFactor, shardCount, ctx);
-  await distribute(cluster, relation, { decision, plan, input }, ctx);
+  const undoCoordinator = insertCoordinatorIfClusterEmpty(cluster, ctx);
+  try {
+    const plan = planShards(cluster, relation, decision, replicationFactor, shardCount, ctx);
+    await distribute(cluster, relation, { decision, plan, input }, ctx);
+  } catch (error) {
+    undoCoordinator();
+    throw error;
+  }
 }
 
 /** create_reference_table(table). */
@@ -94,18 +100,24 @@ export async function createReferenceTable(cluster: Cluster, relationId: number,
   ctx: StatementContext): Promise<void> {
   const relation = shellRelation(cluster, relationId);
   checkDistributeForeignKeys(cluster, relation, { kind: "reference" });
-  const decision = decideReferenceColocation(cluster.metadata.cache);
-  const sequences = cluster.metadata.sequences;
-  const plan = planReferenceShard({
-    relationId: oid(relation.oid), nodes: cluster.registry.list(),
-    nextShardId: nextShardId(cluster, ctx), nextPlacementId: sequences.nextPlacementId,
-  });
-  const input = (colocationid: number): CitusTableInput => ({
-    partition: { logicalrelid: oid(relation.oid), partmethod: "n", partkey: null, colocationid,
-      repmodel: "t", autoconverted: false },
-    schemaName: relation.schema, relationName: relation.name, distributionColumn: null,
-  });
-  await distribute(cluster, relation, { decision, plan, input }, ctx);
+  const undoCoordinator = insertCoordinatorIfClusterEmpty(cluster, ctx);
+  try {
+    const decision = decideReferenceColocation(cluster.metadata.cache);
+    const sequences = cluster.metadata.sequences;
+    const plan = planReferenceShard({
+      relationId: oid(relation.oid), nodes: cluster.registry.list(),
+      nextShardId: nextShardId(cluster, ctx), nextPlacementId: sequences.nextPlacementId,
+    });
+    const input = (colocationid: number): CitusTableInput => ({
+      partition: { logicalrelid: oid(relation.oid), partmethod: "n", partkey: null,
+        colocationid, repmodel: "t", autoconverted: false },
+      schemaName: relation.schema, relationName: relation.name, distributionColumn: null,
+    });
+    await distribute(cluster, relation, { decision, plan, input }, ctx);
+  } catch (error) {
+    undoCoordinator();
+    throw error;
+  }
 }
 
 interface Distribution {
@@ -163,6 +175,28 @@ function planShards(cluster: Cluster, relation: ShellRelation, decision: Colocat
   }
   return planHashShards({ ...base, shardCount, replicationFactor,
     nodes: cluster.registry.list() });
+}
+
+/**
+ * Single-node mode, as Citus's `InsertCoordinatorIfClusterEmpty`: with no node at all in
+ * pg_dist_node, the first distributed or reference table adds the coordinator itself
+ * (`localhost`, its own port, group 0, shouldhaveshards true), so its shards live on the
+ * coordinator. A block that rolls back takes the row back out.
+ */
+function insertCoordinatorIfClusterEmpty(cluster: Cluster, ctx: StatementContext):
+  () => void {
+  const registry = cluster.registry;
+  if (registry.list().length > 0) return () => undefined;
+  const node = registry.setCoordinator("localhost", Number(citusSetting(ctx, "port", "5432")));
+  registry.update(node.nodeid, { shouldhaveshards: true });
+  let present = true;
+  const undo = (): void => {
+    if (!present) return;
+    present = false;
+    registry.remove(node.nodeid);
+  };
+  undoOnRollback(ctx, undo);
+  return undo;
 }
 
 /** citus.next_shard_id when set, else the sequence. */

@@ -16,6 +16,8 @@ import {
   intervalSpan,
   numericKey,
   typeByOid,
+  typeOf,
+  TypeOid,
   type FormatContext,
   type Value,
 } from "@tessera/sql";
@@ -135,9 +137,17 @@ export function hashKeyOf(v: Value): unknown {
     )}`;
   }
   if ("kind" in v && (v.kind === "object" || v.kind === "number" || v.kind === "null")) {
-    return `j${formatJsonb(v)}`;
+    // Numbers as jsonb compares them: {"a": 1.0} and {"a": 1.00} are one group.
+    return `j${jsonbHashKey(v)}`;
   }
   return `o${JSON.stringify(v, bigintReplacer)}`;
+}
+
+/** jsonb's own hash key (numbers compared by value, as jsonb equality does). */
+function jsonbHashKey(v: Value): unknown {
+  const io = typeOf(TypeOid.jsonb);
+  return io.hashKey === undefined ? formatJsonb(v as Parameters<typeof formatJsonb>[0])
+    : io.hashKey(v);
 }
 
 function bigintReplacer(_key: string, x: unknown): unknown {

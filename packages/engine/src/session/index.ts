@@ -1,5 +1,5 @@
 export { Session, type SessionOptions, parseDurationMs } from "./session.js";
 export type { SessionOutput, TransactionStatus, FormatCodes } from "./output.js";
-export { SessionSettings, serverVersion, serverVersionNum } from "./settings.js";
+export { SessionSettings, serverVersion, serverVersionNum, setServerSetting } from "./settings.js";
 export { nowMicros } from "./clock.js";
 export { bumpCatalogEpoch } from "../catalog/catalog-epoch.js";

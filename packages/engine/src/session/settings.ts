@@ -108,6 +108,14 @@ function normalizeTimeZone(value: string): string {
   }
 }
 
+/**
+ * Sets a read-only server setting to what the daemon knows once it runs (`port`, the port
+ * it listens on; `max_connections`): SHOW and current_setting read it from then on.
+ */
+export function setServerSetting(name: "port" | "max_connections", value: string): void {
+  definitions[name] = { ...definitions[name]!, defaultValue: value };
+}
+
 export const serverVersion = "15.0";
 export const serverVersionNum = "150000";
 
@@ -271,6 +279,7 @@ const definitions: Record<string, SettingDefinition> = {
     report: false,
     readOnly: true,
   },
+  port: { displayName: "port", defaultValue: "5432", report: false, readOnly: true },
   log_min_duration_statement: {
     displayName: "log_min_duration_statement",
     defaultValue: "-1",
