@@ -14,9 +14,11 @@
  * The `IS NOT NULL` filter is Citus's: a row whose distribution value is NULL belongs to no
  * shard. The SELECT is planned as a distributed SELECT with that filter; only when its
  * coordinator step would merely pass the columns through (nothing left to aggregate, sort or
- * limit there) do its shard queries become the INSERTs' sources. Anything else (RETURNING,
- * ON CONFLICT, LIMIT, omitted columns with defaults, volatile functions, other tables) takes
- * the coordinator path as before (`distributed-modify.ts`).
+ * limit there) do its shard queries become the INSERTs' sources. With ON CONFLICT the whole
+ * statement is printed per shard instead, the target aliased `citus_table_alias` there too
+ * (`… DO UPDATE SET n = citus_table_alias.n + excluded.n`). Anything else (RETURNING, LIMIT,
+ * omitted columns with defaults, volatile functions, other tables) takes the coordinator
+ * path as before (`distributed-modify.ts`).
  */
 import type { StatementContext } from "@tessera/engine";
 import type { Value, ast } from "@tessera/sql";
@@ -26,9 +28,13 @@ import type { Task } from "../executor/tasks.js";
 import type { CitusTable } from "../metadata/metadata-cache.js";
 import { qualifiedShardName, quoteIdentifier } from "../metadata/naming.js";
 import type { Classification, TableRef } from "./classify.js";
-import { planDistributedSelect, type DistributedSelect } from "./distributed-select.js";
+import { bindParams } from "./bind-params.js";
+import {
+  planDistributedSelect, shardResolver, type DistributedSelect,
+} from "./distributed-select.js";
 import { liveColumns } from "./insert-tasks.js";
 import { functionName } from "./raw.js";
+import { shardQueryTexts } from "./shard-query-template.js";
 import { someNode } from "./tree-walk.js";
 
 /** One planned pushdown: the tasks of an execution, or undefined to take the coordinator path. */
@@ -69,6 +75,7 @@ export function planInsertSelectPushdown(cluster: Cluster, insert: ast.InsertStm
     return undefined;
   }
   const prefix = `AS citus_table_alias (${names.map(quoteIdentifier).join(", ")}) `;
+  const whole: ast.Node = { InsertStmt: { ...insert, selectStmt: { SelectStmt: filtered } } };
   return {
     tasks(params) {
       const run = planned.plan(params);
@@ -77,19 +84,25 @@ export function planInsertSelectPushdown(cluster: Cluster, insert: ast.InsertStm
         if (columns === undefined || columns.some((c, i) => c !== i)) return undefined;
       }
       const reads = run.kind === "router" ? [run.task] : run.tasks;
-      const tasks: Task[] = [];
-      for (const read of reads) {
-        const index = read.shardId === null ? undefined
-          : cluster.metadata.cache.shard(read.shardId as never)?.shard.index;
-        const shard = index === undefined ? undefined : target.citus.shards[index];
-        if (shard === undefined) return undefined;
+      const indexes = reads.map((read) => read.shardId === null ? undefined
+        : cluster.metadata.cache.shard(read.shardId as never)?.shard.index);
+      if (indexes.some((index) => index === undefined || !target.citus.shards[index])) {
+        return undefined;
+      }
+      // ON CONFLICT names the target: the whole INSERT is printed per shard, the target
+      // aliased as Citus aliases it; otherwise the shard queries of the SELECT are reused.
+      const texts = insert.onConflictClause === undefined ? undefined
+        : shardQueryTexts(bindParams(whole, params, paramTypes), indexes as number[],
+          (index) => shardResolver(classification.citus, index),
+          { insertAlias: "citus_table_alias" });
+      return reads.map((read, i): Task => {
+        const shard = target.citus.shards[indexes[i]!]!;
         const name = qualifiedShardName({ schemaName: target.citus.schemaName,
           relationName: target.citus.relationName, shardId: shard.row.shardid,
           skipQualifyPublic: false });
-        tasks.push({ sql: `INSERT INTO ${name} ${prefix}${read.sql}`, params: read.params,
-          node: read.node, shardId: shard.row.shardid });
-      }
-      return tasks;
+        return { sql: texts?.[i] ?? `INSERT INTO ${name} ${prefix}${read.sql}`,
+          params: read.params, node: read.node, shardId: shard.row.shardid };
+      });
     },
   };
 }
@@ -103,7 +116,6 @@ function pushableSelect(insert: ast.InsertStmt): ast.SelectStmt | undefined {
     select.limitCount === undefined && select.limitOffset === undefined &&
     select.lockingClause === undefined && (select.op ?? "SETOP_NONE") === "SETOP_NONE" &&
     insert.withClause === undefined && insert.returningClause === undefined &&
-    insert.onConflictClause === undefined &&
     (insert.override ?? "OVERRIDING_NOT_SET") === "OVERRIDING_NOT_SET";
   if (!plain) return undefined;
   const volatile = someNode({ SelectStmt: select }, (record) => {

@@ -16,7 +16,7 @@
  */
 import type { ShardId } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import { shardQueryText, type ShardRelation } from "./shard-query.js";
+import { shardQueryText, type ShardQueryOptions, type ShardRelation } from "./shard-query.js";
 
 /** Returns the shard relation a reference stands for in task `index`. */
 export type IndexedResolver = (index: number) =>
@@ -28,13 +28,17 @@ const placeholderBase = 7_700_000_000_000;
 /** Below this many tasks the template saves nothing. */
 const tasksForTemplate = 3;
 
-/** The SQL text of `stmt` for each task index in `indexes`, in order. */
+/**
+ * The SQL text of `stmt` for each task index in `indexes`, in order; `options` go to every
+ * rewrite (an INSERT target's alias).
+ */
 export function shardQueryTexts(stmt: ast.Node, indexes: readonly number[],
-  resolverFor: IndexedResolver): string[] {
+  resolverFor: IndexedResolver,
+  options: Omit<ShardQueryOptions, "resolveRelation"> = {}): string[] {
   const direct = (index: number): string =>
-    shardQueryText(stmt, { resolveRelation: resolverFor(index) });
+    shardQueryText(stmt, { ...options, resolveRelation: resolverFor(index) });
   if (indexes.length < tasksForTemplate) return indexes.map(direct);
-  const template = templateOf(stmt, resolverFor(indexes[0]!));
+  const template = templateOf(stmt, resolverFor(indexes[0]!), options);
   if (template === undefined) return indexes.map(direct);
   const first = direct(indexes[0]!);
   if (template.fill(resolverFor(indexes[0]!)) !== first) return indexes.map(direct);
@@ -47,9 +51,11 @@ interface Template {
 
 /** Prints `stmt` with a placeholder shard id per Citus table reference. */
 function templateOf(stmt: ast.Node,
-  sample: (rangeVar: ast.RangeVar) => ShardRelation | undefined): Template | undefined {
+  sample: (rangeVar: ast.RangeVar) => ShardRelation | undefined,
+  options: Omit<ShardQueryOptions, "resolveRelation">): Template | undefined {
   const references: ast.RangeVar[] = [];
   const text = shardQueryText(stmt, {
+    ...options,
     resolveRelation: (rangeVar) => {
       const shard = sample(rangeVar);
       if (shard === undefined) return undefined;
