@@ -76,7 +76,10 @@ export interface TransactionHandle {
 
 /** What a transaction block tells the engine transaction attached to it. */
 export interface TransactionParticipant {
-  /** Makes the block's writes visible now; resolves once they are durable. */
+  /**
+   * Makes the block's writes visible now; resolves once they are durable. A commit with
+   * nothing to wait for returns `committedAtOnce`, which the session need not await.
+   */
   commit(options: { readonly synchronous: boolean }): Promise<void>;
   /** Undoes the block's writes, catalog changes included. */
   rollback(): void;
@@ -111,8 +114,17 @@ export interface PreparedStatement {
 }
 
 /** A running statement. `fetch` returns at most `maxRows` rows (0 means all). */
+/** What a commit that is durable (or need not be) already returns: nothing to await. */
+export const committedAtOnce: Promise<void> = Promise.resolve();
+
 export interface Cursor {
   fetch(maxRows: number): Promise<FetchResult>;
+  /**
+   * The result `fetch` would resolve to, computed at once, for a cursor whose run never waits
+   * (a point lookup); undefined when this run must go through `fetch`. Sparing the promises
+   * matters on the hottest path, a prepared lookup repeated by every client.
+   */
+  fetchNow?(maxRows: number): FetchResult | undefined;
   /** Releases what the run holds; called once, also when the portal closes early. */
   close(): void;
 }

@@ -113,3 +113,27 @@ test("large results grow the buffer and keep every byte", () => {
   assert.equal(bytes.length, 200 * (1 + 4 + 2 + 2 * (4 + 1000)));
   assert.equal(serializer.writer.length, 0);
 });
+
+test("a RowDescription written again is copied; another message object is serialized anew", () => {
+  const field = { name: "a", tableOid: 16384, columnNumber: 1, typeOid: 23, typeSize: 4,
+    typeModifier: -1, format: 0 as const };
+  const first: BackendMessage = { type: "rowDescription", fields: [field] };
+  const other: BackendMessage = { type: "rowDescription",
+    fields: [{ ...field, name: "longer_name", format: 1 }] };
+  const bytesOf = (serializer: BackendSerializer, message: BackendMessage): Buffer => {
+    serializer.write(message);
+    return serializer.writer.take();
+  };
+  const cached = new BackendSerializer();
+  const once = bytesOf(cached, first);
+  assert.deepEqual(bytesOf(cached, first), once);
+  const fresh = bytesOf(new BackendSerializer(), other);
+  assert.deepEqual(bytesOf(cached, other), fresh);
+  assert.notDeepEqual(fresh, once);
+  // Between other messages, as a Describe before each Execute writes it.
+  cached.write({ type: "bindComplete" });
+  cached.write(first);
+  cached.write({ type: "readyForQuery", status: "I" });
+  const mixed = cached.writer.take();
+  assert.deepEqual(mixed.subarray(5, 5 + once.length), once);
+});

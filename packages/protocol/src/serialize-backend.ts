@@ -16,10 +16,19 @@ type Serializers = {
 /** Authentication request codes in the 'R' message. */
 const AuthCode = { ok: 0, sasl: 10, saslContinue: 11, saslFinal: 12 } as const;
 
+type RowDescriptionMessage = Extract<BackendMessage, { type: "rowDescription" }>;
+
 export class BackendSerializer {
   readonly writer = new Writer();
   /** Cell count of the DataRow just written, or -1 when the last message was no DataRow. */
   private dataRowCellCount = -1;
+  /**
+   * The last RowDescription written and its bytes. Messages are immutable, and a session that
+   * runs one prepared statement again and again describes it with the same message object, so
+   * its bytes are copied rather than serialized field by field per query.
+   */
+  private description: RowDescriptionMessage | undefined;
+  private descriptionBytes: Uint8Array | undefined;
 
   /** Appends one message's bytes to the writer. */
   write(message: BackendMessage): void {
@@ -32,8 +41,23 @@ export class BackendSerializer {
       return;
     }
     this.dataRowCellCount = -1;
+    if (message.type === "rowDescription") {
+      this.writeRowDescription(message);
+      return;
+    }
     const serialize = serializers[message.type] as (w: Writer, m: BackendMessage) => void;
     serialize(this.writer, message);
+  }
+
+  private writeRowDescription(message: RowDescriptionMessage): void {
+    if (message === this.description && this.descriptionBytes !== undefined) {
+      this.writer.bytes(this.descriptionBytes);
+      return;
+    }
+    const start = this.writer.length;
+    serializers.rowDescription(this.writer, message);
+    this.description = message;
+    this.descriptionBytes = this.writer.copyFrom(start);
   }
 }
 

@@ -91,6 +91,13 @@ export class Writer {
     this.offset += 4 + value.length;
   }
 
+  /** A copy of the bytes written from offset `start` on; call only between messages. */
+  copyFrom(start: number): Uint8Array {
+    assert(this.messageStart === -1 && start >= 0 && start <= this.offset,
+      "a copied range holds whole messages");
+    return new Uint8Array(this.buffer.subarray(start, this.offset));
+  }
+
   /**
    * Hands over the written bytes; call only between messages. A small output (one query's
    * answer) is copied out into Node's pooled small buffers and this buffer is kept for the

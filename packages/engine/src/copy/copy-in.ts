@@ -109,12 +109,20 @@ export class CopyLoader implements CopyInSink {
       this.hold(chunk);
       return;
     }
-    const head = chunk.subarray(0, nl + 1);
-    const bytes = this.pending.length === 0 ? head : Buffer.concat([...this.pending, head]);
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (nl + 1 < chunk.length) this.hold(chunk.subarray(nl + 1));
-    this.parse(this.decode(bytes), false);
+    // A line begun in earlier chunks is joined with its end alone, not the whole chunk.
+    let from = 0;
+    if (this.pending.length > 0) {
+      from = chunk.indexOf(10) + 1;
+      const lead = Buffer.concat([...this.pending, chunk.subarray(0, from)]);
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.parse(this.decode(lead), false);
+    }
+    const rest = nl + 1 < chunk.length ? chunk.subarray(nl + 1) : null;
+    if (from <= nl && !this.reader.ended) {
+      this.parse(this.decode(chunk.subarray(from, nl + 1)), false);
+    }
+    if (rest !== null && !this.reader.ended) this.hold(rest);
   }
 
   private hold(bytes: Uint8Array): void {

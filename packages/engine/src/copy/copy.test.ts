@@ -66,6 +66,26 @@ test("COPY FROM accepts any chunking, even inside a UTF-8 character", async () =
   }
 });
 
+test("COPY FROM reads the same rows whatever lines the chunks cut", async () => {
+  const e = await newEngine();
+  await run(e, "create table w (a int, b text, c jsonb)");
+  const text = Array.from({ length: 40 }, (_, i) =>
+    `${i}\t${i % 3 === 0 ? "line\\\nbreak" : "é".repeat(i % 5)}\t{"k": ${i}, "a": "x"}\n`).join("");
+  const csv = Array.from({ length: 40 }, (_, i) =>
+    `${i},"${i % 4 === 0 ? "two\nlines" : "plain"}","{""k"": ${i}}"\n`).join("");
+  for (const [sql, data] of [["copy w from stdin", text], ["copy w from stdin csv", csv]]) {
+    await run(e, "truncate w");
+    await copyIn(e, sql!, data!);
+    const whole = (await run(e, "select a, b, c from w order by a")).rows;
+    assert.equal(whole.length, 40);
+    for (const size of [9, 13, 31, 64, 100]) {
+      await run(e, "truncate w");
+      assert.equal(await copyIn(e, sql!, data!, size), "COPY 40");
+      assert.deepEqual((await run(e, "select a, b, c from w order by a")).rows, whole);
+    }
+  }
+});
+
 test("COPY FROM errors carry Postgres's CONTEXT and leave nothing behind", async () => {
   const e = await newEngine();
   await run(e, "create table ct (a int, b text, c int)");

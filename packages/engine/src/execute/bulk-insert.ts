@@ -78,23 +78,45 @@ const directTypes: ReadonlySet<number> = new Set([
   Oid.int2, Oid.int4, Oid.int8, Oid.timestamp, Oid.timestamptz,
 ]);
 
-/** New entries in key order; `keys` their packed keys when `sortByPackedKey` sorted them. */
+/**
+ * New entries in key order; `keys` their packed keys when `sortByPackedKey` sorted them, and
+ * then `nullFree` when no key holds a null.
+ */
 interface SortedEntries {
   readonly entries: IndexEntry[];
   readonly keys: Float64Array | null;
+  readonly nullFree?: boolean;
 }
 
 function sortedEntries(index: Index, versions: readonly RowVersion[], rt: Runtime,
   order: KeyOrder): SortedEntries {
   const entries: IndexEntry[] = [];
+  const columns = index.computed === undefined ? index.columns : null;
   for (const version of versions) {
-    const key = indexKey(index, version.values, rt);
+    // Plain columns (nearly every index): the key without `indexKey`'s closure per row.
+    const key = columns === null ? indexKey(index, version.values, rt)
+      : plainKey(columns, version.values);
     if (key !== null) entries.push({ key, version });
   }
   const compare = order.compare;
   // Array sort is stable, so equal keys stay in input order.
   return (order.integer ? sortByPackedKey(entries) : null) ??
     { entries: entries.sort((a, b) => compare(a.key, b.key)), keys: null };
+}
+
+/**
+ * The key of an index over plain columns, as `indexKey` builds it. The tree keeps every key,
+ * so each is an array of exactly its width (a literal; `push` would leave spare slots).
+ */
+function plainKey(columns: readonly number[], values: readonly Value[]): Value[] {
+  switch (columns.length) {
+    case 1: return [values[columns[0]!] ?? null];
+    case 2: return [values[columns[0]!] ?? null, values[columns[1]!] ?? null];
+    case 3:
+      return [values[columns[0]!] ?? null, values[columns[1]!] ?? null,
+        values[columns[2]!] ?? null];
+    default: return columns.map((c) => values[c] ?? null);
+  }
 }
 
 /**
@@ -111,6 +133,7 @@ function sortByPackedKey(entries: IndexEntry[]): SortedEntries | null {
   const columns: Float64Array[] = [];
   const mins: number[] = [];
   const spans: number[] = [];
+  let nullFree = true;
   for (let c = 0; c < width; c++) {
     const values = new Float64Array(n);
     let min = Infinity;
@@ -119,6 +142,7 @@ function sortByPackedKey(entries: IndexEntry[]): SortedEntries | null {
       const v = entries[i]!.key[c]!;
       const x = v === null ? NaN : safeNumber(v);
       if (x === undefined) return null;
+      if (v === null) nullFree = false;
       values[i] = x;
       if (x < min) min = x;
       if (x > max) max = x;
@@ -150,7 +174,7 @@ function sortByPackedKey(entries: IndexEntry[]): SortedEntries | null {
       sorted[k] = entries[at]!;
       keys[k] = (packed[k]! - at) / n;
     }
-    return { entries: sorted, keys };
+    return { entries: sorted, keys, nullFree };
   }
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((i, j) => packed[i]! - packed[j]! || i - j);
@@ -158,17 +182,18 @@ function sortByPackedKey(entries: IndexEntry[]): SortedEntries | null {
     sorted[k] = entries[order[k]!]!;
     keys[k] = packed[order[k]!]!;
   }
-  return { entries: sorted, keys };
+  return { entries: sorted, keys, nullFree };
 }
 
 /** A number or bigint as an exact double, or undefined. */
 function safeNumber(v: Value): number | undefined {
   if (typeof v === "number") return Number.isSafeInteger(v) ? v : undefined;
   if (typeof v !== "bigint") return undefined;
-  return v >= -maxSafe && v <= maxSafe ? Number(v) : undefined;
+  return v >= minSafe && v <= maxSafe ? Number(v) : undefined;
 }
 
 const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
+const minSafe = -maxSafe;
 
 /** Returns the earliest new entry whose key a live entry (old or new) already holds. */
 function firstDuplicate(index: Index, sorted: SortedEntries, compare: KeyCompare):
@@ -182,6 +207,12 @@ function firstDuplicate(index: Index, sorted: SortedEntries, compare: KeyCompare
     }
   };
   const searchOld = tree.size > 0;
+  if (keys !== null && sorted.nullFree === true && !searchOld) {
+    // Into an empty index without nulls: only equal neighbours clash, and the packed keys
+    // say which without reading the entries.
+    for (let i = 1; i < added.length; i++) if (keys[i - 1] === keys[i]) consider(added[i]!);
+    return best;
+  }
   for (let i = 0; i < added.length; i++) {
     const entry = added[i]!;
     const key = entry.key;

@@ -9,7 +9,9 @@
  * without a display scale, a negative zero, a nested container) takes the original path, text
  * then numeric input, with its errors.
  */
-import type { Jsonb, Row, ScaledDecimal, Value } from "@tessera/sql";
+import {
+  JsonbTextObject, type Jsonb, type Row, type ScaledDecimal, type Value,
+} from "@tessera/sql";
 import type { Expr } from "../analyze/expr.js";
 import type { Runtime } from "./runtime.js";
 
@@ -43,13 +45,16 @@ export function compileFusedCast(
     if (doc === null || typeof doc !== "object" || !("kind" in doc) || doc.kind !== "object") {
       return original(row, rt);
     }
-    const entries = doc.entries;
     let member: Jsonb | undefined;
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i]!;
-      if (entry[0] === key) {
-        member = entry[1];
-        break;
+    if (doc instanceof JsonbTextObject) member = memberOf(doc, key);
+    else {
+      const entries = doc.entries;
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i]!;
+        if (entry[0] === key) {
+          member = entry[1];
+          break;
+        }
       }
     }
     if (member === undefined) return null;
@@ -64,4 +69,25 @@ export function compileFusedCast(
     }
     return original(row, rt);
   };
+}
+
+/**
+ * The members read last from one text-backed document: the fused casts of a row often read
+ * the same member more than once (the outliers query reads `humidity` four times), and a
+ * text-backed member is parsed on each read. Documents are immutable, so keeping the last
+ * one's members is always right; a new document starts afresh.
+ */
+let memoDocument: JsonbTextObject | undefined;
+const memoMembers = new Map<string, Jsonb | undefined>();
+
+function memberOf(doc: JsonbTextObject, key: string): Jsonb | undefined {
+  if (doc !== memoDocument) {
+    memoDocument = doc;
+    memoMembers.clear();
+  } else if (memoMembers.has(key)) {
+    return memoMembers.get(key);
+  }
+  const member = doc.member(key);
+  memoMembers.set(key, member);
+  return member;
 }

@@ -11,6 +11,7 @@ import type { Row, Value } from "@tessera/sql";
 import type { Cursor, FetchResult } from "../api.js";
 import type { Catalog } from "../catalog/catalog.js";
 import type { IndexScanPlan, Plan } from "../plan/plan.js";
+import type { IndexEntry } from "../storage/btree.js";
 import { sees, type Snapshot } from "../storage/table-store.js";
 
 export interface PointLookup {
@@ -31,6 +32,9 @@ export function planPointLookup(plan: Plan, catalog: Catalog): PointLookup | nul
     ? { param: e.index, value: null } : { param: -1, value: e.kind === "const" ? e.value : null }));
   if (scan.lower!.values.some((e) => e.kind !== "param" && e.kind !== "const")) return null;
   const key: Value[] = new Array<Value>(keySources.length).fill(null);
+  // The snapshot of the lookup running now: lookups run to the end at once, one at a time.
+  let snapshotNow: Snapshot | undefined;
+  const visible = (entry: IndexEntry): boolean => sees(snapshotNow!, entry.version);
   const find = (params: readonly Value[], snapshot: Snapshot): Row | null => {
     for (let i = 0; i < keySources.length; i++) {
       const s = keySources[i]!;
@@ -38,17 +42,18 @@ export function planPointLookup(plan: Plan, catalog: Catalog): PointLookup | nul
       if (v === null) return null;
       key[i] = v;
     }
-    const tree = scan.index.tree;
-    for (let pos = tree.lowerBound(key); pos < tree.size; pos++) {
-      const entry = tree.at(pos);
-      if (tree.compareKeys(entry.key, key) !== 0) return null;
-      if (!sees(snapshot, entry.version)) continue;
-      const values = entry.version.values;
-      const row = new Array<Value>(columns.length);
-      for (let c = 0; c < columns.length; c++) row[c] = values[columns[c]!] as Value;
-      return row;
+    snapshotNow = snapshot;
+    let entry: IndexEntry | undefined;
+    try {
+      entry = scan.index.tree.findEqual(key, visible);
+    } finally {
+      snapshotNow = undefined;
     }
-    return null;
+    if (entry === undefined) return null;
+    const values = entry.version.values;
+    const row = new Array<Value>(columns.length);
+    for (let c = 0; c < columns.length; c++) row[c] = values[columns[c]!] as Value;
+    return row;
   };
   return { open: (params, snapshot) => lookupCursor(() => find(params, snapshot)) };
 }
@@ -66,19 +71,21 @@ function lookupCursor(find: () => Row | null): Cursor {
   let row: Row | null | undefined;
   let sent = 0;
   let done = false;
-  return {
-    fetch: async (maxRows: number): Promise<FetchResult> => {
-      if (done) return { rows: [] };
-      if (row === undefined) row = find();
-      if (row !== null && sent === 0) {
-        sent = 1;
-        if (maxRows === 1) return { rows: [row] };
-        done = true;
-        return { rows: [row], commandTag: "SELECT 1" };
-      }
+  const fetchNow = (maxRows: number): FetchResult => {
+    if (done) return { rows: [] };
+    if (row === undefined) row = find();
+    if (row !== null && sent === 0) {
+      sent = 1;
+      if (maxRows === 1) return { rows: [row] };
       done = true;
-      return { rows: [], commandTag: `SELECT ${sent}` };
-    },
+      return { rows: [row], commandTag: "SELECT 1" };
+    }
+    done = true;
+    return { rows: [], commandTag: `SELECT ${sent}` };
+  };
+  return {
+    fetchNow,
+    fetch: async (maxRows: number): Promise<FetchResult> => fetchNow(maxRows),
     close: () => { done = true; },
   };
 }

@@ -149,9 +149,15 @@ export function decodeParameter(
   return type.input(decodeText(bytes), -1, context);
 }
 
+/** All-text format lists by length, shared: most Binds ask for text throughout. */
+const allText: (readonly number[])[] = [];
+
 /** Expands a Bind format list (none, one for all, or one each) to `count` codes. */
-export function expandFormats(formats: readonly number[], count: number): number[] {
-  if (formats.length === 0) return new Array<number>(count).fill(0);
+export function expandFormats(formats: readonly number[], count: number): readonly number[] {
+  if (formats.length === 0 || (formats.length === 1 && formats[0] === 0)) {
+    if (count > 64) return new Array<number>(count).fill(0);
+    return allText[count] ??= Object.freeze(new Array<number>(count).fill(0));
+  }
   if (formats.length === 1) return new Array<number>(count).fill(formats[0]!);
   if (formats.length !== count) {
     throw new SqlError(

@@ -6,7 +6,7 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { parseStatements, type Value, type ast } from "@tessera/sql";
-import type { ColumnInfo, Cursor } from "../api.js";
+import type { ColumnInfo, Cursor, FetchResult } from "../api.js";
 import type { Session } from "./session.js";
 import { isUtility, utilityColumns } from "./utility.js";
 import { isCursorStatement } from "./sql-cursors.js";
@@ -35,10 +35,12 @@ export interface SessionStatement {
   encoder?: CachedEncoder | undefined;
 }
 
+type RowEncode = (row: readonly Value[]) => (Uint8Array | null)[];
+
 interface CachedEncoder {
   readonly formats: readonly number[];
   readonly settingsVersion: number;
-  readonly encode: (row: readonly Value[]) => (Uint8Array | null)[];
+  readonly encode: RowEncode;
 }
 
 interface Portal {
@@ -221,10 +223,75 @@ export class ExtendedQuery {
     this.skipping = true;
   }
 
-  private async run(portal: Portal, maxRows: number): Promise<void> {
+  /**
+   * Runs the portal. A plan whose cursor has its rows at once (`fetchNow`: a point lookup in
+   * the session's block) runs and answers here without a promise; anything else continues in
+   * `fetchAndSend`, or `runUtility` for statements without a plan.
+   */
+  private run(portal: Portal, maxRows: number): Promise<void> | undefined {
     const statement = portal.statement;
     const stmt = statement.stmt;
-    const prepared = statement.plan === null ? null : statement.plan.prepared;
+    if (stmt === null || statement.plan === null || portal.done) {
+      return this.runWithoutPlan(portal);
+    }
+    const prepared = statement.plan.prepared;
+    statement.runs++;
+    let wait: Promise<void> | undefined;
+    try {
+      this.session.checkBlockAccepts(stmt);
+      if (!("TransactionStmt" in stmt)) this.session.beginImplicit();
+      const ctx = this.session.statementContext();
+      try {
+        portal.cursor ??= prepared.open(portal.params, ctx);
+        const encode =
+          prepared.columns === null ? undefined : this.encoderOf(portal, prepared.columns);
+        const result = portal.cursor.fetchNow?.(maxRows);
+        if (result === undefined) wait = this.fetchAndSend(portal, portal.cursor, maxRows, encode);
+        else this.send(portal, result, encode);
+      } finally {
+        if (wait === undefined) this.session.statementDone();
+      }
+    } catch (error) {
+      this.failExecute(portal, error);
+    } finally {
+      if (wait === undefined && statement.ddl) catalogMayHaveChanged();
+    }
+    return wait;
+  }
+
+  /** The rest of `run` for a cursor that must be awaited. */
+  private async fetchAndSend(portal: Portal, cursor: Cursor, maxRows: number,
+    encode: RowEncode | undefined): Promise<void> {
+    try {
+      try {
+        this.send(portal, await cursor.fetch(maxRows), encode);
+      } finally {
+        this.session.statementDone();
+      }
+    } catch (error) {
+      this.failExecute(portal, error);
+    } finally {
+      if (portal.statement.ddl) catalogMayHaveChanged();
+    }
+  }
+
+  /** Sends a fetch's rows, then PortalSuspended or CommandComplete (closing the cursor). */
+  private send(portal: Portal, result: FetchResult, encode: RowEncode | undefined): void {
+    const output = this.session.output;
+    if (encode !== undefined) for (const row of result.rows) output.dataRow(encode(row));
+    if (result.commandTag === undefined) {
+      output.portalSuspended();
+      return;
+    }
+    output.commandComplete(result.commandTag);
+    this.closeCursor(portal);
+    portal.done = true;
+  }
+
+  /** Execute of an empty statement, a finished portal, a utility or COPY. */
+  private async runWithoutPlan(portal: Portal): Promise<void> {
+    const statement = portal.statement;
+    const stmt = statement.stmt;
     const output = this.session.output;
     statement.runs++;
     try {
@@ -234,7 +301,7 @@ export class ExtendedQuery {
       }
       this.session.checkBlockAccepts(stmt);
       if (!("TransactionStmt" in stmt)) this.session.beginImplicit();
-      if (prepared === null) {
+      if (statement.plan === null) {
         if ("CopyStmt" in stmt) await this.session.startExtendedCopy(stmt.CopyStmt);
         else {
           this.session.statementText = statement.sql;
@@ -242,27 +309,7 @@ export class ExtendedQuery {
         }
         return;
       }
-      if (portal.done) {
-        output.commandComplete("SELECT 0");
-        return;
-      }
-      const ctx = this.session.statementContext();
-      try {
-        portal.cursor ??= prepared.open(portal.params, ctx);
-        const encode =
-          prepared.columns === null ? undefined : this.encoderOf(portal, prepared.columns);
-        const result = await portal.cursor.fetch(maxRows);
-        if (encode !== undefined) for (const row of result.rows) output.dataRow(encode(row));
-        if (result.commandTag === undefined) {
-          output.portalSuspended();
-          return;
-        }
-        output.commandComplete(result.commandTag);
-        this.closeCursor(portal);
-        portal.done = true;
-      } finally {
-        this.session.statementDone();
-      }
+      output.commandComplete("SELECT 0");
     } catch (error) {
       this.failExecute(portal, error);
     } finally {
@@ -271,8 +318,7 @@ export class ExtendedQuery {
   }
 
   /** The portal's row encoder, built once per statement, result formats and settings. */
-  private encoderOf(portal: Portal, columns: readonly ColumnInfo[]):
-    (row: readonly Value[]) => (Uint8Array | null)[] {
+  private encoderOf(portal: Portal, columns: readonly ColumnInfo[]): RowEncode {
     const statement = portal.statement;
     const version = this.session.settings.version;
     const cached = statement.encoder;

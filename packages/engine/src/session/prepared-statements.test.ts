@@ -120,3 +120,27 @@ test("search_path changes re-plan; an unrelated epoch bump keeps the row type", 
   bumpCatalogEpoch();
   assert.deepEqual(await h.run("v", "select x from v"), ["s", "SELECT 1"]);
 });
+
+test("a prepared key lookup sees its block's writes, old versions and deletes", async () => {
+  const h = await harness();
+  await h.sql("create table k (id bigint, dev int, v text, primary key (dev, id)); " +
+    "insert into k select g, g % 3, 'v' || g from generate_series(1, 500) g");
+  const lookup = "select v, id from k where dev = 2 and id = 5";
+  const plan = await h.sql(`explain (costs off) ${lookup}`);
+  assert.match(plan[0] ?? "", /Index Scan using k_pkey on k/);
+  assert.deepEqual(await h.run("pk", lookup), ["v5|5", "SELECT 1"]);
+  // Enough versions of one key to fill more than a leaf of the index: the lookup walks past
+  // every version its snapshot does not see, across leaves.
+  await h.sql("begin");
+  for (let i = 0; i < 300; i++) {
+    await h.sql(`update k set v = 'u${i}' where dev = 2 and id = 5`);
+  }
+  assert.deepEqual(await h.run("pk", lookup), ["u299|5", "SELECT 1"]);
+  await h.sql("rollback");
+  assert.deepEqual(await h.run("pk", lookup), ["v5|5", "SELECT 1"]);
+  await h.sql("update k set v = 'w' where dev = 2 and id = 5");
+  assert.deepEqual(await h.run("pk", lookup), ["w|5", "SELECT 1"]);
+  await h.sql("delete from k where dev = 2 and id = 5");
+  assert.deepEqual(await h.run("pk", lookup), ["SELECT 0"]);
+  assert.deepEqual(await h.run("miss", "select v from k where dev = 1 and id = 5"), ["SELECT 0"]);
+});

@@ -19,7 +19,8 @@
 import { SqlError, SqlState } from "@tessera/base";
 import type { SessionSettings } from "./settings.js";
 import type { TransactionStatus } from "./output.js";
-import type { TransactionHandle, TransactionParticipant } from "../api.js";
+import { committedAtOnce, type TransactionHandle, type TransactionParticipant }
+  from "../api.js";
 
 type Notify = (notice: SqlError) => void;
 
@@ -121,7 +122,8 @@ export class TransactionBlock implements TransactionHandle {
     this.participant = undefined;
     if (failed) participant?.rollback();
     else if (participant !== undefined) {
-      this.durable = participant.commit({ synchronous: this.synchronousCommit() });
+      const durable = participant.commit({ synchronous: this.synchronousCommit() });
+      this.durable = durable === committedAtOnce ? undefined : durable;
     }
     this.end(!failed);
     if (chain) this.begin(notify, {});

@@ -210,6 +210,28 @@ export class BTree {
     }
   }
 
+  /**
+   * The first entry, in key order, whose key equals `key` (a whole key) and that `accept`
+   * takes; undefined when none does. A point lookup: it compares on the flat columns and walks
+   * the leaves directly, so it reaches no entry's key and searches no position.
+   */
+  findEqual(key: readonly Value[], accept: (entry: IndexEntry) => boolean):
+    IndexEntry | undefined {
+    const leaves = this.leaves;
+    const flat = this.anyBigints ? this.flatKey(key) : key;
+    let l = this.leafFor(flat, false);
+    for (let i = this.searchLeaf(l, flat, false); l < leaves.length; l++, i = 0) {
+      const leaf = leaves[l]!;
+      const columns = this.columns[l]!;
+      for (; i < leaf.length; i++) {
+        if (this.compareAt(columns, i, flat) !== 0) return undefined;
+        const entry = leaf[i]!;
+        if (accept(entry)) return entry;
+      }
+    }
+    return undefined;
+  }
+
   /** First position whose key is >= `prefix`. */
   lowerBound(prefix: readonly Value[]): number {
     const flat = this.anyBigints ? this.flatKey(prefix) : prefix;

@@ -10,13 +10,22 @@ const encoder = new TextEncoder();
 const int64Min = -(2n ** 63n);
 const int64End = 2n ** 63n;
 const decoder = new TextDecoder("utf-8", { fatal: true });
-/** Strings up to this length are checked and copied in JavaScript; longer ones natively. */
-const shortStringMax = 24;
+/**
+ * Strings up to this length are checked and copied in JavaScript, longer ones natively. An
+ * ASCII string this short has a one-byte varuint length.
+ */
+const copyStringMax = 32;
 const asciiOnly = /^[\x00-\x7f]*$/;
+/** `finish` hands over buffers from this size; smaller ones are cheaper to copy. */
+const handOverBytesMin = 64 << 10;
 
 export class ByteWriter {
   private bytes: Uint8Array;
   private view: DataView;
+  /** `bytes` as a Buffer, for its native Latin-1 copy (made when first needed). */
+  private buffer: Buffer | undefined;
+  /** `finish` gave `bytes` away: the next write must not touch them. */
+  private handedOver = false;
   length = 0;
 
   /** `capacity`: the bytes to start with (a batch's estimate saves regrowing). */
@@ -32,10 +41,28 @@ export class ByteWriter {
     this.room(count);
   }
 
-  /** The bytes written so far (a copy, so the writer can be reused). */
+  /**
+   * The bytes written so far, the caller's to keep: a large buffer that is mostly full is
+   * handed over as it is, anything else is copied. Either way the writer can go on: after a
+   * hand-over its next write first copies what it holds into a buffer of its own, so later
+   * writes never show in what was returned.
+   */
   finish(): Uint8Array {
     assert(this.length <= this.bytes.length, "the writer stays within its buffer");
-    return this.bytes.slice(0, this.length);
+    const length = this.length;
+    if (length < handOverBytesMin || length < this.bytes.length * 0.75) {
+      return this.bytes.slice(0, length);
+    }
+    this.handedOver = true;
+    return this.bytes.subarray(0, length);
+  }
+
+  /**
+   * The bytes written so far, not copied: valid only until the next write or `truncate`, for
+   * a caller that consumes them at once (a checkpoint's chunks, copied into its file buffer).
+   */
+  peek(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
   }
 
   /** Drops everything after `length` (an earlier `length`). */
@@ -93,26 +120,41 @@ export class ByteWriter {
   }
 
   /**
-   * Writes UTF-8 with its length, straight into the buffer: short ASCII (nearly every key and
-   * number) byte by byte; longer strings checked for ASCII by a native regular expression and
-   * copied by the native encoder, others measured first, then encoded in place.
+   * Writes UTF-8 with its length, straight into the buffer. Strings up to `copyStringMax`
+   * (nearly every key and number) are copied byte by byte on the guess that they are ASCII,
+   * the length written as one byte; the first other character drops back to the general
+   * way: ASCII found by a native regular expression is copied natively as Latin-1 (the same
+   * bytes), anything else measured first, then encoded in place.
    */
   string(value: string): void {
     const length = value.length;
-    if (length <= shortStringMax) {
-      let ascii = true;
-      for (let i = 0; ascii && i < length; i++) ascii = value.charCodeAt(i) < 0x80;
-      if (ascii) {
-        this.varuint(length);
-        this.room(length);
-        const bytes = this.bytes;
-        let at = this.length;
-        for (let i = 0; i < length; i++) bytes[at++] = value.charCodeAt(i);
+    if (length <= copyStringMax) {
+      this.room(length + 1);
+      const bytes = this.bytes;
+      const start = this.length;
+      let at = start + 1;
+      let i = 0;
+      for (; i < length; i++) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) break;
+        bytes[at++] = code;
+      }
+      if (i === length) {
+        bytes[start] = length;
         this.length = at;
         return;
       }
     }
-    const size = asciiOnly.test(value) ? length : Buffer.byteLength(value, "utf8");
+    if (asciiOnly.test(value)) {
+      this.varuint(length);
+      this.room(length);
+      this.buffer ??= Buffer.from(this.bytes.buffer);
+      const written = this.buffer.write(value, this.length, length, "latin1");
+      assert(written === length, "ASCII is one byte a character");
+      this.length += length;
+      return;
+    }
+    const size = Buffer.byteLength(value, "utf8");
     this.varuint(size);
     this.room(size);
     const written = encoder.encodeInto(value, this.bytes.subarray(this.length)).written;
@@ -121,13 +163,15 @@ export class ByteWriter {
   }
 
   private room(count: number): void {
-    if (this.length + count <= this.bytes.length) return;
+    if (this.length + count <= this.bytes.length && !this.handedOver) return;
+    this.handedOver = false;
     let size = this.bytes.length * 2;
     while (size < this.length + count) size *= 2;
     const next = new Uint8Array(size);
     next.set(this.bytes.subarray(0, this.length));
     this.bytes = next;
     this.view = new DataView(next.buffer);
+    this.buffer = undefined;
   }
 }
 

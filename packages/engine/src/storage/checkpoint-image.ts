@@ -8,7 +8,8 @@
  *   chunk 1  header      u32 format, varuint next OID, varuint next xid
  *   chunk 2  history     varuint count, (varuint length, utility op)...
  *   chunk 3  sequences   see `encodeSequences`
- *   chunk 4  rows        varuint table OID, varuint count, rows...  (about 1 MiB each)
+ *   chunk 4  rows        varuint table OID, rows to the chunk's end  (about 256 KiB each;
+ *                        format 1 had a varuint row count after the OID)
  *
  * Loading replays the history into an empty engine, then sets the sequences and loads the
  * rows (`Replayer`), so the next steps of recovery replay the WAL on top.
@@ -20,14 +21,20 @@ import type { Relation } from "../catalog/relation.js";
 import { ByteReader, ByteWriter } from "./byte-buffer.js";
 import { decodeOp, OpKind } from "./redo.js";
 import type { Replayer } from "./replay.js";
-import { sees, type RowVersion, type Snapshot } from "./table-store.js";
+import { seesAbove, stampFloor, type RowVersion, type Snapshot } from "./table-store.js";
 import { decodeRow, encodeRow } from "./value-codec.js";
 
 const enum ChunkKind { Header = 1, History = 2, Sequences = 3, Rows = 4 }
-const formatVersion = 1;
-const chunkBytesTarget = 1 << 20;
-/** Versions judged per chunk at most, so a table of dead versions pauses too. */
-const scanVersionsMax = 50_000;
+/** The format written; format 1 (a row count in each rows chunk) is still read. */
+const formatVersion = 2;
+const chunkBytesTarget = 256 << 10;
+/**
+ * The time one slice of a lazy checkpoint may take before it lets clients in: each client
+ * statement waits for at most about one slice, and a pgbench transaction is seven of them.
+ */
+const sliceMs = 3;
+/** Versions judged between two looks at the clock. */
+const clockEvery = 64;
 
 export interface CheckpointState {
   readonly catalog: Catalog;
@@ -62,11 +69,12 @@ export class CheckpointRaced extends Error {
 /**
  * The chunks of a checkpoint taken now. The header, history and sequences are built at once;
  * each table's version array is captured by reference (cheap), and its rows are encoded as
- * the file is written, a chunk at a time with the event loop free between chunks, so clients
- * keep being served. That is still one consistent moment: rows are judged by the snapshot,
- * versions added later are invisible to it, vacuum and TRUNCATE replace arrays instead of
- * editing them, and a table whose shape changes meanwhile fails the checkpoint
- * (`CheckpointRaced`). `lazy: false` builds everything now, for a retry that must not race.
+ * the file is written, in slices of about `sliceMs` with the event loop free between them
+ * (mid-chunk too), so clients keep being served. That is still one consistent moment: rows
+ * are judged by the snapshot, versions added later are invisible to it, vacuum and TRUNCATE
+ * replace arrays instead of editing them, and a table whose shape changes meanwhile fails
+ * the checkpoint (`CheckpointRaced`). `lazy: false` builds everything now, for a retry that
+ * must not race.
  */
 export function checkpointChunks(state: CheckpointState, options: { lazy: boolean }):
   AsyncIterable<Uint8Array> | Uint8Array[] {
@@ -80,25 +88,53 @@ export function checkpointChunks(state: CheckpointState, options: { lazy: boolea
   }
   if (!options.lazy) {
     const chunks = [...head];
-    for (const table of tables) for (const chunk of rowChunks(table, state.snapshot)) {
-      chunks.push(chunk);
+    const clock = new SliceClock(Number.POSITIVE_INFINITY);
+    for (const table of tables) {
+      for (const chunk of rowChunks(table, state.snapshot, clock, false)) {
+        if (chunk !== pause) chunks.push(chunk);
+      }
     }
     return chunks;
   }
   return lazyChunks(head, tables, state.snapshot);
 }
 
+/** What `rowChunks` yields when its slice is over before its chunk is full. */
+const pause = new Uint8Array(0);
+
+/** The time left in the current slice. */
+class SliceClock {
+  private deadline = 0;
+
+  constructor(private readonly ms: number) {
+    this.restart();
+  }
+
+  restart(): void {
+    this.deadline = performance.now() + this.ms;
+  }
+
+  get over(): boolean {
+    return performance.now() >= this.deadline;
+  }
+}
+
 async function* lazyChunks(head: Uint8Array[], tables: TableImage[], snapshot: Snapshot):
   AsyncGenerator<Uint8Array> {
   yield* head;
+  const clock = new SliceClock(sliceMs);
   for (const table of tables) {
-    const chunks = rowChunks(table, snapshot);
+    const chunks = rowChunks(table, snapshot, clock, true);
     for (;;) {
+      // Other statements may have run at every yield (the writer awaits its I/O) and pause.
       if (table.rel.version !== table.relVersion) throw new CheckpointRaced(table.name);
       const step = chunks.next();
       if (step.done === true) break;
-      if (step.value.length > 0) yield step.value;
+      if (step.value !== pause) yield step.value;
+      // The writer checksums and stages a chunk before it asks for the next: in the slice too.
+      if (!clock.over) continue;
       await new Promise<void>((resolve) => setImmediate(resolve));
+      clock.restart();
     }
   }
 }
@@ -134,35 +170,44 @@ function startChunk(kind: ChunkKind): ByteWriter {
 }
 
 /**
- * A table's visible rows as chunks of about `chunkBytesTarget`; an empty array marks a pause
- * after `scanVersionsMax` versions without a full chunk (many invisible versions).
+ * A table's visible rows as chunks of about `chunkBytesTarget`, and `pause` whenever `clock`
+ * says the slice is over (the chunk being filled goes on after it). With `reuse`, each chunk
+ * is a view of one buffer, valid until the next step: the snapshot writer copies it first.
+ * That spares V8 hundreds of megabytes of buffers per checkpoint, which count as external
+ * memory, and enough of those start a full marking of the heap.
  */
-function* rowChunks(table: TableImage, snapshot: Snapshot): Generator<Uint8Array> {
-  let next = 0;
-  while (next < table.length) {
-    const body = new ByteWriter();
-    let count = 0;
-    const scanEnd = Math.min(table.length, next + scanVersionsMax);
-    for (; next < scanEnd && body.length < chunkBytesTarget; next++) {
+function* rowChunks(table: TableImage, snapshot: Snapshot, clock: SliceClock, reuse: boolean):
+  Generator<Uint8Array> {
+  const floor = stampFloor(snapshot);
+  let out = new ByteWriter(chunkBytesTarget + (chunkBytesTarget >> 3));
+  startRows(out, table.oid);
+  const empty = out.length;
+  for (let next = 0; next < table.length;) {
+    const end = Math.min(table.length, next + clockEvery);
+    for (; next < end; next++) {
       const version = table.versions[next]!;
-      if (!sees(snapshot, version)) continue;
-      encodeRow(body, version.values);
-      count++;
+      if (!seesAbove(snapshot, floor, version)) continue;
+      encodeRow(out, version.values);
+      if (out.length < chunkBytesTarget) continue;
+      if (reuse) {
+        yield out.peek();
+        out.truncate(0);
+      } else {
+        yield out.finish();
+        out = new ByteWriter(chunkBytesTarget + (chunkBytesTarget >> 3));
+      }
+      startRows(out, table.oid);
     }
-    if (count === 0) {
-      yield new Uint8Array(0);
-      continue;
-    }
-    const out = startChunk(ChunkKind.Rows);
-    out.varuint(table.oid);
-    out.varuint(count);
-    const head = out.finish();
-    const tail = body.finish();
-    const chunk = new Uint8Array(head.length + tail.length);
-    chunk.set(head);
-    chunk.set(tail, head.length);
-    yield chunk;
+    if (clock.over) yield pause;
   }
+  if (out.length > empty) yield reuse ? out.peek() : out.finish();
+}
+
+/** Starts a rows chunk in `out`. */
+function startRows(out: ByteWriter, oid: number): void {
+  assert(out.length === 0, "a rows chunk starts an empty writer");
+  out.u8(ChunkKind.Rows);
+  out.varuint(oid);
 }
 
 /** Every sequence's position: varuint count, (OID, last or none, restart or none)... */
@@ -204,12 +249,14 @@ export async function loadCheckpoint(chunks: AsyncIterable<Uint8Array>, replayer
   catalog: Catalog): Promise<{ xidNext: number; history: Uint8Array[] }> {
   let xidNext = 0;
   let oidNext = 0;
+  let format = 0;
   const history: Uint8Array[] = [];
   for await (const chunk of chunks) {
     const input = new ByteReader(chunk);
     const kind = input.u8() as ChunkKind;
     if (kind === ChunkKind.Header) {
-      assert(input.i32() === formatVersion, "the checkpoint format is known");
+      format = input.i32();
+      assert(format === 1 || format === formatVersion, "the checkpoint format is known");
       oidNext = input.varuint();
       xidNext = input.varuint();
     } else if (kind === ChunkKind.History) {
@@ -222,7 +269,7 @@ export async function loadCheckpoint(chunks: AsyncIterable<Uint8Array>, replayer
       applySequences(input, catalog);
     } else {
       assert(kind === ChunkKind.Rows, `checkpoint chunk kind ${kind} is known`);
-      await loadRows(input, replayer);
+      await loadRows(input, replayer, format);
     }
     assert(input.done, "a checkpoint chunk is read whole");
   }
@@ -231,9 +278,16 @@ export async function loadCheckpoint(chunks: AsyncIterable<Uint8Array>, replayer
   return { xidNext, history };
 }
 
-async function loadRows(input: ByteReader, replayer: Replayer): Promise<void> {
+async function loadRows(input: ByteReader, replayer: Replayer, format: number):
+  Promise<void> {
   const oid = input.varuint();
-  for (let n = input.varuint(); n > 0; n--) {
+  if (format === 1) {
+    for (let n = input.varuint(); n > 0; n--) {
+      await replayer.apply({ kind: OpKind.Insert, oid, row: decodeRow(input) });
+    }
+    return;
+  }
+  while (!input.done) {
     await replayer.apply({ kind: OpKind.Insert, oid, row: decodeRow(input) });
   }
 }

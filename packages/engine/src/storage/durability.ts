@@ -218,8 +218,11 @@ export class Durability implements TxnLog {
     this.lsnCheckpointEnd = wal.lsnAppended;
     this.checkpointEndedAt = Date.now();
     this.options.afterCheckpoint?.();
+    const { writeMs, syncMs, verifyMs, finishMs } = written.timings;
     logger.info({ lsnRedo: String(lsnRedo), bytes: written.fileBytes,
-      segmentsRemoved: written.segmentsRemoved }, "checkpoint written");
+      segmentsRemoved: written.segmentsRemoved, writeMs: Math.round(writeMs),
+      syncMs: Math.round(syncMs),
+      verifyMs: Math.round(verifyMs), finishMs: Math.round(finishMs) }, "checkpoint written");
   }
 
   private maybeCheckpoint(): void {

@@ -46,10 +46,36 @@ const dataOnly = new Set(["TruncateStmt"]);
 /** Utility statements with nothing to redo (their rows, if any, are logged as rows). */
 const notLogged = new Set(["ExplainStmt", "VacuumStmt", "CopyStmt", "CheckPointStmt"]);
 
+/**
+ * The writer statements encode into, so that a statement's bytes cost one copy instead of a
+ * writer of its own (two buffers, a few microseconds each). A bulk load (COPY's batches)
+ * gets a writer of its own, and one that grew past `scratchKeptBytesMax` is let go.
+ */
+let scratch = new ByteWriter(1024);
+const scratchKeptBytesMax = 1 << 20;
+
 /** Encodes a finished statement's writes; returns null when it wrote nothing to log. */
 export function encodeStatement(run: StatementRun, catalog: Catalog,
   relations: RelationsByStore): RedoChunk | null {
-  const out = new ByteWriter();
+  let rows = false;
+  let bulk = false;
+  for (const entry of run.undo.entries) {
+    if (entry.kind !== "custom") rows = true;
+    if (entry.kind === "insertMany") bulk = true;
+  }
+  if (!rows && run.info.utility === undefined) return null; // a SELECT, say
+  if (bulk) return encodeInto(new ByteWriter(), run, catalog, relations);
+  const out = scratch;
+  out.truncate(0);
+  try {
+    return encodeInto(out, run, catalog, relations);
+  } finally {
+    if (out.length > scratchKeptBytesMax) scratch = new ByteWriter(1024);
+  }
+}
+
+function encodeInto(out: ByteWriter, run: StatementRun, catalog: Catalog,
+  relations: RelationsByStore): RedoChunk | null {
   const utility = run.info.utility;
   let ddl = false;
   if (utility !== undefined && isLoggedUtility(utility, run)) {

@@ -11,9 +11,9 @@
  * of its inserts (0 means "never happened") and the `xmax` of its deletes, so an aborted
  * transaction leaves nothing to judge. Dead versions stay until `vacuum` compacts the array.
  */
-import { assert } from "@tessera/base";
+import { assert, type Xid } from "@tessera/base";
 import type { Row } from "@tessera/sql";
-import { cidOfStamp, xidOfStamp } from "../txn/stamp.js";
+import { cidOfStamp, frozenXid, stampOf, xidOfStamp } from "../txn/stamp.js";
 
 export interface RowVersion {
   /** The row; emptied when vacuum reclaims a dead version in place (`TableStore.reclaim`). */
@@ -53,6 +53,25 @@ export function sees(snapshot: Snapshot, version: RowVersion): boolean {
   const { xmin, xmax } = version;
   if (xmin === 0 || !stampVisible(xmin, snapshot)) return false;
   return xmax === 0 || !stampVisible(xmax, snapshot);
+}
+
+/**
+ * The write stamps below which every write had happened for `snapshot`: stamps of xids older
+ * than its oldest running xid, its xmax and its own xid. For scans over many versions with one
+ * snapshot (`seesAbove`), where most stamps are old: they are judged without the set lookup.
+ */
+export function stampFloor(snapshot: Snapshot): number {
+  let xid = snapshot.xmax;
+  for (const running of snapshot.inProgress) if (running < xid) xid = running;
+  if (snapshot.xid !== 0 && snapshot.xid < xid) xid = snapshot.xid;
+  return stampOf(Math.max(xid, frozenXid) as Xid, 0);
+}
+
+/** `sees(snapshot, version)`, with `floor` from `stampFloor(snapshot)`. */
+export function seesAbove(snapshot: Snapshot, floor: number, version: RowVersion): boolean {
+  const { xmin, xmax } = version;
+  if (xmin === 0 || (xmin >= floor && !stampVisible(xmin, snapshot))) return false;
+  return xmax === 0 || (xmax >= floor && !stampVisible(xmax, snapshot));
 }
 
 /** True for versions no write has deleted or undone: what unique checks must consider. */

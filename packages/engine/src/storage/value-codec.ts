@@ -24,11 +24,12 @@
  *   16   jsonb object                  count, (key, value) pairs
  *   17   PgArray                       element type, dims, lower bounds, count, values
  *   18   PgRecord                      count, (type, value) pairs, names or none
+ *   19   jsonb object kept as text     its jsonb_out text (a `JsonbTextObject`)
  */
 import { assert, limits } from "@tessera/base";
 import { Decimal } from "decimal.js";
 import {
-  JSONB_NULL, exactNumericText, parseNumeric, type Inet, type Interval, type Jsonb,
+  JSONB_NULL, JsonbTextObject, exactNumericText, parseNumeric, type Inet, type Interval, type Jsonb,
   type PgArray,
   type PgRecord, type Row, type ScaledDecimal, type TimeTz, type Value,
 } from "@tessera/sql";
@@ -36,7 +37,7 @@ import { ByteReader, ByteWriter } from "./byte-buffer.js";
 
 const enum Tag {
   Null, False, True, Int32, Float64, BigInt64, BigText, Text, Numeric, Bytes, Interval, TimeTz,
-  Inet, JsonNull, JsonNumber, JsonArray, JsonObject, Array, Record,
+  Inet, JsonNull, JsonNumber, JsonArray, JsonObject, Array, Record, JsonText,
 }
 
 /** A value or a node inside a jsonb tree: what the encoder walks. */
@@ -82,8 +83,11 @@ function encodeNumber(out: ByteWriter, value: number): void {
   out.f64(value);
 }
 
+const int64Min = -(2n ** 63n);
+const int64End = 2n ** 63n;
+
 function encodeBigint(out: ByteWriter, value: bigint): void {
-  if (value >= -(2n ** 63n) && value < 2n ** 63n) {
+  if (value >= int64Min && value < int64End) {
     out.u8(Tag.BigInt64);
     out.i64(value);
     return;
@@ -136,6 +140,10 @@ function encodeKinded(out: ByteWriter, value: KindedValue, depth: number): void 
       out.u8(Tag.JsonNumber);
       return encodeNumeric(out, value.value);
     case "object":
+      if (value instanceof JsonbTextObject) {
+        out.u8(Tag.JsonText);
+        return out.string(value.text);
+      }
       out.u8(Tag.JsonObject);
       out.varuint(value.entries.length);
       for (const [key, item] of value.entries) {
@@ -227,6 +235,7 @@ function decodeNested(tag: Tag, input: ByteReader, depth: number): Encodable {
     }
     case Tag.Array: return decodeArray(input, depth);
     case Tag.Record: return decodeRecord(input, depth);
+    case Tag.JsonText: return new JsonbTextObject(input.string());
     default:
       assert(false, `value tag ${tag} is known`);
       return null;

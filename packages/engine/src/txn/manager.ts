@@ -17,6 +17,7 @@ import type { Snapshot } from "../storage/table-store.js";
 import { firstNormalXid, xidMax } from "./stamp.js";
 import { Transaction, type PreparedInfo } from "./transaction.js";
 import { RowLocks } from "./row-locks.js";
+import { ChurnMap } from "./churn-map.js";
 
 export interface WaitOptions {
   readonly signal: AbortSignal;
@@ -41,7 +42,7 @@ export class TxnManager {
   private readonly running = new Map<number, Transaction>();
   private inProgress: ReadonlySet<number> | null = null;
   /** Explicit transactions by backend pid: statements of the session without a block join. */
-  private readonly byPid = new Map<number, Transaction>();
+  private readonly byPid = new ChurnMap<number, Transaction>();
   /** Row locks (SELECT … FOR UPDATE and friends), held while their transaction runs. */
   readonly rowLocks = new RowLocks();
   /** Prepared transactions by gid: running, with their locks, until COMMIT/ROLLBACK PREPARED. */

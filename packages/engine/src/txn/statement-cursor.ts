@@ -29,6 +29,8 @@ class StatementCursor implements Cursor {
   private inner: Cursor | undefined;
   private sent = 0;
   private finished = false;
+  /** A conflict `fetchNow` met: the next `fetch` waits it out and runs the statement again. */
+  private conflict: TxnConflict | undefined;
 
   constructor(private readonly txns: Transactions, private readonly run: StatementRun,
     private readonly open: () => Cursor) {
@@ -40,10 +42,40 @@ class StatementCursor implements Cursor {
     }
   }
 
+  /**
+   * The inner cursor's result at once, when it has one and ending the statement awaits
+   * nothing (it runs in a block, which commits later); undefined sends the caller to `fetch`.
+   */
+  fetchNow(maxRows: number): FetchResult | undefined {
+    const inner = this.inner;
+    if (inner?.fetchNow === undefined || this.run.implicit || this.conflict !== undefined) {
+      return undefined;
+    }
+    let result: FetchResult | undefined;
+    try {
+      result = inner.fetchNow(maxRows);
+    } catch (error) {
+      if (this.finished) throw error;
+      if (!(error instanceof TxnConflict)) throw this.fail(error);
+      this.conflict = error;
+      return undefined;
+    }
+    if (result === undefined) return undefined;
+    this.sent += result.rows.length;
+    if (result.commandTag !== undefined && !this.finished) {
+      this.finished = true;
+      this.txns.finishBlockStatement(this.run);
+    }
+    return result;
+  }
+
   async fetch(maxRows: number): Promise<FetchResult> {
     for (let attempt = 0; ; attempt++) {
       assert(attempt <= limits.statementRetryCountMax, "retries stop at their limit");
       try {
+        const conflict = this.conflict;
+        this.conflict = undefined;
+        if (conflict !== undefined) throw conflict;
         assert(this.inner !== undefined, "a cursor fetches while open");
         const result = await this.inner.fetch(maxRows);
         this.sent += result.rows.length;

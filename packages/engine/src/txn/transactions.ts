@@ -14,11 +14,13 @@
  */
 import { assert } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import type { StatementContext, TransactionHandle, TransactionParticipant } from "../api.js";
+import { committedAtOnce, type StatementContext, type TransactionHandle,
+  type TransactionParticipant } from "../api.js";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Snapshot } from "../storage/table-store.js";
 import { UndoLog } from "../storage/undo.js";
 import { captureCatalog, type CatalogCapture } from "./catalog-undo.js";
+import { ChurnMap } from "./churn-map.js";
 import { touchesTempObjects } from "../storage/redo.js";
 import { TxnManager } from "./manager.js";
 import { checkCommandId, frozenXid, stampOf } from "./stamp.js";
@@ -67,7 +69,7 @@ export interface TxnLog {
 
 export class Transactions {
   readonly manager = new TxnManager();
-  private readonly runs = new Map<StatementContext, StatementRun>();
+  private readonly runs = new ChurnMap<StatementContext, StatementRun>();
   log: TxnLog | null = null;
 
   constructor(private readonly catalog: Catalog) {}
@@ -121,12 +123,26 @@ export class Transactions {
 
   /** Ends a statement that succeeded; an implicit transaction commits. */
   async finishStatement(run: StatementRun): Promise<void> {
+    this.finishInTransaction(run);
+    if (run.implicit) await this.commit(run.txn, synchronousCommit(run.ctx));
+  }
+
+  /**
+   * `finishStatement` for a statement of a block (explicit or the session's implicit one),
+   * which has no commit to await: it ends at once.
+   */
+  finishBlockStatement(run: StatementRun): void {
+    assert(!run.implicit, "a statement that commits ends through finishStatement");
+    this.finishInTransaction(run);
+  }
+
+  /** A statement's writes and undo join its transaction's. */
+  private finishInTransaction(run: StatementRun): void {
     assert(this.runs.get(run.ctx) === run, "a finishing statement is running");
     this.runs.delete(run.ctx);
     run.catalogCapture?.seal();
     if (run.txn.xid !== 0) this.log?.statementFinished(run);
     run.txn.undo.absorb(run.undo);
-    if (run.implicit) await this.commit(run.txn, synchronousCommit(run.ctx));
   }
 
   /** Ends a statement that failed: its writes are undone; an implicit transaction aborts. */
@@ -155,7 +171,7 @@ export class Transactions {
     if (durable === null || !synchronous) {
       this.endCommitted(txn);
       durable?.catch(() => undefined);
-      return Promise.resolve();
+      return committedAtOnce;
     }
     txn.committing = true;
     this.manager.leaveSession(txn);

@@ -34,8 +34,12 @@ export interface FileHandle {
   readonly durableWrites: boolean;
   /** The file's length in bytes, including bytes not yet synced. */
   size(): Promise<number>;
-  /** Reads `length` bytes at `offset`; fewer only at the end of the file. */
-  read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Reads `length` bytes at `offset`; fewer only at the end of the file. `into`, when long
+   * enough, is a buffer the implementation may read into, returning a view of it: for callers
+   * that are done with the bytes before their next read (fewer buffers for the GC).
+   */
+  read(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
   /** Writes all of `data` at `offset`, extending the file if needed. */
   write(offset: number, data: Uint8Array): Promise<void>;
   /** Writes all of `data` at the end of the file. */
@@ -132,9 +136,9 @@ class NodeFileHandle implements FileHandle {
     return Promise.resolve(this.length);
   }
 
-  async read(offset: number, length: number): Promise<Uint8Array> {
+  async read(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
     assert(offset >= 0 && length >= 0, "a read range is not negative");
-    const buffer = new Uint8Array(length);
+    const buffer = into !== undefined && into.length >= length ? into : new Uint8Array(length);
     let done = 0;
     while (done < length) {
       const { bytesRead } = await this.handle.read(buffer, done, length - done, offset + done);

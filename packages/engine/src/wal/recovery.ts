@@ -16,6 +16,8 @@
  * - in the last segment, a bad record with nothing valid after it is a torn tail: a crash
  *   cut the last write short, and no record there was ever acknowledged. It is logged and
  *   the segment truncated to the last good record, so new appends start cleanly;
+ * - zeros alone after the last record are the writer's preallocated space (`wal-writer.ts`),
+ *   not a torn record: the segment is cut back to its records without a warning;
  * - a bad record with a valid record after it is a corrupt middle: acknowledged records may
  *   be damaged, so recovery refuses (XX001) rather than lose or skip them;
  * - the log must reach the redo LSN, and the redo LSN must start a record.
@@ -138,6 +140,7 @@ async function checkSegment(
   }
   checkRedoBoundary(segment, decoded.records, lsnEnd, lsnRedo);
   if (stop.state === "clean") return { lsnEnd, tornTail: null };
+  const preallocated = isZero(bytes.subarray(decoded.offsetEnd));
   const file = await fs.open(segment.path, "readWrite");
   try {
     await file.truncate(decoded.offsetEnd);
@@ -145,10 +148,17 @@ async function checkSegment(
   } finally {
     await file.close();
   }
+  if (preallocated) return { lsnEnd, tornTail: null };
   const bytesDiscarded = bytes.length - decoded.offsetEnd;
   assert(bytesDiscarded > 0, "a torn tail discards bytes");
   const tornTail = { segment: segment.name, lsn: lsnEnd, bytesDiscarded, reason: stop.reason };
   return { lsnEnd, tornTail };
+}
+
+/** True when every byte is zero: preallocated space that no write reached. */
+function isZero(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
 
 /** Refuses a redo LSN inside this segment that does not start a record (or end the log). */

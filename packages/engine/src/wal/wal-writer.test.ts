@@ -220,3 +220,75 @@ test("on the real file system: write, checkpoint, tear the tail, recover, contin
 async function recoveredIdsIn(fs: FileSystem, root: string): Promise<number[]> {
   return (await collect((await recover(fs, root)).records)).map((r) => idOf(r.payload));
 }
+
+test("on the real file system: O_DSYNC segments are zero-filled ahead and cut back", async () => {
+  const root = await mkdtemp(join(tmpdir(), "tessera-wal-"));
+  try {
+    const fs = new NodeFileSystem();
+    const wal = await WalWriter.open({ fs, dir: root, lsnStart: lsn(0n), segmentBytes: 4000,
+      preallocateBytes: 1000 });
+    for (let id = 0; id < 12; id++) await wal.flush(wal.append(1, payloadFor(id, 30)));
+    const segments = await listSegments(fs, root);
+    if (!(await fs.open(segments[0]!.path, "read", { durableWrites: true })).durableWrites) {
+      await wal.close();
+      return; // no O_DSYNC here: nothing is preallocated
+    }
+    const open = await Promise.all(segments.map(async (s) => (await fs.readFile(s.path)).length));
+    assert.ok(segments.length > 1, "records spread over segments");
+    assert.ok(open.slice(0, -1).every((size, i) =>
+      BigInt(size) === segments[i + 1]!.lsnStart - segments[i]!.lsnStart),
+    "a segment the writer left ends at its records");
+    const lastStart = segments.at(-1)!.lsnStart;
+    assert.ok(BigInt(open.at(-1)!) > wal.lsnFlushed - lastStart, "the last one runs ahead");
+    // A crash now: recovery finds every record and takes the zeros for the end of the log.
+    const recovery = await recover(fs, root);
+    assert.equal(recovery.tornTail, null);
+    assert.equal(recovery.lsnEnd, wal.lsnFlushed);
+    assert.deepEqual((await collect(recovery.records)).map((r) => idOf(r.payload)),
+      [...Array(12).keys()]);
+    const next = await WalWriter.open({ fs, dir: root, lsnStart: recovery.lsnEnd,
+      segmentBytes: 4000, preallocateBytes: 1000 });
+    await next.flush(next.append(1, payloadFor(12, 2000)));
+    await next.close();
+    const last = (await listSegments(fs, root)).at(-1)!;
+    assert.equal(BigInt((await fs.readFile(last.path)).length), next.lsnFlushed - last.lsnStart,
+      "close cuts the zeros off");
+    assert.deepEqual(await recoveredIdsIn(fs, root), [...Array(13).keys()]);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test("on the real file system: pipelined group writes across segments keep the log whole",
+  async () => {
+    const root = await mkdtemp(join(tmpdir(), "tessera-wal-"));
+    try {
+      const fs = new NodeFileSystem();
+      const options = { fs, dir: root, segmentBytes: 1000, preallocateBytes: 300 };
+      const wal = await WalWriter.open({ ...options, lsnStart: lsn(0n) });
+      const sessions = 6;
+      const commits = 15;
+      const flushed: bigint[] = [];
+      await Promise.all(Array.from({ length: sessions }, async (_, session) => {
+        for (let i = 0; i < commits; i++) {
+          const at = wal.append(1, payloadFor(session * commits + i, 10 + ((i * 37) % 90)));
+          await wal.flush(at);
+          assert.ok(wal.lsnFlushed > at, "a flush resolves once its record is durable");
+          flushed.push(wal.lsnFlushed);
+        }
+      }));
+      assert.equal(wal.lsnFlushed, wal.lsnAppended);
+      assert.ok(flushed.every((at, i) => i === 0 || at >= flushed[i - 1]!),
+        "the durable end only moves forward");
+      assert.ok((await listSegments(fs, root)).length > 3, "records spread over segments");
+      const recovery = await recover(fs, root);
+      assert.equal(recovery.tornTail, null);
+      assert.equal(recovery.lsnEnd, wal.lsnFlushed);
+      const ids = (await collect(recovery.records)).map((r) => idOf(r.payload));
+      assert.deepEqual(ids.sort((a, b) => a - b), [...Array(sessions * commits).keys()]);
+      await wal.close();
+      assert.equal((await recover(fs, root)).lsnEnd, wal.lsnAppended);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });

@@ -21,6 +21,17 @@
  * Segments are opened with O_DSYNC where the file system grants it (`durableWrites`): a
  * group's write is then durable when it returns, with no fsync after it.
  *
+ * Preallocation: such a segment is filled with zeros ahead of the records, a step at a time
+ * (`preallocateBytes`), as Postgres zero-fills its segments. A write that grows a file must
+ * also make its new length durable (a journal commit on ext4); one over bytes already there
+ * is data only, about three times faster, and that write is every commit's wait. The zeros
+ * never pass for records (a record's header holds its own LSN). A segment the writer leaves,
+ * and the last one on `close`, is cut back to its records' end; after a crash recovery cuts
+ * the zeros off (they are no torn record: it says nothing). The price: a power loss in the
+ * middle of a write over several pages may keep a later page without an earlier one, which
+ * recovery takes for a corrupt middle and refuses (XX001, see `record.ts`); an append could
+ * not, its length being committed after its data. `preallocateBytes: 0` appends instead.
+ *
  * Any write or fsync error is final: the writer fails every waiter and every later call with
  * 58030, as Postgres PANICs on a failed fsync. Restart and recovery is the only way back,
  * because bytes after a failed write may be torn and must not be followed by more records.
@@ -41,8 +52,13 @@ export interface WalWriterOptions {
   bufferBytesMax?: number;
   writerDelayMs?: number;
   writeWakeBytes?: number;
+  /** Zeros written ahead of the records of an O_DSYNC segment at a time; 0 turns it off. */
+  preallocateBytes?: number;
   logger?: Logger;
 }
+
+/** The default preallocation step: one journal commit per MiB of WAL, not one per write. */
+const preallocateStepBytes = 1024 * 1024;
 
 /** Counters for metrics; they only grow. */
 export interface WalStats {
@@ -59,6 +75,8 @@ export interface WalStats {
 
 interface Pending {
   readonly segmentStart: Lsn;
+  /** The record's LSN, as its header says. */
+  readonly lsn: Lsn;
   readonly bytes: Uint8Array;
 }
 
@@ -80,6 +98,8 @@ export class WalWriter {
   private appendSegmentStart: Lsn;
   private lsnAppendedValue: Lsn;
   private lsnFlushedValue: Lsn;
+  /** The current segment file's length: its records, then any preallocated zeros. */
+  private fileBytesAllocated: number;
   private flushRunning = false;
   private timer: NodeJS.Timeout | undefined;
   private failure: SqlError | undefined;
@@ -88,6 +108,7 @@ export class WalWriter {
   private readonly bufferBytesMax: number;
   private readonly writerDelayMs: number;
   private readonly writeWakeBytes: number;
+  private readonly preallocateBytes: number;
   private readonly logger: Logger;
 
   private constructor(
@@ -97,16 +118,20 @@ export class WalWriter {
     private fileSegmentStart: Lsn,
     options: WalWriterOptions,
   ) {
+    this.fileBytesAllocated = Number(options.lsnStart - fileSegmentStart);
     this.segmentBytes = options.segmentBytes ?? limits.walSegmentBytes;
     this.bufferBytesMax = options.bufferBytesMax ?? limits.walBufferBytesMax;
     this.writerDelayMs = options.writerDelayMs ?? limits.walWriterDelayMs;
     this.writeWakeBytes = options.writeWakeBytes ?? limits.walWriteWakeBytes;
+    this.preallocateBytes = options.preallocateBytes ?? preallocateStepBytes;
     this.logger = options.logger ?? silentLogger();
     this.appendSegmentStart = fileSegmentStart;
     this.lsnAppendedValue = options.lsnStart;
     this.lsnFlushedValue = options.lsnStart;
     assert(this.segmentBytes >= recordHeaderBytes, "a segment holds at least one record");
     assert(this.bufferBytesMax >= 2 * recordHeaderBytes, "the buffer holds a few records");
+    assert(Number.isSafeInteger(this.preallocateBytes) && this.preallocateBytes >= 0,
+      "a preallocation step is a byte count");
   }
 
   /**
@@ -168,7 +193,7 @@ export class WalWriter {
     }
     const at = this.lsnAppendedValue;
     const bytes = encodeRecord(at, kind, payload);
-    this.buffer.push({ segmentStart: this.appendSegmentStart, bytes });
+    this.buffer.push({ segmentStart: this.appendSegmentStart, lsn: at, bytes });
     this.lsnAppendedValue = lsn(at + BigInt(bytes.length));
     this.stats.recordsAppended += 1;
     this.stats.bytesAppended += bytes.length;
@@ -213,6 +238,7 @@ export class WalWriter {
     this.closed = true;
     this.clearTimer();
     if (this.failure === undefined) {
+      await this.cutPreallocated();
       await this.file.close();
       return;
     }
@@ -247,6 +273,10 @@ export class WalWriter {
    * Writes and fsyncs batches until the buffer is empty. Each round takes everything that
    * was appended while the previous round's fsync ran: that is the group commit. It runs as
    * long as appends keep coming, like an event loop, but each round ends in an fsync.
+   *
+   * One write at a time: a write that overlapped an earlier one could reach the disk before
+   * it, and a crash between them would leave valid records after a hole, which recovery must
+   * take for a corrupt middle.
    */
   private async flushLoop(): Promise<void> {
     assert(!this.flushRunning, "one flush loop at a time");
@@ -283,16 +313,21 @@ export class WalWriter {
     assert(first === batch.length, "every record of the batch was written");
   }
 
-  /** Appends one segment's records of a batch in one write, then fsyncs them. */
+  /** Writes one segment's records of a batch in one write at their place, durably. */
   private async writeGroup(segmentStart: Lsn, group: Pending[]): Promise<void> {
     if (segmentStart !== this.fileSegmentStart) await this.switchSegment(segmentStart);
     const bytes = concat(group);
     const fileBytes = Number(this.lsnFlushedValue - this.fileSegmentStart);
     assert(this.lsnFlushedValue >= this.fileSegmentStart, "the durable end is in this segment");
-    const lsnFirst = new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(8, true);
-    assert(lsnFirst === this.lsnFlushedValue,
+    assert(group[0]!.lsn === this.lsnFlushedValue,
       `the group's first record continues segment ${segmentName(segmentStart)} at ${fileBytes}`);
-    await this.file.append(bytes);
+    if (this.preallocating) {
+      await this.preallocate(fileBytes + bytes.length);
+      await this.file.write(fileBytes, bytes);
+    } else {
+      await this.file.append(bytes);
+      this.fileBytesAllocated = fileBytes + bytes.length;
+    }
     this.stats.bytesWritten += bytes.length;
     this.stats.writeCount += 1;
     // An O_DSYNC segment's write was durable on return: one trip to the disk, not two.
@@ -305,10 +340,47 @@ export class WalWriter {
   private async switchSegment(segmentStart: Lsn): Promise<void> {
     assert(segmentStart === this.lsnFlushedValue, "a new segment starts at the durable end");
     assert(segmentStart > this.fileSegmentStart, "segments only move forward");
+    await this.cutPreallocated();
     await this.file.close();
     this.file = await createSegment(this.fs, this.dir, segmentStart);
     this.fileSegmentStart = segmentStart;
+    this.fileBytesAllocated = 0;
     this.stats.segmentsCreated += 1;
+  }
+
+  /** Zero-fills ahead only where a write is its own fsync: there it saves the length's. */
+  private get preallocating(): boolean {
+    return this.preallocateBytes > 0 && this.file.durableWrites;
+  }
+
+  /**
+   * Makes the segment file at least `end` bytes long, zero-filling a step past it (within the
+   * segment's size). The zeros' write is O_DSYNC too: the new length is durable when it
+   * returns, so the records written over them next need no journal commit.
+   */
+  private async preallocate(end: number): Promise<void> {
+    if (end <= this.fileBytesAllocated) return;
+    const target = Math.max(end, Math.min(this.segmentBytes,
+      this.fileBytesAllocated + this.preallocateBytes));
+    while (this.fileBytesAllocated < target) {
+      const length = Math.min(target - this.fileBytesAllocated, this.preallocateBytes);
+      await this.file.write(this.fileBytesAllocated, zeros(length));
+      this.fileBytesAllocated += length;
+    }
+    assert(this.fileBytesAllocated >= end, "the records' bytes are allocated");
+  }
+
+  /**
+   * Cuts the zeros after the segment's last record off, durably, so a segment that is left
+   * (or a closed log) ends exactly at its records, as recovery and `open` expect.
+   */
+  private async cutPreallocated(): Promise<void> {
+    const end = Number(this.lsnFlushedValue - this.fileSegmentStart);
+    if (this.fileBytesAllocated === end) return;
+    assert(this.fileBytesAllocated > end, "only zeros lie past the durable end");
+    await this.file.truncate(end);
+    await this.file.sync();
+    this.fileBytesAllocated = end;
   }
 
   /** Resolves the waiters whose records are now durable. */
@@ -350,6 +422,14 @@ async function createSegment(fs: FileSystem, dir: string, lsnStart: Lsn): Promis
     segmentOptions);
   await fs.syncDir(walDir(dir));
   return file;
+}
+
+let zeroBuffer = new Uint8Array(0);
+
+/** `length` zero bytes, from one shared buffer (file writes only read it). */
+function zeros(length: number): Uint8Array {
+  if (zeroBuffer.length < length) zeroBuffer = new Uint8Array(length);
+  return zeroBuffer.subarray(0, length);
 }
 
 function concat(group: Pending[]): Uint8Array {

@@ -10,6 +10,7 @@ import { op, str } from "./builders.js";
 import { compareJsonb } from "./compare.js";
 import { jsonbToText } from "./text-out.js";
 import { isJsonArray, isJsonNull, isJsonObject, makeObject } from "./jsonb-util.js";
+import { JsonbTextObject } from "../types/jsonb-text.js";
 import { deletePath } from "./jsonb-path.js";
 import { T } from "./type-oids.js";
 
@@ -23,6 +24,7 @@ export function jsonGet(v: Jsonb, key: string | number): Jsonb | undefined {
     return v[index];
   }
   if (!isJsonObject(v)) return undefined;
+  if (v instanceof JsonbTextObject) return v.member(key);
   const entries = v.entries;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
@@ -86,7 +88,7 @@ function containsNested(a: Jsonb, b: Jsonb): boolean {
 
 /** Returns true when the key exists at top level (or as a string element of an array). */
 export function hasKey(v: Jsonb, key: string): boolean {
-  if (isJsonObject(v)) return v.entries.some(([k]) => k === key);
+  if (isJsonObject(v)) return jsonGet(v, key) !== undefined;
   if (isJsonArray(v)) return v.some((x) => x === key);
   return v === key;
 }

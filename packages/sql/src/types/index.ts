@@ -31,6 +31,7 @@ export {
 } from "./text.js";
 export { compareBytes } from "./bytea.js";
 export { parseJsonb, formatJsonb, makeObject, makeJsonbNumber, escapeJson } from "./jsonb.js";
+export { JsonbTextObject, jsonbTextOf } from "./jsonb-text.js";
 export { compareJsonb } from "./jsonb-compare.js";
 export { makeArray, compareArrays } from "./array.js";
 export { formatInet, parseInet, compareInet } from "./inet.js";

@@ -9,11 +9,14 @@
  * Nested values order null < string < number < boolean < array < object; arrays and
  * objects compare by size, then element by element (objects key, value, key, value...).
  */
+import { JsonbTextObject } from "./jsonb-text.js";
 import { compareNumeric } from "./numeric.js";
 import { compareText } from "./text.js";
 import type { Jsonb } from "./value.js";
 
 export function compareJsonb(a: Jsonb, b: Jsonb): number {
+  // One canonical text is one value (the converse fails: 1.0 equals 1.00).
+  if (a instanceof JsonbTextObject && b instanceof JsonbTextObject && a.text === b.text) return 0;
   const aArray = Array.isArray(a);
   const bArray = Array.isArray(b);
   const aScalar = !aArray && !isObject(a);

@@ -16,7 +16,7 @@ import { parsePlainNumeric } from "./numeric-fast.js";
 import { JSONB_NULL, type Jsonb } from "./value.js";
 
 /** Deeper documents go to the full parser, which also enforces its stack depth limit. */
-const depthMax = 64;
+export const depthMax = 64;
 
 /** The text being scanned and the position in it (one object: no module `let` checks). */
 const at = { input: "", pos: 0, top: 0, ascii: true };

@@ -12,6 +12,7 @@ import { invalidBinary } from "./errors.js";
 import { JsonLexer, Token } from "./json-lex.js";
 import { makeNumber, makeObject } from "./jsonb-build.js";
 import { parseJsonbPlain } from "./jsonb-scan.js";
+import { canonicalJsonbObject, JsonbTextObject } from "./jsonb-text.js";
 import { formatNumeric, numericKey } from "./numeric.js";
 import { textIo } from "./text.js";
 import type { TypeIo } from "./type-io.js";
@@ -19,6 +20,7 @@ import { JSONB_NULL, type Jsonb, type Value } from "./value.js";
 import { compareJsonb } from "./jsonb-compare.js";
 
 export { makeJsonbNumber, makeNumber, makeObject, utf8Length } from "./jsonb-build.js";
+export { JsonbTextObject, jsonbTextOf } from "./jsonb-text.js";
 
 export const jsonIo: TypeIo = {
   ...textIo,
@@ -50,11 +52,12 @@ export function validateJson(text: string): string {
 }
 
 /**
- * Parses jsonb text into the normalised tree, as jsonb_in. Plain text takes the one-pass
- * scanner of `jsonb-scan.ts`; anything it declines (escapes, errors, deep nesting) the lexer.
+ * Parses jsonb text, as jsonb_in. A plain object becomes a `JsonbTextObject` holding its
+ * jsonb_out text (`jsonb-text.ts`); other plain text takes the one-pass tree scanner of
+ * `jsonb-scan.ts`; anything both decline (escapes, errors, deep nesting) the lexer.
  */
 export function parseJsonb(text: string): Jsonb {
-  return parseJsonbPlain(text) ?? parseJsonbLexed(text);
+  return canonicalJsonbObject(text) ?? parseJsonbPlain(text) ?? parseJsonbLexed(text);
 }
 
 /** The full jsonb parser: every escape, and Postgres's error for every malformed input. */
@@ -140,19 +143,32 @@ export function formatJsonb(value: Jsonb): string {
 
 /** Writes jsonb text; `canonical` writes numbers normalised (1.0 as 1) for hash keys. */
 function writeJsonb(value: Jsonb, canonical: boolean): string {
-  if (value === null || value === JSONB_NULL) return "null";
-  if (typeof value === "boolean") return value ? "true" : "false";
-  if (typeof value === "string") return escapeJson(value);
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "string": return escapeJson(value);
+    case "boolean": return value ? "true" : "false";
+    default: break;
+  }
   if (isJsonbArray(value)) {
-    return "[" + value.map((item) => writeJsonb(item, canonical)).join(", ") + "]";
+    if (value.length === 0) return "[]";
+    let out = "[" + writeJsonb(value[0]!, canonical);
+    for (let i = 1; i < value.length; i++) out += ", " + writeJsonb(value[i]!, canonical);
+    return out + "]";
   }
   if (value.kind === "null") return "null";
   if (value.kind === "number") {
     return canonical ? numericKey(value.value) : formatNumeric(value.value);
   }
-  const parts = value.entries.map(([key, item]) =>
-    `${escapeJson(key)}: ${writeJsonb(item, canonical)}`);
-  return "{" + parts.join(", ") + "}";
+  if (!canonical && value instanceof JsonbTextObject) return value.text;
+  const entries = value.entries;
+  if (entries.length === 0) return "{}";
+  let out = "{";
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (i > 0) out += ", ";
+    out += escapeJson(entry[0]) + ": " + writeJsonb(entry[1], canonical);
+  }
+  return out + "}";
 }
 
 export function isJsonbArray(value: Jsonb | Value): value is readonly Jsonb[] {

@@ -15,9 +15,9 @@ import type { FormatContext } from "../context.js";
 import { bigintKey, compareBigints, type TypeIo } from "../type-io.js";
 import { TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY } from "../value.js";
 import {
-  date2j, formatClock, formatOffset, formatYmd, j2date, julianMin, postgresEpochJulian,
-  splitTime, splitTimestamp, timestampEndJulian, timestampEndMicros, timestampMinMicros,
-  usecsPerDayBig, type Clock, type Ymd,
+  date2j, formatClock, formatOffset, formatYmd, fraction, j2date, julianMin,
+  postgresEpochJulian, splitTime, splitTimestamp, timestampEndJulian, timestampEndMicros,
+  timestampMinMicros, usecsPerDay, usecsPerDayBig, type Clock, type Ymd,
 } from "./calendar.js";
 import { decodeDateTime, syntaxError, type DecodedDateTime } from "./decode.js";
 import { localNow, nowMicros } from "./now.js";
@@ -128,6 +128,8 @@ const clock: Clock = { hour: 0, minute: 0, second: 0, micros: 0 };
 export function formatTimestamp(value: bigint): string {
   if (value === TIMESTAMP_INFINITY) return "infinity";
   if (value === TIMESTAMP_MINUS_INFINITY) return "-infinity";
+  const micros = Number(value);
+  if (Math.abs(micros) <= exactMicrosMax) return formatExactLocal(micros);
   const { days, timeMicros } = splitTimestamp(value);
   j2date(days + postgresEpochJulian, ymd);
   splitTime(timeMicros, clock);
@@ -138,12 +140,57 @@ export function formatTimestamp(value: bigint): string {
 export function formatTimestamptz(value: bigint, ctx: FormatContext): string {
   if (value === TIMESTAMP_INFINITY) return "infinity";
   if (value === TIMESTAMP_MINUS_INFINITY) return "-infinity";
-  const offset = offsetOfUtc(value, sessionZone(ctx));
+  const zone = sessionZone(ctx);
+  const micros = Number(value);
+  if (Math.abs(micros) <= exactMicrosMax) {
+    const offset = zone.offsetAt(floorDivExact(micros, 1_000_000) + 946_684_800);
+    return formatExactLocal(micros + offset * 1_000_000) + offsetText(offset);
+  }
+  const offset = offsetOfUtc(value, zone);
   const { days, timeMicros } = splitTimestamp(value + BigInt(offset) * 1_000_000n);
   j2date(days + postgresEpochJulian, ymd);
   splitTime(timeMicros, clock);
   const text = `${formatYmd(ymd)} ${formatClock(clock)}${formatOffset(offset)}`;
   return ymd.year <= 0 ? text + " BC" : text;
+}
+
+/**
+ * Timestamps within this many microseconds of 2000-01-01 (about 285 years, less two days for
+ * a zone's offset) are formatted with plain numbers, which hold them exactly; the rest, and
+ * every year outside 1000..9999 with it, take the bigint path.
+ */
+const exactMicrosMax = Number.MAX_SAFE_INTEGER - 2 * usecsPerDay;
+
+/** `a` divided by `b`, rounded down; exact for integers below 2^53. */
+function floorDivExact(a: number, b: number): number {
+  const rest = a % b;
+  const quotient = (a - rest) / b;
+  return rest < 0 ? quotient - 1 : quotient;
+}
+
+const twoDigits: readonly string[] = Array.from({ length: 100 },
+  (_, i) => (i < 10 ? "0" : "") + String(i));
+
+/** "YYYY-MM-DD HH:MM:SS[.ffffff]" of local micros since 2000-01-01 within `exactMicrosMax`. */
+function formatExactLocal(micros: number): string {
+  const days = floorDivExact(micros, usecsPerDay);
+  j2date(days + postgresEpochJulian, ymd);
+  splitTime(micros - days * usecsPerDay, clock);
+  return String(ymd.year) + "-" + twoDigits[ymd.month]! + "-" + twoDigits[ymd.day]! + " " +
+    twoDigits[clock.hour]! + ":" + twoDigits[clock.minute]! + ":" + twoDigits[clock.second]! +
+    fraction(clock.micros);
+}
+
+let lastOffset = 0;
+let lastOffsetText = "+00";
+
+/** `formatOffset`, remembered for the last offset: a session prints mostly one. */
+function offsetText(offset: number): string {
+  if (offset !== lastOffset) {
+    lastOffsetText = formatOffset(offset);
+    lastOffset = offset;
+  }
+  return lastOffsetText;
 }
 
 /** Rounds to typmod's fractional digits, half away from zero, as AdjustTimestampForTypmod. */
