@@ -78,16 +78,24 @@ export function compileFusedCast(
  * one's members is always right; a new document starts afresh.
  */
 let memoDocument: JsonbTextObject | undefined;
-const memoMembers = new Map<string, Jsonb | undefined>();
+/** Members of `memoDocument` read so far: keys and values side by side, a few at most. */
+const memoKeys: string[] = [];
+const memoValues: (Jsonb | undefined)[] = [];
+let memoCount = 0;
+const memoSize = 8;
 
 function memberOf(doc: JsonbTextObject, key: string): Jsonb | undefined {
   if (doc !== memoDocument) {
     memoDocument = doc;
-    memoMembers.clear();
-  } else if (memoMembers.has(key)) {
-    return memoMembers.get(key);
+    memoCount = 0;
+  } else {
+    for (let i = 0; i < memoCount; i++) if (memoKeys[i] === key) return memoValues[i];
   }
   const member = doc.member(key);
-  memoMembers.set(key, member);
+  if (memoCount < memoSize) {
+    memoKeys[memoCount] = key;
+    memoValues[memoCount] = member;
+    memoCount++;
+  }
   return member;
 }

@@ -59,6 +59,9 @@ export interface BindRequest {
   readonly resultFormats: readonly number[];
 }
 
+/** Rows per fetch when an Execute asks for all of them (`fetchAndSend`). */
+const rowsPerChunk = 1_000;
+
 export class ExtendedQuery {
   private readonly statements = new Map<string, SessionStatement>();
   private readonly portals = new PortalTable();
@@ -259,12 +262,22 @@ export class ExtendedQuery {
     return wait;
   }
 
-  /** The rest of `run` for a cursor that must be awaited. */
+  /**
+   * The rest of `run` for a cursor that must be awaited. An Execute without a row limit takes
+   * the rows in chunks and flushes between them, so a cursor that streams (a distributed
+   * SELECT's tasks) is never asked to hold its whole result.
+   */
   private async fetchAndSend(portal: Portal, cursor: Cursor, maxRows: number,
     encode: RowEncode | undefined): Promise<void> {
     try {
       try {
-        this.send(portal, await cursor.fetch(maxRows), encode);
+        let result = await cursor.fetch(maxRows === 0 ? rowsPerChunk : maxRows);
+        while (maxRows === 0 && result.commandTag === undefined) {
+          this.sendRows(result, encode);
+          await this.session.output.flush();
+          result = await cursor.fetch(rowsPerChunk);
+        }
+        this.send(portal, result, encode);
       } finally {
         this.session.statementDone();
       }
@@ -275,10 +288,16 @@ export class ExtendedQuery {
     }
   }
 
+  /** Sends a fetch's rows as DataRows. */
+  private sendRows(result: FetchResult, encode: RowEncode | undefined): void {
+    const output = this.session.output;
+    if (encode !== undefined) for (const row of result.rows) output.dataRow(encode(row));
+  }
+
   /** Sends a fetch's rows, then PortalSuspended or CommandComplete (closing the cursor). */
   private send(portal: Portal, result: FetchResult, encode: RowEncode | undefined): void {
     const output = this.session.output;
-    if (encode !== undefined) for (const row of result.rows) output.dataRow(encode(row));
+    this.sendRows(result, encode);
     if (result.commandTag === undefined) {
       output.portalSuspended();
       return;

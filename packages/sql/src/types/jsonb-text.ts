@@ -9,7 +9,8 @@
  * The text is exactly what `formatJsonb` prints for the tree (keys in jsonb order, the last
  * duplicate kept, ", " and ": " between them, numbers as numeric_out prints them), so
  * printing it is free. `entries` builds the tree on first use, by parsing the text again,
- * and keeps it: jsonb functions and operators see an ordinary `JsonbObject`.
+ * and keeps it: jsonb functions and operators see an ordinary `JsonbObject`. `member` reads
+ * one field from the text and keeps the few numbers and containers it parsed.
  *
  * The canonical scan declines (returns undefined) whatever it cannot print exactly without
  * a tree: escapes and control characters in strings, exponents, negative zero, long
@@ -23,9 +24,14 @@ import { compareText } from "./text.js";
 import { parsePlainNumeric } from "./numeric-fast.js";
 import { JSONB_NULL, type Jsonb, type JsonbObject } from "./value.js";
 
+/** Fields `member` keeps per document at most. */
+const readKeptMax = 4;
+
 export class JsonbTextObject implements JsonbObject {
   readonly kind = "object";
   #entries: readonly (readonly [string, Jsonb])[] | undefined;
+  /** Fields `member` parsed, as [key, value, key, value…], until `entries` exists. */
+  #read: (string | Jsonb)[] | undefined;
 
   /** `text` must be canonical jsonb_out text of an object (see `canonicalJsonbObject`). */
   constructor(readonly text: string) {}
@@ -48,6 +54,24 @@ export class JsonbTextObject implements JsonbObject {
       for (let i = 0; i < cached.length; i++) if (cached[i]![0] === key) return cached[i]![1];
       return undefined;
     }
+    const read = this.#read;
+    if (read !== undefined) {
+      for (let i = 0; i < read.length; i += 2) {
+        if (read[i] === key) return read[i + 1] as Jsonb | undefined;
+      }
+    }
+    const member = this.scan(key);
+    // Numbers and containers cost a parse per read: keep what was read, key and value side by
+    // side (analytics read the same few fields of every row again and again).
+    if (member !== null && typeof member === "object") {
+      if (read === undefined) this.#read = [key, member];
+      else if (read.length < readKeptMax * 2) read.push(key, member);
+    }
+    return member;
+  }
+
+  /** `member` read from the text. */
+  private scan(key: string): Jsonb | undefined {
     const text = this.text;
     if (text.length === 2) return undefined;
     // The text is '{"key": value, "key": value}' exactly, and no string holds a quote.
