@@ -317,9 +317,9 @@ describe("DDL on distributed and reference tables is all-or-nothing", () => {
     assert.deepEqual(await q("SELECT c FROM dist WHERE id = 500"), [{ c: 2 }]);
     const onShards = await q("SELECT result FROM run_command_on_shards('dist', $c$" +
       "SELECT string_agg(attname, ',' ORDER BY attnum) || ' ' || (SELECT count(*) FROM pg_index" +
-      " i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = '%s'::regclass" +
+      " i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = '%1$s'::regclass" +
       " AND c.relname LIKE 'dist_c_idx_%%') FROM pg_attribute" +
-      " WHERE attrelid = '%s'::regclass AND attnum > 0 AND NOT attisdropped$c$)");
+      " WHERE attrelid = '%1$s'::regclass AND attnum > 0 AND NOT attisdropped$c$)");
     assert.deepEqual(onShards.map((r) => r["result"]), new Array(4).fill("id,v,w,c 1"));
     await client.query({ name: "drop_c", text: "ALTER TABLE dist DROP COLUMN c" });
     await q("DELETE FROM dist WHERE id = 500");
