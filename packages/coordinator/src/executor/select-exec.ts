@@ -9,7 +9,7 @@ import { citusFlag, type Cluster } from "../cluster.js";
 import { blockOf, endedBlocks } from "../connection/remote-transaction.js";
 import type { DistributedSelect } from "../planner/distributed-select.js";
 import { runCombine } from "./combine.js";
-import { bufferedCursor, type StatementResult } from "./cursor.js";
+import { bufferedCursor, cursorAfter, type StatementResult } from "./cursor.js";
 import { passThroughColumns, streamTasks } from "./select-stream.js";
 import { rowsToValues, runTasks } from "./tasks.js";
 
@@ -23,23 +23,8 @@ export function openSelect(cluster: Cluster, planned: DistributedSelect,
   if (run.kind === "router" || columns === undefined) {
     return bufferedCursor(() => runPlanned(cluster, planned, run, ctx));
   }
-  let inner: Cursor | undefined;
-  let closed = false;
-  return {
-    async fetch(maxRows) {
-      if (inner === undefined) {
-        await endedBlocks(ctx.backendPid);
-        if (closed) return { rows: [] };
-        inner = streamTasks(cluster, run.tasks, run.shape, columns, ctx,
-          citusFlag(ctx, "citus.log_remote_commands"));
-      }
-      return inner.fetch(maxRows);
-    },
-    close() {
-      closed = true;
-      inner?.close();
-    },
-  };
+  return cursorAfter(() => endedBlocks(ctx.backendPid), () => streamTasks(cluster, run.tasks,
+    run.shape, columns, ctx, citusFlag(ctx, "citus.log_remote_commands")));
 }
 
 export async function runSelect(cluster: Cluster, planned: DistributedSelect,

@@ -72,6 +72,13 @@ export function qualifiedShardName(options: QualifiedShardNameOptions): string {
   return `${quoteIdentifier(options.schemaName)}.${name}`;
 }
 
+/** `qualifiedShardName` of one shard of a Citus table, `public.` left out. */
+export function tableShardName(table: { readonly schemaName: string;
+  readonly relationName: string }, shardId: ShardId): string {
+  return qualifiedShardName({ schemaName: table.schemaName, relationName: table.relationName,
+    shardId });
+}
+
 /** Quotes an identifier exactly when Postgres's `quote_identifier` would. */
 export function quoteIdentifier(identifier: string): string {
   return QuoteUtils.quoteIdentifier(identifier);

@@ -85,14 +85,10 @@ export async function createDistributedTable(cluster: Cluster, request: Distribu
   });
   checkDistributeForeignKeys(cluster, relation, { kind: "hash", column,
     colocationId: decision.kind === "existing" ? decision.colocationId : null });
-  const undoCoordinator = insertCoordinatorIfClusterEmpty(cluster, ctx);
-  try {
+  await withCoordinatorIfClusterEmpty(cluster, ctx, async () => {
     const plan = planShards(cluster, relation, decision, replicationFactor, shardCount, ctx);
     await distribute(cluster, relation, { decision, plan, input }, ctx);
-  } catch (error) {
-    undoCoordinator();
-    throw error;
-  }
+  });
 }
 
 /** create_reference_table(table). */
@@ -100,8 +96,7 @@ export async function createReferenceTable(cluster: Cluster, relationId: number,
   ctx: StatementContext): Promise<void> {
   const relation = shellRelation(cluster, relationId);
   checkDistributeForeignKeys(cluster, relation, { kind: "reference" });
-  const undoCoordinator = insertCoordinatorIfClusterEmpty(cluster, ctx);
-  try {
+  await withCoordinatorIfClusterEmpty(cluster, ctx, async () => {
     const decision = decideReferenceColocation(cluster.metadata.cache);
     const sequences = cluster.metadata.sequences;
     const plan = planReferenceShard({
@@ -114,10 +109,7 @@ export async function createReferenceTable(cluster: Cluster, relationId: number,
       schemaName: relation.schema, relationName: relation.name, distributionColumn: null,
     });
     await distribute(cluster, relation, { decision, plan, input }, ctx);
-  } catch (error) {
-    undoCoordinator();
-    throw error;
-  }
+  });
 }
 
 interface Distribution {
@@ -181,12 +173,13 @@ function planShards(cluster: Cluster, relation: ShellRelation, decision: Colocat
  * Single-node mode, as Citus's `InsertCoordinatorIfClusterEmpty`: with no node at all in
  * pg_dist_node, the first distributed or reference table adds the coordinator itself
  * (`localhost`, its own port, group 0, shouldhaveshards true), so its shards live on the
- * coordinator. A block that rolls back takes the row back out.
+ * coordinator, for the length of `work`: a failure or a block that rolls back takes the row
+ * back out.
  */
-function insertCoordinatorIfClusterEmpty(cluster: Cluster, ctx: StatementContext):
-  () => void {
+async function withCoordinatorIfClusterEmpty(cluster: Cluster, ctx: StatementContext,
+  work: () => Promise<void>): Promise<void> {
   const registry = cluster.registry;
-  if (registry.list().length > 0) return () => undefined;
+  if (registry.list().length > 0) return work();
   const node = registry.setCoordinator("localhost", Number(citusSetting(ctx, "port", "5432")));
   registry.update(node.nodeid, { shouldhaveshards: true });
   let present = true;
@@ -196,7 +189,12 @@ function insertCoordinatorIfClusterEmpty(cluster: Cluster, ctx: StatementContext
     registry.remove(node.nodeid);
   };
   undoOnRollback(ctx, undo);
-  return undo;
+  try {
+    await work();
+  } catch (error) {
+    undo();
+    throw error;
+  }
 }
 
 /** citus.next_shard_id when set, else the sequence. */

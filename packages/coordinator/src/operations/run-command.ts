@@ -22,7 +22,7 @@ import { TypeOid, typeOf, defaultFormatContext, type FunctionDef, type Value, ty
 import { shardNodes, type Cluster, type PlacementAddress } from "../cluster.js";
 import type { CitusTable } from "../metadata/metadata-cache.js";
 import type { DistNode } from "../metadata/node-registry.js";
-import { qualifiedShardName } from "../metadata/naming.js";
+import { tableShardName } from "../metadata/naming.js";
 import { constantText, functionName } from "../planner/raw.js";
 import { oid } from "@tessera/base";
 
@@ -185,16 +185,11 @@ function citusTable(cluster: Cluster, relationId: number): CitusTable {
   return table;
 }
 
-function shardNameOf(table: CitusTable, shardId: number): string {
-  return qualifiedShardName({ schemaName: table.schemaName, relationName: table.relationName,
-    shardId: shardId as Parameters<typeof qualifiedShardName>[0]["shardId"] });
-}
-
 async function onShards(cluster: Cluster, relationId: number, command: string,
   ctx: StatementContext): Promise<Value[][]> {
   const table = citusTable(cluster, relationId);
   return Promise.all(table.shards.map(async (shard): Promise<Value[]> => {
-    const text = formatCommand(command, [shardNameOf(table, shard.row.shardid)]);
+    const text = formatCommand(command, [tableShardName(table, shard.row.shardid)]);
     const node = shardNodes(cluster, shard)[0]!;
     const [success, result] = await evaluate(cluster, node, text, ctx);
     return [BigInt(shard.row.shardid), success, result];
@@ -209,7 +204,7 @@ async function onPlacements(cluster: Cluster, relationId: number, command: strin
     ({ shardId: shard.row.shardid, node })));
   work.sort((a, b) => a.shardId - b.shardId || compareNodes(a.node, b.node));
   return Promise.all(work.map(async ({ shardId, node }): Promise<Value[]> => {
-    const text = formatCommand(command, [shardNameOf(table, shardId)]);
+    const text = formatCommand(command, [tableShardName(table, shardId)]);
     const [success, result] = await evaluate(cluster, node, text, ctx);
     return [node.host, node.port, BigInt(shardId), success, result];
   }));
@@ -229,8 +224,8 @@ async function onColocatedPlacements(cluster: Cluster, relationIds: readonly num
     ({ shardIds: [shard.row.shardid, second.shards[i]!.row.shardid] as const, node })));
   work.sort((a, b) => a.shardIds[0] - b.shardIds[0] || compareNodes(a.node, b.node));
   return Promise.all(work.map(async ({ shardIds, node }): Promise<Value[]> => {
-    const text = formatCommand(command, [shardNameOf(first, shardIds[0]),
-      shardNameOf(second, shardIds[1])]);
+    const text = formatCommand(command, [tableShardName(first, shardIds[0]),
+      tableShardName(second, shardIds[1])]);
     const [success, result] = await evaluate(cluster, node, text, ctx);
     return [node.host, node.port, BigInt(shardIds[0]), BigInt(shardIds[1]), success, result];
   }));

@@ -8,12 +8,12 @@
  * sizes stored for that statement, keyed by its abort signal. A statement that was not
  * prefetched sees NULL sizes, as before.
  */
-import { SqlError, SqlState, oid, shardId as brandShardId } from "@tessera/base";
+import { SqlError, SqlState, oid } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
 import { TypeOid, type FunctionDef, type Value, type ast } from "@tessera/sql";
 import { nodeOfGroup, type Cluster } from "../cluster.js";
 import type { CitusTable } from "../metadata/metadata-cache.js";
-import { qualifiedShardName } from "../metadata/naming.js";
+import { tableShardName } from "../metadata/naming.js";
 import { functionName } from "../planner/raw.js";
 import { someNode } from "../planner/tree-walk.js";
 
@@ -43,7 +43,7 @@ export async function prefetchShardSizes(cluster: Cluster, ctx: StatementContext
   const byGroup = new Map<number, { key: string; name: string }[]>();
   for (const table of cluster.metadata.cache.tables()) {
     for (const shard of table.shards) {
-      const name = shardNameOf(table, shard.row.shardid);
+      const name = tableShardName(table, shard.row.shardid);
       for (const placement of shard.placements) {
         const list = byGroup.get(placement.groupid) ?? [];
         list.push({ key: sizeKey(shard.row.shardid, placement.groupid), name });
@@ -130,9 +130,4 @@ export function shardSizesFunctionDef(cluster: Cluster): FunctionDef {
 
 function sizeKey(shardId: number, groupid: number): string {
   return `${shardId}/${groupid}`;
-}
-
-function shardNameOf(table: CitusTable, shardId: number): string {
-  return qualifiedShardName({ schemaName: table.schemaName, relationName: table.relationName,
-    shardId: brandShardId(shardId) });
 }

@@ -20,6 +20,7 @@
  * omitted columns with defaults, volatile functions, other tables) takes the coordinator
  * path as before (`distributed-modify.ts`).
  */
+import { shardId } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
 import type { Value, ast } from "@tessera/sql";
 import type { Cluster } from "../cluster.js";
@@ -85,7 +86,7 @@ export function planInsertSelectPushdown(cluster: Cluster, insert: ast.InsertStm
       }
       const reads = run.kind === "router" ? [run.task] : run.tasks;
       const indexes = reads.map((read) => read.shardId === null ? undefined
-        : cluster.metadata.cache.shard(read.shardId as never)?.shard.index);
+        : cluster.metadata.cache.shard(shardId(read.shardId))?.shard.index);
       if (indexes.some((index) => index === undefined || !target.citus.shards[index])) {
         return undefined;
       }

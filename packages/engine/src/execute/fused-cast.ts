@@ -46,7 +46,7 @@ export function compileFusedCast(
       return original(row, rt);
     }
     let member: Jsonb | undefined;
-    if (doc instanceof JsonbTextObject) member = memberOf(doc, key);
+    if (doc instanceof JsonbTextObject) member = doc.member(key);
     else {
       const entries = doc.entries;
       for (let i = 0; i < entries.length; i++) {
@@ -69,33 +69,4 @@ export function compileFusedCast(
     }
     return original(row, rt);
   };
-}
-
-/**
- * The members read last from one text-backed document: the fused casts of a row often read
- * the same member more than once (the outliers query reads `humidity` four times), and a
- * text-backed member is parsed on each read. Documents are immutable, so keeping the last
- * one's members is always right; a new document starts afresh.
- */
-let memoDocument: JsonbTextObject | undefined;
-/** Members of `memoDocument` read so far: keys and values side by side, a few at most. */
-const memoKeys: string[] = [];
-const memoValues: (Jsonb | undefined)[] = [];
-let memoCount = 0;
-const memoSize = 8;
-
-function memberOf(doc: JsonbTextObject, key: string): Jsonb | undefined {
-  if (doc !== memoDocument) {
-    memoDocument = doc;
-    memoCount = 0;
-  } else {
-    for (let i = 0; i < memoCount; i++) if (memoKeys[i] === key) return memoValues[i];
-  }
-  const member = doc.member(key);
-  if (memoCount < memoSize) {
-    memoKeys[memoCount] = key;
-    memoValues[memoCount] = member;
-    memoCount++;
-  }
-  return member;
 }
