@@ -10,19 +10,24 @@
  *     coordinator (rows/s vs PostgreSQL's COPY into a plain table); then the outliers
  *     aggregate timed on PostgreSQL with its default parallelism (the built-in
  *     max_parallel_workers_per_gather, set in the session since the bench's server runs with
- *     0), on 2 workers and on 1 worker, the three alternating, warm-up + median of 3.
+ *     0), on 2 workers and on 1 worker, the three alternating, warm-up + median of 3. Each
+ *     timed run waits for a quiet machine and is repeated when other processes were busy
+ *     around it (`quiet-runs.ts`): the 2-worker run needs both cores of the bench machine.
  */
 import { performance } from "node:perf_hooks";
 import { startCluster, type TesseraCluster } from "../harness/index.js";
 import { QUERIES } from "./dataset.js";
 import { errorMessage, loadDataset, type LoadResult } from "./load.js";
-import { QuerySession, connect, disconnect, withTimeout, type Sql } from "./measure.js";
+import { connect, disconnect, withTimeout, type Sql } from "./measure.js";
 import { pgbenchInit, pgbenchRun } from "./pgbench.js";
 import { requirePgbench } from "./pgbench-sections.js";
 import type { ResultRow, Side } from "./report.js";
 import { measureRow, progress, type BenchContext } from "./sections.js";
+import { FramedSession, Patience, childrenOf } from "./quiet-runs.js";
 
 const RUNS = 3;
+/** Waiting for quiet windows and repeating disturbed runs, at most, in the aggregate's timing. */
+const PATIENCE_MS = 90_000;
 /** create_distributed_table copies the local rows; 1,000,000 accounts take minutes. */
 const DISTRIBUTE_TIMEOUT_MS = 1800_000;
 
@@ -215,22 +220,29 @@ async function aggregateRows(ctx: BenchContext,
   };
   const parallel = urls.PostgreSQL instanceof Error ? "?" : await bootValue(urls.PostgreSQL);
   const setup = `set max_parallel_workers_per_gather = ${parallel}`;
-  const sides = await timeContenders(ctx, urls, setup);
+  const daemons = (cluster: TesseraCluster | Error): number[] =>
+    cluster instanceof Error || cluster.process.pid === undefined ? []
+      : childrenOf(cluster.process.pid);
+  const processes = { PostgreSQL: [], two: daemons(clusters.two), one: daemons(clusters.one) };
+  const { sides, waitedMs } = await timeContenders(ctx, urls, processes, setup);
   const fingerprints = new Set(Object.values(sides).map((s) => s.detail?.["fingerprint"])
     .filter((f) => f !== undefined));
   const differ = fingerprints.size > 1 ? ["RESULTS DIFFER between PostgreSQL, 1 and 2 workers"]
     : [];
+  const frames = frameNote(sides, waitedMs);
   const label = "outliers aggregate";
   return [
     { section: "distributed", label: `${label}, 2 workers vs PostgreSQL `
       + `(max_parallel_workers_per_gather = ${parallel})`, unit: "ms", higherIsBetter: false,
-    target: 1.5, sides: { PostgreSQL: sides.PostgreSQL, Tessera: sides.two }, notes: differ },
+    target: 1.5, sides: { PostgreSQL: sides.PostgreSQL, Tessera: sides.two },
+    notes: [...differ, frames] },
     { section: "distributed", label: `${label}, 1 worker vs PostgreSQL (same)`, unit: "ms",
       higherIsBetter: false, sides: { PostgreSQL: sides.PostgreSQL, Tessera: sides.one },
       notes: [] },
     { section: "distributed", label: `${label} speed-up, Tessera 1 worker (PostgreSQL column) `
       + "/ 2 workers (Tessera column)", unit: "ms", higherIsBetter: true, target: 1.7,
-    speedUp: true, sides: { PostgreSQL: sides.one, Tessera: sides.two }, notes: [] },
+    speedUp: true, sides: { PostgreSQL: sides.one, Tessera: sides.two },
+    notes: [frames, cpuNote(sides)] },
   ];
 }
 
@@ -246,17 +258,24 @@ async function bootValue(url: string): Promise<string> {
   }
 }
 
-/** Warm-up, then RUNS rounds of one run per contender; the median of each. */
+/**
+ * Warm-up, then RUNS rounds of one run per contender; the median of each. Each timed run is
+ * framed by samples of the machine's CPU use and repeated when other processes were busy
+ * around it (`quiet-runs.ts`): the 2-worker run needs both cores, so load from elsewhere
+ * would otherwise cut the speed-up it measures.
+ */
 async function timeContenders(ctx: BenchContext, urls: Record<Contender, string | Error>,
-  postgresSetup: string): Promise<Record<Contender, Side>> {
+  processes: Record<Contender, readonly number[]>, postgresSetup: string):
+  Promise<{ sides: Record<Contender, Side>; waitedMs: number }> {
   const sides: Record<Contender, Side> = { PostgreSQL: {}, two: {}, one: {} };
-  const sessions = new Map<Contender, QuerySession>();
+  const sessions = new Map<Contender, FramedSession>();
+  const patience = new Patience(PATIENCE_MS);
   try {
     for (const [name, url] of Object.entries(urls) as [Contender, string | Error][]) {
       if (url instanceof Error) sides[name].error = url.message;
       else {
-        sessions.set(name, new QuerySession(url, QUERIES.aggregate, ctx.config.queryTimeoutMs,
-          name === "PostgreSQL" ? postgresSetup : undefined));
+        sessions.set(name, new FramedSession(url, QUERIES.aggregate, ctx.config.queryTimeoutMs,
+          patience, processes[name], name === "PostgreSQL" ? postgresSetup : undefined));
       }
     }
     for (let round = 0; round <= RUNS; round++) {
@@ -269,10 +288,49 @@ async function timeContenders(ctx: BenchContext, urls: Record<Contender, string 
       if (sides[name].error !== undefined) continue;
       const timed = session.result();
       sides[name] = { value: timed.medianMs, detail: { ...timed } };
-      progress(`distributed outliers aggregate on ${name}: ${timed.medianMs.toFixed(1)} ms`);
+      progress(`distributed outliers aggregate on ${name}: ${timed.medianMs.toFixed(1)} ms `
+        + `(machine busy around the runs: ${timed.frameBusyPct.join(", ")} %)`);
     }
   } finally {
     await Promise.all([...sessions.values()].map((s) => s.close()));
   }
-  return sides;
+  return { sides, waitedMs: patience.spent };
+}
+
+/** How busy the machine was around the kept runs, how long the bench waited for quiet. */
+function frameNote(sides: Record<Contender, Side>, waitedMs: number): string {
+  const busy: number[] = [];
+  let repeated = 0;
+  for (const side of Object.values(sides)) {
+    const pct = side.detail?.["frameBusyPct"];
+    if (Array.isArray(pct)) busy.push(...pct.filter((p): p is number => typeof p === "number"));
+    const again = side.detail?.["repeated"];
+    if (typeof again === "number") repeated += again;
+  }
+  if (busy.length === 0) return "machine load around the runs unknown";
+  const max = Math.max(...busy);
+  return `machine busy around the timed runs: at most ${max} % of all CPUs `
+    + `(idle servers and the bench included; quiet <= 10 %); ${repeated} run(s) repeated and `
+    + `${(waitedMs / 1000).toFixed(1)} s spent waiting for quiet (budget `
+    + `${PATIENCE_MS / 1000} s)${max > 10 ? "; FIGURES DISTURBED BY OTHER PROCESSES" : ""}`;
+}
+
+/**
+ * The clusters' CPU per timed run (median), coordinator first: what the 2-worker run could
+ * take at best on free cores is its busier worker's share, whatever else runs on the machine.
+ */
+function cpuNote(sides: Record<Contender, Side>): string {
+  const cpuOf = (side: Side): number[] => {
+    const ms = side.detail?.["processCpuMs"];
+    return Array.isArray(ms) ? ms.filter((m): m is number => typeof m === "number") : [];
+  };
+  const one = cpuOf(sides.one);
+  const two = cpuOf(sides.two);
+  if (one.length < 2 || two.length < 3) return "CPU per process unknown";
+  const text = (ms: number[]): string =>
+    `coordinator ${ms[0]!.toFixed(0)} ms, worker(s) ${ms.slice(1).map((m) => m.toFixed(0))
+      .join(" / ")} ms`;
+  const bound = one.slice(1).reduce((a, b) => a + b, 0) / Math.max(...two.slice(1));
+  return `CPU per timed run (median): 1 worker: ${text(one)}; 2 workers: ${text(two)}; `
+    + `worker CPU of 1 worker / busier worker of 2: ${bound.toFixed(2)}x`;
 }

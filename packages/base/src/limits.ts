@@ -67,3 +67,8 @@ export const snapshotChunkBytesMax = 64 * MiB;
 export const statementRetryCountMax = 10_000;
 /** WAL written since the last checkpoint that starts the next one (Postgres's max_wal_size). */
 export const checkpointWalBytes = 64 * MiB;
+/**
+ * The SQL text of one message that carries several shard DDL commands to a node (one round
+ * trip instead of one per shard). Far below `messageBytesMax`; longer runs are split.
+ */
+export const shardCommandBatchBytesMax = 1 * MiB;

@@ -133,6 +133,12 @@ export interface FetchResult {
   readonly rows: Row[];
   /** Set when the statement has finished: "SELECT 3", "INSERT 0 1", "CREATE TABLE" … */
   readonly commandTag?: string;
+  /**
+   * Set on the first result of a statement planned again after waiting for a table lock,
+   * when its result columns changed; only for callers that describe the result late
+   * (`acceptNewColumns` in txn/statement-cursor.ts), others get 0A000.
+   */
+  readonly columns?: readonly ColumnInfo[] | null;
 }
 
 /** Receives the data of COPY … FROM STDIN as the client sends it, in any chunking. */

@@ -27,8 +27,11 @@ import type { Plan } from "./plan/plan.js";
 import { UndoLog } from "./storage/undo.js";
 import { frozenXid, stampOf } from "./txn/stamp.js";
 import { Transactions, type StatementInfo } from "./txn/transactions.js";
-import { transactional, transactionalCopyIn, transactionalCopyOut }
-  from "./txn/statement-cursor.js";
+import { transactional, transactionalCopyIn, transactionalCopyOut, type CopyTarget,
+  type LockedStatement, type Replan } from "./txn/statement-cursor.js";
+import { copyTarget, planLocks, prepareLockTable, utilityLocks }
+  from "./txn/statement-locks.js";
+import { pgLocksRelation } from "./txn/pg-locks.js";
 import type { Snapshot } from "./storage/table-store.js";
 import type { Durability } from "./storage/durability.js";
 import type { WalStats } from "./wal/wal-writer.js";
@@ -89,6 +92,7 @@ export class Engine implements QueryEngine {
     registerAdvisoryLockFunctions();
     addBuiltinSystemRelations(this.catalog);
     addSystemRelation(this.catalog, preparedXactsRelation(this.txns));
+    addSystemRelation(this.catalog, pgLocksRelation(this.txns));
     installSystemCatalogs(this.catalog);
   }
 
@@ -170,31 +174,41 @@ export class Engine implements QueryEngine {
 
   prepare(stmt: ast.Node, paramTypes: readonly number[], ctx: StatementContext):
     PreparedStatement {
-    const prepared = withAnalysisSettings(ctx,
-      () => this.prepareStatement(stmt, paramTypes, ctx));
-    return transactional(this.txns, prepared, statementInfo(stmt));
+    const plan: Replan = (runCtx, types) => withAnalysisSettings(runCtx,
+      () => this.prepareStatement(stmt, types, runCtx));
+    return transactional(this.txns, plan(ctx, paramTypes), statementInfo(stmt), plan);
   }
 
+  /** Analyzes and plans; the table locks its runs take come with it (`txn/statement-locks`). */
   private prepareStatement(stmt: ast.Node, paramTypes: readonly number[],
-    ctx: StatementContext): PreparedStatement {
+    ctx: StatementContext): LockedStatement {
     const statement = this.statementScope(paramTypes, ctx);
+    if ("LockStmt" in stmt) return prepareLockTable(stmt.LockStmt, this.catalog, statement.path);
     const utility = prepareUtility(this, stmt, statement);
-    if (utility !== undefined) return utility;
+    if (utility !== undefined) {
+      return { prepared: utility, locks: utilityLocks(stmt, this.catalog, statement.path) };
+    }
     const planned = this.planQuery(stmt, statement);
     const types = statement.params.types.map((t) => (t === 0 || t === Oid.unknown ? Oid.text : t));
-    return this.preparedFor(planned, types);
+    return { prepared: this.preparedFor(planned, types), locks: planLocks(planned.plan,
+      this.catalog) };
   }
 
   /** COPY … FROM STDIN: a sink for the client's data (`copy/copy-in.ts`). */
   copyIn(stmt: ast.CopyStmt, ctx: StatementContext): CopyInSink {
     return withAnalysisSettings(ctx, () => transactionalCopyIn(this.txns, ctx,
-      () => startCopyIn(this, stmt, ctx)));
+      () => startCopyIn(this, stmt, ctx), this.copyTarget(stmt, ctx)));
   }
 
   /** COPY … TO STDOUT, of a table or a query (`copy/copy-out.ts`). */
   copyOut(stmt: ast.CopyStmt, ctx: StatementContext): CopyOutSource {
     return withAnalysisSettings(ctx, () => transactionalCopyOut(this.txns, ctx,
-      () => startCopyOut(this, stmt, ctx)));
+      () => startCopyOut(this, stmt, ctx), this.copyTarget(stmt, ctx)));
+  }
+
+  /** The table a COPY reads or loads, with the lock it takes (`txn/statement-locks.ts`). */
+  private copyTarget(stmt: ast.CopyStmt, ctx: StatementContext): CopyTarget | undefined {
+    return copyTarget(stmt, this.catalog, this.statementScope([], ctx).path);
   }
 
   /** PREPARE TRANSACTION, COMMIT PREPARED, ROLLBACK PREPARED (`txn/two-phase.ts`). */
@@ -351,6 +365,7 @@ function statementInfo(stmt: ast.Node): StatementInfo {
     return { writes: true };
   }
   if ("ExplainStmt" in stmt || "VacuumStmt" in stmt || "CopyStmt" in stmt) return { writes: true };
+  if ("LockStmt" in stmt) return { writes: false };
   return { writes: true, utility: stmt };
 }
 

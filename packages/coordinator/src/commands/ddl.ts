@@ -11,8 +11,9 @@
  *   DROP TABLE        shards dropped, then the metadata rows
  *   DROP INDEX        an index of a Citus table: `<index>_<shardid>` on every placement
  *
- * Renames and SET SCHEMA are in `renames.ts`. The shard tasks run in one coordinated
- * transaction (`executor/tasks.ts`): all shards change or none. Outside a transaction block
+ * Renames and SET SCHEMA are in `renames.ts`. The shard commands go to each node in one
+ * message (`shard-command-batch.ts`) and run in one coordinated transaction
+ * (`executor/tasks.ts`): all shards change or none. Outside a transaction block
  * the shell table's change and the metadata's join them in one transaction
  * (`ddl-transaction.ts`): when a shard refuses, the coordinator is left as it was too.
  */
@@ -21,8 +22,9 @@ import type { PreparedStatement, StatementContext } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 import { shardNodes, type Cluster } from "../cluster.js";
 import { preparedStatement } from "../executor/cursor.js";
-import { runTasks, type Task } from "../executor/tasks.js";
+import type { Task } from "../executor/tasks.js";
 import { asOneTransaction } from "./ddl-transaction.js";
+import { runShardCommands } from "./shard-command-batch.js";
 import type { CitusTable } from "../metadata/metadata-cache.js";
 import { quoteIdentifier, shardObjectName } from "../metadata/naming.js";
 import { constraintError } from "../operations/create-table.js";
@@ -72,7 +74,7 @@ export function prepareDistributedDrop(cluster: Cluster, stmt: ast.Node,
     const tag = await runLocal(cluster, stmt, ctx);
     undoOnRollback(ctx, forgetTables(cluster,
       new Set(dropped.map((d) => d.table.partition.logicalrelid as number))));
-    await runTasks(cluster, tasks, ctx);
+    await runShardCommands(cluster, tasks, ctx);
     return tag;
   });
 }
@@ -136,7 +138,7 @@ function localThenShards(cluster: Cluster, stmt: ast.Node, tasks: () => Task[]):
     ("DropStmt" in stmt && stmt.DropStmt.concurrent === true);
   const work = async (ctx: StatementContext): Promise<string> => {
     const tag = await runLocal(cluster, stmt, ctx);
-    await runTasks(cluster, tasks(), ctx);
+    await runShardCommands(cluster, tasks(), ctx, { grouped: !concurrently });
     return tag;
   };
   if (concurrently) {

@@ -1,7 +1,8 @@
 /**
  * Renames and schema moves of Citus tables, propagated as Citus's DDL is: the statement runs
  * on the shell table first (the local engine checks it), then on every placement of every
- * shard in one coordinated transaction (`executor/tasks.ts`), and the Citus metadata follows
+ * shard in one coordinated transaction, one message per node (`shard-command-batch.ts`), and
+ * the Citus metadata follows
  * the new names (Citus's pg_dist_partition stores a regclass, so it follows by itself):
  *
  *   ALTER TABLE t RENAME COLUMN a TO b     same on each shard; a renamed distribution column
@@ -17,7 +18,7 @@ import { oid, type ShardId } from "@tessera/base";
 import type { PreparedStatement, StatementContext } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 import { shardNodes, type Cluster } from "../cluster.js";
-import { runTasks, type Task } from "../executor/tasks.js";
+import type { Task } from "../executor/tasks.js";
 import type { CitusTable, CitusTableInput } from "../metadata/metadata-cache.js";
 import { quoteIdentifier, shardObjectName } from "../metadata/naming.js";
 import { undoOnRollback } from "../operations/metadata-undo.js";
@@ -26,6 +27,7 @@ import type { Classification, TableRef } from "../planner/classify.js";
 import { shardResolver } from "../planner/distributed-select.js";
 import { shardQueryText } from "../planner/shard-query.js";
 import { ddlStatement, runLocal } from "./ddl.js";
+import { runShardCommands } from "./shard-command-batch.js";
 
 type TableChange = (table: CitusTableInput) => CitusTableInput;
 
@@ -97,7 +99,7 @@ function renamed(cluster: Cluster, stmt: ast.Node, tasks: () => Task[],
   return ddlStatement(cluster, async (ctx) => {
     const shardTasks = tasks();
     const tag = await runLocal(cluster, stmt, ctx);
-    await runTasks(cluster, shardTasks, ctx);
+    await runShardCommands(cluster, shardTasks, ctx);
     if (metadata !== undefined) changeTable(cluster, metadata.relid, metadata.change, ctx);
     return tag;
   });
@@ -116,16 +118,24 @@ function changeTable(cluster: Cluster, relid: number, change: TableChange,
   undoOnRollback(ctx, () => replace(before));
 }
 
-/** The statement on each shard of `target`, its names swapped for the shard's. */
+/**
+ * The statement on each shard of `target`, its names swapped for the shard's; `prefix` (the
+ * target schema's creation) runs first on each node, once.
+ */
 function shardTasks(cluster: Cluster, stmt: ast.Node, classification: Classification,
   target: TableRef, prefix: string | undefined): Task[] {
   const table = target.citus!;
+  const prefixed = new Set<string>();
   return table.shards.flatMap((shard, index) => {
-    const text = shardQueryText(stmt, { resolveRelation: shardResolver(classification.citus,
+    const sql = shardQueryText(stmt, { resolveRelation: shardResolver(classification.citus,
       index), ddlShardId: shard.row.shardid });
-    const sql = prefix === undefined ? text : `${prefix}; ${text}`;
-    return shardNodes(cluster, shard).map((node): Task => ({ sql, params: [], node,
-      shardId: shard.row.shardid }));
+    return shardNodes(cluster, shard).flatMap((node): Task[] => {
+      const task: Task = { sql, params: [], node, shardId: shard.row.shardid };
+      const key = `${node.host}:${node.port}`;
+      if (prefix === undefined || prefixed.has(key)) return [task];
+      prefixed.add(key);
+      return [{ ...task, sql: prefix }, task];
+    });
   });
 }
 

@@ -21,7 +21,6 @@ import { SqlError, SqlState, assert } from "@tessera/base";
 import type { PreparedStatement, StatementContext } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 import { citusSetting, shardNodes, type Cluster, type PlacementAddress } from "../cluster.js";
-import { runTasks, type Task } from "../executor/tasks.js";
 import type { CitusTable } from "../metadata/metadata-cache.js";
 import { quoteIdentifier } from "../metadata/naming.js";
 import { qualifiedShard } from "../operations/shard-ddl.js";
@@ -29,6 +28,7 @@ import { forgetTables, undoOnRollback } from "../operations/metadata-undo.js";
 import { schemaCreateStatement, schemaNodes } from "../operations/schema-propagation.js";
 import { unsupported } from "../planner/raw.js";
 import { ddlStatement, runLocal } from "./ddl.js";
+import { runShardCommands, type ShardCommand } from "./shard-command-batch.js";
 
 /** Prepares schema DDL, or returns undefined when `stmt` is not schema DDL. */
 export function prepareSchemaDdl(cluster: Cluster, stmt: ast.Node): PreparedStatement | undefined {
@@ -60,7 +60,7 @@ function createSchema(cluster: Cluster, create: ast.CreateSchemaStmt): PreparedS
     for (const element of elements) await runLocal(cluster, inSchema(element, name), inner);
     if (ddlPropagationOn(ctx)) {
       const sql = schemaCreateStatement([name]);
-      if (sql !== undefined) await runOnWorkers(cluster, () => sql, ctx);
+      if (sql !== undefined) await runOnWorkers(cluster, [sql], ctx);
     }
     return tag;
   });
@@ -131,12 +131,9 @@ function dropSchema(cluster: Cluster, stmt: ast.Node, drop: ast.DropStmt): Prepa
     const tag = await runLocal(cluster, stmt, ctx);
     const gone = before.filter(({ table }) =>
       cluster.local.catalog.relation(table.partition.logicalrelid) === undefined);
-    const perNode = new Map<string, { node: PlacementAddress; sql: string[] }>();
+    const commands: ShardCommand[] = [];
     const add = (node: PlacementAddress, sql: string): void => {
-      const key = `${node.host}:${node.port}`;
-      const entry = perNode.get(key) ?? { node, sql: [] };
-      entry.sql.push(sql);
-      perNode.set(key, entry);
+      commands.push({ sql, node, shardId: null });
     };
     for (const { table, schema } of gone) {
       for (const shard of table.shards) {
@@ -154,10 +151,7 @@ function dropSchema(cluster: Cluster, stmt: ast.Node, drop: ast.DropStmt): Prepa
       const sql = `DROP SCHEMA IF EXISTS ${names}${cascade}`;
       for (const node of schemaNodes(cluster)) add(node, sql);
     }
-    const tasks = [...perNode.values()].map(({ node, sql }): Task => ({
-      sql: sql.join("; "), params: [], node, shardId: null,
-    }));
-    if (tasks.length > 0) await runTasks(cluster, tasks, ctx);
+    await runShardCommands(cluster, commands, ctx);
     return tag;
   });
 }
@@ -176,20 +170,19 @@ function renameSchema(cluster: Cluster, stmt: ast.Node, rename: ast.RenameStmt):
     undoOnRollback(ctx, () => move(to, from));
     if (ddlPropagationOn(ctx)) {
       const create = schemaCreateStatement([from]);
-      await runOnWorkers(cluster, () => `${create ?? ""}; ALTER SCHEMA ${quoteIdentifier(from)} ` +
-        `RENAME TO ${quoteIdentifier(to)}`, ctx);
+      await runOnWorkers(cluster, [...(create === undefined ? [] : [create]),
+        `ALTER SCHEMA ${quoteIdentifier(from)} RENAME TO ${quoteIdentifier(to)}`], ctx);
     }
     return tag;
   });
 }
 
-/** Runs one SQL text on every active worker, all-or-nothing across them. */
-async function runOnWorkers(cluster: Cluster, sql: () => string,
+/** Runs `statements` on every active worker, one message each, all-or-nothing across them. */
+async function runOnWorkers(cluster: Cluster, statements: readonly string[],
   ctx: StatementContext): Promise<void> {
-  const text = sql();
-  const tasks = schemaNodes(cluster).map((node): Task =>
-    ({ sql: text, params: [], node, shardId: null }));
-  if (tasks.length > 0) await runTasks(cluster, tasks, ctx);
+  const commands = schemaNodes(cluster).flatMap((node) =>
+    statements.map((sql): ShardCommand => ({ sql, node, shardId: null })));
+  await runShardCommands(cluster, commands, ctx);
 }
 
 /** The Citus tables whose shell tables are in one of `schemas`, with that schema. */

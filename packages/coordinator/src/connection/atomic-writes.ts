@@ -36,6 +36,8 @@ export interface AtomicTask {
   readonly params: readonly (string | null)[];
   readonly node: NodeAddress;
   readonly shardId: number | null;
+  /** Every shard a task of several commands writes (commands/shard-command-batch.ts). */
+  readonly shardIds?: readonly number[];
 }
 
 /** Statements that only read: they never need a transaction of their own. */
@@ -128,7 +130,8 @@ function sequential(ctx: StatementContext): boolean {
 
 /** The shards to lock first: all of them for non-commutative writes or replicated shards. */
 function serializedShards(tasks: readonly AtomicTask[]): number[] {
-  const ids = tasks.flatMap((task) => (task.shardId === null ? [] : [task.shardId]));
+  const ids = tasks.flatMap((task) => task.shardIds ??
+    (task.shardId === null ? [] : [task.shardId]));
   const replicated = new Set(ids).size < ids.length;
   const commute = (sql: string): boolean => commutative.test(sql) && !onConflict.test(sql);
   if (!replicated && tasks.every((task) => commute(task.sql))) return [];

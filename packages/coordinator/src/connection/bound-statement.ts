@@ -26,6 +26,11 @@ export interface BoundResult {
   readonly rowCount: number;
 }
 
+/** A run this fast counts as quick. */
+const quickRunMs = 50;
+/** Quick runs in a row before a statement goes on a shared link. */
+const quickRunsForLink = 8;
+
 /** A statement the nodes keep prepared under a name (or the unnamed one), with its bytes. */
 export class NodeStatement {
   /** The name, NUL-terminated, as Bind names the statement. */
@@ -33,6 +38,8 @@ export class NodeStatement {
   /** The whole Parse message. */
   readonly parseMessage: Buffer;
   private unnamedTwin: NodeStatement | undefined;
+  /** Runs in a row that took less than `quickRunMs` (a slow one starts the count again). */
+  private quickRuns = 0;
 
   constructor(readonly name: string, readonly text: string) {
     this.nameBytes = Buffer.from(`${name}\0`, "utf8");
@@ -46,6 +53,20 @@ export class NodeStatement {
     parse[at] = 0;
     parse.writeInt16BE(0, at + 1); // no parameter types: the text casts its parameters
     this.parseMessage = parse;
+  }
+
+  /**
+   * Whether the statement has a record of quick runs: only such a statement is sent on a
+   * link shared with other sessions (`pipelined-link.ts`), where a slow one holds back the
+   * others.
+   */
+  get quick(): boolean {
+    return this.quickRuns >= quickRunsForLink;
+  }
+
+  /** Records one run's time, from its start to its answer. */
+  ran(ms: number): void {
+    this.quickRuns = ms < quickRunMs ? this.quickRuns + 1 : 0;
   }
 
   /** The same text as the unnamed statement (a connection that keeps enough names). */
@@ -166,7 +187,7 @@ export class BoundExecution {
 }
 
 /** The row count at the end of a command tag ("SELECT 3"), else `fallback`. */
-function tagCount(tag: string, fallback: number): number {
+export function tagCount(tag: string, fallback: number): number {
   const space = tag.lastIndexOf(" ");
   if (space < 0 || space === tag.length - 1) return fallback;
   const count = Number(tag.slice(space + 1));

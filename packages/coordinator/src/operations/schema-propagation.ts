@@ -5,7 +5,8 @@
  * there. Schema DDL itself is propagated by `commands/schema-ddl.ts`; this module creates
  * schemas lazily where shards go, and on nodes that join the cluster later:
  *
- *     create_distributed_table / create_reference_table  ->  ensureSchemas(schema, placements)
+ *     create_distributed_table / create_reference_table  ->  schemaCommands, sent first in
+ *                                                           the shards' message to each node
  *     reference placement copied to a new node            ->  schemaCreateStatement first
  *     citus_add_node / citus_activate_node                ->  every user schema of the coordinator
  *
@@ -14,7 +15,7 @@
  */
 import type { StatementContext } from "@tessera/engine";
 import type { Cluster, PlacementAddress } from "../cluster.js";
-import { runTasks, type Task } from "../executor/tasks.js";
+import { runShardCommands, type ShardCommand } from "../commands/shard-command-batch.js";
 import { quoteIdentifier } from "../metadata/naming.js";
 
 /** Schemas every node has of its own; they are never created or dropped on the nodes. */
@@ -41,18 +42,25 @@ export function schemaNodes(cluster: Cluster): PlacementAddress[] {
     .map((n) => ({ host: n.nodename, port: n.nodeport, groupid: n.groupid }));
 }
 
-/** Creates `schemas` on each of `nodes` that lacks them, one task per node. */
+/** Creates `schemas` on each of `nodes` that lacks them, one message per node. */
 export async function ensureSchemas(cluster: Cluster, schemas: Iterable<string>,
   nodes: Iterable<PlacementAddress>, ctx: StatementContext): Promise<void> {
+  await runShardCommands(cluster, schemaCommands(schemas, nodes), ctx);
+}
+
+/**
+ * The commands that create `schemas` on each of `nodes` (the coordinator excepted: it has
+ * them), to run before the shard commands that need them, in the same message.
+ */
+export function schemaCommands(schemas: Iterable<string>,
+  nodes: Iterable<PlacementAddress>): ShardCommand[] {
   const sql = schemaCreateStatement(schemas);
-  if (sql === undefined) return;
+  if (sql === undefined) return [];
   const distinct = new Map<string, PlacementAddress>();
   for (const node of nodes) {
     if (node.groupid !== 0) distinct.set(`${node.host}:${node.port}`, node);
   }
-  const tasks = [...distinct.values()].map((node): Task =>
-    ({ sql, params: [], node, shardId: null }));
-  if (tasks.length > 0) await runTasks(cluster, tasks, ctx);
+  return [...distinct.values()].map((node): ShardCommand => ({ sql, node, shardId: null }));
 }
 
 /** Gives a node that joins the cluster every user schema of the coordinator. */

@@ -9,59 +9,138 @@
  *   SELECT n FROM ev_v WHERE dev = 3
  *     -> SELECT n FROM (<ev_v's stored query>) ev_v WHERE dev = 3
  *
- * Views that read no Citus table stay as they are (the local engine reads them).
+ * A simple view (a filter and projection of one Citus table) is merged into the query that
+ * reads it instead (`view-flattening.ts`), so that the planner sees a query of the table:
+ * routed to one shard, pushed down whole to each, joined with colocated or reference tables.
+ *
+ * Views that read no Citus table stay as they are (the local engine reads them). Writing
+ * through a view over Citus tables is refused with 0A000 (`checkWriteTarget`).
  */
-import { assert, limits, oid } from "@tessera/base";
+import { SqlError, SqlState, assert, limits, oid } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { MetadataCache } from "../metadata/metadata-cache.js";
 import type { ShellRelation } from "../operations/shard-ddl.js";
 import type { Catalog } from "./catalog-type.js";
 import { isRecord, someNode } from "./tree-walk.js";
+import { flattenOneView, type Resolver } from "./view-flattening.js";
+
+/**
+ * Whether `stmt` is DDL on a view: CREATE [OR REPLACE] VIEW, or ALTER VIEW / ALTER TABLE
+ * naming a view (RENAME, RENAME COLUMN, SET SCHEMA, ALTER COLUMN …). Such a statement changes
+ * only the coordinator's catalog and runs in the local engine, whatever tables the view reads.
+ * DROP VIEW names no relation the distributed planner looks at and goes there by itself.
+ *
+ * Views are not created on the workers, unlike Citus (which propagates a view whose
+ * dependencies are distributed, so that MX workers can query it): a Tessera worker holds
+ * shards and no shell tables, so a view naming `events` could not be defined there, and every
+ * query reaches the shards through the coordinator, which expands the view.
+ */
+export function isViewDdl(stmt: ast.Node, catalog: Catalog, path: readonly string[]): boolean {
+  if ("ViewStmt" in stmt) return true;
+  const target = "RenameStmt" in stmt ? stmt.RenameStmt.relation
+    : "AlterObjectSchemaStmt" in stmt ? stmt.AlterObjectSchemaStmt.relation
+      : "AlterTableStmt" in stmt ? stmt.AlterTableStmt.relation : undefined;
+  if (target === undefined) return false;
+  const relation = catalog.findRelation(path, target.schemaname, target.relname ?? "");
+  return relation?.kind === "v";
+}
 
 /** `stmt` with every view that reads a Citus table expanded; `stmt` itself when none does. */
 export function expandCitusViews(stmt: ast.Node, catalog: Catalog, path: readonly string[],
   cache: MetadataCache): ast.Node {
+  const scope = scopeOf(stmt, path, catalog, cache);
+  checkWriteTarget(stmt, scope.viewOf, catalog, cache);
+  return expand(stmt, scope, catalog, cache, 0) as ast.Node;
+}
+
+/** How FROM items resolve at one level: the query's own, or a view's stored query. */
+interface Scope {
+  /** The relation a FROM item names (undefined for a WITH query or an unknown name). */
+  readonly relationOf: Resolver;
+  /** The view over Citus tables a FROM item names, or undefined. */
+  readonly viewOf: Resolver;
+}
+
+/**
+ * The scope of `query`: names found along `path` (a view's stored query names its tables
+ * schema-qualified, so any path does there), except the names of its WITH queries.
+ */
+function scopeOf(query: ast.Node, path: readonly string[], catalog: Catalog,
+  cache: MetadataCache): Scope {
   const ctes = new Set<string>();
-  someNode(stmt, (record) => {
+  someNode(query, (record) => {
     const cte = record["CommonTableExpr"];
     if (isRecord(cte) && typeof cte["ctename"] === "string") ctes.add(cte["ctename"]);
     return false;
   });
-  const viewOf = (rv: ast.RangeVar): ShellRelation | undefined => {
+  const relationOf = (rv: ast.RangeVar): ShellRelation | undefined => {
     if (rv.schemaname === undefined && ctes.has(rv.relname ?? "")) return undefined;
-    const relation = catalog.findRelation(path, rv.schemaname, rv.relname ?? "");
+    return catalog.findRelation(path, rv.schemaname, rv.relname ?? "");
+  };
+  const viewOf = (rv: ast.RangeVar): ShellRelation | undefined => {
+    const relation = relationOf(rv);
     return relation?.kind === "v" && relation.viewQuery !== null &&
       readsCitusTable(relation, catalog, cache, 0) ? relation : undefined;
   };
-  return expand(stmt, viewOf, catalog, cache, 0) as ast.Node;
+  return { relationOf, viewOf };
 }
 
-function expand(tree: unknown, viewOf: (rv: ast.RangeVar) => ShellRelation | undefined,
-  catalog: Catalog, cache: MetadataCache, depth: number): unknown {
+/**
+ * Refuses INSERT, UPDATE and DELETE whose target is a view over Citus tables: PostgreSQL
+ * would write through a simple view into its table, which Tessera's engine does not do for
+ * any view yet, so the statement is refused (0A000) rather than run on the shell table.
+ */
+function checkWriteTarget(stmt: ast.Node, viewOf: Resolver, catalog: Catalog,
+  cache: MetadataCache): void {
+  const target = "InsertStmt" in stmt ? stmt.InsertStmt.relation
+    : "UpdateStmt" in stmt ? stmt.UpdateStmt.relation
+      : "DeleteStmt" in stmt ? stmt.DeleteStmt.relation : undefined;
+  const view = target === undefined ? undefined : viewOf(target);
+  if (view === undefined) return;
+  const table = citusTableRead(view, catalog, cache, 0);
+  throw new SqlError(SqlState.featureNotSupported,
+    `writing to view "${view.name}" is not supported`,
+    { detail: `The view reads the distributed table "${table?.name ?? ""}".`,
+      hint: "Write to the table itself." });
+}
+
+function expand(tree: unknown, scope: Scope, catalog: Catalog, cache: MetadataCache,
+  depth: number): unknown {
   assert(depth <= limits.treeDepthMax * 4, "views and queries nest within the depth limit");
-  if (Array.isArray(tree)) return tree.map((item) => expand(item, viewOf, catalog, cache, depth));
+  if (Array.isArray(tree)) return tree.map((item) => expand(item, scope, catalog, cache, depth));
   if (!isRecord(tree)) return tree;
+  const select = tree["SelectStmt"];
+  if (isRecord(select)) {
+    let merged: ast.SelectStmt | undefined;
+    // Each merge takes one view out of the FROM list, so this ends.
+    for (let next = select as ast.SelectStmt | undefined; next !== undefined;) {
+      next = flattenOneView(next, scope.viewOf, scope.relationOf, catalog, cache);
+      if (next !== undefined) merged = next;
+    }
+    if (merged !== undefined) {
+      return { SelectStmt: expand(merged, scope, catalog, cache, depth + 1) };
+    }
+  }
   const rv = tree["RangeVar"];
   if (isRecord(rv)) {
     const rangeVar = rv as ast.RangeVar;
-    const view = viewOf(rangeVar);
+    const view = scope.viewOf(rangeVar);
     if (view !== undefined) {
-      // The view's own query names its tables schema-qualified: no search path needed.
-      const inner = (relation: ast.RangeVar): ShellRelation | undefined => {
-        const found = catalog.findRelation(["public"], relation.schemaname,
-          relation.relname ?? "");
-        return found?.kind === "v" && found.viewQuery !== null &&
-          readsCitusTable(found, catalog, cache, 0) ? found : undefined;
-      };
+      const query = storedQuery(view);
       return { RangeSubselect: {
-        subquery: expand(storedQuery(view), inner, catalog, cache, depth + 1),
+        subquery: expand(query, scopeOf(query, ["public"], catalog, cache), catalog, cache,
+          depth + 1),
         alias: rangeVar.alias ?? { aliasname: view.name },
       } };
     }
   }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(tree)) {
-    out[key] = expand(value, viewOf, catalog, cache, depth + 1);
+    // The branches of a set operation are SELECTs without the node wrapper.
+    const branch = (key === "larg" || key === "rarg") && isRecord(value);
+    const expanded = expand(branch ? { SelectStmt: value } : value, scope, catalog, cache,
+      depth + 1);
+    out[key] = branch ? (expanded as { SelectStmt: unknown }).SelectStmt : expanded;
   }
   return out;
 }

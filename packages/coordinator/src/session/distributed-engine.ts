@@ -52,7 +52,7 @@ import { callsRunCommand, prefetchRunCommands } from "../operations/run-command.
 import { prefetchShardSizes, readsShardSizes } from "../operations/shard-sizes.js";
 import { rememberContext } from "../operations/statement-contexts.js";
 import { citusTypesAsText } from "./citus-types.js";
-import { expandCitusViews } from "../planner/view-expansion.js";
+import { expandCitusViews, isViewDdl } from "../planner/view-expansion.js";
 import { classify, droppedCitusTables, type Classification } from "../planner/classify.js";
 import { planFastPath } from "../planner/fast-path.js";
 import { planSelect, type PlannedSelect } from "../planner/recursive.js";
@@ -111,7 +111,7 @@ export class DistributedEngine implements QueryEngine {
     const indexDrop = prepareIndexDrop(this.cluster, stmt, path);
     if (indexDrop !== undefined) return indexDrop;
     // A view is kept on the coordinator; queries expand it (`view-expansion.ts`).
-    if ("ViewStmt" in stmt) return this.prepareLocal(stmt, paramTypes, ctx);
+    if (isViewDdl(stmt, this.local.catalog, path)) return this.prepareLocal(stmt, paramTypes, ctx);
     const query = expandsViews(stmt) ? expandCitusViews(stmt, this.local.catalog, path, cache)
       : stmt;
     const classification = classify(query, this.local.catalog, path, cache);

@@ -5,6 +5,11 @@
  *
  * `base` is the position of the evaluating node's first column in the FROM row (see
  * plan.ts); var indexes are shifted by it here, once.
+ *
+ * A plan runs many times (a prepared statement, a shared simple-protocol plan), and its
+ * expressions are immutable: the closures of an expression are kept (`compiledByExpr`) and
+ * reused by later runs, unless it holds a sublink, whose closures belong to one compilation.
+ * A closure holds no state of a run: the row and the runtime come as arguments.
  */
 import { SqlError, SqlState, assertNever, notSupported } from "@tessera/base";
 import type { OperatorComparator, PgArray, Row, Value } from "@tessera/sql";
@@ -19,11 +24,21 @@ export type Compiled = (row: Row, rt: Runtime) => Value;
 interface CompileEnv {
   readonly base: number;
   caseCell: { value: Value } | null;
+  /** Cleared when the expression holds something its closures must not outlive (a sublink). */
+  readonly reuse: { ok: boolean };
 }
+
+/** Closures compiled before, by expression, with the base they were compiled for. */
+const compiledByExpr = new WeakMap<Expr, { readonly base: number; readonly fn: Compiled }>();
 
 /** Compiles `expr` for a node whose row starts at FROM-row position `base`. */
 export function compileExpr(expr: Expr, base = 0): Compiled {
-  return compile(expr, { base, caseCell: null });
+  const known = compiledByExpr.get(expr);
+  if (known !== undefined && known.base === base) return known.fn;
+  const reuse = { ok: true };
+  const fn = compile(expr, { base, caseCell: null, reuse });
+  if (known === undefined && reuse.ok) compiledByExpr.set(expr, { base, fn });
+  return fn;
 }
 
 /** Compiles a predicate: true only for a true result (null and false both reject). */
@@ -147,6 +162,7 @@ function compileMore(expr: Expr, env: CompileEnv): Compiled {
       return (row, rt) => ({ kind: "record", fields: args.map((f) => f(row, rt)), types });
     }
     case "subLink":
+      env.reuse.ok = false;
       return compileSubLink(expr, (e) => compile(e, env));
     case "srfref": {
       const index = expr.index;
@@ -252,7 +268,8 @@ function compileOr(args: Compiled[]): Compiled {
 
 function compileCase(expr: Expr & { kind: "case" }, env: CompileEnv): Compiled {
   const cell = { value: null as Value };
-  const inner: CompileEnv = { base: env.base, caseCell: expr.arg === null ? env.caseCell : cell };
+  const inner: CompileEnv = { base: env.base, caseCell: expr.arg === null ? env.caseCell : cell,
+    reuse: env.reuse };
   const arg = expr.arg === null ? null : compile(expr.arg, env);
   const conds = expr.whens.map((w) => compile(w.cond, inner));
   const results = expr.whens.map((w) => compile(w.result, env));

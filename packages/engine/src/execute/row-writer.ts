@@ -170,21 +170,27 @@ export class TableWriter {
     this.checkRow(row);
     this.rel.store.delete(version, this.rt.writeId);
     this.rt.undo.record({ kind: "delete", store: this.rel.store, version });
-    const created = this.store(row);
+    const created = this.store(row, version.values);
     const ri = this.statement.ri;
     if (this.rel.foreignKeys.length > 0) ri.checkChild(this, created, version.values);
     ri.parentChanged(this.rel, version.values, row);
     return created;
   }
 
-  /** Checks unique indexes, then stores the row and its index entries with an undo entry. */
-  private store(row: Row): RowVersion {
+  /**
+   * Checks unique indexes, then stores the row and its index entries with an undo entry.
+   * `replaced` is the row an UPDATE replaces: a unique key it keeps needs no check, since the
+   * version this statement deleted held it alone, and holding that version keeps every other
+   * writer off the key (an insert of it meets the version as a duplicate or waits for us).
+   */
+  private store(row: Row, replaced?: Row): RowVersion {
     checkMemory();
     const rel = this.rel;
     const keys = rel.indexes.map((index) => indexKey(index, row, this.rt));
     rel.indexes.forEach((index, k) => {
       const key = keys[k]!;
       if (!index.unique || key === null) return;
+      if (replaced !== undefined && keepsPlainKey(index, replaced, row)) return;
       this.rt.guard?.checkKey(index.tree, key);
       checkUnique(rel, index, key);
     });
@@ -199,6 +205,13 @@ export class TableWriter {
     this.rt.undo.record({ kind: "insert", store: rel.store, version, indexes: entries });
     return version;
   }
+}
+
+/** True when `row` has `old`'s very values in every column of `index`, a plain one. */
+function keepsPlainKey(index: Index, old: Row, row: Row): boolean {
+  if (index.computed !== undefined) return false;
+  for (const c of index.columns) if (old[c] !== row[c]) return false;
+  return true;
 }
 
 /** Undoes the inserts of `versions`, dropping their index entries at once. */

@@ -12,7 +12,7 @@
  */
 import { SqlError, SqlState, isSqlError } from "@tessera/base";
 import { type FormatContext, type ParsedStatement, type Value, type ast } from "@tessera/sql";
-import type { CopyInSink, PreparedStatementInfo, QueryEngine, StatementContext }
+import type { ColumnInfo, CopyInSink, PreparedStatementInfo, QueryEngine, StatementContext }
   from "../api.js";
 import type { SessionOutput } from "./output.js";
 import { SessionSettings } from "./settings.js";
@@ -29,6 +29,7 @@ import { SessionStatementContext, StatementAbort, type SessionContextShared }
   from "./statement-context.js";
 import { parseSimpleQueryShaped, type BindableShape } from "./statement-shape-cache.js";
 import { LiteralPlans } from "./literal-plans.js";
+import { acceptNewColumns, waitsForLocks } from "../txn/statement-cursor.js";
 
 export interface SessionOptions {
   readonly engine: QueryEngine;
@@ -159,26 +160,27 @@ export class Session {
       return this.startCopy(stmt.CopyStmt, false);
     }
     const ctx = this.statementContext();
+    acceptNewColumns(ctx);
     try {
       const { prepared, params } = this.literalPlans.prepare(stmt, bindable, ctx);
       const cursor = prepared.open(params, ctx);
       try {
-        const encode =
-          prepared.columns === null
-            ? undefined
-            : rowEncoder(
-                prepared.columns,
-                prepared.columns.map(() => 0),
-                this.formatContext(),
-              );
-        if (prepared.columns !== null) {
-          this.output.rowDescription(
-            prepared.columns,
-            prepared.columns.map(() => 0),
-          );
-        }
+        // A statement waiting for a table lock describes its result after the wait: planned
+        // again, it may have other columns by then (ALTER TABLE ADD COLUMN).
+        let encode: ((row: readonly Value[]) => (Uint8Array | null)[]) | undefined;
+        let described = false;
+        const describe = (columns: readonly ColumnInfo[] | null): void => {
+          described = true;
+          if (columns === null) return;
+          const formats = columns.map(() => 0);
+          encode = rowEncoder(columns, formats, this.formatContext());
+          this.output.rowDescription(columns, formats);
+        };
+        if (!waitsForLocks(cursor)) describe(prepared.columns);
         for (;;) {
           const result = await cursor.fetch(rowsPerFlush);
+          if (!described) describe(result.columns !== undefined ? result.columns
+            : prepared.columns);
           if (encode !== undefined) for (const row of result.rows) this.output.dataRow(encode(row));
           if (result.commandTag !== undefined) {
             this.output.commandComplete(result.commandTag);

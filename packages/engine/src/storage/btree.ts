@@ -129,9 +129,9 @@ export class BTree {
       l = this.leafFor(flat, true);
       leaf = leaves[l]!;
       const at = this.searchLeaf(l, flat, true);
-      leaf.splice(at, 0, { key, version });
+      insertAt(leaf, at, { key, version });
       const columns = this.columns[l]!;
-      for (let c = 0; c < columns.length; c++) columns[c]!.splice(at, 0, flat[c]!);
+      for (let c = 0; c < columns.length; c++) insertAt(columns[c]!, at, flat[c]!);
     }
     this.firsts[l] = this.columns[l]![0]![0]!;
     const starts = this.starts;
@@ -456,6 +456,17 @@ export class BTree {
     }
     return flat;
   }
+}
+
+/**
+ * Inserts `value` at `at` in `array`, moving the later items up: `splice` without the array of
+ * removed items it allocates (a leaf insert is one per index per written row).
+ */
+function insertAt<T>(array: T[], at: number, value: T): void {
+  let i = array.length;
+  array.push(value);
+  for (; i > at; i--) array[i] = array[i - 1]!;
+  array[at] = value;
 }
 
 /** A leaf's entries merged with `added[from..to)`; on equal keys the leaf's come first. */

@@ -146,11 +146,19 @@ export class Durability implements TxnLog {
   /** Appends the transaction's operations: DATA records, then `kind` with `head` and the tail. */
   private appendOps(txn: Transaction, kind: RecordKind, head: Uint8Array): Lsn {
     const wal = this.options.wal;
-    const ops = concat(txn.redo.map((chunk) => chunk.bytes));
-    let at = 0;
     // A transaction's records go in together, past the buffer limit if they must: its bytes
     // are in memory already, and the commit waits for the flush.
     const overflow = { overflow: true };
+    let opsBytes = 0;
+    for (const chunk of txn.redo) opsBytes += chunk.bytes.length;
+    if (opsBytes <= recordOpsBytesMax) {
+      // One record (every OLTP commit): its payload assembled in one buffer, in one copy.
+      const parts = [head];
+      for (const chunk of txn.redo) parts.push(chunk.bytes);
+      return wal.append(kind, xidPayload(txn.xid, parts), overflow);
+    }
+    const ops = concat(txn.redo.map((chunk) => chunk.bytes));
+    let at = 0;
     for (; ops.length - at > recordOpsBytesMax; at += recordOpsBytesMax) {
       wal.append(RecordKind.Data, withXid(txn.xid, ops.subarray(at, at + recordOpsBytesMax)),
         overflow);
@@ -275,6 +283,29 @@ export class Durability implements TxnLog {
     }
     return image;
   }
+}
+
+/** The varuint `xid` (as `ByteWriter.varuint` writes it), then `parts`, in one new buffer. */
+function xidPayload(xid: number, parts: readonly Uint8Array[]): Uint8Array {
+  assert(xid > 0 && Number.isSafeInteger(xid), "logged transactions have xids");
+  let xidBytes = 1;
+  for (let rest = xid; rest >= 0x80; rest = Math.floor(rest / 0x80)) xidBytes++;
+  let length = xidBytes;
+  for (const part of parts) length += part.length;
+  const payload = new Uint8Array(length);
+  let at = 0;
+  let rest = xid;
+  while (rest >= 0x80) {
+    payload[at++] = (rest % 0x80) | 0x80;
+    rest = Math.floor(rest / 0x80);
+  }
+  payload[at++] = rest;
+  for (const part of parts) {
+    payload.set(part, at);
+    at += part.length;
+  }
+  assert(at === length, "a record payload fills its buffer");
+  return payload;
 }
 
 function withXid(xid: number, ops: Uint8Array): Uint8Array {

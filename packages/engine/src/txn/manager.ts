@@ -18,12 +18,24 @@ import { firstNormalXid, xidMax } from "./stamp.js";
 import { Transaction, type PreparedInfo } from "./transaction.js";
 import { RowLocks } from "./row-locks.js";
 import { ChurnMap } from "./churn-map.js";
+import { LockWaiter, RelationLocks, lockModeNames, type RelationLockMode }
+  from "./relation-locks.js";
 
 export interface WaitOptions {
   readonly signal: AbortSignal;
   /** lock_timeout in milliseconds; 0 waits without limit. */
   readonly lockTimeoutMs: number;
 }
+
+/** How a relation lock request waits (LOCK TABLE … NOWAIT does not). */
+export interface RelationWaitOptions extends WaitOptions {
+  readonly nowait: boolean;
+  /** The relation's name, for the messages. */
+  readonly relationName: string;
+}
+
+/** Postgres's deadlock_timeout: a waiter checks for a cycle again after this long. */
+const deadlockTimeoutMs = 1000;
 
 /** One wait-for edge: a backend's transaction waits for another transaction to end. */
 export interface WaitEdge {
@@ -45,6 +57,10 @@ export class TxnManager {
   private readonly byPid = new ChurnMap<number, Transaction>();
   /** Row locks (SELECT … FOR UPDATE and friends), held while their transaction runs. */
   readonly rowLocks = new RowLocks();
+  /** Table-level locks, held until their transaction ends (`relation-locks.ts`). */
+  readonly relationLocks = new RelationLocks();
+  /** Takes an adopted prepared transaction's table locks again (`prepared-locks.ts`). */
+  relockPrepared: ((txn: Transaction) => void) | undefined;
   /** Prepared transactions by gid: running, with their locks, until COMMIT/ROLLBACK PREPARED. */
   private readonly prepared = new Map<string, Transaction>();
 
@@ -143,6 +159,7 @@ export class TxnManager {
     this.inProgress = null;
     this.prepared.set(txn.prepared.gid, txn);
     this.advanceXid(txn.xid + 1);
+    this.relockPrepared?.(txn);
   }
 
   preparedByGid(gid: string): Transaction | undefined {
@@ -188,6 +205,8 @@ export class TxnManager {
     }
     if (txn.explicit && this.byPid.get(txn.backendPid) === txn) this.byPid.delete(txn.backendPid);
     if (txn.prepared !== undefined) this.prepared.delete(txn.prepared.gid);
+    if (txn.lockWait !== undefined) this.relationLocks.cancel(txn.lockWait, cancelled());
+    if (txn.relationLocksTaken !== undefined) this.relationLocks.releaseAll(txn);
     txn.finish(state);
   }
 
@@ -201,10 +220,10 @@ export class TxnManager {
     if (target === undefined) return "gone";
     assert(target !== waiter, "a transaction never waits for itself");
     assert(waiter.waitingFor === 0, "a transaction waits for one other at a time");
-    this.checkDeadlock(waiter, target);
     waiter.waitingFor = holder;
     try {
-      await waitUntil(target.ended, options);
+      this.checkDeadlock(waiter);
+      await waitUntil(target.ended, options, () => this.checkDeadlock(waiter));
     } finally {
       waiter.waitingFor = 0;
     }
@@ -213,24 +232,66 @@ export class TxnManager {
   }
 
   /**
-   * The wait-for edges now: each transaction waiting in `waitFor`, with the transaction it
-   * waits for (read-only; what a coordinator's distributed deadlock detection reads).
+   * Takes `mode` on relation `oid` for `txn`, waiting while other transactions hold or
+   * await conflicting modes: 55P03 under NOWAIT or past lock_timeout, 57014 on cancel,
+   * 40P01 when the wait closes a cycle (of relation and row waits).
+   */
+  async waitForRelation(txn: Transaction, oid: number, mode: RelationLockMode,
+    options: RelationWaitOptions): Promise<void> {
+    if (this.relationLocks.tryAcquire(txn, oid, mode)) return;
+    if (options.nowait) {
+      throw new SqlError(SqlState.lockNotAvailable,
+        `could not obtain lock on relation "${options.relationName}"`);
+    }
+    assert(txn.lockWait === undefined && txn.waitingFor === 0, "one wait at a time");
+    const waiter = this.relationLocks.enqueue(txn, oid, mode);
+    if (waiter.done) return;
+    txn.lockWait = waiter;
+    try {
+      this.checkDeadlock(txn);
+      await waitUntil(waiter.granted, options, () => this.checkDeadlock(txn));
+    } catch (error) {
+      this.relationLocks.cancel(waiter);
+      throw error;
+    } finally {
+      txn.lockWait = undefined;
+    }
+  }
+
+  /**
+   * The wait-for edges now: each transaction waiting in `waitFor` or for a relation lock,
+   * with each transaction it waits for (read-only; what a coordinator's distributed deadlock
+   * detection reads).
    */
   waitEdges(): WaitEdge[] {
     const edges: WaitEdge[] = [];
     const seen = new Set<Transaction>();
+    const add = (txn: Transaction, holder: Transaction): void => {
+      edges.push({
+        waitingPid: txn.backendPid, waitingXid: txn.xid, blockingXid: holder.xid,
+        blockingPid: holder.prepared === undefined ? holder.backendPid : undefined,
+        blockingWaits: holder.waitingFor !== 0 || holder.lockWait !== undefined,
+      });
+    };
     for (const txn of [...this.running.values(), ...this.byPid.values()]) {
       if (seen.has(txn) || txn.waitingFor === 0) continue;
       seen.add(txn);
       const holder = this.running.get(txn.waitingFor);
-      if (holder === undefined) continue;
-      edges.push({
-        waitingPid: txn.backendPid, waitingXid: txn.xid, blockingXid: holder.xid,
-        blockingPid: holder.prepared === undefined ? holder.backendPid : undefined,
-        blockingWaits: holder.waitingFor !== 0,
-      });
+      if (holder !== undefined) add(txn, holder);
+    }
+    for (const waiter of this.relationLocks.waiters()) {
+      for (const holder of this.relationLocks.blockers(waiter)) add(waiter.txn, holder);
     }
     return edges;
+  }
+
+  /** The transactions `txn` waits for now (none when it does not wait). */
+  private blockersOf(txn: Transaction): Transaction[] {
+    if (txn.waitingFor !== 0) {
+      const holder = this.running.get(txn.waitingFor);
+      return holder === undefined ? [] : [holder];
+    }
+    return txn.lockWait === undefined ? [] : this.relationLocks.blockers(txn.lockWait);
   }
 
   /** A snapshot of everything committed now, for a reader without a transaction. */
@@ -239,27 +300,48 @@ export class TxnManager {
     return { xmax: this.nextXid, inProgress: this.inProgress, xid: 0, cid: 0 };
   }
 
-  /** Follows wait-for edges from `target`; reaching `waiter` means a deadlock. */
-  private checkDeadlock(waiter: Transaction, target: Transaction): void {
-    const chain: Transaction[] = [waiter, target];
-    let at: Transaction | undefined = target;
-    for (let steps = 0; at !== undefined && steps <= this.running.size; steps++) {
-      if (at.waitingFor === 0) return;
-      if (at.waitingFor === waiter.xid) throw deadlockError(chain);
-      at = this.running.get(at.waitingFor);
-      if (at !== undefined) chain.push(at);
-    }
+  /**
+   * Follows wait-for edges (row waits and relation lock waits) from `waiter`, which just
+   * started waiting; coming back to it means a deadlock, raised in `waiter`.
+   */
+  private checkDeadlock(waiter: Transaction): void {
+    const visited = new Set<Transaction>();
+    const chain: Transaction[] = [waiter];
+    const search = (at: Transaction): boolean => {
+      for (const next of this.blockersOf(at)) {
+        if (next === waiter) return true;
+        if (visited.has(next)) continue;
+        visited.add(next);
+        chain.push(next);
+        if (search(next)) return true;
+        chain.pop();
+      }
+      return false;
+    };
+    if (search(waiter)) throw deadlockError(chain);
   }
 }
 
-/** Resolves with `ended`, or rejects on lock timeout or cancel. */
-function waitUntil(ended: Promise<void>, options: WaitOptions): Promise<void> {
+/**
+ * Resolves with `ended`, or rejects on lock timeout or cancel; `recheck` (the deadlock
+ * check) runs again after deadlock_timeout, for cycles closed by an edge that was no new wait.
+ */
+function waitUntil(ended: Promise<void>, options: WaitOptions, recheck: () => void):
+  Promise<void> {
   const { signal, lockTimeoutMs } = options;
   if (signal.aborted) return Promise.reject(cancelled());
   return new Promise<void>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
+    const deadlockTimer = setTimeout(() => {
+      try {
+        recheck();
+      } catch (error) {
+        done(error as SqlError);
+      }
+    }, deadlockTimeoutMs);
     const onAbort = (): void => done(cancelled());
     const done = (error?: SqlError): void => {
+      clearTimeout(deadlockTimer);
       if (timer !== undefined) clearTimeout(timer);
       signal.removeEventListener("abort", onAbort);
       if (error === undefined) resolve();
@@ -270,7 +352,7 @@ function waitUntil(ended: Promise<void>, options: WaitOptions): Promise<void> {
       timer = setTimeout(() => done(new SqlError(SqlState.lockNotAvailable,
         "canceling statement due to lock timeout")), lockTimeoutMs);
     }
-    void ended.then(() => done());
+    void ended.then(() => done(), (error: unknown) => done(error as SqlError));
   });
 }
 
@@ -282,9 +364,19 @@ function cancelled(): SqlError {
 function deadlockError(chain: readonly Transaction[]): SqlError {
   const lines = chain.map((txn, i) => {
     const next = chain[(i + 1) % chain.length]!;
-    return `Process ${txn.backendPid} waits for ShareLock on transaction ${next.xid}; ` +
+    return `Process ${txn.backendPid} waits for ${awaited(txn)}; ` +
       `blocked by process ${next.backendPid}.`;
   });
   return new SqlError(SqlState.deadlockDetected, "deadlock detected",
     { detail: lines.join("\n"), hint: "See server log for query details." });
 }
+
+/** What a waiting transaction waits for, as Postgres's deadlock report names it. */
+function awaited(txn: Transaction): string {
+  const wait: LockWaiter | undefined = txn.lockWait;
+  if (wait === undefined) return `ShareLock on transaction ${txn.waitingFor}`;
+  return `${lockModeNames[wait.mode]} on relation ${wait.lock.oid} of database ${databaseOid}`;
+}
+
+/** The OID pg_database gives the one database (`postgres`). */
+const databaseOid = 5;

@@ -12,6 +12,7 @@
 import { assert, type Xid } from "@tessera/base";
 import type { Snapshot } from "../storage/table-store.js";
 import { UndoLog } from "../storage/undo.js";
+import type { LockWaiter, TakenLock } from "./relation-locks.js";
 
 export type Isolation = "read committed" | "repeatable read";
 
@@ -24,6 +25,8 @@ export interface RedoChunk {
 export interface Savepoint {
   readonly undoMark: number;
   readonly redoMark: number;
+  /** How many relation locks the transaction had taken: ROLLBACK TO releases the later ones. */
+  readonly lockMark: number;
 }
 
 export type TransactionState = "active" | "committed" | "aborted";
@@ -55,6 +58,10 @@ export class Transaction {
   committing = false;
   /** The xid this transaction waits for (the wait-for graph's edge), or 0. */
   waitingFor: Xid | 0 = 0;
+  /** The relation lock request this transaction waits on (`relation-locks.ts`). */
+  lockWait: LockWaiter | undefined;
+  /** Relation locks taken, in order; released when the transaction ends. */
+  relationLocksTaken: TakenLock[] | undefined;
   state: TransactionState = "active";
   /** Set by PREPARE TRANSACTION: the transaction belongs to no session any more. */
   prepared: PreparedInfo | undefined;
@@ -84,7 +91,8 @@ export class Transaction {
   /** Pushes a savepoint at the current end of the undo and redo logs. */
   pushSavepoint(): void {
     assert(this.state === "active", "savepoints belong to active transactions");
-    this.savepoints.push({ undoMark: this.undo.length, redoMark: this.redo.length });
+    this.savepoints.push({ undoMark: this.undo.length, redoMark: this.redo.length,
+      lockMark: this.relationLocksTaken?.length ?? 0 });
   }
 
   /** Undoes everything after savepoint `depth` (0-based) and keeps that savepoint. */

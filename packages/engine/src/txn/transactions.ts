@@ -23,6 +23,7 @@ import { captureCatalog, type CatalogCapture } from "./catalog-undo.js";
 import { ChurnMap } from "./churn-map.js";
 import { touchesTempObjects } from "../storage/redo.js";
 import { TxnManager } from "./manager.js";
+import { relockPrepared } from "./prepared-locks.js";
 import { checkCommandId, frozenXid, stampOf } from "./stamp.js";
 import type { Isolation, Transaction } from "./transaction.js";
 import { WriteGuard } from "./write-guard.js";
@@ -72,7 +73,10 @@ export class Transactions {
   private readonly runs = new ChurnMap<StatementContext, StatementRun>();
   log: TxnLog | null = null;
 
-  constructor(private readonly catalog: Catalog) {}
+  constructor(readonly catalog: Catalog) {
+    this.manager.relockPrepared = (txn) => relockPrepared(this.manager.relationLocks, catalog,
+      txn);
+  }
 
   runOf(ctx: StatementContext): StatementRun | undefined {
     return this.runs.get(ctx);
@@ -276,7 +280,9 @@ class Participant implements TransactionParticipant {
   }
 
   rollbackTo(depth: number): void {
+    const lockMark = this.txn.savepoints[depth]?.lockMark;
     this.txn.rollbackTo(depth);
+    if (lockMark !== undefined) this.owner.manager.relationLocks.releaseAfter(this.txn, lockMark);
   }
 
   release(depth: number): void {

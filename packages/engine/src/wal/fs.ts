@@ -7,7 +7,7 @@
  * `FileHandle.sync`, and a created, renamed or unlinked name is durable only after `syncDir`
  * of its directory. Implementations report failures by rejecting; they never retry.
  */
-import { constants } from "node:fs";
+import { constants, write as writeFd } from "node:fs";
 import { open as openFile, mkdir, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import type { FileHandle as NodeHandle } from "node:fs/promises";
 import { assert } from "@tessera/base";
@@ -153,7 +153,7 @@ class NodeFileHandle implements FileHandle {
     let done = 0;
     while (done < data.length) {
       const length = data.length - done;
-      const { bytesWritten } = await this.handle.write(data, done, length, offset + done);
+      const bytesWritten = await writeAt(this.handle.fd, data, done, length, offset + done);
       assert(bytesWritten > 0, "a file write makes progress");
       done += bytesWritten;
     }
@@ -177,6 +177,20 @@ class NodeFileHandle implements FileHandle {
   async close(): Promise<void> {
     await this.handle.close();
   }
+}
+
+/**
+ * pwrite(2) on the thread pool, by the callback API: a WAL write is every commit's wait, and
+ * the promise FileHandle's own write adds a result object and reference counting per call.
+ */
+function writeAt(fd: number, data: Uint8Array, from: number, length: number, position: number):
+  Promise<number> {
+  return new Promise((resolve, reject) => {
+    writeFd(fd, data, from, length, position, (error, bytesWritten) => {
+      if (error === null) resolve(bytesWritten);
+      else reject(error);
+    });
+  });
 }
 
 /** Returns a node error's `code` (ENOENT, EIO ...), or undefined for anything else. */

@@ -74,8 +74,7 @@ export const emptyCatalogs: readonly SystemRelationDef[] = [
     ["umoptions", textArray]]),
   empty(12010, "pg_stat_user_tables", [["relid", oid], ["schemaname", name],
     ["relname", name], ["seq_scan", Oid.int8], ["n_live_tup", Oid.int8]]),
-  empty(12011, "pg_locks", [["locktype", text], ["database", oid], ["relation", oid],
-    ["pid", int4], ["mode", text], ["granted", bool]]),
+  // pg_locks (12011) is the engine's: txn/pg-locks.ts.
   // pg_prepared_xacts (12012) is the engine's: txn/two-phase.ts.
   empty(3466, "pg_statistic_ext_data", [["stxoid", oid], ["stxdinherit", bool]]),
   empty(2600, "pg_aggregate", [["aggfnoid", Oid.regproc], ["aggkind", char],
