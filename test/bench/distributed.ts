@@ -23,7 +23,7 @@ import { pgbenchInit, pgbenchRun } from "./pgbench.js";
 import { requirePgbench } from "./pgbench-sections.js";
 import type { ResultRow, Side } from "./report.js";
 import { measureRow, progress, type BenchContext } from "./sections.js";
-import { FramedSession, Patience, childrenOf } from "./quiet-runs.js";
+import { FramedSession, Patience, childrenOf, quietPercent } from "./quiet-runs.js";
 
 const RUNS = 3;
 /** Waiting for quiet windows and repeating disturbed runs, at most, in the aggregate's timing. */
@@ -310,9 +310,10 @@ function frameNote(sides: Record<Contender, Side>, waitedMs: number): string {
   if (busy.length === 0) return "machine load around the runs unknown";
   const max = Math.max(...busy);
   return `machine busy around the timed runs: at most ${max} % of all CPUs `
-    + `(idle servers and the bench included; quiet <= 10 %); ${repeated} run(s) repeated and `
-    + `${(waitedMs / 1000).toFixed(1)} s spent waiting for quiet (budget `
-    + `${PATIENCE_MS / 1000} s)${max > 10 ? "; FIGURES DISTURBED BY OTHER PROCESSES" : ""}`;
+    + `(idle servers and the bench included; quiet <= ${quietPercent} %); ${repeated} run(s) `
+    + `repeated and ${(waitedMs / 1000).toFixed(1)} s spent waiting for quiet (budget `
+    + `${PATIENCE_MS / 1000} s)`
+    + (max > quietPercent ? "; FIGURES DISTURBED BY OTHER PROCESSES" : "");
 }
 
 /**

@@ -28,6 +28,8 @@ import { connect, disconnect, fingerprintOf, median, type Sql } from "./measure.
 const windowMs = 300;
 /** Busy share of all CPUs (idle servers, the bench itself) below which the machine is quiet. */
 const quietShare = 0.1;
+/** `quietShare` in percent, as `frameBusyPct` reports it. */
+export const quietPercent = quietShare * 100;
 /** Attempts of one timed run at most. */
 const attemptsMax = 3;
 
@@ -100,7 +102,7 @@ export class Patience {
   }
 }
 
-/** One timed query's figures, with the CPU share others used around each kept run. */
+/** One timed query's figures, with how busy the machine was around each kept run. */
 export interface FramedQuery {
   readonly medianMs: number;
   readonly runsMs: readonly number[];
