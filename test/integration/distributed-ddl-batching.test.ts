@@ -139,6 +139,11 @@ describe("shard DDL batching and simple views", () => {
     assert.deepEqual((await client.query(joined)).rows, (await client.query(
       "SELECT k.name, count(*) FROM ev JOIN kinds k ON k.dev = ev.dev WHERE v > 50 " +
       "GROUP BY k.name ORDER BY 1")).rows);
+    await client.query("CREATE VIEW ev_big_low AS SELECT * FROM ev_big WHERE val < 100");
+    assert.match(await plan("SELECT count(*) FROM ev_big_low WHERE d = 7"), /Task Count: 1\n/);
+    assert.deepEqual((await client.query("SELECT count(*) FROM ev_big_low WHERE d = 7")).rows,
+      [{ count: "5" }]);
+    await client.query("DROP VIEW ev_big_low");
     await client.query("ALTER VIEW ev_big RENAME TO ev_large");
     assert.deepEqual((await client.query("SELECT count(*) FROM ev_large")).rows,
       [{ count: "150" }]);

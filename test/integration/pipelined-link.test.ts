@@ -109,4 +109,15 @@ describe("pipelined links to the nodes", () => {
     await a.query("RESET statement_timeout");
     assert.deepEqual(await rows(a, "quick", quick, [8]), [[80]]);
   });
+
+  test("a long row arriving in many reads comes back whole", async () => {
+    const text = "SELECT repeat(chr(65 + id % 26), $2), n FROM pl WHERE id = $1";
+    for (let i = 0; i < 12; i++) await rows(admin, "long", text, [3, 10]);
+    const got = await Promise.all(sessions.map((s, k) =>
+      rows(s, "long", text, [3, k === 0 ? 3_000_000 : 1000 + k])));
+    got.forEach((result, k) => {
+      const size = k === 0 ? 3_000_000 : 1000 + k;
+      assert.deepEqual(result, [["D".repeat(size), 30]]);
+    });
+  });
 });

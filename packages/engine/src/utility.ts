@@ -18,6 +18,7 @@ import { Scope } from "./analyze/scope.js";
 import { analyzeSubquery } from "./analyze/subquery.js";
 import { prepareExplain } from "./plan/explain.js";
 import { prepareDdl } from "./ddl/ddl.js";
+import { prepareTypeFunctionDdl } from "./ddl/type-function-utility.js";
 import { truncate } from "./ddl/truncate.js";
 import { prepareCheckpoint } from "./storage/checkpoint-statement.js";
 
@@ -28,6 +29,8 @@ export function prepareUtility(engine: Engine, stmt: ast.Node, statement: Statem
   PreparedStatement | undefined {
   if ("ExplainStmt" in stmt) return prepareExplain(engine, stmt.ExplainStmt, statement);
   if ("CheckPointStmt" in stmt) return prepareCheckpoint(engine);
+  const typeOrFunction = prepareTypeFunctionDdl(engine, stmt, statement);
+  if (typeOrFunction !== undefined) return typeOrFunction;
   const ddl = prepareDdl(engine, stmt, statement);
   if (ddl !== undefined) return ddl;
   const action = utilityAction(stmt, statement);

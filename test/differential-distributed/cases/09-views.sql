@@ -25,6 +25,8 @@ CREATE VIEW dxv_union AS SELECT device_id FROM dx_devices WHERE active
 CREATE VIEW dxv_users AS SELECT email, score FROM dx_users WHERE score IS NOT NULL;
 CREATE VIEW dxv_local_mix AS SELECT e.device_id, l.label FROM dx_events e
   JOIN dx_local l ON l.k = e.qty;
+CREATE VIEW dxv_cols_big AS SELECT dev, amount FROM dxv_cols WHERE amount > 50;
+CREATE VIEW dxv_cols_all AS SELECT * FROM dxv_cols_big WHERE dev > 3;
 -- test
 SELECT count(*), sum(value) FROM dxv_alarms;
 SELECT * FROM dxv_alarms WHERE device_id = 7 ORDER BY event_id;
@@ -100,6 +102,35 @@ SELECT name, count(*) FROM dxv_cols JOIN dx_devices ON device_id = dev GROUP BY 
 SELECT device_id FROM dxv_alarms JOIN dx_devices ON device_id = device_id LIMIT 1;
 SELECT v.*, d.name FROM dxv_dev3 v JOIN dx_devices d ON d.device_id = v.device_id
   ORDER BY v.event_id LIMIT 3;
+SELECT DISTINCT ON (dev) dev, amount FROM dxv_cols WHERE dev < 6 ORDER BY dev, amount DESC;
+SELECT count(*), sum(amount) FROM dxv_cols_big;
+SELECT * FROM dxv_cols_big WHERE dev = 19 ORDER BY amount;
+SELECT count(*), min(dev), sum(amount) FROM dxv_cols_all;
+SELECT d.name, count(*) FROM dxv_cols_all c JOIN dx_devices d ON d.device_id = c.dev
+  WHERE c.dev < 9 GROUP BY 1 ORDER BY 1;
+SELECT dev AS amount FROM dxv_cols WHERE dev = 2 ORDER BY amount LIMIT 2;
+SELECT amount AS ev FROM dxv_cols WHERE dev = 3 ORDER BY ev + 0 LIMIT 3;
+SELECT amount AS ev FROM dxv_cols WHERE dev = 3 ORDER BY ev LIMIT 3;
+SELECT amount AS qty FROM dxv_cols WHERE dev = 4 ORDER BY qty DESC LIMIT 3;
+SELECT DISTINCT ON (x) amount AS x, dev FROM dxv_cols WHERE dev < 3 ORDER BY x, dev LIMIT 4;
+SELECT a.ev, b.ev FROM dxv_cols a JOIN dxv_cols b ON b.dev = a.dev AND b.ev = a.ev
+  WHERE a.dev = 5 ORDER BY a.ev LIMIT 2;
+SELECT amount AS x, count(*) FROM dxv_cols WHERE dev = 2 GROUP BY x ORDER BY x LIMIT 3;
+SELECT count(*) FILTER (WHERE amount > 50), count(*) FROM dxv_cols;
+SELECT a.dev, b.dev FROM dxv_cols a JOIN dxv_cols b ON b.ev = a.ev + 1 AND b.dev = a.dev
+  WHERE a.dev = 9 ORDER BY 1, 2 LIMIT 3;
+SELECT count(*) FROM dxv_cols a JOIN dxv_cols b ON b.dev = a.dev WHERE a.ev < 10;
+SELECT count(*) FROM dxv_cols c JOIN dx_devices d ON d.device_id = c.dev WHERE qty > 3;
+SELECT count(*) FROM (dxv_alarms a JOIN dx_devices d ON d.device_id = a.device_id)
+  LEFT JOIN dx_types t ON t.type_id = d.type_id AND t.type_id > 2;
+SELECT count(*), count(a.event_id) FROM dx_types t LEFT JOIN (dx_devices d
+  JOIN dxv_alarms a ON a.device_id = d.device_id) ON d.type_id = t.type_id;
+SELECT count(*) FROM dx_devices d FULL JOIN dxv_dev3 v ON v.device_id = d.device_id;
+SELECT d, n FROM (SELECT dev AS d, count(*) AS n FROM dxv_cols GROUP BY dev) s
+  ORDER BY n DESC, d LIMIT 3;
+WITH c AS (SELECT dev, amount FROM dxv_cols WHERE dev = 12) SELECT count(*), sum(amount) FROM c;
+SELECT dev FROM dxv_cols WHERE dev = 1 UNION ALL SELECT device_id FROM dxv_alarms
+  WHERE device_id = 1 ORDER BY 1 LIMIT 3;
 -- setup
 CREATE OR REPLACE VIEW dxv_dev3 AS SELECT *, value * 2 AS doubled FROM dx_events
   WHERE device_id = 3;
@@ -121,6 +152,8 @@ SELECT viewname FROM pg_views WHERE viewname LIKE 'dxv%' ORDER BY 1;
 DROP TABLE dx_types;
 -- setup
 DROP VIEW dxv_busy;
+DROP VIEW dxv_cols_all;
+DROP VIEW dxv_cols_big;
 DROP VIEW dxv_per_device;
 DROP VIEW dxv_alarms, dxv_dev3, dxv_named, dxv_types, dxv_cols, dxv_top, dxv_tags,
   dxv_ranked, dxv_union, dxv_scored_users, dxv_local_mix;

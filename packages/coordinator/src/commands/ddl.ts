@@ -37,10 +37,12 @@ import type { Classification, TableRef } from "../planner/classify.js";
 import { shardResolver } from "../planner/distributed-select.js";
 import { unsupported } from "../planner/raw.js";
 import { shardQueryText } from "../planner/shard-query.js";
+import { refusePartitionCommands } from "./partition-ddl.js";
 
 /** Prepares DDL that names Citus tables. */
 export function prepareDistributedDdl(cluster: Cluster, stmt: ast.Node,
   classification: Classification): PreparedStatement {
+  refusePartitionCommands(stmt);
   if ("TruncateStmt" in stmt) {
     return localThenShards(cluster, stmt, () => classification.citus.flatMap((ref) =>
       everyShard(cluster, ref.citus!,

@@ -12,9 +12,13 @@
  *
  * Every execution ends with its own Sync, so the node answers each with exactly one
  * ReadyForQuery, and an error skips only the failing execution's messages: answers are
- * matched to executions in order. A statement name is bound without its Parse only once the
- * node confirmed that Parse (ParseComplete); until then the execution parses the unnamed
- * statement, so a failed Parse never leaves later executions naming a missing statement.
+ * matched to executions in order. (One Sync per batch would save the node a commit per
+ * execution, but the batch would then be one transaction holding each shard's lock until
+ * its end, and could deadlock with DDL locking the same shards in another order.)
+ *
+ * A statement name is bound without its Parse only once the node confirmed that Parse
+ * (ParseComplete); until then the execution parses the unnamed statement, so a failed Parse
+ * never leaves later executions naming a missing statement.
  *
  * A slow execution would hold back those behind it, so a link takes work only while its
  * oldest unanswered execution is younger than `headSlowMs`, and callers send only statements
@@ -23,8 +27,8 @@
  * with the link's error (class 08 for the caller, as a broken pooled client).
  *
  * The link is opened as an ordinary `pg` client (startup, authentication); then it reads the
- * socket itself: the answers it expects are few and simple, and skipping `pg`'s per-message
- * objects and query queue is most of the point.
+ * socket itself: the answers it expects are few and simple, and `pg`'s query queue runs one
+ * query at a time.
  */
 import pg from "pg";
 import {
@@ -70,7 +74,10 @@ export class PipelinedLink {
   /** Names the node has parsed on this link, and names whose Parse is on its way. */
   private readonly parsed = new Set<string>();
   private readonly parsing = new Set<string>();
-  private input: Buffer | undefined;
+  /** The start of an incomplete message, in pieces, and the bytes it needs in all. */
+  private partial: Buffer[] = [];
+  private partialBytes = 0;
+  private partialNeeds = 0;
   private closed = false;
   /** performance.now() of the last answer or write: an idle link is retired. */
   lastActivity = performance.now();
@@ -89,10 +96,6 @@ export class PipelinedLink {
   /** Unanswered executions. */
   get depth(): number {
     return this.pending.length - this.head;
-  }
-
-  get usable(): boolean {
-    return !this.closed;
   }
 
   /** Whether the link takes an execution now (open, and nothing unanswered for long). */
@@ -175,9 +178,13 @@ export class PipelinedLink {
   private read(chunk: Buffer): void {
     this.lastActivity = performance.now();
     let data = chunk;
-    if (this.input !== undefined) {
-      data = Buffer.concat([this.input, chunk]);
-      this.input = undefined;
+    if (this.partial.length > 0) {
+      // A long message arrives in many chunks: join them once, when it is all there.
+      this.partial.push(chunk);
+      this.partialBytes += chunk.length;
+      if (this.partialBytes < this.partialNeeds) return;
+      data = Buffer.concat(this.partial, this.partialBytes);
+      this.partial = [];
     }
     let at = 0;
     while (data.length - at >= 5) {
@@ -192,7 +199,12 @@ export class PipelinedLink {
       if (this.closed) return;
       at = end;
     }
-    if (at < data.length) this.input = data.subarray(at);
+    if (at < data.length) {
+      const rest = data.subarray(at);
+      this.partial = [rest];
+      this.partialBytes = rest.length;
+      this.partialNeeds = rest.length >= 5 ? 1 + rest.readInt32BE(1) : 5;
+    }
   }
 
   /** One backend message, its body in `data[start, end)`. */

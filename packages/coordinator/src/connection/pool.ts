@@ -21,7 +21,6 @@
  * is unreachable and the task fails with 08006 naming it.
  */
 import { connect as tcpConnect } from "node:net";
-import { existsSync } from "node:fs";
 import pg from "pg";
 import { SqlError, SqlState, assert } from "@tessera/base";
 import {
@@ -114,7 +113,7 @@ export class ConnectionPools {
     signalOf: () => AbortSignal): Promise<BoundResult> {
     const pool = this.pool(node);
     const started = performance.now();
-    if (statement.quick && !noLink) {
+    if (statement.quick) {
       const link = pool.linkNow(started);
       if (link !== undefined) {
         return new Promise<BoundResult>((resolve, reject) => {
@@ -356,6 +355,8 @@ interface PooledClient {
 
 /** Pipelined links per node at most (a second opens while the first holds a slow one). */
 const linksMax = 2;
+/** Quick executions that found no link before one opens. */
+const executionsForLink = 16;
 
 /** Prepared statements one connection keeps on its node; later texts run unnamed. */
 const statementsPerConnectionMax = 256;
@@ -383,14 +384,18 @@ class NodePool {
   /** Pipelined links for quick fast-path executions (`pipelined-link.ts`). */
   private readonly links: PipelinedLink[] = [];
   private openingLink = false;
+  /** Quick executions that found no link taking them, since a link last opened. */
+  private withoutLink = 0;
 
   constructor(readonly node: NodeAddress, private readonly settings: PoolSettings,
     private readonly newId: () => number) {}
 
   /**
    * A pipelined link that takes an execution now, or undefined: the caller then uses a
-   * client of its own, and a link opens in the background. A link idle for long is closed
-   * (the next execution goes through a pooled client, whose liveness is checked).
+   * client of its own. A link idle for long is closed (the next execution goes through a
+   * pooled client, whose liveness is checked); a new one opens in the background once
+   * `executionsForLink` executions found none, so sparse traffic does not open and close
+   * links over and over.
    */
   linkNow(now: number): PipelinedLink | undefined {
     const links = this.links;
@@ -402,13 +407,14 @@ class NodePool {
         i--;
       }
     }
-    this.openLink();
+    if (++this.withoutLink >= executionsForLink) this.openLink();
     return undefined;
   }
 
   private openLink(): void {
     if (this.openingLink || this.suspect || this.links.length >= linksMax) return;
     this.openingLink = true;
+    this.withoutLink = 0;
     const client = this.newClient();
     client.on("error", () => undefined);
     client.connect().then(() => {
@@ -698,5 +704,3 @@ function socketErrorText(error: unknown): string {
   if (words !== undefined) return words;
   return error instanceof Error ? error.message : String(error);
 }
-let noLink = false;
-setInterval(() => { noLink = existsSync("/tmp/h1-nolink"); }, 500).unref();

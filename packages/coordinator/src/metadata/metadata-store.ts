@@ -1,8 +1,8 @@
 /**
  * The durable home of the distribution catalogs: pg_dist_partition, pg_dist_shard,
- * pg_dist_placement and pg_dist_colocation rows plus their id sequences, kept as one JSON
- * file in the coordinator's data directory and written atomically (temp file, fsync,
- * rename) on every change, like the node registry. Until the coordinator's own tables are
+ * pg_dist_placement, pg_dist_colocation and pg_dist_schema rows plus their id sequences, kept
+ * as one JSON file in the coordinator's data directory and written atomically (temp file,
+ * fsync, rename) on every change, like the node registry. Until the coordinator's own tables are
  * durable this is the record of which tables are distributed and where their shards live.
  *
  * Every change builds a new `MetadataCache` first, so a change that would break an
@@ -29,8 +29,17 @@ export interface MetadataSequences {
   readonly nextColocationId: number;
 }
 
-/** Everything the file holds: the snapshot (names included) and the sequences. */
-export interface MetadataState extends MetadataSnapshot, MetadataSequences {}
+/** pg_dist_schema: a distributed (tenant) schema and its colocation group. */
+export interface DistSchemaRow {
+  /** The schema's OID in the coordinator's catalog (regnamespace). */
+  readonly schemaid: number;
+  readonly colocationid: number;
+}
+
+/** Everything the file holds: the snapshot (names included), the sequences, the schemas. */
+export interface MetadataState extends MetadataSnapshot, MetadataSequences {
+  readonly schemas: readonly DistSchemaRow[];
+}
 
 interface MetadataFile extends MetadataState {
   readonly version: 1;
@@ -107,7 +116,7 @@ export class MetadataStore {
 
 function emptyState(): MetadataState {
   return {
-    tables: [], shards: [], placements: [], colocations: [],
+    tables: [], shards: [], placements: [], colocations: [], schemas: [],
     nextShardId: shardIdFirst, nextPlacementId: 1, nextColocationId: 1,
   };
 }
@@ -121,6 +130,12 @@ function checkSequences(state: MetadataState): void {
   for (const group of state.colocations) {
     assert(group.colocationid < state.nextColocationId, "colocation id < next");
   }
+  const groups = new Set(state.colocations.map((group) => group.colocationid));
+  for (const schema of state.schemas) {
+    assert(groups.has(schema.colocationid), "a distributed schema has its colocation group");
+  }
+  assert(new Set(state.schemas.map((s) => s.schemaid)).size === state.schemas.length,
+    "one pg_dist_schema row per schema");
 }
 
 /** Narrows the parsed JSON, field by field; a malformed file is a corrupt data directory. */
@@ -140,6 +155,9 @@ function decodeFile(parsed: unknown): MetadataState {
     shards: list("shards").map(decodeShard),
     placements: list("placements").map(decodePlacement),
     colocations: list("colocations").map(decodeColocation),
+    // Files written before schema-based sharding have no schemas.
+    schemas: parsed["schemas"] === undefined ? [] : list("schemas").map((item) => ({
+      schemaid: num(item, "schemaid"), colocationid: num(item, "colocationid") })),
     nextShardId: num(parsed, "nextShardId"),
     nextPlacementId: num(parsed, "nextPlacementId"),
     nextColocationId: num(parsed, "nextColocationId"),

@@ -16,6 +16,7 @@ import { hashValue } from "../metadata/hash.js";
 import { shardIndexForHash } from "../metadata/shard-ranges.js";
 import { valueText } from "../executor/tasks.js";
 import { createDistributedTable, createReferenceTable } from "./create-table.js";
+import { createSingleShardTable, nullKeyRequest } from "./single-shard-tables.js";
 import { runCommandFunctions } from "./run-command.js";
 import { addLocalTableToMetadata, undistributeTable } from "./undistribute.js";
 import { qualifiedName } from "./shard-ddl.js";
@@ -37,8 +38,9 @@ export function citusTableFunctions(cluster: Cluster): FunctionDef[] {
       const [table, column, type, colocate, shards] = args;
       if (table === null || table === undefined || colocate === null) return null;
       if (column === null || column === undefined) {
-        throw new SqlError(SqlState.featureNotSupported,
-          "single-shard tables (a NULL distribution column) are not supported yet");
+        await createSingleShardTable(cluster, nullKeyRequest(Number(table), args),
+          contextOf(ctx));
+        return null;
       }
       if (type !== undefined && type !== null && String(type) !== "hash") {
         throw new SqlError(SqlState.featureNotSupported,

@@ -113,14 +113,14 @@ export async function createReferenceTable(cluster: Cluster, relationId: number,
   });
 }
 
-interface Distribution {
+export interface Distribution {
   readonly decision: ColocationDecision;
   readonly plan: ShardPlan;
   readonly input: (colocationid: number) => CitusTableInput;
 }
 
 /** Creates the shards, records the metadata and copies the local rows. */
-async function distribute(cluster: Cluster, relation: ShellRelation, how: Distribution,
+export async function distribute(cluster: Cluster, relation: ShellRelation, how: Distribution,
   ctx: StatementContext): Promise<void> {
   const commands: ShardCommand[] = [];
   for (const [index, planned] of how.plan.shards.entries()) {
@@ -178,7 +178,7 @@ function planShards(cluster: Cluster, relation: ShellRelation, decision: Colocat
  * coordinator, for the length of `work`: a failure or a block that rolls back takes the row
  * back out.
  */
-async function withCoordinatorIfClusterEmpty(cluster: Cluster, ctx: StatementContext,
+export async function withCoordinatorIfClusterEmpty(cluster: Cluster, ctx: StatementContext,
   work: () => Promise<void>): Promise<void> {
   const registry = cluster.registry;
   if (registry.list().length > 0) return work();
@@ -200,7 +200,7 @@ async function withCoordinatorIfClusterEmpty(cluster: Cluster, ctx: StatementCon
 }
 
 /** citus.next_shard_id when set, else the sequence. */
-function nextShardId(cluster: Cluster, ctx: StatementContext): number {
+export function nextShardId(cluster: Cluster, ctx: StatementContext): number {
   const setting = Number(citusSetting(ctx, "citus.next_shard_id", "0"));
   const sequence = cluster.metadata.sequences.nextShardId;
   if (!Number.isSafeInteger(setting) || setting <= 0) return sequence;
@@ -266,7 +266,7 @@ async function copyLocalRows(cluster: Cluster, relation: ShellRelation,
 }
 
 /** Returns the shell table, refusing tables Citus will not distribute. */
-function shellRelation(cluster: Cluster, relationId: number): ShellRelation {
+export function shellRelation(cluster: Cluster, relationId: number): ShellRelation {
   const relation = cluster.local.catalog.relation(relationId);
   if (relation === undefined || relation.kind !== "r" || relation.virtualRows !== undefined) {
     throw new SqlError(SqlState.undefinedTable, `relation with OID ${relationId} does not exist`);
@@ -297,7 +297,8 @@ export function constraintError(relationName: string): SqlError {
 }
 
 /** Reads colocate_with: 'default', 'none' or the name of a distributed table. */
-function colocateWith(cluster: Cluster, text: string, ctx: StatementContext): ColocateWith {
+export function colocateWith(cluster: Cluster, text: string,
+  ctx: StatementContext): ColocateWith {
   const lowered = text.toLowerCase();
   if (lowered === "default") return { kind: "default" };
   if (lowered === "none") return { kind: "none" };

@@ -168,7 +168,8 @@ export function targetOf(classification: Classification, position: string): Modi
   if (ref === undefined || ref.citus === undefined) {
     throw unsupported("modifying local tables from distributed tables is not supported yet");
   }
-  if (ref.citus.kind !== "hash" && ref.citus.kind !== "reference") {
+  const kind = ref.citus.kind;
+  if (kind !== "hash" && kind !== "reference" && kind !== "single-shard") {
     throw unsupported(`modifying ${ref.citus.kind} tables is not supported yet`);
   }
   return { ref, citus: ref.citus };

@@ -21,7 +21,7 @@ import { fromItems } from "./table-subquery.js";
 export function modifyJoinTables(stmt: ast.Node, target: TableRef,
   classification: Classification): QueryTables {
   const others = classification.citus.filter((ref) => ref !== target);
-  const hash = target.citus?.kind === "hash";
+  const hash = target.citus?.kind === "hash" || target.citus?.kind === "single-shard";
   if (others.length === 0) {
     return hash ? { distributed: [target], reference: [] }
       : { distributed: [], reference: [target] };

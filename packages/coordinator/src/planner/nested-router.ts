@@ -11,7 +11,8 @@
  * Otherwise the statement fails with Citus's error for recursive CTEs, at execution (where
  * parameters are known), as Citus defers router errors. Statements with subqueries or set
  * operations whose tables are all pinned already (and no parameters) are routed the same way
- * (`planNestedRouterIfPinned`).
+ * (`planNestedRouterIfPinned`), and so are statements whose distributed tables are all
+ * single-shard tables of one colocation group, whatever their shape.
  */
 import { assert } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
@@ -65,10 +66,12 @@ export function planNestedRouter(cluster: Cluster, select: ast.SelectStmt,
 export function planNestedRouterIfPinned(cluster: Cluster, select: ast.SelectStmt,
   classification: Classification, paramTypes: readonly number[],
   ctx: StatementContext): DistributedSelect | undefined {
-  if (paramTypes.length > 0) return undefined;
   if (classification.refs.some((ref) => ref.citus === undefined)) return undefined;
   const tables = queryTables(classification.citus);
   if (tables.distributed.length === 0) return undefined;
+  // Single-shard tables are pinned whatever the parameters are.
+  const singleShard = tables.distributed.every((ref) => ref.citus?.kind === "single-shard");
+  if (paramTypes.length > 0 && !singleShard) return undefined;
   if (commonShard(select, tables.distributed) === undefined) return undefined;
   return planNestedRouter(cluster, select, classification, paramTypes, ctx);
 }

@@ -9,6 +9,10 @@
  *     e: all shards   d: {shard of 42}   ->   {shard of 42}: a router query
  *
  * Reference tables have one shard with a placement on every node and join anywhere.
+ * Single-shard tables count as distributed tables with one shard group: tables of one
+ * colocation group share a node, so any join among them runs there as one task; with a
+ * table of another group or a hash table they need the same treatment as non-colocated
+ * tables (a repartition join, or Citus's error).
  */
 import { SqlError, assert } from "@tessera/base";
 import { typeOf, type ast } from "@tessera/sql";
@@ -24,13 +28,13 @@ export interface QueryTables {
   readonly reference: readonly TableRef[];
 }
 
-/** Splits the Citus references into distributed (hash) and reference tables. */
+/** Splits the Citus references into distributed (hash, single-shard) and reference tables. */
 export function queryTables(citus: readonly TableRef[]): QueryTables {
   const distributed: TableRef[] = [];
   const reference: TableRef[] = [];
   for (const ref of citus) {
     const kind = ref.citus?.kind;
-    if (kind === "hash") distributed.push(ref);
+    if (kind === "hash" || kind === "single-shard") distributed.push(ref);
     else if (kind === "reference") reference.push(ref);
     else throw unsupported(`queries on ${kind ?? "local"} Citus tables are not supported yet`);
   }
@@ -60,6 +64,8 @@ export function checkColocatedJoin(select: ast.SelectStmt | undefined,
   const dist = tables.distributed;
   if (dist.length <= 1) return undefined;
   const groups = new Set(dist.map((ref) => ref.citus!.partition.colocationid));
+  const single = dist.filter((ref) => ref.citus!.kind === "single-shard").length;
+  if (single === dist.length && groups.size === 1) return undefined;
   const parent = new Map<string, string>(dist.map((ref) => [ref.alias, ref.alias]));
   const find = (alias: string): string => {
     let at = alias;
@@ -151,6 +157,10 @@ export function shardIndexes(where: ast.Node | undefined, tables: QueryTables): 
   let result: Set<number> | undefined;
   for (const ref of dist) {
     const table: CitusTable = ref.citus!;
+    if (table.kind === "single-shard") {
+      result = result === undefined ? new Set([0]) : new Set([...result].filter((i) => i === 0));
+      continue;
+    }
     const column = table.distributionColumn;
     assert(column !== null, "hash tables have a distribution column");
     const pruned = pruneShards(where, { alias: ref.alias, typeOid: column.typeOid,

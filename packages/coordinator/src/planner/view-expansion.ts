@@ -137,7 +137,8 @@ function expand(tree: unknown, scope: Scope, catalog: Catalog, cache: MetadataCa
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(tree)) {
     // The branches of a set operation are SELECTs without the node wrapper.
-    const branch = (key === "larg" || key === "rarg") && isRecord(value);
+    const branch = (key === "larg" || key === "rarg") && isRecord(value) &&
+      typeof tree["op"] === "string";
     const expanded = expand(branch ? { SelectStmt: value } : value, scope, catalog, cache,
       depth + 1);
     out[key] = branch ? (expanded as { SelectStmt: unknown }).SelectStmt : expanded;

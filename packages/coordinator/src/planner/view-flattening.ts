@@ -13,20 +13,23 @@
  *
  * The merge renames columns, so it applies only where that is exact; otherwise the caller
  * keeps the subquery (slower, same answer):
- *   - the view: one SELECT of one Citus table, each output a plain column (or a lone `*`), a
- *     WHERE without subqueries; no DISTINCT, GROUP BY, HAVING, window, ORDER BY, LIMIT, WITH;
+ *   - the view: one SELECT of one Citus table (or of one such view, merged first), each
+ *     output a plain column (or a lone `*`), a WHERE without subqueries; no DISTINCT,
+ *     GROUP BY, HAVING, window, ORDER BY, LIMIT, WITH;
  *   - the query: one SELECT without WITH, set operations or subqueries, whose FROM items are
  *     tables and views (joined or listed; no USING, NATURAL or FULL join beside the view, no
  *     join alias above it); each column reference must resolve as it did: `alias.col` to a
  *     view column, an unqualified `col` to exactly one of the view and the other items, never
- *     to a table column the view hides, or else to an output name (ORDER BY n).
+ *     to a table column the view hides, or else (in GROUP BY) to an output name. A bare name
+ *     as an ORDER BY or DISTINCT ON item that is an output name stays (it names that output
+ *     column, which keeps its name).
  * The view's WHERE goes where it filters the same rows: the ON of the join right above the
  * view (inner, or the view on the nullable side), else the query's WHERE (a FROM list item,
  * or the preserved side of an outer join in the FROM list). The view's columns map to the
  * table's by position, as the view's stored projection does (CREATE VIEW keeps the query
  * under a projection naming its columns).
  */
-import { oid } from "@tessera/base";
+import { assert, limits, oid } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { MetadataCache } from "../metadata/metadata-cache.js";
 import type { ShellRelation } from "../operations/shard-ddl.js";
@@ -58,13 +61,13 @@ type Placement = { readonly kind: "where" } | { readonly kind: "on"; readonly jo
  * (the rules at the top). The caller merges again until nothing changes.
  */
 export function flattenOneView(select: ast.SelectStmt, viewOf: Resolver, relationOf: Resolver,
-  catalog: Catalog, cache: MetadataCache): ast.SelectStmt | undefined {
+  catalog: Catalog, cache: MetadataCache, depth = 0): ast.SelectStmt | undefined {
   if (!plainOuter(select)) return undefined;
   const items = fromItems(select.fromClause ?? []);
   if (items === undefined) return undefined;
   for (const item of items) {
     const view = viewOf(item.rv);
-    const simple = view === undefined ? undefined : simpleView(view, catalog, cache);
+    const simple = view === undefined ? undefined : simpleView(view, catalog, cache, depth);
     if (view === undefined || simple === undefined || item.placement === undefined) continue;
     const others = items.filter((other) => other !== item).map((other) => relationOf(other.rv));
     if (others.some((other) => other === undefined)) return undefined;
@@ -129,8 +132,10 @@ function merge(select: ast.SelectStmt, how: Merge): ast.SelectStmt | undefined {
   if ((rv.alias?.colnames ?? []).length > 0) return undefined;
   const alias = rv.alias?.aliasname ?? view.name;
   if (how.otherAliases.includes(alias)) return undefined;
-  const outputs = new Set((select.targetList ?? []).flatMap((t) =>
-    ("ResTarget" in t && t.ResTarget.name !== undefined ? [t.ResTarget.name] : [])));
+  const outputs = new Set((select.targetList ?? []).flatMap((t) => {
+    const name = "ResTarget" in t ? outputName(t.ResTarget) : undefined;
+    return name === undefined ? [] : [name];
+  }));
   const renamer = new ColumnRenamer({ view: simple, alias, outputs, others: how.others,
     single: how.others.length === 0 });
   const where = simple.where === undefined ? undefined
@@ -138,13 +143,21 @@ function merge(select: ast.SelectStmt, how: Merge): ast.SelectStmt | undefined {
   if (where === null) return undefined;
   const base: ast.Node = { RangeVar: { ...simple.table, alias: { aliasname: alias } } };
   const targetList = renamer.targets(select.targetList ?? []);
-  const rest = renamer.tree({ ...select, targetList: [] }, { node: item.node, base,
+  const { sortClause, distinctClause, groupClause, ...others } = select;
+  const rest = renamer.tree({ ...others, targetList: [] }, { node: item.node, base,
     where: item.placement?.kind === "on" ? { join: item.placement.join, quals: where }
       : undefined }) as ast.SelectStmt;
+  const sort = sortClause?.map((item) => ("SortBy" in item && item.SortBy.node !== undefined
+    ? { SortBy: { ...item.SortBy, node: renamer.item(item.SortBy.node) } } : item));
+  const distinct = distinctClause?.map((item) => renamer.item(item));
+  const group = renamer.group(groupClause);
   if (targetList === undefined || renamer.failed) return undefined;
   const conditions = [item.placement?.kind === "where" ? where : undefined, rest.whereClause]
     .filter((c): c is ast.Node => c !== undefined);
-  return { ...rest, targetList, ...(conditions.length > 0 && { whereClause: and(conditions) }) };
+  return { ...rest, targetList, ...(conditions.length > 0 && { whereClause: and(conditions) }),
+    ...(sort !== undefined && { sortClause: sort }),
+    ...(distinct !== undefined && { distinctClause: distinct }),
+    ...(group !== undefined && { groupClause: group }) };
 }
 
 function and(conditions: readonly ast.Node[]): ast.Node {
@@ -153,22 +166,34 @@ function and(conditions: readonly ast.Node[]): ast.Node {
 }
 
 /** The view as a column rename of one Citus table, or undefined when it is more. */
-function simpleView(view: ShellRelation, catalog: Catalog, cache: MetadataCache):
-  SimpleView | undefined {
+function simpleView(view: ShellRelation, catalog: Catalog, cache: MetadataCache,
+  depth: number): SimpleView | undefined {
   const wrapper = view.viewQuery;
   const from = wrapper !== null && "SelectStmt" in wrapper
     ? wrapper.SelectStmt.fromClause?.[0] : undefined;
   const inner = from !== undefined && "RangeSubselect" in from
     ? from.RangeSubselect.subquery : undefined;
   if (inner === undefined || !("SelectStmt" in inner)) return undefined;
-  const select = inner.SelectStmt;
+  let select = inner.SelectStmt;
   if (!plainSelect(select) || someNode(select, (r) => "SubLink" in r)) return undefined;
-  const item = select.fromClause?.[0];
-  if (select.fromClause?.length !== 1 || item === undefined || !("RangeVar" in item)) {
+  const first = select.fromClause?.[0];
+  if (select.fromClause?.length !== 1 || first === undefined || !("RangeVar" in first)) {
     return undefined;
   }
+  // A view of a simple view: the inner view merged into this one's query first.
+  if (storedRelation(catalog, first.RangeVar)?.kind === "v") {
+    assert(depth < limits.treeDepthMax, "views nest within the tree depth limit");
+    const stored = (rv: ast.RangeVar): ShellRelation | undefined => storedRelation(catalog, rv);
+    const viewOf = (rv: ast.RangeVar): ShellRelation | undefined =>
+      (stored(rv)?.kind === "v" ? stored(rv) : undefined);
+    const merged = flattenOneView(select, viewOf, stored, catalog, cache, depth + 1);
+    if (merged === undefined) return undefined;
+    select = merged;
+  }
+  const item = select.fromClause?.[0];
+  if (item === undefined || !("RangeVar" in item)) return undefined;
   const table = item.RangeVar;
-  const relation = catalog.findRelation(["public"], table.schemaname, table.relname ?? "");
+  const relation = storedRelation(catalog, table);
   if (relation === undefined || cache.table(oid(relation.oid)) === undefined) return undefined;
   const qualifier = table.alias?.aliasname ?? table.relname ?? "";
   const sources = sourceColumns(select.targetList ?? [], relation, qualifier);
@@ -177,6 +202,11 @@ function simpleView(view: ShellRelation, catalog: Catalog, cache: MetadataCache)
   const columns = new Map(order.map((name, i) => [name, sources[i]!]));
   const tableColumns = new Set(relation.columns.filter((c) => !c.dropped).map((c) => c.name));
   return { table, qualifier, columns, order, where: select.whereClause, tableColumns };
+}
+
+/** A relation a view's stored query names (schema-qualified there, so no search path). */
+function storedRelation(catalog: Catalog, rv: ast.RangeVar): ShellRelation | undefined {
+  return catalog.findRelation(["public"], rv.schemaname, rv.relname ?? "");
 }
 
 /** The table columns the view's select list reads, in order, or undefined if not plain. */
@@ -243,6 +273,8 @@ interface Replacement {
 /** Renames the reading query's references to view columns into the table's columns. */
 class ColumnRenamer {
   failed = false;
+  /** Set while renaming GROUP BY, where output names are visible. */
+  private outputsVisible = false;
 
   constructor(private readonly ctx: RenameContext) {}
 
@@ -266,8 +298,6 @@ class ColumnRenamer {
         }
         return undefined;
       }
-      if (res.name !== undefined && this.ctx.view.columns.has(res.name) &&
-        this.viewColumn(fields ?? []) !== res.name) return undefined;
       const val = this.tree(res.val, undefined) as ast.Node | undefined;
       const named = res.name ?? this.viewColumn(fields ?? []);
       out.push({ ResTarget: { ...res, ...(val !== undefined && { val }),
@@ -298,6 +328,28 @@ class ColumnRenamer {
     return out;
   }
 
+  /**
+   * An ORDER BY or DISTINCT ON item: a bare name of an output column names that column, as
+   * in PostgreSQL (the output keeps its name, so the name still finds it); anything else is
+   * an expression over the input columns.
+   */
+  item(item: ast.Node): ast.Node {
+    const fields = "ColumnRef" in item ? item.ColumnRef.fields ?? [] : [];
+    const single = fields.length === 1 ? stringOf(fields[0]) : undefined;
+    if (single !== undefined && this.ctx.outputs.has(single)) return item;
+    return this.tree(item, undefined) as ast.Node;
+  }
+
+  /** GROUP BY: a bare name is an input column first, else an output column (kept). */
+  group(items: readonly ast.Node[] | undefined): ast.Node[] | undefined {
+    this.outputsVisible = true;
+    try {
+      return items?.map((item) => this.tree(item, undefined) as ast.Node);
+    } finally {
+      this.outputsVisible = false;
+    }
+  }
+
   private reference(ref: ast.ColumnRef, original: unknown): unknown {
     const fields = ref.fields ?? [];
     const name = this.viewColumn(fields);
@@ -308,8 +360,10 @@ class ColumnRenamer {
     if (bare !== undefined && !hidden && this.ctx.others.some((c) => c.has(bare))) {
       return original;
     }
-    // An output name (ORDER BY n) stays, unless the table would read it as its own column.
-    if (bare !== undefined && !hidden && this.ctx.outputs.has(bare)) return original;
+    // An output name in GROUP BY stays, unless the table would read it as its own column.
+    if (bare !== undefined && !hidden && this.outputsVisible && this.ctx.outputs.has(bare)) {
+      return original;
+    }
     this.failed = true;
     return original;
   }
@@ -369,6 +423,14 @@ function requalify(where: ast.Node, qualifier: string, alias: string): ast.Node 
   };
   const result = visit(where) as ast.Node;
   return failed ? null : result;
+}
+
+/** The name a select-list entry gives its column: its AS name, or a column's own name. */
+function outputName(target: ast.ResTarget): string | undefined {
+  if (target.name !== undefined) return target.name;
+  const fields = target.val !== undefined && "ColumnRef" in target.val
+    ? target.val.ColumnRef.fields ?? [] : [];
+  return stringOf(fields[fields.length - 1]);
 }
 
 function stringOf(field: ast.Node | undefined): string | undefined {

@@ -25,6 +25,7 @@ import { analyzeOrderedSet } from "./ordered-set.js";
 import type { Scope } from "./scope.js";
 import { withResultColumns } from "./record-columns.js";
 import { srfResultType } from "./srf-records.js";
+import { enumFunction } from "./enum-calls.js";
 
 /** Analyzes a FuncCall node. */
 export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
@@ -166,6 +167,8 @@ function resolveFunction(
   call: ast.FuncCall,
   scope: Scope,
 ): Candidate<FunctionDef> {
+  const enumDef = enumFunction(name, args.map((a) => a.type));
+  if (enumDef !== undefined) return { argTypes: enumDef.argTypes, def: enumDef };
   // Ordered-set aggregates resolve only with WITHIN GROUP (ordered-set.ts).
   const defs = functionsNamed(name).filter((d) => d.kind !== "aggregate" || !d.orderedSet);
   const candidates: Candidate<FunctionDef>[] = [];

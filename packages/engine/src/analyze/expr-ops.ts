@@ -11,6 +11,7 @@ import { coerceTo } from "./coerce.js";
 import type { BoundImpl, Expr } from "./expr.js";
 import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
 import { selectCandidate } from "./func-select.js";
+import { enumOperator } from "./enum-calls.js";
 import { isRowComparison, makeRowComparison } from "./row-compare.js";
 import type { Scope } from "./scope.js";
 
@@ -294,6 +295,8 @@ const firstUserOid = 16384;
 
 function resolvedOperator(name: string, left: Expr | null, right: Expr,
   location: number | undefined): OperatorDef {
+  const enumOp = enumOperator(name, left === null ? null : left.type, right.type);
+  if (enumOp !== undefined) return enumOp;
   const cacheable = right.type < firstUserOid && (left === null || left.type < firstUserOid);
   const key = cacheable ? `${name} ${left === null ? -1 : left.type} ${right.type}` : "";
   if (cacheable) {

@@ -5,6 +5,7 @@
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import { typmodFromModifiers, type ast } from "@tessera/sql";
 import { arrayOf, typeByNameOrUndefined, typeNamed } from "../catalog/types.js";
+import { enumTypeByName } from "../catalog/enum-types.js";
 
 export interface ResolvedType {
   readonly type: number;
@@ -25,9 +26,14 @@ export function resolveTypeName(typeName: ast.TypeName, rowTypes?: RowTypeLookup
   const schema = names.length > 1 ? names[names.length - 2] : undefined;
   const builtin = schema === undefined || schema === "pg_catalog"
     ? typeByNameOrUndefined(name) : undefined;
-  const rowType = builtin === undefined ? rowTypes?.(schema, name) : undefined;
+  const rowType = builtin === undefined
+    ? rowTypes?.(schema, name) ?? enumTypeByName(schema, name) : undefined;
   if (rowType !== undefined) {
-    if ((typeName.arrayBounds ?? []).length > 0) throw notSupported(`arrays of ${name}`);
+    if ((typeName.arrayBounds ?? []).length > 0) {
+      const array = arrayOf(rowType);
+      if (array === 0) throw notSupported(`arrays of ${name}`);
+      return { type: array, typmod: -1, name };
+    }
     return { type: rowType, typmod: -1, name };
   }
   const info = builtin ?? typeNamed(name, typeName.location);

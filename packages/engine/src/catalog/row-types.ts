@@ -10,6 +10,7 @@
 import type { ResultColumn } from "@tessera/sql";
 import type { Catalog } from "./catalog.js";
 import type { Relation } from "./relation.js";
+import { findEnumType } from "./enum-types.js";
 
 const typeOids = new WeakMap<Relation, number>();
 const relationsByType = new Map<number, { catalog: WeakRef<Catalog>; relationOid: number }>();
@@ -43,9 +44,11 @@ export function rowTypeColumns(rel: Relation): ResultColumn[] {
     .map((c) => ({ name: c.name, type: c.type, typmod: c.typmod }));
 }
 
-/** Returns the row type named `name` in the search path, or undefined. */
+/** Returns the row (or enum) type named `name` in the search path, or undefined. */
 export function findRowType(catalog: Catalog, path: readonly string[],
   schema: string | undefined, name: string): number | undefined {
+  const enumType = findEnumType(catalog, path, schema, name);
+  if (enumType !== undefined) return enumType.oid;
   const rel = catalog.findRelation(path, schema, name);
   if (rel === undefined || rel.virtualRows !== undefined) return undefined;
   return rowTypeOid(catalog, rel);

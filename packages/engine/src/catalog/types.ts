@@ -127,9 +127,21 @@ const aliases: Readonly<Record<string, string>> = {
   "time with time zone": "timetz", string: "text", "bit varying": "varbit",
 };
 
+/** Types a database created (enums, `enum-types.ts`), found by OID only: names are schemas'. */
+const userInfos = new Map<number, TypeInfo>();
+
+/** Adds or replaces a created type's TypeInfo. */
+export function registerUserTypeInfo(info: TypeInfo): void {
+  userInfos.set(info.oid, info);
+}
+
+export function unregisterUserTypeInfo(oid: number): void {
+  userInfos.delete(oid);
+}
+
 /** Returns the type with `oid`; unknown OIDs are a bug in the caller. */
 export function typeInfo(oid: number): TypeInfo {
-  const info = byOid.get(oid);
+  const info = byOid.get(oid) ?? userInfos.get(oid);
   if (info !== undefined) return info;
   return { oid, name: `type${oid}`, sqlName: `type${oid}`, len: -1, category: "U",
     preferred: false, elem: 0, array: 0 };
@@ -153,7 +165,7 @@ export function typeNamed(name: string, location?: number): TypeInfo {
 
 /** Returns the array type of `elem`, or 0. */
 export function arrayOf(elem: number): number {
-  return byOid.get(elem)?.array ?? 0;
+  return (byOid.get(elem) ?? userInfos.get(elem))?.array ?? 0;
 }
 
 /** True for the polymorphic pseudo-types that analysis resolves per call. */

@@ -115,6 +115,7 @@ export function schemaOf(engine: Engine, rv: ast.RangeVar, statement: StatementS
 }
 
 function checkCreateOptions(create: ast.CreateStmt): void {
+  checkTableKind(create);
   checkRelOptions(create.options);
   const onCommit = create.oncommit ?? "ONCOMMIT_NOOP";
   if (onCommit === "ONCOMMIT_NOOP") return;
@@ -123,6 +124,24 @@ function checkCreateOptions(create: ast.CreateStmt): void {
       "ON COMMIT can only be used on temporary tables");
   }
   if (onCommit !== "ONCOMMIT_PRESERVE_ROWS") throw notSupported("ON COMMIT DELETE ROWS and DROP");
+}
+
+/**
+ * Refuses the table kinds the catalog cannot hold yet: a partitioned table, a partition, a
+ * table with INHERITS and a typed table (OF type). Creating them as plain tables would give
+ * wrong answers (a partition's rows would not show through its parent).
+ */
+function checkTableKind(create: ast.CreateStmt): void {
+  if (create.partspec !== undefined) {
+    throw notSupported("CREATE TABLE … PARTITION BY (partitioned tables)");
+  }
+  if (create.partbound !== undefined) {
+    throw notSupported("CREATE TABLE … PARTITION OF (table partitions)");
+  }
+  if ((create.inhRelations ?? []).length > 0) {
+    throw notSupported("CREATE TABLE … INHERITS (table inheritance)");
+  }
+  if (create.ofTypename !== undefined) throw notSupported("CREATE TABLE … OF type (typed tables)");
 }
 
 /** VACUUM drops dead versions of its tables (all without names); ANALYZE only checks them. */

@@ -2,8 +2,8 @@
  * The EvalContext built-in functions see, made per run from the session's StatementContext.
  * The random generator belongs to the session, so `setseed` holds across statements.
  *
- * One object of one class per run (every statement makes one): its methods live on the
- * prototype instead of being fresh closures, and every instance has the same shape.
+ * One object of one class per run (every statement makes one), of one shape, with no closures
+ * made until a function asks for one: most statements call no function that needs it.
  */
 import type { StatementContext } from "../api.js";
 import type { EvalLike } from "../analyze/expr.js";
@@ -26,16 +26,25 @@ class StatementEvalContext implements EvalLike {
     if (ctx.setSetting !== undefined) this.setSetting = ctx.setSetting;
   }
 
-  setting(name: string): string {
-    return this.ctx.setting(name);
+  // The functions are made on first use, once per run, and are bound: callers may pass them
+  // on detached (`setseed` hands over `ctx.setSeed`).
+  private settingFn: ((name: string) => string) | undefined = undefined;
+  private randomFn: (() => number) | undefined = undefined;
+  private setSeedFn: ((seed: number) => void) | undefined = undefined;
+
+  get setting(): (name: string) => string {
+    const ctx = this.ctx;
+    return this.settingFn ??= (name) => ctx.setting(name);
   }
 
-  random(): number {
-    return this.ctx.random();
+  get random(): () => number {
+    const ctx = this.ctx;
+    return this.randomFn ??= () => ctx.random();
   }
 
-  setSeed(seed: number): void {
-    this.ctx.setSeed(seed);
+  get setSeed(): (seed: number) => void {
+    const ctx = this.ctx;
+    return this.setSeedFn ??= (seed) => ctx.setSeed(seed);
   }
 
   /** Read on use: the session makes a statement's abort signal only when asked for it. */

@@ -26,7 +26,9 @@ import type { Runtime } from "./runtime.js";
 
 /** The writes of one statement: a writer per table and the queued foreign-key work. */
 export class StatementWriter {
-  private readonly writers = new Map<Relation, TableWriter>();
+  /** The first table's writer (most statements write one table), then a map for the rest. */
+  private first: TableWriter | undefined;
+  private writers: Map<Relation, TableWriter> | undefined;
   readonly ri: RiQueue;
 
   constructor(readonly rt: Runtime) {
@@ -34,6 +36,10 @@ export class StatementWriter {
   }
 
   table(rel: Relation): TableWriter {
+    const first = this.first;
+    if (first === undefined) return this.first = new TableWriter(rel, this);
+    if (first.rel === rel) return first;
+    this.writers ??= new Map();
     let writer = this.writers.get(rel);
     if (writer === undefined) {
       writer = new TableWriter(rel, this);

@@ -59,6 +59,8 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
  * (`IndexWalk`). Without bounds the walk covers every entry, nulls included (they sort last,
  * so a backward walk gives DESC NULLS FIRST). A scan feeding UPDATE or DELETE collects its
  * versions first, since the writes insert into the trees it walks.
+ *
+ * Bounds that pin one whole key of a unique index take `visibleUnderKey` instead of a walk.
  */
 export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
   const filter = compilePredicate(plan.filter, plan.offset);
@@ -78,6 +80,11 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
     walk = null;
     matches = null;
     if (lower?.includes(null) === true || upper?.includes(null) === true) return;
+    if (plan.index.unique && isWholeKey(plan, lower, upper)) {
+      matches = visibleUnderKey(tree, lower!, snapshot);
+      next = 0;
+      return;
+    }
     const opened = new IndexWalk(tree, { lower, upper,
       lowerInclusive: plan.lower?.inclusive ?? true,
       upperInclusive: plan.upper?.inclusive ?? true }, plan.backward);
@@ -112,7 +119,7 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
           if (!sees(snapshot, v)) continue;
           if (filter !== null && !filter(v.values, rt)) continue;
           if (lock !== undefined && !lockRow(v, lock, rt)) continue;
-          return withRowId(v);
+          return rowId ? withRowId(v) : v.values;
         }
         return null;
       }
@@ -122,6 +129,33 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
       opened = false;
     },
   };
+}
+
+/** True when inclusive bounds `lower` and `upper` are one and the same whole index key. */
+function isWholeKey(plan: IndexScanPlan, lower: readonly Value[] | null,
+  upper: readonly Value[] | null): boolean {
+  if (lower === null || upper === null) return false;
+  if (plan.lower?.inclusive === false || plan.upper?.inclusive === false) return false;
+  const tree = plan.index.tree;
+  const width = tree.compares.length;
+  return lower.length === width && upper.length === width && tree.compareKeys(lower, upper) === 0;
+}
+
+/**
+ * The version of a unique index's `key` that `snapshot` sees, if any. A snapshot sees one
+ * consistent state, where at most one row has the key, so the search stops at the first
+ * version it sees. It goes from the newest entry back: equal keys keep their insertion order,
+ * and the version a writer is after is nearly always the last one. A hot row's older versions
+ * (until vacuum drops them) are then not visited at all.
+ */
+function visibleUnderKey(tree: IndexScanPlan["index"]["tree"], key: readonly Value[],
+  snapshot: Runtime["snapshot"]): RowVersion[] {
+  const first = tree.lowerBound(key);
+  for (let i = tree.upperBound(key) - 1; i >= first; i--) {
+    const version = tree.at(i).version;
+    if (sees(snapshot, version)) return [version];
+  }
+  return [];
 }
 
 /** Locks a row for SELECT … FOR UPDATE/SHARE; false when SKIP LOCKED passes it over. */

@@ -364,6 +364,11 @@ function citusDefinitions(): Record<string, SettingDefinition> {
     "citus.log_remote_commands": flag("citus.log_remote_commands"),
     "citus.enable_fast_path_router_planner": flag("citus.enable_fast_path_router_planner", true),
     "citus.enable_repartition_joins": flag("citus.enable_repartition_joins"),
+    "citus.enable_schema_based_sharding": flag("citus.enable_schema_based_sharding"),
+    "citus.enable_ddl_propagation": flag("citus.enable_ddl_propagation", true),
+    "citus.local_table_join_policy": { displayName: "citus.local_table_join_policy",
+      defaultValue: "auto", report: false, normalize: oneOf("citus.local_table_join_policy",
+        ["never", "prefer-local", "prefer-distributed", "auto"]) },
     // The server's value, as the coordinator's transaction recovery reads it (environment).
     "citus.recover_2pc_interval": { displayName: "citus.recover_2pc_interval",
       defaultValue: process.env["TESSERA_RECOVER_2PC_INTERVAL"] || "1min", report: false,
@@ -391,6 +396,20 @@ function definitionOf(name: string): SettingDefinition | undefined {
 /** Custom "prefix.name" settings are accepted as placeholders, as Postgres does. */
 function isCustomName(name: string): boolean {
   return /^[a-z_][a-z0-9_$]*\.[a-z_][a-z0-9_$.]*$/i.test(name);
+}
+
+/**
+ * Prefixes no placeholder may use: Citus reserves "citus" (PostgreSQL 15's
+ * MarkGUCPrefixReserved), so only the citus.* settings defined above exist.
+ */
+const reservedPrefixes = ["citus"];
+
+/** Fails as Postgres does for an undefined setting under a reserved prefix. */
+function checkReservedPrefix(key: string): void {
+  const prefix = reservedPrefixes.find((p) => key.startsWith(`${p}.`));
+  if (prefix === undefined) return;
+  throw new SqlError(SqlState.invalidName, `invalid configuration parameter name "${key}"`,
+    { detail: `"${prefix}" is a reserved prefix.` });
 }
 
 interface UndoEntry {
@@ -458,6 +477,7 @@ export class SessionSettings {
         `unrecognized configuration parameter "${name}"`,
       );
     }
+    if (definition === undefined) checkReservedPrefix(key);
     if (definition?.readOnly === true && options.internal !== true) {
       throw new SqlError(SqlState.cantChangeRuntimeParam, `parameter "${key}" cannot be changed`);
     }
@@ -479,6 +499,7 @@ export class SessionSettings {
         `unrecognized configuration parameter "${name}"`,
       );
     }
+    if (definitionOf(key) === undefined) checkReservedPrefix(key);
     if (definitionOf(key)?.readOnly === true) {
       throw new SqlError(SqlState.cantChangeRuntimeParam, `parameter "${key}" cannot be changed`);
     }

@@ -42,7 +42,7 @@ class Requests {
 
   constructor(private readonly catalog: Catalog) {}
 
-  /** Asks for `mode` on `rel`; relations the catalog does not keep (made up per use) are not locked. */
+  /** Asks for `mode` on `rel`; relations the catalog does not keep (made per use) are not. */
   add(rel: Relation | undefined, mode: RelationLockMode): void {
     if (rel === undefined || this.catalog.relation(rel.oid) !== rel) return;
     const had = this.byOid.get(rel.oid);
@@ -130,7 +130,7 @@ export function utilityLocks(stmt: ast.Node, catalog: Catalog, path: readonly st
   return requests.done();
 }
 
-/** ALTER TABLE's mode: the strongest its subcommands need (tablecmds.c's AlterTableGetLockLevel). */
+/** ALTER TABLE's mode: the strongest its subcommands need (AlterTableGetLockLevel). */
 function alterTableMode(alter: ast.AlterTableStmt): RelationLockMode {
   let mode: RelationLockMode = LockMode.accessShare;
   for (const node of alter.cmds ?? []) {
@@ -166,8 +166,11 @@ function cmdMode(cmd: ast.AlterTableCmd): RelationLockMode {
 function foreignKeyTargets(nodes: readonly ast.Node[] | undefined): ast.RangeVar[] {
   const out: ast.RangeVar[] = [];
   const fromConstraint = (node: ast.Node | undefined): void => {
-    if (node !== undefined && "Constraint" in node && node.Constraint.contype === "CONSTR_FOREIGN" &&
-      node.Constraint.pktable !== undefined) out.push(node.Constraint.pktable);
+    if (node === undefined || !("Constraint" in node)) return;
+    const constraint = node.Constraint;
+    if (constraint.contype === "CONSTR_FOREIGN" && constraint.pktable !== undefined) {
+      out.push(constraint.pktable);
+    }
   };
   for (const node of nodes ?? []) {
     fromConstraint(node);
@@ -222,21 +225,25 @@ function isFalse(arg: ast.Node | undefined): boolean {
 
 /**
  * LOCK TABLE: a statement whose only work is taking its locks (refused outside a transaction
- * block when it runs). The relations must exist: 42P01 as Postgres says it.
+ * block when it runs, first). The relations must exist: 42P01 as Postgres says it.
  */
 export function prepareLockTable(stmt: ast.LockStmt, catalog: Catalog,
   path: readonly string[]): { prepared: PreparedStatement; locks: StatementLocks } {
-  for (const node of stmt.relations ?? []) {
-    if (!("RangeVar" in node)) continue;
-    const rv = node.RangeVar;
-    if (catalog.findRelation(path, rv.schemaname, rv.relname ?? "") === undefined) {
-      const name = rv.schemaname === undefined ? rv.relname ?? "" : `${rv.schemaname}.${rv.relname ?? ""}`;
-      throw new SqlError(SqlState.undefinedTable, `relation "${name}" does not exist`);
+  const checkExists = (): void => {
+    for (const node of stmt.relations ?? []) {
+      if (!("RangeVar" in node)) continue;
+      const rv = node.RangeVar;
+      if (catalog.findRelation(path, rv.schemaname, rv.relname ?? "") === undefined) {
+        const name = rv.schemaname === undefined ? rv.relname ?? ""
+          : `${rv.schemaname}.${rv.relname ?? ""}`;
+        throw new SqlError(SqlState.undefinedTable, `relation "${name}" does not exist`);
+      }
     }
-  }
+  };
   const prepared: PreparedStatement = {
     paramTypes: [], columns: null,
     open: () => {
+      checkExists();
       let done = false;
       return {
         fetch: async (): Promise<FetchResult> => {

@@ -386,10 +386,9 @@ export class WalWriter {
   /** Resolves the waiters whose records are now durable. */
   private settleWaiters(): void {
     const flushed = this.lsnFlushedValue;
-    const ready = (waiter: Waiter): boolean => waiter.lsnTarget <= flushed;
-    const done = [...this.waiters.filter(ready), ...this.roomWaiters.filter(ready)];
-    this.waiters = this.waiters.filter((waiter) => !ready(waiter));
-    this.roomWaiters = this.roomWaiters.filter((waiter) => !ready(waiter));
+    const done: Waiter[] = [];
+    takeReady(this.waiters, flushed, done);
+    if (this.roomWaiters.length > 0) takeReady(this.roomWaiters, flushed, done);
     for (const waiter of done) waiter.resolve();
   }
 
@@ -422,6 +421,16 @@ async function createSegment(fs: FileSystem, dir: string, lsnStart: Lsn): Promis
     segmentOptions);
   await fs.syncDir(walDir(dir));
   return file;
+}
+
+/** Moves the waiters of `waiters` satisfied by `flushed` to `done`, in place and in order. */
+function takeReady(waiters: Waiter[], flushed: Lsn, done: Waiter[]): void {
+  let kept = 0;
+  for (const waiter of waiters) {
+    if (waiter.lsnTarget <= flushed) done.push(waiter);
+    else waiters[kept++] = waiter;
+  }
+  waiters.length = kept;
 }
 
 let zeroBuffer = new Uint8Array(0);

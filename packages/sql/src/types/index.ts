@@ -7,7 +7,10 @@ export {
   defaultFormatContext, dateOrderOf, dateStyleOutputOf, type FormatContext, type DateOrder,
 } from "./context.js";
 export type { TypeIo } from "./type-io.js";
-export { typeByOid, typeOf, arrayTypeOf, allTypes, type PgType } from "./registry.js";
+export {
+  typeByOid, typeOf, arrayTypeOf, allTypes, registerUserType, unregisterUserType, type PgType,
+} from "./registry.js";
+export { EnumLabels, makeEnumTypes, type EnumLabel } from "./enum.js";
 export {
   typeByName, parseTypeName, typmodFromModifiers, formatType, floatTypeForPrecision,
 } from "./type-names.js";

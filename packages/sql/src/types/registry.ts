@@ -140,14 +140,28 @@ function makeType(row: PgTypeRow, io: TypeIo): PgType {
   });
 }
 
+/** Types the database created (enums and their arrays), by OID; not in `allTypes`. */
+const userTypes = new Map<number, PgType>();
+
+/** Adds a type a database created (CREATE TYPE … AS ENUM), or replaces it. */
+export function registerUserType(type: PgType): void {
+  assert(!typesByOid.has(type.oid), "user types never shadow built-in ones");
+  userTypes.set(type.oid, type);
+}
+
+/** Removes a type `registerUserType` added. */
+export function unregisterUserType(oid: number): void {
+  userTypes.delete(oid);
+}
+
 /** Returns the type with this OID, or undefined for a type Tessera does not know. */
 export function typeByOid(oid: number): PgType | undefined {
-  return typesByOid.get(oid);
+  return typesByOid.get(oid) ?? userTypes.get(oid);
 }
 
 /** Returns the type with this OID; an unknown OID is a bug in the caller. */
 export function typeOf(oid: number): PgType {
-  const type = typesByOid.get(oid);
+  const type = typeByOid(oid);
   assert(type !== undefined, `unknown type OID ${oid}`);
   return type;
 }
@@ -158,9 +172,9 @@ function typeIoOf(oid: number): TypeIo {
 
 /** Returns the array type of `elementOid` (int4 -> _int4), if there is one. */
 export function arrayTypeOf(elementOid: number): PgType | undefined {
-  const element = typesByOid.get(elementOid);
+  const element = typeByOid(elementOid);
   if (element === undefined || element.arrayOid === 0) return undefined;
-  return typesByOid.get(element.arrayOid);
+  return typeByOid(element.arrayOid);
 }
 
 /** Returns every registered type, for pg_type. */

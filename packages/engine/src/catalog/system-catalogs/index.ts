@@ -14,6 +14,7 @@ import { pgAm, pgAttribute, pgClass, pgIndex } from "./pg-class.js";
 import { pgAttrdef, pgConstraint } from "./pg-constraint.js";
 import { emptyCatalogs, fixedCatalogs } from "./pg-misc.js";
 import { pgProc } from "./pg-proc.js";
+import { pgEnum } from "./pg-enum.js";
 import { pgPreparedStatements } from "./pg-prepared-statements.js";
 import { pgAuthMembers, pgAuthid, pgDatabase, pgRoles, pgSettings, pgStatActivity, pgUser }
   from "./pg-roles.js";
@@ -36,7 +37,7 @@ export function installSystemCatalogs(catalog: Catalog): void {
     pgAuthMembers, pgDatabase, pgSettings, pgStatActivity, pgTables(catalog),
     pgIndexes(catalog), pgViews(catalog), pgSequence(catalog), pgSequences(catalog),
     pgDepend(catalog), pgPreparedStatements,
-    ...emptyCatalogs, ...fixedCatalogs, infoTables(catalog), infoColumns(catalog),
+    ...emptyCatalogs.filter((d) => d.name !== "pg_enum"), pgEnum(catalog), ...fixedCatalogs, infoTables(catalog), infoColumns(catalog),
     infoTableConstraints(catalog), infoKeyColumnUsage(catalog), infoSchemata(catalog)];
   for (const def of defs) addSystemRelation(catalog, def);
   registerCatalogFunctions(catalog);

@@ -9,6 +9,7 @@ import { rowTypeOid } from "../row-types.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { SysOid } from "./oids.js";
+import { enumTypeRows } from "./pg-enum.js";
 
 export interface TypeDetails {
   readonly len: number;
@@ -76,7 +77,7 @@ export const pgType = (catalog: Catalog): SystemRelationDef => ({
       t.category === "P" ? "p" : "b", t.category, t.preferred, true, t.delimiter, 0, 0,
       t.elementOid, t.arrayOid, 0, 0, 0, 0, 0, 0, 0, d.align, d.storage, false, 0, -1, 0,
       d.collation, null, null, null];
-  }), ...rowTypeRows(catalog)],
+  }), ...rowTypeRows(catalog), ...enumTypeRows(catalog)],
 });
 
 /** The composite types of tables and views: typtype 'c', typrelid the relation. */

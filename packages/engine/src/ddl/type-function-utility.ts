@@ -1,0 +1,57 @@
+/**
+ * The utility statements of user-defined types and functions: CREATE TYPE … AS ENUM,
+ * ALTER TYPE (enum labels), DROP TYPE (`enum-ddl.ts`), and CREATE / DROP FUNCTION
+ * (`create-function.ts`). `utility.ts` asks here first; other statements pass through.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import type { Cursor, FetchResult, PreparedStatement } from "../api.js";
+import type { StatementScope } from "../analyze/scope.js";
+import type { Engine } from "../engine.js";
+import { alterEnum, createEnum, dropTypes } from "./enum-ddl.js";
+import { createFunction, dropFunctions } from "./create-function.js";
+
+type Action = () => string;
+
+/** The prepared form of a type or function statement, or undefined for other statements. */
+export function prepareTypeFunctionDdl(engine: Engine, stmt: ast.Node,
+  statement: StatementScope): PreparedStatement | undefined {
+  const action = actionFor(engine, stmt, statement);
+  if (action === undefined) return undefined;
+  return { paramTypes: [], columns: null, open: () => onceCursor(action) };
+}
+
+function actionFor(engine: Engine, stmt: ast.Node, statement: StatementScope):
+  Action | undefined {
+  const notice = (message: string): void => statement.ctx.notice(
+    new SqlError(SqlState.successfulCompletion, message, { severity: "NOTICE" }));
+  if ("CreateEnumStmt" in stmt) return () => createEnum(engine, stmt.CreateEnumStmt, statement);
+  if ("AlterEnumStmt" in stmt) {
+    return () => alterEnum(engine, stmt.AlterEnumStmt, statement, notice);
+  }
+  if ("CreateFunctionStmt" in stmt) {
+    return () => createFunction(engine, stmt.CreateFunctionStmt, statement);
+  }
+  if ("DropStmt" in stmt) {
+    const drop = stmt.DropStmt;
+    if (drop.removeType === "OBJECT_TYPE") {
+      return () => dropTypes(engine, drop, statement, notice);
+    }
+    if (drop.removeType === "OBJECT_FUNCTION") {
+      return () => dropFunctions(engine, drop, statement, notice);
+    }
+  }
+  return undefined;
+}
+
+function onceCursor(action: Action): Cursor {
+  let done = false;
+  return {
+    fetch: async (): Promise<FetchResult> => {
+      if (done) return { rows: [] };
+      done = true;
+      return { rows: [], commandTag: action() };
+    },
+    close: () => { done = true; },
+  };
+}
