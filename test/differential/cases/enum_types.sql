@@ -49,5 +49,5 @@ create type et_tx as enum ('a');
 begin;
 drop type et_tx;
 rollback;
-select 'a'::et_tx;
+select 'a'::et_tx::text;
 drop type et_tx;

@@ -384,6 +384,8 @@ class NodePool {
   /** Pipelined links for quick fast-path executions (`pipelined-link.ts`). */
   private readonly links: PipelinedLink[] = [];
   private openingLink = false;
+  /** Set by `close`: a link that finishes opening afterwards is closed at once. */
+  private closed = false;
   /** Quick executions that found no link taking them, since a link last opened. */
   private withoutLink = 0;
 
@@ -412,7 +414,9 @@ class NodePool {
   }
 
   private openLink(): void {
-    if (this.openingLink || this.suspect || this.links.length >= linksMax) return;
+    if (this.openingLink || this.suspect || this.closed || this.links.length >= linksMax) {
+      return;
+    }
     this.openingLink = true;
     this.withoutLink = 0;
     const client = this.newClient();
@@ -422,7 +426,8 @@ class NodePool {
         const at = this.links.indexOf(link);
         if (at >= 0) this.links.splice(at, 1);
       });
-      this.links.push(link);
+      if (this.closed) link.close();
+      else this.links.push(link);
     }, () => {
       void client.end().catch(() => undefined);
     }).finally(() => {
@@ -483,6 +488,7 @@ class NodePool {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const link of [...this.links]) link.close();
     const clients = this.idle.splice(0);
     await Promise.all(clients.map((c) => c.client.end().catch(() => undefined)));

@@ -17,6 +17,7 @@ import { shardIndexForHash } from "../metadata/shard-ranges.js";
 import { valueText } from "../executor/tasks.js";
 import { createDistributedTable, createReferenceTable } from "./create-table.js";
 import { createSingleShardTable, nullKeyRequest } from "./single-shard-tables.js";
+import { checkNotTenantTable, schemaShardingFunctions } from "./schema-sharding.js";
 import { runCommandFunctions } from "./run-command.js";
 import { addLocalTableToMetadata, undistributeTable } from "./undistribute.js";
 import { qualifiedName } from "./shard-ddl.js";
@@ -86,6 +87,7 @@ export function citusTableFunctions(cluster: Cluster): FunctionDef[] {
         throw new SqlError(SqlState.featureNotSupported,
           "cascade_via_foreign_keys is not supported yet");
       }
+      checkNotTenantTable(cluster, Number(args[0]), "undistribute_table");
       await undistributeTable(cluster, Number(args[0]), contextOf(ctx));
       return null;
     },
@@ -98,7 +100,7 @@ export function citusTableFunctions(cluster: Cluster): FunctionDef[] {
       await addLocalTableToMetadata(cluster, Number(args[0]), args[1] === true, contextOf(ctx));
       return null;
     },
-  }, ...runCommandFunctions()];
+  }, ...runCommandFunctions(), ...schemaShardingFunctions(cluster)];
 }
 
 /** get_shard_id_for_distribution_column: the shard that holds `value`. */

@@ -72,7 +72,9 @@ export function forgetTables(cluster: Cluster, gone: ReadonlySet<number>): () =>
     const tables = state.tables.filter((t) => !gone.has(t.partition.logicalrelid));
     const shards = state.shards.filter((s) => !gone.has(s.logicalrelid));
     const kept = new Set(shards.map((s) => s.shardid as number));
-    const groups = new Set(tables.map((t) => t.partition.colocationid));
+    // A distributed schema keeps its group when its last table goes.
+    const groups = new Set([...tables.map((t) => t.partition.colocationid),
+      ...state.schemas.map((schema) => schema.colocationid)]);
     return { ...state, tables, shards,
       placements: state.placements.filter((p) => kept.has(p.shardid)),
       colocations: state.colocations.filter((c) => groups.has(c.colocationid)) };

@@ -20,7 +20,7 @@ import { someNode } from "../planner/tree-walk.js";
 /** Sizes of one statement: bytes by `shardid/groupid`. */
 const prefetched = new WeakMap<AbortSignal, Map<string, bigint>>();
 
-const relations = new Set(["citus_shards", "citus_tables"]);
+const relations = new Set(["citus_shards", "citus_tables", "citus_schemas"]);
 const functions = new Set(["citus_table_size", "citus_total_relation_size",
   "citus_relation_size"]);
 /** Read like the views: one row per placement. */

@@ -35,6 +35,8 @@ export interface SingleShardRequest {
   readonly colocateWith: string;
   /** The group of the table's distributed schema, which overrides `colocateWith`. */
   readonly schemaColocationId?: number;
+  /** Tables of the same distributed schema, whose foreign keys to this table are allowed. */
+  readonly tenantTables?: ReadonlySet<number>;
 }
 
 /** create_distributed_table(t, NULL, colocate_with => …): t becomes a single-shard table. */
@@ -51,7 +53,7 @@ export async function createSingleShardTable(cluster: Cluster, request: SingleSh
     : decideGroup(cluster, relation, request.colocateWith, ctx);
   const colocationId = decision.kind === "new" ? cluster.metadata.sequences.nextColocationId
     : decision.colocationId;
-  checkSingleShardForeignKeys(cluster, relation, colocationId);
+  checkSingleShardForeignKeys(cluster, relation, colocationId, request.tenantTables);
   const input = (colocationid: number): CitusTableInput => ({
     partition: { logicalrelid: oid(relation.oid), partmethod: "n", partkey: null,
       colocationid, repmodel: "s", autoconverted: false },
@@ -119,7 +121,7 @@ function planShard(cluster: Cluster, relation: ShellRelation, decision: Colocati
  * node) or to single-shard tables of its own group; regular tables may not reference it.
  */
 function checkSingleShardForeignKeys(cluster: Cluster, relation: ShellRelation,
-  colocationId: number): void {
+  colocationId: number, tenantTables: ReadonlySet<number> = new Set()): void {
   const cache = cluster.metadata.cache;
   for (const fk of relation.foreignKeys) {
     if (fk.refRelationOid === relation.oid) continue;
@@ -144,6 +146,7 @@ function checkSingleShardForeignKeys(cluster: Cluster, relation: ShellRelation,
   }
   for (const other of cluster.local.catalog.allRelations()) {
     if (other.oid === relation.oid || cache.table(oid(other.oid)) !== undefined) continue;
+    if (tenantTables.has(other.oid)) continue;
     if (!other.foreignKeys.some((fk) => fk.refRelationOid === relation.oid)) continue;
     throw new SqlError(SqlState.featureNotSupported,
       `relation ${relation.name} is referenced by a foreign key from ${other.name}`,

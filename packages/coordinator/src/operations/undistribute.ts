@@ -53,7 +53,8 @@ export async function undistributeTable(cluster: Cluster, relationId: number,
   cluster.metadata.update((state) => {
     const tables = state.tables.filter((t) => t.partition.logicalrelid !== relationId);
     const groupId = table.partition.colocationid;
-    const groupUsed = tables.some((t) => t.partition.colocationid === groupId);
+    const groupUsed = tables.some((t) => t.partition.colocationid === groupId) ||
+      state.schemas.some((schema) => schema.colocationid === groupId);
     return { ...state, tables,
       shards: state.shards.filter((s) => !shardIds.has(s.shardid)),
       placements: state.placements.filter((p) => !shardIds.has(p.shardid)),

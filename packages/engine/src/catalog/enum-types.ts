@@ -66,7 +66,9 @@ export function enumTypeOf(catalog: Catalog, oid: number): EnumType | undefined 
 
 /** An enum named `name` (in `schema` when given) of any live catalog; public first. */
 export function enumTypeByName(schema: string | undefined, name: string): number | undefined {
-  const found = [...byName.get(name) ?? []];
+  // The newest registration of an OID wins: an engine reopened in one process (tests)
+  // replays its types over the old engine's.
+  const found = [...byName.get(name) ?? []].filter((t) => byOid.get(t.oid) === t).reverse();
   const match = found.find((t) => t.schema === (schema ?? "public")) ??
     (schema === undefined ? found[0] : undefined);
   return match?.oid;

@@ -51,18 +51,19 @@ export function createEnum(engine: Engine, stmt: ast.CreateEnumStmt,
     throw new SqlError(SqlState.duplicateObject, `type "${name}" already exists`);
   }
   const values = (stmt.vals ?? []).map((v) => ("String" in v ? v.String.sval ?? "" : ""));
+  // PostgreSQL's DefineEnum assigns the array type's OID first.
+  const arrayOid = catalog.allocateOid();
+  const oid = catalog.allocateOid();
   const seen = new Set<string>();
   for (const label of values) {
     checkLabel(label);
     if (seen.has(label)) {
-      throw new SqlError(SqlState.invalidParameterValue, `enum labels must be unique`,
-        { detail: `Key (enumtypid, enumlabel)=(…, ${label}) already exists.` });
+      throw new SqlError(SqlState.uniqueViolation,
+        "duplicate key value violates unique constraint \"pg_enum_typid_label_index\"",
+        { detail: `Key (enumtypid, enumlabel)=(${oid}, ${label}) already exists.` });
     }
     seen.add(label);
   }
-  // PostgreSQL's DefineEnum assigns the array type's OID first.
-  const arrayOid = catalog.allocateOid();
-  const oid = catalog.allocateOid();
   const labels = values.map((label, i): EnumLabel =>
     ({ oid: catalog.allocateOid(), label, sortOrder: i + 1 }));
   const type: EnumType = { oid, arrayOid, schema, name, labels: new EnumLabels(name, labels) };

@@ -6,7 +6,8 @@
  * one while a result is printed).
  */
 import { SqlError, SqlState } from "@tessera/base";
-import { setRegResolver } from "@tessera/sql";
+import { formatType, parseTypeName, setRegResolver } from "@tessera/sql";
+import { findRowType } from "../row-types.js";
 import type { Catalog } from "../catalog.js";
 import { currentAnalysisSettings } from "../type-io.js";
 import { indexByOid, namespaceName, namespaceOid } from "./oids.js";
@@ -61,6 +62,19 @@ export function installRegResolvers(catalog: Catalog): void {
     },
   };
   setRegResolver("regproc", proc);
+  // Built-in names as the registry's fallback reads them, then enums and row types.
+  setRegResolver("regtype", {
+    toName: (oid) => formatType(oid),
+    toOid: (name) => {
+      const builtin = parseTypeName(name);
+      if (builtin !== undefined) return builtin.type.oid;
+      const parts = splitQualified(name);
+      const found = findRowType(catalog, path(), parts.length > 1 ? parts[0] : undefined,
+        parts[parts.length - 1] ?? "");
+      if (found !== undefined) return found;
+      throw new SqlError(SqlState.undefinedObject, `type "${name}" does not exist`);
+    },
+  });
   setRegResolver("regnamespace", {
     toName: (oid) => namespaceName(catalog, oid),
     toOid: (text) => {

@@ -1,0 +1,86 @@
+/**
+ * The SQL-language functions of one database (CREATE FUNCTION … LANGUAGE sql): their
+ * pg_proc facts (schema, name, argument and result types, volatility, strictness, source
+ * text) and the parsed body, a single SELECT that calls expand in place
+ * (`analyze/sql-function-call.ts`). Kept per catalog; each takes an OID from the catalog's
+ * counter, logged with the statement, so replay gives it the same OID.
+ */
+import type { ast } from "@tessera/sql";
+import type { Catalog } from "./catalog.js";
+
+export interface SqlFunction {
+  readonly oid: number;
+  readonly schema: string;
+  readonly name: string;
+  readonly argTypes: readonly number[];
+  /** The argument types as written, cast to in the expansion (they name enums, too). */
+  readonly argTypeNames: readonly ast.TypeName[];
+  /** Parameter names, "" where unnamed. */
+  readonly argNames: readonly string[];
+  readonly returnType: number;
+  readonly returnTypeName: ast.TypeName;
+  readonly volatility: "i" | "s" | "v";
+  readonly strict: boolean;
+  /** pg_proc.prosrc: the body as written (the RETURN expression's SELECT for SQL bodies). */
+  readonly source: string;
+  /** The body: one SelectStmt. */
+  readonly body: ast.Node;
+}
+
+const stores = new WeakMap<Catalog, Map<number, SqlFunction>>();
+
+function storeOf(catalog: Catalog): Map<number, SqlFunction> {
+  let store = stores.get(catalog);
+  if (store === undefined) {
+    store = new Map();
+    stores.set(catalog, store);
+  }
+  return store;
+}
+
+/** Every SQL function of `catalog`. */
+export function allSqlFunctions(catalog: Catalog): SqlFunction[] {
+  return [...storeOf(catalog).values()];
+}
+
+/** True when `catalog` has any SQL function named `name` (a cheap test for every call). */
+export function hasSqlFunctionNamed(catalog: Catalog, name: string): boolean {
+  const store = stores.get(catalog);
+  if (store === undefined || store.size === 0) return false;
+  for (const fn of store.values()) if (fn.name === name) return true;
+  return false;
+}
+
+/**
+ * The functions named `name` a call may mean: those of `schema` when given, else those of
+ * the first schema on the path that has any (as Postgres, which prefers earlier schemas).
+ */
+export function sqlFunctionsNamed(catalog: Catalog, path: readonly string[],
+  schema: string | undefined, name: string): SqlFunction[] {
+  const named = allSqlFunctions(catalog).filter((f) => f.name === name);
+  if (schema !== undefined) return named.filter((f) => f.schema === schema);
+  const out: SqlFunction[] = [];
+  for (const s of path) {
+    for (const f of named) {
+      if (f.schema !== s) continue;
+      if (!out.some((o) => sameArgs(o.argTypes, f.argTypes))) out.push(f);
+    }
+  }
+  return out;
+}
+
+export function sameArgs(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
+export function addSqlFunction(catalog: Catalog, fn: SqlFunction): void {
+  storeOf(catalog).set(fn.oid, fn);
+}
+
+export function removeSqlFunction(catalog: Catalog, fn: SqlFunction): void {
+  if (storeOf(catalog).get(fn.oid) === fn) storeOf(catalog).delete(fn.oid);
+}
+
+export function sqlFunctionByOid(catalog: Catalog, oid: number): SqlFunction | undefined {
+  return storeOf(catalog).get(oid);
+}
