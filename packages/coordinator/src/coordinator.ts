@@ -14,6 +14,7 @@ import { MetadataStore } from "./metadata/metadata-store.js";
 import { NodeRegistry } from "./metadata/node-registry.js";
 import { addCitusCatalogs } from "./metadata/system-tables.js";
 import { citusTableFunctions } from "./operations/citus-functions.js";
+import { distributedFunctionFunctions } from "./operations/distributed-functions.js";
 import { nodeFunctions } from "./operations/node-functions.js";
 import { nodeManagementFunctions } from "./operations/node-management.js";
 import { shardSizesFunctionDef, sizeFunctions } from "./operations/shard-sizes.js";
@@ -48,6 +49,7 @@ export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<
       for (const def of nodeFunctions(registry)) local.registerFunction(def);
       for (const def of nodeManagementFunctions(cluster)) local.registerFunction(def);
       for (const def of citusTableFunctions(cluster)) local.registerFunction(def);
+      for (const def of distributedFunctionFunctions(cluster)) local.registerFunction(def);
       for (const def of sizeFunctions(cluster)) local.registerFunction(def);
       local.registerFunction(shardSizesFunctionDef(cluster));
       for (const def of shardMovementFunctions()) local.registerFunction(def);

@@ -8,6 +8,8 @@ export {
   type DocField, type DocValue, type StructuredFormat,
 } from "./plan/explain-doc.js";
 export { addSystemRelation, type SystemRelationDef } from "./catalog/system-relations.js";
+export { setActivitySource, type ActivitySource }
+  from "./catalog/system-catalogs/pg-stat-activity.js";
 export { startCopyIn, CopyLoader, type CopyRecordSink } from "./copy/copy-in.js";
 export { copyOptions, type CopyOptions } from "./copy/options.js";
 export { startCopyOutOfCursor } from "./copy/copy-out.js";
@@ -15,3 +17,5 @@ export * as wal from "./wal/index.js";
 export { setMemoryLimit, memoryLimit, checkMemory } from "./execute/memory-limit.js";
 export { parseCheckpointTimeout, parseMaxWalSize, setCheckpointSettings }
   from "./storage/checkpoint-settings.js";
+export { enumTypesOf, enumTypeOf, type EnumType } from "./catalog/enum-types.js";
+export { allSqlFunctions, type SqlFunction } from "./catalog/sql-functions.js";

@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import { type Logger, type SqlError } from "@tessera/base";
 import { initParser } from "@tessera/sql";
 import {
-  serverVersion, setCheckpointSettings, setMemoryLimit, setServerSetting, type Engine,
-  type QueryEngine,
+  serverVersion, setActivitySource, setCheckpointSettings, setMemoryLimit, setServerSetting,
+  type Engine, type QueryEngine,
 } from "@tessera/engine";
 import { startProtocolServer, type ProtocolServer } from "@tessera/protocol";
 import { authConfigOf } from "./cluster-auth.js";
@@ -17,6 +17,7 @@ import { DataDirectoryLock } from "./data-dir.js";
 import { SessionRegistry, openBridgedSession } from "./session-bridge.js";
 import { sessionControlFunctions } from "./session-control.js";
 import { waitEdgeFunctions } from "./wait-edges.js";
+import { BackendActivities } from "./backend-activity.js";
 import { DaemonMetrics, type StatementKindSource } from "./metrics.js";
 
 export interface Daemon {
@@ -75,6 +76,8 @@ export async function startDaemon(
       engines.local.registerFunction(def);
     }
     const local = engines.local;
+    const activities = new BackendActivities();
+    setActivitySource(local.catalog, () => activities.rows(local));
     metrics.watchWal(() => {
       const stats = local.walStats();
       return stats === undefined ? undefined
@@ -85,6 +88,7 @@ export async function startDaemon(
     const bridge = {
       engine: engines.query ?? engines.local,
       registry: sessions,
+      activities,
       metrics,
       logger: logger.child({ component: "session" }),
       ...(engines.statementKinds !== undefined && { statementKinds: engines.statementKinds }),

@@ -11,4 +11,5 @@ export {
 export { clusterUser, authConfigOf } from "./cluster-auth.js";
 export { DataDirectoryLock, lockFileName } from "./data-dir.js";
 export { SessionRegistry, openBridgedSession, type BridgeContext } from "./session-bridge.js";
+export { BackendActivities, type BackendActivity } from "./backend-activity.js";
 export { startWorker } from "./worker.js";

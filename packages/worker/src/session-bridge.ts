@@ -17,12 +17,15 @@ import {
 import { commandOfTag, type DaemonMetrics, type StatementKind, type StatementKindSource }
   from "./metrics.js";
 import { IdleInTransactionTimer } from "./idle-timeout.js";
+import type { BackendActivities, BackendActivity } from "./backend-activity.js";
 
 export interface SessionStart {
   readonly user: string;
   readonly database: string;
   readonly processId: number;
   readonly parameters: Readonly<Record<string, string>>;
+  /** The client's address, for pg_stat_activity.client_addr ("" for a Unix socket). */
+  readonly remoteAddress?: string;
 }
 
 /** What every session of a daemon shares. */
@@ -35,6 +38,8 @@ export interface BridgeContext {
   readonly statementKinds?: StatementKindSource;
   /** Ends a session's connection with its own FATAL (idle_in_transaction_session_timeout). */
   readonly terminate?: (processId: number, error: SqlError) => void;
+  /** What each session is doing, for pg_stat_activity (`backend-activity.ts`). */
+  readonly activities?: BackendActivities;
 }
 
 /** Opens an engine session for a freshly authenticated connection. */
@@ -47,7 +52,9 @@ export function openBridgedSession(
   const clock = new StatementClock();
   const idle = new IdleInTransactionTimer(() => idleTimeoutMs(clock.session),
     (error) => context.terminate?.(start.processId, error));
-  const output = watchIdle(observed(outputTo(sink), context, clock, log, start.processId), idle);
+  let activity: BackendActivity | undefined;
+  const output = watchActivity(watchIdle(observed(outputTo(sink), context, clock, log,
+    start.processId), idle), (status) => activity?.ready(status));
   const parameters: Record<string, string> = {};
   for (const [name, value] of Object.entries(start.parameters)) {
     if (name !== "user" && name !== "database") parameters[name] = value;
@@ -61,6 +68,9 @@ export function openBridgedSession(
     parameters,
   });
   clock.session = session;
+  activity = context.activities?.open({ pid: start.processId, user: start.user,
+    database: start.database, remoteAddress: start.remoteAddress ?? "",
+    applicationName: () => session.settings.find("application_name") ?? null });
   session.start();
   context.registry.add(start.processId, session);
   context.metrics.connections.inc();
@@ -69,12 +79,14 @@ export function openBridgedSession(
     handle: (message) => {
       idle.stop();
       clock.arrived(message);
+      if (runsSql(message)) activity?.began(sqlOf(message));
       return dispatch(session, message);
     },
     cancel: () => session.cancel(),
     close: () => {
       idle.stop();
       context.registry.remove(start.processId);
+      context.activities?.close(start.processId);
       context.metrics.connections.dec();
       session.terminate();
       context.engine.dropSessionObjects?.(start.processId);
@@ -92,6 +104,29 @@ function watchIdle(output: SessionOutput, idle: IdleInTransactionTimer): Session
       idle.ready(status);
     },
   };
+}
+
+/** Tells the session's activity of every ReadyForQuery. */
+function watchActivity(output: SessionOutput,
+  ready: (status: "I" | "T" | "E") => void): SessionOutput {
+  return {
+    ...output,
+    readyForQuery: (status) => {
+      ready(status);
+      output.readyForQuery(status);
+    },
+  };
+}
+
+/** Tells whether a message starts or continues a statement (pg_stat_activity: active). */
+function runsSql(message: FrontendMessage): boolean {
+  return message.type === "query" || message.type === "parse" || message.type === "bind" ||
+    message.type === "execute";
+}
+
+/** The SQL text a message carries (Query, Parse), or undefined. */
+function sqlOf(message: FrontendMessage): string | undefined {
+  return message.type === "query" || message.type === "parse" ? message.sql : undefined;
 }
 
 function idleTimeoutMs(session: Session | undefined): number {

@@ -221,7 +221,9 @@ function foreignKeyShape(constraint: ast.Constraint, source: TableRef,
   const column = (table?.distributionColumn?.attnum ?? 0) - 1;
   const kind: TableKind = table === undefined ? { kind: "local" }
     : table.kind === "hash" ? { kind: "hash", colocationId: table.partition.colocationid, column }
-      : { kind: "reference" };
+      : table.kind === "single-shard"
+        ? { kind: "single-shard", colocationId: table.partition.colocationid }
+        : { kind: "reference" };
   return {
     kind, referenced: referenced.relation,
     columns: columnPositions(source.relation, constraint.fk_attrs ?? []),

@@ -5,6 +5,7 @@
  *
  *   distributed -> colocated distributed, distribution columns at the same position   allowed
  *   distributed -> reference, reference -> reference                                  allowed
+ *   single-shard -> single-shard of the same colocation group                         allowed
  *   distributed -> local table                                   #8 (42P16), refused
  *   reference or local -> distributed                            #4 / #9, refused
  *
@@ -24,6 +25,7 @@ type ForeignKey = ShellRelation["foreignKeys"][number];
 export type TableKind =
   | { readonly kind: "hash"; readonly colocationId: number | null; readonly column: number }
   | { readonly kind: "reference" }
+  | { readonly kind: "single-shard"; readonly colocationId: number }
   | { readonly kind: "local" };
 
 /** Checks the foreign keys from and to `relation` as it becomes a Citus table of `kind`. */
@@ -69,6 +71,9 @@ export function checkForeignKey(cluster: Cluster, shape: ForeignKeyShape): void 
     throw referencedNotCitus(shape.referenced.name);
   }
   if (target.kind === "reference") return;
+  // Single-shard tables of one group share their node (`operations/single-shard-tables.ts`).
+  if (kind.kind === "single-shard" && target.kind === "single-shard" &&
+    target.partition.colocationid === kind.colocationId) return;
   if (kind.kind !== "hash" || target.kind !== "hash") {
     throw new SqlError(SqlState.featureNotSupported, "cannot create foreign key constraint " +
       "since foreign keys from reference tables and local tables to distributed tables are " +

@@ -26,6 +26,7 @@ import { quoteIdentifier } from "../metadata/naming.js";
 import { qualifiedShard } from "../operations/shard-ddl.js";
 import { forgetTables, undoOnRollback } from "../operations/metadata-undo.js";
 import { schemaCreateStatement, schemaNodes } from "../operations/schema-propagation.js";
+import { forgetDroppedSchemas, schemaCreated } from "../operations/schema-sharding.js";
 import { unsupported } from "../planner/raw.js";
 import { ddlStatement, runLocal } from "./ddl.js";
 import { runShardCommands, type ShardCommand } from "./shard-command-batch.js";
@@ -55,6 +56,7 @@ function createSchema(cluster: Cluster, create: ast.CreateSchemaStmt): PreparedS
     const name = create.schemaname ?? roleName(create.authrole, ctx.user);
     const local: ast.Node = { CreateSchemaStmt: { schemaname: name,
       ...(create.if_not_exists === true && { if_not_exists: true }) } };
+    const existed = cluster.local.catalog.schemaExists(name);
     const tag = await runLocal(cluster, local, ctx);
     const inner = elementContext(ctx, name);
     for (const element of elements) await runLocal(cluster, inSchema(element, name), inner);
@@ -62,6 +64,8 @@ function createSchema(cluster: Cluster, create: ast.CreateSchemaStmt): PreparedS
       const sql = schemaCreateStatement([name]);
       if (sql !== undefined) await runOnWorkers(cluster, [sql], ctx);
     }
+    // citus.enable_schema_based_sharding makes a new schema a distributed one.
+    if (!existed) await schemaCreated(cluster, name, ctx);
     return tag;
   });
 }
@@ -128,6 +132,7 @@ function dropSchema(cluster: Cluster, stmt: ast.Node, drop: ast.DropStmt): Prepa
   const schemas = (drop.objects ?? []).flatMap((o) => ("String" in o ? [o.String.sval ?? ""] : []));
   return ddlStatement(cluster, async (ctx) => {
     const before = citusTablesIn(cluster, new Set(schemas));
+    const tenants = cluster.metadata.snapshot.schemas;
     const tag = await runLocal(cluster, stmt, ctx);
     const gone = before.filter(({ table }) =>
       cluster.local.catalog.relation(table.partition.logicalrelid) === undefined);
@@ -145,6 +150,7 @@ function dropSchema(cluster: Cluster, stmt: ast.Node, drop: ast.DropStmt): Prepa
     }
     undoOnRollback(ctx,
       forgetTables(cluster, new Set(gone.map(({ table }) => table.partition.logicalrelid))));
+    undoOnRollback(ctx, forgetDroppedSchemas(cluster, tenants));
     if (ddlPropagationOn(ctx)) {
       const names = schemas.map(quoteIdentifier).join(", ");
       const cascade = drop.behavior === "DROP_CASCADE" ? " CASCADE" : "";

@@ -134,7 +134,7 @@ function sameConfiguration(
 function checkColocatable(source: CitusTable, request: HashColocationRequest): void {
   const sourceName = source.relationName;
   const name = request.relationName;
-  if (source.kind !== "hash" && source.kind !== "single-shard") {
+  if (source.kind === "append" || source.kind === "range" || source.kind === "local") {
     throw new SqlError(SqlState.featureNotSupported, "cannot distribute relation", {
       detail: "Currently, colocate_with option is not supported with append / range " +
         "distributed tables and local tables added to metadata.",

@@ -1,9 +1,10 @@
 /**
  * The Citus catalogs as relations of the coordinator's engine, so any SQL can read them:
  * pg_dist_node (from the node registry), pg_dist_partition, pg_dist_shard,
- * pg_dist_placement and pg_dist_colocation (from the metadata store, column for column as
- * `citus-surface.md` §1), and the views citus_shards and citus_tables (§1.7–1.8) computed
- * from the same rows. The relation OIDs are fixed (Citus's differ per installation).
+ * pg_dist_placement, pg_dist_colocation and pg_dist_schema (from the metadata store, column
+ * for column as `citus-surface.md` §1), and the views citus_shards, citus_tables (§1.7–1.8)
+ * and citus_schemas computed from the same rows. The relation OIDs are fixed (Citus's differ
+ * per installation).
  *
  * Shard sizes (citus_shards.shard_size, citus_tables.table_size) are the nodes'
  * pg_total_relation_size of each placement, fetched before a statement that reads them
@@ -16,6 +17,7 @@ import type { CitusTable } from "./metadata-cache.js";
 import type { MetadataStore } from "./metadata-store.js";
 import type { NodeRegistry } from "./node-registry.js";
 import { placementSize, tableSize } from "../operations/shard-sizes.js";
+import { addActivityViews } from "../operations/activity-views.js";
 
 export const pgDistNodeOid = 15_001;
 const T = TypeOid;
@@ -34,6 +36,8 @@ export function addCitusCatalogs(engine: Engine, registry: NodeRegistry,
       n.shouldhaveshards, n.nodeisclone, n.nodeprimarynodeid]),
   });
   if (metadata !== undefined) addDistributionCatalogs(engine, registry, metadata);
+  // citus_stat_activity, citus_dist_stat_activity, citus_lock_waits.
+  if (metadata !== undefined) addActivityViews(engine);
 }
 
 function addDistributionCatalogs(engine: Engine, registry: NodeRegistry,
@@ -68,10 +72,35 @@ function addDistributionCatalogs(engine: Engine, registry: NodeRegistry,
     ["shard_count", T.int8], ["table_owner", T.name], ["access_method", T.name]],
   (ctx) => sortedTables(metadata).map((t): Row => {
     const size = tableSize(ctx, t, false);
-    return [t.partition.logicalrelid, tableType(t), t.distributionColumn?.name ?? "<none>",
+    return [t.partition.logicalrelid, tableType(t, metadata),
+      t.distributionColumn?.name ?? "<none>",
       t.partition.colocationid, size === null ? null : sizePretty(size),
       BigInt(t.shards.length), "postgres", "heap"];
   }));
+  addSchemaCatalogs(engine, metadata);
+}
+
+/** pg_dist_schema and the citus_schemas view (Citus 12's schema-based sharding). */
+function addSchemaCatalogs(engine: Engine, metadata: MetadataStore): void {
+  const add = (oid: number, name: string, columns: [string, number][],
+    rows: (ctx: StatementContext) => Row[]): void =>
+    addSystemRelation(engine.catalog, { oid, schema: "pg_catalog", name, columns, rows });
+  add(15_008, "pg_dist_schema", [["schemaid", T.regnamespace], ["colocationid", T.int4]],
+    () => metadata.snapshot.schemas.map((s): Row => [s.schemaid, s.colocationid]));
+  add(15_009, "citus_schemas", [["schema_name", T.regnamespace], ["colocation_id", T.int4],
+    ["schema_size", T.text], ["schema_owner", T.name]],
+  (ctx) => {
+    const names = new Map(engine.catalog.allSchemas().map(([name, id]) => [id, name]));
+    return [...metadata.snapshot.schemas].sort((a, b) => a.schemaid - b.schemaid)
+      .filter((s) => names.has(s.schemaid)).map((s): Row => {
+        const tables = [...metadata.cache.tables()]
+          .filter((t) => t.schemaName === names.get(s.schemaid));
+        const sizes = tables.map((t) => tableSize(ctx, t, false));
+        const size = sizes.some((b) => b === null) ? null
+          : sizes.reduce<bigint>((sum, b) => sum + (b ?? 0n), 0n);
+        return [s.schemaid, s.colocationid, size === null ? null : sizePretty(size), "postgres"];
+      });
+  });
 }
 
 /** One row per placement, ordered by table name and shard id, as the Citus view. */
@@ -85,7 +114,7 @@ function citusShards(registry: NodeRegistry, metadata: MetadataStore,
       for (const placement of shard.placements) {
         const node = registry.list().find((n) => n.groupid === placement.groupid);
         rows.push([table.partition.logicalrelid, BigInt(shard.row.shardid), name,
-          tableType(table), table.partition.colocationid, node?.nodename ?? null,
+          tableType(table, metadata), table.partition.colocationid, node?.nodename ?? null,
           node?.nodeport ?? null, placementSize(ctx, shard.row.shardid, placement.groupid)]);
       }
     }
@@ -93,13 +122,18 @@ function citusShards(registry: NodeRegistry, metadata: MetadataStore,
   return rows;
 }
 
+/** The tables in `logicalrelid::text` order (schema-qualified outside public). */
 function sortedTables(metadata: MetadataStore): CitusTable[] {
-  return [...metadata.cache.tables()].sort((a, b) =>
-    (a.relationName < b.relationName ? -1 : a.relationName > b.relationName ? 1 : 0));
+  const key = (t: CitusTable): string =>
+    (t.schemaName === "public" ? t.relationName : `${t.schemaName}.${t.relationName}`);
+  return [...metadata.cache.tables()]
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** citus_table_type as the views compute it. */
-function tableType(table: CitusTable): string {
+function tableType(table: CitusTable, metadata: MetadataStore): string {
+  const group = table.partition.colocationid;
+  if (metadata.snapshot.schemas.some((s) => s.colocationid === group)) return "schema";
   if (table.partition.partkey !== null) return "distributed";
   if (table.partition.repmodel === "t") return "reference";
   if (table.partition.colocationid === 0) return "local";

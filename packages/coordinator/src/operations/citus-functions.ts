@@ -3,9 +3,10 @@
  * create_distributed_table, create_reference_table,
  * truncate_local_data_after_distributing_table, get_shard_id_for_distribution_column,
  * undistribute_table and citus_add_local_table_to_metadata (`undistribute.ts`),
- * plus run_command_on_workers / run_command_on_shards (`run-command.ts`). The ones that talk
- * to nodes are asynchronous (`implAsync`): the engine awaits them before the statement's plan
- * runs, which fits `SELECT create_distributed_table('events', 'device_id')`.
+ * plus run_command_on_workers / run_command_on_shards (`run-command.ts`) and
+ * citus_schema_distribute / citus_schema_undistribute (`schema-sharding.ts`). The ones
+ * that talk to nodes are asynchronous (`implAsync`): the engine awaits them before the
+ * statement's plan runs, which fits `SELECT create_distributed_table('events', 'device_id')`.
  */
 import { SqlError, SqlState, oid } from "@tessera/base";
 import {
@@ -19,6 +20,7 @@ import { createDistributedTable, createReferenceTable } from "./create-table.js"
 import { createSingleShardTable, nullKeyRequest } from "./single-shard-tables.js";
 import { checkNotTenantTable, schemaShardingFunctions } from "./schema-sharding.js";
 import { runCommandFunctions } from "./run-command.js";
+import { globalPidFunctions } from "./global-pids.js";
 import { addLocalTableToMetadata, undistributeTable } from "./undistribute.js";
 import { qualifiedName } from "./shard-ddl.js";
 import { contextOf } from "./statement-contexts.js";
@@ -100,7 +102,8 @@ export function citusTableFunctions(cluster: Cluster): FunctionDef[] {
       await addLocalTableToMetadata(cluster, Number(args[0]), args[1] === true, contextOf(ctx));
       return null;
     },
-  }, ...runCommandFunctions(), ...schemaShardingFunctions(cluster)];
+  }, ...runCommandFunctions(), ...schemaShardingFunctions(cluster),
+  ...globalPidFunctions(cluster)];
 }
 
 /** get_shard_id_for_distribution_column: the shard that holds `value`. */

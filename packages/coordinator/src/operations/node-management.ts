@@ -15,6 +15,7 @@ import {
   checkRemovable, dropGroupPlacements, dropShardTables, replicateReferenceTables,
 } from "./node-placements.js";
 import { schemasToNewNode } from "./schema-propagation.js";
+import { typesAndFunctionsToNewNode } from "./type-function-propagation.js";
 import { contextOf } from "./statement-contexts.js";
 
 type AsyncImpl = (args: Value[], ctx: StatementContext) => Promise<Value>;
@@ -45,6 +46,8 @@ export function nodeManagementFunctions(cluster: Cluster): FunctionDef[] {
     const node = registry.list().find((n) => n.nodeid === nodeid)!;
     if (node.isactive && node.noderole === "primary") {
       await schemasToNewNode(cluster, { host: node.nodename, port: node.nodeport,
+        groupid: node.groupid }, ctx);
+      await typesAndFunctionsToNewNode(cluster, { host: node.nodename, port: node.nodeport,
         groupid: node.groupid }, ctx);
     }
     await replicateReferenceTables(cluster, node, ctx);

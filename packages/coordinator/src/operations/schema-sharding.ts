@@ -80,7 +80,15 @@ async function distributeSchema(cluster: Cluster, name: string,
   for (const relation of tables) checkTenantTable(cluster, relation, "citus_schema_distribute");
   notice(ctx, `distributing the schema ${name}`);
   const row = registerSchema(cluster, name, ctx);
-  await convertTables(cluster, row.colocationid, tables, ctx);
+  try {
+    await convertTables(cluster, row.colocationid, tables, ctx);
+  } catch (error) {
+    // Outside a transaction block nothing else takes the row out again.
+    if (distributedSchema(cluster, name) !== undefined) {
+      forgetSchemaRows(cluster, new Set([row.schemaid]));
+    }
+    throw error;
+  }
 }
 
 /** citus_schema_undistribute: unregisters the schema, then undistributes its tables. */
@@ -93,8 +101,21 @@ async function undistributeSchema(cluster: Cluster, name: string,
   notice(ctx, `undistributing schema ${name}`);
   const tables = schemaTables(cluster, name)
     .filter((relation) => cluster.metadata.cache.table(oid(relation.oid)) !== undefined);
-  undoOnRollback(ctx, forgetSchemaRows(cluster, new Set([row.schemaid])));
-  for (const relation of tables) await undistributeTable(cluster, relation.oid, ctx);
+  const keyed = tables.find((relation) => relation.foreignKeys.length > 0 ||
+    tables.some((other) => other.foreignKeys.some((fk) => fk.refRelationOid === relation.oid)));
+  if (keyed !== undefined) {
+    throw new SqlError(SqlState.featureNotSupported, "citus_schema_undistribute of a schema " +
+      `whose tables have foreign keys is not supported yet (table ${qualified(keyed)})`);
+  }
+  const restore = forgetSchemaRows(cluster, new Set([row.schemaid]));
+  undoOnRollback(ctx, restore);
+  try {
+    for (const relation of tables) await undistributeTable(cluster, relation.oid, ctx);
+  } catch (error) {
+    // Outside a transaction block nothing else puts the row back.
+    if (distributedSchema(cluster, name) === undefined) restore();
+    throw error;
+  }
 }
 
 /**
@@ -168,7 +189,7 @@ function registerSchema(cluster: Cluster, name: string, ctx: StatementContext): 
     schemas: [...state.schemas, row],
     nextColocationId: colocationid + 1,
   }));
-  undoOnRollback(ctx, forgetSchemaRows(cluster, new Set([schemaid])));
+  undoOnRollback(ctx, () => void forgetSchemaRows(cluster, new Set([schemaid])));
   return row;
 }
 

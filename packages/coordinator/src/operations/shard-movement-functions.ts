@@ -25,7 +25,7 @@ const rebuilds = "rebuilding a distributed table";
 
 const {
   regclass, float4, int4, int8, int8Array, text, textArray, int4Array, bool, name, any,
-  regnamespace, record, void: voidType, timestamptz, jsonb,
+  record, void: voidType, timestamptz, jsonb,
 } = TypeOid;
 
 const rebalanceArgs: readonly (readonly [string, number])[] = [
@@ -83,9 +83,6 @@ const refused: readonly Refused[] = [
     ["distribution_column", text], ["distribution_type", text], ["colocate_with", text],
     ["shard_count", int4]], defaults: 3, returns: voidType,
   missing: "distributing a table without blocking writes (use create_distributed_table)" },
-  ...["citus_schema_distribute", "citus_schema_undistribute"].map((fn): Refused => ({
-    name: fn, args: [["schemaname", regnamespace]], defaults: 0, returns: voidType,
-    missing: "schema-based sharding" })),
 ];
 
 /** The refusing definitions, for the coordinator's function catalog. */

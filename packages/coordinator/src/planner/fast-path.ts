@@ -28,6 +28,10 @@
  * bound to the table it first planned against, so after DDL every text is prepared anew
  * under a new name.
  *
+ * A plain integer literal on an integer distribution column is sent as one more parameter
+ * (`liftedLiteral`), so simple queries that differ only in that value share one node-side
+ * statement instead of each being parsed and planned on the node.
+ *
  * Per execution only the shard is chosen: a parameter of the distribution column's own type
  * is hashed as it is (another type, or a literal, goes through the column type's input), and
  * each shard's text, node and statement are made once per metadata snapshot and node list
@@ -100,7 +104,7 @@ function namedStatementOf(sql: string): NodeStatement {
 /** Where the distribution value comes from: a parameter or the text of a literal. */
 type ValueSource =
   | { readonly kind: "param"; readonly number: number }
-  | { readonly kind: "literal"; readonly text: string | null };
+  | { readonly kind: "literal"; readonly text: string | null; readonly node: ast.Node };
 
 /** Plans a SELECT on the fast path, or returns undefined when it does not qualify. */
 export function planFastPath(cluster: Cluster, select: ast.SelectStmt,
@@ -115,8 +119,9 @@ export function planFastPath(cluster: Cluster, select: ast.SelectStmt,
   const types = local.paramTypes;
   if (types.some((t) => t === 0 || t === unknownTypeOid)) return undefined;
   const columns = local.columns;
-  const typed = typedParams(select, types);
-  if (typed.highest !== types.length) return undefined;
+  const lifted = liftedLiteral(select, source, ref, types);
+  const typed = typedParams(lifted?.select ?? select, lifted?.types ?? types);
+  if (typed.highest !== (lifted?.types ?? types).length) return undefined;
   const relationOid = toOid(ref.relation.oid);
   const distributionColumn = ref.citus?.distributionColumn?.name;
   const shape: QueryShape = { select, typed: typed.select, types, classification, source };
@@ -132,14 +137,54 @@ export function planFastPath(cluster: Cluster, select: ast.SelectStmt,
       if (bound) return boundRoute(cluster, state, index, shape, params);
       const target = state.target(cluster, index, shape);
       const texts = params.map((value, i) => valueText(value, types[i]!));
+      if (lifted !== undefined) texts.push(lifted.text);
       // A text without parameters that runs once (a simple query) is not worth a name.
       executions++;
-      const statement = types.length > 0 || executions > 1
+      const statement = types.length > 0 || lifted !== undefined || executions > 1
         ? target.named() : target.unnamed;
       return { node: target.node, shardId: target.shardId, sql: target.sql, params: texts,
         statement };
     },
   };
+}
+
+/** Distribution column types whose integer literals are sent as a parameter. */
+const integerTypeOids: ReadonlySet<number> = new Set([20, 21, 23]);
+/** pg_type OID of `integer`, the type of an integer literal that fits it. */
+const int4TypeOid = 23;
+
+/**
+ * The statement with its distribution value, a plain integer literal on an integer column,
+ * made a parameter after the statement's own (`aid = 42` becomes `aid = $1::integer`, with
+ * '42' sent as its text): the shard query's text is then the same for every value, so the
+ * node keeps it prepared and plans it once, instead of parsing and planning every simple
+ * query's text anew. The literal is `integer` either way, so the comparison is the same.
+ */
+function liftedLiteral(select: ast.SelectStmt, source: ValueSource, ref: TableRef,
+  types: readonly number[]):
+  { select: ast.SelectStmt; types: number[]; text: string } | undefined {
+  if (source.kind !== "literal" || source.text === null) return undefined;
+  const column = ref.citus?.distributionColumn;
+  if (column === undefined || column === null || !integerTypeOids.has(column.typeOid)) {
+    return undefined;
+  }
+  const node = source.node;
+  if (!("A_Const" in node) || node.A_Const.ival === undefined) return undefined;
+  const param: ast.Node = { ParamRef: { number: types.length + 1 } };
+  let replaced = 0;
+  const visit = (value: unknown, depth: number): unknown => {
+    if (value === node) {
+      replaced++;
+      return param;
+    }
+    if (depth > limits.treeDepthMax * 4) return value;
+    if (Array.isArray(value)) return value.map((item) => visit(item, depth + 1));
+    if (typeof value !== "object" || value === null) return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v, depth + 1)]));
+  };
+  const copy = visit(select, 0) as ast.SelectStmt;
+  if (replaced !== 1) return undefined;
+  return { select: copy, types: [...types, int4TypeOid], text: source.text };
 }
 
 /** What a fast-path statement's shard queries are made from. */
@@ -353,7 +398,7 @@ function valueSource(expr: ast.Node): ValueSource | undefined {
     return number >= 1 ? { kind: "param", number } : undefined;
   }
   const text = constantText(expr);
-  return text === undefined ? undefined : { kind: "literal", text };
+  return text === undefined ? undefined : { kind: "literal", text, node: expr };
 }
 
 /** Accepts `=` and `OPERATOR(pg_catalog.=)`, as pruning does. */

@@ -26,6 +26,7 @@ export function modifyJoinTables(stmt: ast.Node, target: TableRef,
     return hash ? { distributed: [target], reference: [] }
       : { distributed: [], reference: [target] };
   }
+  if (oneNode(target, others)) return queryTables(classification.citus);
   const verb = "UpdateStmt" in stmt ? "UPDATE" : "DELETE";
   if (!hash) {
     throw unsupported(`${verb} of a reference table with other Citus tables is not ` +
@@ -49,4 +50,17 @@ export function modifyJoinTables(stmt: ast.Node, target: TableRef,
   const why = checkColocatedJoin(joined, tables);
   if (why !== undefined) throw why;
   return tables;
+}
+
+/**
+ * True when the target is a single-shard table and every other Citus table is a reference
+ * table or a single-shard table of its colocation group: the whole statement, subqueries
+ * included, runs on the group's node as one task, as Citus's router planner does.
+ */
+function oneNode(target: TableRef, others: readonly TableRef[]): boolean {
+  const table = target.citus;
+  if (table?.kind !== "single-shard") return false;
+  return others.every((ref) => ref.citus?.kind === "reference" ||
+    (ref.citus?.kind === "single-shard" &&
+      ref.citus.partition.colocationid === table.partition.colocationid));
 }

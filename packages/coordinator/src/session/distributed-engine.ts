@@ -36,6 +36,7 @@ import {
   prepareDistributedDdl, prepareDistributedDrop, prepareIndexDrop,
 } from "../commands/ddl.js";
 import { prepareSchemaDdl } from "../commands/schema-ddl.js";
+import { prepareTypeFunctionDdl } from "../commands/type-function-ddl.js";
 import { prepareDistributedRename, prepareIndexRename } from "../commands/renames.js";
 import { cursorAfter, preparedStatement } from "../executor/cursor.js";
 import { executionStats } from "../executor/execution-stats.js";
@@ -50,6 +51,7 @@ import { openSelect } from "../executor/select-exec.js";
 import type { DistributedSelect } from "../planner/distributed-select.js";
 import { callsRunCommand, prefetchRunCommands } from "../operations/run-command.js";
 import { prefetchShardSizes, readsShardSizes } from "../operations/shard-sizes.js";
+import { prefetchActivity, readsActivityViews } from "../operations/activity-views.js";
 import { rememberContext } from "../operations/statement-contexts.js";
 import { citusTypesAsText } from "./citus-types.js";
 import { expandCitusViews, isViewDdl } from "../planner/view-expansion.js";
@@ -59,6 +61,7 @@ import { planSelect, type PlannedSelect } from "../planner/recursive.js";
 import { changesSchema, withSchemaChanges } from "./schema-changes.js";
 import { prepareInsert, prepareUpdateOrDelete } from "../planner/distributed-modify.js";
 import { unsupported } from "../planner/raw.js";
+import { prepareTenantTable } from "../operations/schema-sharding.js";
 
 /** citus.enable_fast_path_router_planner, on unless the session turned it off. */
 function fastPathOn(ctx: StatementContext): boolean {
@@ -99,6 +102,10 @@ export class DistributedEngine implements QueryEngine {
     rememberContext(ctx);
     const schemaDdl = prepareSchemaDdl(this.cluster, stmt);
     if (schemaDdl !== undefined) return schemaDdl;
+    const typeFunctionDdl = prepareTypeFunctionDdl(this.cluster, stmt);
+    if (typeFunctionDdl !== undefined) return typeFunctionDdl;
+    const tenantTable = prepareTenantTable(this.cluster, stmt);
+    if (tenantTable !== undefined) return tenantTable;
     const cache = this.cluster.metadata.cache;
     if (cache.tables().next().done === true) return this.prepareLocal(stmt, paramTypes, ctx);
     const path = this.local.statementScope(paramTypes, ctx).path;
@@ -191,7 +198,8 @@ export class DistributedEngine implements QueryEngine {
     const prepared = this.local.prepare(local, paramTypes, ctx);
     const runCommands = callsRunCommand(local);
     const sizes = readsShardSizes(local);
-    if (!runCommands && !sizes) {
+    const activity = readsActivityViews(local);
+    if (!runCommands && !sizes && !activity) {
       return { ...prepared, open: (params, runCtx) => {
         rememberContext(runCtx);
         return prepared.open(params, runCtx);
@@ -200,6 +208,7 @@ export class DistributedEngine implements QueryEngine {
     const prefetch = async (runCtx: StatementContext): Promise<void> => {
       if (runCommands) await prefetchRunCommands(this.cluster, local, runCtx);
       if (sizes) await prefetchShardSizes(this.cluster, runCtx);
+      if (activity) await prefetchActivity(this.cluster, runCtx);
     };
     return {
       ...prepared,

@@ -3,6 +3,7 @@
  * per raw node kind. Literals stay `unknown` until context gives them a type; operators,
  * functions and aggregates are resolved in `expr-ops.ts` and `expr-call.ts`.
  */
+import { placeholderBase, resolveArgPlaceholder } from "./sql-function-args.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { inputValue } from "../catalog/type-io.js";
@@ -116,6 +117,10 @@ function analyzeColumnRef(ref: ast.ColumnRef, scope: Scope): Expr {
 
 function analyzeParam(ref: ast.ParamRef, scope: Scope): Expr {
   const number = ref.number ?? 0;
+  if (number >= placeholderBase) {
+    const arg = resolveArgPlaceholder(number, scope);
+    if (arg !== undefined) return arg;
+  }
   const types = scope.statement.params.types;
   if (number < 1 || number > 65535) {
     throw new SqlError(SqlState.undefinedParameter, `there is no parameter $${number}`,

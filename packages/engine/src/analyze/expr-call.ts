@@ -26,6 +26,7 @@ import type { Scope } from "./scope.js";
 import { withResultColumns } from "./record-columns.js";
 import { srfResultType } from "./srf-records.js";
 import { enumFunction } from "./enum-calls.js";
+import { analyzeSqlFunctionCall } from "./sql-function-call.js";
 
 /** Analyzes a FuncCall node. */
 export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
@@ -33,6 +34,8 @@ export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
   const name = names[names.length - 1] ?? "";
   const loc = locationOf(call.location);
   if (call.agg_within_group === true) return analyzeOrderedSet(name, call, scope);
+  const sqlCall = analyzeSqlFunctionCall(call, names, scope);
+  if (sqlCall !== undefined) return sqlCall;
   const split =
     call.agg_star === true
       ? { positional: [], named: [] }

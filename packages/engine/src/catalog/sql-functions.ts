@@ -73,12 +73,22 @@ export function sameArgs(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((t, i) => t === b[i]);
 }
 
+/** Every live SQL function of the process by OID, for lookups without a catalog (reg*). */
+const liveByOid = new Map<number, SqlFunction>();
+
 export function addSqlFunction(catalog: Catalog, fn: SqlFunction): void {
   storeOf(catalog).set(fn.oid, fn);
+  liveByOid.set(fn.oid, fn);
 }
 
 export function removeSqlFunction(catalog: Catalog, fn: SqlFunction): void {
   if (storeOf(catalog).get(fn.oid) === fn) storeOf(catalog).delete(fn.oid);
+  if (liveByOid.get(fn.oid) === fn) liveByOid.delete(fn.oid);
+}
+
+/** The SQL function with this OID in any live catalog of the process (one, in a daemon). */
+export function liveSqlFunction(oid: number): SqlFunction | undefined {
+  return liveByOid.get(oid);
 }
 
 export function sqlFunctionByOid(catalog: Catalog, oid: number): SqlFunction | undefined {

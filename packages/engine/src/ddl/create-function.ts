@@ -1,17 +1,219 @@
 /**
- * CREATE FUNCTION … LANGUAGE sql and DROP FUNCTION (work in progress).
+ * CREATE [OR REPLACE] FUNCTION … LANGUAGE sql and DROP FUNCTION [IF EXISTS] name[(types)],
+ * with PostgreSQL's errors. The body is one SELECT (quoted `AS '…'`, `RETURN expr`, or a
+ * BEGIN ATOMIC block of one SELECT); calls expand it in place (`analyze/sql-function-call.ts`).
+ *
+ * Refused with 0A000, naming what is missing: other languages (plpgsql, c …), procedures,
+ * OUT/INOUT/VARIADIC parameters, parameter defaults, polymorphic types, RETURNS SETOF / TABLE,
+ * and bodies that are not a single SELECT.
  */
-import { notSupported } from "@tessera/base";
-import type { ast } from "@tessera/sql";
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import { parseStatements, type ast } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
+import { resolveTypeName } from "../analyze/type-name.js";
+import type { Catalog } from "../catalog/catalog.js";
+import { findRowType } from "../catalog/row-types.js";
+import {
+  addSqlFunction, allSqlFunctions, removeSqlFunction, sameArgs, sqlFunctionsNamed,
+  type SqlFunction,
+} from "../catalog/sql-functions.js";
+import { Oid, formatTypeName, isPolymorphic } from "../catalog/types.js";
 import type { Engine } from "../engine.js";
+import { addTypeUsers, qualifiedName, recordUndo } from "./enum-ddl.js";
 
-export function createFunction(_engine: Engine, _stmt: ast.CreateFunctionStmt,
-  _statement: StatementScope): string {
-  throw notSupported("CREATE FUNCTION");
+interface Options {
+  language: string | undefined;
+  volatility: "i" | "s" | "v";
+  strict: boolean;
+  source: string | undefined;
 }
 
-export function dropFunctions(_engine: Engine, _stmt: ast.DropStmt, _statement: StatementScope,
-  _notice: (message: string) => void): string {
-  throw notSupported("DROP FUNCTION");
+function readOptions(stmt: ast.CreateFunctionStmt): Options {
+  const out: Options = { language: undefined, volatility: "v", strict: false,
+    source: undefined };
+  for (const option of stmt.options ?? []) {
+    if (!("DefElem" in option)) continue;
+    const { defname, arg } = option.DefElem;
+    const text = arg !== undefined && "String" in arg ? arg.String.sval ?? "" : "";
+    if (defname === "language") out.language = text.toLowerCase();
+    else if (defname === "volatility") {
+      out.volatility = text === "immutable" ? "i" : text === "stable" ? "s" : "v";
+    } else if (defname === "strict") {
+      out.strict = arg !== undefined && "Boolean" in arg && arg.Boolean.boolval === true;
+    } else if (defname === "as") {
+      const items = arg !== undefined && "List" in arg ? arg.List.items ?? [] : [];
+      if (items.length > 1) throw notSupported("functions with a link symbol (AS 'obj', 'sym')");
+      const first = items[0];
+      out.source = first !== undefined && "String" in first ? first.String.sval ?? "" : "";
+    } else if (!["parallel", "leakproof", "cost", "rows", "security"].includes(defname ?? "")) {
+      throw notSupported(`CREATE FUNCTION option ${(defname ?? "").toUpperCase()}`);
+    }
+  }
+  return out;
 }
+
+/** The body as one SelectStmt and its source text. */
+function bodyOf(stmt: ast.CreateFunctionStmt, options: Options):
+  { body: ast.Node; source: string } {
+  if (stmt.sql_body !== undefined) {
+    const sqlBody = stmt.sql_body;
+    if ("ReturnStmt" in sqlBody) {
+      const body: ast.Node = { SelectStmt: { targetList: [{ ResTarget: {
+        val: sqlBody.ReturnStmt.returnval! } }], limitOption: "LIMIT_OPTION_DEFAULT",
+      op: "SETOP_NONE" } };
+      return { body, source: "" };
+    }
+    const outer = "List" in sqlBody ? sqlBody.List.items ?? [] : [];
+    const inner = outer.flatMap((n) => ("List" in n ? n.List.items ?? [] : [n]));
+    if (inner.length !== 1 || !("SelectStmt" in inner[0]!)) {
+      throw notSupported("BEGIN ATOMIC bodies other than a single SELECT");
+    }
+    return { body: inner[0]!, source: "" };
+  }
+  if (options.source === undefined) {
+    throw new SqlError(SqlState.invalidFunctionDefinition, "no function body specified");
+  }
+  const statements = parseStatements(options.source);
+  if (statements.length !== 1 || !("SelectStmt" in statements[0]!.stmt)) {
+    throw notSupported("SQL function bodies other than a single SELECT");
+  }
+  const select = statements[0]!.stmt;
+  if ("SelectStmt" in select && select.SelectStmt.intoClause !== undefined) {
+    throw notSupported("SELECT INTO in a SQL function body");
+  }
+  return { body: select, source: options.source };
+}
+
+function checkType(type: number, what: string): void {
+  if (isPolymorphic(type) || type === Oid.any || type === Oid.record) {
+    throw notSupported(`SQL functions with ${what} of type ${formatTypeName(type, -1)}`);
+  }
+}
+
+export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
+  statement: StatementScope): string {
+  const { catalog, path } = statement;
+  if (stmt.is_procedure === true) throw notSupported("CREATE PROCEDURE");
+  const options = readOptions(stmt);
+  const language = options.language ?? "sql";
+  if (language === "plpgsql") throw notSupported("LANGUAGE plpgsql functions");
+  if (language !== "sql") {
+    if (!["c", "internal"].includes(language)) {
+      throw new SqlError(SqlState.undefinedObject, `language "${language}" does not exist`);
+    }
+    throw notSupported(`LANGUAGE ${language} functions`);
+  }
+  const { schema: given, name } = qualifiedName(stmt.funcname);
+  const schema = given ?? catalog.creationSchema(path);
+  if (!catalog.schemaExists(schema)) {
+    throw new SqlError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`);
+  }
+  const lookup = (s: string | undefined, n: string): number | undefined =>
+    findRowType(catalog, path, s, n);
+  const params = (stmt.parameters ?? []).map((p) => {
+    if (!("FunctionParameter" in p)) throw notSupported("this function parameter");
+    const param = p.FunctionParameter;
+    if (param.mode !== undefined && param.mode !== "FUNC_PARAM_DEFAULT" &&
+      param.mode !== "FUNC_PARAM_IN") {
+      throw notSupported("OUT, INOUT and VARIADIC parameters of SQL functions");
+    }
+    if (param.defexpr !== undefined) throw notSupported("parameter defaults of SQL functions");
+    const type = resolveTypeName(param.argType!, lookup).type;
+    checkType(type, "an argument");
+    return { name: param.name ?? "", type, typeName: param.argType! };
+  });
+  const returnTypeName = stmt.returnType;
+  if (returnTypeName === undefined) throw notSupported("functions without RETURNS");
+  if (returnTypeName.setof === true) throw notSupported("RETURNS SETOF and RETURNS TABLE");
+  const returnType = resolveTypeName(returnTypeName, lookup).type;
+  checkType(returnType, "a result");
+  const { body, source } = bodyOf(stmt, options);
+  const argTypes = params.map((p) => p.type);
+  const existing = allSqlFunctions(catalog)
+    .find((f) => f.schema === schema && f.name === name && sameArgs(f.argTypes, argTypes));
+  if (existing !== undefined) {
+    if (stmt.replace !== true) {
+      throw new SqlError(SqlState.duplicateFunction,
+        `function "${name}" already exists with same argument types`);
+    }
+    if (existing.returnType !== returnType) {
+      throw new SqlError(SqlState.invalidFunctionDefinition,
+        "cannot change return type of existing function",
+        { hint: `Use DROP FUNCTION ${signature(existing)} first.` });
+    }
+  }
+  const fn: SqlFunction = { oid: existing?.oid ?? catalog.allocateOid(), schema, name, argTypes,
+    argTypeNames: params.map((p) => p.typeName), argNames: params.map((p) => p.name),
+    returnType, returnTypeName, volatility: options.volatility, strict: options.strict,
+    source: source === "" ? sourceOf(body) : source, body };
+  if (existing !== undefined) removeSqlFunction(catalog, existing);
+  addSqlFunction(catalog, fn);
+  recordUndo(engine, statement, () => {
+    removeSqlFunction(catalog, fn);
+    if (existing !== undefined) addSqlFunction(catalog, existing);
+  });
+  return "CREATE FUNCTION";
+}
+
+/** prosrc of a SQL-standard body: Postgres keeps it empty; we keep nothing better. */
+function sourceOf(_body: ast.Node): string {
+  return "";
+}
+
+/** `name(integer, mood)`, as Postgres names a function in messages. */
+export function signature(fn: { name: string; argTypes: readonly number[] }): string {
+  return `${fn.name}(${fn.argTypes.map((t) => formatTypeName(t, -1)).join(", ")})`;
+}
+
+export function dropFunctions(engine: Engine, stmt: ast.DropStmt, statement: StatementScope,
+  notice: (message: string) => void): string {
+  const { catalog, path } = statement;
+  const targets: SqlFunction[] = [];
+  for (const object of stmt.objects ?? []) {
+    if (!("ObjectWithArgs" in object)) throw notSupported("this DROP FUNCTION form");
+    const found = findForDrop(catalog, path, object.ObjectWithArgs, stmt.missing_ok === true,
+      notice);
+    if (found !== undefined) targets.push(found);
+  }
+  for (const fn of targets) {
+    removeSqlFunction(catalog, fn);
+    recordUndo(engine, statement, () => addSqlFunction(catalog, fn));
+  }
+  return "DROP FUNCTION";
+}
+
+function findForDrop(catalog: Catalog, path: readonly string[], object: ast.ObjectWithArgs,
+  missingOk: boolean, notice: (message: string) => void): SqlFunction | undefined {
+  const { schema, name } = qualifiedName(object.objname);
+  const candidates = sqlFunctionsNamed(catalog, path, schema, name);
+  if (object.args_unspecified === true) {
+    if (candidates.length > 1) {
+      throw new SqlError(SqlState.ambiguousFunction, `function name "${name}" is not unique`,
+        { hint: "Specify the argument list to select the function unambiguously." });
+    }
+    if (candidates.length === 1) return candidates[0];
+    if (missingOk) {
+      notice(`function ${name}() does not exist, skipping`);
+      return undefined;
+    }
+    throw new SqlError(SqlState.undefinedFunction,
+      `could not find a function named "${name}"`);
+  }
+  const lookup = (s: string | undefined, n: string): number | undefined =>
+    findRowType(catalog, path, s, n);
+  const argTypes = (object.objargs ?? []).map((a) =>
+    ("TypeName" in a ? resolveTypeName(a.TypeName, lookup).type : 0));
+  const found = candidates.find((f) => sameArgs(f.argTypes, argTypes));
+  if (found !== undefined) return found;
+  const shown = signature({ name, argTypes });
+  if (missingOk) {
+    notice(`function ${shown} does not exist, skipping`);
+    return undefined;
+  }
+  throw new SqlError(SqlState.undefinedFunction, `function ${shown} does not exist`);
+}
+
+// DROP TYPE refuses while a function takes or returns the type.
+addTypeUsers((catalog, typeOids) => allSqlFunctions(catalog)
+  .filter((f) => [...f.argTypes, f.returnType].some((t) => typeOids.includes(t)))
+  .map((f) => `function ${signature(f)}`));

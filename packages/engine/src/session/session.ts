@@ -160,7 +160,6 @@ export class Session {
       return this.startCopy(stmt.CopyStmt, false);
     }
     const ctx = this.statementContext();
-    acceptNewColumns(ctx);
     try {
       const { prepared, params } = this.literalPlans.prepare(stmt, bindable, ctx);
       const cursor = prepared.open(params, ctx);
@@ -176,7 +175,8 @@ export class Session {
           encode = rowEncoder(columns, formats, this.formatContext());
           this.output.rowDescription(columns, formats);
         };
-        if (!waitsForLocks(cursor)) describe(prepared.columns);
+        if (waitsForLocks(cursor)) acceptNewColumns(ctx);
+        else describe(prepared.columns);
         for (;;) {
           const result = await cursor.fetch(rowsPerFlush);
           if (!described) describe(result.columns !== undefined ? result.columns

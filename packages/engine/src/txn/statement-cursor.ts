@@ -35,7 +35,10 @@ export type Replan = (ctx: StatementContext, paramTypes: readonly number[]) => L
 /** Contexts whose caller sends the row description after the first fetch (simple query). */
 const lateDescribers = new WeakSet<StatementContext>();
 
-/** Lets runs in `ctx` change their result columns when planned again after a lock wait. */
+/**
+ * Lets runs in `ctx` change their result columns when planned again after a lock wait; a
+ * caller may say so right after `open`, once `waitsForLocks` told it the run waits.
+ */
 export function acceptNewColumns(ctx: StatementContext): void {
   lateDescribers.add(ctx);
 }
@@ -45,7 +48,6 @@ export function waitsForLocks(cursor: Cursor): boolean {
   return cursor instanceof StatementCursor && cursor.opensLate;
 }
 
-const NOLOCKS_TMP = process.env["H3_NOLOCKS"] === "1";
 /** Planning again stops after this many rounds of waiting for newly named relations. */
 const replanRoundsMax = 8;
 
@@ -57,7 +59,7 @@ export function transactional(txns: Transactions, statement: LockedStatement,
     const run = txns.beginStatement(ctx, info);
     if (run === undefined) return prepared.open(params, ctx);
     const opener = (): Cursor => prepared.open(params, ctx);
-    if ((locks.requests.length === 0 && locks.lockTable !== true) || replaying(run) || NOLOCKS_TMP) {
+    if ((locks.requests.length === 0 && locks.lockTable !== true) || replaying(run)) {
       return new StatementCursor(txns, run, opener);
     }
     let ready: boolean;

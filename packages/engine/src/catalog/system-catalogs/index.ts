@@ -15,6 +15,7 @@ import { pgAttrdef, pgConstraint } from "./pg-constraint.js";
 import { emptyCatalogs, fixedCatalogs } from "./pg-misc.js";
 import { pgProc } from "./pg-proc.js";
 import { pgEnum } from "./pg-enum.js";
+import { pgProcWithSqlFunctions } from "./pg-proc-sql.js";
 import { pgPreparedStatements } from "./pg-prepared-statements.js";
 import { pgAuthMembers, pgAuthid, pgDatabase, pgRoles, pgSettings, pgStatActivity, pgUser }
   from "./pg-roles.js";
@@ -23,6 +24,7 @@ import { pgDepend, pgIndexes, pgSequence, pgSequences, pgTables, pgViews }
 import { installRegResolvers } from "./reg-resolvers.js";
 
 export { setLoginRoles } from "./pg-roles.js";
+export { setActivitySource, type ActivitySource } from "./pg-stat-activity.js";
 
 /** Adds every system catalog to `catalog`; the engine calls it once at start-up. */
 export function installSystemCatalogs(catalog: Catalog): void {
@@ -32,9 +34,9 @@ export function installSystemCatalogs(catalog: Catalog): void {
   // Empty, but every Postgres has it: psql's schema completion (`\dn <TAB>`) lists it.
   if (!catalog.schemaExists("pg_toast")) catalog.createSchema("pg_toast", SysOid.pgToast);
   const defs = [pgClass(catalog), pgAttribute(catalog), pgIndex(catalog), pgAm,
-    pgConstraint(catalog), pgAttrdef(catalog), pgProc, pgAuthid(catalog), pgRoles(catalog),
+    pgConstraint(catalog), pgAttrdef(catalog), pgProcWithSqlFunctions(catalog, pgProc), pgAuthid(catalog), pgRoles(catalog),
     pgUser(catalog),
-    pgAuthMembers, pgDatabase, pgSettings, pgStatActivity, pgTables(catalog),
+    pgAuthMembers, pgDatabase, pgSettings, pgStatActivity(catalog), pgTables(catalog),
     pgIndexes(catalog), pgViews(catalog), pgSequence(catalog), pgSequences(catalog),
     pgDepend(catalog), pgPreparedStatements,
     ...emptyCatalogs.filter((d) => d.name !== "pg_enum"), pgEnum(catalog), ...fixedCatalogs, infoTables(catalog), infoColumns(catalog),

@@ -9,6 +9,8 @@ import { allEngineFunctions, type FunctionDef } from "../builtins.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { SysOid } from "./oids.js";
+import { firstNormalOid } from "../catalog.js";
+import { sqlFunctionFacts } from "./pg-proc-sql.js";
 
 const functionOidBase = 9000;
 
@@ -33,8 +35,9 @@ export function allProcs(): readonly ProcEntry[] {
   return entries;
 }
 
-/** Finds a function by OID. */
+/** Finds a function by OID (a SQL function's pg_proc facts, `sql-functions.ts`, too). */
 export function procByOid(oid: number): FunctionDef | undefined {
+  if (oid >= firstNormalOid) return sqlFunctionFacts(oid);
   return allProcs()[oid - functionOidBase]?.def;
 }
 

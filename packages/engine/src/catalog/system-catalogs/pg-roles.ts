@@ -11,6 +11,7 @@ import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { SysOid } from "./oids.js";
 import { checkpointSettingRow } from "../../storage/checkpoint-settings.js";
+import { daemonActivity } from "./pg-stat-activity.js";
 
 const textArray = 1009;
 
@@ -156,8 +157,17 @@ export const pgSettings: SystemRelationDef = {
   }),
 };
 
-/** pg_stat_activity: this session only (other sessions live in the daemon). */
-export const pgStatActivity: SystemRelationDef = {
+/**
+ * pg_stat_activity: every session of the daemon (`pg-stat-activity.ts`), or this session only
+ * when the engine runs without a daemon.
+ */
+export function pgStatActivity(catalog: Catalog): SystemRelationDef {
+  return { ...pgStatActivityOfSession,
+    rows: (ctx: StatementContext) => daemonActivity(catalog, ctx)
+      ?? pgStatActivityOfSession.rows(ctx) };
+}
+
+const pgStatActivityOfSession: SystemRelationDef = {
   oid: 12003, schema: "pg_catalog", name: "pg_stat_activity",
   columns: [["datid", Oid.oid], ["datname", Oid.name], ["pid", Oid.int4],
     ["leader_pid", Oid.int4], ["usesysid", Oid.oid], ["usename", Oid.name],

@@ -8,6 +8,8 @@
 import { SqlError, SqlState } from "@tessera/base";
 import { formatType, parseTypeName, setRegResolver } from "@tessera/sql";
 import { findRowType } from "../row-types.js";
+import { installRegprocedure } from "./regprocedure.js";
+import { sqlFunctionByOid } from "../sql-functions.js";
 import type { Catalog } from "../catalog.js";
 import { currentAnalysisSettings } from "../type-io.js";
 import { indexByOid, namespaceName, namespaceOid } from "./oids.js";
@@ -51,7 +53,7 @@ export function installRegResolvers(catalog: Catalog): void {
     },
   });
   const proc = {
-    toName: (oid: number) => procByOid(oid)?.name,
+    toName: (oid: number) => (sqlFunctionByOid(catalog, oid) ?? procByOid(oid))?.name,
     toOid: (text: string) => {
       const name = splitQualified(text.replace(/\(.*$/, "")).pop() ?? "";
       const oid = procOidByName(name);
@@ -62,6 +64,7 @@ export function installRegResolvers(catalog: Catalog): void {
     },
   };
   setRegResolver("regproc", proc);
+  installRegprocedure(catalog, path, splitQualified);
   // Built-in names as the registry's fallback reads them, then enums and row types.
   setRegResolver("regtype", {
     toName: (oid) => formatType(oid),

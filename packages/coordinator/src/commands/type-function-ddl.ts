@@ -1,0 +1,93 @@
+/**
+ * Type and function DDL on the coordinator, propagated to the worker nodes as Citus does
+ * (`commands/type.c`, `commands/function.c`): the statement runs in the local engine first
+ * (its checks and errors are PostgreSQL's), then what it changed is sent to every active
+ * worker, schema-qualified (`operations/type-function-propagation.ts`):
+ *
+ *   CREATE TYPE … AS ENUM            -> CREATE TYPE "s"."t" AS ENUM (…)
+ *   ALTER TYPE … ADD / RENAME VALUE  -> the same ALTER TYPE, its type name qualified
+ *   DROP TYPE …                      -> DROP TYPE IF EXISTS … of the types it dropped
+ *   CREATE [OR REPLACE] FUNCTION     -> CREATE OR REPLACE FUNCTION … (SQL functions)
+ *   DROP FUNCTION …                  -> DROP FUNCTION IF EXISTS … of the functions it dropped
+ *
+ * With `citus.enable_ddl_propagation` off the statement runs on the coordinator only. The
+ * coordinator's change and the workers' commit or roll back together (`ddl-transaction.ts`).
+ */
+import type { PreparedStatement, StatementContext } from "@tessera/engine";
+import { allSqlFunctions, enumTypesOf, type EnumType, type SqlFunction } from "@tessera/engine";
+import type { ast } from "@tessera/sql";
+import { deparseSync } from "pgsql-deparser";
+import type { Cluster } from "../cluster.js";
+import {
+  enumCreateSql, enumDropSql, functionCreateSql, functionIdentity, runOnWorkers,
+} from "../operations/type-function-propagation.js";
+import { ddlStatement, runLocal } from "./ddl.js";
+import { ddlPropagationOn } from "./schema-ddl.js";
+
+/** Prepares type or function DDL, or returns undefined for other statements. */
+export function prepareTypeFunctionDdl(cluster: Cluster, stmt: ast.Node):
+  PreparedStatement | undefined {
+  const drop = "DropStmt" in stmt ? stmt.DropStmt : undefined;
+  if ("CreateEnumStmt" in stmt || "CreateFunctionStmt" in stmt ||
+    drop?.removeType === "OBJECT_TYPE" || drop?.removeType === "OBJECT_FUNCTION") {
+    return ddlStatement(cluster, (ctx) => propagateChanges(cluster, stmt, ctx));
+  }
+  if ("AlterEnumStmt" in stmt) {
+    const alter = stmt.AlterEnumStmt;
+    return ddlStatement(cluster, async (ctx) => {
+      const before = enumState(cluster);
+      const tag = await runLocal(cluster, stmt, ctx);
+      const type = [...enumTypesOf(cluster.local.catalog).values()]
+        .find((t) => before.labels.get(t) !== labelText(t));
+      if (type !== undefined && ddlPropagationOn(ctx)) {
+        const qualified: ast.Node = { AlterEnumStmt: { ...alter, typeName: [
+          { String: { sval: type.schema } }, { String: { sval: type.name } }] } };
+        await runOnWorkers(cluster, [deparseSync(qualified, { pretty: false })], ctx);
+      }
+      return tag;
+    });
+  }
+  return undefined;
+}
+
+function labelText(type: EnumType): string {
+  return type.labels.labels.map((l) => `${l.oid}:${l.label}`).join(",");
+}
+
+function enumState(cluster: Cluster): { labels: Map<EnumType, string> } {
+  const labels = new Map<EnumType, string>();
+  for (const type of enumTypesOf(cluster.local.catalog).values()) {
+    labels.set(type, labelText(type));
+  }
+  return { labels };
+}
+
+/** Runs `stmt` locally, then sends the types and functions it created or dropped. */
+async function propagateChanges(cluster: Cluster, stmt: ast.Node, ctx: StatementContext):
+  Promise<string> {
+  const catalog = cluster.local.catalog;
+  const typesBefore = new Set(enumTypesOf(catalog).values());
+  const functionsBefore = new Set(allSqlFunctions(catalog));
+  const tag = await runLocal(cluster, stmt, ctx);
+  if (!ddlPropagationOn(ctx)) return tag;
+  const typesAfter = new Set(enumTypesOf(catalog).values());
+  const functionsAfter = new Set(allSqlFunctions(catalog));
+  const droppedTypes = [...typesBefore].filter((t) => !typesAfter.has(t));
+  const createdTypes = [...typesAfter].filter((t) => !typesBefore.has(t));
+  const droppedFunctions = [...functionsBefore].filter((f) => !functionsAfter.has(f));
+  const createdFunctions = [...functionsAfter].filter((f) => !functionsBefore.has(f));
+  const cascade = "DropStmt" in stmt && stmt.DropStmt.behavior === "DROP_CASCADE";
+  const statements: string[] = [];
+  // OR REPLACE swaps a function for a new one with the same identity: no drop for it.
+  const replaced = (f: SqlFunction): boolean => createdFunctions.some((c) => c.oid === f.oid);
+  const gone = droppedFunctions.filter((f) => !replaced(f));
+  if (gone.length > 0) {
+    statements.push(`DROP FUNCTION IF EXISTS ${gone.map((f) => functionIdentity(cluster, f))
+      .join(", ")}`);
+  }
+  if (droppedTypes.length > 0) statements.push(enumDropSql(droppedTypes, cascade));
+  statements.push(...createdTypes.map(enumCreateSql));
+  statements.push(...createdFunctions.map((f) => functionCreateSql(cluster, f)));
+  await runOnWorkers(cluster, statements, ctx);
+  return tag;
+}

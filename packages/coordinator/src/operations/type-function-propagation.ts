@@ -1,0 +1,101 @@
+/**
+ * Enum types and SQL functions on the worker nodes, as Citus propagates them
+ * (`commands/type.c`, `commands/function.c`, `EnsureDependenciesExistOnAllNodes`): every
+ * worker holds the same types and functions as the coordinator, so a shard can have an enum
+ * column and a fragment pushed down to a worker can call the function.
+ *
+ *   CREATE TYPE / ALTER TYPE / DROP TYPE, CREATE / DROP FUNCTION  ->  `commands/type-function-ddl.ts`
+ *   citus_add_node / citus_activate_node                          ->  typesAndFunctionsToNewNode
+ *   create_distributed_function(regprocedure, …)                  ->  sends the function again
+ *
+ * The SQL sent is built from the coordinator's catalog, schema-qualified, so a worker's
+ * search_path does not matter: `CREATE TYPE "public"."mood" AS ENUM ('sad', 'happy')`,
+ * `CREATE OR REPLACE FUNCTION "public"."twice"(integer) RETURNS integer LANGUAGE sql …`.
+ */
+import type { EnumType, SqlFunction, StatementContext } from "@tessera/engine";
+import { allSqlFunctions, enumTypeOf, enumTypesOf } from "@tessera/engine";
+import { formatType } from "@tessera/sql";
+import { deparseSync } from "pgsql-deparser";
+import type { Cluster, PlacementAddress } from "../cluster.js";
+import { runShardCommands, type ShardCommand } from "../commands/shard-command-batch.js";
+import { quoteIdentifier } from "../metadata/naming.js";
+import { schemaNodes } from "./schema-propagation.js";
+
+/** A SQL string literal. */
+export function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+function qualified(schema: string, name: string): string {
+  return `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`;
+}
+
+/** A type as workers should read it: enums (and their arrays) schema-qualified. */
+export function typeSql(cluster: Cluster, oid: number): string {
+  const catalog = cluster.local.catalog;
+  const own = enumTypeOf(catalog, oid);
+  if (own !== undefined) return qualified(own.schema, own.name);
+  for (const type of enumTypesOf(catalog).values()) {
+    if (type.arrayOid === oid) return `${qualified(type.schema, type.name)}[]`;
+  }
+  return formatType(oid);
+}
+
+/** `CREATE TYPE s.n AS ENUM (…)` with the labels in their current order. */
+export function enumCreateSql(type: EnumType): string {
+  const labels = type.labels.labels.map((l) => quoteLiteral(l.label)).join(", ");
+  return `CREATE TYPE ${qualified(type.schema, type.name)} AS ENUM (${labels})`;
+}
+
+export function enumDropSql(types: readonly EnumType[], cascade: boolean): string {
+  return `DROP TYPE IF EXISTS ${types.map((t) => qualified(t.schema, t.name)).join(", ")}` +
+    (cascade ? " CASCADE" : "");
+}
+
+/** The function's identity as DROP FUNCTION names it: `"s"."f"(integer, "s"."mood")`. */
+export function functionIdentity(cluster: Cluster, fn: SqlFunction): string {
+  return `${qualified(fn.schema, fn.name)}(${fn.argTypes.map((t) => typeSql(cluster, t))
+    .join(", ")})`;
+}
+
+const volatilities = { i: "IMMUTABLE", s: "STABLE", v: "VOLATILE" } as const;
+
+/** `CREATE OR REPLACE FUNCTION …` that recreates `fn` on a worker. */
+export function functionCreateSql(cluster: Cluster, fn: SqlFunction): string {
+  const params = fn.argTypes.map((t, i) => {
+    const name = fn.argNames[i] ?? "";
+    return `${name === "" ? "" : `${quoteIdentifier(name)} `}${typeSql(cluster, t)}`;
+  }).join(", ");
+  const body = deparseSync(fn.body, { pretty: false });
+  let tag = "$fn$";
+  for (let i = 0; body.includes(tag); i++) tag = `$fn${i}$`;
+  return `CREATE OR REPLACE FUNCTION ${qualified(fn.schema, fn.name)}(${params}) RETURNS ` +
+    `${typeSql(cluster, fn.returnType)} LANGUAGE sql ${volatilities[fn.volatility]}` +
+    `${fn.strict ? " STRICT" : ""} AS ${tag}${body}${tag}`;
+}
+
+/** Runs `statements` on every active worker, in order, all-or-nothing across them. */
+export async function runOnWorkers(cluster: Cluster, statements: readonly string[],
+  ctx: StatementContext, nodes: readonly PlacementAddress[] = schemaNodes(cluster)):
+  Promise<void> {
+  if (statements.length === 0) return;
+  const commands = nodes.flatMap((node) =>
+    statements.map((sql): ShardCommand => ({ sql, node, shardId: null })));
+  await runShardCommands(cluster, commands, ctx);
+}
+
+/**
+ * Gives a node that joins the cluster every enum type and SQL function of the coordinator
+ * (after its schemas, before its shards). Types first: functions may name them. A node
+ * that already holds one of the types (it was in a cluster before) fails with 42710.
+ */
+export async function typesAndFunctionsToNewNode(cluster: Cluster, node: PlacementAddress,
+  ctx: StatementContext): Promise<void> {
+  if (node.groupid === 0) return;
+  const catalog = cluster.local.catalog;
+  const statements = [
+    ...[...enumTypesOf(catalog).values()].map(enumCreateSql),
+    ...allSqlFunctions(catalog).map((f) => functionCreateSql(cluster, f)),
+  ];
+  await runOnWorkers(cluster, statements, ctx, [node]);
+}

@@ -1,0 +1,186 @@
+/**
+ * Calls of SQL-language functions (`catalog/sql-functions.ts`), expanded in place on the raw
+ * tree and analyzed in the caller's scope, as PostgreSQL inlines simple SQL functions:
+ *
+ *   twice(x)  with body  select $1 * 2           ->  CAST(CAST(x AS int4) * 2 AS int4)
+ *   f(x)      with body  select v from t where k = $1
+ *                        ->  CAST((SELECT v FROM t WHERE k = CAST(x AS int4) LIMIT 1) AS …)
+ *
+ * A body with FROM, WHERE, GROUP BY … becomes a scalar subquery: the first row's first
+ * column, NULL when there is none. `$n` and parameter names (`a`, `fname.a`) are replaced by
+ * the argument cast to its declared type; each argument is analyzed once in the caller's
+ * scope and reached through a placeholder (`sql-function-args.ts`); a STRICT function gives
+ * NULL when an argument is NULL (a CASE around the expansion). A parameter name wins over a
+ * body column of the same name (PostgreSQL prefers the column).
+ *
+ * The overloads of a name resolve among the database's SQL functions first; when none fits,
+ * the call goes on to the built-in functions.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import { hasSqlFunctionNamed, sqlFunctionsNamed, type SqlFunction }
+  from "../catalog/sql-functions.js";
+import { walk } from "../catalog/depend.js";
+import type { Expr } from "./expr.js";
+import { analyzeExpr, locationOf } from "./expr-analyze.js";
+import { selectCandidate } from "./func-select.js";
+import { addArgPlaceholder, removeArgPlaceholder } from "./sql-function-args.js";
+import type { Scope } from "./scope.js";
+
+/** How deep calls may expand inside one another (a function calling itself never ends). */
+const expansionDepthMax = 32;
+let depth = 0;
+
+/** The analyzed expansion of `call` when it names a SQL function that fits, else undefined. */
+export function analyzeSqlFunctionCall(call: ast.FuncCall, names: readonly string[],
+  scope: Scope): Expr | undefined {
+  const name = names[names.length - 1] ?? "";
+  const { catalog, path } = scope.statement;
+  if (!hasSqlFunctionNamed(catalog, name)) return undefined;
+  if (names.length > 2 || call.agg_star === true || call.over !== undefined ||
+    call.agg_distinct === true || call.agg_filter !== undefined || call.agg_order !== undefined) {
+    return undefined;
+  }
+  const schema = names.length === 2 ? names[0] : undefined;
+  const functions = sqlFunctionsNamed(catalog, path, schema, name);
+  const raw = call.args ?? [];
+  const ordered = placeArgs(raw, functions);
+  if (ordered === undefined) return undefined;
+  const analyzed = ordered.args.map((a) => analyzeExpr(a, scope));
+  const inputs = analyzed.map((a) => a.type);
+  const selection = selectCandidate(
+    ordered.functions.map((def) => ({ argTypes: def.argTypes, def })), inputs, false);
+  if (selection.kind === "none") return undefined;
+  if (selection.kind === "ambiguous") {
+    throw new SqlError(SqlState.ambiguousFunction, `function ${name} is not unique`, {
+      ...locationOf(call.location),
+      hint: "Could not choose a best candidate function. You might need to add explicit " +
+        "type casts.",
+    });
+  }
+  const fn = selection.candidate.def;
+  if (depth >= expansionDepthMax) {
+    throw notSupported(`SQL function ${name} calling itself (recursion deeper than ` +
+      `${expansionDepthMax})`);
+  }
+  const numbers = analyzed.map((expr) => addArgPlaceholder(expr, scope));
+  const placeholders = numbers.map((number): ast.Node => ({ ParamRef: { number } }));
+  depth++;
+  try {
+    return analyzeExpr(expansion(fn, placeholders), scope);
+  } finally {
+    depth--;
+    for (const number of numbers) removeArgPlaceholder(number);
+  }
+}
+
+/** The raw arguments in parameter order; named notation only when every candidate agrees. */
+function placeArgs(raw: readonly ast.Node[], functions: readonly SqlFunction[]):
+  { args: ast.Node[]; functions: SqlFunction[] } | undefined {
+  if (!raw.some((a) => "NamedArgExpr" in a)) {
+    return { args: [...raw], functions: functions.filter((f) => f.argTypes.length === raw.length) };
+  }
+  const fits: { args: ast.Node[]; fn: SqlFunction }[] = [];
+  for (const fn of functions) {
+    if (fn.argTypes.length !== raw.length) continue;
+    const args: (ast.Node | undefined)[] = raw.map((a) => ("NamedArgExpr" in a ? undefined : a));
+    let ok = true;
+    for (const a of raw) {
+      if (!("NamedArgExpr" in a)) continue;
+      const at = fn.argNames.indexOf(a.NamedArgExpr.name ?? "");
+      if (at < 0 || args[at] !== undefined) ok = false;
+      else args[at] = a.NamedArgExpr.arg!;
+    }
+    if (ok && args.every((a) => a !== undefined)) fits.push({ args: args as ast.Node[], fn });
+  }
+  if (fits.length === 0) return undefined;
+  return { args: fits[0]!.args, functions: fits.filter((f) => f.args.every((a, i) =>
+    a === fits[0]!.args[i])).map((f) => f.fn) };
+}
+
+/** The raw expression a call of `fn` with `args` stands for. */
+function expansion(fn: SqlFunction, args: readonly ast.Node[]): ast.Node {
+  const casted = args.map((a, i): ast.Node =>
+    ({ TypeCast: { arg: a, typeName: fn.argTypeNames[i]! } }));
+  const body = substitute(structuredClone(fn.body), fn, casted);
+  const select = (body as { SelectStmt: ast.SelectStmt }).SelectStmt;
+  let value: ast.Node;
+  const simple = select.fromClause === undefined && select.whereClause === undefined &&
+    select.groupClause === undefined && select.havingClause === undefined &&
+    select.op === "SETOP_NONE" && select.valuesLists === undefined &&
+    select.distinctClause === undefined && select.limitCount === undefined &&
+    select.limitOffset === undefined && select.sortClause === undefined &&
+    select.withClause === undefined && (select.targetList ?? []).length >= 1;
+  const first = select.targetList?.[0];
+  if (simple && first !== undefined && "ResTarget" in first && !hasSubLinkOrAgg(first)) {
+    value = first.ResTarget.val!;
+  } else {
+    value = { SubLink: { subLinkType: "EXPR_SUBLINK", subselect: firstRow(body) } };
+  }
+  const result: ast.Node = { TypeCast: { arg: value, typeName: fn.returnTypeName } };
+  if (!fn.strict || args.length === 0) return result;
+  const anyNull: ast.Node[] = casted.map((a) =>
+    ({ NullTest: { arg: a, nulltesttype: "IS_NULL" } }));
+  return { CaseExpr: { args: [{ CaseWhen: {
+    expr: anyNull.length === 1 ? anyNull[0]! : { BoolExpr: { boolop: "OR_EXPR", args: anyNull } },
+    result: { TypeCast: { arg: { A_Const: { isnull: true } }, typeName: fn.returnTypeName } },
+  } }], defresult: result } };
+}
+
+/** Aggregates in a FROM-less body (`select count(*)`) still need the SELECT around them. */
+function hasSubLinkOrAgg(node: ast.Node): boolean {
+  let found = false;
+  walk(node, 0, (n) => {
+    if ("SubLink" in n || "FuncCall" in n) found = true;
+  });
+  return found;
+}
+
+/** `body LIMIT 1`, or `SELECT * FROM (body) LIMIT 1` when the body has a limit of its own. */
+function firstRow(body: ast.Node): ast.Node {
+  const select = (body as { SelectStmt: ast.SelectStmt }).SelectStmt;
+  const one: ast.Node = { A_Const: { ival: { ival: 1 } } };
+  if (select.op === "SETOP_NONE" && select.limitCount === undefined &&
+    select.limitOffset === undefined) {
+    return { SelectStmt: { ...select, limitCount: one, limitOption: "LIMIT_OPTION_COUNT" } };
+  }
+  return { SelectStmt: {
+    targetList: [{ ResTarget: { val: { ColumnRef: { fields: [{ A_Star: {} }] } } } }],
+    fromClause: [{ RangeSubselect: { subquery: body, alias: { aliasname: "f" } } }],
+    limitCount: one, limitOption: "LIMIT_OPTION_COUNT", op: "SETOP_NONE" } };
+}
+
+/** Replaces `$n` and parameter names in a copy of the body with the arguments. */
+function substitute(node: ast.Node, fn: SqlFunction, args: readonly ast.Node[]): ast.Node {
+  const replace = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(replace);
+    if (value === null || typeof value !== "object") return value;
+    const record = value as Record<string, unknown>;
+    if ("ParamRef" in record) {
+      const n = (record["ParamRef"] as ast.ParamRef).number ?? 0;
+      const arg = args[n - 1];
+      if (arg === undefined) {
+        throw new SqlError(SqlState.undefinedParameter, `there is no parameter $${n}`);
+      }
+      return arg;
+    }
+    if ("ColumnRef" in record) {
+      const arg = namedParam(record["ColumnRef"] as ast.ColumnRef, fn, args);
+      if (arg !== undefined) return arg;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(record)) out[key] = replace(inner);
+    return out;
+  };
+  return replace(node) as ast.Node;
+}
+
+function namedParam(ref: ast.ColumnRef, fn: SqlFunction, args: readonly ast.Node[]):
+  ast.Node | undefined {
+  const fields = (ref.fields ?? []).map((f) => ("String" in f ? f.String.sval ?? "" : "*"));
+  const name = fields.length === 1 ? fields[0]
+    : fields.length === 2 && fields[0] === fn.name ? fields[1] : undefined;
+  if (name === undefined || name === "") return undefined;
+  const at = fn.argNames.indexOf(name);
+  return at < 0 ? undefined : args[at];
+}

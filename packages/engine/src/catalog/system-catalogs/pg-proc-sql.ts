@@ -1,0 +1,45 @@
+/**
+ * The pg_proc rows of SQL-language functions (`sql-functions.ts`): prolang 14 (sql), the
+ * schema's OID, prosrc the body text, so psql's `\df` lists them and `\sf`-style queries read
+ * them; and their facts as a FunctionDef for pg_get_function_result / _arguments.
+ */
+import type { FunctionDef, Row } from "@tessera/sql";
+import { makeArray } from "@tessera/sql";
+import type { Catalog } from "../catalog.js";
+import { allSqlFunctions, liveSqlFunction } from "../sql-functions.js";
+import type { SystemRelationDef } from "../system-relations.js";
+import { Oid } from "../types.js";
+import { SysOid } from "./oids.js";
+
+const sqlLanguageOid = 14;
+
+/** pg_proc: the built-in rows of `pgProc` and then the database's SQL functions. */
+export function pgProcWithSqlFunctions(catalog: Catalog, builtin: SystemRelationDef):
+  SystemRelationDef {
+  return { ...builtin, rows: (ctx) => [...builtin.rows(ctx), ...sqlFunctionRows(catalog)] };
+}
+
+function sqlFunctionRows(catalog: Catalog): Row[] {
+  const schemas = new Map(catalog.allSchemas());
+  return allSqlFunctions(catalog).map((f): Row => {
+    const n = f.argTypes.length;
+    const names = f.argNames.some((name) => name !== "")
+      ? makeArray(Oid.text, [...f.argNames]) : null;
+    return [f.oid, f.name, schemas.get(f.schema) ?? 0, SysOid.bootstrapSuperuser,
+      sqlLanguageOid, 100, 0, 0, 0, "f", false, false, f.strict, false, f.volatility, "u", n,
+      0, f.returnType,
+      n === 0 ? makeArray(Oid.oid, []) : makeArray(Oid.oid, [...f.argTypes], [n], [0]),
+      null, null, names, null, null, f.source, null, null, null, null];
+  });
+}
+
+/** A SQL function's signature as a FunctionDef, for the catalog functions that describe it. */
+export function sqlFunctionFacts(oid: number): FunctionDef | undefined {
+  const f = liveSqlFunction(oid);
+  if (f === undefined) return undefined;
+  return { kind: "scalar", name: f.name, argTypes: f.argTypes, returnType: f.returnType,
+    strict: f.strict, volatility: f.volatility,
+    impl: () => {
+      throw new Error("pg_proc facts of a SQL function are not callable");
+    } };
+}

@@ -1,0 +1,116 @@
+/**
+ * What each session of a daemon is doing, for pg_stat_activity: Postgres keeps this in
+ * shared memory (`PgBackendStatus`, pgstat_report_activity); a daemon keeps one
+ * `BackendActivity` per connection and hands the engine's catalog a source of rows
+ * (engine/src/catalog/system-catalogs/pg-stat-activity.ts).
+ *
+ * The session bridge reports two events, as Postgres's traffic cop does:
+ *
+ *   a Query, Parse, Bind or Execute arrives  -> state 'active'; query_start, and xact_start
+ *                                               when no transaction was open; Query and
+ *                                               Parse also set the query text
+ *   ReadyForQuery is sent with status I/T/E  -> 'idle' (xact_start cleared),
+ *                                               'idle in transaction',
+ *                                               'idle in transaction (aborted)'
+ *
+ * The query text stays after the statement ends, as in Postgres (the last query of an idle
+ * session). Wait events come from the engine's lock manager when the rows are read: a
+ * session whose transaction waits for another's is Lock / transactionid; an idle session
+ * waits for its client (Client / ClientRead).
+ */
+import { nowMicros, type Engine } from "@tessera/engine";
+import { TypeOid, typeOf, defaultFormatContext, type Row, type Value } from "@tessera/sql";
+
+/** pg_stat_activity.state values. */
+export type BackendState = "active" | "idle" | "idle in transaction" |
+  "idle in transaction (aborted)";
+
+/** Who a session is, from its startup. */
+export interface BackendIdentity {
+  readonly pid: number;
+  readonly user: string;
+  readonly database: string;
+  /** The client's address as the socket reports it ("" for a Unix socket). */
+  readonly remoteAddress: string;
+  /** The session's current application_name (it follows SET). */
+  readonly applicationName: () => string | null;
+}
+
+/** One session's activity, updated by the session bridge. */
+export class BackendActivity {
+  readonly backendStartMicros = nowMicros();
+  state: BackendState = "idle";
+  query = "";
+  queryStartMicros: bigint | null = null;
+  stateChangeMicros: bigint = this.backendStartMicros;
+  xactStartMicros: bigint | null = null;
+
+  constructor(readonly identity: BackendIdentity) {}
+
+  /** A message that runs SQL arrived; `text` is its SQL (Query, Parse), if it has one. */
+  began(text: string | undefined): void {
+    const now = nowMicros();
+    if (text !== undefined) this.query = text;
+    if (this.state !== "active") {
+      this.state = "active";
+      this.stateChangeMicros = now;
+      this.queryStartMicros = now;
+    }
+    this.xactStartMicros ??= now;
+  }
+
+  /** ReadyForQuery went out with transaction status `status`. */
+  ready(status: "I" | "T" | "E"): void {
+    const state: BackendState = status === "I" ? "idle"
+      : status === "T" ? "idle in transaction" : "idle in transaction (aborted)";
+    if (status === "I") this.xactStartMicros = null;
+    if (state !== this.state) {
+      this.state = state;
+      this.stateChangeMicros = nowMicros();
+    }
+  }
+}
+
+/** The sessions of one daemon by backend pid. */
+export class BackendActivities {
+  private readonly byPid = new Map<number, BackendActivity>();
+
+  open(identity: BackendIdentity): BackendActivity {
+    const activity = new BackendActivity(identity);
+    this.byPid.set(identity.pid, activity);
+    return activity;
+  }
+
+  close(pid: number): void {
+    this.byPid.delete(pid);
+  }
+
+  /** pg_stat_activity's rows, oldest session first; usesysid is left to the catalog. */
+  rows(engine: Engine): Row[] {
+    const waiting = new Set(engine.txns.manager.waitEdges().map((edge) => edge.waitingPid));
+    return [...this.byPid.values()]
+      .sort((a, b) => (a.backendStartMicros < b.backendStartMicros ? -1 : 1))
+      .map((activity) => activityRow(activity, waiting.has(activity.identity.pid)));
+  }
+}
+
+/** Postgres's OID of the one database, `postgres`. */
+const postgresDatabaseOid = 5;
+
+function activityRow(activity: BackendActivity, waitsForLock: boolean): Row {
+  const { identity } = activity;
+  const [waitType, waitEvent] = waitsForLock ? ["Lock", "transactionid"]
+    : activity.state === "active" ? [null, null] : ["Client", "ClientRead"];
+  return [postgresDatabaseOid, identity.database, identity.pid, null, null, identity.user,
+    identity.applicationName() ?? "", clientAddress(identity.remoteAddress), null, null,
+    activity.backendStartMicros, activity.xactStartMicros, activity.queryStartMicros,
+    activity.stateChangeMicros, waitType, waitEvent, activity.state, null, null, null,
+    activity.query, "client backend"];
+}
+
+/** The client's address as inet (IPv4 clients of a dual-stack socket without ::ffff:). */
+function clientAddress(remote: string): Value {
+  if (remote === "" || remote.startsWith("/")) return null;
+  const text = remote.startsWith("::ffff:") && remote.includes(".") ? remote.slice(7) : remote;
+  return typeOf(TypeOid.inet).input(text, -1, defaultFormatContext);
+}

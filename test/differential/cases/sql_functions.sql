@@ -1,0 +1,45 @@
+-- SQL-language functions: CREATE [OR REPLACE] FUNCTION … LANGUAGE sql, positional and named
+-- parameters, RETURN bodies, STRICT, scalar results from queries, DROP FUNCTION, errors.
+-- test
+create function sf_twice(int) returns int language sql immutable as 'select $1 * 2';
+select sf_twice(21), sf_twice(null), sf_twice('4');
+create function sf_twice(int) returns int language sql as 'select $1 * 3';
+create or replace function sf_twice(int) returns int language sql as 'select $1 * 3';
+select sf_twice(2);
+create or replace function sf_twice(int) returns bigint language sql as 'select $1 * 3';
+create function sf_twice(text) returns text language sql as $$ select $1 || $1 $$;
+select sf_twice('ab'::text), sf_twice(5);
+create function sf_add(a int, b int) returns int language sql strict return a + b;
+select sf_add(1, 2), sf_add(null, 2), sf_add(b => 10, a => 1);
+create function sf_hello(who text) returns text language sql begin atomic select 'hello ' || who; end;
+select sf_hello('world');
+create table sf_items (id int primary key, name text, price numeric);
+insert into sf_items values (1, 'pen', 1.50), (2, 'book', 12.00), (3, 'cup', 4.25);
+create function sf_price(item int) returns numeric language sql stable as $$ select price from sf_items where id = item $$;
+select sf_price(2), sf_price(99);
+select name, sf_price(id) * 2 as doubled from sf_items order by sf_price(id) desc;
+select name from sf_items where sf_twice(id) > 3 order by id;
+create function sf_count() returns bigint language sql as 'select count(*) from sf_items';
+select sf_count();
+create function sf_first_name() returns text language sql as 'select name from sf_items order by id';
+select sf_first_name();
+select sf_nosuch(1);
+select sf_add('x', 1);
+create function sf_pl(int) returns int language plpgsql as 'begin return 1; end';
+create function sf_two() returns int language sql as 'select 1; select 2';
+drop function sf_twice(int);
+select sf_twice(2);
+drop function sf_twice(int);
+drop function if exists sf_twice(int);
+drop function sf_twice;
+drop function sf_add;
+select sf_add(1, 2);
+select p.proname, p.pronargs, p.provolatile, p.proisstrict, p.prolang from pg_proc p where p.proname like 'sf\_%' and p.proname not in ('sf_pl', 'sf_two') order by 1;
+drop function sf_hello(text), sf_price, sf_count, sf_first_name;
+drop table sf_items;
+create type sf_mood as enum ('low', 'high');
+create function sf_flip(m sf_mood) returns sf_mood language sql as $$ select case when m = 'low' then 'high'::sf_mood else 'low'::sf_mood end $$;
+select sf_flip('low')::text, sf_flip('high'::sf_mood)::text;
+drop type sf_mood;
+drop function sf_flip(sf_mood);
+drop type sf_mood;
