@@ -64,6 +64,16 @@ describe("activity views", () => {
       state: "idle in transaction", query: "SELECT 1 AS in_block", in_xact: true,
       ordered: true, wait_event_type: "Client", backend_type: "client backend",
       datname: "postgres" });
+    const prepared = await c.query({ name: "two", text: "SELECT $1::int + 1 AS two",
+      values: [1] });
+    assert.deepEqual(prepared.rows, [{ two: 2 }]);
+    await c.query("SELECT 3");
+    // node-postgres parses a named statement once per connection, then only binds it.
+    await c.query({ name: "two", text: "SELECT $1::int + 1 AS two", values: [1] });
+    const [last] = (await a.query("SELECT query FROM pg_stat_activity " +
+      "WHERE application_name = 'session_c'")).rows;
+    // The Bind of a named statement reports that statement's text, as Postgres does.
+    assert.deepEqual(last, { query: "SELECT $1::int + 1 AS two" });
     const self = rows.find((row) => row["application_name"] === "session_c");
     assert.equal(self?.["state"], "active");
     assert.match(String(self?.["query"]), /FROM pg_stat_activity/);
@@ -94,6 +104,10 @@ describe("activity views", () => {
     assert.equal(self?.["client_addr"], "127.0.0.1");
     assert.equal(self?.["usesysid"], 10);
     assert.ok(self?.["backend_start"] instanceof Date);
+    const called = await c.query("SELECT * FROM citus_stat_activity() " +
+      "WHERE application_name = 'session_c'");
+    assert.deepEqual(called.fields.map((f) => f.name), all.fields.map((f) => f.name));
+    assert.equal(called.rows.length, 1);
     const lockWaits = await c.query("SELECT * FROM citus_lock_waits");
     assert.deepEqual(lockWaits.fields.map((f) => [f.name, f.dataTypeID]), [
       ["waiting_gpid", 20], ["blocking_gpid", 20], ["blocked_statement", 25],
@@ -164,6 +178,36 @@ describe("activity views", () => {
     [[gpidB, gpidA, "UPDATE acc SET v = v + 1", "UPDATE acc SET v = 30 WHERE k = 7"]]);
     await a.query("ROLLBACK");
     await waiting;
+  });
+
+  test("citus_lock_waits names a session of a worker that blocks", async () => {
+    const gpidB = await backendGpid(b);
+    const [placed] = (await c.query("SELECT s.shard_name, s.nodeport, n.nodeid " +
+      "FROM citus_shards s JOIN pg_dist_node n ON n.nodeport = s.nodeport " +
+      "WHERE s.shardid = get_shard_id_for_distribution_column('acc', 9)")).rows;
+    const direct = new pg.Client({ host: "127.0.0.1", port: placed.nodeport as number,
+      user: "postgres", database: "postgres" });
+    await direct.connect();
+    try {
+      const workerPid = await backendPid(direct);
+      const held = `UPDATE ${placed.shard_name as string} SET v = 90 WHERE k = 9`;
+      await direct.query("BEGIN");
+      await direct.query(held);
+      await b.query("BEGIN");
+      const waiting = b.query("UPDATE acc SET v = 91 WHERE k = 9");
+      const waits = await pollLockWaits(c);
+      const workerGpid = String(BigInt(placed.nodeid as number) * 10_000_000_000n +
+        BigInt(workerPid));
+      assert.deepEqual(waits, [{ waiting_gpid: gpidB, blocking_gpid: workerGpid,
+        blocked_statement: "UPDATE acc SET v = 91 WHERE k = 9",
+        current_statement_in_blocking_process: held,
+        waiting_nodeid: await coordinatorNodeId(c), blocking_nodeid: placed.nodeid }]);
+      await direct.query("ROLLBACK");
+      await waiting;
+      await b.query("ROLLBACK");
+    } finally {
+      await direct.end();
+    }
   });
 
   test("the views refuse a statement that also reads distributed tables", async () => {

@@ -7,8 +7,9 @@
  * The session bridge reports two events, as Postgres's traffic cop does:
  *
  *   a Query, Parse, Bind or Execute arrives  -> state 'active'; query_start, and xact_start
- *                                               when no transaction was open; Query and
- *                                               Parse also set the query text
+ *                                               when no transaction was open; the query
+ *                                               text is the Query's, the Parse's, or at a
+ *                                               Bind that of the statement it binds
  *   ReadyForQuery is sent with status I/T/E  -> 'idle' (xact_start cleared),
  *                                               'idle in transaction',
  *                                               'idle in transaction (aborted)'
@@ -19,6 +20,7 @@
  * waits for its client (Client / ClientRead).
  */
 import { nowMicros, type Engine } from "@tessera/engine";
+import type { FrontendMessage } from "@tessera/protocol";
 import { TypeOid, typeOf, defaultFormatContext, type Row, type Value } from "@tessera/sql";
 
 /** pg_stat_activity.state values. */
@@ -45,17 +47,39 @@ export class BackendActivity {
   stateChangeMicros: bigint = this.backendStartMicros;
   xactStartMicros: bigint | null = null;
 
+  /** The text of each named prepared statement, for the query of a Bind. */
+  private readonly statements = new Map<string, string>();
+
   constructor(readonly identity: BackendIdentity) {}
 
-  /** A message that runs SQL arrived; `text` is its SQL (Query, Parse), if it has one. */
-  began(text: string | undefined): void {
-    const now = nowMicros();
-    if (text !== undefined) this.query = text;
-    if (this.state !== "active") {
-      this.state = "active";
-      this.stateChangeMicros = now;
-      this.queryStartMicros = now;
+  /** Notes a message from the client; those that run SQL make the session active. */
+  arrived(message: FrontendMessage): void {
+    switch (message.type) {
+      case "query":
+        return this.began(message.sql);
+      case "parse":
+        this.statements.set(message.name, message.sql);
+        return this.began(message.sql);
+      case "bind":
+        return this.began(this.statements.get(message.statement));
+      case "execute":
+        return this.began(undefined);
+      case "close":
+        if (message.kind === "S") this.statements.delete(message.name);
+        return;
+      default:
+        return;
     }
+  }
+
+  /** A statement runs; `text` is its SQL when the message says. */
+  private began(text: string | undefined): void {
+    if (text !== undefined) this.query = text;
+    if (this.state === "active") return;
+    const now = nowMicros();
+    this.state = "active";
+    this.stateChangeMicros = now;
+    this.queryStartMicros = now;
     this.xactStartMicros ??= now;
   }
 

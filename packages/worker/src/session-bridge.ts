@@ -79,7 +79,7 @@ export function openBridgedSession(
     handle: (message) => {
       idle.stop();
       clock.arrived(message);
-      if (runsSql(message)) activity?.began(sqlOf(message));
+      activity?.arrived(message);
       return dispatch(session, message);
     },
     cancel: () => session.cancel(),
@@ -118,16 +118,6 @@ function watchActivity(output: SessionOutput,
   };
 }
 
-/** Tells whether a message starts or continues a statement (pg_stat_activity: active). */
-function runsSql(message: FrontendMessage): boolean {
-  return message.type === "query" || message.type === "parse" || message.type === "bind" ||
-    message.type === "execute";
-}
-
-/** The SQL text a message carries (Query, Parse), or undefined. */
-function sqlOf(message: FrontendMessage): string | undefined {
-  return message.type === "query" || message.type === "parse" ? message.sql : undefined;
-}
 
 function idleTimeoutMs(session: Session | undefined): number {
   return parseDurationMs(session?.settings.find("idle_in_transaction_session_timeout") ?? "0");

@@ -178,5 +178,9 @@ test("colocate_with a table checks Citus's conditions", () => {
     "Distribution column collations don't match for events and clicks.");
   fails({ shardCountExplicit: true },
     "Cannot use colocate_with with a table and shard_count at the same time");
-  fails({ colocateWith: { kind: "table", table: countries } }, "cannot distribute relation");
+  // A reference table is not refused by kind (only append, range and citus-local tables are,
+  // as Citus's EnsureTableCanBeColocatedWith): its replication model 't' differs.
+  fails({ colocateWith: { kind: "table", table: countries } },
+    "cannot colocate tables countries and clicks",
+    "Replication models don't match for countries and clicks.");
 });

@@ -4,6 +4,7 @@
  *
  *   citus_stat_activity       global_pid int8, nodeid int4, is_worker_query bool, then
  *                             pg_stat_activity's 22 columns, of every node
+ *                             (also as the function citus_stat_activity())
  *   citus_dist_stat_activity  the rows of citus_stat_activity with is_worker_query = false
  *   citus_lock_waits          waiting_gpid, blocking_gpid, blocked_statement,
  *                             current_statement_in_blocking_process, waiting_nodeid,
@@ -31,11 +32,13 @@
 import { SqlError, SqlState } from "@tessera/base";
 import { addSystemRelation, type Engine, type StatementContext } from "@tessera/engine";
 import {
-  TypeOid, defaultFormatContext, parseStatements, typeOf, type Row, type Value, type ast,
+  TypeOid, defaultFormatContext, parseStatements, typeOf, type FunctionDef, type Row,
+  type Value, type ast,
 } from "@tessera/sql";
 import type { Cluster } from "../cluster.js";
 import type { NodeAddress } from "../connection/pool.js";
 import { openDistributedTransactions } from "../connection/remote-transaction.js";
+import { functionName } from "../planner/raw.js";
 import { someNode } from "../planner/tree-walk.js";
 import { calculateGpid, coordinatorNodeId } from "./global-pids.js";
 
@@ -94,12 +97,24 @@ const prefetched = new WeakMap<AbortSignal, ActivitySnapshot>();
 const relations = new Set(["citus_stat_activity", "citus_dist_stat_activity",
   "citus_lock_waits"]);
 
-/** Tells whether a statement reads one of the views. */
+/** Tells whether a statement reads one of the views, or calls citus_stat_activity(). */
 export function readsActivityViews(stmt: ast.Node): boolean {
   return someNode(stmt, (record) => {
     const rangeVar = record["RangeVar"] as ast.RangeVar | undefined;
-    return rangeVar !== undefined && relations.has(rangeVar.relname ?? "");
+    const call = record["FuncCall"] as ast.FuncCall | undefined;
+    return (rangeVar !== undefined && relations.has(rangeVar.relname ?? ""))
+      || (call !== undefined && functionName(call) === "citus_stat_activity");
   });
+}
+
+/** citus_stat_activity(), the function Citus's view reads, with the view's columns. */
+export function activityFunctions(): FunctionDef[] {
+  return [{
+    kind: "srf", name: "citus_stat_activity", volatility: "v", strict: false,
+    argTypes: [], returnType: TypeOid.record,
+    outColumns: citusStatActivityColumns.map(([name, type]) => ({ name, type })),
+    impl: (_args, ctx): Value[][] => activityViewRows(ctx, false),
+  }];
 }
 
 /** Gathers every node's activity and wait edges, and keeps them for the statement. */

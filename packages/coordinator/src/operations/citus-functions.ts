@@ -21,6 +21,7 @@ import { createSingleShardTable, nullKeyRequest } from "./single-shard-tables.js
 import { checkNotTenantTable, schemaShardingFunctions } from "./schema-sharding.js";
 import { runCommandFunctions } from "./run-command.js";
 import { globalPidFunctions } from "./global-pids.js";
+import { activityFunctions } from "./activity-views.js";
 import { addLocalTableToMetadata, undistributeTable } from "./undistribute.js";
 import { qualifiedName } from "./shard-ddl.js";
 import { contextOf } from "./statement-contexts.js";
@@ -103,7 +104,7 @@ export function citusTableFunctions(cluster: Cluster): FunctionDef[] {
       return null;
     },
   }, ...runCommandFunctions(), ...schemaShardingFunctions(cluster),
-  ...globalPidFunctions(cluster)];
+  ...globalPidFunctions(cluster), ...activityFunctions()];
 }
 
 /** get_shard_id_for_distribution_column: the shard that holds `value`. */

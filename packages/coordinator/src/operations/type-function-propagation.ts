@@ -4,9 +4,9 @@
  * worker holds the same types and functions as the coordinator, so a shard can have an enum
  * column and a fragment pushed down to a worker can call the function.
  *
- *   CREATE TYPE / ALTER TYPE / DROP TYPE, CREATE / DROP FUNCTION  ->  `commands/type-function-ddl.ts`
- *   citus_add_node / citus_activate_node                          ->  typesAndFunctionsToNewNode
- *   create_distributed_function(regprocedure, …)                  ->  sends the function again
+ *   CREATE / ALTER / DROP TYPE, CREATE / DROP FUNCTION  ->  `commands/type-function-ddl.ts`
+ *   citus_add_node                                      ->  typesAndFunctionsToNewNode
+ *   create_distributed_function(regprocedure, …)        ->  sends the function again
  *
  * The SQL sent is built from the coordinator's catalog, schema-qualified, so a worker's
  * search_path does not matter: `CREATE TYPE "public"."mood" AS ENUM ('sad', 'happy')`,

@@ -10,8 +10,8 @@ async function open(fs: MemoryFileSystem): Promise<Engine> {
   return Engine.open({ dataDir: "/data", fs });
 }
 
-const procs = "select oid::int, proname, pronargs, prosrc from pg_proc where proname like 'f\\_%' " +
-  "order by proname";
+const procs = "select oid::int, proname, pronargs, prosrc from pg_proc " +
+  "where proname like 'f\\_%' order by proname";
 
 test("SQL functions survive a crash and a checkpoint with their OIDs", async () => {
   const fs = new MemoryFileSystem();

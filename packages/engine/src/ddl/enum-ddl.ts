@@ -128,7 +128,8 @@ function newSortOrder(labels: readonly EnumLabel[], neighbor: string | undefined
     throw new SqlError(SqlState.invalidParameterValue,
       `"${neighbor}" is not an existing enum label`);
   }
-  const low = after ? labels[at]!.sortOrder : (labels[at - 1]?.sortOrder ?? labels[at]!.sortOrder - 1);
+  const low = after ? labels[at]!.sortOrder
+    : (labels[at - 1]?.sortOrder ?? labels[at]!.sortOrder - 1);
   const high = after ? (labels[at + 1]?.sortOrder ?? labels[at]!.sortOrder + 1)
     : labels[at]!.sortOrder;
   return (low + high) / 2;

@@ -16,6 +16,12 @@ class StatementEvalContext implements EvalLike {
   readonly backendPid: number;
   readonly setSetting?: (name: string, value: string, local: boolean) => string;
 
+  // The functions are made on first use, once per run, and are bound: callers may pass them
+  // on detached (`setseed` hands over `ctx.setSeed`).
+  private settingFn: ((name: string) => string) | undefined = undefined;
+  private randomFn: (() => number) | undefined = undefined;
+  private setSeedFn: ((seed: number) => void) | undefined = undefined;
+
   constructor(private readonly ctx: StatementContext) {
     this.transactionStartMicros = ctx.transactionStartMicros;
     this.statementStartMicros = ctx.statementStartMicros;
@@ -25,12 +31,6 @@ class StatementEvalContext implements EvalLike {
     // Absent where the host keeps no session: set_config() then refuses.
     if (ctx.setSetting !== undefined) this.setSetting = ctx.setSetting;
   }
-
-  // The functions are made on first use, once per run, and are bound: callers may pass them
-  // on detached (`setseed` hands over `ctx.setSeed`).
-  private settingFn: ((name: string) => string) | undefined = undefined;
-  private randomFn: (() => number) | undefined = undefined;
-  private setSeedFn: ((seed: number) => void) | undefined = undefined;
 
   get setting(): (name: string) => string {
     const ctx = this.ctx;

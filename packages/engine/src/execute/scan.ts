@@ -14,7 +14,8 @@ import type {
   ValuesPlan,
   WorkTableScanPlan,
 } from "../plan/plan.js";
-import { sees, type RowVersion } from "../storage/table-store.js";
+import type { BTree } from "../storage/btree.js";
+import { sees, type RowVersion, type Snapshot } from "../storage/table-store.js";
 import { compileExpr, compilePredicate } from "./compile.js";
 import { IndexWalk } from "./index-walk.js";
 import type { RowLockSpec } from "../txn/write-guard.js";
@@ -148,8 +149,7 @@ function isWholeKey(plan: IndexScanPlan, lower: readonly Value[] | null,
  * and the version a writer is after is nearly always the last one. A hot row's older versions
  * (until vacuum drops them) are then not visited at all.
  */
-function visibleUnderKey(tree: IndexScanPlan["index"]["tree"], key: readonly Value[],
-  snapshot: Runtime["snapshot"]): RowVersion[] {
+function visibleUnderKey(tree: BTree, key: readonly Value[], snapshot: Snapshot): RowVersion[] {
   const first = tree.lowerBound(key);
   for (let i = tree.upperBound(key) - 1; i >= first; i--) {
     const version = tree.at(i).version;

@@ -366,9 +366,9 @@ function citusDefinitions(): Record<string, SettingDefinition> {
     "citus.enable_repartition_joins": flag("citus.enable_repartition_joins"),
     "citus.enable_schema_based_sharding": flag("citus.enable_schema_based_sharding"),
     "citus.enable_ddl_propagation": flag("citus.enable_ddl_propagation", true),
+    // Checked where the planner reads it (`coordinator/src/planner/local-join.ts`).
     "citus.local_table_join_policy": { displayName: "citus.local_table_join_policy",
-      defaultValue: "auto", report: false, normalize: oneOf("citus.local_table_join_policy",
-        ["never", "prefer-local", "prefer-distributed", "auto"]) },
+      defaultValue: "auto", report: false },
     // The server's value, as the coordinator's transaction recovery reads it (environment).
     "citus.recover_2pc_interval": { displayName: "citus.recover_2pc_interval",
       defaultValue: process.env["TESSERA_RECOVER_2PC_INTERVAL"] || "1min", report: false,

@@ -34,12 +34,13 @@ export function installSystemCatalogs(catalog: Catalog): void {
   // Empty, but every Postgres has it: psql's schema completion (`\dn <TAB>`) lists it.
   if (!catalog.schemaExists("pg_toast")) catalog.createSchema("pg_toast", SysOid.pgToast);
   const defs = [pgClass(catalog), pgAttribute(catalog), pgIndex(catalog), pgAm,
-    pgConstraint(catalog), pgAttrdef(catalog), pgProcWithSqlFunctions(catalog, pgProc), pgAuthid(catalog), pgRoles(catalog),
-    pgUser(catalog),
+    pgConstraint(catalog), pgAttrdef(catalog), pgProcWithSqlFunctions(catalog, pgProc),
+    pgAuthid(catalog), pgRoles(catalog), pgUser(catalog),
     pgAuthMembers, pgDatabase, pgSettings, pgStatActivity(catalog), pgTables(catalog),
     pgIndexes(catalog), pgViews(catalog), pgSequence(catalog), pgSequences(catalog),
     pgDepend(catalog), pgPreparedStatements,
-    ...emptyCatalogs.filter((d) => d.name !== "pg_enum"), pgEnum(catalog), ...fixedCatalogs, infoTables(catalog), infoColumns(catalog),
+    ...emptyCatalogs.filter((d) => d.name !== "pg_enum"), pgEnum(catalog), ...fixedCatalogs,
+    infoTables(catalog), infoColumns(catalog),
     infoTableConstraints(catalog), infoKeyColumnUsage(catalog), infoSchemata(catalog)];
   for (const def of defs) addSystemRelation(catalog, def);
   registerCatalogFunctions(catalog);

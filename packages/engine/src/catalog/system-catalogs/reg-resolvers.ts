@@ -9,7 +9,7 @@ import { SqlError, SqlState } from "@tessera/base";
 import { formatType, parseTypeName, setRegResolver } from "@tessera/sql";
 import { findRowType } from "../row-types.js";
 import { installRegprocedure } from "./regprocedure.js";
-import { sqlFunctionByOid } from "../sql-functions.js";
+import { sqlFunctionByOid, sqlFunctionsNamed } from "../sql-functions.js";
 import type { Catalog } from "../catalog.js";
 import { currentAnalysisSettings } from "../type-io.js";
 import { indexByOid, namespaceName, namespaceOid } from "./oids.js";
@@ -55,8 +55,10 @@ export function installRegResolvers(catalog: Catalog): void {
   const proc = {
     toName: (oid: number) => (sqlFunctionByOid(catalog, oid) ?? procByOid(oid))?.name,
     toOid: (text: string) => {
-      const name = splitQualified(text.replace(/\(.*$/, "")).pop() ?? "";
-      const oid = procOidByName(name);
+      const parts = splitQualified(text.replace(/\(.*$/, ""));
+      const name = parts.pop() ?? "";
+      const oid = sqlFunctionsNamed(catalog, path(), parts.pop(), name)[0]?.oid ??
+        procOidByName(name);
       if (oid === undefined) {
         throw new SqlError(SqlState.undefinedFunction, `function "${text}" does not exist`);
       }
