@@ -136,10 +136,12 @@ export async function schemaCreated(cluster: Cluster, name: string,
  * table a single-shard table when its schema is distributed. Undefined when no schema is
  * distributed (the caller runs the statement as usual).
  */
-export function prepareTenantTable(cluster: Cluster, stmt: ast.Node):
-  PreparedStatement | undefined {
+export function prepareTenantTable(cluster: Cluster, stmt: ast.Node,
+  ctx: StatementContext): PreparedStatement | undefined {
   if (cluster.metadata.snapshot.schemas.length === 0) return undefined;
-  if ("CreateTableAsStmt" in stmt) return refuseTenantCreateAs(cluster, stmt.CreateTableAsStmt);
+  const into = "CreateTableAsStmt" in stmt ? stmt.CreateTableAsStmt.into
+    : "SelectStmt" in stmt ? stmt.SelectStmt.intoClause : undefined;
+  if (into !== undefined) refuseTenantCreateAs(cluster, into, ctx);
   if (!("CreateStmt" in stmt)) return undefined;
   const create = stmt.CreateStmt;
   if (create.relation?.relpersistence === "t") return undefined;
@@ -275,11 +277,13 @@ function checkTenantTable(cluster: Cluster, relation: ShellRelation, operation: 
   }
 }
 
-/** CREATE TABLE … AS into a distributed schema: not converted yet, so refused. */
-function refuseTenantCreateAs(cluster: Cluster, create: ast.CreateTableAsStmt):
-  PreparedStatement | undefined {
-  const schema = create.into?.rel?.schemaname;
-  if (schema === undefined || distributedSchema(cluster, schema) === undefined) return undefined;
+/** CREATE TABLE … AS and SELECT … INTO a distributed schema: not converted yet, refused. */
+function refuseTenantCreateAs(cluster: Cluster, into: ast.IntoClause,
+  ctx: StatementContext): void {
+  if (into.rel?.relpersistence === "t") return;
+  const path = cluster.local.statementScope([], ctx).path;
+  const schema = into.rel?.schemaname ?? cluster.local.catalog.creationSchema(path);
+  if (distributedSchema(cluster, schema) === undefined) return;
   throw new SqlError(SqlState.featureNotSupported,
     "CREATE TABLE AS in a distributed schema is not supported yet");
 }

@@ -59,16 +59,48 @@ function repartitionable(select: ast.SelectStmt, classification: Classification)
     if (left === undefined || right === undefined || left === right) continue;
     joined.add(left).add(right);
   }
+  for (const alias of usingJoined(select.fromClause ?? [], classification)) joined.add(alias);
   return queryTables(classification.citus).distributed.every((ref) => joined.has(ref.alias));
+}
+
+/**
+ * The tables a JOIN … USING (c) equi-joins: on each side, a table that has column c (the
+ * subqueries that replace the tables keep c, `table-subquery.ts`).
+ */
+function usingJoined(items: readonly ast.Node[], classification: Classification): string[] {
+  const holders = (item: ast.Node | undefined, column: string): string[] => {
+    if (item === undefined) return [];
+    if ("JoinExpr" in item) {
+      return [...holders(item.JoinExpr.larg, column), ...holders(item.JoinExpr.rarg, column)];
+    }
+    if (!("RangeVar" in item)) return [];
+    const alias = item.RangeVar.alias?.aliasname ?? item.RangeVar.relname ?? "";
+    const ref = classification.refs.find((r) => r.alias === alias);
+    return ref?.relation.columns.some((c) => !c.dropped && c.name === column) === true
+      ? [alias] : [];
+  };
+  return items.flatMap((item) => {
+    if (!("JoinExpr" in item)) return [];
+    const join = item.JoinExpr;
+    const nested = usingJoined([join.larg, join.rarg]
+      .filter((n): n is ast.Node => n !== undefined), classification);
+    const found = (join.usingClause ?? []).flatMap((name) => {
+      const column = "String" in name ? name.String.sval ?? "" : "";
+      const left = holders(join.larg, column);
+      const right = holders(join.rarg, column);
+      return left.length > 0 && right.length > 0 ? [left[0]!, right[0]!] : [];
+    });
+    return [...nested, ...found];
+  });
 }
 
 function joinQuals(items: readonly ast.Node[]): ast.Node[] {
   return items.flatMap((item) => {
     if (!("JoinExpr" in item)) return [];
     const join = item.JoinExpr;
-    if ((join.usingClause ?? []).length > 0 || join.isNatural === true) return [];
-    return [...conjuncts(join.quals),
-      ...joinQuals([join.larg, join.rarg].filter((n): n is ast.Node => n !== undefined))];
+    const nested = joinQuals([join.larg, join.rarg].filter((n): n is ast.Node => n !== undefined));
+    if ((join.usingClause ?? []).length > 0 || join.isNatural === true) return nested;
+    return [...conjuncts(join.quals), ...nested];
   });
 }
 

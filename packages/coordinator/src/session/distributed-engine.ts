@@ -104,7 +104,7 @@ export class DistributedEngine implements QueryEngine {
     if (schemaDdl !== undefined) return schemaDdl;
     const typeFunctionDdl = prepareTypeFunctionDdl(this.cluster, stmt);
     if (typeFunctionDdl !== undefined) return typeFunctionDdl;
-    const tenantTable = prepareTenantTable(this.cluster, stmt);
+    const tenantTable = prepareTenantTable(this.cluster, stmt, ctx);
     if (tenantTable !== undefined) return tenantTable;
     const cache = this.cluster.metadata.cache;
     if (cache.tables().next().done === true) return this.prepareLocal(stmt, paramTypes, ctx);

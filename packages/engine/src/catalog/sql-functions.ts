@@ -25,6 +25,10 @@ export interface SqlFunction {
   readonly source: string;
   /** The body: one SelectStmt. */
   readonly body: ast.Node;
+  /** RETURNS SETOF t or RETURNS TABLE (…): called in FROM, one row per body row. */
+  readonly setOf: boolean;
+  /** RETURNS TABLE's columns (returnType is then record); empty otherwise. */
+  readonly outColumns: readonly { name: string; type: number; typeName: ast.TypeName }[];
 }
 
 const stores = new WeakMap<Catalog, Map<number, SqlFunction>>();

@@ -4,8 +4,8 @@
  * BEGIN ATOMIC block of one SELECT); calls expand it in place (`analyze/sql-function-call.ts`).
  *
  * Refused with 0A000, naming what is missing: other languages (plpgsql, c …), procedures,
- * OUT/INOUT/VARIADIC parameters, parameter defaults, polymorphic types, RETURNS SETOF / TABLE,
- * and bodies that are not a single SELECT.
+ * OUT/INOUT/VARIADIC parameters, parameter defaults, polymorphic types, and bodies that are
+ * not a single SELECT. RETURNS SETOF t and RETURNS TABLE (…) functions are called in FROM.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import { parseStatements, type ast } from "@tessera/sql";
@@ -110,23 +110,27 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
   }
   const lookup = (s: string | undefined, n: string): number | undefined =>
     findRowType(catalog, path, s, n);
-  const params = (stmt.parameters ?? []).map((p) => {
+  const all = (stmt.parameters ?? []).map((p) => {
     if (!("FunctionParameter" in p)) throw notSupported("this function parameter");
     const param = p.FunctionParameter;
+    const table = param.mode === "FUNC_PARAM_TABLE";
     if (param.mode !== undefined && param.mode !== "FUNC_PARAM_DEFAULT" &&
-      param.mode !== "FUNC_PARAM_IN") {
+      param.mode !== "FUNC_PARAM_IN" && !table) {
       throw notSupported("OUT, INOUT and VARIADIC parameters of SQL functions");
     }
     if (param.defexpr !== undefined) throw notSupported("parameter defaults of SQL functions");
     const type = resolveTypeName(param.argType!, lookup).type;
-    checkType(type, "an argument");
-    return { name: param.name ?? "", type, typeName: param.argType! };
+    checkType(type, table ? "a result column" : "an argument");
+    return { name: param.name ?? "", type, typeName: param.argType!, table };
   });
+  const params = all.filter((p) => !p.table);
+  const outColumns = all.filter((p) => p.table)
+    .map(({ name, type, typeName }) => ({ name, type, typeName }));
   const returnTypeName = stmt.returnType;
   if (returnTypeName === undefined) throw notSupported("functions without RETURNS");
-  if (returnTypeName.setof === true) throw notSupported("RETURNS SETOF and RETURNS TABLE");
-  const returnType = resolveTypeName(returnTypeName, lookup).type;
-  checkType(returnType, "a result");
+  const setOf = returnTypeName.setof === true;
+  const returnType = resolveTypeName({ ...returnTypeName, setof: false }, lookup).type;
+  if (outColumns.length === 0) checkType(returnType, "a result");
   const { body, source } = bodyOf(stmt, options);
   const argTypes = params.map((p) => p.type);
   const existing = allSqlFunctions(catalog)
@@ -136,7 +140,7 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
       throw new SqlError(SqlState.duplicateFunction,
         `function "${name}" already exists with same argument types`);
     }
-    if (existing.returnType !== returnType) {
+    if (existing.returnType !== returnType || existing.setOf !== setOf) {
       throw new SqlError(SqlState.invalidFunctionDefinition,
         "cannot change return type of existing function",
         { hint: `Use DROP FUNCTION ${signature(existing)} first.` });
@@ -144,8 +148,9 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
   }
   const fn: SqlFunction = { oid: existing?.oid ?? catalog.allocateOid(), schema, name, argTypes,
     argTypeNames: params.map((p) => p.typeName), argNames: params.map((p) => p.name),
-    returnType, returnTypeName, volatility: options.volatility, strict: options.strict,
-    source: source === "" ? sourceOf(body) : source, body };
+    returnType, returnTypeName: { ...returnTypeName, setof: false },
+    volatility: options.volatility, strict: options.strict,
+    source: source === "" ? sourceOf(body) : source, body, setOf, outColumns };
   if (existing !== undefined) removeSqlFunction(catalog, existing);
   addSqlFunction(catalog, fn);
   recordUndo(engine, statement, () => {
