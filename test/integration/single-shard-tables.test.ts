@@ -166,6 +166,7 @@ describe("single-shard tables and distributed schemas", () => {
       assert.equal(error.message, "the query contains a join that requires repartitioning");
       await tessera.query("SET citus.enable_repartition_joins TO on");
       await same(sql);
+      await same(`SELECT id, o.customer FROM orders o JOIN ${other} USING (id) ORDER BY 1`);
       await tessera.query("RESET citus.enable_repartition_joins");
     }
     const outer = await failureOf(tessera,

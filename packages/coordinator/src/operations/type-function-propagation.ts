@@ -69,8 +69,12 @@ export function functionCreateSql(cluster: Cluster, fn: SqlFunction): string {
   const body = deparseSync(fn.body, { pretty: false });
   let tag = "$fn$";
   for (let i = 0; body.includes(tag); i++) tag = `$fn${i}$`;
+  const returns = fn.outColumns.length > 0
+    ? `TABLE (${fn.outColumns.map((c) => `${quoteIdentifier(c.name)} ${typeSql(cluster, c.type)}`)
+      .join(", ")})`
+    : `${fn.setOf ? "SETOF " : ""}${typeSql(cluster, fn.returnType)}`;
   return `CREATE OR REPLACE FUNCTION ${qualified(fn.schema, fn.name)}(${params}) RETURNS ` +
-    `${typeSql(cluster, fn.returnType)} LANGUAGE sql ${volatilities[fn.volatility]}` +
+    `${returns} LANGUAGE sql ${volatilities[fn.volatility]}` +
     `${fn.strict ? " STRICT" : ""} AS ${tag}${body}${tag}`;
 }
 

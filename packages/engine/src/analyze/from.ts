@@ -17,6 +17,7 @@ import type { Expr } from "./expr.js";
 import { sequenceRelation } from "../catalog/sequence-relation.js";
 import { Scope, columnsAt, type CteDef, type RangeItem, type ScopeColumn } from "./scope.js";
 import { analyzeSubquery } from "./subquery.js";
+import { analyzeSqlFunctionInFrom } from "./sql-function-call.js";
 import { analyzeFunctionScan } from "./from-function.js";
 import { applyJoinAliases } from "./join-alias.js";
 
@@ -60,7 +61,12 @@ function analyzeItem(node: ast.Node, scope: Scope, offset: number): ItemResult {
   if ("RangeVar" in node) return { ...analyzeRangeVar(node.RangeVar, scope, offset), lateral: [] };
   if ("RangeSubselect" in node) return analyzeRangeSubselect(node.RangeSubselect, scope, offset);
   if ("JoinExpr" in node) return { ...analyzeJoin(node.JoinExpr, scope, offset), lateral: [] };
-  if ("RangeFunction" in node) return analyzeFunctionScan(node.RangeFunction, scope, offset);
+  if ("RangeFunction" in node) {
+    const sqlFunction = analyzeSqlFunctionInFrom(node.RangeFunction, scope,
+      (subselect) => analyzeRangeSubselect(subselect, scope, offset));
+    if (sqlFunction !== undefined) return sqlFunction;
+    return analyzeFunctionScan(node.RangeFunction, scope, offset);
+  }
   throw notSupported(`FROM item ${Object.keys(node)[0]}`);
 }
 

@@ -13,6 +13,9 @@
  * NULL when an argument is NULL (a CASE around the expansion). A parameter name wins over a
  * body column of the same name (PostgreSQL prefers the column).
  *
+ * In FROM (`analyzeSqlFunctionInFrom`) a call becomes a LATERAL subquery over the body, so
+ * RETURNS SETOF and RETURNS TABLE functions give all their rows there.
+ *
  * The overloads of a name resolve among the database's SQL functions first; when none fits,
  * the call goes on to the built-in functions.
  */
@@ -31,9 +34,9 @@ import type { Scope } from "./scope.js";
 const expansionDepthMax = 32;
 let depth = 0;
 
-/** The analyzed expansion of `call` when it names a SQL function that fits, else undefined. */
-export function analyzeSqlFunctionCall(call: ast.FuncCall, names: readonly string[],
-  scope: Scope): Expr | undefined {
+/** The SQL function `call` means, with its arguments analyzed in `scope`, or undefined. */
+function resolveSqlCall(call: ast.FuncCall, names: readonly string[], scope: Scope):
+  { fn: SqlFunction; args: Expr[] } | undefined {
   const name = names[names.length - 1] ?? "";
   const { catalog, path } = scope.statement;
   if (!hasSqlFunctionNamed(catalog, name)) return undefined;
@@ -58,20 +61,91 @@ export function analyzeSqlFunctionCall(call: ast.FuncCall, names: readonly strin
         "type casts.",
     });
   }
-  const fn = selection.candidate.def;
+  return { fn: selection.candidate.def, args: analyzed };
+}
+
+/** Runs `analyze` with placeholders standing for `args`; removes them afterwards. */
+function withPlaceholders<T>(fn: SqlFunction, args: readonly Expr[], scope: Scope,
+  analyze: (placeholders: ast.Node[]) => T): T {
   if (depth >= expansionDepthMax) {
-    throw notSupported(`SQL function ${name} calling itself (recursion deeper than ` +
+    throw notSupported(`SQL function ${fn.name} calling itself (recursion deeper than ` +
       `${expansionDepthMax})`);
   }
-  const numbers = analyzed.map((expr) => addArgPlaceholder(expr, scope));
-  const placeholders = numbers.map((number): ast.Node => ({ ParamRef: { number } }));
+  const numbers = args.map((expr) => addArgPlaceholder(expr, scope));
   depth++;
   try {
-    return analyzeExpr(expansion(fn, placeholders), scope);
+    return analyze(numbers.map((number): ast.Node => ({ ParamRef: { number } })));
   } finally {
     depth--;
     for (const number of numbers) removeArgPlaceholder(number);
   }
+}
+
+/** The analyzed expansion of `call` when it names a SQL function that fits, else undefined. */
+export function analyzeSqlFunctionCall(call: ast.FuncCall, names: readonly string[],
+  scope: Scope): Expr | undefined {
+  const resolved = resolveSqlCall(call, names, scope);
+  if (resolved === undefined) return undefined;
+  const { fn, args } = resolved;
+  if (fn.setOf) {
+    throw notSupported(`set-returning SQL function ${fn.name} outside FROM`,
+      locationOf(call.location));
+  }
+  return withPlaceholders(fn, args, scope,
+    (placeholders) => analyzeExpr(expansion(fn, placeholders), scope));
+}
+
+/**
+ * A SQL function in FROM (`select * from f(1)`, `… join lateral f(t.k) on true`), as a
+ * LATERAL subquery over the body: every row for SETOF and TABLE functions, the first for
+ * others, each column cast to its declared type and named as PostgreSQL names it (the
+ * function's name for one column, RETURNS TABLE's names). `analyze` analyzes that subquery.
+ */
+export function analyzeSqlFunctionInFrom<T>(rf: ast.RangeFunction, scope: Scope,
+  analyze: (subselect: ast.RangeSubselect) => T): T | undefined {
+  const items = rf.functions?.length === 1 && "List" in rf.functions[0]!
+    ? rf.functions[0].List.items ?? [] : [];
+  const call = items[0];
+  if (call === undefined || !("FuncCall" in call) || rf.ordinality === true ||
+    rf.is_rowsfrom === true || rf.coldeflist !== undefined) {
+    return undefined;
+  }
+  const names = (call.FuncCall.funcname ?? [])
+    .map((n) => ("String" in n ? n.String.sval ?? "" : ""));
+  const resolved = resolveSqlCall(call.FuncCall, names, scope);
+  if (resolved === undefined) return undefined;
+  const { fn, args } = resolved;
+  return withPlaceholders(fn, args, scope, (placeholders) => analyze({
+    lateral: true, subquery: fromExpansion(fn, placeholders),
+    alias: rf.alias ?? { aliasname: fn.name },
+  }));
+}
+
+/** `SELECT CAST(f.c1 AS t1) AS n1, … FROM (body) AS f(c1, …) [WHERE args not null]`. */
+function fromExpansion(fn: SqlFunction, placeholders: readonly ast.Node[]): ast.Node {
+  const casted = placeholders.map((a, i): ast.Node =>
+    ({ TypeCast: { arg: a, typeName: fn.argTypeNames[i]! } }));
+  const body = substitute(structuredClone(fn.body), fn, casted);
+  const columns = fn.outColumns.length > 0 ? fn.outColumns
+    : [{ name: fn.name, typeName: fn.returnTypeName }];
+  const inner = columns.map((_c, i) => `c${i + 1}`);
+  const str = (sval: string): ast.Node => ({ String: { sval } });
+  const select: ast.SelectStmt = {
+    targetList: columns.map((c, i) => ({ ResTarget: { name: c.name, val: { TypeCast: {
+      arg: { ColumnRef: { fields: [str("f"), str(inner[i]!)] } }, typeName: c.typeName } } } })),
+    fromClause: [{ RangeSubselect: { subquery: body,
+      alias: { aliasname: "f", colnames: inner.map(str) } } }],
+    limitOption: fn.setOf ? "LIMIT_OPTION_DEFAULT" : "LIMIT_OPTION_COUNT",
+    ...(!fn.setOf && { limitCount: { A_Const: { ival: { ival: 1 } } } }),
+    op: "SETOP_NONE",
+  };
+  if (fn.strict && casted.length > 0) {
+    const notNull = casted.map((a): ast.Node =>
+      ({ NullTest: { arg: a, nulltesttype: "IS_NOT_NULL" } }));
+    select.whereClause = notNull.length === 1 ? notNull[0]!
+      : { BoolExpr: { boolop: "AND_EXPR", args: notNull } };
+  }
+  return { SelectStmt: select };
 }
 
 /** The raw arguments in parameter order; named notation only when every candidate agrees. */

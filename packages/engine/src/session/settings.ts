@@ -350,6 +350,9 @@ function citusDefinitions(): Record<string, SettingDefinition> {
   const int = (name: string, value: number, min: number, max: number): SettingDefinition => ({
     displayName: name, defaultValue: String(value), report: false,
     normalize: integer(name, min, max) });
+  const choice = (name: string, values: readonly string[], value: string):
+    SettingDefinition => ({ displayName: name, defaultValue: value, report: false,
+    normalize: oneOf(name, values) });
   const int32Max = 2_147_483_647;
   return {
     "citus.version": { displayName: "citus.version", defaultValue: "15.0devel", report: false,
@@ -366,9 +369,9 @@ function citusDefinitions(): Record<string, SettingDefinition> {
     "citus.enable_repartition_joins": flag("citus.enable_repartition_joins"),
     "citus.enable_schema_based_sharding": flag("citus.enable_schema_based_sharding"),
     "citus.enable_ddl_propagation": flag("citus.enable_ddl_propagation", true),
-    // Checked where the planner reads it (`coordinator/src/planner/local-join.ts`).
-    "citus.local_table_join_policy": { displayName: "citus.local_table_join_policy",
-      defaultValue: "auto", report: false },
+    "citus.local_table_join_policy": choice("citus.local_table_join_policy",
+      ["never", "prefer-local", "prefer-distributed", "auto"], "auto"),
+    ...citusAcceptedSettings(flag, int, choice),
     // The server's value, as the coordinator's transaction recovery reads it (environment).
     "citus.recover_2pc_interval": { displayName: "citus.recover_2pc_interval",
       defaultValue: process.env["TESSERA_RECOVER_2PC_INTERVAL"] || "1min", report: false,
@@ -381,6 +384,62 @@ function citusDefinitions(): Record<string, SettingDefinition> {
       defaultValue: "parallel", report: false,
       normalize: oneOf("citus.multi_shard_modify_mode", ["parallel", "sequential"]) },
   };
+}
+
+type Flag = (name: string, on?: boolean) => SettingDefinition;
+type Int = (name: string, value: number, min: number, max: number) => SettingDefinition;
+type Choice = (name: string, values: readonly string[], value: string) => SettingDefinition;
+
+/**
+ * Citus settings applications set that Tessera accepts with Citus's defaults and ranges but
+ * whose value changes nothing here (the behaviour they tune is fixed, or does not exist:
+ * local execution, secondary nodes, HLL approximations …). Since "citus" is a reserved
+ * prefix, a setting missing from this list would fail to SET.
+ */
+function citusAcceptedSettings(flag: Flag, int: Int, choice: Choice):
+  Record<string, SettingDefinition> {
+  const text = (name: string, value: string, sighup = false): SettingDefinition => ({
+    displayName: name, defaultValue: value, report: false, ...(sighup ? { sighup } : {}) });
+  const int32Max = 2_147_483_647;
+  const list: SettingDefinition[] = [
+    flag("citus.explain_distributed_queries", true),
+    choice("citus.explain_analyze_sort_method", ["execution-time", "taskId"], "execution-time"),
+    flag("citus.enable_single_hash_repartition_joins"),
+    text("citus.count_distinct_error_rate", "0"),
+    choice("citus.coordinator_aggregation_strategy", ["disabled", "row-gather"], "row-gather"),
+    int("citus.limit_clause_row_fetch_count", -1, -1, int32Max),
+    choice("citus.task_assignment_policy", ["greedy", "round-robin", "first-replica"],
+      "greedy"),
+    text("citus.max_intermediate_result_size", "1GB"),
+    flag("citus.enable_local_execution", true),
+    flag("citus.enable_repartitioned_insert_select", true),
+    flag("citus.enable_router_execution", true),
+    int("citus.values_materialization_threshold", 100, -1, int32Max),
+    text("citus.node_connection_timeout", "30s"),
+    text("citus.max_shared_pool_size", "0", true),
+    int("citus.max_cached_conns_per_worker", 1, 0, int32Max),
+    text("citus.node_conninfo", "sslmode=prefer", true),
+    choice("citus.use_secondary_nodes", ["never", "always"], "never"),
+    text("citus.cluster_name", "default"),
+    text("citus.local_hostname", "localhost"),
+    flag("citus.select_opens_transaction_block", true),
+    flag("citus.force_max_query_parallelization"),
+    flag("citus.enable_binary_protocol", true),
+    choice("citus.propagate_set_commands", ["none", "local"], "none"),
+    flag("citus.enable_metadata_sync", true),
+    flag("citus.allow_nested_distributed_execution"),
+    flag("citus.log_distributed_deadlock_detection"),
+    choice("citus.multi_task_query_log_level", ["off", "debug5", "debug4", "debug3", "debug2",
+      "debug1", "log", "notice", "warning", "error"], "off"),
+    choice("citus.stat_statements_track", ["none", "all"], "none"),
+    flag("citus.enable_create_role_propagation", true),
+    flag("citus.enable_alter_role_propagation", true),
+    flag("citus.enable_local_reference_table_foreign_keys", true),
+    flag("citus.enable_unique_job_ids", true),
+    flag("citus.skip_constraint_validation"),
+    flag("citus.enable_non_colocated_router_query_pushdown"),
+  ];
+  return Object.fromEntries(list.map((d) => [d.displayName, d]));
 }
 
 /** SET or RESET of a setting only the server's configuration may change. */

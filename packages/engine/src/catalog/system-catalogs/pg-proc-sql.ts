@@ -26,7 +26,8 @@ function sqlFunctionRows(catalog: Catalog): Row[] {
     const names = f.argNames.some((name) => name !== "")
       ? makeArray(Oid.text, [...f.argNames]) : null;
     return [f.oid, f.name, schemas.get(f.schema) ?? 0, SysOid.bootstrapSuperuser,
-      sqlLanguageOid, 100, 0, 0, 0, "f", false, false, f.strict, false, f.volatility, "u", n,
+      sqlLanguageOid, 100, f.setOf ? 1000 : 0, 0, 0, "f", false, false, f.strict, f.setOf,
+      f.volatility, "u", n,
       0, f.returnType,
       n === 0 ? makeArray(Oid.oid, []) : makeArray(Oid.oid, [...f.argTypes], [n], [0]),
       null, null, names, null, null, f.source, null, null, null, null];
