@@ -86,6 +86,16 @@ describe("enum types and SQL functions across the cluster", () => {
       await both("UPDATE people SET m = 'ok' WHERE id = 4");
       await same("SELECT id, m FROM people WHERE id = 4");
       await sameFailure("DROP TYPE mood");
+      await both("CREATE TABLE by_mood (m mood, n int)");
+      await q("SELECT create_distributed_table('by_mood', 'm')");
+      await both("INSERT INTO by_mood SELECT " +
+        "(ARRAY['sad','meh','ok','glad'])[g % 4 + 1]::mood, g FROM generate_series(1, 40) g");
+      await same("SELECT m, count(*), sum(n) FROM by_mood GROUP BY m ORDER BY m");
+      await same("SELECT count(*), sum(n) FROM by_mood WHERE m = 'ok'");
+      const router = (await q("EXPLAIN (COSTS OFF) SELECT sum(n) FROM by_mood WHERE m = 'ok'"))
+        .map((r) => String(r["QUERY PLAN"])).join("\n");
+      assert.match(router, /Task Count: 1\b/);
+      await both("DROP TABLE by_mood");
     });
 
   test("SQL functions reach the workers and run in pushed-down fragments", async () => {
@@ -109,6 +119,12 @@ describe("enum types and SQL functions across the cluster", () => {
     await both("CREATE OR REPLACE FUNCTION twice(int) RETURNS int LANGUAGE sql AS " +
       "'SELECT $1 + $1 + 0'");
     assert.deepEqual(await onWorkers("SELECT twice(5)"), ["10", "10"]);
+    await both("CREATE FUNCTION moods_of(lo mood) RETURNS TABLE (m mood, pos int) " +
+      "LANGUAGE sql STABLE AS $$ SELECT v, row_number() OVER ()::int " +
+      "FROM unnest(enum_range(lo, NULL)) v $$");
+    await same("SELECT m, pos FROM moods_of('ok') ORDER BY pos");
+    assert.deepEqual(await onWorkers("SELECT string_agg(m::text, ',') FROM moods_of('meh')"),
+      ["meh,ok,glad", "meh,ok,glad"]);
     await both("DROP FUNCTION cheer(mood)");
     assert.deepEqual(await onWorkers("SELECT count(*) FROM pg_proc WHERE proname = 'cheer'"),
       ["0", "0"]);

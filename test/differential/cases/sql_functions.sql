@@ -47,7 +47,7 @@ create table sf_nums (k int, v text);
 insert into sf_nums values (1, 'one'), (2, 'two'), (3, 'three'), (2, 'deux');
 create function sf_upto(n int) returns setof int language sql as 'select g from generate_series(1, n) g';
 select * from sf_upto(3);
-select s.sf_upto from sf_upto(2) s;
+select s from sf_upto(2) s;
 select * from sf_upto(3) as t(x) where x > 1;
 create function sf_named(key int) returns table (id int, label text) language sql stable as $$ select k, v from sf_nums where k = key order by v $$;
 select * from sf_named(2);

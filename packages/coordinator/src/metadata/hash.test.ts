@@ -131,3 +131,19 @@ test("keys spread evenly over 32 shards", () => {
   }
   for (const count of textCounts) assert.ok(count > 800 && count < 1200, `count ${count}`);
 });
+
+test("a safe integer hashes from the number as its encoded bytes do (xxHash32)", () => {
+  const values = [0, 1, -1, 255, 256, 65_535, 2 ** 24, 2 ** 31 - 1, -(2 ** 31), 2 ** 32 - 1,
+    2 ** 32, -(2 ** 32), 2 ** 40 + 12_345, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
+  let seed = 12_345;
+  for (let i = 0; i < 2_000; i++) {
+    seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+    const scale = [1, 1e3, 1e6, 1e9, 1e12, 2 ** 53][i % 6]!;
+    values.push(Math.trunc((seed / 2 ** 32 - 0.5) * 2 * scale));
+  }
+  for (const value of values) {
+    // The bigint form takes the encoding path; the number form the direct one.
+    assert.equal(hashValue(value, T.int8), hashValue(BigInt(value), T.int8), `value ${value}`);
+    assert.equal(hashValue(value, T.int4), hashValue(BigInt(value), T.int8), `value ${value}`);
+  }
+});

@@ -30,6 +30,7 @@
 import xxhash from "xxhash-wasm";
 import { SqlError, SqlState, assert } from "@tessera/base";
 import type { Decimal, Inet, Interval, TimeTz, Value } from "@tessera/sql";
+import { typeByOid } from "@tessera/sql";
 
 /** Type OIDs of the hashable types (pg_type.oid, fixed in Postgres). */
 export const HashTypeOid = {
@@ -78,7 +79,16 @@ export async function initHash(): Promise<void> {
 
 /** Tells whether a column of this type can be a hash distribution column. */
 export function isHashableType(typeOid: number): boolean {
-  return familyByOid.has(typeOid);
+  return familyOf(typeOid) !== undefined;
+}
+
+/**
+ * The family a type hashes as. An enum value is the OID of its label on the coordinator
+ * (stable, durable), hashed as an integer, as Citus's hashenum hashes the label's OID.
+ */
+function familyOf(typeOid: number): Family | undefined {
+  return familyByOid.get(typeOid) ??
+    (typeByOid(typeOid)?.category === "E" ? "integer" : undefined);
 }
 
 /**
@@ -102,15 +112,58 @@ export function checkHashableType(typeOid: number, typeName: string): void {
 export function hashValue(value: Value, typeOid: number): number {
   assert(h32Raw !== undefined, "initHash() must finish before hashing");
   assert(value !== null, "NULL has no distribution hash; callers handle NULL first");
+  // The common distribution key, an int2/int4/int8 held as a safe integer number, hashes
+  // without building its bytes (`hashSafeInteger`); other values encode first.
+  if (typeof value === "number" && Number.isSafeInteger(value) &&
+    familyOf(typeOid) === "integer") {
+    return hashSafeInteger(value);
+  }
   const bytes = encodeForHash(value, typeOid);
   const hash = h32Raw(bytes, 0) | 0;
   assert(hash >= int32Min && hash <= int32Max, "the hash is a signed int32");
   return hash;
 }
 
+const prime1 = 0x9e3779b1;
+const prime2 = 0x85ebca77;
+const prime3 = 0xc2b2ae3d;
+const prime4 = 0x27d4eb2f;
+const prime5 = 0x165667b1;
+const twoTo32 = 2 ** 32;
+
+/**
+ * xxHash32 (seed 0) of the integer encoding of a safe integer ("i" + int64 little-endian,
+ * 9 bytes), computed from the number: the same int32 as `h32Raw(encodeInteger(n))`, without
+ * allocating the bytes or a BigInt. Nine bytes are two 4-byte lanes and one tail byte.
+ */
+export function hashSafeInteger(value: number): number {
+  const high = Math.floor(value / twoTo32);
+  const low = value - high * twoTo32;
+  const lane1 = (Tag.integer | (low & 0xffffff) << 8) >>> 0;
+  const lane2 = ((low >>> 24) | (high & 0xffffff) << 8) >>> 0;
+  const tail = (high >>> 24) & 0xff;
+  let h = (prime5 + 9) | 0;
+  h = (h + Math.imul(lane1, prime3)) | 0;
+  h = Math.imul(rotateLeft(h, 17), prime4);
+  h = (h + Math.imul(lane2, prime3)) | 0;
+  h = Math.imul(rotateLeft(h, 17), prime4);
+  h = (h + Math.imul(tail, prime5)) | 0;
+  h = Math.imul(rotateLeft(h, 11), prime1);
+  h ^= h >>> 15;
+  h = Math.imul(h, prime2);
+  h ^= h >>> 13;
+  h = Math.imul(h, prime3);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
+function rotateLeft(x: number, bits: number): number {
+  return (x << bits) | (x >>> (32 - bits));
+}
+
 /** Returns the canonical bytes hashed for `value`; exported for tests and diagnostics. */
 export function encodeForHash(value: Value, typeOid: number): Uint8Array {
-  const family = familyByOid.get(typeOid);
+  const family = familyOf(typeOid);
   assert(family !== undefined, `type ${typeOid} is not hashable; checkHashableType first`);
   switch (family) {
     case "integer": return encodeIntegerValue(value);

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -54,4 +54,28 @@ test("a change that breaks an invariant fails before the file is written", () =>
   }), /placement|cover|belong/);
   assert.equal([...store.cache.tables()].length, 0);
   assert.throws(() => store.update((state) => ({ ...withTable(state, 2), nextShardId: 1 })));
+});
+
+test("pg_dist_schema rows are kept with their group; older files load without them", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tessera-meta-"));
+  try {
+    const store = MetadataStore.open(dir);
+    assert.deepEqual(store.snapshot.schemas, []);
+    const group = { colocationid: 1, shardcount: 1, replicationfactor: 1,
+      distributioncolumntype: oid(0), distributioncolumncollation: oid(0) };
+    store.update((state) => ({ ...state, colocations: [group],
+      schemas: [{ schemaid: 16_500, colocationid: 1 }], nextColocationId: 2 }));
+    const again = MetadataStore.open(dir);
+    assert.deepEqual(again.snapshot.schemas, [{ schemaid: 16_500, colocationid: 1 }]);
+    // A schema row whose group does not exist breaks an invariant; nothing is written.
+    assert.throws(() => again.update((state) => ({ ...state, colocations: [] })),
+      /colocation group/);
+    const path = join(dir, "pg_dist_metadata.json");
+    const file = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    delete file["schemas"];
+    writeFileSync(path, JSON.stringify(file));
+    assert.deepEqual(MetadataStore.open(dir).snapshot.schemas, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

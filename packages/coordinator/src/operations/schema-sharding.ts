@@ -209,11 +209,13 @@ function forgetSchemaRows(cluster: Cluster, schemaIds: ReadonlySet<number>): () 
     schemas: state.schemas.filter((row) => !schemaIds.has(row.schemaid)),
     colocations: state.colocations.filter((group) => !dropped.has(group.colocationid)),
   }));
+  // Idempotent: a failed statement and its block's rollback may both restore.
   return () => cluster.metadata.update((state) => {
     const has = new Set(state.colocations.map((group) => group.colocationid));
+    const present = new Set(state.schemas.map((row) => row.schemaid));
     return { ...state,
       colocations: [...state.colocations, ...emptyGroups.filter((g) => !has.has(g.colocationid))],
-      schemas: [...state.schemas, ...rows] };
+      schemas: [...state.schemas, ...rows.filter((row) => !present.has(row.schemaid))] };
   });
 }
 

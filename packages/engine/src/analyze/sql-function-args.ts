@@ -6,7 +6,10 @@
  * own query levels the value arrives as an outer reference, as a correlated column would.
  */
 import type { Expr } from "./expr.js";
+import { someExpr } from "./expr-map.js";
 import type { Scope } from "./scope.js";
+
+const rowDependent = new Set(["var", "outer", "aggref", "windowref", "subLink", "srfref"]);
 
 /** Above the 65535 parameters a client may send. */
 export const placeholderBase = 1_000_000;
@@ -30,6 +33,9 @@ export function removeArgPlaceholder(number: number): void {
 export function resolveArgPlaceholder(number: number, scope: Scope): Expr | undefined {
   const entry = placeholders.get(number);
   if (entry === undefined) return undefined;
+  // An argument that reads no row (a constant, a client parameter, an expression of those)
+  // is the same at every level: no outer reference is needed to reach it.
+  if (!someExpr(entry.expr, (e) => rowDependent.has(e.kind))) return entry.expr;
   const key = `$sqlfn${number}`;
   const within = (s: Scope): Expr | undefined => {
     if (s === entry.scope) return entry.expr;

@@ -117,8 +117,15 @@ export function analyzeSqlFunctionInFrom<T>(rf: ast.RangeFunction, scope: Scope,
   const { fn, args } = resolved;
   return withPlaceholders(fn, args, scope, (placeholders) => analyze({
     lateral: true, subquery: fromExpansion(fn, placeholders),
-    alias: rf.alias ?? { aliasname: fn.name },
+    alias: fromAlias(rf.alias, fn),
   }));
+}
+
+/** A one-column function's column takes the alias's name, as PostgreSQL names it. */
+function fromAlias(alias: ast.Alias | undefined, fn: SqlFunction): ast.Alias {
+  if (alias === undefined) return { aliasname: fn.name };
+  if (fn.outColumns.length > 0 || (alias.colnames ?? []).length > 0) return alias;
+  return { ...alias, colnames: [{ String: { sval: alias.aliasname ?? fn.name } }] };
 }
 
 /** `SELECT CAST(f.c1 AS t1) AS n1, … FROM (body) AS f(c1, …) [WHERE args not null]`. */
