@@ -125,6 +125,12 @@ describe("enum types and SQL functions across the cluster", () => {
     await same("SELECT m, pos FROM moods_of('ok') ORDER BY pos");
     assert.deepEqual(await onWorkers("SELECT string_agg(m::text, ',') FROM moods_of('meh')"),
       ["meh,ok,glad", "meh,ok,glad"]);
+    await q("CREATE FUNCTION people_count() RETURNS bigint LANGUAGE sql " +
+      "AS 'SELECT count(*) FROM people'");
+    const refused = await tessera.query("SELECT people_count()").then(() => "",
+      (e: pg.DatabaseError) => `${e.code} ${e.message}`);
+    assert.match(refused, /^0A000 .*reads the distributed table people/);
+    await q("DROP FUNCTION people_count()");
     await both("DROP FUNCTION cheer(mood)");
     assert.deepEqual(await onWorkers("SELECT count(*) FROM pg_proc WHERE proname = 'cheer'"),
       ["0", "0"]);

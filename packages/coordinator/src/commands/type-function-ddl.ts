@@ -13,6 +13,7 @@
  * With `citus.enable_ddl_propagation` off the statement runs on the coordinator only. The
  * coordinator's change and the workers' commit or roll back together (`ddl-transaction.ts`).
  */
+import { SqlError, SqlState } from "@tessera/base";
 import type { PreparedStatement, StatementContext } from "@tessera/engine";
 import { allSqlFunctions, enumTypesOf, type EnumType, type SqlFunction } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
@@ -90,4 +91,63 @@ async function propagateChanges(cluster: Cluster, stmt: ast.Node, ctx: Statement
   statements.push(...createdFunctions.map((f) => functionCreateSql(cluster, f)));
   await runOnWorkers(cluster, statements, ctx);
   return tag;
+}
+
+/**
+ * Refuses (0A000) a statement calling a SQL function whose body reads a Citus table: the
+ * coordinator expands the call in its own engine, where the table is an empty shell, so the
+ * answer would be wrong. (Citus plans the body's query as a distributed one.) Calls of
+ * functions that read no Citus table run as usual, also inside pushed-down fragments.
+ */
+export function refuseSqlFunctionsOnCitusTables(cluster: Cluster, stmt: ast.Node,
+  path: readonly string[]): void {
+  const catalog = cluster.local.catalog;
+  const functions = allSqlFunctions(catalog);
+  if (functions.length === 0) return;
+  const citus = new Set<number>();
+  for (const table of cluster.metadata.cache.tables()) citus.add(table.partition.logicalrelid);
+  if (citus.size === 0) return;
+  const seen = new Set<SqlFunction>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    if (node === null || typeof node !== "object") return;
+    const record = node as Record<string, unknown>;
+    const call = record["FuncCall"] as ast.FuncCall | undefined;
+    if (call !== undefined) {
+      const names = (call.funcname ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
+      for (const fn of functions) {
+        if (fn.name !== names[names.length - 1] || seen.has(fn)) continue;
+        seen.add(fn);
+        const table = citusTableRead(fn.body);
+        if (table !== undefined) {
+          throw new SqlError(SqlState.featureNotSupported, `calling SQL function ${fn.name}, ` +
+            `whose body reads the distributed table ${table}, is not supported`);
+        }
+        visit(fn.body);
+      }
+    }
+    for (const value of Object.values(record)) visit(value);
+  };
+  const citusTableRead = (body: ast.Node): string | undefined => {
+    let found: string | undefined;
+    const look = (node: unknown): void => {
+      if (found !== undefined || node === null || typeof node !== "object") return;
+      if (Array.isArray(node)) {
+        for (const item of node) look(item);
+        return;
+      }
+      const range = (node as Record<string, unknown>)["RangeVar"] as ast.RangeVar | undefined;
+      if (range !== undefined) {
+        const rel = catalog.findRelation(path, range.schemaname, range.relname ?? "");
+        if (rel !== undefined && citus.has(rel.oid)) found = rel.name;
+      }
+      for (const value of Object.values(node)) look(value);
+    };
+    look(body);
+    return found;
+  };
+  visit(stmt);
 }

@@ -45,13 +45,20 @@ async function runAsTask(cluster: Cluster, fast: FastPathSelect, route: FastPath
 }
 
 /** The node-side prepared statement on a pooled connection of the shard's node. */
-async function runDirect(cluster: Cluster, fast: FastPathSelect, route: FastPathRoute,
+function runDirect(cluster: Cluster, fast: FastPathSelect, route: FastPathRoute,
   ctx: StatementContext): Promise<StatementResult> {
   executionStats(cluster).taskSent(ctx.backendPid, route.node);
-  const result = await cluster.pools.execute(route.node, route.statement!, route.params,
-    () => ctx.signal);
-  const rows = textRowsOf(result.rows, fast.outputTypes);
-  return { rows, commandTag: `SELECT ${rows.length}` };
+  // One continuation, not an async function's: the node's rows become the result.
+  return cluster.pools.execute(route.node, route.statement!, route.params, () => ctx.signal)
+    .then((result) => {
+      const rows = textRowsOf(result.rows, fast.outputTypes);
+      return { rows, commandTag: selectTag(rows.length) };
+    });
+}
+
+/** "SELECT n"; the usual one-row and empty results share their text. */
+function selectTag(count: number): string {
+  return count === 1 ? "SELECT 1" : count === 0 ? "SELECT 0" : `SELECT ${count}`;
 }
 
 /** Reads the node's text rows as values of the planned column types. */

@@ -151,8 +151,22 @@ export async function distribute(cluster: Cluster, relation: ShellRelation, how:
       nextColocationId: isNew ? state.nextColocationId + 1 : state.nextColocationId,
     };
   });
-  undoOnRollback(ctx, () => void forgetTables(cluster, new Set([relation.oid])));
-  await copyLocalRows(cluster, relation, ctx);
+  const forget = (): void => void forgetTables(cluster, new Set([relation.oid]));
+  if (undoOnRollback(ctx, forget)) {
+    await copyLocalRows(cluster, relation, ctx);
+    return;
+  }
+  // No block holds the new shards and rows: a failed copy takes both back here.
+  try {
+    await copyLocalRows(cluster, relation, ctx);
+  } catch (error) {
+    forget();
+    const drops = how.plan.shards.flatMap((planned) => shardNodes(cluster, planned).map(
+      (node) => ({ node, shardId: planned.shard.shardid,
+        sql: `DROP TABLE IF EXISTS ${qualifiedShard(relation, planned.shard.shardid)}` })));
+    await runShardCommands(cluster, drops, ctx).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Plans the shards of a hash table: copies of a colocated table's, or round-robin. */

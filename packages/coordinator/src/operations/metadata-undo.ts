@@ -20,11 +20,15 @@ import type { Cluster } from "../cluster.js";
 import { undoWithStatement } from "../commands/ddl-transaction.js";
 import { blockOf } from "../connection/remote-transaction.js";
 
-/** Runs `undo` if the transaction block of `ctx` (or its own) discards the statement's work. */
-export function undoOnRollback(ctx: StatementContext, undo: () => void): void {
-  if (undoWithStatement(ctx, undo)) return;
+/**
+ * Runs `undo` if the transaction block of `ctx` (or its own) discards the statement's work.
+ * False when `ctx` has no such block: the change is then the caller's to take back if the
+ * statement fails after it.
+ */
+export function undoOnRollback(ctx: StatementContext, undo: () => void): boolean {
+  if (undoWithStatement(ctx, undo)) return true;
   const block = blockOf(ctx);
-  if (block === undefined) return;
+  if (block === undefined) return false;
   // The change belongs to the savepoints that exist now: rolling back to any of them undoes it.
   let depth = ctx.transaction?.savepointDepth ?? 0;
   let pending = true;
@@ -59,6 +63,7 @@ export function undoOnRollback(ctx: StatementContext, undo: () => void): void {
     release(at);
     depth = Math.min(depth, at);
   };
+  return true;
 }
 
 /**

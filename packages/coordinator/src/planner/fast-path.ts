@@ -136,8 +136,7 @@ export function planFastPath(cluster: Cluster, select: ast.SelectStmt,
       if (index === undefined) return undefined;
       if (bound) return boundRoute(cluster, state, index, shape, params);
       const target = state.target(cluster, index, shape);
-      const texts = params.map((value, i) => valueText(value, types[i]!));
-      if (lifted !== undefined) texts.push(lifted.text);
+      const texts = paramTexts(params, types, lifted?.text);
       // A text without parameters that runs once (a simple query) is not worth a name.
       executions++;
       const statement = types.length > 0 || lifted !== undefined || executions > 1
@@ -185,6 +184,24 @@ function liftedLiteral(select: ast.SelectStmt, source: ValueSource, ref: TableRe
   const copy = visit(select, 0) as ast.SelectStmt;
   if (replaced !== 1) return undefined;
   return { select: copy, types: [...types, int4TypeOid], text: source.text };
+}
+
+/**
+ * The parameters as the text sent to the node, with `extra` (a lifted literal) after them.
+ * An integer's text is its decimal digits (what the type's output gives), made directly.
+ */
+function paramTexts(params: readonly Value[], types: readonly number[],
+  extra: string | undefined): (string | null)[] {
+  const count = params.length;
+  const texts = new Array<string | null>(extra === undefined ? count : count + 1);
+  for (let i = 0; i < count; i++) {
+    const value = params[i] ?? null;
+    const type = types[i]!;
+    texts[i] = (typeof value === "number" || typeof value === "bigint") &&
+      integerTypeOids.has(type) ? String(value) : valueText(value, type);
+  }
+  if (extra !== undefined) texts[count] = extra;
+  return texts;
 }
 
 /** What a fast-path statement's shard queries are made from. */

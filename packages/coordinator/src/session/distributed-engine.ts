@@ -36,7 +36,9 @@ import {
   prepareDistributedDdl, prepareDistributedDrop, prepareIndexDrop,
 } from "../commands/ddl.js";
 import { prepareSchemaDdl } from "../commands/schema-ddl.js";
-import { prepareTypeFunctionDdl } from "../commands/type-function-ddl.js";
+import {
+  prepareTypeFunctionDdl, refuseSqlFunctionsOnCitusTables,
+} from "../commands/type-function-ddl.js";
 import { prepareDistributedRename, prepareIndexRename } from "../commands/renames.js";
 import { cursorAfter, preparedStatement } from "../executor/cursor.js";
 import { executionStats } from "../executor/execution-stats.js";
@@ -109,6 +111,7 @@ export class DistributedEngine implements QueryEngine {
     const cache = this.cluster.metadata.cache;
     if (cache.tables().next().done === true) return this.prepareLocal(stmt, paramTypes, ctx);
     const path = this.local.statementScope(paramTypes, ctx).path;
+    refuseSqlFunctionsOnCitusTables(this.cluster, stmt, path);
     if ("DropStmt" in stmt) {
       const dropped = droppedCitusTables(stmt.DropStmt, this.local.catalog, path, cache);
       if (dropped.length > 0) return prepareDistributedDrop(this.cluster, stmt, dropped);

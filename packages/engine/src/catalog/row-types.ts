@@ -7,6 +7,7 @@
  * Values of a row type are records (`PgRecord`) and print as Postgres prints composites:
  * `(99,,"{""q"": 1}")`.
  */
+import { SqlError, SqlState } from "@tessera/base";
 import type { ResultColumn } from "@tessera/sql";
 import type { Catalog } from "./catalog.js";
 import type { Relation } from "./relation.js";
@@ -47,6 +48,9 @@ export function rowTypeColumns(rel: Relation): ResultColumn[] {
 /** Returns the row (or enum) type named `name` in the search path, or undefined. */
 export function findRowType(catalog: Catalog, path: readonly string[],
   schema: string | undefined, name: string): number | undefined {
+  if (schema !== undefined && schema !== "pg_temp" && !catalog.schemaExists(schema)) {
+    throw new SqlError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`);
+  }
   const enumType = findEnumType(catalog, path, schema, name);
   if (enumType !== undefined) return enumType.oid;
   const rel = catalog.findRelation(path, schema, name);

@@ -11,6 +11,7 @@ import { SqlError, SqlState, notSupported } from "@tessera/base";
 import { EnumLabels, type ast, type EnumLabel } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
 import type { Catalog } from "../catalog/catalog.js";
+import { bumpCatalogEpoch } from "../catalog/catalog-epoch.js";
 import {
   addEnumType, findEnumType, removeEnumType, type EnumType,
 } from "../catalog/enum-types.js";
@@ -20,9 +21,12 @@ import type { Engine } from "../engine.js";
 /** The longest label PostgreSQL accepts (NAMEDATALEN - 1 bytes). */
 const labelBytesMax = 63;
 
-/** Records `undo` on the running statement's undo log. */
+/** Records `undo` on the running statement's undo log; undoing makes plans stale. */
 export function recordUndo(engine: Engine, statement: StatementScope, undo: () => void): void {
-  engine.txns.runOf(statement.ctx)?.undo.record({ kind: "custom", undo });
+  engine.txns.runOf(statement.ctx)?.undo.record({ kind: "custom", undo: () => {
+    undo();
+    bumpCatalogEpoch();
+  } });
 }
 
 export function qualifiedName(nodes: readonly ast.Node[] | undefined):

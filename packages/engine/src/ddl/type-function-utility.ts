@@ -1,7 +1,8 @@
 /**
  * The utility statements of user-defined types and functions: CREATE TYPE … AS ENUM,
  * ALTER TYPE (enum labels), DROP TYPE (`enum-ddl.ts`), and CREATE / DROP FUNCTION
- * (`create-function.ts`). `utility.ts` asks here first; other statements pass through.
+ * (`create-function.ts`), and DROP SCHEMA of a schema holding some (`schema-drop-objects.ts`).
+ * `utility.ts` asks here first; other statements pass through.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
@@ -10,6 +11,7 @@ import type { StatementScope } from "../analyze/scope.js";
 import type { Engine } from "../engine.js";
 import { alterEnum, createEnum, dropTypes } from "./enum-ddl.js";
 import { createFunction, dropFunctions } from "./create-function.js";
+import { dropSchemaWithObjects, schemaObjects } from "./schema-drop-objects.js";
 
 type Action = () => string;
 
@@ -39,6 +41,13 @@ function actionFor(engine: Engine, stmt: ast.Node, statement: StatementScope):
     }
     if (drop.removeType === "OBJECT_FUNCTION") {
       return () => dropFunctions(engine, drop, statement, notice);
+    }
+    const doomed = drop.removeType === "OBJECT_SCHEMA" ? schemaObjects(statement, drop)
+      : undefined;
+    if (doomed !== undefined) {
+      return () => dropSchemaWithObjects(engine, drop, statement, doomed, (message, detail) =>
+        statement.ctx.notice(new SqlError(SqlState.successfulCompletion, message,
+          { severity: "NOTICE", ...(detail !== undefined && { detail }) })));
     }
   }
   return undefined;
