@@ -4,6 +4,7 @@ import { initParser } from "@tessera/sql";
 import { Engine } from "../engine.js";
 import { MemoryFileSystem } from "../wal/memory-fs.js";
 import { TestClient } from "../txn/test-client.js";
+import { lineClient } from "../txn/test-session.js";
 
 async function open(fs: MemoryFileSystem): Promise<Engine> {
   await initParser();
@@ -49,3 +50,21 @@ test("a function calling itself is refused, not a stack overflow", async () => {
     "as 'select f_loop($1)'");
   await assert.rejects(a.query("select f_loop(1)"), /recursion/);
 });
+
+test("a prepared statement plans again after CREATE OR REPLACE and after its rollback",
+  async () => {
+    const run = lineClient(await open(new MemoryFileSystem()), 4242);
+    const last = async (sql: string): Promise<string | undefined> => (await run(sql))[0];
+    await run("create function f_v(int) returns int language sql as 'select $1 + 1'");
+    await run("prepare p as select f_v(1)");
+    assert.equal(await last("execute p"), "2");
+    await run("create or replace function f_v(int) returns int language sql " +
+      "as 'select $1 + 10'");
+    assert.equal(await last("execute p"), "11");
+    await run("begin");
+    await run("create or replace function f_v(int) returns int language sql " +
+      "as 'select $1 + 100'");
+    assert.equal(await last("execute p"), "101");
+    await run("rollback");
+    assert.equal(await last("execute p"), "11");
+  });
