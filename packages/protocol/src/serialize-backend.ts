@@ -18,6 +18,13 @@ const AuthCode = { ok: 0, sasl: 10, saslContinue: 11, saslFinal: 12 } as const;
 
 type RowDescriptionMessage = Extract<BackendMessage, { type: "rowDescription" }>;
 
+/** ReadyForQuery ('Z', length 5, status) for each transaction status. */
+const readyForQueryBytes: Readonly<Record<string, Uint8Array>> = {
+  I: Uint8Array.of(0x5a, 0, 0, 0, 5, 0x49),
+  T: Uint8Array.of(0x5a, 0, 0, 0, 5, 0x54),
+  E: Uint8Array.of(0x5a, 0, 0, 0, 5, 0x45),
+};
+
 export class BackendSerializer {
   readonly writer = new Writer();
   /** Cell count of the DataRow just written, or -1 when the last message was no DataRow. */
@@ -29,6 +36,9 @@ export class BackendSerializer {
    */
   private description: RowDescriptionMessage | undefined;
   private descriptionBytes: Uint8Array | undefined;
+  /** The last CommandComplete's tag and bytes. */
+  private completeTag: string | undefined;
+  private completeBytes: Uint8Array | undefined;
 
   /** Appends one message's bytes to the writer. */
   write(message: BackendMessage): void {
@@ -45,8 +55,31 @@ export class BackendSerializer {
       this.writeRowDescription(message);
       return;
     }
+    if (message.type === "commandComplete") {
+      this.writeCommandComplete(message.tag);
+      return;
+    }
+    if (message.type === "readyForQuery") {
+      const bytes = readyForQueryBytes[message.status];
+      if (bytes !== undefined) {
+        this.writer.bytes(bytes);
+        return;
+      }
+    }
     const serialize = serializers[message.type] as (w: Writer, m: BackendMessage) => void;
     serialize(this.writer, message);
+  }
+
+  /** CommandComplete, its bytes copied when the tag repeats the last ("SELECT 1"). */
+  private writeCommandComplete(tag: string): void {
+    if (tag === this.completeTag && this.completeBytes !== undefined) {
+      this.writer.bytes(this.completeBytes);
+      return;
+    }
+    const start = this.writer.length;
+    serializers.commandComplete(this.writer, { type: "commandComplete", tag });
+    this.completeTag = tag;
+    this.completeBytes = this.writer.copyFrom(start);
   }
 
   private writeRowDescription(message: RowDescriptionMessage): void {

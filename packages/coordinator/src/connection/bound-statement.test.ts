@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { test } from "node:test";
-import { NodeStatement, encodeExecution } from "./bound-statement.js";
+import {
+  NodeStatement, encodeExecution, encodeExecutionInto, executionBytesMax,
+} from "./bound-statement.js";
 
 /** Splits a buffer of frontend messages into [type, body] pairs, checking each length. */
 function messages(buffer: Buffer): [string, Buffer][] {
@@ -44,4 +46,20 @@ test("later runs only bind, execute and sync; the unnamed twin keeps the text", 
   assert.equal(statement.unnamed(), unnamed);
   assert.deepEqual(messages(encodeExecution(unnamed, [], true)).map(([type]) => type),
     ["P", "B", "E", "S"]);
+});
+
+test("executions encoded one after another into one buffer are each as encoded alone", () => {
+  const first = new NodeStatement("tessera_fp_8", "SELECT $1::text");
+  const second = new NodeStatement("tessera_fp_9", "SELECT $1::int, $2::text");
+  const runs: [NodeStatement, (string | null)[], boolean][] = [
+    [first, ["ab€"], true], [second, ["12345", null], false], [first, ["x".repeat(40)], false],
+  ];
+  const buffer = Buffer.alloc(runs.reduce((n, [s, v, p]) => n + executionBytesMax(s, v, p), 3));
+  let at = 3;
+  for (const [statement, values, parse] of runs) {
+    at = encodeExecutionInto(buffer, at, statement, values, parse);
+  }
+  const alone = Buffer.concat(runs.map(([s, v, p]) => encodeExecution(s, v, p)));
+  assert.deepEqual(buffer.subarray(3, at), alone);
+  assert.ok(alone.includes(Buffer.from("ab€")), "a text with a non-ASCII tail is UTF-8");
 });

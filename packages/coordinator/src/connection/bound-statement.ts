@@ -85,15 +85,36 @@ const executeAndSync = Buffer.from([0x45, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0x53, 0, 0,
  */
 export function encodeExecution(statement: NodeStatement, values: readonly (string | null)[],
   parse: boolean): Buffer {
+  const buffer = Buffer.allocUnsafe(executionBytesMax(statement, values, parse));
+  return buffer.subarray(0, encodeExecutionInto(buffer, 0, statement, values, parse));
+}
+
+/** The most bytes `encodeExecutionInto` writes for this execution. */
+export function executionBytesMax(statement: NodeStatement, values: readonly (string | null)[],
+  parse: boolean): number {
   const head = parse ? statement.parseMessage.length : 0;
   // Upper bound: UTF-16 code units take at most 3 bytes each in UTF-8.
   let size = head + 1 + 4 + 1 + statement.nameBytes.length + 2 + 2 + 2 + executeAndSync.length;
   for (const value of values) size += 4 + (value === null ? 0 : value.length * 3);
-  const buffer = Buffer.allocUnsafe(size);
-  if (parse) statement.parseMessage.copy(buffer, 0);
+  return size;
+}
+
+/**
+ * Writes the execution's messages (`encodeExecution`) into `buffer` from `start`, which has
+ * room for `executionBytesMax` bytes; returns where they end.
+ */
+export function encodeExecutionInto(buffer: Buffer, start: number, statement: NodeStatement,
+  values: readonly (string | null)[], parse: boolean): number {
+  // Small pieces are copied with TypedArray.set, cheaper than Buffer.copy's native call.
+  let head = start;
+  if (parse) {
+    buffer.set(statement.parseMessage, start);
+    head += statement.parseMessage.length;
+  }
   buffer[head] = 0x42; // 'B'
   buffer[head + 5] = 0; // the unnamed portal
-  let at = head + 6 + statement.nameBytes.copy(buffer, head + 6);
+  buffer.set(statement.nameBytes, head + 6);
+  let at = head + 6 + statement.nameBytes.length;
   at = buffer.writeInt16BE(0, at); // parameter formats: all text
   at = buffer.writeInt16BE(values.length, at);
   for (const value of values) {
@@ -101,14 +122,32 @@ export function encodeExecution(statement: NodeStatement, values: readonly (stri
       at = buffer.writeInt32BE(-1, at);
       continue;
     }
-    const written = buffer.write(value, at + 4, "utf8");
+    const written = writeText(buffer, value, at + 4);
     buffer.writeInt32BE(written, at);
     at += 4 + written;
   }
   at = buffer.writeInt16BE(0, at); // result formats: all text
   buffer.writeInt32BE(at - head - 1, head + 1);
-  at += executeAndSync.copy(buffer, at);
-  return buffer.subarray(0, at);
+  buffer.set(executeAndSync, at);
+  return at + executeAndSync.length;
+}
+
+/** Longest text written byte by byte when it is ASCII (a key's digits, mostly). */
+const asciiWriteMax = 32;
+
+/** Writes `text` as UTF-8 at `at`; returns the bytes written. */
+function writeText(buffer: Buffer, text: string, at: number): number {
+  const length = text.length;
+  if (length <= asciiWriteMax) {
+    let i = 0;
+    for (; i < length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) break;
+      buffer[at + i] = code;
+    }
+    if (i === length) return length;
+  }
+  return buffer.write(text, at, "utf8");
 }
 
 /** The parts of `pg`'s Connection this file uses (its typings leave the maps out). */

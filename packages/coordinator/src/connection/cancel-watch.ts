@@ -24,6 +24,13 @@ export abstract class CancellableCommand {
   private seen = false;
   /** The signal listened to, once the command outlived a tick. */
   private signal: AbortSignal | undefined = undefined;
+  /**
+   * The commands in flight form one list through these fields (`watching` while in it): a
+   * command joins and leaves it without allocating, as it does for every point query.
+   */
+  private watching = false;
+  private previousWatched: CancellableCommand | null = null;
+  private nextWatched: CancellableCommand | null = null;
 
   /** The statement's abort signal, made on first use. */
   protected abstract signalOf(): AbortSignal;
@@ -33,7 +40,11 @@ export abstract class CancellableCommand {
 
   /** Registers the command, which has started. */
   watch(): void {
-    inFlight.add(this);
+    if (this.watching) return;
+    this.watching = true;
+    this.nextWatched = firstWatched;
+    if (firstWatched !== null) firstWatched.previousWatched = this;
+    firstWatched = this;
     idleTicks = 0;
     if (timer === undefined) {
       timer = setInterval(tick, tickMs);
@@ -43,7 +54,15 @@ export abstract class CancellableCommand {
 
   /** Forgets the command, which has settled. */
   unwatch(): void {
-    if (!inFlight.delete(this)) return;
+    if (!this.watching) return;
+    this.watching = false;
+    const previous = this.previousWatched;
+    const next = this.nextWatched;
+    if (previous === null) firstWatched = next;
+    else previous.nextWatched = next;
+    if (next !== null) next.previousWatched = previous;
+    this.previousWatched = null;
+    this.nextWatched = null;
     this.signal?.removeEventListener("abort", this);
   }
 
@@ -51,8 +70,18 @@ export abstract class CancellableCommand {
     this.cancel();
   }
 
+  /**
+   * One tick over the commands in flight. They are listed first: a cancel may settle other
+   * commands (a closed link fails all of its executions), which leave the list meanwhile.
+   */
+  static tickAll(): void {
+    const commands: CancellableCommand[] = [];
+    for (let at = firstWatched; at !== null; at = at.nextWatched) commands.push(at);
+    for (const command of commands) if (command.watching) command.tick();
+  }
+
   /** One tick of the timer while the command is in flight. */
-  tick(): void {
+  private tick(): void {
     if (!this.seen) {
       this.seen = true;
       return;
@@ -68,18 +97,19 @@ export abstract class CancellableCommand {
 /** The shared timer's period. */
 const tickMs = 5;
 
-const inFlight = new Set<CancellableCommand>();
+/** The most recently watched command in flight; the list runs from it through older ones. */
+let firstWatched: CancellableCommand | null = null;
 let timer: NodeJS.Timeout | undefined;
 /** Ticks in a row that found nothing in flight; the timer stops after the second. */
 let idleTicks = 0;
 
 function tick(): void {
-  if (inFlight.size === 0) {
+  if (firstWatched === null) {
     if (++idleTicks >= 2 && timer !== undefined) {
       clearInterval(timer);
       timer = undefined;
     }
     return;
   }
-  for (const command of inFlight) command.tick();
+  CancellableCommand.tickAll();
 }

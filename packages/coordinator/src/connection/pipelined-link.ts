@@ -32,13 +32,17 @@
  */
 import pg from "pg";
 import {
-  encodeExecution, tagCount, type BoundResult, type NodeStatement,
+  encodeExecutionInto, executionBytesMax, tagCount, type BoundResult, type NodeStatement,
 } from "./bound-statement.js";
 
 /** The oldest unanswered execution must be younger than this for a link to take more. */
 const headSlowMs = 20;
 /** Prepared statements one link keeps on its node; later texts run unnamed. */
 const statementsPerLinkMax = 256;
+
+/** The first buffer of a turn's messages: room for a few point queries. */
+const outgoingBytesFirst = 256;
+const noBytes = Buffer.alloc(0);
 
 /** Receives one execution's outcome, once (unless abandoned first). */
 export interface LinkReceiver {
@@ -68,8 +72,12 @@ export class PipelinedLink {
   /** Written, not yet answered; the head is what the node works on. */
   private readonly pending: Pending[] = [];
   private head = 0;
-  /** Messages of this turn, written at its end. */
-  private outgoing: Buffer[] = [];
+  /**
+   * Messages of this turn, written at its end: each execution is encoded straight into one
+   * buffer of the turn (`outgoingBytes` of it used), made anew after each write.
+   */
+  private outgoing: Buffer = noBytes;
+  private outgoingBytes = 0;
   private flushScheduled = false;
   /** Names the node has parsed on this link, and names whose Parse is on its way. */
   private readonly parsed = new Set<string>();
@@ -129,7 +137,10 @@ export class PipelinedLink {
       }
       parse = true;
     }
-    this.outgoing.push(encodeExecution(run, values, parse));
+    const room = executionBytesMax(run, values, parse);
+    if (this.outgoingBytes + room > this.outgoing.length) this.growOutgoing(room);
+    this.outgoingBytes = encodeExecutionInto(this.outgoing, this.outgoingBytes, run, values,
+      parse);
     this.pending.push({ receiver, sentAt: now, parsing, rows: [], commandTag: "", error: null,
       abandoned: false });
     this.lastActivity = now;
@@ -161,10 +172,19 @@ export class PipelinedLink {
 
   private flush(): void {
     this.flushScheduled = false;
-    if (this.closed || this.outgoing.length === 0) return;
-    const chunks = this.outgoing;
-    this.outgoing = [];
-    this.socket.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    if (this.closed || this.outgoingBytes === 0) return;
+    const bytes = this.outgoing.subarray(0, this.outgoingBytes);
+    this.outgoing = noBytes;
+    this.outgoingBytes = 0;
+    this.socket.write(bytes);
+  }
+
+  /** Makes room for `more` bytes after those of this turn so far. */
+  private growOutgoing(more: number): void {
+    const size = Math.max(outgoingBytesFirst, (this.outgoingBytes + more) * 2);
+    const grown = Buffer.allocUnsafe(size);
+    this.outgoing.copy(grown, 0, 0, this.outgoingBytes);
+    this.outgoing = grown;
   }
 
   private received(chunk: Buffer): void {
@@ -277,7 +297,8 @@ export class PipelinedLink {
     const waiting = this.pending.slice(this.head);
     this.pending.length = 0;
     this.head = 0;
-    this.outgoing = [];
+    this.outgoing = noBytes;
+    this.outgoingBytes = 0;
     this.socket.destroy();
     void this.client.end().catch(() => undefined);
     for (const entry of waiting) if (!entry.abandoned) entry.receiver.settle(error);

@@ -131,32 +131,41 @@ export class ExtendedQuery {
   }
 
   bind(request: BindRequest): void {
-    this.guard(() => {
-      const statement = this.statements.get(request.statement);
-      if (statement === undefined) {
-        throw new SqlError(
-          SqlState.invalidSqlStatementName,
-          `prepared statement "${request.statement}" does not exist`,
-        );
-      }
-      if (statement.stmt !== null) this.session.checkBlockAccepts(statement.stmt);
-      this.revalidate(statement);
-      if (request.portal !== "" && this.portals.has(request.portal)) {
-        throw new SqlError(SqlState.duplicateCursor, `portal "${request.portal}" already exists`);
-      }
-      const params = this.decodeParams(statement, request);
-      const columns = columnsOf(statement, this.session);
-      const formats = expandFormats(request.resultFormats, columns?.length ?? 0);
-      this.closePortal(request.portal);
-      this.portals.set(request.portal, {
-        statement,
-        params,
-        formats,
-        cursor: undefined,
-        done: false,
-      });
-      this.session.output.bindComplete();
+    // `guard` without its closure: a Bind comes with nearly every query.
+    if (this.skipping) return;
+    try {
+      this.bindPortal(request);
+    } catch (error) {
+      this.session.reportError(error);
+      this.skipping = true;
+    }
+  }
+
+  private bindPortal(request: BindRequest): void {
+    const statement = this.statements.get(request.statement);
+    if (statement === undefined) {
+      throw new SqlError(
+        SqlState.invalidSqlStatementName,
+        `prepared statement "${request.statement}" does not exist`,
+      );
+    }
+    if (statement.stmt !== null) this.session.checkBlockAccepts(statement.stmt);
+    this.revalidate(statement);
+    if (request.portal !== "" && this.portals.has(request.portal)) {
+      throw new SqlError(SqlState.duplicateCursor, `portal "${request.portal}" already exists`);
+    }
+    const params = this.decodeParams(statement, request);
+    const columns = columnsOf(statement, this.session);
+    const formats = expandFormats(request.resultFormats, columns?.length ?? 0);
+    this.closePortal(request.portal);
+    this.portals.set(request.portal, {
+      statement,
+      params,
+      formats,
+      cursor: undefined,
+      done: false,
     });
+    this.session.output.bindComplete();
   }
 
   private decodeParams(statement: SessionStatement, request: BindRequest): Value[] {
@@ -170,9 +179,13 @@ export class ExtendedQuery {
     }
     const formats = expandFormats(request.paramFormats, expected);
     const context = this.session.formatContext();
-    return request.params.map((bytes, i) =>
-      decodeParameter(bytes, statement.paramTypes[i] ?? 0, formats[i] ?? 0, context),
-    );
+    const types = statement.paramTypes;
+    const values = new Array<Value>(expected);
+    for (let i = 0; i < expected; i++) {
+      values[i] = decodeParameter(request.params[i] ?? null, types[i] ?? 0, formats[i] ?? 0,
+        context);
+    }
+    return values;
   }
 
   describe(kind: "S" | "P", name: string): void {
@@ -420,6 +433,11 @@ export class ExtendedQuery {
 
   private closeAllPortals(): void {
     if (this.portals.empty) return;
+    // The usual case after a Sync: the unnamed portal alone, closed without listing names.
+    if (this.portals.onlyUnnamed) {
+      this.closePortal("");
+      return;
+    }
     for (const name of this.portals.names()) this.closePortal(name);
   }
 
@@ -461,6 +479,10 @@ class PortalTable {
 
   get empty(): boolean {
     return this.unnamed === undefined && this.named.size === 0;
+  }
+
+  get onlyUnnamed(): boolean {
+    return this.named.size === 0;
   }
 
   get(name: string): Portal | undefined {
