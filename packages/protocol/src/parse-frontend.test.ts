@@ -118,3 +118,15 @@ test("a message read in place inside a larger chunk stops at its own end", () =>
   assert.throws(() => parseFrontendMessage(0x45, short, 0, short.length - 3),
     /insufficient data left in message/);
 });
+
+test("names read again from a reused buffer are the names now in it", () => {
+  const shared = Buffer.alloc(64);
+  const names = ["P0_1", "P0_2", "P0_1", "tessera_fp_12", "P1_1", "P0_1", "Ж", "", "P0_3"];
+  for (const name of names) {
+    const body = Buffer.concat([Buffer.from(`\0${name}\0`), Buffer.from([0, 0, 0, 0, 0, 0])]);
+    shared.fill(0xff);
+    body.copy(shared);
+    const message = parseFrontendMessage(0x42, shared, 0, body.length);
+    assert.equal(message.type === "bind" ? message.statement : undefined, name);
+  }
+});

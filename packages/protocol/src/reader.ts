@@ -110,13 +110,46 @@ const shortAsciiBytesMax = 24;
  * the decoder's call for the names every Bind and Execute carry; undefined otherwise.
  */
 function shortAscii(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (start === end) return "";
+  const known = recentName(bytes, start, end);
+  if (known !== undefined) return known;
   let value = "";
   for (let i = start; i < end; i++) {
     const byte = bytes[i]!;
     if (byte >= 0x80) return undefined;
     value += String.fromCharCode(byte);
   }
+  // A copy: the bytes may be a view of a buffer that is used again.
+  rememberName(new Uint8Array(bytes.subarray(start, end)), value);
   return value;
+}
+
+/**
+ * The last few short names decoded, with their bytes: a session binds the same statement
+ * name query after query, and the string it found before (already flat and hashed, as a map
+ * key) is returned again instead of being built anew.
+ */
+const recentNamesMax = 8;
+const recentNameBytes: Uint8Array[] = [];
+const recentNames: string[] = [];
+let recentNameNext = 0;
+
+function recentName(bytes: Uint8Array, start: number, end: number): string | undefined {
+  const length = end - start;
+  for (let r = 0; r < recentNames.length; r++) {
+    const known = recentNameBytes[r]!;
+    if (known.length !== length) continue;
+    let i = 0;
+    while (i < length && known[i] === bytes[start + i]) i++;
+    if (i === length) return recentNames[r];
+  }
+  return undefined;
+}
+
+function rememberName(bytes: Uint8Array, name: string): void {
+  recentNameBytes[recentNameNext] = bytes;
+  recentNames[recentNameNext] = name;
+  recentNameNext = (recentNameNext + 1) % recentNamesMax;
 }
 
 /** Decodes UTF-8, rejecting invalid sequences instead of replacing them with U+FFFD. */
