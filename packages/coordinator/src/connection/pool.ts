@@ -239,19 +239,25 @@ export class ConnectionPools {
 }
 
 /**
- * One `execute` on a lent client: it settles once, gives the client back (dropped when the
- * link broke or a cancel stopped the command) and listens for a cancel while it runs.
+ * One `execute` sent to a node: it settles once, listens for a cancel while it runs and
+ * records its run time on the statement; subclasses say what the connection does after.
  */
-class PooledExecution extends CancellableCommand implements BoundReceiver {
+abstract class NodeExecution extends CancellableCommand {
   private settled = false;
 
-  constructor(private readonly pool: NodePool, private readonly client: PooledClient,
-    private readonly user: string, private readonly statementSignal: () => AbortSignal,
+  constructor(private readonly node: NodeAddress, private readonly user: string,
+    private readonly statementSignal: () => AbortSignal,
     private readonly statement: NodeStatement, private readonly started: number,
     private readonly resolve: (result: BoundResult) => void,
     private readonly reject: (error: Error) => void) {
     super();
   }
+
+  /** After a cancel: the connection must not serve the command's late answer. */
+  protected abstract dropConnection(): void;
+
+  /** After an answer or an error (null when it succeeded). */
+  protected abstract giveBack(error: Error | null): void;
 
   protected signalOf(): AbortSignal {
     return this.statementSignal();
@@ -262,7 +268,7 @@ class PooledExecution extends CancellableCommand implements BoundReceiver {
     this.settled = true;
     this.unwatch();
     this.statement.ran(Infinity);
-    this.pool.release(this.client, true);
+    this.dropConnection();
     this.reject(cancelled());
   }
 
@@ -271,51 +277,43 @@ class PooledExecution extends CancellableCommand implements BoundReceiver {
     this.settled = true;
     this.unwatch();
     this.statement.ran(performance.now() - this.started);
-    if (error === null) {
-      this.pool.release(this.client, false);
-      this.resolve(result!);
-      return;
-    }
-    this.pool.release(this.client, !(error instanceof pg.DatabaseError));
-    this.reject(remoteError(error, this.pool.node, this.user));
+    this.giveBack(error);
+    if (error === null) this.resolve(result!);
+    else this.reject(remoteError(error, this.node, this.user));
   }
 }
 
-/**
- * One `execute` on a node's pipelined link: it settles once; a cancel settles it at once
- * and the link drops the node's late answer (the node finishes the command meanwhile).
- */
-class LinkedExecution extends CancellableCommand implements LinkReceiver {
-  private settled = false;
-
-  constructor(private readonly link: PipelinedLink, private readonly node: NodeAddress,
-    private readonly user: string, private readonly statementSignal: () => AbortSignal,
-    private readonly statement: NodeStatement, private readonly started: number,
-    private readonly resolve: (result: BoundResult) => void,
-    private readonly reject: (error: Error) => void) {
-    super();
+/** On a lent client: given back after, dropped when the link broke or a cancel stopped it. */
+class PooledExecution extends NodeExecution implements BoundReceiver {
+  constructor(private readonly pool: NodePool, private readonly client: PooledClient,
+    user: string, statementSignal: () => AbortSignal, statement: NodeStatement,
+    started: number, resolve: (result: BoundResult) => void, reject: (error: Error) => void) {
+    super(pool.node, user, statementSignal, statement, started, resolve, reject);
   }
 
-  protected signalOf(): AbortSignal {
-    return this.statementSignal();
+  protected dropConnection(): void {
+    this.pool.release(this.client, true);
   }
 
-  protected cancel(): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.unwatch();
-    this.statement.ran(Infinity);
+  protected giveBack(error: Error | null): void {
+    this.pool.release(this.client, error !== null && !(error instanceof pg.DatabaseError));
+  }
+}
+
+/** On a node's pipelined link: a cancel makes the link drop the node's late answer. */
+class LinkedExecution extends NodeExecution implements LinkReceiver {
+  constructor(private readonly link: PipelinedLink, node: NodeAddress, user: string,
+    statementSignal: () => AbortSignal, statement: NodeStatement, started: number,
+    resolve: (result: BoundResult) => void, reject: (error: Error) => void) {
+    super(node, user, statementSignal, statement, started, resolve, reject);
+  }
+
+  protected dropConnection(): void {
     this.link.abandon(this);
-    this.reject(cancelled());
   }
 
-  settle(error: Error | null, result?: BoundResult): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.unwatch();
-    this.statement.ran(performance.now() - this.started);
-    if (error === null) this.resolve(result!);
-    else this.reject(remoteError(error, this.node, this.user));
+  protected giveBack(): void {
+    // The link stays with the node; nothing to give back.
   }
 }
 
