@@ -6,7 +6,7 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import type { Cursor, FetchResult, PreparedStatement } from "./api.js";
+import type { PreparedStatement } from "./api.js";
 import type { StatementScope } from "./analyze/scope.js";
 import { dropObjects } from "./catalog/drop.js";
 import { walk } from "./catalog/depend.js";
@@ -21,6 +21,7 @@ import { prepareDdl } from "./ddl/ddl.js";
 import { prepareTypeFunctionDdl } from "./ddl/type-function-utility.js";
 import { truncate } from "./ddl/truncate.js";
 import { prepareCheckpoint } from "./storage/checkpoint-statement.js";
+import { onceCursor } from "./execute/command-cursor.js";
 
 type Action = () => string;
 
@@ -38,17 +39,6 @@ export function prepareUtility(engine: Engine, stmt: ast.Node, statement: Statem
   return { paramTypes: [], columns: null, open: () => onceCursor(action) };
 }
 
-function onceCursor(action: Action): Cursor {
-  let done = false;
-  return {
-    fetch: async (): Promise<FetchResult> => {
-      if (done) return { rows: [] };
-      done = true;
-      return { rows: [], commandTag: action() };
-    },
-    close: () => { done = true; },
-  };
-}
 
 function utilityAction(stmt: ast.Node, statement: StatementScope): Action | undefined {
   const { catalog, path, ctx } = statement;

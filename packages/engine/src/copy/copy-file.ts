@@ -8,10 +8,11 @@ import { open } from "node:fs/promises";
 import { isAbsolute } from "node:path";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import type { Cursor, FetchResult, PreparedStatement, StatementContext } from "../api.js";
+import type { PreparedStatement, StatementContext } from "../api.js";
 import type { Engine } from "../engine.js";
 import { startCopyIn } from "./copy-in.js";
 import { startCopyOut } from "./copy-out.js";
+import { onceCursor } from "../execute/command-cursor.js";
 
 /** Bytes read from the file per chunk. */
 const readChunkBytes = 1024 * 1024;
@@ -30,17 +31,6 @@ export function prepareCopyFile(engine: Engine, stmt: ast.CopyStmt): PreparedSta
   };
 }
 
-function onceCursor(run: () => Promise<string>): Cursor {
-  let done = false;
-  return {
-    fetch: async (): Promise<FetchResult> => {
-      if (done) return { rows: [] };
-      done = true;
-      return { rows: [], commandTag: await run() };
-    },
-    close: () => { done = true; },
-  };
-}
 
 async function copyFromFile(engine: Engine, stmt: ast.CopyStmt, path: string,
   ctx: StatementContext): Promise<string> {

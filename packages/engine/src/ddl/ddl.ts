@@ -7,7 +7,7 @@
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import type { Cursor, FetchResult, PreparedStatement, StatementContext } from "../api.js";
+import type { PreparedStatement, StatementContext } from "../api.js";
 import type { StatementScope } from "../analyze/scope.js";
 import { alterTable } from "./alter-table.js";
 import { renameObject } from "./rename.js";
@@ -22,6 +22,7 @@ import { createTableAs } from "./create-as.js";
 import { checkNewTable } from "./check-new-table.js";
 import type { Engine } from "../engine.js";
 import type { Relation } from "../catalog/relation.js";
+import { onceCursor } from "../execute/command-cursor.js";
 
 type Action = (ctx: StatementContext) => Promise<string> | string;
 
@@ -39,17 +40,6 @@ export function prepareDdl(engine: Engine, stmt: ast.Node, statement: StatementS
   return { paramTypes: [], columns: null, open: (_params, ctx) => onceCursor(() => action(ctx)) };
 }
 
-function onceCursor(action: () => Promise<string> | string): Cursor {
-  let done = false;
-  return {
-    fetch: async (): Promise<FetchResult> => {
-      if (done) return { rows: [] };
-      done = true;
-      return { rows: [], commandTag: await action() };
-    },
-    close: () => { done = true; },
-  };
-}
 
 function ddlAction(engine: Engine, stmt: ast.Node, statement: StatementScope):
   Action | undefined {

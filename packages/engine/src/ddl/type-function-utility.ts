@@ -6,12 +6,13 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import type { Cursor, FetchResult, PreparedStatement } from "../api.js";
+import type { PreparedStatement } from "../api.js";
 import type { StatementScope } from "../analyze/scope.js";
 import type { Engine } from "../engine.js";
 import { alterEnum, createEnum, dropTypes } from "./enum-ddl.js";
 import { createFunction, dropFunctions } from "./create-function.js";
 import { dropSchemaWithObjects, schemaObjects } from "./schema-drop-objects.js";
+import { onceCursor } from "../execute/command-cursor.js";
 
 type Action = () => string;
 
@@ -53,14 +54,3 @@ function actionFor(engine: Engine, stmt: ast.Node, statement: StatementScope):
   return undefined;
 }
 
-function onceCursor(action: Action): Cursor {
-  let done = false;
-  return {
-    fetch: async (): Promise<FetchResult> => {
-      if (done) return { rows: [] };
-      done = true;
-      return { rows: [], commandTag: action() };
-    },
-    close: () => { done = true; },
-  };
-}
