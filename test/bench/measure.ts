@@ -42,15 +42,15 @@ export interface TimedQuery {
  * on the machine does not land on one engine's runs only.
  */
 export class QuerySession {
-  private readonly sql: Sql;
-  private readonly runsMs: number[] = [];
+  protected readonly sql: Sql;
+  protected readonly runsMs: number[] = [];
   private warmupMs = Number.NaN;
   private rows: Rows = [];
   private setupPending: string | undefined;
 
   /** `setup` (e.g. a SET) runs once on the session before the first run, untimed. */
-  constructor(url: string, private readonly text: string, private readonly timeoutMs: number,
-    setup?: string) {
+  constructor(url: string, protected readonly text: string,
+    protected readonly timeoutMs: number, setup?: string) {
     this.sql = connect(url);
     this.setupPending = setup;
   }
@@ -60,13 +60,18 @@ export class QuerySession {
       await this.sql.unsafe(this.setupPending).simple();
       this.setupPending = undefined;
     }
-    const once = await runOnce(this.sql, this.text, this.timeoutMs);
     if (Number.isNaN(this.warmupMs)) {
+      const once = await runOnce(this.sql, this.text, this.timeoutMs);
       this.warmupMs = once.ms;
       this.rows = once.rows;
-    } else {
-      this.runsMs.push(once.ms);
+      return;
     }
+    await this.measured();
+  }
+
+  /** One measured run (after the warm-up). */
+  protected async measured(): Promise<void> {
+    this.runsMs.push((await runOnce(this.sql, this.text, this.timeoutMs)).ms);
   }
 
   result(): TimedQuery {
@@ -87,7 +92,7 @@ export class QuerySession {
 type Rows = readonly Readonly<Record<string, unknown>>[];
 
 /** One simple-protocol execution (as psql sends it), cancelled when it exceeds `timeoutMs`. */
-async function runOnce(sql: Sql, text: string,
+export async function runOnce(sql: Sql, text: string,
   timeoutMs: number): Promise<{ ms: number; rows: Rows }> {
   const query = sql.unsafe(text).simple();
   let timer: NodeJS.Timeout | undefined;

@@ -22,7 +22,7 @@
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect, disconnect, fingerprintOf, median, type Sql } from "./measure.js";
+import { QuerySession, median, runOnce, type TimedQuery } from "./measure.js";
 
 /** A sample window: long enough for /proc/stat's 10 ms ticks, short next to a run. */
 const windowMs = 300;
@@ -103,12 +103,7 @@ export class Patience {
 }
 
 /** One timed query's figures, with how busy the machine was around each kept run. */
-export interface FramedQuery {
-  readonly medianMs: number;
-  readonly runsMs: readonly number[];
-  readonly warmupMs: number;
-  readonly rows: number;
-  readonly fingerprint: string;
+export interface FramedQuery extends TimedQuery {
   /** Per kept run: the busy share of all CPUs in its busier frame window, percent. */
   readonly frameBusyPct: readonly number[];
   /** Runs repeated because their frame was busy. */
@@ -117,46 +112,28 @@ export interface FramedQuery {
   readonly processCpuMs: readonly number[];
 }
 
-type Rows = readonly Readonly<Record<string, unknown>>[];
 
 /**
  * One contender's connection for one query: the first `run()` is the warm-up (unframed),
  * later ones are framed and repeated while their frame is busy and patience lasts.
  */
-export class FramedSession {
-  private readonly sql: Sql;
-  private readonly runsMs: number[] = [];
+export class FramedSession extends QuerySession {
   private readonly framePct: number[] = [];
-  private warmupMs = Number.NaN;
-  private rows: Rows = [];
   private repeated = 0;
   private readonly cpuMs: number[][] = [];
-  private setupPending: string | undefined;
 
   /** `processes`: the server's processes whose CPU time each kept run reports. */
-  constructor(url: string, private readonly text: string, private readonly timeoutMs: number,
-    private readonly patience: Patience, private readonly processes: readonly number[] = [],
-    setup?: string) {
-    this.sql = connect(url);
-    this.setupPending = setup;
+  constructor(url: string, text: string, timeoutMs: number, private readonly patience: Patience,
+    private readonly processes: readonly number[] = [], setup?: string) {
+    super(url, text, timeoutMs, setup);
   }
 
-  async run(): Promise<void> {
-    if (this.setupPending !== undefined) {
-      await this.sql.unsafe(this.setupPending).simple();
-      this.setupPending = undefined;
-    }
-    if (Number.isNaN(this.warmupMs)) {
-      const once = await this.timedOnce();
-      this.warmupMs = once.ms;
-      this.rows = once.rows;
-      return;
-    }
+  protected override async measured(): Promise<void> {
     let best: { ms: number; busy: number; cpu: number[] } | undefined;
     for (let attempt = 1; attempt <= attemptsMax; attempt++) {
       const before = await this.quietWindow();
       const cpu0 = this.processes.map(processCpuMs);
-      const { ms } = await this.timedOnce();
+      const { ms } = await runOnce(this.sql, this.text, this.timeoutMs);
       const cpu = this.processes.map((pid, i) => (processCpuMs(pid) ?? 0) - (cpu0[i] ?? 0));
       const after = await this.measuredWindow();
       const busy = Math.max(before ?? 0, after ?? 0);
@@ -169,17 +146,11 @@ export class FramedSession {
     this.cpuMs.push(best!.cpu);
   }
 
-  result(): FramedQuery {
+  override result(): FramedQuery {
     return {
-      medianMs: median(this.runsMs), runsMs: [...this.runsMs], warmupMs: this.warmupMs,
-      rows: this.rows.length, fingerprint: fingerprintOf(this.rows),
-      frameBusyPct: [...this.framePct], repeated: this.repeated,
+      ...super.result(), frameBusyPct: [...this.framePct], repeated: this.repeated,
       processCpuMs: this.processes.map((_, i) => median(this.cpuMs.map((run) => run[i] ?? 0))),
     };
-  }
-
-  close(): Promise<void> {
-    return disconnect(this.sql);
   }
 
   /** Waits for a quiet window while patience lasts; the last window's busy share. */
@@ -196,25 +167,5 @@ export class FramedSession {
     const share = await busyShare(windowMs);
     if (share !== undefined && share > quietShare) this.patience.spend(performance.now() - start);
     return share;
-  }
-
-  /** One simple-protocol execution (as psql sends it), cancelled past `timeoutMs`. */
-  private async timedOnce(): Promise<{ ms: number; rows: Rows }> {
-    const query = this.sql.unsafe(this.text).simple();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        query.cancel();
-        reject(new Error(`query timed out after ${this.timeoutMs / 1000} s (cancelled)`));
-      }, this.timeoutMs);
-    });
-    const start = performance.now();
-    try {
-      const rows: Rows = await Promise.race([query, timeout]);
-      return { ms: performance.now() - start, rows };
-    } finally {
-      clearTimeout(timer);
-      query.catch(() => {});
-    }
   }
 }

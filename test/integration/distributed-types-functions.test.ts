@@ -12,16 +12,16 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import pg from "pg";
 import {
-  SideBySide, startCluster, startReferencePostgres, type ReferencePostgres, type Rows,
-  type TesseraCluster,
+  SideBySide, clusterBesidePostgres, startCluster, type ClusterBesidePostgres,
+  type ReferencePostgres, type Rows, type TesseraCluster,
 } from "../harness/index.js";
 
 describe("enum types and SQL functions across the cluster", () => {
   let cluster: TesseraCluster;
   let reference: ReferencePostgres;
   let tessera: pg.Client;
-  let postgres: pg.Client;
   let side: SideBySide;
+  let servers: ClusterBesidePostgres;
   const q = async (sql: string, values: unknown[] = []): Promise<Rows> =>
     (await tessera.query(sql, values)).rows as Rows;
   const both = (sql: string): Promise<void> => side.both(sql);
@@ -35,16 +35,11 @@ describe("enum types and SQL functions across the cluster", () => {
     });
 
   before(async () => {
-    [cluster, reference] = await Promise.all([startCluster({ workers: 2 }),
-      startReferencePostgres()]);
-    tessera = new pg.Client({ connectionString: cluster.url });
-    postgres = new pg.Client({ connectionString: reference.url });
-    side = new SideBySide(postgres, tessera);
-    await Promise.all([tessera.connect(), postgres.connect()]);
+    servers = await clusterBesidePostgres();
+    ({ cluster, reference, tessera, side } = servers);
   });
   after(async () => {
-    await Promise.all([tessera?.end(), postgres?.end()]);
-    await Promise.all([cluster?.stop(), reference?.stop()]);
+    await servers?.stop();
   });
 
   test("CREATE / ALTER / DROP TYPE reach every worker", async () => {

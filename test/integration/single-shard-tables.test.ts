@@ -14,8 +14,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import pg from "pg";
 import {
-  failureOf, startCluster, startReferencePostgres, SideBySide, type ReferencePostgres, type Rows,
-  type TesseraCluster,
+  clusterBesidePostgres, failureOf, SideBySide, type ClusterBesidePostgres,
+  type ReferencePostgres, type Rows, type TesseraCluster,
 } from "../harness/index.js";
 
 describe("single-shard tables and distributed schemas", () => {
@@ -24,6 +24,7 @@ describe("single-shard tables and distributed schemas", () => {
   let tessera: pg.Client;
   let postgres: pg.Client;
   let side: SideBySide;
+  let servers: ClusterBesidePostgres;
   const notices: string[] = [];
   const q = async (sql: string, values: unknown[] = []): Promise<Rows> =>
     (await tessera.query(sql, values)).rows as Rows;
@@ -41,17 +42,12 @@ describe("single-shard tables and distributed schemas", () => {
       .map((r) => Number(r["nodeport"]));
 
   before(async () => {
-    [cluster, reference] = await Promise.all([startCluster({ workers: 2 }),
-      startReferencePostgres()]);
-    tessera = new pg.Client({ connectionString: cluster.url });
-    postgres = new pg.Client({ connectionString: reference.url });
-    side = new SideBySide(postgres, tessera);
-    await Promise.all([tessera.connect(), postgres.connect()]);
+    servers = await clusterBesidePostgres();
+    ({ cluster, reference, tessera, postgres, side } = servers);
     tessera.on("notice", (msg) => notices.push(msg.message ?? ""));
   });
   after(async () => {
-    await Promise.all([tessera?.end(), postgres?.end()]);
-    await Promise.all([cluster?.stop(), reference?.stop()]);
+    await servers?.stop();
   });
 
   test("create_distributed_table(t, NULL) makes a single-shard table", async () => {
