@@ -144,6 +144,8 @@ export const SqlState = {
   invalidTableDefinition: "42P16",
   /** Class 42's generated_always: an explicit value for a GENERATED ALWAYS column. */
   generatedAlways: "428C9",
+  // Class 44 — WITH CHECK OPTION violation.
+  withCheckOptionViolation: "44000",
   // Class 53 — insufficient resources.
   insufficientResources: "53000",
   diskFull: "53100",

@@ -22,7 +22,7 @@ import { Oid, typeInfo } from "./catalog/types.js";
 import { buildState } from "./execute/build.js";
 import { planPointLookup } from "./execute/point-lookup.js";
 import type { NodeState, Runtime } from "./execute/runtime.js";
-import { makeEvalContext } from "./execute/eval-context.js";
+import { makeEvalContext, setEvalContextOwner } from "./execute/eval-context.js";
 import type { Plan } from "./plan/plan.js";
 import { UndoLog } from "./storage/undo.js";
 import { frozenXid, stampOf } from "./txn/stamp.js";
@@ -325,6 +325,7 @@ export class Engine implements QueryEngine {
       srfValues: [], modified: 0,
       build: (plan) => buildState(plan, rt),
     };
+    setEvalContextOwner(rt.evalContext, { engine: this, rt });
     return rt;
   }
 }

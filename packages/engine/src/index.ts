@@ -19,3 +19,5 @@ export { parseCheckpointTimeout, parseMaxWalSize, setCheckpointSettings }
   from "./storage/checkpoint-settings.js";
 export { enumTypesOf, enumTypeOf, type EnumType } from "./catalog/enum-types.js";
 export { allSqlFunctions, type SqlFunction } from "./catalog/sql-functions.js";
+export { rewriteViewWrite, type ViewCheck, type ViewWrite } from "./analyze/view-write.js";
+export { viewCheckViolation } from "./analyze/view-write-plan.js";

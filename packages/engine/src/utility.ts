@@ -22,6 +22,9 @@ import { prepareTypeFunctionDdl } from "./ddl/type-function-utility.js";
 import { truncate } from "./ddl/truncate.js";
 import { prepareCheckpoint } from "./storage/checkpoint-statement.js";
 import { onceCursor } from "./execute/command-cursor.js";
+import type { Relation } from "./catalog/relation.js";
+import { checkOptionOf } from "./ddl/view-check-option.js";
+import { alterExtension, createExtension, dropExtensions } from "./ddl/extensions.js";
 
 type Action = () => string;
 
@@ -44,6 +47,13 @@ function utilityAction(stmt: ast.Node, statement: StatementScope): Action | unde
   const { catalog, path, ctx } = statement;
   const notice = (message: string): void =>
     ctx.notice(new SqlError(SqlState.successfulCompletion, message, { severity: "NOTICE" }));
+  if ("CreateExtensionStmt" in stmt) {
+    return () => createExtension(stmt.CreateExtensionStmt, notice);
+  }
+  if ("AlterExtensionStmt" in stmt) return () => alterExtension(stmt.AlterExtensionStmt, notice);
+  if ("DropStmt" in stmt && stmt.DropStmt.removeType === "OBJECT_EXTENSION") {
+    return () => dropExtensions(stmt.DropStmt, notice);
+  }
   if ("DropStmt" in stmt) {
     return () => dropObjects(catalog, path, stmt.DropStmt, (message, detail) =>
       ctx.notice(new SqlError(SqlState.successfulCompletion, message,
@@ -102,10 +112,13 @@ function createView(stmt: ast.ViewStmt, statement: StatementScope): string {
       colnames: result.columns.map((_c, i) => ({ String: { sval: columns[i]!.name } })) } } }],
     limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
   // A replaced view keeps its OID, so the views that read it still find it.
-  if (existing !== undefined) catalog.removeRelation(existing);
-  catalog.addRelation({ oid: existing?.oid ?? catalog.allocateOid(), kind: "v", schema, name,
+  const view: Relation = { oid: existing?.oid ?? catalog.allocateOid(), kind: "v", schema, name,
     columns, store: new TableStore(), indexes: [], checks: [], foreignKeys: [], viewQuery: query,
-    version: 0, viewDeps: relationsRead(catalog, path, stmt.query!) });
+    version: 0, viewDeps: relationsRead(catalog, path, stmt.query!) };
+  const check = checkOptionOf(view, stmt, statement);
+  if (check !== undefined) view.viewCheck = check;
+  if (existing !== undefined) catalog.removeRelation(existing);
+  catalog.addRelation(view);
   return "CREATE VIEW";
 }
 

@@ -1,4 +1,4 @@
-export { initParser, parseStatements, type ParsedStatement } from "./parse/parse.js";
+export { initParser, parsePlpgsql, parseStatements, type ParsedStatement } from "./parse/parse.js";
 export * from "./types/index.js";
 export type * as ast from "@pgsql/types";
 export * from "./functions/defs.js";

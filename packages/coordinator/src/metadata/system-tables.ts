@@ -77,6 +77,14 @@ function addDistributionCatalogs(engine: Engine, registry: NodeRegistry,
       t.partition.colocationid, size === null ? null : sizePretty(size),
       BigInt(t.shards.length), "postgres", "heap"];
   }));
+  // Citus's compatibility view: placement ⋈ node on groupid, primaries only (§1.4).
+  add(15_010, "pg_dist_shard_placement", [["shardid", T.int8], ["shardstate", T.int4],
+    ["shardlength", T.int8], ["nodename", T.text], ["nodeport", T.int4],
+    ["placementid", T.int8]],
+  () => metadata.snapshot.placements.flatMap((p): Row[] => registry.list()
+    .filter((n) => n.groupid === p.groupid && n.noderole === "primary")
+    .map((n): Row => [BigInt(p.shardid), p.shardstate, BigInt(p.shardlength), n.nodename,
+      n.nodeport, BigInt(p.placementid)])));
   addSchemaCatalogs(engine, metadata);
 }
 

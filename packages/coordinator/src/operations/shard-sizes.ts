@@ -25,6 +25,8 @@ const functions = new Set(["citus_table_size", "citus_total_relation_size",
   "citus_relation_size"]);
 /** Read like the views: one row per placement. */
 const shardSizesFunction = "citus_shard_sizes";
+/** Plans by_disk_size rebalances from the sizes (operations/rebalancer.ts). */
+const rebalancePlanFunction = "get_rebalance_table_shards_plan";
 
 /** Tells whether a statement reads shard sizes. */
 export function readsShardSizes(stmt: ast.Node): boolean {
@@ -33,7 +35,8 @@ export function readsShardSizes(stmt: ast.Node): boolean {
     const call = record["FuncCall"] as ast.FuncCall | undefined;
     return (rangeVar !== undefined && relations.has(rangeVar.relname ?? ""))
       || (call !== undefined && (functions.has(functionName(call) ?? "")
-        || functionName(call) === shardSizesFunction));
+        || functionName(call) === shardSizesFunction
+        || functionName(call) === rebalancePlanFunction));
   });
 }
 

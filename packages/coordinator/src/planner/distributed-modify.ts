@@ -30,6 +30,7 @@ import { prepareLocalInsert } from "./local-insert.js";
 import { planInsertSelectPushdown } from "./insert-select-pushdown.js";
 import { inlineSubplans, subplanFiller } from "./subplan-inline.js";
 import { runSubplans } from "../executor/subplan-exec.js";
+import { checkRows, checkedRowsQuery, insertChecksOf } from "./view-writes.js";
 
 /** The error Citus raises for `UPDATE … SET <distribution column>`. */
 export function partitionValueError(): SqlError {
@@ -58,18 +59,21 @@ export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
   checkOnConflict(insert, target.citus);
   const local = cluster.local.prepare({ InsertStmt: insert }, paramTypes, ctx);
   const types = local.paramTypes;
-  const rowQuery = prepareRows(cluster, rowsQuery(insert, target), classification, types, ctx);
+  const checks = insertChecksOf(insert);
+  const rowQuery = prepareRows(cluster, checkedRowsQuery(rowsQuery(insert, target), checks),
+    classification, types, ctx);
   const insertTarget: InsertTarget = { table: target.citus, relation: target.ref.relation };
   const outputTypes = (local.columns ?? []).map((c) => ({ typeOid: c.typeOid,
     typmod: c.typeModifier }));
-  const pushdown = planInsertSelectPushdown(cluster, insert, classification, target, types, ctx);
+  const pushdown = checks !== undefined ? undefined
+    : planInsertSelectPushdown(cluster, insert, classification, target, types, ctx);
   return preparedStatement(local.columns, types, async (params, runCtx) => {
     const pushed = pushdown?.tasks(params);
     if (pushed !== undefined) {
       const results = await runner(cluster, pushed, runCtx);
       return { rows: [], commandTag: `INSERT 0 ${sumCounts(results)}` };
     }
-    const evaluated = await rowQuery(params, runCtx);
+    const evaluated = checkRows(await rowQuery(params, runCtx), checks, runCtx);
     const template = bindParams(insert, params, types);
     const tasks = insertTasks(cluster, insertTarget, routeRows(insertTarget, evaluated),
       template);

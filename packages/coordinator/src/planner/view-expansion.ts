@@ -13,10 +13,10 @@
  * reads it instead (`view-flattening.ts`), so that the planner sees a query of the table:
  * routed to one shard, pushed down whole to each, joined with colocated or reference tables.
  *
- * Views that read no Citus table stay as they are (the local engine reads them). Writing
- * through a view over Citus tables is refused with 0A000 (`checkWriteTarget`).
+ * Views that read no Citus table stay as they are (the local engine reads them). A write
+ * through a view over a Citus table was rewritten onto the table before (`view-writes.ts`).
  */
-import { SqlError, SqlState, assert, limits, oid } from "@tessera/base";
+import { assert, limits, oid } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { MetadataCache } from "../metadata/metadata-cache.js";
 import type { ShellRelation } from "../operations/shard-ddl.js";
@@ -49,7 +49,6 @@ export function isViewDdl(stmt: ast.Node, catalog: Catalog, path: readonly strin
 export function expandCitusViews(stmt: ast.Node, catalog: Catalog, path: readonly string[],
   cache: MetadataCache): ast.Node {
   const scope = scopeOf(stmt, path, catalog, cache);
-  checkWriteTarget(stmt, scope.viewOf, catalog, cache);
   return expand(stmt, scope, catalog, cache, 0) as ast.Node;
 }
 
@@ -85,25 +84,6 @@ function scopeOf(query: ast.Node, path: readonly string[], catalog: Catalog,
   return { relationOf, viewOf };
 }
 
-/**
- * Refuses INSERT, UPDATE and DELETE whose target is a view over Citus tables: PostgreSQL
- * would write through a simple view into its table, which Tessera's engine does not do for
- * any view yet, so the statement is refused (0A000) rather than run on the shell table.
- */
-function checkWriteTarget(stmt: ast.Node, viewOf: Resolver, catalog: Catalog,
-  cache: MetadataCache): void {
-  const target = "InsertStmt" in stmt ? stmt.InsertStmt.relation
-    : "UpdateStmt" in stmt ? stmt.UpdateStmt.relation
-      : "DeleteStmt" in stmt ? stmt.DeleteStmt.relation : undefined;
-  const view = target === undefined ? undefined : viewOf(target);
-  if (view === undefined) return;
-  const table = citusTableRead(view, catalog, cache, 0);
-  throw new SqlError(SqlState.featureNotSupported,
-    `writing to view "${view.name}" is not supported`,
-    { detail: `The view reads the distributed table "${table?.name ?? ""}".`,
-      hint: "Write to the table itself." });
-}
-
 function expand(tree: unknown, scope: Scope, catalog: Catalog, cache: MetadataCache,
   depth: number): unknown {
   assert(depth <= limits.treeDepthMax * 4, "views and queries nest within the depth limit");
@@ -136,6 +116,11 @@ function expand(tree: unknown, scope: Scope, catalog: Catalog, cache: MetadataCa
   }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(tree)) {
+    // The table CREATE TABLE AS and SELECT INTO create is no FROM item.
+    if (key === "into" || key === "intoClause") {
+      out[key] = value;
+      continue;
+    }
     // The branches of a set operation are SELECTs without the node wrapper.
     const branch = (key === "larg" || key === "rarg") && isRecord(value) &&
       typeof tree["op"] === "string";

@@ -9,6 +9,7 @@
  *   INSERT / UPDATE / DELETE   planner/distributed-modify.ts
  *   COPY FROM STDIN            commands/copy.ts
  *   CREATE INDEX, ALTER TABLE, TRUNCATE, DROP TABLE, DROP INDEX   commands/ddl.ts
+ *   LOCK TABLE                 commands/distributed-lock.ts
  *
  * Anything else that names a Citus table is 0A000, never a run against the shell table.
  *
@@ -25,17 +26,19 @@
  */
 import { oid } from "@tessera/base";
 import type {
-  CopyInSink, CopyOutSource, Engine, PreparedStatement, QueryEngine, StatementContext,
+  CopyInSink, CopyOutSource, Cursor, Engine, PreparedStatement, QueryEngine, StatementContext,
 } from "@tessera/engine";
-import type { ast } from "@tessera/sql";
+import type { Value, ast } from "@tessera/sql";
 import { citusSetting, type Cluster } from "../cluster.js";
 import { startDistributedCopy } from "../commands/copy.js";
-import { abandonSession, inBlock } from "../connection/remote-transaction.js";
+import { abandonSession, blockOf, inBlock } from "../connection/remote-transaction.js";
+import { movesUnderway, statementFenceWait } from "../operations/move-gate.js";
 import { startDistributedCopyOut } from "../commands/copy-out.js";
 import {
   prepareDistributedDdl, prepareDistributedDrop, prepareIndexDrop,
 } from "../commands/ddl.js";
 import { prepareSchemaDdl } from "../commands/schema-ddl.js";
+import { prepareDistributedLock } from "../commands/distributed-lock.js";
 import {
   prepareTypeFunctionDdl, refuseSqlFunctionsOnCitusTables,
 } from "../commands/type-function-ddl.js";
@@ -64,6 +67,11 @@ import { changesSchema, withSchemaChanges } from "./schema-changes.js";
 import { prepareInsert, prepareUpdateOrDelete } from "../planner/distributed-modify.js";
 import { unsupported } from "../planner/raw.js";
 import { prepareTenantTable } from "../operations/schema-sharding.js";
+import {
+  registerInsertChecks, rewriteCitusViewWrite, updateCheckQuery, type ViewWriteChecks,
+} from "../planner/view-writes.js";
+import { withUpdateChecks } from "../commands/view-write-checks.js";
+import { prepareCreateTableAs } from "../commands/create-table-as.js";
 
 /** citus.enable_fast_path_router_planner, on unless the session turned it off. */
 function fastPathOn(ctx: StatementContext): boolean {
@@ -81,7 +89,23 @@ export class DistributedEngine implements QueryEngine {
   prepare(stmt: ast.Node, paramTypes: readonly number[], statementCtx: StatementContext):
     PreparedStatement {
     const prepared = this.prepareInBlock(stmt, paramTypes, this.inBlock(statementCtx));
-    return { ...prepared, open: (params, runCtx) => prepared.open(params, this.inBlock(runCtx)) };
+    return { ...prepared, open: (params, runCtx) => (movesUnderway()
+      ? this.openPastMoves(stmt, prepared, params, runCtx)
+      : prepared.open(params, this.inBlock(runCtx))) };
+  }
+
+  /**
+   * A statement outside a transaction block on tables whose shards are being moved waits
+   * for the move, then is planned again for the new placements (operations/move-gate.ts).
+   */
+  private openPastMoves(stmt: ast.Node, prepared: PreparedStatement,
+    params: readonly Value[], runCtx: StatementContext): Cursor {
+    const ctx = this.inBlock(runCtx);
+    const wait = blockOf(ctx) === undefined ? statementFenceWait(this.cluster, stmt, ctx)
+      : undefined;
+    if (wait === undefined) return prepared.open(params, ctx);
+    return cursorAfter(() => wait, () =>
+      this.prepare(stmt, prepared.paramTypes, runCtx).open(params, runCtx));
   }
 
   /** The statement's context, joined to the session's transaction block if it has one. */
@@ -122,19 +146,26 @@ export class DistributedEngine implements QueryEngine {
     if (indexDrop !== undefined) return indexDrop;
     // A view is kept on the coordinator; queries expand it (`view-expansion.ts`).
     if (isViewDdl(stmt, this.local.catalog, path)) return this.prepareLocal(stmt, paramTypes, ctx);
-    const query = expandsViews(stmt) ? expandCitusViews(stmt, this.local.catalog, path, cache)
-      : stmt;
+    // A write through a view over a Citus table becomes a write to the table.
+    const written = rewriteCitusViewWrite(stmt, this.local, path, cache,
+      () => this.local.statementScope(paramTypes, ctx));
+    const source = written?.stmt ?? stmt;
+    const query = expandsViews(source) ? expandCitusViews(source, this.local.catalog, path, cache)
+      : source;
     const classification = classify(query, this.local.catalog, path, cache);
     // A new table may name Citus tables in its foreign keys; it is local until distributed.
     if (classification.citus.length === 0 || "CreateStmt" in stmt) {
       return this.prepareLocal(stmt, paramTypes, ctx);
     }
-    return this.prepareDistributed(query, classification, paramTypes, ctx);
+    return this.prepareDistributed(query, classification, paramTypes, ctx, written?.checks);
   }
 
   private prepareDistributed(stmt: ast.Node, classification: Classification,
-    paramTypes: readonly number[], ctx: StatementContext): PreparedStatement {
+    paramTypes: readonly number[], ctx: StatementContext, checks?: ViewWriteChecks):
+    PreparedStatement {
     const cluster = this.cluster;
+    const createAs = prepareCreateTableAs(cluster, stmt, classification, paramTypes, ctx);
+    if (createAs !== undefined) return createAs;
     if ("SelectStmt" in stmt) {
       const fast = fastPathOn(ctx)
         ? planFastPath(cluster, stmt.SelectStmt, classification, paramTypes, ctx) : undefined;
@@ -156,16 +187,21 @@ export class DistributedEngine implements QueryEngine {
     }
     if ("ExplainStmt" in stmt) return this.prepareExplain(stmt.ExplainStmt, classification, ctx);
     if ("InsertStmt" in stmt) {
+      if (checks !== undefined) registerInsertChecks(stmt.InsertStmt, checks);
       return prepareInsert(cluster, stmt.InsertStmt, classification, paramTypes, ctx);
     }
     if ("UpdateStmt" in stmt || "DeleteStmt" in stmt) {
-      return prepareUpdateOrDelete(cluster, stmt, classification, paramTypes, ctx);
+      const prepared = prepareUpdateOrDelete(cluster, stmt, classification, paramTypes, ctx);
+      return checks === undefined || !("UpdateStmt" in stmt) ? prepared
+        : withUpdateChecks(prepared, this.prepare(updateCheckQuery(stmt.UpdateStmt, checks),
+          paramTypes, ctx), checks);
     }
     const renamed = prepareDistributedRename(cluster, stmt, classification);
     if (renamed !== undefined) return renamed;
     if ("IndexStmt" in stmt || "AlterTableStmt" in stmt || "TruncateStmt" in stmt) {
       return prepareDistributedDdl(cluster, stmt, classification);
     }
+    if ("LockStmt" in stmt) return prepareDistributedLock(cluster, stmt.LockStmt, classification);
     throw unsupported(`${Object.keys(stmt)[0] ?? "this statement"} on distributed tables is ` +
       "not supported yet");
   }
@@ -264,5 +300,5 @@ export class DistributedEngine implements QueryEngine {
 /** Statements whose FROM items may name views over Citus tables, to expand. */
 function expandsViews(stmt: ast.Node): boolean {
   return "SelectStmt" in stmt || "InsertStmt" in stmt || "UpdateStmt" in stmt ||
-    "DeleteStmt" in stmt || "ExplainStmt" in stmt;
+    "DeleteStmt" in stmt || "ExplainStmt" in stmt || "CreateTableAsStmt" in stmt;
 }

@@ -19,7 +19,8 @@ import type { Relation } from "../catalog/relation.js";
 import { andWith, conjuncts, pushFilter } from "../plan/filter.js";
 import { planJoin } from "../plan/join.js";
 import type { Plan, SeqScanPlan } from "../plan/plan.js";
-import { coerceTo } from "./coerce.js";
+import { coerceTo, tryCoerce } from "./coerce.js";
+import { formatTypeName } from "../catalog/types.js";
 import type { Expr } from "./expr.js";
 import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
 import { analyzeFrom } from "./from.js";
@@ -118,10 +119,33 @@ export function defaultFor(rel: Relation, i: number, scope: Scope): Expr {
   return coerceTo(e, col.type, col.typmod, "a", scope.statement.params);
 }
 
-/** Converts a value for column `i` as an assignment does (INSERT, UPDATE SET). */
-export function assign(rel: Relation, i: number, e: Expr, scope: Scope): Expr {
+/**
+ * Converts a value for column `i` as an assignment does (INSERT, UPDATE SET); without an
+ * assignment cast it is Postgres's 42804 (transformAssignedExpr), pointing at `source`.
+ */
+export function assign(rel: Relation, i: number, e: Expr, scope: Scope,
+  source?: ast.Node): Expr {
   const col = rel.columns[i]!;
-  return coerceTo(e, col.type, col.typmod, "a", scope.statement.params);
+  const coerced = tryCoerce(e, col.type, col.typmod, "a", scope.statement.params);
+  if (coerced !== undefined) return coerced;
+  throw new SqlError(SqlState.datatypeMismatch,
+    `column "${col.name}" is of type ${formatTypeName(col.type, col.typmod)} but expression ` +
+    `is of type ${formatTypeName(e.type, e.typmod)}`,
+    { hint: "You will need to rewrite or cast the expression.",
+      ...locationOf(source === undefined ? undefined : nodeLocation(source)) });
+}
+
+/** Where an expression's text starts, as Postgres's exprLocation (leftmost for a cast). */
+function nodeLocation(node: ast.Node): number | undefined {
+  const inner = Object.values(node)[0] as { location?: number; arg?: ast.Node } | undefined;
+  if (inner === undefined) return undefined;
+  if ("TypeCast" in node && inner.arg !== undefined) {
+    const left = nodeLocation(inner.arg);
+    if (left !== undefined && (inner.location === undefined || left < inner.location)) {
+      return left;
+    }
+  }
+  return typeof inner.location === "number" ? inner.location : undefined;
 }
 
 /**
@@ -157,7 +181,7 @@ export function analyzeSetList(rel: Relation, list: readonly ast.Node[], scope: 
       continue;
     }
     sets[i] = "SetToDefault" in val ? defaultFor(rel, i, scope)
-      : assign(rel, i, analyzeExpr(val, scope), scope);
+      : assign(rel, i, analyzeExpr(val, scope), scope, val);
   }
   return sets;
 }

@@ -18,6 +18,7 @@ import { analyzeSetList, assign, defaultFor, tableItem, targetInput } from "./mo
 import { analyzeOnConflict, type OnConflictSpec } from "./on-conflict.js";
 import { checkInsertTargets } from "./modify-generated.js";
 import { assignThroughSubscripts, nullBase } from "./assign-indirection.js";
+import { analyzeViewWrite, type PlannedViewCheck } from "./view-write-plan.js";
 
 export interface ModifySpec {
   /** UPDATE: per stored column the new value over the input row, or null to keep it. */
@@ -25,6 +26,8 @@ export interface ModifySpec {
   readonly onConflict: OnConflictSpec | null;
   /** UPDATE/DELETE: where the target's columns start in the input row; its row id follows. */
   readonly targetOffset: number;
+  /** Check options of the views written through (`view-write-plan.ts`). */
+  readonly viewChecks?: readonly PlannedViewCheck[];
 }
 
 export function analyzeModify(stmt: ast.Node, scope: Scope): PlannedQuery {
@@ -41,7 +44,7 @@ function targetTable(rv: ast.RangeVar, scope: Scope): Relation {
     throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`,
       locationOf(rv.location));
   }
-  if (rel.kind !== "r") throw notSupported(`writing to view "${rel.name}"`);
+  if (rel.kind !== "r" && rel.kind !== "v") throw notSupported(`writing to "${rel.name}"`);
   if (rel.virtualRows !== undefined) {
     throw new SqlError(SqlState.insufficientPrivilege, `permission denied for table ${rel.name}`,
       locationOf(rv.location));
@@ -51,6 +54,7 @@ function targetTable(rv: ast.RangeVar, scope: Scope): Relation {
 
 function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
   const rel = targetTable(stmt.relation!, scope);
+  if (rel.kind === "v") return analyzeViewWrite({ InsertStmt: stmt }, scope);
   if (stmt.withClause !== undefined) throw notSupported("WITH in INSERT");
   const names = (stmt.cols ?? []).map((c) => ("ResTarget" in c ? c.ResTarget.name ?? "" : ""));
   const indirections = (stmt.cols ?? []).map((c) =>
@@ -85,7 +89,11 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
       (k) => lists.every((l) => l[k] !== undefined && "SetToDefault" in l[k]), stmt.override);
     input = insertValues(rel, { targets: used, indirections }, lists, ignored, scope);
   } else {
-    const sub = analyzeSubquery(select, new Scope(scope.statement, undefined));
+    // As Postgres's transformInsertStmt: the SELECT's unknown literals (`'{}'`, NULL) stay
+    // unknown here and take the target columns' types below.
+    const selectScope = new Scope(scope.statement, undefined);
+    selectScope.resolveUnknowns = false;
+    const sub = analyzeSubquery(select, selectScope);
     if (sub.columns.length > targets.length) {
       throw new SqlError(SqlState.syntaxError, "INSERT has more expressions than target columns");
     }
@@ -132,7 +140,8 @@ function insertValues(rel: Relation, into: InsertTargets, lists: ast.Node[][],
     items.forEach((item, k) => {
       const col = into.targets[k]!;
       if ("SetToDefault" in item) return;
-      const value = assignTarget(rel, { into, k, subscripted }, analyzeExpr(item, scope), scope);
+      const value = assignTarget(rel, { into, k, subscripted }, analyzeExpr(item, scope), scope,
+        item);
       if (!ignored.has(col)) row[col] = value;
     });
     return row;
@@ -145,10 +154,10 @@ function insertValues(rel: Relation, into: InsertTargets, lists: ast.Node[][],
  * subscripted target (`ia[2]`) the array built over a null or the column's earlier targets.
  */
 function assignTarget(rel: Relation, at: { into: InsertTargets; k: number;
-  subscripted: Map<number, Expr> }, value: Expr, scope: Scope): Expr {
+  subscripted: Map<number, Expr> }, value: Expr, scope: Scope, source?: ast.Node): Expr {
   const col = at.into.targets[at.k]!;
   const indirection = at.into.indirections[at.k] ?? [];
-  if (indirection.length === 0) return assign(rel, col, value, scope);
+  if (indirection.length === 0) return assign(rel, col, value, scope, source);
   const column = rel.columns[col]!;
   const result = assignThroughSubscripts(at.subscripted.get(col) ?? nullBase(column),
     { column, indirection, value }, scope);
@@ -173,6 +182,7 @@ function insertSelect(rel: Relation, into: InsertTargets, sub: QueryResult,
 
 function analyzeUpdate(stmt: ast.UpdateStmt, scope: Scope): PlannedQuery {
   const rel = targetTable(stmt.relation!, scope);
+  if (rel.kind === "v") return analyzeViewWrite({ UpdateStmt: stmt }, scope);
   if (stmt.withClause !== undefined) throw notSupported("WITH in UPDATE");
   const { plan: input, targetOffset } = targetInput(rel, stmt.relation!, stmt.fromClause ?? [],
     stmt.whereClause, scope);
@@ -188,6 +198,7 @@ function analyzeUpdate(stmt: ast.UpdateStmt, scope: Scope): PlannedQuery {
 
 function analyzeDelete(stmt: ast.DeleteStmt, scope: Scope): PlannedQuery {
   const rel = targetTable(stmt.relation!, scope);
+  if (rel.kind === "v") return analyzeViewWrite({ DeleteStmt: stmt }, scope);
   if (stmt.withClause !== undefined) throw notSupported("WITH in DELETE");
   const { plan: input, targetOffset } = targetInput(rel, stmt.relation!, stmt.usingClause ?? [],
     stmt.whereClause, scope);

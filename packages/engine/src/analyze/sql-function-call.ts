@@ -17,7 +17,8 @@
  * RETURNS SETOF and RETURNS TABLE functions give all their rows there.
  *
  * The overloads of a name resolve among the database's SQL functions first; when none fits,
- * the call goes on to the built-in functions.
+ * the call goes on to the built-in functions. PL/pgSQL functions live among them and are not
+ * expanded: their calls run the interpreter (`plpgsql/call-expr.ts`).
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
@@ -29,6 +30,7 @@ import { analyzeExpr, locationOf } from "./expr-analyze.js";
 import { selectCandidate } from "./func-select.js";
 import { addArgPlaceholder, removeArgPlaceholder } from "./sql-function-args.js";
 import type { Scope } from "./scope.js";
+import { plpgsqlCallExpr } from "../plpgsql/call-expr.js";
 
 /** How deep calls may expand inside one another (a function calling itself never ends). */
 const expansionDepthMax = 32;
@@ -87,6 +89,7 @@ export function analyzeSqlFunctionCall(call: ast.FuncCall, names: readonly strin
   const resolved = resolveSqlCall(call, names, scope);
   if (resolved === undefined) return undefined;
   const { fn, args } = resolved;
+  if (fn.plpgsql !== undefined) return plpgsqlCallExpr(fn, args, scope, call.location);
   if (fn.setOf) {
     throw notSupported(`set-returning SQL function ${fn.name} outside FROM`,
       locationOf(call.location));
@@ -112,6 +115,10 @@ export function analyzeSqlFunctionInFrom<T>(rf: ast.RangeFunction, scope: Scope,
   }
   const names = (call.FuncCall.funcname ?? [])
     .map((n) => ("String" in n ? n.String.sval ?? "" : ""));
+  // PL/pgSQL functions are calls, planned as functions in FROM (`from-function.ts`).
+  const { catalog, path } = scope.statement;
+  if (sqlFunctionsNamed(catalog, path, names.length === 2 ? names[0] : undefined,
+    names[names.length - 1] ?? "").some((f) => f.plpgsql !== undefined)) return undefined;
   const resolved = resolveSqlCall(call.FuncCall, names, scope);
   if (resolved === undefined) return undefined;
   const { fn, args } = resolved;

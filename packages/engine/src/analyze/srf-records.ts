@@ -16,6 +16,8 @@ type OutColumns = readonly { readonly name: string; readonly type: number }[];
 export function srfResultType(returnType: number, out: OutColumns | undefined):
   { type: number; typmod: number } {
   if (out === undefined) return { type: returnType, typmod: -1 };
+  // One OUT column and a non-record result (pg_partition_ancestors): the column's own type.
+  if (out.length === 1 && returnType !== Oid.record) return { type: returnType, typmod: -1 };
   return { type: Oid.record,
     typmod: recordTypmod(out.map((c) => ({ name: c.name, type: c.type, typmod: -1 }))) };
 }
@@ -25,6 +27,13 @@ export function srfTargetCall(srf: SrfCall): Expr {
   const out = srf.outColumns;
   const call = srf.call;
   if (out === null || call.kind !== "call") return call;
+  if (out.length === 1 && srf.type !== Oid.record) {
+    const single = call.impl;
+    return { ...call, impl: (values, ctx) => {
+      const rows = single(values, ctx) as unknown as Iterable<Value[]> | null;
+      return rows === null ? null : [...rows].map((r) => r[0] ?? null) as unknown as Value;
+    } };
+  }
   const types = out.map((c) => c.type);
   const names = out.map((c) => c.name);
   const impl = call.impl;

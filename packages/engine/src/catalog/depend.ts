@@ -119,6 +119,10 @@ function dependentsOf(catalog: Catalog, obj: DbObject): Edge[] {
 const normal = (obj: DbObject, order: number): Edge => ({ obj, auto: false, order });
 
 function tableDependents(catalog: Catalog, rel: Relation, edges: Edge[]): void {
+  for (const other of catalog.allRelations()) {
+    if (other.partitionOf?.parentOid !== rel.oid) continue;
+    edges.push({ obj: { kind: "relation", rel: other }, auto: true, order: other.oid });
+  }
   for (const index of rel.indexes) {
     edges.push({ obj: { kind: "index", rel, index }, auto: true, order: index.oid });
   }

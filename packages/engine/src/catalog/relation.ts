@@ -8,6 +8,7 @@ import type { TableStore } from "../storage/table-store.js";
 import type { BTree } from "../storage/btree.js";
 import type { StatementContext } from "../api.js";
 import type { Runtime } from "../execute/runtime.js";
+import type { PartitionKey, PartitionOf } from "../partition/model.js";
 
 export interface Column {
   name: string;
@@ -90,10 +91,16 @@ export interface Relation {
   foreignKeys: ForeignKey[];
   /** For views: the stored raw query and its column names. */
   viewQuery: ast.Node | null;
+  /** For views: WITH [LOCAL | CASCADED] CHECK OPTION (`analyze/view-write.ts`). */
+  viewCheck?: "local" | "cascaded";
   /** For views: the OIDs of the tables and views the query reads (pg_depend's edges). */
   viewDeps?: readonly number[];
   /** Bumped on every change of shape, so compiled constraint checks can be cached. */
   version: number;
+  /** For a partitioned table (relkind 'p'): its partition key (`partition/`). */
+  partitionKey?: PartitionKey;
+  /** For a partition: its parent and bound (`partition/`). */
+  partitionOf?: PartitionOf;
   /**
    * For system relations (pg_type, pg_dist_node …): the rows, computed from the catalog or
    * the host's state each time a scan starts. Such relations cannot be written by SQL.

@@ -29,6 +29,21 @@ export interface SqlFunction {
   readonly setOf: boolean;
   /** RETURNS TABLE's columns (returnType is then record); empty otherwise. */
   readonly outColumns: readonly { name: string; type: number; typeName: ast.TypeName }[];
+  /** Set for LANGUAGE plpgsql functions (`plpgsql/`): then `body` is unused. */
+  readonly plpgsql?: PlpgsqlSource;
+}
+
+/** What a PL/pgSQL function keeps of its definition. */
+export interface PlpgsqlSource {
+  /** A CREATE FUNCTION text for libpg-query's PL/pgSQL parser (the body and parameters). */
+  readonly createSql: string;
+  /** Per parameter, in order: true for IN and INOUT (the call's arguments). */
+  readonly inArgs: readonly boolean[];
+  /** pg_proc.proargmodes: i, o, b, t per parameter; empty when all are IN. */
+  readonly argModes: readonly string[];
+  /** pg_proc.proallargtypes and the names of every parameter. */
+  readonly allArgTypes: readonly number[];
+  readonly allArgNames: readonly string[];
 }
 
 const stores = new WeakMap<Catalog, Map<number, SqlFunction>>();

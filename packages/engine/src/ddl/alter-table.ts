@@ -20,6 +20,8 @@ import { addColumnCmd, alterTypeCmd, dropColumnCmd, setDefaultCmd, setNotNullCmd
   from "./alter-column.js";
 import { addConstraintCmd, dropConstraintCmd, validateConstraintCmd }
   from "./alter-constraint.js";
+import { attachPartitionCmd, cascadeToPartitions, detachPartitionCmd }
+  from "../partition/attach.js";
 
 /** What every subcommand works with. */
 export interface AlterContext {
@@ -59,7 +61,7 @@ export function alterTable(engine: Engine, stmt: ast.AlterTableStmt, statement: 
   const version = rel.version;
   try {
     for (const node of stmt.cmds ?? []) {
-      if ("AlterTableCmd" in node) runCommand(a, node.AlterTableCmd);
+      if ("AlterTableCmd" in node) runCascading(a, node.AlterTableCmd);
     }
   } catch (error) {
     rt.undo.rollback();
@@ -69,6 +71,12 @@ export function alterTable(engine: Engine, stmt: ast.AlterTableStmt, statement: 
   rel.version = version + 1;
   engine.catalog.lastWriteId = rt.writeId;
   return "ALTER TABLE";
+}
+
+/** Runs a subcommand, then on the partitions of a partitioned table (`partition/attach.ts`). */
+function runCascading(a: AlterContext, cmd: ast.AlterTableCmd): void {
+  runCommand(a, cmd);
+  cascadeToPartitions(a, cmd, runCascading);
 }
 
 function runCommand(a: AlterContext, cmd: ast.AlterTableCmd): void {
@@ -89,6 +97,10 @@ function runCommand(a: AlterContext, cmd: ast.AlterTableCmd): void {
       return addConstraintCmd(a, (cmd.def as { Constraint: ast.Constraint }).Constraint);
     case "AT_DropConstraint": return dropConstraintCmd(a, name, missingOk, cascade);
     case "AT_ValidateConstraint": return validateConstraintCmd(a, name);
+    case "AT_AttachPartition":
+      return attachPartitionCmd(a, (cmd.def as { PartitionCmd: ast.PartitionCmd }).PartitionCmd);
+    case "AT_DetachPartition": case "AT_DetachPartitionFinalize":
+      return detachPartitionCmd(a, (cmd.def as { PartitionCmd: ast.PartitionCmd }).PartitionCmd);
     case "AT_SetRelOptions": case "AT_ResetRelOptions": {
       const list = cmd.def !== undefined && "List" in cmd.def ? cmd.def.List.items : [];
       return checkRelOptions(list, subtype === "AT_ResetRelOptions");

@@ -8,15 +8,16 @@
  * not a single SELECT. RETURNS SETOF t and RETURNS TABLE (…) functions are called in FROM.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
-import { parseStatements, type ast } from "@tessera/sql";
+import { parsePlpgsql, parseStatements, type ast } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
 import { resolveTypeName } from "../analyze/type-name.js";
 import type { Catalog } from "../catalog/catalog.js";
 import { findRowType } from "../catalog/row-types.js";
 import {
   addSqlFunction, allSqlFunctions, removeSqlFunction, sameArgs, sqlFunctionsNamed,
-  type SqlFunction,
+  type PlpgsqlSource, type SqlFunction,
 } from "../catalog/sql-functions.js";
+import { createFunctionText, quoteIdent, typeNameText } from "../plpgsql/source-text.js";
 import { Oid, formatTypeName, isPolymorphic } from "../catalog/types.js";
 import type { Engine } from "../engine.js";
 import { addTypeUsers, qualifiedName, recordUndo } from "./enum-ddl.js";
@@ -90,14 +91,66 @@ function checkType(type: number, what: string): void {
   }
 }
 
+interface Param {
+  readonly name: string;
+  readonly type: number;
+  readonly typeName: ast.TypeName;
+  /** i, o, b (INOUT) or t (a RETURNS TABLE column). */
+  readonly mode: "i" | "o" | "b" | "t";
+}
+
+const modes: Record<string, Param["mode"]> = { FUNC_PARAM_IN: "i", FUNC_PARAM_DEFAULT: "i",
+  FUNC_PARAM_OUT: "o", FUNC_PARAM_INOUT: "b", FUNC_PARAM_TABLE: "t" };
+
+function readParams(stmt: ast.CreateFunctionStmt, plpgsql: boolean,
+  lookup: (s: string | undefined, n: string) => number | undefined): Param[] {
+  return (stmt.parameters ?? []).map((p) => {
+    if (!("FunctionParameter" in p)) throw notSupported("this function parameter");
+    const param = p.FunctionParameter;
+    const mode = modes[param.mode ?? "FUNC_PARAM_DEFAULT"];
+    if (mode === undefined || (!plpgsql && (mode === "o" || mode === "b"))) {
+      throw notSupported(plpgsql ? "VARIADIC parameters"
+        : "OUT, INOUT and VARIADIC parameters of SQL functions");
+    }
+    if (param.defexpr !== undefined) throw notSupported("parameter defaults of SQL functions");
+    const type = resolveTypeName(param.argType!, lookup).type;
+    checkType(type, mode === "t" || mode === "o" ? "a result column" : "an argument");
+    return { name: param.name ?? "", type, typeName: param.argType!, mode };
+  });
+}
+
+/** RETURNS: given, or made from OUT parameters (one: its type; several: record). */
+function readReturns(stmt: ast.CreateFunctionStmt, all: readonly Param[],
+  lookup: (s: string | undefined, n: string) => number | undefined):
+  { setOf: boolean; returnType: number; returnTypeName: ast.TypeName; outColumns: Param[] } {
+  const outs = all.filter((p) => p.mode === "o" || p.mode === "b");
+  const table = all.filter((p) => p.mode === "t");
+  const given = stmt.returnType;
+  if (given === undefined && outs.length === 0) {
+    throw new SqlError(SqlState.invalidFunctionDefinition,
+      "function result type must be specified");
+  }
+  const setOf = given?.setof === true;
+  if (given === undefined || (outs.length > 0 && table.length === 0)) {
+    const single = outs.length === 1 ? outs[0]! : undefined;
+    const recordName: ast.TypeName = { names: [{ String: { sval: "record" } }],
+      typemod: -1 };
+    return { setOf, returnType: single?.type ?? Oid.record,
+      returnTypeName: single?.typeName ?? recordName, outColumns: single ? [] : outs };
+  }
+  const returnType = resolveTypeName({ ...given, setof: false }, lookup).type;
+  if (table.length === 0) checkType(returnType, "a result");
+  return { setOf, returnType, returnTypeName: { ...given, setof: false }, outColumns: table };
+}
+
 export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
   statement: StatementScope): string {
   const { catalog, path } = statement;
   if (stmt.is_procedure === true) throw notSupported("CREATE PROCEDURE");
   const options = readOptions(stmt);
   const language = options.language ?? "sql";
-  if (language === "plpgsql") throw notSupported("LANGUAGE plpgsql functions");
-  if (language !== "sql") {
+  const plpgsql = language === "plpgsql";
+  if (language !== "sql" && !plpgsql) {
     if (!["c", "internal"].includes(language)) {
       throw new SqlError(SqlState.undefinedObject, `language "${language}" does not exist`);
     }
@@ -110,28 +163,11 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
   }
   const lookup = (s: string | undefined, n: string): number | undefined =>
     findRowType(catalog, path, s, n);
-  const all = (stmt.parameters ?? []).map((p) => {
-    if (!("FunctionParameter" in p)) throw notSupported("this function parameter");
-    const param = p.FunctionParameter;
-    const table = param.mode === "FUNC_PARAM_TABLE";
-    if (param.mode !== undefined && param.mode !== "FUNC_PARAM_DEFAULT" &&
-      param.mode !== "FUNC_PARAM_IN" && !table) {
-      throw notSupported("OUT, INOUT and VARIADIC parameters of SQL functions");
-    }
-    if (param.defexpr !== undefined) throw notSupported("parameter defaults of SQL functions");
-    const type = resolveTypeName(param.argType!, lookup).type;
-    checkType(type, table ? "a result column" : "an argument");
-    return { name: param.name ?? "", type, typeName: param.argType!, table };
-  });
-  const params = all.filter((p) => !p.table);
-  const outColumns = all.filter((p) => p.table)
-    .map(({ name, type, typeName }) => ({ name, type, typeName }));
-  const returnTypeName = stmt.returnType;
-  if (returnTypeName === undefined) throw notSupported("functions without RETURNS");
-  const setOf = returnTypeName.setof === true;
-  const returnType = resolveTypeName({ ...returnTypeName, setof: false }, lookup).type;
-  if (outColumns.length === 0) checkType(returnType, "a result");
-  const { body, source } = bodyOf(stmt, options);
+  const all = readParams(stmt, plpgsql, lookup);
+  const params = all.filter((p) => p.mode === "i" || p.mode === "b");
+  const { setOf, returnType, returnTypeName, outColumns } = readReturns(stmt, all, lookup);
+  const { body, source } = plpgsql ? { body: emptyBody, source: options.source ?? "" }
+    : bodyOf(stmt, options);
   const argTypes = params.map((p) => p.type);
   const existing = allSqlFunctions(catalog)
     .find((f) => f.schema === schema && f.name === name && sameArgs(f.argTypes, argTypes));
@@ -148,9 +184,11 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
   }
   const fn: SqlFunction = { oid: existing?.oid ?? catalog.allocateOid(), schema, name, argTypes,
     argTypeNames: params.map((p) => p.typeName), argNames: params.map((p) => p.name),
-    returnType, returnTypeName: { ...returnTypeName, setof: false },
+    returnType, returnTypeName,
     volatility: options.volatility, strict: options.strict,
-    source: source === "" ? sourceOf(body) : source, body, setOf, outColumns };
+    source: source === "" && !plpgsql ? sourceOf(body) : source, body, setOf,
+    outColumns: outColumns.map(({ name: n, type, typeName }) => ({ name: n, type, typeName })),
+    ...(plpgsql && { plpgsql: plpgsqlSource(name, all, stmt, source) }) };
   if (existing !== undefined) removeSqlFunction(catalog, existing);
   addSqlFunction(catalog, fn);
   recordUndo(engine, statement, () => {
@@ -158,6 +196,31 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
     if (existing !== undefined) addSqlFunction(catalog, existing);
   });
   return "CREATE FUNCTION";
+}
+
+const emptyBody: ast.Node = { SelectStmt: { limitOption: "LIMIT_OPTION_DEFAULT",
+  op: "SETOP_NONE" } };
+
+/** What a PL/pgSQL function keeps; its body is parsed now, so syntax errors come at once. */
+function plpgsqlSource(name: string, all: readonly Param[], stmt: ast.CreateFunctionStmt,
+  body: string): PlpgsqlSource {
+  const text = (p: Param): string => `${p.name === "" ? "" : quoteIdent(p.name) + " "}` +
+    typeNameText(p.typeName);
+  const params = all.filter((p) => p.mode !== "t").map((p) =>
+    `${p.mode === "o" ? "OUT " : p.mode === "b" ? "INOUT " : ""}${text(p)}`);
+  const table = all.filter((p) => p.mode === "t");
+  const given = stmt.returnType;
+  const returns = table.length > 0 ? `TABLE (${table.map(text).join(", ")})`
+    : all.some((p) => p.mode === "o" || p.mode === "b") || given === undefined ? undefined
+      : `${given.setof === true ? "SETOF " : ""}${typeNameText(given)}`;
+  const createSql = createFunctionText(name, params, returns, body);
+  parsePlpgsql(createSql);
+  const modes = all.map((p) => p.mode);
+  // Datums: the parameters in order, then the TABLE columns.
+  return { createSql, inArgs: [...all.filter((p) => p.mode !== "t")
+    .map((p) => p.mode === "i" || p.mode === "b"), ...table.map(() => false)],
+  argModes: modes.every((m) => m === "i") ? [] : modes, allArgTypes: all.map((p) => p.type),
+  allArgNames: all.map((p) => p.name) };
 }
 
 /** prosrc of a SQL-standard body: Postgres keeps it empty; we keep nothing better. */

@@ -12,7 +12,10 @@ import type { StatementScope } from "../analyze/scope.js";
 import { alterTable } from "./alter-table.js";
 import { renameObject } from "./rename.js";
 import { setSchema } from "./schema-moves.js";
-import { createTable } from "../catalog/create-table.js";
+import { createTable, removeTable } from "../catalog/create-table.js";
+import type { Catalog } from "../catalog/catalog.js";
+import { partitionCreate, type PartitionCreate } from "../partition/create.js";
+import { indexPartitions } from "../partition/index-cascade.js";
 import { createIndexStmt } from "./create-index.js";
 import { checkRelOptions } from "../catalog/rel-options.js";
 import { alterSequence, createSequence } from "../catalog/sequences.js";
@@ -49,17 +52,27 @@ function ddlAction(engine: Engine, stmt: ast.Node, statement: StatementScope):
   const schemaFor = (rv: ast.RangeVar): string => schemaOf(engine, rv, statement);
   if ("CreateStmt" in stmt) {
     const create = stmt.CreateStmt;
-    return () => {
+    return (run) => {
       checkCreateOptions(create);
       const schema = schemaFor(create.relation!);
       const relation = { ...create.relation!, schemaname: schema };
-      const created = createTable(catalog, path, { ...create, relation }, notice);
-      if (created !== undefined) checkNewTable(created, statement);
+      const partitioning = partitionCreate({ ...create, relation }, statement,
+        () => engine.runtime([], run));
+      const created = createTable(catalog, path, partitioning?.stmt ?? { ...create, relation },
+        notice);
+      if (created !== undefined) {
+        finishPartitioning(catalog, created, partitioning);
+        checkNewTable(created, statement);
+      }
       return "CREATE TABLE";
     };
   }
   if ("IndexStmt" in stmt) {
-    return (run) => createIndexStmt(engine, stmt.IndexStmt, statement, run, notice);
+    return (run) => {
+      const tag = createIndexStmt(engine, stmt.IndexStmt, statement, run, notice);
+      indexPartitions(statement, stmt.IndexStmt);
+      return tag;
+    };
   }
   if ("CreateSeqStmt" in stmt) {
     return () => createSequence(catalog, path, stmt.CreateSeqStmt, schemaFor, notice);
@@ -117,21 +130,26 @@ function checkCreateOptions(create: ast.CreateStmt): void {
 }
 
 /**
- * Refuses the table kinds the catalog cannot hold yet: a partitioned table, a partition, a
- * table with INHERITS and a typed table (OF type). Creating them as plain tables would give
- * wrong answers (a partition's rows would not show through its parent).
+ * Refuses the table kinds the catalog cannot hold: a table with INHERITS (legacy inheritance)
+ * and a typed table (OF type). Partitioned tables and partitions are `partition/`'s.
  */
 function checkTableKind(create: ast.CreateStmt): void {
-  if (create.partspec !== undefined) {
-    throw notSupported("CREATE TABLE … PARTITION BY (partitioned tables)");
-  }
-  if (create.partbound !== undefined) {
-    throw notSupported("CREATE TABLE … PARTITION OF (table partitions)");
-  }
-  if ((create.inhRelations ?? []).length > 0) {
+  if (create.partbound === undefined && (create.inhRelations ?? []).length > 0) {
     throw notSupported("CREATE TABLE … INHERITS (table inheritance)");
   }
   if (create.ofTypename !== undefined) throw notSupported("CREATE TABLE … OF type (typed tables)");
+}
+
+/** Sets a new table's partition key or bound; removes the table when that fails. */
+function finishPartitioning(catalog: Catalog, created: Relation,
+  partitioning: PartitionCreate | undefined): void {
+  if (partitioning === undefined) return;
+  try {
+    partitioning.finish(created);
+  } catch (error) {
+    removeTable(catalog, created);
+    throw error;
+  }
 }
 
 /** VACUUM drops dead versions of its tables (all without names); ANALYZE only checks them. */

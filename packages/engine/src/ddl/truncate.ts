@@ -8,6 +8,7 @@ import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
 import type { Relation } from "../catalog/relation.js";
+import { partitionsToTruncate } from "../partition/attach.js";
 
 export function truncate(stmt: ast.TruncateStmt, statement: StatementScope,
   notice: (message: string) => void): string {
@@ -24,6 +25,9 @@ export function truncate(stmt: ast.TruncateStmt, statement: StatementScope,
       throw new SqlError(SqlState.wrongObjectType, `"${rel.name}" is not a table`);
     }
     if (!tables.includes(rel)) tables.push(rel);
+    for (const leaf of partitionsToTruncate(statement, rel, rv.inh !== false)) {
+      if (!tables.includes(leaf)) tables.push(leaf);
+    }
   }
   addReferencing(statement, tables, stmt.behavior === "DROP_CASCADE", notice);
   for (const rel of tables) {

@@ -1,7 +1,7 @@
 /**
  * The utility statements of user-defined types and functions: CREATE TYPE … AS ENUM,
  * ALTER TYPE (enum labels), DROP TYPE (`enum-ddl.ts`), and CREATE / DROP FUNCTION
- * (`create-function.ts`), and DROP SCHEMA of a schema holding some (`schema-drop-objects.ts`).
+ * (`create-function.ts`), DO blocks (`plpgsql/do-block.ts`), and DROP SCHEMA of a schema holding some (`schema-drop-objects.ts`).
  * `utility.ts` asks here first; other statements pass through.
  */
 import { SqlError, SqlState } from "@tessera/base";
@@ -11,6 +11,7 @@ import type { StatementScope } from "../analyze/scope.js";
 import type { Engine } from "../engine.js";
 import { alterEnum, createEnum, dropTypes } from "./enum-ddl.js";
 import { createFunction, dropFunctions } from "./create-function.js";
+import { runDo } from "../plpgsql/do-block.js";
 import { dropSchemaWithObjects, schemaObjects } from "./schema-drop-objects.js";
 import { onceCursor } from "../execute/command-cursor.js";
 
@@ -35,6 +36,7 @@ function actionFor(engine: Engine, stmt: ast.Node, statement: StatementScope):
   if ("CreateFunctionStmt" in stmt) {
     return () => createFunction(engine, stmt.CreateFunctionStmt, statement);
   }
+  if ("DoStmt" in stmt) return () => runDo(engine, stmt.DoStmt, statement);
   if ("DropStmt" in stmt) {
     const drop = stmt.DropStmt;
     if (drop.removeType === "OBJECT_TYPE") {

@@ -16,11 +16,14 @@ import { buildDistinct, buildLimit, buildProject, buildTrim } from "./sort.js";
 import { buildSort } from "./sort-node.js";
 import { buildWindowAgg } from "./window-agg.js";
 import { buildGroupingSets } from "./agg-sets.js";
+import { buildPartitionScan } from "../partition/append-scan.js";
 
 export function buildState(plan: Plan, rt: Runtime): NodeState {
   switch (plan.kind) {
     case "result": return buildResult(plan);
-    case "seqScan": return buildSeqScan(plan, rt);
+    case "seqScan":
+      return plan.relation.partitionKey === undefined ? buildSeqScan(plan, rt)
+        : buildPartitionScan(plan, rt);
     case "indexScan": return buildIndexScan(plan, rt);
     case "values": return buildValues(plan, rt);
     case "functionScan": return buildFunctionScan(plan, rt);

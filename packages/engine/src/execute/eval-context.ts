@@ -15,6 +15,8 @@ class StatementEvalContext implements EvalLike {
   readonly database: string;
   readonly backendPid: number;
   readonly setSetting?: (name: string, value: string, local: boolean) => string;
+  /** The run this context belongs to, for calls that run statements (PL/pgSQL). */
+  owner: unknown = undefined;
 
   // The functions are made on first use, once per run, and are bound: callers may pass them
   // on detached (`setseed` hands over `ctx.setSeed`).
@@ -55,4 +57,13 @@ class StatementEvalContext implements EvalLike {
 
 export function makeEvalContext(ctx: StatementContext): EvalLike {
   return new StatementEvalContext(ctx);
+}
+
+/** Records the run (`Runtime`) an EvalContext belongs to; `evalContextOwner` reads it. */
+export function setEvalContextOwner(ctx: EvalLike, owner: unknown): void {
+  if (ctx instanceof StatementEvalContext) ctx.owner = owner;
+}
+
+export function evalContextOwner(ctx: EvalLike): unknown {
+  return ctx instanceof StatementEvalContext ? ctx.owner : undefined;
 }

@@ -16,11 +16,15 @@ import type { ModifyPlan } from "../plan/plan.js";
 import { compileExpr, compilePredicate, type Compiled } from "./compile.js";
 import { StatementWriter, type TableWriter } from "./row-writer.js";
 import type { NodeState, Runtime } from "./runtime.js";
+import { leafConflictSpec, PartitionTargets } from "../partition/modify-targets.js";
+import { viewChecker, type ViewChecker } from "../analyze/view-write-plan.js";
 
 export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
   const spec = plan.spec as ModifySpec;
   const writes = new StatementWriter(rt);
   const writer = writes.table(plan.relation);
+  const targets = plan.relation.partitionKey === undefined ? null
+    : new PartitionTargets(plan.relation, writes);
   const input = rt.build(plan.input);
   const returning = plan.returning?.map((e) => compileExpr(e)) ?? null;
   const out: Row[] = [];
@@ -28,15 +32,16 @@ export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
     rt.modified++;
     if (returning !== null) out.push(returning.map((f) => f(row, rt)));
   };
+  const check = viewChecker(spec.viewChecks, plan.relation, rt);
   switch (plan.operation) {
     case "insert":
-      runInsert(input, writer, spec.onConflict, emit);
+      runInsert(input, writer, spec.onConflict, emit, check, targets);
       break;
     case "update":
-      runUpdate(input, writer, spec, emit);
+      runUpdate(input, writer, spec, emit, check, targets);
       break;
     case "delete":
-      runDelete(input, writer, spec, emit);
+      runDelete(input, writer, spec, emit, targets);
       break;
   }
   writes.finish();
@@ -44,31 +49,46 @@ export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
 }
 
 function runInsert(input: NodeState, writer: TableWriter, onConflict: OnConflictSpec | null,
-  emit: (row: Row) => void): void {
-  const conflicts = onConflict === null ? null : new ConflictHandler(writer, onConflict);
+  emit: (row: Row) => void, check: ViewChecker | null, targets: PartitionTargets | null): void {
+  const handlers = new Map<TableWriter, ConflictHandler>();
+  const conflictsFor = (w: TableWriter): ConflictHandler | null => {
+    if (onConflict === null) return null;
+    let handler = handlers.get(w);
+    if (handler === undefined) {
+      handler = new ConflictHandler(w, targets === null ? onConflict
+        : leafConflictSpec(onConflict, w.rel));
+      handlers.set(w, handler);
+    }
+    return handler;
+  };
   for (let r = input.next(); r !== null; r = input.next()) {
     const row = r.slice();
-    writer.checkRow(row);
+    const target = targets?.route(row) ?? writer;
+    target.checkRow(row);
+    const conflicts = conflictsFor(target);
     if (conflicts !== null) {
       const outcome = conflicts.handle(row);
       if (outcome !== undefined) {
+        if (outcome !== null) check?.(outcome);
         if (outcome !== null) emit(outcome);
         continue;
       }
     }
-    writer.insertChecked(row);
+    target.insertChecked(row);
+    check?.(row);
     emit(row);
   }
 }
 
 function runUpdate(input: NodeState, writer: TableWriter, spec: ModifySpec,
-  emit: (row: Row) => void): void {
+  emit: (row: Row) => void, check: ViewChecker | null, targets: PartitionTargets | null): void {
   const { rel, rt } = writer;
   const offset = spec.targetOffset;
   const width = rel.columns.length;
   const sets = spec.sets!.map((e) => (e === null ? null : compileExpr(e)));
   for (let r = input.next(); r !== null; r = input.next()) {
-    const version = rel.store.at(r[offset + width] as number);
+    const located = targets?.locate(r[offset + width] as number);
+    const version = located?.version ?? rel.store.at(r[offset + width] as number);
     if (version.xmax !== 0 && (writer.rt.guard?.changedVersion(version) ?? true)) continue;
     writer.rt.guard?.checkRowLocks(version, "noKeyUpdate");
     const old = version.values;
@@ -77,7 +97,9 @@ function runUpdate(input: NodeState, writer: TableWriter, spec: ModifySpec,
       const set = sets[i];
       row[i] = set === null || set === undefined ? old[i] ?? null : set(r, rt);
     }
-    writer.update(version, row);
+    if (located !== undefined) targets!.update(located.writer, version, row);
+    else writer.update(version, row);
+    check?.(row);
     if (offset === 0 && r.length === width + 1) {
       emit(row);
       continue;
@@ -89,15 +111,16 @@ function runUpdate(input: NodeState, writer: TableWriter, spec: ModifySpec,
 }
 
 function runDelete(input: NodeState, writer: TableWriter, spec: ModifySpec,
-  emit: (row: Row) => void): void {
+  emit: (row: Row) => void, targets: PartitionTargets | null): void {
   const rel = writer.rel;
   const offset = spec.targetOffset;
   const width = rel.columns.length;
   for (let r = input.next(); r !== null; r = input.next()) {
-    const version = rel.store.at(r[offset + width] as number);
+    const located = targets?.locate(r[offset + width] as number);
+    const version = located?.version ?? rel.store.at(r[offset + width] as number);
     if (version.xmax !== 0 && (writer.rt.guard?.changedVersion(version) ?? true)) continue;
     writer.rt.guard?.checkRowLocks(version, "update");
-    writer.delete(version);
+    (located?.writer ?? writer).delete(version);
     emit(r);
   }
 }

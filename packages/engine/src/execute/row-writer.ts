@@ -23,6 +23,7 @@ import { mergeIntoIndexes } from "./bulk-insert.js";
 import { RiQueue } from "./foreign-keys.js";
 import { checkMemory } from "./memory-limit.js";
 import type { Runtime } from "./runtime.js";
+import { fitsPartition, partitionCheckError } from "../partition/route.js";
 
 /** The writes of one statement: a writer per table and the queued foreign-key work. */
 export class StatementWriter {
@@ -100,6 +101,9 @@ export class TableWriter {
           { detail: failingRow(this.rel, row, this.rt), schema: this.rel.schema,
             table: this.rel.name, constraint: c.name });
       }
+    }
+    if (this.rel.partitionOf !== undefined && !fitsPartition(this.rt.catalog, this.rel, row)) {
+      throw partitionCheckError(this.rel, failingRow(this.rel, row, this.rt));
     }
   }
 

@@ -15,6 +15,8 @@
 import type { Expr, VarExpr } from "../analyze/expr.js";
 import { mapExpr } from "../analyze/expr-map.js";
 import type { FormatSettings } from "../catalog/type-io.js";
+import type { Catalog } from "../catalog/catalog.js";
+import { modifyPartitionProps, partitionScanNode } from "../partition/explain-append.js";
 import { CostModel, type Cost } from "./explain-cost.js";
 import { deparseAgg, deparseExpr, deparseWindowCall, quoteIdent, sortSuffix, splitVarName,
   type DeparseContext } from "./explain-deparse.js";
@@ -32,6 +34,8 @@ export interface ExplainOptions {
   readonly analyze: boolean;
   readonly timing: boolean;
   readonly fmt: FormatSettings;
+  /** For partitioned tables' partitions (`partition/explain-append.ts`). */
+  readonly catalog?: Catalog;
 }
 
 /** What EXPLAIN ANALYZE measured for one node. */
@@ -94,6 +98,8 @@ export class Renderer {
   readonly multiRel: boolean;
   private readonly initParams = new Map<number, number>();
   private readonly tableUses = new Map<string, Plan[]>();
+  /** Scans under UPDATE or DELETE of a partitioned table: partitions keep `p_1` names. */
+  private readonly numberedScans = new Set<Plan>();
 
   constructor(root: Plan, readonly options: ExplainOptions,
     private readonly instruments: Instruments | null) {
@@ -105,12 +111,21 @@ export class Renderer {
   build(plan: Plan, inherited: readonly Attached[], place: OutputPlace = "top"): ShownNode {
     const attached = [...inherited];
     const { shown, projection } = this.skipHidden(plan, attached);
+    const catalog = this.options.catalog;
+    if (shown.kind === "seqScan" && shown.relation.partitionKey !== undefined &&
+      catalog !== undefined) {
+      return partitionScanNode(shown, catalog, this.numberedScans.has(shown),
+        (leaf) => this.build(leaf, attached, place));
+    }
+    const partitionProps = shown.kind === "modify" && catalog !== undefined
+      ? modifyPartitionProps(shown, catalog) : undefined;
+    if (partitionProps?.scan !== undefined) this.numberedScans.add(partitionProps.scan);
     const refName = this.refName(shown);
     const title = nodeTitle(shown, this.options.verbose);
     const output = this.options.verbose
       ? nodeOutput(this, shown, projection, refName, place) : null;
     const props = [...(output === null ? [] : [outputProp(output)]),
-      ...nodeProperties(shown, this)];
+      ...(partitionProps?.props ?? []), ...nodeProperties(shown, this)];
     const children: ShownChild[] = [];
     const attach = (after: boolean): void => {
       for (const a of attached.filter((x) => x.after === after)) {

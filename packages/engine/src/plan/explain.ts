@@ -72,7 +72,7 @@ function explainCursor(engine: Engine, planned: PlannedQuery, settings: ExplainS
 async function explainText(engine: Engine, planned: PlannedQuery, settings: ExplainSettings,
   planningMs: number, params: readonly Value[], ctx: StatementContext): Promise<string[]> {
   const options: ExplainOptions = { costs: settings.costs, verbose: settings.verbose,
-    analyze: settings.analyze, timing: settings.timing, fmt: ctx };
+    analyze: settings.analyze, timing: settings.timing, fmt: ctx, catalog: engine.catalog };
   let instruments: Map<Plan, NodeInstrument> | null = null;
   let executionMs = 0;
   if (settings.analyze) {

@@ -20,6 +20,7 @@ interface Bound {
 
 export function chooseIndexPath(scan: SeqScanPlan): Plan {
   if (scan.filter === null || scan.relation.indexes.length === 0) return scan;
+  if (scan.relation.partitionKey !== undefined) return scan;
   const parts = conjuncts(scan.filter);
   const bounds = parts.map((p) => boundOf(p, scan)).filter((b): b is Bound => b !== undefined);
   if (bounds.length === 0) return scan;

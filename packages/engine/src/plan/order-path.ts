@@ -33,6 +33,7 @@ export function orderedIndexPath(input: Plan, keys: readonly SortKey[]): Ordered
     if (!serves(input.index)) return null;
     return { plan: { ...input, backward }, ordering };
   }
+  if (input.relation.partitionKey !== undefined) return null;
   const index = input.relation.indexes.find(serves);
   if (index === undefined) return null;
   return { plan: fullIndexScan(input, index, backward), ordering };

@@ -44,7 +44,8 @@ export type RedoOp =
 /** Utility statements that change no catalog object: replayed, never kept in the history. */
 const dataOnly = new Set(["TruncateStmt"]);
 /** Utility statements with nothing to redo (their rows, if any, are logged as rows). */
-const notLogged = new Set(["ExplainStmt", "VacuumStmt", "CopyStmt", "CheckPointStmt"]);
+const notLogged = new Set(["ExplainStmt", "VacuumStmt", "CopyStmt", "CheckPointStmt",
+  "DoStmt"]);
 
 /**
  * The writer statements encode into, so that a statement's bytes cost one copy instead of a

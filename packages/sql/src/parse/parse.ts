@@ -5,7 +5,7 @@
  * The WASM module loads asynchronously once per process (`initParser`); after that, parsing
  * is synchronous, so analysis and planning stay synchronous too.
  */
-import { loadModule, parseSync } from "libpg-query";
+import { loadModule, parsePlPgSQLSync, parseSync } from "libpg-query";
 import type { Node, RawStmt } from "@pgsql/types";
 import { SqlError, SqlState, assert, type SqlStateCode } from "@tessera/base";
 
@@ -75,4 +75,22 @@ function syntaxErrorFrom(error: unknown, sql: string): SqlError {
   // libpg-query reports a byte offset; Postgres's P field counts characters from 1.
   const characters = Buffer.from(sql, "utf8").subarray(0, cursor).toString("utf8").length;
   return new SqlError(code, message, { position: characters + 1 });
+}
+
+/**
+ * Parses the PL/pgSQL body of one `CREATE FUNCTION … LANGUAGE plpgsql` statement (given as
+ * its whole text) into PostgreSQL's PLpgSQL_function tree as JSON (`plpgsql_funcs[0]`).
+ * Errors become 42601 with the parser's message.
+ */
+export function parsePlpgsql(createFunctionSql: string): unknown {
+  assert(loaded, "initParser() must finish before parsing");
+  try {
+    const result = parsePlPgSQLSync(createFunctionSql) as unknown as
+      { plpgsql_funcs?: unknown[] };
+    return result.plpgsql_funcs?.[0];
+  } catch (error) {
+    const details = (error as { sqlDetails?: { message?: string } }).sqlDetails;
+    const message = details?.message ?? (error instanceof Error ? error.message : String(error));
+    throw new SqlError(SqlState.syntaxError, message);
+  }
 }

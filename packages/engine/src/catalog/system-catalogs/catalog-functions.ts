@@ -17,6 +17,7 @@ import { roleName } from "./pg-roles.js";
 import { procByOid } from "./pg-proc.js";
 import { classEntry } from "./reg-resolvers.js";
 import { viewDefinition } from "./view-deparse.js";
+import { partitionBoundExpr, registerPartitionFunctions } from "../../partition/catalogs.js";
 import type { Relation } from "../relation.js";
 import { indexesSizeBytes, relationSizeBytes, tableSizeBytes, totalRelationSizeBytes }
   from "./relation-size.js";
@@ -34,8 +35,8 @@ export function registerCatalogFunctions(catalog: Catalog): void {
     ...stubFunctions(catalog)]) {
     registerEngineFunction(def);
   }
-  registerEngineFunction(partitionAncestors);
   for (const def of expandArray) registerEngineFunction(def);
+  registerPartitionFunctions(catalog);
 }
 
 function describeFunctions(catalog: Catalog): ScalarDef[] {
@@ -107,6 +108,8 @@ function definitionFunctions(catalog: Catalog): ScalarDef[] {
     }
   };
   const expr: Impl = ([tree, _relid, pretty], ctx) => {
+    const bound = partitionBoundExpr(catalog, tree as string, ctx);
+    if (bound !== undefined) return bound;
     const stored = storedExprOf(catalog, tree as string);
     if (stored === undefined) return null;
     return storedExprText(catalogView(catalog, ctx), stored.relation, stored.expr,
@@ -167,7 +170,6 @@ function stubFunctions(catalog: Catalog): ScalarDef[] {
     scalar("obj_description", [Oid.oid], Oid.text, nothing),
     scalar("col_description", [Oid.oid, Oid.int4], Oid.text, nothing),
     scalar("shobj_description", [Oid.oid, Oid.name], Oid.text, nothing),
-    scalar("pg_get_partkeydef", [Oid.oid], Oid.text, nothing),
     scalar("pg_get_statisticsobjdef_columns", [Oid.oid], Oid.text, nothing),
     scalar("pg_get_triggerdef", [Oid.oid, Oid.bool], Oid.text, nothing),
     scalar("pg_relation_is_publishable", [Oid.regclass], Oid.bool, granted),
@@ -198,7 +200,6 @@ function stubFunctions(catalog: Catalog): ScalarDef[] {
   return out;
 }
 
-/** pg_partition_ancestors(rel): the relation itself (Tessera has no partitions yet). */
 const int2vector = 22;
 const int2Array = 1005;
 const int4Array = 1007;
@@ -214,10 +215,3 @@ const expandArray: SrfDef[] = [[int2vector, Oid.int2], [int2Array, Oid.int2],
   outColumns: [{ name: "x", type: elementType! }, { name: "n", type: Oid.int4 }],
   impl: ([array]) => (array as PgArray).items.map((x, i) => [x, i + 1]),
 }));
-
-const partitionAncestors: SrfDef = {
-  kind: "srf", name: "pg_partition_ancestors", argTypes: [Oid.regclass],
-  returnType: Oid.regclass, volatility: "v", strict: true,
-  impl: ([oid]) => [oid!],
-};
-

@@ -23,8 +23,12 @@ import { pgDepend, pgIndexes, pgSequence, pgSequences, pgTables, pgViews }
   from "./pg-views.js";
 import { installRegResolvers } from "./reg-resolvers.js";
 
+import { partitionCatalogs } from "../../partition/catalogs.js";
 export { setLoginRoles } from "./pg-roles.js";
 export { setActivitySource, type ActivitySource } from "./pg-stat-activity.js";
+
+/** Empty stand-ins that other modules fill. */
+const replaced = new Set(["pg_enum", "pg_inherits", "pg_partitioned_table"]);
 
 /** Adds every system catalog to `catalog`; the engine calls it once at start-up. */
 export function installSystemCatalogs(catalog: Catalog): void {
@@ -39,7 +43,8 @@ export function installSystemCatalogs(catalog: Catalog): void {
     pgAuthMembers, pgDatabase, pgSettings, pgStatActivity(catalog), pgTables(catalog),
     pgIndexes(catalog), pgViews(catalog), pgSequence(catalog), pgSequences(catalog),
     pgDepend(catalog), pgPreparedStatements,
-    ...emptyCatalogs.filter((d) => d.name !== "pg_enum"), pgEnum(catalog), ...fixedCatalogs,
+    ...emptyCatalogs.filter((d) => !replaced.has(d.name)), pgEnum(catalog), ...fixedCatalogs,
+    ...partitionCatalogs(catalog),
     infoTables(catalog), infoColumns(catalog),
     infoTableConstraints(catalog), infoKeyColumnUsage(catalog), infoSchemata(catalog)];
   for (const def of defs) addSystemRelation(catalog, def);

@@ -11,6 +11,7 @@ import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { SysOid, namespaceOid, persistence } from "./oids.js";
 import { typeDetails } from "./pg-type.js";
+import { relPartBound } from "../../partition/catalogs.js";
 
 const textArray = 1009;
 const int2vector = 22;
@@ -47,6 +48,9 @@ interface ClassShape {
   readonly hasIndex: boolean;
   /** Foreign keys are triggers in Postgres, on both tables; psql looks for them only then. */
   readonly hasTriggers: boolean;
+  /** relispartition, relpartbound (`partition/catalogs.ts`), relhassubclass. */
+  readonly partition?: { readonly is: boolean; readonly bound: string | null;
+    readonly parent: boolean };
 }
 
 function classRows(catalog: Catalog): Row[] {
@@ -57,14 +61,19 @@ function classRows(catalog: Catalog): Row[] {
   }
   const plain = { checks: 0, hasIndex: false, hasTriggers: false };
   for (const rel of catalog.allRelations()) {
-    const table = rel.kind === "r";
-    shapes.push({ oid: rel.oid, name: rel.name, schema: rel.schema, kind: rel.kind,
+    const partitioned = rel.partitionKey !== undefined;
+    const table = rel.kind === "r" && !partitioned;
+    shapes.push({ oid: rel.oid, name: rel.name, schema: rel.schema,
+      kind: partitioned ? "p" : rel.kind,
       am: table ? SysOid.heapAm : 0, natts: rel.columns.length, checks: rel.checks.length,
       hasIndex: rel.indexes.length > 0,
-      hasTriggers: rel.foreignKeys.length > 0 || referenced.has(rel.oid) });
+      hasTriggers: rel.foreignKeys.length > 0 || referenced.has(rel.oid),
+      partition: { is: rel.partitionOf !== undefined, bound: relPartBound(rel),
+        parent: partitioned } });
     for (const index of rel.indexes) {
-      shapes.push({ ...plain, oid: index.oid, name: index.name, schema: rel.schema, kind: "i",
-        am: SysOid.btreeAm, natts: index.columns.length });
+      shapes.push({ ...plain, oid: index.oid, name: index.name, schema: rel.schema,
+        kind: partitioned ? "I" : "i", am: SysOid.btreeAm, natts: index.columns.length,
+        partition: { is: rel.partitionOf !== undefined, bound: null, parent: false } });
     }
   }
   for (const seq of catalog.allSequences()) {
@@ -75,9 +84,9 @@ function classRows(catalog: Catalog): Row[] {
     const fileNode = s.kind === "v" ? 0 : s.oid;
     return [s.oid, s.name, namespaceOid(catalog, s.schema), 0, 0, SysOid.bootstrapSuperuser,
       s.am, fileNode, 0, 0, -1, 0, 0, s.hasIndex, false, persistence(s.schema), s.kind,
-      s.natts, s.checks, s.kind === "v", s.hasTriggers, false, false, false, true,
-      s.kind === "r" ? "d" : "n", false, 0, s.kind === "r" ? 1 : 0, s.kind === "r" ? 1 : 0,
-      null, null, null];
+      s.natts, s.checks, s.kind === "v", s.hasTriggers, s.partition?.parent === true, false,
+      false, true, s.kind === "r" || s.kind === "p" ? "d" : "n", s.partition?.is === true, 0,
+      s.kind === "r" ? 1 : 0, s.kind === "r" ? 1 : 0, null, null, s.partition?.bound ?? null];
   });
 }
 

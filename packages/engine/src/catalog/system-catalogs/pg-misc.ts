@@ -8,6 +8,7 @@ import type { Row } from "@tessera/sql";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { SysOid } from "./oids.js";
+import { installedExtensions } from "../../ddl/extensions.js";
 
 const text = Oid.text;
 const oid = Oid.oid;
@@ -127,7 +128,8 @@ export const fixedCatalogs: readonly SystemRelationDef[] = [
   fixed(3079, "pg_extension", [["oid", oid], ["extname", name], ["extowner", oid],
     ["extnamespace", oid], ["extrelocatable", bool], ["extversion", text],
     ["extconfig", oidArray], ["extcondition", textArray]],
-  [[13500, "plpgsql", 10, 11, false, "1.0", null, null]]),
+  installedExtensions.map(([name, version, oid]) => [oid, name, 10, 11, false, version, null,
+    null])),
   fixed(2616, "pg_opclass", [["oid", oid], ["opcmethod", oid], ["opcname", name],
     ["opcnamespace", oid], ["opcowner", oid], ["opcfamily", oid], ["opcintype", oid],
     ["opcdefault", bool], ["opckeytype", oid]], []),

@@ -1,0 +1,220 @@
+/**
+ * ALTER TABLE … ATTACH PARTITION / DETACH PARTITION, and the ALTER TABLE subcommands that a
+ * partitioned table passes on to its partitions (columns, defaults, NOT NULL, constraints):
+ * PostgreSQL's ATExecAttachPartition, ATExecDetachPartition and ATSimpleRecursion.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import type { Catalog } from "../catalog/catalog.js";
+import type { Relation } from "../catalog/relation.js";
+import { isLive } from "../storage/table-store.js";
+import type { AlterContext } from "../ddl/alter-table.js";
+import { validateRows } from "../ddl/alter-constraint.js";
+import { boundFromSpec, checkNewBound } from "./bound-spec.js";
+import { checkUniqueIndexes, cloneIndex, cloneIndexes } from "./create.js";
+import { leavesOf, keyTypes, partitionsNow, type PartitionBound } from "./model.js";
+import { boundContains, fitsPartition } from "./route.js";
+
+/** Raises 23514 when the parent's default partition holds rows the new bound takes. */
+export function checkDefaultKeepsRows(catalog: Catalog, parent: Relation, rel: Relation,
+  bound: PartitionBound): void {
+  const fallback = partitionsNow(catalog, parent)
+    .find((o) => o !== rel && o.partitionOf!.bound.kind === "default");
+  if (fallback === undefined) return;
+  const key = parent.partitionKey!.columns;
+  const types = keyTypes(parent);
+  for (const leaf of leavesOf(catalog, fallback, true)) {
+    for (const v of leaf.store.versions) {
+      if (!isLive(v)) continue;
+      if (boundContains(bound, key.map((c) => v.values[c] ?? null), types)) {
+        throw new SqlError(SqlState.checkViolation,
+          `updated partition constraint for default partition "${fallback.name}" would be ` +
+          "violated by some row");
+      }
+    }
+  }
+}
+
+function partitionedParent(a: AlterContext): Relation {
+  if (a.rel.partitionKey === undefined) {
+    throw new SqlError(SqlState.wrongObjectType, `table "${a.rel.name}" is not partitioned`);
+  }
+  return a.rel;
+}
+
+function namedTable(a: AlterContext, rv: ast.RangeVar | undefined): Relation {
+  const rel = rv === undefined ? undefined
+    : a.catalog.findRelation(a.statement.path, rv.schemaname, rv.relname ?? "");
+  if (rel === undefined || rel.kind !== "r") {
+    throw new SqlError(SqlState.undefinedTable, `relation "${rv?.relname ?? ""}" does not exist`);
+  }
+  return rel;
+}
+
+/** ALTER TABLE parent ATTACH PARTITION child FOR VALUES …. */
+export function attachPartitionCmd(a: AlterContext, cmd: ast.PartitionCmd): void {
+  const parent = partitionedParent(a);
+  const child = namedTable(a, cmd.name);
+  if (child.partitionOf !== undefined) {
+    throw new SqlError(SqlState.wrongObjectType, `"${child.name}" is already a partition`);
+  }
+  if (child === parent || leavesOf(a.catalog, child, true).includes(parent)) {
+    throw new SqlError(SqlState.duplicateTable,
+      `cannot attach a partitioned table to one of its own partitions`);
+  }
+  checkSameColumns(parent, child);
+  const bound = boundFromSpec(cmd.bound!, parent, a.statement, a.rt);
+  checkNewBound(child.name, bound, parent, a.statement);
+  const before = child.partitionOf;
+  a.undo(() => {
+    if (before === undefined) delete child.partitionOf;
+    else child.partitionOf = before;
+  });
+  child.partitionOf = { parentOid: parent.oid, bound };
+  for (const leaf of leavesOf(a.catalog, child, true)) {
+    for (const v of leaf.store.versions) {
+      if (isLive(v) && !fitsPartition(a.catalog, leaf, v.values)) {
+        throw new SqlError(SqlState.checkViolation,
+          `partition constraint of relation "${leaf.name}" is violated by some row`,
+          { schema: leaf.schema, table: leaf.name });
+      }
+    }
+  }
+  if (bound.kind !== "default") checkDefaultKeepsRows(a.catalog, parent, child, bound);
+  const indexes = [...child.indexes];
+  a.undo(() => {
+    for (const index of child.indexes) {
+      if (!indexes.includes(index)) a.catalog.releaseName(child.schema, index.name);
+    }
+    child.indexes = indexes;
+  });
+  cloneIndexes(a.catalog, parent, child);
+  child.version++;
+}
+
+/** The attached table must have the parent's columns, types, NOT NULLs and CHECKs. */
+function checkSameColumns(parent: Relation, child: Relation): void {
+  for (const c of child.columns) {
+    if (c.dropped || parent.columns.some((p) => p.name === c.name && !p.dropped)) continue;
+    throw new SqlError(SqlState.datatypeMismatch,
+      `table "${child.name}" contains column "${c.name}" not found in parent "${parent.name}"`,
+      { detail: "The new partition may contain only the columns present in parent." });
+  }
+  for (const p of parent.columns) {
+    if (p.dropped) continue;
+    const c = child.columns.find((x) => x.name === p.name && !x.dropped);
+    if (c === undefined) {
+      throw new SqlError(SqlState.datatypeMismatch, `child table is missing column "${p.name}"`);
+    }
+    if (c.type !== p.type || c.typmod !== p.typmod) {
+      throw new SqlError(SqlState.datatypeMismatch,
+        `child table "${child.name}" has different type for column "${p.name}"`);
+    }
+    if (p.notNull && !c.notNull) {
+      throw new SqlError(SqlState.datatypeMismatch,
+        `column "${p.name}" in child table must be marked NOT NULL`);
+    }
+  }
+  for (const check of parent.checks) {
+    if (!child.checks.some((c) => c.name === check.name)) {
+      throw new SqlError(SqlState.datatypeMismatch,
+        `child table is missing constraint "${check.name}"`);
+    }
+  }
+  const sameLayout = parent.columns.length === child.columns.length &&
+    parent.columns.every((p, i) => p.dropped === child.columns[i]!.dropped &&
+      (p.dropped || p.name === child.columns[i]!.name));
+  if (!sameLayout) {
+    throw notSupported("ATTACH PARTITION of a table whose column order or dropped columns " +
+      "differ from the parent's");
+  }
+}
+
+/** ALTER TABLE parent DETACH PARTITION child [CONCURRENTLY | FINALIZE]. */
+export function detachPartitionCmd(a: AlterContext, cmd: ast.PartitionCmd): void {
+  const parent = partitionedParent(a);
+  const child = namedTable(a, cmd.name);
+  if (child.partitionOf?.parentOid !== parent.oid) {
+    throw new SqlError(SqlState.undefinedTable,
+      `relation "${child.name}" is not a partition of relation "${parent.name}"`);
+  }
+  const before = child.partitionOf;
+  a.undo(() => {
+    child.partitionOf = before;
+  });
+  delete child.partitionOf;
+  child.version++;
+}
+
+/** Subcommands a partitioned table runs again on each partition, as ATSimpleRecursion. */
+const recursed = new Set(["AT_AddColumn", "AT_DropColumn", "AT_ColumnDefault", "AT_SetNotNull",
+  "AT_DropNotNull", "AT_AlterColumnType"]);
+
+/**
+ * Passes a subcommand that ran on a partitioned table on to its partitions: `run` runs it on
+ * another table. ADD CONSTRAINT copies the new CHECK (validating rows) or index instead.
+ */
+export function cascadeToPartitions(a: AlterContext, cmd: ast.AlterTableCmd,
+  run: (a: AlterContext, cmd: ast.AlterTableCmd) => void): void {
+  const rel = a.rel;
+  if (rel.partitionKey === undefined) return;
+  const subtype = cmd.subtype ?? "";
+  const children = partitionsNow(a.catalog, rel);
+  if (recursed.has(subtype)) {
+    for (const child of children) {
+      run({ ...a, rel: child }, subtype === "AT_AddColumn" ? { ...cmd, missing_ok: false } : cmd);
+    }
+    return;
+  }
+  if (subtype === "AT_AddConstraint") {
+    checkUniqueIndexes(rel, rel.indexes);
+    const check = rel.checks[rel.checks.length - 1];
+    const isCheck = (cmd.def as { Constraint?: ast.Constraint }).Constraint?.contype ===
+      "CONSTR_CHECK";
+    for (const child of children) {
+      if (isCheck && check !== undefined) copyCheck({ ...a, rel: child }, check);
+      else for (const index of rel.indexes) copyIndexDown(a, rel, index, child);
+    }
+  }
+}
+
+function copyCheck(a: AlterContext, check: Relation["checks"][number]): void {
+  const child = a.rel;
+  if (!child.checks.some((c) => c.name === check.name)) {
+    const checks = child.checks;
+    child.checks = [...checks, check];
+    a.undo(() => {
+      child.checks = checks;
+    });
+  }
+  for (const leaf of leavesOf(a.catalog, child, true)) validateRows({ ...a, rel: leaf }, check);
+  for (const grandchild of partitionsNow(a.catalog, child)) copyCheck({ ...a, rel: grandchild },
+    check);
+}
+
+function copyIndexDown(a: AlterContext, parent: Relation,
+  index: Relation["indexes"][number], child: Relation): void {
+  const indexes = child.indexes;
+  a.undo(() => {
+    for (const i of child.indexes) if (!indexes.includes(i)) a.catalog.releaseName(child.schema, i.name);
+    child.indexes = indexes;
+  });
+  child.indexes = [...indexes];
+  cloneIndex(a.catalog, parent, index, child);
+  const added = child.indexes.find((i) => !indexes.includes(i));
+  for (const grandchild of partitionsNow(a.catalog, child)) {
+    if (added !== undefined) copyIndexDown(a, child, added, grandchild);
+  }
+}
+
+/** TRUNCATE of a partitioned table empties its partitions (ONLY is refused, as PostgreSQL). */
+export function partitionsToTruncate(statement: { catalog: Catalog }, rel: Relation,
+  inherit: boolean): Relation[] {
+  if (rel.partitionKey === undefined) return [];
+  if (!inherit) {
+    throw new SqlError(SqlState.wrongObjectType, "cannot truncate only a partitioned table",
+      { hint: "Do not specify the ONLY keyword, or use TRUNCATE ONLY on the partitions " +
+        "directly." });
+  }
+  return leavesOf(statement.catalog, rel, true);
+}

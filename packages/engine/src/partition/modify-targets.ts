@@ -1,0 +1,56 @@
+/**
+ * INSERT, UPDATE and DELETE on a partitioned table (ExecFindPartition, ExecCrossPartition-
+ * Update): a new row goes to the leaf its key routes it to; an updated or deleted row is
+ * found in the leaf its row id names; an update that takes the row out of its leaf deletes
+ * it there and inserts it through the table the statement names.
+ */
+import type { Row } from "@tessera/sql";
+import type { Index, Relation } from "../catalog/relation.js";
+import type { OnConflictSpec } from "../analyze/on-conflict.js";
+import type { StatementWriter, TableWriter } from "../execute/row-writer.js";
+import { failingRow } from "../execute/row-writer.js";
+import type { RowVersion } from "../storage/table-store.js";
+import { leafOfRowId } from "./append-scan.js";
+import { fitsPartition, partitionCheckError, routeRow } from "./route.js";
+
+export class PartitionTargets {
+  constructor(private readonly root: Relation, private readonly writes: StatementWriter) {}
+
+  /** The writer of the leaf a new row goes to (23514 when there is none). */
+  route(row: Row): TableWriter {
+    const rt = this.writes.rt;
+    return this.writes.table(routeRow(rt.catalog, this.root, row, rt.ctx));
+  }
+
+  /** The writer and the version a target scan's row id names. */
+  locate(rowId: number): { writer: TableWriter; version: RowVersion } {
+    const { leaf, slot } = leafOfRowId(this.writes.rt.catalog, this.root, rowId);
+    return { writer: this.writes.table(leaf), version: leaf.store.at(slot) };
+  }
+
+  /** Replaces `version` (in `writer`'s leaf) with `row`, moving it when its key moved it. */
+  update(writer: TableWriter, version: RowVersion, row: Row): void {
+    const catalog = this.writes.rt.catalog;
+    if (fitsPartition(catalog, writer.rel, row)) {
+      writer.update(version, row);
+      return;
+    }
+    if (!fitsPartition(catalog, this.root, row)) {
+      throw partitionCheckError(this.root, failingRow(this.root, row, this.writes.rt));
+    }
+    writer.delete(version);
+    const target = this.route(row);
+    target.checkRow(row);
+    target.insertChecked(row);
+  }
+}
+
+/** ON CONFLICT's arbiter indexes of a partitioned table, as the leaf's matching indexes. */
+export function leafConflictSpec(spec: OnConflictSpec, leaf: Relation): OnConflictSpec {
+  if (spec.arbiters === null) return spec;
+  const match = (index: Index): Index | undefined => leaf.indexes.find((i) =>
+    i.unique && i.columns.length === index.columns.length &&
+    i.columns.every((c, k) => c === index.columns[k]));
+  const arbiters = spec.arbiters.map(match).filter((i): i is Index => i !== undefined);
+  return { ...spec, arbiters };
+}

@@ -1,0 +1,65 @@
+/**
+ * Calling PL/pgSQL: a function of `catalog/sql-functions.ts` with language plpgsql, or a DO
+ * block. The body is parsed once per function (`parse-tree.ts`) and run by the interpreter
+ * with a host (`host.ts`): the engine's for calls inside a statement. `callFunction` is the
+ * host-independent entry a coordinator would drive with `runAsync` and a distributed host.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { Value } from "@tessera/sql";
+import type { SqlFunction } from "../catalog/sql-functions.js";
+import { Oid } from "../catalog/types.js";
+import type { Step } from "./drive.js";
+import { Frame } from "./frame.js";
+import type { PlHost, QueryColumn, ResultShape } from "./host.js";
+import { execList } from "./interpreter.js";
+import { addWhere } from "./sql-statements.js";
+import { parseFunction } from "./parse-tree.js";
+import type { PlFunction } from "./tree.js";
+
+/** What a call gives back: the value, or the rows of a set-returning function. */
+export interface CallOutcome {
+  readonly value: Value;
+  readonly rows: readonly Value[][];
+}
+
+/** Runs `fn` with `args` (already of the argument types) on `host`. */
+export function* callFunction(fn: PlFunction, host: PlHost, shape: ResultShape,
+  args: readonly Value[]): Step<CallOutcome> {
+  const frame = new Frame(fn, host, shape);
+  fn.argVarnos.forEach((n, i) => {
+    frame.values[n] = args[i] ?? null;
+  });
+  yield* execList(frame, [fn.body]);
+  if (!shape.setOf && !frame.returned && shape.type !== Oid.void) {
+    if (fn.outVarno === undefined) {
+      throw addWhere(new SqlError("2F005", "control reached end of function without RETURN"),
+        `PL/pgSQL function ${fn.signature}`);
+    }
+    frame.returnValue = frame.read(fn.outVarno).value;
+  }
+  return { value: frame.returnValue, rows: frame.results };
+}
+
+const parsed = new WeakMap<SqlFunction, PlFunction>();
+
+/** The interpreter's tree of a PL/pgSQL function, parsed on its first call. */
+export function plFunctionOf(fn: SqlFunction, signature: string): PlFunction {
+  let found = parsed.get(fn);
+  if (found === undefined) {
+    const plpgsql = fn.plpgsql;
+    if (plpgsql === undefined) {
+      throw new SqlError(SqlState.internalError, `function ${fn.name} is not PL/pgSQL`);
+    }
+    found = parseFunction(plpgsql.createSql, signature, fn.name, plpgsql.inArgs);
+    parsed.set(fn, found);
+  }
+  return found;
+}
+
+/** The result shape of a function: its OUT or TABLE columns, or a row type's columns. */
+export function shapeOf(fn: SqlFunction, rowColumns: readonly QueryColumn[] | undefined):
+  ResultShape {
+  const columns = fn.outColumns.length > 0
+    ? fn.outColumns.map((c) => ({ name: c.name, type: c.type })) : rowColumns;
+  return { setOf: fn.setOf, type: fn.returnType, columns };
+}

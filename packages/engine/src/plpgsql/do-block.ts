@@ -1,0 +1,48 @@
+/**
+ * DO [LANGUAGE plpgsql] '…': an anonymous PL/pgSQL block, run as a void function named
+ * `inline_code_block` (PostgreSQL's name in CONTEXT lines) inside the DO statement's run.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import type { StatementScope } from "../analyze/scope.js";
+import { Oid } from "../catalog/types.js";
+import type { Engine } from "../engine.js";
+import { callFunction } from "./call.js";
+import { runSync } from "./drive.js";
+import { EngineHost } from "./engine-host.js";
+import "./engine-call.js";
+import { parseFunction } from "./parse-tree.js";
+import { createFunctionText } from "./source-text.js";
+
+const name = "inline_code_block";
+
+/** The body and language of a DO statement. */
+export function doBlockBody(stmt: ast.DoStmt): string {
+  let body: string | undefined;
+  let language = "plpgsql";
+  for (const arg of stmt.args ?? []) {
+    if (!("DefElem" in arg)) continue;
+    const value = arg.DefElem.arg;
+    const text = value !== undefined && "String" in value ? value.String.sval ?? "" : "";
+    if (arg.DefElem.defname === "as") body = text;
+    if (arg.DefElem.defname === "language") language = text.toLowerCase();
+  }
+  if (language !== "plpgsql") {
+    if (["sql", "c", "internal"].includes(language)) {
+      throw notSupported(`DO blocks in language ${language}`);
+    }
+    throw new SqlError(SqlState.undefinedObject, `language "${language}" does not exist`);
+  }
+  if (body === undefined) throw new SqlError(SqlState.syntaxError, "no inline code specified");
+  return body;
+}
+
+/** Runs a DO block in the engine; returns the command tag. */
+export function runDo(engine: Engine, stmt: ast.DoStmt, statement: StatementScope): string {
+  const body = doBlockBody(stmt);
+  const fn = parseFunction(createFunctionText(name, [], "void", body), name, name, []);
+  const rt = engine.runtime([], statement.ctx);
+  runSync(callFunction(fn, new EngineHost(engine, rt, "v"),
+    { setOf: false, type: Oid.void, columns: undefined }, []));
+  return "DO";
+}

@@ -1,0 +1,227 @@
+/**
+ * The engine as a PL/pgSQL host (`host.ts`): statements run synchronously inside the
+ * statement that called the function, in its transaction and undo log. As in PostgreSQL, a
+ * VOLATILE function's statements each get a new command id and (READ COMMITTED) a fresh
+ * snapshot, so they see what the function wrote before; a STABLE or IMMUTABLE function reads
+ * with its caller's snapshot and may not write. Plans are kept per statement of the function
+ * (with its parameter types, the catalog epoch and search_path). A subtransaction is a mark
+ * in the undo log that an EXCEPTION handler rolls back to.
+ *
+ * Utility statements (DDL) inside PL/pgSQL are refused with 0A000: the write-ahead log
+ * records DDL by statement, and a function's DDL would not be replayed.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import { parseStatements, type ast, type Row, type Value } from "@tessera/sql";
+import type { StatementContext } from "../api.js";
+import { tryCoerce } from "../analyze/coerce.js";
+import type { EvalLike, Expr } from "../analyze/expr.js";
+import { resolveTypeName } from "../analyze/type-name.js";
+import { catalogEpoch } from "../catalog/catalog-epoch.js";
+import { findRowType, rowTypeColumns, rowTypeOid, rowTypeRelation } from "../catalog/row-types.js";
+import { inputValue, outputValue, withAnalysisSettings } from "../catalog/type-io.js";
+import { Oid } from "../catalog/types.js";
+import type { Engine, PlannedQuery } from "../engine.js";
+import { buildState } from "../execute/build.js";
+import { compileExpr } from "../execute/compile.js";
+import { evalContextOwner, makeEvalContext, setEvalContextOwner }
+  from "../execute/eval-context.js";
+import type { Runtime } from "../execute/runtime.js";
+import { frozenXid, checkCommandId, stampOf } from "../txn/stamp.js";
+import { WriteGuard } from "../txn/write-guard.js";
+import type { PlHost, QueryRequest, QueryResult, ResolvedType } from "./host.js";
+
+interface CachedPlan {
+  readonly key: string;
+  readonly planned: PlannedQuery;
+}
+
+const plans = new WeakMap<object, CachedPlan>();
+
+/** The engine and run a function call evaluates in, from the EvalContext it is given. */
+export function runtimeOf(evalContext: EvalLike): { engine: Engine; rt: Runtime } | undefined {
+  return evalContextOwner(evalContext) as { engine: Engine; rt: Runtime } | undefined;
+}
+
+export class EngineHost implements PlHost {
+  constructor(private readonly engine: Engine, private readonly rt: Runtime,
+    private readonly volatility: "i" | "s" | "v") {}
+
+  get signal(): AbortSignal {
+    return this.rt.ctx.signal;
+  }
+
+  private get ctx(): StatementContext {
+    return this.rt.ctx;
+  }
+
+  query(request: QueryRequest): QueryResult {
+    const planned = this.plan(request);
+    const writes = planned.tag !== "SELECT" || planned.writes === true;
+    const command = planned.tag.split(" ")[0] ?? "SELECT";
+    if (writes && this.volatility !== "v") {
+      throw new SqlError(SqlState.featureNotSupported,
+        `${command} is not allowed in a non-volatile function`);
+    }
+    const inner = this.innerRuntime(request.params, writes);
+    const state = inner.build(planned.plan);
+    const rows: Row[] = [];
+    for (let row = state.next(); row !== null; row = state.next()) rows.push(row);
+    if (writes) this.engine.catalog.lastWriteId = inner.writeId;
+    const columns = (planned.columns ?? []).map((c) => ({ name: c.name, type: c.type }));
+    return { columns, rows: planned.columns === null ? [] : rows,
+      rowCount: planned.tag === "SELECT" ? rows.length : inner.modified,
+      returnsRows: planned.columns !== null, command };
+  }
+
+  private plan(request: QueryRequest): PlannedQuery {
+    const path = this.ctx.setting("search_path");
+    const key = `${catalogEpoch.value}|${path}|${request.paramTypes.join(",")}`;
+    const cached = request.cacheKey === undefined ? undefined : plans.get(request.cacheKey);
+    if (cached !== undefined && cached.key === key) return cached.planned;
+    const stmt = request.stmt;
+    if (!("SelectStmt" in stmt || "InsertStmt" in stmt || "UpdateStmt" in stmt ||
+      "DeleteStmt" in stmt) || ("SelectStmt" in stmt && stmt.SelectStmt.intoClause)) {
+      throw notSupported(`${(Object.keys(stmt)[0] ?? "?").replace(/Stmt$/, "")} statements ` +
+        "inside PL/pgSQL");
+    }
+    const planned = withAnalysisSettings(this.ctx, () => this.engine.planQuery(stmt,
+      this.engine.statementScope(request.paramTypes, this.ctx)));
+    if (planned.asyncCalls !== undefined) {
+      throw notSupported("functions that wait (pg_sleep) inside PL/pgSQL");
+    }
+    if (request.cacheKey !== undefined) plans.set(request.cacheKey, { key, planned });
+    return planned;
+  }
+
+  /** The run of one statement: a new command of the caller's transaction when volatile. */
+  private innerRuntime(params: readonly Value[], writes: boolean): Runtime {
+    const outer = this.rt;
+    const run = this.engine.txns.runOf(this.ctx);
+    let { snapshot, writeId, guard } = outer;
+    if (this.volatility === "v" && run !== undefined) {
+      const txn = run.txn;
+      if (writes && txn.xid === 0) this.engine.txns.manager.assignXid(txn);
+      checkCommandId(txn.nextCid);
+      const cid = txn.nextCid++;
+      writeId = txn.xid === 0 ? stampOf(frozenXid, 0) : stampOf(txn.xid, cid);
+      snapshot = txn.isolation === "repeatable read" && txn.snapshot !== undefined
+        ? { ...txn.snapshot, xid: txn.xid, cid }
+        : this.engine.txns.manager.snapshot(txn, cid);
+      guard = new WriteGuard(this.engine.txns.manager, txn, writeId);
+    } else if (writes) {
+      throw notSupported("writes inside PL/pgSQL outside a statement");
+    }
+    const rt: Runtime = {
+      params, slots: [], evalContext: makeEvalContext(this.ctx), ctx: this.ctx,
+      catalog: this.engine.catalog, snapshot, writeId, undo: outer.undo,
+      ...(guard !== undefined && { guard }),
+      subplans: new Map(), cteRows: new Map(), workTables: new Map(), srfValues: [],
+      modified: 0, build: (plan) => buildState(plan, rt),
+    };
+    setEvalContextOwner(rt.evalContext, { engine: this.engine, rt });
+    return rt;
+  }
+
+  beginSubtransaction(): number {
+    return this.rt.undo.length;
+  }
+
+  rollbackSubtransaction(mark: number): void {
+    this.rt.undo.rollbackTo(mark);
+  }
+
+  releaseSubtransaction(): void {
+    // The block's writes stay in the statement's undo log.
+  }
+
+  notice(notice: SqlError): void {
+    this.ctx.notice(notice);
+  }
+
+  cast(value: Value, from: number, to: number, typmod: number): Value {
+    if (from === to && typmod < 0) return value;
+    if (from === Oid.unknown) return inputValue(to, String(value), typmod, this.ctx);
+    return caster(from, to, typmod)(value, this.rt);
+  }
+
+  text(value: Value, type: number): string {
+    return outputValue(type === Oid.unknown ? Oid.text : type, value, this.ctx);
+  }
+
+  resolveType(typeName: string): ResolvedType {
+    const key = `${catalogEpoch.value}|${this.ctx.setting("search_path")}|${typeName}`;
+    let found = resolvedTypes.get(key);
+    if (found === undefined) {
+      found = resolve(this.engine, this.ctx, typeName);
+      if (resolvedTypes.size > 10_000) resolvedTypes.clear();
+      resolvedTypes.set(key, found);
+    }
+    return found;
+  }
+}
+
+const resolvedTypes = new Map<string, ResolvedType>();
+
+const casters = new Map<string, (value: Value, rt: Runtime) => Value>();
+
+/** A conversion as an assignment makes it, falling back to the explicit cast. */
+function caster(from: number, to: number, typmod: number): (value: Value, rt: Runtime) => Value {
+  const key = `${from}>${to}(${typmod})`;
+  let found = casters.get(key);
+  if (found === undefined) {
+    const param: Expr = { kind: "param", index: 0, type: from, typmod: -1 };
+    const params = { types: [from] };
+    const expr = tryCoerce(param, to, typmod, "a", params) ??
+      tryCoerce(param, to, typmod, "e", params);
+    if (expr === undefined) {
+      // No cast: PL/pgSQL converts through the types' text forms.
+      found = (value, rt) => inputValue(to, outputValue(from, value, rt.ctx), typmod, rt.ctx);
+    } else {
+      const compiled = compileExpr(expr);
+      found = (value, rt) => compiled([], { ...rt, params: [value] });
+    }
+    casters.set(key, found);
+  }
+  return found;
+}
+
+function resolve(engine: Engine, ctx: StatementContext, text: string): ResolvedType {
+  const catalog = engine.catalog;
+  const path = engine.statementScope([], ctx).path;
+  const lower = text.trim().toLowerCase();
+  if (lower.endsWith("%rowtype")) {
+    const names = text.trim().slice(0, -8).split(".").map(unquote);
+    const rel = catalog.findRelation(path, names.length > 1 ? names[0] : undefined,
+      names[names.length - 1]!);
+    if (rel === undefined) {
+      throw new SqlError(SqlState.undefinedTable,
+        `relation "${names.join(".")}" does not exist`);
+    }
+    return { type: rowTypeOid(catalog, rel), typmod: -1, columns: rowTypeColumns(rel) };
+  }
+  if (lower.endsWith("%type")) {
+    const names = text.trim().slice(0, -5).split(".").map(unquote);
+    const column = names.pop() ?? "";
+    const rel = names.length === 0 ? undefined : catalog.findRelation(path,
+      names.length > 1 ? names[0] : undefined, names[names.length - 1]!);
+    const col = rel?.columns.find((c) => c.name === column && !c.dropped);
+    if (col === undefined) throw notSupported(`the %TYPE reference ${text}`);
+    return { type: col.type, typmod: col.typmod, columns: undefined };
+  }
+  const stmt = parseStatements(`SELECT NULL::${text}`)[0]?.stmt;
+  const target = stmt !== undefined && "SelectStmt" in stmt
+    ? stmt.SelectStmt.targetList?.[0] : undefined;
+  const cast = target !== undefined && "ResTarget" in target ? target.ResTarget.val : undefined;
+  const typeName = cast !== undefined && "TypeCast" in cast ? cast.TypeCast.typeName : undefined;
+  if (typeName === undefined) throw new SqlError(SqlState.syntaxError, `bad type ${text}`);
+  const resolved = resolveTypeName(typeName as ast.TypeName, (s, n) =>
+    findRowType(catalog, path, s, n));
+  const rel = rowTypeRelation(catalog, resolved.type);
+  return { type: resolved.type, typmod: resolved.typmod,
+    columns: rel === undefined ? undefined : rowTypeColumns(rel) };
+}
+
+function unquote(name: string): string {
+  const t = name.trim();
+  return t.startsWith("\"") && t.endsWith("\"") ? t.slice(1, -1) : t.toLowerCase();
+}

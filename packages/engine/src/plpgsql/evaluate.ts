@@ -1,0 +1,65 @@
+/**
+ * Evaluating PL/pgSQL expressions: `SELECT expr` run by the host with the variables it reads
+ * as parameters, exactly one column and at most one row, as exec_eval_expr demands.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { Value } from "@tessera/sql";
+import { Oid } from "../catalog/types.js";
+import { wait, type Step } from "./drive.js";
+import { parsedExpr, type ParsedExpr, type Ref } from "./expressions.js";
+import type { Frame, Typed } from "./frame.js";
+import type { QueryResult } from "./host.js";
+import type { PlExpr } from "./tree.js";
+
+/** The parameter values and types of an expression's variable references. */
+export function paramsOf(frame: Frame, refs: readonly Ref[]):
+  { params: Value[]; paramTypes: number[] } {
+  const params: Value[] = [];
+  const paramTypes: number[] = [];
+  for (const ref of refs) {
+    const v = frame.readRef(ref);
+    params.push(v.value);
+    paramTypes.push(v.type === Oid.unknown ? Oid.text : v.type);
+  }
+  return { params, paramTypes };
+}
+
+/** Runs a parsed statement or expression with the frame's variables as parameters. */
+export function* runParsed(frame: Frame, parsed: ParsedExpr): Step<QueryResult> {
+  const { params, paramTypes } = paramsOf(frame, parsed.refs);
+  return yield* wait(frame.host.query({ stmt: parsed.stmt, cacheKey: parsed, paramTypes,
+    params }));
+}
+
+/** The single value of a parsed `SELECT expr`. */
+export function* evalScalar(frame: Frame, parsed: ParsedExpr, shown: string): Step<Typed> {
+  const result = yield* runParsed(frame, parsed);
+  if (result.columns.length !== 1) {
+    throw new SqlError(SqlState.syntaxError,
+      `query "${shown}" returned ${result.columns.length} columns`);
+  }
+  if (result.rows.length > 1) {
+    throw new SqlError(SqlState.cardinalityViolation,
+      `query "${shown}" returned more than one row`);
+  }
+  return { value: (result.rows[0]?.[0] ?? null) as Value, type: result.columns[0]!.type };
+}
+
+export function* evalExpr(frame: Frame, expr: PlExpr): Step<Typed> {
+  return yield* evalScalar(frame, parsedExpr(expr, (n) => frame.isRecord(n)), expr.query);
+}
+
+/** A condition: true only when the expression is true (null counts as false). */
+export function* evalBool(frame: Frame, expr: PlExpr): Step<boolean> {
+  const v = yield* evalExpr(frame, expr);
+  if (v.value === null) return false;
+  if (v.type === Oid.bool) return v.value === true;
+  return frame.host.cast(v.value, v.type, Oid.bool, -1) === true;
+}
+
+/** An expression's value as text (EXECUTE's query string, RAISE's options). */
+export function* evalText(frame: Frame, expr: PlExpr): Step<string | null> {
+  const v = yield* evalExpr(frame, expr);
+  if (v.value === null) return null;
+  return frame.host.text(v.value, v.type);
+}

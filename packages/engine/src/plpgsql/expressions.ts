@@ -1,0 +1,197 @@
+/**
+ * PL/pgSQL expressions and statements as SQL parse trees: the text is parsed once (an
+ * expression as `SELECT expr`), and every name that means a variable (`x`, `blk.x`, `r.f`,
+ * `$1`) becomes a parameter `$n`, numbered in order of first use. A variable wins over a
+ * column of the same name (PostgreSQL's `plpgsql.variable_conflict = use_variable`; its
+ * default, `error`, raises 42702 instead).
+ *
+ *   x := x + i        ->  target x, SELECT $1 + $2       with refs [x, i]
+ *   select a into v from t where k = r.k  ->  SELECT a FROM t WHERE k = $1  with refs [r.k]
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import { parseStatements, type ast } from "@tessera/sql";
+import type { NameScope, PlExpr } from "./tree.js";
+
+/** A variable an expression reads: a datum, or one field of a record datum. */
+export interface Ref {
+  readonly datum: number;
+  readonly field: string | undefined;
+}
+
+export interface ParsedExpr {
+  readonly stmt: ast.Node;
+  readonly refs: readonly Ref[];
+  /** For an assignment: the target's subscripts (`a[i] := …`), parsed the same way. */
+  readonly subscripts: readonly ParsedExpr[];
+}
+
+const cache = new WeakMap<PlExpr, ParsedExpr>();
+
+/** The parse tree of `expr`, made on first use. */
+export function parsedExpr(expr: PlExpr, isRecord: IsRecord): ParsedExpr {
+  let parsed = cache.get(expr);
+  if (parsed === undefined) {
+    parsed = parse(expr, isRecord);
+    cache.set(expr, parsed);
+  }
+  return parsed;
+}
+
+function parse(expr: PlExpr, isRecord: IsRecord): ParsedExpr {
+  if (expr.mode >= 3) return parseAssignment(expr, isRecord);
+  const text = expr.mode === 0 ? expr.query : `SELECT ${expr.query}`;
+  return substituted(parseOne(text, expr.query), expr.scope, isRecord);
+}
+
+function parseOne(text: string, shown: string): ast.Node {
+  let statements;
+  try {
+    statements = parseStatements(text);
+  } catch (error) {
+    if (error instanceof SqlError) {
+      throw new SqlError(error.code, error.message, { internalQuery: shown });
+    }
+    throw error;
+  }
+  if (statements.length !== 1) {
+    throw new SqlError(SqlState.syntaxError,
+      `query "${shown}" returned ${statements.length} columns`);
+  }
+  return statements[0]!.stmt;
+}
+
+/** `target := value`: the value as `SELECT value`, the target's subscripts each alike. */
+function parseAssignment(expr: PlExpr, isRecord: IsRecord): ParsedExpr {
+  const text = expr.query;
+  const at = assignmentOperator(text);
+  const target = text.slice(0, at.start);
+  const value = text.slice(at.end);
+  const subscripts: ParsedExpr[] = [];
+  const bracket = target.indexOf("[");
+  if (bracket >= 0) {
+    for (const part of splitSubscripts(target.slice(bracket))) {
+      if (part.includes(":")) throw new SqlError(SqlState.featureNotSupported,
+        "assigning to an array slice in PL/pgSQL is not supported");
+      subscripts.push(substituted(parseOne(`SELECT ${part}`, part), expr.scope, isRecord));
+    }
+  }
+  return { ...substituted(parseOne(`SELECT ${value}`, value), expr.scope, isRecord), subscripts };
+}
+
+/** Where `:=` (or `=`) is, outside quotes and brackets. */
+function assignmentOperator(text: string): { start: number; end: number } {
+  let depth = 0;
+  let quote = "";
+  let eq = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== "") {
+      if (c === quote) quote = "";
+      continue;
+    }
+    if (c === "'" || c === "\"") quote = c;
+    else if (c === "[") depth++;
+    else if (c === "]") depth--;
+    else if (depth === 0 && c === ":" && text[i + 1] === "=") return { start: i, end: i + 2 };
+    else if (depth === 0 && c === "=" && eq < 0) eq = i;
+  }
+  if (eq >= 0) return { start: eq, end: eq + 1 };
+  throw new SqlError(SqlState.syntaxError, `syntax error at or near "${text}"`);
+}
+
+/** `[i][j + 1]` -> ["i", "j + 1"]. */
+function splitSubscripts(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "[") {
+      if (depth === 0) start = i + 1;
+      depth++;
+    } else if (text[i] === "]") {
+      depth--;
+      if (depth === 0) out.push(text.slice(start, i));
+    }
+  }
+  return out;
+}
+
+/** Resolves a name as a variable along the scope chain. */
+export function lookupVar(scope: NameScope, name: string): number | undefined {
+  for (let s: NameScope | undefined = scope; s !== undefined; s = s.parent) {
+    const found = s.vars.get(name);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function lookupLabel(scope: NameScope, label: string, name: string): number | undefined {
+  for (let s: NameScope | undefined = scope; s !== undefined; s = s.parent) {
+    const vars = s.labels.get(label);
+    if (vars !== undefined) return vars.get(name);
+  }
+  return undefined;
+}
+
+/** True for datums whose `name.field` names a field (records, rows). */
+export type IsRecord = (datum: number) => boolean;
+
+function resolveRef(fields: readonly string[], scope: NameScope, isRecordDatum: IsRecord):
+  Ref | undefined {
+  const [a, b, c] = fields;
+  if (a === undefined) return undefined;
+  if (fields.length === 1) {
+    const datum = lookupVar(scope, a);
+    return datum === undefined ? undefined : { datum, field: undefined };
+  }
+  if (fields.length === 2) {
+    const labelled = lookupLabel(scope, a, b!);
+    const own = lookupVar(scope, a);
+    if (own !== undefined && isRecordDatum(own)) return { datum: own, field: b };
+    if (labelled !== undefined) return { datum: labelled, field: undefined };
+    return undefined;
+  }
+  if (fields.length === 3) {
+    const rec = lookupLabel(scope, a, b!);
+    if (rec !== undefined && isRecordDatum(rec)) return { datum: rec, field: c };
+  }
+  return undefined;
+}
+
+/** Replaces variable references in a copy of `stmt` with parameters. */
+function substituted(stmt: ast.Node, scope: NameScope, isRecord: IsRecord): ParsedExpr {
+  const refs: Ref[] = [];
+  const numberOf = (ref: Ref): number => {
+    const at = refs.findIndex((r) => r.datum === ref.datum && r.field === ref.field);
+    if (at >= 0) return at + 1;
+    refs.push(ref);
+    return refs.length;
+  };
+  const replace = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(replace);
+    if (value === null || typeof value !== "object") return value;
+    const record = value as Record<string, unknown>;
+    if ("ColumnRef" in record) {
+      const ref = record["ColumnRef"] as ast.ColumnRef;
+      const fields = (ref.fields ?? []).map((f) => ("String" in f ? f.String.sval ?? "" : "*"));
+      const found = fields.includes("*") ? undefined : resolveRef(fields, scope, isRecord);
+      if (found !== undefined) {
+        return { ParamRef: { number: numberOf(found),
+          ...(ref.location !== undefined && { location: ref.location }) } };
+      }
+      return record;
+    }
+    if ("ParamRef" in record) {
+      const n = (record["ParamRef"] as ast.ParamRef).number ?? 0;
+      const datum = lookupVar(scope, `$${n}`);
+      if (datum === undefined) {
+        throw new SqlError(SqlState.undefinedParameter, `there is no parameter $${n}`);
+      }
+      return { ParamRef: { number: numberOf({ datum, field: undefined }) } };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(record)) out[key] = replace(inner);
+    return out;
+  };
+  return { stmt: replace(stmt) as ast.Node, refs, subscripts: [] };
+}

@@ -1,0 +1,73 @@
+/**
+ * What the PL/pgSQL interpreter asks of the database it runs in: run a statement with
+ * parameters and give back its rows and row count, open and close subtransactions for
+ * BEGIN … EXCEPTION blocks, say notices, convert values between types, resolve type names.
+ *
+ * The engine answers at once (`engine-host.ts`, inside the calling statement); a host that
+ * must wait (the coordinator's distributed executor) returns promises, and the interpreter,
+ * written as a generator, yields them to an asynchronous driver (`drive.ts`).
+ */
+import type { SqlError } from "@tessera/base";
+import type { ast, Row, Value } from "@tessera/sql";
+
+export interface QueryColumn {
+  readonly name: string;
+  readonly type: number;
+}
+
+export interface QueryResult {
+  readonly columns: readonly QueryColumn[];
+  /** The rows of a SELECT or of RETURNING; empty for other statements. */
+  readonly rows: readonly Row[];
+  /** Rows returned or changed (GET DIAGNOSTICS ROW_COUNT, FOUND). */
+  readonly rowCount: number;
+  /** The command tag's verb: SELECT, INSERT, UPDATE, DELETE. */
+  readonly command: string;
+  /** True when the statement returns rows (a SELECT, or DML with RETURNING). */
+  readonly returnsRows: boolean;
+}
+
+export interface QueryRequest {
+  /** A raw statement whose `$n` are `params`. */
+  readonly stmt: ast.Node;
+  /** The plan may be kept under this key (with the parameter types); undefined: do not. */
+  readonly cacheKey: object | undefined;
+  readonly paramTypes: readonly number[];
+  readonly params: readonly Value[];
+}
+
+/** A declared variable's type: a scalar type, or a table's row type with its columns. */
+export interface ResolvedType {
+  readonly type: number;
+  readonly typmod: number;
+  /** The row type's columns (`%ROWTYPE`, a table name); undefined for scalar types. */
+  readonly columns: readonly QueryColumn[] | undefined;
+}
+
+/** What a call returns: a value, or rows of a set-returning function. */
+export interface ResultShape {
+  readonly setOf: boolean;
+  /** The result type (the element type of SETOF); void for procedures and DO. */
+  readonly type: number;
+  /** The result columns of a row result (OUT parameters, TABLE, a table's row type). */
+  readonly columns: readonly QueryColumn[] | undefined;
+}
+
+export type Maybe<T> = T | Promise<T>;
+
+export interface PlHost {
+  query(request: QueryRequest): Maybe<QueryResult>;
+  /** Starts a subtransaction; the mark goes back to `rollbackTo` or `release`. */
+  beginSubtransaction(): Maybe<number>;
+  rollbackSubtransaction(mark: number): Maybe<void>;
+  releaseSubtransaction(mark: number): Maybe<void>;
+  /** Sends a NOTICE, WARNING or INFO to the client. */
+  notice(notice: SqlError): void;
+  /** Converts a non-null value as an assignment does (an I/O conversion when no cast). */
+  cast(value: Value, from: number, to: number, typmod: number): Value;
+  /** A value as text, as its output function prints it (RAISE's `%`). */
+  text(value: Value, type: number): string;
+  resolveType(typeName: string): ResolvedType;
+  /** Aborted by cancel and statement_timeout: loops check it. */
+  readonly signal: AbortSignal;
+}

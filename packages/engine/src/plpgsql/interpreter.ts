@@ -1,0 +1,249 @@
+/**
+ * The PL/pgSQL interpreter's control flow, after PostgreSQL's pl_exec.c: blocks (with their
+ * DECLARE defaults and EXCEPTION handlers run in a subtransaction), IF, CASE, the loops with
+ * EXIT/CONTINUE and labels, RETURN. Statements that run SQL are in `sql-statements.ts`.
+ *
+ * Every function is a generator that yields only what the host returned as a promise
+ * (`host.ts`): with the engine as host nothing is ever yielded and `drive.ts` runs the call
+ * to its end synchronously, inside the statement that called the function.
+ */
+import { SqlError, SqlState, isSqlError } from "@tessera/base";
+import type { Value } from "@tessera/sql";
+import { Oid } from "../catalog/types.js";
+import { wait, type Step } from "./drive.js";
+import { parsedExpr } from "./expressions.js";
+import type { Frame, Typed } from "./frame.js";
+import { evalBool, evalExpr, evalScalar, paramsOf } from "./evaluate.js";
+import { execSqlStatement, withContext } from "./sql-statements.js";
+import type { Handler, Stmt } from "./tree.js";
+
+/** How a statement ended: normally (undefined), or leaving loops and blocks. */
+export type Flow = undefined | { readonly kind: "exit" | "continue";
+  readonly label: string | undefined } | { readonly kind: "return" };
+
+type StmtOf<K extends Stmt["kind"]> = Extract<Stmt, { kind: K }>;
+
+/** Runs statements in order until one leaves. */
+export function* execList(frame: Frame, stmts: readonly Stmt[]): Step<Flow> {
+  for (const stmt of stmts) {
+    if (frame.host.signal.aborted) {
+      throw new SqlError(SqlState.queryCanceled, "canceling statement due to user request");
+    }
+    let flow: Flow;
+    try {
+      flow = yield* execStmt(frame, stmt);
+    } catch (error) {
+      throw withContext(error, frame, stmt);
+    }
+    if (flow !== undefined) return flow;
+  }
+  return undefined;
+}
+
+function* execStmt(frame: Frame, stmt: Stmt): Step<Flow> {
+  switch (stmt.kind) {
+    case "block": return yield* execBlock(frame, stmt);
+    case "assign": return yield* execAssign(frame, stmt);
+    case "if": {
+      for (const branch of stmt.branches) {
+        if (yield* evalBool(frame, branch.cond)) return yield* execList(frame, branch.body);
+      }
+      return stmt.otherwise === undefined ? undefined : yield* execList(frame, stmt.otherwise);
+    }
+    case "case": return yield* execCase(frame, stmt);
+    case "loop":
+      return yield* loop(frame, stmt.label, function* () {
+        return yield* execList(frame, stmt.body);
+      });
+    case "while": return yield* execWhile(frame, stmt);
+    case "fori": return yield* execFori(frame, stmt);
+    case "foreach": return yield* execForeach(frame, stmt);
+    case "exit": {
+      if (stmt.cond !== undefined && !(yield* evalBool(frame, stmt.cond))) return undefined;
+      return { kind: stmt.isExit ? "exit" : "continue", label: stmt.label };
+    }
+    case "unsupported":
+      throw new SqlError(SqlState.featureNotSupported,
+        `PL/pgSQL statement ${stmt.what} is not supported`);
+    default:
+      return yield* execSqlStatement(frame, stmt, execList);
+  }
+}
+
+/** Sets a block's declared variables to their defaults. */
+function* initDeclared(frame: Frame, declared: readonly number[]): Step<void> {
+  for (const n of declared) {
+    const d = frame.datum(n);
+    if (d.kind !== "var" && d.kind !== "rec") continue;
+    frame.values[n] = null;
+    if (d.kind === "rec" && frame.columns[n] === undefined) frame.types[n] = Oid.record;
+    if (d.init !== undefined) {
+      const v = yield* evalExpr(frame, d.init);
+      frame.assign(n, v.value, v.type);
+    } else if (d.kind === "var" && d.notNull) {
+      throw new SqlError(SqlState.nullValueNotAllowed,
+        `variable "${d.name}" must have a default value, since it's declared NOT NULL`);
+    }
+  }
+}
+
+function* execBlock(frame: Frame, stmt: StmtOf<"block">): Step<Flow> {
+  yield* initDeclared(frame, stmt.declared);
+  const leave = (flow: Flow): Flow => (flow !== undefined && flow.kind === "exit" &&
+    flow.label !== undefined && flow.label === stmt.label ? undefined : flow);
+  if (stmt.handlers === undefined) return leave(yield* execList(frame, stmt.body));
+  const mark = yield* wait(frame.host.beginSubtransaction());
+  let caught: SqlError;
+  try {
+    const flow = yield* execList(frame, stmt.body);
+    yield* wait(frame.host.releaseSubtransaction(mark));
+    return leave(flow);
+  } catch (error) {
+    if (!isSqlError(error)) throw error;
+    caught = error;
+  }
+  yield* wait(frame.host.rollbackSubtransaction(mark));
+  const handler = stmt.handlers.find((h) => matches(h, caught.code));
+  if (handler === undefined) throw caught;
+  setErrorVariables(frame, stmt, caught);
+  frame.handling.push(caught);
+  try {
+    return leave(yield* execList(frame, handler.body));
+  } finally {
+    frame.handling.pop();
+  }
+}
+
+/** SQLSTATE and SQLERRM of the handler: the datums named so in its scope. */
+function setErrorVariables(frame: Frame, stmt: StmtOf<"block">, error: SqlError): void {
+  for (const n of stmt.errorVars) {
+    const d = frame.datum(n);
+    frame.types[n] = Oid.text;
+    if (d.kind === "var" && d.name === "sqlstate") frame.values[n] = error.code;
+    if (d.kind === "var" && d.name === "sqlerrm") frame.values[n] = error.message;
+  }
+}
+
+/** EXCEPTION WHEN: a code, a class (`22000`), or OTHERS (not cancel, not ASSERT). */
+function matches(handler: Handler, code: string): boolean {
+  return handler.conditions.some((c) => {
+    if (c === "others") return code !== SqlState.queryCanceled && code !== "P0004";
+    if (c === code) return true;
+    return c.endsWith("000") && c.slice(0, 2) === code.slice(0, 2);
+  });
+}
+
+function* execAssign(frame: Frame, stmt: StmtOf<"assign">): Step<Flow> {
+  const d = frame.datum(stmt.varno);
+  if (d.kind === "var" && d.isConst) {
+    throw new SqlError(SqlState.errorInAssignment, `variable "${d.name}" is declared CONSTANT`);
+  }
+  const parsed = parsedExpr(stmt.expr, (n) => frame.isRecord(n));
+  const value = yield* evalScalar(frame, parsed, stmt.expr.query);
+  if (parsed.subscripts.length === 0) {
+    frame.assign(stmt.varno, value.value, value.type);
+    return undefined;
+  }
+  const subscripts: (number | null)[] = [];
+  for (const s of parsed.subscripts) {
+    const v = yield* evalScalar(frame, s, "subscript");
+    const n = v.value === null ? null : Number(frame.host.cast(v.value, v.type, Oid.int4, -1));
+    subscripts.push(n);
+  }
+  frame.assignElement(stmt.varno, subscripts, value);
+  return undefined;
+}
+
+function* execCase(frame: Frame, stmt: StmtOf<"case">): Step<Flow> {
+  if (stmt.test !== undefined) {
+    const v = yield* evalExpr(frame, stmt.test);
+    frame.values[stmt.testVar] = v.value;
+    frame.types[stmt.testVar] = v.type;
+  }
+  for (const when of stmt.whens) {
+    if (yield* evalBool(frame, when.cond)) return yield* execList(frame, when.body);
+  }
+  if (stmt.otherwise !== undefined) return yield* execList(frame, stmt.otherwise);
+  throw new SqlError("20000", "case not found",
+    { hint: "CASE statement is missing ELSE part." });
+}
+
+/** Runs `body` until it leaves; EXIT and CONTINUE without a label or with `label` stay here. */
+export function* loop(frame: Frame, label: string | undefined, body: () => Step<Flow>,
+  more: () => Step<boolean> = function* () { return true; }): Step<Flow> {
+  void frame;
+  while (yield* more()) {
+    const flow = yield* body();
+    if (flow === undefined) continue;
+    if (flow.kind === "return") return flow;
+    const own = flow.label === undefined || flow.label === label;
+    if (!own) return flow;
+    if (flow.kind === "exit") return undefined;
+  }
+  return undefined;
+}
+
+function* execWhile(frame: Frame, stmt: StmtOf<"while">): Step<Flow> {
+  return yield* loop(frame, stmt.label, function* () {
+    return yield* execList(frame, stmt.body);
+  }, function* () {
+    return yield* evalBool(frame, stmt.cond);
+  });
+}
+
+function* bound(frame: Frame, expr: StmtOf<"fori">["lower"], what: string): Step<number> {
+  const v = yield* evalExpr(frame, expr);
+  if (v.value === null) {
+    throw new SqlError(SqlState.nullValueNotAllowed, `${what} of FOR loop cannot be null`);
+  }
+  return Number(frame.host.cast(v.value, v.type, Oid.int4, -1));
+}
+
+function* execFori(frame: Frame, stmt: StmtOf<"fori">): Step<Flow> {
+  const lower = yield* bound(frame, stmt.lower, "lower bound");
+  const upper = yield* bound(frame, stmt.upper, "upper bound");
+  const step = stmt.step === undefined ? 1 : yield* bound(frame, stmt.step, "BY value");
+  if (step <= 0) {
+    throw new SqlError(SqlState.invalidParameterValue,
+      "BY value of FOR loop must be greater than zero");
+  }
+  let i = lower;
+  let found = false;
+  const flow = yield* loop(frame, stmt.label, function* () {
+    frame.values[stmt.varno] = i;
+    found = true;
+    const result = yield* execList(frame, stmt.body);
+    i = stmt.reverse ? i - step : i + step;
+    return result;
+  }, function* () {
+    return stmt.reverse ? i >= upper : i <= upper;
+  });
+  frame.setFound(found);
+  return flow;
+}
+
+function* execForeach(frame: Frame, stmt: StmtOf<"foreach">): Step<Flow> {
+  if (stmt.slice !== 0) throw new SqlError(SqlState.featureNotSupported,
+    "FOREACH … SLICE is not supported");
+  const array = yield* evalExpr(frame, stmt.expr);
+  if (array.value === null) {
+    throw new SqlError(SqlState.nullValueNotAllowed, "FOREACH expression must not be null");
+  }
+  const value = array.value as { kind?: string; items?: readonly Value[]; elementType?: number };
+  if (value.kind !== "array") {
+    throw new SqlError(SqlState.datatypeMismatch, "FOREACH expression must yield an array, " +
+      `not type ${array.type}`);
+  }
+  const items = value.items ?? [];
+  const elementType = value.elementType ?? Oid.unknown;
+  let at = 0;
+  return yield* loop(frame, stmt.label, function* () {
+    const item: Typed = { value: items[at++] ?? null, type: elementType };
+    frame.assign(stmt.varno, item.value, item.type);
+    return yield* execList(frame, stmt.body);
+  }, function* () {
+    return at < items.length;
+  });
+}
+
+export { paramsOf };

@@ -1,0 +1,364 @@
+/**
+ * The PL/pgSQL statements that run SQL or talk to the client: SQL statements with INTO
+ * [STRICT], PERFORM, EXECUTE … [INTO] [USING], FOR over a query, RETURN / RETURN NEXT /
+ * RETURN QUERY, RAISE, ASSERT and GET DIAGNOSTICS, with PostgreSQL's errors and the CONTEXT
+ * lines it adds (`PL/pgSQL function f(integer) line 3 at RAISE`).
+ */
+import { SqlError, SqlState, isSqlError } from "@tessera/base";
+import { parseStatements, type Value } from "@tessera/sql";
+import { Oid } from "../catalog/types.js";
+import { conditionCodes } from "./conditions.js";
+import { wait, type Step } from "./drive.js";
+import { evalExpr, evalText, paramsOf, runParsed } from "./evaluate.js";
+import { parsedExpr, type ParsedExpr } from "./expressions.js";
+import { recordFields, type Frame, type Typed } from "./frame.js";
+import type { QueryResult } from "./host.js";
+import type { Flow } from "./interpreter.js";
+import { loop } from "./interpreter.js";
+import { statementName, type Into, type PlExpr, type Stmt } from "./tree.js";
+
+type StmtOf<K extends Stmt["kind"]> = Extract<Stmt, { kind: K }>;
+type ExecList = (frame: Frame, stmts: readonly Stmt[]) => Step<Flow>;
+
+const annotated = new WeakSet<Error>();
+
+/** Adds `PL/pgSQL function f(…) line n at X` to an error leaving `stmt`, once per call. */
+export function withContext(error: unknown, frame: Frame, stmt: Stmt): unknown {
+  if (!isSqlError(error) || annotated.has(error)) return error;
+  const line = `PL/pgSQL function ${frame.fn.signature} line ${stmt.line} at ` +
+    statementName(stmt);
+  const out = addWhere(error, line);
+  annotated.add(out);
+  return out;
+}
+
+/** The error with one more CONTEXT line. */
+export function addWhere(error: SqlError, line: string): SqlError {
+  const where = error.fields.where === undefined ? line : `${error.fields.where}\n${line}`;
+  const out = new SqlError(error.code, error.message, { ...error.fields, where,
+    severity: error.severity });
+  if (error.stack !== undefined) out.stack = error.stack;
+  return out;
+}
+
+/** Runs a statement's query; errors from it get `SQL statement "…"`. */
+function* runStatement(frame: Frame, parsed: ParsedExpr, text: string): Step<QueryResult> {
+  try {
+    return yield* runParsed(frame, parsed);
+  } catch (error) {
+    if (isSqlError(error)) throw addWhere(error, `SQL statement "${text}"`);
+    throw error;
+  }
+}
+
+export function* execSqlStatement(frame: Frame, stmt: Stmt, execList: ExecList): Step<Flow> {
+  switch (stmt.kind) {
+    case "execsql": return yield* execSql(frame, stmt);
+    case "perform": {
+      const result = yield* runStatement(frame, parse(frame, stmt.expr), stmt.expr.query);
+      frame.counted(result, true);
+      return undefined;
+    }
+    case "dynexecute": return yield* execDynamic(frame, stmt);
+    case "fors": return yield* execFors(frame, stmt, execList);
+    case "return": return yield* execReturn(frame, stmt);
+    case "returnNext": return yield* execReturnNext(frame, stmt);
+    case "returnQuery": return yield* execReturnQuery(frame, stmt);
+    case "raise": return yield* execRaise(frame, stmt);
+    case "assert": return yield* execAssert(frame, stmt);
+    case "getdiag": return execGetDiagnostics(frame, stmt);
+    default:
+      throw new SqlError(SqlState.featureNotSupported,
+        `PL/pgSQL statement ${statementName(stmt)} is not supported`);
+  }
+}
+
+function parse(frame: Frame, expr: PlExpr): ParsedExpr {
+  return parsedExpr(expr, (n) => frame.isRecord(n));
+}
+
+function* execSql(frame: Frame, stmt: StmtOf<"execsql">): Step<Flow> {
+  const result = yield* runStatement(frame, parse(frame, stmt.query), stmt.query.query);
+  if (stmt.into === undefined) {
+    if (result.returnsRows) {
+      throw new SqlError(SqlState.syntaxError, "query has no destination for result data",
+        { hint: "If you want to discard the results of a SELECT, use PERFORM instead." });
+    }
+    frame.counted(result, true);
+    return undefined;
+  }
+  storeInto(frame, stmt.into, result, true);
+  return undefined;
+}
+
+/** SELECT … INTO: the first row into the target, FOUND and ROW_COUNT; STRICT checks. */
+function storeInto(frame: Frame, into: Into, result: QueryResult, setFound: boolean): void {
+  if (!result.returnsRows) {
+    throw new SqlError(SqlState.syntaxError, "INTO used with a command that cannot return data");
+  }
+  const n = result.rows.length;
+  if (into.strict && n === 0) {
+    throw new SqlError("P0002", "query returned no rows");
+  }
+  if (n > 1 && (into.strict || result.command !== "SELECT")) {
+    throw new SqlError("P0003", "query returned more than one row",
+      { hint: "Make sure the query returns a single row, or use LIMIT 1." });
+  }
+  frame.assignFromRow(into.target, result.rows[0], result.columns);
+  frame.rowCount = n;
+  if (setFound) frame.setFound(n > 0);
+}
+
+/** EXECUTE's query string and USING values as a statement with parameters. */
+function* dynamic(frame: Frame, query: PlExpr, using: readonly PlExpr[]):
+  Step<{ parsed: ParsedExpr; text: string; values: Typed[] }> {
+  const text = yield* evalText(frame, query);
+  if (text === null) {
+    throw new SqlError(SqlState.nullValueNotAllowed,
+      "query string argument of EXECUTE is null");
+  }
+  const values: Typed[] = [];
+  for (const p of using) values.push(yield* evalExpr(frame, p));
+  const statements = parseStatements(text);
+  if (statements.length !== 1) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "EXECUTE of a string holding other than one statement is not supported");
+  }
+  return { parsed: { stmt: statements[0]!.stmt, refs: [], subscripts: [] }, text, values };
+}
+
+function* runDynamic(frame: Frame, query: PlExpr, using: readonly PlExpr[]):
+  Step<QueryResult> {
+  const { parsed, text, values } = yield* dynamic(frame, query, using);
+  try {
+    return yield* wait(frame.host.query({ stmt: parsed.stmt, cacheKey: undefined,
+      params: values.map((v) => v.value),
+      paramTypes: values.map((v) => (v.type === Oid.unknown ? Oid.text : v.type)) }));
+  } catch (error) {
+    if (isSqlError(error)) throw addWhere(error, `SQL statement "${text}"`);
+    throw error;
+  }
+}
+
+function* execDynamic(frame: Frame, stmt: StmtOf<"dynexecute">): Step<Flow> {
+  const result = yield* runDynamic(frame, stmt.query, stmt.params);
+  if (stmt.into !== undefined) {
+    storeInto(frame, stmt.into, result, false);
+  } else {
+    frame.rowCount = result.rowCount;
+  }
+  return undefined;
+}
+
+function* execFors(frame: Frame, stmt: StmtOf<"fors">, execList: ExecList): Step<Flow> {
+  const result = stmt.query !== undefined
+    ? yield* runStatement(frame, parse(frame, stmt.query), stmt.query.query)
+    : yield* runDynamic(frame, stmt.dynquery!, stmt.params);
+  let at = 0;
+  const flow = yield* loop(frame, stmt.label, function* () {
+    frame.assignFromRow(stmt.target, result.rows[at++], result.columns);
+    return yield* execList(frame, stmt.body);
+  }, function* () {
+    return at < result.rows.length;
+  });
+  frame.setFound(at > 0);
+  return flow;
+}
+
+function* execReturn(frame: Frame, stmt: StmtOf<"return">): Step<Flow> {
+  frame.returned = true;
+  if (frame.shape.setOf) return { kind: "return" };
+  if (stmt.retvarno !== undefined) {
+    frame.returnValue = frame.read(stmt.retvarno).value;
+  } else if (stmt.expr !== undefined) {
+    const v = yield* evalExpr(frame, stmt.expr);
+    frame.returnValue = frame.shape.columns !== undefined ? v.value
+      : convert(frame, v, frame.shape.type);
+  } else {
+    frame.returnValue = null;
+  }
+  return { kind: "return" };
+}
+
+function convert(frame: Frame, v: Typed, type: number): Value {
+  if (v.value === null || v.type === type || type === Oid.void || type === Oid.record) {
+    return type === Oid.void ? null : v.value;
+  }
+  return frame.host.cast(v.value, v.type, type, -1);
+}
+
+/** One result row from a value: its fields for a row result, else itself. */
+function resultRow(frame: Frame, v: Typed): Value[] {
+  const columns = frame.shape.columns;
+  if (columns === undefined) return [convert(frame, v, frame.shape.type)];
+  const fields = recordFields(v.value, columns.length);
+  if (fields.length !== columns.length) {
+    throw new SqlError(SqlState.datatypeMismatch,
+      "returned record type does not match expected record type");
+  }
+  return columns.map((c, i) => convert(frame, fields[i]!, c.type));
+}
+
+function* execReturnNext(frame: Frame, stmt: StmtOf<"returnNext">): Step<Flow> {
+  if (!frame.shape.setOf) {
+    throw new SqlError(SqlState.syntaxError,
+      "cannot use RETURN NEXT in a non-SETOF function");
+  }
+  const v = stmt.retvarno !== undefined ? frame.read(stmt.retvarno)
+    : stmt.expr !== undefined ? yield* evalExpr(frame, stmt.expr)
+      : frame.fn.outVarno !== undefined ? frame.read(frame.fn.outVarno)
+        : { value: null, type: Oid.unknown };
+  frame.results.push(resultRow(frame, v));
+  return undefined;
+}
+
+function* execReturnQuery(frame: Frame, stmt: StmtOf<"returnQuery">): Step<Flow> {
+  if (!frame.shape.setOf) {
+    throw new SqlError(SqlState.syntaxError,
+      "cannot use RETURN QUERY in a non-SETOF function");
+  }
+  const result = stmt.query !== undefined
+    ? yield* runStatement(frame, parse(frame, stmt.query), stmt.query.query)
+    : yield* runDynamic(frame, stmt.dynquery!, stmt.params);
+  const width = frame.shape.columns?.length ?? 1;
+  if (result.columns.length !== width) {
+    throw new SqlError(SqlState.datatypeMismatch,
+      "structure of query does not match function result type",
+      { detail: `Number of returned columns (${result.columns.length}) does not match ` +
+        `expected column count (${width}).` });
+  }
+  for (const row of result.rows) {
+    const types = result.columns.map((c) => c.type);
+    const targets = frame.shape.columns?.map((c) => c.type) ?? [frame.shape.type];
+    frame.results.push(targets.map((t, i) => convert(frame,
+      { value: (row[i] ?? null) as Value, type: types[i]! }, t)));
+  }
+  frame.counted(result, true);
+  return undefined;
+}
+
+const levels: Record<number, "NOTICE" | "WARNING" | "INFO" | "LOG" | "DEBUG"> = {
+  14: "DEBUG", 15: "LOG", 17: "INFO", 18: "NOTICE", 19: "WARNING" };
+
+function* execRaise(frame: Frame, stmt: StmtOf<"raise">): Step<Flow> {
+  if (stmt.condname === undefined && stmt.message === undefined && stmt.options.length === 0) {
+    const current = frame.handling[frame.handling.length - 1];
+    if (current === undefined) {
+      throw new SqlError("0Z002",
+        "RAISE without parameters cannot be used outside an exception handler");
+    }
+    throw current;
+  }
+  let code = stmt.condname === undefined ? undefined : conditionOf(stmt.condname);
+  let message = stmt.message === undefined ? stmt.condname : yield* format(frame, stmt);
+  const fields: Record<string, string> = {};
+  for (const option of stmt.options) {
+    const text = yield* evalText(frame, option.expr);
+    if (text === null) {
+      throw new SqlError(SqlState.nullValueNotAllowed,
+        `RAISE statement option cannot be null`);
+    }
+    if (option.name === "errcode") code = conditionOf(text);
+    else if (option.name === "message") message = text;
+    else fields[option.name] = text;
+  }
+  const level = stmt.level >= 20 ? "ERROR" : levels[stmt.level] ?? "NOTICE";
+  const error = new SqlError(code ?? (level === "ERROR" ? "P0001" : "00000"),
+    message ?? code ?? "", {
+      severity: level,
+      ...(fields["detail"] !== undefined && { detail: fields["detail"] }),
+      ...(fields["hint"] !== undefined && { hint: fields["hint"] }),
+      ...(fields["column"] !== undefined && { column: fields["column"] }),
+      ...(fields["constraint"] !== undefined && { constraint: fields["constraint"] }),
+      ...(fields["datatype"] !== undefined && { dataType: fields["datatype"] }),
+      ...(fields["table"] !== undefined && { table: fields["table"] }),
+      ...(fields["schema"] !== undefined && { schema: fields["schema"] }),
+    });
+  if (level === "ERROR") throw error;
+  if (level !== "LOG" && level !== "DEBUG") frame.host.notice(withContext(error, frame,
+    stmt) as SqlError);
+  return undefined;
+}
+
+/** A condition name or a five-character SQLSTATE as a code. */
+function conditionOf(name: string): string {
+  if (/^[0-9A-Z]{5}$/.test(name)) return name;
+  const code = conditionCodes.get(name);
+  if (code === undefined) {
+    throw new SqlError(SqlState.undefinedObject, `unrecognized exception condition "${name}"`);
+  }
+  return code;
+}
+
+/** RAISE's message with each `%` replaced by the next parameter (`%%` is a `%`). */
+function* format(frame: Frame, stmt: StmtOf<"raise">): Step<string> {
+  const template = stmt.message ?? "";
+  let out = "";
+  let next = 0;
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i]!;
+    if (c !== "%") {
+      out += c;
+      continue;
+    }
+    if (template[i + 1] === "%") {
+      out += "%";
+      i++;
+      continue;
+    }
+    const param = stmt.params[next++];
+    if (param === undefined) {
+      throw new SqlError(SqlState.syntaxError, "too few parameters specified for RAISE");
+    }
+    const v = yield* evalExpr(frame, param);
+    out += v.value === null ? "<NULL>" : frame.host.text(v.value, v.type);
+  }
+  if (next < stmt.params.length) {
+    throw new SqlError(SqlState.syntaxError, "too many parameters specified for RAISE");
+  }
+  return out;
+}
+
+function* execAssert(frame: Frame, stmt: StmtOf<"assert">): Step<Flow> {
+  const v = yield* evalExpr(frame, stmt.cond);
+  if (v.value === true) return undefined;
+  const message = stmt.message === undefined ? null : yield* evalText(frame, stmt.message);
+  throw new SqlError("P0004", message ?? "assertion failed");
+}
+
+function execGetDiagnostics(frame: Frame, stmt: StmtOf<"getdiag">): Flow {
+  const error = frame.handling[frame.handling.length - 1];
+  if (stmt.stacked && error === undefined) {
+    throw new SqlError("0Z002",
+      "GET STACKED DIAGNOSTICS cannot be used outside an exception handler");
+  }
+  for (const item of stmt.items) {
+    const value = diagnostic(frame, item.kind, stmt.stacked ? error : undefined);
+    frame.assign(item.target, value.value, value.type);
+  }
+  return undefined;
+}
+
+function diagnostic(frame: Frame, kind: string, error: SqlError | undefined): Typed {
+  const text = (v: string | undefined): Typed => ({ value: v ?? "", type: Oid.text });
+  switch (kind) {
+    case "ROW_COUNT": return { value: BigInt(frame.rowCount), type: Oid.int8 };
+    case "PG_CONTEXT": return text(`PL/pgSQL function ${frame.fn.signature} line 1 at GET ` +
+      "DIAGNOSTICS");
+    case "RETURNED_SQLSTATE": return text(error?.code);
+    case "MESSAGE_TEXT": return text(error?.message);
+    case "PG_EXCEPTION_DETAIL": return text(error?.detail);
+    case "PG_EXCEPTION_HINT": return text(error?.hint);
+    case "PG_EXCEPTION_CONTEXT": return text(error?.fields.where);
+    case "COLUMN_NAME": return text(error?.fields.column);
+    case "CONSTRAINT_NAME": return text(error?.fields.constraint);
+    case "PG_DATATYPE_NAME": return text(error?.fields.dataType);
+    case "TABLE_NAME": return text(error?.fields.table);
+    case "SCHEMA_NAME": return text(error?.fields.schema);
+    default:
+      throw new SqlError(SqlState.featureNotSupported,
+        `GET DIAGNOSTICS item ${kind} is not supported`);
+  }
+}
+
+export { paramsOf };
