@@ -162,6 +162,22 @@ const scenarios: Record<string, (s: Side) => Promise<Outcome[]>> = {
     await a.query("COMMIT");
     return out;
   },
+  "ROLLBACK TO SAVEPOINT lets go of a LOCK taken after it": async ({ a, b, c, table }) => {
+    await table("dl_save");
+    await c.query("BEGIN");
+    await c.query("INSERT INTO dl_save VALUES (8, 8)");
+    await a.query("BEGIN");
+    await a.query("SAVEPOINT s");
+    const out = [await outcome(a.query("LOCK dl_save IN SHARE MODE NOWAIT"))];
+    await a.query("ROLLBACK TO SAVEPOINT s");
+    await c.query("COMMIT");
+    out.push(await outcome(a.query("LOCK dl_save IN SHARE MODE NOWAIT")));
+    out.push(...await heldUntil(outcome(b.query("UPDATE dl_save SET v = 0 WHERE id = 8")),
+      () => a.query("ROLLBACK TO SAVEPOINT s")));
+    out.push(...await rowsOf(a, "SELECT count(*) FROM dl_save"));
+    await a.query("COMMIT");
+    return out;
+  },
   "a list of a local, a distributed and a reference table": async ({ a, b, c, d, table }) => {
     await a.query("CREATE TABLE dl_local (id int)");
     await table("dl_mixed");
@@ -252,6 +268,64 @@ describe("table locks on distributed and reference tables", () => {
       }
     });
   }
+
+  test("a LOCK and a writer waiting for each other on two workers: 40P01", async () => {
+    // PostgreSQL and Citus let the writer on (it holds RowExclusive on the table already);
+    // here the writer's second shard is one the LOCK holds on the first node, while the LOCK
+    // waits for the writer's first shard on the second node: a distributed deadlock.
+    const { a, b, c, table, end } = await sideOn(cluster.url, true);
+    try {
+      await table("dl_deadlock");
+      const placed = await rowsOf(c, "SELECT n.nodeport, g FROM generate_series(1, 20) g " +
+        "JOIN pg_dist_placement p ON p.shardid = " +
+        "get_shard_id_for_distribution_column('dl_deadlock', g) " +
+        "JOIN pg_dist_node n USING (groupid) ORDER BY g");
+      const ports = [...new Set(placed.map((row) => Number(row.split("|")[0])))]
+        .sort((x, y) => x - y);
+      const keyOn = (port: number): string => placed.find((row) =>
+        Number(row.split("|")[0]) === port)!.split("|")[1]!;
+      await b.query("BEGIN");
+      await b.query(`INSERT INTO dl_deadlock VALUES (${keyOn(ports[1]!)}, 0)`);
+      await a.query("BEGIN");
+      const lock = outcome(a.query("LOCK dl_deadlock"));
+      assert.equal(await settledSoon(lock), "waiting");
+      const write = outcome(b.query(`INSERT INTO dl_deadlock VALUES (${keyOn(ports[0]!)}, 0)`));
+      const first = await Promise.race([lock, write]);
+      assert.match(first, /^ERROR 40P01 /);
+      const victim = first === await settledSoon(lock) ? a : b;
+      await victim.query("ROLLBACK");
+      const other = victim === a ? await write : await lock;
+      assert.match(other, /^(INSERT 1|LOCK)$/);
+      await a.query("ROLLBACK");
+      await b.query("ROLLBACK");
+    } finally {
+      await end();
+    }
+  });
+
+  test("a LOCK waiting on a worker for a block whose DDL waits for it: 40P01", async () => {
+    // The LOCK holds the shell table on the coordinator and waits on a worker for the
+    // writer's shard; the writer's ALTER TABLE waits for the shell table. PostgreSQL lets the
+    // ALTER go first (it reorders the wait queue); here distributed deadlock detection, which
+    // reads the coordinator's own waits too, fails the LOCK's block, the youngest.
+    const { a, b, table, end } = await sideOn(cluster.url, true);
+    try {
+      await table("dl_ddl_cycle");
+      await b.query("BEGIN");
+      await b.query("INSERT INTO dl_ddl_cycle VALUES (9, 9)");
+      await a.query("BEGIN");
+      const lock = outcome(a.query("LOCK dl_ddl_cycle IN SHARE MODE"));
+      assert.equal(await settledSoon(lock), "waiting");
+      const alter = outcome(b.query("ALTER TABLE dl_ddl_cycle ADD COLUMN w int"));
+      assert.equal(await lock,
+        "ERROR 40P01 canceling the transaction since it was involved in a distributed deadlock");
+      await a.query("ROLLBACK");
+      assert.equal(await alter, "ALTER");
+      await b.query("COMMIT");
+    } finally {
+      await end();
+    }
+  });
 
   test("the shards are locked on the workers until the block ends", async () => {
     const side = await sideOn(cluster.url, true);

@@ -366,7 +366,7 @@ function statementInfo(stmt: ast.Node): StatementInfo {
     return { writes: true };
   }
   if ("ExplainStmt" in stmt || "VacuumStmt" in stmt || "CopyStmt" in stmt) return { writes: true };
-  if ("LockStmt" in stmt) return { writes: false };
+  if ("LockStmt" in stmt || "ConstraintsSetStmt" in stmt) return { writes: false };
   return { writes: true, utility: stmt };
 }
 

@@ -19,5 +19,12 @@ export { parseCheckpointTimeout, parseMaxWalSize, setCheckpointSettings }
   from "./storage/checkpoint-settings.js";
 export { enumTypesOf, enumTypeOf, type EnumType } from "./catalog/enum-types.js";
 export { allSqlFunctions, type SqlFunction } from "./catalog/sql-functions.js";
+export { plpgsqlCreateSql } from "./plpgsql/source-text.js";
+export { setPlpgsqlStatementCheck, type StatementCheck } from "./plpgsql/engine-host.js";
+export { callPlpgsqlAsync, runDoAsync, type RunQuery } from "./plpgsql/async-call.js";
+export { sqlFunctionsNamed } from "./catalog/sql-functions.js";
+export type { PlHost, QueryRequest, QueryResult, ResolvedType } from "./plpgsql/host.js";
 export { rewriteViewWrite, type ViewCheck, type ViewWrite } from "./analyze/view-write.js";
 export { viewCheckViolation } from "./analyze/view-write-plan.js";
+export { indexDefinition } from "./catalog/system-catalogs/object-defs.js";
+export { innerQuery as matviewQuery } from "./ddl/materialized-views.js";

@@ -21,6 +21,7 @@ import { prepareDdl } from "./ddl/ddl.js";
 import { prepareTypeFunctionDdl } from "./ddl/type-function-utility.js";
 import { truncate } from "./ddl/truncate.js";
 import { prepareCheckpoint } from "./storage/checkpoint-statement.js";
+import { prepareSetConstraints } from "./txn/set-constraints.js";
 import { onceCursor } from "./execute/command-cursor.js";
 import type { Relation } from "./catalog/relation.js";
 import { checkOptionOf } from "./ddl/view-check-option.js";
@@ -33,6 +34,9 @@ export function prepareUtility(engine: Engine, stmt: ast.Node, statement: Statem
   PreparedStatement | undefined {
   if ("ExplainStmt" in stmt) return prepareExplain(engine, stmt.ExplainStmt, statement);
   if ("CheckPointStmt" in stmt) return prepareCheckpoint(engine);
+  if ("ConstraintsSetStmt" in stmt) {
+    return prepareSetConstraints(engine.txns, stmt.ConstraintsSetStmt, statement);
+  }
   const typeOrFunction = prepareTypeFunctionDdl(engine, stmt, statement);
   if (typeOrFunction !== undefined) return typeOrFunction;
   const ddl = prepareDdl(engine, stmt, statement);
@@ -123,7 +127,7 @@ function createView(stmt: ast.ViewStmt, statement: StatementScope): string {
 }
 
 /** Returns the OIDs of the tables and views a query names (not its WITH queries). */
-function relationsRead(catalog: Catalog, path: readonly string[], query: ast.Node): number[] {
+export function relationsRead(catalog: Catalog, path: readonly string[], query: ast.Node): number[] {
   const ctes = new Set<string>();
   const vars: ast.RangeVar[] = [];
   walk(query, 0, (node) => {

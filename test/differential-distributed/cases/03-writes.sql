@@ -40,3 +40,15 @@ TRUNCATE dx_local;
 SELECT count(*) FROM dx_events;
 SELECT count(*) FROM dx_devices;
 SELECT count(*) FROM dx_users;
+-- Identity columns: values from the coordinator's sequence, GENERATED ALWAYS rules.
+INSERT INTO dx_ident (tenant, note) VALUES (1, 'a'), (2, 'b') RETURNING id, tenant;
+INSERT INTO dx_ident (tenant, note) SELECT g, 'g' || g FROM generate_series(3, 12) g;
+INSERT INTO dx_ident (id, tenant) VALUES (100, 1);
+INSERT INTO dx_ident (id, tenant) OVERRIDING SYSTEM VALUE VALUES (100, 1) RETURNING id;
+INSERT INTO dx_ident (id, tenant) OVERRIDING USER VALUE VALUES (500, 2) RETURNING id, tenant;
+UPDATE dx_ident SET id = 5 WHERE tenant = 1;
+SELECT count(*), count(DISTINCT id), min(id), max(id) FROM dx_ident;
+SELECT tenant, id, note FROM dx_ident WHERE tenant = 2 ORDER BY id;
+INSERT INTO dx_ident_by_default (v) VALUES ('a'), ('b') RETURNING *;
+INSERT INTO dx_ident_by_default VALUES (DEFAULT, 'c'), (10, 'd') RETURNING *;
+SELECT * FROM dx_ident_by_default ORDER BY id;

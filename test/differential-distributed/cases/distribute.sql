@@ -3,3 +3,5 @@ SELECT create_distributed_table('dx_devices', 'device_id');
 SELECT create_distributed_table('dx_events', 'device_id');
 SELECT create_distributed_table('dx_users', 'email');
 SELECT create_distributed_table('dx_scratch', 'id');
+SELECT create_distributed_table('dx_ident', 'tenant');
+SELECT create_distributed_table('dx_ident_by_default', 'id');

@@ -10,6 +10,7 @@
  *     -> copy local rows (NOTICEs; the local rows stay until
  *        truncate_local_data_after_distributing_table)
  */
+import { refuseDistributingPartitions } from "../commands/partition-ddl.js";
 import { SqlError, SqlState, assert, oid, type Oid } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
 import { formatType, parseStatements, type Row } from "@tessera/sql";
@@ -288,6 +289,7 @@ export function shellRelation(cluster: Cluster, relationId: number): ShellRelati
   if (relation.schema.startsWith("pg_temp")) {
     throw new SqlError(SqlState.featureNotSupported, "cannot distribute a temporary table");
   }
+  refuseDistributingPartitions(relation, (id) => cluster.local.catalog.relation(id)?.name);
   if (cluster.metadata.cache.table(oid(relation.oid)) !== undefined) {
     throw new SqlError(SqlState.invalidTableDefinition,
       `table "${relation.name}" is already distributed`);

@@ -3,8 +3,9 @@
  * messages (not in a transaction block, hash only, replication factor 1, a shard key, a
  * NOTICE when the table has no primary key), then the table is distributed as
  * create_distributed_table distributes it. Citus copies the rows with logical replication
- * while writes go on; Tessera copies them as create_distributed_table does, so the call
- * behaves like create_distributed_table apart from the checks (docs/compatibility.md).
+ * while writes go on; Tessera copies them as create_distributed_table does while the
+ * statements on the table wait on the coordinator (`move-gate.ts`), then runs them on the
+ * new shards (docs/compatibility.md).
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
@@ -12,6 +13,7 @@ import { TypeOid, type FunctionDef, type Value } from "@tessera/sql";
 import { citusSetting, type Cluster } from "../cluster.js";
 import { createDistributedTable, shellRelation } from "./create-table.js";
 import { awaitedFunction } from "./shard-transfer-functions.js";
+import { raiseFence, settle } from "./move-gate.js";
 import { notice } from "./statement-contexts.js";
 
 const name = "create_distributed_table_concurrently";
@@ -65,9 +67,19 @@ async function distributeConcurrently(cluster: Cluster, args: readonly Value[],
         `${name} unless there is a REPLICA IDENTITY or PRIMARY KEY. INSERT commands will ` +
         "still work." });
   }
-  await createDistributedTable(cluster, { relationId: Number(table), column: String(column),
-    colocateWith, shardCount: shards === null || shards === undefined ? null : Number(shards),
-  }, withoutCopyNotices(ctx));
+  // Statements on the table wait (move-gate.ts) from before its rows are read until its
+  // shards hold them all; Citus lets them go on and replicates the writes.
+  const fence = raiseFence(new Set([relation.oid]));
+  fence.holds = "all";
+  try {
+    await settle();
+    await createDistributedTable(cluster, { relationId: Number(table),
+      column: String(column), colocateWith,
+      shardCount: shards === null || shards === undefined ? null : Number(shards),
+    }, withoutCopyNotices(ctx));
+  } finally {
+    fence.lower();
+  }
 }
 
 /** Citus's concurrent distribution prints no "Copying data" NOTICEs: they are left out. */

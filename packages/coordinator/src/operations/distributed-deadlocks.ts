@@ -13,9 +13,13 @@
  *      backends (`tessera_local_wait_edges()`, worker/src/wait-edges.ts);
  *   3. (node, backend pid) maps to the block whose connection that is, so the edges become
  *      a graph of blocks; an edge to a backend that is no block's (a statement outside any
- *      block, a prepared transaction) is left out: such a holder ends by itself;
+ *      block, a prepared transaction) is left out: such a holder ends by itself. The
+ *      coordinator's own engine adds its waits between the sessions of blocks (a shell
+ *      table's lock, which LOCK TABLE and DDL take before they reach the nodes);
  *   4. each cycle loses its youngest block (the one that started last, as Citus cancels the
- *      transaction with the latest start time): its commands that wait on a node are
+ *      transaction with the latest start time) among those that wait on a node (a cycle
+ *      through the coordinator's engine has one; one within it, the engine finds itself):
+ *      its commands that wait on a node are
  *      cancelled there (`tessera_cancel_waiting_backend`), and the statement fails with
  *      Citus's error, 40P01 "canceling the transaction since it was involved in a distributed
  *      deadlock". The block is then failed like after any error: ROLLBACK ends it, and the
@@ -86,9 +90,12 @@ export async function checkDistributedDeadlocks(cluster: Cluster,
       addEdge(graph, waiter, holder, { node, backendPid: Number(waitingPid) });
     }
   }));
+  addCoordinatorEdges(cluster, blocks, graph);
   let cancelled = 0;
   for (let cycle = findCycle(graph); cycle !== undefined; cycle = findCycle(graph)) {
-    const victim = cycle.reduce((a, b) => (b.startOrder > a.startOrder ? b : a));
+    const onNodes = cycle.filter((block) => (graph.waiting.get(block) ?? []).length > 0);
+    const victim = (onNodes.length > 0 ? onNodes : cycle)
+      .reduce((a, b) => (b.startOrder > a.startOrder ? b : a));
     const waiters = graph.waiting.get(victim) ?? [];
     removeBlock(graph, victim);
     logger.info(`distributed deadlock detected between ${cycle.length} transactions, ` +
@@ -116,14 +123,29 @@ async function cancelVictim(cluster: Cluster, victim: DistributedTransaction,
   return any;
 }
 
+/** The waits in the coordinator's engine of one block's session for another's. */
+function addCoordinatorEdges(cluster: Cluster, blocks: readonly DistributedTransaction[],
+  graph: WaitGraph): void {
+  const bySession = new Map(blocks.map((block) => [block.backendPid, block]));
+  for (const edge of cluster.local.txns.manager.waitEdges()) {
+    if (edge.blockingPid === undefined) continue;
+    const waiter = bySession.get(edge.waitingPid);
+    const holder = bySession.get(edge.blockingPid);
+    if (waiter === undefined || holder === undefined || waiter === holder) continue;
+    addEdge(graph, waiter, holder, undefined);
+  }
+}
+
+/** Adds `waiter` → `holder`; `where` is the node wait to cancel (none for the coordinator's). */
 function addEdge(graph: WaitGraph, waiter: DistributedTransaction,
-  holder: DistributedTransaction, where: Waiter): void {
+  holder: DistributedTransaction, where: Waiter | undefined): void {
   let targets = graph.waitsFor.get(waiter);
   if (targets === undefined) {
     targets = new Set();
     graph.waitsFor.set(waiter, targets);
   }
   targets.add(holder);
+  if (where === undefined) return;
   let places = graph.waiting.get(waiter);
   if (places === undefined) {
     places = [];

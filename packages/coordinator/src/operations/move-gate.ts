@@ -13,7 +13,7 @@
  *
  * The cost outside a move is one comparison per statement (`movesUnderway`).
  */
-import { assert } from "@tessera/base";
+import { SqlError, SqlState, assert } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 import type { Cluster } from "../cluster.js";
@@ -33,6 +33,18 @@ interface FenceState extends MoveFence {
 }
 
 const fences = new Set<FenceState>();
+
+/**
+ * How long a fence waits after it goes up before the caller locks or switches: statements
+ * routed just before it reach their node (or their table) in that time, so they finish
+ * first instead of waiting for the lock and then failing on a dropped shard.
+ */
+const fenceSettleMs = 20;
+
+/** Waits the settle time of a fence that just went up (or started holding reads). */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, fenceSettleMs));
+}
 
 /** True while any move is in progress (the one check statements pay otherwise). */
 export function movesUnderway(): boolean {
@@ -72,7 +84,7 @@ export function fenceWait(tables: readonly number[], writes: boolean):
 
 /**
  * The wait of one statement about to run outside a transaction block: on the moves that
- * hold back the Citus tables it names (writes: anything but a plain SELECT).
+ * hold back the tables it names (writes: anything but a plain SELECT).
  */
 export function statementFenceWait(cluster: Cluster, stmt: ast.Node, ctx: StatementContext):
   Promise<void> | undefined {
@@ -81,11 +93,27 @@ export function statementFenceWait(cluster: Cluster, stmt: ast.Node, ctx: Statem
   let tables: number[];
   try {
     const path = cluster.local.statementScope([], ctx).path;
-    tables = classify(stmt, cluster.local.catalog, path, cluster.metadata.cache).citus
+    // Every relation: a table being distributed is not a Citus table yet.
+    tables = classify(stmt, cluster.local.catalog, path, cluster.metadata.cache).refs
       .map((ref) => ref.relation.oid);
   } catch {
     // A statement the planner will refuse anyway waits for every move, to be safe.
     tables = [...fences].flatMap((fence) => [...fence.tables]);
   }
-  return fenceWait(tables, writes);
+  const wait = fenceWait(tables, writes);
+  return wait === undefined ? undefined : untilCancelled(wait, ctx.signal);
+}
+
+/** The wait, cut short with query_canceled when the statement is cancelled. */
+function untilCancelled(wait: Promise<void>, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const cancel = (): void => reject(new SqlError(SqlState.queryCanceled,
+      "canceling statement due to user request"));
+    if (signal.aborted) cancel();
+    signal.addEventListener("abort", cancel, { once: true });
+    void wait.then(() => {
+      signal.removeEventListener("abort", cancel);
+      resolve();
+    });
+  });
 }

@@ -5,7 +5,7 @@
  * Citus's signatures, NOTICEs and errors. The planning is in `rebalancer.ts`, the moves in
  * `shard-transfer.ts`, the background jobs in `rebalance-jobs.ts`.
  */
-import { SqlError, SqlState, oid } from "@tessera/base";
+import { SqlError, SqlState, oid, shardId } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
 import { TypeOid, type FunctionDef, type PgArray, type Value } from "@tessera/sql";
 import { citusSetting, type Cluster } from "../cluster.js";
@@ -127,7 +127,7 @@ function planRows(cluster: Cluster, args: readonly Value[], ctx: StatementContex
     improvement: 6 });
   const moves = planRebalance(cluster, options, planHooks(ctx));
   return moves.flatMap((move) => {
-    const found = cluster.metadata.cache.shard(move.shardId as never)!;
+    const found = cluster.metadata.cache.shard(shardId(move.shardId))!;
     return colocatedShards(cluster, found.table, found.shard.index).map((member): Value[] => {
       const placement = member.shard.placements.find((p) => p.groupid === move.source.groupid);
       return [member.table.partition.logicalrelid, BigInt(member.shard.row.shardid),
@@ -189,7 +189,7 @@ async function runMoves(cluster: Cluster, moves: readonly PlannedMove[], mode: T
 
 function checkIdentities(cluster: Cluster, moves: readonly PlannedMove[]): void {
   for (const move of moves) {
-    const found = cluster.metadata.cache.shard(move.shardId as never);
+    const found = cluster.metadata.cache.shard(shardId(move.shardId));
     if (found !== undefined) {
       checkReplicaIdentity(colocatedShards(cluster, found.table, found.shard.index));
     }
@@ -225,7 +225,10 @@ function jobFunctions(cluster: Cluster): FunctionDef[] {
       ["drain_only", bool], ["shard_transfer_mode", text],
       ["parallel_transfer_reference_tables", bool],
       ["parallel_transfer_colocated_shards", bool]], [null, false, "auto", false, false],
-    { strict: false, returns: int8 }, (args, ctx) => rebalanceStart(cluster, args, ctx)),
+    { strict: false, returns: int8 }, (args, ctx) => {
+      refuseInBlock(ctx, "citus_rebalance_start");
+      return rebalanceStart(cluster, args, ctx);
+    }),
     {
       kind: "srf", name: "citus_rebalance_status", volatility: "v", strict: false,
       argTypes: [bool], argNames: ["raw"], defaultCount: 1, defaults: [false],

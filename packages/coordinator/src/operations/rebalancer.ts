@@ -15,7 +15,7 @@
  *    skipped under the strategy's improvement_threshold).
  * Every move carries the shards at the same index of all tables of the colocation group.
  */
-import { SqlError, SqlState } from "@tessera/base";
+import { SqlError, SqlState, shardId as toShardId } from "@tessera/base";
 import type { Cluster } from "../cluster.js";
 import type { CitusTable } from "../metadata/metadata-cache.js";
 import type { DistNode } from "../metadata/node-registry.js";
@@ -160,7 +160,7 @@ function shardCostOf(cluster: Cluster, strategy: RebalanceStrategy,
   hooks: PlanHooks): (shardId: number) => number {
   if (strategy.shardCost === "count") return () => 1;
   return (shardId) => {
-    const found = cluster.metadata.cache.shard(shardId as never);
+    const found = cluster.metadata.cache.shard(toShardId(shardId));
     if (found === undefined) return 1;
     const groupid = found.shard.placements[0]?.groupid ?? 0;
     const tables = found.table.partition.colocationid === 0 ? [found.table]

@@ -1,6 +1,7 @@
 /**
  * The DDL that creates a shard: the shell table's definition (columns with their types and
- * typmods, NOT NULL, defaults, PRIMARY KEY, UNIQUE and CHECK constraints, other indexes)
+ * typmods, NOT NULL, defaults, PRIMARY KEY, UNIQUE and CHECK constraints, other indexes with
+ * their access method and operator classes, as pg_get_indexdef prints them)
  * printed for `<schema>.<table>_<shardid>`, with every per-shard object name given the same
  * `_<shardid>` suffix, as Citus's `pg_get_tableschemadef_string` plus `RelayEventExtendNames`.
  *
@@ -9,7 +10,7 @@
  * from `commands/foreign-keys.ts`, once the referenced shards exist.
  */
 import { assert, type ShardId } from "@tessera/base";
-import type { Engine } from "@tessera/engine";
+import { indexDefinition, type Engine } from "@tessera/engine";
 import { formatType, type ast } from "@tessera/sql";
 import { deparseSync } from "pgsql-deparser";
 import { quoteIdentifier, shardName, shardObjectName } from "../metadata/naming.js";
@@ -40,9 +41,8 @@ export function shardCreateStatements(relation: ShellRelation, id: ShardId): str
       items.push(`CONSTRAINT ${name} ${kind} (${columns.join(", ")})`);
       continue;
     }
-    const unique = index.unique ? "UNIQUE " : "";
-    indexes.push(`CREATE ${unique}INDEX ${quoteIdentifier(shardObjectName(index.name, id))} ` +
-      `ON ${table} (${columns.join(", ")})`);
+    indexes.push(indexDefinition(relation, index,
+      quoteIdentifier(shardObjectName(index.name, id)), table));
   }
   for (const check of relation.checks) {
     items.push(`CONSTRAINT ${quoteIdentifier(shardObjectName(check.name, id))} ` +

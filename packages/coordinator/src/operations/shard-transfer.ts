@@ -29,7 +29,7 @@ import type { CachedShard, CitusTable } from "../metadata/metadata-cache.js";
 import { quoteIdentifier } from "../metadata/naming.js";
 import type { DistNode } from "../metadata/node-registry.js";
 import { liveColumns } from "../planner/insert-tasks.js";
-import { raiseFence } from "./move-gate.js";
+import { raiseFence, settle } from "./move-gate.js";
 import { schemaCreateStatement } from "./schema-propagation.js";
 import {
   qualifiedName, qualifiedShard, shardCreateStatements, type ShellRelation,
@@ -62,17 +62,6 @@ interface GroupShard {
   readonly table: CitusTable;
   readonly relation: ShellRelation;
   readonly shard: CachedShard;
-}
-
-/**
- * How long a move waits after its fence goes up before it locks (and again before the
- * switch): statements routed just before the fence reach their node in that time, so they
- * finish before the lock (or the drop) instead of waiting for it and then failing.
- */
-const fenceSettleMs = 20;
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, fenceSettleMs));
 }
 
 /** Rows per batch read from the old shard and sent as one COPY. */
@@ -309,7 +298,6 @@ async function copyRows(cluster: Cluster, member: GroupShard, route: Route,
   const stream = await cluster.pools.stream(route.source, `SELECT ${columns} FROM ${name}`, [],
     copyBatchRows);
   const writer = await cluster.pools.reserve(route.target);
-  const encoder = new TextEncoder();
   try {
     for (;;) {
       if (signal?.aborted === true) throw new SqlError(SqlState.queryCanceled,
@@ -318,7 +306,7 @@ async function copyRows(cluster: Cluster, member: GroupShard, route: Route,
       if (batch.rows.length > 0) {
         const text = batch.rows.map((row) => row.map((v) => copyField(v, format)).join("\t"))
           .join("\n") + "\n";
-        await writer.copyIn(copy, [encoder.encode(text)]);
+        await writer.copyIn(copy, [Buffer.from(text, "utf8")]);
       }
       if (batch.done) break;
     }
@@ -335,6 +323,7 @@ function switchPlacements(cluster: Cluster, group: readonly GroupShard[], route:
   const ids = new Set(group.map((m) => m.shard.row.shardid));
   const from = route.source.groupid;
   const to = route.target.groupid;
+  const before = cluster.metadata.snapshot.placements.length;
   cluster.metadata.update((state) => {
     if (route.kind === "move") {
       return { ...state, placements: state.placements.map((p) =>
@@ -345,4 +334,11 @@ function switchPlacements(cluster: Cluster, group: readonly GroupShard[], route:
       shardstate: shardStateActive, shardlength: 0, groupid: to }));
     return { ...state, placements: [...state.placements, ...added], nextPlacementId: next };
   });
+  const after = cluster.metadata.snapshot.placements;
+  assert(after.length === before + (route.kind === "move" ? 0 : ids.size), "placement count");
+  for (const id of ids) {
+    assert(after.some((p) => p.shardid === id && p.groupid === to), "a placement on the target");
+    assert(route.kind === "copy" || !after.some((p) => p.shardid === id && p.groupid === from),
+      "no placement left on the source of a move");
+  }
 }

@@ -13,7 +13,7 @@
  * `CREATE OR REPLACE FUNCTION "public"."twice"(integer) RETURNS integer LANGUAGE sql …`.
  */
 import type { EnumType, SqlFunction, StatementContext } from "@tessera/engine";
-import { allSqlFunctions, enumTypeOf, enumTypesOf } from "@tessera/engine";
+import { allSqlFunctions, enumTypeOf, enumTypesOf, plpgsqlCreateSql } from "@tessera/engine";
 import { formatType } from "@tessera/sql";
 import { deparseSync } from "pgsql-deparser";
 import type { Cluster, PlacementAddress } from "../cluster.js";
@@ -62,6 +62,9 @@ const volatilities = { i: "IMMUTABLE", s: "STABLE", v: "VOLATILE" } as const;
 
 /** `CREATE OR REPLACE FUNCTION …` that recreates `fn` on a worker. */
 export function functionCreateSql(cluster: Cluster, fn: SqlFunction): string {
+  if (fn.plpgsql !== undefined) {
+    return plpgsqlCreateSql(fn, qualified(fn.schema, fn.name), (t) => typeSql(cluster, t));
+  }
   const params = fn.argTypes.map((t, i) => {
     const name = fn.argNames[i] ?? "";
     return `${name === "" ? "" : `${quoteIdentifier(name)} `}${typeSql(cluster, t)}`;

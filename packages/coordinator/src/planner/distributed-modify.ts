@@ -207,15 +207,20 @@ function rowsQuery(insert: ast.InsertStmt, target: ModifyTarget): ast.Node {
   const names = given.length > 0 ? given : columns.map((c) => c.name);
   const defaultOf = (at: number): ast.Node => {
     const column = columns[at]!;
-    if (column.generated !== null || column.identity !== null) {
-      throw unsupported("generated and identity columns of distributed tables");
+    if (column.generated !== null) {
+      throw unsupported("INSERT into a distributed table with a generated column is not " +
+        "supported yet");
     }
+    // An identity column's default is its sequence's nextval, on the coordinator as serial's.
     return castTo(column.defaultExpr ?? { A_Const: { isnull: true } }, column.type, column.typmod);
   };
+  // OVERRIDING USER VALUE: the identity columns take their default whatever was given.
+  const userValueIgnored = (column: (typeof columns)[number]): boolean =>
+    column.identity !== null && insert.override === "OVERRIDING_USER_VALUE";
   const row = (value: (position: number) => ast.Node | undefined): ast.Node[] =>
     columns.map((column, at) => {
       const position = names.indexOf(column.name);
-      const expr = position < 0 ? undefined : value(position);
+      const expr = position < 0 || userValueIgnored(column) ? undefined : value(position);
       return expr === undefined || "SetToDefault" in expr
         ? defaultOf(at) : castTo(expr, column.type, column.typmod);
     });

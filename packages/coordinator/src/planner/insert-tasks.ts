@@ -133,7 +133,9 @@ function deparseInsert(target: InsertTarget, id: ShardId, rowCount: number, alia
     selectStmt: {
       SelectStmt: { valuesLists, limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" },
     },
-    override: template?.override ?? "OVERRIDING_NOT_SET",
+    // The coordinator evaluated every identity value: the shard must take them as given.
+    override: columns.some((c) => c.identity !== null) ? "OVERRIDING_SYSTEM_VALUE"
+      : template?.override ?? "OVERRIDING_NOT_SET",
   };
   return shardQueryText({ InsertStmt: insert }, {
     resolveRelation: (rangeVar) => (rangeVar === relation

@@ -43,6 +43,7 @@ import {
   prepareTypeFunctionDdl, refuseSqlFunctionsOnCitusTables,
 } from "../commands/type-function-ddl.js";
 import { prepareDistributedRename, prepareIndexRename } from "../commands/renames.js";
+import { installPlpgsqlGuard, preparePlpgsql } from "../commands/plpgsql.js";
 import { cursorAfter, preparedStatement } from "../executor/cursor.js";
 import { executionStats } from "../executor/execution-stats.js";
 import { runFastPath } from "../executor/fast-path-exec.js";
@@ -72,6 +73,7 @@ import {
 } from "../planner/view-writes.js";
 import { withUpdateChecks } from "../commands/view-write-checks.js";
 import { prepareCreateTableAs } from "../commands/create-table-as.js";
+import { prepareCitusMatview } from "../commands/materialized-views.js";
 
 /** citus.enable_fast_path_router_planner, on unless the session turned it off. */
 function fastPathOn(ctx: StatementContext): boolean {
@@ -80,7 +82,9 @@ function fastPathOn(ctx: StatementContext): boolean {
 }
 
 export class DistributedEngine implements QueryEngine {
-  constructor(private readonly cluster: Cluster) {}
+  constructor(private readonly cluster: Cluster) {
+    installPlpgsqlGuard(cluster);
+  }
 
   private get local(): Engine {
     return this.cluster.local;
@@ -130,6 +134,9 @@ export class DistributedEngine implements QueryEngine {
     if (schemaDdl !== undefined) return schemaDdl;
     const typeFunctionDdl = prepareTypeFunctionDdl(this.cluster, stmt);
     if (typeFunctionDdl !== undefined) return typeFunctionDdl;
+    const plpgsql = preparePlpgsql(this.cluster, stmt, (s, t, c) => this.prepare(s, t, c),
+      (s, t, c) => this.prepareLocal(s, t, c), paramTypes, ctx);
+    if (plpgsql !== undefined) return plpgsql;
     const tenantTable = prepareTenantTable(this.cluster, stmt, ctx);
     if (tenantTable !== undefined) return tenantTable;
     const cache = this.cluster.metadata.cache;
@@ -153,6 +160,10 @@ export class DistributedEngine implements QueryEngine {
     const query = expandsViews(source) ? expandCitusViews(source, this.local.catalog, path, cache)
       : source;
     const classification = classify(query, this.local.catalog, path, cache);
+    const matview = "RefreshMatViewStmt" in stmt || (classification.citus.length > 0 &&
+      "CreateTableAsStmt" in stmt)
+      ? prepareCitusMatview(this.cluster, stmt, query, paramTypes, ctx) : undefined;
+    if (matview !== undefined) return matview;
     // A new table may name Citus tables in its foreign keys; it is local until distributed.
     if (classification.citus.length === 0 || "CreateStmt" in stmt) {
       return this.prepareLocal(stmt, paramTypes, ctx);

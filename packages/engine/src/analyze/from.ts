@@ -95,6 +95,11 @@ function analyzeRangeVar(rv: ast.RangeVar, scope: Scope, offset: number): FromRe
       locationOf(rv.location),
     );
   }
+  if (relation.kind === "m" && relation.matviewPopulated !== true) {
+    throw new SqlError(SqlState.objectNotInPrerequisiteState,
+      `materialized view "${relation.name}" has not been populated`,
+      { hint: "Use the REFRESH MATERIALIZED VIEW command." });
+  }
   if (relation.kind === "v") {
     const sub = analyzeSubquery(relation.viewQuery!, new Scope(scope.statement, undefined));
     return subqueryItem(sub, rv.alias, alias, scope, offset, relation.oid);

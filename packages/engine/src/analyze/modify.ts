@@ -44,6 +44,9 @@ function targetTable(rv: ast.RangeVar, scope: Scope): Relation {
     throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`,
       locationOf(rv.location));
   }
+  if (rel.kind === "m") {
+    throw new SqlError(SqlState.wrongObjectType, `cannot change materialized view "${rel.name}"`);
+  }
   if (rel.kind !== "r" && rel.kind !== "v") throw notSupported(`writing to "${rel.name}"`);
   if (rel.virtualRows !== undefined) {
     throw new SqlError(SqlState.insufficientPrivilege, `permission denied for table ${rel.name}`,

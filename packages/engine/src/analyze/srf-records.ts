@@ -27,13 +27,8 @@ export function srfTargetCall(srf: SrfCall): Expr {
   const out = srf.outColumns;
   const call = srf.call;
   if (out === null || call.kind !== "call") return call;
-  if (out.length === 1 && srf.type !== Oid.record) {
-    const single = call.impl;
-    return { ...call, impl: (values, ctx) => {
-      const rows = single(values, ctx) as unknown as Iterable<Value[]> | null;
-      return rows === null ? null : [...rows].map((r) => r[0] ?? null) as unknown as Value;
-    } };
-  }
+  // A scalar function with one named OUT column yields plain values (`from-function.ts`).
+  if (out.length === 1 && srf.type !== Oid.record) return call;
   const types = out.map((c) => c.type);
   const names = out.map((c) => c.name);
   const impl = call.impl;

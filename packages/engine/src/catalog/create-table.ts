@@ -94,6 +94,10 @@ export function addColumn(catalog: Catalog, relation: Relation, def: ast.ColumnD
         deferred.push({ ...c, keys: c.keys ?? [{ String: { sval: name } }],
           fk_attrs: c.fk_attrs ?? [{ String: { sval: name } }] });
         break;
+      case "CONSTR_ATTR_DEFERRABLE": case "CONSTR_ATTR_NOT_DEFERRABLE":
+      case "CONSTR_ATTR_DEFERRED": case "CONSTR_ATTR_IMMEDIATE":
+        applyTimingAttribute(deferred, def.constraints!.indexOf(node), def.constraints!, c);
+        break;
       default: break;
     }
   }
@@ -115,6 +119,41 @@ export function createOwnedSequence(catalog: Catalog, relation: Relation, column
     type, ownedBy: { relationOid: relation.oid, column } }, options));
   return `${relation.schema}.${name}`;
 }
+
+/**
+ * A column constraint's [NOT] DEFERRABLE / INITIALLY {DEFERRED | IMMEDIATE}: the parser gives
+ * them as entries after the constraint they qualify (Postgres's transformConstraintAttrs).
+ */
+function applyTimingAttribute(queued: ast.Constraint[], at: number, list: readonly ast.Node[],
+  attr: ast.Constraint): void {
+  const prior = list.slice(0, at).reverse()
+    .find((n) => "Constraint" in n && !(n.Constraint.contype ?? "").startsWith("CONSTR_ATTR"));
+  const target = prior !== undefined && "Constraint" in prior ? prior.Constraint : undefined;
+  const keyed = ["CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_FOREIGN"];
+  const what = attr.contype === "CONSTR_ATTR_DEFERRABLE" ? "DEFERRABLE"
+    : attr.contype === "CONSTR_ATTR_NOT_DEFERRABLE" ? "NOT DEFERRABLE"
+    : attr.contype === "CONSTR_ATTR_DEFERRED" ? "INITIALLY DEFERRED" : "INITIALLY IMMEDIATE";
+  const queuedAt = queued.length - 1;
+  if (target === undefined || !keyed.includes(target.contype ?? "") || queuedAt < 0) {
+    throw new SqlError(SqlState.syntaxError, `misplaced ${what} clause`);
+  }
+  const last = queued[queuedAt]!;
+  switch (attr.contype) {
+    case "CONSTR_ATTR_DEFERRABLE": queued[queuedAt] = { ...last, deferrable: true }; break;
+    case "CONSTR_ATTR_NOT_DEFERRABLE":
+      if (last.initdeferred === true) throw conflictingTiming();
+      queued[queuedAt] = { ...last, deferrable: false };
+      break;
+    case "CONSTR_ATTR_DEFERRED":
+      if (last.deferrable === false) throw conflictingTiming();
+      queued[queuedAt] = { ...last, deferrable: true, initdeferred: true };
+      break;
+    default: queued[queuedAt] = { ...last, initdeferred: false };
+  }
+}
+
+const conflictingTiming = (): SqlError => new SqlError(SqlState.syntaxError,
+  "constraint declared INITIALLY DEFERRED must be DEFERRABLE");
 
 const names = (list: ast.Node[] | undefined): string[] =>
   (list ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
@@ -202,5 +241,7 @@ function addForeignKey(catalog: Catalog, path: readonly string[], relation: Rela
   }
   relation.foreignKeys.push({ name: c.conname ?? `${relation.name}_${cols.join("_")}_fkey`,
     columns: cols.map(position), refRelationOid: ref.oid, refColumns: refPositions,
-    onDelete: actionOf(c.fk_del_action), onUpdate: actionOf(c.fk_upd_action) });
+    onDelete: actionOf(c.fk_del_action), onUpdate: actionOf(c.fk_upd_action),
+    ...((c.deferrable === true || c.initdeferred === true) && { deferrable: true }),
+    ...(c.initdeferred === true && { initDeferred: true }) });
 }

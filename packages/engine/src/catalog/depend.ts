@@ -186,7 +186,8 @@ export function describe(catalog: Catalog, path: readonly string[], obj: DbObjec
     catalog.lookupName(path, undefined, rel)?.oid === oid ? rel : `${schema}.${rel}`;
   switch (obj.kind) {
     case "relation": {
-      const word = obj.rel.kind === "v" ? "view" : "table";
+      const word = obj.rel.kind === "v" ? "view" : obj.rel.kind === "m" ? "materialized view"
+        : "table";
       return `${word} ${name(obj.rel.schema, obj.rel.name, obj.rel.oid)}`;
     }
     case "sequence":

@@ -9,16 +9,18 @@ import type { Catalog } from "./catalog.js";
 import { removeTable } from "./create-table.js";
 import { describe, objectsToDrop, type DbObject, type Doomed } from "./depend.js";
 
-type Word = "table" | "view" | "index" | "sequence" | "schema";
+type Word = "table" | "view" | "materialized view" | "index" | "sequence" | "schema";
 
 const words: Partial<Record<NonNullable<ast.DropStmt["removeType"]>, Word>> = {
-  OBJECT_TABLE: "table", OBJECT_VIEW: "view", OBJECT_INDEX: "index",
+  OBJECT_TABLE: "table", OBJECT_VIEW: "view", OBJECT_MATVIEW: "materialized view",
+  OBJECT_INDEX: "index",
   OBJECT_SEQUENCE: "sequence", OBJECT_SCHEMA: "schema",
 };
 
 /** What Postgres's DropErrorMsgWrongType says to use for an object of each kind. */
 const useInstead: Record<Word, string> = {
   table: "Use DROP TABLE to remove a table.", view: "Use DROP VIEW to remove a view.",
+  "materialized view": "Use DROP MATERIALIZED VIEW to remove a materialized view.",
   index: "Use DROP INDEX to remove an index.", sequence: "Use DROP SEQUENCE to remove a sequence.",
   schema: "",
 };
@@ -66,7 +68,8 @@ function resolve(catalog: Catalog, path: readonly string[], word: Word, parts: s
   const seq = catalog.sequence(found.oid);
   const index = rel === undefined && seq === undefined
     ? catalog.findIndex([found.schema], found.schema, name) : undefined;
-  const actual: Word = rel !== undefined ? (rel.kind === "v" ? "view" : "table")
+  const actual: Word = rel !== undefined ? (rel.kind === "v" ? "view"
+    : rel.kind === "m" ? "materialized view" : "table")
     : seq !== undefined ? "sequence" : "index";
   if (actual !== word) {
     const article = word === "index" ? "an" : "a";

@@ -8,6 +8,7 @@ import { TypeOid, type Row, type Value } from "@tessera/sql";
 import type { Runtime } from "../execute/runtime.js";
 import { BTree, type IndexEntry } from "../storage/btree.js";
 import { isLive } from "../storage/table-store.js";
+import type { IndexMethod } from "./access-methods.js";
 import type { Catalog } from "./catalog.js";
 import type { ComputedKey, Index, Relation } from "./relation.js";
 import { compareFor, outputValue } from "./type-io.js";
@@ -17,6 +18,12 @@ export interface ComputedIndex {
   readonly key: ComputedKey;
   /** The runtime its expressions run in while the index is built. */
   readonly rt: Runtime;
+}
+
+/** The access method and operator classes CREATE INDEX chose (`access-methods.ts`). */
+export interface IndexAccess {
+  readonly method: IndexMethod;
+  readonly opclasses: readonly number[];
 }
 
 /**
@@ -30,7 +37,7 @@ export function indexTree(types: readonly number[]): BTree {
 
 export function createIndex(catalog: Catalog, relation: Relation, name: string,
   columns: readonly number[], unique: boolean, primary: boolean, constraint: boolean,
-  computed?: ComputedIndex, descending?: readonly boolean[]): Index {
+  computed?: ComputedIndex, descending?: readonly boolean[], access?: IndexAccess): Index {
   if (catalog.nameTaken(relation.schema, name)) {
     throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
   }
@@ -39,7 +46,9 @@ export function createIndex(catalog: Catalog, relation: Relation, name: string,
   const index: Index = { oid: catalog.allocateOid(), name, relationOid: relation.oid, columns,
     unique, primary, tree, constraintName: constraint ? name : null,
     ...(computed !== undefined && { computed: computed.key }),
-    ...(descending?.includes(true) === true && { descending }) };
+    ...(descending?.includes(true) === true && { descending }),
+    ...(access !== undefined && access.method !== "btree" && { method: access.method }),
+    ...(access !== undefined && { opclasses: access.opclasses }) };
   tree.entries = sortedEntries(relation, index, computed?.rt);
   if (unique) checkBuiltUnique(relation, index);
   catalog.claimName(relation.schema, name, index.oid);

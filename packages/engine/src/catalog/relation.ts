@@ -9,6 +9,7 @@ import type { BTree } from "../storage/btree.js";
 import type { StatementContext } from "../api.js";
 import type { Runtime } from "../execute/runtime.js";
 import type { PartitionKey, PartitionOf } from "../partition/model.js";
+import type { IndexMethod } from "./access-methods.js";
 
 export interface Column {
   name: string;
@@ -54,6 +55,14 @@ export interface Index {
   readonly computed?: ComputedKey;
   /** Set when some key column is DESC: per key column, whether it is. */
   readonly descending?: readonly boolean[];
+  /**
+   * The access method when not btree (`access-methods.ts`). A hash index is a B-tree used for
+   * equality only; gist, gin, brin and spgist ones hold no entries (`computed` leaves every row
+   * out), so neither the planner nor constraints ever use them.
+   */
+  readonly method?: IndexMethod;
+  /** Per key column: the operator class (pg_index.indclass) CREATE INDEX resolved. */
+  readonly opclasses?: readonly number[];
   readonly unique: boolean;
   readonly primary: boolean;
   readonly tree: BTree;
@@ -70,6 +79,9 @@ export interface ForeignKey {
   readonly refColumns: readonly number[];
   readonly onDelete: FkAction;
   readonly onUpdate: FkAction;
+  /** DEFERRABLE, and INITIALLY DEFERRED (`txn/deferred-checks.ts`); absent means false. */
+  readonly deferrable?: boolean;
+  readonly initDeferred?: boolean;
 }
 
 export interface CheckConstraint {
@@ -77,7 +89,8 @@ export interface CheckConstraint {
   readonly expr: ast.Node;
 }
 
-export type RelationKind = "r" | "v" | "S";
+/** pg_class.relkind: table, view, materialized view (`ddl/materialized-views.ts`), sequence. */
+export type RelationKind = "r" | "v" | "m" | "S";
 
 export interface Relation {
   readonly oid: number;
@@ -93,6 +106,8 @@ export interface Relation {
   viewQuery: ast.Node | null;
   /** For views: WITH [LOCAL | CASCADED] CHECK OPTION (`analyze/view-write.ts`). */
   viewCheck?: "local" | "cascaded";
+  /** For materialized views: whether REFRESH (or CREATE … WITH DATA) filled it. */
+  matviewPopulated?: boolean;
   /** For views: the OIDs of the tables and views the query reads (pg_depend's edges). */
   viewDeps?: readonly number[];
   /** Bumped on every change of shape, so compiled constraint checks can be cached. */

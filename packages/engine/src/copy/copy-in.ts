@@ -23,6 +23,7 @@ import { Scope } from "../analyze/scope.js";
 import { inputValue, type FormatSettings } from "../catalog/type-io.js";
 import type { Engine } from "../engine.js";
 import { compilePredicate } from "../execute/compile.js";
+import { insertRouted } from "../partition/modify-targets.js";
 import { StatementWriter, type TableWriter } from "../execute/row-writer.js";
 import type { Runtime } from "../execute/runtime.js";
 import { CsvReader } from "./csv-reader.js";
@@ -295,7 +296,8 @@ export class CopyLoader implements CopyInSink {
     const writer = writes.table(this.target.rel);
     const progress = { done: 0 };
     try {
-      writer.insertMany(this.rows, progress);
+      if (this.target.rel.partitionKey === undefined) writer.insertMany(this.rows, progress);
+      else insertRouted(writes, this.target.rel, this.rows, progress);
     } catch (error) {
       rt.undo.rollback();
       throw withContext(error, this.context(this.rowLines[progress.done]!));

@@ -36,6 +36,11 @@ export function copyTarget(stmt: ast.CopyStmt, statement: StatementScope,
       { hint: isFrom ? "To enable copying to a view, provide an INSTEAD OF INSERT trigger."
         : "Try the COPY (SELECT ...) TO variant." });
   }
+  if (!isFrom && rel.partitionKey !== undefined) {
+    throw new SqlError(SqlState.wrongObjectType,
+      `cannot copy from partitioned table "${rel.name}"`,
+      { hint: "Try the COPY (SELECT ...) TO variant." });
+  }
   const names = (stmt.attlist ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
   const columns = names.length === 0
     ? rel.columns.flatMap((c, i) => (c.dropped ? [] : [i]))

@@ -22,6 +22,7 @@ import { alterSequence, createSequence } from "../catalog/sequences.js";
 import { tempSchemaFor } from "../catalog/temp-schema.js";
 import { prepareCopyFile } from "../copy/copy-file.js";
 import { createTableAs } from "./create-as.js";
+import { createMatview, refreshMatview } from "./materialized-views.js";
 import { checkNewTable } from "./check-new-table.js";
 import type { Engine } from "../engine.js";
 import type { Relation } from "../catalog/relation.js";
@@ -88,9 +89,14 @@ function ddlAction(engine: Engine, stmt: ast.Node, statement: StatementScope):
   if ("VacuumStmt" in stmt) return () => vacuum(engine, stmt.VacuumStmt, statement);
   if ("CreateTableAsStmt" in stmt) {
     const create = stmt.CreateTableAsStmt;
-    if (create.objtype === "OBJECT_MATVIEW") throw notSupported("materialized views");
+    if (create.objtype === "OBJECT_MATVIEW") {
+      return (run) => createMatview(engine, create, run, notice);
+    }
     return (run) => createTableAs(engine, create.query!, create.into!,
       { ifNotExists: create.if_not_exists === true, selectInto: false }, run, notice);
+  }
+  if ("RefreshMatViewStmt" in stmt) {
+    return (run) => refreshMatview(engine, stmt.RefreshMatViewStmt, run);
   }
   if ("SelectStmt" in stmt && stmt.SelectStmt.intoClause !== undefined) {
     const { intoClause, ...query } = stmt.SelectStmt;

@@ -12,12 +12,18 @@
  *
  * Referencing rows are found through an index on the foreign key's columns when the child
  * table has one, otherwise by one scan of the child per batch of events of that key.
+ *
+ * The checks of a DEFERRABLE foreign key that is deferred now (and its NO ACTION checks; the
+ * other actions never wait) are not run here but queued on the transaction, for COMMIT
+ * (`txn/deferred-checks.ts`); outside a transaction block they run here, at the statement's
+ * own commit.
  */
 import { SqlError, SqlState, assert } from "@tessera/base";
 import type { Row, Value } from "@tessera/sql";
 import type { ForeignKey, Index, Relation } from "../catalog/relation.js";
 import { hashKeyOf, outputValue } from "../catalog/type-io.js";
 import { isLive, type RowVersion } from "../storage/table-store.js";
+import { DeferredChecks, type DeferredCheck } from "../txn/deferred-checks.js";
 import type { Runtime } from "./runtime.js";
 import type { StatementWriter, TableWriter } from "./row-writer.js";
 import { sameValue } from "./row-writer.js";
@@ -36,8 +42,13 @@ type Task =
   | { readonly kind: "parent"; readonly ref: Reference; readonly parent: Relation;
       readonly old: Row; readonly row: Row | null };
 
+/** What a foreign-key check reads: the catalog, and the session's settings for messages. */
+export type RiEnv = Pick<Runtime, "catalog" | "ctx">;
+
 export class RiQueue {
   private readonly tasks: Task[] = [];
+  /** Checks of deferred constraints this run queued, for the transaction's end. */
+  private deferred: DeferredCheck[] = [];
   private readonly referencing = new Map<Relation, readonly Reference[]>();
 
   constructor(private readonly writes: StatementWriter) {}
@@ -70,7 +81,7 @@ export class RiQueue {
       if (task.kind === "child") {
         head++;
         if (!isLive(task.version)) continue;
-        checkChildRow(task.writer.rel, task.version.values, task.old, this.rt);
+        this.checkChildTask(task.writer.rel, task.version, task.old);
         continue;
       }
       let end = head + 1;
@@ -79,9 +90,59 @@ export class RiQueue {
       }
       const batch = this.tasks.slice(head, end) as (Task & { kind: "parent" })[];
       head = end;
-      this.runParentBatch(batch);
+      if (!this.deferParents(batch)) this.runParentBatch(batch);
     }
     this.tasks.length = 0;
+    this.queueDeferred();
+  }
+
+  /** Checks a child row's keys, or queues the checks of deferred foreign keys. */
+  private checkChildTask(child: Relation, version: RowVersion, old: Row | null): void {
+    const row = version.values;
+    for (const fk of child.foreignKeys) {
+      if (old !== null && sameKey(fk.columns, old, row)) continue;
+      if (!this.deferredNow(child, fk)) {
+        checkForeignKey(child, fk, row, this.rt);
+        continue;
+      }
+      const key = fk.columns.map((c) => row[c] ?? null);
+      if (key.includes(null)) continue;
+      const env: RiEnv = { catalog: this.rt.catalog, ctx: this.rt.ctx };
+      this.deferred.push({ relationOid: child.oid, constraint: fk,
+        run: () => deferredChildCheck(child, fk, version, key, env) });
+    }
+  }
+
+  /** Queues a batch of NO ACTION checks of a deferred foreign key; false if it runs now. */
+  private deferParents(batch: readonly (Task & { kind: "parent" })[]): boolean {
+    const { child, fk } = batch[0]!.ref;
+    const action = batch[0]!.row === null ? fk.onDelete : fk.onUpdate;
+    if (action !== "a" || !this.deferredNow(child, fk)) return false;
+    const parent = batch[0]!.parent;
+    const env: RiEnv = { catalog: this.rt.catalog, ctx: this.rt.ctx };
+    for (const task of batch) {
+      const key = fk.refColumns.map((c) => task.old[c] ?? null);
+      if (key.includes(null)) continue;
+      this.deferred.push({ relationOid: child.oid, constraint: fk,
+        run: () => deferredParentCheck(parent, child, fk, key, env) });
+    }
+    return true;
+  }
+
+  /** True when `fk`'s checks wait for the end of the transaction block. */
+  private deferredNow(child: Relation, fk: ForeignKey): boolean {
+    if (fk.deferrable !== true) return false;
+    const txn = this.rt.guard?.txn;
+    if (txn === undefined || !txn.explicit) return false;
+    txn.deferred ??= new DeferredChecks();
+    return txn.deferred.isDeferred(child.oid, fk);
+  }
+
+  private queueDeferred(): void {
+    const txn = this.rt.guard?.txn;
+    if (this.deferred.length === 0 || txn?.deferred === undefined) return;
+    txn.deferred.add(this.deferred, this.rt.undo);
+    this.deferred = [];
   }
 
   private get rt(): Runtime {
@@ -145,24 +206,55 @@ function sameGroup(task: Task, first: Task & { kind: "parent" }): boolean {
     (task.row === null) === (first.row === null);
 }
 
-/** Raises 23503 unless the referenced tables hold the child row's keys. */
-export function checkChildRow(child: Relation, row: Row, old: Row | null, rt: Runtime): void {
-  for (const fk of child.foreignKeys) {
-    if (old !== null && sameKey(fk.columns, old, row)) continue;
-    checkForeignKey(child, fk, row, rt);
-  }
-}
-
 /** Raises 23503 unless the referenced table holds the row's key for `fk` (or it has a null). */
-export function checkForeignKey(child: Relation, fk: ForeignKey, row: Row, rt: Runtime): void {
+export function checkForeignKey(child: Relation, fk: ForeignKey, row: Row, rt: RiEnv): void {
   const key = fk.columns.map((c) => row[c] ?? null);
   if (key.includes(null)) return;
   const parent = rt.catalog.relation(fk.refRelationOid);
   assert(parent !== undefined, "a foreign key's table exists");
   if (parentHolds(parent, fk, key)) return;
+  throw notPresent(child, fk, parent, key, rt);
+}
+
+/**
+ * A deferred check of a child row's key, at the transaction's end: the row is gone (deleted,
+ * or updated without changing the key) unless some live child row still holds the key.
+ */
+function deferredChildCheck(child: Relation, fk: ForeignKey, version: RowVersion,
+  key: readonly Value[], env: RiEnv): void {
+  const current = currentForeignKey(child, fk, env);
+  if (current === undefined) return;
+  const parent = env.catalog.relation(current.fk.refRelationOid);
+  if (parent === undefined || parentHolds(parent, current.fk, key)) return;
+  if (!isLive(version) && childFinder(current.child, current.fk, [key])(key).every((v) =>
+    !isLive(v))) return;
+  throw notPresent(current.child, current.fk, parent, key, env);
+}
+
+/** A deferred NO ACTION check of a referenced key deleted or changed. */
+function deferredParentCheck(parent: Relation, child: Relation, fk: ForeignKey,
+  key: readonly Value[], env: RiEnv): void {
+  const current = currentForeignKey(child, fk, env);
+  if (current === undefined || env.catalog.relation(parent.oid) !== parent) return;
+  if (parentHolds(parent, current.fk, key)) return;
+  const matches = childFinder(current.child, current.fk, [key])(key);
+  if (matches.some(isLive)) throw stillReferenced(parent, current.child, current.fk, key, env);
+}
+
+/** The table and foreign key a queued check names, as they are now (none if dropped). */
+function currentForeignKey(child: Relation, fk: ForeignKey, env: RiEnv):
+  { child: Relation; fk: ForeignKey } | undefined {
+  const rel = env.catalog.relation(child.oid);
+  const found = rel?.foreignKeys.find((f) => f === fk) ??
+    rel?.foreignKeys.find((f) => f.name === fk.name);
+  return rel === undefined || found === undefined ? undefined : { child: rel, fk: found };
+}
+
+function notPresent(child: Relation, fk: ForeignKey, parent: Relation, key: readonly Value[],
+  rt: RiEnv): SqlError {
   const cols = fk.columns.map((c) => child.columns[c]!.name).join(", ");
   const vals = fk.columns.map((c, k) => outputValue(child.columns[c]!.type, key[k]!, rt.ctx));
-  throw new SqlError(SqlState.foreignKeyViolation,
+  return new SqlError(SqlState.foreignKeyViolation,
     `insert or update on table "${child.name}" violates foreign key constraint "${fk.name}"`,
     { detail: `Key (${cols})=(${vals.join(", ")}) is not present in table "${parent.name}".`,
       schema: child.schema, table: child.name, constraint: fk.name });
@@ -198,7 +290,7 @@ function liveMatches(index: Index, key: readonly Value[]): RowVersion[] {
 }
 
 /** Returns a lookup of the child rows holding a key: an index probe, or one scan's map. */
-function childFinder(child: Relation, fk: ForeignKey, keys: readonly Value[][]):
+function childFinder(child: Relation, fk: ForeignKey, keys: readonly (readonly Value[])[]):
   (key: readonly Value[]) => RowVersion[] {
   const n = fk.columns.length;
   const index = child.indexes.find((i) => i.columns.length >= n && i.computed === undefined &&
@@ -226,7 +318,7 @@ function keyString(key: readonly Value[]): string {
 }
 
 function stillReferenced(parent: Relation, child: Relation, fk: ForeignKey,
-  key: readonly Value[], rt: Runtime): SqlError {
+  key: readonly Value[], rt: RiEnv): SqlError {
   const cols = fk.refColumns.map((c) => parent.columns[c]!.name).join(", ");
   const vals = fk.refColumns.map((c, k) => outputValue(parent.columns[c]!.type, key[k]!, rt.ctx));
   return new SqlError(SqlState.foreignKeyViolation,

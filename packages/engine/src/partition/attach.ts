@@ -3,11 +3,12 @@
  * partitioned table passes on to its partitions (columns, defaults, NOT NULL, constraints):
  * PostgreSQL's ATExecAttachPartition, ATExecDetachPartition and ATSimpleRecursion.
  */
-import { SqlError, SqlState, notSupported } from "@tessera/base";
+import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Relation } from "../catalog/relation.js";
 import { isLive } from "../storage/table-store.js";
+import { conformLayout } from "./layout.js";
 import type { AlterContext } from "../ddl/alter-table.js";
 import { validateRows } from "../ddl/alter-constraint.js";
 import { boundFromSpec, checkNewBound } from "./bound-spec.js";
@@ -37,7 +38,8 @@ export function checkDefaultKeepsRows(catalog: Catalog, parent: Relation, rel: R
 
 function partitionedParent(a: AlterContext): Relation {
   if (a.rel.partitionKey === undefined) {
-    throw new SqlError(SqlState.wrongObjectType, `table "${a.rel.name}" is not partitioned`);
+    throw new SqlError(SqlState.invalidObjectDefinition,
+      `table "${a.rel.name}" is not partitioned`);
   }
   return a.rel;
 }
@@ -65,6 +67,7 @@ export function attachPartitionCmd(a: AlterContext, cmd: ast.PartitionCmd): void
   checkSameColumns(parent, child);
   const bound = boundFromSpec(cmd.bound!, parent, a.statement, a.rt);
   checkNewBound(child.name, bound, parent, a.statement);
+  conformLayout(a, parent, child);
   const before = child.partitionOf;
   a.undo(() => {
     if (before === undefined) delete child.partitionOf;
@@ -120,13 +123,6 @@ function checkSameColumns(parent: Relation, child: Relation): void {
       throw new SqlError(SqlState.datatypeMismatch,
         `child table is missing constraint "${check.name}"`);
     }
-  }
-  const sameLayout = parent.columns.length === child.columns.length &&
-    parent.columns.every((p, i) => p.dropped === child.columns[i]!.dropped &&
-      (p.dropped || p.name === child.columns[i]!.name));
-  if (!sameLayout) {
-    throw notSupported("ATTACH PARTITION of a table whose column order or dropped columns " +
-      "differ from the parent's");
   }
 }
 

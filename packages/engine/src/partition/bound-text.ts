@@ -70,7 +70,7 @@ function boundQuals(catalog: Catalog, rel: Relation, parent: Relation, fmt: Form
   const n = parent.partitionKey!.columns.length;
   switch (bound.kind) {
     case "hash": return null;
-    case "list": return [listQual(bound.values, t)];
+    case "list": return listParts(bound.values, t);
     case "range": return rangeQuals(bound.lower, bound.upper, n, t);
     case "default": return defaultQuals(catalog, rel, parent, fmt, t);
   }
@@ -98,6 +98,11 @@ function defaultQuals(catalog: Catalog, rel: Relation, parent: Relation, fmt: Fo
 }
 
 function listQual(values: readonly Value[], t: KeyText): string {
+  const parts = listParts(values, t);
+  return parts.length === 1 ? parts[0]! : `(${parts.join(" AND ")})`;
+}
+
+function listParts(values: readonly Value[], t: KeyText): string[] {
   const nonNull = values.filter((v) => v !== null);
   const hasNull = nonNull.length < values.length;
   const parts: string[] = [];
@@ -105,9 +110,9 @@ function listQual(values: readonly Value[], t: KeyText): string {
   else if (nonNull.length > 1) {
     parts.push(`(${t.col(0)} = ANY (ARRAY[${nonNull.map((v) => t.lit(0, v)).join(", ")}]))`);
   }
-  if (!hasNull) return `((${t.col(0)} IS NOT NULL) AND ${parts[0]!})`;
+  if (!hasNull) return [`(${t.col(0)} IS NOT NULL)`, parts[0]!];
   const isNull = `(${t.col(0)} IS NULL)`;
-  return parts.length === 0 ? isNull : `(${isNull} OR ${parts[0]!})`;
+  return [parts.length === 0 ? isNull : `(${isNull} OR ${parts[0]!})`];
 }
 
 /** get_qual_for_range for the common shapes: the equal prefix, then the bounds. */

@@ -102,7 +102,7 @@ export function registerPartitionFunctions(catalog: Catalog): void {
       if (r === undefined || r.partitionKey === undefined && r.partitionOf === undefined) {
         return [];
       }
-      return [r, ...ancestorsOf(catalog, r)].map((a) => [a.oid]);
+      return [r, ...ancestorsOf(catalog, r)].map((a) => a.oid);
     } };
   registerEngineFunction(ancestors);
   registerEngineFunction(treeFunction(catalog));

@@ -71,8 +71,7 @@ function parentOf(create: ast.CreateStmt, statement: StatementScope): Relation {
     throw new SqlError(SqlState.undefinedTable, `relation "${rv?.relname ?? ""}" does not exist`);
   }
   if (parent.partitionKey === undefined) {
-    throw new SqlError(SqlState.wrongObjectType,
-      `table "${parent.name}" is not partitioned`);
+    throw new SqlError(SqlState.invalidObjectDefinition, `"${parent.name}" is not partitioned`);
   }
   return parent;
 }

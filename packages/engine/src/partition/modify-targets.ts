@@ -54,3 +54,31 @@ export function leafConflictSpec(spec: OnConflictSpec, leaf: Relation): OnConfli
   const arbiters = spec.arbiters.map(match).filter((i): i is Index => i !== undefined);
   return { ...spec, arbiters };
 }
+
+/**
+ * COPY FROM into a partitioned table: each row is routed and checked against its leaf, then
+ * each leaf takes its rows in one batch. `progress.done` names the row that failed.
+ */
+export function insertRouted(writes: StatementWriter, root: Relation, rows: readonly Row[],
+  progress: { done: number }): void {
+  const targets = new PartitionTargets(root, writes);
+  const batches = new Map<TableWriter, { rows: Row[]; first: number }>();
+  rows.forEach((row, i) => {
+    progress.done = i;
+    const writer = targets.route(row);
+    writer.checkRow(row);
+    const batch = batches.get(writer);
+    if (batch === undefined) batches.set(writer, { rows: [row], first: i });
+    else batch.rows.push(row);
+  });
+  for (const [writer, batch] of batches) {
+    const local = { done: 0 };
+    try {
+      writer.insertMany(batch.rows, local);
+    } catch (error) {
+      progress.done = batch.first;
+      throw error;
+    }
+  }
+  progress.done = rows.length;
+}

@@ -130,7 +130,10 @@ function mayHold(parent: Relation, bound: PartitionBound, siblings: readonly Rel
             (s.partitionOf!.bound as { values: readonly Value[] }).values.includes(null));
       }
       const eqs = key.map((col) => conds.find((c) => c.column === col && c.op === "="));
-      if (eqs.some((e) => e === undefined)) return true;
+      if (eqs.some((e) => e === undefined)) {
+        return key.length !== 1 || parent.partitionKey!.strategy !== "r" ||
+          !rangesCover(siblings, on, types[0]!);
+      }
       const value = eqs.map((e) => e!.value);
       return !siblings.some((s) => s.partitionOf!.bound.kind !== "default" &&
         boundContains(s.partitionOf!.bound, value, types));
@@ -148,4 +151,48 @@ function meets(v: Value, c: KeyCondition, type: number): boolean {
     case ">=": return cmp >= 0;
     default: return true;
   }
+}
+
+type Point = { readonly value: Value | "min" | "max"; readonly inclusive: boolean };
+
+function comparePoints(a: Value | "min" | "max", b: Value | "min" | "max", type: number): number {
+  if (a === b && (a === "min" || a === "max")) return 0;
+  if (a === "min" || b === "max") return -1;
+  if (a === "max" || b === "min") return 1;
+  return compareValues(a, b, type);
+}
+
+/**
+ * True when the one-column range partitions among `siblings` cover every value the
+ * conditions allow, so the default partition holds none of them.
+ */
+function rangesCover(siblings: readonly Relation[], conds: readonly KeyCondition[],
+  type: number): boolean {
+  let lo: Point = { value: "min", inclusive: true };
+  let hi: Point = { value: "max", inclusive: true };
+  for (const c of conds) {
+    if (c.op === ">" || c.op === ">=") {
+      if (comparePoints(c.value, lo.value, type) >= 0) lo = { value: c.value, inclusive: c.op === ">=" };
+    } else if (c.op === "<" || c.op === "<=") {
+      if (comparePoints(c.value, hi.value, type) <= 0) hi = { value: c.value, inclusive: c.op === "<=" };
+    } else if (c.op === "notnull") continue;
+    else return false;
+  }
+  let cur: Value | "min" | "max" = lo.value;
+  const covered = (): boolean => {
+    const cmp = comparePoints(cur, hi.value, type);
+    return cmp > 0 || cmp === 0 && !hi.inclusive && hi.value !== "max";
+  };
+  for (const s of siblings) {
+    const b = s.partitionOf!.bound;
+    if (b.kind !== "range") continue;
+    const l = b.lower[0]!;
+    const h = b.upper[0]!;
+    const lv = l.kind === "value" ? l.value : l.kind;
+    const hv = h.kind === "value" ? h.value : h.kind;
+    if (comparePoints(lv, cur, type) > 0) return false;
+    if (comparePoints(hv, cur, type) > 0) cur = hv;
+    if (cur === "max" || covered()) return true;
+  }
+  return covered();
 }

@@ -67,6 +67,8 @@ function indexScanFor(scan: SeqScanPlan, index: Index, bounds: readonly Bound[],
     eqValues.push(eq.value);
     used.push(eq.source);
   }
+  // A hash index answers equality only (`catalog/access-methods.ts`).
+  if (index.method === "hash" && eqValues.length === 0) return undefined;
   let lower: IndexScanPlan["lower"] = null;
   let upper: IndexScanPlan["upper"] = null;
   let score = eqValues.length * 10;

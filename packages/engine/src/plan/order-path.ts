@@ -28,7 +28,8 @@ export function orderedIndexPath(input: Plan, keys: readonly SortKey[]): Ordered
   if (columns.some((c) => c < 0 || c >= input.width)) return null;
   const ordering = keys.map((k) => orderingKey(k.expr, k.descending, k.nullsFirst));
   const serves = (index: Index): boolean =>
-    index.computed === undefined && columns.every((c, i) => index.columns[i] === c);
+    index.computed === undefined && index.method !== "hash" &&
+    columns.every((c, i) => index.columns[i] === c);
   if (input.kind === "indexScan") {
     if (!serves(input.index)) return null;
     return { plan: { ...input, backward }, ordering };

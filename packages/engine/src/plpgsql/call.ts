@@ -37,7 +37,8 @@ export function* callFunction(fn: PlFunction, host: PlHost, shape: ResultShape,
     }
     frame.returnValue = frame.read(fn.outVarno).value;
   }
-  return { value: frame.returnValue, rows: frame.results };
+  // A void result prints as an empty string, as PostgreSQL's void_out.
+  return { value: shape.type === Oid.void ? "" : frame.returnValue, rows: frame.results };
 }
 
 const parsed = new WeakMap<SqlFunction, PlFunction>();

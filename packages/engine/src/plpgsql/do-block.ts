@@ -14,7 +14,8 @@ import "./engine-call.js";
 import { parseFunction } from "./parse-tree.js";
 import { createFunctionText } from "./source-text.js";
 
-const name = "inline_code_block";
+export const inlineName = "inline_code_block";
+const name = inlineName;
 
 /** The body and language of a DO statement. */
 export function doBlockBody(stmt: ast.DoStmt): string {

@@ -37,6 +37,15 @@ interface CachedPlan {
 
 const plans = new WeakMap<object, CachedPlan>();
 
+/** A host's veto on a statement a function runs (the coordinator's: no distributed tables). */
+export type StatementCheck = (stmt: ast.Node, path: readonly string[]) => void;
+const statementChecks = new WeakMap<Engine, StatementCheck>();
+
+/** Makes every statement PL/pgSQL runs in `engine` pass `check` before it is planned. */
+export function setPlpgsqlStatementCheck(engine: Engine, check: StatementCheck): void {
+  statementChecks.set(engine, check);
+}
+
 /** The engine and run a function call evaluates in, from the EvalContext it is given. */
 export function runtimeOf(evalContext: EvalLike): { engine: Engine; rt: Runtime } | undefined {
   return evalContextOwner(evalContext) as { engine: Engine; rt: Runtime } | undefined;
@@ -84,8 +93,9 @@ export class EngineHost implements PlHost {
       throw notSupported(`${(Object.keys(stmt)[0] ?? "?").replace(/Stmt$/, "")} statements ` +
         "inside PL/pgSQL");
     }
-    const planned = withAnalysisSettings(this.ctx, () => this.engine.planQuery(stmt,
-      this.engine.statementScope(request.paramTypes, this.ctx)));
+    const scope = this.engine.statementScope(request.paramTypes, this.ctx);
+    statementChecks.get(this.engine)?.(stmt, scope.path);
+    const planned = withAnalysisSettings(this.ctx, () => this.engine.planQuery(stmt, scope));
     if (planned.asyncCalls !== undefined) {
       throw notSupported("functions that wait (pg_sleep) inside PL/pgSQL");
     }

@@ -198,9 +198,14 @@ export class Frame {
       type: c.type }));
     const d = this.datum(target);
     if (d.kind === "row") {
-      if (d.fields.length === 1 && !this.isRecord(d.fields[0]!.varno)) {
+      const only = d.fields.length === 1 ? d.fields[0]!.varno : undefined;
+      if (only !== undefined && this.isRecord(only)) {
+        this.assignFromRow(only, row, columns);
+        return;
+      }
+      if (only !== undefined) {
         const first = values[0] ?? { value: null, type: Oid.unknown };
-        this.assign(d.fields[0]!.varno, first.value, first.type);
+        this.assign(only, first.value, first.type);
         return;
       }
       this.assignRow(target, values);

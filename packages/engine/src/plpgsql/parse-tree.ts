@@ -299,8 +299,16 @@ class Builder {
         return { kind: "exit", line, isExit: f["is_exit"] === true, label,
           cond: oe(f["cond"]) };
       case "PLpgSQL_stmt_return":
+        // The parser ends every body with a RETURN of no line: falling off the end, which
+        // only void, SETOF and OUT-parameter functions may do (2F005 for others).
+        if (line === 0 && f["expr"] === undefined && f["retvarno"] === undefined) {
+          return { kind: "block", line, label: undefined, declared: [], body: [],
+            handlers: undefined, errorVars: [] };
+        }
+        return { kind: "return", line, expr: oe(f["expr"]),
+          retvarno: typeof f["retvarno"] === "number" ? f["retvarno"] : undefined };
       case "PLpgSQL_stmt_return_next":
-        return { kind: tag === "PLpgSQL_stmt_return" ? "return" : "returnNext", line,
+        return { kind: "returnNext", line,
           expr: oe(f["expr"]),
           retvarno: typeof f["retvarno"] === "number" ? f["retvarno"] : undefined };
       case "PLpgSQL_stmt_return_query":

@@ -28,3 +28,50 @@ export function typeNameText(typeName: ast.TypeName): string {
   if (typeName.pct_type === true) out += "%TYPE";
   return out;
 }
+
+/** What `plpgsqlCreateSql` needs of a function (`catalog/sql-functions.ts`). */
+interface PlpgsqlDefinition {
+  readonly argTypes: readonly number[];
+  readonly argNames: readonly string[];
+  readonly returnType: number;
+  readonly setOf: boolean;
+  readonly volatility: "i" | "s" | "v";
+  readonly strict: boolean;
+  readonly source: string;
+  readonly outColumns: readonly { readonly name: string; readonly type: number }[];
+  readonly plpgsql?: {
+    readonly argModes: readonly string[];
+    readonly allArgTypes: readonly number[];
+    readonly allArgNames: readonly string[];
+  };
+}
+
+const volatilities = { i: "IMMUTABLE", s: "STABLE", v: "VOLATILE" } as const;
+const modeWords: Record<string, string> = { i: "", o: "OUT ", b: "INOUT ", t: "" };
+
+/**
+ * `CREATE OR REPLACE FUNCTION name(…) … LANGUAGE plpgsql … AS $$body$$`, the definition as
+ * a worker or pg_get_functiondef would read it; `typeText` names a type by OID.
+ */
+export function plpgsqlCreateSql(fn: PlpgsqlDefinition, qualifiedName: string,
+  typeText: (oid: number) => string): string {
+  const pl = fn.plpgsql;
+  const modes = pl !== undefined && pl.argModes.length > 0 ? pl.argModes
+    : fn.argTypes.map(() => "i");
+  const types = pl !== undefined && pl.argModes.length > 0 ? pl.allArgTypes : fn.argTypes;
+  const names = pl !== undefined && pl.argModes.length > 0 ? pl.allArgNames : fn.argNames;
+  const param = (i: number): string =>
+    `${names[i] === undefined || names[i] === "" ? "" : `${quoteIdent(names[i])} `}` +
+    typeText(types[i]!);
+  const params = modes.flatMap((m, i) => (m === "t" ? [] : [`${modeWords[m] ?? ""}${param(i)}`]));
+  const table = modes.flatMap((m, i) => (m === "t" ? [param(i)] : []));
+  const outs = modes.some((m) => m === "o" || m === "b");
+  const returns = table.length > 0 ? ` RETURNS TABLE (${table.join(", ")})`
+    : outs ? (fn.setOf ? " RETURNS SETOF record" : "")
+      : ` RETURNS ${fn.setOf ? "SETOF " : ""}${typeText(fn.returnType)}`;
+  let tag = "$fn$";
+  for (let i = 0; fn.source.includes(tag); i++) tag = `$fn${i}$`;
+  return `CREATE OR REPLACE FUNCTION ${qualifiedName}(${params.join(", ")})${returns} ` +
+    `LANGUAGE plpgsql ${volatilities[fn.volatility]}${fn.strict ? " STRICT" : ""} ` +
+    `AS ${tag}${fn.source}${tag}`;
+}

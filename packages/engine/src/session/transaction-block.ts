@@ -122,7 +122,14 @@ export class TransactionBlock implements TransactionHandle {
     this.participant = undefined;
     if (failed) participant?.rollback();
     else if (participant !== undefined) {
-      const durable = participant.commit({ synchronous: this.synchronousCommit() });
+      let durable: Promise<void>;
+      try {
+        durable = participant.commit({ synchronous: this.synchronousCommit() });
+      } catch (error) {
+        // A deferred constraint failed: the transaction rolled back, the block is over.
+        this.end(false);
+        throw error;
+      }
       this.durable = durable === committedAtOnce ? undefined : durable;
     }
     this.end(!failed);

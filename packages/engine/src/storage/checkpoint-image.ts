@@ -81,7 +81,8 @@ export function checkpointChunks(state: CheckpointState, options: { lazy: boolea
   const head = headChunks(state);
   const tables: TableImage[] = [];
   for (const rel of state.catalog.allRelations()) {
-    if (rel.kind !== "r" || rel.virtualRows !== undefined || isTempSchema(rel.schema)) continue;
+    if ((rel.kind !== "r" && rel.kind !== "m") || rel.virtualRows !== undefined ||
+      isTempSchema(rel.schema)) continue;
     const versions = rel.store.versions;
     tables.push({ oid: rel.oid, name: rel.name, rel, relVersion: rel.version, versions,
       length: versions.length });

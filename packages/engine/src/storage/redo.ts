@@ -25,6 +25,7 @@ import type { StatementRun } from "../txn/transactions.js";
 import { ByteReader, ByteWriter } from "./byte-buffer.js";
 import type { TableStore } from "./table-store.js";
 import { decodeRow, encodeRow } from "./value-codec.js";
+import { matviewRedoForm } from "../ddl/materialized-views.js";
 
 export const enum OpKind { Insert = 1, Delete = 2, Utility = 3 }
 
@@ -138,6 +139,8 @@ function encodeUtility(out: ByteWriter, run: StatementRun, stmt: ast.Node, ddl: 
 
 /** CREATE TABLE AS and SELECT INTO replay without their query: their rows are logged. */
 function withoutData(stmt: ast.Node): ast.Node {
+  const matview = matviewRedoForm(stmt);
+  if (matview !== undefined) return matview;
   if ("CreateTableAsStmt" in stmt && stmt.CreateTableAsStmt.into !== undefined) {
     const create = stmt.CreateTableAsStmt;
     return { CreateTableAsStmt: { ...create, into: { ...create.into, skipData: true } } };

@@ -53,7 +53,8 @@ export class Replayer {
     this.opCount++;
     if (op.kind === OpKind.Utility) return this.utility(op);
     const rel = this.engine.catalog.relation(op.oid);
-    if (rel === undefined || rel.kind !== "r" || rel.virtualRows !== undefined) {
+    if (rel === undefined || (rel.kind !== "r" && rel.kind !== "m") ||
+      rel.virtualRows !== undefined) {
       if (!this.missing.has(op.oid)) this.logger.warn({ oid: op.oid }, "replay: no such table");
       this.missing.add(op.oid);
       return;

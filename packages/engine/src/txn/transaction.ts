@@ -13,6 +13,7 @@ import { assert, type Xid } from "@tessera/base";
 import type { Snapshot } from "../storage/table-store.js";
 import { UndoLog } from "../storage/undo.js";
 import type { LockWaiter, TakenLock } from "./relation-locks.js";
+import type { DeferredChecks } from "./deferred-checks.js";
 
 export type Isolation = "read committed" | "repeatable read";
 
@@ -65,6 +66,8 @@ export class Transaction {
   state: TransactionState = "active";
   /** Set by PREPARE TRANSACTION: the transaction belongs to no session any more. */
   prepared: PreparedInfo | undefined;
+  /** Deferred constraint checks and SET CONSTRAINTS modes (`deferred-checks.ts`), once used. */
+  deferred: DeferredChecks | undefined;
   /** True once a statement touched temporary objects: such transactions cannot PREPARE. */
   touchedTemp = false;
   /** Made by the first waiter: most transactions end without anyone waiting for them. */

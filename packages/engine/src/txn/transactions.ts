@@ -193,6 +193,19 @@ export class Transactions {
     this.log?.ended(txn);
   }
 
+  /**
+   * Runs a transaction's deferred constraint checks (`deferred-checks.ts`) before its COMMIT
+   * or PREPARE: the first failure aborts the transaction and is the commit's error.
+   */
+  runDeferredChecks(txn: Transaction): void {
+    try {
+      txn.deferred?.runAll();
+    } catch (error) {
+      this.abort(txn);
+      throw error;
+    }
+  }
+
   /** Rolls back; a transaction whose commit is on its way to the disk is left to finish. */
   abort(txn: Transaction): void {
     if (txn.state !== "active" || txn.committing) return;
@@ -267,7 +280,9 @@ export class Transactions {
 class Participant implements TransactionParticipant {
   constructor(readonly owner: Transactions, readonly txn: Transaction) {}
 
+  /** Runs the deferred constraint checks first: a failing one rolls back and throws. */
   commit(options: { readonly synchronous: boolean }): Promise<void> {
+    this.owner.runDeferredChecks(this.txn);
     return this.owner.commit(this.txn, options.synchronous);
   }
 

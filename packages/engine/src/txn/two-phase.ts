@@ -20,6 +20,7 @@ const gidBytesMax = 200;
 export async function prepareTransaction(txns: Transactions, ctx: StatementContext,
   gid: string): Promise<void> {
   const txn = txns.blockTransaction(ctx);
+  txns.runDeferredChecks(txn);
   try {
     if (Buffer.byteLength(gid) >= gidBytesMax) {
       throw new SqlError(SqlState.invalidParameterValue,

@@ -49,7 +49,7 @@ export class TxnConflict extends Error {
 }
 
 export class WriteGuard {
-  constructor(private readonly txns: TxnManager, private readonly txn: Transaction,
+  constructor(private readonly txns: TxnManager, readonly txn: Transaction,
     private readonly writeId: number) {}
 
   /**

@@ -18,6 +18,7 @@ import type { Catalog } from "../catalog.js";
 import { Oid } from "../types.js";
 import type { FkAction, ForeignKey, Index, Relation } from "../relation.js";
 import { deparseStored, type RuleContext } from "./rule-deparse.js";
+import { opclassSuffix } from "../access-methods.js";
 
 /** A session's view of the catalog: which names its search_path makes visible. */
 export interface CatalogView {
@@ -43,15 +44,47 @@ export function relationName(view: CatalogView, schema: string, name: string): s
 
 /** pg_get_indexdef(index) and, for `column` > 0, the text of that key column alone. */
 export function indexDef(view: CatalogView, rel: Relation, index: Index, column = 0): string {
-  const names = index.columns.map((p, k) =>
-    (p < 0 ? index.computed?.names[k] ?? "?" : quoteIdent(rel.columns[p]!.name)));
-  if (column > 0) return names[column - 1] ?? "";
+  if (column > 0) return keyTexts(rel, index)[column - 1] ?? "";
+  return indexDefinition(rel, index, quoteIdent(index.name),
+    `${quoteIdent(rel.schema)}.${quoteIdent(rel.name)}`, view);
+}
+
+/**
+ * `CREATE [UNIQUE] INDEX <name> ON <table> USING <method> (<keys>) [WHERE …]` for an index of
+ * `rel`, with the names given as they should be printed (the coordinator's shard DDL passes
+ * shard names). Keys carry their operator class when it is not the type's default. With a
+ * `view`, expressions print as pg_get_indexdef prints them (`(((a + 1)))`), else in the
+ * shorter form psql's \d shows (`((a + 1))`), the same SQL.
+ */
+export function indexDefinition(rel: Relation, index: Index, name: string, table: string,
+  view?: CatalogView): string {
+  const method = index.method ?? "btree";
+  const keys = keyTexts(rel, index, view).map((n, k) => {
+    const type = index.columns[k]! >= 0 ? rel.columns[index.columns[k]!]!.type
+      : index.computed?.types[k] ?? 0;
+    const opclass = opclassSuffix(method, index.opclasses?.[k], type);
+    return `${n}${opclass}${index.descending?.[k] === true ? " DESC" : ""}`;
+  });
   const unique = index.unique ? "UNIQUE " : "";
-  const keys = names.map((n, k) => (index.descending?.[k] === true ? `${n} DESC` : n));
   const predicate = index.computed?.predicateText ?? null;
   const where = predicate === null ? "" : ` WHERE ${predicate}`;
-  return `CREATE ${unique}INDEX ${quoteIdent(index.name)} ON ${quoteIdent(rel.schema)}.${
-    quoteIdent(rel.name)} USING btree (${keys.join(", ")})${where}`;
+  return `CREATE ${unique}INDEX ${name} ON ${table} USING ${method} (${keys.join(", ")})${where}`;
+}
+
+/**
+ * The key columns' texts: quoted column names, and expressions in parentheses unless they
+ * read as a function call (ruleutils's looks_like_function): `lower(s)`, `((a + 1))`.
+ */
+function keyTexts(rel: Relation, index: Index, view?: CatalogView): string[] {
+  return index.columns.map((p, k) => {
+    if (p >= 0) return quoteIdent(rel.columns[p]!.name);
+    const expr = index.computed?.exprs[k] ?? null;
+    const text = view === undefined || expr === null ? index.computed?.names[k] ?? "?"
+      : storedExprText(view, rel, expr, false);
+    const callLike = expr !== null && ("FuncCall" in expr || "CoalesceExpr" in expr ||
+      "MinMaxExpr" in expr || "SQLValueFunction" in expr);
+    return callLike ? text : `(${text})`;
+  });
 }
 
 /** pg_get_constraintdef of a primary key or unique constraint. */
@@ -75,6 +108,8 @@ export function foreignKeyDef(view: CatalogView, rel: Relation, fk: ForeignKey):
   const onDelete = actionWords[fk.onDelete];
   if (onUpdate !== null) text += ` ON UPDATE ${onUpdate}`;
   if (onDelete !== null) text += ` ON DELETE ${onDelete}`;
+  if (fk.deferrable === true) text += " DEFERRABLE";
+  if (fk.initDeferred === true) text += " INITIALLY DEFERRED";
   return text;
 }
 

@@ -12,6 +12,8 @@ import { Oid } from "../types.js";
 import { SysOid, namespaceOid, persistence } from "./oids.js";
 import { typeDetails } from "./pg-type.js";
 import { relPartBound } from "../../partition/catalogs.js";
+import { accessMethodOid, accessMethods, defaultOpclass, indexKeyType }
+  from "../access-methods.js";
 
 const textArray = 1009;
 const int2vector = 22;
@@ -72,7 +74,8 @@ function classRows(catalog: Catalog): Row[] {
         parent: partitioned } });
     for (const index of rel.indexes) {
       shapes.push({ ...plain, oid: index.oid, name: index.name, schema: rel.schema,
-        kind: partitioned ? "I" : "i", am: SysOid.btreeAm, natts: index.columns.length,
+        kind: partitioned ? "I" : "i", am: accessMethodOid(index.method),
+        natts: index.columns.length,
         partition: { is: rel.partitionOf !== undefined, bound: null, parent: false } });
     }
   }
@@ -130,8 +133,10 @@ function indexAttributes(rel: Relation, index: Index): Row[] {
   return index.columns.map((position, i): Row => {
     const column = rel.columns[position] ?? { name: index.computed?.names[i]?.replace(/\(.*/s, "")
       ?? "expr", type: index.computed?.types[i] ?? 0, typmod: -1, dropped: false };
-    return attributeRow(index.oid, { ...column, notNull: false, defaultExpr: null,
-      identity: null, generated: null }, i + 1);
+    const type = indexKeyType(index.opclasses?.[i], column.type);
+    return attributeRow(index.oid, { ...column, type, typmod: type === column.type
+      ? column.typmod : -1, notNull: false, defaultExpr: null, identity: null,
+      generated: null }, i + 1);
   });
 }
 
@@ -166,18 +171,20 @@ export function pgIndex(catalog: Catalog): SystemRelationDef {
 function indexRow(rel: Relation, index: Index): Row {
   const n = index.columns.length;
   const vector = (element: number, items: Value[]): Value => makeArray(element, items, [n], [0]);
-  const collations = index.columns.map((p) => typeDetails(rel.columns[p]!.type).collation);
+  const types = index.columns.map((p, k) => rel.columns[p]?.type ?? index.computed!.types[k]!);
+  const collations = types.map((t) => typeDetails(t).collation);
+  const classes = types.map((t, k) => index.opclasses?.[k] ??
+    defaultOpclass(index.method ?? "btree", t)?.oid ?? 0);
   return [index.oid, rel.oid, n, n, index.unique, false, index.primary, false, true, false,
     true, false, true, true, false, vector(Oid.int2, index.columns.map((p) => p + 1)),
-    vector(Oid.oid, collations), vector(Oid.oid, index.columns.map(() => 0)),
+    vector(Oid.oid, collations), vector(Oid.oid, classes),
     vector(Oid.int2, index.columns.map(() => 0)), null, null];
 }
 
-/** pg_am: the access methods, heap for tables and btree and hash for indexes. */
+/** pg_am: the access methods, heap for tables and the index methods (`access-methods.ts`). */
 export const pgAm: SystemRelationDef = {
   oid: 2601, schema: "pg_catalog", name: "pg_am",
   columns: [["oid", Oid.oid], ["amname", Oid.name], ["amhandler", Oid.regproc],
     ["amtype", Oid.char]],
-  rows: () => [[SysOid.heapAm, "heap", 3, "t"], [SysOid.btreeAm, "btree", 330, "i"],
-    [SysOid.hashAm, "hash", 331, "i"]],
+  rows: () => accessMethods.map((m): Row => [m.oid, m.name, m.handler, m.type]),
 };

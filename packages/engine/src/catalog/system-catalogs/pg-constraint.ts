@@ -33,6 +33,9 @@ export interface ConstraintInfo {
   readonly onDelete: string;
   /** The CHECK expression, else null. */
   readonly expr: ast.Node | null;
+  /** condeferrable, condeferred (foreign keys: `txn/deferred-checks.ts`). */
+  readonly deferrable?: boolean;
+  readonly initDeferred?: boolean;
   /** The object the constraint is (an Index, a ForeignKey, a CheckConstraint). */
   readonly source: object;
 }
@@ -64,7 +67,8 @@ function relationConstraints(catalog: Catalog, rel: Relation): ConstraintInfo[] 
       fk.refColumns.length && i.columns.every((c) => fk.refColumns.includes(c)));
     out.push({ ...base, oid: constraintOid(catalog, fk), name: fk.name, type: "f",
       columns: fk.columns, indexOid: refIndex?.oid ?? 0, refRelationOid: fk.refRelationOid,
-      refColumns: fk.refColumns, onUpdate: fk.onUpdate, onDelete: fk.onDelete, source: fk });
+      refColumns: fk.refColumns, onUpdate: fk.onUpdate, onDelete: fk.onDelete, source: fk,
+      deferrable: fk.deferrable === true, initDeferred: fk.initDeferred === true });
   }
   return out;
 }
@@ -94,7 +98,8 @@ export function pgConstraint(catalog: Catalog): SystemRelationDef {
 function constraintRow(catalog: Catalog): (c: ConstraintInfo) => Row {
   const attnums = (positions: readonly number[]): Value =>
     positions.length === 0 ? null : makeArray(Oid.int2, positions.map((p) => p + 1));
-  return (c) => [c.oid, c.name, namespaceOid(catalog, c.relation.schema), c.type, false, false,
+  return (c) => [c.oid, c.name, namespaceOid(catalog, c.relation.schema), c.type,
+    c.deferrable === true, c.initDeferred === true,
     true, c.relation.oid, 0, c.indexOid, 0, c.refRelationOid, c.onUpdate, c.onDelete,
     c.type === "f" ? "s" : " ", true, 0, false, attnums(c.columns),
     c.type === "f" ? attnums(c.refColumns) : null, null, null, null, null, null,

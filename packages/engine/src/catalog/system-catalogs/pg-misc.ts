@@ -9,6 +9,7 @@ import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { SysOid } from "./oids.js";
 import { installedExtensions } from "../../ddl/extensions.js";
+import { accessMethodOid, operatorClasses } from "../access-methods.js";
 
 const text = Oid.text;
 const oid = Oid.oid;
@@ -124,7 +125,8 @@ export const fixedCatalogs: readonly SystemRelationDef[] = [
     ["lanvalidator", oid], ["lanacl", textArray]], [
     [12, "internal", 10, false, false, 0, 0, 2246, null],
     [13, "c", 10, false, false, 0, 0, 2247, null],
-    [14, "sql", 10, false, true, 0, 0, 2248, null]]),
+    [14, "sql", 10, false, true, 0, 0, 2248, null],
+    [13563, "plpgsql", 10, true, true, 13560, 13561, 13562, null]]),
   fixed(3079, "pg_extension", [["oid", oid], ["extname", name], ["extowner", oid],
     ["extnamespace", oid], ["extrelocatable", bool], ["extversion", text],
     ["extconfig", oidArray], ["extcondition", textArray]],
@@ -132,6 +134,8 @@ export const fixedCatalogs: readonly SystemRelationDef[] = [
     null])),
   fixed(2616, "pg_opclass", [["oid", oid], ["opcmethod", oid], ["opcname", name],
     ["opcnamespace", oid], ["opcowner", oid], ["opcfamily", oid], ["opcintype", oid],
-    ["opcdefault", bool], ["opckeytype", oid]], []),
+    ["opcdefault", bool], ["opckeytype", oid]], operatorClasses.map((c): Row => [c.oid,
+    accessMethodOid(c.method), c.name, SysOid.pgCatalog, SysOid.bootstrapSuperuser, c.family,
+    c.inputType, c.isDefault, c.keyType])),
 ];
 

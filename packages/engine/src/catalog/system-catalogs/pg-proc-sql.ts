@@ -12,6 +12,8 @@ import { Oid } from "../types.js";
 import { SysOid } from "./oids.js";
 
 const sqlLanguageOid = 14;
+/** pg_language's plpgsql row (`pg-misc.ts`); PostgreSQL 15 gives it 13563 at initdb. */
+export const plpgsqlLanguageOid = 13563;
 
 /** pg_proc: the built-in rows of `pgProc` and then the database's SQL functions. */
 export function pgProcWithSqlFunctions(catalog: Catalog, builtin: SystemRelationDef):
@@ -23,14 +25,19 @@ function sqlFunctionRows(catalog: Catalog): Row[] {
   const schemas = new Map(catalog.allSchemas());
   return allSqlFunctions(catalog).map((f): Row => {
     const n = f.argTypes.length;
-    const names = f.argNames.some((name) => name !== "")
-      ? makeArray(Oid.text, [...f.argNames]) : null;
+    const pl = f.plpgsql;
+    const modes = pl !== undefined && pl.argModes.length > 0 ? pl : undefined;
+    const allNames = modes?.allArgNames ?? f.argNames;
+    const names = allNames.some((name) => name !== "")
+      ? makeArray(Oid.text, [...allNames]) : null;
     return [f.oid, f.name, schemas.get(f.schema) ?? 0, SysOid.bootstrapSuperuser,
-      sqlLanguageOid, 100, f.setOf ? 1000 : 0, 0, 0, "f", false, false, f.strict, f.setOf,
+      f.plpgsql === undefined ? sqlLanguageOid : plpgsqlLanguageOid, 100, f.setOf ? 1000 : 0, 0, 0, "f", false, false, f.strict, f.setOf,
       f.volatility, "u", n,
       0, f.returnType,
       n === 0 ? makeArray(Oid.oid, []) : makeArray(Oid.oid, [...f.argTypes], [n], [0]),
-      null, null, names, null, null, f.source, null, null, null, null];
+      modes === undefined ? null : makeArray(Oid.oid, [...modes.allArgTypes]),
+      modes === undefined ? null : makeArray(18, [...modes.argModes]), names, null, null,
+      f.source, null, null, null, null];
   });
 }
 

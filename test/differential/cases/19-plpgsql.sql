@@ -1,0 +1,438 @@
+-- PL/pgSQL: CREATE FUNCTION … LANGUAGE plpgsql and DO blocks: declarations, control flow,
+-- loops, SELECT INTO [STRICT], PERFORM, EXECUTE, RETURN NEXT / QUERY, OUT parameters, RAISE,
+-- EXCEPTION handlers with rollback of the block's writes, GET DIAGNOSTICS, errors.
+-- setup
+create table pl_items (id int primary key, name text not null, price numeric);
+insert into pl_items values (1, 'pen', 1.50), (2, 'book', 12.00), (3, 'cup', 4.25);
+create table pl_log (n int, msg text);
+-- test
+create function pl_add(a int, b int) returns int language plpgsql as $$
+begin
+  return a + b;
+end $$;
+select pl_add(1, 2), pl_add(null, 2), pl_add(b => 10, a => 1);
+create function pl_fact(n int) returns bigint language plpgsql immutable as $$
+declare
+  result bigint := 1;
+begin
+  for i in 2..n loop
+    result := result * i;
+  end loop;
+  return result;
+end $$;
+select pl_fact(0), pl_fact(5), pl_fact(20);
+create function pl_classify(x int) returns text language plpgsql as $$
+begin
+  if x is null then
+    return 'null';
+  elsif x < 0 then
+    return 'negative';
+  elsif x = 0 then
+    return 'zero';
+  else
+    return 'positive';
+  end if;
+end $$;
+select x, pl_classify(x) from (values (-5), (0), (7), (null)) v(x) order by x nulls first;
+create function pl_case(x int) returns text language plpgsql as $$
+begin
+  case x
+    when 1, 2 then return 'small';
+    when 3 then return 'three';
+    else return 'other';
+  end case;
+end $$;
+select pl_case(1), pl_case(3), pl_case(9);
+create function pl_case_nomatch(x int) returns text language plpgsql as $$
+begin
+  case when x > 10 then return 'big'; end case;
+  return 'unreachable';
+end $$;
+select pl_case_nomatch(50);
+select pl_case_nomatch(1);
+create function pl_loops() returns text language plpgsql as $$
+declare
+  s text := '';
+  i int := 0;
+begin
+  loop
+    i := i + 1;
+    exit when i > 10;
+    continue when i % 2 = 0;
+    s := s || i || ',';
+  end loop;
+  while i > 0 loop
+    i := i - 3;
+  end loop;
+  s := s || ' w=' || i;
+  for j in reverse 10..1 by 4 loop
+    s := s || ' r' || j;
+  end loop;
+  <<outer>>
+  for a in 1..3 loop
+    for b in 1..3 loop
+      exit outer when a * b = 4;
+      continue outer when b = 2;
+      s := s || ' ' || a || b;
+    end loop;
+  end loop;
+  return s;
+end $$;
+select pl_loops();
+create function pl_foreach(arr int[]) returns int language plpgsql as $$
+declare
+  total int := 0;
+  v int;
+begin
+  foreach v in array arr loop
+    total := total + coalesce(v, 100);
+  end loop;
+  return total;
+end $$;
+select pl_foreach(array[1, 2, 3]), pl_foreach(array[[1, 2], [3, null]]), pl_foreach('{}');
+select pl_foreach(null);
+create function pl_price(item int) returns numeric language plpgsql stable as $$
+declare
+  p numeric;
+begin
+  select price into p from pl_items where id = item;
+  if not found then
+    return -1;
+  end if;
+  return p;
+end $$;
+select pl_price(2), pl_price(99);
+select name, pl_price(id) from pl_items where pl_price(id) > 2 order by id;
+create function pl_strict(item int) returns text language plpgsql as $$
+declare
+  n text;
+begin
+  select name into strict n from pl_items where id = item or item = 0;
+  return n;
+end $$;
+select pl_strict(1);
+select pl_strict(99);
+select pl_strict(0);
+create function pl_record(item int) returns text language plpgsql as $$
+declare
+  r record;
+  row_ pl_items%rowtype;
+begin
+  select * into r from pl_items where id = item;
+  select * into row_ from pl_items where id = item + 1;
+  return r.name || ':' || r.price || ' next ' || coalesce(row_.name, '-');
+end $$;
+select pl_record(1), pl_record(3);
+create function pl_insert(cnt int) returns int language plpgsql as $$
+declare
+  c int;
+begin
+  for i in 1..cnt loop
+    insert into pl_log values (i, 'row ' || i);
+  end loop;
+  update pl_log set msg = msg || '!' where n % 2 = 0;
+  get diagnostics c = row_count;
+  return c;
+end $$;
+select pl_insert(5);
+select * from pl_log order by n;
+create function pl_returning() returns int language plpgsql as $$
+declare
+  v int;
+begin
+  insert into pl_log values (100, 'returned') returning n into v;
+  return v;
+end $$;
+select pl_returning();
+create function pl_many_returning() returns int language plpgsql as $$
+declare
+  v int;
+begin
+  update pl_log set msg = msg where n < 100 returning n into v;
+  return v;
+end $$;
+select pl_many_returning();
+create function pl_series(lo int, hi int) returns setof int language plpgsql as $$
+begin
+  for i in lo..hi loop
+    return next i * 10;
+  end loop;
+  return query select id from pl_items where id <= lo order by id;
+  return;
+end $$;
+select * from pl_series(1, 3);
+select pl_series(2, 3);
+select s.x from pl_series(1, 2) as s(x) order by x;
+create function pl_table(minprice numeric) returns table (item text, cost numeric) language plpgsql as $$
+begin
+  return query select name, price from pl_items where price >= minprice order by id;
+  item := 'extra';
+  cost := 0;
+  return next;
+end $$;
+select * from pl_table(4);
+create function pl_out(a int, out doubled int, out label text) language plpgsql as $$
+begin
+  doubled := a * 2;
+  label := 'v' || a;
+end $$;
+select * from pl_out(21);
+select pl_out(5)::text;
+select (pl_out(5)).label;
+create function pl_inout(inout x int) language plpgsql as $$
+begin
+  x := x + 1;
+end $$;
+select pl_inout(41);
+create function pl_rows() returns setof pl_items language plpgsql as $$
+declare
+  r pl_items%rowtype;
+begin
+  for r in select * from pl_items order by id desc loop
+    return next r;
+  end loop;
+end $$;
+select * from pl_rows();
+create function pl_dynamic(col text, k int) returns text language plpgsql as $$
+declare
+  v text;
+begin
+  execute 'select ' || quote_ident(col) || '::text from pl_items where id = $1' into v using k;
+  return v;
+end $$;
+select pl_dynamic('name', 2), pl_dynamic('price', 3);
+create function pl_dynloop() returns text language plpgsql as $$
+declare
+  r record;
+  s text := '';
+begin
+  for r in execute 'select id, name from pl_items where id > $1 order by id' using 1 loop
+    s := s || r.id || r.name;
+  end loop;
+  return s;
+end $$;
+select pl_dynloop();
+create function pl_raise(kind int) returns int language plpgsql as $$
+begin
+  if kind = 1 then
+    raise exception 'custom failure % and %', kind, 'x';
+  elsif kind = 2 then
+    raise exception using errcode = 'unique_violation', message = 'dup here', detail = 'd';
+  elsif kind = 3 then
+    raise sqlstate '22012';
+  elsif kind = 4 then
+    raise division_by_zero;
+  elsif kind = 5 then
+    raise 'plain % %%', 'message';
+  end if;
+  raise notice 'kind % is fine', kind;
+  return kind;
+end $$;
+select pl_raise(1);
+select pl_raise(2);
+select pl_raise(3);
+select pl_raise(4);
+select pl_raise(5);
+select pl_raise(6);
+create function pl_catch(x int) returns text language plpgsql as $$
+declare
+  msg text;
+  st text;
+begin
+  begin
+    insert into pl_log values (x, 'inside');
+    perform 10 / x;
+    return 'ok';
+  exception
+    when division_by_zero or numeric_value_out_of_range then
+      return 'caught ' || sqlstate || ' ' || sqlerrm;
+    when others then
+      get stacked diagnostics msg = message_text, st = returned_sqlstate;
+      return 'other ' || st || ' ' || msg;
+  end;
+end $$;
+select pl_catch(0);
+select pl_catch(5);
+select count(*) from pl_log where msg = 'inside';
+create function pl_nested_catch() returns text language plpgsql as $$
+begin
+  begin
+    raise exception 'inner' using errcode = 'P0001';
+  exception when sqlstate 'P0001' then
+    begin
+      raise exception 'second';
+    exception when raise_exception then
+      return 'handled ' || sqlerrm;
+    end;
+  end;
+end $$;
+select pl_nested_catch();
+create function pl_reraise() returns int language plpgsql as $$
+begin
+  perform 1 / 0;
+exception when others then
+  raise;
+end $$;
+select pl_reraise();
+create function pl_noreturn() returns int language plpgsql as $$
+begin
+  perform 1;
+end $$;
+select pl_noreturn();
+create function pl_assert(x int) returns int language plpgsql as $$
+begin
+  assert x > 0, 'x must be positive';
+  assert x < 100;
+  return x;
+end $$;
+select pl_assert(5);
+select pl_assert(-1);
+select pl_assert(500);
+create function pl_nodest() returns int language plpgsql as $$
+begin
+  select 1;
+  return 1;
+end $$;
+select pl_nodest();
+create function pl_notnull() returns int language plpgsql as $$
+declare
+  x int not null := 1;
+begin
+  x := null;
+  return x;
+end $$;
+select pl_notnull();
+create function pl_convert() returns text language plpgsql as $$
+declare
+  i int;
+  n numeric(6, 2);
+  t text;
+  b boolean;
+begin
+  i := 7.6;
+  n := 3.14159;
+  t := 42;
+  b := 'yes';
+  return i || ' ' || n || ' ' || t || ' ' || b::text;
+end $$;
+select pl_convert();
+create function pl_badconvert() returns int language plpgsql as $$
+declare
+  i int;
+begin
+  i := 'abc';
+  return i;
+end $$;
+select pl_badconvert();
+create function pl_arrays() returns int[] language plpgsql as $$
+declare
+  a int[] := '{}';
+begin
+  for i in 1..4 loop
+    a[i] := i * i;
+  end loop;
+  a := a || 100;
+  return a;
+end $$;
+select pl_arrays();
+create function pl_calls(n int) returns int language plpgsql as $$
+begin
+  if n <= 1 then
+    return 1;
+  end if;
+  return n * pl_calls(n - 1);
+end $$;
+select pl_calls(6);
+create function pl_volatile_count() returns bigint language plpgsql as $$
+begin
+  insert into pl_log values (500, 'v');
+  return (select count(*) from pl_log where n = 500);
+end $$;
+select pl_volatile_count();
+select pl_volatile_count();
+create function pl_stable_write() returns int language plpgsql stable as $$
+begin
+  insert into pl_log values (600, 's');
+  return 1;
+end $$;
+select pl_stable_write();
+create function pl_constant() returns int language plpgsql as $$
+declare
+  c constant int := 5;
+begin
+  return c * 2;
+end $$;
+select pl_constant();
+create function pl_default_scope(x int) returns text language plpgsql as $$
+<<outer>>
+declare
+  v text := 'outer';
+begin
+  declare
+    v text := 'inner';
+  begin
+    return v || ' ' || outer.v || ' ' || pl_default_scope.x;
+  end;
+end $$;
+select pl_default_scope(3);
+create function pl_block_reinit() returns text language plpgsql as $$
+declare
+  s text := '';
+begin
+  for i in 1..3 loop
+    declare
+      counter int := 0;
+    begin
+      counter := counter + i;
+      s := s || counter;
+    end;
+  end loop;
+  return s;
+end $$;
+select pl_block_reinit();
+create or replace function pl_add(a int, b int) returns int language plpgsql as $$
+begin
+  return a + b + 1000;
+end $$;
+select pl_add(1, 2);
+create function pl_syntax() returns int language plpgsql as $$
+begin
+  retrun 1;
+end $$;
+create function pl_void() returns void language plpgsql as $$
+begin
+  insert into pl_log values (700, 'void');
+end $$;
+select pl_void();
+select count(*) from pl_log where n = 700;
+do $$
+declare
+  total numeric := 0;
+  r record;
+begin
+  for r in select * from pl_items loop
+    total := total + r.price;
+  end loop;
+  insert into pl_log values (800, 'total ' || total);
+end $$;
+select msg from pl_log where n = 800;
+do $$ begin raise exception 'from do % block', 'a'; end $$;
+do language plpgsql $$ begin perform pl_raise(6); end $$;
+do $$
+begin
+  insert into pl_log values (900, 'kept');
+  begin
+    insert into pl_log values (901, 'rolled back');
+    perform 1 / 0;
+  exception when division_by_zero then
+    null;
+  end;
+end $$;
+select n, msg from pl_log where n >= 900 order by n;
+do $$ begin raise; end $$;
+do $$ declare x int; begin x := 1 / 0; end $$;
+select proname, prorettype::regtype, proretset, provolatile from pg_proc
+  where proname in ('pl_add', 'pl_series', 'pl_price') order by proname;
+select l.lanname from pg_proc p join pg_language l on l.oid = p.prolang where p.proname = 'pl_fact';
+drop function pl_add(int, int);
+select pl_add(1, 2);
