@@ -26,6 +26,9 @@ type Outcome = string;
 /** How long a statement must stay blocked to count as waiting. */
 const waitMs = 300;
 
+/** A wait nobody ends (a deadlock not found) fails its test instead of hanging the run. */
+const testTimeoutMs = 60_000;
+
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
   client.on("error", () => undefined);
@@ -137,7 +140,8 @@ const scenarios: Record<string, (s: Side) => Promise<Outcome[]>> = {
     await b.query("COMMIT");
     return out;
   },
-  "lock_timeout behind a writer; LOCK outside a block": async ({ a, b, table }) => {
+  "lock_timeout and statement_timeout behind a writer; LOCK outside a block":
+    async ({ a, b, table }) => {
     await table("dl_timeout", "reference");
     const out = [await outcome(a.query("LOCK TABLE dl_timeout"))];
     out.push(await outcome(a.query("LOCK TABLE dl_timeout IN ACCESS SHARE MODE NOWAIT")));
@@ -146,6 +150,10 @@ const scenarios: Record<string, (s: Side) => Promise<Outcome[]>> = {
     await b.query("UPDATE dl_timeout SET v = 1 WHERE id = 1");
     await a.query("BEGIN");
     await a.query("SET LOCAL lock_timeout = '200ms'");
+    out.push(await outcome(a.query("LOCK TABLE dl_timeout IN SHARE MODE")));
+    await a.query("ROLLBACK");
+    await a.query("BEGIN");
+    await a.query("SET LOCAL statement_timeout = '200ms'");
     out.push(await outcome(a.query("LOCK TABLE dl_timeout IN SHARE MODE")));
     await a.query("ROLLBACK");
     await b.query("COMMIT");
@@ -255,7 +263,7 @@ describe("table locks on distributed and reference tables", () => {
   });
 
   for (const [name, scenario] of Object.entries(scenarios)) {
-    test(name, async () => {
+    test(name, { timeout: testTimeoutMs }, async () => {
       const postgres = await sideOn(reference.url, false);
       const tessera = await sideOn(cluster.url, true);
       try {
@@ -269,7 +277,8 @@ describe("table locks on distributed and reference tables", () => {
     });
   }
 
-  test("a LOCK and a writer waiting for each other on two workers: 40P01", async () => {
+  test("a LOCK and a writer waiting for each other on two workers: 40P01",
+    { timeout: testTimeoutMs }, async () => {
     // PostgreSQL and Citus let the writer on (it holds RowExclusive on the table already);
     // here the writer's second shard is one the LOCK holds on the first node, while the LOCK
     // waits for the writer's first shard on the second node: a distributed deadlock.
@@ -303,7 +312,8 @@ describe("table locks on distributed and reference tables", () => {
     }
   });
 
-  test("a LOCK waiting on a worker for a block whose DDL waits for it: 40P01", async () => {
+  test("a LOCK waiting on a worker for a block whose DDL waits for it: 40P01",
+    { timeout: testTimeoutMs }, async () => {
     // The LOCK holds the shell table on the coordinator and waits on a worker for the
     // writer's shard; the writer's ALTER TABLE waits for the shell table. PostgreSQL lets the
     // ALTER go first (it reorders the wait queue); here distributed deadlock detection, which
@@ -327,7 +337,8 @@ describe("table locks on distributed and reference tables", () => {
     }
   });
 
-  test("the shards are locked on the workers until the block ends", async () => {
+  test("the shards are locked on the workers until the block ends",
+    { timeout: testTimeoutMs }, async () => {
     const side = await sideOn(cluster.url, true);
     const shardLocks = async (): Promise<string[]> => {
       const rows = await Promise.all(cluster.workerPorts.map((port) => queryNode(port,

@@ -187,6 +187,52 @@ describe("shard moves and the rebalancer", () => {
       "XX000", "could not find valid entry for shard 1");
   });
 
+  test("a single-shard table moves; a replicated shard is copied to a third node", async () => {
+    await both("CREATE TABLE solo (id int PRIMARY KEY, v text)");
+    await q("SELECT create_distributed_table('solo', NULL)");
+    await both("INSERT INTO solo SELECT g, 's' || g FROM generate_series(1, 50) g");
+    const solo = (await q("SELECT shardid, nodeport FROM citus_shards WHERE table_name = " +
+      "'solo'::regclass"))[0]!;
+    const to = [...cluster.workerPorts, extra.port].find((p) => p !== solo["nodeport"])!;
+    await q(`SELECT citus_move_shard_placement(${String(solo["shardid"])}, '127.0.0.1', ` +
+      `${String(solo["nodeport"])}, '127.0.0.1', ${to})`);
+    assert.deepEqual(await q("SELECT nodeport FROM citus_shards WHERE table_name = " +
+      "'solo'::regclass"), [{ nodeport: to }]);
+    await same("SELECT count(*)::int AS n, max(v) AS m FROM solo");
+    await both("INSERT INTO solo VALUES (51, 'late')");
+    await same("SELECT id, v FROM solo WHERE id > 48 ORDER BY id");
+    await q("SET citus.shard_replication_factor = 2");
+    await both("CREATE TABLE twice (id int PRIMARY KEY, v int)");
+    await q("SELECT create_distributed_table('twice', 'id', shard_count => 2)");
+    await q("RESET citus.shard_replication_factor");
+    await both("INSERT INTO twice SELECT g, g FROM generate_series(1, 100) g");
+    const placed = await q("SELECT shardid, array_agg(nodeport) AS ports FROM citus_shards " +
+      "WHERE table_name = 'twice'::regclass GROUP BY 1 ORDER BY 1 LIMIT 1");
+    const shard = String(placed[0]!["shardid"]);
+    const ports = (placed[0]!["ports"] as number[]).map(Number);
+    const missing = [...cluster.workerPorts, extra.port].find((p) => !ports.includes(p))!;
+    await q(`SELECT citus_copy_shard_placement(${shard}, '127.0.0.1', ${ports[0]}, ` +
+      `'127.0.0.1', ${missing})`);
+    assert.deepEqual(await q(`SELECT count(*)::int AS n FROM citus_shards WHERE shardid = ` +
+      `${shard}`), [{ n: 3 }]);
+    await both("UPDATE twice SET v = v + 1000 WHERE id % 3 = 0");
+    await same("SELECT count(*)::int AS n, sum(v)::int AS s FROM twice");
+    const sums = await q("SELECT result FROM run_command_on_placements('twice', " +
+      `'select sum(v) from %s') WHERE shardid = ${shard}`);
+    assert.equal(sums.length, 3);
+    assert.equal(new Set(sums.map((r) => r["result"])).size, 1, JSON.stringify(sums));
+    notices.length = 0;
+    await q(`SELECT citus_copy_shard_placement(${shard}, '127.0.0.1', ${ports[0]}, ` +
+      `'127.0.0.1', ${missing})`);
+    assert.deepEqual(notices, [`WARNING: shard is already present on node 127.0.0.1:` +
+      `${missing}`]);
+    const third = ports.find((p) => p !== ports[0])!;
+    const moveOnto = await fails(`SELECT citus_move_shard_placement(${shard}, '127.0.0.1', ` +
+      `${ports[0]}, '127.0.0.1', ${third})`);
+    assert.equal(moveOnto.message, `shard ${shard} already exists in the target node`);
+    await both("DROP TABLE twice");
+  });
+
   test("'auto' needs a primary key; writes during a block_writes move wait, none lost",
     async () => {
       await both("CREATE TABLE events (k int, n int)");

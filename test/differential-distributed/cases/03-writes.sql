@@ -52,3 +52,15 @@ SELECT tenant, id, note FROM dx_ident WHERE tenant = 2 ORDER BY id;
 INSERT INTO dx_ident_by_default (v) VALUES ('a'), ('b') RETURNING *;
 INSERT INTO dx_ident_by_default VALUES (DEFAULT, 'c'), (10, 'd') RETURNING *;
 SELECT * FROM dx_ident_by_default ORDER BY id;
+-- Generated columns: computed by the coordinator on INSERT, UPDATE and ON CONFLICT DO UPDATE.
+INSERT INTO dx_gen (id, a, c) VALUES (2, 5, 'x'), (3, NULL, 'y');
+INSERT INTO dx_gen VALUES (4, 1, DEFAULT, 'z') RETURNING b, d;
+INSERT INTO dx_gen (id, a, b) VALUES (5, 1, 7);
+INSERT INTO dx_gen (id, a) SELECT g, g FROM generate_series(10, 14) g;
+UPDATE dx_gen SET a = 100 WHERE id = 2 RETURNING b;
+UPDATE dx_gen SET a = a + 1, c = 'w' WHERE id > 10;
+UPDATE dx_gen SET c = DEFAULT WHERE id = 14;
+UPDATE dx_gen SET b = 3 WHERE id = 2;
+INSERT INTO dx_gen (id, a, c) VALUES (3, 50, 'conf')
+  ON CONFLICT (id) DO UPDATE SET a = excluded.a + dx_gen.a RETURNING *;
+SELECT * FROM dx_gen ORDER BY id;

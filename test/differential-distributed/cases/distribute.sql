@@ -5,3 +5,4 @@ SELECT create_distributed_table('dx_users', 'email');
 SELECT create_distributed_table('dx_scratch', 'id');
 SELECT create_distributed_table('dx_ident', 'tenant');
 SELECT create_distributed_table('dx_ident_by_default', 'id');
+SELECT create_distributed_table('dx_gen', 'id');

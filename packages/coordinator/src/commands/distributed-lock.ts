@@ -24,7 +24,7 @@
  *
  * Outside a transaction block: 25P01, before anything is locked, as PostgreSQL.
  */
-import { SqlError, SqlState, assert, type ShardId } from "@tessera/base";
+import { SqlError, SqlState, assert, oid, type ShardId } from "@tessera/base";
 import type { PreparedStatement, StatementContext } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 import { citusSetting, shardNodes, type Cluster, type PlacementAddress } from "../cluster.js";
@@ -41,6 +41,7 @@ const modeWords: readonly string[] = ["", "ACCESS SHARE", "ROW SHARE", "ROW EXCL
 /** One Citus table the statement names, with the name it was written as. */
 interface LockedTable {
   readonly table: CitusTable;
+  readonly oid: number;
   readonly schema: string;
   readonly name: string;
   readonly written: string;
@@ -58,7 +59,12 @@ export function prepareDistributedLock(cluster: Cluster, stmt: ast.LockStmt,
   const nowait = stmt.nowait === true;
   const inner = ddlStatement(cluster, async (ctx) => {
     const tag = await runLocal(cluster, { LockStmt: stmt }, ctx);
-    if (propagates(ctx)) await lockShards(cluster, tables, { mode, nowait }, ctx);
+    // The shards as they are now that the shell tables are held (not as when prepared).
+    const current = tables.flatMap((locked) => {
+      const table = cluster.metadata.cache.table(oid(locked.oid));
+      return table === undefined ? [] : [{ ...locked, table }];
+    });
+    if (propagates(ctx)) await lockShards(cluster, current, { mode, nowait }, ctx);
     return tag;
   });
   return {
@@ -79,8 +85,8 @@ function lockedTables(stmt: ast.LockStmt, classification: Classification): Locke
     const rv = ref.rangeVar;
     const written = rv.schemaname === undefined ? rv.relname ?? ""
       : `${rv.schemaname}.${rv.relname ?? ""}`;
-    out.push({ table, schema: ref.relation.schema, name: ref.relation.name, written,
-      only: rv.inh === false });
+    const { schema, name } = ref.relation;
+    out.push({ table, oid: ref.relation.oid, schema, name, written, only: rv.inh === false });
   }
   assert(out.length <= (stmt.relations ?? []).length, "each table comes from the list");
   return out;

@@ -112,7 +112,8 @@ function topLevelCall(cluster: Cluster, stmt: ast.Node, path: readonly string[])
   const names = (call.FuncCall.funcname ?? []).map((n) => ("String" in n ? n.String.sval : ""));
   const raw = call.FuncCall.args ?? [];
   if (names.length !== 1 || raw.some((a) => "NamedArgExpr" in a)) return undefined;
-  const candidates = sqlFunctionsNamed(cluster.local.catalog, path, undefined, names[0] ?? "").filter((f) => f.argTypes.length === raw.length);
+  const candidates = sqlFunctionsNamed(cluster.local.catalog, path, undefined, names[0] ?? "")
+    .filter((f) => f.argTypes.length === raw.length);
   const fn = candidates.length === 1 ? candidates[0]! : undefined;
   if (fn?.plpgsql === undefined || fn.setOf || fn.outColumns.length > 0) return undefined;
   const args: ast.Node = { SelectStmt: { targetList: raw.map((a, i) => ({ ResTarget: {

@@ -57,6 +57,12 @@ const diskSizeBaseCost = 100 * 1024 * 1024;
 /** citus.max_rebalancer_logged_ignored_moves's default. */
 const ignoredMovesLoggedMax = 5;
 
+/** One placement the plan looks at. */
+interface Placement {
+  readonly shardId: number;
+  readonly groupid: number;
+}
+
 interface ShardCost {
   readonly shardId: number;
   readonly cost: number;
@@ -113,13 +119,16 @@ export function planRebalance(cluster: Cluster, options: RebalanceOptions,
       `should_have_shards=true (${allowed}).`);
   }
   const excluded = new Set(options.excludedShards);
-  const groups: { shardId: number; groupid: number; table: CitusTable }[][] = [];
-  const unbalanced: { shardId: number; groupid: number; table: CitusTable }[] = [];
+  const groups: Placement[][] = [];
+  const unbalanced: Placement[] = [];
+  // Where every shard is, drained node or not: a move never targets a node holding it.
+  const everywhere = new Set<string>();
   for (const table of rebalanceTables(cluster, options.relationId)) {
-    const placements = table.shards.filter((s) => !excluded.has(s.row.shardid))
-      .flatMap((s) => s.placements.map((p) => ({ shardId: s.row.shardid, groupid: p.groupid,
-        table })))
-      .filter((p) => options.drainNode === undefined || p.groupid === options.drainNode.groupid);
+    const all = table.shards.filter((s) => !excluded.has(s.row.shardid))
+      .flatMap((s) => s.placements.map((p) => ({ shardId: s.row.shardid, groupid: p.groupid })));
+    for (const p of all) everywhere.add(placementKey(p.shardId, p.groupid));
+    const placements = all.filter((p) => options.drainNode === undefined ||
+      p.groupid === options.drainNode.groupid);
     if (placements.length >= allowed) groups.push(placements);
     else unbalanced.push(...placements);
   }
@@ -132,7 +141,7 @@ export function planRebalance(cluster: Cluster, options: RebalanceOptions,
     threshold = strategy.minimumThreshold;
   }
   const cost = shardCostOf(cluster, strategy, hooks);
-  const states = groups.map((placements) => initState(nodes, placements, cost));
+  const states = groups.map((placements) => initState(nodes, placements, cost, everywhere));
   const moves: PlannedMove[] = [];
   for (const state of states) moveDisallowed(state, moves, hooks);
   const improvement = options.improvementThreshold ?? strategy.improvementThreshold;
@@ -195,14 +204,13 @@ function compareCostAsc(a: ShardCost, b: ShardCost): number {
 
 const placementKey = (shardId: number, groupid: number): string => `${shardId}:${groupid}`;
 
-function initState(nodes: readonly DistNode[],
-  placements: readonly { shardId: number; groupid: number }[],
-  cost: (shardId: number) => number): RebalanceState {
+function initState(nodes: readonly DistNode[], placements: readonly Placement[],
+  cost: (shardId: number) => number, everywhere: ReadonlySet<string>): RebalanceState {
   const fills = nodes.map((node): FillState => {
     const capacity = node.shouldhaveshards ? 1 : 0;
     return { node, capacity, totalCost: 0, utilization: utilizationOf(0, capacity), shards: [] };
   });
-  const state: RebalanceState = { fills, placements: new Set(), totalCost: 0,
+  const state: RebalanceState = { fills, placements: new Set(everywhere), totalCost: 0,
     totalCapacity: fills.reduce((sum, f) => sum + f.capacity, 0), disallowed: [],
     ignoredMoves: 0 };
   for (const placement of placements) {

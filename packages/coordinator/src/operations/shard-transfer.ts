@@ -93,13 +93,17 @@ export async function transferShards(cluster: Cluster, request: TransferRequest,
   const group = colocatedShards(cluster, found.table, found.shard.index);
   if (kind === "copy") checkNoForeignKeys(group);
   const sourceNode = cluster.registry.find(source.host, source.port);
-  if (sourceNode !== undefined && transferDone(group, sourceNode, targetNode, kind)) {
+  if (sourceNode === undefined) {
+    // Citus's `IsShardListOnNode` says this of a source it cannot find, too.
+    throw new SqlError(SqlState.featureNotSupported,
+      "Moving shards to a non-existing node is not supported");
+  }
+  if (transferDone(group, sourceNode, targetNode, kind)) {
     hooks.warning(`shard is already present on node ${target.host}:${target.port}`,
       `${kind === "move" ? "Move" : "Copy"} may have already completed.`);
     return;
   }
   for (const member of group) checkPlacements(member, sourceNode, targetNode);
-  assert(sourceNode !== undefined, "a node with a placement is registered");
   if (request.mode === "auto") checkReplicaIdentity(group);
   await copyShardGroup(cluster, group, {
     kind, source: nodeOfGroup(cluster, sourceNode.groupid),
@@ -185,23 +189,22 @@ function checkNoForeignKeys(group: readonly GroupShard[]): void {
   throw new SqlError(SqlState.featureNotSupported, "cannot replicate shards with foreign keys");
 }
 
-/** `TransferAlreadyCompleted`: a move with every shard on the target and none left behind. */
+/**
+ * `TransferAlreadyCompleted`: every shard of the group is on the target, and (a move) not
+ * all of them on the source, or (a copy) all of them on the source too.
+ */
 function transferDone(group: readonly GroupShard[], source: DistNode, target: DistNode,
   kind: TransferKind): boolean {
-  const on = (m: GroupShard, node: DistNode): boolean =>
-    m.shard.placements.some((p) => p.groupid === node.groupid);
-  return group.every((m) => on(m, target) && (kind === "copy" || !on(m, source)));
+  const allOn = (node: DistNode): boolean => group.every((m) =>
+    m.shard.placements.some((p) => p.groupid === node.groupid));
+  return allOn(target) && (kind === "copy" ? allOn(source) : !allOn(source));
 }
 
 /** `EnsureShardCanBeCopied`: the source holds the shard, the target does not. */
-function checkPlacements(member: GroupShard, source: DistNode | undefined,
-  target: DistNode): void {
+function checkPlacements(member: GroupShard, source: DistNode, target: DistNode): void {
   const on = (node: DistNode): boolean =>
     member.shard.placements.some((p) => p.groupid === node.groupid);
-  if (source === undefined || !on(source)) {
-    const where = source === undefined ? "" : `${source.nodename}:${source.nodeport}`;
-    throw placementNotFound(where);
-  }
+  if (!on(source)) throw placementNotFound(`${source.nodename}:${source.nodeport}`);
   if (on(target)) {
     throw new SqlError(SqlState.invalidParameterValue,
       `shard ${member.shard.row.shardid} already exists in the target node`);

@@ -20,6 +20,7 @@ import { classify, type Classification, type TableRef } from "./classify.js";
 import { planSelect } from "./recursive.js";
 import { runPlannedSelect } from "../executor/recursive-exec.js";
 import { shardResolver } from "./distributed-select.js";
+import type { ShellRelation } from "../operations/shard-ddl.js";
 import { insertTasks, liveColumns, routeRows, type InsertTarget } from "./insert-tasks.js";
 import { castTo, columnRef, resTarget, unsupported } from "./raw.js";
 import { shardIndexes } from "./shard-groups.js";
@@ -31,6 +32,7 @@ import { planInsertSelectPushdown } from "./insert-select-pushdown.js";
 import { inlineSubplans, subplanFiller } from "./subplan-inline.js";
 import { runSubplans } from "../executor/subplan-exec.js";
 import { checkRows, checkedRowsQuery, insertChecksOf } from "./view-writes.js";
+import { withGeneratedSets, withGeneratedValues } from "./generated-columns.js";
 
 /** The error Citus raises for `UPDATE … SET <distribution column>`. */
 export function partitionValueError(): SqlError {
@@ -60,8 +62,11 @@ export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
   const local = cluster.local.prepare({ InsertStmt: insert }, paramTypes, ctx);
   const types = local.paramTypes;
   const checks = insertChecksOf(insert);
-  const rowQuery = prepareRows(cluster, checkedRowsQuery(rowsQuery(insert, target), checks),
+  const relation = target.ref.relation;
+  const rowQuery = prepareRows(cluster,
+    checkedRowsQuery(withGeneratedValues(rowsQuery(insert, target), relation), checks),
     classification, types, ctx);
+  const sent = withOnConflictGenerated(insert, relation);
   const insertTarget: InsertTarget = { table: target.citus, relation: target.ref.relation };
   const outputTypes = (local.columns ?? []).map((c) => ({ typeOid: c.typeOid,
     typmod: c.typeModifier }));
@@ -74,7 +79,7 @@ export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
       return { rows: [], commandTag: `INSERT 0 ${sumCounts(results)}` };
     }
     const evaluated = checkRows(await rowQuery(params, runCtx), checks, runCtx);
-    const template = bindParams(insert, params, types);
+    const template = bindParams(sent, params, types);
     const tasks = insertTasks(cluster, insertTarget, routeRows(insertTarget, evaluated),
       template);
     const results = onePerShard(insertTarget.table, await runner(cluster, tasks, runCtx), tasks);
@@ -82,6 +87,15 @@ export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
       : results.flatMap((result) => rowsToValues(result, outputTypes));
     return { rows, commandTag: `INSERT 0 ${sumCounts(results)}` };
   });
+}
+
+/** The INSERT sent to the shards: ON CONFLICT DO UPDATE also sets generated columns. */
+function withOnConflictGenerated(insert: ast.InsertStmt, relation: ShellRelation):
+  ast.InsertStmt {
+  const clause = insert.onConflictClause;
+  if (clause?.action !== "ONCONFLICT_UPDATE") return insert;
+  return { ...insert, onConflictClause: { ...clause,
+    targetList: withGeneratedSets(clause.targetList ?? [], relation) } };
 }
 
 /**
@@ -138,9 +152,13 @@ export function prepareUpdateOrDelete(cluster: Cluster, stmt: ast.Node,
   const outputTypes = (local.columns ?? []).map((c) => ({ typeOid: c.typeOid,
     typmod: c.typeModifier }));
   const verb = isUpdate ? "UPDATE" : "DELETE";
+  // The shell table refuses SET of a generated column, so they are added after its planning.
+  const sent: ast.Node = "UpdateStmt" in modify ? { UpdateStmt: { ...modify.UpdateStmt,
+    targetList: withGeneratedSets(modify.UpdateStmt.targetList ?? [], target.ref.relation) } }
+    : modify;
   return preparedStatement(local.columns, types, async (params, runCtx) => {
     const subplanRows = await runSubplans(shipped.subplans, params, runCtx);
-    const bound = inlineSubplans(bindParams(modify, params, types), subplanRows);
+    const bound = inlineSubplans(bindParams(sent, params, types), subplanRows);
     const fill = subplanFiller(subplanRows);
     const where = "UpdateStmt" in bound ? bound.UpdateStmt.whereClause
       : "DeleteStmt" in bound ? bound.DeleteStmt.whereClause : undefined;
@@ -207,9 +225,9 @@ function rowsQuery(insert: ast.InsertStmt, target: ModifyTarget): ast.Node {
   const names = given.length > 0 ? given : columns.map((c) => c.name);
   const defaultOf = (at: number): ast.Node => {
     const column = columns[at]!;
+    // A generated column's value is computed by the shard (`insert-tasks.ts` leaves it out).
     if (column.generated !== null) {
-      throw unsupported("INSERT into a distributed table with a generated column is not " +
-        "supported yet");
+      return castTo({ A_Const: { isnull: true } }, column.type, column.typmod);
     }
     // An identity column's default is its sequence's nextval, on the coordinator as serial's.
     return castTo(column.defaultExpr ?? { A_Const: { isnull: true } }, column.type, column.typmod);

@@ -52,7 +52,7 @@ function inferArbiters(rel: Relation, infer: ast.InferClause): Index[] {
       throw new SqlError(SqlState.undefinedObject,
         `constraint "${infer.conname}" for table "${rel.name}" does not exist`);
     }
-    return [index];
+    return immediateOnly([index]);
   }
   if (infer.whereClause !== undefined) throw notSupported("ON CONFLICT with a partial index");
   const columns = new Set<number>();
@@ -72,6 +72,15 @@ function inferArbiters(rel: Relation, infer: ast.InferClause): Index[] {
   if (found.length === 0) {
     throw new SqlError(SqlState.invalidColumnReference,
       "there is no unique or exclusion constraint matching the ON CONFLICT specification");
+  }
+  return immediateOnly(found);
+}
+
+/** Postgres refuses DEFERRABLE unique constraints as arbiters. */
+function immediateOnly(found: Index[]): Index[] {
+  if (found.some((i) => i.deferrable === true)) {
+    throw new SqlError(SqlState.objectNotInPrerequisiteState, "ON CONFLICT does not support " +
+      "deferrable unique constraints/exclusion constraints as arbiters");
   }
   return found;
 }

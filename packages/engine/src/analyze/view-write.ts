@@ -257,13 +257,14 @@ class ViewStep {
         targetList: (update.targetList ?? []).map((t) => this.assignment(t)),
         ...this.filtered(update.whereClause),
         ...(update.returningClause !== undefined &&
-          { returningClause: this.returning(update.returningClause) }) } };
+          { returningClause: this.returning(update.returningClause, update.fromClause ?? []) })
+      } };
     }
     assert("DeleteStmt" in stmt, "a write is an INSERT, UPDATE or DELETE");
     const del = stmt.DeleteStmt;
     return { DeleteStmt: { ...del, relation: base, ...this.filtered(del.whereClause),
       ...(del.returningClause !== undefined &&
-        { returningClause: this.returning(del.returningClause) }) } };
+        { returningClause: this.returning(del.returningClause, del.usingClause ?? []) }) } };
   }
 
   /** The view's WHERE over the base's columns, qualified by the alias. */
@@ -287,7 +288,7 @@ class ViewStep {
       ...(insert.selectStmt !== undefined && { selectStmt: insert.selectStmt }),
       ...(conflict !== undefined && { onConflictClause: this.onConflict(conflict) }),
       ...(insert.returningClause !== undefined &&
-        { returningClause: this.returning(insert.returningClause) }) };
+        { returningClause: this.returning(insert.returningClause, []) }) };
   }
 
   private onConflict(clause: ast.OnConflictClause): ast.OnConflictClause {
@@ -337,7 +338,8 @@ class ViewStep {
   }
 
   /** RETURNING with `*` and bare view columns keeping the view's column names. */
-  private returning(clause: ast.ReturningClause): ast.ReturningClause {
+  private returning(clause: ast.ReturningClause, from: readonly ast.Node[]):
+    ast.ReturningClause {
     const exprs: ast.Node[] = [];
     for (const item of clause.exprs ?? []) {
       const res = "ResTarget" in item ? item.ResTarget : undefined;
@@ -352,6 +354,8 @@ class ViewStep {
         (fields.length === 1 || stringOf(fields[0]) === this.alias);
       if (star) {
         for (const name of this.view.order) exprs.push(this.output(name, name));
+        // A bare `*` is every FROM item's columns too, after the target's.
+        if (fields.length === 1) exprs.push(...fromAliases(from).map(qualifiedStar));
         continue;
       }
       const named = columnName(fields, this.alias);
@@ -417,6 +421,26 @@ class ViewStep {
     }
     return original;
   }
+}
+
+/** The names FROM items go by, in order: aliases, table names, a join's sides. */
+function fromAliases(items: readonly ast.Node[]): string[] {
+  return items.flatMap((item): string[] => {
+    if ("RangeVar" in item) return [item.RangeVar.alias?.aliasname ?? item.RangeVar.relname ?? ""];
+    if ("JoinExpr" in item) {
+      const join = item.JoinExpr;
+      if (join.alias?.aliasname !== undefined) return [join.alias.aliasname];
+      return fromAliases([join.larg, join.rarg].filter((s): s is ast.Node => s !== undefined));
+    }
+    const alias = "RangeSubselect" in item ? item.RangeSubselect.alias
+      : "RangeFunction" in item ? item.RangeFunction.alias : undefined;
+    return alias?.aliasname !== undefined ? [alias.aliasname] : [];
+  });
+}
+
+function qualifiedStar(alias: string): ast.Node {
+  return { ResTarget: { val: { ColumnRef: { fields: [{ String: { sval: alias } },
+    { A_Star: {} }] } } } };
 }
 
 /** How many columns an INSERT without a column list fills: its VALUES' width, if plain. */

@@ -181,7 +181,9 @@ export function addConstraint(catalog: Catalog, path: readonly string[], relatio
       const positions = cols.map(position);
       if (primary) for (const p of positions) relation.columns[p]!.notNull = true;
       const name = c.conname ?? `${relation.name}_${primary ? "pkey" : `${cols.join("_")}_key`}`;
-      createIndex(catalog, relation, name, positions, true, primary, true);
+      const index = createIndex(catalog, relation, name, positions, true, primary, true);
+      if (c.deferrable === true || c.initdeferred === true) index.deferrable = true;
+      if (c.initdeferred === true) index.initDeferred = true;
       return;
     }
     case "CONSTR_CHECK": {
@@ -233,11 +235,17 @@ function addForeignKey(catalog: Catalog, path: readonly string[], relation: Rela
     refCols = pk.columns.map((p) => ref.columns[p]!.name);
   }
   const refPositions = refCols.map((n) => ref.columns.findIndex((x) => x.name === n));
-  if (!ref.indexes.some((i) => i.unique && i.computed === undefined &&
+  const keys = ref.indexes.filter((i) => i.unique && i.computed === undefined &&
     i.columns.length === refPositions.length &&
-    i.columns.every((p, k) => p === refPositions[k]))) {
+    i.columns.every((p, k) => p === refPositions[k]));
+  if (keys.length === 0) {
     throw new SqlError(SqlState.invalidForeignKey,
       `there is no unique constraint matching given keys for referenced table "${ref.name}"`);
+  }
+  if (keys.every((i) => i.deferrable === true)) {
+    throw new SqlError(SqlState.objectNotInPrerequisiteState, `cannot use a deferrable ` +
+      `${keys[0]!.primary && c.pk_attrs === undefined ? "primary key" : "unique constraint"} ` +
+      `for referenced table "${ref.name}"`);
   }
   relation.foreignKeys.push({ name: c.conname ?? `${relation.name}_${cols.join("_")}_fkey`,
     columns: cols.map(position), refRelationOid: ref.oid, refColumns: refPositions,

@@ -68,6 +68,9 @@ export interface Index {
   readonly tree: BTree;
   /** The owning constraint's name for pkey/unique constraints, else null. */
   readonly constraintName: string | null;
+  /** A DEFERRABLE [INITIALLY DEFERRED] unique constraint's (`txn/deferred-checks.ts`). */
+  deferrable?: boolean;
+  initDeferred?: boolean;
 }
 
 export type FkAction = "a" | "r" | "c" | "n" | "d";

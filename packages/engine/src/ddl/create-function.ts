@@ -99,6 +99,9 @@ interface Param {
   readonly mode: "i" | "o" | "b" | "t";
 }
 
+const triggerOid = 2279;
+const eventTriggerOid = 3838;
+
 const modes: Record<string, Param["mode"]> = { FUNC_PARAM_IN: "i", FUNC_PARAM_DEFAULT: "i",
   FUNC_PARAM_OUT: "o", FUNC_PARAM_INOUT: "b", FUNC_PARAM_TABLE: "t" };
 
@@ -139,6 +142,9 @@ function readReturns(stmt: ast.CreateFunctionStmt, all: readonly Param[],
       returnTypeName: single?.typeName ?? recordName, outColumns: single ? [] : outs };
   }
   const returnType = resolveTypeName({ ...given, setof: false }, lookup).type;
+  if (returnType === triggerOid || returnType === eventTriggerOid) {
+    throw notSupported("trigger functions (RETURNS trigger)");
+  }
   if (table.length === 0) checkType(returnType, "a result");
   return { setOf, returnType, returnTypeName: { ...given, setof: false }, outColumns: table };
 }

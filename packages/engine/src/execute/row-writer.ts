@@ -21,6 +21,7 @@ import { coerceTo } from "../analyze/coerce.js";
 import { compileExpr, type Compiled } from "./compile.js";
 import { mergeIntoIndexes } from "./bulk-insert.js";
 import { RiQueue } from "./foreign-keys.js";
+import { UniqueRechecks } from "./unique-recheck.js";
 import { checkMemory } from "./memory-limit.js";
 import type { Runtime } from "./runtime.js";
 import { fitsPartition, partitionCheckError } from "../partition/route.js";
@@ -31,6 +32,8 @@ export class StatementWriter {
   private first: TableWriter | undefined;
   private writers: Map<Relation, TableWriter> | undefined;
   readonly ri: RiQueue;
+  /** Keys written into DEFERRABLE unique indexes, checked at the end (`unique-recheck.ts`). */
+  uniques: UniqueRechecks | undefined;
 
   constructor(readonly rt: Runtime) {
     this.ri = new RiQueue(this);
@@ -51,6 +54,7 @@ export class StatementWriter {
 
   /** Runs the foreign-key checks and actions the statement's writes queued. */
   finish(): void {
+    this.uniques?.run(this.rt);
     this.ri.run();
   }
 }
@@ -202,7 +206,8 @@ export class TableWriter {
       if (!index.unique || key === null) return;
       if (replaced !== undefined && keepsPlainKey(index, replaced, row)) return;
       this.rt.guard?.checkKey(index.tree, key);
-      checkUnique(rel, index, key);
+      if (index.deferrable !== true) checkUnique(rel, index, key);
+      else (this.statement.uniques ??= new UniqueRechecks()).add(rel, index, key);
     });
     const version = rel.store.insert(row, this.rt.writeId);
     const entries: { tree: BTree; key: Value[] }[] = [];

@@ -3,7 +3,7 @@
  * partitioned table passes on to its partitions (columns, defaults, NOT NULL, constraints):
  * PostgreSQL's ATExecAttachPartition, ATExecDetachPartition and ATSimpleRecursion.
  */
-import { SqlError, SqlState } from "@tessera/base";
+import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Relation } from "../catalog/relation.js";
@@ -13,7 +13,8 @@ import type { AlterContext } from "../ddl/alter-table.js";
 import { validateRows } from "../ddl/alter-constraint.js";
 import { boundFromSpec, checkNewBound } from "./bound-spec.js";
 import { checkUniqueIndexes, cloneIndex, cloneIndexes } from "./create.js";
-import { leavesOf, keyTypes, partitionsNow, type PartitionBound } from "./model.js";
+import { leavesOf, keyTypes, partitionsChanged, partitionsNow, type PartitionBound }
+  from "./model.js";
 import { boundContains, fitsPartition } from "./route.js";
 
 /** Raises 23514 when the parent's default partition holds rows the new bound takes. */
@@ -72,8 +73,10 @@ export function attachPartitionCmd(a: AlterContext, cmd: ast.PartitionCmd): void
   a.undo(() => {
     if (before === undefined) delete child.partitionOf;
     else child.partitionOf = before;
+    partitionsChanged();
   });
   child.partitionOf = { parentOid: parent.oid, bound };
+  partitionsChanged();
   for (const leaf of leavesOf(a.catalog, child, true)) {
     for (const v of leaf.store.versions) {
       if (isLive(v) && !fitsPartition(a.catalog, leaf, v.values)) {
@@ -137,8 +140,10 @@ export function detachPartitionCmd(a: AlterContext, cmd: ast.PartitionCmd): void
   const before = child.partitionOf;
   a.undo(() => {
     child.partitionOf = before;
+    partitionsChanged();
   });
   delete child.partitionOf;
+  partitionsChanged();
   child.version++;
 }
 
@@ -153,6 +158,7 @@ const recursed = new Set(["AT_AddColumn", "AT_DropColumn", "AT_ColumnDefault", "
 export function cascadeToPartitions(a: AlterContext, cmd: ast.AlterTableCmd,
   run: (a: AlterContext, cmd: ast.AlterTableCmd) => void): void {
   const rel = a.rel;
+  refusePartitionedForeignKeys(a.catalog, rel);
   if (rel.partitionKey === undefined) return;
   const subtype = cmd.subtype ?? "";
   const children = partitionsNow(a.catalog, rel);
@@ -192,7 +198,9 @@ function copyIndexDown(a: AlterContext, parent: Relation,
   index: Relation["indexes"][number], child: Relation): void {
   const indexes = child.indexes;
   a.undo(() => {
-    for (const i of child.indexes) if (!indexes.includes(i)) a.catalog.releaseName(child.schema, i.name);
+    for (const i of child.indexes) {
+      if (!indexes.includes(i)) a.catalog.releaseName(child.schema, i.name);
+    }
     child.indexes = indexes;
   });
   child.indexes = [...indexes];
@@ -213,4 +221,16 @@ export function partitionsToTruncate(statement: { catalog: Catalog }, rel: Relat
         "directly." });
   }
   return leavesOf(statement.catalog, rel, true);
+}
+
+/**
+ * Foreign keys from or to a partitioned table are refused (0A000): the parent holds no rows
+ * and its partitions do not carry the constraint, so they would not be enforced.
+ */
+export function refusePartitionedForeignKeys(catalog: Catalog, rel: Relation): void {
+  for (const fk of rel.foreignKeys) {
+    const target = catalog.relation(fk.refRelationOid);
+    if (rel.partitionKey === undefined && target?.partitionKey === undefined) continue;
+    throw notSupported("foreign keys from or to partitioned tables");
+  }
 }

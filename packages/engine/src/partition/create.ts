@@ -13,8 +13,8 @@ import type { Index, Relation } from "../catalog/relation.js";
 import type { Runtime } from "../execute/runtime.js";
 import { typeByNameOrUndefined, typeInfo } from "../catalog/types.js";
 import { boundFromSpec, checkNewBound } from "./bound-spec.js";
-import type { PartitionBound, PartitionKey } from "./model.js";
-import { checkDefaultKeepsRows } from "./attach.js";
+import { partitionsChanged, type PartitionBound, type PartitionKey } from "./model.js";
+import { checkDefaultKeepsRows, refusePartitionedForeignKeys } from "./attach.js";
 
 /** What CREATE TABLE does around `createTable` for partitioning. */
 export interface PartitionCreate {
@@ -27,7 +27,9 @@ export interface PartitionCreate {
 /** Prepares a CREATE TABLE; undefined when it has no partitioning in it. */
 export function partitionCreate(create: ast.CreateStmt, statement: StatementScope,
   rt: () => Runtime): PartitionCreate | undefined {
-  if (create.partspec === undefined && create.partbound === undefined) return undefined;
+  if (create.partspec === undefined && create.partbound === undefined) {
+    return { stmt: create, finish: (rel) => refusePartitionedForeignKeys(statement.catalog, rel) };
+  }
   const name = create.relation?.relname ?? "";
   let stmt = create;
   let parent: Relation | undefined;
@@ -43,6 +45,7 @@ export function partitionCreate(create: ast.CreateStmt, statement: StatementScop
     stmt,
     finish(rel: Relation): void {
       if (create.partspec !== undefined) rel.partitionKey = keyOf(rel, create.partspec);
+      refusePartitionedForeignKeys(statement.catalog, rel);
       if (parent === undefined || bound === undefined) {
         checkUniqueIndexes(rel, rel.indexes);
         return;
@@ -55,6 +58,7 @@ export function partitionCreate(create: ast.CreateStmt, statement: StatementScop
       rel.checks.push(...parent.checks.filter((c) => !own.has(c.name)));
       if (bound.kind !== "default") checkDefaultKeepsRows(statement.catalog, parent, rel, bound);
       rel.partitionOf = { parentOid: parent.oid, bound };
+      partitionsChanged();
       cloneIndexes(statement.catalog, parent, rel);
       if (rel.partitionKey !== undefined) checkUniqueIndexes(rel, rel.indexes);
       rel.version++;
@@ -117,7 +121,8 @@ function partitionColumns(parent: Relation, elts: readonly ast.Node[]): ast.Node
 function typeNameOf(type: number, typmod: number): ast.TypeName {
   const name = typeInfo(type).name;
   const builtin = typeByNameOrUndefined(name)?.oid === type;
-  return { names: [{ String: { sval: "pg_catalog" } }, { String: { sval: builtin ? name : "int4" } }],
+  const sval = builtin ? name : "int4";
+  return { names: [{ String: { sval: "pg_catalog" } }, { String: { sval } }],
     typemod: builtin ? typmod : -1 };
 }
 

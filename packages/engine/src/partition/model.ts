@@ -44,15 +44,28 @@ export function isPartitioned(rel: Relation): boolean {
   return rel.partitionKey !== undefined;
 }
 
-let cache: { epoch: number; catalog: Catalog; children: Map<number, Relation[]> } | undefined;
+let cache: { epoch: number; generation: number; catalog: Catalog;
+  children: Map<number, Relation[]> } | undefined;
+/** Moves when a bound is set or cleared (CREATE … PARTITION OF, ATTACH, DETACH, undo). */
+let generation = 0;
 
-/** The partitions of `parent`, in bound order (default last), from a per-epoch cache. */
+/** Marks the cached partition lists stale. */
+export function partitionsChanged(): void {
+  generation++;
+}
+
+/**
+ * The partitions of `parent`, in bound order (default last), from a cache kept per catalog
+ * epoch; a cached list whose members were dropped meanwhile is made again.
+ */
 export function partitionsOf(catalog: Catalog, parent: Relation): readonly Relation[] {
-  if (cache === undefined || cache.epoch !== catalogEpoch.value || cache.catalog !== catalog) {
-    cache = { epoch: catalogEpoch.value, catalog, children: new Map() };
+  if (cache === undefined || cache.epoch !== catalogEpoch.value ||
+    cache.generation !== generation || cache.catalog !== catalog) {
+    cache = { epoch: catalogEpoch.value, generation, catalog, children: new Map() };
   }
   let list = cache.children.get(parent.oid);
-  if (list === undefined) {
+  if (list === undefined || list.some((r) => catalog.relation(r.oid) !== r ||
+    r.partitionOf?.parentOid !== parent.oid)) {
     list = partitionsNow(catalog, parent);
     cache.children.set(parent.oid, list);
   }

@@ -39,7 +39,8 @@ export function keyConditions(filter: Expr | null, offset: number, width: number
   for (const e of conjuncts(filter)) {
     if (e.kind === "nullTest") {
       const column = columnOf(e.arg);
-      if (column !== undefined) out.push({ column, op: e.negated ? "notnull" : "null", value: null });
+      if (column === undefined) continue;
+      out.push({ column, op: e.negated ? "notnull" : "null", value: null });
       continue;
     }
     if (e.kind !== "call" || !e.operator || e.args.length !== 2) continue;
@@ -172,9 +173,13 @@ function rangesCover(siblings: readonly Relation[], conds: readonly KeyCondition
   let hi: Point = { value: "max", inclusive: true };
   for (const c of conds) {
     if (c.op === ">" || c.op === ">=") {
-      if (comparePoints(c.value, lo.value, type) >= 0) lo = { value: c.value, inclusive: c.op === ">=" };
+      if (comparePoints(c.value, lo.value, type) >= 0) {
+        lo = { value: c.value, inclusive: c.op === ">=" };
+      }
     } else if (c.op === "<" || c.op === "<=") {
-      if (comparePoints(c.value, hi.value, type) <= 0) hi = { value: c.value, inclusive: c.op === "<=" };
+      if (comparePoints(c.value, hi.value, type) <= 0) {
+        hi = { value: c.value, inclusive: c.op === "<=" };
+      }
     } else if (c.op === "notnull") continue;
     else return false;
   }

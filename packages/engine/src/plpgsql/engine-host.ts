@@ -28,6 +28,7 @@ import { evalContextOwner, makeEvalContext, setEvalContextOwner }
 import type { Runtime } from "../execute/runtime.js";
 import { frozenXid, checkCommandId, stampOf } from "../txn/stamp.js";
 import { WriteGuard } from "../txn/write-guard.js";
+import { markUncatchable } from "./uncatchable.js";
 import type { PlHost, QueryRequest, QueryResult, ResolvedType } from "./host.js";
 
 interface CachedPlan {
@@ -94,7 +95,11 @@ export class EngineHost implements PlHost {
         "inside PL/pgSQL");
     }
     const scope = this.engine.statementScope(request.paramTypes, this.ctx);
-    statementChecks.get(this.engine)?.(stmt, scope.path);
+    try {
+      statementChecks.get(this.engine)?.(stmt, scope.path);
+    } catch (error) {
+      throw error instanceof Error ? markUncatchable(error) : error;
+    }
     const planned = withAnalysisSettings(this.ctx, () => this.engine.planQuery(stmt, scope));
     if (planned.asyncCalls !== undefined) {
       throw notSupported("functions that wait (pg_sleep) inside PL/pgSQL");

@@ -16,6 +16,7 @@ import type { Frame, Typed } from "./frame.js";
 import { evalBool, evalExpr, evalScalar, paramsOf } from "./evaluate.js";
 import { execSqlStatement, withContext } from "./sql-statements.js";
 import type { Handler, Stmt } from "./tree.js";
+import { isUncatchable } from "./uncatchable.js";
 
 /** How a statement ended: normally (undefined), or leaving loops and blocks. */
 export type Flow = undefined | { readonly kind: "exit" | "continue";
@@ -99,7 +100,7 @@ function* execBlock(frame: Frame, stmt: StmtOf<"block">): Step<Flow> {
     yield* wait(frame.host.releaseSubtransaction(mark));
     return leave(flow);
   } catch (error) {
-    if (!isSqlError(error)) throw error;
+    if (!isSqlError(error) || isUncatchable(error)) throw error;
     caught = error;
   }
   yield* wait(frame.host.rollbackSubtransaction(mark));

@@ -251,27 +251,10 @@ class Builder {
         return this.block(f, line, label, scope);
       case "PLpgSQL_stmt_assign":
         return { kind: "assign", line, varno: num(f["varno"]), expr: e(f["expr"]) };
-      case "PLpgSQL_stmt_if": {
-        const branches: CondBody[] = [{ cond: e(f["cond"]), body: this.stmts(f["then_body"],
-          scope) }];
-        for (const x of list(f["elsif_list"])) {
-          const el = node(x).f;
-          branches.push({ cond: e(el["cond"]), body: this.stmts(el["stmts"], scope) });
-        }
-        return { kind: "if", line, branches, otherwise: f["else_body"] === undefined
-          ? undefined : this.stmts(f["else_body"], scope) };
-      }
-      case "PLpgSQL_stmt_case": {
-        const testVar = num(f["t_varno"]);
-        const inner = f["t_expr"] === undefined ? scope
-          : child(scope, [[str(this.raw[testVar]?.f["refname"]) ?? "", testVar]]);
-        return { kind: "case", line, test: oe(f["t_expr"]), testVar,
-          whens: list(f["case_when_list"]).map((w) => {
-            const wf = node(w).f;
-            return { cond: this.expr(wf["expr"], inner), body: this.stmts(wf["stmts"], inner) };
-          }),
-          otherwise: f["have_else"] === true ? this.stmts(f["else_stmts"], inner) : undefined };
-      }
+      case "PLpgSQL_stmt_if":
+        return this.ifStmt(f, line, scope);
+      case "PLpgSQL_stmt_case":
+        return this.caseStmt(f, line, scope);
       case "PLpgSQL_stmt_loop":
         return { kind: "loop", line, label, body: this.stmts(f["body"], scope) };
       case "PLpgSQL_stmt_while":
@@ -340,6 +323,29 @@ class Builder {
       default:
         return { kind: "unsupported", line, what: unsupportedName(tag) };
     }
+  }
+
+  private ifStmt(f: Json, line: number, scope: NameScope): Stmt {
+    const branches: CondBody[] = [{ cond: this.expr(f["cond"], scope),
+      body: this.stmts(f["then_body"], scope) }];
+    for (const x of list(f["elsif_list"])) {
+      const el = node(x).f;
+      branches.push({ cond: this.expr(el["cond"], scope), body: this.stmts(el["stmts"], scope) });
+    }
+    return { kind: "if", line, branches, otherwise: f["else_body"] === undefined
+      ? undefined : this.stmts(f["else_body"], scope) };
+  }
+
+  private caseStmt(f: Json, line: number, scope: NameScope): Stmt {
+    const testVar = num(f["t_varno"]);
+    const inner = f["t_expr"] === undefined ? scope
+      : child(scope, [[str(this.raw[testVar]?.f["refname"]) ?? "", testVar]]);
+    return { kind: "case", line, test: this.optExpr(f["t_expr"], scope), testVar,
+      whens: list(f["case_when_list"]).map((w) => {
+        const wf = node(w).f;
+        return { cond: this.expr(wf["expr"], inner), body: this.stmts(wf["stmts"], inner) };
+      }),
+      otherwise: f["have_else"] === true ? this.stmts(f["else_stmts"], inner) : undefined };
   }
 
   private block(f: Json, line: number, label: string | undefined, scope: NameScope): Stmt {

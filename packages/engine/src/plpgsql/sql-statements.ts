@@ -15,6 +15,7 @@ import { recordFields, type Frame, type Typed } from "./frame.js";
 import type { QueryResult } from "./host.js";
 import type { Flow } from "./interpreter.js";
 import { loop } from "./interpreter.js";
+import { isUncatchable, markUncatchable } from "./uncatchable.js";
 import { statementName, type Into, type PlExpr, type Stmt } from "./tree.js";
 
 type StmtOf<K extends Stmt["kind"]> = Extract<Stmt, { kind: K }>;
@@ -38,7 +39,7 @@ export function addWhere(error: SqlError, line: string): SqlError {
   const out = new SqlError(error.code, error.message, { ...error.fields, where,
     severity: error.severity });
   if (error.stack !== undefined) out.stack = error.stack;
-  return out;
+  return isUncatchable(error) ? markUncatchable(out) : out;
 }
 
 /** Runs a statement's query; errors from it get `SQL statement "…"`. */

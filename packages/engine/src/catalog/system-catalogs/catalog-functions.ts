@@ -85,11 +85,11 @@ function formatTypeSafe(type: number, typmod: number): string {
 }
 
 function definitionFunctions(catalog: Catalog): ScalarDef[] {
-  const indexdef: Impl = ([oid, column], ctx) => {
+  const indexdef: Impl = ([oid, column, pretty], ctx) => {
     const found = indexByOid(catalog, oid as number);
     if (found === undefined) return null;
     return indexDef(catalogView(catalog, ctx), found.relation, found.index,
-      (column ?? 0) as number);
+      (column ?? 0) as number, pretty === true);
   };
   const constraintdef: Impl = ([oid, pretty], ctx) => {
     const c = constraintByOid(catalog, oid as number);

@@ -42,31 +42,38 @@ export function relationName(view: CatalogView, schema: string, name: string): s
   return visible ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
 
-/** pg_get_indexdef(index) and, for `column` > 0, the text of that key column alone. */
-export function indexDef(view: CatalogView, rel: Relation, index: Index, column = 0): string {
+/**
+ * pg_get_indexdef(index) and, for `column` > 0, the text of that key column alone. `pretty`
+ * (psql's \d) leaves out parentheses and a schema the search path makes needless.
+ */
+export function indexDef(view: CatalogView, rel: Relation, index: Index, column = 0,
+  pretty = false): string {
   if (column > 0) return keyTexts(rel, index)[column - 1] ?? "";
-  return indexDefinition(rel, index, quoteIdent(index.name),
-    `${quoteIdent(rel.schema)}.${quoteIdent(rel.name)}`, view);
+  const table = pretty ? relationName(view, rel.schema, rel.name)
+    : `${quoteIdent(rel.schema)}.${quoteIdent(rel.name)}`;
+  return indexDefinition(rel, index, quoteIdent(index.name), table, { view, pretty });
 }
 
 /**
  * `CREATE [UNIQUE] INDEX <name> ON <table> USING <method> (<keys>) [WHERE …]` for an index of
  * `rel`, with the names given as they should be printed (the coordinator's shard DDL passes
  * shard names). Keys carry their operator class when it is not the type's default. With a
- * `view`, expressions print as pg_get_indexdef prints them (`(((a + 1)))`), else in the
- * shorter form psql's \d shows (`((a + 1))`), the same SQL.
+ * `view`, expressions print as pg_get_indexdef prints them, else as they were stored; both
+ * are the same SQL.
  */
 export function indexDefinition(rel: Relation, index: Index, name: string, table: string,
-  view?: CatalogView): string {
+  deparse?: { readonly view: CatalogView; readonly pretty: boolean }): string {
   const method = index.method ?? "btree";
-  const keys = keyTexts(rel, index, view).map((n, k) => {
+  const keys = keyTexts(rel, index, deparse).map((n, k) => {
     const type = index.columns[k]! >= 0 ? rel.columns[index.columns[k]!]!.type
       : index.computed?.types[k] ?? 0;
     const opclass = opclassSuffix(method, index.opclasses?.[k], type);
     return `${n}${opclass}${index.descending?.[k] === true ? " DESC" : ""}`;
   });
   const unique = index.unique ? "UNIQUE " : "";
-  const predicate = index.computed?.predicateText ?? null;
+  const raw = index.computed?.predicate ?? null;
+  const predicate = deparse?.pretty === true && raw !== null
+    ? storedExprText(deparse.view, rel, raw, true) : index.computed?.predicateText ?? null;
   const where = predicate === null ? "" : ` WHERE ${predicate}`;
   return `CREATE ${unique}INDEX ${name} ON ${table} USING ${method} (${keys.join(", ")})${where}`;
 }
@@ -75,12 +82,13 @@ export function indexDefinition(rel: Relation, index: Index, name: string, table
  * The key columns' texts: quoted column names, and expressions in parentheses unless they
  * read as a function call (ruleutils's looks_like_function): `lower(s)`, `((a + 1))`.
  */
-function keyTexts(rel: Relation, index: Index, view?: CatalogView): string[] {
+function keyTexts(rel: Relation, index: Index,
+  deparse?: { readonly view: CatalogView; readonly pretty: boolean }): string[] {
   return index.columns.map((p, k) => {
     if (p >= 0) return quoteIdent(rel.columns[p]!.name);
     const expr = index.computed?.exprs[k] ?? null;
-    const text = view === undefined || expr === null ? index.computed?.names[k] ?? "?"
-      : storedExprText(view, rel, expr, false);
+    const text = deparse === undefined || expr === null ? index.computed?.names[k] ?? "?"
+      : storedExprText(deparse.view, rel, expr, deparse.pretty);
     const callLike = expr !== null && ("FuncCall" in expr || "CoalesceExpr" in expr ||
       "MinMaxExpr" in expr || "SQLValueFunction" in expr);
     return callLike ? text : `(${text})`;
@@ -90,7 +98,9 @@ function keyTexts(rel: Relation, index: Index, view?: CatalogView): string[] {
 /** pg_get_constraintdef of a primary key or unique constraint. */
 export function keyConstraintDef(rel: Relation, index: Index): string {
   const names = index.columns.map((p) => quoteIdent(rel.columns[p]!.name)).join(", ");
-  return `${index.primary ? "PRIMARY KEY" : "UNIQUE"} (${names})`;
+  const timing = (index.deferrable === true ? " DEFERRABLE" : "") +
+    (index.initDeferred === true ? " INITIALLY DEFERRED" : "");
+  return `${index.primary ? "PRIMARY KEY" : "UNIQUE"} (${names})${timing}`;
 }
 
 const actionWords: Record<FkAction, string | null> = {

@@ -55,7 +55,8 @@ function relationConstraints(catalog: Catalog, rel: Relation): ConstraintInfo[] 
     if (index.constraintName === null) continue;
     out.push({ ...base, oid: constraintOid(catalog, index), name: index.constraintName,
       type: index.primary ? "p" : "u", columns: index.columns, indexOid: index.oid,
-      source: index });
+      source: index, deferrable: index.deferrable === true,
+      initDeferred: index.initDeferred === true });
   }
   for (const check of rel.checks) {
     out.push({ ...base, oid: constraintOid(catalog, check), name: check.name, type: "c",
