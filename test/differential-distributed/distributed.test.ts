@@ -33,7 +33,8 @@ const file = (name: string): CaseFile =>
   ({ name, statements: splitCorpus(readFileSync(`${CASES}${name}`, "utf8")) });
 const files: CaseFile[] = [file("00-schema.sql"), file("01-data.sql"), file("02-queries.sql"),
   readSweep(), file("06-recursive-and-gather.sql"), file("07-local-joins.sql"),
-  file("08-insert-select.sql"), file("09-views.sql"), file("03-writes.sql"), writeSweep()];
+  file("08-insert-select.sql"), file("09-views.sql"), file("03-writes.sql"), writeSweep(),
+  file("10-view-writes.sql")];
 
 let reference: ReferencePostgres | undefined;
 let cluster: TesseraCluster | undefined;

@@ -142,23 +142,28 @@ const scenarios: Record<string, (s: Side) => Promise<Outcome[]>> = {
   },
   "lock_timeout and statement_timeout behind a writer; LOCK outside a block":
     async ({ a, b, table }) => {
-    await table("dl_timeout", "reference");
-    const out = [await outcome(a.query("LOCK TABLE dl_timeout"))];
-    out.push(await outcome(a.query("LOCK TABLE dl_timeout IN ACCESS SHARE MODE NOWAIT")));
-    out.push(await outcome(a.query("LOCK TABLE dl_timeout IN SHARE MODE; SELECT 1")));
-    await b.query("BEGIN");
-    await b.query("UPDATE dl_timeout SET v = 1 WHERE id = 1");
-    await a.query("BEGIN");
-    await a.query("SET LOCAL lock_timeout = '200ms'");
-    out.push(await outcome(a.query("LOCK TABLE dl_timeout IN SHARE MODE")));
-    await a.query("ROLLBACK");
-    await a.query("BEGIN");
-    await a.query("SET LOCAL statement_timeout = '200ms'");
-    out.push(await outcome(a.query("LOCK TABLE dl_timeout IN SHARE MODE")));
-    await a.query("ROLLBACK");
-    await b.query("COMMIT");
-    return out;
-  },
+      await table("dl_timeout", "reference");
+      const out = [await outcome(a.query("LOCK TABLE dl_timeout"))];
+      out.push(await outcome(a.query("LOCK TABLE dl_timeout IN ACCESS SHARE MODE NOWAIT")));
+      out.push(await outcome(a.query("LOCK TABLE dl_timeout IN SHARE MODE; SELECT 1")));
+      const extended = { name: "dl_lock_extended", text: "LOCK dl_timeout IN SHARE MODE" };
+      out.push(await outcome(a.query(extended)));
+      await a.query("BEGIN");
+      out.push(await outcome(a.query(extended)));
+      await a.query("COMMIT");
+      await b.query("BEGIN");
+      await b.query("UPDATE dl_timeout SET v = 1 WHERE id = 1");
+      await a.query("BEGIN");
+      await a.query("SET LOCAL lock_timeout = '200ms'");
+      out.push(await outcome(a.query("LOCK TABLE dl_timeout IN SHARE MODE")));
+      await a.query("ROLLBACK");
+      await a.query("BEGIN");
+      await a.query("SET LOCAL statement_timeout = '200ms'");
+      out.push(await outcome(a.query("LOCK TABLE dl_timeout IN SHARE MODE")));
+      await a.query("ROLLBACK");
+      await b.query("COMMIT");
+      return out;
+    },
   "ROLLBACK lets go: a waiting UPDATE of a reference table goes on": async ({ a, b, table }) => {
     await table("dl_ref", "reference");
     await a.query("BEGIN");

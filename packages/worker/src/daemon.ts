@@ -19,6 +19,7 @@ import { sessionControlFunctions } from "./session-control.js";
 import { waitEdgeFunctions } from "./wait-edges.js";
 import { BackendActivities } from "./backend-activity.js";
 import { DaemonMetrics, type StatementKindSource } from "./metrics.js";
+import { nodeCitusFunctions } from "./citus-functions.js";
 
 export interface Daemon {
   readonly role: "worker" | "coordinator";
@@ -72,6 +73,7 @@ export async function startDaemon(
     const metrics = new DaemonMetrics(parts.role);
     const engines = await parts.makeEngine({ sessions, logger, metrics });
     for (const def of sessionControlFunctions(sessions)) engines.local.registerFunction(def);
+    for (const def of nodeCitusFunctions()) engines.local.registerFunction(def);
     for (const def of waitEdgeFunctions(engines.local, sessions)) {
       engines.local.registerFunction(def);
     }

@@ -12,7 +12,8 @@ import { citusSetting, type Cluster } from "../cluster.js";
 import { placementSize, prefetchShardSizes } from "./shard-sizes.js";
 import { ensureReferenceTables } from "./reference-replication.js";
 import {
-  planRebalance, rebalanceTables, type PlanHooks, type PlannedMove, type RebalanceOptions,
+  planInput, planRebalance, rebalanceTables, type PlanHooks, type PlannedMove,
+  type RebalanceOptions,
 } from "./rebalancer.js";
 import { findStrategy } from "./rebalance-strategies.js";
 import { jobStatus, runningJob, startJob, stopJob, waitForJob } from "./rebalance-jobs.js";
@@ -125,7 +126,7 @@ function planHooks(ctx: StatementContext): PlanHooks {
 function planRows(cluster: Cluster, args: readonly Value[], ctx: StatementContext): Value[][] {
   const options = readOptions(cluster, args, ctx, { drainOnly: 4, strategy: 5,
     improvement: 6 });
-  const moves = planRebalance(cluster, options, planHooks(ctx));
+  const moves = planRebalance(planInput(cluster), options, planHooks(ctx));
   return moves.flatMap((move) => {
     const found = cluster.metadata.cache.shard(shardId(move.shardId))!;
     return colocatedShards(cluster, found.table, found.shard.index).map((member): Value[] => {
@@ -152,7 +153,7 @@ async function plan(cluster: Cluster, options: RebalanceOptions,
   if (findStrategy(options.strategy).shardCost === "disk-size") {
     await prefetchShardSizes(cluster, ctx);
   }
-  return planRebalance(cluster, options, planHooks(ctx));
+  return planRebalance(planInput(cluster), options, planHooks(ctx));
 }
 
 async function rebalanceTableShards(cluster: Cluster, args: readonly Value[],
@@ -160,7 +161,7 @@ async function rebalanceTableShards(cluster: Cluster, args: readonly Value[],
   const options = readOptions(cluster, args, ctx, { drainOnly: 5, strategy: 6 });
   const mode = transferMode(notNull(args, 4, "shard_transfer_mode"));
   findStrategy(options.strategy);
-  if (rebalanceTables(cluster, options.relationId).length === 0) {
+  if (rebalanceTables(cluster.metadata.cache, options.relationId).length === 0) {
     await ensureReferenceTables(cluster, ctx);
     return;
   }
@@ -258,7 +259,7 @@ async function rebalanceStart(cluster: Cluster, args: readonly Value[],
   const mode = transferMode(notNull(args, 2, "shard_transfer_mode"));
   notNull(args, 3, "parallel_transfer_reference_tables");
   notNull(args, 4, "parallel_transfer_colocated_shards");
-  if (rebalanceTables(cluster, null).length === 0) {
+  if (rebalanceTables(cluster.metadata.cache, null).length === 0) {
     notice(ctx, "No tables to rebalance");
     return null;
   }

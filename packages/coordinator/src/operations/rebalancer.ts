@@ -17,7 +17,7 @@
  */
 import { SqlError, SqlState, shardId as toShardId } from "@tessera/base";
 import type { Cluster } from "../cluster.js";
-import type { CitusTable } from "../metadata/metadata-cache.js";
+import type { CitusTable, MetadataCache } from "../metadata/metadata-cache.js";
 import type { DistNode } from "../metadata/node-registry.js";
 import { compareNodes } from "../metadata/placement.js";
 import { findStrategy, type RebalanceStrategy } from "./rebalance-strategies.js";
@@ -87,9 +87,21 @@ interface RebalanceState {
   ignoredMoves: number;
 }
 
+/** What a plan is made from: the distribution metadata and the nodes. */
+export interface PlanInput {
+  readonly cache: MetadataCache;
+  readonly nodes: readonly DistNode[];
+}
+
+/** The plan input of a cluster now. */
+export function planInput(cluster: Cluster): PlanInput {
+  return { cache: cluster.metadata.cache, nodes: cluster.registry.list() };
+}
+
 /** The tables the rebalancer looks at: one per colocation group (`NonColocatedDist…`). */
-export function rebalanceTables(cluster: Cluster, relationId: number | null): CitusTable[] {
-  const all = [...cluster.metadata.cache.tables()]
+export function rebalanceTables(cache: MetadataCache,
+  relationId: number | null): CitusTable[] {
+  const all = [...cache.tables()]
     .filter((t) => t.kind === "hash" || t.kind === "single-shard")
     .sort((a, b) => a.partition.logicalrelid - b.partition.logicalrelid);
   if (relationId !== null) return all.filter((t) => t.partition.logicalrelid === relationId);
@@ -101,17 +113,13 @@ export function rebalanceTables(cluster: Cluster, relationId: number | null): Ci
   });
 }
 
-/** The nodes a rebalance spreads over: active primaries, sorted by name and port. */
-export function rebalanceNodes(cluster: Cluster): DistNode[] {
-  return cluster.registry.list().filter((n) => n.isactive && n.noderole === "primary")
-    .sort(compareNodes);
-}
-
 /** Plans the moves (`GetRebalanceSteps` + `RebalancePlacementUpdates`). */
-export function planRebalance(cluster: Cluster, options: RebalanceOptions,
+export function planRebalance(input: PlanInput, options: RebalanceOptions,
   hooks: PlanHooks): PlannedMove[] {
   const strategy = findStrategy(options.strategy);
-  const nodes = rebalanceNodes(cluster);
+  // The nodes a rebalance spreads over: active primaries, sorted by name and port.
+  const nodes = input.nodes.filter((n) => n.isactive && n.noderole === "primary")
+    .sort(compareNodes);
   const allowed = nodes.filter((n) => n.shouldhaveshards).length;
   if (allowed < options.replicationFactor) {
     throw new SqlError(SqlState.internalError, `Shard replication factor ` +
@@ -123,7 +131,7 @@ export function planRebalance(cluster: Cluster, options: RebalanceOptions,
   const unbalanced: Placement[] = [];
   // Where every shard is, drained node or not: a move never targets a node holding it.
   const everywhere = new Set<string>();
-  for (const table of rebalanceTables(cluster, options.relationId)) {
+  for (const table of rebalanceTables(input.cache, options.relationId)) {
     const all = table.shards.filter((s) => !excluded.has(s.row.shardid))
       .flatMap((s) => s.placements.map((p) => ({ shardId: s.row.shardid, groupid: p.groupid })));
     for (const p of all) everywhere.add(placementKey(p.shardId, p.groupid));
@@ -140,7 +148,7 @@ export function planRebalance(cluster: Cluster, options: RebalanceOptions,
     `Using threshold of ${strategy.minimumThreshold.toFixed(2)}`);
     threshold = strategy.minimumThreshold;
   }
-  const cost = shardCostOf(cluster, strategy, hooks);
+  const cost = shardCostOf(input.cache, strategy, hooks);
   const states = groups.map((placements) => initState(nodes, placements, cost, everywhere));
   const moves: PlannedMove[] = [];
   for (const state of states) moveDisallowed(state, moves, hooks);
@@ -165,15 +173,15 @@ export function planRebalance(cluster: Cluster, options: RebalanceOptions,
 }
 
 /** The cost function of a strategy. */
-function shardCostOf(cluster: Cluster, strategy: RebalanceStrategy,
+function shardCostOf(cache: MetadataCache, strategy: RebalanceStrategy,
   hooks: PlanHooks): (shardId: number) => number {
   if (strategy.shardCost === "count") return () => 1;
   return (shardId) => {
-    const found = cluster.metadata.cache.shard(toShardId(shardId));
+    const found = cache.shard(toShardId(shardId));
     if (found === undefined) return 1;
     const groupid = found.shard.placements[0]?.groupid ?? 0;
     const tables = found.table.partition.colocationid === 0 ? [found.table]
-      : cluster.metadata.cache.tablesInColocationGroup(found.table.partition.colocationid);
+      : cache.tablesInColocationGroup(found.table.partition.colocationid);
     let bytes = 0;
     for (const table of tables) {
       const shard = table.shards[found.shard.index];

@@ -32,6 +32,7 @@ export function analyzeOnConflict(rel: Relation, alias: string, clause: ast.OnCo
       "ON CONFLICT DO UPDATE requires inference specification or constraint name",
       { ...locationOf(clause.location), hint: "For example, ON CONFLICT (column_name)." });
   }
+  if (arbiters === null) immediateOnly(rel.indexes.filter((i) => i.unique));
   if (!update) return { action: "nothing", arbiters, sets: null, where: null };
   const own = new Scope(scope.statement, undefined);
   own.items.push(tableItem(rel, alias, 0), tableItem(rel, "excluded", rel.columns.length));

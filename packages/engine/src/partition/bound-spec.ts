@@ -144,11 +144,11 @@ export function checkNewBound(name: string, bound: PartitionBound, parent: Relat
           `greater than or equal to upper bound ${rangeDatumsText(bound.upper, types, fmt)}.` });
     }
   }
+  if (bound.kind === "hash") checkModuli(bound, others);
   for (const other of others) {
     const b = other.partitionOf!.bound;
     if (boundsOverlap(bound, b, types)) throw overlap(other);
   }
-  if (bound.kind === "hash") checkModuli(bound, others);
 }
 
 function boundsOverlap(a: PartitionBound, b: PartitionBound, types: readonly number[]): boolean {

@@ -69,7 +69,11 @@ function boundQuals(catalog: Catalog, rel: Relation, parent: Relation, fmt: Form
   const t = keyText(parent, fmt);
   const n = parent.partitionKey!.columns.length;
   switch (bound.kind) {
-    case "hash": return null;
+    case "hash": {
+      const cols = parent.partitionKey!.columns.map((_, k) => t.col(k)).join(", ");
+      return [`satisfies_hash_partition('${parent.oid}'::oid, ${bound.modulus}, ` +
+        `${bound.remainder}, ${cols})`];
+    }
     case "list": return listParts(bound.values, t);
     case "range": return rangeQuals(bound.lower, bound.upper, n, t);
     case "default": return defaultQuals(catalog, rel, parent, fmt, t);

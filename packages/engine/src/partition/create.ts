@@ -15,6 +15,7 @@ import { typeByNameOrUndefined, typeInfo } from "../catalog/types.js";
 import { boundFromSpec, checkNewBound } from "./bound-spec.js";
 import { partitionsChanged, type PartitionBound, type PartitionKey } from "./model.js";
 import { checkDefaultKeepsRows, refusePartitionedForeignKeys } from "./attach.js";
+import { checkHashKeyType } from "./hash.js";
 
 /** What CREATE TABLE does around `createTable` for partitioning. */
 export interface PartitionCreate {
@@ -129,7 +130,6 @@ function typeNameOf(type: number, typmod: number): ast.TypeName {
 function keyOf(rel: Relation, spec: ast.PartitionSpec): PartitionKey {
   const strategy = spec.strategy === "PARTITION_STRATEGY_LIST" ? "l"
     : spec.strategy === "PARTITION_STRATEGY_HASH" ? "h" : "r";
-  if (strategy === "h") throw notSupported("PARTITION BY HASH (hash partitioning)");
   const params = spec.partParams ?? [];
   if (strategy === "l" && params.length > 1) {
     throw new SqlError(SqlState.invalidObjectDefinition,
@@ -145,6 +145,7 @@ function keyOf(rel: Relation, spec: ast.PartitionSpec): PartitionKey {
       throw new SqlError(SqlState.undefinedColumn,
         `column "${elem.name}" named in partition key does not exist`);
     }
+    if (strategy === "h") checkHashKeyType(rel.columns[i]!.type, elem.name);
     return i;
   });
   return { strategy, columns };
@@ -182,9 +183,9 @@ export function cloneIndex(catalog: Catalog, parent: Relation, index: Index, chi
   if (child.indexes.some((i) => i.unique === index.unique && i.primary === index.primary &&
     i.columns.length === index.columns.length &&
     i.columns.every((c, k) => c === index.columns[k]))) return;
-  const suffix = index.name.startsWith(`${parent.name}_`)
-    ? index.name.slice(parent.name.length + 1) : index.name;
-  const base = `${child.name}_${suffix}`;
+  const columns = index.columns.map((c) => child.columns[c]!.name).join("_");
+  const base = index.primary ? `${child.name}_pkey`
+    : `${child.name}_${columns}_${index.constraintName !== null ? "key" : "idx"}`;
   let name = base;
   for (let i = 1; catalog.nameTaken(child.schema, name); i++) name = `${base}${i}`;
   createIndex(catalog, child, name, index.columns, index.unique, index.primary,

@@ -45,7 +45,7 @@ test("bounds are checked against the siblings, with PostgreSQL's errors", async 
     rejectsWith("23514", "updated partition constraint for default partition \"pd\" would be " +
       "violated by some row"));
   await assert.rejects(run(e, "select * from p3"), (err: Err) => err.code === "42P01");
-  await assert.rejects(run(e, "create table h (a int) partition by hash (a)"),
+  await assert.rejects(run(e, "create table h (a numeric) partition by hash (a)"),
     (err: Err) => err.code === "0A000");
   await assert.rejects(run(e, "create table x (a int) partition by range ((a + 1))"),
     (err: Err) => err.code === "0A000" && err.message.includes("expressions"));
@@ -183,4 +183,23 @@ test("foreign keys from or to partitioned tables are refused", async () => {
   await assert.rejects(run(e, "select * from f"), (err: Err) => err.code === "42P01");
   await assert.rejects(run(e, "alter table p add constraint p_fk foreign key (a) " +
     "references q (id)"), (err: Err) => err.code === "0A000");
+});
+
+test("hash partitions take the rows PostgreSQL gives them", async () => {
+  const e = await newEngine();
+  await run(e, "create table h (a int, b text) partition by hash (a)");
+  for (let r = 0; r < 4; r++) {
+    await run(e, `create table h${r} partition of h for values with (modulus 4, remainder ${r})`);
+  }
+  await run(e, "insert into h select g, 'v' || g from generate_series(1, 40) g");
+  // As PostgreSQL 15 places them (hashint4extended with HASH_PARTITION_SEED).
+  assert.deepEqual((await run(e, "select string_agg(a::text, ',' order by a) from h0")).rows,
+    [["1,12,14,16,17,26,28,30,32,34"]]);
+  assert.deepEqual((await run(e, "select string_agg(a::text, ',' order by a) from h2")).rows,
+    [["2,13,18,23,25,27,39"]]);
+  await assert.rejects(run(e, "create table hx partition of h for values with " +
+    "(modulus 3, remainder 0)"), (err: Err) => err.code === "42P17" &&
+    err.message === "every hash partition modulus must be a factor of the next larger modulus");
+  const plan = (await run(e, "explain (costs off) select * from h where a = 7")).rows;
+  assert.deepEqual(plan, [["Seq Scan on h3 h"], ["  Filter: (a = 7)"]]);
 });

@@ -13,6 +13,7 @@ import type { Relation } from "../catalog/relation.js";
 import { conjuncts } from "../plan/filter.js";
 import { keyTypes, partitionsOf, type PartitionBound } from "./model.js";
 import { boundContains } from "./route.js";
+import { hashRemainderFits } from "./hash.js";
 
 type Op = "=" | "<" | "<=" | ">" | ">=" | "null" | "notnull";
 
@@ -97,7 +98,13 @@ function mayHold(parent: Relation, bound: PartitionBound, siblings: readonly Rel
     key.includes(c.column))) return false;
   const nullWanted = conds.some((c) => c.op === "null" && key.includes(c.column));
   switch (bound.kind) {
-    case "hash": return true;
+    case "hash": {
+      const values = key.map((col) => conds.find((c) => c.column === col &&
+        (c.op === "=" || c.op === "null")));
+      if (values.some((c) => c === undefined)) return true;
+      return hashRemainderFits(values.map((c) => c!.value), types, bound.modulus,
+        bound.remainder);
+    }
     case "list": {
       if (nullWanted) return bound.values.includes(null);
       return bound.values.some((v) => v !== null && on.every((c) => meets(v, c, types[0]!)));

@@ -10,6 +10,7 @@ import type { Catalog } from "../catalog/catalog.js";
 import type { Relation } from "../catalog/relation.js";
 import { outputValue, type FormatSettings } from "../catalog/type-io.js";
 import { compareKeyToBound, keyTypes, partitionsOf, type PartitionBound } from "./model.js";
+import { hashRemainderFits } from "./hash.js";
 
 /** True when a row with `key` belongs in a partition with `bound` (default: never here). */
 export function boundContains(bound: PartitionBound, key: readonly Value[],
@@ -26,7 +27,7 @@ export function boundContains(bound: PartitionBound, key: readonly Value[],
       return compareKeyToBound(key, bound.lower, types) >= 0 &&
         compareKeyToBound(key, bound.upper, types) < 0;
     case "hash":
-      return false;
+      return hashRemainderFits(key, types, bound.modulus, bound.remainder);
   }
 }
 

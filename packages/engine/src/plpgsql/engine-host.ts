@@ -22,18 +22,43 @@ import { inputValue, outputValue, withAnalysisSettings } from "../catalog/type-i
 import { Oid } from "../catalog/types.js";
 import type { Engine, PlannedQuery } from "../engine.js";
 import { buildState } from "../execute/build.js";
-import { compileExpr } from "../execute/compile.js";
+import { compileExpr, type Compiled } from "../execute/compile.js";
+import { someExpr } from "../analyze/expr-map.js";
 import { evalContextOwner, makeEvalContext, setEvalContextOwner }
   from "../execute/eval-context.js";
 import type { Runtime } from "../execute/runtime.js";
 import { frozenXid, checkCommandId, stampOf } from "../txn/stamp.js";
 import { WriteGuard } from "../txn/write-guard.js";
 import { markUncatchable } from "./uncatchable.js";
-import type { PlHost, QueryRequest, QueryResult, ResolvedType } from "./host.js";
+import type { PlHost, QueryColumn, QueryRequest, QueryResult, ResolvedType }
+  from "./host.js";
 
 interface CachedPlan {
-  readonly key: string;
+  readonly epoch: number;
+  readonly path: string;
+  readonly paramTypes: readonly number[];
   readonly planned: PlannedQuery;
+  readonly columns: readonly QueryColumn[];
+  readonly command: string;
+  readonly writes: boolean;
+  /** The select list of a `SELECT expr` that reads no table, compiled. */
+  readonly simple: readonly Compiled[] | undefined;
+}
+
+function sameTypes(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const notSimple = new Set(["subLink", "aggref", "windowref", "srfref", "var", "outer"]);
+
+function simpleExprs(planned: PlannedQuery): Compiled[] | undefined {
+  const plan = planned.plan;
+  if (planned.tag !== "SELECT" || plan.kind !== "project" || plan.input.kind !== "result" ||
+    plan.srfs.length > 0) return undefined;
+  if (plan.exprs.some((e) => someExpr(e, (x) => notSimple.has(x.kind)))) return undefined;
+  return plan.exprs.map((e) => compileExpr(e));
 }
 
 const plans = new WeakMap<object, CachedPlan>();
@@ -65,9 +90,14 @@ export class EngineHost implements PlHost {
   }
 
   query(request: QueryRequest): QueryResult {
-    const planned = this.plan(request);
-    const writes = planned.tag !== "SELECT" || planned.writes === true;
-    const command = planned.tag.split(" ")[0] ?? "SELECT";
+    const entry = this.plan(request);
+    if (entry.simple !== undefined) {
+      // `SELECT expr` reading no table: evaluated directly, as pl_exec's simple expressions.
+      const rt: Runtime = { ...this.rt, params: request.params };
+      return { columns: entry.columns, rows: [entry.simple.map((f) => f([], rt))], rowCount: 1,
+        returnsRows: true, command: "SELECT" };
+    }
+    const { planned, command, writes } = entry;
     if (writes && this.volatility !== "v") {
       throw new SqlError(SqlState.featureNotSupported,
         `${command} is not allowed in a non-volatile function`);
@@ -77,23 +107,23 @@ export class EngineHost implements PlHost {
     const rows: Row[] = [];
     for (let row = state.next(); row !== null; row = state.next()) rows.push(row);
     if (writes) this.engine.catalog.lastWriteId = inner.writeId;
-    const columns = (planned.columns ?? []).map((c) => ({ name: c.name, type: c.type }));
-    return { columns, rows: planned.columns === null ? [] : rows,
+    return { columns: entry.columns, rows: planned.columns === null ? [] : rows,
       rowCount: planned.tag === "SELECT" ? rows.length : inner.modified,
       returnsRows: planned.columns !== null, command };
   }
 
-  private plan(request: QueryRequest): PlannedQuery {
+  private plan(request: QueryRequest): CachedPlan {
     const path = this.ctx.setting("search_path");
-    const key = `${catalogEpoch.value}|${path}|${request.paramTypes.join(",")}`;
     const cached = request.cacheKey === undefined ? undefined : plans.get(request.cacheKey);
-    if (cached !== undefined && cached.key === key) return cached.planned;
+    if (cached !== undefined && cached.epoch === catalogEpoch.value && cached.path === path &&
+      sameTypes(cached.paramTypes, request.paramTypes)) return cached;
     const stmt = request.stmt;
     if (!("SelectStmt" in stmt || "InsertStmt" in stmt || "UpdateStmt" in stmt ||
       "DeleteStmt" in stmt) || ("SelectStmt" in stmt && stmt.SelectStmt.intoClause)) {
       throw notSupported(`${(Object.keys(stmt)[0] ?? "?").replace(/Stmt$/, "")} statements ` +
         "inside PL/pgSQL");
     }
+    const epoch = catalogEpoch.value;
     const scope = this.engine.statementScope(request.paramTypes, this.ctx);
     try {
       statementChecks.get(this.engine)?.(stmt, scope.path);
@@ -104,8 +134,13 @@ export class EngineHost implements PlHost {
     if (planned.asyncCalls !== undefined) {
       throw notSupported("functions that wait (pg_sleep) inside PL/pgSQL");
     }
-    if (request.cacheKey !== undefined) plans.set(request.cacheKey, { key, planned });
-    return planned;
+    const entry: CachedPlan = { epoch, path, paramTypes: [...request.paramTypes], planned,
+      columns: (planned.columns ?? []).map((c) => ({ name: c.name, type: c.type })),
+      command: planned.tag.split(" ")[0] ?? "SELECT",
+      writes: planned.tag !== "SELECT" || planned.writes === true,
+      simple: simpleExprs(planned) };
+    if (request.cacheKey !== undefined) plans.set(request.cacheKey, entry);
+    return entry;
   }
 
   /** The run of one statement: a new command of the caller's transaction when volatile. */
