@@ -163,6 +163,14 @@ describe("writes through views and tables from queries over Citus tables", () =>
     await both("PREPARE move (int, int) AS UPDATE ev_chk SET d = $2 WHERE i = $1");
     await same("EXECUTE move (301, 3)");
     await failsAlike("EXECUTE move (301, -3)", "44000");
+    const bound = (client: pg.Client, values: unknown[]): Promise<Outcome> =>
+      client.query("UPDATE ev_chk SET d = $1 WHERE i = $2", values).then(
+        (r) => ({ rows: r.rows as unknown[], command: r.command, count: r.rowCount }),
+        (e: pg.DatabaseError) => ({ code: e.code, message: e.message, detail: e.detail,
+          hint: e.hint }));
+    for (const values of [[4, 301], [-4, 301]]) {
+      assert.deepEqual(await bound(tessera, values), await bound(servers.postgres, values));
+    }
     await both("BEGIN");
     await same("INSERT INTO ev_chk VALUES (306, 1, 'in block')");
     await failsAlike("UPDATE ev_chk SET d = 0 WHERE i = 306", "44000");
@@ -254,11 +262,16 @@ describe("writes through views and tables from queries over Citus tables", () =>
         "CREATE MATERIALIZED VIEW empty_mv AS SELECT dev FROM t WITH NO DATA",
         "CREATE TABLE t_copy AS SELECT * FROM t WHERE id < 4", "CHECKPOINT",
         "INSERT INTO t VALUES (10, 1)", "REFRESH MATERIALIZED VIEW before_cp",
-        "CREATE MATERIALIZED VIEW after_cp AS SELECT id FROM t WHERE id > 8"]);
+        "CREATE MATERIALIZED VIEW after_cp AS SELECT id FROM t WHERE id > 8",
+        "CREATE TABLE l (a int)", "INSERT INTO l VALUES (1), (2)",
+        "CREATE MATERIALIZED VIEW l_mv AS SELECT a FROM l", "INSERT INTO l VALUES (3)",
+        "REFRESH MATERIALIZED VIEW l_mv",
+        "CREATE VIEW l_small AS SELECT a FROM l WHERE a < 10 WITH CHECK OPTION"]);
       const after = await run(["SELECT * FROM before_cp ORDER BY dev", "SELECT * FROM empty_mv",
-        "SELECT * FROM after_cp ORDER BY id", "SELECT count(*) FROM t_copy"]);
+        "SELECT * FROM after_cp ORDER BY id", "SELECT count(*) FROM t_copy",
+        "SELECT count(*) FROM l_mv", "INSERT INTO l_small VALUES (50)"]);
       assert.deepEqual(after, [[{ dev: 0, n: "3" }, { dev: 1, n: "4" }, { dev: 2, n: "3" }],
-        "55000", [{ id: 9 }, { id: 10 }], [{ count: "3" }]]);
+        "55000", [{ id: 9 }, { id: 10 }], [{ count: "3" }], [{ count: "3" }], "44000"]);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

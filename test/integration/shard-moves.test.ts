@@ -134,11 +134,25 @@ describe("shard moves and the rebalancer", () => {
     const [w1, other] = [...cluster.workerPorts, extra.port].filter((p) => p !== home);
     const ids = await q("SELECT nodeid, nodeport FROM pg_dist_node");
     const id = (port: number): number => Number(ids.find((r) => r["nodeport"] === port)!["nodeid"]);
+    // Named prepared statements made before the moves follow the shard.
+    const lookup = async (): Promise<Rows> => (await tessera.query({ name: "lookup",
+      text: "SELECT id, v FROM items WHERE id = $1", values: [42] })).rows as Rows;
+    const bump = async (): Promise<void> => void await tessera.query({ name: "bump",
+      text: "UPDATE items SET w = w + 1 WHERE id = $1", values: [42] });
+    const before = await lookup();
+    await bump();
+    await servers.postgres.query("UPDATE items SET w = w + 1 WHERE id = 42");
     await q(`SELECT citus_move_shard_placement(${shard}, '127.0.0.1', ${home}, ` +
       `'127.0.0.1', ${w1})`);
+    assert.deepEqual(await lookup(), before);
+    await bump();
+    await servers.postgres.query("UPDATE items SET w = w + 1 WHERE id = 42");
     await same("SELECT id, v, w FROM items WHERE id = 42");
     await same("SELECT id, v FROM items WHERE id BETWEEN 1 AND 600 ORDER BY id LIMIT 600");
     await q(`SELECT citus_move_shard_placement(${shard}, ${id(w1!)}, ${id(home)})`);
+    assert.deepEqual(await lookup(), before);
+    await bump();
+    await servers.postgres.query("UPDATE items SET w = w + 1 WHERE id = 42");
     await same("SELECT id, v, w FROM items WHERE id = 42");
     await both("UPDATE items SET w = 5 WHERE id = 42");
     await same("SELECT id, v, w FROM items WHERE id = 42");

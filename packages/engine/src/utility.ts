@@ -26,6 +26,7 @@ import { onceCursor } from "./execute/command-cursor.js";
 import type { Relation } from "./catalog/relation.js";
 import { checkOptionOf } from "./ddl/view-check-option.js";
 import { alterExtension, createExtension, dropExtensions } from "./ddl/extensions.js";
+import { commentOn } from "./ddl/comment.js";
 
 type Action = () => string;
 
@@ -55,6 +56,7 @@ function utilityAction(stmt: ast.Node, statement: StatementScope): Action | unde
     return () => createExtension(stmt.CreateExtensionStmt, notice);
   }
   if ("AlterExtensionStmt" in stmt) return () => alterExtension(stmt.AlterExtensionStmt, notice);
+  if ("CommentStmt" in stmt) return () => commentOn(stmt.CommentStmt, statement);
   if ("DropStmt" in stmt && stmt.DropStmt.removeType === "OBJECT_EXTENSION") {
     return () => dropExtensions(stmt.DropStmt, notice);
   }
@@ -127,7 +129,8 @@ function createView(stmt: ast.ViewStmt, statement: StatementScope): string {
 }
 
 /** Returns the OIDs of the tables and views a query names (not its WITH queries). */
-export function relationsRead(catalog: Catalog, path: readonly string[], query: ast.Node): number[] {
+export function relationsRead(catalog: Catalog, path: readonly string[], query: ast.Node):
+  number[] {
   const ctes = new Set<string>();
   const vars: ast.RangeVar[] = [];
   walk(query, 0, (node) => {

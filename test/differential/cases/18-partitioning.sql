@@ -54,7 +54,8 @@ select * from pt_l l join pt_r r on r.id = l.n order by l.n;
 truncate pt_l;
 select count(*) from pt_l;
 select count(*) from pt_l_ab;
--- pruning: EXPLAIN shows the partitions left
+-- pruning: EXPLAIN shows the partitions left (serial plans, also under postgres-alt)
+set max_parallel_workers_per_gather = 0;
 explain (costs off) select * from pt_r where at = '2024-03-01';
 explain (costs off) select * from pt_r;
 explain (costs off) select * from pt_r where at is null;
@@ -162,3 +163,32 @@ select string_agg(i::text, ',' order by i) from pt_hm1;
 select pg_get_expr(relpartbound, oid) from pg_class where relname = 'pt_hm2';
 update pt_h set a = a + 1 where a = 7;
 select string_agg(a::text, ',' order by a) from pt_h where a between 6 and 9;
+-- constraints and indexes dropped on the parent go from the partitions too
+create table pt_dc (id int, r text, n int check (n > 0), constraint pt_dc_pk primary key (id, r), unique (r, id)) partition by list (r);
+create table pt_dc_a partition of pt_dc for values in ('a');
+create index pt_dc_n on pt_dc (n);
+select conname from pg_constraint where conrelid = 'pt_dc_a'::regclass order by 1;
+alter table pt_dc drop constraint pt_dc_n_check;
+alter table pt_dc drop constraint pt_dc_pk;
+alter table pt_dc drop constraint pt_dc_r_id_key;
+drop index pt_dc_n;
+select conname from pg_constraint where conrelid = 'pt_dc_a'::regclass order by 1;
+select indexname from pg_indexes where tablename = 'pt_dc_a' order by 1;
+create temp table pt_dc_t partition of pt_dc for values in ('t');
+create table if not exists pt_dc_a partition of pt_dc for values in ('a');
+insert into pt_dc values (1, 'a', -1), (1, 'a', -1);
+select count(*) from pt_dc;
+-- COPY into a partitioned table routes its rows; COPY out of one is refused
+create table pt_cp (a int, b text) partition by range (a);
+create table pt_cp1 partition of pt_cp for values from (0) to (10);
+create table pt_cp2 partition of pt_cp for values from (10) to (20);
+copy pt_cp to stdout;
+-- ON CONFLICT DO UPDATE may not move a row to another partition
+create table pt_oc (id int, r text, n int, primary key (id, r)) partition by list (r);
+create table pt_oc_a partition of pt_oc for values in ('a');
+create table pt_oc_b partition of pt_oc for values in ('b');
+insert into pt_oc values (1, 'a', 1), (2, 'b', 1);
+insert into pt_oc values (1, 'a', 5), (3, 'b', 1) on conflict (id, r) do update set n = pt_oc.n + excluded.n returning *;
+insert into pt_oc values (1, 'a', 5) on conflict (id, r) do update set r = 'b';
+select * from pt_oc order by id, r;
+select * from pt_oc_a order by id;

@@ -436,3 +436,145 @@ select proname, prorettype::regtype, proretset, provolatile from pg_proc
 select l.lanname from pg_proc p join pg_language l on l.oid = p.prolang where p.proname = 'pl_fact';
 drop function pl_add(int, int);
 select pl_add(1, 2);
+create function pl_exists(k int) returns text language plpgsql as $$
+declare
+  v_count integer;
+begin
+  if exists (select 1 from pl_items where id = k) then
+    select count(*) into v_count from pl_items where id <= k;
+    return 'yes ' || v_count;
+  end if;
+  return 'no';
+end $$;
+select pl_exists(2), pl_exists(50);
+create function pl_found_loop() returns text language plpgsql as $$
+declare
+  r record;
+  s text := '';
+begin
+  for r in select * from pl_items where id > 100 loop
+    s := s || 'x';
+  end loop;
+  s := s || found::text;
+  for r in select * from pl_items order by id loop
+    continue when r.id = 2;
+    s := s || ' ' || r.name;
+  end loop;
+  return s || ' ' || found::text;
+end $$;
+select pl_found_loop();
+create function pl_exit_block() returns text language plpgsql as $$
+begin
+  <<blk>>
+  begin
+    exit blk;
+    return 'not here';
+  end;
+  return 'after block';
+end $$;
+select pl_exit_block();
+create function pl_query_mismatch() returns setof int language plpgsql as $$
+begin
+  return query select 1, 2;
+end $$;
+select * from pl_query_mismatch();
+create function pl_per_row(k int) returns text language plpgsql stable as $$
+begin
+  return (select name from pl_items where id = k) || '#' || k;
+end $$;
+select id, pl_per_row(id) from pl_items order by id;
+select id from pl_items where pl_per_row(id) like 'b%';
+create function pl_format(t text) returns bigint language plpgsql as $$
+declare
+  n bigint;
+begin
+  execute format('select count(*) from %I where price > $1', t) into n using 2;
+  return n;
+end $$;
+select pl_format('pl_items');
+select pl_format('pl_nosuch');
+create function pl_null_record() returns text language plpgsql as $$
+declare
+  r record;
+begin
+  return r.x;
+end $$;
+select pl_null_record();
+create function pl_no_field() returns text language plpgsql as $$
+declare
+  r record;
+begin
+  select 1 as a into r;
+  return r.b;
+end $$;
+select pl_no_field();
+create function pl_too_many(x int) returns int language plpgsql as $$
+declare
+  v int;
+begin
+  v := (select id from pl_items);
+  return v;
+end $$;
+select pl_too_many(1);
+create function pl_upd(k int, newname text) returns boolean language plpgsql as $$
+begin
+  update pl_items set name = newname where id = k;
+  return found;
+end $$;
+select pl_upd(3, 'mug'), pl_upd(77, 'none');
+select name from pl_items where id = 3;
+create function pl_while_sum(lim int) returns int language plpgsql as $$
+declare
+  total int := 0;
+  i int := 0;
+begin
+  while total < lim loop
+    i := i + 1;
+    total := total + i;
+  end loop;
+  return i;
+end $$;
+select pl_while_sum(100), pl_while_sum(0);
+create function pl_text_ops(s text) returns text language plpgsql as $$
+declare
+  parts text[];
+  result text := '';
+  p text;
+begin
+  parts := string_to_array(s, ',');
+  foreach p in array parts loop
+    result := result || upper(trim(p)) || '|';
+  end loop;
+  return result || array_length(parts, 1);
+end $$;
+select pl_text_ops('a, b ,c');
+create function pl_sqlstate_class(x int) returns text language plpgsql as $$
+begin
+  perform 1 / x;
+  return 'ok';
+exception when data_exception then
+  return 'class 22: ' || sqlstate;
+end $$;
+select pl_sqlstate_class(0);
+create function pl_raise_levels() returns int language plpgsql as $$
+begin
+  raise info 'info %', 1;
+  raise warning 'warning %', 2;
+  raise log 'log';
+  raise debug 'debug';
+  return 3;
+end $$;
+select pl_raise_levels();
+create function pl_unknown_cond() returns int language plpgsql as $$
+begin
+  return 1;
+exception when no_such_condition then
+  return 2;
+end $$;
+create function pl_totals() returns table (name text, total numeric) language plpgsql as $$
+begin
+  return query select i.name, sum(i.price) * 2 as total from pl_items i group by i.name
+    order by total desc;
+end $$;
+-- ordered
+select * from pl_totals();

@@ -244,3 +244,40 @@ update df_c3 set id = 6 where id = 4;
 delete from df_c3 where id = 5;
 commit;
 select * from df_c3 order by id;
+-- tables with pending checks cannot be dropped, altered or truncated
+create table df_p4 (id int primary key);
+create table df_c4 (id int primary key, p int references df_p4 deferrable initially deferred);
+begin;
+insert into df_c4 values (1, 5);
+drop table df_c4;
+rollback;
+begin;
+insert into df_c4 values (1, 5);
+alter table df_c4 add column z int;
+rollback;
+begin;
+insert into df_p4 values (7);
+insert into df_c4 values (2, 7);
+truncate df_c4;
+rollback;
+begin;
+insert into df_p4 values (7);
+delete from df_p4;
+drop table df_p4 cascade;
+rollback;
+begin;
+insert into df_c4 values (1, 5);
+alter table df_p4 add column z int;
+rollback;
+begin;
+insert into df_p4 values (5);
+insert into df_c4 values (1, 5);
+set constraints all immediate;
+alter table df_c4 add column z int;
+commit;
+select * from df_c4 order by id;
+select constraint_name, constraint_type, is_deferrable, initially_deferred
+  from information_schema.table_constraints where table_name in ('df_c', 'df_u', 'df_u2')
+  and constraint_type <> 'CHECK' order by constraint_name;
+select indexrelid::regclass::text, indimmediate from pg_index
+  where indrelid in ('df_u'::regclass, 'df_u2'::regclass, 'df_c'::regclass) order by 1;

@@ -152,7 +152,10 @@ async function lockShards(cluster: Cluster, tables: readonly LockedTable[],
 function withTableName(error: unknown, writtenByShard: ReadonlyMap<string, string>): unknown {
   if (!(error instanceof SqlError) || error.code !== SqlState.lockNotAvailable) return error;
   const match = /^could not obtain lock on relation "(.*)"$/.exec(error.message);
-  const written = match === null ? undefined : writtenByShard.get(match[1]!);
+  // Tessera's nodes name the shard; PostgreSQL's name it as sent, schema-qualified.
+  const named = match?.[1];
+  const written = named === undefined ? undefined
+    : writtenByShard.get(named) ?? writtenByShard.get(named.replace(/^[^"]*\./, ""));
   if (written === undefined) return error;
   return new SqlError(error.code, `could not obtain lock on relation "${written}"`,
     error.fields);

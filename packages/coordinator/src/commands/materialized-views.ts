@@ -48,7 +48,8 @@ export function prepareCitusMatview(cluster: Cluster, stmt: ast.Node, expanded: 
     const path = cluster.local.statementScope([], runCtx).path;
     if (cluster.local.catalog.findRelation(path, rv.schemaname, rv.relname ?? "") !== undefined) {
       if (create.if_not_exists !== true) {
-        throw new SqlError(SqlState.duplicateTable, `relation "${rv.relname ?? ""}" already exists`);
+        throw new SqlError(SqlState.duplicateTable,
+          `relation "${rv.relname ?? ""}" already exists`);
       }
       runCtx.notice(new SqlError(SqlState.successfulCompletion,
         `relation "${rv.relname ?? ""}" already exists, skipping`, { severity: "NOTICE" }));

@@ -7,7 +7,7 @@
  * naming the function and what it would need, instead of "function does not exist".
  */
 import { SqlError, SqlState } from "@tessera/base";
-import { TypeOid, type FunctionDef, type OutColumn } from "@tessera/sql";
+import { TypeOid, type FunctionDef } from "@tessera/sql";
 import type { Cluster } from "../cluster.js";
 import { distributeConcurrentlyFunction } from "./distribute-concurrently.js";
 import { rebalancerFunctions } from "./rebalancer-functions.js";
@@ -19,7 +19,6 @@ interface Refused {
   /** Trailing arguments with defaults. */
   readonly defaults: number;
   readonly returns: number;
-  readonly outColumns?: readonly OutColumn[];
   /** What the function would need that Tessera lacks. */
   readonly missing: string;
 }
@@ -67,8 +66,6 @@ function refusedFunctions(): FunctionDef[] {
       // The calls fail either way; the defaults only let named notation skip a parameter.
       defaults: new Array<null>(fn.defaults).fill(null),
     };
-    return fn.outColumns === undefined
-      ? { kind: "scalar", ...signature, impl: fail }
-      : { kind: "srf", ...signature, outColumns: fn.outColumns, impl: fail };
+    return { kind: "scalar", ...signature, impl: fail };
   });
 }

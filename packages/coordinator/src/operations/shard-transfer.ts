@@ -10,7 +10,8 @@
  *     -> CREATE TABLE <shards> on the target with the shell table's DDL (`shard-ddl.ts`)
  *     -> rows: a batched SELECT of each old shard, sent to the target as COPY text
  *     -> foreign keys of the new shards, once all of them are filled
- *     -> reads wait too; one metadata update moves (or adds) the placements
+ *     -> reads wait too; one metadata update moves (or adds) the placements; the fence
+ *        comes down (statements now go to the target)
  *     -> move: DROP TABLE <old shards> in the transaction that holds the lock; COMMIT
  *
  * Every mode is carried out as 'block_writes': 'auto' and 'force_logical' are accepted
@@ -105,11 +106,27 @@ export async function transferShards(cluster: Cluster, request: TransferRequest,
   }
   for (const member of group) checkPlacements(member, sourceNode, targetNode);
   if (request.mode === "auto") checkReplicaIdentity(group);
-  await copyShardGroup(cluster, group, {
-    kind, source: nodeOfGroup(cluster, sourceNode.groupid),
-    target: nodeOfGroup(cluster, targetNode.groupid),
-  }, hooks.signal);
+  const ids = group.map((m) => m.shard.row.shardid);
+  if (ids.some((id) => transferring.has(id))) {
+    throw new SqlError(SqlState.internalError, `could not acquire the lock required to ${kind} ` +
+      qualifiedName({ schema: found.table.schemaName, name: found.table.relationName }), {
+      detail: "It means that either a concurrent shard move or colocated distributed table " +
+        "creation is happening.",
+      hint: "Make sure that the concurrent operation has finished and re-run the command" });
+  }
+  for (const id of ids) transferring.add(id);
+  try {
+    await copyShardGroup(cluster, group, {
+      kind, source: nodeOfGroup(cluster, sourceNode.groupid),
+      target: nodeOfGroup(cluster, targetNode.groupid),
+    }, hooks.signal);
+  } finally {
+    for (const id of ids) transferring.delete(id);
+  }
 }
+
+/** Shards being moved or copied now (Citus's shard move lock, taken without waiting). */
+const transferring = new Set<number>();
 
 /** Refuses shards of tables a move cannot take (`ErrorIfMoveUnsupportedTableType`). */
 export function checkMovable(table: CitusTable | undefined,
@@ -256,6 +273,8 @@ async function copyShardGroup(cluster: Cluster, group: readonly GroupShard[], ro
     await settle();
     switchPlacements(cluster, group, route);
     switched = true;
+    // New statements go to the target now; the drop waits only for readers of the old shards.
+    fence.lower();
     if (route.kind === "move") {
       await lock.run(names.map((name) => `DROP TABLE IF EXISTS ${name} CASCADE`).join("; "));
     }

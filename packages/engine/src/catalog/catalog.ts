@@ -21,6 +21,15 @@ export interface CatalogMaps {
   readonly sequences: ReadonlyMap<number, Sequence>;
   readonly names: ReadonlyMap<string, number>;
   readonly tempSchemas: ReadonlyMap<number, string>;
+  readonly comments: ReadonlyMap<string, string>;
+}
+
+/** One COMMENT ON: the object (pg_description's classoid, objoid, objsubid) and its text. */
+export interface ObjectComment {
+  readonly classoid: number;
+  readonly objoid: number;
+  readonly objsubid: number;
+  readonly description: string;
 }
 
 export class Catalog {
@@ -31,6 +40,8 @@ export class Catalog {
   private readonly names = new Map<string, number>();
   /** Each session's temporary schema (pg_temp_N), by backend pid, once it has one. */
   readonly tempSchemas = new Map<number, string>();
+  /** COMMENT ON texts by `classoid/objoid/objsubid` (`ddl/comment.ts`). */
+  private readonly comments = new Map<string, string>();
   /** The write stamp of the last statement that wrote; informational (snapshots: txn/). */
   lastWriteId = 0;
 
@@ -48,7 +59,7 @@ export class Catalog {
   captureMaps(): CatalogMaps {
     return { schemas: new Map(this.schemas), relations: new Map(this.relations),
       sequences: new Map(this.sequences), names: new Map(this.names),
-      tempSchemas: new Map(this.tempSchemas) };
+      tempSchemas: new Map(this.tempSchemas), comments: new Map(this.comments) };
   }
 
   /** Puts back maps `captureMaps` copied; the map objects themselves stay. */
@@ -57,11 +68,26 @@ export class Catalog {
     const pairs: [Map<unknown, unknown>, ReadonlyMap<unknown, unknown>][] = [
       [this.schemas, maps.schemas], [this.relations, maps.relations],
       [this.sequences, maps.sequences], [this.names, maps.names],
-      [this.tempSchemas, maps.tempSchemas]];
+      [this.tempSchemas, maps.tempSchemas], [this.comments, maps.comments]];
     for (const [target, source] of pairs) {
       target.clear();
       for (const [key, value] of source) target.set(key, value);
     }
+  }
+
+  /** Sets (or with null removes) the comment of an object. */
+  setComment(classoid: number, objoid: number, objsubid: number, text: string | null): void {
+    const key = `${classoid}/${objoid}/${objsubid}`;
+    if (text === null) this.comments.delete(key);
+    else this.comments.set(key, text);
+  }
+
+  /** Every comment set, dropped objects' included (readers check the object exists). */
+  allComments(): ObjectComment[] {
+    return [...this.comments].map(([key, description]) => {
+      const [classoid, objoid, objsubid] = key.split("/").map(Number);
+      return { classoid: classoid!, objoid: objoid!, objsubid: objsubid!, description };
+    });
   }
 
   allocateOid(): number {

@@ -23,6 +23,7 @@
  */
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "./catalog.js";
+import { matchingIndex } from "../partition/model.js";
 import type { ForeignKey, Index, Relation, Sequence } from "./relation.js";
 
 export type DbObject =
@@ -100,6 +101,16 @@ function dependentsOf(catalog: Catalog, obj: DbObject): Edge[] {
       break;
     case "relation":
       tableDependents(catalog, obj.rel, edges);
+      break;
+    case "index":
+      for (const other of catalog.allRelations()) {
+        if (other.partitionOf?.parentOid !== obj.rel.oid) continue;
+        const own = matchingIndex(other, obj.index);
+        if (own !== undefined) {
+          edges.push({ obj: { kind: "index", rel: other, index: own }, auto: true,
+            order: own.oid });
+        }
+      }
       break;
     case "sequence":
       for (const rel of catalog.allRelations()) {

@@ -20,7 +20,7 @@ import { addColumnCmd, alterTypeCmd, dropColumnCmd, setDefaultCmd, setNotNullCmd
   from "./alter-column.js";
 import { addConstraintCmd, dropConstraintCmd, validateConstraintCmd }
   from "./alter-constraint.js";
-import { attachPartitionCmd, cascadeToPartitions, detachPartitionCmd }
+import { attachPartitionCmd, cascadeToPartitions, detachPartitionCmd, dropConstraintCascade }
   from "../partition/attach.js";
 
 /** What every subcommand works with. */
@@ -75,7 +75,9 @@ export function alterTable(engine: Engine, stmt: ast.AlterTableStmt, statement: 
 
 /** Runs a subcommand, then on the partitions of a partitioned table (`partition/attach.ts`). */
 function runCascading(a: AlterContext, cmd: ast.AlterTableCmd): void {
+  const dropped = dropConstraintCascade(a, cmd);
   runCommand(a, cmd);
+  dropped();
   cascadeToPartitions(a, cmd, runCascading);
 }
 

@@ -123,7 +123,7 @@ function readParams(stmt: ast.CreateFunctionStmt, plpgsql: boolean,
 }
 
 /** RETURNS: given, or made from OUT parameters (one: its type; several: record). */
-function readReturns(stmt: ast.CreateFunctionStmt, all: readonly Param[],
+function readReturns(stmt: ast.CreateFunctionStmt, all: readonly Param[], plpgsql: boolean,
   lookup: (s: string | undefined, n: string) => number | undefined):
   { setOf: boolean; returnType: number; returnTypeName: ast.TypeName; outColumns: Param[] } {
   const outs = all.filter((p) => p.mode === "o" || p.mode === "b");
@@ -142,8 +142,14 @@ function readReturns(stmt: ast.CreateFunctionStmt, all: readonly Param[],
       returnTypeName: single?.typeName ?? recordName, outColumns: single ? [] : outs };
   }
   const returnType = resolveTypeName({ ...given, setof: false }, lookup).type;
-  if (returnType === triggerOid || returnType === eventTriggerOid) {
-    throw notSupported("trigger functions (RETURNS trigger)");
+  if (returnType === eventTriggerOid || (returnType === triggerOid && !plpgsql)) {
+    throw notSupported(`${returnType === triggerOid ? "SQL" : "event"} trigger functions`);
+  }
+  if (returnType === triggerOid && all.length > 0) {
+    throw new SqlError(SqlState.invalidFunctionDefinition,
+      "trigger functions cannot have declared arguments",
+      { hint: "The arguments of the trigger can be accessed through TG_NARGS and TG_ARGV " +
+        "instead." });
   }
   if (table.length === 0) checkType(returnType, "a result");
   return { setOf, returnType, returnTypeName: { ...given, setof: false }, outColumns: table };
@@ -171,7 +177,7 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
     findRowType(catalog, path, s, n);
   const all = readParams(stmt, plpgsql, lookup);
   const params = all.filter((p) => p.mode === "i" || p.mode === "b");
-  const { setOf, returnType, returnTypeName, outColumns } = readReturns(stmt, all, lookup);
+  const { setOf, returnType, returnTypeName, outColumns } = readReturns(stmt, all, plpgsql, lookup);
   const { body, source } = plpgsql ? { body: emptyBody, source: options.source ?? "" }
     : bodyOf(stmt, options);
   const argTypes = params.map((p) => p.type);

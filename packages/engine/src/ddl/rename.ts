@@ -14,7 +14,7 @@ import { followColumnRename, followRelationRename } from "./view-follow.js";
 const tags: Readonly<Record<string, string>> = {
   OBJECT_TABLE: "ALTER TABLE", OBJECT_VIEW: "ALTER VIEW", OBJECT_INDEX: "ALTER INDEX",
   OBJECT_SEQUENCE: "ALTER SEQUENCE", OBJECT_COLUMN: "ALTER TABLE",
-  OBJECT_TABCONSTRAINT: "ALTER TABLE",
+  OBJECT_TABCONSTRAINT: "ALTER TABLE", OBJECT_MATVIEW: "ALTER MATERIALIZED VIEW",
 };
 
 export function renameObject(catalog: Catalog, path: readonly string[], stmt: ast.RenameStmt,

@@ -1,7 +1,8 @@
 /**
  * The utility statements of user-defined types and functions: CREATE TYPE … AS ENUM,
  * ALTER TYPE (enum labels), DROP TYPE (`enum-ddl.ts`), and CREATE / DROP FUNCTION
- * (`create-function.ts`), DO blocks (`plpgsql/do-block.ts`), and DROP SCHEMA of a schema holding some (`schema-drop-objects.ts`).
+ * (`create-function.ts`), DO blocks (`plpgsql/do-block.ts`), CREATE / DROP TRIGGER
+ * (`plpgsql/triggers.ts`), and DROP SCHEMA of a schema holding some (`schema-drop-objects.ts`).
  * `utility.ts` asks here first; other statements pass through.
  */
 import { SqlError, SqlState } from "@tessera/base";
@@ -12,6 +13,7 @@ import type { Engine } from "../engine.js";
 import { alterEnum, createEnum, dropTypes } from "./enum-ddl.js";
 import { createFunction, dropFunctions } from "./create-function.js";
 import { runDo } from "../plpgsql/do-block.js";
+import { createTrigger, dropTrigger } from "../plpgsql/triggers.js";
 import { dropSchemaWithObjects, schemaObjects } from "./schema-drop-objects.js";
 import { onceCursor } from "../execute/command-cursor.js";
 
@@ -37,6 +39,9 @@ function actionFor(engine: Engine, stmt: ast.Node, statement: StatementScope):
     return () => createFunction(engine, stmt.CreateFunctionStmt, statement);
   }
   if ("DoStmt" in stmt) return () => runDo(engine, stmt.DoStmt, statement);
+  if ("CreateTrigStmt" in stmt) {
+    return () => createTrigger(engine, stmt.CreateTrigStmt, statement);
+  }
   if ("DropStmt" in stmt) {
     const drop = stmt.DropStmt;
     if (drop.removeType === "OBJECT_TYPE") {
@@ -44,6 +49,9 @@ function actionFor(engine: Engine, stmt: ast.Node, statement: StatementScope):
     }
     if (drop.removeType === "OBJECT_FUNCTION") {
       return () => dropFunctions(engine, drop, statement, notice);
+    }
+    if (drop.removeType === "OBJECT_TRIGGER") {
+      return () => dropTrigger(engine, drop, statement, notice);
     }
     const doomed = drop.removeType === "OBJECT_SCHEMA" ? schemaObjects(statement, drop)
       : undefined;

@@ -123,7 +123,7 @@ export class RiQueue {
     for (const task of batch) {
       const key = fk.refColumns.map((c) => task.old[c] ?? null);
       if (key.includes(null)) continue;
-      this.deferred.push({ relationOid: child.oid, constraint: fk,
+      this.deferred.push({ relationOid: child.oid, constraint: fk, eventTableOid: parent.oid,
         run: () => deferredParentCheck(parent, child, fk, key, env) });
     }
     return true;

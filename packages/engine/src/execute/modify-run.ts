@@ -16,7 +16,8 @@ import type { ModifyPlan } from "../plan/plan.js";
 import { compileExpr, compilePredicate, type Compiled } from "./compile.js";
 import { StatementWriter, type TableWriter } from "./row-writer.js";
 import type { NodeState, Runtime } from "./runtime.js";
-import { leafConflictSpec, PartitionTargets } from "../partition/modify-targets.js";
+import { checkConflictUpdateStays, leafConflictSpec, PartitionTargets }
+  from "../partition/modify-targets.js";
 import { viewChecker, type ViewChecker } from "../analyze/view-write-plan.js";
 
 export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
@@ -55,8 +56,8 @@ function runInsert(input: NodeState, writer: TableWriter, onConflict: OnConflict
     if (onConflict === null) return null;
     let handler = handlers.get(w);
     if (handler === undefined) {
-      handler = new ConflictHandler(w, targets === null ? onConflict
-        : leafConflictSpec(onConflict, w.rel));
+      handler = targets === null ? new ConflictHandler(w, onConflict)
+        : new ConflictHandler(w, leafConflictSpec(onConflict, w.rel), true);
       handlers.set(w, handler);
     }
     return handler;
@@ -133,7 +134,9 @@ class ConflictHandler {
   private readonly sets: readonly (Compiled | null)[] | null;
   private readonly where: ((row: Row, rt: Runtime) => boolean) | null;
 
-  constructor(private readonly writer: TableWriter, private readonly spec: OnConflictSpec) {
+  constructor(private readonly writer: TableWriter, private readonly spec: OnConflictSpec,
+    /** Set when the statement routes rows into partitions: the update must not move one. */
+    private readonly routed = false) {
     this.sets = spec.sets?.map((e) => (e === null ? null : compileExpr(e))) ?? null;
     this.where = compilePredicate(spec.where);
   }
@@ -160,6 +163,7 @@ class ConflictHandler {
       const set = this.sets![i];
       return set === null || set === undefined ? v : set(both, rt);
     });
+    if (this.routed) checkConflictUpdateStays(writer, row);
     writer.update(existing, row);
     return row;
   }

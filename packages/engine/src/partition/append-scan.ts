@@ -10,8 +10,8 @@ import type { Catalog } from "../catalog/catalog.js";
 import type { Relation } from "../catalog/relation.js";
 import { compileExpr } from "../execute/compile.js";
 import type { NodeState, Runtime } from "../execute/runtime.js";
-import { buildSeqScan } from "../execute/scan.js";
-import type { SeqScanPlan } from "../plan/plan.js";
+import { chooseIndexPath } from "../plan/index-path.js";
+import type { Plan, SeqScanPlan } from "../plan/plan.js";
 import { leavesOf } from "./model.js";
 import { keyConditions, prunedLeaves } from "./prune.js";
 
@@ -27,6 +27,27 @@ export function leafOfRowId(catalog: Catalog, root: Relation, rowId: number):
   { leaf: Relation; slot: number } {
   const leaves = leavesOf(catalog, root);
   return { leaf: leaves[rowId % leafSpan]!, slot: Math.floor(rowId / leafSpan) };
+}
+
+const leafPlans = new WeakMap<SeqScanPlan, Map<Relation, Plan>>();
+
+/**
+ * The scan of one leaf: the parent's scan with the leaf's relation, on an index of the leaf
+ * where the filter allows one (made once per plan and leaf).
+ */
+export function leafPlan(scan: SeqScanPlan, leaf: Relation, alias = scan.alias): Plan {
+  let byLeaf = leafPlans.get(scan);
+  if (byLeaf === undefined) leafPlans.set(scan, byLeaf = new Map());
+  const key = alias === scan.alias ? leaf : undefined;
+  const known = key === undefined ? undefined : byLeaf.get(key);
+  if (known !== undefined) return known;
+  const chosen = chooseIndexPath({ ...scan, relation: leaf, alias,
+    rows: Math.max(leaf.store.liveCount, 1) });
+  const made: Plan = chosen.kind !== "indexScan" ? chosen : { ...chosen,
+    ...(scan.rowId === true && { rowId: true }),
+    ...(scan.lock !== undefined && { lock: scan.lock }) };
+  if (key !== undefined) byLeaf.set(key, made);
+  return made;
 }
 
 /** The leaves a plan scans as EXPLAIN shows it: pruned by constants only. */
@@ -53,7 +74,7 @@ export function buildPartitionScan(plan: SeqScanPlan, rt: Runtime): NodeState {
   const open = (): void => {
     const conds = keyConditions(plan.filter, plan.offset, plan.width, runtimeValue(rt));
     states = prunedLeaves(rt.catalog, plan.relation, conds).map((leaf) => ({
-      state: buildSeqScan({ ...plan, relation: leaf }, rt), ordinal: all.indexOf(leaf) }));
+      state: rt.build(leafPlan(plan, leaf)), ordinal: all.indexOf(leaf) }));
   };
   open();
   const width = plan.relation.columns.length;

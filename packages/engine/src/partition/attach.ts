@@ -6,15 +6,15 @@
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "../catalog/catalog.js";
-import type { Relation } from "../catalog/relation.js";
+import type { Index, Relation } from "../catalog/relation.js";
 import { isLive } from "../storage/table-store.js";
 import { conformLayout } from "./layout.js";
 import type { AlterContext } from "../ddl/alter-table.js";
-import { validateRows } from "../ddl/alter-constraint.js";
+import { removeIndex, validateRows } from "../ddl/alter-constraint.js";
 import { boundFromSpec, checkNewBound } from "./bound-spec.js";
 import { checkUniqueIndexes, cloneIndex, cloneIndexes } from "./create.js";
-import { leavesOf, keyTypes, partitionsChanged, partitionsNow, type PartitionBound }
-  from "./model.js";
+import { leavesOf, keyTypes, matchingIndex, partitionsChanged, partitionsNow,
+  type PartitionBound } from "./model.js";
 import { boundContains, fitsPartition } from "./route.js";
 
 /** Raises 23514 when the parent's default partition holds rows the new bound takes. */
@@ -233,4 +233,32 @@ export function refusePartitionedForeignKeys(catalog: Catalog, rel: Relation): v
     if (rel.partitionKey === undefined && target?.partitionKey === undefined) continue;
     throw notSupported("foreign keys from or to partitioned tables");
   }
+}
+
+/**
+ * Before DROP CONSTRAINT runs on a partitioned table: returns what drops the partitions'
+ * copies afterwards (a CHECK of the same name, the index that stands for a key's).
+ */
+export function dropConstraintCascade(a: AlterContext, cmd: ast.AlterTableCmd): () => void {
+  const rel = a.rel;
+  if (rel.partitionKey === undefined || cmd.subtype !== "AT_DropConstraint") return () => {};
+  const name = cmd.name ?? "";
+  const index = rel.indexes.find((i) => i.constraintName === name);
+  const isCheck = rel.checks.some((c) => c.name === name);
+  const drop = (parent: Relation, parentIndex: Index | undefined): void => {
+    for (const child of partitionsNow(a.catalog, parent)) {
+      const ctx = { ...a, rel: child };
+      const own = parentIndex === undefined ? undefined : matchingIndex(child, parentIndex);
+      if (isCheck && child.checks.some((c) => c.name === name)) {
+        const checks = child.checks;
+        child.checks = checks.filter((c) => c.name !== name);
+        a.undo(() => {
+          child.checks = checks;
+        });
+      }
+      if (own !== undefined) removeIndex(ctx, own);
+      drop(child, own);
+    }
+  };
+  return () => drop(rel, index);
 }

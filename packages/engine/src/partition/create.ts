@@ -7,7 +7,7 @@
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
-import type { Catalog } from "../catalog/catalog.js";
+import { isTempSchema, type Catalog } from "../catalog/catalog.js";
 import { createIndex } from "../catalog/indexes.js";
 import type { Index, Relation } from "../catalog/relation.js";
 import type { Runtime } from "../execute/runtime.js";
@@ -32,11 +32,19 @@ export function partitionCreate(create: ast.CreateStmt, statement: StatementScop
     return { stmt: create, finish: (rel) => refusePartitionedForeignKeys(statement.catalog, rel) };
   }
   const name = create.relation?.relname ?? "";
+  const schema = create.relation?.schemaname;
+  if (schema !== undefined && statement.catalog.nameTaken(schema, name)) {
+    return { stmt: create, finish: () => undefined };
+  }
   let stmt = create;
   let parent: Relation | undefined;
   let bound: PartitionBound | undefined;
   if (create.partbound !== undefined) {
     parent = parentOf(create, statement);
+    if (create.relation?.relpersistence === "t" && !isTempSchema(parent.schema)) {
+      throw new SqlError(SqlState.wrongObjectType, "cannot create a temporary relation as " +
+        `partition of permanent relation "${parent.name}"`);
+    }
     bound = boundFromSpec(create.partbound, parent, statement, rt());
     checkNewBound(name, bound, parent, statement);
     stmt = { ...create, tableElts: partitionColumns(parent, create.tableElts ?? []),

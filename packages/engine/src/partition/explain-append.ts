@@ -8,7 +8,7 @@ import type { Catalog } from "../catalog/catalog.js";
 import type { Plan, SeqScanPlan } from "../plan/plan.js";
 import type { ShownChild, ShownNode } from "../plan/explain-text.js";
 import type { Prop } from "../plan/explain-props.js";
-import { plannedLeaves } from "./append-scan.js";
+import { leafPlan, plannedLeaves } from "./append-scan.js";
 
 /** The shown node of a scan of a partitioned table; `numbered` keeps `p_1` for one leaf. */
 export function partitionScanNode(scan: SeqScanPlan, catalog: Catalog, numbered: boolean,
@@ -19,9 +19,9 @@ export function partitionScanNode(scan: SeqScanPlan, catalog: Catalog, numbered:
       cost: null, children: [],
       props: [{ text: "One-Time Filter: false", fields: [] }] };
   }
-  if (leaves.length === 1 && !numbered) return build({ ...scan, relation: leaves[0]! });
+  if (leaves.length === 1 && !numbered) return build(leafPlan(scan, leaves[0]!));
   const children: ShownChild[] = leaves.map((leaf, i) => ({ relationship: "Member",
-    label: null, node: build({ ...scan, relation: leaf, alias: `${scan.alias}_${i + 1}` }) }));
+    label: null, node: build(leafPlan(scan, leaf, `${scan.alias}_${i + 1}`)) }));
   if (children.length === 1) return children[0]!.node;
   let cost: ShownNode["cost"] = { startup: 0, total: 0, rows: 0, width: 0 };
   for (const c of children) {

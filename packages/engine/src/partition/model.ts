@@ -10,7 +10,7 @@ import type { Value } from "@tessera/sql";
 import { compareValues } from "@tessera/sql";
 import type { Catalog } from "../catalog/catalog.js";
 import { catalogEpoch } from "../catalog/catalog-epoch.js";
-import type { Relation } from "../catalog/relation.js";
+import type { Index, Relation } from "../catalog/relation.js";
 
 /** r: RANGE, l: LIST, h: HASH (pg_partitioned_table.partstrat). */
 export type PartitionStrategy = "r" | "l" | "h";
@@ -166,4 +166,11 @@ export function compareKeyToBound(key: readonly Value[], bound: readonly RangeDa
 /** The key column types of a partitioned table. */
 export function keyTypes(rel: Relation): number[] {
   return (rel.partitionKey?.columns ?? []).map((c) => rel.columns[c]!.type);
+}
+
+/** The index of `child` that stands for `index` of its parent (same key and kind). */
+export function matchingIndex(child: Relation, index: Index): Index | undefined {
+  return child.indexes.find((i) => i.unique === index.unique && i.primary === index.primary &&
+    i.computed === undefined && i.columns.length === index.columns.length &&
+    i.columns.every((c, k) => c === index.columns[k]));
 }

@@ -4,6 +4,7 @@
  * found in the leaf its row id names; an update that takes the row out of its leaf deletes
  * it there and inserts it through the table the statement names.
  */
+import { SqlError, SqlState } from "@tessera/base";
 import type { Row } from "@tessera/sql";
 import type { Index, Relation } from "../catalog/relation.js";
 import type { OnConflictSpec } from "../analyze/on-conflict.js";
@@ -81,4 +82,12 @@ export function insertRouted(writes: StatementWriter, root: Relation, rows: read
     }
   }
   progress.done = rows.length;
+}
+
+/** ON CONFLICT DO UPDATE through a partitioned table may not move the row (0A000). */
+export function checkConflictUpdateStays(writer: TableWriter, row: Row): void {
+  if (fitsPartition(writer.rt.catalog, writer.rel, row)) return;
+  throw new SqlError(SqlState.featureNotSupported, "invalid ON UPDATE specification",
+    { detail: "The result tuple would appear in a different partition than the original " +
+      "tuple." });
 }

@@ -203,3 +203,28 @@ test("hash partitions take the rows PostgreSQL gives them", async () => {
   const plan = (await run(e, "explain (costs off) select * from h where a = 7")).rows;
   assert.deepEqual(plan, [["Seq Scan on h3 h"], ["  Filter: (a = 7)"]]);
 });
+
+test("COPY FROM a file routes its rows; COPY TO of a partitioned table is refused", async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(join(tmpdir(), "partition-copy-"));
+  try {
+    const file = join(dir, "rows.tsv");
+    writeFileSync(file, "5\tx\n15\ty\n99\tz\n");
+    const e = await ranged();
+    await run(e, `copy p from '${file}'`);
+    assert.deepEqual((await run(e, "select count(*) from p1")).rows, [["2"]]);
+    assert.deepEqual((await run(e, "select count(*) from pd")).rows, [["3"]]);
+    await run(e, "create table c (a int) partition by list (a)");
+    await run(e, "create table c1 partition of c for values in (1)");
+    writeFileSync(file, "1\n2\n");
+    await assert.rejects(run(e, `copy c from '${file}'`), (err: Err) =>
+      err.code === "23514" && err.message === "no partition of relation \"c\" found for row");
+    assert.deepEqual((await run(e, "select count(*) from c")).rows, [["0"]]);
+    await assert.rejects(run(e, `copy p to '${join(dir, "out")}'`), (err: Err) =>
+      err.code === "42809" && err.message === "cannot copy from partitioned table \"p\"");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

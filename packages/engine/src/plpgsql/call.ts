@@ -24,11 +24,12 @@ export interface CallOutcome {
 
 /** Runs `fn` with `args` (already of the argument types) on `host`. */
 export function* callFunction(fn: PlFunction, host: PlHost, shape: ResultShape,
-  args: readonly Value[]): Step<CallOutcome> {
+  args: readonly Value[], setup?: (frame: Frame) => void): Step<CallOutcome> {
   const frame = new Frame(fn, host, shape);
   fn.argVarnos.forEach((n, i) => {
     frame.values[n] = args[i] ?? null;
   });
+  setup?.(frame);
   yield* execList(frame, [fn.body]);
   if (!shape.setOf && !frame.returned && shape.type !== Oid.void) {
     if (fn.outVarno === undefined) {

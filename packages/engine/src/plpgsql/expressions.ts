@@ -190,8 +190,41 @@ function substituted(stmt: ast.Node, scope: NameScope, isRecord: IsRecord): Pars
       return { ParamRef: { number: numberOf({ datum, field: undefined }) } };
     }
     const out: Record<string, unknown> = {};
+    const select = record["SelectStmt"] as ast.SelectStmt | undefined;
+    if (select !== undefined) return { SelectStmt: replaceSelect(select, replace) };
     for (const [key, inner] of Object.entries(record)) out[key] = replace(inner);
     return out;
   };
   return { stmt: replace(stmt) as ast.Node, refs, subscripts: [] };
+}
+
+/**
+ * A SELECT's parts, where ORDER BY and GROUP BY may name an output column (`ORDER BY total`
+ * for `… AS total`): such a bare name stays the output column, as in PostgreSQL, which looks
+ * at the select list before it asks PL/pgSQL for a variable.
+ */
+function replaceSelect(select: ast.SelectStmt, replace: (value: unknown) => unknown):
+  ast.SelectStmt {
+  const aliases = new Set<string>();
+  for (const t of select.targetList ?? []) {
+    if ("ResTarget" in t && t.ResTarget.name !== undefined) aliases.add(t.ResTarget.name);
+  }
+  const keep = (node: ast.Node | undefined): boolean => {
+    if (node === undefined || !("ColumnRef" in node)) return false;
+    const fields = node.ColumnRef.fields ?? [];
+    const only = fields.length === 1 ? fields[0] : undefined;
+    return only !== undefined && "String" in only && aliases.has(only.String.sval ?? "");
+  };
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(select)) {
+    if (key === "sortClause") {
+      out[key] = (inner as ast.Node[]).map((item) => ("SortBy" in item &&
+        keep(item.SortBy.node) ? item : replace(item)));
+    } else if (key === "groupClause") {
+      out[key] = (inner as ast.Node[]).map((item) => (keep(item) ? item : replace(item)));
+    } else {
+      out[key] = replace(inner);
+    }
+  }
+  return out as ast.SelectStmt;
 }

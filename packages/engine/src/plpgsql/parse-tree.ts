@@ -86,7 +86,8 @@ class Builder {
     this.assignDeclarations(foundVarno);
     for (const d of this.raw) this.datums.push(this.datum(d, emptyScope));
     const rootVars = new Map<string, number>();
-    for (let i = 0; i < argCount; i++) {
+    // Before FOUND: the parameters, or a trigger function's NEW, OLD and TG_* variables.
+    for (let i = 0; i < Math.max(argCount, foundVarno); i++) {
       const name = str(this.raw[i]?.f["refname"]);
       if (name !== undefined && !name.startsWith("$")) rootVars.set(name, i);
     }

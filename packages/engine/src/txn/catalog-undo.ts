@@ -86,6 +86,7 @@ function mergeMaps(before: CatalogMaps, after: CatalogMaps, now: CatalogMaps): C
     sequences: merge(before.sequences, after.sequences, now.sequences),
     names: merge(before.names, after.names, now.names),
     tempSchemas: merge(before.tempSchemas, after.tempSchemas, now.tempSchemas),
+    comments: merge(before.comments, after.comments, now.comments),
   };
 }
 

@@ -86,3 +86,37 @@ test("DEFERRABLE unique keys are checked at the end of the statement, or at COMM
   assert.deepEqual(await a("create table r (x int references u)"),
     ['ERROR 55000 cannot use a deferrable primary key for referenced table "u"']);
 });
+
+test("deferrable constraints keep their timing across a crash and a checkpoint", async () => {
+  const fs = new MemoryFileSystem();
+  let engine = await open(fs);
+  let a = client(engine, 1);
+  await a(schema + "; create table u (id int, constraint u_id unique (id) deferrable)");
+  await engine.checkpoint();
+  await a("alter table c add constraint c_p2 foreign key (p) references p deferrable");
+  fs.crash();
+  engine = await open(fs);
+  a = client(engine, 1);
+  assert.deepEqual(await a("select conname, condeferrable, condeferred from pg_constraint " +
+    "where conrelid in ('c'::regclass, 'u'::regclass) and contype <> 'p' order by 1"),
+  ["c_p2|t|f", "c_p_fkey|t|t", "u_id|t|f", "SELECT 3"]);
+  assert.deepEqual(await a("begin; set constraints all deferred; insert into c values (1, 5); " +
+    "insert into u values (1), (1); insert into p values (5); delete from u; commit"),
+  ["BEGIN", "SET CONSTRAINTS", "INSERT 0 1", "INSERT 0 2", "INSERT 0 1", "DELETE 2", "COMMIT"]);
+  await engine.close();
+});
+
+test("tables with pending checks are not dropped, altered or truncated", async () => {
+  const a = client(await open(new MemoryFileSystem()), 1);
+  await a(schema);
+  assert.deepEqual(await a("begin; insert into c values (1, 5); drop table c"), ["BEGIN",
+    "INSERT 0 1", 'ERROR 55006 cannot DROP TABLE "c" because it has pending trigger events',
+    "ready E"]);
+  assert.deepEqual(await a("rollback; begin; insert into c values (1, 5); " +
+    "set constraints all immediate"), ["ROLLBACK", "BEGIN", "INSERT 0 1",
+    'ERROR 23503 insert or update on table "c" violates foreign key constraint "c_p_fkey"',
+    "ready E"]);
+  assert.deepEqual(await a("rollback; begin; insert into p values (5); insert into c values " +
+    "(1, 5); set constraints all immediate; truncate c; commit"), ["ROLLBACK", "BEGIN",
+    "INSERT 0 1", "INSERT 0 1", "SET CONSTRAINTS", "TRUNCATE TABLE", "COMMIT"]);
+});

@@ -13,7 +13,11 @@
  * the modes change through the statement's undo log, so a failed statement or ROLLBACK TO
  * SAVEPOINT forgets the checks queued and the modes set after it, as Postgres does.
  */
+import { SqlError, SqlState } from "@tessera/base";
+import type { ast } from "@tessera/sql";
 import type { UndoLog } from "../storage/undo.js";
+import { LockMode } from "./relation-locks.js";
+import type { StatementLocks } from "./statement-locks.js";
 
 /** What a deferrable constraint declares (a foreign key, for now). */
 export interface DeferrableConstraint {
@@ -26,6 +30,8 @@ export interface DeferrableConstraint {
 export interface DeferredCheck {
   readonly relationOid: number;
   readonly constraint: DeferrableConstraint;
+  /** The table whose row change queued the check, when not the constraint's own table. */
+  readonly eventTableOid?: number;
   /** Raises the constraint's error when the check fails now. */
   readonly run: () => void;
 }
@@ -98,6 +104,11 @@ export class DeferredChecks {
     }
   }
 
+  /** True when a check not run yet was queued by a row change of table `oid`. */
+  pendingOn(oid: number): boolean {
+    return this.queue.some((c) => !c.fired && (c.eventTableOid ?? c.relationOid) === oid);
+  }
+
   /** COMMIT, PREPARE TRANSACTION: runs every check not run yet; the first failure throws. */
   runAll(): void {
     for (const check of this.queue) {
@@ -105,5 +116,28 @@ export class DeferredChecks {
       check.run();
       check.fired = true;
     }
+  }
+}
+
+/**
+ * DROP TABLE, ALTER TABLE and TRUNCATE of a table with checks still queued are refused, as
+ * Postgres's CheckTableNotInUse does (55006). The tables are those the statement locks:
+ * AccessExclusive ones for DROP and TRUNCATE, the named one for ALTER TABLE.
+ */
+export function refusePendingChecks(checks: DeferredChecks | undefined, utility: ast.Node,
+  locks: StatementLocks): void {
+  if (checks === undefined) return;
+  const alter = "AlterTableStmt" in utility ? utility.AlterTableStmt.relation : undefined;
+  const verb = "DropStmt" in utility && utility.DropStmt.removeType === "OBJECT_TABLE"
+    ? "DROP TABLE" : "TruncateStmt" in utility ? "TRUNCATE"
+    : alter !== undefined ? "ALTER TABLE" : undefined;
+  if (verb === undefined) return;
+  for (const request of locks.requests) {
+    const named = alter === undefined ? request.mode === LockMode.accessExclusive
+      : request.relation.name === alter.relname &&
+        (alter.schemaname === undefined || request.relation.schema === alter.schemaname);
+    if (!named || !checks.pendingOn(request.oid)) continue;
+    throw new SqlError(SqlState.objectInUse,
+      `cannot ${verb} "${request.relation.name}" because it has pending trigger events`);
   }
 }

@@ -20,6 +20,7 @@ import type { ColumnInfo, CopyInSink, CopyOutSource, Cursor, FetchResult, Prepar
 import type { StatementInfo, StatementRun, Transactions } from "./transactions.js";
 import { TxnConflict, serializationFailure } from "./write-guard.js";
 import type { StatementLocks } from "./statement-locks.js";
+import { refusePendingChecks } from "./deferred-checks.js";
 import type { Relation } from "../catalog/relation.js";
 import type { RelationLockMode } from "./relation-locks.js";
 
@@ -58,6 +59,14 @@ export function transactional(txns: Transactions, statement: LockedStatement,
   return { ...prepared, open: (params, ctx) => {
     const run = txns.beginStatement(ctx, info);
     if (run === undefined) return prepared.open(params, ctx);
+    if (info.utility !== undefined && run.txn.deferred !== undefined) {
+      try {
+        refusePendingChecks(run.txn.deferred, info.utility, locks);
+      } catch (error) {
+        txns.failStatement(run);
+        throw error;
+      }
+    }
     const opener = (): Cursor => prepared.open(params, ctx);
     if ((locks.requests.length === 0 && locks.lockTable !== true) || replaying(run)) {
       return new StatementCursor(txns, run, opener);

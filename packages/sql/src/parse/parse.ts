@@ -91,6 +91,13 @@ export function parsePlpgsql(createFunctionSql: string): unknown {
   } catch (error) {
     const details = (error as { sqlDetails?: { message?: string } }).sqlDetails;
     const message = details?.message ?? (error instanceof Error ? error.message : String(error));
-    throw new SqlError(SqlState.syntaxError, message);
+    const code = plpgsqlCodes.find(([prefix]) => message.startsWith(prefix))?.[1];
+    throw new SqlError(code ?? SqlState.syntaxError, message);
   }
 }
+
+/** PL/pgSQL parser errors raised with a code other than 42601 (pl_gram.y's ereports). */
+const plpgsqlCodes: readonly (readonly [string, SqlStateCode])[] = [
+  ["unrecognized exception condition", SqlState.undefinedObject],
+  ["function result type must be", SqlState.invalidFunctionDefinition],
+];

@@ -1,8 +1,8 @@
 /**
  * The functions psql and drivers call over pg_catalog: format_type, pg_get_userbyid, the
  * visibility tests, pg_get_indexdef / constraintdef / expr, object sizes, privileges (all
- * granted: Tessera has one superuser), descriptions (none yet). They read the catalog the
- * engine passes in, through the calling session's search_path.
+ * granted: Tessera has one superuser); descriptions are `pg-description.ts`'s. They read the
+ * catalog the engine passes in, through the calling session's search_path.
  */
 import { formatType, makeArray, type PgArray, type Value } from "@tessera/sql";
 import type { EvalLike } from "../../analyze/expr.js";
@@ -17,6 +17,7 @@ import { roleName } from "./pg-roles.js";
 import { procByOid } from "./pg-proc.js";
 import { classEntry } from "./reg-resolvers.js";
 import { viewDefinition } from "./view-deparse.js";
+import { descriptionFunctions } from "./pg-description.js";
 import { partitionBoundExpr, registerPartitionFunctions } from "../../partition/catalogs.js";
 import type { Relation } from "../relation.js";
 import { indexesSizeBytes, relationSizeBytes, tableSizeBytes, totalRelationSizeBytes }
@@ -32,7 +33,7 @@ function scalar(name: string, argTypes: number[], returnType: number, impl: Impl
 /** Registers the catalog functions over `catalog`. */
 export function registerCatalogFunctions(catalog: Catalog): void {
   for (const def of [...describeFunctions(catalog), ...definitionFunctions(catalog),
-    ...stubFunctions(catalog)]) {
+    ...stubFunctions(catalog), ...descriptionFunctions(catalog)]) {
     registerEngineFunction(def);
   }
   for (const def of expandArray) registerEngineFunction(def);
@@ -166,10 +167,6 @@ function stubFunctions(catalog: Catalog): ScalarDef[] {
   const granted: Impl = () => true;
   const size: Impl = () => 0n;
   const out: ScalarDef[] = [
-    scalar("obj_description", [Oid.oid, Oid.name], Oid.text, nothing),
-    scalar("obj_description", [Oid.oid], Oid.text, nothing),
-    scalar("col_description", [Oid.oid, Oid.int4], Oid.text, nothing),
-    scalar("shobj_description", [Oid.oid, Oid.name], Oid.text, nothing),
     scalar("pg_get_statisticsobjdef_columns", [Oid.oid], Oid.text, nothing),
     scalar("pg_get_triggerdef", [Oid.oid, Oid.bool], Oid.text, nothing),
     scalar("pg_relation_is_publishable", [Oid.regclass], Oid.bool, granted),

@@ -24,11 +24,13 @@ import { pgDepend, pgIndexes, pgSequence, pgSequences, pgTables, pgViews }
 import { installRegResolvers } from "./reg-resolvers.js";
 
 import { partitionCatalogs } from "../../partition/catalogs.js";
+import { descriptionCatalogs } from "./pg-description.js";
 export { setLoginRoles } from "./pg-roles.js";
 export { setActivitySource, type ActivitySource } from "./pg-stat-activity.js";
 
 /** Empty stand-ins that other modules fill. */
-const replaced = new Set(["pg_enum", "pg_inherits", "pg_partitioned_table"]);
+const replaced = new Set(["pg_enum", "pg_inherits", "pg_partitioned_table", "pg_description",
+  "pg_shdescription"]);
 
 /** Adds every system catalog to `catalog`; the engine calls it once at start-up. */
 export function installSystemCatalogs(catalog: Catalog): void {
@@ -44,7 +46,7 @@ export function installSystemCatalogs(catalog: Catalog): void {
     pgIndexes(catalog), pgViews(catalog), pgSequence(catalog), pgSequences(catalog),
     pgDepend(catalog), pgPreparedStatements,
     ...emptyCatalogs.filter((d) => !replaced.has(d.name)), pgEnum(catalog), ...fixedCatalogs,
-    ...partitionCatalogs(catalog),
+    ...partitionCatalogs(catalog), ...descriptionCatalogs(catalog),
     infoTables(catalog), infoColumns(catalog),
     infoTableConstraints(catalog), infoKeyColumnUsage(catalog), infoSchemata(catalog)];
   for (const def of defs) addSystemRelation(catalog, def);

@@ -17,9 +17,12 @@ const chars = Oid.varchar;
 const card = Oid.int4;
 const schema = "information_schema";
 
-/** Returns the tables and views users created, as information_schema lists them. */
+/**
+ * Returns the tables and views users created, as information_schema lists them (not
+ * materialized views, which the SQL standard does not know).
+ */
 export function userRelations(catalog: Catalog): Relation[] {
-  return [...catalog.allRelations()].filter((r) => !isSystemRelation(r));
+  return [...catalog.allRelations()].filter((r) => !isSystemRelation(r) && r.kind !== "m");
 }
 
 export function infoTables(catalog: Catalog): SystemRelationDef {
@@ -50,7 +53,8 @@ export function infoTableConstraints(catalog: Catalog): SystemRelationDef {
       ["initially_deferred", chars], ["enforced", chars], ["nulls_distinct", chars]],
     rows: (ctx: StatementContext) => allConstraints(catalog).map((c): Row => [ctx.database,
       c.relation.schema, c.name, ctx.database, c.relation.schema, c.relation.name,
-      constraintTypes[c.type] ?? "CHECK", "NO", "NO", "YES",
+      constraintTypes[c.type] ?? "CHECK", c.deferrable === true ? "YES" : "NO",
+      c.initDeferred === true ? "YES" : "NO", "YES",
       c.type === "u" || c.type === "p" ? "YES" : null]),
   };
 }

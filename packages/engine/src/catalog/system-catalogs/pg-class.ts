@@ -175,7 +175,8 @@ function indexRow(rel: Relation, index: Index): Row {
   const collations = types.map((t) => typeDetails(t).collation);
   const classes = types.map((t, k) => index.opclasses?.[k] ??
     defaultOpclass(index.method ?? "btree", t)?.oid ?? 0);
-  return [index.oid, rel.oid, n, n, index.unique, false, index.primary, false, true, false,
+  return [index.oid, rel.oid, n, n, index.unique, false, index.primary, false,
+    index.deferrable !== true, false,
     true, false, true, true, false, vector(Oid.int2, index.columns.map((p) => p + 1)),
     vector(Oid.oid, collations), vector(Oid.oid, classes),
     vector(Oid.int2, index.columns.map(() => 0)), null, null];

@@ -1,0 +1,89 @@
+/**
+ * pg_description and pg_shdescription over the catalog's comments (`ddl/comment.ts`), and the
+ * functions that read them: obj_description, col_description, shobj_description. The
+ * installed extensions carry PostgreSQL's and Citus's own descriptions, as `\dx` shows. A
+ * comment whose object was dropped is not shown (PostgreSQL deletes it with the object).
+ */
+import type { Row, Value } from "@tessera/sql";
+import type { Catalog, ObjectComment } from "../catalog.js";
+import type { SystemRelationDef } from "../system-relations.js";
+import { Oid } from "../types.js";
+import type { ScalarDef } from "../builtins.js";
+import { indexByOid } from "./oids.js";
+import { constraintByOid } from "./pg-constraint.js";
+
+/** pg_description.classoid of each kind of object COMMENT ON takes. */
+export const CommentClass = {
+  relation: 1259, namespace: 2615, extension: 3079, constraint: 2606, database: 1262,
+} as const;
+
+/** The extensions' own descriptions (their control files' `comment`). */
+const extensionDescriptions: readonly ObjectComment[] = [
+  { classoid: CommentClass.extension, objoid: 13500, objsubid: 0,
+    description: "PL/pgSQL procedural language" },
+  { classoid: CommentClass.extension, objoid: 13501, objsubid: 0,
+    description: "Citus distributed database" },
+];
+
+/** The comments of objects that still exist; an explicit one replaces a built-in one. */
+function liveComments(catalog: Catalog): ObjectComment[] {
+  const set = catalog.allComments();
+  const key = (c: ObjectComment): string => `${c.classoid}/${c.objoid}/${c.objsubid}`;
+  const explicit = new Set(set.map(key));
+  return [...extensionDescriptions.filter((c) => !explicit.has(key(c))), ...set]
+    .filter((c) => exists(catalog, c));
+}
+
+function exists(catalog: Catalog, c: ObjectComment): boolean {
+  switch (c.classoid) {
+    case CommentClass.relation: {
+      const rel = catalog.relation(c.objoid);
+      if (c.objsubid > 0) return rel !== undefined && rel.columns[c.objsubid - 1]?.dropped === false;
+      return rel !== undefined || catalog.sequence(c.objoid) !== undefined ||
+        indexByOid(catalog, c.objoid) !== undefined;
+    }
+    case CommentClass.namespace: return catalog.allSchemas().some(([, oid]) => oid === c.objoid);
+    case CommentClass.constraint: return constraintByOid(catalog, c.objoid) !== undefined;
+    default: return true;
+  }
+}
+
+export function descriptionCatalogs(catalog: Catalog): SystemRelationDef[] {
+  return [
+    { oid: 2609, schema: "pg_catalog", name: "pg_description",
+      columns: [["objoid", Oid.oid], ["classoid", Oid.oid], ["objsubid", Oid.int4],
+        ["description", Oid.text]],
+      rows: () => liveComments(catalog).filter((c) => c.classoid !== CommentClass.database)
+        .map((c): Row => [c.objoid, c.classoid, c.objsubid, c.description]) },
+    { oid: 2396, schema: "pg_catalog", name: "pg_shdescription",
+      columns: [["objoid", Oid.oid], ["classoid", Oid.oid], ["description", Oid.text]],
+      rows: () => liveComments(catalog).filter((c) => c.classoid === CommentClass.database)
+        .map((c): Row => [c.objoid, c.classoid, c.description]) },
+  ];
+}
+
+/** The pg_catalog table a classoid names, as obj_description's second argument gives it. */
+const classNames: Record<string, number> = {
+  pg_class: CommentClass.relation, pg_namespace: CommentClass.namespace,
+  pg_extension: CommentClass.extension, pg_constraint: CommentClass.constraint,
+  pg_database: CommentClass.database, pg_proc: 1255, pg_type: 1247,
+};
+
+export function descriptionFunctions(catalog: Catalog): ScalarDef[] {
+  const find = (objoid: Value, classoid: number | undefined, objsubid: number): Value =>
+    liveComments(catalog).find((c) => c.objoid === objoid && c.objsubid === objsubid &&
+      (classoid === undefined || c.classoid === classoid))?.description ?? null;
+  const scalar = (name: string, argTypes: number[],
+    impl: (args: Value[]) => Value): ScalarDef =>
+    ({ kind: "scalar", name, argTypes, returnType: Oid.text, volatility: "s", strict: true,
+      impl });
+  return [
+    scalar("obj_description", [Oid.oid, Oid.name],
+      ([oid, table]) => find(oid!, classNames[table as string] ?? -1, 0)),
+    scalar("obj_description", [Oid.oid], ([oid]) => find(oid!, undefined, 0)),
+    scalar("col_description", [Oid.oid, Oid.int4],
+      ([oid, attnum]) => find(oid!, CommentClass.relation, attnum as number)),
+    scalar("shobj_description", [Oid.oid, Oid.name],
+      ([oid, table]) => find(oid!, classNames[table as string] ?? -1, 0)),
+  ];
+}

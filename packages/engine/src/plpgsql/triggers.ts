@@ -1,0 +1,249 @@
+/**
+ * Triggers on plain tables: CREATE [OR REPLACE] TRIGGER … {BEFORE | AFTER} {INSERT | UPDATE |
+ * DELETE} [OR …] ON t FOR EACH {ROW | STATEMENT} EXECUTE {FUNCTION | PROCEDURE} f(args) with
+ * a PL/pgSQL function RETURNS trigger, DROP TRIGGER [IF EXISTS] name ON t. Triggers are kept
+ * per catalog by table OID; ModifyTable fires them (`execute/modify-run.ts` through
+ * `modifyTriggers`): BEFORE ROW triggers may change NEW or skip the row (NULL), AFTER ROW
+ * triggers run once the statement's rows are written, STATEMENT triggers before and after.
+ *
+ * Refused with 0A000: WHEN conditions, UPDATE OF columns, TRUNCATE and INSTEAD OF triggers,
+ * constraint triggers, transition tables (REFERENCING), triggers on partitioned tables and
+ * views, INSERT … ON CONFLICT and COPY FROM into a table with row triggers.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast, PgRecord, Row, Value } from "@tessera/sql";
+import type { StatementScope } from "../analyze/scope.js";
+import type { Catalog } from "../catalog/catalog.js";
+import type { Relation } from "../catalog/relation.js";
+import { sqlFunctionsNamed, sqlFunctionByOid } from "../catalog/sql-functions.js";
+import { Oid } from "../catalog/types.js";
+import type { Engine } from "../engine.js";
+import { qualifiedName, recordUndo } from "../ddl/enum-ddl.js";
+import type { Runtime } from "../execute/runtime.js";
+import { callFunction, plFunctionOf } from "./call.js";
+import { runSync } from "./drive.js";
+import { plSignature } from "./engine-call.js";
+import { EngineHost, runtimeOf } from "./engine-host.js";
+import type { Frame } from "./frame.js";
+
+export type TriggerEvent = "insert" | "update" | "delete";
+
+export interface Trigger {
+  readonly name: string;
+  readonly relationOid: number;
+  readonly functionOid: number;
+  readonly before: boolean;
+  readonly row: boolean;
+  readonly events: readonly TriggerEvent[];
+  readonly args: readonly string[];
+}
+
+const stores = new WeakMap<Catalog, Map<number, Trigger[]>>();
+
+function storeOf(catalog: Catalog): Map<number, Trigger[]> {
+  let store = stores.get(catalog);
+  if (store === undefined) {
+    store = new Map();
+    stores.set(catalog, store);
+  }
+  return store;
+}
+
+/** The triggers of table `oid`, in name order (the order PostgreSQL fires them). */
+export function triggersOf(catalog: Catalog, oid: number): readonly Trigger[] {
+  return stores.get(catalog)?.get(oid) ?? [];
+}
+
+function setTriggers(catalog: Catalog, oid: number, triggers: Trigger[]): void {
+  triggers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (triggers.length === 0) storeOf(catalog).delete(oid);
+  else storeOf(catalog).set(oid, triggers);
+}
+
+const eventBits: [number, TriggerEvent][] = [[4, "insert"], [8, "delete"], [16, "update"]];
+
+export function createTrigger(engine: Engine, stmt: ast.CreateTrigStmt,
+  statement: StatementScope): string {
+  const { catalog, path } = statement;
+  const name = stmt.trigname ?? "";
+  const rv = stmt.relation!;
+  const rel = catalog.findRelation(path, rv.schemaname, rv.relname ?? "");
+  if (rel === undefined) {
+    throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname ?? ""}" does not exist`);
+  }
+  if (stmt.isconstraint === true) throw notSupported("constraint triggers");
+  if ((stmt.timing ?? 0) & 64) throw notSupported("INSTEAD OF triggers");
+  if ((stmt.events ?? 0) & 32) throw notSupported("TRUNCATE triggers");
+  if (stmt.whenClause !== undefined) throw notSupported("trigger WHEN conditions");
+  if ((stmt.columns ?? []).length > 0) throw notSupported("UPDATE OF column triggers");
+  if ((stmt.transitionRels ?? []).length > 0) throw notSupported("trigger transition tables");
+  if (rel.kind !== "r" || rel.partitionKey !== undefined) {
+    throw notSupported(`triggers on ${rel.kind === "v" ? "views" : "partitioned tables"}`);
+  }
+  const fnName = qualifiedName(stmt.funcname);
+  const fn = sqlFunctionsNamed(catalog, path, fnName.schema, fnName.name)
+    .find((f) => f.argTypes.length === 0);
+  if (fn === undefined) {
+    throw new SqlError(SqlState.undefinedFunction, `function ${fnName.name}() does not exist`);
+  }
+  if (fn.returnType !== triggerType) {
+    throw new SqlError(SqlState.invalidObjectDefinition,
+      `function ${fnName.name} must return type trigger`);
+  }
+  const existing = triggersOf(catalog, rel.oid);
+  const old = existing.find((t) => t.name === name);
+  if (old !== undefined && stmt.replace !== true) {
+    throw new SqlError(SqlState.duplicateObject,
+      `trigger "${name}" for relation "${rel.name}" already exists`);
+  }
+  const trigger: Trigger = { name, relationOid: rel.oid, functionOid: fn.oid,
+    before: ((stmt.timing ?? 0) & 2) !== 0, row: stmt.row === true,
+    events: eventBits.filter(([bit]) => ((stmt.events ?? 0) & bit) !== 0).map(([, e]) => e),
+    args: (stmt.args ?? []).map((a) => ("String" in a ? a.String.sval ?? "" : "")) };
+  setTriggers(catalog, rel.oid, [...existing.filter((t) => t !== old), trigger]);
+  recordUndo(engine, statement, () => setTriggers(catalog, rel.oid, [...existing]));
+  return "CREATE TRIGGER";
+}
+
+export const triggerType = 2279;
+const textArray = 1009;
+
+/** DROP TRIGGER [IF EXISTS] name ON table. */
+export function dropTrigger(engine: Engine, stmt: ast.DropStmt, statement: StatementScope,
+  notice: (message: string) => void): string {
+  const { catalog, path } = statement;
+  for (const object of stmt.objects ?? []) {
+    const names = ("List" in object ? object.List.items ?? [] : [])
+      .map((n) => ("String" in n ? n.String.sval ?? "" : ""));
+    const name = names.pop() ?? "";
+    const table = names.pop() ?? "";
+    const rel = catalog.findRelation(path, names.pop(), table);
+    const existing = rel === undefined ? [] : triggersOf(catalog, rel.oid);
+    const found = existing.find((t) => t.name === name);
+    if (rel === undefined || found === undefined) {
+      if (stmt.missing_ok === true) {
+        notice(rel === undefined ? `relation "${table}" does not exist, skipping`
+          : `trigger "${name}" for relation "${table}" does not exist, skipping`);
+        continue;
+      }
+      if (rel === undefined) {
+        throw new SqlError(SqlState.undefinedTable, `relation "${table}" does not exist`);
+      }
+      throw new SqlError(SqlState.undefinedObject,
+        `trigger "${name}" for table "${table}" does not exist`);
+    }
+    setTriggers(catalog, rel.oid, existing.filter((t) => t !== found));
+    recordUndo(engine, statement, () => setTriggers(catalog, rel.oid, [...existing]));
+  }
+  return "DROP TRIGGER";
+}
+
+/** What ModifyTable calls: undefined when the table has no trigger for the operation. */
+export interface ModifyTriggers {
+  /** BEFORE ROW: the row to write (changed by the triggers), or null to skip it. */
+  before(newRow: Row | null, oldRow: Row | null): Row | null;
+  /** AFTER ROW: remembered, fired by `finish`. */
+  after(newRow: Row | null, oldRow: Row | null): void;
+  /** Fires the AFTER ROW triggers, then the AFTER STATEMENT ones. */
+  finish(): void;
+}
+
+export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime):
+  ModifyTriggers | undefined {
+  const all = triggersOf(rt.catalog, rel.oid).filter((t) => t.events.includes(event));
+  if (all.length === 0) return undefined;
+  const fire = (t: Trigger, newRow: Row | null, oldRow: Row | null): Value =>
+    fireTrigger(t, rel, event, rt, newRow, oldRow);
+  for (const t of all) if (t.before && !t.row) fire(t, null, null);
+  const queued: [Row | null, Row | null][] = [];
+  return {
+    before(newRow, oldRow) {
+      let row = newRow;
+      for (const t of all) {
+        if (!t.before || !t.row) continue;
+        const result = fire(t, row, oldRow);
+        if (result === null) return null;
+        if (event !== "delete") row = rowOf(rel, result as PgRecord);
+      }
+      return event === "delete" ? oldRow : row;
+    },
+    after(newRow, oldRow) {
+      if (all.some((t) => !t.before && t.row)) queued.push([newRow, oldRow]);
+    },
+    finish() {
+      for (const [newRow, oldRow] of queued) {
+        for (const t of all) if (!t.before && t.row) fire(t, newRow, oldRow);
+      }
+      for (const t of all) if (!t.before && !t.row) fire(t, null, null);
+    },
+  };
+}
+
+/** Refuses writes that would bypass row triggers (COPY FROM, ON CONFLICT). */
+export function refuseRowTriggers(catalog: Catalog, rel: Relation, what: string): void {
+  if (triggersOf(catalog, rel.oid).some((t) => t.row && t.events.includes("insert"))) {
+    throw notSupported(`${what} into a table with row triggers`);
+  }
+}
+
+function liveColumns(rel: Relation): number[] {
+  return rel.columns.flatMap((c, i) => (c.dropped ? [] : [i]));
+}
+
+function recordOf(rel: Relation, row: Row): PgRecord {
+  const live = liveColumns(rel);
+  return { kind: "record", fields: live.map((i) => (row[i] ?? null) as Value),
+    types: live.map((i) => rel.columns[i]!.type), names: live.map((i) => rel.columns[i]!.name) };
+}
+
+function rowOf(rel: Relation, record: PgRecord): Row {
+  const row = new Array<Value>(rel.columns.length).fill(null);
+  liveColumns(rel).forEach((col, i) => {
+    row[col] = record.fields[i] ?? null;
+  });
+  return row;
+}
+
+function fireTrigger(t: Trigger, rel: Relation, event: TriggerEvent, rt: Runtime,
+  newRow: Row | null, oldRow: Row | null): Value {
+  const bound = runtimeOf(rt.evalContext);
+  const fn = sqlFunctionByOid(rt.catalog, t.functionOid);
+  if (bound === undefined || fn === undefined) {
+    throw new SqlError(SqlState.undefinedFunction, `function of trigger "${t.name}" is gone`);
+  }
+  const pl = plFunctionOf(fn, plSignature(fn));
+  const setup = (frame: Frame): void => {
+    const set = (name: string, value: Value, type: number): void => {
+      const n = pl.datums.findIndex((d) => d.kind !== "row" && d.kind !== "recfield" &&
+        d.name === name);
+      if (n < 0) return;
+      frame.values[n] = value;
+      frame.types[n] = type;
+    };
+    set("new", newRow === null ? null : recordOf(rel, newRow), Oid.record);
+    set("old", oldRow === null ? null : recordOf(rel, oldRow), Oid.record);
+    set("tg_name", t.name, Oid.name);
+    set("tg_when", t.before ? "BEFORE" : "AFTER", Oid.text);
+    set("tg_level", t.row ? "ROW" : "STATEMENT", Oid.text);
+    set("tg_op", event.toUpperCase(), Oid.text);
+    set("tg_relid", rel.oid, Oid.oid);
+    set("tg_relname", rel.name, Oid.name);
+    set("tg_table_name", rel.name, Oid.name);
+    set("tg_table_schema", rel.schema, Oid.name);
+    set("tg_nargs", t.args.length, Oid.int4);
+    set("tg_argv", { kind: "array", elementType: Oid.text, dims: t.args.length === 0 ? [] :
+      [t.args.length], lowerBounds: t.args.length === 0 ? [] : [0], items: [...t.args] },
+    textArray);
+  };
+  const host = new EngineHost(bound.engine, rt, fn.volatility);
+  const outcome = runSync(callFunction(pl, host,
+    { setOf: false, type: Oid.record, columns: undefined }, [], setup));
+  if (t.before && t.row && outcome.value !== null && typeof outcome.value === "object" &&
+    "kind" in outcome.value && outcome.value.kind !== "record") {
+    throw new SqlError(SqlState.datatypeMismatch,
+      "returned row structure does not match the structure of the triggering table");
+  }
+  return outcome.value;
+}
+
+export { sqlFunctionByOid };
