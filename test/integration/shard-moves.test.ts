@@ -324,7 +324,27 @@ describe("shard moves and the rebalancer", () => {
     assert.equal(status[0]!["job_id"], job[0]!["j"]);
     assert.equal(status[0]!["state"], "finished");
     assert.equal(status[0]!["job_type"], "rebalance");
+    const counts = (status[0]!["details"] as { task_state_counts: Record<string, number> })
+      .task_state_counts;
+    assert.ok((counts["done"] ?? 0) > 1 && Object.keys(counts).length === 1,
+      JSON.stringify(counts));
     assert.ok(((await perNode("items")).get(w1!) ?? 0) > 0);
+    await answers();
+    notices.length = 0;
+    assert.deepEqual(await q("SELECT citus_rebalance_start() AS j"), [{ j: null }]);
+    assert.deepEqual(notices, ["NOTICE: No moves available for rebalancing"]);
+    // Stopped right after it starts, the job ends its running move and cancels the rest.
+    await q(`SELECT citus_drain_node('127.0.0.1', ${w1}, 'block_writes')`);
+    await q(`SELECT citus_set_node_property('127.0.0.1', ${w1}, 'shouldhaveshards', true)`);
+    await q("SELECT citus_rebalance_start(shard_transfer_mode => 'block_writes')");
+    await q("SELECT citus_rebalance_stop()");
+    const stopped = await q("SELECT state, details FROM citus_rebalance_status()");
+    assert.equal(stopped[0]!["state"], "cancelled");
+    const left = (stopped[0]!["details"] as { task_state_counts: Record<string, number> })
+      .task_state_counts;
+    assert.ok((left["cancelled"] ?? 0) > 0, JSON.stringify(left));
+    await answers();
+    await q("SELECT rebalance_table_shards(shard_transfer_mode => 'block_writes')");
     await answers();
     notices.length = 0;
     await q("SELECT citus_rebalance_wait()");

@@ -5,7 +5,7 @@
  * Citus's signatures, NOTICEs and errors. The planning is in `rebalancer.ts`, the moves in
  * `shard-transfer.ts`, the background jobs in `rebalance-jobs.ts`.
  */
-import { SqlError, SqlState, oid, shardId } from "@tessera/base";
+import { SqlError, SqlState, assert, oid, shardId } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
 import { TypeOid, type FunctionDef, type PgArray, type Value } from "@tessera/sql";
 import { citusSetting, type Cluster } from "../cluster.js";
@@ -95,7 +95,9 @@ function readOptions(cluster: Cluster, args: readonly Value[], ctx: StatementCon
     const relation = cluster.local.catalog.relation(relationId);
     checkMovable(cluster.metadata.cache.table(oid(relationId)), relation);
   }
-  const excluded = notNull(args, 3, "excluded_shard_list") as PgArray;
+  const excluded = notNull(args, 3, "excluded_shard_list");
+  assert(typeof excluded === "object" && "kind" in excluded && excluded.kind === "array",
+    "excluded_shard_list is a bigint[]");
   const improvement = at.improvement === undefined ? null : args[at.improvement] ?? null;
   return {
     relationId, threshold: args[1] === null || args[1] === undefined ? null : Number(args[1]),

@@ -15,6 +15,7 @@ import type { Catalog } from "../catalog/catalog.js";
 import type { Plan } from "../plan/plan.js";
 import type { ParamTypes } from "./coerce.js";
 import type { AggCall, EvalLike, Expr, WindowCall } from "./expr.js";
+import { systemColumn } from "./system-columns.js";
 
 export interface ScopeColumn {
   readonly name: string;
@@ -174,6 +175,13 @@ export class Scope {
           if (column.name === name && column.hidden !== true) matches.push(column.expr);
         }
       }
+      if (matches.length === 0) {
+        for (const item of this.items) {
+          const system = item.visible ? systemColumn(this.statement.catalog, item, name)
+            : undefined;
+          if (system !== undefined) matches.push(system);
+        }
+      }
       if (matches.length > 1) {
         throw new SqlError(SqlState.ambiguousColumn, `column reference "${name}" is ambiguous`,
           loc);
@@ -188,7 +196,8 @@ export class Scope {
     }
     const item = items[0];
     if (item === undefined) return undefined;
-    const column = item.columns.find((c) => c.name === name);
+    const column = item.columns.find((c) => c.name === name)
+      ?? systemColumnRef(this.statement.catalog, item, name);
     if (column === undefined) {
       throw new SqlError(SqlState.undefinedColumn, `column ${alias}.${name} does not exist`, loc);
     }
@@ -214,4 +223,10 @@ export function columnsAt(offset: number, alias: string,
     expr: { kind: "var", index: offset + i, type: c.type, typmod: c.typmod,
       name: alias === "" ? c.name : `${alias}.${c.name}`, tableOid, attnum: c.attnum ?? 0 },
   }));
+}
+
+function systemColumnRef(catalog: Catalog, item: RangeItem, name: string):
+  ScopeColumn | undefined {
+  const expr = systemColumn(catalog, item, name);
+  return expr === undefined ? undefined : { name, expr };
 }

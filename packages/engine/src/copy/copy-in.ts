@@ -32,6 +32,7 @@ import { firstInvalid, invalidUtf8, lineOnlyContext, type RecordReader } from ".
 import { copyTarget, type CopyTarget } from "./target.js";
 import { TextReader } from "./text-reader.js";
 import { frozenSettings, limitPrintout, withContext } from "./context.js";
+import { refuseRowTriggers } from "../plpgsql/triggers.js";
 
 /** A line longer than this is refused rather than buffered (Postgres caps a row near 1 GB). */
 const lineBytesMax = 256 * 1024 * 1024;
@@ -43,6 +44,7 @@ export function startCopyIn(engine: Engine, stmt: ast.CopyStmt, ctx: StatementCo
   if (options.format === "binary") throw notSupported("COPY FROM in binary format");
   const statement = engine.statementScope([], ctx);
   const target = copyTarget(stmt, statement, options);
+  refuseRowTriggers(engine.catalog, target.rel, "COPY FROM");
   const rt = engine.runtime([], ctx);
   let where: ((row: Row, rt: Runtime) => boolean) | null = null;
   if (stmt.whereClause !== undefined) {

@@ -21,6 +21,7 @@ import { StatementWriter } from "../execute/row-writer.js";
 import type { IndexEntry } from "../storage/btree.js";
 import { isLive } from "../storage/table-store.js";
 import { columnIndex, mentionsColumn, type AlterContext } from "./alter-table.js";
+import { viewsReadingColumn } from "./view-follow.js";
 import { addConstraintCmd, dropDependentKeys, removeIndex, validateRows }
   from "./alter-constraint.js";
 
@@ -64,6 +65,17 @@ export function dropColumnCmd(a: AlterContext, name: string, missingOk: boolean,
     const message = `column "${name}" of relation "${rel.name}" does not exist`;
     if (missingOk) return a.notice(`${message}, skipping`);
     throw new SqlError(SqlState.undefinedColumn, message);
+  }
+  const views = viewsReadingColumn(catalog, rel, name);
+  if (views.length > 0) {
+    if (cascade) {
+      throw notSupported("DROP COLUMN … CASCADE of a column that views read");
+    }
+    throw new SqlError(SqlState.dependentObjectsStillExist,
+      `cannot drop column ${name} of table ${rel.name} because other objects depend on it`,
+      { detail: views.map((v) => `view ${v.name} depends on column ${name} of table ` +
+        `${rel.name}`).join("\n"),
+      hint: "Use DROP ... CASCADE to drop the dependent objects too." });
   }
   dropDependentKeys(a, (fk) => fk.refColumns.includes(i), cascade,
     (fk, other) => `constraint ${fk.name} on table ${other.name} depends on column ${name} ` +

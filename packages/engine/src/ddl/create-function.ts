@@ -102,6 +102,14 @@ interface Param {
 const triggerOid = 2279;
 const eventTriggerOid = 3838;
 
+/** `trigger` and `event_trigger`, pseudo-types only a function's result may name. */
+function pseudoType(typeName: ast.TypeName): number | undefined {
+  const names = (typeName.names ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
+  const last = names[names.length - 1];
+  if (names.length > 2 || (names.length === 2 && names[0] !== "pg_catalog")) return undefined;
+  return last === "trigger" ? triggerOid : last === "event_trigger" ? eventTriggerOid : undefined;
+}
+
 const modes: Record<string, Param["mode"]> = { FUNC_PARAM_IN: "i", FUNC_PARAM_DEFAULT: "i",
   FUNC_PARAM_OUT: "o", FUNC_PARAM_INOUT: "b", FUNC_PARAM_TABLE: "t" };
 
@@ -141,7 +149,7 @@ function readReturns(stmt: ast.CreateFunctionStmt, all: readonly Param[], plpgsq
     return { setOf, returnType: single?.type ?? Oid.record,
       returnTypeName: single?.typeName ?? recordName, outColumns: single ? [] : outs };
   }
-  const returnType = resolveTypeName({ ...given, setof: false }, lookup).type;
+  const returnType = pseudoType(given) ?? resolveTypeName({ ...given, setof: false }, lookup).type;
   if (returnType === eventTriggerOid || (returnType === triggerOid && !plpgsql)) {
     throw notSupported(`${returnType === triggerOid ? "SQL" : "event"} trigger functions`);
   }

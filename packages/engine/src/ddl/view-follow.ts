@@ -74,6 +74,27 @@ export function followColumnRename(catalog: Catalog, rel: Relation, from: string
   }
 }
 
+/**
+ * The views that read column `column` of `rel`, for DROP COLUMN's dependency check: those
+ * whose query would change if the column were renamed, and, conservatively, every view over
+ * `rel` that has a `*` (Postgres expanded it to each column when the view was made).
+ */
+export function viewsReadingColumn(catalog: Catalog, rel: Relation, column: string):
+  Relation[] {
+  return dependentViews(catalog, rel).filter((view) => {
+    let star = false;
+    mapTree(view.viewQuery, (node) => {
+      if (isRecord(node) && "A_Star" in node) star = true;
+      return undefined;
+    });
+    if (star) return true;
+    const probe = new ColumnRewriter(catalog, rel,
+      { kind: "column", from: column, to: `${column}\u0000dropped`, schema: rel.schema },
+      cteNames(view.viewQuery));
+    return JSON.stringify(probe.query(view.viewQuery, [])) !== JSON.stringify(view.viewQuery);
+  });
+}
+
 function dependentViews(catalog: Catalog, rel: Relation): Relation[] {
   return [...catalog.allRelations()].filter((other) => other.kind === "v" &&
     other.viewQuery !== null && other.viewDeps?.includes(rel.oid) === true);

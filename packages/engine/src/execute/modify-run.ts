@@ -19,6 +19,7 @@ import type { NodeState, Runtime } from "./runtime.js";
 import { checkConflictUpdateStays, leafConflictSpec, PartitionTargets }
   from "../partition/modify-targets.js";
 import { viewChecker, type ViewChecker } from "../analyze/view-write-plan.js";
+import { modifyTriggers, refuseRowTriggers, type ModifyTriggers } from "../plpgsql/triggers.js";
 
 export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
   const spec = plan.spec as ModifySpec;
@@ -34,23 +35,29 @@ export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
     if (returning !== null) out.push(returning.map((f) => f(row, rt)));
   };
   const check = viewChecker(spec.viewChecks, plan.relation, rt);
+  const triggers = modifyTriggers(plan.relation, plan.operation, rt);
+  if (triggers !== undefined && spec.onConflict !== null) {
+    refuseRowTriggers(rt.catalog, plan.relation, "INSERT … ON CONFLICT");
+  }
   switch (plan.operation) {
     case "insert":
-      runInsert(input, writer, spec.onConflict, emit, check, targets);
+      runInsert(input, writer, spec.onConflict, emit, check, targets, triggers);
       break;
     case "update":
-      runUpdate(input, writer, spec, emit, check, targets);
+      runUpdate(input, writer, spec, emit, check, targets, triggers);
       break;
     case "delete":
-      runDelete(input, writer, spec, emit, targets);
+      runDelete(input, writer, spec, emit, targets, triggers);
       break;
   }
   writes.finish();
+  triggers?.finish();
   return out;
 }
 
 function runInsert(input: NodeState, writer: TableWriter, onConflict: OnConflictSpec | null,
-  emit: (row: Row) => void, check: ViewChecker | null, targets: PartitionTargets | null): void {
+  emit: (row: Row) => void, check: ViewChecker | null, targets: PartitionTargets | null,
+  triggers: ModifyTriggers | undefined): void {
   const handlers = new Map<TableWriter, ConflictHandler>();
   const conflictsFor = (w: TableWriter): ConflictHandler | null => {
     if (onConflict === null) return null;
@@ -63,7 +70,8 @@ function runInsert(input: NodeState, writer: TableWriter, onConflict: OnConflict
     return handler;
   };
   for (let r = input.next(); r !== null; r = input.next()) {
-    const row = r.slice();
+    const row = triggers === undefined ? r.slice() : triggers.before(r.slice(), null);
+    if (row === null) continue;
     const target = targets?.route(row) ?? writer;
     target.checkRow(row);
     const conflicts = conflictsFor(target);
@@ -77,12 +85,14 @@ function runInsert(input: NodeState, writer: TableWriter, onConflict: OnConflict
     }
     target.insertChecked(row);
     check?.(row);
+    triggers?.after(row, null);
     emit(row);
   }
 }
 
 function runUpdate(input: NodeState, writer: TableWriter, spec: ModifySpec,
-  emit: (row: Row) => void, check: ViewChecker | null, targets: PartitionTargets | null): void {
+  emit: (row: Row) => void, check: ViewChecker | null, targets: PartitionTargets | null,
+  triggers: ModifyTriggers | undefined): void {
   const { rel, rt } = writer;
   const offset = spec.targetOffset;
   const width = rel.columns.length;
@@ -93,14 +103,20 @@ function runUpdate(input: NodeState, writer: TableWriter, spec: ModifySpec,
     if (version.xmax !== 0 && (writer.rt.guard?.changedVersion(version) ?? true)) continue;
     writer.rt.guard?.checkRowLocks(version, "noKeyUpdate");
     const old = version.values;
-    const row = new Array<Value>(width);
+    let row = new Array<Value>(width);
     for (let i = 0; i < width; i++) {
       const set = sets[i];
       row[i] = set === null || set === undefined ? old[i] ?? null : set(r, rt);
     }
+    if (triggers !== undefined) {
+      const changed = triggers.before(row, old);
+      if (changed === null) continue;
+      row = changed;
+    }
     if (located !== undefined) targets!.update(located.writer, version, row);
     else writer.update(version, row);
     check?.(row);
+    triggers?.after(row, old);
     if (offset === 0 && r.length === width + 1) {
       emit(row);
       continue;
@@ -112,7 +128,8 @@ function runUpdate(input: NodeState, writer: TableWriter, spec: ModifySpec,
 }
 
 function runDelete(input: NodeState, writer: TableWriter, spec: ModifySpec,
-  emit: (row: Row) => void, targets: PartitionTargets | null): void {
+  emit: (row: Row) => void, targets: PartitionTargets | null,
+  triggers: ModifyTriggers | undefined): void {
   const rel = writer.rel;
   const offset = spec.targetOffset;
   const width = rel.columns.length;
@@ -121,7 +138,9 @@ function runDelete(input: NodeState, writer: TableWriter, spec: ModifySpec,
     const version = located?.version ?? rel.store.at(r[offset + width] as number);
     if (version.xmax !== 0 && (writer.rt.guard?.changedVersion(version) ?? true)) continue;
     writer.rt.guard?.checkRowLocks(version, "update");
+    if (triggers !== undefined && triggers.before(null, version.values) === null) continue;
     (located?.writer ?? writer).delete(version);
+    triggers?.after(null, version.values);
     emit(r);
   }
 }

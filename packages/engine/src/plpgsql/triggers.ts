@@ -222,6 +222,12 @@ function fireTrigger(t: Trigger, rel: Relation, event: TriggerEvent, rt: Runtime
     };
     set("new", newRow === null ? null : recordOf(rel, newRow), Oid.record);
     set("old", oldRow === null ? null : recordOf(rel, oldRow), Oid.record);
+    // NEW and OLD have the table's row type: a field of a null one is null.
+    const columns = liveColumns(rel).map((i) => ({ name: rel.columns[i]!.name,
+      type: rel.columns[i]!.type }));
+    pl.datums.forEach((d, n) => {
+      if (d.kind === "rec" && (d.name === "new" || d.name === "old")) frame.columns[n] = columns;
+    });
     set("tg_name", t.name, Oid.name);
     set("tg_when", t.before ? "BEFORE" : "AFTER", Oid.text);
     set("tg_level", t.row ? "ROW" : "STATEMENT", Oid.text);

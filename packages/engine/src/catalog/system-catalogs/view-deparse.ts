@@ -108,6 +108,11 @@ class ViewPrinter {
       : this.withClause(stmt.withClause, parent, buf);
     let outputs: readonly string[];
     let level: Level | undefined;
+    if (stmt.valuesLists !== undefined && ctes.size === 0 && names?.every((n, i) =>
+      n === `column${i + 1}`) === true) {
+      buf.add(` ${this.values(stmt, parent, buf.level)}`);
+      return buf.text;
+    }
     if (stmt.op !== undefined && stmt.op !== "SETOP_NONE") {
       outputs = this.setOperation(stmt, parent, buf, names, visible, ctes);
     } else {
@@ -381,17 +386,26 @@ class ViewPrinter {
 
   /** A function in FROM: always with its alias and column names, `generate_series(1, 3) g(g)`. */
   private functionItem(rf: ast.RangeFunction, level: Level, buf: Buffer): void {
-    if (rf.lateral === true || rf.is_rowsfrom === true || rf.ordinality === true ||
-      rf.coldeflist !== undefined || (rf.functions?.length ?? 0) !== 1) {
+    const functions = rf.functions ?? [];
+    if (rf.coldeflist !== undefined || functions.some((f) => "List" in f &&
+      (f.List.items?.[1] ?? {}) !== undefined && Object.keys(f.List.items?.[1] ?? {}).length > 0)
+      || (functions.length !== 1 && rf.is_rowsfrom !== true)) {
       throw notSupported("this function in FROM in a view definition");
     }
     const scope = new Scope(this.statement, level.scope);
-    const { plan } = analyzeFunctionScan(rf, scope, 0);
+    analyzeFunctionScan(rf, scope, 0);
     const item = scope.items[scope.items.length - 1];
-    if (plan.kind !== "functionScan" || item === undefined) throw notSupported("this FROM item");
+    if (item === undefined) throw notSupported("this FROM item");
     const ref = uniqueName(item.alias, level);
-    const call = this.print(plan.call, level, buf.level, true);
-    buf.add(`${call} ${quoteIdent(ref)}(${item.columns.map((c) => quoteIdent(c.name))
+    const calls = functions.map((f) => {
+      const one = new Scope(this.statement, level.scope);
+      const { plan } = analyzeFunctionScan({ functions: [f], alias: { aliasname: "f" } }, one, 0);
+      if (plan.kind !== "functionScan") throw notSupported("this FROM item");
+      return this.print(plan.call, level, buf.level, true);
+    });
+    const call = rf.is_rowsfrom === true ? `ROWS FROM(${calls.join(", ")})` : calls[0]!;
+    buf.add(`${rf.lateral === true ? "LATERAL " : ""}${call}${rf.ordinality === true
+      ? " WITH ORDINALITY" : ""} ${quoteIdent(ref)}(${item.columns.map((c) => quoteIdent(c.name))
       .join(", ")})`);
     this.addItem(level, item.alias, ref, 0, item.columns.map((c, i) =>
       ({ name: c.name, type: c.expr.type, typmod: c.expr.typmod, attnum: i + 1 })),
@@ -399,18 +413,38 @@ class ViewPrinter {
   }
 
   private subqueryItem(rs: ast.RangeSubselect, level: Level, buf: Buffer): void {
-    if (rs.lateral === true) throw notSupported("LATERAL in a view definition");
-    if (rs.alias?.colnames !== undefined) throw notSupported("column aliases in a view's FROM");
     const sub = rs.subquery;
     if (sub === undefined || !("SelectStmt" in sub)) throw notSupported("this FROM subquery");
-    const analyzed = analyzeSubquery(sub, new Scope(this.statement, level.scope, true));
+    const values = sub.SelectStmt.valuesLists !== undefined;
+    const names = (rs.alias?.colnames ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
+    if (names.length > 0 && !values) throw notSupported("column aliases in a view's FROM");
+    const lateral = rs.lateral === true;
+    const analyzed = analyzeSubquery(sub, new Scope(this.statement, level.scope, !lateral));
     const alias = rs.alias?.aliasname ?? "unnamed_subquery";
     const ref = uniqueName(alias, level);
-    const text = this.query(sub.SelectStmt, level, buf.level, null, true);
-    buf.add(`(${text}) ${quoteIdent(ref)}`);
+    const text = values ? ` ${this.values(sub.SelectStmt, level, buf.level)}`
+      : this.query(sub.SelectStmt, level, buf.level, null, true);
+    const shownNames = names.length > 0 ? `(${names.map(quoteIdent).join(", ")})` : "";
+    buf.add(`${lateral ? "LATERAL " : ""}(${text}) ${quoteIdent(ref)}${shownNames}`);
     const columns = analyzed.columns.map((c, i) =>
-      ({ name: c.name, type: c.type, typmod: c.typmod, attnum: i + 1 }));
+      ({ name: names[i] ?? c.name, type: c.type, typmod: c.typmod, attnum: i + 1 }));
     this.addItem(level, alias, ref, 0, columns, columns.length);
+  }
+
+  /** get_values_def: `VALUES (1,'a'::text), (2,'b'::text)`, each value of its column's type. */
+  private values(stmt: ast.SelectStmt, level: Level, indent: number): string {
+    const scope = new Scope(this.statement, level.scope, true);
+    const types = analyzeSubquery({ SelectStmt: stmt }, scope).columns;
+    const rows = (stmt.valuesLists ?? []).map((row) => {
+      const items = "List" in row ? row.List.items ?? [] : [];
+      return `(${items.map((item, i) => {
+        const column = types[i]!;
+        const e = coerceTo(analyzeExpr(item, new Scope(this.statement, scope)), column.type,
+          column.typmod, "i", this.statement.params);
+        return this.print(e, level, indent, true, item);
+      }).join(",")})`;
+    });
+    return `VALUES ${rows.join(", ")}`;
   }
 
   private addItem(level: Level, alias: string, ref: string, oid: number,
