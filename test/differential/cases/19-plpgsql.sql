@@ -578,3 +578,46 @@ begin
 end $$;
 -- ordered
 select * from pl_totals();
+create table pl_trg (id int primary key, name text, version int default 0, n int);
+create table pl_trg_log (seq serial, op text, id int, info text);
+create function pl_trg_before() returns trigger language plpgsql as $$
+begin
+  if tg_op = 'DELETE' then
+    if old.id = 99 then
+      return null;
+    end if;
+    return old;
+  end if;
+  new.version := coalesce(new.version, 0) + 1;
+  new.name := upper(new.name);
+  if new.id < 0 then
+    return null;
+  end if;
+  return new;
+end $$;
+create function pl_trg_after() returns trigger language plpgsql as $$
+begin
+  insert into pl_trg_log (op, id, info)
+    values (tg_op || ' ' || tg_level || ' ' || tg_when, coalesce(new.id, old.id),
+            tg_table_name || ':' || tg_nargs || ':' || coalesce(tg_argv[0], '-'));
+  return null;
+end $$;
+create trigger pl_a_before before insert or update or delete on pl_trg
+  for each row execute function pl_trg_before();
+create trigger pl_b_after after insert or update or delete on pl_trg
+  for each row execute function pl_trg_after('x');
+create trigger pl_c_stmt after insert on pl_trg
+  for each statement execute procedure pl_trg_after();
+insert into pl_trg (id, name) values (1, 'ann'), (2, 'bob'), (-1, 'skip'), (99, 'keep') returning *;
+update pl_trg set n = id * 10 where id < 50 returning *;
+delete from pl_trg returning id;
+select * from pl_trg order by id;
+select op, id, info from pl_trg_log order by seq;
+create trigger pl_a_before before insert on pl_trg for each row execute function pl_trg_before();
+create trigger pl_bad before insert on pl_trg for each row execute function pl_add(int, int);
+create function pl_trg_args(x int) returns trigger language plpgsql as $$ begin return new; end $$;
+drop trigger pl_a_before on pl_trg;
+drop trigger pl_a_before on pl_trg;
+drop trigger if exists pl_a_before on pl_trg;
+insert into pl_trg (id, name) values (3, 'cy');
+select id, name, version from pl_trg order by id;

@@ -79,7 +79,8 @@ export function rebalancerFunctions(cluster: Cluster): FunctionDef[] {
 const emptyIds: PgArray = { kind: "array", elementType: int8, dims: [], lowerBounds: [],
   items: [] };
 
-function notNull(args: readonly Value[], index: number, argName: string): Value {
+function notNull(args: readonly Value[], index: number, argName: string):
+  NonNullable<Value> {
   const value = args[index];
   if (value === null || value === undefined) {
     throw new SqlError(SqlState.nullValueNotAllowed, `${argName} cannot be NULL`);

@@ -34,8 +34,8 @@ export function shardCreateStatements(relation: ShellRelation, id: ShardId): str
   assert(items.length > 0, "a distributed table has columns");
   const indexes: string[] = [];
   for (const index of relation.indexes) {
-    const columns = index.columns.map((c) => quoteIdentifier(relation.columns[c]!.name));
     if (index.constraintName !== null) {
+      const columns = index.columns.map((c) => quoteIdentifier(relation.columns[c]!.name));
       const kind = index.primary ? "PRIMARY KEY" : "UNIQUE";
       const name = quoteIdentifier(shardObjectName(index.constraintName, id));
       items.push(`CONSTRAINT ${name} ${kind} (${columns.join(", ")})`);

@@ -18,7 +18,8 @@ import { blockOf } from "../connection/remote-transaction.js";
 import { schemaChanged } from "../planner/fast-path.js";
 
 const plainStatements = ["InsertStmt", "UpdateStmt", "DeleteStmt", "ExplainStmt",
-  "VariableSetStmt", "VariableShowStmt", "TransactionStmt"];
+  "VariableSetStmt", "VariableShowStmt", "TransactionStmt", "LockStmt", "ListenStmt",
+  "UnlistenStmt", "NotifyStmt", "CommentStmt"];
 
 /**
  * Whether a statement may change the definition of shards on the nodes; `local` when it

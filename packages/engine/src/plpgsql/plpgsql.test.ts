@@ -173,3 +173,51 @@ test("DDL inside PL/pgSQL is refused with 0A000", async () => {
   const error = await failure(e, "do $$ begin execute 'create table x (a int)'; end $$");
   assert.equal(error.code, "0A000");
 });
+
+test("row and statement triggers: BEFORE changes or skips rows, AFTER sees them", async () => {
+  const e = await newEngine();
+  await run(e, "create table t (id int primary key, name text, stamp int)");
+  await run(e, "create table log (what text)");
+  await run(e, `create function stamp() returns trigger language plpgsql as $$
+    begin
+      if new.id < 0 then return null; end if;
+      new.stamp := coalesce(old.stamp, 0) + 1;
+      return new;
+    end $$`);
+  await run(e, `create function note() returns trigger language plpgsql as $$
+    begin
+      insert into log values (tg_op || ' ' || tg_level || ' ' ||
+        coalesce(new.id, old.id, 0) || ' ' || (select count(*) from t));
+      return null;
+    end $$`);
+  await run(e, "create trigger s before insert or update on t for each row " +
+    "execute function stamp()");
+  await run(e, "create trigger n after insert or delete on t for each row execute function note()");
+  await run(e, "create trigger w after insert on t for each statement execute function note()");
+  const inserted = await run(e, "insert into t (id, name) values (1, 'a'), (-5, 'x'), (2, 'b') " +
+    "returning id, stamp");
+  assert.deepEqual(inserted.rows, [["1", "1"], ["2", "1"]]);
+  assert.equal(inserted.tag, "INSERT 0 2");
+  await run(e, "update t set name = 'c' where id = 2");
+  await run(e, "delete from t where id = 1");
+  assert.deepEqual((await run(e, "select id, name, stamp from t")).rows, [["2", "c", "2"]]);
+  assert.deepEqual((await run(e, "select what from log")).rows,
+    [["INSERT ROW 1 2"], ["INSERT ROW 2 2"], ["INSERT STATEMENT 0 2"], ["DELETE ROW 1 1"]]);
+  const copy = await failure(e, "create trigger x before update on log for each row " +
+    "when (true) execute function note()");
+  assert.equal(copy.code, "0A000");
+  await run(e, "drop trigger s on t");
+  assert.equal((await failure(e, "drop trigger s on t")).code, "42704");
+});
+
+test("a statement that fails undoes what its triggers wrote", async () => {
+  const e = await newEngine();
+  await run(e, "create table t (id int primary key)");
+  await run(e, "create table log (id int)");
+  await run(e, `create function note() returns trigger language plpgsql as $$
+    begin insert into log values (new.id); return new; end $$`);
+  await run(e, "create trigger n before insert on t for each row execute function note()");
+  await failure(e, "insert into t values (1), (2), (1)");
+  assert.deepEqual((await run(e, "select count(*) from log")).rows, [["0"]]);
+  assert.deepEqual((await run(e, "select count(*) from t")).rows, [["0"]]);
+});

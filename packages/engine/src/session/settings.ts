@@ -205,6 +205,13 @@ const definitions: Record<string, SettingDefinition> = {
     normalize: oneOf("bytea_output", ["hex", "escape"]),
   },
   statement_timeout: { displayName: "statement_timeout", defaultValue: "0", report: false },
+  // Accepted as in Postgres (pg_dump turns it off); scans here always start at the beginning.
+  synchronize_seqscans: {
+    displayName: "synchronize_seqscans",
+    defaultValue: "on",
+    report: false,
+    normalize: bool("synchronize_seqscans"),
+  },
   lock_timeout: { displayName: "lock_timeout", defaultValue: "0", report: false },
   idle_in_transaction_session_timeout: {
     displayName: "idle_in_transaction_session_timeout",

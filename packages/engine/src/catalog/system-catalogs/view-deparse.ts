@@ -398,10 +398,15 @@ class ViewPrinter {
     if (item === undefined) throw notSupported("this FROM item");
     const ref = uniqueName(item.alias, level);
     const calls = functions.map((f) => {
-      const one = new Scope(this.statement, level.scope);
-      const { plan } = analyzeFunctionScan({ functions: [f], alias: { aliasname: "f" } }, one, 0);
+      // Analyzed in this level's scope, a LATERAL reference reads its FROM items.
+      const items = level.scope!.items.length;
+      const { plan, lateral } = analyzeFunctionScan({ functions: [f],
+        alias: { aliasname: "f" } }, level.scope!, 0);
+      level.scope!.items.length = items;
       if (plan.kind !== "functionScan") throw notSupported("this FROM item");
-      return this.print(plan.call, level, buf.level, true);
+      const call = mapExpr(plan.call, (e) => (e.kind === "outer"
+        ? lateral.find((l) => l.slot === e.slot)?.expr : undefined));
+      return this.print(call, level, buf.level, true);
     });
     const call = rf.is_rowsfrom === true ? `ROWS FROM(${calls.join(", ")})` : calls[0]!;
     buf.add(`${rf.lateral === true ? "LATERAL " : ""}${call}${rf.ordinality === true
