@@ -67,6 +67,15 @@ describe("PL/pgSQL across the cluster", () => {
         END $$`);
       await same("SELECT * FROM audit ORDER BY n");
       await same("SELECT id, customer, amount FROM orders WHERE customer IN (2, 9) ORDER BY id");
+      const notices: string[] = [];
+      const listen = (n: { message?: string | undefined }): void => {
+        notices.push(n.message ?? "");
+      };
+      tessera.on("notice", listen);
+      await q("DO $$ BEGIN RAISE NOTICE 'start'; " +
+        "RAISE NOTICE 'count %', (SELECT count(*) FROM orders); END $$");
+      tessera.off("notice", listen);
+      assert.deepEqual(notices, ["start", "count 41"]);
     });
 
   test("a top-level SELECT f(…) reads distributed tables through the planner", async () => {
@@ -85,6 +94,10 @@ describe("PL/pgSQL across the cluster", () => {
       "BEGIN RETURN (SELECT amount FROM orders WHERE id = i); END $$");
     await assert.rejects(q("SELECT n, order_amount(n) FROM audit"),
       (e: pg.DatabaseError) => e.code === "0A000" && /distributed table orders/.test(e.message));
+    await q("CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS " +
+      "$$ BEGIN RETURN NEW; END $$");
+    await assert.rejects(q("CREATE TRIGGER t BEFORE INSERT ON orders FOR EACH ROW " +
+      "EXECUTE FUNCTION touch()"), (e: pg.DatabaseError) => e.code === "0A000");
     const before = await q("SELECT amount FROM orders WHERE id = 1");
     await assert.rejects(q("DO $$ BEGIN UPDATE orders SET amount = 0 WHERE id = 1; " +
       "EXCEPTION WHEN others THEN NULL; END $$"), (e: pg.DatabaseError) => e.code === "0A000");

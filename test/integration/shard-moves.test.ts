@@ -49,9 +49,6 @@ describe("shard moves and the rebalancer", () => {
     extra = await startCluster({ role: "worker" });
   });
   after(async () => {
-    if (process.env["DEBUG_LOG"] !== undefined) {
-      (await import("node:fs")).writeFileSync(process.env["DEBUG_LOG"], cluster.output());
-    }
     await servers?.stop();
     await extra?.stop();
   });

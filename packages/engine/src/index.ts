@@ -21,7 +21,8 @@ export { enumTypesOf, enumTypeOf, type EnumType } from "./catalog/enum-types.js"
 export { allSqlFunctions, type SqlFunction } from "./catalog/sql-functions.js";
 export { plpgsqlCreateSql } from "./plpgsql/source-text.js";
 export { setPlpgsqlStatementCheck, type StatementCheck } from "./plpgsql/engine-host.js";
-export { callPlpgsqlAsync, runDoAsync, type RunQuery } from "./plpgsql/async-call.js";
+export { callPlpgsqlAsync, doBlockStatements, runDoAsync, type RunQuery }
+  from "./plpgsql/async-call.js";
 export { sqlFunctionsNamed } from "./catalog/sql-functions.js";
 export type { PlHost, QueryRequest, QueryResult, ResolvedType } from "./plpgsql/host.js";
 export { rewriteViewWrite, type ViewCheck, type ViewWrite } from "./analyze/view-write.js";

@@ -57,6 +57,14 @@ function utilityAction(stmt: ast.Node, statement: StatementScope): Action | unde
   }
   if ("AlterExtensionStmt" in stmt) return () => alterExtension(stmt.AlterExtensionStmt, notice);
   if ("CommentStmt" in stmt) return () => commentOn(stmt.CommentStmt, statement);
+  if ("CreatedbStmt" in stmt || "DropdbStmt" in stmt || "AlterDatabaseStmt" in stmt) {
+    const verb = "CreatedbStmt" in stmt ? "CREATE" : "DropdbStmt" in stmt ? "DROP" : "ALTER";
+    return () => {
+      throw new SqlError(SqlState.featureNotSupported, `${verb} DATABASE is not supported`,
+        { detail: "A Tessera cluster serves one database: every database name a client " +
+          "connects with reaches the same tables." });
+    };
+  }
   if ("DropStmt" in stmt && stmt.DropStmt.removeType === "OBJECT_EXTENSION") {
     return () => dropExtensions(stmt.DropStmt, notice);
   }

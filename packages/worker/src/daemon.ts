@@ -20,6 +20,7 @@ import { waitEdgeFunctions } from "./wait-edges.js";
 import { BackendActivities } from "./backend-activity.js";
 import { DaemonMetrics, type StatementKindSource } from "./metrics.js";
 import { nodeCitusFunctions } from "./citus-functions.js";
+import { NotifyHub, notifyFunctions } from "./notify-hub.js";
 
 export interface Daemon {
   readonly role: "worker" | "coordinator";
@@ -73,6 +74,10 @@ export async function startDaemon(
     const metrics = new DaemonMetrics(parts.role);
     const engines = await parts.makeEngine({ sessions, logger, metrics });
     for (const def of sessionControlFunctions(sessions)) engines.local.registerFunction(def);
+    const notifications = new NotifyHub();
+    for (const def of notifyFunctions((pid) => sessions.get(pid))) {
+      engines.local.registerFunction(def);
+    }
     for (const def of nodeCitusFunctions()) engines.local.registerFunction(def);
     for (const def of waitEdgeFunctions(engines.local, sessions)) {
       engines.local.registerFunction(def);
@@ -91,6 +96,7 @@ export async function startDaemon(
       engine: engines.query ?? engines.local,
       registry: sessions,
       activities,
+      notifications,
       metrics,
       logger: logger.child({ component: "session" }),
       ...(engines.statementKinds !== undefined && { statementKinds: engines.statementKinds }),

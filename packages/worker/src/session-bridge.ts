@@ -4,8 +4,8 @@
  * state of its own beyond the two ends; the order of messages is the protocol's guarantee.
  */
 import { SqlError, SqlState, type Logger } from "@tessera/base";
-import { Session, parseDurationMs, type ColumnInfo, type QueryEngine, type SessionOutput }
-  from "@tessera/engine";
+import { Session, parseDurationMs, type ColumnInfo, type NotificationDelivery,
+  type NotificationHub, type QueryEngine, type SessionOutput } from "@tessera/engine";
 import {
   errorResponse,
   type BackendMessage,
@@ -40,6 +40,8 @@ export interface BridgeContext {
   readonly terminate?: (processId: number, error: SqlError) => void;
   /** What each session is doing, for pg_stat_activity (`backend-activity.ts`). */
   readonly activities?: BackendActivities;
+  /** The daemon's LISTEN/NOTIFY hub (`notify-hub.ts`); without it LISTEN is refused. */
+  readonly notifications?: NotificationHub;
 }
 
 /** Opens an engine session for a freshly authenticated connection. */
@@ -54,7 +56,11 @@ export function openBridgedSession(
     (error) => context.terminate?.(start.processId, error));
   let activity: BackendActivity | undefined;
   const output = watchActivity(watchIdle(observed(outputTo(sink), context, clock, log,
-    start.processId), idle), (status) => activity?.ready(status));
+    start.processId), idle), (status) => {
+    // Notifications received during the transaction go out before its ReadyForQuery.
+    session.notificationsIfUsed?.beforeReady(status);
+    activity?.ready(status);
+  });
   const parameters: Record<string, string> = {};
   for (const [name, value] of Object.entries(start.parameters)) {
     if (name !== "user" && name !== "database") parameters[name] = value;
@@ -66,6 +72,8 @@ export function openBridgedSession(
     database: start.database,
     backendPid: start.processId,
     parameters,
+    ...(context.notifications !== undefined &&
+      { notifications: { hub: context.notifications, delivery: notificationsTo(sink) } }),
   });
   clock.session = session;
   activity = context.activities?.open({ pid: start.processId, user: start.user,
@@ -78,6 +86,7 @@ export function openBridgedSession(
   return {
     handle: (message) => {
       idle.stop();
+      session.notificationsIfUsed?.busy();
       clock.arrived(message);
       activity?.arrived(message);
       return dispatch(session, message);
@@ -92,6 +101,15 @@ export function openBridgedSession(
       context.engine.dropSessionObjects?.(start.processId);
       log.info("disconnection");
     },
+  };
+}
+
+/** Sends what a session receives from LISTEN as NotificationResponse messages. */
+function notificationsTo(sink: MessageSink): NotificationDelivery {
+  return {
+    send: (n) => sink.send({ type: "notificationResponse", processId: n.processId,
+      channel: n.channel, payload: n.payload }),
+    flush: () => void sink.flush(),
   };
 }
 
@@ -253,6 +271,9 @@ export class SessionRegistry {
   }
   remove(pid: number): void {
     this.sessions.delete(pid);
+  }
+  get(pid: number): Session | undefined {
+    return this.sessions.get(pid);
   }
   cancel(pid: number): boolean {
     const session = this.sessions.get(pid);

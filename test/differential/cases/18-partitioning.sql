@@ -192,3 +192,25 @@ insert into pt_oc values (1, 'a', 5), (3, 'b', 1) on conflict (id, r) do update 
 insert into pt_oc values (1, 'a', 5) on conflict (id, r) do update set r = 'b';
 select * from pt_oc order by id, r;
 select * from pt_oc_a order by id;
+-- key columns and a partition's own columns cannot be dropped or retyped
+create table pt_kc (a int, b int, c int) partition by range (a);
+create table pt_kc1 partition of pt_kc for values from (1) to (2);
+alter table pt_kc drop column a;
+alter table pt_kc alter column a type bigint;
+alter table pt_kc1 drop column a;
+alter table pt_kc1 alter column b type bigint;
+alter table pt_kc alter column b type bigint;
+alter table pt_kc drop column c;
+select attname, atttypid::regtype from pg_attribute where attrelid = 'pt_kc1'::regclass and attnum > 0 and not attisdropped order by attnum;
+-- multi-column range bounds: constraints as get_qual_for_range writes them, and routing
+create table pt_mc (a int, b int, c int) partition by range (a, b, c);
+create table pt_mc1 partition of pt_mc for values from (1, 10, 100) to (5, 20, 200);
+create table pt_mc2 partition of pt_mc for values from (5, 20, 200) to (5, 30, maxvalue);
+create table pt_mc3 partition of pt_mc for values from (6, minvalue, minvalue) to (7, 5, minvalue);
+create table pt_mc4 partition of pt_mc for values from (8, 1, minvalue) to (9, maxvalue, maxvalue);
+create table pt_mcd partition of pt_mc default;
+create table pt_mc5 partition of pt_mc for values from (5, 25, 0) to (5, 40, 0);
+select relname, pg_get_partition_constraintdef(oid) from pg_class where relname like 'pt\_mc_' order by 1;
+insert into pt_mc values (1, 10, 100), (1, 10, 99), (5, 20, 199), (5, 20, 200), (5, 30, 7), (7, 4, 0), (7, 5, 0), (9, 100, 100), (10, 0, 0);
+select relid::text, (select count(*) from pt_mc1) c1, (select count(*) from pt_mc2) c2, (select count(*) from pt_mc3) c3, (select count(*) from pt_mc4) c4, (select count(*) from pt_mcd) cd from pg_partition_tree('pt_mc') where level = 0;
+select a, b, c from pt_mcd order by a, b, c;

@@ -621,3 +621,56 @@ drop trigger pl_a_before on pl_trg;
 drop trigger if exists pl_a_before on pl_trg;
 insert into pl_trg (id, name) values (3, 'cy');
 select id, name, version from pl_trg order by id;
+create function pl_cursors(k int) returns text language plpgsql as $$
+declare
+  c cursor for select id, name from pl_items where id >= k order by id;
+  e cursor (lim int) for select id from pl_items where id < lim order by id desc;
+  d refcursor;
+  r record;
+  v int;
+  s text := '';
+begin
+  open c;
+  loop
+    fetch c into r;
+    exit when not found;
+    s := s || r.id || r.name || ' ';
+  end loop;
+  fetch prior from c into r;
+  s := s || 'prior ' || r.id;
+  fetch first from c into v, s;
+  s := s || ' first ' || v;
+  move last in c;
+  fetch relative 0 from c into v;
+  s := s || ' last ' || v;
+  close c;
+  open d for select g from generate_series(1, 5) g;
+  fetch absolute 3 from d into v;
+  s := s || ' abs ' || v;
+  close d;
+  open d for execute 'select $1 * 10' using k;
+  fetch d into v;
+  s := s || ' dyn ' || v;
+  close d;
+  for rr in e(3) loop
+    s := s || ' e' || rr.id;
+  end loop;
+  for rr in e(lim := 2) loop
+    s := s || ' e' || rr.id;
+  end loop;
+  return s;
+end $$;
+select pl_cursors(2);
+create function pl_cursor_errors(kind int) returns int language plpgsql as $$
+declare
+  c cursor for select 1;
+begin
+  if kind = 1 then
+    fetch c into kind;
+  end if;
+  open c;
+  open c;
+  return 0;
+end $$;
+select pl_cursor_errors(1);
+select pl_cursor_errors(2);

@@ -107,3 +107,22 @@ insert into im_h select g, 'v' || g from generate_series(1, 50) g;
 select v from im_h where k = 17;
 select count(*) from im_h where k in (3, 4, 99);
 select k from im_h where k < 4 order by k;
+-- index columns of expressions are named as PostgreSQL names them
+create index im_h_exprs on im_h ((k + 1), (k * 2), lower(v), k, k);
+select a.attnum, a.attname, format_type(a.atttypid, a.atttypmod)
+  from pg_attribute a where a.attrelid = 'im_h_exprs'::regclass order by a.attnum;
+select a.attname, format_type(a.atttypid, a.atttypmod)
+  from pg_attribute a where a.attrelid = 'im_ev_expr_gin'::regclass;
+select pg_get_indexdef('im_h_exprs'::regclass), pg_get_indexdef('im_h_exprs'::regclass, 0, true);
+select pg_get_indexdef('im_h_exprs'::regclass, 1, true), pg_get_indexdef('im_h_exprs'::regclass, 3, false);
+-- the types index columns store: hash codes, name keys as cstring, gin keys of the class
+create table im_nm (n name, i int, j jsonb, a text[]);
+create index im_nm_b on im_nm (n);
+create index im_nm_h on im_nm using hash (n);
+create index im_nm_br on im_nm using brin (i) where i > 0;
+create index im_nm_g on im_nm using gin (j jsonb_path_ops, a);
+select c.relname, a.attname, format_type(a.atttypid, a.atttypmod)
+  from pg_attribute a join pg_class c on c.oid = a.attrelid
+  where c.relname like 'im\_nm\_%' order by c.relname, a.attnum;
+select indexrelid::regclass::text, indclass::text, indcollation::text from pg_index
+  where indrelid = 'im_nm'::regclass order by 1;

@@ -11,7 +11,7 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import {
-  callPlpgsqlAsync, runDoAsync, setPlpgsqlStatementCheck, sqlFunctionsNamed,
+  callPlpgsqlAsync, doBlockStatements, runDoAsync, setPlpgsqlStatementCheck, sqlFunctionsNamed,
   type FetchResult, type PreparedStatement, type QueryRequest, type QueryResult,
   type SqlFunction, type StatementContext,
 } from "@tessera/engine";
@@ -40,6 +40,14 @@ export function installPlpgsqlGuard(cluster: Cluster): void {
       `${table.relation.name} inside a function called by a query are not supported`, {
         hint: "Call the function with SELECT f(…) at the top level or use a DO block." });
   });
+}
+
+function namesCitusTable(cluster: Cluster, stmt: ast.Node, path: readonly string[]): boolean {
+  try {
+    return classify(stmt, cluster.local.catalog, path, cluster.metadata.cache).citus.length > 0;
+  } catch {
+    return false; // Run as written: the statement's own error comes when it runs.
+  }
 }
 
 /** True for the guard's refusal: the block must run through the distributed planner. */
@@ -75,8 +83,12 @@ export function preparePlpgsql(cluster: Cluster, stmt: ast.Node, prepare: Prepar
   if ("DoStmt" in stmt) {
     const doStmt = stmt.DoStmt;
     const local = prepareLocal(stmt, [], prepareCtx);
+    // A block that names a Citus table goes to the planner at once; others try locally
+    // first (a statement EXECUTE builds, or a function it calls, may still name one).
+    const path = cluster.local.statementScope([], prepareCtx).path;
+    const distributed = doBlockStatements(doStmt).some((s) => namesCitusTable(cluster, s, path));
     return { paramTypes: [], columns: null, open: (_params, ctx) => bufferedCursor(async () => {
-      if (await tryLocal(local, ctx) === undefined) {
+      if (distributed || await tryLocal(local, ctx) === undefined) {
         await runDoAsync(cluster.local, doStmt, ctx, (request) => runOne(prepare, request, ctx));
       }
       return { rows: [], commandTag: "DO" };

@@ -25,6 +25,7 @@ import { activityFunctions } from "./activity-views.js";
 import { addLocalTableToMetadata, undistributeTable } from "./undistribute.js";
 import { qualifiedName } from "./shard-ddl.js";
 import { contextOf } from "./statement-contexts.js";
+import { alterTableFunctions } from "./alter-distributed-table.js";
 
 /** Returns the definitions to register in the coordinator's engine. */
 export function citusTableFunctions(cluster: Cluster): FunctionDef[] {
@@ -104,7 +105,7 @@ export function citusTableFunctions(cluster: Cluster): FunctionDef[] {
       return null;
     },
   }, ...runCommandFunctions(), ...schemaShardingFunctions(cluster),
-  ...globalPidFunctions(cluster), ...activityFunctions()];
+  ...globalPidFunctions(cluster), ...activityFunctions(), ...alterTableFunctions(cluster)];
 }
 
 /** get_shard_id_for_distribution_column: the shard that holds `value`. */

@@ -1,10 +1,10 @@
 /**
- * Citus's shard movement, splitting and table-conversion functions (`citus-surface.md`
- * §3.1, §3.3, §3.4). Moving and copying shards, the rebalancer and
- * create_distributed_table_concurrently are real (their definitions live beside the code
- * that does the work); splitting shards and rebuilding tables are not built yet, so those
- * functions exist with Citus's signatures and fail with feature_not_supported (0A000)
- * naming the function and what it would need, instead of "function does not exist".
+ * Citus's shard movement and splitting functions (`citus-surface.md` §3.1, §3.3, §3.4).
+ * Moving and copying shards, the rebalancer and create_distributed_table_concurrently are
+ * real (their definitions live beside the code that does the work); splitting shards is
+ * not built yet, so those functions exist with Citus's signatures and fail with
+ * feature_not_supported (0A000) naming the function and what it would need, instead of
+ * "function does not exist".
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { TypeOid, type FunctionDef } from "@tessera/sql";
@@ -24,9 +24,8 @@ interface Refused {
 }
 
 const splits = "splitting shards";
-const rebuilds = "rebuilding a distributed table";
 
-const { regclass, int4, int8, text, textArray, int4Array, bool, any, void: voidType } = TypeOid;
+const { regclass, int8, text, textArray, int4Array, any, void: voidType } = TypeOid;
 
 const refused: readonly Refused[] = [
   { name: "isolate_tenant_to_new_shard", args: [["table_name", regclass], ["tenant_id", any],
@@ -35,12 +34,6 @@ const refused: readonly Refused[] = [
   { name: "citus_split_shard_by_split_points", args: [["shard_id", int8],
     ["split_points", textArray], ["node_ids", int4Array], ["shard_transfer_mode", text]],
   defaults: 1, returns: voidType, missing: splits },
-  { name: "alter_distributed_table", args: [["table_name", regclass],
-    ["distribution_column", text], ["shard_count", int4], ["colocate_with", text],
-    ["cascade_to_colocated", bool]], defaults: 4, returns: voidType, missing: rebuilds },
-  { name: "update_distributed_table_colocation", args: [["table_name", regclass],
-    ["colocate_with", text]], defaults: 0, returns: voidType,
-  missing: "changing a table's colocation group" },
 ];
 
 /**

@@ -44,6 +44,9 @@ export function analyzeIndirection(node: ast.A_Indirection, scope: Scope): Expr 
 function applySubscripts(container: Expr, list: readonly ast.A_Indices[], scope: Scope): Expr {
   const info = typeInfo(container.type);
   if (container.type === Oid.jsonb) return jsonbSubscripts(container, list, scope);
+  if (container.type === Oid.name && list.length === 1 && list[0]!.is_slice !== true) {
+    return nameByteCall(container, list[0]!, scope);
+  }
   if (info.elem === 0 || container.type === Oid.unknown) {
     throw new SqlError(SqlState.datatypeMismatch, `cannot subscript type ${info.sqlName} ` +
       "because it does not support subscripting");
@@ -147,6 +150,22 @@ function subscriptCall(container: Expr, args: readonly Expr[], type: number, typ
   return { kind: "call", name: "subscript", operator: false, args, strict: false,
     volatile: false, type, typmod, impl: (values) => impl(values),
     deparse: (texts) => `${parens(container, texts[0]!)}${suffix(texts.slice(1))}` };
+}
+
+/**
+ * `name` is a fixed array of NAMEDATALEN (64) "char"s counted from 0, as pg_dump's
+ * `typname[0] = '_'` reads it: a byte past the name's end is the empty "char", one outside
+ * the array null.
+ */
+function nameByteCall(container: Expr, subscript: ast.A_Indices, scope: Scope): Expr {
+  const index = arraySubscriptExpr(subscript.uidx!, scope);
+  return subscriptCall(container, [container, index], Oid.char, -1, ([name, at]) => {
+    if (name === null || name === undefined || at === null || at === undefined) return null;
+    const i = at as number;
+    if (i < 0 || i >= 64) return null;
+    const byte = Buffer.from(name as string, "utf8")[i];
+    return byte === undefined ? "" : String.fromCharCode(byte);
+  }, (texts) => `[${texts[0]!}]`);
 }
 
 function parens(container: Expr, text: string): string {

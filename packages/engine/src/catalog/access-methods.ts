@@ -134,9 +134,12 @@ export function resolveOpclass(method: IndexMethod, type: number,
 
 /**
  * The type an index stores for a key column of `type` with operator class `opclass`
- * (pg_attribute.atttypid of the index): the class's key type when it has one.
+ * (pg_attribute.atttypid of the index): integer for hash (its amkeytype: it keeps hash
+ * codes), else the class's key type when it has one.
  */
-export function indexKeyType(opclass: number | undefined, type: number): number {
+export function indexKeyType(method: IndexMethod | undefined, opclass: number | undefined,
+  type: number): number {
+  if (method === "hash") return Oid.int4;
   const found = opclass === undefined ? undefined : operatorClass(opclass);
   if (found === undefined || found.keyType === 0 || found.keyType === found.inputType) {
     return type;

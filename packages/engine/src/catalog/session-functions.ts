@@ -21,8 +21,7 @@ export function registerSessionFunctions(catalog: Catalog): void {
     kind: "scalar", name: "current_schema", argTypes: [], returnType: Oid.name,
     volatility: "s", strict: false, impl: (_args, ctx) => {
       const setting = ctx.setting("search_path");
-      const path = catalog.searchPath(setting === "" ? "\"$user\", public" : setting,
-        ctx.user, ctx.backendPid ?? 0);
+      const path = catalog.searchPath(setting, ctx.user, ctx.backendPid ?? 0);
       return path.find((s) => s !== "pg_catalog" && !isTempSchema(s)) ?? null;
     },
   });

@@ -5,7 +5,7 @@
  * backslash commands, Citus users read pg_dist_*. SQL can read them but not write them.
  */
 import { SqlState, assert, SqlError } from "@tessera/base";
-import type { Row } from "@tessera/sql";
+import { makeArray, type Row } from "@tessera/sql";
 import type { StatementContext } from "../api.js";
 import { pgType } from "./system-catalogs/pg-type.js";
 import type { Catalog } from "./catalog.js";
@@ -53,6 +53,10 @@ export function addBuiltinSystemRelations(catalog: Catalog): void {
   addSystemRelation(catalog, pgNamespace(catalog));
 }
 
+/** PostgreSQL 15's ACL of the public schema: its owner may create, everyone may use it. */
+const publicAcl = makeArray(Oid.text,
+  ["pg_database_owner=UC/pg_database_owner", "=U/pg_database_owner"]);
+
 function pgNamespace(catalog: Catalog): SystemRelationDef {
   return {
     oid: 2615, schema: "pg_catalog", name: "pg_namespace",
@@ -60,6 +64,6 @@ function pgNamespace(catalog: Catalog): SystemRelationDef {
       ["nspacl", 1009]],
     // public belongs to pg_database_owner (6171) as in Postgres 15; the rest to the superuser.
     rows: () => catalog.allSchemas().map(([name, oid]): Row =>
-      [oid, name, name === "public" ? 6171 : 10, null]),
+      [oid, name, name === "public" ? 6171 : 10, name === "public" ? publicAcl : null]),
   };
 }

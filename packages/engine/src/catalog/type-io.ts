@@ -49,6 +49,7 @@ const utcSettings: FormatSettings = {
         intervalstyle: "postgres",
         extra_float_digits: "1",
         bytea_output: "hex",
+        search_path: '"$user", public',
       }) as Record<string, string>
     )[name.toLowerCase()] ?? "",
 };

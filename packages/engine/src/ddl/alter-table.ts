@@ -20,8 +20,8 @@ import { addColumnCmd, alterTypeCmd, dropColumnCmd, setDefaultCmd, setNotNullCmd
   from "./alter-column.js";
 import { addConstraintCmd, dropConstraintCmd, validateConstraintCmd }
   from "./alter-constraint.js";
-import { attachPartitionCmd, cascadeToPartitions, detachPartitionCmd, dropConstraintCascade }
-  from "../partition/attach.js";
+import { attachPartitionCmd, cascadeToPartitions, checkPartitionColumnCommand,
+  detachPartitionCmd, dropConstraintCascade } from "../partition/attach.js";
 
 /** What every subcommand works with. */
 export interface AlterContext {
@@ -75,6 +75,7 @@ export function alterTable(engine: Engine, stmt: ast.AlterTableStmt, statement: 
 
 /** Runs a subcommand, then on the partitions of a partitioned table (`partition/attach.ts`). */
 function runCascading(a: AlterContext, cmd: ast.AlterTableCmd): void {
+  checkPartitionColumnCommand(a, cmd);
   const dropped = dropConstraintCascade(a, cmd);
   runCommand(a, cmd);
   dropped();

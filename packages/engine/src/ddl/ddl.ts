@@ -5,6 +5,7 @@
  * server file. `utility.ts` asks here first; each statement prepares to a cursor whose first
  * fetch does the work and returns the command tag.
  */
+import { alterOwner, alterRelationOwner, isOwnerChangeOnly } from "./alter-owner.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { PreparedStatement, StatementContext } from "../api.js";
@@ -79,6 +80,10 @@ function ddlAction(engine: Engine, stmt: ast.Node, statement: StatementScope):
     return () => createSequence(catalog, path, stmt.CreateSeqStmt, schemaFor, notice);
   }
   if ("AlterSeqStmt" in stmt) return () => alterSequence(catalog, path, stmt.AlterSeqStmt, notice);
+  if ("AlterTableStmt" in stmt && isOwnerChangeOnly(stmt.AlterTableStmt)) {
+    return () => alterRelationOwner(stmt.AlterTableStmt, statement);
+  }
+  if ("AlterOwnerStmt" in stmt) return () => alterOwner(stmt.AlterOwnerStmt, statement);
   if ("AlterTableStmt" in stmt) {
     return (run) => alterTable(engine, stmt.AlterTableStmt, engine.statementScope([], run), notice);
   }

@@ -73,7 +73,7 @@ function runInsert(input: NodeState, writer: TableWriter, onConflict: OnConflict
     const row = triggers === undefined ? r.slice() : triggers.before(r.slice(), null);
     if (row === null) continue;
     const target = targets?.route(row) ?? writer;
-    target.checkRow(row);
+    target.checkRow(row, targets !== null);
     const conflicts = conflictsFor(target);
     if (conflicts !== null) {
       const outcome = conflicts.handle(row);

@@ -88,9 +88,10 @@ export class TableWriter {
 
   /**
    * Computes the row's generated columns (ExecComputeStoredGenerated), then checks its
-   * NOT NULL and CHECK constraints (ExecConstraints). `row` is the caller's fresh copy.
+   * NOT NULL and CHECK constraints (ExecConstraints), and a partition's bound unless the row
+   * was `routed` to it (ExecPartitionCheck). `row` is the caller's fresh copy.
    */
-  checkRow(row: Row): void {
+  checkRow(row: Row, routed = false): void {
     this.generated ??= compiledGenerated(this.rel, this.rt);
     for (const g of this.generated) row[g.index] = g.value(row, this.rt);
     const columns = this.rel.columns;
@@ -106,7 +107,8 @@ export class TableWriter {
             table: this.rel.name, constraint: c.name });
       }
     }
-    if (this.rel.partitionOf !== undefined && !fitsPartition(this.rt.catalog, this.rel, row)) {
+    if (this.rel.partitionOf !== undefined && !routed &&
+      !fitsPartition(this.rt.catalog, this.rel, row)) {
       throw partitionCheckError(this.rel, failingRow(this.rel, row, this.rt));
     }
   }

@@ -164,7 +164,9 @@ export function cascadeToPartitions(a: AlterContext, cmd: ast.AlterTableCmd,
   const children = partitionsNow(a.catalog, rel);
   if (recursed.has(subtype)) {
     for (const child of children) {
-      run({ ...a, rel: child }, subtype === "AT_AddColumn" ? { ...cmd, missing_ok: false } : cmd);
+      const ctx: AlterContext = { ...a, rel: child };
+      fromParent.add(ctx);
+      run(ctx, subtype === "AT_AddColumn" ? { ...cmd, missing_ok: false } : cmd);
     }
     return;
   }
@@ -261,4 +263,29 @@ export function dropConstraintCascade(a: AlterContext, cmd: ast.AlterTableCmd): 
     }
   };
   return () => drop(rel, index);
+}
+
+/** Subcommand contexts a partitioned table made for its partitions. */
+const fromParent = new WeakSet<AlterContext>();
+
+/**
+ * Refuses, before it runs, DROP COLUMN or ALTER COLUMN TYPE of a partition key column, and of
+ * any column of a partition named directly (its columns are its parent's), with 42P16.
+ */
+export function checkPartitionColumnCommand(a: AlterContext, cmd: ast.AlterTableCmd): void {
+  const subtype = cmd.subtype ?? "";
+  if (subtype !== "AT_DropColumn" && subtype !== "AT_AlterColumnType") return;
+  const verb = subtype === "AT_DropColumn" ? "drop" : "alter";
+  const name = cmd.name ?? "";
+  const rel = a.rel;
+  const i = rel.columns.findIndex((c) => c.name === name && !c.dropped);
+  if (i < 0) return;
+  if (rel.partitionKey?.columns.includes(i) === true) {
+    throw new SqlError(SqlState.invalidTableDefinition, `cannot ${verb} column "${name}" ` +
+      `because it is part of the partition key of relation "${rel.name}"`);
+  }
+  if (rel.partitionOf !== undefined && !fromParent.has(a)) {
+    throw new SqlError(SqlState.invalidTableDefinition,
+      `cannot ${verb} inherited column "${name}"`);
+  }
 }

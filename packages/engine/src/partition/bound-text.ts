@@ -119,7 +119,11 @@ function listParts(values: readonly Value[], t: KeyText): string[] {
   return [parts.length === 0 ? isNull : `(${isNull} OR ${parts[0]!})`];
 }
 
-/** get_qual_for_range for the common shapes: the equal prefix, then the bounds. */
+/**
+ * get_qual_for_range: NOT NULL of every key column, equalities for the prefix where both
+ * bounds hold the same value, then the lower and the upper bound as ORs of arms, each arm
+ * equal on the columns before its own (`(a > 1) OR ((a = 1) AND (b >= 10))`).
+ */
 function rangeQuals(lower: readonly RangeDatum[], upper: readonly RangeDatum[], n: number,
   t: KeyText): string[] {
   const quals = Array.from({ length: n }, (_, k) => `(${t.col(k)} IS NOT NULL)`);
@@ -132,16 +136,23 @@ function rangeQuals(lower: readonly RangeDatum[], upper: readonly RangeDatum[], 
     quals.push(`(${t.col(i)} = ${t.lit(i, lo.value)})`);
   }
   if (i === n) return quals;
-  const lo = lower[i]!;
-  const hi = upper[i]!;
-  const nextLower = lower[i + 1]?.kind;
-  const nextUpper = upper[i + 1]?.kind;
-  if (lo.kind === "value") {
-    quals.push(`(${t.col(i)} ${nextLower === "max" ? ">" : ">="} ${t.lit(i, lo.value)})`);
-  }
-  if (hi.kind === "value") {
-    const op = nextUpper === "max" || nextUpper === "value" ? "<=" : "<";
-    quals.push(`(${t.col(i)} ${op} ${t.lit(i, hi.value)})`);
+  for (const [datums, side] of [[lower, "lower"], [upper, "upper"]] as const) {
+    const arms: string[] = [];
+    for (let j = i; j < n; j++) {
+      const d = datums[j]!;
+      if (d.kind !== "value") break;
+      const next = datums[j + 1]?.kind;
+      const op = side === "lower" ? (next === undefined || next === "min" ? ">=" : ">")
+        : next === "max" ? "<=" : "<";
+      const parts: string[] = [];
+      for (let k = i; k < j; k++) {
+        const prior = datums[k]!;
+        if (prior.kind === "value") parts.push(`(${t.col(k)} = ${t.lit(k, prior.value)})`);
+      }
+      parts.push(`(${t.col(j)} ${op} ${t.lit(j, d.value)})`);
+      arms.push(parts.length === 1 ? parts[0]! : `(${parts.join(" AND ")})`);
+    }
+    if (arms.length > 0) quals.push(arms.length === 1 ? arms[0]! : `(${arms.join(" OR ")})`);
   }
   return quals;
 }

@@ -191,6 +191,10 @@ export function cloneIndex(catalog: Catalog, parent: Relation, index: Index, chi
   if (child.indexes.some((i) => i.unique === index.unique && i.primary === index.primary &&
     i.columns.length === index.columns.length &&
     i.columns.every((c, k) => c === index.columns[k]))) return;
+  if (index.primary && child.indexes.some((i) => i.primary)) {
+    throw new SqlError(SqlState.invalidTableDefinition,
+      `multiple primary keys for table "${child.name}" are not allowed`);
+  }
   const columns = index.columns.map((c) => child.columns[c]!.name).join("_");
   const base = index.primary ? `${child.name}_pkey`
     : `${child.name}_${columns}_${index.constraintName !== null ? "key" : "idx"}`;

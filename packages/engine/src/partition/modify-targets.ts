@@ -12,15 +12,18 @@ import type { StatementWriter, TableWriter } from "../execute/row-writer.js";
 import { failingRow } from "../execute/row-writer.js";
 import type { RowVersion } from "../storage/table-store.js";
 import { leafOfRowId } from "./append-scan.js";
-import { fitsPartition, partitionCheckError, routeRow } from "./route.js";
+import { fitsPartition, partitionCheckError, Router } from "./route.js";
 
 export class PartitionTargets {
-  constructor(private readonly root: Relation, private readonly writes: StatementWriter) {}
+  private readonly router: Router;
+
+  constructor(private readonly root: Relation, private readonly writes: StatementWriter) {
+    this.router = new Router(writes.rt.catalog, root, writes.rt.ctx);
+  }
 
   /** The writer of the leaf a new row goes to (23514 when there is none). */
   route(row: Row): TableWriter {
-    const rt = this.writes.rt;
-    return this.writes.table(routeRow(rt.catalog, this.root, row, rt.ctx));
+    return this.writes.table(this.router.leafFor(row));
   }
 
   /** The writer and the version a target scan's row id names. */
@@ -41,7 +44,7 @@ export class PartitionTargets {
     }
     writer.delete(version);
     const target = this.route(row);
-    target.checkRow(row);
+    target.checkRow(row, true);
     target.insertChecked(row);
   }
 }
@@ -67,7 +70,7 @@ export function insertRouted(writes: StatementWriter, root: Relation, rows: read
   rows.forEach((row, i) => {
     progress.done = i;
     const writer = targets.route(row);
-    writer.checkRow(row);
+    writer.checkRow(row, true);
     const batch = batches.get(writer);
     if (batch === undefined) batches.set(writer, { rows: [row], first: i });
     else batch.rows.push(row);

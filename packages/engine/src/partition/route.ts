@@ -48,18 +48,6 @@ export function chooseChild(catalog: Catalog, parent: Relation, row: Row): Relat
   return fallback;
 }
 
-/** The leaf partition under `rel` a row goes to; raises 23514 when there is none. */
-export function routeRow(catalog: Catalog, rel: Relation, row: Row, fmt: FormatSettings):
-  Relation {
-  let target = rel;
-  while (target.partitionKey !== undefined) {
-    const child = chooseChild(catalog, target, row);
-    if (child === undefined) throw noPartition(target, row, fmt);
-    target = child;
-  }
-  return target;
-}
-
 function noPartition(parent: Relation, row: Row, fmt: FormatSettings): SqlError {
   const cols = parent.partitionKey!.columns;
   const names = cols.map((c) => parent.columns[c]!.name).join(", ");
@@ -92,4 +80,49 @@ export function partitionCheckError(rel: Relation, detail: string): SqlError {
   return new SqlError(SqlState.checkViolation,
     `new row for relation "${rel.name}" violates partition constraint`,
     { detail, schema: rel.schema, table: rel.name });
+}
+
+/** One partitioned table's routing facts, for the length of a statement. */
+interface Level {
+  readonly columns: readonly number[];
+  readonly types: readonly number[];
+  readonly children: readonly Relation[];
+  readonly fallback: Relation | undefined;
+}
+
+/**
+ * Routes the rows of one statement: each partitioned table's partitions, key types and
+ * default partition are looked up once, not per row.
+ */
+export class Router {
+  private readonly levels = new Map<Relation, Level>();
+
+  constructor(private readonly catalog: Catalog, private readonly root: Relation,
+    private readonly fmt: FormatSettings) {}
+
+  private level(parent: Relation): Level {
+    let level = this.levels.get(parent);
+    if (level === undefined) {
+      const children = partitionsOf(this.catalog, parent);
+      level = { columns: parent.partitionKey!.columns, types: keyTypes(parent),
+        children: children.filter((c) => c.partitionOf!.bound.kind !== "default"),
+        fallback: children.find((c) => c.partitionOf!.bound.kind === "default") };
+      this.levels.set(parent, level);
+    }
+    return level;
+  }
+
+  /** The leaf partition a row goes to; raises 23514 when there is none. */
+  leafFor(row: Row): Relation {
+    let target = this.root;
+    while (target.partitionKey !== undefined) {
+      const level = this.level(target);
+      const key = level.columns.map((c) => row[c] ?? null);
+      const child = level.children.find((c) =>
+        boundContains(c.partitionOf!.bound, key, level.types)) ?? level.fallback;
+      if (child === undefined) throw noPartition(target, row, this.fmt);
+      target = child;
+    }
+    return target;
+  }
 }

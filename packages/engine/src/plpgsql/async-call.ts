@@ -19,6 +19,8 @@ import { plSignature } from "./engine-call.js";
 import { EngineHost } from "./engine-host.js";
 import type { PlHost, QueryRequest, QueryResult } from "./host.js";
 import { parseFunction } from "./parse-tree.js";
+import { parsedExpr } from "./expressions.js";
+import type { PlExpr } from "./tree.js";
 import { createFunctionText } from "./source-text.js";
 
 export type RunQuery = (request: QueryRequest) => Promise<QueryResult>;
@@ -57,4 +59,39 @@ export async function callPlpgsqlAsync(engine: Engine, fn: SqlFunction, args: re
   const outcome = await runAsync(callFunction(plFunctionOf(fn, plSignature(fn)),
     asyncHost(engine, ctx, query), shape, args));
   return outcome.value;
+}
+
+/** Every expression and statement a tree holds, in order (not EXECUTE's strings). */
+function exprsOf(value: unknown, out: PlExpr[]): PlExpr[] {
+  if (Array.isArray(value)) {
+    for (const item of value) exprsOf(item, out);
+  } else if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (typeof record["query"] === "string" && typeof record["mode"] === "number") {
+      out.push(record as unknown as PlExpr);
+      return out;
+    }
+    for (const [key, inner] of Object.entries(record)) if (key !== "scope") exprsOf(inner, out);
+  }
+  return out;
+}
+
+/**
+ * The SQL a DO block runs as written (its statements and expressions, not what EXECUTE
+ * builds), for a host that routes statements before running them: the coordinator sends a
+ * block naming a distributed table to its distributed planner at once.
+ */
+export function doBlockStatements(stmt: ast.DoStmt): ast.Node[] {
+  const fn = parseFunction(createFunctionText(inlineName, [], "void", doBlockBody(stmt)),
+    inlineName, inlineName, []);
+  const isRecord = (n: number): boolean => fn.datums[n]?.kind !== "var";
+  const out: ast.Node[] = [];
+  for (const expr of exprsOf(fn.body, [])) {
+    try {
+      out.push(parsedExpr(expr, isRecord).stmt);
+    } catch {
+      // A text that does not parse fails when run, with the error the user should see.
+    }
+  }
+  return out;
 }

@@ -11,6 +11,7 @@ import { Oid, typeInfo } from "../catalog/types.js";
 import type { Ref } from "./expressions.js";
 import type { PlHost, QueryColumn, QueryResult, ResultShape } from "./host.js";
 import type { Datum, PlFunction } from "./tree.js";
+import type { CursorState } from "./cursors.js";
 
 export interface Typed {
   readonly value: Value;
@@ -30,6 +31,8 @@ export class Frame {
   readonly results: Value[][] = [];
   /** The errors handlers are handling now, innermost last (RAISE; GET STACKED …). */
   readonly handling: SqlError[] = [];
+  /** Open cursors by portal name (`cursors.ts`). */
+  readonly cursors = new Map<string, CursorState>();
   returned = false;
   returnValue: Value = null;
 
@@ -40,13 +43,16 @@ export class Frame {
     this.typmods = new Array<number>(n).fill(-1);
     this.columns = new Array<readonly QueryColumn[] | undefined>(n).fill(undefined);
     fn.datums.forEach((d, i) => {
-      if (d.kind === "var") {
+      if (d.kind === "var" && (d.cursor !== undefined || isRefcursor(d.typeName))) {
+        this.types[i] = Oid.text;
+      } else if (d.kind === "var") {
         const resolved = host.resolveType(d.typeName);
         this.types[i] = resolved.type;
         this.typmods[i] = resolved.typmod;
         this.columns[i] = resolved.columns;
       } else if (d.kind === "rec") {
-        const resolved = d.typeName === "record" ? undefined : host.resolveType(d.typeName);
+        const resolved = d.typeName === "record" || d.typeName === "unknown" ? undefined
+          : host.resolveType(d.typeName);
         this.types[i] = resolved?.type ?? Oid.record;
         this.columns[i] = resolved?.columns;
       } else {
@@ -229,6 +235,11 @@ export class Frame {
     this.rowCount = result.rowCount;
     if (found) this.setFound(result.rowCount > 0);
   }
+}
+
+function isRefcursor(typeName: string): boolean {
+  const t = typeName.trim().toLowerCase();
+  return t === "refcursor" || t === "pg_catalog.refcursor";
 }
 
 function notAssigned(name: string): SqlError {

@@ -108,9 +108,14 @@ class Builder {
     const init = (): PlExpr | undefined => (d.f["default_val"] === undefined ? undefined
       : this.expr(d.f["default_val"], scope));
     switch (d.tag) {
-      case "PLpgSQL_var":
+      case "PLpgSQL_var": {
+        const query = d.f["cursor_explicit_expr"];
+        const argRow = num(d.f["cursor_explicit_argrow"], -1);
         return { kind: "var", name: str(d.f["refname"]) ?? "", typeName: type(),
-          isConst: d.f["isconst"] === true, notNull: d.f["notnull"] === true, init: init() };
+          isConst: d.f["isconst"] === true, notNull: d.f["notnull"] === true, init: init(),
+          ...(query !== undefined && { cursor: { query: this.expr(query, scope),
+            argRow: argRow < 0 ? undefined : argRow } }) };
+      }
       case "PLpgSQL_rec":
         return { kind: "rec", name: str(d.f["refname"]) ?? "", typeName: type(), init: init() };
       case "PLpgSQL_row":
@@ -168,6 +173,10 @@ class Builder {
       }
       case "PLpgSQL_stmt_fori":
         this.made(this.datumNumber(f["var"]));
+        each(f["body"]);
+        return;
+      case "PLpgSQL_stmt_forc":
+        this.made(num(node(f["var"]).f["dno"], -1));
         each(f["body"]);
         return;
       case "PLpgSQL_stmt_case":
@@ -321,6 +330,23 @@ class Builder {
             const xf = node(x).f;
             return { kind: str(xf["kind"]) ?? "", target: num(xf["target"]) };
           }) };
+      case "PLpgSQL_stmt_open":
+        return { kind: "open", line, curvar: num(f["curvar"]), query: oe(f["query"]),
+          dynquery: oe(f["dynquery"]), params: params(), args: oe(f["argquery"]) };
+      case "PLpgSQL_stmt_fetch":
+        return { kind: "fetch", line, curvar: num(f["curvar"]),
+          target: f["target"] === undefined ? undefined : this.targetNumber(f["target"]),
+          direction: num(f["direction"]), count: num(f["how_many"], 1),
+          countExpr: oe(f["expr"]), move: f["is_move"] === true };
+      case "PLpgSQL_stmt_close":
+        return { kind: "close", line, curvar: num(f["curvar"]) };
+      case "PLpgSQL_stmt_forc": {
+        const target = this.targetNumber(f["var"]);
+        const name = str(node(f["var"]).f["refname"]) ?? "";
+        return { kind: "forc", line, label, curvar: num(f["curvar"]), target,
+          args: oe(f["argquery"]), body: this.stmts(f["body"], child(scope, [[name, target]],
+            label)) };
+      }
       default:
         return { kind: "unsupported", line, what: unsupportedName(tag) };
     }

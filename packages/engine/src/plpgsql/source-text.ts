@@ -46,6 +46,9 @@ interface PlpgsqlDefinition {
   };
 }
 
+/** The trigger pseudo-type, which type catalogs do not name. */
+const triggerType = 2279;
+
 const volatilities = { i: "IMMUTABLE", s: "STABLE", v: "VOLATILE" } as const;
 const modeWords: Record<string, string> = { i: "", o: "OUT ", b: "INOUT ", t: "" };
 
@@ -68,7 +71,8 @@ export function plpgsqlCreateSql(fn: PlpgsqlDefinition, qualifiedName: string,
   const outs = modes.some((m) => m === "o" || m === "b");
   const returns = table.length > 0 ? ` RETURNS TABLE (${table.join(", ")})`
     : outs ? (fn.setOf ? " RETURNS SETOF record" : "")
-      : ` RETURNS ${fn.setOf ? "SETOF " : ""}${typeText(fn.returnType)}`;
+      : ` RETURNS ${fn.setOf ? "SETOF " : ""}` +
+        `${fn.returnType === triggerType ? "trigger" : typeText(fn.returnType)}`;
   let tag = "$fn$";
   for (let i = 0; fn.source.includes(tag); i++) tag = `$fn${i}$`;
   return `CREATE OR REPLACE FUNCTION ${qualifiedName}(${params.join(", ")})${returns} ` +

@@ -1,13 +1,14 @@
 /**
  * The PL/pgSQL statements that run SQL or talk to the client: SQL statements with INTO
  * [STRICT], PERFORM, EXECUTE … [INTO] [USING], FOR over a query, RETURN / RETURN NEXT /
- * RETURN QUERY, RAISE, ASSERT and GET DIAGNOSTICS, with PostgreSQL's errors and the CONTEXT
+ * RETURN QUERY, RAISE, ASSERT, GET DIAGNOSTICS and cursors (`cursors.ts`), with PostgreSQL's errors and the CONTEXT
  * lines it adds (`PL/pgSQL function f(integer) line 3 at RAISE`).
  */
 import { SqlError, SqlState, isSqlError } from "@tessera/base";
 import { parseStatements, type Value } from "@tessera/sql";
 import { Oid } from "../catalog/types.js";
 import { conditionCodes } from "./conditions.js";
+import { execClose, execFetch, execForc, execOpen } from "./cursors.js";
 import { wait, type Step } from "./drive.js";
 import { evalExpr, evalText, paramsOf, runParsed } from "./evaluate.js";
 import { parsedExpr, type ParsedExpr } from "./expressions.js";
@@ -68,6 +69,15 @@ export function* execSqlStatement(frame: Frame, stmt: Stmt, execList: ExecList):
     case "raise": return yield* execRaise(frame, stmt);
     case "assert": return yield* execAssert(frame, stmt);
     case "getdiag": return execGetDiagnostics(frame, stmt);
+    case "open":
+      return yield* execOpen(frame, stmt, function* (f, open) {
+        return open.query !== undefined
+          ? yield* runStatement(f, parse(f, open.query), open.query.query)
+          : yield* runDynamic(f, open.dynquery!, open.params);
+      });
+    case "fetch": return yield* execFetch(frame, stmt);
+    case "close": return execClose(frame, stmt);
+    case "forc": return yield* execForc(frame, stmt, execList);
     default:
       throw new SqlError(SqlState.featureNotSupported,
         `PL/pgSQL statement ${statementName(stmt)} is not supported`);

@@ -23,7 +23,9 @@ export interface PlExpr {
 
 export type Datum =
   | { readonly kind: "var"; readonly name: string; readonly typeName: string;
-    readonly isConst: boolean; readonly notNull: boolean; readonly init: PlExpr | undefined }
+    readonly isConst: boolean; readonly notNull: boolean; readonly init: PlExpr | undefined;
+    /** A bound cursor's query (`c CURSOR [(args)] FOR …`) and its arguments' row datum. */
+    readonly cursor?: { readonly query: PlExpr; readonly argRow: number | undefined } }
   | { readonly kind: "rec"; readonly name: string; readonly typeName: string;
     readonly init: PlExpr | undefined }
   | { readonly kind: "row"; readonly fields: readonly { name: string; varno: number }[] }
@@ -90,6 +92,15 @@ export type Stmt = At & (
   | { readonly kind: "perform"; readonly expr: PlExpr }
   | { readonly kind: "getdiag"; readonly stacked: boolean;
     readonly items: readonly { kind: string; target: number }[] }
+  | { readonly kind: "open"; readonly curvar: number; readonly query: PlExpr | undefined;
+    readonly dynquery: PlExpr | undefined; readonly params: readonly PlExpr[];
+    readonly args: PlExpr | undefined }
+  | { readonly kind: "fetch"; readonly curvar: number; readonly target: number | undefined;
+    readonly direction: number; readonly count: number; readonly countExpr: PlExpr | undefined;
+    readonly move: boolean }
+  | { readonly kind: "close"; readonly curvar: number }
+  | { readonly kind: "forc"; readonly label: string | undefined; readonly curvar: number;
+    readonly target: number; readonly args: PlExpr | undefined; readonly body: readonly Stmt[] }
   | { readonly kind: "unsupported"; readonly what: string }
 );
 
@@ -121,6 +132,10 @@ export function statementName(stmt: Stmt): string {
     case "dynexecute": return "EXECUTE";
     case "perform": return "PERFORM";
     case "getdiag": return "GET DIAGNOSTICS";
+    case "open": return "OPEN";
+    case "fetch": return stmt.move ? "MOVE" : "FETCH";
+    case "close": return "CLOSE";
+    case "forc": return "FOR over cursor";
     case "unsupported": return stmt.what;
   }
 }

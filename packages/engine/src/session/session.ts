@@ -30,6 +30,8 @@ import { SessionStatementContext, StatementAbort, type SessionContextShared }
 import { parseSimpleQueryShaped, type BindableShape } from "./statement-shape-cache.js";
 import { LiteralPlans } from "./literal-plans.js";
 import { acceptNewColumns, waitsForLocks } from "../txn/statement-cursor.js";
+import { SessionNotifications, isNotificationStatement, type NotificationDelivery,
+  type NotificationHub } from "./notifications.js";
 
 export interface SessionOptions {
   readonly engine: QueryEngine;
@@ -39,6 +41,12 @@ export interface SessionOptions {
   readonly backendPid: number;
   /** Startup packet parameters other than user and database (application_name, options…). */
   readonly parameters: Readonly<Record<string, string>>;
+  /**
+   * The daemon's LISTEN/NOTIFY hub and the way to the client for what the session receives;
+   * without them those statements are refused.
+   */
+  readonly notifications?: { readonly hub: NotificationHub;
+    readonly delivery: NotificationDelivery };
 }
 
 /** Rows fetched per round before flushing to the client, bounding what a session buffers. */
@@ -70,6 +78,8 @@ export class Session {
   private copy: CopyInProgress | undefined;
   private running: StatementAbort | undefined;
   private abortReason: "cancel" | "timeout" | undefined;
+  /** LISTEN/NOTIFY state, made on first use (`notifications`). */
+  private notificationState: SessionNotifications | undefined;
 
   constructor(readonly options: SessionOptions) {
     this.settings = new SessionSettings((name, value) =>
@@ -83,6 +93,24 @@ export class Session {
 
   get output(): SessionOutput {
     return this.options.output;
+  }
+
+  /** The session's LISTEN/NOTIFY state, made on first use; undefined until then. */
+  get notificationsIfUsed(): SessionNotifications | undefined {
+    return this.notificationState;
+  }
+
+  /** The session's LISTEN/NOTIFY state (notifications.ts), made now if it was not yet. */
+  get notifications(): SessionNotifications {
+    if (this.notificationState !== undefined) return this.notificationState;
+    const parts = this.options.notifications;
+    if (parts === undefined) throw new SqlError(SqlState.featureNotSupported,
+      "LISTEN and NOTIFY are not supported outside a server session");
+    const state = new SessionNotifications({ ...parts, processId: this.options.backendPid,
+      block: this.block });
+    this.notificationState = state;
+    this.block.notifications = state;
+    return state;
   }
 
   /** Applies the startup parameters and reports every GUC_REPORT setting to the client. */
@@ -134,6 +162,7 @@ export class Session {
     }
     this.pending = undefined;
     await this.endImplicit();
+    this.notificationState?.statementEnded(false);
     this.output.readyForQuery(this.block.status);
     await this.output.flush();
   }
@@ -203,9 +232,14 @@ export class Session {
     if (isSqlPrepared(stmt)) {
       return runSqlPrepared(this, this.extended, stmt, this.statementText, formats);
     }
+    if (isNotificationStatement(stmt)) {
+      this.output.commandComplete(this.notifications.run(stmt));
+      return;
+    }
     await this.cursors.beforeUtility(stmt);
     if ("DiscardStmt" in stmt) this.discardStatements(stmt.DiscardStmt.target ?? "DISCARD_ALL");
     if (isTwoPhase(stmt)) {
+      this.refusePrepareAfterNotify(stmt.TransactionStmt);
       this.output.commandComplete(await runTwoPhase(this, stmt.TransactionStmt));
       return;
     }
@@ -244,6 +278,15 @@ export class Session {
   /** The text of the statement running, for pg_prepared_statements of a SQL PREPARE. */
   statementText = "";
 
+  /** PREPARE TRANSACTION of a block that used LISTEN or NOTIFY fails and ends the block. */
+  private refusePrepareAfterNotify(stmt: ast.TransactionStmt): void {
+    if (stmt.kind !== "TRANS_STMT_PREPARE") return;
+    if (this.notificationState?.hasPending !== true || this.block.status !== "T") return;
+    this.block.abandon();
+    throw new SqlError(SqlState.featureNotSupported,
+      "cannot PREPARE a transaction that has executed LISTEN, UNLISTEN, or NOTIFY");
+  }
+
   /** DISCARD ALL deallocates every prepared statement; DISCARD PLANS forces re-planning. */
   private discardStatements(target: string): void {
     if (target === "DISCARD_PLANS" || target === "DISCARD_ALL") this.literalPlans.clear();
@@ -251,6 +294,7 @@ export class Session {
     if (target !== "DISCARD_ALL") return;
     if (this.block.status !== "I" && !this.block.implicit) return; // runUtility refuses it
     this.extended.deallocate(null);
+    this.notificationState?.unlistenAll();
   }
 
   /** Refuses everything but ending the block while the block has failed. */
@@ -469,6 +513,7 @@ export class Session {
     this.copy = undefined;
     this.extended.clear();
     this.cursors.clear();
+    this.notificationState?.close();
   }
 
   /**
@@ -557,6 +602,7 @@ export class Session {
   reportError(error: unknown): void {
     this.statementDone();
     this.block.fail();
+    this.notificationState?.statementEnded(true);
     this.output.error(this.asSqlError(error));
   }
 

@@ -48,6 +48,16 @@ const oneOf =
     );
   };
 
+/** A setting naming an object of which only `existing` exist (tablespaces, access methods). */
+const only =
+  (name: string, kind: string, existing: readonly string[]) =>
+  (value: string): string => {
+    if (existing.includes(value)) return value;
+    throw new SqlError(SqlState.invalidParameterValue,
+      `invalid value for parameter "${name}": "${value}"`,
+      { detail: `${kind} "${value}" does not exist.` });
+  };
+
 const integer =
   (name: string, min: number, max: number) =>
   (value: string): string => {
@@ -211,6 +221,31 @@ const definitions: Record<string, SettingDefinition> = {
     defaultValue: "on",
     report: false,
     normalize: bool("synchronize_seqscans"),
+  },
+  // Settings a pg_dump script opens with. SQL function bodies are checked when first called.
+  check_function_bodies: {
+    displayName: "check_function_bodies",
+    defaultValue: "on",
+    report: false,
+    normalize: bool("check_function_bodies"),
+  },
+  xmloption: {
+    displayName: "xmloption",
+    defaultValue: "content",
+    report: false,
+    normalize: oneOf("xmloption", ["content", "document"]),
+  },
+  default_tablespace: {
+    displayName: "default_tablespace",
+    defaultValue: "",
+    report: false,
+    normalize: only("default_tablespace", "Tablespace", ["", "pg_default"]),
+  },
+  default_table_access_method: {
+    displayName: "default_table_access_method",
+    defaultValue: "heap",
+    report: false,
+    normalize: only("default_table_access_method", "Table access method", ["heap"]),
   },
   lock_timeout: { displayName: "lock_timeout", defaultValue: "0", report: false },
   idle_in_transaction_session_timeout: {

@@ -21,6 +21,7 @@ import type { SessionSettings } from "./settings.js";
 import type { TransactionStatus } from "./output.js";
 import { committedAtOnce, type TransactionHandle, type TransactionParticipant }
   from "../api.js";
+import type { SessionNotifications } from "./notifications.js";
 
 type Notify = (notice: SqlError) => void;
 
@@ -35,6 +36,8 @@ export class TransactionBlock implements TransactionHandle {
   private durable: Promise<void> | undefined;
   /** Micros since 2000-01-01 when the block started, for now() inside it. */
   startMicros: bigint | undefined;
+  /** The session's LISTEN/NOTIFY queue, told of every end; set on its first use. */
+  notifications: SessionNotifications | undefined;
 
   constructor(private readonly settings: SessionSettings) {}
 
@@ -187,12 +190,14 @@ export class TransactionBlock implements TransactionHandle {
     const at = this.findSavepoint(name, "RELEASE SAVEPOINT");
     this.savepoints.length = at;
     this.participant?.release(at);
+    this.notifications?.released(at);
   }
 
   rollbackTo(name: string): void {
     const at = this.findSavepoint(name, "ROLLBACK TO SAVEPOINT");
     this.savepoints.length = at + 1;
     this.participant?.rollbackTo(at);
+    this.notifications?.rolledBackTo(at);
     this.state = "T";
   }
 
@@ -256,5 +261,6 @@ export class TransactionBlock implements TransactionHandle {
     this.savepoints = [];
     this.startMicros = undefined;
     this.settings.endTransaction(committed);
+    this.notifications?.ended(committed);
   }
 }

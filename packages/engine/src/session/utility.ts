@@ -15,7 +15,9 @@ const utilityKinds = new Set(["TransactionStmt", "VariableSetStmt", "VariableSho
   // SQL prepared statements: the session runs them (sql-prepared.ts).
   "PrepareStmt", "ExecuteStmt", "DeallocateStmt",
   // SQL cursors: the session runs them (sql-cursors.ts) before reaching runUtility.
-  "DeclareCursorStmt", "FetchStmt", "ClosePortalStmt"]);
+  "DeclareCursorStmt", "FetchStmt", "ClosePortalStmt",
+  // LISTEN / UNLISTEN / NOTIFY: the session runs them (notifications.ts).
+  "ListenStmt", "UnlistenStmt", "NotifyStmt"]);
 
 export function isUtility(stmt: ast.Node): boolean {
   return utilityKinds.has(Object.keys(stmt)[0] ?? "");

@@ -18,6 +18,7 @@ import { procByOid } from "./pg-proc.js";
 import { classEntry } from "./reg-resolvers.js";
 import { viewDefinition } from "./view-deparse.js";
 import { descriptionFunctions } from "./pg-description.js";
+import { qualifyUserType, sqlFunctionArguments } from "./pg-dump-support.js";
 import { partitionBoundExpr, registerPartitionFunctions } from "../../partition/catalogs.js";
 import type { Relation } from "../relation.js";
 import { indexesSizeBytes, relationSizeBytes, tableSizeBytes, totalRelationSizeBytes }
@@ -47,9 +48,10 @@ function describeFunctions(catalog: Catalog): ScalarDef[] {
     const view = catalogView(catalog, ctx);
     return view.catalog.lookupName(view.path, undefined, entry.name)?.oid === oid;
   };
-  const formatTypeImpl: Impl = ([type, typmod]) => type === null ? null
-    : formatTypeSafe(type as number, typmod === null || typmod === undefined ? -1
-      : typmod as number);
+  const formatTypeImpl: Impl = ([type, typmod], ctx) => type === null ? null
+    : qualifyUserType(catalogView(catalog, ctx), type as number,
+      formatTypeSafe(type as number, typmod === null || typmod === undefined ? -1
+        : typmod as number));
   return [
     scalar("format_type", [Oid.oid, Oid.int4], Oid.text, formatTypeImpl, false),
     scalar("pg_get_userbyid", [Oid.oid], Oid.name,
@@ -118,13 +120,13 @@ function definitionFunctions(catalog: Catalog): ScalarDef[] {
   };
   const viewdef: Impl = ([oid, pretty], ctx) => {
     const rel = catalog.relation(oid as number);
-    if (rel === undefined || rel.kind !== "v") return null;
+    if (rel === undefined || (rel.kind !== "v" && rel.kind !== "m")) return null;
     return viewDefinition(catalogView(catalog, ctx), rel, pretty === true);
   };
   const viewdefByName: Impl = ([name, pretty], ctx) => {
     const view = catalogView(catalog, ctx);
     const rel = view.catalog.findRelation(view.path, undefined, name as string);
-    if (rel === undefined || rel.kind !== "v") return null;
+    if (rel === undefined || (rel.kind !== "v" && rel.kind !== "m")) return null;
     return viewDefinition(view, rel, pretty === true);
   };
   return [
@@ -153,6 +155,8 @@ function definitionFunctions(catalog: Catalog): ScalarDef[] {
 }
 
 function functionArgs(oid: Value | undefined): Value {
+  const named = sqlFunctionArguments(oid as number);
+  if (named !== undefined) return named;
   const def = procByOid(oid as number);
   if (def === undefined) return null;
   return def.argTypes.map((t, i) => {

@@ -19,18 +19,19 @@ import { pgProcWithSqlFunctions } from "./pg-proc-sql.js";
 import { pgPreparedStatements } from "./pg-prepared-statements.js";
 import { pgAuthMembers, pgAuthid, pgDatabase, pgRoles, pgSettings, pgStatActivity, pgUser }
   from "./pg-roles.js";
-import { pgDepend, pgIndexes, pgSequence, pgSequences, pgTables, pgViews }
+import { pgDepend, pgIndexes, pgMatviews, pgSequence, pgSequences, pgTables, pgViews }
   from "./pg-views.js";
 import { installRegResolvers } from "./reg-resolvers.js";
 
 import { partitionCatalogs } from "../../partition/catalogs.js";
 import { descriptionCatalogs } from "./pg-description.js";
+import { pgDumpCatalogs, registerDumpFunctions } from "./pg-dump-support.js";
 export { setLoginRoles } from "./pg-roles.js";
 export { setActivitySource, type ActivitySource } from "./pg-stat-activity.js";
 
 /** Empty stand-ins that other modules fill. */
-const replaced = new Set(["pg_enum", "pg_inherits", "pg_partitioned_table", "pg_description",
-  "pg_shdescription"]);
+const replaced = new Set(["pg_matviews", "pg_enum", "pg_inherits", "pg_partitioned_table",
+  "pg_description", "pg_shdescription", "pg_rewrite"]);
 
 /** Adds every system catalog to `catalog`; the engine calls it once at start-up. */
 export function installSystemCatalogs(catalog: Catalog): void {
@@ -43,13 +44,14 @@ export function installSystemCatalogs(catalog: Catalog): void {
     pgConstraint(catalog), pgAttrdef(catalog), pgProcWithSqlFunctions(catalog, pgProc),
     pgAuthid(catalog), pgRoles(catalog), pgUser(catalog),
     pgAuthMembers, pgDatabase, pgSettings, pgStatActivity(catalog), pgTables(catalog),
-    pgIndexes(catalog), pgViews(catalog), pgSequence(catalog), pgSequences(catalog),
-    pgDepend(catalog), pgPreparedStatements,
+    pgIndexes(catalog), pgViews(catalog), pgMatviews(catalog), pgSequence(catalog),
+    pgSequences(catalog), pgDepend(catalog), pgPreparedStatements,
     ...emptyCatalogs.filter((d) => !replaced.has(d.name)), pgEnum(catalog), ...fixedCatalogs,
-    ...partitionCatalogs(catalog), ...descriptionCatalogs(catalog),
+    ...partitionCatalogs(catalog), ...descriptionCatalogs(catalog), ...pgDumpCatalogs(catalog),
     infoTables(catalog), infoColumns(catalog),
     infoTableConstraints(catalog), infoKeyColumnUsage(catalog), infoSchemata(catalog)];
   for (const def of defs) addSystemRelation(catalog, def);
   registerCatalogFunctions(catalog);
+  registerDumpFunctions(catalog);
   installRegResolvers(catalog);
 }

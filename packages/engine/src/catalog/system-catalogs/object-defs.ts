@@ -30,7 +30,7 @@ export interface CatalogView {
 /** Returns the view of `catalog` from the session of `ctx`. */
 export function catalogView(catalog: Catalog, ctx: EvalLike): CatalogView {
   const setting = ctx.setting("search_path");
-  const path = catalog.searchPath(setting === "" ? "\"$user\", public" : setting, ctx.user,
+  const path = catalog.searchPath(setting, ctx.user,
     ctx.backendPid ?? 0);
   return { catalog, path, ctx };
 }

@@ -124,16 +124,24 @@ function attributeRow(relid: number, c: Column, attnum: number): Row {
   const t = typeDetails(c.type);
   const name = c.dropped ? `........pg.dropped.${attnum}........` : c.name;
   return [relid, name, c.dropped ? 0 : c.type, -1, t.len, attnum, t.isArray ? 1 : 0, -1,
-    c.typmod, t.byVal, t.align, t.storage, "", c.notNull, c.defaultExpr !== null, false,
+    c.typmod, t.byVal, t.align, t.storage, "", c.notNull,
+    c.defaultExpr !== null && c.identity === null, false,
     c.identity ?? "", c.generated === null ? "" : "s", c.dropped, true, 0, t.collation,
     null, null, null, null];
 }
 
 function indexAttributes(rel: Relation, index: Index): Row[] {
+  const taken = new Set<string>();
   return index.columns.map((position, i): Row => {
-    const column = rel.columns[position] ?? { name: index.computed?.names[i]?.replace(/\(.*/s, "")
-      ?? "expr", type: index.computed?.types[i] ?? 0, typmod: -1, dropped: false };
-    const type = indexKeyType(index.opclasses?.[i], column.type);
+    // An expression column is named after its function (lower), else expr; then expr1, …
+    const base = rel.columns[position]?.name ??
+      /^([A-Za-z_][A-Za-z0-9_$]*)\(/.exec(index.computed?.names[i] ?? "")?.[1] ?? "expr";
+    let name = base;
+    for (let n = 1; taken.has(name); n++) name = `${base}${n}`;
+    taken.add(name);
+    const column = { ...rel.columns[position] ?? { type: index.computed?.types[i] ?? 0,
+      typmod: -1, dropped: false }, name };
+    const type = indexKeyType(index.method, index.opclasses?.[i], column.type);
     return attributeRow(index.oid, { ...column, type, typmod: type === column.type
       ? column.typmod : -1, notNull: false, defaultExpr: null, identity: null,
       generated: null }, i + 1);

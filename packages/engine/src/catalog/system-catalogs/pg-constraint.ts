@@ -116,7 +116,7 @@ export function pgAttrdef(catalog: Catalog): SystemRelationDef {
       const rows: Row[] = [];
       for (const rel of catalog.allRelations()) {
         rel.columns.forEach((c, i) => {
-          if (c.defaultExpr === null || c.dropped) return;
+          if (c.defaultExpr === null || c.dropped || c.identity !== null) return;
           rows.push([constraintOid(catalog, c), rel.oid, i + 1,
             `{DEFAULT :relid ${rel.oid} :attnum ${i + 1}}`]);
         });

@@ -23,6 +23,9 @@ const extensionDescriptions: readonly ObjectComment[] = [
     description: "PL/pgSQL procedural language" },
   { classoid: CommentClass.extension, objoid: 13501, objsubid: 0,
     description: "Citus distributed database" },
+  // initdb's comment on the public schema; pg_dump resets it when it was removed.
+  { classoid: CommentClass.namespace, objoid: 2200, objsubid: 0,
+    description: "standard public schema" },
 ];
 
 /** The comments of objects that still exist; an explicit one replaces a built-in one. */

@@ -31,7 +31,8 @@ function sqlFunctionRows(catalog: Catalog): Row[] {
     const names = allNames.some((name) => name !== "")
       ? makeArray(Oid.text, [...allNames]) : null;
     return [f.oid, f.name, schemas.get(f.schema) ?? 0, SysOid.bootstrapSuperuser,
-      f.plpgsql === undefined ? sqlLanguageOid : plpgsqlLanguageOid, 100, f.setOf ? 1000 : 0, 0, 0, "f", false, false, f.strict, f.setOf,
+      f.plpgsql === undefined ? sqlLanguageOid : plpgsqlLanguageOid, 100,
+      f.setOf ? 1000 : 0, 0, 0, "f", false, false, f.strict, f.setOf,
       f.volatility, "u", n,
       0, f.returnType,
       n === 0 ? makeArray(Oid.oid, []) : makeArray(Oid.oid, [...f.argTypes], [n], [0]),

@@ -12,6 +12,7 @@ import { Oid } from "../types.js";
 import { catalogView, indexDef } from "./object-defs.js";
 import { isSystemRelation } from "./oids.js";
 import { viewDefinition } from "./view-deparse.js";
+import { dumpDependRows } from "./pg-dump-support.js";
 
 const name = Oid.name;
 
@@ -56,6 +57,19 @@ export function pgViews(catalog: Catalog): SystemRelationDef {
   };
 }
 
+/** pg_matviews: the materialized views (`ddl/materialized-views.ts`), PostgreSQL 15's columns. */
+export function pgMatviews(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 12224, schema: "pg_catalog", name: "pg_matviews",
+    columns: [["schemaname", name], ["matviewname", name], ["matviewowner", name],
+      ["tablespace", name], ["hasindexes", Oid.bool], ["ispopulated", Oid.bool],
+      ["definition", Oid.text]],
+    rows: (ctx: StatementContext) => [...catalog.allRelations()].filter((r) => r.kind === "m")
+      .map((r): Row => [r.schema, r.name, "postgres", null, r.indexes.length > 0,
+        r.matviewPopulated === true, definitionOrNull(catalog, ctx, r)]),
+  };
+}
+
 export function pgSequence(catalog: Catalog): SystemRelationDef {
   return {
     oid: 2224, schema: "pg_catalog", name: "pg_sequence",
@@ -67,7 +81,10 @@ export function pgSequence(catalog: Catalog): SystemRelationDef {
   };
 }
 
-/** pg_depend: only what psql reads, the column a serial or identity sequence belongs to. */
+/**
+ * pg_depend: the column a serial or identity sequence belongs to, and the edges pg_dump orders
+ * its output by (`pg-dump-support.ts`).
+ */
 export function pgDepend(catalog: Catalog): SystemRelationDef {
   return {
     oid: 2608, schema: "pg_catalog", name: "pg_depend",
@@ -84,6 +101,7 @@ export function pgDepend(catalog: Catalog): SystemRelationDef {
         const identity = rel.columns[column]!.identity !== null;
         rows.push([1259, s.oid, 0, 1259, rel.oid, column + 1, identity ? "i" : "a"]);
       }
+      rows.push(...dumpDependRows(catalog));
       return rows;
     },
   };

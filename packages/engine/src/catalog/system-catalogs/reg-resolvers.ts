@@ -31,7 +31,7 @@ export function classEntry(catalog: Catalog, oid: number):
 export function installRegResolvers(catalog: Catalog): void {
   const path = (): string[] => {
     const setting = currentAnalysisSettings().setting("search_path");
-    return catalog.searchPath(setting === "" ? "\"$user\", public" : setting, "postgres");
+    return catalog.searchPath(setting, "postgres");
   };
   setRegResolver("regclass", {
     toName: (oid) => {

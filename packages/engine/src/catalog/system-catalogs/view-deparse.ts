@@ -387,9 +387,11 @@ class ViewPrinter {
   /** A function in FROM: always with its alias and column names, `generate_series(1, 3) g(g)`. */
   private functionItem(rf: ast.RangeFunction, level: Level, buf: Buffer): void {
     const functions = rf.functions ?? [];
-    if (rf.coldeflist !== undefined || functions.some((f) => "List" in f &&
-      (f.List.items?.[1] ?? {}) !== undefined && Object.keys(f.List.items?.[1] ?? {}).length > 0)
-      || (functions.length !== 1 && rf.is_rowsfrom !== true)) {
+    // Each entry is a List of the call and its column definition list (an empty node if none).
+    const defined = functions.some((f) => "List" in f &&
+      Object.keys(f.List.items?.[1] ?? {}).length > 0);
+    if (rf.coldeflist !== undefined || defined ||
+      (functions.length !== 1 && rf.is_rowsfrom !== true)) {
       throw notSupported("this function in FROM in a view definition");
     }
     const scope = new Scope(this.statement, level.scope);
