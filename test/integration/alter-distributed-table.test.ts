@@ -168,6 +168,9 @@ describe("alter_distributed_table", () => {
   });
 
   test("Citus's errors", async () => {
+    await q("CREATE TABLE a_none (id int)");
+    await q("SELECT create_distributed_table('a_none', 'id', colocate_with := 'none', " +
+      "shard_count := 2)");
     const adt = (args: string): string => `SELECT alter_distributed_table('items'${args})`;
     await fails(adt(""), "XX000", "you have to specify at least one of the " +
       "distribution_column, shard_count or colocate_with parameters");
@@ -186,6 +189,12 @@ describe("alter_distributed_table", () => {
     await fails(adt(", colocate_with := 'none', cascade_to_colocated := true"), "XX000",
       "colocate_with := 'none' cannot be cascaded to colocated tables");
     await fails(adt(", colocate_with := 'notes', shard_count := 8"), "XX000",
+      "cascade_to_colocated parameter is necessary", { detail: "this table is colocated with " +
+        "some other tables", hint: "cascade_to_colocated := false will break the current " +
+        "colocation, cascade_to_colocated := true will change the shard count of colocated " +
+        "tables too." });
+    await fails(adt(", colocate_with := 'a_none', shard_count := 8, cascade_to_colocated := " +
+      "false"), "XX000",
       "shard_count cannot be different than the shard count of the table in colocate_with",
       { hint: "if no shard_count is specified shard count will be same with colocate_with " +
         "table's" });

@@ -41,11 +41,6 @@ export class NotifyHub implements NotificationHub {
       for (const listener of [...listeners]) listener.receive(notification);
     }
   }
-
-  /** How many channels have a listener, for tests and metrics. */
-  get channelCount(): number {
-    return this.channels.size;
-  }
 }
 
 /** Finds a live session of this daemon by backend pid. */
@@ -65,9 +60,10 @@ export function notifyFunctions(sessionOf: SessionOf): FunctionDef[] {
     kind: "scalar", name: "pg_notify", argTypes: [TypeOid.text, TypeOid.text],
     returnType: TypeOid.void, volatility: "v", strict: false,
     impl: (args: Value[], ctx: EvalContext) => {
-      // Not strict: a null channel or payload counts as empty, as in Postgres.
+      // Not strict: a null channel or payload counts as empty, as in Postgres. A void
+      // result is an empty value, not NULL.
       sessionCalling(ctx).notifications.notify(textOrEmpty(args[0]), textOrEmpty(args[1]));
-      return null;
+      return "";
     },
   }, {
     kind: "srf", name: "pg_listening_channels", argTypes: [], returnType: TypeOid.text,

@@ -22,6 +22,10 @@ export function registerSequenceFunctions(catalog: Catalog): void {
   registerEngineFunction({ kind: "scalar", name: "nextval", argTypes: [Oid.text],
     returnType: Oid.int8, strict: true, volatility: "v",
     impl: ([n], ctx) => nextval(find(n!, ctx)) });
+  // nextval('s'::regclass), as pg_dump writes a serial column's default.
+  registerEngineFunction({ kind: "scalar", name: "nextval", argTypes: [Oid.regclass],
+    returnType: Oid.int8, strict: true, volatility: "v",
+    impl: ([oid]) => nextval(sequenceByOid(oid as number)) });
   registerEngineFunction({ kind: "scalar", name: "currval", argTypes: [Oid.text],
     returnType: Oid.int8, strict: true, volatility: "v", impl: ([n], ctx) => {
       const seq = find(n!, ctx);
@@ -38,6 +42,15 @@ export function registerSequenceFunctions(catalog: Catalog): void {
     argTypes: [Oid.text, Oid.int8, Oid.bool], returnType: Oid.int8, strict: true,
     volatility: "v", impl: ([n, v, called], ctx) => setval(find(n!, ctx), v as bigint,
       called === true) });
+}
+
+/** Finds a sequence by OID (a regclass argument). */
+function sequenceByOid(oid: number): Sequence {
+  for (const catalog of catalogs) {
+    const seq = catalog.sequence(oid);
+    if (seq !== undefined) return seq;
+  }
+  throw new SqlError(SqlState.wrongObjectType, `relation with OID ${oid} is not a sequence`);
 }
 
 /** Finds a sequence by its (possibly qualified, possibly quoted) name along the path. */

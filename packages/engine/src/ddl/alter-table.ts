@@ -8,6 +8,7 @@
  *   alter-column.ts      ADD / DROP COLUMN, ALTER COLUMN TYPE, SET / DROP DEFAULT, NOT NULL
  *   alter-constraint.ts  ADD / DROP CONSTRAINT (PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY)
  */
+import { addIdentityCmd } from "./add-identity.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
@@ -100,6 +101,7 @@ function runCommand(a: AlterContext, cmd: ast.AlterTableCmd): void {
       return addConstraintCmd(a, (cmd.def as { Constraint: ast.Constraint }).Constraint);
     case "AT_DropConstraint": return dropConstraintCmd(a, name, missingOk, cascade);
     case "AT_ValidateConstraint": return validateConstraintCmd(a, name);
+    case "AT_AddIdentity": return addIdentityCmd(a, name, cmd.def);
     case "AT_AttachPartition":
       return attachPartitionCmd(a, (cmd.def as { PartitionCmd: ast.PartitionCmd }).PartitionCmd);
     case "AT_DetachPartition": case "AT_DetachPartitionFinalize":

@@ -96,7 +96,7 @@ export function viewsReadingColumn(catalog: Catalog, rel: Relation, column: stri
 }
 
 function dependentViews(catalog: Catalog, rel: Relation): Relation[] {
-  return [...catalog.allRelations()].filter((other) => other.kind === "v" &&
+  return [...catalog.allRelations()].filter((other) => (other.kind === "v" || other.kind === "m") &&
     other.viewQuery !== null && other.viewDeps?.includes(rel.oid) === true);
 }
 

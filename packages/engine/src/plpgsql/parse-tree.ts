@@ -308,13 +308,7 @@ class Builder {
         return { kind: "returnQuery", line, query: oe(f["query"]), dynquery: oe(f["dynquery"]),
           params: params() };
       case "PLpgSQL_stmt_raise":
-        return { kind: "raise", line, level: num(f["elog_level"]),
-          condname: str(f["condname"]), message: str(f["message"]), params: params(),
-          options: list(f["options"]).map((o): RaiseOption => {
-            const of = node(o).f;
-            return { name: raiseOptionNames[num(of["opt_type"])] ?? "errcode",
-              expr: e(of["expr"]) };
-          }) };
+        return this.raiseStmt(f, line, scope);
       case "PLpgSQL_stmt_assert":
         return { kind: "assert", line, cond: e(f["cond"]), message: oe(f["message"]) };
       case "PLpgSQL_stmt_execsql":
@@ -350,6 +344,17 @@ class Builder {
       default:
         return { kind: "unsupported", line, what: unsupportedName(tag) };
     }
+  }
+
+  private raiseStmt(f: Json, line: number, scope: NameScope): Stmt {
+    return { kind: "raise", line, level: num(f["elog_level"]),
+      condname: str(f["condname"]), message: str(f["message"]),
+      params: list(f["params"]).map((p) => this.expr(p, scope)),
+      options: list(f["options"]).map((o): RaiseOption => {
+        const of = node(o).f;
+        return { name: raiseOptionNames[num(of["opt_type"])] ?? "errcode",
+          expr: this.expr(of["expr"], scope) };
+      }) };
   }
 
   private ifStmt(f: Json, line: number, scope: NameScope): Stmt {

@@ -221,3 +221,25 @@ test("a statement that fails undoes what its triggers wrote", async () => {
   assert.deepEqual((await run(e, "select count(*) from log")).rows, [["0"]]);
   assert.deepEqual((await run(e, "select count(*) from t")).rows, [["0"]]);
 });
+
+test("cursors: bound with arguments, FETCH directions, MOVE, FOR over a cursor", async () => {
+  const e = await newEngine();
+  await run(e, "create table t (a int)");
+  await run(e, "insert into t select g from generate_series(1, 5) g");
+  await run(e, `create function walk() returns text language plpgsql as $$
+    declare
+      c cursor (lo int) for select a from t where a >= lo order by a;
+      v int; s text := '';
+    begin
+      open c(2);
+      fetch c into v; s := s || v;
+      move forward 2 in c;
+      fetch c into v; s := s || v;
+      fetch c into v; s := s || coalesce(v::text, '-') || found;
+      fetch absolute 1 from c into v; s := s || v;
+      close c;
+      for r in c(4) loop s := s || ' ' || r.a; end loop;
+      return s;
+    end $$`);
+  assert.deepEqual((await run(e, "select walk()")).rows, [["25-false2 4 5"]]);
+});

@@ -1,8 +1,9 @@
 /**
  * The PL/pgSQL statements that run SQL or talk to the client: SQL statements with INTO
  * [STRICT], PERFORM, EXECUTE … [INTO] [USING], FOR over a query, RETURN / RETURN NEXT /
- * RETURN QUERY, RAISE, ASSERT, GET DIAGNOSTICS and cursors (`cursors.ts`), with PostgreSQL's errors and the CONTEXT
- * lines it adds (`PL/pgSQL function f(integer) line 3 at RAISE`).
+ * RETURN QUERY, RAISE, ASSERT, GET DIAGNOSTICS and cursors (`cursors.ts`), with
+ * PostgreSQL's errors and the CONTEXT lines it adds (`PL/pgSQL function f(integer) line 3
+ * at RAISE`).
  */
 import { SqlError, SqlState, isSqlError } from "@tessera/base";
 import { parseStatements, type Value } from "@tessera/sql";

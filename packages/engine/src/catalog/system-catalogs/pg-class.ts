@@ -125,7 +125,7 @@ function attributeRow(relid: number, c: Column, attnum: number): Row {
   const name = c.dropped ? `........pg.dropped.${attnum}........` : c.name;
   return [relid, name, c.dropped ? 0 : c.type, -1, t.len, attnum, t.isArray ? 1 : 0, -1,
     c.typmod, t.byVal, t.align, t.storage, "", c.notNull,
-    c.defaultExpr !== null && c.identity === null, false,
+    (c.defaultExpr !== null || c.generated !== null) && c.identity === null, false,
     c.identity ?? "", c.generated === null ? "" : "s", c.dropped, true, 0, t.collation,
     null, null, null, null];
 }

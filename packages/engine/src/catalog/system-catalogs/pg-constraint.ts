@@ -107,7 +107,7 @@ function constraintRow(catalog: Catalog): (c: ConstraintInfo) => Row {
     c.type === "c" ? `{CHECK :conid ${c.oid}}` : null];
 }
 
-/** pg_attrdef: one row per column with a default. */
+/** pg_attrdef: one row per column with a default or a generation expression. */
 export function pgAttrdef(catalog: Catalog): SystemRelationDef {
   return {
     oid: 2604, schema: "pg_catalog", name: "pg_attrdef",
@@ -116,7 +116,8 @@ export function pgAttrdef(catalog: Catalog): SystemRelationDef {
       const rows: Row[] = [];
       for (const rel of catalog.allRelations()) {
         rel.columns.forEach((c, i) => {
-          if (c.defaultExpr === null || c.dropped || c.identity !== null) return;
+          if ((c.defaultExpr === null && c.generated === null) || c.dropped ||
+            c.identity !== null) return;
           rows.push([constraintOid(catalog, c), rel.oid, i + 1,
             `{DEFAULT :relid ${rel.oid} :attnum ${i + 1}}`]);
         });
@@ -133,8 +134,9 @@ export function storedExprOf(catalog: Catalog, tree: string):
   if (dflt !== null) {
     const relation = catalog.relation(Number(dflt[1]));
     const column = relation?.columns[Number(dflt[2]) - 1];
-    if (relation === undefined || column?.defaultExpr == null) return undefined;
-    return { relation, expr: column.defaultExpr, type: column.type };
+    const expr = column?.generated ?? column?.defaultExpr;
+    if (relation === undefined || column === undefined || expr == null) return undefined;
+    return { relation, expr, type: column.type };
   }
   const check = /^\{CHECK :conid (\d+)\}$/.exec(tree);
   if (check === null) return undefined;
