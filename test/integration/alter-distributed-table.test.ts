@@ -149,6 +149,34 @@ describe("alter_distributed_table", () => {
     await same("SELECT count(*)::int AS n, sum(dev)::int AS s FROM events");
   });
 
+  test("writes during a rebuild wait for it and none is lost", async () => {
+    const writer = new pg.Client({ connectionString: servers.cluster.url });
+    await writer.connect();
+    let stop = false;
+    let written = 0;
+    const writes = (async (): Promise<void> => {
+      while (!stop) {
+        await writer.query(`INSERT INTO events VALUES (${10_000 + written}, 1, 'w')`);
+        written++;
+      }
+    })();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await q("SELECT alter_distributed_table('events', shard_count := 3)");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      stop = true;
+      await writes;
+      await writer.end();
+    }
+    assert.ok(written > 0);
+    assert.equal(await shardCount("events"), 3);
+    assert.deepEqual(await q("SELECT count(*)::int AS n FROM events WHERE id >= 10000"),
+      [{ n: written }]);
+    await q("DELETE FROM events WHERE id >= 10000");
+    await same("SELECT count(*)::int AS n, sum(id)::int AS s FROM events");
+  });
+
   test("cascade_to_colocated => false breaks the colocation and drops foreign keys", async () => {
     notices.length = 0;
     await q("SELECT alter_distributed_table('notes', shard_count := 3, " +
@@ -216,6 +244,19 @@ describe("alter_distributed_table", () => {
     await fails("SELECT alter_distributed_table('numbered', shard_count := 2)", "0A000",
       "cannot complete operation on a table with identity column");
     await answers();
+  });
+
+  test("partitions and partitioned tables", async () => {
+    await q("CREATE TABLE readings (id int, at date) PARTITION BY RANGE (at)");
+    await q("CREATE TABLE readings_2024 PARTITION OF readings " +
+      "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+    await q("SELECT create_distributed_table('readings', 'id', colocate_with := 'none')");
+    await fails("SELECT alter_distributed_table('readings_2024', shard_count := 3)", "XX000",
+      "cannot complete operation because table is a partition",
+      { hint: "the parent table is \"readings\"" });
+    await fails("SELECT alter_distributed_table('readings', shard_count := 3)", "0A000",
+      "alter_distributed_table() is not supported by Tessera yet for partitioned tables such " +
+      "as readings: it needs rebuilding each partition");
   });
 
   test("inside a transaction block: ROLLBACK undoes the rebuild, COMMIT keeps it", async () => {

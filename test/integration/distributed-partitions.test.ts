@@ -1,17 +1,20 @@
 /**
  * Declarative partitioning on a real `tessera cluster --workers 2`, beside PostgreSQL 15.
  *
- * The engine has partitioned tables on one node, so local (non-distributed) partitioned
- * tables on the coordinator and tables on a worker behave as on PostgreSQL. The distributed
- * layer does not make partitioned shards yet: distributing a partitioned table or a partition,
- * and attaching or detaching partitions of Citus tables, are refused with 0A000, leaving
- * nothing behind; INHERITS (legacy inheritance) stays refused everywhere.
+ * Local (non-distributed) partitioned tables on the coordinator and tables on a worker
+ * behave as on PostgreSQL. A hash-distributed partitioned table takes its partitions along,
+ * colocated, as Citus does: each shard of the parent is a partitioned table on its node with
+ * the partitions' shards of the same index attached, so queries on the parent or a partition
+ * answer as PostgreSQL's on the same schema; CREATE TABLE … PARTITION OF, ATTACH, DETACH and
+ * DROP reach every shard pair. Citus's refusals (partition of a local parent, non-hash
+ * distribution, multi-level partitioning, a local parent with a distributed partition) keep
+ * its messages; INHERITS (legacy inheritance) stays refused everywhere.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
 import {
-  clusterBesidePostgres, failureOf, type ClusterBesidePostgres,
+  clusterBesidePostgres, failureOf, queryNode, type ClusterBesidePostgres,
 } from "../harness/index.js";
 
 describe("partitioned tables and Citus tables", () => {
@@ -66,13 +69,31 @@ describe("partitioned tables and Citus tables", () => {
     assert.deepEqual(tables.rows, [{ name: "p" }]);
   });
 
-  test("partitioned tables and partitions are not distributed", async () => {
-    await refused(tessera, "SELECT create_distributed_table('pp', 'id')",
-      "cannot distribute partitioned table \"pp\"");
-    await refused(tessera, "SELECT create_distributed_table('pp_2024', 'id')",
-      "which is partition of \"pp\"");
-    await refused(tessera, "SELECT create_reference_table('pl')", "partitioned table");
-    await refused(tessera, "SELECT create_reference_table('pl_ab')", "partition of");
+  test("Citus's refusals for partitioned tables and partitions", async () => {
+    const cases: [string, string, string][] = [
+      ["SELECT create_distributed_table('pp_2024', 'id')", "XX000",
+        "cannot distribute relation \"pp_2024\" which is partition of \"pp\""],
+      ["SELECT create_reference_table('pl')", "0A000",
+        "distributing partitioned tables in only supported for hash-distributed tables"],
+      ["SELECT create_reference_table('pl_ab')", "XX000", "which is partition of \"pl\""],
+    ];
+    for (const [sql, code, message] of cases) {
+      const error = await failureOf(tessera, sql);
+      assert.equal(error.code, code, `${sql}: ${error.message}`);
+      assert.equal(error.message, message);
+    }
+    const error = await failureOf(tessera, "SELECT create_distributed_table('pp_2024', 'id')");
+    assert.equal(error.detail, "Citus does not support distributing partitions if their " +
+      "parent is not distributed table.");
+    assert.equal(error.hint, "Distribute the partitioned table \"pp\" instead.");
+    await both("CREATE TABLE ml (id int, at date) PARTITION BY RANGE (at)");
+    await both("CREATE TABLE ml_a PARTITION OF ml FOR VALUES FROM ('2020-01-01') TO " +
+      "('2021-01-01') PARTITION BY RANGE (at)");
+    const multi = await failureOf(tessera, "SELECT create_distributed_table('ml', 'id')");
+    assert.equal(multi.code, "0A000");
+    assert.equal(multi.message, "distributing multi-level partitioned tables is not supported");
+    assert.equal(multi.detail, "Relation \"ml_a\" is partitioned table itself and it is also " +
+      "partition of relation \"ml\".");
     const tables = await tessera.query("SELECT table_name::text AS name FROM citus_tables " +
       "ORDER BY 1");
     assert.deepEqual(tables.rows, [{ name: "p" }]);
@@ -89,20 +110,21 @@ describe("partitioned tables and Citus tables", () => {
     await same("SELECT count(*), sum(v) FROM p WHERE at >= '2024-01-01'");
   });
 
-  test("ATTACH and DETACH PARTITION naming a Citus table are refused", async () => {
+  test("ATTACH and DETACH naming a Citus table that is not partitioned", async () => {
     const bound = "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')";
-    await refused(tessera, `ALTER TABLE p ATTACH PARTITION loose ${bound}`,
-      "ATTACH PARTITION is not supported on distributed tables");
-    await refused(tessera, `ALTER TABLE loose ATTACH PARTITION p ${bound}`,
-      "ATTACH PARTITION is not supported on distributed tables");
-    await refused(tessera, `ALTER TABLE pp ATTACH PARTITION p ${bound}`,
-      "ATTACH PARTITION is not supported on distributed tables");
-    await refused(tessera, "ALTER TABLE p DETACH PARTITION loose",
-      "DETACH PARTITION is not supported on distributed tables");
+    await servers.side.sameFailure(`ALTER TABLE p ATTACH PARTITION loose ${bound}`);
+    await servers.side.sameFailure(`ALTER TABLE loose ATTACH PARTITION p ${bound}`);
+    await servers.side.sameFailure("ALTER TABLE p DETACH PARTITION loose");
     await refused(tessera, "ALTER TABLE p DETACH PARTITION loose FINALIZE",
       "DETACH PARTITION … FINALIZE is not supported on distributed tables");
     await servers.side.sameFailure(`ALTER TABLE loose ATTACH PARTITION loose ${bound}`);
+    // A local partitioned parent cannot take a distributed partition (Citus's error).
+    const error = await failureOf(tessera, "ALTER TABLE pp ATTACH PARTITION p FOR VALUES FROM " +
+      "('2030-01-01') TO ('2031-01-01')");
+    assert.equal(error.message, "non-distributed tables cannot have distributed partitions");
+    assert.equal(error.hint, "Distribute the partitioned table \"pp\" instead");
     await same("SELECT * FROM p ORDER BY id");
+    await same("SELECT * FROM pp ORDER BY id");
     await same("SELECT count(*) FROM loose");
   });
 
@@ -144,5 +166,130 @@ describe("partitioned tables and Citus tables", () => {
     await both("INSERT INTO plain_after SELECT g, date '2024-01-01' + g FROM " +
       "generate_series(1, 40) g");
     await same("SELECT count(*), min(at), max(at) FROM plain_after");
+  });
+
+  /** Rows of `sql` run on the first worker. */
+  async function onWorker(sql: string): Promise<Record<string, unknown>[]> {
+    return queryNode(servers.cluster.workerPorts[0]!, sql);
+  }
+
+  /** The Citus tables whose names start with `prefix`, with their colocation and shards. */
+  async function citusEvents(prefix: string): Promise<string[]> {
+    const rows = await tessera.query("SELECT t.table_name::text AS name, t.colocation_id AS g, " +
+      "t.distribution_column AS col, t.shard_count AS n, (SELECT count(*) FROM citus_shards s " +
+      "WHERE s.table_name = t.table_name)::int AS shards FROM citus_tables t " +
+      `WHERE t.table_name::text LIKE '${prefix}%' ORDER BY 1`);
+    const groups = new Set(rows.rows.map((r) => r.g));
+    assert.equal(groups.size, rows.rows.length > 0 ? 1 : 0, "one colocation group");
+    for (const r of rows.rows) {
+      assert.equal(r.col, "device_id");
+      assert.equal(r.shards, r.n);
+    }
+    return rows.rows.map((r) => String(r.name));
+  }
+
+  const aggregates = [
+    "SELECT count(*), sum(v), min(at), max(at) FROM events",
+    "SELECT device_id, count(*), sum(v) FROM events GROUP BY device_id ORDER BY device_id",
+    "SELECT count(*), sum(v) FROM events WHERE at >= '2024-01-01'",
+    "SELECT * FROM events WHERE device_id = 5 ORDER BY at",
+    "SELECT * FROM events WHERE device_id = 7 AND at = '2023-06-08'",
+    "SELECT count(*) FROM events_2024",
+    "SELECT device_id, sum(v) FROM events_2023 GROUP BY 1 ORDER BY 1 LIMIT 5",
+  ];
+
+  test("create_distributed_table distributes a partitioned table with its partitions",
+    async () => {
+    await both("CREATE TABLE events (device_id int, at date, v int, PRIMARY KEY (device_id, " +
+      "at)) PARTITION BY RANGE (at)");
+    await both("CREATE TABLE events_2023 PARTITION OF events FOR VALUES FROM ('2023-01-01') " +
+      "TO ('2024-01-01')");
+    await both("CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') " +
+      "TO ('2025-01-01')");
+    await both("INSERT INTO events SELECT g % 17, date '2023-06-01' + g, g FROM " +
+      "generate_series(1, 300) g");
+    const notices: string[] = [];
+    const listen = (n: pg.NoticeMessage): void => void notices.push(n.message ?? "");
+    tessera.on("notice", listen);
+    await tessera.query("SELECT create_distributed_table('events', 'device_id')");
+    tessera.off("notice", listen);
+    assert.deepEqual(notices, ["Copying data from local table...",
+      "copying the data has completed"]);
+    assert.deepEqual(await citusEvents("events"), ["events", "events_2023", "events_2024"]);
+    for (const sql of aggregates) await same(sql);
+    // Each worker's shard of the parent is partitioned, with the partitions' shards attached.
+    const shards = await tessera.query("SELECT count(*)::int AS n FROM citus_shards " +
+      "WHERE table_name = 'events'::regclass");
+    const attached = await tessera.query("SELECT sum(result::int)::int AS n FROM " +
+      "run_command_on_workers($$SELECT count(*) FROM pg_inherits i JOIN pg_class c ON " +
+      "c.oid = i.inhrelid WHERE c.relname LIKE 'events_202%'$$)");
+    assert.equal(attached.rows[0].n, 2 * shards.rows[0].n);
+    const bounds = await onWorker("SELECT DISTINCT pg_get_expr(c.relpartbound, c.oid) AS b " +
+      "FROM pg_class c WHERE c.relname LIKE 'events_2024_%' AND c.relispartition");
+    assert.deepEqual(bounds, [{ b: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')" }]);
+    const parents = await onWorker("SELECT DISTINCT pg_get_partkeydef(c.oid) AS k FROM " +
+      "pg_class c WHERE c.relname ~ '^events_[0-9]+$'");
+    assert.deepEqual(parents, [{ k: "RANGE (at)" }]);
+    const perShard = await tessera.query("SELECT sum(result::int)::int AS n FROM " +
+      "run_command_on_shards('events_2024', $$SELECT count(*) FROM %s$$)");
+    const local = await servers.postgres.query("SELECT count(*)::int AS n FROM events_2024");
+    assert.equal(perShard.rows[0].n, local.rows[0].n);
+  });
+
+  test("writes on the parent and on partitions", async () => {
+    await both("INSERT INTO events VALUES (3, '2024-06-01', 1000), (4, '2023-02-02', 2000)");
+    await both("UPDATE events SET v = v + 1 WHERE device_id = 3");
+    await both("UPDATE events SET v = v * 2 WHERE at < '2023-08-01'");
+    await both("UPDATE events_2024 SET v = 0 WHERE device_id = 9");
+    await both("DELETE FROM events WHERE device_id = 11 AND at > '2024-02-01'");
+    await both("DELETE FROM events_2023 WHERE v % 5 = 0");
+    await servers.side.sameFailure("INSERT INTO events VALUES (1, '2030-01-01', 1)");
+    for (const sql of aggregates) await same(sql);
+  });
+
+  test("a new partition, an attached table and joins with a colocated table", async () => {
+    await both("CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') " +
+      "TO ('2026-01-01')");
+    await both("INSERT INTO events VALUES (1, '2025-03-03', 7), (2, '2025-04-04', 8)");
+    await both("CREATE TABLE events_2022 (device_id int, at date, v int, " +
+      "PRIMARY KEY (device_id, at))");
+    await both("INSERT INTO events_2022 SELECT g, date '2022-01-01' + g, g FROM " +
+      "generate_series(1, 40) g");
+    await both("ALTER TABLE events ATTACH PARTITION events_2022 FOR VALUES FROM " +
+      "('2022-01-01') TO ('2023-01-01')");
+    assert.deepEqual(await citusEvents("events"),
+      ["events", "events_2022", "events_2023", "events_2024", "events_2025"]);
+    for (const sql of aggregates) await same(sql);
+    await same("SELECT count(*), sum(v) FROM events_2022");
+    await same("SELECT * FROM events WHERE at >= '2025-01-01' ORDER BY device_id");
+    await both("CREATE TABLE devices (device_id int PRIMARY KEY, name text)");
+    await tessera.query("SELECT create_distributed_table('devices', 'device_id', " +
+      "colocate_with => 'events')");
+    await both("INSERT INTO devices SELECT g, 'd' || g FROM generate_series(0, 20) g");
+    await same("SELECT d.name, count(*), sum(e.v) FROM events e JOIN devices d " +
+      "USING (device_id) GROUP BY d.name ORDER BY d.name");
+    await same("SELECT d.name, e.at FROM events_2025 e JOIN devices d USING (device_id) " +
+      "ORDER BY 1");
+    await same("SELECT count(*) FROM events_2024 e JOIN events x USING (device_id, at)");
+  });
+
+  test("DETACH and DROP reach every shard pair", async () => {
+    await both("ALTER TABLE events DETACH PARTITION events_2022");
+    await same("SELECT count(*), sum(v) FROM events");
+    await same("SELECT count(*), sum(v) FROM events_2022");
+    await both("INSERT INTO events_2022 VALUES (1, '2040-01-01', 1)");
+    await same("SELECT count(*) FROM events_2022");
+    await servers.side.sameFailure("INSERT INTO events VALUES (1, '2022-05-05', 1)");
+    await both("DROP TABLE events_2023");
+    await same("SELECT count(*), sum(v) FROM events");
+    assert.deepEqual(await citusEvents("events"),
+      ["events", "events_2022", "events_2024", "events_2025"]);
+    await both("DROP TABLE events");
+    assert.deepEqual(await citusEvents("events"), ["events_2022"]);
+    const left = await tessera.query("SELECT sum(result::int)::int AS n FROM " +
+      "run_command_on_workers($$SELECT count(*) FROM pg_class WHERE relname ~ " +
+      "'^events_(202[345]_)?[0-9]+$'$$)");
+    assert.deepEqual(left.rows, [{ n: 0 }]);
+    await same("SELECT count(*) FROM events_2022");
   });
 });

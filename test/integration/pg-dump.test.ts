@@ -96,6 +96,16 @@ async function restore(port: number, dump: string, dir: string): Promise<void> {
     String(port), "-U", "postgres", "-d", "postgres", "-f", file], { timeout: 120_000 });
 }
 
+/** Runs the same queries on two servers and expects the same answers. */
+async function sameAnswers(source: number, target: number, queries: readonly string[],
+  what: string): Promise<void> {
+  for (const sql of queries) {
+    const [expected, actual] = await Promise.all([psql(source, sql, { tuplesOnly: true }),
+      psql(target, sql, { tuplesOnly: true })]);
+    assert.equal(actual, expected, `${what}: ${sql}`);
+  }
+}
+
 /** The dump without what legitimately differs: the server version and psql's \restrict key. */
 function comparable(dump: string): string {
   return dump.split("\n").filter((line) => !line.startsWith("-- Dumped from database version")
@@ -155,5 +165,56 @@ describe("pg_dump of a Tessera worker", () => {
       pgDump(restoredTessera.port)]);
     // nextval above advanced the sequences of the source and of the restore alike.
     assert.equal(comparable(second), comparable(first));
+  });
+});
+
+const clusterSchema = `
+CREATE TABLE events (tenant int NOT NULL, id bigint NOT NULL, kind text DEFAULT 'click',
+  payload jsonb, PRIMARY KEY (tenant, id));
+SELECT create_distributed_table('events', 'tenant');
+CREATE TABLE countries (code char(2) PRIMARY KEY, name text NOT NULL);
+SELECT create_reference_table('countries');
+CREATE TABLE local_notes (id serial PRIMARY KEY, body text);
+INSERT INTO countries VALUES ('de', 'Germany'), ('fr', 'France'), ('jp', 'Japan');
+INSERT INTO events SELECT g % 17, g, CASE WHEN g % 3 = 0 THEN 'view' ELSE 'click' END,
+  jsonb_build_object('n', g) FROM generate_series(1, 500) g;
+INSERT INTO local_notes (body) VALUES ('hello'), ('world');
+`;
+
+const clusterChecks = [
+  "SELECT count(*), sum(id), count(DISTINCT tenant) FROM events",
+  "SELECT * FROM events ORDER BY tenant, id",
+  "SELECT * FROM countries ORDER BY code",
+  "SELECT * FROM local_notes ORDER BY id",
+  "SELECT table_name, column_name, data_type, column_default, is_nullable" +
+    " FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, ordinal_position",
+  "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint" +
+    " WHERE connamespace = 'public'::regnamespace ORDER BY 1",
+];
+
+describe("pg_dump of a Citus-style coordinator", () => {
+  let cluster: TesseraCluster;
+  let reference: ReferencePostgres;
+  let dir: string;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "tessera-pg-dump-"));
+    [cluster, reference] = await Promise.all([startCluster({ workers: 2 }),
+      startReferencePostgres()]);
+    await psql(cluster.port, clusterSchema);
+  });
+
+  after(async () => {
+    await Promise.all([cluster?.stop(), reference?.stop()]);
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  test("dumps the shell tables and every shard's rows; PostgreSQL restores the same", async () => {
+    const dump = await pgDump(cluster.port);
+    assert.match(dump, /CREATE TABLE public\.events \(/);
+    const copied = /^COPY public\.events [^\n]*\n([\s\S]*?)^\\\.$/m.exec(dump);
+    assert.equal(copied?.[1]?.split("\n").filter((l) => l !== "").length, 500);
+    await restore(reference.port, dump, dir);
+    await sameAnswers(cluster.port, reference.port, clusterChecks, "PostgreSQL restore");
   });
 });

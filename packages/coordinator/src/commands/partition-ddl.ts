@@ -1,19 +1,30 @@
 /**
- * Declarative partitioning and Citus tables: refused, as a whole, until it can be right.
+ * Partition DDL that names Citus tables, as Citus propagates it. A distributed partitioned
+ * table's shards are partitioned tables on their nodes, with the partitions' shards of the
+ * same index attached (`operations/distribute-partitioned.ts`), so every partition command
+ * runs on the shell tables first, then on every shard pair:
  *
- * Citus distributes a partitioned table together with its partitions (each shard of the
- * parent is a partitioned table on its node, with the partitions' shards of the same index
- * attached), so ATTACH PARTITION and DETACH PARTITION on a Citus table must reach every shard
- * pair. The engine has partitioned tables on one node (local tables on the coordinator work
- * as in PostgreSQL), but the distributed layer does not create partitioned shards yet:
- * running such a command on the shell table alone would leave the shards disagreeing with
- * it. This module turns every partition command that names a Citus table, on either side,
- * into 0A000, and refuses to distribute a partitioned table or a partition.
+ *   CREATE TABLE c PARTITION OF dist   c is distributed colocated with dist, shards attached
+ *   ATTACH PARTITION local             the local table is distributed (rows copied), attached
+ *   ATTACH PARTITION distributed       both must be colocated; ATTACH per shard pair
+ *   DETACH PARTITION                   DETACH per shard pair; c stays a distributed table
+ *   DROP TABLE dist                    the shards and metadata of every partition go too
+ *
+ * A local parent cannot take a distributed partition (Citus's error); DETACH … CONCURRENTLY
+ * and FINALIZE, and partition commands mixed with other subcommands, are refused (0A000).
  */
-import { SqlError, SqlState } from "@tessera/base";
+import { SqlError, SqlState, oid } from "@tessera/base";
+import { partitionsNow, type PreparedStatement } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
+import type { Cluster } from "../cluster.js";
+import type { CitusTable } from "../metadata/metadata-cache.js";
+import { distributePartition, multiLevel, nodeBoundText, shardPairCommands } from
+  "../operations/distribute-partitioned.js";
 import type { ShellRelation } from "../operations/shard-ddl.js";
+import { droppedCitusTables } from "../planner/classify.js";
 import { unsupported } from "../planner/raw.js";
+import { ddlStatement, prepareDistributedDrop, runLocal } from "./ddl.js";
+import { runShardCommands } from "./shard-command-batch.js";
 
 /** The ALTER TABLE subcommands that attach or detach a partition, as PostgreSQL spells them. */
 const partitionCommands: Readonly<Record<string, string>> = {
@@ -23,8 +34,8 @@ const partitionCommands: Readonly<Record<string, string>> = {
 };
 
 /**
- * Throws 0A000 when an ALTER TABLE that names a Citus table (as its target or as the
- * partition) attaches or detaches a partition; returns for every other statement.
+ * Throws 0A000 for a partition subcommand that reached the general DDL path: one mixed with
+ * other subcommands of the same ALTER TABLE.
  */
 export function refusePartitionCommands(stmt: ast.Node): void {
   if (!("AlterTableStmt" in stmt)) return;
@@ -32,27 +43,159 @@ export function refusePartitionCommands(stmt: ast.Node): void {
     if (!("AlterTableCmd" in cmd)) continue;
     const what = partitionCommands[cmd.AlterTableCmd.subtype ?? ""];
     if (what === undefined) continue;
-    throw unsupported(`${what} is not supported on distributed tables`,
-      "Tessera cannot distribute partitioned tables or their partitions yet.");
+    throw unsupported(`${what} on distributed tables must be the only subcommand`,
+      "Run the partition command as an ALTER TABLE of its own.");
   }
 }
 
 /**
- * Throws 0A000 when `relation` is a partitioned table or a partition: create_distributed_table,
- * create_reference_table and their kin would give it plain shards, and its rows would no
- * longer follow the partitions.
+ * Prepares a partition command that names a Citus table (CREATE TABLE … PARTITION OF,
+ * ATTACH/DETACH PARTITION, DROP TABLE of a distributed partitioned table); undefined for
+ * every other statement.
  */
-export function refuseDistributingPartitions(relation: ShellRelation,
-  nameOf: (oid: number) => string | undefined): void {
-  if (relation.partitionKey !== undefined) {
-    throw new SqlError(SqlState.featureNotSupported,
-      `cannot distribute partitioned table "${relation.name}"`,
-      { detail: "Tessera cannot distribute partitioned tables or their partitions yet." });
+export function preparePartitionDdl(cluster: Cluster, stmt: ast.Node,
+  path: readonly string[]): PreparedStatement | undefined {
+  if ("CreateStmt" in stmt) return preparePartitionOf(cluster, stmt.CreateStmt, path);
+  if ("AlterTableStmt" in stmt) return prepareAttachDetach(cluster, stmt.AlterTableStmt, path);
+  if ("DropStmt" in stmt) return prepareParentDrop(cluster, stmt, path);
+  return undefined;
+}
+
+function findTable(cluster: Cluster, path: readonly string[],
+  rv: ast.RangeVar | undefined): ShellRelation | undefined {
+  if (rv === undefined) return undefined;
+  return cluster.local.catalog.findRelation(path, rv.schemaname, rv.relname ?? "");
+}
+
+function citusTable(cluster: Cluster, relation: ShellRelation | undefined):
+  CitusTable | undefined {
+  return relation === undefined ? undefined : cluster.metadata.cache.table(oid(relation.oid));
+}
+
+/** CREATE TABLE … PARTITION OF a distributed table. */
+function preparePartitionOf(cluster: Cluster, create: ast.CreateStmt,
+  path: readonly string[]): PreparedStatement | undefined {
+  const inherited = create.inhRelations?.[0];
+  if (create.partbound === undefined || inherited === undefined || !("RangeVar" in inherited)) {
+    return undefined;
   }
-  if (relation.partitionOf !== undefined) {
-    const parent = nameOf(relation.partitionOf.parentOid) ?? "?";
+  const parent = findTable(cluster, path, inherited.RangeVar);
+  if (citusTable(cluster, parent) === undefined || parent === undefined) return undefined;
+  if (create.partspec !== undefined) {
     throw new SqlError(SqlState.featureNotSupported,
-      `cannot distribute relation "${relation.name}" which is partition of "${parent}"`,
-      { detail: "Tessera cannot distribute partitioned tables or their partitions yet." });
+      "distributing multi-level partitioned tables is not supported",
+      { detail: `Relation "${create.relation?.relname ?? ""}" is partitioned table itself and ` +
+        `it is also partition of relation "${parent.name}".` });
   }
+  return ddlStatement(cluster, async (ctx) => {
+    const tag = await runLocal(cluster, { CreateStmt: create }, ctx);
+    const child = findTable(cluster, path, create.relation);
+    const parentTable = citusTable(cluster, parent);
+    if (child !== undefined && parentTable !== undefined && citusTable(cluster, child) ===
+      undefined) {
+      await distributePartition(cluster, parentTable, child, ctx);
+    }
+    return tag;
+  });
+}
+
+/** ALTER TABLE … ATTACH PARTITION / DETACH PARTITION naming a Citus table. */
+function prepareAttachDetach(cluster: Cluster, alter: ast.AlterTableStmt,
+  path: readonly string[]): PreparedStatement | undefined {
+  const cmds = (alter.cmds ?? []).flatMap((c) => ("AlterTableCmd" in c ? [c.AlterTableCmd] : []));
+  const cmd = cmds.find((c) => partitionCommands[c.subtype ?? ""] !== undefined);
+  const def = cmd?.def;
+  if (cmd === undefined || def === undefined || !("PartitionCmd" in def)) return undefined;
+  const parent = findTable(cluster, path, alter.relation);
+  const child = findTable(cluster, path, def.PartitionCmd.name);
+  const parentTable = citusTable(cluster, parent);
+  const childTable = citusTable(cluster, child);
+  if (parentTable === undefined && childTable === undefined) return undefined;
+  if (parent === undefined || child === undefined || (alter.cmds ?? []).length > 1) {
+    return undefined;
+  }
+  const stmt: ast.Node = { AlterTableStmt: alter };
+  if (cmd.subtype === "AT_AttachPartition") {
+    if (parentTable === undefined) {
+      // As Citus, after PostgreSQL's own checks: the local ATTACH runs, then is undone.
+      return ddlStatement(cluster, async (ctx) => {
+        await runLocal(cluster, stmt, ctx);
+        throw new SqlError(SqlState.internalError,
+          "non-distributed tables cannot have distributed partitions",
+          { hint: `Distribute the partitioned table "${parent.name}" instead` });
+      });
+    }
+    if (childTable === undefined) {
+      if (child.partitionKey !== undefined) throw multiLevel(cluster, { ...child,
+        partitionOf: { parentOid: parent.oid, bound: { kind: "default" } } });
+      return ddlStatement(cluster, async (ctx) => {
+        const tag = await runLocal(cluster, stmt, ctx);
+        await distributePartition(cluster, parentTable, child, ctx);
+        return tag;
+      });
+    }
+    if (childTable.partition.colocationid !== parentTable.partition.colocationid) {
+      throw new SqlError(SqlState.featureNotSupported,
+        "distributed tables cannot have non-colocated distributed tables as a partition");
+    }
+    return ddlStatement(cluster, async (ctx) => {
+      const tag = await runLocal(cluster, stmt, ctx);
+      const bound = partitionBoundText(cluster, child);
+      await runShardCommands(cluster, shardPairCommands(cluster, parentTable, childTable,
+        (p, c) => `ALTER TABLE ${p} ATTACH PARTITION ${c} ${bound}`), ctx);
+      return tag;
+    });
+  }
+  if (cmd.subtype !== "AT_DetachPartition" || def.PartitionCmd.concurrent === true) {
+    const what = cmd.subtype === "AT_DetachPartition" ? "DETACH PARTITION … CONCURRENTLY"
+      : "DETACH PARTITION … FINALIZE";
+    throw unsupported(`${what} is not supported on distributed tables`,
+      "Detach the partition without CONCURRENTLY.");
+  }
+  return ddlStatement(cluster, async (ctx) => {
+    const tag = await runLocal(cluster, stmt, ctx);
+    // A Citus parent's partitions are Citus tables: the local DETACH refused any other pair.
+    if (parentTable === undefined || childTable === undefined) {
+      throw unsupported("DETACH PARTITION between a distributed and a local table");
+    }
+    await runShardCommands(cluster, shardPairCommands(cluster, parentTable, childTable,
+      (p, c) => `ALTER TABLE ${p} DETACH PARTITION ${c}`), ctx);
+    return tag;
+  });
+}
+
+/** pg_get_expr(relpartbound) of an attached partition, read through the local engine. */
+function partitionBoundText(cluster: Cluster, child: ShellRelation): string {
+  const now = cluster.local.catalog.relation(child.oid);
+  const parentOid = now?.partitionOf?.parentOid;
+  const parent = parentOid === undefined ? undefined : cluster.local.catalog.relation(parentOid);
+  if (now?.partitionOf === undefined || parent === undefined) {
+    throw new SqlError(SqlState.internalError, `"${child.name}" is not a partition`);
+  }
+  return nodeBoundText(now.partitionOf.bound, parent);
+}
+
+/**
+ * DROP TABLE of a distributed partitioned table: its partitions' shards and metadata go with
+ * it (the nodes drop the partitions' shards with the parent's). Undefined when no dropped
+ * Citus table has partitions: the general path handles it.
+ */
+function prepareParentDrop(cluster: Cluster, stmt: ast.Node & { DropStmt: ast.DropStmt },
+  path: readonly string[]): PreparedStatement | undefined {
+  const catalog = cluster.local.catalog;
+  const dropped = droppedCitusTables(stmt.DropStmt, catalog, path, cluster.metadata.cache);
+  const seen = new Set(dropped.map((d) => d.relation.oid));
+  const all = [...dropped];
+  for (let i = 0; i < all.length; i++) {
+    const relation = all[i]!.relation;
+    if (relation.partitionKey === undefined) continue;
+    for (const child of partitionsNow(catalog, relation)) {
+      const table = citusTable(cluster, child);
+      if (table === undefined || seen.has(child.oid)) continue;
+      seen.add(child.oid);
+      all.push({ relation: child, table });
+    }
+  }
+  if (all.length === dropped.length) return undefined;
+  return prepareDistributedDrop(cluster, stmt, all);
 }

@@ -86,16 +86,16 @@ export async function alterDistributedTable(cluster: Cluster, request: AlterRequ
       "cannot complete operation on a table with identity column");
   }
   const target = checkRequest(cluster, table, relation, request, ctx);
-  const group = cluster.metadata.cache.tablesInColocationGroup(table.partition.colocationid)
-    .filter((t) => t.partition.logicalrelid !== table.partition.logicalrelid)
-    .sort((a, b) => a.partition.logicalrelid - b.partition.logicalrelid);
+  // Partitions are Citus's parents' business (`ConvertTable`), not colocated tables.
+  const group = colocatedTables(cluster, table)
+    .filter((t) => t.partition.logicalrelid !== table.partition.logicalrelid);
   const cascaded = request.cascade === true ? group : [];
+  for (const member of cascaded) refusePartitions(cluster, shellOf(cluster, member));
   const rebuilt = [table, ...cascaded];
   if (request.cascade !== true) warnDroppedForeignKeys(cluster, relation, ctx);
   await inOneTransaction(cluster, ctx, new Set(rebuilt.map((t) => t.partition.logicalrelid)),
     async (run) => {
       await lockOldShards(cluster, rebuilt, run);
-      if (request.cascade !== true) await dropDistributedForeignKeys(cluster, relation, ctx);
       await rebuildTable(cluster, table, layoutOf(cluster, table, target, run.ctx), run);
       const rebuiltTable = cluster.metadata.cache.table(table.partition.logicalrelid)!;
       for (const member of cascaded) {
@@ -104,8 +104,36 @@ export async function alterDistributedTable(cluster: Cluster, request: AlterRequ
           shardCount: null, colocateWith: { kind: "table", table: rebuiltTable } }, run.ctx),
         run);
       }
+      // The shards of these keys went with the old shards (dropped CASCADE).
+      if (request.cascade !== true) await dropDistributedForeignKeys(cluster, relation, ctx);
       await addForeignKeys(cluster, rebuilt.map((t) => t.partition.logicalrelid), run);
     });
+}
+
+/** The tables of `table`'s group but partitions, in OID order (Citus's list). */
+function colocatedTables(cluster: Cluster, table: CitusTable): CitusTable[] {
+  return cluster.metadata.cache.tablesInColocationGroup(table.partition.colocationid)
+    .filter((t) => cluster.local.catalog.relation(t.partition.logicalrelid)?.partitionOf ===
+      undefined)
+    .sort((a, b) => a.partition.logicalrelid - b.partition.logicalrelid);
+}
+
+/**
+ * A partition: Citus's `EnsureTableNotPartition`. A partitioned table: Citus rebuilds its
+ * partitions one by one first; Tessera does not yet.
+ */
+function refusePartitions(cluster: Cluster, relation: ShellRelation): void {
+  if (relation.partitionOf !== undefined) {
+    const parent = cluster.local.catalog.relation(relation.partitionOf.parentOid)?.name ?? "?";
+    throw new SqlError(SqlState.internalError,
+      "cannot complete operation because table is a partition",
+      { hint: `the parent table is "${parent}"` });
+  }
+  if (relation.partitionKey !== undefined) {
+    throw new SqlError(SqlState.featureNotSupported, "alter_distributed_table() is not " +
+      `supported by Tessera yet for partitioned tables such as ${relation.name}: it needs ` +
+      "rebuilding each partition");
+  }
 }
 
 /** The table, refused unless it is a hash-distributed table (Citus's checks and texts). */
@@ -115,6 +143,7 @@ function alterableTable(cluster: Cluster, relationId: number): CitusTable {
     throw new SqlError(SqlState.internalError,
       "cannot alter table because the table is not distributed");
   }
+  refusePartitions(cluster, shellOf(cluster, table));
   if (table.kind !== "hash") {
     throw new SqlError(SqlState.featureNotSupported,
       `relation ${table.relationName} should be a hash distributed table`);
@@ -178,8 +207,7 @@ function checkRequest(cluster: Cluster, table: CitusTable, relation: ShellRelati
     throw new SqlError(SqlState.internalError,
       "colocate_with := 'none' cannot be cascaded to colocated tables");
   }
-  const colocated = cluster.metadata.cache
-    .tablesInColocationGroup(table.partition.colocationid).length - 1;
+  const colocated = colocatedTables(cluster, table).length - 1;
   if (colocated > 0 && shardCount !== null && !sameCount && cascade === null) {
     throw new SqlError(SqlState.internalError, "cascade_to_colocated parameter is necessary", {
       detail: "this table is colocated with some other tables",

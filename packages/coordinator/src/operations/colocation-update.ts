@@ -64,7 +64,8 @@ function updateColocation(cluster: Cluster, relationId: number, colocateWith: st
   const found = resolveTable(cluster, colocateWith, ctx);
   checkNotTenantTable(cluster, found.relation.oid, "colocate_with");
   if (found.citus?.kind === "local" || target?.kind === "local") {
-    throw new SqlError(SqlState.internalError, "local tables cannot be colocated with other tables");
+    throw new SqlError(SqlState.internalError,
+      "local tables cannot be colocated with other tables");
   }
   const source = hashOrSingleShard(found.citus, found.relation.name);
   const table = hashOrSingleShard(target, targetName);

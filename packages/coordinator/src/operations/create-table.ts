@@ -10,7 +10,7 @@
  *     -> copy local rows (NOTICEs; the local rows stay until
  *        truncate_local_data_after_distributing_table)
  */
-import { refuseDistributingPartitions } from "../commands/partition-ddl.js";
+import { checkDistributingPartitions, distributePartitioned } from "./distribute-partitioned.js";
 import { SqlError, SqlState, assert, oid, type Oid } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
 import { formatType, parseStatements, type Row } from "@tessera/sql";
@@ -49,7 +49,7 @@ export interface DistributeRequest {
 /** create_distributed_table(table, column, 'hash', colocate_with, shard_count). */
 export async function createDistributedTable(cluster: Cluster, request: DistributeRequest,
   ctx: StatementContext): Promise<void> {
-  const relation = shellRelation(cluster, request.relationId);
+  const relation = shellRelation(cluster, request.relationId, true);
   const column = relation.columns.findIndex((c) => !c.dropped && c.name === request.column);
   if (column < 0) {
     throw new SqlError(SqlState.undefinedColumn,
@@ -89,7 +89,9 @@ export async function createDistributedTable(cluster: Cluster, request: Distribu
     colocationId: decision.kind === "existing" ? decision.colocationId : null });
   await withCoordinatorIfClusterEmpty(cluster, ctx, async () => {
     const plan = planShards(cluster, relation, decision, replicationFactor, shardCount, ctx);
-    await distribute(cluster, relation, { decision, plan, input }, ctx);
+    // A partitioned table takes its partitions along (`distribute-partitioned.ts`).
+    await (relation.partitionKey === undefined ? distribute : distributePartitioned)(cluster,
+      relation, { decision, plan, input }, ctx);
   });
 }
 
@@ -236,7 +238,7 @@ const copyPageRows = 10_000;
  * are read a page at a time, printed as COPY text and streamed to the shards as COPY
  * (`commands/copy-shards.ts`), routed by the hash of their distribution column.
  */
-async function copyLocalRows(cluster: Cluster, relation: ShellRelation,
+export async function copyLocalRows(cluster: Cluster, relation: ShellRelation,
   ctx: StatementContext): Promise<void> {
   const table = cluster.metadata.cache.table(oid(relation.oid));
   assert(table !== undefined, "the table was just distributed");
@@ -280,8 +282,12 @@ async function copyLocalRows(cluster: Cluster, relation: ShellRelation,
   });
 }
 
-/** Returns the shell table, refusing tables Citus will not distribute. */
-export function shellRelation(cluster: Cluster, relationId: number): ShellRelation {
+/**
+ * Returns the shell table, refusing tables Citus will not distribute; `hash` is true for
+ * hash distribution, the only one a partitioned table takes.
+ */
+export function shellRelation(cluster: Cluster, relationId: number, hash = false):
+  ShellRelation {
   const relation = cluster.local.catalog.relation(relationId);
   if (relation === undefined || relation.kind !== "r" || relation.virtualRows !== undefined) {
     throw new SqlError(SqlState.undefinedTable, `relation with OID ${relationId} does not exist`);
@@ -289,7 +295,7 @@ export function shellRelation(cluster: Cluster, relationId: number): ShellRelati
   if (relation.schema.startsWith("pg_temp")) {
     throw new SqlError(SqlState.featureNotSupported, "cannot distribute a temporary table");
   }
-  refuseDistributingPartitions(relation, (id) => cluster.local.catalog.relation(id)?.name);
+  checkDistributingPartitions(cluster, relation, hash);
   if (cluster.metadata.cache.table(oid(relation.oid)) !== undefined) {
     throw new SqlError(SqlState.invalidTableDefinition,
       `table "${relation.name}" is already distributed`);

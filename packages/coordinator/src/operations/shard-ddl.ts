@@ -10,7 +10,7 @@
  * from `commands/foreign-keys.ts`, once the referenced shards exist.
  */
 import { assert, type ShardId } from "@tessera/base";
-import { indexDefinition, type Engine } from "@tessera/engine";
+import { indexDefinition, partitionKeyText, type Engine } from "@tessera/engine";
 import { formatType, type ast } from "@tessera/sql";
 import { deparseSync } from "pgsql-deparser";
 import { quoteIdentifier, shardName, shardObjectName } from "../metadata/naming.js";
@@ -48,7 +48,11 @@ export function shardCreateStatements(relation: ShellRelation, id: ShardId): str
     items.push(`CONSTRAINT ${quoteIdentifier(shardObjectName(check.name, id))} ` +
       `CHECK (${deparseExpr(check.expr)})`);
   }
-  return [`CREATE TABLE ${table} (${items.join(", ")})`, ...indexes];
+  // A partitioned table's shard is partitioned the same way; its partitions' shards are
+  // attached to it (`distribute-partitioned.ts`).
+  const partitionBy = relation.partitionKey === undefined ? ""
+    : ` PARTITION BY ${partitionKeyText(relation)}`;
+  return [`CREATE TABLE ${table} (${items.join(", ")})${partitionBy}`, ...indexes];
 }
 
 /** Returns `schema.table_<shardid>`, quoted where needed. */

@@ -8,17 +8,19 @@
  * foreign keys need no rebuilding: only the shards and the metadata change.
  *
  *     NOTICE creating a new table   CREATE TABLE <table>_<new id> on the planned placements
- *     NOTICE moving the data        one metadata update switches the table to the new shards;
- *                                   each old shard's rows are read and sent, routed by the new
- *                                   distribution column, as COPY (`commands/copy-shards.ts`)
- *     NOTICE dropping the old       DROP TABLE <table>_<old id> on the old placements
+ *     NOTICE moving the data        each old shard's rows are read and sent, routed by the new
+ *                                   layout's distribution column, as COPY
+ *                                   (`commands/copy-shards.ts`)
+ *     NOTICE dropping the old       one metadata update switches the table to the new shards;
+ *                                   DROP TABLE <table>_<old id> on the old placements
  *     NOTICE renaming the new table (nothing left to do: the shell keeps its name)
  *     foreign keys of the new shards, once every rebuilt table of the call is done
  *
  * All of it runs in one distributed transaction: the caller's transaction block, or one of the
  * call's own, committed at the end (two-phase with several nodes). The old shards are locked
- * IN EXCLUSIVE MODE on their nodes first (writes wait, reads go on), and outside a block the
- * coordinator holds back new statements on the tables (`move-gate.ts`) until the commit.
+ * IN EXCLUSIVE MODE on their nodes first (writes wait, reads go on); outside a block the
+ * coordinator holds back new writes to the tables (`move-gate.ts`), and from the metadata
+ * switch on their reads too, until the commit.
  */
 import { SqlError, SqlState, assert, oid } from "@tessera/base";
 import type { StatementContext, TransactionHandle } from "@tessera/engine";
@@ -34,7 +36,9 @@ import {
 } from "../connection/remote-transaction.js";
 import { runTasks } from "../executor/tasks.js";
 import type { ColocationDecision } from "../metadata/colocation.js";
-import type { CitusTable, CitusTableInput } from "../metadata/metadata-cache.js";
+import {
+  MetadataCache, type CitusTable, type CitusTableInput,
+} from "../metadata/metadata-cache.js";
 import type { MetadataState } from "../metadata/metadata-store.js";
 import { quoteIdentifier } from "../metadata/naming.js";
 import type { ShardPlan } from "../metadata/placement.js";
@@ -137,14 +141,18 @@ export async function rebuildTable(cluster: Cluster, old: CitusTable, layout: Ne
   const schemas = schemaCommands([relation.schema], commands.map((c) => c.node));
   await runShardCommands(cluster, [...schemas, ...commands], run.ctx);
   notice(run.ctx, `moving the data of ${name}`);
+  // The rows go by the new layout as the switch will publish it; reads use the old shards.
+  const preview = MetadataCache.load(switchedState(cluster.metadata.snapshot, old, layout))
+    .table(old.partition.logicalrelid);
+  assert(preview !== undefined, "the switched metadata holds the table");
+  await moveRows(cluster, old, preview, relation, run.ctx);
+  notice(run.ctx, `dropping the old ${name}`);
   if (run.fence !== undefined) {
     // From the switch on, the shell's statements would read shards not committed yet.
     run.fence.holds = "all";
     await settle();
   }
   undoIfRolledBack(run, switchLayout(cluster, old, layout));
-  await moveRows(cluster, old, relation, run.ctx);
-  notice(run.ctx, `dropping the old ${name}`);
   const drops = old.shards.flatMap((shard) => shardNodes(cluster, shard).map((node) => ({
     node, shardId: shard.row.shardid,
     sql: `DROP TABLE IF EXISTS ${qualifiedShard(relation, shard.row.shardid)} CASCADE`,
@@ -178,10 +186,9 @@ export async function addForeignKeys(cluster: Cluster, relationIds: readonly num
  * Reads each old shard's rows (its first active placement, in the run's transaction) and
  * sends them to the new shards, routed by the new layout's distribution column.
  */
-async function moveRows(cluster: Cluster, old: CitusTable, relation: ShellRelation,
-  ctx: StatementContext): Promise<void> {
-  const table = cluster.metadata.cache.table(old.partition.logicalrelid);
-  assert(table !== undefined && table.distributionColumn !== null, "the new layout is hash");
+async function moveRows(cluster: Cluster, old: CitusTable, table: CitusTable,
+  relation: ShellRelation, ctx: StatementContext): Promise<void> {
+  assert(table.distributionColumn !== null, "the new layout is hash");
   const live = liveColumns(relation);
   const list = live.map((c) => quoteIdentifier(c.name)).join(", ");
   const at = live.findIndex((c) => c.name === table.distributionColumn?.name);
@@ -228,24 +235,8 @@ function switchLayout(cluster: Cluster, old: CitusTable, layout: NewLayout): () 
   const oldGroup = before.colocations.find((g) => g.colocationid === old.partition.colocationid);
   let newGroup: number | undefined;
   cluster.metadata.update((state) => {
-    const isNew = layout.decision.kind === "new";
-    const colocationid = layout.decision.kind === "new" ? state.nextColocationId
-      : layout.decision.colocationId;
-    newGroup = isNew ? colocationid : undefined;
-    const switched = { ...state,
-      tables: state.tables.map((t) => (t.partition.logicalrelid === relationId
-        ? layout.input(colocationid) : t)),
-      shards: [...state.shards.filter((s) => !oldIds.has(s.shardid)),
-        ...layout.plan.shards.map((s) => s.shard)],
-      placements: [...state.placements.filter((p) => !oldIds.has(p.shardid)),
-        ...layout.plan.shards.flatMap((s) => s.placements)],
-      colocations: layout.decision.kind === "new"
-        ? [...state.colocations, { colocationid, ...layout.decision.group }] : state.colocations,
-      nextShardId: Math.max(state.nextShardId, layout.plan.nextShardId),
-      nextPlacementId: Math.max(state.nextPlacementId, layout.plan.nextPlacementId),
-      nextColocationId: isNew ? state.nextColocationId + 1 : state.nextColocationId,
-    };
-    return dropEmptyGroups(switched, [old.partition.colocationid]);
+    newGroup = layout.decision.kind === "new" ? state.nextColocationId : undefined;
+    return switchedState(state, old, layout);
   });
   return () => cluster.metadata.update((state) => {
     const groups = state.colocations.some((g) => g.colocationid === oldGroup?.colocationid)
@@ -258,6 +249,30 @@ function switchLayout(cluster: Cluster, old: CitusTable, layout: NewLayout): () 
       colocations: groups };
     return newGroup === undefined ? back : dropEmptyGroups(back, [newGroup]);
   });
+}
+
+/** `state` with `old` switched to `layout` (and its old group gone if left empty). */
+function switchedState(state: MetadataState, old: CitusTable, layout: NewLayout):
+  MetadataState {
+  const relationId = old.partition.logicalrelid;
+  const oldIds = new Set<number>(old.shards.map((s) => s.row.shardid));
+  const isNew = layout.decision.kind === "new";
+  const colocationid = layout.decision.kind === "new" ? state.nextColocationId
+    : layout.decision.colocationId;
+  const switched = { ...state,
+    tables: state.tables.map((t) => (t.partition.logicalrelid === relationId
+      ? layout.input(colocationid) : t)),
+    shards: [...state.shards.filter((s) => !oldIds.has(s.shardid)),
+      ...layout.plan.shards.map((s) => s.shard)],
+    placements: [...state.placements.filter((p) => !oldIds.has(p.shardid)),
+      ...layout.plan.shards.flatMap((s) => s.placements)],
+    colocations: layout.decision.kind === "new"
+      ? [...state.colocations, { colocationid, ...layout.decision.group }] : state.colocations,
+    nextShardId: Math.max(state.nextShardId, layout.plan.nextShardId),
+    nextPlacementId: Math.max(state.nextPlacementId, layout.plan.nextPlacementId),
+    nextColocationId: isNew ? state.nextColocationId + 1 : state.nextColocationId,
+  };
+  return dropEmptyGroups(switched, [old.partition.colocationid]);
 }
 
 /** Removes the groups of `ids` that no table and no distributed schema uses any more. */

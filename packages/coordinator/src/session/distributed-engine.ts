@@ -37,6 +37,7 @@ import { startDistributedCopyOut } from "../commands/copy-out.js";
 import {
   prepareDistributedDdl, prepareDistributedDrop, prepareIndexDrop,
 } from "../commands/ddl.js";
+import { preparePartitionDdl } from "../commands/partition-ddl.js";
 import { prepareSchemaDdl } from "../commands/schema-ddl.js";
 import { prepareDistributedLock } from "../commands/distributed-lock.js";
 import {
@@ -143,6 +144,8 @@ export class DistributedEngine implements QueryEngine {
     if (cache.tables().next().done === true) return this.prepareLocal(stmt, paramTypes, ctx);
     const path = this.local.statementScope(paramTypes, ctx).path;
     refuseSqlFunctionsOnCitusTables(this.cluster, stmt, path);
+    const partitionDdl = preparePartitionDdl(this.cluster, stmt, path);
+    if (partitionDdl !== undefined) return partitionDdl;
     if ("DropStmt" in stmt) {
       const dropped = droppedCitusTables(stmt.DropStmt, this.local.catalog, path, cache);
       if (dropped.length > 0) return prepareDistributedDrop(this.cluster, stmt, dropped);

@@ -69,7 +69,8 @@ export function alterOwner(stmt: ast.AlterOwnerStmt, statement: StatementScope):
       const name = names[names.length - 1] ?? "";
       const schema = names.length > 1 ? names[names.length - 2] : undefined;
       if (sqlFunctionsNamed(catalog, path, schema, name).length === 0) {
-        throw new SqlError(SqlState.undefinedFunction, `function ${names.join(".")} does not exist`);
+        throw new SqlError(SqlState.undefinedFunction,
+          `function ${names.join(".")} does not exist`);
       }
       checkNewOwner(stmt.newowner, statement);
       return "ALTER FUNCTION";

@@ -37,6 +37,7 @@ function asyncHost(engine: Engine, ctx: StatementContext, query: RunQuery): PlHo
     cast: (value, from, to, typmod) => local.cast(value, from, to, typmod),
     text: (value, type) => local.text(value, type),
     resolveType: (typeName) => local.resolveType(typeName),
+    typeScope: () => local.typeScope(),
     signal: ctx.signal,
   };
 }
@@ -56,7 +57,7 @@ export async function callPlpgsqlAsync(engine: Engine, fn: SqlFunction, args: re
   if (fn.strict && args.some((a) => a === null)) return null;
   const rel = rowTypeRelation(engine.catalog, fn.returnType);
   const shape = shapeOf(fn, rel === undefined ? undefined : rowTypeColumns(rel));
-  const outcome = await runAsync(callFunction(plFunctionOf(fn, plSignature(fn)),
+  const outcome = await runAsync(callFunction(plFunctionOf(fn, () => plSignature(fn)),
     asyncHost(engine, ctx, query), shape, args));
   return outcome.value;
 }

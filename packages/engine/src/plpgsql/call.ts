@@ -45,14 +45,14 @@ export function* callFunction(fn: PlFunction, host: PlHost, shape: ResultShape,
 const parsed = new WeakMap<SqlFunction, PlFunction>();
 
 /** The interpreter's tree of a PL/pgSQL function, parsed on its first call. */
-export function plFunctionOf(fn: SqlFunction, signature: string): PlFunction {
+export function plFunctionOf(fn: SqlFunction, signature: () => string): PlFunction {
   let found = parsed.get(fn);
   if (found === undefined) {
     const plpgsql = fn.plpgsql;
     if (plpgsql === undefined) {
       throw new SqlError(SqlState.internalError, `function ${fn.name} is not PL/pgSQL`);
     }
-    found = parseFunction(plpgsql.createSql, signature, fn.name, plpgsql.inArgs);
+    found = parseFunction(plpgsql.createSql, signature(), fn.name, plpgsql.inArgs);
     parsed.set(fn, found);
   }
   return found;

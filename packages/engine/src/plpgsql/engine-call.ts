@@ -38,7 +38,7 @@ function invoke(fn: SqlFunction, values: Value[], ctx: EvalLike): CallOutcome {
   const host = new EngineHost(engine, rt, fn.volatility);
   callDepth++;
   try {
-    return runSync(callFunction(plFunctionOf(fn, plSignature(fn)), host, shape, values));
+    return runSync(callFunction(plFunctionOf(fn, () => plSignature(fn)), host, shape, values));
   } finally {
     callDepth--;
   }

@@ -81,6 +81,9 @@ export class EngineHost implements PlHost {
   constructor(private readonly engine: Engine, private readonly rt: Runtime,
     private readonly volatility: "i" | "s" | "v") {}
 
+  /** The caller's runtime with the parameters of the simple expression being evaluated. */
+  private simpleRuntime: Runtime | undefined;
+
   get signal(): AbortSignal {
     return this.rt.ctx.signal;
   }
@@ -93,7 +96,8 @@ export class EngineHost implements PlHost {
     const entry = this.plan(request);
     if (entry.simple !== undefined) {
       // `SELECT expr` reading no table: evaluated directly, as pl_exec's simple expressions.
-      const rt: Runtime = { ...this.rt, params: request.params };
+      const rt = this.simpleRuntime ??= { ...this.rt, params: request.params };
+      (rt as { params: readonly Value[] }).params = request.params;
       return { columns: entry.columns, rows: [entry.simple.map((f) => f([], rt))], rowCount: 1,
         returnsRows: true, command: "SELECT" };
     }
@@ -198,8 +202,12 @@ export class EngineHost implements PlHost {
     return outputValue(type === Oid.unknown ? Oid.text : type, value, this.ctx);
   }
 
+  typeScope(): string {
+    return `${catalogEpoch.value}|${this.ctx.setting("search_path")}`;
+  }
+
   resolveType(typeName: string): ResolvedType {
-    const key = `${catalogEpoch.value}|${this.ctx.setting("search_path")}|${typeName}`;
+    const key = `${this.typeScope()}|${typeName}`;
     let found = resolvedTypes.get(key);
     if (found === undefined) {
       found = resolve(this.engine, this.ctx, typeName);

@@ -5,7 +5,7 @@
 import { SqlError, SqlState } from "@tessera/base";
 import type { Value } from "@tessera/sql";
 import { Oid } from "../catalog/types.js";
-import { wait, type Step } from "./drive.js";
+import type { Step } from "./drive.js";
 import { parsedExpr, type ParsedExpr, type Ref } from "./expressions.js";
 import type { Frame, Typed } from "./frame.js";
 import type { QueryResult } from "./host.js";
@@ -27,8 +27,9 @@ export function paramsOf(frame: Frame, refs: readonly Ref[]):
 /** Runs a parsed statement or expression with the frame's variables as parameters. */
 export function* runParsed(frame: Frame, parsed: ParsedExpr): Step<QueryResult> {
   const { params, paramTypes } = paramsOf(frame, parsed.refs);
-  return yield* wait(frame.host.query({ stmt: parsed.stmt, cacheKey: parsed, paramTypes,
-    params }));
+  const result = frame.host.query({ stmt: parsed.stmt, cacheKey: parsed, paramTypes, params });
+  // Inline `wait`: most hosts answer at once, and this runs for every expression.
+  return result instanceof Promise ? (yield result) as QueryResult : result;
 }
 
 /** The single value of a parsed `SELECT expr`. */

@@ -39,27 +39,15 @@ export class Frame {
   constructor(readonly fn: PlFunction, readonly host: PlHost, readonly shape: ResultShape) {
     const n = fn.datums.length;
     this.values = new Array<Value>(n).fill(null);
-    this.types = new Array<number>(n).fill(Oid.unknown);
-    this.typmods = new Array<number>(n).fill(-1);
-    this.columns = new Array<readonly QueryColumn[] | undefined>(n).fill(undefined);
-    fn.datums.forEach((d, i) => {
-      if (d.kind === "var" && (d.cursor !== undefined || isRefcursor(d.typeName))) {
-        this.types[i] = Oid.text;
-      } else if (d.kind === "var") {
-        const resolved = host.resolveType(d.typeName);
-        this.types[i] = resolved.type;
-        this.typmods[i] = resolved.typmod;
-        this.columns[i] = resolved.columns;
-      } else if (d.kind === "rec") {
-        const resolved = d.typeName === "record" || d.typeName === "unknown" ? undefined
-          : host.resolveType(d.typeName);
-        this.types[i] = resolved?.type ?? Oid.record;
-        this.columns[i] = resolved?.columns;
-      } else {
-        this.types[i] = Oid.record;
-      }
-    });
-    this.types[fn.foundVarno] = Oid.bool;
+    const scope = host.typeScope();
+    let types = datumTypes.get(fn);
+    if (types === undefined || types.scope !== scope) {
+      types = resolveDatumTypes(fn, host, scope);
+      datumTypes.set(fn, types);
+    }
+    this.types = [...types.types];
+    this.typmods = types.typmods;
+    this.columns = [...types.columns];
     this.values[fn.foundVarno] = false;
   }
 
@@ -235,6 +223,39 @@ export class Frame {
     this.rowCount = result.rowCount;
     if (found) this.setFound(result.rowCount > 0);
   }
+}
+
+interface DatumTypes {
+  readonly scope: string;
+  readonly types: readonly number[];
+  readonly typmods: number[];
+  readonly columns: readonly (readonly QueryColumn[] | undefined)[];
+}
+
+/** The declared types of a function's datums, per type scope (`PlHost.typeScope`). */
+const datumTypes = new WeakMap<PlFunction, DatumTypes>();
+
+function resolveDatumTypes(fn: PlFunction, host: PlHost, scope: string): DatumTypes {
+  const n = fn.datums.length;
+  const types = new Array<number>(n).fill(Oid.record);
+  const typmods = new Array<number>(n).fill(-1);
+  const columns = new Array<readonly QueryColumn[] | undefined>(n).fill(undefined);
+  fn.datums.forEach((d, i) => {
+    if (d.kind === "var" && (d.cursor !== undefined || isRefcursor(d.typeName))) {
+      types[i] = Oid.text;
+    } else if (d.kind === "var") {
+      const resolved = host.resolveType(d.typeName);
+      types[i] = resolved.type;
+      typmods[i] = resolved.typmod;
+      columns[i] = resolved.columns;
+    } else if (d.kind === "rec" && d.typeName !== "record" && d.typeName !== "unknown") {
+      const resolved = host.resolveType(d.typeName);
+      types[i] = resolved.type;
+      columns[i] = resolved.columns;
+    }
+  });
+  types[fn.foundVarno] = Oid.bool;
+  return { scope, types, typmods, columns };
 }
 
 function isRefcursor(typeName: string): boolean {

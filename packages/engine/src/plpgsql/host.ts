@@ -68,6 +68,8 @@ export interface PlHost {
   /** A value as text, as its output function prints it (RAISE's `%`). */
   text(value: Value, type: number): string;
   resolveType(typeName: string): ResolvedType;
+  /** Names resolve to the same types while this key stays (catalog epoch, search_path). */
+  typeScope(): string;
   /** Aborted by cancel and statement_timeout: loops check it. */
   readonly signal: AbortSignal;
 }

@@ -235,7 +235,7 @@ test("cursors: bound with arguments, FETCH directions, MOVE, FOR over a cursor",
       fetch c into v; s := s || v;
       move forward 2 in c;
       fetch c into v; s := s || v;
-      fetch c into v; s := s || coalesce(v::text, '-') || found;
+      fetch c into v; s := s || coalesce(v::text, '-') || found::text;
       fetch absolute 1 from c into v; s := s || v;
       close c;
       for r in c(4) loop s := s || ' ' || r.a; end loop;

@@ -211,7 +211,7 @@ function fireTrigger(t: Trigger, rel: Relation, event: TriggerEvent, rt: Runtime
   if (bound === undefined || fn === undefined) {
     throw new SqlError(SqlState.undefinedFunction, `function of trigger "${t.name}" is gone`);
   }
-  const pl = plFunctionOf(fn, plSignature(fn));
+  const pl = plFunctionOf(fn, () => plSignature(fn));
   const setup = (frame: Frame): void => {
     const set = (name: string, value: Value, type: number): void => {
       const n = pl.datums.findIndex((d) => d.kind !== "row" && d.kind !== "recfield" &&

@@ -13,6 +13,7 @@ import type { Column, Relation, Sequence } from "../relation.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid, typeInfo } from "../types.js";
 import { userRelations } from "./information-schema.js";
+import { enumTypesOf } from "../enum-types.js";
 import { catalogView, storedExprText, type CatalogView } from "./object-defs.js";
 
 const ident = Oid.name;
@@ -72,14 +73,18 @@ function columnRow(view: CatalogView, src: RowSource, c: Column, attnum: number)
   const expr = (e: Column["defaultExpr"]): string | null =>
     e === null ? null : storedExprText(view, r, e, false, { type: c.type });
   const seq = c.identity === null ? undefined : identitySequence(src, c);
+  // A type outside pg_catalog (an enum) is USER-DEFINED, named by udt_schema and udt_name.
+  const userType = enumTypesOf(src.catalog).get(c.type);
   return [ctx.database, r.schema, r.name, c.name, attnum,
     c.identity === null ? expr(c.defaultExpr) : null,
-    c.notNull ? "NO" : "YES", t.category === "A" ? "ARRAY" : formatType(c.type),
+    c.notNull ? "NO" : "YES", t.category === "A" ? "ARRAY"
+      : userType !== undefined ? "USER-DEFINED" : formatType(c.type),
     charMaxLength(c.type, c.typmod), charOctetLength(c.type, c.typmod),
     numericPrecision(c.type, c.typmod), numericRadix(c.type), numericScale(c.type, c.typmod),
     datetimePrecision(c.type, c.typmod), intervalType(c.type, c.typmod), null,
     null, null, null, null, null, null, null, null, null,
-    ctx.database, "pg_catalog", t.name, null, null, null, null, String(attnum), "NO",
+    ctx.database, userType?.schema ?? "pg_catalog", userType?.name ?? t.name, null, null,
+    null, null, String(attnum), "NO",
     c.identity === null ? "NO" : "YES",
     c.identity === null ? null : c.identity === "a" ? "ALWAYS" : "BY DEFAULT",
     seq?.start.toString() ?? null, seq?.increment.toString() ?? null,

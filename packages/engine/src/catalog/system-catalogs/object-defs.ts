@@ -19,6 +19,7 @@ import { Oid } from "../types.js";
 import type { FkAction, ForeignKey, Index, Relation } from "../relation.js";
 import { deparseStored, type RuleContext } from "./rule-deparse.js";
 import { opclassSuffix } from "../access-methods.js";
+import { withAnalysisSettings } from "../type-io.js";
 
 /** A session's view of the catalog: which names its search_path makes visible. */
 export interface CatalogView {
@@ -134,6 +135,12 @@ export function storedExprText(view: CatalogView, rel: Relation, expr: ast.Node,
   pretty: boolean, targetType?: { type: number }): string {
   const keyword = sqlValueKeyword(expr);
   if (keyword !== undefined) return keyword;
+  // regclass constants ('s'::regclass) print as the session's search_path finds them.
+  return withAnalysisSettings(view.ctx, () => analyzedText(view, rel, expr, pretty, targetType));
+}
+
+function analyzedText(view: CatalogView, rel: Relation, expr: ast.Node,
+  pretty: boolean, targetType?: { type: number }): string {
   const scope = new Scope(statementFor(view, rel), undefined);
   scope.items.push(tableItem(rel, rel.name, 0));
   let analyzed = analyzeExpr(expr, scope);
