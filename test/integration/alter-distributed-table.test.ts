@@ -246,6 +246,29 @@ describe("alter_distributed_table", () => {
     await answers();
   });
 
+  test("a rebuild that fails leaves the table as it was", async () => {
+    await both("CREATE TABLE sparse (id int, maybe int)");
+    await q("SELECT create_distributed_table('sparse', 'id', colocate_with := 'none', " +
+      "shard_count := 4)");
+    await both("INSERT INTO sparse SELECT g, CASE WHEN g % 10 = 0 THEN NULL ELSE g END " +
+      "FROM generate_series(1, 100) g");
+    const shards = await q("SELECT shardid FROM pg_dist_shard WHERE logicalrelid = " +
+      "'sparse'::regclass ORDER BY 1");
+    const before = await group("sparse");
+    const error = await failureOf(tessera,
+      "SELECT alter_distributed_table('sparse', distribution_column := 'maybe')");
+    assert.equal(error.code, "22004", error.message);
+    assert.equal(error.message, "the partition column of table public.sparse cannot be NULL");
+    assert.deepEqual(await q("SELECT shardid FROM pg_dist_shard WHERE logicalrelid = " +
+      "'sparse'::regclass ORDER BY 1"), shards);
+    assert.equal(await group("sparse"), before);
+    assert.deepEqual(await q("SELECT distribution_column FROM citus_tables WHERE " +
+      "table_name = 'sparse'::regclass"), [{ distribution_column: "id" }]);
+    await same("SELECT count(*)::int AS n, sum(maybe)::int AS s FROM sparse");
+    await both("INSERT INTO sparse VALUES (500, 5)");
+    await same("SELECT * FROM sparse WHERE id = 500");
+  });
+
   test("partitions and partitioned tables", async () => {
     await q("CREATE TABLE readings (id int, at date) PARTITION BY RANGE (at)");
     await q("CREATE TABLE readings_2024 PARTITION OF readings " +

@@ -3,8 +3,9 @@
  * into a fresh Tessera worker and into a real PostgreSQL 15 with the same data and schema.
  *
  * A worker gets a schema with every object kind pg_dump handles here (schemas, an enum,
- * serial and identity columns, defaults, primary / unique / check / foreign keys, plain,
- * expression and partial indexes, a view, a sequence with a value, a SQL function, comments)
+ * serial, identity and generated columns, defaults, primary / unique / check / (deferrable)
+ * foreign keys, plain, descending, expression and partial indexes, a view, a materialized
+ * view, a partitioned table, a sequence with a value, SQL and PL/pgSQL functions, comments)
  * and rows. The schema-only and full dumps must succeed; the full dump must equal, line for
  * line, what pg_dump writes for a PostgreSQL 15 given the same statements (only the server
  * version line differs). Both restores are then compared through data and catalog queries.
@@ -57,6 +58,32 @@ INSERT INTO customers (email, name, feeling, score) VALUES ('a@x', 'Ann', 'happy
   ('b@x', 'Bob', 'sad', 0), ('c@x', NULL, NULL, NULL);
 INSERT INTO app.orders (customer_id, amount, note) VALUES (1, 50, 'first'), (1, 150, 'big'),
   (2, 200, E'tab\\there'), (3, 0, NULL);
+CREATE TABLE items (
+  id int PRIMARY KEY,
+  price numeric(8,2) NOT NULL,
+  qty int NOT NULL DEFAULT 1,
+  total numeric GENERATED ALWAYS AS (price * qty) STORED,
+  tags text[],
+  created timestamptz DEFAULT now(),
+  code varchar(10),
+  UNIQUE (code, qty)
+);
+CREATE INDEX items_price_desc ON items (price DESC);
+CREATE UNIQUE INDEX items_code_lower ON items (lower(code)) WHERE code IS NOT NULL;
+CREATE MATERIALIZED VIEW item_totals AS SELECT qty, sum(total) AS s FROM items GROUP BY qty;
+CREATE FUNCTION bump(n int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN n + 1; END $$;
+CREATE FUNCTION item_count() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT count(*) FROM items';
+CREATE TABLE measurements (city int NOT NULL, at date NOT NULL, v int) PARTITION BY RANGE (at);
+CREATE TABLE measurements_2024 PARTITION OF measurements
+  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE child (id int PRIMARY KEY,
+  item_id int REFERENCES items(id) DEFERRABLE INITIALLY DEFERRED,
+  note text CHECK (length(note) < 20));
+INSERT INTO items (id, price, qty, tags, created, code) VALUES
+  (1, 2.50, 4, '{a,b}', '2024-01-01 10:00+00', 'X1'), (2, 10, 1, NULL, '2024-01-02 10:00+00', NULL);
+INSERT INTO measurements VALUES (1, '2024-03-01', 5);
+INSERT INTO child VALUES (1, 1, 'ok');
+REFRESH MATERIALIZED VIEW item_totals;
 `;
 
 /** Data and catalog queries whose answers must agree between the two restores. */
@@ -80,6 +107,13 @@ const checks = [
     " col_description('customers'::regclass, 2)",
   "SELECT enumlabel FROM pg_enum ORDER BY enumsortorder",
   "SELECT pg_get_viewdef('big_orders'::regclass)",
+  "SELECT * FROM items ORDER BY id",
+  "SELECT * FROM item_totals ORDER BY qty",
+  "SELECT * FROM measurements", "SELECT * FROM measurements_2024",
+  "SELECT * FROM child",
+  "SELECT bump(1), item_count()",
+  "SELECT relname, relkind, relispartition FROM pg_class" +
+    " WHERE relname LIKE 'measurements%' ORDER BY 1",
 ];
 
 async function pgDump(port: number, args: readonly string[] = []): Promise<string> {

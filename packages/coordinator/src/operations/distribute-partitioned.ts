@@ -93,7 +93,9 @@ export async function distributePartitioned(cluster: Cluster, parent: ShellRelat
   for (const planned of how.plan.shards) {
     const id = planned.shard.shardid;
     for (const node of shardNodes(cluster, planned)) {
-      for (const sql of shardCreateStatements(parent, id)) commands.push({ sql, node, shardId: id });
+      for (const sql of shardCreateStatements(parent, id)) {
+        commands.push({ sql, node, shardId: id });
+      }
     }
   }
   for (const child of children) commands.push(...childCommands(cluster, parent, how.plan.shards,
@@ -110,9 +112,11 @@ export async function distributePartitioned(cluster: Cluster, parent: ShellRelat
       ({ ...input, partition: { ...input.partition, colocationid } });
     return {
       ...state,
-      tables: [...state.tables, how.input(colocationid), ...children.map((c) => withGroup(c.input))],
+      tables: [...state.tables, how.input(colocationid),
+        ...children.map((c) => withGroup(c.input))],
       shards: [...state.shards, ...plans.flatMap((p) => p.shards.map((s) => s.shard))],
-      placements: [...state.placements, ...plans.flatMap((p) => p.shards.flatMap((s) => s.placements))],
+      placements: [...state.placements,
+        ...plans.flatMap((p) => p.shards.flatMap((s) => s.placements))],
       colocations: how.decision.kind === "new"
         ? [...state.colocations, { colocationid, ...how.decision.group }] : state.colocations,
       nextShardId: Math.max(state.nextShardId, next.shardId),
@@ -191,7 +195,9 @@ function partitionInput(parent: CitusTableInput, child: ShellRelation): CitusTab
 }
 
 /** A partition's shards: created plain, then (unless told not to) attached. */
-function childCommands(cluster: Cluster, parent: ShellRelation, parentShards: readonly PlannedShard[],
+type Shards = readonly PlannedShard[];
+
+function childCommands(cluster: Cluster, parent: ShellRelation, parentShards: Shards,
   child: PartitionShards, options = { attach: true }): ShardCommand[] {
   const commands: ShardCommand[] = [];
   for (const planned of child.plan.shards) {
@@ -207,7 +213,7 @@ function childCommands(cluster: Cluster, parent: ShellRelation, parentShards: re
     child.plan)];
 }
 
-function attachCommands(cluster: Cluster, parent: ShellRelation, parentShards: readonly PlannedShard[],
+function attachCommands(cluster: Cluster, parent: ShellRelation, parentShards: Shards,
   child: ShellRelation, plan: ShardPlan): ShardCommand[] {
   const bound = child.partitionOf;
   if (bound === undefined) return [];

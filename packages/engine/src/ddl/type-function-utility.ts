@@ -17,7 +17,7 @@ import { createTrigger, dropTrigger } from "../plpgsql/triggers.js";
 import { dropSchemaWithObjects, schemaObjects } from "./schema-drop-objects.js";
 import { onceCursor } from "../execute/command-cursor.js";
 
-type Action = () => string;
+type Action = () => string | Promise<string>;
 
 /** The prepared form of a type or function statement, or undefined for other statements. */
 export function prepareTypeFunctionDdl(engine: Engine, stmt: ast.Node,

@@ -8,7 +8,7 @@ import type { StatementScope } from "../analyze/scope.js";
 import { Oid } from "../catalog/types.js";
 import type { Engine } from "../engine.js";
 import { callFunction } from "./call.js";
-import { runSync } from "./drive.js";
+import { runAsync } from "./drive.js";
 import { EngineHost } from "./engine-host.js";
 import "./engine-call.js";
 import { parseFunction } from "./parse-tree.js";
@@ -38,12 +38,16 @@ export function doBlockBody(stmt: ast.DoStmt): string {
   return body;
 }
 
-/** Runs a DO block in the engine; returns the command tag. */
-export function runDo(engine: Engine, stmt: ast.DoStmt, statement: StatementScope): string {
+/**
+ * Runs a DO block in the engine; resolves to the command tag. The block pauses every few
+ * thousand statements, so statement_timeout and cancel requests stop a long loop.
+ */
+export async function runDo(engine: Engine, stmt: ast.DoStmt, statement: StatementScope):
+  Promise<string> {
   const body = doBlockBody(stmt);
   const fn = parseFunction(createFunctionText(name, [], "void", body), name, name, []);
   const rt = engine.runtime([], statement.ctx);
-  runSync(callFunction(fn, new EngineHost(engine, rt, "v"),
+  await runAsync(callFunction(fn, new EngineHost(engine, rt, "v", true),
     { setOf: false, type: Oid.void, columns: undefined }, []));
   return "DO";
 }

@@ -78,8 +78,14 @@ export function runtimeOf(evalContext: EvalLike): { engine: Engine; rt: Runtime 
 }
 
 export class EngineHost implements PlHost {
+  /** `canPause`: the caller awaits the call (a DO block), so it may yield to the event loop. */
   constructor(private readonly engine: Engine, private readonly rt: Runtime,
-    private readonly volatility: "i" | "s" | "v") {}
+    private readonly volatility: "i" | "s" | "v", private readonly canPause = false) {}
+
+  pause(): Promise<void> | undefined {
+    if (!this.canPause) return undefined;
+    return new Promise((resolve) => setImmediate(resolve));
+  }
 
   /** The caller's runtime with the parameters of the simple expression being evaluated. */
   private simpleRuntime: Runtime | undefined;

@@ -116,6 +116,11 @@ function splitSubscripts(text: string): string[] {
   return out;
 }
 
+/** A parse tree (a trigger's WHEN condition as `SELECT cond`) with variables as parameters. */
+export function parsedTree(stmt: ast.Node, scope: NameScope, isRecord: IsRecord): ParsedExpr {
+  return substituted(stmt, scope, isRecord);
+}
+
 /** Resolves a name as a variable along the scope chain. */
 export function lookupVar(scope: NameScope, name: string): number | undefined {
   for (let s: NameScope | undefined = scope; s !== undefined; s = s.parent) {
@@ -158,6 +163,12 @@ function resolveRef(fields: readonly string[], scope: NameScope, isRecordDatum: 
   return undefined;
 }
 
+/** `r.*` of a record variable: the whole record. */
+function wholeRecord(name: string, scope: NameScope, isRecord: IsRecord): Ref | undefined {
+  const datum = lookupVar(scope, name);
+  return datum !== undefined && isRecord(datum) ? { datum, field: undefined } : undefined;
+}
+
 /** Replaces variable references in a copy of `stmt` with parameters. */
 function substituted(stmt: ast.Node, scope: NameScope, isRecord: IsRecord): ParsedExpr {
   const refs: Ref[] = [];
@@ -174,7 +185,9 @@ function substituted(stmt: ast.Node, scope: NameScope, isRecord: IsRecord): Pars
     if ("ColumnRef" in record) {
       const ref = record["ColumnRef"] as ast.ColumnRef;
       const fields = (ref.fields ?? []).map((f) => ("String" in f ? f.String.sval ?? "" : "*"));
-      const found = fields.includes("*") ? undefined : resolveRef(fields, scope, isRecord);
+      const star = fields.length === 2 && fields[1] === "*";
+      const found = star ? wholeRecord(fields[0]!, scope, isRecord)
+        : fields.includes("*") ? undefined : resolveRef(fields, scope, isRecord);
       if (found !== undefined) {
         return { ParamRef: { number: numberOf(found),
           ...(ref.location !== undefined && { location: ref.location }) } };

@@ -72,4 +72,9 @@ export interface PlHost {
   typeScope(): string;
   /** Aborted by cancel and statement_timeout: loops check it. */
   readonly signal: AbortSignal;
+  /**
+   * A moment for the event loop, asked for every few thousand statements: a host that can
+   * wait returns a promise, so timers (statement_timeout) and cancel requests get through.
+   */
+  pause?(): Promise<void> | undefined;
 }

@@ -24,12 +24,24 @@ export type Flow = undefined | { readonly kind: "exit" | "continue";
 
 type StmtOf<K extends Stmt["kind"]> = Extract<Stmt, { kind: K }>;
 
+/** Statements run between two pauses of a host that can wait (`PlHost.pause`). */
+const statementsPerPause = 2048;
+let sincePause = 0;
+
+/** Lets a host that can wait pause, then stops if the statement was cancelled. */
+function* breathe(frame: Frame): Step<void> {
+  sincePause = 0;
+  const pause = frame.host.pause?.();
+  if (pause !== undefined) yield pause;
+  if (frame.host.signal.aborted) {
+    throw new SqlError(SqlState.queryCanceled, "canceling statement due to user request");
+  }
+}
+
 /** Runs statements in order until one leaves. */
 export function* execList(frame: Frame, stmts: readonly Stmt[]): Step<Flow> {
   for (const stmt of stmts) {
-    if (frame.host.signal.aborted) {
-      throw new SqlError(SqlState.queryCanceled, "canceling statement due to user request");
-    }
+    if (++sincePause >= statementsPerPause) yield* breathe(frame);
     let flow: Flow;
     try {
       flow = yield* execStmt(frame, stmt);
@@ -172,8 +184,8 @@ function* execCase(frame: Frame, stmt: StmtOf<"case">): Step<Flow> {
 /** Runs `body` until it leaves; EXIT and CONTINUE without a label or with `label` stay here. */
 export function* loop(frame: Frame, label: string | undefined, body: () => Step<Flow>,
   more: () => Step<boolean> = function* () { return true; }): Step<Flow> {
-  void frame;
   while (yield* more()) {
+    if (++sincePause >= statementsPerPause) yield* breathe(frame);
     const flow = yield* body();
     if (flow === undefined) continue;
     if (flow.kind === "return") return flow;

@@ -243,3 +243,14 @@ test("cursors: bound with arguments, FETCH directions, MOVE, FOR over a cursor",
     end $$`);
   assert.deepEqual((await run(e, "select walk()")).rows, [["25-false2 4 5"]]);
 });
+
+test("a DO block's endless loop stops when the statement is cancelled", async () => {
+  const e = await newEngine();
+  const abort = new AbortController();
+  const ctx = { ...testContext(), signal: abort.signal };
+  const stmt = parseStatements("do $$ begin loop end loop; end $$")[0]!.stmt;
+  setTimeout(() => abort.abort(), 50);
+  const cursor = e.prepare(stmt, [], ctx).open([], ctx);
+  await assert.rejects(cursor.fetch(0), (error: SqlError) => error.code === "57014");
+  cursor.close();
+});

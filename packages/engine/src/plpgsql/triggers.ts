@@ -6,7 +6,8 @@
  * `modifyTriggers`): BEFORE ROW triggers may change NEW or skip the row (NULL), AFTER ROW
  * triggers run once the statement's rows are written, STATEMENT triggers before and after.
  *
- * Refused with 0A000: WHEN conditions, UPDATE OF columns, TRUNCATE and INSTEAD OF triggers,
+ * A WHEN condition is evaluated over NEW and OLD before the function is called.
+ * Refused with 0A000: UPDATE OF columns, TRUNCATE and INSTEAD OF triggers,
  * constraint triggers, transition tables (REFERENCING), triggers on partitioned tables and
  * views, INSERT … ON CONFLICT and COPY FROM into a table with row triggers.
  */
@@ -24,7 +25,10 @@ import { callFunction, plFunctionOf } from "./call.js";
 import { runSync } from "./drive.js";
 import { plSignature } from "./engine-call.js";
 import { EngineHost, runtimeOf } from "./engine-host.js";
-import type { Frame } from "./frame.js";
+import { Frame } from "./frame.js";
+import { evalScalar } from "./evaluate.js";
+import { parsedTree, type ParsedExpr } from "./expressions.js";
+import type { NameScope, PlFunction } from "./tree.js";
 
 export type TriggerEvent = "insert" | "update" | "delete";
 
@@ -36,6 +40,8 @@ export interface Trigger {
   readonly row: boolean;
   readonly events: readonly TriggerEvent[];
   readonly args: readonly string[];
+  /** WHEN (condition), over NEW and OLD. */
+  readonly when: ast.Node | undefined;
 }
 
 const stores = new WeakMap<Catalog, Map<number, Trigger[]>>();
@@ -74,7 +80,6 @@ export function createTrigger(engine: Engine, stmt: ast.CreateTrigStmt,
   if (stmt.isconstraint === true) throw notSupported("constraint triggers");
   if ((stmt.timing ?? 0) & 64) throw notSupported("INSTEAD OF triggers");
   if ((stmt.events ?? 0) & 32) throw notSupported("TRUNCATE triggers");
-  if (stmt.whenClause !== undefined) throw notSupported("trigger WHEN conditions");
   if ((stmt.columns ?? []).length > 0) throw notSupported("UPDATE OF column triggers");
   if ((stmt.transitionRels ?? []).length > 0) throw notSupported("trigger transition tables");
   if (rel.kind !== "r" || rel.partitionKey !== undefined) {
@@ -99,7 +104,8 @@ export function createTrigger(engine: Engine, stmt: ast.CreateTrigStmt,
   const trigger: Trigger = { name, relationOid: rel.oid, functionOid: fn.oid,
     before: ((stmt.timing ?? 0) & 2) !== 0, row: stmt.row === true,
     events: eventBits.filter(([bit]) => ((stmt.events ?? 0) & bit) !== 0).map(([, e]) => e),
-    args: (stmt.args ?? []).map((a) => ("String" in a ? a.String.sval ?? "" : "")) };
+    args: (stmt.args ?? []).map((a) => ("String" in a ? a.String.sval ?? "" : "")),
+    when: stmt.whenClause };
   setTriggers(catalog, rel.oid, [...existing.filter((t) => t !== old), trigger]);
   recordUndo(engine, statement, () => setTriggers(catalog, rel.oid, [...existing]));
   return "CREATE TRIGGER";
@@ -152,8 +158,12 @@ export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime):
   ModifyTriggers | undefined {
   const all = triggersOf(rt.catalog, rel.oid).filter((t) => t.events.includes(event));
   if (all.length === 0) return undefined;
-  const fire = (t: Trigger, newRow: Row | null, oldRow: Row | null): Value =>
-    fireTrigger(t, rel, event, rt, newRow, oldRow);
+  const fire = (t: Trigger, newRow: Row | null, oldRow: Row | null): Value => {
+    if (t.when !== undefined && !whenHolds(t, rel, rt, newRow, oldRow)) {
+      return newRow === null ? null : recordOf(rel, newRow);
+    }
+    return fireTrigger(t, rel, event, rt, newRow, oldRow);
+  };
   for (const t of all) if (t.before && !t.row) fire(t, null, null);
   const queued: [Row | null, Row | null][] = [];
   return {
@@ -250,6 +260,40 @@ function fireTrigger(t: Trigger, rel: Relation, event: TriggerEvent, rt: Runtime
       "returned row structure does not match the structure of the triggering table");
   }
   return outcome.value;
+}
+
+/** The WHEN condition's scope: NEW and OLD, as a function of no statements sees them. */
+const whenFunction: PlFunction = {
+  signature: "", foundVarno: 2, outVarno: undefined, argVarnos: [],
+  body: { kind: "block", line: 0, label: undefined, declared: [], body: [],
+    handlers: undefined, errorVars: [] },
+  datums: [{ kind: "rec", name: "new", typeName: "record", init: undefined },
+    { kind: "rec", name: "old", typeName: "record", init: undefined },
+    { kind: "var", name: "found", typeName: "boolean", isConst: false, notNull: false,
+      init: undefined }],
+};
+const whenScope: NameScope = { vars: new Map([["new", 0], ["old", 1]]), labels: new Map(),
+  parent: undefined };
+const whenTrees = new WeakMap<Trigger, ParsedExpr>();
+
+/** True when the trigger's WHEN condition holds for these rows. */
+function whenHolds(t: Trigger, rel: Relation, rt: Runtime, newRow: Row | null,
+  oldRow: Row | null): boolean {
+  const bound = runtimeOf(rt.evalContext);
+  if (bound === undefined) throw notSupported("trigger WHEN conditions here");
+  let parsed = whenTrees.get(t);
+  if (parsed === undefined) {
+    const select: ast.Node = { SelectStmt: { targetList: [{ ResTarget: { val: t.when! } }],
+      limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
+    parsed = parsedTree(select, whenScope, (n) => n < 2);
+    whenTrees.set(t, parsed);
+  }
+  const frame = new Frame(whenFunction, new EngineHost(bound.engine, rt, "s"),
+    { setOf: false, type: Oid.bool, columns: undefined });
+  frame.values[0] = newRow === null ? null : recordOf(rel, newRow);
+  frame.values[1] = oldRow === null ? null : recordOf(rel, oldRow);
+  const value = runSync(evalScalar(frame, parsed, "WHEN"));
+  return value.value === true;
 }
 
 export { sqlFunctionByOid };

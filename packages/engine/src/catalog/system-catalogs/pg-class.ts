@@ -88,7 +88,7 @@ function classRows(catalog: Catalog): Row[] {
     return [s.oid, s.name, namespaceOid(catalog, s.schema), 0, 0, SysOid.bootstrapSuperuser,
       s.am, fileNode, 0, 0, -1, 0, 0, s.hasIndex, false, persistence(s.schema), s.kind,
       s.natts, s.checks, s.kind === "v", s.hasTriggers, s.partition?.parent === true, false,
-      false, true, s.kind === "r" || s.kind === "p" ? "d" : "n", s.partition?.is === true, 0,
+      false, true, ["r", "p", "m"].includes(s.kind) ? "d" : "n", s.partition?.is === true, 0,
       s.kind === "r" ? 1 : 0, s.kind === "r" ? 1 : 0, null, null, s.partition?.bound ?? null];
   });
 }

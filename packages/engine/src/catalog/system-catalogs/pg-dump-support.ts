@@ -70,6 +70,11 @@ const emptyDumpCatalogs: readonly SystemRelationDef[] = [
     ["amprocrighttype", oid], ["amprocnum", Oid.int2], ["amproc", regproc]]),
   empty(3596, "pg_seclabel", [["objoid", oid], ["classoid", oid], ["objsubid", int4],
     ["provider", text], ["label", text]]),
+  // ALTER DATABASE … SET and ALTER ROLE … SET are not supported: no per-database settings.
+  empty(2964, "pg_db_role_setting", [["setdatabase", oid], ["setrole", oid],
+    ["setconfig", textArray]]),
+  empty(3597, "pg_shseclabel", [["objoid", oid], ["classoid", oid], ["provider", text],
+    ["label", text]]),
   empty(3592 + 10000, "pg_seclabels", [["objoid", oid], ["classoid", oid],
     ["objsubid", int4], ["objtype", text], ["objnamespace", oid], ["objname", text],
     ["provider", text], ["label", text]]),
