@@ -187,8 +187,10 @@ describe("partitioned tables and Citus tables", () => {
     return queryNode(servers.cluster.workerPorts[0]!, sql);
   }
 
+  const citusEvents = (prefix: string): Promise<string[]> => citusEventsNamed(prefix);
+
   /** The Citus tables whose names start with `prefix`, with their colocation and shards. */
-  async function citusEvents(prefix: string): Promise<string[]> {
+  async function citusEventsNamed(prefix: string): Promise<string[]> {
     const rows = await tessera.query("SELECT t.table_name::text AS name, t.colocation_id AS g, " +
       "t.distribution_column AS col, t.shard_count AS n, (SELECT count(*) FROM citus_shards s " +
       "WHERE s.table_name = t.table_name)::int AS shards FROM citus_tables t " +
@@ -299,6 +301,21 @@ describe("partitioned tables and Citus tables", () => {
     await same("SELECT d.name, e.at FROM events_2025 e JOIN devices d USING (device_id) " +
       "ORDER BY 1");
     await same("SELECT count(*) FROM events_2024 e JOIN events x USING (device_id, at)");
+    const plan = await tessera.query("EXPLAIN (COSTS OFF) SELECT d.name, count(*) FROM " +
+      "events e JOIN devices d USING (device_id) GROUP BY d.name");
+    const text = plan.rows.map((r) => String(r["QUERY PLAN"])).join("\n");
+    assert.match(text, /Task Count: 32/);
+    assert.doesNotMatch(text, /MapMergeJob|Subplan|repartition/i);
+    await both("ALTER TABLE events ADD COLUMN note text");
+    await both("CREATE INDEX events_v_idx ON events (v)");
+    await both("UPDATE events SET note = 'n' || v WHERE device_id = 4");
+    await same("SELECT device_id, at, note FROM events WHERE device_id = 4 ORDER BY at");
+    await same("SELECT count(*) FROM events WHERE v = 7");
+    await both("DROP INDEX events_v_idx");
+    const indexes = await tessera.query("SELECT sum(result::int)::int AS n FROM " +
+      "run_command_on_workers($$SELECT count(*) FROM pg_class WHERE relkind IN ('i', 'I') " +
+      "AND relname LIKE '%v_idx%'$$)");
+    assert.deepEqual(indexes.rows, [{ n: 0 }]);
   });
 
   test("a rolled-back CREATE TABLE … PARTITION OF leaves nothing behind", async () => {
@@ -335,5 +352,73 @@ describe("partitioned tables and Citus tables", () => {
       "'^events_(202[345]_)?[0-9]+$'$$)");
     assert.deepEqual(left.rows, [{ n: 0 }]);
     await same("SELECT count(*) FROM events_2022");
+  });
+
+  test("create_time_partitions and time_partitions on a distributed table", async () => {
+    await both("CREATE TABLE metrics (device_id int, at timestamptz, v int) " +
+      "PARTITION BY RANGE (at)");
+    await tessera.query("SELECT create_distributed_table('metrics', 'device_id')");
+    const created = await tessera.query("SELECT create_time_partitions('metrics', '1 day', " +
+      "'2024-01-04', '2024-01-01') AS made");
+    assert.deepEqual(created.rows, [{ made: true }]);
+    for (const day of ["01", "02", "03"]) {
+      const next = `0${Number(day) + 1}`;
+      await servers.postgres.query(`CREATE TABLE metrics_p2024_01_${day} PARTITION OF metrics ` +
+        `FOR VALUES FROM ('2024-01-${day} 00:00:00+00') TO ('2024-01-${next} 00:00:00+00')`);
+    }
+    const listed = await tessera.query("SELECT parent_table::text AS parent, " +
+      "partition_column::text AS col, partition::text AS part, access_method::text AS am " +
+      "FROM time_partitions WHERE parent_table = 'metrics'::regclass");
+    assert.deepEqual(listed.rows.map((r) => r.part),
+      ["metrics_p2024_01_01", "metrics_p2024_01_02", "metrics_p2024_01_03"]);
+    assert.deepEqual(listed.rows[0], { parent: "metrics", col: "at",
+      part: "metrics_p2024_01_01", am: "heap" });
+    assert.deepEqual(await citusEventsNamed("metrics"), ["metrics", "metrics_p2024_01_01",
+      "metrics_p2024_01_02", "metrics_p2024_01_03"]);
+    await both("INSERT INTO metrics SELECT g, timestamptz '2024-01-01 00:00:00+00' + " +
+      "g * interval '1 hour', g FROM generate_series(0, 71) g");
+    await same("SELECT count(*), sum(v) FROM metrics");
+    await same("SELECT count(*) FROM metrics_p2024_01_02");
+    const again = await tessera.query("SELECT create_time_partitions('metrics', '1 day', " +
+      "'2024-01-03', '2024-01-01') AS made");
+    assert.deepEqual(again.rows, [{ made: false }]);
+  });
+
+  test("create_time_partitions: names, alignment and Citus's errors", async () => {
+    await tessera.query("CREATE TABLE dm (id int, d date) PARTITION BY RANGE (d)");
+    await tessera.query("SELECT create_time_partitions('dm', '1 month', '2024-04-01', " +
+      "'2024-01-15')");
+    const months = await tessera.query("SELECT partition::text AS p, from_value AS f, " +
+      "to_value AS t FROM time_partitions WHERE parent_table = 'dm'::regclass");
+    assert.deepEqual(months.rows, [
+      { p: "dm_p2024_01", f: "2024-01-01", t: "2024-02-01" },
+      { p: "dm_p2024_02", f: "2024-02-01", t: "2024-03-01" },
+      { p: "dm_p2024_03", f: "2024-03-01", t: "2024-04-01" }]);
+    const errors: [string, string][] = [
+      ["SELECT create_time_partitions('dm', '1 hour', '2024-05-01', '2024-04-01')",
+        "partition interval of date partitioned table must be day or multiple days"],
+      ["SELECT create_time_partitions('loose', '1 day', '2024-05-01', '2024-04-01')",
+        "loose is not partitioned"],
+      ["SELECT create_time_partitions('dm', '1 day', '2024-04-01', '2024-05-01')",
+        "start_from (2024-05-01 00:00:00+00) must be older than end_at " +
+        "(2024-04-01 00:00:00+00)"],
+      ["SELECT create_time_partitions('dm', '1 week', '2024-05-01', '2024-03-20')",
+        "partition dm_p2024_03 with the range from 2024-03-01 to 2024-04-01 does not align " +
+        "with the initial partition given the partition interval"],
+      ["SELECT create_time_partitions('pl', '1 day', '2024-05-01', '2024-04-01')",
+        "type of the partition column of the table pl must be date, timestamp or timestamptz"],
+    ];
+    for (const [sql, message] of errors) {
+      const error = await failureOf(tessera, sql);
+      assert.equal(error.code, "P0001", `${sql}: ${error.message}`);
+      assert.equal(error.message, message);
+    }
+    const weeks = await tessera.query("SELECT create_time_partitions('dm', '1 month', " +
+      "'2024-06-01', '2024-01-01') AS made");
+    assert.deepEqual(weeks.rows, [{ made: true }]);
+    const all = await tessera.query("SELECT partition::text AS p FROM time_partitions " +
+      "WHERE parent_table = 'dm'::regclass");
+    assert.deepEqual(all.rows.map((r) => r.p), ["dm_p2024_01", "dm_p2024_02", "dm_p2024_03",
+      "dm_p2024_04", "dm_p2024_05"]);
   });
 });

@@ -3,6 +3,7 @@
  * metadata (the node registry and the distribution catalogs), the Citus functions that act
  * on them, and the distributed engine in front of the local one.
  */
+import { addTimePartitionsView, timePartitionFunctions } from "./operations/time-partitions.js";
 import type { Logger } from "@tessera/base";
 import { setRemoteCommandLogger } from "./connection/remote-command-log.js";
 import { Engine } from "@tessera/engine";
@@ -51,6 +52,7 @@ export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<
       for (const def of nodeFunctions(registry)) local.registerFunction(def);
       for (const def of nodeManagementFunctions(cluster)) local.registerFunction(def);
       for (const def of citusTableFunctions(cluster)) local.registerFunction(def);
+      for (const def of timePartitionFunctions(cluster)) local.registerFunction(def);
       for (const def of distributedFunctionFunctions(cluster)) local.registerFunction(def);
       for (const def of sizeFunctions(cluster)) local.registerFunction(def);
       local.registerFunction(shardSizesFunctionDef(cluster));
@@ -58,6 +60,7 @@ export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<
       addRebalanceStrategyCatalog(local);
       addBackgroundJobCatalogs(local);
       addCitusCatalogs(local, registry, metadata);
+      addTimePartitionsView(local);
       setUpTransactionRecovery(cluster, DistTransactionLog.open(config.dataDir), log);
       const stats = executionStats(cluster);
       metrics.watchTasks(() => stats.taskCounts());

@@ -674,3 +674,49 @@ begin
 end $$;
 select pl_cursor_errors(1);
 select pl_cursor_errors(2);
+create table pl_when (id int primary key, v int, changes int default 0);
+create function pl_when_count() returns trigger language plpgsql as $$
+begin
+  new.changes := old.changes + 1;
+  return new;
+end $$;
+create trigger pl_when_t before update on pl_when for each row
+  when (old.v is distinct from new.v) execute function pl_when_count();
+create function pl_when_log() returns trigger language plpgsql as $$
+begin
+  insert into pl_trg_log (op, id, info) values ('when', old.id, 'deleted big');
+  return old;
+end $$;
+create trigger pl_when_d before delete on pl_when for each row
+  when (old.v > 10) execute function pl_when_log();
+insert into pl_when values (1, 5), (2, 20);
+update pl_when set v = v;
+update pl_when set v = v + 1 where id = 1;
+update pl_when set v = 7 where id = 2;
+select * from pl_when order by id;
+delete from pl_when;
+select op, id, info from pl_trg_log where op = 'when' order by seq;
+select count(*) from pl_when;
+create trigger pl_when_row before update on pl_trg for each row
+  when (old.* is distinct from new.*) execute function pl_trg_after();
+update pl_trg set n = n;
+update pl_trg set n = 5 where id = 3;
+select op, id from pl_trg_log order by seq desc limit 2;
+create procedure pl_proc(k int, label text) language plpgsql as $$
+begin
+  insert into pl_log values (k, label);
+  raise notice 'inserted %', k;
+end $$;
+call pl_proc(1000, 'from call');
+call pl_proc('1001', 'text arg');
+select n, msg from pl_log where n >= 1000 order by n;
+call pl_proc(1);
+select pl_proc(1, 'x');
+call pl_nosuch();
+create procedure pl_proc_commit() language plpgsql as $$
+begin
+  insert into pl_log values (2000, 'x');
+end $$;
+call pl_proc_commit();
+drop procedure pl_proc(int, text);
+call pl_proc(1, 'x');

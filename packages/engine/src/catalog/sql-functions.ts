@@ -31,6 +31,8 @@ export interface SqlFunction {
   readonly outColumns: readonly { name: string; type: number; typeName: ast.TypeName }[];
   /** Set for LANGUAGE plpgsql functions (`plpgsql/`): then `body` is unused. */
   readonly plpgsql?: PlpgsqlSource;
+  /** A procedure (CREATE PROCEDURE, run by CALL; pg_proc.prokind 'p'). */
+  readonly procedure?: true;
 }
 
 /** What a PL/pgSQL function keeps of its definition. */

@@ -166,10 +166,11 @@ function readReturns(stmt: ast.CreateFunctionStmt, all: readonly Param[], plpgsq
 export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
   statement: StatementScope): string {
   const { catalog, path } = statement;
-  if (stmt.is_procedure === true) throw notSupported("CREATE PROCEDURE");
   const options = readOptions(stmt);
   const language = options.language ?? "sql";
   const plpgsql = language === "plpgsql";
+  const procedure = stmt.is_procedure === true;
+  if (procedure && !plpgsql) throw notSupported(`LANGUAGE ${language} procedures`);
   if (language !== "sql" && !plpgsql) {
     if (!["c", "internal"].includes(language)) {
       throw new SqlError(SqlState.undefinedObject, `language "${language}" does not exist`);
@@ -184,8 +185,12 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
   const lookup = (s: string | undefined, n: string): number | undefined =>
     findRowType(catalog, path, s, n);
   const all = readParams(stmt, plpgsql, lookup);
+  if (procedure && all.some((p) => p.mode !== "i")) {
+    throw notSupported("OUT and INOUT parameters of procedures");
+  }
   const params = all.filter((p) => p.mode === "i" || p.mode === "b");
-  const { setOf, returnType, returnTypeName, outColumns } = readReturns(stmt, all, plpgsql, lookup);
+  const { setOf, returnType, returnTypeName, outColumns } = procedure ? voidResult
+    : readReturns(stmt, all, plpgsql, lookup);
   const { body, source } = plpgsql ? { body: emptyBody, source: options.source ?? "" }
     : bodyOf(stmt, options);
   const argTypes = params.map((p) => p.type);
@@ -208,15 +213,19 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
     volatility: options.volatility, strict: options.strict,
     source: source === "" && !plpgsql ? sourceOf(body) : source, body, setOf,
     outColumns: outColumns.map(({ name: n, type, typeName }) => ({ name: n, type, typeName })),
-    ...(plpgsql && { plpgsql: plpgsqlSource(name, all, stmt, source) }) };
+    ...(plpgsql && { plpgsql: plpgsqlSource(name, all, stmt, source) }),
+    ...(procedure && { procedure: true }) };
   if (existing !== undefined) removeSqlFunction(catalog, existing);
   addSqlFunction(catalog, fn);
   recordUndo(engine, statement, () => {
     removeSqlFunction(catalog, fn);
     if (existing !== undefined) addSqlFunction(catalog, existing);
   });
-  return "CREATE FUNCTION";
+  return procedure ? "CREATE PROCEDURE" : "CREATE FUNCTION";
 }
+
+const voidResult = { setOf: false, returnType: Oid.void, outColumns: [] as Param[],
+  returnTypeName: { names: [{ String: { sval: "void" } }], typemod: -1 } as ast.TypeName };
 
 const emptyBody: ast.Node = { SelectStmt: { limitOption: "LIMIT_OPTION_DEFAULT",
   op: "SETOP_NONE" } };
@@ -230,9 +239,10 @@ function plpgsqlSource(name: string, all: readonly Param[], stmt: ast.CreateFunc
     `${p.mode === "o" ? "OUT " : p.mode === "b" ? "INOUT " : ""}${text(p)}`);
   const table = all.filter((p) => p.mode === "t");
   const given = stmt.returnType;
-  const returns = table.length > 0 ? `TABLE (${table.map(text).join(", ")})`
-    : all.some((p) => p.mode === "o" || p.mode === "b") || given === undefined ? undefined
-      : `${given.setof === true ? "SETOF " : ""}${typeNameText(given)}`;
+  const returns = stmt.is_procedure === true ? "void"
+    : table.length > 0 ? `TABLE (${table.map(text).join(", ")})`
+      : all.some((p) => p.mode === "o" || p.mode === "b") || given === undefined ? undefined
+        : `${given.setof === true ? "SETOF " : ""}${typeNameText(given)}`;
   const createSql = createFunctionText(name, params, returns, body);
   parsePlpgsql(createSql);
   const modes = all.map((p) => p.mode);
@@ -267,7 +277,7 @@ export function dropFunctions(engine: Engine, stmt: ast.DropStmt, statement: Sta
     removeSqlFunction(catalog, fn);
     recordUndo(engine, statement, () => addSqlFunction(catalog, fn));
   }
-  return "DROP FUNCTION";
+  return stmt.removeType === "OBJECT_PROCEDURE" ? "DROP PROCEDURE" : "DROP FUNCTION";
 }
 
 function findForDrop(catalog: Catalog, path: readonly string[], object: ast.ObjectWithArgs,

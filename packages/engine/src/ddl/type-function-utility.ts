@@ -1,7 +1,7 @@
 /**
  * The utility statements of user-defined types and functions: CREATE TYPE … AS ENUM,
  * ALTER TYPE (enum labels), DROP TYPE (`enum-ddl.ts`), and CREATE / DROP FUNCTION
- * (`create-function.ts`), DO blocks (`plpgsql/do-block.ts`), CREATE / DROP TRIGGER
+ * (`create-function.ts`), DO blocks and CALL (`plpgsql/`), CREATE / DROP TRIGGER
  * (`plpgsql/triggers.ts`), and DROP SCHEMA of a schema holding some (`schema-drop-objects.ts`).
  * `utility.ts` asks here first; other statements pass through.
  */
@@ -13,6 +13,7 @@ import type { Engine } from "../engine.js";
 import { alterEnum, createEnum, dropTypes } from "./enum-ddl.js";
 import { createFunction, dropFunctions } from "./create-function.js";
 import { runDo } from "../plpgsql/do-block.js";
+import { runCall } from "../plpgsql/call-statement.js";
 import { createTrigger, dropTrigger } from "../plpgsql/triggers.js";
 import { dropSchemaWithObjects, schemaObjects } from "./schema-drop-objects.js";
 import { onceCursor } from "../execute/command-cursor.js";
@@ -39,6 +40,7 @@ function actionFor(engine: Engine, stmt: ast.Node, statement: StatementScope):
     return () => createFunction(engine, stmt.CreateFunctionStmt, statement);
   }
   if ("DoStmt" in stmt) return () => runDo(engine, stmt.DoStmt, statement);
+  if ("CallStmt" in stmt) return () => runCall(engine, stmt.CallStmt, statement);
   if ("CreateTrigStmt" in stmt) {
     return () => createTrigger(engine, stmt.CreateTrigStmt, statement);
   }
@@ -47,7 +49,7 @@ function actionFor(engine: Engine, stmt: ast.Node, statement: StatementScope):
     if (drop.removeType === "OBJECT_TYPE") {
       return () => dropTypes(engine, drop, statement, notice);
     }
-    if (drop.removeType === "OBJECT_FUNCTION") {
+    if (drop.removeType === "OBJECT_FUNCTION" || drop.removeType === "OBJECT_PROCEDURE") {
       return () => dropFunctions(engine, drop, statement, notice);
     }
     if (drop.removeType === "OBJECT_TRIGGER") {

@@ -15,6 +15,7 @@ import type { Scope } from "../analyze/scope.js";
 import { srfResultType } from "../analyze/srf-records.js";
 import { rowTypeColumns, rowTypeRelation } from "../catalog/row-types.js";
 import type { SqlFunction } from "../catalog/sql-functions.js";
+import { formatTypeName } from "../catalog/types.js";
 
 type Outcome = { readonly value: Value; readonly rows: readonly Value[][] };
 type CallRunner = (fn: SqlFunction, values: Value[], ctx: EvalLike) => Outcome;
@@ -37,6 +38,11 @@ function invoke(fn: SqlFunction, values: Value[], ctx: EvalLike): Outcome {
 /** The analyzed call of PL/pgSQL function `fn` with `args` analyzed in `scope`. */
 export function plpgsqlCallExpr(fn: SqlFunction, args: readonly Expr[], scope: Scope,
   location: number | undefined): Expr {
+  if (fn.procedure === true) {
+    throw new SqlError(SqlState.wrongObjectType, `${fn.name}(${args.map((a) =>
+      formatTypeName(a.type, -1)).join(", ")}) is a procedure`,
+    { ...locationOf(location), hint: "To call a procedure, use CALL." });
+  }
   const coerced = args.map((a, i) => coerceTo(a, fn.argTypes[i]!, -1, "i",
     scope.statement.params));
   const out = fn.outColumns.map((c) => ({ name: c.name, type: c.type }));

@@ -39,6 +39,7 @@ interface PlpgsqlDefinition {
   readonly strict: boolean;
   readonly source: string;
   readonly outColumns: readonly { readonly name: string; readonly type: number }[];
+  readonly procedure?: true;
   readonly plpgsql?: {
     readonly argModes: readonly string[];
     readonly allArgTypes: readonly number[];
@@ -75,6 +76,10 @@ export function plpgsqlCreateSql(fn: PlpgsqlDefinition, qualifiedName: string,
         `${fn.returnType === triggerType ? "trigger" : typeText(fn.returnType)}`;
   let tag = "$fn$";
   for (let i = 0; fn.source.includes(tag); i++) tag = `$fn${i}$`;
+  if (fn.procedure === true) {
+    return `CREATE OR REPLACE PROCEDURE ${qualifiedName}(${params.join(", ")}) ` +
+      `LANGUAGE plpgsql AS ${tag}${fn.source}${tag}`;
+  }
   return `CREATE OR REPLACE FUNCTION ${qualifiedName}(${params.join(", ")})${returns} ` +
     `LANGUAGE plpgsql ${volatilities[fn.volatility]}${fn.strict ? " STRICT" : ""} ` +
     `AS ${tag}${fn.source}${tag}`;

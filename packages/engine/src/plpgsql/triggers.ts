@@ -154,16 +154,16 @@ export interface ModifyTriggers {
   finish(): void;
 }
 
+const notFired = Symbol("not fired");
+
 export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime):
   ModifyTriggers | undefined {
   const all = triggersOf(rt.catalog, rel.oid).filter((t) => t.events.includes(event));
   if (all.length === 0) return undefined;
-  const fire = (t: Trigger, newRow: Row | null, oldRow: Row | null): Value => {
-    if (t.when !== undefined && !whenHolds(t, rel, rt, newRow, oldRow)) {
-      return newRow === null ? null : recordOf(rel, newRow);
-    }
-    return fireTrigger(t, rel, event, rt, newRow, oldRow);
-  };
+  // `notFired` when the WHEN condition does not hold: the row goes on unchanged.
+  const fire = (t: Trigger, newRow: Row | null, oldRow: Row | null): Value | typeof notFired =>
+    (t.when !== undefined && !whenHolds(t, rel, rt, newRow, oldRow) ? notFired
+      : fireTrigger(t, rel, event, rt, newRow, oldRow));
   for (const t of all) if (t.before && !t.row) fire(t, null, null);
   const queued: [Row | null, Row | null][] = [];
   return {
@@ -172,6 +172,7 @@ export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime):
       for (const t of all) {
         if (!t.before || !t.row) continue;
         const result = fire(t, row, oldRow);
+        if (result === notFired) continue;
         if (result === null) return null;
         if (event !== "delete") row = rowOf(rel, result as PgRecord);
       }

@@ -113,6 +113,8 @@ function definitionFunctions(catalog: Catalog): ScalarDef[] {
   const expr: Impl = ([tree, _relid, pretty], ctx) => {
     const bound = partitionBoundExpr(catalog, tree as string, ctx);
     if (bound !== undefined) return bound;
+    const indexExprs = indexExprsText(catalog, tree as string, ctx, pretty === true);
+    if (indexExprs !== undefined) return indexExprs;
     const stored = storedExprOf(catalog, tree as string);
     if (stored === undefined) return null;
     return storedExprText(catalogView(catalog, ctx), stored.relation, stored.expr,
@@ -152,6 +154,21 @@ function definitionFunctions(catalog: Catalog): ScalarDef[] {
     scalar("pg_get_ruledef", [Oid.oid], Oid.text, () => null),
     scalar("pg_get_ruledef", [Oid.oid, Oid.bool], Oid.text, () => null),
   ];
+}
+
+/**
+ * pg_get_expr of pg_index.indexprs (`{INDEXPRS :indexrelid N}`): the key expressions,
+ * separated by commas as ruleutils prints a list.
+ */
+function indexExprsText(catalog: Catalog, tree: string, ctx: EvalLike,
+  pretty: boolean): string | undefined {
+  const match = /^\{INDEXPRS :indexrelid (\d+)\}$/.exec(tree);
+  if (match === null) return undefined;
+  const found = indexByOid(catalog, Number(match[1]));
+  if (found === undefined) return undefined;
+  const view = catalogView(catalog, ctx);
+  return (found.index.computed?.exprs ?? []).filter((e) => e !== null)
+    .map((e) => storedExprText(view, found.relation, e, pretty)).join(", ");
 }
 
 function functionArgs(oid: Value | undefined): Value {

@@ -155,7 +155,11 @@ function sequenceAttributes(seq: Sequence): Row[] {
     .map((c, i) => attributeRow(seq.oid, c, i + 1));
 }
 
-/** pg_index: one row per index. */
+/**
+ * pg_index: one row per index. indoption is 3 (DESC, NULLS FIRST) for a DESC key; indexprs
+ * and indpred name the index (`{INDPRED :indexrelid 16400}`) for pg_get_expr, as pg_attrdef's
+ * adbin does (`pg-constraint.ts`).
+ */
 export function pgIndex(catalog: Catalog): SystemRelationDef {
   return {
     oid: 2610, schema: "pg_catalog", name: "pg_index",
@@ -187,7 +191,9 @@ function indexRow(rel: Relation, index: Index): Row {
     index.deferrable !== true, false,
     true, false, true, true, false, vector(Oid.int2, index.columns.map((p) => p + 1)),
     vector(Oid.oid, collations), vector(Oid.oid, classes),
-    vector(Oid.int2, index.columns.map(() => 0)), null, null];
+    vector(Oid.int2, index.columns.map((_, k) => (index.descending?.[k] === true ? 3 : 0))),
+    index.columns.includes(-1) ? `{INDEXPRS :indexrelid ${index.oid}}` : null,
+    index.computed?.predicate == null ? null : `{INDPRED :indexrelid ${index.oid}}`];
 }
 
 /** pg_am: the access methods, heap for tables and the index methods (`access-methods.ts`). */

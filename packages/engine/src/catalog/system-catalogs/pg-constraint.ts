@@ -13,7 +13,7 @@ import type { Catalog } from "../catalog.js";
 import type { Relation } from "../relation.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
-import { constraintOid, namespaceOid } from "./oids.js";
+import { constraintOid, indexByOid, namespaceOid } from "./oids.js";
 
 const int2Array = 1005;
 const oidArray = 1028;
@@ -137,6 +137,12 @@ export function storedExprOf(catalog: Catalog, tree: string):
     const expr = column?.generated ?? column?.defaultExpr;
     if (relation === undefined || column === undefined || expr == null) return undefined;
     return { relation, expr, type: column.type };
+  }
+  const pred = /^\{INDPRED :indexrelid (\d+)\}$/.exec(tree);
+  if (pred !== null) {
+    const found = indexByOid(catalog, Number(pred[1]));
+    const expr = found?.index.computed?.predicate;
+    return expr == null ? undefined : { relation: found!.relation, expr };
   }
   const check = /^\{CHECK :conid (\d+)\}$/.exec(tree);
   if (check === null) return undefined;

@@ -73,6 +73,7 @@ const emptyDumpCatalogs: readonly SystemRelationDef[] = [
   // ALTER DATABASE … SET and ALTER ROLE … SET are not supported: no per-database settings.
   empty(2964, "pg_db_role_setting", [["setdatabase", oid], ["setrole", oid],
     ["setconfig", textArray]]),
+  empty(6243, "pg_parameter_acl", [["oid", oid], ["parname", text], ["paracl", textArray]]),
   empty(3597, "pg_shseclabel", [["objoid", oid], ["classoid", oid], ["provider", text],
     ["label", text]]),
   empty(3592 + 10000, "pg_seclabels", [["objoid", oid], ["classoid", oid],

@@ -32,7 +32,8 @@ function sqlFunctionRows(catalog: Catalog): Row[] {
       ? makeArray(Oid.text, [...allNames]) : null;
     return [f.oid, f.name, schemas.get(f.schema) ?? 0, SysOid.bootstrapSuperuser,
       f.plpgsql === undefined ? sqlLanguageOid : plpgsqlLanguageOid, 100,
-      f.setOf ? 1000 : 0, 0, 0, "f", false, false, f.strict, f.setOf,
+      f.setOf ? 1000 : 0, 0, 0, f.procedure === true ? "p" : "f", false, false, f.strict,
+      f.setOf,
       f.volatility, "u", n,
       0, f.returnType,
       n === 0 ? makeArray(Oid.oid, []) : makeArray(Oid.oid, [...f.argTypes], [n], [0]),

@@ -27,6 +27,16 @@ export function classEntry(catalog: Catalog, oid: number):
     : { name: found.index.name, schema: found.relation.schema };
 }
 
+/**
+ * The access methods' handler functions (pg_am.amhandler, shown as regproc by psql's \dA),
+ * with PostgreSQL 15's OIDs. They take `internal` and cannot be called from SQL.
+ */
+const handlerNames: ReadonlyMap<number, string> = new Map([[3, "heap_tableam_handler"],
+  [330, "bthandler"], [331, "hashhandler"], [332, "gisthandler"], [333, "ginhandler"],
+  [334, "spghandler"], [335, "brinhandler"]]);
+const handlerOids: ReadonlyMap<string, number> =
+  new Map([...handlerNames].map(([oid, name]) => [name, oid]));
+
 /** Installs the regclass, regproc, regnamespace and regrole resolvers for `catalog`. */
 export function installRegResolvers(catalog: Catalog): void {
   const path = (): string[] => {
@@ -53,12 +63,13 @@ export function installRegResolvers(catalog: Catalog): void {
     },
   });
   const proc = {
-    toName: (oid: number) => (sqlFunctionByOid(catalog, oid) ?? procByOid(oid))?.name,
+    toName: (oid: number) => (sqlFunctionByOid(catalog, oid) ?? procByOid(oid))?.name ??
+      handlerNames.get(oid),
     toOid: (text: string) => {
       const parts = splitQualified(text.replace(/\(.*$/, ""));
       const name = parts.pop() ?? "";
       const oid = sqlFunctionsNamed(catalog, path(), parts.pop(), name)[0]?.oid ??
-        procOidByName(name);
+        procOidByName(name) ?? handlerOids.get(name);
       if (oid === undefined) {
         throw new SqlError(SqlState.undefinedFunction, `function "${text}" does not exist`);
       }

@@ -1,0 +1,55 @@
+/**
+ * CALL p(args) of a PL/pgSQL procedure (CREATE PROCEDURE … LANGUAGE plpgsql): the arguments
+ * are evaluated and cast to the parameter types, then the body runs inside the CALL
+ * statement, as a DO block does (pausing for timers and cancel requests). Transaction
+ * control inside a procedure (COMMIT, ROLLBACK) is refused with 0A000.
+ */
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import type { StatementScope } from "../analyze/scope.js";
+import { sqlFunctionsNamed } from "../catalog/sql-functions.js";
+import { Oid, formatTypeName } from "../catalog/types.js";
+import type { Engine } from "../engine.js";
+import { callFunction, plFunctionOf } from "./call.js";
+import { runAsync } from "./drive.js";
+import { plSignature } from "./engine-call.js";
+import { EngineHost } from "./engine-host.js";
+
+export async function runCall(engine: Engine, stmt: ast.CallStmt, statement: StatementScope):
+  Promise<string> {
+  const call = stmt.funccall;
+  if (call === undefined) throw new SqlError(SqlState.syntaxError, "CALL without a procedure");
+  const names = (call.funcname ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
+  const name = names[names.length - 1] ?? "";
+  const raw = call.args ?? [];
+  if (raw.some((a) => "NamedArgExpr" in a)) throw notSupported("named arguments in CALL");
+  const host = new EngineHost(engine, engine.runtime([], statement.ctx), "v", true);
+  const select = (targets: ast.Node[]): ast.Node => ({ SelectStmt: { targetList: targets
+    .map((val) => ({ ResTarget: { val } })), limitOption: "LIMIT_OPTION_DEFAULT",
+  op: "SETOP_NONE" } });
+  const plain = raw.length === 0 ? { columns: [], rows: [[]] }
+    : host.query({ stmt: select(raw), cacheKey: undefined, paramTypes: [], params: [] });
+  // A quoted literal is of type unknown until a parameter type is chosen, as in messages.
+  const types = plain.columns.map((c, i) => {
+    const arg = raw[i];
+    return arg !== undefined && "A_Const" in arg && arg.A_Const.sval !== undefined
+      ? Oid.unknown : c.type;
+  });
+  const candidates = sqlFunctionsNamed(statement.catalog, statement.path,
+    names.length > 1 ? names[names.length - 2] : undefined, name)
+    .filter((f) => f.procedure === true && f.argTypes.length === raw.length);
+  const fn = candidates.length === 1 ? candidates[0]
+    : candidates.find((f) => f.argTypes.every((t, i) => t === types[i]));
+  if (fn === undefined) {
+    throw new SqlError(SqlState.undefinedFunction, `procedure ${name}(` +
+      `${types.map((t) => formatTypeName(t, -1)).join(", ")}) does not exist`, {
+      hint: "No procedure matches the given name and argument types. You might need to add " +
+        "explicit type casts." });
+  }
+  const args = raw.length === 0 ? [] : host.query({ stmt: select(raw.map((arg, i) =>
+    ({ TypeCast: { arg, typeName: fn.argTypeNames[i]! } }))), cacheKey: undefined,
+  paramTypes: [], params: [] }).rows[0] ?? [];
+  await runAsync(callFunction(plFunctionOf(fn, () => plSignature(fn)), host,
+    { setOf: false, type: Oid.void, columns: undefined }, args));
+  return "CALL";
+}
