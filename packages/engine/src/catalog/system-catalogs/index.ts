@@ -9,6 +9,9 @@ import { registerCatalogFunctions } from "./catalog-functions.js";
 import { infoColumns } from "./information-schema-columns.js";
 import { infoKeyColumnUsage, infoSchemata, infoTableConstraints, infoTables }
   from "./information-schema.js";
+import { infoCheckConstraints, infoConstraintColumnUsage, infoConstraintTableUsage,
+  infoReferentialConstraints } from "./information-schema-constraints.js";
+import { infoSequences, infoViews } from "./information-schema-views.js";
 import { SysOid } from "./oids.js";
 import { pgAm, pgAttribute, pgClass, pgIndex } from "./pg-class.js";
 import { pgAttrdef, pgConstraint } from "./pg-constraint.js";
@@ -49,7 +52,10 @@ export function installSystemCatalogs(catalog: Catalog): void {
     ...emptyCatalogs.filter((d) => !replaced.has(d.name)), pgEnum(catalog), ...fixedCatalogs,
     ...partitionCatalogs(catalog), ...descriptionCatalogs(catalog), ...pgDumpCatalogs(catalog),
     infoTables(catalog), infoColumns(catalog),
-    infoTableConstraints(catalog), infoKeyColumnUsage(catalog), infoSchemata(catalog)];
+    infoTableConstraints(catalog), infoKeyColumnUsage(catalog), infoSchemata(catalog),
+    infoCheckConstraints(catalog), infoReferentialConstraints(catalog),
+    infoConstraintColumnUsage(catalog), infoConstraintTableUsage(catalog), infoViews(catalog),
+    infoSequences(catalog)];
   for (const def of defs) addSystemRelation(catalog, def);
   registerCatalogFunctions(catalog);
   registerDumpFunctions(catalog);

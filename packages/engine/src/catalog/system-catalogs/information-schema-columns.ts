@@ -13,6 +13,7 @@ import type { Column, Relation, Sequence } from "../relation.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid, typeInfo } from "../types.js";
 import { userRelations } from "./information-schema.js";
+import { updatableColumns } from "./information-schema-views.js";
 import { enumTypesOf } from "../enum-types.js";
 import { catalogView, storedExprText, type CatalogView } from "./object-defs.js";
 
@@ -52,8 +53,11 @@ export function infoColumns(catalog: Catalog): SystemRelationDef {
       const rows: Row[] = [];
       for (const r of userRelations(catalog)) {
         if (r.kind === "S") continue;
+        const updatable = updatableColumns(catalog, ctx, r);
         r.columns.forEach((c, i) => {
-          if (!c.dropped) rows.push(columnRow(view, { catalog, ctx, relation: r }, c, i + 1));
+          if (!c.dropped) {
+            rows.push(columnRow(view, { catalog, ctx, relation: r, updatable }, c, i + 1));
+          }
         });
       }
       return rows;
@@ -65,6 +69,8 @@ interface RowSource {
   readonly catalog: Catalog;
   readonly ctx: StatementContext;
   readonly relation: Relation;
+  /** The columns pg_column_is_updatable says are (`information-schema-views.ts`). */
+  readonly updatable: ReadonlySet<string>;
 }
 
 function columnRow(view: CatalogView, src: RowSource, c: Column, attnum: number): Row {
@@ -90,7 +96,7 @@ function columnRow(view: CatalogView, src: RowSource, c: Column, attnum: number)
     seq?.start.toString() ?? null, seq?.increment.toString() ?? null,
     seq?.max.toString() ?? null, seq?.min.toString() ?? null, seq?.cycle === true ? "YES" : "NO",
     c.generated === null ? "NEVER" : "ALWAYS", expr(c.generated),
-    r.kind === "r" ? "YES" : "NO"];
+    src.updatable.has(c.name) ? "YES" : "NO"];
 }
 
 function identitySequence(src: RowSource, c: Column): Sequence | undefined {

@@ -5,13 +5,13 @@
  * is automatically updatable (`../../analyze/view-write.ts` decides) and has a column that
  * is a plain column of its table; such a column is updatable, an expression is not.
  */
-import type { Row } from "@tessera/sql";
+import { formatType, type Row } from "@tessera/sql";
 import type { StatementContext } from "../../api.js";
 import { notUpdatable } from "../../analyze/view-write.js";
 import type { Catalog } from "../catalog.js";
 import type { Relation } from "../relation.js";
 import type { SystemRelationDef } from "../system-relations.js";
-import { Oid, typeInfo } from "../types.js";
+import { Oid } from "../types.js";
 import { numericPrecision } from "./information-schema-columns.js";
 import { userRelations } from "./information-schema.js";
 import { catalogView } from "./object-defs.js";
@@ -75,7 +75,7 @@ export function infoSequences(catalog: Catalog): SystemRelationDef {
       const owner = s.ownedBy === null ? undefined : catalog.relation(s.ownedBy.relationOid);
       const column = owner?.columns.find((c) => c.name === s.ownedBy?.column);
       return column?.identity == null;
-    }).map((s): Row => [ctx.database, s.schema, s.name, typeInfo(s.type).sqlName ?? null,
+    }).map((s): Row => [ctx.database, s.schema, s.name, formatType(s.type),
       numericPrecision(s.type, -1), 2, 0, s.start.toString(), s.min.toString(),
       s.max.toString(), s.increment.toString(), s.cycle ? "YES" : "NO"]),
   };

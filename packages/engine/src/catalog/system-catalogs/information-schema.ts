@@ -11,6 +11,8 @@ import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { allConstraints } from "./pg-constraint.js";
 import { isSystemRelation } from "./oids.js";
+import { notNullConstraints } from "./information-schema-constraints.js";
+import { updatableColumns } from "./information-schema-views.js";
 
 const ident = Oid.name;
 const chars = Oid.varchar;
@@ -36,7 +38,8 @@ export function infoTables(catalog: Catalog): SystemRelationDef {
     rows: (ctx: StatementContext) => userRelations(catalog).map((r): Row => [ctx.database,
       r.schema, r.name, r.kind === "v" ? "VIEW" : r.schema.startsWith("pg_temp_")
         ? "LOCAL TEMPORARY" : "BASE TABLE", null, null, null, null, null,
-      r.kind === "v" ? "NO" : "YES", "NO", null]),
+      r.kind !== "v" || updatableColumns(catalog, ctx, r).size > 0 ? "YES" : "NO", "NO",
+      null]),
   };
 }
 
@@ -51,11 +54,14 @@ export function infoTableConstraints(catalog: Catalog): SystemRelationDef {
       ["constraint_name", ident], ["table_catalog", ident], ["table_schema", ident],
       ["table_name", ident], ["constraint_type", chars], ["is_deferrable", chars],
       ["initially_deferred", chars], ["enforced", chars], ["nulls_distinct", chars]],
-    rows: (ctx: StatementContext) => allConstraints(catalog).map((c): Row => [ctx.database,
-      c.relation.schema, c.name, ctx.database, c.relation.schema, c.relation.name,
-      constraintTypes[c.type] ?? "CHECK", c.deferrable === true ? "YES" : "NO",
-      c.initDeferred === true ? "YES" : "NO", "YES",
-      c.type === "u" || c.type === "p" ? "YES" : null]),
+    rows: (ctx: StatementContext) => allConstraints(catalog)
+      .filter((c) => !isSystemRelation(c.relation)).map((c): Row => [ctx.database,
+        c.relation.schema, c.name, ctx.database, c.relation.schema, c.relation.name,
+        constraintTypes[c.type] ?? "CHECK", c.deferrable === true ? "YES" : "NO",
+        c.initDeferred === true ? "YES" : "NO", "YES", c.type === "u" ? "YES" : null])
+      .concat(notNullConstraints(catalog).map((n): Row => [ctx.database, n.relation.schema,
+        n.name, ctx.database, n.relation.schema, n.relation.name, "CHECK", "NO", "NO", "YES",
+        null])),
   };
 }
 
@@ -70,9 +76,11 @@ export function infoKeyColumnUsage(catalog: Catalog): SystemRelationDef {
       const rows: Row[] = [];
       for (const c of allConstraints(catalog)) {
         if (c.type === "c") continue;
+        // A foreign key column's place among the referenced key's columns.
+        const key = catalog.relation(c.refRelationOid)?.indexes.find((x) => x.oid === c.indexOid);
         c.columns.forEach((p, i) => rows.push([ctx.database, c.relation.schema, c.name,
           ctx.database, c.relation.schema, c.relation.name, c.relation.columns[p]!.name, i + 1,
-          c.type === "f" ? i + 1 : null]));
+          c.type === "f" ? (key?.columns.indexOf(c.refColumns[i]!) ?? i) + 1 : null]));
       }
       return rows;
     },

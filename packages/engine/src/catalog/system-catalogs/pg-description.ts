@@ -41,7 +41,7 @@ function exists(catalog: Catalog, c: ObjectComment): boolean {
   switch (c.classoid) {
     case CommentClass.relation: {
       const rel = catalog.relation(c.objoid);
-      if (c.objsubid > 0) return rel !== undefined && rel.columns[c.objsubid - 1]?.dropped === false;
+      if (c.objsubid > 0) return rel?.columns[c.objsubid - 1]?.dropped === false;
       return rel !== undefined || catalog.sequence(c.objoid) !== undefined ||
         indexByOid(catalog, c.objoid) !== undefined;
     }
