@@ -318,6 +318,39 @@ describe("partitioned tables and Citus tables", () => {
     assert.deepEqual(indexes.rows, [{ n: 0 }]);
   });
 
+  test("LIST with a DEFAULT partition and HASH partitioning, distributed", async () => {
+    await both("CREATE TABLE lp (id int, k text) PARTITION BY LIST (k)");
+    await both("CREATE TABLE lp_ab PARTITION OF lp FOR VALUES IN ('a', 'b')");
+    await both("CREATE TABLE lp_rest PARTITION OF lp DEFAULT");
+    await both("CREATE TABLE hp (id int, k int) PARTITION BY HASH (k)");
+    await both("CREATE TABLE hp_0 PARTITION OF hp FOR VALUES WITH (MODULUS 2, REMAINDER 0)");
+    await both("CREATE TABLE hp_1 PARTITION OF hp FOR VALUES WITH (MODULUS 2, REMAINDER 1)");
+    await both("INSERT INTO lp SELECT g, chr(97 + g % 5) FROM generate_series(1, 50) g");
+    await both("INSERT INTO hp SELECT g, g * 7 FROM generate_series(1, 50) g");
+    await tessera.query("SELECT create_distributed_table('lp', 'id')");
+    await tessera.query("SELECT create_distributed_table('hp', 'id', colocate_with => 'lp')");
+    await both("INSERT INTO lp VALUES (100, 'z'), (101, 'a')");
+    await both("INSERT INTO hp VALUES (100, 1), (101, 2)");
+    for (const sql of ["SELECT k, count(*) FROM lp GROUP BY k ORDER BY k",
+      "SELECT count(*), min(k), max(k) FROM lp_rest", "SELECT count(*) FROM lp_ab",
+      "SELECT count(*), sum(k) FROM hp_0", "SELECT count(*), sum(k) FROM hp_1",
+      "SELECT count(*) FROM lp JOIN hp USING (id)", "SELECT * FROM hp WHERE id = 100"]) {
+      await same(sql);
+    }
+    const multi = await failureOf(tessera, "CREATE TABLE lp_sub PARTITION OF lp FOR VALUES " +
+      "IN ('q') PARTITION BY RANGE (id)");
+    assert.equal(multi.code, "0A000");
+    assert.equal(multi.message, "distributing multi-level partitioned tables is not supported");
+    await tessera.query("CREATE TABLE lp_q (id int, k text)");
+    await tessera.query("SELECT create_distributed_table('lp_q', 'id', colocate_with => 'none')");
+    const apart = await failureOf(tessera, "ALTER TABLE lp ATTACH PARTITION lp_q FOR VALUES " +
+      "IN ('q')");
+    assert.equal(apart.message,
+      "distributed tables cannot have non-colocated distributed tables as a partition");
+    await tessera.query("DROP TABLE lp_q");
+    assert.equal((await failureOf(tessera, "SELECT * FROM lp_sub")).code, "42P01");
+  });
+
   test("a rolled-back CREATE TABLE … PARTITION OF leaves nothing behind", async () => {
     const before = await citusEvents("events");
     await tessera.query("BEGIN");
@@ -382,6 +415,24 @@ describe("partitioned tables and Citus tables", () => {
     const again = await tessera.query("SELECT create_time_partitions('metrics', '1 day', " +
       "'2024-01-03', '2024-01-01') AS made");
     assert.deepEqual(again.rows, [{ made: false }]);
+    const notices: string[] = [];
+    const listen = (n: { message?: string | undefined }): void =>
+      void notices.push(n.message ?? "");
+    tessera.on("notice", listen);
+    await tessera.query("CALL drop_old_time_partitions('metrics', '2024-01-03 00:00:00+00')");
+    tessera.off("notice", listen);
+    assert.deepEqual(notices, [
+      "dropping metrics_p2024_01_01 with start time 2024-01-01 00:00:00+00 and end time " +
+        "2024-01-02 00:00:00+00",
+      "dropping metrics_p2024_01_02 with start time 2024-01-02 00:00:00+00 and end time " +
+        "2024-01-03 00:00:00+00"]);
+    await servers.postgres.query("DROP TABLE metrics_p2024_01_01, metrics_p2024_01_02");
+    await same("SELECT count(*), sum(v) FROM metrics");
+    assert.deepEqual(await citusEventsNamed("metrics"), ["metrics", "metrics_p2024_01_03"]);
+    const left = await tessera.query("SELECT sum(result::int)::int AS n FROM " +
+      "run_command_on_workers($$SELECT count(*) FROM pg_class WHERE relkind = 'r' AND " +
+      "relname LIKE 'metrics_p2024_01_0%'$$)");
+    assert.deepEqual(left.rows, [{ n: 32 }]);
   });
 
   test("create_time_partitions: names, alignment and Citus's errors", async () => {
@@ -420,5 +471,11 @@ describe("partitioned tables and Citus tables", () => {
       "WHERE parent_table = 'dm'::regclass");
     assert.deepEqual(all.rows.map((r) => r.p), ["dm_p2024_01", "dm_p2024_02", "dm_p2024_03",
       "dm_p2024_04", "dm_p2024_05"]);
+    await tessera.query("CALL drop_old_time_partitions(table_name => 'dm', " +
+      "older_than => '2024-02-15')");
+    const kept = await tessera.query("SELECT partition::text AS p FROM time_partitions " +
+      "WHERE parent_table = 'dm'::regclass");
+    assert.deepEqual(kept.rows.map((r) => r.p), ["dm_p2024_02", "dm_p2024_03", "dm_p2024_04",
+      "dm_p2024_05"]);
   });
 });

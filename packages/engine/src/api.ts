@@ -69,6 +69,8 @@ export interface StatementContext {
 export interface TransactionHandle {
   /** "I" idle, "T" in a block, "E" in a failed block. */
   readonly status: "I" | "T" | "E";
+  /** Postgres's IsTransactionBlock (not the extended protocol's implicit transaction). */
+  readonly isTransactionBlock?: boolean;
   readonly savepointDepth: number;
   /** Set by the engine on the block's first statement; the block reports its ends to it. */
   participant: TransactionParticipant | undefined;

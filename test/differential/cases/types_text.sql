@@ -90,3 +90,4 @@ select ia[1] + ia[2] from tt_arr where id = 1;
 update tt_arr set ia[2] = 99 where id = 1 returning ia;
 update tt_arr set ia = ia || 100 where id = 2 returning ia;
 select pg_typeof(ia), pg_typeof(ta[1]), pg_typeof(m[1:1]) from tt_arr where id = 1;
+select 'x' || true, 'x'::text || false, false || 'y', 'x' || null::bool, concat('x', true);

@@ -95,7 +95,7 @@ function lockedTables(stmt: ast.LockStmt, classification: Classification): Locke
 /** 25P01 outside a transaction block (an implicit one, of several statements, counts). */
 function requireTransactionBlock(ctx: StatementContext): void {
   const block = ctx.transaction;
-  if (block === undefined || block.status === "I") {
+  if (block === undefined || block.status === "I" || block.isTransactionBlock === false) {
     throw new SqlError(SqlState.noActiveSqlTransaction,
       "LOCK TABLE can only be used in transaction blocks");
   }

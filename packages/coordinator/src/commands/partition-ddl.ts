@@ -9,6 +9,7 @@
  *   ATTACH PARTITION distributed       both must be colocated; ATTACH per shard pair
  *   DETACH PARTITION                   DETACH per shard pair; c stays a distributed table
  *   DROP TABLE dist                    the shards and metadata of every partition go too
+ *   CALL drop_old_time_partitions(…)   `operations/time-partitions.ts`
  *
  * A local parent cannot take a distributed partition (Citus's error); DETACH … CONCURRENTLY
  * and FINALIZE, and partition commands mixed with other subcommands, are refused (0A000).
@@ -25,6 +26,7 @@ import { droppedCitusTables } from "../planner/classify.js";
 import { unsupported } from "../planner/raw.js";
 import { ddlStatement, prepareDistributedDrop, runLocal } from "./ddl.js";
 import { runShardCommands } from "./shard-command-batch.js";
+import { prepareTimePartitionCall } from "../operations/time-partitions.js";
 
 /** The ALTER TABLE subcommands that attach or detach a partition, as PostgreSQL spells them. */
 const partitionCommands: Readonly<Record<string, string>> = {
@@ -54,10 +56,23 @@ export function refusePartitionCommands(stmt: ast.Node): void {
  * every other statement.
  */
 export function preparePartitionDdl(cluster: Cluster, stmt: ast.Node,
-  path: readonly string[]): PreparedStatement | undefined {
-  if ("CreateStmt" in stmt) return preparePartitionOf(cluster, stmt.CreateStmt, path);
-  if ("AlterTableStmt" in stmt) return prepareAttachDetach(cluster, stmt.AlterTableStmt, path);
-  if ("DropStmt" in stmt) return prepareParentDrop(cluster, stmt, path);
+  pathOf: () => readonly string[]): PreparedStatement | undefined {
+  if ("CallStmt" in stmt) return prepareTimePartitionCall(cluster, stmt.CallStmt);
+  if (cluster.metadata.cache.tables().next().done === true) return undefined;
+  if ("CreateStmt" in stmt) {
+    return stmt.CreateStmt.partbound === undefined ? undefined
+      : preparePartitionOf(cluster, stmt.CreateStmt, pathOf());
+  }
+  if ("AlterTableStmt" in stmt) {
+    const partitioning = (stmt.AlterTableStmt.cmds ?? []).some((c) => "AlterTableCmd" in c &&
+      partitionCommands[c.AlterTableCmd.subtype ?? ""] !== undefined);
+    return partitioning ? prepareAttachDetach(cluster, stmt.AlterTableStmt, pathOf())
+      : undefined;
+  }
+  if ("DropStmt" in stmt) {
+    return stmt.DropStmt.removeType === "OBJECT_TABLE"
+      ? prepareParentDrop(cluster, stmt, pathOf()) : undefined;
+  }
   return undefined;
 }
 

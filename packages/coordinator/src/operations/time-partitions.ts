@@ -9,21 +9,29 @@
  * `<table>_p<to_char(from, format)>`, aligned to the earliest existing partition or else to
  * start_from truncated by the interval's size; each is made by `CREATE TABLE … PARTITION OF`,
  * which distributes it when the parent is distributed (`distribute-partitioned.ts`). The view
- * `time_partitions` lists the range partitions of one-column partitioned tables. The date
+ * `time_partitions` lists the range partitions of one-column partitioned tables, and
+ * `CALL drop_old_time_partitions(table_name regclass, older_than timestamptz)` drops those
+ * whose range ends at or before older_than (a distributed partition with its shards). The date
  * arithmetic (date_trunc, + interval, to_char) is the coordinator's engine's, through SQL.
  */
 import { SqlError, SqlState, assert, oid } from "@tessera/base";
 import {
-  addSystemRelation, partitionsNow, type Engine, type StatementContext,
+  addSystemRelation, partitionsNow, type Engine, type PreparedStatement, type StatementContext,
 } from "@tessera/engine";
-import { TypeOid, parseStatements, type FunctionDef, type Row, type Value } from "@tessera/sql";
-import type { Cluster } from "../cluster.js";
-import { runLocal } from "../commands/ddl.js";
+import {
+  TypeOid, parseStatements, type FunctionDef, type Row, type Value, type ast,
+} from "@tessera/sql";
+import { shardNodes, type Cluster } from "../cluster.js";
+import { ddlStatement, runLocal } from "../commands/ddl.js";
+import { runShardCommands } from "../commands/shard-command-batch.js";
 import { valueText } from "../executor/tasks.js";
 import { quoteIdentifier } from "../metadata/naming.js";
 import { distributePartition } from "./distribute-partitioned.js";
-import type { ShellRelation } from "./shard-ddl.js";
-import { contextOf } from "./statement-contexts.js";
+import { forgetTables, undoOnRollback } from "./metadata-undo.js";
+import {
+  deparseExpr, qualifiedName, qualifiedShard, type ShellRelation,
+} from "./shard-ddl.js";
+import { contextOf, notice } from "./statement-contexts.js";
 
 const timeTypes = new Set<number>([TypeOid.date, TypeOid.timestamp, TypeOid.timestamptz]);
 
@@ -242,3 +250,68 @@ const alignmentSql = `SELECT (CASE
     || CASE WHEN $2::interval < interval '1 month' THEN '_DD' ELSE '' END
     || CASE WHEN $2::interval < interval '1 day' THEN '_HH24MI' ELSE '' END
     || CASE WHEN $2::interval < interval '1 minute' THEN 'SS' ELSE '' END END`;
+
+/**
+ * CALL drop_old_time_partitions(table_name, older_than), or undefined for other CALLs: drops
+ * the partitions whose to_value <= older_than, oldest first, with Citus's NOTICE each.
+ */
+export function prepareTimePartitionCall(cluster: Cluster, call: ast.CallStmt):
+  PreparedStatement | undefined {
+  const fn = call.funccall;
+  const names = (fn?.funcname ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
+  if (names.at(-1) !== "drop_old_time_partitions" ||
+    (names.length > 1 && names[0] !== "pg_catalog")) return undefined;
+  const args: (ast.Node | undefined)[] = [undefined, undefined];
+  (fn?.args ?? []).forEach((arg, i) => {
+    if (!("NamedArgExpr" in arg)) {
+      args[i] = arg;
+      return;
+    }
+    const at = ["table_name", "older_than"].indexOf(arg.NamedArgExpr.name ?? "");
+    if (at >= 0) args[at] = arg.NamedArgExpr.arg;
+  });
+  const [table, olderThan] = args;
+  if (table === undefined || olderThan === undefined || (fn?.args ?? []).length !== 2) {
+    throw new SqlError(SqlState.undefinedFunction,
+      "procedure drop_old_time_partitions with these arguments does not exist",
+      { hint: "drop_old_time_partitions(table_name regclass, older_than timestamptz)" });
+  }
+  return ddlStatement(cluster, async (ctx) => {
+    const [relid, cutoff] = await one(cluster, `SELECT (${deparseExpr(table)})::regclass::oid` +
+      `::text, (${deparseExpr(olderThan)})::timestamptz::text`, [], ctx);
+    const parent = cluster.local.catalog.relation(Number(relid));
+    if (parent === undefined) return "CALL";
+    const type = parent.partitionKey === undefined ? TypeOid.timestamptz
+      : parent.columns[parent.partitionKey.columns[0]!]!.type;
+    const cast = type === TypeOid.date ? "date" : type === TypeOid.timestamp ? "timestamp"
+      : "timestamptz";
+    const old: { partition: TimePartition; end: number }[] = [];
+    for (const partition of timePartitions(cluster.local, parent)) {
+      const [due, end] = await one(cluster, `SELECT $1::${cast}::timestamptz <= ` +
+        `$2::timestamptz, extract(epoch FROM $1::${cast}::timestamptz)::float8`,
+      [partition.to, String(cutoff)], ctx);
+      if (due === true) old.push({ partition, end: Number(end) });
+    }
+    for (const { partition } of old.sort((a, b) => a.end - b.end)) {
+      notice(ctx, `dropping ${partition.relation.name} with start time ${partition.from} ` +
+        `and end time ${partition.to}`);
+      await dropPartition(cluster, partition.relation, ctx);
+    }
+    return "CALL";
+  });
+}
+
+/** DROP TABLE of one partition: the shell table, then (a Citus table's) shards and metadata. */
+async function dropPartition(cluster: Cluster, relation: ShellRelation,
+  ctx: StatementContext): Promise<void> {
+  const table = cluster.metadata.cache.table(oid(relation.oid));
+  const stmt = parseStatements(`DROP TABLE ${qualifiedName(relation)}`)[0];
+  assert(stmt !== undefined, "the DROP TABLE parses");
+  const drops = (table?.shards ?? []).flatMap((shard) => shardNodes(cluster, shard).map(
+    (node) => ({ node, shardId: shard.row.shardid as number,
+      sql: `DROP TABLE IF EXISTS ${qualifiedShard(relation, shard.row.shardid)} CASCADE` })));
+  await runLocal(cluster, stmt.stmt, ctx);
+  if (table === undefined) return;
+  undoOnRollback(ctx, forgetTables(cluster, new Set([relation.oid])));
+  await runShardCommands(cluster, drops, ctx);
+}

@@ -140,12 +140,13 @@ export class DistributedEngine implements QueryEngine {
     if (plpgsql !== undefined) return plpgsql;
     const tenantTable = prepareTenantTable(this.cluster, stmt, ctx);
     if (tenantTable !== undefined) return tenantTable;
+    const partitionDdl = preparePartitionDdl(this.cluster, stmt,
+      () => this.local.statementScope(paramTypes, ctx).path);
+    if (partitionDdl !== undefined) return partitionDdl;
     const cache = this.cluster.metadata.cache;
     if (cache.tables().next().done === true) return this.prepareLocal(stmt, paramTypes, ctx);
     const path = this.local.statementScope(paramTypes, ctx).path;
     refuseSqlFunctionsOnCitusTables(this.cluster, stmt, path);
-    const partitionDdl = preparePartitionDdl(this.cluster, stmt, path);
-    if (partitionDdl !== undefined) return partitionDdl;
     if ("DropStmt" in stmt) {
       const dropped = droppedCitusTables(stmt.DropStmt, this.local.catalog, path, cache);
       if (dropped.length > 0) return prepareDistributedDrop(this.cluster, stmt, dropped);

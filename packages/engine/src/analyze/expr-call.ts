@@ -136,7 +136,8 @@ function asyncCall(
   loc: { location?: number },
 ): Expr {
   const fixed = (e: Expr): boolean =>
-    e.kind === "const" || e.kind === "param" || (e.kind === "cast" && fixed(e.arg));
+    e.kind === "const" || e.kind === "param" || (e.kind === "cast" && fixed(e.arg)) ||
+    (e.kind === "array" && e.elements.every(fixed));
   if (!resolved.args.every(fixed)) {
     throw notSupported(`${name}() with arguments that vary per row`, loc);
   }

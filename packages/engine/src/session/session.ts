@@ -455,7 +455,7 @@ export class Session {
 
   /** Starts the implicit transaction of the extended protocol's messages up to Sync. */
   beginImplicit(): void {
-    this.block.beginImplicit();
+    this.block.beginImplicit(true);
   }
 
   /** Ends the implicit block, if one is open: commits it (awaiting the WAL) or rolls back. */

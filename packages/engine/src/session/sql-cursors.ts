@@ -74,7 +74,7 @@ export class SqlCursors {
     if (this.cursors.has(name)) {
       throw new SqlError(SqlState.duplicateCursor, `cursor "${name}" already exists`);
     }
-    const inBlock = this.session.block.status !== "I";
+    const inBlock = this.session.block.isTransactionBlock;
     if (!inBlock && !hold) {
       throw new SqlError(SqlState.noActiveSqlTransaction,
         "DECLARE CURSOR can only be used in transaction blocks");

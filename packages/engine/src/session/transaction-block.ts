@@ -30,6 +30,8 @@ export class TransactionBlock implements TransactionHandle {
   private savepoints: string[] = [];
   /** True while the block is an implicit one (no BEGIN was given). */
   private implicitBlock = false;
+  /** The implicit block is the extended protocol's, not a multi-statement query's. */
+  private untilSync = false;
   /** The engine transaction of the block, once a statement ran in it. */
   participant: TransactionParticipant | undefined;
   /** The last COMMIT's wait for durability, until the session takes it. */
@@ -53,13 +55,26 @@ export class TransactionBlock implements TransactionHandle {
     return this.implicitBlock;
   }
 
-  /** Starts an implicit block when idle (a statement of a multi-statement string). */
-  beginImplicit(): void {
+  /**
+   * Whether this is a transaction block as Postgres's IsTransactionBlock says: BEGIN's, or the
+   * implicit block of a multi-statement query, but not the extended protocol's transaction of
+   * the messages up to Sync (TBLOCK_STARTED). LOCK TABLE and DECLARE CURSOR need one.
+   */
+  get isTransactionBlock(): boolean {
+    return this.state !== "I" && !(this.implicitBlock && this.untilSync);
+  }
+
+  /**
+   * Starts an implicit block when idle: for a statement of a multi-statement string, or
+   * (`untilSync`) for the extended protocol's messages up to Sync.
+   */
+  beginImplicit(untilSync = false): void {
     if (this.state !== "I") return;
     this.state = "T";
     this.savepoints = [];
     this.participant = undefined;
     this.implicitBlock = true;
+    this.untilSync = untilSync;
     this.settings.beginTransaction();
   }
 

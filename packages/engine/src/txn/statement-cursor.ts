@@ -393,7 +393,8 @@ function lockTimeoutMs(ctx: StatementContext): number {
 function lockAtOnce(txns: Transactions, run: StatementRun, statement: LockedStatement):
   boolean {
   const { locks } = statement;
-  if (locks.lockTable === true && run.implicit) {
+  if (locks.lockTable === true &&
+    (run.implicit || run.ctx.transaction?.isTransactionBlock === false)) {
     throw new SqlError(SqlState.noActiveSqlTransaction,
       "LOCK TABLE can only be used in transaction blocks");
   }

@@ -201,8 +201,12 @@ function unescapeBytes(text: string): Uint8Array {
 
 /** Returns the `||` operators on strings and bytea, and `^@` (starts with). */
 export function stringOperators(): OperatorDef[] {
+  // Postgres's anytextcat/textanycat cast the other side to text (`$1::text || $2`): that is
+  // the output function for every type but bool, whose cast says true/false, not t/f.
+  const castText = (v: Value, type: number, ctx: EvalContext): string =>
+    type === T.bool ? (v === true ? "true" : "false") : textOf(v, type, ctx);
   const concat = (l: Value, r: Value, ctx: EvalContext, call: CallInfo): Value =>
-    textOf(l, call.argTypes[0] ?? T.text, ctx) + textOf(r, call.argTypes[1] ?? T.text, ctx);
+    castText(l, call.argTypes[0] ?? T.text, ctx) + castText(r, call.argTypes[1] ?? T.text, ctx);
   return [
     op("||", T.text, T.text, T.text, (l, r) => str(l) + str(r)),
     op("||", T.anynonarray, T.text, T.text, concat),

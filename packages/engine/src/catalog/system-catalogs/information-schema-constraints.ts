@@ -7,14 +7,14 @@
  * `<namespace oid>_<table oid>_<attnum>_not_null` with the clause `name IS NOT NULL`
  * (`notNullConstraints`); table_constraints and check_constraints show them.
  */
-import type { ast, Row } from "@tessera/sql";
+import type { Row } from "@tessera/sql";
 import type { StatementContext } from "../../api.js";
 import type { Catalog } from "../catalog.js";
 import type { FkAction, Relation } from "../relation.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { checkDef, catalogView } from "./object-defs.js";
-import { allConstraints, type ConstraintInfo } from "./pg-constraint.js";
+import { allConstraints, columnsRead, type ConstraintInfo } from "./pg-constraint.js";
 import { isSystemRelation, namespaceOid } from "./oids.js";
 
 const ident = Oid.name;
@@ -89,27 +89,6 @@ export function infoReferentialConstraints(catalog: Catalog): SystemRelationDef 
   };
 }
 
-/** Names of `rel`'s columns an expression reads, in table order. */
-function columnsRead(rel: Relation, expr: ast.Node): string[] {
-  const names = new Set<string>();
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      node.forEach(walk);
-      return;
-    }
-    if (typeof node !== "object" || node === null) return;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === "ColumnRef") {
-        const last = (value as ast.ColumnRef).fields?.at(-1);
-        if (last !== undefined && "String" in last) names.add(last.String.sval ?? "");
-      }
-      walk(value);
-    }
-  };
-  walk(expr);
-  return rel.columns.filter((c) => !c.dropped && names.has(c.name)).map((c) => c.name);
-}
-
 /**
  * constraint_column_usage: the columns each constraint uses. A foreign key uses the columns
  * it references (in the other table); a CHECK the columns its expression reads.
@@ -125,8 +104,9 @@ export function infoConstraintColumnUsage(catalog: Catalog): SystemRelationDef {
       for (const c of userConstraints(catalog)) {
         const rel = c.type === "f" ? catalog.relation(c.refRelationOid) : c.relation;
         if (rel === undefined) continue;
-        const names = c.type === "c" ? columnsRead(rel, c.expr!)
-          : (c.type === "f" ? c.refColumns : c.columns).map((p) => rel.columns[p]!.name);
+        const positions = c.type === "c" ? columnsRead(rel, c.expr!)
+          : c.type === "f" ? c.refColumns : c.columns;
+        const names = positions.map((p) => rel.columns[p]!.name);
         for (const name of names) {
           rows.push([ctx.database, rel.schema, rel.name, name, ctx.database,
             c.relation.schema, c.name]);

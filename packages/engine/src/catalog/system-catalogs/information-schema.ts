@@ -17,6 +17,8 @@ import { updatableColumns } from "./information-schema-views.js";
 const ident = Oid.name;
 const chars = Oid.varchar;
 const card = Oid.int4;
+/** yes_or_no is a domain over varchar(3): typmod 3 + 4. */
+const yesOrNo = [Oid.varchar, 7] as const;
 const schema = "information_schema";
 
 /**
@@ -34,7 +36,7 @@ export function infoTables(catalog: Catalog): SystemRelationDef {
       ["table_type", chars], ["self_referencing_column_name", ident],
       ["reference_generation", chars], ["user_defined_type_catalog", ident],
       ["user_defined_type_schema", ident], ["user_defined_type_name", ident],
-      ["is_insertable_into", chars], ["is_typed", chars], ["commit_action", chars]],
+      ["is_insertable_into", ...yesOrNo], ["is_typed", ...yesOrNo], ["commit_action", chars]],
     rows: (ctx: StatementContext) => userRelations(catalog).map((r): Row => [ctx.database,
       r.schema, r.name, r.kind === "v" ? "VIEW" : r.schema.startsWith("pg_temp_")
         ? "LOCAL TEMPORARY" : "BASE TABLE", null, null, null, null, null,
@@ -52,8 +54,9 @@ export function infoTableConstraints(catalog: Catalog): SystemRelationDef {
     oid: 13102, schema, name: "table_constraints",
     columns: [["constraint_catalog", ident], ["constraint_schema", ident],
       ["constraint_name", ident], ["table_catalog", ident], ["table_schema", ident],
-      ["table_name", ident], ["constraint_type", chars], ["is_deferrable", chars],
-      ["initially_deferred", chars], ["enforced", chars], ["nulls_distinct", chars]],
+      ["table_name", ident], ["constraint_type", chars], ["is_deferrable", ...yesOrNo],
+      ["initially_deferred", ...yesOrNo], ["enforced", ...yesOrNo],
+      ["nulls_distinct", ...yesOrNo]],
     rows: (ctx: StatementContext) => allConstraints(catalog)
       .filter((c) => !isSystemRelation(c.relation)).map((c): Row => [ctx.database,
         c.relation.schema, c.name, ctx.database, c.relation.schema, c.relation.name,

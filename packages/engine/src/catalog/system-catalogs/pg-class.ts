@@ -9,7 +9,7 @@ import type { Catalog } from "../catalog.js";
 import type { Column, Index, Relation, Sequence } from "../relation.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
-import { SysOid, namespaceOid, persistence } from "./oids.js";
+import { SysOid, isSystemRelation, namespaceOid, persistence } from "./oids.js";
 import { typeDetails } from "./pg-type.js";
 import { relPartBound } from "../../partition/catalogs.js";
 import { accessMethodOid, accessMethods, defaultOpclass, indexKeyType }
@@ -113,11 +113,28 @@ export function pgAttribute(catalog: Catalog): SystemRelationDef {
 function attributeRows(catalog: Catalog): Row[] {
   const rows: Row[] = [];
   for (const rel of catalog.allRelations()) {
+    if ((rel.kind === "r" || rel.kind === "m") && !isSystemRelation(rel)) {
+      rows.push(...systemAttributes(rel.oid));
+    }
     rel.columns.forEach((column, i) => rows.push(attributeRow(rel.oid, column, i + 1)));
     for (const index of rel.indexes) rows.push(...indexAttributes(rel, index));
   }
-  for (const seq of catalog.allSequences()) rows.push(...sequenceAttributes(seq));
+  for (const seq of catalog.allSequences()) {
+    rows.push(...systemAttributes(seq.oid), ...sequenceAttributes(seq));
+  }
   return rows;
+}
+
+/** The system columns every table, materialized view and sequence has: [name, type, len]. */
+const systemColumns: readonly (readonly [string, number, number])[] = [
+  ["tableoid", Oid.oid, 4], ["cmax", 29, 4], ["xmax", xid, 4], ["cmin", 29, 4],
+  ["xmin", xid, 4], ["ctid", 27, 6]];
+
+/** pg_attribute's rows for the system columns, attnum -6 (tableoid) to -1 (ctid). */
+function systemAttributes(relid: number): Row[] {
+  return systemColumns.map(([name, type, len], i): Row => [relid, name, type, 0, len,
+    i - systemColumns.length, 0, -1, -1, type !== 27, type === 27 ? "s" : "i", "p", "", true,
+    false, false, "", "", false, true, 0, 0, null, null, null, null]);
 }
 
 function attributeRow(relid: number, c: Column, attnum: number): Row {

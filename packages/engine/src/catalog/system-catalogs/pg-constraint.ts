@@ -102,9 +102,36 @@ function constraintRow(catalog: Catalog): (c: ConstraintInfo) => Row {
   return (c) => [c.oid, c.name, namespaceOid(catalog, c.relation.schema), c.type,
     c.deferrable === true, c.initDeferred === true,
     true, c.relation.oid, 0, c.indexOid, 0, c.refRelationOid, c.onUpdate, c.onDelete,
-    c.type === "f" ? "s" : " ", true, 0, false, attnums(c.columns),
+    c.type === "f" ? "s" : " ", true, 0, false,
+    attnums(c.type === "c" ? columnsRead(c.relation, c.expr!) : c.columns),
     c.type === "f" ? attnums(c.refColumns) : null, null, null, null, null, null,
     c.type === "c" ? `{CHECK :conid ${c.oid}}` : null];
+}
+
+/**
+ * The positions of the columns of `rel` an expression reads, in order of first appearance,
+ * as a CHECK constraint's conkey lists them.
+ */
+export function columnsRead(rel: Relation, expr: ast.Node): number[] {
+  const positions: number[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
+    if (typeof node !== "object" || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "ColumnRef") {
+        const last = (value as ast.ColumnRef).fields?.at(-1);
+        const name = last !== undefined && "String" in last ? last.String.sval : undefined;
+        const p = rel.columns.findIndex((c) => !c.dropped && c.name === name);
+        if (p >= 0 && !positions.includes(p)) positions.push(p);
+      }
+      walk(value);
+    }
+  };
+  walk(expr);
+  return positions;
 }
 
 /** pg_attrdef: one row per column with a default or a generation expression. */

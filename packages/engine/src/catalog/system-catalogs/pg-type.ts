@@ -77,8 +77,21 @@ export const pgType = (catalog: Catalog): SystemRelationDef => ({
       t.category === "P" ? "p" : "b", t.category, t.preferred, true, t.delimiter, 0, 0,
       t.elementOid, t.arrayOid, 0, 0, 0, 0, 0, 0, 0, d.align, d.storage, false, 0, -1, 0,
       d.collation, null, null, null];
-  }), ...rowTypeRows(catalog), ...enumTypeRows(catalog)],
+  }), ...systemColumnTypeRows(), ...rowTypeRows(catalog), ...enumTypeRows(catalog)],
 });
+
+/**
+ * tid and cid, the types of the system columns ctid, cmin and cmax (pg_attribute lists them
+ * for every table, `pg-class.ts`), when the built-in types do not include them.
+ */
+function systemColumnTypeRows(): Row[] {
+  const known = new Set(allTypes().map((t) => t.oid));
+  return ([[27, "tid", 6, false, "s", 1010], [29, "cid", 4, true, "i", 1012]] as const)
+    .filter(([oid]) => !known.has(oid))
+    .map(([oid, name, len, byVal, align, array]): Row => [oid, name, SysOid.pgCatalog,
+      SysOid.bootstrapSuperuser, len, byVal, "b", "U", false, true, ",", 0, 0, 0, array, 0, 0,
+      0, 0, 0, 0, 0, align, "p", false, 0, -1, 0, 0, null, null, null]);
+}
 
 /** The composite types of tables and views: typtype 'c', typrelid the relation. */
 function rowTypeRows(catalog: Catalog): Row[] {

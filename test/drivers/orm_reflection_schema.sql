@@ -1,3 +1,7 @@
+-- The schema test/integration/orm-reflection.test.ts reflects with SQLAlchemy on PostgreSQL 15
+-- and on Tessera: keys (composite, ON DELETE CASCADE), checks, defaults, serial, identity and
+-- generated columns, typed columns, enum, indexes (DESC, expression, partial, unique),
+-- a sequence, a view, a materialized view and comments.
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
 CREATE TABLE authors (
   id serial PRIMARY KEY,

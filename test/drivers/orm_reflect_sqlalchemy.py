@@ -1,6 +1,6 @@
 """Reflects a database's public schema with SQLAlchemy's PostgreSQL dialect (psycopg2) and
 prints what it found as JSON, so two servers' answers can be compared.
-Usage: python3 reflect_sqlalchemy.py postgresql+psycopg2://user@host:port/db"""
+Usage: python3 orm_reflect_sqlalchemy.py postgresql+psycopg2://user@host:port/db"""
 import json
 import sys
 
