@@ -103,4 +103,20 @@ describe("PL/pgSQL across the cluster", () => {
       "EXCEPTION WHEN others THEN NULL; END $$"), (e: pg.DatabaseError) => e.code === "0A000");
     assert.deepEqual(await q("SELECT amount FROM orders WHERE id = 1"), before);
   });
+  test("a table with triggers is not distributed, as Citus refuses it", async () => {
+    await q("CREATE TABLE stamped (id int PRIMARY KEY, at timestamptz)");
+    await q("CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS " +
+      "$$ BEGIN NEW.at := now(); RETURN NEW; END $$");
+    await q("CREATE TRIGGER stamped_at BEFORE INSERT ON stamped FOR EACH ROW " +
+      "EXECUTE FUNCTION stamp()");
+    for (const call of ["create_distributed_table('stamped', 'id')",
+      "create_reference_table('stamped')"]) {
+      const error = await tessera.query(`SELECT ${call}`)
+        .then(() => undefined, (e: pg.DatabaseError) => e);
+      assert.equal(error?.message, 'cannot distribute relation "stamped" because it has triggers');
+      assert.equal(error?.hint, 'Consider dropping all the triggers on "stamped" and retry.');
+    }
+    await q("DROP TRIGGER stamped_at ON stamped");
+    await q("SELECT create_distributed_table('stamped', 'id')");
+  });
 });

@@ -20,6 +20,7 @@ export { parseCheckpointTimeout, parseMaxWalSize, setCheckpointSettings }
 export { enumTypesOf, enumTypeOf, type EnumType } from "./catalog/enum-types.js";
 export { allSqlFunctions, type SqlFunction } from "./catalog/sql-functions.js";
 export { plpgsqlCreateSql } from "./plpgsql/source-text.js";
+export { triggersOf } from "./plpgsql/triggers.js";
 export { setPlpgsqlStatementCheck, type StatementCheck } from "./plpgsql/engine-host.js";
 export { callPlpgsqlAsync, doBlockStatements, runDoAsync, type RunQuery }
   from "./plpgsql/async-call.js";

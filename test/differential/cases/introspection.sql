@@ -53,3 +53,8 @@ select t2.oid::regclass::text as to_table, a1.attname as column, a2.attname as p
 select a.attname from (select indrelid, indkey, generate_subscripts(indkey, 1) idx from pg_index where indrelid = '"isx_books"'::regclass and indisprimary) i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[i.idx] order by i.idx;
 select conname, pg_get_constraintdef(c.oid, true) as constraintdef, c.convalidated as valid from pg_constraint c join pg_class t on c.conrelid = t.oid join pg_namespace n on n.oid = c.connamespace where c.contype = 'c' and t.relname = 'isx_reviews' and n.nspname = any (current_schemas(false)) order by 1;
 select pg_get_serial_sequence('isx_authors', 'id'), pg_get_serial_sequence('isx_books', 'qty');
+-- system columns: pg_attribute lists them with negative attnums, their types are in pg_type
+select attname, attnum, format_type(atttypid, atttypmod), attnotnull, attlen, attbyval, attalign from pg_attribute where attrelid = 'isx_books'::regclass order by attnum;
+select a.attname, t.typname from pg_attribute a join pg_type t on t.oid = a.atttypid where a.attrelid = 'isx_ticket_seq'::regclass order by a.attnum;
+select count(*) from pg_attribute where attrelid = 'isx_author_names'::regclass and attnum < 0;
+select count(*) from pg_attribute where attrelid = 'isx_book_counts'::regclass and attnum < 0;

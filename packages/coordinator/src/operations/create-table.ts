@@ -13,6 +13,7 @@
 import { checkDistributingPartitions, distributePartitioned } from "./distribute-partitioned.js";
 import { SqlError, SqlState, assert, oid, type Oid } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
+import { triggersOf } from "@tessera/engine";
 import { formatType, parseStatements, type Row } from "@tessera/sql";
 import { citusSetting, shardNodes, type Cluster } from "../cluster.js";
 import { runShardCommands, type ShardCommand } from "../commands/shard-command-batch.js";
@@ -299,6 +300,12 @@ export function shellRelation(cluster: Cluster, relationId: number, hash = false
   if (cluster.metadata.cache.table(oid(relation.oid)) !== undefined) {
     throw new SqlError(SqlState.invalidTableDefinition,
       `table "${relation.name}" is already distributed`);
+  }
+  // Citus refuses them (citus.enable_unsafe_triggers off): they would not fire on the shards.
+  if (triggersOf(cluster.local.catalog, relation.oid).length > 0) {
+    throw new SqlError(SqlState.internalError,
+      `cannot distribute relation "${relation.name}" because it has triggers`,
+      { hint: `Consider dropping all the triggers on "${relation.name}" and retry.` });
   }
   return relation;
 }

@@ -41,11 +41,10 @@ export function shardSplitFunctions(cluster: Cluster): FunctionDef[] {
     implAsync: async (values, evalCtx) => {
       const ctx = contextOf(evalCtx);
       const args = withDefaults(values, 4, splitDefaults);
-      refuseInBlock(ctx, "citus_split_shard_by_split_points");
       await splitShard(cluster, { operation: "split", shardId: Number(args[0]),
         splitPoints: arrayItems(args[1] ?? null).map(int32Input),
         nodeIds: arrayItems(args[2] ?? null).map((v) => (v === null ? 0 : Number(v))),
-        mode: transferMode(args[3]) }, ctx);
+        mode: transferMode(args[3]) }, outsideBlock(ctx, "citus_split_shard_by_split_points"));
       return null;
     },
   }, {
@@ -56,13 +55,26 @@ export function shardSplitFunctions(cluster: Cluster): FunctionDef[] {
     implAsync: async (values, evalCtx, call) => {
       const ctx = contextOf(evalCtx);
       const args = withDefaults(values, 4, isolateDefaults);
-      refuseInBlock(ctx, "isolate_tenant_to_new_shard");
       const type = call.argTypes[1] ?? text;
       const tenant = valueText(args[1] ?? null, type === TypeOid.unknown ? text : type) ?? "";
       return BigInt(await isolateTenant(cluster, Number(args[0]), tenant,
-        String(args[2]), transferMode(args[3]), ctx));
+        String(args[2]), transferMode(args[3]), outsideBlock(ctx, "isolate_tenant_to_new_shard")));
     },
   }];
+}
+
+/**
+ * Refuses a split inside a transaction block (its metadata change cannot be undone with the
+ * block); the extended protocol's implicit transaction is left to commit on its own, as the
+ * split commits in a transaction of its own (as Citus's blocking split does).
+ */
+function outsideBlock(ctx: StatementContext, name: string): StatementContext {
+  if (ctx.transaction?.isTransactionBlock !== false) {
+    refuseInBlock(ctx, name);
+    return ctx;
+  }
+  const { transaction: _implicit, ...rest } = ctx;
+  return rest;
 }
 
 /** The items of a one-dimensional array argument. */

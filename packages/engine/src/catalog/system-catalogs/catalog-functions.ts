@@ -79,7 +79,12 @@ function describeFunctions(catalog: Catalog): ScalarDef[] {
   ];
 }
 
+/** The system columns' types Tessera has no values of (pg_type lists them, `pg-type.ts`). */
+const systemColumnTypes: ReadonlyMap<number, string> = new Map([[27, "tid"], [29, "cid"]]);
+
 function formatTypeSafe(type: number, typmod: number): string {
+  const systemType = systemColumnTypes.get(type);
+  if (systemType !== undefined) return systemType;
   try {
     return formatType(type, typmod);
   } catch {
