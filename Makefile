@@ -20,10 +20,12 @@ cluster: install
 	pnpm tessera cluster --workers $(WORKERS) --port $(PORT) --data-dir $(DATA_DIR)
 
 # The driver matrix needs Debian's psycopg2 and JDBC driver; PostgreSQL 15 comes with the image.
+TEST_PACKAGES = python3-psycopg2 python3-sqlalchemy libpostgresql-jdbc-java
+
 test-deps:
-	@dpkg -s python3-psycopg2 libpostgresql-jdbc-java >/dev/null 2>&1 \
-	  || apt-get install -y python3-psycopg2 libpostgresql-jdbc-java \
-	  || (apt-get update && apt-get install -y python3-psycopg2 libpostgresql-jdbc-java)
+	@dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1 \
+	  || apt-get install -y $(TEST_PACKAGES) \
+	  || (apt-get update && apt-get install -y $(TEST_PACKAGES))
 
 test: install test-deps
 	pnpm run test:unit

@@ -117,7 +117,8 @@ describe("shard splits", () => {
     const [min, max] = [Number(first["min"]), Number(first["max"])];
     const third = Math.floor((max - min) / 3);
     const [p1, p2] = [min + third, min + 2 * third];
-    const [w1, w2] = cluster.workerPorts;
+    // Node n1 is on port w1, n2 on w2.
+    const [w1, w2] = nodes.map((r) => Number(r["nodeport"]));
     await q("SELECT citus_split_shard_by_split_points($1, ARRAY[$2, $3]::text[], " +
       "ARRAY[$4, $5, $4]::int[])",
       [first["id"], String(p1), String(p2), n2, n1]);
@@ -146,8 +147,11 @@ describe("shard splits", () => {
       (await shardRows("accounts")).map((s) => [s["min"], s["max"], s["port"]]));
     await same("SELECT a.id % 4 AS g, count(*)::int AS n FROM accounts a JOIN visits v ON " +
       "v.account_id = a.id GROUP BY 1 ORDER BY 1");
-    await same("SELECT count(*)::int AS n FROM citus_shards WHERE table_name = " +
-      "'accounts'::regclass");
+    const listed = await q("SELECT shardid::int AS id, nodeport FROM citus_shards WHERE " +
+      "table_name = 'accounts'::regclass ORDER BY 1");
+    assert.deepEqual(listed.map((r) => [r["id"], r["nodeport"]]),
+      (await shardRows("accounts")).map((s) => [s["id"], s["port"]])
+        .sort((a, b) => Number(a[0]) - Number(b[0])));
   });
 
   test("split errors are Citus's", async () => {
@@ -185,15 +189,43 @@ describe("shard splits", () => {
     assert.equal(reference.message, "Cannot split shard as operation is only supported for " +
       "hash distributed tables.");
     const [visit] = await shardRows("visits");
-    const identity = await fails(`SELECT citus_split_shard_by_split_points(${String(visit!["id"])}` +
-      `, ARRAY['${min + 10}'], ARRAY[${n1}, ${n1}])`);
+    const identity = await fails("SELECT citus_split_shard_by_split_points(" +
+      `${String(visit!["id"])}, ARRAY['${min + 10}'], ARRAY[${n1}, ${n1}])`);
     assert.equal(identity.code, "0A000");
     assert.match(identity.message, /doesn't have a REPLICA IDENTITY or PRIMARY KEY/);
     const notHash = await fails("SELECT isolate_tenant_to_new_shard('kinds', 1)");
     assert.equal(notHash.message, "cannot isolate tenant because tenant isolation is only " +
       "support for hash distributed tables");
+    await q("BEGIN");
+    const inBlock = await fails("SELECT isolate_tenant_to_new_shard('accounts', 9, 'CASCADE')");
+    await q("ROLLBACK");
+    assert.equal(inBlock.code, "0A000");
+    assert.match(inBlock.message, /^isolate_tenant_to_new_shard\(\) inside a transaction block/);
     // Nothing changed.
     assert.equal((await shardRows("accounts")).length, 8);
     await answers();
+  });
+
+  test("writes during a split wait and none is lost", async () => {
+    const writer = new pg.Client({ connectionString: cluster.url });
+    await writer.connect();
+    try {
+      const values = Array.from({ length: 60 },
+        (_, i) => `(${(i * 37) % 400 + 1}, ${6000 + i}, 3)`);
+      const split = q("SELECT isolate_tenant_to_new_shard('accounts', 100, 'CASCADE', " +
+        "'block_writes')");
+      const writes = (async (): Promise<void> => {
+        for (const row of values) await writer.query(`INSERT INTO orders VALUES ${row}`);
+      })();
+      await Promise.all([split, writes]);
+      await servers.postgres.query(`INSERT INTO orders VALUES ${values.join(", ")}`);
+      await answers();
+      await same("SELECT count(*)::int AS n, sum(n)::int AS s FROM orders");
+      assert.ok((await shardRows("accounts")).length > 8);
+      assert.equal((await perShard("accounts")).get(Number((await q("SELECT " +
+        "get_shard_id_for_distribution_column('accounts', 100)::int AS id"))[0]!["id"])), 1);
+    } finally {
+      await writer.end();
+    }
   });
 });

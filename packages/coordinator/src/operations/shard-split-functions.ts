@@ -146,7 +146,9 @@ async function isolateTenant(cluster: Cluster, relationId: number, tenant: strin
     nodeIds: points.concat(0).map(() => node.nodeid), mode }, ctx);
   const holder = children.find((c) => Number(c.shardminvalue) <= hash &&
     hash <= Number(c.shardmaxvalue));
-  if (holder === undefined || cluster.metadata.cache.shard(toShardId(holder.shardid)) === undefined) {
+  const known = holder !== undefined
+    && cluster.metadata.cache.shard(toShardId(holder.shardid)) !== undefined;
+  if (!known || holder === undefined) {
     throw new SqlError(SqlState.internalError, "tenant does not have a shard");
   }
   return holder.shardid;

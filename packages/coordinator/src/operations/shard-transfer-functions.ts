@@ -42,9 +42,12 @@ export function withDefaults(values: readonly Value[], count: number,
     (values[i] === undefined && i >= first ? defaults[i - first]! : values[i] ?? null));
 }
 
-/** Refuses a transfer inside a transaction block: its metadata change cannot be undone. */
+/**
+ * Refuses a transfer inside a transaction block: its metadata change cannot be undone. The
+ * extended protocol's implicit transaction is no block (Postgres's IsTransactionBlock).
+ */
 export function refuseInBlock(ctx: StatementContext, name: string): void {
-  if (ctx.transaction?.status !== "T") return;
+  if (ctx.transaction?.status !== "T" || ctx.transaction.isTransactionBlock === false) return;
   throw new SqlError(SqlState.featureNotSupported, `${name}() inside a transaction block is ` +
     "not supported by Tessera yet: it needs moving shards as part of a transaction");
 }

@@ -7,7 +7,7 @@
  * type's input function, so `'12'::int` is the constant 12 in the plan, and a bad literal
  * raises 22P02 before anything runs, as in Postgres.
  */
-import { SqlError, SqlState } from "@tessera/base";
+import { SqlError, SqlState, isSqlError } from "@tessera/base";
 import {
   coerceToTypmod,
   currentAnalysisSettings,
@@ -153,7 +153,16 @@ function coerceUnknown(expr: Expr, target: number, typmod: number, context: Coer
   const convert = (v: Value, fmt: FormatSettings): Value =>
     coerceToTypmod(target, inputValue(target, v as string, inputTypmod, fmt), typmod, explicit);
   if (expr.kind === "const") {
-    const value = expr.value === null ? null : convert(expr.value, currentAnalysisSettings());
+    let value: Value;
+    try {
+      value = expr.value === null ? null : convert(expr.value, currentAnalysisSettings());
+    } catch (error) {
+      // Postgres points an untyped literal's input error at the literal.
+      if (!isSqlError(error) || error.position !== undefined || expr.location === undefined) {
+        throw error;
+      }
+      throw new SqlError(error.code, error.message, { ...error.fields, location: expr.location });
+    }
     return { kind: "const", type: target, typmod, value };
   }
   // A non-constant unknown (a CASE over literals, say) goes through text.

@@ -4,7 +4,7 @@
  * functions and aggregates are resolved in `expr-ops.ts` and `expr-call.ts`.
  */
 import { placeholderBase, resolveArgPlaceholder } from "./sql-function-args.js";
-import { SqlError, SqlState, notSupported } from "@tessera/base";
+import { SqlError, SqlState, isSqlError, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { inputValue } from "../catalog/type-io.js";
 import { Oid, arrayOf, typeInfo } from "../catalog/types.js";
@@ -86,7 +86,10 @@ function withoutSrfs(what: string, scope: Scope, analyze: () => Expr): Expr {
 function analyzeConst(c: ast.A_Const): Expr {
   if (c.isnull === true) return constant(Oid.unknown, null);
   if (c.ival !== undefined) return constant(Oid.int4, c.ival.ival ?? 0);
-  if (c.sval !== undefined) return constant(Oid.unknown, c.sval.sval ?? "");
+  if (c.sval !== undefined) {
+    const literal = constant(Oid.unknown, c.sval.sval ?? "");
+    return c.location === undefined ? literal : { ...literal, location: c.location };
+  }
   if (c.boolval !== undefined) return constant(Oid.bool, c.boolval.boolval ?? false);
   if (c.fval !== undefined) {
     const text = c.fval.fval ?? "0";
@@ -142,7 +145,15 @@ function analyzeTypeCast(cast: ast.TypeCast, scope: Scope): Expr {
     return analyzeArray(arg.A_ArrayExpr, scope, typeInfo(target.type).elem);
   }
   const value = analyzeExpr(arg, scope);
-  return coerceTo(value, target.type, target.typmod, "e", scope.statement.params, cast.location);
+  try {
+    return coerceTo(value, target.type, target.typmod, "e", scope.statement.params,
+      cast.location);
+  } catch (error) {
+    // A literal the type's input refuses: Postgres points at the literal.
+    const at = "A_Const" in arg ? arg.A_Const.location : undefined;
+    if (!isSqlError(error) || error.position !== undefined || at === undefined) throw error;
+    throw new SqlError(error.code, error.message, { ...error.fields, location: at });
+  }
 }
 
 /** Coerces a condition to boolean, or raises 42804 naming the construct. */

@@ -24,7 +24,12 @@ export type EvalLike = EvalContext;
 /** A bound function or operator implementation, arguments already evaluated. */
 export type BoundImpl = (args: Value[], ctx: EvalLike) => Value;
 
-export interface ConstExpr extends Typed { readonly kind: "const"; readonly value: Value }
+export interface ConstExpr extends Typed {
+  readonly kind: "const";
+  readonly value: Value;
+  /** Where an untyped literal stood: the position of its input error once typed. */
+  readonly location?: number;
+}
 export interface ParamExpr extends Typed { readonly kind: "param"; readonly index: number }
 export interface VarExpr extends Typed {
   readonly kind: "var";

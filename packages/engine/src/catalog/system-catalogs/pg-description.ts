@@ -17,6 +17,9 @@ export const CommentClass = {
   relation: 1259, namespace: 2615, extension: 3079, constraint: 2606, database: 1262,
 } as const;
 
+/** pg_am's OID, the classoid of an access method's description. */
+const accessMethodClass = 2601;
+
 /** The extensions' own descriptions (their control files' `comment`). */
 const extensionDescriptions: readonly ObjectComment[] = [
   { classoid: CommentClass.extension, objoid: 13500, objsubid: 0,
@@ -26,6 +29,11 @@ const extensionDescriptions: readonly ObjectComment[] = [
   // initdb's comment on the public schema; pg_dump resets it when it was removed.
   { classoid: CommentClass.namespace, objoid: 2200, objsubid: 0,
     description: "standard public schema" },
+  // The access methods' descriptions, as `\dA+` shows them.
+  ...([[2, "heap table"], [403, "b-tree index"], [405, "hash index"], [783, "GiST index"],
+    [2742, "GIN index"], [4000, "SP-GiST index"], [3580, "block range index (BRIN)"]] as const)
+    .map(([objoid, what]): ObjectComment => ({ classoid: accessMethodClass, objoid, objsubid: 0,
+      description: `${what} access method` })),
 ];
 
 /** The comments of objects that still exist; an explicit one replaces a built-in one. */
@@ -69,7 +77,7 @@ export function descriptionCatalogs(catalog: Catalog): SystemRelationDef[] {
 const classNames: Record<string, number> = {
   pg_class: CommentClass.relation, pg_namespace: CommentClass.namespace,
   pg_extension: CommentClass.extension, pg_constraint: CommentClass.constraint,
-  pg_database: CommentClass.database, pg_proc: 1255, pg_type: 1247,
+  pg_database: CommentClass.database, pg_proc: 1255, pg_type: 1247, pg_am: accessMethodClass,
 };
 
 export function descriptionFunctions(catalog: Catalog): ScalarDef[] {
