@@ -41,6 +41,7 @@ import type { DistNode } from "../metadata/node-registry.js";
 import type { HashRange } from "../metadata/shard-ranges.js";
 import { liveColumns } from "../planner/insert-tasks.js";
 import { settle } from "./move-gate.js";
+import { missingReferencePlacements } from "./reference-replication.js";
 import { schemaCommands } from "./schema-propagation.js";
 import { qualifiedShard, shardCreateStatements, type ShellRelation } from "./shard-ddl.js";
 import {
@@ -93,6 +94,7 @@ export async function splitShard(cluster: Cluster, request: SplitRequest,
   if (request.mode === "auto") checkReplicaIdentity(group);
   checkSplittable(request, found.table, found.shard);
   const nodes = request.nodeIds.map((id) => nodeById(cluster, id));
+  checkReferenceReplicas(cluster, nodes);
   for (const member of group) {
     if (member.relation.partitionKey === undefined && member.relation.partitionOf === undefined) {
       continue;
@@ -176,6 +178,19 @@ function nodeById(cluster: Cluster, nodeid: number): DistNode {
     throw new SqlError(SqlState.activeSqlTransaction, `Invalid Node Id '${nodeid >>> 0}'.`);
   }
   return node;
+}
+
+/** `ErrorIfNotAllNodesHaveReferenceTableReplicas`: the children's nodes. */
+function checkReferenceReplicas(cluster: Cluster, nodes: readonly DistNode[]): void {
+  const missing = missingReferencePlacements(cluster);
+  const node = nodes.find((n) => missing.some((m) => m.groupid === n.groupid));
+  if (node === undefined) return;
+  throw new SqlError(SqlState.objectNotInPrerequisiteState, "reference tables have not been " +
+    `replicated to node ${node.nodename}:${node.nodeport} yet`, {
+    detail: "Reference tables are lazily replicated after adding a node, but must exist " +
+      "before shards can be created on that node.",
+    hint: "Run SELECT replicate_reference_tables(); to ensure reference tables exist on all " +
+      "nodes." });
 }
 
 /** The children's ranges: `[min, p1] [p1+1, p2] … [pk+1, max]`. */
