@@ -17,6 +17,7 @@ import { checkNotTenantTable } from "./schema-sharding.js";
 import type { ShellRelation } from "./shard-ddl.js";
 import { contextOf } from "./statement-contexts.js";
 import { dropEmptyGroups } from "./table-rebuild.js";
+import { resolveTable } from "./create-table.js";
 
 /** The function definition for the coordinator's engine. */
 export function colocationUpdateFunction(cluster: Cluster): FunctionDef {
@@ -31,18 +32,6 @@ export function colocationUpdateFunction(cluster: Cluster): FunctionDef {
   };
 }
 
-/** A relation named by colocate_with text, and its Citus table if it is one. */
-export function resolveTable(cluster: Cluster, text: string, ctx: StatementContext):
-  { readonly relation: ShellRelation; readonly citus: CitusTable | undefined } {
-  const path = cluster.local.statementScope([], ctx).path;
-  const parts = text.split(".");
-  const relation = cluster.local.catalog.findRelation(path,
-    parts.length > 1 ? parts[0] : undefined, parts.at(-1)!);
-  if (relation === undefined) {
-    throw new SqlError(SqlState.undefinedTable, `relation "${text}" does not exist`);
-  }
-  return { relation, citus: cluster.metadata.cache.table(oid(relation.oid)) };
-}
 
 function updateColocation(cluster: Cluster, relationId: number, colocateWith: string,
   ctx: StatementContext): void {

@@ -22,7 +22,7 @@ import {
   decideHashColocation, decideReferenceColocation, type ColocateWith, type ColocationDecision,
 } from "../metadata/colocation.js";
 import { checkHashableType } from "../metadata/hash.js";
-import type { CitusTableInput } from "../metadata/metadata-cache.js";
+import type { CitusTable, CitusTableInput } from "../metadata/metadata-cache.js";
 import {
   planColocatedShards, planHashShards, planReferenceShard, type PlannedShard, type ShardPlan,
 } from "../metadata/placement.js";
@@ -325,12 +325,9 @@ export function constraintError(relationName: string): SqlError {
       "that do not include the partition column (with an equality operator if EXCLUDE)." });
 }
 
-/** Reads colocate_with: 'default', 'none' or the name of a distributed table. */
-export function colocateWith(cluster: Cluster, text: string,
-  ctx: StatementContext): ColocateWith {
-  const lowered = text.toLowerCase();
-  if (lowered === "default") return { kind: "default" };
-  if (lowered === "none") return { kind: "none" };
+/** A relation named by colocate_with text, and its Citus table if it is one. */
+export function resolveTable(cluster: Cluster, text: string, ctx: StatementContext):
+  { readonly relation: ShellRelation; readonly citus: CitusTable | undefined } {
   const path = cluster.local.statementScope([], ctx).path;
   const parts = text.split(".");
   const relation = cluster.local.catalog.findRelation(path,
@@ -338,7 +335,16 @@ export function colocateWith(cluster: Cluster, text: string,
   if (relation === undefined) {
     throw new SqlError(SqlState.undefinedTable, `relation "${text}" does not exist`);
   }
-  const table = cluster.metadata.cache.table(oid(relation.oid) as Oid);
+  return { relation, citus: cluster.metadata.cache.table(oid(relation.oid)) };
+}
+
+/** Reads colocate_with: 'default', 'none' or the name of a distributed table. */
+export function colocateWith(cluster: Cluster, text: string,
+  ctx: StatementContext): ColocateWith {
+  const lowered = text.toLowerCase();
+  if (lowered === "default") return { kind: "default" };
+  if (lowered === "none") return { kind: "none" };
+  const table = resolveTable(cluster, text, ctx).citus;
   if (table === undefined) {
     throw new SqlError(SqlState.internalError, `relation ${text} is not distributed`);
   }

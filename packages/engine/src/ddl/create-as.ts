@@ -59,7 +59,8 @@ export async function createTableAs(engine: Engine, query: ast.Node, into: ast.I
   }
 }
 
-function tableColumns(out: readonly { name: string; type: number; typmod: number }[],
+/** The columns of a table made from a query's result (CREATE TABLE AS, materialized views). */
+export function tableColumns(out: readonly { name: string; type: number; typmod: number }[],
   colNames: readonly ast.Node[] | undefined): Column[] {
   const names = (colNames ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
   if (names.length > out.length) {

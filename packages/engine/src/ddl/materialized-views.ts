@@ -25,6 +25,7 @@ import { StatementWriter } from "../execute/row-writer.js";
 import type { Engine } from "../engine.js";
 import { schemaOf } from "./ddl.js";
 import { bindRelations } from "./view-follow.js";
+import { tableColumns } from "./create-as.js";
 import { relationsRead } from "../utility.js";
 
 /** Set on a statement replayed from the WAL: whether the view ends populated. */
@@ -56,7 +57,7 @@ export async function createMatview(engine: Engine, create: ast.CreateTableAsStm
   }
   const query = create.query!;
   const planned = engine.planQuery(query, statement);
-  const columns = matviewColumns(planned.columns ?? [], into.colNames);
+  const columns = tableColumns(planned.columns ?? [], into.colNames);
   const rel: Relation = { oid: catalog.allocateOid(), kind: "m", schema, name, columns,
     store: new TableStore(), indexes: [], checks: [], foreignKeys: [],
     viewQuery: storedQuery(columns, bindRelations(catalog, statement.path, query)), version: 0,
@@ -198,21 +199,4 @@ function storedQuery(columns: readonly Column[], query: ast.Node): ast.Node {
     fromClause: [{ RangeSubselect: { subquery: query, alias: { aliasname: "v",
       colnames: columns.map((c) => ({ String: { sval: c.name } })) } } }],
     limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
-}
-
-function matviewColumns(out: readonly { name: string; type: number; typmod: number }[],
-  colNames: readonly ast.Node[] | undefined): Column[] {
-  const names = (colNames ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
-  if (names.length > out.length) {
-    throw new SqlError(SqlState.syntaxError, "too many column names were specified");
-  }
-  const columns = out.map((c, i) => ({ name: names[i] ?? c.name,
-    type: c.type === Oid.unknown ? Oid.text : c.type, typmod: c.typmod, notNull: false,
-    defaultExpr: null, identity: null, generated: null, dropped: false }));
-  columns.forEach((c, i) => {
-    if (columns.findIndex((x) => x.name === c.name) !== i) {
-      throw new SqlError(SqlState.duplicateColumn, `column "${c.name}" specified more than once`);
-    }
-  });
-  return columns;
 }
