@@ -88,3 +88,16 @@ export async function clusterBesidePostgres(workers = 2): Promise<ClusterBesideP
     },
   };
 }
+
+/**
+ * One value per worker from `run_command_on_workers(sql)` on the coordinator, in port order;
+ * fails the test when a worker reports an error.
+ */
+export async function onWorkers(coordinator: pg.Client, sql: string): Promise<string[]> {
+  const { rows } = await coordinator.query<{ success: boolean; result: string }>(
+    `SELECT success, result FROM run_command_on_workers($cmd$${sql}$cmd$) ORDER BY nodeport`);
+  return rows.map((r) => {
+    assert.equal(r.success, true, String(r.result));
+    return String(r.result);
+  });
+}

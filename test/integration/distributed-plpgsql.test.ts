@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
 import {
+  onWorkers as workerResults,
   SideBySide, clusterBesidePostgres, type ClusterBesidePostgres, type Rows,
 } from "../harness/index.js";
 
@@ -17,15 +18,10 @@ describe("PL/pgSQL across the cluster", () => {
   let tessera: pg.Client;
   let side: SideBySide;
   let servers: ClusterBesidePostgres;
+  const onWorkers = (sql: string): Promise<string[]> => workerResults(tessera, sql);
   const q = async (sql: string): Promise<Rows> => (await tessera.query(sql)).rows as Rows;
   const both = (sql: string): Promise<void> => side.both(sql);
   const same = (sql: string): Promise<Rows> => side.same(sql);
-  const onWorkers = async (sql: string): Promise<string[]> =>
-    (await q("SELECT nodeport, success, result FROM run_command_on_workers(" +
-      `$cmd$${sql}$cmd$) ORDER BY 1`)).map((r) => {
-      assert.equal(r["success"], true, String(r["result"]));
-      return String(r["result"]);
-    });
 
   before(async () => {
     servers = await clusterBesidePostgres();

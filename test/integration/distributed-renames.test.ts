@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import pg from "pg";
 import {
+  onWorkers as workerResults,
   SideBySide, clusterBesidePostgres, failureOf as failure, startCluster, startReferencePostgres,
   type ClusterBesidePostgres, type ReferencePostgres, type Rows, type TesseraCluster,
 } from "../harness/index.js";
@@ -22,6 +23,7 @@ describe("renames of distributed and reference tables", () => {
   let cluster: TesseraCluster;
   let reference: ReferencePostgres;
   let tessera: pg.Client;
+  const onWorkers = (sql: string): Promise<string[]> => workerResults(tessera, sql);
   const q = async (sql: string): Promise<Rows> => (await tessera.query(sql)).rows as Rows;
   let side: SideBySide;
   const both = (sql: string): Promise<void> => side.both(sql);
@@ -37,13 +39,6 @@ describe("renames of distributed and reference tables", () => {
       return [String(r["shardid"]), String(r["result"])];
     }));
   };
-  /** Relations on the workers whose names match a LIKE pattern, all nodes together. */
-  const onWorkers = async (sql: string): Promise<string[]> =>
-    (await q(`SELECT success, result FROM run_command_on_workers($cmd$${sql}$cmd$)` +
-      " ORDER BY nodeport")).map((r) => {
-      assert.equal(r["success"], true, String(r["result"]));
-      return String(r["result"]);
-    });
   const copyIn = (port: number, table: string, lines: string[]): void => {
     execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-",
       `host=127.0.0.1 port=${port} dbname=postgres user=postgres`],

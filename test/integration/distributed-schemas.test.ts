@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import pg from "pg";
 import {
+  onWorkers as workerResults,
   SideBySide, failureOf as failure, startCluster, startReferencePostgres, type ReferencePostgres,
   type Rows, type TesseraCluster,
 } from "../harness/index.js";
@@ -21,19 +22,13 @@ describe("distributed tables in schemas", () => {
   let reference: ReferencePostgres;
   let tessera: pg.Client;
   let postgres: pg.Client;
+  const onWorkers = (sql: string): Promise<string[]> => workerResults(tessera, sql);
   const q = async (sql: string, values: unknown[] = []): Promise<Rows> =>
     (await tessera.query(sql, values)).rows as Rows;
   let side: SideBySide;
   const both = (sql: string): Promise<void> => side.both(sql);
   const same = (sql: string): Promise<Rows> => side.same(sql);
   const sameFailure = (sql: string): Promise<pg.DatabaseError> => side.sameFailure(sql);
-  /** One value per worker from run_command_on_workers, in port order. */
-  const onWorkers = async (sql: string): Promise<string[]> =>
-    (await q("SELECT nodeport, success, result FROM run_command_on_workers(" +
-      `$cmd$${sql}$cmd$) ORDER BY 1`)).map((r) => {
-      assert.equal(r["success"], true, String(r["result"]));
-      return String(r["result"]);
-    });
   const schemaCount = (name: string): Promise<string[]> => onWorkers(
     `SELECT count(*) FROM information_schema.schemata WHERE schema_name = '${name}'`);
   /** COPY FROM STDIN through the real psql client. */

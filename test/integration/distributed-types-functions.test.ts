@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import pg from "pg";
 import {
+  onWorkers as workerResults,
   SideBySide, clusterBesidePostgres, startCluster, type ClusterBesidePostgres,
   type ReferencePostgres, type Rows, type TesseraCluster,
 } from "../harness/index.js";
@@ -22,17 +23,12 @@ describe("enum types and SQL functions across the cluster", () => {
   let tessera: pg.Client;
   let side: SideBySide;
   let servers: ClusterBesidePostgres;
+  const onWorkers = (sql: string): Promise<string[]> => workerResults(tessera, sql);
   const q = async (sql: string, values: unknown[] = []): Promise<Rows> =>
     (await tessera.query(sql, values)).rows as Rows;
   const both = (sql: string): Promise<void> => side.both(sql);
   const same = (sql: string): Promise<Rows> => side.same(sql);
   const sameFailure = (sql: string): Promise<pg.DatabaseError> => side.sameFailure(sql);
-  const onWorkers = async (sql: string): Promise<string[]> =>
-    (await q("SELECT nodeport, success, result FROM run_command_on_workers(" +
-      `$cmd$${sql}$cmd$) ORDER BY 1`)).map((r) => {
-      assert.equal(r["success"], true, String(r["result"]));
-      return String(r["result"]);
-    });
 
   before(async () => {
     servers = await clusterBesidePostgres();
