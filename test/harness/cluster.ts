@@ -84,7 +84,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Tesser
       }
       const code = await exited;
       if (stopOptions.keepData !== true && options.dataDir === undefined) {
-        rmSync(dataDir, { recursive: true, force: true });
+        rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
       }
       return code;
     },

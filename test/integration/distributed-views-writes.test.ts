@@ -273,7 +273,7 @@ describe("writes through views and tables from queries over Citus tables", () =>
       assert.deepEqual(after, [[{ dev: 0, n: "3" }, { dev: 1, n: "4" }, { dev: 2, n: "3" }],
         "55000", [{ id: 9 }, { id: 10 }], [{ count: "3" }], [{ count: "3" }], "44000"]);
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     }
   });
 });
