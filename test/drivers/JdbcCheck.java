@@ -1,3 +1,5 @@
+import java.math.BigDecimal;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -6,9 +8,14 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Debian's PostgreSQL JDBC driver against a Tessera coordinator.
@@ -35,6 +42,16 @@ public final class JdbcCheck {
       step(c, "transactions", JdbcCheck::transactions);
       step(c, "transactions_distributed", JdbcCheck::transactionsDistributed);
       step(c, "server_prepared", JdbcCheck::serverPrepared);
+      step(c, "metadata_schema", JdbcCheck::metadataSchema);
+      step(c, "get_index_info", JdbcCheck::getIndexInfo);
+      step(c, "get_imported_keys", JdbcCheck::getImportedKeys);
+      step(c, "set_object_types", JdbcCheck::setObjectTypes);
+      step(c, "generated_keys", JdbcCheck::generatedKeys);
+      step(c, "prepare_threshold", JdbcCheck::prepareThreshold);
+    }
+    try (Connection c = DriverManager.getConnection(args[0] + "?reWriteBatchedInserts=true",
+        "postgres", "")) {
+      step(c, "rewrite_batched_inserts", JdbcCheck::rewriteBatchedInserts);
     }
     System.exit(failures == 0 ? 0 : 1);
   }
@@ -177,6 +194,194 @@ public final class JdbcCheck {
           check(rs.next() && rs.getString(1).equals("jdbc" + i), "row " + i);
         }
       }
+    }
+  }
+
+  private static void exec(Connection c, String... sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      for (String one : sql) st.execute(one);
+    }
+  }
+
+  /** A distributed table with a composite key, an index and foreign keys for the steps below. */
+  private static void metadataSchema(Connection c) throws SQLException {
+    exec(c, "DROP TABLE IF EXISTS jdbc_lines",
+        "CREATE TABLE jdbc_lines (item_id int NOT NULL REFERENCES items (id), line int NOT NULL,"
+            + " kind int REFERENCES kinds (k), qty int, PRIMARY KEY (item_id, line))",
+        "CREATE INDEX jdbc_lines_qty ON jdbc_lines (qty DESC)",
+        "SELECT create_distributed_table('jdbc_lines', 'item_id', colocate_with => 'items')");
+  }
+
+  private static void getIndexInfo(Connection c) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (ResultSet rs = c.getMetaData().getIndexInfo(null, "public", "jdbc_lines", false, false)) {
+      while (rs.next()) {
+        rows.add(rs.getString("INDEX_NAME") + ":" + rs.getBoolean("NON_UNIQUE") + ":"
+            + rs.getShort("ORDINAL_POSITION") + ":" + rs.getString("COLUMN_NAME") + ":"
+            + rs.getString("ASC_OR_DESC") + ":" + rs.getShort("TYPE"));
+      }
+    }
+    List<String> expected = List.of("jdbc_lines_pkey:false:1:item_id:A:3",
+        "jdbc_lines_pkey:false:2:line:A:3", "jdbc_lines_qty:true:1:qty:D:3");
+    check(rows.equals(expected), "index info " + rows);
+    try (ResultSet rs = c.getMetaData().getIndexInfo(null, "public", "jdbc_lines", true, true)) {
+      int n = 0;
+      while (rs.next()) n++;
+      check(n == 2, "unique index columns " + n);
+    }
+  }
+
+  private static void getImportedKeys(Connection c) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (ResultSet rs = c.getMetaData().getImportedKeys(null, "public", "jdbc_lines")) {
+      while (rs.next()) {
+        rows.add(rs.getString("PKTABLE_NAME") + "." + rs.getString("PKCOLUMN_NAME") + "<-"
+            + rs.getString("FKTABLE_NAME") + "." + rs.getString("FKCOLUMN_NAME") + ":"
+            + rs.getShort("KEY_SEQ") + ":" + rs.getString("FK_NAME") + ":"
+            + rs.getString("PK_NAME") + ":" + rs.getShort("DELETE_RULE"));
+      }
+    }
+    List<String> expected = List.of(
+        "items.id<-jdbc_lines.item_id:1:jdbc_lines_item_id_fkey:items_pkey:3",
+        "kinds.k<-jdbc_lines.kind:1:jdbc_lines_kind_fkey:kinds_pkey:3");
+    check(rows.equals(expected), "imported keys " + rows);
+    List<String> exported = new ArrayList<>();
+    try (ResultSet rs = c.getMetaData().getExportedKeys(null, "public", "items")) {
+      while (rs.next()) exported.add(rs.getString("FKTABLE_NAME"));
+    }
+    check(exported.equals(List.of("jdbc_lines")), "exported keys " + exported);
+  }
+
+  /** setObject with the Java types applications bind, through a distributed table. */
+  private static void setObjectTypes(Connection c) throws SQLException {
+    exec(c, "DROP TABLE IF EXISTS jdbc_types",
+        "CREATE TABLE jdbc_types (id int PRIMARY KEY, ts timestamp, tstz timestamptz,"
+            + " amount numeric(12,4), tags text[], nums int[], u uuid)",
+        "SELECT create_distributed_table('jdbc_types', 'id')");
+    Timestamp ts = Timestamp.valueOf("2024-02-29 13:45:01.123456");
+    UUID uuid = UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO jdbc_types VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      Array tags = c.createArrayOf("text", new String[] {"a b", "c,d", null});
+      Array nums = c.createArrayOf("int4", new Integer[] {1, 2, 3});
+      for (int id = 1; id <= 2; id++) {
+        ps.setObject(1, id);
+        ps.setObject(2, ts);
+        ps.setObject(3, OffsetDateTime.of(2024, 2, 29, 13, 45, 1, 123456000,
+            ZoneOffset.ofHours(2)));
+        ps.setObject(4, new BigDecimal("12345678.9012"));
+        ps.setObject(5, tags);
+        ps.setObject(6, nums);
+        ps.setObject(7, uuid);
+        check(ps.executeUpdate() == 1, "one row");
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT ts, amount, tags, nums, u, ts = ? AS same, tstz FROM jdbc_types"
+            + " WHERE id = ? AND u = ?")) {
+      ps.setObject(1, ts);
+      ps.setObject(2, 2);
+      ps.setObject(3, uuid);
+      try (ResultSet rs = ps.executeQuery()) {
+        check(rs.next(), "row found");
+        check(rs.getTimestamp(1).equals(ts), "timestamp " + rs.getTimestamp(1));
+        check(rs.getBigDecimal(2).equals(new BigDecimal("12345678.9012")), "numeric");
+        String[] tags = (String[]) rs.getArray(3).getArray();
+        check(Arrays.asList(tags).equals(Arrays.asList("a b", "c,d", null)), "text[]");
+        Integer[] nums = (Integer[]) rs.getArray(4).getArray();
+        check(List.of(nums).equals(List.of(1, 2, 3)), "int[]");
+        check(rs.getObject(5).equals(uuid), "uuid " + rs.getObject(5));
+        check(rs.getBoolean(6), "timestamp parameter compares equal");
+        OffsetDateTime tstz = rs.getObject(7, OffsetDateTime.class);
+        check(tstz.toInstant().equals(OffsetDateTime.of(2024, 2, 29, 11, 45, 1, 123456000,
+            ZoneOffset.UTC).toInstant()), "timestamptz " + tstz);
+      }
+    }
+  }
+
+  private static void generatedKeys(Connection c) throws SQLException {
+    exec(c, "DROP TABLE IF EXISTS jdbc_serial",
+        "CREATE TABLE jdbc_serial (id bigserial PRIMARY KEY, name text)",
+        "SELECT create_distributed_table('jdbc_serial', 'id')");
+    List<Long> keys = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO jdbc_serial (name) VALUES (?)",
+        Statement.RETURN_GENERATED_KEYS)) {
+      for (String name : new String[] {"a", "b", "c"}) {
+        ps.setString(1, name);
+        check(ps.executeUpdate() == 1, "one row");
+        try (ResultSet rs = ps.getGeneratedKeys()) {
+          check(rs.next(), "a generated key");
+          keys.add(rs.getLong("id"));
+        }
+      }
+    }
+    check(keys.equals(List.of(1L, 2L, 3L)), "keys " + keys);
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO jdbc_serial (name) VALUES (?)", new String[] {"id", "name"})) {
+      ps.setString(1, "d");
+      ps.addBatch();
+      ps.setString(1, "e");
+      ps.addBatch();
+      ps.executeBatch();
+      List<String> rows = new ArrayList<>();
+      try (ResultSet rs = ps.getGeneratedKeys()) {
+        while (rs.next()) rows.add(rs.getLong(1) + rs.getString(2));
+      }
+      check(rows.equals(List.of("4d", "5e")), "batch keys " + rows);
+    }
+  }
+
+  /** The default prepareThreshold (5): from the fifth run on the driver uses a named statement. */
+  private static void prepareThreshold(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT name, price FROM items WHERE id = ? AND price > ?")) {
+      org.postgresql.PGStatement pgs = ps.unwrap(org.postgresql.PGStatement.class);
+      check(pgs.getPrepareThreshold() == 5, "threshold " + pgs.getPrepareThreshold());
+      for (int i = 0; i < 10; i++) {
+        ps.setInt(1, 7000 + i);
+        ps.setBigDecimal(2, new BigDecimal("0.1"));
+        try (ResultSet rs = ps.executeQuery()) {
+          check(rs.next() && rs.getString(1).equals("jdbc" + i), "row " + i);
+          check(rs.getBigDecimal(2).equals(new BigDecimal(i + ".5")), "price " + i);
+        }
+        // The driver switches to a named statement once the fifth execution is due.
+        check(pgs.isUseServerPrepare() == (i >= 3), "server prepared after run " + i);
+      }
+    }
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_prepared_statements"
+            + " WHERE statement LIKE 'SELECT name, price FROM items%' AND NOT from_sql")) {
+      check(rs.next() && rs.getLong(1) == 1, "one named statement on the server");
+    }
+    try (PreparedStatement ps = c.prepareStatement("UPDATE items SET name = ? WHERE id = ?")) {
+      for (int i = 0; i < 8; i++) {
+        ps.setString(1, "jdbc" + i);
+        ps.setInt(2, 7000 + i);
+        check(ps.executeUpdate() == 1, "update " + i);
+      }
+    }
+  }
+
+  /** reWriteBatchedInserts folds a batch into multi-row INSERTs over shards. */
+  private static void rewriteBatchedInserts(Connection c) throws SQLException {
+    exec(c, "DELETE FROM items WHERE id >= 9000");
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO items (id, name, price) VALUES (?, ?, ?)")) {
+      for (int i = 0; i < 300; i++) {
+        ps.setInt(1, 9000 + i);
+        ps.setString(2, "rw" + i);
+        ps.setBigDecimal(3, new BigDecimal(i));
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      check(counts.length == 300, "300 results, got " + counts.length);
+      for (int count : counts) check(count == Statement.SUCCESS_NO_INFO || count == 1, "count");
+    }
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(
+            "SELECT count(*), sum(price), count(DISTINCT name) FROM items WHERE id >= 9000")) {
+      check(rs.next() && rs.getLong(1) == 300 && rs.getLong(2) == 44850 && rs.getLong(3) == 300,
+          "rows after rewrite");
     }
   }
 }

@@ -5,9 +5,12 @@ Expects `items` (distributed by id), `kinds` (reference) and `notes` (local, wit
 n = 1, note = 'first'). Prints one line per step: "ok STEP" or "FAIL STEP: error"; exits 1
 when any step failed.
 """
+import datetime
+import decimal
 import io
 import sys
 import traceback
+import uuid
 
 import psycopg2
 import psycopg2.extras
@@ -159,6 +162,133 @@ def errors():
         raise AssertionError("expected an error")
     except psycopg2.DataError as error:
         assert error.pgcode == "22P02", error.pgcode
+
+
+@step("typed_values")
+def typed_values():
+    """Decimal, datetimes with time zones, dicts through Json, arrays, UUID: distributed."""
+    psycopg2.extras.register_uuid()
+    cur = conn.cursor()
+    cur.execute("DROP TABLE IF EXISTS py_types")
+    cur.execute("CREATE TABLE py_types (id int PRIMARY KEY, amount numeric(14,4), "
+                "at timestamptz, local timestamp, day date, body jsonb, tags text[], "
+                "nums int[], u uuid, span interval)")
+    cur.execute("SELECT create_distributed_table('py_types', 'id')")
+    tz = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
+    at = datetime.datetime(2024, 2, 29, 23, 59, 58, 123456, tzinfo=tz)
+    local = datetime.datetime(1999, 12, 31, 23, 59, 59)
+    body = {"name": "pen", "tags": ["a", "b"], "n": 1.5, "ok": True, "none": None}
+    key = uuid.UUID("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
+    row = (decimal.Decimal("1234567890.1234"), at, local, datetime.date(2024, 1, 2),
+           psycopg2.extras.Json(body), ["x", "y z", None, 'q"uote'], [1, None, 3], key,
+           datetime.timedelta(days=1, seconds=5))
+    for id_ in (1, 2, 3):
+        cur.execute("INSERT INTO py_types VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    (id_,) + row)
+    cur.execute("SELECT amount, at, local, day, body, tags, nums, u, span FROM py_types "
+                "WHERE id = %s AND at = %s AND u = %s", (2, at, key))
+    got = cur.fetchone()
+    assert got is not None, "row not found by timestamptz and uuid"
+    amount, got_at, got_local, day, got_body, tags, nums, got_key, span = got
+    assert amount == decimal.Decimal("1234567890.1234"), amount
+    assert got_at == at and got_at.utcoffset() is not None, got_at
+    assert got_local == local and day == datetime.date(2024, 1, 2), (got_local, day)
+    assert got_body == body, got_body
+    assert tags == ["x", "y z", None, 'q"uote'] and nums == [1, None, 3], (tags, nums)
+    assert got_key == key and span == datetime.timedelta(days=1, seconds=5), (got_key, span)
+    cur.execute("SELECT body->>'name', body->'tags'->1, sum(amount) FROM py_types "
+                "WHERE body @> %s GROUP BY 1, 2", (psycopg2.extras.Json({"ok": True}),))
+    assert cur.fetchall() == [("pen", "b", decimal.Decimal("3703703670.3702"))]
+    cur.execute("SELECT count(*) FROM py_types WHERE tags && %s AND id = ANY(%s)",
+                (["y z"], [1, 3, 5]))
+    assert cur.fetchone() == (2,)
+    cur.execute("SET TIME ZONE 'America/New_York'")
+    cur.execute("SELECT at FROM py_types WHERE id = 1")
+    shown = cur.fetchone()[0]
+    assert shown == at and shown.utcoffset() == datetime.timedelta(hours=-5), shown
+    cur.execute("RESET TIME ZONE")
+
+
+@step("execute_values_distributed")
+def execute_values_distributed():
+    cur = conn.cursor()
+    rows = [(4000 + i, "ev%d" % i, decimal.Decimal(i) / 4) for i in range(250)]
+    psycopg2.extras.execute_values(
+        cur, "INSERT INTO items (id, name, price) VALUES %s", rows, page_size=100)
+    got = psycopg2.extras.execute_values(
+        cur, "INSERT INTO items (id, name, price) VALUES %s RETURNING id", 
+        [(4300, "r1", 1), (4301, "r2", 2)], fetch=True)
+    assert sorted(got) == [(4300,), (4301,)], got
+    psycopg2.extras.execute_batch(
+        cur, "UPDATE items SET price = price + %s WHERE id = %s",
+        [(1, 4000 + i) for i in range(10)])
+    cur.execute("SELECT count(*), sum(price) FROM items WHERE id >= 4000 AND id < 4250")
+    count, total = cur.fetchone()
+    assert count == 250 and total == sum(decimal.Decimal(i) / 4 for i in range(250)) + 10, \
+        (count, total)
+
+
+@step("named_cursor_itersize")
+def named_cursor_itersize():
+    """A server-side cursor over a distributed table, fetched itersize rows at a time."""
+    conn.autocommit = False
+    cur = conn.cursor(name="paged", cursor_factory=psycopg2.extras.DictCursor)
+    cur.itersize = 16
+    cur.execute("SELECT id, name, price FROM items WHERE id >= 4000 AND id < 4250 "
+                "ORDER BY id")
+    seen = []
+    for row in cur:
+        seen.append((row["id"], row["name"]))
+    assert [r[0] for r in seen] == list(range(4000, 4250)), len(seen)
+    cur.close()
+    cur = conn.cursor(name="scrolled", scrollable=True)
+    cur.execute("SELECT id FROM items WHERE id >= 4000 AND id < 4010 ORDER BY id")
+    assert cur.fetchmany(3) == [(4000,), (4001,), (4002,)]
+    cur.scroll(5)
+    assert cur.fetchone() == (4008,)
+    cur.scroll(0, mode="absolute")
+    assert cur.fetchone() == (4000,)
+    cur.close()
+    conn.commit()
+    conn.autocommit = True
+
+
+@step("copy_expert_csv")
+def copy_expert_csv():
+    cur = conn.cursor()
+    data = io.StringIO("id,name,price\n5000,\"with, comma\",1.5\n5001,\"quote \"\"x\"\"\",\n"
+                       "5002,\"multi\nline\",3\n")
+    cur.copy_expert("COPY items (id, name, price) FROM STDIN WITH (FORMAT csv, HEADER true)",
+                    data)
+    assert cur.rowcount == 3, cur.rowcount
+    out = io.StringIO()
+    cur.copy_expert("COPY (SELECT id, name, price FROM items WHERE id >= 5000 AND id < 5003 "
+                    "ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER true, NULL 'NULL')", out)
+    assert out.getvalue() == ("id,name,price\n5000,\"with, comma\",1.5\n"
+                              "5001,\"quote \"\"x\"\"\",NULL\n5002,\"multi\nline\",3\n"), \
+        repr(out.getvalue())
+
+
+@step("notices_create_distributed_table")
+def notices_create_distributed_table():
+    del conn.notices[:]
+    cur = conn.cursor()
+    cur.execute("DROP TABLE IF EXISTS py_notice")
+    cur.execute("CREATE TABLE py_notice (id int PRIMARY KEY, v text)")
+    cur.execute("INSERT INTO py_notice SELECT g, 'v' || g FROM generate_series(1, 5) g")
+    del conn.notices[:]
+    cur.execute("SELECT create_distributed_table('py_notice', 'id')")
+    expected = [
+        "NOTICE:  Copying data from local table...\n",
+        "NOTICE:  copying the data has completed\n"
+        "DETAIL:  The local data in the table is no longer visible, but is still on disk.\n"
+        "HINT:  To remove the local data, run: SELECT "
+        "truncate_local_data_after_distributing_table($$public.py_notice$$)\n",
+    ]
+    assert conn.notices == expected, conn.notices
+    cur.execute("SELECT count(*) FROM py_notice")
+    assert cur.fetchone() == (5,)
+    cur.execute("DROP TABLE py_notice")
 
 
 conn.close()

@@ -23,7 +23,7 @@ export async function resetSchema(url: string): Promise<void> {
   await client.connect();
   try {
     for (const sql of [
-      "DROP TABLE IF EXISTS items, kinds, docs, notes",
+      "DROP TABLE IF EXISTS jdbc_lines, items, kinds, docs, notes",
       "CREATE TABLE items (id int PRIMARY KEY, name text, price numeric)",
       "SELECT create_distributed_table('items', 'id')",
       "CREATE TABLE kinds (k int PRIMARY KEY, label text)",

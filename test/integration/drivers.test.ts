@@ -52,7 +52,9 @@ describe("driver matrix", () => {
       cluster.url]);
     await reportSteps(t, run, ["parameters", "executemany", "copy_from_stdin",
       "copy_to_stdout", "named_cursor", "named_cursor_with_hold", "transactions",
-      "transactions_distributed", "notices", "errors"]);
+      "transactions_distributed", "notices", "errors", "typed_values",
+      "execute_values_distributed", "named_cursor_itersize", "copy_expert_csv",
+      "notices_create_distributed_table"]);
   });
 
   test("JDBC", async (t) => {
@@ -67,7 +69,8 @@ describe("driver matrix", () => {
         `jdbc:postgresql://127.0.0.1:${cluster.port}/postgres`]);
       await reportSteps(t, run, ["batch", "result_set_metadata", "get_tables", "get_columns",
         "get_primary_keys", "fetch_size", "transactions", "transactions_distributed",
-        "server_prepared"]);
+        "server_prepared", "metadata_schema", "get_index_info", "get_imported_keys",
+        "set_object_types", "generated_keys", "prepare_threshold", "rewrite_batched_inserts"]);
     } finally {
       rmSync(classes, { recursive: true, force: true });
     }

@@ -21,6 +21,7 @@ export { enumTypesOf, enumTypeOf, type EnumType } from "./catalog/enum-types.js"
 export { allSqlFunctions, type SqlFunction } from "./catalog/sql-functions.js";
 export { plpgsqlCreateSql } from "./plpgsql/source-text.js";
 export { triggersOf } from "./plpgsql/triggers.js";
+export { triggerDefinition } from "./plpgsql/trigger-admin.js";
 export { setPlpgsqlStatementCheck, type StatementCheck } from "./plpgsql/engine-host.js";
 export { callPlpgsqlAsync, doBlockStatements, runDoAsync, type RunQuery }
   from "./plpgsql/async-call.js";

@@ -6,3 +6,6 @@ SELECT create_distributed_table('dx_scratch', 'id');
 SELECT create_distributed_table('dx_ident', 'tenant');
 SELECT create_distributed_table('dx_ident_by_default', 'id');
 SELECT create_distributed_table('dx_gen', 'id');
+SELECT create_distributed_table('dx_customers', 'customer_id');
+SELECT create_distributed_table('dx_orders', 'customer_id', colocate_with => 'dx_customers');
+SELECT create_distributed_table('dx_tag_totals', 'tag');

@@ -55,13 +55,13 @@ export function prepareDistributedDdl(cluster: Cluster, stmt: ast.Node,
   }
   if ("IndexStmt" in stmt) {
     if (stmt.IndexStmt.unique === true) checkIndexKeys(stmt.IndexStmt, target);
-    return propagated(cluster, stmt, classification, target);
+    return propagateToShards(cluster, stmt, classification, target);
   }
   if ("AlterTableStmt" in stmt) {
     for (const cmd of stmt.AlterTableStmt.cmds ?? []) {
       checkAlter(cluster, cmd, target, classification);
     }
-    return propagated(cluster, stmt, classification, target);
+    return propagateToShards(cluster, stmt, classification, target);
   }
   throw unsupported(`${Object.keys(stmt)[0] ?? "this statement"} on distributed tables is not ` +
     "supported yet");
@@ -116,8 +116,9 @@ export function prepareIndexDrop(cluster: Cluster, stmt: ast.Node,
 }
 
 /** The statement on the shell table, then on every shard of `target`. */
-function propagated(cluster: Cluster, stmt: ast.Node, classification: Classification,
-  target: TableRef): PreparedStatement {
+/** The statement on the shell table, then rewritten onto each shard of `target`. */
+export function propagateToShards(cluster: Cluster, stmt: ast.Node,
+  classification: Classification, target: TableRef): PreparedStatement {
   return localThenShards(cluster, stmt, () => {
     const table = target.citus!;
     return table.shards.flatMap((shard, index) => {

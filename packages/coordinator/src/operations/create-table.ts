@@ -15,7 +15,8 @@ import { SqlError, SqlState, assert, oid, type Oid } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
 import { triggersOf } from "@tessera/engine";
 import { formatType, parseStatements, type Row } from "@tessera/sql";
-import { citusSetting, shardNodes, type Cluster } from "../cluster.js";
+import { citusFlag, citusSetting, shardNodes, type Cluster } from "../cluster.js";
+import { shardTriggerStatements, unsafeTriggersSetting } from "../commands/citus-triggers.js";
 import { runShardCommands, type ShardCommand } from "../commands/shard-command-batch.js";
 import { formatPartitionKey, type DistPartitionRow } from "../metadata/catalog-model.js";
 import {
@@ -50,7 +51,8 @@ export interface DistributeRequest {
 /** create_distributed_table(table, column, 'hash', colocate_with, shard_count). */
 export async function createDistributedTable(cluster: Cluster, request: DistributeRequest,
   ctx: StatementContext): Promise<void> {
-  const relation = shellRelation(cluster, request.relationId, true);
+  const relation = shellRelation(cluster, request.relationId, true,
+    citusFlag(ctx, unsafeTriggersSetting));
   const column = relation.columns.findIndex((c) => !c.dropped && c.name === request.column);
   if (column < 0) {
     throw new SqlError(SqlState.undefinedColumn,
@@ -99,7 +101,8 @@ export async function createDistributedTable(cluster: Cluster, request: Distribu
 /** create_reference_table(table). */
 export async function createReferenceTable(cluster: Cluster, relationId: number,
   ctx: StatementContext): Promise<void> {
-  const relation = shellRelation(cluster, relationId);
+  const relation = shellRelation(cluster, relationId, false,
+    citusFlag(ctx, unsafeTriggersSetting));
   checkDistributeForeignKeys(cluster, relation, { kind: "reference" });
   await withCoordinatorIfClusterEmpty(cluster, ctx, async () => {
     const decision = decideReferenceColocation(cluster.metadata.cache);
@@ -156,13 +159,21 @@ export async function distribute(cluster: Cluster, relation: ShellRelation, how:
     };
   });
   const forget = (): void => void forgetTables(cluster, new Set([relation.oid]));
-  if (undoOnRollback(ctx, forget)) {
+  // Triggers once the rows are in, so they do not fire for the copy (`citus-triggers.ts`).
+  const load = async (): Promise<void> => {
     await copyLocalRows(cluster, relation, ctx);
+    await runShardCommands(cluster, how.plan.shards.flatMap((planned) =>
+      shardTriggerStatements(cluster, relation, planned.shard.shardid).flatMap((sql) =>
+        shardNodes(cluster, planned).map((node) =>
+          ({ sql, node, shardId: planned.shard.shardid })))), ctx);
+  };
+  if (undoOnRollback(ctx, forget)) {
+    await load();
     return;
   }
   // No block holds the new shards and rows: a failed copy takes both back here.
   try {
-    await copyLocalRows(cluster, relation, ctx);
+    await load();
   } catch (error) {
     forget();
     const drops = how.plan.shards.flatMap((planned) => shardNodes(cluster, planned).map(
@@ -287,8 +298,8 @@ export async function copyLocalRows(cluster: Cluster, relation: ShellRelation,
  * Returns the shell table, refusing tables Citus will not distribute; `hash` is true for
  * hash distribution, the only one a partitioned table takes.
  */
-export function shellRelation(cluster: Cluster, relationId: number, hash = false):
-  ShellRelation {
+export function shellRelation(cluster: Cluster, relationId: number, hash = false,
+  unsafeTriggers = false): ShellRelation {
   const relation = cluster.local.catalog.relation(relationId);
   if (relation === undefined || relation.kind !== "r" || relation.virtualRows !== undefined) {
     throw new SqlError(SqlState.undefinedTable, `relation with OID ${relationId} does not exist`);
@@ -301,8 +312,8 @@ export function shellRelation(cluster: Cluster, relationId: number, hash = false
     throw new SqlError(SqlState.invalidTableDefinition,
       `table "${relation.name}" is already distributed`);
   }
-  // Citus refuses them (citus.enable_unsafe_triggers off): they would not fire on the shards.
-  if (triggersOf(cluster.local.catalog, relation.oid).length > 0) {
+  // Citus refuses them unless citus.enable_unsafe_triggers is on (`citus-triggers.ts`).
+  if (!unsafeTriggers && triggersOf(cluster.local.catalog, relation.oid).length > 0) {
     throw new SqlError(SqlState.internalError,
       `cannot distribute relation "${relation.name}" because it has triggers`,
       { hint: `Consider dropping all the triggers on "${relation.name}" and retry.` });

@@ -25,6 +25,7 @@ import { nodeOfGroup, type Cluster, type PlacementAddress } from "../cluster.js"
 import { textFormat } from "../commands/copy.js";
 import { copyField, shardCopyOptions } from "../commands/copy-text.js";
 import { shardForeignKeys } from "../commands/foreign-keys.js";
+import { shardTriggerStatements } from "../commands/citus-triggers.js";
 import { shardStateActive } from "../metadata/catalog-model.js";
 import type { CachedShard, CitusTable } from "../metadata/metadata-cache.js";
 import { quoteIdentifier } from "../metadata/naming.js";
@@ -289,7 +290,7 @@ async function copyShardGroup(cluster: Cluster, group: readonly GroupShard[], ro
   }
 }
 
-/** Creates the shards on the target, copies their rows, adds their foreign keys. */
+/** Creates the shards on the target, copies their rows, adds foreign keys and triggers. */
 async function fillTarget(cluster: Cluster, group: readonly GroupShard[], route: Route,
   signal: AbortSignal | undefined): Promise<void> {
   const names = group.map((m) => qualifiedShard(m.relation, m.shard.row.shardid));
@@ -303,7 +304,10 @@ async function fillTarget(cluster: Cluster, group: readonly GroupShard[], route:
     const fks = group.flatMap((m) => shardForeignKeys(cluster, m.relation, m.shard.index,
       m.shard.row.shardid).map((fk) =>
       `ALTER TABLE ${qualifiedShard(m.relation, m.shard.row.shardid)} ADD ${fk}`));
-    if (fks.length > 0) await cluster.pools.run(route.target, fks.join("; "), [], signal);
+    // Triggers after the rows, as at create_distributed_table (`citus-triggers.ts`).
+    const after = [...fks, ...group.flatMap((m) =>
+      shardTriggerStatements(cluster, m.relation, m.shard.row.shardid))];
+    if (after.length > 0) await cluster.pools.run(route.target, after.join("; "), [], signal);
   } catch (error) {
     await cluster.pools.run(route.target, drop.join("; ")).catch(() => undefined);
     throw error;

@@ -27,6 +27,7 @@ import { shardIndexes } from "./shard-groups.js";
 import { shardQueryTexts } from "./shard-query-template.js";
 import { shipModifyLocals } from "./local-join.js";
 import { modifyJoinTables } from "./modify-joins.js";
+import { planModifySubqueries, runCitusSubplans } from "./modify-subqueries.js";
 import { prepareLocalInsert } from "./local-insert.js";
 import { planInsertSelectPushdown } from "./insert-select-pushdown.js";
 import { inlineSubplans, subplanFiller } from "./subplan-inline.js";
@@ -142,11 +143,13 @@ export function prepareUpdateOrDelete(cluster: Cluster, stmt: ast.Node,
   const isUpdate = "UpdateStmt" in stmt;
   const target = targetOf(classification, isUpdate ? "UpdateStmt.relation" : "DeleteStmt.relation");
   if ("UpdateStmt" in stmt) checkSetList(stmt.UpdateStmt.targetList ?? [], target.citus);
-  const tables = modifyJoinTables(stmt, target.ref, classification);
   const shipped = classification.refs.some((ref) => ref.citus === undefined)
     ? shipModifyLocals(cluster, stmt, target.ref, classification, paramTypes, ctx)
     : { stmt, subplans: [] };
-  const modify = shipped.stmt;
+  const subqueries = planModifySubqueries(cluster, shipped.stmt, target.ref, paramTypes, ctx,
+    shipped.subplans.length + 1);
+  const tables = modifyJoinTables(stmt, target.ref, classification, subqueries.inside);
+  const modify = subqueries.stmt;
   const local = cluster.local.prepare(modify, paramTypes, ctx);
   const types = local.paramTypes;
   const outputTypes = (local.columns ?? []).map((c) => ({ typeOid: c.typeOid,
@@ -157,7 +160,8 @@ export function prepareUpdateOrDelete(cluster: Cluster, stmt: ast.Node,
     targetList: withGeneratedSets(modify.UpdateStmt.targetList ?? [], target.ref.relation) } }
     : modify;
   return preparedStatement(local.columns, types, async (params, runCtx) => {
-    const subplanRows = await runSubplans(shipped.subplans, params, runCtx);
+    const subplanRows = [...await runSubplans(shipped.subplans, params, runCtx),
+      ...await runCitusSubplans(cluster, subqueries.subplans, params, runCtx)];
     const bound = inlineSubplans(bindParams(sent, params, types), subplanRows);
     const fill = subplanFiller(subplanRows);
     const where = "UpdateStmt" in bound ? bound.UpdateStmt.whereClause

@@ -19,14 +19,17 @@ import { fromItems } from "./table-subquery.js";
 
 /** Returns the Citus tables a modification runs over, or throws why it cannot. */
 export function modifyJoinTables(stmt: ast.Node, target: TableRef,
-  classification: Classification): QueryTables {
-  const others = classification.citus.filter((ref) => ref !== target);
+  classification: Classification, inside: ReadonlySet<string> = new Set()): QueryTables {
+  // Tables read inside subqueries are planned on their own (`modify-subqueries.ts`).
+  const others = classification.citus.filter((ref) => ref !== target &&
+    !inside.has(rangeVarKey(ref.rangeVar)));
   const hash = target.citus?.kind === "hash" || target.citus?.kind === "single-shard";
   if (others.length === 0) {
     return hash ? { distributed: [target], reference: [] }
       : { distributed: [], reference: [target] };
   }
-  if (oneNode(target, others)) return queryTables(classification.citus);
+  const joinedRefs = [target, ...others];
+  if (oneNode(target, others)) return queryTables(joinedRefs);
   const verb = "UpdateStmt" in stmt ? "UPDATE" : "DELETE";
   if (!hash) {
     throw unsupported(`${verb} of a reference table with other Citus tables is not ` +
@@ -46,7 +49,7 @@ export function modifyJoinTables(stmt: ast.Node, target: TableRef,
   if (others.some((ref) => !top.has(rangeVarKey(ref.rangeVar)))) {
     throw unsupported(`${verb} with subqueries on other Citus tables is not supported yet`);
   }
-  const tables = queryTables(classification.citus);
+  const tables = queryTables(joinedRefs);
   const why = checkColocatedJoin(joined, tables);
   if (why !== undefined) throw why;
   return tables;

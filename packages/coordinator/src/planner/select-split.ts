@@ -88,7 +88,8 @@ function buildSplit(input: SplitInput): SplitPlan {
     const pushable = windowsPushable(input) && (!grouped || distributed);
     return pushable ? buildPassThrough(input, "pushdown") : buildGather(input);
   }
-  if ((select.distinctClause ?? []).some((item) => Object.keys(item).length > 0)) {
+  if ((select.distinctClause ?? []).some((item) => Object.keys(item).length > 0) ||
+    callsSequence([select.targetList, select.sortClause])) {
     return buildGather(input);
   }
   if (!hasAggregates && groupKeys.length === 0 && select.havingClause === undefined) {
@@ -146,6 +147,20 @@ function resolveGroupKeys(input: SplitInput): ast.Node[] {
   });
 }
 
+const sequenceFunctions = new Set(["nextval", "setval", "currval", "lastval"]);
+
+/**
+ * True when the expressions call a sequence function outside subqueries: the sequences live
+ * on the coordinator, which evaluates these calls (Citus never pushes nextval() down).
+ */
+function callsSequence(parts: unknown): boolean {
+  return someNode(parts, (record) => {
+    if ("SubLink" in record) return "skip";
+    const call = record["FuncCall"] as ast.FuncCall | undefined;
+    return call !== undefined && sequenceFunctions.has(functionName(call) ?? "");
+  });
+}
+
 /** Plain and pushdown shapes: shards run the query, the coordinator merges. */
 function buildPassThrough(input: SplitInput, mode: "plain" | "pushdown"): SplitPlan {
   const select = input.select;
@@ -165,8 +180,11 @@ function buildPassThrough(input: SplitInput, mode: "plain" | "pushdown"): SplitP
   delete worker.limitOffset;
   delete worker.sortClause;
   delete worker.limitCount;
+  // WITH TIES goes with a pushed LIMIT (each shard keeps its ties), never without one.
+  worker.limitOption = "LIMIT_OPTION_DEFAULT";
   if (limit !== undefined) {
     worker.limitCount = limit;
+    worker.limitOption = select.limitOption ?? "LIMIT_OPTION_DEFAULT";
     if (select.sortClause !== undefined) worker.sortClause = select.sortClause;
   }
   const combine = combineStmt(select, {
@@ -180,7 +198,7 @@ function buildPassThrough(input: SplitInput, mode: "plain" | "pushdown"): SplitP
 /** Returns LIMIT + OFFSET as a constant for the shards, or undefined when not pushable. */
 function pushedLimit(select: ast.SelectStmt): ast.Node | undefined {
   const limit = integerConstant(select.limitCount);
-  if (limit === undefined || select.limitOption === "LIMIT_OPTION_WITH_TIES") return undefined;
+  if (limit === undefined) return undefined;
   const offset = select.limitOffset === undefined ? 0 : integerConstant(select.limitOffset);
   if (offset === undefined) return undefined;
   return { A_Const: { ival: { ival: limit + offset } } };

@@ -7,7 +7,8 @@
  *  -> CREATE INDEX events_ts_idx_102008 ON public.events_102008 (ts)
  *
  * Table names are swapped by `shard-query.ts`; this file extends the other names, for the
- * statement kinds in `extenders` (index, constraint, trigger, rename and drop targets). Two
+ * statement kinds in `extenders` (index, constraint, trigger, rename and drop targets, and
+ * the constraint of INSERT … ON CONFLICT ON CONSTRAINT). Two
  * additions to Citus: constraint names inside CREATE TABLE and ALTER TABLE ADD COLUMN are
  * extended too, since our shard DDL is not rebuilt from the catalog as Citus's is.
  */
@@ -29,6 +30,13 @@ const extenders: Readonly<Record<string, Extender>> = {
   CreateTrigStmt: (fields, shardId) => extendField(fields, "trigname", shardId),
   RenameStmt: extendRename,
   DropStmt: extendDrop,
+  // ON CONFLICT ON CONSTRAINT c names the shard's constraint, c_<shardid>.
+  InsertStmt: (fields, shardId) => {
+    const clause = fields["onConflictClause"];
+    if (!isRecord(clause) || !isRecord(clause["infer"])) return fields;
+    return { ...fields, onConflictClause: { ...clause,
+      infer: extendField(clause["infer"], "conname", shardId) } };
+  },
   ReindexStmt: (fields, shardId) => fields["kind"] === "REINDEX_OBJECT_INDEX"
     ? { ...fields, relation: extendField(record(fields["relation"]), "relname", shardId) }
     : fields,
@@ -89,6 +97,7 @@ function extendRename(fields: TreeRecord, shardId: ShardId): TreeRecord {
       return { ...extendField(fields, "newname", shardId), relation };
     }
     case "OBJECT_TABCONSTRAINT":
+    case "OBJECT_TRIGGER":
       return extendField(extendField(fields, "subname", shardId), "newname", shardId);
     default:
       return fields;

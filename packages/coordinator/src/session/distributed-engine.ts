@@ -37,6 +37,7 @@ import { startDistributedCopyOut } from "../commands/copy-out.js";
 import {
   prepareDistributedDdl, prepareDistributedDrop, prepareIndexDrop,
 } from "../commands/ddl.js";
+import { prepareCitusTrigger, prepareTriggerDrop } from "../commands/citus-triggers.js";
 import { preparePartitionDdl } from "../commands/partition-ddl.js";
 import { prepareSchemaDdl } from "../commands/schema-ddl.js";
 import { prepareDistributedLock } from "../commands/distributed-lock.js";
@@ -155,6 +156,8 @@ export class DistributedEngine implements QueryEngine {
     if (indexRename !== undefined) return indexRename;
     const indexDrop = prepareIndexDrop(this.cluster, stmt, path);
     if (indexDrop !== undefined) return indexDrop;
+    const triggerDrop = prepareTriggerDrop(this.cluster, stmt, path, ctx);
+    if (triggerDrop !== undefined) return triggerDrop;
     // A view is kept on the coordinator; queries expand it (`view-expansion.ts`).
     if (isViewDdl(stmt, this.local.catalog, path)) return this.prepareLocal(stmt, paramTypes, ctx);
     // A write through a view over a Citus table becomes a write to the table.
@@ -211,6 +214,8 @@ export class DistributedEngine implements QueryEngine {
         : withUpdateChecks(prepared, this.prepare(updateCheckQuery(stmt.UpdateStmt, checks),
           paramTypes, ctx), checks);
     }
+    const trigger = prepareCitusTrigger(cluster, stmt, classification, ctx);
+    if (trigger !== undefined) return trigger;
     const renamed = prepareDistributedRename(cluster, stmt, classification);
     if (renamed !== undefined) return renamed;
     if ("IndexStmt" in stmt || "AlterTableStmt" in stmt || "TruncateStmt" in stmt) {

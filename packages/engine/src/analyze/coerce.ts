@@ -153,9 +153,11 @@ function coerceUnknown(expr: Expr, target: number, typmod: number, context: Coer
   const convert = (v: Value, fmt: FormatSettings): Value =>
     coerceToTypmod(target, inputValue(target, v as string, inputTypmod, fmt), typmod, explicit);
   if (expr.kind === "const") {
+    const fmt = currentAnalysisSettings();
     let value: Value;
     try {
-      value = expr.value === null ? null : convert(expr.value, currentAnalysisSettings());
+      value = expr.value === null ? null : inputValue(target, expr.value as string, inputTypmod,
+        fmt);
     } catch (error) {
       // Postgres points an untyped literal's input error at the literal.
       if (!isSqlError(error) || error.position !== undefined || expr.location === undefined) {
@@ -163,6 +165,8 @@ function coerceUnknown(expr: Expr, target: number, typmod: number, context: Coer
       }
       throw new SqlError(error.code, error.message, { ...error.fields, location: expr.location });
     }
+    // The length coercion runs later in Postgres, so its errors carry no position.
+    value = value === null ? null : coerceToTypmod(target, value, typmod, explicit);
     return { kind: "const", type: target, typmod, value };
   }
   // A non-constant unknown (a CASE over literals, say) goes through text.

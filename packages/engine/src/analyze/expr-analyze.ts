@@ -145,8 +145,11 @@ function analyzeTypeCast(cast: ast.TypeCast, scope: Scope): Expr {
     return analyzeArray(arg.A_ArrayExpr, scope, typeInfo(target.type).elem);
   }
   const value = analyzeExpr(arg, scope);
+  // The typmod (a length coercion) applies after the conversion, without a position.
+  const typmod = target.type === Oid.interval ? target.typmod : -1;
+  let converted: Expr;
   try {
-    return coerceTo(value, target.type, target.typmod, "e", scope.statement.params,
+    converted = coerceTo(value, target.type, typmod, "e", scope.statement.params,
       cast.location);
   } catch (error) {
     // A literal the type's input refuses: Postgres points at the literal.
@@ -154,6 +157,8 @@ function analyzeTypeCast(cast: ast.TypeCast, scope: Scope): Expr {
     if (!isSqlError(error) || error.position !== undefined || at === undefined) throw error;
     throw new SqlError(error.code, error.message, { ...error.fields, location: at });
   }
+  return coerceTo(converted, target.type, target.typmod, "e", scope.statement.params,
+    cast.location);
 }
 
 /** Coerces a condition to boolean, or raises 42804 naming the construct. */
@@ -216,7 +221,11 @@ function compareForType(type: number): (a: import("@tessera/sql").Value,
 }
 
 function analyzeArray(a: ast.A_ArrayExpr, scope: Scope, elementHint = 0): Expr {
-  const raw = (a.elements ?? []).map((e) => analyzeExpr(e, scope));
+  // A sub-ARRAY[] takes the element type of a cast around the outer one (ARRAY[[]]::int[]).
+  const raw = (a.elements ?? []).map((e) =>
+    "A_ArrayExpr" in e && elementHint !== 0
+      ? analyzeArray(e.A_ArrayExpr, scope, elementHint)
+      : analyzeExpr(e, scope));
   if (raw.length === 0 && elementHint === 0) {
     throw new SqlError(SqlState.indeterminateDatatype, "cannot determine type of empty array",
       { ...locationOf(a.location),

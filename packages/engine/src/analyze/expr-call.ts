@@ -83,7 +83,11 @@ export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
   if (fn.kind !== "scalar") throw notSupported(`${fn.kind} function ${name} here`, loc);
   const callInfo = withResultColumns(
     call,
-    { argTypes: resolved.args.map((a) => a.type), returnType: resolved.returnType },
+    {
+      argTypes: resolved.args.map((a) => a.type),
+      returnType: resolved.returnType,
+      ...(call.func_variadic === true && fn.variadic === Oid.any ? { variadicArray: true } : {}),
+    },
     scope,
   );
   if ("implAsync" in fn && typeof fn.implAsync === "function") {

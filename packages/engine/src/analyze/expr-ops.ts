@@ -93,7 +93,7 @@ export function makeOperator(
     name,
     operator: true,
     args,
-    strict: true,
+    strict: op.strict,
     volatile: false,
     type,
     typmod: -1,
@@ -180,13 +180,19 @@ function makeArrayOp(
   );
   if (probe.kind !== "call") throw notSupported("this ANY/ALL comparison");
   const [leftArg, elementArg] = probe.args as [Expr, Expr];
+  // The array takes the operator's right operand type (numeric = ANY(int[]) reads numerics).
   const arrayArg =
-    arrayType === 0
+    arrayType === 0 || elementArg.type !== element
       ? coerceTo(array, typeInfo(elementArg.type).array, -1, "i", scope.statement.params)
       : array;
   const test = probe.impl;
+  // As ExecEvalScalarArrayOp: a null array gives null, an empty one false (ANY) or true (ALL)
+  // even for a null left operand, which otherwise gives null.
   const impl: BoundImpl = (values, ctx) => {
-    const arr = values[1] as PgArray;
+    const arr = values[1] as PgArray | null;
+    if (arr === null) return null;
+    if (arr.items.length === 0) return !any;
+    if (values[0] === null && probe.strict) return null;
     let sawNull = false;
     for (const item of arr.items) {
       if (item === null) {
@@ -204,7 +210,7 @@ function makeArrayOp(
     name: `${name} ${any ? "ANY" : "ALL"}`,
     operator: true,
     args: [leftArg, arrayArg],
-    strict: true,
+    strict: false,
     volatile: false,
     type: Oid.bool,
     typmod: -1,

@@ -16,6 +16,7 @@ import type { Plan } from "../plan/plan.js";
 import type { ParamTypes } from "./coerce.js";
 import type { AggCall, EvalLike, Expr, WindowCall } from "./expr.js";
 import { systemColumn } from "./system-columns.js";
+import { missingColumnHint, missingTableError, type TableHintLevel } from "./column-hint.js";
 
 export interface ScopeColumn {
   readonly name: string;
@@ -113,21 +114,43 @@ export class Scope {
     const loc = location === undefined ? {} : { location };
     if (fields.length >= 2) {
       const table = fields[fields.length - 2]!;
-      if (!this.hasAlias(table)) {
-        throw new SqlError(SqlState.undefinedTable,
-          `missing FROM-clause entry for table "${table}"`, loc);
-      }
+      if (!this.hasVisibleAlias(table)) throw this.missingTable(table, location);
       throw new SqlError(SqlState.undefinedColumn,
-        `column ${table}.${fields[fields.length - 1]} does not exist`, loc);
+        `column ${table}.${fields[fields.length - 1]} does not exist`,
+        { ...loc, ...this.columnHint(table, fields[fields.length - 1]!) });
     }
-    throw new SqlError(SqlState.undefinedColumn, `column "${fields[0]}" does not exist`, loc);
+    throw new SqlError(SqlState.undefinedColumn, `column "${fields[0]}" does not exist`,
+      { ...loc, ...this.columnHint(undefined, fields[0]!) });
   }
 
-  private hasAlias(alias: string): boolean {
+  /** The "Perhaps you meant ..." hint of a missing column, over this level and those above. */
+  columnHint(qualifier: string | undefined, name: string): { hint?: string } {
+    const levels: RangeItem[][] = [];
+    for (let s: Scope | undefined = this; s !== undefined; s = s.parent) levels.push(s.items);
+    const hint = missingColumnHint(levels, qualifier, name);
+    return hint === undefined ? {} : { hint };
+  }
+
+  private hasVisibleAlias(alias: string): boolean {
+    let skip = false;
     for (let s: Scope | undefined = this; s !== undefined; s = s.parent) {
-      if (s.items.some((i) => i.alias === alias)) return true;
+      if (!skip && s.items.some((i) => i.visible && i.alias === alias)) return true;
+      skip = s.skipParentItems;
     }
     return false;
+  }
+
+  /** The 42P01 error for a qualifier no visible FROM item answers to, with Postgres's hints. */
+  missingTable(name: string, location: number | undefined): SqlError {
+    const levels: TableHintLevel[] = [];
+    for (let s: Scope | undefined = this; s !== undefined; s = s.parent) {
+      const catalog = s.statement.catalog;
+      levels.push({ seesParentItems: !s.skipParentItems, items: s.items.map((i) => ({
+        alias: i.alias, columns: i.columns, visible: i.visible,
+        relationName: i.relationOid === 0 ? undefined : catalog.relation(i.relationOid)?.name,
+      })) });
+    }
+    return missingTableError(levels, name, location);
   }
 
   /** Resolves here or in an enclosing level; undefined when no level knows the name. */
@@ -199,7 +222,8 @@ export class Scope {
     const column = item.columns.find((c) => c.name === name)
       ?? systemColumnRef(this.statement.catalog, item, name);
     if (column === undefined) {
-      throw new SqlError(SqlState.undefinedColumn, `column ${alias}.${name} does not exist`, loc);
+      throw new SqlError(SqlState.undefinedColumn, `column ${alias}.${name} does not exist`,
+        { ...loc, ...this.columnHint(alias, name) });
     }
     return column.expr;
   }

@@ -308,13 +308,7 @@ function expandStar(ref: ast.ColumnRef, scope: Scope): Target[] {
   }
   const alias = "String" in fields[0]! ? (fields[0].String.sval ?? "") : "";
   const item = scope.items.find((i) => i.visible && i.alias === alias);
-  if (item === undefined) {
-    throw new SqlError(
-      SqlState.undefinedTable,
-      `missing FROM-clause entry for table "${alias}"`,
-      loc,
-    );
-  }
+  if (item === undefined) throw scope.missingTable(alias, loc.location);
   return item.columns.map((c) => ({ expr: c.expr, name: c.name }));
 }
 

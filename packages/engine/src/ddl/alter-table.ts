@@ -23,6 +23,7 @@ import { addConstraintCmd, dropConstraintCmd, validateConstraintCmd }
   from "./alter-constraint.js";
 import { attachPartitionCmd, cascadeToPartitions, checkPartitionColumnCommand,
   detachPartitionCmd, dropConstraintCascade } from "../partition/attach.js";
+import { isTriggerStateCommand, setTriggersEnabled } from "../plpgsql/trigger-admin.js";
 
 /** What every subcommand works with. */
 export interface AlterContext {
@@ -112,6 +113,9 @@ function runCommand(a: AlterContext, cmd: ast.AlterTableCmd): void {
     }
     default:
       if (accepted.has(subtype)) return;
+      if (isTriggerStateCommand(subtype)) {
+        return setTriggersEnabled(a.catalog, a.rel, subtype, name, a.undo);
+      }
       throw notSupported(`ALTER TABLE ${subtype.replace("AT_", "")}`);
   }
 }

@@ -15,6 +15,7 @@ import { createFunction, dropFunctions } from "./create-function.js";
 import { runDo } from "../plpgsql/do-block.js";
 import { runCall } from "../plpgsql/call-statement.js";
 import { createTrigger, dropTrigger } from "../plpgsql/triggers.js";
+import { renameTrigger } from "../plpgsql/trigger-admin.js";
 import { dropSchemaWithObjects, schemaObjects } from "./schema-drop-objects.js";
 import { onceCursor } from "../execute/command-cursor.js";
 
@@ -43,6 +44,10 @@ function actionFor(engine: Engine, stmt: ast.Node, statement: StatementScope):
   if ("CallStmt" in stmt) return () => runCall(engine, stmt.CallStmt, statement);
   if ("CreateTrigStmt" in stmt) {
     return () => createTrigger(engine, stmt.CreateTrigStmt, statement);
+  }
+  if ("RenameStmt" in stmt && stmt.RenameStmt.renameType === "OBJECT_TRIGGER") {
+    const rename = stmt.RenameStmt;
+    return () => renameTrigger(engine, rename, statement);
   }
   if ("DropStmt" in stmt) {
     const drop = stmt.DropStmt;

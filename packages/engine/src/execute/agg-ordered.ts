@@ -12,7 +12,7 @@
  */
 import type { Row, Value } from "@tessera/sql";
 import type { AggCall } from "../analyze/expr.js";
-import { hashKeyOf } from "../catalog/type-io.js";
+import { compareFor, hashKeyOf } from "../catalog/type-io.js";
 import { compileExpr, type Compiled } from "./compile.js";
 import type { AggRunner } from "./agg.js";
 import type { Runtime } from "./runtime.js";
@@ -34,9 +34,12 @@ export function orderedAggRunner(agg: AggCall, rt: Runtime, args: readonly Compi
   const direct = (agg.direct ?? []).map((e) => compileExpr(e));
   const keys = order.map((k, i) => ({ ...k, index: args.length + i }));
   const evalDirect = (row: Row): Value[] => direct.map((f) => f(row, rt));
-  // Without ORDER BY, DISTINCT keeps each argument tuple's first row in input order, which a
-  // set checked as the rows arrive gives without collecting the duplicates at all.
+  // Without ORDER BY, DISTINCT drops duplicates as the rows arrive (a set of the argument
+  // tuples) and then sorts what is left by the arguments, ascending, nulls last, as
+  // PostgreSQL's sort for DISTINCT does: array_agg(DISTINCT x) is {1,2}, not input order.
   const distinctEarly = agg.distinct && keys.length === 0 && def.hypothetical === undefined;
+  const argKeys = (): Parameters<typeof compareRows>[2] => agg.argTypes.map((type, index) =>
+    ({ index, descending: false, nullsFirst: false, compare: compareFor(type) }));
   const single = args.length === 1 ? args[0]! : null;
   return {
     init: (): Collected => ({ rows: [], direct: null, seen: distinctEarly ? new Set() : null }),
@@ -74,6 +77,10 @@ export function orderedAggRunner(agg: AggCall, rt: Runtime, args: readonly Compi
         return hypothetical(agg, rows, directValues, keys, def.hypothetical);
       }
       if (keys.length > 0) rows = [...rows].sort((a, b) => compareRows(a, b, keys));
+      else if (distinctEarly && rows.length > 1) {
+        const byArgs = argKeys();
+        rows = [...rows].sort((a, b) => compareRows(a, b, byArgs));
+      }
       if (agg.distinct && s.seen === null) rows = distinctRows(rows, args.length);
       let acc = def.stateInit(call);
       for (const r of rows) acc = def.transition(acc, r.slice(0, args.length), call);

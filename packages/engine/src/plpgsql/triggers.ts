@@ -33,6 +33,8 @@ import type { NameScope, PlFunction } from "./tree.js";
 export type TriggerEvent = "insert" | "update" | "delete";
 
 export interface Trigger {
+  /** pg_trigger.oid; kept by CREATE OR REPLACE. */
+  readonly oid: number;
   readonly name: string;
   readonly relationOid: number;
   readonly functionOid: number;
@@ -42,7 +44,14 @@ export interface Trigger {
   readonly args: readonly string[];
   /** WHEN (condition), over NEW and OLD. */
   readonly when: ast.Node | undefined;
+  /**
+   * pg_trigger.tgenabled: 'O' fires (the default), 'D' is disabled (ALTER TABLE … DISABLE
+   * TRIGGER), 'A' fires always, 'R' only in replica sessions (so never here).
+   */
+  readonly enabled: TriggerEnabled;
 }
+
+export type TriggerEnabled = "O" | "D" | "A" | "R";
 
 const stores = new WeakMap<Catalog, Map<number, Trigger[]>>();
 
@@ -60,7 +69,8 @@ export function triggersOf(catalog: Catalog, oid: number): readonly Trigger[] {
   return stores.get(catalog)?.get(oid) ?? [];
 }
 
-function setTriggers(catalog: Catalog, oid: number, triggers: Trigger[]): void {
+/** Replaces the triggers of table `oid` (kept sorted by name, as PostgreSQL fires them). */
+export function setTriggers(catalog: Catalog, oid: number, triggers: Trigger[]): void {
   triggers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (triggers.length === 0) storeOf(catalog).delete(oid);
   else storeOf(catalog).set(oid, triggers);
@@ -101,7 +111,8 @@ export function createTrigger(engine: Engine, stmt: ast.CreateTrigStmt,
     throw new SqlError(SqlState.duplicateObject,
       `trigger "${name}" for relation "${rel.name}" already exists`);
   }
-  const trigger: Trigger = { name, relationOid: rel.oid, functionOid: fn.oid,
+  const trigger: Trigger = { oid: old?.oid ?? catalog.allocateOid(), name,
+    relationOid: rel.oid, functionOid: fn.oid, enabled: old?.enabled ?? "O",
     before: ((stmt.timing ?? 0) & 2) !== 0, row: stmt.row === true,
     events: eventBits.filter(([bit]) => ((stmt.events ?? 0) & bit) !== 0).map(([, e]) => e),
     args: (stmt.args ?? []).map((a) => ("String" in a ? a.String.sval ?? "" : "")),
@@ -158,7 +169,8 @@ const notFired = Symbol("not fired");
 
 export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime):
   ModifyTriggers | undefined {
-  const all = triggersOf(rt.catalog, rel.oid).filter((t) => t.events.includes(event));
+  const all = triggersOf(rt.catalog, rel.oid).filter((t) => t.events.includes(event) &&
+    (t.enabled === "O" || t.enabled === "A"));
   if (all.length === 0) return undefined;
   // `notFired` when the WHEN condition does not hold: the row goes on unchanged.
   const fire = (t: Trigger, newRow: Row | null, oldRow: Row | null): Value | typeof notFired =>

@@ -7,7 +7,7 @@
  * ROLLBACK can undo them and COMMIT can drop the SET LOCAL ones, as guc.c's AtEOXact_GUC.
  */
 import { SqlError, SqlState } from "@tessera/base";
-import { timeZoneSettingName } from "@tessera/sql";
+import { findZone, timeZoneSettingName } from "@tessera/sql";
 import { showCheckpointTimeout, showMaxWalSize } from "../storage/checkpoint-settings.js";
 
 interface SettingDefinition {
@@ -20,8 +20,8 @@ interface SettingDefinition {
   readonly readOnly?: boolean;
   /** Set in the server's configuration only (Postgres's PGC_SIGHUP): SET is 55P02. */
   readonly sighup?: boolean;
-  /** Normalises a value given to SET; throws SqlError for a bad one. */
-  readonly normalize?: (value: string) => string;
+  /** Normalises a value given to SET (`current`: the value now); throws for a bad one. */
+  readonly normalize?: (value: string, current: string) => string;
 }
 
 const bool =
@@ -78,10 +78,14 @@ const integer =
     return String(n);
   };
 
-/** Normalises DateStyle the way Postgres echoes it: "ISO, MDY". */
-function normalizeDateStyle(value: string): string {
-  let style = "ISO";
-  let order = "MDY";
+/**
+ * Normalises DateStyle the way Postgres echoes it: "ISO, MDY". A part left out keeps its
+ * current value, except that German alone implies DMY (check_datestyle).
+ */
+function normalizeDateStyle(value: string, current = "ISO, MDY"): string {
+  const [currentStyle = "ISO", currentOrder = "MDY"] = current.split(",").map((p) => p.trim());
+  let style = "";
+  let order = "";
   for (const part of value.split(",").map((p) => p.trim().toLowerCase())) {
     if (part === "iso") style = "ISO";
     else if (part === "sql") style = "SQL";
@@ -98,7 +102,8 @@ function normalizeDateStyle(value: string): string {
       );
     }
   }
-  return `${style}, ${order}`;
+  if (order === "") order = style === "German" ? "DMY" : currentOrder;
+  return `${style === "" ? currentStyle : style}, ${order}`;
 }
 
 /** Checks a TimeZone value: an IANA zone Intl knows, UTC aliases, or a numeric offset. */
@@ -107,6 +112,7 @@ function normalizeTimeZone(value: string): string {
   if (/^[+-]?\d+(\.\d*)?$/.test(text)) return timeZoneSettingName(text);
   if (/^[+-]?\d{1,2}(:\d{2})?$/.test(text)) return text;
   if (/^(utc|gmt|z|zulu)$/i.test(text)) return text.toUpperCase() === "Z" ? "UTC" : text;
+  if (findZone(text) !== undefined) return text;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: text });
     return text;
@@ -370,6 +376,9 @@ const definitions: Record<string, SettingDefinition> = {
     readOnly: true,
   },
   block_size: { displayName: "block_size", defaultValue: "8192", report: false, readOnly: true },
+  // Postgres's INDEX_MAX_KEYS; JDBC's getImportedKeys reads it to number key columns.
+  max_index_keys: { displayName: "max_index_keys", defaultValue: "32", report: false,
+    readOnly: true },
   data_directory_mode: {
     displayName: "data_directory_mode",
     defaultValue: "0700",
@@ -411,6 +420,7 @@ function citusDefinitions(): Record<string, SettingDefinition> {
     "citus.enable_repartition_joins": flag("citus.enable_repartition_joins"),
     "citus.enable_schema_based_sharding": flag("citus.enable_schema_based_sharding"),
     "citus.enable_ddl_propagation": flag("citus.enable_ddl_propagation", true),
+    "citus.enable_unsafe_triggers": flag("citus.enable_unsafe_triggers"),
     "citus.local_table_join_policy": choice("citus.local_table_join_policy",
       ["never", "prefer-local", "prefer-distributed", "auto"], "auto"),
     ...citusAcceptedSettings(flag, int, choice),
@@ -583,7 +593,8 @@ export class SessionSettings {
       throw new SqlError(SqlState.cantChangeRuntimeParam, `parameter "${key}" cannot be changed`);
     }
     if (definition?.sighup === true) throw cannotChangeNow(key);
-    const normalized = definition?.normalize === undefined ? value : definition.normalize(value);
+    const normalized = definition?.normalize === undefined ? value
+      : definition.normalize(value, this.values.get(key) ?? definition.defaultValue);
     if (this.inTransaction) {
       this.undo.push({ name: key, previous: this.values.get(key), local: options.local });
     }

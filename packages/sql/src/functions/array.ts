@@ -58,9 +58,14 @@ export function arrayOperators(): OperatorDef[] {
     op("&&", T.anyarray, T.anyarray, T.bool, (l, r) => arrayOverlaps(A(l), A(r)), {
       commutator: "&&",
     }),
-    op("||", ca, ca, ca, (l, r, _c, call) => arrayCat(l, r, call)),
-    op("||", ca, T.anycompatible, ca, (l, r, _c, call) => arrayAppend(l, r, call)),
-    op("||", T.anycompatible, ca, ca, (l, r, _c, call) => arrayPrepend(l, r, call)),
+    // array_cat, array_append and array_prepend are not strict: `'{1}' || null::int` is {1,NULL}.
+    op("||", ca, ca, ca, (l, r, _c, call) => arrayCat(l, r, call), { strict: false }),
+    op("||", ca, T.anycompatible, ca, (l, r, _c, call) => arrayAppend(l, r, call), {
+      strict: false,
+    }),
+    op("||", T.anycompatible, ca, ca, (l, r, _c, call) => arrayPrepend(l, r, call), {
+      strict: false,
+    }),
   ];
 }
 
@@ -237,12 +242,14 @@ function arrayCat(left: Value, right: Value, call: CallInfo): Value {
 
 function arrayRemove(a: PgArray | null, elem: Value): Value {
   if (a === null) return null;
-  oneDimensional(a);
+  if (a.dims.length > 1) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "removing elements from multidimensional arrays is not supported");
+  }
   if (a.dims.length === 0) return a;
-  return makeArray(
-    a.elementType,
-    a.items.filter((x) => !eq(x, elem, a.elementType)),
-  );
+  const kept = a.items.filter((x) => !eq(x, elem, a.elementType));
+  if (kept.length === a.items.length) return a;
+  return shapedArray(a.elementType, [kept.length], a.lowerBounds, kept);
 }
 
 function arrayReplace(a: PgArray | null, from: Value, to: Value): Value {

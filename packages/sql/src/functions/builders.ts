@@ -49,6 +49,8 @@ export function fn(
 }
 
 export interface OpOptions {
+  /** False for an operator whose function is not strict (array `||`). */
+  strict?: boolean;
   negator?: string;
   commutator?: string;
   comparator?: OperatorComparator;
@@ -68,7 +70,7 @@ export function op(
     right,
     result,
     impl,
-    strict: true as const,
+    strict: options.strict ?? true,
     ...(options.negator === undefined ? {} : { negator: options.negator }),
     ...(options.commutator === undefined ? {} : { commutator: options.commutator }),
     ...(options.comparator === undefined ? {} : { comparator: options.comparator }),

@@ -9,7 +9,7 @@ import { TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY } from "../types/value.js"
 import type { EvalContext, ScalarFunction } from "./defs.js";
 import { fn, str } from "./builders.js";
 import { type Fields, date2j, fromFields, j2date, toFields, usecsPerDay } from "./calendar.js";
-import { Decimal, add, dec, divRounded, withScale } from "./decimal.js";
+import { Decimal, add, dec, div, withScale } from "./decimal.js";
 import { interval } from "./interval.js";
 import { localToUtc, offsetAt, sessionZone, utcToLocal } from "./tz.js";
 import { T } from "./type-oids.js";
@@ -269,10 +269,9 @@ function partOfTimestamp(unit: string, ts: bigint, type: number, offset: number)
       const time = ts - (ts / usecsPerDay - (ts % usecsPerDay < 0n ? 1n : 0n)) * usecsPerDay;
       return add(
         n(date2j(y, f.month, f.day)),
-        divRounded(
+        div(
           withScale(new Decimal(time.toString()), 0),
           withScale(new Decimal(usecsPerDay.toString()), 0),
-          20,
         ),
       );
     }

@@ -20,6 +20,7 @@ import {
 import { float8ToText } from "./text-out.js";
 import { interval, justifyDays, justifyHours, justifyInterval } from "./interval.js";
 import { localToUtc, sessionZone, utcToLocal } from "./tz.js";
+import { isoOffsetZoneName } from "../types/datetime/zone.js";
 import { T } from "./type-oids.js";
 import { timeofday } from "./timeofday.js";
 
@@ -119,7 +120,7 @@ function ageAndMakeFunctions(): ScalarFunction[] {
       "make_timestamptz",
       [T.int4, T.int4, T.int4, T.int4, T.int4, T.float8, T.text],
       T.timestamptz,
-      (a) => localToUtc(str(a[6] ?? ""), makeTimestamp(a)),
+      (a) => localToUtc(isoOffsetZoneName(str(a[6] ?? "")), makeTimestamp(a)),
       { argNames: ["year", "month", "mday", "hour", "min", "sec", "timezone"] },
     ),
     fn(

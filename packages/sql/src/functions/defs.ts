@@ -40,6 +40,11 @@ export interface CallInfo {
    * (`jsonb_populate_record(null::t, j)`), as Postgres's expected tuple descriptor.
    */
   readonly resultColumns?: readonly ResultColumn[];
+  /**
+   * A variadic "any" function called with `VARIADIC arr`: its last argument is that array,
+   * whose elements the function takes as its arguments (concat, concat_ws, format).
+   */
+  readonly variadicArray?: boolean;
 }
 
 /** One column of a record result, with the typmod its values are coerced to. */
@@ -153,7 +158,8 @@ export type FunctionDef =
 
 /**
  * A built-in operator. `left` is 0 for a prefix operator, whose `impl` receives its operand as
- * `r` (and null as `l`). All built-in operators are strict: a null operand gives null. `call`
+ * `r` (and null as `l`). Built-in operators are strict (a null operand gives null) except the
+ * array `||` operators, whose functions (array_cat, array_append) take nulls. `call`
  * carries the operand types (two entries) for polymorphic operators such as `anynonarray || text`.
  */
 export interface OperatorDef {
@@ -162,7 +168,7 @@ export interface OperatorDef {
   readonly right: number;
   readonly result: number;
   readonly impl: (l: Value, r: Value, ctx: EvalContext, call: CallInfo) => Value;
-  readonly strict: true;
+  readonly strict: boolean;
   readonly negator?: string;
   readonly commutator?: string;
   /**

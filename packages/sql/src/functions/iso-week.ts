@@ -5,7 +5,7 @@
 import { date2j } from "./calendar.js";
 
 /** Returns the Julian day of the Monday of ISO week 1 of `year`. */
-function week1Monday(year: number): number {
+export function week1Monday(year: number): number {
   const jan4 = date2j(year, 1, 4);
   const dayOfWeek = (jan4 + 1) % 7; // 0 = Sunday
   return jan4 - ((dayOfWeek + 6) % 7);

@@ -44,9 +44,18 @@ export function regexFunctions(): (ScalarFunction | SetReturningFunction)[] {
     ...withFlags(3).map((args) =>
       fn("regexp_replace", args, T.text, (a) => regexpReplace(s(a, 0), s(a, 1), s(a, 2), s(a, 3))),
     ),
+    ...[[T.int4], [T.int4, T.int4], [T.int4, T.int4, T.text]].map((rest) =>
+      fn("regexp_replace", [T.text, T.text, T.text, ...rest], T.text, (a) =>
+        regexpReplace(s(a, 0), s(a, 1), s(a, 2), s(a, 5), {
+          start: a[3] as number,
+          // Without N only the first match is replaced.
+          n: a[4] === undefined ? 1 : (a[4] as number),
+        }),
+      ),
+    ),
     ...withFlags(2).map((args) =>
       fn("regexp_split_to_array", args, T.textArray, (a) =>
-        makeArray(T.text, split(s(a, 0), s(a, 1), s(a, 2))),
+        makeArray(T.text, split(s(a, 0), s(a, 1), s(a, 2), "regexp_split_to_array()")),
       ),
     ),
     ...withFlags(2).map((args) =>
@@ -68,7 +77,7 @@ export function regexp(pattern: string, flags: string, noGlobalIn?: string): Reg
     throw new SqlError(
       SqlState.invalidParameterValue,
       `${noGlobalIn} does not support the "global" option`,
-      { hint: "Use the regexp_matches function instead." },
+      noGlobalIn === "regexp_match()" ? { hint: "Use the regexp_matches function instead." } : {},
     );
   }
   return compileRegex(pattern, o);
@@ -107,33 +116,77 @@ export function advance(text: string, index: number): number {
   return index + (c > 0xffff ? 2 : 1);
 }
 
-function regexpReplace(text: string, pattern: string, replacement: string, flags: string): string {
-  const o = parseFlags(flags);
+/**
+ * regexp_replace: from character `start` (1-based), replaces the `n`th match (0: every match);
+ * the g flag means n = 0 when `n` is not given.
+ */
+function regexpReplace(
+  text: string,
+  pattern: string,
+  replacement: string,
+  flags: string,
+  position?: { start: number; n: number },
+): string {
+  const start = position?.start ?? 1;
+  if (start <= 0) invalidParameter("start", start);
+  if (position !== undefined && position.n < 0) invalidParameter("n", position.n);
+  // An explicit N wins over the g flag.
+  const n = position?.n ?? (parseFlags(flags).global ? 0 : 1);
   const re = regexp(pattern, flags);
+  re.lastIndex = characterIndex(text, start - 1);
+  if (re.lastIndex > text.length) return text;
   let out = "";
   let last = 0;
+  let seen = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
-    out += text.slice(last, m.index) + expand(replacement, m);
-    last = m.index + m[0].length;
-    if (!o.global) break;
+    seen++;
+    if (n === 0 || seen === n) {
+      out += text.slice(last, m.index) + expand(replacement, m);
+      last = m.index + m[0].length;
+      if (n !== 0) break;
+    }
     if (m[0] === "") re.lastIndex = advance(text, re.lastIndex);
+    if (re.lastIndex > text.length) break;
   }
   return out + text.slice(last);
 }
 
-/** Expands \1..\9, \& and \\ in a replacement string. */
+export function invalidParameter(name: string, value: number): never {
+  throw new SqlError(SqlState.invalidParameterValue,
+    `invalid value for parameter "${name}": ${value}`);
+}
+
+/** Returns where character `characters` begins, or past the end when the text is shorter. */
+export function characterIndex(text: string, characters: number): number {
+  let index = 0;
+  for (let i = 0; i < characters; i++) {
+    if (index >= text.length) return text.length + 1;
+    index = advance(text, index);
+  }
+  return index;
+}
+
+/**
+ * Expands a replacement string: \1..\9 a group (empty when the pattern has fewer), \& the
+ * whole match, \\ a backslash; any other backslash stays as written.
+ */
 function expand(replacement: string, m: RegExpExecArray): string {
-  return replacement.replace(/\\([0-9&\\])/g, (_all, c: string) => {
+  return replacement.replace(/\\([1-9&\\])/g, (_all, c: string) => {
     if (c === "\\") return "\\";
-    if (c === "&" || c === "0") return m[0];
+    if (c === "&") return m[0];
     return m[Number(c)] ?? "";
   });
 }
 
 /** Splits as PostgreSQL: empty matches at the start, end, or right after a match are skipped. */
-function split(text: string, pattern: string, flags: string): string[] {
-  const re = regexp(pattern, flags, "regexp_split_to_table()");
+function split(
+  text: string,
+  pattern: string,
+  flags: string,
+  caller = "regexp_split_to_table()",
+): string[] {
+  const re = regexp(pattern, flags, caller);
   const pieces: string[] = [];
   let prevEnd = 0;
   let searchFrom = 0;

@@ -177,11 +177,65 @@ function translateBody(p: string, o: RegexOptions): string {
       i = end;
     } else if (ch === "." && o.newline) {
       out += "[^\\n]";
+    } else if (ch === "(" && cs[i + 1] === "?") {
+      const [text, end] = groupOpening(cs, i);
+      out += text;
+      i = end;
+    } else if (ch === "{") {
+      const [text, end] = bound(cs, i);
+      out += text;
+      i = end;
     } else {
-      out += ch;
+      out += ch === "}" ? "\\}" : ch;
     }
   }
   return out;
+}
+
+function invalidRegex(reason: string): never {
+  throw new SqlError(SqlState.invalidRegularExpression, `invalid regular expression: ${reason}`);
+}
+
+/**
+ * `(?` at `cs[start]`: the lookaround and non-capturing groups ARE shares with JavaScript, or
+ * a `(?#...)` comment, which is dropped. Anything else is PostgreSQL's error (embedded
+ * options are taken off the front before the body is translated).
+ */
+function groupOpening(cs: string[], start: number): [string, number] {
+  const next = cs[start + 2] ?? "";
+  if (next === ":" || next === "=" || next === "!") return [`(?${next}`, start + 2];
+  if (next === "<" && (cs[start + 3] === "=" || cs[start + 3] === "!")) {
+    return [`(?<${cs[start + 3]}`, start + 3];
+  }
+  if (next === "#") {
+    const close = cs.indexOf(")", start);
+    if (close < 0) invalidRegex("parentheses () not balanced");
+    return ["", close];
+  }
+  if (start === 0 && /[a-zA-Z]/.test(next)) invalidRegex("invalid embedded option");
+  return invalidRegex("quantifier operand invalid");
+}
+
+/** The largest repetition count PostgreSQL's regex library allows (DUPMAX). */
+const dupMax = 255;
+
+/**
+ * `{` at `cs[start]`: a bound `{m}`, `{m,}` or `{m,n}` (each count at most 255), or, when no
+ * digit follows, a literal brace as in ARE.
+ */
+function bound(cs: string[], start: number): [string, number] {
+  if (!/[0-9]/.test(cs[start + 1] ?? "")) return ["\\{", start];
+  let end = start + 1;
+  while (end < cs.length && /[0-9,]/.test(cs[end] ?? "")) end++;
+  const body = cs.slice(start + 1, end).join("");
+  const m = /^(\d+)(,(\d*))?$/.exec(body);
+  if (cs[end] !== "}" || m === null) return invalidRegex("invalid repetition count(s)");
+  const low = Number(m[1]);
+  const high = m[3] === undefined || m[3] === "" ? undefined : Number(m[3]);
+  if (low > dupMax || (high !== undefined && (high > dupMax || high < low))) {
+    invalidRegex("invalid repetition count(s)");
+  }
+  return [`{${body}}`, end];
 }
 
 const classes: Record<string, string> = {

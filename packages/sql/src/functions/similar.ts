@@ -10,20 +10,41 @@
  * substring(... similar ...) returns.
  */
 import { SqlError, SqlState } from "@tessera/base";
+import type { Value } from "../types/value.js";
 import type { ScalarFunction } from "./defs.js";
 import { fn, str } from "./builders.js";
 import { T } from "./type-oids.js";
+import { compileRegex, parseFlags } from "./regex.js";
 
 export function similarFunctions(): ScalarFunction[] {
   return [
     fn("similar_to_escape", [T.text], T.text, (a) => similarToRegex(str(a[0] ?? ""), "\\")),
     fn("similar_to_escape", [T.text, T.text], T.text,
       (a) => similarToRegex(str(a[0] ?? ""), str(a[1] ?? ""))),
+    // substring(x SIMILAR p ESCAPE e) and substring(x FROM p FOR e)
+    fn("substring", [T.text, T.text, T.text], T.text,
+      (a) => similarSubstring(str(a[0] ?? ""), str(a[1] ?? ""), str(a[2] ?? ""))),
   ];
 }
 
-/** Rewrites a SIMILAR TO pattern as a POSIX regular expression. */
-export function similarToRegex(pattern: string, escape: string): string {
+/**
+ * The part of `text` between the pattern's escape-double-quotes (all of it without them),
+ * or null when the pattern does not match the whole text. The part before the first
+ * separator matches as little as it can: PostgreSQL marks it non-greedy (`{1,1}?`), which
+ * in its regex engine makes the quantifiers inside lazy too; JavaScript needs them marked.
+ */
+function similarSubstring(text: string, pattern: string, escape: string): Value {
+  const re = compileRegex(similarToRegex(pattern, escape, true), parseFlags(""));
+  const m = re.exec(text);
+  if (m === null) return null;
+  return m.length > 1 ? (m[1] ?? null) : m[0];
+}
+
+/**
+ * Rewrites a SIMILAR TO pattern as a POSIX regular expression; `lazyLead` writes the lead
+ * part's wildcards lazily, for a JavaScript RegExp (substring's own use).
+ */
+export function similarToRegex(pattern: string, escape: string, lazyLead = false): string {
   const chars = Array.from(escape);
   if (chars.length > 1) {
     throw new SqlError(SqlState.invalidEscapeSequence, "invalid escape string",
@@ -48,7 +69,8 @@ export function similarToRegex(pattern: string, escape: string): string {
       out += c === "\\" ? "\\\\" : c;
       if (c === "]") inClass = false;
     } else {
-      out += plain(c);
+      const lazy = lazyLead && quotes === 0 && "%*+?}".includes(c);
+      out += plain(c) + (lazy ? "?" : "");
       if (c === "[") inClass = true;
     }
   }

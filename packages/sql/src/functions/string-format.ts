@@ -5,8 +5,7 @@
  * analyzer passes in `CallInfo`.
  */
 import { createHash } from "node:crypto";
-import { SqlError, SqlState } from "@tessera/base";
-import type { Value } from "../types/value.js";
+import type { PgArray, Value } from "../types/value.js";
 import type { CallInfo, EvalContext, OperatorDef, ScalarFunction } from "./defs.js";
 import { fn, op, str } from "./builders.js";
 import { valueToText } from "./text-out.js";
@@ -14,6 +13,7 @@ import { sessionZone } from "./tz.js";
 import { T } from "./type-oids.js";
 import { formatText } from "./format.js";
 import { isKeyword } from "./keywords.js";
+import { decode, encode } from "./encoding.js";
 
 /** Returns the text form of any value for the calling session. */
 export function textOf(v: Value, type: number, ctx: EvalContext): string {
@@ -42,18 +42,18 @@ export function stringFormatFunctions(): ScalarFunction[] {
       strict: false,
       volatility: "s",
     }),
-    fn("format", [T.text, T.any], T.text, (a, ctx, call) => formatText(a, ctx, call), {
-      strict: false,
-      variadic: T.any,
-      volatility: "s",
-    }),
+    fn("format", [T.text, T.any], T.text, (a, ctx, call) => {
+      const spread = spreadVariadic(a, call);
+      // text_format: a null VARIADIC array means no arguments after the format string.
+      return formatText(spread?.values ?? a.slice(0, 1), ctx, spread?.call ?? call);
+    }, { strict: false, variadic: T.any, volatility: "s" }),
     fn("quote_ident", [T.text], T.text, (a) => quoteIdent(str(a[0] ?? ""))),
     fn("quote_literal", [T.text], T.text, (a) => quoteLiteral(str(a[0] ?? ""))),
     fn(
       "quote_literal",
       [T.anyelement],
       T.text,
-      (a, ctx, call) => quoteLiteral(textOf(a[0] ?? null, call.argTypes[0] ?? T.text, ctx)),
+      (a, ctx, call) => quoteLiteral(castText(a[0] ?? null, call.argTypes[0] ?? T.text, ctx)),
       { volatility: "s" },
     ),
     fn(
@@ -70,7 +70,7 @@ export function stringFormatFunctions(): ScalarFunction[] {
       (a, ctx, call) =>
         a[0] === null
           ? "NULL"
-          : quoteLiteral(textOf(a[0] ?? null, call.argTypes[0] ?? T.text, ctx)),
+          : quoteLiteral(castText(a[0] ?? null, call.argTypes[0] ?? T.text, ctx)),
       { strict: false, volatility: "s" },
     ),
     fn("to_hex", [T.int4], T.text, (a) => (BigInt(a[0] as number) & 0xffffffffn).toString(16)),
@@ -103,13 +103,41 @@ export function stringFormatFunctions(): ScalarFunction[] {
   ];
 }
 
+/**
+ * The arguments of a variadic "any" call as if written out: for `f(x, VARIADIC arr)` the
+ * elements of `arr` (all dimensions, in order) replace it, typed as its element type.
+ * Returns the arguments unchanged for an ordinary call and undefined for a null array.
+ */
+function spreadVariadic(
+  a: Value[],
+  call: CallInfo,
+): { values: Value[]; call: CallInfo } | undefined {
+  if (call.variadicArray !== true) return { values: a, call };
+  const array = a[a.length - 1] ?? null;
+  if (array === null) return undefined;
+  const { items, elementType } = array as PgArray;
+  const fixed = a.length - 1;
+  return {
+    values: [...a.slice(0, fixed), ...items],
+    call: {
+      ...call,
+      argTypes: [...call.argTypes.slice(0, fixed), ...items.map(() => elementType)],
+      variadicArray: false,
+    },
+  };
+}
+
 function concatWith(
   sep: string,
-  a: Value[],
+  args: Value[],
   from: number,
   ctx: EvalContext,
-  call: CallInfo,
-): string {
+  variadicCall: CallInfo,
+): Value {
+  // concat_internal: a null VARIADIC array makes the result null.
+  const spread = spreadVariadic(args, variadicCall);
+  if (spread === undefined) return null;
+  const { values: a, call } = spread;
   const parts: string[] = [];
   for (let i = from; i < a.length; i++) {
     const v = a[i] ?? null;
@@ -120,7 +148,7 @@ function concatWith(
 
 /** Quotes an identifier when PostgreSQL's quote_ident would. */
 export function quoteIdent(s: string): string {
-  if (/^[a-z_][a-z0-9_$]*$/.test(s) && !isKeyword(s)) return s;
+  if (/^[a-z_][a-z0-9_]*$/.test(s) && !isKeyword(s)) return s;
   return `"${s.replace(/"/g, '""')}"`;
 }
 
@@ -131,80 +159,16 @@ export function quoteLiteral(s: string): string {
   return `'${body}'`;
 }
 
-function encode(bytes: Uint8Array, format: string): string {
-  const b = Buffer.from(bytes);
-  switch (format.toLowerCase()) {
-    case "hex":
-      return b.toString("hex");
-    case "base64":
-      return (b.toString("base64").match(/.{1,76}/g) ?? []).join("\n");
-    case "escape":
-      return escapeBytes(bytes);
-    default:
-      throw new SqlError(SqlState.invalidParameterValue, `unrecognized encoding: "${format}"`);
-  }
-}
-
-function escapeBytes(bytes: Uint8Array): string {
-  let out = "";
-  for (const byte of bytes) {
-    if (byte === 0x5c) out += "\\\\";
-    else if (byte === 0 || byte >= 0x80) out += "\\" + byte.toString(8).padStart(3, "0");
-    else out += String.fromCharCode(byte);
-  }
-  return out;
-}
-
-function decode(text: string, format: string): Uint8Array {
-  switch (format.toLowerCase()) {
-    case "hex":
-      if (!/^([0-9a-fA-F]{2}|\s)*$/.test(text)) {
-        throw new SqlError(
-          SqlState.invalidParameterValue,
-          "invalid hexadecimal data: odd number of digits",
-        );
-      }
-      return new Uint8Array(Buffer.from(text.replace(/\s/g, ""), "hex"));
-    case "base64":
-      return new Uint8Array(Buffer.from(text.replace(/\s/g, ""), "base64"));
-    case "escape":
-      return unescapeBytes(text);
-    default:
-      throw new SqlError(SqlState.invalidParameterValue, `unrecognized encoding: "${format}"`);
-  }
-}
-
-function unescapeBytes(text: string): Uint8Array {
-  const out: number[] = [];
-  const raw = Buffer.from(text, "utf8");
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i] ?? 0;
-    if (c !== 0x5c) {
-      out.push(c);
-    } else if (raw[i + 1] === 0x5c) {
-      out.push(0x5c);
-      i++;
-    } else {
-      const oct = raw.subarray(i + 1, i + 4).toString();
-      if (!/^[0-3][0-7]{2}$/.test(oct)) {
-        throw new SqlError(
-          SqlState.invalidTextRepresentation,
-          "invalid input syntax for type bytea",
-        );
-      }
-      out.push(parseInt(oct, 8));
-      i += 3;
-    }
-  }
-  return new Uint8Array(out);
+/**
+ * `v::text`, as Postgres's anytextcat/textanycat and quote_literal(anyelement) do: the output
+ * function for every type but bool, whose cast says true/false, not t/f.
+ */
+function castText(v: Value, type: number, ctx: EvalContext): string {
+  return type === T.bool ? (v === true ? "true" : "false") : textOf(v, type, ctx);
 }
 
 /** Returns the `||` operators on strings and bytea, and `^@` (starts with). */
 export function stringOperators(): OperatorDef[] {
-  // Postgres's anytextcat/textanycat cast the other side to text (`$1::text || $2`): that is
-  // the output function for every type but bool, whose cast says true/false, not t/f.
-  const castText = (v: Value, type: number, ctx: EvalContext): string =>
-    type === T.bool ? (v === true ? "true" : "false") : textOf(v, type, ctx);
   const concat = (l: Value, r: Value, ctx: EvalContext, call: CallInfo): Value =>
     castText(l, call.argTypes[0] ?? T.text, ctx) + castText(r, call.argTypes[1] ?? T.text, ctx);
   return [

@@ -181,8 +181,12 @@ function pad(s: string, length: number, fill: string, left: boolean): string {
 
 function chr(code: number): string {
   if (code === 0) throw new SqlError("54000", "null character not permitted");
-  if (code < 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+  if (code < 0) throw new SqlError("22023", "character number must be positive");
+  if (code > 0x10ffff) {
     throw new SqlError("54000", "requested character too large for encoding: " + code);
+  }
+  if (code >= 0xd800 && code <= 0xdfff) {
+    throw new SqlError("54000", "requested character not valid for encoding: " + code);
   }
   return String.fromCodePoint(code);
 }

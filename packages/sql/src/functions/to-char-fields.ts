@@ -4,7 +4,6 @@
  */
 import { type Fields, date2j } from "./calendar.js";
 import { isoWeek, isoYear } from "./iso-week.js";
-import { formatOffset } from "./tz.js";
 
 const monthNames = [
   "January",
@@ -35,6 +34,16 @@ function num(v: number, width: number, fm: boolean): string {
   if (fm) return String(v);
   const s = String(Math.abs(v)).padStart(width, "0");
   return v < 0 ? "-" + s : s;
+}
+
+/** printf's "%0*d": the width counts a minus sign, as Postgres prints DD, MM and DDD. */
+function cnum(v: number, width: number, fm: boolean): string {
+  if (fm || v >= 0) return num(v, width, fm);
+  return "-" + String(-v).padStart(width - 1, "0");
+}
+
+function pad2(v: number): string {
+  return String(v).padStart(2, "0");
 }
 
 function cased(name: string, pattern: string, fm: boolean, width: number): string {
@@ -139,7 +148,7 @@ function dateField(p: string, m: Moment, fm: boolean): string {
     case "mon":
       return cased((monthNames[f.month - 1] ?? "").slice(0, 3), p, true, 3);
     case "MM":
-      return num(f.month, 2, fm);
+      return cnum(f.month, 2, fm);
     case "DAY":
     case "Day":
     case "day":
@@ -149,13 +158,15 @@ function dateField(p: string, m: Moment, fm: boolean): string {
     case "dy":
       return cased((dayNames[dow] ?? "").slice(0, 3), p, true, 3);
     case "DDD":
-      return num(jd - date2j(f.year, 1, 1) + 1, 3, fm);
+      // An interval's day of year approximates its whole span in days.
+      return m.interval ? cnum((f.year * 12 + f.month) * 30 + f.day, 3, fm)
+        : num(jd - date2j(f.year, 1, 1) + 1, 3, fm);
     case "IDDD": {
       const iy = isoYear(f.year, f.month, f.day);
       return num((isoWeek(f.year, f.month, f.day) - 1) * 7 + ((dow + 6) % 7) + 1 + 0 * iy, 3, fm);
     }
     case "DD":
-      return num(f.day, 2, fm);
+      return cnum(f.day, 2, fm);
     case "D":
       return String(dow + 1);
     case "ID":
@@ -190,8 +201,13 @@ function dateField(p: string, m: Moment, fm: boolean): string {
       );
     case "TZM":
       return String(Math.floor(Math.abs(m.offset) / 60) % 60).padStart(2, "0");
-    case "OF":
-      return formatOffset(m.offset, false);
+    case "OF": {
+      // Hours, and minutes when not zero; seconds of an offset are not printed.
+      const abs = Math.abs(m.offset);
+      const hours = String(Math.floor(abs / 3600)).padStart(fm ? 0 : 2, "0");
+      const minutes = abs % 3600 === 0 ? "" : `:${pad2(Math.floor((abs % 3600) / 60))}`;
+      return `${m.offset < 0 ? "-" : "+"}${hours}${minutes}`;
+    }
     default:
       return p;
   }

@@ -182,28 +182,46 @@ function intervalToChar(v: Interval, template: string): string {
   return format(template, { f, offset: 0, zoneAbbrev: "", interval: true });
 }
 
-/** Expands `template` for one moment. */
+/** Name patterns: a TM prefix prints them unpadded; TH never follows them. */
+const namePatterns: ReadonlySet<string> = new Set(["MONTH", "Month", "month", "MON", "Mon",
+  "mon", "DAY", "Day", "day", "DY", "Dy", "dy"]);
+
+/** Patterns whose TH/th suffix is read but ignored (Postgres applies it to digits only). */
+const wordPatterns: ReadonlySet<string> = new Set([...namePatterns, "AM", "am", "PM", "pm",
+  "A.M.", "a.m.", "P.M.", "p.m.", "BC", "bc", "AD", "ad", "B.C.", "b.c.", "A.D.", "a.d.",
+  "RM", "rm", "TZ", "tz", "TZH", "OF"]);
+
+/**
+ * Expands `template` for one moment. Inside double quotes a backslash quotes the next
+ * character; outside them it is special only before a double quote, as parse_format.
+ */
 function format(template: string, m: Moment): string {
   let out = "";
   let i = 0;
   while (i < template.length) {
     const ch = template[i] ?? "";
     if (ch === '"') {
-      const end = template.indexOf('"', i + 1);
-      const stop = end < 0 ? template.length : end;
-      out += template.slice(i + 1, stop).replace(/\\(.)/g, "$1");
-      i = stop + 1;
+      i++;
+      while (i < template.length && template[i] !== '"') {
+        if (template[i] === "\\" && i + 1 < template.length) i++;
+        out += template[i];
+        i++;
+      }
+      i++;
       continue;
     }
-    if (ch === "\\" && i + 1 < template.length) {
-      out += template[i + 1];
+    if (ch === "\\" && template[i + 1] === '"') {
+      out += '"';
       i += 2;
       continue;
     }
     let fm = false;
+    let tm = false;
     let j = i;
-    if (template.startsWith("FM", j) || template.startsWith("fm", j)) {
-      fm = true;
+    const prefix = template.slice(j, j + 2);
+    if (prefix === "FM" || prefix === "fm" || prefix === "TM" || prefix === "tm") {
+      fm = prefix[0] === "F" || prefix[0] === "f";
+      tm = !fm;
       j += 2;
     }
     const pattern = patterns.find(
@@ -212,15 +230,18 @@ function format(template: string, m: Moment): string {
         (caseless.has(p) && template.slice(j, j + p.length).toUpperCase() === p),
     );
     if (pattern === undefined) {
-      out += fm ? template.slice(i, j) : ch;
-      i = fm ? j : i + 1;
+      // A prefix with no pattern after it is dropped, as Postgres does.
+      if (j === i) out += ch;
+      i = j === i ? i + 1 : j;
       continue;
     }
     j += pattern.length;
-    let text = field(pattern, m, fm);
-    const suffix = /^(TH|th)/.exec(template.slice(j));
+    let text = field(pattern, m, fm || (tm && namePatterns.has(pattern)));
+    const suffix = /^(TH|th|SP)/.exec(template.slice(j));
     if (suffix !== null) {
-      text += ordinal(Number(text), suffix[1] === "TH");
+      if (suffix[1] !== "SP" && !wordPatterns.has(pattern)) {
+        text += ordinal(Number(text), suffix[1] === "TH");
+      }
       j += 2;
     }
     out += text;

@@ -1,17 +1,22 @@
 /**
- * to_timestamp(text, text) and to_date(text, text): parse text by a to_char template. The
- * common numeric patterns are supported (YYYY, YY, MM, DD, HH24, HH12/HH, MI, SS, MS, US,
- * AM/PM, Mon/Month names, DDD, J, TZH, TZM); literal characters and spaces in the template
- * skip one input character, as PostgreSQL does outside FX mode.
+ * to_timestamp(text, text) and to_date(text, text): parse text by a to_char template, as
+ * Postgres's do_to_timestamp. datetime-template.ts splits the template, to-timestamp-read.ts
+ * reads the fields; here they become a date: CC with YY, Julian days, ISO weeks (IYYY, IW,
+ * ID), day of year, the 12-hour clock, SSSS, and the range checks with Postgres's errors.
+ * Fields left out default to 0001-01-01 BC 00:00:00 (year 0), as in Postgres.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { ScalarFunction } from "./defs.js";
 import { fn, str } from "./builders.js";
-import { dateFromYmd, daysInMonth, fromFields, j2date, postgresEpochJd } from "./calendar.js";
+import { date2j, daysInMonth, j2date, postgresEpochJd } from "./calendar.js";
+import { parseTemplate } from "./datetime-template.js";
+import { week1Monday } from "./iso-week.js";
+import { readInput, type FromChar } from "./to-timestamp-read.js";
 import { localToUtc, sessionZone } from "./tz.js";
 import { T } from "./type-oids.js";
 
-interface Parsed {
+/** A broken-down result: astronomical year (0 = 1 BC), and the zone offset if one was read. */
+interface Tm {
   year: number;
   month: number;
   day: number;
@@ -19,50 +24,9 @@ interface Parsed {
   minute: number;
   second: number;
   micro: number;
-  pm: boolean | undefined;
-  bc: boolean;
-  tzOffset: number | undefined;
-  hour12: boolean;
-  julian: number | undefined;
-  doy: number | undefined;
+  /** Seconds east of UTC from TZH/TZM, undefined when the input named no zone. */
+  offset: number | undefined;
 }
-
-type NumericField = "year" | "month" | "day" | "hour" | "minute" | "second" | "micro";
-
-function setField(p: Parsed, key: NumericField, v: number): void {
-  p[key] = v;
-}
-
-const monthNames = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
-
-const numeric: readonly [string, number, NumericField][] = [
-  ["YYYY", 4, "year"],
-  ["HH24", 2, "hour"],
-  ["HH12", 2, "hour"],
-  ["DDD", 3, "day"],
-  ["YY", 2, "year"],
-  ["MM", 2, "month"],
-  ["DD", 2, "day"],
-  ["HH", 2, "hour"],
-  ["MI", 2, "minute"],
-  ["SS", 2, "second"],
-  ["MS", 3, "micro"],
-  ["US", 6, "micro"],
-  ["J", 7, "day"],
-];
 
 export function toTimestampFunctions(): ScalarFunction[] {
   return [
@@ -71,13 +35,17 @@ export function toTimestampFunctions(): ScalarFunction[] {
       [T.text, T.text],
       T.timestamptz,
       (a, ctx) => {
-        const p = parse(str(a[0] ?? ""), str(a[1] ?? ""));
-        const local = fromParsed(p);
-        if (p.tzOffset !== undefined) return local - BigInt(p.tzOffset) * 1_000_000n;
-        return localToUtc(
-          sessionZone((n) => ctx.setting(n)),
-          local,
-        );
+        const input = str(a[0] ?? "");
+        const tm = toTm(input, str(a[1] ?? ""));
+        const jd = date2j(tm.year, tm.month, tm.day);
+        const time = BigInt(((tm.hour * 60 + tm.minute) * 60 + tm.second) * 1_000_000 + tm.micro);
+        if (!validJulian(tm, jd)) throw timestampRange();
+        const local = BigInt(jd - postgresEpochJd) * 86_400_000_000n + time;
+        const utc = tm.offset !== undefined
+          ? local - BigInt(tm.offset) * 1_000_000n
+          : localToUtc(sessionZone((n) => ctx.setting(n)), local);
+        if (utc < -211813488000000000n || utc >= 9223371331200000000n) throw timestampRange();
+        return utc;
       },
       { volatility: "s" },
     ),
@@ -86,155 +54,159 @@ export function toTimestampFunctions(): ScalarFunction[] {
       [T.text, T.text],
       T.date,
       (a) => {
-        const p = parse(str(a[0] ?? ""), str(a[1] ?? ""));
-        checkDate(p);
-        return dateFromYmd(p.bc ? 1 - p.year : p.year, p.month, p.day);
+        const input = str(a[0] ?? "");
+        const tm = toTm(input, str(a[1] ?? ""));
+        const jd = date2j(tm.year, tm.month, tm.day);
+        if (!validJulian(tm, jd) || jd >= 2147483494) {
+          throw new SqlError(SqlState.datetimeFieldOverflow, `date out of range: "${input}"`);
+        }
+        return jd - postgresEpochJd;
       },
       { volatility: "s" },
     ),
   ];
 }
 
-function fail(message: string): SqlError {
-  return new SqlError(SqlState.invalidDatetimeFormat, message);
+function timestampRange(): SqlError {
+  return new SqlError(SqlState.datetimeFieldOverflow, "timestamp out of range");
 }
 
-function parse(input: string, template: string): Parsed {
-  const p: Parsed = {
-    year: 1,
-    month: 1,
-    day: 1,
-    hour: 0,
-    minute: 0,
-    second: 0,
-    micro: 0,
-    pm: undefined,
-    bc: false,
-    tzOffset: undefined,
-    hour12: false,
-    julian: undefined,
-    doy: undefined,
+/** Postgres's IS_VALID_JULIAN: from 4714-11-24 BC on. */
+function validJulian(tm: Tm, jd: number): boolean {
+  return jd >= 0 && tm.year < 5874898;
+}
+
+function fieldOverflow(input: string): SqlError {
+  return new SqlError(SqlState.datetimeFieldOverflow,
+    `date/time field value out of range: "${input}"`);
+}
+
+/** Parses `input` by `template` into checked fields (do_to_timestamp). */
+function toTm(input: string, template: string): Tm {
+  const f = readInput(input, parseTemplate(template));
+  const tm: Tm = {
+    year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0, micro: 0, offset: undefined,
   };
-  let i = 0;
-  let t = 0;
-  while (t < template.length) {
-    const rest = template.slice(t);
-    const upper = rest.toUpperCase();
-    if (upper.startsWith("FM") || upper.startsWith("FX")) {
-      t += 2;
-      continue;
-    }
-    while (input[i] === " " && template[t] !== " ") i++;
-    const num = numeric.find(([pat]) => upper.startsWith(pat));
-    if (num !== undefined) {
-      const [pat, width, key] = num;
-      const m = new RegExp(`^[+-]?\\d{1,${pat === "J" ? 9 : pat === "YYYY" ? 9 : width}}`).exec(
-        input.slice(i),
-      );
-      if (m === null) throw fail(`invalid value "${input.slice(i, i + width)}" for "${pat}"`);
-      let v = Number(m[0]);
-      if (pat === "MS") v *= 1000;
-      if (pat === "YY") v += v < 70 ? 2000 : 1900;
-      if (pat === "HH12" || pat === "HH") p.hour12 = true;
-      if (pat === "J") p.julian = v;
-      else if (pat === "DDD") p.doy = v;
-      else setField(p, key, v);
-      i += m[0].length;
-      t += pat.length;
-      continue;
-    }
-    const word = parseWord(upper, input.slice(i), p);
-    if (word !== undefined) {
-      i += word[0];
-      t += word[1];
-      continue;
-    }
-    i++;
-    t++;
+  if (f.ssss !== 0) {
+    tm.hour += Math.trunc(f.ssss / 3600);
+    tm.minute += Math.trunc((f.ssss % 3600) / 60);
+    tm.second += f.ssss % 60;
   }
-  settle(p);
-  return p;
+  if (f.ss !== 0) tm.second = f.ss;
+  if (f.mi !== 0) tm.minute = f.mi;
+  if (f.hh !== 0) tm.hour = f.hh;
+  if (f.clock12) {
+    if (tm.hour < 1 || tm.hour > 12) {
+      throw new SqlError(SqlState.invalidDatetimeFormat,
+        `hour "${tm.hour}" is invalid for the 12-hour clock`,
+        { hint: "Use the 24-hour clock, or give an hour between 1 and 12." });
+    }
+    if (f.pm && tm.hour < 12) tm.hour += 12;
+    else if (!f.pm && tm.hour === 12) tm.hour = 0;
+  }
+  const mask = settleDate(f, tm);
+  tm.micro = f.ms * 1000 + f.us;
+  validateDate(mask, tm, input);
+  if (tm.hour < 0 || tm.hour >= 24 || tm.minute < 0 || tm.minute >= 60 || tm.second < 0 ||
+    tm.second >= 60 || tm.micro < 0 || tm.micro >= 1_000_000) {
+    throw fieldOverflow(input);
+  }
+  if (f.tzsign !== 0) tm.offset = f.tzsign * (f.tzh * 60 + f.tzm) * 60;
+  return tm;
 }
 
-/** Parses a name or sign pattern; returns [input, template] lengths consumed, if it matched. */
-function parseWord(upper: string, input: string, p: Parsed): [number, number] | undefined {
-  if (upper.startsWith("AM") || upper.startsWith("PM")) {
-    p.pm = input.slice(0, 2).toUpperCase() === "PM";
-    return [2, 2];
-  }
-  if (upper.startsWith("BC") || upper.startsWith("AD")) {
-    p.bc = input.slice(0, 2).toUpperCase() === "BC";
-    return [2, 2];
-  }
-  if (upper.startsWith("MONTH") || upper.startsWith("MON")) {
-    const word = /^[A-Za-z]+/.exec(input)?.[0]?.toLowerCase() ?? "";
-    const index = monthNames.findIndex((m) =>
-      upper.startsWith("MONTH") ? m === word : m.startsWith(word) && word.length === 3,
-    );
-    if (index < 0)
-      throw fail(`invalid value "${word}" for "${upper.startsWith("MONTH") ? "Month" : "Mon"}"`);
-    p.month = index + 1;
-    return [word.length, upper.startsWith("MONTH") ? 5 : 3];
-  }
-  if (upper.startsWith("TZH")) {
-    const m = /^[+-]?\d{1,2}/.exec(input);
-    if (m === null) throw fail(`invalid value "${input.slice(0, 3)}" for "TZH"`);
-    p.tzOffset = Number(m[0]) * 3600;
-    return [m[0].length, 3];
-  }
-  if (upper.startsWith("TZM")) {
-    const m = /^\d{1,2}/.exec(input);
-    const minutes = Number(m?.[0] ?? 0) * 60;
-    p.tzOffset = (p.tzOffset ?? 0) + ((p.tzOffset ?? 0) < 0 ? -minutes : minutes);
-    return [m?.[0].length ?? 0, 3];
-  }
-  return undefined;
+interface DateMask {
+  year: boolean;
+  month: boolean;
+  day: boolean;
 }
 
-/** Applies Julian day, day of year and the 12-hour clock once every field is read. */
-function settle(p: Parsed): void {
-  if (p.julian !== undefined) [p.year, p.month, p.day] = j2date(p.julian);
-  if (p.doy !== undefined) {
-    [p.year, p.month, p.day] = j2date(dateFromYmd(p.year, 1, 1) + postgresEpochJd + p.doy - 1);
+/** The year, then Julian day, week, day and day-of-year fields, in Postgres's order. */
+function settleDate(f: FromChar, tm: Tm): DateMask {
+  const mask: DateMask = { year: false, month: false, day: false };
+  if (f.year !== 0) {
+    tm.year = f.cc !== 0 && f.yysz <= 2 ? centuryYear(f) : yearOf(f.year, f.bc);
+    mask.year = true;
+  } else if (f.cc !== 0) {
+    const cc = f.bc ? -f.cc : f.cc;
+    tm.year = cc >= 0 ? (cc - 1) * 100 + 1 : cc * 100 + 1;
+    mask.year = true;
   }
-  if (p.hour12) {
-    if (p.hour < 1 || p.hour > 12) {
-      throw new SqlError(
-        SqlState.invalidDatetimeFormat,
-        `hour "${p.hour}" is invalid for the 12-hour clock`,
-        { hint: "Use the 24-hour clock, or give an hour between 1 and 12." },
-      );
+  const all = (): void => {
+    mask.year = mask.month = mask.day = true;
+  };
+  if (f.j !== 0) {
+    [tm.year, tm.month, tm.day] = j2date(f.j);
+    all();
+  }
+  let ddd = f.ddd;
+  if (f.ww !== 0) {
+    if (f.mode === "isoweek") {
+      const start = week1Monday(tm.year) + (f.ww - 1) * 7;
+      const jd = f.d !== 0 ? start + (f.d > 1 ? f.d - 2 : 6) : start;
+      [tm.year, tm.month, tm.day] = j2date(jd);
+      all();
+    } else {
+      ddd = (f.ww - 1) * 7 + 1;
     }
-    if (p.pm === true && p.hour < 12) p.hour += 12;
-    if (p.pm === false && p.hour === 12) p.hour = 0;
-  } else if (p.pm === true && p.hour < 12) {
-    p.hour += 12;
   }
+  const dd = f.w !== 0 ? (f.w - 1) * 7 + 1 : f.dd;
+  if (dd !== 0) {
+    tm.day = dd;
+    mask.day = true;
+  }
+  if (f.mm !== 0) {
+    tm.month = f.mm;
+    mask.month = true;
+  }
+  if (ddd !== 0 && (tm.month <= 1 || tm.day <= 1)) {
+    if (tm.year === 0 && !f.bc) {
+      throw new SqlError(SqlState.invalidDatetimeFormat,
+        "cannot calculate day of year without year information");
+    }
+    if (f.mode === "isoweek") {
+      [tm.year, tm.month, tm.day] = j2date(week1Monday(tm.year) - 1 + ddd);
+      all();
+    } else {
+      dayOfYear(tm, ddd);
+      mask.month = mask.day = true;
+    }
+  }
+  return mask;
 }
 
-function checkDate(p: Parsed): void {
-  if (p.month < 1 || p.month > 12 || p.day < 1 || p.day > daysInMonth(p.year, p.month)) {
-    const pad = (v: number, width: number): string => String(v).padStart(width, "0");
-    const text = `${pad(p.year, 4)}-${pad(p.month, 2)}-${pad(p.day, 2)}`;
-    throw new SqlError(
-      SqlState.datetimeFieldOverflow,
-      `date/time field value out of range: "${text}"`,
-    );
-  }
+/** A year of YYYY (or more digits), BC-adjusted to astronomical numbering. */
+function yearOf(year: number, bc: boolean): number {
+  const signed = bc ? -year : year;
+  return signed < 0 ? signed + 1 : signed;
 }
 
-function fromParsed(p: Parsed): bigint {
-  checkDate(p);
-  if (p.hour > 24 || p.minute > 59 || p.second > 60) {
-    throw new SqlError(SqlState.datetimeFieldOverflow, "date/time field value out of range");
+/** CC with a two-digit year: that year of the century (the 21st runs 2001-2100). */
+function centuryYear(f: FromChar): number {
+  const cc = f.bc ? -f.cc : f.cc;
+  const yy = f.year % 100;
+  if (yy === 0) return cc * 100 + (cc >= 0 ? 0 : 1);
+  return cc >= 0 ? yy + (cc - 1) * 100 : (cc + 1) * 100 - yy + 1;
+}
+
+/** Sets month and day from a Gregorian day of year, where they were not given. */
+function dayOfYear(tm: Tm, ddd: number): void {
+  let month = 1;
+  let before = 0;
+  while (month < 12 && ddd > before + daysInMonth(tm.year, month)) {
+    before += daysInMonth(tm.year, month);
+    month++;
   }
-  return fromFields({
-    year: p.bc ? 1 - p.year : p.year,
-    month: p.month,
-    day: p.day,
-    hour: p.hour,
-    minute: p.minute,
-    second: p.second,
-    micro: p.micro,
-  });
+  if (month === 12 && ddd > before + 31) month = 13;
+  if (tm.month <= 1) tm.month = month;
+  if (tm.day <= 1) tm.day = ddd - before;
+}
+
+/** Postgres's ValidateDate for to_timestamp: every failure is a field overflow. */
+function validateDate(mask: DateMask, tm: Tm, input: string): void {
+  if (mask.month && (tm.month < 1 || tm.month > 12)) throw fieldOverflow(input);
+  if (mask.day && (tm.day < 1 || tm.day > 31)) throw fieldOverflow(input);
+  if (mask.year && mask.month && mask.day) {
+    if (tm.day > daysInMonth(tm.year, tm.month)) throw fieldOverflow(input);
+  }
 }

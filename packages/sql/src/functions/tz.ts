@@ -8,7 +8,6 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { findZone as findTypesZone, localToUnix, type Zone } from "../types/datetime/zone.js";
-import { tzifAbbreviation } from "../types/datetime/tzif.js";
 import { usecsPerSec, unixToPostgresSeconds } from "./calendar.js";
 
 /**
@@ -58,27 +57,7 @@ export function sessionZone(setting: (name: string) => string): string {
 
 /** Returns the zone's abbreviation at an instant, as to_char's TZ pattern prints it. */
 export function abbreviationAt(zoneName: string, utcMicros: bigint): string {
-  const offset = offsetAt(zoneName, utcMicros);
-  if (!isIanaZone(zoneName)) return offset === 0 ? "UTC" : formatOffset(offset, false);
-  const fromTzif = tzifAbbreviation(zoneName, unixSecondsOf(utcMicros), offset);
-  if (fromTzif !== undefined) return fromTzif;
-  const unixMs = Number(utcMicros / 1000n) + unixToPostgresSeconds * 1000;
-  const name =
-    new Intl.DateTimeFormat("en-US", { timeZone: zoneName, timeZoneName: "short" })
-      .formatToParts(new Date(unixMs))
-      .find((p) => p.type === "timeZoneName")?.value ?? "";
-  return /^(GMT|UTC)[+-]/.test(name) || name === "" ? formatOffset(offset, false) : name;
-}
-
-/** True when `name` is a zone Intl knows by name (not an offset or abbreviation). */
-function isIanaZone(name: string): boolean {
-  if (/^(utc|gmt|z|zulu|etc\/utc)$/i.test(name) || /^[<+-]/.test(name)) return false;
-  try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone
-      !== "UTC";
-  } catch {
-    return false;
-  }
+  return findZone(zoneName).abbreviationAt(unixSecondsOf(utcMicros));
 }
 
 /** Formats an offset as PostgreSQL prints it: +05:30, -08, and seconds when present. */

@@ -17,6 +17,7 @@ import { roleName } from "./pg-roles.js";
 import { procByOid } from "./pg-proc.js";
 import { classEntry } from "./reg-resolvers.js";
 import { viewDefinition } from "./view-deparse.js";
+import { triggerByOid, triggerDefinition } from "../../plpgsql/trigger-admin.js";
 import { descriptionFunctions } from "./pg-description.js";
 import { qualifyUserType, sqlFunctionArguments } from "./pg-dump-support.js";
 import { partitionBoundExpr, registerPartitionFunctions } from "../../partition/catalogs.js";
@@ -125,6 +126,11 @@ function definitionFunctions(catalog: Catalog): ScalarDef[] {
     return storedExprText(catalogView(catalog, ctx), stored.relation, stored.expr,
       pretty === true, stored.type === undefined ? undefined : { type: stored.type });
   };
+  const triggerdef: Impl = ([oid, pretty], ctx) => {
+    const found = triggerByOid(catalog, oid as number);
+    return found === undefined ? null : triggerDefinition(catalog, found.trigger,
+      found.relation, pretty === true, catalogView(catalog, ctx).path);
+  };
   const viewdef: Impl = ([oid, pretty], ctx) => {
     const rel = catalog.relation(oid as number);
     if (rel === undefined || (rel.kind !== "v" && rel.kind !== "m")) return null;
@@ -151,6 +157,8 @@ function definitionFunctions(catalog: Catalog): ScalarDef[] {
     scalar("pg_get_function_arguments", [Oid.oid], Oid.text, ([oid]) => functionArgs(oid)),
     scalar("pg_get_function_identity_arguments", [Oid.oid], Oid.text,
       ([oid]) => functionArgs(oid)),
+    scalar("pg_get_triggerdef", [Oid.oid], Oid.text, triggerdef),
+    scalar("pg_get_triggerdef", [Oid.oid, Oid.bool], Oid.text, triggerdef),
     scalar("pg_get_viewdef", [Oid.oid], Oid.text, viewdef),
     scalar("pg_get_viewdef", [Oid.oid, Oid.bool], Oid.text, viewdef),
     scalar("pg_get_viewdef", [Oid.text], Oid.text, viewdefByName),
@@ -194,7 +202,6 @@ function stubFunctions(catalog: Catalog): ScalarDef[] {
   const size: Impl = () => 0n;
   const out: ScalarDef[] = [
     scalar("pg_get_statisticsobjdef_columns", [Oid.oid], Oid.text, nothing),
-    scalar("pg_get_triggerdef", [Oid.oid, Oid.bool], Oid.text, nothing),
     scalar("pg_relation_is_publishable", [Oid.regclass], Oid.bool, granted),
     scalar("pg_tablespace_location", [Oid.oid], Oid.text, () => ""),
   ];

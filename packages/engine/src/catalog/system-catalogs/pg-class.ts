@@ -12,6 +12,7 @@ import { Oid } from "../types.js";
 import { SysOid, isSystemRelation, namespaceOid, persistence } from "./oids.js";
 import { typeDetails } from "./pg-type.js";
 import { relPartBound } from "../../partition/catalogs.js";
+import { triggersOf } from "../../plpgsql/triggers.js";
 import { accessMethodOid, accessMethods, defaultOpclass, indexKeyType }
   from "../access-methods.js";
 
@@ -69,7 +70,8 @@ function classRows(catalog: Catalog): Row[] {
       kind: partitioned ? "p" : rel.kind,
       am: table ? SysOid.heapAm : 0, natts: rel.columns.length, checks: rel.checks.length,
       hasIndex: rel.indexes.length > 0,
-      hasTriggers: rel.foreignKeys.length > 0 || referenced.has(rel.oid),
+      hasTriggers: rel.foreignKeys.length > 0 || referenced.has(rel.oid) ||
+        triggersOf(catalog, rel.oid).length > 0,
       partition: { is: rel.partitionOf !== undefined, bound: relPartBound(rel),
         parent: partitioned } });
     for (const index of rel.indexes) {

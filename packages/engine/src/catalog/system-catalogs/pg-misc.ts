@@ -10,6 +10,8 @@ import { Oid } from "../types.js";
 import { SysOid } from "./oids.js";
 import { installedExtensions } from "../../ddl/extensions.js";
 import { accessMethodOid, operatorClasses } from "../access-methods.js";
+import type { Catalog } from "../catalog.js";
+import { triggerRows } from "../../plpgsql/trigger-admin.js";
 
 const text = Oid.text;
 const oid = Oid.oid;
@@ -29,6 +31,16 @@ function empty(relOid: number, relName: string, columns: Columns): SystemRelatio
   return { oid: relOid, schema: "pg_catalog", name: relName, columns, rows: () => [] };
 }
 
+/** pg_trigger: the triggers of `plpgsql/triggers.ts` (`trigger-admin.ts` makes the rows). */
+export const triggerCatalog = (catalog: Catalog): SystemRelationDef => ({
+  oid: 2620, schema: "pg_catalog", name: "pg_trigger", rows: () => triggerRows(catalog),
+  columns: [["oid", oid], ["tgrelid", oid], ["tgparentid", oid],
+    ["tgname", name], ["tgfoid", oid], ["tgtype", int2], ["tgenabled", char],
+    ["tgisinternal", bool], ["tgconstrrelid", oid], ["tgconstrindid", oid],
+    ["tgconstraint", oid], ["tgdeferrable", bool], ["tginitdeferred", bool], ["tgnargs", int2],
+    ["tgattr", int2vector], ["tgargs", Oid.bytea], ["tgqual", text], ["tgoldtable", name],
+    ["tgnewtable", name]] });
+
 /** The empty catalogs. */
 export const emptyCatalogs: readonly SystemRelationDef[] = [
   empty(2609, "pg_description", [["objoid", oid], ["classoid", oid], ["objsubid", int4],
@@ -46,12 +58,6 @@ export const emptyCatalogs: readonly SystemRelationDef[] = [
   empty(6237, "pg_publication_namespace", [["oid", oid], ["pnpubid", oid], ["pnnspid", oid]]),
   empty(6106, "pg_publication_rel", [["oid", oid], ["prpubid", oid], ["prrelid", oid],
     ["prqual", text], ["prattrs", int2vector]]),
-  empty(2620, "pg_trigger", [["oid", oid], ["tgrelid", oid], ["tgparentid", oid],
-    ["tgname", name], ["tgfoid", oid], ["tgtype", int2], ["tgenabled", char],
-    ["tgisinternal", bool], ["tgconstrrelid", oid], ["tgconstrindid", oid],
-    ["tgconstraint", oid], ["tgdeferrable", bool], ["tginitdeferred", bool], ["tgnargs", int2],
-    ["tgattr", int2vector], ["tgargs", Oid.bytea], ["tgqual", text], ["tgoldtable", name],
-    ["tgnewtable", name]]),
   empty(2611, "pg_inherits", [["inhrelid", oid], ["inhparent", oid], ["inhseqno", int4],
     ["inhdetachpending", bool]]),
   empty(2618, "pg_rewrite", [["oid", oid], ["rulename", name], ["ev_class", oid],

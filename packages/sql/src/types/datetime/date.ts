@@ -10,6 +10,7 @@ import { compareNumbers, type TypeIo } from "../type-io.js";
 import {
   date2j, dateEndJulian, formatYmd, j2date, julianMin, postgresEpochJulian, type Ymd,
 } from "./calendar.js";
+import { formatDateInStyle, nonIsoStyle } from "./date-style.js";
 import { decodeDateTime, syntaxError } from "./decode.js";
 import { localNow } from "./now.js";
 
@@ -18,7 +19,12 @@ const int32Min = -2147483648;
 
 export const dateIo: TypeIo = {
   input: (text, _typmod, ctx) => parseDate(text, ctx),
-  output: (value) => formatDate(value as number),
+  output: (value, ctx) => {
+    const style = nonIsoStyle(ctx);
+    const days = value as number;
+    return style === undefined || !Number.isFinite(days)
+      ? formatDate(days) : formatDateInStyle(days, style, ctx);
+  },
   receive(bytes) {
     const reader = new ByteReader(bytes);
     const raw = reader.int32();

@@ -19,6 +19,7 @@ import {
   postgresEpochJulian, splitTime, splitTimestamp, timestampEndJulian, timestampEndMicros,
   timestampMinMicros, usecsPerDay, usecsPerDayBig, type Clock, type Ymd,
 } from "./calendar.js";
+import { formatTimestampInStyle, nonIsoStyle } from "./date-style.js";
 import { decodeDateTime, syntaxError, type DecodedDateTime } from "./decode.js";
 import { localNow, nowMicros } from "./now.js";
 import { parseIsoTimestamp } from "./timestamp-fast.js";
@@ -28,7 +29,12 @@ const unixEpochMicros = -946_684_800_000_000n;
 
 export const timestampIo: TypeIo = {
   input: (text, typmod, ctx) => roundTimestamp(parseTimestamp(text, ctx, false), typmod),
-  output: (value) => formatTimestamp(value as bigint),
+  output: (value, ctx) => {
+    const style = nonIsoStyle(ctx);
+    const ts = value as bigint;
+    return style === undefined || !isFiniteTimestamp(ts)
+      ? formatTimestamp(ts) : formatTimestampInStyle(ts, style, ctx, undefined);
+  },
   receive: (bytes, typmod) => roundTimestamp(receiveInt64(bytes), typmod),
   send: (value) => new ByteWriter(8).int64(value as bigint).finish(),
   compare: (a, b) => compareBigints(a as bigint, b as bigint),
@@ -137,10 +143,20 @@ export function formatTimestamp(value: bigint): string {
   return ymd.year <= 0 ? text + " BC" : text;
 }
 
+function isFiniteTimestamp(value: bigint): boolean {
+  return value !== TIMESTAMP_INFINITY && value !== TIMESTAMP_MINUS_INFINITY;
+}
+
 export function formatTimestamptz(value: bigint, ctx: FormatContext): string {
   if (value === TIMESTAMP_INFINITY) return "infinity";
   if (value === TIMESTAMP_MINUS_INFINITY) return "-infinity";
   const zone = sessionZone(ctx);
+  const style = nonIsoStyle(ctx);
+  if (style !== undefined) {
+    const unixSeconds = Number(floorDiv(value, 1_000_000n)) + 946_684_800;
+    const local = value + BigInt(zone.offsetAt(unixSeconds)) * 1_000_000n;
+    return formatTimestampInStyle(local, style, ctx, zone.abbreviationAt(unixSeconds));
+  }
   const micros = Number(value);
   if (Math.abs(micros) <= exactMicrosMax) {
     const offset = zone.offsetAt(floorDivExact(micros, 1_000_000) + 946_684_800);

@@ -11,18 +11,39 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { date2j, unixEpochJulian } from "./calendar.js";
+import { tzifAbbreviation } from "./tzif.js";
 
 export interface Zone {
   readonly name: string;
   /** Offset in seconds east of UTC in force at the instant `unixSeconds`. */
   offsetAt(unixSeconds: number): number;
+  /**
+   * The abbreviation in force at `unixSeconds` ("EST", "IST", "+03"), as Postgres prints it in
+   * to_char's TZ and non-ISO DateStyles; "" for a POSIX offset with no name ("+05:30").
+   */
+  abbreviationAt(unixSeconds: number): string;
 }
 
 class FixedZone implements Zone {
-  constructor(readonly name: string, private readonly offset: number) {}
+  constructor(readonly name: string, private readonly offset: number,
+    private readonly abbreviation?: string) {}
   offsetAt(): number {
     return this.offset;
   }
+  abbreviationAt(): string {
+    if (this.abbreviation !== undefined) return this.abbreviation;
+    return this.offset === 0 ? "UTC" : offsetAbbreviation(this.offset);
+  }
+}
+
+/** An offset as an abbreviation: +05:30, -08, with seconds when present. */
+function offsetAbbreviation(seconds: number): string {
+  const abs = Math.abs(seconds);
+  const two = (n: number): string => String(n).padStart(2, "0");
+  let text = `${seconds < 0 ? "-" : "+"}${two(Math.floor(abs / 3600))}`;
+  if (abs % 3600 !== 0) text += `:${two(Math.floor(abs / 60) % 60)}`;
+  if (abs % 60 !== 0) text += `:${two(abs % 60)}`;
+  return text;
 }
 
 const daySeconds = 86_400;
@@ -66,6 +87,17 @@ class IanaZone implements Zone {
     return start;
   }
 
+  abbreviationAt(unixSeconds: number): string {
+    const offset = this.offsetAt(unixSeconds);
+    const fromTzif = tzifAbbreviation(this.name, unixSeconds, offset);
+    if (fromTzif !== undefined) return fromTzif;
+    const instant = Math.max(-unixSecondsMax, Math.min(unixSecondsMax, unixSeconds));
+    const name = new Intl.DateTimeFormat("en-US", { timeZone: this.name, timeZoneName: "short" })
+      .formatToParts(new Date(instant * 1000))
+      .find((p) => p.type === "timeZoneName")?.value ?? "";
+    return /^(GMT|UTC)[+-]/.test(name) || name === "" ? offsetAbbreviation(offset) : name;
+  }
+
   private exactOffset(unixSeconds: number): number {
     const instant = Math.max(-unixSecondsMax, Math.min(unixSecondsMax, Math.floor(unixSeconds)));
     let year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0;
@@ -95,7 +127,7 @@ function remember(cache: Map<number, number>, key: number, offset: number): void
   cache.set(key, offset);
 }
 
-export const utcZone: Zone = new FixedZone("UTC", 0);
+export const utcZone: Zone = new FixedZone("UTC", 0, "UTC");
 
 const zoneCache = new Map<string, Zone | null>();
 
@@ -134,33 +166,54 @@ export function zoneOrThrow(name: string): Zone {
 function lookupZone(name: string): Zone | undefined {
   const lower = name.toLowerCase();
   if (lower === "utc" || lower === "gmt" || lower === "z" || lower === "zulu") return utcZone;
-  const numeric = /^([+-]?)(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?$/.exec(name);
-  if (numeric !== null) {
-    const seconds = Number(numeric[2]) * 3600 + Number(numeric[3] ?? 0) * 60 +
-      Number(numeric[4] ?? 0);
-    return new FixedZone(name, numeric[1] === "-" ? -seconds : seconds);
-  }
-  const bracketed = /^<[^<>]+>([+-]?)(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?$/.exec(name);
-  if (bracketed !== null) {
-    // POSIX TZ with a quoted abbreviation, as pg_tzset_offset names zones: "<+03>-03" is
-    // three hours east (POSIX counts west positive).
-    const seconds = Number(bracketed[2]) * 3600 + Number(bracketed[3] ?? 0) * 60 +
-      Number(bracketed[4] ?? 0);
-    return new FixedZone(name, bracketed[1] === "-" ? seconds : -seconds);
-  }
-  const posix = /^[a-z]{3,}([+-]?)(\d{1,2})$/i.exec(name);
-  if (posix !== null && !name.includes("/")) {
-    const hours = Number(posix[2]);
-    return new FixedZone(name, posix[1] === "-" ? hours * 3600 : -hours * 3600);
-  }
+  const posix = posixOffsetZone(name);
+  if (posix !== undefined) return posix;
   try {
     const options = { timeZone: name };
     const canonical = new Intl.DateTimeFormat("en-US", options).resolvedOptions().timeZone;
-    return canonical === "UTC" ? new FixedZone(name, 0) : new IanaZone(canonical);
+    return canonical === "UTC" ? new FixedZone(name, 0, lower === "etc/utc" ? "UTC" : undefined)
+      : new IanaZone(canonical);
   } catch {
     const abbreviation = zoneAbbreviations.get(lower);
-    return abbreviation === undefined ? undefined : new FixedZone(name, abbreviation);
+    return abbreviation === undefined
+      ? undefined : new FixedZone(name, abbreviation, name.toUpperCase());
   }
+}
+
+/**
+ * A POSIX TZ string without DST rules, as pg_tzset reads one: an optional name ("UTC",
+ * "<+03>") and an offset counted *west* of Greenwich: "+05:30" and "UTC+5" are behind UTC,
+ * "<+03>-03" three hours ahead. The name is the abbreviation ("" when absent).
+ */
+function posixOffsetZone(name: string): Zone | undefined {
+  const match = /^(?:<([^<>]*)>|([A-Za-z]{3,}))?([+-]?)(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?$/
+    .exec(name);
+  if (match === null) return undefined;
+  const [, quoted, letters, sign, hours, minutes, seconds] = match;
+  if (Number(hours) > 24 || Number(minutes ?? 0) > 59 || Number(seconds ?? 0) > 59) {
+    return undefined;
+  }
+  const west = Number(hours) * 3600 + Number(minutes ?? 0) * 60 + Number(seconds ?? 0);
+  return new FixedZone(name, sign === "-" ? west : -west, quoted ?? letters ?? "");
+}
+
+/**
+ * Returns the zone name make_timestamptz means (Postgres's parse_sane_timezone): a numeric
+ * offset is ISO, east positive, so "+05:30" becomes the POSIX name "<+05:30>-05:30"; a name
+ * starting with a digit is refused; anything else is returned as given.
+ */
+export function isoOffsetZoneName(name: string): string {
+  if (/^\d/.test(name)) {
+    throw new SqlError(SqlState.invalidParameterValue,
+      `invalid input syntax for type numeric time zone: "${name}"`,
+      { hint: "Numeric time zones must have \"-\" or \"+\" as first character." });
+  }
+  const numeric = /^([+-])(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?$/.exec(name);
+  if (numeric === null) return name;
+  const east = Number(numeric[2]) * 3600 + Number(numeric[3] ?? 0) * 60 +
+    Number(numeric[4] ?? 0);
+  const text = offsetAbbreviation(numeric[1] === "-" ? -east : east);
+  return `<${text}>${text.startsWith("-") ? "+" : "-"}${text.slice(1)}`;
 }
 
 /**

@@ -1,0 +1,249 @@
+-- More date/time fidelity: to_char/to_date/to_timestamp patterns, every extract field,
+-- date_trunc with a zone, make_*, justify_*, interval input forms and IntervalStyle output,
+-- DateStyle output, TimeZone settings, AT TIME ZONE, generate_series, special values,
+-- date_bin, overlaps and error SQLSTATEs. Objects carry the prefix dx_.
+-- setup
+set TimeZone = 'UTC';
+create table dx_ts (id int primary key, ts timestamp, tz timestamptz, d date, iv interval);
+insert into dx_ts values
+  (1, '2024-01-01 00:00:00', '2024-01-01 00:00:00+00', '2024-01-01', '1 year 2 mons 3 days 04:05:06'),
+  (2, '2021-01-03 13:45:30.123456', '2021-01-03 13:45:30.123456+00', '2021-01-03', '-1 day +02:00'),
+  (3, '2020-12-31 23:59:59.5', '2020-12-31 23:59:59.5-05', '2020-12-31', '00:00:00.5'),
+  (4, '1999-07-04 06:07:08', '1999-07-04 06:07:08+09', '1999-07-04', '-2 years -3 mons'),
+  (5, '2000-02-29 12:00:00', '2000-02-29 12:00:00+00', '2000-02-29', '36 hours'),
+  (6, '1900-03-01 00:00:01', '1900-03-01 00:00:01+00', '1900-03-01', '45 days 30:00:00');
+
+-- test
+-- to_char: names, case variants, FM, TH
+select id, to_char(ts, 'Day DAY day Dy DY dy') from dx_ts order by id;
+select id, to_char(ts, 'Month MONTH month Mon MON mon') from dx_ts order by id;
+select id, to_char(ts, 'FMDay, FMMonth FMDDth, YYYY') from dx_ts order by id;
+select id, to_char(ts, 'DDth DDTH FMDDth Mth MMth HH24th') from dx_ts order by id;
+select to_char(d, 'DDth') from generate_series(date '2024-01-01', date '2024-01-31', interval '1 day') g(d);
+select id, to_char(ts, 'IYYY IYY IY I IW ID') from dx_ts order by id;
+select id, to_char(ts, 'YYYY YYY YY Y Y,YYY CC Q WW W J') from dx_ts order by id;
+select id, to_char(ts, 'HH HH12 HH24 MI SS SSSS SSSSS MS US') from dx_ts order by id;
+select id, to_char(ts, 'AM am PM pm A.M. a.m. P.M. p.m.') from dx_ts order by id;
+select id, to_char(ts, 'AD ad BC bc A.D. a.d. B.C. b.c.') from dx_ts order by id;
+select id, to_char(ts, 'FF1 FF2 FF3 FF4 FF5 FF6') from dx_ts order by id;
+select id, to_char(ts, 'RM rm FMRM DDD FMDDD D') from dx_ts order by id;
+select id, to_char(tz, 'YYYY-MM-DD HH24:MI:SS TZ tz OF TZH:TZM') from dx_ts order by id;
+select to_char(timestamp '2024-03-05 07:08:09', '"Year:" YYYY "Quarter" Q \\ "lit\"q"');
+select to_char(timestamp '2024-03-05 07:08:09', 'YYYYMMDDHH24MISS'), to_char(date '2024-03-05', 'FMMM/FMDD/YYYY');
+select to_char(timestamp '0044-03-15 12:00:00 BC', 'YYYY BC AD CC'), to_char(date '0001-01-01 BC', 'YYYY-MM-DD BC');
+select to_char(timestamp '2024-03-05 07:08:09', 'TMDay TMMonth TMMon'), to_char(timestamp '2024-03-05 07:08:09', 'SP');
+select to_char(interval '1 year 2 mons 3 days 04:05:06.789', 'YYYY MM DD HH24 MI SS MS US');
+select to_char(interval '-3 days 04:05:06', 'DD HH24:MI:SS'), to_char(interval '50 hours', 'HH24 HH12 HH');
+select to_char(time '13:45:30', 'HH12:MI:SS AM'), to_char(date '2024-02-29', 'J'), to_char(timestamp 'infinity', 'YYYY');
+select to_char(timestamptz '2024-06-01 12:00+00', 'YYYY-MM-DD HH24:MI TZ'), to_char(null::timestamp, 'YYYY');
+-- to_date / to_timestamp
+select to_date('2024-03-05', 'YYYY-MM-DD'), to_date('05/03/2024', 'DD/MM/YYYY'), to_date('20240305', 'YYYYMMDD');
+select to_date('March 5, 2024', 'Month DD, YYYY'), to_date('5 mar 24', 'DD mon YY'), to_date('Tuesday 05 MARCH 2024', 'Day DD MONTH YYYY');
+select to_date('2024 10', 'IYYY IW'), to_date('2024 10 3', 'IYYY IW ID'), to_date('2460375', 'J');
+select to_date('2024 2', 'YYYY Q'), to_date('2024-060', 'YYYY-DDD'), to_date('24-1-5', 'YY-MM-DD'), to_date('70-1-5', 'YY-MM-DD');
+select to_date('5th of March 2024', 'DDth "of" Month YYYY'), to_date('  2024  03  05', 'YYYY MM DD'), to_date('2024-3-5', 'FMYYYY-FMMM-FMDD');
+select to_date('0044-03-15 BC', 'YYYY-MM-DD BC'), to_date('21 century', 'CC "century"');
+select to_timestamp('2024-03-05 13:45:30.123', 'YYYY-MM-DD HH24:MI:SS.MS'), to_timestamp('2024-03-05 01:45:30 PM', 'YYYY-MM-DD HH12:MI:SS AM');
+select to_timestamp('2024-03-05 13:45:30.123456', 'YYYY-MM-DD HH24:MI:SS.US'), to_timestamp('2024-03-05 49530', 'YYYY-MM-DD SSSS');
+select to_timestamp('2024-03-05 13:45:30 +05:30', 'YYYY-MM-DD HH24:MI:SS TZH:TZM'), to_timestamp('2024-03-05 13:45 -08', 'YYYY-MM-DD HH24:MI TZH');
+select to_timestamp('2024-03-05 13:45:30.5', 'YYYY-MM-DD HH24:MI:SS.FF1'), to_timestamp('12:30', 'HH24:MI');
+select to_date('2024-13-05', 'YYYY-MM-DD');
+select to_date('2024-02-30', 'YYYY-MM-DD');
+select to_date('abc', 'YYYY');
+select to_timestamp('2024-03-05 25:00', 'YYYY-MM-DD HH24:MI');
+select to_timestamp('2024-03-05 13:00 PM', 'YYYY-MM-DD HH12:MI PM');
+select to_date('2024-03-05', 'YYYY-MM-DD-HH24');
+select to_date('Foo 5 2024', 'Mon DD YYYY');
+-- to_timestamp(double)
+select to_timestamp(0), to_timestamp(1e9), to_timestamp(-1.5), to_timestamp(1709640000.123456), to_timestamp('Infinity'::float8), to_timestamp('-Infinity'::float8);
+select to_timestamp('NaN'::float8);
+select to_timestamp(1e20);
+-- date_trunc, including a time zone argument
+select id, date_trunc('millennium', ts), date_trunc('century', ts), date_trunc('decade', ts) from dx_ts order by id;
+select id, date_trunc('second', ts), date_trunc('milliseconds', ts), date_trunc('microseconds', ts), date_trunc('minute', ts) from dx_ts order by id;
+select id, date_trunc('week', d), date_trunc('quarter', d), date_trunc('MONTH', d) from dx_ts order by id;
+select id, date_trunc('day', tz, 'America/New_York'), date_trunc('month', tz, 'Asia/Kolkata'), date_trunc('hour', tz, '+05:30') from dx_ts order by id;
+select date_trunc('year', interval '3 years 5 months 2 days'), date_trunc('month', interval '3 years 5 months 2 days'), date_trunc('minute', interval '-1 day 02:03:04');
+select date_trunc('fortnight', timestamp '2024-01-01');
+select date_trunc('day', timestamp 'infinity'), date_trunc('day', timestamptz '-infinity');
+-- extract / date_part on every field
+select id, extract(epoch from ts), extract(epoch from tz), extract(epoch from d) from dx_ts order by id;
+select id, extract(dow from ts), extract(isodow from ts), extract(doy from ts), extract(week from ts), extract(isoyear from ts) from dx_ts order by id;
+select id, extract(quarter from ts), extract(century from ts), extract(millennium from ts), extract(decade from ts), extract(julian from ts) from dx_ts order by id;
+select id, extract(microseconds from ts), extract(milliseconds from ts), extract(second from ts), extract(minute from ts) from dx_ts order by id;
+select id, extract(timezone from tz), extract(timezone_hour from tz), extract(timezone_minute from tz) from dx_ts order by id;
+select id, date_part('epoch', ts), date_part('dow', d), date_part('julian', d), date_part('century', d), date_part('second', tz) from dx_ts order by id;
+select pg_typeof(extract(year from d)), pg_typeof(date_part('year', d)), pg_typeof(extract(epoch from ts)), pg_typeof(date_part('epoch', ts));
+select extract(century from date '0001-01-01 BC'), extract(millennium from date '0001-01-01 BC'), extract(decade from date '0001-01-01 BC'), extract(year from date '0001-01-01 BC');
+select extract(century from timestamp '1900-12-31'), extract(century from timestamp '1901-01-01'), extract(millennium from timestamp '2000-12-31'), extract(millennium from timestamp '2001-01-01');
+select extract(epoch from timestamp 'infinity'), extract(year from timestamp '-infinity'), extract(epoch from date 'infinity'), extract(hour from timestamp 'infinity');
+select extract(hour from date '2024-01-01');
+select extract(timezone from timestamp '2024-01-01');
+select extract(day from time '10:00');
+select extract(hour from time '13:45:30.25'), extract(second from time '13:45:30.25'), extract(epoch from time '13:45:30.25'), extract(microseconds from time '00:00:01.5');
+select extract(timezone_hour from timetz '10:00+05:30'), extract(timezone_minute from timetz '10:00-03:15'), extract(epoch from timetz '10:00+02');
+select extract(epoch from iv), extract(year from iv), extract(month from iv), extract(day from iv), extract(hour from iv), extract(minute from iv), extract(second from iv) from dx_ts order by id;
+select extract(millennium from interval '2500 years'), extract(century from interval '-150 years'), extract(decade from interval '25 years'), extract(quarter from interval '7 months'), extract(milliseconds from interval '1.5 seconds');
+select extract(dow from interval '1 day');
+-- age()
+select age(timestamp '2024-03-31', timestamp '2024-02-29'), age(timestamp '2024-02-29', timestamp '2024-03-31'), age(date '2000-01-01', date '1970-06-15');
+select age(timestamp '2024-01-01 10:00', timestamp '2023-12-31 11:00'), age(timestamptz '2024-03-10 12:00+00', timestamptz '2024-01-31 13:00+00');
+select id, age(ts, timestamp '1970-01-01') from dx_ts order by id;
+select age(timestamp '2024-01-01', timestamp '2024-01-01') = interval '0', age(timestamp '2024-01-01') = age(current_date::timestamp, timestamp '2024-01-01');
+-- make_*
+select make_date(-44, 3, 15), make_date(2024, 12, 31), make_time(23, 59, 59.999999), make_time(0, 0, 0);
+select make_timestamp(2024, 2, 29, 23, 59, 59.5), make_timestamp(-44, 3, 15, 12, 0, 0), make_timestamptz(2024, 7, 1, 12, 0, 0), make_timestamptz(2024, 7, 1, 12, 0, 0, 'America/New_York');
+select make_timestamptz(2024, 1, 15, 10, 30, 0, '+05:30'), make_timestamptz(2024, 1, 15, 10, 30, 0, 'Asia/Kolkata');
+select make_interval(1, 2, 3, 4, 5, 6, 7.5), make_interval(years => 2), make_interval(mins => 90), make_interval(secs => 3661.25), make_interval();
+select make_interval(weeks => -1, days => 3), make_interval(months => 13, hours => -25);
+select make_date(0, 1, 1);
+select make_date(2024, 13, 1);
+select make_time(24, 0, 1);
+select make_time(10, 60, 0);
+select make_timestamp(2024, 2, 30, 0, 0, 0);
+select make_timestamptz(2024, 1, 1, 0, 0, 0, 'Mars/Olympus');
+-- justify_*
+select justify_days(interval '35 days'), justify_days(interval '-35 days'), justify_days(interval '1 month -35 days'), justify_days(interval '30 days 30 hours');
+select justify_hours(interval '50 hours 30 minutes'), justify_hours(interval '-50 hours'), justify_hours(interval '1 day -30 hours'), justify_hours(interval '2 mons 49:00');
+select justify_interval(interval '1 mon -1 day'), justify_interval(interval '-1 mon 35 days 25 hours'), justify_interval(interval '400 days 100 hours'), justify_interval(interval '-1 day 30 hours');
+select id, justify_interval(iv), justify_hours(iv), justify_days(iv) from dx_ts order by id;
+-- interval arithmetic and comparison
+select interval '1 mon' + interval '30 days', interval '1 day' - interval '25 hours', interval '2 hours' * 2.5, interval '1 mon' / 7, interval '1 year' / 365;
+select interval '1 day' * 0.1, interval '7 days' / 0.5, interval '1:00:00' * -1, 3 * interval '1 week', interval '1 mon 1 day 1 hour' * 1.5;
+select interval '1 mon' = interval '30 days', interval '1 day' = interval '24 hours', interval '1 year' = interval '360 days', interval '1 year' > interval '364 days';
+select interval '-1 day' < interval '0', interval '1 mon' < interval '31 days', greatest(interval '1 day', interval '23:59:59'), least(interval '1 mon', interval '29 days');
+select iv from dx_ts order by iv, id;
+select sum(iv), avg(iv), min(iv), max(iv) from dx_ts;
+select interval '1 day' / 0;
+select interval '178000000 years';
+select interval '2147483647 days' + interval '1 day';
+-- interval input forms
+select interval '1 year 2 mons', interval '1 yr 2 mon 3 d 4 hr 5 min 6 sec', interval '1y 2mon 3d', interval '2 weeks 3 days', interval '1 decade 1 century 1 millennium';
+select interval 'P1Y2M', interval 'P1Y2M3DT4H5M6.5S', interval 'PT36H', interval 'P2W', interval 'P0.5Y', interval 'P1.5M', interval 'PT0.5S', interval '-P1D', interval 'P-1DT-2H';
+select interval 'P0001-02-03T04:05:06', interval 'P1-2', interval 'P0001-02';
+select interval '1:02:03', interval '1:02', interval '-1:02:03', interval '100:00:00', interval '1:02:03.456789', interval '0:00:00.0000005';
+select interval '@ 1 day ago', interval '@ 1 year 2 mons -3 days 4 hours ago', interval '1 day ago', interval '-1 day -2 hours ago';
+select interval '1 day 02:03:04', interval '-1 day +02:03:04', interval '1 2:03', interval '1 2', interval '5', interval '1.5', interval '1.5 weeks', interval '1.5 months', interval '0.1 years';
+select interval '1-2 3 4:05:06', interval '-1-2', interval '+1-2 -3 +4:05:06';
+select interval '1 microsecond', interval '1 millisecond', interval '1000 ms', interval '1.5 min', interval '90 sec', interval '1 hour 120 minutes';
+select interval(0) '1.567 sec', interval(2) '1.567 sec', interval '1 year 2 mons' year, interval '1 year 2 mons 3 days' month, interval '3 days 04:05:06' day to hour, interval '3 days 04:05:06' hour to minute, interval '04:05:06.789' minute to second;
+select interval '1 2' day to hour, interval '1 2' day to second, interval '1 2' hour to minute, interval '2' hour, interval '2' second, interval '1:2' minute to second;
+select interval '1 fortnight';
+select interval '1 day 2 days xyz';
+select interval 'P1Q';
+select interval '';
+-- IntervalStyle output
+set IntervalStyle = 'postgres_verbose';
+select interval '1 year 2 mons 3 days 04:05:06.5', interval '-1 day 02:00', interval '0', interval '-1 year -2 mons', interval '1.5 seconds', interval '-00:00:01';
+select iv from dx_ts order by id;
+set IntervalStyle = 'sql_standard';
+select interval '1 year 2 mons 3 days 04:05:06.5', interval '-1 year -2 mons -3 days -04:05:06', interval '1 year -2 mons', interval '0', interval '3 days', interval '04:05', interval '-1 day -02:00';
+select iv from dx_ts order by id;
+select interval '1-2', interval '3 4:05:06', interval '-1-2 -3 -4:05:06', interval '1-2 3';
+set IntervalStyle = 'iso_8601';
+select interval '1 year 2 mons 3 days 04:05:06.5', interval '-1 year -2 mons', interval '1 day -02:00', interval '-00:00:00.5', interval '0', interval '36 hours';
+select iv from dx_ts order by id;
+set IntervalStyle = 'postgres';
+select interval '1 year 2 mons 3 days 04:05:06.5', interval '-1 year -2 mons +3 days -04:05:06', interval '0.000001 sec';
+set IntervalStyle = 'nonsense';
+reset IntervalStyle;
+-- DateStyle output
+set DateStyle = 'ISO, DMY';
+select d, ts, tz, '01/02/2024'::date, '13/02/2024'::date from dx_ts where id in (1, 2) order by id;
+set DateStyle = 'SQL, MDY';
+select d, ts, tz, time '10:00', '01/02/2024'::date from dx_ts where id in (1, 2, 3) order by id;
+select date '0044-03-15 BC', timestamp '0044-03-15 12:00 BC', timestamp 'infinity', date '-infinity';
+set DateStyle = 'SQL, DMY';
+select d, ts, tz, '01/02/2024'::date from dx_ts where id in (1, 2) order by id;
+set DateStyle = 'German';
+select d, ts, tz, '01.02.2024'::date from dx_ts where id in (1, 2) order by id;
+set DateStyle = 'Postgres';
+select d, ts, tz, '01/02/2024'::date from dx_ts where id in (1, 2, 3) order by id;
+set DateStyle = 'Postgres, DMY';
+select d, ts, tz, '01/02/2024'::date from dx_ts where id in (1, 2) order by id;
+select date '0044-03-15 BC', timestamp '0044-03-15 12:00 BC', timestamptz '2024-07-04 12:00+00';
+set DateStyle = 'ISO, YMD';
+select '24/01/02'::date, '2024-01-02'::date, current_setting('DateStyle');
+set DateStyle = 'Banana';
+reset DateStyle;
+select current_setting('DateStyle');
+-- TimeZone settings
+set TimeZone = 'America/New_York';
+select id, tz, tz::text, tz::date, tz::time from dx_ts order by id;
+select timestamptz '2024-03-10 02:30', timestamptz '2024-11-03 01:30', timestamptz '2024-11-03 01:30 EDT', timestamptz '2024-11-03 01:30 EST';
+select timestamptz '2024-03-09 12:00' + interval '1 day', timestamptz '2024-03-09 12:00' + interval '24 hours', timestamptz '2024-11-03 00:00' + interval '1 day' - timestamptz '2024-11-03 00:00';
+select date_trunc('day', timestamptz '2024-03-10 15:00'), date_trunc('month', timestamptz '2024-11-15 15:00'), extract(timezone from timestamptz '2024-07-01'), extract(timezone_hour from timestamptz '2024-01-01');
+select to_char(timestamptz '2024-07-01 12:00', 'YYYY-MM-DD HH24:MI:SS TZ OF'), to_char(timestamptz '2024-01-01 12:00', 'TZH TZM tz');
+select generate_series(timestamptz '2024-03-09', timestamptz '2024-03-12', interval '1 day');
+set TimeZone = '+05:30';
+select id, tz from dx_ts order by id;
+select timestamptz '2024-01-01 00:00', extract(timezone from timestamptz '2024-01-01'), to_char(timestamptz '2024-01-01', 'TZ OF'), current_setting('TimeZone');
+set TimeZone = 'Asia/Kolkata';
+select id, tz, to_char(tz, 'HH24:MI TZ OF') from dx_ts order by id;
+select timestamptz '1940-01-01 00:00', timestamptz '1900-01-01 00:00', make_timestamptz(1945, 1, 1, 0, 0, 0);
+set TimeZone = 'Europe/London';
+select timestamptz '2024-03-31 01:30', timestamptz '2024-07-01 12:00', timestamptz '2024-10-27 01:30', timestamptz '1970-06-01 12:00';
+set TimeZone = 'UTC';
+select timestamptz '2024-01-01 00:00 America/New_York', timestamptz '2024-01-01 00:00 +05:30', timestamptz '2024-01-01 00:00 Asia/Kolkata', timestamptz '2024-01-01T00:00:00Z', timestamptz '2024-01-01 00:00 PST';
+set TimeZone = 'Not/AZone';
+set TimeZone = 'UTC';
+-- AT TIME ZONE both directions
+select timestamp '2024-01-15 12:00' at time zone 'America/New_York', timestamp '2024-07-15 12:00' at time zone 'America/New_York', timestamp '2024-01-15 12:00' at time zone '+05:30', timestamp '2024-01-15 12:00' at time zone 'Asia/Kolkata';
+select timestamptz '2024-01-15 12:00+00' at time zone 'America/New_York', timestamptz '2024-07-15 12:00+00' at time zone 'Europe/Paris', timestamptz '2024-01-15 12:00+00' at time zone '+05:30', timestamptz '2024-01-15 12:00+00' at time zone 'UTC';
+select timestamp '2024-01-15 12:00' at time zone interval '02:00', timestamptz '2024-01-15 12:00+00' at time zone interval '-03:30', timezone('Asia/Tokyo', timestamptz '2024-01-15 12:00+00');
+select id, ts at time zone 'Asia/Kolkata', tz at time zone 'America/New_York', (tz at time zone 'Asia/Tokyo') at time zone 'Asia/Tokyo' = tz from dx_ts order by id;
+select timestamp '2024-03-10 02:30' at time zone 'America/New_York', timestamp '2024-11-03 01:30' at time zone 'America/New_York';
+select timetz '12:00+02' at time zone 'UTC', time '12:00' at time zone 'UTC' is not null;
+select timestamp '2024-01-15 12:00' at time zone 'Nowhere/Special';
+-- generate_series over timestamps
+select generate_series(timestamp '2024-01-01', timestamp '2024-01-02', interval '6 hours');
+select generate_series(timestamp '2024-01-31', timestamp '2024-05-31', interval '1 mon');
+select generate_series(timestamp '2024-01-05', timestamp '2024-01-01', interval '-1 day 12:00');
+select count(*) from generate_series(timestamp '2024-01-01', timestamp '2024-12-31', interval '1 week');
+select generate_series(timestamp '2024-01-01', timestamp '2024-01-01 00:00:01', interval '250 ms');
+select generate_series(timestamptz '2024-01-01 00:00+00', timestamptz '2024-01-01 03:00+00', interval '90 minutes');
+select generate_series(date '2024-01-01', date '2024-03-01', interval '1 mon'), pg_typeof(generate_series(date '2024-01-01', date '2024-01-01', interval '1 day'));
+select generate_series(timestamp '2024-01-01', timestamp '2024-01-02', interval '0');
+-- date/timestamp arithmetic
+select date '2024-02-28' + 1, date '2024-03-01' - 1, 7 + date '2024-01-01', date '2024-12-31' - date '2024-01-01', date '2024-01-01' - date '2024-12-31', pg_typeof(date '2024-01-01' - date '2023-01-01');
+select date '2024-01-01' + interval '1 mon', date '2024-01-01' - interval '1 day 1 hour', date '2024-01-01' + time '23:59:59', time '01:00' + date '2024-01-01', date '2024-01-01' + timetz '10:00+02';
+select timestamp '2024-03-01' - timestamp '2024-02-01', timestamp '2024-03-01 10:00' - timestamp '2023-03-01 09:00:00.5', timestamptz '2024-03-11 00:00+00' - timestamptz '2024-03-10 00:00-05';
+select timestamp '2024-01-31' + interval '1 mon', timestamp '2024-02-29' + interval '1 year', timestamp '2024-02-29' - interval '1 year', timestamp '2024-03-31' - interval '1 mon 1 day', timestamp '2024-01-01' + interval '-1.5 days';
+select time '23:00' + interval '2 hours', time '01:00' - interval '2 hours', time '10:00' - time '12:30', timetz '10:00+02' + interval '1 hour', interval '1 hour' + time '10:00';
+select date '2024-01-01' + 2147483647;
+select date 'infinity' + 1, date '-infinity' - 1, timestamp 'infinity' - timestamp '2024-01-01';
+select timestamp '294276-12-31 23:59:59' + interval '1 day';
+-- overlaps
+select (date '2024-01-01', date '2024-01-10') overlaps (date '2024-01-10', date '2024-01-20'), (date '2024-01-01', date '2024-01-10') overlaps (date '2024-01-09', date '2024-01-20');
+select (timestamp '2024-01-01', interval '1 day') overlaps (timestamp '2024-01-01 23:00', interval '1 hour'), (date '2024-01-10', date '2024-01-01') overlaps (date '2024-01-05', date '2024-01-06');
+select (timestamp '2024-01-01', timestamp '2024-01-01') overlaps (timestamp '2024-01-01', timestamp '2024-01-02'), (time '10:00', time '11:00') overlaps (time '10:30', time '12:00');
+select (timestamp '2024-01-01', null::timestamp) overlaps (timestamp '2024-01-01', timestamp '2024-01-02'), (timestamp '2024-01-02', null::timestamp) overlaps (timestamp '2024-01-01', timestamp '2024-01-03');
+select (timestamptz '2024-01-01 00:00+00', timestamptz '2024-01-02 00:00+00') overlaps (timestamptz '2024-01-01 20:00-05', interval '1 hour');
+-- special values and isfinite
+select date 'epoch', timestamp 'epoch', timestamptz 'epoch', time 'allballs', timetz 'allballs', date 'today' = current_date, timestamp 'today' = current_date::timestamp;
+select date 'tomorrow' - date 'yesterday', timestamp 'tomorrow' - timestamp 'today', 'now'::timestamptz <= now(), now() - now(), current_date - current_date;
+select isfinite(date 'infinity'), isfinite(date '2024-01-01'), isfinite(timestamp '-infinity'), isfinite(timestamptz 'infinity'), isfinite(interval '1 day'), isfinite(timestamptz '2024-01-01');
+select timestamp 'infinity' > timestamp '294276-01-01', timestamp '-infinity' < timestamp '4713-01-01 BC', date 'infinity'::timestamp, timestamp '-infinity'::date, timestamptz 'infinity'::date;
+select 'infinity'::timestamp = 'infinity'::timestamp, greatest(date 'infinity', date '2024-01-01'), least(timestamp '-infinity', timestamp 'epoch');
+select interval 'infinity';
+select extract(epoch from date 'epoch'), extract(epoch from timestamptz 'epoch'), to_char(timestamp 'epoch', 'YYYY-MM-DD HH24:MI:SS');
+-- date_bin
+select date_bin(interval '15 minutes', timestamp '2024-01-15 10:38:20', timestamp '2024-01-01 00:05'), date_bin(interval '1 day', timestamp '2024-01-15 10:38', timestamp '2000-01-01');
+select date_bin(interval '1 hour 30 minutes', timestamptz '2024-01-15 10:38+00', timestamptz '2024-01-01 00:00+00'), date_bin(interval '10 minutes', timestamp '1999-12-31 23:55', timestamp '2000-01-01 00:03');
+select id, date_bin(interval '7 days', ts, timestamp '2001-01-01') from dx_ts order by id;
+select date_bin(interval '1 mon', timestamp '2024-01-15', timestamp '2024-01-01');
+select date_bin(interval '0 days', timestamp '2024-01-15', timestamp '2024-01-01');
+select date_bin(interval '-1 hour', timestamp '2024-01-15', timestamp '2024-01-01');
+-- input errors
+select date '2024-00-10';
+select timestamp '2024-01-01 24:00:01';
+select timestamp '2024-01-01 10:61';
+select date '10000000-01-01';
+select timestamp '2024-01-01 10:00 +25';
+select timestamptz '2024-01-01 10:00 Bogus/Zone';
+select time '10:00:60.5';
+select date '';
+select 'yesterday-ish'::timestamp;
+select date '2023-02-29';
+select timestamp '4714-11-23 BC';
+select date '5874898-01-01';
