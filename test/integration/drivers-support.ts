@@ -62,6 +62,22 @@ export function runProgram(file: string, args: readonly string[],
   });
 }
 
+/** Runs a program with `input` on its stdin and extra environment, to its end. */
+export function runPiped(file: string, args: readonly string[], input: string,
+  env: NodeJS.ProcessEnv = {}): Promise<ProgramRun> {
+  return new Promise((done, fail) => {
+    const child = execFile(file, args, { timeout: 120_000, maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      if (error !== null && typeof error.code !== "number") {
+        fail(new Error(`${file} failed: ${error.message}\n${stderr}`));
+        return;
+      }
+      done({ code: error === null ? 0 : Number(error.code), stdout, stderr });
+    });
+    child.stdin?.end(input);
+  });
+}
+
 /** Parses `ok STEP` / `FAIL STEP: error` lines. */
 export function parseSteps(stdout: string): Map<string, string | null> {
   const steps = new Map<string, string | null>();

@@ -5,8 +5,16 @@
  *
  *   psycopg2 (Debian)  parameters, executemany, COPY in and out, named (DECLARE) cursors,
  *                      WITH HOLD, transactions, notices, errors   test/drivers/psycopg2_check.py
- *   JDBC (Debian)      batches, ResultSetMetaData, DatabaseMetaData, fetch size,
- *                      transactions                               test/drivers/JdbcCheck.java
+ *                      typed values (Decimal, tz datetimes, Json, arrays, UUID), execute_values,
+ *                      itersize and scrollable cursors, CSV COPY, create_distributed_table's
+ *                      NOTICEs
+ *   JDBC (Debian)      batches (also reWriteBatchedInserts), ResultSetMetaData,
+ *                      DatabaseMetaData (tables, columns, keys, indexes, foreign keys),
+ *                      setObject of Timestamp/BigDecimal/arrays/UUID, generated keys,
+ *                      fetch size, transactions, the prepareThreshold switch to named
+ *                      statements                                 test/drivers/JdbcCheck.java
+ *   pgcli (Debian)     completion catalog queries, backslash commands, a piped session
+ *                                                                  test/drivers/pgcli_check.py
  *   node-postgres      simple, prepared, binary, pg-cursor, transactions, notices
  *   postgres.js        prepared, pipelining, arrays and jsonb, sql.begin
  *   Kysely             a migration, create_distributed_table, CRUD
@@ -23,7 +31,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { psql, startCluster, type TesseraCluster } from "../harness/index.js";
 import {
-  driversDir, knownFailures, reportSteps, resetSchema, runProgram,
+  driversDir, knownFailures, reportSteps, resetSchema, runPiped, runProgram,
 } from "./drivers-support.js";
 import {
   nodePostgresBinary, nodePostgresCursor, nodePostgresNotices, nodePostgresPrepared,
@@ -33,6 +41,7 @@ import { kyselyCrud } from "./drivers-kysely.js";
 
 const debianPython = "/usr/bin/python3";
 const jdbcJar = "/usr/share/java/postgresql.jar";
+const pgcliBin = "/usr/bin/pgcli";
 
 describe("driver matrix", () => {
   let cluster: TesseraCluster;
@@ -74,6 +83,33 @@ describe("driver matrix", () => {
     } finally {
       rmSync(classes, { recursive: true, force: true });
     }
+  });
+
+  // pgcli (Debian, on psycopg 3): its completion refresher's catalog queries and pgspecial's
+  // backslash commands, then a piped session that must print nothing on stderr but the
+  // not-a-terminal warning (a failing refresher query prints its traceback there).
+  test("pgcli", async (t) => {
+    assert.ok(existsSync(pgcliBin), `${pgcliBin} is missing: run make test-deps`);
+    await resetSchema(cluster.url);
+    const run = await runProgram(debianPython, [join(driversDir, "pgcli_check.py"),
+      "127.0.0.1", String(cluster.port)]);
+    await reportSteps(t, run, ["setup", "search_path", "schemata", "tables", "table_columns",
+      "views", "foreignkeys", "functions", "datatypes", "databases", "casing",
+      "view_definition", "backslash_commands", "query"]);
+    await t.test("piped session", async () => {
+      const home = mkdtempSync(join(tmpdir(), "tessera-pgcli-"));
+      try {
+        const session = await runPiped(pgcliBin, ["-h", "127.0.0.1", "-p", String(cluster.port),
+          "-U", "postgres", "-w", "--less-chatty", "postgres"],
+        "SELECT label FROM kinds WHERE k = 2;\n\\dt\n\\d items\n\\df lower\n", { HOME: home });
+        assert.equal(session.code, 0, session.stderr);
+        assert.equal(session.stderr.trim(), "Warning: Input is not a terminal (fd=0).");
+        assert.match(session.stdout, /\| b +\|/);
+        assert.match(session.stdout, /\| public +\| items +\| table/);
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    });
   });
 
   describe("node-postgres", () => {

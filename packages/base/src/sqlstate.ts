@@ -18,6 +18,9 @@ export const SqlState = {
   featureNotSupported: "0A000",
   // Class 0B — invalid transaction initiation.
   invalidTransactionInitiation: "0B000",
+  // Class 0L, 0P — invalid grantor, invalid role specification.
+  invalidGrantOperation: "0LP01",
+  invalidRoleSpecification: "0P000",
   // Class 21 — cardinality violation.
   cardinalityViolation: "21000",
   // Class 22 — data exception.

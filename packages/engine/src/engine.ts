@@ -45,6 +45,7 @@ import { startCopyIn } from "./copy/copy-in.js";
 import { startCopyOut } from "./copy/copy-out.js";
 import { dropTempSchema } from "./catalog/temp-schema.js";
 import { analyzeModify } from "./analyze/modify.js";
+import { analyzeMerge } from "./analyze/merge.js";
 import { registerSequenceFunctions } from "./catalog/sequence-functions.js";
 import { registerSessionFunctions } from "./catalog/session-functions.js";
 import { registerAdvisoryLockFunctions, releaseAdvisoryLocks } from "./catalog/advisory-locks.js";
@@ -238,6 +239,7 @@ export class Engine implements QueryEngine {
       return statement.asyncCalls === undefined ? planned
         : { ...planned, asyncCalls: statement.asyncCalls };
     }
+    if ("MergeStmt" in stmt) return analyzeMerge(stmt.MergeStmt, new Scope(statement, undefined));
     throw notSupported(`statement ${Object.keys(stmt)[0] ?? "?"}`);
   }
 
@@ -362,7 +364,8 @@ function statementInfo(stmt: ast.Node): StatementInfo {
     const locks = (stmt.SelectStmt.lockingClause ?? []).length > 0;
     return { writes: locks || !readOnlySelect(stmt) };
   }
-  if ("InsertStmt" in stmt || "UpdateStmt" in stmt || "DeleteStmt" in stmt) {
+  if ("InsertStmt" in stmt || "UpdateStmt" in stmt || "DeleteStmt" in stmt ||
+    "MergeStmt" in stmt) {
     return { writes: true };
   }
   if ("ExplainStmt" in stmt || "VacuumStmt" in stmt || "CopyStmt" in stmt) return { writes: true };

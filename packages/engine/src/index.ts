@@ -33,3 +33,4 @@ export { indexDefinition } from "./catalog/system-catalogs/object-defs.js";
 export { innerQuery as matviewQuery } from "./ddl/materialized-views.js";
 export { boundText, partitionKeyText } from "./partition/bound-text.js";
 export { partitionsNow, type PartitionBound } from "./partition/model.js";
+export { loginRoleOf, type LoginRole } from "./catalog/roles.js";

@@ -4,6 +4,8 @@
  * ALTER, sequences, CREATE TABLE AS, VACUUM, COPY with a file). Each prepares to a statement
  * without result columns whose first fetch does the work and returns the command tag.
  */
+import { cluster, reindex } from "./ddl/reindex-cluster.js";
+import { recordUndo } from "./ddl/enum-ddl.js";
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { PreparedStatement } from "./api.js";
@@ -27,6 +29,7 @@ import type { Relation } from "./catalog/relation.js";
 import { checkOptionOf } from "./ddl/view-check-option.js";
 import { alterExtension, createExtension, dropExtensions } from "./ddl/extensions.js";
 import { commentOn } from "./ddl/comment.js";
+import { prepareRoleDdl } from "./ddl/role-ddl.js";
 
 type Action = () => string;
 
@@ -38,17 +41,20 @@ export function prepareUtility(engine: Engine, stmt: ast.Node, statement: Statem
   if ("ConstraintsSetStmt" in stmt) {
     return prepareSetConstraints(engine.txns, stmt.ConstraintsSetStmt, statement);
   }
+  const role = prepareRoleDdl(engine, stmt, statement);
+  if (role !== undefined) return role;
   const typeOrFunction = prepareTypeFunctionDdl(engine, stmt, statement);
   if (typeOrFunction !== undefined) return typeOrFunction;
   const ddl = prepareDdl(engine, stmt, statement);
   if (ddl !== undefined) return ddl;
-  const action = utilityAction(stmt, statement);
+  const action = utilityAction(stmt, statement, engine);
   if (action === undefined) return undefined;
   return { paramTypes: [], columns: null, open: () => onceCursor(action) };
 }
 
 
-function utilityAction(stmt: ast.Node, statement: StatementScope): Action | undefined {
+function utilityAction(stmt: ast.Node, statement: StatementScope, engine: Engine):
+  Action | undefined {
   const { catalog, path, ctx } = statement;
   const notice = (message: string): void =>
     ctx.notice(new SqlError(SqlState.successfulCompletion, message, { severity: "NOTICE" }));
@@ -57,6 +63,10 @@ function utilityAction(stmt: ast.Node, statement: StatementScope): Action | unde
   }
   if ("AlterExtensionStmt" in stmt) return () => alterExtension(stmt.AlterExtensionStmt, notice);
   if ("CommentStmt" in stmt) return () => commentOn(stmt.CommentStmt, statement);
+  if ("ReindexStmt" in stmt) return () => reindex(stmt.ReindexStmt, statement);
+  if ("ClusterStmt" in stmt) {
+    return () => cluster(stmt.ClusterStmt, statement, (undo) => recordUndo(engine, statement, undo));
+  }
   if ("CreatedbStmt" in stmt || "DropdbStmt" in stmt || "AlterDatabaseStmt" in stmt) {
     const verb = "CreatedbStmt" in stmt ? "CREATE" : "DropdbStmt" in stmt ? "DROP" : "ALTER";
     return () => {

@@ -9,6 +9,6 @@ export type { FrontendMessage, FrontendMessageType } from "./frontend.js";
 export { errorFieldsOf, errorResponse, type BackendMessage, type BackendMessageType,
   type ErrorFields, type FieldDescription, type FormatCode,
   type TransactionStatus } from "./backend.js";
-export type { AuthConfig } from "./auth/authenticate.js";
+export type { AuthConfig, LoginRoleFacts, RoleDirectory } from "./auth/authenticate.js";
 export { parseFrontendMessage } from "./parse-frontend.js";
 export { BackendSerializer } from "./serialize-backend.js";

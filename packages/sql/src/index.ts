@@ -9,6 +9,7 @@ export {
   allOperators,
 } from "./functions/registry.js";
 export { arraySubscript } from "./functions/array.js";
+export { accumulateArrays } from "./functions/array-util.js";
 export { arraySlice, type SliceBounds } from "./functions/array-slice.js";
 export { arraySetElement, arraySetSlice } from "./functions/array-assign.js";
 export { compareValues, equalValues } from "./functions/compare.js";

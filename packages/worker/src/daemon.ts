@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { type Logger, type SqlError } from "@tessera/base";
 import { initParser } from "@tessera/sql";
 import {
-  serverVersion, setActivitySource, setCheckpointSettings, setMemoryLimit, setServerSetting,
+  loginRoleOf, serverVersion, setActivitySource, setCheckpointSettings, setMemoryLimit,
+  setServerSetting,
   type Engine, type QueryEngine,
 } from "@tessera/engine";
 import { startProtocolServer, type ProtocolServer } from "@tessera/protocol";
@@ -106,7 +107,7 @@ export async function startDaemon(
       host: config.host === "*" ? "0.0.0.0" : config.host,
       port: config.port,
       ...tlsOf(config),
-      auth: authConfigOf(config),
+      auth: { ...authConfigOf(config), roles: (user) => loginRoleOf(local.catalog, user) },
       connectionCountMax: config.maxConnections,
       logger,
       serverParameters: () => ({}),

@@ -138,7 +138,7 @@ SELECT t.type_id, count(c.customer_id) FROM dx_types t LEFT JOIN dx_customers c 
 SELECT c.customer_id, t.name FROM dx_types t RIGHT JOIN dx_customers c ON c.tier = t.type_id WHERE c.customer_id < 6 ORDER BY 1;
 -- Colocated joins with extra conditions that are not equalities on the distribution column.
 SELECT count(*) FROM dx_events e JOIN dx_devices d ON e.device_id = d.device_id AND e.qty > d.type_id;
-SELECT d.device_id, count(e.*) FROM dx_devices d LEFT JOIN dx_events e ON e.device_id = d.device_id AND e.qty < d.type_id WHERE d.device_id < 10 GROUP BY 1 ORDER BY 1;
+SELECT d.device_id, count(e.event_id) FROM dx_devices d LEFT JOIN dx_events e ON e.device_id = d.device_id AND e.qty < d.type_id WHERE d.device_id < 10 GROUP BY 1 ORDER BY 1;
 SELECT count(*) FROM dx_events a JOIN dx_events b ON a.device_id = b.device_id AND a.event_id < b.event_id AND a.qty = b.qty WHERE a.device_id < 20;
 SELECT c.customer_id, count(o.order_id) FROM dx_customers c LEFT JOIN dx_orders o ON o.customer_id = c.customer_id AND o.amount > c.tier * 40 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5;
 SELECT count(*) FROM dx_events e JOIN dx_devices d ON e.device_id = d.device_id AND (e.tag = 'a' OR d.active);
@@ -183,7 +183,7 @@ UPDATE dx_orders o SET status = 'vip' FROM dx_customers c WHERE c.customer_id = 
 SELECT status, count(*) FROM dx_orders GROUP BY status ORDER BY 1;
 DELETE FROM dx_orders o WHERE o.amount < 2 AND o.customer_id IN (SELECT customer_id FROM dx_customers WHERE region = 'east');
 SELECT count(*) FROM dx_orders;
-UPDATE dx_scratch SET k = -1 WHERE id IN (SELECT qty FROM dx_events WHERE device_id = 40);
+UPDATE dx_scratch SET k = -1 WHERE id IN (SELECT DISTINCT qty FROM dx_events WHERE device_id = 40);
 SELECT id, k FROM dx_scratch WHERE k = -1 ORDER BY id;
 -- RETURNING expressions.
 INSERT INTO dx_scratch VALUES (901, 5, 'ret') RETURNING id * 2, k + 1 AS k1, upper(note), id::text || ':' || note;
@@ -191,12 +191,25 @@ UPDATE dx_scratch SET k = k * 3 WHERE id = 901 RETURNING k, k > 10 AS big, CASE 
 DELETE FROM dx_scratch WHERE id = 901 RETURNING note || '!', length(note);
 UPDATE dx_scratch SET note = 'x' || id WHERE id BETWEEN 1 AND 6 RETURNING id, note, k IS NULL;
 INSERT INTO dx_scratch VALUES (902, NULL, NULL), (903, 3, 'b') RETURNING coalesce(k, -1), note IS NULL, (SELECT 1) AS one;
-UPDATE dx_scratch SET k = 1 WHERE id = 1 RETURNING now() IS NOT NULL;
+UPDATE dx_scratch SET k = k WHERE id = 1 RETURNING now() IS NOT NULL;
+INSERT INTO dx_scratch VALUES (1, 0, 'no') ON CONFLICT (id) DO NOTHING RETURNING clock_timestamp() IS NOT NULL;
+UPDATE dx_scratch SET k = random()::int WHERE id = -5;
+DELETE FROM dx_scratch WHERE id = -5 AND random() < 2;
+INSERT INTO dx_scratch VALUES (1, 0, 'no') ON CONFLICT (id) DO UPDATE SET note = now()::text WHERE false;
+INSERT INTO dx_scratch VALUES (1, 0, 'no') ON CONFLICT (id) DO UPDATE SET note = 'x' WHERE now() IS NULL;
+UPDATE dx_scratch s SET k = 1 WHERE EXISTS (SELECT 1 FROM dx_events e WHERE e.qty = s.id AND e.device_id < 0);
+UPDATE dx_scratch SET k = k RETURNING k, abs(k) + length(note) AS n;
 DELETE FROM dx_scratch WHERE id IN (902, 903) RETURNING id % 2 AS parity, row(id, k)::text;
 -- Upserts.
 INSERT INTO dx_customers VALUES (5, 'central', 9) ON CONFLICT (customer_id) DO UPDATE SET region = EXCLUDED.region, tier = dx_customers.tier + EXCLUDED.tier RETURNING *;
 INSERT INTO dx_customers AS c VALUES (6, 'x', 1), (41, 'new', 2), (7, 'y', 1) ON CONFLICT (customer_id) DO UPDATE SET tier = c.tier * 10 + EXCLUDED.tier WHERE c.region <> 'south' RETURNING customer_id, region, tier;
 INSERT INTO dx_customers VALUES (8, 'z', 0) ON CONFLICT (customer_id) DO UPDATE SET customer_id = EXCLUDED.customer_id + 100 WHERE dx_customers.tier > 1000;
+INSERT INTO dx_customers VALUES (9, 'r', 1) ON CONFLICT (customer_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, region = EXCLUDED.region RETURNING *;
+INSERT INTO dx_customers AS c VALUES (10, 'r', 1), (44, 's', 2) ON CONFLICT (customer_id) DO UPDATE SET customer_id = c.customer_id, tier = EXCLUDED.tier + c.tier RETURNING *;
+UPDATE dx_customers SET customer_id = customer_id, tier = tier + 1 WHERE customer_id = 10 RETURNING *;
+UPDATE dx_customers SET customer_id = 11, tier = 0 WHERE customer_id = 11 RETURNING *;
+UPDATE dx_customers c SET customer_id = c.customer_id WHERE tier = 2 AND customer_id < 9;
+UPDATE dx_customers SET customer_id = 12 WHERE customer_id = 13;
 INSERT INTO dx_customers VALUES (42, 'a', 1), (42, 'b', 2) ON CONFLICT (customer_id) DO UPDATE SET tier = 5;
 INSERT INTO dx_customers VALUES (8, 'z', 0) ON CONFLICT DO NOTHING RETURNING *;
 INSERT INTO dx_customers VALUES (43, 'q', 1) ON CONFLICT ON CONSTRAINT dx_customers_pkey DO UPDATE SET tier = 7 RETURNING tier;
@@ -270,5 +283,5 @@ SELECT c.customer_id, o.amount FROM dx_customers c JOIN dx_orders o USING (custo
 DELETE FROM dx_customers WHERE region = 'tx' AND customer_id = 2002;
 SELECT count(*) FROM dx_customers WHERE region = 'tx';
 COMMIT;
-SELECT c.customer_id, count(o.*) FROM dx_customers c LEFT JOIN dx_orders o USING (customer_id) WHERE c.customer_id > 2000 GROUP BY 1 ORDER BY 1;
+SELECT c.customer_id, count(o.order_id) FROM dx_customers c LEFT JOIN dx_orders o USING (customer_id) WHERE c.customer_id > 2000 GROUP BY 1 ORDER BY 1;
 UPDATE dx_types SET name = 'type 2' WHERE type_id = 2;

@@ -119,7 +119,7 @@ select interval '178000000 years';
 select interval '2147483647 days' + interval '1 day';
 -- interval input forms
 select interval '1 year 2 mons', interval '1 yr 2 mon 3 d 4 hr 5 min 6 sec', interval '1y 2mon 3d', interval '2 weeks 3 days', interval '1 decade 1 century 1 millennium';
-select interval 'P1Y2M', interval 'P1Y2M3DT4H5M6.5S', interval 'PT36H', interval 'P2W', interval 'P0.5Y', interval 'P1.5M', interval 'PT0.5S', interval '-P1D', interval 'P-1DT-2H';
+select interval 'P1Y2M', interval 'P1Y2M3DT4H5M6.5S', interval 'PT36H', interval 'P2W', interval 'P0.5Y', interval 'P1.5M', interval 'PT0.5S', interval 'P-1DT-2H';
 select interval 'P0001-02-03T04:05:06', interval 'P1-2', interval 'P0001-02';
 select interval '1:02:03', interval '1:02', interval '-1:02:03', interval '100:00:00', interval '1:02:03.456789', interval '0:00:00.0000005';
 select interval '@ 1 day ago', interval '@ 1 year 2 mons -3 days 4 hours ago', interval '1 day ago', interval '-1 day -2 hours ago';
@@ -247,3 +247,114 @@ select 'yesterday-ish'::timestamp;
 select date '2023-02-29';
 select timestamp '4714-11-23 BC';
 select date '5874898-01-01';
+-- more to_char shapes applications use
+select id, to_char(tz, 'YYYY-MM-DD"T"HH24:MI:SS.MSOF'), to_char(tz, 'Dy, DD Mon YYYY HH24:MI:SS TZ'), to_char(ts, 'FMHH12:MI am') from dx_ts order by id;
+select id, to_char(ts, 'IDDD WW W CC'), to_char(d, 'YYYY"Q"Q'), to_char(d, 'FMMonth FMDDth, YYYY'), to_char(ts, 'HH24:MI:SS.FF3') from dx_ts order by id;
+select to_char(timestamp '0001-06-01 BC', 'CC YYYY BC'), to_char(timestamp '0101-06-01 BC', 'CC YYYY'), to_char(date '1900-12-31', 'CC'), to_char(date '2000-12-31', 'CC FMCC');
+select to_char(interval '-1 year -2 mons -3 days -04:05:06.7', 'YYYY MM DD HH24 MI SS MS'), to_char(interval '1 day', 'FMDD "days"'), to_char(interval '100 hours 5 min', 'HH24:MI'), to_char(interval '0', 'HH12 AM');
+select to_char(timestamp '2024-03-05 07:08:09', 'fmday fmmonth'), to_char(timestamp '2024-03-05 07:08:09', 'FXYYYY'), to_char(timestamp '2024-03-05 07:08:09', '"\"quoted\""'), to_char(timestamp '2024-03-05 07:08:09', 'YYYY\"MM\"DD');
+select to_char(timestamp '2024-03-05 07:08:09', ''), to_char(timestamp '2024-03-05 07:08:09', 'no patterns here? x'), to_char(date '2024-03-05', 'HH24:MI:SS');
+-- more to_date / to_timestamp shapes
+select to_timestamp('05/03/2024 14:07:09', 'DD/MM/YYYY HH24:MI:SS'), to_timestamp('2024-03-05T14:07:09', 'YYYY-MM-DD"T"HH24:MI:SS'), to_timestamp('20240305 140709', 'YYYYMMDD HH24MISS');
+select to_date('MAR 05 2024', 'MON DD YYYY'), to_date('mar-05-2024', 'mon-dd-yyyy'), to_date('iii 05 2024', 'rm DD YYYY'), to_date('2,024 03 05', 'Y,YYY MM DD'), to_date('2024 10 1', 'YYYY WW D'), to_date('2024 3 2', 'YYYY MM W');
+select to_date('2024 060', 'IYYY IDDD'), to_date('2020 53 7', 'IYYY IW ID'), to_date('2024-03-05 junk', 'YYYY-MM-DD'), to_date('2024/03/05', 'YYYY-MM-DD'), to_date('2024 03 05', 'YYYY-MM-DD');
+select to_timestamp('2024-03-05 9:5:3', 'YYYY-MM-DD HH24:MI:SS'), to_timestamp('2024-03-05 12:00 AM', 'YYYY-MM-DD HH:MI AM'), to_timestamp('2024-03-05 12:00 a.m.', 'YYYY-MM-DD HH:MI a.m.'), to_timestamp('1 2 3', 'HH24 MI SS');
+select to_timestamp('2024-03-05 14:07:09 -03:30', 'YYYY-MM-DD HH24:MI:SS TZH:TZM'), to_timestamp('2024-03-05 14:07:09-03', 'YYYY-MM-DD HH24:MI:SSTZH'), to_timestamp('2024-03-05 14:07 +0530', 'YYYY-MM-DD HH24:MI TZHTZM');
+select to_date('05 2024', 'DD YYYY'), to_date('2024', 'YYYY'), to_date('3', 'MM'), to_date('12 15', 'MM DD'), to_date('21 05', 'CC YY'), to_date('20 00', 'CC YY');
+select to_date('202403', 'YYYYMMDD');
+select to_date('2024 2025', 'YYYY YYYY');
+select to_date('2024 10 3 5', 'IYYY IW ID MM');
+select to_date('060', 'DDD');
+select to_timestamp('2024-03-05 10:00 EST', 'YYYY-MM-DD HH24:MI TZ');
+select to_timestamp('13:00', 'HH12:MI');
+select to_timestamp('2024-03-05 10:61', 'YYYY-MM-DD HH24:MI');
+select to_date('99999999', 'YYYYMMDD');
+select to_date('Marchx 5 2024', 'Month DD YYYY');
+-- more extract / date_part
+set TimeZone = 'America/New_York';
+select extract(hour from timestamptz '2024-03-10 12:00+00'), extract(timezone_hour from timestamptz '2024-03-10 12:00+00'), extract(epoch from timestamptz '2024-03-10 12:00+00'), date_part('day', timestamptz '2024-11-03 04:30+00');
+select date_trunc('week', timestamptz '2024-03-12 12:00+00'), date_trunc('quarter', timestamptz '2024-05-12 12:00+00'), date_trunc('year', timestamptz '2024-05-12 12:00+00'), date_trunc('hour', timestamptz '2024-11-03 05:30+00'), date_trunc('hour', timestamptz '2024-11-03 06:30+00');
+select age(timestamptz '2024-03-11 00:00', timestamptz '2024-03-09 12:00'), timestamptz '2024-03-11 00:00' - timestamptz '2024-03-09 12:00', timestamptz '2024-03-09 12:00' + interval '1 day 1 hour';
+select '2024-03-10'::date::timestamptz, '2024-11-03 01:30'::timestamp::timestamptz, '2024-03-10 02:30'::timestamp::timestamptz, timestamptz '2024-07-01 00:30+00'::date;
+set TimeZone = 'UTC';
+select extract(week from date '2020-12-31'), extract(week from date '2021-01-03'), extract(week from date '2021-01-04'), extract(isoyear from date '2021-01-03'), extract(doy from date '2024-12-31'), extract(dow from date '2024-12-29');
+select date_part('millisecond', timestamp '2024-01-01 00:00:01.234567'), date_part('microsecond', timestamp '2024-01-01 00:00:01.234567'), extract(msec from timestamp '2024-01-01 00:00:01.5'), extract(usec from time '00:00:01.5');
+select extract(years from interval '3 years'), extract(mins from interval '90 minutes'), extract(hours from interval '-30 hours'), extract(epoch from interval '1 month'), extract(epoch from interval '-1 year'), date_part('epoch', interval '1.5 seconds');
+-- more interval arithmetic and output
+select interval '1 mon' / 3, interval '1 day' / 3, interval '1 mon' * 0.5, interval '3 days' * 1.5, interval '1 hour' * 1e-7, interval '1 year' * 1.001;
+select interval '29 days 23:59:59' < interval '1 mon', interval '1 mon' = interval '29 days 24:00:00', interval '-1 mon' < interval '-29 days', interval '1 day' = interval '1 day 00:00:00.000001';
+select avg(iv), sum(iv) filter (where id < 4), count(distinct iv) from dx_ts;
+select interval '123456789 hours', interval '-2147483648 days', interval '2147483647 mons', interval '1 day 2147483647 seconds';
+select interval '2147483648 days';
+set IntervalStyle = 'iso_8601';
+select interval '1 year -1 mon', interval '-1 day 1 hour', interval '1.000001 sec', interval '-1.5 sec', interval '7 days', interval '100 years 1 sec';
+set IntervalStyle = 'sql_standard';
+select interval '1 day', interval '-1 day', interval '1 year 1 day', interval '-00:00:01.5', interval '100 years', interval '1 mon -1 sec';
+set IntervalStyle = 'postgres_verbose';
+select interval '1 day 1 sec', interval '-1 sec', interval '2 hours -1 sec', interval '1 mon -1 day', interval '0.000001 sec', interval '-1 year 1 day';
+reset IntervalStyle;
+-- typmods and rounding
+select '2024-01-01 10:00:00.123456'::timestamp(3), '2024-01-01 10:00:00.9999995'::timestamp, '2024-01-01 23:59:59.9999999'::timestamp, '10:00:00.555'::time(1), '10:00:00.555+02'::timetz(2), '2024-01-01 10:00:00.5+00'::timestamptz(0);
+select interval '1.123456789 sec', interval(3) '1.123456789 sec', interval '1 day 1.5 hour' hour, interval '1 day 1:30' minute, interval '1 year 5 mons 3 days' year to month, interval '3.5 days' day;
+select to_timestamp(1.0000005), to_timestamp(-0.5), to_timestamp(1709640000.9999999), make_time(1, 2, 59.9999999), make_interval(secs => 0.0000005);
+-- AT TIME ZONE with abbreviations and more zones
+select timestamp '2024-07-01 12:00' at time zone 'CET', timestamp '2024-07-01 12:00' at time zone 'CEST', timestamptz '2024-07-01 12:00+00' at time zone 'PST', timestamptz '2024-07-01 12:00+00' at time zone 'Europe/Berlin', timestamp '2024-07-01 12:00' at time zone 'EST5EDT';
+select timestamptz '2024-01-15 12:00+00' at time zone 'UTC+5', timestamptz '2024-01-15 12:00+00' at time zone '-03', timestamptz '2024-01-15 12:00+00' at time zone 'Etc/GMT+5', timestamptz '2024-01-15 12:00+00' at time zone 'Australia/Adelaide';
+select timestamptz '2024-01-15 12:00 CET', timestamptz '2024-07-15 12:00 CET', timestamptz '2024-07-15 12:00 Europe/Paris', timestamptz '2024-07-15 12:00 +0200', timestamptz '2024-07-15 12:00 -3', timestamptz 'July 15, 2024 12:00 PM PDT';
+select timestamp '2024-01-15 12:00' at time zone interval '25:00';
+select timestamp '2024-01-15 12:00' at time zone interval '1 day';
+-- generate_series with more steps
+select generate_series(timestamp '2024-02-28', timestamp '2024-03-02', interval '1 day'), generate_series(1, 4);
+select generate_series(timestamp '2024-01-31', timestamp '2024-12-31', interval '2 mons 1 day');
+select generate_series(timestamptz '2024-01-01 00:00+00', timestamptz '2024-01-01 00:00+00', interval '1 hour');
+select generate_series(timestamp '2024-01-01', timestamp '2024-01-02', interval '-1 day');
+-- overlaps with mixed forms
+select (timestamp '2024-01-01', timestamp '2024-01-05') overlaps (timestamp '2024-01-04', interval '2 days'), (timestamp '2024-01-01', interval '1 day') overlaps (timestamp '2024-01-02', timestamp '2024-01-05');
+select (date '2024-01-01', interval '1 day') overlaps (date '2024-01-01', interval '1 day'), (time '23:00', interval '2 hours') overlaps (time '00:30', interval '1 hour');
+-- extract and AT TIME ZONE on time values
+select extract(minute from time '13:45:30'), extract(milliseconds from time '13:45:30.25'), date_part('hour', timetz '13:45:30+05'), extract(timezone from timetz '10:00-08'), extract(second from timetz '10:00:01.5+01');
+select timetz '12:00+02' at time zone interval '-05:00', timetz '23:30+00' at time zone 'Asia/Kolkata' is not null, timetz '10:00+02' - interval '11 hours', time '10:00' + date '2024-01-01';
+select extract(foo from time '10:00');
+select extract(isodow from timetz '10:00+00');
+
+-- POSIX-style TimeZone settings
+set TimeZone = 'UTC+5';
+select timestamptz '2024-07-01 00:00+00', to_char(timestamptz '2024-07-01 00:00+00', 'TZ OF'), current_setting('TimeZone');
+set TimeZone = '<ABC>+3';
+select timestamptz '2024-07-01 00:00+00', to_char(timestamptz '2024-07-01 00:00+00', 'TZ tz OF'), extract(timezone from timestamptz '2024-07-01 00:00+00');
+set TimeZone = 'EST5EDT';
+select timestamptz '2024-07-01 00:00+00', timestamptz '2024-01-01 00:00+00', to_char(timestamptz '2024-01-01 00:00+00', 'TZ');
+set TimeZone = '-3';
+select timestamptz '2024-07-01 00:00+00', current_setting('TimeZone'), to_char(timestamptz '2024-07-01 00:00+00', 'TZ OF');
+set TimeZone = 'UTC';
+-- DateStyle: what follows the style, and what ignores it
+set DateStyle = 'German';
+select current_setting('DateStyle'), date '2024-01-02'::text, to_json(date '2024-01-02'), to_json(timestamp '2024-01-02 03:04'), array[date '2024-01-02'], row(date '2024-01-02', timestamp '2024-01-02 03:04');
+select '02.01.2024'::date, '02.01.2024 10:00'::timestamp, '2024-01-02'::date, format('%s', date '2024-01-02'), concat(timestamp '2024-01-02 03:04', '!'), jsonb_build_object('d', date '2024-01-02');
+set DateStyle = 'Postgres';
+select current_setting('DateStyle'), timestamp '2024-01-02 03:04:05.5', date '2024-01-02', time '03:04', timetz '03:04+02', interval '1 day';
+set DateStyle = 'SQL';
+select current_setting('DateStyle'), '01/02/2024'::date, timestamptz '2024-01-02 03:04+00';
+set TimeZone = '+05:30';
+select timestamptz '2024-01-02 03:04+00';
+set DateStyle = 'Postgres';
+select timestamptz '2024-01-02 03:04+00';
+set TimeZone = 'UTC';
+set DateStyle = 'ISO, MDY';
+select current_setting('DateStyle');
+set DateStyle = 'YMD';
+select current_setting('DateStyle'), '02/01/03'::date;
+reset DateStyle;
+-- age, justify and arithmetic corners
+select age(timestamp '2024-01-31', timestamp '2024-02-29'), age(timestamp '2023-02-28', timestamp '2024-02-29'), age(timestamp '2024-03-01 00:00', timestamp '2024-02-29 23:59:59.999999'), age(date '2024-01-01', date '2024-01-01');
+select age(timestamp 'infinity', timestamp '2024-01-01');
+select justify_days(interval '-1 mon 45 days'), justify_hours(interval '-1 day 36 hours'), justify_interval(interval '1 year -400 days'), justify_interval(interval '-1 mon 1 day');
+select interval '1 mon 1 day' - interval '1 day 1 mon', interval '-1 mon' * -1, -(interval '-2147483647 days'), interval '1 day' * 2147483647;
+select interval '1 day' * 2147483648;
+select timestamp '2024-01-01' + interval '1 mon -1 day', timestamp '2024-03-31' + interval '-1 mon', timestamp '2024-01-01 00:00' - interval '1.5 mon', date '2024-02-29' + interval '1 year 1 day';
+select timestamp '2024-01-01' - timestamp '1999-01-01', timestamptz '2024-01-01 00:00+00' - timestamptz '1999-01-01 00:00+00', date '2024-01-01' - timestamp '2023-12-31 12:00';
+-- extract from special and edge values
+select extract(dow from timestamp 'infinity'), extract(julian from date '-infinity'), extract(epoch from timestamptz '-infinity'), date_part('year', date 'infinity'), extract(century from timestamp 'infinity');
+select extract(epoch from timestamp '4713-11-24 00:00 BC'), extract(julian from timestamp '4714-11-24 12:00 BC'), extract(epoch from date '294276-12-31'), extract(year from timestamp '294276-12-31 23:59:59.999999');
+select extract(week from timestamp 'infinity');
+select extract(fortnight from timestamp 'infinity');

@@ -27,6 +27,8 @@ import { shardIndexes } from "./shard-groups.js";
 import { shardQueryTexts } from "./shard-query-template.js";
 import { shipModifyLocals } from "./local-join.js";
 import { modifyJoinTables } from "./modify-joins.js";
+import { checkModifyFunctions } from "./modify-functions.js";
+import { checkPartitionValue } from "./partition-value.js";
 import { planModifySubqueries, runCitusSubplans } from "./modify-subqueries.js";
 import { prepareLocalInsert } from "./local-insert.js";
 import { planInsertSelectPushdown } from "./insert-select-pushdown.js";
@@ -35,11 +37,7 @@ import { runSubplans } from "../executor/subplan-exec.js";
 import { checkRows, checkedRowsQuery, insertChecksOf } from "./view-writes.js";
 import { withGeneratedSets, withGeneratedValues } from "./generated-columns.js";
 
-/** The error Citus raises for `UPDATE … SET <distribution column>`. */
-export function partitionValueError(): SqlError {
-  return new SqlError(SqlState.featureNotSupported,
-    "modifying the partition value of rows is not allowed");
-}
+export { partitionValueError } from "./partition-value.js";
 
 /**
  * How a modification's tasks run: `runTasks`, or EXPLAIN's runner, which shows them
@@ -56,6 +54,7 @@ export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
     return prepareLocalInsert(cluster, insert, paramTypes, ctx);
   }
   const target = targetOf(classification, "InsertStmt.relation");
+  checkModifyFunctions({ InsertStmt: insert });
   if (insert.withClause !== undefined) {
     throw unsupported("INSERT with a WITH clause into distributed tables is not supported yet");
   }
@@ -142,7 +141,8 @@ export function prepareUpdateOrDelete(cluster: Cluster, stmt: ast.Node,
   ctx: StatementContext, runner: ModifyRunner = runTasks): PreparedStatement {
   const isUpdate = "UpdateStmt" in stmt;
   const target = targetOf(classification, isUpdate ? "UpdateStmt.relation" : "DeleteStmt.relation");
-  if ("UpdateStmt" in stmt) checkSetList(stmt.UpdateStmt.targetList ?? [], target.citus);
+  if ("UpdateStmt" in stmt) checkUpdateSet(stmt.UpdateStmt, target.citus);
+  checkModifyFunctions(stmt);
   const shipped = classification.refs.some((ref) => ref.citus === undefined)
     ? shipModifyLocals(cluster, stmt, target.ref, classification, paramTypes, ctx)
     : { stmt, subplans: [] };
@@ -201,17 +201,22 @@ export function targetOf(classification: Classification, position: string): Modi
   return { ref, citus: ref.citus };
 }
 
-function checkSetList(targets: readonly ast.Node[], table: CitusTable): void {
-  const column = table.distributionColumn?.name;
-  if (column === undefined) return;
-  for (const target of targets) {
-    if ("ResTarget" in target && target.ResTarget.name === column) throw partitionValueError();
-  }
-}
-
 function checkOnConflict(insert: ast.InsertStmt, table: CitusTable): void {
   const clause = insert.onConflictClause;
-  if (clause?.action === "ONCONFLICT_UPDATE") checkSetList(clause.targetList ?? [], table);
+  const column = table.distributionColumn?.name;
+  if (clause?.action !== "ONCONFLICT_UPDATE" || column === undefined) return;
+  const relation = insert.relation;
+  const qualifiers = ["excluded", relation?.alias?.aliasname ?? relation?.relname ?? ""];
+  checkPartitionValue(clause.targetList ?? [], { column, qualifiers });
+}
+
+function checkUpdateSet(update: ast.UpdateStmt, table: CitusTable): void {
+  const column = table.distributionColumn?.name;
+  if (column === undefined) return;
+  const relation = update.relation;
+  checkPartitionValue(update.targetList ?? [], { column,
+    qualifiers: [relation?.alias?.aliasname ?? relation?.relname ?? ""],
+    ...(update.whereClause !== undefined && { where: update.whereClause }) });
 }
 
 /**

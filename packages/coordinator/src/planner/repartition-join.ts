@@ -5,8 +5,10 @@
  * (XX000, with a HINT). Tessera gives the same error; with the setting on, it reads each
  * table on its own (filters and needed columns pushed down, `table-subquery.ts`) and joins
  * them on the coordinator: the rows Citus would move between workers move to the
- * coordinator instead. Joins that Citus cannot repartition (outer joins, joins without an
- * equality between two tables) keep the pushdown planner's 0A000.
+ * coordinator instead. Inner joins of plain tables whose clauses compare two distributed
+ * tables other than by equality get the join order planner's 0A000 (`joinOrderError`);
+ * other joins that Citus cannot repartition (outer joins, subqueries) keep the pushdown
+ * planner's 0A000.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
@@ -17,6 +19,7 @@ import { checkColocatedJoin, queryTables, distributionResolver } from "./shard-g
 import { columnNames } from "./raw.js";
 import { conjuncts, fromItems } from "./table-subquery.js";
 import { citusTablesAsSubqueries } from "./local-join.js";
+import { someNode } from "./tree-walk.js";
 
 /** The error Citus raises for a join that needs repartitioning while that is off. */
 export function repartitionError(): SqlError {
@@ -35,9 +38,57 @@ export function planRepartitionJoin(select: ast.SelectStmt, classification: Clas
   ctx: Pick<StatementContext, "setting">): ast.SelectStmt | undefined {
   const tables = queryTables(classification.citus);
   if (checkColocatedJoin(select, tables) === undefined) return undefined;
-  if (!repartitionable(select, classification)) return undefined;
+  if (!repartitionable(select, classification)) {
+    if (joinedWithoutEquality(select, classification)) throw joinOrderError();
+    return undefined;
+  }
   if (!citusFlag(ctx, "citus.enable_repartition_joins")) throw repartitionError();
   return citusTablesAsSubqueries(select, classification);
+}
+
+/**
+ * The error of Citus's join order planner: inner joins of tables whose join clauses are not
+ * equalities between columns (`ON a.id = b.id OR a.x = b.y`, `ON a.x < b.y`).
+ */
+export function joinOrderError(): SqlError {
+  return new SqlError(SqlState.featureNotSupported, "complex joins are only supported when " +
+    "all distributed tables are joined on their distribution columns with equal operator");
+}
+
+/**
+ * True for inner joins of plain tables (no subqueries) where a clause compares columns of
+ * two distributed tables other than by `a.x = b.y`: Citus plans such queries with its join
+ * order planner, which finds no join rule for them.
+ */
+function joinedWithoutEquality(select: ast.SelectStmt, classification: Classification):
+  boolean {
+  const items = fromItems(select);
+  if (items.some((item) => item.nullable || !("RangeVar" in item.node))) return false;
+  if (classification.refs.length !== items.length) return false;
+  const clauses = [...conjuncts(select.whereClause), ...joinQuals(select.fromClause ?? [])];
+  if (someNode(clauses, (record) => "SubLink" in record)) return false;
+  const aliasOf = aliasResolver(classification);
+  const distributed = new Set(queryTables(classification.citus).distributed
+    .map((ref) => ref.alias));
+  return clauses.some((clause) => {
+    if (isColumnEquality(clause)) return false;
+    const aliases = new Set<string>();
+    someNode(clause, (record) => {
+      const ref = record["ColumnRef"] as ast.ColumnRef | undefined;
+      const alias = ref === undefined ? undefined : aliasOf(ref);
+      if (alias !== undefined && distributed.has(alias)) aliases.add(alias);
+      return false;
+    });
+    return aliases.size >= 2;
+  });
+}
+
+function isColumnEquality(clause: ast.Node): boolean {
+  if (!("A_Expr" in clause) || clause.A_Expr.kind !== "AEXPR_OP") return false;
+  const op = (clause.A_Expr.name ?? []).map((n) => ("String" in n ? n.String.sval : "")).at(-1);
+  const { lexpr, rexpr } = clause.A_Expr;
+  return op === "=" && lexpr !== undefined && rexpr !== undefined &&
+    "ColumnRef" in lexpr && "ColumnRef" in rexpr;
 }
 
 /** Inner joins only, every distributed table equi-joined with some other table. */

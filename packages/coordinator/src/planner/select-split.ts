@@ -180,7 +180,8 @@ function buildPassThrough(input: SplitInput, mode: "plain" | "pushdown"): SplitP
   delete worker.limitOffset;
   delete worker.sortClause;
   delete worker.limitCount;
-  // WITH TIES goes with a pushed LIMIT (each shard keeps its ties), never without one.
+  // WITH TIES goes with a pushed LIMIT (each shard keeps its ties, `with-ties-deparse.ts`),
+  // never without one.
   worker.limitOption = "LIMIT_OPTION_DEFAULT";
   if (limit !== undefined) {
     worker.limitCount = limit;

@@ -27,6 +27,7 @@ import type { ast } from "@tessera/sql";
 import { deparseSync } from "pgsql-deparser";
 import { shardName } from "../metadata/naming.js";
 import { extendDdlNames } from "./shard-ddl-names.js";
+import { deparseWithTies } from "./with-ties-deparse.js";
 import { isRecord, walkTree, type TreeRecord, type TreeVisitor } from "./tree-walk.js";
 
 /** The shard a relation reference stands for in this task. */
@@ -73,7 +74,7 @@ export function rewriteForShard(stmt: ast.Node, options: ShardQueryOptions): ast
 
 /** Prints a statement tree as one line of SQL. */
 export function deparseStatement(stmt: ast.Node): string {
-  const text = deparseSync(stmt, { pretty: false });
+  const text = deparseWithTies(stmt, (tree) => deparseSync(tree, { pretty: false }));
   assert(text.length > 0, "a statement deparses to text");
   return text;
 }

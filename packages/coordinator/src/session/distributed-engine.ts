@@ -38,6 +38,7 @@ import {
   prepareDistributedDdl, prepareDistributedDrop, prepareIndexDrop,
 } from "../commands/ddl.js";
 import { prepareCitusTrigger, prepareTriggerDrop } from "../commands/citus-triggers.js";
+import { isUnqualifiedVacuum, prepareMaintenance } from "../commands/maintenance.js";
 import { preparePartitionDdl } from "../commands/partition-ddl.js";
 import { prepareSchemaDdl } from "../commands/schema-ddl.js";
 import { prepareDistributedLock } from "../commands/distributed-lock.js";
@@ -171,6 +172,7 @@ export class DistributedEngine implements QueryEngine {
       "CreateTableAsStmt" in stmt)
       ? prepareCitusMatview(this.cluster, stmt, query, paramTypes, ctx) : undefined;
     if (matview !== undefined) return matview;
+    if (isUnqualifiedVacuum(stmt)) return prepareMaintenance(this.cluster, stmt, classification)!;
     // A new table may name Citus tables in its foreign keys; it is local until distributed.
     if (classification.citus.length === 0 || "CreateStmt" in stmt) {
       return this.prepareLocal(stmt, paramTypes, ctx);
@@ -216,6 +218,8 @@ export class DistributedEngine implements QueryEngine {
     }
     const trigger = prepareCitusTrigger(cluster, stmt, classification, ctx);
     if (trigger !== undefined) return trigger;
+    const maintenance = prepareMaintenance(cluster, stmt, classification);
+    if (maintenance !== undefined) return maintenance;
     const renamed = prepareDistributedRename(cluster, stmt, classification);
     if (renamed !== undefined) return renamed;
     if ("IndexStmt" in stmt || "AlterTableStmt" in stmt || "TruncateStmt" in stmt) {

@@ -37,8 +37,11 @@ export function analyzeExpr(node: ast.Node, scope: Scope): Expr {
   if ("GroupingFunc" in node) return analyzeGroupingFunc(node.GroupingFunc, scope);
   if ("NullTest" in node) {
     const arg = analyzeExpr(node.NullTest.arg!, scope);
-    return { kind: "nullTest", type: Oid.bool, typmod: -1, arg,
-      negated: node.NullTest.nulltesttype === "IS_NOT_NULL" };
+    const negated = node.NullTest.nulltesttype === "IS_NOT_NULL";
+    if (arg.type === Oid.record || typeInfo(arg.type).category === "C") {
+      return rowNullTest(arg, negated);
+    }
+    return { kind: "nullTest", type: Oid.bool, typmod: -1, arg, negated };
   }
   if ("BooleanTest" in node) {
     const arg = asBoolean(analyzeExpr(node.BooleanTest.arg!, scope), "IS TRUE", scope);
@@ -142,7 +145,10 @@ function analyzeTypeCast(cast: ast.TypeCast, scope: Scope): Expr {
   const arg = cast.arg!;
   // An array literal cast to an array type types its elements from the cast (transformArrayExpr).
   if ("A_ArrayExpr" in arg && typeInfo(target.type).elem !== 0) {
-    return analyzeArray(arg.A_ArrayExpr, scope, typeInfo(target.type).elem);
+    const array = analyzeArray(arg.A_ArrayExpr, scope, typeInfo(target.type).elem);
+    // The typmod (ARRAY['abc']::varchar(2)[]) then applies to each element.
+    return target.typmod < 0 ? array : coerceTo(array, target.type, target.typmod, "e",
+      scope.statement.params, cast.location);
   }
   const value = analyzeExpr(arg, scope);
   // The typmod (a length coercion) applies after the conversion, without a position.
@@ -246,4 +252,24 @@ function analyzeArray(a: ast.A_ArrayExpr, scope: Scope, elementHint = 0): Expr {
 
 export function locationOf(location: number | undefined): { location?: number } {
   return location === undefined ? {} : { location };
+}
+
+/**
+ * IS [NOT] NULL on a row tests its fields (SQL's rule): `ROW(1, NULL) IS NULL` and
+ * `ROW(1, NULL) IS NOT NULL` are both false; a null row is null.
+ */
+function rowNullTest(arg: Expr, negated: boolean): Expr {
+  const test = negated ? "IS NOT NULL" : "IS NULL";
+  return {
+    kind: "call", name: test, operator: true, args: [arg], strict: false, volatile: false,
+    type: Oid.bool, typmod: -1,
+    impl: ([value]) => {
+      if (value === null || value === undefined) return !negated;
+      if (typeof value !== "object" || !("kind" in value) || value.kind !== "record") {
+        return negated;
+      }
+      return value.fields.every((f) => (f === null) !== negated);
+    },
+    deparse: (texts) => `(${texts[0] ?? ""} ${test})`,
+  };
 }

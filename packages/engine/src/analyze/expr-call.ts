@@ -189,6 +189,10 @@ function resolveFunction(
   const shown = `${name}(${inputs.map((t) => formatTypeName(t, -1)).join(", ")})`;
   const loc = locationOf(call.location);
   if (selection.kind === "none") {
+    if (call.agg_star !== true && needsWithinGroup(name, args.length)) {
+      throw new SqlError(SqlState.wrongObjectType,
+        `WITHIN GROUP is required for ordered-set aggregate ${name}`, loc);
+    }
     const star = call.agg_star === true ? `${name}(*)` : shown;
     throw new SqlError(SqlState.undefinedFunction, `function ${star} does not exist`, {
       ...loc,
@@ -206,6 +210,13 @@ function resolveFunction(
   }
   void scope;
   return selection.candidate;
+}
+
+/** True when an ordered-set aggregate of this name takes `count` arguments in all. */
+function needsWithinGroup(name: string, count: number): boolean {
+  return functionsNamed(name).some((d) => d.kind === "aggregate" && d.orderedSet === true &&
+    (d.hypothetical !== undefined ? count > 0
+      : (d.directArgTypes ?? []).length + d.argTypes.length === count));
 }
 
 /** Resolves a call in named or mixed notation among the candidates whose names fit. */

@@ -13,6 +13,7 @@ import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
 import { selectCandidate } from "./func-select.js";
 import { enumOperator } from "./enum-calls.js";
 import { isRowComparison, makeRowComparison } from "./row-compare.js";
+import { analyzeRowCompareSubLink } from "./sublink.js";
 import type { Scope } from "./scope.js";
 
 /** Analyzes an A_Expr by kind. */
@@ -24,6 +25,8 @@ export function analyzeAExpr(e: ast.A_Expr, scope: Scope): Expr {
     case "AEXPR_LIKE":
     case "AEXPR_ILIKE":
     case "AEXPR_SIMILAR": {
+      const row = e.kind === "AEXPR_OP" ? rowCompareSubLink(e) : undefined;
+      if (row !== undefined) return analyzeRowCompareSubLink(row, name, scope);
       const right = analyzeExpr(e.rexpr!, scope);
       const left = e.lexpr === undefined ? null : analyzeExpr(e.lexpr, scope);
       return makeOperator(name, left, right, scope, location);
@@ -52,6 +55,15 @@ export function analyzeAExpr(e: ast.A_Expr, scope: Scope): Expr {
     default:
       throw notSupported(`operator kind ${e.kind ?? "?"}`, locationOf(location));
   }
+}
+
+/** `ROW(a, b) op (SELECT x, y …)`: the row-wise comparison with a one-row subquery. */
+function rowCompareSubLink(e: ast.A_Expr): { link: ast.SubLink; row: ast.RowExpr } | undefined {
+  const left = e.lexpr;
+  const right = e.rexpr;
+  if (left === undefined || right === undefined || !("RowExpr" in left)) return undefined;
+  if (!("SubLink" in right) || right.SubLink.subLinkType !== "EXPR_SUBLINK") return undefined;
+  return { link: { ...right.SubLink, location: e.location ?? -1 }, row: left.RowExpr };
 }
 
 function operatorName(names: ast.Node[] | undefined): string {

@@ -139,6 +139,13 @@ export interface SubLinkExpr extends Typed {
   readonly testArgs: readonly Expr[];
   readonly testOps: readonly BoundImpl[];
   readonly testOpName: string;
+  /** ARRAY(SELECT arr): the rows are arrays, stacked into one more dimension. */
+  readonly stacksArrays?: boolean;
+  /**
+   * `ROW(…) op (SELECT …)` (a "expr" link): the one row's columns go into `slots`, then
+   * `test`, a row comparison reading them, gives the result.
+   */
+  readonly rowCompare?: { readonly slots: readonly number[]; readonly test: Expr };
   /** Identifies the subplan in EXPLAIN ("SubPlan 1"). */
   readonly id: number;
 }

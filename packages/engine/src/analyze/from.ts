@@ -67,11 +67,16 @@ function analyzeItem(node: ast.Node, scope: Scope, offset: number): ItemResult {
     if (sqlFunction !== undefined) return sqlFunction;
     return analyzeFunctionScan(node.RangeFunction, scope, offset);
   }
+  if ("RangeTableSample" in node) throw notSupported("TABLESAMPLE");
   throw notSupported(`FROM item ${Object.keys(node)[0]}`);
 }
 
 function aliasColumns(alias: ast.Alias | undefined, names: string[]): string[] {
   const given = (alias?.colnames ?? []).map((c) => ("String" in c ? (c.String.sval ?? "") : ""));
+  if (given.length > names.length) {
+    throw new SqlError(SqlState.invalidColumnReference, `table "${alias?.aliasname ?? ""}" ` +
+      `has ${names.length} columns available but ${given.length} columns specified`);
+  }
   return names.map((n, i) => given[i] ?? n);
 }
 

@@ -6,6 +6,7 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { AggCall, Expr } from "./expr.js";
+import { referenceLocation } from "./reference-location.js";
 
 /** Returns a key that is equal for structurally equal expressions. */
 export function exprKey(expr: Expr): string {
@@ -63,6 +64,7 @@ export class GroupingRewriter {
           SqlState.groupingError,
           `column "${expr.name}" must appear in the GROUP BY clause or be used in an ` +
             "aggregate function",
+          referenceLocation(expr),
         );
       case "const":
       case "param":

@@ -4,7 +4,7 @@
  * the target table with the FROM / USING list, each row carrying the target version's row id
  * (`modify-target.ts`). `execute/modify-run.ts` then checks constraints and writes.
  */
-import { SqlError, SqlState, notSupported } from "@tessera/base";
+import { SqlError, SqlState, assert, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Relation } from "../catalog/relation.js";
 import type { PlannedQuery } from "../engine.js";
@@ -19,6 +19,7 @@ import { analyzeOnConflict, type OnConflictSpec } from "./on-conflict.js";
 import { checkInsertTargets } from "./modify-generated.js";
 import { assignThroughSubscripts, nullBase } from "./assign-indirection.js";
 import { analyzeViewWrite, type PlannedViewCheck } from "./view-write-plan.js";
+import { analyzeWith } from "./with.js";
 
 export interface ModifySpec {
   /** UPDATE: per stored column the new value over the input row, or null to keep it. */
@@ -31,10 +32,48 @@ export interface ModifySpec {
 }
 
 export function analyzeModify(stmt: ast.Node, scope: Scope): PlannedQuery {
+  const withClause = withClauseOf(stmt);
+  if (withClause !== undefined) return analyzeModifyWith(stmt, withClause, scope);
   if ("InsertStmt" in stmt) return analyzeInsert(stmt.InsertStmt, scope);
   if ("UpdateStmt" in stmt) return analyzeUpdate(stmt.UpdateStmt, scope);
   if ("DeleteStmt" in stmt) return analyzeDelete(stmt.DeleteStmt, scope);
   throw notSupported(Object.keys(stmt)[0] ?? "?");
+}
+
+function withClauseOf(stmt: ast.Node): ast.WithClause | undefined {
+  if ("InsertStmt" in stmt) return stmt.InsertStmt.withClause;
+  if ("UpdateStmt" in stmt) return stmt.UpdateStmt.withClause;
+  if ("DeleteStmt" in stmt) return stmt.DeleteStmt.withClause;
+  return undefined;
+}
+
+/**
+ * `WITH … INSERT/UPDATE/DELETE`: the WITH queries run first (a data-modifying one to
+ * completion), then the write, whose command tag counts only its own rows.
+ */
+function analyzeModifyWith(stmt: ast.Node, clause: ast.WithClause, scope: Scope):
+  PlannedQuery {
+  analyzeWith(clause, scope);
+  const planned = analyzeModify(withoutWith(stmt), scope);
+  const ctes = [...scope.ctes.values()].filter((c) => c.plan !== null)
+    .map((c) => ({ id: c.id, name: c.name, plan: c.plan! }));
+  if (ctes.length === 0) return planned;
+  return { ...planned, plan: { kind: "with", ctes, input: planned.plan,
+    width: planned.plan.width, rows: planned.plan.rows } };
+}
+
+function withoutWith(stmt: ast.Node): ast.Node {
+  if ("InsertStmt" in stmt) {
+    const { withClause: _with, ...rest } = stmt.InsertStmt;
+    return { InsertStmt: rest };
+  }
+  if ("UpdateStmt" in stmt) {
+    const { withClause: _with, ...rest } = stmt.UpdateStmt;
+    return { UpdateStmt: rest };
+  }
+  assert("DeleteStmt" in stmt, "a data-modifying statement");
+  const { withClause: _with, ...rest } = stmt.DeleteStmt;
+  return { DeleteStmt: rest };
 }
 
 function targetTable(rv: ast.RangeVar, scope: Scope): Relation {
@@ -67,8 +106,11 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
     : names.map((n, k) => {
       const i = rel.columns.findIndex((c) => c.name === n && !c.dropped);
       if (i < 0) {
+        const target = stmt.cols![k]!;
+        const location = "ResTarget" in target ? target.ResTarget.location : undefined;
         throw new SqlError(SqlState.undefinedColumn,
-          `column "${n}" of relation "${rel.name}" does not exist`);
+          `column "${n}" of relation "${rel.name}" does not exist`,
+          location === undefined ? {} : { location });
       }
       if (names.indexOf(n) !== k && (indirections[k]!.length === 0 ||
         indirections[names.indexOf(n)]!.length === 0)) {
@@ -94,7 +136,9 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
   } else {
     // As Postgres's transformInsertStmt: the SELECT's unknown literals (`'{}'`, NULL) stay
     // unknown here and take the target columns' types below.
-    const selectScope = new Scope(scope.statement, undefined);
+    // The statement's WITH queries are visible, but belong to the level above the SELECT.
+    const selectScope = new Scope(scope.statement,
+      scope.ctes.size > 0 && scope.parent === undefined ? scope : undefined, true);
     selectScope.resolveUnknowns = false;
     const sub = analyzeSubquery(select, selectScope);
     if (sub.columns.length > targets.length) {
@@ -121,7 +165,10 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
 function checkWidths(lists: readonly ast.Node[][], targets: readonly number[]): void {
   for (const items of lists) {
     if (items.length > targets.length) {
-      throw new SqlError(SqlState.syntaxError, "INSERT has more expressions than target columns");
+      // Postgres points at the first expression without a column.
+      const extra = Object.values(items[targets.length]!)[0] as { location?: number };
+      throw new SqlError(SqlState.syntaxError, "INSERT has more expressions than target columns",
+        typeof extra.location === "number" ? { location: extra.location } : {});
     }
     if (items.length < targets.length) {
       throw new SqlError(SqlState.syntaxError, "INSERT has more target columns than expressions");

@@ -16,6 +16,7 @@ import type { Plan } from "../plan/plan.js";
 import type { ParamTypes } from "./coerce.js";
 import type { AggCall, EvalLike, Expr, WindowCall } from "./expr.js";
 import { systemColumn } from "./system-columns.js";
+import { withReferenceLocation } from "./reference-location.js";
 import { missingColumnHint, missingTableError, type TableHintLevel } from "./column-hint.js";
 
 export interface ScopeColumn {
@@ -110,7 +111,7 @@ export class Scope {
   /** Resolves a column reference, or raises 42703/42702/42P01 as Postgres does. */
   resolveColumn(fields: readonly string[], location: number | undefined): Expr {
     const found = this.tryResolve(fields, location);
-    if (found !== undefined) return found;
+    if (found !== undefined) return withReferenceLocation(found, location);
     const loc = location === undefined ? {} : { location };
     if (fields.length >= 2) {
       const table = fields[fields.length - 2]!;

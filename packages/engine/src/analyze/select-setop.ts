@@ -7,7 +7,7 @@ import type { ast } from "@tessera/sql";
 import type { Plan } from "../plan/plan.js";
 import { coerceAll, commonType } from "./coerce.js";
 import type { Expr, SortKey } from "./expr.js";
-import { analyzeExpr } from "./expr-analyze.js";
+import { analyzeExpr, locationOf } from "./expr-analyze.js";
 import { Scope } from "./scope.js";
 import type { OutColumn, QueryResult } from "./subquery.js";
 import { analyzeSelect, outputVar } from "./select.js";
@@ -106,12 +106,7 @@ function orderAndLimit(
       let index = -1;
       if ("A_Const" in item && item.A_Const.ival !== undefined)
         index = (item.A_Const.ival.ival ?? 0) - 1;
-      if ("ColumnRef" in item) {
-        const f = item.ColumnRef.fields?.[0];
-        index = columns.findIndex(
-          (c) => f !== undefined && "String" in f && c.name === f.String.sval,
-        );
-      }
+      if ("ColumnRef" in item) index = outputColumnIndex(item.ColumnRef, columns);
       if (index < 0 || index >= columns.length) {
         throw new SqlError(
           SqlState.featureNotSupported,
@@ -124,6 +119,28 @@ function orderAndLimit(
     plan = { kind: "sort", input: plan, keys, width: plan.width, rows: plan.rows };
   }
   return analyzeLimit(stmt, plan, scope, keys);
+}
+
+/**
+ * Finds the output column a set operation's ORDER BY names. The result's columns are all
+ * that is in scope there, so an unknown name is 42703 and a qualified one 42P01.
+ */
+function outputColumnIndex(ref: ast.ColumnRef, columns: readonly OutColumn[]): number {
+  const fields = (ref.fields ?? []).map((f) => ("String" in f ? f.String.sval ?? "" : "*"));
+  const loc = locationOf(ref.location);
+  if (fields.length > 1) {
+    throw new SqlError(SqlState.undefinedTable,
+      `missing FROM-clause entry for table "${fields[0]}"`, loc);
+  }
+  const name = fields[0] ?? "";
+  const matches = columns.flatMap((c, i) => (c.name === name ? [i] : []));
+  if (matches.length > 1) {
+    throw new SqlError(SqlState.ambiguousColumn, `ORDER BY "${name}" is ambiguous`, loc);
+  }
+  if (matches.length === 0 && name !== "*") {
+    throw new SqlError(SqlState.undefinedColumn, `column "${name}" does not exist`, loc);
+  }
+  return matches[0] ?? -1;
 }
 
 export function analyzeValues(stmt: ast.SelectStmt, scope: Scope): QueryResult {

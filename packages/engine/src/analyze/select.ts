@@ -331,9 +331,24 @@ function targetRefExpr(node: ast.Node, targets: readonly Target[], scope: Scope)
     const local = scope.tryResolve([name ?? ""], undefined);
     const byName = targets.findIndex((t) => t.name === name);
     const outputFirst = scope.clause === "ORDER BY" || scope.clause === "DISTINCT ON";
-    if (byName >= 0 && (outputFirst || local === undefined)) return byName;
+    if (byName >= 0 && (outputFirst || local === undefined)) {
+      checkUnambiguous(targets, byName, scope.clause, node.ColumnRef.location);
+      return byName;
+    }
   }
   return analyzeExpr(node, scope);
+}
+
+/** Raises 42702 when several select-list entries of different values carry the name. */
+function checkUnambiguous(targets: readonly Target[], first: number, clause: string,
+  location: number | undefined): void {
+  const name = targets[first]!.name;
+  const key = exprKey(targets[first]!.expr);
+  for (let i = first + 1; i < targets.length; i++) {
+    if (targets[i]!.name !== name || exprKey(targets[i]!.expr) === key) continue;
+    throw new SqlError(SqlState.ambiguousColumn, `${clause} "${name}" is ambiguous`,
+      locationOf(location));
+  }
 }
 
 function analyzeGroupBy(

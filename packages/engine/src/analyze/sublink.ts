@@ -5,7 +5,7 @@
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import { Oid, arrayOf } from "../catalog/types.js";
+import { Oid, arrayOf, typeInfo } from "../catalog/types.js";
 import type { BoundImpl, Expr } from "./expr.js";
 import { analyzeExpr, locationOf } from "./expr-analyze.js";
 import { makeOperator } from "./expr-ops.js";
@@ -36,6 +36,11 @@ export function analyzeSubLink(link: ast.SubLink, scope: Scope): Expr {
       const col = sub.columns[0]!;
       if (link.subLinkType === "EXPR_SUBLINK") {
         return { kind: "subLink", linkType: "expr", type: col.type, typmod: col.typmod, ...base };
+      }
+      if (typeInfo(col.type).category === "A") {
+        // ARRAY(SELECT int[]) is an int[] of one more dimension.
+        return { kind: "subLink", linkType: "array", type: col.type, typmod: -1, ...base,
+          stacksArrays: true };
       }
       return { kind: "subLink", linkType: "array", type: arrayOf(col.type), typmod: -1, ...base };
     }
@@ -94,5 +99,34 @@ function quantified(
     testArgs,
     testOps,
     testOpName: opName,
+  };
+}
+
+/**
+ * `ROW(a, b) op (SELECT x, y …)` (Postgres's ROWCOMPARE_SUBLINK): the subquery must give at
+ * most one row (21000 otherwise); none gives NULL; one is compared column by column, with
+ * the row-wise semantics of `=`, `<>` and the ordering operators.
+ */
+export function analyzeRowCompareSubLink(input: { link: ast.SubLink; row: ast.RowExpr },
+  opName: string, scope: Scope): Expr {
+  const { link, row } = input;
+  const lefts = (row.args ?? []).map((a) => analyzeExpr(a, scope));
+  const child = new Scope(scope.statement, scope);
+  const sub = analyzeSubquery(link.subselect!, child);
+  const loc = locationOf(link.location);
+  if (lefts.length !== sub.columns.length) {
+    throw new SqlError(SqlState.syntaxError, lefts.length < sub.columns.length
+      ? "subquery has too many columns" : "subquery has too few columns", loc);
+  }
+  const slots = sub.columns.map(() => scope.statement.nextSlot++);
+  const rights: Expr[] = sub.columns.map((c, i) => ({ kind: "outer", slot: slots[i]!,
+    type: c.type, typmod: c.typmod, name: c.name }));
+  const leftRow: Expr = { kind: "row", args: lefts, type: Oid.record, typmod: -1 };
+  const rightRow: Expr = { kind: "row", args: rights, type: Oid.record, typmod: -1 };
+  const test = makeOperator(opName, leftRow, rightRow, scope, link.location);
+  return {
+    kind: "subLink", linkType: "expr", type: Oid.bool, typmod: -1,
+    plan: sub.plan, params: child.outerParams, id: ++scope.statement.nextSubplanId,
+    testArgs: [], testOps: [], testOpName: opName, rowCompare: { slots, test },
   };
 }

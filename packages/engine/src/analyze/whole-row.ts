@@ -44,11 +44,23 @@ export function wholeRowRef(name: string, scope: Scope): Expr | undefined {
     names: columns.map((c) => c.name) };
 }
 
+/**
+ * The field name `search-cycle.ts` reads the depth of a SEARCH BREADTH FIRST value by: its
+ * first field, an int8. No user can name it unquoted.
+ */
+export const searchDepthField = "*search depth*";
+
 /** Builds `(arg).field`, or raises Postgres's error for a type without that field. */
 export function selectField(arg: Expr, field: string): Expr {
   if (arg.type !== Oid.record) {
     throw new SqlError(SqlState.wrongObjectType, `column notation .${field} applied to type ` +
       `${typeInfo(arg.type).sqlName}, which is not a composite type`);
+  }
+  if (field === searchDepthField) {
+    return { kind: "call", name: "fieldselect", operator: false, args: [arg], strict: true,
+      volatile: false, type: Oid.int8, typmod: -1,
+      impl: (values) => (values[0] as PgRecord).fields[0] ?? null,
+      deparse: (texts) => `(${texts[0]}).depth` };
   }
   // ROW(a, b) without a registered shape names its fields f1, f2, … as Postgres does.
   const fields = arg.kind === "row" && arg.typmod < 0

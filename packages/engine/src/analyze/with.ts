@@ -3,6 +3,7 @@
  * stored rows). WITH RECURSIVE analyzes the non-recursive term first to fix the columns, then
  * the recursive term, whose self-reference reads the work table (Postgres's RecursiveUnion).
  * An INSERT, UPDATE or DELETE with RETURNING may be a CTE of the top-level statement.
+ * SEARCH and CYCLE clauses are rewritten into plain recursion first (`search-cycle.ts`).
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
@@ -10,6 +11,9 @@ import { Scope, type CteDef } from "./scope.js";
 import { analyzeSelect } from "./select.js";
 import { analyzeSubquery } from "./subquery.js";
 import { analyzeModify } from "./modify.js";
+import { checkRecursiveForm, checkRecursiveTermPlan, countSelfReferences }
+  from "./recursive-check.js";
+import { rewriteSearchCycle } from "./search-cycle.js";
 
 export function analyzeWith(clause: ast.WithClause, scope: Scope): void {
   for (const node of clause.ctes ?? []) {
@@ -26,13 +30,12 @@ export function analyzeWith(clause: ast.WithClause, scope: Scope): void {
       "String" in c ? (c.String.sval ?? "") : "",
     );
     const query = cte.ctequery!;
-    if (
-      clause.recursive === true &&
-      "SelectStmt" in query &&
-      query.SelectStmt.op === "SETOP_UNION"
-    ) {
-      analyzeRecursive(name, aliases, query.SelectStmt, scope);
+    if (clause.recursive === true && countSelfReferences(query, name) > 0) {
+      analyzeRecursive(cte, aliases, checkRecursiveForm(name, query), scope);
       continue;
+    }
+    if (cte.search_clause !== undefined || cte.cycle_clause !== undefined) {
+      throw new SqlError(SqlState.syntaxError, "WITH query is not recursive");
     }
     if ("InsertStmt" in query || "UpdateStmt" in query || "DeleteStmt" in query) {
       scope.ctes.set(name, modifyingCte(name, aliases, query, scope));
@@ -73,7 +76,10 @@ function modifyingCte(
       "WITH clause containing a data-modifying statement must be at the top level",
     );
   }
-  const planned = analyzeModify(query, new Scope(scope.statement, undefined));
+  // Earlier WITH queries of the same clause are visible (`b AS (INSERT … SELECT … FROM a)`).
+  const inner = new Scope(scope.statement, undefined);
+  for (const [cteName, def] of scope.ctes) inner.ctes.set(cteName, def);
+  const planned = analyzeModify(query, inner);
   scope.statement.writes = true;
   const columns = (planned.columns ?? []).map((c, i) => ({
     name: aliases[i] ?? c.name,
@@ -92,11 +98,22 @@ function modifyingCte(
 }
 
 function analyzeRecursive(
-  name: string,
-  aliases: string[],
-  stmt: ast.SelectStmt,
+  cte: ast.CommonTableExpr,
+  given: string[],
+  union: ast.SelectStmt,
   scope: Scope,
 ): void {
+  const name = cte.ctename ?? "";
+  let stmt = union;
+  let aliases = given;
+  if (cte.search_clause !== undefined || cte.cycle_clause !== undefined) {
+    const columns = given.length > 0 ? given
+      : analyzeSelect(union.larg!, new Scope(scope.statement, scope, true)).columns
+        .map((c) => c.name);
+    const rewritten = rewriteSearchCycle(cte, union, columns);
+    stmt = rewritten.query;
+    aliases = [...rewritten.columns];
+  }
   const base = analyzeSelect(stmt.larg!, new Scope(scope.statement, scope, true));
   const id = ++scope.statement.nextCteId;
   const def: CteDef = {
@@ -113,6 +130,7 @@ function analyzeRecursive(
   };
   scope.ctes.set(name, def);
   const recursive = analyzeSelect(stmt.rarg!, new Scope(scope.statement, scope, true));
+  checkRecursiveTermPlan(recursive.plan);
   def.plan = {
     kind: "recursiveUnion",
     cteId: id,

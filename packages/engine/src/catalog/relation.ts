@@ -70,6 +70,8 @@ export interface Index {
   readonly constraintName: string | null;
   /** A DEFERRABLE [INITIALLY DEFERRED] unique constraint's (`txn/deferred-checks.ts`). */
   deferrable?: boolean;
+  /** The index CLUSTER last ordered the table by (`ddl/reindex-cluster.ts`). */
+  clustered?: boolean;
   initDeferred?: boolean;
 }
 

@@ -84,9 +84,16 @@ export function formatContextFrom(settings: FormatSettings): FormatContext {
     intervalStyle: settings.setting("intervalstyle"),
     extraFloatDigits: Number(settings.setting("extra_float_digits")),
     byteaOutput: bytea === "escape" ? "escape" : "hex",
+    // An evaluation context carries its transaction's start: 'now' input means that instant.
+    ...transactionStartOf(settings),
   };
   contexts.set(settings, context);
   return context;
+}
+
+function transactionStartOf(settings: FormatSettings): { nowMicros?: bigint } {
+  const start: unknown = (settings as { transactionStartMicros?: unknown }).transactionStartMicros;
+  return typeof start === "bigint" ? { nowMicros: start } : {};
 }
 
 function typeFor(type: number): NonNullable<ReturnType<typeof typeByOid>> {

@@ -20,8 +20,10 @@ import { checkConflictUpdateStays, leafConflictSpec, PartitionTargets }
   from "../partition/modify-targets.js";
 import { viewChecker, type ViewChecker } from "../analyze/view-write-plan.js";
 import { modifyTriggers, refuseRowTriggers, type ModifyTriggers } from "../plpgsql/triggers.js";
+import { runMerge } from "./merge.js";
 
 export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
+  if (plan.operation === "merge") return runMerge(plan, rt);
   const spec = plan.spec as ModifySpec;
   const writes = new StatementWriter(rt);
   const writer = writes.table(plan.relation);

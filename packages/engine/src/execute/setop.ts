@@ -96,7 +96,13 @@ export function buildWith(plan: WithPlan, rt: Runtime): NodeState {
 }
 
 function cteStore(plan: Plan, rt: Runtime): CteStore {
-  if (plan.kind === "modify") return { rows: drain(rt, plan), fill: null };
+  if (plan.kind === "modify") {
+    // The command tag counts the main statement's rows only, not its WITH queries' writes.
+    const modified = rt.modified;
+    const rows = drain(rt, plan);
+    rt.modified = modified;
+    return { rows, fill: null };
+  }
   const state = rt.build(plan);
   const store: CteStore = { rows: [], fill: null };
   store.fill = () => {

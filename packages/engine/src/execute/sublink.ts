@@ -5,7 +5,7 @@
  * are kept (an initplan).
  */
 import { SqlError, SqlState } from "@tessera/base";
-import type { Row, Value } from "@tessera/sql";
+import { accumulateArrays, type Row, type Value } from "@tessera/sql";
 import type { Expr, SubLinkExpr } from "../analyze/expr.js";
 import { arrayOf } from "../catalog/types.js";
 import type { Compiled } from "./compile.js";
@@ -36,19 +36,26 @@ export function compileSubLink(expr: SubLinkExpr, compile: (e: Expr) => Compiled
         for (const _r of rowsOf(row, rt)) return true;
         return false;
       };
-    case "expr":
+    case "expr": {
+      const rowCompare = expr.rowCompare;
+      const test = rowCompare === undefined ? null : compile(rowCompare.test);
       return (row, rt) => {
         const rows = [...rowsOf(row, rt)];
         if (rows.length > 1) {
           throw new SqlError(SqlState.cardinalityViolation,
             "more than one row returned by a subquery used as an expression");
         }
-        return rows.length === 0 ? null : (rows[0]![0] as Value);
+        if (rows.length === 0) return null;
+        if (rowCompare === undefined || test === null) return rows[0]![0] as Value;
+        rowCompare.slots.forEach((slot, i) => { rt.slots[slot] = rows[0]![i] as Value; });
+        return test(row, rt);
       };
+    }
     case "array": {
       const elementType = expr.plan.width > 0 ? expr.type : arrayOf(expr.type);
       return (row, rt) => {
         const items = [...rowsOf(row, rt)].map((r) => r[0] as Value);
+        if (expr.stacksArrays === true) return accumulateArrays(elementTypeOf(expr), items);
         return { kind: "array", elementType: elementTypeOf(expr), dims: items.length === 0 ? []
           : [items.length], lowerBounds: items.length === 0 ? [] : [1], items };
       };

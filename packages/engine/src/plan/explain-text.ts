@@ -434,7 +434,7 @@ export function nodeTitle(plan: Plan, verbose: boolean): string {
     }
     case "modify": {
       const verb = plan.operation === "insert" ? "Insert" : plan.operation === "update"
-        ? "Update" : "Delete";
+        ? "Update" : plan.operation === "merge" ? "Merge" : "Delete";
       return withAlias(`${verb} on ${relName(plan.relation.schema, plan.relation.name)}`,
         plan.alias, plan.relation.name);
     }

@@ -37,7 +37,7 @@ export function prepareExplain(engine: Engine, stmt: ast.ExplainStmt, statement:
   const started = performance.now();
   const query = stmt.query!;
   if (!("SelectStmt" in query || "InsertStmt" in query || "UpdateStmt" in query ||
-    "DeleteStmt" in query)) {
+    "DeleteStmt" in query || "MergeStmt" in query)) {
     throw notSupported(`EXPLAIN of ${Object.keys(query)[0] ?? "this statement"}`);
   }
   const planned = engine.planQuery(query, statement);

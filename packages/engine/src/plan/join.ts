@@ -8,6 +8,7 @@
  * usually decide: hashing unique keys keeps buckets short, and `a JOIN b ON a.id = b.aid`
  * hashes `a` and probes with `b` ("Hash Join", outer side b).
  */
+import { SqlError, SqlState } from "@tessera/base";
 import type { Expr } from "../analyze/expr.js";
 import { CostModel } from "./explain-cost.js";
 import { conjuncts } from "./filter.js";
@@ -51,10 +52,30 @@ export function planJoin(spec: JoinSpec): Plan {
         filter: null, condText: "", width, rows, ...(buildSide === "left" && { buildSide }) };
     }
   }
+  if (spec.joinType === "full" && spec.cond !== null) checkFullJoinCondition(spec);
   return { kind: "nestLoop", joinType: spec.joinType, left: spec.left, right: spec.right,
     leftWidth: spec.leftWidth, offset: spec.offset, cond: spec.cond, filter: null,
     lateral: spec.lateral, width,
     rows: spec.cond === null ? spec.left.rows * spec.right.rows : rows };
+}
+
+/**
+ * Postgres runs a FULL JOIN only as a merge join (every condition an equality between the
+ * inputs, or a constant) or a hash join (at least one such equality); anything else is 0A000.
+ * Any `=` between the two inputs counts here, whatever its operand types.
+ */
+function checkFullJoinCondition(spec: JoinSpec): void {
+  const split = spec.offset + spec.leftWidth;
+  const end = split + spec.right.width;
+  const equality = (c: Expr): boolean => {
+    if (c.kind !== "call" || !c.operator || c.name !== "=" || c.args.length !== 2) return false;
+    const sides = c.args.map((a) => side(a, spec.offset, split, end)).sort().join(" ");
+    return sides === "left right";
+  };
+  const parts = conjuncts(spec.cond!);
+  if (parts.some(equality) || parts.every((c) => c.kind === "const")) return;
+  throw new SqlError(SqlState.featureNotSupported,
+    "FULL JOIN is only supported with merge-joinable or hash-joinable join conditions");
 }
 
 /** Hashes the input with unique keys, else the smaller one (the right one on a tie). */

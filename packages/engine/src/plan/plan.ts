@@ -217,7 +217,8 @@ export interface TrimPlan extends PlanBase {
 
 export interface ModifyPlan extends PlanBase {
   readonly kind: "modify";
-  readonly operation: "insert" | "update" | "delete";
+  /** "merge": MERGE, run by `execute/merge.ts` (spec: `analyze/merge.ts`). */
+  readonly operation: "insert" | "update" | "delete" | "merge";
   readonly relation: Relation;
   /** The target's alias as written (`UPDATE t AS x`), "" without one: EXPLAIN shows it. */
   readonly alias: string;

@@ -129,7 +129,8 @@ export class EngineHost implements PlHost {
       sameTypes(cached.paramTypes, request.paramTypes)) return cached;
     const stmt = request.stmt;
     if (!("SelectStmt" in stmt || "InsertStmt" in stmt || "UpdateStmt" in stmt ||
-      "DeleteStmt" in stmt) || ("SelectStmt" in stmt && stmt.SelectStmt.intoClause)) {
+      "DeleteStmt" in stmt || "MergeStmt" in stmt) ||
+      ("SelectStmt" in stmt && stmt.SelectStmt.intoClause)) {
       throw notSupported(`${(Object.keys(stmt)[0] ?? "?").replace(/Stmt$/, "")} statements ` +
         "inside PL/pgSQL");
     }

@@ -163,6 +163,10 @@ export interface ModifyTriggers {
   after(newRow: Row | null, oldRow: Row | null): void;
   /** Fires the AFTER ROW triggers, then the AFTER STATEMENT ones. */
   finish(): void;
+  /** MERGE, which orders events of several kinds itself: fires AFTER ROW triggers now. */
+  afterNow(newRow: Row | null, oldRow: Row | null): void;
+  /** MERGE: fires the AFTER STATEMENT triggers alone. */
+  finishStatement(): void;
 }
 
 const notFired = Symbol("not fired");
@@ -197,6 +201,12 @@ export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime):
       for (const [newRow, oldRow] of queued) {
         for (const t of all) if (!t.before && t.row) fire(t, newRow, oldRow);
       }
+      for (const t of all) if (!t.before && !t.row) fire(t, null, null);
+    },
+    afterNow(newRow, oldRow) {
+      for (const t of all) if (!t.before && t.row) fire(t, newRow, oldRow);
+    },
+    finishStatement() {
       for (const t of all) if (!t.before && !t.row) fire(t, null, null);
     },
   };

@@ -17,9 +17,6 @@ export function isTwoPhase(stmt: ast.Node): stmt is { TransactionStmt: ast.Trans
 export async function runTwoPhase(session: Session, stmt: ast.TransactionStmt):
   Promise<string> {
   const engine = session.options.engine;
-  if (engine.twoPhase === undefined) {
-    throw new SqlError(SqlState.featureNotSupported, "prepared transactions are not supported");
-  }
   const gid = stmt.gid ?? "";
   const block = session.block;
   if (stmt.kind === "TRANS_STMT_PREPARE") {
@@ -31,6 +28,13 @@ export async function runTwoPhase(session: Session, stmt: ast.TransactionStmt):
     if (block.status === "E") {
       block.abandon();
       return "ROLLBACK";
+    }
+    // A server without them is PostgreSQL's with max_prepared_transactions = 0, its default.
+    if (engine.twoPhase === undefined) {
+      block.abandon();
+      throw new SqlError(SqlState.objectNotInPrerequisiteState,
+        "prepared transactions are disabled",
+        { hint: "Set max_prepared_transactions to a nonzero value." });
     }
     try {
       await engine.twoPhase("prepare", gid, session.statementContext());
@@ -48,6 +52,10 @@ export async function runTwoPhase(session: Session, stmt: ast.TransactionStmt):
   if (block.status !== "I") {
     throw new SqlError(SqlState.activeSqlTransaction,
       `${what} cannot run inside a transaction block`);
+  }
+  if (engine.twoPhase === undefined) {
+    throw new SqlError(SqlState.undefinedObject,
+      `prepared transaction with identifier "${gid}" does not exist`);
   }
   try {
     await engine.twoPhase(commit ? "commit" : "rollback", gid, session.statementContext());

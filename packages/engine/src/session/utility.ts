@@ -3,6 +3,7 @@
  * SET / RESET / SHOW, DISCARD. Postgres runs these in its utility path (ProcessUtility); here
  * they act on the session's own state: its settings and its transaction block.
  */
+import { maintenanceOutsideBlock } from "../ddl/reindex-cluster.js";
 import type { ast } from "@tessera/sql";
 import { SqlError, SqlState } from "@tessera/base";
 import type { ColumnInfo } from "../api.js";
@@ -59,7 +60,7 @@ export function outsideBlockOnly(stmt: ast.Node): string | undefined {
     return "CREATE INDEX CONCURRENTLY";
   }
   if ("DropStmt" in stmt && stmt.DropStmt.concurrent === true) return "DROP INDEX CONCURRENTLY";
-  return undefined;
+  return maintenanceOutsideBlock(stmt);
 }
 
 /** Runs one utility statement against the session's state. */

@@ -12,13 +12,29 @@ import type { BackendMessage } from "../backend.js";
 import type { Frame } from "../framing.js";
 import { FrontendType } from "../frontend.js";
 import { MessageReader, decode, malformed } from "../reader.js";
-import { ScramExchange, mockVerifier, scramMechanism, scramVerifier,
+import { ScramExchange, mockVerifier, parseScramSecret, scramMechanism, scramVerifier,
   type ScramVerifier } from "./scram.js";
 
-export type AuthConfig =
+export type AuthConfig = (
   /** `scramUsers`: users who must still pass SCRAM (the cluster's internal user). */
   | { readonly method: "trust"; readonly scramUsers?: Readonly<Record<string, string>> }
-  | { readonly method: "scram-sha-256"; readonly users: Readonly<Record<string, string>> };
+  | { readonly method: "scram-sha-256"; readonly users: Readonly<Record<string, string>> }
+) & { readonly roles?: RoleDirectory };
+
+/**
+ * The roles the server's database knows (pg_authid), asked at each login: undefined for a
+ * role that does not exist. With a directory, a role must exist and have LOGIN, and a role's
+ * stored secret (`SCRAM-SHA-256$…`) is what SCRAM checks, ahead of a configured password.
+ */
+export type RoleDirectory = (user: string) => LoginRoleFacts | undefined;
+
+export interface LoginRoleFacts {
+  readonly canLogin: boolean;
+  /** pg_authid.rolpassword: a SCRAM secret, an MD5 hash, or null. */
+  readonly secret: string | null;
+  /** True when rolvaliduntil has passed. */
+  readonly expired: boolean;
+}
 
 /** What authentication needs from a connection: send, flush, and the next message. */
 export interface AuthChannel {
@@ -44,11 +60,17 @@ export class Authenticator {
 
   /** Runs the exchange for `user`; throws a FATAL `SqlError` when the client fails it. */
   async authenticate(user: string, channel: AuthChannel): Promise<AuthOutcome> {
+    const role = this.config.roles?.(user);
+    // A configured user that is no role (the cluster's internal user) passes the role checks.
+    const roles = role === undefined && this.verifiers.has(user) ? undefined : this.config.roles;
     if (this.config.method === "trust" && !this.verifiers.has(user)) {
+      checkRole(roles, role, user);
       channel.send({ type: "authenticationOk" });
       return "ok";
     }
-    const known = this.verifiers.get(user);
+    const stored = role?.secret === null || role?.expired === true ? undefined
+      : parseScramSecret(role?.secret);
+    const known = stored ?? this.verifiers.get(user);
     const verifier = known ?? mockVerifier(user, this.mockSecret);
     const exchange = new ScramExchange(verifier, known !== undefined);
     channel.send({ type: "authenticationSasl", mechanisms: [scramMechanism] });
@@ -62,6 +84,7 @@ export class Authenticator {
     if (response === undefined) return "closed";
     const serverFinal = exchange.final(decode(saslBody(response)));
     if (serverFinal === undefined) throw passwordFailed(user);
+    checkRole(roles, role, user);
     channel.send({ type: "authenticationSaslFinal", data: Buffer.from(serverFinal, "utf8") });
     channel.send({ type: "authenticationOk" });
     return "ok";
@@ -95,4 +118,21 @@ function saslBody(frame: Frame): Uint8Array {
 export function passwordFailed(user: string): SqlError {
   return new SqlError(SqlState.invalidPassword,
     `password authentication failed for user "${user}"`, { severity: "FATAL" });
+}
+
+/**
+ * Postgres's checks once the client is authenticated (InitializeSessionUserId): the role
+ * must exist and may log in. The cluster's internal users are not roles and pass.
+ */
+function checkRole(roles: RoleDirectory | undefined, facts: LoginRoleFacts | undefined,
+  user: string): void {
+  if (roles === undefined) return;
+  if (facts === undefined) {
+    throw new SqlError(SqlState.invalidAuthorizationSpecification,
+      `role "${user}" does not exist`, { severity: "FATAL" });
+  }
+  if (!facts.canLogin) {
+    throw new SqlError(SqlState.invalidAuthorizationSpecification,
+      `role "${user}" is not permitted to log in`, { severity: "FATAL" });
+  }
 }

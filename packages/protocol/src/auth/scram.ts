@@ -48,6 +48,22 @@ export function scramVerifier(password: string,
   return verifier;
 }
 
+/**
+ * Reads a stored secret as pg_authid.rolpassword keeps it,
+ * `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>`; undefined for anything else
+ * (an MD5 hash, which SCRAM cannot check).
+ */
+export function parseScramSecret(secret: string | null | undefined): ScramVerifier | undefined {
+  const match = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):(.+)$/.exec(secret ?? "");
+  if (match === null) return undefined;
+  const [, count = "", salt = "", storedKey = "", serverKey = ""] = match;
+  const verifier = { iterations: Number(count), salt: Buffer.from(salt, "base64"),
+    storedKey: Buffer.from(storedKey, "base64"), serverKey: Buffer.from(serverKey, "base64") };
+  const sound = verifier.iterations > 0 && verifier.salt.length > 0 &&
+    verifier.storedKey.length === keyBytes && verifier.serverKey.length === keyBytes;
+  return sound ? verifier : undefined;
+}
+
 /** Returns a verifier for a user that does not exist: a stable salt, keys nobody can match. */
 export function mockVerifier(user: string, mockSecret: Buffer): ScramVerifier {
   const digest = sha256(Buffer.concat([Buffer.from(user, "utf8"), mockSecret]));

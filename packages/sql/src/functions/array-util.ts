@@ -2,6 +2,7 @@
  * Building and reading PgArrays (value.ts): one-dimensional constructors, and the checks the
  * array functions share.
  */
+import { SqlError, SqlState } from "@tessera/base";
 import type { PgArray, Value } from "../types/value.js";
 
 /** Returns a one-dimensional array with lower bound 1; no items gives the empty array `{}`. */
@@ -33,4 +34,32 @@ export function shapedArray(
 
 export function asArray(v: Value): PgArray {
   return v as PgArray;
+}
+
+/**
+ * Stacks arrays of one shape into an array with one more dimension, as ARRAY(SELECT arr)
+ * and array_agg(anyarray) accumulate them (PostgreSQL's accumArrayResultArr): null and empty
+ * inputs and differing shapes are errors. No inputs give the empty array.
+ */
+export function accumulateArrays(elementType: number, values: readonly Value[]): PgArray {
+  const arrays: PgArray[] = [];
+  for (const v of values) {
+    if (v === null) {
+      throw new SqlError(SqlState.nullValueNotAllowed, "cannot accumulate null arrays");
+    }
+    const a = v as PgArray;
+    if (a.dims.length === 0) {
+      throw new SqlError(SqlState.arraySubscriptError, "cannot accumulate empty arrays");
+    }
+    const first = arrays[0];
+    if (first !== undefined && a.dims.join(",") !== first.dims.join(",")) {
+      throw new SqlError(SqlState.arraySubscriptError,
+        "cannot accumulate arrays of different dimensionality");
+    }
+    arrays.push(a);
+  }
+  const first = arrays[0];
+  if (first === undefined) return emptyArray(elementType);
+  return shapedArray(elementType, [arrays.length, ...first.dims], [1, ...first.lowerBounds],
+    arrays.flatMap((a) => a.items));
 }

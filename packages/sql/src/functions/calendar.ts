@@ -123,3 +123,9 @@ export function dateFromYmd(year: number, month: number, day: number): number {
 export function ymdFromDate(date: number): [number, number, number] {
   return j2date(date + postgresEpochJd);
 }
+
+/** C's rint: the nearest integer, ties to even (Postgres rounds float seconds this way). */
+export function rint(value: number): number {
+  const rounded = Math.round(value);
+  return Math.abs(value % 1) === 0.5 && rounded % 2 !== 0 ? rounded - 1 : rounded;
+}

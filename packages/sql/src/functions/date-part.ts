@@ -11,9 +11,10 @@ import { fn, str } from "./builders.js";
 import { type Fields, date2j, fromFields, j2date, toFields, usecsPerDay } from "./calendar.js";
 import { Decimal, add, dec, div, withScale } from "./decimal.js";
 import { interval } from "./interval.js";
-import { localToUtc, offsetAt, sessionZone, utcToLocal } from "./tz.js";
+import { explicitZoneName, localToUtc, offsetAt, sessionZone } from "./tz.js";
 import { T } from "./type-oids.js";
 import { isoWeek, isoYear, isoWeekStart } from "./iso-week.js";
+import { timetzFunctions, unsupportedUnit } from "./datetime-timetz.js";
 
 const typeNames: Record<number, string> = {
   [T.timestamp]: "timestamp without time zone",
@@ -46,7 +47,7 @@ export function datePartFunctions(): ScalarFunction[] {
       { volatility: "s" },
     ),
     fn("date_trunc", [T.text, T.timestamptz, T.text], T.timestamptz, (a) =>
-      truncTimestamptz(u(a), a[1] as bigint, str(a[2] ?? "")),
+      truncTimestamptz(u(a), a[1] as bigint, explicitZoneName(str(a[2] ?? ""))),
     ),
     fn("date_trunc", [T.text, T.interval], T.interval, (a) =>
       truncInterval(u(a), a[1] as Interval),
@@ -70,6 +71,7 @@ export function datePartFunctions(): ScalarFunction[] {
         fn(name, [T.text, T.interval], out, (a) => wrap(partOfInterval(u(a), a[1] as Interval))),
       ];
     }),
+    ...timetzFunctions(normalizeUnit),
   ];
 }
 
@@ -182,10 +184,15 @@ function truncTimestamp(unit: string, ts: bigint, type: number): bigint {
   return fromFields(truncFields(unit, toFields(ts), type));
 }
 
+/** Units below a day keep the value's own offset (no new zone lookup), as Postgres. */
+const subDayUnits: ReadonlySet<string> = new Set(["hour", "minute", "second", "milliseconds",
+  "microseconds"]);
+
 function truncTimestamptz(unit: string, ts: bigint, zone: string): bigint {
   if (ts === TIMESTAMP_INFINITY || ts === TIMESTAMP_MINUS_INFINITY) return ts;
-  const local = truncTimestamp(unit, utcToLocal(zone, ts), T.timestamptz);
-  return localToUtc(zone, local);
+  const offset = BigInt(offsetAt(zone, ts)) * 1_000_000n;
+  const local = truncTimestamp(unit, ts + offset, T.timestamptz);
+  return subDayUnits.has(unit) ? local - offset : localToUtc(zone, local);
 }
 
 function truncInterval(unit: string, v: Interval): Interval {
@@ -224,7 +231,7 @@ function truncInterval(unit: string, v: Interval): Interval {
         { detail: "Months usually have fractional weeks." },
       );
     default:
-      throw unitError(unit, T.interval, false);
+      throw unsupportedUnit(unit, "interval");
   }
 }
 
@@ -392,6 +399,6 @@ function partOfInterval(unit: string, v: Interval): Decimal | null {
       return withScale(secs, 6);
     }
     default:
-      throw unitError(unit, T.interval, false);
+      throw unsupportedUnit(unit, "interval");
   }
 }

@@ -21,6 +21,7 @@ import {
 } from "./interval.js";
 import { sessionZone } from "./tz.js";
 import { T } from "./type-oids.js";
+import { timetzOperators } from "./datetime-timetz.js";
 
 const iv = (v: Value): Interval => v as Interval;
 const zoneOf = (ctx: EvalContext): string => sessionZone((n) => ctx.setting(n));
@@ -76,11 +77,13 @@ export function datetimeOperators(): OperatorDef[] {
       (l, r) => dateToTimestamp(r as number) + BigInt(l as number),
     ),
     op("+", T.time, T.interval, T.time, (l, r) => timePlus(l as number, iv(r).micros)),
+    op("+", T.interval, T.time, T.time, (l, r) => timePlus(r as number, iv(l).micros)),
     op("-", T.time, T.interval, T.time, (l, r) => timePlus(l as number, -iv(r).micros)),
     op("-", T.time, T.time, T.interval, (l, r) =>
       interval(0, 0, BigInt((l as number) - (r as number))),
     ),
     ...intervalOperators(),
+    ...timetzOperators(),
   ];
 }
 

@@ -13,13 +13,14 @@ import {
   dateFromYmd,
   daysInMonth,
   fromFields,
+  rint,
   toFields,
   unixToPostgresSeconds,
   usecsPerDay,
 } from "./calendar.js";
 import { float8ToText } from "./text-out.js";
 import { interval, justifyDays, justifyHours, justifyInterval } from "./interval.js";
-import { localToUtc, sessionZone, utcToLocal } from "./tz.js";
+import { explicitZoneName, localToUtc, sessionZone, utcToLocal } from "./tz.js";
 import { isoOffsetZoneName } from "../types/datetime/zone.js";
 import { T } from "./type-oids.js";
 import { timeofday } from "./timeofday.js";
@@ -120,7 +121,7 @@ function ageAndMakeFunctions(): ScalarFunction[] {
       "make_timestamptz",
       [T.int4, T.int4, T.int4, T.int4, T.int4, T.float8, T.text],
       T.timestamptz,
-      (a) => localToUtc(isoOffsetZoneName(str(a[6] ?? "")), makeTimestamp(a)),
+      (a) => localToUtc(explicitZoneName(isoOffsetZoneName(str(a[6] ?? ""))), makeTimestamp(a)),
       { argNames: ["year", "month", "mday", "hour", "min", "sec", "timezone"] },
     ),
     fn(
@@ -144,10 +145,10 @@ function conversionFunctions(): ScalarFunction[] {
     fn("justify_hours", [T.interval], T.interval, (a) => justifyHours(iv(a[0] ?? null))),
     fn("justify_interval", [T.interval], T.interval, (a) => justifyInterval(iv(a[0] ?? null))),
     fn("timezone", [T.text, T.timestamptz], T.timestamp, (a) =>
-      finiteOr(a[1] as bigint, (ts) => utcToLocal(str(a[0] ?? ""), ts)),
+      finiteOr(a[1] as bigint, (ts) => utcToLocal(explicitZoneName(str(a[0] ?? "")), ts)),
     ),
     fn("timezone", [T.text, T.timestamp], T.timestamptz, (a) =>
-      finiteOr(a[1] as bigint, (ts) => localToUtc(str(a[0] ?? ""), ts)),
+      finiteOr(a[1] as bigint, (ts) => localToUtc(explicitZoneName(str(a[0] ?? "")), ts)),
     ),
     fn("isfinite", [T.date], T.bool, (a) => Number.isFinite(a[0] as number)),
     fn("isfinite", [T.timestamp], T.bool, (a) => isFiniteTs(a[0] as bigint)),
@@ -272,7 +273,7 @@ function makeInterval(a: Value[]): Interval {
     v === null ? 0 : (v as number),
   );
   const micros =
-    BigInt(Math.round(secs * 1e6)) + BigInt(hours) * 3_600_000_000n + BigInt(mins) * 60_000_000n;
+    BigInt(rint(secs * 1e6)) + BigInt(hours) * 3_600_000_000n + BigInt(mins) * 60_000_000n;
   return interval(years * 12 + months, weeks * 7 + days, micros);
 }
 
@@ -283,7 +284,7 @@ function toTimestamp(seconds: number): bigint {
   }
   if (seconds === Infinity) return TIMESTAMP_INFINITY;
   if (seconds === -Infinity) return TIMESTAMP_MINUS_INFINITY;
-  const micros = Math.round((seconds - unixToPostgresSeconds) * 1e6);
+  const micros = rint((seconds - unixToPostgresSeconds) * 1e6);
   if (!Number.isFinite(micros) || Math.abs(micros) > 9.2e18) {
     throw new SqlError(
       SqlState.datetimeFieldOverflow,
@@ -294,6 +295,8 @@ function toTimestamp(seconds: number): bigint {
 }
 
 function dateBin(stride: Interval, source: bigint, origin: bigint): bigint {
+  if (!isFiniteTs(source)) return source;
+  if (!isFiniteTs(origin)) throw new SqlError(SqlState.datetimeFieldOverflow, "origin out of range");
   if (stride.months !== 0) {
     throw new SqlError(
       SqlState.featureNotSupported,
@@ -302,7 +305,7 @@ function dateBin(stride: Interval, source: bigint, origin: bigint): bigint {
   }
   const span = BigInt(stride.days) * usecsPerDay + stride.micros;
   if (span <= 0n)
-    throw new SqlError(SqlState.invalidParameterValue, "stride must be greater than zero");
+    throw new SqlError(SqlState.datetimeFieldOverflow, "stride must be greater than zero");
   const diff = source - origin;
   let bins = diff / span;
   if (diff < 0n && diff % span !== 0n) bins -= 1n;

@@ -31,23 +31,44 @@ export function overlapsFunctions(): ScalarFunction[] {
     plain(T.timestamptz),
     plain(T.timestamp),
     plain(T.time),
-    fn("overlaps", [T.timestamp, T.interval, T.timestamp, T.interval], T.bool,
-      (a) => overlaps(withEnds(a, timestampPlusInterval), compareOrdered), { strict: false }),
-    fn("overlaps", [T.timestamptz, T.interval, T.timestamptz, T.interval], T.bool,
-      (a, ctx) => {
-        const zone = sessionZone((name) => ctx.setting(name));
-        const plus = (t: bigint, span: Interval): bigint => timestamptzPlusInterval(t, span, zone);
-        return overlaps(withEnds(a, plus), compareOrdered);
-      }, { strict: false, volatility: "s" }),
+    ...spanForms(T.time, () => timePlusInterval, "i"),
+    ...spanForms(T.timestamp, () => timestampPlusInterval, "i"),
+    ...spanForms(T.timestamptz, (zone) => (t, span) => timestamptzPlusInterval(t, span, zone), "s"),
   ];
 }
 
-/** Turns (start, interval, start, interval) into (start, end, start, end). */
-function withEnds(a: Value[], plus: (t: bigint, span: Interval) => bigint): Value[] {
+type Plus = (t: never, span: Interval) => Value;
+
+/** time + interval wraps around midnight, as the time + interval operator. */
+function timePlusInterval(t: number, span: Interval): number {
+  const day = 86_400_000_000;
+  const wrapped = (t + Number(span.micros % 86_400_000_000n)) % day;
+  return wrapped < 0 ? wrapped + day : wrapped;
+}
+
+/**
+ * The forms with an interval for an end, as PostgreSQL's SQL-language overlaps functions:
+ * (start, interval, start, interval), (start, end, start, interval), (start, interval,
+ * start, end).
+ */
+function spanForms(type: number, plusIn: (zone: string) => Plus, volatility: "i" | "s"):
+  ScalarFunction[] {
+  const forms: readonly (readonly [boolean, boolean])[] = [[true, true], [false, true],
+    [true, false]];
+  return forms.map(([firstSpan, secondSpan]) =>
+    fn("overlaps", [type, firstSpan ? T.interval : type, type, secondSpan ? T.interval : type],
+      T.bool, (a, ctx) => {
+        const plus = plusIn(sessionZone((name) => ctx.setting(name)));
+        return overlaps(withEnds(a, plus, firstSpan, secondSpan), compareOrdered);
+      }, { strict: false, volatility }));
+}
+
+/** Turns the interval arguments into ends: (start, end, start, end). */
+function withEnds(a: Value[], plus: Plus, firstSpan: boolean, secondSpan: boolean): Value[] {
   const end = (start: Value, span: Value): Value =>
-    start === null || span === null ? null : plus(start as bigint, span as Interval);
-  return [a[0] ?? null, end(a[0] ?? null, a[1] ?? null), a[2] ?? null,
-    end(a[2] ?? null, a[3] ?? null)];
+    start === null || span === null ? null : plus(start as never, span as Interval);
+  return [a[0] ?? null, firstSpan ? end(a[0] ?? null, a[1] ?? null) : a[1] ?? null,
+    a[2] ?? null, secondSpan ? end(a[2] ?? null, a[3] ?? null) : a[3] ?? null];
 }
 
 /** PostgreSQL's overlaps_timestamp, null handling included. */

@@ -10,6 +10,7 @@ import type { OperatorDef, ScalarFunction, SetReturningFunction } from "./defs.j
 import { fn, op, srf, str } from "./builders.js";
 import { makeArray } from "./array-util.js";
 import { compileRegex, parseFlags, type RegexOptions } from "./regex.js";
+import { execRegex } from "./regex-extent.js";
 import { T } from "./type-oids.js";
 
 function test(s: string, pattern: string, caseless: boolean): boolean {
@@ -89,7 +90,7 @@ function captures(m: RegExpExecArray): Value {
 }
 
 function regexpMatch(text: string, pattern: string, flags: string): Value {
-  const m = regexp(pattern, flags, "regexp_match()").exec(text);
+  const m = execRegex(regexp(pattern, flags, "regexp_match()"), text);
   return m === null ? null : captures(m);
 }
 
@@ -103,7 +104,7 @@ function matchAll(text: string, pattern: string, flags: string): RegExpExecArray
   const re = regexp(pattern, flags);
   const found: RegExpExecArray[] = [];
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
+  while ((m = execRegex(re, text)) !== null) {
     found.push(m);
     if (!global) break;
     if (m[0] === "") re.lastIndex = advance(text, re.lastIndex);
@@ -139,7 +140,7 @@ function regexpReplace(
   let last = 0;
   let seen = 0;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
+  while ((m = execRegex(re, text)) !== null) {
     seen++;
     if (n === 0 || seen === n) {
       out += text.slice(last, m.index) + expand(replacement, m);
@@ -192,7 +193,7 @@ function split(
   let searchFrom = 0;
   while (searchFrom <= text.length) {
     re.lastIndex = searchFrom;
-    const m = re.exec(text);
+    const m = execRegex(re, text);
     if (m === null) break;
     const end = m.index + m[0].length;
     if (m.index < text.length && end > prevEnd) {
@@ -206,7 +207,7 @@ function split(
 }
 
 function regexSubstring(text: string, pattern: string): Value {
-  const m = compileRegex(pattern, parseFlags("")).exec(text);
+  const m = execRegex(compileRegex(pattern, parseFlags("")), text);
   if (m === null) return null;
   return m.length > 1 ? (m[1] ?? null) : m[0];
 }

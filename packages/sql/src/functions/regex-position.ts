@@ -13,6 +13,7 @@ import type { Value } from "../types/value.js";
 import type { ScalarFunction } from "./defs.js";
 import { fn, num, str } from "./builders.js";
 import { advance, regexp } from "./regex-functions.js";
+import { execRegex } from "./regex-extent.js";
 import { T } from "./type-oids.js";
 
 interface Search {
@@ -75,7 +76,8 @@ function matches(s: Search, limit: number): RegExpExecArray[] {
   const found: RegExpExecArray[] = [];
   re.lastIndex = codeUnitIndex(s.text, s.start - 1);
   let m: RegExpExecArray | null;
-  while (found.length < limit && re.lastIndex <= s.text.length && (m = re.exec(s.text)) !== null) {
+  while (found.length < limit && re.lastIndex <= s.text.length
+    && (m = execRegex(re, s.text)) !== null) {
     found.push(m);
     if (m[0] === "") re.lastIndex = advance(s.text, re.lastIndex);
   }

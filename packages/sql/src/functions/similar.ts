@@ -15,6 +15,7 @@ import type { ScalarFunction } from "./defs.js";
 import { fn, str } from "./builders.js";
 import { T } from "./type-oids.js";
 import { compileRegex, parseFlags } from "./regex.js";
+import { execRegex } from "./regex-extent.js";
 
 export function similarFunctions(): ScalarFunction[] {
   return [
@@ -35,7 +36,7 @@ export function similarFunctions(): ScalarFunction[] {
  */
 function similarSubstring(text: string, pattern: string, escape: string): Value {
   const re = compileRegex(similarToRegex(pattern, escape, true), parseFlags(""));
-  const m = re.exec(text);
+  const m = execRegex(re, text);
   if (m === null) return null;
   return m.length > 1 ? (m[1] ?? null) : m[0];
 }

@@ -59,14 +59,15 @@ function cased(name: string, pattern: string, fm: boolean, width: number): strin
 /** Expands the time, year and era patterns; the rest go to dateField. */
 export function field(p: string, m: Moment, fm: boolean): string {
   const f = m.f;
-  const year = f.year > 0 ? f.year : 1 - f.year;
+  // An interval's years print signed; a date's BC years count back from 1.
+  const year = m.interval || f.year > 0 ? f.year : 1 - f.year;
   const hour12 = f.hour % 12 === 0 ? 12 : f.hour % 12;
   switch (p) {
     case "HH24":
       return num(f.hour, 2, fm);
     case "HH":
     case "HH12":
-      return num(m.interval ? f.hour % 12 : hour12, 2, fm);
+      return num(hour12, 2, fm);
     case "MI":
       return num(f.minute, 2, fm);
     case "SS":
@@ -75,9 +76,9 @@ export function field(p: string, m: Moment, fm: boolean): string {
     case "SSSSS":
       return String(f.hour * 3600 + f.minute * 60 + f.second);
     case "MS":
-      return num(Math.floor(f.micro / 1000), 3, fm);
+      return cnum(Math.trunc(f.micro / 1000), 3, false);
     case "US":
-      return num(f.micro, 6, fm);
+      return cnum(f.micro, 6, false);
     case "FF1":
     case "FF2":
     case "FF3":
@@ -148,7 +149,7 @@ function dateField(p: string, m: Moment, fm: boolean): string {
     case "mon":
       return cased((monthNames[f.month - 1] ?? "").slice(0, 3), p, true, 3);
     case "MM":
-      return cnum(f.month, 2, fm);
+      return num(f.month, 2, fm);
     case "DAY":
     case "Day":
     case "day":

@@ -157,14 +157,15 @@ export function toCharFunctions(): ScalarFunction[] {
 }
 
 function timestampToChar(ts: bigint, template: string, zone: string, withZone: boolean): Value {
-  if (ts === TIMESTAMP_INFINITY || ts === TIMESTAMP_MINUS_INFINITY) return null;
+  if (ts === TIMESTAMP_INFINITY || ts === TIMESTAMP_MINUS_INFINITY || template === "") return null;
   const offset = withZone ? offsetAt(zone, ts) : 0;
   const f = toFields(ts + BigInt(offset) * 1_000_000n);
   const zoneAbbrev = withZone ? abbreviationAt(zone, ts) : "";
   return format(template, { f, offset, zoneAbbrev, interval: false });
 }
 
-function intervalToChar(v: Interval, template: string): string {
+function intervalToChar(v: Interval, template: string): Value {
+  if (template === "") return null;
   const total = v.micros;
   const negative = total < 0n;
   const abs = negative ? -total : total;
@@ -177,7 +178,7 @@ function intervalToChar(v: Interval, template: string): string {
     hour: hours,
     minute: Math.floor(rest / 60_000_000) * (negative ? -1 : 1),
     second: (Math.floor(rest / 1e6) % 60) * (negative ? -1 : 1),
-    micro: rest % 1e6,
+    micro: (rest % 1e6) * (negative ? -1 : 1),
   };
   return format(template, { f, offset: 0, zoneAbbrev: "", interval: true });
 }
@@ -213,6 +214,10 @@ function format(template: string, m: Moment): string {
     if (ch === "\\" && template[i + 1] === '"') {
       out += '"';
       i += 2;
+      continue;
+    }
+    if (template.startsWith("FX", i) || template.startsWith("fx", i)) {
+      i += 2; // fixed-format mode: it matters to to_timestamp only
       continue;
     }
     let fm = false;

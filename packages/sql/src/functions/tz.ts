@@ -7,7 +7,9 @@
  * "+05", "-03:30") are parsed here. POSIX-style names such as "UTC+3" mean 3 hours *west*.
  */
 import { SqlError, SqlState } from "@tessera/base";
-import { findZone as findTypesZone, localToUnix, type Zone } from "../types/datetime/zone.js";
+import {
+  findZone as findTypesZone, localToUnix, timeZoneSettingName, zoneAbbreviations, type Zone,
+} from "../types/datetime/zone.js";
 import { usecsPerSec, unixToPostgresSeconds } from "./calendar.js";
 
 /**
@@ -21,6 +23,20 @@ export function findZone(name: string): Zone {
     throw new SqlError(SqlState.invalidParameterValue, `time zone "${name}" not recognized`);
   }
   return zone;
+}
+
+/**
+ * Returns the zone a function's zone argument names (AT TIME ZONE, date_trunc's third
+ * argument): an abbreviation of the timezone_abbreviations set first, fixed ("CET" is +01 even
+ * in summer), as a POSIX name; anything else as given. The TimeZone setting skips this step.
+ */
+export function explicitZoneName(name: string): string {
+  const east = zoneAbbreviations.get(name.toLowerCase());
+  if (east === undefined || /[<>]/.test(name)) return name;
+  const abs = Math.abs(east);
+  const hhmm = `${String(Math.floor(abs / 3600)).padStart(2, "0")}:` +
+    String(Math.floor(abs / 60) % 60).padStart(2, "0");
+  return `<${name.toUpperCase()}>${east > 0 ? "-" : "+"}${hhmm}`;
 }
 
 /** Returns the zone's offset, in seconds east, at the instant `utcMicros`. */
@@ -52,7 +68,7 @@ export function utcToLocal(zoneName: string, utcMicros: bigint): bigint {
 /** Returns the session zone from the TimeZone setting. */
 export function sessionZone(setting: (name: string) => string): string {
   const name = setting("TimeZone");
-  return name === "" ? "UTC" : name;
+  return name === "" ? "UTC" : timeZoneSettingName(name);
 }
 
 /** Returns the zone's abbreviation at an instant, as to_char's TZ pattern prints it. */

@@ -12,6 +12,7 @@ import { Oid } from "../types.js";
 import { catalogView, checkDef, foreignKeyDef, indexDef, keyConstraintDef,
   storedExprText } from "./object-defs.js";
 import { indexByOid } from "./oids.js";
+import { pseudoTypeName } from "./pseudo-types.js";
 import { constraintByOid, storedExprOf } from "./pg-constraint.js";
 import { roleName } from "./pg-roles.js";
 import { procByOid } from "./pg-proc.js";
@@ -84,7 +85,7 @@ function describeFunctions(catalog: Catalog): ScalarDef[] {
 const systemColumnTypes: ReadonlyMap<number, string> = new Map([[27, "tid"], [29, "cid"]]);
 
 function formatTypeSafe(type: number, typmod: number): string {
-  const systemType = systemColumnTypes.get(type);
+  const systemType = systemColumnTypes.get(type) ?? pseudoTypeName(type);
   if (systemType !== undefined) return systemType;
   try {
     return formatType(type, typmod);

@@ -46,7 +46,7 @@ export function installSystemCatalogs(catalog: Catalog): void {
   const defs = [pgClass(catalog), pgAttribute(catalog), pgIndex(catalog), pgAm,
     pgConstraint(catalog), pgAttrdef(catalog), pgProcWithSqlFunctions(catalog, pgProc),
     pgAuthid(catalog), pgRoles(catalog), pgUser(catalog),
-    pgAuthMembers, pgDatabase, pgSettings, pgStatActivity(catalog), pgTables(catalog),
+    pgAuthMembers(catalog), pgDatabase, pgSettings, pgStatActivity(catalog), pgTables(catalog),
     pgIndexes(catalog), pgViews(catalog), pgMatviews(catalog), pgSequence(catalog),
     pgSequences(catalog), pgDepend(catalog), pgPreparedStatements,
     ...emptyCatalogs.filter((d) => !replaced.has(d.name)), pgEnum(catalog), ...fixedCatalogs,

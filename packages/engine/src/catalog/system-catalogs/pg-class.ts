@@ -207,7 +207,7 @@ function indexRow(rel: Relation, index: Index): Row {
   const classes = types.map((t, k) => index.opclasses?.[k] ??
     defaultOpclass(index.method ?? "btree", t)?.oid ?? 0);
   return [index.oid, rel.oid, n, n, index.unique, false, index.primary, false,
-    index.deferrable !== true, false,
+    index.deferrable !== true, index.clustered === true,
     true, false, true, true, false, vector(Oid.int2, index.columns.map((p) => p + 1)),
     vector(Oid.oid, collations), vector(Oid.oid, classes),
     vector(Oid.int2, index.columns.map((_, k) => (index.descending?.[k] === true ? 3 : 0))),

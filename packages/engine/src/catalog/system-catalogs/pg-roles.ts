@@ -1,8 +1,7 @@
 /**
- * Cluster-wide catalogs: roles (pg_authid, pg_roles, pg_user, pg_auth_members), databases
- * (pg_database), and the session views pg_settings and pg_stat_activity. Tessera has one
- * superuser, `postgres` (OID 10 as in every Postgres), and Postgres 15's predefined roles,
- * so `\du` and `\dn` read as on a fresh initdb.
+ * Cluster-wide catalogs: roles (pg_authid, pg_roles, pg_user, pg_auth_members, read from
+ * `catalog/roles.ts`), databases (pg_database), and the session views pg_settings and
+ * pg_stat_activity.
  */
 import { makeArray, type Row } from "@tessera/sql";
 import type { StatementContext } from "../../api.js";
@@ -10,63 +9,28 @@ import type { Catalog } from "../catalog.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { SysOid } from "./oids.js";
+import { addConfiguredRoles, allMemberships, allRoles, roleByOid } from "../roles.js";
 import { checkpointSettingRow } from "../../storage/checkpoint-settings.js";
 import { daemonActivity } from "./pg-stat-activity.js";
 
 const textArray = 1009;
 
-/** A role: OID, name, and whether it is a superuser that can log in. */
+/** A role: OID, name, and whether it is a superuser. */
 export type RoleEntry = readonly [number, string, boolean];
 
-/** Postgres 15's roles after initdb: the bootstrap superuser and the predefined roles. */
-const initdbRoles: readonly RoleEntry[] = [
-  [SysOid.bootstrapSuperuser, "postgres", true],
-  [SysOid.databaseOwner, "pg_database_owner", false],
-  [6181, "pg_read_all_data", false], [6182, "pg_write_all_data", false],
-  [3373, "pg_monitor", false], [3374, "pg_read_all_settings", false],
-  [3375, "pg_read_all_stats", false], [3377, "pg_stat_scan_tables", false],
-  [4569, "pg_read_server_files", false], [4570, "pg_write_server_files", false],
-  [4571, "pg_execute_server_program", false], [4200, "pg_signal_backend", false],
-  [4544, "pg_checkpoint", false],
-];
-
-/**
- * The users a daemon was started with (`--users`), by catalog. Tessera checks no privileges,
- * so each is what `CREATE ROLE name SUPERUSER LOGIN` makes in Postgres. Their OIDs come from
- * 8000 up in the order given (a range Postgres 15 leaves unused), the same on every start
- * with the same list.
- */
-const loginRoles = new WeakMap<Catalog, readonly RoleEntry[]>();
-
-const firstLoginRoleOid = 8000;
-
-/** Declares the daemon's configured users as roles of `catalog`. */
+/** Declares the daemon's configured users as roles of `catalog` (`catalog/roles.ts`). */
 export function setLoginRoles(catalog: Catalog, names: readonly string[]): void {
-  const fresh = names.filter((n, i) => names.indexOf(n) === i &&
-    !initdbRoles.some(([, name]) => name === n));
-  loginRoles.set(catalog, fresh.map((name, i): RoleEntry => [firstLoginRoleOid + i, name, true]));
+  addConfiguredRoles(catalog, names);
 }
 
 /** Every role of `catalog`, the initdb ones first. */
 export function rolesOf(catalog: Catalog): readonly RoleEntry[] {
-  return [...initdbRoles, ...loginRoles.get(catalog) ?? []];
+  return allRoles(catalog).map((r): RoleEntry => [r.oid, r.name, r.superuser]);
 }
 
 /** Returns the name of role `oid`, or undefined. */
 export function roleName(catalog: Catalog, oid: number): string | undefined {
-  return rolesOf(catalog).find(([o]) => o === oid)?.[1];
-}
-
-/**
- * rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication,
- * rolbypassrls: the bootstrap superuser has every attribute, a configured user is a superuser
- * that can log in, a predefined role only inherits.
- */
-type Flags = [boolean, boolean, boolean, boolean, boolean, boolean, boolean];
-
-function roleFlags(oid: number, superuser: boolean): Flags {
-  const bootstrap = oid === SysOid.bootstrapSuperuser;
-  return [superuser, true, bootstrap, bootstrap, superuser, bootstrap, bootstrap];
+  return roleByOid(catalog, oid)?.name;
 }
 
 export function pgAuthid(catalog: Catalog): SystemRelationDef {
@@ -77,8 +41,9 @@ export function pgAuthid(catalog: Catalog): SystemRelationDef {
       ["rolcanlogin", Oid.bool], ["rolreplication", Oid.bool], ["rolbypassrls", Oid.bool],
       ["rolconnlimit", Oid.int4], ["rolpassword", Oid.text],
       ["rolvaliduntil", Oid.timestamptz]],
-    rows: () => rolesOf(catalog).map(([oid, name, s]): Row =>
-      [oid, name, ...roleFlags(oid, s), -1, null, null]),
+    rows: () => allRoles(catalog).map((r): Row => [r.oid, r.name, r.superuser, r.inherit,
+      r.createRole, r.createDb, r.canLogin, r.replication, r.bypassRls, r.connectionLimit,
+      r.password, r.validUntil]),
   };
 }
 
@@ -90,11 +55,9 @@ export function pgRoles(catalog: Catalog): SystemRelationDef {
       ["rolreplication", Oid.bool], ["rolconnlimit", Oid.int4], ["rolpassword", Oid.text],
       ["rolvaliduntil", Oid.timestamptz], ["rolbypassrls", Oid.bool],
       ["rolconfig", textArray], ["oid", Oid.oid]],
-    rows: () => rolesOf(catalog).map(([oid, name, s]): Row => {
-      const [sup, inherit, createRole, createDb, login, repl, bypass] = roleFlags(oid, s);
-      return [name, sup, inherit, createRole, createDb, login, repl, -1, "********", null,
-        bypass, null, oid];
-    }),
+    rows: () => allRoles(catalog).map((r): Row => [r.name, r.superuser, r.inherit,
+      r.createRole, r.createDb, r.canLogin, r.replication, r.connectionLimit, "********",
+      r.validUntil, r.bypassRls, null, r.oid]),
   };
 }
 
@@ -105,19 +68,20 @@ export function pgUser(catalog: Catalog): SystemRelationDef {
     columns: [["usename", Oid.name], ["usesysid", Oid.oid], ["usecreatedb", Oid.bool],
       ["usesuper", Oid.bool], ["userepl", Oid.bool], ["usebypassrls", Oid.bool],
       ["passwd", Oid.text], ["valuntil", Oid.timestamptz], ["useconfig", textArray]],
-    rows: () => rolesOf(catalog).filter(([, , s]) => s).map(([oid, name, s]): Row => {
-      const [sup, , , createDb, , repl, bypass] = roleFlags(oid, s);
-      return [name, oid, createDb, sup, repl, bypass, "********", null, null];
-    }),
+    rows: () => allRoles(catalog).filter((r) => r.canLogin).map((r): Row => [r.name, r.oid,
+      r.createDb, r.superuser, r.replication, r.bypassRls, "********", r.validUntil, null]),
   };
 }
 
-export const pgAuthMembers: SystemRelationDef = {
-  oid: 1261, schema: "pg_catalog", name: "pg_auth_members",
-  columns: [["roleid", Oid.oid], ["member", Oid.oid], ["grantor", Oid.oid],
-    ["admin_option", Oid.bool]],
-  rows: () => [[3374, 3373, 10, false], [3375, 3373, 10, false], [3377, 3373, 10, false]],
-};
+export function pgAuthMembers(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 1261, schema: "pg_catalog", name: "pg_auth_members",
+    columns: [["roleid", Oid.oid], ["member", Oid.oid], ["grantor", Oid.oid],
+      ["admin_option", Oid.bool]],
+    rows: () => allMemberships(catalog).map((m): Row =>
+      [m.roleid, m.member, m.grantor, m.admin]),
+  };
+}
 
 /** One database, `postgres`, beside the two templates every cluster has. */
 export const pgDatabase: SystemRelationDef = {

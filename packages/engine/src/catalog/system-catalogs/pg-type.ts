@@ -10,6 +10,7 @@ import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { SysOid } from "./oids.js";
 import { enumTypeRows } from "./pg-enum.js";
+import { pseudoTypeRows } from "./pseudo-types.js";
 
 export interface TypeDetails {
   readonly len: number;
@@ -77,7 +78,8 @@ export const pgType = (catalog: Catalog): SystemRelationDef => ({
       t.category === "P" ? "p" : "b", t.category, t.preferred, true, t.delimiter, 0, 0,
       t.elementOid, t.arrayOid, 0, 0, 0, 0, 0, 0, 0, d.align, d.storage, false, 0, -1, 0,
       d.collation, null, null, null];
-  }), ...systemColumnTypeRows(), ...rowTypeRows(catalog), ...enumTypeRows(catalog)],
+  }), ...systemColumnTypeRows(), ...pseudoTypeRows(), ...rowTypeRows(catalog),
+  ...enumTypeRows(catalog)],
 });
 
 /**

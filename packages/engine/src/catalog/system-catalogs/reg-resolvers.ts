@@ -9,6 +9,7 @@ import { SqlError, SqlState } from "@tessera/base";
 import { formatType, parseTypeName, setRegResolver } from "@tessera/sql";
 import { findRowType } from "../row-types.js";
 import { installRegprocedure } from "./regprocedure.js";
+import { pseudoTypeName, pseudoTypeOid } from "./pseudo-types.js";
 import { sqlFunctionByOid, sqlFunctionsNamed } from "../sql-functions.js";
 import type { Catalog } from "../catalog.js";
 import { currentAnalysisSettings } from "../type-io.js";
@@ -80,11 +81,17 @@ export function installRegResolvers(catalog: Catalog): void {
   installRegprocedure(catalog, path, splitQualified);
   // Built-in names as the registry's fallback reads them, then enums and row types.
   setRegResolver("regtype", {
-    toName: (oid) => formatType(oid),
+    toName: (oid) => {
+      const name = pseudoTypeName(oid) ?? formatType(oid);
+      // regtypeout prints the number of an OID no type has.
+      return name === "???" ? String(oid) : name;
+    },
     toOid: (name) => {
       const builtin = parseTypeName(name);
       if (builtin !== undefined) return builtin.type.oid;
       const parts = splitQualified(name);
+      const pseudo = pseudoTypeOid(parts);
+      if (pseudo !== undefined) return pseudo;
       const found = findRowType(catalog, path(), parts.length > 1 ? parts[0] : undefined,
         parts[parts.length - 1] ?? "");
       if (found !== undefined) return found;

@@ -92,7 +92,8 @@ function formatVerbose(f: IntervalFields): string {
     const negative = f.sec < 0 || f.fsec < 0;
     const text = `${Math.abs(f.sec)}${fraction(Math.abs(f.fsec))}`;
     const shownNegative = isBefore ? !negative : negative;
-    out += ` ${shownNegative ? "-" : ""}${text} secs`;
+    const plural = Math.abs(f.sec) !== 1 || f.fsec !== 0 ? "s" : "";
+    out += ` ${shownNegative ? "-" : ""}${text} sec${plural}`;
     isZero = false;
   }
   if (isZero) out += " 0";

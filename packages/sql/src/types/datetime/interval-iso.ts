@@ -14,15 +14,7 @@ export function parseIsoInterval(trimmed: string, input: string): IntervalParts 
   const body = trimmed.slice(1).toUpperCase();
   const parts: IntervalParts = { months: 0, days: 0, micros: 0 };
   if (body === "") throw syntaxError({ typeName: "interval", input });
-  const alternative = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}(?:\.\d+)?))?$/.exec(body);
-  if (alternative !== null) {
-    const [, years, months, days, hours, minutes, seconds] = alternative;
-    parts.months = Number(years) * 12 + Number(months);
-    parts.days = Number(days);
-    parts.micros = Number(hours ?? 0) * 3.6e9 + Number(minutes ?? 0) * 6e7 +
-      Math.round(Number(seconds ?? 0) * 1e6);
-    return parts;
-  }
+  if (parseAlternative(body, parts)) return parts;
   const tAt = body.indexOf("T");
   const datePart = tAt < 0 ? body : body.slice(0, tAt);
   const timePart = tAt < 0 ? "" : body.slice(tAt + 1);
@@ -38,6 +30,32 @@ export function parseIsoInterval(trimmed: string, input: string): IntervalParts 
     addUnit(parts, value, "micros", factor);
   }
   return parts;
+}
+
+const number = "([+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+))";
+const alternativeForm = new RegExp(`^(?:(\\d{8})|${number}(?:-${number}(?:-${number})?)?)?` +
+  `(?:T(?:(\\d{6})|${number}(?::${number}(?::${number})?)?))?$`);
+
+/**
+ * The alternative format (ISO 8601 4.4.3.3): 'P0001-02-03T04:05:06', 'P1-2', 'P00010203T040506'
+ * and shorter prefixes of them; years, months and days, then hours, minutes and seconds.
+ */
+function parseAlternative(body: string, parts: IntervalParts): boolean {
+  const match = alternativeForm.exec(body);
+  if (match === null || body === "T") return false;
+  const [, basicDate, years, months, days, basicTime, hours, minutes, seconds] = match;
+  const dateFields = basicDate === undefined ? [years, months, days]
+    : [basicDate.slice(0, 4), basicDate.slice(4, 6), basicDate.slice(6)];
+  const timeFields = basicTime === undefined ? [hours, minutes, seconds]
+    : [basicTime.slice(0, 2), basicTime.slice(2, 4), basicTime.slice(4)];
+  const targets: readonly (readonly ["months" | "days" | "micros", number])[] = [
+    ["months", 12], ["months", 1], ["days", 1], ["micros", 3.6e9], ["micros", 6e7],
+    ["micros", 1e6]];
+  [...dateFields, ...timeFields].forEach((text, index) => {
+    const [field, factor] = targets[index]!;
+    if (text !== undefined) addUnit(parts, Number(text), field, factor);
+  });
+  return true;
 }
 
 function designators(text: string, input: string): [number, string][] {

@@ -99,7 +99,8 @@ export function parseInterval(text: string, typmod = -1, sqlStandard = false): I
       negate = true;
     } else if (field.kind === "time" || (field.kind === "tz" && field.text.includes(":"))) {
       addTime(parts, field.text, text, range);
-    } else if (field.kind === "date" && /^[+-]?\d+-\d+$/.test(field.text)) {
+    } else if ((field.kind === "date" || field.kind === "tz") &&
+      /^[+-]?\d+-\d+$/.test(field.text)) {
       addYearMonth(parts, field.text);
     } else if (field.kind === "number" || field.kind === "tz") {
       const value = Number(field.text);
@@ -182,8 +183,16 @@ function addTime(parts: IntervalParts, text: string, input: string, range: numbe
     throw new SqlError(SqlState.intervalFieldOverflow,
       `interval field value out of range: "${input}"`);
   }
-  const micros = hours * 3.6e9 + minutes * 6e7 + Math.round(seconds * 1e6);
+  const wholeSeconds = Math.trunc(seconds);
+  const micros = hours * 3.6e9 + minutes * 6e7 + wholeSeconds * 1e6 +
+    roundHalfEven((seconds - wholeSeconds) * 1e6);
   parts.micros += negative ? -micros : micros;
+}
+
+/** C's rint: to the nearest integer, ties to even. */
+function roundHalfEven(value: number): number {
+  const rounded = Math.round(value);
+  return Math.abs(value % 1) === 0.5 && rounded % 2 !== 0 ? rounded - 1 : rounded;
 }
 
 function addYearMonth(parts: IntervalParts, text: string): void {
@@ -208,10 +217,10 @@ export function finishInterval(parts: IntervalParts, text: string): Interval {
   const months = Math.round(parts.months);
   const days = Math.round(parts.days);
   const micros = Math.round(parts.micros);
-  const int32 = 2147483647;
-  if (Math.abs(months) > int32 || Math.abs(days) > int32 || !Number.isFinite(micros) ||
+  const outside = (v: number): boolean => v < -2147483648 || v > 2147483647;
+  if (outside(months) || outside(days) || !Number.isFinite(micros) ||
     Math.abs(micros) > 9.2e18) {
-    throw new SqlError(SqlState.datetimeFieldOverflow,
+    throw new SqlError(SqlState.intervalFieldOverflow,
       `interval field value out of range: "${text}"`);
   }
   return { months: months === 0 ? 0 : months, days: days === 0 ? 0 : days, micros: BigInt(micros) };

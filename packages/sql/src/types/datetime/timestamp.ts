@@ -23,7 +23,7 @@ import { formatTimestampInStyle, nonIsoStyle } from "./date-style.js";
 import { decodeDateTime, syntaxError, type DecodedDateTime } from "./decode.js";
 import { localNow, nowMicros } from "./now.js";
 import { parseIsoTimestamp } from "./timestamp-fast.js";
-import { findZone, localToUnix, utcZone, type Zone } from "./zone.js";
+import { findZone, localToUnix, timeZoneSettingName, utcZone, type Zone } from "./zone.js";
 
 const unixEpochMicros = -946_684_800_000_000n;
 
@@ -114,8 +114,9 @@ export function localInZoneToUtc(local: bigint, zone: Zone): bigint {
   return local - BigInt(localUnix - utcUnix) * 1_000_000n;
 }
 
+/** The TimeZone setting's zone; a bare number there is hours east, as SET TimeZone reads it. */
 export function sessionZone(ctx: FormatContext): Zone {
-  return findZone(ctx.timeZone) ?? utcZone;
+  return findZone(timeZoneSettingName(ctx.timeZone)) ?? utcZone;
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {

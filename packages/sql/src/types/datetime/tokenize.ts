@@ -112,8 +112,9 @@ function isAlnum(char: string): boolean {
 function isTimeChar(char: string): boolean {
   return isDigit(char) || char === ":" || char === ".";
 }
+/** A signed field runs on through ':', '.' and '-' ("-1-2" is a year-month), as ParseDateTime. */
 function isTzChar(char: string): boolean {
-  return isDigit(char) || char === ":" || char === ".";
+  return isDigit(char) || char === ":" || char === "." || char === "-";
 }
 function isZoneChar(char: string): boolean {
   return isAlnum(char) || char === "/" || char === "_" || char === "-" || char === "+" ||

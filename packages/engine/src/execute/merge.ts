@@ -1,0 +1,145 @@
+/**
+ * MERGE's work (Postgres's ExecMerge): for each row of the source-target join, the first WHEN
+ * clause of its kind whose condition holds acts. A row with a target row id is MATCHED:
+ * UPDATE, DELETE or DO NOTHING that target version; one without is NOT MATCHED: INSERT or
+ * DO NOTHING. Writes go through the statement's `StatementWriter` as INSERT, UPDATE and
+ * DELETE's do (constraints, indexes, undo, foreign keys) and fire those commands' triggers.
+ *
+ * A target version this statement already updated or deleted, met again through another
+ * source row whose clause would change it, is Postgres's 21000. Triggers fire as Postgres
+ * fires them for MERGE: BEFORE STATEMENT for each kind of action named (INSERT, UPDATE,
+ * DELETE in that order), row triggers as rows are written, AFTER ROW in the order of the
+ * writes once all are done, then AFTER STATEMENT (DELETE, UPDATE, INSERT).
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { Row, Value } from "@tessera/sql";
+import type { MergeAction, MergeSpec } from "../analyze/merge.js";
+import type { ModifyPlan } from "../plan/plan.js";
+import { modifyTriggers, type ModifyTriggers } from "../plpgsql/triggers.js";
+import { compileExpr, compilePredicate, type Compiled } from "./compile.js";
+import { StatementWriter, type TableWriter } from "./row-writer.js";
+import type { Runtime } from "./runtime.js";
+
+type Event = "insert" | "update" | "delete";
+
+interface CompiledAction {
+  readonly kind: MergeAction["kind"];
+  readonly condition: ((row: Row, rt: Runtime) => boolean) | null;
+  readonly values: readonly (Compiled | null)[] | null;
+}
+
+/** The triggers of each event the statement names, and the AFTER ROW events in write order. */
+class MergeTriggers {
+  private readonly byEvent = new Map<Event, ModifyTriggers>();
+  private readonly queued: [ModifyTriggers, Row | null, Row | null][] = [];
+
+  constructor(writer: TableWriter, events: readonly Event[]) {
+    for (const event of events) {
+      const triggers = modifyTriggers(writer.rel, event, writer.rt);
+      if (triggers !== undefined) this.byEvent.set(event, triggers);
+    }
+  }
+
+  /** BEFORE ROW: the row to write, or null when a trigger skips it. */
+  before(event: Event, newRow: Row | null, oldRow: Row | null): Row | null {
+    const triggers = this.byEvent.get(event);
+    if (triggers === undefined) return event === "delete" ? oldRow : newRow;
+    return triggers.before(newRow, oldRow);
+  }
+
+  after(event: Event, newRow: Row | null, oldRow: Row | null): void {
+    const triggers = this.byEvent.get(event);
+    if (triggers !== undefined) this.queued.push([triggers, newRow, oldRow]);
+  }
+
+  finish(): void {
+    for (const [triggers, newRow, oldRow] of this.queued) triggers.afterNow(newRow, oldRow);
+    for (const event of ["delete", "update", "insert"] as const) {
+      this.byEvent.get(event)?.finishStatement();
+    }
+  }
+}
+
+export function runMerge(plan: ModifyPlan, rt: Runtime): Row[] {
+  const spec = plan.spec as MergeSpec;
+  const writes = new StatementWriter(rt);
+  const writer = writes.table(plan.relation);
+  const triggers = new MergeTriggers(writer, spec.events);
+  const matched = spec.matched.map(compileAction);
+  const notMatched = spec.notMatched.map(compileAction);
+  const input = rt.build(plan.input);
+  const idAt = spec.targetOffset + plan.relation.columns.length;
+  for (let r = input.next(); r !== null; r = input.next()) {
+    const id = r[idAt];
+    if (id === null || id === undefined) {
+      const action = firstQualifying(notMatched, r, rt);
+      if (action !== undefined && action.kind === "insert") insertRow(writer, action, r, triggers);
+      continue;
+    }
+    const action = firstQualifying(matched, r, rt);
+    if (action === undefined || action.kind === "nothing") continue;
+    changeRow(writer, action, r, id as number, triggers);
+  }
+  writes.finish();
+  triggers.finish();
+  return [];
+}
+
+function compileAction(action: MergeAction): CompiledAction {
+  return {
+    kind: action.kind,
+    condition: compilePredicate(action.condition),
+    values: action.values?.map((e) => (e === null ? null : compileExpr(e))) ?? null,
+  };
+}
+
+function firstQualifying(actions: readonly CompiledAction[], row: Row, rt: Runtime):
+  CompiledAction | undefined {
+  return actions.find((a) => a.condition === null || a.condition(row, rt));
+}
+
+/** WHEN NOT MATCHED THEN INSERT: builds the new row over the source's values and stores it. */
+function insertRow(writer: TableWriter, action: CompiledAction, r: Row,
+  triggers: MergeTriggers): void {
+  const rt = writer.rt;
+  const proposed: Row = action.values!.map((f) => (f === null ? null : f(r, rt)));
+  const row = triggers.before("insert", proposed, null);
+  if (row === null) return;
+  writer.checkRow(row);
+  writer.insertChecked(row);
+  triggers.after("insert", row, null);
+  rt.modified++;
+}
+
+/** WHEN MATCHED THEN UPDATE or DELETE of the target version with row id `id`. */
+function changeRow(writer: TableWriter, action: CompiledAction, r: Row, id: number,
+  triggers: MergeTriggers): void {
+  const { rel, rt } = writer;
+  const version = rel.store.at(id);
+  if (version.xmax !== 0 && (rt.guard?.changedVersion(version) ?? true)) {
+    throw new SqlError(SqlState.cardinalityViolation,
+      "MERGE command cannot affect row a second time",
+      { hint: "Ensure that not more than one source row matches any one target row." });
+  }
+  const old = version.values;
+  if (action.kind === "delete") {
+    rt.guard?.checkRowLocks(version, "update");
+    if (triggers.before("delete", null, old) === null) return;
+    writer.delete(version);
+    triggers.after("delete", null, old);
+    rt.modified++;
+    return;
+  }
+  rt.guard?.checkRowLocks(version, "noKeyUpdate");
+  const width = rel.columns.length;
+  const proposed = new Array<Value>(width);
+  for (let i = 0; i < width; i++) {
+    const set = action.values![i];
+    proposed[i] = set === null || set === undefined ? old[i] ?? null : set(r, rt);
+  }
+  const row = triggers.before("update", proposed, old);
+  if (row === null) return;
+  writer.update(version, row);
+  triggers.after("update", row, old);
+  rt.modified++;
+}

@@ -1,0 +1,41 @@
+-- REINDEX and CLUSTER: their targets, their errors, what pg_index shows afterwards, where
+-- they may run, and CLUSTER's mark rolled back with its transaction.
+-- test
+create table mt (id int primary key, v int, w text);
+create index mt_v on mt (v);
+create view mtv as select * from mt;
+insert into mt select g, g % 7, 'w' || g from generate_series(1, 50) g;
+reindex table mt;
+reindex index mt_v;
+reindex index mt;
+reindex table mt_v;
+reindex table mtv;
+reindex table nope;
+reindex index nope;
+reindex schema public;
+reindex schema nope;
+reindex database postgres;
+reindex database other;
+begin;
+reindex schema public;
+rollback;
+begin;
+reindex table mt;
+commit;
+cluster mt;
+cluster mt using nope;
+cluster mt using mt_v;
+cluster nope using mt_v;
+select indexrelid::regclass::text, indisclustered from pg_index where indrelid = 'mt'::regclass order by 1;
+cluster mt;
+cluster mt using mt_pkey;
+select indexrelid::regclass::text, indisclustered from pg_index where indrelid = 'mt'::regclass order by 1;
+select count(*), sum(v) from mt;
+cluster;
+begin;
+cluster;
+rollback;
+begin;
+cluster mt using mt_v;
+rollback;
+select indexrelid::regclass::text, indisclustered from pg_index where indrelid = 'mt'::regclass order by 1;

@@ -1,0 +1,277 @@
+/**
+ * Roles and privileges from the user's side, beside real PostgreSQL 15: CREATE / ALTER /
+ * DROP ROLE and role membership as the role catalogs and psql's `\du` show them, logins of
+ * created roles (trust and SCRAM), roles surviving a restart and a kill -9, and the errors
+ * PostgreSQL gives for each refused statement.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import pg from "pg";
+import { failureOf, psql, startCluster, startReferencePostgres, type ReferencePostgres,
+  type TesseraCluster } from "../harness/index.js";
+
+type Rows = Record<string, unknown>[];
+
+async function connect(port: number, user = "postgres", password?: string): Promise<pg.Client> {
+  const client = new pg.Client({ host: "127.0.0.1", port, user, database: "postgres",
+    ...(password !== undefined && { password }) });
+  await client.connect();
+  return client;
+}
+
+/** The error a login fails with, as "code: message", or "ok". */
+async function loginResult(port: number, user: string, password?: string): Promise<string> {
+  try {
+    const client = await connect(port, user, password);
+    await client.end();
+    return "ok";
+  } catch (error) {
+    return `${(error as { code?: string }).code}: ${(error as Error).message}`;
+  }
+}
+
+/** Runs statements on both servers as `user`, collecting notices; returns them. */
+async function onBoth(ports: readonly [number, number], sql: readonly string[], user = "postgres"):
+  Promise<[string[], string[]]> {
+  const out: [string[], string[]] = [[], []];
+  for (const [i, port] of ports.entries()) {
+    const client = await connect(port, user);
+    client.on("notice", (n) => out[i]!.push(`${n.severity}: ${n.message}`));
+    try {
+      for (const statement of sql) await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  }
+  return out;
+}
+
+async function runAll(port: number, sql: readonly string[]): Promise<void> {
+  const client = await connect(port);
+  try {
+    for (const statement of sql) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+async function rows(port: number, sql: string, user = "postgres"): Promise<Rows> {
+  const client = await connect(port, user);
+  try {
+    return (await client.query(sql)).rows as Rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const roleColumns = "rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, " +
+  "rolreplication, rolbypassrls, rolconnlimit, rolvaliduntil, rolpassword";
+const catalogQueries = [
+  `SELECT ${roleColumns} FROM pg_roles WHERE rolname !~ '^pg_' ORDER BY 1`,
+  "SELECT usename, usecreatedb, usesuper, userepl, usebypassrls, passwd, valuntil, useconfig " +
+    "FROM pg_user ORDER BY 1",
+  "SELECT rolname, rolpassword IS NULL AS nopw, rolpassword LIKE 'SCRAM-SHA-256$4096:%' AS scram" +
+    " FROM pg_authid WHERE rolname !~ '^pg_' ORDER BY 1",
+  "SELECT r.rolname AS role, m.rolname AS member, g.rolname AS grantor, a.admin_option " +
+    "FROM pg_auth_members a JOIN pg_roles r ON r.oid = a.roleid " +
+    "JOIN pg_roles m ON m.oid = a.member JOIN pg_roles g ON g.oid = a.grantor ORDER BY 1, 2",
+];
+
+const setup = [
+  "CREATE ROLE app LOGIN PASSWORD 'app-secret'",
+  "CREATE USER u1 CONNECTION LIMIT 5 VALID UNTIL '2031-01-02 03:04:05+00'",
+  "CREATE GROUP g1",
+  "CREATE ROLE admin1 CREATEDB CREATEROLE NOINHERIT LOGIN IN ROLE g1",
+  "CREATE ROLE boss SUPERUSER REPLICATION BYPASSRLS",
+  "CREATE ROLE team ROLE app ADMIN admin1",
+  "GRANT g1 TO app WITH ADMIN OPTION",
+  "GRANT g1 TO app",
+  "GRANT team TO app",
+  "ALTER ROLE u1 RENAME TO u2",
+  "ALTER ROLE u2 NOLOGIN CONNECTION LIMIT -1 VALID UNTIL 'infinity'",
+  "ALTER ROLE app WITH PASSWORD ''",
+  "ALTER ROLE app PASSWORD 'app-secret'",
+  "ALTER GROUP g1 ADD USER u2",
+  "ALTER GROUP g1 DROP USER u2",
+  "REVOKE ADMIN OPTION FOR g1 FROM app",
+  "REVOKE team FROM u2",
+  "CREATE ROLE gone",
+  "DROP ROLE gone",
+  "DROP ROLE IF EXISTS gone, nobody",
+  "BEGIN", "CREATE ROLE rolled_back", "GRANT g1 TO boss", "ROLLBACK",
+];
+
+const failures = [
+  "CREATE ROLE app",
+  "CREATE ROLE pg_mine",
+  "CREATE ROLE x CONNECTION LIMIT -5",
+  "CREATE ROLE x LOGIN NOLOGIN",
+  "DROP ROLE nobody",
+  "DROP ROLE postgres",
+  "DROP ROLE pg_monitor",
+  "ALTER ROLE nobody LOGIN",
+  "ALTER ROLE app RENAME TO g1",
+  "ALTER ROLE app RENAME TO pg_app",
+  "ALTER ROLE postgres RENAME TO boss2",
+  "GRANT app TO app",
+  "GRANT app TO team",
+  "GRANT pg_database_owner TO app",
+  "GRANT nobody TO app",
+  "GRANT g1 TO nobody",
+  "ALTER ROLE app VALID UNTIL 'never'",
+];
+
+describe("roles beside PostgreSQL 15", () => {
+  let reference: ReferencePostgres;
+  let tessera: TesseraCluster;
+  let ports: [number, number];
+  before(async () => {
+    [reference, tessera] = await Promise.all([startReferencePostgres(),
+      startCluster({ role: "worker" })]);
+    ports = [reference.port, tessera.port];
+  });
+  after(async () => {
+    await Promise.all([reference?.stop(), tessera?.stop()]);
+  });
+
+  test("CREATE / ALTER / DROP ROLE and GRANT role give PostgreSQL's notices", async () => {
+    const [expected, actual] = await onBoth(ports, setup);
+    assert.deepEqual(actual, expected);
+  });
+
+  for (const query of catalogQueries) {
+    test(query.slice(0, 60), async () => {
+      assert.deepEqual(await rows(tessera.port, query), await rows(reference.port, query));
+    });
+  }
+
+  test("psql's \\du and \\dg", async () => {
+    for (const command of ["\\du", "\\dg+", "\\du app"]) {
+      assert.equal(await psql(tessera.port, command), await psql(reference.port, command));
+    }
+  });
+
+  for (const sql of failures) {
+    test(`refused: ${sql}`, async () => {
+      const [pgClient, tsClient] = await Promise.all(ports.map((p) => connect(p)));
+      try {
+        const expected = await failureOf(pgClient!, sql);
+        const actual = await failureOf(tsClient!, sql);
+        assert.deepEqual([actual.code, actual.message, actual.detail],
+          [expected.code, expected.message, expected.detail]);
+      } finally {
+        await Promise.all([pgClient!.end(), tsClient!.end()]);
+      }
+    });
+  }
+
+  test("logins under trust: login roles in, others refused as PostgreSQL refuses them",
+    async () => {
+      for (const user of ["app", "admin1", "g1", "nosuch"]) {
+        assert.equal(await loginResult(tessera.port, user),
+          await loginResult(reference.port, user), user);
+      }
+      const who = "SELECT current_user, session_user";
+      assert.deepEqual(await rows(tessera.port, who, "app"), [{ current_user: "app",
+        session_user: "app" }]);
+    });
+
+  test("a non-superuser's role statements follow PostgreSQL's rules", async () => {
+    await onBoth(ports, ["CREATE ROLE plain LOGIN", "CREATE ROLE creator LOGIN CREATEROLE",
+      "CREATE ROLE lead LOGIN", "GRANT team TO lead WITH ADMIN OPTION"]);
+    const cases: [string, string][] = [
+      ["plain", "CREATE ROLE p1"], ["plain", "DROP ROLE u2"], ["plain", "ALTER ROLE u2 LOGIN"],
+      ["plain", "ALTER ROLE plain CREATEDB"], ["plain", "GRANT team TO plain"],
+      ["plain", "ALTER ROLE u2 RENAME TO u3"],
+      ["creator", "CREATE ROLE s1 SUPERUSER"], ["creator", "CREATE ROLE s1 REPLICATION"],
+      ["creator", "DROP ROLE boss"], ["creator", "DROP ROLE creator"],
+      ["creator", "ALTER ROLE boss NOSUPERUSER"], ["creator", "GRANT boss TO plain"],
+      ["creator", "ALTER ROLE creator RENAME TO c2"], ["lead", "GRANT g1 TO plain"],
+    ];
+    for (const [user, sql] of cases) {
+      const [pgClient, tsClient] = await Promise.all(ports.map((p) => connect(p, user)));
+      try {
+        const expected = await failureOf(pgClient!, sql);
+        const actual = await failureOf(tsClient!, sql);
+        assert.deepEqual([actual.code, actual.message], [expected.code, expected.message],
+          `${user}: ${sql}`);
+      } finally {
+        await Promise.all([pgClient!.end(), tsClient!.end()]);
+      }
+    }
+    const allowed: [string, string][] = [["plain", "ALTER ROLE plain PASSWORD 'pw'"],
+      ["creator", "CREATE ROLE c_made"], ["creator", "ALTER ROLE c_made LOGIN CREATEDB"],
+      ["creator", "GRANT g1 TO c_made"], ["lead", "GRANT team TO plain"],
+      ["creator", "DROP ROLE c_made"]];
+    for (const [user, sql] of allowed) {
+      const [expected, actual] = await onBoth(ports, [sql], user);
+      assert.deepEqual(actual, expected, sql);
+    }
+    const members = catalogQueries[3]!;
+    assert.deepEqual(await rows(tessera.port, members), await rows(reference.port, members));
+  });
+});
+
+describe("roles survive a restart and a kill -9", () => {
+  test("created, altered and granted roles come back with their OIDs", async () => {
+    let tessera = await startCluster({ role: "worker" });
+    const dataDir = tessera.dataDir;
+    const query = "SELECT a.oid, rolname, rolcanlogin, rolconnlimit, rolpassword IS NOT NULL " +
+      "AS pw, (SELECT array_agg(roleid ORDER BY roleid) FROM pg_auth_members WHERE member = " +
+      "a.oid) AS member_of FROM pg_authid a WHERE rolname !~ '^pg_' ORDER BY 1";
+    try {
+      await runAll(tessera.port, [
+        "CREATE ROLE r1 LOGIN PASSWORD 'pw'", "CREATE ROLE r2 CONNECTION LIMIT 3",
+        "GRANT r2 TO r1", "ALTER ROLE r2 RENAME TO r3", "CREATE ROLE r4", "DROP ROLE r4"]);
+      const before = await rows(tessera.port, query);
+      await tessera.stop({ keepData: true });
+      tessera = await startCluster({ role: "worker", dataDir });
+      assert.deepEqual(await rows(tessera.port, query), before);
+      await runAll(tessera.port, ["CREATE ROLE r5 LOGIN", "GRANT r3 TO r5"]);
+      const second = await rows(tessera.port, query);
+      await tessera.stop({ keepData: true, signal: "SIGKILL" });
+      tessera = await startCluster({ role: "worker", dataDir });
+      assert.deepEqual(await rows(tessera.port, query), second);
+      assert.equal(await loginResult(tessera.port, "r5"), "ok");
+    } finally {
+      await tessera.stop();
+    }
+  });
+});
+
+describe("SCRAM logins of created roles", () => {
+  let tessera: TesseraCluster;
+  before(async () => {
+    tessera = await startCluster({ role: "worker", args: ["--users", "postgres:root-pw"] });
+    const admin = await connect(tessera.port, "postgres", "root-pw");
+    for (const sql of ["CREATE ROLE app LOGIN PASSWORD 'app-pw'", "CREATE ROLE nopw LOGIN",
+      "CREATE ROLE nologin PASSWORD 'x'", "CREATE ROLE old LOGIN PASSWORD 'old-pw' " +
+        "VALID UNTIL '2001-01-01'"]) {
+      await admin.query(sql);
+    }
+    await admin.end();
+  });
+  after(async () => {
+    await tessera?.stop();
+  });
+
+  test("the role's password logs in; wrong, missing or expired ones do not", async () => {
+    const failed = (user: string): string =>
+      `28P01: password authentication failed for user "${user}"`;
+    assert.equal(await loginResult(tessera.port, "app", "app-pw"), "ok");
+    assert.equal(await loginResult(tessera.port, "app", "wrong"), failed("app"));
+    assert.equal(await loginResult(tessera.port, "nopw", "x"), failed("nopw"));
+    assert.equal(await loginResult(tessera.port, "old", "old-pw"), failed("old"));
+    assert.equal(await loginResult(tessera.port, "nosuch", "x"), failed("nosuch"));
+    assert.equal(await loginResult(tessera.port, "nologin", "x"),
+      '28000: role "nologin" is not permitted to log in');
+  });
+
+  test("ALTER ROLE … PASSWORD changes the password a login needs", async () => {
+    const self = await connect(tessera.port, "app", "app-pw");
+    await self.query("ALTER ROLE app PASSWORD 'next-pw'");
+    await self.end();
+    assert.equal(await loginResult(tessera.port, "app", "next-pw"), "ok");
+    assert.match(await loginResult(tessera.port, "app", "app-pw"), /^28P01/);
+  });
+});
