@@ -48,6 +48,7 @@ public final class JdbcCheck {
       step(c, "set_object_types", JdbcCheck::setObjectTypes);
       step(c, "generated_keys", JdbcCheck::generatedKeys);
       step(c, "prepare_threshold", JdbcCheck::prepareThreshold);
+      step(c, "type_info_and_keywords", JdbcCheck::typeInfoAndKeywords);
     }
     try (Connection c = DriverManager.getConnection(args[0] + "?reWriteBatchedInserts=true",
         "postgres", "")) {
@@ -383,5 +384,21 @@ public final class JdbcCheck {
       check(rs.next() && rs.getLong(1) == 300 && rs.getLong(2) == 44850 && rs.getLong(3) == 300,
           "rows after rewrite");
     }
+  }
+
+  /** What ORMs read at startup: getTypeInfo (pg_type) and getSQLKeywords (pg_get_keywords). */
+  private static void typeInfoAndKeywords(Connection c) throws SQLException {
+    DatabaseMetaData md = c.getMetaData();
+    List<String> types = new ArrayList<>();
+    try (ResultSet rs = md.getTypeInfo()) {
+      while (rs.next()) types.add(rs.getString("TYPE_NAME") + ":" + rs.getInt("DATA_TYPE"));
+    }
+    for (String expected : List.of("int4:4", "int8:-5", "text:12", "numeric:2", "bool:-7",
+        "timestamptz:93", "uuid:1111", "jsonb:1111", "_int4:2003", "_text:2003")) {
+      check(types.contains(expected), expected + " in " + types);
+    }
+    List<String> keywords = Arrays.asList(md.getSQLKeywords().split(","));
+    check(keywords.contains("limit") && keywords.contains("returning")
+        && keywords.contains("analyze") && !keywords.contains("select"), "keywords " + keywords);
   }
 }

@@ -79,7 +79,8 @@ describe("driver matrix", () => {
       await reportSteps(t, run, ["batch", "result_set_metadata", "get_tables", "get_columns",
         "get_primary_keys", "fetch_size", "transactions", "transactions_distributed",
         "server_prepared", "metadata_schema", "get_index_info", "get_imported_keys",
-        "set_object_types", "generated_keys", "prepare_threshold", "rewrite_batched_inserts"]);
+        "set_object_types", "generated_keys", "prepare_threshold", "type_info_and_keywords",
+        "rewrite_batched_inserts"]);
     } finally {
       rmSync(classes, { recursive: true, force: true });
     }

@@ -180,6 +180,7 @@ export const SqlState = {
   duplicateFile: "58P02",
   // Class P0 — PL/pgSQL error (RAISE in Citus's PL/pgSQL wrappers).
   raiseException: "P0001",
+  noDataFound: "P0002",
   // Class XX — internal error.
   internalError: "XX000",
   dataCorrupted: "XX001",

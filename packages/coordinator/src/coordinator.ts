@@ -18,6 +18,7 @@ import { citusTableFunctions } from "./operations/citus-functions.js";
 import { distributedFunctionFunctions } from "./operations/distributed-functions.js";
 import { nodeFunctions } from "./operations/node-functions.js";
 import { nodeManagementFunctions } from "./operations/node-management.js";
+import { addUtilityFunctions } from "./operations/utility-prefetch.js";
 import { shardSizesFunctionDef, sizeFunctions } from "./operations/shard-sizes.js";
 import { shardMovementFunctions } from "./operations/shard-movement-functions.js";
 import { addRebalanceStrategyCatalog } from "./operations/rebalance-strategies.js";
@@ -57,6 +58,7 @@ export function startCoordinator(config: DaemonConfig, logger: Logger): Promise<
       for (const def of sizeFunctions(cluster)) local.registerFunction(def);
       local.registerFunction(shardSizesFunctionDef(cluster));
       for (const def of shardMovementFunctions(cluster)) local.registerFunction(def);
+      addUtilityFunctions(local, cluster, config);
       addRebalanceStrategyCatalog(local);
       addBackgroundJobCatalogs(local);
       addCitusCatalogs(local, registry, metadata);

@@ -53,6 +53,8 @@ import { addBuiltinSystemRelations, addSystemRelation } from "./catalog/system-r
 import { finishPrepared, preparedXactsRelation, prepareTransaction } from "./txn/two-phase.js";
 import { installSystemCatalogs, setLoginRoles } from "./catalog/system-catalogs/index.js";
 import { registerEngineFunction, type FunctionDef } from "./catalog/builtins.js";
+import { registerPrivilegeFunctions } from "./catalog/privilege-functions.js";
+import { checkStatementPrivileges } from "./catalog/permission-checks.js";
 
 export interface EngineOptions {
   readonly logger?: Logger;
@@ -95,6 +97,7 @@ export class Engine implements QueryEngine {
     addSystemRelation(this.catalog, preparedXactsRelation(this.txns));
     addSystemRelation(this.catalog, pgLocksRelation(this.txns));
     installSystemCatalogs(this.catalog);
+    registerPrivilegeFunctions(this.catalog);
   }
 
   static create(options: EngineOptions = {}): Engine {
@@ -184,6 +187,7 @@ export class Engine implements QueryEngine {
   private prepareStatement(stmt: ast.Node, paramTypes: readonly number[],
     ctx: StatementContext): LockedStatement {
     const statement = this.statementScope(paramTypes, ctx);
+    checkStatementPrivileges(this.catalog, statement.path, stmt, ctx);
     if ("LockStmt" in stmt) return prepareLockTable(stmt.LockStmt, this.catalog, statement.path);
     const utility = prepareUtility(this, stmt, statement);
     if (utility !== undefined) {
@@ -197,14 +201,22 @@ export class Engine implements QueryEngine {
 
   /** COPY … FROM STDIN: a sink for the client's data (`copy/copy-in.ts`). */
   copyIn(stmt: ast.CopyStmt, ctx: StatementContext): CopyInSink {
+    this.checkCopyPrivileges(stmt, ctx);
     return withAnalysisSettings(ctx, () => transactionalCopyIn(this.txns, ctx,
       () => startCopyIn(this, stmt, ctx), this.copyTarget(stmt, ctx)));
   }
 
   /** COPY … TO STDOUT, of a table or a query (`copy/copy-out.ts`). */
   copyOut(stmt: ast.CopyStmt, ctx: StatementContext): CopyOutSource {
+    this.checkCopyPrivileges(stmt, ctx);
     return withAnalysisSettings(ctx, () => transactionalCopyOut(this.txns, ctx,
       () => startCopyOut(this, stmt, ctx), this.copyTarget(stmt, ctx)));
+  }
+
+  /** COPY's privileges: SELECT on what it reads, INSERT on the table it loads. */
+  private checkCopyPrivileges(stmt: ast.CopyStmt, ctx: StatementContext): void {
+    const path = this.statementScope([], ctx).path;
+    checkStatementPrivileges(this.catalog, path, { CopyStmt: stmt }, ctx);
   }
 
   /** The table a COPY reads or loads, with the lock it takes (`txn/statement-locks.ts`). */

@@ -30,18 +30,26 @@ import { checkOptionOf } from "./ddl/view-check-option.js";
 import { alterExtension, createExtension, dropExtensions } from "./ddl/extensions.js";
 import { commentOn } from "./ddl/comment.js";
 import { prepareRoleDdl } from "./ddl/role-ddl.js";
+import { prepareGrant } from "./ddl/grant.js";
+import { withCreatorAsOwner } from "./ddl/ownership.js";
 
 type Action = () => string;
 
 /** Returns the prepared form of a utility statement, or undefined for queries. */
 export function prepareUtility(engine: Engine, stmt: ast.Node, statement: StatementScope):
   PreparedStatement | undefined {
+  const prepared = prepareUtilityStatement(engine, stmt, statement);
+  return prepared === undefined ? undefined : withCreatorAsOwner(engine, stmt, prepared);
+}
+
+function prepareUtilityStatement(engine: Engine, stmt: ast.Node, statement: StatementScope):
+  PreparedStatement | undefined {
   if ("ExplainStmt" in stmt) return prepareExplain(engine, stmt.ExplainStmt, statement);
   if ("CheckPointStmt" in stmt) return prepareCheckpoint(engine);
   if ("ConstraintsSetStmt" in stmt) {
     return prepareSetConstraints(engine.txns, stmt.ConstraintsSetStmt, statement);
   }
-  const role = prepareRoleDdl(engine, stmt, statement);
+  const role = prepareRoleDdl(engine, stmt, statement) ?? prepareGrant(engine, stmt, statement);
   if (role !== undefined) return role;
   const typeOrFunction = prepareTypeFunctionDdl(engine, stmt, statement);
   if (typeOrFunction !== undefined) return typeOrFunction;
@@ -65,7 +73,8 @@ function utilityAction(stmt: ast.Node, statement: StatementScope, engine: Engine
   if ("CommentStmt" in stmt) return () => commentOn(stmt.CommentStmt, statement);
   if ("ReindexStmt" in stmt) return () => reindex(stmt.ReindexStmt, statement);
   if ("ClusterStmt" in stmt) {
-    return () => cluster(stmt.ClusterStmt, statement, (undo) => recordUndo(engine, statement, undo));
+    return () => cluster(stmt.ClusterStmt, statement,
+      (undo) => recordUndo(engine, statement, undo));
   }
   if ("CreatedbStmt" in stmt || "DropdbStmt" in stmt || "AlterDatabaseStmt" in stmt) {
     const verb = "CreatedbStmt" in stmt ? "CREATE" : "DropdbStmt" in stmt ? "DROP" : "ALTER";

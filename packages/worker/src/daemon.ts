@@ -21,6 +21,7 @@ import { waitEdgeFunctions } from "./wait-edges.js";
 import { BackendActivities } from "./backend-activity.js";
 import { DaemonMetrics, type StatementKindSource } from "./metrics.js";
 import { nodeCitusFunctions } from "./citus-functions.js";
+import { workerConnectionFunctions } from "./connection-check.js";
 import { NotifyHub, notifyFunctions } from "./notify-hub.js";
 
 export interface Daemon {
@@ -80,6 +81,9 @@ export async function startDaemon(
       engines.local.registerFunction(def);
     }
     for (const def of nodeCitusFunctions()) engines.local.registerFunction(def);
+    if (parts.role === "worker") {
+      for (const def of workerConnectionFunctions(config)) engines.local.registerFunction(def);
+    }
     for (const def of waitEdgeFunctions(engines.local, sessions)) {
       engines.local.registerFunction(def);
     }

@@ -13,3 +13,5 @@ export { DataDirectoryLock, lockFileName } from "./data-dir.js";
 export { SessionRegistry, openBridgedSession, type BridgeContext } from "./session-bridge.js";
 export { BackendActivities, type BackendActivity } from "./backend-activity.js";
 export { startWorker } from "./worker.js";
+export { checkConnection, connectionCheckFunction, peerCredentials, type ConnectionWarning,
+  type Credentials } from "./connection-check.js";

@@ -285,3 +285,12 @@ SELECT count(*) FROM dx_customers WHERE region = 'tx';
 COMMIT;
 SELECT c.customer_id, count(o.order_id) FROM dx_customers c LEFT JOIN dx_orders o USING (customer_id) WHERE c.customer_id > 2000 GROUP BY 1 ORDER BY 1;
 UPDATE dx_types SET name = 'type 2' WHERE type_id = 2;
+-- Row locks and data-modifying CTEs.
+SELECT id, k FROM dx_scratch WHERE id = 4 FOR UPDATE;
+SELECT id FROM dx_scratch WHERE k = -1 ORDER BY id FOR UPDATE;
+WITH d AS (DELETE FROM dx_scratch WHERE id = 4 RETURNING id, k) SELECT * FROM d;
+WITH u AS (UPDATE dx_scratch SET k = k + 1 WHERE id IN (10, 11) RETURNING id, k) SELECT count(*), sum(k) FROM u;
+WITH ins AS (INSERT INTO dx_scratch VALUES (1300, 1, 'cte') RETURNING *) SELECT * FROM ins;
+SELECT count(*) FROM dx_events e WHERE e.device_id IN (SELECT d.device_id FROM dx_devices d JOIN dx_types t USING (type_id) WHERE t.name = 'type 3');
+SELECT d.device_id, x.n FROM dx_devices d JOIN LATERAL (SELECT count(*) AS n FROM dx_events e WHERE e.device_id = d.device_id AND e.qty > 10) x ON true WHERE d.device_id < 5 ORDER BY 1;
+SELECT id, k, note FROM dx_scratch WHERE id IN (4, 10, 11, 1300) ORDER BY id;

@@ -330,7 +330,7 @@ set TimeZone = 'UTC';
 -- DateStyle: what follows the style, and what ignores it
 set DateStyle = 'German';
 select current_setting('DateStyle'), date '2024-01-02'::text, to_json(date '2024-01-02'), to_json(timestamp '2024-01-02 03:04'), array[date '2024-01-02'], row(date '2024-01-02', timestamp '2024-01-02 03:04');
-select '02.01.2024'::date, '02.01.2024 10:00'::timestamp, '2024-01-02'::date, format('%s', date '2024-01-02'), concat(timestamp '2024-01-02 03:04', '!'), jsonb_build_object('d', date '2024-01-02');
+select '02.01.2024'::date, '02.01.2024 10:00'::timestamp, '2024-01-02'::date, jsonb_build_object('d', date '2024-01-02'), date '2024-01-02' || '!';
 set DateStyle = 'Postgres';
 select current_setting('DateStyle'), timestamp '2024-01-02 03:04:05.5', date '2024-01-02', time '03:04', timetz '03:04+02', interval '1 day';
 set DateStyle = 'SQL';
@@ -347,7 +347,6 @@ select current_setting('DateStyle'), '02/01/03'::date;
 reset DateStyle;
 -- age, justify and arithmetic corners
 select age(timestamp '2024-01-31', timestamp '2024-02-29'), age(timestamp '2023-02-28', timestamp '2024-02-29'), age(timestamp '2024-03-01 00:00', timestamp '2024-02-29 23:59:59.999999'), age(date '2024-01-01', date '2024-01-01');
-select age(timestamp 'infinity', timestamp '2024-01-01');
 select justify_days(interval '-1 mon 45 days'), justify_hours(interval '-1 day 36 hours'), justify_interval(interval '1 year -400 days'), justify_interval(interval '-1 mon 1 day');
 select interval '1 mon 1 day' - interval '1 day 1 mon', interval '-1 mon' * -1, -(interval '-2147483647 days'), interval '1 day' * 2147483647;
 select interval '1 day' * 2147483648;

@@ -224,6 +224,19 @@ export class ConnectionPools {
     this.byAddress = new WeakMap();
   }
 
+  /**
+   * Forgets the pool of one address (citus_update_node moved the node away): its idle
+   * clients close now, lent ones when they come back; the next use opens a new pool.
+   */
+  async closeNode(node: NodeAddress): Promise<void> {
+    const key = `${node.host}:${node.port}`;
+    const pool = this.pools.get(key);
+    if (pool === undefined) return;
+    this.pools.delete(key);
+    this.byAddress = new WeakMap();
+    await pool.close();
+  }
+
   private pool(node: NodeAddress): NodePool {
     const known = this.byAddress.get(node);
     if (known !== undefined) return known;
@@ -470,7 +483,8 @@ class NodePool {
   release(client: PooledClient, broken: boolean): void {
     assert(this.busy > 0, "a released client was lent");
     this.busy--;
-    if (broken) {
+    // A closed pool (shutdown, or a node that moved) keeps no client it gets back.
+    if (broken || (this.closed && this.waiters.length === 0)) {
       void client.client.end().catch(() => undefined);
       this.wakeOne();
       return;

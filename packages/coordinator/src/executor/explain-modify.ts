@@ -33,6 +33,7 @@ import { classify, type Classification } from "../planner/classify.js";
 import {
   prepareInsert, prepareUpdateOrDelete, targetOf, type ModifyRunner,
 } from "../planner/distributed-modify.js";
+import { prepareMerge } from "../planner/distributed-merge.js";
 import { planInsertSelectPushdown } from "../planner/insert-select-pushdown.js";
 import { planSelect } from "../planner/recursive.js";
 import { preparedStatement } from "./cursor.js";
@@ -89,7 +90,9 @@ export function prepareExplainModify(cluster: Cluster, explain: ast.ExplainStmt,
     : "InsertStmt" in query ? prepareInsert(cluster, query.InsertStmt, classification, [], ctx,
       runner)
     : "UpdateStmt" in query || "DeleteStmt" in query
-      ? prepareUpdateOrDelete(cluster, query, classification, [], ctx, runner) : undefined;
+      ? prepareUpdateOrDelete(cluster, query, classification, [], ctx, runner)
+      : "MergeStmt" in query
+        ? prepareMerge(cluster, query.MergeStmt, classification, [], ctx, runner) : undefined;
   if (modify === undefined) throw notSupported("EXPLAIN of this statement on distributed tables");
   const planningMs = performance.now() - planStart;
   width = modify.columns?.length ?? 0;

@@ -24,6 +24,7 @@ import type { Cluster } from "../cluster.js";
 import { pieceRelname, type PlannedSelect, type RecursiveSelect }
   from "../planner/recursive.js";
 import { walkTree } from "../planner/tree-walk.js";
+import { unsupported } from "../planner/raw.js";
 import { explainSelect } from "./explain.js";
 import { requireTextFormat, type ExplainFlags } from "./explain-options.js";
 import {
@@ -37,6 +38,9 @@ import { explainShipped, nestedPlan, nextPlanId } from "./subplan-exec.js";
 export async function explainPlanned(cluster: Cluster, planned: PlannedSelect,
   options: readonly ast.Node[], flags: ExplainFlags, params: readonly Value[],
   ctx: StatementContext): Promise<string[]> {
+  if ("modify" in planned) {
+    throw unsupported("EXPLAIN of data-modifying CTEs over Citus tables is not supported yet");
+  }
   if ("subplans" in planned || "pieces" in planned) {
     requireTextFormat(flags, "queries with distributed subplans");
   }

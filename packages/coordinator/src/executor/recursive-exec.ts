@@ -15,10 +15,12 @@ import { walkTree } from "../planner/tree-walk.js";
 import type { StatementResult } from "./cursor.js";
 import { runSelect } from "./select-exec.js";
 import { runShipped } from "./subplan-exec.js";
+import { runModifyPiece } from "../planner/modify-cte.js";
 
 /** Runs a distributed or recursively planned SELECT. */
 export async function runPlannedSelect(cluster: Cluster, planned: PlannedSelect,
   params: readonly Value[], ctx: StatementContext): Promise<StatementResult> {
+  if ("modify" in planned) return runModifyPiece(planned, params, ctx);
   if ("subplans" in planned) return runShipped(cluster, planned, params, ctx);
   if (!("pieces" in planned)) return runSelect(cluster, planned as DistributedSelect, params, ctx);
   return runRecursive(cluster, planned, params, ctx);

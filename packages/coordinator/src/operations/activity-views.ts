@@ -217,7 +217,7 @@ export function addActivityViews(engine: Engine): void {
 }
 
 /** The coordinator session that holds each worker backend of a transaction block. */
-function blockBackendOwners(): Map<string, number> {
+export function blockBackendOwners(): Map<string, number> {
   const owners = new Map<string, number>();
   for (const block of openDistributedTransactions()) {
     for (const backend of block.backends()) {

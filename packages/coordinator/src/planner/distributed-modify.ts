@@ -21,7 +21,8 @@ import { planSelect } from "./recursive.js";
 import { runPlannedSelect } from "../executor/recursive-exec.js";
 import { shardResolver } from "./distributed-select.js";
 import type { ShellRelation } from "../operations/shard-ddl.js";
-import { insertTasks, liveColumns, routeRows, type InsertTarget } from "./insert-tasks.js";
+import { checkPartitionColumnListed, insertTasks, liveColumns, routeRows, type InsertTarget }
+  from "./insert-tasks.js";
 import { castTo, columnRef, resTarget, unsupported } from "./raw.js";
 import { shardIndexes } from "./shard-groups.js";
 import { shardQueryTexts } from "./shard-query-template.js";
@@ -68,6 +69,7 @@ export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
     classification, types, ctx);
   const sent = withOnConflictGenerated(insert, relation);
   const insertTarget: InsertTarget = { table: target.citus, relation: target.ref.relation };
+  checkPartitionColumnListed(insertTarget, insert);
   const outputTypes = (local.columns ?? []).map((c) => ({ typeOid: c.typeOid,
     typmod: c.typeModifier }));
   const pushdown = checks !== undefined ? undefined

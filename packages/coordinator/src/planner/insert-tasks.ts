@@ -34,6 +34,22 @@ export function liveColumns(relation: ShellRelation): ShellRelation["columns"] {
   return relation.columns.filter((c) => !c.dropped);
 }
 
+/**
+ * Citus's error for an INSERT … VALUES whose column list leaves out the distribution column
+ * when that column has no default (ExtractInsertPartitionValue): 22004, before any row is made.
+ */
+export function checkPartitionColumnListed(target: InsertTarget, insert: ast.InsertStmt): void {
+  const column = target.table.distributionColumn;
+  const values = insert.selectStmt !== undefined && "SelectStmt" in insert.selectStmt
+    && insert.selectStmt.SelectStmt.valuesLists !== undefined;
+  if (column === null || insert.cols === undefined || !values) return;
+  const listed = insert.cols.some((c) => "ResTarget" in c && c.ResTarget.name === column.name);
+  const def = liveColumns(target.relation).find((c) => c.name === column.name);
+  if (listed || def === undefined || def.defaultExpr !== null || def.identity !== null) return;
+  throw new SqlError(SqlState.nullValueNotAllowed,
+    "cannot perform an INSERT without a partition column value");
+}
+
 /** Groups rows by shard index; reference tables put every row in shard 0. */
 export function routeRows(target: InsertTarget, rows: readonly Row[]): Map<number, Row[]> {
   const groups = new Map<number, Row[]>();

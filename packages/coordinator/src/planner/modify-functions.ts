@@ -17,7 +17,7 @@ import { lookupFunction, type ast } from "@tessera/sql";
 import { functionName } from "./raw.js";
 import { someNode } from "./tree-walk.js";
 
-type Level = "volatile" | "mutable";
+export type Level = "volatile" | "mutable";
 
 /** Throws Citus's 0A000 when the modification calls functions Citus refuses there. */
 export function checkModifyFunctions(stmt: ast.Node): void {
@@ -83,7 +83,7 @@ function joinQuals(items: readonly ast.Node[] | undefined): ast.Node[] {
 }
 
 /** True when the expressions call a function of that volatility (STABLE counts as mutable). */
-function calls(tree: unknown, level: Level, intoSubqueries: boolean): boolean {
+export function calls(tree: unknown, level: Level, intoSubqueries: boolean): boolean {
   return someNode(tree, (record) => {
     if (!intoSubqueries && "SubLink" in record) return "skip";
     if ("SQLValueFunction" in record) return level === "mutable";

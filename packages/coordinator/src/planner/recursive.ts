@@ -20,7 +20,8 @@
  * in its top-level FROM, local tables (`local-join.ts`), outer joins that shards would repeat
  * and repartition joins (the Citus tables read first, `repartition-join.ts`), and else the
  * router or multi-shard plan; recursive CTEs go whole to one shard (`nested-router.ts`);
- * everything else is planned recursively here.
+ * everything else is planned recursively here, data-modifying CTEs over Citus tables
+ * included (`modify-cte.ts`: the modification is a piece that runs first).
  */
 import type { ColumnInfo, StatementContext } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
@@ -41,6 +42,7 @@ import {
   planNestedRouter, planNestedRouterIfPinned, recursiveCteError,
 } from "./nested-router.js";
 import { mapSubLinkSelects } from "./tree-walk.js";
+import { planModifyingCte, type ModifyPiece } from "./modify-cte.js";
 
 /** A SELECT run as pieces first, then an outer query over their rows on the coordinator. */
 export interface RecursiveSelect {
@@ -56,7 +58,7 @@ export interface Piece {
   readonly planned: PlannedSelect;
 }
 
-export type PlannedSelect = DistributedSelect | RecursiveSelect | ShippedSelect;
+export type PlannedSelect = DistributedSelect | RecursiveSelect | ShippedSelect | ModifyPiece;
 
 /** The placeholder relation name of piece `index` in the outer query. */
 export function pieceRelname(index: number): string {
@@ -156,7 +158,13 @@ function rewriteWith(withClause: ast.WithClause, state: State): ast.WithClause {
   return { ...withClause, ctes: (withClause.ctes ?? []).map((cte) => {
     if (!("CommonTableExpr" in cte)) return cte;
     const query = cte.CommonTableExpr.ctequery;
-    if (query === undefined || !("SelectStmt" in query)) return cte;
+    if (query === undefined) return cte;
+    if (!("SelectStmt" in query)) {
+      const modify = planModifyingCte(state.cluster, query, state.paramTypes, state.ctx);
+      if (modify === undefined) return cte;
+      return { CommonTableExpr: { ...cte.CommonTableExpr,
+        ctequery: { SelectStmt: pieceSelect(modify, state) } } };
+    }
     return { CommonTableExpr: { ...cte.CommonTableExpr,
       ctequery: { SelectStmt: tryPiece(query.SelectStmt, state) } } };
   }) };
@@ -233,6 +241,11 @@ function tryPiece(select: ast.SelectStmt, state: State, descend = true):
     if (!(error instanceof SqlError)) throw error;
     return descend ? rewriteSelect(select, state) : undefined;
   }
+  return pieceSelect(planned, state);
+}
+
+/** Adds a piece and returns the SELECT that reads its rows with their column names. */
+function pieceSelect(planned: PlannedSelect, state: State): ast.SelectStmt {
   const index = state.pieces.length;
   state.pieces.push({ planned });
   return {

@@ -7,6 +7,7 @@
  *   EXPLAIN SELECT             executor/explain.ts
  *   EXPLAIN INSERT/UPDATE/DELETE   executor/explain-modify.ts
  *   INSERT / UPDATE / DELETE   planner/distributed-modify.ts
+ *   MERGE                      planner/distributed-merge.ts
  *   COPY FROM STDIN            commands/copy.ts
  *   CREATE INDEX, ALTER TABLE, TRUNCATE, DROP TABLE, DROP INDEX   commands/ddl.ts
  *   LOCK TABLE                 commands/distributed-lock.ts
@@ -61,6 +62,7 @@ import type { DistributedSelect } from "../planner/distributed-select.js";
 import { callsRunCommand, prefetchRunCommands } from "../operations/run-command.js";
 import { prefetchShardSizes, readsShardSizes } from "../operations/shard-sizes.js";
 import { prefetchActivity, readsActivityViews } from "../operations/activity-views.js";
+import { prefetchUtilities, readsUtilities } from "../operations/utility-prefetch.js";
 import { rememberContext } from "../operations/statement-contexts.js";
 import { citusTypesAsText } from "./citus-types.js";
 import { expandCitusViews, isViewDdl } from "../planner/view-expansion.js";
@@ -69,6 +71,7 @@ import { planFastPath } from "../planner/fast-path.js";
 import { planSelect, type PlannedSelect } from "../planner/recursive.js";
 import { changesSchema, withSchemaChanges } from "./schema-changes.js";
 import { prepareInsert, prepareUpdateOrDelete } from "../planner/distributed-modify.js";
+import { prepareMerge } from "../planner/distributed-merge.js";
 import { unsupported } from "../planner/raw.js";
 import { prepareTenantTable } from "../operations/schema-sharding.js";
 import {
@@ -226,6 +229,9 @@ export class DistributedEngine implements QueryEngine {
       return prepareDistributedDdl(cluster, stmt, classification);
     }
     if ("LockStmt" in stmt) return prepareDistributedLock(cluster, stmt.LockStmt, classification);
+    if ("MergeStmt" in stmt) {
+      return prepareMerge(cluster, stmt.MergeStmt, classification, paramTypes, ctx);
+    }
     throw unsupported(`${Object.keys(stmt)[0] ?? "this statement"} on distributed tables is ` +
       "not supported yet");
   }
@@ -262,7 +268,8 @@ export class DistributedEngine implements QueryEngine {
     const runCommands = callsRunCommand(local);
     const sizes = readsShardSizes(local);
     const activity = readsActivityViews(local);
-    if (!runCommands && !sizes && !activity) {
+    const utilities = readsUtilities(local);
+    if (!runCommands && !sizes && !activity && !utilities) {
       return { ...prepared, open: (params, runCtx) => {
         rememberContext(runCtx);
         return prepared.open(params, runCtx);
@@ -272,6 +279,7 @@ export class DistributedEngine implements QueryEngine {
       if (runCommands) await prefetchRunCommands(this.cluster, local, runCtx);
       if (sizes) await prefetchShardSizes(this.cluster, runCtx);
       if (activity) await prefetchActivity(this.cluster, runCtx);
+      if (utilities) await prefetchUtilities(this.cluster, local, runCtx);
     };
     return {
       ...prepared,

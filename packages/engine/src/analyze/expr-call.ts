@@ -15,7 +15,8 @@ import {
   typeInfo,
 } from "../catalog/types.js";
 import { coerceTo, commonType } from "./coerce.js";
-import type { BoundImpl, EvalLike, Expr } from "./expr.js";
+import type { BoundImpl, EvalLike, Expr, SortKey } from "./expr.js";
+import { exprKey } from "./grouping.js";
 import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
 import { selectCandidate, type Candidate } from "./func-select.js";
 import { placeNamedArgs, splitNamedArgs, type NamedArg } from "./named-args.js";
@@ -36,6 +37,7 @@ export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
   if (call.agg_within_group === true) return analyzeOrderedSet(name, call, scope);
   const sqlCall = analyzeSqlFunctionCall(call, names, scope);
   if (sqlCall !== undefined) return sqlCall;
+  const marks = outerParamMarks(scope);
   const split =
     call.agg_star === true
       ? { positional: [], named: [] }
@@ -52,6 +54,9 @@ export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
     call.func_variadic === true,
   );
   if (def.def.kind === "aggregate" && call.over === undefined) {
+    if (readsOnlyOuterLevels(resolved.args, call, scope)) {
+      return outerAggregate(call, scope, marks);
+    }
     return makeAggref(name, def.def, resolved, call, scope);
   }
   if (call.over !== undefined) {
@@ -373,6 +378,7 @@ function makeAggref(
       filter = asBoolean(analyzeExpr(call.agg_filter, scope), "FILTER", scope);
     }
     const order = analyzeSortKeys(call.agg_order ?? [], scope);
+    if (call.agg_distinct === true) checkDistinctOrder(resolved.args, order, call);
     const agg = {
       name,
       def,
@@ -390,6 +396,65 @@ function makeAggref(
     scope.aggs = aggs;
     scope.clause = saved;
   }
+}
+
+/** How many outer parameters each level from `scope` outwards has now. */
+function outerParamMarks(scope: Scope): number[] {
+  const marks: number[] = [];
+  for (let s: Scope | undefined = scope; s !== undefined; s = s.parent) {
+    marks.push(s.outerParams.length);
+  }
+  return marks;
+}
+
+/**
+ * True for an aggregate in a sublink whose arguments read only enclosing queries' columns
+ * (`SELECT (SELECT sum(o.x)) FROM o`): as in Postgres, it belongs to the enclosing query.
+ * Calls with FILTER or ORDER BY stay where they are.
+ */
+function readsOnlyOuterLevels(args: readonly Expr[], call: ast.FuncCall, scope: Scope):
+  boolean {
+  if (scope.parent === undefined || scope.skipParentItems || args.length === 0) return false;
+  if (call.agg_filter !== undefined || call.agg_order !== undefined) return false;
+  const local = (e: Expr): boolean => e.kind === "var" || e.kind === "subLink" ||
+    e.kind === "aggref" || e.kind === "windowref" || e.kind === "srfref";
+  return args.every((a) => !someExpr(a, local)) &&
+    args.some((a) => someExpr(a, (e) => e.kind === "outer"));
+}
+
+/**
+ * Analyzes the call again one level out, where its columns are local, and reads the result
+ * here as an outer value. The parameters the first analysis added on the way are dropped.
+ */
+function outerAggregate(call: ast.FuncCall, scope: Scope, marks: readonly number[]): Expr {
+  let level = 0;
+  for (let s: Scope | undefined = scope; s !== undefined; s = s.parent) {
+    s.outerParams.splice(marks[level++] ?? s.outerParams.length);
+  }
+  const parent = scope.parent!;
+  const outer = analyzeFuncCall(call, parent);
+  return scope.outerRef(outer, outer.kind === "aggref" ? outer.agg.name : "?column?");
+}
+
+/** With DISTINCT, every ORDER BY key of an aggregate must be one of its arguments. */
+function checkDistinctOrder(args: readonly Expr[], order: readonly SortKey[],
+  call: ast.FuncCall): void {
+  // As findTargetlistEntrySQL99, implicit coercions of the arguments do not count.
+  const bare = (e: Expr): Expr => (e.kind === "cast" && !e.explicit ? bare(e.arg) : e);
+  const argKeys = new Set(args.map((a) => exprKey(bare(a))));
+  order.forEach((key, i) => {
+    if (argKeys.has(exprKey(bare(key.expr)))) return;
+    const item = call.agg_order?.[i];
+    const at = item !== undefined && "SortBy" in item ? item.SortBy.node : undefined;
+    throw new SqlError(SqlState.invalidColumnReference,
+      "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list",
+      locationOf(at === undefined ? call.location : exprLocationOf(at)));
+  });
+}
+
+function exprLocationOf(node: ast.Node): number | undefined {
+  const inner = Object.values(node)[0] as { location?: number } | undefined;
+  return inner?.location;
 }
 
 function makeWindowRef(
@@ -460,7 +525,7 @@ function checkWindowCall(
   }
   if (def.kind === "aggregate" && (def.orderedSet === true || call.agg_within_group === true)) {
     throw new SqlError(
-      SqlState.wrongObjectType,
+      SqlState.featureNotSupported,
       `OVER is not supported for ordered-set aggregate ${name}`,
       loc,
     );

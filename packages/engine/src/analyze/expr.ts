@@ -142,8 +142,8 @@ export interface SubLinkExpr extends Typed {
   /** ARRAY(SELECT arr): the rows are arrays, stacked into one more dimension. */
   readonly stacksArrays?: boolean;
   /**
-   * `ROW(…) op (SELECT …)` (a "expr" link): the one row's columns go into `slots`, then
-   * `test`, a row comparison reading them, gives the result.
+   * `ROW(…) op (SELECT …)` (an "expr" link): the values of `testArgs`, then the one row's
+   * columns, go into `slots`; `test`, a row comparison reading only those slots, decides.
    */
   readonly rowCompare?: { readonly slots: readonly number[]; readonly test: Expr };
   /** Identifies the subplan in EXPLAIN ("SubPlan 1"). */

@@ -20,6 +20,8 @@ export function exprKey(expr: Expr): string {
 
 export class GroupingRewriter {
   private readonly keyIndex = new Map<string, number>();
+  /** Inside a sublink's parameters: an ungrouped column there gets Postgres's other text. */
+  private inSubLink = false;
 
   constructor(
     private readonly keys: readonly Expr[],
@@ -62,8 +64,9 @@ export class GroupingRewriter {
       case "var":
         throw new SqlError(
           SqlState.groupingError,
-          `column "${expr.name}" must appear in the GROUP BY clause or be used in an ` +
-            "aggregate function",
+          this.inSubLink ? `subquery uses ungrouped column "${expr.name}" from outer query`
+            : `column "${expr.name}" must appear in the GROUP BY clause or be used in an ` +
+              "aggregate function",
           referenceLocation(expr),
         );
       case "const":
@@ -103,12 +106,17 @@ export class GroupingRewriter {
       case "distinct":
       case "nullif":
         return { ...expr, left: this.rewrite(expr.left), right: this.rewrite(expr.right) };
-      case "subLink":
-        return {
-          ...expr,
-          params: expr.params.map((p) => ({ slot: p.slot, expr: this.rewrite(p.expr) })),
-          testArgs: expr.testArgs.map((a) => this.rewrite(a)),
-        };
+      case "subLink": {
+        const testArgs = expr.testArgs.map((a) => this.rewrite(a));
+        const outer = this.inSubLink;
+        this.inSubLink = true;
+        try {
+          const params = expr.params.map((p) => ({ slot: p.slot, expr: this.rewrite(p.expr) }));
+          return { ...expr, params, testArgs };
+        } finally {
+          this.inSubLink = outer;
+        }
+      }
     }
   }
 }

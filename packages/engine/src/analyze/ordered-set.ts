@@ -25,7 +25,7 @@ import type { Scope } from "./scope.js";
 export function analyzeOrderedSet(name: string, call: ast.FuncCall, scope: Scope): Expr {
   const loc = locationOf(call.location);
   if (call.over !== undefined) {
-    throw new SqlError(SqlState.wrongObjectType,
+    throw new SqlError(SqlState.featureNotSupported,
       `OVER is not supported for ordered-set aggregate ${name}`, loc);
   }
   const aggs = scope.aggs;

@@ -34,10 +34,12 @@ export function rewriteSearchCycle(cte: ast.CommonTableExpr, union: ast.SelectSt
   const cycle = cte.cycle_clause;
   checkNames(search, cycle, columns);
   if ((union.larg?.op ?? "SETOP_NONE") !== "SETOP_NONE") {
-    throw syntaxError("with a SEARCH or CYCLE clause, the left side of the UNION must be a SELECT");
+    throw syntaxError(
+      "with a SEARCH or CYCLE clause, the left side of the UNION must be a SELECT");
   }
   if ((union.rarg?.op ?? "SETOP_NONE") !== "SETOP_NONE") {
-    throw syntaxError("with a SEARCH or CYCLE clause, the right side of the UNION must be a SELECT");
+    throw syntaxError(
+      "with a SEARCH or CYCLE clause, the right side of the UNION must be a SELECT");
   }
   const added: string[] = [];
   const prev: string[] = [];

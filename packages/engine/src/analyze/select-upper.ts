@@ -43,6 +43,8 @@ export function planUpper(q: UpperQuery): UpperPlan {
     const keys = q.group?.keys ?? [];
     bindGroupingCalls(q.aggs, keys);
     const rewriter = new GroupingRewriter(keys, q.aggs);
+    // Postgres finds an ungrouped column in the select list before one in HAVING.
+    for (const t of q.targets) rewriter.rewrite(t.expr);
     const sets = q.group?.sets ?? null;
     const plainSets = sets !== null && sets.length === 1 && sets[0]!.length === keys.length;
     plan = { kind: "agg", strategy: keys.length === 0 ? "plain" : "hashed", input: plan,

@@ -118,15 +118,19 @@ export function analyzeRowCompareSubLink(input: { link: ast.SubLink; row: ast.Ro
     throw new SqlError(SqlState.syntaxError, lefts.length < sub.columns.length
       ? "subquery has too many columns" : "subquery has too few columns", loc);
   }
-  const slots = sub.columns.map(() => scope.statement.nextSlot++);
-  const rights: Expr[] = sub.columns.map((c, i) => ({ kind: "outer", slot: slots[i]!,
-    type: c.type, typmod: c.typmod, name: c.name }));
-  const leftRow: Expr = { kind: "row", args: lefts, type: Oid.record, typmod: -1 };
-  const rightRow: Expr = { kind: "row", args: rights, type: Oid.record, typmod: -1 };
+  // The test reads both rows from slots, so no walker over vars needs to look inside it:
+  // the left values (testArgs) fill the first slots, the subquery's row the others.
+  const slot = (e: { type: number; typmod: number }, name: string): Expr =>
+    ({ kind: "outer", slot: scope.statement.nextSlot++, type: e.type, typmod: e.typmod, name });
+  const leftSlots = lefts.map((e, i) => slot(e, `left${i + 1}`));
+  const rightSlots = sub.columns.map((c) => slot(c, c.name));
+  const leftRow: Expr = { kind: "row", args: leftSlots, type: Oid.record, typmod: -1 };
+  const rightRow: Expr = { kind: "row", args: rightSlots, type: Oid.record, typmod: -1 };
   const test = makeOperator(opName, leftRow, rightRow, scope, link.location);
+  const slots = [...leftSlots, ...rightSlots].map((e) => (e as Expr & { kind: "outer" }).slot);
   return {
     kind: "subLink", linkType: "expr", type: Oid.bool, typmod: -1,
     plan: sub.plan, params: child.outerParams, id: ++scope.statement.nextSubplanId,
-    testArgs: [], testOps: [], testOpName: opName, rowCompare: { slots, test },
+    testArgs: lefts, testOps: [], testOpName: opName, rowCompare: { slots, test },
   };
 }

@@ -16,16 +16,8 @@ import { checkRecursiveForm, checkRecursiveTermPlan, countSelfReferences }
 import { rewriteSearchCycle } from "./search-cycle.js";
 
 export function analyzeWith(clause: ast.WithClause, scope: Scope): void {
-  for (const node of clause.ctes ?? []) {
-    if (!("CommonTableExpr" in node)) continue;
-    const cte = node.CommonTableExpr;
+  for (const cte of analysisOrder(clause)) {
     const name = cte.ctename ?? "";
-    if (scope.ctes.has(name)) {
-      throw new SqlError(
-        SqlState.duplicateAlias,
-        `WITH query name "${name}" specified more than once`,
-      );
-    }
     const aliases = (cte.aliascolnames ?? []).map((c) =>
       "String" in c ? (c.String.sval ?? "") : "",
     );
@@ -57,6 +49,38 @@ export function analyzeWith(clause: ast.WithClause, scope: Scope): void {
     };
     scope.ctes.set(name, def);
   }
+}
+
+/**
+ * The CTEs in the order to analyze them: as written, except that WITH RECURSIVE lets a query
+ * name a later one, so there each comes after those it reads (a stable topological order).
+ */
+function analysisOrder(clause: ast.WithClause): ast.CommonTableExpr[] {
+  const ctes = (clause.ctes ?? []).flatMap((n) => ("CommonTableExpr" in n ? [n.CommonTableExpr]
+    : []));
+  const names = ctes.map((c) => c.ctename ?? "");
+  names.forEach((name, i) => {
+    if (names.indexOf(name) !== i) {
+      throw new SqlError(SqlState.duplicateAlias,
+        `WITH query name "${name}" specified more than once`);
+    }
+  });
+  if (clause.recursive !== true) return ctes;
+  const reads = ctes.map((c, i) => names.filter((other, j) =>
+    j !== i && countSelfReferences(c.ctequery, other) > 0));
+  const placed = new Set<string>();
+  const ordered: ast.CommonTableExpr[] = [];
+  while (ordered.length < ctes.length) {
+    const next = ctes.findIndex((c, i) => !placed.has(names[i]!) &&
+      reads[i]!.every((n) => placed.has(n)));
+    if (next < 0) {
+      throw new SqlError(SqlState.featureNotSupported,
+        "mutual recursion between WITH items is not implemented");
+    }
+    placed.add(names[next]!);
+    ordered.push(ctes[next]!);
+  }
+  return ordered;
 }
 
 /**

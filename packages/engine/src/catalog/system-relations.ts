@@ -12,6 +12,7 @@ import type { Catalog } from "./catalog.js";
 import type { Column, Relation } from "./relation.js";
 import { TableStore } from "../storage/table-store.js";
 import { Oid } from "./types.js";
+import { aclArray, ownerOf } from "./privileges.js";
 
 export interface SystemRelationDef {
   /** Fixed OID, as Postgres's catalogs have (pg_type is 1247). */
@@ -53,9 +54,8 @@ export function addBuiltinSystemRelations(catalog: Catalog): void {
   addSystemRelation(catalog, pgNamespace(catalog));
 }
 
-/** PostgreSQL 15's ACL of the public schema: its owner may create, everyone may use it. */
-const publicAcl = makeArray(Oid.text,
-  ["pg_database_owner=UC/pg_database_owner", "=U/pg_database_owner"]);
+// PostgreSQL 15's public schema belongs to pg_database_owner, who may create in it, and
+// everyone may use it (`privileges.ts`).
 
 function pgNamespace(catalog: Catalog): SystemRelationDef {
   return {
@@ -64,6 +64,6 @@ function pgNamespace(catalog: Catalog): SystemRelationDef {
       ["nspacl", 1009]],
     // public belongs to pg_database_owner (6171) as in Postgres 15; the rest to the superuser.
     rows: () => catalog.allSchemas().map(([name, oid]): Row =>
-      [oid, name, name === "public" ? 6171 : 10, name === "public" ? publicAcl : null]),
+      [oid, name, ownerOf(catalog, "schema", oid), aclArray(catalog, "schema", oid)]),
   };
 }

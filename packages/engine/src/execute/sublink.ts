@@ -47,7 +47,8 @@ export function compileSubLink(expr: SubLinkExpr, compile: (e: Expr) => Compiled
         }
         if (rows.length === 0) return null;
         if (rowCompare === undefined || test === null) return rows[0]![0] as Value;
-        rowCompare.slots.forEach((slot, i) => { rt.slots[slot] = rows[0]![i] as Value; });
+        const values = [...testArgs.map((f) => f(row, rt)), ...rows[0]!];
+        rowCompare.slots.forEach((slot, i) => { rt.slots[slot] = values[i] as Value; });
         return test(row, rt);
       };
     }

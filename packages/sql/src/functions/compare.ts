@@ -5,7 +5,11 @@
  * itself, intervals compare by their 30-day-month span, bpchar ignores trailing blanks, text
  * compares by code point (the C collation), nulls inside arrays and rows sort last.
  */
-import type { Inet, Interval, Jsonb, PgArray, PgRecord, TimeTz, Value } from "../types/value.js";
+import type {
+  Inet, Interval, Jsonb, PgArray, PgRange, PgRecord, TimeTz, Value,
+} from "../types/value.js";
+import { compareRanges } from "../types/range.js";
+import { rangeSubtypeOf } from "../types/registry.js";
 import { compareInet } from "../types/inet.js";
 import { compareDecimalValues } from "../types/numeric-fast.js";
 import { Decimal } from "./decimal.js";
@@ -29,7 +33,12 @@ export function compareValues(a: Value, b: Value, type = 0): number {
   if (isInterval(a) && isInterval(b)) return compareBig(intervalSpan(a), intervalSpan(b));
   if (isTimeTz(a) && isTimeTz(b)) return compareTimeTz(a, b);
   if (isInet(a) && isInet(b)) return compareInet(a, b);
+  if (isRange(a) && isRange(b)) return compareRanges(rangeSubtypeOf(a.rangeType), a, b);
   return compareJsonb(a as Jsonb, b as Jsonb);
+}
+
+export function isRange(v: Value): v is PgRange {
+  return typeof v === "object" && v !== null && "kind" in v && v.kind === "range";
 }
 
 /** Returns true when `a` equals `b` under PostgreSQL's `=` for their type. */

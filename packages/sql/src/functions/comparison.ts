@@ -13,6 +13,7 @@ import { Decimal } from "./decimal.js";
 import { usecsPerDay } from "./calendar.js";
 import { localToUtc, sessionZone } from "./tz.js";
 import { T } from "./type-oids.js";
+import { rangeTypes } from "./range-functions.js";
 
 type Coerce = (v: Value, ctx: EvalContext) => Value;
 
@@ -52,6 +53,7 @@ const sameTypeComparable: readonly number[] = [
   T.record,
   T.bit,
   T.varbit,
+  ...rangeTypes,
 ];
 
 /** Returns every comparison operator. */

@@ -29,7 +29,8 @@ export const knownUnits: ReadonlySet<string> = new Set(["microseconds", "millise
 /** 0A000 for a unit known elsewhere, else 22023, naming the type as Postgres does. */
 export function unsupportedUnit(unit: string, typeName: string): SqlError {
   return knownUnits.has(unit)
-    ? new SqlError(SqlState.featureNotSupported, `unit "${unit}" not supported for type ${typeName}`)
+    ? new SqlError(SqlState.featureNotSupported,
+      `unit "${unit}" not supported for type ${typeName}`)
     : new SqlError(SqlState.invalidParameterValue,
       `unit "${unit}" not recognized for type ${typeName}`);
 }

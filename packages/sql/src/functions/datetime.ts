@@ -272,9 +272,24 @@ function makeInterval(a: Value[]): Interval {
   const [years = 0, months = 0, weeks = 0, days = 0, hours = 0, mins = 0, secs = 0] = a.map((v) =>
     v === null ? 0 : (v as number),
   );
+  if (!Number.isFinite(secs)) {
+    throw new SqlError(SqlState.datetimeFieldOverflow, "interval out of range");
+  }
   const micros =
     BigInt(rint(secs * 1e6)) + BigInt(hours) * 3_600_000_000n + BigInt(mins) * 60_000_000n;
   return interval(years * 12 + months, weeks * 7 + days, micros);
+}
+
+/** C's printf "%g": six significant digits, exponent form outside 1e-4 .. 1e6. */
+function formatG(value: number): string {
+  const [mantissa = "", exponent = "0"] = value.toExponential(5).split("e");
+  const power = Number(exponent);
+  const trim = (text: string): string => (text.includes(".") ? text.replace(/\.?0+$/, "") : text);
+  if (power < -4 || power >= 6) {
+    const sign = power < 0 ? "-" : "+";
+    return `${trim(mantissa)}e${sign}${String(Math.abs(power)).padStart(2, "0")}`;
+  }
+  return trim(value.toFixed(Math.max(0, 5 - power)));
 }
 
 /** to_timestamp(float8): seconds since the Unix epoch, rounded to microseconds. */
@@ -284,19 +299,21 @@ function toTimestamp(seconds: number): bigint {
   }
   if (seconds === Infinity) return TIMESTAMP_INFINITY;
   if (seconds === -Infinity) return TIMESTAMP_MINUS_INFINITY;
-  const micros = rint((seconds - unixToPostgresSeconds) * 1e6);
-  if (!Number.isFinite(micros) || Math.abs(micros) > 9.2e18) {
+  // Postgres's bounds: Julian day 0 (4714-11-24 BC) up to the end of year 294276.
+  if (seconds < -210_866_803_200 || seconds >= 9_224_318_016_000) {
     throw new SqlError(
       SqlState.datetimeFieldOverflow,
-      `timestamp out of range: "${float8ToText(seconds)}"`,
+      `timestamp out of range: "${formatG(seconds)}"`,
     );
   }
-  return checkTimestamp(BigInt(micros));
+  return checkTimestamp(BigInt(rint((seconds - unixToPostgresSeconds) * 1e6)));
 }
 
 function dateBin(stride: Interval, source: bigint, origin: bigint): bigint {
   if (!isFiniteTs(source)) return source;
-  if (!isFiniteTs(origin)) throw new SqlError(SqlState.datetimeFieldOverflow, "origin out of range");
+  if (!isFiniteTs(origin)) {
+    throw new SqlError(SqlState.datetimeFieldOverflow, "origin out of range");
+  }
   if (stride.months !== 0) {
     throw new SqlError(
       SqlState.featureNotSupported,

@@ -10,7 +10,7 @@
  *   \b  \a  \e                \x08  \x07  \x1B   (ARE's \b is a backspace)
  *   [[:alpha:]] [[:<:]]       [a-zA-Z] inside brackets; \b(?=\w) as a whole bracket
  *   \. \% (any non-alnum)     the literal character, escaped only if JavaScript needs it
- *   .  (matches newline)      .  with the s flag, unless the n flag asks otherwise
+ *   .  (matches newline)      .  with the s flag, or [^\n] under flags n and p
  *   (?i) leading options      flags
  * A pattern JavaScript still rejects raises 2201B, as PostgreSQL's own parse errors do.
  */
@@ -19,8 +19,10 @@ import { SqlError, SqlState } from "@tessera/base";
 export interface RegexOptions {
   caseless: boolean;
   global: boolean;
-  /** Newline-sensitive: `.` and negated brackets skip newlines, ^ and $ match at lines. */
-  newline: boolean;
+  /** `.` and negated brackets skip newlines (flags n, m, p). */
+  newlineDot: boolean;
+  /** ^ and $ match at line starts and ends too (flags n, m, w). */
+  newlineAnchor: boolean;
   expanded: boolean;
   literal: boolean;
 }
@@ -30,7 +32,8 @@ export function parseFlags(flags: string, base: Partial<RegexOptions> = {}): Reg
   const o: RegexOptions = {
     caseless: false,
     global: false,
-    newline: false,
+    newlineDot: false,
+    newlineAnchor: false,
     expanded: false,
     literal: false,
     ...base,
@@ -48,14 +51,18 @@ export function parseFlags(flags: string, base: Partial<RegexOptions> = {}): Reg
         break;
       case "n":
       case "m":
-        o.newline = true;
+        o.newlineDot = o.newlineAnchor = true;
         break;
       case "s":
-        o.newline = false;
+        o.newlineDot = o.newlineAnchor = false;
         break;
       case "p":
+        o.newlineDot = true;
+        o.newlineAnchor = false;
+        break;
       case "w":
-        o.newline = true;
+        o.newlineDot = false;
+        o.newlineAnchor = true;
         break;
       case "x":
         o.expanded = true;
@@ -67,6 +74,9 @@ export function parseFlags(flags: string, base: Partial<RegexOptions> = {}): Reg
         o.expanded = false;
         break;
       case "b":
+        // Basic REs (\( \) groups, literal + ? |) would need a translation of their own.
+        throw new SqlError(SqlState.featureNotSupported,
+          "basic regular expressions (option \"b\") are not supported");
       case "e":
         break;
       default:
@@ -85,7 +95,7 @@ const cacheSizeMax = 1000;
 /** Returns a compiled JavaScript RegExp for an ARE; `global` adds the g flag for iteration. */
 export function compileRegex(pattern: string, options: RegexOptions): RegExp {
   const key =
-    `${options.caseless ? "i" : ""}${options.newline ? "n" : ""}` +
+    `${options.caseless ? "i" : ""}${options.newlineDot ? "n" : ""}${options.newlineAnchor ? "a" : ""}` +
     `${options.expanded ? "x" : ""}${options.literal ? "q" : ""}/${pattern}`;
   let re = cache.get(key);
   if (re === undefined) {
@@ -108,7 +118,7 @@ function translate(pattern: string, o: RegexOptions): RegExp {
     p = p.slice(4);
   }
   const source = o.literal ? Array.from(p).map(literal).join("") : translateBody(p, o);
-  const flags = "gu" + (o.caseless ? "i" : "") + (o.newline ? "m" : "s");
+  const flags = "gu" + (o.caseless ? "i" : "") + (o.newlineAnchor ? "m" : "") + "s";
   try {
     return new RegExp(source, flags);
   } catch (error) {
@@ -175,7 +185,7 @@ function translateBody(p: string, o: RegexOptions): string {
       const [text, end] = bracket(cs, i, o);
       out += text;
       i = end;
-    } else if (ch === "." && o.newline) {
+    } else if (ch === "." && o.newlineDot) {
       out += "[^\\n]";
     } else if (ch === "(" && cs[i + 1] === "?") {
       const [text, end] = groupOpening(cs, i);
@@ -262,7 +272,7 @@ function bracket(cs: string[], start: number, o: RegexOptions): [string, number]
   let i = start + 1;
   let out = "[";
   if (cs[i] === "^") {
-    out += "^" + (o.newline ? "\\n" : "");
+    out += "^" + (o.newlineDot ? "\\n" : "");
     i++;
   }
   if (cs[i] === "]") {

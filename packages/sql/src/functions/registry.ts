@@ -40,6 +40,7 @@ import { boolOperators } from "./bool-ops.js";
 import { byteaFunctions } from "./bytea.js";
 import { bitFunctions, bitOperators } from "./bit.js";
 import { inetFunctions, inetOperators } from "./inet.js";
+import { rangeFunctions, rangeOperators } from "./range-functions.js";
 import { windowFunctions } from "./window.js";
 
 interface Catalog {
@@ -81,6 +82,7 @@ function build(): Catalog {
     ...byteaFunctions(),
     ...bitFunctions(),
     ...inetFunctions(),
+    ...rangeFunctions(),
     ...likeFunctions(),
     ...regexFunctions(),
     ...regexPositionFunctions(),
@@ -119,6 +121,7 @@ function build(): Catalog {
     ...jsonpathOperators(),
     ...jsonOperators(),
     ...inetOperators(),
+    ...rangeOperators(),
     ...bitOperators(),
     ...arrayOperators(),
   ];

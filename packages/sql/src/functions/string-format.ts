@@ -21,6 +21,7 @@ export function textOf(v: Value, type: number, ctx: EvalContext): string {
     v,
     type,
     sessionZone((n) => ctx.setting(n)),
+    { dateStyle: ctx.setting("DateStyle"), intervalStyle: ctx.setting("IntervalStyle") },
   );
 }
 

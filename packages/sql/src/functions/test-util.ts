@@ -20,7 +20,9 @@ import { T } from "./type-oids.js";
 
 export function testContext(settings: Record<string, string> = {}): EvalContext {
   let seed = 0.5;
-  const all: Record<string, string> = { TimeZone: "UTC", ...settings };
+  const all: Record<string, string> = {
+    TimeZone: "UTC", DateStyle: "ISO, MDY", IntervalStyle: "postgres", ...settings,
+  };
   return {
     setting: (name) => {
       const v = all[name];

@@ -14,9 +14,27 @@ import { toFields, ymdFromDate, usecsPerHour } from "./calendar.js";
 import { T, isStringType } from "./type-oids.js";
 import { formatOffset, offsetAt } from "./tz.js";
 
-/** Returns the text form of a non-null value of type `type`; `zone` is the session TimeZone. */
-export function valueToText(v: Value, type: number, zone = "UTC"): string {
+/** The session's DateStyle and IntervalStyle, for the types whose text they change. */
+export interface TextStyles {
+  readonly dateStyle: string;
+  readonly intervalStyle: string;
+}
+
+const styledTypes: ReadonlySet<number> = new Set([T.date, T.timestamp, T.timestamptz,
+  T.interval]);
+
+/**
+ * Returns the text form of a non-null value of type `type`; `zone` is the session TimeZone.
+ * With `styles`, dates, timestamps and intervals print through their type's output function
+ * under those settings (DateStyle German: 02.01.2024).
+ */
+export function valueToText(v: Value, type: number, zone = "UTC", styles?: TextStyles): string {
   if (v === null) return "";
+  if (styles !== undefined && styledTypes.has(type)) {
+    const io = typeByOid(type);
+    const context = { ...defaultFormatContext, timeZone: zone, ...styles };
+    if (io !== undefined) return io.output(v, context);
+  }
   if (type === T.jsonb) return jsonbToText(v as Jsonb);
   if (typeof v === "string") return v;
   if (typeof v === "boolean") return v ? "t" : "f";
@@ -24,8 +42,8 @@ export function valueToText(v: Value, type: number, zone = "UTC"): string {
   if (typeof v === "number") return numberLike(v, type);
   if (v instanceof Decimal) return numericToText(v);
   if (v instanceof Uint8Array) return byteaToText(v);
-  if (isArray(v)) return arrayToText(v, zone);
-  if (isRecord(v)) return recordToText(v, zone);
+  if (isArray(v)) return arrayToText(v, zone, styles);
+  if (isRecord(v)) return recordToText(v, zone, styles);
   if (isInterval(v)) return intervalToText(v);
   if (isTimeTz(v)) return timeToText(v.micros) + formatOffset(-v.zoneSeconds, false);
   if (isJsonbContainer(v)) return jsonbToText(v as Jsonb);
@@ -193,10 +211,10 @@ export function jsonString(s: string): string {
   return out + '"';
 }
 
-function arrayToText(a: PgArray, zone: string): string {
+function arrayToText(a: PgArray, zone: string, styles?: TextStyles): string {
   if (a.dims.length === 0) return "{}";
   const texts = a.items.map((x) =>
-    x === null ? "NULL" : quoteArrayItem(valueToText(x, a.elementType, zone)),
+    x === null ? "NULL" : quoteArrayItem(valueToText(x, a.elementType, zone, styles)),
   );
   let index = 0;
   const build = (dim: number): string => {
@@ -221,10 +239,10 @@ function quoteArrayItem(s: string): string {
   return s;
 }
 
-function recordToText(r: PgRecord, zone: string): string {
+function recordToText(r: PgRecord, zone: string, styles?: TextStyles): string {
   const parts = r.fields.map((f, i) => {
     if (f === null) return "";
-    const s = valueToText(f, r.types[i] ?? T.text, zone);
+    const s = valueToText(f, r.types[i] ?? T.text, zone, styles);
     return s === "" || /[(),"\\\s]/.test(s) ? `"${s.replace(/[\\"]/g, (c) => c + c)}"` : s;
   });
   return `(${parts.join(",")})`;

@@ -56,6 +56,12 @@ function cased(name: string, pattern: string, fm: boolean, width: number): strin
   return fm ? text : text.padEnd(width, " ");
 }
 
+/** The ISO year, counted back from 1 before year 1 as Postgres prints it (not for intervals). */
+function isoYearOf(m: Moment): number {
+  const iso = isoYear(m.f.year, m.f.month, m.f.day);
+  return m.interval || iso > 0 ? iso : 1 - iso;
+}
+
 /** Expands the time, year and era patterns; the rest go to dateField. */
 export function field(p: string, m: Moment, fm: boolean): string {
   const f = m.f;
@@ -88,18 +94,18 @@ export function field(p: string, m: Moment, fm: boolean): string {
       return String(f.micro).padStart(6, "0").slice(0, Number(p[2]));
     case "AM":
     case "PM":
-      return f.hour >= 12 ? "PM" : "AM";
+      return f.hour % 24 >= 12 ? "PM" : "AM";
     case "am":
     case "pm":
-      return f.hour >= 12 ? "pm" : "am";
+      return f.hour % 24 >= 12 ? "pm" : "am";
     case "A.M.":
     case "P.M.":
-      return f.hour >= 12 ? "P.M." : "A.M.";
+      return f.hour % 24 >= 12 ? "P.M." : "A.M.";
     case "a.m.":
     case "p.m.":
-      return f.hour >= 12 ? "p.m." : "a.m.";
+      return f.hour % 24 >= 12 ? "p.m." : "a.m.";
     case "Y,YYY":
-      return `${Math.floor(year / 1000)},${String(year % 1000).padStart(3, "0")}`;
+      return `${Math.trunc(year / 1000)},${cnum(year % 1000, 3, false)}`;
     case "YYYY":
     case "yyyy":
       return num(year, 4, fm);
@@ -110,13 +116,13 @@ export function field(p: string, m: Moment, fm: boolean): string {
     case "Y":
       return String(year % 10);
     case "IYYY":
-      return num(isoYear(f.year, f.month, f.day), 4, fm);
+      return num(isoYearOf(m), 4, fm);
     case "IYY":
-      return num(isoYear(f.year, f.month, f.day) % 1000, 3, fm);
+      return num(isoYearOf(m) % 1000, 3, fm);
     case "IY":
-      return num(isoYear(f.year, f.month, f.day) % 100, 2, fm);
+      return num(isoYearOf(m) % 100, 2, fm);
     case "I":
-      return String(isoYear(f.year, f.month, f.day) % 10);
+      return String(isoYearOf(m) % 10);
     case "BC":
     case "AD":
       return f.year > 0 ? "AD" : "BC";
@@ -174,12 +180,15 @@ function dateField(p: string, m: Moment, fm: boolean): string {
       return String(dow === 0 ? 7 : dow);
     case "W":
       return String(Math.floor((f.day - 1) / 7) + 1);
-    case "WW":
-      return num(Math.floor((jd - date2j(f.year, 1, 1)) / 7) + 1, 2, fm);
+    case "WW": {
+      const yday = m.interval ? (f.year * 12 + f.month) * 30 + f.day
+        : jd - date2j(f.year, 1, 1) + 1;
+      return cnum(Math.trunc((yday - 1) / 7) + 1, 2, fm);
+    }
     case "IW":
       return num(isoWeek(f.year, f.month, f.day), 2, fm);
     case "CC":
-      return num(
+      return num(m.interval ? Math.trunc(f.year / 100) :
         f.year > 0 ? Math.floor((f.year + 99) / 100) : -Math.floor((99 - (f.year - 1)) / 100),
         2,
         fm,

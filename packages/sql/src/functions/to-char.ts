@@ -4,6 +4,7 @@
  * `FM` drops padding, `TH`/`th` add an ordinal suffix, double quotes and backslashes quote.
  * Month and day names pad to nine characters unless FM, as PostgreSQL does.
  */
+import { SqlError, SqlState } from "@tessera/base";
 import type { Interval, Value } from "../types/value.js";
 import { TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY } from "../types/value.js";
 import type { EvalContext, ScalarFunction } from "./defs.js";
@@ -90,7 +91,7 @@ const patterns = [
   "OF",
 ].sort((a, b) => b.length - a.length);
 
-/** Patterns PostgreSQL also accepts in lower case, printing the same digits. */
+/** Patterns PostgreSQL also accepts in all lower case ("yyyy", not "Yyyy"), same digits. */
 const caseless: ReadonlySet<string> = new Set([
   "HH24",
   "HH12",
@@ -192,6 +193,10 @@ const wordPatterns: ReadonlySet<string> = new Set([...namePatterns, "AM", "am", 
   "A.M.", "a.m.", "P.M.", "p.m.", "BC", "bc", "AD", "ad", "B.C.", "b.c.", "A.D.", "a.d.",
   "RM", "rm", "TZ", "tz", "TZH", "OF"]);
 
+/** Patterns that name calendar things an interval does not have. */
+const notForIntervals: ReadonlySet<string> = new Set([...namePatterns, "A.D.", "a.d.", "AD",
+  "ad", "B.C.", "b.c.", "BC", "bc", "D", "ID", "TZ", "tz", "OF", "TZH", "TZM"]);
+
 /**
  * Expands `template` for one moment. Inside double quotes a backslash quotes the next
  * character; outside them it is special only before a double quote, as parse_format.
@@ -232,7 +237,7 @@ function format(template: string, m: Moment): string {
     const pattern = patterns.find(
       (p) =>
         template.startsWith(p, j) ||
-        (caseless.has(p) && template.slice(j, j + p.length).toUpperCase() === p),
+        (caseless.has(p) && template.startsWith(p.toLowerCase(), j)),
     );
     if (pattern === undefined) {
       // A prefix with no pattern after it is dropped, as Postgres does.
@@ -241,6 +246,11 @@ function format(template: string, m: Moment): string {
       continue;
     }
     j += pattern.length;
+    if (m.interval && notForIntervals.has(pattern)) {
+      throw new SqlError(SqlState.invalidDatetimeFormat,
+        "invalid format specification for an interval value",
+        { hint: "Intervals are not tied to specific calendar dates." });
+    }
     let text = field(pattern, m, fm || (tm && namePatterns.has(pattern)));
     const suffix = /^(TH|th|SP)/.exec(template.slice(j));
     if (suffix !== null) {

@@ -18,6 +18,8 @@ export interface FromChar {
   d: number; dd: number; ddd: number; mm: number; ms: number; us: number;
   year: number; yysz: number; bc: boolean; cc: number; j: number; ww: number; w: number;
   tzsign: number; tzh: number; tzm: number;
+  /** Digits of FF1..FF6, to which to_timestamp rounds its result; 0 when none. */
+  ff: number;
 }
 
 const months = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -59,7 +61,7 @@ export function readInput(input: string, nodes: readonly TemplateNode[]): FromCh
   const out: FromChar = {
     mode: "none", hh: 0, pm: false, clock12: false, mi: 0, ss: 0, ssss: 0, d: 0, dd: 0,
     ddd: 0, mm: 0, ms: 0, us: 0, year: 0, yysz: 0, bc: false, cc: 0, j: 0, ww: 0, w: 0,
-    tzsign: 0, tzh: 0, tzm: 0,
+    tzsign: 0, tzh: 0, tzm: 0, ff: 0,
   };
   const c: Cursor = { input, pos: 0 };
   let fx = false;
@@ -105,7 +107,7 @@ function setMode(out: FromChar, mode: FromChar["mode"]): void {
   if (mode === "none") return;
   if (out.mode !== "none" && out.mode !== mode) {
     throw formatError("invalid combination of date conventions", undefined,
-      "Do not mix Gregorian and ISO week date conventions in a date format template.");
+      "Do not mix Gregorian and ISO week date conventions in a formatting template.");
   }
   out.mode = mode;
 }
@@ -140,7 +142,6 @@ function readKeyword(c: Cursor, nodes: readonly TemplateNode[], n: number, out: 
     }
     case "DAY": case "DY": {
       const names = upper === "DAY" ? days : days.map((d) => d.slice(0, 3));
-      setMode(out, "gregorian");
       setInt(out, "d", readName(c, node, names) + 1, node);
       return;
     }
@@ -186,6 +187,7 @@ function readNumeric(c: Cursor, nodes: readonly TemplateNode[], n: number, out: 
   if (upper === "TZM" && out.tzsign === 0) out.tzsign = 1;
   const { value, length } = readInt(c, width, node, nodes, n);
   if (upper === "Q") return;
+  if (upper.startsWith("FF")) out.ff = width;
   let v = value;
   if (key === "ms") v *= length === 1 ? 100 : length === 2 ? 10 : 1;
   if (key === "us") v *= 10 ** Math.max(0, 6 - length);

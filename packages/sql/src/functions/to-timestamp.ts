@@ -26,6 +26,15 @@ interface Tm {
   micro: number;
   /** Seconds east of UTC from TZH/TZM, undefined when the input named no zone. */
   offset: number | undefined;
+  /** FFn's n: the result is rounded to that many fractional digits; 0 for none. */
+  precision: number;
+}
+
+/** Rounds microseconds to `digits` fractional digits, half away from zero. */
+function roundToDigits(micros: bigint, digits: number): bigint {
+  const scale = 10n ** BigInt(6 - digits);
+  const half = scale / 2n;
+  return micros >= 0n ? ((micros + half) / scale) * scale : -(((-micros + half) / scale) * scale);
 }
 
 export function toTimestampFunctions(): ScalarFunction[] {
@@ -45,7 +54,7 @@ export function toTimestampFunctions(): ScalarFunction[] {
           ? local - BigInt(tm.offset) * 1_000_000n
           : localToUtc(sessionZone((n) => ctx.setting(n)), local);
         if (utc < -211813488000000000n || utc >= 9223371331200000000n) throw timestampRange();
-        return utc;
+        return tm.precision === 0 ? utc : roundToDigits(utc, tm.precision);
       },
       { volatility: "s" },
     ),
@@ -86,6 +95,7 @@ function toTm(input: string, template: string): Tm {
   const f = readInput(input, parseTemplate(template));
   const tm: Tm = {
     year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0, micro: 0, offset: undefined,
+    precision: f.ff,
   };
   if (f.ssss !== 0) {
     tm.hour += Math.trunc(f.ssss / 3600);

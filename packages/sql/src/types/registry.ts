@@ -7,7 +7,7 @@
  *   typeByName("character varying")?.oid    -> 1043
  *   arrayTypeOf(TypeOid.int4)?.oid           -> 1007
  */
-import { assert } from "@tessera/base";
+import { SqlError, SqlState, assert } from "@tessera/base";
 import { makeArrayIo, makeVectorIo } from "./array.js";
 import { bitIo, varbitIo } from "./bit.js";
 import { boolIo } from "./bool.js";
@@ -30,7 +30,8 @@ import { makeRegIo } from "./reg.js";
 import { bpcharIo, charIo, nameIo, textIo, varcharIo } from "./text.js";
 import type { TypeIo } from "./type-io.js";
 import { uuidIo } from "./uuid.js";
-import type { PgArray } from "./value.js";
+import type { PgArray, Value } from "./value.js";
+import { makeRangeIo, type RangeSubtype } from "./range.js";
 
 export type { TypeIo } from "./type-io.js";
 export type { FormatContext } from "./context.js";
@@ -58,6 +59,13 @@ export interface PgType extends TypeIo {
   readonly hashable: boolean;
 }
 
+/** The range types and their subtypes (pg_range.rngtypid, rngsubtype). */
+const rangeSubtypeOids: ReadonlyMap<number, number> = new Map([
+  [TypeOid.int4range, TypeOid.int4], [TypeOid.int8range, TypeOid.int8],
+  [TypeOid.numrange, TypeOid.numeric], [TypeOid.tsrange, TypeOid.timestamp],
+  [TypeOid.tstzrange, TypeOid.timestamptz], [TypeOid.daterange, TypeOid.date],
+]);
+
 const ioByOid: ReadonlyMap<number, TypeIo> = new Map<number, TypeIo>([
   [TypeOid.bool, boolIo], [TypeOid.bytea, byteaIo], [TypeOid.char, charIo],
   [TypeOid.name, nameIo], [TypeOid.int8, int8Io], [TypeOid.int2, int2Io],
@@ -74,7 +82,52 @@ const ioByOid: ReadonlyMap<number, TypeIo> = new Map<number, TypeIo>([
   [TypeOid.jsonpath, jsonpathIo],
   [TypeOid.bit, bitIo], [TypeOid.varbit, varbitIo],
   [TypeOid.regnamespace, makeRegIo("regnamespace")], [TypeOid.regrole, makeRegIo("regrole")],
+  ...[...rangeSubtypeOids].map(([range]): [number, TypeIo] =>
+    [range, makeRangeIo(range, () => rangeSubtypeOf(range))]),
 ]);
+
+const rangeSubtypes = new Map<number, RangeSubtype>();
+
+/** The subtype OID of range type `oid`, or undefined when `oid` is not a range type. */
+export function rangeSubtypeOid(oid: number): number | undefined {
+  return rangeSubtypeOids.get(oid);
+}
+
+/** What range type `rangeType` needs of its subtype (order, I/O, the discrete step). */
+export function rangeSubtypeOf(rangeType: number): RangeSubtype {
+  let subtype = rangeSubtypes.get(rangeType);
+  if (subtype !== undefined) return subtype;
+  const oid = rangeSubtypeOids.get(rangeType);
+  assert(oid !== undefined, `type ${rangeType} is a range type`);
+  const io = typeIoOf(oid);
+  subtype = { oid, compare: (a, b) => io.compare(a, b),
+    input: (text, ctx) => io.input(text, -1, ctx), output: (value, ctx) => io.output(value, ctx),
+    hashKey: (value) => io.hashKey(value), ...discreteStep(oid) };
+  rangeSubtypes.set(rangeType, subtype);
+  return subtype;
+}
+
+/** int4range, int8range and daterange are canonical: their subtypes step by one. */
+function discreteStep(oid: number): { next?: (value: Value) => Value } {
+  if (oid === TypeOid.int4) {
+    return { next: (v) => {
+      if ((v as number) >= 2147483647) {
+        throw new SqlError(SqlState.numericValueOutOfRange, "integer out of range");
+      }
+      return (v as number) + 1;
+    } };
+  }
+  if (oid === TypeOid.int8) {
+    return { next: (v) => {
+      if ((v as bigint) >= 9223372036854775807n) {
+        throw new SqlError(SqlState.numericValueOutOfRange, "bigint out of range");
+      }
+      return (v as bigint) + 1n;
+    } };
+  }
+  if (oid === TypeOid.date) return { next: (v) => (v as number) + 1 };
+  return {};
+}
 
 /** Types without a default btree opclass in PG15. */
 const unsortable: ReadonlySet<number> = new Set([TypeOid.json, TypeOid.xid, TypeOid.void,

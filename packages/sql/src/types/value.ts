@@ -25,6 +25,7 @@
  *   json                         string (the text exactly as given, validated)
  *   jsonb                        Jsonb (normalised tree; JSON null is JSONB_NULL, see below)
  *   inet, cidr                   Inet
+ *   int4range … daterange        PgRange (types/range.ts)
  *   arrays of any of these       PgArray
  *   record (row values)          PgRecord
  */
@@ -110,6 +111,23 @@ export interface PgRecord {
   readonly names?: readonly string[];
 }
 
+/**
+ * A range value: empty, or two bounds, each infinite (`lowerInf` / `upperInf`, value null) or
+ * a subtype value with its inclusive flag; discrete ranges are kept canonical ([lower, upper)).
+ */
+export interface PgRange {
+  readonly kind: "range";
+  /** The range type's OID (int4range 3904 …). */
+  readonly rangeType: number;
+  readonly empty: boolean;
+  readonly lower: Value;
+  readonly upper: Value;
+  readonly lowerInc: boolean;
+  readonly upperInc: boolean;
+  readonly lowerInf: boolean;
+  readonly upperInf: boolean;
+}
+
 export type Value =
   | null
   | boolean
@@ -123,7 +141,8 @@ export type Value =
   | Inet
   | Jsonb
   | PgArray
-  | PgRecord;
+  | PgRecord
+  | PgRange;
 
 /** Postgres's DT_NOBEGIN / DT_NOEND for timestamps: the int64 extremes. */
 export const TIMESTAMP_MINUS_INFINITY = -(2n ** 63n);

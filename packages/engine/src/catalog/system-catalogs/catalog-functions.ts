@@ -13,6 +13,7 @@ import { catalogView, checkDef, foreignKeyDef, indexDef, keyConstraintDef,
   storedExprText } from "./object-defs.js";
 import { indexByOid } from "./oids.js";
 import { pseudoTypeName } from "./pseudo-types.js";
+import { pgGetKeywords } from "./pg-keywords.js";
 import { constraintByOid, storedExprOf } from "./pg-constraint.js";
 import { roleName } from "./pg-roles.js";
 import { procByOid } from "./pg-proc.js";
@@ -40,6 +41,7 @@ export function registerCatalogFunctions(catalog: Catalog): void {
     registerEngineFunction(def);
   }
   for (const def of expandArray) registerEngineFunction(def);
+  registerEngineFunction(pgGetKeywords);
   registerPartitionFunctions(catalog);
 }
 

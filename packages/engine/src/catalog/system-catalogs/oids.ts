@@ -10,6 +10,9 @@ import { isTempSchema } from "../catalog.js";
 import type { Index, Relation } from "../relation.js";
 
 /** Postgres 15's fixed OIDs that psql and drivers read. */
+/** The I/O functions every array type names in pg_type (Postgres 15's OIDs). */
+export const arrayIo = { input: 750, output: 751, receive: 2400, send: 2401 } as const;
+
 export const SysOid = {
   bootstrapSuperuser: 10,
   databaseOwner: 6171,

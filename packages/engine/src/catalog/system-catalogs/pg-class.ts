@@ -15,6 +15,7 @@ import { relPartBound } from "../../partition/catalogs.js";
 import { triggersOf } from "../../plpgsql/triggers.js";
 import { accessMethodOid, accessMethods, defaultOpclass, indexKeyType }
   from "../access-methods.js";
+import { aclArray, ownerOf } from "../privileges.js";
 
 const textArray = 1009;
 const int2vector = 22;
@@ -87,11 +88,13 @@ function classRows(catalog: Catalog): Row[] {
   }
   return shapes.map((s): Row => {
     const fileNode = s.kind === "v" ? 0 : s.oid;
-    return [s.oid, s.name, namespaceOid(catalog, s.schema), 0, 0, SysOid.bootstrapSuperuser,
+    return [s.oid, s.name, namespaceOid(catalog, s.schema), 0, 0,
+      ownerOf(catalog, "table", s.oid),
       s.am, fileNode, 0, 0, -1, 0, 0, s.hasIndex, false, persistence(s.schema), s.kind,
       s.natts, s.checks, s.kind === "v", s.hasTriggers, s.partition?.parent === true, false,
       false, true, ["r", "p", "m"].includes(s.kind) ? "d" : "n", s.partition?.is === true, 0,
-      s.kind === "r" ? 1 : 0, s.kind === "r" ? 1 : 0, null, null, s.partition?.bound ?? null];
+      s.kind === "r" ? 1 : 0, s.kind === "r" ? 1 : 0, aclArray(catalog, "table", s.oid), null,
+      s.partition?.bound ?? null];
   });
 }
 

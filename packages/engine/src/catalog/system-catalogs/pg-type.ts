@@ -8,7 +8,7 @@ import type { Catalog } from "../catalog.js";
 import { rowTypeOid } from "../row-types.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
-import { SysOid } from "./oids.js";
+import { arrayIo, SysOid } from "./oids.js";
 import { enumTypeRows } from "./pg-enum.js";
 import { pseudoTypeRows } from "./pseudo-types.js";
 
@@ -74,9 +74,11 @@ export const pgType = (catalog: Catalog): SystemRelationDef => ({
     ["typacl", 1009]],
   rows: () => [...allTypes().map((t): Row => {
     const d = typeDetails(t.oid);
+    const io = d.isArray ? [arrayIo.input, arrayIo.output, arrayIo.receive, arrayIo.send]
+      : [0, 0, 0, 0];
     return [t.oid, t.name, SysOid.pgCatalog, SysOid.bootstrapSuperuser, t.len, t.byVal,
       t.category === "P" ? "p" : "b", t.category, t.preferred, true, t.delimiter, 0, 0,
-      t.elementOid, t.arrayOid, 0, 0, 0, 0, 0, 0, 0, d.align, d.storage, false, 0, -1, 0,
+      t.elementOid, t.arrayOid, ...io, 0, 0, 0, d.align, d.storage, false, 0, -1, 0,
       d.collation, null, null, null];
   }), ...systemColumnTypeRows(), ...pseudoTypeRows(), ...rowTypeRows(catalog),
   ...enumTypeRows(catalog)],

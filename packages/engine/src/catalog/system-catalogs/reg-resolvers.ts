@@ -13,7 +13,7 @@ import { pseudoTypeName, pseudoTypeOid } from "./pseudo-types.js";
 import { sqlFunctionByOid, sqlFunctionsNamed } from "../sql-functions.js";
 import type { Catalog } from "../catalog.js";
 import { currentAnalysisSettings } from "../type-io.js";
-import { indexByOid, namespaceName, namespaceOid } from "./oids.js";
+import { arrayIo, indexByOid, namespaceName, namespaceOid } from "./oids.js";
 import { procByOid, procOidByName } from "./pg-proc.js";
 import { roleName, rolesOf } from "./pg-roles.js";
 import { quoteIdent } from "../../plan/explain-deparse.js";
@@ -29,12 +29,16 @@ export function classEntry(catalog: Catalog, oid: number):
 }
 
 /**
- * The access methods' handler functions (pg_am.amhandler, shown as regproc by psql's \dA),
- * with PostgreSQL 15's OIDs. They take `internal` and cannot be called from SQL.
+ * The access methods' handler functions (pg_am.amhandler, shown as regproc by psql's \dA)
+ * and the array types' I/O functions (pg_type.typinput and friends: JDBC tests
+ * `typinput = 'pg_catalog.array_in'::regproc`), with PostgreSQL 15's OIDs. They take
+ * `internal` or `cstring` and cannot be called from SQL.
  */
 const handlerNames: ReadonlyMap<number, string> = new Map([[3, "heap_tableam_handler"],
   [330, "bthandler"], [331, "hashhandler"], [332, "gisthandler"], [333, "ginhandler"],
-  [334, "spghandler"], [335, "brinhandler"]]);
+  [334, "spghandler"], [335, "brinhandler"], [arrayIo.input, "array_in"],
+  [arrayIo.output, "array_out"], [arrayIo.receive, "array_recv"],
+  [arrayIo.send, "array_send"]]);
 const handlerOids: ReadonlyMap<string, number> =
   new Map([...handlerNames].map(([oid, name]) => [name, oid]));
 

@@ -204,10 +204,12 @@ function setSeconds(state: State, text: string): void {
   state.micros = dot < 0 ? 0 : fractionMicros(text.slice(dot + 1));
 }
 
-/** Rounds ".ddddddd" digits to whole microseconds, as rint does. */
+/** Rounds ".ddddddd" digits to whole microseconds as rint does (in doubles, ties to even). */
 export function fractionMicros(digits: string): number {
   if (digits.length <= 6) return Number(digits.padEnd(6, "0"));
-  return Math.round(Number(`0.${digits}`) * 1e6);
+  const scaled = Number(`0.${digits}`) * 1e6;
+  const rounded = Math.round(scaled);
+  return Math.abs(scaled % 1) === 0.5 && rounded % 2 !== 0 ? rounded - 1 : rounded;
 }
 
 /** +hh, +hhmm, +hh:mm, +hh:mm:ss: an offset, east positive. */

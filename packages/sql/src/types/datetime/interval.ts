@@ -92,28 +92,44 @@ export function parseInterval(text: string, typmod = -1, sqlStandard = false): I
   const parts: IntervalParts = { months: 0, days: 0, micros: 0 };
   let negate = false;
   const range = intervalRangeOf(typmod);
+  // Each unit may be given once ('1 hour 1 hour' is an error), as DecodeInterval's field mask.
+  const seen = new Set<string>();
+  const claim = (...keys: readonly (readonly [string, number])[]): void => {
+    for (const [field, factor] of keys) {
+      const key = `${field}:${factor}`;
+      if (seen.has(key)) throw syntaxError({ typeName: "interval", input: text });
+      seen.add(key);
+    }
+  };
+  const isTime = (f: Field | undefined): boolean =>
+    f?.kind === "time" || (f?.kind === "tz" && f.text.includes(":"));
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i] as Field;
     const next = fields[i + 1];
-    if (field.kind === "string" && field.text === "ago" && i === fields.length - 1) {
+    if (field.kind === "string" && field.text === "ago") {
       negate = true;
-    } else if (field.kind === "time" || (field.kind === "tz" && field.text.includes(":"))) {
+    } else if (isTime(field)) {
+      claim(["micros", 3.6e9], ["micros", 6e7], ["micros", 1e6]);
       addTime(parts, field.text, text, range);
     } else if ((field.kind === "date" || field.kind === "tz") &&
       /^[+-]?\d+-\d+$/.test(field.text)) {
+      claim(["months", 12], ["months", 1]);
       addYearMonth(parts, field.text);
     } else if (field.kind === "number" || field.kind === "tz") {
       const value = Number(field.text);
       if (!Number.isFinite(value)) throw syntaxError({ typeName: "interval", input: text });
       const unit = next?.kind === "string" ? units.get(next.text) : undefined;
       if (unit !== undefined) {
+        claim(unit);
         addUnit(parts, value, unit[0], unit[1]);
         i++;
-      } else if (next?.kind === "time" || (next?.kind === "tz" && next.text.includes(":"))) {
+      } else if (isTime(next)) {
+        claim(["days", 1]);
         addUnit(parts, value, "days", 1);
       } else if (next === undefined || (next.kind === "string" && next.text === "ago")) {
-        const [unitField, factor] = bareNumberUnit(range);
-        addUnit(parts, value, unitField, factor);
+        const unitOfNumber = bareNumberUnit(range);
+        claim(unitOfNumber);
+        addUnit(parts, value, unitOfNumber[0], unitOfNumber[1]);
       } else {
         throw syntaxError({ typeName: "interval", input: text });
       }

@@ -85,7 +85,7 @@ function readWord(text: string, from: number, fields: Field[]): number {
 
 /** Words that end before a "+01"/"-05" offset rather than start a zone name. */
 function keywordBeforeZone(word: string): boolean {
-  return word === "t" || word === "z" || word === "utc" || word === "gmt" || word === "zulu" ||
+  return word === "t" || word === "z" || word === "zulu" ||
     /^(mon|tue|wed|thu|fri|sat|sun)/.test(word) || word === "am" || word === "pm" ||
     word === "ad" || word === "bc" || monthPrefix.test(word);
 }

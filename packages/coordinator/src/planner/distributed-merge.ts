@@ -1,0 +1,204 @@
+/**
+ * MERGE on Citus tables (Citus's merge_planner.c). The case Citus routes shard by shard is
+ * run here: the target and the source (a table) are colocated hash-distributed tables and ON
+ * joins their distribution columns, so each shard group's task merges its own rows:
+ *
+ *     MERGE INTO mg_d t USING mg_e s ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = s.v
+ *  -> per shard group i: MERGE INTO mg_d_<i> t USING mg_e_<i> s ON t.id = s.id …
+ *
+ * An INSERT action must store the source's distribution column in the target's, so the new
+ * row belongs to the shard group it was found in. Citus's refusals come with its messages
+ * (most have no SQLSTATE there: XX000). What Citus would do by repartitioning the source rows
+ * (a source not colocated with the target, not joined on the distribution column, a
+ * reference table, a subquery or join) is refused with 0A000.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { PreparedStatement, StatementContext } from "@tessera/engine";
+import type { ast } from "@tessera/sql";
+import { shardNodes, type Cluster } from "../cluster.js";
+import { preparedStatement } from "../executor/cursor.js";
+import { runTasks, sumCounts, type Task } from "../executor/tasks.js";
+import { bindParams } from "./bind-params.js";
+import type { ModifyRunner } from "./distributed-modify.js";
+import type { Classification, TableRef } from "./classify.js";
+import { shardResolver } from "./distributed-select.js";
+import { calls } from "./modify-functions.js";
+import { columnNames, unsupported } from "./raw.js";
+import { checkColocatedJoin, queryTables } from "./shard-groups.js";
+import { shardQueryTexts } from "./shard-query-template.js";
+
+/** Plans a MERGE that names Citus tables, or throws why it cannot run. */
+export function prepareMerge(cluster: Cluster, merge: ast.MergeStmt,
+  classification: Classification, paramTypes: readonly number[], ctx: StatementContext,
+  runner: ModifyRunner = runTasks): PreparedStatement {
+  const target = classification.refs.find((r) => r.position === "MergeStmt.relation");
+  checkTableKinds(classification, target);
+  if (calls(merge, "mutable", true)) {
+    throw citusError("non-IMMUTABLE functions are not yet supported in MERGE sql with " +
+      "distributed tables");
+  }
+  if (target?.citus === undefined) {
+    if (classification.citus.some((r) => r.citus!.kind === "hash")) {
+      throw citusError("MERGE involving repartition of rows is supported only if the target " +
+        "is distributed");
+    }
+    throw unsupported("MERGE into a local table from reference or Citus local tables is not " +
+      "supported yet");
+  }
+  checkUpdates(merge, target);
+  if (merge.withClause !== undefined) {
+    throw unsupported("MERGE with WITH queries on distributed tables is not supported yet");
+  }
+  const source = routedSource(merge, classification, target);
+  checkInserts(merge, target, source);
+  // The local engine analyzes it against the shell tables: PostgreSQL's errors, param types.
+  const stmt: ast.Node = { MergeStmt: merge };
+  const types = cluster.local.prepare(stmt, paramTypes, ctx).paramTypes;
+  const shards = target.citus.shards;
+  return preparedStatement(null, types, async (params, runCtx) => {
+    const bound = bindParams(stmt, params, types);
+    const indexes = shards.map((_s, i) => i);
+    const texts = shardQueryTexts(bound, indexes,
+      (index) => shardResolver(classification.citus, index));
+    const tasks: Task[] = [];
+    for (const [i, shard] of shards.entries()) {
+      for (const node of shardNodes(cluster, shard)) {
+        tasks.push({ sql: texts[i]!, params: [], node, shardId: shard.row.shardid });
+      }
+    }
+    const results = await runner(cluster, tasks, runCtx);
+    // With several placements of a shard, each ran the same MERGE: count one of them.
+    const counted = results.filter((_r, i) =>
+      tasks.findIndex((t) => t.shardId === tasks[i]!.shardId) === i);
+    return { rows: [], commandTag: `MERGE ${sumCounts(counted)}` };
+  });
+}
+
+/** Citus's ErrorIfMergeHasUnsupportedTables, and the kinds we do not merge. */
+function checkTableKinds(classification: Classification, target: TableRef | undefined): void {
+  for (const ref of classification.citus) {
+    const kind = ref.citus!.kind;
+    if (kind === "append" || kind === "range") {
+      throw unsupported("For MERGE command, append/range distribution table is not supported " +
+        "yet");
+    }
+    if (kind === "reference" && ref === target) {
+      throw unsupported("Reference table as target is not allowed in MERGE command");
+    }
+    if (kind === "single-shard" || kind === "local") {
+      throw unsupported(`MERGE on ${kind === "local" ? "Citus local" : "single-shard"} ` +
+        "tables is not supported yet");
+    }
+  }
+}
+
+/** Citus refuses an UPDATE action that changes the distribution column. */
+function checkUpdates(merge: ast.MergeStmt, target: TableRef): void {
+  const column = target.citus!.distributionColumn?.name;
+  for (const clause of whenClauses(merge)) {
+    if (clause.commandType !== "CMD_UPDATE") continue;
+    for (const node of clause.targetList ?? []) {
+      if (!("ResTarget" in node) || node.ResTarget.name !== column) continue;
+      if (!isColumn(node.ResTarget.val, [target.alias], column)) {
+        throw unsupported("updating the distribution column is not allowed in MERGE actions");
+      }
+    }
+  }
+}
+
+/**
+ * The source table when the MERGE can run shard group by shard group (Citus's router plan),
+ * else Citus's error or our refusal of the repartitioned plan.
+ */
+function routedSource(merge: ast.MergeStmt, classification: Classification,
+  target: TableRef): TableRef {
+  if (classification.refs.some((r) => r.citus === undefined)) {
+    throw citusError("MERGE INTO an distributed table from Postgres table is not yet supported");
+  }
+  if (classification.citus.length === 1) {
+    throw citusError("To MERGE into a distributed table, source must be Citus table(s)");
+  }
+  const source = classification.citus.find((r) => r.position === "MergeStmt.sourceRelation");
+  const others = classification.citus.filter((r) => r !== target && r !== source);
+  const why = source === undefined || others.length > 0
+    ? "the source is a subquery, a join or a CTE, or other Citus tables are read"
+    : source.citus!.kind === "reference"
+      ? "A mix of distributed and reference table, routable query is not possible"
+      : source.citus!.partition.colocationid !== target.citus!.partition.colocationid
+        ? "For MERGE command, all the distributed tables must be colocated"
+        : joinedOnDistribution(merge, target, source) ? undefined
+          : "MERGE command is only supported when all distributed tables are co-located and " +
+            "joined on their distribution columns";
+  if (why !== undefined) {
+    throw unsupported("MERGE that repartitions the source rows to the target's shards is not " +
+      "supported yet; it runs shard by shard when the source is a table colocated with the " +
+      "target and ON joins their distribution columns", why);
+  }
+  return source!;
+}
+
+function joinedOnDistribution(merge: ast.MergeStmt, target: TableRef, source: TableRef):
+  boolean {
+  const joined: ast.SelectStmt = {
+    fromClause: [{ RangeVar: target.rangeVar }, { RangeVar: source.rangeVar }],
+    ...(merge.joinCondition !== undefined && { whereClause: merge.joinCondition }),
+    limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE",
+  };
+  return checkColocatedJoin(joined, queryTables([target, source])) === undefined;
+}
+
+/**
+ * Citus's FetchAndValidateInsertVarIfExists: the first NOT MATCHED clause that inserts must
+ * store a source column, the source's distribution column, in the target's.
+ */
+function checkInserts(merge: ast.MergeStmt, target: TableRef, source: TableRef): void {
+  const column = target.citus!.distributionColumn?.name;
+  const live = target.relation.columns.filter((c) => !c.dropped).map((c) => c.name);
+  for (const clause of whenClauses(merge)) {
+    if (clause.matchKind === "MERGE_WHEN_MATCHED") continue;
+    if (clause.commandType !== "CMD_INSERT") return;
+    const values = clause.values;
+    if (values === undefined) {
+      throw citusError("cannot perform MERGE INSERT with DEFAULTS", arbitraryValues);
+    }
+    const names = (clause.targetList ?? []).map((n) =>
+      ("ResTarget" in n ? n.ResTarget.name ?? "" : ""));
+    const at = (names.length === 0 ? live : names).indexOf(column ?? "");
+    const value = at < 0 ? undefined : values[at];
+    if (value === undefined || "SetToDefault" in value) {
+      throw citusError("MERGE INSERT must have distribution column as value");
+    }
+    if (!("ColumnRef" in value)) {
+      throw citusError("MERGE INSERT is using unsupported expression type for distribution " +
+        "column", arbitraryValues);
+    }
+    const sourceColumn = source.citus!.distributionColumn?.name;
+    if (sourceColumn === undefined || !isColumn(value, [source.alias, ""], sourceColumn)) {
+      throw citusError("MERGE INSERT must use the source table distribution column value");
+    }
+    return;
+  }
+}
+
+const arbitraryValues = "Inserting arbitrary values that don't correspond to the joined column " +
+  "values can lead to unpredictable outcomes where rows are incorrectly distributed among " +
+  "different shards";
+
+function whenClauses(merge: ast.MergeStmt): ast.MergeWhenClause[] {
+  return (merge.mergeWhenClauses ?? []).flatMap((n) =>
+    ("MergeWhenClause" in n ? [n.MergeWhenClause] : []));
+}
+
+/** True when `node` is a reference to `column`, qualified by one of `qualifiers` ("": none). */
+function isColumn(node: ast.Node | undefined, qualifiers: readonly string[],
+  column: string | undefined): boolean {
+  if (node === undefined || !("ColumnRef" in node) || column === undefined) return false;
+  const names = columnNames(node.ColumnRef);
+  if (names === undefined || names.at(-1) !== column) return false;
+  return qualifiers.includes(names.length === 1 ? "" : names.at(-2)!);
+}
+
+/** An error Citus raises without a SQLSTATE (so XX000). */
+function citusError(message: string, detail?: string): SqlError {
+  return new SqlError(SqlState.internalError, message, detail === undefined ? {} : { detail });
+}

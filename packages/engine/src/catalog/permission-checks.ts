@@ -1,0 +1,200 @@
+/**
+ * Privilege checks for a statement, in one place before it is planned, as Postgres's
+ * ExecCheckRTPerms checks a query's range table: every relation the statement names, with
+ * the privileges its use needs, against the current role.
+ *
+ *   read (FROM, subqueries, WITH queries, COPY TO)       SELECT
+ *   INSERT target (COPY FROM)                            INSERT, + SELECT with RETURNING
+ *   UPDATE target / INSERT … ON CONFLICT DO UPDATE       UPDATE, + SELECT when columns are read
+ *   DELETE target                                        DELETE, + SELECT when columns are read
+ *   TRUNCATE                                             TRUNCATE
+ *   CREATE TABLE / VIEW / SEQUENCE …                     CREATE on the schema
+ *
+ * A schema named explicitly needs USAGE ("permission denied for schema s"); a relation found
+ * through search_path in a schema without USAGE is not found, as Postgres's lookup skips it.
+ * A view is checked for the current role, and the relations it reads for the view's owner.
+ * Superusers, and the cluster's internal user (no role), pass; so does recovery's replay.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import type { StatementContext } from "../api.js";
+import type { Catalog } from "./catalog.js";
+import type { Relation, Sequence } from "./relation.js";
+import { findRole, roleByOid, type Role } from "./roles.js";
+import { holds, ownerOf, Priv, type AclKind } from "./privileges.js";
+import { walk } from "./depend.js";
+
+interface Use {
+  readonly rv: ast.RangeVar;
+  letters: string;
+}
+
+/** Throws 42501 when the current role lacks a privilege the statement needs. */
+export function checkStatementPrivileges(catalog: Catalog, path: readonly string[],
+  stmt: ast.Node, ctx: StatementContext): void {
+  if (ctx.backendPid === 0) return;
+  const role = findRole(catalog, ctx.user);
+  if (role === undefined || role.superuser) return;
+  const uses = usesOf(stmt);
+  if (uses === undefined) return;
+  for (const use of uses) checkUse(catalog, path, use, role);
+  const created = createdIn(stmt);
+  if (created !== undefined) {
+    const schema = created.schemaname ?? catalog.creationSchema(path);
+    checkSchema(catalog, schema, role, Priv.create);
+  }
+}
+
+/** The relations a statement uses, or undefined for statements not checked here. */
+function usesOf(stmt: ast.Node): Use[] | undefined {
+  if ("ExplainStmt" in stmt) {
+    const query = stmt.ExplainStmt.query;
+    return query === undefined ? [] : usesOf(query);
+  }
+  if ("TruncateStmt" in stmt) {
+    return (stmt.TruncateStmt.relations ?? []).flatMap((n) =>
+      ("RangeVar" in n ? [{ rv: n.RangeVar, letters: Priv.truncate }] : []));
+  }
+  if ("CopyStmt" in stmt) {
+    const copy = stmt.CopyStmt;
+    if (copy.query !== undefined) return collect(copy.query);
+    if (copy.relation === undefined) return [];
+    return [{ rv: copy.relation, letters: copy.is_from === true ? Priv.insert : Priv.select }];
+  }
+  if ("CreateTableAsStmt" in stmt) return collect(stmt.CreateTableAsStmt.query);
+  if ("SelectStmt" in stmt || "InsertStmt" in stmt || "UpdateStmt" in stmt ||
+    "DeleteStmt" in stmt) {
+    return collect(stmt);
+  }
+  if ("CreateStmt" in stmt || "ViewStmt" in stmt || "CreateSeqStmt" in stmt) return [];
+  return undefined;
+}
+
+/** The new relation of a CREATE, whose schema needs CREATE. */
+function createdIn(stmt: ast.Node): ast.RangeVar | undefined {
+  if ("CreateStmt" in stmt) return temp(stmt.CreateStmt.relation);
+  if ("ViewStmt" in stmt) return temp(stmt.ViewStmt.view);
+  if ("CreateSeqStmt" in stmt) return temp(stmt.CreateSeqStmt.sequence);
+  if ("CreateTableAsStmt" in stmt) return temp(stmt.CreateTableAsStmt.into?.rel);
+  if ("SelectStmt" in stmt) return temp(stmt.SelectStmt.intoClause?.rel);
+  return undefined;
+}
+
+function temp(rv: ast.RangeVar | undefined): ast.RangeVar | undefined {
+  return rv === undefined || rv.relpersistence === "t" ? undefined : rv;
+}
+
+/** Walks a query: targets of writes get their letters, every other relation SELECT. */
+function collect(query: ast.Node): Use[] {
+  const uses: Use[] = [];
+  const targets = new Set<ast.RangeVar>();
+  const skipped = new Set<ast.RangeVar>();
+  const ctes = new Set<string>();
+  walk(query, 0, (node) => {
+    if ("CommonTableExpr" in node) ctes.add(node.CommonTableExpr.ctename ?? "");
+    if ("IntoClause" in node && node.IntoClause.rel !== undefined) skipped.add(node.IntoClause.rel);
+    const target = writeTarget(node);
+    if (target !== undefined) {
+      targets.add(target.rv);
+      uses.push(target);
+    }
+  });
+  walk(query, 0, (node) => {
+    if ("SelectStmt" in node && node.SelectStmt.intoClause?.rel !== undefined) {
+      skipped.add(node.SelectStmt.intoClause.rel);
+    }
+    if (!("RangeVar" in node)) return;
+    const rv = node.RangeVar;
+    if (targets.has(rv) || skipped.has(rv)) return;
+    if (rv.schemaname === undefined && ctes.has(rv.relname ?? "")) return;
+    uses.push({ rv, letters: Priv.select });
+  });
+  return uses;
+}
+
+/** The target of an INSERT, UPDATE or DELETE node, with the privileges it needs. */
+function writeTarget(node: ast.Node): Use | undefined {
+  if ("InsertStmt" in node && node.InsertStmt.relation !== undefined) {
+    const insert = node.InsertStmt;
+    let letters: string = Priv.insert;
+    if ((insert.returningClause?.exprs ?? []).length > 0) letters += Priv.select;
+    const conflict = insert.onConflictClause;
+    if (conflict?.action === "ONCONFLICT_UPDATE") {
+      letters += Priv.update;
+      if (readsColumns([conflict.targetList, conflict.whereClause])) letters += Priv.select;
+    }
+    return { rv: node.InsertStmt.relation, letters };
+  }
+  if ("UpdateStmt" in node && node.UpdateStmt.relation !== undefined) {
+    const update = node.UpdateStmt;
+    const reads = readsColumns([update.targetList?.map((t) => ("ResTarget" in t
+      ? t.ResTarget.val : undefined)), update.whereClause, update.returningClause]);
+    return { rv: node.UpdateStmt.relation, letters: Priv.update + (reads ? Priv.select : "") };
+  }
+  if ("DeleteStmt" in node && node.DeleteStmt.relation !== undefined) {
+    const del = node.DeleteStmt;
+    const reads = readsColumns([del.whereClause, del.returningClause]);
+    return { rv: node.DeleteStmt.relation, letters: Priv.delete + (reads ? Priv.select : "") };
+  }
+  return undefined;
+}
+
+function readsColumns(parts: unknown): boolean {
+  let found = false;
+  walk(parts, 0, (node) => {
+    if ("ColumnRef" in node) found = true;
+  });
+  return found;
+}
+
+function checkUse(catalog: Catalog, path: readonly string[], use: Use, role: Role): void {
+  const { rv } = use;
+  const name = rv.relname ?? "";
+  if (rv.schemaname !== undefined && catalog.schemaExists(rv.schemaname)) {
+    checkSchema(catalog, rv.schemaname, role, Priv.usage);
+  }
+  const rel = catalog.findRelation(path, rv.schemaname, name);
+  const seq = rel === undefined ? catalog.findSequence(path, rv.schemaname, name) : undefined;
+  const found = rel ?? seq;
+  if (found === undefined) return; // the analyzer reports it
+  if (rv.schemaname === undefined && !schemaUsable(catalog, found.schema, role)) {
+    throw new SqlError(SqlState.undefinedTable, `relation "${name}" does not exist`);
+  }
+  checkRelation(catalog, rel, seq, role, use.letters, 0);
+}
+
+function checkRelation(catalog: Catalog, rel: Relation | undefined, seq: Sequence | undefined,
+  role: Role, letters: string, depth: number): void {
+  const kind: AclKind = seq !== undefined ? "sequence" : "table";
+  const oid = (rel ?? seq)!.oid;
+  if (!holds(catalog, kind, oid, role.oid, letters)) {
+    throw new SqlError(SqlState.insufficientPrivilege,
+      `permission denied for ${objectWord(rel)} ${(rel ?? seq)!.name}`);
+  }
+  if (rel?.kind !== "v" || depth > 50) return;
+  const owner = roleByOid(catalog, ownerOf(catalog, "table", rel.oid));
+  if (owner === undefined || owner.superuser) return;
+  for (const dep of rel.viewDeps ?? []) {
+    const inner = catalog.relation(dep);
+    if (inner !== undefined) checkRelation(catalog, inner, undefined, owner, Priv.select, depth + 1);
+  }
+}
+
+function objectWord(rel: Relation | undefined): string {
+  if (rel === undefined) return "sequence";
+  return rel.kind === "v" ? "view" : rel.kind === "m" ? "materialized view" : "table";
+}
+
+function schemaUsable(catalog: Catalog, schema: string, role: Role): boolean {
+  const oid = catalog.allSchemas().find(([n]) => n === schema)?.[1];
+  if (oid === undefined || schema === "pg_catalog" || schema.startsWith("pg_temp")) return true;
+  return holds(catalog, "schema", oid, role.oid, Priv.usage);
+}
+
+function checkSchema(catalog: Catalog, schema: string, role: Role, letter: string): void {
+  const oid = catalog.allSchemas().find(([n]) => n === schema)?.[1];
+  if (oid === undefined || schema === "pg_catalog" || schema.startsWith("pg_temp")) return;
+  if (!holds(catalog, "schema", oid, role.oid, letter)) {
+    throw new SqlError(SqlState.insufficientPrivilege, `permission denied for schema ${schema}`);
+  }
+}
