@@ -173,6 +173,27 @@ describe("psql error output", () => {
     });
   }
 
+  // Errors only Citus raises, with Citus's SQLSTATEs (citus-surface.md section 6).
+  test("Citus's own errors on distributed tables", async () => {
+    const script = `DROP TABLE IF EXISTS dc;
+CREATE TABLE dc (id int PRIMARY KEY, name text);
+SELECT create_distributed_table('dc', 'id');
+INSERT INTO dc (name) VALUES ('x');
+INSERT INTO dc VALUES (NULL, 'x');
+UPDATE dc SET id = 2 WHERE id = 1;
+DROP TABLE dc;
+`;
+    const stderr = await psqlStderr(servers.tessera.port, script, "verbose");
+    assert.equal(stderr, [
+      "psql:script.sql:1: NOTICE:  00000: table \"dc\" does not exist, skipping",
+      "psql:script.sql:4: ERROR:  22004: cannot perform an INSERT without a partition column " +
+        "value",
+      "psql:script.sql:5: ERROR:  22004: cannot perform an INSERT with NULL in the partition " +
+        "column",
+      "psql:script.sql:6: ERROR:  0A000: modifying the partition value of rows is not allowed",
+      ""].join("\n"));
+  });
+
   for (const verbosity of ["default", "verbose"]) {
     test(`distributed tables, VERBOSITY ${verbosity}`, async () => {
       const drop = "DROP TABLE IF EXISTS dchild, dparent, dt, dref;\n";

@@ -212,6 +212,126 @@ describe("roles beside PostgreSQL 15", () => {
   });
 });
 
+const grantSetup = [
+  "CREATE ROLE reader LOGIN", "CREATE ROLE writer LOGIN", "CREATE ROLE \"Mixed Case\"",
+  "CREATE TABLE items(id int, v text)", "INSERT INTO items VALUES (1, 'a')",
+  "CREATE SEQUENCE item_ids", "CREATE SCHEMA hidden", "CREATE TABLE hidden.h(a int)",
+  "CREATE VIEW item_view AS SELECT id FROM items",
+  "GRANT SELECT ON item_view TO reader",
+  "GRANT SELECT, INSERT ON items TO writer WITH GRANT OPTION",
+  "GRANT UPDATE ON items TO writer", "GRANT ALL ON items TO \"Mixed Case\"",
+  "REVOKE TRUNCATE ON items FROM \"Mixed Case\"",
+  "GRANT USAGE ON SEQUENCE item_ids TO writer", "GRANT SELECT, INSERT ON item_ids TO reader",
+  "GRANT USAGE, CREATE ON SCHEMA hidden TO writer", "REVOKE ALL ON SCHEMA hidden FROM PUBLIC",
+  "GRANT SELECT ON ALL TABLES IN SCHEMA hidden TO PUBLIC",
+];
+
+/** Statements a non-superuser runs: each answer, or error, as PostgreSQL gives it. */
+const checkedStatements: [string, string][] = [
+  ["reader", "SELECT * FROM items"], ["reader", "SELECT * FROM item_view"],
+  ["reader", "INSERT INTO items VALUES (2, 'b')"], ["reader", "SELECT * FROM hidden.h"],
+  ["reader", "SELECT nextval('item_ids')"], ["reader", "SELECT currval('item_ids')"],
+  ["reader", "CREATE TABLE mine(a int)"], ["reader", "TRUNCATE items"],
+  ["reader", "COPY items TO STDOUT"], ["reader", "EXPLAIN (COSTS OFF) SELECT * FROM items"],
+  ["reader", "WITH w AS (SELECT 1 AS x) SELECT x FROM w"],
+  ["writer", "INSERT INTO items VALUES (3, 'c')"],
+  ["writer", "INSERT INTO items VALUES (4, 'd') RETURNING id"],
+  ["writer", "UPDATE items SET v = 'z' WHERE id = 3 RETURNING id"],
+  ["writer", "DELETE FROM items WHERE id = 3"], ["writer", "SELECT nextval('item_ids')"],
+  ["writer", "SELECT setval('item_ids', 5)"], ["writer", "CREATE TABLE hidden.w(a int)"],
+  ["writer", "GRANT SELECT ON items TO reader"], ["writer", "GRANT DELETE ON items TO reader"],
+  ["writer", "GRANT SELECT, DELETE ON items TO reader"], ["writer", "GRANT ALL ON items TO reader"],
+  ["reader", "SELECT id FROM items ORDER BY id"], ["reader", "GRANT SELECT ON items TO writer"],
+  ["writer", "SELECT * FROM hidden.w"], ["reader", "SELECT * FROM hidden.w"],
+  ["postgres", "REVOKE GRANT OPTION FOR SELECT ON items FROM writer"],
+  ["postgres", "REVOKE GRANT OPTION FOR SELECT ON items FROM writer CASCADE"],
+  ["reader", "SELECT id FROM items"],
+  ["postgres", "DROP ROLE writer"],
+];
+
+const aclQueries = [
+  "SELECT relname, relowner::regrole::text AS owner, relacl::text FROM pg_class " +
+    "WHERE relname IN ('items', 'item_ids', 'item_view', 'h', 'w') ORDER BY 1",
+  "SELECT nspname, nspowner::regrole::text AS owner, nspacl::text FROM pg_namespace " +
+    "WHERE nspname IN ('public', 'hidden', 'pg_catalog', 'information_schema') ORDER BY 1",
+  "SELECT has_table_privilege('reader', 'items', 'SELECT') AS a, " +
+    "has_table_privilege('writer', 'items', 'insert with grant option') AS b, " +
+    "has_table_privilege('reader', 'public.item_view', 'SELECT, UPDATE') AS c, " +
+    "has_sequence_privilege('writer', 'item_ids', 'USAGE') AS d, " +
+    "has_schema_privilege('reader', 'hidden', 'USAGE') AS e, " +
+    "has_schema_privilege('hidden', 'CREATE') AS f, has_table_privilege('items', 'TRUNCATE') AS g",
+];
+
+describe("object privileges beside PostgreSQL 15", () => {
+  let reference: ReferencePostgres;
+  let tessera: TesseraCluster;
+  let ports: [number, number];
+  before(async () => {
+    [reference, tessera] = await Promise.all([startReferencePostgres(),
+      startCluster({ role: "worker" })]);
+    ports = [reference.port, tessera.port];
+    const [expected, actual] = await onBoth(ports, grantSetup);
+    assert.deepEqual(actual, expected);
+  });
+  after(async () => {
+    await Promise.all([reference?.stop(), tessera?.stop()]);
+  });
+
+  for (const query of aclQueries) {
+    test(query.slice(0, 60), async () => {
+      assert.deepEqual(await rows(tessera.port, query), await rows(reference.port, query));
+    });
+  }
+
+  test("psql's \\dp, \\z and \\dn+", async () => {
+    for (const command of ["\\dp", "\\z items", "\\dn+"]) {
+      assert.equal(await psql(tessera.port, command), await psql(reference.port, command));
+    }
+  });
+
+  test("a non-superuser's statements are checked as PostgreSQL checks them", async () => {
+    for (const [user, sql] of checkedStatements) {
+      const [expected, actual] = await Promise.all(ports.map((port) =>
+        outcome(port, user, sql)));
+      assert.deepEqual(actual, expected, `${user}: ${sql}`);
+    }
+    for (const query of aclQueries) {
+      assert.deepEqual(await rows(tessera.port, query), await rows(reference.port, query));
+    }
+  });
+
+  test("a role that owns objects cannot be dropped; its tables are its own", async () => {
+    const sql = ["CREATE ROLE maker LOGIN", "GRANT CREATE ON SCHEMA public TO maker"];
+    await onBoth(ports, sql);
+    await onBoth(ports, ["CREATE TABLE made(a int)", "INSERT INTO made VALUES (1)",
+      "GRANT SELECT ON made TO reader"], "maker");
+    for (const [user, statement] of [["reader", "SELECT * FROM made"],
+      ["postgres", "DROP ROLE maker"], ["postgres", "DROP ROLE reader"],
+      ["postgres", "SELECT relowner::regrole::text, relacl::text FROM pg_class " +
+        "WHERE relname = 'made'"]] as const) {
+      const [expected, actual] = await Promise.all(ports.map((port) =>
+        outcome(port, user, statement)));
+      assert.deepEqual(actual, expected, statement);
+    }
+  });
+});
+
+/** A statement's rows and notices, or its error, as `user`. */
+async function outcome(port: number, user: string, sql: string): Promise<unknown> {
+  const client = await connect(port, user);
+  const notices: string[] = [];
+  client.on("notice", (n) => notices.push(`${n.severity}: ${n.message}`));
+  try {
+    const result = await client.query(sql);
+    return { rows: result.rows, notices };
+  } catch (error) {
+    const e = error as pg.DatabaseError;
+    return { code: e.code, message: e.message, detail: e.detail, notices };
+  } finally {
+    await client.end();
+  }
+}
+
 describe("roles survive a restart and a kill -9", () => {
   test("created, altered and granted roles come back with their OIDs", async () => {
     let tessera = await startCluster({ role: "worker" });

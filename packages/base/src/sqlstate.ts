@@ -40,6 +40,7 @@ export const SqlState = {
   indicatorOverflow: "22022",
   intervalFieldOverflow: "22015",
   invalidParameterValue: "22023",
+  externalRoutineInvocationException: "39000",
   sequenceGeneratorLimitExceeded: "2200H",
   invalidRegularExpression: "2201B",
   invalidRowCountInLimitClause: "2201W",

@@ -67,9 +67,12 @@ function utilityAction(stmt: ast.Node, statement: StatementScope, engine: Engine
   const notice = (message: string): void =>
     ctx.notice(new SqlError(SqlState.successfulCompletion, message, { severity: "NOTICE" }));
   if ("CreateExtensionStmt" in stmt) {
-    return () => createExtension(stmt.CreateExtensionStmt, notice);
+    return () => createExtension(stmt.CreateExtensionStmt, notice, catalog,
+      (undo) => recordUndo(engine, statement, undo));
   }
-  if ("AlterExtensionStmt" in stmt) return () => alterExtension(stmt.AlterExtensionStmt, notice);
+  if ("AlterExtensionStmt" in stmt) {
+    return () => alterExtension(stmt.AlterExtensionStmt, notice, catalog);
+  }
   if ("CommentStmt" in stmt) return () => commentOn(stmt.CommentStmt, statement);
   if ("ReindexStmt" in stmt) return () => reindex(stmt.ReindexStmt, statement);
   if ("ClusterStmt" in stmt) {
@@ -85,7 +88,8 @@ function utilityAction(stmt: ast.Node, statement: StatementScope, engine: Engine
     };
   }
   if ("DropStmt" in stmt && stmt.DropStmt.removeType === "OBJECT_EXTENSION") {
-    return () => dropExtensions(stmt.DropStmt, notice);
+    return () => dropExtensions(stmt.DropStmt, notice, catalog,
+      (undo) => recordUndo(engine, statement, undo));
   }
   if ("DropStmt" in stmt) {
     return () => dropObjects(catalog, path, stmt.DropStmt, (message, detail) =>

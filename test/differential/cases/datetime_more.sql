@@ -357,3 +357,60 @@ select extract(dow from timestamp 'infinity'), extract(julian from date '-infini
 select extract(epoch from timestamp '4713-11-24 00:00 BC'), extract(julian from timestamp '4714-11-24 12:00 BC'), extract(epoch from date '294276-12-31'), extract(year from timestamp '294276-12-31 23:59:59.999999');
 select extract(week from timestamp 'infinity');
 select extract(fortnight from timestamp 'infinity');
+-- text of dates inside other text follows DateStyle and IntervalStyle
+set DateStyle = 'German';
+set IntervalStyle = 'iso_8601';
+select format('%s|%s', date '2024-01-02', timestamptz '2024-01-01 00:00+00'), concat(timestamp '2024-01-02 03:04', '!'), array_to_string(array[date '2024-01-02'], ','), interval '1 day' || '', concat(array[interval '1 hour']);
+reset DateStyle;
+reset IntervalStyle;
+select 'now'::timestamptz = now(), 'today'::timestamp = date_trunc('day', localtimestamp), 'tomorrow'::date - 'today'::date, localtimestamp - localtimestamp, current_time - current_time, statement_timestamp() >= now();
+-- to_timestamp field reading, fixed widths and errors
+select to_timestamp('2024-03-05 14:07:09.5', 'YYYY-MM-DD HH24:MI:SS.MS'), to_timestamp('2024-03-05 14:07:09.05', 'YYYY-MM-DD HH24:MI:SS.US'), to_timestamp('2024-03-05 14:07:09.1234', 'YYYY-MM-DD HH24:MI:SS.FF3');
+select to_timestamp('2024-03-05', 'FXYYYY-MM-DD'), to_timestamp('2024--03--05', 'YYYY-MM-DD'), to_timestamp('2024x03x05', 'YYYYxMMxDD'), to_timestamp('2024 march05', 'YYYY monthDD'), to_timestamp('Date: 2024-03-05', '"Date:" YYYY-MM-DD');
+select to_timestamp('24-3-5', 'YYY-MM-DD'), to_timestamp('524-3-5', 'YYY-MM-DD'), to_timestamp('5-3-5', 'Y-MM-DD'), to_timestamp('0-3-5', 'YY-MM-DD'), to_timestamp('-2024-03-05', 'YYYY-MM-DD');
+select to_timestamp('2024 100', 'YYYY DDD'), to_timestamp('2024 12 100', 'YYYY MM DDD'), to_timestamp('2024 1 1', 'YYYY W WW'), to_timestamp('2024 53 1', 'IYYY IW ID'), to_timestamp('2024 1', 'IYYY IDDD'), to_timestamp('Monday 2024 10', 'Day IYYY IW');
+select to_timestamp('5 24 BC', 'CC YY BC'), to_timestamp('44 B.C.', 'YYYY B.C.'), to_timestamp('2451545 12:00', 'J HH24:MI'), to_timestamp('3600 30', 'SSSS MI'), to_timestamp('123045', 'HH24MISS'), to_timestamp('xii 2024', 'RM YYYY');
+select to_timestamp('2024 03 05th', 'YYYY MM DDth'), to_timestamp('2024 03rd 05', 'YYYY MMth DD'), to_timestamp('1,000 01 01', 'Y,YYY MM DD'), to_timestamp('2024-03-05 14 30', 'YYYY-MM-DD TZH TZM'), to_timestamp('2024-03-05 12:00 +14', 'YYYY-MM-DD HH24:MI TZH');
+select to_timestamp('2024', ''), to_timestamp('', 'YYYY'), to_date('5874897-12-31', 'YYYY-MM-DD'), to_date('4714-11-24 BC', 'YYYY-MM-DD BC');
+select to_timestamp('1230', 'HH24MISS');
+select to_timestamp('x', 'YYYY');
+select to_timestamp('2024 10', 'YYYY IW');
+select to_timestamp('2024 367', 'YYYY DDD');
+select to_timestamp('2147483648', 'YYYY');
+select to_timestamp('2024 3 4', 'YYYY MM MM');
+select to_date('5874898-01-01', 'YYYY-MM-DD');
+select to_date('4714-11-23 BC', 'YYYY-MM-DD BC');
+select to_timestamp('294277-01-01', 'YYYY-MM-DD');
+-- to_char corners
+select to_char(timestamp '0005-03-05 07:08:09 BC', 'Y,YYY YYYY YYY YY Y IYYY'), to_char(date '2021-01-01', 'IYYY IYY IY I IW ID IDDD'), to_char(date '2024-12-30', 'IYYY-IW-ID YYYY-WW-D W');
+select to_char(date '2024-03-05', 'DDTH DDth DTH IDth WWth IWth CCth Qth Jth'), to_char(date '2024-03-05', 'Yyyy Mm Dd Hh24 Iw'), to_char(date '2024-05-05', 'TMMONTH|TMMonth|TMmonth|TMDAY|TMday|TMMon|TMDy');
+select to_char(timestamp '2024-03-05 07:08:09', 'FM'), to_char(timestamp '2024-03-05 07:08:09', 'TH'), to_char(timestamp '2024-03-05 07:08:09', '"abc\'), to_char(timestamp '2024-03-05', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), to_char(timestamp '2024-03-05 13:14:15', 'A.M.a.m.P.M.p.m.AMamPMpm');
+select to_char(interval '25 hours 3 min', 'HH24 HH12 HH MI SS AM DD'), to_char(interval '-25 hours -3 min', 'HH24 HH12 HH MI SS AM'), to_char(interval '1 year 14 mons 40 days', 'YYYY MM DD DDD WW W Q CC'), to_char(interval '-1 year', 'Y,YYY YYY YY Y CC SSSS');
+select to_char(interval '123456 hours 59 min 59.999 sec', 'HH24:MI:SS.MS US FF3 SSSS');
+select to_char(interval '3 mons', 'Mon');
+select to_char(interval '3 mons', 'TZ');
+-- interval input corners
+select interval '10 secs 10 msecs 10 usecs', interval '1 week 1 day', interval '1 day 1:00', interval '1-2 1 day', interval '1 day ago 2 hours', interval '@ 30 minutes ago', interval '@ -30 minutes ago';
+select interval '0.0000015 sec', interval '0.0000025 sec', interval '1.0000015 sec', interval '-1.0000015 sec', interval '1.5 us', interval '0.5 ms', interval '1.00000005 day';
+select interval '1 hour 1 hour';
+select interval '1 hour 1:00';
+select interval '1 second 5';
+-- input forms that carry zones
+select timestamptz '2024-01-15 10:30:00 UTC+3', timestamptz '2024-01-15 10:30:00 GMT-2', timestamptz '2024-01-15 10:30:00 utc', timestamptz '2024-01-15 10:30:00 -08:00:30', timestamptz '2024-01-15 10:30:00 +0530';
+select timestamp '2024-01-15 10:30:00.1234565', timestamp '2024-01-15 10:30:00.9999995', time '10:30:00.0000015', timestamp '2024-12-31 23:59:59.9999995', time '23:59:59.9999995';
+-- range edges
+select date '5874897-12-31', date '4714-11-24 BC', to_timestamp(-210866803200), to_timestamp(9224318015999), to_timestamp(1e-7), to_timestamp(0.0000015), to_timestamp(1234567890.0000005);
+select date '5874897-12-31' + 1;
+select date '4714-11-24 BC' - 1;
+select to_timestamp(-210866803201);
+select to_timestamp(1e13);
+select make_interval(secs => 'infinity');
+select date_trunc('hour', timestamptz '2024-01-01 00:30+00', 'Mars/Base');
+select date_trunc('dow', timestamp '2024-01-01');
+select make_timestamptz(2024, 1, 1, 0, 0, 0, 'CET'), make_timestamptz(2024, 7, 1, 0, 0, 0, 'CET'), make_timestamptz(2024, 7, 1, 0, 0, 0, '-03:30'), make_timestamptz(2024, 7, 1, 0, 0, 0, 'UTC+3');
+select make_timestamptz(2024, 7, 1, 0, 0, 0, '5');
+-- AT TIME ZONE around DST changes and in odd zones
+select timestamp '2024-03-10 02:30' at time zone 'America/New_York', timestamp '2024-11-03 01:00' at time zone 'America/New_York', timestamptz '2024-11-03 05:30+00' at time zone 'America/New_York', timestamptz '2024-11-03 06:30+00' at time zone 'America/New_York';
+select timestamptz '2024-07-01 12:00+00' at time zone 'Asia/Kathmandu', timestamptz '2024-07-01 12:00+00' at time zone 'Pacific/Chatham', timestamptz '2024-07-01 12:00+00' at time zone 'America/St_Johns', timestamp '3000-07-01 12:00' at time zone 'America/New_York';
+select timezone('utc', timestamp '2024-01-01 00:00'), timezone('Z', timestamp '2024-01-01 00:00'), timestamp '2024-01-01' at time zone 'america/new_york', timestamp '2024-01-01' at time zone 'AMERICA/NEW_YORK';
+select generate_series(timestamptz '2024-11-02 00:00-04', timestamptz '2024-11-04 00:00-05', interval '1 day');

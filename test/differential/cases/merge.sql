@@ -243,3 +243,24 @@ select mg_fn(1, 'fn-upd');
 select mg_fn(400, 'fn-ins');
 select * from mg_t where v like 'fn%' order by id;
 merge into mg_t t using mg_s s on t.id = s.id when matched then update set v = s.v returning *;
+-- partitioned targets: rows routed to partitions, updates moving rows between them
+-- setup
+create table mg_pt (id int, grp int, v text) partition by list (grp);
+create table mg_pt1 partition of mg_pt for values in (1);
+create table mg_pt2 partition of mg_pt for values in (2);
+insert into mg_pt values (1, 1, 'a'), (2, 2, 'b'), (3, 1, 'c');
+create sequence mg_seq;
+-- test
+merge into mg_pt t using (values (1, 2), (2, 2), (4, 1), (5, 3)) s(id, g) on t.id = s.id
+  when matched and t.grp <> s.g then update set grp = s.g, v = t.v || '-moved'
+  when matched then delete
+  when not matched and s.g < 3 then insert values (s.id, s.g, 'new');
+select 'p1' as part, * from mg_pt1 union all select 'p2', * from mg_pt2 order by id;
+merge into mg_pt t using (values (9, 3)) s(id, g) on t.id = s.id
+  when not matched then insert values (s.id, s.g, 'nowhere');
+merge into mg_pt1 t using (values (3)) s(id) on t.id = s.id
+  when matched then update set grp = 2;
+merge into mg_seq q using (values (1)) s(id) on true when matched then delete;
+merge into mg_t t using (values (500)) s(id) on t.id = s.id
+  when not matched then insert values (nextval('mg_seq') + 999, 'seq');
+select * from mg_t where v = 'seq';

@@ -123,11 +123,17 @@ function mergeTarget(rv: ast.RangeVar, scope: Scope): Relation {
   const { catalog, path } = scope.statement;
   const rel = catalog.findRelation(path, rv.schemaname, rv.relname ?? "");
   if (rel === undefined) {
+    if (catalog.findSequence(path, rv.schemaname, rv.relname ?? "") !== undefined) {
+      throw new SqlError(SqlState.featureNotSupported,
+        `cannot execute MERGE on relation "${rv.relname}"`,
+        { detail: "This operation is not supported for sequences." });
+    }
     throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`,
       locationOf(rv.location));
   }
-  const what = rel.kind === "v" ? "views" : rel.kind === "m" ? "materialized views"
-    : rel.kind === "r" ? null : "this relation kind";
+  const kinds: Record<string, string> = { v: "views", m: "materialized views",
+    f: "foreign tables", c: "composite types", i: "indexes" };
+  const what = rel.kind === "r" ? null : kinds[rel.kind] ?? "this relation kind";
   if (what !== null) {
     throw new SqlError(SqlState.featureNotSupported,
       `cannot execute MERGE on relation "${rel.name}"`,
@@ -137,7 +143,6 @@ function mergeTarget(rv: ast.RangeVar, scope: Scope): Relation {
     throw new SqlError(SqlState.insufficientPrivilege, `permission denied for table ${rel.name}`,
       locationOf(rv.location));
   }
-  if (rel.partitionKey !== undefined) throw notSupported("MERGE into a partitioned table");
   return rel;
 }
 

@@ -11,6 +11,7 @@ import type { AggCall, Expr, SortKey, WindowCall, WindowSpec } from "./expr.js";
 import { mapExpr } from "./expr-map.js";
 import { GroupingRewriter, exprKey } from "./grouping.js";
 import { bindGroupingCalls, type GroupClause } from "./grouping-sets.js";
+import { dependentGroupKeys } from "./functional-grouping.js";
 import type { Scope } from "./scope.js";
 import { windowsInOrder } from "./window-clause.js";
 import type { Plan } from "../plan/plan.js";
@@ -40,7 +41,7 @@ export function planUpper(q: UpperQuery): UpperPlan {
   let rewrite = (e: Expr): Expr => e;
   let groupRefs: string[] = [];
   if (q.aggs.length > 0 || q.group !== null || q.having !== null) {
-    const keys = q.group?.keys ?? [];
+    const keys = widenedKeys(q);
     bindGroupingCalls(q.aggs, keys);
     const rewriter = new GroupingRewriter(keys, q.aggs);
     // Postgres finds an ungrouped column in the select list before one in HAVING.
@@ -72,6 +73,21 @@ export function planUpper(q: UpperQuery): UpperPlan {
   for (const t of q.targets) t.expr = toColumn(t.expr);
   for (const o of q.order) o.key = { ...o.key, expr: toColumn(o.key.expr) };
   return { plan: planned.plan, ordering: planned.ordering };
+}
+
+/** The GROUP BY keys plus the columns they determine through a primary key. */
+function widenedKeys(q: UpperQuery): Expr[] {
+  const keys = q.group?.keys ?? [];
+  if (q.group === null || q.group.sets !== null) return keys;
+  const used: Expr[] = [...q.targets.map((t) => t.expr), ...q.order.map((o) => o.key.expr)];
+  if (q.having !== null) used.push(q.having);
+  for (const w of q.windows) {
+    used.push(...w.args, ...w.window.partition, ...w.window.order.map((k) => k.expr));
+    if (w.filter !== null) used.push(w.filter);
+  }
+  const extra = dependentGroupKeys(keys, used, q.scope.statement.catalog);
+  console.error("WIDEN", keys.length, used.length, extra.length);
+  return extra.length === 0 ? keys : [...keys, ...extra];
 }
 
 /**

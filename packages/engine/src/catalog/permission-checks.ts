@@ -24,6 +24,8 @@ import { findRole, roleByOid, type Role } from "./roles.js";
 import { holds, ownerOf, Priv, type AclKind } from "./privileges.js";
 import { walk } from "./depend.js";
 
+const systemSchemas = new Set(["pg_catalog", "information_schema"]);
+
 interface Use {
   readonly rv: ast.RangeVar;
   letters: string;
@@ -61,7 +63,10 @@ function usesOf(stmt: ast.Node): Use[] | undefined {
     if (copy.relation === undefined) return [];
     return [{ rv: copy.relation, letters: copy.is_from === true ? Priv.insert : Priv.select }];
   }
-  if ("CreateTableAsStmt" in stmt) return collect(stmt.CreateTableAsStmt.query);
+  if ("CreateTableAsStmt" in stmt) {
+    const query = stmt.CreateTableAsStmt.query;
+    return query === undefined ? [] : collect(query);
+  }
   if ("SelectStmt" in stmt || "InsertStmt" in stmt || "UpdateStmt" in stmt ||
     "DeleteStmt" in stmt) {
     return collect(stmt);
@@ -166,6 +171,8 @@ function checkUse(catalog: Catalog, path: readonly string[], use: Use, role: Rol
 function checkRelation(catalog: Catalog, rel: Relation | undefined, seq: Sequence | undefined,
   role: Role, letters: string, depth: number): void {
   const kind: AclKind = seq !== undefined ? "sequence" : "table";
+  // The system catalogs and views: everyone may read them, as initdb grants.
+  if (rel !== undefined && systemSchemas.has(rel.schema) && letters === Priv.select) return;
   const oid = (rel ?? seq)!.oid;
   if (!holds(catalog, kind, oid, role.oid, letters)) {
     throw new SqlError(SqlState.insufficientPrivilege,
@@ -197,4 +204,14 @@ function checkSchema(catalog: Catalog, schema: string, role: Role, letter: strin
   if (!holds(catalog, "schema", oid, role.oid, letter)) {
     throw new SqlError(SqlState.insufficientPrivilege, `permission denied for schema ${schema}`);
   }
+}
+
+/** nextval, currval, setval: the current role must hold one of `anyOf` on the sequence. */
+export function checkSequenceUse(catalog: Catalog, seq: Sequence,
+  ctx: { readonly user: string; readonly backendPid?: number }, anyOf: string): void {
+  if (ctx.backendPid === 0) return;
+  const role = findRole(catalog, ctx.user);
+  if (role === undefined || role.superuser) return;
+  if ([...anyOf].some((letter) => holds(catalog, "sequence", seq.oid, role.oid, letter))) return;
+  throw new SqlError(SqlState.insufficientPrivilege, `permission denied for sequence ${seq.name}`);
 }

@@ -4,8 +4,39 @@
  * Postgres's DETAIL does ("owner of table t", "privileges for table t").
  */
 import type { Catalog } from "./catalog.js";
+import { keptObjects } from "./privileges.js";
+import { allSqlFunctions } from "./sql-functions.js";
 
-/** The DETAIL lines naming what depends on role `oid`, in catalog order. */
-export function roleDependents(_catalog: Catalog, _oid: number): string[] {
-  return [];
+/** The DETAIL lines naming what depends on role `oid`, in the order the dependencies began. */
+export function roleDependents(catalog: Catalog, oid: number): string[] {
+  const lines: string[] = [];
+  for (const kept of keptObjects(catalog)) {
+    const name = describeObject(catalog, kept.kind, kept.oid);
+    if (name === undefined) continue;
+    if (kept.owner === oid) lines.push(`owner of ${name}`);
+    else if (kept.acl?.some((item) => item.grantee === oid || item.grantor === oid) === true) {
+      lines.push(`privileges for ${name}`);
+    }
+  }
+  return lines;
+}
+
+function describeObject(catalog: Catalog, kind: string, oid: number): string | undefined {
+  const qualified = (schema: string, name: string): string =>
+    schema === "public" ? name : `${schema}.${name}`;
+  if (kind === "table") {
+    const rel = catalog.relation(oid);
+    if (rel !== undefined) {
+      const word = rel.kind === "v" ? "view" : rel.kind === "m" ? "materialized view" : "table";
+      return `${word} ${qualified(rel.schema, rel.name)}`;
+    }
+    const seq = catalog.sequence(oid);
+    return seq === undefined ? undefined : `sequence ${qualified(seq.schema, seq.name)}`;
+  }
+  if (kind === "schema") {
+    const schema = catalog.allSchemas().find(([, o]) => o === oid);
+    return schema === undefined ? undefined : `schema ${schema[0]}`;
+  }
+  const fn = allSqlFunctions(catalog).find((f) => f.oid === oid);
+  return fn === undefined ? undefined : `function ${qualified(fn.schema, fn.name)}`;
 }

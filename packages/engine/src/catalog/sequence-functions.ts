@@ -11,6 +11,7 @@ import type { Catalog } from "./catalog.js";
 import type { Sequence } from "./relation.js";
 import { Oid } from "./types.js";
 
+import { checkSequenceUse } from "./permission-checks.js";
 let registered = false;
 const catalogs: Catalog[] = [];
 
@@ -21,14 +22,14 @@ export function registerSequenceFunctions(catalog: Catalog): void {
   const find = (name: Value, ctx: EvalLike): Sequence => findSequence(String(name), ctx);
   registerEngineFunction({ kind: "scalar", name: "nextval", argTypes: [Oid.text],
     returnType: Oid.int8, strict: true, volatility: "v",
-    impl: ([n], ctx) => nextval(find(n!, ctx)) });
+    impl: ([n], ctx) => nextval(usable(find(n!, ctx), ctx, "Uw")) });
   // nextval('s'::regclass), as pg_dump writes a serial column's default.
   registerEngineFunction({ kind: "scalar", name: "nextval", argTypes: [Oid.regclass],
     returnType: Oid.int8, strict: true, volatility: "v",
-    impl: ([oid]) => nextval(sequenceByOid(oid as number)) });
+    impl: ([oid], ctx) => nextval(usable(sequenceByOid(oid as number), ctx, "Uw")) });
   registerEngineFunction({ kind: "scalar", name: "currval", argTypes: [Oid.text],
     returnType: Oid.int8, strict: true, volatility: "v", impl: ([n], ctx) => {
-      const seq = find(n!, ctx);
+      const seq = usable(find(n!, ctx), ctx, "rU");
       if (seq.last === null) {
         throw new SqlError(SqlState.objectNotInPrerequisiteState,
           `currval of sequence "${seq.name}" is not yet defined in this session`);
@@ -37,11 +38,18 @@ export function registerSequenceFunctions(catalog: Catalog): void {
     } });
   registerEngineFunction({ kind: "scalar", name: "setval", argTypes: [Oid.text, Oid.int8],
     returnType: Oid.int8, strict: true, volatility: "v",
-    impl: ([n, v], ctx) => setval(find(n!, ctx), v as bigint, true) });
+    impl: ([n, v], ctx) => setval(usable(find(n!, ctx), ctx, "w"), v as bigint, true) });
   registerEngineFunction({ kind: "scalar", name: "setval",
     argTypes: [Oid.text, Oid.int8, Oid.bool], returnType: Oid.int8, strict: true,
-    volatility: "v", impl: ([n, v, called], ctx) => setval(find(n!, ctx), v as bigint,
-      called === true) });
+    volatility: "v", impl: ([n, v, called], ctx) => setval(usable(find(n!, ctx), ctx, "w"),
+      v as bigint, called === true) });
+}
+
+/** The sequence, once the current role is found to hold one of `anyOf` on it. */
+function usable(seq: Sequence, ctx: EvalLike, anyOf: string): Sequence {
+  const catalog = catalogs.find((c) => c.sequence(seq.oid) === seq);
+  if (catalog !== undefined) checkSequenceUse(catalog, seq, ctx, anyOf);
+  return seq;
 }
 
 /** Finds a sequence by OID (a regclass argument). */

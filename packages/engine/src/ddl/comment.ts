@@ -14,7 +14,7 @@ import type { Relation } from "../catalog/relation.js";
 import { indexByOid } from "../catalog/system-catalogs/oids.js";
 import { allConstraints } from "../catalog/system-catalogs/pg-constraint.js";
 import { SysOid } from "../catalog/system-catalogs/oids.js";
-import { installedExtensions } from "./extensions.js";
+import { extensionsOf } from "./extensions.js";
 import { CommentClass } from "../catalog/system-catalogs/pg-description.js";
 
 
@@ -55,7 +55,7 @@ function commentTarget(stmt: ast.CommentStmt, statement: StatementScope): Target
     case "OBJECT_INDEX": return indexTarget(names, statement);
     case "OBJECT_TABCONSTRAINT": return constraintTarget(names, statement);
     case "OBJECT_SCHEMA": return schemaTarget(names[0] ?? "", statement.catalog);
-    case "OBJECT_EXTENSION": return extensionTarget(names[0] ?? "");
+    case "OBJECT_EXTENSION": return extensionTarget(names[0] ?? "", statement.catalog);
     case "OBJECT_DATABASE": return databaseTarget(names[0] ?? "");
     default:
       throw notSupported(`COMMENT ON ${objtype.replace("OBJECT_", "").replace("_", " ")}`);
@@ -139,8 +139,8 @@ function schemaTarget(name: string, catalog: Catalog): Target {
   return { classoid: CommentClass.namespace, objoid: oid, objsubid: 0 };
 }
 
-function extensionTarget(name: string): Target {
-  const oid = installedExtensions.find(([extension]) => extension === name)?.[2];
+function extensionTarget(name: string, catalog: Catalog): Target {
+  const oid = extensionsOf(catalog).find(([extension]) => extension === name)?.[2];
   if (oid === undefined) {
     throw new SqlError(SqlState.undefinedObject, `extension "${name}" does not exist`);
   }

@@ -17,6 +17,7 @@ import type { MergeAction, MergeSpec } from "../analyze/merge.js";
 import type { ModifyPlan } from "../plan/plan.js";
 import { modifyTriggers, type ModifyTriggers } from "../plpgsql/triggers.js";
 import { compileExpr, compilePredicate, type Compiled } from "./compile.js";
+import { PartitionTargets } from "../partition/modify-targets.js";
 import { StatementWriter, type TableWriter } from "./row-writer.js";
 import type { Runtime } from "./runtime.js";
 
@@ -64,7 +65,9 @@ export function runMerge(plan: ModifyPlan, rt: Runtime): Row[] {
   const spec = plan.spec as MergeSpec;
   const writes = new StatementWriter(rt);
   const writer = writes.table(plan.relation);
-  const triggers = new MergeTriggers(writer, spec.events);
+  const targets = plan.relation.partitionKey === undefined ? null
+    : new PartitionTargets(plan.relation, writes);
+  const target: MergeTarget = { writer, targets, triggers: new MergeTriggers(writer, spec.events) };
   const matched = spec.matched.map(compileAction);
   const notMatched = spec.notMatched.map(compileAction);
   const input = rt.build(plan.input);
@@ -73,15 +76,15 @@ export function runMerge(plan: ModifyPlan, rt: Runtime): Row[] {
     const id = r[idAt];
     if (id === null || id === undefined) {
       const action = firstQualifying(notMatched, r, rt);
-      if (action !== undefined && action.kind === "insert") insertRow(writer, action, r, triggers);
+      if (action !== undefined && action.kind === "insert") insertRow(target, action, r);
       continue;
     }
     const action = firstQualifying(matched, r, rt);
     if (action === undefined || action.kind === "nothing") continue;
-    changeRow(writer, action, r, id as number, triggers);
+    changeRow(target, action, r, id as number);
   }
   writes.finish();
-  triggers.finish();
+  target.triggers.finish();
   return [];
 }
 
@@ -98,24 +101,33 @@ function firstQualifying(actions: readonly CompiledAction[], row: Row, rt: Runti
   return actions.find((a) => a.condition === null || a.condition(row, rt));
 }
 
+/** The target table's writer, its partitions' when it has them, and its triggers. */
+interface MergeTarget {
+  readonly writer: TableWriter;
+  readonly targets: PartitionTargets | null;
+  readonly triggers: MergeTriggers;
+}
+
 /** WHEN NOT MATCHED THEN INSERT: builds the new row over the source's values and stores it. */
-function insertRow(writer: TableWriter, action: CompiledAction, r: Row,
-  triggers: MergeTriggers): void {
+function insertRow(target: MergeTarget, action: CompiledAction, r: Row): void {
+  const { writer, targets, triggers } = target;
   const rt = writer.rt;
   const proposed: Row = action.values!.map((f) => (f === null ? null : f(r, rt)));
   const row = triggers.before("insert", proposed, null);
   if (row === null) return;
-  writer.checkRow(row);
-  writer.insertChecked(row);
+  const leaf = targets?.route(row) ?? writer;
+  leaf.checkRow(row, targets !== null);
+  leaf.insertChecked(row);
   triggers.after("insert", row, null);
   rt.modified++;
 }
 
 /** WHEN MATCHED THEN UPDATE or DELETE of the target version with row id `id`. */
-function changeRow(writer: TableWriter, action: CompiledAction, r: Row, id: number,
-  triggers: MergeTriggers): void {
+function changeRow(target: MergeTarget, action: CompiledAction, r: Row, id: number): void {
+  const { writer, targets, triggers } = target;
   const { rel, rt } = writer;
-  const version = rel.store.at(id);
+  const located = targets?.locate(id);
+  const version = located?.version ?? rel.store.at(id);
   if (version.xmax !== 0 && (rt.guard?.changedVersion(version) ?? true)) {
     throw new SqlError(SqlState.cardinalityViolation,
       "MERGE command cannot affect row a second time",
@@ -125,7 +137,7 @@ function changeRow(writer: TableWriter, action: CompiledAction, r: Row, id: numb
   if (action.kind === "delete") {
     rt.guard?.checkRowLocks(version, "update");
     if (triggers.before("delete", null, old) === null) return;
-    writer.delete(version);
+    (located?.writer ?? writer).delete(version);
     triggers.after("delete", null, old);
     rt.modified++;
     return;
@@ -139,7 +151,8 @@ function changeRow(writer: TableWriter, action: CompiledAction, r: Row, id: numb
   }
   const row = triggers.before("update", proposed, old);
   if (row === null) return;
-  writer.update(version, row);
+  if (located !== undefined) targets!.update(located.writer, version, row);
+  else writer.update(version, row);
   triggers.after("update", row, old);
   rt.modified++;
 }

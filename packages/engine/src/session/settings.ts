@@ -20,8 +20,11 @@ interface SettingDefinition {
   readonly readOnly?: boolean;
   /** Set in the server's configuration only (Postgres's PGC_SIGHUP): SET is 55P02. */
   readonly sighup?: boolean;
-  /** Normalises a value given to SET (`current`: the value now); throws for a bad one. */
-  readonly normalize?: (value: string, current: string) => string;
+  /**
+   * Normalises a value given to SET (`current`: the value now, `given`: the name as the
+   * statement spelled it); throws for a bad one.
+   */
+  readonly normalize?: (value: string, current: string, given: string) => string;
 }
 
 const bool =
@@ -38,12 +41,13 @@ const bool =
 
 const oneOf =
   (name: string, values: readonly string[]) =>
-  (value: string): string => {
+  (value: string, _current?: string, given?: string): string => {
     const found = values.find((v) => v.toLowerCase() === value.trim().toLowerCase());
     if (found !== undefined) return found;
+    // An enum setting's error names it as the statement spelled it, as Postgres does.
     throw new SqlError(
       SqlState.invalidParameterValue,
-      `invalid value for parameter "${name}": "${value}"`,
+      `invalid value for parameter "${given ?? name}": "${value}"`,
       { hint: `Available values: ${values.join(", ")}.` },
     );
   };
@@ -594,7 +598,7 @@ export class SessionSettings {
     }
     if (definition?.sighup === true) throw cannotChangeNow(key);
     const normalized = definition?.normalize === undefined ? value
-      : definition.normalize(value, this.values.get(key) ?? definition.defaultValue);
+      : definition.normalize(value, this.values.get(key) ?? definition.defaultValue, name);
     if (this.inTransaction) {
       this.undo.push({ name: key, previous: this.values.get(key), local: options.local });
     }

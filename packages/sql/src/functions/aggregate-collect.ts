@@ -151,7 +151,8 @@ export function jsonAggregates(): AggregateFunction[] {
         s.items.length === 0
           ? null
           : `[${s.items
-              .map((v) => jsonTextOf(v, call.argTypes[0] ?? T.text, zone, false))
+              .map((v, i) => (i > 0 && isStructured(v) ? "\n " : "") +
+                jsonTextOf(v, call.argTypes[0] ?? T.text, zone, false))
               .join(", ")}]`,
     }),
     agg<Pairs>({
@@ -216,4 +217,10 @@ function pairStep(s: Pairs, a: Value[]): Pairs {
 
 function keyText(j: Jsonb): string {
   return typeof j === "string" ? j : jsonbToText(j);
+}
+
+/** An array or row element: Postgres's json_agg starts it on a new line after the first. */
+function isStructured(v: Value): boolean {
+  return typeof v === "object" && v !== null && "kind" in v &&
+    (v.kind === "array" || v.kind === "record");
 }

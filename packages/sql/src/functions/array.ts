@@ -207,36 +207,38 @@ function arrayPrepend(elem: Value, arr: Value, call: CallInfo): Value {
 }
 
 function arrayCat(left: Value, right: Value, call: CallInfo): Value {
+  void call;
   if (left === null) return right;
   if (right === null) return left;
   const a = A(left);
   const b = A(right);
   if (a.dims.length === 0) return b;
   if (b.dims.length === 0) return a;
-  const inner = (x: PgArray): string => x.dims.slice(1).join(",");
-  if (a.dims.length === b.dims.length && inner(a) === inner(b)) {
-    return shapedArray(
-      a.elementType,
-      [(a.dims[0] ?? 0) + (b.dims[0] ?? 0), ...a.dims.slice(1)],
-      a.lowerBounds,
-      [...a.items, ...b.items],
-    );
+  const shape = (x: PgArray, from: number): string =>
+    `${x.dims.slice(from).join(",")}/${x.lowerBounds.slice(from).join(",")}`;
+  const items = [...a.items, ...b.items];
+  // As array_cat: the element arrays must agree in lengths and lower bounds.
+  if (a.dims.length === b.dims.length) {
+    if (shape(a, 1) !== shape(b, 1)) incompatible("Arrays with differing element dimensions");
+    return shapedArray(a.elementType, [(a.dims[0] ?? 0) + (b.dims[0] ?? 0), ...a.dims.slice(1)],
+      a.lowerBounds, items);
   }
-  if (a.dims.length === b.dims.length + 1 && inner(a) === b.dims.join(",")) {
-    return shapedArray(a.elementType, [(a.dims[0] ?? 0) + 1, ...a.dims.slice(1)], a.lowerBounds, [
-      ...a.items,
-      ...b.items,
-    ]);
+  if (a.dims.length === b.dims.length + 1) {
+    if (shape(a, 1) !== shape(b, 0)) incompatible("Arrays with differing dimensions");
+    return shapedArray(a.elementType, [(a.dims[0] ?? 0) + 1, ...a.dims.slice(1)], a.lowerBounds,
+      items);
   }
-  if (b.dims.length === a.dims.length + 1 && inner(b) === a.dims.join(",")) {
-    return shapedArray(b.elementType, [(b.dims[0] ?? 0) + 1, ...b.dims.slice(1)], b.lowerBounds, [
-      ...a.items,
-      ...b.items,
-    ]);
+  if (b.dims.length === a.dims.length + 1) {
+    if (shape(b, 1) !== shape(a, 0)) incompatible("Arrays with differing dimensions");
+    return shapedArray(b.elementType, [(b.dims[0] ?? 0) + 1, ...b.dims.slice(1)], b.lowerBounds,
+      items);
   }
-  void call;
+  return incompatible(`Arrays of ${a.dims.length} and ${b.dims.length} dimensions`);
+}
+
+function incompatible(what: string): never {
   throw new SqlError(SqlState.arraySubscriptError, "cannot concatenate incompatible arrays", {
-    detail: `Arrays with differing dimensions are not compatible for concatenation.`,
+    detail: `${what} are not compatible for concatenation.`,
   });
 }
 

@@ -27,7 +27,8 @@ const iv = (v: Value): Interval => v as Interval;
 const zoneOf = (ctx: EvalContext): string => sessionZone((n) => ctx.setting(n));
 
 function checkDate(d: number): number {
-  if (Number.isFinite(d) && (d < -2451545 || d > 2147483647 - 2451545)) {
+  // IS_VALID_DATE: from 4714-11-24 BC (Julian day 0) up to, not including, 5874898-01-01.
+  if (Number.isFinite(d) && (d < -2451545 || d >= 2147483494 - 2451545)) {
     throw new SqlError(SqlState.datetimeFieldOverflow, "date out of range");
   }
   return d;

@@ -277,7 +277,13 @@ function makeInterval(a: Value[]): Interval {
   }
   const micros =
     BigInt(rint(secs * 1e6)) + BigInt(hours) * 3_600_000_000n + BigInt(mins) * 60_000_000n;
-  return interval(years * 12 + months, weeks * 7 + days, micros);
+  const totalMonths = years * 12 + months;
+  const totalDays = weeks * 7 + days;
+  // Postgres 15 lets these wrap around int32; later versions refuse, as here.
+  if (Math.abs(totalMonths) > 2147483647 || Math.abs(totalDays) > 2147483647) {
+    throw new SqlError(SqlState.datetimeFieldOverflow, "interval out of range");
+  }
+  return interval(totalMonths, totalDays, micros);
 }
 
 /** C's printf "%g": six significant digits, exponent form outside 1e-4 .. 1e6. */

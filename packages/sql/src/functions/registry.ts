@@ -41,6 +41,7 @@ import { byteaFunctions } from "./bytea.js";
 import { bitFunctions, bitOperators } from "./bit.js";
 import { inetFunctions, inetOperators } from "./inet.js";
 import { rangeFunctions, rangeOperators } from "./range-functions.js";
+import { extensionFunctions } from "./extension-functions.js";
 import { windowFunctions } from "./window.js";
 
 interface Catalog {
@@ -83,6 +84,7 @@ function build(): Catalog {
     ...bitFunctions(),
     ...inetFunctions(),
     ...rangeFunctions(),
+    ...extensionFunctions(),
     ...likeFunctions(),
     ...regexFunctions(),
     ...regexPositionFunctions(),

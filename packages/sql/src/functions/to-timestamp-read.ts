@@ -247,8 +247,9 @@ function readInt(c: Cursor, width: number, node: KeywordNode, nodes: readonly Te
   }
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value < -2147483648 || value > 2147483647) {
-    throw formatError(`value for "${node.name}" in source string is out of range`,
-      "Value must be in the range -2147483648 to 2147483647.");
+    throw new SqlError(SqlState.datetimeFieldOverflow,
+      `value for "${node.name}" in source string is out of range`,
+      { detail: "Value must be in the range -2147483648 to 2147483647." });
   }
   c.pos += text.length;
   return { value, length: text.replace(/^\s*[+-]?/, "").length };

@@ -15,7 +15,7 @@ import { infoSequences, infoViews } from "./information-schema-views.js";
 import { SysOid } from "./oids.js";
 import { pgAm, pgAttribute, pgClass, pgIndex } from "./pg-class.js";
 import { pgAttrdef, pgConstraint } from "./pg-constraint.js";
-import { emptyCatalogs, fixedCatalogs, triggerCatalog } from "./pg-misc.js";
+import { emptyCatalogs, extensionCatalog, fixedCatalogs, triggerCatalog } from "./pg-misc.js";
 import { pgProc } from "./pg-proc.js";
 import { pgEnum } from "./pg-enum.js";
 import { pgProcWithSqlFunctions } from "./pg-proc-sql.js";
@@ -50,7 +50,7 @@ export function installSystemCatalogs(catalog: Catalog): void {
     pgIndexes(catalog), pgViews(catalog), pgMatviews(catalog), pgSequence(catalog),
     pgSequences(catalog), pgDepend(catalog), pgPreparedStatements,
     ...emptyCatalogs.filter((d) => !replaced.has(d.name)), pgEnum(catalog), ...fixedCatalogs,
-    triggerCatalog(catalog),
+    triggerCatalog(catalog), extensionCatalog(catalog),
     ...partitionCatalogs(catalog), ...descriptionCatalogs(catalog), ...pgDumpCatalogs(catalog),
     infoTables(catalog), infoColumns(catalog),
     infoTableConstraints(catalog), infoKeyColumnUsage(catalog), infoSchemata(catalog),

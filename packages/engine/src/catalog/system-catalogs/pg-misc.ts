@@ -8,7 +8,7 @@ import type { Row } from "@tessera/sql";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { SysOid } from "./oids.js";
-import { installedExtensions } from "../../ddl/extensions.js";
+import { extensionsOf } from "../../ddl/extensions.js";
 import { accessMethodOid, operatorClasses } from "../access-methods.js";
 import type { Catalog } from "../catalog.js";
 import { triggerRows } from "../../plpgsql/trigger-admin.js";
@@ -40,6 +40,16 @@ export const triggerCatalog = (catalog: Catalog): SystemRelationDef => ({
     ["tgconstraint", oid], ["tgdeferrable", bool], ["tginitdeferred", bool], ["tgnargs", int2],
     ["tgattr", int2vector], ["tgargs", Oid.bytea], ["tgqual", text], ["tgoldtable", name],
     ["tgnewtable", name]] });
+
+/** pg_extension: every node's plpgsql and citus, and those CREATE EXTENSION added. */
+export const extensionCatalog = (catalog: Catalog): SystemRelationDef => ({
+  oid: 3079, schema: "pg_catalog", name: "pg_extension",
+  columns: [["oid", oid], ["extname", name], ["extowner", oid], ["extnamespace", oid],
+    ["extrelocatable", bool], ["extversion", text], ["extconfig", oidArray],
+    ["extcondition", textArray]],
+  rows: () => extensionsOf(catalog).map(([extension, version, extOid]): Row =>
+    [extOid, extension, 10, extension === "uuid-ossp" || extension === "pgcrypto" ? 2200 : 11,
+      extension !== "plpgsql" && extension !== "citus", version, null, null]) });
 
 /** The empty catalogs. */
 export const emptyCatalogs: readonly SystemRelationDef[] = [
@@ -139,11 +149,6 @@ export const fixedCatalogs: readonly SystemRelationDef[] = [
     [13, "c", 10, false, false, 0, 0, 2247, null],
     [14, "sql", 10, false, true, 0, 0, 2248, null],
     [13563, "plpgsql", 10, true, true, 13560, 13561, 13562, null]]),
-  fixed(3079, "pg_extension", [["oid", oid], ["extname", name], ["extowner", oid],
-    ["extnamespace", oid], ["extrelocatable", bool], ["extversion", text],
-    ["extconfig", oidArray], ["extcondition", textArray]],
-  installedExtensions.map(([name, version, oid]) => [oid, name, 10, 11, false, version, null,
-    null])),
   fixed(2616, "pg_opclass", [["oid", oid], ["opcmethod", oid], ["opcname", name],
     ["opcnamespace", oid], ["opcowner", oid], ["opcfamily", oid], ["opcintype", oid],
     ["opcdefault", bool], ["opckeytype", oid]], operatorClasses.map((c): Row => [c.oid,

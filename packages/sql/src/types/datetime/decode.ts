@@ -126,7 +126,10 @@ function decodeWord(state: State, word: string): void {
 
 /** A field like 2024-01-02, 1/8/1999, 08-jan-1999, or a zone name like europe/berlin. */
 function decodeDateField(state: State, text: string): void {
-  if (/[a-z]/.test(text) && (text.includes("/") || text.includes("_") || !/[-.]/.test(text))) {
+  // Once month and day are known, a word with punctuation is a zone ("gmt-2"), as DecodeDateTime.
+  const haveDate = state.month !== undefined && state.day !== undefined;
+  if (/[a-z]/.test(text) &&
+    (haveDate || text.includes("/") || text.includes("_") || !/[-.]/.test(text))) {
     state.zone = zoneOrThrow(text);
     return;
   }

@@ -113,23 +113,27 @@ export function parseInterval(text: string, typmod = -1, sqlStandard = false): I
       addTime(parts, field.text, text, range);
     } else if ((field.kind === "date" || field.kind === "tz") &&
       /^[+-]?\d+-\d+$/.test(field.text)) {
-      claim(["months", 12], ["months", 1]);
+      claim(["months", 1]);
       addYearMonth(parts, field.text);
     } else if (field.kind === "number" || field.kind === "tz") {
       const value = Number(field.text);
       if (!Number.isFinite(value)) throw syntaxError({ typeName: "interval", input: text });
+      // The integer and the fraction are read apart, as Postgres reads them (strtoint, then
+      // the fraction digits), so '1.0000015 sec' rounds exactly as there.
+      const add = (unit: readonly ["months" | "days" | "micros", number]): void => {
+        claim(unit);
+        const [whole, fraction] = splitNumber(field.text);
+        addUnit(parts, whole, unit[0], unit[1]);
+        addUnit(parts, fraction, unit[0], unit[1]);
+      };
       const unit = next?.kind === "string" ? units.get(next.text) : undefined;
       if (unit !== undefined) {
-        claim(unit);
-        addUnit(parts, value, unit[0], unit[1]);
+        add(unit);
         i++;
       } else if (isTime(next)) {
-        claim(["days", 1]);
-        addUnit(parts, value, "days", 1);
+        add(["days", 1]);
       } else if (next === undefined || (next.kind === "string" && next.text === "ago")) {
-        const unitOfNumber = bareNumberUnit(range);
-        claim(unitOfNumber);
-        addUnit(parts, value, unitOfNumber[0], unitOfNumber[1]);
+        add(bareNumberUnit(range));
       } else {
         throw syntaxError({ typeName: "interval", input: text });
       }
@@ -156,13 +160,33 @@ function leadingSignOnly(fields: readonly Field[]): boolean {
   return fields.slice(1).every((f) => !/^[+-]/.test(f.text));
 }
 
+/** Splits "-1.25" into -1 and -0.25 as separate doubles, both carrying the sign. */
+function splitNumber(text: string): [number, number] {
+  const dot = text.indexOf(".");
+  if (dot < 0) return [Number(text), 0];
+  const negative = text.startsWith("-");
+  const whole = Number(text.slice(0, dot).replace(/^[+-]$/, "") || "0");
+  const fraction = Number(`0${text.slice(dot)}`);
+  return [negative ? -Math.abs(whole) : whole, negative ? -fraction : fraction];
+}
+
+/**
+ * Microseconds of a fraction of `scale` microseconds: truncated, then the rest rounded by rint
+ * (AdjustFractMicroseconds), so 1.5 us becomes 1 and 2.5 us becomes 2.
+ */
+function fractionToMicros(fraction: number, scale: number): number {
+  const scaled = fraction * scale;
+  const whole = Math.trunc(scaled);
+  return whole + roundHalfEven(scaled - whole);
+}
+
 /** Adds `value` units, letting a fraction flow to the next smaller field as Postgres does. */
 export function addUnit(parts: IntervalParts, value: number, field: "months" | "days" | "micros",
   factor: number): void {
   const whole = Math.trunc(value);
   const fraction = value - whole;
   if (field === "micros") {
-    parts.micros += value * factor;
+    parts.micros += whole * factor + fractionToMicros(fraction, factor);
   } else if (field === "days") {
     parts.days += whole * factor;
     addFractionalDays(parts, fraction * factor);
@@ -178,7 +202,7 @@ export function addUnit(parts: IntervalParts, value: number, field: "months" | "
 function addFractionalDays(parts: IntervalParts, days: number): void {
   const whole = Math.trunc(days);
   parts.days += whole;
-  parts.micros += Math.round((days - whole) * 86_400_000_000);
+  parts.micros += fractionToMicros(days - whole, 86_400_000_000);
 }
 
 /** Adds [+-]hh:mm[:ss[.frac]] (mm:ss.frac when the typmod is MINUTE TO SECOND). */

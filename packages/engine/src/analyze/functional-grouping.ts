@@ -1,0 +1,44 @@
+/**
+ * Functional dependency on a primary key (Postgres's check_functional_grouping): when GROUP BY
+ * lists every primary-key column of a table in FROM, that table's other columns may appear
+ * ungrouped in the select list, HAVING and ORDER BY, as ORMs write
+ * `SELECT a.id, a.name, count(b.*) FROM a JOIN b … GROUP BY a.id`.
+ *
+ * Such columns become extra group keys: within a group they have one value, so grouping by
+ * them as well changes no group. Only a plain GROUP BY is widened; with grouping sets the
+ * columns stay errors (Postgres would accept those common to every set).
+ */
+import type { Catalog } from "../catalog/catalog.js";
+import type { Expr } from "./expr.js";
+import { someExpr } from "./expr-map.js";
+import { exprKey } from "./grouping.js";
+
+/** Returns the columns of `exprs` that are ungrouped but determined by a grouped key. */
+export function dependentGroupKeys(keys: readonly Expr[], exprs: readonly Expr[],
+  catalog: Catalog): Expr[] {
+  const known = new Set(keys.map(exprKey));
+  const extra: Expr[] = [];
+  for (const expr of exprs) {
+    someExpr(expr, (e) => {
+      if (e.kind !== "var" || e.tableOid === 0 || e.attnum <= 0) return false;
+      const key = exprKey(e);
+      if (known.has(key) || !primaryKeyGrouped(e, keys, catalog)) return false;
+      known.add(key);
+      extra.push(e);
+      return false;
+    });
+  }
+  return extra;
+}
+
+/** True when every primary-key column of the var's table, in the same FROM item, is a key. */
+function primaryKeyGrouped(column: Expr & { kind: "var" }, keys: readonly Expr[],
+  catalog: Catalog): boolean {
+  const relation = catalog.relation(column.tableOid);
+  const primary = relation?.indexes.find((i) => i.primary && i.computed === undefined);
+  if (primary === undefined) return false;
+  // A table's columns sit in the FROM row at consecutive positions, attnum 1 first.
+  const base = column.index - (column.attnum - 1);
+  return primary.columns.every((position) => keys.some((k) => k.kind === "var" &&
+    k.tableOid === column.tableOid && k.index === base + position));
+}
