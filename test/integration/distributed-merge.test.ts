@@ -6,8 +6,9 @@
  * - MERGE between colocated distributed tables joined on their distribution columns runs one
  *   task per shard group and gives PostgreSQL's counts and rows, in and out of transaction
  *   blocks, with parameters, and PostgreSQL's 21000 when a target row is matched twice;
- * - the cases Citus plans by repartitioning, and those Citus refuses, fail with Citus's
- *   messages (or our 0A000 naming what is missing).
+ * - MERGE from a reference table, a table of another colocation group or joined on another
+ *   column, or a subquery, repartitions the source rows to the target's shards as Citus;
+ * - the cases Citus refuses fail with Citus's messages.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -111,38 +112,59 @@ describe("MERGE on the coordinator", () => {
     assert.match(plan, /Merge on mg_dt_\d+ t\n/, plan);
   });
 
-  test("MERGE Citus plans by repartitioning or refuses fails with Citus's messages",
-    async () => {
-      await refused("MERGE INTO mg_rt t USING mg_ds s ON t.id = s.id WHEN MATCHED THEN DELETE",
-        "0A000", /^Reference table as target is not allowed in MERGE command$/);
-      await refused("MERGE INTO mg_dt t USING mg_ls s ON t.id = s.id WHEN MATCHED THEN DELETE",
-        "XX000", /^MERGE INTO an distributed table from Postgres table is not yet supported$/);
-      await refused("MERGE INTO mg_dt t USING (VALUES (1)) s(id) ON t.id = s.id " +
-        "WHEN MATCHED THEN DELETE", "XX000",
-        /^To MERGE into a distributed table, source must be Citus table\(s\)$/);
-      await refused("MERGE INTO mg_lt t USING mg_ds s ON t.id = s.id WHEN MATCHED THEN DELETE",
-        "XX000", /^MERGE involving repartition of rows is supported only if the target is /);
-      await refused("MERGE INTO mg_dt t USING mg_ds s ON t.id = s.n WHEN MATCHED THEN DELETE",
-        "0A000", /^MERGE that repartitions the source rows/);
-      await refused("MERGE INTO mg_dt t USING mg_other s ON t.id = s.id " +
-        "WHEN MATCHED THEN DELETE", "0A000", /^MERGE that repartitions the source rows/);
-      await refused("MERGE INTO mg_dt t USING mg_rt s ON t.id = s.id WHEN MATCHED THEN DELETE",
-        "0A000", /^MERGE that repartitions the source rows/);
-      await refused("MERGE INTO mg_dt t USING mg_ds s ON t.id = s.id " +
-        "WHEN MATCHED THEN UPDATE SET id = s.id + 1", "0A000",
-      /^updating the distribution column is not allowed in MERGE actions$/);
-      await refused("MERGE INTO mg_dt t USING mg_ds s ON t.id = s.id " +
-        "WHEN NOT MATCHED THEN INSERT (id) VALUES (s.n)", "XX000",
-      /^MERGE INSERT must use the source table distribution column value$/);
-      await refused("MERGE INTO mg_dt t USING mg_ds s ON t.id = s.id " +
-        "WHEN NOT MATCHED THEN INSERT (v) VALUES (s.v)", "XX000",
-      /^MERGE INSERT must have distribution column as value$/);
-      await refused("MERGE INTO mg_dt t USING mg_ds s ON t.id = s.id " +
-        "WHEN NOT MATCHED THEN INSERT DEFAULT VALUES", "XX000",
-      /^cannot perform MERGE INSERT with DEFAULTS$/);
-      await refused("MERGE INTO mg_dt t USING mg_ds s ON t.id = s.id " +
-        "WHEN MATCHED THEN UPDATE SET n = random()::int", "XX000",
-      /^non-IMMUTABLE functions are not yet supported in MERGE sql with distributed tables$/);
-      await same("SELECT * FROM mg_dt ORDER BY id");
-    });
+  test("MERGE from other sources repartitions the source rows as Citus", async () => {
+    await both("INSERT INTO mg_rt SELECT g, 'r' || g, g FROM generate_series(35, 50) g");
+    await both("INSERT INTO mg_other SELECT g, 'o' || g, g % 4 FROM generate_series(1, 45) g");
+    await same("MERGE INTO mg_dt t USING mg_rt s ON t.id = s.id " +
+      "WHEN MATCHED AND s.n > 45 THEN DELETE WHEN MATCHED THEN UPDATE SET v = s.v " +
+      "WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.v, s.n)");
+    await same("SELECT * FROM mg_dt ORDER BY id");
+    await same(upsert("mg_dt", "mg_other"));
+    await same("SELECT * FROM mg_dt ORDER BY id");
+    await same("MERGE INTO mg_dt t USING mg_ds s ON t.id = s.n " +
+      "WHEN MATCHED THEN UPDATE SET v = t.v || '+'");
+    await same("MERGE INTO mg_dt t USING (SELECT id + 100 AS k, v FROM mg_ds WHERE id < $1) s " +
+      "ON t.id = s.k WHEN NOT MATCHED THEN INSERT (id, v) VALUES (s.k, s.v)", [30]);
+    await same("SELECT * FROM mg_dt ORDER BY id");
+    const twice = await same("MERGE INTO mg_dt t USING (SELECT 1 AS id UNION ALL " +
+      "SELECT id FROM mg_rt WHERE id = 1 UNION ALL SELECT 1) s ON t.id = s.id " +
+      "WHEN MATCHED THEN UPDATE SET n = 0");
+    assert.ok("code" in twice && twice.code === "21000");
+  });
+
+  test("MERGE Citus refuses fails with Citus's messages", async () => {
+    await refused("MERGE INTO mg_rt t USING mg_ds s ON t.id = s.id WHEN MATCHED THEN DELETE",
+      "0A000", /^Reference table as target is not allowed in MERGE command$/);
+    await refused("MERGE INTO mg_dt t USING mg_ls s ON t.id = s.id WHEN MATCHED THEN DELETE",
+      "XX000", /^MERGE INTO an distributed table from Postgres table is not yet supported$/);
+    await refused("MERGE INTO mg_dt t USING (VALUES (1)) s(id) ON t.id = s.id " +
+      "WHEN MATCHED THEN DELETE", "XX000",
+    /^To MERGE into a distributed table, source must be Citus table\(s\)$/);
+    await refused("MERGE INTO mg_lt t USING mg_ds s ON t.id = s.id WHEN MATCHED THEN DELETE",
+      "XX000", /^MERGE involving repartition of rows is supported only if the target is /);
+    await refused("MERGE INTO mg_dt t USING mg_rt s ON t.n = s.n WHEN MATCHED THEN DELETE",
+      "XX000", /^The required join operation is missing between the target's distribution /);
+    await refused("MERGE INTO mg_dt t USING mg_rt s ON t.id = s.id " +
+      "WHEN NOT MATCHED THEN INSERT (id) VALUES (s.n)", "XX000",
+    /^MERGE INSERT must use the source's joining column for target's distribution column$/);
+    await refused("MERGE INTO mg_dt t USING mg_rt s ON t.id = (SELECT max(id) FROM mg_rt) " +
+      "WHEN MATCHED THEN DELETE", "XX000",
+    /^Sub-queries and CTEs are not allowed in ON clause for MERGE with repartitioning$/);
+    await refused("MERGE INTO mg_dt t USING mg_ds s ON t.id = s.id " +
+      "WHEN MATCHED THEN UPDATE SET id = s.id + 1", "0A000",
+    /^updating the distribution column is not allowed in MERGE actions$/);
+    await refused("MERGE INTO mg_dt t USING mg_ds s ON t.id = s.id " +
+      "WHEN NOT MATCHED THEN INSERT (id) VALUES (s.n)", "XX000",
+    /^MERGE INSERT must use the source table distribution column value$/);
+    await refused("MERGE INTO mg_dt t USING mg_ds s ON t.id = s.id " +
+      "WHEN NOT MATCHED THEN INSERT (v) VALUES (s.v)", "XX000",
+    /^MERGE INSERT must have distribution column as value$/);
+    await refused("MERGE INTO mg_dt t USING mg_ds s ON t.id = s.id " +
+      "WHEN NOT MATCHED THEN INSERT DEFAULT VALUES", "XX000",
+    /^cannot perform MERGE INSERT with DEFAULTS$/);
+    await refused("MERGE INTO mg_dt t USING mg_ds s ON t.id = s.id " +
+      "WHEN MATCHED THEN UPDATE SET n = random()::int", "XX000",
+    /^non-IMMUTABLE functions are not yet supported in MERGE sql with distributed tables$/);
+    await same("SELECT * FROM mg_dt ORDER BY id");
+  });
 });

@@ -90,6 +90,13 @@ INSERT INTO dref VALUES (1, 'a');
 INSERT INTO dparent VALUES (1);
 INSERT INTO dchild VALUES (1);
 INSERT INTO dt VALUES (1, 'x', 1, 1.5, 1);
+CREATE TABLE dp2 (a int, b text, PRIMARY KEY (a, b));
+SELECT create_distributed_table('dp2', 'a');
+CREATE TABLE dc2 (id int, a int, b text, PRIMARY KEY (a, id), FOREIGN KEY (a, b) REFERENCES dp2);
+SELECT create_distributed_table('dc2', 'a');
+CREATE UNIQUE INDEX dp2_lower ON dp2 (a, lower(b));
+INSERT INTO dp2 VALUES (1, 'x');
+INSERT INTO dc2 VALUES (3, 1, 'x');
 `;
 
 /** Statements on distributed tables; `@` marks those a worker reports (Citus adds CONTEXT). */
@@ -110,6 +117,11 @@ SELECT nme FROM dt;
 SELECT id FROM dt WHERE nam = 'x';
 SELECT id FROM dt, dparent WHERE dt.id = dparent.id;
 @SELECT id/0 FROM dt;
+@INSERT INTO dc2 VALUES (1, 1, 'y');
+@DELETE FROM dp2;
+TRUNCATE dp2;
+@INSERT INTO dp2 VALUES (1, 'X');
+@INSERT INTO dt VALUES (8, 'q', 1, 1, 1), (8, 'q', 1, 1, 1) ON CONFLICT (id) DO UPDATE SET qty = 2;
 SELECT * FROM dt WHERE id = 'abc';
 `;
 
@@ -196,7 +208,7 @@ DROP TABLE dc;
 
   for (const verbosity of ["default", "verbose"]) {
     test(`distributed tables, VERBOSITY ${verbosity}`, async () => {
-      const drop = "DROP TABLE IF EXISTS dchild, dparent, dt, dref;\n";
+      const drop = "DROP TABLE IF EXISTS dchild, dparent, dt, dref, dc2, dp2;\n";
       const statements = distributedErrors.trim().split("\n");
       const script = drop + distributedSetup + statements.map((s) => s.replace(/^@/, ""))
         .join("\n") + "\n" + drop;

@@ -300,6 +300,15 @@ describe("object privileges beside PostgreSQL 15", () => {
     }
   });
 
+  test("SET ROLE and SET SESSION AUTHORIZATION: current_user, session_user, checks",
+    async () => {
+      for (const [user, sql] of roleSwitches) {
+        const [expected, actual] = await Promise.all(ports.map((port) =>
+          sessionOutcomes(port, user, sql)));
+        assert.deepEqual(actual, expected, user);
+      }
+    });
+
   test("a role that owns objects cannot be dropped; its tables are its own", async () => {
     const sql = ["CREATE ROLE maker LOGIN", "GRANT CREATE ON SCHEMA public TO maker"];
     await onBoth(ports, sql);
@@ -315,6 +324,40 @@ describe("object privileges beside PostgreSQL 15", () => {
     }
   });
 });
+
+/** Each statement's rows or error, in one session of `user`. */
+async function sessionOutcomes(port: number, user: string, sql: readonly string[]):
+  Promise<unknown[]> {
+  const client = await connect(port, user);
+  const out: unknown[] = [];
+  try {
+    for (const statement of sql) {
+      try {
+        out.push((await client.query(statement)).rows);
+      } catch (error) {
+        out.push(`${(error as pg.DatabaseError).code}: ${(error as Error).message}`);
+      }
+    }
+  } finally {
+    await client.end();
+  }
+  return out;
+}
+
+const roleSwitches: [string, string[]][] = [
+  ["postgres", ["CREATE ROLE s_a LOGIN", "CREATE ROLE s_grp", "GRANT s_grp TO s_a",
+    "CREATE TABLE s_t(a int)", "GRANT SELECT ON s_t TO s_grp", "SET ROLE s_a",
+    "SELECT current_user, session_user, current_role", "SELECT * FROM s_t",
+    "CREATE TABLE s_denied(a int)", "SET ROLE s_grp", "SHOW role", "SELECT current_user",
+    "RESET ROLE", "SELECT current_user", "SET SESSION AUTHORIZATION s_a",
+    "SELECT current_user, session_user", "SHOW session_authorization", "SET ROLE postgres",
+    "RESET SESSION AUTHORIZATION", "SELECT current_user, session_user", "BEGIN",
+    "SET LOCAL ROLE s_a", "SELECT current_user", "COMMIT", "SELECT current_user",
+    "SET ROLE nosuch", "SET ROLE s_grp", "DROP ROLE s_grp"]],
+  ["s_a", ["SET ROLE postgres", "SET SESSION AUTHORIZATION postgres", "SELECT * FROM s_t",
+    "SET ROLE s_grp", "SELECT * FROM s_t", "SELECT current_user, session_user",
+    "DROP ROLE s_a", "SET ROLE NONE", "SELECT current_user"]],
+];
 
 /** A statement's rows and notices, or its error, as `user`. */
 async function outcome(port: number, user: string, sql: string): Promise<unknown> {

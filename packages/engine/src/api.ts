@@ -179,6 +179,11 @@ export interface QueryEngine {
     Promise<void>;
   /** Drops what a session owned (its temporary tables) when it ends. */
   dropSessionObjects?(backendPid: number): void;
+  /**
+   * Throws unless `user` may SET ROLE (or SET SESSION AUTHORIZATION) to `target`
+   * (`session/role-switch.ts`); absent when the engine keeps no roles.
+   */
+  checkRoleSwitch?(kind: "role" | "session_authorization", target: string, user: string): void;
 }
 
 export type { Value };

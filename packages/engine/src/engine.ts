@@ -55,6 +55,7 @@ import { installSystemCatalogs, setLoginRoles } from "./catalog/system-catalogs/
 import { registerEngineFunction, type FunctionDef } from "./catalog/builtins.js";
 import { registerPrivilegeFunctions } from "./catalog/privilege-functions.js";
 import { checkStatementPrivileges } from "./catalog/permission-checks.js";
+import { checkRoleSwitch } from "./catalog/roles.js";
 
 export interface EngineOptions {
   readonly logger?: Logger;
@@ -169,6 +170,11 @@ export class Engine implements QueryEngine {
   async close(): Promise<void> {
     this.autovacuum?.stop();
     await this.durability?.close();
+  }
+
+  /** SET ROLE / SET SESSION AUTHORIZATION: throws unless `user` may switch to `target`. */
+  checkRoleSwitch(kind: "role" | "session_authorization", target: string, user: string): void {
+    checkRoleSwitch(this.catalog, kind, target, user);
   }
 
   /** Adds a SQL function the host implements (Citus functions, pg_cancel_backend …). */

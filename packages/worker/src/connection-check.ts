@@ -18,7 +18,7 @@
  */
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import { connect, type Socket } from "node:net";
-import { SqlError, SqlState, assert } from "@tessera/base";
+import { SqlError, SqlState } from "@tessera/base";
 import { TypeOid, type EvalContext, type FunctionDef, type Value } from "@tessera/sql";
 import { clusterUser } from "./cluster-auth.js";
 import type { DaemonConfig } from "./config.js";
@@ -58,7 +58,8 @@ export function connectionCheckFunction(credentials: Credentials,
     },
     implAsync: async (args, ctx): Promise<Value> => {
       const host = String(args[0]);
-      const port = Number(args[1]);
+      // The engine passes no value for an omitted argument with a default.
+      const port = Number(args[1] ?? 5432);
       try {
         await checkConnection({ host, port }, credentials, ctx.signal);
         return true;
@@ -95,7 +96,9 @@ export function workerConnectionFunctions(config: Pick<DaemonConfig, "users" |
  */
 export async function checkConnection(node: { host: string; port: number },
   credentials: Credentials, signal?: AbortSignal): Promise<void> {
-  assert(Number.isInteger(node.port), "a node port is an integer");
+  if (!Number.isInteger(node.port) || node.port < 1 || node.port > 65_535) {
+    throw new Error(`invalid port number: "${node.port}"`);
+  }
   const socket = connect({ host: node.host, port: node.port });
   const reader = new MessageReader(socket);
   const timer = setTimeout(() => reader.fail(new Error("timeout expired")), checkTimeoutMs);

@@ -22,6 +22,7 @@ import { BackendActivities } from "./backend-activity.js";
 import { DaemonMetrics, type StatementKindSource } from "./metrics.js";
 import { nodeCitusFunctions } from "./citus-functions.js";
 import { workerConnectionFunctions } from "./connection-check.js";
+import { clusterClockFunctions } from "./cluster-clock.js";
 import { NotifyHub, notifyFunctions } from "./notify-hub.js";
 
 export interface Daemon {
@@ -84,6 +85,7 @@ export async function startDaemon(
     if (parts.role === "worker") {
       for (const def of workerConnectionFunctions(config)) engines.local.registerFunction(def);
     }
+    for (const def of clusterClockFunctions(config.dataDir)) engines.local.registerFunction(def);
     for (const def of waitEdgeFunctions(engines.local, sessions)) {
       engines.local.registerFunction(def);
     }

@@ -15,3 +15,4 @@ export { BackendActivities, type BackendActivity } from "./backend-activity.js";
 export { startWorker } from "./worker.js";
 export { checkConnection, connectionCheckFunction, peerCredentials, type ConnectionWarning,
   type Credentials } from "./connection-check.js";
+export { adjustNodeClock, clockText, clusterClockOid, nextNodeClock } from "./cluster-clock.js";

@@ -235,6 +235,7 @@ INSERT INTO dx_scratch (id, k, note) SELECT nextval('dx_seq'), device_id, 'seqse
 SELECT count(*), min(id), max(id), sum(k) FROM dx_scratch WHERE note LIKE 'seq%';
 SELECT setval('dx_seq', 4000);
 INSERT INTO dx_scratch (id, k, note) VALUES (nextval('dx_seq'), 2, 'seq2'), (nextval('dx_seq'), 3, 'seq2') RETURNING id, k;
+SELECT lastval(), currval('dx_seq');
 SELECT id, k FROM dx_scratch WHERE id > 4000 ORDER BY id;
 -- Transactions writing several shards, then reading them back.
 BEGIN;
@@ -294,3 +295,10 @@ WITH ins AS (INSERT INTO dx_scratch VALUES (1300, 1, 'cte') RETURNING *) SELECT 
 SELECT count(*) FROM dx_events e WHERE e.device_id IN (SELECT d.device_id FROM dx_devices d JOIN dx_types t USING (type_id) WHERE t.name = 'type 3');
 SELECT d.device_id, x.n FROM dx_devices d JOIN LATERAL (SELECT count(*) AS n FROM dx_events e WHERE e.device_id = d.device_id AND e.qty > 10) x ON true WHERE d.device_id < 5 ORDER BY 1;
 SELECT id, k, note FROM dx_scratch WHERE id IN (4, 10, 11, 1300) ORDER BY id;
+-- CTEs in UPDATE and DELETE.
+WITH x AS (SELECT device_id FROM dx_devices WHERE type_id = 2 AND device_id < 40) UPDATE dx_scratch SET k = 7 WHERE id IN (SELECT device_id FROM x) RETURNING id, k;
+SELECT id, k FROM dx_scratch WHERE k = 7 ORDER BY id;
+WITH x AS MATERIALIZED (SELECT qty, count(*) AS n FROM dx_events WHERE device_id < 20 GROUP BY qty) DELETE FROM dx_scratch WHERE k IN (SELECT n FROM x) RETURNING id;
+WITH t AS (SELECT type_id FROM dx_types WHERE name LIKE '%5') UPDATE dx_devices SET active = NOT active WHERE type_id IN (SELECT type_id FROM t) AND device_id < 30;
+SELECT device_id, active FROM dx_devices WHERE device_id < 30 AND type_id = 5 ORDER BY 1;
+WITH s AS (SELECT id FROM dx_scratch WHERE note LIKE 'seq%') DELETE FROM dx_scratch d USING s WHERE d.id = s.id RETURNING d.id;

@@ -414,3 +414,25 @@ select timestamp '2024-03-10 02:30' at time zone 'America/New_York', timestamp '
 select timestamptz '2024-07-01 12:00+00' at time zone 'Asia/Kathmandu', timestamptz '2024-07-01 12:00+00' at time zone 'Pacific/Chatham', timestamptz '2024-07-01 12:00+00' at time zone 'America/St_Johns', timestamp '3000-07-01 12:00' at time zone 'America/New_York';
 select timezone('utc', timestamp '2024-01-01 00:00'), timezone('Z', timestamp '2024-01-01 00:00'), timestamp '2024-01-01' at time zone 'america/new_york', timestamp '2024-01-01' at time zone 'AMERICA/NEW_YORK';
 select generate_series(timestamptz '2024-11-02 00:00-04', timestamptz '2024-11-04 00:00-05', interval '1 day');
+-- sql_standard input: a lone leading minus applies to every field
+set IntervalStyle = 'sql_standard';
+select interval '-1 year 1 mon', interval '-1 2:00:00', interval '-1-2 3 4:05:06', interval '-1 day 2 hours', interval '-1.5 days 1.5 hours', interval '-1 +2:00', array[interval '1 day', interval '-1 year 1 mon'];
+reset IntervalStyle;
+-- interval aggregates, ordering, text and epoch
+select interval '1 year -2 mons 3 days -04:05:06.5'::text, interval '-1 year 2 mons -3 days 04:05:06.5'::text, interval '-0.5 sec'::text, interval '1 mon -1 day'::text;
+select array[interval '1 day', interval '-1 year 1 mon']::text, row(interval '1 hour')::text;
+select to_json(interval '1 day 2 hours'), to_jsonb(timestamptz '2024-01-01 00:00+00'), to_json(time '10:00'), to_json(timetz '10:00+02'), json_build_array(date 'infinity', timestamp '-infinity');
+select sum(x), avg(x) from (values (interval '1 mon'), (interval '-1 day'), (interval '1.5 hours')) v(x);
+select avg(x) from (values (interval '1 mon'), (interval '1 mon'), (interval '1 day')) v(x);
+select min(x), max(x) from (values (timestamptz '2024-01-01 00:00+05'), (timestamptz '2024-01-01 00:00-05')) v(x);
+select x from (values (interval '1 mon'), (interval '30 days'), (interval '29 days 24 hours'), (interval '720 hours')) v(x) order by x, x::text;
+select count(distinct x) from (values (interval '1 mon'), (interval '30 days'), (interval '29 days 24 hours'), (interval '720 hours')) v(x);
+select interval '1 mon' in (interval '30 days'), interval '1 day' between interval '23 hours' and interval '25 hours';
+select date '2024-01-01' in (timestamp '2024-01-01'), timestamp '2024-01-01 00:00' = timestamptz '2024-01-01 00:00+00';
+select extract(epoch from timestamp '1970-01-01 00:00:00.000001'), extract(epoch from timestamp '1969-12-31 23:59:59.999999'), extract(second from timestamp '1969-12-31 23:59:59.999999'), extract(milliseconds from interval '-1.5 sec');
+select date_part('epoch', date '1970-01-02'), date_part('year', interval '-18 mons'), date_part('month', interval '-18 mons'), date_part('quarter', interval '-4 mons'), extract(quarter from interval '-4 mons');
+select extract(epoch from interval '1 year'), extract(epoch from interval '1 mon'), extract(epoch from interval '-1 mon -1 day'), extract(epoch from interval '100 years');
+select justify_hours(interval '-1 day 30 hours'), justify_hours(interval '1 day -30 hours'), justify_days(interval '-1 mon 35 days'), justify_interval(interval '1 mon -31 days'), justify_interval(interval '-1 year 400 days -10 hours');
+select timestamp '2024-01-31 10:00' + interval '1 mon 1 day 1 hour', timestamptz '2024-01-31 10:00+00' - interval '1 mon 1 day 1 hour', timestamp '2024-02-29' + interval '-1 year', date '2024-01-31' - interval '1 mon';
+select interval '1 day' * 0.3333333, interval '1 mon' * 0.3333333, interval '1 year' * 0.1, interval '1 mon' / 0.3, interval '1 hour' * 1.0000001;
+select interval '1.5 mon' * 2, interval '1 mon 15 days' / 2, interval '-1 day' / 3, interval '1 day' / -7, interval '3 days' * -0.5;

@@ -264,3 +264,24 @@ merge into mg_seq q using (values (1)) s(id) on true when matched then delete;
 merge into mg_t t using (values (500)) s(id) on t.id = s.id
   when not matched then insert values (nextval('mg_seq') + 999, 'seq');
 select * from mg_t where v = 'seq';
+-- privileges: the actions' privileges on the target, SELECT where columns are read
+-- setup
+create table mg_pv (id int primary key, v text);
+create table mg_pvs (id int, v text);
+create role mg_role;
+grant select on mg_pvs to mg_role;
+grant insert, update on mg_pv to mg_role;
+-- test
+set role mg_role;
+merge into mg_pv t using mg_pvs s on t.id = s.id when matched then update set v = s.v;
+merge into mg_pv t using mg_pvs s on t.id = s.id when not matched then insert values (s.id, s.v);
+reset role;
+grant select on mg_pv to mg_role;
+set role mg_role;
+merge into mg_pv t using mg_pvs s on t.id = s.id when matched then update set v = s.v;
+merge into mg_pv t using mg_pvs s on t.id = s.id when matched then delete;
+reset role;
+revoke select on mg_pvs from mg_role;
+set role mg_role;
+merge into mg_pv t using mg_pvs s on t.id = s.id when matched then update set v = s.v;
+reset role;

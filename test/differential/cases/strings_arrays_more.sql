@@ -411,3 +411,6 @@ select string_to_array(E'a\tb', E'\t'), array_to_string(array['a,b', 'c'], ','),
 select array_cat('[0:0]={1}'::int[], '[3:3][0:0]={{2}}'::int[]), array_cat('[3:3][0:0]={{2}}'::int[], '[0:0]={1}'::int[]);
 select array_cat('[3:3]={1}'::int[], '{{2}}'::int[]);
 select array_cat('{1}'::int[], '{{{2}}}'::int[]);
+-- case-insensitive matching folds ASCII letters only (C locale)
+select 'É' ~* 'é', 'É' ~* '[é]', 'É' ilike 'é', 'K' ~* 'k', 'abc' ~* '^[A-C]+$', 'XyZ' ~* '^[[:lower:]]+$', 'a' ~* '[^A]', 'Q' ~* '[a-z]', '[' ~* '[Z-a]';
+select 'a.C' ~* '***=A.c', regexp_replace('aBc', 'b', 'x', 'gi'), regexp_match('ABab', '(a)(b)', 'i'), regexp_count('ÀàAa', 'a', 1, 'i'), regexp_like('STRASSE', 'straße', 'i');

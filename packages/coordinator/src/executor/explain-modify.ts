@@ -92,7 +92,7 @@ export function prepareExplainModify(cluster: Cluster, explain: ast.ExplainStmt,
     : "UpdateStmt" in query || "DeleteStmt" in query
       ? prepareUpdateOrDelete(cluster, query, classification, [], ctx, runner)
       : "MergeStmt" in query
-        ? prepareMerge(cluster, query.MergeStmt, classification, [], ctx, runner) : undefined;
+        ? prepareMerge(cluster, query.MergeStmt, classification, [], ctx, { runner }) : undefined;
   if (modify === undefined) throw notSupported("EXPLAIN of this statement on distributed tables");
   const planningMs = performance.now() - planStart;
   width = modify.columns?.length ?? 0;

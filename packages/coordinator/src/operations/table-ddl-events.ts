@@ -17,9 +17,9 @@
  * before the statement runs (`utility-prefetch.ts`), since set-returning functions are
  * evaluated synchronously; the argument must therefore be a constant.
  *
+ * Identity columns print with their sequence's options, as Citus's INCLUDE_IDENTITY.
  * Errors: an unknown name is 42P01 from the regclass lookup; a view or sequence is 42809
- * `<name> is not a regular, foreign or partitioned table`. Identity columns are refused
- * with 0A000 (their sequence options are not printed yet).
+ * `<name> is not a regular, foreign or partitioned table`.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
@@ -83,10 +83,11 @@ async function tableDdlEvents(cluster: Cluster, name: string, ctx: StatementCont
   const qualifiedCtx = withEmptySearchPath(ctx);
   const query = (sql: string): Promise<Row[]> => localRows(cluster, sql, qualifiedCtx);
   // The name itself resolves through the session's search_path.
-  const [relation] = await localRows(cluster, "SELECT c.oid, c.relkind, c.relpersistence, n.nspname, " +
-    "c.relname, pg_catalog.pg_get_userbyid(c.relowner), am.amname FROM pg_catalog.pg_class c " +
-    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_catalog.pg_am am " +
-    `ON am.oid = c.relam WHERE c.oid = ${quoteLiteral(name)}::pg_catalog.regclass`, ctx);
+  const [relation] = await localRows(cluster, "SELECT c.oid, c.relkind, c.relpersistence, " +
+    "n.nspname, c.relname, pg_catalog.pg_get_userbyid(c.relowner), am.amname " +
+    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace " +
+    "LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam " +
+    `WHERE c.oid = ${quoteLiteral(name)}::pg_catalog.regclass`, ctx);
   if (relation === undefined) {
     throw new SqlError(SqlState.undefinedTable, `relation "${name}" does not exist`);
   }
@@ -118,17 +119,15 @@ interface TableShape {
 /** CREATE TABLE with columns, defaults, NOT NULL and CHECK constraints (by name). */
 async function createTableText(query: Query, oid: number, shape: TableShape):
   Promise<string> {
+  const identities = await identityTexts(query, oid);
   const columns = await query("SELECT a.attname, pg_catalog.format_type(a.atttypid, " +
-    "a.atttypmod), a.attnotnull, a.attidentity, a.attgenerated, " +
+    "a.atttypmod), a.attnotnull, a.attnum, a.attgenerated, " +
     "pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM pg_catalog.pg_attribute a " +
     "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum " +
     `WHERE a.attrelid = ${oid} AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`);
-  const items = columns.map(([column, type, notNull, identity, generated, expr]) => {
-    if (typeof identity === "string" && identity !== "") {
-      throw new SqlError(SqlState.featureNotSupported,
-        `${tableDdlEventsName} does not support identity columns yet`);
-    }
+  const items = columns.map(([column, type, notNull, attnum, generated, expr]) => {
     let text = `${quoteIdentifier(String(column))} ${String(type)}`;
+    text += identities.get(Number(attnum)) ?? "";
     if (typeof expr === "string") {
       text += generated === "s" ? ` GENERATED ALWAYS AS (${expr}) STORED` : ` DEFAULT ${expr}`;
     }
@@ -149,6 +148,27 @@ async function createTableText(query: Query, oid: number, shape: TableShape):
     text += ` USING ${quoteIdentifier(shape.method)}`;
   }
   return text;
+}
+
+/**
+ * ` GENERATED ALWAYS AS IDENTITY (INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1
+ * CACHE 1 NO CYCLE)` by column number, from each identity column's sequence.
+ */
+async function identityTexts(query: Query, oid: number): Promise<Map<number, string>> {
+  const rows = await query("SELECT a.attnum, a.attidentity, s.seqincrement, s.seqmin, " +
+    "s.seqmax, s.seqstart, s.seqcache, s.seqcycle FROM pg_catalog.pg_attribute a " +
+    "JOIN pg_catalog.pg_depend d ON d.refobjid = a.attrelid AND d.refobjsubid = a.attnum " +
+    "AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'i' " +
+    "JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid " +
+    `WHERE a.attrelid = ${oid} AND a.attidentity <> ''`);
+  const texts = new Map<number, string>();
+  for (const [attnum, identity, increment, min, max, start, cache, cycle] of rows) {
+    texts.set(Number(attnum), ` GENERATED ${identity === "a" ? "ALWAYS" : "BY DEFAULT"} AS ` +
+      `IDENTITY (INCREMENT BY ${String(increment)} MINVALUE ${String(min)} MAXVALUE ` +
+      `${String(max)} START WITH ${String(start)} CACHE ${String(cache)} ` +
+      `${cycle === true ? "" : "NO "}CYCLE)`);
+  }
+  return texts;
 }
 
 /** Per index, by index oid: its constraint or its CREATE INDEX, then CLUSTER ON. */

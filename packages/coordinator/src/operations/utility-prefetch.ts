@@ -12,6 +12,8 @@
  *                                citus_check_cluster_node_health()       (prefetched)
  *   citus-locks.ts               citus_locks view and citus_locks()      (prefetched)
  *   table-ddl-events.ts          master_get_table_ddl_events(text)       (prefetched)
+ *   transaction-clock.ts         citus_get_transaction_clock() (the node clock functions are
+ *                                every node's: `@tessera/worker`'s cluster-clock.ts)
  */
 import type { Engine, StatementContext } from "@tessera/engine";
 import type { FunctionDef, ast } from "@tessera/sql";
@@ -26,6 +28,7 @@ import { clusterHealthFunctions, healthFunctionName, prefetchClusterHealth }
 import { nodeIdentityFunctions } from "./node-identity-functions.js";
 import { callsTableDdlEvents, prefetchTableDdlEvents, tableDdlEventsFunctions }
   from "./table-ddl-events.js";
+import { transactionClockFunctions } from "./transaction-clock.js";
 import { updateNodeFunctions } from "./update-node.js";
 
 /** Registers the functions and the citus_locks view in the coordinator's engine. */
@@ -33,7 +36,7 @@ export function addUtilityFunctions(engine: Engine, cluster: Cluster,
   config: Pick<DaemonConfig, "users" | "clusterPassword">): void {
   const defs: FunctionDef[] = [...nodeIdentityFunctions(cluster),
     ...updateNodeFunctions(cluster), ...clusterHealthFunctions(config),
-    ...citusLocksFunctions(), ...tableDdlEventsFunctions()];
+    ...citusLocksFunctions(), ...tableDdlEventsFunctions(), ...transactionClockFunctions()];
   for (const def of defs) engine.registerFunction(def);
   addCitusLocksView(engine);
 }

@@ -12,7 +12,6 @@
  * (a source not colocated with the target, not joined on the distribution column, a
  * reference table, a subquery or join) is refused with 0A000.
  */
-import { SqlError, SqlState } from "@tessera/base";
 import type { PreparedStatement, StatementContext } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 import { shardNodes, type Cluster } from "../cluster.js";
@@ -26,11 +25,19 @@ import { calls } from "./modify-functions.js";
 import { columnNames, unsupported } from "./raw.js";
 import { checkColocatedJoin, queryTables } from "./shard-groups.js";
 import { shardQueryTexts } from "./shard-query-template.js";
+import { citusError, prepareRepartitionedMerge, type PrepareQuery } from "./merge-repartition.js";
+
+export interface MergeOptions {
+  /** Runs the tasks (EXPLAIN shows them instead). */
+  readonly runner?: ModifyRunner;
+  /** Prepares the source SELECT of a repartitioned MERGE; without it that plan is refused. */
+  readonly prepare?: PrepareQuery;
+}
 
 /** Plans a MERGE that names Citus tables, or throws why it cannot run. */
 export function prepareMerge(cluster: Cluster, merge: ast.MergeStmt,
   classification: Classification, paramTypes: readonly number[], ctx: StatementContext,
-  runner: ModifyRunner = runTasks): PreparedStatement {
+  options: MergeOptions = {}): PreparedStatement {
   const target = classification.refs.find((r) => r.position === "MergeStmt.relation");
   checkTableKinds(classification, target);
   if (calls(merge, "mutable", true)) {
@@ -49,11 +56,25 @@ export function prepareMerge(cluster: Cluster, merge: ast.MergeStmt,
   if (merge.withClause !== undefined) {
     throw unsupported("MERGE with WITH queries on distributed tables is not supported yet");
   }
-  const source = routedSource(merge, classification, target);
-  checkInserts(merge, target, source);
-  // The local engine analyzes it against the shell tables: PostgreSQL's errors, param types.
   const stmt: ast.Node = { MergeStmt: merge };
+  // The local engine analyzes it against the shell tables: PostgreSQL's errors, param types.
   const types = cluster.local.prepare(stmt, paramTypes, ctx).paramTypes;
+  const runner = options.runner ?? runTasks;
+  const routed = routedSource(merge, classification, target);
+  const insertValue = checkInserts(merge, target);
+  if (typeof routed === "string") {
+    if (options.prepare === undefined) {
+      throw unsupported("EXPLAIN of a MERGE that repartitions the source rows is not " +
+        "supported yet", routed);
+    }
+    return prepareRepartitionedMerge(cluster, { merge, target, insertValue, paramTypes: types },
+      options.prepare, ctx, runner);
+  }
+  const sourceColumn = routed.citus!.distributionColumn?.name;
+  if (insertValue !== undefined &&
+    !isColumn({ ColumnRef: insertValue }, [routed.alias, ""], sourceColumn)) {
+    throw citusError("MERGE INSERT must use the source table distribution column value");
+  }
   const shards = target.citus.shards;
   return preparedStatement(null, types, async (params, runCtx) => {
     const bound = bindParams(stmt, params, types);
@@ -108,10 +129,10 @@ function checkUpdates(merge: ast.MergeStmt, target: TableRef): void {
 
 /**
  * The source table when the MERGE can run shard group by shard group (Citus's router plan),
- * else Citus's error or our refusal of the repartitioned plan.
+ * else why not (Citus's deferred error): the repartitioned plan is next.
  */
 function routedSource(merge: ast.MergeStmt, classification: Classification,
-  target: TableRef): TableRef {
+  target: TableRef): TableRef | string {
   if (classification.refs.some((r) => r.citus === undefined)) {
     throw citusError("MERGE INTO an distributed table from Postgres table is not yet supported");
   }
@@ -120,21 +141,20 @@ function routedSource(merge: ast.MergeStmt, classification: Classification,
   }
   const source = classification.citus.find((r) => r.position === "MergeStmt.sourceRelation");
   const others = classification.citus.filter((r) => r !== target && r !== source);
-  const why = source === undefined || others.length > 0
-    ? "the source is a subquery, a join or a CTE, or other Citus tables are read"
-    : source.citus!.kind === "reference"
-      ? "A mix of distributed and reference table, routable query is not possible"
-      : source.citus!.partition.colocationid !== target.citus!.partition.colocationid
-        ? "For MERGE command, all the distributed tables must be colocated"
-        : joinedOnDistribution(merge, target, source) ? undefined
-          : "MERGE command is only supported when all distributed tables are co-located and " +
-            "joined on their distribution columns";
-  if (why !== undefined) {
-    throw unsupported("MERGE that repartitions the source rows to the target's shards is not " +
-      "supported yet; it runs shard by shard when the source is a table colocated with the " +
-      "target and ON joins their distribution columns", why);
+  if (source === undefined || others.length > 0) {
+    return "There is only one distributed table, merge is not pushable, try repartitioning";
   }
-  return source!;
+  if (source.citus!.kind === "reference") {
+    return "A mix of distributed and reference table, routable query is not possible";
+  }
+  if (source.citus!.partition.colocationid !== target.citus!.partition.colocationid) {
+    return "For MERGE command, all the distributed tables must be colocated";
+  }
+  if (!joinedOnDistribution(merge, target, source)) {
+    return "MERGE command is only supported when all distributed tables are co-located and " +
+      "joined on their distribution columns";
+  }
+  return source;
 }
 
 function joinedOnDistribution(merge: ast.MergeStmt, target: TableRef, source: TableRef):
@@ -149,17 +169,17 @@ function joinedOnDistribution(merge: ast.MergeStmt, target: TableRef, source: Ta
 
 /**
  * Citus's FetchAndValidateInsertVarIfExists: the first NOT MATCHED clause that inserts must
- * store a source column, the source's distribution column, in the target's.
+ * store a column reference in the target's distribution column; returns it.
  */
-function checkInserts(merge: ast.MergeStmt, target: TableRef, source: TableRef): void {
+function checkInserts(merge: ast.MergeStmt, target: TableRef): ast.ColumnRef | undefined {
   const column = target.citus!.distributionColumn?.name;
   const live = target.relation.columns.filter((c) => !c.dropped).map((c) => c.name);
   for (const clause of whenClauses(merge)) {
     if (clause.matchKind === "MERGE_WHEN_MATCHED") continue;
-    if (clause.commandType !== "CMD_INSERT") return;
+    if (clause.commandType !== "CMD_INSERT") return undefined;
     const values = clause.values;
     if (values === undefined) {
-      throw citusError("cannot perform MERGE INSERT with DEFAULTS", arbitraryValues);
+      throw citusError("cannot perform MERGE INSERT with DEFAULTS", { detail: arbitraryValues });
     }
     const names = (clause.targetList ?? []).map((n) =>
       ("ResTarget" in n ? n.ResTarget.name ?? "" : ""));
@@ -170,14 +190,11 @@ function checkInserts(merge: ast.MergeStmt, target: TableRef, source: TableRef):
     }
     if (!("ColumnRef" in value)) {
       throw citusError("MERGE INSERT is using unsupported expression type for distribution " +
-        "column", arbitraryValues);
+        "column", { detail: arbitraryValues });
     }
-    const sourceColumn = source.citus!.distributionColumn?.name;
-    if (sourceColumn === undefined || !isColumn(value, [source.alias, ""], sourceColumn)) {
-      throw citusError("MERGE INSERT must use the source table distribution column value");
-    }
-    return;
+    return value.ColumnRef;
   }
+  return undefined;
 }
 
 const arbitraryValues = "Inserting arbitrary values that don't correspond to the joined column " +
@@ -198,7 +215,3 @@ function isColumn(node: ast.Node | undefined, qualifiers: readonly string[],
   return qualifiers.includes(names.length === 1 ? "" : names.at(-2)!);
 }
 
-/** An error Citus raises without a SQLSTATE (so XX000). */
-function citusError(message: string, detail?: string): SqlError {
-  return new SqlError(SqlState.internalError, message, detail === undefined ? {} : { detail });
-}

@@ -1,6 +1,6 @@
 /**
- * Subqueries of an UPDATE or DELETE on a distributed table (in WHERE, SET and RETURNING) that
- * read Citus tables, planned as Citus's modify planner does:
+ * Subqueries of an UPDATE or DELETE on a distributed table (in WHERE, SET and RETURNING, and
+ * its plain CTEs) that read Citus tables, planned as Citus's modify planner does:
  *
  * - a subquery over reference tables only stays where it is: every node holds them;
  * - a subquery that plans on its own (uncorrelated) runs first as a distributed query, and
@@ -73,13 +73,30 @@ export function planModifySubqueries(cluster: Cluster, stmt: ast.Node, target: T
       .map((key) => [key, body[key]]));
     return { ...body, ...mapSubLinkSelects(picked, replace) };
   };
+  // A plain CTE over Citus tables is a subquery too: it runs first, its rows go to the tasks.
+  const withCtes = (clause: ast.WithClause): ast.WithClause => (clause.recursive === true
+    ? clause : { ...clause, ctes: (clause.ctes ?? []).map((cte) => {
+      const query = "CommonTableExpr" in cte ? cte.CommonTableExpr.ctequery : undefined;
+      if (query === undefined || !("SelectStmt" in query) || !("CommonTableExpr" in cte)) {
+        return cte;
+      }
+      const replaced = replace(query.SelectStmt);
+      return replaced === undefined ? cte
+        : { CommonTableExpr: { ...cte.CommonTableExpr, ctequery: { SelectStmt: replaced } } };
+    }) });
   if ("UpdateStmt" in stmt) {
-    const out = mapFields(stmt.UpdateStmt, ["targetList", "whereClause", "returningClause"]);
-    return { stmt: { UpdateStmt: out }, subplans, inside };
+    const body = stmt.UpdateStmt;
+    const withClause = body.withClause === undefined ? undefined : withCtes(body.withClause);
+    const out = mapFields(body, ["targetList", "whereClause", "returningClause"]);
+    return { stmt: { UpdateStmt: { ...out, ...(withClause !== undefined && { withClause }) } },
+      subplans, inside };
   }
   if ("DeleteStmt" in stmt) {
-    const out = mapFields(stmt.DeleteStmt, ["whereClause", "returningClause"]);
-    return { stmt: { DeleteStmt: out }, subplans, inside };
+    const body = stmt.DeleteStmt;
+    const withClause = body.withClause === undefined ? undefined : withCtes(body.withClause);
+    const out = mapFields(body, ["whereClause", "returningClause"]);
+    return { stmt: { DeleteStmt: { ...out, ...(withClause !== undefined && { withClause }) } },
+      subplans, inside };
   }
   return { stmt, subplans, inside };
 }

@@ -230,7 +230,8 @@ export class DistributedEngine implements QueryEngine {
     }
     if ("LockStmt" in stmt) return prepareDistributedLock(cluster, stmt.LockStmt, classification);
     if ("MergeStmt" in stmt) {
-      return prepareMerge(cluster, stmt.MergeStmt, classification, paramTypes, ctx);
+      return prepareMerge(cluster, stmt.MergeStmt, classification, paramTypes, ctx,
+        { prepare: (s, types, c) => this.prepare(s, types, c) });
     }
     throw unsupported(`${Object.keys(stmt)[0] ?? "this statement"} on distributed tables is ` +
       "not supported yet");

@@ -151,8 +151,11 @@ function analyzeTypeCast(cast: ast.TypeCast, scope: Scope): Expr {
       scope.statement.params, cast.location);
   }
   const value = analyzeExpr(arg, scope);
-  // The typmod (a length coercion) applies after the conversion, without a position.
-  const typmod = target.type === Oid.interval ? target.typmod : -1;
+  // The typmod (a length coercion) applies after the conversion, without a position; the
+  // conversions that read it themselves (interval fields, bit(n) from integers and bit input,
+  // which checks the length) take it.
+  const typmod = target.type === Oid.interval || target.type === Oid.bit ||
+    target.type === Oid.varbit ? target.typmod : -1;
   let converted: Expr;
   try {
     converted = coerceTo(value, target.type, typmod, "e", scope.statement.params,

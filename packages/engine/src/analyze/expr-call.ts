@@ -3,6 +3,7 @@
  * (with DISTINCT, ORDER BY and FILTER), window functions, set-returning functions in the select
  * list, and the SQL-standard value functions (current_date, current_user …).
  */
+import { sessionUserOf } from "../catalog/roles.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast, Value } from "@tessera/sql";
 import { functionsNamed, type CallInfo, type FunctionDef } from "../catalog/builtins.js";
@@ -590,8 +591,9 @@ export function analyzeSqlValueFunction(f: ast.SQLValueFunction, scope: Scope): 
     case "SVFOP_CURRENT_USER":
     case "SVFOP_CURRENT_ROLE":
     case "SVFOP_USER":
-    case "SVFOP_SESSION_USER":
       return name(Oid.name, ctx.user);
+    case "SVFOP_SESSION_USER":
+      return name(Oid.name, sessionUserOf(ctx));
     case "SVFOP_CURRENT_CATALOG":
       return name(Oid.name, ctx.database);
     case "SVFOP_CURRENT_SCHEMA": {

@@ -62,7 +62,7 @@ function branchScope(scope: Scope): Scope {
   return branch;
 }
 
-function colExpr(c: OutColumn, index: number): Expr {
+export function colExpr(c: OutColumn, index: number): Expr {
   return {
     kind: "var",
     index,
@@ -74,7 +74,8 @@ function colExpr(c: OutColumn, index: number): Expr {
   };
 }
 
-function castColumns(q: QueryResult, types: readonly number[], what: string, scope: Scope): Plan {
+export function castColumns(q: QueryResult, types: readonly number[], what: string,
+  scope: Scope): Plan {
   if (q.columns.every((c, i) => c.type === types[i])) return q.plan;
   const exprs = q.columns.map(
     (c, i) => coerceAll([colExpr(c, i)], types[i]!, what, scope.statement.params)[0]!,
@@ -104,8 +105,14 @@ function orderAndLimit(
       if (!("SortBy" in node)) throw new SqlError(SqlState.syntaxError, "bad ORDER BY");
       const item = node.SortBy.node!;
       let index = -1;
-      if ("A_Const" in item && item.A_Const.ival !== undefined)
+      if ("A_Const" in item && item.A_Const.ival !== undefined) {
         index = (item.A_Const.ival.ival ?? 0) - 1;
+        if (index < 0 || index >= columns.length) {
+          throw new SqlError(SqlState.invalidColumnReference,
+            `ORDER BY position ${index + 1} is not in select list`,
+            locationOf(item.A_Const.location));
+        }
+      }
       if ("ColumnRef" in item) index = outputColumnIndex(item.ColumnRef, columns);
       if (index < 0 || index >= columns.length) {
         throw new SqlError(

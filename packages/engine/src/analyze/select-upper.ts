@@ -86,7 +86,6 @@ function widenedKeys(q: UpperQuery): Expr[] {
     if (w.filter !== null) used.push(w.filter);
   }
   const extra = dependentGroupKeys(keys, used, q.scope.statement.catalog);
-  console.error("WIDEN", keys.length, used.length, extra.length);
   return extra.length === 0 ? keys : [...keys, ...extra];
 }
 

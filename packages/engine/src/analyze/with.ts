@@ -14,6 +14,11 @@ import { analyzeModify } from "./modify.js";
 import { checkRecursiveForm, checkRecursiveTermPlan, countSelfReferences }
   from "./recursive-check.js";
 import { rewriteSearchCycle } from "./search-cycle.js";
+import { castColumns, colExpr } from "./select-setop.js";
+import { commonType } from "./coerce.js";
+import { formatTypeName } from "../catalog/types.js";
+import type { QueryResult } from "./subquery.js";
+import type { Plan } from "../plan/plan.js";
 
 export function analyzeWith(clause: ast.WithClause, scope: Scope): void {
   for (const cte of analysisOrder(clause)) {
@@ -160,8 +165,32 @@ function analyzeRecursive(
     cteId: id,
     all: stmt.all === true,
     base: base.plan,
-    recursive: recursive.plan,
+    recursive: recursiveTermTyped(name, base, recursive, scope),
     width: def.columns.length,
     rows: base.plan.rows * 10,
   };
+}
+
+/**
+ * Casts the recursive term's columns to the non-recursive term's types, which fix the CTE's
+ * (as Postgres, which refuses a column whose common type with the recursive term differs).
+ */
+function recursiveTermTyped(name: string, base: QueryResult, recursive: QueryResult,
+  scope: Scope): Plan {
+  if (base.columns.length !== recursive.columns.length) {
+    throw new SqlError(SqlState.syntaxError,
+      "each UNION query must have the same number of columns");
+  }
+  const types = base.columns.map((b, i) => {
+    const r = recursive.columns[i]!;
+    const common = commonType([colExpr(b, 0), colExpr(r, 0)], "UNION");
+    if (common !== b.type) {
+      throw new SqlError(SqlState.datatypeMismatch, `recursive query "${name}" column ${i + 1} ` +
+        `has type ${formatTypeName(b.type, b.typmod)} in non-recursive term but type ` +
+        `${formatTypeName(common, -1)} overall`,
+      { hint: "Cast the output of the non-recursive term to the correct type." });
+    }
+    return b.type;
+  });
+  return castColumns(recursive, types, "UNION", scope);
 }

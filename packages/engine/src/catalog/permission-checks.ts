@@ -68,7 +68,7 @@ function usesOf(stmt: ast.Node): Use[] | undefined {
     return query === undefined ? [] : collect(query);
   }
   if ("SelectStmt" in stmt || "InsertStmt" in stmt || "UpdateStmt" in stmt ||
-    "DeleteStmt" in stmt) {
+    "DeleteStmt" in stmt || "MergeStmt" in stmt) {
     return collect(stmt);
   }
   if ("CreateStmt" in stmt || "ViewStmt" in stmt || "CreateSeqStmt" in stmt) return [];
@@ -141,7 +141,25 @@ function writeTarget(node: ast.Node): Use | undefined {
     const reads = readsColumns([del.whereClause, del.returningClause]);
     return { rv: node.DeleteStmt.relation, letters: Priv.delete + (reads ? Priv.select : "") };
   }
+  if ("MergeStmt" in node && node.MergeStmt.relation !== undefined) return mergeTarget(node);
   return undefined;
+}
+
+/** MERGE's target: each action's privilege, SELECT when ON or a WHEN clause reads columns. */
+function mergeTarget(node: ast.Node & { MergeStmt: ast.MergeStmt }): Use {
+  const merge = node.MergeStmt;
+  const clauses = (merge.mergeWhenClauses ?? []).flatMap((n) =>
+    ("MergeWhenClause" in n ? [n.MergeWhenClause] : []));
+  const letters = new Set<string>();
+  for (const clause of clauses) {
+    if (clause.commandType === "CMD_INSERT") letters.add(Priv.insert);
+    if (clause.commandType === "CMD_UPDATE") letters.add(Priv.update);
+    if (clause.commandType === "CMD_DELETE") letters.add(Priv.delete);
+  }
+  const matched = clauses.filter((c) => c.matchKind === "MERGE_WHEN_MATCHED");
+  if (readsColumns([merge.joinCondition, matched.map((c) => c.condition),
+    matched.map((c) => c.targetList)])) letters.add(Priv.select);
+  return { rv: merge.relation!, letters: [...letters].join("") };
 }
 
 function readsColumns(parts: unknown): boolean {

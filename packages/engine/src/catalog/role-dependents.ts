@@ -7,18 +7,18 @@ import type { Catalog } from "./catalog.js";
 import { keptObjects } from "./privileges.js";
 import { allSqlFunctions } from "./sql-functions.js";
 
-/** The DETAIL lines naming what depends on role `oid`, in the order the dependencies began. */
+/** The DETAIL lines naming what depends on role `oid`, by object OID as Postgres sorts them. */
 export function roleDependents(catalog: Catalog, oid: number): string[] {
-  const lines: string[] = [];
+  const lines: { oid: number; text: string }[] = [];
   for (const kept of keptObjects(catalog)) {
     const name = describeObject(catalog, kept.kind, kept.oid);
     if (name === undefined) continue;
-    if (kept.owner === oid) lines.push(`owner of ${name}`);
+    if (kept.owner === oid) lines.push({ oid: kept.oid, text: `owner of ${name}` });
     else if (kept.acl?.some((item) => item.grantee === oid || item.grantor === oid) === true) {
-      lines.push(`privileges for ${name}`);
+      lines.push({ oid: kept.oid, text: `privileges for ${name}` });
     }
   }
-  return lines;
+  return lines.sort((a, b) => a.oid - b.oid).map((line) => line.text);
 }
 
 function describeObject(catalog: Catalog, kind: string, oid: number): string | undefined {

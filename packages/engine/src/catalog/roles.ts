@@ -246,3 +246,32 @@ export function loginRoleOf(catalog: Catalog, name: string): LoginRole | undefin
   return { canLogin: role.canLogin, secret: role.password,
     expired: typeof until === "bigint" && until < nowMicros };
 }
+
+/**
+ * Whether `user` may SET ROLE `target` (it must be a member of it, or a superuser) or, as
+ * the login role, SET SESSION AUTHORIZATION `target` (it must be a superuser).
+ */
+export function checkRoleSwitch(catalog: Catalog, kind: "role" | "session_authorization",
+  target: string, user: string): void {
+  const role = findRole(catalog, target);
+  if (role === undefined) {
+    throw new SqlError(SqlState.invalidParameterValue, `role "${target}" does not exist`);
+  }
+  const me = findRole(catalog, user);
+  if (me === undefined || me.superuser || me.oid === role.oid) return;
+  if (kind === "role" && isMemberOf(catalog, me.oid, role.oid)) return;
+  throw new SqlError(SqlState.insufficientPrivilege, kind === "role"
+    ? `permission denied to set role "${target}"`
+    : `permission denied to set session authorization "${target}"`);
+}
+
+/** The session user: the login role, or whom SET SESSION AUTHORIZATION chose. */
+export function sessionUserOf(ctx: { setting(name: string): string; readonly user: string }):
+  string {
+  try {
+    const value = ctx.setting("session_authorization");
+    return value === "" ? ctx.user : value;
+  } catch {
+    return ctx.user;
+  }
+}

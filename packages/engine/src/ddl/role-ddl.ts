@@ -21,7 +21,7 @@ import type { Engine } from "../engine.js";
 import {
   addMembership, addRole, bootstrapSuperuserOid, databaseOwnerOid, findMembership, findRole,
   hasAdminOf, isMemberOf, newRole, removeMembership, removeRole, requireRole, roleMissing,
-  snapshotRoles, touchMembership, touchRole, type Role,
+  sessionUserOf, snapshotRoles, touchMembership, touchRole, type Role,
 } from "../catalog/roles.js";
 import { isMd5Secret, storedSecret } from "../catalog/role-password.js";
 import { roleDependents } from "../catalog/role-dependents.js";
@@ -151,16 +151,6 @@ export function roleSpecName(spec: ast.RoleSpec | undefined, ctx: StatementConte
       throw roleMissing("public");
     default:
       return spec?.rolename ?? "";
-  }
-}
-
-/** The session user: the login role, which SET ROLE does not change. */
-export function sessionUserOf(ctx: StatementContext): string {
-  try {
-    const value = ctx.setting("session_authorization");
-    return value === "" ? ctx.user : value;
-  } catch {
-    return ctx.user;
   }
 }
 

@@ -21,8 +21,10 @@ import { checkConflictUpdateStays, leafConflictSpec, PartitionTargets }
 import { viewChecker, type ViewChecker } from "../analyze/view-write-plan.js";
 import { modifyTriggers, refuseRowTriggers, type ModifyTriggers } from "../plpgsql/triggers.js";
 import { runMerge } from "./merge.js";
+import { isTempSchema } from "../catalog/catalog.js";
 
 export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
+  checkWritable(plan, rt);
   if (plan.operation === "merge") return runMerge(plan, rt);
   const spec = plan.spec as ModifySpec;
   const writes = new StatementWriter(rt);
@@ -55,6 +57,17 @@ export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
   writes.finish();
   triggers?.finish();
   return out;
+}
+
+/**
+ * A READ ONLY transaction (BEGIN READ ONLY, SET TRANSACTION READ ONLY, JDBC's setReadOnly)
+ * writes only temporary tables, as Postgres's ExecCheckXactReadOnly allows.
+ */
+function checkWritable(plan: ModifyPlan, rt: Runtime): void {
+  if (isTempSchema(plan.relation.schema)) return;
+  if (rt.ctx.setting("transaction_read_only") !== "on") return;
+  throw new SqlError(SqlState.readOnlySqlTransaction,
+    `cannot execute ${plan.operation.toUpperCase()} in a read-only transaction`);
 }
 
 function runInsert(input: NodeState, writer: TableWriter, onConflict: OnConflictSpec | null,

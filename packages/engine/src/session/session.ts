@@ -33,6 +33,7 @@ import { acceptNewColumns, waitsForLocks } from "../txn/statement-cursor.js";
 import { SessionNotifications, isNotificationStatement, type NotificationDelivery,
   type NotificationHub } from "./notifications.js";
 
+import { currentUserOf, switchRole } from "./role-switch.js";
 export interface SessionOptions {
   readonly engine: QueryEngine;
   readonly output: SessionOutput;
@@ -241,6 +242,12 @@ export class Session {
     if (isTwoPhase(stmt)) {
       this.refusePrepareAfterNotify(stmt.TransactionStmt);
       this.output.commandComplete(await runTwoPhase(this, stmt.TransactionStmt));
+      return;
+    }
+    const switched = switchRole(stmt, { settings: this.settings, engine: this.options.engine,
+      authenticatedUser: this.options.user });
+    if (switched !== undefined) {
+      this.output.commandComplete(switched);
       return;
     }
     const result = runUtility(stmt, {
@@ -546,6 +553,7 @@ export class Session {
 
   /** What every statement context shares, made once: its functions only reach the session. */
   private makeContextShared(): SessionContextShared {
+    const currentUser = (): string => currentUserOf(this.settings, this.options.user);
     return {
       setting: (name: string): string => this.settings.get(name),
       settingNames: (): readonly string[] => this.settings.all().map((s) => s.name),
@@ -558,7 +566,9 @@ export class Session {
       notice: (n: SqlError): void => this.output.notice(n),
       random: (): number => this.random.next(),
       setSeed: (seed: number): void => this.random.seed(seed),
-      user: this.options.user,
+      get user(): string {
+        return currentUser();
+      },
       database: this.options.database,
       backendPid: this.options.backendPid,
       transaction: this.block,

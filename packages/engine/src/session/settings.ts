@@ -199,6 +199,7 @@ const definitions: Record<string, SettingDefinition> = {
     report: false,
     readOnly: true,
   },
+  role: { displayName: "role", defaultValue: "none", report: false, readOnly: true },
   session_authorization: {
     displayName: "session_authorization",
     defaultValue: "",

@@ -161,7 +161,12 @@ function variantsOf(re: RegExp, shape: Shape): readonly RegExp[] {
   const key = `${flags}/${re.source}`;
   let found = variants.get(key);
   if (found === undefined) {
-    found = variantSources(re.source, shape).map((source) => new RegExp(source, flags));
+    try {
+      found = variantSources(re.source, shape).map((source) => new RegExp(source, flags));
+    } catch {
+      // A rewrite JavaScript refuses (not expected): keep JavaScript's own extent.
+      found = [];
+    }
     if (variants.size >= 1000) variants.clear();
     variants.set(key, found);
   }

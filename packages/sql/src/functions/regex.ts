@@ -94,9 +94,9 @@ const cacheSizeMax = 1000;
 
 /** Returns a compiled JavaScript RegExp for an ARE; `global` adds the g flag for iteration. */
 export function compileRegex(pattern: string, options: RegexOptions): RegExp {
-  const key =
-    `${options.caseless ? "i" : ""}${options.newlineDot ? "n" : ""}${options.newlineAnchor ? "a" : ""}` +
-    `${options.expanded ? "x" : ""}${options.literal ? "q" : ""}/${pattern}`;
+  const o = options;
+  const key = `${o.caseless ? "i" : ""}${o.newlineDot ? "n" : ""}${o.newlineAnchor ? "a" : ""}` +
+    `${o.expanded ? "x" : ""}${o.literal ? "q" : ""}/${pattern}`;
   let re = cache.get(key);
   if (re === undefined) {
     re = translate(pattern, { ...options });
@@ -117,8 +117,12 @@ function translate(pattern: string, o: RegexOptions): RegExp {
     o.literal = true;
     p = p.slice(4);
   }
-  const source = o.literal ? Array.from(p).map(literal).join("") : translateBody(p, o);
-  const flags = "gu" + (o.caseless ? "i" : "") + (o.newlineAnchor ? "m" : "") + "s";
+  const fold = (ch: string): string => (o.caseless ? foldCase(ch) : ch);
+  const source = o.literal ? Array.from(p).map((ch) => fold(literal(ch))).join("")
+    : translateBody(p, o);
+  // No i flag: PostgreSQL under the C locale folds ASCII letters only, so they are spelled
+  // out in both cases ('É' ~* 'é' is false).
+  const flags = "gu" + (o.newlineAnchor ? "m" : "") + "s";
   try {
     return new RegExp(source, flags);
   } catch (error) {
@@ -196,8 +200,30 @@ function translateBody(p: string, o: RegexOptions): string {
       out += text;
       i = end;
     } else {
-      out += ch === "}" ? "\\}" : ch;
+      out += ch === "}" ? "\\}" : o.caseless ? foldCase(ch) : ch;
     }
+  }
+  return out;
+}
+
+const otherCase = (ch: string): string =>
+  /^[a-z]$/.test(ch) ? ch.toUpperCase() : /^[A-Z]$/.test(ch) ? ch.toLowerCase() : "";
+
+/** An ASCII letter as a bracket of both its cases; any other character as it is. */
+function foldCase(ch: string): string {
+  const other = otherCase(ch);
+  return other === "" ? ch : `[${ch}${other}]`;
+}
+
+/** The other-case counterparts of the ASCII letters in the range lo-hi, as bracket ranges. */
+function foldRange(lo: string, hi: string): string {
+  const from = lo.codePointAt(0) ?? 0;
+  const to = hi.codePointAt(0) ?? 0;
+  let out = "";
+  for (const [first, last, shift] of [[97, 122, -32], [65, 90, 32]] as const) {
+    const a = Math.max(from, first);
+    const b = Math.min(to, last);
+    if (a <= b) out += `${String.fromCharCode(a + shift)}-${String.fromCharCode(b + shift)}`;
   }
   return out;
 }
@@ -287,16 +313,21 @@ function bracket(cs: string[], start: number, o: RegexOptions): [string, number]
       const end = findClose(cs, i + 2, `${kind}]`);
       if (end < 0 || close < 0) break;
       const name = cs.slice(i + 2, end).join("");
+      const cased = o.caseless && (name === "upper" || name === "lower");
       out +=
         kind === ":"
-          ? (classes[name] ?? invalidClass(name))
+          ? (cased ? "a-zA-Z" : classes[name] ?? invalidClass(name))
           : Array.from(name).map(literal).join("");
       i = end + 1;
     } else if (ch === "\\") {
       const next = cs[++i] ?? "";
       out += /[dswDSWntrfv]/.test(next) ? "\\" + next : literal(next);
+    } else if (o.caseless && cs[i + 1] === "-" && cs[i + 2] !== undefined && cs[i + 2] !== "]"
+      && cs[i + 2] !== "\\" && cs[i + 2] !== "[") {
+      out += `${ch === "[" ? "\\[" : ch}-${cs[i + 2]}${foldRange(ch, cs[i + 2] ?? "")}`;
+      i += 2;
     } else {
-      out += ch === "[" ? "\\[" : ch;
+      out += (ch === "[" ? "\\[" : ch) + (o.caseless ? otherCase(ch) : "");
     }
   }
   if (i >= cs.length) {

@@ -325,7 +325,11 @@ class ViewPrinter {
     const inner = this.query(sub.SelectStmt, level, ctx.indent ?? 0, null, false);
     switch (e.linkType) {
       case "exists": return `(EXISTS (${inner}))`;
-      case "expr": return `(${inner})`;
+      case "expr": {
+        if (e.rowCompare === undefined) return `(${inner})`;
+        const lefts = e.testArgs.map((a) => deparseShown(a, ctx)).join(", ");
+        return `((${lefts}) ${e.testOpName} (${inner}))`;
+      }
       case "array": return `ARRAY(${inner})`;
       case "any": case "all": {
         if (e.testArgs.length !== 1) throw notSupported("a row comparison with a subquery");

@@ -244,6 +244,9 @@ function decodeNumber(state: State, text: string, next: Field | undefined): void
   if (text.length === 6 && (haveDate || state.timeOnly) && !state.hasTime) {
     return setClock(state, text, 0);
   }
+  if (text.length === 4 && state.timeOnly && !haveDate && !state.hasTime) {
+    return setClock(state, `${text}00`, 0); // hhmm
+  }
   if (text.length === 6 && !haveDate && state.month === undefined) {
     return setYmd(state, text.slice(0, 2), text.slice(2, 4), text.slice(4));
   }
@@ -310,6 +313,8 @@ function finish(state: State): void {
       state.year = 1 - state.year;
     } else if (state.yearDigits <= 2 && state.yearDigits > 0) {
       state.year += state.year < 70 ? 2000 : 1900;
+    } else if (state.year <= 0) {
+      throw rangeError(state.input); // there is no year zero in AD/BC notation
     }
   }
   checkClock(state);

@@ -85,10 +85,11 @@ export interface IntervalParts {
 export function parseInterval(text: string, typmod = -1, sqlStandard = false): Interval {
   const trimmed = trimSpace(text);
   if (/^p/i.test(trimmed)) return finishInterval(parseIsoInterval(trimmed, text), text);
-  const fields = tokenizeDateTime(trimmed);
-  if (fields === undefined || fields.length === 0) {
+  const tokens = tokenizeDateTime(trimmed);
+  if (tokens === undefined || tokens.length === 0) {
     throw syntaxError({ typeName: "interval", input: text });
   }
+  const fields = sqlStandard && leadingSignOnly(tokens) ? negateAll(tokens) : tokens;
   const parts: IntervalParts = { months: 0, days: 0, micros: 0 };
   let negate = false;
   const range = intervalRangeOf(typmod);
@@ -141,17 +142,18 @@ export function parseInterval(text: string, typmod = -1, sqlStandard = false): I
       throw syntaxError({ typeName: "interval", input: text });
     }
   }
-  if (sqlStandard && leadingSignOnly(fields)) {
-    parts.months = -Math.abs(parts.months);
-    parts.days = -Math.abs(parts.days);
-    parts.micros = -Math.abs(parts.micros);
-  }
   if (negate) {
     parts.months = -parts.months;
     parts.days = -parts.days;
     parts.micros = -parts.micros;
   }
   return finishInterval(parts, text);
+}
+
+/** Gives every numeric field after the first the leading minus ('-1 2:00' is -1 day -2 h). */
+function negateAll(fields: readonly Field[]): Field[] {
+  return fields.map((field, i) =>
+    i > 0 && field.kind !== "string" ? { kind: "tz", text: `-${field.text}` } : field);
 }
 
 /** True when the first field starts with '-' and no later field carries a sign. */

@@ -71,7 +71,8 @@ function readWord(text: string, from: number, fields: Field[]): number {
   const word = text.slice(from, i);
   if (next === "/" || next === "-" || next === "." || (next === "_" && word.length > 0) ||
     (next === "+" && !keywordBeforeZone(word))) {
-    if ((next === "-" || next === "+") && keywordBeforeZone(word)) {
+    // '-', '/' and '.' always continue a date ("jan-15-2024"); '+' only after a non-keyword.
+    if (next === "+" && keywordBeforeZone(word)) {
       fields.push({ kind: "string", text: word });
       return i;
     }

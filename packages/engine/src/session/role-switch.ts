@@ -1,0 +1,69 @@
+/**
+ * SET ROLE, RESET ROLE and SET | RESET SESSION AUTHORIZATION. The session keeps two settings:
+ * `session_authorization` (the session user, the login role until a superuser changes it)
+ * and `role` ("none", or the role SET ROLE chose). The current user, which every statement
+ * runs as and privileges are checked against, is the role when one is set, else the session
+ * user. The engine says whether a switch is allowed (`QueryEngine.checkRoleSwitch`): SET ROLE
+ * to a role the session user is a member of, SET SESSION AUTHORIZATION by a superuser login.
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import type { QueryEngine } from "../api.js";
+import type { SessionSettings } from "./settings.js";
+
+export interface RoleSwitchScope {
+  readonly settings: SessionSettings;
+  readonly engine: QueryEngine;
+  /** The role the client logged in as. */
+  readonly authenticatedUser: string;
+}
+
+/** The current user: the role SET ROLE chose, or the session user. */
+export function currentUserOf(settings: SessionSettings, authenticatedUser: string): string {
+  const role = settings.get("role");
+  if (role !== "none" && role !== "") return role;
+  const session = settings.get("session_authorization");
+  return session === "" ? authenticatedUser : session;
+}
+
+/** Runs a role switch and returns its command tag, or undefined for other statements. */
+export function switchRole(stmt: ast.Node, scope: RoleSwitchScope): string | undefined {
+  if (!("VariableSetStmt" in stmt)) return undefined;
+  const set = stmt.VariableSetStmt;
+  const name = (set.name ?? "").toLowerCase();
+  if (name !== "role" && name !== "session_authorization") return undefined;
+  const check = scope.engine.checkRoleSwitch?.bind(scope.engine);
+  if (check === undefined) {
+    throw new SqlError(SqlState.featureNotSupported,
+      `SET ${name === "role" ? "ROLE" : "SESSION AUTHORIZATION"} is not supported here`);
+  }
+  const value = set.kind === "VAR_SET_VALUE" ? valueOf(set.args) : undefined;
+  const local = set.is_local === true;
+  const tag = set.kind === "VAR_RESET" ? "RESET" : "SET";
+  if (name === "role") {
+    if (value === undefined || value === "none") {
+      scope.settings.set("role", "none", { local, internal: true });
+      return tag;
+    }
+    const sessionUser = currentSessionUser(scope);
+    check("role", value, sessionUser);
+    scope.settings.set("role", value, { local, internal: true });
+    return tag;
+  }
+  const target = value ?? scope.authenticatedUser;
+  check("session_authorization", target, scope.authenticatedUser);
+  scope.settings.set("session_authorization", target, { local, internal: true });
+  scope.settings.set("role", "none", { local, internal: true });
+  return tag;
+}
+
+function currentSessionUser(scope: RoleSwitchScope): string {
+  const session = scope.settings.get("session_authorization");
+  return session === "" ? scope.authenticatedUser : session;
+}
+
+function valueOf(args: readonly ast.Node[] | undefined): string {
+  const arg = args?.[0];
+  if (arg !== undefined && "A_Const" in arg) return arg.A_Const.sval?.sval ?? "";
+  return "";
+}
