@@ -438,3 +438,85 @@ describe("SCRAM logins of created roles", () => {
     assert.match(await loginResult(tessera.port, "app", "app-pw"), /^28P01/);
   });
 });
+
+describe("roles and grants on a cluster propagate to the workers", () => {
+  let cluster: TesseraCluster;
+  before(async () => {
+    cluster = await startCluster({ workers: 2 });
+    await runAll(cluster.port, [
+      "CREATE ROLE app LOGIN PASSWORD 'app-pw'", "CREATE ROLE team", "GRANT team TO app",
+      "CREATE TABLE events(id int, v int)", "SELECT create_distributed_table('events', 'id')",
+      "CREATE TABLE kinds(id int)", "SELECT create_reference_table('kinds')",
+      "INSERT INTO events VALUES (1, 1), (2, 2)", "GRANT SELECT ON events TO team",
+      "GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO app",
+      "REVOKE INSERT ON kinds FROM app"]);
+  });
+  after(async () => {
+    await cluster?.stop();
+  });
+
+  const roleQuery = "SELECT a.rolname, a.rolcanlogin, a.rolpassword, array(SELECT r.rolname " +
+    "FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid WHERE m.member = a.oid) AS of " +
+    "FROM pg_authid a WHERE a.rolname IN ('app', 'team', 'app2') ORDER BY 1";
+
+  test("every worker has the coordinator's roles, password secret included", async () => {
+    const expected = await rows(cluster.port, roleQuery);
+    assert.equal(expected.length, 2);
+    for (const port of cluster.workerPorts) assert.deepEqual(await rows(port, roleQuery), expected);
+  });
+
+  test("a table GRANT reaches every shard placement", async () => {
+    const shards = "SELECT DISTINCT relacl::text AS acl FROM pg_class WHERE relname ~ " +
+      "'^events_[0-9]+$'";
+    for (const port of cluster.workerPorts) {
+      assert.deepEqual(await rows(port, shards), [{ acl: "{postgres=arwdDxt/postgres," +
+        "team=r/postgres,app=ar/postgres}" }]);
+    }
+    const reference = "SELECT DISTINCT relacl::text AS acl FROM pg_class WHERE relname ~ " +
+      "'^kinds_[0-9]+$'";
+    for (const port of cluster.workerPorts) {
+      assert.deepEqual(await rows(port, reference), [{ acl: "{postgres=arwdDxt/postgres," +
+        "app=r/postgres}" }]);
+    }
+  });
+
+  test("distributed queries are checked on the coordinator against the shell table",
+    async () => {
+      const client = await connect(cluster.port, "app", "app-pw");
+      try {
+        assert.deepEqual((await client.query("SELECT count(*)::int AS n FROM events")).rows,
+          [{ n: 2 }]);
+        await client.query("INSERT INTO events VALUES (3, 3)");
+        const denied = await failureOf(client, "INSERT INTO kinds VALUES (1)");
+        assert.deepEqual([denied.code, denied.message],
+          ["42501", "permission denied for table kinds"]);
+        const update = await failureOf(client, "UPDATE events SET v = 0 WHERE id = 1");
+        assert.deepEqual([update.code, update.message],
+          ["42501", "permission denied for table events"]);
+      } finally {
+        await client.end();
+      }
+    });
+
+  test("ALTER and DROP ROLE propagate; a worker's refusal leaves nothing behind", async () => {
+    await runAll(cluster.workerPorts[1]!, ["CREATE ROLE only_on_worker"]);
+    const coordinator = await connect(cluster.port);
+    try {
+      const failed = await failureOf(coordinator, "CREATE ROLE only_on_worker");
+      assert.equal(failed.code, "42710");
+      assert.deepEqual(await rows(cluster.port,
+        "SELECT count(*)::int AS n FROM pg_roles WHERE rolname = 'only_on_worker'"), [{ n: 0 }]);
+      assert.deepEqual(await rows(cluster.workerPorts[0]!,
+        "SELECT count(*)::int AS n FROM pg_roles WHERE rolname = 'only_on_worker'"), [{ n: 0 }]);
+      await coordinator.query("ALTER ROLE team RENAME TO team2");
+      await coordinator.query("CREATE ROLE temp_role");
+      await coordinator.query("DROP ROLE temp_role");
+    } finally {
+      await coordinator.end();
+    }
+    const names = "SELECT rolname FROM pg_roles WHERE rolname IN ('team', 'team2', 'temp_role')";
+    for (const port of [cluster.port, ...cluster.workerPorts]) {
+      assert.deepEqual(await rows(port, names), [{ rolname: "team2" }]);
+    }
+  });
+});

@@ -34,3 +34,4 @@ export { innerQuery as matviewQuery } from "./ddl/materialized-views.js";
 export { boundText, partitionKeyText } from "./partition/bound-text.js";
 export { partitionsNow, type PartitionBound } from "./partition/model.js";
 export { loginRoleOf, type LoginRole } from "./catalog/roles.js";
+export { checkStatementPrivileges } from "./catalog/permission-checks.js";

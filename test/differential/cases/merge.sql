@@ -285,3 +285,23 @@ revoke select on mg_pvs from mg_role;
 set role mg_role;
 merge into mg_pv t using mg_pvs s on t.id = s.id when matched then update set v = s.v;
 reset role;
+-- read-only transactions and savepoints
+begin read only;
+merge into mg_tt t using (values (1, 'ro')) s(id, v) on t.id = s.id
+  when matched then update set v = s.v;
+rollback;
+begin;
+savepoint mg_sp;
+merge into mg_tt t using (values (1, 'sp'), (70, 'sp')) s(id, v) on t.id = s.id
+  when matched then update set v = s.v when not matched then insert values (s.id, s.v);
+select id, v from mg_tt order by id;
+rollback to savepoint mg_sp;
+merge into mg_tt t using (values (2, 'after')) s(id, v) on t.id = s.id
+  when not matched then insert values (s.id, s.v);
+commit;
+select id, v from mg_tt order by id;
+-- self-merge and a target row joined by a source row that DO NOTHING skips
+merge into mg_t t using mg_t s on t.id = s.id + 1
+  when matched and s.v is null then do nothing
+  when matched then update set n = s.n;
+select * from mg_t order by id;

@@ -29,6 +29,7 @@ import { oid } from "@tessera/base";
 import type {
   CopyInSink, CopyOutSource, Cursor, Engine, PreparedStatement, QueryEngine, StatementContext,
 } from "@tessera/engine";
+import { checkStatementPrivileges } from "@tessera/engine";
 import type { Value, ast } from "@tessera/sql";
 import { citusSetting, type Cluster } from "../cluster.js";
 import { startDistributedCopy } from "../commands/copy.js";
@@ -80,6 +81,8 @@ import {
 import { withUpdateChecks } from "../commands/view-write-checks.js";
 import { prepareCreateTableAs } from "../commands/create-table-as.js";
 import { prepareCitusMatview } from "../commands/materialized-views.js";
+import { prepareRoleDdl } from "../commands/role-ddl.js";
+import { refusedWhenReadOnly } from "../planner/read-only-writes.js";
 
 /** citus.enable_fast_path_router_planner, on unless the session turned it off. */
 function fastPathOn(ctx: StatementContext): boolean {
@@ -94,6 +97,11 @@ export class DistributedEngine implements QueryEngine {
 
   private get local(): Engine {
     return this.cluster.local;
+  }
+
+  /** SET ROLE / SET SESSION AUTHORIZATION, against the coordinator's roles. */
+  checkRoleSwitch(kind: "role" | "session_authorization", target: string, user: string): void {
+    this.local.checkRoleSwitch(kind, target, user);
   }
 
   prepare(stmt: ast.Node, paramTypes: readonly number[], statementCtx: StatementContext):
@@ -140,6 +148,8 @@ export class DistributedEngine implements QueryEngine {
     if (schemaDdl !== undefined) return schemaDdl;
     const typeFunctionDdl = prepareTypeFunctionDdl(this.cluster, stmt);
     if (typeFunctionDdl !== undefined) return typeFunctionDdl;
+    const roleDdl = prepareRoleDdl(this.cluster, stmt);
+    if (roleDdl !== undefined) return roleDdl;
     const plpgsql = preparePlpgsql(this.cluster, stmt, (s, t, c) => this.prepare(s, t, c),
       (s, t, c) => this.prepareLocal(s, t, c), paramTypes, ctx);
     if (plpgsql !== undefined) return plpgsql;
@@ -151,6 +161,8 @@ export class DistributedEngine implements QueryEngine {
     const cache = this.cluster.metadata.cache;
     if (cache.tables().next().done === true) return this.prepareLocal(stmt, paramTypes, ctx);
     const path = this.local.statementScope(paramTypes, ctx).path;
+    // Privileges are checked here, against the shell tables, as Citus checks them.
+    checkStatementPrivileges(this.local.catalog, path, stmt, ctx);
     refuseSqlFunctionsOnCitusTables(this.cluster, stmt, path);
     if ("DropStmt" in stmt) {
       const dropped = droppedCitusTables(stmt.DropStmt, this.local.catalog, path, cache);
@@ -180,7 +192,8 @@ export class DistributedEngine implements QueryEngine {
     if (classification.citus.length === 0 || "CreateStmt" in stmt) {
       return this.prepareLocal(stmt, paramTypes, ctx);
     }
-    return this.prepareDistributed(query, classification, paramTypes, ctx, written?.checks);
+    return refusedWhenReadOnly(query,
+      this.prepareDistributed(query, classification, paramTypes, ctx, written?.checks));
   }
 
   private prepareDistributed(stmt: ast.Node, classification: Classification,

@@ -308,6 +308,13 @@ const definitions: Record<string, SettingDefinition> = {
     report: false,
     normalize: bool("default_transaction_read_only"),
   },
+  // Which triggers fire (`plpgsql/triggers.ts`): ORIGIN and ALWAYS ones, or REPLICA and ALWAYS.
+  session_replication_role: {
+    displayName: "session_replication_role",
+    defaultValue: "origin",
+    report: false,
+    normalize: oneOf("session_replication_role", ["origin", "replica", "local"]),
+  },
   synchronous_commit: {
     displayName: "synchronous_commit",
     defaultValue: "on",

@@ -12,6 +12,9 @@ export {
 } from "./registry.js";
 export { EnumLabels, makeEnumTypes, type EnumLabel } from "./enum.js";
 export {
+  makeCompositeTypes, parseRecordText, splitRecordText, type CompositeAttribute,
+} from "./composite.js";
+export {
   typeByName, parseTypeName, typmodFromModifiers, formatType, floatTypeForPrecision,
 } from "./type-names.js";
 export {

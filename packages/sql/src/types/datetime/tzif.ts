@@ -56,6 +56,30 @@ export function tzifAbbreviation(zoneName: string, unixSeconds: number, offset: 
   return data.types[typeIndex]?.abbreviation;
 }
 
+/**
+ * Returns the UTC offset (seconds east) in force in `zoneName` at `unixSeconds` by the TZif
+ * transitions, as Postgres's own tz code reads them; undefined past the last transition when
+ * the zone still changes (the footer's DST rules; Intl knows those), or without a TZif file.
+ */
+export function tzifOffset(zoneName: string, unixSeconds: number): number | undefined {
+  const data = load(zoneName);
+  if (data === null) return undefined;
+  const { transitions, types } = data;
+  const last = transitions[transitions.length - 1];
+  if (last === undefined || unixSeconds >= last) {
+    return data.daylightName === undefined ? data.standardOffset : undefined;
+  }
+  let low = 0;
+  let high = transitions.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (transitions[mid]! <= unixSeconds) low = mid + 1;
+    else high = mid;
+  }
+  const typeIndex = low === 0 ? firstStandardType(types) : data.typeIndexes[low - 1]!;
+  return types[typeIndex]?.offset;
+}
+
 function firstStandardType(types: readonly TimeType[]): number {
   const index = types.findIndex((t) => !t.isDst);
   return index < 0 ? 0 : index;

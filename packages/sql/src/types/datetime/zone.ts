@@ -1,5 +1,6 @@
 /**
- * Time zones: fixed offsets, and IANA zones through Intl (DST and historical offsets
+ * Time zones: fixed offsets, and IANA zones from the system's TZif files where they reach (as
+ * Postgres reads them: Amsterdam's +00:19:32 in 1900), else through Intl (DST and history
  * included, e.g. Berlin's local mean time +00:53:28 before 1893). Offsets are seconds east
  * of Greenwich, ISO's sign convention. An IANA zone caches the offset of each day (and of
  * each 15-minute bucket on transition days) whose two ends agree, so scanning a million
@@ -11,7 +12,7 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { date2j, unixEpochJulian } from "./calendar.js";
-import { tzifAbbreviation } from "./tzif.js";
+import { tzifAbbreviation, tzifOffset } from "./tzif.js";
 
 export interface Zone {
   readonly name: string;
@@ -98,7 +99,10 @@ class IanaZone implements Zone {
     return /^(GMT|UTC)[+-]/.test(name) || name === "" ? offsetAbbreviation(offset) : name;
   }
 
+  /** The system's TZif data first (what Postgres reads), Intl past its last transition. */
   private exactOffset(unixSeconds: number): number {
+    const fromTzif = tzifOffset(this.name, Math.floor(unixSeconds));
+    if (fromTzif !== undefined) return fromTzif;
     const instant = Math.max(-unixSecondsMax, Math.min(unixSecondsMax, Math.floor(unixSeconds)));
     let year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0;
     let bc = false;
