@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -49,6 +50,9 @@ public final class JdbcCheck {
       step(c, "generated_keys", JdbcCheck::generatedKeys);
       step(c, "prepare_threshold", JdbcCheck::prepareThreshold);
       step(c, "type_info_and_keywords", JdbcCheck::typeInfoAndKeywords);
+      step(c, "read_only", JdbcCheck::readOnly);
+      step(c, "isolation", conn -> isolation(conn, args[0]));
+      step(c, "callable", JdbcCheck::callable);
     }
     try (Connection c = DriverManager.getConnection(args[0] + "?reWriteBatchedInserts=true",
         "postgres", "")) {
@@ -400,5 +404,80 @@ public final class JdbcCheck {
     List<String> keywords = Arrays.asList(md.getSQLKeywords().split(","));
     check(keywords.contains("limit") && keywords.contains("returning")
         && keywords.contains("analyze") && !keywords.contains("select"), "keywords " + keywords);
+  }
+
+  /** setReadOnly: the driver begins READ ONLY blocks; writes fail with 25006, reads work. */
+  private static void readOnly(Connection c) throws SQLException {
+    c.setAutoCommit(false);
+    c.setReadOnly(true);
+    try (Statement st = c.createStatement()) {
+      for (String table : List.of("items", "kinds", "notes")) {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+          check(rs.next(), "read " + table);
+        }
+        Savepoint before = c.setSavepoint();
+        try {
+          st.executeUpdate("DELETE FROM " + table);
+          throw new AssertionError("DELETE FROM " + table + " in a read-only transaction");
+        } catch (SQLException error) {
+          check("25006".equals(error.getSQLState()), table + ": " + error.getMessage());
+          c.rollback(before);
+        }
+      }
+    } finally {
+      c.rollback();
+      c.setReadOnly(false);
+      c.setAutoCommit(true);
+    }
+  }
+
+  /**
+   * setTransactionIsolation sets the session's characteristics; the next block runs at that
+   * level: under REPEATABLE READ a row another session commits meanwhile stays unseen.
+   */
+  private static void isolation(Connection c, String url) throws SQLException {
+    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    c.setAutoCommit(false);
+    try (Statement st = c.createStatement();
+        Connection other = DriverManager.getConnection(url, "postgres", "");
+        Statement write = other.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SHOW transaction_isolation")) {
+        check(rs.next() && rs.getString(1).equals("repeatable read"), "level " + rs.getString(1));
+      }
+      String read = "SELECT note FROM notes WHERE n = 1";
+      String before;
+      try (ResultSet rs = st.executeQuery(read)) {
+        check(rs.next(), "row");
+        before = rs.getString(1);
+      }
+      write.executeUpdate("UPDATE notes SET note = 'isolated' WHERE n = 1");
+      try (ResultSet rs = st.executeQuery(read)) {
+        check(rs.next() && rs.getString(1).equals(before), "snapshot kept: " + rs.getString(1));
+      }
+      c.commit();
+      try (ResultSet rs = st.executeQuery(read)) {
+        check(rs.next() && rs.getString(1).equals("isolated"), "new snapshot");
+      }
+      c.commit();
+    } finally {
+      c.setAutoCommit(true);
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    }
+  }
+
+  /** JDBC escape calls: the driver passes the OUT placeholder as a void parameter. */
+  private static void callable(Connection c) throws SQLException {
+    try (java.sql.CallableStatement cs = c.prepareCall("{? = call upper(?)}")) {
+      cs.registerOutParameter(1, Types.VARCHAR);
+      cs.setString(2, "abc");
+      cs.execute();
+      check("ABC".equals(cs.getString(1)), "upper: " + cs.getString(1));
+    }
+    try (java.sql.CallableStatement cs = c.prepareCall("{call lower(?)}")) {
+      cs.setString(1, "XY");
+      try (ResultSet rs = cs.executeQuery()) {
+        check(rs.next() && rs.getString(1).equals("xy"), "lower");
+      }
+    }
   }
 }

@@ -24,6 +24,8 @@ describe("citus utility functions", () => {
   const notices: string[] = [];
   const q = async (sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> =>
     (await client.query(sql, params)).rows as Record<string, unknown>[];
+  const one = async (sql: string, params: unknown[] = []): Promise<Record<string, unknown>> =>
+    (await q(sql, params))[0]!;
 
   before(async () => {
     cluster = await startCluster({ workers: 2, args: clusterArgs });
@@ -146,7 +148,7 @@ describe("citus utility functions", () => {
 
   test("cluster clocks: node clocks tick, a transaction clock passes every node's",
     async () => {
-      const [{ a, b, after, type }] = await q("SELECT citus_get_node_clock()::text AS a, " +
+      const { a, b, after, type } = await one("SELECT citus_get_node_clock()::text AS a, " +
         "citus_get_node_clock()::text AS b, citus_is_clock_after(citus_get_node_clock(), " +
         "citus_get_node_clock()) AS after, pg_typeof(citus_get_node_clock())::text AS type");
       assert.match(String(a), /^\(\d{13},\d+\)$/);
@@ -154,18 +156,18 @@ describe("citus utility functions", () => {
       assert.equal(after, false);
       assert.equal(type, "cluster_clock");
       const ahead = "(4000000000000,5)";
-      const [{ early }] = await q("SELECT citus_is_clock_after($1, " +
+      const { early } = await one("SELECT citus_is_clock_after($1, " +
         "citus_get_transaction_clock()) AS early", [ahead]);
       assert.equal(early, true, "outside a block: the coordinator's own clock");
       assert.deepEqual(await onWorkers(client,
         `SELECT citus_internal_adjust_local_clock_to_remote('${ahead}')`), ["", ""]);
       await q("BEGIN");
       await q("INSERT INTO items VALUES (1000, 'clock', 1)");
-      const [{ late }] = await q("SELECT citus_is_clock_after(citus_get_transaction_clock(), " +
+      const { late } = await one("SELECT citus_is_clock_after(citus_get_transaction_clock(), " +
         "$1) AS late", [ahead]);
       await q("ROLLBACK");
       assert.equal(late, true, "a block's clock is past the clock of the node it wrote on");
-      const [{ coordinator }] = await q("SELECT citus_is_clock_after(citus_get_node_clock(), " +
+      const { coordinator } = await one("SELECT citus_is_clock_after(citus_get_node_clock(), " +
         "$1) AS coordinator", [ahead]);
       assert.equal(coordinator, true, "the coordinator's clock moved up to it");
       const bad = await failureOf(client, "SELECT citus_is_clock_after('(1,x)', '(1,2)')");

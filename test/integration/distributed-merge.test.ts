@@ -132,6 +132,24 @@ describe("MERGE on the coordinator", () => {
     assert.ok("code" in twice && twice.code === "21000");
   });
 
+  test("MERGE between single-shard tables of one colocation group is routed", async () => {
+    for (const name of ["mg_st", "mg_ss"]) {
+      await both(`CREATE TABLE ${name} (id int, v text)`);
+      await both(`INSERT INTO ${name} SELECT g, '${name}' || g FROM generate_series(1, 9) g`);
+    }
+    await both("DELETE FROM mg_ss WHERE id < 4");
+    await both("INSERT INTO mg_ss VALUES (12, 'new')");
+    await tessera.query("SELECT create_distributed_table('mg_st', NULL, colocate_with => 'none')");
+    await tessera.query("SELECT create_distributed_table('mg_ss', NULL, " +
+      "colocate_with => 'mg_st')");
+    await same("MERGE INTO mg_st t USING mg_ss s ON t.id = s.id " +
+      "WHEN MATCHED AND s.id > 7 THEN DELETE WHEN MATCHED THEN UPDATE SET v = s.v " +
+      "WHEN NOT MATCHED THEN INSERT VALUES (s.id + 100, s.v)");
+    await same("SELECT * FROM mg_st ORDER BY id");
+    await refused("MERGE INTO mg_st t USING mg_rt s ON t.id = s.id WHEN MATCHED THEN DELETE",
+      "XX000", /^MERGE operation across distributed schemas or with a row-based distributed /);
+  });
+
   test("MERGE Citus refuses fails with Citus's messages", async () => {
     await refused("MERGE INTO mg_rt t USING mg_ds s ON t.id = s.id WHEN MATCHED THEN DELETE",
       "0A000", /^Reference table as target is not allowed in MERGE command$/);

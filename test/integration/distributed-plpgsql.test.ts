@@ -92,8 +92,10 @@ describe("PL/pgSQL across the cluster", () => {
       (e: pg.DatabaseError) => e.code === "0A000" && /distributed table orders/.test(e.message));
     await q("CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS " +
       "$$ BEGIN RETURN NEW; END $$");
+    // As Citus with citus.enable_unsafe_triggers off (triggers.test.ts has the rest).
     await assert.rejects(q("CREATE TRIGGER t BEFORE INSERT ON orders FOR EACH ROW " +
-      "EXECUTE FUNCTION touch()"), (e: pg.DatabaseError) => e.code === "0A000");
+      "EXECUTE FUNCTION touch()"), (e: pg.DatabaseError) => e.code === "XX000" &&
+      /citus\.enable_unsafe_triggers/.test(e.message));
     const before = await q("SELECT amount FROM orders WHERE id = 1");
     await assert.rejects(q("DO $$ BEGIN UPDATE orders SET amount = 0 WHERE id = 1; " +
       "EXCEPTION WHEN others THEN NULL; END $$"), (e: pg.DatabaseError) => e.code === "0A000");
@@ -114,5 +116,26 @@ describe("PL/pgSQL across the cluster", () => {
     }
     await q("DROP TRIGGER stamped_at ON stamped");
     await q("SELECT create_distributed_table('stamped', 'id')");
+  });
+  test("a migration DO block creates, distributes and alters tables", async () => {
+    await q("DO $$ BEGIN CREATE TABLE mig (id int PRIMARY KEY, v int); " +
+      "PERFORM create_distributed_table('mig', 'id'); INSERT INTO mig VALUES (1, 1), (2, 2); " +
+      "CREATE TABLE mig_ref (id int PRIMARY KEY); PERFORM create_reference_table('mig_ref'); " +
+      "END $$");
+    assert.deepEqual(await q("SELECT logicalrelid::text AS t, partmethod FROM pg_dist_partition " +
+      "WHERE logicalrelid::text LIKE 'mig%' ORDER BY 1"),
+    [{ t: "mig", partmethod: "h" }, { t: "mig_ref", partmethod: "n" }]);
+    const idempotent = "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM information_schema.columns " +
+      "WHERE table_name = 'mig' AND column_name = 'note') THEN " +
+      "ALTER TABLE mig ADD COLUMN note text DEFAULT 'n'; END IF; END $$";
+    await q(idempotent);
+    await q(idempotent);
+    assert.deepEqual(await q("SELECT id, v, note FROM mig ORDER BY id"),
+      [{ id: 1, v: 1, note: "n" }, { id: 2, v: 2, note: "n" }]);
+    assert.deepEqual(await onWorkers("SELECT count(*) FROM information_schema.columns " +
+      "WHERE table_name LIKE 'mig\\_1%' AND column_name = 'note'"), ["16", "16"]);
+    await q("DO $$ BEGIN CREATE TABLE mig_local (a int); INSERT INTO mig_local VALUES (7); " +
+      "END $$");
+    assert.deepEqual(await q("SELECT a FROM mig_local"), [{ a: 7 }]);
   });
 });

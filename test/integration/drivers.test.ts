@@ -80,7 +80,7 @@ describe("driver matrix", () => {
         "get_primary_keys", "fetch_size", "transactions", "transactions_distributed",
         "server_prepared", "metadata_schema", "get_index_info", "get_imported_keys",
         "set_object_types", "generated_keys", "prepare_threshold", "type_info_and_keywords",
-        "rewrite_batched_inserts"]);
+        "read_only", "isolation", "callable", "rewrite_batched_inserts"]);
     } finally {
       rmSync(classes, { recursive: true, force: true });
     }

@@ -253,7 +253,7 @@ const aclQueries = [
   "SELECT relname, relowner::regrole::text AS owner, relacl::text FROM pg_class " +
     "WHERE relname IN ('items', 'item_ids', 'item_view', 'h', 'w') ORDER BY 1",
   "SELECT nspname, nspowner::regrole::text AS owner, nspacl::text FROM pg_namespace " +
-    "WHERE nspname IN ('public', 'hidden', 'pg_catalog', 'information_schema') ORDER BY 1",
+    "WHERE nspname IN ('public', 'hidden') ORDER BY 1",
   "SELECT has_table_privilege('reader', 'items', 'SELECT') AS a, " +
     "has_table_privilege('writer', 'items', 'insert with grant option') AS b, " +
     "has_table_privilege('reader', 'public.item_view', 'SELECT, UPDATE') AS c, " +
@@ -308,6 +308,30 @@ describe("object privileges beside PostgreSQL 15", () => {
         assert.deepEqual(actual, expected, user);
       }
     });
+
+  test("ALTER … OWNER TO moves ownership and the owner's ACL entries", async () => {
+    const steps: [string, string[]][] = [
+      ["postgres", ["CREATE ROLE o_a LOGIN", "CREATE ROLE o_b LOGIN", "CREATE TABLE o_t(a int)",
+        "GRANT SELECT ON o_t TO o_b", "ALTER TABLE o_t OWNER TO o_a",
+        "SELECT relowner::regrole::text, relacl::text FROM pg_class WHERE relname = 'o_t'",
+        "CREATE SCHEMA o_s", "ALTER SCHEMA o_s OWNER TO o_a",
+        "SELECT nspowner::regrole::text, nspacl::text FROM pg_namespace WHERE nspname = 'o_s'",
+        "BEGIN", "ALTER TABLE o_t OWNER TO o_b", "ROLLBACK",
+        "SELECT relowner::regrole::text FROM pg_class WHERE relname = 'o_t'"]],
+      ["o_b", ["ALTER TABLE o_t OWNER TO o_b", "SELECT * FROM o_t"]],
+      ["o_a", ["ALTER TABLE o_t OWNER TO o_b", "INSERT INTO o_t VALUES (1)",
+        "GRANT INSERT ON o_t TO o_b", "CREATE TABLE o_s.mine(a int)",
+        "SELECT relowner::regrole::text, relacl::text FROM pg_class " +
+          "WHERE relname IN ('o_t', 'mine') ORDER BY 1, 2",
+        "ALTER TABLE o_s.mine OWNER TO postgres"]],
+      ["postgres", ["DROP ROLE o_a"]],
+    ];
+    for (const [user, sql] of steps) {
+      const [expected, actual] = await Promise.all(ports.map((port) =>
+        sessionOutcomes(port, user, sql)));
+      assert.deepEqual(actual, expected, user);
+    }
+  });
 
   test("a role that owns objects cannot be dropped; its tables are its own", async () => {
     const sql = ["CREATE ROLE maker LOGIN", "GRANT CREATE ON SCHEMA public TO maker"];

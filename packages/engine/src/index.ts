@@ -22,7 +22,9 @@ export { allSqlFunctions, type SqlFunction } from "./catalog/sql-functions.js";
 export { plpgsqlCreateSql } from "./plpgsql/source-text.js";
 export { triggersOf } from "./plpgsql/triggers.js";
 export { triggerDefinition } from "./plpgsql/trigger-admin.js";
-export { setPlpgsqlStatementCheck, type StatementCheck } from "./plpgsql/engine-host.js";
+export {
+  isWaitingFunctionRefusal, setPlpgsqlStatementCheck, type StatementCheck,
+} from "./plpgsql/engine-host.js";
 export { callPlpgsqlAsync, doBlockStatements, runDoAsync, type RunQuery }
   from "./plpgsql/async-call.js";
 export { sqlFunctionsNamed } from "./catalog/sql-functions.js";

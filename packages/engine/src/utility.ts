@@ -8,7 +8,7 @@ import { cluster, reindex } from "./ddl/reindex-cluster.js";
 import { recordUndo } from "./ddl/enum-ddl.js";
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import type { PreparedStatement } from "./api.js";
+import type { PreparedStatement, StatementContext } from "./api.js";
 import type { StatementScope } from "./analyze/scope.js";
 import { dropObjects } from "./catalog/drop.js";
 import { walk } from "./catalog/depend.js";
@@ -19,8 +19,8 @@ import type { Engine } from "./engine.js";
 import { Scope } from "./analyze/scope.js";
 import { analyzeSubquery } from "./analyze/subquery.js";
 import { prepareExplain } from "./plan/explain.js";
-import { prepareDdl } from "./ddl/ddl.js";
-import { prepareTypeFunctionDdl } from "./ddl/type-function-utility.js";
+import { ddlAction, prepareDdl } from "./ddl/ddl.js";
+import { actionFor, prepareTypeFunctionDdl } from "./ddl/type-function-utility.js";
 import { truncate } from "./ddl/truncate.js";
 import { prepareCheckpoint } from "./storage/checkpoint-statement.js";
 import { prepareSetConstraints } from "./txn/set-constraints.js";
@@ -60,6 +60,20 @@ function prepareUtilityStatement(engine: Engine, stmt: ast.Node, statement: Stat
   return { paramTypes: [], columns: null, open: () => onceCursor(action) };
 }
 
+
+/**
+ * A utility statement's work as one call, for PL/pgSQL (`plpgsql/engine-host.ts` runs the
+ * DDL of a DO block or function through it); undefined when the engine has none for it.
+ */
+export function utilityWork(engine: Engine, stmt: ast.Node, statement: StatementScope):
+  ((ctx: StatementContext) => Promise<string> | string) | undefined {
+  const typeOrFunction = actionFor(engine, stmt, statement);
+  if (typeOrFunction !== undefined) return () => typeOrFunction();
+  const ddl = ddlAction(engine, stmt, statement);
+  if (ddl !== undefined) return ddl;
+  const action = utilityAction(stmt, statement, engine);
+  return action === undefined ? undefined : () => action();
+}
 
 function utilityAction(stmt: ast.Node, statement: StatementScope, engine: Engine):
   Action | undefined {

@@ -12,7 +12,7 @@ import {
   type Engine, type QueryEngine,
 } from "@tessera/engine";
 import { startProtocolServer, type ProtocolServer } from "@tessera/protocol";
-import { authConfigOf } from "./cluster-auth.js";
+import { authConfigOf, clusterUser } from "./cluster-auth.js";
 import type { DaemonConfig } from "./config.js";
 import { DataDirectoryLock } from "./data-dir.js";
 import { SessionRegistry, openBridgedSession } from "./session-bridge.js";
@@ -113,7 +113,8 @@ export async function startDaemon(
       host: config.host === "*" ? "0.0.0.0" : config.host,
       port: config.port,
       ...tlsOf(config),
-      auth: { ...authConfigOf(config), roles: (user) => loginRoleOf(local.catalog, user) },
+      auth: { ...authConfigOf(config), roles: (user) => (user === clusterUser
+        ? { canLogin: true, secret: null, expired: false } : loginRoleOf(local.catalog, user)) },
       connectionCountMax: config.maxConnections,
       logger,
       serverParameters: () => ({}),

@@ -436,3 +436,26 @@ select justify_hours(interval '-1 day 30 hours'), justify_hours(interval '1 day 
 select timestamp '2024-01-31 10:00' + interval '1 mon 1 day 1 hour', timestamptz '2024-01-31 10:00+00' - interval '1 mon 1 day 1 hour', timestamp '2024-02-29' + interval '-1 year', date '2024-01-31' - interval '1 mon';
 select interval '1 day' * 0.3333333, interval '1 mon' * 0.3333333, interval '1 year' * 0.1, interval '1 mon' / 0.3, interval '1 hour' * 1.0000001;
 select interval '1.5 mon' * 2, interval '1 mon 15 days' / 2, interval '-1 day' / 3, interval '1 day' / -7, interval '3 days' * -0.5;
+-- input shapes
+select timestamp '20240115 103000', timestamp '2024-01-15 103000', timestamp '2024-01-15T10:30:00.123+05:30', timestamp 'Jan-15-2024 10:30', timestamp '15-Jan-2024 10:30', timestamp '2024-Jan-15 10:30', timestamp '1/15/2024 10:30:00 AM';
+select timestamp 'Mon Jan 15 10:30:00 2024', timestamptz 'Mon Jan 15 10:30:00 2024 PST', timestamptz 'Mon Jan 15 10:30:00 PST 2024', timestamp '2024.015', date '240115', time '1030', time '103015.5', time '10:30 pm', time '12:00 am';
+select timestamp '2024-01-15 10:30 Europe/Berlin', timestamptz '2024-01-15 10:30 Europe/Berlin', timestamptz '2024-07-15 10:30 Europe/Berlin', timestamptz '2024-01-15 10:30 +01:00:00', timestamptz '2024-01-15 10:30 +1', timestamptz '2024-01-15 10:30 +100', timestamptz '2024-01-15 10:30 +15';
+select date '2024-01-15 BC', timestamp '2024-01-15 24:00:00', timestamp ' 2024-01-15 ', date 'yesterday' < date 'today';
+select date '0000-01-15';
+select timestamptz '2024-01-15 10:30 +16';
+select timestamp 'infinity BC';
+select date '15 January';
+-- zone offsets and abbreviations across history, from the tz database
+select string_agg(z || ' ' || to_char(t at time zone z, 'YYYY-MM-DD HH24:MI:SS') || ' ' || (timestamp '2024-01-01' + (t - timestamptz '2024-01-01 00:00+00')), ';' order by z, t) from unnest(array['Europe/Amsterdam','Europe/Berlin','America/New_York','Asia/Kolkata','Australia/Lord_Howe','America/Sao_Paulo','Europe/Moscow','Africa/Casablanca','Asia/Tehran','Pacific/Apia','America/Caracas','Europe/Dublin','Asia/Shanghai','America/Los_Angeles','Pacific/Kiritimati','Asia/Pyongyang','Europe/Lisbon','America/Havana','Antarctica/Troll','America/Godthab']) z, unnest(array[timestamptz '1850-06-01 00:00+00', '1900-01-01 00:00+00', '1920-07-01 12:00+00', '1945-06-01 00:00+00', '1970-01-01 00:00+00', '1985-07-01 00:00+00', '2000-03-26 01:30+00', '2011-12-30 12:00+00', '2024-03-31 01:30+00', '2024-10-27 01:30+00', '2037-07-01 00:00+00', '2040-01-01 00:00+00', '2100-07-01 00:00+00']) t;
+select string_agg((timestamp '2024-03-31 02:30' + g * interval '1 hour') at time zone 'Europe/Berlin' || '', ';') from generate_series(-2, 3) g;
+select string_agg((timestamp '1916-04-30 23:30' + g * interval '30 min') at time zone 'Europe/Berlin' || '', ';') from generate_series(-2, 3) g;
+set TimeZone = 'Europe/Amsterdam';
+select timestamptz '1900-01-01 00:00+00', to_char(timestamptz '1900-01-01 00:00+00', 'TZ OF'), timestamptz '1937-07-01 00:00+00', timestamptz '1942-07-01 00:00+00', timestamptz '2024-07-01 00:00+00';
+set TimeZone = 'UTC';
+select timetz '2024-01-15 10:30 Europe/Berlin', timetz '10:30 PST', timetz '10:30 EST', time '10:30 UTC', timetz '10:30 z';
+select timetz '10:30:00 Europe/Berlin';
+select time '10:30 America/New_York';
+set TimeZone = 'PST';
+set TimeZone = 'EST';
+select timestamptz '2024-07-01 00:00+00', current_setting('TimeZone');
+set TimeZone = 'UTC';

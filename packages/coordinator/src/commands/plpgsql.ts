@@ -11,7 +11,8 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import {
-  callPlpgsqlAsync, doBlockStatements, runDoAsync, setPlpgsqlStatementCheck, sqlFunctionsNamed,
+  callPlpgsqlAsync, doBlockStatements, isWaitingFunctionRefusal, runDoAsync,
+  setPlpgsqlStatementCheck, sqlFunctionsNamed,
   type FetchResult, type PreparedStatement, type QueryRequest, type QueryResult,
   type SqlFunction, type StatementContext,
 } from "@tessera/engine";
@@ -50,10 +51,13 @@ function namesCitusTable(cluster: Cluster, stmt: ast.Node, path: readonly string
   }
 }
 
-/** True for the guard's refusal: the block must run through the distributed planner. */
+/**
+ * True for the guard's refusal, or a function that waits (create_distributed_table in a DO
+ * block): the block must run through the distributed planner, asynchronously.
+ */
 function needsDistribution(error: unknown): boolean {
-  return error instanceof SqlError && error.code === SqlState.featureNotSupported &&
-    error.message.startsWith(guardMessage);
+  return (error instanceof SqlError && error.code === SqlState.featureNotSupported &&
+    error.message.startsWith(guardMessage)) || isWaitingFunctionRefusal(error);
 }
 
 /** Runs `local` to its end; false when a PL/pgSQL statement needs the distributed planner. */
@@ -79,7 +83,9 @@ async function tryLocal(local: PreparedStatement, ctx: StatementContext,
 export function preparePlpgsql(cluster: Cluster, stmt: ast.Node, prepare: Prepare,
   prepareLocal: Prepare, paramTypes: readonly number[], prepareCtx: StatementContext):
   PreparedStatement | undefined {
-  if (!hasCitusTables(cluster)) return undefined;
+  // A DO block may distribute its first table (create_distributed_table), so it is tried here
+  // even before Citus tables exist.
+  if (!hasCitusTables(cluster) && !("DoStmt" in stmt)) return undefined;
   if ("DoStmt" in stmt) {
     const doStmt = stmt.DoStmt;
     const local = prepareLocal(stmt, [], prepareCtx);

@@ -1,16 +1,17 @@
 /**
- * MERGE on Citus tables (Citus's merge_planner.c). The case Citus routes shard by shard is
- * run here: the target and the source (a table) are colocated hash-distributed tables and ON
- * joins their distribution columns, so each shard group's task merges its own rows:
+ * MERGE on Citus tables (Citus's merge_planner.c). The case Citus routes shard by shard:
+ * the target and the source (a table) are colocated hash-distributed tables and ON joins
+ * their distribution columns (or single-shard tables of one colocation group), so each shard
+ * group's task merges its own rows:
  *
  *     MERGE INTO mg_d t USING mg_e s ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = s.v
  *  -> per shard group i: MERGE INTO mg_d_<i> t USING mg_e_<i> s ON t.id = s.id …
  *
  * An INSERT action must store the source's distribution column in the target's, so the new
- * row belongs to the shard group it was found in. Citus's refusals come with its messages
- * (most have no SQLSTATE there: XX000). What Citus would do by repartitioning the source rows
- * (a source not colocated with the target, not joined on the distribution column, a
- * reference table, a subquery or join) is refused with 0A000.
+ * row belongs to the shard group it was found in. Other sources of a hash-distributed target
+ * (not colocated, not joined on the distribution column, reference tables, subqueries) take
+ * Citus's repartition plan (`merge-repartition.ts`). Citus's refusals come with its messages
+ * (most have no SQLSTATE there: XX000).
  */
 import type { PreparedStatement, StatementContext } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
@@ -45,7 +46,7 @@ export function prepareMerge(cluster: Cluster, merge: ast.MergeStmt,
       "distributed tables");
   }
   if (target?.citus === undefined) {
-    if (classification.citus.some((r) => r.citus!.kind === "hash")) {
+    if (classification.citus.some((r) => r.citus!.kind !== "reference")) {
       throw citusError("MERGE involving repartition of rows is supported only if the target " +
         "is distributed");
     }
@@ -63,6 +64,10 @@ export function prepareMerge(cluster: Cluster, merge: ast.MergeStmt,
   const routed = routedSource(merge, classification, target);
   const insertValue = checkInserts(merge, target);
   if (typeof routed === "string") {
+    if (target.citus.kind === "single-shard") {
+      throw citusError("MERGE operation across distributed schemas or with a row-based " +
+        "distributed table is not yet supported");
+    }
     if (options.prepare === undefined) {
       throw unsupported("EXPLAIN of a MERGE that repartitions the source rows is not " +
         "supported yet", routed);
@@ -106,10 +111,7 @@ function checkTableKinds(classification: Classification, target: TableRef | unde
     if (kind === "reference" && ref === target) {
       throw unsupported("Reference table as target is not allowed in MERGE command");
     }
-    if (kind === "single-shard" || kind === "local") {
-      throw unsupported(`MERGE on ${kind === "local" ? "Citus local" : "single-shard"} ` +
-        "tables is not supported yet");
-    }
+    if (kind === "local") throw unsupported("MERGE on Citus local tables is not supported yet");
   }
 }
 
@@ -173,6 +175,7 @@ function joinedOnDistribution(merge: ast.MergeStmt, target: TableRef, source: Ta
  */
 function checkInserts(merge: ast.MergeStmt, target: TableRef): ast.ColumnRef | undefined {
   const column = target.citus!.distributionColumn?.name;
+  if (column === undefined) return undefined;
   const live = target.relation.columns.filter((c) => !c.dropped).map((c) => c.name);
   for (const clause of whenClauses(merge)) {
     if (clause.matchKind === "MERGE_WHEN_MATCHED") continue;

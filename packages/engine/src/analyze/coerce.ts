@@ -19,6 +19,8 @@ import {
 import { Oid, formatTypeName, typeInfo } from "../catalog/types.js";
 import type { Value } from "@tessera/sql";
 import type { Expr } from "./expr.js";
+import { coerceRowToComposite } from "./composite-coerce.js";
+import { compositeAttributes } from "../catalog/composite-types.js";
 
 export type CoercionContext = "i" | "a" | "e";
 
@@ -35,6 +37,8 @@ export function canCoerce(source: number, target: number, context: CoercionConte
   if (source === Oid.unknown) return true;
   if (target === Oid.any) return true;
   if (isPolyTarget(target)) return polyAccepts(source, target);
+  if (source === Oid.record && compositeAttributes(target) !== undefined) return true;
+  if (target === Oid.record && compositeAttributes(source) !== undefined) return true;
   const cast = findCastDef(source, target);
   if (cast !== undefined) return contextRank[cast.context] <= contextRank[context];
   // Automatic I/O conversion: anything to a string type by assignment, from one explicitly.
@@ -105,6 +109,8 @@ export function tryCoerce(
     if (typmod < 0 || typmod === expr.typmod) return expr;
     return applyTypmod(expr, target, typmod, context === "e");
   }
+  const composite = coerceRowToComposite(expr, target, context, params);
+  if (composite !== undefined) return composite;
   const cast = findCastDef(expr.type, target);
   const explicit = context === "e";
   if (cast !== undefined) {

@@ -31,7 +31,20 @@ import { enumFunction } from "./enum-calls.js";
 import { analyzeSqlFunctionCall } from "./sql-function-call.js";
 
 /** Analyzes a FuncCall node. */
-export function analyzeFuncCall(call: ast.FuncCall, scope: Scope): Expr {
+/**
+ * Drops parameters the client typed `void` from a call's arguments, as Postgres's
+ * ParseFuncOrColumn does: JDBC sends `{? = call f(?)}` with a void placeholder for the OUT value.
+ */
+function withoutVoidParams(call: ast.FuncCall, scope: Scope): ast.FuncCall {
+  const types = scope.statement.params.types;
+  const isVoid = (a: ast.Node): boolean =>
+    "ParamRef" in a && types[(a.ParamRef.number ?? 0) - 1] === Oid.void;
+  if (call.args === undefined || !call.args.some(isVoid)) return call;
+  return { ...call, args: call.args.filter((a) => !isVoid(a)) };
+}
+
+export function analyzeFuncCall(given: ast.FuncCall, scope: Scope): Expr {
+  const call = withoutVoidParams(given, scope);
   const names = (call.funcname ?? []).map((n) => ("String" in n ? (n.String.sval ?? "") : ""));
   const name = names[names.length - 1] ?? "";
   const loc = locationOf(call.location);

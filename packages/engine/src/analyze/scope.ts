@@ -177,8 +177,11 @@ export class Scope {
     // A value already passed down from further out keeps its slot: it is set before this
     // whole level runs.
     if (expr.kind === "outer") return expr;
-    const key = JSON.stringify(expr, (_k, v: unknown) =>
-      (typeof v === "function" ? undefined : typeof v === "bigint" ? String(v) : v));
+    // An outer-level aggregate (`expr-call.ts`) is passed once per call; its definition is
+    // no key material.
+    const key = expr.kind === "aggref" ? `aggref ${this.statement.nextSlot}`
+      : JSON.stringify(expr, (_k, v: unknown) =>
+        (typeof v === "function" ? undefined : typeof v === "bigint" ? String(v) : v));
     let param = this.outerParams.find((p) => p.key === key);
     if (param === undefined) {
       param = { slot: this.statement.nextSlot++, expr, key };

@@ -9,6 +9,7 @@
  * the rows already come in ORDER BY's order (from a window's sort).
  * Set operations, VALUES and WITH are in `select-setop.ts` and `with.ts`.
  */
+import { expandFieldStar } from "./field-star.js";
 import { srfTargetCall } from "./srf-records.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
@@ -278,6 +279,11 @@ function analyzeTargets(list: readonly ast.Node[], scope: Scope): Target[] {
     const val = rt.val!;
     if ("ColumnRef" in val && (val.ColumnRef.fields ?? []).some((f) => "A_Star" in f)) {
       out.push(...expandStar(val.ColumnRef, scope));
+      continue;
+    }
+    const fieldStar = expandFieldStar(val, scope);
+    if (fieldStar !== undefined) {
+      out.push(...fieldStar);
       continue;
     }
     let expr = analyzeExpr(val, scope);

@@ -20,6 +20,7 @@
  * the call goes on to the built-in functions. PL/pgSQL functions live among them and are not
  * expanded: their calls run the interpreter (`plpgsql/call-expr.ts`).
  */
+import { compositeOutColumns, compositeResult } from "./composite-function.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { hasSqlFunctionNamed, sqlFunctionsNamed, type SqlFunction }
@@ -131,7 +132,8 @@ export function analyzeSqlFunctionInFrom<T>(rf: ast.RangeFunction, scope: Scope,
 /** A one-column function's column takes the alias's name, as PostgreSQL names it. */
 function fromAlias(alias: ast.Alias | undefined, fn: SqlFunction): ast.Alias {
   if (alias === undefined) return { aliasname: fn.name };
-  if (fn.outColumns.length > 0 || (alias.colnames ?? []).length > 0) return alias;
+  if (fn.outColumns.length > 0 || (alias.colnames ?? []).length > 0 ||
+    compositeOutColumns(fn) !== undefined) return alias;
   return { ...alias, colnames: [{ String: { sval: alias.aliasname ?? fn.name } }] };
 }
 
@@ -141,7 +143,7 @@ function fromExpansion(fn: SqlFunction, placeholders: readonly ast.Node[]): ast.
     ({ TypeCast: { arg: a, typeName: fn.argTypeNames[i]! } }));
   const body = substitute(structuredClone(fn.body), fn, casted);
   const columns = fn.outColumns.length > 0 ? fn.outColumns
-    : [{ name: fn.name, typeName: fn.returnTypeName }];
+    : compositeOutColumns(fn) ?? [{ name: fn.name, typeName: fn.returnTypeName }];
   const inner = columns.map((_c, i) => `c${i + 1}`);
   const str = (sval: string): ast.Node => ({ String: { sval } });
   const select: ast.SelectStmt = {
@@ -200,7 +202,11 @@ function expansion(fn: SqlFunction, args: readonly ast.Node[]): ast.Node {
     select.limitOffset === undefined && select.sortClause === undefined &&
     select.withClause === undefined && (select.targetList ?? []).length >= 1;
   const first = select.targetList?.[0];
-  if (simple && first !== undefined && "ResTarget" in first && !hasSubLinkOrAgg(first)) {
+  const composite = compositeResult(fn, body,
+    simple && (select.targetList ?? []).every((t) => !hasSubLinkOrAgg(t)));
+  if (composite !== undefined) {
+    value = composite;
+  } else if (simple && first !== undefined && "ResTarget" in first && !hasSubLinkOrAgg(first)) {
     value = first.ResTarget.val!;
   } else {
     value = { SubLink: { subLinkType: "EXPR_SUBLINK", subselect: firstRow(body) } };

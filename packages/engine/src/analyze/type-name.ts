@@ -6,6 +6,7 @@ import { SqlError, SqlState, notSupported } from "@tessera/base";
 import { typmodFromModifiers, type ast } from "@tessera/sql";
 import { arrayOf, typeByNameOrUndefined, typeNamed } from "../catalog/types.js";
 import { enumTypeByName } from "../catalog/enum-types.js";
+import { compositeTypeByName } from "../catalog/composite-types.js";
 
 export interface ResolvedType {
   readonly type: number;
@@ -20,6 +21,10 @@ export type RowTypeLookup = (schema: string | undefined, name: string) => number
 /** Returns the type and typmod a TypeName denotes, or raises 42704. */
 export function resolveTypeName(typeName: ast.TypeName, rowTypes?: RowTypeLookup):
   ResolvedType {
+  if ((typeName.names ?? []).length === 0 && (typeName.typeOid ?? 0) !== 0) {
+    // A TypeName built from a known OID (an attribute of a composite type).
+    return { type: typeName.typeOid!, typmod: typeName.typemod ?? -1, name: "" };
+  }
   const names = (typeName.names ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
   const name = names[names.length - 1] ?? "";
   if (typeName.pct_type === true) throw notSupported("%TYPE references");
@@ -27,7 +32,8 @@ export function resolveTypeName(typeName: ast.TypeName, rowTypes?: RowTypeLookup
   const builtin = schema === undefined || schema === "pg_catalog"
     ? typeByNameOrUndefined(name) : undefined;
   const rowType = builtin === undefined
-    ? rowTypes?.(schema, name) ?? enumTypeByName(schema, name) : undefined;
+    ? rowTypes?.(schema, name) ?? enumTypeByName(schema, name) ??
+      compositeTypeByName(schema, name) : undefined;
   if (rowType !== undefined) {
     if ((typeName.arrayBounds ?? []).length > 0) {
       const array = arrayOf(rowType);

@@ -9,6 +9,7 @@
 import { SqlError, SqlState } from "@tessera/base";
 import type { PgRecord } from "@tessera/sql";
 import { Oid, typeInfo } from "../catalog/types.js";
+import { compositeAttributes } from "../catalog/composite-types.js";
 import type { Expr } from "./expr.js";
 import type { Scope } from "./scope.js";
 
@@ -52,7 +53,8 @@ export const searchDepthField = "*search depth*";
 
 /** Builds `(arg).field`, or raises Postgres's error for a type without that field. */
 export function selectField(arg: Expr, field: string): Expr {
-  if (arg.type !== Oid.record) {
+  const named = compositeAttributes(arg.type);
+  if (arg.type !== Oid.record && named === undefined) {
     throw new SqlError(SqlState.wrongObjectType, `column notation .${field} applied to type ` +
       `${typeInfo(arg.type).sqlName}, which is not a composite type`);
   }
@@ -63,10 +65,14 @@ export function selectField(arg: Expr, field: string): Expr {
       deparse: (texts) => `(${texts[0]}).depth` };
   }
   // ROW(a, b) without a registered shape names its fields f1, f2, … as Postgres does.
-  const fields = arg.kind === "row" && arg.typmod < 0
+  const fields = named ?? (arg.kind === "row" && arg.typmod < 0
     ? arg.args.map((a, i) => ({ name: `f${i + 1}`, type: a.type, typmod: a.typmod }))
-    : shapes[arg.typmod] ?? [];
+    : shapes[arg.typmod] ?? []);
   const index = fields.findIndex((f) => f.name === field);
+  if (index < 0 && named !== undefined) {
+    throw new SqlError(SqlState.undefinedColumn,
+      `column "${field}" not found in data type ${typeInfo(arg.type).sqlName}`);
+  }
   if (index < 0) {
     throw new SqlError(SqlState.undefinedColumn,
       `could not identify column "${field}" in record data type`);

@@ -201,7 +201,8 @@ function checkRelation(catalog: Catalog, rel: Relation | undefined, seq: Sequenc
   if (owner === undefined || owner.superuser) return;
   for (const dep of rel.viewDeps ?? []) {
     const inner = catalog.relation(dep);
-    if (inner !== undefined) checkRelation(catalog, inner, undefined, owner, Priv.select, depth + 1);
+    if (inner === undefined) continue;
+    checkRelation(catalog, inner, undefined, owner, Priv.select, depth + 1);
   }
 }
 

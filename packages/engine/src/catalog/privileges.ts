@@ -89,8 +89,11 @@ function entryOf(catalog: Catalog, kind: AclKind, oid: number): ObjectPrivileges
   return entry;
 }
 
-/** The schemas initdb makes that everyone may use. */
-const publicUsage = new Set(["public", "pg_catalog", "information_schema"]);
+/**
+ * The system schemas everyone may use. Their ACLs are shown as null, as pg_dump expects of
+ * objects whose privileges are still initdb's (Tessera keeps no pg_init_privs).
+ */
+const systemSchemas = new Set(["pg_catalog", "information_schema"]);
 
 /** The ACL as stored: null when it is still the default. */
 export function storedAcl(catalog: Catalog, kind: AclKind, oid: number):
@@ -101,7 +104,7 @@ export function storedAcl(catalog: Catalog, kind: AclKind, oid: number):
     return null;
   }
   const name = catalog.allSchemas().find(([, o]) => o === oid)?.[0] ?? "";
-  if (!publicUsage.has(name)) return null;
+  if (name !== "public") return null;
   const owner = ownerOf(catalog, kind, oid);
   return defaultAcl("schema", owner).concat(
     [{ grantee: 0, grantor: owner, privs: "U", options: "" }]);
@@ -116,7 +119,13 @@ export function defaultAcl(kind: AclKind, owner: number): AclItem[] {
 
 /** The ACL in force: the stored one, or the default. */
 export function effectiveAcl(catalog: Catalog, kind: AclKind, oid: number): readonly AclItem[] {
-  return storedAcl(catalog, kind, oid) ?? defaultAcl(kind, ownerOf(catalog, kind, oid));
+  const stored = storedAcl(catalog, kind, oid);
+  if (stored !== null) return stored;
+  const owner = ownerOf(catalog, kind, oid);
+  const system = kind === "schema" &&
+    systemSchemas.has(catalog.allSchemas().find(([, o]) => o === oid)?.[0] ?? "");
+  return system ? defaultAcl(kind, owner).concat(
+    [{ grantee: 0, grantor: owner, privs: "U", options: "" }]) : defaultAcl(kind, owner);
 }
 
 /** Replaces an object's ACL (GRANT, REVOKE). */

@@ -12,6 +12,7 @@ import type { ResultColumn } from "@tessera/sql";
 import type { Catalog } from "./catalog.js";
 import type { Relation } from "./relation.js";
 import { findEnumType } from "./enum-types.js";
+import { findCompositeType } from "./composite-types.js";
 
 const typeOids = new WeakMap<Relation, number>();
 const relationsByType = new Map<number, { catalog: WeakRef<Catalog>; relationOid: number }>();
@@ -53,6 +54,8 @@ export function findRowType(catalog: Catalog, path: readonly string[],
   }
   const enumType = findEnumType(catalog, path, schema, name);
   if (enumType !== undefined) return enumType.oid;
+  const composite = findCompositeType(catalog, path, schema, name);
+  if (composite !== undefined) return composite.oid;
   const rel = catalog.findRelation(path, schema, name);
   if (rel === undefined || rel.virtualRows !== undefined) return undefined;
   return rowTypeOid(catalog, rel);

@@ -1,10 +1,9 @@
 /**
  * ALTER … OWNER TO, as every pg_dump script runs it after creating an object
  * (`ALTER TABLE public.t OWNER TO postgres`, for sequences and views too, `ALTER SCHEMA`,
- * `ALTER TYPE`, `ALTER FUNCTION`). Tessera keeps no owner per object: everything belongs to
- * the bootstrap superuser, as pg_class.relowner and the other owner columns say. Giving an
- * object to that role therefore changes nothing and succeeds, once the object and the role
- * are found; giving it to any other role is refused with 0A000 rather than ignored.
+ * `ALTER TYPE`, `ALTER FUNCTION`). Tables, views, sequences, schemas and functions change
+ * owner (`ownership.ts`); a type keeps no owner, so giving one to any role but the bootstrap
+ * superuser is refused with 0A000 rather than ignored.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
@@ -13,6 +12,8 @@ import { findEnumType } from "../catalog/enum-types.js";
 import { sqlFunctionsNamed } from "../catalog/sql-functions.js";
 import { rolesOf } from "../catalog/system-catalogs/pg-roles.js";
 import { SysOid } from "../catalog/system-catalogs/oids.js";
+import { changeOwner } from "./ownership.js";
+import { roleSpecName } from "./role-ddl.js";
 
 /** True for an ALTER TABLE / SEQUENCE / VIEW whose only subcommands are OWNER TO. */
 export function isOwnerChangeOnly(stmt: ast.AlterTableStmt): boolean {
@@ -34,8 +35,13 @@ export function alterRelationOwner(stmt: ast.AlterTableStmt, statement: Statemen
     if (stmt.missing_ok === true) return tag;
     throw new SqlError(SqlState.undefinedTable, `relation "${name}" does not exist`);
   }
+  const seq = "increment" in found;
+  const word = seq ? "sequence" : (found as { kind: string }).kind === "v" ? "view"
+    : (found as { kind: string }).kind === "m" ? "materialized view" : "table";
   for (const cmd of stmt.cmds ?? []) {
-    if ("AlterTableCmd" in cmd) checkNewOwner(cmd.AlterTableCmd.newowner, statement);
+    if (!("AlterTableCmd" in cmd)) continue;
+    changeOwner(catalog, { kind: seq ? "sequence" : "table", oid: found.oid, word,
+      name: found.name }, ownerName(cmd.AlterTableCmd.newowner, statement), statement.ctx);
   }
   return tag;
 }
@@ -46,10 +52,12 @@ export function alterOwner(stmt: ast.AlterOwnerStmt, statement: StatementScope):
   switch (stmt.objectType) {
     case "OBJECT_SCHEMA": {
       const name = stringOf(stmt.object);
-      if (!catalog.schemaExists(name)) {
+      const oid = catalog.allSchemas().find(([n]) => n === name)?.[1];
+      if (oid === undefined) {
         throw new SqlError(SqlState.invalidSchemaName, `schema "${name}" does not exist`);
       }
-      checkNewOwner(stmt.newowner, statement);
+      changeOwner(catalog, { kind: "schema", oid, word: "schema", name },
+        ownerName(stmt.newowner, statement), statement.ctx);
       return "ALTER SCHEMA";
     }
     case "OBJECT_TYPE": {
@@ -68,11 +76,16 @@ export function alterOwner(stmt: ast.AlterOwnerStmt, statement: StatementScope):
       const names = (fn?.objname ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
       const name = names[names.length - 1] ?? "";
       const schema = names.length > 1 ? names[names.length - 2] : undefined;
-      if (sqlFunctionsNamed(catalog, path, schema, name).length === 0) {
+      const found = sqlFunctionsNamed(catalog, path, schema, name);
+      if (found.length === 0) {
         throw new SqlError(SqlState.undefinedFunction,
           `function ${names.join(".")} does not exist`);
       }
-      checkNewOwner(stmt.newowner, statement);
+      const arity = (fn?.objargs ?? []).length;
+      const target = found.find((f) => fn?.args_unspecified === true ||
+        f.argTypes.length === arity) ?? found[0]!;
+      changeOwner(catalog, { kind: "function", oid: target.oid, word: "function",
+        name: target.name }, ownerName(stmt.newowner, statement), statement.ctx);
       return "ALTER FUNCTION";
     }
     default:
@@ -80,7 +93,12 @@ export function alterOwner(stmt: ast.AlterOwnerStmt, statement: StatementScope):
   }
 }
 
-/** The new owner must exist and be the bootstrap superuser, who owns everything here. */
+/** The role an OWNER TO names (CURRENT_USER and SESSION_USER included). */
+function ownerName(spec: ast.RoleSpec | undefined, statement: StatementScope): string {
+  return roleSpecName(spec, statement.ctx);
+}
+
+/** A type's new owner must exist and be the bootstrap superuser: types keep no owner. */
 function checkNewOwner(spec: ast.RoleSpec | undefined, statement: StatementScope): void {
   const roles = rolesOf(statement.catalog);
   const name = spec?.roletype === "ROLESPEC_CSTRING" ? spec.rolename ?? ""

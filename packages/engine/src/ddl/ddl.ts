@@ -46,7 +46,7 @@ export function prepareDdl(engine: Engine, stmt: ast.Node, statement: StatementS
 }
 
 
-function ddlAction(engine: Engine, stmt: ast.Node, statement: StatementScope):
+export function ddlAction(engine: Engine, stmt: ast.Node, statement: StatementScope):
   Action | undefined {
   const { catalog, path, ctx } = statement;
   const notice = (message: string): void =>

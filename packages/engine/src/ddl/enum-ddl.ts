@@ -149,6 +149,11 @@ export function addTypeUsers(finder: TypeUsers): void {
   userFinders.push(finder);
 }
 
+/** The users of `typeOids` other than columns (functions), as "function f(integer)". */
+export function nonColumnTypeUsers(catalog: Catalog, typeOids: readonly number[]): string[] {
+  return userFinders.filter((f) => f !== columnsUsing).flatMap((f) => f(catalog, typeOids));
+}
+
 function columnsUsing(catalog: Catalog, typeOids: readonly number[]): string[] {
   const out: string[] = [];
   for (const rel of catalog.allRelations()) {

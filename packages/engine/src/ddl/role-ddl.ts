@@ -256,7 +256,9 @@ function checkAlterAllowed(catalog: Catalog, role: Role, options: RoleOptions,
   if (role.replication || options.flags.has("isreplication")) {
     throw denied("must be superuser to alter replication roles or change replication attribute");
   }
-  if (options.flags.has("bypassrls")) throw denied("must be superuser to change bypassrls attribute");
+  if (options.flags.has("bypassrls")) {
+    throw denied("must be superuser to change bypassrls attribute");
+  }
   if (me.createRole) return;
   const ownPassword = role.oid === me.oid && options.flags.size === 0 &&
     options.connectionLimit === undefined && options.validUntil === undefined &&
@@ -303,7 +305,8 @@ function dropRoles(catalog: Catalog, stmt: ast.DropRoleStmt, ctx: StatementConte
   for (const node of stmt.roles ?? []) {
     const spec = "RoleSpec" in node ? node.RoleSpec : undefined;
     if (spec?.roletype !== undefined && spec.roletype !== "ROLESPEC_CSTRING") {
-      throw new SqlError(SqlState.undefinedObject, "cannot use special role specifier in DROP ROLE");
+      throw new SqlError(SqlState.undefinedObject,
+        "cannot use special role specifier in DROP ROLE");
     }
     const name = spec?.rolename ?? "";
     const role = findRole(catalog, name);

@@ -11,6 +11,9 @@ import type { PreparedStatement } from "../api.js";
 import type { StatementScope } from "../analyze/scope.js";
 import type { Engine } from "../engine.js";
 import { alterEnum, createEnum, dropTypes } from "./enum-ddl.js";
+import {
+  alterCompositeType, createCompositeType, dropCompositeTypes, renameComposite, renamesComposite,
+} from "./composite-ddl.js";
 import { createFunction, dropFunctions } from "./create-function.js";
 import { runDo } from "../plpgsql/do-block.js";
 import { runCall } from "../plpgsql/call-statement.js";
@@ -29,11 +32,20 @@ export function prepareTypeFunctionDdl(engine: Engine, stmt: ast.Node,
   return { paramTypes: [], columns: null, open: () => onceCursor(action) };
 }
 
-function actionFor(engine: Engine, stmt: ast.Node, statement: StatementScope):
+export function actionFor(engine: Engine, stmt: ast.Node, statement: StatementScope):
   Action | undefined {
   const notice = (message: string): void => statement.ctx.notice(
     new SqlError(SqlState.successfulCompletion, message, { severity: "NOTICE" }));
   if ("CreateEnumStmt" in stmt) return () => createEnum(engine, stmt.CreateEnumStmt, statement);
+  if ("CompositeTypeStmt" in stmt) {
+    return () => createCompositeType(engine, stmt.CompositeTypeStmt, statement);
+  }
+  if ("AlterTableStmt" in stmt && stmt.AlterTableStmt.objtype === "OBJECT_TYPE") {
+    return () => alterCompositeType(engine, stmt.AlterTableStmt, statement, notice);
+  }
+  if ("RenameStmt" in stmt && renamesComposite(stmt.RenameStmt, statement)) {
+    return () => renameComposite(engine, stmt.RenameStmt, statement);
+  }
   if ("AlterEnumStmt" in stmt) {
     return () => alterEnum(engine, stmt.AlterEnumStmt, statement, notice);
   }
@@ -52,7 +64,8 @@ function actionFor(engine: Engine, stmt: ast.Node, statement: StatementScope):
   if ("DropStmt" in stmt) {
     const drop = stmt.DropStmt;
     if (drop.removeType === "OBJECT_TYPE") {
-      return () => dropTypes(engine, drop, statement, notice);
+      return () => dropCompositeTypes(engine, drop, statement, notice) ??
+        dropTypes(engine, drop, statement, notice);
     }
     if (drop.removeType === "OBJECT_FUNCTION" || drop.removeType === "OBJECT_PROCEDURE") {
       return () => dropFunctions(engine, drop, statement, notice);

@@ -7,6 +7,9 @@
  * index of the table it scans), else from the smaller one by estimate, as Postgres's costs
  * usually decide: hashing unique keys keeps buckets short, and `a JOIN b ON a.id = b.aid`
  * hashes `a` and probes with `b` ("Hash Join", outer side b).
+ *
+ * A FULL JOIN needs an equality between its inputs (or only constant conditions), as in
+ * Postgres, whose merge and hash joins are the only ones that run it; else 0A000.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { Expr } from "../analyze/expr.js";

@@ -7,8 +7,12 @@
  * (with its parameter types, the catalog epoch and search_path). A subtransaction is a mark
  * in the undo log that an EXCEPTION handler rolls back to.
  *
- * Utility statements (DDL) inside PL/pgSQL are refused with 0A000: the write-ahead log
- * records DDL by statement, and a function's DDL would not be replayed.
+ * Utility statements (CREATE TABLE, ALTER TABLE, CREATE INDEX … in a DO block or a VOLATILE
+ * function, written or through EXECUTE) run through the engine's utility path
+ * (`utilityWork`), synchronously; each is recorded in the statement's undo log as a
+ * `utility` entry, so the write-ahead log replays it between the rows written before and
+ * after it. The few whose work is asynchronous (CREATE TABLE AS, COPY, VACUUM …) are
+ * refused with 0A000.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import { parseStatements, type ast, type Row, type Value } from "@tessera/sql";
@@ -30,6 +34,10 @@ import type { Runtime } from "../execute/runtime.js";
 import { frozenXid, checkCommandId, stampOf } from "../txn/stamp.js";
 import { WriteGuard } from "../txn/write-guard.js";
 import { markUncatchable } from "./uncatchable.js";
+import { catalogMayHaveChanged } from "../session/plan-cache.js";
+import { captureCatalog } from "../txn/catalog-undo.js";
+import { touchesTempObjects } from "../storage/redo.js";
+import { utilityWork } from "../utility.js";
 import type { PlHost, QueryColumn, QueryRequest, QueryResult, ResolvedType }
   from "./host.js";
 
@@ -50,6 +58,39 @@ function sameTypes(a: readonly number[], b: readonly number[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+const waitingFunctions = "functions that wait (pg_sleep) inside PL/pgSQL";
+
+/**
+ * True for the refusal of a function that waits (pg_sleep, or a coordinator's Citus UDF such
+ * as create_distributed_table) in a synchronously run block: the coordinator runs such a
+ * block again asynchronously (`commands/plpgsql.ts`).
+ */
+export function isWaitingFunctionRefusal(error: unknown): boolean {
+  return error instanceof SqlError && error.code === SqlState.featureNotSupported &&
+    error.message.startsWith(waitingFunctions);
+}
+
+/** Statements the host plans and runs as queries; every other one is a utility. */
+function isUtility(stmt: ast.Node): boolean {
+  return !("SelectStmt" in stmt || "InsertStmt" in stmt || "UpdateStmt" in stmt ||
+    "DeleteStmt" in stmt || "MergeStmt" in stmt);
+}
+
+/** Utilities whose work waits (it runs queries or I/O): refused inside PL/pgSQL. */
+const asyncUtilities = new Set(["CreateTableAsStmt", "RefreshMatViewStmt", "CopyStmt",
+  "VacuumStmt", "ExplainStmt", "CheckPointStmt", "TransactionStmt", "VariableSetStmt",
+  "VariableShowStmt", "DoStmt", "CallStmt", "CreatedbStmt", "DropdbStmt", "ListenStmt",
+  "NotifyStmt", "UnlistenStmt", "LockStmt", "PrepareStmt", "ExecuteStmt", "DeallocateStmt",
+  "DeclareCursorStmt", "FetchStmt", "ClosePortalStmt", "DiscardStmt", "ConstraintsSetStmt"]);
+
+/** Command names for the non-volatile function error (PostgreSQL's CreateCommandName). */
+const utilityTags: Readonly<Record<string, string>> = {
+  CreateStmt: "CREATE TABLE", IndexStmt: "CREATE INDEX", AlterTableStmt: "ALTER TABLE",
+  DropStmt: "DROP", ViewStmt: "CREATE VIEW", CreateSeqStmt: "CREATE SEQUENCE",
+  CreateSchemaStmt: "CREATE SCHEMA", TruncateStmt: "TRUNCATE TABLE", RenameStmt: "ALTER",
+  CreateFunctionStmt: "CREATE FUNCTION", CommentStmt: "COMMENT",
+};
 
 const notSimple = new Set(["subLink", "aggref", "windowref", "srfref", "var", "outer"]);
 
@@ -99,6 +140,7 @@ export class EngineHost implements PlHost {
   }
 
   query(request: QueryRequest): QueryResult {
+    if (isUtility(request.stmt)) return this.runUtility(request.stmt);
     const entry = this.plan(request);
     if (entry.simple !== undefined) {
       // `SELECT expr` reading no table: evaluated directly, as pl_exec's simple expressions.
@@ -143,7 +185,7 @@ export class EngineHost implements PlHost {
     }
     const planned = withAnalysisSettings(this.ctx, () => this.engine.planQuery(stmt, scope));
     if (planned.asyncCalls !== undefined) {
-      throw notSupported("functions that wait (pg_sleep) inside PL/pgSQL");
+      throw notSupported(waitingFunctions);
     }
     const entry: CachedPlan = { epoch, path, paramTypes: [...request.paramTypes], planned,
       columns: (planned.columns ?? []).map((c) => ({ name: c.name, type: c.type })),
@@ -152,6 +194,39 @@ export class EngineHost implements PlHost {
       simple: simpleExprs(planned) };
     if (request.cacheKey !== undefined) plans.set(request.cacheKey, entry);
     return entry;
+  }
+
+  /** A utility statement of the function, logged for replay (see the file's comment). */
+  private runUtility(stmt: ast.Node): QueryResult {
+    const kind = Object.keys(stmt)[0] ?? "?";
+    const name = `${kind.replace(/Stmt$/, "")} statements inside PL/pgSQL`;
+    if (asyncUtilities.has(kind)) throw notSupported(name);
+    if (this.volatility !== "v") {
+      throw new SqlError(SqlState.featureNotSupported,
+        `${utilityTags[kind] ?? "this statement"} is not allowed in a non-volatile function`);
+    }
+    const scope = this.engine.statementScope([], this.ctx);
+    const work = utilityWork(this.engine, stmt, scope);
+    if (work === undefined) throw notSupported(name);
+    const catalog = this.engine.catalog;
+    const run = this.engine.txns.runOf(this.ctx);
+    // Only a transaction with an xid is logged: a SELECT calling the function may have none.
+    if (run !== undefined && run.txn.xid === 0) this.engine.txns.manager.assignXid(run.txn);
+    const undo = run?.undo ?? this.rt.undo;
+    // A later error of the function, or of an EXCEPTION block around this, takes it back.
+    const capture = captureCatalog(catalog, "TruncateStmt" in stmt);
+    undo.record({ kind: "custom", undo: () => capture.restore() });
+    if (!touchesTempObjects(catalog, scope.path, stmt)) {
+      undo.record({ kind: "utility", stmt, oidBefore: catalog.oidNext,
+        searchPath: this.ctx.setting("search_path"), user: this.ctx.user });
+    }
+    const tag = work(this.ctx);
+    catalogMayHaveChanged();
+    if (typeof tag !== "string") {
+      tag.catch(() => undefined);
+      throw new SqlError(SqlState.internalError, `${name} did not finish at once`);
+    }
+    return { columns: [], rows: [], rowCount: 0, returnsRows: false, command: tag };
   }
 
   /** The run of one statement: a new command of the caller's transaction when volatile. */

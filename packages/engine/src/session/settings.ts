@@ -116,16 +116,12 @@ function normalizeTimeZone(value: string): string {
   if (/^[+-]?\d+(\.\d*)?$/.test(text)) return timeZoneSettingName(text);
   if (/^[+-]?\d{1,2}(:\d{2})?$/.test(text)) return text;
   if (/^(utc|gmt|z|zulu)$/i.test(text)) return text.toUpperCase() === "Z" ? "UTC" : text;
+  // A zone name as pg_tzset knows one: IANA or POSIX; an abbreviation such as PST is not.
   if (findZone(text) !== undefined) return text;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: text });
-    return text;
-  } catch {
-    throw new SqlError(
-      SqlState.invalidParameterValue,
-      `invalid value for parameter "TimeZone": "${value}"`,
-    );
-  }
+  throw new SqlError(
+    SqlState.invalidParameterValue,
+    `invalid value for parameter "TimeZone": "${value}"`,
+  );
 }
 
 /**

@@ -105,7 +105,14 @@ export class TransactionBlock implements TransactionHandle {
     this.savepoints = [];
     this.participant = undefined;
     this.settings.beginTransaction();
-    this.applyOptions(options);
+    // A block starts with the session's characteristics (SET SESSION CHARACTERISTICS, JDBC's
+    // setTransactionIsolation), then BEGIN's own options.
+    this.applyOptions({
+      transaction_isolation: this.settings.get("default_transaction_isolation"),
+      transaction_read_only: this.settings.get("default_transaction_read_only") === "on"
+        ? "1" : "0",
+      ...options,
+    });
   }
 
   private applyOptions(options: Record<string, string>): void {

@@ -37,7 +37,7 @@ import type { WalStats, WalWriter } from "../wal/wal-writer.js";
 import { ByteReader, ByteWriter } from "./byte-buffer.js";
 import { CheckpointRaced, checkpointChunks, encodeSequences } from "./checkpoint-image.js";
 import { checkpointSettings, maxWalBytes } from "./checkpoint-settings.js";
-import { encodeStatement, RelationsByStore } from "./redo.js";
+import { catalogOpSlices, encodeStatement, RelationsByStore } from "./redo.js";
 import type { Snapshot } from "./table-store.js";
 
 export const enum RecordKind { Commit = 1, Data = 2, Sequences = 3, Prepare = 4, Abort = 5 }
@@ -112,7 +112,9 @@ export class Durability implements TxnLog {
     }
     const lsn = this.appendOps(txn, RecordKind.Commit, new Uint8Array(0));
     txn.commitAppended = true;
-    for (const chunk of txn.redo) if (chunk.ddl) this.options.history.push(chunk.bytes);
+    for (const chunk of txn.redo) {
+      if (chunk.ddl) this.options.history.push(...catalogOpSlices(chunk.bytes));
+    }
     this.maybeCheckpoint();
     return wal.flush(lsn);
   }

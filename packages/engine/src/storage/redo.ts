@@ -86,6 +86,13 @@ function encodeInto(out: ByteWriter, run: StatementRun, catalog: Catalog,
   }
   for (const entry of run.undo.entries) {
     if (entry.kind === "custom") continue;
+    if (entry.kind === "utility") {
+      const catalogChange = !dataOnly.has(Object.keys(entry.stmt)[0] ?? "");
+      ddl ||= catalogChange;
+      writeUtility(out, catalogChange, entry.oidBefore, entry.searchPath, entry.user,
+        entry.stmt);
+      continue;
+    }
     const rel = relations.of(entry.store, catalog);
     if (rel === undefined || isTempSchema(rel.schema)) continue;
     if (entry.kind === "insertMany") {
@@ -129,12 +136,32 @@ function encodeRowOp(out: ByteWriter, kind: OpKind, oid: number, row: Row): void
 }
 
 function encodeUtility(out: ByteWriter, run: StatementRun, stmt: ast.Node, ddl: boolean): void {
+  writeUtility(out, ddl, run.oidBefore, safeSetting(run, "search_path"), run.ctx.user, stmt);
+}
+
+function writeUtility(out: ByteWriter, ddl: boolean, oidBefore: number, searchPath: string,
+  user: string, stmt: ast.Node): void {
   out.u8(OpKind.Utility);
   out.u8(ddl ? 1 : 0);
-  out.varuint(run.oidBefore);
-  out.string(safeSetting(run, "search_path"));
-  out.string(run.ctx.user);
+  out.varuint(oidBefore);
+  out.string(searchPath);
+  out.string(user);
   out.string(JSON.stringify(withoutData(stmt)));
+}
+
+/**
+ * The catalog-changing utility operations of a statement's redo bytes, each alone: the
+ * catalog history a checkpoint replays (a DO block's chunk may hold several, between rows).
+ */
+export function catalogOpSlices(bytes: Uint8Array): Uint8Array[] {
+  const input = new ByteReader(bytes);
+  const slices: Uint8Array[] = [];
+  while (!input.done) {
+    const start = input.offset;
+    const op = decodeOp(input);
+    if (op.kind === OpKind.Utility && op.catalog) slices.push(bytes.slice(start, input.offset));
+  }
+  return slices;
 }
 
 /** CREATE TABLE AS and SELECT INTO replay without their query: their rows are logged. */

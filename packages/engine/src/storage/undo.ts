@@ -20,7 +20,14 @@ export type UndoEntry =
   /** Many inserts undone at once (COPY); `versions` are what the redo log needs. */
   | { readonly kind: "insertMany"; readonly store: TableStore;
       readonly versions: readonly RowVersion[]; readonly undo: () => void }
-  | { readonly kind: "custom"; readonly undo: () => void };
+  | { readonly kind: "custom"; readonly undo: () => void }
+  /**
+   * A utility statement a PL/pgSQL function ran (CREATE TABLE in a DO block): nothing to undo
+   * itself (its own `custom` entries restore the catalog), but the redo log replays it here,
+   * between the rows written before and after it (`storage/redo.ts`).
+   */
+  | { readonly kind: "utility"; readonly stmt: import("@tessera/sql").ast.Node;
+      readonly oidBefore: number; readonly searchPath: string; readonly user: string };
 
 export class UndoLog {
   private readonly list: UndoEntry[] = [];
@@ -74,6 +81,8 @@ function undoEntry(entry: UndoEntry): void {
     case "insertMany":
     case "custom":
       entry.undo();
+      break;
+    case "utility":
       break;
   }
 }

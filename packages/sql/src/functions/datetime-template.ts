@@ -57,8 +57,20 @@ export function isSeparatorChar(ch: string | undefined): boolean {
   return code > 0x20 && code < 0x7f && !/[A-Za-z0-9]/.test(ch);
 }
 
-/** Splits a to_timestamp/to_date template into nodes. */
-export function parseTemplate(template: string): TemplateNode[] {
+const parsedTemplates = new Map<string, readonly TemplateNode[]>();
+const parsedTemplatesMax = 256;
+
+/** Splits a to_timestamp/to_date template into nodes; a query repeats one, so they are kept. */
+export function parseTemplate(template: string): readonly TemplateNode[] {
+  const cached = parsedTemplates.get(template);
+  if (cached !== undefined) return cached;
+  const nodes = splitTemplate(template);
+  if (parsedTemplates.size >= parsedTemplatesMax) parsedTemplates.clear();
+  parsedTemplates.set(template, nodes);
+  return nodes;
+}
+
+function splitTemplate(template: string): TemplateNode[] {
   const nodes: TemplateNode[] = [];
   const chars = [...template];
   let i = 0;

@@ -31,13 +31,15 @@ export function overlapsFunctions(): ScalarFunction[] {
     plain(T.timestamptz),
     plain(T.timestamp),
     plain(T.time),
-    ...spanForms(T.time, () => timePlusInterval, "i"),
-    ...spanForms(T.timestamp, () => timestampPlusInterval, "i"),
-    ...spanForms(T.timestamptz, (zone) => (t, span) => timestamptzPlusInterval(t, span, zone), "s"),
+    ...spanForms(T.time, () => (t, span) => timePlusInterval(t as number, span), "i"),
+    ...spanForms(T.timestamp, () => (t, span) => timestampPlusInterval(t as bigint, span), "i"),
+    ...spanForms(T.timestamptz,
+      (zone) => (t, span) => timestamptzPlusInterval(t as bigint, span, zone), "s"),
   ];
 }
 
-type Plus = (t: never, span: Interval) => Value;
+/** start + interval for one type; `start` is that type's value. */
+type Plus = (start: Value, span: Interval) => Value;
 
 /** time + interval wraps around midnight, as the time + interval operator. */
 function timePlusInterval(t: number, span: Interval): number {
@@ -66,7 +68,7 @@ function spanForms(type: number, plusIn: (zone: string) => Plus, volatility: "i"
 /** Turns the interval arguments into ends: (start, end, start, end). */
 function withEnds(a: Value[], plus: Plus, firstSpan: boolean, secondSpan: boolean): Value[] {
   const end = (start: Value, span: Value): Value =>
-    start === null || span === null ? null : plus(start as never, span as Interval);
+    start === null || span === null ? null : plus(start, span as Interval);
   return [a[0] ?? null, firstSpan ? end(a[0] ?? null, a[1] ?? null) : a[1] ?? null,
     a[2] ?? null, secondSpan ? end(a[2] ?? null, a[3] ?? null) : a[3] ?? null];
 }

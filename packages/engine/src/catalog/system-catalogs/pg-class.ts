@@ -11,6 +11,7 @@ import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { SysOid, isSystemRelation, namespaceOid, persistence } from "./oids.js";
 import { typeDetails } from "./pg-type.js";
+import { compositeAttributeColumns, compositeClassShapes } from "./composite-type-rows.js";
 import { relPartBound } from "../../partition/catalogs.js";
 import { triggersOf } from "../../plpgsql/triggers.js";
 import { accessMethodOid, accessMethods, defaultOpclass, indexKeyType }
@@ -86,6 +87,7 @@ function classRows(catalog: Catalog): Row[] {
     shapes.push({ ...plain, oid: seq.oid, name: seq.name, schema: seq.schema, kind: "S",
       am: 0, natts: 3 });
   }
+  shapes.push(...compositeClassShapes(catalog));
   return shapes.map((s): Row => {
     const fileNode = s.kind === "v" ? 0 : s.oid;
     return [s.oid, s.name, namespaceOid(catalog, s.schema), 0, 0,
@@ -126,6 +128,9 @@ function attributeRows(catalog: Catalog): Row[] {
   }
   for (const seq of catalog.allSequences()) {
     rows.push(...systemAttributes(seq.oid), ...sequenceAttributes(seq));
+  }
+  for (const { type, columns } of compositeAttributeColumns(catalog)) {
+    columns.forEach((column, i) => rows.push(attributeRow(type.relOid, column, i + 1)));
   }
   return rows;
 }

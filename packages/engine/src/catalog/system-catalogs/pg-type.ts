@@ -10,6 +10,7 @@ import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { arrayIo, SysOid } from "./oids.js";
 import { enumTypeRows } from "./pg-enum.js";
+import { compositeTypeRows } from "./composite-type-rows.js";
 import { pseudoTypeRows } from "./pseudo-types.js";
 
 export interface TypeDetails {
@@ -81,7 +82,7 @@ export const pgType = (catalog: Catalog): SystemRelationDef => ({
       t.elementOid, t.arrayOid, ...io, 0, 0, 0, d.align, d.storage, false, 0, -1, 0,
       d.collation, null, null, null];
   }), ...systemColumnTypeRows(), ...pseudoTypeRows(), ...rowTypeRows(catalog),
-  ...enumTypeRows(catalog)],
+  ...enumTypeRows(catalog), ...compositeTypeRows(catalog)],
 });
 
 /**

@@ -5,6 +5,7 @@
  * have no session, so they use the search_path of the statement being analyzed (the default
  * one while a result is printed).
  */
+import { compositeTypesOf } from "../composite-types.js";
 import { SqlError, SqlState } from "@tessera/base";
 import { formatType, parseTypeName, setRegResolver } from "@tessera/sql";
 import { findRowType } from "../row-types.js";
@@ -24,6 +25,8 @@ export function classEntry(catalog: Catalog, oid: number):
   const rel = catalog.relation(oid) ?? catalog.sequence(oid);
   if (rel !== undefined) return { name: rel.name, schema: rel.schema };
   const found = indexByOid(catalog, oid);
+  const composite = [...compositeTypesOf(catalog).values()].find((t) => t.relOid === oid);
+  if (composite !== undefined) return { name: composite.name, schema: composite.schema };
   return found === undefined ? undefined
     : { name: found.index.name, schema: found.relation.schema };
 }

@@ -8,7 +8,7 @@ import { SqlError, SqlState } from "@tessera/base";
 import { dateOrderOf, type DateOrder, type FormatContext } from "../context.js";
 import { date2j, daysInMonth, j2date } from "./calendar.js";
 import { tokenizeDateTime, type Field } from "./tokenize.js";
-import { zoneOrThrow, type Zone } from "./zone.js";
+import { zoneAbbreviations, zoneOrThrow, type Zone } from "./zone.js";
 
 export type Special = "infinity" | "-infinity" | "epoch" | "now" | "today" | "tomorrow" |
   "yesterday" | "allballs";
@@ -54,6 +54,8 @@ interface State extends DecodedDateTime {
   readonly input: string;
   /** For time input: a six-digit number is HHMMSS, never YYMMDD. */
   readonly timeOnly: boolean;
+  /** A full zone name (not an abbreviation) was given: its offset depends on the date. */
+  namedZone: boolean;
 }
 
 /** Decodes date/time text for the type named `typeName` (used in error messages). */
@@ -65,7 +67,7 @@ export function decodeDateTime(input: string, typeName: string, ctx: FormatConte
     special: undefined, year: undefined, month: undefined, day: undefined, hasTime: false,
     hour: 0, minute: 0, second: 0, micros: 0, offset: undefined, zone: undefined, bc: false,
     meridiem: undefined, yearDigits: 0, textMonth: false, order: dateOrderOf(ctx), typeName,
-    input, timeOnly,
+    input, timeOnly, namedZone: false,
   };
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i];
@@ -118,6 +120,7 @@ function decodeWord(state: State, word: string): void {
   } else {
     try {
       state.zone = zoneOrThrow(word);
+      state.namedZone = !zoneAbbreviations.has(word);
     } catch {
       throw syntaxError(state);
     }
@@ -131,6 +134,7 @@ function decodeDateField(state: State, text: string): void {
   if (/[a-z]/.test(text) &&
     (haveDate || text.includes("/") || text.includes("_") || !/[-.]/.test(text))) {
     state.zone = zoneOrThrow(text);
+    state.namedZone = !zoneAbbreviations.has(text);
     return;
   }
   const parts = text.split(/[-/.]/).filter((part) => part !== "");
@@ -302,6 +306,8 @@ function decodeDatePart(state: State, text: string, next: Field | undefined): vo
 
 /** Applies AM/PM, BC and two-digit years, then checks every field's range. */
 function finish(state: State): void {
+  // A time alone cannot take a named zone: which offset applies depends on the date.
+  if (state.timeOnly && state.namedZone && state.day === undefined) throw syntaxError(state);
   if (state.meridiem !== undefined) {
     if (state.hour > 12) throw rangeError(state.input);
     if (state.meridiem === "pm" && state.hour < 12) state.hour += 12;

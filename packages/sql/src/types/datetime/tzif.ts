@@ -80,6 +80,11 @@ export function tzifOffset(zoneName: string, unixSeconds: number): number | unde
   return types[typeIndex]?.offset;
 }
 
+/** True when the system's tz database has a file for `zoneName`. */
+export function hasTzif(zoneName: string): boolean {
+  return load(zoneName) !== null;
+}
+
 function firstStandardType(types: readonly TimeType[]): number {
   const index = types.findIndex((t) => !t.isDst);
   return index < 0 ? 0 : index;

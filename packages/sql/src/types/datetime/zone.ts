@@ -12,7 +12,7 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { date2j, unixEpochJulian } from "./calendar.js";
-import { tzifAbbreviation, tzifOffset } from "./tzif.js";
+import { hasTzif, tzifAbbreviation, tzifOffset } from "./tzif.js";
 
 export interface Zone {
   readonly name: string;
@@ -58,7 +58,8 @@ class IanaZone implements Zone {
   private readonly days = new Map<number, number>();
   private readonly buckets = new Map<number, number>();
 
-  constructor(readonly name: string) {
+  /** `name`: Intl's canonical id; `dataName`: the TZif file to read (the name as given). */
+  constructor(readonly name: string, private readonly dataName: string = name) {
     this.format = new Intl.DateTimeFormat("en-US", {
       timeZone: name, hourCycle: "h23", era: "short", year: "numeric", month: "numeric",
       day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
@@ -90,7 +91,7 @@ class IanaZone implements Zone {
 
   abbreviationAt(unixSeconds: number): string {
     const offset = this.offsetAt(unixSeconds);
-    const fromTzif = tzifAbbreviation(this.name, unixSeconds, offset);
+    const fromTzif = tzifAbbreviation(this.dataName, unixSeconds, offset);
     if (fromTzif !== undefined) return fromTzif;
     const instant = Math.max(-unixSecondsMax, Math.min(unixSecondsMax, unixSeconds));
     const name = new Intl.DateTimeFormat("en-US", { timeZone: this.name, timeZoneName: "short" })
@@ -101,7 +102,7 @@ class IanaZone implements Zone {
 
   /** The system's TZif data first (what Postgres reads), Intl past its last transition. */
   private exactOffset(unixSeconds: number): number {
-    const fromTzif = tzifOffset(this.name, Math.floor(unixSeconds));
+    const fromTzif = tzifOffset(this.dataName, Math.floor(unixSeconds));
     if (fromTzif !== undefined) return fromTzif;
     const instant = Math.max(-unixSecondsMax, Math.min(unixSecondsMax, Math.floor(unixSeconds)));
     let year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0;
@@ -136,8 +137,8 @@ export const utcZone: Zone = new FixedZone("UTC", 0, "UTC");
 const zoneCache = new Map<string, Zone | null>();
 
 /**
- * Resolves a TimeZone setting: an IANA name (CET has DST here), a numeric offset ("+02",
- * "-05:30", east positive), a POSIX "XXX+N" (west positive) or an abbreviation.
+ * Resolves a zone name as Postgres's pg_tzset: an IANA name (CET has DST here) or a POSIX
+ * offset, west positive ("+05:30", "UTC+5", "<+03>-03"); abbreviations are not names here.
  */
 export function findZone(name: string): Zone | undefined {
   const cached = zoneCache.get(name);
@@ -172,15 +173,21 @@ function lookupZone(name: string): Zone | undefined {
   if (lower === "utc" || lower === "gmt" || lower === "z" || lower === "zulu") return utcZone;
   const posix = posixOffsetZone(name);
   if (posix !== undefined) return posix;
+  // An abbreviation is a zone only where the tz database has a file of that name ("EST").
+  if (zoneAbbreviations.has(lower) && !hasTzif(name) && !hasTzif(name.toUpperCase())) {
+    return undefined;
+  }
   try {
     const options = { timeZone: name };
     const canonical = new Intl.DateTimeFormat("en-US", options).resolvedOptions().timeZone;
-    return canonical === "UTC" ? new FixedZone(name, 0, lower === "etc/utc" ? "UTC" : undefined)
-      : new IanaZone(canonical);
+    if (canonical === "UTC") {
+      return new FixedZone(name, 0, lower === "etc/utc" ? "UTC" : undefined);
+    }
+    return new IanaZone(canonical, hasTzif(name) ? name : canonical);
   } catch {
-    const abbreviation = zoneAbbreviations.get(lower);
-    return abbreviation === undefined
-      ? undefined : new FixedZone(name, abbreviation, name.toUpperCase());
+    // Abbreviations ("PST") are not zone names: input and zone arguments look them up first
+    // (findInputZone, explicitZoneName); the TimeZone setting refuses them, as Postgres.
+    return undefined;
   }
 }
 

@@ -1,0 +1,30 @@
+/**
+ * `(expr).*` in a select list (`SELECT (t.p).*`, `SELECT (f(x)).*`): one output column per
+ * field of the composite value, each a field selection named after its field, as Postgres's
+ * ExpandIndirectionStar. The expression is evaluated once per field, as in Postgres.
+ */
+import type { ast } from "@tessera/sql";
+import { compositeAttributes } from "../catalog/composite-types.js";
+import { analyzeExpr } from "./expr-analyze.js";
+import type { Expr } from "./expr.js";
+import type { Scope } from "./scope.js";
+import { selectField } from "./whole-row.js";
+
+/** The targets of `(expr).*`, or undefined when `val` is not of that form. */
+export function expandFieldStar(val: ast.Node, scope: Scope):
+  { expr: Expr; name: string }[] | undefined {
+  if (!("A_Indirection" in val)) return undefined;
+  const steps = val.A_Indirection.indirection ?? [];
+  const last = steps[steps.length - 1];
+  if (last === undefined || !("A_Star" in last)) return undefined;
+  const inner: ast.Node = steps.length === 1 ? val.A_Indirection.arg!
+    : { A_Indirection: { ...val.A_Indirection, indirection: steps.slice(0, -1) } };
+  const base = analyzeExpr(inner, scope);
+  const attributes = compositeAttributes(base.type);
+  if (attributes === undefined) {
+    // Let the field selection raise Postgres's error for a non-composite type.
+    selectField(base, "*");
+    return [];
+  }
+  return attributes.map((a) => ({ expr: selectField(base, a.name), name: a.name }));
+}
