@@ -291,5 +291,28 @@ def notices_create_distributed_table():
     cur.execute("DROP TABLE py_notice")
 
 
+@step("set_session")
+def set_session():
+    """set_session(readonly, isolation_level): each transaction begins with them."""
+    conn.autocommit = False
+    conn.set_session(readonly=True, isolation_level="REPEATABLE READ")
+    try:
+        cur = conn.cursor()
+        cur.execute("SHOW transaction_isolation")
+        assert cur.fetchone() == ("repeatable read",)
+        cur.execute("SELECT count(*) FROM items")
+        for sql in ("UPDATE items SET name = 'x'", "INSERT INTO kinds VALUES (99, 'z')",
+                    "DELETE FROM notes"):
+            try:
+                cur.execute(sql)
+                raise AssertionError("%s ran in a read-only transaction" % sql)
+            except psycopg2.errors.ReadOnlySqlTransaction:
+                conn.rollback()
+    finally:
+        conn.rollback()
+        conn.set_session(readonly=False, isolation_level="READ COMMITTED")
+        conn.autocommit = True
+
+
 conn.close()
 sys.exit(1 if failures else 0)

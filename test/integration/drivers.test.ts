@@ -63,7 +63,7 @@ describe("driver matrix", () => {
       "copy_to_stdout", "named_cursor", "named_cursor_with_hold", "transactions",
       "transactions_distributed", "notices", "errors", "typed_values",
       "execute_values_distributed", "named_cursor_itersize", "copy_expert_csv",
-      "notices_create_distributed_table"]);
+      "notices_create_distributed_table", "set_session"]);
   });
 
   test("JDBC", async (t) => {

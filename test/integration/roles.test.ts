@@ -522,6 +522,18 @@ describe("roles and grants on a cluster propagate to the workers", () => {
       }
     });
 
+  test("a worker added with citus_add_node gets the roles first", async () => {
+    const extra = await startCluster({ role: "worker" });
+    try {
+      await runAll(cluster.port, [`SELECT citus_add_node('127.0.0.1', ${extra.port})`]);
+      assert.deepEqual(await rows(extra.port, roleQuery), await rows(cluster.port, roleQuery));
+      assert.equal(await loginResult(extra.port, "app"), "ok");
+    } finally {
+      await runAll(cluster.port, [`SELECT citus_remove_node('127.0.0.1', ${extra.port})`]);
+      await extra.stop();
+    }
+  });
+
   test("ALTER and DROP ROLE propagate; a worker's refusal leaves nothing behind", async () => {
     await runAll(cluster.workerPorts[1]!, ["CREATE ROLE only_on_worker"]);
     const coordinator = await connect(cluster.port);

@@ -18,6 +18,9 @@ export { setMemoryLimit, memoryLimit, checkMemory } from "./execute/memory-limit
 export { parseCheckpointTimeout, parseMaxWalSize, setCheckpointSettings }
   from "./storage/checkpoint-settings.js";
 export { enumTypesOf, enumTypeOf, type EnumType } from "./catalog/enum-types.js";
+export {
+  compositeTypesOf, findCompositeType, type CompositeType,
+} from "./catalog/composite-types.js";
 export { allSqlFunctions, type SqlFunction } from "./catalog/sql-functions.js";
 export { plpgsqlCreateSql } from "./plpgsql/source-text.js";
 export { triggersOf } from "./plpgsql/triggers.js";
@@ -37,3 +40,4 @@ export { boundText, partitionKeyText } from "./partition/bound-text.js";
 export { partitionsNow, type PartitionBound } from "./partition/model.js";
 export { loginRoleOf, type LoginRole } from "./catalog/roles.js";
 export { checkStatementPrivileges } from "./catalog/permission-checks.js";
+export { allMemberships, allRoles, type Membership, type Role } from "./catalog/roles.js";

@@ -5,6 +5,8 @@
  * worker, schema-qualified (`operations/type-function-propagation.ts`):
  *
  *   CREATE TYPE … AS ENUM            -> CREATE TYPE "s"."t" AS ENUM (…)
+ *   CREATE TYPE … AS (…)             -> CREATE TYPE "s"."t" AS (…) (`composite-type-propagation`)
+ *   ALTER TYPE … ATTRIBUTE / RENAME  -> the same statement, its type name qualified
  *   ALTER TYPE … ADD / RENAME VALUE  -> the same ALTER TYPE, its type name qualified
  *   DROP TYPE …                      -> DROP TYPE IF EXISTS … of the types it dropped
  *   CREATE [OR REPLACE] FUNCTION     -> CREATE OR REPLACE FUNCTION … (SQL functions)
@@ -16,20 +18,27 @@
 import { SqlError, SqlState } from "@tessera/base";
 import type { PreparedStatement, StatementContext } from "@tessera/engine";
 import { allSqlFunctions, enumTypesOf, type EnumType, type SqlFunction } from "@tessera/engine";
+import { compositeTypesOf, type CompositeType } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 import { deparseSync } from "pgsql-deparser";
 import type { Cluster } from "../cluster.js";
 import {
-  enumCreateSql, enumDropSql, functionCreateSql, functionIdentity, runOnWorkers,
+  enumCreateSql, enumDropSql, functionCreateSql, functionIdentity, runOnWorkers, typeSql,
 } from "../operations/type-function-propagation.js";
 import { ddlStatement, runLocal } from "./ddl.js";
+import {
+  compositeAlterSql, compositeCreateSql, compositeDropSql,
+} from "../operations/composite-type-propagation.js";
 import { ddlPropagationOn } from "./schema-ddl.js";
 
 /** Prepares type or function DDL, or returns undefined for other statements. */
 export function prepareTypeFunctionDdl(cluster: Cluster, stmt: ast.Node):
   PreparedStatement | undefined {
   const drop = "DropStmt" in stmt ? stmt.DropStmt : undefined;
-  if ("CreateEnumStmt" in stmt || "CreateFunctionStmt" in stmt ||
+  if (altersComposite(cluster, stmt)) {
+    return ddlStatement(cluster, (ctx) => propagateCompositeAlter(cluster, stmt, ctx));
+  }
+  if ("CreateEnumStmt" in stmt || "CreateFunctionStmt" in stmt || "CompositeTypeStmt" in stmt ||
     drop?.removeType === "OBJECT_TYPE" || drop?.removeType === "OBJECT_FUNCTION") {
     return ddlStatement(cluster, (ctx) => propagateChanges(cluster, stmt, ctx));
   }
@@ -63,15 +72,46 @@ function enumState(cluster: Cluster): { labels: Map<EnumType, string> } {
   return { labels };
 }
 
+/** ALTER TYPE … ADD / DROP / RENAME ATTRIBUTE, or RENAME TO of a composite type's name. */
+function altersComposite(cluster: Cluster, stmt: ast.Node): boolean {
+  if ("AlterTableStmt" in stmt) return stmt.AlterTableStmt.objtype === "OBJECT_TYPE";
+  if (!("RenameStmt" in stmt)) return false;
+  const rename = stmt.RenameStmt;
+  if (rename.renameType === "OBJECT_ATTRIBUTE") return true;
+  if (rename.renameType !== "OBJECT_TYPE") return false;
+  const items = rename.object !== undefined && "List" in rename.object
+    ? rename.object.List.items ?? [] : [];
+  const last = items[items.length - 1];
+  const name = last !== undefined && "String" in last ? last.String.sval : undefined;
+  return [...compositeTypesOf(cluster.local.catalog).values()].some((t) => t.name === name);
+}
+
+/** Runs an ALTER of a composite type locally, then the same on the workers, qualified. */
+async function propagateCompositeAlter(cluster: Cluster, stmt: ast.Node,
+  ctx: StatementContext): Promise<string> {
+  const types = [...compositeTypesOf(cluster.local.catalog).values()];
+  const before = new Map(types.map((t) => [t, { name: t.name, attributes: t.attributes }]));
+  const tag = await runLocal(cluster, stmt, ctx);
+  const changed = types.find((t) => before.get(t)?.name !== t.name ||
+    before.get(t)?.attributes !== t.attributes);
+  const sql = changed === undefined ? undefined : compositeAlterSql(stmt, changed.schema);
+  if (sql !== undefined && ddlPropagationOn(ctx)) await runOnWorkers(cluster, [sql], ctx);
+  return tag;
+}
+
 /** Runs `stmt` locally, then sends the types and functions it created or dropped. */
 async function propagateChanges(cluster: Cluster, stmt: ast.Node, ctx: StatementContext):
   Promise<string> {
   const catalog = cluster.local.catalog;
   const typesBefore = new Set(enumTypesOf(catalog).values());
+  const compositesBefore = new Set<CompositeType>(compositeTypesOf(catalog).values());
   const functionsBefore = new Set(allSqlFunctions(catalog));
   const tag = await runLocal(cluster, stmt, ctx);
   if (!ddlPropagationOn(ctx)) return tag;
   const typesAfter = new Set(enumTypesOf(catalog).values());
+  const compositesAfter = new Set<CompositeType>(compositeTypesOf(catalog).values());
+  const droppedComposites = [...compositesBefore].filter((t) => !compositesAfter.has(t));
+  const createdComposites = [...compositesAfter].filter((t) => !compositesBefore.has(t));
   const functionsAfter = new Set(allSqlFunctions(catalog));
   const droppedTypes = [...typesBefore].filter((t) => !typesAfter.has(t));
   const createdTypes = [...typesAfter].filter((t) => !typesBefore.has(t));
@@ -86,8 +126,13 @@ async function propagateChanges(cluster: Cluster, stmt: ast.Node, ctx: Statement
     statements.push(`DROP FUNCTION IF EXISTS ${gone.map((f) => functionIdentity(cluster, f))
       .join(", ")}`);
   }
+  if (droppedComposites.length > 0) {
+    statements.push(compositeDropSql(droppedComposites, cascade));
+  }
   if (droppedTypes.length > 0) statements.push(enumDropSql(droppedTypes, cascade));
   statements.push(...createdTypes.map(enumCreateSql));
+  statements.push(...createdComposites.map((t) =>
+    compositeCreateSql(t, (oid, typmod) => typeSql(cluster, oid, typmod))));
   statements.push(...createdFunctions.map((f) => functionCreateSql(cluster, f)));
   await runOnWorkers(cluster, statements, ctx);
   return tag;

@@ -20,6 +20,10 @@ import type { Cluster, PlacementAddress } from "../cluster.js";
 import { runShardCommands, type ShardCommand } from "../commands/shard-command-batch.js";
 import { quoteIdentifier } from "../metadata/naming.js";
 import { schemaNodes } from "./schema-propagation.js";
+import {
+  allCompositeTypes, compositeCreateSql, compositeTypeSql,
+} from "./composite-type-propagation.js";
+import { roleCreateStatements } from "./role-propagation.js";
 
 /** A SQL string literal. */
 export function quoteLiteral(text: string): string {
@@ -30,15 +34,17 @@ function qualified(schema: string, name: string): string {
   return `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`;
 }
 
-/** A type as workers should read it: enums (and their arrays) schema-qualified. */
-export function typeSql(cluster: Cluster, oid: number): string {
+/** A type as workers should read it: enums, composites (and their arrays) schema-qualified. */
+export function typeSql(cluster: Cluster, oid: number, typmod = -1): string {
   const catalog = cluster.local.catalog;
+  const composite = compositeTypeSql(cluster, oid);
+  if (composite !== undefined) return composite;
   const own = enumTypeOf(catalog, oid);
   if (own !== undefined) return qualified(own.schema, own.name);
   for (const type of enumTypesOf(catalog).values()) {
     if (type.arrayOid === oid) return `${qualified(type.schema, type.name)}[]`;
   }
-  return formatType(oid);
+  return formatType(oid, typmod);
 }
 
 /** `CREATE TYPE s.n AS ENUM (…)` with the labels in their current order. */
@@ -101,7 +107,10 @@ export async function typesAndFunctionsToNewNode(cluster: Cluster, node: Placeme
   if (node.groupid === 0) return;
   const catalog = cluster.local.catalog;
   const statements = [
+    ...roleCreateStatements(catalog),
     ...[...enumTypesOf(catalog).values()].map(enumCreateSql),
+    ...allCompositeTypes(cluster).map((t) =>
+      compositeCreateSql(t, (oid, typmod) => typeSql(cluster, oid, typmod))),
     ...allSqlFunctions(catalog).map((f) => functionCreateSql(cluster, f)),
   ];
   await runOnWorkers(cluster, statements, ctx, [node]);

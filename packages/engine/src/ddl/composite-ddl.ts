@@ -77,14 +77,20 @@ export function createCompositeType(engine: Engine, stmt: ast.CompositeTypeStmt,
   return "CREATE TYPE";
 }
 
-/** Who uses types: "column c of table t", "column f of composite type u", with the type. */
-function usersOf(catalog: Catalog, type: CompositeType): string[] {
+/**
+ * Who uses a type, as Postgres lists them: columns of its array type, functions, columns of
+ * the type, then attributes of other composite types (except those in `dropping`).
+ */
+function usersOf(catalog: Catalog, type: CompositeType,
+  dropping: ReadonlySet<CompositeType>): string[] {
   const named = (oid: number): string | undefined =>
     oid === type.oid ? type.name : oid === type.arrayOid ? `${type.name}[]` : undefined;
-  const out = nonColumnTypeUsers(catalog, [type.oid, type.arrayOid])
+  const out: string[] = [];
+  const functions = nonColumnTypeUsers(catalog, [type.oid, type.arrayOid])
     .map((user) => `${user} depends on type ${type.name}`);
   // Postgres reaches the columns of the array type first (the array depends on the type).
   for (const oid of [type.arrayOid, type.oid]) {
+    if (oid === type.oid) out.push(...functions);
     for (const rel of catalog.allRelations()) {
       if (rel.virtualRows !== undefined) continue;
       for (const column of rel.columns) {
@@ -97,6 +103,7 @@ function usersOf(catalog: Catalog, type: CompositeType): string[] {
     }
   }
   for (const other of compositeTypesOf(catalog).values()) {
+    if (dropping.has(other)) continue;
     for (const attribute of other.attributes) {
       const used = named(attribute.type);
       if (used === undefined) continue;
@@ -130,8 +137,9 @@ export function dropCompositeTypes(engine: Engine, stmt: ast.DropStmt,
     }
     notice(`type "${name}" does not exist, skipping`);
   }
+  const dropping = new Set(targets);
   for (const type of targets) {
-    const users = usersOf(catalog, type);
+    const users = usersOf(catalog, type, dropping);
     if (users.length === 0) continue;
     if (stmt.behavior === "DROP_CASCADE") {
       throw notSupported("DROP TYPE … CASCADE of a composite type that columns use");
@@ -180,7 +188,12 @@ export function alterCompositeType(engine: Engine, stmt: ast.AlterTableStmt,
   for (const node of stmt.cmds ?? []) {
     const cmd = "AlterTableCmd" in node ? node.AlterTableCmd : undefined;
     if (cmd?.subtype === "AT_AddColumn" && cmd.def !== undefined) {
-      attributes.push(attributeOf(cmd.def, statement));
+      const added = attributeOf(cmd.def, statement);
+      if (attributes.some((a) => a.name === added.name)) {
+        throw new SqlError(SqlState.duplicateColumn,
+          `column "${added.name}" of relation "${type.name}" already exists`);
+      }
+      attributes.push(added);
       checkAttributes(attributes);
     } else if (cmd?.subtype === "AT_DropColumn") {
       const name = cmd.name ?? "";
