@@ -409,16 +409,30 @@ describe("roles survive a restart and a kill -9", () => {
     try {
       await runAll(tessera.port, [
         "CREATE ROLE r1 LOGIN PASSWORD 'pw'", "CREATE ROLE r2 CONNECTION LIMIT 3",
-        "GRANT r2 TO r1", "ALTER ROLE r2 RENAME TO r3", "CREATE ROLE r4", "DROP ROLE r4"]);
+        "GRANT r2 TO r1", "ALTER ROLE r2 RENAME TO r3", "CREATE ROLE r4", "DROP ROLE r4",
+        "CREATE TABLE g_t(a int)", "GRANT SELECT ON g_t TO r1 WITH GRANT OPTION",
+        "GRANT CREATE ON SCHEMA public TO r1", "BEGIN", "GRANT UPDATE ON g_t TO r1",
+        "ROLLBACK"]);
+      const client = await connect(tessera.port, "r1");
+      await client.query("CREATE TABLE g_own(a int)");
+      await client.query("GRANT SELECT ON g_t TO r3");
+      await client.end();
+      const acls = "SELECT relname, relowner::regrole::text, relacl::text FROM pg_class " +
+        "WHERE relname LIKE 'g\\_%' UNION ALL SELECT nspname, nspowner::regrole::text, " +
+        "nspacl::text FROM pg_namespace WHERE nspname = 'public' ORDER BY 1";
+      const aclsBefore = await rows(tessera.port, acls);
+      assert.equal(aclsBefore.length, 3);
       const before = await rows(tessera.port, query);
       await tessera.stop({ keepData: true });
       tessera = await startCluster({ role: "worker", dataDir });
       assert.deepEqual(await rows(tessera.port, query), before);
+      assert.deepEqual(await rows(tessera.port, acls), aclsBefore);
       await runAll(tessera.port, ["CREATE ROLE r5 LOGIN", "GRANT r3 TO r5"]);
       const second = await rows(tessera.port, query);
       await tessera.stop({ keepData: true, signal: "SIGKILL" });
       tessera = await startCluster({ role: "worker", dataDir });
       assert.deepEqual(await rows(tessera.port, query), second);
+      assert.deepEqual(await rows(tessera.port, acls), aclsBefore);
       assert.equal(await loginResult(tessera.port, "r5"), "ok");
     } finally {
       await tessera.stop();

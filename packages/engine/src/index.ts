@@ -15,6 +15,7 @@ export { copyOptions, type CopyOptions } from "./copy/options.js";
 export { startCopyOutOfCursor } from "./copy/copy-out.js";
 export * as wal from "./wal/index.js";
 export { setMemoryLimit, memoryLimit, checkMemory } from "./execute/memory-limit.js";
+export { transactionIsReadOnly } from "./execute/read-only-transaction.js";
 export { parseCheckpointTimeout, parseMaxWalSize, setCheckpointSettings }
   from "./storage/checkpoint-settings.js";
 export { enumTypesOf, enumTypeOf, type EnumType } from "./catalog/enum-types.js";

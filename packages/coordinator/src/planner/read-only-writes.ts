@@ -7,7 +7,7 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import type { PreparedStatement } from "@tessera/engine";
+import { transactionIsReadOnly, type PreparedStatement } from "@tessera/engine";
 
 const commands: readonly (readonly [string, string])[] = [["InsertStmt", "INSERT"],
   ["UpdateStmt", "UPDATE"], ["DeleteStmt", "DELETE"], ["MergeStmt", "MERGE"]];
@@ -21,7 +21,7 @@ export function refusedWhenReadOnly(stmt: ast.Node, prepared: PreparedStatement)
     paramTypes: prepared.paramTypes,
     columns: prepared.columns,
     open: (params, ctx) => {
-      if (ctx.setting("transaction_read_only") === "on") {
+      if (transactionIsReadOnly(ctx)) {
         throw new SqlError(SqlState.readOnlySqlTransaction,
           `cannot execute ${command} in a read-only transaction`);
       }

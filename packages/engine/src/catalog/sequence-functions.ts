@@ -22,11 +22,21 @@ export function registerSequenceFunctions(catalog: Catalog): void {
   const find = (name: Value, ctx: EvalLike): Sequence => findSequence(String(name), ctx);
   registerEngineFunction({ kind: "scalar", name: "nextval", argTypes: [Oid.text],
     returnType: Oid.int8, strict: true, volatility: "v",
-    impl: ([n], ctx) => nextval(usable(find(n!, ctx), ctx, "Uw")) });
+    impl: ([n], ctx) => remember(ctx, nextval(usable(find(n!, ctx), ctx, "Uw"))) });
   // nextval('s'::regclass), as pg_dump writes a serial column's default.
   registerEngineFunction({ kind: "scalar", name: "nextval", argTypes: [Oid.regclass],
     returnType: Oid.int8, strict: true, volatility: "v",
-    impl: ([oid], ctx) => nextval(usable(sequenceByOid(oid as number), ctx, "Uw")) });
+    impl: ([oid], ctx) => remember(ctx, nextval(usable(sequenceByOid(oid as number), ctx,
+      "Uw"))) });
+  registerEngineFunction({ kind: "scalar", name: "lastval", argTypes: [], returnType: Oid.int8,
+    strict: false, volatility: "v", impl: (_args, ctx) => {
+      const last = lastBySession.get(ctx.backendPid ?? 0);
+      if (last === undefined) {
+        throw new SqlError(SqlState.objectNotInPrerequisiteState,
+          "lastval is not yet defined in this session");
+      }
+      return last;
+    } });
   registerEngineFunction({ kind: "scalar", name: "currval", argTypes: [Oid.text],
     returnType: Oid.int8, strict: true, volatility: "v", impl: ([n], ctx) => {
       const seq = usable(find(n!, ctx), ctx, "rU");
@@ -43,6 +53,22 @@ export function registerSequenceFunctions(catalog: Catalog): void {
     argTypes: [Oid.text, Oid.int8, Oid.bool], returnType: Oid.int8, strict: true,
     volatility: "v", impl: ([n, v, called], ctx) => setval(usable(find(n!, ctx), ctx, "w"),
       v as bigint, called === true) });
+}
+
+/** lastval(): the value nextval last returned to each session (by backend pid). */
+const lastBySession = new Map<number, bigint>();
+
+/** Sessions remembered at most (the oldest are forgotten): pids are not reused soon. */
+const sessionsRememberedMax = 10_000;
+
+function remember(ctx: EvalLike, value: bigint): bigint {
+  const pid = ctx.backendPid ?? 0;
+  lastBySession.delete(pid);
+  lastBySession.set(pid, value);
+  if (lastBySession.size > sessionsRememberedMax) {
+    lastBySession.delete(lastBySession.keys().next().value!);
+  }
+  return value;
 }
 
 /** The sequence, once the current role is found to hold one of `anyOf` on it. */

@@ -222,7 +222,7 @@ function allInSchemas(catalog: Catalog, stmt: ast.GrantStmt, objtype: string): G
 function changeAcl(catalog: Catalog, target: GrantTarget, letters: string, all: boolean,
   grantees: readonly number[], stmt: ast.GrantStmt, ctx: StatementContext): void {
   const owner = ownerOf(catalog, target.kind, target.oid);
-  const me = ctx.backendPid === 0 ? requireRole(catalog, ctx.user) : actingRole(catalog, ctx);
+  const me = actingRole(catalog, ctx);
   const asOwner = me.superuser || hasPrivilegesOf(catalog, me.oid, owner);
   const grantor = asOwner ? owner : me.oid;
   const held = heldPrivileges(catalog, target.kind, target.oid, me.oid);

@@ -22,6 +22,7 @@ import { viewChecker, type ViewChecker } from "../analyze/view-write-plan.js";
 import { modifyTriggers, refuseRowTriggers, type ModifyTriggers } from "../plpgsql/triggers.js";
 import { runMerge } from "./merge.js";
 import { isTempSchema } from "../catalog/catalog.js";
+import { transactionIsReadOnly } from "./read-only-transaction.js";
 
 export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
   checkWritable(plan, rt);
@@ -65,7 +66,7 @@ export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
  */
 function checkWritable(plan: ModifyPlan, rt: Runtime): void {
   if (isTempSchema(plan.relation.schema)) return;
-  if (rt.ctx.setting("transaction_read_only") !== "on") return;
+  if (!transactionIsReadOnly(rt.ctx)) return;
   throw new SqlError(SqlState.readOnlySqlTransaction,
     `cannot execute ${plan.operation.toUpperCase()} in a read-only transaction`);
 }
