@@ -22,7 +22,8 @@ import java.util.UUID;
  * Debian's PostgreSQL JDBC driver against a Tessera coordinator.
  * Usage: java -cp postgresql.jar:DIR JdbcCheck jdbc:postgresql://127.0.0.1:PORT/postgres
  * Expects `items` (distributed by id), `kinds` (reference) and `notes` (local, with row
- * n = 1, note = 'first'). Prints "ok STEP" or
+ * n = 1, note = 'first'); creates the distributed tables jdbc_lines (composite key, index,
+ * foreign keys to items and kinds), jdbc_types and jdbc_serial. Prints "ok STEP" or
  * "FAIL STEP: error" per step; exits 1 when any step failed.
  */
 public final class JdbcCheck {

@@ -2,14 +2,15 @@
  * Composite types (CREATE TYPE … AS (…)) on a real `tessera cluster --workers 2`, as Citus
  * propagates them: CREATE / ALTER / DROP TYPE reach every worker; a distributed table with a
  * column of the type (and of its array) takes INSERT and answers router and multi-shard
- * queries with field selection, compared with PostgreSQL 15 holding the same plain table.
+ * queries with field selection, compared with PostgreSQL 15 holding the same plain table; a
+ * worker added later gets the types before its shards.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
 import {
-  onWorkers as workerResults, SideBySide, clusterBesidePostgres, type ClusterBesidePostgres,
-  type Rows,
+  onWorkers as workerResults, SideBySide, clusterBesidePostgres, startCluster,
+  type ClusterBesidePostgres, type Rows,
 } from "../harness/index.js";
 
 describe("composite types across the cluster", () => {
@@ -17,7 +18,8 @@ describe("composite types across the cluster", () => {
   let side: SideBySide;
   let servers: ClusterBesidePostgres;
   const onWorkers = (sql: string): Promise<string[]> => workerResults(tessera, sql);
-  const q = async (sql: string): Promise<Rows> => (await tessera.query(sql)).rows as Rows;
+  const q = async (sql: string, values: unknown[] = []): Promise<Rows> =>
+    (await tessera.query(sql, values)).rows as Rows;
   const both = (sql: string): Promise<void> => side.both(sql);
   const same = (sql: string): Promise<Rows> => side.same(sql);
   const sameFailure = (sql: string): Promise<pg.DatabaseError> => side.sameFailure(sql);
@@ -64,4 +66,26 @@ describe("composite types across the cluster", () => {
       await same("SELECT spot::text FROM places WHERE id = 3");
       await sameFailure("DROP TYPE geo.spot");
     });
+
+  test("a worker added with citus_add_node gets the composite types first", async () => {
+    const extra = await startCluster({ role: "worker" });
+    const worker = new pg.Client({ host: "127.0.0.1", port: extra.port, user: "postgres",
+      database: "postgres" });
+    try {
+      await q("SELECT citus_add_node('127.0.0.1', $1)", [extra.port]);
+      await worker.connect();
+      const spot = await worker.query("SELECT '(1,ab,\"(2,y)\")'::geo.spot::text AS s");
+      assert.deepEqual(spot.rows, [{ s: '(1.0,ab,"(2,y)")' }]);
+      await q("CREATE TABLE later (k int, p pair)");
+      await q("SELECT create_distributed_table('later', 'k', shard_count => 6)");
+      await q("INSERT INTO later SELECT g, ROW(g % 3, 'v' || g % 3)::pair " +
+        "FROM generate_series(1, 30) g");
+      assert.deepEqual(await q("SELECT (p).b AS b, count(*)::int AS n FROM later " +
+        "GROUP BY (p).b ORDER BY (p).b"), [{ b: "v0", n: 10 }, { b: "v1", n: 10 },
+        { b: "v2", n: 10 }]);
+    } finally {
+      await worker.end().catch(() => undefined);
+      await extra.stop();
+    }
+  });
 });

@@ -7,12 +7,13 @@
  *                      WITH HOLD, transactions, notices, errors   test/drivers/psycopg2_check.py
  *                      typed values (Decimal, tz datetimes, Json, arrays, UUID), execute_values,
  *                      itersize and scrollable cursors, CSV COPY, create_distributed_table's
- *                      NOTICEs
+ *                      NOTICEs, set_session (read-only, isolation level)
  *   JDBC (Debian)      batches (also reWriteBatchedInserts), ResultSetMetaData,
- *                      DatabaseMetaData (tables, columns, keys, indexes, foreign keys),
- *                      setObject of Timestamp/BigDecimal/arrays/UUID, generated keys,
- *                      fetch size, transactions, the prepareThreshold switch to named
- *                      statements                                 test/drivers/JdbcCheck.java
+ *                      DatabaseMetaData (tables, columns, keys, indexes, foreign keys, type
+ *                      info, SQL keywords), setObject of Timestamp/BigDecimal/arrays/UUID,
+ *                      generated keys, fetch size, transactions, the prepareThreshold switch
+ *                      to named statements, setReadOnly, setTransactionIsolation, {? = call}
+ *                                                                  test/drivers/JdbcCheck.java
  *   pgcli (Debian)     completion catalog queries, backslash commands, a piped session
  *                                                                  test/drivers/pgcli_check.py
  *   node-postgres      simple, prepared, binary, pg-cursor, transactions, notices

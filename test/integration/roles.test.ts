@@ -377,6 +377,7 @@ const roleSwitches: [string, string[]][] = [
     "SELECT current_user, session_user", "SHOW session_authorization", "SET ROLE postgres",
     "RESET SESSION AUTHORIZATION", "SELECT current_user, session_user", "BEGIN",
     "SET LOCAL ROLE s_a", "SELECT current_user", "COMMIT", "SELECT current_user",
+    "SET ROLE s_a", "RESET ALL", "SELECT current_user", "DISCARD ALL", "SELECT current_user",
     "SET ROLE nosuch", "SET ROLE s_grp", "DROP ROLE s_grp"]],
   ["s_a", ["SET ROLE postgres", "SET SESSION AUTHORIZATION postgres", "SELECT * FROM s_t",
     "SET ROLE s_grp", "SELECT * FROM s_t", "SELECT current_user, session_user",

@@ -8,6 +8,7 @@
 import { SqlError, SqlState } from "@tessera/base";
 import type { PgRecord, ResultColumn, Value } from "@tessera/sql";
 import { isRowType } from "../catalog/row-types.js";
+import { compositeAttributes } from "../catalog/composite-types.js";
 import { Oid } from "../catalog/types.js";
 import type { Expr } from "./expr.js";
 import { analyzeExpr, locationOf } from "./expr-analyze.js";
@@ -53,7 +54,7 @@ export function analyzeFromPart(item: FunctionItem, scope: Scope): FromPart {
     return { name: item.name, call, srf: true, scalar: false, simple: true,
       columns: out.map((c) => ({ name: c.name, type: c.type, typmod: -1 })) };
   }
-  if (isRowType(type)) {
+  if (isRowType(type) || compositeAttributes(type) !== undefined) {
     const columns = resultColumnsOf(item.call, type, scope) ?? [];
     return { name: item.name, call, columns, srf: srf !== undefined, scalar: false,
       simple: false };

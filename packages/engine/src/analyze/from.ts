@@ -4,6 +4,7 @@
  * columns left to right, plus the scope entries that name those columns. Several items are a
  * cross join; the planner (`plan/join.ts`) picks hash or nested-loop joins.
  */
+import { refuseCompositeRelation } from "../catalog/composite-types.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { Oid } from "../catalog/types.js";
@@ -92,6 +93,7 @@ function analyzeRangeVar(rv: ast.RangeVar, scope: Scope, offset: number): FromRe
   const seq = found === undefined ? catalog.findSequence(path, rv.schemaname, name) : undefined;
   const relation = seq === undefined ? found : sequenceRelation(seq);
   if (relation === undefined) {
+    refuseCompositeRelation(catalog, path, rv.schemaname, name);
     throw new SqlError(
       SqlState.undefinedTable,
       `relation "${

@@ -6,6 +6,7 @@
  */
 import type { ast, CallInfo, ResultColumn } from "@tessera/sql";
 import { rowTypeColumns, rowTypeRelation } from "../catalog/row-types.js";
+import { compositeAttributes } from "../catalog/composite-types.js";
 import type { Scope } from "./scope.js";
 
 /** Returns `info` with its result columns, when the call's result has known columns. */
@@ -20,5 +21,5 @@ export function resultColumnsOf(call: ast.FuncCall, returnType: number, scope: S
   const expected = scope.expectedColumns;
   if (expected !== null && expected.call === call) return expected.columns;
   const rel = rowTypeRelation(scope.statement.catalog, returnType);
-  return rel === undefined ? undefined : rowTypeColumns(rel);
+  return rel === undefined ? compositeAttributes(returnType) : rowTypeColumns(rel);
 }

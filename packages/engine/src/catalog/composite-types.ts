@@ -11,6 +11,7 @@
  * OID and name, for the analysis steps that have no catalog at hand (column definitions,
  * field selection, casts).
  */
+import { SqlError, SqlState } from "@tessera/base";
 import { makeCompositeTypes, registerUserType, typeOf, unregisterUserType,
   type CompositeAttribute } from "@tessera/sql";
 import type { Catalog } from "./catalog.js";
@@ -111,5 +112,16 @@ export function removeCompositeType(catalog: Catalog, type: CompositeType): void
   for (const oid of [type.oid, type.arrayOid]) {
     unregisterUserType(oid);
     unregisterUserTypeInfo(oid);
+  }
+}
+
+/** Raises Postgres's 42809 when a relation name names a composite type (`FROM pair`). */
+export function refuseCompositeRelation(catalog: Catalog, path: readonly string[],
+  schema: string | undefined, name: string): void {
+  const found = catalog.lookupName(path, schema, name);
+  if (found === undefined) return;
+  const type = [...storeOf(catalog).values()].find((t) => t.relOid === found.oid);
+  if (type !== undefined) {
+    throw new SqlError(SqlState.wrongObjectType, `"${name}" is a composite type`);
   }
 }

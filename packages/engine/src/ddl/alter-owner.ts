@@ -9,6 +9,7 @@ import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
 import { findEnumType } from "../catalog/enum-types.js";
+import { findCompositeType } from "../catalog/composite-types.js";
 import { sqlFunctionsNamed } from "../catalog/sql-functions.js";
 import { rolesOf } from "../catalog/system-catalogs/pg-roles.js";
 import { SysOid } from "../catalog/system-catalogs/oids.js";
@@ -64,7 +65,8 @@ export function alterOwner(stmt: ast.AlterOwnerStmt, statement: StatementScope):
       const names = listOf(stmt.object);
       const name = names[names.length - 1] ?? "";
       const schema = names.length > 1 ? names[names.length - 2] : undefined;
-      if (findEnumType(catalog, path, schema, name) === undefined) {
+      if (findEnumType(catalog, path, schema, name) === undefined &&
+        findCompositeType(catalog, path, schema, name) === undefined) {
         throw new SqlError(SqlState.undefinedObject, `type "${names.join(".")}" does not exist`);
       }
       checkNewOwner(stmt.newowner, statement);

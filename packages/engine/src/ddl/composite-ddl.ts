@@ -77,17 +77,25 @@ export function createCompositeType(engine: Engine, stmt: ast.CompositeTypeStmt,
   return "CREATE TYPE";
 }
 
+/** The type's name as format_type prints it: schema-qualified unless the path finds it. */
+function displayName(statement: StatementScope, type: CompositeType): string {
+  const visible = findCompositeType(statement.catalog, statement.path, undefined, type.name);
+  return visible === type ? type.name : `${type.schema}.${type.name}`;
+}
+
 /**
  * Who uses a type, as Postgres lists them: columns of its array type, functions, columns of
  * the type, then attributes of other composite types (except those in `dropping`).
  */
-function usersOf(catalog: Catalog, type: CompositeType,
+function usersOf(statement: StatementScope, type: CompositeType,
   dropping: ReadonlySet<CompositeType>): string[] {
+  const { catalog } = statement;
+  const shown = displayName(statement, type);
   const named = (oid: number): string | undefined =>
-    oid === type.oid ? type.name : oid === type.arrayOid ? `${type.name}[]` : undefined;
+    oid === type.oid ? shown : oid === type.arrayOid ? `${shown}[]` : undefined;
   const out: string[] = [];
   const functions = nonColumnTypeUsers(catalog, [type.oid, type.arrayOid])
-    .map((user) => `${user} depends on type ${type.name}`);
+    .map((user) => `${user} depends on type ${shown}`);
   // Postgres reaches the columns of the array type first (the array depends on the type).
   for (const oid of [type.arrayOid, type.oid]) {
     if (oid === type.oid) out.push(...functions);
@@ -139,13 +147,13 @@ export function dropCompositeTypes(engine: Engine, stmt: ast.DropStmt,
   }
   const dropping = new Set(targets);
   for (const type of targets) {
-    const users = usersOf(catalog, type, dropping);
+    const users = usersOf(statement, type, dropping);
     if (users.length === 0) continue;
     if (stmt.behavior === "DROP_CASCADE") {
       throw notSupported("DROP TYPE … CASCADE of a composite type that columns use");
     }
     throw new SqlError(SqlState.dependentObjectsStillExist,
-      `cannot drop type ${type.name} because other objects depend on it`,
+      `cannot drop type ${displayName(statement, type)} because other objects depend on it`,
       { detail: users.join("\n"),
         hint: "Use DROP ... CASCADE to drop the dependent objects too." });
   }

@@ -1,6 +1,6 @@
 /**
- * DROP SCHEMA and the enum types and SQL functions in the schema, which `catalog/drop.ts`
- * does not know: without CASCADE they make the drop fail (2BP01, as PostgreSQL); with
+ * DROP SCHEMA and the enum and composite types and SQL functions in the schema, which
+ * `catalog/drop.ts` does not know: without CASCADE they make the drop fail (2BP01, as PostgreSQL); with
  * CASCADE they go with it, after the schema's tables, each with its undo. A type of the
  * schema that a column elsewhere uses is refused with 0A000 (PostgreSQL would drop the
  * column). `type-function-utility.ts` runs the drop through here when such objects exist.
@@ -13,6 +13,9 @@ import { addEnumType, enumTypesOf, removeEnumType, type EnumType }
   from "../catalog/enum-types.js";
 import { addSqlFunction, allSqlFunctions, removeSqlFunction, type SqlFunction }
   from "../catalog/sql-functions.js";
+import {
+  addCompositeType, compositeTypesOf, removeCompositeType, type CompositeType,
+} from "../catalog/composite-types.js";
 import type { Engine } from "../engine.js";
 import { signature } from "./create-function.js";
 import { recordUndo } from "./enum-ddl.js";
@@ -20,6 +23,7 @@ import { recordUndo } from "./enum-ddl.js";
 interface Doomed {
   readonly types: EnumType[];
   readonly functions: SqlFunction[];
+  readonly composites: CompositeType[];
 }
 
 /** The enums and SQL functions a DROP SCHEMA would take, or undefined when there are none. */
@@ -29,7 +33,10 @@ export function schemaObjects(statement: StatementScope, stmt: ast.DropStmt):
     .flatMap((o) => ("String" in o ? [o.String.sval ?? ""] : [])));
   const types = [...enumTypesOf(statement.catalog).values()].filter((t) => schemas.has(t.schema));
   const functions = allSqlFunctions(statement.catalog).filter((f) => schemas.has(f.schema));
-  return types.length + functions.length === 0 ? undefined : { types, functions };
+  const composites = [...compositeTypesOf(statement.catalog).values()]
+    .filter((t) => schemas.has(t.schema));
+  return types.length + functions.length + composites.length === 0 ? undefined
+    : { types, functions, composites };
 }
 
 /** Runs DROP SCHEMA with the schema's enums and SQL functions. */
@@ -37,20 +44,22 @@ export function dropSchemaWithObjects(engine: Engine, stmt: ast.DropStmt,
   statement: StatementScope, doomed: Doomed, notice: Notice): string {
   const { catalog, path } = statement;
   const describe = [...doomed.types.map((t) => `type ${t.schema}.${t.name}`),
+    ...doomed.composites.map((t) => `type ${t.schema}.${t.name}`),
     ...doomed.functions.map((f) => `function ${f.schema}.${signature(f)}`)];
   if (stmt.behavior !== "DROP_CASCADE") {
-    const schema = doomed.types[0]?.schema ?? doomed.functions[0]!.schema;
+    const schema = doomed.types[0]?.schema ?? doomed.composites[0]?.schema ??
+      doomed.functions[0]!.schema;
     throw new SqlError(SqlState.dependentObjectsStillExist,
       `cannot drop schema ${schema} because other objects depend on it`,
       { detail: describe.map((d) => `${d} depends on schema ${schema}`).join("\n"),
         hint: "Use DROP ... CASCADE to drop the dependent objects too." });
   }
-  const schemas = new Set(doomed.types.map((t) => t.schema));
-  const oids = doomed.types.flatMap((t) => [t.oid, t.arrayOid]);
+  const schemas = new Set([...doomed.types, ...doomed.composites].map((t) => t.schema));
+  const oids = [...doomed.types, ...doomed.composites].flatMap((t) => [t.oid, t.arrayOid]);
   for (const rel of catalog.allRelations()) {
     if (schemas.has(rel.schema) || rel.virtualRows !== undefined) continue;
     if (rel.columns.some((c) => !c.dropped && oids.includes(c.type))) {
-      throw notSupported(`DROP SCHEMA … CASCADE of an enum type that table ${rel.name} uses`);
+      throw notSupported(`DROP SCHEMA … CASCADE of a type that table ${rel.name} uses`);
     }
   }
   const tag = dropObjects(catalog, path, stmt, notice);
@@ -61,6 +70,10 @@ export function dropSchemaWithObjects(engine: Engine, stmt: ast.DropStmt,
   for (const type of doomed.types) {
     removeEnumType(catalog, type);
     recordUndo(engine, statement, () => addEnumType(catalog, type));
+  }
+  for (const type of doomed.composites) {
+    removeCompositeType(catalog, type);
+    recordUndo(engine, statement, () => addCompositeType(catalog, type));
   }
   notice(describe.length === 1 ? `drop cascades to ${describe[0]}`
     : `drop cascades to ${describe.length} other objects`,

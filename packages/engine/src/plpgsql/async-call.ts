@@ -9,6 +9,7 @@ import { notSupported } from "@tessera/base";
 import type { ast, Value } from "@tessera/sql";
 import type { StatementContext } from "../api.js";
 import { rowTypeColumns, rowTypeRelation } from "../catalog/row-types.js";
+import { compositeAttributes } from "../catalog/composite-types.js";
 import type { SqlFunction } from "../catalog/sql-functions.js";
 import { Oid } from "../catalog/types.js";
 import type { Engine } from "../engine.js";
@@ -56,7 +57,8 @@ export async function callPlpgsqlAsync(engine: Engine, fn: SqlFunction, args: re
   ctx: StatementContext, query: RunQuery): Promise<Value> {
   if (fn.strict && args.some((a) => a === null)) return null;
   const rel = rowTypeRelation(engine.catalog, fn.returnType);
-  const shape = shapeOf(fn, rel === undefined ? undefined : rowTypeColumns(rel));
+  const shape = shapeOf(fn,
+    rel === undefined ? compositeAttributes(fn.returnType) : rowTypeColumns(rel));
   const outcome = await runAsync(callFunction(plFunctionOf(fn, () => plSignature(fn)),
     asyncHost(engine, ctx, query), shape, args));
   return outcome.value;

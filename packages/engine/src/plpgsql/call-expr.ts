@@ -14,6 +14,7 @@ import { locationOf } from "../analyze/expr-analyze.js";
 import type { Scope } from "../analyze/scope.js";
 import { srfResultType } from "../analyze/srf-records.js";
 import { rowTypeColumns, rowTypeRelation } from "../catalog/row-types.js";
+import { compositeAttributes } from "../catalog/composite-types.js";
 import type { SqlFunction } from "../catalog/sql-functions.js";
 import { formatTypeName } from "../catalog/types.js";
 
@@ -65,7 +66,8 @@ export function plpgsqlCallExpr(fn: SqlFunction, args: readonly Expr[], scope: S
       } };
   }
   const rel = rowTypeRelation(scope.statement.catalog, fn.returnType);
-  const record = rel === undefined || out.length > 0 ? undefined : rowTypeColumns(rel);
+  const record = out.length > 0 ? undefined
+    : rel === undefined ? compositeAttributes(fn.returnType) : rowTypeColumns(rel);
   const call: Expr = { ...base, type: fn.returnType,
     impl: (values, ctx) => rowsOf(fn, invoke(fn, values, ctx), out.length > 0, record) as
       unknown as Value };

@@ -7,6 +7,7 @@ import { SqlError, notSupported } from "@tessera/base";
 import type { Value } from "@tessera/sql";
 import type { EvalLike } from "../analyze/expr.js";
 import { rowTypeColumns, rowTypeRelation } from "../catalog/row-types.js";
+import { compositeAttributes } from "../catalog/composite-types.js";
 import type { SqlFunction } from "../catalog/sql-functions.js";
 import { formatTypeName } from "../catalog/types.js";
 import { callFunction, plFunctionOf, shapeOf, type CallOutcome } from "./call.js";
@@ -34,7 +35,8 @@ function invoke(fn: SqlFunction, values: Value[], ctx: EvalLike): CallOutcome {
   }
   const { engine, rt } = bound;
   const rel = rowTypeRelation(engine.catalog, fn.returnType);
-  const shape = shapeOf(fn, rel === undefined ? undefined : rowTypeColumns(rel));
+  const shape = shapeOf(fn,
+    rel === undefined ? compositeAttributes(fn.returnType) : rowTypeColumns(rel));
   const host = new EngineHost(engine, rt, fn.volatility);
   callDepth++;
   try {

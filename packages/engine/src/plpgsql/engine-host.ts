@@ -22,6 +22,7 @@ import type { EvalLike, Expr } from "../analyze/expr.js";
 import { resolveTypeName } from "../analyze/type-name.js";
 import { catalogEpoch } from "../catalog/catalog-epoch.js";
 import { findRowType, rowTypeColumns, rowTypeOid, rowTypeRelation } from "../catalog/row-types.js";
+import { compositeAttributes } from "../catalog/composite-types.js";
 import { inputValue, outputValue, withAnalysisSettings } from "../catalog/type-io.js";
 import { Oid } from "../catalog/types.js";
 import type { Engine, PlannedQuery } from "../engine.js";
@@ -358,7 +359,7 @@ function resolve(engine: Engine, ctx: StatementContext, text: string): ResolvedT
     findRowType(catalog, path, s, n));
   const rel = rowTypeRelation(catalog, resolved.type);
   return { type: resolved.type, typmod: resolved.typmod,
-    columns: rel === undefined ? undefined : rowTypeColumns(rel) };
+    columns: rel === undefined ? compositeAttributes(resolved.type) : rowTypeColumns(rel) };
 }
 
 function unquote(name: string): string {

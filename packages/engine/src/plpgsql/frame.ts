@@ -153,7 +153,11 @@ export class Frame {
   }
 
   private assignField(parent: number, name: string, value: Value, type: number): void {
-    const record = this.values[parent] as PgRecord | null;
+    const columns = this.columns[parent];
+    // A variable of a known row type starts as a row of nulls, as in Postgres.
+    const record = (this.values[parent] as PgRecord | null) ?? (columns === undefined ? null
+      : { kind: "record", fields: columns.map(() => null), types: columns.map((c) => c.type),
+        names: columns.map((c) => c.name) });
     if (record === null) throw notAssigned(this.name(parent));
     const at = (record.names ?? []).indexOf(name);
     if (at < 0) {

@@ -28,6 +28,13 @@ export function currentUserOf(settings: SessionSettings, authenticatedUser: stri
 
 /** Runs a role switch and returns its command tag, or undefined for other statements. */
 export function switchRole(stmt: ast.Node, scope: RoleSwitchScope): string | undefined {
+  if ("DiscardStmt" in stmt && (stmt.DiscardStmt.target ?? "DISCARD_ALL") === "DISCARD_ALL") {
+    // DISCARD ALL begins with SET SESSION AUTHORIZATION DEFAULT; the session then runs it.
+    scope.settings.set("session_authorization", scope.authenticatedUser,
+      { local: false, internal: true });
+    scope.settings.set("role", "none", { local: false, internal: true });
+    return undefined;
+  }
   if (!("VariableSetStmt" in stmt)) return undefined;
   const set = stmt.VariableSetStmt;
   const name = (set.name ?? "").toLowerCase();
