@@ -80,7 +80,7 @@ SELECT device_id, qty FROM dx_events ORDER BY qty DESC, device_id LIMIT 5 OFFSET
 SELECT type_id FROM dx_devices ORDER BY type_id FETCH FIRST 3 ROWS WITH TIES;
 SELECT * FROM (SELECT qty, event_id FROM dx_events WHERE device_id < 30 ORDER BY qty DESC FETCH FIRST 2 ROWS WITH TIES) s ORDER BY 1, 2;
 SELECT qty, count(*) FROM dx_events GROUP BY qty ORDER BY count(*) DESC, qty LIMIT 3 OFFSET 2;
-SELECT tag, count(*) FROM dx_events GROUP BY tag ORDER BY 2 LIMIT 2 OFFSET 1;
+SELECT tag, count(*) FROM dx_events GROUP BY tag ORDER BY 2, 1 LIMIT 2 OFFSET 1;
 SELECT device_id, count(*) FROM dx_events GROUP BY device_id ORDER BY count(*) DESC, device_id OFFSET 190;
 SELECT email FROM dx_users ORDER BY score DESC NULLS FIRST, email LIMIT 4 OFFSET 28;
 SELECT device_id FROM dx_devices ORDER BY active, type_id DESC, device_id LIMIT 3 OFFSET 100;

@@ -1,9 +1,10 @@
 /**
  * DROP SCHEMA and the enum and composite types and SQL functions in the schema, which
- * `catalog/drop.ts` does not know: without CASCADE they make the drop fail (2BP01, as PostgreSQL); with
- * CASCADE they go with it, after the schema's tables, each with its undo. A type of the
- * schema that a column elsewhere uses is refused with 0A000 (PostgreSQL would drop the
- * column). `type-function-utility.ts` runs the drop through here when such objects exist.
+ * `catalog/drop.ts` does not know: without CASCADE they make the drop fail (2BP01, as
+ * PostgreSQL); with CASCADE they go with it, after the schema's tables, each with its undo.
+ * A type of the schema that a column elsewhere uses is refused with 0A000 (PostgreSQL would
+ * drop the column). `type-function-utility.ts` runs the drop through here when such objects
+ * exist.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
