@@ -5,7 +5,7 @@
  * SIGTERM, waits for the whole process tree to exit, and removes the data directory.
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -79,16 +79,58 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Tesser
     url: `postgresql://postgres@127.0.0.1:${ready.port}/postgres`,
     output: () => output,
     async stop(stopOptions = {}) {
+      // A SIGKILL is a crash of the whole cluster: its daemons die with it, at once, so none
+      // of them is still writing to the data directory when the test restarts or removes it.
+      const daemons = stopOptions.signal === "SIGKILL" && child.pid !== undefined
+        ? childrenOf(child.pid) : [];
       if (child.exitCode === null && child.signalCode === null) {
         child.kill(stopOptions.signal ?? "SIGTERM");
       }
+      for (const pid of daemons) killQuietly(pid);
       const code = await exited;
+      await Promise.all(daemons.map(waitGone));
       if (stopOptions.keepData !== true && options.dataDir === undefined) {
         rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
       }
       return code;
     },
   };
+}
+
+/** The pids whose parent is `pid` (Linux's /proc). */
+function childrenOf(pid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (parent === pid) found.push(Number(entry));
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return found;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Resolves once `pid` no longer exists (polled: it is not our child). */
+async function waitGone(pid: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((done) => setTimeout(done, 25));
+  }
 }
 
 interface ReadyMessage {
