@@ -45,15 +45,7 @@ export function tzifAbbreviation(zoneName: string, unixSeconds: number, offset: 
         ? data.standardName : data.daylightName;
     }
   }
-  let low = 0;
-  let high = transitions.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (transitions[mid]! <= unixSeconds) low = mid + 1;
-    else high = mid;
-  }
-  const typeIndex = low === 0 ? firstStandardType(data.types) : data.typeIndexes[low - 1]!;
-  return data.types[typeIndex]?.abbreviation;
+  return data.types[typeAt(data, unixSeconds)]?.abbreviation;
 }
 
 /**
@@ -69,6 +61,17 @@ export function tzifOffset(zoneName: string, unixSeconds: number): number | unde
   if (last === undefined || unixSeconds >= last) {
     return data.daylightName === undefined ? data.standardOffset : undefined;
   }
+  return types[typeAt(data, unixSeconds)]?.offset;
+}
+
+/** True when the system's tz database has a file for `zoneName`. */
+export function hasTzif(zoneName: string): boolean {
+  return load(zoneName) !== null;
+}
+
+/** The index of the time type in force at `unixSeconds`, by the zone's transitions. */
+function typeAt(data: ZoneData, unixSeconds: number): number {
+  const transitions = data.transitions;
   let low = 0;
   let high = transitions.length;
   while (low < high) {
@@ -76,13 +79,7 @@ export function tzifOffset(zoneName: string, unixSeconds: number): number | unde
     if (transitions[mid]! <= unixSeconds) low = mid + 1;
     else high = mid;
   }
-  const typeIndex = low === 0 ? firstStandardType(types) : data.typeIndexes[low - 1]!;
-  return types[typeIndex]?.offset;
-}
-
-/** True when the system's tz database has a file for `zoneName`. */
-export function hasTzif(zoneName: string): boolean {
-  return load(zoneName) !== null;
+  return low === 0 ? firstStandardType(data.types) : data.typeIndexes[low - 1]!;
 }
 
 function firstStandardType(types: readonly TimeType[]): number {
