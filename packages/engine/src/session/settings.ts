@@ -670,12 +670,21 @@ export class SessionSettings {
   }
 
   private remove(key: string): void {
+    const before = this.effective(key);
     this.values.delete(key);
-    this.changes++;
+    if (this.effective(key) !== before) this.changes++;
+  }
+
+  /**
+   * The value in force: set, or the default. Versions count changes of it, so a block that
+   * sets transaction_isolation to what it already was (every BEGIN) keeps cached plans.
+   */
+  private effective(key: string): string | undefined {
+    return this.values.get(key) ?? definitionOf(key)?.defaultValue;
   }
 
   private assign(key: string, value: string): void {
-    const changed = this.values.get(key) !== value;
+    const changed = this.effective(key) !== value;
     this.values.set(key, value);
     if (changed) this.changes++;
     const definition = definitionOf(key);
