@@ -173,8 +173,10 @@ const notFired = Symbol("not fired");
 
 export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime):
   ModifyTriggers | undefined {
+  const defined = triggersOf(rt.catalog, rel.oid);
+  if (defined.length === 0) return undefined;
   const replica = rt.evalContext.setting("session_replication_role") === "replica";
-  const all = triggersOf(rt.catalog, rel.oid).filter((t) => t.events.includes(event) &&
+  const all = defined.filter((t) => t.events.includes(event) &&
     (t.enabled === "A" || t.enabled === (replica ? "R" : "O")));
   if (all.length === 0) return undefined;
   // `notFired` when the WHEN condition does not hold: the row goes on unchanged.
