@@ -4,7 +4,8 @@
  * (a) `pgbench -i -s N` through a 2-worker coordinator, then pgbench_accounts and
  *     pgbench_history distributed by aid, pgbench_branches and pgbench_tellers made reference
  *     tables (the local rows truncated after), then `pgbench -S -c 8 -j 2 -M prepared`
- *     against it vs the same on PostgreSQL.
+ *     against it vs the same on PostgreSQL, each after the pgbench section's unmeasured
+ *     warm-up.
  * (b) The IoT schema distributed (device_types a reference table, devices and events by
  *     device_id) on a 2-worker and on a 1-worker cluster, events loaded by COPY through the
  *     coordinator (rows/s vs PostgreSQL's COPY into a plain table); then the outliers
@@ -20,7 +21,7 @@ import { QUERIES } from "./dataset.js";
 import { errorMessage, loadDataset, type LoadResult } from "./load.js";
 import { connect, disconnect, withTimeout, type Sql } from "./measure.js";
 import { pgbenchInit, pgbenchRun } from "./pgbench.js";
-import { requirePgbench } from "./pgbench-sections.js";
+import { WARM_UP_SECONDS, requirePgbench } from "./pgbench-sections.js";
 import type { ResultRow, Side } from "./report.js";
 import { measureRow, progress, type BenchContext } from "./sections.js";
 import { FramedSession, Patience, childrenOf, quietPercent } from "./quiet-runs.js";
@@ -121,8 +122,10 @@ async function pgbenchDistributed(ctx: BenchContext,
         await disconnect(sql);
       }
     }
-    const result = await pgbenchRun(target.port, ["-S", "-c", "8", "-j", "2", "-M", "prepared"],
-      seconds);
+    const options = ["-S", "-c", "8", "-j", "2", "-M", "prepared"];
+    // The same unmeasured warm-up as the single-node pgbench runs, on both sides.
+    await pgbenchRun(target.port, options, WARM_UP_SECONDS);
+    const result = await pgbenchRun(target.port, options, seconds);
     return { value: result.tps, detail: { ...result } };
   });
   row.notes.push(...notes);

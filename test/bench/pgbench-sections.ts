@@ -42,7 +42,8 @@ export async function showSetting(url: string, name: string): Promise<string> {
   }
 }
 
-const WARM_UP_SECONDS = 3;
+/** Unmeasured pgbench seconds before each timed run: compiled code and caches warm. */
+export const WARM_UP_SECONDS = 3;
 
 const RUNS: readonly { script: string; args: readonly string[] }[] = [
   { script: "TPC-B", args: [] },

@@ -26,13 +26,18 @@ export interface IndexAccess {
   readonly opclasses: readonly number[];
 }
 
+/** Key types whose equal values are the same JS value (`Map` keys): the integers. */
+const hashableTypes: ReadonlySet<number> = new Set([TypeOid.int2, TypeOid.int4, TypeOid.int8]);
+
 /**
  * An empty tree for keys of `types`: each column compares with its type's comparison, and
- * int8 (and pg_lsn) keys, bigints ordered by value, are searched as numbers where exact.
+ * int8 (and pg_lsn) keys, bigints ordered by value, are searched as numbers where exact. A
+ * unique index on one integer column also hashes its keys, for point lookups.
  */
-export function indexTree(types: readonly number[]): BTree {
+export function indexTree(types: readonly number[], unique: boolean): BTree {
+  const hashed = unique && types.length === 1 && hashableTypes.has(types[0]!);
   return new BTree(types.map((t) => compareFor(t)),
-    types.map((t) => t === TypeOid.int8 || t === TypeOid.pgLsn));
+    types.map((t) => t === TypeOid.int8 || t === TypeOid.pgLsn), hashed);
 }
 
 export function createIndex(catalog: Catalog, relation: Relation, name: string,
@@ -42,7 +47,7 @@ export function createIndex(catalog: Catalog, relation: Relation, name: string,
     throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
   }
   const types = computed?.key.types ?? columns.map((c) => relation.columns[c]!.type);
-  const tree = indexTree(types);
+  const tree = indexTree(types, unique);
   const index: Index = { oid: catalog.allocateOid(), name, relationOid: relation.oid, columns,
     unique, primary, tree, constraintName: constraint ? name : null,
     ...(computed !== undefined && { computed: computed.key }),

@@ -189,7 +189,7 @@ function usingExpr(a: AlterContext, i: number, using: ast.Node | undefined,
 function rebuildIndex(a: AlterContext, index: Index): void {
   const { rel } = a;
   const tree = indexTree(index.columns.map((c, k) =>
-    c >= 0 ? rel.columns[c]!.type : index.computed!.types[k]!));
+    c >= 0 ? rel.columns[c]!.type : index.computed!.types[k]!), index.unique);
   const entries: IndexEntry[] = [];
   for (const version of rel.store.versions) {
     if (!isLive(version)) continue;

@@ -12,10 +12,15 @@
  * `upperBound` return positions, `at` reads one, `size` counts them. The root keeps the first
  * position of each leaf (`starts`), so a position is found by a binary search over leaves;
  * `at` remembers the last leaf it read, so a walk over consecutive positions costs O(1) a step.
+ *
+ * A unique index on one integer column also keeps its entries in a hash map by key (`exact`,
+ * see `ExactKeys`): a point lookup there reaches its entry without the dozen dependent reads
+ * of a search through the leaves.
  */
 import { assert } from "@tessera/base";
 import type { Value } from "@tessera/sql";
 import type { Compare } from "../catalog/type-io.js";
+import { ExactKeys } from "./exact-keys.js";
 import { isDead, type RowVersion } from "./table-store.js";
 
 export interface IndexEntry {
@@ -52,6 +57,8 @@ export class BTree {
   private columns: Value[][][];
   /** True when some column holds int8-like bigints (see `bigintColumns`). */
   private readonly anyBigints: boolean;
+  /** The entries by key, for a tree made `hashed`; dropped for good when it grows too big. */
+  private exact: ExactKeys | undefined;
 
   /**
    * `bigintColumns[c]` marks a column of bigints whose comparison orders numbers and bigints
@@ -59,10 +66,12 @@ export class BTree {
    * a probe compares two numbers instead of reaching a bigint elsewhere in memory.
    */
   constructor(readonly compares: readonly Compare[],
-    private readonly bigintColumns: readonly boolean[] = []) {
+    private readonly bigintColumns: readonly boolean[] = [], hashed = false) {
     assert(compares.length > 0, "an index has at least one column");
+    assert(!hashed || compares.length === 1, "a hashed tree has one column");
     this.columns = [compares.map(() => [])];
     this.anyBigints = bigintColumns.includes(true);
+    if (hashed) this.exact = new ExactKeys();
   }
 
   /** How many entries the tree holds. */
@@ -121,15 +130,17 @@ export class BTree {
     let l = leaves.length - 1;
     let leaf = leaves[l]!;
     const last = leaf[leaf.length - 1];
+    const entry: IndexEntry = { key, version };
+    if (this.exact !== undefined) this.hashAdd(flat[0]!, entry);
     if (last === undefined || this.compareKeys(last.key, key) <= 0) {
-      leaf.push({ key, version });
+      leaf.push(entry);
       const columns = this.columns[l]!;
       for (let c = 0; c < columns.length; c++) columns[c]!.push(flat[c]!);
     } else {
       l = this.leafFor(flat, true);
       leaf = leaves[l]!;
       const at = this.searchLeaf(l, flat, true);
-      insertAt(leaf, at, { key, version });
+      insertAt(leaf, at, entry);
       const columns = this.columns[l]!;
       for (let c = 0; c < columns.length; c++) insertAt(columns[c]!, at, flat[c]!);
     }
@@ -153,6 +164,10 @@ export class BTree {
     if (this.size === 0) {
       this.entries = added.slice();
       return;
+    }
+    // Equal keys go after the tree's own, in the batch's order: the order `findEqual` sees.
+    if (this.exact !== undefined) {
+      for (const entry of added) this.hashAdd(this.flatFirst(entry.key), entry);
     }
     const leaves = this.leaves;
     const newLeaves: IndexEntry[][] = [];
@@ -203,6 +218,7 @@ export class BTree {
         if (entry.version !== version) continue;
         leaf.splice(i, 1);
         this.changes++;
+        this.exact?.remove(flat[0]!, entry);
         for (const column of this.columns[l]!) column.splice(i, 1);
         this.shrunk(l, 1);
         return;
@@ -219,6 +235,8 @@ export class BTree {
     IndexEntry | undefined {
     const leaves = this.leaves;
     const flat = this.anyBigints ? this.flatKey(key) : key;
+    const exact = this.exact;
+    if (exact !== undefined && flat[0] !== null) return exact.find(flat[0]!, accept);
     let l = this.leafFor(flat, false);
     for (let i = this.searchLeaf(l, flat, false); l < leaves.length; l++, i = 0) {
       const leaf = leaves[l]!;
@@ -268,6 +286,11 @@ export class BTree {
     for (let l = from; l < end; l++) {
       const leaf = this.leaves[l]!;
       const alive = leaf.filter((e) => !isDead(e.version, horizon));
+      if (this.exact !== undefined && alive.length !== leaf.length) {
+        for (const e of leaf) {
+          if (isDead(e.version, horizon)) this.exact.remove(this.flatFirst(e.key), e);
+        }
+      }
       if (alive.length === 0) {
         changed = true;
         continue;
@@ -304,6 +327,21 @@ export class BTree {
     this.columns = this.leaves.map((leaf) => this.columnsOf(leaf));
     this.firsts = this.columns.map((columns) => columns[0]![0] ?? null);
     this.rebuildStarts();
+    if (this.exact !== undefined) {
+      this.exact.clear();
+      for (const leaf of this.leaves) for (const e of leaf) this.hashAdd(this.flatFirst(e.key), e);
+    }
+  }
+
+  /** Files `entry` under its key in `exact`, or gives the map up when it would grow too big. */
+  private hashAdd(key: Value, entry: IndexEntry): void {
+    if (!this.exact!.add(key, entry)) this.exact = undefined;
+  }
+
+  /** The first column of `key` as the flat arrays and `exact` hold it. */
+  private flatFirst(key: readonly Value[]): Value {
+    const first = key[0]!;
+    return this.bigintColumns[0] === true ? exactNumber(first) : first;
   }
 
   private rebuildStarts(): void {
