@@ -120,13 +120,8 @@ export function checkBuiltUnique(relation: Relation, index: Index): void {
 export function checkUnique(relation: Relation, index: Index, key: readonly Value[],
   self?: object): void {
   if (key.includes(null)) return;
-  const tree = index.tree;
-  const end = tree.upperBound(key);
-  for (let i = tree.lowerBound(key); i < end; i++) {
-    const entry = tree.at(i);
-    if (!isLive(entry.version) || entry.version === self) continue;
-    throw uniqueViolation(relation, index, key);
-  }
+  const held = index.tree.findEqual(key, (e) => isLive(e.version) && e.version !== self);
+  if (held !== undefined) throw uniqueViolation(relation, index, key);
 }
 
 export function uniqueViolation(relation: Relation, index: Index, key: readonly Value[]): SqlError {

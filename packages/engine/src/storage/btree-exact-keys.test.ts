@@ -33,6 +33,11 @@ function answers(tree: BTree, keys: readonly Value[]): (number | undefined)[] {
   return out;
 }
 
+/** A live version (other fields of RowVersion do not matter to the tree). */
+function versionAt(slot: number): RowVersion {
+  return { values: [], slot, xmin: 1, xmax: 0 } as unknown as RowVersion;
+}
+
 function mirrorTrees(bigints: boolean): [BTree, BTree] {
   const compare = bigints ? byBigint : byNumber;
   return [new BTree([compare], [bigints]), new BTree([compare], [bigints], true)];
@@ -53,7 +58,7 @@ for (const bigints of [false, true]) {
       const r = random();
       if (r < 0.55) {
         const key = bigints && r < 0.01 ? 2n ** 70n : keyOf(Math.floor(random() * 400));
-        const version: RowVersion = { values: [], slot: slot++, xmin: 1, xmax: 0 };
+        const version = versionAt(slot++);
         both((t) => t.insert([key], version));
         live.push({ key, version });
       } else if (r < 0.7 && live.length > 0) {
@@ -68,7 +73,7 @@ for (const bigints of [false, true]) {
       } else if (r < 0.9) {
         const batch = Array.from({ length: 20 }, () => {
           const key = keyOf(Math.floor(random() * 400));
-          const version: RowVersion = { values: [], slot: slot++, xmin: 1, xmax: 0 };
+          const version = versionAt(slot++);
           live.push({ key, version });
           return { key: [key], version };
         }).sort((a, b) => plain.compareKeys(a.key, b.key));
@@ -90,7 +95,7 @@ for (const bigints of [false, true]) {
 
 test("a hashed tree keeps equal keys in the tree's order", () => {
   const tree = new BTree([byNumber], [], true);
-  const versions = [0, 1, 2].map((slot): RowVersion => ({ values: [], slot, xmin: 1, xmax: 0 }));
+  const versions = [0, 1, 2].map(versionAt);
   for (const version of versions) tree.insert([5], version);
   const seen: number[] = [];
   assert.equal(tree.findEqual([5], (e) => { seen.push(e.version.slot); return false; }),

@@ -236,7 +236,12 @@ export class BTree {
     const leaves = this.leaves;
     const flat = this.anyBigints ? this.flatKey(key) : key;
     const exact = this.exact;
-    if (exact !== undefined && flat[0] !== null) return exact.find(flat[0]!, accept);
+    if (exact !== undefined) {
+      // Keys of another type (a bigint probe of an int4 column) take the tree's way, which
+      // compares across types; the map holds numbers (int8 ones when exact) by identity.
+      const probe = exactNumber(flat[0]!);
+      if (typeof probe === "number") return exact.find(probe, accept);
+    }
     let l = this.leafFor(flat, false);
     for (let i = this.searchLeaf(l, flat, false); l < leaves.length; l++, i = 0) {
       const leaf = leaves[l]!;

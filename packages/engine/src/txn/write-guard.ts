@@ -70,13 +70,13 @@ export class WriteGuard {
   /** Throws when another running transaction inserted or deleted a version under `key`. */
   checkKey(tree: BTree, key: readonly Value[]): void {
     if (key.includes(null)) return;
-    const end = tree.upperBound(key);
-    for (let i = tree.lowerBound(key); i < end; i++) {
-      const version = tree.at(i).version;
-      if (version.xmin === 0) continue;
+    // Visits every entry of the key (none is accepted); a conflict throws out of the walk.
+    tree.findEqual(key, ({ version }) => {
+      if (version.xmin === 0) return false;
       this.checkStamp(version.xmin);
       if (version.xmax !== 0) this.checkStamp(version.xmax);
-    }
+      return false;
+    });
   }
 
   /** Throws when `version` was inserted by another transaction that is still running. */
