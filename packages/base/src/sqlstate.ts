@@ -58,6 +58,8 @@ export const SqlState = {
   badCopyFileFormat: "22P04",
   untranslatableCharacter: "22P05",
   arraySubscriptError: "2202E",
+  invalidTablesampleRepeat: "2202G",
+  invalidTablesampleArgument: "2202H",
   characterValueOutOfRange: "22P01",
   invalidJsonText: "22032",
   sqlJsonArrayNotFound: "22039",

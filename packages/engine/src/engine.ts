@@ -6,6 +6,7 @@
  *   const prepared = engine.prepare(stmt, [], ctx);
  *   const rows = await prepared.open([], ctx).fetch(0);
  */
+import { baseTypeOf, domainOf } from "./catalog/domains.js";
 import { SqlError, assert, isSqlError, notSupported, silentLogger, type Logger }
   from "@tessera/base";
 import type { ast, Row, Value } from "@tessera/sql";
@@ -48,6 +49,8 @@ import { analyzeModify } from "./analyze/modify.js";
 import { analyzeMerge } from "./analyze/merge.js";
 import { registerSequenceFunctions } from "./catalog/sequence-functions.js";
 import { registerSessionFunctions } from "./catalog/session-functions.js";
+import { registerXactFunctions } from "./txn/xact-functions.js";
+import { planWithSystemColumns } from "./analyze/system-columns.js";
 import { registerAdvisoryLockFunctions, releaseAdvisoryLocks } from "./catalog/advisory-locks.js";
 import { addBuiltinSystemRelations, addSystemRelation } from "./catalog/system-relations.js";
 import { finishPrepared, preparedXactsRelation, prepareTransaction } from "./txn/two-phase.js";
@@ -93,6 +96,7 @@ export class Engine implements QueryEngine {
   private constructor(readonly logger: Logger) {
     registerSequenceFunctions(this.catalog);
     registerSessionFunctions(this.catalog);
+    registerXactFunctions();
     registerAdvisoryLockFunctions();
     addBuiltinSystemRelations(this.catalog);
     addSystemRelation(this.catalog, preparedXactsRelation(this.txns));
@@ -126,6 +130,11 @@ export class Engine implements QueryEngine {
   /** The WAL writer's counters (bytes, fsyncs), for /metrics; none without a data directory. */
   walStats(): Readonly<WalStats> | undefined {
     return this.durability?.walStats;
+  }
+
+  /** The WAL's insert and flush positions (pg_current_wal_lsn); none without a data dir. */
+  walPositions(): { readonly inserted: bigint; readonly flushed: bigint } | undefined {
+    return this.durability?.walPositions;
   }
 
   /** Writes a checkpoint (durable engines), then vacuums if nothing runs. */
@@ -244,8 +253,15 @@ export class Engine implements QueryEngine {
     releaseAdvisoryLocks(backendPid);
   }
 
-  /** Analyzes and plans a query statement (SELECT, INSERT, UPDATE, DELETE). */
+  /**
+   * Analyzes and plans a query statement (SELECT, INSERT, UPDATE, DELETE); again with wider
+   * table scans when it reads system columns (`analyze/system-columns.ts`).
+   */
   planQuery(stmt: ast.Node, statement: StatementScope): PlannedQuery {
+    return planWithSystemColumns(statement, () => this.planQueryOnce(stmt, statement));
+  }
+
+  private planQueryOnce(stmt: ast.Node, statement: StatementScope): PlannedQuery {
     if ("SelectStmt" in stmt) {
       const result = analyzeSubquery(stmt, new Scope(statement, undefined));
       return { plan: result.plan, columns: result.columns, tag: "SELECT",
@@ -370,8 +386,10 @@ function safeSetting(ctx: StatementContext, name: string, fallback: string): str
 
 /** Describes an output column as RowDescription does. */
 export function columnInfo(c: OutColumn): ColumnInfo {
-  return { name: c.name, tableOid: c.tableOid, columnNumber: c.attnum, typeOid: c.type,
-    typeSize: typeInfo(c.type).len, typeModifier: c.typmod };
+  // A domain goes out as its base type, as printtup.c sends it.
+  const { type, typmod } = domainOf(c.type) === undefined ? c : baseTypeOf(c.type, c.typmod);
+  return { name: c.name, tableOid: c.tableOid, columnNumber: c.attnum, typeOid: type,
+    typeSize: typeInfo(type).len, typeModifier: typmod };
 }
 
 export type { SqlError };

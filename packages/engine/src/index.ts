@@ -16,12 +16,16 @@ export { startCopyOutOfCursor } from "./copy/copy-out.js";
 export * as wal from "./wal/index.js";
 export { setMemoryLimit, memoryLimit, checkMemory } from "./execute/memory-limit.js";
 export { transactionIsReadOnly } from "./execute/read-only-transaction.js";
+export { checkCopyFromWritable, checkUtilityWritable } from "./execute/read-only-commands.js";
 export { parseCheckpointTimeout, parseMaxWalSize, setCheckpointSettings }
   from "./storage/checkpoint-settings.js";
 export { enumTypesOf, enumTypeOf, type EnumType } from "./catalog/enum-types.js";
 export {
   compositeTypesOf, findCompositeType, type CompositeType,
 } from "./catalog/composite-types.js";
+export {
+  baseTypeOf, domainDefault, domainOf, domainOfArray, domainsOf, findDomain, type DomainType,
+} from "./catalog/domains.js";
 export { allSqlFunctions, type SqlFunction } from "./catalog/sql-functions.js";
 export { plpgsqlCreateSql } from "./plpgsql/source-text.js";
 export { triggersOf } from "./plpgsql/triggers.js";
@@ -36,9 +40,11 @@ export type { PlHost, QueryRequest, QueryResult, ResolvedType } from "./plpgsql/
 export { rewriteViewWrite, type ViewCheck, type ViewWrite } from "./analyze/view-write.js";
 export { viewCheckViolation } from "./analyze/view-write-plan.js";
 export { indexDefinition } from "./catalog/system-catalogs/object-defs.js";
+export { exclusionConstraintDef } from "./catalog/exclusion.js";
 export { innerQuery as matviewQuery } from "./ddl/materialized-views.js";
 export { boundText, partitionKeyText } from "./partition/bound-text.js";
 export { partitionsNow, type PartitionBound } from "./partition/model.js";
 export { loginRoleOf, type LoginRole } from "./catalog/roles.js";
 export { checkStatementPrivileges } from "./catalog/permission-checks.js";
 export { allMemberships, allRoles, type Membership, type Role } from "./catalog/roles.js";
+export { statementOf as statementContextOf } from "./catalog/system-catalogs/admin-functions.js";

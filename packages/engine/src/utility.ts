@@ -31,7 +31,11 @@ import { alterExtension, createExtension, dropExtensions } from "./ddl/extension
 import { commentOn } from "./ddl/comment.js";
 import { prepareRoleDdl } from "./ddl/role-ddl.js";
 import { prepareGrant } from "./ddl/grant.js";
-import { withCreatorAsOwner } from "./ddl/ownership.js";
+import { ownNewObjects, withCreatorAsOwner } from "./ddl/ownership.js";
+import { prepareDefaultPrivileges } from "./ddl/default-privileges.js";
+import { checkSetStatementValue } from "./session/utility.js";
+import { checkUtilityWritable } from "./execute/read-only-commands.js";
+import { planWithSystemColumns } from "./analyze/system-columns.js";
 
 type Action = () => string;
 
@@ -39,7 +43,16 @@ type Action = () => string;
 export function prepareUtility(engine: Engine, stmt: ast.Node, statement: StatementScope):
   PreparedStatement | undefined {
   const prepared = prepareUtilityStatement(engine, stmt, statement);
-  return prepared === undefined ? undefined : withCreatorAsOwner(engine, stmt, prepared);
+  return prepared === undefined ? undefined
+    : refusedWhenReadOnly(stmt, withCreatorAsOwner(engine, stmt, prepared));
+}
+
+/** `prepared`, refused in a READ ONLY transaction when it changes the catalog. */
+function refusedWhenReadOnly(stmt: ast.Node, prepared: PreparedStatement): PreparedStatement {
+  return { ...prepared, open: (params, ctx) => {
+    checkUtilityWritable(stmt, ctx);
+    return prepared.open(params, ctx);
+  } };
 }
 
 function prepareUtilityStatement(engine: Engine, stmt: ast.Node, statement: StatementScope):
@@ -49,7 +62,8 @@ function prepareUtilityStatement(engine: Engine, stmt: ast.Node, statement: Stat
   if ("ConstraintsSetStmt" in stmt) {
     return prepareSetConstraints(engine.txns, stmt.ConstraintsSetStmt, statement);
   }
-  const role = prepareRoleDdl(engine, stmt, statement) ?? prepareGrant(engine, stmt, statement);
+  const role = prepareRoleDdl(engine, stmt, statement) ?? prepareGrant(engine, stmt, statement) ??
+    prepareDefaultPrivileges(engine, stmt, statement);
   if (role !== undefined) return role;
   const typeOrFunction = prepareTypeFunctionDdl(engine, stmt, statement);
   if (typeOrFunction !== undefined) return typeOrFunction;
@@ -66,6 +80,19 @@ function prepareUtilityStatement(engine: Engine, stmt: ast.Node, statement: Stat
  * DDL of a DO block or function through it); undefined when the engine has none for it.
  */
 export function utilityWork(engine: Engine, stmt: ast.Node, statement: StatementScope):
+  ((ctx: StatementContext) => Promise<string> | string) | undefined {
+  const work = utilityWorkOf(engine, stmt, statement);
+  return work === undefined ? undefined : (ctx) => {
+    checkUtilityWritable(stmt, ctx);
+    const from = engine.catalog.oidNext;
+    const tag = work(ctx);
+    // Objects made get their owner and default privileges, as at top level.
+    if (typeof tag === "string") ownNewObjects(engine.catalog, from, ctx);
+    return tag;
+  };
+}
+
+function utilityWorkOf(engine: Engine, stmt: ast.Node, statement: StatementScope):
   ((ctx: StatementContext) => Promise<string> | string) | undefined {
   const typeOrFunction = actionFor(engine, stmt, statement);
   if (typeOrFunction !== undefined) return () => typeOrFunction();
@@ -92,6 +119,14 @@ function utilityAction(stmt: ast.Node, statement: StatementScope, engine: Engine
   if ("ClusterStmt" in stmt) {
     return () => cluster(stmt.ClusterStmt, statement,
       (undo) => recordUndo(engine, statement, undo));
+  }
+  if ("AlterDatabaseSetStmt" in stmt) {
+    return () => {
+      // A bad value fails as in Postgres before the statement is refused.
+      checkSetStatementValue(stmt.AlterDatabaseSetStmt.setstmt);
+      throw new SqlError(SqlState.featureNotSupported,
+        "ALTER DATABASE … SET (per-database settings) is not supported");
+    };
   }
   if ("CreatedbStmt" in stmt || "DropdbStmt" in stmt || "AlterDatabaseStmt" in stmt) {
     const verb = "CreatedbStmt" in stmt ? "CREATE" : "DropdbStmt" in stmt ? "DROP" : "ALTER";
@@ -140,7 +175,8 @@ function createView(stmt: ast.ViewStmt, statement: StatementScope): string {
       throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
     }
   }
-  const result = analyzeSubquery(stmt.query!, new Scope(statement, undefined));
+  const result = planWithSystemColumns(statement,
+    () => analyzeSubquery(stmt.query!, new Scope(statement, undefined)));
   const aliases = (stmt.aliases ?? []).map((a) => ("String" in a ? a.String.sval ?? "" : ""));
   const columns = result.columns.map((c, i) => ({ name: aliases[i] ?? c.name, type: c.type,
     typmod: c.typmod, notNull: false, defaultExpr: null, identity: null, generated: null,

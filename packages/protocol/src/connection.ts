@@ -111,7 +111,8 @@ export class Connection {
     clearTimeout(this.authTimer);
     const info: StartupInfo = { ...identity, parameters: startup.parameters,
       processId: this.processId, secretKey: randomBytes(4).readInt32BE(0),
-      remoteAddress: this.remoteAddress, tls: this.socket instanceof TLSSocket };
+      remoteAddress: this.remoteAddress, tls: this.socket instanceof TLSSocket,
+      ...endpointsOf(this.socket) };
     await this.open(info, startup);
     if (this.ended) return;
     await this.loop();
@@ -289,4 +290,14 @@ export class Connection {
     this.session = undefined;
     session?.close();
   }
+}
+
+/** The TCP endpoints of a connection, for inet_client_port() and inet_server_addr(). */
+function endpointsOf(socket: Socket):
+  { remotePort?: number; localAddress?: string; localPort?: number } {
+  return {
+    ...(socket.remotePort !== undefined && { remotePort: socket.remotePort }),
+    ...(socket.localAddress !== undefined && { localAddress: socket.localAddress }),
+    ...(socket.localPort !== undefined && { localPort: socket.localPort }),
+  };
 }

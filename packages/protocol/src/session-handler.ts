@@ -45,6 +45,10 @@ export interface StartupInfo {
   readonly processId: number;
   readonly secretKey: number;
   readonly remoteAddress: string;
+  /** The client's port and the server's address and port (TCP only; absent on a socket). */
+  readonly remotePort?: number;
+  readonly localAddress?: string;
+  readonly localPort?: number;
   /** Whether the connection is encrypted with TLS. */
   readonly tls: boolean;
 }

@@ -34,6 +34,10 @@ export interface BackendIdentity {
   readonly database: string;
   /** The client's address as the socket reports it ("" for a Unix socket). */
   readonly remoteAddress: string;
+  /** The client's port and the server's address and port, on TCP connections. */
+  readonly remotePort?: number;
+  readonly localAddress?: string;
+  readonly localPort?: number;
   /** The session's current application_name (it follows SET). */
   readonly applicationName: () => string | null;
 }
@@ -107,6 +111,11 @@ export class BackendActivities {
 
   close(pid: number): void {
     this.byPid.delete(pid);
+  }
+
+  /** Who the session with backend pid `pid` is, while it lives. */
+  identity(pid: number): BackendIdentity | undefined {
+    return this.byPid.get(pid)?.identity;
   }
 
   /** pg_stat_activity's rows, oldest session first; usesysid is left to the catalog. */

@@ -17,6 +17,7 @@ import type { DaemonConfig } from "./config.js";
 import { DataDirectoryLock } from "./data-dir.js";
 import { SessionRegistry, openBridgedSession } from "./session-bridge.js";
 import { sessionControlFunctions } from "./session-control.js";
+import { backendFunctions } from "./backend-functions.js";
 import { waitEdgeFunctions } from "./wait-edges.js";
 import { BackendActivities } from "./backend-activity.js";
 import { DaemonMetrics, type StatementKindSource } from "./metrics.js";
@@ -98,6 +99,10 @@ export async function startDaemon(
         : { bytes: stats.bytesAppended, fsyncs: stats.fsyncCount };
     });
     let server: ProtocolServer | undefined;
+    for (const def of backendFunctions(sessions, activities,
+      (pid) => server?.terminate(pid) ?? false)) {
+      engines.local.registerFunction(def);
+    }
     engines.local.startAutovacuum();
     const bridge = {
       engine: engines.query ?? engines.local,

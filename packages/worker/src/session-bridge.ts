@@ -26,6 +26,10 @@ export interface SessionStart {
   readonly parameters: Readonly<Record<string, string>>;
   /** The client's address, for pg_stat_activity.client_addr ("" for a Unix socket). */
   readonly remoteAddress?: string;
+  /** The client's port and the server's address and port (TCP), for inet_client_port(). */
+  readonly remotePort?: number;
+  readonly localAddress?: string;
+  readonly localPort?: number;
 }
 
 /** What every session of a daemon shares. */
@@ -78,6 +82,9 @@ export function openBridgedSession(
   clock.session = session;
   activity = context.activities?.open({ pid: start.processId, user: start.user,
     database: start.database, remoteAddress: start.remoteAddress ?? "",
+    ...(start.remotePort !== undefined && { remotePort: start.remotePort }),
+    ...(start.localAddress !== undefined && { localAddress: start.localAddress }),
+    ...(start.localPort !== undefined && { localPort: start.localPort }),
     applicationName: () => session.settings.find("application_name") ?? null });
   session.start();
   context.registry.add(start.processId, session);

@@ -2,7 +2,7 @@
  * COPY … TO STDOUT of distributed and reference tables, as Citus runs it: the COPY becomes a
  * SELECT — `COPY t (a, b) TO STDOUT` reads `SELECT a, b FROM t`, `COPY (query) TO STDOUT` reads
  * the query — planned by the distributed planner (router or multi-shard), and its rows are
- * printed by the engine's COPY formatter with the statement's options (text or CSV).
+ * printed by the engine's COPY formatter with the statement's options (text, CSV or binary).
  */
 import { startCopyOutOfCursor, type CopyOutSource, type PreparedStatement,
   type StatementContext } from "@tessera/engine";

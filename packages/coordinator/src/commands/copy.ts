@@ -12,8 +12,9 @@
  * While too much is on its way to the nodes, `accept` returns a promise and the client's
  * data waits (the session reads no further message until it settles).
  *
- * A COPY with a WHERE clause, or into a table with generated columns, needs whole rows: the
- * loader decodes them, and the rows are printed back as COPY text for the shards.
+ * A COPY with a WHERE clause, in the binary format, or into a table with generated columns,
+ * needs whole rows: the loader decodes them, and the rows are printed back as COPY text for
+ * the shards.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import {
@@ -36,7 +37,7 @@ export function startDistributedCopy(cluster: Cluster, stmt: ast.CopyStmt,
   const loader = startCopyIn(cluster.local, stmt, ctx);
   const options = copyOptions(stmt);
   const relation = target.relation;
-  const rowMode = stmt.whereClause !== undefined ||
+  const rowMode = stmt.whereClause !== undefined || options.format === "binary" ||
     liveColumns(relation).some((c) => c.generated !== null);
   const listed = columnList(stmt, target);
   const defaults = rowMode ? [] : loader.defaultColumns;

@@ -199,9 +199,24 @@ function checkAlter(cluster: Cluster, cmd: ast.Node, target: TableRef,
     const keys = (constraint.keys ?? []).map((k) => ("String" in k ? k.String.sval : ""));
     if (column !== undefined && !keys.includes(column)) throw constraintError(target.relation.name);
   }
+  if (constraint.contype === "CONSTR_EXCLUSION" && column !== undefined &&
+    !excludesWithEquality(constraint, column)) {
+    throw constraintError(target.relation.name);
+  }
   if (constraint.contype === "CONSTR_FOREIGN") {
     checkForeignKey(cluster, foreignKeyShape(constraint, target, classification));
   }
+}
+
+/** True when an EXCLUDE constraint compares `column` with `=` (Citus's rule for EXCLUDE). */
+function excludesWithEquality(constraint: ast.Constraint, column: string): boolean {
+  return (constraint.exclusions ?? []).some((node) => {
+    const items = "List" in node ? node.List.items ?? [] : [];
+    const elem = items[0] !== undefined && "IndexElem" in items[0] ? items[0].IndexElem : null;
+    const ops = items[1] !== undefined && "List" in items[1] ? items[1].List.items ?? [] : [];
+    const op = ops.at(-1);
+    return elem?.name === column && op !== undefined && "String" in op && op.String.sval === "=";
+  });
 }
 
 /** ALTER TABLE ADD CONSTRAINT's constraint, or undefined for any other command. */

@@ -5,9 +5,11 @@
  *   CREATE / ALTER / DROP ROLE, ALTER ROLE … RENAME, GRANT / REVOKE role
  *       run on the coordinator, then the same statement on every worker; a password goes
  *       out as the coordinator's stored SCRAM secret, so every node keeps the same one
- *   GRANT / REVOKE on tables
+ *   GRANT / REVOKE on tables (and on their columns)
  *       run on the coordinator (the shell tables), then on every placement of every shard
  *       of the distributed and reference tables it names
+ *   ALTER DEFAULT PRIVILEGES
+ *       run on the coordinator, then on every worker, as Citus propagates it
  *   GRANT / REVOKE on schemas, sequences and functions
  *       the coordinator only: queries are checked there, and the workers are reached as the
  *       cluster's superuser
@@ -31,7 +33,7 @@ import { runShardCommands, type ShardCommand } from "./shard-command-batch.js";
 /** Prepares role DDL or GRANT / REVOKE, or returns undefined for other statements. */
 export function prepareRoleDdl(cluster: Cluster, stmt: ast.Node): PreparedStatement | undefined {
   if ("CreateRoleStmt" in stmt || "AlterRoleStmt" in stmt || "DropRoleStmt" in stmt ||
-    "GrantRoleStmt" in stmt ||
+    "GrantRoleStmt" in stmt || "AlterDefaultPrivilegesStmt" in stmt ||
     ("RenameStmt" in stmt && stmt.RenameStmt.renameType === "OBJECT_ROLE")) {
     return ddlStatement(cluster, async (ctx) => {
       const tag = await runLocal(cluster, stmt, ctx);

@@ -27,6 +27,7 @@
  * hashes them with its integer hash functions. `Infinity` dates encode as Postgres stores them
  * (INT32_MIN / INT32_MAX), infinite timestamps already are the int64 extremes.
  */
+import { baseTypeOf, domainOf } from "@tessera/engine";
 import xxhash from "xxhash-wasm";
 import { SqlError, SqlState, assert } from "@tessera/base";
 import type { Decimal, Inet, Interval, TimeTz, Value } from "@tessera/sql";
@@ -88,7 +89,13 @@ export function isHashableType(typeOid: number): boolean {
  */
 function familyOf(typeOid: number): Family | undefined {
   return familyByOid.get(typeOid) ??
-    (typeByOid(typeOid)?.category === "E" ? "integer" : undefined);
+    (typeByOid(typeOid)?.category === "E" ? "integer" : undefined) ?? domainFamily(typeOid);
+}
+
+/** A domain hashes as its base type, so `5::posint` and 5 land on the same shard. */
+function domainFamily(typeOid: number): Family | undefined {
+  return domainOf(typeOid) === undefined ? undefined
+    : familyByOid.get(baseTypeOf(typeOid).type);
 }
 
 /**

@@ -324,6 +324,14 @@ export function shellRelation(cluster: Cluster, relationId: number, hash = false
 /** PRIMARY KEY and UNIQUE must include the distribution column (Citus §6 #1). */
 function checkUniqueConstraints(relation: ShellRelation, column: number): void {
   for (const index of relation.indexes) {
+    const exclusion = index.exclusion;
+    if (exclusion !== undefined) {
+      // EXCLUDE must compare the distribution column with `=` (Citus §6 #1).
+      if (exclusion.columns.some((c, k) => c === column && exclusion.operators[k] === "=")) {
+        continue;
+      }
+      throw constraintError(relation.name);
+    }
     if (!index.unique || index.columns.includes(column)) continue;
     throw constraintError(relation.name);
   }

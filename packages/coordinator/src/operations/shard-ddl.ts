@@ -10,7 +10,9 @@
  * from `commands/foreign-keys.ts`, once the referenced shards exist.
  */
 import { assert, type ShardId } from "@tessera/base";
-import { indexDefinition, partitionKeyText, type Engine } from "@tessera/engine";
+import {
+  exclusionConstraintDef, indexDefinition, partitionKeyText, type Engine,
+} from "@tessera/engine";
 import { formatType, type ast } from "@tessera/sql";
 import { deparseSync } from "pgsql-deparser";
 import { quoteIdentifier, shardName, shardObjectName } from "../metadata/naming.js";
@@ -34,6 +36,11 @@ export function shardCreateStatements(relation: ShellRelation, id: ShardId): str
   assert(items.length > 0, "a distributed table has columns");
   const indexes: string[] = [];
   for (const index of relation.indexes) {
+    if (index.exclusion !== undefined) {
+      const name = quoteIdentifier(shardObjectName(index.name, id));
+      items.push(`CONSTRAINT ${name} ${exclusionConstraintDef(relation, index)}`);
+      continue;
+    }
     if (index.constraintName !== null) {
       const columns = index.columns.map((c) => quoteIdentifier(relation.columns[c]!.name));
       const kind = index.primary ? "PRIMARY KEY" : "UNIQUE";

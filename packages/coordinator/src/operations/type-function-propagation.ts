@@ -12,6 +12,8 @@
  * search_path does not matter: `CREATE TYPE "public"."mood" AS ENUM ('sad', 'happy')`,
  * `CREATE OR REPLACE FUNCTION "public"."twice"(integer) RETURNS integer LANGUAGE sql …`.
  */
+import { domainOf, domainOfArray } from "@tessera/engine";
+import { domainCreateStatements } from "../commands/domain-ddl.js";
 import type { EnumType, SqlFunction, StatementContext } from "@tessera/engine";
 import { allSqlFunctions, enumTypeOf, enumTypesOf, plpgsqlCreateSql } from "@tessera/engine";
 import { formatType } from "@tessera/sql";
@@ -41,6 +43,10 @@ export function typeSql(cluster: Cluster, oid: number, typmod = -1): string {
   if (composite !== undefined) return composite;
   const own = enumTypeOf(catalog, oid);
   if (own !== undefined) return qualified(own.schema, own.name);
+  const domain = domainOf(oid) ?? domainOfArray(oid);
+  if (domain !== undefined) {
+    return `${qualified(domain.schema, domain.name)}${domain.oid === oid ? "" : "[]"}`;
+  }
   for (const type of enumTypesOf(catalog).values()) {
     if (type.arrayOid === oid) return `${qualified(type.schema, type.name)}[]`;
   }
@@ -111,6 +117,7 @@ export async function typesAndFunctionsToNewNode(cluster: Cluster, node: Placeme
     ...[...enumTypesOf(catalog).values()].map(enumCreateSql),
     ...allCompositeTypes(cluster).map((t) =>
       compositeCreateSql(t, (oid, typmod) => typeSql(cluster, oid, typmod))),
+    ...domainCreateStatements(cluster, (oid, typmod) => typeSql(cluster, oid, typmod)),
     ...allSqlFunctions(catalog).map((f) => functionCreateSql(cluster, f)),
   ];
   await runOnWorkers(cluster, statements, ctx, [node]);

@@ -48,7 +48,22 @@ export function classify(stmt: ast.Node, catalog: Catalog, path: readonly string
       return undefined;
     },
   });
-  return { refs, citus: refs.filter((ref) => ref.citus !== undefined) };
+  const citus = refs.filter((ref) => ref.citus !== undefined);
+  // A sample of the top-level FROM of a SELECT is pushed down (`table-sample.ts`); one
+  // anywhere else would be read as the empty shell table by the planner.
+  const sampled = citus.find((ref) => ref.position === "RangeTableSample.relation");
+  if (sampled !== undefined) {
+    throw unsupported("TABLESAMPLE on a distributed table is only supported in the FROM " +
+      "list of a SELECT", `Table "${sampled.relation.name}" is a Citus table.`);
+  }
+  return { refs, citus };
+}
+
+/** True when `rangeVar` names a Citus table (not a CTE: the caller knows those). */
+export function isCitusTable(rangeVar: ast.RangeVar, catalog: Catalog, path: readonly string[],
+  cache: MetadataCache): boolean {
+  const relation = catalog.findRelation(path, rangeVar.schemaname, rangeVar.relname ?? "");
+  return relation !== undefined && cache.table(oid(relation.oid)) !== undefined;
 }
 
 /** Returns the Citus tables a DROP TABLE names. */

@@ -7,6 +7,7 @@
  * (`insert-tasks.ts`). UPDATE and DELETE are pruned by their WHERE clause: one task per shard
  * left, or per placement for reference tables. Each task autocommits on its node.
  */
+import { domainDefault } from "@tessera/engine";
 import { SqlError, SqlState, assert } from "@tessera/base";
 import type { PreparedStatement, StatementContext } from "@tessera/engine";
 import type { Row, Value, ast } from "@tessera/sql";
@@ -241,7 +242,8 @@ function rowsQuery(insert: ast.InsertStmt, target: ModifyTarget): ast.Node {
       return castTo({ A_Const: { isnull: true } }, column.type, column.typmod);
     }
     // An identity column's default is its sequence's nextval, on the coordinator as serial's.
-    return castTo(column.defaultExpr ?? { A_Const: { isnull: true } }, column.type, column.typmod);
+    return castTo(column.defaultExpr ?? domainDefault(column.type)?.expr ??
+      { A_Const: { isnull: true } }, column.type, column.typmod);
   };
   // OVERRIDING USER VALUE: the identity columns take their default whatever was given.
   const userValueIgnored = (column: (typeof columns)[number]): boolean =>

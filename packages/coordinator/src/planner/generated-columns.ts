@@ -8,6 +8,7 @@
  *   UPDATE t SET a = a + 1          (b GENERATED ALWAYS AS (a * 2))
  *     -> UPDATE t SET a = a + 1, b = ((a + 1)::int4 * 2)::int4
  */
+import { domainDefault } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 import type { ShellRelation } from "../operations/shard-ddl.js";
 import { castTo, columnNames, columnRef, resTarget, unsupported } from "./raw.js";
@@ -69,7 +70,8 @@ export function withGeneratedSets(targets: readonly ast.Node[], relation: ShellR
 }
 
 function defaultOf(column: Column): ast.Node {
-  return castTo(column.defaultExpr ?? { A_Const: { isnull: true } }, column.type, column.typmod);
+  return castTo(column.defaultExpr ?? domainDefault(column.type)?.expr ??
+    { A_Const: { isnull: true } }, column.type, column.typmod);
 }
 
 /** The column names an expression reads (unqualified references, as generation allows). */

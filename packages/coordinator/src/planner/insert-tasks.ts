@@ -10,6 +10,7 @@
  * A single-row INSERT has no alias, as in Citus. Values travel as text parameters, printed
  * by the type's output function and read back by the node's input function.
  */
+import { domainDefault } from "@tessera/engine";
 import { SqlError, SqlState, assert, limits, type ShardId } from "@tessera/base";
 import type { Row, ast } from "@tessera/sql";
 import { shardNodes, type Cluster } from "../cluster.js";
@@ -45,7 +46,8 @@ export function checkPartitionColumnListed(target: InsertTarget, insert: ast.Ins
   if (column === null || insert.cols === undefined || !values) return;
   const listed = insert.cols.some((c) => "ResTarget" in c && c.ResTarget.name === column.name);
   const def = liveColumns(target.relation).find((c) => c.name === column.name);
-  if (listed || def === undefined || def.defaultExpr !== null || def.identity !== null) return;
+  if (listed || def === undefined || def.defaultExpr !== null || def.identity !== null ||
+    domainDefault(def.type) !== undefined) return;
   throw new SqlError(SqlState.nullValueNotAllowed,
     "cannot perform an INSERT without a partition column value");
 }

@@ -28,6 +28,7 @@ import { deparseSync } from "pgsql-deparser";
 import { shardName } from "../metadata/naming.js";
 import { extendDdlNames } from "./shard-ddl-names.js";
 import { deparseWithTies } from "./with-ties-deparse.js";
+import { carriesSample, restoreSamples } from "./table-sample.js";
 import { isRecord, walkTree, type TreeRecord, type TreeVisitor } from "./tree-walk.js";
 
 /** The shard a relation reference stands for in this task. */
@@ -57,6 +58,7 @@ export interface ShardQueryOptions {
 export function rewriteForShard(stmt: ast.Node, options: ShardQueryOptions): ast.Node {
   const state: RewriteState = {
     options, schemaStripped: new Set(), firstShardId: undefined, insertRename: undefined,
+    sampled: false,
   };
   const walked = walkTree(stmt, rangeVarVisitor(state));
   assert(isRecord(walked), "a rewritten statement is a node");
@@ -69,7 +71,8 @@ export function rewriteForShard(stmt: ast.Node, options: ShardQueryOptions): ast
   assert(isRecord(stripped), "a rewritten statement is a node");
   const ddlShardId = options.ddlShardId ?? state.firstShardId;
   const result = ddlShardId === undefined ? stripped : extendDdlNames(stripped, ddlShardId);
-  return result as ast.Node;
+  // A sampled Citus table's TABLESAMPLE goes back around its shard (`table-sample.ts`).
+  return (state.sampled ? restoreSamples(result) : result) as ast.Node;
 }
 
 /** Prints a statement tree as one line of SQL. */
@@ -91,6 +94,8 @@ interface RewriteState {
   firstShardId: ShardId | undefined;
   /** The INSERT target's old and new visible names, when `insertAlias` changed it. */
   insertRename: { readonly from: string; readonly to: string } | undefined;
+  /** Set when a table reference carries a hidden TABLESAMPLE. */
+  sampled: boolean;
 }
 
 /** Places where Postgres accepts an alias after a table name: parent node type and field. */
@@ -104,6 +109,7 @@ function rangeVarVisitor(state: RewriteState): TreeVisitor {
   return {
     rangeVar(rangeVar, position, ctes) {
       if (rangeVar.schemaname === undefined && ctes.has(rangeVar.relname ?? "")) return undefined;
+      if (carriesSample(rangeVar)) state.sampled = true;
       const shard = state.options.resolveRelation(rangeVar);
       if (shard === undefined) return undefined;
       state.firstShardId ??= shard.shardId;

@@ -25,11 +25,14 @@
  * Statements that may change table definitions on the nodes (session/schema-changes.ts) make
  * the fast path prepare its node-side statements anew.
  */
+import { prepareDomainDdl } from "../commands/domain-ddl.js";
+import { hideCitusSamples } from "../planner/table-sample.js";
 import { oid } from "@tessera/base";
 import type {
   CopyInSink, CopyOutSource, Cursor, Engine, PreparedStatement, QueryEngine, StatementContext,
 } from "@tessera/engine";
 import { checkStatementPrivileges } from "@tessera/engine";
+import { checkCopyFromWritable, checkUtilityWritable } from "@tessera/engine";
 import type { Value, ast } from "@tessera/sql";
 import { citusSetting, type Cluster } from "../cluster.js";
 import { startDistributedCopy } from "../commands/copy.js";
@@ -67,7 +70,8 @@ import { prefetchUtilities, readsUtilities } from "../operations/utility-prefetc
 import { rememberContext } from "../operations/statement-contexts.js";
 import { citusTypesAsText } from "./citus-types.js";
 import { expandCitusViews, isViewDdl } from "../planner/view-expansion.js";
-import { classify, droppedCitusTables, type Classification } from "../planner/classify.js";
+import { classify, droppedCitusTables, isCitusTable, type Classification }
+  from "../planner/classify.js";
 import { planFastPath } from "../planner/fast-path.js";
 import { planSelect, type PlannedSelect } from "../planner/recursive.js";
 import { changesSchema, withSchemaChanges } from "./schema-changes.js";
@@ -107,9 +111,12 @@ export class DistributedEngine implements QueryEngine {
   prepare(stmt: ast.Node, paramTypes: readonly number[], statementCtx: StatementContext):
     PreparedStatement {
     const prepared = this.prepareInBlock(stmt, paramTypes, this.inBlock(statementCtx));
-    return { ...prepared, open: (params, runCtx) => (movesUnderway()
-      ? this.openPastMoves(stmt, prepared, params, runCtx)
-      : prepared.open(params, this.inBlock(runCtx))) };
+    return { ...prepared, open: (params, runCtx) => {
+      // A READ ONLY transaction refuses DDL before any of it runs (as the engine does).
+      checkUtilityWritable(stmt, this.inBlock(runCtx));
+      return movesUnderway() ? this.openPastMoves(stmt, prepared, params, runCtx)
+        : prepared.open(params, this.inBlock(runCtx));
+    } };
   }
 
   /**
@@ -146,6 +153,8 @@ export class DistributedEngine implements QueryEngine {
     rememberContext(ctx);
     const schemaDdl = prepareSchemaDdl(this.cluster, stmt);
     if (schemaDdl !== undefined) return schemaDdl;
+    const domainDdl = prepareDomainDdl(this.cluster, stmt, ctx);
+    if (domainDdl !== undefined) return domainDdl;
     const typeFunctionDdl = prepareTypeFunctionDdl(this.cluster, stmt);
     if (typeFunctionDdl !== undefined) return typeFunctionDdl;
     const roleDdl = prepareRoleDdl(this.cluster, stmt);
@@ -180,8 +189,11 @@ export class DistributedEngine implements QueryEngine {
     const written = rewriteCitusViewWrite(stmt, this.local, path, cache,
       () => this.local.statementScope(paramTypes, ctx));
     const source = written?.stmt ?? stmt;
-    const query = expandsViews(source) ? expandCitusViews(source, this.local.catalog, path, cache)
-      : source;
+    const expanded = expandsViews(source)
+      ? expandCitusViews(source, this.local.catalog, path, cache) : source;
+    // Each shard samples its rows: TABLESAMPLE stays out of planning (`table-sample.ts`).
+    const query = hideCitusSamples(expanded, (rv) => isCitusTable(rv, this.local.catalog, path,
+      cache)) ?? expanded;
     const classification = classify(query, this.local.catalog, path, cache);
     const matview = "RefreshMatViewStmt" in stmt || (classification.citus.length > 0 &&
       "CreateTableAsStmt" in stmt)
@@ -309,6 +321,7 @@ export class DistributedEngine implements QueryEngine {
     rememberContext(ctx);
     const target = this.citusTarget(stmt, ctx);
     if (target === undefined) return this.local.copyIn(stmt, ctx);
+    checkCopyFromWritable(target.relation.schema, ctx);
     return startDistributedCopy(this.cluster, stmt, target, ctx);
   }
 

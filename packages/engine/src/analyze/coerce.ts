@@ -21,6 +21,7 @@ import type { Value } from "@tessera/sql";
 import type { Expr } from "./expr.js";
 import { coerceRowToComposite } from "./composite-coerce.js";
 import { compositeAttributes } from "../catalog/composite-types.js";
+import { coerceWithDomains, involvesDomain, relabelToBase, smashedType } from "./domain-coerce.js";
 
 export type CoercionContext = "i" | "a" | "e";
 
@@ -35,6 +36,9 @@ export interface ParamTypes {
 export function canCoerce(source: number, target: number, context: CoercionContext): boolean {
   if (source === target) return true;
   if (source === Oid.unknown) return true;
+  if (involvesDomain(source, target)) {
+    return canCoerce(smashedType(source), smashedType(target), context);
+  }
   if (target === Oid.any) return true;
   if (isPolyTarget(target)) return polyAccepts(source, target);
   if (source === Oid.record && compositeAttributes(target) !== undefined) return true;
@@ -99,7 +103,12 @@ export function tryCoerce(
   context: CoercionContext,
   params: ParamTypes,
 ): Expr | undefined {
-  if (target === Oid.any || isPolyTarget(target)) return expr;
+  if (target === Oid.any) return expr;
+  // A domain passed to a polymorphic parameter is read as its base type.
+  if (isPolyTarget(target)) return relabelToBase(expr);
+  if (involvesDomain(expr.type, target)) {
+    return coerceWithDomains(expr, target, typmod, context, params, tryCoerce);
+  }
   if (expr.kind === "param" && expr.type === Oid.unknown) {
     params.types[expr.index] = target;
     return applyTypmod({ ...expr, type: target }, target, typmod, context === "e");
@@ -208,7 +217,10 @@ function foldCast(
  * the category's preferred type); all unknown gives text. `what` names the construct in the
  * 42804 error: "CASE", "COALESCE", "UNION".
  */
-export function commonType(exprs: readonly Expr[], what: string): number {
+export function commonType(given: readonly Expr[], what: string): number {
+  // Inputs of one domain keep it; a domain mixed with other types is read as its base type.
+  const known = given.filter((e) => e.type !== Oid.unknown);
+  const exprs = known.every((e) => e.type === known[0]!.type) ? given : given.map(relabelToBase);
   let chosen: Expr | undefined;
   for (const expr of exprs) {
     if (expr.type === Oid.unknown) continue;

@@ -64,6 +64,12 @@ export function analyzeExpr(node: ast.Node, scope: Scope): Expr {
   }
   if ("CollateClause" in node) return analyzeExpr(node.CollateClause.arg!, scope);
   if ("A_Indirection" in node) return analyzeIndirection(node.A_Indirection, scope);
+  if ("SetToDefault" in node) {
+    // DEFAULT only stands alone as an INSERT value or an UPDATE SET value (checked there).
+    const at = node.SetToDefault.location;
+    throw new SqlError(SqlState.syntaxError, "DEFAULT is not allowed in this context",
+      at === undefined || at < 0 ? {} : { position: at + 1 });
+  }
   throw notSupported(`expression ${Object.keys(node)[0]}`);
 }
 

@@ -311,6 +311,13 @@ const resolvedBuiltins = new Map<string, OperatorDef>();
 /** Types below this OID are built in; user types are not cached. */
 const firstUserOid = 16384;
 
+/** Typed operands have the operator's declared types (an anyrange/anyelement operator). */
+function exactOperands(op: OperatorDef, left: Expr | null, right: Expr): boolean {
+  const fits = (declared: number, e: Expr): boolean => e.type === Oid.unknown ||
+    e.type === declared;
+  return fits(op.right, right) && (left === null || fits(op.left, left));
+}
+
 function resolvedOperator(name: string, left: Expr | null, right: Expr,
   location: number | undefined): OperatorDef {
   const enumOp = enumOperator(name, left === null ? null : left.type, right.type);
@@ -323,6 +330,7 @@ function resolvedOperator(name: string, left: Expr | null, right: Expr,
   }
   const candidates = operatorsNamed(name)
     .filter((op) => (left === null ? op.left === 0 : op.left !== 0))
+    .filter((op) => op.exactOperands !== true || exactOperands(op, left, right))
     .map((op) => ({ argTypes: left === null ? [op.right] : [op.left, op.right], def: op }));
   const inputs = left === null ? [right.type] : [left.type, right.type];
   const selection = selectCandidate(candidates, inputs, true);

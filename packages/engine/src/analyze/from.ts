@@ -21,6 +21,8 @@ import { analyzeSubquery } from "./subquery.js";
 import { analyzeSqlFunctionInFrom } from "./sql-function-call.js";
 import { analyzeFunctionScan } from "./from-function.js";
 import { applyJoinAliases } from "./join-alias.js";
+import { hasSystemColumns, systemColumnCount } from "./system-columns.js";
+import { analyzeTableSample } from "./tablesample.js";
 
 export interface FromResult {
   readonly plan: Plan;
@@ -68,7 +70,10 @@ function analyzeItem(node: ast.Node, scope: Scope, offset: number): ItemResult {
     if (sqlFunction !== undefined) return sqlFunction;
     return analyzeFunctionScan(node.RangeFunction, scope, offset);
   }
-  if ("RangeTableSample" in node) throw notSupported("TABLESAMPLE");
+  if ("RangeTableSample" in node) {
+    return { ...analyzeTableSample(node.RangeTableSample, scope,
+      (rv) => analyzeRangeVar(rv, scope, offset)), lateral: [] };
+  }
   throw notSupported(`FROM item ${Object.keys(node)[0]}`);
 }
 
@@ -134,17 +139,22 @@ function analyzeRangeVar(rv: ast.RangeVar, scope: Scope, offset: number): FromRe
       },
     });
   }
-  addItem(scope, { alias, columns, relationOid: relation.oid, visible: true });
+  // The second pass of a statement reading system columns: scans carry them after the row.
+  const system = scope.statement.systemColumns === true && hasSystemColumns(relation.kind);
+  const width = relation.columns.length + (system ? systemColumnCount : 0);
+  addItem(scope, { alias, columns, relationOid: relation.oid, visible: true,
+    ...(system && { systemOffset: offset + relation.columns.length }) });
   const plan: Plan = {
     kind: "seqScan",
     relation,
     alias,
     offset,
     filter: null,
-    width: relation.columns.length,
+    width,
     rows: Math.max(relation.store.liveCount, 1),
+    ...(system && { systemColumns: true }),
   };
-  return { plan, width: relation.columns.length };
+  return { plan, width };
 }
 
 /** A FROM item naming a WITH query: a CTE scan, or the work table inside a recursive one. */

@@ -11,6 +11,7 @@
  */
 import { Oid, isPolymorphic, typeInfo } from "../catalog/types.js";
 import { canCoerce } from "./coerce.js";
+import { smashedType } from "./domain-coerce.js";
 
 export interface Candidate<T> {
   /** Declared argument types, expanded to the call's arity (variadics repeated). */
@@ -25,7 +26,13 @@ export type Selection<T> =
 
 /** Chooses the candidate a call with `inputs` resolves to. */
 export function selectCandidate<T>(candidates: readonly Candidate<T>[],
-  inputs: readonly number[], isOperator: boolean): Selection<T> {
+  given: readonly number[], isOperator: boolean): Selection<T> {
+  // Domains are read as their base types (func_select_candidate).
+  const inputs = given.map(smashedType);
+  if (inputs.some((t, i) => t !== given[i])) {
+    const declared = candidates.find((c) => sameTypes(c.argTypes, given));
+    if (declared !== undefined) return one(declared);
+  }
   const exact = candidates.filter((c) => sameTypes(c.argTypes, inputs));
   if (exact.length >= 1) return one(exact[0]!);
   if (isOperator) {

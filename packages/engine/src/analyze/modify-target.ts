@@ -13,6 +13,7 @@
  * the target scan, those over the FROM items alone filter them, and the rest becomes the join
  * condition, so an equality between the two sides plans as a hash join.
  */
+import { domainDefault } from "../catalog/domains.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Relation } from "../catalog/relation.js";
@@ -27,6 +28,7 @@ import { analyzeFrom } from "./from.js";
 import { Scope, type RangeItem, type ScopeColumn } from "./scope.js";
 import { checkUpdateTarget } from "./modify-generated.js";
 import { assignThroughSubscripts } from "./assign-indirection.js";
+import { hasSystemColumns, systemColumnCount } from "./system-columns.js";
 
 export interface TargetInput {
   readonly plan: Plan;
@@ -54,17 +56,21 @@ export function targetInput(rel: Relation, rv: ast.RangeVar, fromList: readonly 
   if (scope.items.some((i) => i.visible && i.alias === alias)) {
     throw new SqlError(SqlState.duplicateAlias, `table name "${alias}" specified more than once`);
   }
-  scope.items.unshift(tableItem(rel, alias, offset));
   const width = rel.columns.length;
+  // System columns (a second analysis pass) follow the row id: [columns, row id, system].
+  const system = scope.statement.systemColumns === true && hasSystemColumns(rel.kind);
+  scope.items.unshift({ ...tableItem(rel, alias, offset),
+    ...(system && { systemOffset: offset + width + 1 }) });
   const scan: SeqScanPlan = { kind: "seqScan", relation: rel, alias, offset, filter: null,
-    rowId: true, width: width + 1, rows: Math.max(rel.store.liveCount, 1) };
+    rowId: true, width: width + 1 + (system ? systemColumnCount : 0),
+    rows: Math.max(rel.store.liveCount, 1), ...(system && { systemColumns: true }) };
   const parts: Record<"target" | "from" | "join", Expr | null> =
     { target: null, from: null, join: null };
   if (where !== undefined) {
     scope.clause = "WHERE";
     const cond = asBoolean(analyzeExpr(where, scope), "WHERE", scope);
     for (const part of conjuncts(cond)) {
-      const side = from === null ? "target" : sideOf(part, offset, offset + width);
+      const side = from === null ? "target" : sideOf(part, offset, offset + scan.width);
       parts[side] = andWith(parts[side], part);
     }
   }
@@ -112,10 +118,12 @@ function sideOf(e: Expr, start: number, end: number): "target" | "from" | "join"
 /** The default of column `i`: its DEFAULT expression, or a typed null. */
 export function defaultFor(rel: Relation, i: number, scope: Scope): Expr {
   const col = rel.columns[i]!;
-  if (col.defaultExpr === null) {
+  // A column of a domain without its own default takes the domain's.
+  const raw = col.defaultExpr ?? domainDefault(col.type)?.expr ?? null;
+  if (raw === null) {
     return { kind: "const", type: col.type, typmod: col.typmod, value: null };
   }
-  const e = analyzeExpr(col.defaultExpr, new Scope(scope.statement, undefined));
+  const e = analyzeExpr(raw, new Scope(scope.statement, undefined));
   return coerceTo(e, col.type, col.typmod, "a", scope.statement.params);
 }
 

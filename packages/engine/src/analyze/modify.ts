@@ -20,6 +20,7 @@ import { checkInsertTargets } from "./modify-generated.js";
 import { assignThroughSubscripts, nullBase } from "./assign-indirection.js";
 import { analyzeViewWrite, type PlannedViewCheck } from "./view-write-plan.js";
 import { analyzeWith } from "./with.js";
+import { hasSystemColumns, refuseRoutedSystemColumns } from "./system-columns.js";
 
 export interface ModifySpec {
   /** UPDATE: per stored column the new value over the input row, or null to keep it. */
@@ -152,12 +153,17 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
   const onConflict = stmt.onConflictClause === undefined ? null
     : analyzeOnConflict(rel, alias, stmt.onConflictClause, scope);
   const own = new Scope(scope.statement, undefined);
-  own.items.push(tableItem(rel, alias, 0));
+  // RETURNING may read the new versions' system columns, after the row (second pass).
+  const system = scope.statement.systemColumns === true && hasSystemColumns(rel.kind);
+  own.items.push({ ...tableItem(rel, alias, 0),
+    ...(system && { systemOffset: rel.columns.length }) });
   const { returning, columns } = analyzeReturning(stmt.returningClause, own);
+  if (system && rel.partitionKey !== undefined) refuseRoutedSystemColumns(returning, rel);
   const spec: ModifySpec = { sets: null, onConflict, targetOffset: 0 };
   const plan: Plan = { kind: "modify", operation: "insert", relation: rel,
     alias: stmt.relation!.alias?.aliasname ?? "", input, returning,
-    spec, width: returning?.length ?? 0, rows: input.rows };
+    spec, width: returning?.length ?? 0, rows: input.rows,
+    ...(system && returning !== null && { returningSystem: true }) };
   return { plan, columns, tag: "INSERT 0" };
 }
 
@@ -242,7 +248,8 @@ function analyzeUpdate(stmt: ast.UpdateStmt, scope: Scope): PlannedQuery {
   const spec: ModifySpec = { sets, onConflict: null, targetOffset };
   const plan: Plan = { kind: "modify", operation: "update", relation: rel,
     alias: stmt.relation!.alias?.aliasname ?? "", input, returning,
-    spec, width: returning?.length ?? 0, rows: input.rows };
+    spec, width: returning?.length ?? 0, rows: input.rows,
+    ...(returnsSystem(scope, rel, returning) && { returningSystem: true }) };
   return { plan, columns, tag: "UPDATE" };
 }
 
@@ -256,7 +263,8 @@ function analyzeDelete(stmt: ast.DeleteStmt, scope: Scope): PlannedQuery {
   const spec: ModifySpec = { sets: null, onConflict: null, targetOffset };
   const plan: Plan = { kind: "modify", operation: "delete", relation: rel,
     alias: stmt.relation!.alias?.aliasname ?? "", input, returning,
-    spec, width: returning?.length ?? 0, rows: input.rows };
+    spec, width: returning?.length ?? 0, rows: input.rows,
+    ...(returnsSystem(scope, rel, returning) && { returningSystem: true }) };
   return { plan, columns, tag: "DELETE" };
 }
 
@@ -297,4 +305,10 @@ function analyzeReturning(clause: ast.ReturningClause | undefined, scope: Scope)
 function outColumn(name: string, e: Expr): OutColumn {
   return { name, type: e.type, typmod: e.typmod, tableOid: e.kind === "var" ? e.tableOid : 0,
     attnum: e.kind === "var" ? e.attnum : 0 };
+}
+
+/** True when RETURNING may read the target's system columns (their second analysis pass). */
+function returnsSystem(scope: Scope, rel: Relation, returning: Expr[] | null): boolean {
+  return returning !== null && scope.statement.systemColumns === true &&
+    hasSystemColumns(rel.kind);
 }

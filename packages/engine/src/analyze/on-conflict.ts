@@ -33,6 +33,10 @@ export function analyzeOnConflict(rel: Relation, alias: string, clause: ast.OnCo
       { ...locationOf(clause.location), hint: "For example, ON CONFLICT (column_name)." });
   }
   if (arbiters === null) immediateOnly(rel.indexes.filter((i) => i.unique));
+  if (update && arbiters?.some((i) => i.exclusion !== undefined) === true) {
+    throw new SqlError(SqlState.wrongObjectType,
+      "ON CONFLICT DO UPDATE not supported with exclusion constraints");
+  }
   if (!update) return { action: "nothing", arbiters, sets: null, where: null };
   const own = new Scope(scope.statement, undefined);
   own.items.push(tableItem(rel, alias, 0), tableItem(rel, "excluded", rel.columns.length));

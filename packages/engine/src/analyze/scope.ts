@@ -41,6 +41,8 @@ export interface RangeItem {
   readonly relationOid: number;
   /** False for items only reachable through LATERAL or not yet joined. */
   readonly visible: boolean;
+  /** Where a table scan's system columns start in the row, when it carries them. */
+  readonly systemOffset?: number;
 }
 
 /** A WITH query visible to this level and those below it. */
@@ -69,6 +71,11 @@ export interface StatementScope {
   asyncCalls?: AsyncCall[];
   /** Set when a SELECT writes (an INSERT, UPDATE or DELETE in its WITH clause). */
   writes?: boolean;
+  /**
+   * Table scans carry system columns (`system-columns.ts`, the second pass); "named" where
+   * expressions are only printed (view definitions): they stand as their names.
+   */
+  systemColumns?: boolean | "named";
 }
 
 /**
@@ -204,7 +211,7 @@ export class Scope {
       }
       if (matches.length === 0) {
         for (const item of this.items) {
-          const system = item.visible ? systemColumn(this.statement.catalog, item, name)
+          const system = item.visible ? systemColumn(this.statement, item, name)
             : undefined;
           if (system !== undefined) matches.push(system);
         }
@@ -224,7 +231,7 @@ export class Scope {
     const item = items[0];
     if (item === undefined) return undefined;
     const column = item.columns.find((c) => c.name === name)
-      ?? systemColumnRef(this.statement.catalog, item, name);
+      ?? systemColumnRef(this.statement, item, name);
     if (column === undefined) {
       throw new SqlError(SqlState.undefinedColumn, `column ${alias}.${name} does not exist`,
         { ...loc, ...this.columnHint(alias, name) });
@@ -253,8 +260,8 @@ export function columnsAt(offset: number, alias: string,
   }));
 }
 
-function systemColumnRef(catalog: Catalog, item: RangeItem, name: string):
+function systemColumnRef(statement: StatementScope, item: RangeItem, name: string):
   ScopeColumn | undefined {
-  const expr = systemColumn(catalog, item, name);
+  const expr = systemColumn(statement, item, name);
   return expr === undefined ? undefined : { name, expr };
 }

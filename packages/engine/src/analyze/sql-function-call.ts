@@ -20,6 +20,7 @@
  * the call goes on to the built-in functions. PL/pgSQL functions live among them and are not
  * expanded: their calls run the interpreter (`plpgsql/call-expr.ts`).
  */
+import { checkFunctionExecute } from "../catalog/permission-checks.js";
 import { compositeOutColumns, compositeResult } from "./composite-function.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
@@ -64,7 +65,9 @@ function resolveSqlCall(call: ast.FuncCall, names: readonly string[], scope: Sco
         "type casts.",
     });
   }
-  return { fn: selection.candidate.def, args: analyzed };
+  const fn = selection.candidate.def;
+  checkFunctionExecute(catalog, fn, scope.statement.ctx);
+  return { fn, args: analyzed };
 }
 
 /** Runs `analyze` with placeholders standing for `args`; removes them afterwards. */

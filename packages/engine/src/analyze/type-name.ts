@@ -7,6 +7,7 @@ import { typmodFromModifiers, type ast } from "@tessera/sql";
 import { arrayOf, typeByNameOrUndefined, typeNamed } from "../catalog/types.js";
 import { enumTypeByName } from "../catalog/enum-types.js";
 import { compositeTypeByName } from "../catalog/composite-types.js";
+import { domainTypeByName } from "../catalog/domains.js";
 
 export interface ResolvedType {
   readonly type: number;
@@ -33,7 +34,7 @@ export function resolveTypeName(typeName: ast.TypeName, rowTypes?: RowTypeLookup
     ? typeByNameOrUndefined(name) : undefined;
   const rowType = builtin === undefined
     ? rowTypes?.(schema, name) ?? enumTypeByName(schema, name) ??
-      compositeTypeByName(schema, name) : undefined;
+      compositeTypeByName(schema, name) ?? domainTypeByName(schema, name) : undefined;
   if (rowType !== undefined) {
     if ((typeName.arrayBounds ?? []).length > 0) {
       const array = arrayOf(rowType);

@@ -9,6 +9,7 @@
  * entries and are never scanned, so queries read the table as if they were absent.
  */
 import { SqlError, SqlState } from "@tessera/base";
+import { multirangeRangeOid } from "@tessera/sql";
 import { opclassLines } from "./opclass-table.js";
 import { Oid, formatTypeName, typeInfo } from "./types.js";
 
@@ -62,6 +63,7 @@ export const operatorClasses: readonly OperatorClass[] = Object.entries(opclassL
 const anyarray = 2277;
 const anyenum = 3500;
 const anyelement = 2283;
+const anyrange = 3831;
 /** regproc, regprocedure, regclass, regtype, regnamespace, regrole: binary-coercible to oid. */
 const regTypes = new Set([Oid.regproc, 2202, Oid.regclass, Oid.regtype, 4089, 4096]);
 
@@ -89,6 +91,7 @@ function coercibleInput(type: number): number {
     return anyarray;
   }
   if (info.category === "E") return anyenum;
+  if (info.category === "R" && multirangeRangeOid(type) === undefined) return anyrange;
   return type;
 }
 

@@ -9,13 +9,16 @@ import { resolveTypeName } from "../analyze/type-name.js";
 import { TableStore } from "../storage/table-store.js";
 import type { Catalog } from "./catalog.js";
 import { createIndex } from "./indexes.js";
+import { addExclusion } from "./exclusion.js";
+import type { StatementScope } from "../analyze/scope.js";
+import type { Runtime } from "../execute/runtime.js";
 import type { Column, FkAction, Relation } from "./relation.js";
 import { ownedSequence } from "./sequences.js";
 import { addLikeColumns } from "./table-like.js";
 
 /** Creates the table; returns it, or undefined when IF NOT EXISTS skipped it. */
 export function createTable(catalog: Catalog, path: readonly string[], stmt: ast.CreateStmt,
-  notice: (message: string) => void): Relation | undefined {
+  notice: (message: string) => void, statement?: StatementScope): Relation | undefined {
   const rv = stmt.relation!;
   const name = rv.relname ?? "";
   const schema = rv.schemaname ?? catalog.creationSchema(path);
@@ -42,7 +45,7 @@ export function createTable(catalog: Catalog, path: readonly string[], stmt: ast
       } else throw notSupported(`table element ${Object.keys(elt)[0]}`);
     }
     catalog.addRelation(relation);
-    for (const c of deferred) addConstraint(catalog, path, relation, c);
+    for (const c of deferred) addConstraint(catalog, path, relation, c, statement);
   } catch (error) {
     removeTable(catalog, relation);
     throw error;
@@ -160,7 +163,7 @@ const names = (list: ast.Node[] | undefined): string[] =>
 
 /** Adds a table constraint (also used by ALTER TABLE ADD CONSTRAINT). */
 export function addConstraint(catalog: Catalog, path: readonly string[], relation: Relation,
-  c: ast.Constraint): void {
+  c: ast.Constraint, statement?: StatementScope, rt?: Runtime): void {
   const position = (col: string): number => {
     const i = relation.columns.findIndex((x) => x.name === col && !x.dropped);
     if (i < 0) {
@@ -193,6 +196,9 @@ export function addConstraint(catalog: Catalog, path: readonly string[], relatio
     }
     case "CONSTR_FOREIGN":
       addForeignKey(catalog, path, relation, c, position);
+      return;
+    case "CONSTR_EXCLUSION":
+      addExclusion(catalog, relation, c, statement, rt);
       return;
     default:
       throw notSupported(`constraint ${c.contype ?? "?"}`);

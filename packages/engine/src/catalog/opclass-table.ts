@@ -7,6 +7,7 @@
 
 export const opclassLines: Readonly<Record<string, string>> = {
   btree: `
+    10076 range_ops 3901 3831 d 0
     10000 array_ops 397 2277 d 0
     10002 bit_ops 423 1560 d 0
     10003 bool_ops 424 16 d 0
@@ -20,6 +21,9 @@ export const opclassLines: Readonly<Record<string, string>> = {
     10012 float4_ops 1970 700 d 0
     3123 float8_ops 1970 701 d 0
     10015 inet_ops 1974 869 d 0
+    10024 macaddr_ops 1984 829 d 0
+    10026 macaddr8_ops 3371 774 d 0
+    10047 money_ops 2099 790 d 0
     1979 int2_ops 1976 21 d 0
     1978 int4_ops 1976 23 d 0
     3124 int8_ops 1976 20 d 0
@@ -43,6 +47,7 @@ export const opclassLines: Readonly<Record<string, string>> = {
     10044 varchar_ops 1994 25 - 0
     4218 varchar_pattern_ops 2095 25 - 0`,
   hash: `
+    10077 range_ops 3903 3831 d 0
     10001 array_ops 627 2277 d 0
     10048 bool_ops 2222 16 d 0
     10005 bpchar_ops 427 1042 d 0
@@ -55,6 +60,8 @@ export const opclassLines: Readonly<Record<string, string>> = {
     10013 float4_ops 1971 700 d 0
     10014 float8_ops 1971 701 d 0
     10016 inet_ops 1975 869 d 0
+    10025 macaddr_ops 1985 829 d 0
+    10027 macaddr8_ops 3372 774 d 0
     10019 int2_ops 1977 21 d 0
     10020 int4_ops 1977 23 d 0
     10021 int8_ops 1977 20 d 0
@@ -74,14 +81,19 @@ export const opclassLines: Readonly<Record<string, string>> = {
     10042 timetz_ops 2001 1266 d 0
     10066 uuid_ops 2969 2950 d 0
     10045 varchar_ops 1995 25 - 0
+    10074 tsquery_ops 3683 3615 d 0
+    10071 tsvector_ops 3626 3614 d 0
     10057 varchar_pattern_ops 2229 25 - 0
     10051 xid_ops 2225 28 d 0`,
   gist: `
-    10017 inet_ops 3550 869 - 0`,
+    10017 inet_ops 3550 869 - 0
+    10078 range_ops 3919 3831 d 0
+    10075 tsquery_ops 3702 3615 d 20`,
   gin: `
     10064 array_ops 2745 2277 d 2283
     10090 jsonb_ops 4036 3802 d 25
-    10091 jsonb_path_ops 4037 3802 - 23`,
+    10091 jsonb_path_ops 4037 3802 - 23
+    10073 tsvector_ops 3659 3614 d 25`,
   brin: `
     10151 bit_minmax_ops 4079 1560 d 1560
     10132 bpchar_bloom_ops 4586 1042 - 1042
@@ -145,6 +157,7 @@ export const opclassLines: Readonly<Record<string, string>> = {
     10156 uuid_minmax_ops 4081 2950 d 2950
     10152 varbit_minmax_ops 4080 1562 d 1562`,
   spgist: `
+    10079 range_ops 3474 3831 d 0
     10018 inet_ops 3794 869 d 0
     10086 text_ops 4017 25 d 0`,
 };

@@ -13,6 +13,8 @@
  * A schema named explicitly needs USAGE ("permission denied for schema s"); a relation found
  * through search_path in a schema without USAGE is not found, as Postgres's lookup skips it.
  * A view is checked for the current role, and the relations it reads for the view's owner.
+ * A privilege missing on a whole table may be held on the columns the statement uses
+ * (GRANT SELECT (a) ON t …, `column-privileges.ts`); a failure names the table either way.
  * Superusers, and the cluster's internal user (no role), pass; so does recovery's replay.
  */
 import { SqlError, SqlState } from "@tessera/base";
@@ -21,7 +23,9 @@ import type { StatementContext } from "../api.js";
 import type { Catalog } from "./catalog.js";
 import type { Relation, Sequence } from "./relation.js";
 import { findRole, roleByOid, type Role } from "./roles.js";
-import { holds, ownerOf, Priv, type AclKind } from "./privileges.js";
+import { heldPrivileges, holds, ownerOf, Priv, type AclKind } from "./privileges.js";
+import { hasColumnAcls, heldColumnPrivileges } from "./column-privileges.js";
+import { columnUseOf, type ColumnUse } from "./column-use.js";
 import { walk } from "./depend.js";
 
 const systemSchemas = new Set(["pg_catalog", "information_schema"]);
@@ -39,7 +43,7 @@ export function checkStatementPrivileges(catalog: Catalog, path: readonly string
   if (role === undefined || role.superuser) return;
   const uses = usesOf(stmt);
   if (uses === undefined) return;
-  for (const use of uses) checkUse(catalog, path, use, role);
+  for (const use of uses) checkUse(catalog, path, use, role, stmt);
   const created = createdIn(stmt);
   if (created !== undefined) {
     const schema = created.schemaname ?? catalog.creationSchema(path);
@@ -170,7 +174,8 @@ function readsColumns(parts: unknown): boolean {
   return found;
 }
 
-function checkUse(catalog: Catalog, path: readonly string[], use: Use, role: Role): void {
+function checkUse(catalog: Catalog, path: readonly string[], use: Use, role: Role,
+  stmt: ast.Node): void {
   const { rv } = use;
   const name = rv.relname ?? "";
   if (rv.schemaname !== undefined && catalog.schemaExists(rv.schemaname)) {
@@ -183,16 +188,20 @@ function checkUse(catalog: Catalog, path: readonly string[], use: Use, role: Rol
   if (rv.schemaname === undefined && !schemaUsable(catalog, found.schema, role)) {
     throw new SqlError(SqlState.undefinedTable, `relation "${name}" does not exist`);
   }
-  checkRelation(catalog, rel, seq, role, use.letters, 0);
+  const columns = rel !== undefined && hasColumnAcls(catalog, rel.oid)
+    ? (): ColumnUse => columnUseOf(stmt, rv, rel) : undefined;
+  checkRelation(catalog, rel, seq, role, use.letters, 0, columns);
 }
 
 function checkRelation(catalog: Catalog, rel: Relation | undefined, seq: Sequence | undefined,
-  role: Role, letters: string, depth: number): void {
+  role: Role, letters: string, depth: number, columns?: () => ColumnUse): void {
   const kind: AclKind = seq !== undefined ? "sequence" : "table";
   // The system catalogs and views: everyone may read them, as initdb grants.
   if (rel !== undefined && systemSchemas.has(rel.schema) && letters === Priv.select) return;
   const oid = (rel ?? seq)!.oid;
-  if (!holds(catalog, kind, oid, role.oid, letters)) {
+  if (!holds(catalog, kind, oid, role.oid, letters) &&
+    !(rel !== undefined && columns !== undefined &&
+      columnsAllow(catalog, rel, role, letters, columns()))) {
     throw new SqlError(SqlState.insufficientPrivilege,
       `permission denied for ${objectWord(rel)} ${(rel ?? seq)!.name}`);
   }
@@ -204,6 +213,38 @@ function checkRelation(catalog: Catalog, rel: Relation | undefined, seq: Sequenc
     if (inner === undefined) continue;
     checkRelation(catalog, inner, undefined, owner, Priv.select, depth + 1);
   }
+}
+
+/**
+ * The column-level check when the table-level one failed (ExecCheckRTEPerms): each privilege
+ * missing on the table must be held on every column the statement uses that way, or on some
+ * column when it uses none (`SELECT count(*)`, `INSERT … DEFAULT VALUES`).
+ */
+function columnsAllow(catalog: Catalog, rel: Relation, role: Role, letters: string,
+  use: ColumnUse): boolean {
+  const held = heldPrivileges(catalog, "table", rel.oid, role.oid).privs;
+  const attnums = new Map(rel.columns.map((c, i) => [c.name, { attnum: i + 1, c }] as const));
+  const live = rel.columns.flatMap((c, i) => (c.dropped ? [] : [i + 1]));
+  for (const letter of letters) {
+    if (held.includes(letter)) continue;
+    const set = letter === Priv.select ? use.selected : letter === Priv.insert ? use.inserted
+      : letter === Priv.update ? use.updated : undefined;
+    if (set === undefined) return false;
+    const has = (attnum: number): boolean =>
+      heldColumnPrivileges(catalog, rel.oid, attnum, role.oid).includes(letter);
+    if (set === "all") {
+      if (!live.every(has)) return false;
+    } else if (set.size === 0) {
+      if (!live.some(has)) return false;
+    } else {
+      for (const name of set) {
+        const found = attnums.get(name);
+        if (found === undefined || found.c.dropped) continue; // the analyzer reports it
+        if (!has(found.attnum)) return false;
+      }
+    }
+  }
+  return true;
 }
 
 function objectWord(rel: Relation | undefined): string {
@@ -233,4 +274,16 @@ export function checkSequenceUse(catalog: Catalog, seq: Sequence,
   if (role === undefined || role.superuser) return;
   if ([...anyOf].some((letter) => holds(catalog, "sequence", seq.oid, role.oid, letter))) return;
   throw new SqlError(SqlState.insufficientPrivilege, `permission denied for sequence ${seq.name}`);
+}
+
+/** Calling a function or procedure: EXECUTE on it, for the current role (42501 without). */
+export function checkFunctionExecute(catalog: Catalog,
+  fn: { readonly oid: number; readonly name: string; readonly procedure?: true },
+  ctx: { readonly user: string; readonly backendPid?: number }): void {
+  if (ctx.backendPid === 0) return;
+  const role = findRole(catalog, ctx.user);
+  if (role === undefined || role.superuser) return;
+  if (holds(catalog, "function", fn.oid, role.oid, Priv.execute)) return;
+  throw new SqlError(SqlState.insufficientPrivilege,
+    `permission denied for ${fn.procedure === true ? "procedure" : "function"} ${fn.name}`);
 }

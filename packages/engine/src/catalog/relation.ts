@@ -10,6 +10,7 @@ import type { StatementContext } from "../api.js";
 import type { Runtime } from "../execute/runtime.js";
 import type { PartitionKey, PartitionOf } from "../partition/model.js";
 import type { IndexMethod } from "./access-methods.js";
+import type { ExclusionSpec } from "./exclusion.js";
 
 export interface Column {
   name: string;
@@ -73,6 +74,8 @@ export interface Index {
   /** The index CLUSTER last ordered the table by (`ddl/reindex-cluster.ts`). */
   clustered?: boolean;
   initDeferred?: boolean;
+  /** Set for the index of an EXCLUDE constraint (`exclusion.ts`). */
+  exclusion?: ExclusionSpec;
 }
 
 export type FkAction = "a" | "r" | "c" | "n" | "d";

@@ -13,6 +13,7 @@ import type { Catalog } from "./catalog.js";
 import type { Relation } from "./relation.js";
 import { findEnumType } from "./enum-types.js";
 import { findCompositeType } from "./composite-types.js";
+import { findDomain } from "./domains.js";
 
 const typeOids = new WeakMap<Relation, number>();
 const relationsByType = new Map<number, { catalog: WeakRef<Catalog>; relationOid: number }>();
@@ -56,6 +57,8 @@ export function findRowType(catalog: Catalog, path: readonly string[],
   if (enumType !== undefined) return enumType.oid;
   const composite = findCompositeType(catalog, path, schema, name);
   if (composite !== undefined) return composite.oid;
+  const domain = findDomain(catalog, path, schema, name);
+  if (domain !== undefined) return domain.oid;
   const rel = catalog.findRelation(path, schema, name);
   if (rel === undefined || rel.virtualRows !== undefined) return undefined;
   return rowTypeOid(catalog, rel);

@@ -12,6 +12,7 @@ import type { Sequence } from "./relation.js";
 import { Oid } from "./types.js";
 
 import { checkSequenceUse } from "./permission-checks.js";
+import { checkSequenceWritable } from "../execute/read-only-commands.js";
 let registered = false;
 const catalogs: Catalog[] = [];
 
@@ -22,12 +23,13 @@ export function registerSequenceFunctions(catalog: Catalog): void {
   const find = (name: Value, ctx: EvalLike): Sequence => findSequence(String(name), ctx);
   registerEngineFunction({ kind: "scalar", name: "nextval", argTypes: [Oid.text],
     returnType: Oid.int8, strict: true, volatility: "v",
-    impl: ([n], ctx) => remember(ctx, nextval(usable(find(n!, ctx), ctx, "Uw"))) });
+    impl: ([n], ctx) =>
+      remember(ctx, nextval(writable(find(n!, ctx), ctx, "Uw", "nextval"))) });
   // nextval('s'::regclass), as pg_dump writes a serial column's default.
   registerEngineFunction({ kind: "scalar", name: "nextval", argTypes: [Oid.regclass],
     returnType: Oid.int8, strict: true, volatility: "v",
-    impl: ([oid], ctx) => remember(ctx, nextval(usable(sequenceByOid(oid as number), ctx,
-      "Uw"))) });
+    impl: ([oid], ctx) => remember(ctx, nextval(writable(sequenceByOid(oid as number), ctx,
+      "Uw", "nextval"))) });
   registerEngineFunction({ kind: "scalar", name: "lastval", argTypes: [], returnType: Oid.int8,
     strict: false, volatility: "v", impl: (_args, ctx) => {
       const last = lastBySession.get(ctx.backendPid ?? 0);
@@ -48,11 +50,12 @@ export function registerSequenceFunctions(catalog: Catalog): void {
     } });
   registerEngineFunction({ kind: "scalar", name: "setval", argTypes: [Oid.text, Oid.int8],
     returnType: Oid.int8, strict: true, volatility: "v",
-    impl: ([n, v], ctx) => setval(usable(find(n!, ctx), ctx, "w"), v as bigint, true) });
+    impl: ([n, v], ctx) =>
+      setval(writable(find(n!, ctx), ctx, "w", "setval"), v as bigint, true) });
   registerEngineFunction({ kind: "scalar", name: "setval",
     argTypes: [Oid.text, Oid.int8, Oid.bool], returnType: Oid.int8, strict: true,
-    volatility: "v", impl: ([n, v, called], ctx) => setval(usable(find(n!, ctx), ctx, "w"),
-      v as bigint, called === true) });
+    volatility: "v", impl: ([n, v, called], ctx) =>
+      setval(writable(find(n!, ctx), ctx, "w", "setval"), v as bigint, called === true) });
 }
 
 /** lastval(): the value nextval last returned to each session (by backend pid). */
@@ -75,6 +78,13 @@ function remember(ctx: EvalLike, value: bigint): bigint {
 function usable(seq: Sequence, ctx: EvalLike, anyOf: string): Sequence {
   const catalog = catalogs.find((c) => c.sequence(seq.oid) === seq);
   if (catalog !== undefined) checkSequenceUse(catalog, seq, ctx, anyOf);
+  return seq;
+}
+
+/** `usable`, and refused in a READ ONLY transaction unless temporary (nextval, setval). */
+function writable(seq: Sequence, ctx: EvalLike, anyOf: string, fn: string): Sequence {
+  usable(seq, ctx, anyOf);
+  checkSequenceWritable(seq.schema, ctx, fn);
   return seq;
 }
 

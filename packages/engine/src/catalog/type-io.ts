@@ -96,7 +96,8 @@ function transactionStartOf(settings: FormatSettings): { nowMicros?: bigint } {
   return typeof start === "bigint" ? { nowMicros: start } : {};
 }
 
-function typeFor(type: number): NonNullable<ReturnType<typeof typeByOid>> {
+/** The I/O of `type` (a table's row type as record); 0A000 for a type without one. */
+export function typeFor(type: number): NonNullable<ReturnType<typeof typeByOid>> {
   // A table's row type holds records, which print and compare as records do.
   const found = typeByOid(isRowType(type) ? 2249 : type);
   if (found === undefined) {

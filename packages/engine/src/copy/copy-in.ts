@@ -11,8 +11,12 @@
  * Chunks may split anything, even a UTF-8 character: only the bytes up to a chunk's last
  * newline are decoded (a newline byte never occurs inside a multi-byte character), in one
  * call, and the rest waits for the next chunk. Errors carry Postgres's CONTEXT in `where`:
- * `COPY t, line 3: "…"` or `COPY t, line 3, column b: "…"`.
+ * `COPY t, line 3: "…"` or `COPY t, line 3, column b: "…"`. The binary format is cut into
+ * tuples by `BinaryTupleReader` and read with each type's binary input; its errors name the
+ * tuple as its line, without text.
  */
+import { domainDefault } from "../catalog/domains.js";
+import { checkCopyFromWritable } from "../execute/read-only-commands.js";
 import { isUtf8 } from "node:buffer";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast, Row, Value } from "@tessera/sql";
@@ -20,12 +24,13 @@ import type { CopyInSink, StatementContext } from "../api.js";
 import { tableItem } from "../analyze/modify-target.js";
 import { analyzeExpr, asBoolean } from "../analyze/expr-analyze.js";
 import { Scope } from "../analyze/scope.js";
-import { inputValue, type FormatSettings } from "../catalog/type-io.js";
+import { formatContextFrom, inputValue, type FormatSettings } from "../catalog/type-io.js";
 import type { Engine } from "../engine.js";
 import { compilePredicate } from "../execute/compile.js";
 import { insertRouted } from "../partition/modify-targets.js";
 import { StatementWriter, type TableWriter } from "../execute/row-writer.js";
 import type { Runtime } from "../execute/runtime.js";
+import { BinaryTupleReader, binaryReceiver, type BinaryTuple } from "./binary-format.js";
 import { CsvReader } from "./csv-reader.js";
 import { copyOptions, type CopyOptions } from "./options.js";
 import { firstInvalid, invalidUtf8, lineOnlyContext, type RecordReader } from "./record.js";
@@ -41,9 +46,9 @@ const lineBytesMax = 256 * 1024 * 1024;
 export function startCopyIn(engine: Engine, stmt: ast.CopyStmt, ctx: StatementContext):
   CopyLoader {
   const options = copyOptions(stmt);
-  if (options.format === "binary") throw notSupported("COPY FROM in binary format");
   const statement = engine.statementScope([], ctx);
   const target = copyTarget(stmt, statement, options);
+  checkCopyFromWritable(target.rel.schema, ctx);
   refuseRowTriggers(engine.catalog, target.rel, "COPY FROM");
   const rt = engine.runtime([], ctx);
   let where: ((row: Row, rt: Runtime) => boolean) | null = null;
@@ -69,7 +74,7 @@ export type CopyRecordSink = (value: Value, line: string, defaults: readonly Val
 
 export class CopyLoader implements CopyInSink {
   readonly columnCount: number;
-  readonly binary = false;
+  readonly binary: boolean;
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private carry = "";
@@ -85,6 +90,9 @@ export class CopyLoader implements CopyInSink {
   private readonly fmt: FormatSettings;
   private finished = false;
   private records: { readonly sink: CopyRecordSink; readonly column: number } | undefined;
+  /** The binary format's tuples and each column's binary input, for FORMAT binary. */
+  private readonly tuples: BinaryTupleReader | undefined;
+  private readonly receivers: readonly ((bytes: Uint8Array) => Value)[] = [];
 
   constructor(private readonly engine: Engine, private readonly target: CopyTarget,
     private readonly options: CopyOptions, private readonly rt: Runtime,
@@ -100,12 +108,24 @@ export class CopyLoader implements CopyInSink {
     this.types = columns.map((c) => rel.columns[c]!.type);
     this.typmods = columns.map((c) => rel.columns[c]!.typmod);
     this.defaults = rel.columns.flatMap((c, i) =>
-      (c.dropped || columns.includes(i) || c.defaultExpr === null ? [] : [i]));
+      (c.dropped || columns.includes(i) ||
+        (c.defaultExpr === null && domainDefault(c.type) === undefined) ? [] : [i]));
     this.template = rel.columns.map(() => null);
     this.fmt = frozenSettings(rt.ctx);
+    this.binary = options.format === "binary";
+    if (this.binary) {
+      this.tuples = new BinaryTupleReader(columns.length);
+      const context = formatContextFrom(this.fmt);
+      this.receivers = columns.map((_, k) =>
+        binaryReceiver(this.types[k]!, this.typmods[k]!, context));
+    }
   }
 
   accept(chunk: Uint8Array): void {
+    if (this.tuples !== undefined) {
+      if (!this.finished) this.readTuples(chunk, false);
+      return;
+    }
     if (this.finished || this.reader.ended) return;
     const nl = chunk.lastIndexOf(10);
     if (nl < 0) {
@@ -173,6 +193,51 @@ export class CopyLoader implements CopyInSink {
       throw withContext(error, this.lineContext(this.lineNumber + 1));
     }
     this.carry = reader.rest();
+  }
+
+  /** Reads the complete tuples of the binary stream so far (all of it when `final`). */
+  private readTuples(chunk: Uint8Array, final: boolean): void {
+    const tuples = this.tuples!;
+    tuples.push(chunk);
+    for (;;) {
+      let tuple: BinaryTuple | undefined;
+      try {
+        tuple = tuples.next(final);
+      } catch (error) {
+        // Postgres reads the header before its error context is in place.
+        if (!tuples.headerRead) throw error;
+        const field = tuples.failedField;
+        for (let k = 0; k < field; k++) this.receiveField(tuples.fieldsBefore[k] ?? null, k, 1);
+        const column = field < 0 ? ""
+          : `, column ${this.target.rel.columns[this.target.columns[field]!]!.name}`;
+        throw withContext(error, this.context(this.lineNumber + 1) + column);
+      }
+      if (tuple === undefined) return;
+      this.lineNumber++;
+      if (this.records !== undefined) throw notSupported("COPY FROM in binary format by records");
+      this.addTuple(tuple);
+    }
+  }
+
+  /** Turns one binary tuple into a row (each field through its type's binary input). */
+  private addTuple(tuple: BinaryTuple): void {
+    const columns = this.target.columns;
+    const row = this.template.slice();
+    for (let k = 0; k < tuple.length; k++) {
+      row[columns[k]!] = this.receiveField(tuple[k]!, k, 0);
+    }
+    this.complete(row);
+  }
+
+  /** Field `k` through its type's binary input; errors name it (`ahead`: a tuple not read). */
+  private receiveField(field: Uint8Array | null, k: number, ahead: number): Value {
+    if (field === null) return null;
+    try {
+      return this.receivers[k]!(field);
+    } catch (error) {
+      const column = this.target.rel.columns[this.target.columns[k]!]!.name;
+      throw withContext(error, `${this.context(this.lineNumber + ahead)}, column ${column}`);
+    }
   }
 
   /** Turns the reader's current record into a row and checks it. */
@@ -287,6 +352,7 @@ export class CopyLoader implements CopyInSink {
   }
 
   private lineContext(line = this.lineNumber): string {
+    if (this.binary) return this.context(line);
     return `${this.context(line)}: "${limitPrintout(this.reader.lineText())}"`;
   }
 
@@ -326,6 +392,10 @@ export class CopyLoader implements CopyInSink {
   /** Reads what remains after the last newline: a last line without one is still a line. */
   private finishParse(): void {
     this.finished = true;
+    if (this.tuples !== undefined) {
+      this.readTuples(new Uint8Array(0), true);
+      return;
+    }
     if (this.reader.ended) return;
     const rest = this.pending.length === 0 ? "" : this.decode(Buffer.concat(this.pending));
     this.pending = [];

@@ -6,13 +6,15 @@
  * a query runs through an ordinary cursor, fetched in batches. Text escapes: backslash,
  * the delimiter, and \b \f \n \r \t \v; CSV quotes a value that holds the delimiter, the quote,
  * a line break, equals the NULL string, or is forced, doubling quote and escape characters.
+ * The binary format writes each value with its type's binary output (`binary-format.ts`).
  */
-import { SqlError, SqlState, notSupported } from "@tessera/base";
+import { SqlError, SqlState } from "@tessera/base";
 import type { ast, Row, Value } from "@tessera/sql";
 import type { CopyOutSource, Cursor, StatementContext } from "../api.js";
-import { outputValue, type FormatSettings } from "../catalog/type-io.js";
+import { formatContextFrom, outputValue, type FormatSettings } from "../catalog/type-io.js";
 import type { Engine } from "../engine.js";
 import { sees } from "../storage/table-store.js";
+import { binaryHeader, binaryRowEncoder, binaryTrailer } from "./binary-format.js";
 import { frozenSettings } from "./context.js";
 import { copyOptions, type CopyOptions } from "./options.js";
 import { copyTarget } from "./target.js";
@@ -34,7 +36,6 @@ interface Shape {
 export function startCopyOut(engine: Engine, stmt: ast.CopyStmt, ctx: StatementContext):
   CopyOutSource {
   const options = copyOptions(stmt);
-  if (options.format === "binary") throw notSupported("COPY TO in binary format");
   const shape = stmt.query !== undefined ? queryShape(engine, stmt.query, options, ctx)
     : tableShape(engine, stmt, options, ctx);
   return copyOutSource(options, shape, ctx);
@@ -48,7 +49,6 @@ export function startCopyOutOfCursor(stmt: ast.CopyStmt, ctx: StatementContext,
   columns: readonly { readonly name: string; readonly typeOid: number }[],
   open: () => Cursor): CopyOutSource {
   const options = copyOptions(stmt);
-  if (options.format === "binary") throw notSupported("COPY TO in binary format");
   const names = columns.map((c) => c.name);
   const shape: Shape = { names, types: columns.map((c) => c.typeOid),
     forceQuote: forceQuoteOf(names, options), batches: () => cursorBatches(open) };
@@ -57,6 +57,7 @@ export function startCopyOutOfCursor(stmt: ast.CopyStmt, ctx: StatementContext,
 
 function copyOutSource(options: CopyOptions, shape: Shape, ctx: StatementContext):
   CopyOutSource {
+  if (options.format === "binary") return binarySource(shape, ctx);
   const format = new RowFormat(options, shape, frozenSettings(ctx));
   let count = 0;
   return {
@@ -75,6 +76,36 @@ function copyOutSource(options: CopyOptions, shape: Shape, ctx: StatementContext
         }
       }
       if (text.length > 0) yield Buffer.from(text, "utf8");
+    },
+    commandTag: () => `COPY ${count}`,
+  };
+}
+
+/** COPY TO in the binary format: header, one tuple per row, trailer. */
+function binarySource(shape: Shape, ctx: StatementContext): CopyOutSource {
+  const encode = binaryRowEncoder(shape.types, formatContextFrom(frozenSettings(ctx)));
+  let count = 0;
+  return {
+    columnCount: shape.names.length,
+    binary: true,
+    async *chunks(): AsyncGenerator<Uint8Array> {
+      let parts: Buffer[] = [binaryHeader()];
+      let bytes = 0;
+      for await (const rows of shape.batches()) {
+        for (const row of rows) {
+          const tuple = encode(row);
+          parts.push(tuple);
+          bytes += tuple.length;
+          count++;
+          if (bytes >= chunkCharsTarget) {
+            yield Buffer.concat(parts);
+            parts = [];
+            bytes = 0;
+          }
+        }
+      }
+      parts.push(binaryTrailer());
+      yield Buffer.concat(parts);
     },
     commandTag: () => `COPY ${count}`,
   };

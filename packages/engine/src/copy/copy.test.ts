@@ -182,7 +182,8 @@ test("COPY options are checked as Postgres checks them", async () => {
     ["copy ct to stdout (force_quote (a))", "0A000", "COPY force quote available only in CSV mode"],
     ["copy ct from stdin (bogus true)", "42601", "option \"bogus\" not recognized"],
     ["copy vv to stdout", "42809", "cannot copy from view \"vv\""],
-    ["copy ct from stdin (format binary)", "0A000", "COPY FROM in binary format is not supported"],
+    ["copy ct from stdin (format binary, delimiter ',')", "42601",
+      "cannot specify DELIMITER in BINARY mode"],
   ];
   for (const [sql, code, message] of cases) {
     const start = (): unknown => (sql.includes(" from ") ? e.copyIn(copyStmt(sql), testContext())

@@ -13,6 +13,7 @@ import { addConstraint } from "../catalog/create-table.js";
 import type { CheckConstraint, ForeignKey, Index, Relation } from "../catalog/relation.js";
 import { compileExpr } from "../execute/compile.js";
 import { checkForeignKey } from "../execute/foreign-keys.js";
+import { validateExclusion } from "../execute/exclusion-check.js";
 import { isLive } from "../storage/table-store.js";
 import { checkNoNulls } from "./alter-column.js";
 import type { AlterContext } from "./alter-table.js";
@@ -35,7 +36,7 @@ export function addConstraintCmd(a: AlterContext, c: ast.Constraint): void {
       foreignKeys: before.foreignKeys });
     rel.columns.forEach((col, i) => { col.notNull = before.notNull[i]!; });
   });
-  addConstraint(catalog, a.statement.path, rel, c);
+  addConstraint(catalog, a.statement.path, rel, c, a.statement, a.rt);
   const validate = c.skip_validation !== true;
   switch (c.contype) {
     case "CONSTR_PRIMARY": {
@@ -48,6 +49,9 @@ export function addConstraintCmd(a: AlterContext, c: ast.Constraint): void {
       return;
     case "CONSTR_FOREIGN":
       if (validate) validateForeignKey(a, rel.foreignKeys[rel.foreignKeys.length - 1]!);
+      return;
+    case "CONSTR_EXCLUSION":
+      validateExclusion(rel, rel.indexes[rel.indexes.length - 1]!, a.rt);
       return;
     default:
       return;

@@ -4,13 +4,14 @@
  * its rows are inserted as one statement. WITH NO DATA creates the table only.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
-import type { ast } from "@tessera/sql";
+import type { ast, Row } from "@tessera/sql";
 import type { StatementContext } from "../api.js";
 import type { Column, Relation } from "../catalog/relation.js";
 import { checkRelOptions } from "../catalog/rel-options.js";
 import { Oid } from "../catalog/types.js";
 import { schemaOf } from "./ddl.js";
-import type { Engine } from "../engine.js";
+import type { Engine, PlannedQuery } from "../engine.js";
+import type { Runtime } from "../execute/runtime.js";
 import { StatementWriter } from "../execute/row-writer.js";
 import { TableStore } from "../storage/table-store.js";
 
@@ -23,6 +24,34 @@ export interface CreateAsOptions {
 export async function createTableAs(engine: Engine, query: ast.Node, into: ast.IntoClause,
   options: CreateAsOptions, ctx: StatementContext, notice: (m: string) => void):
   Promise<string> {
+  const made = createTableForQuery(engine, query, into, options, ctx, notice);
+  if (typeof made === "string") return made;
+  try {
+    const rows = (await engine.openPlan(made.planned, [], ctx).fetch(0)).rows;
+    const rt = engine.runtime([], ctx);
+    fillCreatedTable(made.rel, rows, rt);
+    engine.catalog.lastWriteId = rt.writeId;
+    return `SELECT ${rows.length}`;
+  } catch (error) {
+    engine.catalog.removeRelation(made.rel);
+    throw error;
+  }
+}
+
+/** A new table and the plan of the query that fills it (not yet run). */
+export interface TableForQuery {
+  readonly rel: Relation;
+  readonly planned: PlannedQuery;
+}
+
+/**
+ * The first half of CREATE TABLE AS, at once: checks, plans the query and adds the table.
+ * Returns the command tag instead when there is nothing more to do (IF NOT EXISTS found the
+ * table, or WITH NO DATA). PL/pgSQL runs the query itself (`plpgsql/engine-host.ts`).
+ */
+export function createTableForQuery(engine: Engine, query: ast.Node, into: ast.IntoClause,
+  options: CreateAsOptions, ctx: StatementContext, notice: (m: string) => void):
+  TableForQuery | string {
   const catalog = engine.catalog;
   const statement = engine.statementScope([], ctx);
   const rv = into.rel!;
@@ -46,17 +75,13 @@ export async function createTableAs(engine: Engine, query: ast.Node, into: ast.I
     indexes: [], checks: [], foreignKeys: [], viewQuery: null, version: 0 };
   catalog.addRelation(rel);
   if (into.skipData === true) return "CREATE TABLE AS";
-  try {
-    const rows = (await engine.openPlan(planned, [], ctx).fetch(0)).rows;
-    const rt = engine.runtime([], ctx);
-    const writer = new StatementWriter(rt).table(rel);
-    for (const row of rows) writer.insertChecked(row.slice());
-    catalog.lastWriteId = rt.writeId;
-    return `SELECT ${rows.length}`;
-  } catch (error) {
-    catalog.removeRelation(rel);
-    throw error;
-  }
+  return { rel, planned };
+}
+
+/** The second half: inserts the query's rows into the new table, in run `rt`. */
+export function fillCreatedTable(rel: Relation, rows: readonly Row[], rt: Runtime): void {
+  const writer = new StatementWriter(rt).table(rel);
+  for (const row of rows) writer.insertChecked(row.slice());
 }
 
 /** The columns of a table made from a query's result (CREATE TABLE AS, materialized views). */

@@ -61,7 +61,7 @@ export function ddlAction(engine: Engine, stmt: ast.Node, statement: StatementSc
       const partitioning = partitionCreate({ ...create, relation }, statement,
         () => engine.runtime([], run));
       const created = createTable(catalog, path, partitioning?.stmt ?? { ...create, relation },
-        notice);
+        notice, statement);
       if (created !== undefined) {
         finishPartitioning(catalog, created, partitioning);
         checkNewTable(created, statement);

@@ -6,7 +6,8 @@
  * The grantor is the object's owner when the acting role has the owner's privileges (a
  * superuser acts as the owner), otherwise the acting role, which may grant only what it holds
  * with grant option; it is warned of what it could not grant or revoke, as Postgres warns.
- * Column privileges and GRANTED BY are refused with 0A000.
+ * Column privileges (GRANT SELECT (a, b) ON t …) are `column-grant.ts`'s; REVOKE on a table
+ * takes the same privileges from its columns too. GRANTED BY another role is refused (0A000).
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
@@ -21,7 +22,12 @@ import {
   snapshotPrivileges, type AclItem, type AclKind,
 } from "../catalog/privileges.js";
 import { sqlFunctionsNamed } from "../catalog/sql-functions.js";
+import { snapshotColumnPrivileges } from "../catalog/column-privileges.js";
+import {
+  changeColumnAcls, requestedColumns, revokeFromColumns,
+} from "./column-grant.js";
 import { actingRole, roleSpecName } from "./role-ddl.js";
+import { addPrivileges, revokePrivileges } from "./acl-edit.js";
 
 /** One object a GRANT names: its kind, OID and name for messages. */
 export interface GrantTarget {
@@ -37,7 +43,12 @@ export function prepareGrant(engine: Engine, stmt: ast.Node, statement: Statemen
   const grant = stmt.GrantStmt;
   const catalog = statement.catalog;
   return { paramTypes: [], columns: null, open: (_params, ctx) => onceCursor(() => {
-    const restore = snapshotPrivileges(catalog);
+    const restoreObjects = snapshotPrivileges(catalog);
+    const restoreColumns = snapshotColumnPrivileges(catalog);
+    const restore = (): void => {
+      restoreObjects();
+      restoreColumns();
+    };
     engine.txns.runOf(ctx)?.undo.record({ kind: "custom", undo: restore });
     try {
       runGrant(catalog, statement.path, grant, ctx);
@@ -77,13 +88,20 @@ function runGrant(catalog: Catalog, path: readonly string[], stmt: ast.GrantStmt
       "grant options can only be granted to roles");
   }
   const statementKind: AclKind = objtype === "OBJECT_SEQUENCE" ? "sequence"
-    : objtype === "OBJECT_SCHEMA" ? "schema" : objtype === "OBJECT_FUNCTION" ? "function"
+    : objtype === "OBJECT_SCHEMA" ? "schema" : routineTypes.has(objtype) ? "function"
     : "table";
   const all = stmt.privileges === undefined || stmt.privileges.length === 0;
   const requested = all ? undefined : requestedLetters(stmt.privileges ?? [], statementKind);
+  const columns = all ? [] : requestedColumns(stmt.privileges ?? []);
   for (const target of targets) {
-    const letters = lettersFor(target, requested, ctx);
-    changeAcl(catalog, target, letters, all, grantees, stmt, ctx);
+    if (requested === undefined || requested !== "" || columns.length === 0) {
+      const letters = lettersFor(target, requested, ctx);
+      changeAcl(catalog, target, letters, all, grantees, stmt, ctx);
+      if (stmt.is_grant !== true && target.kind === "table") {
+        revokeFromColumns(catalog, target, letters, grantees, stmt, ctx);
+      }
+    }
+    if (columns.length > 0) changeColumnAcls(catalog, target, columns, grantees, stmt, ctx);
   }
 }
 
@@ -92,7 +110,7 @@ function requestedLetters(privileges: readonly ast.Node[], kind: AclKind): strin
   let letters = "";
   for (const node of privileges) {
     const priv = "AccessPriv" in node ? node.AccessPriv : undefined;
-    if ((priv?.cols ?? []).length > 0) throw notSupported("column privileges");
+    if ((priv?.cols ?? []).length > 0) continue; // a column privilege (`requestedColumns`)
     const name = priv?.priv_name ?? "";
     const letter = privilegeNames[name];
     // ON TABLE also reaches sequences, so USAGE passes here and is checked per object.
@@ -145,8 +163,8 @@ function targetsOf(catalog: Catalog, path: readonly string[], stmt: ast.GrantStm
         throw new SqlError(SqlState.invalidSchemaName, `schema "${name}" does not exist`);
       }
       targets.push({ kind: "schema", oid, name });
-    } else if (objtype === "OBJECT_FUNCTION" || objtype === "OBJECT_ROUTINE") {
-      targets.push(functionTarget(catalog, path, node));
+    } else if (routineTypes.has(objtype)) {
+      targets.push(functionTarget(catalog, path, node, objtype));
     } else {
       throw notSupported(`GRANT on ${objtype.replace("OBJECT_", "").toLowerCase()}`);
     }
@@ -171,15 +189,19 @@ function relationTarget(catalog: Catalog, path: readonly string[], node: ast.Nod
   return { kind: "table", oid: rel!.oid, name: rel!.name };
 }
 
-function functionTarget(catalog: Catalog, path: readonly string[], node: ast.Node):
-  GrantTarget {
+const routineTypes = new Set(["OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"]);
+
+function functionTarget(catalog: Catalog, path: readonly string[], node: ast.Node,
+  objtype: string): GrantTarget {
   const fn = "ObjectWithArgs" in node ? node.ObjectWithArgs : undefined;
   const names = (fn?.objname ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
   const name = names[names.length - 1] ?? "";
   const schema = names.length > 1 ? names[names.length - 2] : undefined;
-  const found = sqlFunctionsNamed(catalog, path, schema, name);
+  const word = objtype === "OBJECT_PROCEDURE" ? "procedure" : "function";
+  const found = sqlFunctionsNamed(catalog, path, schema, name).filter((f) =>
+    objtype === "OBJECT_ROUTINE" || (f.procedure === true) === (word === "procedure"));
   if (found.length === 0) {
-    throw new SqlError(SqlState.undefinedFunction, `function ${names.join(".")} does not exist`);
+    throw new SqlError(SqlState.undefinedFunction, `${word} ${names.join(".")} does not exist`);
   }
   if (found.length > 1 && fn?.args_unspecified === true) {
     throw new SqlError(SqlState.ambiguousFunction,
@@ -189,7 +211,7 @@ function functionTarget(catalog: Catalog, path: readonly string[], node: ast.Nod
   const match = fn?.args_unspecified === true ? found[0]
     : found.find((f) => f.argTypes.length === arity);
   if (match === undefined) {
-    throw new SqlError(SqlState.undefinedFunction, `function ${names.join(".")} does not exist`);
+    throw new SqlError(SqlState.undefinedFunction, `${word} ${names.join(".")} does not exist`);
   }
   return { kind: "function", oid: match.oid, name: match.name };
 }
@@ -248,45 +270,4 @@ function changeAcl(catalog: Catalog, target: GrantTarget, letters: string, all: 
     }
   }
   setAcl(catalog, target.kind, target.oid, acl.filter((item) => item.privs !== ""));
-}
-
-function addPrivileges(acl: AclItem[], grantee: number, grantor: number, letters: string,
-  withOption: boolean): void {
-  if (letters === "") return;
-  const item = acl.find((i) => i.grantee === grantee && i.grantor === grantor);
-  const options = withOption ? letters : "";
-  if (item === undefined) {
-    acl.push({ grantee, grantor, privs: letters, options });
-    return;
-  }
-  item.privs = inOrder(item.privs + letters);
-  item.options = inOrder(item.options + options);
-}
-
-/**
- * Takes `letters` (or only their grant options) from what `grantor` gave `grantee`. Grant
- * options the grantee passed on go too with CASCADE, or make it fail without.
- */
-function revokePrivileges(acl: AclItem[], grantee: number, grantor: number, letters: string,
-  optionsOnly: boolean, cascade: boolean): void {
-  const item = acl.find((i) => i.grantee === grantee && i.grantor === grantor);
-  if (item === undefined || letters === "") return;
-  const lostOptions = [...letters].filter((l) => item.options.includes(l)).join("");
-  item.options = without(item.options, letters);
-  if (!optionsOnly) item.privs = without(item.privs, letters);
-  if (lostOptions === "" || grantee === 0) return;
-  const dependents = acl.filter((i) => i.grantor === grantee &&
-    [...lostOptions].some((l) => i.privs.includes(l)));
-  if (dependents.length === 0) return;
-  if (!cascade) {
-    throw new SqlError(SqlState.dependentObjectsStillExist, "dependent privileges exist",
-      { hint: "Use CASCADE to revoke them too." });
-  }
-  for (const dependent of dependents) {
-    revokePrivileges(acl, dependent.grantee, grantee, lostOptions, false, true);
-  }
-}
-
-function without(letters: string, removed: string): string {
-  return [...letters].filter((l) => !removed.includes(l)).join("");
 }

@@ -21,6 +21,7 @@ import {
   ownerOf, setAcl, setOwner, snapshotPrivileges, storedAcl, type AclKind,
 } from "../catalog/privileges.js";
 import { allSqlFunctions } from "../catalog/sql-functions.js";
+import { applyDefaultAcls } from "../catalog/default-acls.js";
 
 const creating = new Set(["CreateStmt", "ViewStmt", "CreateSeqStmt", "CreateSchemaStmt",
   "CreateTableAsStmt", "CreateFunctionStmt"]);
@@ -57,8 +58,13 @@ export function withCreatorAsOwner(engine: Engine, stmt: ast.Node,
   } };
 }
 
-function ownNewObjects(catalog: Catalog, from: number, ctx: StatementContext): void {
+/**
+ * Gives the objects made since OID `from` to the acting role, with the ACLs its default
+ * privileges call for (`catalog/default-acls.ts`).
+ */
+export function ownNewObjects(catalog: Catalog, from: number, ctx: StatementContext): void {
   const owner = findRole(catalog, ctx.user)?.oid;
+  if (owner !== undefined) applyDefaultAcls(catalog, from, owner);
   if (owner === undefined || owner === bootstrapSuperuserOid) return;
   for (const rel of catalog.allRelations()) {
     if (rel.oid >= from) setOwner(catalog, "table", rel.oid, owner);

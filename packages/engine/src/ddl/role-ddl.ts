@@ -9,6 +9,7 @@
  * records the role state before it in the statement's undo log, so ROLLBACK takes it back.
  * Replay (backend pid 0) re-runs what was already allowed, so it skips permission checks.
  */
+import { checkSetStatementValue } from "../session/utility.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { PreparedStatement, StatementContext } from "../api.js";
@@ -52,6 +53,8 @@ function roleAction(stmt: ast.Node, statement: StatementScope): Action | undefin
   if ("AlterRoleStmt" in stmt) return (ctx) => alterRole(catalog, stmt.AlterRoleStmt, ctx);
   if ("AlterRoleSetStmt" in stmt) {
     return () => {
+      // A bad value fails as in Postgres before the statement is refused.
+      checkSetStatementValue(stmt.AlterRoleSetStmt.setstmt);
       throw notSupported("ALTER ROLE … SET (per-role settings)");
     };
   }

@@ -1,5 +1,5 @@
 /**
- * DROP SCHEMA and the enum and composite types and SQL functions in the schema, which
+ * DROP SCHEMA and the enum and composite types, domains and SQL functions in the schema, which
  * `catalog/drop.ts` does not know: without CASCADE they make the drop fail (2BP01, as
  * PostgreSQL); with CASCADE they go with it, after the schema's tables, each with its undo.
  * A type of the schema that a column elsewhere uses is refused with 0A000 (PostgreSQL would
@@ -18,6 +18,7 @@ import {
   addCompositeType, compositeTypesOf, removeCompositeType, type CompositeType,
 } from "../catalog/composite-types.js";
 import type { Engine } from "../engine.js";
+import { addDomain, domainsOf, removeDomain, type DomainType } from "../catalog/domains.js";
 import { signature } from "./create-function.js";
 import { recordUndo } from "./enum-ddl.js";
 
@@ -25,6 +26,7 @@ interface Doomed {
   readonly types: EnumType[];
   readonly functions: SqlFunction[];
   readonly composites: CompositeType[];
+  readonly domains: DomainType[];
 }
 
 /** The enums and SQL functions a DROP SCHEMA would take, or undefined when there are none. */
@@ -36,8 +38,9 @@ export function schemaObjects(statement: StatementScope, stmt: ast.DropStmt):
   const functions = allSqlFunctions(statement.catalog).filter((f) => schemas.has(f.schema));
   const composites = [...compositeTypesOf(statement.catalog).values()]
     .filter((t) => schemas.has(t.schema));
-  return types.length + functions.length + composites.length === 0 ? undefined
-    : { types, functions, composites };
+  const domains = [...domainsOf(statement.catalog).values()].filter((d) => schemas.has(d.schema));
+  return types.length + functions.length + composites.length + domains.length === 0 ? undefined
+    : { types, functions, composites, domains };
 }
 
 /** Runs DROP SCHEMA with the schema's enums and SQL functions. */
@@ -46,17 +49,19 @@ export function dropSchemaWithObjects(engine: Engine, stmt: ast.DropStmt,
   const { catalog, path } = statement;
   const describe = [...doomed.types.map((t) => `type ${t.schema}.${t.name}`),
     ...doomed.composites.map((t) => `type ${t.schema}.${t.name}`),
+    ...doomed.domains.map((d) => `type ${d.schema}.${d.name}`),
     ...doomed.functions.map((f) => `function ${f.schema}.${signature(f)}`)];
   if (stmt.behavior !== "DROP_CASCADE") {
     const schema = doomed.types[0]?.schema ?? doomed.composites[0]?.schema ??
-      doomed.functions[0]!.schema;
+      doomed.domains[0]?.schema ?? doomed.functions[0]!.schema;
     throw new SqlError(SqlState.dependentObjectsStillExist,
       `cannot drop schema ${schema} because other objects depend on it`,
       { detail: describe.map((d) => `${d} depends on schema ${schema}`).join("\n"),
         hint: "Use DROP ... CASCADE to drop the dependent objects too." });
   }
-  const schemas = new Set([...doomed.types, ...doomed.composites].map((t) => t.schema));
-  const oids = [...doomed.types, ...doomed.composites].flatMap((t) => [t.oid, t.arrayOid]);
+  const types = [...doomed.types, ...doomed.composites, ...doomed.domains];
+  const schemas = new Set(types.map((t) => t.schema));
+  const oids = types.flatMap((t) => [t.oid, t.arrayOid]);
   for (const rel of catalog.allRelations()) {
     if (schemas.has(rel.schema) || rel.virtualRows !== undefined) continue;
     if (rel.columns.some((c) => !c.dropped && oids.includes(c.type))) {
@@ -75,6 +80,10 @@ export function dropSchemaWithObjects(engine: Engine, stmt: ast.DropStmt,
   for (const type of doomed.composites) {
     removeCompositeType(catalog, type);
     recordUndo(engine, statement, () => addCompositeType(catalog, type));
+  }
+  for (const domain of doomed.domains) {
+    removeDomain(catalog, domain);
+    recordUndo(engine, statement, () => addDomain(catalog, domain));
   }
   notice(describe.length === 1 ? `drop cascades to ${describe[0]}`
     : `drop cascades to ${describe.length} other objects`,

@@ -21,6 +21,7 @@ import { createTrigger, dropTrigger } from "../plpgsql/triggers.js";
 import { renameTrigger } from "../plpgsql/trigger-admin.js";
 import { dropSchemaWithObjects, schemaObjects } from "./schema-drop-objects.js";
 import { onceCursor } from "../execute/command-cursor.js";
+import { domainAction } from "./domain-ddl.js";
 
 type Action = () => string | Promise<string>;
 
@@ -36,6 +37,8 @@ export function actionFor(engine: Engine, stmt: ast.Node, statement: StatementSc
   Action | undefined {
   const notice = (message: string): void => statement.ctx.notice(
     new SqlError(SqlState.successfulCompletion, message, { severity: "NOTICE" }));
+  const domain = domainAction(engine, stmt, statement, notice);
+  if (domain !== undefined) return domain;
   if ("CreateEnumStmt" in stmt) return () => createEnum(engine, stmt.CreateEnumStmt, statement);
   if ("CompositeTypeStmt" in stmt) {
     return () => createCompositeType(engine, stmt.CompositeTypeStmt, statement);

@@ -22,6 +22,9 @@ import { viewChecker, type ViewChecker } from "../analyze/view-write-plan.js";
 import { modifyTriggers, refuseRowTriggers, type ModifyTriggers } from "../plpgsql/triggers.js";
 import { runMerge } from "./merge.js";
 import { isTempSchema } from "../catalog/catalog.js";
+import type { RowVersion } from "../storage/table-store.js";
+import { cidOfStamp, xidOfStamp } from "../txn/stamp.js";
+import { appendSystemValues } from "./system-values.js";
 import { transactionIsReadOnly } from "./read-only-transaction.js";
 
 export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
@@ -35,9 +38,14 @@ export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
   const input = rt.build(plan.input);
   const returning = plan.returning?.map((e) => compileExpr(e)) ?? null;
   const out: Row[] = [];
-  const emit = (row: Row): void => {
+  const system = plan.returningSystem === true;
+  const emit: Emit = (row, written) => {
     rt.modified++;
-    if (returning !== null) out.push(returning.map((f) => f(row, rt)));
+    if (returning === null) return;
+    const full = system && written !== undefined
+      ? appendSystemValues(row.slice(), written.version, written.tableOid, written.lockedBy)
+      : row;
+    out.push(returning.map((f) => f(full, rt)));
   };
   const check = viewChecker(spec.viewChecks, plan.relation, rt);
   const triggers = modifyTriggers(plan.relation, plan.operation, rt);
@@ -49,10 +57,11 @@ export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
       runInsert(input, writer, spec.onConflict, emit, check, targets, triggers);
       break;
     case "update":
-      runUpdate(input, writer, spec, emit, check, targets, triggers);
+      runUpdate(input, writer, spec, emit, check, targets, triggers, system);
       break;
     case "delete":
-      runDelete(input, writer, spec, emit, targets, triggers);
+      runDelete(input, writer, spec, system ? deletedSystemValues(emit, spec, plan, rt) : emit,
+        targets, triggers);
       break;
   }
   writes.finish();
@@ -71,8 +80,16 @@ function checkWritable(plan: ModifyPlan, rt: Runtime): void {
     `cannot execute ${plan.operation.toUpperCase()} in a read-only transaction`);
 }
 
+/**
+ * Counts a written row and adds its RETURNING row; `written` is its new version, for the
+ * system columns INSERT … RETURNING may read (`lockedBy`: the xid an ON CONFLICT update
+ * locked the row with, which Postgres shows as its xmax).
+ */
+type Emit = (row: Row, written?: { version: RowVersion; tableOid: number; lockedBy?: number })
+  => void;
+
 function runInsert(input: NodeState, writer: TableWriter, onConflict: OnConflictSpec | null,
-  emit: (row: Row) => void, check: ViewChecker | null, targets: PartitionTargets | null,
+  emit: Emit, check: ViewChecker | null, targets: PartitionTargets | null,
   triggers: ModifyTriggers | undefined): void {
   const handlers = new Map<TableWriter, ConflictHandler>();
   const conflictsFor = (w: TableWriter): ConflictHandler | null => {
@@ -95,20 +112,23 @@ function runInsert(input: NodeState, writer: TableWriter, onConflict: OnConflict
       const outcome = conflicts.handle(row);
       if (outcome !== undefined) {
         if (outcome !== null) check?.(outcome);
-        if (outcome !== null) emit(outcome);
+        if (outcome !== null) {
+          emit(outcome, { version: conflicts.updated!, tableOid: target.rel.oid,
+            lockedBy: xidOfStamp(target.rt.writeId) });
+        }
         continue;
       }
     }
-    target.insertChecked(row);
+    const version = target.insertChecked(row);
     check?.(row);
     triggers?.after(row, null);
-    emit(row);
+    emit(row, { version, tableOid: target.rel.oid });
   }
 }
 
 function runUpdate(input: NodeState, writer: TableWriter, spec: ModifySpec,
   emit: (row: Row) => void, check: ViewChecker | null, targets: PartitionTargets | null,
-  triggers: ModifyTriggers | undefined): void {
+  triggers: ModifyTriggers | undefined, system: boolean): void {
   const { rel, rt } = writer;
   const offset = spec.targetOffset;
   const width = rel.columns.length;
@@ -129,8 +149,8 @@ function runUpdate(input: NodeState, writer: TableWriter, spec: ModifySpec,
       if (changed === null) continue;
       row = changed;
     }
-    if (located !== undefined) targets!.update(located.writer, version, row);
-    else writer.update(version, row);
+    const written = located !== undefined ? targets!.update(located.writer, version, row)
+      : { version: writer.update(version, row), tableOid: rel.oid };
     check?.(row);
     triggers?.after(row, old);
     if (offset === 0 && r.length === width + 1) {
@@ -139,6 +159,11 @@ function runUpdate(input: NodeState, writer: TableWriter, spec: ModifySpec,
     }
     const joined = r.slice();
     for (let i = 0; i < width; i++) joined[offset + i] = row[i]!;
+    // RETURNING reads the new version's system columns, after the row id.
+    if (system) {
+      const values = appendSystemValues([], written.version, written.tableOid);
+      values.forEach((v, i) => { joined[offset + width + 1 + i] = v; });
+    }
     emit(joined);
   }
 }
@@ -168,6 +193,8 @@ function runDelete(input: NodeState, writer: TableWriter, spec: ModifySpec,
 class ConflictHandler {
   private readonly sets: readonly (Compiled | null)[] | null;
   private readonly where: ((row: Row, rt: Runtime) => boolean) | null;
+  /** The version the last DO UPDATE made. */
+  updated: RowVersion | undefined;
 
   constructor(private readonly writer: TableWriter, private readonly spec: OnConflictSpec,
     /** Set when the statement routes rows into partitions: the update must not move one. */
@@ -199,7 +226,25 @@ class ConflictHandler {
       return set === null || set === undefined ? v : set(both, rt);
     });
     if (this.routed) checkConflictUpdateStays(writer, row);
-    writer.update(existing, row);
+    this.updated = writer.update(existing, row);
     return row;
   }
+}
+
+/**
+ * DELETE … RETURNING of system columns: the deleted version as Postgres returns it, its
+ * xmax (and the raw command id) now the deleting statement's.
+ */
+function deletedSystemValues(emit: Emit, spec: ModifySpec, plan: ModifyPlan, rt: Runtime):
+  Emit {
+  const at = spec.targetOffset + plan.relation.columns.length + 1;
+  const xid = xidOfStamp(rt.writeId);
+  const cid = cidOfStamp(rt.writeId);
+  return (row) => {
+    const copy = row.slice();
+    copy[at + 2] = cid;
+    copy[at + 3] = xid;
+    copy[at + 4] = cid;
+    emit(copy);
+  };
 }

@@ -18,10 +18,12 @@ import type { Index, Relation } from "../catalog/relation.js";
 import { hashKeyOf, outputValue } from "../catalog/type-io.js";
 import { isLive, type RowVersion } from "../storage/table-store.js";
 import { coerceTo } from "../analyze/coerce.js";
+import { domainColumnChecks } from "../analyze/domain-coerce.js";
 import { compileExpr, type Compiled } from "./compile.js";
 import { mergeIntoIndexes } from "./bulk-insert.js";
 import { RiQueue } from "./foreign-keys.js";
 import { UniqueRechecks } from "./unique-recheck.js";
+import { checkExclusions, exclusionConflict, hasExclusions } from "./exclusion-check.js";
 import { checkMemory } from "./memory-limit.js";
 import type { Runtime } from "./runtime.js";
 import { fitsPartition, partitionCheckError } from "../partition/route.js";
@@ -70,9 +72,12 @@ export class TableWriter {
   private defaults: readonly Compiled[] | null = null;
   private generated: readonly { index: number; value: Compiled }[] | null = null;
   private readonly uniques: readonly Index[];
+  /** The constraints of the table's domain columns, when it has some. */
+  private readonly domainChecks: ReturnType<typeof domainColumnChecks>;
 
   constructor(readonly rel: Relation, readonly statement: StatementWriter) {
     this.checks = compiledChecks(rel, statement.rt);
+    this.domainChecks = domainColumnChecks(rel);
     this.uniques = rel.indexes.filter((i) => i.unique);
   }
 
@@ -94,6 +99,7 @@ export class TableWriter {
   checkRow(row: Row, routed = false): void {
     this.generated ??= compiledGenerated(this.rel, this.rt);
     for (const g of this.generated) row[g.index] = g.value(row, this.rt);
+    this.domainChecks?.(row, this.rt);
     const columns = this.rel.columns;
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i]!;
@@ -124,7 +130,12 @@ export class TableWriter {
 
   /** Returns a live version that conflicts with `row` in one of `indexes`, if any. */
   findConflict(row: Row, indexes: readonly Index[] | null): RowVersion | undefined {
-    for (const index of indexes ?? this.uniques) {
+    for (const index of indexes ?? this.arbiters()) {
+      if (index.exclusion !== undefined) {
+        const held = exclusionConflict(this.rel, index, row, this.rt);
+        if (held !== undefined) return held;
+        continue;
+      }
       const key = indexKey(index, row, this.rt);
       if (key === null || key.includes(null)) continue;
       const tree = index.tree;
@@ -137,6 +148,12 @@ export class TableWriter {
       }
     }
     return undefined;
+  }
+
+  /** Bare ON CONFLICT DO NOTHING's arbiters: every unique and exclusion index. */
+  private arbiters(): readonly Index[] {
+    return hasExclusions(this.rel)
+      ? this.rel.indexes.filter((i) => i.unique || i.exclusion !== undefined) : this.uniques;
   }
 
   /** Inserts a row whose NOT NULL and CHECK constraints `checkRow` passed. */
@@ -157,6 +174,15 @@ export class TableWriter {
    */
   insertMany(rows: readonly Row[], progress: { done: number }): void {
     const rel = this.rel;
+    if (hasExclusions(rel)) {
+      // Row by row: each row is checked against the stored ones and the batch's earlier ones.
+      rows.forEach((row, i) => {
+        progress.done = i;
+        this.insertChecked(row);
+      });
+      progress.done = rows.length;
+      return;
+    }
     checkMemory(rows.length);
     const versions = rows.map((row) => rel.store.insert(row, this.rt.writeId));
     this.rt.undo.record({ kind: "insertMany", store: rel.store, versions,
@@ -211,6 +237,7 @@ export class TableWriter {
       if (index.deferrable !== true) checkUnique(rel, index, key);
       else (this.statement.uniques ??= new UniqueRechecks()).add(rel, index, key);
     });
+    if (hasExclusions(rel)) checkExclusions(rel, row, this.rt);
     const version = rel.store.insert(row, this.rt.writeId);
     const entries: { tree: BTree; key: Value[] }[] = [];
     rel.indexes.forEach((index, k) => {

@@ -18,6 +18,8 @@ import type { BTree } from "../storage/btree.js";
 import { sees, type RowVersion, type Snapshot } from "../storage/table-store.js";
 import { compileExpr, compilePredicate } from "./compile.js";
 import { IndexWalk } from "./index-walk.js";
+import { scanOutput } from "./system-values.js";
+import { openSample } from "./tablesample-filter.js";
 import type { RowLockSpec } from "../txn/write-guard.js";
 import type { NodeState, Runtime } from "./runtime.js";
 
@@ -25,13 +27,19 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
   const filter = compilePredicate(plan.filter, plan.offset);
   const store = plan.relation.store;
   const snapshot = rt.snapshot;
+  // With system columns the filter may read them: it judges the output row.
   const rowId = plan.rowId === true;
+  const system = plan.systemColumns === true;
+  const output = scanOutput(rowId, system, plan.relation.oid);
   const lock = plan.lock;
   const virtualRows = plan.relation.virtualRows;
+  const sampleSpec = plan.sample;
+  let sample = sampleSpec === undefined ? null : openSample(sampleSpec, rt);
   const current = (): RowVersion[] =>
     virtualRows === undefined
       ? store.versions
-      : virtualRows(rt.ctx).map((values, slot) => ({ values, slot, xmin: 1, xmax: 0 }));
+      : virtualRows(rt.ctx).map((values, slot) => ({ values, slot, ordinal: slot, xmin: 1,
+        xmax: 0 }));
   let versions = current();
   let end = versions.length;
   let i = 0;
@@ -40,9 +48,11 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
       while (i < end) {
         const v = versions[i++]!;
         if (virtualRows === undefined && !sees(snapshot, v)) continue;
-        if (filter !== null && !filter(v.values, rt)) continue;
+        if (sample !== null && !sample(v)) continue;
+        const row = system ? output(v) : v.values;
+        if (filter !== null && !filter(row, rt)) continue;
         if (lock !== undefined && !lockRow(v, lock, rt)) continue;
-        return rowId ? withRowId(v) : v.values;
+        return system ? row : rowId ? output(v) : v.values;
       }
       return null;
     },
@@ -50,6 +60,7 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
       versions = current();
       end = versions.length;
       i = 0;
+      if (sampleSpec !== undefined) sample = openSample(sampleSpec, rt);
     },
   };
 }
@@ -70,6 +81,8 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
   const upperFns = plan.upper?.values.map((e) => compileExpr(e)) ?? null;
   const snapshot = rt.snapshot;
   const rowId = plan.rowId === true;
+  const system = plan.systemColumns === true;
+  const output = scanOutput(rowId, system, plan.relation.oid);
   const lock = plan.lock;
   const empty: Row = [];
   let walk: IndexWalk | null = null;
@@ -101,9 +114,10 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
       const v = e.version;
       if (!sees(snapshot, v)) continue;
       w.seen(e);
-      if (filter !== null && !filter(v.values, rt)) continue;
+      const row = system ? output(v) : v.values;
+      if (filter !== null && !filter(row, rt)) continue;
       if (lock !== undefined && !lockRow(v, lock, rt)) continue;
-      return v.values;
+      return system ? row : rowId ? output(v) : v.values;
     }
     return null;
   };
@@ -118,9 +132,10 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
         while (next < matches.length) {
           const v = matches[next++]!;
           if (!sees(snapshot, v)) continue;
-          if (filter !== null && !filter(v.values, rt)) continue;
+          const row = system ? output(v) : v.values;
+          if (filter !== null && !filter(row, rt)) continue;
           if (lock !== undefined && !lockRow(v, lock, rt)) continue;
-          return rowId ? withRowId(v) : v.values;
+          return system ? row : rowId ? output(v) : v.values;
         }
         return null;
       }
@@ -161,13 +176,6 @@ function visibleUnderKey(tree: BTree, key: readonly Value[], snapshot: Snapshot)
 /** Locks a row for SELECT … FOR UPDATE/SHARE; false when SKIP LOCKED passes it over. */
 function lockRow(v: RowVersion, lock: RowLockSpec, rt: Runtime): boolean {
   return rt.guard === undefined || rt.guard.lockRow(v, lock, rt.undo);
-}
-
-/** A copy of the version's row with its slot appended, for UPDATE and DELETE. */
-function withRowId(v: RowVersion): Row {
-  const row = v.values.slice();
-  row.push(v.slot);
-  return row;
 }
 
 export function buildResult(_plan: ResultPlan): NodeState {

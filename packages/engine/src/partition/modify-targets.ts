@@ -32,12 +32,15 @@ export class PartitionTargets {
     return { writer: this.writes.table(leaf), version: leaf.store.at(slot) };
   }
 
-  /** Replaces `version` (in `writer`'s leaf) with `row`, moving it when its key moved it. */
-  update(writer: TableWriter, version: RowVersion, row: Row): void {
+  /**
+   * Replaces `version` (in `writer`'s leaf) with `row`, moving it when its key moved it;
+   * returns the new version and the leaf holding it.
+   */
+  update(writer: TableWriter, version: RowVersion, row: Row):
+    { version: RowVersion; tableOid: number } {
     const catalog = this.writes.rt.catalog;
     if (fitsPartition(catalog, writer.rel, row)) {
-      writer.update(version, row);
-      return;
+      return { version: writer.update(version, row), tableOid: writer.rel.oid };
     }
     if (!fitsPartition(catalog, this.root, row)) {
       throw partitionCheckError(this.root, failingRow(this.root, row, this.writes.rt));
@@ -45,7 +48,7 @@ export class PartitionTargets {
     writer.delete(version);
     const target = this.route(row);
     target.checkRow(row, true);
-    target.insertChecked(row);
+    return { version: target.insertChecked(row), tableOid: target.rel.oid };
   }
 }
 

@@ -32,6 +32,11 @@ export function nodeProperties(plan: Plan, r: Renderer): Prop[] {
   const scanCtx = r.contextOver(null, r.prefixFor(true));
   switch (plan.kind) {
     case "seqScan": case "functionScan": case "cteScan": case "workTableScan":
+      if (plan.kind === "seqScan" && plan.sample !== undefined) {
+        const { method, percent, repeatable } = plan.sample;
+        out.push(textProp("Sampling", `${method} (${deparseExpr(percent, scanCtx)})` +
+          (repeatable === null ? "" : ` REPEATABLE (${deparseExpr(repeatable, scanCtx)})`)));
+      }
       qual("Filter", plan.filter, scanCtx);
       removed(plan, r, out, plan.filter !== null);
       break;

@@ -85,7 +85,7 @@ function typeFields(node: ShownNode): DocField[] {
   if (node.synthetic === "setOpSubquery") return type("Subquery Scan");
   const plan = node.plan;
   switch (plan.kind) {
-    case "seqScan": return type("Seq Scan");
+    case "seqScan": return type(plan.sample !== undefined ? "Sample Scan" : "Seq Scan");
     case "indexScan": return type("Index Scan");
     case "values": return type(plan.values.length === 1 ? "Result" : "Values Scan");
     case "functionScan": return type("Function Scan");

@@ -415,8 +415,8 @@ export function nodeTitle(plan: Plan, verbose: boolean): string {
     (alias === "" || alias === base ? name : `${name} ${quoteIdent(alias)}`);
   switch (plan.kind) {
     case "seqScan":
-      return withAlias(`Seq Scan on ${relName(plan.relation.schema, plan.relation.name)}`,
-        plan.alias, plan.relation.name);
+      return withAlias(`${plan.sample !== undefined ? "Sample" : "Seq"} Scan on ` +
+        relName(plan.relation.schema, plan.relation.name), plan.alias, plan.relation.name);
     case "indexScan":
       return withAlias(`Index Scan${plan.backward ? " Backward" : ""} using ` +
         `${quoteIdent(plan.index.name)} on ${relName(plan.relation.schema, plan.relation.name)}`,

@@ -20,6 +20,7 @@ interface Bound {
 
 export function chooseIndexPath(scan: SeqScanPlan): Plan {
   if (scan.filter === null || scan.relation.indexes.length === 0) return scan;
+  if (scan.sample !== undefined) return scan;
   if (scan.relation.partitionKey !== undefined) return scan;
   const parts = conjuncts(scan.filter);
   const bounds = parts.map((p) => boundOf(p, scan)).filter((b): b is Bound => b !== undefined);
@@ -95,6 +96,7 @@ function indexScanFor(scan: SeqScanPlan, index: Index, bounds: readonly Bound[],
   const rows = score >= 100 ? 1 : Math.max(1, Math.round(scan.relation.store.liveCount * 0.05));
   const plan: IndexScanPlan = { kind: "indexScan", relation: scan.relation, index,
     alias: scan.alias, offset: scan.offset, lower, upper, backward: false, filter,
-    condText: "", width: scan.width, rows };
+    condText: "", width: scan.width, rows,
+    ...(scan.systemColumns === true && { systemColumns: true }) };
   return { plan, score };
 }

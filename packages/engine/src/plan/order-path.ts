@@ -34,7 +34,7 @@ export function orderedIndexPath(input: Plan, keys: readonly SortKey[]): Ordered
     if (!serves(input.index)) return null;
     return { plan: { ...input, backward }, ordering };
   }
-  if (input.relation.partitionKey !== undefined) return null;
+  if (input.relation.partitionKey !== undefined || input.sample !== undefined) return null;
   const index = input.relation.indexes.find(serves);
   if (index === undefined) return null;
   return { plan: fullIndexScan(input, index, backward), ordering };
@@ -56,5 +56,6 @@ function fullIndexScan(scan: SeqScanPlan, index: Index, backward: boolean): Inde
     rows: scan.rows,
     ...(scan.rowId === true && { rowId: true }),
     ...(scan.lock !== undefined && { lock: scan.lock }),
+    ...(scan.systemColumns === true && { systemColumns: true }),
   };
 }

@@ -11,6 +11,7 @@ import type { Value } from "@tessera/sql";
 import type { AggCall, Expr, SortKey, WindowCall } from "../analyze/expr.js";
 import type { Index, Relation } from "../catalog/relation.js";
 import type { RowLockSpec } from "../txn/write-guard.js";
+import type { TableSampleSpec } from "../analyze/tablesample.js";
 
 export interface PlanBase {
   /** Output width (columns per row). */
@@ -31,6 +32,10 @@ export interface SeqScanPlan extends PlanBase {
   readonly rowId?: boolean;
   /** SELECT … FOR UPDATE/SHARE: each row the scan returns is locked first. */
   readonly lock?: RowLockSpec;
+  /** Rows carry the system columns after their columns (`analyze/system-columns.ts`). */
+  readonly systemColumns?: boolean;
+  /** TABLESAMPLE: only a sample of the rows (`analyze/tablesample.ts`); never an index. */
+  readonly sample?: TableSampleSpec;
 }
 
 export interface IndexBound {
@@ -54,6 +59,7 @@ export interface IndexScanPlan extends PlanBase {
   /** As on SeqScanPlan. */
   readonly rowId?: boolean;
   readonly lock?: RowLockSpec;
+  readonly systemColumns?: boolean;
 }
 
 export interface ValuesPlan extends PlanBase {
@@ -225,6 +231,11 @@ export interface ModifyPlan extends PlanBase {
   readonly input: Plan;
   readonly returning: readonly Expr[] | null;
   readonly spec: unknown;
+  /**
+   * INSERT … RETURNING reads system columns (ctid, xmin, xmax …): each returned row gets the
+   * written version's after its columns (`execute/system-values.ts`).
+   */
+  readonly returningSystem?: boolean;
 }
 
 export type Plan =

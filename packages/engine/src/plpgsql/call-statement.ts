@@ -8,6 +8,7 @@ import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
 import { sqlFunctionsNamed } from "../catalog/sql-functions.js";
+import { checkFunctionExecute } from "../catalog/permission-checks.js";
 import { Oid, formatTypeName } from "../catalog/types.js";
 import type { Engine } from "../engine.js";
 import { callFunction, plFunctionOf } from "./call.js";
@@ -46,6 +47,7 @@ export async function runCall(engine: Engine, stmt: ast.CallStmt, statement: Sta
       hint: "No procedure matches the given name and argument types. You might need to add " +
         "explicit type casts." });
   }
+  checkFunctionExecute(statement.catalog, fn, statement.ctx);
   const args = raw.length === 0 ? [] : host.query({ stmt: select(raw.map((arg, i) =>
     ({ TypeCast: { arg, typeName: fn.argTypeNames[i]! } }))), cacheKey: undefined,
   paramTypes: [], params: [] }).rows[0] ?? [];

@@ -11,8 +11,9 @@
  * function, written or through EXECUTE) run through the engine's utility path
  * (`utilityWork`), synchronously; each is recorded in the statement's undo log as a
  * `utility` entry, so the write-ahead log replays it between the rows written before and
- * after it. The few whose work is asynchronous (CREATE TABLE AS, COPY, VACUUM …) are
- * refused with 0A000.
+ * after it. CREATE TABLE AS makes its table, then runs its query as one of the function's
+ * statements; the few other utilities whose work is asynchronous (CREATE MATERIALIZED VIEW,
+ * COPY, VACUUM …) are refused with 0A000.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import { parseStatements, type ast, type Row, type Value } from "@tessera/sql";
@@ -39,6 +40,8 @@ import { catalogMayHaveChanged } from "../session/plan-cache.js";
 import { captureCatalog } from "../txn/catalog-undo.js";
 import { touchesTempObjects } from "../storage/redo.js";
 import { utilityWork } from "../utility.js";
+import { createTableForQuery, fillCreatedTable } from "../ddl/create-as.js";
+import { checkUtilityWritable } from "../execute/read-only-commands.js";
 import type { PlHost, QueryColumn, QueryRequest, QueryResult, ResolvedType }
   from "./host.js";
 
@@ -171,9 +174,14 @@ export class EngineHost implements PlHost {
     if (cached !== undefined && cached.epoch === catalogEpoch.value && cached.path === path &&
       sameTypes(cached.paramTypes, request.paramTypes)) return cached;
     const stmt = request.stmt;
+    if ("SelectStmt" in stmt && stmt.SelectStmt.intoClause) {
+      // Static SELECT … INTO assigns variables; only EXECUTE's text gets here with one.
+      throw new SqlError(SqlState.featureNotSupported,
+        "EXECUTE of SELECT ... INTO is not implemented", { hint: "You might want to use " +
+          "EXECUTE ... INTO or EXECUTE CREATE TABLE ... AS instead." });
+    }
     if (!("SelectStmt" in stmt || "InsertStmt" in stmt || "UpdateStmt" in stmt ||
-      "DeleteStmt" in stmt || "MergeStmt" in stmt) ||
-      ("SelectStmt" in stmt && stmt.SelectStmt.intoClause)) {
+      "DeleteStmt" in stmt || "MergeStmt" in stmt)) {
       throw notSupported(`${(Object.keys(stmt)[0] ?? "?").replace(/Stmt$/, "")} statements ` +
         "inside PL/pgSQL");
     }
@@ -201,13 +209,18 @@ export class EngineHost implements PlHost {
   private runUtility(stmt: ast.Node): QueryResult {
     const kind = Object.keys(stmt)[0] ?? "?";
     const name = `${kind.replace(/Stmt$/, "")} statements inside PL/pgSQL`;
-    if (asyncUtilities.has(kind)) throw notSupported(name);
+    const matview = "CreateTableAsStmt" in stmt &&
+      stmt.CreateTableAsStmt.objtype === "OBJECT_MATVIEW";
+    if (matview) throw notSupported("CREATE MATERIALIZED VIEW inside PL/pgSQL");
+    const createAs = "CreateTableAsStmt" in stmt ? stmt.CreateTableAsStmt : undefined;
+    if (asyncUtilities.has(kind) && createAs === undefined) throw notSupported(name);
     if (this.volatility !== "v") {
       throw new SqlError(SqlState.featureNotSupported,
         `${utilityTags[kind] ?? "this statement"} is not allowed in a non-volatile function`);
     }
     const scope = this.engine.statementScope([], this.ctx);
-    const work = utilityWork(this.engine, stmt, scope);
+    const work = createAs !== undefined ? (): QueryResult | string =>
+      this.createTableAs(createAs) : utilityWork(this.engine, stmt, scope);
     if (work === undefined) throw notSupported(name);
     const catalog = this.engine.catalog;
     const run = this.engine.txns.runOf(this.ctx);
@@ -223,11 +236,35 @@ export class EngineHost implements PlHost {
     }
     const tag = work(this.ctx);
     catalogMayHaveChanged();
+    if (typeof tag === "object" && "command" in tag) return tag;
     if (typeof tag !== "string") {
       tag.catch(() => undefined);
       throw new SqlError(SqlState.internalError, `${name} did not finish at once`);
     }
     return { columns: [], rows: [], rowCount: 0, returnsRows: false, command: tag };
+  }
+
+  /**
+   * CREATE TABLE … AS in a function: the table is made at once, then its query runs as one
+   * of the function's statements and fills it (`ddl/create-as.ts` does both halves).
+   */
+  private createTableAs(create: ast.CreateTableAsStmt): QueryResult {
+    checkUtilityWritable({ CreateTableAsStmt: create }, this.ctx);
+    const notice = (message: string): void => this.ctx.notice(new SqlError(
+      SqlState.successfulCompletion, message, { severity: "NOTICE" }));
+    const made = createTableForQuery(this.engine, create.query!, create.into!,
+      { ifNotExists: create.if_not_exists === true, selectInto: false }, this.ctx, notice);
+    if (typeof made === "string") {
+      return { columns: [], rows: [], rowCount: 0, returnsRows: false, command: "SELECT" };
+    }
+    const inner = this.innerRuntime([], true);
+    const state = inner.build(made.planned.plan);
+    const rows: Row[] = [];
+    for (let row = state.next(); row !== null; row = state.next()) rows.push(row);
+    fillCreatedTable(made.rel, rows, inner);
+    this.engine.catalog.lastWriteId = inner.writeId;
+    return { columns: [], rows: [], rowCount: rows.length, returnsRows: false,
+      command: "SELECT" };
   }
 
   /** The run of one statement: a new command of the caller's transaction when volatile. */

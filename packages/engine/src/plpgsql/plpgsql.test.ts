@@ -168,7 +168,7 @@ test("calls nest until the stack depth limit, as PostgreSQL's max_stack_depth", 
   assert.equal((await failure(e, "select down(100000)")).code, "54001");
 });
 
-test("DDL inside PL/pgSQL runs, rolls back with its block, and CTAS is refused", async () => {
+test("DDL inside PL/pgSQL runs and rolls back with its block, CREATE TABLE AS too", async () => {
   const e = await newEngine();
   await run(e, "do $$ begin execute 'create table x (a int)'; insert into x values (1); end $$");
   assert.deepEqual((await run(e, "select a from x")).rows, [["1"]]);
@@ -178,8 +178,10 @@ test("DDL inside PL/pgSQL runs, rolls back with its block, and CTAS is refused",
     "exception when others then null; end; alter table x add column b int default 2; end $$");
   assert.equal((await failure(e, "select * from z")).code, "42P01");
   assert.deepEqual((await run(e, "select a, b from x")).rows, [["1", "2"]]);
-  const stable = await failure(e, "do $$ begin create table w as select 1; end $$");
-  assert.equal(stable.code, "0A000");
+  await run(e, "do $$ begin create table w as select 1 as one; end $$");
+  assert.deepEqual((await run(e, "select one from w")).rows, [["1"]]);
+  await failure(e, "do $$ begin create table v as select 2; raise exception 'no'; end $$");
+  assert.equal((await failure(e, "select * from v")).code, "42P01");
 });
 
 test("row and statement triggers: BEFORE changes or skips rows, AFTER sees them", async () => {

@@ -16,6 +16,7 @@ import type { ColumnInfo, CopyInSink, PreparedStatementInfo, QueryEngine, Statem
   from "../api.js";
 import type { SessionOutput } from "./output.js";
 import { SessionSettings } from "./settings.js";
+import { startupOptionSettings } from "./setting-values.js";
 import { TransactionBlock } from "./transaction-block.js";
 import { isUtility, outsideBlockOnly, runUtility } from "./utility.js";
 import { ExtendedQuery } from "./extended-query.js";
@@ -118,8 +119,10 @@ export class Session {
   start(): void {
     this.settings.applyStartup("session_authorization", this.options.user);
     for (const [name, value] of Object.entries(this.options.parameters)) {
-      if (name === "options" || name === "replication") continue;
-      this.settings.applyStartup(name, value);
+      if (name === "replication") continue;
+      if (name === "options") {
+        for (const [n, v] of startupOptionSettings(value)) this.settings.applyStartup(n, v);
+      } else this.settings.applyStartup(name, value);
     }
     for (const [name, value] of this.settings.reported()) this.output.parameterStatus(name, value);
   }

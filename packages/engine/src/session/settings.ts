@@ -7,8 +7,9 @@
  * ROLLBACK can undo them and COMMIT can drop the SET LOCAL ones, as guc.c's AtEOXact_GUC.
  */
 import { SqlError, SqlState } from "@tessera/base";
-import { findZone, timeZoneSettingName } from "@tessera/sql";
+import { findZone, timeZoneSettingName, tsConfigSettingValue } from "@tessera/sql";
 import { showCheckpointTimeout, showMaxWalSize } from "../storage/checkpoint-settings.js";
+import { booleanSetting, integerSetting, realSetting } from "./setting-values.js";
 
 interface SettingDefinition {
   /** The spelling SHOW uses for its column name, e.g. "TimeZone". */
@@ -27,22 +28,14 @@ interface SettingDefinition {
   readonly normalize?: (value: string, current: string, given: string) => string;
 }
 
-const bool =
-  (name: string) =>
-  (value: string): string => {
-    const v = value.trim().toLowerCase();
-    if (["on", "true", "yes", "1", "t", "y"].includes(v)) return "on";
-    if (["off", "false", "no", "0", "f", "n"].includes(v)) return "off";
-    throw new SqlError(
-      SqlState.invalidParameterValue,
-      `parameter "${name}" requires a Boolean value`,
-    );
-  };
+const bool = booleanSetting;
 
+/** An enum setting; `hidden` are accepted spellings the hint leaves out, with their value. */
 const oneOf =
-  (name: string, values: readonly string[]) =>
+  (name: string, values: readonly string[], hidden: Readonly<Record<string, string>> = {}) =>
   (value: string, _current?: string, given?: string): string => {
-    const found = values.find((v) => v.toLowerCase() === value.trim().toLowerCase());
+    const found = values.find((v) => v.toLowerCase() === value.toLowerCase()) ??
+      hidden[value.toLowerCase()];
     if (found !== undefined) return found;
     // An enum setting's error names it as the statement spelled it, as Postgres does.
     throw new SqlError(
@@ -62,25 +55,8 @@ const only =
       { detail: `${kind} "${value}" does not exist.` });
   };
 
-const integer =
-  (name: string, min: number, max: number) =>
-  (value: string): string => {
-    const text = value.trim();
-    const n = Number(text);
-    if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(n)) {
-      throw new SqlError(
-        SqlState.invalidParameterValue,
-        `invalid value for parameter "${name}": "${value}"`,
-      );
-    }
-    if (n < min || n > max) {
-      throw new SqlError(
-        SqlState.invalidParameterValue,
-        `${n} is outside the valid range for parameter "${name}" (${min} .. ${max})`,
-      );
-    }
-    return String(n);
-  };
+const integer = integerSetting;
+const int32Max = 2_147_483_647;
 
 /**
  * Normalises DateStyle the way Postgres echoes it: "ISO, MDY". A part left out keeps its
@@ -221,7 +197,8 @@ const definitions: Record<string, SettingDefinition> = {
     report: false,
     normalize: oneOf("bytea_output", ["hex", "escape"]),
   },
-  statement_timeout: { displayName: "statement_timeout", defaultValue: "0", report: false },
+  statement_timeout: { displayName: "statement_timeout", defaultValue: "0", report: false,
+    normalize: integer("statement_timeout", 0, int32Max, "ms") },
   // Accepted as in Postgres (pg_dump turns it off); scans here always start at the beginning.
   synchronize_seqscans: {
     displayName: "synchronize_seqscans",
@@ -254,11 +231,13 @@ const definitions: Record<string, SettingDefinition> = {
     report: false,
     normalize: only("default_table_access_method", "Table access method", ["heap"]),
   },
-  lock_timeout: { displayName: "lock_timeout", defaultValue: "0", report: false },
+  lock_timeout: { displayName: "lock_timeout", defaultValue: "0", report: false,
+    normalize: integer("lock_timeout", 0, int32Max, "ms") },
   idle_in_transaction_session_timeout: {
     displayName: "idle_in_transaction_session_timeout",
     defaultValue: "0",
     report: false,
+    normalize: integer("idle_in_transaction_session_timeout", 0, int32Max, "ms"),
   },
   client_min_messages: {
     displayName: "client_min_messages",
@@ -274,7 +253,7 @@ const definitions: Record<string, SettingDefinition> = {
       "notice",
       "warning",
       "error",
-    ]),
+    ], { debug: "debug2", info: "info" }),
   },
   default_transaction_isolation: {
     displayName: "default_transaction_isolation",
@@ -291,6 +270,12 @@ const definitions: Record<string, SettingDefinition> = {
     displayName: "transaction_isolation",
     defaultValue: "read committed",
     report: false,
+    normalize: oneOf("transaction_isolation", [
+      "serializable",
+      "repeatable read",
+      "read committed",
+      "read uncommitted",
+    ]),
   },
   transaction_read_only: {
     displayName: "transaction_read_only",
@@ -315,7 +300,8 @@ const definitions: Record<string, SettingDefinition> = {
     displayName: "synchronous_commit",
     defaultValue: "on",
     report: false,
-    normalize: oneOf("synchronous_commit", ["local", "remote_write", "remote_apply", "on", "off"]),
+    normalize: oneOf("synchronous_commit", ["local", "remote_write", "remote_apply", "on", "off"],
+      { true: "on", yes: "on", "1": "on", false: "off", no: "off", "0": "off" }),
   },
   max_parallel_workers_per_gather: {
     displayName: "max_parallel_workers_per_gather",
@@ -323,11 +309,13 @@ const definitions: Record<string, SettingDefinition> = {
     report: false,
     normalize: integer("max_parallel_workers_per_gather", 0, 1024),
   },
-  work_mem: { displayName: "work_mem", defaultValue: "4MB", report: false },
+  work_mem: { displayName: "work_mem", defaultValue: "4MB", report: false,
+    normalize: integer("work_mem", 64, int32Max, "kB") },
   maintenance_work_mem: {
     displayName: "maintenance_work_mem",
     defaultValue: "64MB",
     report: false,
+    normalize: integer("maintenance_work_mem", 1024, int32Max, "kB"),
   },
   max_connections: {
     displayName: "max_connections",
@@ -340,6 +328,7 @@ const definitions: Record<string, SettingDefinition> = {
     displayName: "log_min_duration_statement",
     defaultValue: "-1",
     report: false,
+    normalize: integer("log_min_duration_statement", -1, int32Max, "ms"),
   },
   row_security: {
     displayName: "row_security",
@@ -376,6 +365,7 @@ const definitions: Record<string, SettingDefinition> = {
     displayName: "default_text_search_config",
     defaultValue: "pg_catalog.english",
     report: false,
+    normalize: tsConfigSettingValue,
   },
   max_identifier_length: {
     displayName: "max_identifier_length",
@@ -412,7 +402,6 @@ function citusDefinitions(): Record<string, SettingDefinition> {
   const choice = (name: string, values: readonly string[], value: string):
     SettingDefinition => ({ displayName: name, defaultValue: value, report: false,
     normalize: oneOf(name, values) });
-  const int32Max = 2_147_483_647;
   return {
     "citus.version": { displayName: "citus.version", defaultValue: "15.0devel", report: false,
       readOnly: true },
@@ -460,22 +449,25 @@ function citusAcceptedSettings(flag: Flag, int: Int, choice: Choice):
   Record<string, SettingDefinition> {
   const text = (name: string, value: string, sighup = false): SettingDefinition => ({
     displayName: name, defaultValue: value, report: false, ...(sighup ? { sighup } : {}) });
-  const int32Max = 2_147_483_647;
   const list: SettingDefinition[] = [
     flag("citus.explain_distributed_queries", true),
     choice("citus.explain_analyze_sort_method", ["execution-time", "taskId"], "execution-time"),
     flag("citus.enable_single_hash_repartition_joins"),
-    text("citus.count_distinct_error_rate", "0"),
+    { displayName: "citus.count_distinct_error_rate", defaultValue: "0", report: false,
+      normalize: realSetting("citus.count_distinct_error_rate", 0, 1) },
     choice("citus.coordinator_aggregation_strategy", ["disabled", "row-gather"], "row-gather"),
     int("citus.limit_clause_row_fetch_count", -1, -1, int32Max),
     choice("citus.task_assignment_policy", ["greedy", "round-robin", "first-replica"],
       "greedy"),
-    text("citus.max_intermediate_result_size", "1GB"),
+    { ...int("citus.max_intermediate_result_size", 0, -1, int32Max),
+      defaultValue: "1GB", normalize: integer("citus.max_intermediate_result_size", -1,
+        int32Max, "kB") },
     flag("citus.enable_local_execution", true),
     flag("citus.enable_repartitioned_insert_select", true),
     flag("citus.enable_router_execution", true),
     int("citus.values_materialization_threshold", 100, -1, int32Max),
-    text("citus.node_connection_timeout", "30s"),
+    { ...int("citus.node_connection_timeout", 0, 10, 3_600_000), defaultValue: "30s",
+      normalize: integer("citus.node_connection_timeout", 10, 3_600_000, "ms") },
     text("citus.max_shared_pool_size", "0", true),
     int("citus.max_cached_conns_per_worker", 1, 0, int32Max),
     text("citus.node_conninfo", "sslmode=prefer", true),
@@ -529,6 +521,29 @@ function checkReservedPrefix(key: string): void {
   if (prefix === undefined) return;
   throw new SqlError(SqlState.invalidName, `invalid configuration parameter name "${key}"`,
     { detail: `"${prefix}" is a reserved prefix.` });
+}
+
+/**
+ * Checks a value for a setting as SET would, without setting it (ALTER ROLE … SET and ALTER
+ * DATABASE … SET check theirs when they run): 42704 for an unknown name, 22023 for a bad
+ * value, 55P02 for one only the server's configuration sets.
+ */
+export function checkSettingValue(name: string, value: string): void {
+  const key = name.toLowerCase();
+  const definition = definitionOf(key);
+  if (definition === undefined) {
+    if (!isCustomName(key)) {
+      throw new SqlError(SqlState.undefinedObject,
+        `unrecognized configuration parameter "${name}"`);
+    }
+    checkReservedPrefix(key);
+    return;
+  }
+  if (definition.readOnly === true) {
+    throw new SqlError(SqlState.cantChangeRuntimeParam, `parameter "${key}" cannot be changed`);
+  }
+  if (definition.sighup === true) throw cannotChangeNow(key);
+  definition.normalize?.(value, definition.defaultValue, name);
 }
 
 interface UndoEntry {

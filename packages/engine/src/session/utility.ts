@@ -8,6 +8,10 @@ import type { ast } from "@tessera/sql";
 import { SqlError, SqlState } from "@tessera/base";
 import type { ColumnInfo } from "../api.js";
 import type { SessionSettings } from "./settings.js";
+import { checkSettingValue } from "./settings.js";
+import {
+  checkTransactionSetting, isTransactionSetting, setTransactionOutsideBlock,
+} from "./transaction-settings.js";
 import type { TransactionBlock } from "./transaction-block.js";
 
 /** The kinds of statement handled here, by libpg-query node name. */
@@ -129,9 +133,15 @@ function runSet(stmt: ast.VariableSetStmt, scope: UtilityScope): UtilityResult {
   const name = stmt.name ?? "";
   const local = stmt.is_local === true;
   switch (stmt.kind) {
-    case "VAR_SET_VALUE":
-      scope.settings.set(name, setValueText(name, stmt.args ?? []), { local });
+    case "VAR_SET_VALUE": {
+      const value = setValueText(name, stmt.args ?? []);
+      if (isTransactionSetting(name)) {
+        checkSettingValue(name, value);
+        if (!checkTransactionSetting(name, value, scope.settings, scope.block)) break;
+      }
+      scope.settings.set(name, value, { local });
       break;
+    }
     case "VAR_SET_DEFAULT":
     case "VAR_RESET":
       scope.settings.reset(name);
@@ -156,6 +166,14 @@ function setMulti(stmt: ast.VariableSetStmt, scope: UtilityScope): void {
   const isolation = options["transaction_isolation"];
   const readOnly = options["transaction_read_only"];
   const session = stmt.name === "SESSION CHARACTERISTICS";
+  if (!session && setTransactionOutsideBlock(scope.block, (n) => scope.notice(n))) return;
+  if (!session && isolation !== undefined) {
+    checkTransactionSetting("transaction_isolation", isolation, scope.settings, scope.block);
+  }
+  if (!session && readOnly !== undefined) {
+    checkTransactionSetting("transaction_read_only", readOnly === "true" || readOnly === "1"
+      ? "on" : "off", scope.settings, scope.block);
+  }
   if (isolation !== undefined) {
     scope.settings.set(session ? "default_transaction_isolation" : "transaction_isolation",
       isolation, { local: !session, internal: true });
@@ -164,6 +182,13 @@ function setMulti(stmt: ast.VariableSetStmt, scope: UtilityScope): void {
     scope.settings.set(session ? "default_transaction_read_only" : "transaction_read_only",
       readOnly === "true" || readOnly === "1" ? "on" : "off", { local: !session });
   }
+}
+
+/** Checks the value of a SET inside ALTER ROLE or ALTER DATABASE (`checkSettingValue`). */
+export function checkSetStatementValue(stmt: ast.VariableSetStmt | undefined): void {
+  if (stmt?.kind !== "VAR_SET_VALUE") return;
+  const name = stmt.name ?? "";
+  checkSettingValue(name, setValueText(name, stmt.args ?? []));
 }
 
 /** Turns SET's argument list into the text Postgres would store (lists joined by ", "). */

@@ -98,6 +98,11 @@ export class Durability implements TxnLog {
     return this.options.wal.stats;
   }
 
+  /** Where the log ends (records appended) and how far it is durable, as bigint LSNs. */
+  get walPositions(): { readonly inserted: bigint; readonly flushed: bigint } {
+    return { inserted: this.options.wal.lsnAppended, flushed: this.options.wal.lsnFlushed };
+  }
+
   statementFinished(run: StatementRun): void {
     const chunk = encodeStatement(run, this.options.catalog, this.relations);
     if (chunk !== null) run.txn.redo.push(chunk);

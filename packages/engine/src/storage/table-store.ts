@@ -23,6 +23,12 @@ export interface RowVersion {
    * scan produced through it without searching. Renumbered only by `vacuum`.
    */
   slot: number;
+  /**
+   * The version's number in its table, in insertion order, never reused (vacuum keeps it):
+   * what the system column ctid shows (`analyze/system-columns.ts`). `TableStore.insert`
+   * always sets it; versions made elsewhere (test fixtures) may leave it out: their slot.
+   */
+  readonly ordinal?: number;
   /** The write stamp that created this version; 0 when its statement was undone. */
   xmin: number;
   /** The write stamp that deleted it; 0 while live. */
@@ -85,11 +91,14 @@ export class TableStore {
   liveCount = 0;
   /** Dead versions `reclaim` emptied in place, still holding their slots until `vacuum`. */
   reclaimed = 0;
+  /** The ordinal the next inserted version gets. */
+  private ordinalNext = 0;
 
   /** Appends a new version written by `writeId` (a write stamp). */
   insert(values: Row, writeId: number): RowVersion {
     assert(writeId > 0, "a write id is positive");
-    const version: RowVersion = { values, slot: this.versions.length, xmin: writeId, xmax: 0 };
+    const version: RowVersion = { values, slot: this.versions.length,
+      ordinal: this.ordinalNext++, xmin: writeId, xmax: 0 };
     this.versions.push(version);
     this.liveCount++;
     return version;

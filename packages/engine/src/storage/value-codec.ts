@@ -25,19 +25,24 @@
  *   17   PgArray                       element type, dims, lower bounds, count, values
  *   18   PgRecord                      count, (type, value) pairs, names or none
  *   19   jsonb object kept as text     its jsonb_out text (a `JsonbTextObject`)
+ *   20   PgRange                       range type, u8 flags, lower and upper values
+ *   21   PgMultirange                  multirange type, count, ranges (tag 20 each)
+ *   22   PgGeometry                    shape, closed, count, f64 each (geometry-codec.ts)
  */
 import { assert, limits } from "@tessera/base";
 import { Decimal } from "decimal.js";
 import {
   JSONB_NULL, JsonbTextObject, exactNumericText, parseNumeric, type Inet, type Interval, type Jsonb,
-  type PgArray,
+  type PgArray, type PgGeometry, type PgMultirange, type PgRange,
   type PgRecord, type Row, type ScaledDecimal, type TimeTz, type Value,
 } from "@tessera/sql";
 import { ByteReader, ByteWriter } from "./byte-buffer.js";
+import { decodeGeometry, encodeGeometry } from "./geometry-codec.js";
 
 const enum Tag {
   Null, False, True, Int32, Float64, BigInt64, BigText, Text, Numeric, Bytes, Interval, TimeTz,
-  Inet, JsonNull, JsonNumber, JsonArray, JsonObject, Array, Record, JsonText,
+  Inet, JsonNull, JsonNumber, JsonArray, JsonObject, Array, Record, JsonText, Range, Multirange,
+  Geometry,
 }
 
 /** A value or a node inside a jsonb tree: what the encoder walks. */
@@ -127,7 +132,8 @@ function encodeObject(out: ByteWriter, value: object, depth: number): void {
   encodeNumeric(out, value as Decimal);
 }
 
-type KindedValue = PgArray | PgRecord | { readonly kind: "null" } |
+type KindedValue = PgArray | PgRecord | PgRange | PgMultirange | PgGeometry |
+  { readonly kind: "null" } |
   { readonly kind: "number"; readonly value: Decimal } |
   { readonly kind: "object"; readonly entries: readonly (readonly [string, Jsonb])[] };
 
@@ -153,7 +159,30 @@ function encodeKinded(out: ByteWriter, value: KindedValue, depth: number): void 
       return;
     case "array": return encodeArray(out, value, depth);
     case "record": return encodeRecord(out, value, depth);
+    case "range": return encodeRange(out, value, depth);
+    case "multirange":
+      out.u8(Tag.Multirange);
+      out.varuint(value.multirangeType);
+      out.varuint(value.ranges.length);
+      for (const range of value.ranges) encodeRange(out, range, depth + 1);
+      return;
+    case "geometry":
+      out.u8(Tag.Geometry);
+      return encodeGeometry(out, value);
   }
+}
+
+/** Range flags: empty, lower/upper inclusive, lower/upper infinite. */
+const enum RangeFlag { Empty = 1, LowerInc = 2, UpperInc = 4, LowerInf = 8, UpperInf = 16 }
+
+function encodeRange(out: ByteWriter, value: PgRange, depth: number): void {
+  out.u8(Tag.Range);
+  out.varuint(value.rangeType);
+  out.u8((value.empty ? RangeFlag.Empty : 0) | (value.lowerInc ? RangeFlag.LowerInc : 0) |
+    (value.upperInc ? RangeFlag.UpperInc : 0) | (value.lowerInf ? RangeFlag.LowerInf : 0) |
+    (value.upperInf ? RangeFlag.UpperInf : 0));
+  encodeValue(out, value.lower, depth + 1);
+  encodeValue(out, value.upper, depth + 1);
 }
 
 function encodeNumeric(out: ByteWriter, value: Decimal): void {
@@ -236,10 +265,31 @@ function decodeNested(tag: Tag, input: ByteReader, depth: number): Encodable {
     case Tag.Array: return decodeArray(input, depth);
     case Tag.Record: return decodeRecord(input, depth);
     case Tag.JsonText: return new JsonbTextObject(input.string());
+    case Tag.Range: return decodeRange(input, depth);
+    case Tag.Multirange: {
+      const multirangeType = input.varuint();
+      const ranges: PgRange[] = [];
+      for (let n = input.varuint(); n > 0; n--) {
+        assert(input.u8() === Tag.Range, "a multirange holds ranges");
+        ranges.push(decodeRange(input, depth + 1));
+      }
+      return { kind: "multirange", multirangeType, ranges };
+    }
+    case Tag.Geometry: return decodeGeometry(input);
     default:
       assert(false, `value tag ${tag} is known`);
       return null;
   }
+}
+
+function decodeRange(input: ByteReader, depth: number): PgRange {
+  const rangeType = input.varuint();
+  const flags = input.u8();
+  const lower = decodeValue(input, depth + 1) as Value;
+  const upper = decodeValue(input, depth + 1) as Value;
+  return { kind: "range", rangeType, empty: (flags & RangeFlag.Empty) !== 0, lower, upper,
+    lowerInc: (flags & RangeFlag.LowerInc) !== 0, upperInc: (flags & RangeFlag.UpperInc) !== 0,
+    lowerInf: (flags & RangeFlag.LowerInf) !== 0, upperInf: (flags & RangeFlag.UpperInf) !== 0 };
 }
 
 function decodeNumeric(input: ByteReader): Decimal {

@@ -18,6 +18,7 @@ import { firstNormalXid, xidMax } from "./stamp.js";
 import { Transaction, type PreparedInfo } from "./transaction.js";
 import { RowLocks } from "./row-locks.js";
 import { ChurnMap } from "./churn-map.js";
+import { XactStatusLog } from "./xact-status.js";
 import { LockWaiter, RelationLocks, lockModeNames, type RelationLockMode }
   from "./relation-locks.js";
 
@@ -61,6 +62,8 @@ export class TxnManager {
   readonly relationLocks = new RelationLocks();
   /** Takes an adopted prepared transaction's table locks again (`prepared-locks.ts`). */
   relockPrepared: ((txn: Transaction) => void) | undefined;
+  /** Which ended xids committed and which aborted, for txid_status() (`xact-status.ts`). */
+  readonly statusLog = new XactStatusLog();
   /** Prepared transactions by gid: running, with their locks, until COMMIT/ROLLBACK PREPARED. */
   private readonly prepared = new Map<string, Transaction>();
 
@@ -202,6 +205,7 @@ export class TxnManager {
       assert(this.running.get(txn.xid) === txn, "an ending transaction was running");
       this.running.delete(txn.xid);
       this.inProgress = null;
+      this.statusLog.ended(txn.xid, state);
     }
     if (txn.explicit && this.byPid.get(txn.backendPid) === txn) this.byPid.delete(txn.backendPid);
     if (txn.prepared !== undefined) this.prepared.delete(txn.prepared.gid);

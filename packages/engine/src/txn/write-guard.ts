@@ -79,6 +79,16 @@ export class WriteGuard {
     });
   }
 
+  /**
+   * Throws when another running transaction inserted or deleted `version` (an exclusion
+   * constraint's conflicting row: wait for it, then run again).
+   */
+  checkWriters(version: RowVersion): void {
+    if (version.xmin === 0) return;
+    this.checkStamp(version.xmin);
+    if (version.xmax !== 0) this.checkStamp(version.xmax);
+  }
+
   /** Throws when `version` was inserted by another transaction that is still running. */
   checkInserter(version: RowVersion): void {
     assert(version.xmin !== 0, "only stored versions are judged");

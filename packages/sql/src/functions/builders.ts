@@ -54,6 +54,8 @@ export interface OpOptions {
   negator?: string;
   commutator?: string;
   comparator?: OperatorComparator;
+  /** Typed operands must match the declared types exactly (see OperatorDef). */
+  exactOperands?: boolean;
 }
 
 export function op(
@@ -74,6 +76,7 @@ export function op(
     ...(options.negator === undefined ? {} : { negator: options.negator }),
     ...(options.commutator === undefined ? {} : { commutator: options.commutator }),
     ...(options.comparator === undefined ? {} : { comparator: options.comparator }),
+    ...(options.exactOperands === true ? { exactOperands: true } : {}),
   });
 }
 

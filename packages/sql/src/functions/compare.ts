@@ -6,10 +6,11 @@
  * compares by code point (the C collation), nulls inside arrays and rows sort last.
  */
 import type {
-  Inet, Interval, Jsonb, PgArray, PgRange, PgRecord, TimeTz, Value,
+  Inet, Interval, Jsonb, PgArray, PgMultirange, PgRange, PgRecord, TimeTz, Value,
 } from "../types/value.js";
 import { compareRanges } from "../types/range.js";
-import { rangeSubtypeOf } from "../types/registry.js";
+import { multirangeRangeOid, rangeSubtypeOf } from "../types/registry.js";
+import { compareMultiranges } from "../types/multirange.js";
 import { compareInet } from "../types/inet.js";
 import { compareDecimalValues } from "../types/numeric-fast.js";
 import { Decimal } from "./decimal.js";
@@ -34,11 +35,18 @@ export function compareValues(a: Value, b: Value, type = 0): number {
   if (isTimeTz(a) && isTimeTz(b)) return compareTimeTz(a, b);
   if (isInet(a) && isInet(b)) return compareInet(a, b);
   if (isRange(a) && isRange(b)) return compareRanges(rangeSubtypeOf(a.rangeType), a, b);
+  if (isMultirange(a) && isMultirange(b)) {
+    return compareMultiranges(rangeSubtypeOf(multirangeRangeOid(a.multirangeType)!), a, b);
+  }
   return compareJsonb(a as Jsonb, b as Jsonb);
 }
 
 export function isRange(v: Value): v is PgRange {
   return typeof v === "object" && v !== null && "kind" in v && v.kind === "range";
+}
+
+export function isMultirange(v: Value): v is PgMultirange {
+  return typeof v === "object" && v !== null && "kind" in v && v.kind === "multirange";
 }
 
 /** Returns true when `a` equals `b` under PostgreSQL's `=` for their type. */

@@ -14,6 +14,7 @@ import { usecsPerDay } from "./calendar.js";
 import { localToUtc, sessionZone } from "./tz.js";
 import { T } from "./type-oids.js";
 import { rangeTypes } from "./range-functions.js";
+import { multirangeTypes } from "./multirange-functions.js";
 
 type Coerce = (v: Value, ctx: EvalContext) => Value;
 
@@ -54,6 +55,7 @@ const sameTypeComparable: readonly number[] = [
   T.bit,
   T.varbit,
   ...rangeTypes,
+  ...multirangeTypes,
 ];
 
 /** Returns every comparison operator. */

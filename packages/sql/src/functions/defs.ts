@@ -172,6 +172,12 @@ export interface OperatorDef {
   readonly negator?: string;
   readonly commutator?: string;
   /**
+   * Typed operands must have exactly the declared types (untyped literals aside): set on the
+   * operators PostgreSQL declares over anyrange and anyelement (`int4range @> int4`), whose
+   * element operand it never casts, so `int8range @> 5` has no operator.
+   */
+  readonly exactOperands?: boolean;
+  /**
    * Set on the built-in comparisons of one comparator: `impl(l, r)` is `test(cmp(l, r))`, so
    * execution may call them directly, without the argument array of a bound call.
    */

@@ -7,13 +7,14 @@
  *   @> <@ (range or element)  &&  <<  >>  &<  &>  -|-  + (union)  * (intersection)  - (difference)
  *
  * A NULL bound given to a constructor is an infinite one. Ordering (= < …) is the types' own
- * comparison (`comparison.ts`).
+ * comparison (`comparison.ts`). The element operators take their element without implicit
+ * casts (`exactOperands`), as PostgreSQL's anyrange @> anyelement: `int8range @> 5` has none.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { TypeOid } from "../types/oids.js";
 import {
-  compareBoundValues, compareBounds, emptyRange, lowerBound, makeRange, upperBound,
-  type RangeBound, type RangeSubtype,
+  compareBounds, emptyRange, intersectRanges, lowerBound, makeRange, rangesAdjacent,
+  rangesOverlap, spanRanges, upperBound, type RangeBound, type RangeSubtype,
 } from "../types/range.js";
 import { rangeSubtypeOf, rangeSubtypeOid } from "../types/registry.js";
 import type { PgRange, Value } from "../types/value.js";
@@ -67,8 +68,10 @@ export function rangeOperators(): OperatorDef[] {
     return [
       pair("@>", boolOid, containsRange),
       pair("<@", boolOid, (s, a, b) => containsRange(s, b, a)),
-      op("@>", range, subtype, boolOid, (a, e) => containsElement(sub(), a as PgRange, e)),
-      op("<@", subtype, range, boolOid, (e, a) => containsElement(sub(), a as PgRange, e)),
+      op("@>", range, subtype, boolOid, (a, e) => containsElement(sub(), a as PgRange, e),
+        { exactOperands: true }),
+      op("<@", subtype, range, boolOid, (e, a) => containsElement(sub(), a as PgRange, e),
+        { exactOperands: true }),
       pair("&&", boolOid, overlaps),
       pair("<<", boolOid, (s, a, b) => !a.empty && !b.empty &&
         compareBounds(s, upperBound(a), lowerBound(b)) < 0),
@@ -113,14 +116,14 @@ function construct(range: number, subtype: RangeSubtype, args: Value[]): Value {
     bound(args[1], flags[1], false));
 }
 
-function containsRange(s: RangeSubtype, a: PgRange, b: PgRange): boolean {
+export function containsRange(s: RangeSubtype, a: PgRange, b: PgRange): boolean {
   if (b.empty) return true;
   if (a.empty) return false;
   return compareBounds(s, lowerBound(a), lowerBound(b)) <= 0 &&
     compareBounds(s, upperBound(a), upperBound(b)) >= 0;
 }
 
-function containsElement(s: RangeSubtype, range: PgRange, element: Value): boolean {
+export function containsElement(s: RangeSubtype, range: PgRange, element: Value): boolean {
   if (range.empty) return false;
   if (!range.lowerInf) {
     const order = s.compare(range.lower, element);
@@ -133,29 +136,8 @@ function containsElement(s: RangeSubtype, range: PgRange, element: Value): boole
   return true;
 }
 
-function overlaps(s: RangeSubtype, a: PgRange, b: PgRange): boolean {
-  if (a.empty || b.empty) return false;
-  const [la, ua, lb, ub] = [lowerBound(a), upperBound(a), lowerBound(b), upperBound(b)];
-  if (compareBounds(s, la, lb) >= 0 && compareBounds(s, la, ub) <= 0) return true;
-  return compareBounds(s, lb, la) >= 0 && compareBounds(s, lb, ua) <= 0;
-}
-
-/** bounds_adjacent: nothing lies between upper bound `a` and lower bound `b`. */
-function boundsAdjacent(s: RangeSubtype, range: number, a: RangeBound, b: RangeBound): boolean {
-  const order = compareBoundValues(s, a, b);
-  if (order === 0) return a.inclusive !== b.inclusive;
-  if (order > 0 || s.next === undefined) return false;
-  // A discrete subtype: (a, b) holds no value when the range between them is empty.
-  const between = makeRange(range, s, { ...a, inclusive: !a.inclusive, lower: true },
-    { ...b, inclusive: !b.inclusive, lower: false });
-  return between.empty;
-}
-
-function adjacent(s: RangeSubtype, a: PgRange, b: PgRange): boolean {
-  if (a.empty || b.empty) return false;
-  return boundsAdjacent(s, a.rangeType, upperBound(a), lowerBound(b)) ||
-    boundsAdjacent(s, a.rangeType, upperBound(b), lowerBound(a));
-}
+const overlaps = rangesOverlap;
+const adjacent = rangesAdjacent;
 
 /** range_union (`strict`: the ranges must overlap or touch) and range_merge. */
 function merge(s: RangeSubtype, a: PgRange, b: PgRange, strict: boolean): PgRange {
@@ -164,24 +146,13 @@ function merge(s: RangeSubtype, a: PgRange, b: PgRange, strict: boolean): PgRang
   if (strict && !overlaps(s, a, b) && !adjacent(s, a, b)) {
     throw new SqlError(SqlState.dataException, "result of range union would not be contiguous");
   }
-  const lower = compareBounds(s, lowerBound(a), lowerBound(b)) < 0 ? lowerBound(a)
-    : lowerBound(b);
-  const upper = compareBounds(s, upperBound(a), upperBound(b)) > 0 ? upperBound(a)
-    : upperBound(b);
-  return makeRange(a.rangeType, s, lower, upper);
+  return spanRanges(s, a, b);
 }
 
-function intersect(s: RangeSubtype, a: PgRange, b: PgRange): PgRange {
-  if (a.empty || b.empty || !overlaps(s, a, b)) return emptyRange(a.rangeType);
-  const lower = compareBounds(s, lowerBound(a), lowerBound(b)) >= 0 ? lowerBound(a)
-    : lowerBound(b);
-  const upper = compareBounds(s, upperBound(a), upperBound(b)) <= 0 ? upperBound(a)
-    : upperBound(b);
-  return makeRange(a.rangeType, s, lower, upper);
-}
+const intersect = intersectRanges;
 
 /** range_minus: what of `a` lies outside `b`; one range, or an error. */
-function difference(s: RangeSubtype, a: PgRange, b: PgRange): PgRange {
+export function difference(s: RangeSubtype, a: PgRange, b: PgRange): PgRange {
   if (a.empty || b.empty) return a;
   const [la, ua, lb, ub] = [lowerBound(a), upperBound(a), lowerBound(b), upperBound(b)];
   const l1l2 = compareBounds(s, la, lb);

@@ -40,9 +40,15 @@ import { boolOperators } from "./bool-ops.js";
 import { byteaFunctions } from "./bytea.js";
 import { bitFunctions, bitOperators } from "./bit.js";
 import { inetFunctions, inetOperators } from "./inet.js";
+import { macaddrMoneyFunctions, macaddrMoneyOperators } from "./macaddr-money.js";
 import { rangeFunctions, rangeOperators } from "./range-functions.js";
+import { multirangeFunctions, multirangeOperators } from "./multirange-functions.js";
 import { extensionFunctions } from "./extension-functions.js";
 import { windowFunctions } from "./window.js";
+import { textSearchFunctions, textSearchOperators } from "./text-search/text-search.js";
+import { txidAggregates, txidFunctions, txidOperators } from "./txid.js";
+import { systemAdminFunctions } from "./system-admin.js";
+import { normalizeFunctions } from "./normalize.js";
 
 interface Catalog {
   functions: ReadonlyMap<string, readonly FunctionDef[]>;
@@ -83,7 +89,9 @@ function build(): Catalog {
     ...byteaFunctions(),
     ...bitFunctions(),
     ...inetFunctions(),
+    ...macaddrMoneyFunctions(),
     ...rangeFunctions(),
+    ...multirangeFunctions(),
     ...extensionFunctions(),
     ...likeFunctions(),
     ...regexFunctions(),
@@ -102,12 +110,17 @@ function build(): Catalog {
     ...arrayFillFunctions(),
     ...seriesFunctions(),
     ...miscFunctions(),
+    ...systemAdminFunctions(),
+    ...normalizeFunctions(),
     ...basicAggregates(),
     ...jsonAggregates(),
     ...statsAggregates(),
     ...orderedSetAggregates(),
     ...regressionAggregates(),
     ...windowFunctions(),
+    ...textSearchFunctions(),
+    ...txidFunctions(),
+    ...txidAggregates(),
   ];
   const operators: OperatorDef[] = [
     ...intOperators(),
@@ -123,9 +136,13 @@ function build(): Catalog {
     ...jsonpathOperators(),
     ...jsonOperators(),
     ...inetOperators(),
+    ...macaddrMoneyOperators(),
     ...rangeOperators(),
+    ...multirangeOperators(),
     ...bitOperators(),
     ...arrayOperators(),
+    ...textSearchOperators(),
+    ...txidOperators(),
   ];
   return { functions: group(functions, (f) => f.name), operators: group(operators, (o) => o.name) };
 }

@@ -16,6 +16,10 @@ import { localNow } from "./datetime/now.js";
 import { sessionZone } from "./datetime/timestamp.js";
 import { offsetForLocal } from "./datetime/zone.js";
 import { bitCastRows } from "./bit-casts.js";
+import { xactCastRows } from "./xact-ids.js";
+import { macaddrCastRows } from "./macaddr.js";
+import { moneyCastRows } from "./money.js";
+import { multirangeCastRows } from "./multirange.js";
 import { outOfRange } from "./errors.js";
 import { int2Max, int2Min, int4Max, int4Min } from "./integer.js";
 import { formatJsonb, parseJsonb } from "./jsonb.js";
@@ -134,7 +138,9 @@ export const castTable: readonly CastRow[] = [
   [T.numeric, T.int4, "a", "f", numericTo.int4], [T.numeric, T.float4, "i", "f", numericTo.float4],
   [T.numeric, T.float8, "i", "f", numericTo.float8],
   ...regRows(T.regproc), ...regRows(T.regprocedure), ...regRows(T.regclass), ...regRows(T.regtype),
-  ...regRows(T.regnamespace), ...regRows(T.regrole),
+  ...regRows(T.regnamespace), ...regRows(T.regrole), ...regRows(T.regconfig),
+  [T.int4, T.regconfig, "i", "b", regFromInt4], [T.int2, T.regconfig, "i", "f", regFromInt4],
+  [T.int8, T.regconfig, "i", "f", asBigint(int8ToOid)], [T.oid, T.regconfig, "i", "b", same],
   [T.oid, T.int8, "a", "f", asNumber(BigInt)], [T.oid, T.int4, "a", "b", regToInt4],
   [T.oid, T.regproc, "i", "b", same], [T.oid, T.regprocedure, "i", "b", same],
   [T.oid, T.regclass, "i", "b", same], [T.oid, T.regtype, "i", "b", same],
@@ -148,6 +154,10 @@ export const castTable: readonly CastRow[] = [
   [T.jsonb, T.float8, "e", "f", jsonbTo("numeric", "double precision", numericTo.float8)],
   [T.jsonb, T.numeric, "e", "f", jsonbTo("numeric", "numeric", same)],
   ...bitCastRows,
+  ...xactCastRows,
+  ...macaddrCastRows,
+  ...moneyCastRows,
+  ...multirangeCastRows,
 ];
 
 /** The casts every reg* type has: to int8 and int4 (assignment) and to oid (implicit). */

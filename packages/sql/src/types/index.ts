@@ -10,6 +10,7 @@ export type { TypeIo } from "./type-io.js";
 export {
   typeByOid, typeOf, arrayTypeOf, allTypes, registerUserType, unregisterUserType, type PgType,
 } from "./registry.js";
+export { multirangeRangeOid } from "./registry.js";
 export { EnumLabels, makeEnumTypes, type EnumLabel } from "./enum.js";
 export {
   makeCompositeTypes, parseRecordText, splitRecordText, type CompositeAttribute,
@@ -21,6 +22,7 @@ export {
   findCast, coerceToTypmod, canCoerce, type Cast, type CastContext, type CastFn,
 } from "./casts.js";
 export { setRegResolver, setRegclassResolver, type RegKind, type RegResolver } from "./reg.js";
+export { tsConfigSettingValue } from "./regconfig.js";
 export {
   withScale, numericScale, parseNumeric, formatNumeric, compareNumeric, numericKey,
   applyNumericTypmod, makeNumericTypmod, numericTypmodParts, type ScaledDecimal,
@@ -55,3 +57,4 @@ export {
   date2j, j2date, postgresEpochJulian, unixEpochJulian, usecsPerDay, usecsPerDayBig,
 } from "./datetime/calendar.js";
 export { ByteReader, ByteWriter } from "./binary.js";
+export { tidOfOrdinal, tidPerBlock } from "./tid.js";

@@ -36,6 +36,14 @@ export interface RangeSubtype {
   hashKey(value: Value): string | number;
   /** The value after `value`, for int4, int8 and date (canonical ranges); else undefined. */
   readonly next?: (value: Value) => Value;
+  /** The subtype's binary send and receive, for range_send / range_recv. */
+  readonly binary?: SubtypeBinary;
+}
+
+/** A subtype's binary I/O. */
+export interface SubtypeBinary {
+  send(value: Value, ctx: FormatContext): Uint8Array;
+  receive(bytes: Uint8Array, ctx: FormatContext): Value;
 }
 
 export const EMPTY_BOUND: RangeBound = { value: null, infinite: true, inclusive: false,
@@ -132,6 +140,54 @@ export function compareRanges(subtype: RangeSubtype, a: PgRange, b: PgRange): nu
   if (a.empty || b.empty) return a.empty === b.empty ? 0 : a.empty ? -1 : 1;
   const lower = compareBounds(subtype, lowerBound(a), lowerBound(b));
   return lower !== 0 ? lower : compareBounds(subtype, upperBound(a), upperBound(b));
+}
+
+/** range_overlaps: the two ranges share a point. */
+export function rangesOverlap(s: RangeSubtype, a: PgRange, b: PgRange): boolean {
+  if (a.empty || b.empty) return false;
+  const [la, ua, lb, ub] = [lowerBound(a), upperBound(a), lowerBound(b), upperBound(b)];
+  if (compareBounds(s, la, lb) >= 0 && compareBounds(s, la, ub) <= 0) return true;
+  return compareBounds(s, lb, la) >= 0 && compareBounds(s, lb, ua) <= 0;
+}
+
+/** bounds_adjacent: nothing lies between upper bound `a` and lower bound `b`. */
+export function boundsAdjacent(s: RangeSubtype, rangeType: number, a: RangeBound,
+  b: RangeBound): boolean {
+  const order = compareBoundValues(s, a, b);
+  if (order === 0) return a.inclusive !== b.inclusive;
+  if (order > 0 || s.next === undefined) return false;
+  // A discrete subtype: (a, b) holds no value when the range between them is empty.
+  const between = makeRange(rangeType, s, { ...a, inclusive: !a.inclusive, lower: true },
+    { ...b, inclusive: !b.inclusive, lower: false });
+  return between.empty;
+}
+
+/** range_adjacent: the ranges touch without sharing a point, in either order. */
+export function rangesAdjacent(s: RangeSubtype, a: PgRange, b: PgRange): boolean {
+  if (a.empty || b.empty) return false;
+  return boundsAdjacent(s, a.rangeType, upperBound(a), lowerBound(b)) ||
+    boundsAdjacent(s, a.rangeType, upperBound(b), lowerBound(a));
+}
+
+/** The smallest range covering both (range_union without the contiguity check). */
+export function spanRanges(s: RangeSubtype, a: PgRange, b: PgRange): PgRange {
+  if (a.empty) return b;
+  if (b.empty) return a;
+  const lower = compareBounds(s, lowerBound(a), lowerBound(b)) < 0 ? lowerBound(a)
+    : lowerBound(b);
+  const upper = compareBounds(s, upperBound(a), upperBound(b)) > 0 ? upperBound(a)
+    : upperBound(b);
+  return makeRange(a.rangeType, s, lower, upper);
+}
+
+/** range_intersect: the common part, empty when they do not overlap. */
+export function intersectRanges(s: RangeSubtype, a: PgRange, b: PgRange): PgRange {
+  if (a.empty || b.empty || !rangesOverlap(s, a, b)) return emptyRange(a.rangeType);
+  const lower = compareBounds(s, lowerBound(a), lowerBound(b)) >= 0 ? lowerBound(a)
+    : lowerBound(b);
+  const upper = compareBounds(s, upperBound(a), upperBound(b)) <= 0 ? upperBound(a)
+    : upperBound(b);
+  return makeRange(a.rangeType, s, lower, upper);
 }
 
 function malformed(text: string, detail: string): SqlError {

@@ -24,14 +24,24 @@ import { jsonpathIo } from "./jsonpath.js";
 import { numericIo } from "./numeric.js";
 import { TypeOid } from "./oids.js";
 import { pgLsnIo } from "./pg-lsn.js";
+import { regconfigIo } from "./regconfig.js";
+import { tsqueryIo } from "./tsquery.js";
+import { tsvectorIo } from "./tsvector.js";
+import { tidIo } from "./tid.js";
+import { XactTypeOid, cidIo, snapshotIo, xid8Io, xidIo } from "./xact-ids.js";
 import { pgTypeRows, type PgTypeRow } from "./pg-type-data.js";
 import { makePseudoIo, makeRecordIo, voidIo } from "./record.js";
 import { makeRegIo } from "./reg.js";
 import { bpcharIo, charIo, nameIo, textIo, varcharIo } from "./text.js";
 import type { TypeIo } from "./type-io.js";
 import { uuidIo } from "./uuid.js";
+import { MacTypeOid, macaddr8Io, macaddrIo } from "./macaddr.js";
+import { MoneyTypeOid, moneyIo } from "./money.js";
+import { GeoTypeOid, makeGeometryIo } from "./geometry.js";
 import type { PgArray, Value } from "./value.js";
-import { makeRangeIo, type RangeSubtype } from "./range.js";
+import { makeRangeIo, type RangeSubtype, type SubtypeBinary } from "./range.js";
+import { makeMultirangeIo } from "./multirange.js";
+import { multirangeBinaryIo, rangeBinaryIo } from "./range-binary.js";
 
 export type { TypeIo } from "./type-io.js";
 export type { FormatContext } from "./context.js";
@@ -66,11 +76,18 @@ const rangeSubtypeOids: ReadonlyMap<number, number> = new Map([
   [TypeOid.tstzrange, TypeOid.timestamptz], [TypeOid.daterange, TypeOid.date],
 ]);
 
+/** The multirange types and their range types (pg_range.rngmultitypid, rngtypid). */
+const multirangeRangeOids: ReadonlyMap<number, number> = new Map([
+  [TypeOid.int4multirange, TypeOid.int4range], [TypeOid.int8multirange, TypeOid.int8range],
+  [TypeOid.nummultirange, TypeOid.numrange], [TypeOid.tsmultirange, TypeOid.tsrange],
+  [TypeOid.tstzmultirange, TypeOid.tstzrange], [TypeOid.datemultirange, TypeOid.daterange],
+]);
+
 const ioByOid: ReadonlyMap<number, TypeIo> = new Map<number, TypeIo>([
   [TypeOid.bool, boolIo], [TypeOid.bytea, byteaIo], [TypeOid.char, charIo],
   [TypeOid.name, nameIo], [TypeOid.int8, int8Io], [TypeOid.int2, int2Io],
   [TypeOid.int4, int4Io], [TypeOid.regproc, makeRegIo("regproc")], [TypeOid.text, textIo],
-  [TypeOid.oid, oidIo], [TypeOid.xid, oidIo], [TypeOid.json, jsonIo], [TypeOid.cidr, cidrIo],
+  [TypeOid.oid, oidIo], [TypeOid.xid, xidIo], [TypeOid.json, jsonIo], [TypeOid.cidr, cidrIo],
   [TypeOid.float4, float4Io], [TypeOid.float8, float8Io], [TypeOid.unknown, textIo],
   [TypeOid.inet, inetIo], [TypeOid.bpchar, bpcharIo], [TypeOid.varchar, varcharIo],
   [TypeOid.date, dateIo], [TypeOid.time, timeIo], [TypeOid.timestamp, timestampIo],
@@ -80,11 +97,29 @@ const ioByOid: ReadonlyMap<number, TypeIo> = new Map<number, TypeIo>([
   [TypeOid.regtype, makeRegIo("regtype")], [TypeOid.cstring, textIo], [TypeOid.void, voidIo],
   [TypeOid.uuid, uuidIo], [TypeOid.pgLsn, pgLsnIo], [TypeOid.jsonb, jsonbIo],
   [TypeOid.jsonpath, jsonpathIo],
+  [TypeOid.tsvector, tsvectorIo], [TypeOid.tsquery, tsqueryIo],
+  [TypeOid.regconfig, regconfigIo],
   [TypeOid.bit, bitIo], [TypeOid.varbit, varbitIo],
   [TypeOid.regnamespace, makeRegIo("regnamespace")], [TypeOid.regrole, makeRegIo("regrole")],
+  [XactTypeOid.tid, tidIo], [XactTypeOid.cid, cidIo], [XactTypeOid.xid8, xid8Io],
+  [XactTypeOid.txidSnapshot, snapshotIo], [XactTypeOid.pgSnapshot, snapshotIo],
+  [MacTypeOid.macaddr, macaddrIo], [MacTypeOid.macaddr8, macaddr8Io],
+  [MoneyTypeOid.money, moneyIo],
+  ...(["point", "lseg", "path", "box", "polygon", "line", "circle"] as const).map(
+    (shape): [number, TypeIo] => [GeoTypeOid[shape], makeGeometryIo(shape)]),
   ...[...rangeSubtypeOids].map(([range]): [number, TypeIo] =>
-    [range, makeRangeIo(range, () => rangeSubtypeOf(range))]),
+    [range, { ...makeRangeIo(range, () => rangeSubtypeOf(range)),
+      ...rangeBinaryIo(range, () => rangeSubtypeOf(range)) }]),
+  ...[...multirangeRangeOids].map(([multirange, range]): [number, TypeIo] =>
+    [multirange, { ...makeMultirangeIo(multirange, () => typeIoOf(range),
+      () => rangeSubtypeOf(range)),
+    ...multirangeBinaryIo(multirange, range, () => rangeSubtypeOf(range)) }]),
 ]);
+
+/** The range type of multirange type `oid`, or undefined when `oid` is not a multirange. */
+export function multirangeRangeOid(oid: number): number | undefined {
+  return multirangeRangeOids.get(oid);
+}
 
 const rangeSubtypes = new Map<number, RangeSubtype>();
 
@@ -102,9 +137,16 @@ export function rangeSubtypeOf(rangeType: number): RangeSubtype {
   const io = typeIoOf(oid);
   subtype = { oid, compare: (a, b) => io.compare(a, b),
     input: (text, ctx) => io.input(text, -1, ctx), output: (value, ctx) => io.output(value, ctx),
-    hashKey: (value) => io.hashKey(value), ...discreteStep(oid) };
+    hashKey: (value) => io.hashKey(value), ...discreteStep(oid), ...subtypeBinary(io) };
   rangeSubtypes.set(rangeType, subtype);
   return subtype;
+}
+
+/** The subtype's send and receive, when it has both. */
+function subtypeBinary(io: TypeIo): { binary?: SubtypeBinary } {
+  const { send, receive } = io;
+  if (send === undefined || receive === undefined) return {};
+  return { binary: { send: (v, ctx) => send(v, ctx), receive: (b, ctx) => receive(b, -1, ctx) } };
 }
 
 /** int4range, int8range and daterange are canonical: their subtypes step by one. */
@@ -132,7 +174,10 @@ function discreteStep(oid: number): { next?: (value: Value) => Value } {
 /** Types without a default btree opclass in PG15. */
 const unsortable: ReadonlySet<number> = new Set([TypeOid.json, TypeOid.xid, TypeOid.void,
   TypeOid.unknown, TypeOid.cstring, TypeOid.jsonArray, TypeOid.xidArray, TypeOid.jsonpath,
-  TypeOid.jsonpathArray]);
+  TypeOid.jsonpathArray, XactTypeOid.cid, XactTypeOid.cidArray, XactTypeOid.txidSnapshot,
+  XactTypeOid.txidSnapshotArray, XactTypeOid.pgSnapshot, XactTypeOid.pgSnapshotArray,
+  GeoTypeOid.point, GeoTypeOid.lseg, GeoTypeOid.path, GeoTypeOid.box, GeoTypeOid.polygon,
+  GeoTypeOid.line, GeoTypeOid.circle]);
 
 const typesByOid = new Map<number, PgType>();
 
@@ -189,7 +234,8 @@ function makeType(row: PgTypeRow, io: TypeIo): PgType {
     ...io,
     oid, name, namespace: "pg_catalog" as const, len, byVal, category, preferred,
     elementOid: category === "A" || oid === TypeOid.recordArray ? elementOid : 0,
-    arrayOid, delimiter: ",", sortable, hashable: sortable || oid === TypeOid.xid,
+    arrayOid, delimiter: ",", sortable, hashable: sortable || oid === TypeOid.xid ||
+      oid === XactTypeOid.cid,
   });
 }
 

@@ -26,6 +26,8 @@
  *   jsonb                        Jsonb (normalised tree; JSON null is JSONB_NULL, see below)
  *   inet, cidr                   Inet
  *   int4range … daterange        PgRange (types/range.ts)
+ *   int4multirange …             PgMultirange (types/multirange.ts)
+ *   point, lseg, box, line …     PgGeometry (types/geometry.ts)
  *   arrays of any of these       PgArray
  *   record (row values)          PgRecord
  */
@@ -128,6 +130,29 @@ export interface PgRange {
   readonly upperInf: boolean;
 }
 
+/**
+ * A multirange value: its ranges in canonical form, sorted, none empty, no two overlapping
+ * or adjacent (the empty multirange has none).
+ */
+export interface PgMultirange {
+  readonly kind: "multirange";
+  /** The multirange type's OID (int4multirange 4451 …). */
+  readonly multirangeType: number;
+  readonly ranges: readonly PgRange[];
+}
+
+/**
+ * A geometric value (point, lseg, box, path, polygon, line, circle): its float8 fields in
+ * Postgres's storage order, `closed` for paths. point (x,y); lseg (x1,y1,x2,y2); box (high x,
+ * high y, low x, low y); line (A,B,C); circle (x,y,radius); path and polygon x,y per point.
+ */
+export interface PgGeometry {
+  readonly kind: "geometry";
+  readonly shape: "point" | "lseg" | "box" | "path" | "polygon" | "line" | "circle";
+  readonly coords: readonly number[];
+  readonly closed: boolean;
+}
+
 export type Value =
   | null
   | boolean
@@ -142,7 +167,9 @@ export type Value =
   | Jsonb
   | PgArray
   | PgRecord
-  | PgRange;
+  | PgRange
+  | PgMultirange
+  | PgGeometry;
 
 /** Postgres's DT_NOBEGIN / DT_NOEND for timestamps: the int64 extremes. */
 export const TIMESTAMP_MINUS_INFINITY = -(2n ** 63n);

@@ -4,6 +4,7 @@
  * granted: Tessera has one superuser); descriptions are `pg-description.ts`'s. They read the
  * catalog the engine passes in, through the calling session's search_path.
  */
+import { domainConstraintDef, domainDefaultExprText } from "./domain-rows.js";
 import { formatType, makeArray, type PgArray, type Value } from "@tessera/sql";
 import type { EvalLike } from "../../analyze/expr.js";
 import type { Catalog } from "../catalog.js";
@@ -19,11 +20,13 @@ import { roleName } from "./pg-roles.js";
 import { procByOid } from "./pg-proc.js";
 import { classEntry } from "./reg-resolvers.js";
 import { viewDefinition } from "./view-deparse.js";
+import { adminFunctions } from "./admin-functions.js";
 import { triggerByOid, triggerDefinition } from "../../plpgsql/trigger-admin.js";
 import { descriptionFunctions } from "./pg-description.js";
 import { qualifyUserType, sqlFunctionArguments } from "./pg-dump-support.js";
 import { partitionBoundExpr, registerPartitionFunctions } from "../../partition/catalogs.js";
-import type { Relation } from "../relation.js";
+import type { Index, Relation } from "../relation.js";
+import { exclusionConstraintDef } from "../exclusion.js";
 import { indexesSizeBytes, relationSizeBytes, tableSizeBytes, totalRelationSizeBytes }
   from "./relation-size.js";
 
@@ -43,6 +46,7 @@ export function registerCatalogFunctions(catalog: Catalog): void {
   for (const def of expandArray) registerEngineFunction(def);
   registerEngineFunction(pgGetKeywords);
   registerPartitionFunctions(catalog);
+  for (const def of adminFunctions(catalog)) registerEngineFunction(def);
 }
 
 function describeFunctions(catalog: Catalog): ScalarDef[] {
@@ -105,7 +109,9 @@ function definitionFunctions(catalog: Catalog): ScalarDef[] {
   };
   const constraintdef: Impl = ([oid, pretty], ctx) => {
     const c = constraintByOid(catalog, oid as number);
-    if (c === undefined) return null;
+    if (c === undefined) {
+      return domainConstraintDef(catalog, oid as number, ctx, pretty === true) ?? null;
+    }
     const view = catalogView(catalog, ctx);
     switch (c.type) {
       case "p": case "u": {
@@ -117,6 +123,8 @@ function definitionFunctions(catalog: Catalog): ScalarDef[] {
         return fk === undefined ? null : foreignKeyDef(view, c.relation, fk);
       }
       case "c": return checkDef(view, c.relation, c.expr!, pretty === true);
+      case "x": return exclusionConstraintDef(c.relation, c.source as Index,
+        (e) => storedExprText(view, c.relation, e, pretty === true));
     }
   };
   const expr: Impl = ([tree, _relid, pretty], ctx) => {
@@ -125,7 +133,7 @@ function definitionFunctions(catalog: Catalog): ScalarDef[] {
     const indexExprs = indexExprsText(catalog, tree as string, ctx, pretty === true);
     if (indexExprs !== undefined) return indexExprs;
     const stored = storedExprOf(catalog, tree as string);
-    if (stored === undefined) return null;
+    if (stored === undefined) return domainDefaultExprText(catalog, tree as string, ctx) ?? null;
     return storedExprText(catalogView(catalog, ctx), stored.relation, stored.expr,
       pretty === true, stored.type === undefined ? undefined : { type: stored.type });
   };

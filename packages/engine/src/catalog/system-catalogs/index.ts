@@ -3,6 +3,7 @@
  * adds the relations (rows computed at scan time from the catalog), registers the catalog
  * functions and installs the reg* type resolvers. See README.md for the files.
  */
+import { infoDomains } from "./domain-rows.js";
 import type { Catalog } from "../catalog.js";
 import { addSystemRelation } from "../system-relations.js";
 import { registerCatalogFunctions } from "./catalog-functions.js";
@@ -56,7 +57,7 @@ export function installSystemCatalogs(catalog: Catalog): void {
     infoTableConstraints(catalog), infoKeyColumnUsage(catalog), infoSchemata(catalog),
     infoCheckConstraints(catalog), infoReferentialConstraints(catalog),
     infoConstraintColumnUsage(catalog), infoConstraintTableUsage(catalog), infoViews(catalog),
-    infoSequences(catalog)];
+    infoSequences(catalog), infoDomains(catalog)];
   for (const def of defs) addSystemRelation(catalog, def);
   registerCatalogFunctions(catalog);
   registerDumpFunctions(catalog);

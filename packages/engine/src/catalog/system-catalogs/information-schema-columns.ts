@@ -15,6 +15,7 @@ import { Oid, typeInfo } from "../types.js";
 import { userRelations } from "./information-schema.js";
 import { updatableColumns } from "./information-schema-views.js";
 import { enumTypesOf } from "../enum-types.js";
+import { baseTypeOf, domainOf, domainOfArray } from "../domains.js";
 import { catalogView, storedExprText, type CatalogView } from "./object-defs.js";
 
 const ident = Oid.name;
@@ -73,8 +74,12 @@ interface RowSource {
   readonly updatable: ReadonlySet<string>;
 }
 
-function columnRow(view: CatalogView, src: RowSource, c: Column, attnum: number): Row {
+function columnRow(view: CatalogView, src: RowSource, given: Column, attnum: number): Row {
   const { ctx, relation: r } = src;
+  // A domain column shows its base type (_pg_truetypid) and names the domain.
+  const domain = domainOf(given.type);
+  const c = domain === undefined ? given
+    : { ...given, ...baseTypeOf(given.type, given.typmod) };
   const t = typeInfo(c.type);
   const expr = (e: Column["defaultExpr"]): string | null =>
     e === null ? null : storedExprText(view, r, e, false, { type: c.type });
@@ -82,14 +87,16 @@ function columnRow(view: CatalogView, src: RowSource, c: Column, attnum: number)
   // A type outside pg_catalog (an enum) is USER-DEFINED, named by udt_schema and udt_name.
   const userType = enumTypesOf(src.catalog).get(c.type);
   return [ctx.database, r.schema, r.name, c.name, attnum,
-    c.identity === null ? expr(c.defaultExpr) : null,
+    c.identity === null ? expr(given.defaultExpr) : null,
     c.notNull ? "NO" : "YES", t.category === "A" ? "ARRAY"
       : userType !== undefined ? "USER-DEFINED" : formatType(c.type),
     charMaxLength(c.type, c.typmod), charOctetLength(c.type, c.typmod),
     numericPrecision(c.type, c.typmod), numericRadix(c.type), numericScale(c.type, c.typmod),
     datetimePrecision(c.type, c.typmod), intervalType(c.type, c.typmod), null,
-    null, null, null, null, null, null, null, null, null,
-    ctx.database, userType?.schema ?? "pg_catalog", userType?.name ?? t.name, null, null,
+    null, null, null, null, null, null, domain === undefined ? null : ctx.database,
+    domain?.schema ?? null, domain?.name ?? null, ctx.database,
+    userType?.schema ?? domainOfArray(c.type)?.schema ?? "pg_catalog",
+    userType?.name ?? t.name, null, null,
     null, null, String(attnum), "NO",
     c.identity === null ? "NO" : "YES",
     c.identity === null ? null : c.identity === "a" ? "ALWAYS" : "BY DEFAULT",

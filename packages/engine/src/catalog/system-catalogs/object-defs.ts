@@ -192,6 +192,7 @@ export function catalogStatement(view: CatalogView, path: readonly string[]): St
     statementStartMicros: view.ctx.statementStartMicros,
     random: () => view.ctx.random(), setSeed: (seed) => view.ctx.setSeed(seed),
   };
+  // Printing only analyzes: system columns (ctid, xmin …) print by name.
   return { catalog: view.catalog, path, ctx,
-    params: { types: [] }, nextSlot: 0, nextSubplanId: 0, nextCteId: 0 };
+    params: { types: [] }, nextSlot: 0, nextSubplanId: 0, nextCteId: 0, systemColumns: "named" };
 }

@@ -4,6 +4,7 @@
  * the in-memory catalog each time a scan starts. Column lists follow Postgres 15 in order;
  * types we lack stand in as text (pg_node_tree) and text[] (aclitem[]).
  */
+import { columnAclArray } from "../column-privileges.js";
 import { makeArray, type Row, type Value } from "@tessera/sql";
 import type { Catalog } from "../catalog.js";
 import type { Column, Index, Relation, Sequence } from "../relation.js";
@@ -123,7 +124,11 @@ function attributeRows(catalog: Catalog): Row[] {
     if ((rel.kind === "r" || rel.kind === "m") && !isSystemRelation(rel)) {
       rows.push(...systemAttributes(rel.oid));
     }
-    rel.columns.forEach((column, i) => rows.push(attributeRow(rel.oid, column, i + 1)));
+    rel.columns.forEach((column, i) => {
+      const row = attributeRow(rel.oid, column, i + 1);
+      row[22] = columnAclArray(catalog, rel.oid, i + 1); // attacl: GRANT … (column)
+      rows.push(row);
+    });
     for (const index of rel.indexes) rows.push(...indexAttributes(rel, index));
   }
   for (const seq of catalog.allSequences()) {
@@ -214,7 +219,8 @@ function indexRow(rel: Relation, index: Index): Row {
   const collations = types.map((t) => typeDetails(t).collation);
   const classes = types.map((t, k) => index.opclasses?.[k] ??
     defaultOpclass(index.method ?? "btree", t)?.oid ?? 0);
-  return [index.oid, rel.oid, n, n, index.unique, false, index.primary, false,
+  return [index.oid, rel.oid, n, n, index.unique, false, index.primary,
+    index.exclusion !== undefined,
     index.deferrable !== true, index.clustered === true,
     true, false, true, true, false, vector(Oid.int2, index.columns.map((p) => p + 1)),
     vector(Oid.oid, collations), vector(Oid.oid, classes),

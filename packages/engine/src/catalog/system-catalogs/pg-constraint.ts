@@ -7,10 +7,11 @@
  * name the stored expression (`{DEFAULT :relid 16397 :attnum 4}`) so pg_get_expr can find
  * and print it, pretty or not.
  */
+import { domainConstraintRows } from "./domain-rows.js";
 import { makeArray, type Row, type Value } from "@tessera/sql";
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "../catalog.js";
-import type { Relation } from "../relation.js";
+import type { Index, Relation } from "../relation.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { constraintOid, indexByOid, namespaceOid } from "./oids.js";
@@ -22,7 +23,7 @@ const oidArray = 1028;
 export interface ConstraintInfo {
   readonly oid: number;
   readonly name: string;
-  readonly type: "p" | "u" | "f" | "c";
+  readonly type: "p" | "u" | "f" | "c" | "x";
   readonly relation: Relation;
   /** Key columns (0-based positions), empty for CHECK. */
   readonly columns: readonly number[];
@@ -54,7 +55,8 @@ function relationConstraints(catalog: Catalog, rel: Relation): ConstraintInfo[] 
   for (const index of rel.indexes) {
     if (index.constraintName === null) continue;
     out.push({ ...base, oid: constraintOid(catalog, index), name: index.constraintName,
-      type: index.primary ? "p" : "u", columns: index.columns, indexOid: index.oid,
+      type: index.primary ? "p" : index.exclusion !== undefined ? "x" : "u",
+      columns: index.columns, indexOid: index.oid,
       source: index, deferrable: index.deferrable === true,
       initDeferred: index.initDeferred === true });
   }
@@ -92,7 +94,8 @@ export function pgConstraint(catalog: Catalog): SystemRelationDef {
       ["conkey", int2Array], ["confkey", int2Array], ["conpfeqop", oidArray],
       ["conppeqop", oidArray], ["conffeqop", oidArray], ["confdelsetcols", int2Array],
       ["conexclop", oidArray], ["conbin", Oid.text]],
-    rows: () => allConstraints(catalog).map(constraintRow(catalog)),
+    rows: () => [...allConstraints(catalog).map(constraintRow(catalog)),
+      ...domainConstraintRows(catalog)],
   };
 }
 
@@ -104,8 +107,15 @@ function constraintRow(catalog: Catalog): (c: ConstraintInfo) => Row {
     true, c.relation.oid, 0, c.indexOid, 0, c.refRelationOid, c.onUpdate, c.onDelete,
     c.type === "f" ? "s" : " ", true, 0, false,
     attnums(c.type === "c" ? columnsRead(c.relation, c.expr!) : c.columns),
-    c.type === "f" ? attnums(c.refColumns) : null, null, null, null, null, null,
+    c.type === "f" ? attnums(c.refColumns) : null, null, null, null, null,
+    c.type === "x" ? exclusionOperators(c) : null,
     c.type === "c" ? `{CHECK :conid ${c.oid}}` : null];
+}
+
+/** conexclop: the exclusion constraint's operators (`exclusion.ts`). */
+function exclusionOperators(c: ConstraintInfo): Value {
+  const spec = (c.source as Index).exclusion;
+  return spec === undefined ? null : makeArray(Oid.oid, [...spec.operatorOids]);
 }
 
 /**

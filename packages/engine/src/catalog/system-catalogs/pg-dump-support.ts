@@ -1,13 +1,14 @@
 /**
  * What pg_dump 15 reads beyond psql: the catalogs of object kinds Tessera does not have
- * (text search parsers, transforms, subscriptions, large objects, default ACLs, security
- * labels, operator-family members), present with Postgres 15's columns and no rows, which is
+ * (text search parsers, transforms, subscriptions, large objects, security labels,
+ * operator-family members), present with Postgres 15's columns and no rows, which is
  * true here; pg_rewrite with the `_RETURN` rule of each view; the pg_depend edges pg_dump
  * orders its output by (a view's rule on the relations it reads, a column default on the
  * sequence it calls, so `ALTER TABLE … SET DEFAULT nextval(…)` follows the sequence); and the
  * functions pg_dump calls: pg_is_in_recovery, acldefault, pg_options_to_table,
  * pg_get_function_sqlbody.
  */
+import { domainOf, domainOfArray, findDomain } from "../domains.js";
 import { formatType, makeArray, type PgArray, type Row, type Value } from "@tessera/sql";
 import { quoteIdent } from "../../plan/explain-deparse.js";
 import { liveSqlFunction } from "../sql-functions.js";
@@ -21,6 +22,7 @@ import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { constraintOid } from "./oids.js";
 import { roleName } from "./pg-roles.js";
+import { pgDefaultAcl } from "../default-acls.js";
 
 const oid = Oid.oid;
 const name = Oid.name;
@@ -52,8 +54,6 @@ const emptyDumpCatalogs: readonly SystemRelationDef[] = [
     ["tmplinit", regproc], ["tmpllexize", regproc]]),
   empty(3600, "pg_ts_dict", [["oid", oid], ["dictname", name], ["dictnamespace", oid],
     ["dictowner", oid], ["dicttemplate", oid], ["dictinitoption", text]]),
-  empty(826, "pg_default_acl", [["oid", oid], ["defaclrole", oid], ["defaclnamespace", oid],
-    ["defaclobjtype", char], ["defaclacl", textArray]]),
   empty(3576, "pg_transform", [["oid", oid], ["trftype", oid], ["trflang", oid],
     ["trffromsql", regproc], ["trftosql", regproc]]),
   empty(6100, "pg_subscription", [["oid", oid], ["subdbid", oid], ["subskiplsn", Oid.text],
@@ -83,7 +83,7 @@ const emptyDumpCatalogs: readonly SystemRelationDef[] = [
 
 /** The relations pg_dump reads that psql does not; pg_rewrite replaces pg-misc's empty one. */
 export function pgDumpCatalogs(catalog: Catalog): SystemRelationDef[] {
-  return [...emptyDumpCatalogs, pgRewrite(catalog)];
+  return [...emptyDumpCatalogs, pgRewrite(catalog), pgDefaultAcl(catalog)];
 }
 
 const ruleOids = new WeakMap<Catalog, WeakMap<Relation, number>>();
@@ -170,6 +170,10 @@ export function qualifyUserType(view: CatalogView, type: number, text: string): 
     if (e.oid !== type && e.arrayOid !== type) continue;
     if (findEnumType(view.catalog, view.path, undefined, e.name) === e) return text;
     return `${quoteIdent(e.schema)}.${quoteIdent(e.name)}${e.oid === type ? "" : "[]"}`;
+  }
+  const d = domainOf(type) ?? domainOfArray(type);
+  if (d !== undefined && findDomain(view.catalog, view.path, undefined, d.name) !== d) {
+    return `${quoteIdent(d.schema)}.${quoteIdent(d.name)}${d.oid === type ? "" : "[]"}`;
   }
   return text;
 }

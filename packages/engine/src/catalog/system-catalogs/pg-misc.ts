@@ -119,9 +119,6 @@ export const emptyCatalogs: readonly SystemRelationDef[] = [
   empty(2830 + 10000, "pg_event_trigger_info", [["evtname", name]]),
   empty(1214, "pg_shdepend", [["dbid", oid], ["classid", oid], ["objid", oid],
     ["objsubid", int4], ["refclassid", oid], ["refobjid", oid], ["deptype", char]]),
-  empty(3541, "pg_range", [["rngtypid", oid], ["rngsubtype", oid], ["rngmultitypid", oid],
-    ["rngcollation", oid], ["rngsubopc", oid], ["rngcanonical", Oid.regproc],
-    ["rngsubdiff", Oid.regproc]]),
   empty(3501, "pg_enum", [["oid", oid], ["enumtypid", oid], ["enumsortorder", Oid.float4],
     ["enumlabel", name]]),
 ];
@@ -132,6 +129,14 @@ const fixed = (relOid: number, relName: string, columns: Columns, rows: Row[]):
 
 /** The catalogs with fixed rows. */
 export const fixedCatalogs: readonly SystemRelationDef[] = [
+  // The built-in range types with their subtypes, multirange types and subtype opclasses;
+  // rngcanonical and rngsubdiff are not functions Tessera lists in pg_proc, so 0.
+  fixed(3541, "pg_range", [["rngtypid", oid], ["rngsubtype", oid], ["rngmultitypid", oid],
+    ["rngcollation", oid], ["rngsubopc", oid], ["rngcanonical", Oid.regproc],
+    ["rngsubdiff", Oid.regproc]], [[3904, 23, 4451, 0, 1978, 0, 0],
+    [3906, 1700, 4532, 0, 3125, 0, 0], [3908, 1114, 4533, 0, 3128, 0, 0],
+    [3910, 1184, 4534, 0, 3127, 0, 0], [3912, 1082, 4535, 0, 3122, 0, 0],
+    [3926, 20, 4536, 0, 3124, 0, 0]]),
   fixed(3456, "pg_collation", [["oid", oid], ["collname", name], ["collnamespace", oid],
     ["collowner", oid], ["collprovider", char], ["collisdeterministic", bool],
     ["collencoding", int4], ["collcollate", text], ["collctype", text],

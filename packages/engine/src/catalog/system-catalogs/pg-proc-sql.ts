@@ -9,7 +9,7 @@ import type { Catalog } from "../catalog.js";
 import { allSqlFunctions, liveSqlFunction } from "../sql-functions.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
-import { SysOid } from "./oids.js";
+import { aclArray, ownerOf } from "../privileges.js";
 
 const sqlLanguageOid = 14;
 /** pg_language's plpgsql row (`pg-misc.ts`); PostgreSQL 15 gives it 13563 at initdb. */
@@ -30,7 +30,7 @@ function sqlFunctionRows(catalog: Catalog): Row[] {
     const allNames = modes?.allArgNames ?? f.argNames;
     const names = allNames.some((name) => name !== "")
       ? makeArray(Oid.text, [...allNames]) : null;
-    return [f.oid, f.name, schemas.get(f.schema) ?? 0, SysOid.bootstrapSuperuser,
+    return [f.oid, f.name, schemas.get(f.schema) ?? 0, ownerOf(catalog, "function", f.oid),
       f.plpgsql === undefined ? sqlLanguageOid : plpgsqlLanguageOid, 100,
       f.setOf ? 1000 : 0, 0, 0, f.procedure === true ? "p" : "f", false, false, f.strict,
       f.setOf,
@@ -39,7 +39,7 @@ function sqlFunctionRows(catalog: Catalog): Row[] {
       n === 0 ? makeArray(Oid.oid, []) : makeArray(Oid.oid, [...f.argTypes], [n], [0]),
       modes === undefined ? null : makeArray(Oid.oid, [...modes.allArgTypes]),
       modes === undefined ? null : makeArray(18, [...modes.argModes]), names, null, null,
-      f.source, null, null, null, null];
+      f.source, null, null, null, aclArray(catalog, "function", f.oid)];
   });
 }
 

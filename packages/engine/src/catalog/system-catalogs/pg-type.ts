@@ -3,7 +3,8 @@
  * connect; psql's \dT reads typtype and typcategory), and the per-type storage facts
  * pg_attribute repeats (attlen, attalign, attstorage, attcollation).
  */
-import { allTypes, typeByOid, type PgType, type Row } from "@tessera/sql";
+import { domainTypeRows } from "./domain-rows.js";
+import { allTypes, multirangeRangeOid, typeByOid, type PgType, type Row } from "@tessera/sql";
 import type { Catalog } from "../catalog.js";
 import { rowTypeOid } from "../row-types.js";
 import type { SystemRelationDef } from "../system-relations.js";
@@ -37,8 +38,9 @@ export function typeDetails(oid: number): TypeDetails {
 
 function alignOf(t: PgType): string {
   if (t.len === 1 || t.len === -2 || t.oid === Oid.name || t.oid === Oid.uuid) return "c";
-  if (t.len === 2) return "s";
-  if (t.len === 8 || t.oid === Oid.interval) return "d";
+  // tid (6 bytes) aligns as its 16-bit parts; the snapshots as their 64-bit xids.
+  if (t.len === 2 || t.oid === 27) return "s";
+  if (t.len === 8 || t.oid === Oid.interval || t.oid === 2970 || t.oid === 5038) return "d";
   if (t.category === "A") return alignOf(typeByOid(t.elementOid) ?? t) === "d" ? "d" : "i";
   return "i";
 }
@@ -73,17 +75,24 @@ export const pgType = (catalog: Catalog): SystemRelationDef => ({
     ["typbasetype", Oid.oid], ["typtypmod", Oid.int4], ["typndims", Oid.int4],
     ["typcollation", Oid.oid], ["typdefaultbin", Oid.text], ["typdefault", Oid.text],
     ["typacl", 1009]],
-  rows: () => [...allTypes().map((t): Row => {
+  rows: (ctx) => [...allTypes().map((t): Row => {
     const d = typeDetails(t.oid);
     const io = d.isArray ? [arrayIo.input, arrayIo.output, arrayIo.receive, arrayIo.send]
       : [0, 0, 0, 0];
     return [t.oid, t.name, SysOid.pgCatalog, SysOid.bootstrapSuperuser, t.len, t.byVal,
-      t.category === "P" ? "p" : "b", t.category, t.preferred, true, t.delimiter, 0, 0,
+      typeKind(t), t.category, t.preferred, true, t.delimiter, 0, 0,
       t.elementOid, t.arrayOid, ...io, 0, 0, 0, d.align, d.storage, false, 0, -1, 0,
       d.collation, null, null, null];
   }), ...systemColumnTypeRows(), ...pseudoTypeRows(), ...rowTypeRows(catalog),
-  ...enumTypeRows(catalog), ...compositeTypeRows(catalog)],
+  ...enumTypeRows(catalog), ...compositeTypeRows(catalog), ...domainTypeRows(catalog, ctx)],
 });
+
+/** typtype: p pseudo, r range, m multirange, else b (base). */
+function typeKind(t: PgType): string {
+  if (t.category === "P") return "p";
+  if (t.category !== "R") return "b";
+  return multirangeRangeOid(t.oid) === undefined ? "r" : "m";
+}
 
 /**
  * tid and cid, the types of the system columns ctid, cmin and cmax (pg_attribute lists them

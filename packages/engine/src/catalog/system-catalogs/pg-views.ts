@@ -2,6 +2,7 @@
  * The convenience views over pg_class: pg_tables, pg_indexes, pg_views, pg_sequences, and
  * the pg_sequence catalog behind the last. Rows come straight from the catalog.
  */
+import { domainDependRows } from "./domain-rows.js";
 import { SqlError, SqlState } from "@tessera/base";
 import type { Row } from "@tessera/sql";
 import type { StatementContext } from "../../api.js";
@@ -101,7 +102,7 @@ export function pgDepend(catalog: Catalog): SystemRelationDef {
         const identity = rel.columns[column]!.identity !== null;
         rows.push([1259, s.oid, 0, 1259, rel.oid, column + 1, identity ? "i" : "a"]);
       }
-      rows.push(...dumpDependRows(catalog));
+      rows.push(...dumpDependRows(catalog), ...domainDependRows(catalog));
       return rows;
     },
   };
