@@ -147,3 +147,11 @@ insert into ls_h (tid, s) values (15, -32769);
 insert into ls_h (tid, bid) values (16, 2), (17, 4);
 insert into ls_h (tid, bid) values (18, 6), (19, 8) returning tid, bid;
 select tid, bid, aid, delta, s, mtime is not null from ls_h order by tid;
+-- A $n in a simple-protocol statement has no value: 42P02 at the reference; PREPARE's are its own.
+select id from ls_t where id = $1;
+select id from ls_t where id = 1 and t = $2;
+explain select id from ls_t where id = $1;
+insert into ls_t (id) values ($1);
+prepare ls_p as select t from ls_t where id = $1;
+execute ls_p(2);
+deallocate ls_p;

@@ -20,6 +20,7 @@ import { Engine, type PlannedQuery } from "../engine.js";
 import { withAnalysisSettings } from "../catalog/type-io.js";
 import { catalogEpoch } from "../catalog/catalog-epoch.js";
 import type { BindableShape } from "./statement-shape-cache.js";
+import { refuseParameterReferences } from "./simple-params.js";
 
 /** Shapes with a plan kept per session; past it the oldest is dropped. */
 export const literalPlansPerSessionMax = 200;
@@ -58,7 +59,10 @@ export class LiteralPlans {
    */
   prepare(stmt: ast.Node, shape: BindableShape | undefined, ctx: StatementContext):
     ReadyStatement {
-    if (shape === undefined) return { prepared: this.engine.prepare(stmt, [], ctx), params: [] };
+    if (shape === undefined) {
+      refuseParameterReferences(stmt);
+      return { prepared: this.engine.prepare(stmt, [], ctx), params: [] };
+    }
     const shared = this.plans.get(shape.key);
     const version = this.settingsVersion();
     if (shared !== undefined && shared !== null && shared.epoch === catalogEpoch.value &&
@@ -66,6 +70,7 @@ export class LiteralPlans {
       stats.runs++;
       return { prepared: shared.prepared, params: shape.values };
     }
+    refuseParameterReferences(stmt);
     const epoch = catalogEpoch.value;
     const prepared = this.engine.prepare(stmt, [], ctx);
     if (shared === null) return { prepared, params: [] };
