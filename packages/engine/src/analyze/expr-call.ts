@@ -120,6 +120,7 @@ export function analyzeFuncCall(given: ast.FuncCall, scope: Scope): Expr {
     args: resolved.args,
     strict: fn.strict,
     volatile: fn.volatility === "v",
+    immutable: fn.volatility === "i",
     type: resolved.returnType,
     typmod: -1,
     impl,
@@ -141,9 +142,13 @@ function functionStyleCast(
   if (call.agg_star === true || call.over !== undefined || call.func_variadic === true) {
     return undefined;
   }
-  if (functionsNamed(name).length > 0) return undefined;
   const type = typeByNameOrUndefined(name);
   if (type === undefined) return undefined;
+  // typename('literal') is always a coercion, even beside functions of the type's name
+  // (point(box) …), when the name is the type's own typname rather than an alias.
+  const arg = split.positional[0]!;
+  const literal = arg.kind === "const" && arg.type === Oid.unknown && type.name === name;
+  if (functionsNamed(name).length > 0 && !literal) return undefined;
   return coerceTo(split.positional[0]!, type.oid, -1, "e", scope.statement.params, call.location);
 }
 

@@ -52,6 +52,11 @@ export interface CallExpr extends Typed {
   readonly args: readonly Expr[];
   readonly strict: boolean;
   readonly volatile: boolean;
+  /**
+   * A built-in function's volatility, for constant folding (execute/constant-errors.ts): true
+   * for an immutable one, false for a stable or volatile one; unset elsewhere (unknown).
+   */
+  readonly immutable?: boolean;
   readonly impl: BoundImpl;
   /** Prints the call from its deparsed arguments, for calls that are not `f(a, b)` (`a[1]`). */
   readonly deparse?: (args: readonly string[]) => string;

@@ -18,6 +18,7 @@ import { comparatorOf } from "../analyze/expr-ops.js";
 import type { Runtime } from "./runtime.js";
 import { compileFusedCast, isFusableCast } from "./fused-cast.js";
 import { compileSubLink } from "./sublink.js";
+import { raiseConstantErrors } from "./constant-errors.js";
 
 export type Compiled = (row: Row, rt: Runtime) => Value;
 
@@ -28,6 +29,9 @@ interface CompileEnv {
   readonly reuse: { ok: boolean };
 }
 
+/** Expressions whose constant calls were evaluated once (execute/constant-errors.ts). */
+const foldChecked = new WeakSet<Expr>();
+
 /** Closures compiled before, by expression, with the base they were compiled for. */
 const compiledByExpr = new WeakMap<Expr, { readonly base: number; readonly fn: Compiled }>();
 
@@ -35,6 +39,10 @@ const compiledByExpr = new WeakMap<Expr, { readonly base: number; readonly fn: C
 export function compileExpr(expr: Expr, base = 0): Compiled {
   const known = compiledByExpr.get(expr);
   if (known !== undefined && known.base === base) return known.fn;
+  if (!foldChecked.has(expr)) {
+    raiseConstantErrors(expr);
+    foldChecked.add(expr);
+  }
   const reuse = { ok: true };
   const fn = compile(expr, { base, caseCell: null, reuse });
   if (known === undefined && reuse.ok) compiledByExpr.set(expr, { base, fn });
