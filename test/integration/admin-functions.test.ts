@@ -33,6 +33,10 @@ const sameQueries = [
   "SELECT to_regproc('now')::text, to_regproc('nosuch'), to_regproc('pg_catalog.now')::text",
   "SELECT to_regtype('int')::text, to_regtype('nosuch'), to_regtype('int[]')::text",
   "SELECT to_regprocedure('nosuch(int)'), to_regnamespace('nosuch')",
+  "SELECT to_regtype('pg_catalog.int4')::text a, to_regtype('s1.vw')::text b",
+  `SELECT to_regcollation('C') a, to_regcollation('"C"')::text b, to_regcollation('nosuch.x') c,
+    to_regcollation('pg_catalog."default"')::text d, pg_typeof(to_regcollation('"C"'))::text e,
+    '"POSIX"'::regcollation::oid f`,
   `SELECT pg_size_bytes('1 kB') a, pg_size_bytes('1.5 GB') b, pg_size_bytes(' 10 bytes') c,
     pg_size_bytes('-1.5kb') d, pg_size_bytes('1e3') e, pg_size_bytes('1 PB') f,
     pg_size_bytes('1.5') g, pg_size_bytes('.5 kB') h, pg_size_bytes('1e-3 MB') i`,
@@ -47,7 +51,7 @@ const sameQueries = [
     U&'\\0065\\0301' IS NOT NORMALIZED e`,
   `SELECT width_bucket(5, array[1,3,6]) a, width_bucket(0, array[1,3,6]) b,
     width_bucket(3.5, array[1,3,6]::numeric[]) c, width_bucket('b'::text, array['a','c']) d,
-    width_bucket(1, '{}'::int[]) e`,
+    width_bucket(1, '{}'::int[]) e, width_bucket(5, array[1.5, 3]) f`,
   "SELECT numeric_inc(1.5) a, numeric_inc(-1) b, numeric_inc('NaN') c",
   `SELECT pg_client_encoding() a, getdatabaseencoding() b, pg_char_to_encoding('UTF8') c,
     pg_char_to_encoding('latin1') d, pg_char_to_encoding('nope') e, pg_encoding_to_char(8) f,
@@ -55,13 +59,22 @@ const sameQueries = [
   `SELECT pg_has_role('postgres', 'member') a, pg_has_role('postgres', 'postgres', 'usage') b,
     pg_has_role('postgres', 'usage with admin option') c`,
   "SELECT pg_relation_filepath('s1.vw') AS view_path, pg_get_statisticsobjdef(1) AS def",
+  `SELECT pg_relation_filepath('cs') = 'base/5/' || relfilenode AS a,
+    pg_tablespace_size('pg_default') > 0 AS b, pg_tablespace_size(99999) AS c
+    FROM pg_class WHERE oid = 'cs'::regclass`,
+  `SELECT inet_client_addr()::text a, inet_server_addr()::text b, inet_client_port() > 0 c,
+    inet_server_port() > 0 d`,
   `SELECT pg_blocking_pids(pg_backend_pid()) a, pg_safe_snapshot_blocking_pids(1) b,
     pg_stat_reset() c`,
   "SELECT pg_sleep_for('10 ms') a, pg_sleep_until('2000-01-01') b",
+  `SELECT * FROM jsonb_populate_record(null::pg_tables, '{"tablename": "x", "hasindexes": 1}')`,
+  `SELECT * FROM jsonb_populate_record(null::s1.vw, '{"a": 5}')`,
+  "SELECT pg_typeof(null::pg_tables)::text a, pg_typeof(null::s1.vw)::text b",
 ];
 
 const objects = `
-  ('pg_class'::regclass::oid, 's1.t'::regclass::oid, 0), ('pg_class'::regclass, 's1.t'::regclass, 2),
+  ('pg_class'::regclass::oid, 's1.t'::regclass::oid, 0),
+  ('pg_class'::regclass, 's1.t'::regclass, 2),
   ('pg_class'::regclass, 's1.ti'::regclass, 0), ('pg_class'::regclass, 's1.vw'::regclass, 0),
   ('pg_class'::regclass, 's1.sq'::regclass, 0), ('pg_class'::regclass, 'pg_class'::regclass, 0),
   ('pg_type'::regclass, 'int4'::regtype, 0), ('pg_type'::regclass, 's1.t'::regtype, 0),
@@ -90,6 +103,14 @@ const sameFailures = [
   "SELECT pg_stat_reset_shared('nope')",
   "SELECT pg_tablespace_size('nope')",
   "SELECT pg_describe_object(12345678, 1, 0)",
+  "SELECT unistr('\\+110000')",
+  "SELECT pg_catalog.normalize('a', 'nfx')",
+  "SELECT pg_terminate_backend(1, -1)",
+  "SELECT to_regtype('int(')",
+  "SELECT to_regtype('int) x, (1')",
+  "SELECT to_regtype('a.b.c')",
+  "SELECT to_regcollation('a.b.c.d')",
+  "SELECT 'nope'::regcollation",
 ];
 
 describe("administration functions", () => {
@@ -145,6 +166,18 @@ describe("administration functions", () => {
     assert.equal(f.rows[0]!.started, true);
   });
 
+  test("snapshots can be neither exported nor imported (0A000)", async () => {
+    const exported = await failureOf(setup.tessera, "SELECT pg_export_snapshot()");
+    assert.equal(exported.code, "0A000");
+    assert.equal(exported.message, "pg_export_snapshot is not supported");
+    await setup.tessera.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    const imported = await failureOf(setup.tessera,
+      "SET TRANSACTION SNAPSHOT '00000003-0000001B-1'");
+    await setup.tessera.query("ROLLBACK");
+    assert.equal(imported.code, "0A000");
+    assert.equal(imported.message, "SET TRANSACTION SNAPSHOT is not supported");
+  });
+
   test("pg_cancel_backend cancels another session's pg_sleep", async () => {
     const other = new pg.Client({ connectionString: setup.cluster.url });
     await other.connect();
@@ -158,6 +191,33 @@ describe("administration functions", () => {
       assert.equal(error.code, "57014");
     } finally {
       await other.end();
+    }
+  });
+
+  test("pg_blocking_pids names the session holding the row a waiter wants", async () => {
+    const holder = new pg.Client({ connectionString: setup.cluster.url });
+    const waiter = new pg.Client({ connectionString: setup.cluster.url });
+    await Promise.all([holder.connect(), waiter.connect()]);
+    try {
+      await holder.query("CREATE TABLE lockme (k int PRIMARY KEY); INSERT INTO lockme VALUES (1)");
+      const pidOf = async (c: pg.Client): Promise<number> =>
+        (await c.query("SELECT pg_backend_pid() p")).rows[0]!.p as number;
+      const [holderPid, waiterPid] = await Promise.all([pidOf(holder), pidOf(waiter)]);
+      await holder.query("BEGIN; UPDATE lockme SET k = 1 WHERE k = 1");
+      const waiting = waiter.query("UPDATE lockme SET k = 1 WHERE k = 1");
+      let blockers: number[] = [];
+      for (let i = 0; i < 100 && blockers.length === 0; i++) {
+        await new Promise((done) => setTimeout(done, 20));
+        blockers = (await setup.tessera.query("SELECT pg_blocking_pids($1) b", [waiterPid]))
+          .rows[0]!.b as number[];
+      }
+      assert.deepEqual(blockers, [holderPid]);
+      await holder.query("COMMIT");
+      await waiting;
+      const after = await setup.tessera.query("SELECT pg_blocking_pids($1) b", [waiterPid]);
+      assert.deepEqual(after.rows[0]!.b, []);
+    } finally {
+      await Promise.all([holder.end(), waiter.end()]);
     }
   });
 

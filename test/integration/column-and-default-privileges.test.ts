@@ -9,7 +9,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -46,6 +46,14 @@ const columnStatements = [
   "GRANT INSERT (a) ON ct TO alice",
   attacl,
   "SELECT relacl::text[] FROM pg_class WHERE relname = 'ct'",
+  "SELECT has_column_privilege('alice', 'ct', 'a', 'SELECT') AS a, " +
+    "has_column_privilege('alice', 'ct', 'c', 'SELECT') AS b, " +
+    "has_column_privilege('alice', 'ct', 'c', 'UPDATE') AS c, " +
+    "has_any_column_privilege('alice', 'ct', 'SELECT') AS d, " +
+    "has_any_column_privilege('bob', 'ct', 'SELECT') AS e, " +
+    "has_table_privilege('alice', 'ct', 'SELECT') AS f, " +
+    "has_column_privilege('ct', 'a', 'SELECT, UPDATE') AS g",
+  "SELECT has_column_privilege('alice', 'ct', 'nope', 'SELECT')",
   "SET ROLE alice",
   "SELECT a, b FROM ct", "SELECT * FROM ct", "SELECT c FROM ct", "SELECT count(*) FROM ct",
   "SELECT 1 FROM ct", "SELECT a FROM ct WHERE c = 'x'", "SELECT x.a FROM ct x",
@@ -115,11 +123,17 @@ const executeStatements = [
   "REVOKE EXECUTE ON FUNCTION plf FROM PUBLIC", "REVOKE EXECUTE ON PROCEDURE pr FROM PUBLIC",
   "SELECT proname, proacl::text[] FROM pg_proc WHERE proname IN ('addone', 'plf', 'pr') " +
     "ORDER BY 1",
+  "SELECT has_function_privilege('bob', 'addone(int)', 'EXECUTE') AS a, " +
+    "has_function_privilege('bob', 'plf()', 'execute') AS b, " +
+    "has_function_privilege('bob', 'lower(text)', 'EXECUTE') AS c, " +
+    "has_function_privilege('addone(integer)', 'EXECUTE') AS d",
   "SET ROLE bob",
   "SELECT addone(1)", "SELECT plf()", "CALL pr()", "SELECT * FROM addone(1)",
   "SELECT 1 WHERE addone(1) = 2",
   "RESET ROLE", "GRANT EXECUTE ON FUNCTION addone(int) TO bob",
   "GRANT EXECUTE ON PROCEDURE pr TO bob", "SET ROLE bob", "SELECT addone(1)", "CALL pr()",
+  "SELECT has_function_privilege('addone(int)', 'EXECUTE WITH GRANT OPTION') AS a, " +
+    "has_function_privilege(current_user, 'addone(int)', 'EXECUTE') AS b",
   "RESET ROLE",
 ];
 
@@ -220,6 +234,7 @@ describe("column ACLs, default privileges and a DO block's CREATE TABLE AS survi
         [[{ relacl: ["postgres=arwdDxt/postgres", "alice=ar/postgres"] }]]);
       } finally {
         await node.stop();
+        rmSync(dataDir, { recursive: true, force: true });
       }
     });
   });

@@ -180,7 +180,7 @@ describe("domains on one node, beside PostgreSQL 15", () => {
   });
 
   test("psql's \\dD and \\d show the domains as PostgreSQL's psql does", async () => {
-    for (const command of ["\\dD", "\\d items"]) {
+    for (const command of ["\\dD", "\\dD+ p*", "\\d items", "\\dT"]) {
       assert.equal(await psql(node.port, command), await psql(reference.port, command), command);
     }
   });
@@ -193,6 +193,21 @@ describe("domains on one node, beside PostgreSQL 15", () => {
     const ours = domainLines(node.port);
     assert.ok(ours.some((line) => line.startsWith("CREATE DOMAIN public.posint")), ours.join());
     assert.deepEqual(ours, domainLines(reference.port));
+  });
+
+  test("a pg_dump of the domains restores into a fresh node", async () => {
+    const dump = spawnSync("pg_dump", [`host=127.0.0.1 port=${node.port} dbname=postgres ` +
+      "user=postgres"], { encoding: "utf8" }).stdout;
+    const fresh = await startCluster({ role: "worker" });
+    try {
+      assert.equal(psqlScript(fresh.port, dump), "ok");
+      const checks = ["SELECT id, qty, c, tags FROM items ORDER BY id", "SELECT (-1)::posint",
+        "SELECT 5::notfive", "SELECT conname, pg_get_constraintdef(oid) AS d FROM pg_constraint " +
+        "WHERE contypid <> 0 ORDER BY 1"];
+      assert.deepEqual(await outcomes(fresh.url, checks), await outcomes(node.url, checks));
+    } finally {
+      await fresh.stop();
+    }
   });
 
   test("COPY FROM checks the domains of the columns it loads and fills", () => {
@@ -263,6 +278,10 @@ describe("domains across the cluster", () => {
       assert.equal(psqlScript(servers.cluster.port, copied),
         psqlScript(servers.reference.port, copied));
       await side.same("SELECT count(*) AS n FROM orders WHERE id >= 10");
+      const omitted = "COPY orders (id, qty) FROM STDIN;\n13\t3\n\\.\n";
+      assert.equal(psqlScript(servers.cluster.port, omitted), "ok");
+      assert.equal(psqlScript(servers.reference.port, omitted), "ok");
+      await side.same("SELECT id, qty, tag FROM orders WHERE id = 13");
       for (const client of [tessera, servers.postgres]) {
         const failed = await client.query("INSERT INTO orders VALUES ($1, $2, $3)", [12, -2, "p"])
           .then(() => undefined, (error: unknown) => error as pg.DatabaseError);

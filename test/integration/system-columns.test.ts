@@ -218,7 +218,10 @@ describe("system columns, transaction ids and TABLESAMPLE", () => {
     await same("SELECT tableoid::regclass, ctid, id FROM parts ORDER BY id");
   });
 
-  test("what is not supported says so", async () => {
+  test("views: over system columns, and without their own", async () => {
+    await both("CREATE VIEW items_ids AS SELECT ctid AS c, id FROM items WHERE xmax = '0'");
+    await same("SELECT c, id FROM items_ids ORDER BY id");
+    await same("SELECT pg_get_viewdef('items_ids')");
     await both("CREATE VIEW items_view AS SELECT * FROM items");
     await side.sameFailure("SELECT ctid FROM items_view");
     await side.sameFailure("SELECT xmin FROM (SELECT 1) s");

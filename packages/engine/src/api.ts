@@ -36,6 +36,8 @@ export interface StatementContext {
   settingNames?(): readonly string[];
   /** The session's named prepared statements, for pg_prepared_statements. */
   preparedStatements?(): readonly PreparedStatementInfo[];
+  /** The session's open SQL cursors (DECLARE), for pg_cursors. */
+  sqlCursors?(): readonly CursorInfo[];
   /**
    * Changes a setting as SET [LOCAL] does and returns its new value, for set_config();
    * absent where the host keeps no session.
@@ -91,6 +93,18 @@ export interface TransactionParticipant {
   rollbackTo(depth: number): void;
   /** RELEASE the savepoint at `depth` and those after it. */
   release(depth: number): void;
+}
+
+/** One row of pg_cursors: a cursor DECLARE opened. */
+export interface CursorInfo {
+  readonly name: string;
+  /** The text of the DECLARE statement. */
+  readonly statement: string;
+  readonly holdable: boolean;
+  readonly binary: boolean;
+  readonly scrollable: boolean;
+  /** Microseconds since 2000-01-01 UTC. */
+  readonly createdMicros: bigint;
 }
 
 /** One row of pg_prepared_statements. */

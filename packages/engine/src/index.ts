@@ -10,6 +10,8 @@ export {
 export { addSystemRelation, type SystemRelationDef } from "./catalog/system-relations.js";
 export { setActivitySource, type ActivitySource }
   from "./catalog/system-catalogs/pg-stat-activity.js";
+export { setTransportSource, setWalSource, type SessionTransport }
+  from "./catalog/system-catalogs/stat-views.js";
 export { startCopyIn, CopyLoader, type CopyRecordSink } from "./copy/copy-in.js";
 export { copyOptions, type CopyOptions } from "./copy/options.js";
 export { startCopyOutOfCursor } from "./copy/copy-out.js";
@@ -40,7 +42,7 @@ export type { PlHost, QueryRequest, QueryResult, ResolvedType } from "./plpgsql/
 export { rewriteViewWrite, type ViewCheck, type ViewWrite } from "./analyze/view-write.js";
 export { viewCheckViolation } from "./analyze/view-write-plan.js";
 export { indexDefinition } from "./catalog/system-catalogs/object-defs.js";
-export { exclusionConstraintDef } from "./catalog/exclusion.js";
+export { defaultExclusionName, exclusionConstraintDef } from "./catalog/exclusion.js";
 export { innerQuery as matviewQuery } from "./ddl/materialized-views.js";
 export { boundText, partitionKeyText } from "./partition/bound-text.js";
 export { partitionsNow, type PartitionBound } from "./partition/model.js";

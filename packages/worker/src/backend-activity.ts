@@ -40,6 +40,8 @@ export interface BackendIdentity {
   readonly localPort?: number;
   /** The session's current application_name (it follows SET). */
   readonly applicationName: () => string | null;
+  /** Whether the connection runs over TLS (pg_stat_ssl.ssl). */
+  readonly tls?: boolean;
 }
 
 /** One session's activity, updated by the session bridge. */
@@ -116,6 +118,12 @@ export class BackendActivities {
   /** Who the session with backend pid `pid` is, while it lives. */
   identity(pid: number): BackendIdentity | undefined {
     return this.byPid.get(pid)?.identity;
+  }
+
+  /** Each session's pid and whether TLS carries it, for pg_stat_ssl. */
+  transports(): { pid: number; ssl: boolean }[] {
+    return [...this.byPid.values()].map((a) => ({ pid: a.identity.pid,
+      ssl: a.identity.tls === true }));
   }
 
   /** pg_stat_activity's rows, oldest session first; usesysid is left to the catalog. */

@@ -49,7 +49,7 @@ function terminateFunction(sessions: SessionRegistry, terminate: TerminateBacken
     const pid = args[0] as number;
     const timeout = args[1] === undefined ? 0n : args[1] as bigint;
     if (timeout < 0n) {
-      throw new SqlError(SqlState.invalidParameterValue, "\"timeout\" must not be negative");
+      throw new SqlError(SqlState.numericValueOutOfRange, "\"timeout\" must not be negative");
     }
     if (sessions.get(pid) === undefined || !terminate(pid)) return notBackend(ctx, pid);
     if (timeout === 0n || pid === ctx.backendPid) return true;

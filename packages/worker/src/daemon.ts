@@ -8,6 +8,7 @@ import { type Logger, type SqlError } from "@tessera/base";
 import { initParser } from "@tessera/sql";
 import {
   loginRoleOf, serverVersion, setActivitySource, setCheckpointSettings, setMemoryLimit,
+  setTransportSource, setWalSource,
   setServerSetting,
   type Engine, type QueryEngine,
 } from "@tessera/engine";
@@ -93,6 +94,8 @@ export async function startDaemon(
     const local = engines.local;
     const activities = new BackendActivities();
     setActivitySource(local.catalog, () => activities.rows(local));
+    setTransportSource(local.catalog, () => activities.transports());
+    setWalSource(local.catalog, () => local.walStats());
     metrics.watchWal(() => {
       const stats = local.walStats();
       return stats === undefined ? undefined

@@ -30,6 +30,8 @@ export interface SessionStart {
   readonly remotePort?: number;
   readonly localAddress?: string;
   readonly localPort?: number;
+  /** Whether the connection runs over TLS, for pg_stat_ssl. */
+  readonly tls?: boolean;
 }
 
 /** What every session of a daemon shares. */
@@ -85,7 +87,8 @@ export function openBridgedSession(
     ...(start.remotePort !== undefined && { remotePort: start.remotePort }),
     ...(start.localAddress !== undefined && { localAddress: start.localAddress }),
     ...(start.localPort !== undefined && { localPort: start.localPort }),
-    applicationName: () => session.settings.find("application_name") ?? null });
+    applicationName: () => session.settings.find("application_name") ?? null,
+    tls: start.tls === true });
   session.start();
   context.registry.add(start.processId, session);
   context.metrics.connections.inc();

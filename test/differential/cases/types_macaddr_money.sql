@@ -74,3 +74,7 @@ select cashlarger('1', '2'), cashsmaller('1', '2'), money(12.345), money(12), mo
 select avg('1'::money);
 select x from (values ('3'::money), ('-1'), ('2.5')) v(x) order by x;
 select -'1'::money;
+select money('1.5'), macaddr('08-00-2b-01-02-03'), macaddr8('08:00:2b:01:02:03'), trunc(macaddr '12:34:56:78:90:ab');
+select 'a' || '(1,2)'::point, concat('x', '<(1,1),2>'::circle, '1'::money), format('%s', '08:00:2b:01:02:03'::macaddr), 'a' || '1'::money;
+select to_jsonb('(1,2)'::point), to_json('1.5'::money), row_to_json(row(point(1,2), '1'::money, '08:00:2b:01:02:03'::macaddr)), jsonb_build_object('m', 2::money);
+select array_to_string(array['1'::money, '2'], ';'), array['1'::money]::text, row('1'::money)::text, concat('5'::xid8, 7::int8);

@@ -19,6 +19,7 @@
  */
 import { SqlError, SqlState, oid, type ShardId } from "@tessera/base";
 import type { PreparedStatement, StatementContext } from "@tessera/engine";
+import { defaultExclusionName } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 import { shardNodes, type Cluster } from "../cluster.js";
 import { preparedStatement } from "../executor/cursor.js";
@@ -199,9 +200,13 @@ function checkAlter(cluster: Cluster, cmd: ast.Node, target: TableRef,
     const keys = (constraint.keys ?? []).map((k) => ("String" in k ? k.String.sval : ""));
     if (column !== undefined && !keys.includes(column)) throw constraintError(target.relation.name);
   }
-  if (constraint.contype === "CONSTR_EXCLUSION" && column !== undefined &&
-    !excludesWithEquality(constraint, column)) {
-    throw constraintError(target.relation.name);
+  if (constraint.contype === "CONSTR_EXCLUSION") {
+    if (column !== undefined && !excludesWithEquality(constraint, column)) {
+      throw constraintError(target.relation.name);
+    }
+    // Named here, as Citus does, so every shard's constraint is <name>_<shardid>.
+    constraint.conname ??= defaultExclusionName(cluster.local.catalog, target.relation,
+      constraint);
   }
   if (constraint.contype === "CONSTR_FOREIGN") {
     checkForeignKey(cluster, foreignKeyShape(constraint, target, classification));

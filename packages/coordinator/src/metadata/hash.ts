@@ -21,6 +21,7 @@
  *   interval   interval                                "v" + total microseconds (30-day months)
  *   timetz     timetz                                  "z" + micros and zone
  *   inet       inet cidr                               "e" + family, bits, address
+ *   text       macaddr macaddr8 (canonical text)       "s" + UTF-8
  *
  * So `5::int2`, `5::int4`, `5::int8` and `5::numeric` hash equal, as do `'a'::text` and
  * `'a'::varchar`. Dates and timestamps hash by their integer (days, microseconds), as Postgres
@@ -55,6 +56,8 @@ const familyByOid: ReadonlyMap<number, Family> = new Map<number, Family>([
   [HashTypeOid.bpchar, "bpchar"], [HashTypeOid.bytea, "bytea"], [HashTypeOid.uuid, "uuid"],
   [HashTypeOid.bool, "bool"], [HashTypeOid.interval, "interval"],
   [HashTypeOid.timetz, "timetz"], [HashTypeOid.inet, "inet"], [HashTypeOid.cidr, "inet"],
+  // macaddr and macaddr8 values are their canonical lowercase text.
+  [829, "text"], [774, "text"],
 ]);
 
 const Tag = {

@@ -86,6 +86,7 @@ import { withUpdateChecks } from "../commands/view-write-checks.js";
 import { prepareCreateTableAs } from "../commands/create-table-as.js";
 import { prepareCitusMatview } from "../commands/materialized-views.js";
 import { prepareRoleDdl } from "../commands/role-ddl.js";
+import { prepareExtensionDdl } from "../commands/extension-ddl.js";
 import { refusedWhenReadOnly } from "../planner/read-only-writes.js";
 
 /** citus.enable_fast_path_router_planner, on unless the session turned it off. */
@@ -159,6 +160,8 @@ export class DistributedEngine implements QueryEngine {
     if (typeFunctionDdl !== undefined) return typeFunctionDdl;
     const roleDdl = prepareRoleDdl(this.cluster, stmt);
     if (roleDdl !== undefined) return roleDdl;
+    const extensionDdl = prepareExtensionDdl(this.cluster, stmt);
+    if (extensionDdl !== undefined) return extensionDdl;
     const plpgsql = preparePlpgsql(this.cluster, stmt, (s, t, c) => this.prepare(s, t, c),
       (s, t, c) => this.prepareLocal(s, t, c), paramTypes, ctx);
     if (plpgsql !== undefined) return plpgsql;

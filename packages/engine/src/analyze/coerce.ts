@@ -104,8 +104,11 @@ export function tryCoerce(
   params: ParamTypes,
 ): Expr | undefined {
   if (target === Oid.any) return expr;
-  // A domain passed to a polymorphic parameter is read as its base type.
-  if (isPolyTarget(target)) return relabelToBase(expr);
+  // A domain over an array passed to an array parameter is read as its base type.
+  if (isPolyTarget(target)) {
+    const arrayTarget = target === Oid.anyarray || target === Oid.anycompatiblearray;
+    return arrayTarget ? relabelToBase(expr) : expr;
+  }
   if (involvesDomain(expr.type, target)) {
     return coerceWithDomains(expr, target, typmod, context, params, tryCoerce);
   }

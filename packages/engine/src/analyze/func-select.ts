@@ -12,6 +12,7 @@
 import { Oid, isPolymorphic, typeInfo } from "../catalog/types.js";
 import { canCoerce } from "./coerce.js";
 import { smashedType } from "./domain-coerce.js";
+import { anyDomains } from "../catalog/domains.js";
 
 export interface Candidate<T> {
   /** Declared argument types, expanded to the call's arity (variadics repeated). */
@@ -28,8 +29,8 @@ export type Selection<T> =
 export function selectCandidate<T>(candidates: readonly Candidate<T>[],
   given: readonly number[], isOperator: boolean): Selection<T> {
   // Domains are read as their base types (func_select_candidate).
-  const inputs = given.map(smashedType);
-  if (inputs.some((t, i) => t !== given[i])) {
+  const inputs = anyDomains() ? given.map(smashedType) : given;
+  if (inputs !== given && inputs.some((t, i) => t !== given[i])) {
     const declared = candidates.find((c) => sameTypes(c.argTypes, given));
     if (declared !== undefined) return one(declared);
   }

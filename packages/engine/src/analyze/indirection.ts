@@ -12,7 +12,9 @@
  * Both build a call whose `deparse` prints them the way EXPLAIN does.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
-import { arraySlice, arraySubscript, type ast, type PgArray, type Value } from "@tessera/sql";
+import {
+  arraySlice, arraySubscript, type ast, type PgArray, type PgGeometry, type Value,
+} from "@tessera/sql";
 import { Oid, formatTypeName, typeInfo } from "../catalog/types.js";
 import { canCoerce, coerceTo } from "./coerce.js";
 import type { CallExpr, Expr } from "./expr.js";
@@ -47,6 +49,8 @@ function applySubscripts(container: Expr, list: readonly ast.A_Indices[], scope:
   if (container.type === Oid.name && list.length === 1 && list[0]!.is_slice !== true) {
     return nameByteCall(container, list[0]!, scope);
   }
+  const geometric = geometryElements.get(container.type);
+  if (geometric !== undefined) return geometryElementCall(container, list, scope, geometric);
   if (info.elem === 0 || container.type === Oid.unknown) {
     throw new SqlError(SqlState.datatypeMismatch, `cannot subscript type ${info.sqlName} ` +
       "because it does not support subscripting");
@@ -165,6 +169,31 @@ function nameByteCall(container: Expr, subscript: ast.A_Indices, scope: Scope): 
     if (i < 0 || i >= 64) return null;
     const byte = Buffer.from(name as string, "utf8")[i];
     return byte === undefined ? "" : String.fromCharCode(byte);
+  }, (texts) => `[${texts[0]!}]`);
+}
+
+/** point[i] and line[i] are float8 fields, lseg[i] and box[i] points, counted from 0. */
+const geometryElements: ReadonlyMap<number, { type: number; count: number }> = new Map([
+  [600, { type: 701, count: 2 }], [628, { type: 701, count: 3 }],
+  [601, { type: 600, count: 2 }], [603, { type: 600, count: 2 }],
+]);
+
+function geometryElementCall(container: Expr, list: readonly ast.A_Indices[], scope: Scope,
+  element: { type: number; count: number }): Expr {
+  if (list.some((s) => s.is_slice === true)) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "slices of fixed-length arrays not implemented");
+  }
+  if (list.length > 1) throw notSupported("more than one subscript of a geometric value");
+  const index = arraySubscriptExpr(list[0]!.uidx!, scope);
+  return subscriptCall(container, [container, index], element.type, -1, ([shape, at]) => {
+    if (shape === null || shape === undefined || at === null || at === undefined) return null;
+    const i = at as number;
+    if (i < 0 || i >= element.count) return null;
+    const coords = (shape as PgGeometry).coords;
+    if (element.type === 701) return coords[i]!;
+    return { kind: "geometry", shape: "point", coords: coords.slice(i * 2, i * 2 + 2),
+      closed: false };
   }, (texts) => `[${texts[0]!}]`);
 }
 

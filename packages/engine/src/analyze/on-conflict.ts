@@ -32,7 +32,9 @@ export function analyzeOnConflict(rel: Relation, alias: string, clause: ast.OnCo
       "ON CONFLICT DO UPDATE requires inference specification or constraint name",
       { ...locationOf(clause.location), hint: "For example, ON CONFLICT (column_name)." });
   }
-  if (arbiters === null) immediateOnly(rel.indexes.filter((i) => i.unique));
+  if (arbiters === null) {
+    immediateOnly(rel.indexes.filter((i) => i.unique || i.exclusion !== undefined));
+  }
   if (update && arbiters?.some((i) => i.exclusion !== undefined) === true) {
     throw new SqlError(SqlState.wrongObjectType,
       "ON CONFLICT DO UPDATE not supported with exclusion constraints");

@@ -9,7 +9,7 @@ import { resolveTypeName } from "../analyze/type-name.js";
 import { TableStore } from "../storage/table-store.js";
 import type { Catalog } from "./catalog.js";
 import { createIndex } from "./indexes.js";
-import { addExclusion } from "./exclusion.js";
+import { addExclusion, exclusionOnPartitioned } from "./exclusion.js";
 import type { StatementScope } from "../analyze/scope.js";
 import type { Runtime } from "../execute/runtime.js";
 import type { Column, FkAction, Relation } from "./relation.js";
@@ -45,6 +45,9 @@ export function createTable(catalog: Catalog, path: readonly string[], stmt: ast
       } else throw notSupported(`table element ${Object.keys(elt)[0]}`);
     }
     catalog.addRelation(relation);
+    if (stmt.partspec !== undefined && deferred.some((c) => c.contype === "CONSTR_EXCLUSION")) {
+      throw exclusionOnPartitioned();
+    }
     for (const c of deferred) addConstraint(catalog, path, relation, c, statement);
   } catch (error) {
     removeTable(catalog, relation);

@@ -15,7 +15,7 @@
  * the operator class's family.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
-import type { ast, Row, Value } from "@tessera/sql";
+import { typeByOid, type ast, type Row, type Value } from "@tessera/sql";
 import { analyzeExpr, asBoolean } from "../analyze/expr-analyze.js";
 import type { Expr } from "../analyze/expr.js";
 import { makeOperator } from "../analyze/expr-ops.js";
@@ -31,7 +31,8 @@ import { createIndex } from "./indexes.js";
 import type { ComputedKey, Index, Relation } from "./relation.js";
 import { catalogView, storedExprText } from "./system-catalogs/object-defs.js";
 import { outputValue } from "./type-io.js";
-import { formatTypeName, isPolymorphic } from "./types.js";
+import { Oid, formatTypeName, isPolymorphic, typeInfo } from "./types.js";
+import { extensionsOf } from "../ddl/extensions.js";
 
 /** What an exclusion constraint's index adds: its operators and compiled checks. */
 export interface ExclusionSpec {
@@ -57,6 +58,13 @@ export interface ExclusionSpec {
   readonly keyOf: (row: Row, rt: Runtime) => Value[] | null;
   /** True when every operator returns true between the two keys. */
   readonly conflicts: (a: readonly Value[], b: readonly Value[], rt: Runtime) => boolean;
+  /** `conflicts(key, keyOf(row))`, without building the stored row's key when it can. */
+  readonly conflictsRow: (key: readonly Value[], row: Row, rt: Runtime) => boolean;
+  /**
+   * True when the index holds every row's key though its method is not scanned (a gist
+   * constraint whose first element is `=`): the writer finds candidates by that prefix.
+   */
+  readonly indexed: boolean;
 }
 
 /** The methods whose indexes could back an exclusion constraint (amgettuple). */
@@ -68,6 +76,7 @@ const selfCommutators = new Set(["=", "<>", "&&", "-|-", "~=", "<->", "?#", "?||
 /** Commutative operators of each operator family by opfamily OID; others hold only `=`. */
 const familyMembers: ReadonlyMap<number, ReadonlySet<string>> = new Map([
   [3919, new Set(["&&", "=", "-|-"])], [3474, new Set(["&&", "=", "-|-"])],
+  [-1, new Set(["=", "<>"])],
 ]);
 
 /** Family names for the 42809 message (pg_opfamily.opfname). */
@@ -108,10 +117,8 @@ export function addExclusion(catalog: Catalog, rel: Relation, c: ast.Constraint,
       `access method "${methodName}" does not support exclusion constraints`)
       : new SqlError(SqlState.undefinedObject, `access method "${methodName}" does not exist`);
   }
-  if (c.deferrable === true || c.initdeferred === true) {
-    throw notSupported("DEFERRABLE exclusion constraints");
-  }
   if ((c.including ?? []).length > 0) throw notSupported("INCLUDE in exclusion constraints");
+  if (rel.partitionKey !== undefined) throw exclusionOnPartitioned();
   const scope = new Scope({ ...statement, path: [rel.schema, ...statement.path] }, undefined);
   scope.items.push(tableItem(rel, rel.name, 0));
   const elements = (c.exclusions ?? []).map((node) => element(rel, method, node, scope));
@@ -119,7 +126,6 @@ export function addExclusion(catalog: Catalog, rel: Relation, c: ast.Constraint,
     throw new SqlError(SqlState.featureNotSupported,
       'access method "hash" does not support multicolumn indexes');
   }
-  const conflicts = compiledConflicts(elements, scope);
   const view = catalogView(catalog, statement.ctx);
   const exprTexts = elements.map((e) => (e.expr === null ? null
     : storedExprText(view, rel, e.expr, false)));
@@ -133,23 +139,30 @@ export function addExclusion(catalog: Catalog, rel: Relation, c: ast.Constraint,
   };
   const columns = elements.map((e) => e.column);
   const types = elements.map((e) => e.analyzed.type);
-  const name = c.conname ?? chooseName(catalog, rel, elements);
+  const name = c.conname ?? defaultExclusionName(catalog, rel, c);
   const plain = (method === "btree" || method === "hash") && where === null &&
     !columns.includes(-1);
   const predicateText = where === null ? null : storedExprText(view, rel, where, false);
+  const indexed = !plain && elements[0]?.operator === "=" &&
+    types.every((t) => typeByOid(t)?.sortable === true);
   const computed: ComputedKey | undefined = plain ? undefined : {
     exprs: elements.map((e) => e.expr), predicate: where, predicateText,
     names: elements.map((e, k) => exprTexts[k] ?? rel.columns[e.column]!.name), types,
-    keyOf: () => null,
+    keyOf: indexed ? keyOf : () => null,
   };
+  const { conflicts, conflictsRow } = compiledConflicts(elements, scope, keyOf,
+    where === null && !columns.includes(-1) ? columns : null);
   const index = createIndex(catalog, rel, name, columns, false, false, true,
     computed === undefined ? undefined : { key: computed, rt: rt! }, undefined,
     { method, opclasses: elements.map((e) => e.opclass.oid) });
   index.exclusion = { method, operators: elements.map((e) => e.operator),
     operatorOids: elements.map((e) => operatorOid(e.operator, e.analyzed.type)), columns,
     exprTexts, detailTexts: elements.map((e) => (e.expr === null ? null
-      : storedExprText(view, rel, e.expr, true))), types, exprs: elements.map((e) => e.expr), predicate: where, predicateText,
-    keyOf, conflicts };
+      : storedExprText(view, rel, e.expr, true))), types, exprs: elements.map((e) => e.expr),
+    predicate: where, predicateText, keyOf, conflicts, conflictsRow, indexed };
+  // DEFERRABLE: checked at the end of the statement or transaction (`exclusion-check.ts`).
+  if (c.deferrable === true || c.initdeferred === true) index.deferrable = true;
+  if (c.initdeferred === true) index.initDeferred = true;
   return index;
 }
 
@@ -179,10 +192,36 @@ function element(rel: Relation, method: IndexMethod, node: ast.Node, scope: Scop
     analyzed = analyzeExpr(elem.expr!, scope);
   }
   const classNames = (elem.opclass ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
-  const opclass = resolveOpclass(method, analyzed.type, classNames);
+  const opclass = btreeGistClass(scope.statement.catalog, method, analyzed.type, classNames) ??
+    resolveOpclass(method, analyzed.type, classNames);
   checkOperator(method, operator, analyzed.type, opclass, scope);
   return { column, expr: elem.name !== undefined ? null : elem.expr!, analyzed, operator,
     opclass };
+}
+
+/** The scalar types btree_gist gives a gist operator class (gist_int4_ops …), by typname. */
+const btreeGistTypes = new Set(["int2", "int4", "int8", "float4", "float8", "numeric", "text",
+  "bpchar", "bytea", "date", "time", "timetz", "timestamp", "timestamptz", "interval", "oid",
+  "uuid", "bool", "inet", "cidr"]);
+
+/** The family marker of btree_gist's classes: `=` and `<>` serve exclusion constraints. */
+const btreeGistFamily = -1;
+
+/**
+ * With the btree_gist extension, a gist key of a scalar type takes its class: the default
+ * one, or the one named (`gist_int4_ops`). Undefined otherwise (ResolveOpClass decides).
+ */
+function btreeGistClass(catalog: Catalog, method: IndexMethod, type: number,
+  names: readonly string[]): OperatorClass | undefined {
+  if (method !== "gist" || !extensionsOf(catalog).some(([n]) => n === "btree_gist")) {
+    return undefined;
+  }
+  const typname = type === Oid.varchar ? "text" : typeInfo(type).name;
+  if (!btreeGistTypes.has(typname)) return undefined;
+  const name = `gist_${typname}_ops`;
+  if (names.length > 0 && names[names.length - 1] !== name) return undefined;
+  return { oid: 0, method, name, family: btreeGistFamily, inputType: type, isDefault: true,
+    keyType: 0 };
 }
 
 /** The operator's existence, commutativity and family (ComputeIndexAttrs's order). */
@@ -225,27 +264,64 @@ function operatorOid(operator: string, type: number): number {
   return operatorOidTable.get(key) ?? 0;
 }
 
-/** Compiles `a[0] op0 b[0] AND …` over the row [...a, ...b]. */
-function compiledConflicts(elements: readonly Element[], scope: Scope):
-  (a: readonly Value[], b: readonly Value[], rt: Runtime) => boolean {
+/**
+ * Compiles `a[0] op0 b[0] AND …` over the row [...a, ...b], into one buffer reused by every
+ * call (operators do not reenter). `columns` are the key's column positions when the key is
+ * plain columns without WHERE, so a stored row's key is read in place.
+ */
+function compiledConflicts(elements: readonly Element[], scope: Scope,
+  keyOf: ExclusionSpec["keyOf"], columns: readonly number[] | null):
+  Pick<ExclusionSpec, "conflicts" | "conflictsRow"> {
   const n = elements.length;
+  const buffer: Value[] = new Array<Value>(2 * n).fill(null);
   const tests = elements.map((e, k) => {
     const operand = (index: number): Expr => ({ kind: "var", index, type: e.analyzed.type,
       typmod: e.analyzed.typmod, name: "k", tableOid: 0, attnum: 0 });
     return compileExpr(makeOperator(e.operator, operand(k), operand(n + k), scope, undefined,
       false));
   });
-  return (a, b, rt) => {
-    const row = [...a, ...b];
-    for (const test of tests) if (test(row, rt) !== true) return false;
+  const run = (rt: Runtime): boolean => {
+    for (const test of tests) if (test(buffer, rt) !== true) return false;
     return true;
   };
+  const conflicts = (a: readonly Value[], b: readonly Value[], rt: Runtime): boolean => {
+    for (let k = 0; k < n; k++) {
+      buffer[k] = a[k]!;
+      buffer[n + k] = b[k]!;
+    }
+    return run(rt);
+  };
+  const conflictsRow = (key: readonly Value[], row: Row, rt: Runtime): boolean => {
+    if (columns === null) {
+      const other = keyOf(row, rt);
+      return other !== null && !other.includes(null) && conflicts(key, other, rt);
+    }
+    for (let k = 0; k < n; k++) {
+      buffer[k] = key[k]!;
+      buffer[n + k] = row[columns[k]!] ?? null;
+    }
+    return run(rt);
+  };
+  return { conflicts, conflictsRow };
 }
 
-/** ChooseConstraintName(table, ChooseIndexColumnNames, "excl"): t_a_b_excl, t_a_b_excl1. */
-function chooseName(catalog: Catalog, rel: Relation, elements: readonly Element[]): string {
-  const parts = elements.map((e) => (e.column >= 0 ? rel.columns[e.column]!.name
-    : exprName(e.expr)));
+/** PostgreSQL 15 has no exclusion constraints on partitioned tables. */
+export function exclusionOnPartitioned(): SqlError {
+  return new SqlError(SqlState.featureNotSupported,
+    "exclusion constraints are not supported on partitioned tables");
+}
+
+/**
+ * ChooseConstraintName(table, ChooseIndexColumnNames, "excl"): t_a_b_excl, t_a_b_excl1. The
+ * coordinator names an unnamed constraint with it before sending it to shards, as Citus does.
+ */
+export function defaultExclusionName(catalog: Catalog, rel: Relation, c: ast.Constraint):
+  string {
+  const parts = (c.exclusions ?? []).map((node) => {
+    const first = "List" in node ? node.List.items?.[0] : undefined;
+    const elem = first !== undefined && "IndexElem" in first ? first.IndexElem : undefined;
+    return elem?.name ?? exprName(elem?.expr ?? null);
+  });
   const base = `${rel.name}_${parts.join("_")}_excl`;
   let name = base;
   for (let i = 1; catalog.nameTaken(rel.schema, name); i++) name = `${base}${i}`;
@@ -258,6 +334,18 @@ function exprName(expr: ast.Node | null): string {
     if (last !== undefined && "String" in last) return last.String.sval ?? "expr";
   }
   return "expr";
+}
+
+/** The constraint as a parse tree (CREATE TABLE … LIKE … INCLUDING INDEXES copies it). */
+export function exclusionConstraintNode(rel: Relation, index: Index): ast.Constraint {
+  const spec = index.exclusion!;
+  const exclusions: ast.Node[] = spec.columns.map((p, k) => ({ List: { items: [
+    { IndexElem: p >= 0 ? { name: rel.columns[p]!.name } : { expr: spec.exprs[k]! } },
+    { List: { items: [{ String: { sval: spec.operators[k]! } }] } }] } }));
+  return { contype: "CONSTR_EXCLUSION", access_method: spec.method, exclusions,
+    ...(spec.predicate !== null && { where_clause: spec.predicate }),
+    ...(index.deferrable === true && { deferrable: true }),
+    ...(index.initDeferred === true && { initdeferred: true }) };
 }
 
 /** The key elements' texts for DETAIL lines and definitions: "during", "tstzrange(a, b)". */
@@ -283,7 +371,9 @@ export function exclusionConstraintDef(rel: Relation, index: Index,
   const predicate = spec.predicate !== null && render !== undefined ? render(spec.predicate)
     : spec.predicateText;
   const where = predicate === null ? "" : ` WHERE (${predicate})`;
-  return `EXCLUDE USING ${spec.method} (${keys.join(", ")})${where}`;
+  const timing = (index.deferrable === true ? " DEFERRABLE" : "") +
+    (index.initDeferred === true ? " INITIALLY DEFERRED" : "");
+  return `EXCLUDE USING ${spec.method} (${keys.join(", ")})${where}${timing}`;
 }
 
 function keyText(rel: Relation, spec: ExclusionSpec, key: readonly Value[]): string {

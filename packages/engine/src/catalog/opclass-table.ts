@@ -88,7 +88,8 @@ export const opclassLines: Readonly<Record<string, string>> = {
   gist: `
     10017 inet_ops 3550 869 - 0
     10078 range_ops 3919 3831 d 0
-    10075 tsquery_ops 3702 3615 d 20`,
+    10075 tsquery_ops 3702 3615 d 20
+    10072 tsvector_ops 3655 3614 d 3642`,
   gin: `
     10064 array_ops 2745 2277 d 2283
     10090 jsonb_ops 4036 3802 d 25

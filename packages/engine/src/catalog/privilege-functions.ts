@@ -2,7 +2,8 @@
  * The access privilege inquiry functions: has_table_privilege, has_sequence_privilege and
  * has_schema_privilege, for the current role or a named one, with the object by name or OID
  * and a privilege list such as 'SELECT, INSERT WITH GRANT OPTION' (true when any is held),
- * answered from `privileges.ts` as Postgres's aclchk does.
+ * answered from `privileges.ts` as Postgres's aclchk does; the function and column ones are
+ * `routine-column-privilege-functions.ts`'s.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { Value } from "@tessera/sql";
@@ -12,6 +13,7 @@ import type { Catalog } from "./catalog.js";
 import { Oid } from "./types.js";
 import { findRole, requireRole } from "./roles.js";
 import { holds, kindPrivileges, Priv, type AclKind } from "./privileges.js";
+import { registerRoutineColumnPrivilegeFunctions } from "./routine-column-privilege-functions.js";
 
 type Target = { kind: AclKind; oid: number; name: string } | null;
 type Resolve = (catalog: Catalog, object: Value, ctx: EvalLike) => Target;
@@ -41,6 +43,7 @@ export function registerPrivilegeFunctions(catalog: Catalog): void {
           priv as string, resolve, allowed, ctx) });
     }
   }
+  registerRoutineColumnPrivilegeFunctions(catalog);
 }
 
 function answer(catalog: Catalog, user: string, object: Value, privText: string,

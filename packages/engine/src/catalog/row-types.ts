@@ -18,11 +18,19 @@ import { findDomain } from "./domains.js";
 const typeOids = new WeakMap<Relation, number>();
 const relationsByType = new Map<number, { catalog: WeakRef<Catalog>; relationOid: number }>();
 
+/**
+ * Where the row types of system relations (pg_tables, pg_class …) sit: above every OID the
+ * catalog's counter hands out, one per relation OID, so naming `null::pg_tables` leaves the
+ * OIDs of user objects as they were. pg_type lists only user relations' row types.
+ */
+const systemRowTypeOidBase = 3_000_000_000;
+
 /** Returns the OID of `rel`'s row type, assigning one on first use. */
 export function rowTypeOid(catalog: Catalog, rel: Relation): number {
   const known = typeOids.get(rel);
   if (known !== undefined) return known;
-  const oid = catalog.allocateOid();
+  const oid = rel.virtualRows !== undefined ? systemRowTypeOidBase + rel.oid
+    : catalog.allocateOid();
   typeOids.set(rel, oid);
   relationsByType.set(oid, { catalog: new WeakRef(catalog), relationOid: rel.oid });
   return oid;
@@ -60,6 +68,6 @@ export function findRowType(catalog: Catalog, path: readonly string[],
   const domain = findDomain(catalog, path, schema, name);
   if (domain !== undefined) return domain.oid;
   const rel = catalog.findRelation(path, schema, name);
-  if (rel === undefined || rel.virtualRows !== undefined) return undefined;
+  if (rel === undefined) return undefined;
   return rowTypeOid(catalog, rel);
 }

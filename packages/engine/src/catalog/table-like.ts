@@ -6,6 +6,7 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
+import { exclusionConstraintNode } from "./exclusion.js";
 import type { Catalog } from "./catalog.js";
 import { createOwnedSequence } from "./create-table.js";
 import type { Relation } from "./relation.js";
@@ -40,6 +41,10 @@ export function addLikeColumns(catalog: Catalog, path: readonly string[], relati
   }
   if (has(like.indexes)) {
     for (const index of source.indexes) {
+      if (index.exclusion !== undefined) {
+        deferred.push(exclusionConstraintNode(source, index));
+        continue;
+      }
       if (index.constraintName === null || index.computed !== undefined) continue;
       const keys = index.columns.map((p) => ({ String: { sval: source.columns[p]!.name } }));
       deferred.push({ contype: index.primary ? "CONSTR_PRIMARY" : "CONSTR_UNIQUE", keys });

@@ -5,6 +5,7 @@
  * owner (`ownership.ts`); a type keeps no owner, so giving one to any role but the bootstrap
  * superuser is refused with 0A000 rather than ignored.
  */
+import { findDomain } from "../catalog/domains.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
@@ -71,6 +72,17 @@ export function alterOwner(stmt: ast.AlterOwnerStmt, statement: StatementScope):
       }
       checkNewOwner(stmt.newowner, statement);
       return "ALTER TYPE";
+    }
+    case "OBJECT_DOMAIN": {
+      // Domains keep no owner either (pg_dump writes ALTER DOMAIN … OWNER TO postgres).
+      const names = listOf(stmt.object);
+      const name = names[names.length - 1] ?? "";
+      const schema = names.length > 1 ? names[names.length - 2] : undefined;
+      if (findDomain(catalog, path, schema, name) === undefined) {
+        throw new SqlError(SqlState.undefinedObject, `type "${names.join(".")}" does not exist`);
+      }
+      checkNewOwner(stmt.newowner, statement);
+      return "ALTER DOMAIN";
     }
     case "OBJECT_FUNCTION": {
       const fn = stmt.object !== undefined && "ObjectWithArgs" in stmt.object

@@ -212,14 +212,21 @@ function columnsOfDomain(catalog: Catalog, domain: DomainType):
   return out;
 }
 
-/** find_composite_type_dependencies: 0A000 while a column holds an array of the domain. */
+/**
+ * find_composite_type_dependencies: 0A000 while a column holds an array of the domain or of
+ * a domain over it (its elements could not be checked).
+ */
 function refuseArrayColumns(catalog: Catalog, domain: DomainType): void {
-  for (const rel of catalog.allRelations()) {
-    if (rel.virtualRows !== undefined) continue;
-    const column = rel.columns.find((c) => !c.dropped && c.type === domain.arrayOid);
-    if (column === undefined) continue;
-    throw new SqlError(SqlState.featureNotSupported, `cannot alter type "${domain.name}" ` +
-      `because column "${rel.name}.${column.name}" uses it`);
+  const layers = [...domainsOf(catalog).values()].filter((d) => domainChain(d.oid)
+    .includes(domain));
+  for (const layer of layers) {
+    for (const rel of catalog.allRelations()) {
+      if (rel.virtualRows !== undefined) continue;
+      const column = rel.columns.find((c) => !c.dropped && c.type === layer.arrayOid);
+      if (column === undefined) continue;
+      throw new SqlError(SqlState.featureNotSupported, `cannot alter type "${layer.name}" ` +
+        `because column "${rel.name}.${column.name}" uses it`);
+    }
   }
 }
 

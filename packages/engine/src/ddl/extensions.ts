@@ -23,6 +23,8 @@ export const installedExtensions: readonly Extension[] = [
 const availableExtensions: readonly Extension[] = [
   ["uuid-ossp", "1.1", 13502],
   ["pgcrypto", "1.3", 13503],
+  // Its gist operator classes serve exclusion constraints (`catalog/exclusion.ts`).
+  ["btree_gist", "1.7", 13504],
 ];
 
 const created = new WeakMap<Catalog, Set<string>>();

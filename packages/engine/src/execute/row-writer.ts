@@ -23,7 +23,9 @@ import { compileExpr, type Compiled } from "./compile.js";
 import { mergeIntoIndexes } from "./bulk-insert.js";
 import { RiQueue } from "./foreign-keys.js";
 import { UniqueRechecks } from "./unique-recheck.js";
-import { checkExclusions, exclusionConflict, hasExclusions } from "./exclusion-check.js";
+import {
+  checkExclusions, exclusionConflict, hasExclusions, queueExclusionRecheck, runExclusionRechecks,
+} from "./exclusion-check.js";
 import { checkMemory } from "./memory-limit.js";
 import type { Runtime } from "./runtime.js";
 import { fitsPartition, partitionCheckError } from "../partition/route.js";
@@ -57,6 +59,7 @@ export class StatementWriter {
   /** Runs the foreign-key checks and actions the statement's writes queued. */
   finish(): void {
     this.uniques?.run(this.rt);
+    runExclusionRechecks(this, this.rt);
     this.ri.run();
   }
 }
@@ -239,6 +242,7 @@ export class TableWriter {
     });
     if (hasExclusions(rel)) checkExclusions(rel, row, this.rt);
     const version = rel.store.insert(row, this.rt.writeId);
+    if (hasExclusions(rel)) queueExclusionRecheck(this.statement, rel, version);
     const entries: { tree: BTree; key: Value[] }[] = [];
     rel.indexes.forEach((index, k) => {
       const key = keys[k]!;

@@ -562,6 +562,7 @@ export class Session {
       settingNames: (): readonly string[] => this.settings.all().map((s) => s.name),
       preparedStatements: (): readonly PreparedStatementInfo[] =>
         this.extended.namedStatements().map(([name, s]) => statementInfo(name, s)),
+      sqlCursors: () => this.cursors.list(),
       setSetting: (name: string, value: string, local: boolean): string => {
         this.settings.set(name, value, { local });
         return this.settings.get(name);

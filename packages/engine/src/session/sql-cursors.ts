@@ -11,7 +11,8 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import type { ColumnInfo, StatementContext } from "../api.js";
+import type { ColumnInfo, CursorInfo, StatementContext } from "../api.js";
+import { nowMicros } from "./clock.js";
 import type { Session } from "./session.js";
 import { CursorRows } from "./cursor-rows.js";
 import { formatContextOf, rowEncoder } from "./codec.js";
@@ -28,6 +29,10 @@ interface SqlCursor {
   readonly columns: readonly ColumnInfo[];
   readonly binary: boolean;
   readonly hold: boolean;
+  /** pg_cursors: the DECLARE text, SCROLL, and when it was declared. */
+  readonly statement: string;
+  readonly scroll: boolean;
+  readonly createdMicros: bigint;
   readonly rows: CursorRows;
   /** Aborts the cursor's run when a FETCH on it is canceled. */
   readonly controller: AbortController;
@@ -45,6 +50,12 @@ export class SqlCursors {
   /** How many cursors are open: ending a transaction without any has nothing to do here. */
   get count(): number {
     return this.cursors.size;
+  }
+
+  /** The open cursors, for pg_cursors. */
+  list(): CursorInfo[] {
+    return [...this.cursors].map(([name, c]) => ({ name, statement: c.statement,
+      holdable: c.hold, binary: c.binary, scrollable: c.scroll, createdMicros: c.createdMicros }));
   }
 
   /** The RowDescription a FETCH will send, for Describe; null for DECLARE, MOVE, CLOSE. */
@@ -89,7 +100,8 @@ export class SqlCursors {
     }
     const rows = new CursorRows(prepared.open([], ctx), (options & cursorOptScroll) !== 0);
     const cursor: SqlCursor = { columns: prepared.columns, hold, rows, controller,
-      binary: (options & cursorOptBinary) !== 0 };
+      binary: (options & cursorOptBinary) !== 0, statement: this.session.statementText,
+      scroll: (options & cursorOptScroll) !== 0, createdMicros: nowMicros() };
     this.cursors.set(name, cursor);
     if (!inBlock) await this.materialize(name, cursor);
   }

@@ -11,7 +11,8 @@
  */
 import { setMaxListeners } from "node:events";
 import type { SqlError } from "@tessera/base";
-import type { PreparedStatementInfo, StatementContext, TransactionHandle } from "../api.js";
+import type { CursorInfo, PreparedStatementInfo, StatementContext, TransactionHandle }
+  from "../api.js";
 
 /** A statement's abort: its AbortController, made when the signal is first asked for. */
 export class StatementAbort {
@@ -39,6 +40,7 @@ export interface SessionContextShared {
   readonly setting: (name: string) => string;
   readonly settingNames: () => readonly string[];
   readonly preparedStatements: () => readonly PreparedStatementInfo[];
+  readonly sqlCursors: () => readonly CursorInfo[];
   readonly setSetting: (name: string, value: string, local: boolean) => string;
   readonly notice: (notice: SqlError) => void;
   readonly random: () => number;
@@ -53,6 +55,7 @@ export class SessionStatementContext implements StatementContext {
   readonly setting: (name: string) => string;
   readonly settingNames: () => readonly string[];
   readonly preparedStatements: () => readonly PreparedStatementInfo[];
+  readonly sqlCursors: () => readonly CursorInfo[];
   readonly setSetting: (name: string, value: string, local: boolean) => string;
   readonly notice: (notice: SqlError) => void;
   readonly user: string;
@@ -79,6 +82,7 @@ export class SessionStatementContext implements StatementContext {
     this.setting = shared.setting;
     this.settingNames = shared.settingNames;
     this.preparedStatements = shared.preparedStatements;
+    this.sqlCursors = shared.sqlCursors;
     this.setSetting = shared.setSetting;
     this.notice = shared.notice;
     this.user = shared.user;

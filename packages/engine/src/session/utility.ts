@@ -162,6 +162,10 @@ function runSet(stmt: ast.VariableSetStmt, scope: UtilityScope): UtilityResult {
 
 /** SET TRANSACTION … and SET SESSION CHARACTERISTICS arrive as VAR_SET_MULTI. */
 function setMulti(stmt: ast.VariableSetStmt, scope: UtilityScope): void {
+  // Tessera exports no snapshots (pg_export_snapshot refuses too), so none can be imported.
+  if (stmt.name === "TRANSACTION SNAPSHOT") {
+    throw new SqlError(SqlState.featureNotSupported, "SET TRANSACTION SNAPSHOT is not supported");
+  }
   const options = transactionOptions(stmt.args);
   const isolation = options["transaction_isolation"];
   const readOnly = options["transaction_read_only"];

@@ -37,14 +37,14 @@ export function registerXactFunctions(): void {
   registered = true;
   for (const [name, type] of [["txid_current", Oid.int8], ["pg_current_xact_id", xid8]] as const) {
     registerEngineFunction({ kind: "scalar", name, argTypes: [], returnType: type,
-      strict: false, volatility: "s", impl: (_args, ctx) => asId(currentXid(ctx, true), type) });
+      strict: false, volatility: "s", impl: (_args, ctx) => asId(currentXid(ctx, true)) });
   }
   for (const [name, type] of [["txid_current_if_assigned", Oid.int8],
     ["pg_current_xact_id_if_assigned", xid8]] as const) {
     registerEngineFunction({ kind: "scalar", name, argTypes: [], returnType: type,
       strict: false, volatility: "s", impl: (_args, ctx) => {
         const assigned = currentXid(ctx, false);
-        return assigned === 0 ? null : asId(assigned, type);
+        return assigned === 0 ? null : asId(assigned);
       } });
   }
   for (const [name, type] of [["txid_status", Oid.int8], ["pg_xact_status", xid8]] as const) {
@@ -61,7 +61,7 @@ export function registerXactFunctions(): void {
 }
 
 /** A txid (bigint) and an xid8 (bigint too) with epoch 0 are the xid itself. */
-function asId(value: number, _type: number): Value {
+function asId(value: number): Value {
   return BigInt(value);
 }
 

@@ -6,8 +6,9 @@
  * compares by code point (the C collation), nulls inside arrays and rows sort last.
  */
 import type {
-  Inet, Interval, Jsonb, PgArray, PgMultirange, PgRange, PgRecord, TimeTz, Value,
+  Inet, Interval, Jsonb, PgArray, PgGeometry, PgMultirange, PgRange, PgRecord, TimeTz, Value,
 } from "../types/value.js";
+import { SqlError, SqlState } from "@tessera/base";
 import { compareRanges } from "../types/range.js";
 import { multirangeRangeOid, rangeSubtypeOf } from "../types/registry.js";
 import { compareMultiranges } from "../types/multirange.js";
@@ -38,6 +39,7 @@ export function compareValues(a: Value, b: Value, type = 0): number {
   if (isMultirange(a) && isMultirange(b)) {
     return compareMultiranges(rangeSubtypeOf(multirangeRangeOid(a.multirangeType)!), a, b);
   }
+  if (isGeometry(a)) throw noGeometryEquality(a);
   return compareJsonb(a as Jsonb, b as Jsonb);
 }
 
@@ -47,6 +49,16 @@ export function isRange(v: Value): v is PgRange {
 
 export function isMultirange(v: Value): v is PgMultirange {
   return typeof v === "object" && v !== null && "kind" in v && v.kind === "multirange";
+}
+
+function isGeometry(v: Value): v is PgGeometry {
+  return typeof v === "object" && v !== null && "kind" in v && v.kind === "geometry";
+}
+
+/** The geometric types have no btree opclass: arrays and rows of them do not compare. */
+function noGeometryEquality(v: PgGeometry): SqlError {
+  return new SqlError(SqlState.undefinedFunction,
+    `could not identify an equality operator for type ${v.shape}`);
 }
 
 /** Returns true when `a` equals `b` under PostgreSQL's `=` for their type. */

@@ -69,7 +69,8 @@ export function unistr(text: string): string {
     const [cp, length] = escape;
     i += length;
     if (cp > 0x10ffff) {
-      throw new SqlError(SqlState.syntaxError, "invalid Unicode escape value");
+      throw new SqlError(SqlState.invalidParameterValue,
+        `invalid Unicode code point: ${cp.toString(16).toUpperCase().padStart(4, "0")}`);
     }
     const isHigh = cp >= 0xd800 && cp <= 0xdbff;
     const isLow = cp >= 0xdc00 && cp <= 0xdfff;

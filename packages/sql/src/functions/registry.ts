@@ -41,6 +41,8 @@ import { byteaFunctions } from "./bytea.js";
 import { bitFunctions, bitOperators } from "./bit.js";
 import { inetFunctions, inetOperators } from "./inet.js";
 import { macaddrMoneyFunctions, macaddrMoneyOperators } from "./macaddr-money.js";
+import { geometryFunctions } from "./geometry-functions.js";
+import { geometryOperators } from "./geometry-operators.js";
 import { rangeFunctions, rangeOperators } from "./range-functions.js";
 import { multirangeFunctions, multirangeOperators } from "./multirange-functions.js";
 import { extensionFunctions } from "./extension-functions.js";
@@ -90,6 +92,7 @@ function build(): Catalog {
     ...bitFunctions(),
     ...inetFunctions(),
     ...macaddrMoneyFunctions(),
+    ...geometryFunctions(),
     ...rangeFunctions(),
     ...multirangeFunctions(),
     ...extensionFunctions(),
@@ -137,6 +140,7 @@ function build(): Catalog {
     ...jsonOperators(),
     ...inetOperators(),
     ...macaddrMoneyOperators(),
+    ...geometryOperators(),
     ...rangeOperators(),
     ...multirangeOperators(),
     ...bitOperators(),

@@ -93,7 +93,7 @@ export function systemAdminFunctions(): ScalarFunction[] {
       ctx)),
     asyncFn("pg_sleep_until", T.timestamptz, (v, ctx) =>
       pgSleep(Number((v as bigint) - nowMicros()) / 1e6, ctx)),
-    fn("width_bucket", [T.anyelement, T.anyarray], T.int4,
+    fn("width_bucket", [T.anycompatible, T.anycompatiblearray], T.int4,
       (a, _ctx, call) => widthBucketArray(a[0]!, a[1] as PgArray, call.argTypes[0] ?? 0)),
     fn("numeric_inc", [T.numeric], T.numeric, (a) => add(a[0] as Decimal, dec(1))),
     fn("pg_size_bytes", [T.text], T.int8, (a) => sizeBytes(str(a[0]!))),

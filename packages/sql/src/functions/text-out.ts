@@ -56,6 +56,11 @@ export function valueToText(v: Value, type: number, zone = "UTC", styles?: TextS
 function timestampLike(v: bigint, type: number, zone: string): string {
   if (type === T.int8 || type === T.numeric) return v.toString();
   if (type === T.timestamptz) return timestamptzToText(v, zone);
+  // Other int64-valued types (money …) print with their own output function.
+  const owner = type === T.timestamp ? undefined : typeByOid(type);
+  if (owner !== undefined && owner.category !== "P") {
+    return owner.output(v, { ...defaultFormatContext, timeZone: zone });
+  }
   return timestampToText(v);
 }
 

@@ -24,8 +24,8 @@ export interface ParsedArray {
   readonly items: (string | null)[];
 }
 
-export function parseArrayText(text: string): ParsedArray {
-  const scanner = { text, at: 0 };
+export function parseArrayText(text: string, delimiter = ","): ParsedArray {
+  const scanner = { text, at: 0, delimiter };
   skipSpaces(scanner);
   let explicit: { dims: number[]; lowerBounds: number[] } | undefined;
   if (text[scanner.at] === "[") {
@@ -63,6 +63,8 @@ interface Shape {
 interface Scanner {
   readonly text: string;
   at: number;
+  /** The element type's typdelim: "," but ";" for box. */
+  readonly delimiter: string;
 }
 
 function skipSpaces(scanner: Scanner): void {
@@ -141,7 +143,7 @@ function parseLevel(scanner: Scanner, depth: number, shape: Shape, items: (strin
       parseLevel(scanner, depth + 1, shape, items);
     } else {
       if (nested === true) throw malformedArray(text, "Unexpected array element.");
-      if (char === "," || char === "}") {
+      if (char === scanner.delimiter || char === "}") {
         throw malformedArray(text, `Unexpected "${char}" character.`);
       }
       nested = false;
@@ -153,7 +155,9 @@ function parseLevel(scanner: Scanner, depth: number, shape: Shape, items: (strin
     scanner.at++;
     if (next === "}") break;
     if (next === undefined) throw malformedArray(text, "Unexpected end of input.");
-    if (next !== ",") throw malformedArray(text, `Unexpected "${next}" character.`);
+    if (next !== scanner.delimiter) {
+      throw malformedArray(text, `Unexpected "${next}" character.`);
+    }
   }
   recordSize(text, shape, depth, count, nested === true);
 }
@@ -181,7 +185,7 @@ function readElement(scanner: Scanner): string | null {
   for (;;) {
     const char = text[scanner.at];
     if (char === undefined) throw malformedArray(text, "Unexpected end of input.");
-    if (char === "," || char === "}") break;
+    if (char === scanner.delimiter || char === "}") break;
     if (char === '"') throw malformedArray(text, "Unexpected array element.");
     if (char === "{") throw malformedArray(text, 'Unexpected "{" character.');
     if (char === "\\") {
@@ -222,7 +226,7 @@ function readQuoted(scanner: Scanner): string {
   }
   skipSpaces(scanner);
   const after = text[scanner.at];
-  if (after !== undefined && after !== "," && after !== "}") {
+  if (after !== undefined && after !== scanner.delimiter && after !== "}") {
     throw malformedArray(text, "Unexpected array element.");
   }
   return out;

@@ -46,7 +46,7 @@ export function makeArray(elementType: number, items: readonly Value[],
 
 function parseArray(text: string, element: ArrayElementType, typmod: number,
   ctx: FormatContext): PgArray {
-  const parsed = parseArrayText(text);
+  const parsed = parseArrayText(text, element.delimiter);
   const items = parsed.items.map((item) => item === null ? null : element.input(item, typmod, ctx));
   return makeArray(element.oid, items, parsed.dims, parsed.lowerBounds);
 }

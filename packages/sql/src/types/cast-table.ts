@@ -19,6 +19,7 @@ import { bitCastRows } from "./bit-casts.js";
 import { xactCastRows } from "./xact-ids.js";
 import { macaddrCastRows } from "./macaddr.js";
 import { moneyCastRows } from "./money.js";
+import { geometryCastRows } from "./geometry-casts.js";
 import { multirangeCastRows } from "./multirange.js";
 import { outOfRange } from "./errors.js";
 import { int2Max, int2Min, int4Max, int4Min } from "./integer.js";
@@ -139,6 +140,9 @@ export const castTable: readonly CastRow[] = [
   [T.numeric, T.float8, "i", "f", numericTo.float8],
   ...regRows(T.regproc), ...regRows(T.regprocedure), ...regRows(T.regclass), ...regRows(T.regtype),
   ...regRows(T.regnamespace), ...regRows(T.regrole), ...regRows(T.regconfig),
+  ...regRows(T.regcollation), [T.oid, T.regcollation, "i", "b", same],
+  [T.int4, T.regcollation, "i", "b", regFromInt4], [T.int2, T.regcollation, "i", "f", regFromInt4],
+  [T.int8, T.regcollation, "i", "f", asBigint(int8ToOid)],
   [T.int4, T.regconfig, "i", "b", regFromInt4], [T.int2, T.regconfig, "i", "f", regFromInt4],
   [T.int8, T.regconfig, "i", "f", asBigint(int8ToOid)], [T.oid, T.regconfig, "i", "b", same],
   [T.oid, T.int8, "a", "f", asNumber(BigInt)], [T.oid, T.int4, "a", "b", regToInt4],
@@ -157,6 +161,7 @@ export const castTable: readonly CastRow[] = [
   ...xactCastRows,
   ...macaddrCastRows,
   ...moneyCastRows,
+  ...geometryCastRows,
   ...multirangeCastRows,
 ];
 

@@ -258,7 +258,7 @@ function parseLine(text: string): PgGeometry {
     reader.skipSpace();
     reader.end();
     if (Math.abs(a) <= geoEpsilon && Math.abs(b) <= geoEpsilon) {
-      throw new SqlError(SqlState.invalidParameterValue,
+      throw new SqlError(SqlState.invalidTextRepresentation,
         "invalid line specification: A and B cannot both be zero");
     }
     return geo("line", [a, b, c]);
@@ -268,7 +268,7 @@ function parseLine(text: string): PgGeometry {
   reader.end();
   const [x1, y1, x2, y2] = c as [number, number, number, number];
   if (fpEq(x1, x2) && fpEq(y1, y2)) {
-    throw new SqlError(SqlState.invalidParameterValue,
+    throw new SqlError(SqlState.invalidTextRepresentation,
       "invalid line specification: must be two distinct points");
   }
   return lineThrough(x1, y1, pointSlope(x1, y1, x2, y2));
@@ -358,7 +358,7 @@ function receiveGeometry(shape: GeoShape, bytes: Uint8Array): PgGeometry {
       "invalid radius in external \"circle\" value");
   }
   if (shape === "line" && fpEq(coords[0]!, 0) && fpEq(coords[1]!, 0)) {
-    throw new SqlError(SqlState.invalidParameterValue,
+    throw new SqlError(SqlState.invalidBinaryRepresentation,
       "invalid line specification: A and B cannot both be zero");
   }
   return geo(shape, coords, closed);
@@ -384,10 +384,4 @@ function compareCoords(a: Value, b: Value): number {
     if (x[i]! !== y[i]!) return x[i]! < y[i]! ? -1 : 1;
   }
   return x.length - y.length;
-}
-
-/** Whether a value is a geometric value. */
-export function isGeometry(value: Value): value is PgGeometry {
-  return typeof value === "object" && value !== null && "kind" in value &&
-    value.kind === "geometry";
 }

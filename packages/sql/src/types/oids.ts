@@ -66,6 +66,7 @@ export const TypeOid = {
   int8multirange: 4536,
   regnamespace: 4089,
   regrole: 4096,
+  regcollation: 4191,
   anycompatible: 5077,
   anycompatiblearray: 5078,
 
@@ -113,6 +114,7 @@ export const TypeOid = {
   regconfigArray: 3735,
   regnamespaceArray: 4090,
   regroleArray: 4097,
+  regcollationArray: 4192,
 } as const;
 
 export type TypeOidName = keyof typeof TypeOid;

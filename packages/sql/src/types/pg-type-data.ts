@@ -123,7 +123,9 @@ export const pgTypeRows: readonly PgTypeRow[] = [
   [3221, "_pg_lsn", -1, false, "A", false, 3220, 0],
   [3614, "tsvector", -1, false, "U", false, 0, 3643],
   [3615, "tsquery", -1, false, "U", false, 0, 3645],
+  [3642, "gtsvector", -1, false, "U", false, 0, 3644],
   [3643, "_tsvector", -1, false, "A", false, 3614, 0],
+  [3644, "_gtsvector", -1, false, "A", false, 3642, 0],
   [3645, "_tsquery", -1, false, "A", false, 3615, 0],
   [3734, "regconfig", 4, true, "N", false, 0, 3735],
   [3735, "_regconfig", -1, false, "A", false, 3734, 0],
@@ -159,6 +161,8 @@ export const pgTypeRows: readonly PgTypeRow[] = [
   [4090, "_regnamespace", -1, false, "A", false, 4089, 0],
   [4096, "regrole", 4, true, "N", false, 0, 4097],
   [4097, "_regrole", -1, false, "A", false, 4096, 0],
+  [4191, "regcollation", 4, true, "N", false, 0, 4192],
+  [4192, "_regcollation", -1, false, "A", false, 4191, 0],
   [5077, "anycompatible", 4, true, "P", false, 0, 0],
   [5078, "anycompatiblearray", -1, false, "P", false, 0, 0],
 ];

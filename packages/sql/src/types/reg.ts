@@ -11,7 +11,7 @@ import { parseOid, oidIo } from "./integer.js";
 import type { TypeIo } from "./type-io.js";
 
 export type RegKind = "regclass" | "regtype" | "regproc" | "regprocedure" | "regnamespace" |
-  "regrole";
+  "regrole" | "regcollation";
 
 export interface RegResolver {
   /** Returns the name to print for `oid`, or undefined to print the number. */
@@ -43,6 +43,8 @@ const notFound: Record<RegKind, (name: string) => SqlError> = {
   regnamespace: (name) => new SqlError(SqlState.invalidSchemaName,
     `schema "${name}" does not exist`),
   regrole: (name) => new SqlError(SqlState.undefinedObject, `role "${name}" does not exist`),
+  regcollation: (name) => new SqlError(SqlState.undefinedObject,
+    `collation "${name}" for encoding "UTF8" does not exist`),
 };
 
 /** Built-in fallbacks (regtype knows the registry); set by registry.ts to avoid a cycle. */

@@ -101,6 +101,7 @@ const ioByOid: ReadonlyMap<number, TypeIo> = new Map<number, TypeIo>([
   [TypeOid.regconfig, regconfigIo],
   [TypeOid.bit, bitIo], [TypeOid.varbit, varbitIo],
   [TypeOid.regnamespace, makeRegIo("regnamespace")], [TypeOid.regrole, makeRegIo("regrole")],
+  [TypeOid.regcollation, makeRegIo("regcollation")],
   [XactTypeOid.tid, tidIo], [XactTypeOid.cid, cidIo], [XactTypeOid.xid8, xid8Io],
   [XactTypeOid.txidSnapshot, snapshotIo], [XactTypeOid.pgSnapshot, snapshotIo],
   [MacTypeOid.macaddr, macaddrIo], [MacTypeOid.macaddr8, macaddr8Io],
@@ -234,8 +235,8 @@ function makeType(row: PgTypeRow, io: TypeIo): PgType {
     ...io,
     oid, name, namespace: "pg_catalog" as const, len, byVal, category, preferred,
     elementOid: category === "A" || oid === TypeOid.recordArray ? elementOid : 0,
-    arrayOid, delimiter: ",", sortable, hashable: sortable || oid === TypeOid.xid ||
-      oid === XactTypeOid.cid,
+    arrayOid, delimiter: oid === GeoTypeOid.box ? ";" : ",", sortable,
+    hashable: sortable || oid === TypeOid.xid || oid === XactTypeOid.cid,
   });
 }
 

@@ -12,7 +12,11 @@
 import { SqlError, SqlState } from "@tessera/base";
 import type { TypeIo } from "./type-io.js";
 import { isSpaceCode } from "./type-io.js";
-import { checkLexemeLength, compareLexemes, quoteLexeme, readLexeme } from "./tsvector.js";
+import { ByteReader, ByteWriter, utf8Encode } from "./binary.js";
+import { invalidBinary } from "./errors.js";
+import {
+  checkLexemeLength, compareLexemes, quoteLexeme, readCString, readLexeme,
+} from "./tsvector.js";
 
 export interface TsQueryValue {
   readonly kind: "val";
@@ -314,8 +318,68 @@ export function compareTsQueries(a: TsQuery, b: TsQuery): number {
   return compareNodes(a, b);
 }
 
+/** tsquerysend: the item count, then the items as Postgres stores them (operator, right, left). */
+function sendTsQuery(query: TsQuery): Uint8Array {
+  const out = new ByteWriter(64).int32(query === null ? 0 : shape(query, { items: 0,
+    operandBytes: 0 }).items);
+  const item = (node: TsQueryNode): void => {
+    if (node.kind === "val") {
+      out.int8(1).int8(node.weight).int8(node.prefix ? 1 : 0).bytes(utf8Encode(node.word)).int8(0);
+    } else if (node.kind === "not") {
+      out.int8(2).int8(operatorCodes.not);
+      item(node.arg);
+    } else if (node.kind !== "stop") {
+      out.int8(2).int8(operatorCodes[node.kind]);
+      if (node.kind === "phrase") out.int16(node.distance);
+      item(node.right);
+      item(node.left);
+    }
+  };
+  if (query !== null) item(query);
+  return out.finish();
+}
+
+/** tsqueryrecv. */
+function receiveTsQuery(bytes: Uint8Array): TsQuery {
+  const reader = new ByteReader(bytes);
+  const size = reader.int32();
+  if (size < 0) throw invalidBinary("invalid size of tsquery");
+  let read = 0;
+  const item = (): TsQueryNode => {
+    if (read++ >= size) throw invalidBinary("malformed tsquery: operand not found");
+    const type = reader.int8();
+    if (type === 1) {
+      const weight = reader.uint8();
+      const prefix = reader.uint8() !== 0;
+      if (weight > 15) throw invalidBinary("invalid tsquery: invalid weight bitmap");
+      const word = readCString(reader);
+      checkLexemeLength(word);
+      return { kind: "val", word, weight, prefix };
+    }
+    if (type !== 2) throw invalidBinary(`unrecognized tsquery node type: ${type}`);
+    const oper = reader.int8();
+    if (oper === operatorCodes.not) return { kind: "not", arg: item() };
+    if (oper === operatorCodes.phrase) {
+      const distance = reader.int16();
+      const right = item();
+      return { kind: "phrase", left: item(), right, distance };
+    }
+    if (oper !== operatorCodes.and && oper !== operatorCodes.or) {
+      throw invalidBinary(`unrecognized operator type: ${oper}`);
+    }
+    const right = item();
+    return { kind: oper === operatorCodes.and ? "and" : "or", left: item(), right };
+  };
+  const query = size === 0 ? null : item();
+  if (read !== size) throw invalidBinary("malformed tsquery: extra nodes");
+  reader.end();
+  return query;
+}
+
 export const tsqueryIo: TypeIo = {
   input: (text) => tsQueryValue(parseTsQuery(text)),
+  send: (value) => sendTsQuery(tsQueryOf(value as string)),
+  receive: (bytes) => tsQueryValue(receiveTsQuery(bytes)),
   output: (value) => value as string,
   compare: (a, b) => a === b ? 0 : compareTsQueries(tsQueryOf(a as string), tsQueryOf(b as string)),
   equals: (a, b) => a === b,

@@ -10,6 +10,8 @@
  * WordEntryPos.
  */
 import { SqlError, SqlState } from "@tessera/base";
+import { ByteReader, ByteWriter, utf8Decode, utf8Encode } from "./binary.js";
+import { invalidBinary } from "./errors.js";
 import type { TypeIo } from "./type-io.js";
 import { isSpaceCode } from "./type-io.js";
 
@@ -124,7 +126,7 @@ export function readLexeme(text: string, start: number, stopAt: (c: string) => b
       if (i + 1 >= text.length) throw fail();
       word += text[i + 1];
       i += 2;
-    } else if (isSpaceCode(c.charCodeAt(0)) || stopAt(c)) {
+    } else if (isSpaceCode(c.charCodeAt(0)) || (i > start && stopAt(c))) {
       break;
     } else { word += c; i++; }
   }
@@ -151,22 +153,32 @@ export function parseTsVector(text: string): TsVector {
 function readPositions(text: string, start: number, positions: number[]): number {
   let i = start;
   for (;;) {
-    const digits = /^\d+/.exec(text.slice(i, i + 12));
+    const digits = /^\d+/.exec(text.slice(i));
     if (digits === null) throw syntaxError(text);
     i += digits[0].length;
-    const pos = Math.min(Number(digits[0]), MAX_POSITION);
+    // As Postgres: atoi's int, clamped to 16383 from above, then the low 14 bits.
+    const value = Number(BigInt.asIntN(32, BigInt(digits[0])));
+    const pos = (value >= MAX_POSITION ? MAX_POSITION : value) & MAX_POSITION;
     if (pos === 0) {
       throw new SqlError(SqlState.syntaxError, `wrong position info in tsvector: "${text}"`);
     }
+    // After the number: one weight letter at most (D aside), digits skipped, then , or space.
     let weight = 0;
-    while (i < text.length && weightLetters[text[i] as string] !== undefined) {
-      weight = weightLetters[text[i] as string] as number;
+    for (;;) {
+      const c = text[i];
+      if (c === undefined || c === "," || isSpaceCode(c.charCodeAt(0))) break;
+      const letter = weightLetters[c];
+      if (letter !== undefined) {
+        if (weight !== 0) throw syntaxError(text);
+        weight = letter;
+      } else if (c < "0" || c > "9") {
+        throw syntaxError(text);
+      }
       i++;
     }
     positions.push(makePosition(pos, weight));
     if (text[i] === ",") { i++; continue; }
-    if (i >= text.length || isSpaceCode(text.charCodeAt(i))) return i;
-    throw syntaxError(text);
+    return i;
   }
 }
 
@@ -254,8 +266,49 @@ export function compareTsVectors(a: TsVector, b: TsVector): number {
   return 0;
 }
 
+/** Reads a NUL-terminated UTF-8 string (pq_getmsgstring). */
+export function readCString(reader: ByteReader): string {
+  const bytes: number[] = [];
+  for (let b = reader.uint8(); b !== 0; b = reader.uint8()) bytes.push(b);
+  return utf8Decode(Uint8Array.from(bytes));
+}
+
+/** tsvectorsend: count, then per lexeme its text, NUL, position count and positions. */
+function sendTsVector(vector: TsVector): Uint8Array {
+  const out = new ByteWriter(64).int32(vector.length);
+  for (const lexeme of vector) {
+    out.bytes(utf8Encode(lexeme.word)).int8(0).int16(lexeme.positions.length);
+    for (const p of lexeme.positions) out.int16((p << 16) >> 16);
+  }
+  return out.finish();
+}
+
+/** tsvectorrecv. */
+function receiveTsVector(bytes: Uint8Array): TsVector {
+  const reader = new ByteReader(bytes);
+  const count = reader.int32();
+  if (count < 0) throw invalidBinary("invalid size of tsvector");
+  const lexemes: TsLexeme[] = [];
+  for (let i = 0; i < count; i++) {
+    const word = readCString(reader);
+    checkLexemeLength(word);
+    const npos = reader.uint16();
+    const positions: number[] = [];
+    for (let j = 0; j < npos; j++) {
+      const entry = reader.uint16();
+      if (positionOf(entry) === 0) throw invalidBinary("position information is misordered");
+      positions.push(entry);
+    }
+    lexemes.push({ word, positions });
+  }
+  reader.end();
+  return normalizeLexemes(lexemes);
+}
+
 export const tsvectorIo: TypeIo = {
   input: (text) => tsVectorValue(parseTsVector(text)),
+  send: (value) => sendTsVector(tsVectorOf(value as string)),
+  receive: (bytes) => tsVectorValue(receiveTsVector(bytes)),
   output: (value) => value as string,
   compare: (a, b) => a === b ? 0
     : compareTsVectors(tsVectorOf(a as string), tsVectorOf(b as string)),

@@ -230,8 +230,8 @@ function serverStateFunctions(startMicros: bigint): ScalarDef[] {
       () => makeArray(Oid.int4, []), "v"),
     scalar("pg_get_statisticsobjdef", [Oid.oid], Oid.text, () => null),
     scalar("pg_export_snapshot", [], Oid.text, () => {
-      throw notSupported("pg_export_snapshot (snapshots cannot be imported: SET TRANSACTION " +
-        "SNAPSHOT)");
+      throw notSupported("pg_export_snapshot",
+        { detail: "Tessera cannot import snapshots (SET TRANSACTION SNAPSHOT)." });
     }, "v"),
   ];
 }

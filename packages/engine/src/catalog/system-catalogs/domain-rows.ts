@@ -30,14 +30,18 @@ function ruleContext(view: CatalogView, pretty: boolean): RuleContext {
 }
 
 /**
- * A domain's DEFAULT as typdefault shows it ("5", "'x'::text"); a length coercion prints
- * as its argument (`'x'::character varying` for varchar(5)), so the typmod is left out.
+ * A domain's DEFAULT as typdefault shows it ("5", "'x'::text"): implicit casts stay
+ * hidden, and a length coercion prints as its argument (`'x'::character varying` for
+ * varchar(5)), so the typmod is left out.
  */
 function defaultText(view: CatalogView, domain: DomainType, expr: ast.Node): string {
   return withAnalysisSettings(view.ctx, () => {
     const statement = catalogStatement(view, [domain.schema, ...view.path]);
-    const analyzed = coerceTo(analyzeExpr(expr, new Scope(statement, undefined)),
-      domain.baseType, -1, "a", statement.params);
+    // As pg_get_expr prints a column default: an untyped literal takes the base type.
+    let analyzed = analyzeExpr(expr, new Scope(statement, undefined));
+    if (analyzed.type === Oid.unknown) {
+      analyzed = coerceTo(analyzed, domain.baseType, -1, "a", statement.params);
+    }
     return deparseStored(analyzed, ruleContext(view, false));
   });
 }

@@ -30,12 +30,14 @@ import { installRegResolvers } from "./reg-resolvers.js";
 import { partitionCatalogs } from "../../partition/catalogs.js";
 import { descriptionCatalogs } from "./pg-description.js";
 import { pgDumpCatalogs, registerDumpFunctions } from "./pg-dump-support.js";
+import { monitoringReplaces, monitoringViews } from "./monitoring-views.js";
 export { setLoginRoles } from "./pg-roles.js";
 export { setActivitySource, type ActivitySource } from "./pg-stat-activity.js";
+export { setTransportSource, setWalSource, type SessionTransport } from "./stat-views.js";
 
 /** Empty stand-ins that other modules fill. */
 const replaced = new Set(["pg_matviews", "pg_enum", "pg_inherits", "pg_partitioned_table",
-  "pg_description", "pg_shdescription", "pg_rewrite"]);
+  "pg_description", "pg_shdescription", "pg_rewrite", ...monitoringReplaces]);
 
 /** Adds every system catalog to `catalog`; the engine calls it once at start-up. */
 export function installSystemCatalogs(catalog: Catalog): void {
@@ -57,7 +59,7 @@ export function installSystemCatalogs(catalog: Catalog): void {
     infoTableConstraints(catalog), infoKeyColumnUsage(catalog), infoSchemata(catalog),
     infoCheckConstraints(catalog), infoReferentialConstraints(catalog),
     infoConstraintColumnUsage(catalog), infoConstraintTableUsage(catalog), infoViews(catalog),
-    infoSequences(catalog), infoDomains(catalog)];
+    infoSequences(catalog), infoDomains(catalog), ...monitoringViews(catalog)];
   for (const def of defs) addSystemRelation(catalog, def);
   registerCatalogFunctions(catalog);
   registerDumpFunctions(catalog);

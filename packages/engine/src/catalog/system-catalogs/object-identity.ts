@@ -2,7 +2,8 @@
  * pg_describe_object, pg_identify_object and pg_identify_object_as_address (objectaddress.c)
  * for the object classes Tessera has: relations and their columns (pg_class), types
  * (pg_type), functions (pg_proc), schemas (pg_namespace), constraints (pg_constraint), roles
- * (pg_authid) and databases (pg_database).
+ * (pg_authid), databases (pg_database), defaults (pg_attrdef), view rules (pg_rewrite),
+ * collations, extensions, languages and access methods: what pg_depend's rows name.
  *
  *   pg_describe_object('pg_class'::regclass, 's1.t'::regclass, 2)  -> column v of table s1.t
  *   pg_identify_object(...)  -> (table column, s1, t, s1.t.v)
@@ -143,9 +144,64 @@ function simple(type: string, name: string | undefined): Identity {
     description: `${type} ${quoteIdent(name)}`, names: [name], args: [] };
 }
 
+/** The row of `oid` in catalog `relName`, as the named columns' values. */
+function rowOf(catalog: Catalog, relName: string, oid: number, ctx: EvalLike,
+  columns: readonly string[]): Value[] | undefined {
+  const found = systemRows(catalog, relName, ctx, ["oid", ...columns]);
+  const row = found?.rows.find((r) => r[found.at[0]!] === oid);
+  return row === undefined ? undefined : found!.at.slice(1).map((i) => row[i]!);
+}
+
+/** A default (pg_attrdef): `default value for column x of table s.t`. */
+function defaultIdentity(catalog: Catalog, oid: number, ctx: EvalLike): Identity {
+  const row = rowOf(catalog, "pg_attrdef", oid, ctx, ["adrelid", "adnum"]);
+  if (row === undefined) return missing("default value");
+  const column = relationIdentity(catalog, row[0] as number, row[1] as number, ctx);
+  if (column.names === null) return missing("default value");
+  return { type: "default value", schema: null, name: null, identity: `for ${column.identity}`,
+    description: `default value for ${column.description}`, names: column.names, args: [] };
+}
+
+/** A view's rule (pg_rewrite): `rule _RETURN on view s.v`. */
+function ruleIdentity(catalog: Catalog, oid: number, ctx: EvalLike): Identity {
+  const row = rowOf(catalog, "pg_rewrite", oid, ctx, ["rulename", "ev_class"]);
+  if (row === undefined) return missing("rule");
+  const view = relationIdentity(catalog, row[1] as number, 0, ctx);
+  if (view.names === null) return missing("rule");
+  const rule = row[0] as string;
+  return { type: "rule", schema: null, name: null,
+    identity: `${quoteIdent(rule)} on ${view.identity}`,
+    description: `rule ${rule} on ${view.description}`, names: [...view.names, rule],
+    args: [] };
+}
+
+function collationIdentity(catalog: Catalog, oid: number, ctx: EvalLike): Identity {
+  const row = rowOf(catalog, "pg_collation", oid, ctx, ["collname", "collnamespace"]);
+  if (row === undefined) return missing("collation");
+  const name = row[0] as string;
+  const schema = namespaceName(catalog, row[1] as number) ?? "pg_catalog";
+  const visible = catalogView(catalog, ctx).path.includes(schema);
+  return { type: "collation", schema, name: quoteIdent(name),
+    identity: qualified(schema, name),
+    description: `collation ${visible ? quoteIdent(name) : qualified(schema, name)}`,
+    names: [schema, name], args: [] };
+}
+
+/** Objects known by a name alone: extensions, languages, access methods. */
+function namedRow(catalog: Catalog, type: string, relName: string, column: string,
+  oid: number, ctx: EvalLike): Identity {
+  return simple(type, rowOf(catalog, relName, oid, ctx, [column])?.[0] as string | undefined);
+}
+
 function identify(catalog: Catalog, classId: number, oid: number, subId: number,
   ctx: EvalLike): Identity {
   switch (classId) {
+    case 2604: return defaultIdentity(catalog, oid, ctx);
+    case 2618: return ruleIdentity(catalog, oid, ctx);
+    case 3456: return collationIdentity(catalog, oid, ctx);
+    case 3079: return namedRow(catalog, "extension", "pg_extension", "extname", oid, ctx);
+    case 2612: return namedRow(catalog, "language", "pg_language", "lanname", oid, ctx);
+    case 2601: return namedRow(catalog, "access method", "pg_am", "amname", oid, ctx);
     case 1259: return relationIdentity(catalog, oid, subId, ctx);
     case 1247: return typeIdentity(catalog, oid, ctx);
     case 1255: return functionIdentity(catalog, oid, ctx);

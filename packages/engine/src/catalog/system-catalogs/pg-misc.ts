@@ -103,8 +103,10 @@ export const emptyCatalogs: readonly SystemRelationDef[] = [
     ["oprowner", oid], ["oprkind", char], ["oprleft", oid], ["oprright", oid],
     ["oprresult", oid], ["oprcode", Oid.regproc]]),
   empty(2613, "pg_largeobject", [["loid", oid], ["pageno", int4], ["data", Oid.bytea]]),
-  empty(3602, "pg_ts_config", [["oid", oid], ["cfgname", name], ["cfgnamespace", oid],
-    ["cfgowner", oid], ["cfgparser", oid]]),
+  // The two text search configurations Tessera has (packages/sql types/regconfig.ts).
+  { oid: 3602, schema: "pg_catalog", name: "pg_ts_config", columns: [["oid", oid],
+    ["cfgname", name], ["cfgnamespace", oid], ["cfgowner", oid], ["cfgparser", oid]],
+  rows: () => [[3748, "simple", 11, 10, 3722], [13164, "english", 11, 10, 3722]] },
   empty(2328, "pg_foreign_data_wrapper", [["oid", oid], ["fdwname", name],
     ["fdwowner", oid], ["fdwhandler", oid], ["fdwvalidator", oid], ["fdwacl", textArray],
     ["fdwoptions", textArray]]),

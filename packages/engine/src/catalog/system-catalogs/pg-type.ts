@@ -37,6 +37,9 @@ export function typeDetails(oid: number): TypeDetails {
 }
 
 function alignOf(t: PgType): string {
+  // The geometric types hold float8s; macaddr8 (8 bytes) aligns as int4.
+  if (t.category === "G") return "d";
+  if (t.oid === 774) return "i";
   if (t.len === 1 || t.len === -2 || t.oid === Oid.name || t.oid === Oid.uuid) return "c";
   // tid (6 bytes) aligns as its 16-bit parts; the snapshots as their 64-bit xids.
   if (t.len === 2 || t.oid === 27) return "s";

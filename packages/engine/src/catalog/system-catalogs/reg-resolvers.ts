@@ -8,7 +8,7 @@
 import { compositeTypesOf } from "../composite-types.js";
 import { SqlError, SqlState } from "@tessera/base";
 import { formatType, parseTypeName, setRegResolver } from "@tessera/sql";
-import { findRowType } from "../row-types.js";
+import { findRowType, rowTypeRelation } from "../row-types.js";
 import { installRegprocedure } from "./regprocedure.js";
 import { pseudoTypeName, pseudoTypeOid } from "./pseudo-types.js";
 import { sqlFunctionByOid, sqlFunctionsNamed } from "../sql-functions.js";
@@ -89,6 +89,12 @@ export function installRegResolvers(catalog: Catalog): void {
   // Built-in names as the registry's fallback reads them, then enums and row types.
   setRegResolver("regtype", {
     toName: (oid) => {
+      const rel = rowTypeRelation(catalog, oid);
+      if (rel !== undefined) {
+        const visible = catalog.lookupName(path(), undefined, rel.name)?.oid === rel.oid;
+        const name = quoteIdent(rel.name);
+        return visible ? name : `${quoteIdent(rel.schema)}.${name}`;
+      }
       const name = pseudoTypeName(oid) ?? formatType(oid);
       // regtypeout prints the number of an OID no type has.
       return name === "???" ? String(oid) : name;

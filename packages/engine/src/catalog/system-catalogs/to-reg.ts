@@ -7,18 +7,23 @@
  *   to_regrole('a.b')       -> 42602 invalid name syntax
  *   to_regprocedure('abs')  -> 22P02 expected a left parenthesis (the regprocedure resolver's)
  *
+ * regcollation's text I/O is installed here too. to_regoper and to_regoperator raise 0A000:
+ * Tessera has no regoper / regoperator types (pg_operator has no rows).
+ *
  * Names are split as stringToQualifiedNameList does: dots between identifiers, double quotes
  * keep case, unquoted identifiers fold to lower case.
  */
-import { SqlError, SqlState } from "@tessera/base";
-import { typeOf, defaultFormatContext, type Value } from "@tessera/sql";
+import { SqlError, SqlState, notSupported } from "@tessera/base";
+import { parseStatements, setRegResolver, typeOf, defaultFormatContext, type Value }
+  from "@tessera/sql";
 import type { EvalLike } from "../../analyze/expr.js";
 import type { Catalog } from "../catalog.js";
 import type { ScalarDef } from "../builtins.js";
 import { Oid } from "../types.js";
 import { sqlFunctionsNamed } from "../sql-functions.js";
 import { catalogView } from "./object-defs.js";
-import { namespaceOid } from "./oids.js";
+import { namespaceOid, SysOid } from "./oids.js";
+import { quoteIdent } from "../../plan/explain-deparse.js";
 import { allProcs } from "./pg-proc.js";
 import { rolesOf } from "./pg-roles.js";
 
@@ -112,8 +117,69 @@ function regclassOf(catalog: Catalog, text: string, ctx: EvalLike): Value {
   return catalog.lookupName(catalogView(catalog, ctx).path, schema, name)?.oid ?? null;
 }
 
+/**
+ * Raises what PostgreSQL raises for a type name it cannot read: a syntax error (the name is
+ * parsed as the type of a cast), too many dotted names, or another database's name.
+ */
+function checkTypeName(text: string, database: string): void {
+  try {
+    parseStatements(`SELECT NULL::${text}`);
+  } catch (error) {
+    if (error instanceof SqlError && error.code === SqlState.syntaxError) {
+      throw new SqlError(SqlState.syntaxError, error.message);
+    }
+    throw error;
+  }
+  let names: string[];
+  try {
+    names = qualifiedNameList(text.replace(/\s*(\[\s*\d*\s*\]\s*)+$/, ""));
+  } catch {
+    return;
+  }
+  if (names.length > 3) {
+    throw new SqlError(SqlState.syntaxError,
+      `improper qualified name (too many dotted names): ${text}`);
+  }
+  if (names.length === 3 && names[0] !== database) {
+    throw new SqlError(SqlState.featureNotSupported,
+      `cross-database references are not implemented: ${text}`);
+  }
+}
+
+const regcollation = 4191;
+
+/** pg_collation's rows (`pg-misc.ts`): all in pg_catalog. */
+const collations: readonly [number, string][] = [[SysOid.defaultCollation, "default"],
+  [SysOid.cCollation, "C"], [SysOid.posixCollation, "POSIX"]];
+
+/** regcollation text I/O: `'"C"'::regcollation` is 950 and prints as `"C"`. */
+export function installRegcollation(): void {
+  setRegResolver("regcollation", {
+    toName: (oid) => {
+      const found = collations.find(([o]) => o === oid);
+      return found === undefined ? undefined : quoteIdent(found[1]);
+    },
+    toOid: (text) => {
+      const names = qualifiedNameList(text);
+      if (names.length > 3) {
+        throw new SqlError(SqlState.syntaxError,
+          `improper qualified name (too many dotted names): ${text}`);
+      }
+      const name = names[names.length - 1]!;
+      const schema = names.length > 1 ? names[names.length - 2] : "pg_catalog";
+      const found = collations.find(([, n]) => n === name);
+      if (schema !== "pg_catalog" || found === undefined) {
+        throw new SqlError(SqlState.undefinedObject,
+          `collation "${name}" for encoding "UTF8" does not exist`);
+      }
+      return found[0];
+    },
+  });
+}
+
 /** The to_reg* functions over `catalog`. */
 export function toRegFunctions(catalog: Catalog): ScalarDef[] {
+  installRegcollation();
   const single = (text: string): string => {
     const names = qualifiedNameList(text);
     if (names.length !== 1) throw invalidName();
@@ -123,7 +189,10 @@ export function toRegFunctions(catalog: Catalog): ScalarDef[] {
     typeOf(type).input(text, -1, defaultFormatContext);
   return [
     def("to_regclass", Oid.regclass, (text, ctx) => regclassOf(catalog, text, ctx)),
-    def("to_regtype", Oid.regtype, (text) => orNull(() => input(Oid.regtype, text))),
+    def("to_regtype", Oid.regtype, (text, ctx) => {
+      checkTypeName(text, ctx.database);
+      return orNull(() => input(Oid.regtype, text));
+    }),
     def("to_regproc", Oid.regproc, (text, ctx) => regprocOf(catalog, text, ctx)),
     def("to_regprocedure", 2202, (text) => orNull(() => input(2202, text))),
     def("to_regnamespace", 4089, (text) => {
@@ -134,5 +203,12 @@ export function toRegFunctions(catalog: Catalog): ScalarDef[] {
       const name = single(text);
       return rolesOf(catalog).find(([, role]) => role === name)?.[0] ?? null;
     }),
+    def("to_regcollation", regcollation, (text) => orNull(() => input(regcollation, text))),
+    // Tessera has no regoper or regoperator type (and no pg_operator rows).
+    ...([["to_regoper", "regoper"], ["to_regoperator", "regoperator"]] as const)
+      .map(([name, type]) =>
+      def(name, Oid.oid, () => {
+        throw notSupported(`${name}: the ${type} type`);
+      })),
   ];
 }

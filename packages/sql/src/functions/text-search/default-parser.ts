@@ -134,6 +134,8 @@ function matchSimple(rest: string, pattern: RegExp, type: TokenType, i: number,
 }
 
 function scanSigned(rest: string, i: number, out: Token[]): number {
+  // A version number has no sign: "-1.2.3" is a hyphen and 1.2.3.
+  if (versionPattern.test(rest.slice(1))) return i;
   for (const [pattern, type] of [[sfloatPattern, "sfloat"], [floatPattern, "float"],
     [signedPattern, "int"]] as const) {
     const match = pattern.exec(rest);

@@ -16,6 +16,8 @@ import { fn, op } from "../builders.js";
 import type { FunctionDef, OperatorDef } from "../defs.js";
 import { T } from "../type-oids.js";
 import { headline } from "./headline.js";
+import { jsonHeadline, jsonbHeadline } from "./json-headline.js";
+import type { Jsonb } from "../../types/value.js";
 import { currentConfig } from "./ts-config.js";
 import { tsMatch } from "./ts-match.js";
 import { tsRank, tsRankCd, weightsOf } from "./ts-rank.js";
@@ -112,6 +114,28 @@ function rankFunctions(name: string, rank: Ranker): FunctionDef[] {
   ];
 }
 
+/** ts_headline over json and jsonb, with and without a configuration and options. */
+function jsonHeadlines(): FunctionDef[] {
+  const defs: FunctionDef[] = [];
+  for (const type of [T.json, T.jsonb]) {
+    const run = (config: number, doc: Value | undefined, q: Value | undefined,
+      options: Value | undefined): Value => type === T.json
+      ? jsonHeadline(config, doc as string, Q(q), (options ?? null) as string | null)
+      : jsonbHeadline(config, doc as Jsonb, Q(q), (options ?? null) as string | null);
+    defs.push(
+      fn("ts_headline", [T.regconfig, type, T.tsquery, T.text], type,
+        (a) => run(a[0] as number, a[1], a[2], a[3])),
+      fn("ts_headline", [T.regconfig, type, T.tsquery], type,
+        (a) => run(a[0] as number, a[1], a[2], undefined)),
+      fn("ts_headline", [type, T.tsquery, T.text], type,
+        (a, ctx) => run(currentConfig(ctx), a[0], a[1], a[2]), { volatility: "s" }),
+      fn("ts_headline", [type, T.tsquery], type,
+        (a, ctx) => run(currentConfig(ctx), a[0], a[1], undefined), { volatility: "s" }),
+    );
+  }
+  return defs;
+}
+
 export function textSearchFunctions(): FunctionDef[] {
   return [
     ...tsvectorFunctions(),
@@ -137,6 +161,7 @@ export function textSearchFunctions(): FunctionDef[] {
     fn("ts_headline", [T.text, T.tsquery], T.text,
       (a, ctx) => headline(currentConfig(ctx), a[0] as string, Q(a[1]), null),
       { volatility: "s" }),
+    ...jsonHeadlines(),
     ...rankFunctions("ts_rank", tsRank),
     ...rankFunctions("ts_rank_cd", tsRankCd),
   ];

@@ -15,7 +15,8 @@ import type { PgArray, Value } from "../../types/value.js";
 import { fn, op, srf } from "../builders.js";
 import type { FunctionDef, OperatorDef } from "../defs.js";
 import { T } from "../type-oids.js";
-import { jsonVector, jsonbVector } from "./json-vector.js";
+import { jsonPartsOf, jsonVector, jsonbVector } from "./json-vector.js";
+import type { Jsonb } from "../../types/value.js";
 import { currentConfig, parseText } from "./ts-config.js";
 
 const V = (v: Value | undefined): TsVector => tsVectorOf(v as string);
@@ -127,6 +128,16 @@ export function tsvectorFunctions(): FunctionDef[] {
       (a, ctx) => out(jsonVector(currentConfig(ctx), a[0] ?? null)), { volatility: "s" }),
     fn("to_tsvector", [T.jsonb], T.tsvector,
       (a, ctx) => out(jsonbVector(currentConfig(ctx), a[0] ?? null)), { volatility: "s" }),
+    fn("json_to_tsvector", [T.regconfig, T.json, T.jsonb], T.tsvector,
+      (a) => out(jsonVector(a[0] as number, a[1] ?? null, jsonPartsOf(a[2] as Jsonb)))),
+    fn("jsonb_to_tsvector", [T.regconfig, T.jsonb, T.jsonb], T.tsvector,
+      (a) => out(jsonbVector(a[0] as number, a[1] ?? null, jsonPartsOf(a[2] as Jsonb)))),
+    fn("json_to_tsvector", [T.json, T.jsonb], T.tsvector, (a, ctx) =>
+      out(jsonVector(currentConfig(ctx), a[0] ?? null, jsonPartsOf(a[1] as Jsonb))),
+    { volatility: "s" }),
+    fn("jsonb_to_tsvector", [T.jsonb, T.jsonb], T.tsvector, (a, ctx) =>
+      out(jsonbVector(currentConfig(ctx), a[0] ?? null, jsonPartsOf(a[1] as Jsonb))),
+    { volatility: "s" }),
     fn("setweight", [T.tsvector, T.char], T.tsvector,
       (a) => out(setWeight(V(a[0]), a[1] as string))),
     fn("setweight", [T.tsvector, T.char, T.textArray], T.tsvector,
