@@ -20,6 +20,7 @@ const schema = `
   CREATE SEQUENCE s1.sq;
   CREATE FUNCTION s1.f(int, text) RETURNS int LANGUAGE sql AS 'select 1';
   CREATE TABLE s1.ref (id int REFERENCES s1.t (id));
+  CREATE TABLE s1.d (id serial, x int DEFAULT 5);
   CREATE TABLE cs (t text, n numeric, a int[], b bytea, v varchar(10), c char(5), big text,
     i interval, r numeric);
   INSERT INTO cs VALUES ('abc', 1.5, '{1,2,3}', '\\x0102', 'abc', 'abc', repeat('x', 200),
@@ -63,13 +64,16 @@ const sameQueries = [
     pg_tablespace_size('pg_default') > 0 AS b, pg_tablespace_size(99999) AS c
     FROM pg_class WHERE oid = 'cs'::regclass`,
   `SELECT inet_client_addr()::text a, inet_server_addr()::text b, inet_client_port() > 0 c,
-    inet_server_port() > 0 d`,
+    inet_server_port() > 0 d, (SELECT client_port FROM pg_stat_activity
+      WHERE pid = pg_backend_pid()) = inet_client_port() e`,
   `SELECT pg_blocking_pids(pg_backend_pid()) a, pg_safe_snapshot_blocking_pids(1) b,
     pg_stat_reset() c`,
   "SELECT pg_sleep_for('10 ms') a, pg_sleep_until('2000-01-01') b",
   `SELECT * FROM jsonb_populate_record(null::pg_tables, '{"tablename": "x", "hasindexes": 1}')`,
   `SELECT * FROM jsonb_populate_record(null::s1.vw, '{"a": 5}')`,
   "SELECT pg_typeof(null::pg_tables)::text a, pg_typeof(null::s1.vw)::text b",
+  `SELECT (json_each('{"a": 1, "b": [2]}')).*`,
+  "SELECT c, (pg_identify_object_as_address(c, 1259, 0)).* FROM (VALUES (1259::oid), (1247)) v(c)",
 ];
 
 const objects = `
@@ -84,7 +88,13 @@ const objects = `
   ('pg_constraint'::regclass, (SELECT oid FROM pg_constraint WHERE conname = 't_v_check'), 0),
   ('pg_constraint'::regclass, (SELECT oid FROM pg_constraint WHERE conname = 'ref_id_fkey'), 0),
   ('pg_class'::regclass, 999999, 0), ('pg_authid'::regclass, 10, 0),
-  ('pg_database'::regclass, 5, 0)`;
+  ('pg_database'::regclass, 5, 0),
+  ('pg_attrdef'::regclass,
+    (SELECT oid FROM pg_attrdef WHERE adrelid = 's1.d'::regclass AND adnum = 2), 0),
+  ('pg_rewrite'::regclass, (SELECT oid FROM pg_rewrite WHERE ev_class = 's1.vw'::regclass), 0),
+  ('pg_collation'::regclass, 950, 0), ('pg_language'::regclass, 14, 0),
+  ('pg_extension'::regclass, (SELECT oid FROM pg_extension WHERE extname = 'plpgsql'), 0),
+  ('pg_am'::regclass, 403, 0), ('pg_attrdef'::regclass, 1, 0), ('pg_rewrite'::regclass, 1, 0)`;
 
 const sameFailures = [
   "SELECT to_regclass('a.b.c.d')",

@@ -45,7 +45,7 @@ const setup = [
     "AS 'SELECT (a + 1)::numeric'",
   "CREATE FUNCTION mv_touch() RETURNS trigger LANGUAGE plpgsql " +
     "AS 'BEGIN RETURN NEW; END'",
-  "CREATE TRIGGER mv_before BEFORE INSERT OR UPDATE ON mv_t FOR EACH ROW " +
+  "CREATE TRIGGER mv_before BEFORE INSERT OR UPDATE ON mv_t FOR EACH ROW WHEN (NEW.id > 0) " +
     "EXECUTE FUNCTION mv_touch()",
   "CREATE TRIGGER mv_after AFTER DELETE ON mv_t EXECUTE FUNCTION mv_touch()",
   "CREATE FUNCTION mv_split(x int, OUT lo int, OUT hi int) LANGUAGE plpgsql " +

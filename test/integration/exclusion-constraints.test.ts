@@ -117,6 +117,8 @@ describe("exclusion constraints", () => {
     await sameError("INSERT INTO bg VALUES (3, 'b', '[20,21)')");
     await side.same("SELECT conname, conexclop, pg_get_constraintdef(oid) FROM pg_constraint " +
       "WHERE conrelid = 'bg'::regclass ORDER BY 1");
+    await both("CREATE INDEX bg_room_idx ON bg USING gist (room, tag)");
+    await side.same("SELECT pg_get_indexdef('bg_room_idx'::regclass)");
   });
 
   test("DEFERRABLE: checked at the end of the statement, or at commit when deferred",
@@ -270,6 +272,23 @@ describe("exclusion constraints", () => {
     const { rows } = await tessera.query("SELECT room, guest FROM stays ORDER BY guest");
     assert.deepEqual(rows, [{ room: 1, guest: "a" }, { room: 2, guest: "b" },
       { room: 1, guest: "c" }]);
+  });
+
+  test("a worker added later gets btree_gist, then the shards that need it", async () => {
+    const extra = await startCluster({ role: "worker" });
+    const worker = new pg.Client({ host: "127.0.0.1", port: extra.port, user: "postgres",
+      database: "postgres" });
+    try {
+      await tessera.query("SELECT citus_add_node('127.0.0.1', $1)", [extra.port]);
+      await worker.connect();
+      const { rows } = await worker.query("SELECT extname FROM pg_extension " +
+        "WHERE extname = 'btree_gist'");
+      assert.deepEqual(rows, [{ extname: "btree_gist" }]);
+      await tessera.query("SELECT citus_remove_node('127.0.0.1', $1)", [extra.port]);
+    } finally {
+      await worker.end();
+      await extra.stop();
+    }
   });
 
   test("ALTER TABLE ADD CONSTRAINT EXCLUDE on distributed and reference tables", async () => {

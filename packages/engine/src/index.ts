@@ -43,6 +43,7 @@ export { rewriteViewWrite, type ViewCheck, type ViewWrite } from "./analyze/view
 export { viewCheckViolation } from "./analyze/view-write-plan.js";
 export { indexDefinition } from "./catalog/system-catalogs/object-defs.js";
 export { defaultExclusionName, exclusionConstraintDef } from "./catalog/exclusion.js";
+export { extensionsOf } from "./ddl/extensions.js";
 export { innerQuery as matviewQuery } from "./ddl/materialized-views.js";
 export { boundText, partitionKeyText } from "./partition/bound-text.js";
 export { partitionsNow, type PartitionBound } from "./partition/model.js";

@@ -143,10 +143,18 @@ function activityRow(activity: BackendActivity, waitsForLock: boolean): Row {
   const [waitType, waitEvent] = waitsForLock ? ["Lock", "transactionid"]
     : activity.state === "active" ? [null, null] : ["Client", "ClientRead"];
   return [postgresDatabaseOid, identity.database, identity.pid, null, null, identity.user,
-    identity.applicationName() ?? "", clientAddress(identity.remoteAddress), null, null,
+    identity.applicationName() ?? "", clientAddress(identity.remoteAddress), null,
+    clientPort(identity),
     activity.backendStartMicros, activity.xactStartMicros, activity.queryStartMicros,
     activity.stateChangeMicros, waitType, waitEvent, activity.state, null, null, null,
     activity.query, "client backend"];
+}
+
+/** The client's TCP port; -1 over a Unix socket, as Postgres shows it. */
+function clientPort(identity: BackendIdentity): Value {
+  const remote = identity.remoteAddress;
+  if (remote === "" || remote.startsWith("/")) return -1;
+  return identity.remotePort ?? null;
 }
 
 /** The client's address as inet (IPv4 clients of a dual-stack socket without ::ffff:). */

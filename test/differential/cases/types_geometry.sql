@@ -97,3 +97,7 @@ select id, p[0] as x, p[1] as y, b[1] from geo_shapes order by id;
 select ('(1,2)'::point)[0:1];
 select ('<(1,2),3>'::circle)[0];
 select point('(1,2)'), box('(1,1),(0,0)'), circle('<(0,0),1>'), polygon('((0,0),(1,1))'), lseg('[(0,0),(1,1)]'), path('((0,0),(1,1))'), line('{1,2,3}');
+select array[point(1,1)] = array[point(1,1)];
+update geo_shapes set p = point(9, 9), pg = '((0,0),(1,1),(1,0))' where id = 2 returning id, p, pg;
+select id, p from geo_shapes order by p;
+select array[point(1,1)] < array[point(1,2)];

@@ -4,13 +4,15 @@
  * shards can use what the extension brings (btree_gist's gist operator classes in an
  * exclusion constraint's shard DDL). The workers get `IF NOT EXISTS` / `IF EXISTS`, since
  * a worker may hold the extension already. citus and plpgsql are part of every node and are
- * never sent. A worker added later does not get the extension by this path.
+ * never sent. A worker that joins later gets the coordinator's extensions first
+ * (`extensionCreateStatements`, run by `typesAndFunctionsToNewNode`).
  */
-import type { PreparedStatement } from "@tessera/engine";
+import { extensionsOf, type Engine, type PreparedStatement } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 import { deparseSync } from "pgsql-deparser";
 import type { Cluster } from "../cluster.js";
 import { runOnWorkers } from "../operations/type-function-propagation.js";
+import { quoteIdentifier } from "../metadata/naming.js";
 import { ddlStatement, runLocal } from "./ddl.js";
 import { ddlPropagationOn } from "./schema-ddl.js";
 
@@ -45,4 +47,10 @@ function workerStatement(stmt: ast.Node): ast.Node | undefined {
     return { DropStmt: { ...stmt.DropStmt, missing_ok: true } };
   }
   return undefined;
+}
+
+/** CREATE EXTENSION IF NOT EXISTS for each extension the coordinator added (new nodes). */
+export function extensionCreateStatements(catalog: Engine["catalog"]): string[] {
+  return extensionsOf(catalog).filter(([name]) => !everyNode.has(name))
+    .map(([name]) => `CREATE EXTENSION IF NOT EXISTS ${quoteIdentifier(name)}`);
 }

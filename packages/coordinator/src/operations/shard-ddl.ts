@@ -1,7 +1,7 @@
 /**
  * The DDL that creates a shard: the shell table's definition (columns with their types and
- * typmods, NOT NULL, defaults, PRIMARY KEY, UNIQUE and CHECK constraints, other indexes with
- * their access method and operator classes, as pg_get_indexdef prints them)
+ * typmods, NOT NULL, defaults, PRIMARY KEY, UNIQUE, EXCLUDE and CHECK constraints, other
+ * indexes with their access method and operator classes, as pg_get_indexdef prints them)
  * printed for `<schema>.<table>_<shardid>`, with every per-shard object name given the same
  * `_<shardid>` suffix, as Citus's `pg_get_tableschemadef_string` plus `RelayEventExtendNames`.
  *

@@ -13,6 +13,7 @@
  * `CREATE OR REPLACE FUNCTION "public"."twice"(integer) RETURNS integer LANGUAGE sql …`.
  */
 import { domainOf, domainOfArray } from "@tessera/engine";
+import { extensionCreateStatements } from "../commands/extension-ddl.js";
 import { domainCreateStatements } from "../commands/domain-ddl.js";
 import type { EnumType, SqlFunction, StatementContext } from "@tessera/engine";
 import { allSqlFunctions, enumTypeOf, enumTypesOf, plpgsqlCreateSql } from "@tessera/engine";
@@ -113,6 +114,7 @@ export async function typesAndFunctionsToNewNode(cluster: Cluster, node: Placeme
   if (node.groupid === 0) return;
   const catalog = cluster.local.catalog;
   const statements = [
+    ...extensionCreateStatements(catalog),
     ...roleCreateStatements(catalog),
     ...[...enumTypesOf(catalog).values()].map(enumCreateSql),
     ...allCompositeTypes(cluster).map((t) =>

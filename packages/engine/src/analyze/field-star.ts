@@ -8,7 +8,8 @@ import { compositeAttributes } from "../catalog/composite-types.js";
 import { analyzeExpr } from "./expr-analyze.js";
 import type { Expr } from "./expr.js";
 import type { Scope } from "./scope.js";
-import { selectField } from "./whole-row.js";
+import { recordShape, selectField } from "./whole-row.js";
+import { Oid } from "../catalog/types.js";
 
 /** The targets of `(expr).*`, or undefined when `val` is not of that form. */
 export function expandFieldStar(val: ast.Node, scope: Scope):
@@ -20,7 +21,9 @@ export function expandFieldStar(val: ast.Node, scope: Scope):
   const inner: ast.Node = steps.length === 1 ? val.A_Indirection.arg!
     : { A_Indirection: { ...val.A_Indirection, indirection: steps.slice(0, -1) } };
   const base = analyzeExpr(inner, scope);
-  const attributes = compositeAttributes(base.type);
+  // A record of known shape (`(pg_identify_object(c, o, 0)).*`) expands like a composite.
+  const attributes = compositeAttributes(base.type) ??
+    (base.type === Oid.record ? recordShape(base.typmod) : undefined);
   if (attributes === undefined) {
     // Let the field selection raise Postgres's error for a non-composite type.
     selectField(base, "*");

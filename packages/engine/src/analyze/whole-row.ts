@@ -45,6 +45,11 @@ export function wholeRowRef(name: string, scope: Scope): Expr | undefined {
     names: columns.map((c) => c.name) };
 }
 
+/** The fields of record typmod `typmod` (a registered shape), or undefined. */
+export function recordShape(typmod: number): readonly RecordField[] | undefined {
+  return typmod >= 0 ? shapes[typmod] : undefined;
+}
+
 /**
  * The field name `search-cycle.ts` reads the depth of a SEARCH BREADTH FIRST value by: its
  * first field, an int8. No user can name it unquoted.

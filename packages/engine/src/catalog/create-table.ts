@@ -1,7 +1,7 @@
 /**
  * CREATE TABLE: columns with types, defaults, NOT NULL, identity and serial columns, and the
- * table constraints (PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY) named as Postgres names them:
- * t_pkey, t_a_key, t_a_check, t_a_fkey, t_id_seq.
+ * table constraints (PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY, EXCLUDE: `exclusion.ts`) named as
+ * Postgres names them: t_pkey, t_a_key, t_a_check, t_a_fkey, t_a_excl, t_id_seq.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";

@@ -211,7 +211,7 @@ const btreeGistFamily = -1;
  * With the btree_gist extension, a gist key of a scalar type takes its class: the default
  * one, or the one named (`gist_int4_ops`). Undefined otherwise (ResolveOpClass decides).
  */
-function btreeGistClass(catalog: Catalog, method: IndexMethod, type: number,
+export function btreeGistClass(catalog: Catalog, method: IndexMethod, type: number,
   names: readonly string[]): OperatorClass | undefined {
   if (method !== "gist" || !extensionsOf(catalog).some(([n]) => n === "btree_gist")) {
     return undefined;

@@ -18,6 +18,8 @@ import type { Expr } from "../analyze/expr.js";
 import { tableItem } from "../analyze/modify-target.js";
 import { Scope, type StatementScope } from "../analyze/scope.js";
 import { createIndex } from "../catalog/indexes.js";
+import { btreeGistClass } from "../catalog/exclusion.js";
+import type { Catalog } from "../catalog/catalog.js";
 import { accessMethodNamed, defaultOpclass, isScannedMethod, resolveOpclass,
   type AccessMethod, type IndexMethod } from "../catalog/access-methods.js";
 import type { ComputedKey, Relation } from "../catalog/relation.js";
@@ -45,7 +47,7 @@ export function createIndexStmt(engine: Engine, stmt: ast.IndexStmt, statement: 
     ? computedKey(rel, elems, columns, stmt.whereClause, statement, ctx) : undefined;
   const types = columns.map((c, k) => (c >= 0 ? rel.columns[c]!.type : computed!.types[k]!));
   const access = { method: method.name as IndexMethod,
-    opclasses: elems.map((e, k) => keyOpclass(method, e, types[k]!)) };
+    opclasses: elems.map((e, k) => keyOpclass(method, e, types[k]!, catalog)) };
   const base = stmt.idxname ?? `${rel.name}_${elems.map((e, k) =>
     (columns[k]! >= 0 ? rel.columns[columns[k]!]!.name : exprName(e.expr))).join("_")}_idx`;
   if (stmt.idxname !== undefined && catalog.nameTaken(rel.schema, base)) {
@@ -99,12 +101,14 @@ function checkMethodAllows(method: AccessMethod, stmt: ast.IndexStmt, keys: numb
  * The operator class of one key column, and the ordering options the method must allow. A
  * btree key of a type without a default class (json) keeps 0, as before.
  */
-function keyOpclass(method: AccessMethod, elem: ast.IndexElem, type: number): number {
+function keyOpclass(method: AccessMethod, elem: ast.IndexElem, type: number,
+  catalog: Catalog): number {
   const names = (elem.opclass ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
   if ((elem.opclassopts ?? []).length > 0) throw notSupported("operator class options");
   const am = method.name as IndexMethod;
+  // With btree_gist, a scalar gist key takes its class (`catalog/exclusion.ts`).
   const oid = names.length === 0 && am === "btree" ? defaultOpclass(am, type)?.oid ?? 0
-    : resolveOpclass(am, type, names).oid;
+    : (btreeGistClass(catalog, am, type, names) ?? resolveOpclass(am, type, names)).oid;
   if (!method.canOrder) {
     const refuse = (what: string): SqlError => new SqlError(SqlState.featureNotSupported,
       `access method "${method.name}" does not support ${what} options`);

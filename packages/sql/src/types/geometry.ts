@@ -364,24 +364,23 @@ function receiveGeometry(shape: GeoShape, bytes: Uint8Array): PgGeometry {
   return geo(shape, coords, closed);
 }
 
-/** The TypeIo of one geometric type; none has a btree order, so `compare` is structural. */
+/**
+ * The TypeIo of one geometric type. None has a btree or hash operator class, so sorting,
+ * grouping or DISTINCT on one fails as in PostgreSQL (42883).
+ */
 export function makeGeometryIo(shape: GeoShape): TypeIo {
   return {
     input: (text) => parseGeometry(shape, text),
     output: (value, ctx) => formatGeometry(value as PgGeometry, ctx),
     send: (value) => sendGeometry(value as PgGeometry),
     receive: (bytes) => receiveGeometry(shape, bytes),
-    compare: (a, b) => compareCoords(a, b),
-    hashKey: (value) => `${(value as PgGeometry).closed ? "c" : "o"}` +
-      (value as PgGeometry).coords.join(","),
+    compare: () => {
+      throw new SqlError(SqlState.undefinedFunction,
+        `could not identify an ordering operator for type ${shape}`);
+    },
+    hashKey: () => {
+      throw new SqlError(SqlState.undefinedFunction,
+        `could not identify an equality operator for type ${shape}`);
+    },
   };
-}
-
-function compareCoords(a: Value, b: Value): number {
-  const x = (a as PgGeometry).coords;
-  const y = (b as PgGeometry).coords;
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    if (x[i]! !== y[i]!) return x[i]! < y[i]! ? -1 : 1;
-  }
-  return x.length - y.length;
 }

@@ -10,10 +10,9 @@
  * triggers has a row per trigger and event (INSERT, DELETE, UPDATE, in that order as
  * PostgreSQL's tgtype bits run), action_order the trigger's rank by name among those of its
  * table, event, timing and orientation; action_statement is pg_get_triggerdef's text from
- * "EXECUTE FUNCTION" on, action_condition its WHEN condition.
+ * "EXECUTE FUNCTION" on, action_condition the text inside its WHEN ( … ).
  */
 import { formatType, type Row } from "@tessera/sql";
-import { deparseSync } from "pgsql-deparser";
 import type { StatementContext } from "../../api.js";
 import type { Catalog } from "../catalog.js";
 import { compositeTypesOf } from "../composite-types.js";
@@ -80,8 +79,8 @@ function routineRow(catalog: Catalog, db: string, f: SqlFunction): Row {
     udt === undefined ? null : db, udt?.schema ?? null, udt?.name ?? null, null, null, null,
     null, procedure ? null : "0", language === "SQL" ? "SQL" : "EXTERNAL", f.source, null,
     language, "GENERAL", f.volatility === "i" ? "YES" : "NO", "MODIFIES",
-    procedure ? null : f.strict ? "YES" : "NO", null, "YES", 0, null, null, "INVOKER", null, null, null, "NO",
-    null, null, null, "NO", ...nulls(24)];
+    procedure ? null : f.strict ? "YES" : "NO", null, "YES", 0, null, null, "INVOKER", null,
+    null, null, "NO", null, null, null, "NO", ...nulls(24)];
 }
 
 /** A function's parameters: mode, name and type, in order (RETURNS TABLE columns as OUT). */
@@ -116,10 +115,12 @@ function triggerRowsOf(catalog: Catalog, ctx: StatementContext): Row[] {
         && o.trigger.before === trigger.before && o.trigger.row === trigger.row
         && o.trigger.name < trigger.name).length + 1;
       const def = triggerDefinition(catalog, trigger, relation, false, [relation.schema]);
-      const statement = def.slice(def.indexOf(" EXECUTE ") + 1);
+      const execute = def.indexOf(" EXECUTE ");
+      const when = def.indexOf(" WHEN (");
+      const statement = def.slice(execute + 1);
       return [db, relation.schema, trigger.name, event.toUpperCase(), db, relation.schema,
         relation.name, order,
-        trigger.when === undefined ? null : deparseSync(trigger.when, { pretty: false }),
+        when < 0 ? null : def.slice(when + " WHEN (".length, execute - 1),
         statement, trigger.row ? "ROW" : "STATEMENT", trigger.before ? "BEFORE" : "AFTER",
         null, null, null, null, null];
     }));

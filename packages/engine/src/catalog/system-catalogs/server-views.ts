@@ -15,8 +15,9 @@
  * - Empty, as Tessera has none of the objects they list: pg_user_mappings (no foreign
  *   servers), pg_policies (no row security), pg_rules (no rules besides views' _RETURN,
  *   which pg_rules leaves out), pg_file_settings / pg_hba_file_rules /
- *   pg_ident_file_mappings (settings come from the command line and the environment, and
- *   authentication from `--users`, not from postgresql.conf, pg_hba.conf or pg_ident.conf),
+ *   pg_ident_file_mappings (a daemon's options come from flags, the environment and a JSON
+ *   config file, not postgresql.conf, and authentication from `--users`, not pg_hba.conf
+ *   or pg_ident.conf),
  *   pg_shmem_allocations (no shared memory) and pg_stats (ANALYZE keeps no statistics).
  */
 import { makeArray, type Row } from "@tessera/sql";
