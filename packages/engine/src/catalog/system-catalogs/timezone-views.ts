@@ -7,8 +7,9 @@
  * lists the `posix/` aliases, Factory, localtime and posixrules (1198 rows here against
  * Tessera's 597), names `SET TimeZone` does not take in Tessera. Each row shows the
  * abbreviation and offset in force now and whether that is daylight time: an offset above
- * the smaller of the zone's January and July offsets of this year. The abbreviations are PostgreSQL's "Default" timezone_abbreviations set as
- * Tessera knows it for input (`zoneAbbreviations`), with daylight ones flagged.
+ * the smaller of the zone's January and July offsets of this year. The abbreviations are
+ * PostgreSQL's "Default" timezone_abbreviations set as Tessera knows it for input
+ * (`zoneAbbreviations`), with daylight ones flagged.
  */
 import { closeSync, openSync, readdirSync, readSync } from "node:fs";
 import { join } from "node:path";
