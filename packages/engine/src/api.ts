@@ -34,6 +34,8 @@ export interface StatementContext {
   setting(name: string): string;
   /** Every setting's name, for pg_settings; absent where the host keeps no session. */
   settingNames?(): readonly string[];
+  /** A setting's pg_settings source, reset_val and boot_val (as SHOW prints values). */
+  settingOrigin?(name: string): { source: string; reset: string; boot: string };
   /** The session's named prepared statements, for pg_prepared_statements. */
   preparedStatements?(): readonly PreparedStatementInfo[];
   /** The session's open SQL cursors (DECLARE), for pg_cursors. */
@@ -193,6 +195,8 @@ export interface QueryEngine {
     Promise<void>;
   /** Drops what a session owned (its temporary tables) when it ends. */
   dropSessionObjects?(backendPid: number): void;
+  /** Counts a session that ended after `millis` (pg_stat_database's sessions, session_time). */
+  countSession?(millis: number): void;
   /**
    * Throws unless `user` may SET ROLE (or SET SESSION AUTHORIZATION) to `target`
    * (`session/role-switch.ts`); absent when the engine keeps no roles.

@@ -19,6 +19,7 @@ import { Scope } from "./analyze/scope.js";
 import type { OutColumn } from "./analyze/subquery.js";
 import { analyzeSubquery } from "./analyze/subquery.js";
 import { Catalog } from "./catalog/catalog.js";
+import { databaseCounters } from "./catalog/activity-counters.js";
 import { Oid, typeInfo } from "./catalog/types.js";
 import { buildState } from "./execute/build.js";
 import { planPointLookup } from "./execute/point-lookup.js";
@@ -244,6 +245,13 @@ export class Engine implements QueryEngine {
     Promise<void> {
     if (kind === "prepare") return prepareTransaction(this.txns, ctx, gid);
     return finishPrepared(this.txns, ctx, gid, kind === "commit");
+  }
+
+  /** Counts an ended session of `millis` in pg_stat_database (`activity-counters.ts`). */
+  countSession(millis: number): void {
+    const counters = databaseCounters(this.catalog);
+    counters.sessions++;
+    counters.sessionTime += millis;
   }
 
   /** Drops what a session owned (its temporary tables); the session calls it at its end. */

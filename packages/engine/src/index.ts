@@ -22,6 +22,7 @@ export { checkCopyFromWritable, checkUtilityWritable } from "./execute/read-only
 export { parseCheckpointTimeout, parseMaxWalSize, setCheckpointSettings }
   from "./storage/checkpoint-settings.js";
 export { enumTypesOf, enumTypeOf, type EnumType } from "./catalog/enum-types.js";
+export { rangeTypesOf, rangeTypeOwning, type RangeType } from "./catalog/range-types.js";
 export {
   compositeTypesOf, findCompositeType, type CompositeType,
 } from "./catalog/composite-types.js";

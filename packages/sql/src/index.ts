@@ -9,6 +9,8 @@ export {
   allOperators,
 } from "./functions/registry.js";
 export { arraySubscript } from "./functions/array.js";
+export { rangeFunctionsFor, rangeOperatorsFor } from "./functions/range-functions.js";
+export { multirangeDefsFor } from "./functions/multirange-functions.js";
 export { accumulateArrays } from "./functions/array-util.js";
 export { arraySlice, type SliceBounds } from "./functions/array-slice.js";
 export { arraySetElement, arraySetSlice } from "./functions/array-assign.js";

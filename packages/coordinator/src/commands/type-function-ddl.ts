@@ -27,6 +27,9 @@ import {
 } from "../operations/type-function-propagation.js";
 import { ddlStatement, runLocal } from "./ddl.js";
 import {
+  allRangeTypes, rangeCreateSql, rangeDropSql,
+} from "../operations/range-type-propagation.js";
+import {
   compositeAlterSql, compositeCreateSql, compositeDropSql,
 } from "../operations/composite-type-propagation.js";
 import { ddlPropagationOn } from "./schema-ddl.js";
@@ -39,6 +42,7 @@ export function prepareTypeFunctionDdl(cluster: Cluster, stmt: ast.Node):
     return ddlStatement(cluster, (ctx) => propagateCompositeAlter(cluster, stmt, ctx));
   }
   if ("CreateEnumStmt" in stmt || "CreateFunctionStmt" in stmt || "CompositeTypeStmt" in stmt ||
+    "CreateRangeStmt" in stmt ||
     drop?.removeType === "OBJECT_TYPE" || drop?.removeType === "OBJECT_FUNCTION") {
     return ddlStatement(cluster, (ctx) => propagateChanges(cluster, stmt, ctx));
   }
@@ -106,6 +110,7 @@ async function propagateChanges(cluster: Cluster, stmt: ast.Node, ctx: Statement
   const typesBefore = new Set(enumTypesOf(catalog).values());
   const compositesBefore = new Set<CompositeType>(compositeTypesOf(catalog).values());
   const functionsBefore = new Set(allSqlFunctions(catalog));
+  const rangesBefore = new Set(allRangeTypes(cluster));
   const tag = await runLocal(cluster, stmt, ctx);
   if (!ddlPropagationOn(ctx)) return tag;
   const typesAfter = new Set(enumTypesOf(catalog).values());
@@ -130,7 +135,12 @@ async function propagateChanges(cluster: Cluster, stmt: ast.Node, ctx: Statement
     statements.push(compositeDropSql(droppedComposites, cascade));
   }
   if (droppedTypes.length > 0) statements.push(enumDropSql(droppedTypes, cascade));
+  const rangesAfter = new Set(allRangeTypes(cluster));
+  const droppedRanges = [...rangesBefore].filter((t) => !rangesAfter.has(t));
+  if (droppedRanges.length > 0) statements.push(rangeDropSql(droppedRanges, cascade));
   statements.push(...createdTypes.map(enumCreateSql));
+  statements.push(...[...rangesAfter].filter((t) => !rangesBefore.has(t))
+    .map((t) => rangeCreateSql(t, (oid) => typeSql(cluster, oid))));
   statements.push(...createdComposites.map((t) =>
     compositeCreateSql(t, (oid, typmod) => typeSql(cluster, oid, typmod))));
   statements.push(...createdFunctions.map((f) => functionCreateSql(cluster, f)));

@@ -42,11 +42,15 @@ export function nodeManagementFunctions(cluster: Cluster): FunctionDef[] {
   const registry = cluster.registry;
   const nodeOf = (args: Value[]): DistNode => registry.get(String(args[0]), Number(args[1]));
   const add: AsyncImpl = async (args, ctx) => {
+    const known = registry.list().map((n) => n.nodeid);
     const nodeid = registry.add(String(args[0]), Number(args[1]));
     const node = registry.list().find((n) => n.nodeid === nodeid)!;
     if (node.isactive && node.noderole === "primary") {
       await schemasToNewNode(cluster, { host: node.nodename, port: node.nodeport,
         groupid: node.groupid }, ctx);
+    }
+    // A node registering again (a restarted worker) keeps the types it was sent before.
+    if (node.isactive && node.noderole === "primary" && !known.includes(nodeid)) {
       await typesAndFunctionsToNewNode(cluster, { host: node.nodename, port: node.nodeport,
         groupid: node.groupid }, ctx);
     }

@@ -27,6 +27,7 @@ import {
   allCompositeTypes, compositeCreateSql, compositeTypeSql,
 } from "./composite-type-propagation.js";
 import { roleCreateStatements } from "./role-propagation.js";
+import { allRangeTypes, rangeCreateSql, rangeTypeSql } from "./range-type-propagation.js";
 
 /** A SQL string literal. */
 export function quoteLiteral(text: string): string {
@@ -44,6 +45,8 @@ export function typeSql(cluster: Cluster, oid: number, typmod = -1): string {
   if (composite !== undefined) return composite;
   const own = enumTypeOf(catalog, oid);
   if (own !== undefined) return qualified(own.schema, own.name);
+  const range = rangeTypeSql(cluster, oid);
+  if (range !== undefined) return range;
   const domain = domainOf(oid) ?? domainOfArray(oid);
   if (domain !== undefined) {
     return `${qualified(domain.schema, domain.name)}${domain.oid === oid ? "" : "[]"}`;
@@ -117,6 +120,7 @@ export async function typesAndFunctionsToNewNode(cluster: Cluster, node: Placeme
     ...extensionCreateStatements(catalog),
     ...roleCreateStatements(catalog),
     ...[...enumTypesOf(catalog).values()].map(enumCreateSql),
+    ...allRangeTypes(cluster).map((t) => rangeCreateSql(t, (oid) => typeSql(cluster, oid))),
     ...allCompositeTypes(cluster).map((t) =>
       compositeCreateSql(t, (oid, typmod) => typeSql(cluster, oid, typmod))),
     ...domainCreateStatements(cluster, (oid, typmod) => typeSql(cluster, oid, typmod)),

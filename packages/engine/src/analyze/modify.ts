@@ -20,6 +20,7 @@ import { checkInsertTargets } from "./modify-generated.js";
 import { assignThroughSubscripts, nullBase } from "./assign-indirection.js";
 import { analyzeViewWrite, type PlannedViewCheck } from "./view-write-plan.js";
 import { analyzeWith } from "./with.js";
+import { analyzeSettingsUpdate, isSettingsView } from "./settings-update.js";
 import { hasSystemColumns, refuseRoutedSystemColumns } from "./system-columns.js";
 
 export interface ModifySpec {
@@ -237,6 +238,7 @@ function insertSelect(rel: Relation, into: InsertTargets, sub: QueryResult,
 }
 
 function analyzeUpdate(stmt: ast.UpdateStmt, scope: Scope): PlannedQuery {
+  if (isSettingsView(stmt.relation!, scope)) return analyzeSettingsUpdate(stmt, scope);
   const rel = targetTable(stmt.relation!, scope);
   if (rel.kind === "v") return analyzeViewWrite({ UpdateStmt: stmt }, scope);
   if (stmt.withClause !== undefined) throw notSupported("WITH in UPDATE");

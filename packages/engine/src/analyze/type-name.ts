@@ -8,6 +8,7 @@ import { arrayOf, typeByNameOrUndefined, typeNamed } from "../catalog/types.js";
 import { enumTypeByName } from "../catalog/enum-types.js";
 import { compositeTypeByName } from "../catalog/composite-types.js";
 import { domainTypeByName } from "../catalog/domains.js";
+import { rangeTypeByName } from "../catalog/range-types.js";
 
 export interface ResolvedType {
   readonly type: number;
@@ -34,7 +35,8 @@ export function resolveTypeName(typeName: ast.TypeName, rowTypes?: RowTypeLookup
     ? typeByNameOrUndefined(name) : undefined;
   const rowType = builtin === undefined
     ? rowTypes?.(schema, name) ?? enumTypeByName(schema, name) ??
-      compositeTypeByName(schema, name) ?? domainTypeByName(schema, name) : undefined;
+      compositeTypeByName(schema, name) ?? domainTypeByName(schema, name) ??
+      rangeTypeByName(schema, name) : undefined;
   if (rowType !== undefined) {
     if ((typeName.arrayBounds ?? []).length > 0) {
       const array = arrayOf(rowType);

@@ -40,5 +40,32 @@ export function functionsNamed(name: string): readonly FunctionDef[] {
 
 /** Returns every operator spelled `name`. */
 export function operatorsNamed(name: string): readonly OperatorDef[] {
-  return lookupOperator(name);
+  const own = engineOperators.get(name) ?? [];
+  const shared = lookupOperator(name);
+  return own.length === 0 ? shared : [...own, ...shared];
+}
+
+/** Operators of types a database created (a user range type's @>, &&, = …), by name. */
+const engineOperators = new Map<string, OperatorDef[]>();
+
+/** Adds an operator of a created type. */
+export function registerEngineOperator(def: OperatorDef): void {
+  const others = (engineOperators.get(def.name) ?? [])
+    .filter((d) => d.left !== def.left || d.right !== def.right);
+  engineOperators.set(def.name, [...others, def]);
+}
+
+/** Removes the engine's functions and operators that mention one of `types` (DROP TYPE). */
+export function unregisterEngineDefsOf(types: readonly number[]): void {
+  const mentions = (oids: readonly number[]): boolean => oids.some((t) => types.includes(t));
+  for (const [name, list] of engineFunctions) {
+    const kept = list.filter((d) => !mentions([...d.argTypes, d.returnType]));
+    if (kept.length === 0) engineFunctions.delete(name);
+    else engineFunctions.set(name, kept);
+  }
+  for (const [name, list] of engineOperators) {
+    const kept = list.filter((d) => !mentions([d.left, d.right, d.result]));
+    if (kept.length === 0) engineOperators.delete(name);
+    else engineOperators.set(name, kept);
+  }
 }

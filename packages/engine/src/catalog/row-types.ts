@@ -14,6 +14,7 @@ import type { Relation } from "./relation.js";
 import { findEnumType } from "./enum-types.js";
 import { findCompositeType } from "./composite-types.js";
 import { findDomain } from "./domains.js";
+import { findRangeTypeOid } from "./range-types.js";
 
 const typeOids = new WeakMap<Relation, number>();
 const relationsByType = new Map<number, { catalog: WeakRef<Catalog>; relationOid: number }>();
@@ -67,6 +68,8 @@ export function findRowType(catalog: Catalog, path: readonly string[],
   if (composite !== undefined) return composite.oid;
   const domain = findDomain(catalog, path, schema, name);
   if (domain !== undefined) return domain.oid;
+  const range = findRangeTypeOid(catalog, path, schema, name);
+  if (range !== undefined) return range;
   const rel = catalog.findRelation(path, schema, name);
   if (rel === undefined) return undefined;
   return rowTypeOid(catalog, rel);

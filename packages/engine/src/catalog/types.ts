@@ -82,6 +82,8 @@ const rows: readonly Row[] = [
   [2205, "regclass", "regclass", 4, "N", false, 2210],
   [2206, "regtype", "regtype", 4, "N", false, 2211],
   [2202, "regprocedure", "regprocedure", 4, "N", false, 2207],
+  [2203, "regoper", "regoper", 4, "N", false, 2208],
+  [2204, "regoperator", "regoperator", 4, "N", false, 2209],
   [4089, "regnamespace", "regnamespace", 4, "N", false, 4090],
   [4096, "regrole", "regrole", 4, "N", false, 4097],
   [4191, "regcollation", "regcollation", 4, "N", false, 4192],

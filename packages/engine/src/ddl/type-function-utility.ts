@@ -22,6 +22,7 @@ import { renameTrigger } from "../plpgsql/trigger-admin.js";
 import { dropSchemaWithObjects, schemaObjects } from "./schema-drop-objects.js";
 import { onceCursor } from "../execute/command-cursor.js";
 import { domainAction } from "./domain-ddl.js";
+import { createRange, dropRangeTypes } from "./range-ddl.js";
 
 type Action = () => string | Promise<string>;
 
@@ -40,6 +41,9 @@ export function actionFor(engine: Engine, stmt: ast.Node, statement: StatementSc
   const domain = domainAction(engine, stmt, statement, notice);
   if (domain !== undefined) return domain;
   if ("CreateEnumStmt" in stmt) return () => createEnum(engine, stmt.CreateEnumStmt, statement);
+  if ("CreateRangeStmt" in stmt) {
+    return () => createRange(engine, stmt.CreateRangeStmt, statement);
+  }
   if ("CompositeTypeStmt" in stmt) {
     return () => createCompositeType(engine, stmt.CompositeTypeStmt, statement);
   }
@@ -67,7 +71,8 @@ export function actionFor(engine: Engine, stmt: ast.Node, statement: StatementSc
   if ("DropStmt" in stmt) {
     const drop = stmt.DropStmt;
     if (drop.removeType === "OBJECT_TYPE") {
-      return () => dropCompositeTypes(engine, drop, statement, notice) ??
+      return () => dropRangeTypes(engine, drop, statement, notice) ??
+        dropCompositeTypes(engine, drop, statement, notice) ??
         dropTypes(engine, drop, statement, notice);
     }
     if (drop.removeType === "OBJECT_FUNCTION" || drop.removeType === "OBJECT_PROCEDURE") {

@@ -10,6 +10,7 @@
 import type { Row, Value } from "@tessera/sql";
 import type { Cursor, FetchResult } from "../api.js";
 import type { Catalog } from "../catalog/catalog.js";
+import { tableCounters } from "../catalog/activity-counters.js";
 import type { IndexScanPlan, Plan } from "../plan/plan.js";
 import type { IndexEntry } from "../storage/btree.js";
 import { sees, type Snapshot } from "../storage/table-store.js";
@@ -35,7 +36,10 @@ export function planPointLookup(plan: Plan, catalog: Catalog): PointLookup | nul
   // The snapshot of the lookup running now: lookups run to the end at once, one at a time.
   let snapshotNow: Snapshot | undefined;
   const visible = (entry: IndexEntry): boolean => sees(snapshotNow!, entry.version);
+  // pg_stat_user_tables's idx_scan and idx_tup_fetch, resolved once as the plan is made.
+  const counters = tableCounters(catalog, scan.relation.oid);
   const find = (params: readonly Value[], snapshot: Snapshot): Row | null => {
+    counters.idxScan++;
     for (let i = 0; i < keySources.length; i++) {
       const s = keySources[i]!;
       const v = s.param >= 0 ? (params[s.param] ?? null) : s.value;
@@ -50,6 +54,7 @@ export function planPointLookup(plan: Plan, catalog: Catalog): PointLookup | nul
       snapshotNow = undefined;
     }
     if (entry === undefined) return null;
+    counters.idxTupFetch++;
     const values = entry.version.values;
     const row = new Array<Value>(columns.length);
     for (let c = 0; c < columns.length; c++) row[c] = values[columns[c]!] as Value;

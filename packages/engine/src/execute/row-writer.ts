@@ -13,6 +13,7 @@ import { analyzeExpr, asBoolean } from "../analyze/expr-analyze.js";
 import { defaultFor, tableItem } from "../analyze/modify-target.js";
 import { Scope, type StatementScope } from "../analyze/scope.js";
 import { checkUnique, indexKey } from "../catalog/indexes.js";
+import { databaseCounters, tableCounters } from "../catalog/activity-counters.js";
 import type { BTree } from "../storage/btree.js";
 import type { Index, Relation } from "../catalog/relation.js";
 import { hashKeyOf, outputValue } from "../catalog/type-io.js";
@@ -58,9 +59,28 @@ export class StatementWriter {
 
   /** Runs the foreign-key checks and actions the statement's writes queued. */
   finish(): void {
+    this.countWrites();
     this.uniques?.run(this.rt);
     runExclusionRechecks(this, this.rt);
     this.ri.run();
+  }
+
+  /** Adds the statement's writes to the statistics views' counters, once per statement. */
+  private countWrites(): void {
+    const catalog = this.rt.catalog;
+    const db = databaseCounters(catalog);
+    const add = (w: TableWriter): void => {
+      const table = tableCounters(catalog, w.rel.oid);
+      table.inserted += w.inserted;
+      table.updated += w.updated;
+      table.deleted += w.deleted;
+      db.tupInserted += w.inserted;
+      db.tupUpdated += w.updated;
+      db.tupDeleted += w.deleted;
+      w.inserted = w.updated = w.deleted = 0;
+    };
+    if (this.first !== undefined) add(this.first);
+    this.writers?.forEach(add);
   }
 }
 
@@ -77,6 +97,10 @@ export class TableWriter {
   private readonly uniques: readonly Index[];
   /** The constraints of the table's domain columns, when it has some. */
   private readonly domainChecks: ReturnType<typeof domainColumnChecks>;
+  /** Rows written so far, for the statistics counters (`StatementWriter.finish`). */
+  inserted = 0;
+  updated = 0;
+  deleted = 0;
 
   constructor(readonly rel: Relation, readonly statement: StatementWriter) {
     this.checks = compiledChecks(rel, statement.rt);
@@ -162,6 +186,7 @@ export class TableWriter {
   /** Inserts a row whose NOT NULL and CHECK constraints `checkRow` passed. */
   insertChecked(row: Row): RowVersion {
     const version = this.store(row);
+    this.inserted++;
     if (this.rel.foreignKeys.length > 0) this.statement.ri.checkChild(this, version, null);
     return version;
   }
@@ -188,6 +213,7 @@ export class TableWriter {
     }
     checkMemory(rows.length);
     const versions = rows.map((row) => rel.store.insert(row, this.rt.writeId));
+    this.inserted += versions.length;
     this.rt.undo.record({ kind: "insertMany", store: rel.store, versions,
       undo: () => undoInserts(rel, versions) });
     mergeIntoIndexes(rel, versions, progress, this.rt);
@@ -206,6 +232,7 @@ export class TableWriter {
     assert(version.xmax === 0, "only live versions are deleted");
     this.rel.store.delete(version, this.rt.writeId);
     this.rt.undo.record({ kind: "delete", store: this.rel.store, version });
+    this.deleted++;
     this.statement.ri.parentChanged(this.rel, version.values, null);
   }
 
@@ -216,6 +243,7 @@ export class TableWriter {
     this.rel.store.delete(version, this.rt.writeId);
     this.rt.undo.record({ kind: "delete", store: this.rel.store, version });
     const created = this.store(row, version.values);
+    this.updated++;
     const ri = this.statement.ri;
     if (this.rel.foreignKeys.length > 0) ri.checkChild(this, created, version.values);
     ri.parentChanged(this.rel, version.values, row);

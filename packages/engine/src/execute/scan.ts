@@ -18,6 +18,7 @@ import type { BTree } from "../storage/btree.js";
 import { sees, type RowVersion, type Snapshot } from "../storage/table-store.js";
 import { compileExpr, compilePredicate } from "./compile.js";
 import { IndexWalk } from "./index-walk.js";
+import { tableCounters } from "../catalog/activity-counters.js";
 import { scanOutput } from "./system-values.js";
 import { openSample } from "./tablesample-filter.js";
 import type { RowLockSpec } from "../txn/write-guard.js";
@@ -40,6 +41,15 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
       ? store.versions
       : virtualRows(rt.ctx).map((values, slot) => ({ values, slot, ordinal: slot, xmin: 1,
         xmax: 0 }));
+  // pg_stat_user_tables's seq_scan and seq_tup_read: the live rows, once per scan.
+  const counters = virtualRows === undefined ? tableCounters(rt.catalog, plan.relation.oid)
+    : undefined;
+  const count = (): void => {
+    if (counters === undefined) return;
+    counters.seqScan++;
+    counters.seqTupRead += store.liveCount;
+  };
+  count();
   let versions = current();
   let end = versions.length;
   let i = 0;
@@ -57,6 +67,7 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
       return null;
     },
     rescan(): void {
+      count();
       versions = current();
       end = versions.length;
       i = 0;
@@ -88,7 +99,14 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
   let walk: IndexWalk | null = null;
   let matches: RowVersion[] | null = null;
   let next = 0;
+  // pg_stat_user_tables's idx_scan and idx_tup_fetch: added once per scan, when it opens
+  // (a key's or collected versions) or its walk ends.
+  const counters = tableCounters(rt.catalog, plan.relation.oid);
+  let walked = 0;
   const open = (): void => {
+    counters.idxScan++;
+    counters.idxTupFetch += walked;
+    walked = 0;
     const lower = lowerFns?.map((f) => f(empty, rt)) ?? null;
     const upper = upperFns?.map((f) => f(empty, rt)) ?? null;
     walk = null;
@@ -96,6 +114,7 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
     if (lower?.includes(null) === true || upper?.includes(null) === true) return;
     if (plan.index.unique && isWholeKey(plan, lower, upper)) {
       matches = visibleUnderKey(tree, lower!, snapshot);
+      counters.idxTupFetch += matches.length;
       next = 0;
       return;
     }
@@ -106,6 +125,7 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
     if (rowId) {
       matches = [];
       for (let e = opened.next(); e !== null; e = opened.next()) matches.push(e.version);
+      counters.idxTupFetch += matches.length;
       next = 0;
     }
   };
@@ -117,8 +137,11 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
       const row = system ? output(v) : v.values;
       if (filter !== null && !filter(row, rt)) continue;
       if (lock !== undefined && !lockRow(v, lock, rt)) continue;
+      walked++;
       return system ? row : rowId ? output(v) : v.values;
     }
+    counters.idxTupFetch += walked;
+    walked = 0;
     return null;
   };
   let opened = false;

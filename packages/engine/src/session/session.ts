@@ -82,6 +82,8 @@ export class Session {
   private abortReason: "cancel" | "timeout" | undefined;
   /** LISTEN/NOTIFY state, made on first use (`notifications`). */
   private notificationState: SessionNotifications | undefined;
+  /** When the session started (performance.now()), for pg_stat_database's session_time. */
+  private readonly startedAt = performance.now();
 
   constructor(readonly options: SessionOptions) {
     this.settings = new SessionSettings((name, value) =>
@@ -518,6 +520,7 @@ export class Session {
 
   /** Ends the session: aborts what runs and forgets prepared statements. */
   terminate(): void {
+    this.options.engine.countSession?.(performance.now() - this.startedAt);
     this.cancel();
     this.copy?.sink.abort();
     this.copy = undefined;
@@ -560,6 +563,7 @@ export class Session {
     return {
       setting: (name: string): string => this.settings.get(name),
       settingNames: (): readonly string[] => this.settings.all().map((s) => s.name),
+      settingOrigin: (name: string) => this.settings.origin(name),
       preparedStatements: (): readonly PreparedStatementInfo[] =>
         this.extended.namedStatements().map(([name, s]) => statementInfo(name, s)),
       sqlCursors: () => this.cursors.list(),

@@ -132,6 +132,12 @@ function invalid(name: string, value: string, hint: string | undefined): SqlErro
     `invalid value for parameter "${name}": "${value}"`, hint === undefined ? {} : { hint });
 }
 
+/** A value as SHOW prints it ("4MB", "1min") in its setting's base unit (pg_settings). */
+export function valueInBaseUnit(text: string, base: BaseUnit): number | undefined {
+  const parsed = parseNumber(text, base, false);
+  return typeof parsed === "number" ? parsed : undefined;
+}
+
 /** How a value in base units is shown: the largest unit dividing it evenly, when positive. */
 export function showWithUnit(value: number, base: BaseUnit | undefined): string {
   if (base === undefined || value <= 0) return String(value);

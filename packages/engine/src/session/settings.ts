@@ -9,6 +9,7 @@
 import { SqlError, SqlState } from "@tessera/base";
 import { findZone, timeZoneSettingName, tsConfigSettingValue } from "@tessera/sql";
 import { showCheckpointTimeout, showMaxWalSize } from "../storage/checkpoint-settings.js";
+import { isHiddenSetting, type SettingOrigin } from "./setting-metadata.js";
 import { booleanSetting, integerSetting, realSetting } from "./setting-values.js";
 
 interface SettingDefinition {
@@ -562,6 +563,8 @@ export class SessionSettings {
   private undo: UndoEntry[] = [];
   private inTransaction = false;
   private changes = 0;
+  /** Settings changed by SET since the session started (pg_settings's source "session"). */
+  private readonly setKeys = new Set<string>();
 
   constructor(private readonly onReport: ReportListener) {}
 
@@ -621,6 +624,7 @@ export class SessionSettings {
     if (this.inTransaction) {
       this.undo.push({ name: key, previous: this.values.get(key), local: options.local });
     }
+    if (options.internal !== true) this.setKeys.add(key);
     this.assign(key, normalized);
   }
 
@@ -642,6 +646,7 @@ export class SessionSettings {
     if (this.inTransaction) {
       this.undo.push({ name: key, previous: this.values.get(key), local: false });
     }
+    this.setKeys.delete(key);
     if (start === undefined) this.remove(key);
     else this.assign(key, start);
   }
@@ -655,10 +660,25 @@ export class SessionSettings {
     }
   }
 
-  /** Every known setting with its current value, for SHOW ALL. */
+  /**
+   * Every known setting with its current value, for SHOW ALL and pg_settings: placeholders
+   * and the settings PostgreSQL marks GUC_NO_SHOW_ALL are left out, as there.
+   */
   all(): { name: string; setting: string }[] {
-    const names = new Set([...Object.keys(definitions), ...this.values.keys()]);
-    return [...names].sort().map((name) => ({ name, setting: this.get(name) }));
+    return Object.keys(definitions).filter((name) => !isHiddenSetting(name)).sort()
+      .map((name) => ({ name, setting: this.get(name) }));
+  }
+
+  /** pg_settings's source, reset_val and boot_val of a known setting (SHOW's spelling). */
+  origin(name: string): SettingOrigin {
+    const key = name.toLowerCase();
+    const boot = definitionOf(key)?.defaultValue ?? "";
+    const start = this.startValues.get(key);
+    const value = this.values.get(key);
+    const source = key === "transaction_isolation" || key === "transaction_read_only"
+      ? "override" : value === undefined ? "default" : this.setKeys.has(key) ? "session"
+        : start !== undefined ? "client" : "default";
+    return { source, reset: start ?? boot, boot };
   }
 
   /** The settings reported at startup, as ParameterStatus pairs. */

@@ -11,6 +11,7 @@
  */
 import { setMaxListeners } from "node:events";
 import type { SqlError } from "@tessera/base";
+import type { SettingOrigin } from "./setting-metadata.js";
 import type { CursorInfo, PreparedStatementInfo, StatementContext, TransactionHandle }
   from "../api.js";
 
@@ -39,6 +40,7 @@ export class StatementAbort {
 export interface SessionContextShared {
   readonly setting: (name: string) => string;
   readonly settingNames: () => readonly string[];
+  readonly settingOrigin: (name: string) => SettingOrigin;
   readonly preparedStatements: () => readonly PreparedStatementInfo[];
   readonly sqlCursors: () => readonly CursorInfo[];
   readonly setSetting: (name: string, value: string, local: boolean) => string;
@@ -54,6 +56,7 @@ export interface SessionContextShared {
 export class SessionStatementContext implements StatementContext {
   readonly setting: (name: string) => string;
   readonly settingNames: () => readonly string[];
+  readonly settingOrigin: (name: string) => SettingOrigin;
   readonly preparedStatements: () => readonly PreparedStatementInfo[];
   readonly sqlCursors: () => readonly CursorInfo[];
   readonly setSetting: (name: string, value: string, local: boolean) => string;
@@ -81,6 +84,7 @@ export class SessionStatementContext implements StatementContext {
     transactionStartMicros: bigint, statementStartMicros: bigint) {
     this.setting = shared.setting;
     this.settingNames = shared.settingNames;
+    this.settingOrigin = shared.settingOrigin;
     this.preparedStatements = shared.preparedStatements;
     this.sqlCursors = shared.sqlCursors;
     this.setSetting = shared.setSetting;

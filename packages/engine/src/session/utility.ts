@@ -9,6 +9,7 @@ import { SqlError, SqlState } from "@tessera/base";
 import type { ColumnInfo } from "../api.js";
 import type { SessionSettings } from "./settings.js";
 import { checkSettingValue } from "./settings.js";
+import { settingDescription } from "./setting-metadata.js";
 import {
   checkTransactionSetting, isTransactionSetting, setTransactionOutsideBlock,
 } from "./transaction-settings.js";
@@ -229,7 +230,7 @@ function runShow(name: string, scope: UtilityScope): UtilityResult {
   const key = name.toLowerCase();
   if (key === "all") {
     const rows = scope.settings.all().map((s) => [scope.settings.displayName(s.name),
-      s.setting, ""]);
+      s.setting, settingDescription(s.name)]);
     return { columns: utilityColumns({ VariableShowStmt: { name } }, scope.settings),
       rows, commandTag: "SHOW" };
   }

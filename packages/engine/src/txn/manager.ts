@@ -62,6 +62,8 @@ export class TxnManager {
   readonly relationLocks = new RelationLocks();
   /** Takes an adopted prepared transaction's table locks again (`prepared-locks.ts`). */
   relockPrepared: ((txn: Transaction) => void) | undefined;
+  /** Called when a deadlock is detected (pg_stat_database.deadlocks counts them). */
+  onDeadlock: (() => void) | undefined;
   /** Which ended xids committed and which aborted, for txid_status() (`xact-status.ts`). */
   readonly statusLog = new XactStatusLog();
   /** Prepared transactions by gid: running, with their locks, until COMMIT/ROLLBACK PREPARED. */
@@ -322,7 +324,10 @@ export class TxnManager {
       }
       return false;
     };
-    if (search(waiter)) throw deadlockError(chain);
+    if (search(waiter)) {
+      this.onDeadlock?.();
+      throw deadlockError(chain);
+    }
   }
 }
 

@@ -17,6 +17,7 @@ import type { ast } from "@tessera/sql";
 import { committedAtOnce, type StatementContext, type TransactionHandle,
   type TransactionParticipant } from "../api.js";
 import type { Catalog } from "../catalog/catalog.js";
+import { databaseCounters, type DatabaseCounters } from "../catalog/activity-counters.js";
 import type { Snapshot } from "../storage/table-store.js";
 import { UndoLog } from "../storage/undo.js";
 import { captureCatalog, type CatalogCapture } from "./catalog-undo.js";
@@ -72,10 +73,14 @@ export class Transactions {
   readonly manager = new TxnManager();
   private readonly runs = new ChurnMap<StatementContext, StatementRun>();
   log: TxnLog | null = null;
+  /** pg_stat_database's counters of this database (`activity-counters.ts`). */
+  private readonly counters: DatabaseCounters;
 
   constructor(readonly catalog: Catalog) {
     this.manager.relockPrepared = (txn) => relockPrepared(this.manager.relationLocks, catalog,
       txn);
+    const counters = this.counters = databaseCounters(catalog);
+    this.manager.onDeadlock = () => { counters.deadlocks++; };
   }
 
   runOf(ctx: StatementContext): StatementRun | undefined {
@@ -184,12 +189,14 @@ export class Transactions {
       // recovery decides from what reached the disk. Until then the writes stay invisible.
       txn.undo.rollback();
       this.manager.end(txn, "aborted");
+      this.counters.xactRollback++;
       throw error;
     });
   }
 
   private endCommitted(txn: Transaction): void {
     this.manager.end(txn, "committed");
+    this.counters.xactCommit++;
     this.log?.ended(txn);
   }
 
@@ -211,6 +218,7 @@ export class Transactions {
     if (txn.state !== "active" || txn.committing) return;
     txn.undo.rollback();
     this.manager.end(txn, "aborted");
+    this.counters.xactRollback++;
     this.log?.ended(txn);
   }
 

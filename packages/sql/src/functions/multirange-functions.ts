@@ -51,12 +51,21 @@ interface Family {
 }
 
 function families(): Family[] {
-  return multirangeTypes.map((multi) => {
-    const range = multirangeRangeOid(multi)!;
-    const sub = (): RangeSubtype => rangeSubtypeOf(range);
-    return { multi, range, element: rangeSubtypeOid(range)!, sub,
-      make: (ranges) => makeMultirange(multi, sub(), ranges) };
-  });
+  return multirangeTypes.map(familyOf);
+}
+
+function familyOf(multi: number): Family {
+  const range = multirangeRangeOid(multi)!;
+  const sub = (): RangeSubtype => rangeSubtypeOf(range);
+  return { multi, range, element: rangeSubtypeOid(range)!, sub,
+    make: (ranges) => makeMultirange(multi, sub(), ranges) };
+}
+
+/** The functions and operators of one multirange type (CREATE TYPE … AS RANGE uses these). */
+export function multirangeDefsFor(multi: number, name: string):
+  { functions: FunctionDef[]; operators: OperatorDef[] } {
+  const f = familyOf(multi);
+  return { functions: familyFunctions(f, name), operators: familyOperators(f) };
 }
 
 const m = (v: Value): PgMultirange => v as PgMultirange;
@@ -64,28 +73,29 @@ const first = (v: Value): PgRange | undefined => m(v).ranges[0];
 const last = (v: Value): PgRange | undefined => m(v).ranges[m(v).ranges.length - 1];
 
 export function multirangeFunctions(): FunctionDef[] {
-  return families().flatMap((f) => {
-    const name = typeNames[f.multi]!;
-    return [
-      fn(name, [], f.multi, () => f.make([])),
-      fn(name, [f.range], f.multi, ([r]) => f.make([r as PgRange])),
-      fn(name, [arrayTypeOf(f.range)], f.multi, ([a]) => f.make(members(a as PgArray)),
-        { variadic: f.range }),
-      fn("multirange", [f.range], f.multi, ([r]) => f.make([r as PgRange])),
-      fn("lower", [f.multi], f.element, ([v]) =>
-        (first(v!) === undefined || first(v!)!.lowerInf ? null : first(v!)!.lower)),
-      fn("upper", [f.multi], f.element, ([v]) =>
-        (last(v!) === undefined || last(v!)!.upperInf ? null : last(v!)!.upper)),
-      fn("isempty", [f.multi], boolOid, ([v]) => m(v!).ranges.length === 0),
-      fn("lower_inc", [f.multi], boolOid, ([v]) => first(v!)?.lowerInc ?? false),
-      fn("upper_inc", [f.multi], boolOid, ([v]) => last(v!)?.upperInc ?? false),
-      fn("lower_inf", [f.multi], boolOid, ([v]) => first(v!)?.lowerInf ?? false),
-      fn("upper_inf", [f.multi], boolOid, ([v]) => last(v!)?.upperInf ?? false),
-      fn("range_merge", [f.multi], f.range, ([v]) => span(f, m(v!))),
-      srf("unnest", [f.multi], f.range, ([v]) => m(v!).ranges),
-      ...aggregates(f),
-    ];
-  });
+  return families().flatMap((f) => familyFunctions(f, typeNames[f.multi]!));
+}
+
+function familyFunctions(f: Family, name: string): FunctionDef[] {
+  return [
+    fn(name, [], f.multi, () => f.make([])),
+    fn(name, [f.range], f.multi, ([r]) => f.make([r as PgRange])),
+    fn(name, [arrayTypeOf(f.range)], f.multi, ([a]) => f.make(members(a as PgArray)),
+      { variadic: f.range }),
+    fn("multirange", [f.range], f.multi, ([r]) => f.make([r as PgRange])),
+    fn("lower", [f.multi], f.element, ([v]) =>
+      (first(v!) === undefined || first(v!)!.lowerInf ? null : first(v!)!.lower)),
+    fn("upper", [f.multi], f.element, ([v]) =>
+      (last(v!) === undefined || last(v!)!.upperInf ? null : last(v!)!.upper)),
+    fn("isempty", [f.multi], boolOid, ([v]) => m(v!).ranges.length === 0),
+    fn("lower_inc", [f.multi], boolOid, ([v]) => first(v!)?.lowerInc ?? false),
+    fn("upper_inc", [f.multi], boolOid, ([v]) => last(v!)?.upperInc ?? false),
+    fn("lower_inf", [f.multi], boolOid, ([v]) => first(v!)?.lowerInf ?? false),
+    fn("upper_inf", [f.multi], boolOid, ([v]) => last(v!)?.upperInf ?? false),
+    fn("range_merge", [f.multi], f.range, ([v]) => span(f, m(v!))),
+    srf("unnest", [f.multi], f.range, ([v]) => m(v!).ranges),
+    ...aggregates(f),
+  ];
 }
 
 /** The ranges of a VARIADIC array; a null member is an error (multirange_constructor2). */
@@ -194,13 +204,17 @@ function minus(f: Family, a: PgMultirange, b: PgMultirange): PgMultirange {
 }
 
 export function multirangeOperators(): OperatorDef[] {
-  return families().flatMap((f) => [
+  return families().flatMap(familyOperators);
+}
+
+function familyOperators(f: Family): OperatorDef[] {
+  return [
     ...containment(f),
     ...positional(f),
     op("+", f.multi, f.multi, f.multi, (a, b) => f.make([...m(a).ranges, ...m(b).ranges])),
     op("*", f.multi, f.multi, f.multi, (a, b) => intersect(f, m(a), m(b))),
     op("-", f.multi, f.multi, f.multi, (a, b) => minus(f, m(a), m(b))),
-  ]);
+  ];
 }
 
 /** multirange_contains_range: some range of `v` holds `r`. */

@@ -35,58 +35,63 @@ const typeNames: Readonly<Record<number, string>> = {
 };
 
 export function rangeFunctions(): FunctionDef[] {
-  return rangeTypes.flatMap((range) => {
-    const subtype = rangeSubtypeOid(range)!;
-    const name = typeNames[range]!;
-    const sub = (): RangeSubtype => rangeSubtypeOf(range);
-    const make = (args: Value[]): Value => construct(range, sub(), args);
-    const r = (v: Value): PgRange => v as PgRange;
-    return [
-      fn(name, [subtype, subtype], range, make, { strict: false }),
-      fn(name, [subtype, subtype, textOid], range, make, { strict: false }),
-      fn("lower", [range], subtype, ([v]) =>
-        (r(v!).empty || r(v!).lowerInf ? null : r(v!).lower)),
-      fn("upper", [range], subtype, ([v]) =>
-        (r(v!).empty || r(v!).upperInf ? null : r(v!).upper)),
-      fn("isempty", [range], boolOid, ([v]) => r(v!).empty),
-      fn("lower_inc", [range], boolOid, ([v]) => !r(v!).empty && r(v!).lowerInc),
-      fn("upper_inc", [range], boolOid, ([v]) => !r(v!).empty && r(v!).upperInc),
-      fn("lower_inf", [range], boolOid, ([v]) => !r(v!).empty && r(v!).lowerInf),
-      fn("upper_inf", [range], boolOid, ([v]) => !r(v!).empty && r(v!).upperInf),
-      fn("range_merge", [range, range], range, ([a, b]) => merge(sub(), r(a!), r(b!), false)),
-    ];
-  });
+  return rangeTypes.flatMap((range) => rangeFunctionsFor(range, typeNames[range]!));
+}
+
+/** The functions of one range type named `name` (CREATE TYPE … AS RANGE uses this too). */
+export function rangeFunctionsFor(range: number, name: string): FunctionDef[] {
+  const subtype = rangeSubtypeOid(range)!;
+  const sub = (): RangeSubtype => rangeSubtypeOf(range);
+  const make = (args: Value[]): Value => construct(range, sub(), args);
+  const r = (v: Value): PgRange => v as PgRange;
+  return [
+    fn(name, [subtype, subtype], range, make, { strict: false }),
+    fn(name, [subtype, subtype, textOid], range, make, { strict: false }),
+    fn("lower", [range], subtype, ([v]) =>
+      (r(v!).empty || r(v!).lowerInf ? null : r(v!).lower)),
+    fn("upper", [range], subtype, ([v]) =>
+      (r(v!).empty || r(v!).upperInf ? null : r(v!).upper)),
+    fn("isempty", [range], boolOid, ([v]) => r(v!).empty),
+    fn("lower_inc", [range], boolOid, ([v]) => !r(v!).empty && r(v!).lowerInc),
+    fn("upper_inc", [range], boolOid, ([v]) => !r(v!).empty && r(v!).upperInc),
+    fn("lower_inf", [range], boolOid, ([v]) => !r(v!).empty && r(v!).lowerInf),
+    fn("upper_inf", [range], boolOid, ([v]) => !r(v!).empty && r(v!).upperInf),
+    fn("range_merge", [range, range], range, ([a, b]) => merge(sub(), r(a!), r(b!), false)),
+  ];
 }
 
 export function rangeOperators(): OperatorDef[] {
-  return rangeTypes.flatMap((range) => {
-    const subtype = rangeSubtypeOid(range)!;
-    const sub = (): RangeSubtype => rangeSubtypeOf(range);
-    const pair = (name: string, result: number,
-      impl: (s: RangeSubtype, a: PgRange, b: PgRange) => Value): OperatorDef =>
-      op(name, range, range, result, (a, b) => impl(sub(), a as PgRange, b as PgRange));
-    return [
-      pair("@>", boolOid, containsRange),
-      pair("<@", boolOid, (s, a, b) => containsRange(s, b, a)),
-      op("@>", range, subtype, boolOid, (a, e) => containsElement(sub(), a as PgRange, e),
-        { exactOperands: true }),
-      op("<@", subtype, range, boolOid, (e, a) => containsElement(sub(), a as PgRange, e),
-        { exactOperands: true }),
-      pair("&&", boolOid, overlaps),
-      pair("<<", boolOid, (s, a, b) => !a.empty && !b.empty &&
-        compareBounds(s, upperBound(a), lowerBound(b)) < 0),
-      pair(">>", boolOid, (s, a, b) => !a.empty && !b.empty &&
-        compareBounds(s, lowerBound(a), upperBound(b)) > 0),
-      pair("&<", boolOid, (s, a, b) => !a.empty && !b.empty &&
-        compareBounds(s, upperBound(a), upperBound(b)) <= 0),
-      pair("&>", boolOid, (s, a, b) => !a.empty && !b.empty &&
-        compareBounds(s, lowerBound(a), lowerBound(b)) >= 0),
-      pair("-|-", boolOid, adjacent),
-      pair("+", range, (s, a, b) => merge(s, a, b, true)),
-      pair("*", range, intersect),
-      pair("-", range, difference),
-    ];
-  });
+  return rangeTypes.flatMap(rangeOperatorsFor);
+}
+
+/** The operators of one range type (CREATE TYPE … AS RANGE uses this too). */
+export function rangeOperatorsFor(range: number): OperatorDef[] {
+  const subtype = rangeSubtypeOid(range)!;
+  const sub = (): RangeSubtype => rangeSubtypeOf(range);
+  const pair = (name: string, result: number,
+    impl: (s: RangeSubtype, a: PgRange, b: PgRange) => Value): OperatorDef =>
+    op(name, range, range, result, (a, b) => impl(sub(), a as PgRange, b as PgRange));
+  return [
+    pair("@>", boolOid, containsRange),
+    pair("<@", boolOid, (s, a, b) => containsRange(s, b, a)),
+    op("@>", range, subtype, boolOid, (a, e) => containsElement(sub(), a as PgRange, e),
+      { exactOperands: true }),
+    op("<@", subtype, range, boolOid, (e, a) => containsElement(sub(), a as PgRange, e),
+      { exactOperands: true }),
+    pair("&&", boolOid, overlaps),
+    pair("<<", boolOid, (s, a, b) => !a.empty && !b.empty &&
+      compareBounds(s, upperBound(a), lowerBound(b)) < 0),
+    pair(">>", boolOid, (s, a, b) => !a.empty && !b.empty &&
+      compareBounds(s, lowerBound(a), upperBound(b)) > 0),
+    pair("&<", boolOid, (s, a, b) => !a.empty && !b.empty &&
+      compareBounds(s, upperBound(a), upperBound(b)) <= 0),
+    pair("&>", boolOid, (s, a, b) => !a.empty && !b.empty &&
+      compareBounds(s, lowerBound(a), lowerBound(b)) >= 0),
+    pair("-|-", boolOid, adjacent),
+    pair("+", range, (s, a, b) => merge(s, a, b, true)),
+    pair("*", range, intersect),
+    pair("-", range, difference),
+  ];
 }
 
 const boundFlags: Readonly<Record<string, readonly [boolean, boolean]>> = {

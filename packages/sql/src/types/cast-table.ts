@@ -163,7 +163,14 @@ export const castTable: readonly CastRow[] = [
   ...moneyCastRows,
   ...geometryCastRows,
   ...multirangeCastRows,
+  ...regoperCastRows(T.regoper), ...regoperCastRows(T.regoperator),
 ];
+
+/** regoper and regoperator: the reg* casts, and from oid, int2, int4 and int8. */
+function regoperCastRows(reg: number): CastRow[] {
+  return [...regRows(reg), [T.oid, reg, "i", "b", same], [T.int4, reg, "i", "b", regFromInt4],
+    [T.int2, reg, "i", "f", regFromInt4], [T.int8, reg, "i", "f", asBigint(int8ToOid)]];
+}
 
 /** The casts every reg* type has: to int8 and int4 (assignment) and to oid (implicit). */
 function regRows(reg: number): CastRow[] {

@@ -20,11 +20,11 @@ import { applyIntervalTypmod } from "./datetime/interval-typmod.js";
 import { roundTime } from "./datetime/time.js";
 import { roundTimestamp } from "./datetime/timestamp.js";
 import { applyNumericTypmod } from "./numeric.js";
-import { typeByOid, type PgType } from "./registry.js";
+import { multirangeRangeOid, typeByOid, type PgType } from "./registry.js";
 import { coerceBpchar, coerceVarchar } from "./text.js";
 import { coerceBit, coerceVarbit } from "./bit.js";
 import type { Decimal } from "decimal.js";
-import type { Interval, PgArray, TimeTz, Value } from "./value.js";
+import type { Interval, PgArray, PgRange, TimeTz, Value } from "./value.js";
 
 export type { CastFn } from "./cast-functions.js";
 
@@ -78,6 +78,11 @@ export function findCast(source: number, target: number): Cast | undefined {
     return arrayCast(sourceType, targetType);
   }
   if (source === T.unknown) return ioCast(sourceType, targetType, "i");
+  // A user range type to its multirange type, explicitly, as the built-in pairs (cast-table).
+  if (multirangeRangeOid(target) === source) {
+    return { context: "e", method: "f", fn: (v) => ({ kind: "multirange",
+      multirangeType: target, ranges: (v as PgRange).empty ? [] : [v as PgRange] }) };
+  }
   if (targetType.category === "S" && target !== T.char) return ioCast(sourceType, targetType, "a");
   if (sourceType.category === "S" && source !== T.char) return ioCast(sourceType, targetType, "e");
   return undefined;

@@ -11,6 +11,10 @@ export {
   typeByOid, typeOf, arrayTypeOf, allTypes, registerUserType, unregisterUserType, type PgType,
 } from "./registry.js";
 export { multirangeRangeOid } from "./registry.js";
+export {
+  rangeSubtypeOid, registerUserRange, unregisterUserRange,
+} from "./registry.js";
+export { makeUserRangeTypes, type UserRangeOids } from "./user-range.js";
 export { EnumLabels, makeEnumTypes, type EnumLabel } from "./enum.js";
 export {
   makeCompositeTypes, parseRecordText, splitRecordText, type CompositeAttribute,

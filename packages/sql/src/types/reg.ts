@@ -11,7 +11,7 @@ import { parseOid, oidIo } from "./integer.js";
 import type { TypeIo } from "./type-io.js";
 
 export type RegKind = "regclass" | "regtype" | "regproc" | "regprocedure" | "regnamespace" |
-  "regrole" | "regcollation";
+  "regrole" | "regcollation" | "regoper" | "regoperator";
 
 export interface RegResolver {
   /** Returns the name to print for `oid`, or undefined to print the number. */
@@ -45,6 +45,10 @@ const notFound: Record<RegKind, (name: string) => SqlError> = {
   regrole: (name) => new SqlError(SqlState.undefinedObject, `role "${name}" does not exist`),
   regcollation: (name) => new SqlError(SqlState.undefinedObject,
     `collation "${name}" for encoding "UTF8" does not exist`),
+  regoper: (name) => new SqlError(SqlState.undefinedFunction,
+    `operator does not exist: ${name}`),
+  regoperator: (name) => new SqlError(SqlState.undefinedFunction,
+    `operator does not exist: ${name}`),
 };
 
 /** Built-in fallbacks (regtype knows the registry); set by registry.ts to avoid a cycle. */
@@ -66,7 +70,8 @@ export function makeRegIo(kind: RegKind): TypeIo {
     },
     output(value) {
       const oid = value as number;
-      if (oid === 0) return "-";
+      // regoperout and regoperatorout print InvalidOid as 0, the others as "-".
+      if (oid === 0) return kind === "regoper" || kind === "regoperator" ? "0" : "-";
       const resolver = resolvers.get(kind) ?? fallbacks.get(kind);
       return resolver?.toName(oid) ?? String(oid);
     },

@@ -102,6 +102,7 @@ const ioByOid: ReadonlyMap<number, TypeIo> = new Map<number, TypeIo>([
   [TypeOid.bit, bitIo], [TypeOid.varbit, varbitIo],
   [TypeOid.regnamespace, makeRegIo("regnamespace")], [TypeOid.regrole, makeRegIo("regrole")],
   [TypeOid.regcollation, makeRegIo("regcollation")],
+  [TypeOid.regoper, makeRegIo("regoper")], [TypeOid.regoperator, makeRegIo("regoperator")],
   [XactTypeOid.tid, tidIo], [XactTypeOid.cid, cidIo], [XactTypeOid.xid8, xid8Io],
   [XactTypeOid.txidSnapshot, snapshotIo], [XactTypeOid.pgSnapshot, snapshotIo],
   [MacTypeOid.macaddr, macaddrIo], [MacTypeOid.macaddr8, macaddr8Io],
@@ -119,26 +120,48 @@ const ioByOid: ReadonlyMap<number, TypeIo> = new Map<number, TypeIo>([
 
 /** The range type of multirange type `oid`, or undefined when `oid` is not a multirange. */
 export function multirangeRangeOid(oid: number): number | undefined {
-  return multirangeRangeOids.get(oid);
+  return multirangeRangeOids.get(oid) ?? userMultiranges.get(oid);
 }
 
 const rangeSubtypes = new Map<number, RangeSubtype>();
+/** Range types a database created (CREATE TYPE … AS RANGE): subtype by range type OID. */
+const userRangeSubtypes = new Map<number, number>();
+/** Their multirange types: range type by multirange type OID. */
+const userMultiranges = new Map<number, number>();
+
+/** Adds a range type a database created, over `subtype`, with its multirange type. */
+export function registerUserRange(range: number, subtype: number, multirange: number): void {
+  assert(!rangeSubtypeOids.has(range), "user ranges never shadow built-in ones");
+  userRangeSubtypes.set(range, subtype);
+  userMultiranges.set(multirange, range);
+  rangeSubtypes.delete(range);
+}
+
+/** Removes a range type `registerUserRange` added. */
+export function unregisterUserRange(range: number, multirange: number): void {
+  userRangeSubtypes.delete(range);
+  userMultiranges.delete(multirange);
+  rangeSubtypes.delete(range);
+}
 
 /** The subtype OID of range type `oid`, or undefined when `oid` is not a range type. */
 export function rangeSubtypeOid(oid: number): number | undefined {
-  return rangeSubtypeOids.get(oid);
+  return rangeSubtypeOids.get(oid) ?? userRangeSubtypes.get(oid);
 }
 
 /** What range type `rangeType` needs of its subtype (order, I/O, the discrete step). */
 export function rangeSubtypeOf(rangeType: number): RangeSubtype {
   let subtype = rangeSubtypes.get(rangeType);
   if (subtype !== undefined) return subtype;
-  const oid = rangeSubtypeOids.get(rangeType);
+  const builtin = rangeSubtypeOids.get(rangeType);
+  const oid = builtin ?? userRangeSubtypes.get(rangeType);
   assert(oid !== undefined, `type ${rangeType} is a range type`);
   const io = typeIoOf(oid);
+  // A user range over int4 without CANONICAL is not discrete, as in PostgreSQL.
   subtype = { oid, compare: (a, b) => io.compare(a, b),
     input: (text, ctx) => io.input(text, -1, ctx), output: (value, ctx) => io.output(value, ctx),
-    hashKey: (value) => io.hashKey(value), ...discreteStep(oid), ...subtypeBinary(io) };
+    hashKey: (value) => io.hashKey(value), ...(builtin === undefined ? {} : discreteStep(oid)),
+    ...subtypeBinary(io) };
   rangeSubtypes.set(rangeType, subtype);
   return subtype;
 }

@@ -64,7 +64,7 @@ export function systemRows(catalog: Catalog, name: string, ctx: EvalLike,
  * `<catalog>_is_visible(oid)`: NULL for an unknown OID; else true when the object's schema is
  * on the search path and no schema before it has an object of the same name (and kind key).
  */
-function visibility(catalog: Catalog, name: string, relName: string, nameColumn: string,
+export function visibility(catalog: Catalog, name: string, relName: string, nameColumn: string,
   namespaceColumn: string, keyColumns: readonly string[] = []): ScalarDef {
   return scalar(name, [Oid.oid], Oid.bool, ([oid], ctx) => {
     const found = systemRows(catalog, relName, ctx,

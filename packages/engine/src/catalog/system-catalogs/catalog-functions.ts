@@ -20,7 +20,10 @@ import { roleName } from "./pg-roles.js";
 import { procByOid } from "./pg-proc.js";
 import { classEntry } from "./reg-resolvers.js";
 import { viewDefinition } from "./view-deparse.js";
-import { adminFunctions } from "./admin-functions.js";
+import { adminFunctions, visibility } from "./admin-functions.js";
+import { textSearchFunctions } from "./text-search-catalogs.js";
+import { userFunctionArguments, userFunctionDefinition, userFunctionResult,
+  userFunctionVisible } from "./function-definition.js";
 import { triggerByOid, triggerDefinition } from "../../plpgsql/trigger-admin.js";
 import { descriptionFunctions } from "./pg-description.js";
 import { qualifyUserType, sqlFunctionArguments } from "./pg-dump-support.js";
@@ -44,6 +47,7 @@ export function registerCatalogFunctions(catalog: Catalog): void {
     registerEngineFunction(def);
   }
   for (const def of expandArray) registerEngineFunction(def);
+  for (const def of textSearchFunctions) registerEngineFunction(def);
   registerEngineFunction(pgGetKeywords);
   registerPartitionFunctions(catalog);
   for (const def of adminFunctions(catalog)) registerEngineFunction(def);
@@ -65,8 +69,9 @@ function describeFunctions(catalog: Catalog): ScalarDef[] {
     scalar("pg_get_userbyid", [Oid.oid], Oid.name,
       ([oid]) => roleName(catalog, oid as number) ?? `unknown (OID=${oid as number})`),
     scalar("pg_table_is_visible", [Oid.oid], Oid.bool, ([oid], ctx) => visible(oid!, ctx)),
-    scalar("pg_type_is_visible", [Oid.oid], Oid.bool, () => true),
-    scalar("pg_function_is_visible", [Oid.oid], Oid.bool, () => true),
+    visibility(catalog, "pg_type_is_visible", "pg_type", "typname", "typnamespace"),
+    scalar("pg_function_is_visible", [Oid.oid], Oid.bool,
+      ([oid], ctx) => userFunctionVisible(catalog, oid as number, catalogView(catalog, ctx).path)),
     scalar("pg_encoding_to_char", [Oid.int4], Oid.name,
       ([n]) => (n === 6 ? "UTF8" : n === 0 ? "SQL_ASCII" : "")),
     scalar("current_schemas", [Oid.bool], 1003, ([implicit], ctx) => {
@@ -89,6 +94,11 @@ function describeFunctions(catalog: Catalog): ScalarDef[] {
 
 /** The system columns' types Tessera has no values of (pg_type lists them, `pg-type.ts`). */
 const systemColumnTypes: ReadonlyMap<number, string> = new Map([[27, "tid"], [29, "cid"]]);
+
+/** format_type(oid, NULL) for the session `ctx`: user types qualified when not on the path. */
+function typeTextFor(catalog: Catalog, ctx: EvalLike): (oid: number) => string {
+  return (oid) => qualifyUserType(catalogView(catalog, ctx), oid, formatTypeSafe(oid, -1));
+}
 
 function formatTypeSafe(type: number, typmod: number): string {
   const systemType = systemColumnTypes.get(type) ?? pseudoTypeName(type);
@@ -160,14 +170,19 @@ function definitionFunctions(catalog: Catalog): ScalarDef[] {
     scalar("pg_get_constraintdef", [Oid.oid, Oid.bool], Oid.text, constraintdef),
     scalar("pg_get_expr", [Oid.text, Oid.oid], Oid.text, expr),
     scalar("pg_get_expr", [Oid.text, Oid.oid, Oid.bool], Oid.text, expr),
-    scalar("pg_get_function_result", [Oid.oid], Oid.text, ([oid]) => {
+    scalar("pg_get_function_result", [Oid.oid], Oid.text, ([oid], ctx) => {
+      const user = userFunctionResult(oid as number, typeTextFor(catalog, ctx));
+      if (user !== undefined) return user;
       const def = procByOid(oid as number);
       if (def === undefined) return null;
       return `${def.kind === "srf" ? "SETOF " : ""}${formatTypeSafe(def.returnType, -1)}`;
     }),
-    scalar("pg_get_function_arguments", [Oid.oid], Oid.text, ([oid]) => functionArgs(oid)),
-    scalar("pg_get_function_identity_arguments", [Oid.oid], Oid.text,
-      ([oid]) => functionArgs(oid)),
+    scalar("pg_get_function_arguments", [Oid.oid], Oid.text, ([oid], ctx) =>
+      userFunctionArguments(oid as number, false, typeTextFor(catalog, ctx)) ?? functionArgs(oid)),
+    scalar("pg_get_function_identity_arguments", [Oid.oid], Oid.text, ([oid], ctx) =>
+      userFunctionArguments(oid as number, true, typeTextFor(catalog, ctx)) ?? functionArgs(oid)),
+    scalar("pg_get_functiondef", [Oid.oid], Oid.text,
+      ([oid], ctx) => userFunctionDefinition(oid as number, typeTextFor(catalog, ctx))),
     scalar("pg_get_triggerdef", [Oid.oid], Oid.text, triggerdef),
     scalar("pg_get_triggerdef", [Oid.oid, Oid.bool], Oid.text, triggerdef),
     scalar("pg_get_viewdef", [Oid.oid], Oid.text, viewdef),
@@ -207,6 +222,19 @@ function functionArgs(oid: Value | undefined): Value {
   }).join(", ");
 }
 
+/**
+ * pg_relation_size and kin of an index (its own pages, as pg_indexes_size counts them) or a
+ * sequence (its one page); null for other OIDs.
+ */
+function storageSize(catalog: Catalog, name: string, oid: number): bigint | null {
+  if (name === "pg_indexes_size" || name.startsWith("pg_stat_get_")) return null;
+  const found = indexByOid(catalog, oid);
+  if (found !== undefined) {
+    return indexesSizeBytes({ ...found.relation, indexes: [found.index] });
+  }
+  return catalog.sequence(oid) === undefined ? null : 8192n;
+}
+
 function stubFunctions(catalog: Catalog): ScalarDef[] {
   const nothing: Impl = () => null;
   const granted: Impl = () => true;
@@ -226,7 +254,11 @@ function stubFunctions(catalog: Catalog): ScalarDef[] {
   for (const [name, measure] of sizes) {
     out.push(scalar(name, [Oid.regclass], Oid.int8, ([oid]) => {
       const relation = catalog.relation(oid as number);
-      return relation === undefined ? null : measure(relation);
+      if (relation === undefined) return storageSize(catalog, name, oid as number);
+      // A view or a partitioned table has no storage of its own, as in PostgreSQL.
+      const storageless = relation.kind === "v" || relation.partitionKey !== undefined;
+      return storageless && name !== "pg_stat_get_dead_tuples" &&
+        name !== "pg_stat_get_live_tuples" ? 0n : measure(relation);
     }));
   }
   out.push(scalar("pg_database_size", [Oid.name], Oid.int8, size));

@@ -19,6 +19,8 @@ import { pgAttrdef, pgConstraint } from "./pg-constraint.js";
 import { emptyCatalogs, extensionCatalog, fixedCatalogs, triggerCatalog } from "./pg-misc.js";
 import { pgProc } from "./pg-proc.js";
 import { pgEnum } from "./pg-enum.js";
+import { pgOperator } from "./pg-operator.js";
+import { pgRange } from "./range-type-rows.js";
 import { pgProcWithSqlFunctions } from "./pg-proc-sql.js";
 import { pgPreparedStatements } from "./pg-prepared-statements.js";
 import { pgAuthMembers, pgAuthid, pgDatabase, pgRoles, pgSettings, pgStatActivity, pgUser }
@@ -30,6 +32,7 @@ import { installRegResolvers } from "./reg-resolvers.js";
 import { partitionCatalogs } from "../../partition/catalogs.js";
 import { descriptionCatalogs } from "./pg-description.js";
 import { pgDumpCatalogs, registerDumpFunctions } from "./pg-dump-support.js";
+import { textSearchCatalogs } from "./text-search-catalogs.js";
 import { monitoringReplaces, monitoringViews } from "./monitoring-views.js";
 export { setLoginRoles } from "./pg-roles.js";
 export { setActivitySource, type ActivitySource } from "./pg-stat-activity.js";
@@ -37,7 +40,8 @@ export { setTransportSource, setWalSource, type SessionTransport } from "./stat-
 
 /** Empty stand-ins that other modules fill. */
 const replaced = new Set(["pg_matviews", "pg_enum", "pg_inherits", "pg_partitioned_table",
-  "pg_description", "pg_shdescription", "pg_rewrite", ...monitoringReplaces]);
+  "pg_description", "pg_shdescription", "pg_rewrite", "pg_operator", "pg_range",
+  ...monitoringReplaces]);
 
 /** Adds every system catalog to `catalog`; the engine calls it once at start-up. */
 export function installSystemCatalogs(catalog: Catalog): void {
@@ -52,9 +56,11 @@ export function installSystemCatalogs(catalog: Catalog): void {
     pgAuthMembers(catalog), pgDatabase, pgSettings, pgStatActivity(catalog), pgTables(catalog),
     pgIndexes(catalog), pgViews(catalog), pgMatviews(catalog), pgSequence(catalog),
     pgSequences(catalog), pgDepend(catalog), pgPreparedStatements,
-    ...emptyCatalogs.filter((d) => !replaced.has(d.name)), pgEnum(catalog), ...fixedCatalogs,
-    triggerCatalog(catalog), extensionCatalog(catalog),
+    ...emptyCatalogs.filter((d) => !replaced.has(d.name)), pgEnum(catalog),
+    ...fixedCatalogs.filter((d) => !replaced.has(d.name)),
+    triggerCatalog(catalog), extensionCatalog(catalog), pgOperator, pgRange(catalog),
     ...partitionCatalogs(catalog), ...descriptionCatalogs(catalog), ...pgDumpCatalogs(catalog),
+    ...textSearchCatalogs,
     infoTables(catalog), infoColumns(catalog),
     infoTableConstraints(catalog), infoKeyColumnUsage(catalog), infoSchemata(catalog),
     infoCheckConstraints(catalog), infoReferentialConstraints(catalog),

@@ -68,7 +68,8 @@ function classRows(catalog: Catalog): Row[] {
   const plain = { checks: 0, hasIndex: false, hasTriggers: false };
   for (const rel of catalog.allRelations()) {
     const partitioned = rel.partitionKey !== undefined;
-    const table = rel.kind === "r" && !partitioned;
+    // A materialized view is stored as a table is: relam heap.
+    const table = (rel.kind === "r" || rel.kind === "m") && !partitioned;
     shapes.push({ oid: rel.oid, name: rel.name, schema: rel.schema,
       kind: partitioned ? "p" : rel.kind,
       am: table ? SysOid.heapAm : 0, natts: rel.columns.length, checks: rel.checks.length,
@@ -93,13 +94,28 @@ function classRows(catalog: Catalog): Row[] {
     const fileNode = s.kind === "v" ? 0 : s.oid;
     return [s.oid, s.name, namespaceOid(catalog, s.schema), 0, 0,
       ownerOf(catalog, "table", s.oid),
-      s.am, fileNode, 0, 0, -1, 0, 0, s.hasIndex, false, persistence(s.schema), s.kind,
+      s.am, fileNode, 0, ...initialSize(s.kind, s.am), 0, 0, s.hasIndex, false,
+      persistence(s.schema), s.kind,
       s.natts, s.checks, s.kind === "v", s.hasTriggers, s.partition?.parent === true, false,
       false, true, ["r", "p", "m"].includes(s.kind) ? "d" : "n", s.partition?.is === true, 0,
       s.kind === "r" ? 1 : 0, s.kind === "r" ? 1 : 0, aclArray(catalog, "table", s.oid), null,
       s.partition?.bound ?? null];
   });
 }
+
+/**
+ * relpages and reltuples as PostgreSQL 15 leaves them before any VACUUM or ANALYZE: a
+ * btree index is built with its metapage and 0 tuples counted, a partitioned index has no
+ * storage and counts 0, a sequence holds one page with its one row, and everything else is
+ * unknown (-1 tuples, 0 pages).
+ */
+function initialSize(kind: string, am: number): [number, number] {
+  if (kind === "S") return [1, 1];
+  if (kind === "i" && am === btreeAmOid) return [1, 0];
+  return kind === "I" ? [0, 0] : [0, -1];
+}
+
+const btreeAmOid = 403;
 
 /** pg_attribute: the columns of every relation, index and sequence. */
 export function pgAttribute(catalog: Catalog): SystemRelationDef {

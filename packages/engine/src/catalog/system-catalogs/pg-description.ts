@@ -11,6 +11,9 @@ import { Oid } from "../types.js";
 import type { ScalarDef } from "../builtins.js";
 import { indexByOid } from "./oids.js";
 import { constraintByOid } from "./pg-constraint.js";
+import { extensionsOf } from "../../ddl/extensions.js";
+import { plpgsqlLanguageOid } from "./pg-proc-sql.js";
+import { textSearchDescriptions } from "./text-search-catalogs.js";
 
 /** pg_description.classoid of each kind of object COMMENT ON takes. */
 export const CommentClass = {
@@ -19,6 +22,8 @@ export const CommentClass = {
 
 /** pg_am's OID, the classoid of an access method's description. */
 const accessMethodClass = 2601;
+/** pg_language's OID, the classoid of a language's description. */
+const languageClass = 2612;
 
 /** The extensions' own descriptions (their control files' `comment`). */
 const extensionDescriptions: readonly ObjectComment[] = [
@@ -26,6 +31,20 @@ const extensionDescriptions: readonly ObjectComment[] = [
     description: "PL/pgSQL procedural language" },
   { classoid: CommentClass.extension, objoid: 13501, objsubid: 0,
     description: "Citus distributed database" },
+  // The extensions CREATE EXTENSION adds (`ddl/extensions.ts`), once created.
+  ...([[13502, "generate universally unique identifiers (UUIDs)"],
+    [13503, "cryptographic functions"],
+    [13504, "support for indexing common datatypes in GiST"]] as const)
+    .map(([objoid, description]): ObjectComment => ({ classoid: CommentClass.extension, objoid,
+      objsubid: 0, description })),
+  { classoid: languageClass, objoid: plpgsqlLanguageOid, objsubid: 0,
+    description: "PL/pgSQL procedural language" },
+  ...textSearchDescriptions,
+  // initdb's comments on the three databases, as `\l+` shows them.
+  ...([[1, "default template for new databases"], [4, "unmodifiable empty database"],
+    [5, "default administrative connection database"]] as const)
+    .map(([objoid, description]): ObjectComment => ({ classoid: CommentClass.database, objoid,
+      objsubid: 0, description })),
   // initdb's comment on the public schema; pg_dump resets it when it was removed.
   { classoid: CommentClass.namespace, objoid: 2200, objsubid: 0,
     description: "standard public schema" },
@@ -55,6 +74,8 @@ function exists(catalog: Catalog, c: ObjectComment): boolean {
     }
     case CommentClass.namespace: return catalog.allSchemas().some(([, oid]) => oid === c.objoid);
     case CommentClass.constraint: return constraintByOid(catalog, c.objoid) !== undefined;
+    case CommentClass.extension:
+      return extensionsOf(catalog).some(([, , extOid]) => extOid === c.objoid);
     default: return true;
   }
 }
@@ -78,6 +99,8 @@ const classNames: Record<string, number> = {
   pg_class: CommentClass.relation, pg_namespace: CommentClass.namespace,
   pg_extension: CommentClass.extension, pg_constraint: CommentClass.constraint,
   pg_database: CommentClass.database, pg_proc: 1255, pg_type: 1247, pg_am: accessMethodClass,
+  pg_language: languageClass, pg_ts_dict: 3600, pg_ts_parser: 3601, pg_ts_config: 3602,
+  pg_ts_template: 3764,
 };
 
 export function descriptionFunctions(catalog: Catalog): ScalarDef[] {

@@ -13,6 +13,7 @@ import { formatType, makeArray, type PgArray, type Row, type Value } from "@tess
 import { quoteIdent } from "../../plan/explain-deparse.js";
 import { liveSqlFunction } from "../sql-functions.js";
 import { enumTypesOf, findEnumType } from "../enum-types.js";
+import { compositeTypesOf, findCompositeType } from "../composite-types.js";
 import type { CatalogView } from "./object-defs.js";
 import type { Catalog } from "../catalog.js";
 import { registerEngineFunction, type ScalarDef, type SrfDef } from "../builtins.js";
@@ -47,13 +48,7 @@ function empty(relOid: number, relName: string, columns: Columns): SystemRelatio
 const emptyDumpCatalogs: readonly SystemRelationDef[] = [
   empty(3394, "pg_init_privs", [["objoid", oid], ["classoid", oid], ["objsubid", int4],
     ["privtype", char], ["initprivs", textArray]]),
-  empty(3601, "pg_ts_parser", [["oid", oid], ["prsname", name], ["prsnamespace", oid],
-    ["prsstart", regproc], ["prstoken", regproc], ["prsend", regproc],
-    ["prsheadline", regproc], ["prslextype", regproc]]),
-  empty(3764, "pg_ts_template", [["oid", oid], ["tmplname", name], ["tmplnamespace", oid],
-    ["tmplinit", regproc], ["tmpllexize", regproc]]),
-  empty(3600, "pg_ts_dict", [["oid", oid], ["dictname", name], ["dictnamespace", oid],
-    ["dictowner", oid], ["dicttemplate", oid], ["dictinitoption", text]]),
+  // pg_ts_parser, pg_ts_template and pg_ts_dict are `text-search-catalogs.ts`'s.
   empty(3576, "pg_transform", [["oid", oid], ["trftype", oid], ["trflang", oid],
     ["trffromsql", regproc], ["trftosql", regproc]]),
   empty(6100, "pg_subscription", [["oid", oid], ["subdbid", oid], ["subskiplsn", Oid.text],
@@ -174,6 +169,11 @@ export function qualifyUserType(view: CatalogView, type: number, text: string): 
   const d = domainOf(type) ?? domainOfArray(type);
   if (d !== undefined && findDomain(view.catalog, view.path, undefined, d.name) !== d) {
     return `${quoteIdent(d.schema)}.${quoteIdent(d.name)}${d.oid === type ? "" : "[]"}`;
+  }
+  for (const c of compositeTypesOf(view.catalog).values()) {
+    if (c.oid !== type && c.arrayOid !== type) continue;
+    if (findCompositeType(view.catalog, view.path, undefined, c.name) === c) return text;
+    return `${quoteIdent(c.schema)}.${quoteIdent(c.name)}${c.oid === type ? "" : "[]"}`;
   }
   return text;
 }

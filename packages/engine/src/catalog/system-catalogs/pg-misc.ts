@@ -48,7 +48,8 @@ export const extensionCatalog = (catalog: Catalog): SystemRelationDef => ({
     ["extrelocatable", bool], ["extversion", text], ["extconfig", oidArray],
     ["extcondition", textArray]],
   rows: () => extensionsOf(catalog).map(([extension, version, extOid]): Row =>
-    [extOid, extension, 10, extension === "uuid-ossp" || extension === "pgcrypto" ? 2200 : 11,
+    // CREATE EXTENSION puts an extension in the creation schema, public.
+    [extOid, extension, 10, extension === "plpgsql" || extension === "citus" ? 11 : 2200,
       extension !== "plpgsql" && extension !== "citus", version, null, null]) });
 
 /** The empty catalogs. */

@@ -6,7 +6,7 @@
 import type { FunctionDef, Row } from "@tessera/sql";
 import { makeArray } from "@tessera/sql";
 import type { Catalog } from "../catalog.js";
-import { allSqlFunctions, liveSqlFunction } from "../sql-functions.js";
+import { allSqlFunctions, liveSqlFunction, type SqlFunction } from "../sql-functions.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { aclArray, ownerOf } from "../privileges.js";
@@ -26,7 +26,7 @@ function sqlFunctionRows(catalog: Catalog): Row[] {
   return allSqlFunctions(catalog).map((f): Row => {
     const n = f.argTypes.length;
     const pl = f.plpgsql;
-    const modes = pl !== undefined && pl.argModes.length > 0 ? pl : undefined;
+    const modes = pl !== undefined && pl.argModes.length > 0 ? pl : tableModes(f);
     const allNames = modes?.allArgNames ?? f.argNames;
     const names = allNames.some((name) => name !== "")
       ? makeArray(Oid.text, [...allNames]) : null;
@@ -41,6 +41,16 @@ function sqlFunctionRows(catalog: Catalog): Row[] {
       modes === undefined ? null : makeArray(18, [...modes.argModes]), names, null, null,
       f.source, null, null, null, aclArray(catalog, "function", f.oid)];
   });
+}
+
+/** A SQL function's RETURNS TABLE columns as pg_proc spells them: mode 't' after the inputs. */
+function tableModes(f: SqlFunction): { allArgTypes: number[]; argModes: string[];
+  allArgNames: string[] } | undefined {
+  if (f.outColumns.length === 0) return undefined;
+  return { allArgTypes: [...f.argTypes, ...f.outColumns.map((c) => c.type)],
+    argModes: [...f.argTypes.map(() => "i"), ...f.outColumns.map(() => "t")],
+    allArgNames: [...f.argTypes.map((_, i) => f.argNames[i] ?? ""),
+      ...f.outColumns.map((c) => c.name)] };
 }
 
 /** A SQL function's signature as a FunctionDef, for the catalog functions that describe it. */

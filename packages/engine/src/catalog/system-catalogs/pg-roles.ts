@@ -9,6 +9,7 @@ import type { Catalog } from "../catalog.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { SysOid } from "./oids.js";
+import { settingCatalogEntry, settingRow } from "../../session/setting-metadata.js";
 import { addConfiguredRoles, allMemberships, allRoles, roleByOid } from "../roles.js";
 import { checkpointSettingRow } from "../../storage/checkpoint-settings.js";
 import { daemonActivity } from "./pg-stat-activity.js";
@@ -116,8 +117,8 @@ export const pgSettings: SystemRelationDef = {
     const server = checkpointSettingRow(name);
     if (server !== undefined) return server;
     const value = ctx.setting(name);
-    return [name, value, null, "Ungrouped", "", null, "user", "string", "default", null, null,
-      null, value, value, null, null, false];
+    const origin = ctx.settingOrigin?.(name) ?? { source: "default", reset: value, boot: value };
+    return settingRow(name, settingCatalogEntry(name)?.name ?? name, value, origin);
   }),
 };
 

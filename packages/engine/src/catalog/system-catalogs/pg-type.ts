@@ -3,6 +3,7 @@
  * connect; psql's \dT reads typtype and typcategory), and the per-type storage facts
  * pg_attribute repeats (attlen, attalign, attstorage, attcollation).
  */
+import { rangeTypeRows } from "./range-type-rows.js";
 import { domainTypeRows } from "./domain-rows.js";
 import { allTypes, multirangeRangeOid, typeByOid, type PgType, type Row } from "@tessera/sql";
 import type { Catalog } from "../catalog.js";
@@ -87,7 +88,8 @@ export const pgType = (catalog: Catalog): SystemRelationDef => ({
       t.elementOid, t.arrayOid, ...io, 0, 0, 0, d.align, d.storage, false, 0, -1, 0,
       d.collation, null, null, null];
   }), ...systemColumnTypeRows(), ...pseudoTypeRows(), ...rowTypeRows(catalog),
-  ...enumTypeRows(catalog), ...compositeTypeRows(catalog), ...domainTypeRows(catalog, ctx)],
+  ...enumTypeRows(catalog), ...compositeTypeRows(catalog), ...domainTypeRows(catalog, ctx),
+  ...rangeTypeRows(catalog)],
 });
 
 /** typtype: p pseudo, r range, m multirange, else b (base). */

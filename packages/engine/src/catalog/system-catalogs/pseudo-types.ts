@@ -13,6 +13,9 @@ const pseudoTypes: readonly (readonly [number, string])[] = [
   [269, "table_am_handler"], [325, "index_am_handler"], [2279, "trigger"],
   [2280, "language_handler"], [3115, "fdw_handler"], [3310, "tsm_handler"],
   [3838, "event_trigger"],
+  // The range polymorphics, which pg_operator's range operators name (pg-operator.ts).
+  [3831, "anyrange"], [4537, "anymultirange"], [5080, "anycompatiblerange"],
+  [4538, "anycompatiblemultirange"],
 ];
 
 const byOid = new Map(pseudoTypes);

@@ -10,6 +10,7 @@ import { SqlError, SqlState } from "@tessera/base";
 import { formatType, parseTypeName, setRegResolver } from "@tessera/sql";
 import { findRowType, rowTypeRelation } from "../row-types.js";
 import { installRegprocedure } from "./regprocedure.js";
+import { installRegoper, operatorProcName } from "./pg-operator.js";
 import { pseudoTypeName, pseudoTypeOid } from "./pseudo-types.js";
 import { sqlFunctionByOid, sqlFunctionsNamed } from "../sql-functions.js";
 import type { Catalog } from "../catalog.js";
@@ -72,7 +73,7 @@ export function installRegResolvers(catalog: Catalog): void {
   });
   const proc = {
     toName: (oid: number) => (sqlFunctionByOid(catalog, oid) ?? procByOid(oid))?.name ??
-      handlerNames.get(oid),
+      handlerNames.get(oid) ?? operatorProcName(oid),
     toOid: (text: string) => {
       const parts = splitQualified(text.replace(/\(.*$/, ""));
       const name = parts.pop() ?? "";
@@ -86,6 +87,7 @@ export function installRegResolvers(catalog: Catalog): void {
   };
   setRegResolver("regproc", proc);
   installRegprocedure(catalog, path, splitQualified);
+  installRegoper(catalog);
   // Built-in names as the registry's fallback reads them, then enums and row types.
   setRegResolver("regtype", {
     toName: (oid) => {

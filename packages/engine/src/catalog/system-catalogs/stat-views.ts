@@ -1,9 +1,14 @@
 /**
  * The cumulative statistics views (PostgreSQL 15's pg_stat_* and pg_statio_*), with PG 15's
- * columns in order. Tessera keeps no access counters, so what PostgreSQL counts (scans,
- * tuples read or fetched, blocks read or hit, transactions committed, checkpoints, WAL
- * records, archiving, vacuum and analyze runs) is 0, and the times of such events are NULL.
- * What the catalog does know is real: one row per user table, materialized view and index
+ * columns in order. The engine's activity counters (`../activity-counters.ts`) give
+ * pg_stat_database's transactions committed and rolled back, rows returned, fetched,
+ * inserted, updated and deleted, deadlocks, sessions and session_time (on the row of the
+ * database the session is in), and pg_stat_*_tables's seq_scan, seq_tup_read, idx_scan,
+ * idx_tup_fetch and n_tup_ins/upd/del. What Tessera does not count is 0 (blocks read or hit:
+ * there are no buffers; HOT updates; active and idle-in-transaction time; per-index scans;
+ * the current transaction's counts of pg_stat_xact_user_tables; checkpoints, archiving,
+ * vacuum and analyze runs), and the times of such events are NULL.
+ * What the catalog knows is real: one row per user table, materialized view and index
  * (relid, schemaname, relname, indexrelname), n_live_tup (the table store's live row count,
  * the planner's estimate) and n_dead_tup (versions not yet vacuumed), one row per database
  * in pg_stat_database with numbackends from pg_stat_activity's sessions, pg_stat_wal's
@@ -25,6 +30,7 @@ import type { Catalog } from "../catalog.js";
 import type { Relation } from "../relation.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { isSystemRelation } from "./oids.js";
+import { countedTable, databaseCounters, TableCounters } from "../activity-counters.js";
 import { daemonActivity } from "./pg-stat-activity.js";
 import { pgDatabase } from "./pg-roles.js";
 import { fixedView } from "./view-columns.js";
@@ -55,12 +61,24 @@ export function statTables(catalog: Catalog): Relation[] {
 
 const zeros = (n: number): bigint[] => Array.from({ length: n }, () => 0n);
 
-function tableRow(r: Relation): Row {
+/**
+ * A table's scan and write counters in pg_stat_*_tables's order (seq_scan … n_tup_hot_upd);
+ * idx_scan and idx_tup_fetch are NULL for a table without indexes, as in PostgreSQL.
+ */
+function tableActivity(catalog: Catalog, r: Relation): Row {
+  const c = countedTable(catalog, r.oid) ?? new TableCounters();
+  const indexed = r.indexes.length > 0;
+  return [BigInt(c.seqScan), BigInt(c.seqTupRead), indexed ? BigInt(c.idxScan) : null,
+    indexed ? BigInt(c.idxTupFetch) : null, BigInt(c.inserted), BigInt(c.updated),
+    BigInt(c.deleted), BigInt(c.hotUpdated)];
+}
+
+function tableRow(catalog: Catalog, r: Relation): Row {
   const live = BigInt(r.store.liveCount);
   const dead = BigInt(Math.max(0, r.store.versions.length - r.store.liveCount
     - r.store.reclaimed));
-  return [r.oid, r.schema, r.name, ...zeros(8), live, dead, 0n, 0n, null, null, null, null,
-    ...zeros(4)];
+  return [r.oid, r.schema, r.name, ...tableActivity(catalog, r), live, dead, 0n, 0n, null,
+    null, null, null, ...zeros(4)];
 }
 
 function indexRows(catalog: Catalog, tail: number): Row[] {
@@ -70,7 +88,7 @@ function indexRows(catalog: Catalog, tail: number): Row[] {
 
 /** pg_stat_{all,user,sys}_tables, pg_stat_xact_user_tables, pg_statio_*_tables. */
 function tableViews(catalog: Catalog): SystemRelationDef[] {
-  const rows = (): Row[] => statTables(catalog).map(tableRow);
+  const rows = (): Row[] => statTables(catalog).map((r) => tableRow(catalog, r));
   const ioRows = (): Row[] => statTables(catalog).map((r): Row =>
     [r.oid, r.schema, r.name, ...zeros(8)]);
   return [
@@ -150,12 +168,35 @@ export function sessionPids(catalog: Catalog, ctx: StatementContext): [number, s
   return rows.map((row) => [Number(row[2]), String(row[1])]);
 }
 
+/**
+ * The counters of the database this engine holds (`activity-counters.ts`), from xact_commit
+ * to stats_reset: rows read sum the tables' scans (tup_returned: seq scans' rows and index
+ * scans' rows; tup_fetched: index scans' rows), sessions count the ended ones and those open.
+ */
+function databaseActivity(catalog: Catalog, open: number): Row {
+  const db = databaseCounters(catalog);
+  let seqRead = 0;
+  let idxFetch = 0;
+  for (const t of db.tables.values()) {
+    seqRead += t.seqTupRead;
+    idxFetch += t.idxTupFetch;
+  }
+  const n = (v: number): bigint => BigInt(v);
+  return [n(db.xactCommit), n(db.xactRollback), 0n, 0n, n(seqRead + idxFetch), n(idxFetch),
+    n(db.tupInserted), n(db.tupUpdated), n(db.tupDeleted), 0n, 0n, 0n, n(db.deadlocks), 0n,
+    null, 0, 0, db.sessionTime, db.activeTime, db.idleInTransactionTime, n(db.sessions + open),
+    n(db.sessionsAbandoned), n(db.sessionsFatal), n(db.sessionsKilled), null];
+}
+
 function databaseRows(catalog: Catalog, ctx: StatementContext): Row[] {
   const sessions = sessionPids(catalog, ctx);
   const databases = pgDatabase.rows(ctx).map((d) => [d[0] ?? null, d[1] ?? null] as const);
-  return [[0, null], ...databases].map(([oid, name]): Row => [oid, name,
-    name === null ? 0 : sessions.filter(([, db]) => db === name).length, ...zeros(14), null,
-    0, 0, 0, 0, 0, ...zeros(4), null]);
+  return [[0, null], ...databases].map(([oid, name]): Row => {
+    const open = name === null ? 0 : sessions.filter(([, db]) => db === name).length;
+    const activity = name === ctx.database ? databaseActivity(catalog, open)
+      : [...zeros(14), null, 0, 0, 0, 0, 0, ...zeros(4), null];
+    return [oid, name, open, ...activity];
+  });
 }
 
 /** pg_stat_database (one row per database and one for shared objects), bgwriter, wal … */

@@ -7,13 +7,13 @@
  *   to_regrole('a.b')       -> 42602 invalid name syntax
  *   to_regprocedure('abs')  -> 22P02 expected a left parenthesis (the regprocedure resolver's)
  *
- * regcollation's text I/O is installed here too. to_regoper and to_regoperator raise 0A000:
- * Tessera has no regoper / regoperator types (pg_operator has no rows).
+ * regcollation's text I/O is installed here too. to_regoper and to_regoperator read
+ * pg_operator (`pg-operator.ts`): to_regoper('+') is NULL, as several operators are named +.
  *
  * Names are split as stringToQualifiedNameList does: dots between identifiers, double quotes
  * keep case, unquoted identifiers fold to lower case.
  */
-import { SqlError, SqlState, notSupported } from "@tessera/base";
+import { SqlError, SqlState } from "@tessera/base";
 import { parseStatements, setRegResolver, typeOf, defaultFormatContext, type Value }
   from "@tessera/sql";
 import type { EvalLike } from "../../analyze/expr.js";
@@ -25,6 +25,7 @@ import { catalogView } from "./object-defs.js";
 import { namespaceOid, SysOid } from "./oids.js";
 import { quoteIdent } from "../../plan/explain-deparse.js";
 import { allProcs } from "./pg-proc.js";
+import { regoperatorOid, toRegoper } from "./pg-operator.js";
 import { rolesOf } from "./pg-roles.js";
 
 function invalidName(): SqlError {
@@ -204,11 +205,7 @@ export function toRegFunctions(catalog: Catalog): ScalarDef[] {
       return rolesOf(catalog).find(([, role]) => role === name)?.[0] ?? null;
     }),
     def("to_regcollation", regcollation, (text) => orNull(() => input(regcollation, text))),
-    // Tessera has no regoper or regoperator type (and no pg_operator rows).
-    ...([["to_regoper", "regoper"], ["to_regoperator", "regoperator"]] as const)
-      .map(([name, type]) =>
-      def(name, Oid.oid, () => {
-        throw notSupported(`${name}: the ${type} type`);
-      })),
+    def("to_regoper", 2203, (text) => orNull(() => toRegoper(catalog, text))),
+    def("to_regoperator", 2204, (text) => orNull(() => regoperatorOid(catalog, text))),
   ];
 }
