@@ -32,6 +32,9 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { psql, startCluster, startReferencePostgres, type ReferencePostgres, type TesseraCluster }
   from "../harness/index.js";
 
@@ -135,13 +138,18 @@ const exact = [
   "\\sf add_one", "\\sf+ inv.total_qty", "\\sf restock", "\\sf touch", "\\sv cheap_books",
   "\\sf top_books", "\\sf all_prices", "\\sf inv.split_qty", "\\df+ inv.split_qty",
   "\\x on \\\\ \\d authors", "\\pset border 2 \\\\ \\dv", "\\pset format csv \\\\ \\dt",
-  "SELECT id, name, email, m, score FROM authors \\gdesc",
-  "SELECT 1 AS one, 'x'::text AS two, 1.5::numeric(4,2) AS n \\gdesc",
-  "SELECT * FROM (VALUES ('a', 'x', 1), ('a', 'y', 2), ('b', 'x', 3)) v(r, c, n) \\crosstabview",
-  "SELECT 42 AS answer \\gset",
   "SELECT pg_get_function_arguments('restock'::regproc), pg_get_function_result('restock'"
     + "::regproc), pg_get_function_identity_arguments('add_one'::regproc)",
 ];
+
+/** Query buffers ended by a meta-command: psql reads them from a script (`-f`), not `-c`. */
+const script = `SELECT id, name, email, m, score FROM authors \\gdesc
+SELECT 1 AS one, 'x'::text AS two, 1.5::numeric(4,2) AS n \\gdesc
+SELECT * FROM (VALUES ('a', 'x', 1), ('a', 'y', 2), ('b', 'x', 3)) v(r, c, n) \\crosstabview
+SELECT 42 AS answer, 'b' AS letter \\gset
+\\echo :answer :letter
+SELECT name FROM authors \\gx
+`;
 
 const sized = ["\\dt+", "\\di+", "\\ds+", "\\dv+", "\\dm+", "\\dP+", "\\l+", "\\db+"];
 
@@ -207,6 +215,15 @@ describe("psql meta-commands sweep against PostgreSQL 15", () => {
       assert.deepEqual(headers(await psql(tessera.port, command)), expected);
     });
   }
+  test("\\gdesc, \\crosstabview, \\gset, \\gx from a script", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "psql-sweep-")), "script.sql");
+    writeFileSync(file, script);
+    const run = (port: number): Promise<string> => psql(port, "\\echo done",
+      { extraArgs: ["-f", file] });
+    const expected = await run(reference.port);
+    assert.match(expected, /42 b/);
+    assert.equal(await run(tessera.port), expected);
+  });
   test("\\sf of a built-in function is refused with 0A000", async () => {
     await assert.rejects(psql(tessera.port, "\\sf lower"),
       (e: { stderr?: string }) => /not supported/.test(e.stderr ?? ""));
