@@ -3,3 +3,4 @@ export * from "./ports.js";
 export * from "./cluster.js";
 export * from "./psql.js";
 export * from "./compare.js";
+export * from "./crash-runs.js";

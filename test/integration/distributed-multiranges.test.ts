@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import {
-  SideBySide, clusterBesidePostgres, freePort, startCluster, type ClusterBesidePostgres, type Rows,
+  SideBySide, clusterBesidePostgres, crashRuns, freePort, type ClusterBesidePostgres, type Rows,
 } from "../harness/index.js";
 
 describe("multiranges on a distributed table", () => {
@@ -91,19 +91,7 @@ describe("multiranges on a distributed table", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "tessera-mr-"));
     // The same ports after the restart: the coordinator knows its worker by port.
     const port = await freePort();
-    const run = async (sqls: string[]): Promise<unknown[]> => {
-      const cluster = await startCluster({ workers: 1, dataDir, port });
-      const client = new pg.Client({ connectionString: cluster.url });
-      await client.connect();
-      const results: unknown[] = [];
-      try {
-        for (const sql of sqls) results.push((await client.query(sql)).rows);
-      } finally {
-        await client.end();
-        await cluster.stop({ keepData: true, signal: "SIGKILL" });
-      }
-      return results;
-    };
+    const run = crashRuns(dataDir, port);
     try {
       await run(["CREATE TABLE spans (id int, r numrange, m nummultirange, " +
         "ms tstzmultirange[])", "SELECT create_distributed_table('spans', 'id')",

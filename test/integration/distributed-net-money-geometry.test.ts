@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import {
-  SideBySide, clusterBesidePostgres, freePort, psql, startCluster, type ClusterBesidePostgres,
+  SideBySide, clusterBesidePostgres, crashRuns, freePort, psql, type ClusterBesidePostgres,
 } from "../harness/index.js";
 
 const columns = "id int, mac macaddr, mac8 macaddr8, price money, pos point, area box, " +
@@ -128,19 +128,7 @@ describe("macaddr, money and geometric columns on a distributed table", () => {
   test("values survive a crash of the cluster", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "tessera-nmg-crash-"));
     const port = await freePort();
-    const run = async (sqls: string[]): Promise<unknown[]> => {
-      const cluster = await startCluster({ workers: 1, dataDir, port });
-      const client = new pg.Client({ connectionString: cluster.url });
-      await client.connect();
-      const results: unknown[] = [];
-      try {
-        for (const sql of sqls) results.push((await client.query(sql)).rows);
-      } finally {
-        await client.end();
-        await cluster.stop({ keepData: true, signal: "SIGKILL" });
-      }
-      return results;
-    };
+    const run = crashRuns(dataDir, port);
     try {
       await run([`CREATE TABLE kept (${columns})`,
         "SELECT create_distributed_table('kept', 'id')",

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import {
-  SideBySide, clusterBesidePostgres, freePort, startCluster, type ClusterBesidePostgres, type Rows,
+  SideBySide, clusterBesidePostgres, crashRuns, freePort, type ClusterBesidePostgres, type Rows,
 } from "../harness/index.js";
 
 describe("user range types on a distributed table", () => {
@@ -65,19 +65,7 @@ describe("user range types on a distributed table", () => {
   test("a user range type and its values survive a crash", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "tessera-ur-"));
     const port = await freePort();
-    const run = async (sqls: string[]): Promise<unknown[]> => {
-      const cluster = await startCluster({ workers: 1, dataDir, port });
-      const client = new pg.Client({ connectionString: cluster.url });
-      await client.connect();
-      const results: unknown[] = [];
-      try {
-        for (const sql of sqls) results.push((await client.query(sql)).rows);
-      } finally {
-        await client.end();
-        await cluster.stop({ keepData: true, signal: "SIGKILL" });
-      }
-      return results;
-    };
+    const run = crashRuns(dataDir, port);
     try {
       await run(["CREATE TYPE textrange AS RANGE (SUBTYPE = text)",
         "CREATE TABLE tr (id int, r textrange, m textmultirange)",
