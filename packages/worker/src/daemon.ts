@@ -130,6 +130,11 @@ export async function startDaemon(
     });
     setServerSetting("port", String(server.port));
     setServerSetting("max_connections", String(config.maxConnections));
+    // A worker takes PREPARE TRANSACTION (the coordinator's two-phase commits) with no limit
+    // of its own, shown as max_connections; a coordinator refuses it, as PostgreSQL at 0.
+    if (parts.role === "worker") {
+      setServerSetting("max_prepared_transactions", String(config.maxConnections));
+    }
     const metricsServer =
       config.metricsPort === undefined
         ? undefined

@@ -103,9 +103,11 @@ function normalizeTimeZone(value: string): string {
 
 /**
  * Sets a read-only server setting to what the daemon knows once it runs (`port`, the port
- * it listens on; `max_connections`): SHOW and current_setting read it from then on.
+ * it listens on; `max_connections`; `max_prepared_transactions`, nonzero on a worker, whose
+ * engine takes PREPARE TRANSACTION): SHOW and current_setting read it from then on.
  */
-export function setServerSetting(name: "port" | "max_connections", value: string): void {
+export function setServerSetting(name: "port" | "max_connections" | "max_prepared_transactions",
+  value: string): void {
   definitions[name] = { ...definitions[name]!, defaultValue: value };
 }
 
@@ -289,6 +291,25 @@ const definitions: Record<string, SettingDefinition> = {
     defaultValue: "off",
     report: false,
     normalize: bool("default_transaction_read_only"),
+  },
+  // DEFERRABLE changes nothing here (SERIALIZABLE is snapshot isolation); the settings show it.
+  transaction_deferrable: {
+    displayName: "transaction_deferrable",
+    defaultValue: "off",
+    report: false,
+    normalize: bool("transaction_deferrable"),
+  },
+  default_transaction_deferrable: {
+    displayName: "default_transaction_deferrable",
+    defaultValue: "off",
+    report: false,
+    normalize: bool("default_transaction_deferrable"),
+  },
+  max_prepared_transactions: {
+    displayName: "max_prepared_transactions",
+    defaultValue: "0",
+    report: false,
+    readOnly: true,
   },
   // Which triggers fire (`plpgsql/triggers.ts`): ORIGIN and ALWAYS ones, or REPLICA and ALWAYS.
   session_replication_role: {

@@ -111,6 +111,8 @@ export class TransactionBlock implements TransactionHandle {
       transaction_isolation: this.settings.get("default_transaction_isolation"),
       transaction_read_only: this.settings.get("default_transaction_read_only") === "on"
         ? "1" : "0",
+      transaction_deferrable: this.settings.get("default_transaction_deferrable") === "on"
+        ? "1" : "0",
       ...options,
     });
   }
@@ -123,6 +125,11 @@ export class TransactionBlock implements TransactionHandle {
     const readOnly = options["transaction_read_only"];
     if (readOnly !== undefined) {
       this.settings.set("transaction_read_only", readOnly === "1" ? "on" : "off", { local: true });
+    }
+    const deferrable = options["transaction_deferrable"];
+    if (deferrable !== undefined) {
+      this.settings.set("transaction_deferrable", deferrable === "1" ? "on" : "off",
+        { local: true });
     }
   }
 

@@ -187,6 +187,11 @@ function setMulti(stmt: ast.VariableSetStmt, scope: UtilityScope): void {
     scope.settings.set(session ? "default_transaction_read_only" : "transaction_read_only",
       readOnly === "true" || readOnly === "1" ? "on" : "off", { local: !session });
   }
+  const deferrable = options["transaction_deferrable"];
+  if (deferrable !== undefined) {
+    scope.settings.set(session ? "default_transaction_deferrable" : "transaction_deferrable",
+      deferrable === "true" || deferrable === "1" ? "on" : "off", { local: !session });
+  }
 }
 
 /** Checks the value of a SET inside ALTER ROLE or ALTER DATABASE (`checkSettingValue`). */
