@@ -154,7 +154,8 @@ export function nonColumnTypeUsers(catalog: Catalog, typeOids: readonly number[]
   return userFinders.filter((f) => f !== columnsUsing).flatMap((f) => f(catalog, typeOids));
 }
 
-function columnsUsing(catalog: Catalog, typeOids: readonly number[]): string[] {
+/** The columns of tables and views whose type is one of `typeOids`, as DROP TYPE names them. */
+export function columnsUsing(catalog: Catalog, typeOids: readonly number[]): string[] {
   const out: string[] = [];
   for (const rel of catalog.allRelations()) {
     if (rel.virtualRows !== undefined) continue;

@@ -23,7 +23,7 @@ import {
 import { findRowType } from "../catalog/row-types.js";
 import { Oid, formatTypeName } from "../catalog/types.js";
 import type { Engine } from "../engine.js";
-import { nonColumnTypeUsers, qualifiedName, recordUndo } from "./enum-ddl.js";
+import { columnsUsing, nonColumnTypeUsers, qualifiedName, recordUndo } from "./enum-ddl.js";
 
 /** The longest type name PostgreSQL keeps (NAMEDATALEN - 1 bytes). */
 const nameBytesMax = 63;
@@ -171,18 +171,6 @@ export function createRange(engine: Engine, stmt: ast.CreateRangeStmt,
   addRangeType(catalog, type);
   recordUndo(engine, statement, () => removeRangeType(catalog, type));
   return "CREATE TYPE";
-}
-
-function columnsUsing(catalog: Catalog, oids: readonly number[]): string[] {
-  const out: string[] = [];
-  for (const rel of catalog.allRelations()) {
-    if (rel.virtualRows !== undefined) continue;
-    for (const column of rel.columns) {
-      if (column.dropped || !oids.includes(column.type)) continue;
-      out.push(`column ${column.name} of ${rel.kind === "v" ? "view" : "table"} ${rel.name}`);
-    }
-  }
-  return out;
 }
 
 /**
