@@ -154,8 +154,25 @@ export function nonColumnTypeUsers(catalog: Catalog, typeOids: readonly number[]
   return userFinders.filter((f) => f !== columnsUsing).flatMap((f) => f(catalog, typeOids));
 }
 
+/**
+ * DROP TYPE's check: 2BP01 naming every column and function that uses one of `typeOids`;
+ * with CASCADE 0A000, since dropping those users is not built.
+ */
+export function refuseDroppingUsedType(catalog: Catalog, typeName: string,
+  typeOids: readonly number[], behavior: ast.DropStmt["behavior"]): void {
+  const users = userFinders.flatMap((f) => f(catalog, typeOids));
+  if (users.length === 0) return;
+  if (behavior === "DROP_CASCADE") {
+    throw notSupported("DROP TYPE … CASCADE of a type that columns or functions use");
+  }
+  throw new SqlError(SqlState.dependentObjectsStillExist,
+    `cannot drop type ${typeName} because other objects depend on it`,
+    { detail: users.map((u) => `${u} depends on type ${typeName}`).join("\n"),
+      hint: "Use DROP ... CASCADE to drop the dependent objects too." });
+}
+
 /** The columns of tables and views whose type is one of `typeOids`, as DROP TYPE names them. */
-export function columnsUsing(catalog: Catalog, typeOids: readonly number[]): string[] {
+function columnsUsing(catalog: Catalog, typeOids: readonly number[]): string[] {
   const out: string[] = [];
   for (const rel of catalog.allRelations()) {
     if (rel.virtualRows !== undefined) continue;
@@ -189,15 +206,7 @@ export function dropTypes(engine: Engine, stmt: ast.DropStmt, statement: Stateme
     throw new SqlError(SqlState.undefinedObject, `type "${name}" does not exist`);
   }
   for (const type of targets) {
-    const users = userFinders.flatMap((f) => f(catalog, [type.oid, type.arrayOid]));
-    if (users.length === 0) continue;
-    if (stmt.behavior === "DROP_CASCADE") {
-      throw notSupported("DROP TYPE … CASCADE of a type that columns or functions use");
-    }
-    throw new SqlError(SqlState.dependentObjectsStillExist,
-      `cannot drop type ${type.name} because other objects depend on it`,
-      { detail: users.map((u) => `${u} depends on type ${type.name}`).join("\n"),
-        hint: "Use DROP ... CASCADE to drop the dependent objects too." });
+    refuseDroppingUsedType(catalog, type.name, [type.oid, type.arrayOid], stmt.behavior);
   }
   for (const type of targets) {
     removeEnumType(catalog, type);

@@ -23,7 +23,7 @@ import {
 import { findRowType } from "../catalog/row-types.js";
 import { Oid, formatTypeName } from "../catalog/types.js";
 import type { Engine } from "../engine.js";
-import { columnsUsing, nonColumnTypeUsers, qualifiedName, recordUndo } from "./enum-ddl.js";
+import { qualifiedName, recordUndo, refuseDroppingUsedType } from "./enum-ddl.js";
 
 /** The longest type name PostgreSQL keeps (NAMEDATALEN - 1 bytes). */
 const nameBytesMax = 63;
@@ -209,16 +209,8 @@ export function dropRangeTypes(engine: Engine, stmt: ast.DropStmt, statement: St
     if (!targets.includes(type)) targets.push(type);
   }
   for (const type of targets) {
-    const oids = [type.oid, type.arrayOid, type.multirangeOid, type.multirangeArrayOid];
-    const users = [...columnsUsing(catalog, oids), ...nonColumnTypeUsers(catalog, oids)];
-    if (users.length === 0) continue;
-    if (stmt.behavior === "DROP_CASCADE") {
-      throw notSupported("DROP TYPE … CASCADE of a type that columns or functions use");
-    }
-    throw new SqlError(SqlState.dependentObjectsStillExist,
-      `cannot drop type ${type.name} because other objects depend on it`,
-      { detail: users.map((u) => `${u} depends on type ${type.name}`).join("\n"),
-        hint: "Use DROP ... CASCADE to drop the dependent objects too." });
+    refuseDroppingUsedType(catalog, type.name,
+      [type.oid, type.arrayOid, type.multirangeOid, type.multirangeArrayOid], stmt.behavior);
   }
   for (const type of targets) {
     removeRangeType(catalog, type);
