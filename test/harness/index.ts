@@ -4,3 +4,4 @@ export * from "./cluster.js";
 export * from "./psql.js";
 export * from "./compare.js";
 export * from "./crash-runs.js";
+export * from "./binary-rows.js";

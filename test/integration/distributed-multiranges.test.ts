@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import {
-  SideBySide, clusterBesidePostgres, crashRuns, freePort, type ClusterBesidePostgres, type Rows,
+  SideBySide, binaryRows, clusterBesidePostgres, crashRuns, freePort, type ClusterBesidePostgres,
+  type Rows,
 } from "../harness/index.js";
 
 describe("multiranges on a distributed table", () => {
@@ -60,15 +61,7 @@ describe("multiranges on a distributed table", () => {
   });
 
   test("binary send and receive match PostgreSQL", async () => {
-    // node-postgres decodes binary cells as UTF-8 text: equal bytes give equal strings.
-    const getTypeParser = (() => (value: string) => value) as
-      unknown as pg.CustomTypesConfig["getTypeParser"];
-    const binary = async (client: pg.Client, text: string): Promise<unknown[]> => {
-      // `binary` (result format 1) is a QueryConfig field @types/pg does not declare.
-      const config = { text, binary: true, rowMode: "array", name: `b${Math.random()}`,
-        types: { getTypeParser } } as unknown as pg.QueryArrayConfig;
-      return (await client.query(config)).rows;
-    };
+    const binary = binaryRows;
     const queries = ["SELECT during, free, days FROM bookings WHERE id IN (3, 32, 33) ORDER BY id",
       "SELECT '[1.5,2.50]'::numrange, '(,3]'::int8range, '{(,0), [2.5,3]}'::nummultirange, " +
       "'[2024-01-01 10:00+00,)'::tstzrange, ARRAY['{[1,2)}'::int4multirange, '{}']"];

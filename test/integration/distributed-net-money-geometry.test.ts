@@ -13,7 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import {
-  SideBySide, clusterBesidePostgres, crashRuns, freePort, psql, type ClusterBesidePostgres,
+  SideBySide, binaryRows, clusterBesidePostgres, crashRuns, freePort, psql,
+  type ClusterBesidePostgres,
 } from "../harness/index.js";
 
 const columns = "id int, mac macaddr, mac8 macaddr8, price money, pos point, area box, " +
@@ -103,14 +104,7 @@ describe("macaddr, money and geometric columns on a distributed table", () => {
   });
 
   test("binary results match PostgreSQL", async () => {
-    // node-postgres decodes binary cells as UTF-8 text: equal bytes give equal strings.
-    const getTypeParser = (() => (value: string) => value) as
-      unknown as pg.CustomTypesConfig["getTypeParser"];
-    const binary = async (client: pg.Client, text: string): Promise<unknown[]> => {
-      const config = { text, binary: true, rowMode: "array", name: `b${Math.random()}`,
-        types: { getTypeParser } } as unknown as pg.QueryArrayConfig;
-      return (await client.query(config)).rows;
-    };
+    const binary = binaryRows;
     const text = "SELECT mac, mac8, price, pos, area, zone, route, shape, edge, ln " +
       "FROM things WHERE id IN (2, 41) ORDER BY id";
     assert.deepEqual(await binary(tessera, text), await binary(servers.postgres, text));
