@@ -125,7 +125,7 @@ function foldCall(call: Expr & { kind: "call" }, env: FoldEnv): Folded {
   const values = args.map((a) => (a as { value: Value }).value);
   if (call.strict && values.includes(null)) return { value: null };
   try {
-    return { value: call.impl(values, foldingContext()) };
+    return { value: call.impl(values, foldingContext) };
   } catch (error) {
     if (error instanceof SqlError) throw error;
     return unknown;
@@ -172,23 +172,22 @@ function foldCoalesce(args: readonly Expr[], env: FoldEnv): Folded {
 /** Thrown when a folded call reads the session: it depends on more than its arguments. */
 class ReadsSession extends Error {}
 
+const refuse = (): never => {
+  throw new ReadsSession();
+};
+
 /**
  * The context a folded call runs with: one that reads a setting, the clock or the session
  * (a stable function or operator, such as `text @@ text` and its default configuration) is
  * not folded, as PostgreSQL folds only what depends on its arguments alone.
  */
-function foldingContext(): EvalLike {
-  const refuse = (): never => {
-    throw new ReadsSession();
-  };
-  return {
-    setting: refuse,
-    get transactionStartMicros(): bigint { return refuse(); },
-    get statementStartMicros(): bigint { return refuse(); },
-    random: refuse,
-    setSeed: refuse,
-    get user(): string { return refuse(); },
-    get database(): string { return refuse(); },
-    signal: new AbortController().signal,
-  };
-}
+const foldingContext: EvalLike = {
+  setting: refuse,
+  get transactionStartMicros(): bigint { return refuse(); },
+  get statementStartMicros(): bigint { return refuse(); },
+  random: refuse,
+  setSeed: refuse,
+  get user(): string { return refuse(); },
+  get database(): string { return refuse(); },
+  signal: new AbortController().signal,
+};
