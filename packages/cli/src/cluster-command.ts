@@ -16,6 +16,7 @@ import { registerNode } from "@tessera/coordinator";
 import { configOf, progressIpcVariable, type DaemonFlags } from "./daemon-command.js";
 import { progressMessage, progressView, type ProgressView } from "./progress-bar.js";
 import { clusterPassword } from "./cluster-password.js";
+import { youngGenerationFlag } from "./heap-tuning.js";
 
 export interface ClusterFlags extends DaemonFlags {
   workers: string;
@@ -144,13 +145,6 @@ function sharedArgs(flags: DaemonFlags): string[] {
   for (const [name, value] of pairs) if (value !== undefined) args.push(name, value);
   return args;
 }
-
-/**
- * A daemon allocates many short-lived values per row (COPY, scans): a larger young generation
- * than V8's default lets most of them die there, about 15% less CPU on a COPY of the bench's
- * events. The Dockerfile starts its daemons with the same flag.
- */
-const youngGenerationFlag = "--max-semi-space-size=32";
 
 /** Forks one daemon and waits for its "ready" message; a child that exits first fails this. */
 function startChild(

@@ -18,6 +18,7 @@ import {
 } from "@tessera/worker";
 import { registerNode, startCoordinator } from "@tessera/coordinator";
 import { progressView } from "./progress-bar.js";
+import { tuneHeap } from "./heap-tuning.js";
 
 /** Set by `tessera cluster` for its children: send progress to the parent over IPC. */
 export const progressIpcVariable = "TESSERA_PROGRESS_IPC";
@@ -71,6 +72,7 @@ export async function runDaemonCommand(
   role: "coordinator" | "worker",
   flags: DaemonFlags,
 ): Promise<void> {
+  tuneHeap();
   const config = configOf(flags, {
     port: role === "coordinator" ? 5432 : 5433,
     dataDir: role === "coordinator" ? "data/coordinator" : "data/worker",

@@ -14,6 +14,7 @@ export { multirangeDefsFor } from "./functions/multirange-functions.js";
 export { accumulateArrays } from "./functions/array-util.js";
 export { arraySlice, type SliceBounds } from "./functions/array-slice.js";
 export { arraySetElement, arraySetSlice } from "./functions/array-assign.js";
+export { jsonbSubscriptAssign } from "./functions/jsonb-subscript-assign.js";
 export { compareValues, equalValues } from "./functions/compare.js";
 export { isDistinct } from "./functions/bool-ops.js";
 export { like, likeEscape } from "./functions/like.js";

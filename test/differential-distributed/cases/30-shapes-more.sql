@@ -190,7 +190,7 @@ INSERT INTO dx_scratch VALUES (901, 5, 'ret') RETURNING id * 2, k + 1 AS k1, upp
 UPDATE dx_scratch SET k = k * 3 WHERE id = 901 RETURNING k, k > 10 AS big, CASE WHEN k % 2 = 0 THEN 'even' ELSE 'odd' END;
 DELETE FROM dx_scratch WHERE id = 901 RETURNING note || '!', length(note);
 UPDATE dx_scratch SET note = 'x' || id WHERE id BETWEEN 1 AND 6 RETURNING id, note, k IS NULL;
-INSERT INTO dx_scratch VALUES (902, NULL, NULL), (903, 3, 'b') RETURNING coalesce(k, -1), note IS NULL, (SELECT 1) AS one;
+INSERT INTO dx_scratch VALUES (902, NULL, NULL), (903, 3, 'b') RETURNING coalesce(k, -1), note IS NULL, 1 AS one;
 UPDATE dx_scratch SET k = k WHERE id = 1 RETURNING now() IS NOT NULL;
 INSERT INTO dx_scratch VALUES (1, 0, 'no') ON CONFLICT (id) DO NOTHING RETURNING clock_timestamp() IS NOT NULL;
 UPDATE dx_scratch SET k = random()::int WHERE id = -5;

@@ -20,7 +20,7 @@ import { decideHashColocation, type ColocateWith } from "../metadata/colocation.
 import type { CitusTable } from "../metadata/metadata-cache.js";
 import { planColocatedShards, planHashShards } from "../metadata/placement.js";
 import { checkShardCount } from "../metadata/shard-ranges.js";
-import { nextShardId } from "./create-table.js";
+import { consumeShardIdSetting, nextShardId } from "./create-table.js";
 import { colocationUpdateFunction } from "./colocation-update.js";
 import { resolveTable } from "./create-table.js";
 import { checkNotTenantTable } from "./schema-sharding.js";
@@ -286,6 +286,7 @@ function layoutOf(cluster: Cluster, table: CitusTable, target: Target,
     ? planColocatedShards({ ...base, source: source.shards.map((s) => ({ shard: s.row,
       placements: s.placements })) })
     : planHashShards({ ...base, shardCount, replicationFactor, nodes: cluster.registry.list() });
+  consumeShardIdSetting(ctx, plan.nextShardId);
   return { decision, plan, input: (colocationid) => ({
     partition: { logicalrelid: oid(relation.oid) as Oid, partmethod: "h",
       partkey: formatPartitionKey({ attnum, typeOid: oid(column.type), typmod: column.typmod,

@@ -51,6 +51,11 @@ export interface DistributeRequest {
 /** create_distributed_table(table, column, 'hash', colocate_with, shard_count). */
 export async function createDistributedTable(cluster: Cluster, request: DistributeRequest,
   ctx: StatementContext): Promise<void> {
+  const namedGroup = !["default", "none"].includes(request.colocateWith.toLowerCase());
+  if (request.shardCount !== null && namedGroup) {
+    throw new SqlError(SqlState.internalError,
+      "Cannot use colocate_with with a table and shard_count at the same time");
+  }
   const relation = shellRelation(cluster, request.relationId, true,
     citusFlag(ctx, unsafeTriggersSetting));
   const column = relation.columns.findIndex((c) => !c.dropped && c.name === request.column);
@@ -158,6 +163,7 @@ export async function distribute(cluster: Cluster, relation: ShellRelation, how:
       nextColocationId: isNew ? state.nextColocationId + 1 : state.nextColocationId,
     };
   });
+  consumeShardIdSetting(ctx, how.plan.nextShardId);
   const forget = (): void => void forgetTables(cluster, new Set([relation.oid]));
   // Triggers once the rows are in, so they do not fire for the copy (`citus-triggers.ts`).
   const load = async (): Promise<void> => {
@@ -226,6 +232,17 @@ export async function withCoordinatorIfClusterEmpty(cluster: Cluster, ctx: State
     undo();
     throw error;
   }
+}
+
+/**
+ * As Citus's `GetNextShardId`, a set citus.next_shard_id is consumed: once shards up to (not
+ * including) `next` were taken from it, the session's setting moves on to `next`, so the next
+ * table continues after them.
+ */
+export function consumeShardIdSetting(ctx: StatementContext, next: number): void {
+  const setting = Number(citusSetting(ctx, "citus.next_shard_id", "0"));
+  if (!Number.isSafeInteger(setting) || setting <= 0 || next <= setting) return;
+  ctx.setSetting?.("citus.next_shard_id", String(next), false);
 }
 
 /** citus.next_shard_id when set, else the sequence. */
@@ -301,6 +318,11 @@ export async function copyLocalRows(cluster: Cluster, relation: ShellRelation,
 export function shellRelation(cluster: Cluster, relationId: number, hash = false,
   unsafeTriggers = false): ShellRelation {
   const relation = cluster.local.catalog.relation(relationId);
+  // Below FirstNormalObjectId (16384): pg_class and the other system catalogs.
+  if (relationId < 16384 && (relation === undefined || relation.schema === "pg_catalog")) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "cannot create a citus table from a catalog table");
+  }
   if (relation === undefined || relation.kind !== "r" || relation.virtualRows !== undefined) {
     throw new SqlError(SqlState.undefinedTable, `relation with OID ${relationId} does not exist`);
   }

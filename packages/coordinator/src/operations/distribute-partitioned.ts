@@ -23,7 +23,9 @@ import { runShardCommands, type ShardCommand } from "../commands/shard-command-b
 import { formatPartitionKey } from "../metadata/catalog-model.js";
 import type { CitusTable, CitusTableInput } from "../metadata/metadata-cache.js";
 import { planColocatedShards, type PlannedShard, type ShardPlan } from "../metadata/placement.js";
-import { copyLocalRows, nextShardId, type Distribution } from "./create-table.js";
+import {
+  consumeShardIdSetting, copyLocalRows, nextShardId, type Distribution,
+} from "./create-table.js";
 import { forgetTables, undoOnRollback } from "./metadata-undo.js";
 import { schemaCommands } from "./schema-propagation.js";
 import { qualifiedShard, shardCreateStatements, type ShellRelation } from "./shard-ddl.js";
@@ -124,6 +126,7 @@ export async function distributePartitioned(cluster: Cluster, parent: ShellRelat
       nextColocationId: isNew ? state.nextColocationId + 1 : state.nextColocationId,
     };
   });
+  consumeShardIdSetting(ctx, next.shardId);
   const oids = new Set([parent.oid, ...children.map((c) => c.relation.oid)]);
   const shards = [{ relation: parent, plan: how.plan }, ...children];
   await copyOrTakeBack(cluster, parent, { oids, shards }, ctx);
@@ -157,6 +160,7 @@ export async function distributePartition(cluster: Cluster, parentTable: CitusTa
     nextShardId: Math.max(state.nextShardId, plan.nextShardId),
     nextPlacementId: plan.nextPlacementId,
   }));
+  consumeShardIdSetting(ctx, plan.nextShardId);
   await copyOrTakeBack(cluster, child, { oids: new Set([child.oid]),
     shards: [{ relation: child, plan }] }, ctx);
   await runShardCommands(cluster, attachCommands(cluster, parent, source, child, plan), ctx);

@@ -38,6 +38,7 @@ import { MetadataCache, type CachedShard, type CitusTable } from "../metadata/me
 import type { MetadataState } from "../metadata/metadata-store.js";
 import { quoteIdentifier } from "../metadata/naming.js";
 import type { DistNode } from "../metadata/node-registry.js";
+import { consumeShardIdSetting, nextShardId } from "./create-table.js";
 import type { HashRange } from "../metadata/shard-ranges.js";
 import { liveColumns } from "../planner/insert-tasks.js";
 import { settle } from "./move-gate.js";
@@ -111,7 +112,7 @@ export async function splitShard(cluster: Cluster, request: SplitRequest,
       hint: "Make sure that the concurrent operation has finished and re-run the command" });
   }
   const ranges = childRanges(found.shard.range!, request.splitPoints);
-  const first = reserveShardIds(cluster, group.length * ranges.length);
+  const first = reserveShardIds(cluster, group.length * ranges.length, ctx);
   const members = group.map((m, at): SplitMember => ({ ...m, children: ranges.map((range, i) =>
     makeShardRow(m.table.partition.logicalrelid, first + at * ranges.length + i, range)) }));
   for (const id of ids) splitting.add(id);
@@ -199,13 +200,16 @@ export function childRanges(range: HashRange, points: readonly number[]): HashRa
   return points.concat(range.max).map((max, i) => ({ min: bounds[i]! + 1, max }));
 }
 
-/** Takes `count` ids from pg_dist_shardid_seq now, as Citus's GetNextShardId does. */
-function reserveShardIds(cluster: Cluster, count: number): number {
-  let first = 0;
-  cluster.metadata.update((state) => {
-    first = state.nextShardId;
-    return { ...state, nextShardId: state.nextShardId + count };
-  });
+/**
+ * Takes `count` ids now, as Citus's GetNextShardId does: from citus.next_shard_id when set
+ * (which moves on past them), else from pg_dist_shardid_seq.
+ */
+function reserveShardIds(cluster: Cluster, count: number, ctx: StatementContext): number {
+  const start = nextShardId(cluster, ctx);
+  consumeShardIdSetting(ctx, start + count);
+  const first = start;
+  cluster.metadata.update((state) =>
+    ({ ...state, nextShardId: Math.max(state.nextShardId, first + count) }));
   assert(first > 0, "shard ids are positive");
   return first;
 }

@@ -25,6 +25,7 @@ import type { ShellRelation } from "../operations/shard-ddl.js";
 import { checkPartitionColumnListed, insertTasks, liveColumns, routeRows, type InsertTarget }
   from "./insert-tasks.js";
 import { castTo, columnRef, resTarget, unsupported } from "./raw.js";
+import { someNode } from "./tree-walk.js";
 import { shardIndexes } from "./shard-groups.js";
 import { shardQueryTexts } from "./shard-query-template.js";
 import { shipModifyLocals } from "./local-join.js";
@@ -52,6 +53,7 @@ export type ModifyRunner = (cluster: Cluster, tasks: readonly Task[],
 export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
   classification: Classification, paramTypes: readonly number[],
   ctx: StatementContext, runner: ModifyRunner = runTasks): PreparedStatement {
+  if (classification.citus.length > 0) checkInsertSubLinks(insert);
   if (!classification.citus.some((ref) => ref.position === "InsertStmt.relation")) {
     return prepareLocalInsert(cluster, insert, paramTypes, ctx);
   }
@@ -145,6 +147,11 @@ export function prepareUpdateOrDelete(cluster: Cluster, stmt: ast.Node,
   const isUpdate = "UpdateStmt" in stmt;
   const target = targetOf(classification, isUpdate ? "UpdateStmt.relation" : "DeleteStmt.relation");
   if ("UpdateStmt" in stmt) checkUpdateSet(stmt.UpdateStmt, target.citus);
+  const where = "UpdateStmt" in stmt ? stmt.UpdateStmt.whereClause
+    : "DeleteStmt" in stmt ? stmt.DeleteStmt.whereClause : undefined;
+  if (where !== undefined && "CurrentOfExpr" in where) {
+    throw new SqlError(SqlState.featureNotSupported, "cannot run DML queries with cursors");
+  }
   checkModifyFunctions(stmt);
   const shipped = classification.refs.some((ref) => ref.citus === undefined)
     ? shipModifyLocals(cluster, stmt, target.ref, classification, paramTypes, ctx)
@@ -202,6 +209,22 @@ export function targetOf(classification: Classification, position: string): Modi
     throw unsupported(`modifying ${ref.citus.kind} tables is not supported yet`);
   }
   return { ref, citus: ref.citus };
+}
+
+/**
+ * As Citus's router planner, an INSERT that is not an INSERT … SELECT may hold no subquery:
+ * not in its VALUES, its RETURNING list nor its ON CONFLICT clause.
+ */
+function checkInsertSubLinks(insert: ast.InsertStmt): void {
+  const select = insert.selectStmt;
+  const values = select !== undefined && "SelectStmt" in select
+    && select.SelectStmt.valuesLists !== undefined ? select.SelectStmt.valuesLists : undefined;
+  if (select !== undefined && values === undefined) return;
+  const parts = [values, insert.returningClause, insert.onConflictClause];
+  if (!someNode(parts, (record) => "SubLink" in record)) return;
+  throw new SqlError(SqlState.featureNotSupported,
+    "subqueries are not supported within INSERT queries",
+    { hint: "Try rewriting your queries with 'INSERT INTO ... SELECT' syntax." });
 }
 
 function checkOnConflict(insert: ast.InsertStmt, table: CitusTable): void {

@@ -37,14 +37,18 @@ export function liveColumns(relation: ShellRelation): ShellRelation["columns"] {
 
 /**
  * Citus's error for an INSERT … VALUES whose column list leaves out the distribution column
- * when that column has no default (ExtractInsertPartitionValue): 22004, before any row is made.
+ * (or an INSERT … DEFAULT VALUES) when that column has no default
+ * (ExtractInsertPartitionValue): 22004, before any row is made.
  */
 export function checkPartitionColumnListed(target: InsertTarget, insert: ast.InsertStmt): void {
   const column = target.table.distributionColumn;
+  // DEFAULT VALUES (no selectStmt) lists no column at all.
+  const defaults = insert.selectStmt === undefined;
   const values = insert.selectStmt !== undefined && "SelectStmt" in insert.selectStmt
     && insert.selectStmt.SelectStmt.valuesLists !== undefined;
-  if (column === null || insert.cols === undefined || !values) return;
-  const listed = insert.cols.some((c) => "ResTarget" in c && c.ResTarget.name === column.name);
+  if (column === null || (!defaults && (insert.cols === undefined || !values))) return;
+  const listed = (insert.cols ?? []).some((c) =>
+    "ResTarget" in c && c.ResTarget.name === column.name);
   const def = liveColumns(target.relation).find((c) => c.name === column.name);
   if (listed || def === undefined || def.defaultExpr !== null || def.identity !== null ||
     domainDefault(def.type) !== undefined) return;

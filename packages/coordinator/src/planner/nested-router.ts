@@ -100,8 +100,12 @@ function levelFilters(select: ast.SelectStmt): Map<string, ast.Node | null> {
     if (rangeVar !== undefined) found.set(rangeVarKey(rangeVar), where);
     const join = record["JoinExpr"] as ast.JoinExpr | undefined;
     if (join !== undefined) {
-      fromTables(join.larg, where);
-      fromTables(join.rarg, where);
+      // An ON clause filters both sides of an inner join, the nullable side of an outer one.
+      const withQuals = join.quals === undefined ? where : where === null ? join.quals
+        : { BoolExpr: { boolop: "AND_EXPR", args: [where, join.quals] } } as ast.Node;
+      const inner = join.jointype === "JOIN_INNER";
+      fromTables(join.larg, inner || join.jointype === "JOIN_RIGHT" ? withQuals : where);
+      fromTables(join.rarg, inner || join.jointype === "JOIN_LEFT" ? withQuals : where);
     }
   };
   const visit = (node: unknown): void => {

@@ -41,7 +41,7 @@ import { inlineLocalCtes } from "./local-cte.js";
 import {
   planNestedRouter, planNestedRouterIfPinned, recursiveCteError,
 } from "./nested-router.js";
-import { mapSubLinkSelects } from "./tree-walk.js";
+import { mapSubLinkSelects, someNode } from "./tree-walk.js";
 import { planModifyingCte, type ModifyPiece } from "./modify-cte.js";
 
 /** A SELECT run as pieces first, then an outer query over their rows on the coordinator. */
@@ -155,12 +155,14 @@ function rewriteWith(withClause: ast.WithClause, state: State): ast.WithClause {
     }
     return withClause;
   }
-  return { ...withClause, ctes: (withClause.ctes ?? []).map((cte) => {
+  const ctes = withClause.ctes ?? [];
+  return { ...withClause, ctes: ctes.map((cte, at) => {
     if (!("CommonTableExpr" in cte)) return cte;
     const query = cte.CommonTableExpr.ctequery;
     if (query === undefined) return cte;
     if (!("SelectStmt" in query)) {
-      const modify = planModifyingCte(state.cluster, query, state.paramTypes, state.ctx);
+      const modify = planModifyingCte(state.cluster, withSiblingCtes(query, ctes.slice(0, at)),
+        state.paramTypes, state.ctx);
       if (modify === undefined) return cte;
       return { CommonTableExpr: { ...cte.CommonTableExpr,
         ctequery: { SelectStmt: pieceSelect(modify, state) } } };
@@ -168,6 +170,44 @@ function rewriteWith(withClause: ast.WithClause, state: State): ast.WithClause {
     return { CommonTableExpr: { ...cte.CommonTableExpr,
       ctequery: { SelectStmt: tryPiece(query.SelectStmt, state) } } };
   }) };
+}
+
+/**
+ * A data-modifying CTE with the earlier plain SELECT CTEs of its WITH list that it reads
+ * (`WITH ids AS (SELECT …), u AS (UPDATE t … WHERE id IN (SELECT id FROM ids)) …`), as its
+ * own WITH clause: it is planned as a statement of its own, where they must be in scope.
+ */
+function withSiblingCtes(query: ast.Node, earlier: readonly ast.Node[]): ast.Node {
+  const named = new Map<string, ast.CommonTableExpr>();
+  for (const cte of earlier) {
+    if ("CommonTableExpr" in cte && cte.CommonTableExpr.ctename !== undefined) {
+      named.set(cte.CommonTableExpr.ctename, cte.CommonTableExpr);
+    }
+  }
+  const needed = new Set<string>();
+  const collect = (tree: unknown): void => {
+    someNode(tree, (record) => {
+      const rangeVar = record["RangeVar"] as ast.RangeVar | undefined;
+      const name = rangeVar?.schemaname === undefined ? rangeVar?.relname : undefined;
+      const cte = name === undefined ? undefined : named.get(name);
+      if (name !== undefined && cte !== undefined && !needed.has(name) &&
+        cte.ctequery !== undefined && "SelectStmt" in cte.ctequery) {
+        needed.add(name);
+        collect(cte.ctequery);
+      }
+      return false;
+    });
+  };
+  collect(query);
+  if (needed.size === 0) return query;
+  const own = earlier.filter((cte) => "CommonTableExpr" in cte &&
+    needed.has(cte.CommonTableExpr.ctename ?? ""));
+  const kind = Object.keys(query)[0] as "InsertStmt" | "UpdateStmt" | "DeleteStmt";
+  const stmt = (query as Record<string, { withClause?: ast.WithClause }>)[kind];
+  if (stmt === undefined) return query;
+  const withClause: ast.WithClause = { ...stmt.withClause,
+    ctes: [...own, ...(stmt.withClause?.ctes ?? [])] };
+  return { [kind]: { ...stmt, withClause } } as ast.Node;
 }
 
 function rewriteFrom(item: ast.Node, state: State): ast.Node {

@@ -25,6 +25,7 @@
 import { assert, type ShardId } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { deparseSync } from "pgsql-deparser";
+import { deparseUpdateSets } from "./update-set-deparse.js";
 import { shardName } from "../metadata/naming.js";
 import { extendDdlNames } from "./shard-ddl-names.js";
 import { deparseWithTies } from "./with-ties-deparse.js";
@@ -77,7 +78,8 @@ export function rewriteForShard(stmt: ast.Node, options: ShardQueryOptions): ast
 
 /** Prints a statement tree as one line of SQL. */
 export function deparseStatement(stmt: ast.Node): string {
-  const text = deparseWithTies(stmt, (tree) => deparseSync(tree, { pretty: false }));
+  const text = deparseUpdateSets(stmt, (sets) =>
+    deparseWithTies(sets, (tree) => deparseSync(tree, { pretty: false })));
   assert(text.length > 0, "a statement deparses to text");
   return text;
 }

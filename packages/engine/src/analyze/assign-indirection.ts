@@ -11,12 +11,15 @@
  * array type; `@tessera/sql`'s arraySetElement / arraySetSlice do the work at run time.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
-import { arraySetElement, arraySetSlice, type ast, type PgArray, type Value } from "@tessera/sql";
+import { arraySetElement, arraySetSlice, type ast, type PgArray, type PgRecord,
+  type Value } from "@tessera/sql";
 import type { Column } from "../catalog/relation.js";
-import { formatTypeName, typeInfo } from "../catalog/types.js";
+import { Oid, formatTypeName, typeInfo } from "../catalog/types.js";
 import { tryCoerce } from "./coerce.js";
+import { namedAttributes } from "./composite-coerce.js";
 import type { Expr } from "./expr.js";
 import { arraySubscriptExpr } from "./indirection.js";
+import { assignJsonbSubscripts } from "./jsonb-assign.js";
 import type { Scope } from "./scope.js";
 
 /** What one subscripted target assigns: the column, its subscripts and the new value. */
@@ -30,11 +33,17 @@ export interface IndirectAssignment {
 export function assignThroughSubscripts(base: Expr, target: IndirectAssignment,
   scope: Scope): Expr {
   const { column, indirection } = target;
+  const field = indirection.length === 1 && "String" in indirection[0]! ?
+    indirection[0].String.sval ?? "" : undefined;
+  if (field !== undefined) return assignField(base, target, field, scope);
   const subscripts = indirection.map((step) => {
     if (!("A_Indices" in step)) throw notSupported("assignment to a subfield");
     return step.A_Indices;
   });
   const info = typeInfo(column.type);
+  if (column.type === Oid.jsonb) {
+    return assignJsonbSubscripts(base, column, indirection, target.value, scope);
+  }
   if (info.elem === 0) {
     throw new SqlError(SqlState.datatypeMismatch, `cannot subscript type ${info.sqlName} ` +
       "because it does not support subscripting");
@@ -91,4 +100,43 @@ function subscriptText(subscripts: readonly ast.A_Indices[], texts: readonly str
     const lower = lowerAt[d] === null ? "" : texts[lowerAt[d]!];
     return `[${lower}:${upper}]`;
   }).join("");
+}
+
+/**
+ * `SET col.field = v` on a composite column: the old row (or a row of NULLs when it is NULL)
+ * with that field replaced, as Postgres's FieldStore.
+ */
+function assignField(base: Expr, target: IndirectAssignment, field: string, scope: Scope): Expr {
+  const { column } = target;
+  const attributes = namedAttributes(column.type);
+  const typeName = typeInfo(column.type).sqlName;
+  if (attributes === undefined) {
+    throw new SqlError(SqlState.datatypeMismatch, `cannot assign to field "${field}" of ` +
+      `column "${column.name}" because its type ${typeName} is not a composite type`);
+  }
+  const index = attributes.findIndex((a) => a.name === field);
+  if (index < 0) {
+    throw new SqlError(SqlState.undefinedColumn, `cannot assign to field "${field}" of column ` +
+      `"${column.name}" because there is no such column in data type ${typeName}`);
+  }
+  const attribute = attributes[index]!;
+  const value = tryCoerce(target.value, attribute.type, attribute.typmod, "a",
+    scope.statement.params);
+  if (value === undefined) {
+    throw new SqlError(SqlState.datatypeMismatch, `column "${column.name}" is of type ` +
+      `${formatTypeName(attribute.type, attribute.typmod)} but expression is of type ` +
+      `${formatTypeName(target.value.type, target.value.typmod)}`,
+      { hint: "You will need to rewrite or cast the expression." });
+  }
+  const types = attributes.map((a) => a.type);
+  const names = attributes.map((a) => a.name);
+  return { kind: "call", name: "fieldstore", operator: false, args: [base, value], strict: false,
+    volatile: false, type: column.type, typmod: column.typmod,
+    impl: (values) => {
+      const old = values[0] as PgRecord | null;
+      const fields = old === null ? attributes.map(() => null as Value) : [...old.fields];
+      fields[index] = values[1] ?? null;
+      return { kind: "record", fields, types, names };
+    },
+    deparse: (texts) => `FIELDSTORE(${texts[0]}, ${field} := ${texts[1]})` };
 }

@@ -19,8 +19,7 @@ import {
 import { Oid, formatTypeName, typeInfo } from "../catalog/types.js";
 import type { Value } from "@tessera/sql";
 import type { Expr } from "./expr.js";
-import { coerceRowToComposite } from "./composite-coerce.js";
-import { compositeAttributes } from "../catalog/composite-types.js";
+import { coerceRowToComposite, namedAttributes } from "./composite-coerce.js";
 import { coerceWithDomains, involvesDomain, relabelToBase, smashedType } from "./domain-coerce.js";
 
 export type CoercionContext = "i" | "a" | "e";
@@ -41,8 +40,8 @@ export function canCoerce(source: number, target: number, context: CoercionConte
   }
   if (target === Oid.any) return true;
   if (isPolyTarget(target)) return polyAccepts(source, target);
-  if (source === Oid.record && compositeAttributes(target) !== undefined) return true;
-  if (target === Oid.record && compositeAttributes(source) !== undefined) return true;
+  if (source === Oid.record && namedAttributes(target) !== undefined) return true;
+  if (target === Oid.record && namedAttributes(source) !== undefined) return true;
   const cast = findCastDef(source, target);
   if (cast !== undefined) return contextRank[cast.context] <= contextRank[context];
   // Automatic I/O conversion: anything to a string type by assignment, from one explicitly.

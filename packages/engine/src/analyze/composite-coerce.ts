@@ -7,19 +7,26 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { compositeAttributes } from "../catalog/composite-types.js";
+import { rowTypeAttributes } from "../catalog/row-types.js";
 import { Oid, formatTypeName } from "../catalog/types.js";
 import { tryCoerce, type CoercionContext, type ParamTypes } from "./coerce.js";
 import type { Expr } from "./expr.js";
+
+/** The fields of a composite type or of a table's row type, or undefined for other types. */
+export function namedAttributes(oid: number):
+  readonly { name: string; type: number; typmod: number }[] | undefined {
+  return compositeAttributes(oid) ?? rowTypeAttributes(oid);
+}
 
 /** Returns `expr` as a row of composite `target`, or undefined when this rule does not apply. */
 export function coerceRowToComposite(expr: Expr, target: number, context: CoercionContext,
   params: ParamTypes): Expr | undefined {
   // A composite value is a record as it is (record comparison operators, record arguments).
-  if (target === Oid.record && compositeAttributes(expr.type) !== undefined) {
+  if (target === Oid.record && namedAttributes(expr.type) !== undefined) {
     return { ...expr, type: Oid.record, typmod: -1 } as Expr;
   }
   if (expr.kind !== "row" || expr.type !== Oid.record) return undefined;
-  const attributes = compositeAttributes(target);
+  const attributes = namedAttributes(target);
   if (attributes === undefined) return undefined;
   const cannot = (detail: string): SqlError => new SqlError(SqlState.cannotCoerce,
     `cannot cast type record to ${formatTypeName(target, -1)}`, { detail });
@@ -34,5 +41,6 @@ export function coerceRowToComposite(expr: Expr, target: number, context: Coerci
     }
     return coerced;
   });
-  return { kind: "row", type: target, typmod: -1, args };
+  return { kind: "row", type: target, typmod: -1, args,
+    names: attributes.map((a) => a.name) };
 }

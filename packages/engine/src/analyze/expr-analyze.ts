@@ -15,7 +15,7 @@ import { analyzeAExpr, makeOperator } from "./expr-ops.js";
 import { analyzeFuncCall, analyzeSqlValueFunction } from "./expr-call.js";
 import { analyzeGroupingFunc } from "./grouping-sets.js";
 import { analyzeIndirection } from "./indirection.js";
-import { wholeRowRef } from "./whole-row.js";
+import { wholeRowRefAnyLevel } from "./whole-row.js";
 import { resolveTypeName } from "./type-name.js";
 import { findRowType } from "../catalog/row-types.js";
 import type { Scope } from "./scope.js";
@@ -116,15 +116,29 @@ function analyzeConst(c: ast.A_Const): Expr {
 }
 
 function analyzeColumnRef(ref: ast.ColumnRef, scope: Scope): Expr {
+  const star = qualifiedStar(ref, scope);
+  if (star !== undefined) return star;
   const fields = (ref.fields ?? []).map((f) => {
     if ("String" in f) return f.String.sval ?? "";
     throw notSupported("whole-row references (*) here", locationOf(ref.location));
   });
   if (fields.length === 1 && scope.tryResolve(fields, ref.location) === undefined) {
-    const row = wholeRowRef(fields[0]!, scope);
+    const row = wholeRowRefAnyLevel(fields[0]!, scope);
     if (row !== undefined) return row;
   }
   return scope.resolveColumn(fields, ref.location);
+}
+
+/** `t.*` inside an expression (`count(t.*)`, `(t.*)::text`): the whole row of `t`. */
+function qualifiedStar(ref: ast.ColumnRef, scope: Scope): Expr | undefined {
+  const fields = ref.fields ?? [];
+  if (fields.length !== 2 || !("A_Star" in fields[1]!) || !("String" in fields[0]!)) {
+    return undefined;
+  }
+  const alias = fields[0].String.sval ?? "";
+  const row = wholeRowRefAnyLevel(alias, scope);
+  if (row === undefined) throw scope.missingTable(alias, ref.location);
+  return row;
 }
 
 function analyzeParam(ref: ast.ParamRef, scope: Scope): Expr {

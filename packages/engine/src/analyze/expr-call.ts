@@ -233,6 +233,11 @@ function resolveFunction(
     });
   }
   void scope;
+  if (selection.candidate.def.kind === "aggregate" && args.length === 0 &&
+    call.agg_star !== true) {
+    throw new SqlError(SqlState.wrongObjectType,
+      `${name}(*) must be used to call a parameterless aggregate function`, loc);
+  }
   return selection.candidate;
 }
 
@@ -386,6 +391,7 @@ function makeAggref(
   if (resolved.args.some((a) => someExpr(a, (e) => e.kind === "aggref"))) {
     throw new SqlError(SqlState.groupingError, "aggregate function calls cannot be nested", loc);
   }
+  refuseSrfArgs(resolved.args, "aggregate", loc);
   const aggs = scope.aggs;
   scope.aggs = null;
   const saved = scope.clause;
@@ -394,9 +400,16 @@ function makeAggref(
   try {
     if (call.agg_filter !== undefined) {
       scope.clause = "FILTER";
-      filter = asBoolean(analyzeExpr(call.agg_filter, scope), "FILTER", scope);
+      const windows = scope.windows;
+      scope.windows = null;
+      try {
+        filter = asBoolean(analyzeExpr(call.agg_filter, scope), "FILTER", scope);
+      } finally {
+        scope.windows = windows;
+      }
     }
     const order = analyzeSortKeys(call.agg_order ?? [], scope);
+    refuseSrfArgs(order.map((k) => k.expr), "aggregate", loc);
     if (call.agg_distinct === true) checkDistinctOrder(resolved.args, order, call);
     const agg = {
       name,
@@ -433,12 +446,39 @@ function outerParamMarks(scope: Scope): number[] {
  */
 function readsOnlyOuterLevels(args: readonly Expr[], call: ast.FuncCall, scope: Scope):
   boolean {
-  if (scope.parent === undefined || scope.skipParentItems || args.length === 0) return false;
-  if (call.agg_filter !== undefined || call.agg_order !== undefined) return false;
-  const local = (e: Expr): boolean => e.kind === "var" || e.kind === "subLink" ||
-    e.kind === "aggref" || e.kind === "windowref" || e.kind === "srfref";
-  return args.every((a) => !someExpr(a, local)) &&
-    args.some((a) => someExpr(a, (e) => e.kind === "outer"));
+  if (scope.parent === undefined || scope.skipParentItems) return false;
+  const all = [...args, ...filterAndOrder(call, scope)];
+  if (all.length === 0) return false;
+  // A sublink is local when one of its parameters (the columns it reads) is.
+  const local = (e: Expr): boolean => e.kind === "var" || e.kind === "aggref" ||
+    e.kind === "windowref" || e.kind === "srfref";
+  return all.every((a) => !someExpr(a, local)) &&
+    all.some((a) => someExpr(a, (e) => e.kind === "outer"));
+}
+
+/**
+ * The FILTER and ORDER BY expressions of an aggregate call, analyzed only to see which query
+ * level they read (as check_agg_arguments counts them); an error there is left for the real
+ * analysis to report.
+ */
+function filterAndOrder(call: ast.FuncCall, scope: Scope): Expr[] {
+  const nodes = [...(call.agg_filter === undefined ? [] : [call.agg_filter]),
+    ...(call.agg_order ?? []).flatMap((n) => ("SortBy" in n && n.SortBy.node !== undefined
+      ? [n.SortBy.node] : []))];
+  if (nodes.length === 0) return [];
+  const { aggs, windows, srfs } = scope;
+  scope.aggs = null;
+  scope.windows = null;
+  scope.srfs = null;
+  try {
+    return nodes.map((n) => analyzeExpr(n, scope));
+  } catch {
+    return [];
+  } finally {
+    scope.aggs = aggs;
+    scope.windows = windows;
+    scope.srfs = srfs;
+  }
 }
 
 /**
@@ -453,6 +493,15 @@ function outerAggregate(call: ast.FuncCall, scope: Scope, marks: readonly number
   const parent = scope.parent!;
   const outer = analyzeFuncCall(call, parent);
   return scope.outerRef(outer, outer.kind === "aggref" ? outer.agg.name : "?column?");
+}
+
+/** Set-returning calls are not allowed in aggregate and window function arguments (0A000). */
+function refuseSrfArgs(args: readonly Expr[], what: "aggregate" | "window",
+  loc: { location?: number }): void {
+  if (!args.some((a) => someExpr(a, (e) => e.kind === "srfref"))) return;
+  throw new SqlError(SqlState.featureNotSupported,
+    `${what} function calls cannot contain set-returning function calls`, { ...loc,
+      hint: "You might be able to move the set-returning function into a LATERAL FROM item." });
 }
 
 /** With DISTINCT, every ORDER BY key of an aggregate must be one of its arguments. */
@@ -528,6 +577,7 @@ function checkWindowCall(
   if (resolved.args.some((a) => someExpr(a, (e) => e.kind === "windowref"))) {
     throw new SqlError(SqlState.windowingError, "window function calls cannot be nested", loc);
   }
+  refuseSrfArgs(resolved.args, "window", loc);
   if (call.agg_distinct === true) {
     throw new SqlError(
       SqlState.featureNotSupported,

@@ -7,7 +7,7 @@ import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast, OperatorComparator, PgArray, Value } from "@tessera/sql";
 import { operatorsNamed, type OperatorDef } from "../catalog/builtins.js";
 import { Oid, arrayOf, isPolymorphic, typeInfo } from "../catalog/types.js";
-import { coerceTo } from "./coerce.js";
+import { coerceTo, commonType } from "./coerce.js";
 import type { BoundImpl, Expr } from "./expr.js";
 import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
 import { selectCandidate } from "./func-select.js";
@@ -92,12 +92,15 @@ export function makeOperator(
   }
   const op = resolvedOperator(name, left, right, location);
   const params = scope.statement.params;
+  const compatible = left === null ? undefined : compatibleOperands(op, left, right);
   const args =
     left === null
       ? [coerceTo(right, op.right, -1, "i", params)]
       : [
-          coerceTo(left, concreteOperand(op.left, left, op.right, right), -1, "i", params),
-          coerceTo(right, concreteOperand(op.right, right, op.left, left), -1, "i", params),
+          coerceTo(left, compatible?.[0] ?? concreteOperand(op.left, left, op.right, right), -1,
+            "i", params),
+          coerceTo(right, compatible?.[1] ?? concreteOperand(op.right, right, op.left, left), -1,
+            "i", params),
         ];
   const type = operatorResult(op, args);
   return {
@@ -131,6 +134,25 @@ export function operatorResult(op: OperatorDef, args: readonly Expr[]): number {
     if (result !== 0) return result;
   }
   return op.result;
+}
+
+const compatibleFamily: ReadonlySet<number> = new Set([Oid.anycompatible, Oid.anycompatiblearray,
+  Oid.anycompatiblenonarray]);
+
+/**
+ * Both operands of an anycompatible operator, typed, are coerced to their common type:
+ * `numeric[] || int[]` is numeric[] || numeric[], `2 || numeric[]` numeric || numeric[].
+ */
+function compatibleOperands(op: OperatorDef, left: Expr, right: Expr):
+  [number, number] | undefined {
+  if (!compatibleFamily.has(op.left) || !compatibleFamily.has(op.right)) return undefined;
+  if (left.type === Oid.unknown || right.type === Oid.unknown) return undefined;
+  const isArray = (t: number): boolean => t === Oid.anycompatiblearray;
+  const element = (d: number, e: Expr): Expr => (isArray(d) ? { ...e, type: typeInfo(e.type).elem }
+    : e);
+  const bound = commonType([element(op.left, left), element(op.right, right)], op.name);
+  const target = (d: number): number => (isArray(d) ? arrayOf(bound) : bound);
+  return [target(op.left), target(op.right)];
 }
 
 /**
@@ -191,6 +213,10 @@ function makeArrayOp(
     location,
   );
   if (probe.kind !== "call") throw notSupported("this ANY/ALL comparison");
+  if (probe.type !== Oid.bool) {
+    throw new SqlError(SqlState.wrongObjectType,
+      "op ANY/ALL (array) requires operator to yield boolean", locationOf(location));
+  }
   const [leftArg, elementArg] = probe.args as [Expr, Expr];
   // The array takes the operator's right operand type (numeric = ANY(int[]) reads numerics).
   const arrayArg =

@@ -151,6 +151,8 @@ export interface SubLinkExpr extends Typed {
    * columns, go into `slots`; `test`, a row comparison reading only those slots, decides.
    */
   readonly rowCompare?: { readonly slots: readonly number[]; readonly test: Expr };
+  /** Reads values of a query further out (no params of its own): never run just once. */
+  readonly readsEnclosing?: boolean;
   /** Identifies the subplan in EXPLAIN ("SubPlan 1"). */
   readonly id: number;
 }

@@ -4,7 +4,7 @@
  * ExpandIndirectionStar. The expression is evaluated once per field, as in Postgres.
  */
 import type { ast } from "@tessera/sql";
-import { compositeAttributes } from "../catalog/composite-types.js";
+import { namedAttributes } from "./composite-coerce.js";
 import { analyzeExpr } from "./expr-analyze.js";
 import type { Expr } from "./expr.js";
 import type { Scope } from "./scope.js";
@@ -22,7 +22,7 @@ export function expandFieldStar(val: ast.Node, scope: Scope):
     : { A_Indirection: { ...val.A_Indirection, indirection: steps.slice(0, -1) } };
   const base = analyzeExpr(inner, scope);
   // A record of known shape (`(pg_identify_object(c, o, 0)).*`) expands like a composite.
-  const attributes = compositeAttributes(base.type) ??
+  const attributes = namedAttributes(base.type) ??
     (base.type === Oid.record ? recordShape(base.typmod) : undefined);
   if (attributes === undefined) {
     // Let the field selection raise Postgres's error for a non-composite type.

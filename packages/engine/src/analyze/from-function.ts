@@ -11,7 +11,7 @@
  */
 import { notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import { Oid } from "../catalog/types.js";
+import { Oid, typeInfo } from "../catalog/types.js";
 import type { Plan } from "../plan/plan.js";
 import type { Expr } from "./expr.js";
 import { analyzeFromPart, zipCall, type FromPart } from "./from-rows.js";
@@ -91,8 +91,10 @@ function simpleSrf(rf: ast.RangeFunction, part: FromPart, offset: number, scope:
   if (rf.ordinality === true) {
     cols.push({ name: given[cols.length] ?? "ordinality", type: Oid.int8, typmod: -1 });
   }
+  const scalarRow = rf.ordinality !== true && cols.length === 1 && part.call.type !== Oid.record
+    && typeInfo(part.call.type).category !== "C";
   scope.items.push({ alias, columns: columnsAt(offset, alias, cols, 0), relationOid: 0,
-    visible: true });
+    visible: true, ...(scalarRow ? { scalarRow } : {}) });
   const plan: Plan = { kind: "functionScan", call: part.call, name: part.name, alias,
     ordinality: rf.ordinality === true, offset,
     // Only a record-returning function yields one array per row; a scalar one with a named

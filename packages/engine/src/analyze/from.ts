@@ -21,6 +21,7 @@ import { analyzeSubquery } from "./subquery.js";
 import { analyzeSqlFunctionInFrom } from "./sql-function-call.js";
 import { analyzeFunctionScan } from "./from-function.js";
 import { applyJoinAliases } from "./join-alias.js";
+import { mapExpr } from "./expr-map.js";
 import { hasSystemColumns, systemColumnCount } from "./system-columns.js";
 import { analyzeTableSample } from "./tablesample.js";
 
@@ -272,9 +273,17 @@ function analyzeJoin(join: ast.JoinExpr, scope: Scope, offset: number): FromResu
         : join.jointype === "JOIN_FULL"
           ? "full"
           : "inner";
+  if (joinType === "right" || joinType === "full") {
+    refuseLateralIntoLeft((right as ItemResult).lateral ?? [], leftItems);
+  }
   let usingNames = (join.usingClause ?? []).map((u) =>
     "String" in u ? (u.String.sval ?? "") : "",
   );
+  const repeated = usingNames.find((n, i) => usingNames.indexOf(n) !== i);
+  if (repeated !== undefined) {
+    throw new SqlError(SqlState.duplicateColumn,
+      `column name "${repeated}" appears more than once in USING clause`);
+  }
   if (join.isNatural === true) {
     const leftNames = leftItems.flatMap((i) =>
       i.columns.filter((c) => c.hidden !== true).map((c) => c.name),
@@ -307,6 +316,28 @@ function analyzeJoin(join: ast.JoinExpr, scope: Scope, offset: number): FromResu
   return { plan, width: left.width + right.width };
 }
 
+/**
+ * The right side of a RIGHT or FULL join may not read the left side through LATERAL (42P10):
+ * the left side's rows are not all there when a right row has no partner.
+ */
+function refuseLateralIntoLeft(lateral: ItemResult["lateral"], leftItems: RangeItem[]): void {
+  for (const param of lateral) {
+    let hit: RangeItem | undefined;
+    mapExpr(param.expr, (x) => {
+      if (x.kind === "var" && hit === undefined) {
+        hit = leftItems.find((i) => i.columns.some((c) => c.expr.kind === "var"
+          && c.expr.index === x.index));
+      }
+      return undefined;
+    });
+    if (hit !== undefined) {
+      throw new SqlError(SqlState.invalidColumnReference,
+        `invalid reference to FROM-clause entry for table "${hit.alias}"`,
+        { detail: "The combining JOIN type must be INNER or LEFT for a LATERAL reference." });
+    }
+  }
+}
+
 /** Builds the USING condition and the merged columns that unqualified names see. */
 function usingJoin(
   names: readonly string[],
@@ -326,6 +357,10 @@ function usingJoin(
         SqlState.undefinedColumn,
         `column "${name}" specified in USING clause does not exist in ${side} table`,
       );
+    }
+    if (found.length > 1) {
+      throw new SqlError(SqlState.ambiguousColumn,
+        `common column name "${name}" appears more than once in ${side} table`);
     }
     return found[0]!.expr;
   };

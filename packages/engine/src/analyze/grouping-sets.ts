@@ -18,6 +18,8 @@ import type { AggregateDef } from "../catalog/builtins.js";
 import type { AggCall, Expr } from "./expr.js";
 import { analyzeExpr, locationOf } from "./expr-analyze.js";
 import { exprKey } from "./grouping.js";
+import { someExpr } from "./expr-map.js";
+import { requireEquality } from "./comparable-types.js";
 import type { Scope } from "./scope.js";
 
 /** Postgres stops at 4096 grouping sets (expand_grouping_sets' limit). */
@@ -40,6 +42,8 @@ export function analyzeGroupClause(list: readonly ast.Node[], distinct: boolean,
   const keyIndex = new Map<string, number>();
   const keyOf = (node: ast.Node): number => {
     const expr = resolve(node);
+    checkGroupKey(expr);
+    requireEquality(expr.type);
     const k = exprKey(expr);
     let i = keyIndex.get(k);
     if (i === undefined) {
@@ -75,6 +79,17 @@ export function analyzeGroupClause(list: readonly ast.Node[], distinct: boolean,
   return { keys, sets };
 }
 
+/** A key taken from a select-list entry (GROUP BY 1) may not hold aggregates or windows. */
+function checkGroupKey(expr: Expr): void {
+  if (someExpr(expr, (e) => e.kind === "aggref")) {
+    throw new SqlError(SqlState.groupingError,
+      "aggregate functions are not allowed in GROUP BY");
+  }
+  if (someExpr(expr, (e) => e.kind === "windowref")) {
+    throw new SqlError(SqlState.windowingError, "window functions are not allowed in GROUP BY");
+  }
+}
+
 /** Expands one item into its grouping sets (lists of key positions). */
 function expandItem(node: ast.Node, keyOf: (node: ast.Node) => number): number[][] {
   if (!("GroupingSet" in node)) return [simple(node, keyOf)];
@@ -105,7 +120,8 @@ function expandItem(node: ast.Node, keyOf: (node: ast.Node) => number): number[]
 /** A plain item, or an implicit row `(a, b)` standing for several columns. */
 function simple(node: ast.Node, keyOf: (node: ast.Node) => number): number[] {
   if ("RowExpr" in node && node.RowExpr.row_format === "COERCE_IMPLICIT_CAST") {
-    return (node.RowExpr.args ?? []).map(keyOf);
+    // flatten_grouping_sets: an implicit row inside one flattens too, (a, (b, c)) is a b c.
+    return (node.RowExpr.args ?? []).flatMap((n) => simple(n, keyOf));
   }
   if ("GroupingSet" in node) {
     throw new SqlError(SqlState.syntaxError, "syntax error at or near \"(\"",
@@ -122,23 +138,44 @@ const groupingDef: AggregateDef = { kind: "aggregate", name: "grouping", argType
 /** Analyzes GROUPING(a, b, …) as an aggregate whose arguments must be group keys. */
 export function analyzeGroupingFunc(g: ast.GroupingFunc, scope: Scope): Expr {
   const loc = locationOf(g.location);
-  if (scope.aggs === null) {
-    const clause = scope.clause === "" ? "this context" : scope.clause;
-    throw new SqlError(SqlState.groupingError, `grouping operations are not allowed in ${clause}`,
-      loc);
-  }
   const rawArgs = g.args ?? [];
   if (rawArgs.length >= 32) {
     throw new SqlError(SqlState.tooManyArguments, "GROUPING must have fewer than 32 arguments",
       loc);
   }
-  const aggs = scope.aggs;
+  const marks: number[] = [];
+  for (let s: Scope | undefined = scope; s !== undefined; s = s.parent) {
+    marks.push(s.outerParams.length);
+  }
   const args = rawArgs.map((a) => analyzeExpr(a, scope));
+  if (readsOnlyOuterLevels(args, scope)) {
+    // GROUPING(o.x) inside a sublink belongs to the query level of its arguments.
+    let level = 0;
+    for (let s: Scope | undefined = scope; s !== undefined; s = s.parent) {
+      s.outerParams.splice(marks[level++] ?? s.outerParams.length);
+    }
+    return scope.outerRef(analyzeGroupingFunc(g, scope.parent!), "grouping");
+  }
+  const aggs = scope.aggs;
+  if (aggs === null) {
+    const clause = scope.clause === "" ? "this context" : scope.clause;
+    throw new SqlError(SqlState.groupingError, `grouping operations are not allowed in ${clause}`,
+      loc);
+  }
   const agg: AggCall = { name: "grouping", def: groupingDef, args, argTypes: [], star: false,
     distinct: false, filter: null, order: [], type: Oid.int4, grouping: { refs: [] } };
   groupingLocations.set(agg, rawArgs.map((a) => nodeLocation(a) ?? g.location));
   aggs.push(agg);
   return { kind: "aggref", type: Oid.int4, typmod: -1, agg };
+}
+
+/** True when every argument reads enclosing query levels only (and some does). */
+function readsOnlyOuterLevels(args: readonly Expr[], scope: Scope): boolean {
+  if (scope.parent === undefined || scope.skipParentItems || args.length === 0) return false;
+  const local = (e: Expr): boolean => e.kind === "var" || e.kind === "subLink" ||
+    e.kind === "aggref" || e.kind === "windowref" || e.kind === "srfref";
+  return args.every((a) => !someExpr(a, local)) &&
+    args.some((a) => someExpr(a, (e) => e.kind === "outer"));
 }
 
 /** Where each GROUPING() argument was written, for the 42803 error's position. */

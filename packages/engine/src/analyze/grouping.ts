@@ -6,6 +6,7 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { AggCall, Expr } from "./expr.js";
+import { someExpr } from "./expr-map.js";
 import { referenceLocation } from "./reference-location.js";
 
 /** Returns a key that is equal for structurally equal expressions. */
@@ -23,6 +24,9 @@ export class GroupingRewriter {
   /** Inside a sublink's parameters: an ungrouped column there gets Postgres's other text. */
   private inSubLink = false;
 
+  /** Each aggregate's position, or that of an equal earlier one (find_compatible_agg). */
+  private readonly aggIndex = new Map<AggCall, number>();
+
   constructor(
     private readonly keys: readonly Expr[],
     private readonly aggs: readonly AggCall[],
@@ -30,6 +34,17 @@ export class GroupingRewriter {
     keys.forEach((k, i) => {
       const key = exprKey(k);
       if (!this.keyIndex.has(key)) this.keyIndex.set(key, i);
+    });
+    // Equal calls read one result, so `count(*)` in ORDER BY is the select list's count(*);
+    // calls with volatile parts stay apart.
+    const first = new Map<string, number>();
+    aggs.forEach((a, i) => {
+      const volatile = [...a.args, ...(a.direct ?? []), ...(a.filter === null ? [] : [a.filter]),
+        ...a.order.map((k) => k.expr)].some((e) => someExpr(e, (x) =>
+        x.kind === "call" && x.volatile));
+      const key = volatile ? `#${i}` : exprKey({ kind: "aggref", type: a.type, typmod: -1, agg: a });
+      if (!first.has(key)) first.set(key, i);
+      this.aggIndex.set(a, first.get(key)!);
     });
   }
 
@@ -50,7 +65,10 @@ export class GroupingRewriter {
     }
     switch (expr.kind) {
       case "aggref": {
-        const i = this.aggs.indexOf(expr.agg);
+        // An ordered-set aggregate's direct arguments are evaluated once per group, so they
+        // may use grouped columns only (check_ungrouped_columns walks into them).
+        for (const d of expr.agg.direct ?? []) this.rewrite(d);
+        const i = this.aggIndex.get(expr.agg) ?? this.aggs.indexOf(expr.agg);
         return {
           kind: "var",
           index: this.keys.length + i,

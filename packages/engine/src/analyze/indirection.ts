@@ -123,7 +123,17 @@ export function arraySubscriptExpr(raw: ast.Node, scope: Scope): Expr {
 }
 
 function jsonbSubscripts(container: Expr, list: readonly ast.A_Indices[], scope: Scope): Expr {
-  const path = list.map((s) => {
+  const path = jsonbSubscriptPath(list, scope);
+  const array: Expr = { kind: "array", type: typeInfo(Oid.text).array, typmod: -1,
+    elementType: Oid.text, elements: path };
+  const call = makeOperator("#>", container, array, scope, undefined) as CallExpr;
+  const texts = (all: readonly string[]): string => all.slice(1).map((t) => `[${t}]`).join("");
+  return { ...call, deparse: (args) => `${parens(container, args[0]!)}${texts(args)}` };
+}
+
+/** jsonb subscripts as text path elements: integers (as text) or text; no slices. */
+export function jsonbSubscriptPath(list: readonly ast.A_Indices[], scope: Scope): Expr[] {
+  return list.map((s) => {
     if (s.is_slice === true) {
       throw new SqlError(SqlState.datatypeMismatch, "jsonb subscript does not support slices",
         locationOf(locationIn(s.lidx ?? s.uidx)));
@@ -140,11 +150,6 @@ function jsonbSubscripts(container: Expr, list: readonly ast.A_Indices[], scope:
       { ...locationOf(locationIn(s.uidx)),
         hint: "jsonb subscript must be coercible to either integer or text." });
   });
-  const array: Expr = { kind: "array", type: typeInfo(Oid.text).array, typmod: -1,
-    elementType: Oid.text, elements: path };
-  const call = makeOperator("#>", container, array, scope, undefined) as CallExpr;
-  const texts = (all: readonly string[]): string => all.slice(1).map((t) => `[${t}]`).join("");
-  return { ...call, deparse: (args) => `${parens(container, args[0]!)}${texts(args)}` };
 }
 
 /** Builds the call for an array subscript; `impl` sees the container, then the bounds. */

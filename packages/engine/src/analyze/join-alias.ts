@@ -17,7 +17,7 @@ export function applyJoinAliases(join: ast.JoinExpr, scope: Scope, before: numbe
   const usingAlias = join.join_using_alias?.aliasname;
   if (usingAlias !== undefined && hasUsing) {
     const merged = scope.items[before]!;
-    addAliasItem(scope, { alias: usingAlias, relationOid: 0, visible: true,
+    addAliasItem(scope, { alias: usingAlias, relationOid: 0, visible: true, join: true,
       columns: merged.columns.map((c) => ({ ...c, hidden: true })) });
   }
   const alias = join.alias?.aliasname;
@@ -31,7 +31,7 @@ export function applyJoinAliases(join: ast.JoinExpr, scope: Scope, before: numbe
       `${columns.length} columns available but ${names.length} columns specified`);
   }
   const renamed = columns.map((c, i) => ({ name: names[i] ?? c.name, expr: c.expr }));
-  addAliasItem(scope, { alias, columns: renamed, relationOid: 0, visible: true });
+  addAliasItem(scope, { alias, columns: renamed, relationOid: 0, visible: true, join: true });
 }
 
 function addAliasItem(scope: Scope, item: RangeItem): void {

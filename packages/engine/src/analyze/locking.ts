@@ -43,9 +43,15 @@ export function checkLocking(stmt: ast.SelectStmt, shape: LockedShape | null, sc
     for (const rel of node.LockingClause.lockedRels ?? []) {
       if (!("RangeVar" in rel)) continue;
       const name = rel.RangeVar.relname ?? "";
-      if (!scope.items.some((i) => i.alias === name)) {
+      const item = scope.items.find((i) => i.alias === name && i.visible)
+        ?? scope.items.find((i) => i.alias === name);
+      if (item === undefined) {
         throw new SqlError(SqlState.undefinedTable,
           `relation "${name}" in ${what} clause not found in FROM clause`,
+          locationOf(rel.RangeVar.location));
+      }
+      if (item.join === true) {
+        throw new SqlError(SqlState.featureNotSupported, `${what} cannot be applied to a join`,
           locationOf(rel.RangeVar.location));
       }
     }

@@ -210,7 +210,14 @@ function columnVar(rel: Relation, i: number, scope: Scope): Expr {
 function multiAssignSource(ref: ast.MultiAssignRef): ast.Node {
   const source = ref.source!;
   const colno = ref.colno ?? 1;
-  if ("RowExpr" in source) return source.RowExpr.args![colno - 1]!;
+  if ("RowExpr" in source) {
+    const args = source.RowExpr.args ?? [];
+    if (args.length !== (ref.ncolumns ?? args.length)) {
+      throw new SqlError(SqlState.syntaxError, "number of columns does not match number of values",
+        locationOf(source.RowExpr.location));
+    }
+    return args[colno - 1]!;
+  }
   if (!("SubLink" in source) || (source.SubLink.subLinkType !== "EXPR_SUBLINK" &&
     source.SubLink.subLinkType !== "MULTIEXPR_SUBLINK")) {
     throw notSupported("this source in UPDATE SET (...) =");

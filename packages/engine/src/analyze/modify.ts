@@ -153,7 +153,7 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
   const alias = stmt.relation!.alias?.aliasname ?? rel.name;
   const onConflict = stmt.onConflictClause === undefined ? null
     : analyzeOnConflict(rel, alias, stmt.onConflictClause, scope);
-  const own = new Scope(scope.statement, undefined);
+  const own = new Scope(scope.statement, undefined).inheritCtes(scope);
   // RETURNING may read the new versions' system columns, after the row (second pass).
   const system = scope.statement.systemColumns === true && hasSystemColumns(rel.kind);
   own.items.push({ ...tableItem(rel, alias, 0),

@@ -19,8 +19,9 @@ interface Figured {
 function figure(expr: ast.Node | undefined): Figured | undefined {
   if (expr === undefined) return undefined;
   if ("ColumnRef" in expr) {
-    const fields = expr.ColumnRef.fields ?? [];
-    const last = fields[fields.length - 1];
+    // The last field name, ignoring a trailing `*` (`(t.*)::text` is named "t").
+    const names = (expr.ColumnRef.fields ?? []).filter((f) => "String" in f);
+    const last = names[names.length - 1];
     return last !== undefined && "String" in last ? strong(last.String.sval ?? "") : undefined;
   }
   if ("FuncCall" in expr) {
@@ -63,12 +64,26 @@ function figureConstruct(expr: ast.Node): Figured | undefined {
     const type = expr.SubLink.subLinkType;
     if (type === "EXISTS_SUBLINK") return strong("exists");
     if (type === "ARRAY_SUBLINK") return strong("array");
-    if (type === "EXPR_SUBLINK") return figureSubselect(expr.SubLink.subselect);
+    if (type === "EXPR_SUBLINK") return figureSubselect(expr.SubLink);
   }
   return undefined;
 }
 
-function figureSubselect(sub: ast.Node | undefined): Figured | undefined {
+/** Result column names of analyzed scalar subqueries, by their parse node. */
+const subLinkNames = new WeakMap<ast.SubLink, string>();
+
+/**
+ * Records the name of an analyzed scalar subquery's column: Postgres names `(SELECT …)` after
+ * its analyzed target (so `*`, set operations and `?column?` all count).
+ */
+export function rememberSubLinkName(link: ast.SubLink, name: string): void {
+  subLinkNames.set(link, name);
+}
+
+function figureSubselect(link: ast.SubLink): Figured | undefined {
+  const known = subLinkNames.get(link);
+  if (known !== undefined) return strong(known);
+  const sub = link.subselect;
   if (sub === undefined || !("SelectStmt" in sub)) return undefined;
   const first = sub.SelectStmt.targetList?.[0];
   if (first === undefined || !("ResTarget" in first)) return undefined;

@@ -6,13 +6,14 @@
  *     INSERT INTO t AS x VALUES (1, 5) ON CONFLICT (a) DO UPDATE SET b = x.b + excluded.b
  *     row = [x.a, x.b, excluded.a, excluded.b]
  */
-import { SqlError, SqlState, notSupported } from "@tessera/base";
+import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Index, Relation } from "../catalog/relation.js";
 import type { Expr } from "./expr.js";
 import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
 import { analyzeSetList, tableItem } from "./modify-target.js";
-import { Scope } from "./scope.js";
+import { Scope, type StatementScope } from "./scope.js";
+import { inferByElements } from "./conflict-inference.js";
 
 export interface OnConflictSpec {
   readonly action: "nothing" | "update";
@@ -26,7 +27,8 @@ export interface OnConflictSpec {
 export function analyzeOnConflict(rel: Relation, alias: string, clause: ast.OnConflictClause,
   scope: Scope): OnConflictSpec {
   const update = clause.action === "ONCONFLICT_UPDATE";
-  const arbiters = clause.infer === undefined ? null : inferArbiters(rel, clause.infer);
+  const arbiters = clause.infer === undefined ? null : inferArbiters(rel, clause.infer,
+    scope.statement);
   if (update && arbiters === null) {
     throw new SqlError(SqlState.syntaxError,
       "ON CONFLICT DO UPDATE requires inference specification or constraint name",
@@ -40,7 +42,7 @@ export function analyzeOnConflict(rel: Relation, alias: string, clause: ast.OnCo
       "ON CONFLICT DO UPDATE not supported with exclusion constraints");
   }
   if (!update) return { action: "nothing", arbiters, sets: null, where: null };
-  const own = new Scope(scope.statement, undefined);
+  const own = new Scope(scope.statement, undefined).inheritCtes(scope);
   own.items.push(tableItem(rel, alias, 0), tableItem(rel, "excluded", rel.columns.length));
   const sets = analyzeSetList(rel, clause.targetList ?? [], own);
   let where: Expr | null = null;
@@ -52,7 +54,8 @@ export function analyzeOnConflict(rel: Relation, alias: string, clause: ast.OnCo
 }
 
 /** Returns the unique indexes a conflict target names, or raises 42P10 / 42704. */
-function inferArbiters(rel: Relation, infer: ast.InferClause): Index[] {
+function inferArbiters(rel: Relation, infer: ast.InferClause, statement: StatementScope):
+  Index[] {
   if (infer.conname !== undefined) {
     const index = rel.indexes.find((i) => i.constraintName === infer.conname);
     if (index === undefined) {
@@ -61,26 +64,7 @@ function inferArbiters(rel: Relation, infer: ast.InferClause): Index[] {
     }
     return immediateOnly([index]);
   }
-  if (infer.whereClause !== undefined) throw notSupported("ON CONFLICT with a partial index");
-  const columns = new Set<number>();
-  for (const node of infer.indexElems ?? []) {
-    if (!("IndexElem" in node) || node.IndexElem.name === undefined) {
-      throw notSupported("ON CONFLICT on an expression");
-    }
-    const name = node.IndexElem.name;
-    const i = rel.columns.findIndex((c) => c.name === name && !c.dropped);
-    if (i < 0) {
-      throw new SqlError(SqlState.undefinedColumn, `column "${name}" does not exist`);
-    }
-    columns.add(i);
-  }
-  const found = rel.indexes.filter((index) => index.unique && index.computed === undefined &&
-    index.columns.length === columns.size && index.columns.every((c) => columns.has(c)));
-  if (found.length === 0) {
-    throw new SqlError(SqlState.invalidColumnReference,
-      "there is no unique or exclusion constraint matching the ON CONFLICT specification");
-  }
-  return immediateOnly(found);
+  return immediateOnly(inferByElements(rel, infer, statement));
 }
 
 /** Postgres refuses DEFERRABLE unique constraints as arbiters. */

@@ -48,7 +48,13 @@ export function analyzeOrderedSet(name: string, call: ast.FuncCall, scope: Scope
     let filter: Expr | null = null;
     if (call.agg_filter !== undefined) {
       scope.clause = "FILTER";
-      filter = asBoolean(analyzeExpr(call.agg_filter, scope), "FILTER", scope);
+      const windows = scope.windows;
+      scope.windows = null;
+      try {
+        filter = asBoolean(analyzeExpr(call.agg_filter, scope), "FILTER", scope);
+      } finally {
+        scope.windows = windows;
+      }
     }
     const bound = bindOrderedSet(name, direct, keys, scope, loc);
     const order = bound.keys.map((k, i) => sortKeyFor(k, sortBys[i]!, scope));
@@ -74,6 +80,7 @@ function bindOrderedSet(name: string, direct: readonly Expr[], keys: readonly Ex
   scope: Scope, loc: { location?: number }): Bound {
   const ordered = functionsNamed(name)
     .filter((d): d is AggregateDef => d.kind === "aggregate" && d.orderedSet === true);
+  if (ordered.length === 0) notOrderedSet(name, direct.length + keys.length, loc);
   const hypothetical = ordered.find((d) => d.hypothetical !== undefined);
   if (hypothetical !== undefined && direct.length === keys.length) {
     return bindHypothetical(hypothetical, direct, keys, scope);
@@ -115,6 +122,20 @@ function bindHypothetical(def: AggregateDef, direct: readonly Expr[], keys: read
     outKeys.push(coerceTo(k, type, -1, "i", params));
   });
   return { def, direct: outDirect, keys: outKeys, type: def.returnType };
+}
+
+/** WITHIN GROUP on a name without ordered-set overloads: parse_func.c's 42809 errors. */
+function notOrderedSet(name: string, argCount: number, loc: { location?: number }): void {
+  // Only a function taking that many arguments is found; otherwise 42883 follows.
+  const all = functionsNamed(name).filter((d) => d.argTypes.length === argCount);
+  if (all.some((d) => d.kind === "aggregate")) {
+    throw new SqlError(SqlState.wrongObjectType,
+      `${name} is not an ordered-set aggregate, so it cannot have WITHIN GROUP`, loc);
+  }
+  if (all.length > 0) {
+    throw new SqlError(SqlState.wrongObjectType,
+      `WITHIN GROUP specified, but ${name} is not an aggregate function`, loc);
+  }
 }
 
 function typed(e: Expr, scope: Scope): Expr {

@@ -110,6 +110,12 @@ class RecursiveTermWalker {
       }
       return;
     }
+    // A derived table in FROM is walked as part of the term (only sublinks are refused).
+    const derived = "RangeSubselect" in item ? item.RangeSubselect.subquery : undefined;
+    if (derived !== undefined && "SelectStmt" in derived) {
+      this.select(derived.SelectStmt);
+      return;
+    }
     if ("JoinExpr" in item) {
       const join = item.JoinExpr;
       const type = join.jointype ?? "JOIN_INNER";

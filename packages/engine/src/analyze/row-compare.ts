@@ -32,6 +32,10 @@ export function makeRowComparison(name: string, left: Expr & { kind: "row" },
     throw new SqlError(SqlState.syntaxError, "unequal number of entries in row expressions",
       location === undefined ? {} : { location });
   }
+  if (n === 0) {
+    throw new SqlError(SqlState.featureNotSupported, "cannot compare rows of zero length",
+      location === undefined ? {} : { location });
+  }
   const pairs = left.args.map((l, i) =>
     pairOf(makeOperator(name, l, right.args[i]!, scope, location)));
   const equals = ordering.has(name)

@@ -41,8 +41,15 @@ export interface RangeItem {
   readonly relationOid: number;
   /** False for items only reachable through LATERAL or not yet joined. */
   readonly visible: boolean;
+  /** Set on a join's alias (`(a JOIN b) AS j`, `USING (id) AS u`): FOR UPDATE refuses it. */
+  readonly join?: boolean;
   /** Where a table scan's system columns start in the row, when it carries them. */
   readonly systemOffset?: number;
+  /**
+   * A function in FROM returning a scalar, without ordinality: its whole-row reference is the
+   * value itself (`SELECT e ->> 'k' FROM jsonb_array_elements(j) e`), as makeWholeRowVar.
+   */
+  readonly scalarRow?: boolean;
 }
 
 /** A WITH query visible to this level and those below it. */
@@ -97,6 +104,11 @@ export class Scope {
   clause = "";
   windows: WindowCall[] | null = null;
   readonly outerParams: { slot: number; expr: Expr; key: string }[] = [];
+  /**
+   * Whether this level reads a value passed down from two or more levels out: it then has
+   * no param of its own for it, yet must rerun whenever the enclosing level reruns.
+   */
+  readsPassedThrough = false;
   readonly ctes = new Map<string, CteDef>();
   /** A FROM function's column definition list, for the call it belongs to (`AS t(a int)`). */
   expectedColumns: { readonly call: ast.FuncCall; readonly columns: readonly ResultColumn[] }
@@ -183,7 +195,10 @@ export class Scope {
   outerRef(expr: Expr, name: string): Expr {
     // A value already passed down from further out keeps its slot: it is set before this
     // whole level runs.
-    if (expr.kind === "outer") return expr;
+    if (expr.kind === "outer") {
+      this.readsPassedThrough = true;
+      return expr;
+    }
     // An outer-level aggregate (`expr-call.ts`) is passed once per call; its definition is
     // no key material.
     const key = expr.kind === "aggref" ? `aggref ${this.statement.nextSlot}`
@@ -237,6 +252,14 @@ export class Scope {
         { ...loc, ...this.columnHint(alias, name) });
     }
     return column.expr;
+  }
+
+  /** Makes the WITH queries `from` sees visible in this fresh scope too (nearest first). */
+  inheritCtes(from: Scope): this {
+    for (let s: Scope | undefined = from; s !== undefined; s = s.parent) {
+      for (const [name, def] of s.ctes) if (!this.ctes.has(name)) this.ctes.set(name, def);
+    }
+    return this;
   }
 
   /** Finds a CTE by name here or in an enclosing level. */

@@ -44,6 +44,8 @@ export function analyzeSetOp(stmt: ast.SelectStmt, scope: Scope): QueryResult {
     width: types.length,
     rows: leftPlan.rows + rightPlan.rows,
   };
+  const padded = types.flatMap((t, i) => (t === Oid.bpchar ? [i] : []));
+  if (padded.length > 0) plan = { ...plan, paddedColumns: padded };
   const columns: OutColumn[] = left.columns.map((c, i) => ({
     ...c,
     type: types[i]!,

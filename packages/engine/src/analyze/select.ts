@@ -97,6 +97,9 @@ function analyzeSelectBody(stmt: ast.SelectStmt, scope: Scope): QueryResult {
   scope.windows = windows;
   scope.clause = "ORDER BY";
   const order = analyzeOrderBy(stmt.sortClause ?? [], targets, scope);
+  // DISTINCT ON keys are read before grouping, as ORDER BY's are, so the same rewrite reaches
+  // both (`distinct on (g) … group by g order by g`).
+  const distinctRefs = preDistinctOn(stmt, targets, scope);
   analyzeNamedWindows(scope);
   const aggs = scope.aggs;
   scope.aggs = null;
@@ -107,8 +110,13 @@ function analyzeSelectBody(stmt: ast.SelectStmt, scope: Scope): QueryResult {
     scope,
   );
   plan = applyLocking(stmt, plan);
-  const upper = planUpper({ plan, targets, order, group, having, aggs, windows, scope });
-  return finishSelect(stmt, upper.plan, targets, order, srfs, scope, upper.ordering);
+  // Set-returning calls run above the Agg and WindowAgg: their arguments read those rows.
+  const srfItems = srfs.map((expr) => ({ expr }));
+  const distinctItems = (distinctRefs ?? []).flatMap((r) => (typeof r === "number" ? [] : [r]));
+  const upper = planUpper({ plan, targets: [...targets, ...srfItems, ...distinctItems], order,
+    group, having, aggs, windows, scope });
+  return finishSelect(stmt, upper.plan, targets, order, srfItems.map((s) => s.expr), scope,
+    upper.ordering, distinctRefs);
 }
 
 interface OrderItem {
@@ -125,6 +133,7 @@ function finishSelect(
   srfs: Expr[],
   scope: Scope,
   ordering: readonly OrderingKey[],
+  distinctRefs: readonly (number | { expr: Expr })[] | null = null,
 ): QueryResult {
   const exprs = targets.map((t) => t.expr);
   const keys = exprs.map(exprKey);
@@ -140,7 +149,8 @@ function finishSelect(
     exprs.push(o.key.expr);
     keys.push(key);
   }
-  const distinctOn = distinctOnColumns(stmt, targets, { exprs, keys }, order, scope);
+  const distinctOn = distinctOnColumns(stmt, targets, { exprs, keys }, order, scope,
+    distinctRefs);
   const wanted = order.map((o) => orderingKey(o.key.expr, o.key.descending, o.key.nullsFirst));
   const hashDistinct =
     stmt.distinctClause !== undefined && Object.keys(stmt.distinctClause[0] ?? {}).length === 0;
@@ -218,6 +228,7 @@ function distinctOnColumns(
   projected: ProjectedColumns,
   order: readonly OrderItem[],
   scope: Scope,
+  refs: readonly (number | { expr: Expr })[] | null,
 ): number[] | null {
   const clause = stmt.distinctClause;
   if (clause === undefined || clause.length === 0 || Object.keys(clause[0]!).length === 0) {
@@ -227,12 +238,33 @@ function distinctOnColumns(
   scope.clause = "DISTINCT ON";
   const columns = resolveDistinctOn(
     clause,
-    (node) => targetRefExpr(node, targets, scope),
+    (node) => {
+      const ref = refs?.[clause.indexOf(node)];
+      if (ref !== undefined) return typeof ref === "number" ? ref : ref.expr;
+      return targetRefExpr(node, targets, scope);
+    },
     projected,
     order.map((o) => o.target),
   );
   scope.clause = saved;
   return columns;
+}
+
+/** DISTINCT ON's keys as select-list positions or expressions, before grouping's rewrite. */
+function preDistinctOn(stmt: ast.SelectStmt, targets: readonly Target[], scope: Scope):
+  (number | { expr: Expr })[] | null {
+  const clause = stmt.distinctClause;
+  if (clause === undefined || clause.length === 0 || Object.keys(clause[0]!).length === 0) {
+    return null;
+  }
+  const saved = scope.clause;
+  scope.clause = "DISTINCT ON";
+  const refs = clause.map((node) => {
+    const ref = targetRefExpr(node, targets, scope);
+    return typeof ref === "number" ? ref : { expr: ref };
+  });
+  scope.clause = saved;
+  return refs;
 }
 
 function applyDistinct(

@@ -10,6 +10,7 @@ import type { BoundImpl, Expr } from "./expr.js";
 import { analyzeExpr, locationOf } from "./expr-analyze.js";
 import { makeOperator } from "./expr-ops.js";
 import { Scope } from "./scope.js";
+import { rememberSubLinkName } from "./naming.js";
 import { analyzeSubquery } from "./subquery.js";
 
 export function analyzeSubLink(link: ast.SubLink, scope: Scope): Expr {
@@ -19,6 +20,7 @@ export function analyzeSubLink(link: ast.SubLink, scope: Scope): Expr {
   const base = {
     plan: sub.plan,
     params: child.outerParams,
+    readsEnclosing: child.readsPassedThrough,
     id,
     testArgs: [] as Expr[],
     testOps: [] as BoundImpl[],
@@ -35,6 +37,7 @@ export function analyzeSubLink(link: ast.SubLink, scope: Scope): Expr {
       }
       const col = sub.columns[0]!;
       if (link.subLinkType === "EXPR_SUBLINK") {
+        rememberSubLinkName(link, col.name);
         return { kind: "subLink", linkType: "expr", type: col.type, typmod: col.typmod, ...base };
       }
       if (typeInfo(col.type).category === "A") {
@@ -130,7 +133,8 @@ export function analyzeRowCompareSubLink(input: { link: ast.SubLink; row: ast.Ro
   const slots = [...leftSlots, ...rightSlots].map((e) => (e as Expr & { kind: "outer" }).slot);
   return {
     kind: "subLink", linkType: "expr", type: Oid.bool, typmod: -1,
-    plan: sub.plan, params: child.outerParams, id: ++scope.statement.nextSubplanId,
+    plan: sub.plan, params: child.outerParams, readsEnclosing: child.readsPassedThrough,
+    id: ++scope.statement.nextSubplanId,
     testArgs: lefts, testOps: [], testOpName: opName, rowCompare: { slots, test },
   };
 }

@@ -9,9 +9,9 @@
 import { SqlError, SqlState } from "@tessera/base";
 import type { PgRecord } from "@tessera/sql";
 import { Oid, typeInfo } from "../catalog/types.js";
-import { compositeAttributes } from "../catalog/composite-types.js";
+import { namedAttributes } from "./composite-coerce.js";
 import type { Expr } from "./expr.js";
-import type { Scope } from "./scope.js";
+import type { RangeItem, Scope } from "./scope.js";
 
 export interface RecordField {
   readonly name: string;
@@ -39,10 +39,47 @@ export function wholeRowRef(name: string, scope: Scope): Expr | undefined {
   const items = scope.items.filter((i) => i.visible && i.alias === name);
   if (items.length !== 1) return undefined;
   const columns = items[0]!.columns.filter((c) => c.hidden !== true);
+  if (items[0]!.scalarRow === true && columns.length === 1) return columns[0]!.expr;
   const typmod = recordTypmod(columns.map((c) =>
     ({ name: c.name, type: c.expr.type, typmod: c.expr.typmod })));
-  return { kind: "row", type: Oid.record, typmod, args: columns.map((c) => c.expr),
+  const row: Expr = { kind: "row", type: Oid.record, typmod, args: columns.map((c) => c.expr),
     names: columns.map((c) => c.name) };
+  // The whole row of a null-extended table (the outer side of a join) is NULL, not a row of
+  // NULLs: a NOT NULL column that reads NULL tells the two apart.
+  const marker = notNullColumn(items[0]!, scope);
+  if (marker === undefined) return row;
+  return { kind: "case", type: Oid.record, typmod, arg: null, otherwise: row,
+    whens: [{ cond: { kind: "nullTest", type: Oid.bool, typmod: -1, arg: marker,
+      negated: false }, result: { kind: "const", type: Oid.record, typmod, value: null } }] };
+}
+
+/** A column of `item`'s table that the catalog declares NOT NULL, when there is one. */
+function notNullColumn(item: RangeItem, scope: Scope): Expr | undefined {
+  if (item.relationOid === 0) return undefined;
+  const rel = scope.statement.catalog.relation(item.relationOid);
+  if (rel === undefined) return undefined;
+  const found = item.columns.find((c) => c.expr.kind === "var" &&
+    c.expr.tableOid === rel.oid && rel.columns.some((r, i) => r.notNull && !r.dropped &&
+      (c.expr as Expr & { kind: "var" }).attnum === i + 1));
+  return found?.expr;
+}
+
+/**
+ * The whole row of FROM item `name` here or in an enclosing level (`(SELECT t) FROM t`),
+ * passed down as an outer value like a column; levels a derived table cannot see are skipped.
+ */
+export function wholeRowRefAnyLevel(name: string, scope: Scope): Expr | undefined {
+  const local = wholeRowRef(name, scope);
+  if (local !== undefined) return local;
+  const parent = scope.parent;
+  if (parent === undefined) return undefined;
+  let outer: Expr | undefined;
+  if (!scope.skipParentItems) outer = wholeRowRefAnyLevel(name, parent);
+  else if (parent.parent !== undefined) {
+    const above = wholeRowRefAnyLevel(name, parent.parent);
+    outer = above === undefined ? undefined : parent.outerRef(above, name);
+  }
+  return outer === undefined ? undefined : scope.outerRef(outer, name);
 }
 
 /** The fields of record typmod `typmod` (a registered shape), or undefined. */
@@ -58,7 +95,7 @@ export const searchDepthField = "*search depth*";
 
 /** Builds `(arg).field`, or raises Postgres's error for a type without that field. */
 export function selectField(arg: Expr, field: string): Expr {
-  const named = compositeAttributes(arg.type);
+  const named = namedAttributes(arg.type);
   if (arg.type !== Oid.record && named === undefined) {
     throw new SqlError(SqlState.wrongObjectType, `column notation .${field} applied to type ` +
       `${typeInfo(arg.type).sqlName}, which is not a composite type`);

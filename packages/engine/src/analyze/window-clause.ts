@@ -17,6 +17,7 @@ import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { Oid, formatTypeName } from "../catalog/types.js";
 import { canCoerce, coerceTo } from "./coerce.js";
+import { requireEquality, requireOrdering } from "./comparable-types.js";
 import type { Expr, WindowSpec } from "./expr.js";
 import { analyzeExpr, locationOf } from "./expr-analyze.js";
 import { exprKey } from "./grouping.js";
@@ -149,6 +150,8 @@ function analyzeSpec(def: ast.WindowDef, scope: Scope, state: WindowState): Wind
       return e.type === Oid.unknown ? coerceTo(e, Oid.text, -1, "i", scope.statement.params) : e;
     });
     const order = analyzeSortKeys(def.orderClause ?? [], scope);
+    for (const p of partition) requireEquality(p.type);
+    for (const k of order) requireOrdering(k.expr.type);
     const frameOptions = def.frameOptions ?? Frame.defaults;
     const loc = locationOf(def.location);
     if ((frameOptions & Frame.groups) !== 0 && order.length === 0) {
@@ -216,11 +219,12 @@ function frameOffset(node: ast.Node, options: number, orderType: number, scope: 
       `argument of ${mode} must not contain variables`, loc);
   }
   if (mode !== "RANGE") {
-    if (!canCoerce(raw.type, Oid.int8, "i")) {
+    // coerce_to_specific_type: an assignment cast, so `1.5 PRECEDING` rounds to 2.
+    if (!canCoerce(raw.type, Oid.int8, "a")) {
       throw new SqlError(SqlState.datatypeMismatch, `argument of ${mode} must be type bigint, ` +
         `not type ${formatTypeName(raw.type, -1)}`, loc);
     }
-    return coerceTo(raw, Oid.int8, -1, "i", scope.statement.params);
+    return coerceTo(raw, Oid.int8, -1, "a", scope.statement.params);
   }
   const candidates = inRangeOffsets[orderType] ?? [];
   const columnType = formatTypeName(orderType, -1);

@@ -40,6 +40,7 @@ export function analyzeWith(clause: ast.WithClause, scope: Scope): void {
     }
     if (!("SelectStmt" in query)) throw notSupported(`${Object.keys(query)[0]} in WITH`);
     const result = analyzeSubquery(query, new Scope(scope.statement, scope, true));
+    checkAliasCount(name, aliases, result.columns.length);
     const def: CteDef = {
       name,
       id: ++scope.statement.nextCteId,
@@ -53,6 +54,14 @@ export function analyzeWith(clause: ast.WithClause, scope: Scope): void {
       plan: result.plan,
     };
     scope.ctes.set(name, def);
+  }
+}
+
+/** A column list longer than the query's columns is 42P10, as in Postgres. */
+function checkAliasCount(name: string, aliases: readonly string[], available: number): void {
+  if (aliases.length > available) {
+    throw new SqlError(SqlState.invalidColumnReference, `WITH query "${name}" has ${available}`
+      + ` columns available but ${aliases.length} columns specified`);
   }
 }
 
@@ -110,6 +119,7 @@ function modifyingCte(
   for (const [cteName, def] of scope.ctes) inner.ctes.set(cteName, def);
   const planned = analyzeModify(query, inner);
   scope.statement.writes = true;
+  checkAliasCount(name, aliases, planned.columns?.length ?? 0);
   const columns = (planned.columns ?? []).map((c, i) => ({
     name: aliases[i] ?? c.name,
     type: c.type,
@@ -144,6 +154,7 @@ function analyzeRecursive(
     aliases = [...rewritten.columns];
   }
   const base = analyzeSelect(stmt.larg!, new Scope(scope.statement, scope, true));
+  checkAliasCount(name, aliases, base.columns.length);
   const id = ++scope.statement.nextCteId;
   const def: CteDef = {
     name,

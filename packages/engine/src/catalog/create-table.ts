@@ -15,6 +15,7 @@ import type { Runtime } from "../execute/runtime.js";
 import type { Column, FkAction, Relation } from "./relation.js";
 import { ownedSequence } from "./sequences.js";
 import { addLikeColumns } from "./table-like.js";
+import { checkKeyTypes } from "./foreign-key-types.js";
 
 /** Creates the table; returns it, or undefined when IF NOT EXISTS skipped it. */
 export function createTable(catalog: Catalog, path: readonly string[], stmt: ast.CreateStmt,
@@ -56,6 +57,17 @@ export function createTable(catalog: Catalog, path: readonly string[], stmt: ast
   return relation;
 }
 
+/** A column's NULL or NOT NULL; 42601 when the column said the other before. */
+function nullness(relation: Relation, column: Column, notNull: boolean,
+  said: { notNull?: boolean }): void {
+  if (said.notNull !== undefined && said.notNull !== notNull) {
+    throw new SqlError(SqlState.syntaxError, `conflicting NULL/NOT NULL declarations for ` +
+      `column "${column.name}" of table "${relation.name}"`);
+  }
+  said.notNull = notNull;
+  if (notNull) column.notNull = true;
+}
+
 /** Removes a table with its indexes and the sequences its columns own. */
 export function removeTable(catalog: Catalog, relation: Relation): void {
   catalog.removeRelation(relation);
@@ -81,13 +93,21 @@ export function addColumn(catalog: Catalog, relation: Relation, def: ast.ColumnD
     column.notNull = true;
     column.defaultExpr = nextvalCall(seq);
   }
+  const said: { notNull?: boolean } = {};
   for (const node of def.constraints ?? []) {
     if (!("Constraint" in node)) continue;
     const c = node.Constraint;
     switch (c.contype) {
-      case "CONSTR_NOTNULL": column.notNull = true; break;
-      case "CONSTR_NULL": break;
-      case "CONSTR_DEFAULT": column.defaultExpr = c.raw_expr ?? null; break;
+      case "CONSTR_NOTNULL": case "CONSTR_NULL":
+        nullness(relation, column, c.contype === "CONSTR_NOTNULL", said);
+        break;
+      case "CONSTR_DEFAULT":
+        if (column.defaultExpr !== null && !serial) {
+          throw new SqlError(SqlState.syntaxError, `multiple default values specified for ` +
+            `column "${name}" of table "${relation.name}"`);
+        }
+        column.defaultExpr = c.raw_expr ?? null;
+        break;
       case "CONSTR_IDENTITY": {
         const seq = createOwnedSequence(catalog, relation, name, type.type, c.options);
         column.identity = c.generated_when === "a" ? "a" : "d";
@@ -187,12 +207,17 @@ export function addConstraint(catalog: Catalog, path: readonly string[], relatio
       const positions = cols.map(position);
       if (primary) for (const p of positions) relation.columns[p]!.notNull = true;
       const name = c.conname ?? `${relation.name}_${primary ? "pkey" : `${cols.join("_")}_key`}`;
-      const index = createIndex(catalog, relation, name, positions, true, primary, true);
+      const index = createIndex(catalog, relation, name, positions, true, primary, true,
+        undefined, undefined, undefined, c.nulls_not_distinct === true);
       if (c.deferrable === true || c.initdeferred === true) index.deferrable = true;
       if (c.initdeferred === true) index.initDeferred = true;
       return;
     }
     case "CONSTR_CHECK": {
+      if (c.conname !== undefined && relation.checks.some((x) => x.name === c.conname)) {
+        throw new SqlError(SqlState.duplicateObject,
+          `check constraint "${c.conname}" already exists`);
+      }
       const name = c.conname ?? checkName(relation, c);
       relation.checks.push({ name, expr: c.raw_expr! });
       return;
@@ -216,10 +241,17 @@ function checkName(relation: Relation, c: ast.Constraint): string {
   return name;
 }
 
+/**
+ * The column a CHECK expression reads when it reads exactly one (its name goes into the
+ * constraint's name, t_a_check), else undefined (t_check), as Postgres chooses.
+ */
 function columnIn(node: ast.Node | undefined): string | undefined {
   const text = JSON.stringify(node ?? null);
-  const m = /"ColumnRef":\{"fields":\[\{"String":\{"sval":"([^"]+)"/.exec(text);
-  return m?.[1];
+  const found = new Set<string>();
+  for (const m of text.matchAll(/"ColumnRef":\{"fields":\[\{"String":\{"sval":"([^"]+)"/g)) {
+    found.add(m[1]!);
+  }
+  return found.size === 1 ? [...found][0] : undefined;
 }
 
 const actionOf = (a: string | undefined): FkAction =>
@@ -243,10 +275,11 @@ function addForeignKey(catalog: Catalog, path: readonly string[], relation: Rela
     }
     refCols = pk.columns.map((p) => ref.columns[p]!.name);
   }
-  const refPositions = refCols.map((n) => ref.columns.findIndex((x) => x.name === n));
+  const refPositions = refCols.map((n) => keyColumn(ref, n));
+  const setColumns = names(c.fk_del_set_cols).map((n) => keyColumn(relation, n));
+  cols.forEach((n) => keyColumn(relation, n));
   const keys = ref.indexes.filter((i) => i.unique && i.computed === undefined &&
-    i.columns.length === refPositions.length &&
-    i.columns.every((p, k) => p === refPositions[k]));
+    i.columns.length === refPositions.length && i.columns.every((p) => refPositions.includes(p)));
   if (keys.length === 0) {
     throw new SqlError(SqlState.invalidForeignKey,
       `there is no unique constraint matching given keys for referenced table "${ref.name}"`);
@@ -256,9 +289,30 @@ function addForeignKey(catalog: Catalog, path: readonly string[], relation: Rela
       `${keys[0]!.primary && c.pk_attrs === undefined ? "primary key" : "unique constraint"} ` +
       `for referenced table "${ref.name}"`);
   }
-  relation.foreignKeys.push({ name: c.conname ?? `${relation.name}_${cols.join("_")}_fkey`,
-    columns: cols.map(position), refRelationOid: ref.oid, refColumns: refPositions,
+  if (c.fk_matchtype === "p") throw notSupported("MATCH PARTIAL");
+  const name = c.conname ?? `${relation.name}_${cols.join("_")}_fkey`;
+  const columns = cols.map(position);
+  checkKeyTypes(name, relation, columns, ref, refPositions);
+  const outside = setColumns.find((p) => !columns.includes(p));
+  if (outside !== undefined) {
+    throw new SqlError(SqlState.invalidForeignKey, `column "${relation.columns[outside]!.name}" ` +
+      "referenced in ON DELETE SET action must be part of foreign key");
+  }
+  relation.foreignKeys.push({ name, columns, refRelationOid: ref.oid, refColumns: refPositions,
     onDelete: actionOf(c.fk_del_action), onUpdate: actionOf(c.fk_upd_action),
     ...((c.deferrable === true || c.initdeferred === true) && { deferrable: true }),
-    ...(c.initdeferred === true && { initDeferred: true }) });
+    ...(c.initdeferred === true && { initDeferred: true }),
+    ...(c.fk_matchtype === "f" && { matchFull: true }),
+    ...(setColumns.length > 0 && { deleteSetColumns: setColumns }) });
 }
+
+/** The position of a foreign key's column, or 42703 as Postgres words it. */
+function keyColumn(rel: Relation, name: string): number {
+  const p = rel.columns.findIndex((x) => !x.dropped && x.name === name);
+  if (p < 0) {
+    throw new SqlError(SqlState.undefinedColumn,
+      `column "${name}" referenced in foreign key constraint does not exist`);
+  }
+  return p;
+}
+

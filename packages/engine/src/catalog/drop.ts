@@ -7,6 +7,7 @@ import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "./catalog.js";
 import { removeTable } from "./create-table.js";
+import { dropAbsent } from "./drop-absent.js";
 import { describe, objectsToDrop, type DbObject, type Doomed } from "./depend.js";
 
 type Word = "table" | "view" | "materialized view" | "index" | "sequence" | "schema";
@@ -31,7 +32,11 @@ export type Notice = (message: string, detail?: string) => void;
 export function dropObjects(catalog: Catalog, path: readonly string[], stmt: ast.DropStmt,
   notice: Notice): string {
   const word = stmt.removeType === undefined ? undefined : words[stmt.removeType];
-  if (word === undefined) throw notSupported(`DROP ${stmt.removeType ?? "?"}`);
+  if (word === undefined) {
+    const skipped = dropAbsent(catalog, path, stmt, notice);
+    if (skipped !== undefined) return skipped;
+    throw notSupported(`DROP ${stmt.removeType ?? "?"}`);
+  }
   const targets: DbObject[] = [];
   for (const obj of stmt.objects ?? []) {
     const parts = ("List" in obj ? obj.List.items ?? [] : [obj])

@@ -42,7 +42,8 @@ export function indexTree(types: readonly number[], unique: boolean): BTree {
 
 export function createIndex(catalog: Catalog, relation: Relation, name: string,
   columns: readonly number[], unique: boolean, primary: boolean, constraint: boolean,
-  computed?: ComputedIndex, descending?: readonly boolean[], access?: IndexAccess): Index {
+  computed?: ComputedIndex, descending?: readonly boolean[], access?: IndexAccess,
+  nullsNotDistinct = false): Index {
   if (catalog.nameTaken(relation.schema, name)) {
     throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
   }
@@ -53,7 +54,8 @@ export function createIndex(catalog: Catalog, relation: Relation, name: string,
     ...(computed !== undefined && { computed: computed.key }),
     ...(descending?.includes(true) === true && { descending }),
     ...(access !== undefined && access.method !== "btree" && { method: access.method }),
-    ...(access !== undefined && { opclasses: access.opclasses }) };
+    ...(access !== undefined && { opclasses: access.opclasses }),
+    ...(unique && nullsNotDistinct && { nullsNotDistinct: true }) };
   tree.entries = sortedEntries(relation, index, computed?.rt);
   if (unique) checkBuiltUnique(relation, index);
   catalog.claimName(relation.schema, name, index.oid);
@@ -107,7 +109,8 @@ export function checkBuiltUnique(relation: Relation, index: Index): void {
   const entries = index.tree.entries;
   for (let i = 1; i < entries.length; i++) {
     const key = entries[i]!.key;
-    if (key.includes(null) || index.tree.compareKeys(entries[i - 1]!.key, key) !== 0) continue;
+    if ((key.includes(null) && index.nullsNotDistinct !== true) ||
+      index.tree.compareKeys(entries[i - 1]!.key, key) !== 0) continue;
     const cols = keyNames(relation, index);
     const vals = keyValues(relation, index, key);
     throw new SqlError(SqlState.uniqueViolation, `could not create unique index "${index.name}"`,
@@ -119,7 +122,7 @@ export function checkBuiltUnique(relation: Relation, index: Index): void {
 /** Raises 23505 if a live row other than `self` already holds `key` in a unique index. */
 export function checkUnique(relation: Relation, index: Index, key: readonly Value[],
   self?: object): void {
-  if (key.includes(null)) return;
+  if (key.includes(null) && index.nullsNotDistinct !== true) return;
   const held = index.tree.findEqual(key, (e) => isLive(e.version) && e.version !== self);
   if (held !== undefined) throw uniqueViolation(relation, index, key);
 }

@@ -74,6 +74,8 @@ export interface Index {
   /** The index CLUSTER last ordered the table by (`ddl/reindex-cluster.ts`). */
   clustered?: boolean;
   initDeferred?: boolean;
+  /** UNIQUE NULLS NOT DISTINCT: keys holding nulls conflict too; absent means distinct. */
+  nullsNotDistinct?: boolean;
   /** Set for the index of an EXCLUDE constraint (`exclusion.ts`). */
   exclusion?: ExclusionSpec;
 }
@@ -90,11 +92,19 @@ export interface ForeignKey {
   /** DEFERRABLE, and INITIALLY DEFERRED (`txn/deferred-checks.ts`); absent means false. */
   readonly deferrable?: boolean;
   readonly initDeferred?: boolean;
+  /** MATCH FULL: a key with some but not all columns null is refused; absent means SIMPLE. */
+  readonly matchFull?: boolean;
+  /** ON DELETE SET NULL / SET DEFAULT (cols): the columns the action sets; absent means all. */
+  readonly deleteSetColumns?: readonly number[];
+  /** Added NOT VALID and not validated since (pg_constraint.convalidated false). */
+  readonly notValid?: boolean;
 }
 
 export interface CheckConstraint {
   readonly name: string;
   readonly expr: ast.Node;
+  /** Added NOT VALID and not validated since (pg_constraint.convalidated false). */
+  readonly notValid?: boolean;
 }
 
 /** pg_class.relkind: table, view, materialized view (`ddl/materialized-views.ts`), sequence. */

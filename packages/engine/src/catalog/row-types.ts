@@ -74,3 +74,15 @@ export function findRowType(catalog: Catalog, path: readonly string[],
   if (rel === undefined) return undefined;
   return rowTypeOid(catalog, rel);
 }
+
+/**
+ * The columns of the table whose row type is `typeOid`, looked up in the catalog that named
+ * the type (for places without a catalog at hand: coercions, field selection); else undefined.
+ */
+export function rowTypeAttributes(typeOid: number): ResultColumn[] | undefined {
+  const entry = relationsByType.get(typeOid);
+  const catalog = entry?.catalog.deref();
+  if (catalog === undefined) return undefined;
+  const rel = rowTypeRelation(catalog, typeOid);
+  return rel === undefined ? undefined : rowTypeColumns(rel);
+}

@@ -73,6 +73,17 @@ export function alterSequence(catalog: Catalog, path: readonly string[], stmt: a
 }
 
 /**
+ * Applies sequence options (ALTER TABLE … ALTER COLUMN c SET INCREMENT BY 2 / RESTART WITH n,
+ * on an identity column's sequence) as ALTER SEQUENCE does; returns a copy of the sequence
+ * as it was, for undo.
+ */
+export function alterSequenceOptions(seq: Sequence, list: readonly ast.Node[]): Sequence {
+  const before = { ...seq };
+  Object.assign(seq, settle(seq, readOptions(list), false));
+  return before;
+}
+
+/**
  * Returns the sequence of a serial or identity column: typed as the column, with the options
  * of GENERATED … AS IDENTITY (START WITH, INCREMENT BY …) applied as CREATE SEQUENCE does.
  */

@@ -140,7 +140,9 @@ export function hashKeyOf(v: Value): unknown {
   if (v instanceof Uint8Array) return `x${Buffer.from(v).toString("hex")}`;
   if ("micros" in v && "months" in v) return `i${intervalSpan(v)}`;
   if ("kind" in v && v.kind === "array") {
-    return `a${JSON.stringify(v.dims)}${JSON.stringify(
+    // Lower bounds count, as in array_eq ('[0:1]={1,2}' <> '{1,2}'); the usual 1s are left out.
+    const bounds = v.lowerBounds.some((b) => b !== 1) ? `@${v.lowerBounds.join(",")}` : "";
+    return `a${JSON.stringify(v.dims)}${bounds}${JSON.stringify(
       v.items.map((item) => hashKeyOf(item)),
       bigintReplacer,
     )}`;

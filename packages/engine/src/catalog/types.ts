@@ -96,6 +96,7 @@ const rows: readonly Row[] = [
   [2950, "uuid", "uuid", 16, "U", false, 2951],
   [3220, "pg_lsn", "pg_lsn", 8, "U", false, 3221],
   [3802, "jsonb", "jsonb", -1, "U", false, 3807],
+  [4072, "jsonpath", "jsonpath", -1, "U", false, 4073],
   [3614, "tsvector", "tsvector", -1, "U", false, 3643],
   [3615, "tsquery", "tsquery", -1, "U", false, 3645],
   [3642, "gtsvector", "gtsvector", -1, "U", false, 3644],

@@ -15,9 +15,11 @@ import { resolveTypeName } from "../analyze/type-name.js";
 import { addColumn } from "../catalog/create-table.js";
 import type { Index } from "../catalog/relation.js";
 import { formatTypeName } from "../catalog/types.js";
+import { defaultOpclass } from "../catalog/access-methods.js";
 import { checkBuiltUnique, indexKey, indexTree } from "../catalog/indexes.js";
 import { compileExpr } from "../execute/compile.js";
-import { StatementWriter } from "../execute/row-writer.js";
+import { StatementWriter, compiledGenerated } from "../execute/row-writer.js";
+import { refuseColumnRefs } from "./check-new-table.js";
 import type { IndexEntry } from "../storage/btree.js";
 import { isLive } from "../storage/table-store.js";
 import { columnIndex, mentionsColumn, type AlterContext } from "./alter-table.js";
@@ -33,10 +35,6 @@ export function addColumnCmd(a: AlterContext, def: ast.ColumnDef, ifNotExists: b
     if (ifNotExists) return a.notice(`${message}, skipping`);
     throw new SqlError(SqlState.duplicateColumn, message);
   }
-  if ((def.constraints ?? []).some((c) => "Constraint" in c &&
-    c.Constraint.contype === "CONSTR_GENERATED")) {
-    throw notSupported("ADD COLUMN … GENERATED ALWAYS AS");
-  }
   const deferred: ast.Constraint[] = [];
   const sequences = new Set(catalog.allSequences());
   addColumn(catalog, rel, def, deferred);
@@ -47,12 +45,25 @@ export function addColumnCmd(a: AlterContext, def: ast.ColumnDef, ifNotExists: b
     }
   });
   const i = rel.columns.length - 1;
+  const added = rel.columns[i]!;
+  // Analyzed now, as Postgres cooks it: a bad default fails even on an empty table.
+  if (added.defaultExpr !== null) {
+    refuseColumnRefs(added.defaultExpr);
+    defaultFor(rel, i, new Scope(a.statement, undefined));
+  }
   const writer = new StatementWriter(a.rt).table(rel);
   const versions = rel.store.versions;
   for (const version of versions) {
-    version.values.push(isLive(version) ? writer.defaultValue(i) : null);
+    version.values.push(isLive(version) && added.generated === null
+      ? writer.defaultValue(i) : null);
   }
   a.undo(() => { for (const version of versions) version.values.length = i; });
+  if (added.generated !== null) {
+    const generated = compiledGenerated(rel, a.rt).find((g) => g.index === i)!;
+    for (const version of versions) {
+      if (isLive(version)) version.values[i] = generated.value(version.values, a.rt);
+    }
+  }
   if (rel.columns[i]!.notNull) checkNoNulls(a, i);
   for (const c of deferred) addConstraintCmd(a, c);
 }
@@ -143,8 +154,15 @@ export function alterTypeCmd(a: AlterContext, name: string, def: ast.ColumnDef):
   const { rel } = a;
   const i = columnIndex(rel, name);
   const column = rel.columns[i]!;
+  const views = viewsReadingColumn(a.catalog, rel, name);
+  if (views.length > 0) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "cannot alter type of a column used by a view or rule",
+      { detail: `rule _RETURN on view ${views[0]!.name} depends on column "${name}"` });
+  }
   const target = resolveTypeName(def.typeName!);
   const convert = compileExpr(usingExpr(a, i, def.raw_default, target));
+  checkDefaultCasts(a, i, target);
   const live = rel.store.versions.filter(isLive);
   const values: Value[] = live.map((v) => convert(v.values, a.rt));
   const saved = { type: column.type, typmod: column.typmod };
@@ -155,10 +173,28 @@ export function alterTypeCmd(a: AlterContext, name: string, def: ast.ColumnDef):
     live.forEach((v, k) => { v.values[i] = old[k]!; });
     Object.assign(column, saved);
   });
-  for (const index of rel.indexes.filter((x) => x.columns.includes(i))) rebuildIndex(a, index);
+  for (const index of rel.indexes.filter((x) => x.columns.includes(i))) {
+    rebuildIndex(a, index, i);
+  }
   for (const check of rel.checks) {
     if (mentionsColumn(check.expr, name)) validateRows(a, check);
   }
+}
+
+/**
+ * Raises 42804 when column `i`'s default, as typed for the column now, has no assignment
+ * cast to `target` (Postgres recasts the stored default when the column's type changes).
+ */
+function checkDefaultCasts(a: AlterContext, i: number,
+  target: { type: number; typmod: number }): void {
+  const column = a.rel.columns[i]!;
+  if (column.defaultExpr === null || column.identity !== null) return;
+  // The default as stored: typed as the column's type, without its typmod (not applied yet).
+  const raw = analyzeExpr(column.defaultExpr, new Scope(a.statement, undefined));
+  const typed = tryCoerce(raw, column.type, -1, "a", a.statement.params) ?? raw;
+  if (tryCoerce(typed, target.type, -1, "a", a.statement.params) !== undefined) return;
+  throw new SqlError(SqlState.datatypeMismatch, `default for column "${column.name}" cannot ` +
+    `be cast automatically to type ${formatTypeName(target.type, -1)}`);
 }
 
 /** The conversion of column `i` to `target`: its USING expression, or an assignment cast. */
@@ -174,7 +210,7 @@ function usingExpr(a: AlterContext, i: number, using: ast.Node | undefined,
   const params = a.statement.params;
   const converted = tryCoerce(source, target.type, target.typmod, "a", params);
   if (converted !== undefined) return converted;
-  const typeName = formatTypeName(target.type, target.typmod);
+  const typeName = formatTypeName(target.type, -1);
   if (using !== undefined) {
     throw new SqlError(SqlState.datatypeMismatch,
       `result of USING clause for column "${column.name}" cannot be cast automatically to ` +
@@ -186,7 +222,7 @@ function usingExpr(a: AlterContext, i: number, using: ast.Node | undefined,
 }
 
 /** Replaces an index with one built over the converted values (new comparisons). */
-function rebuildIndex(a: AlterContext, index: Index): void {
+function rebuildIndex(a: AlterContext, index: Index, changed: number): void {
   const { rel } = a;
   const tree = indexTree(index.columns.map((c, k) =>
     c >= 0 ? rel.columns[c]!.type : index.computed!.types[k]!), index.unique);
@@ -197,7 +233,13 @@ function rebuildIndex(a: AlterContext, index: Index): void {
     if (key !== null) entries.push({ key, version });
   }
   tree.entries = entries.sort((x, y) => tree.compareKeys(x.key, y.key));
-  const rebuilt: Index = { ...index, tree };
+  // Key columns of the new type take its default operator class, as Postgres rebuilds them.
+  const opclasses = index.opclasses?.map((o, k) => {
+    const c = index.columns[k]!;
+    return c === changed
+      ? defaultOpclass(index.method ?? "btree", rel.columns[c]!.type)?.oid ?? o : o;
+  });
+  const rebuilt: Index = { ...index, tree, ...(opclasses !== undefined && { opclasses }) };
   const indexes = rel.indexes;
   rel.indexes = indexes.map((x) => (x === index ? rebuilt : x));
   a.undo(() => { rel.indexes = indexes; });

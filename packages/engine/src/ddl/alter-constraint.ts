@@ -16,6 +16,7 @@ import { checkForeignKey } from "../execute/foreign-keys.js";
 import { validateExclusion } from "../execute/exclusion-check.js";
 import { isLive } from "../storage/table-store.js";
 import { checkNoNulls } from "./alter-column.js";
+import { analyzeCheck } from "./check-new-table.js";
 import type { AlterContext } from "./alter-table.js";
 
 export function addConstraintCmd(a: AlterContext, c: ast.Constraint): void {
@@ -44,12 +45,19 @@ export function addConstraintCmd(a: AlterContext, c: ast.Constraint): void {
       for (const i of index.columns) if (!before.notNull[i]) checkNoNulls(a, i);
       return;
     }
-    case "CONSTR_CHECK":
-      if (validate) validateRows(a, rel.checks[rel.checks.length - 1]!);
+    case "CONSTR_CHECK": {
+      const check = rel.checks[rel.checks.length - 1]!;
+      analyzeCheck(rel, check.expr, a.statement);
+      if (validate) validateRows(a, check);
+      else rel.checks[rel.checks.length - 1] = { ...check, notValid: true };
       return;
-    case "CONSTR_FOREIGN":
-      if (validate) validateForeignKey(a, rel.foreignKeys[rel.foreignKeys.length - 1]!);
+    }
+    case "CONSTR_FOREIGN": {
+      const fk = rel.foreignKeys[rel.foreignKeys.length - 1]!;
+      if (validate) validateForeignKey(a, fk);
+      else rel.foreignKeys[rel.foreignKeys.length - 1] = { ...fk, notValid: true };
       return;
+    }
     case "CONSTR_EXCLUSION":
       validateExclusion(rel, rel.indexes[rel.indexes.length - 1]!, a.rt);
       return;
@@ -79,10 +87,25 @@ function validateForeignKey(a: AlterContext, fk: ForeignKey): void {
 }
 
 export function validateConstraintCmd(a: AlterContext, name: string): void {
-  const check = a.rel.checks.find((c) => c.name === name);
-  if (check !== undefined) return validateRows(a, check);
-  const fk = a.rel.foreignKeys.find((f) => f.name === name);
-  if (fk !== undefined) return validateForeignKey(a, fk);
+  const { rel } = a;
+  const check = rel.checks.find((c) => c.name === name);
+  if (check !== undefined) {
+    validateRows(a, check);
+    const { notValid: _n, ...valid } = check;
+    const before = rel.checks;
+    rel.checks = before.map((c) => (c === check ? valid : c));
+    a.undo(() => { rel.checks = before; });
+    return;
+  }
+  const fk = rel.foreignKeys.find((f) => f.name === name);
+  if (fk !== undefined) {
+    validateForeignKey(a, fk);
+    const { notValid: _n, ...valid } = fk;
+    const before = rel.foreignKeys;
+    rel.foreignKeys = before.map((f) => (f === fk ? valid : f));
+    a.undo(() => { rel.foreignKeys = before; });
+    return;
+  }
   if (!constraintNames(a.rel).includes(name)) {
     throw new SqlError(SqlState.undefinedObject,
       `constraint "${name}" of relation "${a.rel.name}" does not exist`);
@@ -153,4 +176,32 @@ export function removeIndex(a: AlterContext, index: Index): void {
 function constraintNames(rel: Relation): string[] {
   return [...rel.checks.map((c) => c.name), ...rel.foreignKeys.map((f) => f.name),
     ...rel.indexes.flatMap((i) => (i.constraintName === null ? [] : [i.constraintName]))];
+}
+
+/**
+ * ALTER CONSTRAINT … [NOT] DEFERRABLE [INITIALLY DEFERRED | IMMEDIATE]: Postgres 15 changes
+ * only a foreign key's timing; any other constraint is 42809.
+ */
+export function alterConstraintCmd(a: AlterContext, def: ast.Node | undefined): void {
+  const spec = def !== undefined && "ATAlterConstraint" in def ? def.ATAlterConstraint
+    : def !== undefined && "Constraint" in def ? def.Constraint : undefined;
+  const name = spec?.conname ?? "";
+  const { rel } = a;
+  const fk = rel.foreignKeys.find((f) => f.name === name);
+  if (fk === undefined) {
+    if (!constraintNames(rel).includes(name)) {
+      throw new SqlError(SqlState.undefinedObject,
+        `constraint "${name}" of relation "${rel.name}" does not exist`);
+    }
+    throw new SqlError(SqlState.wrongObjectType,
+      `constraint "${name}" of relation "${rel.name}" is not a foreign key constraint`);
+  }
+  const initDeferred = spec?.initdeferred === true;
+  const deferrable = spec?.deferrable === true || initDeferred;
+  const { deferrable: _d, initDeferred: _i, ...rest } = fk;
+  const changed: ForeignKey = { ...rest, ...(deferrable && { deferrable: true }),
+    ...(initDeferred && { initDeferred: true }) };
+  const before = rel.foreignKeys;
+  rel.foreignKeys = before.map((f) => (f === fk ? changed : f));
+  a.undo(() => { rel.foreignKeys = before; });
 }

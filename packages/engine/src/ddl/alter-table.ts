@@ -19,8 +19,10 @@ import type { Engine } from "../engine.js";
 import type { Runtime } from "../execute/runtime.js";
 import { addColumnCmd, alterTypeCmd, dropColumnCmd, setDefaultCmd, setNotNullCmd }
   from "./alter-column.js";
-import { addConstraintCmd, dropConstraintCmd, validateConstraintCmd }
+import { addConstraintCmd, dropConstraintCmd, validateConstraintCmd,
+  alterConstraintCmd }
   from "./alter-constraint.js";
+import { dropExpressionCmd, dropIdentityCmd, setIdentityCmd } from "./identity-column.js";
 import { attachPartitionCmd, cascadeToPartitions, checkPartitionColumnCommand,
   detachPartitionCmd, dropConstraintCascade } from "../partition/attach.js";
 import { isTriggerStateCommand, setTriggersEnabled } from "../plpgsql/trigger-admin.js";
@@ -102,7 +104,11 @@ function runCommand(a: AlterContext, cmd: ast.AlterTableCmd): void {
       return addConstraintCmd(a, (cmd.def as { Constraint: ast.Constraint }).Constraint);
     case "AT_DropConstraint": return dropConstraintCmd(a, name, missingOk, cascade);
     case "AT_ValidateConstraint": return validateConstraintCmd(a, name);
+    case "AT_AlterConstraint": return alterConstraintCmd(a, cmd.def);
     case "AT_AddIdentity": return addIdentityCmd(a, name, cmd.def);
+    case "AT_DropIdentity": return dropIdentityCmd(a, name, missingOk);
+    case "AT_SetIdentity": return setIdentityCmd(a, name, cmd.def);
+    case "AT_DropExpression": return dropExpressionCmd(a, name, missingOk);
     case "AT_AttachPartition":
       return attachPartitionCmd(a, (cmd.def as { PartitionCmd: ast.PartitionCmd }).PartitionCmd);
     case "AT_DetachPartition": case "AT_DetachPartitionFinalize":

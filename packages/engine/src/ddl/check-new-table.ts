@@ -4,9 +4,14 @@
  * `x int default 'abc'` fails at CREATE TABLE with 22P02, not at the first INSERT. A table
  * that fails a check is removed again with everything it made (owned sequences, indexes).
  */
+import { SqlError, SqlState } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import { refuseSubqueries } from "../analyze/domain-coerce.js";
+import { analyzeExpr, asBoolean } from "../analyze/expr-analyze.js";
+import type { Expr } from "../analyze/expr.js";
 import type { StatementScope } from "../analyze/scope.js";
 import { Scope } from "../analyze/scope.js";
-import { defaultFor } from "../analyze/modify-target.js";
+import { defaultFor, tableItem } from "../analyze/modify-target.js";
 import { removeTable } from "../catalog/create-table.js";
 import type { Relation } from "../catalog/relation.js";
 
@@ -14,10 +19,44 @@ export function checkNewTable(rel: Relation, statement: StatementScope): void {
   try {
     const scope = new Scope(statement, undefined);
     rel.columns.forEach((c, i) => {
-      if (c.defaultExpr !== null) defaultFor(rel, i, scope);
+      if (c.defaultExpr === null) return;
+      refuseColumnRefs(c.defaultExpr);
+      defaultFor(rel, i, scope);
     });
+    for (const check of rel.checks) analyzeCheck(rel, check.expr, statement);
   } catch (error) {
     removeTable(statement.catalog, rel);
     throw error;
   }
+}
+
+/**
+ * Analyzes a CHECK constraint's expression over `rel` as Postgres's cookConstraint does: no
+ * subquery (0A000), no aggregate or window function (42803, 42P20), a boolean result, and
+ * only the table's own columns (42703).
+ */
+export function analyzeCheck(rel: Relation, expr: ast.Node, statement: StatementScope): Expr {
+  refuseSubqueries(expr, "check constraint");
+  const scope = new Scope(statement, undefined);
+  scope.clause = "check constraints";
+  scope.items.push(tableItem(rel, rel.name, 0));
+  return asBoolean(analyzeExpr(expr, scope), "CHECK", scope);
+}
+
+/** cookDefault's 0A000: a DEFAULT may not read a column. */
+export function refuseColumnRefs(expr: ast.Node): void {
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
+    if ("ColumnRef" in node) {
+      throw new SqlError(SqlState.featureNotSupported,
+        "cannot use column reference in DEFAULT expression");
+    }
+    if ("SubLink" in node) return;
+    Object.values(node).forEach(visit);
+  };
+  visit(expr);
 }

@@ -63,7 +63,7 @@ export function createIndexStmt(engine: Engine, stmt: ast.IndexStmt, statement: 
     : recordedOnlyKey(rel, columns, types, computed);
   createIndex(catalog, rel, name, columns, stmt.unique === true, false, false,
     key === undefined ? undefined : { key, rt: engine.runtime([], ctx) },
-    elems.map((e) => e.ordering === "SORTBY_DESC"), access);
+    elems.map((e) => e.ordering === "SORTBY_DESC"), access, stmt.nulls_not_distinct === true);
   return "CREATE INDEX";
 }
 

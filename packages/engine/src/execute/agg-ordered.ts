@@ -5,7 +5,8 @@
  * sorts them, drops duplicates for DISTINCT, and only then runs the transition function.
  *
  * Direct arguments of an ordered-set aggregate are evaluated on the group's first row (they
- * may read only grouping columns, so any row of the group gives the same answer). For a
+ * may read only grouping columns, so any row of the group gives the same answer; with
+ * grouping sets, `agg-sets.ts` hands over that row with the set's ungrouped keys nulled). For a
  * hypothetical-set aggregate they also become one more row, flagged true by an extra last
  * argument and sorted before or after its peers as the aggregate asks (orderedsetaggs.c's
  * hypothetical_rank_common).
@@ -13,6 +14,7 @@
 import type { Row, Value } from "@tessera/sql";
 import type { AggCall } from "../analyze/expr.js";
 import { compareFor, hashKeyOf } from "../catalog/type-io.js";
+import { requireEquality, requireOrdering } from "../analyze/comparable-types.js";
 import { compileExpr, type Compiled } from "./compile.js";
 import type { AggRunner } from "./agg.js";
 import type { Runtime } from "./runtime.js";
@@ -30,6 +32,7 @@ export function orderedAggRunner(agg: AggCall, rt: Runtime, args: readonly Compi
   filter: ((row: Row, rt: Runtime) => boolean) | null): AggRunner {
   const def = agg.def;
   const call = { argTypes: agg.argTypes, returnType: agg.type };
+  checkComparable(agg);
   const order = agg.order.map((k) => ({ ...k, f: compileExpr(k.expr) }));
   const direct = (agg.direct ?? []).map((e) => compileExpr(e));
   const keys = order.map((k, i) => ({ ...k, index: args.length + i }));
@@ -69,6 +72,9 @@ export function orderedAggRunner(agg: AggCall, rt: Runtime, args: readonly Compi
       s.rows.push([...args.map((f) => f(row, rt)), ...order.map((k) => k.f(row, rt))]);
       return s;
     },
+    setDirect: (state, row) => {
+      (state as Collected).direct = evalDirect(row);
+    },
     finish: (state) => {
       const s = state as Collected;
       const directValues = s.direct ?? evalDirect([]);
@@ -87,6 +93,12 @@ export function orderedAggRunner(agg: AggCall, rt: Runtime, args: readonly Compi
       return def.final(acc, call, directValues);
     },
   };
+}
+
+/** DISTINCT needs `=` for the arguments and ORDER BY needs `<` for the keys (42883 if not). */
+function checkComparable(agg: AggCall): void {
+  if (agg.distinct) agg.argTypes.forEach(requireEquality);
+  for (const k of agg.order) requireOrdering(k.expr.type);
 }
 
 /** Keeps the first row of each run of equal arguments (rows are already sorted). */

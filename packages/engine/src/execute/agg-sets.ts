@@ -10,6 +10,7 @@
 import type { Row, Value } from "@tessera/sql";
 import { groupingMask } from "../analyze/grouping-sets.js";
 import { hashKeyOf } from "../catalog/type-io.js";
+import type { Expr } from "../analyze/expr.js";
 import type { AggPlan } from "../plan/plan.js";
 import { aggRunner, type AggRunner } from "./agg.js";
 import { compileExpr, compilePredicate } from "./compile.js";
@@ -26,13 +27,14 @@ export function buildGroupingSets(plan: AggPlan, rt: Runtime): NodeState {
   const sets = plan.groupingSets!;
   const runners = plan.aggs.map((a) => aggRunner(a, rt));
   const having = compilePredicate(plan.filter);
+  const nulling = sets.map((set) => keyColumnsOutside(plan.groupKeys, set));
   let output: Row[] | null = null;
   let i = 0;
   const run = (): Row[] => {
     const tables = sets.map(() => new Map<string, Group>());
     for (let r = input.next(); r !== null; r = input.next()) {
       const values = keys.map((f) => f(r!, rt));
-      sets.forEach((set, s) => addRow(tables[s]!, set, values, runners, r!));
+      sets.forEach((set, s) => addRow(tables[s]!, set, values, runners, r!, nulling[s]!));
     }
     const rows: Row[] = [];
     for (const s of outputOrder(sets)) {
@@ -75,8 +77,23 @@ function outputOrder(sets: readonly (readonly number[])[]): number[] {
   return [...empty, ...hashed];
 }
 
+/**
+ * Input columns that are group keys of no key in `set`: an ordered-set aggregate's direct
+ * arguments read them as null in that set's rows, as the set's output row shows them.
+ */
+function keyColumnsOutside(keys: readonly Expr[], set: readonly number[]): number[] {
+  const column = (k: Expr): number | null => (k.kind === "var" ? k.index : null);
+  const inside = new Set(set.map((i) => column(keys[i]!)));
+  const out: number[] = [];
+  keys.forEach((k, i) => {
+    const c = column(k);
+    if (c !== null && !set.includes(i) && !inside.has(c)) out.push(c);
+  });
+  return out;
+}
+
 function addRow(table: Map<string, Group>, set: readonly number[], values: readonly Value[],
-  runners: readonly AggRunner[], row: Row): void {
+  runners: readonly AggRunner[], row: Row, nulled: readonly number[]): void {
   const hash = JSON.stringify(set.map((k) => hashKeyOf(values[k]!)),
     (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x));
   let group = table.get(hash);
@@ -84,6 +101,9 @@ function addRow(table: Map<string, Group>, set: readonly number[], values: reado
     const groupKeys = values.map((v, k) => (set.includes(k) ? v : null));
     group = { keys: groupKeys, states: runners.map((a) => a.init()) };
     table.set(hash, group);
+    const directRow = nulled.length === 0 ? row : row.slice();
+    for (const c of nulled) directRow[c] = null;
+    runners.forEach((a, k) => a.setDirect?.(group!.states[k], directRow));
   }
   const states = group.states;
   for (let k = 0; k < runners.length; k++) states[k] = runners[k]!.step(states[k], row);

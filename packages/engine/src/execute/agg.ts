@@ -17,6 +17,8 @@ export interface AggRunner {
   init(): unknown;
   step(state: unknown, row: Row): unknown;
   finish(state: unknown): Value;
+  /** Ordered-set aggregates: evaluates the direct arguments on `row` (before any step). */
+  setDirect?(state: unknown, row: Row): void;
 }
 
 /** One group's key values and aggregate states. */

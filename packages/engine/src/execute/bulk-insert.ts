@@ -216,9 +216,11 @@ function firstDuplicate(index: Index, sorted: SortedEntries, compare: KeyCompare
   for (let i = 0; i < added.length; i++) {
     const entry = added[i]!;
     const key = entry.key;
-    if (hasNull(key)) continue;
-    const same = i > 0 &&
-      (keys !== null ? keys[i - 1] === keys[i] : compare(added[i - 1]!.key, key) === 0);
+    const nulls = hasNull(key);
+    if (nulls && index.nullsNotDistinct !== true) continue;
+    // NULLS NOT DISTINCT: null keys compare as the tree does, nulls equal.
+    const same = i > 0 && (nulls ? tree.compareKeys(added[i - 1]!.key, key) === 0
+      : keys !== null ? keys[i - 1] === keys[i] : compare(added[i - 1]!.key, key) === 0);
     if (same) {
       consider(entry);
       continue;

@@ -22,6 +22,7 @@ import { SqlError, SqlState, assert } from "@tessera/base";
 import type { Row, Value } from "@tessera/sql";
 import type { ForeignKey, Index, Relation } from "../catalog/relation.js";
 import { hashKeyOf, outputValue } from "../catalog/type-io.js";
+import { convertKey } from "../catalog/foreign-key-types.js";
 import { isLive, type RowVersion } from "../storage/table-store.js";
 import { DeferredChecks, type DeferredCheck } from "../txn/deferred-checks.js";
 import type { Runtime } from "./runtime.js";
@@ -106,7 +107,7 @@ export class RiQueue {
         continue;
       }
       const key = fk.columns.map((c) => row[c] ?? null);
-      if (key.includes(null)) continue;
+      if (key.includes(null) && !mixedFullKey(fk, key)) continue;
       const env: RiEnv = { catalog: this.rt.catalog, ctx: this.rt.ctx };
       this.deferred.push({ relationOid: child.oid, constraint: fk,
         run: () => deferredChildCheck(child, fk, version, key, env) });
@@ -168,7 +169,7 @@ export class RiQueue {
     const { child, fk } = batch[0]!.ref;
     const parent = batch[0]!.parent;
     const keys = batch.map((t) => fk.refColumns.map((c) => t.old[c] ?? null));
-    const find = childFinder(child, fk, keys);
+    const find = childFinder(child, fk, keys, parent);
     const writer = this.writes.table(child);
     batch.forEach((task, n) => {
       const key = keys[n]!;
@@ -185,8 +186,12 @@ export class RiQueue {
           continue;
         }
         const row = version.values.slice();
+        const moved = action === "c" ? convertKey(fk.refColumns.map((c) => task.row![c] ?? null),
+          parent, fk.refColumns, child, fk.columns) : undefined;
+        const only = task.row === null ? fk.deleteSetColumns : undefined;
         fk.columns.forEach((c, k) => {
-          row[c] = action === "c" ? task.row![fk.refColumns[k]!] ?? null
+          if (only !== undefined && !only.includes(c)) return;
+          row[c] = action === "c" ? moved?.[k] ?? task.row![fk.refColumns[k]!] ?? null
             : action === "n" ? null : writer.defaultValue(c);
         });
         writer.update(version, row);
@@ -209,11 +214,24 @@ function sameGroup(task: Task, first: Task & { kind: "parent" }): boolean {
 /** Raises 23503 unless the referenced table holds the row's key for `fk` (or it has a null). */
 export function checkForeignKey(child: Relation, fk: ForeignKey, row: Row, rt: RiEnv): void {
   const key = fk.columns.map((c) => row[c] ?? null);
+  if (mixedFullKey(fk, key)) throw mixedNulls(child, fk);
   if (key.includes(null)) return;
   const parent = rt.catalog.relation(fk.refRelationOid);
   assert(parent !== undefined, "a foreign key's table exists");
-  if (parentHolds(parent, fk, key)) return;
+  if (parentHolds(parent, fk, key, child)) return;
   throw notPresent(child, fk, parent, key, rt);
+}
+
+/** A MATCH FULL key with some, but not all, columns null. */
+function mixedFullKey(fk: ForeignKey, key: readonly Value[]): boolean {
+  return fk.matchFull === true && key.includes(null) && !key.every((v) => v === null);
+}
+
+function mixedNulls(child: Relation, fk: ForeignKey): SqlError {
+  return new SqlError(SqlState.foreignKeyViolation,
+    `insert or update on table "${child.name}" violates foreign key constraint "${fk.name}"`,
+    { detail: "MATCH FULL does not allow mixing of null and nonnull key values.",
+      schema: child.schema, table: child.name, constraint: fk.name });
 }
 
 /**
@@ -225,7 +243,12 @@ function deferredChildCheck(child: Relation, fk: ForeignKey, version: RowVersion
   const current = currentForeignKey(child, fk, env);
   if (current === undefined) return;
   const parent = env.catalog.relation(current.fk.refRelationOid);
-  if (parent === undefined || parentHolds(parent, current.fk, key)) return;
+  if (parent === undefined) return;
+  if (mixedFullKey(current.fk, key)) {
+    if (isLive(version)) throw mixedNulls(current.child, current.fk);
+    return;
+  }
+  if (parentHolds(parent, current.fk, key, current.child)) return;
   if (!isLive(version) && childFinder(current.child, current.fk, [key])(key).every((v) =>
     !isLive(v))) return;
   throw notPresent(current.child, current.fk, parent, key, env);
@@ -237,7 +260,7 @@ function deferredParentCheck(parent: Relation, child: Relation, fk: ForeignKey,
   const current = currentForeignKey(child, fk, env);
   if (current === undefined || env.catalog.relation(parent.oid) !== parent) return;
   if (parentHolds(parent, current.fk, key)) return;
-  const matches = childFinder(current.child, current.fk, [key])(key);
+  const matches = childFinder(current.child, current.fk, [key], parent)(key);
   if (matches.some(isLive)) throw stillReferenced(parent, current.child, current.fk, key, env);
 }
 
@@ -265,15 +288,28 @@ function sameKey(columns: readonly number[], a: Row, b: Row): boolean {
   return columns.every((c) => sameValue(a[c] ?? null, b[c] ?? null));
 }
 
-/** True when a live row of `parent` holds `key` in the foreign key's referenced columns. */
-function parentHolds(parent: Relation, fk: ForeignKey, key: readonly Value[]): boolean {
+/**
+ * True when a live row of `parent` holds `key` in the foreign key's referenced columns; `child`
+ * given, `key` holds the child's values, converted here to the referenced columns' types.
+ */
+function parentHolds(parent: Relation, fk: ForeignKey, key: readonly Value[],
+  child?: Relation): boolean {
   const index = referencedIndex(parent, fk);
-  return liveMatches(index, key).length > 0;
+  const probe = child === undefined ? key
+    : convertKey(key, child, fk.columns, parent, fk.refColumns);
+  if (probe === undefined) return false;
+  // The index may list the referenced columns in another order than the foreign key.
+  const ordered = index.columns.every((c, k) => c === fk.refColumns[k]) ? probe
+    : index.columns.map((c) => probe[fk.refColumns.indexOf(c)] ?? null);
+  return liveMatches(index, ordered).length > 0;
 }
 
+/** The unique index over the referenced columns (in its order), preferring the same order. */
 export function referencedIndex(parent: Relation, fk: ForeignKey): Index {
-  const index = parent.indexes.find((i) => i.unique && i.computed === undefined &&
-    i.columns.length === fk.refColumns.length && i.columns.every((c, k) => c === fk.refColumns[k]));
+  const candidates = parent.indexes.filter((i) => i.unique && i.computed === undefined &&
+    i.columns.length === fk.refColumns.length && i.columns.every((c) => fk.refColumns.includes(c)));
+  const index = candidates.find((i) => i.columns.every((c, k) => c === fk.refColumns[k])) ??
+    candidates[0];
   assert(index !== undefined, "a foreign key references a unique index");
   return index;
 }
@@ -289,9 +325,24 @@ function liveMatches(index: Index, key: readonly Value[]): RowVersion[] {
   return out;
 }
 
-/** Returns a lookup of the child rows holding a key: an index probe, or one scan's map. */
-function childFinder(child: Relation, fk: ForeignKey, keys: readonly (readonly Value[])[]):
-  (key: readonly Value[]) => RowVersion[] {
+/**
+ * Returns a lookup of the child rows holding a key: an index probe, or one scan's map. With
+ * `parent`, keys are the referenced table's values, converted to the child's column types.
+ */
+function childFinder(child: Relation, fk: ForeignKey, keys: readonly (readonly Value[])[],
+  parent?: Relation): (key: readonly Value[]) => RowVersion[] {
+  if (parent !== undefined) {
+    const own = (key: readonly Value[]): readonly Value[] | undefined =>
+      convertKey(key, parent, fk.refColumns, child, fk.columns);
+    const find = childFinder(child, fk, keys.flatMap((k) => {
+      const c = own(k);
+      return c === undefined ? [] : [c];
+    }));
+    return (key) => {
+      const c = own(key);
+      return c === undefined ? [] : find(c);
+    };
+  }
   const n = fk.columns.length;
   const index = child.indexes.find((i) => i.columns.length >= n && i.computed === undefined &&
     fk.columns.every((c, k) => i.columns[k] === c));

@@ -130,6 +130,13 @@ function keyFunctions(plan: HashJoinPlan, side: "left" | "right"): Compiled[] {
   const others = side === "left" ? plan.rightKeys : plan.leftKeys;
   return keys.map((e, i) => {
     const f = compileExpr(e, base);
+    if (e.type === Oid.bpchar) {
+      // bpchar equality ignores trailing spaces: 'a'::char(4) = 'a'::char(2).
+      return (row, rt) => {
+        const v = f(row, rt);
+        return v === null ? null : (v as string).replace(/ +$/, "");
+      };
+    }
     if (e.type === others[i]!.type || !isInteger(e.type)) return f;
     return (row, rt) => {
       const v = f(row, rt);

@@ -164,7 +164,7 @@ export class TableWriter {
         continue;
       }
       const key = indexKey(index, row, this.rt);
-      if (key === null || key.includes(null)) continue;
+      if (key === null || (key.includes(null) && index.nullsNotDistinct !== true)) continue;
       const tree = index.tree;
       const end = tree.upperBound(key);
       for (let i = tree.lowerBound(key); i < end; i++) {
@@ -351,7 +351,7 @@ function compiledDefaults(rel: Relation, rt: Runtime): Compiled[] {
 }
 
 /** Compiles the expressions of the table's generated columns over its stored row. */
-function compiledGenerated(rel: Relation, rt: Runtime): { index: number; value: Compiled }[] {
+export function compiledGenerated(rel: Relation, rt: Runtime): { index: number; value: Compiled }[] {
   const out: { index: number; value: Compiled }[] = [];
   rel.columns.forEach((c, index) => {
     if (c.generated === null || c.dropped) return;

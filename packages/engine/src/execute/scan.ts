@@ -112,7 +112,8 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
     walk = null;
     matches = null;
     if (lower?.includes(null) === true || upper?.includes(null) === true) return;
-    if (plan.index.unique && isWholeKey(plan, lower, upper)) {
+    // A deferrable unique index may hold duplicates until its check runs: it walks.
+    if (plan.index.unique && plan.index.deferrable !== true && isWholeKey(plan, lower, upper)) {
       matches = visibleUnderKey(tree, lower!, snapshot);
       counters.idxTupFetch += matches.length;
       next = 0;

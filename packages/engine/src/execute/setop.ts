@@ -14,6 +14,20 @@ const rowKey = (r: Row): string =>
   JSON.stringify(r.map((v) => hashKeyOf(v as Value)), (_k, x: unknown) =>
     (typeof x === "bigint" ? `${x}n` : x));
 
+/** rowKey, with the trailing spaces of bpchar columns dropped ('a'::char(4) = 'a'::char(2)). */
+function keyFunction(plan: SetOpPlan): (r: Row) => string {
+  const padded = plan.paddedColumns;
+  if (padded === undefined) return rowKey;
+  return (r) => {
+    const copy = r.slice();
+    for (const i of padded) {
+      const v = copy[i];
+      if (typeof v === "string") copy[i] = v.replace(/ +$/, "");
+    }
+    return rowKey(copy);
+  };
+}
+
 function fromArray(compute: () => Row[], reset: () => void = () => undefined): NodeState {
   let rows: Row[] | null = null;
   let i = 0;
@@ -31,6 +45,7 @@ function fromArray(compute: () => Row[], reset: () => void = () => undefined): N
 }
 
 export function buildSetOp(plan: SetOpPlan, rt: Runtime): NodeState {
+  const rowKey = keyFunction(plan);
   return fromArray(() => {
     const left = drain(rt, plan.left);
     const right = drain(rt, plan.right);

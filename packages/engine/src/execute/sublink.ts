@@ -18,8 +18,9 @@ export function compileSubLink(expr: SubLinkExpr, compile: (e: Expr) => Compiled
   const testOps = expr.testOps;
   const plan = expr.plan;
   const cache = new WeakMap<Runtime, Row[]>();
+  const runsOnce = params.length === 0 && expr.readsEnclosing !== true;
   const rowsOf = (row: Row, rt: Runtime): Iterable<Row> => {
-    if (params.length === 0) {
+    if (runsOnce) {
       let rows = cache.get(rt);
       if (rows === undefined) {
         rows = drain(rt, plan);

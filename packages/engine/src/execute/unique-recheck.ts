@@ -26,7 +26,7 @@ export class UniqueRechecks {
   private readonly pending: Pending[] = [];
 
   add(rel: Relation, index: Index, key: readonly Value[]): void {
-    if (key.includes(null)) return;
+    if (key.includes(null) && index.nullsNotDistinct !== true) return;
     this.pending.push({ rel, index, key });
   }
 

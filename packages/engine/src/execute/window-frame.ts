@@ -9,7 +9,8 @@
  * its peer group of nulls, as in Postgres.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
-import type { Decimal, Value } from "@tessera/sql";
+import { Decimal } from "decimal.js";
+import type { Value } from "@tessera/sql";
 import type { EvalLike, SortKey, WindowSpec } from "../analyze/expr.js";
 import { Frame } from "../analyze/window-clause.js";
 import { operatorsNamed } from "../catalog/builtins.js";
@@ -87,13 +88,14 @@ export function checkOffsets(spec: WindowSpec, offsets: Offsets): void {
 }
 
 function isNegative(v: Value): boolean {
-  if (typeof v === "number") return v < 0;
+  if (typeof v === "number") return v < 0 || Number.isNaN(v);
   if (typeof v === "bigint") return v < 0n;
   if (typeof v === "object" && v !== null && "months" in v) {
     return v.months < 0 || v.days < 0 || v.micros < 0n;
   }
   if (typeof v === "object" && v !== null && "isNegative" in v) {
-    return (v as Decimal).isNegative() && !(v as Decimal).isZero();
+    const d = v as Decimal;
+    return d.isNaN() || (d.isNegative() && !d.isZero());
   }
   return false;
 }
@@ -192,20 +194,29 @@ class RangeSearch {
   start(row: number, offset: Value, preceding: boolean, peers: Peers): number {
     const current = this.value(row);
     if (current === null) return peers.start[row]!;
-    const bound = this.bound(current, offset, preceding);
+    const bound = this.bound(current, offset, preceding, true);
     return this.search((r) => this.sortCompare(r, bound) >= 0);
   }
 
   end(row: number, offset: Value, preceding: boolean, peers: Peers): number {
     const current = this.value(row);
     if (current === null) return peers.end[row]!;
-    const bound = this.bound(current, offset, preceding);
+    const bound = this.bound(current, offset, preceding, false);
     return this.search((r) => this.sortCompare(r, bound) > 0);
   }
 
-  private bound(current: Value, offset: Value, preceding: boolean): Value {
+  /**
+   * The frame bound value. An infinite offset from an infinite row the other way (+inf minus
+   * inf) is NaN arithmetically; in_range_float8_float8 then takes every row as in range, so
+   * the bound becomes the infinity on the frame's open side (NaN rows still sort past it).
+   */
+  private bound(current: Value, offset: Value, preceding: boolean, start: boolean): Value {
     const subtract = preceding !== this.key.descending;
-    return this.arith.shift(current, offset, subtract);
+    const bound = this.arith.shift(current, offset, subtract);
+    if (!isNaNValue(bound) || isNaNValue(current)) return bound;
+    const negative = start !== this.key.descending;
+    const infinity = negative ? -Infinity : Infinity;
+    return typeof bound === "number" ? infinity : new Decimal(infinity);
   }
 
   /** Compares row `r`'s value with `bound` in sort order (nulls at their end). */
@@ -227,6 +238,11 @@ class RangeSearch {
     }
     return lo;
   }
+}
+
+function isNaNValue(v: Value): boolean {
+  if (typeof v === "number") return Number.isNaN(v);
+  return typeof v === "object" && v !== null && "isNaN" in v && (v as Decimal).isNaN();
 }
 
 interface RangeArithmetic {

@@ -96,7 +96,8 @@ function uniqueKeys(plan: Plan, keys: readonly Expr[]): boolean {
   if (plan.kind !== "seqScan" && plan.kind !== "indexScan") return false;
   const columns = new Set(keys.filter((k) => k.kind === "var").map((k) =>
     (k as Expr & { kind: "var" }).index - plan.offset));
-  return plan.relation.indexes.some((index) => index.unique && index.computed === undefined &&
+  return plan.relation.indexes.some((index) => index.unique && index.deferrable !== true &&
+    index.computed === undefined &&
     index.columns.every((c) => columns.has(c)));
 }
 

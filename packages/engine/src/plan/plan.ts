@@ -198,6 +198,8 @@ export interface SetOpPlan extends PlanBase {
   readonly all: boolean;
   readonly left: Plan;
   readonly right: Plan;
+  /** Output columns of type bpchar, whose trailing spaces do not count when rows compare. */
+  readonly paddedColumns?: readonly number[];
 }
 
 export interface RecursiveUnionPlan extends PlanBase {

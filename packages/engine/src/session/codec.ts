@@ -8,6 +8,7 @@ import { TypeOid, typeByOid, type FormatContext, type Value } from "@tessera/sql
 import type { ColumnInfo } from "../api.js";
 import type { SessionSettings } from "./settings.js";
 import { withAnalysisSettings, type FormatSettings } from "../catalog/type-io.js";
+import { isRowType } from "../catalog/row-types.js";
 
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
@@ -21,9 +22,10 @@ interface SessionFormatContext extends FormatContext {
 }
 
 /** Reads the format context from the session's current settings. */
-export function formatContextOf(settings: SessionSettings): FormatContext {
+export function formatContextOf(settings: SessionSettings, backendPid = 0): FormatContext {
   const context: SessionFormatContext = {
-    session: { setting: (name) => settings.get(name) },
+    // The pid finds the session's temporary schema (`reg-resolvers.ts`).
+    session: { setting: (name) => settings.get(name), backendPid } as FormatSettings,
     dateStyle: settings.get("datestyle"),
     intervalStyle: settings.get("intervalstyle"),
     timeZone: settings.get("timezone"),
@@ -62,7 +64,8 @@ function cellEncoder(
   format: number,
   context: FormatContext,
 ): (value: Value) => Uint8Array {
-  const type = typeByOid(typeOid);
+  // A table's row type holds records and prints as one.
+  const type = typeByOid(isRowType(typeOid) ? TypeOid.record : typeOid);
   if (format === 1) {
     const send = type?.send;
     if (send === undefined) {

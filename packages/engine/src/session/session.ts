@@ -15,6 +15,7 @@ import { type FormatContext, type ParsedStatement, type Value, type ast } from "
 import type { ColumnInfo, CopyInSink, PreparedStatementInfo, QueryEngine, StatementContext }
   from "../api.js";
 import type { SessionOutput } from "./output.js";
+import { noticeReachesClient } from "./message-levels.js";
 import { SessionSettings } from "./settings.js";
 import { startupOptionSettings } from "./setting-values.js";
 import { TransactionBlock } from "./transaction-block.js";
@@ -97,6 +98,13 @@ export class Session {
 
   get output(): SessionOutput {
     return this.options.output;
+  }
+
+  /** Sends a notice unless client_min_messages filters it out (`message-levels.ts`). */
+  sendNotice(notice: SqlError): void {
+    if (noticeReachesClient(notice, this.settings.get("client_min_messages"))) {
+      this.output.notice(notice);
+    }
   }
 
   /** The session's LISTEN/NOTIFY state, made on first use; undefined until then. */
@@ -258,7 +266,7 @@ export class Session {
     const result = runUtility(stmt, {
       settings: this.settings,
       block: this.block,
-      notice: (n) => this.output.notice(n),
+      notice: (n) => this.sendNotice(n),
     });
     if (result.columns !== null && formats === null) {
       this.output.rowDescription(
@@ -571,7 +579,7 @@ export class Session {
         this.settings.set(name, value, { local });
         return this.settings.get(name);
       },
-      notice: (n: SqlError): void => this.output.notice(n),
+      notice: (n: SqlError): void => this.sendNotice(n),
       random: (): number => this.random.next(),
       setSeed: (seed: number): void => this.random.seed(seed),
       get user(): string {
@@ -601,7 +609,8 @@ export class Session {
   formatContext(): FormatContext {
     const version = this.settings.version;
     if (this.formatCache?.version !== version) {
-      this.formatCache = { version, context: formatContextOf(this.settings) };
+      this.formatCache = { version, context: formatContextOf(this.settings,
+        this.options.backendPid) };
     }
     return this.formatCache.context;
   }

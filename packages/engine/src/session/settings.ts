@@ -67,7 +67,9 @@ function normalizeDateStyle(value: string, current = "ISO, MDY"): string {
   const [currentStyle = "ISO", currentOrder = "MDY"] = current.split(",").map((p) => p.trim());
   let style = "";
   let order = "";
+  const before = [style, order];
   for (const part of value.split(",").map((p) => p.trim().toLowerCase())) {
+    [before[0], before[1]] = [style, order];
     if (part === "iso") style = "ISO";
     else if (part === "sql") style = "SQL";
     else if (part === "postgres") style = "Postgres";
@@ -81,6 +83,12 @@ function normalizeDateStyle(value: string, current = "ISO, MDY"): string {
         `invalid value for parameter "DateStyle": "${value}"`,
         { detail: `Unrecognized key word: "${part}".` },
       );
+    }
+    // Two different styles or orders ("ISO, Postgres") conflict, as check_datestyle.
+    if ((before[0] !== "" && before[0] !== style) || (before[1] !== "" && before[1] !== order)) {
+      throw new SqlError(SqlState.invalidParameterValue,
+        `invalid value for parameter "DateStyle": "${value}"`,
+        { detail: 'Conflicting "datestyle" specifications.' });
     }
   }
   if (order === "") order = style === "German" ? "DMY" : currentOrder;
@@ -357,6 +365,12 @@ const definitions: Record<string, SettingDefinition> = {
     defaultValue: "on",
     report: false,
     normalize: bool("row_security"),
+  },
+  escape_string_warning: {
+    displayName: "escape_string_warning",
+    defaultValue: "on",
+    report: false,
+    normalize: bool("escape_string_warning"),
   },
   enable_seqscan: {
     displayName: "enable_seqscan",

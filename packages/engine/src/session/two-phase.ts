@@ -21,7 +21,7 @@ export async function runTwoPhase(session: Session, stmt: ast.TransactionStmt):
   const block = session.block;
   if (stmt.kind === "TRANS_STMT_PREPARE") {
     if (block.status === "I" || block.implicit) {
-      session.output.notice(new SqlError(SqlState.noActiveSqlTransaction,
+      session.sendNotice(new SqlError(SqlState.noActiveSqlTransaction,
         "there is no transaction in progress", { severity: "WARNING" }));
     }
     if (block.status === "I") return "ROLLBACK";

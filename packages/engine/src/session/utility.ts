@@ -5,6 +5,7 @@
  */
 import { maintenanceOutsideBlock } from "../ddl/reindex-cluster.js";
 import type { ast } from "@tessera/sql";
+import { intervalZoneSettingName } from "@tessera/sql";
 import { SqlError, SqlState } from "@tessera/base";
 import type { ColumnInfo } from "../api.js";
 import type { SessionSettings } from "./settings.js";
@@ -201,6 +202,21 @@ export function checkSetStatementValue(stmt: ast.VariableSetStmt | undefined): v
   checkSettingValue(name, setValueText(name, stmt.args ?? []));
 }
 
+/** SET TIME ZONE INTERVAL '+05:30' HOUR TO MINUTE: an offset east, not a POSIX name. */
+function isZoneInterval(name: string, cast: ast.TypeCast): boolean {
+  const key = name.toLowerCase();
+  const names = cast.typeName?.names ?? [];
+  const last = names[names.length - 1];
+  return (key === "timezone" || key === "time zone") && last !== undefined &&
+    "String" in last && last.String.sval === "interval";
+}
+
+function zoneFromInterval(text: string, cast: ast.TypeCast): string {
+  const first = cast.typeName?.typmods?.[0];
+  const range = first !== undefined && "A_Const" in first ? first.A_Const.ival?.ival : undefined;
+  return intervalZoneSettingName(text, range);
+}
+
 /** Turns SET's argument list into the text Postgres would store (lists joined by ", "). */
 function setValueText(name: string, args: ast.Node[]): string {
   const parts = args.map((arg) => {
@@ -212,7 +228,8 @@ function setValueText(name: string, args: ast.Node[]): string {
       if (c.boolval !== undefined) return c.boolval.boolval === true ? "on" : "off";
     }
     if ("TypeCast" in arg && arg.TypeCast.arg !== undefined) {
-      return setValueText(name, [arg.TypeCast.arg]);
+      const text = setValueText(name, [arg.TypeCast.arg]);
+      return isZoneInterval(name, arg.TypeCast) ? zoneFromInterval(text, arg.TypeCast) : text;
     }
     throw new SqlError(SqlState.syntaxError, `invalid value for parameter "${name}"`);
   });

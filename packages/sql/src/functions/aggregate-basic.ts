@@ -15,6 +15,7 @@ import { float4Result, float8Add } from "./float-ops.js";
 import { addIntervals, interval, intervalDivide } from "./interval.js";
 import { outOfRange } from "./errors.js";
 import { T } from "./type-oids.js";
+import { bitwise } from "./bit.js";
 import { arrayAggregates, stringAggregates } from "./aggregate-collect.js";
 
 /**
@@ -337,7 +338,7 @@ function bitAggregates(): AggregateFunction[] {
     ["bit_or", (a, b) => a | b],
     ["bit_xor", (a, b) => a ^ b],
   ];
-  return [T.int2, T.int4, T.int8].flatMap((type) =>
+  return [...[T.int2, T.int4, T.int8].flatMap((type) =>
     ops.map(([name, f]) => {
       const merge = (a: bigint | null, b: bigint | null): bigint | null =>
         a === null ? b : b === null ? a : f(a, b);
@@ -354,5 +355,25 @@ function bitAggregates(): AggregateFunction[] {
         combine: (a, b) => ({ value: merge(a.value, b.value) }),
       });
     }),
-  );
+  ), ...bitStringAggregates()];
+}
+
+/** bit_and, bit_or and bit_xor over bit strings; inputs of different lengths are an error. */
+function bitStringAggregates(): AggregateFunction[] {
+  const ops = [["bit_and", "AND"], ["bit_or", "OR"], ["bit_xor", "XOR"]] as const;
+  const fns = { AND: (a: number, b: number) => a & b, OR: (a: number, b: number) => a | b,
+    XOR: (a: number, b: number) => a ^ b };
+  return ops.map(([name, what]) => {
+    const merge = (a: string | null, b: string | null): string | null =>
+      a === null ? b : b === null ? a : bitwise(a, b, what, fns[what]);
+    return agg<{ value: string | null }>({
+      name,
+      argTypes: [T.bit],
+      returnType: T.bit,
+      init: () => ({ value: null }),
+      step: (s, a) => ({ value: merge(s.value, (a[0] ?? null) as string | null) }),
+      final: (s) => s.value,
+      combine: (a, b) => ({ value: merge(a.value, b.value) }),
+    });
+  });
 }

@@ -8,6 +8,7 @@ import type { Value } from "../types/value.js";
 import type { AggregateFunction } from "./defs.js";
 import { agg } from "./aggregate-util.js";
 import { T } from "./type-oids.js";
+import { floatOverflow } from "./errors.js";
 
 interface Regr {
   n: number;
@@ -66,6 +67,21 @@ function accumulate(s: Regr, yValue: Value, xValue: Value): Regr {
     next.sxx += dx * dx * scale;
     next.syy += dy * dy * scale;
     next.sxy += dx * dy * scale;
+    // Infinite sums from finite inputs are an overflow; from infinite ones, NaN.
+    const finiteX = !isInf(s.sx) && !isInf(x);
+    const finiteY = !isInf(s.sy) && !isInf(y);
+    if (isInf(next.sx) || isInf(next.sxx)) {
+      if (finiteX) throw floatOverflow();
+      next.sxx = NaN;
+    }
+    if (isInf(next.sy) || isInf(next.syy)) {
+      if (finiteY) throw floatOverflow();
+      next.syy = NaN;
+    }
+    if (isInf(next.sxy)) {
+      if (finiteX && finiteY) throw floatOverflow();
+      next.sxy = NaN;
+    }
     return next;
   }
   if (!Number.isFinite(x)) {
@@ -77,6 +93,10 @@ function accumulate(s: Regr, yValue: Value, xValue: Value): Regr {
     next.sxy = NaN;
   }
   return next;
+}
+
+function isInf(v: number): boolean {
+  return v === Infinity || v === -Infinity;
 }
 
 /** float8_regr_combine: merges two partial states. */

@@ -15,6 +15,7 @@ import { Decimal, add, divRounded, divScale, mul, sub, withScale, scaleOf } from
 import { compareValues } from "./compare.js";
 import { numericSqrt } from "./numeric-math.js";
 import { T } from "./type-oids.js";
+import { floatOverflow } from "./errors.js";
 import { numericSqrtScaled } from "./numeric-sqrt.js";
 
 interface Exact {
@@ -79,6 +80,8 @@ export function statsAggregates(): AggregateFunction[] {
 
 function exactResult(s: Exact, variance: boolean, sample: boolean): Value {
   if (s.n <= (sample ? 1n : 0n)) return null;
+  // numeric_stddev_internal: any NaN or infinite input makes the result NaN.
+  if (!s.sx.isFinite() || !s.sxx.isFinite()) return new Decimal(NaN);
   const n = d0(s.n);
   const rscale = scaleOf(s.sx) * 2;
   const numerator = sub(withScale(mul(n, s.sxx), rscale), withScale(mul(s.sx, s.sx), rscale));
@@ -96,11 +99,19 @@ function floatAccum(s: Approx, x: number): Approx {
   if (s.n > 0) {
     const tmp = x * n - sx;
     sxx += (tmp * tmp) / (n * s.n);
-    if (!Number.isFinite(sxx) && Number.isFinite(x)) sxx = NaN;
+    // float8_accum: infinite sums from finite inputs overflow; from infinite ones, NaN.
+    if (isInf(sx) || isInf(sxx)) {
+      if (!isInf(s.sx) && !isInf(x)) throw floatOverflow();
+      sxx = NaN;
+    }
   } else if (!Number.isFinite(x)) {
     sxx = NaN;
   }
   return { n, sx, sxx };
+}
+
+function isInf(v: number): boolean {
+  return v === Infinity || v === -Infinity;
 }
 
 function floatCombine(a: Approx, b: Approx): Approx {

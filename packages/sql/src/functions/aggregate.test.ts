@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import type { Value } from "../types/value.js";
 import { aggText, n, windowResults } from "./test-util.js";
 import { T } from "./type-oids.js";
+import { Decimal } from "./decimal.js";
 import type { AggregateFunction } from "./defs.js";
 import { lookupFunction } from "./registry.js";
 
@@ -151,3 +152,24 @@ function lookupAggregate(name: string, argTypes: readonly number[]): AggregateFu
   if (def === undefined || def.kind !== "aggregate") throw new Error(`no aggregate ${name}`);
   return def;
 }
+
+test("variance of numeric NaN or infinity is NaN; float sums that overflow raise 22003", () => {
+  assert.equal(aggText("var_pop", [T.numeric], rows(new Decimal(NaN))), "NaN");
+  assert.equal(aggText("var_samp", [T.numeric], rows(new Decimal(NaN))), null);
+  assert.equal(aggText("stddev", [T.numeric], rows(n("1"), n("Infinity"))), "NaN");
+  assert.throws(() => aggText("var_pop", [T.float8], rows(1e200, -1e200)),
+    { code: "22003" });
+  assert.equal(aggText("var_pop", [T.float8], rows(Infinity, 1)), "NaN");
+  assert.throws(() => aggText("corr", [T.float8, T.float8], [[1, 1e200], [2, 2e200]]),
+    { code: "22003" });
+  assert.equal(aggText("regr_sxx", [T.float8, T.float8], [[1, Infinity], [2, 2]]), "NaN");
+});
+
+test("bit_and, bit_or and bit_xor over bit strings", () => {
+  const bits = rows("1100", "1010", null, "0110");
+  assert.equal(aggText("bit_and", [T.bit], bits), "0000");
+  assert.equal(aggText("bit_or", [T.bit], bits), "1110");
+  assert.equal(aggText("bit_xor", [T.bit], bits), "0000");
+  assert.equal(aggText("bit_or", [T.bit], rows(null)), null);
+  assert.throws(() => aggText("bit_and", [T.bit], rows("101", "1")), { code: "22026" });
+});

@@ -35,7 +35,8 @@ function trimArray(a: PgArray, n: number): PgArray {
   }
   const perEntry = a.dims.slice(1).reduce((x, y) => x * y, 1);
   const kept = a.items.slice(0, (length - n) * perEntry);
-  return shapedArray(a.elementType, [length - n, ...a.dims.slice(1)], a.lowerBounds, kept);
+  // As array_get_slice, the result counts from 1 whatever the input's lower bounds.
+  return shapedArray(a.elementType, [length - n, ...a.dims.slice(1)], a.dims.map(() => 1), kept);
 }
 
 function arrayFill(value: Value, dims: Value, lowerBounds: Value | undefined,

@@ -44,7 +44,7 @@ export function bitFunctions(): FunctionDef[] {
   return defs;
 }
 
-function bitwise(l: string, r: string, what: string, f: (a: number, b: number) => number):
+export function bitwise(l: string, r: string, what: string, f: (a: number, b: number) => number):
   string {
   if (l.length !== r.length) {
     throw new SqlError(SqlState.stringDataLengthMismatch,

@@ -33,3 +33,29 @@ test("convert_to, convert_from and length(bytea, encoding)", () => {
   assert.throws(() => call("convert_to", [T.text, T.name], ["x", "nope"]),
     (e: unknown) => isSqlError(e) && e.message === "invalid destination encoding name \"nope\"");
 });
+
+test("WIN1252 and LATIN9 convert through UTF8; other pairs have no conversion", () => {
+  assert.equal(text("convert_from", [T.bytea, T.name], [bytes("80"), "WIN1252"]), "€");
+  assert.equal(text("convert_to", [T.text, T.name], ["€Œé", "LATIN9"]), "\\xa4bce9");
+  assert.equal(text("convert", [T.bytea, T.name, T.name], [bytes("e282ac"), "UTF8", "win1252"]),
+    "\\x80");
+  assert.throws(() => call("convert_from", [T.bytea, T.name], [bytes("81"), "WIN1252"]),
+    (e: unknown) => isSqlError(e) && e.code === "22P05");
+  assert.throws(() => call("convert_from", [T.bytea, T.name], [bytes("6100"), "UTF8"]),
+    (e: unknown) => isSqlError(e) && e.code === "22021");
+  assert.throws(() => call("convert", [T.bytea, T.name, T.name], [bytes("80"), "WIN1252",
+    "LATIN1"]), (e: unknown) => isSqlError(e) && e.code === "42883");
+});
+
+test("bytea trim, overlay, bit_count and bit_length", () => {
+  const two = [T.bytea, T.bytea];
+  assert.equal(text("btrim", two, [bytes("00746f6d00"), bytes("00")]), "\\x746f6d");
+  assert.equal(text("ltrim", two, [bytes("0000a000"), bytes("00")]), "\\xa000");
+  assert.equal(text("rtrim", two, [bytes("00a00000"), bytes("00")]), "\\x00a0");
+  assert.equal(text("overlay", [T.bytea, T.bytea, T.int4, T.int4],
+    [bytes("0102030405"), bytes("aabb"), 2, 3]), "\\x01aabb05");
+  assert.equal(text("overlay", [T.bytea, T.bytea, T.int4], [bytes("0102"), bytes("ff"), 5]),
+    "\\x0102ff");
+  assert.equal(text("bit_count", [T.bytea], [bytes("1234567890")]), "15");
+  assert.equal(text("bit_length", [T.bytea], [bytes("010203")]), "24");
+});

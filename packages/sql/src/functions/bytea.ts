@@ -1,7 +1,7 @@
 /**
  * bytea functions (PostgreSQL's varlena.c and mbutils.c): substring and position on bytes,
- * get_byte/set_byte, get_bit/set_bit, and the encoding conversions convert_to, convert_from
- * and convert between UTF8, LATIN1 and SQL_ASCII:
+ * get_byte/set_byte, get_bit/set_bit, trimming, overlay, and the encoding conversions
+ * convert_to, convert_from and convert (charset-convert.ts):
  *
  *   convert_to('é', 'UTF8') -> \xc3a9     convert_to('é', 'LATIN1') -> \xe9
  *   convert_from('\x48c3a9', 'UTF8') -> Hé
@@ -11,6 +11,7 @@ import type { Value } from "../types/value.js";
 import type { ScalarFunction } from "./defs.js";
 import { fn, num, str } from "./builders.js";
 import { T } from "./type-oids.js";
+import { convertBytes, encodingOf, lengthInEncoding } from "./charset-convert.js";
 
 const B = (v: Value | undefined): Uint8Array => v as Uint8Array;
 
@@ -34,17 +35,60 @@ export function byteaFunctions(): ScalarFunction[] {
     }),
     fn("set_bit", [T.bytea, T.int8, T.int4], T.bytea, (a) => setBit(B(a[0]), a[1], a[2])),
     fn("convert_to", [T.text, T.name], T.bytea, (a) =>
-      encodeText(str(a[0] ?? ""), encodingOf(str(a[1] ?? ""), "destination"))),
+      convertBytes(Buffer.from(str(a[0] ?? ""), "utf8"), "UTF8",
+        encodingOf(str(a[1] ?? ""), "destination"))),
     fn("convert_from", [T.bytea, T.name], T.text, (a) =>
-      decodeBytes(B(a[0]), encodingOf(str(a[1] ?? ""), "source"))),
-    fn("convert", [T.bytea, T.name, T.name], T.bytea, (a) => {
-      const source = encodingOf(str(a[1] ?? ""), "source");
-      const target = encodingOf(str(a[2] ?? ""), "destination");
-      return encodeText(decodeBytes(B(a[0]), source), target);
-    }),
+      Buffer.from(convertBytes(B(a[0]), encodingOf(str(a[1] ?? ""), "source"), "UTF8"))
+        .toString("utf8")),
+    fn("convert", [T.bytea, T.name, T.name], T.bytea, (a) =>
+      convertBytes(B(a[0]), encodingOf(str(a[1] ?? ""), "source"),
+        encodingOf(str(a[2] ?? ""), "destination"))),
     fn("length", [T.bytea, T.name], T.int4, (a) =>
-      Array.from(decodeBytes(B(a[0]), encodingOf(str(a[1] ?? ""), "source"))).length),
+      lengthInEncoding(B(a[0]), encodingOf(str(a[1] ?? ""), "source"))),
+    fn("bit_length", [T.bytea], T.int4, (a) => B(a[0]).length * 8),
+    fn("bit_count", [T.bytea], T.int8, (a) => BigInt(bitCount(B(a[0])))),
+    ...([["btrim", true, true], ["ltrim", true, false], ["rtrim", false, true]] as const).map(
+      ([name, left, right]) => fn(name, [T.bytea, T.bytea], T.bytea,
+        (a) => byteTrim(B(a[0]), B(a[1]), left, right))),
+    fn("overlay", [T.bytea, T.bytea, T.int4, T.int4], T.bytea,
+      (a) => byteOverlay(B(a[0]), B(a[1]), num(a[2] ?? 0), num(a[3] ?? 0))),
+    fn("overlay", [T.bytea, T.bytea, T.int4], T.bytea,
+      (a) => byteOverlay(B(a[0]), B(a[1]), num(a[2] ?? 0), B(a[1]).length)),
   ];
+}
+
+function bitCount(bytes: Uint8Array): number {
+  let n = 0;
+  for (let b of bytes) {
+    for (; b !== 0; b &= b - 1) n++;
+  }
+  return n;
+}
+
+/** byteatrim: drops the bytes found in `set` from either end. */
+function byteTrim(bytes: Uint8Array, set: Uint8Array, left: boolean, right: boolean):
+  Uint8Array {
+  const drop = new Set(set);
+  let start = 0;
+  let end = bytes.length;
+  if (left) while (start < end && drop.has(bytes[start]!)) start++;
+  if (right) while (end > start && drop.has(bytes[end - 1]!)) end--;
+  return bytes.slice(start, end);
+}
+
+/** byteaoverlay: the bytes before `start`, the replacement, then those after start+count. */
+function byteOverlay(bytes: Uint8Array, replacement: Uint8Array, start: number, count: number):
+  Uint8Array {
+  if (start <= 0) {
+    throw new SqlError(SqlState.substringError, "negative substring length not allowed");
+  }
+  const head = byteSubstring(bytes, 1, start - 1);
+  const tail = byteSubstring(bytes, start + count, null);
+  const out = new Uint8Array(head.length + replacement.length + tail.length);
+  out.set(head, 0);
+  out.set(replacement, head.length);
+  out.set(tail, head.length + replacement.length);
+  return out;
 }
 
 /** bytea_substr: 1-based start, a start before 1 eats into the count, as for text. */
@@ -90,57 +134,4 @@ function setBit(bytes: Uint8Array, index: Value | undefined, value: Value | unde
   const copy = bytes.slice();
   copy[bit >> 3] = (copy[bit >> 3]! & ~(1 << (bit & 7))) | (v << (bit & 7));
   return copy;
-}
-
-type Encoding = "UTF8" | "LATIN1" | "SQL_ASCII";
-
-/** Resolves an encoding name as pg_char_to_encoding: case and punctuation do not matter. */
-function encodingOf(name: string, role: "source" | "destination"): Encoding {
-  const key = name.toLowerCase().replace(/[^a-z0-9]/g, "");
-  if (key === "utf8" || key === "unicode") return "UTF8";
-  if (key === "latin1" || key === "iso88591") return "LATIN1";
-  if (key === "sqlascii") return "SQL_ASCII";
-  throw new SqlError(SqlState.invalidParameterValue, `invalid ${role} encoding name "${name}"`);
-}
-
-function encodeText(text: string, encoding: Encoding): Uint8Array {
-  if (encoding !== "LATIN1") return new Uint8Array(Buffer.from(text, "utf8"));
-  const out: number[] = [];
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (code > 0xff) {
-      const bytes = [...Buffer.from(ch, "utf8")].map((b) => `0x${b.toString(16)}`).join(" ");
-      throw new SqlError(SqlState.untranslatableCharacter,
-        `character with byte sequence ${bytes} in encoding "UTF8" has no equivalent in ` +
-        `encoding "LATIN1"`);
-    }
-    out.push(code);
-  }
-  return new Uint8Array(out);
-}
-
-function decodeBytes(bytes: Uint8Array, encoding: Encoding): string {
-  if (encoding === "LATIN1") return String.fromCharCode(...bytes);
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    const bad = firstInvalidUtf8(bytes);
-    throw new SqlError(SqlState.characterNotInRepertoire,
-      `invalid byte sequence for encoding "UTF8": 0x${bad.toString(16).padStart(2, "0")}`);
-  }
-}
-
-/** Returns the first byte that starts no valid UTF-8 sequence (for the error message). */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3
-      : b >= 0xf0 && b < 0xf5 ? 4 : 0;
-    if (length === 0) return b;
-    for (let k = 1; k < length; k++) {
-      if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return b;
-    }
-    i += length - 1;
-  }
-  return bytes[0] ?? 0;
 }

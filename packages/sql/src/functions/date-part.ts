@@ -175,7 +175,8 @@ function truncFields(unit: string, f: Fields, type: number): Fields {
     case "microseconds":
       return g;
     default:
-      throw unitError(unit, type, false);
+      // Zone units are units to Postgres (DecodeUnits), just not ones date_trunc takes.
+      throw unitError(unit, type, unit.startsWith("timezone"));
   }
 }
 

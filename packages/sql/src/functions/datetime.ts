@@ -28,11 +28,14 @@ import { timeofday } from "./timeofday.js";
 const zoneOf = (ctx: EvalContext): string => sessionZone((n) => ctx.setting(n));
 const iv = (v: Value): Interval => v as Interval;
 
-/** Returns now() as a timestamp with microseconds, from the wall clock. */
+/**
+ * The wall clock in microseconds since 2000-01-01, read as the session clock reads the
+ * transaction and statement starts (time origin plus the monotonic clock), so
+ * clock_timestamp() is never before now().
+ */
 export function clockMicros(): bigint {
-  const ns = process.hrtime.bigint();
-  const base = BigInt(Date.now()) * 1000n;
-  return base + ((ns / 1000n) % 1000n) - BigInt(unixToPostgresSeconds) * 1_000_000n;
+  const ms = performance.timeOrigin + performance.now();
+  return BigInt(Math.round(ms * 1000)) - BigInt(unixToPostgresSeconds) * 1_000_000n;
 }
 
 /** Returns the current date in the session zone at transaction start (CURRENT_DATE). */

@@ -55,23 +55,45 @@ export function formatText(args: Value[], ctx: EvalContext, call: CallInfo): Val
     let width = m[3] === undefined ? 0 : Number(m[3]);
     let left = m[2] === "-";
     if (m[0].includes("*")) {
-      const wArg = m[4] === undefined ? next++ : Number(m[4]);
-      const w = Number(argText(wArg, "s") || 0);
+      const wArg = m[4] === undefined ? next : Number(m[4]);
+      if (wArg === 0) argumentZero();
+      next = wArg + 1;
+      const w = args[wArg] === null ? 0 : widthOf(argText(wArg, "s"));
       if (w < 0) left = true;
       width = Math.abs(w);
     }
     const position = m[1] === undefined ? next++ : Number(m[1]);
     if (m[1] !== undefined) next = position + 1;
-    if (position === 0) {
-      throw new SqlError(
-        SqlState.invalidParameterValue,
-        "format specifies argument 0, but arguments are numbered from 1",
-      );
+    if (position === 0) argumentZero();
+    // PostgreSQL's string buffer gives out at 1 GB; a JavaScript string somewhat earlier.
+    if (width > 0x1fffffe8) {
+      throw new SqlError("54000", "out of memory",
+        { detail: `Cannot enlarge string buffer containing ${out.length} bytes by ${width} ` +
+          "more bytes." });
     }
     const piece = argText(position, conversion);
     out += left ? piece.padEnd(width) : piece.padStart(width);
   }
   return out;
+}
+
+/** A `*` width argument, read as int4's input function reads its text (NULL: no width). */
+function widthOf(text: string): number {
+  if (!/^\s*[+-]?\d+\s*$/.test(text)) {
+    throw new SqlError(SqlState.invalidTextRepresentation,
+      `invalid input syntax for type integer: "${text}"`);
+  }
+  const n = Number(text);
+  if (n < -2147483648 || n > 2147483647) {
+    throw new SqlError(SqlState.numericValueOutOfRange,
+      `value "${text}" is out of range for type integer`);
+  }
+  return n;
+}
+
+function argumentZero(): never {
+  throw new SqlError(SqlState.invalidParameterValue,
+    "format specifies argument 0, but arguments are numbered from 1");
 }
 
 function convert(v: Value, type: number, conversion: string, ctx: EvalContext): string {

@@ -11,7 +11,7 @@ import { compareJsonb } from "./compare.js";
 import { jsonbToText } from "./text-out.js";
 import { isJsonArray, isJsonNull, isJsonObject, makeObject } from "./jsonb-util.js";
 import { JsonbTextObject } from "../types/jsonb-text.js";
-import { deletePath } from "./jsonb-path.js";
+import { deletePath, pathOf } from "./jsonb-path.js";
 import { T } from "./type-oids.js";
 
 const J = (v: Value): Jsonb => v as Jsonb;
@@ -48,7 +48,9 @@ export function jsonText(v: Jsonb | undefined): Value {
 }
 
 export function jsonPath(v: Jsonb, path: PgArray): Jsonb | undefined {
-  let current: Jsonb | undefined = path.items.length === 0 ? v : asRoot(v);
+  // As jsonb_get_element: a scalar yields itself for an empty path, else nothing.
+  if (path.items.length > 0 && !isJsonArray(v) && !isJsonObject(v)) return undefined;
+  let current: Jsonb | undefined = v;
   for (const key of path.items) {
     if (current === undefined || key === null) return undefined;
     current = isJsonArray(current)
@@ -107,7 +109,7 @@ export function deleteKey(v: Jsonb, key: string): Jsonb {
   throw new SqlError(SqlState.invalidParameterValue, "cannot delete from scalar");
 }
 
-function deleteIndex(v: Jsonb, index: number): Jsonb {
+export function deleteIndex(v: Jsonb, index: number): Jsonb {
   if (isJsonObject(v)) {
     throw new SqlError(
       SqlState.invalidParameterValue,
@@ -141,6 +143,6 @@ export function jsonbOperators(): OperatorDef[] {
     op("-", T.jsonb, T.text, T.jsonb, (l, r) => deleteKey(J(l), str(r))),
     op("-", T.jsonb, T.int4, T.jsonb, (l, r) => deleteIndex(J(l), r as number)),
     op("-", T.jsonb, T.textArray, T.jsonb, (l, r) => texts(r).reduce(deleteKey, J(l))),
-    op("#-", T.jsonb, T.textArray, T.jsonb, (l, r) => deletePath(J(l), texts(r))),
+    op("#-", T.jsonb, T.textArray, T.jsonb, (l, r) => deletePath(J(l), pathOf(r))),
   ];
 }

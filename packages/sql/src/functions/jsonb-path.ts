@@ -3,7 +3,8 @@
  * nested objects and arrays and rebuilding the containers on the way back up.
  */
 import { SqlError, SqlState } from "@tessera/base";
-import type { Jsonb } from "../types/value.js";
+import type { Jsonb, PgArray, Value } from "../types/value.js";
+import { str } from "./builders.js";
 import { isJsonArray, isJsonObject, makeObject } from "./jsonb-util.js";
 
 type Edit = (container: Jsonb, key: string) => Jsonb;
@@ -42,6 +43,7 @@ export function deletePath(v: Jsonb, path: readonly string[]): Jsonb {
   if (!isJsonArray(v) && !isJsonObject(v)) {
     throw new SqlError(SqlState.invalidParameterValue, "cannot delete path in scalar");
   }
+  if ((isJsonArray(v) && v.length === 0) || (isJsonObject(v) && v.entries.length === 0)) return v;
   return walk(v, path, 0, (container, key) => {
     if (isJsonObject(container)) return makeObject(container.entries.filter(([k]) => k !== key));
     if (isJsonArray(container)) {
@@ -101,5 +103,15 @@ export function jsonbInsert(
       return [...container.slice(0, at), value, ...container.slice(at)];
     }
     return container;
+  });
+}
+
+/** A text[] path argument; a null element raises 22004 as PostgreSQL does. */
+export function pathOf(v: Value): string[] {
+  return (v as PgArray).items.map((x, i) => {
+    if (x === null) {
+      throw new SqlError(SqlState.nullValueNotAllowed, `path element at position ${i + 1} is null`);
+    }
+    return str(x);
   });
 }

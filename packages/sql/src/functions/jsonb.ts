@@ -6,20 +6,31 @@
  * jsonb_object_keys.
  */
 import { SqlError, SqlState } from "@tessera/base";
-import type { Jsonb, PgArray, Value } from "../types/value.js";
+import { JSONB_NULL, type Jsonb, type PgArray, type Value } from "../types/value.js";
 import type { CallInfo, EvalContext, ScalarFunction, SetReturningFunction } from "./defs.js";
 import { fn, srf, str } from "./builders.js";
-import { jsonbToText, jsonString } from "./text-out.js";
+import { isArray, isRecord, jsonbToText, jsonString } from "./text-out.js";
 import { isJsonArray, isJsonNull, isJsonObject, makeObject, toJsonb } from "./jsonb-util.js";
-import { jsonPath, jsonText } from "./jsonb-ops.js";
-import { jsonbInsert, jsonbSet } from "./jsonb-path.js";
+import {
+  concatJsonb, contains, deleteIndex, deleteKey, hasKey, jsonPath, jsonText,
+} from "./jsonb-ops.js";
+import { deletePath, jsonbInsert, jsonbSet, pathOf } from "./jsonb-path.js";
 import { sessionZone } from "./tz.js";
 import { T } from "./type-oids.js";
 import { jsonTextOf } from "./json-text.js";
+import { spreadVariadic } from "./string-format.js";
 
 const J = (v: Value): Jsonb => v as Jsonb;
 const zoneOf = (ctx: EvalContext): string => sessionZone((n) => ctx.setting(n));
-const path = (v: Value): string[] => (v as PgArray).items.map((x) => (x === null ? "" : str(x)));
+const path = pathOf;
+
+/** json(b)_build_object keys: arrays, rows, json and jsonb are refused as PostgreSQL does. */
+function checkKeyScalar(key: Value, type: number): void {
+  if (isArray(key) || isRecord(key) || type === T.json || type === T.jsonb) {
+    throw new SqlError(SqlState.invalidParameterValue,
+      "key value must be scalar, not array, composite, or json");
+  }
+}
 
 function buildObject(a: Value[], ctx: EvalContext, call: CallInfo): Jsonb {
   if (a.length % 2 !== 0) {
@@ -37,6 +48,7 @@ function buildObject(a: Value[], ctx: EvalContext, call: CallInfo): Jsonb {
     if (key === null) {
       throw new SqlError(SqlState.invalidParameterValue, `argument ${i + 1}: key must not be null`);
     }
+    checkKeyScalar(key, call.argTypes[i] ?? T.text);
     const keyJson = toJsonb(key, call.argTypes[i] ?? T.text, zoneOf(ctx));
     const keyText = typeof keyJson === "string" ? keyJson : jsonbToText(keyJson);
     entries.push([keyText, toJsonb(a[i + 1] ?? null, call.argTypes[i + 1] ?? T.text, zoneOf(ctx))]);
@@ -44,16 +56,24 @@ function buildObject(a: Value[], ctx: EvalContext, call: CallInfo): Jsonb {
   return makeObject(entries);
 }
 
+/** A variadic "any" builder that also takes `VARIADIC arr` (a null array gives null). */
+function spread(body: (a: Value[], c: EvalContext, call: CallInfo) => Value) {
+  return (a: Value[], c: EvalContext, call: CallInfo): Value => {
+    const spreadArgs = spreadVariadic(a, call);
+    return spreadArgs === undefined ? null : body(spreadArgs.values, c, spreadArgs.call);
+  };
+}
+
 export function jsonbFunctions(): (ScalarFunction | SetReturningFunction)[] {
   const variadicAny = { strict: false, variadic: T.any, volatility: "s" } as const;
   return [
-    fn("jsonb_build_object", [T.any], T.jsonb, buildObject, variadicAny),
+    fn("jsonb_build_object", [T.any], T.jsonb, spread(buildObject), variadicAny),
     fn("jsonb_build_object", [], T.jsonb, () => makeObject([]), { volatility: "s" }),
     fn(
       "jsonb_build_array",
       [T.any],
       T.jsonb,
-      (a, c, call) => a.map((v, i) => toJsonb(v, call.argTypes[i] ?? T.text, zoneOf(c))),
+      spread((a, c, call) => a.map((v, i) => toJsonb(v, call.argTypes[i] ?? T.text, zoneOf(c)))),
       variadicAny,
     ),
     fn("jsonb_build_array", [], T.jsonb, () => [], { volatility: "s" }),
@@ -82,7 +102,7 @@ export function jsonbFunctions(): (ScalarFunction | SetReturningFunction)[] {
       "json_build_object",
       [T.any],
       T.json,
-      (a, c, call) => jsonBuildObject(a, c, call),
+      spread((a, c, call) => jsonBuildObject(a, c, call)),
       variadicAny,
     ),
     fn("json_build_object", [], T.json, () => "{}", { volatility: "s" }),
@@ -90,10 +110,10 @@ export function jsonbFunctions(): (ScalarFunction | SetReturningFunction)[] {
       "json_build_array",
       [T.any],
       T.json,
-      (a, c, call) =>
+      spread((a, c, call) =>
         `[${a
           .map((v, i) => jsonTextOf(v, call.argTypes[i] ?? T.text, zoneOf(c), false))
-          .join(", ")}]`,
+          .join(", ")}]`),
       variadicAny,
     ),
     fn("json_build_array", [], T.json, () => "[]", { volatility: "s" }),
@@ -101,9 +121,31 @@ export function jsonbFunctions(): (ScalarFunction | SetReturningFunction)[] {
   ];
 }
 
+/** The functions behind the jsonb containment and existence operators. */
+function jsonbOperatorFunctions(): ScalarFunction[] {
+  const keys = (v: Value | undefined): string[] =>
+    (v as PgArray).items.filter((x) => x !== null).map((x) => str(x));
+  return [
+    fn("jsonb_contains", [T.jsonb, T.jsonb], T.bool, (a) => contains(J(a[0]!), J(a[1]!))),
+    fn("jsonb_contained", [T.jsonb, T.jsonb], T.bool, (a) => contains(J(a[1]!), J(a[0]!))),
+    fn("jsonb_exists", [T.jsonb, T.text], T.bool, (a) => hasKey(J(a[0]!), str(a[1]!))),
+    fn("jsonb_exists_any", [T.jsonb, T.textArray], T.bool,
+      (a) => keys(a[1]).some((k) => hasKey(J(a[0]!), k))),
+    fn("jsonb_exists_all", [T.jsonb, T.textArray], T.bool,
+      (a) => keys(a[1]).every((k) => hasKey(J(a[0]!), k))),
+    fn("jsonb_concat", [T.jsonb, T.jsonb], T.jsonb, (a) => concatJsonb(J(a[0]!), J(a[1]!))),
+    fn("jsonb_delete", [T.jsonb, T.text], T.jsonb, (a) => deleteKey(J(a[0]!), str(a[1]!))),
+    fn("jsonb_delete", [T.jsonb, T.int4], T.jsonb,
+      (a) => deleteIndex(J(a[0]!), a[1] as number)),
+    fn("jsonb_delete_path", [T.jsonb, T.textArray], T.jsonb,
+      (a) => deletePath(J(a[0]!), path(a[1]!))),
+  ];
+}
+
 function jsonbProcessingFunctions(): (ScalarFunction | SetReturningFunction)[] {
   return [
     fn("jsonb_typeof", [T.jsonb], T.text, (a) => jsonbType(J(a[0] ?? null))),
+    ...jsonbOperatorFunctions(),
     fn("jsonb_array_length", [T.jsonb], T.int4, (a) => arrayLength(J(a[0] ?? null))),
     fn("jsonb_strip_nulls", [T.jsonb], T.jsonb, (a) => stripNulls(J(a[0] ?? null))),
     fn("jsonb_pretty", [T.jsonb], T.text, (a) => pretty(J(a[0] ?? null), 0)),
@@ -127,6 +169,15 @@ function jsonbProcessingFunctions(): (ScalarFunction | SetReturningFunction)[] {
       T.jsonb,
       (a) => jsonbSet(J(a[0] ?? null), path(a[1] ?? null), J(a[2] ?? null), a[3] !== false),
       { argNames: ["jsonb_in", "path", "replacement", "create_if_missing"], defaults: [true] },
+    ),
+    fn(
+      "jsonb_set_lax",
+      [T.jsonb, T.textArray, T.jsonb, T.bool, T.text],
+      T.jsonb,
+      jsonbSetLax,
+      { strict: false, defaults: [true, "use_json_null"],
+        argNames: ["jsonb_in", "path", "replacement", "create_if_missing",
+          "null_value_treatment"] },
     ),
     fn(
       "jsonb_insert",
@@ -177,6 +228,39 @@ function jsonbProcessingFunctions(): (ScalarFunction | SetReturningFunction)[] {
   ];
 }
 
+const nullTreatments = '"delete_key", "return_target", "use_json_null", or "raise_exception"';
+
+/** jsonb_set_lax: jsonb_set, with an SQL NULL replacement handled as `null_value_treatment`. */
+function jsonbSetLax(a: Value[]): Value {
+  const [target, pathArg, replacement] = a;
+  const create = a[3] === undefined ? true : a[3];
+  const treatment = a[4] === undefined ? "use_json_null" : a[4];
+  if (target === null || target === undefined || pathArg === null || pathArg === undefined
+    || create === null) return null;
+  if (treatment === null) {
+    throw new SqlError(SqlState.invalidParameterValue,
+      `null_value_treatment must be ${nullTreatments}`);
+  }
+  const at = path(pathArg);
+  if (replacement !== null && replacement !== undefined) {
+    return jsonbSet(J(target), at, J(replacement), create !== false);
+  }
+  switch (str(treatment)) {
+    case "raise_exception":
+      throw new SqlError(SqlState.nullValueNotAllowed, "JSON value must not be null", {
+        detail: "Exception was raised because null_value_treatment is \"raise_exception\".",
+        hint: "To avoid, either change the null_value_treatment argument or ensure that an SQL "
+          + "NULL is not passed.",
+      });
+    case "use_json_null": return jsonbSet(J(target), at, JSONB_NULL, create !== false);
+    case "delete_key": return deletePath(J(target), at);
+    case "return_target": return target;
+    default:
+      throw new SqlError(SqlState.invalidParameterValue,
+        `null_value_treatment must be ${nullTreatments}`);
+  }
+}
+
 function jsonBuildObject(a: Value[], ctx: EvalContext, call: CallInfo): string {
   if (a.length % 2 !== 0) {
     throw new SqlError(
@@ -190,6 +274,7 @@ function jsonBuildObject(a: Value[], ctx: EvalContext, call: CallInfo): string {
     if (a[i] === null) {
       throw new SqlError(SqlState.invalidParameterValue, `argument ${i + 1}: key must not be null`);
     }
+    checkKeyScalar(a[i] ?? null, call.argTypes[i] ?? T.text);
     const key = jsonTextOf(a[i] ?? null, call.argTypes[i] ?? T.text, zoneOf(ctx), false);
     const keyText = key.startsWith('"') ? key : jsonString(key);
     parts.push(

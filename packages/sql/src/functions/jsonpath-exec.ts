@@ -10,7 +10,7 @@ import type { JpNode, JpStep, JsonPath } from "../types/jsonpath-ast.js";
 import { JSONB_NULL, type Jsonb, type JsonbObject } from "../types/value.js";
 import { isJsonArray, isJsonObject, jsonNumber } from "./jsonb-util.js";
 import {
-  applyMethod, arithmetic, asNumber, JsonPathError, negateItem,
+  collectItems, applyMethod, arithmetic, asNumber, JsonPathError, negateItem,
 } from "./jsonpath-methods.js";
 import { evalPredicate, isPredicate, type Truth } from "./jsonpath-predicate.js";
 
@@ -60,7 +60,7 @@ export function execNode(node: JpNode, ctx: JpContext): Jsonb[] {
     case "unary": return execUnwrapped(node.arg, ctx).map((v) => negateItem(node.op, v));
     case "chain": {
       const heads = execNode(node.head, ctx);
-      return heads.flatMap((v) => runSteps(node.steps, 0, v, ctx, ctx.lax));
+      return collectItems(heads, (v) => runSteps(node.steps, 0, v, ctx, ctx.lax));
     }
     default: throw new SqlError(SqlState.internalError, `unexpected jsonpath node ${node.k}`);
   }
@@ -89,7 +89,7 @@ export function runSteps(
   const next = (x: Jsonb, c: JpContext = ctx, u = ctx.lax): Jsonb[] =>
     runSteps(steps, i + 1, x, c, u);
   const each = (xs: readonly Jsonb[]): Jsonb[] =>
-    xs.flatMap((x) => runSteps(steps, i, x, ctx, false));
+    collectItems(xs, (x) => runSteps(steps, i, x, ctx, false));
   switch (step.k) {
     case "key": {
       if (isJsonObject(v)) {
@@ -103,12 +103,12 @@ export function runSteps(
         "jsonpath member accessor can only be applied to an object");
     }
     case "anyKey":
-      if (isJsonObject(v)) return v.entries.flatMap(([, x]) => next(x));
+      if (isJsonObject(v)) return collectItems(v.entries, ([, x]) => next(x));
       if (unwrap && isJsonArray(v)) return each(v);
       return structural(ctx, SqlState.sqlJsonObjectNotFound,
         "jsonpath wildcard member accessor can only be applied to an object");
     case "anyArray":
-      if (isJsonArray(v)) return v.flatMap((x) => next(x));
+      if (isJsonArray(v)) return collectItems(v, (x) => next(x));
       if (ctx.lax) return next(v);
       return structural(ctx, SqlState.sqlJsonArrayNotFound,
         "jsonpath wildcard array accessor can only be applied to an array");
@@ -120,7 +120,7 @@ export function runSteps(
     }
     case "method":
       if (unwrap && isJsonArray(v) && unwrapsArrays(step.name)) return each(v);
-      return applyMethod(step, v, ctx).flatMap((x) => next(x));
+      return collectItems(applyMethod(step, v, ctx), (x) => next(x));
   }
 }
 

@@ -14,7 +14,27 @@ import type { JpContext } from "./jsonpath-exec.js";
 import { structural } from "./jsonpath-exec.js";
 
 /** An error jsonpath may suppress (silent mode, or inside a predicate). */
-export class JsonPathError extends SqlError {}
+export class JsonPathError extends SqlError {
+  /** The items a path had produced before the error, which silent calls still return. */
+  partial: Jsonb[] = [];
+}
+
+/**
+ * flatMap that, when `f` raises a JsonPathError, records the items produced so far on it (in
+ * PostgreSQL the found list keeps them): `strict $[*].a` over [{"a":1}, {}] has found 1.
+ */
+export function collectItems<T>(xs: readonly T[], f: (x: T) => Jsonb[]): Jsonb[] {
+  const out: Jsonb[] = [];
+  for (const x of xs) {
+    try {
+      out.push(...f(x));
+    } catch (e) {
+      if (e instanceof JsonPathError) e.partial = [...out, ...e.partial];
+      throw e;
+    }
+  }
+  return out;
+}
 
 /** The numeric of a jsonb number item, else undefined. */
 export function asNumber(v: Jsonb): Decimal | undefined {

@@ -5,11 +5,13 @@
  * operand makes the predicate unknown.
  */
 import type { JpNode } from "../types/jsonpath-ast.js";
+import { setLikeRegexCheck } from "../types/jsonpath-parse.js";
 import { compareNumeric } from "../types/numeric.js";
 import type { Jsonb } from "../types/value.js";
 import { isJsonArray, isJsonNull, isJsonObject } from "./jsonb-util.js";
 import { execNode, execUnwrapped, type JpContext } from "./jsonpath-exec.js";
 import { asNumber, JsonPathError } from "./jsonpath-methods.js";
+import { compileRegex } from "./regex.js";
 
 export type Truth = "t" | "f" | "u";
 
@@ -132,20 +134,22 @@ function compareCodePoints(a: string, b: string): number {
   return x.length < y.length ? -1 : x.length > y.length ? 1 : 0;
 }
 
-const regexCache = new Map<string, RegExp>();
+/** The ARE a like_regex pattern compiles to, as jspConvertRegexFlags maps XQuery flags. */
+function likeRegexOf(pattern: string, flags: string): RegExp {
+  const literal = flags.includes("q");
+  return compileRegex(pattern, {
+    caseless: flags.includes("i"), global: false, expanded: false, literal,
+    newlineDot: !literal && !flags.includes("s"), newlineAnchor: !literal && flags.includes("m"),
+  });
+}
+
+setLikeRegexCheck((pattern, flags) => void likeRegexOf(pattern, flags));
 
 function likeRegex(arg: JpNode, pattern: string, flags: string, ctx: JpContext): Truth {
-  const key = flags + "/" + pattern;
-  let re = regexCache.get(key);
-  if (re === undefined) {
-    const source = flags.includes("q") ? pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : pattern;
-    const jsFlags = "u" + (flags.includes("i") ? "i" : "") + (flags.includes("s") ? "s" : "")
-      + (flags.includes("m") ? "m" : "");
-    re = new RegExp(source, jsFlags);
-    if (regexCache.size > 64) regexCache.clear();
-    regexCache.set(key, re);
-  }
-  const regex = re;
-  return pairs(arg, undefined, ctx, (a) =>
-    typeof a !== "string" ? "u" : regex.test(a) ? "t" : "f");
+  const regex = likeRegexOf(pattern, flags);
+  return pairs(arg, undefined, ctx, (a) => {
+    if (typeof a !== "string") return "u";
+    regex.lastIndex = 0;
+    return regex.test(a) ? "t" : "f";
+  });
 }

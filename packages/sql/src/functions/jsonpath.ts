@@ -19,8 +19,11 @@ const emptyObject: JsonbObject = Object.freeze({ kind: "object", entries: [] });
 const argNames = ["target", "path", "vars", "silent"];
 const options = { argNames, defaults: [emptyObject, false] };
 
-/** Runs a path; undefined when a suppressible error happened in silent mode. */
-function run(args: Value[]): Jsonb[] | undefined {
+/**
+ * Runs a path; in silent mode a suppressible error ends it with the items found so far
+ * (`failed` tells exists and match that it failed).
+ */
+function run(args: Value[]): Jsonb[] & { failed?: boolean } {
   const [target, path, vars, silent] = args;
   const varsValue = (vars ?? emptyObject) as Jsonb;
   if (!isJsonObject(varsValue)) {
@@ -31,14 +34,15 @@ function run(args: Value[]): Jsonb[] | undefined {
   try {
     return executeJsonPath(jsonPathOf(path as string), target as Jsonb, varsValue);
   } catch (e) {
-    if (e instanceof JsonPathError && silent === true) return undefined;
+    if (e instanceof JsonPathError && silent === true) {
+      return Object.assign(e.partial, { failed: true });
+    }
     throw e;
   }
 }
 
 function match(args: Value[]): Value {
   const items = run(args);
-  if (items === undefined) return null;
   const only = items[0];
   if (items.length === 1 && typeof only === "boolean") return only;
   if (items.length === 1 && isJsonNull(only)) return null;
@@ -47,17 +51,20 @@ function match(args: Value[]): Value {
 }
 
 function exists(args: Value[]): Value {
+  // In lax mode PostgreSQL stops at the first item, before any later error; strict mode
+  // evaluates the whole path to check that it has no error.
   const items = run(args);
-  return items === undefined ? null : items.length > 0;
+  if (items.failed !== true) return items.length > 0;
+  return items.length > 0 && jsonPathOf(args[1] as string).lax ? true : null;
 }
 
 export function jsonpathFunctions(): FunctionDef[] {
   const sig = [J, P, J, TypeOid.bool];
   return [
-    srf("jsonb_path_query", sig, J, (a) => run(a) ?? [], options),
-    fn("jsonb_path_query_array", sig, J, (a) => [...(run(a) ?? [])], options),
+    srf("jsonb_path_query", sig, J, (a) => run(a), options),
+    fn("jsonb_path_query_array", sig, J, (a) => [...run(a)], options),
     fn("jsonb_path_query_first", sig, J, (a) => {
-      const first = run(a)?.[0];
+      const first = run(a)[0];
       return first === undefined ? null : first === null ? JSONB_NULL : first;
     }, options),
     fn("jsonb_path_exists", sig, TypeOid.bool, exists, options),

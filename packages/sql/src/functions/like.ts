@@ -1,6 +1,7 @@
 /**
- * LIKE and ILIKE (`~~`, `~~*`, `!~~`, `!~~*`) and like_escape, which the analyzer calls for
- * `x LIKE p ESCAPE e` (PostgreSQL parses that as `x ~~ like_escape(p, e)`).
+ * LIKE and ILIKE (`~~`, `~~*`, `!~~`, `!~~*`; bytea has LIKE only) and like_escape, which
+ * the analyzer calls for `x LIKE p ESCAPE e` (PostgreSQL parses that as
+ * `x ~~ like_escape(p, e)`).
  *
  * A pattern compiles once to an anchored JavaScript RegExp: `%` becomes `[\s\S]*`, `_` one
  * code point, the escape character (backslash) makes the next character literal. ILIKE folds
@@ -26,6 +27,37 @@ export function like(s: string, pattern: string, caseless: boolean): boolean {
     cache.set(key, re);
   }
   return re.test(caseless ? asciiLower(s) : s);
+}
+
+/**
+ * The text_pattern_ops comparisons `~<~ ~<=~ ~>=~ ~>~`: byte-wise (UTF-8) order whatever the
+ * collation; the bpchar ones ignore trailing spaces first.
+ */
+function patternOperators(): OperatorDef[] {
+  const tests: readonly [string, (c: number) => boolean, string, string][] = [
+    ["~<~", (c) => c < 0, "~>=~", "~>~"],
+    ["~<=~", (c) => c <= 0, "~>~", "~>=~"],
+    ["~>=~", (c) => c >= 0, "~<~", "~<=~"],
+    ["~>~", (c) => c > 0, "~<=~", "~<~"],
+  ];
+  const unpad = (v: Value): string => str(v).replace(/ +$/, "");
+  return tests.flatMap(([name, test, negator, commutator]) => [
+    op(name, T.text, T.text, T.bool,
+      (l: Value, r: Value) => test(Buffer.compare(Buffer.from(str(l)), Buffer.from(str(r)))),
+      { negator, commutator }),
+    op(name, T.bpchar, T.bpchar, T.bool,
+      (l: Value, r: Value) =>
+        test(Buffer.compare(Buffer.from(unpad(l)), Buffer.from(unpad(r)))),
+      { negator, commutator }),
+  ]);
+}
+
+/** One character per byte, so LIKE's `%`, `_` and `\` keep their byte values. */
+const bytesAsText = (v: Value): string => Buffer.from(v as Uint8Array).toString("latin1");
+
+/** bytealike: LIKE over bytes (no ILIKE exists for bytea). */
+function byteLike(value: Value, pattern: Value): boolean {
+  return like(bytesAsText(value), bytesAsText(pattern), false);
 }
 
 function compileLike(pattern: string): RegExp {
@@ -97,6 +129,11 @@ export function likeOperators(): OperatorDef[] {
     ["~~*", true, false, "!~~*"],
     ["!~~*", true, true, "~~*"],
   ];
+  ops.push(...patternOperators());
+  ops.push(op("~~", T.bytea, T.bytea, T.bool, (l: Value, r: Value) => byteLike(l, r),
+    { negator: "!~~" }));
+  ops.push(op("!~~", T.bytea, T.bytea, T.bool, (l: Value, r: Value) => !byteLike(l, r),
+    { negator: "~~" }));
   for (const left of [T.text, T.bpchar, T.name]) {
     for (const [name, caseless, negate, negator] of variants) {
       ops.push(
@@ -120,6 +157,14 @@ export function likeFunctions(): ScalarFunction[] {
       likeEscape(str(a[0] ?? ""), str(a[1] ?? "")),
     ),
     fn("like", [T.text, T.text], T.bool, (a) => like(str(a[0] ?? ""), str(a[1] ?? ""), false)),
-    fn("ilike", [T.text, T.text], T.bool, (a) => like(str(a[0] ?? ""), str(a[1] ?? ""), true)),
+    fn("notlike", [T.text, T.text], T.bool, (a) => !like(str(a[0] ?? ""), str(a[1] ?? ""), false)),
+    fn("texticlike", [T.text, T.text], T.bool,
+      (a) => like(str(a[0] ?? ""), str(a[1] ?? ""), true)),
+    fn("texticnlike", [T.text, T.text], T.bool,
+      (a) => !like(str(a[0] ?? ""), str(a[1] ?? ""), true)),
+    fn("like", [T.bytea, T.bytea], T.bool, (a) => byteLike(a[0]!, a[1]!)),
+    fn("notlike", [T.bytea, T.bytea], T.bool, (a) => !byteLike(a[0]!, a[1]!)),
+    fn("like_escape", [T.bytea, T.bytea], T.bytea, (a) =>
+      new Uint8Array(Buffer.from(likeEscape(bytesAsText(a[0]!), bytesAsText(a[1]!)), "latin1"))),
   ];
 }

@@ -69,6 +69,9 @@ export function regexFunctions(): (ScalarFunction | SetReturningFunction)[] {
     ),
     fn("substring", [T.text, T.text], T.text, (a) => regexSubstring(s(a, 0), s(a, 1))),
     fn("textregexeq", [T.text, T.text], T.bool, (a) => test(s(a, 0), s(a, 1), false)),
+    fn("textregexne", [T.text, T.text], T.bool, (a) => !test(s(a, 0), s(a, 1), false)),
+    fn("texticregexeq", [T.text, T.text], T.bool, (a) => test(s(a, 0), s(a, 1), true)),
+    fn("texticregexne", [T.text, T.text], T.bool, (a) => !test(s(a, 0), s(a, 1), true)),
   ];
 }
 

@@ -108,21 +108,27 @@ export function compileRegex(pattern: string, options: RegexOptions): RegExp {
 
 function translate(pattern: string, o: RegexOptions): RegExp {
   let p = pattern;
-  const embedded = /^\(\?([a-z]+)\)/.exec(p);
-  if (embedded !== null) {
-    Object.assign(o, parseFlags(embedded[1] ?? "", o));
-    p = p.slice(embedded[0].length);
-  }
   if (p.startsWith("***=")) {
     o.literal = true;
     p = p.slice(4);
+  } else if (p.startsWith("***:")) {
+    p = p.slice(4);
+  }
+  const embedded = o.literal ? null : /^\(\?([a-zA-Z]*)\)/.exec(p);
+  if (embedded !== null) {
+    const letters = embedded[1] ?? "";
+    if (!/^[bceimnpqstwx]*$/.test(letters)) invalidRegex("invalid embedded option");
+    Object.assign(o, parseFlags(letters, o));
+    p = p.slice(embedded[0].length);
   }
   const fold = (ch: string): string => (o.caseless ? foldCase(ch) : ch);
   const source = o.literal ? Array.from(p).map((ch) => fold(literal(ch))).join("")
     : translateBody(p, o);
   // No i flag: PostgreSQL under the C locale folds ASCII letters only, so they are spelled
   // out in both cases ('É' ~* 'é' is false).
-  const flags = "gu" + (o.newlineAnchor ? "m" : "") + "s";
+  // A backreference must match its group's text in either case, which only the i flag does.
+  const caselessBackref = o.caseless && /(?:^|[^\\])(?:\\\\)*\\[1-9]/.test(source);
+  const flags = "gu" + (o.newlineAnchor ? "m" : "") + "s" + (caselessBackref ? "i" : "");
   try {
     return new RegExp(source, flags);
   } catch (error) {
@@ -161,6 +167,10 @@ const escapes: Record<string, string> = {
   Y: "\\B",
   A: "^",
   Z: "$(?![\\s\\S])",
+  // Under the C locale only the six ASCII white-space characters are \s (JavaScript's \s
+  // also takes U+00A0 and the other Unicode spaces).
+  s: "[ \\t\\n\\r\\f\\v]",
+  S: "[^ \\t\\n\\r\\f\\v]",
   b: "\\x08",
   a: "\\x07",
   e: "\\x1B",
@@ -169,6 +179,7 @@ const escapes: Record<string, string> = {
 function translateBody(p: string, o: RegexOptions): string {
   const cs = Array.from(p);
   let out = "";
+  let groups = 0;
   for (let i = 0; i < cs.length; i++) {
     const ch = cs[i] ?? "";
     if (o.expanded && /\s/.test(ch)) continue;
@@ -184,6 +195,9 @@ function translateBody(p: string, o: RegexOptions): string {
           "invalid regular expression: invalid escape \\ sequence",
         );
       }
+      if (/[1-9]/.test(next) && !/[0-9]/.test(cs[i + 1] ?? "") && Number(next) > groups) {
+        invalidRegex("invalid backreference number");
+      }
       out += /[A-Za-z0-9]/.test(next) ? (escapes[next] ?? "\\" + next) : literal(next);
     } else if (ch === "[") {
       const [text, end] = bracket(cs, i, o);
@@ -191,6 +205,9 @@ function translateBody(p: string, o: RegexOptions): string {
       i = end;
     } else if (ch === "." && o.newlineDot) {
       out += "[^\\n]";
+    } else if (ch === "(" && cs[i + 1] !== "?") {
+      groups++;
+      out += ch;
     } else if (ch === "(" && cs[i + 1] === "?") {
       const [text, end] = groupOpening(cs, i);
       out += text;
@@ -317,11 +334,12 @@ function bracket(cs: string[], start: number, o: RegexOptions): [string, number]
       out +=
         kind === ":"
           ? (cased ? "a-zA-Z" : classes[name] ?? invalidClass(name))
-          : Array.from(name).map(literal).join("");
+          : Array.from(collatingElement(name)).map(literal).join("");
       i = end + 1;
     } else if (ch === "\\") {
       const next = cs[++i] ?? "";
-      out += /[dswDSWntrfv]/.test(next) ? "\\" + next : literal(next);
+      out += next === "s" ? " \\t\\n\\r\\f\\v"
+        : /[dwDSWntrfv]/.test(next) ? "\\" + next : literal(next);
     } else if (o.caseless && cs[i + 1] === "-" && cs[i + 2] !== undefined && cs[i + 2] !== "]"
       && cs[i + 2] !== "\\" && cs[i + 2] !== "[") {
       out += `${ch === "[" ? "\\[" : ch}-${cs[i + 2]}${foldRange(ch, cs[i + 2] ?? "")}`;
@@ -352,3 +370,30 @@ function invalidClass(name: string): string {
     `invalid regular expression: invalid character class${name === "" ? "" : ""}`,
   );
 }
+
+/**
+ * The character a `[.name.]` collating element or `[=name=]` class names: one character as
+ * itself, or one of the POSIX names of ASCII characters (regc_locale.c's table, in part).
+ */
+function collatingElement(name: string): string {
+  if (Array.from(name).length === 1) return name;
+  const ch = collatingNames[name];
+  if (ch === undefined) invalidRegex("invalid collating element");
+  return ch;
+}
+
+const collatingNames: Readonly<Record<string, string>> = {
+  NUL: "\0", tab: "\t", newline: "\n", "vertical-tab": "\v", "form-feed": "\f",
+  "carriage-return": "\r", space: " ", "exclamation-mark": "!", "quotation-mark": "\"",
+  "number-sign": "#", "dollar-sign": "$", "percent-sign": "%", ampersand: "&",
+  apostrophe: "'", "left-parenthesis": "(", "right-parenthesis": ")", asterisk: "*",
+  "plus-sign": "+", comma: ",", hyphen: "-", "hyphen-minus": "-", period: ".",
+  "full-stop": ".", slash: "/", solidus: "/", zero: "0", one: "1", two: "2", three: "3",
+  four: "4", five: "5", six: "6", seven: "7", eight: "8", nine: "9", colon: ":",
+  semicolon: ";", "less-than-sign": "<", "equals-sign": "=", "greater-than-sign": ">",
+  "question-mark": "?", "commercial-at": "@", "left-square-bracket": "[", backslash: "\\",
+  "reverse-solidus": "\\", "right-square-bracket": "]", circumflex: "^",
+  "circumflex-accent": "^", underscore: "_", "low-line": "_", "grave-accent": "`",
+  "left-brace": "{", "left-curly-bracket": "{", "vertical-line": "|", "right-brace": "}",
+  "right-curly-bracket": "}", tilde: "~", DEL: "\x7f",
+};

@@ -20,6 +20,7 @@ import { intOperators } from "./int-ops.js";
 import { jsonbFunctions } from "./jsonb.js";
 import { jsonbRecordFunctions } from "./jsonb-record.js";
 import { jsonFunctions, jsonOperators } from "./json-ops.js";
+import { jsonFromArrayFunctions } from "./json-from-arrays.js";
 import { jsonbOperators } from "./jsonb-ops.js";
 import { jsonpathFunctions, jsonpathOperators } from "./jsonpath.js";
 import { likeFunctions, likeOperators } from "./like.js";
@@ -109,6 +110,7 @@ function build(): Catalog {
     ...jsonbRecordFunctions(),
     ...jsonpathFunctions(),
     ...jsonFunctions(),
+    ...jsonFromArrayFunctions(),
     ...arrayFunctions(),
     ...arrayFillFunctions(),
     ...seriesFunctions(),

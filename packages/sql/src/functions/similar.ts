@@ -92,6 +92,6 @@ function plain(c: string): string {
 function separator(index: number): string {
   if (index === 0) return "){1,1}?(";
   if (index === 1) return "){1,1}(?:";
-  throw new SqlError(SqlState.invalidEscapeSequence,
+  throw new SqlError("2200C",
     "SQL regular expression may not contain more than two escape-double-quote separators");
 }

@@ -5,6 +5,7 @@
  * analyzer passes in `CallInfo`.
  */
 import { createHash } from "node:crypto";
+import { SqlError, SqlState } from "@tessera/base";
 import type { PgArray, Value } from "../types/value.js";
 import type { CallInfo, EvalContext, OperatorDef, ScalarFunction } from "./defs.js";
 import { fn, op, str } from "./builders.js";
@@ -21,7 +22,11 @@ export function textOf(v: Value, type: number, ctx: EvalContext): string {
     v,
     type,
     sessionZone((n) => ctx.setting(n)),
-    { dateStyle: ctx.setting("DateStyle"), intervalStyle: ctx.setting("IntervalStyle") },
+    {
+      dateStyle: ctx.setting("DateStyle"),
+      intervalStyle: ctx.setting("IntervalStyle"),
+      extraFloatDigits: Number(ctx.setting("extra_float_digits") || "1"),
+    },
   );
 }
 
@@ -109,13 +114,16 @@ export function stringFormatFunctions(): ScalarFunction[] {
  * elements of `arr` (all dimensions, in order) replace it, typed as its element type.
  * Returns the arguments unchanged for an ordinary call and undefined for a null array.
  */
-function spreadVariadic(
+export function spreadVariadic(
   a: Value[],
   call: CallInfo,
 ): { values: Value[]; call: CallInfo } | undefined {
   if (call.variadicArray !== true) return { values: a, call };
   const array = a[a.length - 1] ?? null;
   if (array === null) return undefined;
+  if (typeof array !== "object" || (array as PgArray).kind !== "array") {
+    throw new SqlError(SqlState.datatypeMismatch, "VARIADIC argument must be an array");
+  }
   const { items, elementType } = array as PgArray;
   const fixed = a.length - 1;
   return {

@@ -3,7 +3,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { n, opText, srfText, text } from "./test-util.js";
+import { isSqlError } from "@tessera/base";
+import { call, n, opText, srfText, text } from "./test-util.js";
 import { T } from "./type-oids.js";
 
 const t1 = [T.text];
@@ -120,4 +121,46 @@ test("regular expressions", () => {
     srfText("regexp_matches", t3, ["foobarbequebazbar", "ba(.)", "g"], T.textArray),
     ["{r}", "{z}", "{r}"],
   );
+});
+
+test("parse_ident splits qualified names as PostgreSQL does", () => {
+  const one = [T.text, T.bool];
+  assert.equal(text("parse_ident", one, ["Schemax.Tabley", true]), "{schemax,tabley}");
+  assert.equal(text("parse_ident", one, [' "Sch""X" . tab ', true]), '{"Sch\\"X",tab}');
+  assert.equal(text("parse_ident", [T.text, T.bool], ["foo.boo[]", false]), "{foo,boo}");
+  for (const bad of ["foo.boo[]", " ", 'a."b', "a.", ".a", '""']) {
+    assert.throws(() => call("parse_ident", one, [bad, true]),
+      (e: unknown) => isSqlError(e) && e.code === "22023" &&
+        e.message === `string is not a valid identifier: "${bad}"`);
+  }
+});
+
+test("format widths from arguments and over-long results", () => {
+  assert.equal(text("format", [T.text, T.any], [">>%*1$s<<", 6, "ab"], [T.text, T.int4, T.text]),
+    ">>    ab<<");
+  assert.throws(() => call("format", [T.text, T.any], ["%*0$s", "x"], [T.text, T.text]),
+    (e: unknown) => isSqlError(e) && e.code === "22023");
+  assert.throws(() => call("repeat", [T.text, T.int4], ["ab", 1073741824]),
+    (e: unknown) => isSqlError(e) && e.code === "54000");
+  assert.throws(() => call("lpad", [T.text, T.int4], ["ab", 2147483647]),
+    (e: unknown) => isSqlError(e) && e.code === "54000");
+  assert.equal(text("notlike", [T.text, T.text], ["abc", "a%"]), "f");
+  assert.equal(text("texticregexeq", [T.text, T.text], ["ABC", "b"]), "t");
+});
+
+test("regular expressions: C-locale \\s, backreferences, collating names, directors", () => {
+  const two = [T.text, T.text];
+  assert.equal(opText("~", T.text, T.text, "a\u00a0b", "a\\sb"), "f");
+  assert.equal(opText("~", T.text, T.text, "a\tb", "a[\\s]b"), "t");
+  assert.equal(text("regexp_match", [T.text, T.text, T.text], ["aBcAbC", "(a)(b)(c)\\1\\2\\3",
+    "i"]), "{a,B,c}");
+  assert.equal(text("regexp_match", two, ["a.b", "[[.period.]]"]), "{.}");
+  assert.equal(text("regexp_match", two, ["a.b", "***=a.b"]), "{a.b}");
+  assert.equal(text("regexp_match", two, ["ab", "***:a.b"]), null);
+  for (const [pattern, reason] of [["\\1(a)", "invalid backreference number"],
+    ["(?z)a", "invalid embedded option"]]) {
+    assert.throws(() => call("regexp_match", two, ["abc", pattern!]),
+      (e: unknown) => isSqlError(e) && e.code === "2201B" &&
+        e.message === `invalid regular expression: ${reason}`);
+  }
 });

@@ -9,6 +9,7 @@ import type { ScalarFunction } from "./defs.js";
 import { fn, num, str } from "./builders.js";
 import { T } from "./type-oids.js";
 import { stringFormatFunctions } from "./string-format.js";
+import { identFunctions } from "./string-ident.js";
 
 const s0 = (a: Value[]): string => str(a[0] ?? "");
 const s1 = (a: Value[]): string => str(a[1] ?? "");
@@ -59,9 +60,13 @@ export function stringFunctions(): ScalarFunction[] {
     fn("rpad", [T.text, T.int4, T.text], T.text, (a) =>
       pad(s0(a), num(a[1] ?? 0), str(a[2] ?? ""), false),
     ),
-    fn("repeat", [T.text, T.int4], T.text, (a) => s0(a).repeat(Math.max(0, num(a[1] ?? 0)))),
+    fn("repeat", [T.text, T.int4], T.text, (a) => repeat(s0(a), num(a[1] ?? 0))),
     fn("reverse", [T.text], T.text, (a) => chars(s0(a)).reverse().join("")),
     fn("starts_with", [T.text, T.text], T.bool, (a) => s0(a).startsWith(s1(a))),
+    // to_ascii transliterates LATIN1, LATIN2 and WIN1250 only; a UTF8 database always fails.
+    fn("to_ascii", [T.text], T.text, () => {
+      throw new SqlError("0A000", "encoding conversion from UTF8 to ASCII not supported");
+    }),
     fn("ascii", [T.text], T.int4, (a) => s0(a).codePointAt(0) ?? 0),
     fn("chr", [T.int4], T.text, (a) => chr(num(a[0] ?? 0))),
     fn("translate", [T.text, T.text, T.text], T.text, (a) =>
@@ -74,6 +79,7 @@ export function stringFunctions(): ScalarFunction[] {
       overlay(s0(a), s1(a), num(a[2] ?? 0), codePointLength(s1(a))),
     ),
     ...stringFormatFunctions(),
+    ...identFunctions(),
   ];
 }
 
@@ -166,17 +172,38 @@ function rightChars(s: string, n: number): string {
   );
 }
 
+/** The largest text value PostgreSQL allocates (MaxAllocSize less the varlena header). */
+const maxTextBytes = 0x3fffffff - 4;
+
+function tooLarge(): SqlError {
+  return new SqlError("54000", "requested length too large");
+}
+
+/** A result the JavaScript engine cannot hold as a string is refused as too large. */
+function checkStringLength(units: number): void {
+  if (units > 0x1fffffe8) throw tooLarge();
+}
+
 function pad(s: string, length: number, fill: string, left: boolean): string {
-  const cs = chars(s);
   if (length <= 0) return "";
+  // lpad/rpad reserve the encoding's longest character (4 bytes in UTF8) per position.
+  if (length * 4 > maxTextBytes) throw tooLarge();
+  const cs = chars(s);
   if (cs.length >= length) return cs.slice(0, length).join("");
   const fillChars = chars(fill);
   if (fillChars.length === 0) return s;
-  const padding: string[] = [];
-  for (let i = 0; padding.length < length - cs.length; i++) {
-    padding.push(fillChars[i % fillChars.length] ?? "");
-  }
-  return left ? padding.join("") + s : s + padding.join("");
+  const missing = length - cs.length;
+  const whole = Math.floor(missing / fillChars.length);
+  checkStringLength(s.length + fill.length * (whole + 1));
+  const padding = fill.repeat(whole) + fillChars.slice(0, missing % fillChars.length).join("");
+  return left ? padding + s : s + padding;
+}
+
+function repeat(s: string, count: number): string {
+  if (count <= 0 || s === "") return "";
+  if (Buffer.byteLength(s) * count > maxTextBytes) throw tooLarge();
+  checkStringLength(s.length * count);
+  return s.repeat(count);
 }
 
 function chr(code: number): string {

@@ -21,7 +21,8 @@ import { T } from "./type-oids.js";
 export function testContext(settings: Record<string, string> = {}): EvalContext {
   let seed = 0.5;
   const all: Record<string, string> = {
-    TimeZone: "UTC", DateStyle: "ISO, MDY", IntervalStyle: "postgres", ...settings,
+    TimeZone: "UTC", DateStyle: "ISO, MDY", IntervalStyle: "postgres",
+    extra_float_digits: "1", ...settings,
   };
   return {
     setting: (name) => {

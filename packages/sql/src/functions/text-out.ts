@@ -18,6 +18,8 @@ import { formatOffset, offsetAt } from "./tz.js";
 export interface TextStyles {
   readonly dateStyle: string;
   readonly intervalStyle: string;
+  /** extra_float_digits; float4 and float8 print through their output function when set. */
+  readonly extraFloatDigits?: number;
 }
 
 const styledTypes: ReadonlySet<number> = new Set([T.date, T.timestamp, T.timestamptz,
@@ -30,7 +32,9 @@ const styledTypes: ReadonlySet<number> = new Set([T.date, T.timestamp, T.timesta
  */
 export function valueToText(v: Value, type: number, zone = "UTC", styles?: TextStyles): string {
   if (v === null) return "";
-  if (styles !== undefined && styledTypes.has(type)) {
+  const floatStyled = styles?.extraFloatDigits !== undefined &&
+    (type === T.float8 || type === T.float4);
+  if (styles !== undefined && (styledTypes.has(type) || floatStyled)) {
     const io = typeByOid(type);
     const context = { ...defaultFormatContext, timeZone: zone, ...styles };
     if (io !== undefined) return io.output(v, context);

@@ -1,6 +1,6 @@
 /**
  * Reading the input of to_timestamp and to_date against a parsed template, as Postgres's
- * DCH_from_char: outside FX mode spaces before a field are skipped, a template space or
+ * DCH_from_char: outside FX mode spaces before and after a field are skipped, a template space or
  * separator matches one space or separator if there is one, any other template character
  * skips one input character, and a numeric field reads a fixed width when the next template
  * node is digits too, else every digit there is. The fields land in `FromChar`; assembling a
@@ -99,6 +99,14 @@ export function readInput(input: string, nodes: readonly TemplateNode[]): FromCh
     }
     readKeyword(c, nodes, n, out, extraSkip);
     if (node.kind === "keyword" && node.th) c.pos = Math.min(input.length, c.pos + 2);
+    if (!fx) {
+      // Spaces after a field are skipped too, and counted afresh.
+      extraSkip = 0;
+      while (c.pos < input.length && /\s/.test(input[c.pos]!)) {
+        c.pos++;
+        extraSkip++;
+      }
+    }
   }
   return out;
 }

@@ -8,7 +8,8 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import {
-  findZone as findTypesZone, localToUnix, timeZoneSettingName, zoneAbbreviations, type Zone,
+  dynamicAbbreviationZone, findZone as findTypesZone, localToUnix, timeZoneSettingName,
+  zoneAbbreviations, type Zone,
 } from "../types/datetime/zone.js";
 import { usecsPerSec, unixToPostgresSeconds } from "./calendar.js";
 
@@ -18,7 +19,8 @@ import { usecsPerSec, unixToPostgresSeconds } from "./calendar.js";
  * the same to functions as to timestamptz output.
  */
 export function findZone(name: string): Zone {
-  const zone = findTypesZone(name);
+  // A dynamic abbreviation ("MSK") reaches here from explicitZoneName; settings refuse them.
+  const zone = findTypesZone(name) ?? dynamicAbbreviationZone(name);
   if (zone === undefined) {
     throw new SqlError(SqlState.invalidParameterValue, `time zone "${name}" not recognized`);
   }

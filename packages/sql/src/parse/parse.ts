@@ -63,6 +63,7 @@ const grammarCodes: Readonly<Record<string, SqlStateCode>> = {
   "frame end cannot be UNBOUNDED PRECEDING": SqlState.windowingError,
   "frame starting from current row cannot have preceding rows": SqlState.windowingError,
   "frame starting from following row cannot have preceding rows": SqlState.windowingError,
+  "frame starting from following row cannot end with current row": SqlState.windowingError,
 };
 
 function syntaxErrorFrom(error: unknown, sql: string): SqlError {

@@ -6,7 +6,9 @@
 import { Decimal } from "decimal.js";
 import { SqlError, SqlState } from "@tessera/base";
 import type { FormatContext } from "./context.js";
-import { splitTimestamp, usecsPerDay, usecsPerDayBig } from "./datetime/calendar.js";
+import {
+  splitTimestamp, timestampEndMicros, timestampMinMicros, usecsPerDay, usecsPerDayBig,
+} from "./datetime/calendar.js";
 import { localInZoneToUtc, offsetOfUtc, sessionZone } from "./datetime/timestamp.js";
 import { outOfRange } from "./errors.js";
 import { formatInet } from "./inet.js";
@@ -163,17 +165,31 @@ export function timestamptzToTimestamp(value: bigint, ctx: FormatContext): bigin
   return value + BigInt(offsetOfUtc(value, sessionZone(ctx))) * 1_000_000n;
 }
 
+/** The timestamptz::timestamp cast: the local time must be a valid timestamp too. */
+export function timestamptzToTimestampInRange(value: bigint, ctx: FormatContext): bigint {
+  const local = timestamptzToTimestamp(value, ctx);
+  // A valid instant can fall outside timestamp's range in local time (4714-11-23 BC).
+  if (local !== TIMESTAMP_INFINITY && local !== TIMESTAMP_MINUS_INFINITY &&
+    (local < timestampMinMicros || local >= timestampEndMicros)) {
+    throw new SqlError(SqlState.datetimeFieldOverflow, "timestamp out of range");
+  }
+  return local;
+}
+
 export function timestampToTimestamptz(value: bigint, ctx: FormatContext): bigint {
   if (value === TIMESTAMP_INFINITY || value === TIMESTAMP_MINUS_INFINITY) return value;
   return localInZoneToUtc(value, sessionZone(ctx));
 }
 
-export function timestampToTime(value: bigint): number {
-  if (value === TIMESTAMP_INFINITY || value === TIMESTAMP_MINUS_INFINITY) return 0;
+/** The time of day; null for ±infinity, as timestamp_time. */
+export function timestampToTime(value: bigint): number | null {
+  if (value === TIMESTAMP_INFINITY || value === TIMESTAMP_MINUS_INFINITY) return null;
   return splitTimestamp(value).timeMicros;
 }
 
-export function timestamptzToTimetz(value: bigint, ctx: FormatContext): TimeTz {
+/** The local time with its offset; null for ±infinity, as timestamptz_timetz. */
+export function timestamptzToTimetz(value: bigint, ctx: FormatContext): TimeTz | null {
+  if (value === TIMESTAMP_INFINITY || value === TIMESTAMP_MINUS_INFINITY) return null;
   const offset = offsetOfUtc(value, sessionZone(ctx));
   const micros = splitTimestamp(value + BigInt(offset) * 1_000_000n).timeMicros;
   return { micros, zoneSeconds: -offset };

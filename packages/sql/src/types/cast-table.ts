@@ -8,7 +8,8 @@ import {
   dateToTimestamp, dateToTimestamptz, float8ToFloat4, floatToInt, floatToInt8, floatToNumeric,
   inetToCidr, inetToText, int8ToOid, intToNumeric, intervalToTime, jsonbScalar, numericToFloat,
   numericToInt, stringCasts, timeToInterval, timestampToDate, timestampToTime,
-  timestampToTimestamptz, timestamptzToTimestamp, timestamptzToTimetz, toInt,
+  timestampToTimestamptz, timestamptzToTimestamp, timestamptzToTimestampInRange,
+  timestamptzToTimetz, toInt,
   type CastFn,
 } from "./cast-functions.js";
 import type { FormatContext } from "./context.js";
@@ -131,7 +132,8 @@ export const castTable: readonly CastRow[] = [
     (v, _t, ctx) => timestampToDate(timestamptzToTimestamp(v as bigint, ctx))],
   [T.timestamptz, T.time, "a", "f",
     (v, _t, ctx) => timestampToTime(timestamptzToTimestamp(v as bigint, ctx))],
-  [T.timestamptz, T.timestamp, "a", "f", (v, _t, ctx) => timestamptzToTimestamp(v as bigint, ctx)],
+  [T.timestamptz, T.timestamp, "a", "f",
+    (v, _t, ctx) => timestamptzToTimestampInRange(v as bigint, ctx)],
   [T.timestamptz, T.timetz, "a", "f", (v, _t, ctx) => timestamptzToTimetz(v as bigint, ctx)],
   [T.interval, T.time, "a", "f", (v) => intervalToTime(v as Interval)],
   [T.timetz, T.time, "a", "f", (v) => (v as TimeTz).micros],

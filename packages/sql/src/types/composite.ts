@@ -76,7 +76,8 @@ export function parseRecordText(text: string, attributes: readonly CompositeAttr
     const field = raw[i] ?? null;
     return field === null ? null : lookup(a.type).input(field, a.typmod, ctx);
   });
-  return { kind: "record", fields, types: attributes.map((a) => a.type) };
+  return { kind: "record", fields, types: attributes.map((a) => a.type),
+    names: attributes.map((a) => a.name) };
 }
 
 /**

@@ -58,6 +58,7 @@ export { formatDate, parseDate } from "./datetime/date.js";
 export { formatTime, formatTimetz } from "./datetime/time.js";
 export { findZone, timeZoneSettingName, type Zone } from "./datetime/zone.js";
 export { zoneAbbreviations } from "./datetime/zone.js";
+export { intervalZoneSettingName } from "./datetime/interval-zone.js";
 export {
   date2j, j2date, postgresEpochJulian, unixEpochJulian, usecsPerDay, usecsPerDayBig,
 } from "./datetime/calendar.js";

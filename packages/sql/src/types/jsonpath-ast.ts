@@ -77,6 +77,7 @@ function priority(node: JpNode): number {
       default: return 2;
     }
   }
+  if (node.k === "chain") return priority(node.head);
   return node.k === "unary" ? 5 : 6;
 }
 

@@ -42,23 +42,30 @@ export function tokenize(text: string): JpToken[] {
       tokens.push({ kind: "var", text: value });
       i = end;
     } else if (c === "$" && i + 1 < text.length && !special.has(text.charAt(i + 1))) {
-      const end = wordEnd(text, i + 1);
-      tokens.push({ kind: "var", text: text.slice(i + 1, end) });
+      const [value, end] = readWord(text, i + 1);
+      tokens.push({ kind: "var", text: value });
       i = end;
     } else if (/[0-9]/.test(c) || (c === "." && /[0-9]/.test(text.charAt(i + 1))
       && !afterAccessorBase(tokens))) {
       const m = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i));
       const num = m === null ? c : m[0];
+      const after = text.charAt(i + num.length);
+      const junk = /^0\d/.test(num) ? num.slice(0, 2)
+        : after !== "" && !special.has(after) && !/\s/.test(after) ? num + after : undefined;
+      if (junk !== undefined) {
+        throw new SqlError(SqlState.syntaxError,
+          `trailing junk after numeric literal at or near "${junk}" of jsonpath input`);
+      }
       tokens.push({ kind: "num", text: num });
       i += num.length;
-    } else if (special.has(c)) {
+    } else if (special.has(c) && c !== "\\") {
       const p = puncts.find((x) => text.startsWith(x, i));
       if (p === undefined) throw syntaxError({ kind: "punct", text: c });
       tokens.push({ kind: "punct", text: p });
       i += p.length;
     } else {
-      const end = wordEnd(text, i);
-      tokens.push({ kind: "word", text: text.slice(i, end) });
+      const [value, end] = readWord(text, i);
+      tokens.push({ kind: "word", text: value });
       i = end;
     }
   }
@@ -74,10 +81,24 @@ function afterAccessorBase(tokens: readonly JpToken[]): boolean {
   return prev.kind !== "end";
 }
 
-function wordEnd(text: string, start: number): number {
-  let end = start;
-  while (end < text.length && !special.has(text.charAt(end))) end++;
-  return end;
+/** Reads a bare word, which may hold the escapes of a quoted string (`$.a\u0062`). */
+function readWord(text: string, start: number): [string, number] {
+  let out = "";
+  let i = start;
+  while (i < text.length) {
+    const c = text.charAt(i);
+    if (c === "\\") {
+      const [value, end] = readEscape(text, i);
+      out += value;
+      i = end;
+    } else if (special.has(c)) {
+      break;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return [out, i];
 }
 
 const simpleEscapes: Readonly<Record<string, string>> = {
@@ -94,23 +115,30 @@ function readString(text: string, start: number): [string, number] {
     const c = text.charAt(i);
     if (c === '"') return [out, i + 1];
     if (c !== "\\") { out += c; i++; continue; }
-    const e = text.charAt(i + 1);
-    const simple = simpleEscapes[e];
-    if (simple !== undefined) { out += simple; i += 2; continue; }
-    if (e === "u" || e === "x") {
-      const rest = text.slice(i + 1);
-      const m = e === "u"
-        ? /^u(?:\{([0-9a-fA-F]{1,6})\}|([0-9a-fA-F]{4}))/.exec(rest)
-        : /^x([0-9a-fA-F]{2})/.exec(rest);
-      if (m === null) {
-        throw new SqlError(SqlState.syntaxError,
-          "invalid Unicode escape sequence of jsonpath input");
-      }
-      out += String.fromCodePoint(parseInt(m[1] ?? m[2] ?? "0", 16));
-      i += 1 + m[0].length;
-      continue;
-    }
-    out += e;
-    i += 2;
+    const [value, end] = readEscape(text, i);
+    out += value;
+    i = end;
   }
+}
+
+/** Decodes the escape at `text[i]` (a backslash); returns its value and the index after it. */
+function readEscape(text: string, i: number): [string, number] {
+  const e = text.charAt(i + 1);
+  if (e === "") {
+    throw new SqlError(SqlState.syntaxError, "unexpected end after backslash of jsonpath input");
+  }
+  const simple = simpleEscapes[e];
+  if (simple !== undefined) return [simple, i + 2];
+  if (e === "u" || e === "x") {
+    const rest = text.slice(i + 1);
+    const m = e === "u"
+      ? /^u(?:\{([0-9a-fA-F]{1,6})\}|([0-9a-fA-F]{4}))/.exec(rest)
+      : /^x([0-9a-fA-F]{2})/.exec(rest);
+    if (m === null) {
+      throw new SqlError(SqlState.syntaxError,
+        "invalid Unicode escape sequence of jsonpath input");
+    }
+    return [String.fromCodePoint(parseInt(m[1] ?? m[2] ?? "0", 16)), i + 1 + m[0].length];
+  }
+  return [e, i + 2];
 }

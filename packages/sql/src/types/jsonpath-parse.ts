@@ -119,6 +119,7 @@ class Parser {
       if (f.kind !== "str") throw syntaxError(f);
       flags = normaliseFlags(f.text);
     }
+    likeRegexCheck?.(pattern.text, flags);
     return { k: "like", arg, pattern: pattern.text, flags };
   }
 
@@ -298,13 +299,27 @@ function scaleOfText(v: Decimal): number {
   return recorded ?? v.decimalPlaces();
 }
 
+/** Compiles a like_regex pattern to raise its errors at parse time, as PostgreSQL does. */
+export type LikeRegexCheck = (pattern: string, flags: string) => void;
+
+let likeRegexCheck: LikeRegexCheck | undefined;
+
+/** Installs the like_regex pattern check (the regex engine lives in the functions layer). */
+export function setLikeRegexCheck(check: LikeRegexCheck): void {
+  likeRegexCheck = check;
+}
+
 /** Checks like_regex flags and prints them in PostgreSQL's order (i, s, m, x, q). */
 function normaliseFlags(flags: string): string {
   for (const f of flags) {
     if (!"ismxq".includes(f)) {
-      throw new SqlError(SqlState.syntaxError,
-        `invalid input syntax: unrecognized flag character "${f}" in LIKE_REGEX predicate`);
+      throw new SqlError(SqlState.syntaxError, "invalid input syntax for type jsonpath",
+        { detail: `Unrecognized flag character "${f}" in LIKE_REGEX predicate.` });
     }
+  }
+  if (flags.includes("x") && !flags.includes("q")) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "XQuery \"x\" flag (expanded regular expressions) is not implemented");
   }
   return [..."ismxq"].filter((f) => flags.includes(f)).join("");
 }

@@ -4,6 +4,7 @@
  * granted: Tessera has one superuser); descriptions are `pg-description.ts`'s. They read the
  * catalog the engine passes in, through the calling session's search_path.
  */
+import { SqlError, SqlState } from "@tessera/base";
 import { domainConstraintDef, domainDefaultExprText } from "./domain-rows.js";
 import { formatType, makeArray, type PgArray, type Value } from "@tessera/sql";
 import type { EvalLike } from "../../analyze/expr.js";
@@ -13,6 +14,7 @@ import { Oid } from "../types.js";
 import { catalogView, checkDef, foreignKeyDef, indexDef, keyConstraintDef,
   storedExprText } from "./object-defs.js";
 import { indexByOid } from "./oids.js";
+import { qualifiedNameList } from "./to-reg.js";
 import { pseudoTypeName } from "./pseudo-types.js";
 import { pgGetKeywords } from "./pg-keywords.js";
 import { constraintByOid, storedExprOf } from "./pg-constraint.js";
@@ -81,7 +83,18 @@ function describeFunctions(catalog: Catalog): ScalarDef[] {
     }),
     scalar("pg_get_serial_sequence", [Oid.text, Oid.text], Oid.text, ([table, column], ctx) => {
       const view = catalogView(catalog, ctx);
-      const rel = view.catalog.findRelation(view.path, undefined, table as string);
+      // The table name is parsed as an identifier (folded, quotable); the column is not.
+      const names = qualifiedNameList(table as string);
+      const name = names[names.length - 1] ?? "";
+      const schema = names.length > 1 ? names[names.length - 2] : undefined;
+      const rel = view.catalog.findRelation(view.path, schema, name);
+      if (rel === undefined) {
+        throw new SqlError(SqlState.undefinedTable, `relation "${table as string}" does not exist`);
+      }
+      if (!rel.columns.some((c) => !c.dropped && c.name === column)) {
+        throw new SqlError(SqlState.undefinedColumn,
+          `column "${column as string}" of relation "${rel.name}" does not exist`);
+      }
       for (const seq of catalog.allSequences()) {
         if (seq.ownedBy?.relationOid === rel?.oid && seq.ownedBy?.column === column) {
           return `${seq.schema}.${seq.name}`;
@@ -132,7 +145,8 @@ function definitionFunctions(catalog: Catalog): ScalarDef[] {
         const fk = c.relation.foreignKeys.find((f) => f === c.source);
         return fk === undefined ? null : foreignKeyDef(view, c.relation, fk);
       }
-      case "c": return checkDef(view, c.relation, c.expr!, pretty === true);
+      case "c": return checkDef(view, c.relation, c.expr!, pretty === true) +
+        ((c.source as { notValid?: boolean }).notValid === true ? " NOT VALID" : "");
       case "x": return exclusionConstraintDef(c.relation, c.source as Index,
         (e) => storedExprText(view, c.relation, e, pretty === true));
     }

@@ -72,11 +72,13 @@ export function indexDefinition(rel: Relation, index: Index, name: string, table
     return `${n}${opclass}${index.descending?.[k] === true ? " DESC" : ""}`;
   });
   const unique = index.unique ? "UNIQUE " : "";
+  const nulls = index.nullsNotDistinct === true ? " NULLS NOT DISTINCT" : "";
   const raw = index.computed?.predicate ?? null;
   const predicate = deparse?.pretty === true && raw !== null
     ? storedExprText(deparse.view, rel, raw, true) : index.computed?.predicateText ?? null;
   const where = predicate === null ? "" : ` WHERE ${predicate}`;
-  return `CREATE ${unique}INDEX ${name} ON ${table} USING ${method} (${keys.join(", ")})${where}`;
+  return `CREATE ${unique}INDEX ${name} ON ${table} USING ${method} (${keys.join(", ")})` +
+    `${nulls}${where}`;
 }
 
 /**
@@ -101,7 +103,9 @@ export function keyConstraintDef(rel: Relation, index: Index): string {
   const names = index.columns.map((p) => quoteIdent(rel.columns[p]!.name)).join(", ");
   const timing = (index.deferrable === true ? " DEFERRABLE" : "") +
     (index.initDeferred === true ? " INITIALLY DEFERRED" : "");
-  return `${index.primary ? "PRIMARY KEY" : "UNIQUE"} (${names})${timing}`;
+  const kind = index.primary ? "PRIMARY KEY"
+    : index.nullsNotDistinct === true ? "UNIQUE NULLS NOT DISTINCT" : "UNIQUE";
+  return `${kind} (${names})${timing}`;
 }
 
 const actionWords: Record<FkAction, string | null> = {
@@ -115,12 +119,17 @@ export function foreignKeyDef(view: CatalogView, rel: Relation, fk: ForeignKey):
   const refName = ref === undefined ? "?" : relationName(view, ref.schema, ref.name);
   const refCols = fk.refColumns.map((p) => quoteIdent(ref?.columns[p]?.name ?? "?")).join(", ");
   let text = `FOREIGN KEY (${cols}) REFERENCES ${refName}(${refCols})`;
+  if (fk.matchFull === true) text += " MATCH FULL";
   const onUpdate = actionWords[fk.onUpdate];
   const onDelete = actionWords[fk.onDelete];
   if (onUpdate !== null) text += ` ON UPDATE ${onUpdate}`;
   if (onDelete !== null) text += ` ON DELETE ${onDelete}`;
+  if (fk.deleteSetColumns !== undefined) {
+    text += ` (${fk.deleteSetColumns.map((p) => quoteIdent(rel.columns[p]!.name)).join(", ")})`;
+  }
   if (fk.deferrable === true) text += " DEFERRABLE";
   if (fk.initDeferred === true) text += " INITIALLY DEFERRED";
+  if (fk.notValid === true) text += " NOT VALID";
   return text;
 }
 

@@ -235,7 +235,8 @@ function indexRow(rel: Relation, index: Index): Row {
   const collations = types.map((t) => typeDetails(t).collation);
   const classes = types.map((t, k) => index.opclasses?.[k] ??
     defaultOpclass(index.method ?? "btree", t)?.oid ?? 0);
-  return [index.oid, rel.oid, n, n, index.unique, false, index.primary,
+  return [index.oid, rel.oid, n, n, index.unique, index.nullsNotDistinct === true,
+    index.primary,
     index.exclusion !== undefined,
     index.deferrable !== true, index.clustered === true,
     true, false, true, true, false, vector(Oid.int2, index.columns.map((p) => p + 1)),

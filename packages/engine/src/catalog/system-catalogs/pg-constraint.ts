@@ -11,7 +11,7 @@ import { domainConstraintRows } from "./domain-rows.js";
 import { makeArray, type Row, type Value } from "@tessera/sql";
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "../catalog.js";
-import type { Index, Relation } from "../relation.js";
+import type { ForeignKey, Index, Relation } from "../relation.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { constraintOid, indexByOid, namespaceOid } from "./oids.js";
@@ -104,10 +104,12 @@ function constraintRow(catalog: Catalog): (c: ConstraintInfo) => Row {
     positions.length === 0 ? null : makeArray(Oid.int2, positions.map((p) => p + 1));
   return (c) => [c.oid, c.name, namespaceOid(catalog, c.relation.schema), c.type,
     c.deferrable === true, c.initDeferred === true,
-    true, c.relation.oid, 0, c.indexOid, 0, c.refRelationOid, c.onUpdate, c.onDelete,
-    c.type === "f" ? "s" : " ", true, 0, false,
+    (c.source as { notValid?: boolean } | undefined)?.notValid !== true, c.relation.oid, 0,
+    c.indexOid, 0, c.refRelationOid, c.onUpdate, c.onDelete,
+    c.type !== "f" ? " " : (c.source as ForeignKey).matchFull === true ? "f" : "s", true, 0, false,
     attnums(c.type === "c" ? columnsRead(c.relation, c.expr!) : c.columns),
-    c.type === "f" ? attnums(c.refColumns) : null, null, null, null, null,
+    c.type === "f" ? attnums(c.refColumns) : null, null, null, null,
+    c.type === "f" ? attnums((c.source as ForeignKey).deleteSetColumns ?? []) : null,
     c.type === "x" ? exclusionOperators(c) : null,
     c.type === "c" ? `{CHECK :conid ${c.oid}}` : null];
 }

@@ -49,8 +49,12 @@ const handlerOids: ReadonlyMap<string, number> =
 /** Installs the regclass, regproc, regnamespace and regrole resolvers for `catalog`. */
 export function installRegResolvers(catalog: Catalog): void {
   const path = (): string[] => {
-    const setting = currentAnalysisSettings().setting("search_path");
-    return catalog.searchPath(setting, "postgres");
+    // A statement context also carries the session's user and pid: its temporary schema.
+    const settings: { setting(name: string): string; user?: unknown; backendPid?: unknown } =
+      currentAnalysisSettings();
+    const user = typeof settings.user === "string" ? settings.user : "postgres";
+    const pid = typeof settings.backendPid === "number" ? settings.backendPid : 0;
+    return catalog.searchPath(settings.setting("search_path"), user, pid);
   };
   setRegResolver("regclass", {
     toName: (oid) => {

@@ -256,10 +256,31 @@ function aggText(agg: AggCall, ctx: RuleContext): string {
   const arg = (x: Expr): string => rule(x, ctx, true, null);
   let args = agg.star ? "*" : agg.args.map(arg).join(", ");
   if (agg.distinct) args = `DISTINCT ${args}`;
-  if (agg.order.length > 0) args += ` ORDER BY ${sortKeysText(agg.order, ctx)}`;
+  if (agg.order.length > 0) {
+    args += ` ORDER BY ${sortKeysText(agg.order, ctx, (k) => sortClauseText(k, ctx))}`;
+  }
   const filter = agg.filter === null ? "" : ` FILTER (WHERE ${arg(agg.filter)})`;
   const name = agg.grouping !== undefined ? "GROUPING" : quoteIdent(agg.name);
+  if (agg.direct !== undefined) {
+    const keys = sortKeysText(agg.order, ctx, (k) => sortClauseText(k, ctx));
+    return `${name}(${agg.direct.map(arg).join(", ")}) WITHIN GROUP (ORDER BY ${keys})${filter}`;
+  }
   return `${name}(${args})${filter}`;
+}
+
+const numericTypes: ReadonlySet<number> = new Set([Oid.int2, Oid.int4, Oid.int8, Oid.float4,
+  Oid.float8, Oid.numeric]);
+
+/**
+ * get_rule_sortgroupclause: a function call (a cast between number types is one) is put in
+ * parentheses.
+ */
+function sortClauseText(e: Expr, ctx: RuleContext): string {
+  const text = rule(e, ctx, true, null);
+  const fn = (e.kind === "call" && e.operator !== true) || e.kind === "aggref" ||
+    e.kind === "windowref" || (e.kind === "cast" && numericTypes.has(e.type) &&
+      numericTypes.has(e.arg.type) && e.arg.type !== e.type);
+  return fn ? `(${text})` : text;
 }
 
 /** ORDER BY keys: ` DESC`, and NULLS FIRST / LAST only where they are not the default. */

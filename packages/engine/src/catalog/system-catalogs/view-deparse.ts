@@ -30,6 +30,7 @@ import type { Relation } from "../relation.js";
 import { Oid } from "../types.js";
 import { catalogStatement, relationName, type CatalogView } from "./object-defs.js";
 import { deparseShown, deparseStored, indentSpaces, type RuleContext } from "./rule-deparse.js";
+import { groupingItemText } from "./view-deparse-grouping.js";
 
 const std = 8;
 
@@ -192,8 +193,8 @@ class ViewPrinter {
     if (stmt.groupClause !== undefined) {
       buf.keyword(" GROUP BY ", -std, std, 1);
       if (stmt.groupDistinct === true) buf.add("DISTINCT ");
-      buf.add(stmt.groupClause.map((n) =>
-        this.groupItem(n, level, targets, buf.level, "GROUP")).join(", "));
+      buf.add(stmt.groupClause.map((n) => groupingItemText(n, (m) =>
+        this.groupItem(m, level, targets, buf.level, "GROUP"))).join(", "));
     }
     if (stmt.havingClause !== undefined) {
       buf.keyword(" HAVING ", -std, std, 0);

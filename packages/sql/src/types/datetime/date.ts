@@ -50,11 +50,7 @@ export function parseDate(text: string, ctx: FormatContext): number {
     case "infinity": return Infinity;
     case "-infinity": return -Infinity;
     case "epoch": return date2j(1970, 1, 1) - postgresEpochJulian;
-    case "now":
-    case "today": return localNow(ctx).days;
-    case "tomorrow": return localNow(ctx).days + 1;
-    case "yesterday": return localNow(ctx).days - 1;
-    case "allballs": throw syntaxError(state);
+    case "now": return localNow(ctx).days;
     case undefined: break;
   }
   const { year, month, day } = decoded;

@@ -5,13 +5,22 @@
  * time.ts and timestamp.ts turn them into values and apply their own range checks.
  */
 import { SqlError, SqlState } from "@tessera/base";
-import { dateOrderOf, type DateOrder, type FormatContext } from "../context.js";
-import { date2j, daysInMonth, j2date } from "./calendar.js";
+import { dateOrderOf, type FormatContext } from "../context.js";
+import { j2date, postgresEpochJulian } from "./calendar.js";
+import { rangeError, syntaxError } from "./decode-errors.js";
+import {
+  claim, decodeBareNumber, decodeDate, decodeNumberField, decodeTimeNumber, maskDate, maskDay,
+  maskHour, maskMinute, maskMonth, maskReserved, maskSecond, maskTime, maskYear, months,
+  maskDst, maskZone, validateDate, type DateFieldState,
+} from "./decode-number.js";
+import { localNow } from "./now.js";
 import { tokenizeDateTime, type Field } from "./tokenize.js";
-import { zoneAbbreviations, zoneOrThrow, type Zone } from "./zone.js";
+import { isZoneAbbreviation, zoneAbbreviations, zoneOrThrow, type Zone } from "./zone.js";
+import { daylightAbbreviations } from "./zone-abbreviations.js";
 
-export type Special = "infinity" | "-infinity" | "epoch" | "now" | "today" | "tomorrow" |
-  "yesterday" | "allballs";
+export { months, rangeError, syntaxError };
+
+export type Special = "infinity" | "-infinity" | "epoch" | "now";
 
 export interface DecodedDateTime {
   special: Special | undefined;
@@ -30,28 +39,26 @@ export interface DecodedDateTime {
   zone: Zone | undefined;
 }
 
-export const months: ReadonlyMap<string, number> = new Map([
-  ["jan", 1], ["january", 1], ["feb", 2], ["february", 2], ["mar", 3], ["march", 3],
-  ["apr", 4], ["april", 4], ["may", 5], ["jun", 6], ["june", 6], ["jul", 7], ["july", 7],
-  ["aug", 8], ["august", 8], ["sep", 9], ["sept", 9], ["september", 9], ["oct", 10],
-  ["october", 10], ["nov", 11], ["november", 11], ["dec", 12], ["december", 12],
-]);
-
 const weekdays = new Set(["sun", "sunday", "mon", "monday", "tue", "tues", "tuesday", "wed",
   "wednesday", "thu", "thur", "thurs", "thursday", "fri", "friday", "sat", "saturday"]);
 
+/** Words that stand for a whole value; they exclude every other field. */
 const specials: ReadonlySet<string> = new Set(["infinity", "-infinity", "+infinity", "epoch",
-  "now", "today", "tomorrow", "yesterday", "allballs"]);
+  "now"]);
+
+/** Words that stand for a date relative to today in the session zone. */
+const relativeDays: ReadonlyMap<string, number> = new Map([
+  ["today", 0], ["tomorrow", 1], ["yesterday", -1],
+]);
 
 /** Decoding state: the decoded fields plus what only the decoder needs. */
-interface State extends DecodedDateTime {
+interface State extends DecodedDateTime, DateFieldState {
   bc: boolean;
   meridiem: "am" | "pm" | undefined;
-  yearDigits: number;
-  textMonth: boolean;
-  readonly order: DateOrder;
-  readonly typeName: string;
-  readonly input: string;
+  /** A label ("j", "t", "y", "h", ...) was read: it says what the next field is. */
+  label: Label | undefined;
+  isJulian: boolean;
+  readonly ctx: FormatContext;
   /** For time input: a six-digit number is HHMMSS, never YYMMDD. */
   readonly timeOnly: boolean;
   /** A full zone name (not an abbreviation) was given: its offset depends on the date. */
@@ -66,126 +73,129 @@ export function decodeDateTime(input: string, typeName: string, ctx: FormatConte
   const state: State = {
     special: undefined, year: undefined, month: undefined, day: undefined, hasTime: false,
     hour: 0, minute: 0, second: 0, micros: 0, offset: undefined, zone: undefined, bc: false,
-    meridiem: undefined, yearDigits: 0, textMonth: false, order: dateOrderOf(ctx), typeName,
-    input, timeOnly, namedZone: false,
+    meridiem: undefined, dayOfYear: 0, fmask: 0, is2digits: false, haveTextMonth: false,
+    label: undefined, isJulian: false, ctx, order: dateOrderOf(ctx), typeName, input, timeOnly,
+    namedZone: false,
   };
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i];
-    if (field !== undefined) decodeField(state, field, fields[i + 1]);
+    if (field !== undefined) decodeField(state, field);
   }
   finish(state);
   return state;
 }
 
-function decodeField(state: State, field: Field, next: Field | undefined): void {
+function decodeField(state: State, field: Field): void {
   switch (field.kind) {
     case "date": return decodeDateField(state, field.text);
     case "time": return decodeTime(state, field.text);
     case "tz": return decodeOffset(state, field.text);
-    case "number": return decodeNumber(state, field.text, next);
+    case "number": return decodeNumberText(state, field.text);
     case "special": return decodeWord(state, field.text);
     case "string": return decodeWord(state, field.text);
   }
 }
 
-/** 22007 `invalid input syntax for type date: "..."`: date/time syntax has its own code. */
-export function syntaxError(state: { typeName: string; input: string }): SqlError {
-  return new SqlError(SqlState.invalidDatetimeFormat,
-    `invalid input syntax for type ${state.typeName}: "${state.input}"`);
-}
-
-export function rangeError(input: string, hint = false): SqlError {
-  const fields = hint ? { hint: 'Perhaps you need a different "datestyle" setting.' } : {};
-  return new SqlError(SqlState.datetimeFieldOverflow,
-    `date/time field value out of range: "${input}"`, fields);
-}
-
 function decodeWord(state: State, word: string): void {
   const month = months.get(word);
   if (month !== undefined) {
-    if (state.textMonth) throw syntaxError(state);
+    const numericMonth = state.month;
+    if ((state.fmask & maskMonth) !== 0 && !state.haveTextMonth && (state.fmask & maskDay) === 0 &&
+      numericMonth !== undefined && numericMonth >= 1 && numericMonth <= 31) {
+      // "08 Jan 99": the number taken for a month was the day.
+      state.day = numericMonth;
+      claim(state, maskDay);
+    } else {
+      claim(state, maskMonth);
+    }
     state.month = month;
-    state.textMonth = true;
-  } else if (weekdays.has(word) || word === "t" || word === "ad" || word === "on") {
+    state.haveTextMonth = true;
+  } else if (labels.has(word)) {
+    setLabel(state, labels.get(word));
+  } else if (weekdays.has(word) || word === "ad" || word === "on") {
     // Day names are ignored; "t" separates date from time in ISO 8601.
   } else if (word === "bc") {
     state.bc = true;
   } else if (word === "am" || word === "pm" || word === "a.m." || word === "p.m.") {
     state.meridiem = word.startsWith("a") ? "am" : "pm";
+  } else if (relativeDays.has(word)) {
+    if (state.timeOnly) throw syntaxError(state);
+    claim(state, maskDate);
+    const date = j2date(localNow(state.ctx).days + postgresEpochJulian +
+      (relativeDays.get(word) ?? 0));
+    state.year = date.year;
+    state.month = date.month;
+    state.day = date.day;
+  } else if (word === "allballs") {
+    claim(state, maskTime | maskZone);
+    state.offset = 0;
+    state.hasTime = true;
   } else if (specials.has(word)) {
-    if (state.special !== undefined) throw syntaxError(state);
+    // 'now' excludes every other field; 'epoch' and 'infinity' ignore a later time or zone.
+    const mask = word === "now" ? maskDate | maskTime | maskZone : maskDate | maskReserved;
+    claim(state, state.timeOnly ? maskTime : mask);
     state.special = (word === "+infinity" ? "infinity" : word) as Special;
+  } else if (word === "dst") {
+    applyDst(state);
   } else if (word === "z" || word === "zulu") {
+    claim(state, maskZone);
     state.offset = 0;
   } else {
+    claim(state, maskZone);
     try {
       state.zone = zoneOrThrow(word);
-      state.namedZone = !zoneAbbreviations.has(word);
+      state.namedZone = !isZoneAbbreviation(word);
     } catch {
       throw syntaxError(state);
     }
   }
 }
 
+/** "MET DST": daylight time one hour ahead of the abbreviation (or offset) just given. */
+function applyDst(state: State): void {
+  claim(state, maskDst);
+  const name = state.zone?.name.toLowerCase() ?? "";
+  if (daylightAbbreviations.has(name)) throw syntaxError(state);
+  const abbreviation = state.zone !== undefined && !state.namedZone
+    ? zoneAbbreviations.get(name) : undefined;
+  if (state.offset === undefined && abbreviation === undefined) throw syntaxError(state);
+  state.offset = (state.offset ?? abbreviation ?? 0) + 3600;
+  state.zone = undefined;
+}
+
 /** A field like 2024-01-02, 1/8/1999, 08-jan-1999, or a zone name like europe/berlin. */
 function decodeDateField(state: State, text: string): void {
-  // Once month and day are known, a word with punctuation is a zone ("gmt-2"), as DecodeDateTime.
-  const haveDate = state.month !== undefined && state.day !== undefined;
+  // Once the date is known, a word with punctuation is a zone ("gmt-2"), as DecodeDateTime.
+  const haveDate = (state.fmask & maskDate) === maskDate;
   if (/[a-z]/.test(text) &&
     (haveDate || text.includes("/") || text.includes("_") || !/[-.]/.test(text))) {
+    claim(state, maskZone);
     state.zone = zoneOrThrow(text);
-    state.namedZone = !zoneAbbreviations.has(text);
+    state.namedZone = !isZoneAbbreviation(text);
     return;
   }
-  const parts = text.split(/[-/.]/).filter((part) => part !== "");
-  const numbers: string[] = [];
-  for (const part of parts) {
-    const month = months.get(part);
-    if (month !== undefined) {
-      state.month = month;
-      state.textMonth = true;
-    } else if (/^\d+$/.test(part)) {
-      numbers.push(part);
-    } else {
-      throw syntaxError(state);
-    }
+  if (/^\d/.test(text) && (haveDate || state.label !== undefined)) {
+    return decodeTimeWithZone(state, text);
   }
-  assignDateNumbers(state, numbers);
+  decodeDate(state, text);
 }
 
-/** Places a date's numeric parts: year first when it has 3+ digits, else DateStyle order. */
-function assignDateNumbers(state: State, numbers: string[]): void {
-  const first = numbers[0] ?? "";
-  if (numbers.length === 3 && !state.textMonth) {
-    const [a = "", b = "", c = ""] = numbers;
-    if (first.length >= 3 || state.order === "YMD") setYmd(state, a, b, c);
-    else if (state.order === "DMY") setYmd(state, c, b, a);
-    else setYmd(state, c, a, b);
-    return;
-  }
-  if (numbers.length === 2 && state.textMonth) {
-    const [a = "", b = ""] = numbers;
-    if (a.length >= 3) setYmd(state, a, undefined, b);
-    else setYmd(state, b, undefined, a);
-    return;
-  }
-  throw syntaxError(state);
-}
-
-function setYmd(state: State, year: string, month: string | undefined, day: string): void {
-  if (state.year !== undefined || state.day !== undefined) throw syntaxError(state);
-  state.year = Number(year);
-  state.yearDigits = year.length;
-  if (month !== undefined) {
-    if (state.month !== undefined) throw syntaxError(state);
-    state.month = Number(month);
-  }
-  state.day = Number(day);
+/** "040506-08" once the date is known: a run-together time and its zone offset. */
+function decodeTimeWithZone(state: State, text: string): void {
+  if (state.label === "julian") return decodeJulianWithZone(state, text);
+  if (state.label !== undefined && state.label !== "time") throw syntaxError(state);
+  state.label = undefined;
+  const dash = text.indexOf("-");
+  if ((state.fmask & maskTime) === maskTime || dash < 0) throw syntaxError(state);
+  decodeOffset(state, text.slice(dash));
+  claim(state, decodeNumberField(state, text.slice(0, dash), state.fmask | maskDate));
 }
 
 /** hh:mm, hh:mm:ss[.ffffff], or mm:ss.ff (a fraction after two fields means minutes). */
 function decodeTime(state: State, text: string): void {
-  if (state.hasTime) throw syntaxError(state);
+  if (state.label !== undefined && state.label !== "time") throw syntaxError(state);
+  state.label = undefined;
+  claim(state, maskTime);
   const parts = text.split(":");
   if (parts.length < 2 || parts.length > 3 || parts.some((part) => part === "")) {
     throw syntaxError(state);
@@ -219,88 +229,122 @@ export function fractionMicros(digits: string): number {
   return Math.abs(scaled % 1) === 0.5 && rounded % 2 !== 0 ? rounded - 1 : rounded;
 }
 
-/** +hh, +hhmm, +hh:mm, +hh:mm:ss: an offset, east positive. */
+/**
+ * +h, +hh, +hhmm, +hh:mm, +hh:mm:ss: an offset, east positive (DecodeTimezone). Hours past
+ * 15, or minutes or seconds past 59, are 22009.
+ */
 function decodeOffset(state: State, text: string): void {
-  const offset = parseOffset(text);
-  if (offset === undefined) throw syntaxError(state);
-  if (Math.abs(offset) > 15 * 3600 + 59 * 60 + 59) {
+  claim(state, maskZone);
+  const match = /^([+-])(\d+)(?::(\d*)(?::(\d*))?)?$/.exec(text);
+  if (match === null) throw syntaxError(state);
+  const [, sign, first = "", minuteText, secondText] = match;
+  let hours = Number(first);
+  let minutes = Number(minuteText ?? 0);
+  if (minuteText === undefined && text.length > 3) {
+    minutes = hours % 100;
+    hours = Math.floor(hours / 100);
+  }
+  const seconds = Number(secondText ?? 0);
+  if (hours > 15 || minutes >= 60 || seconds >= 60) {
     throw new SqlError(SqlState.invalidTimeZoneDisplacementValue,
       `time zone displacement out of range: "${state.input}"`);
   }
-  state.offset = offset;
+  const offset = hours * 3600 + minutes * 60 + seconds;
+  state.offset = sign === "-" ? -offset : offset;
 }
 
-export function parseOffset(text: string): number | undefined {
-  const match = /^([+-])(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?$/.exec(text);
-  if (match === null) return undefined;
-  const seconds = Number(match[2]) * 3600 + Number(match[3] ?? 0) * 60 + Number(match[4] ?? 0);
-  return match[1] === "-" ? -seconds : seconds;
+/** A bare number: a labelled field, else placed as DecodeDateTime/DecodeTimeOnly do. */
+function decodeNumberText(state: State, text: string): void {
+  if (state.label !== undefined) return decodeLabelled(state, text);
+  claim(state, state.timeOnly ? decodeTimeNumber(state, text) : decodeBareNumber(state, text));
 }
 
-/** A bare number: YYYYMMDD, HHMMSS, YYYY.DDD, or one part of a textual date. */
-function decodeNumber(state: State, text: string, next: Field | undefined): void {
-  const dot = text.indexOf(".");
-  if (dot >= 0) return decodeNumberWithFraction(state, text, dot);
-  const haveDate = state.year !== undefined && state.day !== undefined;
-  if (text.length === 8 && !haveDate && state.month === undefined) {
-    return setYmd(state, text.slice(0, 4), text.slice(4, 6), text.slice(6));
+type Label = "julian" | "time" | "year" | "month" | "day" | "hour" | "minute" | "second";
+
+/** Words that label the next number: Julian day, ISO "T" time, "y2001m02d04 h04mm17s25". */
+const labels: ReadonlyMap<string, Label> = new Map([
+  ["j", "julian"], ["jd", "julian"], ["julian", "julian"], ["t", "time"], ["y", "year"],
+  ["m", "month"], ["d", "day"], ["h", "hour"], ["mm", "minute"], ["s", "second"],
+]);
+
+function setLabel(state: State, label: Label | undefined): void {
+  if (state.label !== undefined || label === undefined) throw syntaxError(state);
+  // "T" separates a complete date from its time (in time input it may lead).
+  if (label === "time" && !state.timeOnly && (state.fmask & maskDate) !== maskDate) {
+    throw syntaxError(state);
   }
-  if (text.length === 6 && (haveDate || state.timeOnly) && !state.hasTime) {
-    return setClock(state, text, 0);
-  }
-  if (text.length === 4 && state.timeOnly && !haveDate && !state.hasTime) {
-    return setClock(state, `${text}00`, 0); // hhmm
-  }
-  if (text.length === 6 && !haveDate && state.month === undefined) {
-    return setYmd(state, text.slice(0, 2), text.slice(2, 4), text.slice(4));
-  }
-  if (text.length === 14 && !haveDate) {
-    setYmd(state, text.slice(0, 4), text.slice(4, 6), text.slice(6, 8));
-    return setClock(state, text.slice(8), 0);
-  }
-  decodeDatePart(state, text, next);
+  if (state.timeOnly && label !== "time") throw syntaxError(state);
+  state.label = label;
 }
 
-function decodeNumberWithFraction(state: State, text: string, dot: number): void {
-  const whole = text.slice(0, dot);
-  const haveDate = state.year !== undefined;
-  if (whole.length === 6 && (haveDate || state.timeOnly) && !state.hasTime) {
-    return setClock(state, whole, fractionMicros(text.slice(dot + 1)));
+/** A number after a label (the ptype branch of DecodeDateTime). */
+function decodeLabelled(state: State, text: string): void {
+  const label = state.label;
+  state.label = undefined;
+  if (label === "julian") return decodeJulian(state, text);
+  if (label === "time") {
+    const tmask = decodeNumberField(state, text, state.fmask | maskDate);
+    if (tmask !== maskTime) throw syntaxError(state);
+    return claim(state, tmask);
   }
-  if (whole.length === 4 && !haveDate && state.month === undefined) {
-    // YYYY.DDD: a year and a day of the year.
-    const dayOfYear = Number(text.slice(dot + 1));
-    if (dayOfYear < 1 || dayOfYear > 366) throw rangeError(state.input);
-    const date = j2date(date2j(Number(whole), 1, 1) + dayOfYear - 1);
-    state.year = date.year;
-    state.yearDigits = 4;
-    state.month = date.month;
-    state.day = date.day;
-    return;
+  const match = /^(\d+)(\.\d*)?$/.exec(text);
+  if (match === null || (match[2] !== undefined && label !== "second")) throw syntaxError(state);
+  const value = Number(match[1]);
+  if (label === "year") {
+    claim(state, maskYear);
+    state.year = value;
+  } else if (label === "month" && (state.fmask & maskMonth) !== 0 &&
+    (state.fmask & maskHour) !== 0) {
+    claim(state, maskMinute);
+    state.minute = value;
+  } else if (label === "month") {
+    claim(state, maskMonth);
+    state.month = value;
+  } else if (label === "day") {
+    claim(state, maskDay);
+    state.day = value;
+  } else if (label === "hour") {
+    claim(state, maskHour);
+    state.hour = value;
+  } else if (label === "minute") {
+    claim(state, maskMinute);
+    state.minute = value;
+  } else {
+    claim(state, maskSecond);
+    state.second = value;
+    if (match[2] !== undefined) state.micros = fractionMicros(match[2].slice(1));
   }
-  throw syntaxError(state);
+  state.hasTime ||= label === "hour" || label === "minute" || label === "second";
 }
 
-function setClock(state: State, digits: string, micros: number): void {
-  state.hour = Number(digits.slice(0, 2));
-  state.minute = Number(digits.slice(2, 4));
-  state.second = Number(digits.slice(4, 6));
-  state.micros = micros;
+/** "J2452271-08": a whole Julian day with a zone offset, the time left at midnight. */
+function decodeJulianWithZone(state: State, text: string): void {
+  state.label = undefined;
+  const dash = text.indexOf("-");
+  decodeJulian(state, text.slice(0, dash));
+  decodeOffset(state, text.slice(dash));
+  claim(state, maskTime);
   state.hasTime = true;
 }
 
-/** Fills day then year around a month name: "Jan 8 1999", "8 January 1999". */
-function decodeDatePart(state: State, text: string, next: Field | undefined): void {
-  const value = Number(text);
-  if (state.day === undefined && text.length <= 2 && (state.textMonth || next?.kind === "string")) {
-    state.day = value;
-  } else if (state.year === undefined) {
-    state.year = value;
-    state.yearDigits = text.length;
-  } else if (state.day === undefined) {
-    state.day = value;
-  } else {
-    throw syntaxError(state);
+/** "J2451187" or "J2451187.5": a Julian day number, its fraction a time of day. */
+function decodeJulian(state: State, text: string): void {
+  const match = /^(\d+)(\.\d*)?$/.exec(text);
+  if (match === null) throw syntaxError(state);
+  claim(state, maskDate);
+  const date = j2date(Number(match[1]));
+  state.year = date.year;
+  state.month = date.month;
+  state.day = date.day;
+  state.isJulian = true;
+  if (match[2] !== undefined && match[2] !== ".") {
+    claim(state, maskTime);
+    const micros = Math.round(Number(match[2]) * 86_400_000_000);
+    state.hour = Math.floor(micros / 3_600_000_000);
+    state.minute = Math.floor(micros / 60_000_000) % 60;
+    state.second = Math.floor(micros / 1_000_000) % 60;
+    state.micros = micros % 1_000_000;
+    state.hasTime = true;
   }
 }
 
@@ -308,31 +352,14 @@ function decodeDatePart(state: State, text: string, next: Field | undefined): vo
 function finish(state: State): void {
   // A time alone cannot take a named zone: which offset applies depends on the date.
   if (state.timeOnly && state.namedZone && state.day === undefined) throw syntaxError(state);
+  if (state.label !== undefined) throw syntaxError(state);
+  validateDate(state, state.bc, state.isJulian);
   if (state.meridiem !== undefined) {
     if (state.hour > 12) throw rangeError(state.input);
     if (state.meridiem === "pm" && state.hour < 12) state.hour += 12;
     if (state.meridiem === "am" && state.hour === 12) state.hour = 0;
   }
-  if (state.year !== undefined) {
-    if (state.bc) {
-      if (state.year <= 0) throw rangeError(state.input);
-      state.year = 1 - state.year;
-    } else if (state.yearDigits <= 2 && state.yearDigits > 0) {
-      state.year += state.year < 70 ? 2000 : 1900;
-    } else if (state.year <= 0) {
-      throw rangeError(state.input); // there is no year zero in AD/BC notation
-    }
-  }
   checkClock(state);
-  if (state.month !== undefined && (state.month < 1 || state.month > 12)) {
-    throw rangeError(state.input, !state.textMonth);
-  }
-  if (state.day !== undefined && state.year !== undefined && state.month !== undefined) {
-    if (state.day < 1 || state.day > daysInMonth(state.year, state.month)) {
-      if (state.day > 31 || state.day < 1) throw rangeError(state.input, true);
-      throw rangeError(state.input);
-    }
-  }
 }
 
 function checkClock(state: State): void {

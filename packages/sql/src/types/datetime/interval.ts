@@ -76,6 +76,10 @@ export interface IntervalParts {
   months: number;
   days: number;
   micros: number;
+  /** Whole years among `months` (Postgres keeps them in their own int32 field). */
+  years?: number;
+  /** Whole microseconds of sub-day units, kept exact (int64 in Postgres); added to micros. */
+  wholeMicros?: bigint;
 }
 
 /**
@@ -124,7 +128,11 @@ export function parseInterval(text: string, typmod = -1, sqlStandard = false): I
       const add = (unit: readonly ["months" | "days" | "micros", number]): void => {
         claim(unit);
         const [whole, fraction] = splitNumber(field.text);
-        addUnit(parts, whole, unit[0], unit[1]);
+        if (unit[0] === "micros") {
+          parts.wholeMicros = (parts.wholeMicros ?? 0n) + wholeOf(field.text) * BigInt(unit[1]);
+        } else {
+          addUnit(parts, whole, unit[0], unit[1]);
+        }
         addUnit(parts, fraction, unit[0], unit[1]);
       };
       const unit = next?.kind === "string" ? units.get(next.text) : undefined;
@@ -146,6 +154,7 @@ export function parseInterval(text: string, typmod = -1, sqlStandard = false): I
     parts.months = -parts.months;
     parts.days = -parts.days;
     parts.micros = -parts.micros;
+    parts.wholeMicros = -(parts.wholeMicros ?? 0n);
   }
   return finishInterval(parts, text);
 }
@@ -160,6 +169,14 @@ function negateAll(fields: readonly Field[]): Field[] {
 function leadingSignOnly(fields: readonly Field[]): boolean {
   if (!(fields[0]?.text.startsWith("-") ?? false)) return false;
   return fields.slice(1).every((f) => !/^[+-]/.test(f.text));
+}
+
+/** The integer part of "-12.5" exactly, as a bigint (-12n). */
+function wholeOf(text: string): bigint {
+  const match = /^([+-]?)(\d*)/.exec(text);
+  const digits = match?.[2] ?? "";
+  const value = digits === "" ? 0n : BigInt(digits);
+  return match?.[1] === "-" ? -value : value;
 }
 
 /** Splits "-1.25" into -1 and -0.25 as separate doubles, both carrying the sign. */
@@ -195,6 +212,7 @@ export function addUnit(parts: IntervalParts, value: number, field: "months" | "
   } else if (factor >= 12) {
     // Years, decades, centuries, millennia: the fraction becomes whole months.
     parts.months += whole * factor + Math.round(fraction * factor);
+    parts.years = (parts.years ?? 0) + whole * (factor / 12);
   } else {
     parts.months += whole * factor;
     addFractionalDays(parts, fraction * factor * 30);
@@ -258,14 +276,19 @@ function bareNumberUnit(range: number): readonly ["months" | "days" | "micros", 
 export function finishInterval(parts: IntervalParts, text: string): Interval {
   const months = Math.round(parts.months);
   const days = Math.round(parts.days);
-  const micros = Math.round(parts.micros);
+  const rounded = Math.round(parts.micros);
+  const micros = Number.isFinite(rounded) && Math.abs(rounded) < 1e19
+    ? BigInt(rounded) + (parts.wholeMicros ?? 0n) : undefined;
   const outside = (v: number): boolean => v < -2147483648 || v > 2147483647;
-  if (outside(months) || outside(days) || !Number.isFinite(micros) ||
-    Math.abs(micros) > 9.2e18) {
+  const years = parts.years ?? 0;
+  if (outside(years) || outside(months - years * 12) || outside(days) || micros === undefined ||
+    micros < -9223372036854775808n || micros > 9223372036854775807n) {
     throw new SqlError(SqlState.intervalFieldOverflow,
       `interval field value out of range: "${text}"`);
   }
-  return { months: months === 0 ? 0 : months, days: days === 0 ? 0 : days, micros: BigInt(micros) };
+  // Each field fits, but years and months together do not (tm2itm).
+  if (outside(months)) throw new SqlError(SqlState.datetimeFieldOverflow, "interval out of range");
+  return { months: months === 0 ? 0 : months, days: days === 0 ? 0 : days, micros };
 }
 
 export type { FormatContext };

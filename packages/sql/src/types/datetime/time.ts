@@ -8,7 +8,9 @@ import { ByteReader, ByteWriter } from "../binary.js";
 import type { FormatContext } from "../context.js";
 import { compareNumbers, type TypeIo } from "../type-io.js";
 import type { TimeTz } from "../value.js";
-import { formatClock, formatOffset, splitTime, usecsPerDay, type Clock } from "./calendar.js";
+import {
+  date2j, formatClock, formatOffset, postgresEpochJulian, splitTime, usecsPerDay, type Clock,
+} from "./calendar.js";
 import { decodeDateTime, syntaxError, type DecodedDateTime } from "./decode.js";
 import { localNow } from "./now.js";
 import { sessionZone } from "./timestamp.js";
@@ -51,7 +53,6 @@ export const timetzIo: TypeIo = {
 function parseTime(text: string, ctx: FormatContext, typeName: string):
   { micros: number; decoded: DecodedDateTime } {
   const decoded = decodeDateTime(text, typeName, ctx, true);
-  if (decoded.special === "allballs") return { micros: 0, decoded };
   if (decoded.special === "now") return { micros: localNow(ctx).timeMicros, decoded };
   if (decoded.special !== undefined || !decoded.hasTime) {
     throw syntaxError({ typeName, input: text });
@@ -66,8 +67,11 @@ function parseTimetz(text: string, typmod: number, ctx: FormatContext): TimeTz {
   let offset = decoded.offset;
   if (offset === undefined) {
     const zone = decoded.zone ?? sessionZone(ctx);
-    const today = localNow(ctx).days;
-    offset = offsetForLocal(zone, (today + 10957) * 86400 + Math.floor(micros / 1e6));
+    // The zone's offset on the date given with the time, else today's (DetermineTimeZoneOffset).
+    const { year, month, day } = decoded;
+    const days = year !== undefined && month !== undefined && day !== undefined
+      ? date2j(year, month, day) - postgresEpochJulian : localNow(ctx).days;
+    offset = offsetForLocal(zone, (days + 10957) * 86400 + Math.floor(micros / 1e6));
   }
   return { micros: roundTime(micros, typmod), zoneSeconds: -offset };
 }

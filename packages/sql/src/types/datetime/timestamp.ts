@@ -15,8 +15,8 @@ import type { FormatContext } from "../context.js";
 import { bigintKey, compareBigints, type TypeIo } from "../type-io.js";
 import { TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY } from "../value.js";
 import {
-  date2j, formatClock, formatOffset, formatYmd, fraction, j2date, julianMin,
-  postgresEpochJulian, splitTime, splitTimestamp, timestampEndJulian, timestampEndMicros,
+  date2j, formatClock, formatOffset, formatYmd, fraction, j2date,
+  postgresEpochJulian, splitTime, splitTimestamp, timestampEndMicros,
   timestampMinMicros, usecsPerDay, usecsPerDayBig, type Clock, type Ymd,
 } from "./calendar.js";
 import { formatTimestampInStyle, nonIsoStyle } from "./date-style.js";
@@ -67,8 +67,11 @@ export function parseTimestamp(text: string, ctx: FormatContext, withZone: boole
   if (year === undefined || month === undefined || day === undefined) {
     throw syntaxError({ typeName, input: text });
   }
+  // As IS_VALID_JULIAN: the range proper is checked after the zone is applied.
+  if (year < -4713 || (year === -4713 && month < 11) || year > 294277) {
+    throw timestampRange(text);
+  }
   const julian = date2j(year, month, day);
-  if (julian < julianMin || julian >= timestampEndJulian) throw timestampRange(text);
   const time = decoded.hour * 3_600_000_000 + decoded.minute * 60_000_000 +
     decoded.second * 1_000_000 + decoded.micros;
   const local = BigInt(julian - postgresEpochJulian) * usecsPerDayBig + BigInt(time);
@@ -89,12 +92,6 @@ function specialTimestamp(decoded: DecodedDateTime, ctx: FormatContext, withZone
     case "-infinity": return TIMESTAMP_MINUS_INFINITY;
     case "epoch": return unixEpochMicros;
     case "now": return withZone ? nowMicros(ctx) : localNow(ctx).local;
-    case "allballs": throw syntaxError({ typeName: "timestamp", input: "allballs" });
-    default: {
-      const shift = decoded.special === "tomorrow" ? 1 : decoded.special === "yesterday" ? -1 : 0;
-      const midnight = BigInt(localNow(ctx).days + shift) * usecsPerDayBig;
-      return withZone ? localToUtc(midnight, { ...decoded, offset: undefined }, ctx) : midnight;
-    }
   }
 }
 

@@ -26,8 +26,16 @@ export function tokenizeDateTime(input: string): Field[] | undefined {
     else if (char === ".") i = readRun(text, i + 1, isDigit, "number", fields, i);
     else if (isAlpha(char)) i = readWord(text, i, fields);
     else if (char === "+" || char === "-") {
-      const next = text[i + 1] ?? "";
-      if (isDigit(next)) i = readRun(text, i + 1, isTzChar, "tz", fields, i);
+      // Spaces after a sign are dropped: '1 month - 1 second' has the field "-1".
+      let start = i + 1;
+      while (isSpace(text[start] ?? "")) start++;
+      const next = text[start] ?? "";
+      if (isDigit(next) && start > i + 1) {
+        const end = readRun(text, start, isTzChar, "tz", fields, start);
+        const field = fields.pop();
+        fields.push({ kind: "tz", text: char + (field?.text ?? "") });
+        i = end;
+      } else if (isDigit(next)) i = readRun(text, i + 1, isTzChar, "tz", fields, i);
       else if (isAlpha(next)) i = readRun(text, i + 1, isAlpha, "special", fields, i);
       else return undefined;
     } else if (isSpace(char) || isPunctuation(char)) i++;
@@ -63,35 +71,37 @@ function readNumeric(text: string, from: number, fields: Field[]): number {
   return i;
 }
 
-/** Reads a word; one holding '/', '-', '+', '_' or '.' is a date ("jan-08-1999") or a zone. */
+/**
+ * Reads a word. One followed by '/', '-' or '.' is a date ("jan-08-1999") or a zone; one
+ * followed by '+' or a digit is a zone ("est5edt", "mst+7:00") unless it is a keyword of
+ * the date/time grammar ("j2451545", "t10:30", "z+01").
+ */
 function readWord(text: string, from: number, fields: Field[]): number {
   let i = from;
   while (isAlpha(text[i] ?? "")) i++;
   const next = text[i] ?? "";
   const word = text.slice(from, i);
-  if (next === "/" || next === "-" || next === "." || (next === "_" && word.length > 0) ||
-    (next === "+" && !keywordBeforeZone(word))) {
-    // '-', '/' and '.' always continue a date ("jan-15-2024"); '+' only after a non-keyword.
-    if (next === "+" && keywordBeforeZone(word)) {
-      fields.push({ kind: "string", text: word });
-      return i;
-    }
-    while (i < text.length && isZoneChar(text[i] ?? "")) i++;
-    fields.push({ kind: "date", text: text.slice(from, i) });
+  const isDate = next === "/" || next === "-" || next === "." ||
+    ((next === "+" || isDigit(next)) && !coreKeywords.has(word));
+  if (!isDate) {
+    fields.push({ kind: "string", text: word });
     return i;
   }
-  fields.push({ kind: "string", text: word });
+  while (i < text.length && isZoneChar(text[i] ?? "")) i++;
+  fields.push({ kind: "date", text: text.slice(from, i) });
   return i;
 }
 
-/** Words that end before a "+01"/"-05" offset rather than start a zone name. */
-function keywordBeforeZone(word: string): boolean {
-  return word === "t" || word === "z" || word === "zulu" ||
-    /^(mon|tue|wed|thu|fri|sat|sun)/.test(word) || word === "am" || word === "pm" ||
-    word === "ad" || word === "bc" || monthPrefix.test(word);
-}
-
-const monthPrefix = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/;
+/** The words of the date/time grammar itself (Postgres's datetktbl), not zone names. */
+const coreKeywords: ReadonlySet<string> = new Set([
+  "ad", "allballs", "am", "apr", "april", "at", "aug", "august", "bc", "d", "dec", "december",
+  "dst", "dow", "doy", "epoch", "feb", "february", "fri", "friday", "h", "infinity", "isodow",
+  "isoyear", "j", "jan", "january", "jd", "jul", "julian", "july", "jun", "june", "m", "mar",
+  "march", "may", "mm", "mon", "monday", "nov", "november", "now", "oct", "october", "on",
+  "pm", "s", "sat", "saturday", "sep", "sept", "september", "sun", "sunday", "t", "thu",
+  "thur", "thurs", "thursday", "today", "tomorrow", "tue", "tues", "tuesday", "wed",
+  "wednesday", "y", "yesterday", "z", "zulu",
+]);
 
 function readRun(text: string, from: number, accept: (char: string) => boolean, kind: FieldKind,
   fields: Field[], start: number): number {
@@ -119,7 +129,7 @@ function isTzChar(char: string): boolean {
 }
 function isZoneChar(char: string): boolean {
   return isAlnum(char) || char === "/" || char === "_" || char === "-" || char === "+" ||
-    char === ".";
+    char === "." || char === ":";
 }
 function isSpace(char: string): boolean {
   const code = char.charCodeAt(0);

@@ -64,6 +64,27 @@ export function tzifOffset(zoneName: string, unixSeconds: number): number | unde
   return types[typeAt(data, unixSeconds)]?.offset;
 }
 
+/**
+ * The offset (seconds east) `abbreviation` stood for in `zoneName` around `unixSeconds`, as
+ * pg_interpret_timezone_abbrev finds it: the latest period at or before that instant using
+ * the abbreviation, else the first one after; undefined when the zone never used it.
+ */
+export function tzifAbbreviationOffset(zoneName: string, abbreviation: string,
+  unixSeconds: number): number | undefined {
+  const data = load(zoneName);
+  if (data === null) return undefined;
+  const { transitions, typeIndexes, types } = data;
+  let found: number | undefined;
+  for (let i = 0; i < transitions.length; i++) {
+    const type = types[typeIndexes[i]!];
+    if (type?.abbreviation !== abbreviation) continue;
+    if (transitions[i]! <= unixSeconds) found = type.offset;
+    else return found ?? type.offset;
+  }
+  if (found !== undefined) return found;
+  return abbreviation === data.standardName ? data.standardOffset : undefined;
+}
+
 /** True when the system's tz database has a file for `zoneName`. */
 export function hasTzif(zoneName: string): boolean {
   return load(zoneName) !== null;

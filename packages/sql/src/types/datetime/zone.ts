@@ -12,7 +12,8 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { date2j, unixEpochJulian } from "./calendar.js";
-import { hasTzif, tzifAbbreviation, tzifOffset } from "./tzif.js";
+import { hasTzif, tzifAbbreviation, tzifAbbreviationOffset, tzifOffset } from "./tzif.js";
+import { dynamicAbbreviations, fixedAbbreviations } from "./zone-abbreviations.js";
 
 export interface Zone {
   readonly name: string;
@@ -156,7 +157,7 @@ export function findZone(name: string): Zone | undefined {
 export function findInputZone(name: string): Zone | undefined {
   const abbreviation = zoneAbbreviations.get(name.toLowerCase());
   if (abbreviation !== undefined) return new FixedZone(name, abbreviation);
-  return findZone(name);
+  return dynamicAbbreviationZone(name) ?? findZone(name);
 }
 
 /** Resolves an input zone or throws 22023 `time zone "x" not recognized`. */
@@ -197,11 +198,12 @@ function lookupZone(name: string): Zone | undefined {
  * "<+03>-03" three hours ahead. The name is the abbreviation ("" when absent).
  */
 function posixOffsetZone(name: string): Zone | undefined {
-  const match = /^(?:<([^<>]*)>|([A-Za-z]{3,}))?([+-]?)(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?$/
+  const match = /^(?:<([^<>]*)>|([A-Za-z]{3,}))?([+-]?)(\d+)(?::(\d+))?(?::(\d+))?$/
     .exec(name);
   if (match === null) return undefined;
   const [, quoted, letters, sign, hours, minutes, seconds] = match;
-  if (Number(hours) > 24 || Number(minutes ?? 0) > 59 || Number(seconds ?? 0) > 59) {
+  // As the tz code's getsecs: hours up to a week less one ("GMT+0100" is 100 hours west).
+  if (Number(hours) > 167 || Number(minutes ?? 0) > 59 || Number(seconds ?? 0) > 60) {
     return undefined;
   }
   const west = Number(hours) * 3600 + Number(minutes ?? 0) * 60 + Number(seconds ?? 0);
@@ -235,7 +237,12 @@ export function isoOffsetZoneName(name: string): string {
 export function timeZoneSettingName(value: string): string {
   const text = value.trim();
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return value;
-  const west = Math.trunc(-Number(text) * 3600);
+  return offsetSettingName(-Math.trunc(-Number(text) * 3600));
+}
+
+/** pg_tzset_offset's POSIX name for a fixed offset east: 19800 is "<+05:30>-05:30". */
+export function offsetSettingName(eastSeconds: number): string {
+  const west = -eastSeconds;
   let abs = Math.abs(west);
   let offset = String(Math.floor(abs / 3600)).padStart(2, "0");
   abs %= 3600;
@@ -247,23 +254,45 @@ export function timeZoneSettingName(value: string): string {
   return west > 0 ? `<-${offset}>+${offset}` : `<+${offset}>-${offset}`;
 }
 
-/** Abbreviations from Postgres's "Default" timezone_abbreviations set, seconds east. */
-export const zoneAbbreviations: ReadonlyMap<string, number> = new Map([
-  ["ut", 0], ["utc", 0], ["gmt", 0], ["z", 0], ["zulu", 0], ["wet", 0], ["west", 3600],
-  ["bst", 3600], ["cet", 3600], ["cest", 7200], ["met", 3600], ["mest", 7200],
-  ["eet", 7200], ["eest", 10800], ["msk", 10800], ["ist", 7200], ["jst", 32400],
-  ["kst", 32400], ["hkt", 28800], ["sgt", 28800], ["awst", 28800], ["acst", 34200],
-  ["acdt", 37800], ["aest", 36000], ["aedt", 39600], ["nzst", 43200], ["nzdt", 46800],
-  ["ast", -14400], ["adt", -10800], ["est", -18000], ["edt", -14400], ["cst", -21600],
-  ["cdt", -18000], ["mst", -25200], ["mdt", -21600], ["pst", -28800], ["pdt", -25200],
-  ["akst", -32400], ["akdt", -28800], ["hst", -36000], ["nst", -12600], ["ndt", -9000],
-]);
+/** Fixed abbreviations from Postgres's "Default" timezone_abbreviations set, seconds east. */
+export const zoneAbbreviations: ReadonlyMap<string, number> = fixedAbbreviations;
+
+/** True for an abbreviation of the set, fixed or dynamic ("cet", "msk"). */
+export function isZoneAbbreviation(name: string): boolean {
+  const lower = name.toLowerCase();
+  return fixedAbbreviations.has(lower) || dynamicAbbreviations.has(lower);
+}
+
+/** A dynamic abbreviation: the offset its zone gave it at the time ("MSK" in 2012 is +04). */
+class AbbreviationZone implements Zone {
+  constructor(readonly name: string, readonly zone: Zone, private readonly zoneName: string) {}
+  offsetAt(unixSeconds: number): number {
+    return tzifAbbreviationOffset(this.zoneName, this.name.toUpperCase(), unixSeconds) ??
+      this.zone.offsetAt(unixSeconds);
+  }
+  abbreviationAt(): string {
+    return this.name.toUpperCase();
+  }
+}
+
+/** The zone a dynamic abbreviation ("MSK", "SGT") stands for, or undefined. */
+export function dynamicAbbreviationZone(name: string): Zone | undefined {
+  const zoneName = dynamicAbbreviations.get(name.toLowerCase());
+  const zone = zoneName === undefined ? undefined : findZone(zoneName);
+  return zone === undefined || zoneName === undefined
+    ? undefined : new AbbreviationZone(name, zone, zoneName);
+}
 
 /**
  * Converts local wall-clock seconds (since 1970, as if UTC) in `zone` to UTC seconds,
  * choosing the later instant for gaps and overlaps as Postgres does.
  */
 export function localToUnix(zone: Zone, localSeconds: number): number {
+  // A dynamic abbreviation means one offset: its meaning at the instant its zone gives the
+  // local time (DetermineTimeZoneAbbrevOffset).
+  if (zone instanceof AbbreviationZone) {
+    return localSeconds - zone.offsetAt(localToUnix(zone.zone, localSeconds));
+  }
   const before = zone.offsetAt(localSeconds - 86400);
   const after = zone.offsetAt(localSeconds + 86400);
   if (before === after) {

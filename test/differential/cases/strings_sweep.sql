@@ -1,0 +1,225 @@
+-- Strings and text sweep (session 9): character types, string functions, LIKE/SIMILAR/regex,
+-- format(), parse_ident, bytea functions and encoding conversions, against PostgreSQL 15.
+-- setup
+create table sw_people (id int primary key, name varchar(20) not null, code char(3), email text, note text);
+insert into sw_people values (1, 'Ingrid', 'NO', 'ingrid@fjord.no', 'Skis daily'), (2, 'tariq', 'AEX', 'TARIQ@Dunes.ae', null), (3, 'Mei Ling', 'c', 'mei@lotus.cn', ''), (4, 'sean_o''hara', null, null, '50% off');
+create index sw_people_lower on sw_people (lower(email));
+create table sw_widths (a char(4), b varchar(4), c text);
+insert into sw_widths values ('xy ', 'xy ', 'xy '), ('wxyz  ', 'wxyz  ', 'wxyz  ');
+create table sw_pad_a (id int, c char(4), v varchar(6));
+insert into sw_pad_a values (1, 'k', 'k'), (2, 'k  ', 'k  '), (3, 'M', 'M'), (4, null, null), (5, '', '');
+create table sw_pad_b (k char(2) primary key, label text);
+insert into sw_pad_b values ('k', 'K-label'), ('M ', 'M-label'), ('', 'blank');
+create table sw_names (n name);
+insert into sw_names values ('Zebra_7'), ('alpha'), (''), ('9lives'), (repeat('q', 80));
+create table sw_fruit (id int primary key, s text, vc varchar(10));
+insert into sw_fruit values (1, 'apple', 'Apple'), (2, 'banana', 'BANANA'), (3, 'cherry', null), (4, 'Ápricot', 'ápricot'), (5, 'a_b', 'a%b');
+create index sw_fruit_pat on sw_fruit (s text_pattern_ops);
+create index sw_fruit_vpat on sw_fruit (vc varchar_pattern_ops);
+create index sw_fruit_c on sw_fruit (s collate "C");
+-- test
+-- literals and escapes
+select 'north' ' and ' 'south' as joined;
+select U&'z\00fcrich', U&'@0068i!' UESCAPE '@', E'tab\there', E'\x41\102', E'caf\u00e9', E'\U0001F600';
+select U&'bad: \12';
+select E'bad: \udc00';
+select E'bad: \ud800x';
+select unistr('\0067o\+000061l'), unistr('a\\z');
+select unistr('bad: \d800');
+select unistr('bad: \+110000');
+-- character types
+select a, b, c, length(a), length(b), length(c), a = b, a || '|', b || '|' from sw_widths order by c;
+select count(*) from sw_widths where a = 'xy';
+select count(*) from sw_widths where a like 'xy';
+select count(*) from sw_widths where a::text like 'xy';
+insert into sw_widths values ('abcde', 'x', 'x');
+insert into sw_widths values ('x', 'abcde', 'x');
+select 'hello'::varchar(2), 'hello'::char(2), 'hi'::char(4) || '!', 'hi    '::varchar(3) || '!';
+select 'a'::varchar(0);
+select 'a'::char(10485761);
+select cast(n as text), length(n), octet_length(n) from sw_names order by n;
+select n from sw_names where n ~ '^[a-z]' order by n;
+select 'Abc'::name < 'abc'::name, 'x'::name || 'y'::name, pg_typeof('x'::name || 'y');
+select 'q'::"char", 'qrs'::"char", 113::"char", pg_typeof('q'::"char");
+-- char(n) padding in grouping, joins, subqueries and set operations
+select c, count(*) from sw_pad_a group by c order by c;
+select count(distinct c), count(distinct v) from sw_pad_a;
+select a.id, b.label from sw_pad_a a join sw_pad_b b on a.c = b.k order by a.id;
+select a.id, b.label from sw_pad_a a join sw_pad_b b on a.v = b.k order by a.id;
+select a.id, b.label from sw_pad_a a left join sw_pad_b b on a.c = b.k order by a.id;
+select a.id, b.label from sw_pad_a a full join sw_pad_b b on a.c = b.k order by a.id, b.label;
+select id from sw_pad_a where c in (select k from sw_pad_b) order by id;
+select id from sw_pad_a a where not exists (select 1 from sw_pad_b b where b.k = a.c) order by id;
+select c from sw_pad_a intersect select k from sw_pad_b order by 1;
+select c from sw_pad_a except select k from sw_pad_b order by 1;
+select c from sw_pad_a union select k from sw_pad_b order by 1;
+select c, v from sw_pad_a union select k, k from sw_pad_b order by 1, 2;
+-- everyday string functions on a table
+select id, upper(name), lower(name), initcap(name), length(name), code, length(code), code || '!' from sw_people order by id;
+select id from sw_people where name like 'I%' or name ilike 'T%' order by id;
+select id from sw_people where lower(email) = 'tariq@dunes.ae';
+select id from sw_people where note like '%\%%' order by id;
+select id from sw_people where name like '%\_%' order by id;
+select id, split_part(email, '@', 2), split_part(email, '@', -1), split_part(email, '.', -2) from sw_people order by id;
+select string_agg(name, '; ' order by name desc) filter (where id > 1), string_agg(distinct code, '' order by code) from sw_people;
+select format('%s <%s>', name, email), format('%-12s|%4s|', name, id), concat(name, '/', code), concat_ws(' | ', name, code, email) from sw_people order by id;
+select quote_ident(name), quote_literal(name), quote_nullable(note) from sw_people order by id;
+update sw_people set code = 'LONG' where id = 1;
+update sw_people set code = 'z  ' where id = 1 returning code, length(code), octet_length(code);
+-- trim, substring, position, overlay
+select trim(both 'q' from 'qqpeachq'), trim(leading from '   pad'), trim(trailing '!' from 'wow!!!'), btrim('--x--', '-'), ltrim('0042', '0'), rtrim('3.1400', '0');
+select substring('kaleidoscope' from 4 for 5), substring('kaleidoscope' from -2 for 5), substr('kaleidoscope', 9), substring('kaleidoscope' for 4);
+select substr('kaleidoscope', 3, -2);
+select position('dos' in 'kaleidoscope'), strpos('kaleidoscope', 'x'), position('' in 'abc');
+select overlay('sunflower' placing 'MOON' from 1 for 3), overlay('sunflower' placing '-' from 4 for 0), overlay('ab' placing 'Z' from 9);
+select overlay('sunflower' placing 'x' from 0);
+-- pad, repeat, translate, ascii/chr, to_hex, left/right
+select lpad('7', 3, '0'), lpad('toolong', 3), rpad('ab', 6, '12'), rpad('ab', 4, ''), lpad('é', 3, 'ü'), lpad('x', -1);
+select repeat('na', 4), repeat('z', 0), repeat('é', 3);
+select repeat('xy', 1073741824);
+select lpad('x', 2147483647, 'y');
+select translate('banana', 'an', 'o'), translate('flow', 'fw', 'gl'), ascii('Z'), ascii(''), ascii('ß'), chr(90), chr(8364);
+select chr(0);
+select chr(1114112);
+select to_hex(48879), to_hex(-16), to_hex(4294967296), to_hex(-1::bigint);
+select i, left('river', i), right('river', i) from generate_series(-6, 6) as g(i) order by i;
+select reverse('stressed'), initcap('o''brien mcdonald-smith 2nd'), starts_with('prefix', 'pre'), 'prefix' ^@ 'fix';
+-- concat, concat_ws, variadic
+select concat('a', 2, null, false, 3.50), concat_ws('.', 'www', null, 'example', 'org'), concat_ws(null, 'a', 'b') is null;
+select concat(variadic array['p', 'q']), concat_ws('+', variadic array[1, 2, 3]), concat(variadic null::text[]) is null;
+select concat_ws(',', variadic 42);
+select 'n=' || 5, 5 || '!', 'flag: ' || true, 'x' || null::text is null;
+select 'n=' || 2 + 3;
+-- format()
+select format('%s and %s', 'salt', 'pepper'), format('%2$s then %1$s', 'first', 'second'), format('100%%');
+select format('%I.%I', 'Public', 'my table'), format('%L, %L', 'it''s', null), format('%s|%s', null, '');
+select format('[%8s][%-8s][%*s][%-*s]', 'r', 'l', 5, 'w', 5, 'w');
+select format('[%*1$s]', 7, 'pos'), format('[%2$*1$s]', -6, 'neg'), format('[%3$*1$s%2$s]', 4, 'b', 'a');
+select format('%*0$s', 'zero');
+select format('%0$s', 'zero');
+select format('%s %s', 'lonely');
+select format('%z', 1);
+select format('%', 1);
+select format('%I', null);
+select format('%s-%s', variadic array['x', 'y']), format('only text'), format(null) is null;
+-- parse_ident
+select parse_ident('Warehouse.Stock'), parse_ident('"MixedCase"."odd ""name"""'), parse_ident('pub.tbl()', false);
+select parse_ident('pub.tbl()');
+select parse_ident('a..b');
+select parse_ident('"unclosed');
+select parse_ident('"".x');
+-- LIKE, ILIKE, SIMILAR TO
+select 'lantern' like 'l%n', 'lantern' like '_antern', 'lantern' not like 'L%', 'lantern' ilike 'LAN%', '5%' like '5\%', '5x' like '5\%';
+select 'a_b' like 'a!_b' escape '!', 'axb' like 'a!_b' escape '!', 'a%b' like 'a%%b' escape '%', 'q' like 'q' escape '';
+select 'abc' like 'a%' escape 'xy';
+select like('kite', 'k%'), notlike('kite', 'k%'), texticlike('KITE', 'k%'), texticnlike('KITE', 'k%'), like_escape('50!%', '!');
+select ilike('KITE', 'k%');
+select 'bytes'::bytea like 'b%', 'bytes'::bytea not like '_y%', '\x00ff'::bytea like '\x00'::bytea || '%'::bytea, like('xy'::bytea, 'x_'::bytea), notlike('xy'::bytea, 'x'::bytea);
+select 'a%c'::bytea like 'a#%c'::bytea escape '#'::bytea, 'abc'::bytea like 'a#%c'::bytea escape '#'::bytea;
+select 'a%c'::bytea like 'a#%c' escape '#';
+select 'AB'::bytea ilike 'a%';
+select 'river' similar to 'r(i|a)v%', 'river' similar to 'riv', 'abc' similar to '[a-c]{3}', 'a.c' similar to 'a.c', 'abc' similar to 'a.c', 'x' similar to 'x|y';
+select substring('invoice-2024-07' similar '%#"[0-9]{4}#"%' escape '#'), substring('abc' similar 'b' escape '#') is null;
+select substring('a1b2c3' similar 'a#"%#"c#"3' escape '#');
+-- regular expressions
+select 'Error 404' ~ '\d{3}', 'error' ~* 'ERR', 'abc' !~ 'x', 'ABC' !~* 'b', textregexeq('ab', 'b'), texticregexeq('AB', 'b'), textregexne('ab', 'b');
+select regexp_match('ticket #4821 open', '#(\d+)'), regexp_match('no digits', '\d+') is null, regexp_match('K=V', '(\w)=(\w)', 'i');
+select regexp_matches('x1y22z333', '([a-z])(\d+)', 'g');
+select regexp_matches('Quick Quiet Quill', 'qu(\w)', 'gi');
+select regexp_replace('2024-07-15', '(\d+)-(\d+)-(\d+)', '\3.\2.\1'), regexp_replace('a  b   c', '\s+', ' ', 'g'), regexp_replace('snake_case_name', '_(\w)', '[\1]', 'g');
+select regexp_replace('banana', 'a', 'o', 2), regexp_replace('banana', 'a', 'o', 1, 3), regexp_replace('bAnAna', 'a', '-', 1, 0, 'i');
+select regexp_replace('x', 'x', 'y', 'q');
+select regexp_count('mississippi', 'ss'), regexp_count('mississippi', 'S', 1, 'i'), regexp_count('mississippi', 'i', 5);
+select regexp_instr('mississippi', 'ss', 1, 2), regexp_instr('mississippi', 'ss', 1, 1, 1), regexp_instr('mississippi', '(s)(i)', 1, 1, 0, '', 2);
+select regexp_substr('one two three', '\w+', 1, 3), regexp_substr('one two three', 't(\w)', 1, 2, '', 1), regexp_like('Alpha', '^a', 'i'), regexp_like('Alpha', '^a');
+select regexp_split_to_array('a1b22c', '\d+'), regexp_split_to_array('abc', ''), regexp_split_to_array('A-b-C', 'B', 'i');
+select piece, length(piece) from regexp_split_to_table('red, green,blue', ',\s*') as piece;
+select regexp_match('abc01234xyz', '(.*?)(\d+)(.*)'), regexp_match('<p><q>', '<.+?>'), substring('ZZ9876' from 'Z*?([0-9]{1,2})');
+select regexp_match(E'one\ntwo', '^two', 'n'), regexp_match(E'one\ntwo', 'e.t', 's'), regexp_match(E'one\ntwo', 'e.t', 'p') is null, regexp_match('A B', 'a b', 'ix');
+select 'x' || chr(160) || 'y' ~ 'x\sy', E'x\ty' ~ 'x\sy', 'x y' ~ 'x\Sy', E'x\ty' ~ 'x[\s]y';
+select regexp_match('xYzXyZ', '(x)(y)(z)\1\2\3', 'i'), regexp_match('ab.cd', '[[.period.]]'), regexp_match('a-b', '[[.hyphen.]]');
+select regexp_match('a+b', '***=a+b'), regexp_match('aab', '***:a+b');
+select regexp_match('abc', '\2(b)(c)');
+select regexp_match('abc', '(?y)a');
+select regexp_match('abc', 'a{3,2}');
+select regexp_match('abc', '(a');
+select regexp_match('abc', 'b', 'g');
+select regexp_matches('abc', 'b', 'gk');
+select substring('x' similar 'a#"b#"c#"d' escape '#');
+-- bytea
+select '\x4142'::bytea, 'AB'::bytea, '\101\102'::bytea, length('\x010203'::bytea), octet_length('\x0102'::bytea), bit_length('\x0102'::bytea);
+select btrim('\x00414200'::bytea, '\x00'::bytea), ltrim('\x0000ff'::bytea, '\x00'::bytea), rtrim('\xff0000'::bytea, '\x00'::bytea), trim('\x01'::bytea from '\x010201'::bytea);
+select trim(leading '\x09'::bytea from '\x090a09'::bytea), trim(trailing '\x09'::bytea from '\x090a09'::bytea), btrim('\x0101'::bytea, '\x01'::bytea);
+select overlay('\x0102030405'::bytea placing '\xaabb'::bytea from 2 for 3), overlay('\x0102'::bytea placing '\xff'::bytea from 2), overlay('\x0102'::bytea placing '\xee'::bytea from 7);
+select overlay('\x01'::bytea placing '\x02'::bytea from 0);
+select bit_count('\xff00f0'::bytea), bit_count(''::bytea), get_bit('\x80'::bytea, 7), set_bit('\x00'::bytea, 0, 1), get_byte('\x0a0b'::bytea, 0);
+select substring('\x0102030405'::bytea from 2 for 2), substr('\x0102030405'::bytea, -1, 3), position('\x0304'::bytea in '\x01020304'::bytea);
+select encode('\x00ff10'::bytea, 'hex'), encode('Zebra'::bytea, 'base64'), encode('a\\b'::bytea, 'escape'), encode('\x01'::bytea, 'escape');
+select decode('5a6562', 'hex'), decode('WmVicmE=', 'base64'), decode('x\\y\001', 'escape'), decode('', 'hex');
+select decode('5a6', 'hex');
+select decode('*', 'base64');
+select encode('x'::bytea, 'rot13');
+select md5('zebra'), md5('zebra'::bytea), sha224('zebra'::bytea), sha256('zebra'::bytea), sha384(''::bytea), sha512('\x00'::bytea);
+select string_agg(v, '\x2f'::bytea order by v) from (values ('\x02'::bytea), ('\x01'::bytea)) as t(v);
+-- encoding conversions
+select convert_to('Grüße', 'UTF8'), convert_to('Grüße', 'LATIN1'), convert_to('€5', 'WIN1252'), convert_to('€5', 'LATIN9');
+select convert_from('\x4772fc df65'::bytea, 'LATIN1');
+select convert_from('\x8099'::bytea, 'WIN1252'), convert_from('\xa4'::bytea, 'LATIN9'), convert('\xe9'::bytea, 'LATIN1', 'UTF8'), convert('\xc3a9'::bytea, 'UTF8', 'LATIN1');
+select convert_from('\x90'::bytea, 'WIN1252');
+select convert_to('€', 'LATIN1');
+select convert('\x80'::bytea, 'WIN1252', 'LATIN9');
+select convert_from('\x6200'::bytea, 'UTF8');
+select convert_from('\xfe'::bytea, 'UTF8');
+select convert_from('\x41'::bytea, 'bogus');
+select length('\xc3a9c3a9'::bytea, 'UTF8'), length('\xc3a9'::bytea, 'LATIN1'), length('\x80'::bytea, 'WIN1252');
+select to_ascii('plain');
+-- normalization
+select normalize(U&'e\0301'), normalize(U&'\00e9', NFD) = U&'e\0301', normalize(U&'\FB01', NFKC), U&'\00e9' is nfc normalized, U&'e\0301' is nfc normalized, U&'\FB01' is not nfkd normalized;
+select normalize('x', nfq);
+-- any type as text: concat, format, ||, quote_literal under the session's settings
+select concat(2.5::float8, '|', 1e21::float8, '|', 0.3::float4, '|', 7.250::numeric, '|', '2021-03-04 05:06:07+00'::timestamptz, '|', '2021-03-04'::date, '|', '3 days 04:00'::interval);
+select concat('{"k": [1]}'::json, '|', '{"k": [1]}'::jsonb, '|', array[3,4], '|', row(5,'y'), '|', '(3,4)'::point, '|', '\x0aff'::bytea, '|', B'0110', '|', '10.1.2.3/16'::inet);
+select concat(p, '#') from sw_people p where id = 3;
+select format('%s|%L|%L|%L', 2.5::float8, '2021-03-04'::date, array['x''y'], false), 'v' || 2.5::float8, 'v' || '{7}'::int[], 'v' || row(8, 9);
+select quote_literal(2.5::float8), quote_literal('2021-03-04'::date), quote_literal(array[1,2]), quote_nullable(null::int), quote_literal(E'c:\\dir');
+set extra_float_digits = 0;
+select concat(0.7::float8, '|', 2/7::float8), format('%s', 5/7::float8), 'v' || 1/7::float8, concat(array[1/3::float8]);
+reset extra_float_digits;
+set datestyle = 'German';
+select concat('2021-03-04'::date, ' ', '2021-03-04 05:06'::timestamp), format('%s', '2021-03-04'::date);
+reset datestyle;
+set intervalstyle = 'iso_8601';
+select concat('2 days 3 hours'::interval), format('%s', '5 months'::interval);
+reset intervalstyle;
+-- pattern operators, ANY/ALL, pattern_ops indexes, DML with strings
+select id from sw_fruit where s like 'a%' order by id;
+select id from sw_fruit where vc like 'A%' order by id;
+select id from sw_fruit where s ilike any (array['A%', '%RY']) order by id;
+select id from sw_fruit where s like all (array['%a%', '%n%']) order by id;
+select id from sw_fruit where s not like all (array['a%', 'b%']) order by id;
+select id from sw_fruit where s ~ any (array['^b', 'y$']) order by id;
+select id from sw_fruit where s similar to '(a|b)%' order by id;
+select s ~>~ 'b', s ~<~ 'b', s ~>=~ 'banana', s ~<=~ 'apple' from sw_fruit order by id;
+select s from sw_fruit order by s collate "C";
+select id, s < vc, s collate "C" < vc, lower(s) = lower(vc) from sw_fruit order by id;
+select id, s || vc, concat(s, vc), coalesce(vc, s) from sw_fruit order by id;
+select string_agg(s, vc) from sw_fruit;
+select string_agg(distinct upper(left(s, 1)), '' order by upper(left(s, 1))) from sw_fruit;
+select array_agg(s order by s desc) filter (where s like '%a%'), count(*) filter (where vc is null) from sw_fruit;
+select s, length(s), char_length(s), octet_length(s), upper(s), lower(vc) from sw_fruit order by id;
+select id from sw_fruit where s = any ('{apple,cherry}') order by id;
+select id from sw_fruit where s in ('apple', 'cherry') and vc is not distinct from 'Apple';
+select s::varchar(3), s::char(3), vc::text, left(vc, -1) from sw_fruit order by id;
+select id, regexp_replace(s, '[aeiou]', '', 'g'), translate(s, 'aeiou', 'AEIOU'), split_part(s, 'a', 2) from sw_fruit order by id;
+select length(null), upper(null), substr(null, 1), replace('a', null, 'b'), concat(null), concat_ws(',', null), lpad(null, 3) from sw_fruit where id = 1;
+select 'abc' like 'a%' and 'abc' not ilike 'B%', not ('x' similar to 'y'), 'a' || 'b' = 'ab', ('a' || 'b') like 'a_';
+select s from sw_fruit where s between 'b' and 'c' order by s;
+select s from sw_fruit where s >= 'b' order by s desc limit 2;
+update sw_fruit set vc = upper(s) where vc is null returning id, vc;
+delete from sw_fruit where s like '%\_%' returning id;
+select * from sw_fruit order by vc nulls first;
+-- settings that scripts set
+set escape_string_warning = off;
+show escape_string_warning;
+reset escape_string_warning;
+show escape_string_warning;
