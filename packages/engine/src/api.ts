@@ -182,6 +182,11 @@ export interface CopyOutSource {
 
 /** The query engine as the session sees it. */
 export interface QueryEngine {
+  /**
+   * A table's ctid names one row, so a SQL cursor's row can be found again for WHERE CURRENT
+   * OF (`session/cursor-current-of.ts`); absent for an engine spreading tables over nodes.
+   */
+  readonly ctidNamesOneRow?: boolean;
   prepare(stmt: ast.Node, paramTypes: readonly number[], ctx: StatementContext): PreparedStatement;
   /** COPY … FROM STDIN; absent when the engine cannot load data. */
   copyIn?(stmt: ast.CopyStmt, ctx: StatementContext): CopyInSink;

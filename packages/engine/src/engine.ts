@@ -91,6 +91,7 @@ export interface PlannedQuery {
 
 export class Engine implements QueryEngine {
   readonly catalog = new Catalog();
+  readonly ctidNamesOneRow = true;
   /** Transactions: xids, snapshots, statement runs, commit and abort (`txn/`). */
   readonly txns = new Transactions(this.catalog);
 

@@ -36,6 +36,7 @@ import { prepareDefaultPrivileges } from "./ddl/default-privileges.js";
 import { checkSetStatementValue } from "./session/utility.js";
 import { checkUtilityWritable } from "./execute/read-only-commands.js";
 import { planWithSystemColumns } from "./analyze/system-columns.js";
+import { truncateTriggers } from "./plpgsql/triggers.js";
 
 type Action = () => string;
 
@@ -145,7 +146,10 @@ function utilityAction(stmt: ast.Node, statement: StatementScope, engine: Engine
       ctx.notice(new SqlError(SqlState.successfulCompletion, message,
         { severity: "NOTICE", ...(detail !== undefined && { detail }) })));
   }
-  if ("TruncateStmt" in stmt) return () => truncate(stmt.TruncateStmt, statement, notice);
+  if ("TruncateStmt" in stmt) {
+    return () => truncate(stmt.TruncateStmt, statement, notice,
+      (tables) => truncateTriggers(engine, statement, tables));
+  }
   if ("ViewStmt" in stmt) return () => createView(stmt.ViewStmt, statement);
   if ("CreateSchemaStmt" in stmt) {
     return () => {

@@ -149,3 +149,14 @@ select max(generate_series(1, qty)) over () from as_orders;
 select count(*) filter (where row_number() over () > 1) from as_orders;
 select percentile_disc(0.5) within group (order by qty) filter (where rank() over () > 0) from as_orders;
 select string_agg(item, ',' order by generate_series(1, 2)) from as_orders;
+-- columns determined by a primary key common to every grouping set
+select empno, dept, pay, grouping(empno, dept) from as_staff group by grouping sets ((empno, dept), (empno)) order by 1, 4;
+select empno, hired, count(*) from as_staff group by empno, rollup (dept) order by 1, 3;
+select empno, pay from as_staff group by rollup (empno) order by 1;
+-- equal aggregate calls in ORDER BY and the select list under DISTINCT
+select distinct shop, count(*) from as_orders group by shop order by count(*), shop;
+select distinct shop, max(qty) filter (where rush) from as_orders group by shop order by max(qty) filter (where rush), shop;
+-- ntile reads its argument once per partition, from its first row
+select empno, ntile(empno) over (order by empno) from as_staff order by empno;
+select empno, ntile(case when empno < 3 then null else 3 end) over (order by empno) from as_staff order by empno;
+select dept, empno, ntile(empno) over (partition by dept order by empno desc) from as_staff order by dept, empno;

@@ -67,8 +67,8 @@ export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
   const types = local.paramTypes;
   const checks = insertChecksOf(insert);
   const relation = target.ref.relation;
-  const rowQuery = prepareRows(cluster,
-    checkedRowsQuery(withGeneratedValues(rowsQuery(insert, target), relation), checks),
+  const rowQuery = prepareRows(cluster, checkedRowsQuery(withGeneratedValues(
+    rowsQuery(insert, target, sourceWidth(cluster, insert, types, ctx)), relation), checks),
     classification, types, ctx);
   const sent = withOnConflictGenerated(insert, relation);
   const insertTarget: InsertTarget = { table: target.citus, relation: target.ref.relation };
@@ -211,6 +211,15 @@ export function targetOf(classification: Classification, position: string): Modi
   return { ref, citus: ref.citus };
 }
 
+/** The number of columns an INSERT's SELECT (not VALUES) gives without a column list. */
+function sourceWidth(cluster: Cluster, insert: ast.InsertStmt, paramTypes: readonly number[],
+  ctx: StatementContext): number | undefined {
+  const source = insert.selectStmt;
+  if (insert.cols !== undefined || source === undefined || !("SelectStmt" in source) ||
+    source.SelectStmt.valuesLists !== undefined) return undefined;
+  return cluster.local.prepare(source, paramTypes, ctx).columns?.length;
+}
+
 /**
  * As Citus's router planner, an INSERT that is not an INSERT … SELECT may hold no subquery:
  * not in its VALUES, its RETURNING list nor its ON CONFLICT clause.
@@ -249,7 +258,8 @@ function checkUpdateSet(update: ast.UpdateStmt, table: CitusTable): void {
  * The local query that evaluates the rows to insert, full table width in column order:
  * given values cast to their column's type, DEFAULT and missing columns their default.
  */
-function rowsQuery(insert: ast.InsertStmt, target: ModifyTarget): ast.Node {
+function rowsQuery(insert: ast.InsertStmt, target: ModifyTarget,
+  width: number | undefined): ast.Node {
   const columns = liveColumns(target.ref.relation);
   const given = (insert.cols ?? []).map((item) => {
     if (!("ResTarget" in item) || item.ResTarget.indirection !== undefined) {
@@ -257,7 +267,8 @@ function rowsQuery(insert: ast.InsertStmt, target: ModifyTarget): ast.Node {
     }
     return item.ResTarget.name ?? "";
   });
-  const names = given.length > 0 ? given : columns.map((c) => c.name);
+  // Without a column list, a SELECT fills the first columns; the others take their default.
+  const names = given.length > 0 ? given : columns.map((c) => c.name).slice(0, width);
   const defaultOf = (at: number): ast.Node => {
     const column = columns[at]!;
     // A generated column's value is computed by the shard (`insert-tasks.ts` leaves it out).

@@ -5,24 +5,27 @@
  * `SELECT a.id, a.name, count(b.*) FROM a JOIN b … GROUP BY a.id`.
  *
  * Such columns become extra group keys: within a group they have one value, so grouping by
- * them as well changes no group. Only a plain GROUP BY is widened; with grouping sets the
- * columns stay errors (Postgres would accept those common to every set).
+ * them as well changes no group. With grouping sets only keys common to every set determine
+ * columns (as Postgres's groupClauseCommonVars), and the extra keys join every set.
  */
 import type { Catalog } from "../catalog/catalog.js";
 import type { Expr } from "./expr.js";
 import { someExpr } from "./expr-map.js";
 import { exprKey } from "./grouping.js";
 
-/** Returns the columns of `exprs` that are ungrouped but determined by a grouped key. */
+/**
+ * Returns the columns of `exprs` that are not among `keys` but determined by primary-key
+ * columns among `determining` (all of `keys` unless grouping sets narrow them).
+ */
 export function dependentGroupKeys(keys: readonly Expr[], exprs: readonly Expr[],
-  catalog: Catalog): Expr[] {
+  catalog: Catalog, determining: readonly Expr[] = keys): Expr[] {
   const known = new Set(keys.map(exprKey));
   const extra: Expr[] = [];
   for (const expr of exprs) {
     someExpr(expr, (e) => {
       if (e.kind !== "var" || e.tableOid === 0 || e.attnum <= 0) return false;
       const key = exprKey(e);
-      if (known.has(key) || !primaryKeyGrouped(e, keys, catalog)) return false;
+      if (known.has(key) || !primaryKeyGrouped(e, determining, catalog)) return false;
       known.add(key);
       extra.push(e);
       return false;

@@ -42,7 +42,8 @@ export class GroupingRewriter {
       const volatile = [...a.args, ...(a.direct ?? []), ...(a.filter === null ? [] : [a.filter]),
         ...a.order.map((k) => k.expr)].some((e) => someExpr(e, (x) =>
         x.kind === "call" && x.volatile));
-      const key = volatile ? `#${i}` : exprKey({ kind: "aggref", type: a.type, typmod: -1, agg: a });
+      const key = volatile ? `#${i}`
+        : exprKey({ kind: "aggref", type: a.type, typmod: -1, agg: a });
       if (!first.has(key)) first.set(key, i);
       this.aggIndex.set(a, first.get(key)!);
     });

@@ -170,6 +170,10 @@ function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
 
 /** Raises Postgres's errors for VALUES rows wider or narrower than the target list. */
 function checkWidths(lists: readonly ast.Node[][], targets: readonly number[]): void {
+  // A multi-row VALUES is a VALUES list first: its rows must agree among themselves.
+  if (lists.some((items) => items.length !== lists[0]!.length)) {
+    throw new SqlError(SqlState.syntaxError, "VALUES lists must all be the same length");
+  }
   for (const items of lists) {
     if (items.length > targets.length) {
       // Postgres points at the first expression without a column.

@@ -41,12 +41,11 @@ export function planUpper(q: UpperQuery): UpperPlan {
   let rewrite = (e: Expr): Expr => e;
   let groupRefs: string[] = [];
   if (q.aggs.length > 0 || q.group !== null || q.having !== null) {
-    const keys = widenedKeys(q);
+    const { keys, sets } = widenedKeys(q);
     bindGroupingCalls(q.aggs, keys);
     const rewriter = new GroupingRewriter(keys, q.aggs);
     // Postgres finds an ungrouped column in the select list before one in HAVING.
     for (const t of q.targets) rewriter.rewrite(t.expr);
-    const sets = q.group?.sets ?? null;
     const plainSets = sets !== null && sets.length === 1 && sets[0]!.length === keys.length;
     plan = { kind: "agg", strategy: keys.length === 0 ? "plain" : "hashed", input: plan,
       groupKeys: keys, aggs: q.aggs, groupingSets: plainSets ? null : sets,
@@ -75,18 +74,25 @@ export function planUpper(q: UpperQuery): UpperPlan {
   return { plan: planned.plan, ordering: planned.ordering };
 }
 
-/** The GROUP BY keys plus the columns they determine through a primary key. */
-function widenedKeys(q: UpperQuery): Expr[] {
+/**
+ * The GROUP BY keys plus the columns they determine through a primary key; with grouping
+ * sets, through keys common to every set, and the added keys join every set.
+ */
+function widenedKeys(q: UpperQuery): { keys: Expr[]; sets: number[][] | null } {
   const keys = q.group?.keys ?? [];
-  if (q.group === null || q.group.sets !== null) return keys;
+  const sets = q.group?.sets ?? null;
+  if (q.group === null) return { keys, sets };
   const used: Expr[] = [...q.targets.map((t) => t.expr), ...q.order.map((o) => o.key.expr)];
   if (q.having !== null) used.push(q.having);
   for (const w of q.windows) {
     used.push(...w.args, ...w.window.partition, ...w.window.order.map((k) => k.expr));
     if (w.filter !== null) used.push(w.filter);
   }
-  const extra = dependentGroupKeys(keys, used, q.scope.statement.catalog);
-  return extra.length === 0 ? keys : [...keys, ...extra];
+  const common = sets === null ? keys : keys.filter((_k, i) => sets.every((g) => g.includes(i)));
+  const extra = dependentGroupKeys(keys, used, q.scope.statement.catalog, common);
+  if (extra.length === 0) return { keys, sets };
+  const added = extra.map((_e, i) => keys.length + i);
+  return { keys: [...keys, ...extra], sets: sets?.map((g) => [...g, ...added]) ?? null };
 }
 
 /**

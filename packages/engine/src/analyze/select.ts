@@ -366,9 +366,11 @@ function targetRefExpr(node: ast.Node, targets: readonly Target[], scope: Scope)
   if ("ColumnRef" in node && (node.ColumnRef.fields ?? []).length === 1) {
     const f = node.ColumnRef.fields![0]!;
     const name = "String" in f ? f.String.sval : undefined;
-    const local = scope.tryResolve([name ?? ""], undefined);
     const byName = targets.findIndex((t) => t.name === name);
     const outputFirst = scope.clause === "ORDER BY" || scope.clause === "DISTINCT ON";
+    // An output name wins before the input columns are looked at (they may be ambiguous).
+    const local = byName >= 0 && outputFirst ? undefined
+      : scope.tryResolve([name ?? ""], undefined);
     if (byName >= 0 && (outputFirst || local === undefined)) {
       checkUnambiguous(targets, byName, scope.clause, node.ColumnRef.location);
       return byName;

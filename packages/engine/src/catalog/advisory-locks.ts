@@ -24,6 +24,38 @@ interface Holding {
 
 const held = new Map<string, Holding>();
 
+/** What a void function returns: Postgres prints void as the empty string, not NULL. */
+const voidValue = "";
+
+/** One held advisory lock as pg_locks shows it: Postgres's (classid, objid, objsubid) key. */
+export interface AdvisoryLockRow {
+  readonly classid: number;
+  readonly objid: number;
+  readonly objsubid: number;
+  readonly pid: number;
+  readonly shared: boolean;
+}
+
+/** The session-level advisory locks held now, one entry per holding session. */
+export function heldAdvisoryLocks(): AdvisoryLockRow[] {
+  const rows: AdvisoryLockRow[] = [];
+  for (const [key, holding] of held) {
+    let ids: [number, number, number];
+    if (key.startsWith("b")) {
+      const big = BigInt.asUintN(64, BigInt(key.slice(1)));
+      ids = [Number(big >> 32n), Number(big & 0xffffffffn), 1];
+    } else {
+      const [a, b] = key.slice(1).split(":").map((part) => Number(part) >>> 0);
+      ids = [a ?? 0, b ?? 0, 2];
+    }
+    for (const pid of holding.holders.keys()) {
+      rows.push({ classid: ids[0], objid: ids[1], objsubid: ids[2], pid,
+        shared: holding.shared });
+    }
+  }
+  return rows;
+}
+
 type Mode = "lock" | "try" | "xact" | "try_xact" | "unlock";
 
 /** The key of (bigint) or (int4, int4), as Postgres keeps them apart. */
@@ -76,7 +108,7 @@ function implFor(mode: Mode, shared: boolean): (args: Value[], ctx: EvalLike) =>
       throw new SqlError(SqlState.lockNotAvailable, "could not obtain advisory lock: it is held " +
         "by another session, and waiting for advisory locks is not supported yet");
     }
-    return null;
+    return voidValue;
   };
 }
 
@@ -101,6 +133,6 @@ export function registerAdvisoryLockFunctions(): void {
     returnType: Oid.void, volatility: "v", strict: false,
     impl: (_args, ctx) => {
       releaseAdvisoryLocks(ctx.backendPid ?? 0);
-      return null;
+      return voidValue;
     } });
 }

@@ -16,6 +16,8 @@ import type { Column, FkAction, Relation } from "./relation.js";
 import { ownedSequence } from "./sequences.js";
 import { addLikeColumns } from "./table-like.js";
 import { checkKeyTypes } from "./foreign-key-types.js";
+import { baseTypeOf } from "./domains.js";
+import { formatTypeName, typeInfo } from "./types.js";
 
 /** Creates the table; returns it, or undefined when IF NOT EXISTS skipped it. */
 export function createTable(catalog: Catalog, path: readonly string[], stmt: ast.CreateStmt,
@@ -57,6 +59,16 @@ export function createTable(catalog: Catalog, path: readonly string[], stmt: ast
   return relation;
 }
 
+/** 42804 for COLLATE on a column whose type (or array element) is not a string type. */
+function refuseCollation(type: number): void {
+  const base = baseTypeOf(type).type;
+  const info = typeInfo(base);
+  const element = info.elem !== 0 ? typeInfo(info.elem) : info;
+  if (element.category === "S") return;
+  throw new SqlError(SqlState.datatypeMismatch,
+    `collations are not supported by type ${formatTypeName(type, -1)}`);
+}
+
 /** A column's NULL or NOT NULL; 42601 when the column said the other before. */
 function nullness(relation: Relation, column: Column, notNull: boolean,
   said: { notNull?: boolean }): void {
@@ -84,6 +96,7 @@ export function addColumn(catalog: Catalog, relation: Relation, def: ast.ColumnD
       `column "${name}" specified more than once`);
   }
   const type = resolveTypeName(def.typeName!);
+  if (def.collClause !== undefined) refuseCollation(type.type);
   const column: Column = { name, type: type.type, typmod: type.typmod, notNull: false,
     defaultExpr: null, identity: null, generated: null, dropped: false };
   const serial = ["serial", "bigserial", "smallserial", "serial4", "serial8", "serial2"]

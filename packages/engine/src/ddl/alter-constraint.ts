@@ -25,7 +25,7 @@ export function addConstraintCmd(a: AlterContext, c: ast.Constraint): void {
     throw new SqlError(SqlState.duplicateObject,
       `constraint "${c.conname}" for relation "${rel.name}" already exists`);
   }
-  if (c.indexname !== undefined) throw notSupported("ADD CONSTRAINT … USING INDEX");
+  if (c.indexname !== undefined) return addConstraintUsingIndex(a, c);
   // Copies: adding a constraint pushes onto these arrays in place.
   const before = { indexes: [...rel.indexes], checks: [...rel.checks],
     foreignKeys: [...rel.foreignKeys], notNull: rel.columns.map((col) => col.notNull) };
@@ -204,4 +204,66 @@ export function alterConstraintCmd(a: AlterContext, def: ast.Node | undefined): 
   const before = rel.foreignKeys;
   rel.foreignKeys = before.map((f) => (f === fk ? changed : f));
   a.undo(() => { rel.foreignKeys = before; });
+}
+
+/**
+ * ADD CONSTRAINT c { UNIQUE | PRIMARY KEY } USING INDEX i: an existing unique index over plain
+ * columns becomes the constraint's index, renamed to the constraint's name (with Postgres's
+ * NOTICE); a primary key also makes its columns NOT NULL, checking the rows.
+ */
+function addConstraintUsingIndex(a: AlterContext, c: ast.Constraint): void {
+  const { rel, catalog } = a;
+  const index = rel.indexes.find((i) => i.name === c.indexname);
+  if (index === undefined) {
+    throw new SqlError(SqlState.undefinedObject, `index "${c.indexname}" does not exist`);
+  }
+  const primary = c.contype === "CONSTR_PRIMARY";
+  if (index.constraintName !== null) {
+    throw new SqlError(SqlState.objectNotInPrerequisiteState,
+      `index "${index.name}" is already associated with a constraint`);
+  }
+  if (!index.unique) {
+    throw new SqlError(SqlState.wrongObjectType, `"${index.name}" is not a unique index`,
+      { detail: "Cannot create a primary key or unique constraint using such an index." });
+  }
+  if (index.computed !== undefined) {
+    throw new SqlError(SqlState.wrongObjectType, index.computed.predicate !== null
+      ? `"${index.name}" is a partial index` : `index "${index.name}" contains expressions`,
+    { detail: "Cannot create a primary key or unique constraint using such an index." });
+  }
+  if (primary && rel.indexes.some((i) => i.primary)) {
+    throw new SqlError(SqlState.invalidTableDefinition,
+      `multiple primary keys for table "${rel.name}" are not allowed`);
+  }
+  const name = c.conname ?? index.name;
+  if (name !== index.name) {
+    if (catalog.nameTaken(rel.schema, name)) {
+      throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
+    }
+    a.notice(`ALTER TABLE / ADD CONSTRAINT USING INDEX will rename index "${index.name}" ` +
+      `to "${name}"`);
+    catalog.releaseName(rel.schema, index.name);
+    catalog.claimName(rel.schema, name, index.oid);
+  }
+  const oldName = index.name;
+  const changed: Index = { ...index, name, constraintName: name, primary,
+    ...((c.deferrable === true || c.initdeferred === true) && { deferrable: true }),
+    ...(c.initdeferred === true && { initDeferred: true }) };
+  const before = rel.indexes;
+  const notNull = rel.columns.map((col) => col.notNull);
+  rel.indexes = before.map((i) => (i === index ? changed : i));
+  a.undo(() => {
+    rel.indexes = before;
+    rel.columns.forEach((col, i) => { col.notNull = notNull[i]!; });
+    if (name !== oldName) {
+      catalog.releaseName(rel.schema, name);
+      catalog.claimName(rel.schema, oldName, index.oid);
+    }
+  });
+  if (!primary) return;
+  for (const col of index.columns) {
+    if (rel.columns[col]!.notNull) continue;
+    rel.columns[col]!.notNull = true;
+    checkNoNulls(a, col);
+  }
 }

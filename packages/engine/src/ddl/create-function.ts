@@ -241,7 +241,8 @@ function plpgsqlSource(name: string, all: readonly Param[], stmt: ast.CreateFunc
   const given = stmt.returnType;
   const returns = stmt.is_procedure === true ? "void"
     : table.length > 0 ? `TABLE (${table.map(text).join(", ")})`
-      : all.some((p) => p.mode === "o" || p.mode === "b") || given === undefined ? undefined
+      : all.some((p) => p.mode === "o" || p.mode === "b") || given === undefined
+        ? (given?.setof === true ? "SETOF record" : undefined)
         : `${given.setof === true ? "SETOF " : ""}${typeNameText(given)}`;
   const createSql = createFunctionText(name, params, returns, body);
   parsePlpgsql(createSql);

@@ -11,7 +11,8 @@ import type { Relation } from "../catalog/relation.js";
 import { partitionsToTruncate } from "../partition/attach.js";
 
 export function truncate(stmt: ast.TruncateStmt, statement: StatementScope,
-  notice: (message: string) => void): string {
+  notice: (message: string) => void,
+  triggers?: (tables: readonly Relation[]) => () => void): string {
   const { catalog, path } = statement;
   const tables: Relation[] = [];
   for (const node of stmt.relations ?? []) {
@@ -30,6 +31,8 @@ export function truncate(stmt: ast.TruncateStmt, statement: StatementScope,
     }
   }
   addReferencing(statement, tables, stmt.behavior === "DROP_CASCADE", notice);
+  // BEFORE TRUNCATE triggers fire now, AFTER TRUNCATE ones once the tables are empty.
+  const after = triggers?.(tables);
   for (const rel of tables) {
     rel.store.clear();
     for (const index of rel.indexes) index.tree.clear();
@@ -42,6 +45,7 @@ export function truncate(stmt: ast.TruncateStmt, statement: StatementScope,
       seq.restartAt = seq.start;
     }
   }
+  after?.();
   return "TRUNCATE TABLE";
 }
 

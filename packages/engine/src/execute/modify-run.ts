@@ -48,7 +48,7 @@ export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
     out.push(returning.map((f) => f(full, rt)));
   };
   const check = viewChecker(spec.viewChecks, plan.relation, rt);
-  const triggers = modifyTriggers(plan.relation, plan.operation, rt);
+  const triggers = modifyTriggers(plan.relation, plan.operation, rt, spec.sets);
   if (triggers !== undefined && spec.onConflict !== null) {
     refuseRowTriggers(rt.catalog, plan.relation, "INSERT … ON CONFLICT");
   }

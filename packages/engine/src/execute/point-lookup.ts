@@ -66,7 +66,8 @@ export function planPointLookup(plan: Plan, catalog: Catalog): PointLookup | nul
 /** True for an index scan that is `=` on every column of a unique index and nothing else. */
 function isUniqueEquality(scan: IndexScanPlan): boolean {
   // A deferrable unique index may hold duplicates until its check runs.
-  return scan.index.unique && scan.index.deferrable !== true && scan.filter === null && scan.rowId !== true && !scan.backward &&
+  return scan.index.unique && scan.index.deferrable !== true && scan.filter === null &&
+    scan.rowId !== true && !scan.backward &&
     scan.lock === undefined && scan.systemColumns !== true &&
     scan.lower !== null && scan.upper !== null && scan.lower.values === scan.upper.values &&
     scan.lower.inclusive && scan.lower.values.length === scan.index.columns.length;

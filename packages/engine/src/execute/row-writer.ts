@@ -351,7 +351,8 @@ function compiledDefaults(rel: Relation, rt: Runtime): Compiled[] {
 }
 
 /** Compiles the expressions of the table's generated columns over its stored row. */
-export function compiledGenerated(rel: Relation, rt: Runtime): { index: number; value: Compiled }[] {
+export function compiledGenerated(rel: Relation, rt: Runtime):
+  { index: number; value: Compiled }[] {
   const out: { index: number; value: Compiled }[] = [];
   rel.columns.forEach((c, index) => {
     if (c.generated === null || c.dropped) return;

@@ -58,9 +58,17 @@ export function plFunctionOf(fn: SqlFunction, signature: () => string): PlFuncti
   return found;
 }
 
+/** pg_type "trigger". */
+const triggerTypeOid = 2279;
+
 /** The result shape of a function: its OUT or TABLE columns, or a row type's columns. */
 export function shapeOf(fn: SqlFunction, rowColumns: readonly QueryColumn[] | undefined):
   ResultShape {
+  // Every call but a trigger's (`triggers.ts`, which makes its own shape) asks for a shape.
+  if (fn.returnType === triggerTypeOid) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "trigger functions can only be called as triggers");
+  }
   const columns = fn.outColumns.length > 0
     ? fn.outColumns.map((c) => ({ name: c.name, type: c.type })) : rowColumns;
   return { setOf: fn.setOf, type: fn.returnType, columns };

@@ -8,7 +8,7 @@
  * to its end synchronously, inside the statement that called the function.
  */
 import { SqlError, SqlState, isSqlError } from "@tessera/base";
-import type { Value } from "@tessera/sql";
+import { arrayTypeOf, type PgArray, type Value } from "@tessera/sql";
 import { Oid } from "../catalog/types.js";
 import { wait, type Step } from "./drive.js";
 import { parsedExpr } from "./expressions.js";
@@ -236,8 +236,6 @@ function* execFori(frame: Frame, stmt: StmtOf<"fori">): Step<Flow> {
 }
 
 function* execForeach(frame: Frame, stmt: StmtOf<"foreach">): Step<Flow> {
-  if (stmt.slice !== 0) throw new SqlError(SqlState.featureNotSupported,
-    "FOREACH … SLICE is not supported");
   const array = yield* evalExpr(frame, stmt.expr);
   if (array.value === null) {
     throw new SqlError(SqlState.nullValueNotAllowed, "FOREACH expression must not be null");
@@ -249,14 +247,38 @@ function* execForeach(frame: Frame, stmt: StmtOf<"foreach">): Step<Flow> {
   }
   const items = value.items ?? [];
   const elementType = value.elementType ?? Oid.unknown;
+  const next = stmt.slice === 0 ? undefined : slicer(value as PgArray, stmt.slice);
   let at = 0;
   return yield* loop(frame, stmt.label, function* () {
-    const item: Typed = { value: items[at++] ?? null, type: elementType };
+    const item: Typed = next !== undefined ? next(at++)
+      : { value: items[at++] ?? null, type: elementType };
     frame.assign(stmt.varno, item.value, item.type);
     return yield* execList(frame, stmt.body);
   }, function* () {
-    return at < items.length;
+    return next === undefined ? at < items.length
+      : at * sliceSize(value as PgArray, stmt.slice) < items.length;
   });
+}
+
+/** Items in one slice of `slice` trailing dimensions. */
+function sliceSize(array: PgArray, slice: number): number {
+  return array.dims.slice(array.dims.length - slice).reduce((a, b) => a * b, 1);
+}
+
+/**
+ * FOREACH … SLICE n: the n-dimensional slices of `array`, in order, each an array with
+ * lower bounds 1 (the loop variable must be of an array type).
+ */
+function slicer(array: PgArray, slice: number): (n: number) => Typed {
+  if (slice < 0 || slice > array.dims.length) {
+    throw new SqlError(SqlState.arraySubscriptError,
+      `slice dimension (${slice}) is out of the valid range 0..${array.dims.length}`);
+  }
+  const type = arrayTypeOf(array.elementType)?.oid ?? Oid.unknown;
+  const size = sliceSize(array, slice);
+  const dims = array.dims.slice(array.dims.length - slice);
+  return (n) => ({ type, value: { kind: "array", elementType: array.elementType, dims,
+    lowerBounds: dims.map(() => 1), items: array.items.slice(n * size, (n + 1) * size) } });
 }
 
 export { paramsOf };

@@ -93,6 +93,12 @@ class Builder {
     }
     for (let i = 0; i < argCount; i++) rootVars.set(`$${i + 1}`, i);
     rootVars.set("found", foundVarno);
+    // DECLARE name ALIAS FOR $n | new | old: another name of the datum (kept function-wide).
+    for (const a of list(this.fn["aliases"])) {
+      const alias = node(a).f;
+      const name = str(alias["name"]);
+      if (name !== undefined) rootVars.set(name, num(alias["varno"]));
+    }
     const root: NameScope = { vars: rootVars, labels: new Map([[this.label, rootVars]]),
       parent: undefined };
     this.nextBlock = 0;

@@ -262,7 +262,7 @@ function* execRaise(frame: Frame, stmt: StmtOf<"raise">): Step<Flow> {
     throw current;
   }
   let code = stmt.condname === undefined ? undefined : conditionOf(stmt.condname);
-  let message = stmt.message === undefined ? stmt.condname : yield* format(frame, stmt);
+  let message = stmt.message === undefined ? undefined : yield* format(frame, stmt);
   const fields: Record<string, string> = {};
   for (const option of stmt.options) {
     const text = yield* evalText(frame, option.expr);
@@ -270,10 +270,17 @@ function* execRaise(frame: Frame, stmt: StmtOf<"raise">): Step<Flow> {
       throw new SqlError(SqlState.nullValueNotAllowed,
         `RAISE statement option cannot be null`);
     }
+    const given = option.name === "errcode" ? code : option.name === "message" ? message
+      : fields[option.name];
+    if (given !== undefined) {
+      throw new SqlError(SqlState.syntaxError,
+        `RAISE option already specified: ${option.name.toUpperCase()}`);
+    }
     if (option.name === "errcode") code = conditionOf(text);
     else if (option.name === "message") message = text;
     else fields[option.name] = text;
   }
+  message ??= stmt.condname;
   const level = stmt.level >= 20 ? "ERROR" : levels[stmt.level] ?? "NOTICE";
   const error = new SqlError(code ?? (level === "ERROR" ? "P0001" : "00000"),
     message ?? code ?? "", {
@@ -345,17 +352,18 @@ function execGetDiagnostics(frame: Frame, stmt: StmtOf<"getdiag">): Flow {
       "GET STACKED DIAGNOSTICS cannot be used outside an exception handler");
   }
   for (const item of stmt.items) {
-    const value = diagnostic(frame, item.kind, stmt.stacked ? error : undefined);
+    const value = diagnostic(frame, item.kind, stmt.stacked ? error : undefined, stmt.line);
     frame.assign(item.target, value.value, value.type);
   }
   return undefined;
 }
 
-function diagnostic(frame: Frame, kind: string, error: SqlError | undefined): Typed {
+function diagnostic(frame: Frame, kind: string, error: SqlError | undefined,
+  line: number): Typed {
   const text = (v: string | undefined): Typed => ({ value: v ?? "", type: Oid.text });
   switch (kind) {
     case "ROW_COUNT": return { value: BigInt(frame.rowCount), type: Oid.int8 };
-    case "PG_CONTEXT": return text(`PL/pgSQL function ${frame.fn.signature} line 1 at GET ` +
+    case "PG_CONTEXT": return text(`PL/pgSQL function ${frame.fn.signature} line ${line} at GET ` +
       "DIAGNOSTICS");
     case "RETURNED_SQLSTATE": return text(error?.code);
     case "MESSAGE_TEXT": return text(error?.message);

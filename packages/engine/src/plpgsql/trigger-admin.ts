@@ -18,6 +18,7 @@ import type { StatementScope } from "../analyze/scope.js";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Relation } from "../catalog/relation.js";
 import { sqlFunctionByOid } from "../catalog/sql-functions.js";
+import { Oid } from "../catalog/types.js";
 import type { Engine } from "../engine.js";
 import { recordUndo } from "../ddl/enum-ddl.js";
 import { quoteIdent } from "./source-text.js";
@@ -98,6 +99,7 @@ export function triggerTypeBits(trigger: Trigger): number {
   if (trigger.events.includes("insert")) bits |= 4;
   if (trigger.events.includes("delete")) bits |= 8;
   if (trigger.events.includes("update")) bits |= 16;
+  if (trigger.events.includes("truncate")) bits |= 32;
   return bits;
 }
 
@@ -107,7 +109,10 @@ export function triggerRows(catalog: Catalog): Row[] {
     const args = trigger.args.map((a) => `${a}\0`).join("");
     return [trigger.oid, relation.oid, 0, trigger.name, trigger.functionOid,
       triggerTypeBits(trigger), trigger.enabled, false, 0, 0, 0, false, false,
-      trigger.args.length, "", Buffer.from(args, "utf8"),
+      trigger.args.length, trigger.columns.length === 0 ? "" : { kind: "array",
+        elementType: Oid.int2, dims: [trigger.columns.length], lowerBounds: [0],
+        items: trigger.columns.map((c) => c + 1) },
+      Buffer.from(args, "utf8"),
       trigger.when === undefined ? null : deparseSync(trigger.when, { pretty: false }),
       null, null];
   });
@@ -120,8 +125,11 @@ export function triggerRows(catalog: Catalog): Row[] {
  */
 export function triggerDefinition(catalog: Catalog, trigger: Trigger, relation: Relation,
   pretty: boolean, path: readonly string[], as?: { name: string; table: string }): string {
-  const events = (["insert", "delete", "update"] as const)
-    .filter((e) => trigger.events.includes(e)).map((e) => e.toUpperCase()).join(" OR ");
+  const events = (["insert", "delete", "update", "truncate"] as const)
+    .filter((e) => trigger.events.includes(e)).map((e) => (e === "update" &&
+      trigger.columns.length > 0 ? `UPDATE OF ${trigger.columns.map((c) =>
+        quoteIdent(relation.columns[c]?.name ?? "")).join(", ")}` : e.toUpperCase()))
+    .join(" OR ");
   const table = as?.table ?? (pretty && path.includes(relation.schema)
     ? quoteIdent(relation.name) : `${quoteIdent(relation.schema)}.${quoteIdent(relation.name)}`);
   const fn = sqlFunctionByOid(catalog, trigger.functionOid);

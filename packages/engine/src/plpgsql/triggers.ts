@@ -6,8 +6,10 @@
  * `modifyTriggers`): BEFORE ROW triggers may change NEW or skip the row (NULL), AFTER ROW
  * triggers run once the statement's rows are written, STATEMENT triggers before and after.
  *
- * A WHEN condition is evaluated over NEW and OLD before the function is called.
- * Refused with 0A000: UPDATE OF columns, TRUNCATE and INSTEAD OF triggers,
+ * A WHEN condition is evaluated over NEW and OLD before the function is called; UPDATE OF
+ * columns fire only for an UPDATE whose SET list names one of the columns.
+ * TRUNCATE triggers (FOR EACH STATEMENT) fire around TRUNCATE (`truncateTriggers`).
+ * Refused with 0A000: INSTEAD OF triggers,
  * constraint triggers, transition tables (REFERENCING), triggers on partitioned tables and
  * views, INSERT … ON CONFLICT and COPY FROM into a table with row triggers.
  */
@@ -30,7 +32,7 @@ import { evalScalar } from "./evaluate.js";
 import { parsedTree, type ParsedExpr } from "./expressions.js";
 import type { NameScope, PlFunction } from "./tree.js";
 
-export type TriggerEvent = "insert" | "update" | "delete";
+export type TriggerEvent = "insert" | "update" | "delete" | "truncate";
 
 export interface Trigger {
   /** pg_trigger.oid; kept by CREATE OR REPLACE. */
@@ -42,6 +44,11 @@ export interface Trigger {
   readonly row: boolean;
   readonly events: readonly TriggerEvent[];
   readonly args: readonly string[];
+  /**
+   * UPDATE OF columns: indexes into the table's columns (pg_trigger.tgattr); the trigger
+   * fires for an UPDATE only when its SET list names one of them. Empty: every UPDATE.
+   */
+  readonly columns: readonly number[];
   /** WHEN (condition), over NEW and OLD. */
   readonly when: ast.Node | undefined;
   /**
@@ -76,7 +83,8 @@ export function setTriggers(catalog: Catalog, oid: number, triggers: Trigger[]):
   else storeOf(catalog).set(oid, triggers);
 }
 
-const eventBits: [number, TriggerEvent][] = [[4, "insert"], [8, "delete"], [16, "update"]];
+const eventBits: [number, TriggerEvent][] = [[4, "insert"], [8, "delete"], [16, "update"],
+  [32, "truncate"]];
 
 export function createTrigger(engine: Engine, stmt: ast.CreateTrigStmt,
   statement: StatementScope): string {
@@ -88,13 +96,17 @@ export function createTrigger(engine: Engine, stmt: ast.CreateTrigStmt,
     throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname ?? ""}" does not exist`);
   }
   if (stmt.isconstraint === true) throw notSupported("constraint triggers");
+  checkTiming(stmt, rel);
   if ((stmt.timing ?? 0) & 64) throw notSupported("INSTEAD OF triggers");
-  if ((stmt.events ?? 0) & 32) throw notSupported("TRUNCATE triggers");
-  if ((stmt.columns ?? []).length > 0) throw notSupported("UPDATE OF column triggers");
+  if (((stmt.events ?? 0) & 32) !== 0 && stmt.row === true) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "TRUNCATE FOR EACH ROW triggers are not supported");
+  }
   if ((stmt.transitionRels ?? []).length > 0) throw notSupported("trigger transition tables");
   if (rel.kind !== "r" || rel.partitionKey !== undefined) {
     throw notSupported(`triggers on ${rel.kind === "v" ? "views" : "partitioned tables"}`);
   }
+  const columns = (stmt.columns ?? []).map((c) => columnIndex(rel, c));
   const fnName = qualifiedName(stmt.funcname);
   const fn = sqlFunctionsNamed(catalog, path, fnName.schema, fnName.name)
     .find((f) => f.argTypes.length === 0);
@@ -116,10 +128,59 @@ export function createTrigger(engine: Engine, stmt: ast.CreateTrigStmt,
     before: ((stmt.timing ?? 0) & 2) !== 0, row: stmt.row === true,
     events: eventBits.filter(([bit]) => ((stmt.events ?? 0) & bit) !== 0).map(([, e]) => e),
     args: (stmt.args ?? []).map((a) => ("String" in a ? a.String.sval ?? "" : "")),
-    when: stmt.whenClause };
+    columns, when: stmt.whenClause };
   setTriggers(catalog, rel.oid, [...existing.filter((t) => t !== old), trigger]);
   recordUndo(engine, statement, () => setTriggers(catalog, rel.oid, [...existing]));
   return "CREATE TRIGGER";
+}
+
+/**
+ * The checks PostgreSQL makes of a trigger's timing against its table's kind (42809): views
+ * take only INSTEAD OF row triggers and statement triggers, tables no INSTEAD OF ones.
+ */
+function checkTiming(stmt: ast.CreateTrigStmt, rel: Relation): void {
+  if (rel.kind !== "r" && rel.kind !== "v") {
+    throw new SqlError(SqlState.wrongObjectType, `"${rel.name}" is not a table or view`);
+  }
+  const instead = ((stmt.timing ?? 0) & 64) !== 0;
+  const what = rel.kind === "v" ? "view" : rel.partitionKey !== undefined ? "partitioned table"
+    : "table";
+  const wrong = (detail: string): SqlError => new SqlError(SqlState.wrongObjectType,
+    `"${rel.name}" is a ${what}`, { detail });
+  if (rel.kind === "v") {
+    if (!instead && stmt.row === true) {
+      throw wrong("Views cannot have row-level BEFORE or AFTER triggers.");
+    }
+    if ((stmt.events ?? 0) & 32) throw wrong("Views cannot have TRUNCATE triggers.");
+  } else if (instead) {
+    throw wrong(`Tables cannot have INSTEAD OF triggers.`);
+  }
+  if (instead && stmt.row !== true) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "INSTEAD OF triggers must be FOR EACH ROW");
+  }
+  if (instead && stmt.whenClause !== undefined) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "INSTEAD OF triggers cannot have WHEN conditions");
+  }
+  if (instead && (stmt.columns ?? []).length > 0) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "INSTEAD OF triggers cannot have column lists");
+  }
+  if ((stmt.transitionRels ?? []).length > 0 && ((stmt.timing ?? 0) & 2) !== 0) {
+    throw new SqlError(SqlState.invalidObjectDefinition,
+      "transition table name can only be specified for an AFTER trigger");
+  }
+}
+
+function columnIndex(rel: Relation, column: ast.Node): number {
+  const name = "String" in column ? column.String.sval ?? "" : "";
+  const index = rel.columns.findIndex((c) => !c.dropped && c.name === name);
+  if (index < 0) {
+    throw new SqlError(SqlState.undefinedColumn,
+      `column "${name}" of relation "${rel.name}" does not exist`);
+  }
+  return index;
 }
 
 export const triggerType = 2279;
@@ -171,13 +232,19 @@ export interface ModifyTriggers {
 
 const notFired = Symbol("not fired");
 
-export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime):
-  ModifyTriggers | undefined {
+/**
+ * The triggers ModifyTable fires for `event` on `rel`. `sets` (UPDATE): the SET list by column,
+ * null where not set, for UPDATE OF column triggers; undefined fires them all.
+ */
+export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime,
+  sets?: readonly unknown[] | null): ModifyTriggers | undefined {
   const defined = triggersOf(rt.catalog, rel.oid);
   if (defined.length === 0) return undefined;
   const replica = rt.evalContext.setting("session_replication_role") === "replica";
   const all = defined.filter((t) => t.events.includes(event) &&
-    (t.enabled === "A" || t.enabled === (replica ? "R" : "O")));
+    (t.enabled === "A" || t.enabled === (replica ? "R" : "O")) &&
+    (event !== "update" || t.columns.length === 0 || sets === undefined || sets === null ||
+      t.columns.some((c) => (sets[c] ?? null) !== null)));
   if (all.length === 0) return undefined;
   // `notFired` when the WHEN condition does not hold: the row goes on unchanged.
   const fire = (t: Trigger, newRow: Row | null, oldRow: Row | null): Value | typeof notFired =>
@@ -212,6 +279,27 @@ export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime):
     finishStatement() {
       for (const t of all) if (!t.before && !t.row) fire(t, null, null);
     },
+  };
+}
+
+/**
+ * TRUNCATE's triggers on `tables`: fires their BEFORE TRUNCATE triggers now and returns what
+ * fires the AFTER TRUNCATE ones (once every table is emptied).
+ */
+export function truncateTriggers(engine: Engine, statement: StatementScope,
+  tables: readonly Relation[]): () => void {
+  const fired = tables.flatMap((rel) => triggersOf(statement.catalog, rel.oid)
+    .filter((t) => t.events.includes("truncate")).map((t) => ({ t, rel })));
+  if (fired.length === 0) return () => undefined;
+  const rt = engine.runtime([], statement.ctx);
+  const replica = rt.evalContext.setting("session_replication_role") === "replica";
+  const enabled = fired.filter(({ t }) => t.enabled === "A" ||
+    t.enabled === (replica ? "R" : "O"));
+  for (const { t, rel } of enabled) if (t.before) fireTrigger(t, rel, "truncate", rt, null, null);
+  return () => {
+    for (const { t, rel } of enabled) {
+      if (!t.before) fireTrigger(t, rel, "truncate", rt, null, null);
+    }
   };
 }
 
@@ -273,9 +361,9 @@ function fireTrigger(t: Trigger, rel: Relation, event: TriggerEvent, rt: Runtime
     set("tg_table_name", rel.name, Oid.name);
     set("tg_table_schema", rel.schema, Oid.name);
     set("tg_nargs", t.args.length, Oid.int4);
-    set("tg_argv", { kind: "array", elementType: Oid.text, dims: t.args.length === 0 ? [] :
-      [t.args.length], lowerBounds: t.args.length === 0 ? [] : [0], items: [...t.args] },
-    textArray);
+    // TG_ARGV is null when the trigger has no arguments, as in PostgreSQL.
+    set("tg_argv", t.args.length === 0 ? null : { kind: "array", elementType: Oid.text,
+      dims: [t.args.length], lowerBounds: [0], items: [...t.args] }, textArray);
   };
   const host = new EngineHost(bound.engine, rt, fn.volatility);
   const outcome = runSync(callFunction(pl, host,

@@ -4,9 +4,9 @@
  * (1-based), and once the end was passed the cursor sits after the last row.
  *
  * Rows come lazily from the engine's forward-only `Cursor`. A SCROLL cursor keeps every row
- * it read, so it can move backward; a NO SCROLL (or default) cursor keeps only the current
- * row and refuses to move backward with 55000 — FETCH 0 on a row included, as in Postgres
- * (where a default cursor may scroll when its plan can run backward; here it never does).
+ * it read, so it can move backward; a NO SCROLL cursor keeps only the current row and
+ * refuses to move backward with 55000 — FETCH 0 on a row included, as in Postgres. A
+ * default cursor is SCROLL when Postgres's plan would run backward (cursor-scrollability.ts).
  * `materialize` reads the rest into memory and releases the engine cursor, for WITH HOLD
  * cursors when their transaction commits.
  */
@@ -50,6 +50,12 @@ export class CursorRows {
       case "FETCH_RELATIVE":
         return this.relative(howMany, move);
     }
+  }
+
+  /** The row the cursor is on (for WHERE CURRENT OF); undefined before or after the rows. */
+  currentRow(): Row | undefined {
+    if (this.pos < 1 || this.pos > this.loadedEnd) return undefined;
+    return this.rows[this.pos - 1 - this.offset];
   }
 
   /** Reads what remains into memory and closes the engine cursor. */

@@ -154,6 +154,8 @@ export class Session {
       return;
     }
     this.pending = { statements, bindable, next: 0 };
+    // pg_prepared_statements and pg_cursors show the whole query string, as Postgres does.
+    this.statementText = sql;
     await this.resumeSimple();
   }
 
@@ -166,7 +168,6 @@ export class Session {
       const statement = pending.statements[pending.next++]!;
       try {
         if (implicit) this.block.beginImplicit();
-        this.statementText = statement.text;
         const copying = await this.runSimpleStatement(statement.stmt, pending.bindable);
         if (copying) return;
       } catch (error) {
@@ -204,7 +205,10 @@ export class Session {
     }
     const ctx = this.statementContext();
     try {
-      const { prepared, params } = this.literalPlans.prepare(stmt, bindable, ctx);
+      // WHERE CURRENT OF names a SQL cursor's row: put in, the statement has no shared shape.
+      const resolved = this.cursors.resolveCurrentOf(stmt);
+      const { prepared, params } = this.literalPlans.prepare(resolved,
+        resolved === stmt ? bindable : undefined, ctx);
       const cursor = prepared.open(params, ctx);
       try {
         // A statement waiting for a table lock describes its result after the wait: planned

@@ -11,15 +11,19 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import type { ColumnInfo, CursorInfo, StatementContext } from "../api.js";
+import type { ColumnInfo, CursorInfo, PreparedStatement, StatementContext }
+  from "../api.js";
 import { nowMicros } from "./clock.js";
 import type { Session } from "./session.js";
 import { CursorRows } from "./cursor-rows.js";
 import { formatContextOf, rowEncoder } from "./codec.js";
+import { lockingClauseOf, scrollableByDefault } from "./cursor-scrollability.js";
+import { currentOfCursor, resolveCurrentOf, widenForCurrentOf } from "./cursor-current-of.js";
 
 /** DeclareCursorStmt option bits (nodes/parsenodes.h). */
 const cursorOptBinary = 0x0001;
 const cursorOptScroll = 0x0002;
+const cursorOptNoScroll = 0x0004;
 const cursorOptHold = 0x0020;
 
 /** FETCH ALL arrives as LONG_MAX (or INT_MAX from a 32-bit parser). */
@@ -34,12 +38,29 @@ interface SqlCursor {
   readonly scroll: boolean;
   readonly createdMicros: bigint;
   readonly rows: CursorRows;
+  /** The table a simple scan reads; its rows then end in that table's ctid, not shown. */
+  readonly table: ast.RangeVar | undefined;
   /** Aborts the cursor's run when a FETCH on it is canceled. */
   readonly controller: AbortController;
 }
 
 export function isCursorStatement(stmt: ast.Node): boolean {
   return "DeclareCursorStmt" in stmt || "FetchStmt" in stmt || "ClosePortalStmt" in stmt;
+}
+
+/** SCROLL, NO SCROLL, or (neither) whether Postgres's plan for the query runs backward. */
+function scrollOf(options: number, query: ast.Node): boolean {
+  if ((options & cursorOptScroll) !== 0) {
+    const locking = lockingClauseOf(query);
+    if (locking !== undefined) {
+      throw new SqlError(SqlState.featureNotSupported,
+        `DECLARE SCROLL CURSOR ... ${locking} is not supported`,
+        { detail: "Scrollable cursors must be READ ONLY." });
+    }
+    return true;
+  }
+  if ((options & cursorOptNoScroll) !== 0) return false;
+  return scrollableByDefault(query);
 }
 
 export class SqlCursors {
@@ -91,19 +112,54 @@ export class SqlCursors {
         "DECLARE CURSOR can only be used in transaction blocks");
     }
     if (stmt.query === undefined) throw new SqlError(SqlState.syntaxError, "DECLARE without query");
+    const scroll = scrollOf(options, stmt.query);
     const controller = new AbortController();
     const ctx = this.cursorContext(controller);
-    const prepared = this.session.options.engine.prepare(stmt.query, [], ctx);
+    const { prepared, table } = this.prepareQuery(stmt.query, ctx);
     if (prepared.columns === null) {
       throw new SqlError(SqlState.invalidCursorDefinition,
         "DECLARE CURSOR must be used with a statement that returns rows");
     }
-    const rows = new CursorRows(prepared.open([], ctx), (options & cursorOptScroll) !== 0);
-    const cursor: SqlCursor = { columns: prepared.columns, hold, rows, controller,
+    const columns = table === undefined ? prepared.columns : prepared.columns.slice(0, -1);
+    const rows = new CursorRows(prepared.open([], ctx), scroll);
+    const cursor: SqlCursor = { columns, hold, rows, controller, table,
       binary: (options & cursorOptBinary) !== 0, statement: this.session.statementText,
-      scroll: (options & cursorOptScroll) !== 0, createdMicros: nowMicros() };
+      scroll, createdMicros: nowMicros() };
     this.cursors.set(name, cursor);
     if (!inBlock) await this.materialize(name, cursor);
+  }
+
+  /**
+   * Prepares the cursor's query; a simple scan of one table also reads the table's ctid, for
+   * WHERE CURRENT OF (when that cannot be planned, e.g. for a view, the query runs as given).
+   */
+  private prepareQuery(query: ast.Node, ctx: StatementContext):
+    { prepared: PreparedStatement; table: ast.RangeVar | undefined } {
+    const engine = this.session.options.engine;
+    const scan = engine.ctidNamesOneRow === true ? widenForCurrentOf(query) : undefined;
+    if (scan !== undefined) {
+      try {
+        return { prepared: engine.prepare(scan.query, [], ctx), table: scan.table };
+      } catch {
+        // Not a table with a ctid: no WHERE CURRENT OF through this cursor.
+      }
+    }
+    return { prepared: engine.prepare(query, [], ctx), table: undefined };
+  }
+
+  /** An UPDATE or DELETE … WHERE CURRENT OF with the cursor's row put in; others as given. */
+  resolveCurrentOf(stmt: ast.Node): ast.Node {
+    const name = currentOfCursor(stmt);
+    if (name === undefined || this.session.options.engine.ctidNamesOneRow !== true) return stmt;
+    const cursor = this.cursors.get(name);
+    return resolveCurrentOf(stmt, name, cursor === undefined ? undefined : {
+      table: cursor.table,
+      currentCtid: () => {
+        const row = cursor.rows.currentRow();
+        const ctid = row?.[row.length - 1];
+        return ctid === undefined || ctid === null ? undefined : String(ctid);
+      },
+    });
   }
 
   /** The cursor's own context: the session's, with a signal that outlives one statement. */
@@ -137,7 +193,10 @@ export class SqlCursors {
     if (formats === null) this.session.output.rowDescription(cursor.columns, columnFormats);
     const encode = rowEncoder(cursor.columns, columnFormats,
       formatContextOf(this.session.settings));
-    for (const row of result.rows) this.session.output.dataRow(encode(row));
+    const hidden = cursor.table !== undefined;
+    for (const row of result.rows) {
+      this.session.output.dataRow(encode(hidden ? row.slice(0, -1) : row));
+    }
     this.session.output.commandComplete(`FETCH ${result.count}`);
   }
 

@@ -137,6 +137,7 @@ export class TransactionBlock implements TransactionHandle {
   commit(notify: Notify, chain: boolean): string {
     if (this.implicitBlock) this.checkImplicitEnd(notify, chain, "COMMIT");
     if (this.state === "I") {
+      if (chain) this.refuseChainOutsideBlock("COMMIT");
       notify(
         new SqlError(SqlState.noActiveSqlTransaction, "there is no transaction in progress", {
           severity: "WARNING",
@@ -150,6 +151,7 @@ export class TransactionBlock implements TransactionHandle {
   /** Ends a block that is open: commits it, or rolls it back when it failed. */
   private commitBlock(notify: Notify, chain: boolean): string {
     const failed = this.state === "E";
+    const characteristics = chain ? this.characteristics() : {};
     const participant = this.participant;
     this.participant = undefined;
     if (failed) participant?.rollback();
@@ -165,13 +167,14 @@ export class TransactionBlock implements TransactionHandle {
       this.durable = durable === committedAtOnce ? undefined : durable;
     }
     this.end(!failed);
-    if (chain) this.begin(notify, {});
+    if (chain) this.begin(notify, characteristics);
     return failed ? "ROLLBACK" : "COMMIT";
   }
 
   rollback(notify: Notify, chain: boolean): void {
     if (this.implicitBlock) this.checkImplicitEnd(notify, chain, "ROLLBACK");
     if (this.state === "I") {
+      if (chain) this.refuseChainOutsideBlock("ROLLBACK");
       notify(
         new SqlError(SqlState.noActiveSqlTransaction, "there is no transaction in progress", {
           severity: "WARNING",
@@ -179,8 +182,24 @@ export class TransactionBlock implements TransactionHandle {
       );
       return;
     }
+    const characteristics = chain ? this.characteristics() : {};
     this.abandon();
-    if (chain) this.begin(notify, {});
+    if (chain) this.begin(notify, characteristics);
+  }
+
+  /** The ending block's isolation, read-only and deferrable, which AND CHAIN carries over. */
+  private characteristics(): Record<string, string> {
+    return {
+      transaction_isolation: this.settings.get("transaction_isolation"),
+      transaction_read_only: this.settings.get("transaction_read_only") === "on" ? "1" : "0",
+      transaction_deferrable: this.settings.get("transaction_deferrable") === "on" ? "1" : "0",
+    };
+  }
+
+  /** COMMIT AND CHAIN / ROLLBACK AND CHAIN with no block: an error, not a warning (xact.c). */
+  private refuseChainOutsideBlock(what: string): never {
+    throw new SqlError(SqlState.noActiveSqlTransaction,
+      `${what} AND CHAIN can only be used in transaction blocks`);
   }
 
   /** Rolls back whatever the block holds (also when the session ends inside a block). */

@@ -6,10 +6,14 @@
  * for ShareLock on that one's, as Postgres shows row-lock waits. A prepared transaction's
  * locks have no pid.
  *
- * Not shown: virtualxid locks, tuple locks, the locks of advisory lock functions, and the
- * indexes a query reads (Tessera locks only their tables).
+ * Session-level advisory locks show as locktype 'advisory' keyed as Postgres keys them
+ * (a bigint key split into classid/objid with objsubid 1; an int4 pair with objsubid 2).
+ *
+ * Not shown: virtualxid locks, tuple locks, transaction-level advisory locks (not kept), and
+ * the indexes a query reads (Tessera locks only their tables).
  */
 import type { Row } from "@tessera/sql";
+import { heldAdvisoryLocks } from "../catalog/advisory-locks.js";
 import type { SystemRelationDef } from "../catalog/system-relations.js";
 import { Oid } from "../catalog/types.js";
 import { lockModeNames } from "./relation-locks.js";
@@ -45,6 +49,11 @@ function lockRows(txns: Transactions): Row[] {
   for (const txn of manager.runningTransactions()) {
     rows.push(xidRow(txn, txn.xid, "ExclusiveLock", true));
     if (txn.waitingFor !== 0) rows.push(xidRow(txn, txn.waitingFor, "ShareLock", false));
+  }
+  for (const lock of heldAdvisoryLocks()) {
+    rows.push(["advisory", databaseOid, null, null, null, null, null, lock.classid, lock.objid,
+      lock.objsubid, `${lock.pid}/0`, lock.pid, lock.shared ? "ShareLock" : "ExclusiveLock",
+      true, false, null]);
   }
   return rows;
 }

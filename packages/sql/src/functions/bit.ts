@@ -41,7 +41,28 @@ export function bitFunctions(): FunctionDef[] {
         (a) => substringBits(B(a[0]!), a[1] as number, null)),
     );
   }
+  defs.push(
+    fn("position", [T.bit, T.bit], T.int4, (a) => bitPosition(B(a[0]!), B(a[1]!))),
+    fn("overlay", [T.bit, T.bit, T.int4, T.int4], T.bit,
+      (a) => overlayBits(B(a[0]!), B(a[1]!), a[2] as number, a[3] as number)),
+    fn("overlay", [T.bit, T.bit, T.int4], T.bit,
+      (a) => overlayBits(B(a[0]!), B(a[1]!), a[2] as number, B(a[1]!).length)),
+  );
   return defs;
+}
+
+/** position(sub in bits) as bitposition: 1-based, 0 when absent, 1 when `sub` is empty. */
+function bitPosition(bits: string, sub: string): number {
+  if (sub.length === 0) return 1;
+  return bits.indexOf(sub) + 1;
+}
+
+/** overlay(bits placing repl from start for count) as bitoverlay. */
+function overlayBits(bits: string, repl: string, start: number, count: number): string {
+  if (count < 0) {
+    throw new SqlError(SqlState.substringError, "negative substring length not allowed");
+  }
+  return substringBits(bits, 1, start - 1) + repl + substringBits(bits, start + count, null);
 }
 
 export function bitwise(l: string, r: string, what: string, f: (a: number, b: number) => number):

@@ -12,6 +12,7 @@
  * 0.33333333333333333333 (the quotient's first base-10000 digit is 0, so 4 more digits).
  */
 import { Decimal } from "decimal.js";
+import { SqlError, SqlState } from "@tessera/base";
 import { divisionByZero } from "./errors.js";
 
 export { Decimal };
@@ -26,6 +27,8 @@ type ScaledDecimal = Decimal & { dscale?: number };
 
 export const numericMinSigDigits = 16;
 export const numericDisplayScaleMax = 1000;
+/** numeric holds at most 131072 digits before the decimal point. */
+const numericMaxWeightDigits = 131072;
 
 /** Returns the display scale of `d`: recorded by this module, or else its fraction digits. */
 export function scaleOf(d: Decimal): number {
@@ -45,6 +48,9 @@ export function withScale(d: Decimal, scale: number): Decimal {
     result = new Decimal(new Exact(d).toDecimalPlaces(s, Decimal.ROUND_HALF_UP));
   }
   if (result.isZero() && result.isNegative()) result = new Decimal(0);
+  if (result.isFinite() && result.e >= numericMaxWeightDigits) {
+    throw new SqlError(SqlState.numericValueOutOfRange, "value overflows numeric format");
+  }
   (result as ScaledDecimal).dscale = s;
   return result;
 }
@@ -77,8 +83,10 @@ export function mul(a: Decimal, b: Decimal): Decimal {
 
 /** Divides as numeric_div: PostgreSQL's select_div_scale, rounded half away from zero. */
 export function div(a: Decimal, b: Decimal): Decimal {
+  if (a.isNaN() || b.isNaN()) return new Decimal(NaN);
   if (b.isZero()) throw divisionByZero();
-  if (!a.isFinite() || !b.isFinite()) return a.div(b);
+  if (!b.isFinite()) return a.isFinite() ? withScale(new Decimal(0), 0) : new Decimal(NaN);
+  if (!a.isFinite()) return a.div(b);
   return divRounded(a, b, divScale(a, b));
 }
 
@@ -94,13 +102,19 @@ export function divRounded(a: Decimal, b: Decimal, scale: number): Decimal {
 
 /** Returns a / b truncated toward zero to an integer (div(), and the first step of mod). */
 export function divTrunc(a: Decimal, b: Decimal): Decimal {
+  if (a.isNaN() || b.isNaN()) return new Decimal(NaN);
   if (b.isZero()) throw divisionByZero();
+  if (!b.isFinite()) return a.isFinite() ? withScale(new Decimal(0), 0) : new Decimal(NaN);
+  if (!a.isFinite()) return a.div(b);
   Tuned.set({ precision: Math.max(1, a.e - b.e + 3) });
   return withScale(new Tuned(a).div(b).truncated(), 0);
 }
 
 export function mod(a: Decimal, b: Decimal): Decimal {
+  if (a.isNaN() || b.isNaN()) return new Decimal(NaN);
   if (b.isZero()) throw divisionByZero();
+  if (!a.isFinite()) return new Decimal(NaN);
+  if (!b.isFinite()) return a;
   const q = divTrunc(a, b);
   return withScale(new Exact(a).minus(new Exact(b).times(q)), Math.max(scaleOf(a), scaleOf(b)));
 }

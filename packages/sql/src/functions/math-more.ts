@@ -6,7 +6,7 @@ import { SqlError, SqlState } from "@tessera/base";
 import type { Value } from "../types/value.js";
 import type { ScalarFunction } from "./defs.js";
 import { fn, num } from "./builders.js";
-import { Decimal, mod, withScale } from "./decimal.js";
+import { Decimal, divTrunc, mod, mul, scaleOf, withScale } from "./decimal.js";
 import { outOfRange } from "./errors.js";
 import { T } from "./type-oids.js";
 
@@ -46,8 +46,19 @@ export function mathMoreFunctions(): ScalarFunction[] {
     ),
     fn("lcm", [T.int4, T.int4], T.int4, (a) => intLcm(a, 2147483647n, "integer")),
     fn("lcm", [T.int8, T.int8], T.int8, (a) => intLcm(a, 2n ** 63n - 1n, "bigint")),
+    fn("lcm", [T.numeric, T.numeric], T.numeric, (a) =>
+      numericLcm(a[0] as Decimal, a[1] as Decimal),
+    ),
+    fn("numeric_larger", [T.numeric, T.numeric], T.numeric, (a) =>
+      numericCmp(a[0] as Decimal, a[1] as Decimal) >= 0 ? a[0]! : a[1]!,
+    ),
+    fn("numeric_smaller", [T.numeric, T.numeric], T.numeric, (a) =>
+      numericCmp(a[0] as Decimal, a[1] as Decimal) <= 0 ? a[0]! : a[1]!,
+    ),
     fn("factorial", [T.int8], T.numeric, (a) => factorial(a[0] as bigint)),
-    fn("min_scale", [T.numeric], T.int4, (a) => minScale(a[0] as Decimal)),
+    fn("min_scale", [T.numeric], T.int4, (a) =>
+      (a[0] as Decimal).isFinite() ? minScale(a[0] as Decimal) : null,
+    ),
     fn("trim_scale", [T.numeric], T.numeric, (a) =>
       withScale(a[0] as Decimal, minScale(a[0] as Decimal)),
     ),
@@ -116,10 +127,26 @@ function intLcm(a: Value[], max: bigint, type: string): Value {
 }
 
 function numericGcd(a: Decimal, b: Decimal): Decimal {
+  if (!a.isFinite() || !b.isFinite()) return new Decimal(NaN);
   let x = a.abs();
   let y = b.abs();
   while (!y.isZero()) [x, y] = [y, mod(x, y)];
-  return withScale(x, Math.max(a.decimalPlaces(), b.decimalPlaces()));
+  return withScale(x, Math.max(scaleOf(a), scaleOf(b)));
+}
+
+/** lcm of numerics as numeric_lcm: |a / gcd(a, b) * b|, 0 when either is 0. */
+function numericLcm(a: Decimal, b: Decimal): Decimal {
+  if (!a.isFinite() || !b.isFinite()) return new Decimal(NaN);
+  const scale = Math.max(scaleOf(a), scaleOf(b));
+  if (a.isZero() || b.isZero()) return withScale(new Decimal(0), scale);
+  const g = numericGcd(a, b);
+  return withScale(mul(divTrunc(a, g), b).abs(), scale);
+}
+
+/** numeric ordering: NaN above everything, as numeric_cmp. */
+function numericCmp(a: Decimal, b: Decimal): number {
+  if (a.isNaN() || b.isNaN()) return a.isNaN() ? (b.isNaN() ? 0 : 1) : -1;
+  return a.comparedTo(b);
 }
 
 function factorial(n: bigint): Decimal {
@@ -130,7 +157,13 @@ function factorial(n: bigint): Decimal {
     );
   }
   let r = 1n;
-  for (let i = 2n; i <= n && i <= 10000n; i++) r *= i;
+  for (let i = 2n; i <= n; i++) {
+    r *= i;
+    // numeric holds 131072 integral digits: about 435412 bits.
+    if ((i & 255n) === 0n && r.toString(16).length * 4 > 435420) {
+      throw new SqlError(SqlState.numericValueOutOfRange, "value overflows numeric format");
+    }
+  }
   return withScale(new Decimal(r.toString()), 0);
 }
 

@@ -173,6 +173,8 @@ export function float8Power(x: number, y: number): number {
   }
   if (Number.isNaN(x)) return y === 0 ? 1 : NaN;
   if (Number.isNaN(y)) return x === 1 ? 1 : NaN;
+  // C's pow: 1 and -1 to an infinite power are 1 (JavaScript says NaN).
+  if (Math.abs(x) === 1 && !Number.isFinite(y)) return 1;
   const r = Math.pow(x, y);
   if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) throw floatOverflow();
   if (r === 0 && x !== 0 && Number.isFinite(x) && Number.isFinite(y)) throw floatUnderflow();

@@ -82,6 +82,8 @@ export function numericLog(base: Decimal, x: Decimal): Decimal {
   if (base.isNaN() || x.isNaN()) return new Decimal(NaN);
   checkLogArgument(base);
   checkLogArgument(x);
+  if (!base.isFinite()) return x.isFinite() ? withScale(new Decimal(0), 0) : new Decimal(NaN);
+  if (!x.isFinite()) return x;
   if (base.eq(1)) throw divisionByZero();
   const w = estimateLnWeight(x) - estimateLnWeight(base);
   const rscale = clampScale(numericMinSigDigits - w, base, x);

@@ -114,7 +114,7 @@ function translate(pattern: string, o: RegexOptions): RegExp {
   } else if (p.startsWith("***:")) {
     p = p.slice(4);
   }
-  const embedded = o.literal ? null : /^\(\?([a-zA-Z]*)\)/.exec(p);
+  const embedded = o.literal ? null : /^\(\?([a-zA-Z]+)\)/.exec(p);
   if (embedded !== null) {
     const letters = embedded[1] ?? "";
     if (!/^[bceimnpqstwx]*$/.test(letters)) invalidRegex("invalid embedded option");

@@ -8,7 +8,8 @@
  * scale, so to_number('$ 12.50', 'L99D99') is 12.50 and to_number('-12', 'S99') is -12.
  */
 import { makeNumericTypmod, parseNumeric, applyNumericTypmod } from "../types/numeric.js";
-import type { Decimal } from "./decimal.js";
+import { dec, mul, type Decimal } from "./decimal.js";
+import { numericPower } from "./numeric-math.js";
 
 type Key = "digit" | "decimal" | "comma" | "group" | "currency" | "MI" | "PL" | "SG" | "S" |
   "PR" | "FM" | "other";
@@ -43,6 +44,8 @@ export function toNumber(input: string, format: string): Decimal {
   const pre = nodes.filter((n) => n.key === "digit").length - scale;
   const signAfterDigits = signIsPost(nodes);
   const bracket = nodes.some((n) => n.key === "PR");
+  const looseSign = nodes.some((n) => n.key === "MI" || n.key === "PL" || n.key === "SG");
+  const multi = multiplierDigits(nodes);
   const r: Reader = { input, pos: 0, sign: "", digits: "", pre: 0, post: 0,
     readDecimal: false };
   for (const node of nodes) {
@@ -51,18 +54,28 @@ export function toNumber(input: string, format: string): Decimal {
       r.pos += 1;
       continue;
     }
-    if (!readNode(r, node.key, { post, bracket, signAfterDigits })) continue;
+    if (!readNode(r, node.key, { post, bracket, signAfterDigits, looseSign })) continue;
     r.pos += 1;
   }
   const text = `${r.sign === "-" ? "-" : ""}${r.digits}`;
-  const typmod = makeNumericTypmod(Math.max(pre + scale, 1), scale);
-  return applyNumericTypmod(parseNumeric(text), typmod);
+  // Postgres keeps the fraction digits read, not the format's (NUM_processor's read_post).
+  const typmod = makeNumericTypmod(Math.max(pre + r.post, 1), r.post);
+  const value = applyNumericTypmod(parseNumeric(text), typmod);
+  return multi === 0 ? value : mul(value, numericPower(dec(10), dec(-multi)));
+}
+
+/** Digit positions after V: the value read is divided by 10 to that power. */
+function multiplierDigits(nodes: readonly Node[]): number {
+  const v = nodes.findIndex((n) => n.text === "V");
+  if (v < 0) return 0;
+  return nodes.slice(v + 1).filter((n) => n.key === "digit").length;
 }
 
 interface Shape {
   readonly post: number;
   readonly bracket: boolean;
   readonly signAfterDigits: boolean;
+  readonly looseSign: boolean;
 }
 
 /** Applies one format node; false means the input cursor stays where it is. */
@@ -77,7 +90,8 @@ function readNode(r: Reader, key: Key, shape: Shape): boolean {
     case "group":
       return c === ",";
     case "currency":
-      return true;
+      // The currency symbol is skipped when present; a digit belongs to the number.
+      return c === undefined || !((c >= "0" && c <= "9") || c === ".");
     case "MI":
       if (c === "-") r.sign = "-";
       return true;
@@ -117,6 +131,7 @@ function readNumberPart(r: Reader, key: Key, shape: Shape): void {
     r.digits += ".";
     r.readDecimal = true;
   } else {
+    readLooseSign(r, shape);
     return;
   }
   readTrailingSign(r, shape);
@@ -131,6 +146,14 @@ function readTrailingSign(r: Reader, shape: Shape): void {
     r.sign = next;
     r.pos++;
   }
+}
+
+/** Without S, a sign where a digit was expected after the number belongs to MI/PL/SG. */
+function readLooseSign(r: Reader, shape: Shape): void {
+  if (r.sign !== "" || shape.signAfterDigits || !shape.looseSign) return;
+  if (r.pre + r.post === 0) return;
+  const c = r.input[r.pos];
+  if (c === "-" || c === "+") r.sign = c;
 }
 
 function parseFormat(format: string): Node[] {

@@ -70,11 +70,16 @@ function shifted(r: WindowRows, sign: number, offsetValue: Value, withDefault: b
   return r.argAt(target, 0);
 }
 
-/** ntile(n): the first (rows % n) buckets get one extra row, as PostgreSQL's window_ntile. */
+/**
+ * ntile(n): the first (rows % n) buckets get one extra row, as PostgreSQL's window_ntile. n is
+ * read once per partition, at its first row; while it reads null the row gets null and the
+ * next row reads it again, and the buckets count from the row that read it.
+ */
 function ntile(r: WindowRows): Value {
-  const bucketsValue = r.argAt(r.currentRow, 0);
-  if (bucketsValue === null) return null;
-  const buckets = bucketsValue as number;
+  let first = 0;
+  while (first <= r.currentRow && r.argAt(first, 0) === null) first++;
+  if (first > r.currentRow) return null;
+  const buckets = r.argAt(first, 0) as number;
   if (buckets <= 0) {
     throw new SqlError(
       SqlState.invalidArgumentForNtileFunction,
@@ -85,8 +90,9 @@ function ntile(r: WindowRows): Value {
   const perBucket = Math.floor(total / buckets);
   const remainder = total % buckets;
   const bigRows = remainder * (perBucket + 1);
-  if (r.currentRow < bigRows) return Math.floor(r.currentRow / (perBucket + 1)) + 1;
-  return remainder + Math.floor((r.currentRow - bigRows) / perBucket) + 1;
+  const row = r.currentRow - first;
+  if (row < bigRows) return Math.floor(row / (perBucket + 1)) + 1;
+  return remainder + Math.floor((row - bigRows) / perBucket) + 1;
 }
 
 function nthValue(r: WindowRows): Value {

@@ -92,7 +92,8 @@ export function parsePlpgsql(createFunctionSql: string): unknown {
   } catch (error) {
     const details = (error as { sqlDetails?: { message?: string } }).sqlDetails;
     const message = details?.message ?? (error instanceof Error ? error.message : String(error));
-    const code = plpgsqlCodes.find(([prefix]) => message.startsWith(prefix))?.[1];
+    const code = plpgsqlCodes.find(([prefix]) => message.startsWith(prefix))?.[1] ??
+      (message.endsWith("is declared CONSTANT") ? SqlState.errorInAssignment : undefined);
     throw new SqlError(code ?? SqlState.syntaxError, message);
   }
 }

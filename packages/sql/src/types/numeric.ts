@@ -21,6 +21,7 @@ export type ScaledDecimal = Decimal & { dscale?: number };
 
 export const numericMaxPrecision = 1000;
 const numericExponentMax = 131071;
+const numericDisplayScaleLimit = 16383;
 
 export const numericIo: TypeIo = {
   input: (text, typmod) => applyNumericTypmod(parseNumeric(text), typmod),
@@ -63,10 +64,14 @@ export function parseNumeric(text: string): Decimal {
   const fracDigits = match[3] ?? "";
   if (intDigits.length + fracDigits.length === 0) throw invalidInput("numeric", text);
   const exponent = match[4] === undefined ? 0 : Number(match[4]);
-  // Postgres bounds the exponent by its weight and display-scale limits, far past 1000.
-  if (Math.abs(exponent) > numericExponentMax) throw invalidInput("numeric", text);
+  if (!Number.isFinite(exponent)) throw invalidInput("numeric", text);
   const scale = Math.max(0, fracDigits.length - exponent);
-  return withScale(new Decimal(word), scale);
+  const value = new Decimal(word);
+  // Past numeric's limits (131072 integral digits, display scale 16383): make_result's error.
+  if (scale > numericDisplayScaleLimit || (!value.isZero() && value.e > numericExponentMax)) {
+    throw new SqlError(SqlState.numericValueOutOfRange, "value overflows numeric format");
+  }
+  return withScale(value, scale);
 }
 
 /** Prints a numeric with its display scale, never in exponent form: numeric_out. */

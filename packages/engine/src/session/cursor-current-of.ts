@@ -1,0 +1,82 @@
+/**
+ * UPDATE / DELETE … WHERE CURRENT OF cursor, for SQL cursors (Postgres's CurrentOfExpr,
+ * executor/execCurrent.c). Postgres finds the row the cursor is on through the scan node of
+ * the target table inside the cursor's plan. Here a cursor that is a simple scan of one table
+ * (one table in FROM; no grouping, aggregates, DISTINCT, window functions or set operations:
+ * what Postgres calls "simply updatable") reads that table's `ctid` as a hidden last column,
+ * and the statement's `WHERE CURRENT OF c` becomes `WHERE ctid = '<the current row's ctid>'`
+ * before it is planned.
+ *
+ * Errors as Postgres's: no such cursor (34000), a cursor that is not a simply updatable scan
+ * of the target table (55000), a cursor not on a row (24000).
+ */
+import { SqlError, SqlState } from "@tessera/base";
+import type { ast } from "@tessera/sql";
+import { scrollableByDefault } from "./cursor-scrollability.js";
+
+/** A cursor's query widened with the hidden ctid column, and the table it scans. */
+export interface CurrentOfScan {
+  readonly query: ast.Node;
+  readonly table: ast.RangeVar;
+}
+
+/** What a WHERE CURRENT OF needs of a cursor: its table and its current row's ctid. */
+export interface CurrentOfSource {
+  readonly table: ast.RangeVar | undefined;
+  /** The ctid of the row the cursor is on; undefined when it is on none. */
+  currentCtid(): string | undefined;
+}
+
+/** `query` with `ctid` appended to its select list when it is a simple scan of one table. */
+export function widenForCurrentOf(query: ast.Node): CurrentOfScan | undefined {
+  if (!("SelectStmt" in query)) return undefined;
+  const select = query.SelectStmt;
+  const from = select.fromClause ?? [];
+  if (from.length !== 1 || !("RangeVar" in from[0]!)) return undefined;
+  if (select.targetList === undefined || select.withClause !== undefined) return undefined;
+  // A single-table query that is not grouped, distinct or a set operation (the same shape
+  // test as a default cursor's scrollability, less its ORDER BY and FOR UPDATE).
+  const bare = { SelectStmt: { ...select, sortClause: [], lockingClause: [] } };
+  if (!scrollableByDefault(bare)) return undefined;
+  const ctid: ast.Node = { ResTarget: { val: { ColumnRef: { fields: [{ String: {
+    sval: "ctid" } }] } } } };
+  return { query: { SelectStmt: { ...select, targetList: [...select.targetList, ctid] } },
+    table: from[0].RangeVar };
+}
+
+/** The cursor named by an UPDATE's or DELETE's WHERE CURRENT OF, if it has one. */
+export function currentOfCursor(stmt: ast.Node): string | undefined {
+  const where = "UpdateStmt" in stmt ? stmt.UpdateStmt.whereClause
+    : "DeleteStmt" in stmt ? stmt.DeleteStmt.whereClause : undefined;
+  if (where === undefined || !("CurrentOfExpr" in where)) return undefined;
+  return where.CurrentOfExpr.cursor_name ?? "";
+}
+
+/** `stmt` with WHERE CURRENT OF `name` replaced by a ctid test of the cursor's current row. */
+export function resolveCurrentOf(stmt: ast.Node, name: string,
+  cursor: CurrentOfSource | undefined): ast.Node {
+  if (cursor === undefined) {
+    throw new SqlError(SqlState.invalidCursorName, `cursor "${name}" does not exist`);
+  }
+  const target = "UpdateStmt" in stmt ? stmt.UpdateStmt.relation
+    : "DeleteStmt" in stmt ? stmt.DeleteStmt.relation : undefined;
+  const targetName = target?.relname ?? "";
+  const table = cursor.table;
+  if (table === undefined || table.relname !== targetName ||
+    (target?.schemaname !== undefined && table.schemaname !== undefined &&
+      target.schemaname !== table.schemaname)) {
+    throw new SqlError(SqlState.objectNotInPrerequisiteState,
+      `cursor "${name}" is not a simply updatable scan of table "${targetName}"`);
+  }
+  const ctid = cursor.currentCtid();
+  if (ctid === undefined) {
+    throw new SqlError(SqlState.invalidCursorState, `cursor "${name}" is not positioned on a row`);
+  }
+  const where: ast.Node = { A_Expr: { kind: "AEXPR_OP", name: [{ String: { sval: "=" } }],
+    lexpr: { ColumnRef: { fields: [{ String: { sval: "ctid" } }] } },
+    rexpr: { TypeCast: { arg: { A_Const: { sval: { sval: ctid } } },
+      typeName: { names: [{ String: { sval: "tid" } }] } } } } };
+  if ("UpdateStmt" in stmt) return { UpdateStmt: { ...stmt.UpdateStmt, whereClause: where } };
+  if ("DeleteStmt" in stmt) return { DeleteStmt: { ...stmt.DeleteStmt, whereClause: where } };
+  return stmt;
+}

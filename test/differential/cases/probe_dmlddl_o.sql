@@ -1,0 +1,26 @@
+-- test
+create table ui (a int, b int, c int);
+insert into ui values (1, 1, 1), (2, null, 2);
+create unique index ui_a_idx on ui (a);
+create unique index ui_b_idx on ui (b);
+create index ui_c_idx on ui (c);
+create unique index ui_expr on ui ((a + 1));
+alter table ui add constraint ui_a_key unique using index ui_a_idx;
+select conname, contype, pg_get_constraintdef(oid) from pg_constraint where conrelid = 'ui'::regclass;
+select indexrelid::regclass from pg_index where indrelid = 'ui'::regclass order by 1;
+alter table ui add constraint ui_pk primary key using index ui_b_idx;
+alter table ui add primary key using index ui_c_idx;
+alter table ui add unique using index ui_expr;
+alter table ui add unique using index nosuch;
+alter table ui add constraint again unique using index ui_a_key;
+delete from ui where b is null;
+alter table ui add constraint ui_pk primary key using index ui_b_idx;
+select attname, attnotnull from pg_attribute where attrelid = 'ui'::regclass and attnum > 0 order by attnum;
+insert into ui values (1, 5, 5);
+insert into ui values (5, 1, 5);
+select conname, contype, pg_get_constraintdef(oid) from pg_constraint where conrelid = 'ui'::regclass order by 1;
+begin;
+create unique index ui_c2 on ui (c);
+alter table ui add constraint ui_c_key unique using index ui_c2;
+rollback;
+select indexrelid::regclass from pg_index where indrelid = 'ui'::regclass order by 1;
