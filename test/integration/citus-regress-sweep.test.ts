@@ -16,7 +16,9 @@
  * - a recursive CTE whose distributed tables are pinned by WHERE or an inner join's ON clause
  *   is router planned; UPDATE … WHERE CURRENT OF gets Citus's cursor error;
  * - create_distributed_function's colocation checks (no group, reference table, NULL);
- * - a data-modifying CTE that reads an earlier SELECT CTE of the same WITH.
+ * - a data-modifying CTE that reads an earlier SELECT CTE of the same WITH;
+ * - INSERT … SELECT of fewer columns than the table; ORDER BY an output column whose name
+ *   is ambiguous among the joined tables' columns (output names come first).
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -172,6 +174,25 @@ describe("citus regression sweep", () => {
       "SELECT id FROM d ORDER BY id"), [{ id: 1 }, { id: 2 }]);
     assert.deepEqual(await q("SELECT count(*)::int AS n, sum(val)::int AS s FROM mods"),
       [{ n: 18, s: 1052 }]);
+  });
+
+  test("INSERT … SELECT of fewer columns than the table fills the rest with defaults",
+    async () => {
+      await q("CREATE TABLE totals (k int, s bigint, c bigint, tag text DEFAULT 'd')");
+      await q("SELECT create_distributed_table('totals', 'k')");
+      await q("INSERT INTO totals SELECT k, sum(v) FROM ns_b GROUP BY k");
+      await q("INSERT INTO totals SELECT v, k FROM ns_b WHERE k = 1");
+      assert.deepEqual(await q("SELECT count(*)::int AS n, count(c)::int AS c, " +
+        "min(tag) AS tag FROM totals"), [{ n: 11, c: 0, tag: "d" }]);
+    });
+
+  test("ORDER BY an output name that also names columns of two joined tables", async () => {
+    const rows = await q("SELECT a.k FROM totals a, totals b WHERE a.k = b.k AND a.k <= 2 " +
+      "ORDER BY k DESC");
+    assert.deepEqual(rows, [{ k: 2 }, { k: 1 }]);
+    const grouped = await failureOf(client, "SELECT a.k FROM totals a, totals b " +
+      "WHERE a.k = b.k GROUP BY k");
+    assert.equal(grouped.message, "column reference \"k\" is ambiguous");
   });
 
   test("UPDATE … WHERE CURRENT OF a distributed table raises Citus's error", async () => {

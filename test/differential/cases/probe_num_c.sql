@@ -105,5 +105,12 @@ select 1.234567890123456789e-5::float8::numeric, 1e16::float8::numeric, 0.1::flo
 select greatest(1.5, 2, 3.25::numeric), least(-1.5, 'nan'::numeric), max(v), min(v) from pn_n;
 select v from pn_n order by v, id;
 select count(distinct v), count(distinct v::numeric(20,2)) from pn_n;
-select numeric_inc(1.5), numeric_larger(2.5, 3), numeric_smaller(2.5, 3), int4_sum(5::int8, 3) ;
+select numeric_inc(1.5), numeric_larger(2.5, 3), numeric_smaller(2.5, 3);
 select abs(-0.0), -(0.0), -'nan'::numeric, -'inf'::numeric, +2.5;
+select to_char(5, '9S'), to_char(-5, 'FM999S'), to_char(12, 'FM99.9S'), to_char(-1.5, '9.9S'), to_char(3, 'L9'), to_char(3, 'FML9'), to_char(-3, 'L9');
+select to_char('nan'::numeric, '99'), to_char('inf'::numeric, '9999999999'), to_char('-inf'::numeric, 'FM9999999999.99'), to_char('nan'::numeric, '99.99EEEE'), to_char('nan'::numeric, 'S9999.99');
+select to_char(0, 'FM9.99'), to_char(0.5, 'FM999.99'), to_char(0, 'FM999'), to_char(0, 'FM0.00'), to_char(-0.5, 'FM990.9'), to_char(0, '9.99'), to_char(0.001, 'FM9.99');
+select to_char(12, '"val" 99 "x\\"y"'), to_char(12, '\\"99'), to_char(7, '9 "9" 9');
+select to_char(1.5::float8, 'FM9.99'), to_char(-12.25::float4, '999.9'), to_char(5::int2, '9th'), to_char(42::int8, 'FM0000');
+select round(12345678901234567890123.45, -2), trunc(98765432109876543210987.6, -5), round(-55555555555555555555555, -1), round(5e-2000::numeric, 2000) > 0, round(1.5, -2000);
+select to_char(3, 'FML9'), to_char(-3, 'FML9'), to_char(3.25::float8, '9.9'), to_char(0.15::float8, '9.9'), to_char(2.5::float4, '9'), to_char(1e20::float8, '9.99EEEE');

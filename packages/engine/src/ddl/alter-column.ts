@@ -19,7 +19,7 @@ import { defaultOpclass } from "../catalog/access-methods.js";
 import { checkBuiltUnique, indexKey, indexTree } from "../catalog/indexes.js";
 import { compileExpr } from "../execute/compile.js";
 import { StatementWriter, compiledGenerated } from "../execute/row-writer.js";
-import { refuseColumnRefs } from "./check-new-table.js";
+import { analyzeGenerated, refuseColumnRefs } from "./check-new-table.js";
 import type { IndexEntry } from "../storage/btree.js";
 import { isLive } from "../storage/table-store.js";
 import { columnIndex, mentionsColumn, type AlterContext } from "./alter-table.js";
@@ -51,6 +51,7 @@ export function addColumnCmd(a: AlterContext, def: ast.ColumnDef, ifNotExists: b
     refuseColumnRefs(added.defaultExpr);
     defaultFor(rel, i, new Scope(a.statement, undefined));
   }
+  if (added.generated !== null) analyzeGenerated(rel, i, a.statement);
   const writer = new StatementWriter(a.rt).table(rel);
   const versions = rel.store.versions;
   for (const version of versions) {
@@ -77,6 +78,7 @@ export function dropColumnCmd(a: AlterContext, name: string, missingOk: boolean,
     if (missingOk) return a.notice(`${message}, skipping`);
     throw new SqlError(SqlState.undefinedColumn, message);
   }
+  dropGeneratedDependents(a, name, cascade);
   const views = viewsReadingColumn(catalog, rel, name);
   if (views.length > 0) {
     if (cascade) {
@@ -112,9 +114,29 @@ export function dropColumnCmd(a: AlterContext, name: string, missingOk: boolean,
   a.undo(() => Object.assign(column, saved));
 }
 
+/** Stored generated columns reading `name`: 2BP01, or with CASCADE dropped first. */
+function dropGeneratedDependents(a: AlterContext, name: string, cascade: boolean): void {
+  const { rel } = a;
+  const dependents = rel.columns.filter((c) => c.generated !== null && !c.dropped &&
+    c.name !== name && mentionsColumn(c.generated, name));
+  if (dependents.length === 0) return;
+  if (!cascade) {
+    throw new SqlError(SqlState.dependentObjectsStillExist,
+      `cannot drop column ${name} of table ${rel.name} because other objects depend on it`,
+      { detail: dependents.map((c) => `column ${c.name} of table ${rel.name} depends on ` +
+        `column ${name}`).join("\n"),
+      hint: "Use DROP ... CASCADE to drop the dependent objects too." });
+  }
+  for (const c of dependents) {
+    a.notice(`drop cascades to column ${c.name} of table ${rel.name}`);
+    dropColumnCmd(a, c.name, false, true);
+  }
+}
+
 export function setDefaultCmd(a: AlterContext, name: string, expr: ast.Node | null): void {
   const column = a.rel.columns[columnIndex(a.rel, name)]!;
   const saved = column.defaultExpr;
+  if (expr !== null) refuseColumnRefs(expr);
   column.defaultExpr = expr;
   a.undo(() => { column.defaultExpr = saved; });
   // Analyzes the new default now, so a bad one fails here rather than at the next INSERT.
@@ -159,6 +181,13 @@ export function alterTypeCmd(a: AlterContext, name: string, def: ast.ColumnDef):
     throw new SqlError(SqlState.featureNotSupported,
       "cannot alter type of a column used by a view or rule",
       { detail: `rule _RETURN on view ${views[0]!.name} depends on column "${name}"` });
+  }
+  const generated = rel.columns.find((c) => c.generated !== null && !c.dropped &&
+    c !== column && mentionsColumn(c.generated, name));
+  if (generated !== undefined) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "cannot alter type of a column used by a generated column",
+      { detail: `Column "${generated.name}" is a generated column.` });
   }
   const target = resolveTypeName(def.typeName!);
   const convert = compileExpr(usingExpr(a, i, def.raw_default, target));

@@ -13,12 +13,15 @@ import type { StatementScope } from "../analyze/scope.js";
 import { Scope } from "../analyze/scope.js";
 import { defaultFor, tableItem } from "../analyze/modify-target.js";
 import { removeTable } from "../catalog/create-table.js";
+import { someExpr } from "../analyze/expr-map.js";
+import { mentionsColumn } from "./alter-table.js";
 import type { Relation } from "../catalog/relation.js";
 
 export function checkNewTable(rel: Relation, statement: StatementScope): void {
   try {
     const scope = new Scope(statement, undefined);
     rel.columns.forEach((c, i) => {
+      if (c.generated !== null) analyzeGenerated(rel, i, statement);
       if (c.defaultExpr === null) return;
       refuseColumnRefs(c.defaultExpr);
       defaultFor(rel, i, scope);
@@ -43,8 +46,34 @@ export function analyzeCheck(rel: Relation, expr: ast.Node, statement: Statement
   return asBoolean(analyzeExpr(expr, scope), "CHECK", scope);
 }
 
-/** cookDefault's 0A000: a DEFAULT may not read a column. */
+/**
+ * Checks a stored generated column's expression as Postgres's cookDefault does: no other
+ * generated column (42P17), no aggregate, window or set-returning function, no subquery, and
+ * only immutable functions (42P17).
+ */
+export function analyzeGenerated(rel: Relation, i: number, statement: StatementScope): void {
+  const column = rel.columns[i]!;
+  const expr = column.generated!;
+  refuseSubqueries(expr, "column generation expression");
+  for (const other of rel.columns) {
+    if (other === column || other.generated === null || other.dropped) continue;
+    if (!mentionsColumn(expr, other.name)) continue;
+    throw new SqlError(SqlState.invalidObjectDefinition,
+      `cannot use generated column "${other.name}" in column generation expression`,
+      { detail: "A generated column cannot reference another generated column." });
+  }
+  const scope = new Scope(statement, undefined);
+  scope.clause = "column generation expressions";
+  scope.items.push(tableItem(rel, rel.name, 0));
+  const analyzed = analyzeExpr(expr, scope);
+  if (someExpr(analyzed, (e) => e.kind === "call" && (e.volatile || e.immutable === false))) {
+    throw new SqlError(SqlState.invalidObjectDefinition, "generation expression is not immutable");
+  }
+}
+
+/** cookDefault's 0A000: a DEFAULT may not read a column nor hold a subquery. */
 export function refuseColumnRefs(expr: ast.Node): void {
+  refuseSubqueries(expr, "DEFAULT expression");
   const visit = (node: unknown): void => {
     if (node === null || typeof node !== "object") return;
     if (Array.isArray(node)) {

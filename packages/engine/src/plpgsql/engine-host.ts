@@ -127,6 +127,10 @@ export class EngineHost implements PlHost {
   constructor(private readonly engine: Engine, private readonly rt: Runtime,
     private readonly volatility: "i" | "s" | "v", private readonly canPause = false) {}
 
+  atomic(): boolean {
+    return !this.canPause || this.engine.txns.runOf(this.rt.ctx)?.implicit !== true;
+  }
+
   pause(): Promise<void> | undefined {
     if (!this.canPause) return undefined;
     return new Promise((resolve) => setImmediate(resolve));

@@ -77,4 +77,9 @@ export interface PlHost {
    * wait returns a promise, so timers (statement_timeout) and cancel requests get through.
    */
   pause?(): Promise<void> | undefined;
+  /**
+   * True when COMMIT and ROLLBACK may not run here (PostgreSQL's atomic context): a function
+   * called from a query, or a CALL / DO inside a transaction block.
+   */
+  atomic?(): boolean;
 }

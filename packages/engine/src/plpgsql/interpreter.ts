@@ -76,6 +76,10 @@ function* execStmt(frame: Frame, stmt: Stmt): Step<Flow> {
       return { kind: stmt.isExit ? "exit" : "continue", label: stmt.label };
     }
     case "unsupported":
+      if ((stmt.what === "COMMIT" || stmt.what === "ROLLBACK") && frame.host.atomic?.() === true) {
+        throw new SqlError(SqlState.invalidTransactionTermination,
+          "invalid transaction termination");
+      }
       throw new SqlError(SqlState.featureNotSupported,
         `PL/pgSQL statement ${stmt.what} is not supported`);
     default:

@@ -7,6 +7,9 @@
  * and the statement's `WHERE CURRENT OF c` becomes `WHERE ctid = '<the current row's ctid>'`
  * before it is planned.
  *
+ * Not yet: following a row this cursor already updated to its new version, as Postgres
+ * does; a second UPDATE or DELETE WHERE CURRENT OF on that row is refused (0A000).
+ *
  * Errors as Postgres's: no such cursor (34000), a cursor that is not a simply updatable scan
  * of the target table (55000), a cursor not on a row (24000).
  */

@@ -10,7 +10,7 @@
  * block only WITH HOLD cursors may be declared; they are read into memory at once.
  */
 import { SqlError, SqlState } from "@tessera/base";
-import type { ast } from "@tessera/sql";
+import { tidOutput, type ast } from "@tessera/sql";
 import type { ColumnInfo, CursorInfo, PreparedStatement, StatementContext }
   from "../api.js";
 import { nowMicros } from "./clock.js";
@@ -40,6 +40,8 @@ interface SqlCursor {
   readonly rows: CursorRows;
   /** The table a simple scan reads; its rows then end in that table's ctid, not shown. */
   readonly table: ast.RangeVar | undefined;
+  /** The ctid of the row an UPDATE … WHERE CURRENT OF last changed. */
+  updatedCtid?: string;
   /** Aborts the cursor's run when a FETCH on it is canceled. */
   readonly controller: AbortController;
 }
@@ -152,14 +154,26 @@ export class SqlCursors {
     const name = currentOfCursor(stmt);
     if (name === undefined || this.session.options.engine.ctidNamesOneRow !== true) return stmt;
     const cursor = this.cursors.get(name);
-    return resolveCurrentOf(stmt, name, cursor === undefined ? undefined : {
+    let ctid: string | undefined;
+    const resolved = resolveCurrentOf(stmt, name, cursor === undefined ? undefined : {
       table: cursor.table,
       currentCtid: () => {
         const row = cursor.rows.currentRow();
-        const ctid = row?.[row.length - 1];
-        return ctid === undefined || ctid === null ? undefined : String(ctid);
+        const value = row?.[row.length - 1];
+        ctid = typeof value === "number" ? tidOutput(value) : undefined;
+        return ctid;
       },
     });
+    if (cursor !== undefined && ctid !== undefined) {
+      // An UPDATE gave the row a new version the cursor does not know (Postgres follows the
+      // update chain to it): another WHERE CURRENT OF on it would silently miss it.
+      if (ctid === cursor.updatedCtid) {
+        throw new SqlError(SqlState.featureNotSupported, `WHERE CURRENT OF a row already ` +
+          `updated through cursor "${name}" is not supported: FETCH the next row first`);
+      }
+      if ("UpdateStmt" in stmt) cursor.updatedCtid = ctid;
+    }
+    return resolved;
   }
 
   /** The cursor's own context: the session's, with a signal that outlives one statement. */

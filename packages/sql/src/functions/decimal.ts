@@ -143,14 +143,14 @@ export function baseWeight(d: Decimal): [number, number] {
   return [weight, first];
 }
 
-/** Runs `fn` on a clone tuned to `precision` significant digits, rounding half up. */
+/**
+ * Runs `fn` on a clone tuned to `precision` significant digits, truncating: the caller rounds
+ * the result half away from zero to fewer digits, and a truncated guard never turns a value
+ * just below a half into one (sqrt(1.000000000000003) is 1.000000000000001, not ...002).
+ */
 export function withPrecision(precision: number, fn: (D: typeof Decimal) => Decimal): Decimal {
-  Tuned.set({ precision, rounding: Decimal.ROUND_HALF_UP });
-  try {
-    return new Decimal(fn(Tuned));
-  } finally {
-    Tuned.set({ rounding: Decimal.ROUND_DOWN });
-  }
+  Tuned.set({ precision, rounding: Decimal.ROUND_DOWN });
+  return new Decimal(fn(Tuned));
 }
 
 /** Converts a finite integral Decimal to bigint. */

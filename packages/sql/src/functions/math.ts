@@ -116,10 +116,12 @@ export function truncNumeric(d: Decimal, scale: number): Decimal {
 
 function toScale(d: Decimal, scale: number, rounding: Decimal.Rounding): Decimal {
   if (!d.isFinite()) return d;
-  const s = Math.max(Math.min(scale, 1000), -1000);
+  // numeric.c clamps the scale to numeric's limits: display scale 16383, weight 131072 digits.
+  const s = Math.max(Math.min(scale, 16383), -131072);
   if (s >= 0) return withScale(d.toDecimalPlaces(s, rounding), s);
-  const unit = new Decimal(10).pow(-s);
-  return withScale(d.div(unit).toDecimalPlaces(0, rounding).times(unit), 0);
+  // Shift by exponent text: the constructor is exact where div and times would round.
+  const shifted = new Decimal(`${d.toFixed()}e${s}`).toDecimalPlaces(0, rounding);
+  return withScale(new Decimal(`${shifted.toFixed()}e${-s}`), 0);
 }
 
 function integral(d: Decimal, rounding: Decimal.Rounding): Decimal {

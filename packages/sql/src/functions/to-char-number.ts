@@ -22,22 +22,82 @@ interface NumFormat {
   roman: boolean;
   th: "" | "TH" | "th";
   shift: number;
+  /** S stands after the digits: the sign is written there ("12-"), not in front. */
+  signAfter: boolean;
+  /** A float4/float8 value: printf rounds its exact binary value half to even. */
+  float: boolean;
 }
+
+/** Marks each character of a double-quoted literal in a template skeleton. */
+const literalMark = "\u0001";
+/** L's blank while rendering, so FM's trimming of leading blanks leaves it. */
+const currencyBlank = "\u0002";
 
 export function numberToChar(v: Value, type: number, template: string): string {
   const d = toDecimal(v, type);
-  const f = parseFormat(template);
+  const { skeleton, literals } = splitLiterals(template);
+  const f = parseFormat(skeleton);
+  f.float = type === T.float8 || type === T.float4;
   if (f.roman) return romanNumeral(d, f.fm);
+  if (!d.isFinite() && type === T.numeric) return specialToChar(d, skeleton, literals, f);
   const value = f.shift > 0 ? d.times(new Decimal(10).pow(f.shift)) : d;
   if (f.eeee) return scientific(value, f);
-  return render(template, value, f);
+  return render(skeleton, literals, value, f);
+}
+
+/**
+ * Splits double-quoted literals out of a template as parse_format reads them: inside quotes
+ * a backslash takes the next character literally; outside, \" is a literal quote.
+ */
+function splitLiterals(template: string): { skeleton: string; literals: string[] } {
+  let skeleton = "";
+  const literals: string[] = [];
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i]!;
+    if (c === "\\" && template[i + 1] === '"') {
+      literals.push('"');
+      skeleton += literalMark;
+      i++;
+    } else if (c === '"') {
+      for (i++; i < template.length && template[i] !== '"'; i++) {
+        if (template[i] === "\\" && i + 1 < template.length) i++;
+        literals.push(template[i]!);
+        skeleton += literalMark;
+      }
+    } else {
+      skeleton += c;
+    }
+  }
+  return { skeleton, literals };
+}
+
+/**
+ * NaN and ±Infinity as numeric_to_char prints them: EEEE gives #s; otherwise the word takes
+ * the integer positions and the output ends where the decimal point would be written.
+ */
+function specialToChar(d: Decimal, skeleton: string, literals: string[], f: NumFormat): string {
+  if (f.eeee) return ` ${"#".repeat(f.pre)}.${"#".repeat(f.post + 4)}`;
+  const word = d.isNaN() ? "NaN" : "Infinity";
+  return render(skeleton, literals, d, f, word);
 }
 
 function toDecimal(v: Value, type: number): Decimal {
-  if (type === T.float8) return new Decimal(float8ToText(v as number));
-  if (type === T.float4) return new Decimal(float4ToText(v as number));
+  if (type === T.float8 || type === T.float4) return exactDecimal(v as number);
   if (v instanceof Decimal) return v;
   return new Decimal(String(v));
+}
+
+/** The exact value of a double, as printf rounds it (half to even on exact ties). */
+function exactDecimal(v: number): Decimal {
+  if (!Number.isFinite(v)) return new Decimal(v);
+  let x = v;
+  let k = 0;
+  while (!Number.isInteger(x)) {
+    x *= 2;
+    k++;
+  }
+  const digits = (BigInt(x) * 5n ** BigInt(k)).toString();
+  return new Decimal(`${digits}e-${k}`);
 }
 
 function parseFormat(t: string): NumFormat {
@@ -52,6 +112,8 @@ function parseFormat(t: string): NumFormat {
     roman: false,
     th: "",
     shift: 0,
+    signAfter: false,
+    float: false,
   };
   const u = t.toUpperCase();
   f.fm = u.includes("FM");
@@ -63,6 +125,8 @@ function parseFormat(t: string): NumFormat {
   else if (u.includes("SG")) f.signMode = "SG";
   else if (u.includes("PL")) f.signMode = "PL";
   else if (u.includes("S")) f.signMode = "S";
+  const firstDigit = u.search(/[90.D]/);
+  f.signAfter = f.signMode === "S" && firstDigit >= 0 && u.indexOf("S") > firstDigit;
   for (let i = 0; i < u.length; i++) {
     const c = u[i];
     if (c === "9" || c === "0") {
@@ -82,14 +146,20 @@ function parseFormat(t: string): NumFormat {
   return f;
 }
 
-function render(template: string, value: Decimal, f: NumFormat): string {
-  const rounded = value.abs().toFixed(f.post, Decimal.ROUND_HALF_UP);
+function render(template: string, literals: string[], value: Decimal, f: NumFormat,
+  word?: string): string {
+  const rounded = word ?? value.abs().toFixed(f.post, f.float ? Decimal.ROUND_HALF_EVEN
+    : Decimal.ROUND_HALF_UP);
   // The sign is the rounded value's, as numeric_to_char prints numeric_round's result:
   // -0.001 with two fraction digits is "0.00", not "-0.00".
-  const negative = value.isNegative() && /[1-9]/.test(rounded);
+  const negative = value.isNegative() && (word !== undefined || /[1-9]/.test(rounded));
   const [intText = "", fracText = ""] = rounded.split(".");
-  const intDigits = intText === "0" && (f.point || f.pre === 0) ? "" : intText;
+  // FM prints a zero's last integer position ("0."), where plain 9s leave it blank.
+  const zeroInFm = f.fm && f.point && f.pre > 0 && word === undefined && !/[1-9]/.test(rounded);
+  const intDigits = intText === "0" && (f.point || f.pre === 0) && !zeroInFm ? "" : intText;
   const overflow = intDigits.length > f.pre;
+  let literal = 0;
+  let pointAt = -1;
   let out = "";
   let started = false;
   let pos = 0;
@@ -98,10 +168,14 @@ function render(template: string, value: Decimal, f: NumFormat): string {
   const u = template.toUpperCase();
   // PR writes its "<" where a floating sign would go, before the first digit.
   const signChar = negative ? (f.signMode === "PR" ? "<" : "-") : f.signMode === "S" ? "+" : " ";
-  const leads = f.signMode === "float" || f.signMode === "S" || f.signMode === "PR";
+  const leads = f.signMode === "float" || (f.signMode === "S" && !f.signAfter) ||
+    f.signMode === "PR";
   for (let i = 0; i < template.length; i++) {
     const c = u[i] ?? "";
-    if (c === "F" && u[i + 1] === "M") {
+    if (c === literalMark) {
+      out += literals[literal++] ?? "";
+      continue;
+    } else if (c === "F" && u[i + 1] === "M") {
       i++;
       continue;
     }
@@ -131,6 +205,7 @@ function render(template: string, value: Decimal, f: NumFormat): string {
       if (!started && leads) out += signChar;
       started = true;
       inFraction = true;
+      pointAt = out.length;
       out += ".";
     } else if (c === "," || c === "G") {
       out += started ? "," : f.fm ? "" : " ";
@@ -145,7 +220,12 @@ function render(template: string, value: Decimal, f: NumFormat): string {
       i++;
     } else if (c === "P" && u[i + 1] === "R") {
       i++;
-    } else if (c === "S" || c === "V" || c === "L") {
+    } else if (c === "S" && f.signAfter) {
+      out += negative ? "-" : "+";
+    } else if (c === "L") {
+      // The C locale has no currency symbol: PostgreSQL writes a blank, which FM keeps.
+      out += currencyBlank;
+    } else if (c === "S" || c === "V") {
       continue;
     } else if (c === "T" && u[i + 1] === "H") {
       i++;
@@ -154,10 +234,13 @@ function render(template: string, value: Decimal, f: NumFormat): string {
     }
   }
   if (!started && !overflow && leads) out += signChar;
+  if (word !== undefined && pointAt >= 0) return f.fm ? out.slice(0, pointAt).trimStart()
+    : out.slice(0, pointAt);
   if (f.fm) out = trimFraction(out, template, f);
   if (f.signMode === "PR") out += negative ? ">" : f.fm ? "" : " ";
   if (f.th !== "" && !negative) out += ordinalSuffix(intText, f.th === "TH");
-  return f.fm ? out.trimStart() : out;
+  const trimmed = f.fm ? out.replace(/^[\u0002 ]+/, (m) => m.replaceAll(" ", "")) : out;
+  return trimmed.replaceAll(currencyBlank, " ");
 }
 
 /** FM drops trailing zeros that came from 9 positions after the point. */
@@ -166,6 +249,8 @@ function trimFraction(out: string, template: string, f: NumFormat): string {
   const zerosKept = (template.toUpperCase().split(/[.D]/)[1] ?? "").lastIndexOf("0") + 1;
   const pointAt = out.indexOf(".");
   if (pointAt < 0) return out;
+  // With no fraction positions at all, FM drops the point too: FM999. prints 100.
+  if (f.post === 0) return out.slice(0, pointAt) + out.slice(pointAt + 1);
   let end = out.length;
   const tailStart = out.slice(pointAt + 1).search(/[^0-9]/);
   const digitsEnd = tailStart < 0 ? out.length : pointAt + 1 + tailStart;

@@ -63,4 +63,4 @@ export {
   date2j, j2date, postgresEpochJulian, unixEpochJulian, usecsPerDay, usecsPerDayBig,
 } from "./datetime/calendar.js";
 export { ByteReader, ByteWriter } from "./binary.js";
-export { tidOfOrdinal, tidPerBlock } from "./tid.js";
+export { tidOfOrdinal, tidOutput, tidPerBlock } from "./tid.js";
