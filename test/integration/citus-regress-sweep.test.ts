@@ -18,7 +18,8 @@
  * - create_distributed_function's colocation checks (no group, reference table, NULL);
  * - a data-modifying CTE that reads an earlier SELECT CTE of the same WITH;
  * - INSERT … SELECT of fewer columns than the table; ORDER BY an output column whose name
- *   is ambiguous among the joined tables' columns (output names come first).
+ *   is ambiguous among the joined tables' columns (output names come first);
+ * - a partitioned table's rows are copied (and noticed) per partition when distributed.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -193,6 +194,21 @@ describe("citus regression sweep", () => {
     const grouped = await failureOf(client, "SELECT a.k FROM totals a, totals b " +
       "WHERE a.k = b.k GROUP BY k");
     assert.equal(grouped.message, "column reference \"k\" is ambiguous");
+  });
+
+  test("distributing a partitioned table copies each partition's rows apart", async () => {
+    await q("CREATE TABLE parts (id int, col_2 int) PARTITION BY RANGE (col_2)");
+    await q("CREATE TABLE parts_510 PARTITION OF parts FOR VALUES FROM (5) TO (10)");
+    await q("CREATE TABLE parts_1120 PARTITION OF parts FOR VALUES FROM (11) TO (20)");
+    await q("INSERT INTO parts VALUES (1, 11), (3, 15), (5, 17)");
+    const hints: string[] = [];
+    const listen = (n: { hint?: string | undefined }): void => void hints.push(n.hint ?? "");
+    client.on("notice", listen);
+    await q("SELECT create_distributed_table('parts', 'id')");
+    client.off("notice", listen);
+    assert.deepEqual(hints.filter((h) => h !== ""), ["To remove the local data, run: SELECT " +
+      "truncate_local_data_after_distributing_table($$public.parts_1120$$)"]);
+    assert.deepEqual(await q("SELECT count(*)::int AS n FROM parts_1120"), [{ n: 3 }]);
   });
 
   test("UPDATE … WHERE CURRENT OF a distributed table raises Citus's error", async () => {

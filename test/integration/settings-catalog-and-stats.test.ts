@@ -102,6 +102,14 @@ test("SET shows in pg_settings in base units with source session", async () => {
   assert.deepEqual(reset.rows.map((r) => r.source), ["default", "default", "default"]);
 });
 
+const serversOwn: ReadonlySet<string> = new Set(["max_connections", "port", "jit",
+  "config_file", "hba_file", "ident_file", "data_directory", "unix_socket_directories",
+  "shared_memory_size", "shared_memory_size_in_huge_pages",
+  // What the harness's PostgreSQL is started with (test/harness/postgres.ts).
+  "fsync", "log_timezone", "listen_addresses",
+  // PostgreSQL reads these from the client's TCP socket; Tessera shows the built-in 0.
+  "tcp_keepalives_count", "tcp_keepalives_idle", "tcp_keepalives_interval"]);
+
 test("SHOW ALL prints name, setting and description as PostgreSQL does", async () => {
   const show = async (client: typeof both.tessera): Promise<Map<string, unknown[]>> => {
     const result = await client.query({ text: "SHOW ALL", rowMode: "array" });
@@ -116,10 +124,8 @@ test("SHOW ALL prints name, setting and description as PostgreSQL does", async (
       continue;
     }
     assert.ok(theirs.has(name), `${name} is in PostgreSQL's SHOW ALL`);
-    // Each server's own; jit is off in Tessera (there is no JIT).
-    if (["max_connections", "port", "jit"].includes(name) || name.startsWith("server_version")) {
-      continue;
-    }
+    // Each server's own (its port, files and shared memory); jit is off in Tessera (no JIT).
+    if (serversOwn.has(name) || name.startsWith("server_version")) continue;
     assert.deepEqual(row, theirs.get(name), name);
   }
   // Hidden as in PostgreSQL (GUC_NO_SHOW_ALL), and placeholders too.
@@ -203,4 +209,50 @@ test("pg_stat_database and pg_stat_user_tables count the work done", async () =>
   assert.ok(Number(keyed.idx_scan) >= 1 && Number(keyed.idx_tup_fetch) >= 1, "index scans");
   assert.deepEqual(plain, { relname: "st_plain", seq_scan: "1", seq_tup_read: "2",
     idx_scan: null, idx_tup_fetch: null });
+});
+
+test("every PostgreSQL 15 setting is known: SET checks it, SHOW and pg_settings give it", async () => {
+  const statements = [
+    "SET enable_hashagg = off", "SHOW enable_hashagg", "SET random_page_cost = 1.1",
+    "SHOW random_page_cost", "SET plan_cache_mode = force_generic_plan",
+    "SET effective_cache_size = '4GB'", "SHOW effective_cache_size", "SHOW shared_buffers",
+    "SHOW wal_segment_size", "SHOW deadlock_timeout", "SHOW log_file_mode",
+    "SET enable_hashagg = maybe", "SET random_page_cost = -1", "SET work_mem = '1XB'",
+    "SET log_statement = 'bogus'", "SET shared_buffers = '1GB'", "SET fsync = off",
+    "SET log_connections = on", "SET wal_block_size = 1", "RESET ALL", "SHOW enable_hashagg",
+    "SELECT setting, unit, context, vartype, min_val, max_val FROM pg_settings " +
+      "WHERE name = 'shared_buffers'",
+  ];
+  const outcome = (client: typeof both.tessera, sql: string): Promise<unknown> =>
+    client.query(sql).then((r): unknown => r.rows,
+      (e: { code?: string; message?: string }) => [e.code, e.message]);
+  for (const sql of statements) {
+    const [mine, theirs] = await Promise.all([outcome(both.tessera, sql),
+      outcome(both.postgres, sql)]);
+    assert.deepEqual(mine, theirs, sql);
+  }
+  const names = "SELECT count(*)::int AS n FROM pg_settings WHERE name NOT LIKE 'citus.%'";
+  const [mine, theirs] = await Promise.all([both.tessera.query(names),
+    both.postgres.query(names)]);
+  assert.equal(mine.rows[0].n, theirs.rows[0].n);
+});
+
+test("a setting that would change a statement's meaning refuses other values (0A000)",
+  async () => {
+    await both.tessera.query("SET transform_null_equals = off");
+    await assert.rejects(both.tessera.query("SET transform_null_equals = on"),
+      { code: "0A000", message: "transform_null_equals = on is not supported by Tessera" });
+    assert.deepEqual((await both.tessera.query("SELECT NULL = NULL AS eq")).rows,
+      [{ eq: null }]);
+  });
+
+test("Citus's settings exist on the coordinator with Citus's types and values", async () => {
+  const sql = "SET citus.log_multi_join_order = on; SET citus.worker_min_messages = 'debug1'";
+  await both.tessera.query(sql);
+  const shown = await both.tessera.query("SELECT current_setting('citus.log_multi_join_order') " +
+    "AS a, current_setting('citus.worker_min_messages') AS b");
+  assert.deepEqual(shown.rows, [{ a: "on", b: "debug1" }]);
+  await assert.rejects(both.tessera.query("SET citus.worker_min_messages = 'loud'"),
+    { code: "22023" });
+  await assert.rejects(both.tessera.query("SET citus.no_such_setting = 1"), { code: "42602" });
 });

@@ -4,6 +4,7 @@
  * engine wrapped around the same local one.
  */
 import { readFileSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import { type Logger, type SqlError } from "@tessera/base";
 import { initParser } from "@tessera/sql";
 import {
@@ -130,6 +131,9 @@ export async function startDaemon(
     });
     setServerSetting("port", String(server.port));
     setServerSetting("max_connections", String(config.maxConnections));
+    setServerSetting("data_directory", resolvePath(config.dataDir));
+    const tls = config.tlsCertFile !== undefined && config.tlsKeyFile !== undefined;
+    setServerSetting("ssl", tls ? "on" : "off");
     // A worker takes PREPARE TRANSACTION (the coordinator's two-phase commits) with no limit
     // of its own, shown as max_connections; a coordinator refuses it, as PostgreSQL at 0.
     if (parts.role === "worker") {

@@ -1,8 +1,9 @@
 -- PL/pgSQL and triggers sweep: GET STACKED DIAGNOSTICS, RAISE … USING, FOUND / ROW_COUNT,
 -- EXECUTE … INTO STRICT … USING, %ROWTYPE / %TYPE, RETURN NEXT with OUT parameters,
--- FOREACH … SLICE, ALIAS FOR, labels; triggers: TG_* variables, firing order by name,
--- statement triggers, ENABLE / DISABLE, UPDATE OF columns, TRUNCATE triggers, errors of
--- trigger definitions; procedures: CALL and COMMIT / ROLLBACK refused in atomic contexts.
+-- FOREACH … SLICE, ALIAS FOR, labels, RETURN QUERY type checks, jsonb element assignment;
+-- triggers: TG_* variables, firing order by name, statement triggers, ENABLE / DISABLE,
+-- UPDATE OF columns, TRUNCATE triggers, errors of trigger definitions; procedures: CALL
+-- (also inside bodies), COMMIT / ROLLBACK in atomic contexts (2D000).
 -- setup
 create table plta_acct (id int primary key, owner text, bal numeric default 0);
 insert into plta_acct values (1, 'ann', 100), (2, 'bob', 50), (3, 'cy', 0);
@@ -10,6 +11,10 @@ create table plta_audit (seq serial, what text);
 create table pltb_main (id int primary key, v text, n int default 0);
 create table pltb_log (seq serial, info text);
 create table pltc_t (a int, b text);
+create table pltp_t (a int, b text);
+create table plte_t (id int primary key, v text, n numeric);
+insert into plte_t values (1, 'a', 1.5), (2, 'b', 2.5), (3, 'c', null);
+create type plte_pair as (x int, y text);
 -- test
 create function plta_diag(x int) returns text language plpgsql as $$
 declare
@@ -371,8 +376,6 @@ begin
     if i % 2 = 0 then commit; else rollback; end if;
   end loop;
 end $$;
-call pltc_tx();
-select a from pltc_t where b = 'tx' order by a;
 begin;
 call pltc_tx();
 rollback;
@@ -381,3 +384,198 @@ create function pltc_fn_commit() returns int language plpgsql as $$ begin commit
 select pltc_fn_commit();
 select proname, prokind from pg_proc where proname like 'pltc\_%' order by proname;
 select count(*) from pltc_t where b = 'sql';
+begin;
+do $$ begin commit; end $$;
+rollback;
+create table pltd_t (id int primary key, a int, b int, c int);
+create function pltd_fn() returns trigger language plpgsql as $$
+begin
+  insert into pltb_log (info) values (tg_name || ':' || tg_op || ':' || (tg_argv is null)::text);
+  return null;
+end $$;
+create trigger pltd_of after update of b, c on pltd_t for each row execute function pltd_fn();
+create trigger pltd_tr before truncate on pltd_t execute function pltd_fn('x');
+create trigger pltd_bad after update of nosuch on pltd_t for each row execute function pltd_fn();
+select tgname, tgtype, tgattr::text, tgnargs from pg_trigger where tgrelid = 'pltd_t'::regclass order by tgname;
+select pg_get_triggerdef(oid) from pg_trigger where tgrelid = 'pltd_t'::regclass order by tgname;
+select pg_get_triggerdef(oid, true) from pg_trigger where tgrelid = 'pltd_t'::regclass order by tgname;
+truncate pltb_log;
+insert into pltd_t values (1, 1, 1, 1), (2, 2, 2, 2);
+update pltd_t set a = 5;
+update pltd_t set c = c + 1 where id = 1;
+update pltd_t set a = 0, b = b;
+truncate pltd_t;
+select info from pltb_log order by seq;
+create view pltd_v as select * from pltd_t;
+create trigger pltd_vt after truncate on pltd_v execute function pltd_fn();
+create trigger pltd_io instead of update on pltd_v execute function pltd_fn();
+create trigger pltd_iw instead of update on pltd_v for each row when (old.a > 0) execute function pltd_fn();
+create procedure pltp_leaf(x int, y text) language plpgsql as $$
+begin insert into pltp_t values (x, y); end $$;
+create procedure pltp_mid(n int) language plpgsql as $$
+declare lbl text := 'mid';
+begin
+  for i in 1..n loop
+    call pltp_leaf(i * 10, lbl || i);
+  end loop;
+  call pltp_leaf(n, 'lit');
+  call public.pltp_leaf(n + 100, 'qualified');
+end $$;
+call pltp_mid(3);
+select * from pltp_t order by a;
+create function pltp_fn() returns int language plpgsql as $$ begin call pltp_leaf(7, 'from fn'); return 1; end $$;
+select pltp_fn();
+select * from pltp_t where a = 7;
+do $$ begin call pltp_leaf(8, 'from do'); end $$;
+do $$ begin call pltp_nosuch(1); end $$;
+do $$ begin call pltp_leaf(1); end $$;
+do $$ begin call pltp_fn(); end $$;
+do $$
+begin
+  begin
+    call pltp_leaf(9, 'rolled back');
+    raise exception 'x';
+  exception when others then null;
+  end;
+end $$;
+select count(*) from pltp_t where a in (8, 9);
+create function plte_rec_assign() returns text language plpgsql as $$
+declare r plte_t; p plte_pair; a int[] := '{1,2,3}'; j jsonb := '{"k": 1}';
+begin
+  r.id := 10; r.v := 'ten';
+  p := row(1, 'one');
+  p.y := p.y || '!';
+  a[2] := 20; a[5] := 50;
+  j['k'] := '2';
+  return r::text || p::text || a::text || j::text;
+end $$;
+select plte_rec_assign();
+create function plte_ctx_inner() returns int language plpgsql as $$
+begin raise exception 'inner failed' using hint = 'fix it'; end $$;
+create function plte_ctx_outer() returns text language plpgsql as $$
+declare c text; m text;
+begin
+  perform plte_ctx_inner();
+  return 'no';
+exception when others then
+  get stacked diagnostics c = pg_exception_context, m = message_text;
+  return m || ' / ' || c;
+end $$;
+select plte_ctx_outer();
+create function plte_ret_query_exec(tbl text) returns setof plte_t language plpgsql as $$
+begin
+  return query execute format('select * from %I where id > $1 order by id', tbl) using 1;
+end $$;
+select * from plte_ret_query_exec('plte_t');
+create function plte_ret_mismatch() returns table (a int, b int) language plpgsql as $$
+begin return query select id, v from plte_t; end $$;
+select * from plte_ret_mismatch();
+create function plte_sqlerrm_outside() returns text language plpgsql as $$
+begin return sqlerrm; end $$;
+create function plte_bigloop() returns bigint language plpgsql as $$
+declare s bigint := 0;
+begin
+  for i in 2147483640..2147483647 loop s := s + 1; end loop;
+  return s;
+end $$;
+select plte_bigloop();
+create function plte_while_continue() returns text language plpgsql as $$
+declare i int := 0; s text := '';
+begin
+  while i < 6 loop
+    i := i + 1;
+    continue when i % 2 = 0;
+    s := s || i;
+  end loop;
+  loop
+    i := i - 1;
+    if i < 3 then exit; end if;
+  end loop;
+  return s || ':' || i;
+end $$;
+select plte_while_continue();
+create function plte_into_multi() returns text language plpgsql as $$
+declare a int; b text; c numeric;
+begin
+  select id, v into a, b from plte_t where id = 2;
+  select id, v, n into a from plte_t where id = 1;
+  return a || b;
+end $$;
+select plte_into_multi();
+create function plte_into_record_none() returns text language plpgsql as $$
+declare r record;
+begin
+  select * into r from plte_t where id = 99;
+  return coalesce(r.v, 'null') || found::text;
+end $$;
+select plte_into_record_none();
+create function plte_exc_data() returns text language plpgsql as $$
+declare x int;
+begin
+  x := 'abc';
+  return 'x';
+exception when invalid_text_representation then return 'bad: ' || sqlstate;
+end $$;
+select plte_exc_data();
+create function plte_exc_overflow() returns text language plpgsql as $$
+declare x smallint;
+begin
+  x := 40000;
+  return 'x';
+exception when numeric_value_out_of_range then return 'range: ' || sqlerrm;
+end $$;
+select plte_exc_overflow();
+create function plte_dyn_ddl(t text) returns int language plpgsql as $$
+declare n int;
+begin
+  execute format('insert into %I values ($1, $2, $3)', t) using 4, 'd', 4.5;
+  get diagnostics n = row_count;
+  execute 'delete from plte_t where id = $1' using 4;
+  return n;
+end $$;
+select plte_dyn_ddl('plte_t');
+create function plte_nested_block_vars() returns text language plpgsql as $$
+<<outer>>
+declare x int := 1;
+begin
+  declare x int := 2;
+  begin
+    return outer.x || x;
+  end;
+end $$;
+select plte_nested_block_vars();
+create function plte_raise_levels() returns int language plpgsql as $$
+begin
+  raise info 'info %', 1;
+  raise warning 'warn %', 2;
+  raise notice using message = 'notice via using';
+  return 1;
+end $$;
+select plte_raise_levels();
+create function plte_assert() returns int language plpgsql as $$
+begin assert 1 = 2, 'custom assert'; return 1; end $$;
+select plte_assert();
+create function plte_exc_assert() returns text language plpgsql as $$
+begin assert false; return 'x';
+exception when assert_failure then return 'caught assert'; end $$;
+select plte_exc_assert();
+create function pltf_json() returns text language plpgsql as $$
+declare j jsonb := '{"k": 1}'; a jsonb := '[1, 2]'; n jsonb; i int := 1;
+begin
+  j['k'] := '2';
+  j['new'] := '"s"';
+  j['o']['p'] := 'true';
+  a[i] := '5';
+  a[4] := '9';
+  n['x'] := '1';
+  return j::text || ' ' || a::text || ' ' || n::text;
+end $$;
+select pltf_json();
+create function pltf_json_num() returns text language plpgsql as $$
+declare j jsonb := '{}';
+begin
+  j['a'] := to_jsonb(42);
+  j['b'] := 'null';
+  return j::text;
+end $$;
+select pltf_json_num();

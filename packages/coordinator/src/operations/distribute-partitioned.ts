@@ -249,12 +249,18 @@ async function copyOrTakeBack(cluster: Cluster, from: ShellRelation,
   made: { oids: Set<number>; shards: readonly { relation: ShellRelation; plan: ShardPlan }[] },
   ctx: StatementContext): Promise<void> {
   const forget = (): void => void forgetTables(cluster, made.oids);
+  // As Citus, each partition's rows are copied (and noticed) apart, into its own shards.
+  const sources = made.shards.length > 1 && made.shards[0]?.relation === from
+    ? made.shards.slice(1).map((s) => s.relation) : [from];
+  const copy = async (): Promise<void> => {
+    for (const source of sources) await copyLocalRows(cluster, source, ctx);
+  };
   if (undoOnRollback(ctx, forget)) {
-    await copyLocalRows(cluster, from, ctx);
+    await copy();
     return;
   }
   try {
-    await copyLocalRows(cluster, from, ctx);
+    await copy();
   } catch (error) {
     forget();
     const drops = [...made.shards].reverse().flatMap(({ relation, plan }) =>

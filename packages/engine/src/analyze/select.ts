@@ -319,7 +319,9 @@ function analyzeTargets(list: readonly ast.Node[], scope: Scope): Target[] {
       continue;
     }
     let expr = analyzeExpr(val, scope);
-    if (expr.type === Oid.unknown && expr.kind === "const" && scope.resolveUnknowns) {
+    // Untyped literals and parameters become text, as Postgres's resolveTargetListUnknowns.
+    if (expr.type === Oid.unknown && (expr.kind === "const" || expr.kind === "param") &&
+      scope.resolveUnknowns) {
       expr = coerceTo(expr, Oid.text, -1, "i", scope.statement.params);
     }
     out.push({ expr, name: rt.name ?? figureColname(val) });

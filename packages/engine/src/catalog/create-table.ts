@@ -17,7 +17,7 @@ import { ownedSequence } from "./sequences.js";
 import { addLikeColumns } from "./table-like.js";
 import { checkKeyTypes } from "./foreign-key-types.js";
 import { baseTypeOf } from "./domains.js";
-import { formatTypeName, typeInfo } from "./types.js";
+import { Oid, formatTypeName, typeInfo } from "./types.js";
 
 /** Creates the table; returns it, or undefined when IF NOT EXISTS skipped it. */
 export function createTable(catalog: Catalog, path: readonly string[], stmt: ast.CreateStmt,
@@ -69,6 +69,46 @@ function refuseCollation(type: number): void {
     `collations are not supported by type ${formatTypeName(type, -1)}`);
 }
 
+/**
+ * transformColumnDefinition's 42601s: NULL against NOT NULL (a serial is NOT NULL), two
+ * defaults (a serial has one), two identities or generation expressions, or two of default,
+ * identity and generation expression; 22023 for an identity of a non-integer type.
+ */
+function checkColumnSpec(relation: Relation, name: string, type: number, serial: boolean,
+  constraints: readonly ast.Node[]): void {
+  const fail = (what: string): SqlError => new SqlError(SqlState.syntaxError,
+    `${what} for column "${name}" of table "${relation.name}"`);
+  const kinds = constraints.flatMap((n) => ("Constraint" in n ? [n.Constraint.contype] : []));
+  if (serial) kinds.push("CONSTR_DEFAULT", "CONSTR_NOTNULL");
+  const count = (k: string): number => kinds.filter((x) => x === k).length;
+  let nullness: string | undefined;
+  for (const k of kinds) {
+    if (k !== "CONSTR_NULL" && k !== "CONSTR_NOTNULL") continue;
+    if (nullness !== undefined && nullness !== k) {
+      throw fail("conflicting NULL/NOT NULL declarations");
+    }
+    nullness = k;
+  }
+  if (count("CONSTR_DEFAULT") > 1) throw fail("multiple default values specified");
+  if (count("CONSTR_IDENTITY") > 1) throw fail("multiple identity specifications");
+  if (count("CONSTR_GENERATED") > 1) throw fail("multiple generation clauses specified");
+  const has = (k: string): boolean => count(k) > 0;
+  if (has("CONSTR_DEFAULT") && has("CONSTR_IDENTITY")) {
+    throw fail("both default and identity specified");
+  }
+  if (has("CONSTR_DEFAULT") && has("CONSTR_GENERATED")) {
+    throw fail("both default and generation expression specified");
+  }
+  if (has("CONSTR_IDENTITY") && has("CONSTR_GENERATED")) {
+    throw fail("both identity and generation expression specified");
+  }
+  const integers: readonly number[] = [Oid.int2, Oid.int4, Oid.int8];
+  if (has("CONSTR_IDENTITY") && !integers.includes(baseTypeOf(type).type)) {
+    throw new SqlError(SqlState.invalidParameterValue,
+      "identity column type must be smallint, integer, or bigint");
+  }
+}
+
 /** A column's NULL or NOT NULL; 42601 when the column said the other before. */
 function nullness(relation: Relation, column: Column, notNull: boolean,
   said: { notNull?: boolean }): void {
@@ -101,6 +141,7 @@ export function addColumn(catalog: Catalog, relation: Relation, def: ast.ColumnD
     defaultExpr: null, identity: null, generated: null, dropped: false };
   const serial = ["serial", "bigserial", "smallserial", "serial4", "serial8", "serial2"]
     .includes(type.name);
+  checkColumnSpec(relation, name, type.type, serial, def.constraints ?? []);
   if (serial) {
     const seq = createOwnedSequence(catalog, relation, name, type.type, undefined);
     column.notNull = true;
@@ -114,13 +155,7 @@ export function addColumn(catalog: Catalog, relation: Relation, def: ast.ColumnD
       case "CONSTR_NOTNULL": case "CONSTR_NULL":
         nullness(relation, column, c.contype === "CONSTR_NOTNULL", said);
         break;
-      case "CONSTR_DEFAULT":
-        if (column.defaultExpr !== null && !serial) {
-          throw new SqlError(SqlState.syntaxError, `multiple default values specified for ` +
-            `column "${name}" of table "${relation.name}"`);
-        }
-        column.defaultExpr = c.raw_expr ?? null;
-        break;
+      case "CONSTR_DEFAULT": column.defaultExpr = c.raw_expr ?? null; break;
       case "CONSTR_IDENTITY": {
         const seq = createOwnedSequence(catalog, relation, name, type.type, c.options);
         column.identity = c.generated_when === "a" ? "a" : "d";

@@ -3,7 +3,8 @@
  * Postgres 15's PreventCommandIfReadOnly: every utility statement that changes the catalog
  * (ClassifyUtilityCommandAsReadOnly), named by its command tag ("cannot execute CREATE TABLE
  * in a read-only transaction", 25006); COPY FROM into a table that is not temporary; and
- * nextval() and setval() of a sequence that is not temporary. The check comes before the
+ * nextval() and setval() of a sequence that is not temporary; SELECT FOR UPDATE / SHARE of a
+ * table that is not temporary. The check comes before the
  * statement looks anything up, so even `DROP ROLE IF EXISTS nobody` is refused.
  */
 import { SqlError, SqlState } from "@tessera/base";
@@ -13,6 +14,7 @@ import type { EvalLike } from "../analyze/expr.js";
 import { isTempSchema } from "../catalog/catalog.js";
 import { evalContextOwner } from "./eval-context.js";
 import { transactionIsReadOnly } from "./read-only-transaction.js";
+import type { RowLockMode } from "../txn/row-locks.js";
 
 /** Utility statements a read-only transaction may run (COPY is checked per table). */
 const allowed = new Set(["SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt",
@@ -115,6 +117,18 @@ function commandTag(stmt: ast.Node): string {
 function refusal(command: string): SqlError {
   return new SqlError(SqlState.readOnlySqlTransaction,
     `cannot execute ${command} in a read-only transaction`);
+}
+
+const rowLockCommands: Readonly<Record<RowLockMode, string>> = {
+  update: "SELECT FOR UPDATE", noKeyUpdate: "SELECT FOR NO KEY UPDATE",
+  share: "SELECT FOR SHARE", keyShare: "SELECT FOR KEY SHARE",
+};
+
+/** Throws 25006 when a scan locks rows of a table that is not temporary in a READ ONLY one. */
+export function checkRowLockWritable(mode: RowLockMode, schema: string,
+  ctx: StatementContext): void {
+  if (isTempSchema(schema) || !transactionIsReadOnly(ctx)) return;
+  throw refusal(rowLockCommands[mode]);
 }
 
 /** Throws 25006 when `stmt` changes the catalog and the transaction is READ ONLY. */

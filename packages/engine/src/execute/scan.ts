@@ -22,6 +22,7 @@ import { tableCounters } from "../catalog/activity-counters.js";
 import { scanOutput } from "./system-values.js";
 import { openSample } from "./tablesample-filter.js";
 import type { RowLockSpec } from "../txn/write-guard.js";
+import { checkRowLockWritable } from "./read-only-commands.js";
 import type { NodeState, Runtime } from "./runtime.js";
 
 export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
@@ -33,6 +34,7 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
   const system = plan.systemColumns === true;
   const output = scanOutput(rowId, system, plan.relation.oid);
   const lock = plan.lock;
+  if (lock !== undefined) checkRowLockWritable(lock.mode, plan.relation.schema, rt.ctx);
   const virtualRows = plan.relation.virtualRows;
   const sampleSpec = plan.sample;
   let sample = sampleSpec === undefined ? null : openSample(sampleSpec, rt);
@@ -95,6 +97,7 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
   const system = plan.systemColumns === true;
   const output = scanOutput(rowId, system, plan.relation.oid);
   const lock = plan.lock;
+  if (lock !== undefined) checkRowLockWritable(lock.mode, plan.relation.schema, rt.ctx);
   const empty: Row = [];
   let walk: IndexWalk | null = null;
   let matches: RowVersion[] | null = null;

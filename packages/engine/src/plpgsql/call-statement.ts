@@ -2,12 +2,13 @@
  * CALL p(args) of a PL/pgSQL procedure (CREATE PROCEDURE … LANGUAGE plpgsql): the arguments
  * are evaluated and cast to the parameter types, then the body runs inside the CALL
  * statement, as a DO block does (pausing for timers and cancel requests). Transaction
- * control inside a procedure (COMMIT, ROLLBACK) is refused with 0A000.
+ * control inside a procedure (COMMIT, ROLLBACK) is refused with 0A000 (2D000 inside a
+ * transaction block). `findProcedure` also serves CALL inside a body (`call-in-body.ts`).
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
-import { sqlFunctionsNamed } from "../catalog/sql-functions.js";
+import { sqlFunctionsNamed, type SqlFunction } from "../catalog/sql-functions.js";
 import { checkFunctionExecute } from "../catalog/permission-checks.js";
 import { Oid, formatTypeName } from "../catalog/types.js";
 import type { Engine } from "../engine.js";
@@ -21,7 +22,6 @@ export async function runCall(engine: Engine, stmt: ast.CallStmt, statement: Sta
   const call = stmt.funccall;
   if (call === undefined) throw new SqlError(SqlState.syntaxError, "CALL without a procedure");
   const names = (call.funcname ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
-  const name = names[names.length - 1] ?? "";
   const raw = call.args ?? [];
   if (raw.some((a) => "NamedArgExpr" in a)) throw notSupported("named arguments in CALL");
   const host = new EngineHost(engine, engine.runtime([], statement.ctx), "v", true);
@@ -36,9 +36,28 @@ export async function runCall(engine: Engine, stmt: ast.CallStmt, statement: Sta
     return arg !== undefined && "A_Const" in arg && arg.A_Const.sval !== undefined
       ? Oid.unknown : c.type;
   });
-  const candidates = sqlFunctionsNamed(statement.catalog, statement.path,
+  const fn = findProcedure(statement, names, types);
+  const args = raw.length === 0 ? [] : host.query({ stmt: select(raw.map((arg, i) =>
+    ({ TypeCast: { arg, typeName: fn.argTypeNames[i]! } }))), cacheKey: undefined,
+  paramTypes: [], params: [] }).rows[0] ?? [];
+  await runAsync(callFunction(plFunctionOf(fn, () => plSignature(fn)), host,
+    { setOf: false, type: Oid.void, columns: undefined }, args));
+  return "CALL";
+}
+
+/** The procedure `names` for arguments of `types`, which the current user may execute. */
+export function findProcedure(statement: StatementScope, names: readonly string[],
+  types: readonly number[]): SqlFunction {
+  const name = names[names.length - 1] ?? "";
+  const named = sqlFunctionsNamed(statement.catalog, statement.path,
     names.length > 1 ? names[names.length - 2] : undefined, name)
-    .filter((f) => f.procedure === true && f.argTypes.length === raw.length);
+    .filter((f) => f.argTypes.length === types.length);
+  const candidates = named.filter((f) => f.procedure === true);
+  if (candidates.length === 0 && named.length > 0) {
+    throw new SqlError(SqlState.wrongObjectType, `${name}(` +
+      `${types.map((t) => formatTypeName(t, -1)).join(", ")}) is not a procedure`,
+    { hint: "To call a function, use SELECT." });
+  }
   const fn = candidates.length === 1 ? candidates[0]
     : candidates.find((f) => f.argTypes.every((t, i) => t === types[i]));
   if (fn === undefined) {
@@ -48,10 +67,5 @@ export async function runCall(engine: Engine, stmt: ast.CallStmt, statement: Sta
         "explicit type casts." });
   }
   checkFunctionExecute(statement.catalog, fn, statement.ctx);
-  const args = raw.length === 0 ? [] : host.query({ stmt: select(raw.map((arg, i) =>
-    ({ TypeCast: { arg, typeName: fn.argTypeNames[i]! } }))), cacheKey: undefined,
-  paramTypes: [], params: [] }).rows[0] ?? [];
-  await runAsync(callFunction(plFunctionOf(fn, () => plSignature(fn)), host,
-    { setOf: false, type: Oid.void, columns: undefined }, args));
-  return "CALL";
+  return fn;
 }

@@ -36,6 +36,10 @@ import type { Runtime } from "../execute/runtime.js";
 import { frozenXid, checkCommandId, stampOf } from "../txn/stamp.js";
 import { WriteGuard } from "../txn/write-guard.js";
 import { markUncatchable } from "./uncatchable.js";
+import { plFunctionOf } from "./call.js";
+import { findProcedure } from "./call-statement.js";
+import { plSignature } from "./engine-call.js";
+import type { PlFunction } from "./tree.js";
 import { catalogMayHaveChanged } from "../session/plan-cache.js";
 import { captureCatalog } from "../txn/catalog-undo.js";
 import { touchesTempObjects } from "../storage/redo.js";
@@ -126,6 +130,12 @@ export class EngineHost implements PlHost {
   /** `canPause`: the caller awaits the call (a DO block), so it may yield to the event loop. */
   constructor(private readonly engine: Engine, private readonly rt: Runtime,
     private readonly volatility: "i" | "s" | "v", private readonly canPause = false) {}
+
+  procedure(names: readonly string[], types: readonly number[]):
+    { fn: PlFunction; argTypeNames: readonly ast.TypeName[] } {
+    const fn = findProcedure(this.engine.statementScope([], this.ctx), names, types);
+    return { fn: plFunctionOf(fn, () => plSignature(fn)), argTypeNames: fn.argTypeNames };
+  }
 
   atomic(): boolean {
     return !this.canPause || this.engine.txns.runOf(this.rt.ctx)?.implicit !== true;

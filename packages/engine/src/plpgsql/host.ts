@@ -9,6 +9,7 @@
  */
 import type { SqlError } from "@tessera/base";
 import type { ast, Row, Value } from "@tessera/sql";
+import type { PlFunction } from "./tree.js";
 
 export interface QueryColumn {
   readonly name: string;
@@ -82,4 +83,11 @@ export interface PlHost {
    * called from a query, or a CALL / DO inside a transaction block.
    */
   atomic?(): boolean;
+  /**
+   * CALL inside a body: the procedure `names` (schema-qualified or not) for arguments of
+   * `types` (unknown for a quoted literal), with the type names its arguments are cast to.
+   * A host without it refuses CALL (0A000).
+   */
+  procedure?(names: readonly string[], types: readonly number[]):
+    { fn: PlFunction; argTypeNames: readonly ast.TypeName[] };
 }

@@ -8,10 +8,11 @@
  * to its end synchronously, inside the statement that called the function.
  */
 import { SqlError, SqlState, isSqlError } from "@tessera/base";
-import { arrayTypeOf, type PgArray, type Value } from "@tessera/sql";
+import { arrayTypeOf, jsonbSubscriptAssign, type PgArray, type Value }
+  from "@tessera/sql";
 import { Oid } from "../catalog/types.js";
 import { wait, type Step } from "./drive.js";
-import { parsedExpr } from "./expressions.js";
+import { parsedExpr, type ParsedExpr } from "./expressions.js";
 import type { Frame, Typed } from "./frame.js";
 import { evalBool, evalExpr, evalScalar, paramsOf } from "./evaluate.js";
 import { execSqlStatement, withContext } from "./sql-statements.js";
@@ -161,6 +162,9 @@ function* execAssign(frame: Frame, stmt: StmtOf<"assign">): Step<Flow> {
     frame.assign(stmt.varno, value.value, value.type);
     return undefined;
   }
+  if (frame.types[stmt.varno] === Oid.jsonb) {
+    return yield* assignJsonbElement(frame, stmt.varno, parsed.subscripts, value);
+  }
   const subscripts: (number | null)[] = [];
   for (const s of parsed.subscripts) {
     const v = yield* evalScalar(frame, s, "subscript");
@@ -168,6 +172,23 @@ function* execAssign(frame: Frame, stmt: StmtOf<"assign">): Step<Flow> {
     subscripts.push(n);
   }
   frame.assignElement(stmt.varno, subscripts, value);
+  return undefined;
+}
+
+/** `j['k'][0] := v` on a jsonb variable: text keys and integer indexes, v as jsonb. */
+function* assignJsonbElement(frame: Frame, varno: number, parsed: readonly ParsedExpr[],
+  value: Typed): Step<Flow> {
+  const path: Value[] = [];
+  let expectArray = false;
+  for (const [i, s] of parsed.entries()) {
+    const v = yield* evalScalar(frame, s, "subscript");
+    if (i === 0) expectArray = v.type === Oid.int4 || v.type === Oid.int8 || v.type === Oid.int2;
+    path.push(v.value === null ? null : frame.host.text(v.value, v.type));
+  }
+  const json = value.value === null || value.type === Oid.jsonb ? value.value
+    : frame.host.cast(value.value, value.type, Oid.jsonb, -1);
+  frame.assign(varno, jsonbSubscriptAssign(frame.values[varno] ?? null, path, expectArray,
+    json), Oid.jsonb);
   return undefined;
 }
 

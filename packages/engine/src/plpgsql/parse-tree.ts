@@ -347,6 +347,9 @@ class Builder {
           args: oe(f["argquery"]), body: this.stmts(f["body"], child(scope, [[name, target]],
             label)) };
       }
+      case "PLpgSQL_stmt_call":
+        return f["is_call"] === true ? { kind: "call", line, expr: this.expr(f["expr"], scope) }
+          : { kind: "unsupported", line, what: "DO" };
       default:
         return { kind: "unsupported", line, what: unsupportedName(tag) };
     }

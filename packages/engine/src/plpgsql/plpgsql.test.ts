@@ -213,9 +213,18 @@ test("row and statement triggers: BEFORE changes or skips rows, AFTER sees them"
   assert.deepEqual((await run(e, "select id, name, stamp from t")).rows, [["2", "c", "2"]]);
   assert.deepEqual((await run(e, "select what from log")).rows,
     [["INSERT ROW 1 2"], ["INSERT ROW 2 2"], ["INSERT STATEMENT 0 2"], ["DELETE ROW 1 1"]]);
-  const columns = await failure(e, "create trigger x before update of what on log " +
+  // UPDATE OF: fires only when the SET list names one of the columns.
+  await run(e, "create trigger x after update of name on t for each row execute function note()");
+  const logged = async (): Promise<string> =>
+    (await run(e, "select count(*) from log")).rows[0]![0]!;
+  const before = await logged();
+  await run(e, "update t set stamp = stamp");
+  assert.equal(await logged(), before);
+  await run(e, "update t set name = name");
+  assert.equal(await logged(), String(Number(before) + 1));
+  const instead = await failure(e, "create trigger y instead of insert on t " +
     "for each row execute function note()");
-  assert.equal(columns.code, "0A000");
+  assert.equal(instead.code, "42809");
   await run(e, "drop trigger s on t");
   assert.equal((await failure(e, "drop trigger s on t")).code, "42704");
 });

@@ -7,7 +7,7 @@
  */
 import { SqlError, SqlState, isSqlError } from "@tessera/base";
 import { parseStatements, type Value } from "@tessera/sql";
-import { Oid } from "../catalog/types.js";
+import { Oid, formatTypeName } from "../catalog/types.js";
 import { conditionCodes } from "./conditions.js";
 import { execClose, execFetch, execForc, execOpen } from "./cursors.js";
 import { wait, type Step } from "./drive.js";
@@ -18,6 +18,7 @@ import type { QueryResult } from "./host.js";
 import type { Flow } from "./interpreter.js";
 import { loop } from "./interpreter.js";
 import { isUncatchable, markUncatchable } from "./uncatchable.js";
+import { execCall } from "./call-in-body.js";
 import { statementName, type Into, type PlExpr, type Stmt } from "./tree.js";
 
 type StmtOf<K extends Stmt["kind"]> = Extract<Stmt, { kind: K }>;
@@ -79,6 +80,7 @@ export function* execSqlStatement(frame: Frame, stmt: Stmt, execList: ExecList):
     case "fetch": return yield* execFetch(frame, stmt);
     case "close": return execClose(frame, stmt);
     case "forc": return yield* execForc(frame, stmt, execList);
+    case "call": return yield* execCall(frame, stmt);
     default:
       throw new SqlError(SqlState.featureNotSupported,
         `PL/pgSQL statement ${statementName(stmt)} is not supported`);
@@ -239,9 +241,18 @@ function* execReturnQuery(frame: Frame, stmt: StmtOf<"returnQuery">): Step<Flow>
       { detail: `Number of returned columns (${result.columns.length}) does not match ` +
         `expected column count (${width}).` });
   }
+  const types = result.columns.map((c) => c.type);
+  const targets = frame.shape.columns?.map((c) => c.type) ?? [frame.shape.type];
+  // As PostgreSQL's convert_tuples_by_position: each column of exactly the result's type.
+  targets.forEach((t, i) => {
+    const given = types[i]!;
+    if (given === t || given === Oid.unknown || t === Oid.record) return;
+    throw new SqlError(SqlState.datatypeMismatch,
+      "structure of query does not match function result type",
+      { detail: `Returned type ${formatTypeName(given, -1)} does not match expected type ` +
+        `${formatTypeName(t, -1)} in column ${i + 1}.` });
+  });
   for (const row of result.rows) {
-    const types = result.columns.map((c) => c.type);
-    const targets = frame.shape.columns?.map((c) => c.type) ?? [frame.shape.type];
     frame.results.push(targets.map((t, i) => convert(frame,
       { value: (row[i] ?? null) as Value, type: types[i]! }, t)));
   }

@@ -101,6 +101,7 @@ export type Stmt = At & (
   | { readonly kind: "close"; readonly curvar: number }
   | { readonly kind: "forc"; readonly label: string | undefined; readonly curvar: number;
     readonly target: number; readonly args: PlExpr | undefined; readonly body: readonly Stmt[] }
+  | { readonly kind: "call"; readonly expr: PlExpr }
   | { readonly kind: "unsupported"; readonly what: string }
 );
 
@@ -136,6 +137,7 @@ export function statementName(stmt: Stmt): string {
     case "fetch": return stmt.move ? "MOVE" : "FETCH";
     case "close": return "CLOSE";
     case "forc": return "FOR over cursor";
+    case "call": return "CALL";
     case "unsupported": return stmt.what;
   }
 }

@@ -109,8 +109,9 @@ export function triggerRows(catalog: Catalog): Row[] {
     const args = trigger.args.map((a) => `${a}\0`).join("");
     return [trigger.oid, relation.oid, 0, trigger.name, trigger.functionOid,
       triggerTypeBits(trigger), trigger.enabled, false, 0, 0, 0, false, false,
-      trigger.args.length, trigger.columns.length === 0 ? "" : { kind: "array",
-        elementType: Oid.int2, dims: [trigger.columns.length], lowerBounds: [0],
+      trigger.args.length, { kind: "array", elementType: Oid.int2,
+        dims: trigger.columns.length === 0 ? [] : [trigger.columns.length],
+        lowerBounds: trigger.columns.length === 0 ? [] : [0],
         items: trigger.columns.map((c) => c + 1) },
       Buffer.from(args, "utf8"),
       trigger.when === undefined ? null : deparseSync(trigger.when, { pretty: false }),

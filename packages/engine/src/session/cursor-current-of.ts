@@ -10,8 +10,8 @@
  * Not yet: following a row this cursor already updated to its new version, as Postgres
  * does; a second UPDATE or DELETE WHERE CURRENT OF on that row is refused (0A000).
  *
- * Errors as Postgres's: no such cursor (34000), a cursor that is not a simply updatable scan
- * of the target table (55000), a cursor not on a row (24000).
+ * Errors as Postgres's: no such cursor (34000), a cursor held from a committed transaction,
+ * not a simply updatable scan of the target table, or not on a row (24000).
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
@@ -26,6 +26,8 @@ export interface CurrentOfScan {
 /** What a WHERE CURRENT OF needs of a cursor: its table and its current row's ctid. */
 export interface CurrentOfSource {
   readonly table: ast.RangeVar | undefined;
+  /** A WITH HOLD cursor whose transaction committed (its rows are a copy now). */
+  readonly held: boolean;
   /** The ctid of the row the cursor is on; undefined when it is on none. */
   currentCtid(): string | undefined;
 }
@@ -61,6 +63,10 @@ export function resolveCurrentOf(stmt: ast.Node, name: string,
   if (cursor === undefined) {
     throw new SqlError(SqlState.invalidCursorName, `cursor "${name}" does not exist`);
   }
+  if (cursor.held) {
+    throw new SqlError(SqlState.invalidCursorState,
+      `cursor "${name}" is held from a previous transaction`);
+  }
   const target = "UpdateStmt" in stmt ? stmt.UpdateStmt.relation
     : "DeleteStmt" in stmt ? stmt.DeleteStmt.relation : undefined;
   const targetName = target?.relname ?? "";
@@ -68,7 +74,7 @@ export function resolveCurrentOf(stmt: ast.Node, name: string,
   if (table === undefined || table.relname !== targetName ||
     (target?.schemaname !== undefined && table.schemaname !== undefined &&
       target.schemaname !== table.schemaname)) {
-    throw new SqlError(SqlState.objectNotInPrerequisiteState,
+    throw new SqlError(SqlState.invalidCursorState,
       `cursor "${name}" is not a simply updatable scan of table "${targetName}"`);
   }
   const ctid = cursor.currentCtid();

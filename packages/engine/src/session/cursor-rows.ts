@@ -26,7 +26,12 @@ export class CursorRows {
   private offset = 0;
   private pos = 0;
 
-  constructor(private source: Cursor | undefined, readonly scroll: boolean) {}
+  /**
+   * `keepRows` bounds how far back a scrollable cursor keeps rows: a default cursor that
+   * Postgres would scroll keeps a window (it may stream a whole table), SCROLL keeps all.
+   */
+  constructor(private source: Cursor | undefined, readonly scroll: boolean,
+    private readonly keepRows = Infinity) {}
 
   /** True once every row is in memory and the engine cursor is released. */
   get materialized(): boolean {
@@ -93,6 +98,7 @@ export class CursorRows {
     this.requireScroll();
     if (this.pos > this.loadedEnd) await this.load(Infinity);
     const start = Math.min(this.pos, this.loadedEnd + 1);
+    this.requireKept(Math.max(start - count, 0));
     const out: Row[] = [];
     let moved = 0;
     for (let at = start - 1; at >= 1 && moved < count; at--, moved++) {
@@ -124,7 +130,10 @@ export class CursorRows {
 
   /** Positions on row `target` (before the first when < 1, after the last when past it). */
   private async jump(target: number, move: boolean): Promise<{ rows: Row[]; count: number }> {
-    if (target < this.pos) this.requireScroll();
+    if (target < this.pos) {
+      this.requireScroll();
+      this.requireKept(Math.max(target, 0));
+    }
     if (target < 1) {
       this.pos = 0;
       return { rows: [], count: 0 };
@@ -169,10 +178,14 @@ export class CursorRows {
     }
   }
 
-  /** A forward-only cursor drops the rows before its current one. */
+  /**
+   * A forward-only cursor drops the rows before its current one; a scrollable one with a
+   * window keeps `keepRows` of them.
+   */
   private forget(): void {
-    if (this.scroll) return;
-    const drop = Math.min(Math.max(this.pos - 1 - this.offset, 0), this.rows.length);
+    const keep = this.scroll ? this.keepRows : 0;
+    if (keep === Infinity) return;
+    const drop = Math.min(Math.max(this.pos - 1 - keep - this.offset, 0), this.rows.length);
     if (drop === 0) return;
     this.rows = this.rows.slice(drop);
     this.offset += drop;
@@ -186,6 +199,14 @@ export class CursorRows {
     const row = this.rows[at - 1 - this.offset];
     if (row === undefined) this.requireScroll();
     return row ?? [];
+  }
+
+  /** Refuses to move back to `position` when rows from it on were dropped from the window. */
+  private requireKept(position: number): void {
+    if (position >= this.offset) return;
+    throw new SqlError(SqlState.objectNotInPrerequisiteState, "cursor can only scan forward", {
+      hint: `Declare it with SCROLL option to move back more than ${this.keepRows} rows.`,
+    });
   }
 
   private requireScroll(): void {

@@ -6,10 +6,11 @@
  * window functions and a bare Result cannot.
  *
  * Tessera's plans are not Postgres's, so this reads the query's shape and predicts the plan
- * Postgres makes for it: an ORDER BY over rows that are neither grouped nor made distinct
- * ends in a Sort (scrollable); without ORDER BY the query is scrollable when it reads one
- * scannable FROM item. Where the prediction is wrong the cursor only differs in whether
- * FETCH BACKWARD is refused (a scrollable cursor keeps its rows in memory).
+ * Postgres makes for it: a join is not scrollable; an ORDER BY over rows of one FROM item
+ * that are neither grouped nor made distinct ends in a Sort (scrollable); without ORDER BY
+ * the query is scrollable when its one FROM item is. Where the prediction is wrong the cursor
+ * only differs in whether FETCH BACKWARD is refused (a scrollable cursor keeps its rows in
+ * memory).
  */
 import type { ast } from "@tessera/sql";
 import { functionsNamed } from "../catalog/builtins.js";
@@ -45,8 +46,10 @@ function selectScrolls(select: ast.SelectStmt): boolean {
   }
   if (select.valuesLists !== undefined) return true;
   if (groupsOrAggregates(select)) return false;
-  if (sorted) return true;
   const from = select.fromClause ?? [];
+  // A join is planned as a join node (a merge join often delivers the ORDER BY itself).
+  if (from.length > 1 || from.some((item) => "JoinExpr" in item)) return false;
+  if (sorted) return true;
   return from.length === 1 && fromItemScrolls(from[0]!);
 }
 

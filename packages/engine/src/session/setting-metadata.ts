@@ -9,6 +9,8 @@ import { makeArray } from "@tessera/sql";
 import { Oid } from "../catalog/types.js";
 import { citusSettingCatalog, hiddenCitusSettings } from "./citus-setting-catalog.js";
 import { postgresSettingCatalog, type SettingCatalogEntry } from "./setting-catalog.js";
+import { serverSettingCatalog } from "./server-settings.js";
+import { citusHiddenSettingNames } from "./citus-setting-rows.js";
 import { type BaseUnit, valueInBaseUnit } from "./setting-values.js";
 
 /** Where a setting's value comes from, and what RESET and the server start give it. */
@@ -22,16 +24,19 @@ export interface SettingOrigin {
 }
 
 const hiddenNames: ReadonlySet<string> = new Set(["is_superuser", "role",
-  "session_authorization", ...hiddenCitusSettings]);
+  "session_authorization", ...hiddenCitusSettings, ...citusHiddenSettingNames]);
 
 /** Whether SHOW ALL and pg_settings leave a setting out (GUC_NO_SHOW_ALL). */
 export function isHiddenSetting(name: string): boolean {
   return hiddenNames.has(name);
 }
 
+const serverCatalog = serverSettingCatalog();
+
 /** The fixed metadata of a setting by lower-case name; undefined for a placeholder. */
 export function settingCatalogEntry(name: string): SettingCatalogEntry | undefined {
-  return postgresSettingCatalog.get(name) ?? citusSettingCatalog.get(name);
+  return postgresSettingCatalog.get(name) ?? citusSettingCatalog.get(name) ??
+    serverCatalog.get(name);
 }
 
 /** SHOW ALL's description column: pg_settings.short_desc. */

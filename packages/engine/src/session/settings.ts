@@ -10,6 +10,7 @@ import { SqlError, SqlState } from "@tessera/base";
 import { findZone, timeZoneSettingName, tsConfigSettingValue } from "@tessera/sql";
 import { showCheckpointTimeout, showMaxWalSize } from "../storage/checkpoint-settings.js";
 import { isHiddenSetting, type SettingOrigin } from "./setting-metadata.js";
+import { serverSettingDefinitions } from "./server-settings.js";
 import { booleanSetting, integerSetting, realSetting } from "./setting-values.js";
 
 interface SettingDefinition {
@@ -22,6 +23,8 @@ interface SettingDefinition {
   readonly readOnly?: boolean;
   /** Set in the server's configuration only (Postgres's PGC_SIGHUP): SET is 55P02. */
   readonly sighup?: boolean;
+  /** With `sighup`: the 55P02 message ("cannot be changed now" unless given). */
+  readonly fixedMessage?: string;
   /**
    * Normalises a value given to SET (`current`: the value now, `given`: the name as the
    * statement spelled it); throws for a bad one.
@@ -112,10 +115,11 @@ function normalizeTimeZone(value: string): string {
 /**
  * Sets a read-only server setting to what the daemon knows once it runs (`port`, the port
  * it listens on; `max_connections`; `max_prepared_transactions`, nonzero on a worker, whose
- * engine takes PREPARE TRANSACTION): SHOW and current_setting read it from then on.
+ * engine takes PREPARE TRANSACTION; `data_directory`; `ssl`, on when it has a certificate):
+ * SHOW and current_setting read it from then on.
  */
-export function setServerSetting(name: "port" | "max_connections" | "max_prepared_transactions",
-  value: string): void {
+export function setServerSetting(name: "port" | "max_connections" | "max_prepared_transactions"
+  | "data_directory" | "ssl", value: string): void {
   definitions[name] = { ...definitions[name]!, defaultValue: value };
 }
 
@@ -427,6 +431,8 @@ const definitions: Record<string, SettingDefinition> = {
     get defaultValue() { return showCheckpointTimeout(); }, report: false, sighup: true },
   ...citusDefinitions(),
 };
+// The rest of PostgreSQL 15's settings (`server-settings.ts`).
+for (const [key, definition] of serverSettingDefinitions()) definitions[key] ??= definition;
 
 /** The Citus settings a coordinator reads, with Citus's defaults, so SHOW works before SET. */
 function citusDefinitions(): Record<string, SettingDefinition> {
@@ -532,7 +538,8 @@ function citusAcceptedSettings(flag: Flag, int: Int, choice: Choice):
 
 /** SET or RESET of a setting only the server's configuration may change. */
 function cannotChangeNow(key: string): SqlError {
-  return new SqlError(SqlState.cantChangeRuntimeParam, `parameter "${key}" cannot be changed now`);
+  const message = definitionOf(key)?.fixedMessage ?? "cannot be changed now";
+  return new SqlError(SqlState.cantChangeRuntimeParam, `parameter "${key}" ${message}`);
 }
 
 /** Returns the definition of a known setting, or undefined for a custom or unknown name. */
@@ -726,6 +733,19 @@ export class SessionSettings {
   beginTransaction(): void {
     this.inTransaction = true;
     this.undo = [];
+  }
+
+  /** Where a savepoint starts in the transaction's changes (`rollbackToMark` goes back). */
+  savepointMark(): number {
+    return this.undo.length;
+  }
+
+  /** ROLLBACK TO SAVEPOINT: undoes every SET and SET LOCAL since the savepoint's mark. */
+  rollbackToMark(mark: number): void {
+    for (const entry of this.undo.splice(mark).reverse()) {
+      if (entry.previous === undefined) this.remove(entry.name);
+      else this.assign(entry.name, entry.previous);
+    }
   }
 
   /** COMMIT keeps plain SETs and undoes SET LOCAL; ROLLBACK undoes both. */

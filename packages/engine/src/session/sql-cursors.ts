@@ -26,6 +26,9 @@ const cursorOptScroll = 0x0002;
 const cursorOptNoScroll = 0x0004;
 const cursorOptHold = 0x0020;
 
+/** How many rows back a cursor scrollable without SCROLL can move (see CursorRows). */
+const defaultScrollWindow = 10_000;
+
 /** FETCH ALL arrives as LONG_MAX (or INT_MAX from a 32-bit parser). */
 const fetchAllAtLeast = 2_147_483_647;
 
@@ -40,6 +43,8 @@ interface SqlCursor {
   readonly rows: CursorRows;
   /** The table a simple scan reads; its rows then end in that table's ctid, not shown. */
   readonly table: ast.RangeVar | undefined;
+  /** How many savepoints were open when it was declared: ROLLBACK TO an outer one ends it. */
+  readonly depth: number;
   /** The ctid of the row an UPDATE … WHERE CURRENT OF last changed. */
   updatedCtid?: string;
   /** Aborts the cursor's run when a FETCH on it is canceled. */
@@ -123,8 +128,12 @@ export class SqlCursors {
         "DECLARE CURSOR must be used with a statement that returns rows");
     }
     const columns = table === undefined ? prepared.columns : prepared.columns.slice(0, -1);
-    const rows = new CursorRows(prepared.open([], ctx), scroll);
-    const cursor: SqlCursor = { columns, hold, rows, controller, table,
+    // A default cursor scrolls within a window: it may stream a table too big to keep.
+    const explicit = (options & cursorOptScroll) !== 0;
+    const rows = new CursorRows(prepared.open([], ctx), scroll,
+      explicit ? Infinity : defaultScrollWindow);
+    const depth = this.session.block.savepointDepth;
+    const cursor: SqlCursor = { columns, hold, rows, controller, table, depth,
       binary: (options & cursorOptBinary) !== 0, statement: this.session.statementText,
       scroll, createdMicros: nowMicros() };
     this.cursors.set(name, cursor);
@@ -157,6 +166,7 @@ export class SqlCursors {
     let ctid: string | undefined;
     const resolved = resolveCurrentOf(stmt, name, cursor === undefined ? undefined : {
       table: cursor.table,
+      held: cursor.hold && cursor.rows.materialized,
       currentCtid: () => {
         const row = cursor.rows.currentRow();
         const value = row?.[row.length - 1];
@@ -236,6 +246,19 @@ export class SqlCursors {
       await this.endTransaction(this.session.block.status === "T");
     } else if (kind === "TRANS_STMT_ROLLBACK") {
       await this.endTransaction(false);
+    } else if (kind === "TRANS_STMT_ROLLBACK_TO") {
+      this.rollbackTo(stmt.TransactionStmt.savepoint_name ?? "");
+    }
+  }
+
+  /** ROLLBACK TO a savepoint closes the cursors declared after it, as Postgres's portals. */
+  private rollbackTo(name: string): void {
+    const at = this.session.block.savepointIndex(name);
+    if (at < 0) return;
+    for (const [cursorName, cursor] of [...this.cursors]) {
+      if (cursor.depth > at && !(cursor.hold && cursor.rows.materialized)) {
+        this.drop(cursorName, cursor);
+      }
     }
   }
 

@@ -57,3 +57,22 @@ test("ROLLBACK TO SAVEPOINT undoes only what came after it", async () => {
   block.rollback(() => undefined, false);
   assert.deepEqual(await ids(e), ["1", "4", "5"]);
 });
+
+test("AND CHAIN keeps the block's characteristics; with no block it is an error", () => {
+  const settings = new SessionSettings(() => undefined);
+  const block = new TransactionBlock(settings);
+  assert.throws(() => block.commit(() => undefined, true),
+    { code: "25P01", message: "COMMIT AND CHAIN can only be used in transaction blocks" });
+  assert.throws(() => block.rollback(() => undefined, true), { code: "25P01" });
+  block.begin(() => undefined, { transaction_isolation: "repeatable read",
+    transaction_read_only: "1" });
+  block.commit(() => undefined, true);
+  assert.equal(block.status, "T");
+  assert.equal(settings.get("transaction_isolation"), "repeatable read");
+  assert.equal(settings.get("transaction_read_only"), "on");
+  block.fail();
+  block.rollback(() => undefined, true);
+  assert.equal(settings.get("transaction_isolation"), "repeatable read");
+  block.commit(() => undefined, false);
+  assert.equal(settings.get("transaction_isolation"), "read committed");
+});

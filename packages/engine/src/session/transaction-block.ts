@@ -28,6 +28,8 @@ type Notify = (notice: SqlError) => void;
 export class TransactionBlock implements TransactionHandle {
   private state: TransactionStatus = "I";
   private savepoints: string[] = [];
+  /** Each savepoint's mark in the settings' changes, which ROLLBACK TO undoes. */
+  private settingMarks: number[] = [];
   /** True while the block is an implicit one (no BEGIN was given). */
   private implicitBlock = false;
   /** The implicit block is the extended protocol's, not a multi-statement query's. */
@@ -72,6 +74,7 @@ export class TransactionBlock implements TransactionHandle {
     if (this.state !== "I") return;
     this.state = "T";
     this.savepoints = [];
+    this.settingMarks = [];
     this.participant = undefined;
     this.implicitBlock = true;
     this.untilSync = untilSync;
@@ -103,6 +106,7 @@ export class TransactionBlock implements TransactionHandle {
     }
     this.state = "T";
     this.savepoints = [];
+    this.settingMarks = [];
     this.participant = undefined;
     this.settings.beginTransaction();
     // A block starts with the session's characteristics (SET SESSION CHARACTERISTICS, JDBC's
@@ -223,6 +227,11 @@ export class TransactionBlock implements TransactionHandle {
     return durable;
   }
 
+  /** The stack index of savepoint `name` (the innermost of that name); -1 when none. */
+  savepointIndex(name: string): number {
+    return this.savepoints.lastIndexOf(name);
+  }
+
   savepoint(name: string): void {
     if (this.state === "I" || this.implicitBlock) {
       throw new SqlError(
@@ -231,12 +240,14 @@ export class TransactionBlock implements TransactionHandle {
       );
     }
     this.savepoints.push(name);
+    this.settingMarks.push(this.settings.savepointMark());
     this.participant?.savepoint();
   }
 
   release(name: string): void {
     const at = this.findSavepoint(name, "RELEASE SAVEPOINT");
     this.savepoints.length = at;
+    this.settingMarks.length = at;
     this.participant?.release(at);
     this.notifications?.released(at);
   }
@@ -244,6 +255,8 @@ export class TransactionBlock implements TransactionHandle {
   rollbackTo(name: string): void {
     const at = this.findSavepoint(name, "ROLLBACK TO SAVEPOINT");
     this.savepoints.length = at + 1;
+    this.settingMarks.length = at + 1;
+    this.settings.rollbackToMark(this.settingMarks[at] ?? 0);
     this.participant?.rollbackTo(at);
     this.notifications?.rolledBackTo(at);
     this.state = "T";
@@ -307,6 +320,7 @@ export class TransactionBlock implements TransactionHandle {
     this.implicitBlock = false;
     this.state = "I";
     this.savepoints = [];
+    this.settingMarks = [];
     this.startMicros = undefined;
     this.settings.endTransaction(committed);
     this.notifications?.ended(committed);

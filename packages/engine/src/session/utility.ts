@@ -141,6 +141,10 @@ function runSet(stmt: ast.VariableSetStmt, scope: UtilityScope): UtilityResult {
         checkSettingValue(name, value);
         if (!checkTransactionSetting(name, value, scope.settings, scope.block)) break;
       }
+      if (local && scope.block.status === "I") {
+        setLocalOutsideBlock(name, value, scope);
+        break;
+      }
       scope.settings.set(name, value, { local });
       break;
     }
@@ -160,6 +164,21 @@ function runSet(stmt: ast.VariableSetStmt, scope: UtilityScope): UtilityResult {
       throw new SqlError(SqlState.featureNotSupported, `SET ${stmt.kind ?? ""} is not supported`);
   }
   return { columns: null, rows: [], commandTag: "SET" };
+}
+
+/**
+ * SET LOCAL with no transaction block lasts only for its own statement's transaction, as in
+ * Postgres: a warning, the value checked, and nothing kept.
+ */
+function setLocalOutsideBlock(name: string, value: string, scope: UtilityScope): void {
+  scope.notice(new SqlError(SqlState.noActiveSqlTransaction,
+    "SET LOCAL can only be used in transaction blocks", { severity: "WARNING" }));
+  scope.settings.beginTransaction();
+  try {
+    scope.settings.set(name, value, { local: true });
+  } finally {
+    scope.settings.endTransaction(true);
+  }
 }
 
 /** SET TRANSACTION … and SET SESSION CHARACTERISTICS arrive as VAR_SET_MULTI. */

@@ -139,3 +139,31 @@ test("cbrt matches glibc to the last bit", () => {
   assert.equal(text("cbrt", [T.float8], [64]), "4");
   assert.equal(text("cbrt", [T.float8], [1e-300]), "1e-100");
 });
+
+test("numeric division, div and mod follow PostgreSQL with NaN and infinities", () => {
+  const nn = [T.numeric, T.numeric];
+  assert.equal(opText("/", T.numeric, T.numeric, n("NaN"), n(0)), "NaN");
+  assert.equal(opText("/", T.numeric, T.numeric, n(5), n("Infinity")), "0");
+  assert.equal(opText("%", T.numeric, T.numeric, n("Infinity"), n(3)), "NaN");
+  assert.equal(opText("%", T.numeric, T.numeric, n("4.5"), n("-Infinity")), "4.5");
+  assert.equal(text("div", nn, [n("-Infinity"), n(2)]), "-Infinity");
+  assert.equal(text("log", nn, [n("Infinity"), n(10)]), "0");
+  assert.equal(text("gcd", nn, [n("Infinity"), n(1)]), "NaN");
+  assert.equal(text("lcm", nn, [n("0.33"), n("0.5")]), "16.50");
+  assert.equal(call("min_scale", [T.numeric], [n("NaN")]), null);
+  throwsSql(() => opText("/", T.numeric, T.numeric, n("Infinity"), n(0)), "22012",
+    "division by zero");
+  throwsSql(() => text("factorial", [T.int8], [40000n]), "22003",
+    "value overflows numeric format");
+});
+
+test("numeric transcendental results are not rounded twice", () => {
+  assert.equal(text("sqrt", [T.numeric], [n("1.000000000000003")]), "1.000000000000001");
+  assert.equal(text("round", [T.numeric, T.int4], [n("12345678901234567890123.45"), -2]),
+    "12345678901234567890100");
+});
+
+test("float8 power of ±1 to an infinite exponent is 1, as C's pow", () => {
+  assert.equal(opText("^", T.float8, T.float8, -1, Infinity), "1");
+  assert.equal(text("power", [T.float8, T.float8], [1, -Infinity]), "1");
+});

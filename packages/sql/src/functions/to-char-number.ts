@@ -6,6 +6,7 @@
  * The value is rounded to the template's fraction digits, then the template is walked left
  * to right. A number with more integer digits than the template has positions prints as #s.
  */
+import { SqlError, SqlState } from "@tessera/base";
 import type { Value } from "../types/value.js";
 import { Decimal } from "./decimal.js";
 import { T } from "./type-oids.js";
@@ -38,7 +39,13 @@ export function numberToChar(v: Value, type: number, template: string): string {
   const { skeleton, literals } = splitLiterals(template);
   const f = parseFormat(skeleton);
   f.float = type === T.float8 || type === T.float4;
-  if (f.roman) return romanNumeral(d, f.fm);
+  if (f.roman) {
+    const roman = romanNumeral(d, f.fm);
+    return skeleton.includes("rn") ? roman.toLowerCase() : roman;
+  }
+  if (f.eeee && (f.fm || f.signMode !== "float" || f.shift > 0)) {
+    throw new SqlError(SqlState.syntaxError, '"EEEE" is incompatible with other formats');
+  }
   if (!d.isFinite() && type === T.numeric) return specialToChar(d, skeleton, literals, f);
   const value = f.shift > 0 ? d.times(new Decimal(10).pow(f.shift)) : d;
   if (f.eeee) return scientific(value, f);
@@ -118,7 +125,7 @@ function parseFormat(t: string): NumFormat {
   const u = t.toUpperCase();
   f.fm = u.includes("FM");
   f.eeee = u.includes("EEEE");
-  f.roman = u.includes("RN");
+  f.roman = t.includes("RN") || t.includes("rn");
   f.th = t.includes("TH") ? "TH" : t.includes("th") ? "th" : "";
   if (u.includes("PR")) f.signMode = "PR";
   else if (u.includes("MI")) f.signMode = "MI";
@@ -167,9 +174,11 @@ function render(template: string, literals: string[], value: Decimal, f: NumForm
   let inFraction = false;
   const u = template.toUpperCase();
   // PR writes its "<" where a floating sign would go, before the first digit.
-  const signChar = negative ? (f.signMode === "PR" ? "<" : "-") : f.signMode === "S" ? "+" : " ";
+  const blankSign = f.fm ? "" : " ";
+  const signChar = negative ? (f.signMode === "PR" ? "<" : "-")
+    : f.signMode === "S" ? "+" : blankSign;
   const leads = f.signMode === "float" || (f.signMode === "S" && !f.signAfter) ||
-    f.signMode === "PR";
+    f.signMode === "PR" || f.signMode === "PL";
   for (let i = 0; i < template.length; i++) {
     const c = u[i] ?? "";
     if (c === literalMark) {

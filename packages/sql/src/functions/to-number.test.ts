@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { isSqlError } from "@tessera/base";
-import { call, text } from "./test-util.js";
+import { call, n, text } from "./test-util.js";
 import { T } from "./type-oids.js";
 
 const tt = [T.text, T.text];
@@ -47,4 +47,22 @@ test("regexp_count, regexp_instr and regexp_substr count characters", () => {
   "2");
   assert.throws(() => call("regexp_instr", [T.text, T.text, T.int4], ["a", "a", 0]),
     (e: unknown) => isSqlError(e) && e.message === "invalid value for parameter \"start\": 0");
+});
+
+test("to_number keeps the fraction digits read and honours MI, V and an empty format", () => {
+  assert.equal(text("to_number", tt, ["0.00001-", "9.999999S"]), "-0.00001");
+  assert.equal(text("to_number", tt, ["5.01-", "FM9.999999MI"]), "-5.01");
+  assert.equal(text("to_number", tt, ["1234.56", "L99,999.99"]), "1234.56");
+  assert.equal(text("to_number", tt, ["123456", "9999999V99"]), "1234.5600000000000000");
+  assert.equal(call("to_number", tt, ["12", ""]), null);
+});
+
+test("to_char places S, L, quoted text and special numerics as PostgreSQL", () => {
+  const nt = [T.numeric, T.text];
+  assert.equal(text("to_char", nt, [n(-123), "9999S"]), " 123-");
+  assert.equal(text("to_char", nt, [n(3), "FML9"]), " 3");
+  assert.equal(text("to_char", nt, [n(12), '"n\\"o" 99']), 'n"o  12');
+  assert.equal(text("to_char", nt, [n("-Infinity"), "MI9999999999.99"]), "-  Infinity");
+  assert.equal(text("to_char", nt, [n(0), "FM999.999"]), "0.");
+  assert.equal(text("to_char", [T.float8, T.text], [0.15, "9.9"]), "  .1");
 });

@@ -8,6 +8,7 @@
  * scale, so to_number('$ 12.50', 'L99D99') is 12.50 and to_number('-12', 'S99') is -12.
  */
 import { makeNumericTypmod, parseNumeric, applyNumericTypmod } from "../types/numeric.js";
+import { SqlError, SqlState } from "@tessera/base";
 import { dec, mul, type Decimal } from "./decimal.js";
 import { numericPower } from "./numeric-math.js";
 
@@ -37,8 +38,13 @@ interface Reader {
 }
 
 /** Reads `input` by `format`; returns the numeric to_number gives. */
-export function toNumber(input: string, format: string): Decimal {
+export function toNumber(input: string, format: string): Decimal | null {
+  // An empty format gives NULL, as numeric_to_number does.
+  if (format === "") return null;
   const nodes = parseFormat(format);
+  if (nodes.some((n) => n.text === "EEEE")) {
+    throw new SqlError(SqlState.featureNotSupported, '"EEEE" not supported for input');
+  }
   const post = fractionDigits(nodes);
   const scale = Math.max(post, 0);
   const pre = nodes.filter((n) => n.key === "digit").length - scale;
@@ -57,7 +63,8 @@ export function toNumber(input: string, format: string): Decimal {
     if (!readNode(r, node.key, { post, bracket, signAfterDigits, looseSign })) continue;
     r.pos += 1;
   }
-  const text = `${r.sign === "-" ? "-" : ""}${r.digits}`;
+  // As numeric_to_number, the sign slot is a blank when positive: errors quote it.
+  const text = `${r.sign === "-" ? "-" : " "}${r.digits}`;
   // Postgres keeps the fraction digits read, not the format's (NUM_processor's read_post).
   const typmod = makeNumericTypmod(Math.max(pre + r.post, 1), r.post);
   const value = applyNumericTypmod(parseNumeric(text), typmod);

@@ -71,7 +71,50 @@ export function parseFloat8(text: string): number {
 
 export function parseFloat4(text: string): number {
   const value = parseFloatText(text, "real", 3.4028234663852886e38, 1.401298464324817e-45);
-  return Math.fround(value);
+  return roundToFloat4(trimSpace(text), value);
+}
+
+/**
+ * Rounds the decimal text `word`, already read as the double `value`, to the nearest float4
+ * as strtof does. Going through the double rounds twice, which goes wrong only when the
+ * double lands exactly halfway between two float4s: then the text itself decides.
+ */
+function roundToFloat4(word: string, value: number): number {
+  const f = Math.fround(value);
+  if (!Number.isFinite(value) || f === value || !floatSyntax.test(word)) return f;
+  const other = float4Neighbour(f, value > f ? 1 : -1);
+  const mid = (f + other) / 2;
+  if (mid !== value) return f;
+  const cmp = compareDecimalToDouble(word, mid);
+  if (cmp === 0) return f;
+  const [small, large] = Math.abs(f) < Math.abs(other) ? [f, other] : [other, f];
+  return cmp > 0 ? large : small;
+}
+
+function float4Neighbour(f: number, direction: number): number {
+  const buf = new Float32Array([f]);
+  const bits = new Int32Array(buf.buffer);
+  bits[0] = (bits[0] ?? 0) + ((f >= 0) === (direction > 0) ? 1 : -1);
+  return buf[0] ?? f;
+}
+
+/** Compares |decimal text| with |double| exactly: -1, 0 or 1. */
+function compareDecimalToDouble(word: string, d: number): number {
+  const m = /^[+-]?(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?$/.exec(word);
+  if (m === null) return 0;
+  let digits = BigInt(`${m[1] ?? ""}${m[2] ?? ""}` || "0");
+  const exp10 = Number(m[3] ?? 0) - (m[2] ?? "").length;
+  let x = Math.abs(d);
+  let exp2 = 0;
+  while (!Number.isInteger(x)) {
+    x *= 2;
+    exp2--;
+  }
+  let mant = BigInt(x);
+  if (exp10 >= 0) digits *= 10n ** BigInt(exp10);
+  else mant *= 10n ** BigInt(-exp10);
+  digits *= 2n ** BigInt(-exp2);
+  return digits === mant ? 0 : digits > mant ? 1 : -1;
 }
 
 /** Parses float text as strtod does, then rejects overflow and underflow with 22003. */
@@ -104,9 +147,72 @@ export function formatFloat8(value: number, ctx: FormatContext): string {
   const special = formatSpecial(value);
   if (special !== undefined) return special;
   if (ctx.extraFloatDigits > 0) {
-    return formatShortest(value.toExponential(), 15);
+    return formatShortest(shortestAsRyu(value), 15);
   }
   return formatPrintfG(value, Math.max(1, 15 + ctx.extraFloatDigits));
+}
+
+/**
+ * The shortest round-trip digits of a double as PostgreSQL's Ryu prints them, in
+ * toExponential form. JavaScript may pick a decimal lying exactly on a rounding boundary
+ * (1e23 and 7e22 read back as the same double); PostgreSQL's Ryu takes neither boundary
+ * there (both were checked against PostgreSQL 15), so it prints the nearest longer decimal
+ * (9.999999999999999e+22, 7.0000000000000004e+22). Only doubles of 2^53 and above can hit
+ * this: below, a boundary has more digits than the double itself.
+ */
+function shortestAsRyu(value: number): string {
+  const shortest = value.toExponential();
+  if (Math.abs(value) < 9007199254740992) return shortest;
+  const bits = doubleBits(Math.abs(value));
+  if (!onRejectedBoundary(shortest, bits)) return shortest;
+  const digits = shortest.replace(/^-/, "").split("e")[0]!.replace(".", "").length;
+  for (let p = digits + 1; p <= 17; p++) {
+    const candidate = value.toExponential(p - 1);
+    if (Number(candidate) === value && !onRejectedBoundary(candidate, bits)) {
+      return candidate.replace(/\.?0+e/, "e");
+    }
+  }
+  return shortest;
+}
+
+interface DoubleBits {
+  readonly m: bigint;
+  readonly exponent: number;
+  readonly fractionZero: boolean;
+}
+
+function doubleBits(v: number): DoubleBits {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, v);
+  const hi = view.getUint32(0);
+  const fraction = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+  return { m: fraction | (1n << 52n), exponent: ((hi >>> 20) & 0x7ff) - 1075,
+    fractionZero: fraction === 0n };
+}
+
+/** True when decimal `text` sits exactly halfway between the double and a neighbour. */
+function onRejectedBoundary(text: string, b: DoubleBits): boolean {
+  const match = /^-?(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (match === null) return false;
+  const frac = match[2] ?? "";
+  const exp10 = Number(match[3]) - frac.length;
+  if (exp10 < 0) return false;
+  // Scaled by 4 so both boundaries are integers: value = 4m * 2^(exponent - 2).
+  const decimal = (BigInt(`${match[1]}${frac}`) * 10n ** BigInt(exp10)) << 2n;
+  const unit = (x: bigint): bigint => x << BigInt(b.exponent);
+  if (decimal === unit(4n * b.m + 2n)) return true;
+  const lower = b.fractionZero ? unit(4n * b.m - 1n) : unit(4n * b.m - 2n);
+  return decimal === lower;
+}
+
+/** float4's twin of onRejectedBoundary: `text` is halfway to a neighbouring float4. */
+function onFloat4Boundary(text: string, value: number): boolean {
+  if (Math.abs(value) < 16777216) return false;
+  for (const direction of [1, -1]) {
+    const mid = (value + float4Neighbour(value, direction)) / 2;
+    if (Number.isFinite(mid) && compareDecimalToDouble(text, mid) === 0) return true;
+  }
+  return false;
 }
 
 export function formatFloat4(value: number, ctx: FormatContext): string {
@@ -115,7 +221,10 @@ export function formatFloat4(value: number, ctx: FormatContext): string {
   if (ctx.extraFloatDigits > 0) {
     for (let precision = 1; precision < 9; precision++) {
       const candidate = value.toExponential(precision - 1);
-      if (Math.fround(Number(candidate)) === value) return formatShortest(candidate, 6);
+      if (roundToFloat4(candidate, Number(candidate)) === value &&
+        !onFloat4Boundary(candidate, value)) {
+        return formatShortest(candidate, 6);
+      }
     }
     return formatShortest(value.toExponential(8), 6);
   }

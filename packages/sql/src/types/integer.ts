@@ -123,7 +123,10 @@ function digitSpan(text: string): DigitSpan | undefined {
   if (end === start) return undefined;
   while (i < length && isSpaceCode(text.charCodeAt(i))) i++;
   if (i !== length) return undefined;
-  return { negative, start, end };
+  // Leading zeros never count against the digit limits: '0000000000001' is 1.
+  let first = start;
+  while (first < end - 1 && text.charCodeAt(first) === 48) first++;
+  return { negative, start: first, end };
 }
 
 function isDigitCode(code: number): boolean {
