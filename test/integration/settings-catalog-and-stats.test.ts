@@ -211,7 +211,8 @@ test("pg_stat_database and pg_stat_user_tables count the work done", async () =>
     idx_scan: null, idx_tup_fetch: null });
 });
 
-test("every PostgreSQL 15 setting is known: SET checks it, SHOW and pg_settings give it", async () => {
+test("every PostgreSQL 15 setting is known: SET checks it, SHOW and pg_settings show it",
+  async () => {
   const statements = [
     "SET enable_hashagg = off", "SHOW enable_hashagg", "SET random_page_cost = 1.1",
     "SHOW random_page_cost", "SET plan_cache_mode = force_generic_plan",

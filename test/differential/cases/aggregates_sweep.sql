@@ -160,3 +160,13 @@ select distinct shop, max(qty) filter (where rush) from as_orders group by shop 
 select empno, ntile(empno) over (order by empno) from as_staff order by empno;
 select empno, ntile(case when empno < 3 then null else 3 end) over (order by empno) from as_staff order by empno;
 select dept, empno, ntile(empno) over (partition by dept order by empno desc) from as_staff order by dept, empno;
+
+-- A set-returning call that is a grouping key runs below the grouping, on the scan's rows
+create table srf_words (s text);
+insert into srf_words values ('a b'), ('b c'), (null);
+select regexp_split_to_table(s, ' ') as w, count(1) from srf_words group by w order by 1;
+select generate_series(1, 2) as g, count(*) from srf_words group by g order by 1;
+select unnest(array[s]) u, count(*) from srf_words group by 1 order by 1;
+select unnest(string_to_array(s, ' ')) as w, count(*) from srf_words group by w having count(*) > 1 order by w;
+select unnest(array_agg(s order by s)) from srf_words;
+drop table srf_words;

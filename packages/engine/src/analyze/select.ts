@@ -11,6 +11,7 @@
  */
 import { expandFieldStar } from "./field-star.js";
 import { srfTargetCall } from "./srf-records.js";
+import { mapExpr, someExpr } from "./expr-map.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { Oid } from "../catalog/types.js";
@@ -110,7 +111,16 @@ function analyzeSelectBody(stmt: ast.SelectStmt, scope: Scope): QueryResult {
     scope,
   );
   plan = applyLocking(stmt, plan);
-  // Set-returning calls run above the Agg and WindowAgg: their arguments read those rows.
+  // Set-returning calls run above the Agg and WindowAgg: their arguments read those rows;
+  // unless one is a grouping key (`regexp_split_to_table(s, ' ') AS w … GROUP BY w`): then,
+  // as in PostgreSQL, they run below the grouping, on the scan's rows.
+  if (group?.keys.some((k) => someExpr(k, (e) => e.kind === "srfref")) === true) {
+    const lowered = lowerGroupedSrfs(plan, srfs, targets, group, having, order);
+    const upper = planUpper({ plan: lowered.plan, targets, order: lowered.order,
+      group: lowered.group, having: lowered.having, aggs, windows, scope });
+    return finishSelect(stmt, upper.plan, targets, lowered.order, [], scope, upper.ordering,
+      distinctRefs);
+  }
   const srfItems = srfs.map((expr) => ({ expr }));
   const distinctItems = (distinctRefs ?? []).flatMap((r) => (typeof r === "number" ? [] : [r]));
   const upper = planUpper({ plan, targets: [...targets, ...srfItems, ...distinctItems], order,
@@ -118,6 +128,33 @@ function analyzeSelectBody(stmt: ast.SelectStmt, scope: Scope): QueryResult {
   return finishSelect(stmt, upper.plan, targets, order, srfItems.map((s) => s.expr), scope,
     upper.ordering, distinctRefs);
 }
+
+/**
+ * Runs the select list's set-returning calls below the grouping (a ProjectSet over the scan
+ * that adds their values as columns) and makes every reference to them read those columns.
+ */
+function lowerGroupedSrfs(plan: Plan, srfs: Expr[], targets: Target[], group: GroupClause,
+  having: Expr | null, order: OrderItem[]):
+  { plan: Plan; group: GroupClause; having: Expr | null; order: OrderItem[] } {
+  const width = plan.width;
+  const column = (e: Expr): Expr => mapExpr(e, (x) => (x.kind !== "srfref" ? undefined
+    : { kind: "var", index: width + x.index, name: "?column?", tableOid: 0, attnum: 0,
+      type: x.type, typmod: x.typmod }));
+  const passed: Expr[] = [];
+  for (let i = 0; i < width; i++) {
+    passed.push({ kind: "var", index: i, name: "?column?", tableOid: 0, attnum: 0,
+      type: 0, typmod: -1 });
+  }
+  const refs: Expr[] = srfs.map((s, i) => ({ kind: "srfref", index: i, type: s.type,
+    typmod: s.typmod }));
+  const lowered: Plan = { kind: "project", input: plan, exprs: [...passed, ...refs], srfs,
+    width: width + srfs.length, rows: plan.rows };
+  for (const t of targets) t.expr = column(t.expr);
+  return { plan: lowered, group: { ...group, keys: group.keys.map(column) },
+    having: having === null ? null : column(having),
+    order: order.map((o) => ({ ...o, key: { ...o.key, expr: column(o.key.expr) } })) };
+}
+
 
 interface OrderItem {
   key: SortKey;
