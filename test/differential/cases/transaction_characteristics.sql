@@ -16,3 +16,13 @@ commit;
 set session characteristics as transaction not deferrable;
 show default_transaction_deferrable;
 set default_transaction_deferrable = 'maybe';
+
+-- restrict_nonsystem_relation_kind (pg_dump sets it): user views may not be read
+create view restricted_v as select 1 as x;
+set restrict_nonsystem_relation_kind = 'view, bogus';
+set restrict_nonsystem_relation_kind = ' View ,foreign-table';
+show restrict_nonsystem_relation_kind;
+select * from restricted_v;
+reset restrict_nonsystem_relation_kind;
+select * from restricted_v;
+drop view restricted_v;

@@ -114,6 +114,7 @@ function analyzeRangeVar(rv: ast.RangeVar, scope: Scope, offset: number): FromRe
       { hint: "Use the REFRESH MATERIALIZED VIEW command." });
   }
   if (relation.kind === "v") {
+    refuseRestrictedView(relation.oid, relation.name, scope);
     const sub = analyzeSubquery(relation.viewQuery!, new Scope(scope.statement, undefined));
     return subqueryItem(sub, rv.alias, alias, scope, offset, relation.oid);
   }
@@ -391,4 +392,16 @@ function usingJoin(
   );
   void join;
   return conds.length === 1 ? conds[0]! : { kind: "and", type: Oid.bool, typmod: -1, args: conds };
+}
+
+/** The first OID of objects users create (PostgreSQL's FirstNormalObjectId). */
+const firstUserOid = 16384;
+
+/** restrict_nonsystem_relation_kind naming "view": a user view may not be read (55000). */
+function refuseRestrictedView(oid: number, name: string, scope: Scope): void {
+  if (oid < firstUserOid) return;
+  const kinds = scope.statement.ctx.setting("restrict_nonsystem_relation_kind");
+  if (!kinds.split(",").some((k) => k.trim().toLowerCase() === "view")) return;
+  throw new SqlError(SqlState.objectNotInPrerequisiteState,
+    `access to non-system view "${name}" is restricted`);
 }

@@ -46,7 +46,22 @@ export interface ServerSettingDefinition {
 /** Settings whose other values change a statement's meaning: only the built-in one works. */
 const onlyBuiltIn: ReadonlySet<string> = new Set(["transform_null_equals", "array_nulls",
   "quote_all_identifiers", "backslash_quote", "exit_on_error", "allow_system_table_mods",
-  "timezone_abbreviations", "restrict_nonsystem_relation_kind", "idle_session_timeout"]);
+  "timezone_abbreviations", "idle_session_timeout"]);
+
+/**
+ * restrict_nonsystem_relation_kind (pg_dump sets it to "view, foreign-table"): a list of
+ * relation kinds a statement may not read unless they are system ones; the FROM clause
+ * enforces it (`analyze/from.ts`). Tessera has no foreign tables.
+ */
+function relationKindList(value: string, _current?: string, given?: string): string {
+  for (const word of value.split(",").map((w) => w.trim().toLowerCase())) {
+    if (word === "" || word === "view" || word === "foreign-table") continue;
+    throw new SqlError(SqlState.invalidParameterValue,
+      `invalid value for parameter "${given ?? "restrict_nonsystem_relation_kind"}": ` +
+      `"${value}"`, { detail: `Unrecognized key word: "${word}".` });
+  }
+  return value;
+}
 
 const baseUnits: ReadonlySet<string> = new Set(["ms", "s", "min", "kB", "MB", "8kB"]);
 
@@ -109,7 +124,8 @@ function checkerOf(row: ServerSettingRow): (value: string, current: string, give
         baseUnits.has(unit) ? unit as BaseUnit : undefined);
     case "real": return realSetting(name, Number(min), Number(max));
     case "enum": return enumSetting(name, enumvals.split("|"));
-    default: return (value) => value;
+    default: return name === "restrict_nonsystem_relation_kind" ? relationKindList
+      : (value) => value;
   }
 }
 
