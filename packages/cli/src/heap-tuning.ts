@@ -14,7 +14,12 @@
  *   lands in the old generation: it grows by tens of MB a second under pgbench -S, and its
  *   objects make each scavenge several times slower. Measured on one worker after a 1M-row
  *   INSERT … SELECT and `pgbench -i -s 10` (/tmp/gcx.sh, `pgbench -S -M prepared -c 8`):
- *   23–33k tps with pretenuring, 37–43k without, the load itself costing the same CPU.
+ *   23–33k tps with pretenuring, 37–43k without, the load itself costing about the same CPU
+ *   (/tmp/loadab.sh). The price: a GROUP BY over a million rows makes more young objects
+ *   survive and be copied, about 10 % more time for the bench's outliers aggregate on a
+ *   cluster (/tmp/aggexp.mjs: 1 worker 930–1,070 ms against 830–890, 2 workers 510–730 ms
+ *   against 460–560). A throughput that drops by a third for good after one INSERT … SELECT
+ *   is the worse of the two.
  */
 import { setFlagsFromString } from "node:v8";
 

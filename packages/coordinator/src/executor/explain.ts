@@ -20,10 +20,11 @@
  * shard, as with `citus.explain_analyze_sort_method = taskId`.
  */
 import type { StatementContext } from "@tessera/engine";
-import { typeOf, type Value, type ast } from "@tessera/sql";
+import { typeOf, type Row, type Value, type ast } from "@tessera/sql";
 import type { Cluster } from "../cluster.js";
 import type { DistributedSelect } from "../planner/distributed-select.js";
-import { explainCombine } from "./combine.js";
+import { explainCombine, type RemoteScanShape } from "./combine.js";
+import { citusCombineLines, citusRemoteNames, scanOutputLine } from "./explain-remote-names.js";
 import { rowsToValues, runTasks, type ColumnType, type Task } from "./tasks.js";
 import { customScanFields, routerDoc, spliceDoc, summaryFields } from "./explain-json.js";
 import { asJsonOptions, requireTextFormat, type ExplainFlags } from "./explain-options.js";
@@ -59,7 +60,7 @@ export async function explainSelect(cluster: Cluster, planned: DistributedSelect
     const shown = await explainTasks(cluster, shownTasks, options, ctx);
     const head = { name: "Citus Adaptive", suffix: costs, taskCount: tasks.length };
     const combine = run.kind === "router" ? []
-      : await explainCombine(cluster, run.combine, run.shape, combineOptions, ctx);
+      : await explainNamed(cluster, run.combine, run.shape, combineOptions, flags, ctx);
     if (format !== "text") {
       const scan = customScanFields(cluster, head, figures, shown, flags, all);
       const sums = summaryFields(flags, planningMs, 0);
@@ -67,7 +68,7 @@ export async function explainSelect(cluster: Cluster, planned: DistributedSelect
     }
     const block = customScanLines(cluster, head, shown, flags, all);
     block.splice(1, 0, ...subplans);
-    if (run.kind === "router") return block;
+    if (run.kind === "router") return withScanOutput(planned, flags, block);
     return splice(combine, block);
   }
   const scanStart = performance.now();
@@ -82,7 +83,7 @@ export async function explainSelect(cluster: Cluster, planned: DistributedSelect
   let combine: string[] = [];
   if (run.kind !== "router") {
     const remote = results.flatMap((result) => rowsToValues(result, run.shape.types));
-    combine = await explainCombine(cluster, run.combine, run.shape, combineOptions, ctx,
+    combine = await explainNamed(cluster, run.combine, run.shape, combineOptions, flags, ctx,
       remote);
   }
   if (format !== "text") {
@@ -93,8 +94,26 @@ export async function explainSelect(cluster: Cluster, planned: DistributedSelect
   }
   const block = customScanLines(cluster, head, shown, flags, all);
   block.splice(1, 0, ...subplans);
-  const lines = router ? block : splice(withoutSummary(combine), block);
+  const lines = router ? withScanOutput(planned, flags, block)
+    : splice(withoutSummary(combine), block);
   return [...lines, ...summaryLines(flags, planningMs, performance.now() - started)];
+}
+
+/** A router scan's block with its VERBOSE Output line under the Custom Scan line. */
+function withScanOutput(planned: DistributedSelect, flags: ExplainFlags,
+  block: readonly string[]): string[] {
+  if (!flags.verbose) return [...block];
+  const output = scanOutputLine(planned.columns.map((column) => column.name));
+  return [block[0]!, ...output, ...block.slice(1)];
+}
+
+/** The combine plan over remote_scan with its columns under Citus's names. */
+async function explainNamed(cluster: Cluster, combine: ast.SelectStmt, shape: RemoteScanShape,
+  options: readonly ast.Node[], flags: ExplainFlags, ctx: StatementContext,
+  rows: readonly Row[] = []): Promise<string[]> {
+  const named = citusRemoteNames(shape, combine);
+  const lines = await explainCombine(cluster, named.combine, named.shape, options, ctx, rows);
+  return flags.format === "text" ? citusCombineLines(lines, named) : lines;
 }
 
 /** The shown tasks with their nodes' EXPLAIN (with the user's options) of the task text. */

@@ -26,6 +26,7 @@ import { pieceRelname, type PlannedSelect, type RecursiveSelect }
 import { walkTree } from "../planner/tree-walk.js";
 import { unsupported } from "../planner/raw.js";
 import { explainSelect } from "./explain.js";
+import { scanOutputLine } from "./explain-remote-names.js";
 import { requireTextFormat, type ExplainFlags } from "./explain-options.js";
 import {
   actualText, costsText, prettyBytes, summaryLines, withoutSummary,
@@ -76,7 +77,8 @@ async function explainRecursive(cluster: Cluster, planned: RecursiveSelect,
   const bytes = outer.rows === undefined ? undefined : rowBytes(outer.rows, planned.outputTypes);
   const actual = outer.rows === undefined ? ""
     : actualText(flags, outerMs, outerMs, outer.rows.length);
-  lines.unshift(`Custom Scan (Citus Adaptive)${costsText(flags, 0, 0)}${actual}`);
+  lines.unshift(`Custom Scan (Citus Adaptive)${costsText(flags, 0, 0)}${actual}`,
+    ...(flags.verbose ? scanOutputLine(planned.columns.map((column) => column.name)) : []));
   lines.push("  Task Count: 1");
   if (bytes !== undefined) lines.push(`  Tuple data received from nodes: ${prettyBytes(bytes)}`);
   lines.push("  Tasks Shown: All", "  ->  Task");

@@ -5,14 +5,15 @@
  * columns (`SELECT * FROM f(1)` gives a and b).
  */
 import type { ast } from "@tessera/sql";
-import { compositeAttributes } from "../catalog/composite-types.js";
+import { namedAttributes } from "./composite-coerce.js";
 import type { SqlFunction } from "../catalog/sql-functions.js";
 
 /** The columns `fn` yields in FROM when it returns a composite type, else undefined. */
 export function compositeOutColumns(fn: SqlFunction):
   { name: string; typeName: ast.TypeName }[] | undefined {
   if (fn.outColumns.length > 0) return undefined;
-  const attributes = compositeAttributes(fn.returnType);
+  // A CREATE TYPE composite or a table's row type (`RETURNS SETOF t`).
+  const attributes = namedAttributes(fn.returnType);
   return attributes?.map((a) => ({ name: a.name,
     typeName: { typeOid: a.type, typemod: a.typmod } }));
 }

@@ -33,8 +33,11 @@ export function analyzeFunctionScan(rf: ast.RangeFunction, scope: Scope, offset:
   if (rf.ordinality === true) {
     cols.push({ name: given[cols.length] ?? "ordinality", type: Oid.int8, typmod: -1 });
   }
+  // One function returning a composite type: its whole row has that type, as in Postgres.
+  const rowType = parts.length === 1 && rf.ordinality !== true &&
+    typeInfo(only.call.type).category === "C" ? only.call.type : undefined;
   scope.items.push({ alias, columns: columnsAt(offset, alias, cols, 0), relationOid: 0,
-    visible: true });
+    visible: true, ...(rowType !== undefined ? { rowType } : {}) });
   const width = parts.reduce((n, p) => n + p.columns.length, 0);
   const plan: Plan = { kind: "functionScan", call: zipCall(parts), name: items[0]!.name, alias,
     ordinality: rf.ordinality === true, offset, recordColumns: width,
@@ -93,8 +96,11 @@ function simpleSrf(rf: ast.RangeFunction, part: FromPart, offset: number, scope:
   }
   const scalarRow = rf.ordinality !== true && cols.length === 1 && part.call.type !== Oid.record
     && typeInfo(part.call.type).category !== "C";
+  const rowType = rf.ordinality !== true && typeInfo(part.call.type).category === "C"
+    ? part.call.type : undefined;
   scope.items.push({ alias, columns: columnsAt(offset, alias, cols, 0), relationOid: 0,
-    visible: true, ...(scalarRow ? { scalarRow } : {}) });
+    visible: true, ...(scalarRow ? { scalarRow } : {}),
+    ...(rowType !== undefined ? { rowType } : {}) });
   const plan: Plan = { kind: "functionScan", call: part.call, name: part.name, alias,
     ordinality: rf.ordinality === true, offset,
     // Only a record-returning function yields one array per row; a scalar one with a named

@@ -93,6 +93,8 @@ function analyzeRangeVar(rv: ast.RangeVar, scope: Scope, offset: number): FromRe
   if (rv.schemaname === undefined) {
     const cte = scope.findCte(name);
     if (cte !== undefined) return cteItem(cte, rv, alias, scope, offset);
+    const transition = scope.statement.transitionTables?.get(name);
+    if (transition !== undefined) return cteItem(transition, rv, alias, scope, offset);
   }
   const { catalog, path } = scope.statement;
   const found = catalog.findRelation(path, rv.schemaname, name);

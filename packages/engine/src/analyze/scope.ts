@@ -50,6 +50,11 @@ export interface RangeItem {
    * value itself (`SELECT e ->> 'k' FROM jsonb_array_elements(j) e`), as makeWholeRowVar.
    */
   readonly scalarRow?: boolean;
+  /**
+   * The composite type of the whole row when it is not `record`: a function in FROM
+   * returning a composite type or a table's row type (`whole-row.ts`).
+   */
+  readonly rowType?: number;
 }
 
 /** A WITH query visible to this level and those below it. */
@@ -83,6 +88,11 @@ export interface StatementScope {
    * expressions are only printed (view definitions): they stand as their names.
    */
   systemColumns?: boolean | "named";
+  /**
+   * A trigger function's transition tables (REFERENCING OLD / NEW TABLE), by name: read like
+   * WITH queries whose rows the runtime holds (`plpgsql/transition-tables.ts`).
+   */
+  transitionTables?: ReadonlyMap<string, CteDef>;
 }
 
 /**

@@ -30,8 +30,13 @@ import { walk } from "../catalog/depend.js";
 import type { Expr } from "./expr.js";
 import { analyzeExpr, locationOf } from "./expr-analyze.js";
 import { selectCandidate } from "./func-select.js";
+import { coerceTo } from "./coerce.js";
+import {
+  argNamesOf, argValue, fillArgs, placeArgs, placedTypes, type Placement,
+} from "./call-placement.js";
 import { addArgPlaceholder, removeArgPlaceholder } from "./sql-function-args.js";
 import type { Scope } from "./scope.js";
+import { formatTypeName } from "../catalog/types.js";
 import { plpgsqlCallExpr } from "../plpgsql/call-expr.js";
 
 /** How deep calls may expand inside one another (a function calling itself never ends). */
@@ -51,23 +56,55 @@ function resolveSqlCall(call: ast.FuncCall, names: readonly string[], scope: Sco
   const schema = names.length === 2 ? names[0] : undefined;
   const functions = sqlFunctionsNamed(catalog, path, schema, name);
   const raw = call.args ?? [];
-  const ordered = placeArgs(raw, functions);
-  if (ordered === undefined) return undefined;
-  const analyzed = ordered.args.map((a) => analyzeExpr(a, scope));
+  const argNames = argNamesOf(raw);
+  const placed = preferFixed(functions.map((fn) =>
+    placeArgs(argNames, fn, call.func_variadic === true))
+    .filter((p): p is Placement => p !== undefined));
+  if (placed.length === 0) return undefined;
+  const analyzed = raw.map((a) => analyzeExpr(argValue(a), scope));
   const inputs = analyzed.map((a) => a.type);
-  const selection = selectCandidate(
-    ordered.functions.map((def) => ({ argTypes: def.argTypes, def })), inputs, false);
+  const selection = selectCandidate(placed.map((p) => ({ argTypes: placedTypes(p), def: p })),
+    inputs, false);
   if (selection.kind === "none") return undefined;
-  if (selection.kind === "ambiguous") {
-    throw new SqlError(SqlState.ambiguousFunction, `function ${name} is not unique`, {
+  if (selection.kind === "ambiguous" || sameEffectiveTypes(placed, selection.candidate.def)) {
+    throw new SqlError(SqlState.ambiguousFunction,
+      `function ${callSignature(name, raw, inputs)} is not unique`, {
       ...locationOf(call.location),
       hint: "Could not choose a best candidate function. You might need to add explicit " +
         "type casts.",
     });
   }
-  const fn = selection.candidate.def;
+  const fn = selection.candidate.def.fn;
   checkFunctionExecute(catalog, fn, scope.statement.ctx);
-  return { fn, args: analyzed };
+  return { fn, args: fillArgs(selection.candidate.def, analyzed, (e) => analyzeExpr(e, scope),
+    (elements) => variadicArray(fn, elements, scope)) };
+}
+
+/** The trailing arguments of an expanded VARIADIC call as the array the function takes. */
+function variadicArray(fn: SqlFunction, elements: readonly Expr[], scope: Scope): Expr {
+  const elementType = fn.variadic!;
+  return { kind: "array", type: fn.argTypes[fn.argTypes.length - 1]!, typmod: -1, elementType,
+    elements: elements.map((e) => coerceTo(e, elementType, -1, "i", scope.statement.params)) };
+}
+
+/** An expanded VARIADIC placement gives way to a fixed one of the same types (as Postgres). */
+function preferFixed(placed: readonly Placement[]): Placement[] {
+  const types = (p: Placement): string => placedTypes(p).join();
+  return placed.filter((p) => !p.expanded ||
+    !placed.some((q) => !q.expanded && types(q) === types(p)));
+}
+
+/** Another placement takes the given arguments as the same types (defaults make twins). */
+function sameEffectiveTypes(placed: readonly Placement[], chosen: Placement): boolean {
+  const types = (p: Placement): string => placedTypes(p).join();
+  return placed.some((p) => p !== chosen && types(p) === types(chosen));
+}
+
+/** `f(integer, b => text)`, as PostgreSQL names a call in messages. */
+function callSignature(name: string, raw: readonly ast.Node[], inputs: readonly number[]):
+  string {
+  return `${name}(${raw.map((a, i) => ("NamedArgExpr" in a
+    ? `${a.NamedArgExpr.name ?? ""} => ` : "") + formatTypeName(inputs[i]!, -1)).join(", ")})`;
 }
 
 /** Runs `analyze` with placeholders standing for `args`; removes them afterwards. */
@@ -126,10 +163,16 @@ export function analyzeSqlFunctionInFrom<T>(rf: ast.RangeFunction, scope: Scope,
   const resolved = resolveSqlCall(call.FuncCall, names, scope);
   if (resolved === undefined) return undefined;
   const { fn, args } = resolved;
-  return withPlaceholders(fn, args, scope, (placeholders) => analyze({
-    lateral: true, subquery: fromExpansion(fn, placeholders),
-    alias: fromAlias(rf.alias, fn),
+  const alias = fromAlias(rf.alias, fn);
+  const result = withPlaceholders(fn, args, scope, (placeholders) => analyze({
+    lateral: true, subquery: fromExpansion(fn, placeholders), alias,
   }));
+  // The whole row of a function returning a composite type has that type (`whole-row.ts`).
+  const at = scope.items.findIndex((i) => i.visible && i.alias === alias.aliasname);
+  if (at >= 0 && compositeOutColumns(fn) !== undefined) {
+    scope.items[at] = { ...scope.items[at]!, rowType: fn.returnType };
+  }
+  return result;
 }
 
 /** A one-column function's column takes the alias's name, as PostgreSQL names it. */
@@ -165,30 +208,6 @@ function fromExpansion(fn: SqlFunction, placeholders: readonly ast.Node[]): ast.
       : { BoolExpr: { boolop: "AND_EXPR", args: notNull } };
   }
   return { SelectStmt: select };
-}
-
-/** The raw arguments in parameter order; named notation only when every candidate agrees. */
-function placeArgs(raw: readonly ast.Node[], functions: readonly SqlFunction[]):
-  { args: ast.Node[]; functions: SqlFunction[] } | undefined {
-  if (!raw.some((a) => "NamedArgExpr" in a)) {
-    return { args: [...raw], functions: functions.filter((f) => f.argTypes.length === raw.length) };
-  }
-  const fits: { args: ast.Node[]; fn: SqlFunction }[] = [];
-  for (const fn of functions) {
-    if (fn.argTypes.length !== raw.length) continue;
-    const args: (ast.Node | undefined)[] = raw.map((a) => ("NamedArgExpr" in a ? undefined : a));
-    let ok = true;
-    for (const a of raw) {
-      if (!("NamedArgExpr" in a)) continue;
-      const at = fn.argNames.indexOf(a.NamedArgExpr.name ?? "");
-      if (at < 0 || args[at] !== undefined) ok = false;
-      else args[at] = a.NamedArgExpr.arg!;
-    }
-    if (ok && args.every((a) => a !== undefined)) fits.push({ args: args as ast.Node[], fn });
-  }
-  if (fits.length === 0) return undefined;
-  return { args: fits[0]!.args, functions: fits.filter((f) => f.args.every((a, i) =>
-    a === fits[0]!.args[i])).map((f) => f.fn) };
 }
 
 /** The raw expression a call of `fn` with `args` stands for. */

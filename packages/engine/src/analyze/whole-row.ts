@@ -1,13 +1,16 @@
 /**
  * Whole-row references and field selection: `select t from t`, `t::text`, `(p).name`.
  *
- * A whole-row reference is a ROW() of the FROM item's visible columns. Its type is `record`
- * with a typmod naming the row's shape (field names and types) in a per-process registry, as
- * Postgres blesses anonymous record types with a typmod (assign_record_type_typmod); the
- * typmod travels with the value through subqueries, so `(p).name` can find its field later.
+ * A whole-row reference is a ROW() of the FROM item's visible columns. A table's or view's
+ * whole row has the relation's row type (`row-types.ts`), as in Postgres; any other item's
+ * (subquery, VALUES, WITH query, join) has type `record` with a typmod naming the row's
+ * shape (field names and types) in a per-process registry, as Postgres blesses anonymous
+ * record types with a typmod (assign_record_type_typmod); the typmod travels with the value
+ * through subqueries, so `(p).name` can find its field later.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { PgRecord } from "@tessera/sql";
+import { rowTypeColumns, rowTypeOid } from "../catalog/row-types.js";
 import { Oid, typeInfo } from "../catalog/types.js";
 import { namedAttributes } from "./composite-coerce.js";
 import type { Expr } from "./expr.js";
@@ -40,17 +43,40 @@ export function wholeRowRef(name: string, scope: Scope): Expr | undefined {
   if (items.length !== 1) return undefined;
   const columns = items[0]!.columns.filter((c) => c.hidden !== true);
   if (items[0]!.scalarRow === true && columns.length === 1) return columns[0]!.expr;
-  const typmod = recordTypmod(columns.map((c) =>
+  const rowType = relationRowType(items[0]!, columns.length, scope);
+  const typmod = rowType !== undefined ? -1 : recordTypmod(columns.map((c) =>
     ({ name: c.name, type: c.expr.type, typmod: c.expr.typmod })));
-  const row: Expr = { kind: "row", type: Oid.record, typmod, args: columns.map((c) => c.expr),
-    names: columns.map((c) => c.name) };
+  const type = rowType?.oid ?? Oid.record;
+  const row: Expr = { kind: "row", type, typmod, args: columns.map((c) => c.expr),
+    names: rowType?.names ?? columns.map((c) => c.name) };
   // The whole row of a null-extended table (the outer side of a join) is NULL, not a row of
   // NULLs: a NOT NULL column that reads NULL tells the two apart.
   const marker = notNullColumn(items[0]!, scope);
   if (marker === undefined) return row;
-  return { kind: "case", type: Oid.record, typmod, arg: null, otherwise: row,
+  return { kind: "case", type, typmod, arg: null, otherwise: row,
     whens: [{ cond: { kind: "nullTest", type: Oid.bool, typmod: -1, arg: marker,
-      negated: false }, result: { kind: "const", type: Oid.record, typmod, value: null } }] };
+      negated: false }, result: { kind: "const", type, typmod, value: null } }] };
+}
+
+/**
+ * The row type of a table or view in FROM (makeWholeRowVar's reltype), or the composite type
+ * a function in FROM returns, with its attribute names, which column aliases do not rename;
+ * undefined for other items, which stay records.
+ */
+function relationRowType(item: RangeItem, width: number, scope: Scope):
+  { oid: number; names: string[] } | undefined {
+  if (item.rowType !== undefined) {
+    const attributes = namedAttributes(item.rowType);
+    if (attributes === undefined || attributes.length !== width) return undefined;
+    return { oid: item.rowType, names: attributes.map((a) => a.name) };
+  }
+  if (item.relationOid === 0) return undefined;
+  const catalog = scope.statement.catalog;
+  const rel = catalog.relation(item.relationOid);
+  if (rel === undefined) return undefined;
+  const attributes = rowTypeColumns(rel);
+  if (attributes.length !== width) return undefined;
+  return { oid: rowTypeOid(catalog, rel), names: attributes.map((a) => a.name) };
 }
 
 /** A column of `item`'s table that the catalog declares NOT NULL, when there is one. */

@@ -8,13 +8,14 @@
  * `(99,,"{""q"": 1}")`.
  */
 import { SqlError, SqlState } from "@tessera/base";
-import type { ResultColumn } from "@tessera/sql";
+import { makeCompositeTypes, registerUserType, typeOf, type ResultColumn } from "@tessera/sql";
 import type { Catalog } from "./catalog.js";
 import type { Relation } from "./relation.js";
 import { findEnumType } from "./enum-types.js";
 import { findCompositeType } from "./composite-types.js";
 import { findDomain } from "./domains.js";
 import { findRangeTypeOid } from "./range-types.js";
+import { registerUserTypeInfo } from "./types.js";
 
 const typeOids = new WeakMap<Relation, number>();
 const relationsByType = new Map<number, { catalog: WeakRef<Catalog>; relationOid: number }>();
@@ -26,15 +27,49 @@ const relationsByType = new Map<number, { catalog: WeakRef<Catalog>; relationOid
  */
 const systemRowTypeOidBase = 3_000_000_000;
 
+/**
+ * Where the array types of user relations' row types sit (`wr_t[]`, the type of
+ * `array_agg(t)`): this base plus the row type's OID, so naming one takes no OID from the
+ * catalog's counter. System relations' row types have no array type.
+ */
+const rowArrayOidBase = 3_600_000_000;
+
+/** The name each row type's type info was registered under, to follow ALTER … RENAME. */
+const registeredNames = new Map<number, string>();
+
 /** Returns the OID of `rel`'s row type, assigning one on first use. */
 export function rowTypeOid(catalog: Catalog, rel: Relation): number {
   const known = typeOids.get(rel);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    if (registeredNames.get(known) !== rel.name) registerRowTypeInfo(rel, known);
+    return known;
+  }
   const oid = rel.virtualRows !== undefined ? systemRowTypeOidBase + rel.oid
     : catalog.allocateOid();
   typeOids.set(rel, oid);
   relationsByType.set(oid, { catalog: new WeakRef(catalog), relationOid: rel.oid });
+  registerRowTypeInfo(rel, oid);
   return oid;
+}
+
+/**
+ * Registers the row type (and its array type) with the type registries, as a composite type
+ * is (`composite-types.ts`): category 'C' (IS NULL tests each field, format_type names it),
+ * and an array type for `array_agg(t)`. The attributes are read at each use.
+ */
+function registerRowTypeInfo(rel: Relation, oid: number): void {
+  const arrayOid = rel.virtualRows !== undefined ? 0 : rowArrayOidBase + oid;
+  registeredNames.set(oid, rel.name);
+  const attributes = (): ResultColumn[] => rowTypeColumns(rel);
+  const { type, arrayType } = makeCompositeTypes(oid, arrayOid, rel.name, attributes,
+    (t) => typeOf(t));
+  registerUserType(type);
+  registerUserTypeInfo({ oid, name: rel.name, sqlName: rel.name, len: -1, category: "C",
+    preferred: false, elem: 0, array: arrayOid });
+  if (arrayOid === 0) return;
+  registerUserType(arrayType);
+  registerUserTypeInfo({ oid: arrayOid, name: `_${rel.name}`, sqlName: `${rel.name}[]`,
+    len: -1, category: "A", preferred: false, elem: oid, array: 0 });
 }
 
 /** Returns the table whose row type is `typeOid`, or undefined for other types. */

@@ -33,6 +33,16 @@ export interface SqlFunction {
   readonly plpgsql?: PlpgsqlSource;
   /** A procedure (CREATE PROCEDURE, run by CALL; pg_proc.prokind 'p'). */
   readonly procedure?: true;
+  /** Per input parameter, its DEFAULT (undefined where none); absent when none has one. */
+  readonly argDefaults?: readonly (ParamDefault | undefined)[];
+  /** pg_proc.provariadic: the element type of a last VARIADIC (array) parameter. */
+  readonly variadic?: number;
+}
+
+/** A parameter's DEFAULT: the raw expression calls fill in, and its pg_get_expr text. */
+export interface ParamDefault {
+  readonly expr: ast.Node;
+  readonly text: string;
 }
 
 /** What a PL/pgSQL function keeps of its definition. */
@@ -46,6 +56,8 @@ export interface PlpgsqlSource {
   /** pg_proc.proallargtypes and the names of every parameter. */
   readonly allArgTypes: readonly number[];
   readonly allArgNames: readonly string[];
+  /** A LANGUAGE sql procedure run as a PL/pgSQL block (`ddl/sql-procedure.ts`). */
+  readonly languageSql?: true;
 }
 
 const stores = new WeakMap<Catalog, Map<number, SqlFunction>>();

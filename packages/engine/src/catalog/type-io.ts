@@ -98,8 +98,9 @@ function transactionStartOf(settings: FormatSettings): { nowMicros?: bigint } {
 
 /** The I/O of `type` (a table's row type as record); 0A000 for a type without one. */
 export function typeFor(type: number): NonNullable<ReturnType<typeof typeByOid>> {
-  // A table's row type holds records, which print and compare as records do.
-  const found = typeByOid(isRowType(type) ? 2249 : type);
+  // A table's row type holds records, which print and compare as records do; its registered
+  // type (`row-types.ts`) adds text input.
+  const found = typeByOid(type) ?? (isRowType(type) ? typeByOid(2249) : undefined);
   if (found === undefined) {
     throw new SqlError(SqlState.featureNotSupported, `type with OID ${type} is not supported`);
   }

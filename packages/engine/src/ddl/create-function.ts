@@ -3,8 +3,10 @@
  * with PostgreSQL's errors. The body is one SELECT (quoted `AS '…'`, `RETURN expr`, or a
  * BEGIN ATOMIC block of one SELECT); calls expand it in place (`analyze/sql-function-call.ts`).
  *
- * Refused with 0A000, naming what is missing: other languages (plpgsql, c …), procedures,
- * OUT/INOUT/VARIADIC parameters, parameter defaults, polymorphic types, and bodies that are
+ * LANGUAGE plpgsql functions and procedures run on the interpreter (`plpgsql/`), and so do
+ * LANGUAGE sql procedures (`sql-procedure.ts`). Parameter DEFAULTs: `function-param-defaults.ts`.
+ * Refused with 0A000, naming what is missing: other languages (c …), BEGIN ATOMIC procedures,
+ * OUT/INOUT parameters of SQL functions and of procedures, polymorphic types, and bodies that are
  * not a single SELECT. RETURNS SETOF t and RETURNS TABLE (…) functions are called in FROM.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
@@ -18,9 +20,11 @@ import {
   type PlpgsqlSource, type SqlFunction,
 } from "../catalog/sql-functions.js";
 import { createFunctionText, quoteIdent, typeNameText } from "../plpgsql/source-text.js";
-import { Oid, formatTypeName, isPolymorphic } from "../catalog/types.js";
+import { Oid, formatTypeName, isPolymorphic, typeInfo } from "../catalog/types.js";
 import type { Engine } from "../engine.js";
 import { addTypeUsers, qualifiedName, recordUndo } from "./enum-ddl.js";
+import { readParamDefaults } from "./function-param-defaults.js";
+import { sqlProcedureBlock } from "./sql-procedure.js";
 
 interface Options {
   language: string | undefined;
@@ -95,8 +99,9 @@ interface Param {
   readonly name: string;
   readonly type: number;
   readonly typeName: ast.TypeName;
-  /** i, o, b (INOUT) or t (a RETURNS TABLE column). */
-  readonly mode: "i" | "o" | "b" | "t";
+  /** i, o, b (INOUT), v (VARIADIC) or t (a RETURNS TABLE column). */
+  readonly mode: "i" | "o" | "b" | "v" | "t";
+  readonly defexpr: ast.Node | undefined;
 }
 
 const triggerOid = 2279;
@@ -111,7 +116,8 @@ function pseudoType(typeName: ast.TypeName): number | undefined {
 }
 
 const modes: Record<string, Param["mode"]> = { FUNC_PARAM_IN: "i", FUNC_PARAM_DEFAULT: "i",
-  FUNC_PARAM_OUT: "o", FUNC_PARAM_INOUT: "b", FUNC_PARAM_TABLE: "t" };
+  FUNC_PARAM_OUT: "o", FUNC_PARAM_INOUT: "b", FUNC_PARAM_TABLE: "t",
+  FUNC_PARAM_VARIADIC: "v" };
 
 function readParams(stmt: ast.CreateFunctionStmt, plpgsql: boolean,
   lookup: (s: string | undefined, n: string) => number | undefined): Param[] {
@@ -120,13 +126,12 @@ function readParams(stmt: ast.CreateFunctionStmt, plpgsql: boolean,
     const param = p.FunctionParameter;
     const mode = modes[param.mode ?? "FUNC_PARAM_DEFAULT"];
     if (mode === undefined || (!plpgsql && (mode === "o" || mode === "b"))) {
-      throw notSupported(plpgsql ? "VARIADIC parameters"
-        : "OUT, INOUT and VARIADIC parameters of SQL functions");
+      throw notSupported("OUT and INOUT parameters of SQL functions");
     }
-    if (param.defexpr !== undefined) throw notSupported("parameter defaults of SQL functions");
     const type = resolveTypeName(param.argType!, lookup).type;
     checkType(type, mode === "t" || mode === "o" ? "a result column" : "an argument");
-    return { name: param.name ?? "", type, typeName: param.argType!, mode };
+    return { name: param.name ?? "", type, typeName: param.argType!, mode,
+      defexpr: param.defexpr };
   });
 }
 
@@ -168,8 +173,16 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
   const { catalog, path } = statement;
   const options = readOptions(stmt);
   const language = options.language ?? "sql";
-  const plpgsql = language === "plpgsql";
   const procedure = stmt.is_procedure === true;
+  // A LANGUAGE sql procedure runs as a PL/pgSQL block (`sql-procedure.ts`).
+  const sqlProcedure = procedure && language === "sql";
+  const plpgsql = language === "plpgsql" || sqlProcedure;
+  if (sqlProcedure && stmt.sql_body !== undefined) {
+    throw notSupported("BEGIN ATOMIC bodies of procedures");
+  }
+  if (sqlProcedure && options.source === undefined) {
+    throw new SqlError(SqlState.invalidFunctionDefinition, "no function body specified");
+  }
   if (procedure && !plpgsql) throw notSupported(`LANGUAGE ${language} procedures`);
   if (language !== "sql" && !plpgsql) {
     if (!["c", "internal"].includes(language)) {
@@ -185,10 +198,12 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
   const lookup = (s: string | undefined, n: string): number | undefined =>
     findRowType(catalog, path, s, n);
   const all = readParams(stmt, plpgsql, lookup);
-  if (procedure && all.some((p) => p.mode !== "i")) {
+  if (procedure && all.some((p) => p.mode === "o" || p.mode === "b")) {
     throw notSupported("OUT and INOUT parameters of procedures");
   }
-  const params = all.filter((p) => p.mode === "i" || p.mode === "b");
+  const params = all.filter((p) => p.mode === "i" || p.mode === "b" || p.mode === "v");
+  const variadic = variadicElement(params);
+  const argDefaults = readParamDefaults(all, statement);
   const { setOf, returnType, returnTypeName, outColumns } = procedure ? voidResult
     : readReturns(stmt, all, plpgsql, lookup);
   const { body, source } = plpgsql ? { body: emptyBody, source: options.source ?? "" }
@@ -213,8 +228,10 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
     volatility: options.volatility, strict: options.strict,
     source: source === "" && !plpgsql ? sourceOf(body) : source, body, setOf,
     outColumns: outColumns.map(({ name: n, type, typeName }) => ({ name: n, type, typeName })),
-    ...(plpgsql && { plpgsql: plpgsqlSource(name, all, stmt, source) }),
-    ...(procedure && { procedure: true }) };
+    ...(plpgsql && { plpgsql: plpgsqlSource(name, all, stmt,
+      sqlProcedure ? sqlProcedureBlock(source) : source, sqlProcedure) }),
+    ...(procedure && { procedure: true }), ...(argDefaults && { argDefaults }),
+    ...(variadic !== undefined && { variadic }) };
   if (existing !== undefined) removeSqlFunction(catalog, existing);
   addSqlFunction(catalog, fn);
   recordUndo(engine, statement, () => {
@@ -224,19 +241,37 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
   return procedure ? "CREATE PROCEDURE" : "CREATE FUNCTION";
 }
 
+/** The element type of a VARIADIC parameter, which must be the last input and an array. */
+function variadicElement(params: readonly Param[]): number | undefined {
+  const at = params.findIndex((p) => p.mode === "v");
+  if (at < 0) return undefined;
+  if (at !== params.length - 1) {
+    throw new SqlError(SqlState.invalidFunctionDefinition,
+      "VARIADIC parameter must be the last input parameter");
+  }
+  const element = typeInfo(params[at]!.type).elem;
+  if (element === 0) {
+    throw new SqlError(SqlState.invalidFunctionDefinition,
+      "VARIADIC parameter must be an array");
+  }
+  return element;
+}
+
 const voidResult = { setOf: false, returnType: Oid.void, outColumns: [] as Param[],
   returnTypeName: { names: [{ String: { sval: "void" } }], typemod: -1 } as ast.TypeName };
 
 const emptyBody: ast.Node = { SelectStmt: { limitOption: "LIMIT_OPTION_DEFAULT",
   op: "SETOP_NONE" } };
 
+const modeWords = { i: "", o: "OUT ", b: "INOUT ", v: "VARIADIC ", t: "" } as const;
+
 /** What a PL/pgSQL function keeps; its body is parsed now, so syntax errors come at once. */
 function plpgsqlSource(name: string, all: readonly Param[], stmt: ast.CreateFunctionStmt,
-  body: string): PlpgsqlSource {
+  body: string, languageSql: boolean): PlpgsqlSource {
   const text = (p: Param): string => `${p.name === "" ? "" : quoteIdent(p.name) + " "}` +
     typeNameText(p.typeName);
   const params = all.filter((p) => p.mode !== "t").map((p) =>
-    `${p.mode === "o" ? "OUT " : p.mode === "b" ? "INOUT " : ""}${text(p)}`);
+    `${modeWords[p.mode]}${text(p)}`);
   const table = all.filter((p) => p.mode === "t");
   const given = stmt.returnType;
   const returns = stmt.is_procedure === true ? "void"
@@ -249,9 +284,9 @@ function plpgsqlSource(name: string, all: readonly Param[], stmt: ast.CreateFunc
   const modes = all.map((p) => p.mode);
   // Datums: the parameters in order, then the TABLE columns.
   return { createSql, inArgs: [...all.filter((p) => p.mode !== "t")
-    .map((p) => p.mode === "i" || p.mode === "b"), ...table.map(() => false)],
+    .map((p) => p.mode !== "o"), ...table.map(() => false)],
   argModes: modes.every((m) => m === "i") ? [] : modes, allArgTypes: all.map((p) => p.type),
-  allArgNames: all.map((p) => p.name) };
+  allArgNames: all.map((p) => p.name), ...(languageSql && { languageSql: true }) };
 }
 
 /** prosrc of a SQL-standard body: Postgres keeps it empty; we keep nothing better. */

@@ -44,6 +44,7 @@ import { catalogMayHaveChanged } from "../session/plan-cache.js";
 import { captureCatalog } from "../txn/catalog-undo.js";
 import { touchesTempObjects } from "../storage/redo.js";
 import { utilityWork } from "../utility.js";
+import type { TransitionSet } from "./transition-tables.js";
 import { createTableForQuery, fillCreatedTable } from "../ddl/create-as.js";
 import { checkUtilityWritable } from "../execute/read-only-commands.js";
 import type { PlHost, QueryColumn, QueryRequest, QueryResult, ResolvedType }
@@ -59,6 +60,8 @@ interface CachedPlan {
   readonly writes: boolean;
   /** The select list of a `SELECT expr` that reads no table, compiled. */
   readonly simple: readonly Compiled[] | undefined;
+  /** The transition tables the plan was made for (`TransitionSet.key`). */
+  readonly transitionKey: string | undefined;
 }
 
 function sameTypes(a: readonly number[], b: readonly number[]): boolean {
@@ -129,7 +132,9 @@ export function runtimeOf(evalContext: EvalLike): { engine: Engine; rt: Runtime 
 export class EngineHost implements PlHost {
   /** `canPause`: the caller awaits the call (a DO block), so it may yield to the event loop. */
   constructor(private readonly engine: Engine, private readonly rt: Runtime,
-    private readonly volatility: "i" | "s" | "v", private readonly canPause = false) {}
+    private readonly volatility: "i" | "s" | "v", private readonly canPause = false,
+    /** A trigger function's transition tables (`transition-tables.ts`). */
+    private readonly transition?: TransitionSet) {}
 
   procedure(names: readonly string[], types: readonly number[]):
     { fn: PlFunction; argTypeNames: readonly ast.TypeName[] } {
@@ -186,7 +191,8 @@ export class EngineHost implements PlHost {
     const path = this.ctx.setting("search_path");
     const cached = request.cacheKey === undefined ? undefined : plans.get(request.cacheKey);
     if (cached !== undefined && cached.epoch === catalogEpoch.value && cached.path === path &&
-      sameTypes(cached.paramTypes, request.paramTypes)) return cached;
+      sameTypes(cached.paramTypes, request.paramTypes) &&
+      cached.transitionKey === this.transition?.key) return cached;
     const stmt = request.stmt;
     if ("SelectStmt" in stmt && stmt.SelectStmt.intoClause) {
       // Static SELECT … INTO assigns variables; only EXECUTE's text gets here with one.
@@ -201,6 +207,10 @@ export class EngineHost implements PlHost {
     }
     const epoch = catalogEpoch.value;
     const scope = this.engine.statementScope(request.paramTypes, this.ctx);
+    if (this.transition !== undefined) {
+      (scope as { transitionTables?: TransitionSet["defs"] }).transitionTables =
+        this.transition.defs;
+    }
     try {
       statementChecks.get(this.engine)?.(stmt, scope.path);
     } catch (error) {
@@ -211,6 +221,7 @@ export class EngineHost implements PlHost {
       throw notSupported(waitingFunctions);
     }
     const entry: CachedPlan = { epoch, path, paramTypes: [...request.paramTypes], planned,
+      transitionKey: this.transition?.key,
       columns: (planned.columns ?? []).map((c) => ({ name: c.name, type: c.type })),
       command: planned.tag.split(" ")[0] ?? "SELECT",
       writes: planned.tag !== "SELECT" || planned.writes === true,
@@ -303,7 +314,8 @@ export class EngineHost implements PlHost {
       params, slots: [], evalContext: makeEvalContext(this.ctx), ctx: this.ctx,
       catalog: this.engine.catalog, snapshot, writeId, undo: outer.undo,
       ...(guard !== undefined && { guard }),
-      subplans: new Map(), cteRows: new Map(), workTables: new Map(), srfValues: [],
+      subplans: new Map(), cteRows: new Map(this.transition?.rows), workTables: new Map(),
+      srfValues: [],
       modified: 0, build: (plan) => buildState(plan, rt),
     };
     setEvalContextOwner(rt.evalContext, { engine: this.engine, rt });

@@ -115,7 +115,7 @@ export function triggerRows(catalog: Catalog): Row[] {
         items: trigger.columns.map((c) => c + 1) },
       Buffer.from(args, "utf8"),
       trigger.when === undefined ? null : deparseSync(trigger.when, { pretty: false }),
-      null, null];
+      trigger.oldTable ?? null, trigger.newTable ?? null];
   });
 }
 
@@ -143,8 +143,12 @@ export function triggerDefinition(catalog: Catalog, trigger: Trigger, relation: 
     when = pretty || !("A_Expr" in trigger.when) ? `WHEN (${condition}) `
       : `WHEN ((${condition})) `;
   }
+  const tables = [["OLD", trigger.oldTable], ["NEW", trigger.newTable]]
+    .flatMap(([kind, name]) => (name === undefined ? []
+      : [`${kind} TABLE AS ${quoteIdent(name)} `]));
+  const referencing = tables.length === 0 ? "" : `REFERENCING ${tables.join("")}`;
   return `CREATE TRIGGER ${quoteIdent(as?.name ?? trigger.name)} ` +
-    `${trigger.before ? "BEFORE" : "AFTER"} ${events} ON ${table} ` +
+    `${trigger.before ? "BEFORE" : "AFTER"} ${events} ON ${table} ${referencing}` +
     `FOR EACH ${trigger.row ? "ROW" : "STATEMENT"} ${when}` +
     `EXECUTE FUNCTION ${fnName}(${trigger.args.map(literal).join(", ")})`;
 }

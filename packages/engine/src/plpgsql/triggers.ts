@@ -9,8 +9,10 @@
  * A WHEN condition is evaluated over NEW and OLD before the function is called; UPDATE OF
  * columns fire only for an UPDATE whose SET list names one of the columns.
  * TRUNCATE triggers (FOR EACH STATEMENT) fire around TRUNCATE (`truncateTriggers`).
+ * AFTER triggers may name transition tables (REFERENCING OLD / NEW TABLE): the statement's
+ * changed rows, which the function reads like tables (`transition-tables.ts`).
  * Refused with 0A000: INSTEAD OF triggers,
- * constraint triggers, transition tables (REFERENCING), triggers on partitioned tables and
+ * constraint triggers, triggers on partitioned tables and
  * views, INSERT … ON CONFLICT and COPY FROM into a table with row triggers.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
@@ -30,6 +32,8 @@ import { EngineHost, runtimeOf } from "./engine-host.js";
 import { Frame } from "./frame.js";
 import { evalScalar } from "./evaluate.js";
 import { parsedTree, type ParsedExpr } from "./expressions.js";
+import { transitionNames, transitionSet, type CapturedRows,
+  type TransitionSet } from "./transition-tables.js";
 import type { NameScope, PlFunction } from "./tree.js";
 
 export type TriggerEvent = "insert" | "update" | "delete" | "truncate";
@@ -56,6 +60,10 @@ export interface Trigger {
    * TRIGGER), 'A' fires always, 'R' only in replica sessions (so never here).
    */
   readonly enabled: TriggerEnabled;
+  /** REFERENCING OLD TABLE AS name (pg_trigger.tgoldtable). */
+  readonly oldTable?: string;
+  /** REFERENCING NEW TABLE AS name (pg_trigger.tgnewtable). */
+  readonly newTable?: string;
 }
 
 export type TriggerEnabled = "O" | "D" | "A" | "R";
@@ -97,12 +105,12 @@ export function createTrigger(engine: Engine, stmt: ast.CreateTrigStmt,
   }
   if (stmt.isconstraint === true) throw notSupported("constraint triggers");
   checkTiming(stmt, rel);
+  const transition = transitionNames(stmt, rel);
   if ((stmt.timing ?? 0) & 64) throw notSupported("INSTEAD OF triggers");
   if (((stmt.events ?? 0) & 32) !== 0 && stmt.row === true) {
     throw new SqlError(SqlState.featureNotSupported,
       "TRUNCATE FOR EACH ROW triggers are not supported");
   }
-  if ((stmt.transitionRels ?? []).length > 0) throw notSupported("trigger transition tables");
   if (rel.kind !== "r" || rel.partitionKey !== undefined) {
     throw notSupported(`triggers on ${rel.kind === "v" ? "views" : "partitioned tables"}`);
   }
@@ -128,7 +136,7 @@ export function createTrigger(engine: Engine, stmt: ast.CreateTrigStmt,
     before: ((stmt.timing ?? 0) & 2) !== 0, row: stmt.row === true,
     events: eventBits.filter(([bit]) => ((stmt.events ?? 0) & bit) !== 0).map(([, e]) => e),
     args: (stmt.args ?? []).map((a) => ("String" in a ? a.String.sval ?? "" : "")),
-    columns, when: stmt.whenClause };
+    columns, when: stmt.whenClause, ...transition };
   setTriggers(catalog, rel.oid, [...existing.filter((t) => t !== old), trigger]);
   recordUndo(engine, statement, () => setTriggers(catalog, rel.oid, [...existing]));
   return "CREATE TRIGGER";
@@ -166,10 +174,6 @@ function checkTiming(stmt: ast.CreateTrigStmt, rel: Relation): void {
   if (instead && (stmt.columns ?? []).length > 0) {
     throw new SqlError(SqlState.featureNotSupported,
       "INSTEAD OF triggers cannot have column lists");
-  }
-  if ((stmt.transitionRels ?? []).length > 0 && ((stmt.timing ?? 0) & 2) !== 0) {
-    throw new SqlError(SqlState.invalidObjectDefinition,
-      "transition table name can only be specified for an AFTER trigger");
   }
 }
 
@@ -246,10 +250,20 @@ export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime,
     (event !== "update" || t.columns.length === 0 || sets === undefined || sets === null ||
       t.columns.some((c) => (sets[c] ?? null) !== null)));
   if (all.length === 0) return undefined;
+  // The statement's changed rows, for the triggers' transition tables.
+  const captured: CapturedRows | undefined = all.some((t) => t.oldTable !== undefined ||
+    t.newTable !== undefined) ? { oldRows: [], newRows: [] } : undefined;
   // `notFired` when the WHEN condition does not hold: the row goes on unchanged.
   const fire = (t: Trigger, newRow: Row | null, oldRow: Row | null): Value | typeof notFired =>
     (t.when !== undefined && !whenHolds(t, rel, rt, newRow, oldRow) ? notFired
-      : fireTrigger(t, rel, event, rt, newRow, oldRow));
+      : fireTrigger(t, rel, event, rt, newRow, oldRow, transitionOf(t)));
+  // Made once all rows are captured (AFTER triggers fire at the statement's end).
+  const made = new Map<Trigger, TransitionSet | undefined>();
+  const transitionOf = (t: Trigger): TransitionSet | undefined => {
+    if (captured === undefined || t.before) return undefined;
+    if (!made.has(t)) made.set(t, transitionSet(t, rel, captured));
+    return made.get(t);
+  };
   for (const t of all) if (t.before && !t.row) fire(t, null, null);
   const queued: [Row | null, Row | null][] = [];
   return {
@@ -266,6 +280,8 @@ export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime,
     },
     after(newRow, oldRow) {
       if (all.some((t) => !t.before && t.row)) queued.push([newRow, oldRow]);
+      if (oldRow !== null) captured?.oldRows.push(oldRow);
+      if (newRow !== null) captured?.newRows.push(newRow);
     },
     finish() {
       for (const [newRow, oldRow] of queued) {
@@ -274,6 +290,12 @@ export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime,
       for (const t of all) if (!t.before && !t.row) fire(t, null, null);
     },
     afterNow(newRow, oldRow) {
+      // MERGE fires row triggers one row at a time: their transition tables would be partial.
+      if (all.some((t) => !t.before && t.row && (t.oldTable ?? t.newTable) !== undefined)) {
+        throw notSupported("MERGE into a table with row triggers with transition tables");
+      }
+      if (oldRow !== null) captured?.oldRows.push(oldRow);
+      if (newRow !== null) captured?.newRows.push(newRow);
       for (const t of all) if (!t.before && t.row) fire(t, newRow, oldRow);
     },
     finishStatement() {
@@ -329,7 +351,7 @@ function rowOf(rel: Relation, record: PgRecord): Row {
 }
 
 function fireTrigger(t: Trigger, rel: Relation, event: TriggerEvent, rt: Runtime,
-  newRow: Row | null, oldRow: Row | null): Value {
+  newRow: Row | null, oldRow: Row | null, transition?: TransitionSet): Value {
   const bound = runtimeOf(rt.evalContext);
   const fn = sqlFunctionByOid(rt.catalog, t.functionOid);
   if (bound === undefined || fn === undefined) {
@@ -365,7 +387,7 @@ function fireTrigger(t: Trigger, rel: Relation, event: TriggerEvent, rt: Runtime
     set("tg_argv", t.args.length === 0 ? null : { kind: "array", elementType: Oid.text,
       dims: [t.args.length], lowerBounds: [0], items: [...t.args] }, textArray);
   };
-  const host = new EngineHost(bound.engine, rt, fn.volatility);
+  const host = new EngineHost(bound.engine, rt, fn.volatility, false, transition);
   const outcome = runSync(callFunction(pl, host,
     { setOf: false, type: Oid.record, columns: undefined }, [], setup));
   if (t.before && t.row && outcome.value !== null && typeof outcome.value === "object" &&

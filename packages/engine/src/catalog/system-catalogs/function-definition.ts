@@ -17,15 +17,30 @@ const functionModeWords: Readonly<Record<string, string>> = {
   i: "", o: "OUT ", b: "INOUT ", v: "VARIADIC ",
 };
 
-interface Parameter { readonly mode: string; readonly name: string; readonly type: number }
+interface Parameter {
+  readonly mode: string;
+  readonly name: string;
+  readonly type: number;
+  readonly defaultText?: string;
+}
 
 function parametersOf(f: SqlFunction): Parameter[] {
   const pl = f.plpgsql;
   if (pl !== undefined && pl.argModes.length > 0) {
+    let input = 0;
     return pl.argModes.map((mode, i) => ({ mode, name: pl.allArgNames[i] ?? "",
-      type: pl.allArgTypes[i]! }));
+      type: pl.allArgTypes[i]!,
+      ...(mode === "o" || mode === "t" ? {} : defaultOf(f, input++)) }));
   }
-  return f.argTypes.map((type, i) => ({ mode: "i", name: f.argNames[i] ?? "", type }));
+  const last = f.argTypes.length - 1;
+  return f.argTypes.map((type, i) => ({ mode: f.variadic !== undefined && i === last ? "v" : "i",
+    name: f.argNames[i] ?? "", type, ...defaultOf(f, i) }));
+}
+
+/** The DEFAULT of input parameter `i` (pg_get_function_arguments shows it). */
+function defaultOf(f: SqlFunction, i: number): { defaultText?: string } {
+  const text = f.argDefaults?.[i]?.text;
+  return text === undefined ? {} : { defaultText: text };
 }
 
 function parameterText(p: Parameter, typeText: TypeText): string {
@@ -44,7 +59,8 @@ export function userFunctionArguments(oid: number, identity: boolean,
   return parametersOf(f).filter((p) => p.mode !== "t" &&
     !(identity && f.procedure !== true && p.mode === "o"))
     .map((p) => `${f.procedure === true && p.mode === "i" ? "IN "
-      : functionModeWords[p.mode] ?? ""}${parameterText(p, typeText)}`).join(", ");
+      : functionModeWords[p.mode] ?? ""}${parameterText(p, typeText)}${!identity &&
+        p.defaultText !== undefined ? ` DEFAULT ${p.defaultText}` : ""}`).join(", ");
 }
 
 /**
@@ -82,7 +98,8 @@ export function userFunctionDefinition(oid: number, typeText: TypeText): string 
     `${quoteIdent(f.schema)}.${quoteIdent(f.name)}(${userFunctionArguments(oid, false,
       typeText)})`];
   if (f.procedure !== true) lines.push(` RETURNS ${userFunctionResult(oid, typeText)!}`);
-  lines.push(` LANGUAGE ${f.plpgsql === undefined ? "sql" : "plpgsql"}`);
+  lines.push(` LANGUAGE ${f.plpgsql === undefined || f.plpgsql.languageSql === true ? "sql"
+    : "plpgsql"}`);
   const flags = `${volatilityWords[f.volatility]}${f.strict ? " STRICT" : ""}`;
   if (flags !== "") lines.push(flags);
   let quote = `$${kind}`;

@@ -72,7 +72,8 @@ const nulls = (n: number): null[] => Array.from({ length: n }, () => null);
 function routineRow(catalog: Catalog, db: string, f: SqlFunction): Row {
   const procedure = f.procedure === true;
   const udt = procedure ? undefined : udtOf(catalog, f.returnType);
-  const language = f.plpgsql === undefined ? "SQL" : "PLPGSQL";
+  const language = f.plpgsql === undefined || f.plpgsql.languageSql === true ? "SQL"
+    : "PLPGSQL";
   return [db, f.schema, specificName(f), db, f.schema, f.name,
     procedure ? "PROCEDURE" : "FUNCTION", null, null, null, null, null, null,
     udt?.dataType ?? null, ...nulls(14),

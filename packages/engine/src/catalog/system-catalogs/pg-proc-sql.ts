@@ -31,11 +31,13 @@ function sqlFunctionRows(catalog: Catalog): Row[] {
     const names = allNames.some((name) => name !== "")
       ? makeArray(Oid.text, [...allNames]) : null;
     return [f.oid, f.name, schemas.get(f.schema) ?? 0, ownerOf(catalog, "function", f.oid),
-      f.plpgsql === undefined ? sqlLanguageOid : plpgsqlLanguageOid, 100,
-      f.setOf ? 1000 : 0, 0, 0, f.procedure === true ? "p" : "f", false, false, f.strict,
+      f.plpgsql === undefined || f.plpgsql.languageSql === true ? sqlLanguageOid
+        : plpgsqlLanguageOid, 100,
+      f.setOf ? 1000 : 0, f.variadic ?? 0, 0, f.procedure === true ? "p" : "f", false, false,
+      f.strict,
       f.setOf,
       f.volatility, "u", n,
-      0, f.returnType,
+      (f.argDefaults ?? []).filter((d) => d !== undefined).length, f.returnType,
       n === 0 ? makeArray(Oid.oid, []) : makeArray(Oid.oid, [...f.argTypes], [n], [0]),
       modes === undefined ? null : makeArray(Oid.oid, [...modes.allArgTypes]),
       modes === undefined ? null : makeArray(18, [...modes.argModes]), names, null, null,
@@ -46,9 +48,11 @@ function sqlFunctionRows(catalog: Catalog): Row[] {
 /** A SQL function's RETURNS TABLE columns as pg_proc spells them: mode 't' after the inputs. */
 function tableModes(f: SqlFunction): { allArgTypes: number[]; argModes: string[];
   allArgNames: string[] } | undefined {
-  if (f.outColumns.length === 0) return undefined;
+  if (f.outColumns.length === 0 && f.variadic === undefined) return undefined;
+  const last = f.argTypes.length - 1;
   return { allArgTypes: [...f.argTypes, ...f.outColumns.map((c) => c.type)],
-    argModes: [...f.argTypes.map(() => "i"), ...f.outColumns.map(() => "t")],
+    argModes: [...f.argTypes.map((_t, i) => (f.variadic !== undefined && i === last ? "v" : "i")),
+      ...f.outColumns.map(() => "t")],
     allArgNames: [...f.argTypes.map((_, i) => f.argNames[i] ?? ""),
       ...f.outColumns.map((c) => c.name)] };
 }
