@@ -25,10 +25,11 @@
  * and `\dFp+`, `\dFt+` (the parser's and templates' C functions are not pg_proc rows).
  *
  * Known gaps kept out of the schema: CREATE TYPE … AS RANGE, COMMENT ON TYPE / FUNCTION,
- * LANGUAGE sql procedures, parameter defaults, VARIADIC SQL functions, OUT / INOUT parameters
- * of procedures (all 0A000 on Tessera); a CHECK over a domain-typed column deparses
- * without PostgreSQL's `::base` cast; extensions' member functions and types (btree_gist,
- * pgcrypto, uuid-ossp) are built into pg_catalog, not listed under public by `\df` / `\dT`.
+ * OUT / INOUT parameters of procedures (0A000 on Tessera; parameter defaults, VARIADIC and
+ * LANGUAGE sql procedures work but are not in this schema); a CHECK over a domain-typed
+ * column deparses without PostgreSQL's `::base` cast; extensions' member functions and types
+ * (btree_gist, pgcrypto, uuid-ossp) are built into pg_catalog, not listed under public by
+ * `\df` / `\dT`.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";

@@ -197,3 +197,18 @@ export function someNode(tree: unknown, test: (record: TreeRecord) => boolean | 
   };
   return visit(tree);
 }
+
+/**
+ * A copy of `tree` rebuilt bottom-up: each node record, its children already rebuilt, is
+ * passed to `replace`, whose answer takes its place (the record itself to keep it).
+ */
+export function mapRecords(tree: unknown, replace: (record: TreeRecord) => unknown): unknown {
+  const visit = (value: unknown, depth: number): unknown => {
+    assert(depth <= limits.treeDepthMax * 4, "trees nest within the depth limit");
+    if (Array.isArray(value)) return value.map((item) => visit(item, depth + 1));
+    if (typeof value !== "object" || value === null) return value;
+    return replace(Object.fromEntries(Object.entries(value)
+      .map(([key, child]) => [key, visit(child, depth + 1)])) as TreeRecord);
+  };
+  return visit(tree, 0);
+}

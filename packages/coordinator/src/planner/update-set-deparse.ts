@@ -12,9 +12,9 @@
  *
  * Multi-column assignments (`SET (a, b) = (SELECT …)`) are left to the deparser.
  */
-import { assert, limits } from "@tessera/base";
+import { assert } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import { someNode, type TreeRecord } from "./tree-walk.js";
+import { mapRecords, someNode, type TreeRecord } from "./tree-walk.js";
 
 const markerPrefix = "__tessera_set_value_";
 
@@ -48,12 +48,7 @@ export function deparseUpdateSets(stmt: ast.Node, print: (stmt: ast.Node) => str
     assert(text.startsWith("SELECT "), "a one-expression SELECT prints as SELECT <expr>");
     return text.slice("SELECT ".length);
   };
-  const visit = (value: unknown, depth: number): unknown => {
-    assert(depth <= limits.treeDepthMax * 4, "trees nest within the depth limit");
-    if (Array.isArray(value)) return value.map((item) => visit(item, depth + 1));
-    if (typeof value !== "object" || value === null) return value;
-    const record = Object.fromEntries(Object.entries(value)
-      .map(([key, child]) => [key, visit(child, depth + 1)])) as Record<string, unknown>;
+  const mark = (record: TreeRecord): unknown => {
     const update = record["UpdateStmt"] as ast.UpdateStmt | undefined;
     if (update?.targetList === undefined) return record;
     const targetList = update.targetList.map((item) => {
@@ -65,7 +60,7 @@ export function deparseUpdateSets(stmt: ast.Node, print: (stmt: ast.Node) => str
     });
     return { UpdateStmt: { ...update, targetList } };
   };
-  const marked = visit(stmt, 0) as ast.Node;
+  const marked = mapRecords(stmt, mark) as ast.Node;
   let text = print(marked);
   values.forEach((value, i) => {
     const marker = `'${markerPrefix}${i}'`;

@@ -9,9 +9,9 @@
  *  -> printed: SELECT g FROM t ORDER BY g LIMIT '__tessera_with_ties_0'
  *  -> sent:    SELECT g FROM t ORDER BY g FETCH FIRST (3) ROWS WITH TIES
  */
-import { assert, limits } from "@tessera/base";
+import { assert } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import { someNode } from "./tree-walk.js";
+import { mapRecords, someNode, type TreeRecord } from "./tree-walk.js";
 
 const markerPrefix = "__tessera_with_ties_";
 
@@ -21,12 +21,7 @@ const markerPrefix = "__tessera_with_ties_";
  */
 export function deparseWithTies(stmt: ast.Node, print: (stmt: ast.Node) => string): string {
   const counts: ast.Node[] = [];
-  const visit = (value: unknown, depth: number): unknown => {
-    assert(depth <= limits.treeDepthMax * 4, "trees nest within the depth limit");
-    if (Array.isArray(value)) return value.map((item) => visit(item, depth + 1));
-    if (typeof value !== "object" || value === null) return value;
-    const record = Object.fromEntries(Object.entries(value)
-      .map(([key, child]) => [key, visit(child, depth + 1)])) as Record<string, unknown>;
+  const mark = (record: TreeRecord): unknown => {
     const select = record["SelectStmt"] as ast.SelectStmt | undefined;
     if (select?.limitOption !== "LIMIT_OPTION_WITH_TIES" || select.limitCount === undefined) {
       return record;
@@ -36,7 +31,7 @@ export function deparseWithTies(stmt: ast.Node, print: (stmt: ast.Node) => strin
     return { SelectStmt: { ...select, limitCount: marker } };
   };
   if (!someNode(stmt, (record) => isWithTies(record["SelectStmt"]))) return print(stmt);
-  const marked = visit(stmt, 0) as ast.Node;
+  const marked = mapRecords(stmt, mark) as ast.Node;
   const text = print(marked);
   const pattern = new RegExp(`LIMIT '${markerPrefix}(\\d+)'`, "g");
   return text.replace(pattern, (_, index: string) => {

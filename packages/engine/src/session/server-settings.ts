@@ -19,8 +19,9 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { SettingCatalogEntry } from "./setting-catalog.js";
-import { booleanSetting, integerSetting, realSetting, showWithUnit, type BaseUnit }
+import { booleanSetting, integerSetting, oneOf, realSetting, showWithUnit, type BaseUnit }
   from "./setting-values.js";
+import type { SettingDefinition } from "./settings.js";
 import { citusSettingRows } from "./citus-setting-rows.js";
 import { loggingSettingRows } from "./server-settings-logging.js";
 import { planningSettingRows } from "./server-settings-planning.js";
@@ -30,18 +31,6 @@ import { storageSettingRows } from "./server-settings-storage.js";
 export type ServerSettingRow = readonly [name: string, vartype: string, context: string,
   unit: string, boot: string, min: string, max: string, enumvals: string, category: string,
   shortDesc: string, extraDesc: string];
-
-/** What `settings.ts` needs of a setting (its SettingDefinition). */
-export interface ServerSettingDefinition {
-  readonly displayName: string;
-  readonly defaultValue: string;
-  readonly report: boolean;
-  readonly readOnly?: boolean;
-  readonly sighup?: boolean;
-  /** The 55P02 message when SET may not change it ("cannot be changed now" otherwise). */
-  readonly fixedMessage?: string;
-  readonly normalize?: (value: string, current: string, given: string) => string;
-}
 
 /** Settings whose other values change a statement's meaning: only the built-in one works. */
 const onlyBuiltIn: ReadonlySet<string> = new Set(["transform_null_equals", "array_nulls",
@@ -103,17 +92,6 @@ function showBytes(value: number): string {
   return `${value}B`;
 }
 
-/** An enum setting's check: one of `values`, any case, else 22023 with the list. */
-function enumSetting(name: string, values: readonly string[]) {
-  return (value: string, _current?: string, given?: string): string => {
-    const found = values.find((v) => v.toLowerCase() === value.toLowerCase());
-    if (found !== undefined) return found;
-    throw new SqlError(SqlState.invalidParameterValue,
-      `invalid value for parameter "${given ?? name}": "${value}"`,
-      { hint: `Available values: ${values.join(", ")}.` });
-  };
-}
-
 function checkerOf(row: ServerSettingRow): (value: string, current: string, given: string) =>
   string {
   const [name, vartype, , unit, , min, max, enumvals] = row;
@@ -123,7 +101,7 @@ function checkerOf(row: ServerSettingRow): (value: string, current: string, give
       return integerSetting(name, Number(min), Number(max),
         baseUnits.has(unit) ? unit as BaseUnit : undefined);
     case "real": return realSetting(name, Number(min), Number(max));
-    case "enum": return enumSetting(name, enumvals.split("|"));
+    case "enum": return oneOf(name, enumvals.split("|"));
     default: return name === "restrict_nonsystem_relation_kind" ? relationKindList
       : (value) => value;
   }
@@ -148,8 +126,8 @@ const fixedMessages: Readonly<Record<string, string>> = {
 };
 
 /** The settings of these rows, by lower-case name, as `settings.ts` defines its own. */
-export function serverSettingDefinitions(): Map<string, ServerSettingDefinition> {
-  const definitions = new Map<string, ServerSettingDefinition>();
+export function serverSettingDefinitions(): Map<string, SettingDefinition> {
+  const definitions = new Map<string, SettingDefinition>();
   for (const row of allRows) {
     const [name, vartype, context, unit, boot] = row;
     const defaultValue = shownValue(name, vartype, unit, boot);

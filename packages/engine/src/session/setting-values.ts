@@ -263,3 +263,18 @@ export function startupOptionSettings(options: string): [string, string][] {
   }
   return settings;
 }
+
+/** An enum setting; `hidden` are accepted spellings the hint leaves out, with their value. */
+export const oneOf =
+  (name: string, values: readonly string[], hidden: Readonly<Record<string, string>> = {}) =>
+  (value: string, _current?: string, given?: string): string => {
+    const found = values.find((v) => v.toLowerCase() === value.toLowerCase()) ??
+      hidden[value.toLowerCase()];
+    if (found !== undefined) return found;
+    // An enum setting's error names it as the statement spelled it, as Postgres does.
+    throw new SqlError(
+      SqlState.invalidParameterValue,
+      `invalid value for parameter "${given ?? name}": "${value}"`,
+      { hint: `Available values: ${values.join(", ")}.` },
+    );
+  };

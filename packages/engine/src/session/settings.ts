@@ -11,9 +11,9 @@ import { findZone, timeZoneSettingName, tsConfigSettingValue } from "@tessera/sq
 import { showCheckpointTimeout, showMaxWalSize } from "../storage/checkpoint-settings.js";
 import { isHiddenSetting, type SettingOrigin } from "./setting-metadata.js";
 import { serverSettingDefinitions } from "./server-settings.js";
-import { booleanSetting, integerSetting, realSetting } from "./setting-values.js";
+import { booleanSetting, integerSetting, oneOf, realSetting } from "./setting-values.js";
 
-interface SettingDefinition {
+export interface SettingDefinition {
   /** The spelling SHOW uses for its column name, e.g. "TimeZone". */
   readonly displayName: string;
   readonly defaultValue: string;
@@ -33,21 +33,6 @@ interface SettingDefinition {
 }
 
 const bool = booleanSetting;
-
-/** An enum setting; `hidden` are accepted spellings the hint leaves out, with their value. */
-const oneOf =
-  (name: string, values: readonly string[], hidden: Readonly<Record<string, string>> = {}) =>
-  (value: string, _current?: string, given?: string): string => {
-    const found = values.find((v) => v.toLowerCase() === value.toLowerCase()) ??
-      hidden[value.toLowerCase()];
-    if (found !== undefined) return found;
-    // An enum setting's error names it as the statement spelled it, as Postgres does.
-    throw new SqlError(
-      SqlState.invalidParameterValue,
-      `invalid value for parameter "${given ?? name}": "${value}"`,
-      { hint: `Available values: ${values.join(", ")}.` },
-    );
-  };
 
 /** A setting naming an object of which only `existing` exist (tablespaces, access methods). */
 const only =
