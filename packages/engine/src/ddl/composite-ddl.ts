@@ -20,7 +20,7 @@ import {
 import { findRowType } from "../catalog/row-types.js";
 import { Oid, typeInfo } from "../catalog/types.js";
 import type { Engine } from "../engine.js";
-import { nonColumnTypeUsers, qualifiedName, recordUndo } from "./enum-ddl.js";
+import { newTypeSchema, nonColumnTypeUsers, qualifiedName, recordUndo } from "./enum-ddl.js";
 
 /** The most attributes a composite type may have (MaxHeapAttributeNumber). */
 const attributesMax = 1600;
@@ -56,13 +56,7 @@ export function createCompositeType(engine: Engine, stmt: ast.CompositeTypeStmt,
   statement: StatementScope): string {
   const { catalog, path } = statement;
   const name = stmt.typevar?.relname ?? "";
-  const schema = stmt.typevar?.schemaname ?? catalog.creationSchema(path);
-  if (!catalog.schemaExists(schema)) {
-    throw new SqlError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`);
-  }
-  if (findRowType(catalog, [schema], schema, name) !== undefined) {
-    throw new SqlError(SqlState.duplicateObject, `type "${name}" already exists`);
-  }
+  const schema = newTypeSchema(catalog, path, stmt.typevar?.schemaname, name);
   if (catalog.nameTaken(schema, name)) {
     throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
   }

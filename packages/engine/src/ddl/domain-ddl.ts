@@ -28,7 +28,7 @@ import { Oid, formatTypeName, typeInfo, typeByNameOrUndefined } from "../catalog
 import { compileExpr } from "../execute/compile.js";
 import { isLive } from "../storage/table-store.js";
 import type { Engine } from "../engine.js";
-import { nonColumnTypeUsers, qualifiedName, recordUndo } from "./enum-ddl.js";
+import { newTypeSchema, nonColumnTypeUsers, qualifiedName, recordUndo } from "./enum-ddl.js";
 
 type Notice = (message: string) => void;
 
@@ -122,12 +122,8 @@ export function createDomain(engine: Engine, stmt: ast.CreateDomainStmt,
   statement: StatementScope): string {
   const { catalog, path } = statement;
   const { schema: given, name } = qualifiedName(stmt.domainname);
-  const schema = given ?? catalog.creationSchema(path);
-  if (!catalog.schemaExists(schema)) {
-    throw new SqlError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`);
-  }
-  if (findRowType(catalog, [schema], schema, name) !== undefined ||
-    findDomain(catalog, [schema], schema, name) !== undefined) {
+  const schema = newTypeSchema(catalog, path, given, name);
+  if (findDomain(catalog, [schema], schema, name) !== undefined) {
     throw new SqlError(SqlState.duplicateObject, `type "${name}" already exists`);
   }
   const base = baseTypeOf(stmt, statement);

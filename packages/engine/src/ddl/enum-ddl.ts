@@ -43,10 +43,12 @@ function checkLabel(label: string): void {
   }
 }
 
-export function createEnum(engine: Engine, stmt: ast.CreateEnumStmt,
-  statement: StatementScope): string {
-  const { catalog, path } = statement;
-  const { schema: given, name } = qualifiedName(stmt.typeName);
+/**
+ * The schema a new type `name` goes into (`given`, else the creation schema), after 3F000
+ * when it does not exist and 42710 when a type of that name is already there.
+ */
+export function newTypeSchema(catalog: Catalog, path: readonly string[],
+  given: string | undefined, name: string): string {
   const schema = given ?? catalog.creationSchema(path);
   if (!catalog.schemaExists(schema)) {
     throw new SqlError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`);
@@ -54,6 +56,14 @@ export function createEnum(engine: Engine, stmt: ast.CreateEnumStmt,
   if (findRowType(catalog, [schema], schema, name) !== undefined) {
     throw new SqlError(SqlState.duplicateObject, `type "${name}" already exists`);
   }
+  return schema;
+}
+
+export function createEnum(engine: Engine, stmt: ast.CreateEnumStmt,
+  statement: StatementScope): string {
+  const { catalog, path } = statement;
+  const { schema: given, name } = qualifiedName(stmt.typeName);
+  const schema = newTypeSchema(catalog, path, given, name);
   const values = (stmt.vals ?? []).map((v) => ("String" in v ? v.String.sval ?? "" : ""));
   // PostgreSQL's DefineEnum assigns the array type's OID first.
   const arrayOid = catalog.allocateOid();

@@ -23,7 +23,8 @@ import {
 import { findRowType } from "../catalog/row-types.js";
 import { Oid, formatTypeName } from "../catalog/types.js";
 import type { Engine } from "../engine.js";
-import { qualifiedName, recordUndo, refuseDroppingUsedType } from "./enum-ddl.js";
+import { newTypeSchema, qualifiedName, recordUndo, refuseDroppingUsedType }
+  from "./enum-ddl.js";
 
 /** The longest type name PostgreSQL keeps (NAMEDATALEN - 1 bytes). */
 const nameBytesMax = 63;
@@ -112,13 +113,7 @@ export function createRange(engine: Engine, stmt: ast.CreateRangeStmt,
   statement: StatementScope): string {
   const { catalog, path } = statement;
   const { schema: given, name } = qualifiedName(stmt.typeName);
-  const schema = given ?? catalog.creationSchema(path);
-  if (!catalog.schemaExists(schema)) {
-    throw new SqlError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`);
-  }
-  if (findRowType(catalog, [schema], schema, name) !== undefined) {
-    throw new SqlError(SqlState.duplicateObject, `type "${name}" already exists`);
-  }
+  const schema = newTypeSchema(catalog, path, given, name);
   const options = readOptions(stmt.params ?? []);
   if (options.subtype === undefined) {
     throw new SqlError(SqlState.syntaxError, "type attribute \"subtype\" is required");
