@@ -23,7 +23,7 @@ import { selectCandidate, type Candidate } from "./func-select.js";
 import { placeNamedArgs, splitNamedArgs, type NamedArg } from "./named-args.js";
 import { analyzeSortKeys, analyzeWindowSpec } from "./window-spec.js";
 import { someExpr } from "./expr-map.js";
-import { analyzeOrderedSet } from "./ordered-set.js";
+import { analyzeAggFilter, analyzeOrderedSet } from "./ordered-set.js";
 import type { Scope } from "./scope.js";
 import { withResultColumns } from "./record-columns.js";
 import { srfResultType } from "./srf-records.js";
@@ -398,16 +398,7 @@ function makeAggref(
   scope.clause = "aggregate function calls";
   let filter: Expr | null = null;
   try {
-    if (call.agg_filter !== undefined) {
-      scope.clause = "FILTER";
-      const windows = scope.windows;
-      scope.windows = null;
-      try {
-        filter = asBoolean(analyzeExpr(call.agg_filter, scope), "FILTER", scope);
-      } finally {
-        scope.windows = windows;
-      }
-    }
+    filter = analyzeAggFilter(call.agg_filter, scope);
     const order = analyzeSortKeys(call.agg_order ?? [], scope);
     refuseSrfArgs(order.map((k) => k.expr), "aggregate", loc);
     if (call.agg_distinct === true) checkDistinctOrder(resolved.args, order, call);

@@ -45,17 +45,7 @@ export function analyzeOrderedSet(name: string, call: ast.FuncCall, scope: Scope
       throw new SqlError(SqlState.groupingError, "aggregate function calls cannot be nested",
         loc);
     }
-    let filter: Expr | null = null;
-    if (call.agg_filter !== undefined) {
-      scope.clause = "FILTER";
-      const windows = scope.windows;
-      scope.windows = null;
-      try {
-        filter = asBoolean(analyzeExpr(call.agg_filter, scope), "FILTER", scope);
-      } finally {
-        scope.windows = windows;
-      }
-    }
+    const filter = analyzeAggFilter(call.agg_filter, scope);
     const bound = bindOrderedSet(name, direct, keys, scope, loc);
     const order = bound.keys.map((k, i) => sortKeyFor(k, sortBys[i]!, scope));
     const agg: AggCall = { name, def: bound.def, args: bound.keys,
@@ -140,4 +130,20 @@ function notOrderedSet(name: string, argCount: number, loc: { location?: number 
 
 function typed(e: Expr, scope: Scope): Expr {
   return e.type === Oid.unknown ? coerceTo(e, Oid.text, -1, "i", scope.statement.params) : e;
+}
+
+/**
+ * An aggregate's FILTER (WHERE …) clause, a boolean in which window functions are refused
+ * (42P20, "window functions are not allowed in FILTER"); null without one.
+ */
+export function analyzeAggFilter(clause: ast.Node | undefined, scope: Scope): Expr | null {
+  if (clause === undefined) return null;
+  scope.clause = "FILTER";
+  const windows = scope.windows;
+  scope.windows = null;
+  try {
+    return asBoolean(analyzeExpr(clause, scope), "FILTER", scope);
+  } finally {
+    scope.windows = windows;
+  }
 }

@@ -155,7 +155,6 @@ function lowerGroupedSrfs(plan: Plan, srfs: Expr[], targets: Target[], group: Gr
     order: order.map((o) => ({ ...o, key: { ...o.key, expr: column(o.key.expr) } })) };
 }
 
-
 interface OrderItem {
   key: SortKey;
   /** Index of the target the key sorts by, or -1 when it needs a hidden column. */
