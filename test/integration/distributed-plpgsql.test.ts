@@ -1,10 +1,12 @@
 /**
  * PL/pgSQL on a real `tessera cluster --workers 2`, compared with PostgreSQL 15 holding the
  * same plain tables: CREATE FUNCTION … LANGUAGE plpgsql reaches every worker (so a
- * multi-shard query calls it in the fragments pushed down to them); a DO block and a
- * top-level `SELECT f(…)` run their statements on distributed tables through the
- * distributed planner; a function called by a query that would read a distributed table
- * inside the coordinator's local statement is refused with 0A000.
+ * multi-shard query calls it in the fragments pushed down to them); a DO block, a top-level
+ * `SELECT f(…)` and a CALL run their statements on distributed tables through the
+ * distributed planner, all of them in one distributed transaction (a failure after writes
+ * on both workers leaves nothing), with BEGIN … EXCEPTION blocks as savepoints on every
+ * worker; a function called by a query that would read a distributed table inside the
+ * coordinator's local statement is refused with 0A000.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -96,10 +98,6 @@ describe("PL/pgSQL across the cluster", () => {
     await assert.rejects(q("CREATE TRIGGER t BEFORE INSERT ON orders FOR EACH ROW " +
       "EXECUTE FUNCTION touch()"), (e: pg.DatabaseError) => e.code === "XX000" &&
       /citus\.enable_unsafe_triggers/.test(e.message));
-    const before = await q("SELECT amount FROM orders WHERE id = 1");
-    await assert.rejects(q("DO $$ BEGIN UPDATE orders SET amount = 0 WHERE id = 1; " +
-      "EXCEPTION WHEN others THEN NULL; END $$"), (e: pg.DatabaseError) => e.code === "0A000");
-    assert.deepEqual(await q("SELECT amount FROM orders WHERE id = 1"), before);
   });
   test("a table with triggers is not distributed, as Citus refuses it", async () => {
     await q("CREATE TABLE stamped (id int PRIMARY KEY, at timestamptz)");
@@ -138,4 +136,265 @@ describe("PL/pgSQL across the cluster", () => {
       "END $$");
     assert.deepEqual(await q("SELECT a FROM mig_local"), [{ a: 7 }]);
   });
+  /** Runs `sql` on both servers; both must fail with the same code and message. */
+  const bothFail = async (sql: string): Promise<void> => {
+    const expected = await failureOf(servers.postgres, sql);
+    const actual = await failureOf(tessera, sql);
+    assert.deepEqual(actual, expected, sql);
+  };
+  /** Runs `sql` on both servers and compares the notices it sends. */
+  const sameNotices = async (sql: string): Promise<string[]> => {
+    const expected = await noticesOf(servers.postgres, sql);
+    const actual = await noticesOf(tessera, sql);
+    assert.deepEqual(actual, expected, sql);
+    return actual;
+  };
+  const ledger = (): Promise<Rows> => same("SELECT id, v FROM ledger ORDER BY id");
+  const audit = (): Promise<Rows> => same("SELECT n, msg FROM audit ORDER BY n, msg");
+
+  test("a DO block or a call is one transaction: a failure after writes leaves nothing",
+    async () => {
+      await both("CREATE TABLE ledger (id int PRIMARY KEY, v int)");
+      await q("SELECT create_distributed_table('ledger', 'id')");
+      await both("INSERT INTO ledger SELECT g, 0 FROM generate_series(1, 20) g");
+      assert.deepEqual(await q("SELECT count(DISTINCT nodeport)::int AS n FROM citus_shards " +
+        "WHERE table_name = 'ledger'::regclass"), [{ n: 2 }]);
+      // Writes on every shard of both workers and on a local table, then a failure.
+      await bothFail(`DO $$ BEGIN
+          UPDATE ledger SET v = v + 1;
+          INSERT INTO ledger VALUES (21, 1), (22, 2), (23, 3);
+          INSERT INTO audit VALUES (50, 'vanishes');
+          UPDATE ledger SET v = 10 / (v - 1) WHERE id = 5;
+        END $$`);
+      await bothFail(`DO $$ BEGIN
+          DELETE FROM ledger WHERE id > 10;
+          INSERT INTO ledger VALUES (1, 1);
+        END $$`);
+      await ledger();
+      await audit();
+      await both(`CREATE FUNCTION bump_all(d int) RETURNS bigint LANGUAGE plpgsql AS $$
+        BEGIN
+          UPDATE ledger SET v = v + d;
+          IF d > 5 THEN RAISE EXCEPTION 'too big: %', d; END IF;
+          RETURN (SELECT sum(v) FROM ledger);
+        END $$`);
+      await bothFail("SELECT bump_all(10)");
+      await ledger();
+      await same("SELECT bump_all(2)");
+      await ledger();
+      await both(`CREATE PROCEDURE transfer(a int, b int, amount int) LANGUAGE plpgsql AS $$
+        BEGIN
+          UPDATE ledger SET v = v - amount WHERE id = a;
+          UPDATE ledger SET v = v + amount WHERE id = b;
+          IF (SELECT v FROM ledger WHERE id = a) < 0 THEN
+            RAISE EXCEPTION 'insufficient funds in %', a USING ERRCODE = 'check_violation';
+          END IF;
+        END $$`);
+      await both("CALL transfer(1, 2, 1)");
+      await bothFail("CALL transfer(3, 14, 1000)");
+      await ledger();
+      assert.deepEqual(await onWorkers("SELECT count(*) FROM pg_prepared_xacts"), ["0", "0"]);
+    });
+
+  test("an EXCEPTION handler swallows a unique violation on a distributed table", async () => {
+    await both(`DO $$ DECLARE i int; BEGIN
+        FOR i IN 18..24 LOOP
+          BEGIN
+            INSERT INTO audit VALUES (i, 'try');
+            INSERT INTO ledger VALUES (i, 100 + i);
+          EXCEPTION WHEN unique_violation THEN
+            UPDATE ledger SET v = v + 1000 WHERE id = i;
+            INSERT INTO audit VALUES (i, 'duplicate ' || SQLSTATE);
+          END;
+        END LOOP;
+      END $$`);
+    await ledger();
+    await audit();
+    await both(`CREATE FUNCTION add_once(i int) RETURNS text LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO ledger VALUES (i, 0);
+        RETURN 'added';
+      EXCEPTION WHEN unique_violation THEN
+        RETURN 'exists: ' || SQLSTATE;
+      END $$`);
+    await same("SELECT add_once(3)");
+    await same("SELECT add_once(25)");
+    await both(`CREATE PROCEDURE upsert(i int, d int) LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO ledger VALUES (i, d);
+      EXCEPTION WHEN unique_violation THEN
+        UPDATE ledger SET v = v + d WHERE id = i;
+      END $$`);
+    await both("CALL upsert(4, 7)");
+    await both("CALL upsert(26, 7)");
+    await ledger();
+  });
+
+  test("an error rolls back to the block's savepoint on every worker", async () => {
+    await both(`DO $$ BEGIN
+        UPDATE ledger SET v = v + 1 WHERE id = 1;
+        BEGIN
+          UPDATE ledger SET v = v * 2;
+          INSERT INTO ledger VALUES (30, 30), (31, 31), (32, 32), (33, 33);
+          INSERT INTO audit VALUES (60, 'vanishes');
+          INSERT INTO ledger VALUES (1, 1);
+        EXCEPTION WHEN unique_violation THEN
+          INSERT INTO audit VALUES (61, 'caught');
+        END;
+        UPDATE ledger SET v = v + 1 WHERE id = 2;
+      END $$`);
+    await ledger();
+    await audit();
+    // The first statement on the workers runs inside the block: their connections open there.
+    const notices = await sameNotices(`DO $$ DECLARE st text; msg text; BEGIN
+        BEGIN
+          INSERT INTO ledger VALUES (40, 40), (41, 41), (42, 42), (43, 43);
+          PERFORM 1 / 0;
+        EXCEPTION WHEN division_by_zero THEN
+          GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+          RAISE NOTICE 'caught % %: %', SQLSTATE, st, msg;
+        END;
+        INSERT INTO ledger VALUES (44, 44);
+      END $$`);
+    assert.deepEqual(notices, ["caught 22012 22012: division by zero"]);
+    await ledger();
+    const caught = await sameNotices(`DO $$ BEGIN
+        INSERT INTO ledger VALUES (45, 45), (46, 46);
+        INSERT INTO ledger VALUES (45, 0);
+      EXCEPTION WHEN unique_violation THEN
+        RAISE NOTICE 'state %', SQLSTATE;
+      END $$`);
+    assert.deepEqual(caught, ["state 23505"]);
+    await ledger();
+    assert.deepEqual(await onWorkers("SELECT count(*) FROM pg_prepared_xacts"), ["0", "0"]);
+  });
+
+  test("nested blocks: an inner handler re-raises, an outer one catches", async () => {
+    await both(`DO $$ BEGIN
+        INSERT INTO ledger VALUES (50, 1);
+        BEGIN
+          INSERT INTO ledger VALUES (51, 1), (52, 1);
+          BEGIN
+            INSERT INTO ledger VALUES (53, 1), (54, 1);
+            INSERT INTO ledger VALUES (50, 2);
+          EXCEPTION WHEN unique_violation THEN
+            INSERT INTO audit VALUES (70, 'inner ' || SQLSTATE);
+            RAISE;
+          END;
+        EXCEPTION WHEN others THEN
+          INSERT INTO audit VALUES (71, 'middle ' || SQLSTATE);
+          INSERT INTO ledger VALUES (55, 1);
+        END;
+        BEGIN
+          INSERT INTO ledger VALUES (56, 1), (57, 1);
+        EXCEPTION WHEN others THEN
+          INSERT INTO audit VALUES (72, 'not reached');
+        END;
+      END $$`);
+    await ledger();
+    await audit();
+    // A handler that does not match lets the error out of the whole block: nothing stays.
+    await bothFail(`DO $$ BEGIN
+        INSERT INTO ledger VALUES (60, 1);
+        BEGIN
+          INSERT INTO ledger VALUES (61, 1), (62, 1);
+          INSERT INTO ledger VALUES (60, 1);
+        EXCEPTION WHEN division_by_zero THEN
+          INSERT INTO audit VALUES (73, 'not reached');
+        END;
+      END $$`);
+    // A handler's own error replaces the one it caught.
+    await bothFail(`DO $$ BEGIN
+        INSERT INTO ledger VALUES (63, 1);
+        BEGIN
+          INSERT INTO ledger VALUES (63, 1);
+        EXCEPTION WHEN unique_violation THEN
+          RAISE EXCEPTION 'duplicate id %', 63 USING DETAIL = SQLERRM;
+        END;
+      END $$`);
+    await ledger();
+    await audit();
+  });
+
+  test("COMMIT and ROLLBACK in a CALL or DO outside a block end its transactions", async () => {
+    await both(`CREATE PROCEDURE batches(first int) LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO ledger VALUES (first, 1), (first + 1, 1);
+        COMMIT;
+        INSERT INTO ledger VALUES (first + 2, 1);
+        ROLLBACK;
+        UPDATE ledger SET v = v + 1 WHERE id >= first;
+        INSERT INTO audit VALUES (first, 'batch');
+        COMMIT;
+        INSERT INTO ledger VALUES (first + 3, 1);
+        RAISE EXCEPTION 'stop after %', first;
+      END $$`);
+    await bothFail("CALL batches(100)");
+    await ledger();
+    await audit();
+    await bothFail(`DO $$ BEGIN
+        INSERT INTO ledger VALUES (110, 1);
+        BEGIN
+          INSERT INTO ledger VALUES (111, 1);
+          COMMIT;
+        END;
+      EXCEPTION WHEN invalid_transaction_termination THEN
+        RAISE EXCEPTION 'caught: %', SQLERRM;
+      END $$`);
+    await both("BEGIN");
+    await bothFail("CALL batches(120)");
+    await both("ROLLBACK");
+    await ledger();
+  });
+
+  test("inside BEGIN … COMMIT the run belongs to the block", async () => {
+    const block = `DO $$ BEGIN
+        INSERT INTO ledger VALUES (80, 1), (81, 1), (82, 1);
+        BEGIN
+          UPDATE ledger SET v = v + 1 WHERE id >= 80;
+          INSERT INTO ledger VALUES (80, 9);
+        EXCEPTION WHEN unique_violation THEN
+          INSERT INTO audit VALUES (80, 'caught in block');
+        END;
+      END $$`;
+    await both("BEGIN");
+    await both(block);
+    await same("SELECT id, v FROM ledger WHERE id >= 80 ORDER BY id");
+    await both("ROLLBACK");
+    await ledger();
+    await both("BEGIN");
+    await both("INSERT INTO ledger VALUES (90, 1)");
+    await both("SAVEPOINT s");
+    await bothFail("DO $$ BEGIN INSERT INTO ledger VALUES (91, 1), (92, 1); " +
+      "INSERT INTO ledger VALUES (90, 2); END $$");
+    await both("ROLLBACK TO SAVEPOINT s");
+    await both(block);
+    await both("INSERT INTO ledger VALUES (93, 1)");
+    await both("COMMIT");
+    await ledger();
+    await audit();
+  });
 });
+
+/** The code and message of the failure of `sql`; shard names (t_pkey_102008) as the table's. */
+async function failureOf(client: pg.Client, sql: string): Promise<{ code: string;
+  message: string }> {
+  const error = await client.query(sql).then(() => undefined, (e: pg.DatabaseError) => e);
+  assert.ok(error !== undefined, `${sql} succeeded`);
+  return { code: error.code ?? "", message: error.message.replace(/_1\d{5}\b/g, "") };
+}
+
+/** The notices `sql` sends. */
+async function noticesOf(client: pg.Client, sql: string): Promise<string[]> {
+  const notices: string[] = [];
+  const listen = (n: { message?: string | undefined }): void => {
+    notices.push(n.message ?? "");
+  };
+  client.on("notice", listen);
+  try {
+    await client.query(sql);
+  } finally {
+    client.off("notice", listen);
+  }
+  return notices;
+}

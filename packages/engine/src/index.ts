@@ -38,7 +38,15 @@ export {
 } from "./plpgsql/engine-host.js";
 export { callPlpgsqlAsync, doBlockStatements, runDoAsync, type RunQuery }
   from "./plpgsql/async-call.js";
+export {
+  callHosted, callProcedureHosted, proceduresNamed, runDoHosted, writtenBody,
+  type HostedStatements, type WrittenBody,
+} from "./plpgsql/hosted-run.js";
 export { sqlFunctionsNamed } from "./catalog/sql-functions.js";
+export {
+  combinable, liveUserAggregatesNamed, userAggregateOf, type AggSupportFunction,
+  type UserAggregate,
+} from "./catalog/user-aggregates.js";
 export type { PlHost, QueryRequest, QueryResult, ResolvedType } from "./plpgsql/host.js";
 export { rewriteViewWrite, type ViewCheck, type ViewWrite } from "./analyze/view-write.js";
 export { viewCheckViolation } from "./analyze/view-write-plan.js";

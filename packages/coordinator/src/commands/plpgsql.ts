@@ -1,30 +1,47 @@
 /**
- * PL/pgSQL on the coordinator. A DO block, while Citus tables exist, runs its statements
- * through the coordinator's own planner (`session/distributed-engine.ts`), as Citus runs a
- * DO block's statements through its distributed planner: a statement on a distributed table
- * goes to the workers, one on a local table to the local engine (`runDoAsync` in the engine).
+ * PL/pgSQL on the coordinator, as Citus runs it: a DO block, a top-level `SELECT f(…)` of a
+ * scalar function or a CALL whose body names a Citus table runs on the coordinator with
+ * every statement through the coordinator's own planner (`session/distributed-engine.ts`):
+ * a statement on a distributed table goes to the workers, one on a local table to the local
+ * engine. The whole run is one distributed transaction, and BEGIN … EXCEPTION blocks are
+ * savepoints on every node it touches (`plpgsql-transaction.ts`).
  *
- * A function called by a query runs inside that query's local statement, synchronously; its
- * statements cannot wait for workers there, so one that names a Citus table is refused with
- * 0A000 (`installPlpgsqlGuard`), never run against the coordinator's empty shell table.
+ * Whether a body names a Citus table is read from its statements as written. A body that
+ * names none runs in the local engine, as one local statement (fast, its plans cached); if a
+ * statement it reaches there does name one (through EXECUTE, or a function it calls) the
+ * engine refuses it (`installPlpgsqlGuard`), nothing of the attempt stays (the local
+ * statement is undone, no worker was reached, its notices were held back) and the body runs
+ * again through the planner. A body with COMMIT or ROLLBACK is never tried locally first:
+ * what it committed could not be taken back.
+ *
+ * A function called inside a larger query runs inside that query's local statement,
+ * synchronously; its statements cannot wait for workers there, so one that names a Citus
+ * table is refused with 0A000, never run against the coordinator's empty shell table.
  * Functions themselves are created on the workers like SQL functions (`type-function-ddl.ts`).
  */
 import { SqlError, SqlState } from "@tessera/base";
 import {
-  callPlpgsqlAsync, doBlockStatements, isWaitingFunctionRefusal, runDoAsync,
-  setPlpgsqlStatementCheck, sqlFunctionsNamed,
+  callHosted, callProcedureHosted, isWaitingFunctionRefusal, proceduresNamed, runDoHosted,
+  setPlpgsqlStatementCheck, sqlFunctionsNamed, writtenBody,
   type FetchResult, type PreparedStatement, type QueryRequest, type QueryResult,
-  type SqlFunction, type StatementContext,
+  type SqlFunction, type StatementContext, type WrittenBody,
 } from "@tessera/engine";
 import type { ast, Value } from "@tessera/sql";
 import type { Cluster } from "../cluster.js";
 import { bufferedCursor } from "../executor/cursor.js";
 import { classify } from "../planner/classify.js";
+import { inRunTransaction, type RunOptions } from "./plpgsql-transaction.js";
 
 const guardMessage = "PL/pgSQL statements on the distributed table";
 
 type Prepare = (stmt: ast.Node, paramTypes: readonly number[], ctx: StatementContext) =>
   PreparedStatement;
+
+/** How statements are prepared: `distributed` by the coordinator's planner, `local` not. */
+interface Preparers {
+  readonly distributed: Prepare;
+  readonly local: Prepare;
+}
 
 function hasCitusTables(cluster: Cluster): boolean {
   return cluster.metadata.cache.tables().next().done !== true;
@@ -39,8 +56,92 @@ export function installPlpgsqlGuard(cluster: Cluster): void {
     if (table === undefined) return;
     throw new SqlError(SqlState.featureNotSupported, `${guardMessage} ` +
       `${table.relation.name} inside a function called by a query are not supported`, {
-        hint: "Call the function with SELECT f(…) at the top level or use a DO block." });
+        hint: "Call the function with SELECT f(…) at the top level, with CALL, or from a " +
+          "DO block." });
   });
+}
+
+/**
+ * A DO block, a top-level `SELECT f(…)` of a scalar PL/pgSQL function or a CALL of a
+ * PL/pgSQL procedure, while Citus tables exist (see the file's comment); undefined for
+ * other statements.
+ */
+export function preparePlpgsql(cluster: Cluster, stmt: ast.Node, prepare: Prepare,
+  prepareLocal: Prepare, paramTypes: readonly number[], prepareCtx: StatementContext):
+  PreparedStatement | undefined {
+  const preparers = { distributed: prepare, local: prepareLocal };
+  // A DO block may distribute its first table (create_distributed_table), so it is tried here
+  // even before Citus tables exist.
+  if ("DoStmt" in stmt) return prepareDo(cluster, stmt.DoStmt, preparers, prepareCtx);
+  if (!hasCitusTables(cluster)) return undefined;
+  if ("CallStmt" in stmt) return prepareCall(cluster, stmt.CallStmt, preparers, prepareCtx);
+  return prepareTopLevelCall(cluster, stmt, preparers, paramTypes, prepareCtx);
+}
+
+function prepareDo(cluster: Cluster, doStmt: ast.DoStmt, preparers: Preparers,
+  prepareCtx: StatementContext): PreparedStatement {
+  const local = preparers.local({ DoStmt: doStmt }, [], prepareCtx);
+  const path = cluster.local.statementScope([], prepareCtx).path;
+  const distributed = mustDistribute(cluster, { doStmt }, path);
+  return { paramTypes: [], columns: null, open: (_params, ctx) => bufferedCursor(async () => {
+    if (distributed || await tryLocal(local, ctx) === undefined) {
+      await inRunTransaction(cluster, ctx, runOptions(ctx, preparers.distributed, false),
+        (runCtx, statements) => runDoHosted(cluster.local, doStmt, runCtx, statements));
+    }
+    return { rows: [], commandTag: "DO" };
+  }) };
+}
+
+/** CALL of a PL/pgSQL procedure; undefined for others (and for CALL with parameters). */
+function prepareCall(cluster: Cluster, call: ast.CallStmt, preparers: Preparers,
+  prepareCtx: StatementContext): PreparedStatement | undefined {
+  const procedures = proceduresNamed(cluster.local, call, prepareCtx);
+  if (procedures.length === 0 || JSON.stringify(call).includes("\"ParamRef\"")) {
+    return undefined;
+  }
+  const local = preparers.local({ CallStmt: call }, [], prepareCtx);
+  const path = cluster.local.statementScope([], prepareCtx).path;
+  const distributed = procedures.some((fn) => mustDistribute(cluster, { fn }, path));
+  return { paramTypes: [], columns: local.columns, open: (_params, ctx) =>
+    bufferedCursor(async () => {
+      const result = distributed ? undefined : await tryLocal(local, ctx);
+      if (result !== undefined) return { rows: result.rows, commandTag: "CALL" };
+      const outs = await inRunTransaction(cluster, ctx,
+        runOptions(ctx, preparers.distributed, false), (runCtx, statements) =>
+          callProcedureHosted(cluster.local, call, runCtx, statements));
+      return { rows: outs === undefined ? [] : [outs], commandTag: "CALL" };
+    }) };
+}
+
+/** `SELECT f(…)` of a scalar PL/pgSQL function; undefined for other statements. */
+function prepareTopLevelCall(cluster: Cluster, stmt: ast.Node, preparers: Preparers,
+  paramTypes: readonly number[], prepareCtx: StatementContext): PreparedStatement | undefined {
+  const path = cluster.local.statementScope([], prepareCtx).path;
+  const call = topLevelCall(cluster, stmt, path);
+  if (call === undefined) return undefined;
+  const local = preparers.local(stmt, paramTypes, prepareCtx);
+  const distributed = mustDistribute(cluster, { fn: call.fn }, path);
+  return { paramTypes: local.paramTypes, columns: local.columns, open: (params, ctx) =>
+    bufferedCursor(async () => {
+      const result = distributed ? undefined : await tryLocal(local, ctx, params);
+      if (result !== undefined) {
+        return { rows: result.rows, commandTag: result.commandTag ?? "SELECT 1" };
+      }
+      const args = await runOne(preparers.local, { stmt: call.args, cacheKey: undefined,
+        paramTypes: local.paramTypes, params }, ctx);
+      const value = await inRunTransaction(cluster, ctx,
+        runOptions(ctx, preparers.distributed, true), (runCtx, statements) =>
+          callHosted(cluster.local, call.fn, args.rows[0] ?? [], runCtx, statements));
+      return { rows: [[value]], commandTag: "SELECT 1" };
+    }) };
+}
+
+/** A run's statements go through `prepare`; `atomic` refuses COMMIT and ROLLBACK (2D000). */
+function runOptions(ctx: StatementContext, prepare: Prepare, inFunction: boolean):
+  RunOptions {
+  const block = ctx.transaction;
+  const atomic = inFunction || (block !== undefined && block.status !== "I");
+  return { atomic, run: (request, runCtx) => runOne(prepare, request, runCtx) };
 }
 
 function namesCitusTable(cluster: Cluster, stmt: ast.Node, path: readonly string[]): boolean {
@@ -52,6 +153,23 @@ function namesCitusTable(cluster: Cluster, stmt: ast.Node, path: readonly string
 }
 
 /**
+ * Whether a body runs through the planner at once: its statements as written name a Citus
+ * table, or (while Citus tables exist) it has COMMIT or ROLLBACK, whose work a local attempt
+ * could not take back before running again.
+ */
+function mustDistribute(cluster: Cluster, target: Parameters<typeof writtenBody>[0],
+  path: readonly string[]): boolean {
+  let body: WrittenBody;
+  try {
+    body = writtenBody(target);
+  } catch {
+    return false; // A body that does not parse fails in the local engine, as it should.
+  }
+  return (body.endsTransactions && hasCitusTables(cluster)) ||
+    body.statements.some((s) => namesCitusTable(cluster, s, path));
+}
+
+/**
  * True for the guard's refusal, or a function that waits (create_distributed_table in a DO
  * block): the block must run through the distributed planner, asynchronously.
  */
@@ -60,62 +178,48 @@ function needsDistribution(error: unknown): boolean {
     error.message.startsWith(guardMessage)) || isWaitingFunctionRefusal(error);
 }
 
-/** Runs `local` to its end; false when a PL/pgSQL statement needs the distributed planner. */
+/**
+ * Runs `local` to its end; undefined when a PL/pgSQL statement needs the distributed
+ * planner. Its notices wait for the end: an attempt given up on says nothing.
+ */
 async function tryLocal(local: PreparedStatement, ctx: StatementContext,
   params: readonly Value[] = []): Promise<FetchResult | undefined> {
+  const held = holdNotices(ctx);
   const cursor = local.open(params, ctx);
   try {
-    return await cursor.fetch(0);
+    const result = await cursor.fetch(0);
+    held.tell();
+    return result;
   } catch (error) {
     if (needsDistribution(error)) return undefined;
+    held.tell();
     throw error;
   } finally {
+    held.restore();
     cursor.close();
   }
 }
 
 /**
- * A DO block, or `SELECT f(…)` of a scalar PL/pgSQL function, while Citus tables exist:
- * run in the local engine first; when one of its statements names a Citus table (nothing
- * of the attempt stays: the local statement is undone, no worker was reached) it runs again
- * with `prepare` (the distributed engine) running its statements. Undefined otherwise.
+ * Holds back the notices sent through `ctx` until `tell`. The context itself is changed, not
+ * copied: the local engine knows a statement's run by its context object.
  */
-export function preparePlpgsql(cluster: Cluster, stmt: ast.Node, prepare: Prepare,
-  prepareLocal: Prepare, paramTypes: readonly number[], prepareCtx: StatementContext):
-  PreparedStatement | undefined {
-  // A DO block may distribute its first table (create_distributed_table), so it is tried here
-  // even before Citus tables exist.
-  if (!hasCitusTables(cluster) && !("DoStmt" in stmt)) return undefined;
-  if ("DoStmt" in stmt) {
-    const doStmt = stmt.DoStmt;
-    const local = prepareLocal(stmt, [], prepareCtx);
-    // A block that names a Citus table goes to the planner at once; others try locally
-    // first (a statement EXECUTE builds, or a function it calls, may still name one).
-    const path = cluster.local.statementScope([], prepareCtx).path;
-    const distributed = doBlockStatements(doStmt).some((s) => namesCitusTable(cluster, s, path));
-    return { paramTypes: [], columns: null, open: (_params, ctx) => bufferedCursor(async () => {
-      if (distributed || await tryLocal(local, ctx) === undefined) {
-        await runDoAsync(cluster.local, doStmt, ctx, (request) => runOne(prepare, request, ctx));
-      }
-      return { rows: [], commandTag: "DO" };
-    }) };
+function holdNotices(ctx: StatementContext): { tell(): void; restore(): void } {
+  const writable = ctx as { notice: StatementContext["notice"] };
+  const send = writable.notice;
+  const notices: SqlError[] = [];
+  if (Object.getOwnPropertyDescriptor(ctx, "notice")?.writable !== true) {
+    return { tell: () => undefined, restore: () => undefined };
   }
-  const path = cluster.local.statementScope([], prepareCtx).path;
-  const call = topLevelCall(cluster, stmt, path);
-  if (call === undefined) return undefined;
-  const local = prepareLocal(stmt, paramTypes, prepareCtx);
-  return { paramTypes: local.paramTypes, columns: local.columns, open: (params, ctx) =>
-    bufferedCursor(async () => {
-      const result = await tryLocal(local, ctx, params);
-      if (result !== undefined) {
-        return { rows: result.rows, commandTag: result.commandTag ?? "SELECT 1" };
-      }
-      const args = await runOne(prepareLocal, { stmt: call.args, cacheKey: undefined,
-        paramTypes: local.paramTypes, params }, ctx);
-      const value = await callPlpgsqlAsync(cluster.local, call.fn, args.rows[0] ?? [], ctx,
-        (request) => runOne(prepare, request, ctx));
-      return { rows: [[value]], commandTag: "SELECT 1" };
-    }) };
+  writable.notice = (notice) => notices.push(notice);
+  return {
+    tell: () => {
+      for (const notice of notices.splice(0)) send(notice);
+    },
+    restore: () => {
+      writable.notice = send;
+    },
+  };
 }
 
 /** `SELECT f(a, b)` of a scalar PL/pgSQL function: the function and `SELECT a::t, b::u`. */

@@ -11,6 +11,8 @@
  *   DROP TYPE …                      -> DROP TYPE IF EXISTS … of the types it dropped
  *   CREATE [OR REPLACE] FUNCTION     -> CREATE OR REPLACE FUNCTION … (SQL functions)
  *   DROP FUNCTION …                  -> DROP FUNCTION IF EXISTS … of the functions it dropped
+ *   CREATE / DROP / ALTER AGGREGATE  -> CREATE OR REPLACE AGGREGATE …, DROP AGGREGATE IF
+ *                                       EXISTS …, the ALTER qualified
  *
  * With `citus.enable_ddl_propagation` off the statement runs on the coordinator only. The
  * coordinator's change and the workers' commit or roll back together (`ddl-transaction.ts`).
@@ -23,7 +25,8 @@ import type { ast } from "@tessera/sql";
 import { deparseSync } from "pgsql-deparser";
 import type { Cluster } from "../cluster.js";
 import {
-  enumCreateSql, enumDropSql, functionCreateSql, functionIdentity, runOnWorkers, typeSql,
+  aggregateAlterSql, enumCreateSql, enumDropSql, functionCreateSql, functionDropSql,
+  runOnWorkers, typeSql,
 } from "../operations/type-function-propagation.js";
 import { ddlStatement, runLocal } from "./ddl.js";
 import {
@@ -41,9 +44,13 @@ export function prepareTypeFunctionDdl(cluster: Cluster, stmt: ast.Node):
   if (altersComposite(cluster, stmt)) {
     return ddlStatement(cluster, (ctx) => propagateCompositeAlter(cluster, stmt, ctx));
   }
+  if (altersAggregate(stmt)) {
+    return ddlStatement(cluster, (ctx) => propagateAggregateAlter(cluster, stmt, ctx));
+  }
   if ("CreateEnumStmt" in stmt || "CreateFunctionStmt" in stmt || "CompositeTypeStmt" in stmt ||
-    "CreateRangeStmt" in stmt ||
-    drop?.removeType === "OBJECT_TYPE" || drop?.removeType === "OBJECT_FUNCTION") {
+    "CreateRangeStmt" in stmt || isCreateAggregate(stmt) ||
+    drop?.removeType === "OBJECT_TYPE" || drop?.removeType === "OBJECT_FUNCTION" ||
+    drop?.removeType === "OBJECT_AGGREGATE") {
     return ddlStatement(cluster, (ctx) => propagateChanges(cluster, stmt, ctx));
   }
   if ("AlterEnumStmt" in stmt) {
@@ -103,6 +110,30 @@ async function propagateCompositeAlter(cluster: Cluster, stmt: ast.Node,
   return tag;
 }
 
+function isCreateAggregate(stmt: ast.Node): boolean {
+  return "DefineStmt" in stmt && stmt.DefineStmt.kind === "OBJECT_AGGREGATE";
+}
+
+function altersAggregate(stmt: ast.Node): boolean {
+  return ("RenameStmt" in stmt && stmt.RenameStmt.renameType === "OBJECT_AGGREGATE") ||
+    ("AlterObjectSchemaStmt" in stmt &&
+      stmt.AlterObjectSchemaStmt.objectType === "OBJECT_AGGREGATE");
+}
+
+/** ALTER AGGREGATE … RENAME TO / SET SCHEMA: locally, then the same, qualified, on workers. */
+async function propagateAggregateAlter(cluster: Cluster, stmt: ast.Node,
+  ctx: StatementContext): Promise<string> {
+  const catalog = cluster.local.catalog;
+  const before = new Map(allSqlFunctions(catalog).map((f) => [f.oid, f]));
+  const tag = await runLocal(cluster, stmt, ctx);
+  const changed = allSqlFunctions(catalog).find((f) => before.get(f.oid) !== undefined &&
+    before.get(f.oid) !== f);
+  const old = changed === undefined ? undefined : before.get(changed.oid);
+  const sql = old === undefined ? undefined : aggregateAlterSql(stmt, old.schema);
+  if (sql !== undefined && ddlPropagationOn(ctx)) await runOnWorkers(cluster, [sql], ctx);
+  return tag;
+}
+
 /** Runs `stmt` locally, then sends the types and functions it created or dropped. */
 async function propagateChanges(cluster: Cluster, stmt: ast.Node, ctx: StatementContext):
   Promise<string> {
@@ -127,10 +158,7 @@ async function propagateChanges(cluster: Cluster, stmt: ast.Node, ctx: Statement
   // OR REPLACE swaps a function for a new one with the same identity: no drop for it.
   const replaced = (f: SqlFunction): boolean => createdFunctions.some((c) => c.oid === f.oid);
   const gone = droppedFunctions.filter((f) => !replaced(f));
-  if (gone.length > 0) {
-    statements.push(`DROP FUNCTION IF EXISTS ${gone.map((f) => functionIdentity(cluster, f))
-      .join(", ")}`);
-  }
+  statements.push(...functionDropSql(cluster, gone));
   if (droppedComposites.length > 0) {
     statements.push(compositeDropSql(droppedComposites, cascade));
   }

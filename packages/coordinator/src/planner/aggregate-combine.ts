@@ -10,16 +10,69 @@
  *     avg(x)    ->  (sum(w_sum))::numeric / (NULLIF(sum(w_count), 0))::numeric
  *                   (float8 for float input, interval / float8 for intervals)
  *     agg(DISTINCT x)  ->  agg(DISTINCT w), shards having grouped by x as well
+ *     user aggregate with a COMBINEFUNC (CREATE AGGREGATE), as Citus's
+ *       worker:       worker_partial_agg('public.agg(integer)'::regprocedure, x)   (its state)
+ *       coordinator:  coord_combine_agg('16390'::oid, w, NULL::integer)
+ *     other user aggregates gather the rows (`select-gather.ts`).
  */
+import { liveUserAggregatesNamed, combinable, type SqlFunction } from "@tessera/engine";
 import { formatType, type ast } from "@tessera/sql";
 import { columnNames, parseExpr, unsupported } from "./raw.js";
 
 /** One aggregate the combine query finishes once worker column types are known. */
 export interface PendingAggregate {
   readonly placeholder: string;
-  readonly kind: "count" | "sum" | "min" | "max" | "avg" | "same" | "distinct";
+  readonly kind: "count" | "sum" | "min" | "max" | "avg" | "same" | "distinct" | "user";
   readonly name: string;
   readonly columns: readonly string[];
+  /** For "user": the coordinator's aggregate OID and the result type's SQL spelling. */
+  readonly user?: { readonly oid: number; readonly result: string | undefined };
+}
+
+/** The user aggregates (CREATE AGGREGATE) a call's name can mean, by its arity. */
+function userAggregatesOf(call: ast.FuncCall): SqlFunction[] {
+  const names = (call.funcname ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
+  if (names.length === 0 || names.length > 2) return [];
+  const arity = call.agg_star === true ? 0 : (call.args ?? []).length;
+  return liveUserAggregatesNamed(names.at(-1)!)
+    .filter(({ fn }) => (names.length === 1 || fn.schema === names[0]) &&
+      fn.argTypes.length === arity)
+    .map(({ fn }) => fn);
+}
+
+/** True when a call names an aggregate made with CREATE AGGREGATE. */
+export function isUserAggregateCall(call: ast.FuncCall): boolean {
+  return userAggregatesOf(call).length > 0;
+}
+
+/**
+ * The worker half of a user aggregate computed in parts, or undefined when its rows must be
+ * gathered instead: no COMBINEFUNC, a polymorphic state, DISTINCT or ORDER BY inside, or a
+ * name with several overloads of the call's arity (the raw tree cannot tell which).
+ */
+export function userAggregatePartial(call: ast.FuncCall):
+  { readonly worker: ast.Node; readonly oid: number; readonly result: string | undefined } |
+  undefined {
+  const found = userAggregatesOf(call);
+  const fn = found.length === 1 ? found[0]! : undefined;
+  const agg = fn === undefined ? undefined
+    : liveUserAggregatesNamed(fn.name).find((a) => a.fn === fn)?.agg;
+  if (fn === undefined || agg === undefined || call.agg_distinct === true ||
+    call.agg_order !== undefined || !combinable(agg, isPolymorphicType)) return undefined;
+  const identity = `${fn.schema}.${fn.name}(${fn.argTypes.map((t) => formatType(t))
+    .join(",")})`;
+  const worker: ast.Node = { FuncCall: { ...call, agg_star: false,
+    funcname: [{ String: { sval: "worker_partial_agg" } }],
+    args: [{ TypeCast: { arg: { A_Const: { sval: { sval: identity } } },
+      typeName: { names: [{ String: { sval: "regprocedure" } }], typemod: -1 } } },
+    ...(call.args ?? [])] } };
+  const result = fn.returnType < 10_000 ? formatType(fn.returnType) : undefined;
+  return { worker, oid: fn.oid, result };
+}
+
+/** The polymorphic pseudo-types (anyelement, anyarray, anycompatible …). */
+function isPolymorphicType(type: number): boolean {
+  return [2277, 2283, 2776, 5077, 5078, 5079].includes(type);
 }
 
 /** What finishCombine needs of a split plan. */
@@ -107,6 +160,11 @@ function combineText(agg: PendingAggregate, types: ReadonlyMap<string, RemoteCol
     case "max":
     case "same":
       return `pg_catalog.${agg.name}(${col(0)})`;
+    case "user": {
+      const { oid, result } = agg.user!;
+      return `coord_combine_agg('${oid}'::oid, ${col(0)}` +
+        `${result === undefined ? "" : `, NULL::${result}`})`;
+    }
     case "avg": {
       const sumType = typeOf(0).typeOid;
       const count = `NULLIF(pg_catalog.sum(${col(1)}), 0)`;

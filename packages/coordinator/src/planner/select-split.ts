@@ -33,7 +33,9 @@ import {
   columnNames, columnRef, exprKey, functionName, integerConstant, resTarget, unsupported,
 } from "./raw.js";
 import { someNode, walkTree } from "./tree-walk.js";
-import { mapChildren, type PendingAggregate } from "./aggregate-combine.js";
+import {
+  isUserAggregateCall, mapChildren, userAggregatePartial, type PendingAggregate,
+} from "./aggregate-combine.js";
 import {
   GatherInstead, buildGather, hasWindow, needsDistinctGrouping, windowsPushable,
 } from "./select-gather.js";
@@ -242,8 +244,10 @@ export function containsAggregate(part: unknown): boolean {
 
 function isAggregateCall(call: ast.FuncCall): boolean {
   const name = functionName(call);
-  if (name === undefined) return false;
-  return lookupFunction(name).some((def) => def.kind === "aggregate");
+  if (name !== undefined && lookupFunction(name).some((def) => def.kind === "aggregate")) {
+    return true;
+  }
+  return isUserAggregateCall(call);
 }
 
 /** The names of remote_scan columns a combine expression reads. */
@@ -345,7 +349,8 @@ class AggregateSplitter {
 
   /** Adds an aggregate's partial columns and returns its placeholder in the combine query. */
   private splitAggregate(call: ast.FuncCall): ast.Node {
-    const name = functionName(call)!;
+    const name = functionName(call) ?? "";
+    if (isUserAggregateCall(call)) return this.splitUserAggregate(call, name);
     if (call.agg_order !== undefined || call.agg_within_group === true) {
       throw new GatherInstead(`${name} with ORDER BY`);
     }
@@ -365,6 +370,17 @@ class AggregateSplitter {
     const columns = kind === "avg" ? [partial("sum"), partial("count")] : [partial(name)];
     this.aggregates.push({ placeholder, kind, name: name === "every" ? "bool_and" : name,
       columns });
+    return columnRef(placeholder);
+  }
+
+  /** A user aggregate: partial states on the shards and combined here, or gathered rows. */
+  private splitUserAggregate(call: ast.FuncCall, name: string): ast.Node {
+    const parts = userAggregatePartial(call);
+    if (parts === undefined) throw new GatherInstead(`aggregate ${name}`);
+    const placeholder = `__citus_aggregate_${this.aggregates.length + 1}`;
+    const column = this.addWorkerColumn(parts.worker);
+    this.aggregates.push({ placeholder, kind: "user", name, columns: [column],
+      user: { oid: parts.oid, result: parts.result } });
     return columnRef(placeholder);
   }
 

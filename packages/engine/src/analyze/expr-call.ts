@@ -29,6 +29,11 @@ import { withResultColumns } from "./record-columns.js";
 import { srfResultType } from "./srf-records.js";
 import { enumFunction } from "./enum-calls.js";
 import { analyzeSqlFunctionCall } from "./sql-function-call.js";
+import {
+  bindUserAggregate, isPartialAggregateCall, isUserAggregateDef, partialAggregate,
+  resolveUserAggregate,
+} from "./user-aggregate-call.js";
+import { allSqlFunctions, hasSqlFunctionNamed } from "../catalog/sql-functions.js";
 
 /** Analyzes a FuncCall node. */
 /**
@@ -49,19 +54,28 @@ export function analyzeFuncCall(given: ast.FuncCall, scope: Scope): Expr {
   const name = names[names.length - 1] ?? "";
   const loc = locationOf(call.location);
   if (call.agg_within_group === true) return analyzeOrderedSet(name, call, scope);
-  const sqlCall = analyzeSqlFunctionCall(call, names, scope);
-  if (sqlCall !== undefined) return sqlCall;
+  if (isPartialAggregateCall(name, names, scope)) {
+    const partial = partialAggregate(name, call, scope);
+    return makeAggref(name, partial.def, partial, call, scope);
+  }
   const marks = outerParamMarks(scope);
+  // Aggregates of CREATE AGGREGATE resolve before SQL functions expand (user-aggregate-call).
+  const user = userAggregateCall(call, names, scope);
+  const sqlCall = user?.candidate === undefined
+    ? analyzeSqlFunctionCall(call, names, scope) : undefined;
+  if (sqlCall !== undefined) return sqlCall;
   const split =
-    call.agg_star === true
-      ? { positional: [], named: [] }
-      : splitNamedArgs(call.args ?? [], (a) => analyzeExpr(a, scope));
+    user !== undefined ? { positional: user.args, named: [] }
+      : call.agg_star === true
+        ? { positional: [], named: [] }
+        : splitNamedArgs(call.args ?? [], (a) => analyzeExpr(a, scope));
   const coercion = functionStyleCast(name, names.length, split, call, scope);
   if (coercion !== undefined) return coercion;
   const { def, args } =
-    split.named.length === 0
-      ? { def: resolveFunction(name, split.positional, call, scope), args: split.positional }
-      : resolveNamed(name, split.positional, split.named, call);
+    user?.candidate !== undefined ? { def: user.candidate, args: split.positional }
+      : split.named.length === 0
+        ? { def: resolveFunction(name, split.positional, call, scope), args: split.positional }
+        : resolveNamed(name, split.positional, split.named, call);
   const resolved = packVariadic(
     def.def,
     resolvePolymorphic(def.def, def.argTypes, args, scope),
@@ -367,11 +381,12 @@ function resolvePolymorphic(
 
 function makeAggref(
   name: string,
-  def: FunctionDef & { kind: "aggregate" },
+  given: FunctionDef & { kind: "aggregate" },
   resolved: Resolved,
   call: ast.FuncCall,
   scope: Scope,
 ): Expr {
+  const def = boundAggregate(given, resolved, scope);
   const loc = locationOf(call.location);
   if (scope.aggs === null) {
     const clause = scope.clause === "" ? "this context" : scope.clause;
@@ -518,11 +533,12 @@ function exprLocationOf(node: ast.Node): number | undefined {
 
 function makeWindowRef(
   name: string,
-  def: FunctionDef & { kind: "aggregate" | "window" },
+  given: FunctionDef & { kind: "aggregate" | "window" },
   resolved: Resolved,
   call: ast.FuncCall,
   scope: Scope,
 ): Expr {
+  const def = given.kind === "aggregate" ? boundAggregate(given, resolved, scope) : given;
   if (scope.windows === null) {
     const clause = scope.clause === "" ? "this context" : scope.clause;
     throw new SqlError(
@@ -640,6 +656,33 @@ function makeSrfRef(
     index: scope.srfs.length - 1,
     ...srfResultType(resolved.returnType, def.outColumns),
   };
+}
+
+/** A user aggregate bound to the call's types (`user-aggregate-call.ts`); others as they are. */
+function boundAggregate(def: FunctionDef & { kind: "aggregate" }, resolved: Resolved,
+  scope: Scope): FunctionDef & { kind: "aggregate" } {
+  if (!isUserAggregateDef(def) || def.plan !== undefined) return def;
+  return bindUserAggregate(def, resolved.args.map((a) => a.type), resolved.returnType, scope);
+}
+
+/**
+ * The call's arguments and the user aggregate it means, when the database has an aggregate
+ * of the name; `candidate` is unset when another function fits better (or none does).
+ */
+function userAggregateCall(call: ast.FuncCall, names: readonly string[], scope: Scope):
+  { candidate: Candidate<FunctionDef> | undefined; args: Expr[] } | undefined {
+  const name = names[names.length - 1] ?? "";
+  if (!hasUserAggregateNamed(scope, name)) return undefined;
+  const raw = call.args ?? [];
+  if (raw.some((a) => "NamedArgExpr" in a)) return undefined;
+  const args = call.agg_star === true ? [] : raw.map((a) => analyzeExpr(a, scope));
+  return { candidate: resolveUserAggregate(call, names, args, scope), args };
+}
+
+function hasUserAggregateNamed(scope: Scope, name: string): boolean {
+  const { catalog } = scope.statement;
+  return hasSqlFunctionNamed(catalog, name) &&
+    allSqlFunctions(catalog).some((f) => f.aggregate === true && f.name === name);
 }
 
 /** Analyzes current_date, current_timestamp, current_user and their kin. */

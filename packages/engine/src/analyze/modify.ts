@@ -19,6 +19,7 @@ import { analyzeOnConflict, type OnConflictSpec } from "./on-conflict.js";
 import { checkInsertTargets } from "./modify-generated.js";
 import { assignThroughSubscripts, nullBase } from "./assign-indirection.js";
 import { analyzeViewWrite, type PlannedViewCheck } from "./view-write-plan.js";
+import { viewTargetInput, writesThroughTrigger } from "./view-instead-of.js";
 import { analyzeWith } from "./with.js";
 import { analyzeSettingsUpdate, isSettingsView } from "./settings-update.js";
 import { hasSystemColumns, refuseRoutedSystemColumns } from "./system-columns.js";
@@ -98,7 +99,9 @@ function targetTable(rv: ast.RangeVar, scope: Scope): Relation {
 
 function analyzeInsert(stmt: ast.InsertStmt, scope: Scope): PlannedQuery {
   const rel = targetTable(stmt.relation!, scope);
-  if (rel.kind === "v") return analyzeViewWrite({ InsertStmt: stmt }, scope);
+  if (rel.kind === "v" && !writesThroughTrigger(rel, "insert", scope)) {
+    return analyzeViewWrite({ InsertStmt: stmt }, scope);
+  }
   if (stmt.withClause !== undefined) throw notSupported("WITH in INSERT");
   const names = (stmt.cols ?? []).map((c) => ("ResTarget" in c ? c.ResTarget.name ?? "" : ""));
   const indirections = (stmt.cols ?? []).map((c) =>
@@ -244,10 +247,13 @@ function insertSelect(rel: Relation, into: InsertTargets, sub: QueryResult,
 function analyzeUpdate(stmt: ast.UpdateStmt, scope: Scope): PlannedQuery {
   if (isSettingsView(stmt.relation!, scope)) return analyzeSettingsUpdate(stmt, scope);
   const rel = targetTable(stmt.relation!, scope);
-  if (rel.kind === "v") return analyzeViewWrite({ UpdateStmt: stmt }, scope);
+  if (rel.kind === "v" && !writesThroughTrigger(rel, "update", scope)) {
+    return analyzeViewWrite({ UpdateStmt: stmt }, scope);
+  }
   if (stmt.withClause !== undefined) throw notSupported("WITH in UPDATE");
-  const { plan: input, targetOffset } = targetInput(rel, stmt.relation!, stmt.fromClause ?? [],
-    stmt.whereClause, scope);
+  const { plan: input, targetOffset } = rel.kind === "v"
+    ? viewTargetInput(stmt.relation!, stmt.fromClause ?? [], stmt.whereClause, scope)
+    : targetInput(rel, stmt.relation!, stmt.fromClause ?? [], stmt.whereClause, scope);
   scope.clause = "UPDATE";
   const sets = analyzeSetList(rel, stmt.targetList ?? [], scope);
   const { returning, columns } = analyzeReturning(stmt.returningClause, scope);
@@ -261,10 +267,13 @@ function analyzeUpdate(stmt: ast.UpdateStmt, scope: Scope): PlannedQuery {
 
 function analyzeDelete(stmt: ast.DeleteStmt, scope: Scope): PlannedQuery {
   const rel = targetTable(stmt.relation!, scope);
-  if (rel.kind === "v") return analyzeViewWrite({ DeleteStmt: stmt }, scope);
+  if (rel.kind === "v" && !writesThroughTrigger(rel, "delete", scope)) {
+    return analyzeViewWrite({ DeleteStmt: stmt }, scope);
+  }
   if (stmt.withClause !== undefined) throw notSupported("WITH in DELETE");
-  const { plan: input, targetOffset } = targetInput(rel, stmt.relation!, stmt.usingClause ?? [],
-    stmt.whereClause, scope);
+  const { plan: input, targetOffset } = rel.kind === "v"
+    ? viewTargetInput(stmt.relation!, stmt.usingClause ?? [], stmt.whereClause, scope)
+    : targetInput(rel, stmt.relation!, stmt.usingClause ?? [], stmt.whereClause, scope);
   const { returning, columns } = analyzeReturning(stmt.returningClause, scope);
   const spec: ModifySpec = { sets: null, onConflict: null, targetOffset };
   const plan: Plan = { kind: "modify", operation: "delete", relation: rel,

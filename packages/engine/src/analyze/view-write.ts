@@ -17,16 +17,18 @@
  * cannot be written (0A000). The view's WHERE joins that of UPDATE and DELETE; references to
  * the view's columns become references to the table's, qualified by the view's alias; a name
  * the view hides (a table column it does not show) is unknown (42703). A view of a view
- * rewrites twice.
+ * rewrites twice; the rewrite stops at a view with an INSTEAD OF trigger for the command,
+ * whose triggers take the write (`view-instead-of.ts`).
  *
  * WITH CHECK OPTION gives the conditions a new row must meet (`ViewCheck`), over the table's
  * columns under the same alias: the view's own WHERE, and with CASCADED those of the views
  * below it too; a view below with a check option of its own is always checked.
  */
-import { SqlError, SqlState, assert, limits } from "@tessera/base";
+import { SqlError, SqlState, assert, limits, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Relation } from "../catalog/relation.js";
 import type { Plan } from "../plan/plan.js";
+import { hasInsteadOfTrigger } from "../plpgsql/trigger-store.js";
 import { Scope, type StatementScope } from "./scope.js";
 import { analyzeSubquery } from "./subquery.js";
 
@@ -41,7 +43,7 @@ export interface ViewCheck {
 /** A write to a view, rewritten onto its table. */
 export interface ViewWrite {
   readonly stmt: ast.Node;
-  /** The table written in the end (not a view). */
+  /** The table written in the end (a view only when its INSTEAD OF triggers take the write). */
   readonly table: Relation;
   /** The name the table goes by in `stmt` and in the checks. */
   readonly alias: string;
@@ -71,6 +73,13 @@ export function rewriteViewWrite(stmt: ast.Node, statement: StatementScope):
     if (rel === undefined || rel.kind !== "v") {
       return rewritten === undefined || rel === undefined ? undefined
         : { stmt: current, table: rel, alias: rewritten.alias, checks };
+    }
+    if (hasInsteadOfTrigger(catalog, rel, target.command)) {
+      // Its INSTEAD OF triggers take the write (`view-instead-of.ts`), from here down.
+      if (rewritten === undefined) return undefined;
+      if (checks.length > 0) throw notSupported("check options of views over a view with " +
+        "INSTEAD OF triggers");
+      return { stmt: current, table: rel, alias: rewritten.alias, checks };
     }
     const view = updatableView(rel, target.command, statement);
     const alias = rv.alias?.aliasname ?? rel.name;

@@ -8,6 +8,7 @@ import {
   lookupFunction, lookupOperator, type AggregateFunction, type FunctionDef, type OperatorDef,
   type ScalarFunction, type SetReturningFunction, type WindowFunction, type WindowRows,
 } from "@tessera/sql";
+import { operatorFunctionDefs } from "./operator-functions.js";
 
 export type { CallInfo, FunctionDef, OperatorDef } from "@tessera/sql";
 export type ScalarDef = ScalarFunction;
@@ -30,6 +31,9 @@ export function registerEngineFunction(def: FunctionDef): void {
 export function allEngineFunctions(): FunctionDef[] {
   return [...engineFunctions.values()].flat();
 }
+
+// int4pl, numeric_add, int4larger …: the functions behind operators (`operator-functions.ts`).
+for (const def of operatorFunctionDefs()) registerEngineFunction(def);
 
 /** Returns every function named `name` (lower case, unqualified). */
 export function functionsNamed(name: string): readonly FunctionDef[] {

@@ -33,6 +33,8 @@ export interface SqlFunction {
   readonly plpgsql?: PlpgsqlSource;
   /** A procedure (CREATE PROCEDURE, run by CALL; pg_proc.prokind 'p'). */
   readonly procedure?: true;
+  /** An aggregate (CREATE AGGREGATE, prokind 'a'); its pg_aggregate facts: user-aggregates.ts. */
+  readonly aggregate?: true;
   /** Per input parameter, its DEFAULT (undefined where none); absent when none has one. */
   readonly argDefaults?: readonly (ParamDefault | undefined)[];
   /** pg_proc.provariadic: the element type of a last VARIADIC (array) parameter. */
@@ -126,4 +128,15 @@ export function liveSqlFunction(oid: number): SqlFunction | undefined {
 
 export function sqlFunctionByOid(catalog: Catalog, oid: number): SqlFunction | undefined {
   return storeOf(catalog).get(oid);
+}
+
+/**
+ * The parameter types a CALL passes for procedure `fn`: its OUT parameters too, which CALL
+ * writes (NULL, or a variable inside PL/pgSQL) and which name the procedure in DROP. For a
+ * function, its input types.
+ */
+export function procedureCallTypes(fn: SqlFunction): readonly number[] {
+  const pl = fn.plpgsql;
+  return fn.procedure === true && pl !== undefined && pl.argModes.length > 0
+    ? pl.allArgTypes : fn.argTypes;
 }

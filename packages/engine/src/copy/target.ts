@@ -2,11 +2,12 @@
  * The table side of COPY (Postgres's CopyGetAttnums): the relation, the columns the data
  * holds in order, and the FORCE_* column lists resolved against them.
  */
-import { SqlError, SqlState } from "@tessera/base";
+import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { locationOf } from "../analyze/expr-analyze.js";
 import type { StatementScope } from "../analyze/scope.js";
 import type { Relation } from "../catalog/relation.js";
+import { hasInsteadOfTrigger } from "../plpgsql/trigger-store.js";
 import type { CopyOptions } from "./options.js";
 
 export interface CopyTarget {
@@ -30,6 +31,9 @@ export function copyTarget(stmt: ast.CopyStmt, statement: StatementScope,
       locationOf(rv.location));
   }
   const isFrom = stmt.is_from === true;
+  if (rel.kind === "v" && isFrom && hasInsteadOfTrigger(statement.catalog, rel, "insert")) {
+    throw notSupported("COPY FROM into a view with INSTEAD OF INSERT triggers");
+  }
   if (rel.kind === "v") {
     throw new SqlError(SqlState.wrongObjectType,
       `cannot copy ${isFrom ? "to" : "from"} view "${rel.name}"`,

@@ -6,8 +6,10 @@
  * LANGUAGE plpgsql functions and procedures run on the interpreter (`plpgsql/`), and so do
  * LANGUAGE sql procedures (`sql-procedure.ts`). Parameter DEFAULTs: `function-param-defaults.ts`.
  * Refused with 0A000, naming what is missing: other languages (c …), BEGIN ATOMIC procedures,
- * OUT/INOUT parameters of SQL functions and of procedures, polymorphic types, and bodies that are
- * not a single SELECT. RETURNS SETOF t and RETURNS TABLE (…) functions are called in FROM.
+ * OUT/INOUT parameters of SQL functions, polymorphic types, and bodies that are not a single
+ * SELECT. A procedure's OUT and INOUT parameters make CALL return a row
+ * (`plpgsql/call-statement.ts`). RETURNS SETOF t and RETURNS TABLE (…) functions are called
+ * in FROM.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import { parsePlpgsql, parseStatements, type ast } from "@tessera/sql";
@@ -16,8 +18,8 @@ import { resolveTypeName } from "../analyze/type-name.js";
 import type { Catalog } from "../catalog/catalog.js";
 import { findRowType } from "../catalog/row-types.js";
 import {
-  addSqlFunction, allSqlFunctions, removeSqlFunction, sameArgs, sqlFunctionsNamed,
-  type PlpgsqlSource, type SqlFunction,
+  addSqlFunction, allSqlFunctions, procedureCallTypes, removeSqlFunction, sameArgs,
+  sqlFunctionsNamed, type PlpgsqlSource, type SqlFunction,
 } from "../catalog/sql-functions.js";
 import { createFunctionText, quoteIdent, typeNameText } from "../plpgsql/source-text.js";
 import { Oid, formatTypeName, isPolymorphic, typeInfo } from "../catalog/types.js";
@@ -25,6 +27,7 @@ import type { Engine } from "../engine.js";
 import { addTypeUsers, qualifiedName, recordUndo } from "./enum-ddl.js";
 import { readParamDefaults } from "./function-param-defaults.js";
 import { sqlProcedureBlock } from "./sql-procedure.js";
+import { dropAggregateDependents } from "./aggregate-admin.js";
 
 interface Options {
   language: string | undefined;
@@ -198,13 +201,11 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
   const lookup = (s: string | undefined, n: string): number | undefined =>
     findRowType(catalog, path, s, n);
   const all = readParams(stmt, plpgsql, lookup);
-  if (procedure && all.some((p) => p.mode === "o" || p.mode === "b")) {
-    throw notSupported("OUT and INOUT parameters of procedures");
-  }
+  if (procedure) checkProcedureParams(all, sqlProcedure);
   const params = all.filter((p) => p.mode === "i" || p.mode === "b" || p.mode === "v");
   const variadic = variadicElement(params);
   const argDefaults = readParamDefaults(all, statement);
-  const { setOf, returnType, returnTypeName, outColumns } = procedure ? voidResult
+  const { setOf, returnType, returnTypeName, outColumns } = procedure ? procedureResult(all)
     : readReturns(stmt, all, plpgsql, lookup);
   const { body, source } = plpgsql ? { body: emptyBody, source: options.source ?? "" }
     : bodyOf(stmt, options);
@@ -221,6 +222,7 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
         "cannot change return type of existing function",
         { hint: `Use DROP FUNCTION ${signature(existing)} first.` });
     }
+    if (procedure) checkSameOutParams(existing, outColumns);
   }
   const fn: SqlFunction = { oid: existing?.oid ?? catalog.allocateOid(), schema, name, argTypes,
     argTypeNames: params.map((p) => p.typeName), argNames: params.map((p) => p.name),
@@ -229,7 +231,7 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
     source: source === "" && !plpgsql ? sourceOf(body) : source, body, setOf,
     outColumns: outColumns.map(({ name: n, type, typeName }) => ({ name: n, type, typeName })),
     ...(plpgsql && { plpgsql: plpgsqlSource(name, all, stmt,
-      sqlProcedure ? sqlProcedureBlock(source) : source, sqlProcedure) }),
+      sqlProcedure ? sqlProcedureBlock(source, outNames(all)) : source, sqlProcedure) }),
     ...(procedure && { procedure: true }), ...(argDefaults && { argDefaults }),
     ...(variadic !== undefined && { variadic }) };
   if (existing !== undefined) removeSqlFunction(catalog, existing);
@@ -257,8 +259,45 @@ function variadicElement(params: readonly Param[]): number | undefined {
   return element;
 }
 
-const voidResult = { setOf: false, returnType: Oid.void, outColumns: [] as Param[],
-  returnTypeName: { names: [{ String: { sval: "void" } }], typemod: -1 } as ast.TypeName };
+interface ProcedureResult {
+  readonly setOf: boolean;
+  readonly returnType: number;
+  readonly outColumns: Param[];
+  readonly returnTypeName: ast.TypeName;
+}
+
+const voidResult: ProcedureResult = { setOf: false, returnType: Oid.void, outColumns: [],
+  returnTypeName: { names: [{ String: { sval: "void" } }], typemod: -1 } };
+
+/** A procedure returns void, or a record of its OUT and INOUT parameters (CALL's row). */
+function procedureResult(all: readonly Param[]): ProcedureResult {
+  const outs = all.filter((p) => p.mode === "o" || p.mode === "b");
+  if (outs.length === 0) return voidResult;
+  return { setOf: false, returnType: Oid.record, outColumns: outs,
+    returnTypeName: { names: [{ String: { sval: "record" } }], typemod: -1 } };
+}
+
+/**
+ * A procedure's OUT parameters (CALL passes them too) come before any VARIADIC one and
+ * after no input with a DEFAULT, as PostgreSQL requires. A LANGUAGE sql procedure assigns
+ * them from its last SELECT, by name (`sql-procedure.ts`).
+ */
+function checkProcedureParams(all: readonly Param[], languageSql: boolean): void {
+  all.forEach((p, i) => {
+    if (p.mode !== "o") return;
+    if (all.slice(0, i).some((q) => q.mode === "v")) {
+      throw new SqlError(SqlState.invalidFunctionDefinition,
+        "VARIADIC parameter must be the last parameter");
+    }
+    if (all.slice(0, i).some((q) => q.defexpr !== undefined)) {
+      throw new SqlError(SqlState.invalidFunctionDefinition,
+        "procedure OUT parameters cannot appear after one with a default value");
+    }
+  });
+  if (languageSql && all.some((p) => (p.mode === "o" || p.mode === "b") && p.name === "")) {
+    throw notSupported("unnamed OUT parameters of LANGUAGE sql procedures");
+  }
+}
 
 const emptyBody: ast.Node = { SelectStmt: { limitOption: "LIMIT_OPTION_DEFAULT",
   op: "SETOP_NONE" } };
@@ -274,9 +313,10 @@ function plpgsqlSource(name: string, all: readonly Param[], stmt: ast.CreateFunc
     `${modeWords[p.mode]}${text(p)}`);
   const table = all.filter((p) => p.mode === "t");
   const given = stmt.returnType;
-  const returns = stmt.is_procedure === true ? "void"
+  const outs = all.some((p) => p.mode === "o" || p.mode === "b");
+  const returns = stmt.is_procedure === true ? (outs ? undefined : "void")
     : table.length > 0 ? `TABLE (${table.map(text).join(", ")})`
-      : all.some((p) => p.mode === "o" || p.mode === "b") || given === undefined
+      : outs || given === undefined
         ? (given?.setof === true ? "SETOF record" : undefined)
         : `${given.setof === true ? "SETOF " : ""}${typeNameText(given)}`;
   const createSql = createFunctionText(name, params, returns, body);
@@ -287,6 +327,22 @@ function plpgsqlSource(name: string, all: readonly Param[], stmt: ast.CreateFunc
     .map((p) => p.mode !== "o"), ...table.map(() => false)],
   argModes: modes.every((m) => m === "i") ? [] : modes, allArgTypes: all.map((p) => p.type),
   allArgNames: all.map((p) => p.name), ...(languageSql && { languageSql: true }) };
+}
+
+/** CREATE OR REPLACE PROCEDURE keeps the row its OUT and INOUT parameters make. */
+function checkSameOutParams(existing: SqlFunction, outs: readonly Param[]): void {
+  const before = existing.outColumns;
+  if (before.length === outs.length && before.every((c, i) => c.name === outs[i]!.name &&
+    c.type === outs[i]!.type)) return;
+  throw new SqlError(SqlState.invalidFunctionDefinition,
+    "cannot change return type of existing function", {
+      detail: "Row type defined by OUT parameters is different.",
+      hint: `Use DROP PROCEDURE ${signature(existing)} first.` });
+}
+
+/** The names of a procedure's OUT and INOUT parameters, in order. */
+function outNames(all: readonly Param[]): string[] {
+  return all.filter((p) => p.mode === "o" || p.mode === "b").map((p) => p.name);
 }
 
 /** prosrc of a SQL-standard body: Postgres keeps it empty; we keep nothing better. */
@@ -309,6 +365,7 @@ export function dropFunctions(engine: Engine, stmt: ast.DropStmt, statement: Sta
       notice);
     if (found !== undefined) targets.push(found);
   }
+  dropAggregateDependents(engine, statement, targets, stmt.behavior === "DROP_CASCADE");
   for (const fn of targets) {
     removeSqlFunction(catalog, fn);
     recordUndo(engine, statement, () => addSqlFunction(catalog, fn));
@@ -337,7 +394,14 @@ function findForDrop(catalog: Catalog, path: readonly string[], object: ast.Obje
     findRowType(catalog, path, s, n);
   const argTypes = (object.objargs ?? []).map((a) =>
     ("TypeName" in a ? resolveTypeName(a.TypeName, lookup).type : 0));
-  const found = candidates.find((f) => sameArgs(f.argTypes, argTypes));
+  // A procedure is named by its input parameters or by all of them, OUT ones too (as CALL
+  // passes them); two procedures so named are ambiguous.
+  const matching = candidates.filter((f) => sameArgs(f.argTypes, argTypes) ||
+    sameArgs(procedureCallTypes(f), argTypes));
+  if (matching.length > 1) {
+    throw new SqlError(SqlState.ambiguousFunction, `procedure name "${name}" is not unique`);
+  }
+  const found = matching[0];
   if (found !== undefined) return found;
   const shown = signature({ name, argTypes });
   if (missingOk) {

@@ -24,7 +24,7 @@ import { allSqlFunctions } from "../catalog/sql-functions.js";
 import { applyDefaultAcls } from "../catalog/default-acls.js";
 
 const creating = new Set(["CreateStmt", "ViewStmt", "CreateSeqStmt", "CreateSchemaStmt",
-  "CreateTableAsStmt", "CreateFunctionStmt"]);
+  "CreateTableAsStmt", "CreateFunctionStmt", "DefineStmt"]);
 
 function createsObjects(stmt: ast.Node): boolean {
   const kind = Object.keys(stmt)[0] ?? "";

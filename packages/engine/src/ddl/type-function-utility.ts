@@ -15,8 +15,9 @@ import {
   alterCompositeType, createCompositeType, dropCompositeTypes, renameComposite, renamesComposite,
 } from "./composite-ddl.js";
 import { createFunction, dropFunctions } from "./create-function.js";
-import { runDo } from "../plpgsql/do-block.js";
-import { runCall } from "../plpgsql/call-statement.js";
+import { aggregateAction } from "./aggregate-admin.js";
+import { prepareDo } from "../plpgsql/do-block.js";
+import { prepareCall } from "../plpgsql/call-statement.js";
 import { createTrigger, dropTrigger } from "../plpgsql/triggers.js";
 import { renameTrigger } from "../plpgsql/trigger-admin.js";
 import { dropSchemaWithObjects, schemaObjects } from "./schema-drop-objects.js";
@@ -29,6 +30,8 @@ type Action = () => string | Promise<string>;
 /** The prepared form of a type or function statement, or undefined for other statements. */
 export function prepareTypeFunctionDdl(engine: Engine, stmt: ast.Node,
   statement: StatementScope): PreparedStatement | undefined {
+  if ("CallStmt" in stmt) return prepareCall(engine, stmt.CallStmt, statement);
+  if ("DoStmt" in stmt) return prepareDo(engine, stmt.DoStmt);
   const action = actionFor(engine, stmt, statement);
   if (action === undefined) return undefined;
   return { paramTypes: [], columns: null, open: () => onceCursor(action) };
@@ -38,6 +41,8 @@ export function actionFor(engine: Engine, stmt: ast.Node, statement: StatementSc
   Action | undefined {
   const notice = (message: string): void => statement.ctx.notice(
     new SqlError(SqlState.successfulCompletion, message, { severity: "NOTICE" }));
+  const aggregate = aggregateAction(engine, stmt, statement, notice);
+  if (aggregate !== undefined) return aggregate;
   const domain = domainAction(engine, stmt, statement, notice);
   if (domain !== undefined) return domain;
   if ("CreateEnumStmt" in stmt) return () => createEnum(engine, stmt.CreateEnumStmt, statement);
@@ -59,8 +64,6 @@ export function actionFor(engine: Engine, stmt: ast.Node, statement: StatementSc
   if ("CreateFunctionStmt" in stmt) {
     return () => createFunction(engine, stmt.CreateFunctionStmt, statement);
   }
-  if ("DoStmt" in stmt) return () => runDo(engine, stmt.DoStmt, statement);
-  if ("CallStmt" in stmt) return () => runCall(engine, stmt.CallStmt, statement);
   if ("CreateTrigStmt" in stmt) {
     return () => createTrigger(engine, stmt.CreateTrigStmt, statement);
   }

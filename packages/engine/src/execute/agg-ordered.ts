@@ -19,6 +19,7 @@ import { compileExpr, type Compiled } from "./compile.js";
 import type { AggRunner } from "./agg.js";
 import type { Runtime } from "./runtime.js";
 import { compareRows } from "./sort.js";
+import { runnableAggregate } from "./user-aggregate-run.js";
 
 interface Collected {
   rows: Value[][];
@@ -30,7 +31,7 @@ interface Collected {
 /** Builds the runner of an aggregate with ORDER BY, DISTINCT or WITHIN GROUP. */
 export function orderedAggRunner(agg: AggCall, rt: Runtime, args: readonly Compiled[],
   filter: ((row: Row, rt: Runtime) => boolean) | null): AggRunner {
-  const def = agg.def;
+  const def = runnableAggregate(agg.def, rt);
   const call = { argTypes: agg.argTypes, returnType: agg.type };
   checkComparable(agg);
   const order = agg.order.map((k) => ({ ...k, f: compileExpr(k.expr) }));

@@ -12,6 +12,7 @@ import { compileExpr, compilePredicate, type Compiled } from "./compile.js";
 import type { NodeState, Runtime } from "./runtime.js";
 import { orderedAggRunner } from "./agg-ordered.js";
 import { checkMemory } from "./memory-limit.js";
+import { runnableAggregate } from "./user-aggregate-run.js";
 
 export interface AggRunner {
   init(): unknown;
@@ -113,7 +114,7 @@ export function aggRunner(agg: AggCall, rt: Runtime): AggRunner {
   if (agg.grouping !== undefined) return { init: () => 0, step: (s) => s, finish: () => 0 };
   const args: Compiled[] = agg.args.map((e) => compileExpr(e));
   const filter = compilePredicate(agg.filter);
-  const def = agg.def;
+  const def = runnableAggregate(agg.def, rt);
   const call = { argTypes: agg.argTypes, returnType: agg.type };
   const evalArgs = (row: Row): Value[] => args.map((f) => f(row, rt));
   if (!agg.distinct && agg.order.length === 0) {

@@ -21,6 +21,7 @@ import { checkConflictUpdateStays, leafConflictSpec, PartitionTargets }
 import { viewChecker, type ViewChecker } from "../analyze/view-write-plan.js";
 import { modifyTriggers, refuseRowTriggers, type ModifyTriggers } from "../plpgsql/triggers.js";
 import { runMerge } from "./merge.js";
+import { runInsteadOf } from "./instead-of-run.js";
 import { isTempSchema } from "../catalog/catalog.js";
 import type { RowVersion } from "../storage/table-store.js";
 import { cidOfStamp, xidOfStamp } from "../txn/stamp.js";
@@ -30,6 +31,7 @@ import { transactionIsReadOnly } from "./read-only-transaction.js";
 export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
   checkWritable(plan, rt);
   if (plan.operation === "merge") return runMerge(plan, rt);
+  if (plan.relation.kind === "v") return runInsteadOf(plan, rt);
   const spec = plan.spec as ModifySpec;
   const writes = new StatementWriter(rt);
   const writer = writes.table(plan.relation);

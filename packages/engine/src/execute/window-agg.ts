@@ -16,6 +16,7 @@ import { compareFor } from "../catalog/type-io.js";
 import type { WindowPlan } from "../plan/plan.js";
 import { compileExpr, compilePredicate, type Compiled } from "./compile.js";
 import type { NodeState, Runtime } from "./runtime.js";
+import { runnableAggregate } from "./user-aggregate-run.js";
 import { FrameFinder, checkOffsets, findPeers, type Offsets, type Peers } from "./window-frame.js";
 
 /** The rows of one partition with what every call needs to read them. */
@@ -135,7 +136,7 @@ class PartitionReader {
 function callRunner(call: WindowCall, rt: Runtime): CallRunner {
   const args = call.args.map((e) => compileExpr(e));
   if (call.def.kind === "window") return windowFunctionRunner(call, call.def, args, rt);
-  return aggregateRunner(call, call.def, args, rt);
+  return aggregateRunner(call, runnableAggregate(call.def, rt), args, rt);
 }
 
 /** Functions that read their frame and so must skip rows EXCLUDE removes. */

@@ -1,83 +1,97 @@
 /**
- * CALL p(args) of a PL/pgSQL procedure (CREATE PROCEDURE … LANGUAGE plpgsql): the arguments
- * are evaluated and cast to the parameter types, then the body runs inside the CALL
- * statement, as a DO block does (pausing for timers and cancel requests). Transaction
- * control inside a procedure (COMMIT, ROLLBACK) is refused with 0A000 (2D000 inside a
- * transaction block). `findProcedure` also serves CALL inside a body (`call-in-body.ts`).
- * A top-level CALL binds named arguments and fills omitted ones from parameter DEFAULTs
- * as function calls do (`analyze/call-placement.ts`).
+ * The top-level CALL p(args) of a procedure (CREATE PROCEDURE … LANGUAGE plpgsql or sql).
+ * Prepared like a query: the procedure is chosen among those named so by all the arguments
+ * the CALL passes, OUT ones too (`procedure-args.ts`); parameters (`CALL p($1, NULL)`) take
+ * the types of the procedure's parameters. A procedure with OUT or INOUT parameters returns
+ * one row of them (its columns described before it runs, as PostgreSQL's RowDescription);
+ * the command tag is CALL either way.
+ *
+ * When run, the input arguments are evaluated and cast to the parameter types, then the
+ * body runs inside the CALL statement, as a DO block does (pausing for timers and cancel
+ * requests). Outside a transaction block it may COMMIT and ROLLBACK
+ * (`procedure-transactions.ts`).
  */
 import { SqlError, SqlState } from "@tessera/base";
-import type { ast } from "@tessera/sql";
+import type { ast, Row, Value } from "@tessera/sql";
+import type { ColumnInfo, Cursor, FetchResult, PreparedStatement, StatementContext }
+  from "../api.js";
+import { argNamesOf, argValue } from "../analyze/call-placement.js";
 import type { StatementScope } from "../analyze/scope.js";
-import { sqlFunctionsNamed, type SqlFunction } from "../catalog/sql-functions.js";
-import { checkFunctionExecute } from "../catalog/permission-checks.js";
-import { Oid, formatTypeName } from "../catalog/types.js";
+import { Oid, typeInfo } from "../catalog/types.js";
 import type { Engine } from "../engine.js";
-import { callFunction, plFunctionOf } from "./call.js";
+import { callProcedure, plFunctionOf } from "./call.js";
 import { runAsync } from "./drive.js";
 import { plSignature } from "./engine-call.js";
-import { EngineHost } from "./engine-host.js";
 import {
-  argNamesOf, argValue, fillArgs, placeArgs, placedTypes,
-} from "../analyze/call-placement.js";
+  inputArgs, isUntyped, outPositions, resolveCall, selectOf, type ResolvedCall,
+} from "./procedure-args.js";
+import { procedureHost } from "./procedure-transactions.js";
 
-export async function runCall(engine: Engine, stmt: ast.CallStmt, statement: StatementScope):
-  Promise<string> {
+/** Prepares `CALL p(…)`: the procedure, its parameters' types and its result columns. */
+export function prepareCall(engine: Engine, stmt: ast.CallStmt, statement: StatementScope):
+  PreparedStatement {
   const call = stmt.funccall;
   if (call === undefined) throw new SqlError(SqlState.syntaxError, "CALL without a procedure");
   const names = (call.funcname ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
   const given = call.args ?? [];
   const raw = given.map(argValue);
-  const host = new EngineHost(engine, engine.runtime([], statement.ctx), "v", true);
-  const select = (targets: ast.Node[]): ast.Node => ({ SelectStmt: { targetList: targets
-    .map((val) => ({ ResTarget: { val } })), limitOption: "LIMIT_OPTION_DEFAULT",
-  op: "SETOP_NONE" } });
-  const plain = raw.length === 0 ? { columns: [], rows: [[]] }
-    : host.query({ stmt: select(raw), cacheKey: undefined, paramTypes: [], params: [] });
-  // A quoted literal is of type unknown until a parameter type is chosen, as in messages.
-  const types = plain.columns.map((c, i) => {
-    const arg = raw[i];
-    return arg !== undefined && "A_Const" in arg && arg.A_Const.sval !== undefined
-      ? Oid.unknown : c.type;
-  });
-  const argNames = argNamesOf(given);
-  const fn = findProcedure(statement, names, types, argNames);
-  const filled = fillArgs(placeArgs(argNames, fn)!, raw, (e) => e,
-    (elements): ast.Node => ({ A_ArrayExpr: { elements } }));
-  const args = filled.length === 0 ? [] : host.query({ stmt: select(filled.map((arg, i) =>
-    ({ TypeCast: { arg, typeName: fn.argTypeNames[i]! } }))), cacheKey: undefined,
-  paramTypes: [], params: [] }).rows[0] ?? [];
-  await runAsync(callFunction(plFunctionOf(fn, () => plSignature(fn)), host,
-    { setOf: false, type: Oid.void, columns: undefined }, args));
-  return "CALL";
+  const resolved = resolveCall(statement, names, argumentTypes(engine, raw, statement),
+    argNamesOf(given));
+  const inputs = inputArgs(resolved, raw);
+  const select = inputs.length === 0 ? undefined : selectOf(inputs);
+  // Planned now for its errors and the types it gives `$n`; run with the CALL's parameters.
+  if (select !== undefined) engine.planQuery(select, statement);
+  const paramTypes = statement.params.types.map((t) =>
+    (t === 0 || t === Oid.unknown ? Oid.text : t));
+  const outs = outPositions(resolved);
+  const columns = outs.length === 0 ? null : outs.map((at, i) => columnOf(resolved, at, i));
+  return { paramTypes, columns, open: (params, ctx) => callCursor(() =>
+    runProcedure(engine, resolved, select, paramTypes, params, ctx)) };
 }
 
-/** The procedure `names` for arguments of `types`, which the current user may execute. */
-export function findProcedure(statement: StatementScope, names: readonly string[],
-  types: readonly number[], given?: readonly (string | undefined)[]): SqlFunction {
-  const name = names[names.length - 1] ?? "";
-  // Without `given` (CALL inside a body) every argument must be written: no defaults.
-  const argNames = given ?? types.map(() => undefined);
-  const named = sqlFunctionsNamed(statement.catalog, statement.path,
-    names.length > 1 ? names[names.length - 2] : undefined, name)
-    .filter((f) => placeArgs(argNames, f) !== undefined &&
-      (given !== undefined || f.argTypes.length === types.length));
-  const candidates = named.filter((f) => f.procedure === true);
-  const shown = types.map((t, i) => `${argNames[i] === undefined ? "" : `${argNames[i]} => `}` +
-    formatTypeName(t, -1)).join(", ");
-  if (candidates.length === 0 && named.length > 0) {
-    throw new SqlError(SqlState.wrongObjectType, `${name}(${shown}) is not a procedure`,
-    { hint: "To call a function, use SELECT." });
-  }
-  const fn = candidates.length === 1 ? candidates[0]
-    : candidates.find((f) => placedTypes(placeArgs(argNames, f)!).every((t, i) =>
-      t === types[i]));
-  if (fn === undefined) {
-    throw new SqlError(SqlState.undefinedFunction, `procedure ${name}(${shown}) does not exist`, {
-      hint: "No procedure matches the given name and argument types. You might need to add " +
-        "explicit type casts." });
-  }
-  checkFunctionExecute(statement.catalog, fn, statement.ctx);
-  return fn;
+/** The types of the arguments as written: unknown for untyped ones. */
+function argumentTypes(engine: Engine, raw: readonly ast.Node[], statement: StatementScope):
+  number[] {
+  if (raw.length === 0) return [];
+  const clientTypes = statement.params.types;
+  const scope = engine.statementScope(clientTypes, statement.ctx);
+  const planned = engine.planQuery(selectOf(raw), scope);
+  return (planned.columns ?? []).map((c, i) =>
+    (isUntyped(raw[i]!, clientTypes) ? Oid.unknown : c.type));
+}
+
+/** The result column of OUT or INOUT parameter `at`, the `n`th of them. */
+function columnOf(resolved: ResolvedCall, at: number, n: number): ColumnInfo {
+  const param = resolved.params[at]!;
+  return { name: param.name === "" ? `column${n + 1}` : param.name, tableOid: 0,
+    columnNumber: 0, typeOid: param.type, typeSize: typeInfo(param.type).len,
+    typeModifier: -1 };
+}
+
+/** Runs the procedure; resolves to its OUT and INOUT values, or undefined without any. */
+async function runProcedure(engine: Engine, resolved: ResolvedCall,
+  select: ast.Node | undefined, paramTypes: readonly number[], params: readonly Value[],
+  ctx: StatementContext): Promise<Row | undefined> {
+  const host = procedureHost(engine, engine.runtime([], ctx));
+  const args = select === undefined ? [] : (await host.query({ stmt: select,
+    cacheKey: undefined, paramTypes, params })).rows[0] ?? [];
+  const fn = resolved.fn;
+  const outs = outPositions(resolved);
+  const values = await runAsync(callProcedure(plFunctionOf(fn, () => plSignature(fn)), host,
+    args, outs));
+  return outs.length === 0 ? undefined : values.map((v) => v.value);
+}
+
+/** The cursor of a CALL: its first fetch runs it and returns its row, if any. */
+function callCursor(run: () => Promise<Row | undefined>): Cursor {
+  let done = false;
+  return {
+    fetch: async (): Promise<FetchResult> => {
+      if (done) return { rows: [] };
+      done = true;
+      const row = await run();
+      return { rows: row === undefined ? [] : [row], commandTag: "CALL" };
+    },
+    close: () => { done = true; },
+  };
 }

@@ -9,7 +9,7 @@ import type { Value } from "@tessera/sql";
 import type { SqlFunction } from "../catalog/sql-functions.js";
 import { Oid } from "../catalog/types.js";
 import type { Step } from "./drive.js";
-import { Frame } from "./frame.js";
+import { Frame, type Typed } from "./frame.js";
 import type { PlHost, QueryColumn, ResultShape } from "./host.js";
 import { execList } from "./interpreter.js";
 import { addWhere } from "./sql-statements.js";
@@ -40,6 +40,19 @@ export function* callFunction(fn: PlFunction, host: PlHost, shape: ResultShape,
   }
   // A void result prints as an empty string, as PostgreSQL's void_out.
   return { value: shape.type === Oid.void ? "" : frame.returnValue, rows: frame.results };
+}
+
+/**
+ * Runs procedure `fn` with `args` (its input parameters' values) on `host`; returns the
+ * final values of the parameters at `outs` (its OUT and INOUT ones, as datums: parameters
+ * are a body's first datums, in order), which CALL returns or writes back.
+ */
+export function* callProcedure(fn: PlFunction, host: PlHost, args: readonly Value[],
+  outs: readonly number[]): Step<Typed[]> {
+  let frame: Frame | undefined;
+  yield* callFunction(fn, host, { setOf: false, type: Oid.void, columns: undefined }, args,
+    (f) => { frame = f; });
+  return outs.map((n) => frame!.read(n));
 }
 
 const parsed = new WeakMap<SqlFunction, PlFunction>();

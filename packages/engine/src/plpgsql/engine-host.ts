@@ -37,7 +37,7 @@ import { frozenXid, checkCommandId, stampOf } from "../txn/stamp.js";
 import { WriteGuard } from "../txn/write-guard.js";
 import { markUncatchable } from "./uncatchable.js";
 import { plFunctionOf } from "./call.js";
-import { findProcedure } from "./call-statement.js";
+import { resolveCall, type ResolvedCall } from "./procedure-args.js";
 import { plSignature } from "./engine-call.js";
 import type { PlFunction } from "./tree.js";
 import { catalogMayHaveChanged } from "../session/plan-cache.js";
@@ -136,10 +136,11 @@ export class EngineHost implements PlHost {
     /** A trigger function's transition tables (`transition-tables.ts`). */
     private readonly transition?: TransitionSet) {}
 
-  procedure(names: readonly string[], types: readonly number[]):
-    { fn: PlFunction; argTypeNames: readonly ast.TypeName[] } {
-    const fn = findProcedure(this.engine.statementScope([], this.ctx), names, types);
-    return { fn: plFunctionOf(fn, () => plSignature(fn)), argTypeNames: fn.argTypeNames };
+  procedure(names: readonly string[], types: readonly number[],
+    argNames?: readonly (string | undefined)[]): { fn: PlFunction; call: ResolvedCall } {
+    const call = resolveCall(this.engine.statementScope([], this.ctx), names, types,
+      argNames ?? types.map(() => undefined));
+    return { fn: plFunctionOf(call.fn, () => plSignature(call.fn)), call };
   }
 
   atomic(): boolean {

@@ -9,6 +9,7 @@
  */
 import type { SqlError } from "@tessera/base";
 import type { ast, Row, Value } from "@tessera/sql";
+import type { ResolvedCall } from "./procedure-args.js";
 import type { PlFunction } from "./tree.js";
 
 export interface QueryColumn {
@@ -84,10 +85,15 @@ export interface PlHost {
    */
   atomic?(): boolean;
   /**
-   * CALL inside a body: the procedure `names` (schema-qualified or not) for arguments of
-   * `types` (unknown for a quoted literal), with the type names its arguments are cast to.
-   * A host without it refuses CALL (0A000).
+   * COMMIT or ROLLBACK [AND CHAIN] in a procedure or DO block where `atomic` is false: ends
+   * the transaction and goes on in a new one (`procedure-transactions.ts`).
    */
-  procedure?(names: readonly string[], types: readonly number[]):
-    { fn: PlFunction; argTypeNames: readonly ast.TypeName[] };
+  endTransaction?(commit: boolean, chain: boolean): Maybe<void>;
+  /**
+   * CALL inside a body: the procedure `names` (schema-qualified or not) for arguments of
+   * `types` (unknown for untyped ones) named `argNames`, with where its arguments go
+   * (`procedure-args.ts`). A host without it refuses CALL (0A000).
+   */
+  procedure?(names: readonly string[], types: readonly number[],
+    argNames?: readonly (string | undefined)[]): { fn: PlFunction; call: ResolvedCall };
 }

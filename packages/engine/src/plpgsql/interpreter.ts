@@ -1,7 +1,9 @@
 /**
  * The PL/pgSQL interpreter's control flow, after PostgreSQL's pl_exec.c: blocks (with their
  * DECLARE defaults and EXCEPTION handlers run in a subtransaction), IF, CASE, the loops with
- * EXIT/CONTINUE and labels, RETURN. Statements that run SQL are in `sql-statements.ts`.
+ * EXIT/CONTINUE and labels, RETURN, and COMMIT / ROLLBACK of procedures and DO blocks, which
+ * the host carries out (`procedure-transactions.ts`) or refuses with 2D000 where atomic.
+ * Statements that run SQL are in `sql-statements.ts`.
  *
  * Every function is a generator that yields only what the host returned as a promise
  * (`host.ts`): with the engine as host nothing is ever yielded and `drive.ts` runs the call
@@ -76,11 +78,18 @@ function* execStmt(frame: Frame, stmt: Stmt): Step<Flow> {
       if (stmt.cond !== undefined && !(yield* evalBool(frame, stmt.cond))) return undefined;
       return { kind: stmt.isExit ? "exit" : "continue", label: stmt.label };
     }
-    case "unsupported":
-      if ((stmt.what === "COMMIT" || stmt.what === "ROLLBACK") && frame.host.atomic?.() === true) {
+    case "endTransaction": {
+      const host = frame.host;
+      if (host.endTransaction === undefined || host.atomic?.() !== false) {
         throw new SqlError(SqlState.invalidTransactionTermination,
           "invalid transaction termination");
       }
+      yield* wait(host.endTransaction(stmt.commit, stmt.chain));
+      // Cursors OPEN opened end with the transaction; a FOR loop keeps its rows (holdable).
+      frame.cursors.clear();
+      return undefined;
+    }
+    case "unsupported":
       throw new SqlError(SqlState.featureNotSupported,
         `PL/pgSQL statement ${stmt.what} is not supported`);
     default:

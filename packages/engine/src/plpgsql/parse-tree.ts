@@ -351,7 +351,7 @@ class Builder {
         return f["is_call"] === true ? { kind: "call", line, expr: this.expr(f["expr"], scope) }
           : { kind: "unsupported", line, what: "DO" };
       default:
-        return { kind: "unsupported", line, what: unsupportedName(tag) };
+        return otherStmt(tag, f, line);
     }
   }
 
@@ -441,6 +441,11 @@ export function conditionCode(name: string): string {
   return code;
 }
 
-function unsupportedName(tag: string): string {
-  return tag.replace(/^PLpgSQL_stmt_/, "").toUpperCase();
+/** COMMIT and ROLLBACK [AND CHAIN]; other statements are unsupported. */
+function otherStmt(tag: string, f: Json, line: number): Stmt {
+  if (tag === "PLpgSQL_stmt_commit" || tag === "PLpgSQL_stmt_rollback") {
+    return { kind: "endTransaction", line, commit: tag === "PLpgSQL_stmt_commit",
+      chain: f["chain"] === true };
+  }
+  return { kind: "unsupported", line, what: tag.replace(/^PLpgSQL_stmt_/, "").toUpperCase() };
 }

@@ -102,6 +102,8 @@ export type Stmt = At & (
   | { readonly kind: "forc"; readonly label: string | undefined; readonly curvar: number;
     readonly target: number; readonly args: PlExpr | undefined; readonly body: readonly Stmt[] }
   | { readonly kind: "call"; readonly expr: PlExpr }
+  /** COMMIT or ROLLBACK [AND CHAIN] (`procedure-transactions.ts`). */
+  | { readonly kind: "endTransaction"; readonly commit: boolean; readonly chain: boolean }
   | { readonly kind: "unsupported"; readonly what: string }
 );
 
@@ -138,6 +140,7 @@ export function statementName(stmt: Stmt): string {
     case "close": return "CLOSE";
     case "forc": return "FOR over cursor";
     case "call": return "CALL";
+    case "endTransaction": return stmt.commit ? "COMMIT" : "ROLLBACK";
     case "unsupported": return stmt.what;
   }
 }

@@ -93,9 +93,12 @@ export function triggerByOid(catalog: Catalog, oid: number):
   return allTriggers(catalog).find((t) => t.trigger.oid === oid);
 }
 
-/** pg_trigger.tgtype: ROW 1, BEFORE 2, INSERT 4, DELETE 8, UPDATE 16 (TRUNCATE 32). */
+/**
+ * pg_trigger.tgtype: ROW 1, BEFORE 2, INSERT 4, DELETE 8, UPDATE 16, TRUNCATE 32, INSTEAD 64.
+ */
 export function triggerTypeBits(trigger: Trigger): number {
-  let bits = (trigger.row ? 1 : 0) | (trigger.before ? 2 : 0);
+  let bits = (trigger.row ? 1 : 0) | (trigger.before ? 2 : 0) |
+    (trigger.instead === true ? 64 : 0);
   if (trigger.events.includes("insert")) bits |= 4;
   if (trigger.events.includes("delete")) bits |= 8;
   if (trigger.events.includes("update")) bits |= 16;
@@ -148,9 +151,13 @@ export function triggerDefinition(catalog: Catalog, trigger: Trigger, relation: 
       : [`${kind} TABLE AS ${quoteIdent(name)} `]));
   const referencing = tables.length === 0 ? "" : `REFERENCING ${tables.join("")}`;
   return `CREATE TRIGGER ${quoteIdent(as?.name ?? trigger.name)} ` +
-    `${trigger.before ? "BEFORE" : "AFTER"} ${events} ON ${table} ${referencing}` +
+    `${timing(trigger)} ${events} ON ${table} ${referencing}` +
     `FOR EACH ${trigger.row ? "ROW" : "STATEMENT"} ${when}` +
     `EXECUTE FUNCTION ${fnName}(${trigger.args.map(literal).join(", ")})`;
+}
+
+function timing(trigger: Trigger): string {
+  return trigger.instead === true ? "INSTEAD OF" : trigger.before ? "BEFORE" : "AFTER";
 }
 
 function literal(text: string): string {

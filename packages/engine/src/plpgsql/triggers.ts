@@ -11,9 +11,11 @@
  * TRUNCATE triggers (FOR EACH STATEMENT) fire around TRUNCATE (`truncateTriggers`).
  * AFTER triggers may name transition tables (REFERENCING OLD / NEW TABLE): the statement's
  * changed rows, which the function reads like tables (`transition-tables.ts`).
- * Refused with 0A000: INSTEAD OF triggers,
- * constraint triggers, triggers on partitioned tables and
- * views, INSERT … ON CONFLICT and COPY FROM into a table with row triggers.
+ * Views take INSTEAD OF {INSERT | UPDATE | DELETE} FOR EACH ROW triggers, which make them
+ * writable (`execute/instead-of-run.ts` fires them through `insteadOfRow`), and statement
+ * triggers, which fire only around such a write (as PostgreSQL's).
+ * Refused with 0A000: constraint triggers, triggers on partitioned tables,
+ * INSERT … ON CONFLICT and COPY FROM into a table with row triggers.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast, PgRecord, Row, Value } from "@tessera/sql";
@@ -35,61 +37,10 @@ import { parsedTree, type ParsedExpr } from "./expressions.js";
 import { transitionNames, transitionSet, type CapturedRows,
   type TransitionSet } from "./transition-tables.js";
 import type { NameScope, PlFunction } from "./tree.js";
+import { setTriggers, triggersOf, type Trigger, type TriggerEvent } from "./trigger-store.js";
 
-export type TriggerEvent = "insert" | "update" | "delete" | "truncate";
-
-export interface Trigger {
-  /** pg_trigger.oid; kept by CREATE OR REPLACE. */
-  readonly oid: number;
-  readonly name: string;
-  readonly relationOid: number;
-  readonly functionOid: number;
-  readonly before: boolean;
-  readonly row: boolean;
-  readonly events: readonly TriggerEvent[];
-  readonly args: readonly string[];
-  /**
-   * UPDATE OF columns: indexes into the table's columns (pg_trigger.tgattr); the trigger
-   * fires for an UPDATE only when its SET list names one of them. Empty: every UPDATE.
-   */
-  readonly columns: readonly number[];
-  /** WHEN (condition), over NEW and OLD. */
-  readonly when: ast.Node | undefined;
-  /**
-   * pg_trigger.tgenabled: 'O' fires (the default), 'D' is disabled (ALTER TABLE … DISABLE
-   * TRIGGER), 'A' fires always, 'R' only in replica sessions (so never here).
-   */
-  readonly enabled: TriggerEnabled;
-  /** REFERENCING OLD TABLE AS name (pg_trigger.tgoldtable). */
-  readonly oldTable?: string;
-  /** REFERENCING NEW TABLE AS name (pg_trigger.tgnewtable). */
-  readonly newTable?: string;
-}
-
-export type TriggerEnabled = "O" | "D" | "A" | "R";
-
-const stores = new WeakMap<Catalog, Map<number, Trigger[]>>();
-
-function storeOf(catalog: Catalog): Map<number, Trigger[]> {
-  let store = stores.get(catalog);
-  if (store === undefined) {
-    store = new Map();
-    stores.set(catalog, store);
-  }
-  return store;
-}
-
-/** The triggers of table `oid`, in name order (the order PostgreSQL fires them). */
-export function triggersOf(catalog: Catalog, oid: number): readonly Trigger[] {
-  return stores.get(catalog)?.get(oid) ?? [];
-}
-
-/** Replaces the triggers of table `oid` (kept sorted by name, as PostgreSQL fires them). */
-export function setTriggers(catalog: Catalog, oid: number, triggers: Trigger[]): void {
-  triggers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  if (triggers.length === 0) storeOf(catalog).delete(oid);
-  else storeOf(catalog).set(oid, triggers);
-}
+export { hasInsteadOfTrigger, setTriggers, triggersOf, type Trigger, type TriggerEnabled,
+  type TriggerEvent } from "./trigger-store.js";
 
 const eventBits: [number, TriggerEvent][] = [[4, "insert"], [8, "delete"], [16, "update"],
   [32, "truncate"]];
@@ -106,14 +57,11 @@ export function createTrigger(engine: Engine, stmt: ast.CreateTrigStmt,
   if (stmt.isconstraint === true) throw notSupported("constraint triggers");
   checkTiming(stmt, rel);
   const transition = transitionNames(stmt, rel);
-  if ((stmt.timing ?? 0) & 64) throw notSupported("INSTEAD OF triggers");
   if (((stmt.events ?? 0) & 32) !== 0 && stmt.row === true) {
     throw new SqlError(SqlState.featureNotSupported,
       "TRUNCATE FOR EACH ROW triggers are not supported");
   }
-  if (rel.kind !== "r" || rel.partitionKey !== undefined) {
-    throw notSupported(`triggers on ${rel.kind === "v" ? "views" : "partitioned tables"}`);
-  }
+  if (rel.partitionKey !== undefined) throw notSupported("triggers on partitioned tables");
   const columns = (stmt.columns ?? []).map((c) => columnIndex(rel, c));
   const fnName = qualifiedName(stmt.funcname);
   const fn = sqlFunctionsNamed(catalog, path, fnName.schema, fnName.name)
@@ -134,6 +82,7 @@ export function createTrigger(engine: Engine, stmt: ast.CreateTrigStmt,
   const trigger: Trigger = { oid: old?.oid ?? catalog.allocateOid(), name,
     relationOid: rel.oid, functionOid: fn.oid, enabled: old?.enabled ?? "O",
     before: ((stmt.timing ?? 0) & 2) !== 0, row: stmt.row === true,
+    ...(((stmt.timing ?? 0) & 64) !== 0 && { instead: true }),
     events: eventBits.filter(([bit]) => ((stmt.events ?? 0) & bit) !== 0).map(([, e]) => e),
     args: (stmt.args ?? []).map((a) => ("String" in a ? a.String.sval ?? "" : "")),
     columns, when: stmt.whenClause, ...transition };
@@ -245,7 +194,7 @@ export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime,
   const defined = triggersOf(rt.catalog, rel.oid);
   if (defined.length === 0) return undefined;
   const replica = rt.evalContext.setting("session_replication_role") === "replica";
-  const all = defined.filter((t) => t.events.includes(event) &&
+  const all = defined.filter((t) => t.events.includes(event) && t.instead !== true &&
     (t.enabled === "A" || t.enabled === (replica ? "R" : "O")) &&
     (event !== "update" || t.columns.length === 0 || sets === undefined || sets === null ||
       t.columns.some((c) => (sets[c] ?? null) !== null)));
@@ -301,6 +250,30 @@ export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime,
     finishStatement() {
       for (const t of all) if (!t.before && !t.row) fire(t, null, null);
     },
+  };
+}
+
+/**
+ * The INSTEAD OF row triggers of view `rel` for `event`, as one function of a row's NEW and
+ * OLD: each trigger in name order gets the NEW the one before returned; null when one
+ * returns NULL (the row is not counted), else the final NEW (DELETE: OLD), which RETURNING
+ * reads (PostgreSQL's ExecIR*Triggers). Undefined when the view has none.
+ */
+export function insteadOfRow(rel: Relation, event: TriggerEvent, rt: Runtime):
+  ((newRow: Row | null, oldRow: Row | null) => Row | null) | undefined {
+  const defined = triggersOf(rt.catalog, rel.oid)
+    .filter((t) => t.instead === true && t.events.includes(event));
+  if (defined.length === 0) return undefined;
+  const replica = rt.evalContext.setting("session_replication_role") === "replica";
+  const fired = defined.filter((t) => t.enabled === "A" || t.enabled === (replica ? "R" : "O"));
+  return (newRow, oldRow) => {
+    let row = newRow;
+    for (const t of fired) {
+      const result = fireTrigger(t, rel, event, rt, row, oldRow);
+      if (result === null) return null;
+      if (event !== "delete") row = rowOf(rel, result as PgRecord);
+    }
+    return event === "delete" ? oldRow : row;
   };
 }
 
@@ -375,7 +348,8 @@ function fireTrigger(t: Trigger, rel: Relation, event: TriggerEvent, rt: Runtime
       if (d.kind === "rec" && (d.name === "new" || d.name === "old")) frame.columns[n] = columns;
     });
     set("tg_name", t.name, Oid.name);
-    set("tg_when", t.before ? "BEFORE" : "AFTER", Oid.text);
+    set("tg_when", t.instead === true ? "INSTEAD OF" : t.before ? "BEFORE" : "AFTER",
+      Oid.text);
     set("tg_level", t.row ? "ROW" : "STATEMENT", Oid.text);
     set("tg_op", event.toUpperCase(), Oid.text);
     set("tg_relid", rel.oid, Oid.oid);
@@ -390,8 +364,9 @@ function fireTrigger(t: Trigger, rel: Relation, event: TriggerEvent, rt: Runtime
   const host = new EngineHost(bound.engine, rt, fn.volatility, false, transition);
   const outcome = runSync(callFunction(pl, host,
     { setOf: false, type: Oid.record, columns: undefined }, [], setup));
-  if (t.before && t.row && outcome.value !== null && typeof outcome.value === "object" &&
-    "kind" in outcome.value && outcome.value.kind !== "record") {
+  if ((t.before || t.instead === true) && t.row && outcome.value !== null &&
+    typeof outcome.value === "object" && "kind" in outcome.value &&
+    outcome.value.kind !== "record") {
     throw new SqlError(SqlState.datatypeMismatch,
       "returned row structure does not match the structure of the triggering table");
   }

@@ -7,6 +7,9 @@
  * and the statement's `WHERE CURRENT OF c` becomes `WHERE ctid = '<the current row's ctid>'`
  * before it is planned.
  *
+ * Over the extended protocol the statement is planned at Parse with a placeholder test
+ * (`currentOfPlaceholder`) and planned again with the cursor's row at each Execute.
+ *
  * Not yet: following a row this cursor already updated to its new version, as Postgres
  * does; a second UPDATE or DELETE WHERE CURRENT OF on that row is refused (0A000).
  *
@@ -81,6 +84,21 @@ export function resolveCurrentOf(stmt: ast.Node, name: string,
   if (ctid === undefined) {
     throw new SqlError(SqlState.invalidCursorState, `cursor "${name}" is not positioned on a row`);
   }
+  return withCtidTest(stmt, ctid);
+}
+
+/**
+ * For the extended protocol's Parse: `stmt` with its WHERE CURRENT OF replaced by a test of
+ * a ctid no row has, so the statement plans (parameter types, RETURNING's columns) before
+ * the cursor exists; Execute plans it again with the cursor's row (`resolveCurrentOf`), as
+ * PostgreSQL looks the cursor up only when the statement runs.
+ */
+export function currentOfPlaceholder(stmt: ast.Node): ast.Node {
+  return withCtidTest(stmt, "(0,0)");
+}
+
+/** `stmt` with its WHERE replaced by `ctid = '<ctid>'::tid`. */
+function withCtidTest(stmt: ast.Node, ctid: string): ast.Node {
   const where: ast.Node = { A_Expr: { kind: "AEXPR_OP", name: [{ String: { sval: "=" } }],
     lexpr: { ColumnRef: { fields: [{ String: { sval: "ctid" } }] } },
     rexpr: { TypeCast: { arg: { A_Const: { sval: { sval: ctid } } },

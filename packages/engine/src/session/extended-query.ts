@@ -6,10 +6,12 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { parseStatements, type Value, type ast } from "@tessera/sql";
-import type { ColumnInfo, Cursor, FetchResult } from "../api.js";
+import type { ColumnInfo, Cursor, FetchResult, PreparedStatement, StatementContext }
+  from "../api.js";
 import type { Session } from "./session.js";
 import { isUtility, utilityColumns } from "./utility.js";
 import { isCursorStatement } from "./sql-cursors.js";
+import { currentOfCursor, currentOfPlaceholder } from "./cursor-current-of.js";
 import { isSqlPrepared, sqlPreparedColumns } from "./sql-prepared.js";
 import { decodeParameter, expandFormats, rowEncoder } from "./codec.js";
 import { limits } from "@tessera/base";
@@ -104,8 +106,11 @@ export class ExtendedQuery {
       return { stmt, paramTypes, plan: null, ...common };
     }
     const epoch = currentEpoch();
-    const prepared = this.planScope.replan(stmt, paramTypes);
-    const plan = cachePlan(stmt, prepared, epoch, this.planScope);
+    // WHERE CURRENT OF: planned with a placeholder here, with the cursor's row at Execute.
+    const planned = this.session.options.engine.ctidNamesOneRow === true &&
+      currentOfCursor(stmt) !== undefined ? currentOfPlaceholder(stmt) : stmt;
+    const prepared = this.planScope.replan(planned, paramTypes);
+    const plan = cachePlan(planned, prepared, epoch, this.planScope);
     return { stmt, paramTypes: prepared.paramTypes, plan, ...common };
   }
 
@@ -255,10 +260,13 @@ export class ExtendedQuery {
     let wait: Promise<void> | undefined;
     try {
       this.session.checkBlockAccepts(stmt);
-      if (!("TransactionStmt" in stmt)) this.session.beginImplicit();
+      // CALL and DO run as their own transaction, which a procedure may COMMIT (as Postgres).
+      if (!("TransactionStmt" in stmt || "CallStmt" in stmt || "DoStmt" in stmt)) {
+        this.session.beginImplicit();
+      }
       const ctx = this.session.statementContext();
       try {
-        portal.cursor ??= prepared.open(portal.params, ctx);
+        portal.cursor ??= this.atCursorRow(statement, prepared, ctx).open(portal.params, ctx);
         const encode =
           prepared.columns === null ? undefined : this.encoderOf(portal, prepared.columns);
         const result = portal.cursor.fetchNow?.(maxRows);
@@ -273,6 +281,18 @@ export class ExtendedQuery {
       if (wait === undefined && statement.ddl) catalogMayHaveChanged();
     }
     return wait;
+  }
+
+  /**
+   * The plan to run (Execute, SQL EXECUTE): a WHERE CURRENT OF statement's planned again with
+   * the cursor's row.
+   */
+  atCursorRow(statement: SessionStatement, prepared: PreparedStatement,
+    ctx: StatementContext): PreparedStatement {
+    const stmt = statement.stmt!;
+    const resolved = this.session.cursors.resolveCurrentOf(stmt);
+    if (resolved === stmt) return prepared;
+    return this.session.options.engine.prepare(resolved, statement.paramTypes, ctx);
   }
 
   /**

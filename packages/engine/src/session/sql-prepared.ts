@@ -75,9 +75,9 @@ async function runExecute(session: Session, extended: ExtendedQuery, e: ast.Exec
   }
   const params = await evaluateArguments(session, args, statement.paramTypes);
   statement.runs++;
-  const prepared = plan.prepared;
   const output = session.output;
   const ctx = session.statementContext();
+  const prepared = extended.atCursorRow(statement, plan.prepared, ctx);
   const cursor = prepared.open(params, ctx);
   try {
     const columns = prepared.columns;

@@ -46,7 +46,7 @@ export type RedoOp =
 const dataOnly = new Set(["TruncateStmt"]);
 /** Utility statements with nothing to redo (their rows, if any, are logged as rows). */
 const notLogged = new Set(["ExplainStmt", "VacuumStmt", "CopyStmt", "CheckPointStmt",
-  "DoStmt"]);
+  "DoStmt", "CallStmt"]);
 
 /**
  * The writer statements encode into, so that a statement's bytes cost one copy instead of a

@@ -13,6 +13,7 @@ import {
   collectItems, applyMethod, arithmetic, asNumber, JsonPathError, negateItem,
 } from "./jsonpath-methods.js";
 import { evalPredicate, isPredicate, type Truth } from "./jsonpath-predicate.js";
+import type { DatetimeSettings } from "./jsonpath-datetime.js";
 
 export { JsonPathError } from "./jsonpath-methods.js";
 
@@ -24,12 +25,20 @@ export interface JpContext {
   /** Size of the innermost array being subscripted, minus one: the value of `last`. */
   readonly last: number;
   readonly ignoreStructural: boolean;
+  /** How datetime items compare (the *_tz functions may use the session's zone). */
+  readonly datetime: DatetimeSettings;
 }
 
-/** Runs a path: every item it yields. Throws JsonPathError for suppressible errors. */
-export function executeJsonPath(path: JsonPath, root: Jsonb, vars: JsonbObject | null): Jsonb[] {
+const withoutTz: DatetimeSettings = { useTz: false, zone: () => "UTC" };
+
+/**
+ * Runs a path: every item it yields (datetime items among them, `jsonpath-datetime.ts`).
+ * Throws JsonPathError for suppressible errors.
+ */
+export function executeJsonPath(path: JsonPath, root: Jsonb, vars: JsonbObject | null,
+  datetime: DatetimeSettings = withoutTz): Jsonb[] {
   const ctx: JpContext = {
-    lax: path.lax, root, vars, current: root, last: -1, ignoreStructural: path.lax,
+    lax: path.lax, root, vars, current: root, last: -1, ignoreStructural: path.lax, datetime,
   };
   return execNode(path.expr, ctx);
 }

@@ -1,7 +1,8 @@
 /**
  * jsonpath arithmetic and item methods (.type() .size() .double() .ceiling() .floor() .abs()
- * .keyvalue()), with jsonpath_exec.c's error texts and SQLSTATEs. `JsonPathError` marks the
- * errors the `silent` argument and predicates may suppress.
+ * .keyvalue(), and .datetime() from `jsonpath-datetime.ts`), with jsonpath_exec.c's error
+ * texts and SQLSTATEs. `JsonPathError` marks the errors the `silent` argument and predicates
+ * may suppress.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { Decimal } from "decimal.js";
@@ -12,6 +13,7 @@ import { add, div, mod, mul, sub, withScale } from "./decimal.js";
 import { isJsonArray, isJsonNull, isJsonObject, jsonNumber, makeObject } from "./jsonb-util.js";
 import type { JpContext } from "./jsonpath-exec.js";
 import { structural } from "./jsonpath-exec.js";
+import { asDatetime, datetimeMethod, datetimeTypeNames } from "./jsonpath-datetime.js";
 
 /** An error jsonpath may suppress (silent mode, or inside a predicate). */
 export class JsonPathError extends SqlError {
@@ -77,6 +79,8 @@ export function negateItem(op: "+" | "-", v: Jsonb): Jsonb {
 }
 
 function typeName(v: Jsonb): string {
+  const datetime = asDatetime(v);
+  if (datetime !== undefined) return datetimeTypeNames[datetime.type];
   if (isJsonNull(v)) return "null";
   if (isJsonArray(v)) return "array";
   if (isJsonObject(v)) return "object";
@@ -97,9 +101,7 @@ export function applyMethod(step: JpStep & { k: "method" }, v: Jsonb, ctx: JpCon
     case "abs": case "floor": case "ceiling": return [numericMethod(step.name, v)];
     case "double": return [double(v)];
     case "keyvalue": return keyvalue(v, ctx);
-    case "datetime":
-      throw new SqlError(SqlState.featureNotSupported,
-        "jsonpath item method .datetime() is not supported");
+    case "datetime": return [datetimeMethod(v, step.arg)];
   }
 }
 

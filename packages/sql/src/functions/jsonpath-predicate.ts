@@ -12,6 +12,8 @@ import { isJsonArray, isJsonNull, isJsonObject } from "./jsonb-util.js";
 import { execNode, execUnwrapped, type JpContext } from "./jsonpath-exec.js";
 import { asNumber, JsonPathError } from "./jsonpath-methods.js";
 import { compileRegex } from "./regex.js";
+import { asDatetime, compareDatetime, isDatetime, type DatetimeSettings }
+  from "./jsonpath-datetime.js";
 
 export type Truth = "t" | "f" | "u";
 
@@ -54,7 +56,7 @@ export function evalPredicate(node: JpNode, ctx: JpContext): Truth {
     return r === "t" ? "t" : l === "u" || r === "u" ? "u" : "f";
   }
   const op = node.op;
-  return pairs(node.l, node.r, ctx, (a, b) => compareItems(op, a, b));
+  return pairs(node.l, node.r, ctx, (a, b) => compareItems(op, a, b, ctx.datetime));
 }
 
 /** Evaluates an operand; undefined when it raised a suppressible error. */
@@ -92,6 +94,7 @@ function pairs(
 }
 
 function kindOf(v: Jsonb): string {
+  if (isDatetime(v)) return "datetime";
   if (isJsonNull(v)) return "null";
   if (isJsonArray(v) || isJsonObject(v)) return "container";
   if (typeof v === "object") return "number";
@@ -99,7 +102,8 @@ function kindOf(v: Jsonb): string {
 }
 
 /** compareItems() of jsonpath_exec.c. */
-export function compareItems(op: string, a: Jsonb, b: Jsonb): Truth {
+export function compareItems(op: string, a: Jsonb, b: Jsonb, datetime: DatetimeSettings):
+  Truth {
   const ka = kindOf(a);
   const kb = kindOf(b);
   if (op === "starts with") {
@@ -116,6 +120,12 @@ export function compareItems(op: string, a: Jsonb, b: Jsonb): Truth {
     case "boolean": cmp = a === b ? 0 : a === true ? 1 : -1; break;
     case "number": cmp = compareNumeric(asNumber(a)!, asNumber(b)!); break;
     case "string": cmp = compareCodePoints(a as string, b as string); break;
+    case "datetime": {
+      const c = compareDatetime(asDatetime(a)!, asDatetime(b)!, datetime);
+      if (c === undefined) return "u";
+      cmp = c;
+      break;
+    }
     default: return "u";
   }
   const result = op === "==" ? cmp === 0 : op === "!=" ? cmp !== 0 : op === "<" ? cmp < 0

@@ -8,7 +8,7 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import {
-  isSeparatorChar, nextIsSeparator, type KeywordNode, type TemplateNode,
+  isSeparatorChar, nextIsSeparator, type CharNode, type KeywordNode, type TemplateNode,
 } from "./datetime-template.js";
 
 /** What the input said, field by field; 0 means "not given", as Postgres's TmFromChar. */
@@ -56,17 +56,23 @@ interface Cursor {
   pos: number;
 }
 
-/** Reads `input` by `nodes` into a fresh FromChar. */
-export function readInput(input: string, nodes: readonly TemplateNode[]): FromChar {
+/**
+ * Reads `input` by `nodes` into a fresh FromChar. `std`: the standard mode of jsonpath's
+ * .datetime(template) (PostgreSQL's DCH_from_char with std): fixed format, separators and
+ * characters must match, and input and template must end together.
+ */
+export function readInput(input: string, nodes: readonly TemplateNode[], std = false):
+  FromChar {
   const out: FromChar = {
     mode: "none", hh: 0, pm: false, clock12: false, mi: 0, ss: 0, ssss: 0, d: 0, dd: 0,
     ddd: 0, mm: 0, ms: 0, us: 0, year: 0, yysz: 0, bc: false, cc: 0, j: 0, ww: 0, w: 0,
     tzsign: 0, tzh: 0, tzm: 0, ff: 0,
   };
   const c: Cursor = { input, pos: 0 };
-  let fx = false;
+  let fx = std;
   let extraSkip = 0;
-  for (let n = 0; n < nodes.length && c.pos < input.length; n++) {
+  let n = 0;
+  for (; n < nodes.length && c.pos < input.length; n++) {
     const node = nodes[n]!;
     const isFx = node.kind === "keyword" && node.name.toUpperCase() === "FX";
     if (!fx && !isFx && (node.kind === "keyword" || n === 0)) {
@@ -74,6 +80,10 @@ export function readInput(input: string, nodes: readonly TemplateNode[]): FromCh
         c.pos++;
         extraSkip++;
       }
+    }
+    if (std && node.kind !== "keyword") {
+      matchStd(c, node);
+      continue;
     }
     if (node.kind === "space" || node.kind === "separator") {
       if (fx) {
@@ -108,7 +118,27 @@ export function readInput(input: string, nodes: readonly TemplateNode[]): FromCh
       }
     }
   }
+  if (std) endStd(c, n < nodes.length);
   return out;
+}
+
+/** Standard mode: a template separator, space or character matches itself only. */
+function matchStd(c: Cursor, node: CharNode): void {
+  const text = node.char;
+  if (c.input.startsWith(text, c.pos)) {
+    c.pos += text.length;
+    return;
+  }
+  throw formatError(node.kind === "char" ? `unmatched format character "${text}"`
+    : `unmatched format separator "${text}"`);
+}
+
+/** Standard mode: the template must be used up, and nothing but spaces may follow. */
+function endStd(c: Cursor, templateLeft: boolean): void {
+  if (templateLeft) throw formatError("input string is too short for datetime format");
+  if (c.input.slice(c.pos).trim() !== "") {
+    throw formatError("trailing characters remain in input string after datetime format");
+  }
 }
 
 function setMode(out: FromChar, mode: FromChar["mode"]): void {

@@ -16,7 +16,7 @@ import { localToUtc, sessionZone } from "./tz.js";
 import { T } from "./type-oids.js";
 
 /** A broken-down result: astronomical year (0 = 1 BC), and the zone offset if one was read. */
-interface Tm {
+export interface Tm {
   year: number;
   month: number;
   day: number;
@@ -90,9 +90,12 @@ function fieldOverflow(input: string): SqlError {
     `date/time field value out of range: "${input}"`);
 }
 
-/** Parses `input` by `template` into checked fields (do_to_timestamp). */
-function toTm(input: string, template: string): Tm {
-  const f = readInput(input, parseTemplate(template));
+/**
+ * Parses `input` by `template` into checked fields (do_to_timestamp); `std`: jsonpath's
+ * standard mode (`readInput`).
+ */
+export function toTm(input: string, template: string, std = false): Tm {
+  const f = readInput(input, parseTemplate(template), std);
   const tm: Tm = {
     year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0, micro: 0, offset: undefined,
     precision: f.ff,

@@ -102,4 +102,5 @@ export function parsePlpgsql(createFunctionSql: string): unknown {
 const plpgsqlCodes: readonly (readonly [string, SqlStateCode])[] = [
   ["unrecognized exception condition", SqlState.undefinedObject],
   ["function result type must be", SqlState.invalidFunctionDefinition],
+  ["RETURN cannot have a parameter in function", SqlState.datatypeMismatch],
 ];

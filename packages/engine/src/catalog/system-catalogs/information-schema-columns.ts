@@ -13,6 +13,7 @@ import type { Column, Relation, Sequence } from "../relation.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid, typeInfo } from "../types.js";
 import { userRelations } from "./information-schema.js";
+import { columnVisible } from "./information-schema-visibility.js";
 import { updatableColumns } from "./information-schema-views.js";
 import { enumTypesOf } from "../enum-types.js";
 import { baseTypeOf, domainOf, domainOfArray } from "../domains.js";
@@ -56,7 +57,7 @@ export function infoColumns(catalog: Catalog): SystemRelationDef {
         if (r.kind === "S") continue;
         const updatable = updatableColumns(catalog, ctx, r);
         r.columns.forEach((c, i) => {
-          if (!c.dropped) {
+          if (!c.dropped && columnVisible(catalog, ctx, r, i + 1)) {
             rows.push(columnRow(view, { catalog, ctx, relation: r, updatable }, c, i + 1));
           }
         });

@@ -4,8 +4,8 @@
  * and procedures (SQL and PL/pgSQL, `../sql-functions.ts`); PostgreSQL also lists its ~3,000
  * built-in functions in pg_catalog, which Tessera's built-ins are not stored as routines
  * for, so those rows are absent. Like PostgreSQL's views, routines and parameters give a
- * type's name only (data_type, udt_*): lengths, precisions and scales are NULL. Tessera
- * does not keep parameter defaults as expressions, so parameters.parameter_default is NULL.
+ * type's name only (data_type, udt_*): lengths, precisions and scales are NULL.
+ * parameters.parameter_default is a DEFAULT's text as pg_get_function_arg_default prints it.
  *
  * triggers has a row per trigger and event (INSERT, DELETE, UPDATE, in that order as
  * PostgreSQL's tgtype bits run), action_order the trigger's rank by name among those of its
@@ -41,7 +41,8 @@ export function udtOf(catalog: Catalog, oid: number):
     name: info.name };
 }
 
-const specificName = (f: SqlFunction): string => `${f.name}_${f.oid}`;
+/** A routine's specific_name: `name_oid`, as PostgreSQL's nameconcatoid makes it. */
+export const specificName = (f: SqlFunction): string => `${f.name}_${f.oid}`;
 
 const routineColumns = `specific_catalog:n specific_schema:n specific_name:n
   routine_catalog:n routine_schema:n routine_name:n routine_type:s module_catalog:n
@@ -84,16 +85,31 @@ function routineRow(catalog: Catalog, db: string, f: SqlFunction): Row {
     null, null, "NO", null, null, null, "NO", ...nulls(24)];
 }
 
-/** A function's parameters: mode, name and type, in order (RETURNS TABLE columns as OUT). */
-function parametersOf(f: SqlFunction): { mode: string; name: string; type: number }[] {
+interface Parameter {
+  readonly mode: string;
+  readonly name: string;
+  readonly type: number;
+  /** pg_get_function_arg_default's text, for an input parameter with a DEFAULT. */
+  readonly default: string | null;
+}
+
+/** A function's parameters in order (RETURNS TABLE columns as OUT), with their defaults. */
+export function parametersOf(f: SqlFunction): Parameter[] {
   const pl = f.plpgsql;
+  const defaultOf = (input: number): string | null => f.argDefaults?.[input]?.text ?? null;
   if (pl !== undefined && pl.argModes.length > 0) {
     const modes: Record<string, string> = { i: "IN", o: "OUT", b: "INOUT", v: "IN", t: "OUT" };
-    return pl.allArgTypes.map((type, i) => ({ mode: modes[pl.argModes[i] ?? "i"] ?? "IN",
-      name: pl.allArgNames[i] ?? "", type }));
+    let inputs = 0;
+    return pl.allArgTypes.map((type, i) => {
+      const mode = modes[pl.argModes[i] ?? "i"] ?? "IN";
+      const input = mode === "OUT" ? -1 : inputs++;
+      return { mode, name: pl.allArgNames[i] ?? "", type,
+        default: input < 0 ? null : defaultOf(input) };
+    });
   }
-  return [...f.argTypes.map((type, i) => ({ mode: "IN", name: f.argNames[i] ?? "", type })),
-    ...f.outColumns.map((c) => ({ mode: "OUT", name: c.name, type: c.type }))];
+  return [...f.argTypes.map((type, i) => ({ mode: "IN", name: f.argNames[i] ?? "", type,
+    default: defaultOf(i) })),
+  ...f.outColumns.map((c) => ({ mode: "OUT", name: c.name, type: c.type, default: null }))];
 }
 
 function parameterRows(catalog: Catalog, db: string): Row[] {
@@ -101,7 +117,7 @@ function parameterRows(catalog: Catalog, db: string): Row[] {
     const udt = udtOf(catalog, p.type);
     return [db, f.schema, specificName(f), i + 1, p.mode, "NO", "NO",
       p.name === "" ? null : p.name, udt.dataType, ...nulls(14), db, udt.schema, udt.name,
-      null, null, null, null, String(i + 1), null];
+      null, null, null, null, String(i + 1), p.default];
   }));
 }
 

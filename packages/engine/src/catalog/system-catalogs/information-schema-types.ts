@@ -3,12 +3,11 @@
  * (the database's one, UTF8), collations (pg_collation's default, C and POSIX; PostgreSQL
  * also has ucs_basic and its ICU collations, which Tessera does not), attributes and
  * user_defined_types (stand-alone composite types, `../composite-types.ts`), element_types
- * (the element type of each array column of a table or view; PostgreSQL also lists those of
- * domains, routine parameters and type attributes), column_udt_usage (the type of each
- * column, a domain's base type), view_table_usage and view_column_usage (the relations and
- * columns each view's query reads, `../column-use.ts`), information_schema_catalog_name,
- * and sql_features: a subset of PostgreSQL 15's 714 rows, the core features' main entries
- * listed here (with PG's support flags and comments), not every sub-feature.
+ * (the element type of each array column of a table or view, attribute of a composite type,
+ * domain over an array, and array parameter or result of a routine), column_udt_usage
+ * (the type of each column, a domain's base type), view_table_usage and view_column_usage
+ * (the relations and columns each view's query reads, `../column-use.ts`) and
+ * information_schema_catalog_name.
  */
 import type { ast, Row } from "@tessera/sql";
 import type { StatementContext } from "../../api.js";
@@ -16,12 +15,13 @@ import type { Catalog } from "../catalog.js";
 import { columnUseOf } from "../column-use.js";
 import { compositeTypesOf } from "../composite-types.js";
 import { walk } from "../depend.js";
-import { baseTypeOf, domainOf } from "../domains.js";
+import { baseTypeOf, domainOf, domainsOf } from "../domains.js";
 import type { Relation } from "../relation.js";
+import { allSqlFunctions } from "../sql-functions.js";
 import { Oid, typeInfo } from "../types.js";
 import { charMaxLength, charOctetLength, datetimePrecision, numericPrecision, numericScale }
   from "./information-schema-columns.js";
-import { udtOf } from "./information-schema-routines.js";
+import { parametersOf, specificName, udtOf } from "./information-schema-routines.js";
 import { userRelations } from "./information-schema.js";
 import { fixedView } from "./view-columns.js";
 
@@ -34,14 +34,21 @@ function radix(type: number): number | null {
   return binary.includes(type) ? 2 : null;
 }
 
+/**
+ * A composite type's attributes. Lengths, precisions and nullability are the base type's
+ * when the attribute's type is a domain (PostgreSQL's _pg_truetypid and _pg_truetypmod), and
+ * a NOT NULL domain makes the attribute not nullable.
+ */
 function attributeRows(catalog: Catalog, db: string): Row[] {
   return [...compositeTypesOf(catalog).values()].flatMap((t) => t.attributes.map((a, i):
     Row => {
     const udt = udtOf(catalog, a.type);
-    return [db, t.schema, t.name, a.name, i + 1, null, "YES", udt.dataType,
-      charMaxLength(a.type, a.typmod), charOctetLength(a.type, a.typmod), null, null, null,
-      null, null, null, numericPrecision(a.type, a.typmod), radix(a.type),
-      numericScale(a.type, a.typmod), datetimePrecision(a.type, a.typmod), null, null, db,
+    const domain = domainOf(a.type);
+    const { type, typmod } = domain === undefined ? a : baseTypeOf(a.type, a.typmod);
+    return [db, t.schema, t.name, a.name, i + 1, null, domain?.notNull === true ? "NO" : "YES",
+      udt.dataType, charMaxLength(type, typmod), charOctetLength(type, typmod), null, null,
+      null, null, null, null, numericPrecision(type, typmod), radix(type),
+      numericScale(type, typmod), datetimePrecision(type, typmod), null, null, db,
       udt.schema, udt.name, null, null, null, null, String(i + 1), "NO"];
   }));
 }
@@ -58,14 +65,33 @@ function columnUdtRows(catalog: Catalog, db: string): Row[] {
     }));
 }
 
+/** An element_types row for array type `type` at `position` of an object. */
+function elementRow(catalog: Catalog, db: string, object: { schema: string; name: string;
+  type: string }, type: number, position: number): Row[] {
+  const info = typeInfo(type);
+  if (info.category !== "A" || info.elem === 0) return [];
+  const udt = udtOf(catalog, info.elem);
+  return [[db, object.schema, object.name, object.type, String(position), udt.dataType,
+    ...nulls(15), db, udt.schema, udt.name, null, null, null, null, `a${position}`]];
+}
+
+/** The element types of the array columns of tables and views and attributes of types. */
 function elementTypeRows(catalog: Catalog, db: string): Row[] {
-  return columnTables(catalog).flatMap((r) => r.columns.flatMap((c, i): Row[] => {
-    const info = typeInfo(c.type);
-    if (c.dropped || info.category !== "A" || info.elem === 0) return [];
-    const udt = udtOf(catalog, info.elem);
-    return [[db, r.schema, r.name, "TABLE", String(i + 1), udt.dataType, ...nulls(15), db,
-      udt.schema, udt.name, null, null, null, null, `a${i + 1}`]];
-  }));
+  const columns = columnTables(catalog).flatMap((r) => r.columns.flatMap((c, i) =>
+    c.dropped ? [] : elementRow(catalog, db, { schema: r.schema, name: r.name,
+      type: "TABLE" }, c.type, i + 1)));
+  const attributes = [...compositeTypesOf(catalog).values()].flatMap((t) =>
+    t.attributes.flatMap((a, i) => elementRow(catalog, db, { schema: t.schema, name: t.name,
+      type: "USER-DEFINED TYPE" }, a.type, i + 1)));
+  const domains = [...domainsOf(catalog).values()].flatMap((d) => elementRow(catalog, db,
+    { schema: d.schema, name: d.name, type: "DOMAIN" }, d.baseType, 1));
+  const routines = allSqlFunctions(catalog).flatMap((f) => {
+    const object = { schema: f.schema, name: specificName(f), type: "ROUTINE" };
+    const result = f.procedure === true ? [] : elementRow(catalog, db, object, f.returnType, 0);
+    return [...result, ...parametersOf(f).flatMap((p, i) =>
+      elementRow(catalog, db, object, p.type, i + 1))];
+  });
+  return [...columns, ...attributes, ...domains, ...routines];
 }
 
 /** The relations `view` reads with the columns of each it reads. */
@@ -97,32 +123,6 @@ function viewUsageRows(catalog: Catalog, ctx: StatementContext, withColumns: boo
       return withColumns ? columns.map((c): Row => [...head, c]) : [head];
     }));
 }
-
-/** Core SQL features with PostgreSQL 15's support flags and comments (a subset). */
-const features: readonly (readonly [string, string, string, string])[] = [
-  ["E011", "Numeric data types", "YES", ""], ["E021", "Character data types", "YES", ""],
-  ["E031", "Identifiers", "YES", ""], ["E051", "Basic query specification", "YES", ""],
-  ["E061", "Basic predicates and search conditions", "YES", ""],
-  ["E071", "Basic query expressions", "YES", ""], ["E081", "Basic Privileges", "YES", ""],
-  ["E091", "Set functions", "YES", ""], ["E101", "Basic data manipulation", "YES", ""],
-  ["E111", "Single row SELECT statement", "YES", ""],
-  ["E121", "Basic cursor support", "YES", ""],
-  ["E131", "Null value support (nulls in lieu of values)", "YES", ""],
-  ["E141", "Basic integrity constraints", "YES", ""], ["E151", "Transaction support", "YES", ""],
-  ["E152", "Basic SET TRANSACTION statement", "YES", ""],
-  ["E153", "Updatable queries with subqueries", "YES", ""],
-  ["E161", "SQL comments using leading double minus", "YES", ""],
-  ["E171", "SQLSTATE support", "YES", ""], ["E182", "Host language binding", "YES", ""],
-  ["F031", "Basic schema manipulation", "YES", ""], ["F041", "Basic joined table", "YES", ""],
-  ["F051", "Basic date and time", "YES", ""], ["F081", "UNION and EXCEPT in views", "YES", ""],
-  ["F131", "Grouped operations", "YES", ""], ["F181", "Multiple module support", "YES", ""],
-  ["F201", "CAST function", "YES", ""], ["F221", "Explicit defaults", "YES", ""],
-  ["F261", "CASE expression", "YES", ""], ["F311", "Schema definition statement", "YES", ""],
-  ["F471", "Scalar subquery values", "YES", ""], ["F481", "Expanded NULL predicate", "YES", ""],
-  ["S011", "Distinct data types", "NO", ""],
-  ["T321", "Basic SQL-invoked routines", "NO", "partially supported"],
-  ["T631", "IN predicate with one list element", "YES", ""],
-];
 
 /** The views of this module. */
 export function typeViews(catalog: Catalog): ReturnType<typeof fixedView>[] {
@@ -173,9 +173,5 @@ export function typeViews(catalog: Catalog): ReturnType<typeof fixedView>[] {
     (ctx) => viewUsageRows(catalog, ctx, true)),
     fixedView(13227, schema, "information_schema_catalog_name", "catalog_name:n",
       (ctx) => [[ctx.database]]),
-    fixedView(13391, schema, "sql_features", `feature_id:s feature_name:s sub_feature_id:s
-      sub_feature_name:s is_supported:y is_verified_by:s comments:s`,
-    () => features.map(([id, name, supported, comments]): Row =>
-      [id, name, "", "", supported, null, comments])),
   ];
 }

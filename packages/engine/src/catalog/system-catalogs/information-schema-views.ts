@@ -4,10 +4,13 @@
  * pg_column_is_updatable): a view is updatable, insertable into and deletable from when it
  * is automatically updatable (`../../analyze/view-write.ts` decides) and has a column that
  * is a plain column of its table; such a column is updatable, an expression is not.
+ * is_trigger_updatable, _deletable and _insertable_into say whether the view has an INSTEAD
+ * OF trigger for the command.
  */
 import { formatType, type Row } from "@tessera/sql";
 import type { StatementContext } from "../../api.js";
 import { notUpdatable } from "../../analyze/view-write.js";
+import { hasInsteadOfTrigger, type TriggerEvent } from "../../plpgsql/trigger-store.js";
 import type { Catalog } from "../catalog.js";
 import type { Relation } from "../relation.js";
 import type { SystemRelationDef } from "../system-relations.js";
@@ -16,6 +19,7 @@ import { numericPrecision } from "./information-schema-columns.js";
 import { userRelations } from "./information-schema.js";
 import { catalogView } from "./object-defs.js";
 import { viewDefinition } from "./view-deparse.js";
+import { ownsRelation, tableVisible } from "./information-schema-visibility.js";
 
 const ident = Oid.name;
 const chars = Oid.varchar;
@@ -53,10 +57,16 @@ export function infoViews(catalog: Catalog): SystemRelationDef {
       ["is_trigger_deletable", ...yesOrNo], ["is_trigger_insertable_into", ...yesOrNo]],
     rows: (ctx: StatementContext) => {
       const view = catalogView(catalog, ctx);
-      return userRelations(catalog).filter((r) => r.kind === "v").map((r): Row => {
+      return userRelations(catalog).filter((r) => r.kind === "v" &&
+        tableVisible(catalog, ctx, r)).map((r): Row => {
         const writable = updatableColumns(catalog, ctx, r).size > 0 ? "YES" : "NO";
-        return [ctx.database, r.schema, r.name, viewDefinition(view, r, false),
-          r.viewCheck?.toUpperCase() ?? "NONE", writable, writable, "NO", "NO", "NO"];
+        const trigger = (event: TriggerEvent): string =>
+          (hasInsteadOfTrigger(catalog, r, event) ? "YES" : "NO");
+        // The text shows to the owner's roles only.
+        const text = ownsRelation(catalog, ctx, r) ? viewDefinition(view, r, false) : null;
+        return [ctx.database, r.schema, r.name, text,
+          r.viewCheck?.toUpperCase() ?? "NONE", writable, writable, trigger("update"),
+          trigger("delete"), trigger("insert")];
       });
     },
   };

@@ -13,6 +13,8 @@ import { allConstraints } from "./pg-constraint.js";
 import { isSystemRelation } from "./oids.js";
 import { notNullConstraints } from "./information-schema-constraints.js";
 import { updatableColumns } from "./information-schema-views.js";
+import { columnVisible, constraintsVisible, tableVisible }
+  from "./information-schema-visibility.js";
 
 const ident = Oid.name;
 const chars = Oid.varchar;
@@ -37,7 +39,8 @@ export function infoTables(catalog: Catalog): SystemRelationDef {
       ["reference_generation", chars], ["user_defined_type_catalog", ident],
       ["user_defined_type_schema", ident], ["user_defined_type_name", ident],
       ["is_insertable_into", ...yesOrNo], ["is_typed", ...yesOrNo], ["commit_action", chars]],
-    rows: (ctx: StatementContext) => userRelations(catalog).map((r): Row => [ctx.database,
+    rows: (ctx: StatementContext) => userRelations(catalog).filter((r) =>
+      tableVisible(catalog, ctx, r)).map((r): Row => [ctx.database,
       r.schema, r.name, r.kind === "v" ? "VIEW" : r.schema.startsWith("pg_temp_")
         ? "LOCAL TEMPORARY" : "BASE TABLE", null, null, null, null, null,
       r.kind !== "v" || updatableColumns(catalog, ctx, r).size > 0 ? "YES" : "NO", "NO",
@@ -58,11 +61,13 @@ export function infoTableConstraints(catalog: Catalog): SystemRelationDef {
       ["initially_deferred", ...yesOrNo], ["enforced", ...yesOrNo],
       ["nulls_distinct", ...yesOrNo]],
     rows: (ctx: StatementContext) => allConstraints(catalog)
-      .filter((c) => !isSystemRelation(c.relation)).map((c): Row => [ctx.database,
+      .filter((c) => !isSystemRelation(c.relation) &&
+        constraintsVisible(catalog, ctx, c.relation)).map((c): Row => [ctx.database,
         c.relation.schema, c.name, ctx.database, c.relation.schema, c.relation.name,
         constraintTypes[c.type] ?? "CHECK", c.deferrable === true ? "YES" : "NO",
         c.initDeferred === true ? "YES" : "NO", "YES", c.type === "u" ? "YES" : null])
-      .concat(notNullConstraints(catalog).map((n): Row => [ctx.database, n.relation.schema,
+      .concat(notNullConstraints(catalog).filter((n) =>
+        constraintsVisible(catalog, ctx, n.relation)).map((n): Row => [ctx.database, n.relation.schema,
         n.name, ctx.database, n.relation.schema, n.relation.name, "CHECK", "NO", "NO", "YES",
         null])),
   };
@@ -78,12 +83,16 @@ export function infoKeyColumnUsage(catalog: Catalog): SystemRelationDef {
     rows: (ctx: StatementContext) => {
       const rows: Row[] = [];
       for (const c of allConstraints(catalog)) {
-        if (c.type === "c") continue;
+        // Primary keys, unique constraints and foreign keys; not CHECKs or exclusions.
+        if (!"puf".includes(c.type) || isSystemRelation(c.relation)) continue;
         // A foreign key column's place among the referenced key's columns.
         const key = catalog.relation(c.refRelationOid)?.indexes.find((x) => x.oid === c.indexOid);
-        c.columns.forEach((p, i) => rows.push([ctx.database, c.relation.schema, c.name,
-          ctx.database, c.relation.schema, c.relation.name, c.relation.columns[p]!.name, i + 1,
-          c.type === "f" ? (key?.columns.indexOf(c.refColumns[i]!) ?? i) + 1 : null]));
+        c.columns.forEach((p, i) => {
+          if (!columnVisible(catalog, ctx, c.relation, p + 1)) return;
+          rows.push([ctx.database, c.relation.schema, c.name, ctx.database, c.relation.schema,
+            c.relation.name, c.relation.columns[p]!.name, i + 1,
+            c.type === "f" ? (key?.columns.indexOf(c.refColumns[i]!) ?? i) + 1 : null]);
+        });
       }
       return rows;
     },

@@ -12,6 +12,7 @@ import { extensionsOf } from "../../ddl/extensions.js";
 import { accessMethodOid, operatorClasses } from "../access-methods.js";
 import type { Catalog } from "../catalog.js";
 import { triggerRows } from "../../plpgsql/trigger-admin.js";
+import { pgAggregateColumns, userAggregateRows } from "../user-aggregate-rows.js";
 
 const text = Oid.text;
 const oid = Oid.oid;
@@ -98,8 +99,9 @@ export const emptyCatalogs: readonly SystemRelationDef[] = [
   // pg_locks (12011) is the engine's: txn/pg-locks.ts.
   // pg_prepared_xacts (12012) is the engine's: txn/two-phase.ts.
   empty(3466, "pg_statistic_ext_data", [["stxoid", oid], ["stxdinherit", bool]]),
-  empty(2600, "pg_aggregate", [["aggfnoid", Oid.regproc], ["aggkind", char],
-    ["aggnumdirectargs", int2]]),
+  // The aggregates of CREATE AGGREGATE (`user-aggregate-rows.ts`).
+  { oid: 2600, schema: "pg_catalog", name: "pg_aggregate", columns: pgAggregateColumns,
+    rows: userAggregateRows },
   empty(2617, "pg_operator", [["oid", oid], ["oprname", name], ["oprnamespace", oid],
     ["oprowner", oid], ["oprkind", char], ["oprleft", oid], ["oprright", oid],
     ["oprresult", oid], ["oprcode", Oid.regproc]]),

@@ -12,6 +12,8 @@ import { Oid } from "../types.js";
 import { aclArray, ownerOf } from "../privileges.js";
 
 const sqlLanguageOid = 14;
+/** An aggregate's pg_proc row is language internal (12), as PostgreSQL's. */
+const internalLanguageOid = 12;
 /** pg_language's plpgsql row (`pg-misc.ts`); PostgreSQL 15 gives it 13563 at initdb. */
 export const plpgsqlLanguageOid = 13563;
 
@@ -31,9 +33,11 @@ function sqlFunctionRows(catalog: Catalog): Row[] {
     const names = allNames.some((name) => name !== "")
       ? makeArray(Oid.text, [...allNames]) : null;
     return [f.oid, f.name, schemas.get(f.schema) ?? 0, ownerOf(catalog, "function", f.oid),
-      f.plpgsql === undefined || f.plpgsql.languageSql === true ? sqlLanguageOid
-        : plpgsqlLanguageOid, 100,
-      f.setOf ? 1000 : 0, f.variadic ?? 0, 0, f.procedure === true ? "p" : "f", false, false,
+      f.aggregate === true ? internalLanguageOid
+        : f.plpgsql === undefined || f.plpgsql.languageSql === true ? sqlLanguageOid
+          : plpgsqlLanguageOid, f.aggregate === true ? 1 : 100,
+      f.setOf ? 1000 : 0, f.variadic ?? 0, 0,
+      f.procedure === true ? "p" : f.aggregate === true ? "a" : "f", false, false,
       f.strict,
       f.setOf,
       f.volatility, "u", n,

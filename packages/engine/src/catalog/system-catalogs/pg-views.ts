@@ -14,6 +14,9 @@ import { catalogView, indexDef } from "./object-defs.js";
 import { isSystemRelation } from "./oids.js";
 import { viewDefinition } from "./view-deparse.js";
 import { dumpDependRows } from "./pg-dump-support.js";
+import { ownerOf } from "../privileges.js";
+import { bootstrapSuperuserOid, roleByOid } from "../roles.js";
+import { sqlTableNames } from "./sql-tables.js";
 
 const name = Oid.name;
 
@@ -47,16 +50,62 @@ export function pgIndexes(catalog: Catalog): SystemRelationDef {
   };
 }
 
+/**
+ * pg_views: the user's views with their definitions, then the system views PostgreSQL 15
+ * has in pg_catalog and information_schema, owned by the bootstrap superuser. Tessera
+ * computes those in TypeScript, not from SQL, so no SELECT text stands behind them and their
+ * definition is NULL.
+ */
 export function pgViews(catalog: Catalog): SystemRelationDef {
   return {
     oid: 12022, schema: "pg_catalog", name: "pg_views",
     columns: [["schemaname", name], ["viewname", name], ["viewowner", name],
       ["definition", Oid.text]],
-    rows: (ctx: StatementContext) => [...catalog.allRelations()].filter((r) => r.kind === "v" &&
-      !isSystemRelation(r)).map((r): Row => [r.schema, r.name, "postgres",
-      definitionOrNull(catalog, ctx, r)]),
+    rows: (ctx: StatementContext) => {
+      const user = [...catalog.allRelations()].filter((r) => r.kind === "v" &&
+        !isSystemRelation(r)).map((r): Row => [r.schema, r.name,
+        roleName(catalog, ownerOf(catalog, "table", r.oid)), definitionOrNull(catalog, ctx, r)]);
+      const owner = roleName(catalog, bootstrapSuperuserOid);
+      return user.concat(systemViews(catalog).map((r): Row => [r.schema, r.name, owner, null]));
+    },
   };
 }
+
+/** The names of PostgreSQL 15's views in pg_catalog. */
+const pgCatalogViewNames = `pg_available_extension_versions pg_available_extensions
+  pg_backend_memory_contexts pg_config pg_cursors pg_file_settings pg_group pg_hba_file_rules
+  pg_ident_file_mappings pg_indexes pg_locks pg_matviews pg_policies pg_prepared_statements
+  pg_prepared_xacts pg_publication_tables pg_replication_origin_status pg_replication_slots
+  pg_roles pg_rules pg_seclabels pg_sequences pg_settings pg_shadow pg_shmem_allocations
+  pg_stat_activity pg_stat_all_indexes pg_stat_all_tables pg_stat_archiver pg_stat_bgwriter
+  pg_stat_database pg_stat_database_conflicts pg_stat_gssapi pg_stat_progress_analyze
+  pg_stat_progress_basebackup pg_stat_progress_cluster pg_stat_progress_copy
+  pg_stat_progress_create_index pg_stat_progress_vacuum pg_stat_recovery_prefetch
+  pg_stat_replication pg_stat_replication_slots pg_stat_slru pg_stat_ssl pg_stat_subscription
+  pg_stat_subscription_stats pg_stat_sys_indexes pg_stat_sys_tables pg_stat_user_functions
+  pg_stat_user_indexes pg_stat_user_tables pg_stat_wal pg_stat_wal_receiver
+  pg_stat_xact_all_tables pg_stat_xact_sys_tables pg_stat_xact_user_functions
+  pg_stat_xact_user_tables pg_statio_all_indexes pg_statio_all_sequences pg_statio_all_tables
+  pg_statio_sys_indexes pg_statio_sys_sequences pg_statio_sys_tables pg_statio_user_indexes
+  pg_statio_user_sequences pg_statio_user_tables pg_stats pg_stats_ext pg_stats_ext_exprs
+  pg_tables pg_timezone_abbrevs pg_timezone_names pg_user pg_user_mappings pg_views`;
+
+let pgCatalogViews: ReadonlySet<string> | undefined;
+
+/**
+ * The system relations that are views in PostgreSQL 15: its pg_catalog views Tessera has,
+ * and every relation of information_schema but the four sql_* tables.
+ */
+function systemViews(catalog: Catalog): Relation[] {
+  pgCatalogViews ??= new Set(pgCatalogViewNames.trim().split(/\s+/));
+  const views = pgCatalogViews;
+  return [...catalog.allRelations()].filter((r) => isSystemRelation(r) &&
+    (r.schema === "pg_catalog" ? views.has(r.name)
+      : r.schema === "information_schema" && !sqlTableNames.has(r.name)));
+}
+
+const roleName = (catalog: Catalog, oid: number): string =>
+  roleByOid(catalog, oid)?.name ?? String(oid);
 
 /** pg_matviews: the materialized views (`ddl/materialized-views.ts`), PostgreSQL 15's columns. */
 export function pgMatviews(catalog: Catalog): SystemRelationDef {

@@ -121,6 +121,8 @@ function isSimple(e: Expr, parent: Expr): boolean {
   switch (e.kind) {
     case "call":
       if (!e.operator) return true;
+      // `x = ANY (array)` is a ScalarArrayOpExpr, which isSimpleNode never calls simple.
+      if (e.name.endsWith(" ANY") || e.name.endsWith(" ALL")) return false;
       if (parent.kind === "call" && parent.operator) return simpleUnderOperator(e, parent);
       return simpleUnderOther(parent);
     case "nullTest": case "boolTest": case "distinct": case "subLink":

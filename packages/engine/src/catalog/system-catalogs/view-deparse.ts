@@ -25,12 +25,16 @@ import { Scope, type CteDef, type RangeItem, type ScopeColumn, type StatementSco
   from "../../analyze/scope.js";
 import { analyzeSubquery } from "../../analyze/subquery.js";
 import { analyzeFunctionScan } from "../../analyze/from-function.js";
+import { analyzeFromPart } from "../../analyze/from-rows.js";
+import { analyzeWith } from "../../analyze/with.js";
 import { quoteIdent } from "../../plan/explain-deparse.js";
 import type { Relation } from "../relation.js";
-import { Oid } from "../types.js";
+import { formatTypeName, Oid } from "../types.js";
 import { catalogStatement, relationName, type CatalogView } from "./object-defs.js";
 import { deparseShown, deparseStored, indentSpaces, type RuleContext } from "./rule-deparse.js";
 import { groupingItemText } from "./view-deparse-grouping.js";
+import { bareName, columnNumber, fromNames, integerConst, matchSubLinks, sqlSyntaxNames, starOf,
+  stripSpacesBeforeNewlines } from "./view-deparse-nodes.js";
 
 const std = 8;
 
@@ -106,11 +110,10 @@ class ViewPrinter {
     if (stmt.lockingClause !== undefined) throw notSupported("FOR UPDATE in a view definition");
     const buf = new Buffer(indent);
     const ctes = stmt.withClause === undefined ? new Map<string, CteDef>()
-      : this.withClause(stmt.withClause, parent, buf);
+      : this.withClause(stmt, parent, buf);
     let outputs: readonly string[];
     let level: Level | undefined;
-    if (stmt.valuesLists !== undefined && ctes.size === 0 && names?.every((n, i) =>
-      n === `column${i + 1}`) === true) {
+    if (isSimpleValues(stmt, names) && ctes.size === 0) {
       buf.add(` ${this.values(stmt, parent, buf.level)}`);
       return buf.text;
     }
@@ -123,34 +126,49 @@ class ViewPrinter {
     return buf.text;
   }
 
-  /** get_with_clause: `WITH name AS (` the query on its own lines `)`. */
-  private withClause(clause: ast.WithClause, parent: Level, buf: Buffer): Map<string, CteDef> {
-    if (clause.recursive === true) throw notSupported("WITH RECURSIVE in a view definition");
+  /**
+   * get_with_clause: `WITH [RECURSIVE] name[(columns)] AS (` the query on its own lines `)`.
+   * The clause is analyzed as a whole first (a recursive query reads its own columns). A
+   * query reads the items before it, and under RECURSIVE every item; the names the main
+   * query's FROM gives are taken before the items' own, as set_rtable_names takes the outer
+   * level's first (`FROM t t_1` inside a recursive `t` the main query reads as `t`).
+   */
+  private withClause(stmt: ast.SelectStmt, parent: Level, buf: Buffer): Map<string, CteDef> {
+    const clause = stmt.withClause!;
+    const scope = new Scope(this.statement, parent.scope);
+    for (const [n, def] of parent.ctes) scope.ctes.set(n, def);
+    analyzeWith(clause, scope);
+    const items = (clause.ctes ?? []).map((node) => {
+      if (!("CommonTableExpr" in node)) throw notSupported("this WITH item");
+      return node.CommonTableExpr;
+    });
+    const defined = (name: string): CteDef => scope.ctes.get(name)!;
     const ctes = new Map<string, CteDef>();
+    const used = new Set([...parent.used, ...fromNames(stmt.fromClause ?? [])]);
     buf.level += std;
     buf.add(" ");
-    (clause.ctes ?? []).forEach((node, i) => {
-      if (!("CommonTableExpr" in node)) throw notSupported("this WITH item");
-      const cte = node.CommonTableExpr;
+    items.forEach((cte, i) => {
       const query = cte.ctequery;
-      if (query === undefined || !("SelectStmt" in query) || cte.aliascolnames !== undefined) {
+      if (query === undefined || !("SelectStmt" in query) || cte.search_clause !== undefined ||
+        cte.cycle_clause !== undefined) {
         throw notSupported("this WITH query in a view definition");
       }
       const name = cte.ctename ?? "";
+      const columns = (cte.aliascolnames ?? []).map((n) => ("String" in n
+        ? quoteIdent(n.String.sval ?? "") : ""));
       const materialized = { CTEMaterializeAlways: "MATERIALIZED ",
         CTEMaterializeNever: "NOT MATERIALIZED " }[cte.ctematerialized as string] ?? "";
-      buf.add(`${i === 0 ? "WITH " : ", "}${quoteIdent(name)} AS ${materialized}(`);
+      const head = i > 0 ? ", " : clause.recursive === true ? "WITH RECURSIVE " : "WITH ";
+      buf.add(`${head}${quoteIdent(name)}${columns.length > 0 ? `(${columns.join(", ")})` : ""
+      } AS ${materialized}(`);
       buf.keyword("", 0, 0, 0);
-      const holder: Level = { ...parent, ctes: new Map([...parent.ctes, ...ctes]) };
+      const readable = clause.recursive === true ? items : items.slice(0, i);
+      const holder: Level = { ...parent, used, ctes: new Map([...parent.ctes,
+        ...readable.map((c): [string, CteDef] => [c.ctename ?? "", defined(c.ctename ?? "")])]) };
       buf.add(this.query(query.SelectStmt, holder, buf.level, null, true));
       buf.keyword("", 0, 0, 0);
       buf.add(")");
-      const scope = new Scope(this.statement, parent.scope);
-      for (const [n, def] of ctes) scope.ctes.set(n, def);
-      const analyzed = analyzeSubquery(query, scope);
-      ctes.set(name, { name, id: this.statement.nextCteId++, plan: analyzed.plan,
-        columns: analyzed.columns.map((c) => ({ name: c.name, type: c.type, typmod: c.typmod })),
-        recursive: false, refCount: 0 });
+      ctes.set(name, defined(name));
     });
     buf.level -= std;
     buf.keyword("", 0, 0, 0);
@@ -160,7 +178,9 @@ class ViewPrinter {
   private basicSelect(stmt: ast.SelectStmt, parent: Level, buf: Buffer,
     names: readonly string[] | null, visible: boolean, ctes: Map<string, CteDef>):
     { outputs: readonly string[]; level: Level } {
-    if (stmt.valuesLists !== undefined) throw notSupported("VALUES in a view definition");
+    if (stmt.valuesLists !== undefined) {
+      return this.basicSelect(valuesAsSelect(stmt), parent, buf, names, visible, ctes);
+    }
     if (stmt.windowClause !== undefined) throw notSupported("WINDOW in a view definition");
     const scope = new Scope(this.statement, parent.scope);
     const level = newLevel(scope, parent);
@@ -389,14 +409,14 @@ class ViewPrinter {
       ({ name: c.name, type: c.type, typmod: c.typmod, attnum: i + 1 })), rel.columns.length);
   }
 
-  /** A function in FROM: always with its alias and column names, `generate_series(1, 3) g(g)`. */
+  /**
+   * A function in FROM: always with its alias and column names, `generate_series(1, 3) g(g)`;
+   * a column definition list takes the names' place with their types, `r(a integer, b
+   * text)`, and inside ROWS FROM follows its function, `ROWS FROM(f(…) AS (a integer), …)`.
+   */
   private functionItem(rf: ast.RangeFunction, level: Level, buf: Buffer): void {
     const functions = rf.functions ?? [];
-    // Each entry is a List of the call and its column definition list (an empty node if none).
-    const defined = functions.some((f) => "List" in f &&
-      Object.keys(f.List.items?.[1] ?? {}).length > 0);
-    if (rf.coldeflist !== undefined || defined ||
-      (functions.length !== 1 && rf.is_rowsfrom !== true)) {
+    if (functions.length !== 1 && rf.is_rowsfrom !== true) {
       throw notSupported("this function in FROM in a view definition");
     }
     const scope = new Scope(this.statement, level.scope);
@@ -404,24 +424,35 @@ class ViewPrinter {
     const item = scope.items[scope.items.length - 1];
     if (item === undefined) throw notSupported("this FROM item");
     const ref = uniqueName(item.alias, level);
-    const calls = functions.map((f) => {
-      // Analyzed in this level's scope, a LATERAL reference reads its FROM items.
-      const items = level.scope!.items.length;
-      const { plan, lateral } = analyzeFunctionScan({ functions: [f],
-        alias: { aliasname: "f" } }, level.scope!, 0);
-      level.scope!.items.length = items;
-      if (plan.kind !== "functionScan") throw notSupported("this FROM item");
-      const call = mapExpr(plan.call, (e) => (e.kind === "outer"
-        ? lateral.find((l) => l.slot === e.slot)?.expr : undefined));
-      return this.print(call, level, buf.level, true);
-    });
+    const calls = functions.map((f) => this.functionCall(f, rf, level, buf.level));
     const call = rf.is_rowsfrom === true ? `ROWS FROM(${calls.join(", ")})` : calls[0]!;
+    const columns = rf.coldeflist !== undefined ? columnDefinitions(item.columns)
+      : item.columns.map((c) => quoteIdent(c.name)).join(", ");
     buf.add(`${rf.lateral === true ? "LATERAL " : ""}${call}${rf.ordinality === true
-      ? " WITH ORDINALITY" : ""} ${quoteIdent(ref)}(${item.columns.map((c) => quoteIdent(c.name))
-      .join(", ")})`);
+      ? " WITH ORDINALITY" : ""} ${quoteIdent(ref)}(${columns})`);
     this.addItem(level, item.alias, ref, 0, item.columns.map((c, i) =>
       ({ name: c.name, type: c.expr.type, typmod: c.expr.typmod, attnum: i + 1 })),
     item.columns.length);
+  }
+
+  /** One function of a FROM item, with `AS (…)` for its own column definition list. */
+  private functionCall(f: ast.Node, rf: ast.RangeFunction, level: Level, indent: number):
+    string {
+    const list = "List" in f ? f.List.items ?? [] : [];
+    const call = list[0];
+    if (call === undefined || !("FuncCall" in call)) throw notSupported("this FROM function");
+    const own = list[1] !== undefined && "List" in list[1] ? list[1].List.items : undefined;
+    const coldeflist = rf.is_rowsfrom === true ? own : rf.coldeflist ?? own;
+    // Analyzed under this level's scope, a LATERAL reference reads its FROM items.
+    const child = new Scope(this.statement, level.scope);
+    child.items = [];
+    const part = analyzeFromPart({ call: call.FuncCall, name: "", coldeflist }, child);
+    const expr = mapExpr(part.call, (e) => (e.kind === "outer"
+      ? child.outerParams.find((l) => l.slot === e.slot)?.expr : undefined));
+    const text = this.print(expr, level, indent, true);
+    if (own === undefined) return text;
+    return `${text} AS (${part.columns.map((c) => `${quoteIdent(c.name)} ${
+      formatTypeName(c.type, c.typmod)}`).join(", ")})`;
   }
 
   private subqueryItem(rs: ast.RangeSubselect, level: Level, buf: Buffer): void {
@@ -434,7 +465,9 @@ class ViewPrinter {
     const analyzed = analyzeSubquery(sub, new Scope(this.statement, level.scope, !lateral));
     const alias = rs.alias?.aliasname ?? "unnamed_subquery";
     const ref = uniqueName(alias, level);
-    const text = values ? ` ${this.values(sub.SelectStmt, level, buf.level)}`
+    // The parser's own VALUES list prints bare; a subquery that is a VALUES, after a space.
+    const text = values ? `${valuesLists.has(rs) ? "" : " "}${this.values(sub.SelectStmt,
+      level, buf.level)}`
       : this.query(sub.SelectStmt, level, buf.level, null, true);
     const shownNames = names.length > 0 ? `(${names.map(quoteIdent).join(", ")})` : "";
     buf.add(`${lateral ? "LATERAL " : ""}(${text}) ${quoteIdent(ref)}${shownNames}`);
@@ -595,7 +628,8 @@ class ViewPrinter {
     sub = rightParen ? std : 0;
     if (rightParen) buf.add("(");
     buf.keyword("", sub, 0, 0);
-    this.branch(right, parent, buf, names, visible, ctes);
+    // A right branch's names are not shown: `SELECT (t.n + 1)`, not `AS "?column?"`.
+    this.branch(right, parent, buf, names, false, ctes);
     buf.level -= sub;
     if (rightParen) buf.keyword(")", 0, 0, 0);
     outputs = names ?? outputs;
@@ -612,12 +646,58 @@ class ViewPrinter {
     const paren = stmt.sortClause !== undefined || stmt.limitCount !== undefined ||
       stmt.limitOffset !== undefined || stmt.withClause !== undefined;
     const leaf = new Buffer(buf.level);
+    if (isSimpleValues(stmt, names)) {
+      buf.add(` ${this.values(stmt, parent, buf.level)}`);
+      return names ?? valuesColumnNames(stmt);
+    }
     const { outputs, level } = this.basicSelect(stmt, parent, leaf, names, visible, ctes);
     this.orderAndLimit(stmt, level, outputs, leaf);
     buf.add(paren ? `(${leaf.text})` : leaf.text);
     return outputs;
   }
 }
+
+/** A column definition list as ruleutils prints it: `a integer, b character varying(5)`. */
+function columnDefinitions(columns: readonly ScopeColumn[]): string {
+  return columns.map((c) => `${quoteIdent(c.name)} ${formatTypeName(c.expr.type,
+    c.expr.typmod)}`).join(", ");
+}
+
+/** The names VALUES gives its columns: column1, column2 … */
+function valuesColumnNames(stmt: ast.SelectStmt): string[] {
+  const first = stmt.valuesLists?.[0];
+  const width = first !== undefined && "List" in first ? first.List.items?.length ?? 0 : 0;
+  return Array.from({ length: width }, (_, i) => `column${i + 1}`);
+}
+
+/**
+ * get_simple_values_rte: VALUES prints as itself when its columns keep their names (those
+ * of the view, or the names VALUES gives them where no view names them).
+ */
+function isSimpleValues(stmt: ast.SelectStmt, names: readonly string[] | null): boolean {
+  if (stmt.valuesLists === undefined) return false;
+  const own = valuesColumnNames(stmt);
+  return (names ?? own).every((n, i) => n === own[i]);
+}
+
+/**
+ * A VALUES whose columns were renamed reads as the parser stored it: a SELECT of its
+ * columns from the VALUES list named `*VALUES*`, printed `FROM (VALUES …) "*VALUES*"`.
+ */
+function valuesAsSelect(stmt: ast.SelectStmt): ast.SelectStmt {
+  const values: ast.SelectStmt = { valuesLists: stmt.valuesLists!, limitOption:
+    "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" };
+  const column = (name: string): ast.Node => ({ ResTarget: { val: { ColumnRef: { fields:
+    [{ String: { sval: "*VALUES*" } }, { String: { sval: name } }] } } } });
+  const from: ast.RangeSubselect = { subquery: { SelectStmt: values },
+    alias: { aliasname: "*VALUES*" } };
+  valuesLists.add(from);
+  return { targetList: valuesColumnNames(stmt).map(column), fromClause: [{ RangeSubselect:
+    from }], limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" };
+}
+
+/** The FROM items `valuesAsSelect` made: VALUES lists of the parser, not subqueries. */
+const valuesLists = new WeakSet<ast.RangeSubselect>();
 
 /**
  * A USING (or NATURAL) join's merged columns: the inputs' columns of those names are hidden
@@ -677,122 +757,4 @@ function uniqueName(name: string, level: Level): string {
   for (let n = 1; level.used.has(ref); n++) ref = `${name}_${n}`;
   level.used.add(ref);
   return ref;
-}
-
-/** `*` gives null, `t.*` gives "t"; undefined for anything else. */
-function starOf(node: ast.Node | undefined): string | null | undefined {
-  if (node === undefined || !("ColumnRef" in node)) return undefined;
-  const fields = node.ColumnRef.fields ?? [];
-  const last = fields[fields.length - 1];
-  if (last === undefined || !("A_Star" in last)) return undefined;
-  if (fields.length === 1) return null;
-  const qualifier = fields[fields.length - 2]!;
-  return "String" in qualifier ? qualifier.String.sval ?? "" : "";
-}
-
-function bareName(node: ast.Node): string | undefined {
-  if (!("ColumnRef" in node)) return undefined;
-  const fields = node.ColumnRef.fields ?? [];
-  const only = fields[0];
-  return fields.length === 1 && only !== undefined && "String" in only
-    ? only.String.sval : undefined;
-}
-
-function integerConst(node: ast.Node): number | undefined {
-  if (!("A_Const" in node)) return undefined;
-  const value = node.A_Const.ival;
-  return value === undefined ? undefined : value.ival ?? 0;
-}
-
-/** A set operation's ORDER BY key as the output column number ruleutils prints. */
-function columnNumber(node: ast.Node, outputs: readonly string[]): number {
-  const position = integerConst(node);
-  if (position !== undefined) return position;
-  const bare = bareName(node);
-  const index = bare === undefined ? -1 : outputs.indexOf(bare);
-  if (index < 0) throw notSupported("this ORDER BY of a set operation in a view definition");
-  return index + 1;
-}
-
-/**
- * Pairs the subqueries of an analyzed expression with the parse tree's SubLink nodes, both
- * in the order they are written (this query level only).
- */
-function matchSubLinks(e: Expr, node: ast.Node): Map<SubLinkExpr, ast.SubLink> {
-  const analyzed: SubLinkExpr[] = [];
-  const visit = (x: Expr): void => {
-    mapExpr(x, (y) => {
-      if (y.kind === "subLink") {
-        y.testArgs.forEach(visit);
-        analyzed.push(y);
-        return y;
-      }
-      if (y.kind === "aggref") {
-        y.agg.args.forEach(visit);
-        if (y.agg.filter !== null) visit(y.agg.filter);
-        return y;
-      }
-      if (y.kind === "windowref") {
-        y.call.args.forEach(visit);
-        return y;
-      }
-      return undefined;
-    });
-  };
-  visit(e);
-  const written: ast.SubLink[] = [];
-  collectSubLinks(node, written);
-  const map = new Map<SubLinkExpr, ast.SubLink>();
-  if (written.length !== analyzed.length) return map;
-  analyzed.forEach((a, i) => map.set(a, written[i]!));
-  return map;
-}
-
-function collectSubLinks(value: unknown, out: ast.SubLink[]): void {
-  if (Array.isArray(value)) {
-    for (const v of value) collectSubLinks(v, out);
-    return;
-  }
-  if (value === null || typeof value !== "object") return;
-  for (const [key, v] of Object.entries(value)) {
-    if (key === "SubLink") {
-      const link = v as ast.SubLink;
-      collectSubLinks(link.testexpr, out);
-      out.push(link);
-    } else {
-      collectSubLinks(v, out);
-    }
-  }
-}
-
-/** The functions written in SQL syntax in an expression, and its SQLValueFunction ops. */
-function sqlSyntaxNames(node: ast.Node): Set<string> {
-  const names = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      value.forEach(visit);
-      return;
-    }
-    if (value === null || typeof value !== "object") return;
-    for (const [key, v] of Object.entries(value)) {
-      if (key === "FuncCall" && (v as ast.FuncCall).funcformat === "COERCE_SQL_SYNTAX") {
-        const last = (v as ast.FuncCall).funcname?.at(-1);
-        if (last !== undefined && "String" in last) names.add(last.String.sval ?? "");
-      }
-      if (key === "SQLValueFunction") {
-        const op = (v as ast.SQLValueFunction).op ?? "";
-        names.add(op.replace(/_N$/, ""));
-        names.add("now");
-      }
-      if (key !== "SubLink") visit(v);
-    }
-  };
-  visit(node);
-  return names;
-}
-
-/** removeStringInfoSpaces before each new line, outside string literals. */
-function stripSpacesBeforeNewlines(text: string): string {
-  return text.replace(/('(?:[^']|'')*')| +\n/g, (match, literal?: string) =>
-    (literal !== undefined ? literal : "\n"));
 }
