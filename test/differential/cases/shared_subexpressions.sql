@@ -43,3 +43,19 @@ from se_div;
 select sum((payload ->> 'humidity')::decimal) filter (where (payload ->> 'status') is null),
   count(*) filter (where (payload ->> 'status') = 'x') from se_events;
 select sum((payload ->> 'status')::decimal) from se_events;
+select id, (payload ->> 'humidity')::decimal * 2, (payload ->> 'humidity')::decimal + 1,
+  case when (payload ->> 'humidity')::decimal > 50 then 'hi' else 'lo' end
+from se_events where id <= 40 order by id;
+select id from se_events
+where (payload ->> 'humidity')::decimal > 20 and (payload ->> 'humidity')::decimal < 25
+order by id;
+select id, note from se_events where length(note) > 3 and length(note) < 5 and id < 50 order by id;
+select a, b from se_div where b <> 0 and a / b >= 1 and a / b < 3 order by a;
+select a from se_div where a / b > 0 or a / b < 0 order by a;
+select a, random() < 2 as r1, random() < 2 as r2 from se_div order by a;
+select a, a * 10 + b as x, (a * 10 + b) * 2 as y, -(a * 10 + b) as z from se_div order by x;
+select a, case when b = 0 then null else a / b end, case when b <> 0 then a / b end from se_div order by a;
+prepare se_p(int) as select id, (payload ->> 'temperature')::int + $1, (payload ->> 'temperature')::int - $1
+  from se_events where id between 10 and 14 order by id;
+execute se_p(5);
+execute se_p(7);

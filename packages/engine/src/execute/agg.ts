@@ -30,7 +30,8 @@ interface Group {
 
 export function buildAgg(plan: AggPlan, rt: Runtime): NodeState {
   const input = rt.build(plan.input);
-  const shared = findSharedExprs([...plan.groupKeys, ...plan.aggs.flatMap(perRowExprs)]);
+  const shared = findSharedExprs(plan,
+    () => [...plan.groupKeys, ...plan.aggs.flatMap(perRowExprs)]);
   const keys = plan.groupKeys.map((e) => compileExprShared(e, shared));
   const runners = plan.aggs.map((a) => aggRunner(a, rt, shared));
   const having = compilePredicate(plan.filter);

@@ -19,7 +19,7 @@ import type { Runtime } from "./runtime.js";
 import { compileFusedCast, isFusableCast } from "./fused-cast.js";
 import { compileSubLink } from "./sublink.js";
 import { raiseConstantErrors } from "./constant-errors.js";
-import type { SharedExprs } from "./shared-exprs.js";
+import { findSharedExprs, nextRow, type SharedExprs } from "./shared-exprs.js";
 
 export type Compiled = (row: Row, rt: Runtime) => Value;
 
@@ -73,6 +73,24 @@ export function compilePredicate(
   if (expr === null) return null;
   const f = compileExpr(expr, base);
   return (row, rt) => f(row, rt) === true;
+}
+
+/**
+ * Compiles a predicate evaluated once per row (a scan's filter): a subexpression its
+ * conjuncts repeat is evaluated once per call.
+ */
+export function compileRowPredicate(
+  expr: Expr | null,
+  base = 0,
+): ((row: Row, rt: Runtime) => boolean) | null {
+  if (expr === null) return null;
+  const shared = findSharedExprs(expr, () => [expr]);
+  if (shared === null) return compilePredicate(expr, base);
+  const f = compileExprShared(expr, shared, base);
+  return (row, rt) => {
+    nextRow(shared);
+    return f(row, rt) === true;
+  };
 }
 
 function compile(expr: Expr, env: CompileEnv): Compiled {

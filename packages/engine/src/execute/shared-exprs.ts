@@ -16,7 +16,9 @@
  * not taken evaluates nothing), and an occurrence that raises an error stores nothing, so the
  * next one raises it again as PostgreSQL would. Subtrees that may give another value on a
  * second evaluation are never shared: volatile calls, sublinks, set-returning results, values
- * of an enclosing query (`outer`) and CASE tests (their value is the enclosing CASE's).
+ * of an enclosing query (`outer`) and CASE tests (their value is the enclosing CASE's); nor are
+ * subtrees with a call other than a built-in function or operator (user functions, field
+ * selections, subscripts), whose closures hold what their key does not show.
  */
 import type { Value } from "@tessera/sql";
 import type { Expr } from "../analyze/expr.js";
@@ -38,11 +40,31 @@ export function nextRow(shared: SharedExprs): void {
   shared.row++;
 }
 
+/** The repeated subtrees found in a plan node's expressions, kept for its later runs. */
+interface SharedSlots {
+  readonly slots: ReadonlyMap<Expr, number>;
+  readonly count: number;
+}
+
+const slotsByNode = new WeakMap<object, SharedSlots | null>();
+
 /**
- * Finds the repeated subtrees of `exprs`, or returns null when nothing repeats (the usual
- * case, where the node compiles its expressions as it always did).
+ * Finds the repeated subtrees of plan node `node`'s expressions `exprs` (searched on the
+ * node's first run only), or returns null when nothing repeats: the usual case, where the
+ * node compiles its expressions as it always did. Each call gives the run its own values.
  */
-export function findSharedExprs(exprs: readonly Expr[]): SharedExprs | null {
+export function findSharedExprs(node: object, exprs: () => readonly Expr[]): SharedExprs | null {
+  let found = slotsByNode.get(node);
+  if (found === undefined) {
+    found = repeatedSubtrees(exprs());
+    slotsByNode.set(node, found);
+  }
+  if (found === null) return null;
+  return { slots: found.slots, filled: new Array<number>(found.count).fill(0),
+    values: new Array<Value>(found.count), row: 1 };
+}
+
+function repeatedSubtrees(exprs: readonly Expr[]): SharedSlots | null {
   const byKey = new Map<string, Expr[]>();
   for (const e of exprs) collect(e, byKey);
   const slots = new Map<Expr, number>();
@@ -52,9 +74,7 @@ export function findSharedExprs(exprs: readonly Expr[]): SharedExprs | null {
     for (const n of nodes) slots.set(n, count);
     count++;
   }
-  if (count === 0) return null;
-  return { slots, filled: new Array<number>(count).fill(0), values: new Array<Value>(count),
-    row: 1 };
+  return count === 0 ? null : { slots, count };
 }
 
 /**
@@ -68,7 +88,10 @@ function collect(expr: Expr, byKey: Map<string, Expr[]>): boolean {
   }
   switch (expr.kind) {
     case "call":
-      if (expr.volatile) return false;
+      // Only calls whose name and argument types say all they do: a built-in function or an
+      // operator. Others carry their meaning in their closure alone (a field selection's
+      // field number), which the structural key cannot see.
+      if (expr.volatile || !(expr.operator || expr.immutable !== undefined)) return false;
       break;
     case "subLink": case "srfref": case "outer": case "caseTest": case "aggref":
     case "windowref":
