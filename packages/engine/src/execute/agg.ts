@@ -5,10 +5,11 @@
  * The output row is [group keys…, aggregate results…]; HAVING filters it.
  */
 import type { Row, Value } from "@tessera/sql";
-import type { AggCall } from "../analyze/expr.js";
+import type { AggCall, Expr } from "../analyze/expr.js";
 import { hashKeyOf } from "../catalog/type-io.js";
 import type { AggPlan } from "../plan/plan.js";
-import { compileExpr, compilePredicate, type Compiled } from "./compile.js";
+import { compileExpr, compileExprShared, compilePredicate, type Compiled } from "./compile.js";
+import { findSharedExprs, nextRow, type SharedExprs } from "./shared-exprs.js";
 import type { NodeState, Runtime } from "./runtime.js";
 import { orderedAggRunner } from "./agg-ordered.js";
 import { checkMemory } from "./memory-limit.js";
@@ -30,8 +31,10 @@ interface Group {
 
 export function buildAgg(plan: AggPlan, rt: Runtime): NodeState {
   const input = rt.build(plan.input);
-  const keys = plan.groupKeys.map((e) => compileExpr(e));
-  const runners = plan.aggs.map((a) => aggRunner(a, rt));
+  const shared = findSharedExprs(plan,
+    () => [...plan.groupKeys, ...plan.aggs.flatMap(perRowExprs)]);
+  const keys = plan.groupKeys.map((e) => compileExprShared(e, shared));
+  const runners = plan.aggs.map((a) => aggRunner(a, rt, shared));
   const having = compilePredicate(plan.filter);
   let output: Row[] | null = null;
   let i = 0;
@@ -42,6 +45,7 @@ export function buildAgg(plan: AggPlan, rt: Runtime): NodeState {
       const states = runners.map((a) => a.init());
       groups.set(0, { keys: [], states });
       for (let r = input.next(); r !== null; r = input.next()) {
+        if (shared !== null) nextRow(shared);
         for (let k = 0; k < runners.length; k++) states[k] = runners[k]!.step(states[k], r);
       }
     } else {
@@ -59,6 +63,7 @@ export function buildAgg(plan: AggPlan, rt: Runtime): NodeState {
     // Several keys: one Map level per key, on each key's hash key (no string per row).
     const index = single === null ? new Map<unknown, unknown>() : null;
     for (let r = input.next(); r !== null; r = input.next()) {
+      if (shared !== null) nextRow(shared);
       let group: Group | undefined;
       let level: Map<unknown, unknown> | null = null;
       let hash: unknown;
@@ -106,14 +111,34 @@ export function buildAgg(plan: AggPlan, rt: Runtime): NodeState {
   };
 }
 
+/** A predicate's closure: true only for a true result (null and false both reject). */
+function predicateOf(f: Compiled): (row: Row, rt: Runtime) => boolean {
+  return (row, rt) => f(row, rt) === true;
+}
+
 /** The argument list of count(*): one shared empty array, not one per row. */
 const noArgs = Object.freeze([]) as unknown as Value[];
 
-/** Builds the init/step/finish closures of one aggregate (GROUPING() is 0 in a plain group). */
-export function aggRunner(agg: AggCall, rt: Runtime): AggRunner {
+/**
+ * The expressions of an aggregate evaluated on each input row as it arrives: a plain
+ * aggregate's arguments and FILTER. (DISTINCT and ordered aggregates keep rows to evaluate
+ * later, so they share nothing.)
+ */
+function perRowExprs(agg: AggCall): Expr[] {
+  if (agg.grouping !== undefined || agg.distinct || agg.order.length > 0) return [];
+  return agg.filter === null ? [...agg.args] : [...agg.args, agg.filter];
+}
+
+/**
+ * Builds the init/step/finish closures of one aggregate (GROUPING() is 0 in a plain group).
+ * `shared`: the node's subexpressions evaluated once per input row, when the node has any.
+ */
+export function aggRunner(agg: AggCall, rt: Runtime, shared: SharedExprs | null = null,
+): AggRunner {
   if (agg.grouping !== undefined) return { init: () => 0, step: (s) => s, finish: () => 0 };
-  const args: Compiled[] = agg.args.map((e) => compileExpr(e));
-  const filter = compilePredicate(agg.filter);
+  if (perRowExprs(agg).length === 0) shared = null;
+  const args: Compiled[] = agg.args.map((e) => compileExprShared(e, shared));
+  const filter = agg.filter === null ? null : predicateOf(compileExprShared(agg.filter, shared));
   const def = runnableAggregate(agg.def, rt);
   const call = { argTypes: agg.argTypes, returnType: agg.type };
   const evalArgs = (row: Row): Value[] => args.map((f) => f(row, rt));

@@ -19,6 +19,7 @@ import type { Runtime } from "./runtime.js";
 import { compileFusedCast, isFusableCast } from "./fused-cast.js";
 import { compileSubLink } from "./sublink.js";
 import { raiseConstantErrors } from "./constant-errors.js";
+import { findSharedExprs, nextRow, type SharedExprs } from "./shared-exprs.js";
 
 export type Compiled = (row: Row, rt: Runtime) => Value;
 
@@ -27,6 +28,8 @@ interface CompileEnv {
   caseCell: { value: Value } | null;
   /** Cleared when the expression holds something its closures must not outlive (a sublink). */
   readonly reuse: { ok: boolean };
+  /** The node's subexpressions evaluated once per row (shared-exprs.ts), if any. */
+  readonly shared: SharedExprs | null;
 }
 
 /** Expressions whose constant calls were evaluated once (execute/constant-errors.ts). */
@@ -44,9 +47,22 @@ export function compileExpr(expr: Expr, base = 0): Compiled {
     foldChecked.add(expr);
   }
   const reuse = { ok: true };
-  const fn = compile(expr, { base, caseCell: null, reuse });
+  const fn = compile(expr, { base, caseCell: null, reuse, shared: null });
   if (known === undefined && reuse.ok) compiledByExpr.set(expr, { base, fn });
   return fn;
+}
+
+/**
+ * Compiles one of a node's expressions with the subexpressions it shares with the others
+ * (`findSharedExprs` over all of them): closures of one run, never kept for another.
+ */
+export function compileExprShared(expr: Expr, shared: SharedExprs | null, base = 0): Compiled {
+  if (shared === null) return compileExpr(expr, base);
+  if (!foldChecked.has(expr)) {
+    raiseConstantErrors(expr);
+    foldChecked.add(expr);
+  }
+  return compile(expr, { base, caseCell: null, reuse: { ok: false }, shared });
 }
 
 /** Compiles a predicate: true only for a true result (null and false both reject). */
@@ -59,7 +75,43 @@ export function compilePredicate(
   return (row, rt) => f(row, rt) === true;
 }
 
+/**
+ * Compiles a predicate evaluated once per row (a scan's filter): a subexpression its
+ * conjuncts repeat is evaluated once per call.
+ */
+export function compileRowPredicate(
+  expr: Expr | null,
+  base = 0,
+): ((row: Row, rt: Runtime) => boolean) | null {
+  if (expr === null) return null;
+  const shared = findSharedExprs(expr, () => [expr]);
+  if (shared === null) return compilePredicate(expr, base);
+  const f = compileExprShared(expr, shared, base);
+  return (row, rt) => {
+    nextRow(shared);
+    return f(row, rt) === true;
+  };
+}
+
 function compile(expr: Expr, env: CompileEnv): Compiled {
+  const slot = env.shared?.slots.get(expr);
+  if (slot !== undefined) return oncePerRow(env.shared!, slot, compileNode(expr, env));
+  return compileNode(expr, env);
+}
+
+/** A shared subexpression: evaluated by its first occurrence in a row, read by the others. */
+function oncePerRow(shared: SharedExprs, slot: number, fn: Compiled): Compiled {
+  const { filled, values } = shared;
+  return (row, rt) => {
+    if (filled[slot] === shared.row) return values[slot] as Value;
+    const v = fn(row, rt);
+    values[slot] = v;
+    filled[slot] = shared.row;
+    return v;
+  };
+}
+
+function compileNode(expr: Expr, env: CompileEnv): Compiled {
   switch (expr.kind) {
     case "const": {
       const value = expr.value;
@@ -277,7 +329,7 @@ function compileOr(args: Compiled[]): Compiled {
 function compileCase(expr: Expr & { kind: "case" }, env: CompileEnv): Compiled {
   const cell = { value: null as Value };
   const inner: CompileEnv = { base: env.base, caseCell: expr.arg === null ? env.caseCell : cell,
-    reuse: env.reuse };
+    reuse: env.reuse, shared: env.shared };
   const arg = expr.arg === null ? null : compile(expr.arg, env);
   const conds = expr.whens.map((w) => compile(w.cond, inner));
   const results = expr.whens.map((w) => compile(w.result, env));

@@ -16,7 +16,7 @@ import type {
 } from "../plan/plan.js";
 import type { BTree } from "../storage/btree.js";
 import { sees, type RowVersion, type Snapshot } from "../storage/table-store.js";
-import { compileExpr, compilePredicate } from "./compile.js";
+import { compileExpr, compilePredicate, compileRowPredicate } from "./compile.js";
 import { IndexWalk } from "./index-walk.js";
 import { tableCounters } from "../catalog/activity-counters.js";
 import { scanOutput } from "./system-values.js";
@@ -26,7 +26,7 @@ import { checkRowLockWritable } from "./read-only-commands.js";
 import type { NodeState, Runtime } from "./runtime.js";
 
 export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
-  const filter = compilePredicate(plan.filter, plan.offset);
+  const filter = compileRowPredicate(plan.filter, plan.offset);
   const store = plan.relation.store;
   const snapshot = rt.snapshot;
   // With system columns the filter may read them: it judges the output row.
@@ -88,7 +88,7 @@ export function buildSeqScan(plan: SeqScanPlan, rt: Runtime): NodeState {
  * Bounds that pin one whole key of a unique index take `visibleUnderKey` instead of a walk.
  */
 export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
-  const filter = compilePredicate(plan.filter, plan.offset);
+  const filter = compileRowPredicate(plan.filter, plan.offset);
   const tree = plan.index.tree;
   const lowerFns = plan.lower?.values.map((e) => compileExpr(e)) ?? null;
   const upperFns = plan.upper?.values.map((e) => compileExpr(e)) ?? null;

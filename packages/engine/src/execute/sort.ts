@@ -8,7 +8,8 @@ import type { Row, Value } from "@tessera/sql";
 import type { SortKey } from "../analyze/expr.js";
 import { hashKeyOf } from "../catalog/type-io.js";
 import type { DistinctPlan, LimitPlan, ProjectPlan, TrimPlan } from "../plan/plan.js";
-import { compileExpr } from "./compile.js";
+import { compileExpr, compileExprShared } from "./compile.js";
+import { findSharedExprs, nextRow } from "./shared-exprs.js";
 import type { NodeState, Runtime } from "./runtime.js";
 
 /** Compares two rows by keys that read column `index`. */
@@ -32,13 +33,15 @@ export function compareRows(
 
 export function buildProject(plan: ProjectPlan, rt: Runtime): NodeState {
   const input = rt.build(plan.input);
-  const exprs = plan.exprs.map((e) => compileExpr(e));
-  const n = exprs.length;
   if (plan.srfs.length > 0) return buildProjectSet(plan, rt, input);
+  const shared = findSharedExprs(plan, () => plan.exprs);
+  const exprs = plan.exprs.map((e) => compileExprShared(e, shared));
+  const n = exprs.length;
   return {
     next(): Row | null {
       const r = input.next();
       if (r === null) return null;
+      if (shared !== null) nextRow(shared);
       const out = new Array<Value>(n);
       for (let i = 0; i < n; i++) out[i] = exprs[i]!(r, rt);
       return out;
