@@ -191,6 +191,10 @@ describe("PL/pgSQL across the cluster", () => {
           END IF;
         END $$`);
       await both("CALL transfer(1, 2, 1)");
+      // Over the extended protocol, with parameters.
+      for (const client of [servers.postgres, tessera]) {
+        await client.query("CALL transfer($1, $2, $3)", [2, 3, 2]);
+      }
       await bothFail("CALL transfer(3, 14, 1000)");
       await ledger();
       assert.deepEqual(await onWorkers("SELECT count(*) FROM pg_prepared_xacts"), ["0", "0"]);
@@ -314,6 +318,53 @@ describe("PL/pgSQL across the cluster", () => {
       END $$`);
     await ledger();
     await audit();
+  });
+
+  test("functions called in a block run in its transaction and its savepoints", async () => {
+    await both(`CREATE FUNCTION add_pair(i int) RETURNS text LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO ledger VALUES (i, 0), (i + 1000, 0);
+        INSERT INTO audit VALUES (i, 'pair');
+        RETURN 'added';
+      EXCEPTION WHEN unique_violation THEN
+        INSERT INTO audit VALUES (-i, 'pair exists');
+        RETURN 'exists';
+      END $$`);
+    const notices = await sameNotices(`DO $$ DECLARE r text; BEGIN
+        PERFORM add_pair(301);
+        BEGIN
+          r := add_pair(302);
+          SELECT add_pair(301) INTO r;
+          RAISE NOTICE 'second call: %', r;
+          INSERT INTO ledger VALUES (305, 5), (306, 6);
+          PERFORM 1 / 0;
+        EXCEPTION WHEN division_by_zero THEN
+          RAISE NOTICE 'block undone';
+        END;
+        r := add_pair(303);
+      END $$`);
+    assert.deepEqual(notices, ["second call: exists", "block undone"]);
+    await ledger();
+    await audit();
+  });
+
+  test("DDL on a distributed table in an EXCEPTION block is undone on every shard", async () => {
+    const addNote = "DO $$ BEGIN ALTER TABLE ledger ADD COLUMN note text DEFAULT 'n'; " +
+      "EXCEPTION WHEN duplicate_column THEN RAISE NOTICE 'note exists'; END $$";
+    assert.deepEqual(await sameNotices(addNote), []);
+    assert.deepEqual(await sameNotices(addNote), ["note exists"]);
+    await sameNotices(`DO $$ BEGIN
+        ALTER TABLE ledger ADD COLUMN w int;
+        INSERT INTO ledger VALUES (400, 4, 'w', 4);
+        PERFORM 1 / 0;
+      EXCEPTION WHEN division_by_zero THEN
+        RAISE NOTICE 'undone';
+      END $$`);
+    await same("SELECT id, v, note FROM ledger ORDER BY id");
+    assert.deepEqual(await onWorkers("SELECT count(*) FROM pg_attribute WHERE attname = 'w' " +
+      "AND attrelid::regclass::text LIKE 'ledger\\_1%'"), ["0", "0"]);
+    assert.deepEqual(await onWorkers("SELECT count(DISTINCT attrelid) FROM pg_attribute " +
+      "WHERE attname = 'note' AND attrelid::regclass::text LIKE 'ledger\\_1%'"), ["16", "16"]);
   });
 
   test("COMMIT and ROLLBACK in a CALL or DO outside a block end its transactions", async () => {

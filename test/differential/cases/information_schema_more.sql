@@ -154,3 +154,22 @@ set role ism_admin;
 select constraint_name, constraint_type from information_schema.table_constraints where table_name = 'ism_keyed' and constraint_type <> 'CHECK' order by 1;
 select constraint_name, column_name from information_schema.key_column_usage where table_name = 'ism_keyed' order by 1, 2;
 reset role;
+-- routines and parameters show to the owner's roles and to those that may execute them;
+-- the body's text to the owner's roles only
+-- setup
+create function ism_private(a int) returns int language sql as 'select a';
+revoke execute on function ism_private(int) from public;
+-- test
+set role ism_reader;
+select routine_name, routine_definition from information_schema.routines where routine_name like 'ism%' order by 1;
+select regexp_replace(specific_name, '_[0-9]+$', ''), ordinal_position, parameter_name from information_schema.parameters where specific_name like 'ism%' order by 1, 2;
+reset role;
+-- check_constraints lists domains' CHECKs; the constraint views filter by owner and privilege
+-- test
+select constraint_schema, constraint_name, check_clause from information_schema.check_constraints where constraint_name like 'ism%' and constraint_name <> 'ism_items_ok' order by 2;
+set role ism_admin;
+select constraint_name, check_clause from information_schema.check_constraints where constraint_name like 'ism%' and constraint_name <> 'ism_items_ok' order by 1;
+select constraint_name from information_schema.referential_constraints where constraint_name like 'ism%' order by 1;
+select table_name, column_name, constraint_name from information_schema.constraint_column_usage where table_name like 'ism%' order by 3, 2;
+select table_name, constraint_name from information_schema.constraint_table_usage where table_name like 'ism%' order by 2;
+reset role;

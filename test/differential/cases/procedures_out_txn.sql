@@ -217,3 +217,13 @@ do $$ declare a timestamptz := clock_timestamp(); b timestamptz; begin
   for i in 1..20000 loop b := clock_timestamp(); end loop; commit;
   insert into po_log values (900, (now() > a)::text); end $$;
 select * from po_log where i = 900;
+-- arguments are evaluated once; CONSTANT variables are not writable
+create sequence po_seq;
+create procedure po_take(a bigint, inout b bigint) language plpgsql
+  as $$ begin b := a * 100 + coalesce(b, 0); end $$;
+do $$ declare x bigint := 1; begin call po_take(nextval('po_seq'), x);
+  insert into po_log values (x, 'seq'); end $$;
+select currval('po_seq'), (select i from po_log where note = 'seq');
+do $$ declare x constant bigint := 1; begin call po_take(1, x); end $$;
+do $$ declare x bigint; begin call po_take('7', x); insert into po_log values (x, 'lit'); end $$;
+select i from po_log where note = 'lit';

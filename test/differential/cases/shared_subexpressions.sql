@@ -59,3 +59,6 @@ prepare se_p(int) as select id, (payload ->> 'temperature')::int + $1, (payload 
   from se_events where id between 10 and 14 order by id;
 execute se_p(5);
 execute se_p(7);
+select (row(a, b)).f2 from se_div group by (row(a, b)).f1;
+select (row(a, b)).f1, count(*) from se_div group by (row(a, b)).f1 order by 1;
+select (row(a, b)).f1, (row(a, b)).f2, (row(a, b)).f1 + (row(a, b)).f2 from se_div order by 1;

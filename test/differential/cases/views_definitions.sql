@@ -50,3 +50,15 @@ select * from vdf_rec order by n;
 select * from vdf_vu2;
 select * from vdf_vc order by a;
 select * from vdf_fc3;
+-- calls of SQL functions print as written, not expanded
+-- setup
+create function vdf_dbl(x int) returns int language sql immutable as 'select x * 2';
+create function vdf_ok(x int) returns boolean language sql as 'select x >= 0';
+create function vdf_tab(n int) returns table (k int, v text) language sql as 'select i, i::text from generate_series(1, n) i';
+create view vdf_sqlf as select vdf_t.id, vdf_dbl(vdf_dbl(id) + 1) + 1 as d2, vdf_ok(id) as ok from vdf_t where vdf_ok(parent);
+create view vdf_sqlf_from as select r.k, r.v from vdf_tab(3) r where r.k > vdf_dbl(1);
+-- test
+select pg_get_viewdef('vdf_sqlf'::regclass);
+select pg_get_viewdef('vdf_sqlf'::regclass, true);
+select pg_get_viewdef('vdf_sqlf_from'::regclass);
+select * from vdf_sqlf_from order by k;

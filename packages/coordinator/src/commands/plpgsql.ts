@@ -74,7 +74,9 @@ export function preparePlpgsql(cluster: Cluster, stmt: ast.Node, prepare: Prepar
   // even before Citus tables exist.
   if ("DoStmt" in stmt) return prepareDo(cluster, stmt.DoStmt, preparers, prepareCtx);
   if (!hasCitusTables(cluster)) return undefined;
-  if ("CallStmt" in stmt) return prepareCall(cluster, stmt.CallStmt, preparers, prepareCtx);
+  if ("CallStmt" in stmt) {
+    return prepareCall(cluster, stmt.CallStmt, preparers, paramTypes, prepareCtx);
+  }
   return prepareTopLevelCall(cluster, stmt, preparers, paramTypes, prepareCtx);
 }
 
@@ -92,23 +94,22 @@ function prepareDo(cluster: Cluster, doStmt: ast.DoStmt, preparers: Preparers,
   }) };
 }
 
-/** CALL of a PL/pgSQL procedure; undefined for others (and for CALL with parameters). */
+/** CALL of a PL/pgSQL procedure; undefined for others. */
 function prepareCall(cluster: Cluster, call: ast.CallStmt, preparers: Preparers,
-  prepareCtx: StatementContext): PreparedStatement | undefined {
+  paramTypes: readonly number[], prepareCtx: StatementContext): PreparedStatement | undefined {
   const procedures = proceduresNamed(cluster.local, call, prepareCtx);
-  if (procedures.length === 0 || JSON.stringify(call).includes("\"ParamRef\"")) {
-    return undefined;
-  }
-  const local = preparers.local({ CallStmt: call }, [], prepareCtx);
+  if (procedures.length === 0) return undefined;
+  const local = preparers.local({ CallStmt: call }, paramTypes, prepareCtx);
   const path = cluster.local.statementScope([], prepareCtx).path;
   const distributed = procedures.some((fn) => mustDistribute(cluster, { fn }, path));
-  return { paramTypes: [], columns: local.columns, open: (_params, ctx) =>
+  return { paramTypes: local.paramTypes, columns: local.columns, open: (params, ctx) =>
     bufferedCursor(async () => {
-      const result = distributed ? undefined : await tryLocal(local, ctx);
+      const result = distributed ? undefined : await tryLocal(local, ctx, params);
       if (result !== undefined) return { rows: result.rows, commandTag: "CALL" };
       const outs = await inRunTransaction(cluster, ctx,
         runOptions(ctx, preparers.distributed, false), (runCtx, statements) =>
-          callProcedureHosted(cluster.local, call, runCtx, statements));
+          callProcedureHosted(cluster.local, call, runCtx, statements,
+            { paramTypes: local.paramTypes, params }));
       return { rows: outs === undefined ? [] : [outs], commandTag: "CALL" };
     }) };
 }

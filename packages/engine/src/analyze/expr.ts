@@ -60,6 +60,11 @@ export interface CallExpr extends Typed {
   readonly impl: BoundImpl;
   /** Prints the call from its deparsed arguments, for calls that are not `f(a, b)` (`a[1]`). */
   readonly deparse?: (args: readonly string[]) => string;
+  /**
+   * What `impl` holds that the name and arguments do not show (a field selection's field), so
+   * that structurally equal calls are equal calls (`exprKey`: GROUP BY matching).
+   */
+  readonly detail?: string;
 }
 export interface CastExpr extends Typed {
   readonly kind: "cast";

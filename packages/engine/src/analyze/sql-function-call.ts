@@ -35,7 +35,7 @@ import {
   argNamesOf, argValue, fillArgs, placeArgs, placedTypes, type Placement,
 } from "./call-placement.js";
 import { addArgPlaceholder, removeArgPlaceholder } from "./sql-function-args.js";
-import type { Scope } from "./scope.js";
+import type { Scope, StatementScope } from "./scope.js";
 import { formatTypeName } from "../catalog/types.js";
 import { plpgsqlCallExpr } from "../plpgsql/call-expr.js";
 
@@ -124,13 +124,21 @@ function withPlaceholders<T>(fn: SqlFunction, args: readonly Expr[], scope: Scop
   }
 }
 
+/**
+ * Statements whose SQL function calls stay calls instead of being expanded: those that print
+ * a stored view, which PostgreSQL keeps (and pg_get_viewdef shows) as written.
+ */
+export const callsKept = new WeakSet<StatementScope>();
+
 /** The analyzed expansion of `call` when it names a SQL function that fits, else undefined. */
 export function analyzeSqlFunctionCall(call: ast.FuncCall, names: readonly string[],
   scope: Scope): Expr | undefined {
   const resolved = resolveSqlCall(call, names, scope);
   if (resolved === undefined) return undefined;
   const { fn, args } = resolved;
-  if (fn.plpgsql !== undefined) return plpgsqlCallExpr(fn, args, scope, call.location);
+  if (fn.plpgsql !== undefined || callsKept.has(scope.statement)) {
+    return plpgsqlCallExpr(fn, args, scope, call.location);
+  }
   if (fn.setOf) {
     throw notSupported(`set-returning SQL function ${fn.name} outside FROM`,
       locationOf(call.location));

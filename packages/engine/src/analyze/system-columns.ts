@@ -55,7 +55,7 @@ export function systemColumn(statement: StatementScope, item: RangeItem, name: s
   const relation = statement.catalog.relation(item.relationOid);
   if (relation === undefined) return undefined;
   if (!hasSystemColumns(relation.kind)) return undefined;
-  const partitioned = relation.partitionKey !== undefined;
+  const partitioned = relation.partitionKey !== undefined || relation.hasSubclass === true;
   if (name === "tableoid" && !partitioned) return constant(Oid.oid, relation.oid);
   const alias = item.alias === "" ? "" : `${item.alias}.`;
   const type = systemColumnTypes[position]!;

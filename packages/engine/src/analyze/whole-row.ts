@@ -130,7 +130,7 @@ export function selectField(arg: Expr, field: string): Expr {
     return { kind: "call", name: "fieldselect", operator: false, args: [arg], strict: true,
       volatile: false, type: Oid.int8, typmod: -1,
       impl: (values) => (values[0] as PgRecord).fields[0] ?? null,
-      deparse: (texts) => `(${texts[0]}).depth` };
+      deparse: (texts) => `(${texts[0]}).depth`, detail: "search depth" };
   }
   // ROW(a, b) without a registered shape names its fields f1, f2, … as Postgres does.
   const fields = named ?? (arg.kind === "row" && arg.typmod < 0
@@ -148,5 +148,5 @@ export function selectField(arg: Expr, field: string): Expr {
   const { type, typmod } = fields[index]!;
   return { kind: "call", name: "fieldselect", operator: false, args: [arg], strict: true,
     volatile: false, type, typmod, impl: (values) => (values[0] as PgRecord).fields[index] ?? null,
-    deparse: (texts) => `(${texts[0]}).${field}` };
+    deparse: (texts) => `(${texts[0]}).${field}`, detail: `field ${index}` };
 }

@@ -25,6 +25,10 @@ export interface Column {
   generated: ast.Node | null;
   /** Set when the column was dropped; it keeps its slot in every row. */
   dropped: boolean;
+  /** Table inheritance (`catalog/inheritance.ts`): pg_attribute.attinhcount, absent 0. */
+  inhCount?: number;
+  /** Set when the column comes from parents only (pg_attribute.attislocal false). */
+  inheritedOnly?: boolean;
 }
 
 /**
@@ -105,6 +109,9 @@ export interface CheckConstraint {
   readonly expr: ast.Node;
   /** Added NOT VALID and not validated since (pg_constraint.convalidated false). */
   readonly notValid?: boolean;
+  /** Table inheritance: pg_constraint.coninhcount (absent 0), and conislocal false. */
+  readonly inhCount?: number;
+  readonly inheritedOnly?: boolean;
 }
 
 /** pg_class.relkind: table, view, materialized view (`ddl/materialized-views.ts`), sequence. */
@@ -134,6 +141,10 @@ export interface Relation {
   partitionKey?: PartitionKey;
   /** For a partition: its parent and bound (`partition/`). */
   partitionOf?: PartitionOf;
+  /** Table inheritance (`catalog/inheritance.ts`): the parents' OIDs in inhseqno order. */
+  inheritsFrom?: readonly number[];
+  /** pg_class.relhassubclass: set when a child first inherits, kept as PostgreSQL keeps it. */
+  hasSubclass?: boolean;
   /**
    * For system relations (pg_type, pg_dist_node …): the rows, computed from the catalog or
    * the host's state each time a scan starts. Such relations cannot be written by SQL.

@@ -68,11 +68,6 @@ export function supportResult(fn: AggSupportFunction, inputs: readonly number[])
 export const polymorphicStateDetail = "A result of type %s requires at least one input of " +
   "type anyelement, anyarray, anynonarray, anyenum, anyrange, or anymultirange.";
 
-/** True for the pseudo-types an aggregate input of the same family must accompany. */
-export function needsPolymorphicInput(stateType: number): boolean {
-  return isPolymorphic(stateType);
-}
-
 /** PostgreSQL's IsBinaryCoercible for the strict-state rule: same type, or varchar to text. */
 export function binaryCoercible(source: number, target: number): boolean {
   return source === target || (source === Oid.varchar && target === Oid.text) ||

@@ -25,6 +25,7 @@ import { prepareCopyFile } from "../copy/copy-file.js";
 import { createTableAs } from "./create-as.js";
 import { createMatview, refreshMatview } from "./materialized-views.js";
 import { checkNewTable } from "./check-new-table.js";
+import { inheritCreate } from "./inherits.js";
 import type { Engine } from "../engine.js";
 import type { Relation } from "../catalog/relation.js";
 import { onceCursor } from "../execute/command-cursor.js";
@@ -60,10 +61,12 @@ export function ddlAction(engine: Engine, stmt: ast.Node, statement: StatementSc
       const relation = { ...create.relation!, schemaname: schema };
       const partitioning = partitionCreate({ ...create, relation }, statement,
         () => engine.runtime([], run));
-      const created = createTable(catalog, path, partitioning?.stmt ?? { ...create, relation },
-        notice, statement);
+      const inheriting = inheritCreate({ ...create, relation }, statement, notice);
+      const created = createTable(catalog, path,
+        inheriting?.stmt ?? partitioning?.stmt ?? { ...create, relation }, notice, statement);
       if (created !== undefined) {
         finishPartitioning(catalog, created, partitioning);
+        inheriting?.finish(created);
         checkNewTable(created, statement);
       }
       return "CREATE TABLE";
@@ -141,13 +144,10 @@ function checkCreateOptions(create: ast.CreateStmt): void {
 }
 
 /**
- * Refuses the table kinds the catalog cannot hold: a table with INHERITS (legacy inheritance)
- * and a typed table (OF type). Partitioned tables and partitions are `partition/`'s.
+ * Refuses the table kinds the catalog cannot hold: a typed table (OF type). Tables with
+ * INHERITS are `inherits.ts`'s. Partitioned tables and partitions are `partition/`'s.
  */
 function checkTableKind(create: ast.CreateStmt): void {
-  if (create.partbound === undefined && (create.inhRelations ?? []).length > 0) {
-    throw notSupported("CREATE TABLE … INHERITS (table inheritance)");
-  }
   if (create.ofTypename !== undefined) throw notSupported("CREATE TABLE … OF type (typed tables)");
 }
 

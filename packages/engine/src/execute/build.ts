@@ -17,11 +17,13 @@ import { buildSort } from "./sort-node.js";
 import { buildWindowAgg } from "./window-agg.js";
 import { buildGroupingSets } from "./agg-sets.js";
 import { buildPartitionScan } from "../partition/append-scan.js";
+import { buildInheritanceScan, expandsToChildren } from "../partition/inherit-scan.js";
 
 export function buildState(plan: Plan, rt: Runtime): NodeState {
   switch (plan.kind) {
     case "result": return buildResult(plan);
     case "seqScan":
+      if (expandsToChildren(plan)) return buildInheritanceScan(plan, rt);
       return plan.relation.partitionKey === undefined ? buildSeqScan(plan, rt)
         : buildPartitionScan(plan, rt);
     case "indexScan": return buildIndexScan(plan, rt);

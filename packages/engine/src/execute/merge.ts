@@ -11,13 +11,14 @@
  * DELETE in that order), row triggers as rows are written, AFTER ROW in the order of the
  * writes once all are done, then AFTER STATEMENT (DELETE, UPDATE, INSERT).
  */
-import { SqlError, SqlState } from "@tessera/base";
+import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { Row, Value } from "@tessera/sql";
 import type { MergeAction, MergeSpec } from "../analyze/merge.js";
 import type { ModifyPlan } from "../plan/plan.js";
 import { modifyTriggers, type ModifyTriggers } from "../plpgsql/triggers.js";
 import { compileExpr, compilePredicate, type Compiled } from "./compile.js";
 import { PartitionTargets } from "../partition/modify-targets.js";
+import { inheritanceTargets } from "../partition/inherit-scan.js";
 import { StatementWriter, type TableWriter } from "./row-writer.js";
 import type { Runtime } from "./runtime.js";
 
@@ -65,6 +66,9 @@ export function runMerge(plan: ModifyPlan, rt: Runtime): Row[] {
   const spec = plan.spec as MergeSpec;
   const writes = new StatementWriter(rt);
   const writer = writes.table(plan.relation);
+  if (inheritanceTargets({ ...plan, operation: "update" }, writes) !== null) {
+    throw notSupported("MERGE into a table with inheritance children");
+  }
   const targets = plan.relation.partitionKey === undefined ? null
     : new PartitionTargets(plan.relation, writes);
   const target: MergeTarget = { writer, targets, triggers: new MergeTriggers(writer, spec.events) };

@@ -16,6 +16,7 @@ import type { ModifyPlan } from "../plan/plan.js";
 import { compileExpr, compilePredicate, type Compiled } from "./compile.js";
 import { StatementWriter, type TableWriter } from "./row-writer.js";
 import type { NodeState, Runtime } from "./runtime.js";
+import { inheritanceTargets } from "../partition/inherit-scan.js";
 import { checkConflictUpdateStays, leafConflictSpec, PartitionTargets }
   from "../partition/modify-targets.js";
 import { viewChecker, type ViewChecker } from "../analyze/view-write-plan.js";
@@ -35,8 +36,8 @@ export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
   const spec = plan.spec as ModifySpec;
   const writes = new StatementWriter(rt);
   const writer = writes.table(plan.relation);
-  const targets = plan.relation.partitionKey === undefined ? null
-    : new PartitionTargets(plan.relation, writes);
+  const targets = plan.relation.partitionKey !== undefined
+    ? new PartitionTargets(plan.relation, writes) : inheritanceTargets(plan, writes);
   const input = rt.build(plan.input);
   const returning = plan.returning?.map((e) => compileExpr(e)) ?? null;
   const out: Row[] = [];
@@ -140,7 +141,7 @@ function runUpdate(input: NodeState, writer: TableWriter, spec: ModifySpec,
     const version = located?.version ?? rel.store.at(r[offset + width] as number);
     if (version.xmax !== 0 && (writer.rt.guard?.changedVersion(version) ?? true)) continue;
     writer.rt.guard?.checkRowLocks(version, "noKeyUpdate");
-    const old = version.values;
+    const old = located?.old ?? version.values;
     let row = new Array<Value>(width);
     for (let i = 0; i < width; i++) {
       const set = sets[i];

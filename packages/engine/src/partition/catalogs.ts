@@ -11,6 +11,7 @@ import { registerEngineFunction, type ScalarDef, type SrfDef } from "../catalog/
 import type { Relation } from "../catalog/relation.js";
 import type { SystemRelationDef } from "../catalog/system-relations.js";
 import { Oid } from "../catalog/types.js";
+import { inheritsRows } from "../catalog/inheritance.js";
 import { boundText, partitionConstraintText, partitionKeyText } from "./bound-text.js";
 import { ancestorsOf, partitionsNow } from "./model.js";
 
@@ -45,7 +46,8 @@ export function partitionCatalogs(catalog: Catalog): SystemRelationDef[] {
     columns: [["inhrelid", Oid.oid], ["inhparent", Oid.oid], ["inhseqno", Oid.int4],
       ["inhdetachpending", Oid.bool]],
     rows: () => [...catalog.allRelations()].filter((r) => r.partitionOf !== undefined)
-      .map((r): Row => [r.oid, r.partitionOf!.parentOid, 1, false]),
+      .map((r): Row => [r.oid, r.partitionOf!.parentOid, 1, false])
+      .concat(inheritsRows(catalog)),
   }, {
     oid: 3350, schema: "pg_catalog", name: "pg_partitioned_table",
     columns: [["partrelid", Oid.oid], ["partstrat", Oid.char], ["partnatts", Oid.int2],

@@ -27,7 +27,7 @@ export class PartitionTargets {
   }
 
   /** The writer and the version a target scan's row id names. */
-  locate(rowId: number): { writer: TableWriter; version: RowVersion } {
+  locate(rowId: number): { writer: TableWriter; version: RowVersion; old?: Row } {
     const { leaf, slot } = leafOfRowId(this.writes.rt.catalog, this.root, rowId);
     return { writer: this.writes.table(leaf), version: leaf.store.at(slot) };
   }

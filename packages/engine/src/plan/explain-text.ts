@@ -12,6 +12,7 @@
  * with their parent relationship), which this file writes as text and
  * `explain-structured.ts` as JSON or YAML. Exported for the coordinator.
  */
+import { expandsToChildren, inheritanceScanNode } from "../partition/inherit-scan.js";
 import type { Expr, VarExpr } from "../analyze/expr.js";
 import { mapExpr } from "../analyze/expr-map.js";
 import type { FormatSettings } from "../catalog/type-io.js";
@@ -112,6 +113,9 @@ export class Renderer {
     const attached = [...inherited];
     const { shown, projection } = this.skipHidden(plan, attached);
     const catalog = this.options.catalog;
+    if (shown.kind === "seqScan" && expandsToChildren(shown) && catalog !== undefined) {
+      return inheritanceScanNode(shown, catalog, (member) => this.build(member, attached, place));
+    }
     if (shown.kind === "seqScan" && shown.relation.partitionKey !== undefined &&
       catalog !== undefined) {
       return partitionScanNode(shown, catalog, this.numberedScans.has(shown),

@@ -4,6 +4,7 @@
  * on a prefix of the key beats a range on the first column; conditions the index cannot use
  * remain the scan's filter. Bounds are constants or parameters, evaluated when the scan opens.
  */
+import { expandsToChildren } from "../partition/inherit-scan.js";
 import type { Expr } from "../analyze/expr.js";
 import type { Index } from "../catalog/relation.js";
 import { andWith, conjuncts } from "./filter.js";
@@ -21,7 +22,7 @@ interface Bound {
 export function chooseIndexPath(scan: SeqScanPlan): Plan {
   if (scan.filter === null || scan.relation.indexes.length === 0) return scan;
   if (scan.sample !== undefined) return scan;
-  if (scan.relation.partitionKey !== undefined) return scan;
+  if (scan.relation.partitionKey !== undefined || expandsToChildren(scan)) return scan;
   const parts = conjuncts(scan.filter);
   const bounds = parts.map((p) => boundOf(p, scan)).filter((b): b is Bound => b !== undefined);
   if (bounds.length === 0) return scan;

@@ -5,6 +5,7 @@
  * above then stops the walk after a few entries. `ORDER BY id DESC LIMIT 10` over a million
  * rows reads ten index entries.
  */
+import { expandsToChildren } from "../partition/inherit-scan.js";
 import type { SortKey } from "../analyze/expr.js";
 import type { Index } from "../catalog/relation.js";
 import type { IndexScanPlan, Plan, SeqScanPlan } from "./plan.js";
@@ -34,7 +35,8 @@ export function orderedIndexPath(input: Plan, keys: readonly SortKey[]): Ordered
     if (!serves(input.index)) return null;
     return { plan: { ...input, backward }, ordering };
   }
-  if (input.relation.partitionKey !== undefined || input.sample !== undefined) return null;
+  if (input.relation.partitionKey !== undefined || input.sample !== undefined ||
+    expandsToChildren(input)) return null;
   const index = input.relation.indexes.find(serves);
   if (index === undefined) return null;
   return { plan: fullIndexScan(input, index, backward), ordering };

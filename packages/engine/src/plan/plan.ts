@@ -36,6 +36,8 @@ export interface SeqScanPlan extends PlanBase {
   readonly systemColumns?: boolean;
   /** TABLESAMPLE: only a sample of the rows (`analyze/tablesample.ts`); never an index. */
   readonly sample?: TableSampleSpec;
+  /** FROM ONLY t: the scan leaves out the tables inheriting from t (`inherit-scan.ts`). */
+  readonly only?: boolean;
 }
 
 export interface IndexBound {

@@ -11,7 +11,7 @@ import type { ast } from "@tessera/sql";
 import { argNamesOf, argValue } from "../analyze/call-placement.js";
 import { Oid } from "../catalog/types.js";
 import { callProcedure } from "./call.js";
-import type { Step } from "./drive.js";
+import { wait, type Step } from "./drive.js";
 import { paramsOf, runParsed } from "./evaluate.js";
 import { parsedExpr, type ParsedExpr, type Ref } from "./expressions.js";
 import type { Frame } from "./frame.js";
@@ -39,10 +39,14 @@ export function* execCall(frame: Frame, stmt: CallStmt): Step<undefined> {
     (isUntyped(raw[i]!, paramTypes) ? Oid.unknown : c.type));
   const { fn, call: resolved } = frame.host.procedure(names, types, argNamesOf(given));
   const outs = outPositions(resolved);
-  const targets = outs.map((at) => outTarget(resolved, at, raw, parsed.refs));
-  const inputs = inputArgs(resolved, raw);
-  const args = inputs.length === 0 ? []
-    : (yield* runParsed(frame, select(inputs))).rows[0] ?? [];
+  const targets = outs.map((at) => outTarget(frame, resolved, at, raw, parsed.refs));
+  // The arguments' values (evaluated once: nextval() advances once) are cast as parameters.
+  const inputs = inputArgs(resolved, raw.map((_a, i): ast.Node =>
+    ({ ParamRef: { number: i + 1 } })));
+  const args = inputs.length === 0 ? [] : (yield* wait(frame.host.query({
+    stmt: selectOf(inputs), cacheKey: undefined, params: plain?.rows[0] ?? [],
+    paramTypes: (plain?.columns ?? []).map((c) => (c.type === Oid.unknown ? Oid.text : c.type)),
+  }))).rows[0] ?? [];
   const values = yield* callProcedure(fn, frame.host, [...args], outs);
   targets.forEach((target, i) => frame.assign(target, values[i]!.value, values[i]!.type));
   return undefined;
@@ -52,7 +56,7 @@ export function* execCall(frame: Frame, stmt: CallStmt): Step<undefined> {
  * The datum that receives OUT or INOUT parameter `at`: its argument must be a variable
  * (a `$n` of the parsed CALL standing for one), not a DEFAULT.
  */
-function outTarget(resolved: ResolvedCall, at: number, raw: readonly ast.Node[],
+function outTarget(frame: Frame, resolved: ResolvedCall, at: number, raw: readonly ast.Node[],
   refs: readonly Ref[]): number {
   const index = argumentAt(resolved, at);
   const arg = index < 0 ? undefined : raw[index]!;
@@ -65,6 +69,10 @@ function outTarget(resolved: ResolvedCall, at: number, raw: readonly ast.Node[],
     const name = resolved.params[at]!.name;
     throw new SqlError(SqlState.syntaxError, `procedure parameter "${name === "" ? `$${at + 1}`
       : name}" is an output parameter but corresponding argument is not writable`);
+  }
+  const d = frame.datum(ref.datum);
+  if (d.kind === "var" && d.isConst) {
+    throw new SqlError(SqlState.errorInAssignment, `variable "${d.name}" is declared CONSTANT`);
   }
   return ref.datum;
 }

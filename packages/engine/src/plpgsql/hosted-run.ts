@@ -97,24 +97,30 @@ export async function callHosted(engine: Engine, fn: SqlFunction, args: readonly
 
 /**
  * A top-level CALL of a PL/pgSQL procedure on the host, bound as the engine's CALL binds it
- * (`procedure-args.ts`): the input arguments are evaluated through the host and cast to the
- * parameter types; resolves to the OUT and INOUT values, or undefined without any.
+ * (`procedure-args.ts`): the input arguments are evaluated through the host (with the
+ * CALL's parameters `bound`, `$n`, as the local engine typed them) and cast to the parameter
+ * types; resolves to the OUT and INOUT values, or undefined without any.
  */
 export async function callProcedureHosted(engine: Engine, stmt: ast.CallStmt,
-  ctx: StatementContext, statements: HostedStatements): Promise<Row | undefined> {
+  ctx: StatementContext, statements: HostedStatements,
+  bound: { readonly paramTypes: readonly number[]; readonly params: readonly Value[] }):
+  Promise<Row | undefined> {
   const call = stmt.funccall;
   if (call === undefined) throw new SqlError(SqlState.syntaxError, "CALL without a procedure");
   const names = (call.funcname ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
   const given = call.args ?? [];
   const raw = given.map(argValue);
+  const { paramTypes, params } = bound;
   // The arguments' types come from planning them; they run once, cast, below.
-  const columns = raw.length === 0 ? [] : engine.prepare(selectOf(raw), [], ctx).columns ?? [];
-  const types = columns.map((c, i) => (isUntyped(raw[i]!, []) ? Oid.unknown : c.typeOid));
-  const resolved = resolveCall(engine.statementScope([], ctx), names, types,
+  const columns = raw.length === 0 ? []
+    : engine.prepare(selectOf(raw), paramTypes, ctx).columns ?? [];
+  const types = columns.map((c, i) =>
+    (isUntyped(raw[i]!, paramTypes) ? Oid.unknown : c.typeOid));
+  const resolved = resolveCall(engine.statementScope(paramTypes, ctx), names, types,
     argNamesOf(given));
   const inputs = inputArgs(resolved, raw);
   const args = inputs.length === 0 ? [] : (await statements.query({ stmt: selectOf(inputs),
-    cacheKey: undefined, paramTypes: [], params: [] })).rows[0] ?? [];
+    cacheKey: undefined, paramTypes, params })).rows[0] ?? [];
   const fn = resolved.fn;
   const outs = outPositions(resolved);
   const values = await runAsync(callProcedure(plFunctionOf(fn, () => plSignature(fn)),

@@ -5,7 +5,10 @@
  *
  * PostgreSQL lists every NOT NULL column of a table as a CHECK constraint too, named
  * `<namespace oid>_<table oid>_<attnum>_not_null` with the clause `name IS NOT NULL`
- * (`notNullConstraints`); table_constraints and check_constraints show them.
+ * (`notNullConstraints`); table_constraints and check_constraints show them. check_constraints
+ * also lists domains' CHECKs. A role that is not a superuser sees the rows PostgreSQL's views
+ * show it (`information-schema-visibility.ts`): checks and column and table uses of the
+ * tables whose owner's privileges it holds, foreign keys of tables it holds a privilege on.
  */
 import type { Row } from "@tessera/sql";
 import type { StatementContext } from "../../api.js";
@@ -16,6 +19,10 @@ import { Oid } from "../types.js";
 import { checkDef, catalogView } from "./object-defs.js";
 import { allConstraints, columnsRead, type ConstraintInfo } from "./pg-constraint.js";
 import { isSystemRelation, namespaceOid } from "./oids.js";
+import { allDomainConstraints } from "../domains.js";
+import { bootstrapSuperuserOid, hasPrivilegesOf } from "../roles.js";
+import { domainConstraintDef } from "./domain-rows.js";
+import { constraintsVisible, ownsRelation, viewerOf } from "./information-schema-visibility.js";
 
 const ident = Oid.name;
 const chars = Oid.varchar;
@@ -55,15 +62,30 @@ export function infoCheckConstraints(catalog: Catalog): SystemRelationDef {
       ["constraint_name", ident], ["check_clause", chars]],
     rows: (ctx: StatementContext) => {
       const view = catalogView(catalog, ctx);
-      const rows: Row[] = userConstraints(catalog).filter((c) => c.type === "c")
-        .map((c): Row => [ctx.database, c.relation.schema, c.name,
-          checkDef(view, c.relation, c.expr!, false).slice("CHECK ".length)]);
+      const rows: Row[] = userConstraints(catalog).filter((c) => c.type === "c" &&
+        ownsRelation(catalog, ctx, c.relation)).map((c): Row => [ctx.database,
+        c.relation.schema, c.name, checkDef(view, c.relation, c.expr!, false)
+          .slice("CHECK ".length)]);
       for (const n of notNullConstraints(catalog)) {
+        if (!ownsRelation(catalog, ctx, n.relation)) continue;
         rows.push([ctx.database, n.relation.schema, n.name, `${n.column} IS NOT NULL`]);
       }
-      return rows;
+      return rows.concat(domainCheckRows(catalog, ctx));
     },
   };
+}
+
+/**
+ * Domains' CHECKs, as pg_get_constraintdef prints them less `CHECK `: `((VALUE > 0))`.
+ * Domains belong to the bootstrap superuser, whose roles see them.
+ */
+function domainCheckRows(catalog: Catalog, ctx: StatementContext): Row[] {
+  if (!hasPrivilegesOf(catalog, viewerOf(catalog, ctx), bootstrapSuperuserOid)) return [];
+  return allDomainConstraints(catalog).map(({ domain, constraint }): Row => {
+    const text = domainConstraintDef(catalog, constraint.oid, ctx, false) ?? "";
+    return [ctx.database, domain.schema, constraint.name,
+      text.replace(/ NOT VALID$/, "").slice("CHECK ".length)];
+  });
 }
 
 const ruleWords: Record<FkAction, string> = {
@@ -77,8 +99,8 @@ export function infoReferentialConstraints(catalog: Catalog): SystemRelationDef 
       ["constraint_name", ident], ["unique_constraint_catalog", ident],
       ["unique_constraint_schema", ident], ["unique_constraint_name", ident],
       ["match_option", chars], ["update_rule", chars], ["delete_rule", chars]],
-    rows: (ctx: StatementContext) => userConstraints(catalog).filter((c) => c.type === "f")
-      .map((c): Row => {
+    rows: (ctx: StatementContext) => userConstraints(catalog).filter((c) => c.type === "f" &&
+      constraintsVisible(catalog, ctx, c.relation)).map((c): Row => {
         const ref = catalog.relation(c.refRelationOid);
         const key = ref?.indexes.find((i) => i.oid === c.indexOid)?.constraintName ?? null;
         return [ctx.database, c.relation.schema, c.name, key === null ? null : ctx.database,
@@ -103,7 +125,7 @@ export function infoConstraintColumnUsage(catalog: Catalog): SystemRelationDef {
       const rows: Row[] = [];
       for (const c of userConstraints(catalog)) {
         const rel = c.type === "f" ? catalog.relation(c.refRelationOid) : c.relation;
-        if (rel === undefined) continue;
+        if (rel === undefined || !ownsRelation(catalog, ctx, rel)) continue;
         const positions = c.type === "c" ? columnsRead(rel, c.expr!)
           : c.type === "f" ? c.refColumns : c.columns;
         const names = positions.map((p) => rel.columns[p]!.name);
@@ -128,7 +150,7 @@ export function infoConstraintTableUsage(catalog: Catalog): SystemRelationDef {
       for (const c of userConstraints(catalog)) {
         if (c.type === "c") continue;
         const rel = c.type === "f" ? catalog.relation(c.refRelationOid) : c.relation;
-        if (rel === undefined) continue;
+        if (rel === undefined || !ownsRelation(catalog, ctx, rel)) continue;
         rows.push([ctx.database, rel.schema, rel.name, ctx.database, c.relation.schema,
           c.name]);
       }

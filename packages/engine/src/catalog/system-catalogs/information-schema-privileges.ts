@@ -22,8 +22,9 @@ import { columnAcl } from "../column-privileges.js";
 import { effectiveAcl, ownerOf, type AclItem } from "../privileges.js";
 import type { Relation } from "../relation.js";
 import { domainsOf } from "../domains.js";
-import { allMemberships, allRoles, bootstrapSuperuserOid, findRole, hasPrivilegesOf, roleByOid }
+import { allMemberships, allRoles, bootstrapSuperuserOid, hasPrivilegesOf, roleByOid }
   from "../roles.js";
+import { viewerOf } from "./information-schema-visibility.js";
 import { userRelations } from "./information-schema.js";
 import { fixedView } from "./view-columns.js";
 
@@ -63,9 +64,9 @@ export function grantsOf(catalog: Catalog, ctx: StatementContext, acl: readonly 
       hasPrivilegesOf(catalog, viewer, g.granteeOid));
 }
 
-/** The current user's role OID; an unknown name (no such role) sees PUBLIC's rows only. */
+/** The current user's role OID (`information-schema-visibility.ts` says which). */
 export function currentRoleOid(catalog: Catalog, ctx: StatementContext): number {
-  return findRole(catalog, ctx.user)?.oid ?? -1;
+  return viewerOf(catalog, ctx);
 }
 
 /** The roles enabled_roles lists: those whose privileges the current user holds. */

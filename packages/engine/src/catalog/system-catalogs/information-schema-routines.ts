@@ -22,6 +22,7 @@ import { allSqlFunctions, type SqlFunction } from "../sql-functions.js";
 import { typeInfo } from "../types.js";
 import { allTriggers, triggerDefinition } from "../../plpgsql/trigger-admin.js";
 import { pseudoTypeName } from "./pseudo-types.js";
+import { ownsRoutine, routineVisible } from "./information-schema-visibility.js";
 import { fixedView } from "./view-columns.js";
 
 const schema = "information_schema";
@@ -70,7 +71,8 @@ const routineColumns = `specific_catalog:n specific_schema:n specific_name:n
 
 const nulls = (n: number): null[] => Array.from({ length: n }, () => null);
 
-function routineRow(catalog: Catalog, db: string, f: SqlFunction): Row {
+/** A routines row; `owner` says whether the current user may see the body's text. */
+function routineRow(catalog: Catalog, db: string, f: SqlFunction, owner: boolean): Row {
   const procedure = f.procedure === true;
   const udt = procedure ? undefined : udtOf(catalog, f.returnType);
   const language = f.plpgsql === undefined || f.plpgsql.languageSql === true ? "SQL"
@@ -79,7 +81,8 @@ function routineRow(catalog: Catalog, db: string, f: SqlFunction): Row {
     procedure ? "PROCEDURE" : "FUNCTION", null, null, null, null, null, null,
     udt?.dataType ?? null, ...nulls(14),
     udt === undefined ? null : db, udt?.schema ?? null, udt?.name ?? null, null, null, null,
-    null, procedure ? null : "0", language === "SQL" ? "SQL" : "EXTERNAL", f.source, null,
+    null, procedure ? null : "0", language === "SQL" ? "SQL" : "EXTERNAL", owner ? f.source : null,
+    null,
     language, "GENERAL", f.volatility === "i" ? "YES" : "NO", "MODIFIES",
     procedure ? null : f.strict ? "YES" : "NO", null, "YES", 0, null, null, "INVOKER", null,
     null, null, "NO", null, null, null, "NO", ...nulls(24)];
@@ -112,13 +115,19 @@ export function parametersOf(f: SqlFunction): Parameter[] {
   ...f.outColumns.map((c) => ({ mode: "OUT", name: c.name, type: c.type, default: null }))];
 }
 
-function parameterRows(catalog: Catalog, db: string): Row[] {
-  return allSqlFunctions(catalog).flatMap((f) => parametersOf(f).map((p, i): Row => {
+function parameterRows(catalog: Catalog, ctx: StatementContext): Row[] {
+  const db = ctx.database;
+  return visibleRoutines(catalog, ctx).flatMap((f) => parametersOf(f).map((p, i): Row => {
     const udt = udtOf(catalog, p.type);
     return [db, f.schema, specificName(f), i + 1, p.mode, "NO", "NO",
       p.name === "" ? null : p.name, udt.dataType, ...nulls(14), db, udt.schema, udt.name,
       null, null, null, null, String(i + 1), p.default];
   }));
+}
+
+/** The functions and procedures the current user owns or may execute. */
+function visibleRoutines(catalog: Catalog, ctx: StatementContext): SqlFunction[] {
+  return allSqlFunctions(catalog).filter((f) => routineVisible(catalog, ctx, f.oid));
 }
 
 const triggerEvents = ["insert", "delete", "update"] as const;
@@ -147,7 +156,8 @@ function triggerRowsOf(catalog: Catalog, ctx: StatementContext): Row[] {
 export function routineViews(catalog: Catalog): ReturnType<typeof fixedView>[] {
   return [
     fixedView(13377, schema, "routines", routineColumns, (ctx) =>
-      allSqlFunctions(catalog).map((f) => routineRow(catalog, ctx.database, f))),
+      visibleRoutines(catalog, ctx).map((f) => routineRow(catalog, ctx.database, f,
+        ownsRoutine(catalog, ctx, f.oid)))),
     fixedView(13334, schema, "parameters", `specific_catalog:n specific_schema:n
       specific_name:n ordinal_position:i parameter_mode:s is_result:y as_locator:y
       parameter_name:n data_type:s character_maximum_length:i character_octet_length:i
@@ -156,7 +166,7 @@ export function routineViews(catalog: Catalog): ReturnType<typeof fixedView>[] {
       numeric_precision_radix:i numeric_scale:i datetime_precision:i interval_type:s
       interval_precision:i udt_catalog:n udt_schema:n udt_name:n scope_catalog:n
       scope_schema:n scope_name:n maximum_cardinality:i dtd_identifier:n
-      parameter_default:s`, (ctx) => parameterRows(catalog, ctx.database)),
+      parameter_default:s`, (ctx) => parameterRows(catalog, ctx)),
     fixedView(13440, schema, "triggers", `trigger_catalog:n trigger_schema:n trigger_name:n
       event_manipulation:s event_object_catalog:n event_object_schema:n
       event_object_table:n action_order:i action_condition:s action_statement:s

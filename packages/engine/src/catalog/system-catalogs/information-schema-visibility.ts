@@ -10,11 +10,14 @@ import type { Catalog } from "../catalog.js";
 import { columnsWithAcls, heldColumnPrivileges } from "../column-privileges.js";
 import { heldPrivileges, ownerOf } from "../privileges.js";
 import type { Relation } from "../relation.js";
-import { findRole, hasPrivilegesOf } from "../roles.js";
+import { bootstrapSuperuserOid, findRole, hasPrivilegesOf } from "../roles.js";
 
-/** The current role's OID, or -1 (no such role: only PUBLIC's grants apply). */
-function viewerOf(catalog: Catalog, ctx: StatementContext): number {
-  return findRole(catalog, ctx.user)?.oid ?? -1;
+/**
+ * The current role's OID. A user that is no role (the cluster's internal user, or an engine
+ * without a daemon) reads as the bootstrap superuser, as privilege checks let it through.
+ */
+export function viewerOf(catalog: Catalog, ctx: StatementContext): number {
+  return findRole(catalog, ctx.user)?.oid ?? bootstrapSuperuserOid;
 }
 
 const anyOf = (held: string, letters: string): boolean =>
@@ -58,4 +61,16 @@ export function constraintsVisible(catalog: Catalog, ctx: StatementContext, rel:
   if (anyOf(heldPrivileges(catalog, "table", rel.oid, viewer).privs, "awdDxt")) return true;
   return columnsWithAcls(catalog, rel.oid).some((attnum) =>
     anyOf(heldColumnPrivileges(catalog, rel.oid, attnum, viewer), "awx"));
+}
+
+/** pg_has_role(proowner, 'USAGE'): the current user holds the function owner's privileges. */
+export function ownsRoutine(catalog: Catalog, ctx: StatementContext, oid: number): boolean {
+  return hasPrivilegesOf(catalog, viewerOf(catalog, ctx), ownerOf(catalog, "function", oid));
+}
+
+/** routines' and parameters' test: the owner's roles, or EXECUTE on the function. */
+export function routineVisible(catalog: Catalog, ctx: StatementContext, oid: number):
+  boolean {
+  if (ownsRoutine(catalog, ctx, oid)) return true;
+  return heldPrivileges(catalog, "function", oid, viewerOf(catalog, ctx)).privs.includes("X");
 }

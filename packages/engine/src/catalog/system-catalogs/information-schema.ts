@@ -67,9 +67,9 @@ export function infoTableConstraints(catalog: Catalog): SystemRelationDef {
         constraintTypes[c.type] ?? "CHECK", c.deferrable === true ? "YES" : "NO",
         c.initDeferred === true ? "YES" : "NO", "YES", c.type === "u" ? "YES" : null])
       .concat(notNullConstraints(catalog).filter((n) =>
-        constraintsVisible(catalog, ctx, n.relation)).map((n): Row => [ctx.database, n.relation.schema,
-        n.name, ctx.database, n.relation.schema, n.relation.name, "CHECK", "NO", "NO", "YES",
-        null])),
+        constraintsVisible(catalog, ctx, n.relation)).map((n): Row => [ctx.database,
+        n.relation.schema, n.name, ctx.database, n.relation.schema, n.relation.name, "CHECK",
+        "NO", "NO", "YES", null])),
   };
 }
 

@@ -77,7 +77,7 @@ function classRows(catalog: Catalog): Row[] {
       hasTriggers: rel.foreignKeys.length > 0 || referenced.has(rel.oid) ||
         triggersOf(catalog, rel.oid).length > 0,
       partition: { is: rel.partitionOf !== undefined, bound: relPartBound(rel),
-        parent: partitioned } });
+        parent: partitioned || rel.hasSubclass === true } });
     for (const index of rel.indexes) {
       shapes.push({ ...plain, oid: index.oid, name: index.name, schema: rel.schema,
         kind: partitioned ? "I" : "i", am: accessMethodOid(index.method),
@@ -174,7 +174,8 @@ function attributeRow(relid: number, c: Column, attnum: number): Row {
   return [relid, name, c.dropped ? 0 : c.type, -1, t.len, attnum, t.isArray ? 1 : 0, -1,
     c.typmod, t.byVal, t.align, t.storage, "", c.notNull,
     (c.defaultExpr !== null || c.generated !== null) && c.identity === null, false,
-    c.identity ?? "", c.generated === null ? "" : "s", c.dropped, true, 0, t.collation,
+    c.identity ?? "", c.generated === null ? "" : "s", c.dropped, c.inheritedOnly !== true,
+    c.inhCount ?? 0, t.collation,
     null, null, null, null];
 }
 

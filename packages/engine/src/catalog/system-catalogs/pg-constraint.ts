@@ -11,7 +11,7 @@ import { domainConstraintRows } from "./domain-rows.js";
 import { makeArray, type Row, type Value } from "@tessera/sql";
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "../catalog.js";
-import type { ForeignKey, Index, Relation } from "../relation.js";
+import type { CheckConstraint, ForeignKey, Index, Relation } from "../relation.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { constraintOid, indexByOid, namespaceOid } from "./oids.js";
@@ -106,7 +106,9 @@ function constraintRow(catalog: Catalog): (c: ConstraintInfo) => Row {
     c.deferrable === true, c.initDeferred === true,
     (c.source as { notValid?: boolean } | undefined)?.notValid !== true, c.relation.oid, 0,
     c.indexOid, 0, c.refRelationOid, c.onUpdate, c.onDelete,
-    c.type !== "f" ? " " : (c.source as ForeignKey).matchFull === true ? "f" : "s", true, 0, false,
+    c.type !== "f" ? " " : (c.source as ForeignKey).matchFull === true ? "f" : "s",
+    (c.source as CheckConstraint | undefined)?.inheritedOnly !== true,
+    (c.source as CheckConstraint | undefined)?.inhCount ?? 0, false,
     attnums(c.type === "c" ? columnsRead(c.relation, c.expr!) : c.columns),
     c.type === "f" ? attnums(c.refColumns) : null, null, null, null,
     c.type === "f" ? attnums((c.source as ForeignKey).deleteSetColumns ?? []) : null,

@@ -27,6 +27,7 @@ import { analyzeSubquery } from "../../analyze/subquery.js";
 import { analyzeFunctionScan } from "../../analyze/from-function.js";
 import { analyzeFromPart } from "../../analyze/from-rows.js";
 import { analyzeWith } from "../../analyze/with.js";
+import { callsKept } from "../../analyze/sql-function-call.js";
 import { quoteIdent } from "../../plan/explain-deparse.js";
 import type { Relation } from "../relation.js";
 import { formatTypeName, Oid } from "../types.js";
@@ -42,7 +43,10 @@ const std = 8;
 export function viewDefinition(view: CatalogView, rel: Relation, pretty: boolean): string {
   const query = rel.viewQuery;
   if (query === null || !("SelectStmt" in query)) return "";
-  const printer = new ViewPrinter(view, pretty, catalogStatement(view, view.path));
+  const statement = catalogStatement(view, view.path);
+  // PostgreSQL stores a view's SQL function calls as calls and prints them so.
+  callsKept.add(statement);
+  const printer = new ViewPrinter(view, pretty, statement);
   const names = rel.columns.filter((c) => !c.dropped).map((c) => c.name);
   const top = newLevel(undefined, undefined);
   top.used.add("old").add("new");
