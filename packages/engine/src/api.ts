@@ -28,6 +28,20 @@ export interface ColumnInfo {
   readonly typeModifier: number;
 }
 
+/**
+ * Settings changed from inside a function (`session/function-settings.ts`): SET statements of
+ * PL/pgSQL bodies and the SET clauses of CREATE FUNCTION, nested as PostgreSQL's guc.c does.
+ */
+export interface SettingChanges {
+  /** Runs SET [LOCAL] / RESET inside a function; returns the command tag. */
+  run(stmt: ast.VariableSetStmt): string;
+  /** A point in the transaction's setting changes that `rollbackTo` goes back to. */
+  mark(): number;
+  rollbackTo(mark: number): void;
+  /** Applies a function's SET clauses; the returned function restores them at its exit. */
+  enter(config: readonly (readonly [string, string])[]): () => void;
+}
+
 /** What a statement sees of its session: settings, identity and a way to say notices. */
 export interface StatementContext {
   /** Current value of a setting by lower-case name (search_path, timezone, datestyle …). */
@@ -45,6 +59,8 @@ export interface StatementContext {
    * absent where the host keeps no session.
    */
   setSetting?(name: string, value: string, local: boolean): string;
+  /** SET / RESET inside functions and functions' SET clauses; absent without a session. */
+  readonly settingChanges?: SettingChanges;
   /** Sends a NoticeResponse (or WARNING) to the client, as ereport(NOTICE) does. */
   notice(notice: SqlError): void;
   readonly user: string;

@@ -56,6 +56,7 @@ export { extensionsOf } from "./ddl/extensions.js";
 export { innerQuery as matviewQuery } from "./ddl/materialized-views.js";
 export { boundText, partitionKeyText } from "./partition/bound-text.js";
 export { partitionsNow, type PartitionBound } from "./partition/model.js";
+export { descendantsOf, inheritorsOf } from "./catalog/inheritance.js";
 export { loginRoleOf, type LoginRole } from "./catalog/roles.js";
 export { checkStatementPrivileges } from "./catalog/permission-checks.js";
 export { allMemberships, allRoles, type Membership, type Role } from "./catalog/roles.js";

@@ -5,6 +5,7 @@
  * without result columns whose first fetch does the work and returns the command tag.
  */
 import { cluster, reindex } from "./ddl/reindex-cluster.js";
+import { alterFunction } from "./ddl/function-config.js";
 import { recordUndo } from "./ddl/enum-ddl.js";
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
@@ -116,6 +117,9 @@ function utilityAction(stmt: ast.Node, statement: StatementScope, engine: Engine
     return () => alterExtension(stmt.AlterExtensionStmt, notice, catalog);
   }
   if ("CommentStmt" in stmt) return () => commentOn(stmt.CommentStmt, statement);
+  if ("AlterFunctionStmt" in stmt) {
+    return () => alterFunction(engine, stmt.AlterFunctionStmt, statement);
+  }
   if ("ReindexStmt" in stmt) return () => reindex(stmt.ReindexStmt, statement);
   if ("ClusterStmt" in stmt) {
     return () => cluster(stmt.ClusterStmt, statement,

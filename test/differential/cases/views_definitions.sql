@@ -62,3 +62,9 @@ select pg_get_viewdef('vdf_sqlf'::regclass);
 select pg_get_viewdef('vdf_sqlf'::regclass, true);
 select pg_get_viewdef('vdf_sqlf_from'::regclass);
 select * from vdf_sqlf_from order by k;
+-- a column of the outer query read two subquery levels down
+-- setup
+create view vdf_deep as select (select (select o.name)) as x, (select case when o.id = 1 then (select case when o.score > 0 then 'a' else 'b' end) else 'c' end) as y from vdf_t o;
+-- test
+select pg_get_viewdef('vdf_deep'::regclass);
+select pg_get_viewdef('vdf_deep'::regclass, true);

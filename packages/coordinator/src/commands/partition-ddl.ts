@@ -60,8 +60,11 @@ export function preparePartitionDdl(cluster: Cluster, stmt: ast.Node,
   if ("CallStmt" in stmt) return prepareTimePartitionCall(cluster, stmt.CallStmt);
   if (cluster.metadata.cache.tables().next().done === true) return undefined;
   if ("CreateStmt" in stmt) {
-    return stmt.CreateStmt.partbound === undefined ? undefined
-      : preparePartitionOf(cluster, stmt.CreateStmt, pathOf());
+    if (stmt.CreateStmt.partbound !== undefined) {
+      return preparePartitionOf(cluster, stmt.CreateStmt, pathOf());
+    }
+    refuseInheritingCitusTable(cluster, stmt.CreateStmt, pathOf());
+    return undefined;
   }
   if ("AlterTableStmt" in stmt) {
     const partitioning = (stmt.AlterTableStmt.cmds ?? []).some((c) => "AlterTableCmd" in c &&
@@ -85,6 +88,21 @@ function findTable(cluster: Cluster, path: readonly string[],
 function citusTable(cluster: Cluster, relation: ShellRelation | undefined):
   CitusTable | undefined {
   return relation === undefined ? undefined : cluster.metadata.cache.table(oid(relation.oid));
+}
+
+/** CREATE TABLE … INHERITS (a Citus table): Citus's PostprocessCreateTableStmt refuses it. */
+function refuseInheritingCitusTable(cluster: Cluster, create: ast.CreateStmt,
+  path: readonly string[]): void {
+  for (const node of create.inhRelations ?? []) {
+    if (!("RangeVar" in node)) continue;
+    const parent = findTable(cluster, path, node.RangeVar);
+    // PostgreSQL refuses a partitioned parent first (42809), before Citus looks.
+    if (parent?.partitionKey !== undefined || citusTable(cluster, parent) === undefined) {
+      continue;
+    }
+    throw new SqlError(SqlState.internalError,
+      "non-distributed tables cannot inherit distributed tables");
+  }
 }
 
 /** CREATE TABLE … PARTITION OF a distributed table. */

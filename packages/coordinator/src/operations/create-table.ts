@@ -13,7 +13,7 @@
 import { checkDistributingPartitions, distributePartitioned } from "./distribute-partitioned.js";
 import { SqlError, SqlState, assert, oid, type Oid } from "@tessera/base";
 import type { StatementContext } from "@tessera/engine";
-import { triggersOf } from "@tessera/engine";
+import { inheritorsOf, triggersOf } from "@tessera/engine";
 import { formatType, parseStatements, type Row } from "@tessera/sql";
 import { citusFlag, citusSetting, shardNodes, type Cluster } from "../cluster.js";
 import { shardTriggerStatements, unsafeTriggersSetting } from "../commands/citus-triggers.js";
@@ -329,6 +329,7 @@ export function shellRelation(cluster: Cluster, relationId: number, hash = false
   if (relation.schema.startsWith("pg_temp")) {
     throw new SqlError(SqlState.featureNotSupported, "cannot distribute a temporary table");
   }
+  refuseInheritance(cluster, relation);
   checkDistributingPartitions(cluster, relation, hash);
   if (cluster.metadata.cache.table(oid(relation.oid)) !== undefined) {
     throw new SqlError(SqlState.invalidTableDefinition,
@@ -341,6 +342,21 @@ export function shellRelation(cluster: Cluster, relationId: number, hash = false
       { hint: `Consider dropping all the triggers on "${relation.name}" and retry.` });
   }
   return relation;
+}
+
+/**
+ * Citus's EnsureRelationKindSupported: a table that inherits or is inherited (table
+ * inheritance, not partitioning) cannot become a Citus table (42809).
+ */
+function refuseInheritance(cluster: Cluster, relation: ShellRelation): void {
+  const catalog = cluster.local.catalog;
+  const local = catalog.relation(relation.oid);
+  if (local === undefined) return;
+  if ((local.inheritsFrom ?? []).length === 0 && inheritorsOf(catalog, local).length === 0) {
+    return;
+  }
+  throw new SqlError(SqlState.wrongObjectType,
+    `${relation.name} is not a regular, foreign or partitioned table`);
 }
 
 /** PRIMARY KEY and UNIQUE must include the distribution column (Citus §6 #1). */

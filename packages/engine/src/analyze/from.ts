@@ -157,7 +157,7 @@ function analyzeRangeVar(rv: ast.RangeVar, scope: Scope, offset: number): FromRe
     width,
     rows: Math.max(relation.store.liveCount, 1),
     ...(system && { systemColumns: true }),
-    ...(rv.inh !== true && { only: true }),
+    ...(rv.inh !== true && { onlyTable: true }),
   };
   return { plan, width };
 }

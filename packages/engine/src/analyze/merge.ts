@@ -78,7 +78,8 @@ export function analyzeMerge(stmt: ast.MergeStmt, scope: Scope): PlannedQuery {
     notMatched.push(analyzeAction(rel, clause, scope));
     scope.items[at] = target;
   }
-  const input = joinInput(rel, alias, source.plan, offset, on, notMatched.length > 0);
+  const input = joinInput(rel, alias, source.plan, offset, on, notMatched.length > 0,
+    stmt.relation!.inh !== true);
   const actions = [...matched, ...notMatched];
   const events = (["insert", "update", "delete"] as const)
     .filter((e) => actions.some((a) => a.kind === e));
@@ -151,7 +152,7 @@ function mergeTarget(rv: ast.RangeVar, scope: Scope): Relation {
  * Parts of ON over the target alone filter its scan; the rest is the join condition.
  */
 function joinInput(rel: Relation, alias: string, source: Plan, offset: number, on: Expr,
-  outer: boolean): Plan {
+  outer: boolean, onlyTable: boolean): Plan {
   const width = rel.columns.length;
   const end = offset + width;
   let targetOnly: Expr | null = null;
@@ -161,7 +162,8 @@ function joinInput(rel: Relation, alias: string, source: Plan, offset: number, o
     else cond = andWith(cond, part);
   }
   const scan: SeqScanPlan = { kind: "seqScan", relation: rel, alias, offset, filter: null,
-    rowId: true, width: width + 1, rows: Math.max(rel.store.liveCount, 1) };
+    rowId: true, width: width + 1, rows: Math.max(rel.store.liveCount, 1),
+    ...(onlyTable && { onlyTable }) };
   let target: Plan = targetOnly === null ? scan : pushFilter(scan, targetOnly);
   if (target.kind === "seqScan" || target.kind === "indexScan") target = { ...target, rowId: true };
   return planJoin({ joinType: outer ? "left" : "inner", left: source, right: target, offset: 0,

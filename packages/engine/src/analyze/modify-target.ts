@@ -64,7 +64,7 @@ export function targetInput(rel: Relation, rv: ast.RangeVar, fromList: readonly 
   const scan: SeqScanPlan = { kind: "seqScan", relation: rel, alias, offset, filter: null,
     rowId: true, width: width + 1 + (system ? systemColumnCount : 0),
     rows: Math.max(rel.store.liveCount, 1), ...(system && { systemColumns: true }),
-    ...(rv.inh !== true && { only: true }) };
+    ...(rv.inh !== true && { onlyTable: true }) };
   const parts: Record<"target" | "from" | "join", Expr | null> =
     { target: null, from: null, join: null };
   if (where !== undefined) {

@@ -267,7 +267,8 @@ export function addConstraint(catalog: Catalog, path: readonly string[], relatio
           `check constraint "${c.conname}" already exists`);
       }
       const name = c.conname ?? checkName(relation, c);
-      relation.checks.push({ name, expr: c.raw_expr! });
+      relation.checks.push({ name, expr: c.raw_expr!,
+        ...(c.is_no_inherit === true && { noInherit: true }) });
       return;
     }
     case "CONSTR_FOREIGN":

@@ -146,7 +146,8 @@ function tableDependents(catalog: Catalog, rel: Relation, edges: Edge[]): void {
       if (fk.refRelationOid !== rel.oid || other === rel) continue;
       edges.push(normal({ kind: "fkey", rel: other, fk }, other.oid));
     }
-    if (other.viewDeps?.includes(rel.oid) === true) {
+    if (other.viewDeps?.includes(rel.oid) === true ||
+      other.inheritsFrom?.includes(rel.oid) === true) {
       edges.push(normal({ kind: "relation", rel: other }, other.oid));
     }
   }

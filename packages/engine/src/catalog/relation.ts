@@ -26,9 +26,9 @@ export interface Column {
   /** Set when the column was dropped; it keeps its slot in every row. */
   dropped: boolean;
   /** Table inheritance (`catalog/inheritance.ts`): pg_attribute.attinhcount, absent 0. */
-  inhCount?: number;
+  inhCount?: number | undefined;
   /** Set when the column comes from parents only (pg_attribute.attislocal false). */
-  inheritedOnly?: boolean;
+  inheritedOnly?: boolean | undefined;
 }
 
 /**
@@ -112,6 +112,8 @@ export interface CheckConstraint {
   /** Table inheritance: pg_constraint.coninhcount (absent 0), and conislocal false. */
   readonly inhCount?: number;
   readonly inheritedOnly?: boolean;
+  /** CHECK … NO INHERIT: children do not get it (pg_constraint.connoinherit). */
+  readonly noInherit?: boolean;
 }
 
 /** pg_class.relkind: table, view, materialized view (`ddl/materialized-views.ts`), sequence. */
@@ -142,9 +144,9 @@ export interface Relation {
   /** For a partition: its parent and bound (`partition/`). */
   partitionOf?: PartitionOf;
   /** Table inheritance (`catalog/inheritance.ts`): the parents' OIDs in inhseqno order. */
-  inheritsFrom?: readonly number[];
+  inheritsFrom?: readonly number[] | undefined;
   /** pg_class.relhassubclass: set when a child first inherits, kept as PostgreSQL keeps it. */
-  hasSubclass?: boolean;
+  hasSubclass?: boolean | undefined;
   /**
    * For system relations (pg_type, pg_dist_node …): the rows, computed from the catalog or
    * the host's state each time a scan starts. Such relations cannot be written by SQL.

@@ -39,6 +39,8 @@ export interface SqlFunction {
   readonly argDefaults?: readonly (ParamDefault | undefined)[];
   /** pg_proc.provariadic: the element type of a last VARIADIC (array) parameter. */
   readonly variadic?: number;
+  /** pg_proc.proconfig: "name=value" settings of its SET clauses (`ddl/function-config.ts`). */
+  readonly config?: readonly string[];
 }
 
 /** A parameter's DEFAULT: the raw expression calls fill in, and its pg_get_expr text. */

@@ -25,6 +25,7 @@ import { addConstraintCmd, dropConstraintCmd, validateConstraintCmd,
 import { dropExpressionCmd, dropIdentityCmd, setIdentityCmd } from "./identity-column.js";
 import { attachPartitionCmd, cascadeToPartitions, checkPartitionColumnCommand,
   detachPartitionCmd, dropConstraintCascade } from "../partition/attach.js";
+import { noteInheritRecursion, runInherited } from "./inherits-alter.js";
 import { isTriggerStateCommand, setTriggersEnabled } from "../plpgsql/trigger-admin.js";
 
 /** What every subcommand works with. */
@@ -62,6 +63,7 @@ export function alterTable(engine: Engine, stmt: ast.AlterTableStmt, statement: 
   const rt = engine.runtime([], statement.ctx);
   const a: AlterContext = { catalog: statement.catalog, statement, rel, rt, notice,
     undo: (fn) => rt.undo.record({ kind: "custom", undo: fn }) };
+  noteInheritRecursion(a, rv);
   const version = rel.version;
   try {
     for (const node of stmt.cmds ?? []) {
@@ -77,8 +79,15 @@ export function alterTable(engine: Engine, stmt: ast.AlterTableStmt, statement: 
   return "ALTER TABLE";
 }
 
-/** Runs a subcommand, then on the partitions of a partitioned table (`partition/attach.ts`). */
+/**
+ * Runs a subcommand, then on the partitions of a partitioned table (`partition/attach.ts`);
+ * in an inheritance hierarchy `inherits-alter.ts` runs it and recurses to the children.
+ */
 function runCascading(a: AlterContext, cmd: ast.AlterTableCmd): void {
+  if (!runInherited(a, cmd, runPartitionAware)) runPartitionAware(a, cmd);
+}
+
+function runPartitionAware(a: AlterContext, cmd: ast.AlterTableCmd): void {
   checkPartitionColumnCommand(a, cmd);
   const dropped = dropConstraintCascade(a, cmd);
   runCommand(a, cmd);

@@ -28,6 +28,7 @@ import { addTypeUsers, qualifiedName, recordUndo } from "./enum-ddl.js";
 import { readParamDefaults } from "./function-param-defaults.js";
 import { sqlProcedureBlock } from "./sql-procedure.js";
 import { dropAggregateDependents } from "./aggregate-admin.js";
+import { checkConfigLanguage, configOf, setClauses } from "./function-config.js";
 
 interface Options {
   language: string | undefined;
@@ -53,7 +54,8 @@ function readOptions(stmt: ast.CreateFunctionStmt): Options {
       if (items.length > 1) throw notSupported("functions with a link symbol (AS 'obj', 'sym')");
       const first = items[0];
       out.source = first !== undefined && "String" in first ? first.String.sval ?? "" : "";
-    } else if (!["parallel", "leakproof", "cost", "rows", "security"].includes(defname ?? "")) {
+    } else if (!["parallel", "leakproof", "cost", "rows", "security", "set"]
+      .includes(defname ?? "")) {
       throw notSupported(`CREATE FUNCTION option ${(defname ?? "").toUpperCase()}`);
     }
   }
@@ -210,6 +212,8 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
   const { body, source } = plpgsql ? { body: emptyBody, source: options.source ?? "" }
     : bodyOf(stmt, options);
   const argTypes = params.map((p) => p.type);
+  const config = configOf(setClauses(stmt.options), (n) => statement.ctx.setting(n));
+  checkConfigLanguage(config, plpgsql);
   const existing = allSqlFunctions(catalog)
     .find((f) => f.schema === schema && f.name === name && sameArgs(f.argTypes, argTypes));
   if (existing !== undefined) {
@@ -233,7 +237,7 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
     ...(plpgsql && { plpgsql: plpgsqlSource(name, all, stmt,
       sqlProcedure ? sqlProcedureBlock(source, outNames(all)) : source, sqlProcedure) }),
     ...(procedure && { procedure: true }), ...(argDefaults && { argDefaults }),
-    ...(variadic !== undefined && { variadic }) };
+    ...(variadic !== undefined && { variadic }), ...(config !== undefined && { config }) };
   if (existing !== undefined) removeSqlFunction(catalog, existing);
   addSqlFunction(catalog, fn);
   recordUndo(engine, statement, () => {
@@ -373,8 +377,9 @@ export function dropFunctions(engine: Engine, stmt: ast.DropStmt, statement: Sta
   return stmt.removeType === "OBJECT_PROCEDURE" ? "DROP PROCEDURE" : "DROP FUNCTION";
 }
 
-function findForDrop(catalog: Catalog, path: readonly string[], object: ast.ObjectWithArgs,
-  missingOk: boolean, notice: (message: string) => void): SqlFunction | undefined {
+export function findForDrop(catalog: Catalog, path: readonly string[],
+  object: ast.ObjectWithArgs, missingOk: boolean, notice: (message: string) => void):
+  SqlFunction | undefined {
   const { schema, name } = qualifiedName(object.objname);
   const candidates = sqlFunctionsNamed(catalog, path, schema, name);
   if (object.args_unspecified === true) {

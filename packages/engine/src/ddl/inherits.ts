@@ -86,7 +86,9 @@ export function checkParent(parent: Relation, temp: boolean): void {
   if (parent.partitionKey !== undefined) {
     throw fail(`cannot inherit from partitioned table "${parent.name}"`);
   }
-  if (parent.partitionOf !== undefined) throw fail(`cannot inherit from partition "${parent.name}"`);
+  if (parent.partitionOf !== undefined) {
+    throw fail(`cannot inherit from partition "${parent.name}"`);
+  }
   if (parent.kind !== "r" || parent.virtualRows !== undefined) {
     throw fail(`inherited relation "${parent.name}" is not a table or foreign table`);
   }
@@ -178,6 +180,7 @@ function finishChild(rel: Relation, parents: readonly Relation[],
   const checks = new Map<string, { check: CheckConstraint; count: number }>();
   for (const parent of parents) {
     for (const check of parent.checks) {
+      if (check.noInherit === true) continue;
       const known = checks.get(check.name);
       if (known === undefined) checks.set(check.name, { check, count: 1 });
       else known.count++;
@@ -189,7 +192,10 @@ function finishChild(rel: Relation, parents: readonly Relation[],
   }
   rel.checks = merged;
   rel.inheritsFrom = parents.map((p) => p.oid);
-  for (const parent of parents) parent.hasSubclass = true;
+  for (const parent of parents) {
+    parent.hasSubclass = true;
+    parent.version++;
+  }
   rel.version++;
 }
 

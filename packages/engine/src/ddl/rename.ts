@@ -4,6 +4,7 @@
  * raw form, so renaming a column rewrites the CHECK constraints that read it, and a rename
  * rewrites the stored queries of the views that read the object (`view-follow.ts`).
  */
+import { columnRenameTargets } from "./inherits-alter.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "../catalog/catalog.js";
@@ -43,8 +44,11 @@ export function renameObject(catalog: Catalog, path: readonly string[], stmt: as
   const rel = catalog.findRelation(path, rv.schemaname, name);
   if (rel === undefined) return missing(rv, stmt.missing_ok === true, notice, tag);
   if (kind === "OBJECT_COLUMN") {
-    renameColumn(rel, stmt.subname ?? "", newName);
-    followColumnRename(catalog, rel, stmt.subname ?? "", newName);
+    for (const target of columnRenameTargets(catalog, rel, rv, stmt.subname ?? "")) {
+      renameColumn(target, stmt.subname ?? "", newName);
+      followColumnRename(catalog, target, stmt.subname ?? "", newName);
+      if (target !== rel) target.version++;
+    }
   }
   else if (kind === "OBJECT_TABCONSTRAINT") {
     renameConstraint(catalog, rel, stmt.subname ?? "", newName);

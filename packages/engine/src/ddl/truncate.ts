@@ -4,6 +4,7 @@
  * list is refused (0A000) unless CASCADE adds the referencing tables, with a NOTICE each.
  * RESTART IDENTITY restarts the sequences the tables' columns own.
  */
+import { descendantsOf } from "../catalog/inheritance.js";
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
@@ -28,6 +29,10 @@ export function truncate(stmt: ast.TruncateStmt, statement: StatementScope,
     if (!tables.includes(rel)) tables.push(rel);
     for (const leaf of partitionsToTruncate(statement, rel, rv.inh !== false)) {
       if (!tables.includes(leaf)) tables.push(leaf);
+    }
+    // Without ONLY (rv.inh set) the tables inheriting from rel are emptied too.
+    for (const child of rv.inh === true ? descendantsOf(catalog, rel) : []) {
+      if (!tables.includes(child)) tables.push(child);
     }
   }
   addReferencing(statement, tables, stmt.behavior === "DROP_CASCADE", notice);

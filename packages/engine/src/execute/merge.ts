@@ -11,7 +11,7 @@
  * DELETE in that order), row triggers as rows are written, AFTER ROW in the order of the
  * writes once all are done, then AFTER STATEMENT (DELETE, UPDATE, INSERT).
  */
-import { SqlError, SqlState, notSupported } from "@tessera/base";
+import { SqlError, SqlState } from "@tessera/base";
 import type { Row, Value } from "@tessera/sql";
 import type { MergeAction, MergeSpec } from "../analyze/merge.js";
 import type { ModifyPlan } from "../plan/plan.js";
@@ -66,11 +66,9 @@ export function runMerge(plan: ModifyPlan, rt: Runtime): Row[] {
   const spec = plan.spec as MergeSpec;
   const writes = new StatementWriter(rt);
   const writer = writes.table(plan.relation);
-  if (inheritanceTargets({ ...plan, operation: "update" }, writes) !== null) {
-    throw notSupported("MERGE into a table with inheritance children");
-  }
-  const targets = plan.relation.partitionKey === undefined ? null
-    : new PartitionTargets(plan.relation, writes);
+  const targets = plan.relation.partitionKey !== undefined
+    ? new PartitionTargets(plan.relation, writes)
+    : inheritanceTargets({ ...plan, operation: "update" }, writes);
   const target: MergeTarget = { writer, targets, triggers: new MergeTriggers(writer, spec.events) };
   const matched = spec.matched.map(compileAction);
   const notMatched = spec.notMatched.map(compileAction);
@@ -137,7 +135,7 @@ function changeRow(target: MergeTarget, action: CompiledAction, r: Row, id: numb
       "MERGE command cannot affect row a second time",
       { hint: "Ensure that not more than one source row matches any one target row." });
   }
-  const old = version.values;
+  const old = located?.old ?? version.values;
   if (action.kind === "delete") {
     rt.guard?.checkRowLocks(version, "update");
     if (triggers.before("delete", null, old) === null) return;

@@ -4,7 +4,7 @@
  * scan per descendant, each child's row turned into the parent's layout (its columns matched
  * by name; a child may have more columns, in another order). Row ids name the member as a
  * partitioned table's do (`rowIdOf`), so UPDATE and DELETE find the row in its own table.
- * `FROM ONLY t` (`SeqScanPlan.only`) scans t alone.
+ * `FROM ONLY t` (`SeqScanPlan.onlyTable`) scans t alone.
  */
 import type { Row, Value } from "@tessera/sql";
 import type { Catalog } from "../catalog/catalog.js";
@@ -16,6 +16,7 @@ import type { StatementWriter, TableWriter } from "../execute/row-writer.js";
 import type { NodeState, Runtime } from "../execute/runtime.js";
 import type { Plan, SeqScanPlan } from "../plan/plan.js";
 import type { ShownChild, ShownNode } from "../plan/explain-text.js";
+import type { Prop } from "../plan/explain-props.js";
 import type { RowVersion } from "../storage/table-store.js";
 import { rowIdOf } from "./append-scan.js";
 import { PartitionTargets } from "./modify-targets.js";
@@ -23,8 +24,8 @@ import { PartitionTargets } from "./modify-targets.js";
 const memberSpan = 65536;
 
 /** True when a scan of `scan.relation` reads the tables inheriting from it too. */
-export function expandsToChildren(scan: { relation: Relation; only?: boolean }): boolean {
-  return scan.only !== true && scan.relation.hasSubclass === true &&
+export function expandsToChildren(scan: { relation: Relation; onlyTable?: boolean }): boolean {
+  return scan.onlyTable !== true && scan.relation.hasSubclass === true &&
     scan.relation.partitionKey === undefined;
 }
 
@@ -35,10 +36,10 @@ export function scanMembers(catalog: Catalog, rel: Relation): Relation[] {
 
 /** The scan of one member, in the member's own layout (the parent's filter comes later). */
 function memberPlan(scan: SeqScanPlan, member: Relation, alias: string): SeqScanPlan {
-  if (member === scan.relation) return { ...scan, alias, only: true };
+  if (member === scan.relation) return { ...scan, alias, onlyTable: true };
   const width = member.columns.length + (scan.rowId === true ? 1 : 0) +
     (scan.systemColumns === true ? systemColumnCount : 0);
-  return { ...scan, relation: member, alias, only: true, filter: null, offset: 0, width,
+  return { ...scan, relation: member, alias, onlyTable: true, filter: null, offset: 0, width,
     rows: Math.max(member.store.liveCount, 1) };
 }
 
@@ -148,11 +149,14 @@ export function targetScan(plan: Plan, target: Relation): SeqScanPlan | undefine
   return undefined;
 }
 
-/** EXPLAIN of an expanded scan: an Append over one Seq Scan per member (`p_1`, `p_2` …). */
+/**
+ * EXPLAIN of an expanded scan: an Append over one Seq Scan per member (`p_1`, `p_2` …),
+ * under a Result when it feeds UPDATE (`target`), as PostgreSQL's plan projects there.
+ */
 export function inheritanceScanNode(scan: SeqScanPlan, catalog: Catalog,
-  build: (plan: Plan) => ShownNode): ShownNode {
+  build: (plan: Plan) => ShownNode, target: boolean): ShownNode {
   const members = scanMembers(catalog, scan.relation);
-  if (members.length === 1) return build({ ...scan, only: true });
+  if (members.length === 1) return build({ ...scan, onlyTable: true });
   const children: ShownChild[] = members.map((m, i) => ({ relationship: "Member",
     label: null, node: build({ ...memberPlan(scan, m, `${scan.alias}_${i + 1}`),
       filter: scan.filter, offset: scan.offset }) }));
@@ -162,8 +166,30 @@ export function inheritanceScanNode(scan: SeqScanPlan, catalog: Catalog,
     cost = k === null || cost === null ? null : { startup: cost.startup, total: cost.total +
       k.total, rows: cost.rows + k.rows, width: Math.max(cost.width, k.width) };
   }
-  return { plan: scan, synthetic: "append", title: "Append", refName: "", actual: null,
-    props: [], cost, children };
+  const append: ShownNode = { plan: scan, synthetic: "append", title: "Append", refName: "",
+    actual: null, props: [], cost, children };
+  if (!target || scan.lock !== undefined) return append;
+  return { plan: scan, synthetic: "result", title: "Result", refName: "", actual: null,
+    props: [], cost, children: [{ relationship: "Outer", label: null, node: append }] };
+}
+
+/**
+ * The member lines of UPDATE or DELETE through an inheritance parent ("Update on c p_2");
+ * `scan` is the target scan when it feeds UPDATE (its Append shows under a Result).
+ */
+export function inheritanceModifyProps(modify: Plan & { kind: "modify" }, catalog: Catalog):
+  { props: Prop[]; scan: SeqScanPlan | undefined } | undefined {
+  if (modify.operation !== "update" && modify.operation !== "delete") return undefined;
+  if (modify.relation.hasSubclass !== true) return undefined;
+  const scan = targetScan(modify.input, modify.relation);
+  if (scan === undefined || !expandsToChildren(scan)) return undefined;
+  const members = scanMembers(catalog, modify.relation);
+  if (members.length === 1) return { props: [], scan: undefined };
+  const word = modify.operation === "update" ? "Update" : "Delete";
+  const props = members.map((m, i): Prop =>
+    ({ text: `${word} on ${m.name} ${scan.alias}_${i + 1}`, fields: [] }));
+  return { props, scan: modify.operation === "update" && modify.input === scan ? scan
+    : undefined };
 }
 
 /** The targets of UPDATE or DELETE whose scan reads an inheritance parent's children. */

@@ -82,6 +82,7 @@ function typeFields(node: ShownNode): DocField[] {
     ["Partial Mode", docText("Simple")]];
   if (node.synthetic === "append") return type("Append");
   if (node.synthetic === "hash") return type("Hash");
+  if (node.synthetic === "result") return type("Result");
   if (node.synthetic === "setOpSubquery") return type("Subquery Scan");
   const plan = node.plan;
   switch (plan.kind) {

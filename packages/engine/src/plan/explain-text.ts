@@ -12,7 +12,8 @@
  * with their parent relationship), which this file writes as text and
  * `explain-structured.ts` as JSON or YAML. Exported for the coordinator.
  */
-import { expandsToChildren, inheritanceScanNode } from "../partition/inherit-scan.js";
+import { expandsToChildren, inheritanceModifyProps, inheritanceScanNode }
+  from "../partition/inherit-scan.js";
 import type { Expr, VarExpr } from "../analyze/expr.js";
 import { mapExpr } from "../analyze/expr-map.js";
 import type { FormatSettings } from "../catalog/type-io.js";
@@ -76,7 +77,7 @@ interface Attached {
  */
 export interface ShownNode {
   readonly plan: Plan;
-  readonly synthetic: "append" | "setOpSubquery" | "hash" | null;
+  readonly synthetic: "append" | "setOpSubquery" | "hash" | "result" | null;
   readonly title: string;
   /** The name the node's relation goes by (unique per query), "" when it has none. */
   readonly refName: string;
@@ -114,7 +115,8 @@ export class Renderer {
     const { shown, projection } = this.skipHidden(plan, attached);
     const catalog = this.options.catalog;
     if (shown.kind === "seqScan" && expandsToChildren(shown) && catalog !== undefined) {
-      return inheritanceScanNode(shown, catalog, (member) => this.build(member, attached, place));
+      return inheritanceScanNode(shown, catalog, (member) => this.build(member, attached, place),
+        this.numberedScans.has(shown));
     }
     if (shown.kind === "seqScan" && shown.relation.partitionKey !== undefined &&
       catalog !== undefined) {
@@ -122,7 +124,8 @@ export class Renderer {
         (leaf) => this.build(leaf, attached, place));
     }
     const partitionProps = shown.kind === "modify" && catalog !== undefined
-      ? modifyPartitionProps(shown, catalog) : undefined;
+      ? inheritanceModifyProps(shown, catalog) ?? modifyPartitionProps(shown, catalog)
+      : undefined;
     if (partitionProps?.scan !== undefined) this.numberedScans.add(partitionProps.scan);
     const refName = this.refName(shown);
     const title = nodeTitle(shown, this.options.verbose);

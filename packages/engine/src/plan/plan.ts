@@ -37,7 +37,7 @@ export interface SeqScanPlan extends PlanBase {
   /** TABLESAMPLE: only a sample of the rows (`analyze/tablesample.ts`); never an index. */
   readonly sample?: TableSampleSpec;
   /** FROM ONLY t: the scan leaves out the tables inheriting from t (`inherit-scan.ts`). */
-  readonly only?: boolean;
+  readonly onlyTable?: boolean;
 }
 
 export interface IndexBound {

@@ -14,6 +14,7 @@ import type { PlHost, QueryColumn, ResultShape } from "./host.js";
 import { execList } from "./interpreter.js";
 import { addWhere } from "./sql-statements.js";
 import { parseFunction } from "./parse-tree.js";
+import { enterFunctionSettings, noteFunctionSettings } from "./function-settings.js";
 import type { PlFunction } from "./tree.js";
 
 /** What a call gives back: the value, or the rows of a set-returning function. */
@@ -30,7 +31,12 @@ export function* callFunction(fn: PlFunction, host: PlHost, shape: ResultShape,
     frame.values[n] = args[i] ?? null;
   });
   setup?.(frame);
-  yield* execList(frame, [fn.body]);
+  const leave = enterFunctionSettings(fn, host);
+  try {
+    yield* execList(frame, [fn.body]);
+  } finally {
+    leave?.();
+  }
   if (!shape.setOf && !frame.returned && shape.type !== Oid.void) {
     if (fn.outVarno === undefined) {
       throw addWhere(new SqlError("2F005", "control reached end of function without RETURN"),
@@ -67,6 +73,7 @@ export function plFunctionOf(fn: SqlFunction, signature: () => string): PlFuncti
     }
     found = parseFunction(plpgsql.createSql, signature(), fn.name, plpgsql.inArgs);
     parsed.set(fn, found);
+    noteFunctionSettings(found, fn.config);
   }
   return found;
 }

@@ -17,7 +17,7 @@
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import { parseStatements, type ast, type Row, type Value } from "@tessera/sql";
-import type { StatementContext } from "../api.js";
+import type { SettingChanges, StatementContext } from "../api.js";
 import { tryCoerce } from "../analyze/coerce.js";
 import type { EvalLike, Expr } from "../analyze/expr.js";
 import { resolveTypeName } from "../analyze/type-name.js";
@@ -36,6 +36,7 @@ import type { Runtime } from "../execute/runtime.js";
 import { frozenXid, checkCommandId, stampOf } from "../txn/stamp.js";
 import { WriteGuard } from "../txn/write-guard.js";
 import { markUncatchable } from "./uncatchable.js";
+import { runSettingStatement } from "./function-settings.js";
 import { plFunctionOf } from "./call.js";
 import { resolveCall, type ResolvedCall } from "./procedure-args.js";
 import { plSignature } from "./engine-call.js";
@@ -159,6 +160,10 @@ export class EngineHost implements PlHost {
     return this.rt.ctx.signal;
   }
 
+  get settingChanges(): SettingChanges | undefined {
+    return this.rt.ctx.settingChanges;
+  }
+
   private get ctx(): StatementContext {
     return this.rt.ctx;
   }
@@ -233,6 +238,10 @@ export class EngineHost implements PlHost {
 
   /** A utility statement of the function, logged for replay (see the file's comment). */
   private runUtility(stmt: ast.Node): QueryResult {
+    if ("VariableSetStmt" in stmt) {
+      return runSettingStatement(stmt.VariableSetStmt, this.ctx,
+        this.engine.txns.runOf(this.ctx)?.undo ?? this.rt.undo, this.volatility);
+    }
     const kind = Object.keys(stmt)[0] ?? "?";
     const name = `${kind.replace(/Stmt$/, "")} statements inside PL/pgSQL`;
     const matview = "CreateTableAsStmt" in stmt &&

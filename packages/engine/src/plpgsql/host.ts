@@ -9,6 +9,7 @@
  */
 import type { SqlError } from "@tessera/base";
 import type { ast, Row, Value } from "@tessera/sql";
+import type { SettingChanges } from "../api.js";
 import type { ResolvedCall } from "./procedure-args.js";
 import type { PlFunction } from "./tree.js";
 
@@ -96,4 +97,6 @@ export interface PlHost {
    */
   procedure?(names: readonly string[], types: readonly number[],
     argNames?: readonly (string | undefined)[]): { fn: PlFunction; call: ResolvedCall };
+  /** The session's settings, for a function's SET clauses; absent where there is none. */
+  readonly settingChanges?: SettingChanges | undefined;
 }

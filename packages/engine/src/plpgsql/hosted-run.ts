@@ -66,6 +66,7 @@ function hostOf(engine: Engine, ctx: StatementContext, statements: HostedStateme
     procedure: local.procedure.bind(local),
     pause: () => new Promise((resolve) => setImmediate(resolve)),
     signal: ctx.signal,
+    settingChanges: ctx.settingChanges,
   };
 }
 

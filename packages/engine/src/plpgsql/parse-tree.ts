@@ -11,6 +11,7 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { parsePlpgsql } from "@tessera/sql";
+import { recordDefaultFinder } from "./rec-defaults.js";
 import { conditionCodes } from "./conditions.js";
 import type { CondBody, Datum, Handler, Into, NameScope, PlExpr, PlFunction, RaiseOption, Stmt }
   from "./tree.js";
@@ -56,7 +57,7 @@ export function parseFunction(createSql: string, signature: string, label: strin
   if (parsed.tag !== "PLpgSQL_function") {
     throw new SqlError(SqlState.syntaxError, "could not parse the PL/pgSQL body");
   }
-  return new Builder(parsed.f, signature, label, inArgs).build();
+  return new Builder(parsed.f, signature, label, inArgs, recordDefaultFinder(createSql)).build();
 }
 
 class Builder {
@@ -70,7 +71,8 @@ class Builder {
   private readonly claimed = new Set<number>();
 
   constructor(private readonly fn: Json, private readonly signature: string,
-    private readonly label: string, private readonly inArgs: readonly boolean[]) {
+    private readonly label: string, private readonly inArgs: readonly boolean[],
+    private readonly recordDefault: (name: string, line: number) => string | undefined) {
     this.raw = list(fn["datums"]).map((d) => {
       const { tag, f } = node(d);
       return { tag, f, key: JSON.stringify(d) };
@@ -123,7 +125,8 @@ class Builder {
             argRow: argRow < 0 ? undefined : argRow } }) };
       }
       case "PLpgSQL_rec":
-        return { kind: "rec", name: str(d.f["refname"]) ?? "", typeName: type(), init: init() };
+        return { kind: "rec", name: str(d.f["refname"]) ?? "", typeName: type(),
+          init: init() ?? this.recInit(d, scope) };
       case "PLpgSQL_row":
         return { kind: "row", fields: list(d.f["fields"]).map((x) => ({
           name: str(obj(x)["name"]) ?? "", varno: num(obj(x)["varno"]) })) };
@@ -232,6 +235,12 @@ class Builder {
   private expr(value: unknown, scope: NameScope): PlExpr {
     const f = node(value).f;
     return { query: str(f["query"]) ?? "", mode: num(f["parseMode"]), scope };
+  }
+
+  /** A record variable's default, which the parser's JSON leaves out (`rec-defaults.ts`). */
+  private recInit(d: RawDatum, scope: NameScope): PlExpr | undefined {
+    const query = this.recordDefault(str(d.f["refname"]) ?? "", num(d.f["lineno"]));
+    return query === undefined ? undefined : { query, mode: 2, scope };
   }
 
   private optExpr(value: unknown, scope: NameScope): PlExpr | undefined {

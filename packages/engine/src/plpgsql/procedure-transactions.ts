@@ -65,6 +65,7 @@ export function procedureHost(engine: Engine, rt: Runtime): PlHost {
     pause: () => base.pause(),
     atomic: () => base.atomic(),
     procedure: (names, types, argNames) => base.procedure(names, types, argNames),
+    settingChanges: base.settingChanges,
     endTransaction: (commit, chain) => {
       if (subtransactions > 0) {
         throw new SqlError(SqlState.invalidTransactionTermination,

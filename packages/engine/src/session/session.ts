@@ -17,6 +17,7 @@ import type { ColumnInfo, CopyInSink, PreparedStatementInfo, QueryEngine, Statem
 import type { SessionOutput } from "./output.js";
 import { noticeReachesClient } from "./message-levels.js";
 import { SessionSettings } from "./settings.js";
+import { FunctionSettings } from "./function-settings.js";
 import { startupOptionSettings } from "./setting-values.js";
 import { TransactionBlock } from "./transaction-block.js";
 import { isUtility, outsideBlockOnly, runUtility } from "./utility.js";
@@ -76,6 +77,7 @@ export class Session {
     return this.extended;
   }
   private readonly contextShared: SessionContextShared;
+  private readonly functionSettings: FunctionSettings;
   private readonly literalPlans: LiteralPlans;
   private pending: PendingSimple | undefined;
   private copy: CopyInProgress | undefined;
@@ -92,6 +94,8 @@ export class Session {
     );
     this.block = new TransactionBlock(this.settings);
     this.extended = new ExtendedQuery(this);
+    this.functionSettings = new FunctionSettings(this.settings, this.block,
+      (n) => this.sendNotice(n));
     this.contextShared = this.makeContextShared();
     this.literalPlans = new LiteralPlans(options.engine, () => this.settings.version);
   }
@@ -579,10 +583,9 @@ export class Session {
       preparedStatements: (): readonly PreparedStatementInfo[] =>
         this.extended.namedStatements().map(([name, s]) => statementInfo(name, s)),
       sqlCursors: () => this.cursors.list(),
-      setSetting: (name: string, value: string, local: boolean): string => {
-        this.settings.set(name, value, { local });
-        return this.settings.get(name);
-      },
+      setSetting: (name: string, value: string, local: boolean): string =>
+        this.functionSettings.setConfig(name, value, local),
+      settingChanges: this.functionSettings,
       notice: (n: SqlError): void => this.sendNotice(n),
       random: (): number => this.random.next(),
       setSeed: (seed: number): void => this.random.seed(seed),
@@ -624,6 +627,7 @@ export class Session {
 
   /** Stops the statement's timeout clock. */
   statementDone(): void {
+    this.functionSettings.statementEnded(true);
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.running = undefined;
@@ -631,6 +635,7 @@ export class Session {
 
   /** Sends an error to the client and fails the transaction block. */
   reportError(error: unknown): void {
+    this.functionSettings.statementEnded(false);
     this.statementDone();
     this.block.fail();
     this.notificationState?.statementEnded(true);

@@ -528,7 +528,7 @@ function cannotChangeNow(key: string): SqlError {
 }
 
 /** Returns the definition of a known setting, or undefined for a custom or unknown name. */
-function definitionOf(name: string): SettingDefinition | undefined {
+export function definitionOf(name: string): SettingDefinition | undefined {
   return definitions[name.toLowerCase()];
 }
 

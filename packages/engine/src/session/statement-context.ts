@@ -12,8 +12,9 @@
 import { setMaxListeners } from "node:events";
 import type { SqlError } from "@tessera/base";
 import type { SettingOrigin } from "./setting-metadata.js";
-import type { CursorInfo, PreparedStatementInfo, StatementContext, TransactionHandle }
-  from "../api.js";
+import type {
+  CursorInfo, PreparedStatementInfo, SettingChanges, StatementContext, TransactionHandle,
+} from "../api.js";
 
 /** A statement's abort: its AbortController, made when the signal is first asked for. */
 export class StatementAbort {
@@ -44,6 +45,7 @@ export interface SessionContextShared {
   readonly preparedStatements: () => readonly PreparedStatementInfo[];
   readonly sqlCursors: () => readonly CursorInfo[];
   readonly setSetting: (name: string, value: string, local: boolean) => string;
+  readonly settingChanges: SettingChanges;
   readonly notice: (notice: SqlError) => void;
   readonly random: () => number;
   readonly setSeed: (seed: number) => void;
@@ -60,6 +62,7 @@ export class SessionStatementContext implements StatementContext {
   readonly preparedStatements: () => readonly PreparedStatementInfo[];
   readonly sqlCursors: () => readonly CursorInfo[];
   readonly setSetting: (name: string, value: string, local: boolean) => string;
+  readonly settingChanges: SettingChanges;
   readonly notice: (notice: SqlError) => void;
   readonly user: string;
   readonly database: string;
@@ -88,6 +91,7 @@ export class SessionStatementContext implements StatementContext {
     this.preparedStatements = shared.preparedStatements;
     this.sqlCursors = shared.sqlCursors;
     this.setSetting = shared.setSetting;
+    this.settingChanges = shared.settingChanges;
     this.notice = shared.notice;
     this.user = shared.user;
     this.database = shared.database;

@@ -40,6 +40,8 @@ export interface UtilityScope {
   readonly settings: SessionSettings;
   readonly block: TransactionBlock;
   notice(notice: SqlError): void;
+  /** SET inside a function: SET LOCAL lasts for the statement's transaction, with no warning. */
+  readonly insideFunction?: boolean;
 }
 
 const textColumn = (name: string): ColumnInfo => ({
@@ -141,7 +143,7 @@ function runSet(stmt: ast.VariableSetStmt, scope: UtilityScope): UtilityResult {
         checkSettingValue(name, value);
         if (!checkTransactionSetting(name, value, scope.settings, scope.block)) break;
       }
-      if (local && scope.block.status === "I") {
+      if (local && scope.block.status === "I" && scope.insideFunction !== true) {
         setLocalOutsideBlock(name, value, scope);
         break;
       }
@@ -237,7 +239,7 @@ function zoneFromInterval(text: string, cast: ast.TypeCast): string {
 }
 
 /** Turns SET's argument list into the text Postgres would store (lists joined by ", "). */
-function setValueText(name: string, args: ast.Node[]): string {
+export function setValueText(name: string, args: ast.Node[]): string {
   const parts = args.map((arg) => {
     if ("A_Const" in arg) {
       const c = arg.A_Const;

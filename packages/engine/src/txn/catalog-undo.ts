@@ -161,7 +161,14 @@ function restoreRelation(image: RelationImage): void {
     rel[key] = array;
   }
   // Every column object is the one plans and writers hold; put its settings back in place.
-  image.rel.columns.forEach((column, i) => Object.assign(column, image.columns[i]));
+  // Settings a column gained since (attinhcount …) go too.
+  image.rel.columns.forEach((column, i) => {
+    const saved = image.columns[i];
+    if (saved === undefined) return;
+    const fields = column as unknown as Record<string, unknown>;
+    for (const key of Object.keys(fields)) if (!(key in saved)) delete fields[key];
+    Object.assign(column, saved);
+  });
   for (const { index, name } of image.indexNames) index.name = name;
   image.rel.version = Math.max(version, image.rel.version) + 1;
   if (image.rows !== null) restoreRows(image.rel, image.rows);

@@ -18,7 +18,7 @@ import { Oid } from "../types.js";
 import { numericPrecision } from "./information-schema-columns.js";
 import { userRelations } from "./information-schema.js";
 import { catalogView } from "./object-defs.js";
-import { viewDefinition } from "./view-deparse.js";
+import { definitionOrNull } from "./pg-views.js";
 import { ownsRelation, tableVisible } from "./information-schema-visibility.js";
 
 const ident = Oid.name;
@@ -56,14 +56,13 @@ export function infoViews(catalog: Catalog): SystemRelationDef {
       ["is_insertable_into", ...yesOrNo], ["is_trigger_updatable", ...yesOrNo],
       ["is_trigger_deletable", ...yesOrNo], ["is_trigger_insertable_into", ...yesOrNo]],
     rows: (ctx: StatementContext) => {
-      const view = catalogView(catalog, ctx);
       return userRelations(catalog).filter((r) => r.kind === "v" &&
         tableVisible(catalog, ctx, r)).map((r): Row => {
         const writable = updatableColumns(catalog, ctx, r).size > 0 ? "YES" : "NO";
         const trigger = (event: TriggerEvent): string =>
           (hasInsteadOfTrigger(catalog, r, event) ? "YES" : "NO");
         // The text shows to the owner's roles only.
-        const text = ownsRelation(catalog, ctx, r) ? viewDefinition(view, r, false) : null;
+        const text = ownsRelation(catalog, ctx, r) ? definitionOrNull(catalog, ctx, r) : null;
         return [ctx.database, r.schema, r.name, text,
           r.viewCheck?.toUpperCase() ?? "NONE", writable, writable, trigger("update"),
           trigger("delete"), trigger("insert")];

@@ -45,7 +45,8 @@ function sqlFunctionRows(catalog: Catalog): Row[] {
       n === 0 ? makeArray(Oid.oid, []) : makeArray(Oid.oid, [...f.argTypes], [n], [0]),
       modes === undefined ? null : makeArray(Oid.oid, [...modes.allArgTypes]),
       modes === undefined ? null : makeArray(18, [...modes.argModes]), names, null, null,
-      f.source, null, null, null, aclArray(catalog, "function", f.oid)];
+      f.source, null, null, f.config === undefined ? null : makeArray(Oid.text, [...f.config]),
+      aclArray(catalog, "function", f.oid)];
   });
 }
 

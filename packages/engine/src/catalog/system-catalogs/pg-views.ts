@@ -171,7 +171,8 @@ export function pgSequences(catalog: Catalog): SystemRelationDef {
 }
 
 /** A view's definition; null for one the printer cannot print yet, so the scan still works. */
-function definitionOrNull(catalog: Catalog, ctx: StatementContext, rel: Relation): string | null {
+export function definitionOrNull(catalog: Catalog, ctx: StatementContext, rel: Relation):
+  string | null {
   try {
     return viewDefinition(catalogView(catalog, ctx), rel, false);
   } catch (error) {

@@ -283,8 +283,9 @@ class ViewPrinter {
     { readonly ref: string; readonly column: string } | undefined {
     if (expr.kind === "var") return level.columns.get(expr.index);
     if (expr.kind !== "outer" || level.parent === undefined) return undefined;
+    // A value passed down from further out keeps the slot of the level that took it in.
     const param = level.scope?.outerParams.find((p) => p.slot === expr.slot);
-    return param === undefined ? undefined : this.resolveVar(param.expr, level.parent);
+    return this.resolveVar(param === undefined ? expr : param.expr, level.parent);
   }
 
   /** Analyzes an expression of this level; `clause` names it for aggregate checks. */
