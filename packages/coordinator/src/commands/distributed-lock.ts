@@ -86,7 +86,7 @@ function lockedTables(stmt: ast.LockStmt, classification: Classification): Locke
     const written = rv.schemaname === undefined ? rv.relname ?? ""
       : `${rv.schemaname}.${rv.relname ?? ""}`;
     const { schema, name } = ref.relation;
-    out.push({ table, oid: ref.relation.oid, schema, name, written, only: rv.inh === false });
+    out.push({ table, oid: ref.relation.oid, schema, name, written, only: rv.inh !== true });
   }
   assert(out.length <= (stmt.relations ?? []).length, "each table comes from the list");
   return out;

@@ -27,7 +27,7 @@ export function truncate(stmt: ast.TruncateStmt, statement: StatementScope,
       throw new SqlError(SqlState.wrongObjectType, `"${rel.name}" is not a table`);
     }
     if (!tables.includes(rel)) tables.push(rel);
-    for (const leaf of partitionsToTruncate(statement, rel, rv.inh !== false)) {
+    for (const leaf of partitionsToTruncate(statement, rel, rv.inh === true)) {
       if (!tables.includes(leaf)) tables.push(leaf);
     }
     // Without ONLY (rv.inh set) the tables inheriting from rel are emptied too.

@@ -406,7 +406,7 @@ class ViewPrinter {
     if (rel === undefined) throw notSupported(`relation "${name}" in a view definition`);
     const alias = rv.alias?.aliasname ?? name;
     const ref = uniqueName(alias, level);
-    const only = rv.inh === false ? "ONLY " : "";
+    const only = rv.inh !== true ? "ONLY " : "";
     const shown = rv.alias !== undefined || ref !== rel.name ? ` ${quoteIdent(ref)}` : "";
     buf.add(`${only}${relationName(this.view, rel.schema, rel.name)}${shown}`);
     const columns = rel.columns.map((c, i) => ({ c, i })).filter(({ c }) => !c.dropped);
