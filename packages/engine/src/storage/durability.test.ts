@@ -4,6 +4,7 @@ import { initParser } from "@tessera/sql";
 import { Engine } from "../engine.js";
 import { MemoryFileSystem } from "../wal/memory-fs.js";
 import { TestClient } from "../txn/test-client.js";
+import { lineClient } from "../txn/test-session.js";
 
 const dir = "/data";
 
@@ -84,3 +85,25 @@ test("a transaction larger than the WAL buffer commits and recovers whole", asyn
   assert.deepEqual(await b.query("select count(*), sum(length(s)) from big"),
     [["5000", "500000"]]);
 });
+
+test("a transaction of several WAL records (over 4 MiB) commits, prepares and recovers whole",
+  async () => {
+    const fs = new MemoryFileSystem();
+    const a = lineClient(await open(fs), 1);
+    await a("create table huge (id int primary key, s text)");
+    // Three statements of about 2 MiB each: the records' cuts fall inside statements' chunks.
+    const fill = (from: number): string => `insert into huge select g, repeat(md5(g::text), 4) `
+      + `from generate_series(${from}, ${from + 13_999}) g`;
+    await a(`begin; ${fill(1)}; ${fill(14_001)}; ${fill(28_001)}; commit`);
+    assert.deepEqual(await a(`begin; ${fill(42_001)}; ${fill(56_001)}; ${fill(70_001)}; `
+      + "prepare transaction 'big'"), ["BEGIN", "INSERT 0 14000", "INSERT 0 14000",
+      "INSERT 0 14000", "PREPARE TRANSACTION"]);
+    fs.crash();
+    const b = lineClient(await open(fs), 2);
+    assert.deepEqual(await b("select count(*), sum(length(s)), max(id) from huge"),
+      ["42000|5376000|42000", "SELECT 1"]);
+    await b("commit prepared 'big'");
+    assert.deepEqual(await b("select count(*), max(id) from huge"), ["84000|84000", "SELECT 1"]);
+    assert.deepEqual(await b("select count(*) from huge where s <> repeat(md5(id::text), 4)"),
+      ["0", "SELECT 1"]);
+  });

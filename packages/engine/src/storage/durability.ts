@@ -164,13 +164,13 @@ export class Durability implements TxnLog {
       for (const chunk of txn.redo) parts.push(chunk.bytes);
       return wal.append(kind, xidPayload(txn.xid, parts), overflow);
     }
-    const ops = concat(txn.redo.map((chunk) => chunk.bytes));
-    let at = 0;
-    for (; ops.length - at > recordOpsBytesMax; at += recordOpsBytesMax) {
-      wal.append(RecordKind.Data, withXid(txn.xid, ops.subarray(at, at + recordOpsBytesMax)),
-        overflow);
+    // DATA records of recordOpsBytesMax bytes each, then `kind` with the rest: each record's
+    // payload copied once from the statements' chunks, never the whole transaction at once.
+    const runs = byteRuns(txn.redo.map((chunk) => chunk.bytes), opsBytes, recordOpsBytesMax);
+    for (let i = 0; i < runs.length - 1; i++) {
+      wal.append(RecordKind.Data, xidPayload(txn.xid, runs[i]!), overflow);
     }
-    return wal.append(kind, withXid(txn.xid, concat([head, ops.subarray(at)])), overflow);
+    return wal.append(kind, xidPayload(txn.xid, [head, ...runs[runs.length - 1]!]), overflow);
   }
 
   ended(_txn: Transaction): void {
@@ -290,6 +290,36 @@ export class Durability implements TxnLog {
     }
     return image;
   }
+}
+
+/**
+ * Cuts the bytes of `parts` (`total` in all) into runs of `max` bytes, the last one holding
+ * the rest (1 to `max` bytes): each run is a list of views into the parts, nothing copied.
+ */
+function byteRuns(parts: readonly Uint8Array[], total: number,
+  max: number): Uint8Array[][] {
+  const runs: Uint8Array[][] = [];
+  let run: Uint8Array[] = [];
+  let room = max;
+  let left = total;
+  for (const part of parts) {
+    let at = 0;
+    while (at < part.length) {
+      // A full run closes only when bytes remain after it: the last run is never empty.
+      if (room === 0 && left > 0) {
+        runs.push(run);
+        run = [];
+        room = max;
+      }
+      const take = Math.min(room, part.length - at);
+      run.push(part.subarray(at, at + take));
+      at += take;
+      room -= take;
+      left -= take;
+    }
+  }
+  runs.push(run);
+  return runs;
 }
 
 /** The varuint `xid` (as `ByteWriter.varuint` writes it), then `parts`, in one new buffer. */
