@@ -36,8 +36,6 @@ export { triggerDefinition } from "./plpgsql/trigger-admin.js";
 export {
   isWaitingFunctionRefusal, setPlpgsqlStatementCheck, type StatementCheck,
 } from "./plpgsql/engine-host.js";
-export { callPlpgsqlAsync, doBlockStatements, runDoAsync, type RunQuery }
-  from "./plpgsql/async-call.js";
 export {
   callHosted, callProcedureHosted, proceduresNamed, runDoHosted, writtenBody,
   type HostedStatements, type WrittenBody,
