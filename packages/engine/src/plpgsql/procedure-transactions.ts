@@ -65,6 +65,7 @@ export function procedureHost(engine: Engine, rt: Runtime): PlHost {
     pause: () => base.pause(),
     atomic: () => base.atomic(),
     procedure: (names, types, argNames) => base.procedure(names, types, argNames),
+    functionOwner: (oid) => base.functionOwner(oid),
     settingChanges: base.settingChanges,
     endTransaction: (commit, chain) => {
       if (subtransactions > 0) {
@@ -91,22 +92,28 @@ export function procedureHost(engine: Engine, rt: Runtime): PlHost {
  */
 function queryWaiting(engine: Engine, rt: Runtime, query: () => QueryResult):
   QueryResult | Promise<QueryResult> {
+  const first = attempt(rt, query);
+  return first instanceof TxnConflict ? waitAndRetry(engine, rt, first, query) : first;
+}
+
+/** Runs `query`; a write conflict undoes the statement's writes and is returned, not thrown. */
+function attempt(rt: Runtime, query: () => QueryResult): QueryResult | TxnConflict {
   const mark = rt.undo.length;
   try {
     return query();
   } catch (error) {
     if (!(error instanceof TxnConflict)) throw error;
     rt.undo.rollbackTo(mark);
-    return waitAndRetry(engine, rt, error, query);
+    return error;
   }
 }
 
 async function waitAndRetry(engine: Engine, rt: Runtime, first: TxnConflict,
   query: () => QueryResult): Promise<QueryResult> {
   let conflict = first;
-  for (let attempt = 0; ; attempt++) {
+  for (let tries = 0; ; tries++) {
     const run = engine.txns.runOf(rt.ctx);
-    if (run === undefined || attempt >= limits.statementRetryCountMax) {
+    if (run === undefined || tries >= limits.statementRetryCountMax) {
       throw serializationFailure();
     }
     if (conflict.holder !== 0) {
@@ -116,14 +123,9 @@ async function waitAndRetry(engine: Engine, rt: Runtime, first: TxnConflict,
         throw serializationFailure();
       }
     }
-    const mark = rt.undo.length;
-    try {
-      return query();
-    } catch (error) {
-      if (!(error instanceof TxnConflict)) throw error;
-      rt.undo.rollbackTo(mark);
-      conflict = error;
-    }
+    const result = attempt(rt, query);
+    if (!(result instanceof TxnConflict)) return result;
+    conflict = result;
   }
 }
 
