@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import pg from "pg";
 import { startCluster, type TesseraCluster } from "./cluster.js";
 import { startReferencePostgres, type ReferencePostgres } from "./postgres.js";
+import { psql } from "./psql.js";
 
 export type Rows = Record<string, unknown>[];
 
@@ -100,4 +101,18 @@ export async function onWorkers(coordinator: pg.Client, sql: string): Promise<st
     assert.equal(r.success, true, String(r.result));
     return String(r.result);
   });
+}
+
+/**
+ * A reference PostgreSQL and a Tessera worker, both given `schema` by `psql -q`: the start of
+ * the tests that compare psql's output on the two.
+ */
+export async function workerBesidePostgres(
+  schema: string,
+): Promise<[ReferencePostgres, TesseraCluster]> {
+  const [reference, tessera] = await Promise.all([startReferencePostgres(),
+    startCluster({ role: "worker" })]);
+  await psql(reference.port, schema, { extraArgs: ["-q"] });
+  await psql(tessera.port, schema, { extraArgs: ["-q"] });
+  return [reference, tessera];
 }

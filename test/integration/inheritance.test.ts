@@ -8,7 +8,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
 import {
-  failureOf, psql, startCluster, startReferencePostgres, type ReferencePostgres,
+  failureOf, psql, startCluster, workerBesidePostgres,
+  type ReferencePostgres,
   type TesseraCluster,
 } from "../harness/index.js";
 
@@ -28,10 +29,7 @@ describe("psql's \\d of an inheritance hierarchy matches PostgreSQL 15", () => {
   let reference: ReferencePostgres;
   let tessera: TesseraCluster;
   before(async () => {
-    [reference, tessera] = await Promise.all([startReferencePostgres(),
-      startCluster({ role: "worker" })]);
-    await psql(reference.port, schema, { extraArgs: ["-q"] });
-    await psql(tessera.port, schema, { extraArgs: ["-q"] });
+    [reference, tessera] = await workerBesidePostgres(schema);
   });
   after(async () => {
     await Promise.all([reference?.stop(), tessera?.stop()]);

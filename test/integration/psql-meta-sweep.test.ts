@@ -36,8 +36,10 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { psql, startCluster, startReferencePostgres, type ReferencePostgres, type TesseraCluster }
-  from "../harness/index.js";
+import {
+  psql, startCluster, startReferencePostgres, workerBesidePostgres, type ReferencePostgres,
+  type TesseraCluster,
+} from "../harness/index.js";
 
 const schema = `
 CREATE SCHEMA inv;
@@ -188,10 +190,7 @@ describe("psql meta-commands sweep against PostgreSQL 15", () => {
   let reference: ReferencePostgres;
   let tessera: TesseraCluster;
   before(async () => {
-    [reference, tessera] = await Promise.all([startReferencePostgres(),
-      startCluster({ role: "worker" })]);
-    await psql(reference.port, schema, { extraArgs: ["-q"] });
-    await psql(tessera.port, schema, { extraArgs: ["-q"] });
+    [reference, tessera] = await workerBesidePostgres(schema);
   });
   after(async () => {
     await Promise.all([reference?.stop(), tessera?.stop()]);

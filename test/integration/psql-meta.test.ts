@@ -9,7 +9,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { psql, startCluster, startReferencePostgres, type ReferencePostgres, type TesseraCluster }
+import { psql, workerBesidePostgres, type ReferencePostgres, type TesseraCluster }
   from "../harness/index.js";
 
 /** Every common column type, each constraint kind, indexes, a view and sequences. */
@@ -95,10 +95,7 @@ describe("psql meta-commands match PostgreSQL 15", () => {
   let reference: ReferencePostgres;
   let tessera: TesseraCluster;
   before(async () => {
-    [reference, tessera] = await Promise.all([startReferencePostgres(),
-      startCluster({ role: "worker" })]);
-    await psql(reference.port, schema, { extraArgs: ["-q"] });
-    await psql(tessera.port, schema, { extraArgs: ["-q"] });
+    [reference, tessera] = await workerBesidePostgres(schema);
   });
   after(async () => {
     await Promise.all([reference?.stop(), tessera?.stop()]);
