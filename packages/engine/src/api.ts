@@ -40,6 +40,8 @@ export interface SettingChanges {
   rollbackTo(mark: number): void;
   /** Applies a function's SET clauses; the returned function restores them at its exit. */
   enter(config: readonly (readonly [string, string])[]): () => void;
+  /** Runs a SECURITY DEFINER function as `owner`; the returned function restores the user. */
+  enterRole?(owner: string): () => void;
 }
 
 /** What a statement sees of its session: settings, identity and a way to say notices. */

@@ -173,3 +173,39 @@ select constraint_name from information_schema.referential_constraints where con
 select table_name, column_name, constraint_name from information_schema.constraint_column_usage where table_name like 'ism%' order by 3, 2;
 select table_name, constraint_name from information_schema.constraint_table_usage where table_name like 'ism%' order by 2;
 reset role;
+-- CHECKs, defaults and index expressions print SQL function calls as written
+-- setup
+create function ism_ok(v int) returns boolean language sql immutable as 'select v >= 0';
+create function ism_dflt() returns int language sql as 'select 7';
+create table ism_called (id int check (ism_ok(id)), n int default ism_dflt(), m int default ism_dflt() + 1, constraint ism_called_both check (ism_ok(n) and id < 100));
+create index ism_called_idx on ism_called (ism_ok(id));
+create index ism_called_pidx on ism_called (id) where ism_ok(n);
+create domain ism_okint as int default ism_dflt() check (ism_ok(value));
+-- test
+select conname, pg_get_constraintdef(oid), pg_get_constraintdef(oid, true) from pg_constraint where conrelid = 'ism_called'::regclass or conname like 'ism_okint%' order by 1;
+select constraint_name, check_clause from information_schema.check_constraints where constraint_name like 'ism_called%' or constraint_name like 'ism_okint%' order by 1;
+select column_name, column_default from information_schema.columns where table_name = 'ism_called' order by 1;
+select a.attname, pg_get_expr(d.adbin, d.adrelid) from pg_attrdef d join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum where d.adrelid = 'ism_called'::regclass order by 1;
+select indexname, indexdef from pg_indexes where tablename = 'ism_called' order by 1;
+select pg_get_indexdef('ism_called_idx'::regclass, 1, true), domain_default from information_schema.domains where domain_name = 'ism_okint';
+insert into ism_called values (1, default, default) returning *;
+insert into ism_called values (-1);
+select ism_ok(-1)::text, 5::ism_okint;
+-- aggregates in routines: no routine_type, language internal
+-- setup
+create function ism_acc(s int, v int) returns int language sql immutable as 'select s + v';
+create aggregate ism_total(int) (sfunc = ism_acc, stype = int, initcond = '0');
+create function ism_text_acc(s text, v text) returns text language sql as 'select s || v';
+create aggregate ism_cat(text) (sfunc = ism_text_acc, stype = text);
+-- test
+select routine_schema, routine_name, routine_type, module_name, udt_schema, udt_name, data_type, type_udt_schema, type_udt_name, dtd_identifier, routine_body, routine_definition, external_name, external_language, parameter_style, is_deterministic, sql_data_access, is_null_call, sql_path, schema_level_routine, max_dynamic_result_sets, is_user_defined_cast, is_implicitly_invocable, security_type, as_locator, new_savepoint_level, is_udt_dependent from information_schema.routines where routine_name in ('ism_total', 'ism_cat', 'ism_acc') order by 2;
+select regexp_replace(specific_name, '_[0-9]+$', ''), ordinal_position, parameter_mode, parameter_name, data_type, udt_name, dtd_identifier, parameter_default from information_schema.parameters where specific_name like 'ism_total%' or specific_name like 'ism_cat%' order by 1, 2;
+select routine_name, data_type from information_schema.routines where routine_type is null and routine_name like 'ism%' order by 1;
+set role ism_reader;
+select routine_name, routine_type, routine_definition from information_schema.routines where routine_name in ('ism_total', 'ism_cat') order by 1;
+reset role;
+-- security_type follows SECURITY DEFINER
+-- setup
+create function ism_definer() returns int language sql security definer as 'select 1';
+-- test
+select routine_name, security_type from information_schema.routines where routine_name in ('ism_definer', 'ism_acc') order by 1;

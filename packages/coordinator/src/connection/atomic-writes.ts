@@ -56,6 +56,22 @@ function writes(sql: string): boolean {
   return /^\s*with\b/i.test(sql) ? writingWith.test(sql) : true;
 }
 
+/** Row locks a SELECT takes (FOR UPDATE, FOR SHARE …): its connection holds them as writes. */
+const rowLocks = /\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b/i;
+/** EXPLAIN ANALYZE runs the statement it explains. */
+const explainAnalyze = /^\s*explain\s*(\([^)]*\banalyze\b|\s+analyze\b)/i;
+const modifying = /\b(insert|update|delete|merge)\b/i;
+
+/**
+ * Whether a task only reads, as Citus's read-only tasks: inside a block it leaves its node
+ * unmodified, so it may run on another connection than the node's writes and takes no part
+ * in two-phase commit. Uncertain texts count as writes.
+ */
+export function onlyReads(sql: string): boolean {
+  if (explainAnalyze.test(sql)) return !modifying.test(sql);
+  return !writes(sql) && !rowLocks.test(sql);
+}
+
 /** Whether the tasks of one execution make a write that must be all-or-nothing. */
 export function needsAtomicRun(tasks: readonly AtomicTask[]): boolean {
   if (tasks.length < 2 || !tasks.some((task) => writes(task.sql))) return false;

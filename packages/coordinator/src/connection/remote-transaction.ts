@@ -1,28 +1,35 @@
 /**
  * A session's transaction block as it reaches the worker nodes (Citus
  * `transaction/remote_transaction.c` and `connection/placement_connection.c`, simplified):
- * inside a block every task for a node goes over one connection reserved from the pool on
+ * inside a block every write for a node goes over one connection reserved from the pool on
  * the block's first task there, which starts with
  * `BEGIN TRANSACTION ISOLATION LEVEL <the block's level>` (plus a SAVEPOINT for each one
- * the block already has), so the block reads its own writes and ends as one unit.
+ * the block already has), so the block reads its own writes and ends as one unit. A read of
+ * many shards may also use further connections of the block to a node (`readLanes`) as long
+ * as the block has not written there: Citus's rule that what a connection wrote is read back
+ * over that connection, kept per node. The block's first write to a node commits those
+ * read-only connections and returns them to the pool (`retireReaders`).
  *
  * `DistributedTransaction` is the participant the coordinator attaches to the block. It
  * wraps the local engine's participant (the coordinator's own shell tables, sequences and
  * metadata) and reports every end to both:
  *
- *   COMMIT            COMMIT on each node in turn, then the local commit
+ *   COMMIT            one phase (COMMIT on each connection in turn) when at most one
+ *                     connection wrote, else two-phase commit on the writers; then the
+ *                     local commit
  *   ROLLBACK          ROLLBACK on each node, and locally
  *   SAVEPOINT …       SAVEPOINT / ROLLBACK TO SAVEPOINT / RELEASE SAVEPOINT on each node,
  *                     with names of our own by depth (`tessera_sp_<depth>`)
  *
- * Two-phase commit, crash-safe as Citus's (`transaction/transaction_management.c`):
+ * Two-phase commit, crash-safe as Citus's (`transaction/transaction_management.c`), among the
+ * connections that wrote (a connection that only read gets a plain COMMIT in step 3):
  *
- *   1. PREPARE TRANSACTION 'citus_0_<pid>_<n>_<m>' on every node, in parallel; any failure
+ *   1. PREPARE TRANSACTION 'citus_0_<pid>_<n>_<m>' on every writer, in parallel; any failure
  *      rolls every node back (ROLLBACK PREPARED where the PREPARE got through);
- *   2. the decision: one record of (groupid, gid) per node appended to pg_dist_transaction
+ *   2. the decision: one record of (groupid, gid) per writer appended to pg_dist_transaction
  *      and fsynced (`metadata/dist-transaction-log.ts`) — from here on the transaction is
  *      committed, whatever crashes;
- *   3. COMMIT PREPARED on every node, in parallel; a node lost here does not fail the
+ *   3. COMMIT PREPARED on every writer, in parallel; a node lost here does not fail the
  *      COMMIT, its prepared transaction waits for recovery
  *      (`transaction-recovery/recover.ts`), which commits it because the record exists.
  *
@@ -48,6 +55,7 @@ import type {
   DistTransactionLog, DistTransactionRow,
 } from "../metadata/dist-transaction-log.js";
 import { injectFault } from "../transaction-recovery/fault-injection.js";
+import { logRemoteCommand } from "./remote-command-log.js";
 import type { ConnectionPools, NodeAddress, RemoteResult, ReservedConnection } from "./pool.js";
 
 /** One node's connection inside the block, with its command queue. */
@@ -57,7 +65,29 @@ interface BlockConnection {
   tail: Promise<unknown>;
   /** A queued command's failure (a SAVEPOINT), raised by the next command. */
   deferred: SqlError | undefined;
+  /** Whether a command that may write ran here (Citus's ConnectionModifiedPlacement). */
+  modified: boolean;
 }
+
+/** How a command uses the block's connections to its node (`run`'s last argument). */
+export interface CommandAccess {
+  /** The command only reads (a SELECT task): it does not make the node "modified". */
+  readonly reads?: boolean;
+  /**
+   * Which of the node's connections a read runs on: 0 (the default) is the node's first
+   * connection, which every write uses; lane k > 0 is the k-th connection opened for reads
+   * alone (`readLanes` says how many there may be).
+   */
+  readonly lane?: number;
+  /** citus.log_remote_commands for this command, with the connection it really goes on. */
+  readonly log?: (connection: ReservedConnection, sql: string) => void;
+}
+
+/**
+ * Connections held by blocks for reads alone, by node, across sessions: at most half a
+ * node's pool, so that blocks holding them never leave a node's pool empty for others.
+ */
+const readersHeld = new Map<string, number>();
 
 /** Where two-phase commits record their decisions; the coordinator sets it at start. */
 export interface CommitDecisions {
@@ -95,8 +125,13 @@ export interface TransactionOptions {
    * so it is not registered as the session's open block.
    */
   readonly statement?: boolean;
-  /** citus.log_remote_commands: each transaction command (BEGIN, PREPARE …) as it is sent. */
+  /** citus.log_remote_commands: each command (BEGIN, the tasks, PREPARE …) as it is sent. */
   readonly log?: (connection: ReservedConnection, sql: string) => void;
+  /**
+   * citus.log_remote_commands for the block's own commands only (BEGIN, SAVEPOINT, PREPARE,
+   * COMMIT …): a block's tasks are logged by whoever sends them.
+   */
+  readonly logEnds?: (connection: ReservedConnection, sql: string) => void;
 }
 
 /** Endings of blocks still being sent to the nodes, by session. */
@@ -129,6 +164,14 @@ export class DistributedTransaction implements TransactionParticipant {
   /** The local engine's participant, once it attached one. */
   local: TransactionParticipant | undefined;
   private readonly connections = new Map<string, Promise<BlockConnection>>();
+  /** The connections opened for reads alone, by node (see `readLanes`). */
+  private readonly readers = new Map<string, Promise<BlockConnection>[]>();
+  /** Every connection the block opened, in the order it opened them. */
+  private readonly opened: Promise<BlockConnection>[] = [];
+  /** The nodes a command that may write was sent to (Citus's modified placements). */
+  private readonly modifiedNodes = new Set<string>();
+  /** A write of several tasks ran: commit with two-phase commit (TaskListRequires2PC). */
+  private twoPhase = false;
   private depth: number;
   private ended = false;
   /** The order this block started in among all blocks: the higher, the younger. */
@@ -153,8 +196,29 @@ export class DistributedTransaction implements TransactionParticipant {
 
   /** Runs one command on the block's connection to a node, after those queued before. */
   async run(node: NodeAddress, sql: string, params: readonly (string | null)[],
-    signal: AbortSignal): Promise<RemoteResult> {
-    return this.onConnection(node, sql, (reserved) => reserved.run(sql, params, signal));
+    signal: AbortSignal, access: CommandAccess = {}): Promise<RemoteResult> {
+    return this.onConnection(node, sql, (reserved) => reserved.run(sql, params, signal),
+      access);
+  }
+
+  /**
+   * How many connections a read of the node may use at once, up to `wanted`: one once the
+   * block may have written there (what a connection wrote, only it can read back: Citus's
+   * placement-connection rule, kept per node), or when the block's isolation level is
+   * REPEATABLE READ or SERIALIZABLE (one snapshot per node); else more, as the node's pool
+   * allows.
+   */
+  readLanes(node: NodeAddress, wanted: number): number {
+    const key = keyOf(node);
+    if (wanted <= 1 || this.modifiedNodes.has(key) || !readCommitted(this.isolation)) return 1;
+    const open = this.readers.get(key)?.length ?? 0;
+    const spare = readersMax(this.pools) - (readersHeld.get(key) ?? 0);
+    return Math.max(1, Math.min(wanted, 1 + open + Math.max(0, spare)));
+  }
+
+  /** A write of several tasks (or placements) ran: the commit uses two-phase commit. */
+  requireTwoPhaseCommit(): void {
+    this.twoPhase = true;
   }
 
   /**
@@ -168,16 +232,24 @@ export class DistributedTransaction implements TransactionParticipant {
 
   /** Runs `work` on the block's connection to a node once the commands before it are done. */
   private async onConnection(node: NodeAddress, sql: string,
-    work: (reserved: ReservedConnection) => Promise<RemoteResult>):
-    Promise<RemoteResult> {
+    work: (reserved: ReservedConnection) => Promise<RemoteResult>,
+    access: CommandAccess = {}): Promise<RemoteResult> {
     if (this.ended) {
       throw new SqlError(SqlState.internalError, "the transaction block has ended");
     }
-    const connection = await this.connection(node);
+    const reads = access.reads === true;
+    if (!reads) {
+      this.modifiedNodes.add(keyOf(node));
+      await this.retireReaders(node);
+    }
+    const lane = reads && !this.modifiedNodes.has(keyOf(node)) ? access.lane ?? 0 : 0;
+    const connection = await (lane > 0 ? this.reader(node, lane) : this.connection(node));
+    if (!reads) connection.modified = true;
+    const log = access.log ?? this.options.log;
     return this.enqueue(connection, async () => {
       const deferred = connection.deferred;
       if (deferred !== undefined) throw deferred;
-      this.options.log?.(connection.reserved, sql);
+      log?.(connection.reserved, sql);
       return work(connection.reserved).catch((error: unknown) => {
         throw this.asDeadlockVictim(error);
       });
@@ -207,41 +279,54 @@ export class DistributedTransaction implements TransactionParticipant {
   }
 
   /**
-   * COMMIT: one node commits with a plain COMMIT; several commit with two-phase commit, as
-   * Citus does (the steps are in the comment at the top). A failed PREPARE rolls everything
-   * back; a node lost after the decision does not fail the COMMIT.
+   * COMMIT, as Citus decides it (`transaction/transaction_management.c`): the connections
+   * that may have written ("writers") commit with two-phase commit when there are several,
+   * or when the block ran a write of several tasks; else with a plain COMMIT. Connections
+   * that only read never take part in the protocol: each gets a plain COMMIT once the
+   * writers' outcome is decided, and its failure changes nothing. A failed PREPARE rolls
+   * everything back; a node lost after the decision does not fail the COMMIT.
    */
   async commit(options: { readonly synchronous: boolean }): Promise<void> {
     this.finish();
     const connections = await this.settled();
-    if (connections.length <= 1) {
-      await this.commitOnePhase(connections);
+    const writers = connections.filter((connection) => connection.modified);
+    if (writers.length >= 2 || (this.twoPhase && writers.length === 1)) {
+      await this.commitTwoPhase(connections, writers);
     } else {
-      await this.commitTwoPhase(connections);
+      await this.commitOnePhase(connections);
     }
     await this.local?.commit(options);
     for (const connection of connections) connection.reserved.release();
   }
 
+  /**
+   * Plain COMMIT on each connection in the order they started. A writer that fails it rolls
+   * back the rest; a reader that fails it is only dropped.
+   */
   private async commitOnePhase(connections: readonly BlockConnection[]): Promise<void> {
-    try {
-      for (const connection of connections) {
+    for (const connection of connections) {
+      try {
         await this.enqueue(connection, () => this.send(connection.reserved, "COMMIT"));
+      } catch (error) {
+        if (!connection.modified) {
+          connection.reserved.release(true);
+          continue;
+        }
+        await this.rollbackRemote(connections);
+        this.local?.rollback();
+        throw error;
       }
-    } catch (error) {
-      await this.rollbackRemote(connections);
-      this.local?.rollback();
-      throw error;
     }
   }
 
-  private async commitTwoPhase(connections: readonly BlockConnection[]): Promise<void> {
+  private async commitTwoPhase(connections: readonly BlockConnection[],
+    writers: readonly BlockConnection[]): Promise<void> {
     assert(decisions !== undefined, "two-phase commit has a place to record its decisions");
     const target = decisions;
     let rows: DistTransactionRow[];
     try {
       const number = target.log.nextTransactionNumber();
-      rows = connections.map((connection, i) => ({
+      rows = writers.map((connection, i) => ({
         groupid: target.groupOf(connection.reserved.node),
         gid: transactionName(this.backendPid, number, i),
       }));
@@ -250,8 +335,8 @@ export class DistributedTransaction implements TransactionParticipant {
       this.local?.rollback();
       throw error;
     }
-    const gids = rows.map((row) => row.gid);
-    for (const gid of gids) inProgress.add(gid);
+    const gids = new Map(writers.map((connection, i) => [connection, rows[i]!.gid]));
+    for (const gid of gids.values()) inProgress.add(gid);
     // After a failed decision write the fate is unknown until a restart reads the file: the
     // gids stay "in progress" so that recovery in this process never touches them.
     let undecided = false;
@@ -264,23 +349,28 @@ export class DistributedTransaction implements TransactionParticipant {
       await this.fault("2pc:after-decision");
       await this.commitPrepared(connections, gids, target);
     } finally {
-      if (!undecided) for (const gid of gids) inProgress.delete(gid);
+      if (!undecided) for (const gid of gids.values()) inProgress.delete(gid);
     }
   }
 
-  /** Step 1: PREPARE TRANSACTION everywhere; on any failure every node rolls back. */
+  /**
+   * Step 1: PREPARE TRANSACTION on every writer; on any failure every node rolls back
+   * (readers with a plain ROLLBACK).
+   */
   private async prepareAll(connections: readonly BlockConnection[],
-    gids: readonly string[]): Promise<void> {
-    const outcomes = await Promise.allSettled(connections.map((connection, i) =>
+    gids: ReadonlyMap<BlockConnection, string>): Promise<void> {
+    const writers = [...gids.keys()];
+    const outcomes = await Promise.allSettled(writers.map((connection) =>
       this.enqueue(connection, () =>
-        this.send(connection.reserved, `PREPARE TRANSACTION '${gids[i] ?? ""}'`))));
+        this.send(connection.reserved, `PREPARE TRANSACTION '${gids.get(connection) ?? ""}'`))));
     const failure = outcomes.find((outcome) => outcome.status === "rejected");
     if (failure === undefined) return;
+    const prepared = new Set(writers.filter((_, i) => outcomes[i]?.status === "fulfilled"));
     // A ROLLBACK PREPARED that fails here leaves a prepared transaction without a record,
     // which recovery rolls back.
-    await Promise.all(connections.map(async (connection, i) => {
-      const sql = outcomes[i]?.status === "fulfilled"
-        ? `ROLLBACK PREPARED '${gids[i] ?? ""}'` : "ROLLBACK";
+    await Promise.all(connections.map(async (connection) => {
+      const sql = prepared.has(connection)
+        ? `ROLLBACK PREPARED '${gids.get(connection) ?? ""}'` : "ROLLBACK";
       const ok = await this.enqueue(connection, () => this.send(connection.reserved, sql))
         .then(() => true, () => false);
       connection.reserved.release(!ok);
@@ -306,30 +396,36 @@ export class DistributedTransaction implements TransactionParticipant {
   }
 
   /**
-   * Step 3: COMMIT PREPARED everywhere; a node that fails it is left to recovery. The client
-   * gets Citus's two WARNINGs: the node's error, then `failed to roll back prepared
-   * transaction` (Citus's wording for a failed COMMIT PREPARED too) with the command to run.
+   * Step 3: COMMIT PREPARED on every writer and a plain COMMIT on every reader, in the order
+   * the connections started; a writer that fails is left to recovery. The client gets
+   * Citus's two WARNINGs: the node's error, then `failed to roll back prepared transaction`
+   * (Citus's wording for a failed COMMIT PREPARED too) with the command to run.
    */
   private async commitPrepared(connections: readonly BlockConnection[],
-    gids: readonly string[], target: CommitDecisions): Promise<void> {
-    await Promise.all(connections.map(async (connection, i) => {
-      const gid = gids[i] ?? "";
-      const sql = `COMMIT PREPARED '${gid}'`;
+    gids: ReadonlyMap<BlockConnection, string>, target: CommitDecisions): Promise<void> {
+    await Promise.all(connections.map(async (connection) => {
+      const gid = gids.get(connection);
+      const sql = gid === undefined ? "COMMIT" : `COMMIT PREPARED '${gid}'`;
       try {
         await this.enqueue(connection, () => this.send(connection.reserved, sql));
       } catch (error) {
         connection.reserved.release(true);
-        const node = connection.reserved.node;
-        const cause = asSqlError(error);
-        target.warn(`${sql} failed on ${keyOf(node)}: ${cause.message}; ` +
-          "transaction recovery will commit it");
-        this.notice(new SqlError(cause.code, cause.message, { ...cause.fields,
-          severity: "WARNING" }));
-        this.notice(new SqlError(SqlState.warning,
-          `failed to roll back prepared transaction '${gid}'`,
-          { severity: "WARNING", hint: `Run "${sql}" on ${node.host}:${node.port}` }));
+        if (gid !== undefined) this.leftToRecovery(connection.reserved.node, sql, gid, error,
+          target);
       }
     }));
+  }
+
+  private leftToRecovery(node: NodeAddress, sql: string, gid: string, error: unknown,
+    target: CommitDecisions): void {
+    const cause = asSqlError(error);
+    target.warn(`${sql} failed on ${keyOf(node)}: ${cause.message}; ` +
+      "transaction recovery will commit it");
+    this.notice(new SqlError(cause.code, cause.message, { ...cause.fields,
+      severity: "WARNING" }));
+    this.notice(new SqlError(SqlState.warning,
+      `failed to roll back prepared transaction '${gid}'`,
+      { severity: "WARNING", hint: `Run "${sql}" on ${node.host}:${node.port}` }));
   }
 
   rollback(): void {
@@ -377,8 +473,9 @@ export class DistributedTransaction implements TransactionParticipant {
     const key = keyOf(node);
     let connection = this.connections.get(key);
     if (connection === undefined) {
-      connection = this.begin(node);
+      connection = this.begin(node, this.pools.reserve(node));
       this.connections.set(key, connection);
+      this.opened.push(connection);
       // A node that could not start its transaction has nothing to end.
       connection.catch(() => {
         if (this.connections.get(key) === connection) this.connections.delete(key);
@@ -387,8 +484,55 @@ export class DistributedTransaction implements TransactionParticipant {
     return connection;
   }
 
-  private async begin(node: NodeAddress): Promise<BlockConnection> {
-    const reserved = await this.pools.reserve(node);
+  /**
+   * The node's connection for reads in `lane` (> 0), opened on first use; the node's first
+   * connection instead when the blocks' readers already hold half of the node's pool.
+   */
+  private reader(node: NodeAddress, lane: number): Promise<BlockConnection> {
+    const key = keyOf(node);
+    const lanes = this.readers.get(key) ?? [];
+    this.readers.set(key, lanes);
+    const existing = lanes[Math.min(lane, lanes.length + 1) - 1];
+    if (existing !== undefined) return existing;
+    if ((readersHeld.get(key) ?? 0) >= readersMax(this.pools)) return this.connection(node);
+    const connection = this.begin(node, reserveReader(this.pools, node));
+    lanes.push(connection);
+    this.opened.push(connection);
+    connection.catch(() => {
+      const at = lanes.indexOf(connection);
+      if (at >= 0) lanes.splice(at, 1);
+    });
+    return connection;
+  }
+
+  /**
+   * Before the block's first write to a node, its connections for reads alone commit and go
+   * back to the pool: they only read, and the locks they hold (ACCESS SHARE on the shards
+   * they read) would otherwise make the block wait for itself when its write needs a
+   * stronger one (ALTER TABLE, TRUNCATE). Later reads of the node use the writing connection.
+   */
+  private async retireReaders(node: NodeAddress): Promise<void> {
+    const key = keyOf(node);
+    const lanes = this.readers.get(key);
+    if (lanes === undefined) return;
+    this.readers.delete(key);
+    for (const lane of lanes) {
+      const at = this.opened.indexOf(lane);
+      if (at >= 0) this.opened.splice(at, 1);
+    }
+    const started = await Promise.allSettled(lanes);
+    await Promise.all(started.map(async (outcome) => {
+      if (outcome.status === "rejected") return;
+      const connection = outcome.value;
+      const ok = await this.enqueue(connection, () => this.send(connection.reserved, "COMMIT"))
+        .then(() => true, () => false);
+      connection.reserved.release(!ok);
+    }));
+  }
+
+  private async begin(node: NodeAddress, reserving: Promise<ReservedConnection>):
+    Promise<BlockConnection> {
+    const reserved = await reserving;
     const begin = [`BEGIN TRANSACTION ISOLATION LEVEL ${this.isolation.toUpperCase()}`];
     for (let i = 0; i < this.depth; i++) begin.push(`SAVEPOINT ${savepointName(i)}`);
     try {
@@ -398,7 +542,7 @@ export class DistributedTransaction implements TransactionParticipant {
       throw error;
     }
     this.started.push({ node, backendPid: reserved.backendPid });
-    return { reserved, tail: Promise.resolve(), deferred: undefined };
+    return { reserved, tail: Promise.resolve(), deferred: undefined, modified: false };
   }
 
   /**
@@ -412,7 +556,7 @@ export class DistributedTransaction implements TransactionParticipant {
 
   /** Sends a transaction command (BEGIN, PREPARE, COMMIT …), logged when asked. */
   private send(reserved: ReservedConnection, sql: string): Promise<RemoteResult> {
-    this.options.log?.(reserved, sql);
+    (this.options.log ?? this.options.logEnds)?.(reserved, sql);
     return reserved.run(sql);
   }
 
@@ -424,7 +568,7 @@ export class DistributedTransaction implements TransactionParticipant {
 
   /** Queues a savepoint command on every connection; a failure surfaces at the next use. */
   private broadcast(sql: string, clearsFailure = false): void {
-    for (const pending of this.connections.values()) {
+    for (const pending of this.opened) {
       void pending.then((connection) => {
         if (clearsFailure) connection.deferred = undefined;
         this.enqueue(connection, () => connection.reserved.run(sql)).catch((error: unknown) => {
@@ -442,8 +586,9 @@ export class DistributedTransaction implements TransactionParticipant {
 
   /** The connections that started, once every one of them has. */
   private async settled(): Promise<BlockConnection[]> {
-    const started = await Promise.allSettled([...this.connections.values()]);
+    const started = await Promise.allSettled(this.opened.splice(0));
     this.connections.clear();
+    this.readers.clear();
     return started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
   }
 
@@ -478,7 +623,8 @@ export function inBlock(pools: ConnectionPools, ctx: StatementContext): Statemen
     !(attached instanceof DistributedTransaction)) return ctx;
   const distributed = attached instanceof DistributedTransaction ? attached
     : new DistributedTransaction(pools, ctx.backendPid, isolationOf(ctx),
-      block.savepointDepth, attached, (notice) => ctx.notice(notice));
+      block.savepointDepth, attached, (notice) => ctx.notice(notice),
+      { logEnds: (connection, sql) => logBlockCommand(pools, connection, sql, ctx) });
   block.participant = distributed;
   return { ...ctx, transaction: new LocalView(block, distributed) };
 }
@@ -541,6 +687,55 @@ export class LocalView implements TransactionHandle {
   set participant(participant: TransactionParticipant | undefined) {
     this.distributed.local = participant;
   }
+}
+
+/** citus.log_remote_commands for a block's own command, when the session has it on. */
+function logBlockCommand(pools: ConnectionPools, connection: ReservedConnection, sql: string,
+  ctx: StatementContext): void {
+  let on = false;
+  try {
+    on = ["on", "true", "yes", "1"].includes(ctx.setting("citus.log_remote_commands")
+      .toLowerCase());
+  } catch {
+    return;
+  }
+  if (!on) return;
+  logRemoteCommand(ctx, pools.settings.user, connection.node, connection.connectionId, sql);
+}
+
+/** The connections for reads alone all blocks may hold on one node: half its pool. */
+function readersMax(pools: ConnectionPools): number {
+  return Math.floor(pools.settings.poolSizeMax / 2);
+}
+
+/** Reserves a connection for reads alone, counted in `readersHeld` until it is released. */
+async function reserveReader(pools: ConnectionPools, node: NodeAddress):
+  Promise<ReservedConnection> {
+  const key = keyOf(node);
+  readersHeld.set(key, (readersHeld.get(key) ?? 0) + 1);
+  let counted = true;
+  const uncount = (): void => {
+    if (!counted) return;
+    counted = false;
+    const held = (readersHeld.get(key) ?? 1) - 1;
+    if (held <= 0) readersHeld.delete(key);
+    else readersHeld.set(key, held);
+  };
+  try {
+    const reserved = await pools.reserve(node);
+    return { ...reserved, release: (drop?: boolean): void => {
+      uncount();
+      reserved.release(drop);
+    } };
+  } catch (error) {
+    uncount();
+    throw error;
+  }
+}
+
+/** Whether a block's isolation level lets its reads of one node use several snapshots. */
+function readCommitted(isolation: string): boolean {
+  return isolation === "read committed" || isolation === "read uncommitted";
 }
 
 function savepointName(depth: number): string {

@@ -5,16 +5,23 @@
  *
  * Outside a transaction block a single task, and every read, autocommits on its node; a write
  * with several tasks runs in a transaction of its own, all-or-nothing
- * (connection/atomic-writes.ts). Inside a block every task for a node runs over the block's
- * connection to it (connection/remote-transaction.ts), one at a time.
+ * (connection/atomic-writes.ts). Inside a block (connection/remote-transaction.ts) a write's
+ * tasks run one at a time over the block's first connection to each node, the nodes in one
+ * order; a statement that only reads runs its tasks on the nodes in parallel, and on a node
+ * the block has not written yet over up to `connectionsPerNode` connections of the block
+ * (Citus's placement-connection rule, kept per node: what a connection wrote is read back
+ * over that connection). A write of several tasks makes the block commit with two-phase
+ * commit.
  */
 import { SqlError, SqlState, assert } from "@tessera/base";
 import { checkMemory, type StatementContext } from "@tessera/engine";
 import { defaultFormatContext, typeOf, type Row, type Value } from "@tessera/sql";
 import { citusFlag, citusSetting, type Cluster, type PlacementAddress } from "../cluster.js";
 import type { RemoteResult } from "../connection/pool.js";
-import { needsAtomicRun, runAtomically } from "../connection/atomic-writes.js";
-import { blockOf, endedBlocks } from "../connection/remote-transaction.js";
+import { needsAtomicRun, onlyReads, runAtomically } from "../connection/atomic-writes.js";
+import {
+  blockOf, endedBlocks, type CommandAccess, type DistributedTransaction,
+} from "../connection/remote-transaction.js";
 import { logRemoteCommand } from "../connection/remote-command-log.js";
 import { executionStats } from "./execution-stats.js";
 
@@ -40,20 +47,18 @@ export async function runTasks(cluster: Cluster, tasks: readonly Task[],
   const stats = executionStats(cluster);
   for (const task of tasks) stats.taskSent(ctx.backendPid, task.node);
   await endedBlocks(ctx.backendPid);
+  const block = blockOf(ctx);
+  if (block !== undefined && tasks.every((task) => onlyReads(task.sql))) {
+    return runReadsInBlock(cluster, block, tasks, ctx, log);
+  }
   // In a block, nodes take their row locks in one order (a reference table's placements),
   // so two blocks writing the same rows wait for each other instead of deadlocking.
-  if (blockOf(ctx) !== undefined) return runInNodeOrder(cluster, tasks, ctx, log);
+  if (block !== undefined) return runInNodeOrder(cluster, block, tasks, ctx, log);
   // A write over several tasks outside a block is all-or-nothing (connection/atomic-writes.ts).
   if (needsAtomicRun(tasks)) return runAtomically(cluster.pools, tasks, ctx, log);
   if (log) for (const task of tasks) logCommand(cluster, task, ctx);
   if (tasks.length === 1) return [await runTask(cluster, tasks[0]!, ctx)];
-  const queues = new Map<string, number[]>();
-  for (const [i, task] of tasks.entries()) {
-    const key = `${task.node.host}:${task.node.port}`;
-    const queue = queues.get(key);
-    if (queue === undefined) queues.set(key, [i]);
-    else queue.push(i);
-  }
+  const queues = nodeQueues(tasks);
   const perNode = connectionsPerNode(cluster, ctx);
   const results = new Array<RemoteResult>(tasks.length);
   let failure: { error: unknown } | undefined;
@@ -99,20 +104,72 @@ export async function runOnEach(cluster: Cluster, tasks: readonly Task[],
   return results;
 }
 
-async function runInNodeOrder(cluster: Cluster, tasks: readonly Task[],
-  ctx: StatementContext, log: boolean): Promise<RemoteResult[]> {
+async function runInNodeOrder(cluster: Cluster, block: DistributedTransaction,
+  tasks: readonly Task[], ctx: StatementContext, log: boolean): Promise<RemoteResult[]> {
+  if (tasks.length > 1) block.requireTwoPhaseCommit();
   const order = tasks.map((task, i) => i).sort((a, b) => {
     const x = tasks[a]!.node;
     const y = tasks[b]!.node;
     return x.host === y.host ? x.port - y.port : (x.host < y.host ? -1 : 1);
   });
   const results = new Array<RemoteResult>(tasks.length);
+  const access = blockAccess(cluster, ctx, log, false);
   for (const i of order) {
     const task = tasks[i]!;
-    if (log) logCommand(cluster, task, ctx);
-    results[i] = await runTask(cluster, task, ctx);
+    results[i] = await block.run(task.node, task.sql, task.params, ctx.signal, access);
   }
   return results;
+}
+
+/**
+ * A statement that only reads, inside a block: each node's tasks over as many of the block's
+ * connections to it as `readLanes` allows, the nodes in parallel. After a failure no further
+ * task starts; the first error is raised once the running ones have settled.
+ */
+async function runReadsInBlock(cluster: Cluster, block: DistributedTransaction,
+  tasks: readonly Task[], ctx: StatementContext, log: boolean): Promise<RemoteResult[]> {
+  const perNode = connectionsPerNode(cluster, ctx);
+  const results = new Array<RemoteResult>(tasks.length);
+  let failure: { error: unknown } | undefined;
+  const drain = async (queue: number[], lane: number): Promise<void> => {
+    const access = { ...blockAccess(cluster, ctx, log, true), lane };
+    for (let i = queue.shift(); i !== undefined && failure === undefined; i = queue.shift()) {
+      const task = tasks[i]!;
+      try {
+        results[i] = await block.run(task.node, task.sql, task.params, ctx.signal, access);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  const runners: Promise<void>[] = [];
+  for (const queue of nodeQueues(tasks).values()) {
+    const width = block.readLanes(tasks[queue[0]!]!.node, Math.min(perNode, queue.length));
+    for (let lane = 0; lane < width; lane++) runners.push(drain(queue, lane));
+  }
+  await Promise.all(runners);
+  if (failure !== undefined) throw failure.error;
+  return results;
+}
+
+/** How a block's task goes: read or write, logged with the connection it really takes. */
+function blockAccess(cluster: Cluster, ctx: StatementContext, log: boolean, reads: boolean):
+  CommandAccess {
+  if (!log) return { reads };
+  return { reads, log: (connection, sql): void => logRemoteCommand(ctx,
+    cluster.pools.settings.user, connection.node, connection.connectionId, sql) };
+}
+
+/** The indexes of the tasks by node, in task order. */
+function nodeQueues(tasks: readonly Task[]): Map<string, number[]> {
+  const queues = new Map<string, number[]>();
+  for (const [i, task] of tasks.entries()) {
+    const key = `${task.node.host}:${task.node.port}`;
+    const queue = queues.get(key);
+    if (queue === undefined) queues.set(key, [i]);
+    else queue.push(i);
+  }
+  return queues;
 }
 
 /** Runs one task: over the block's connection inside a transaction block, else pooled. */

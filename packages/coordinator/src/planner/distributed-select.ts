@@ -19,6 +19,7 @@ import type { CachedShard } from "../metadata/metadata-cache.js";
 import { bindParams } from "./bind-params.js";
 import type { Classification, TableRef } from "./classify.js";
 import { finishCombine } from "./aggregate-combine.js";
+import { checkCoordinatorAggregation } from "./coordinator-aggregation.js";
 import { splitSelect, type SplitPlan } from "./select-split.js";
 import {
   checkColocatedJoin, distributionResolver, queryTables, shardIndexes, type QueryTables,
@@ -104,6 +105,7 @@ function prepareSplit(cluster: Cluster, select: ast.SelectStmt, classification: 
   });
   if (!result.ok) return result;
   const plan: SplitPlan = result.plan;
+  checkCoordinatorAggregation(plan, select, ctx);
   const worker = cluster.local.prepare({ SelectStmt: plan.worker }, paramTypes, ctx);
   const workerColumns = worker.columns ?? [];
   if (workerColumns.length !== plan.remoteNames.length) {

@@ -20,6 +20,7 @@ import { checkInsertTargets } from "./modify-generated.js";
 import { assignThroughSubscripts, nullBase } from "./assign-indirection.js";
 import { analyzeViewWrite, type PlannedViewCheck } from "./view-write-plan.js";
 import { viewTargetInput, writesThroughTrigger } from "./view-instead-of.js";
+import { checkCurrentOf } from "./current-of.js";
 import { analyzeWith } from "./with.js";
 import { analyzeSettingsUpdate, isSettingsView } from "./settings-update.js";
 import { hasSystemColumns, refuseRoutedSystemColumns } from "./system-columns.js";
@@ -247,6 +248,7 @@ function insertSelect(rel: Relation, into: InsertTargets, sub: QueryResult,
 function analyzeUpdate(stmt: ast.UpdateStmt, scope: Scope): PlannedQuery {
   if (isSettingsView(stmt.relation!, scope)) return analyzeSettingsUpdate(stmt, scope);
   const rel = targetTable(stmt.relation!, scope);
+  checkCurrentOf(rel, stmt.whereClause, "update", scope.statement);
   if (rel.kind === "v" && !writesThroughTrigger(rel, "update", scope)) {
     return analyzeViewWrite({ UpdateStmt: stmt }, scope);
   }
@@ -267,6 +269,7 @@ function analyzeUpdate(stmt: ast.UpdateStmt, scope: Scope): PlannedQuery {
 
 function analyzeDelete(stmt: ast.DeleteStmt, scope: Scope): PlannedQuery {
   const rel = targetTable(stmt.relation!, scope);
+  checkCurrentOf(rel, stmt.whereClause, "delete", scope.statement);
   if (rel.kind === "v" && !writesThroughTrigger(rel, "delete", scope)) {
     return analyzeViewWrite({ DeleteStmt: stmt }, scope);
   }

@@ -18,7 +18,9 @@
  *
  * The overloads of a name resolve among the database's SQL functions first; when none fits,
  * the call goes on to the built-in functions. PL/pgSQL functions live among them and are not
- * expanded: their calls run the interpreter (`plpgsql/call-expr.ts`).
+ * expanded: their calls run the interpreter (`plpgsql/call-expr.ts`). Nor are SQL functions
+ * with SET clauses or SECURITY DEFINER, which PostgreSQL never inlines: they run as calls
+ * too (`plpgsql/sql-function-block.ts`).
  */
 import { checkFunctionExecute } from "../catalog/permission-checks.js";
 import { compositeOutColumns, compositeResult } from "./composite-function.js";
@@ -38,6 +40,7 @@ import { addArgPlaceholder, removeArgPlaceholder } from "./sql-function-args.js"
 import type { Scope, StatementScope } from "./scope.js";
 import { formatTypeName } from "../catalog/types.js";
 import { plpgsqlCallExpr } from "../plpgsql/call-expr.js";
+import { runsAsCall } from "../plpgsql/sql-function-block.js";
 
 /** How deep calls may expand inside one another (a function calling itself never ends). */
 const expansionDepthMax = 32;
@@ -136,7 +139,7 @@ export function analyzeSqlFunctionCall(call: ast.FuncCall, names: readonly strin
   const resolved = resolveSqlCall(call, names, scope);
   if (resolved === undefined) return undefined;
   const { fn, args } = resolved;
-  if (fn.plpgsql !== undefined || callsKept.has(scope.statement)) {
+  if (fn.plpgsql !== undefined || runsAsCall(fn) || callsKept.has(scope.statement)) {
     return plpgsqlCallExpr(fn, args, scope, call.location);
   }
   if (fn.setOf) {
@@ -167,7 +170,9 @@ export function analyzeSqlFunctionInFrom<T>(rf: ast.RangeFunction, scope: Scope,
   // PL/pgSQL functions are calls, planned as functions in FROM (`from-function.ts`).
   const { catalog, path } = scope.statement;
   if (sqlFunctionsNamed(catalog, path, names.length === 2 ? names[0] : undefined,
-    names[names.length - 1] ?? "").some((f) => f.plpgsql !== undefined)) return undefined;
+    names[names.length - 1] ?? "").some((f) => f.plpgsql !== undefined || runsAsCall(f))) {
+    return undefined;
+  }
   const resolved = resolveSqlCall(call.FuncCall, names, scope);
   if (resolved === undefined) return undefined;
   const { fn, args } = resolved;

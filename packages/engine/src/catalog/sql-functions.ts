@@ -41,6 +41,8 @@ export interface SqlFunction {
   readonly variadic?: number;
   /** pg_proc.proconfig: "name=value" settings of its SET clauses (`ddl/function-config.ts`). */
   readonly config?: readonly string[];
+  /** pg_proc.prosecdef: SECURITY DEFINER, run as its owner (`plpgsql/call.ts`). */
+  readonly securityDefiner?: true;
 }
 
 /** A parameter's DEFAULT: the raw expression calls fill in, and its pg_get_expr text. */

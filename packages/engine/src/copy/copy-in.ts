@@ -35,6 +35,7 @@ import { CsvReader } from "./csv-reader.js";
 import { copyOptions, type CopyOptions } from "./options.js";
 import { firstInvalid, invalidUtf8, lineOnlyContext, type RecordReader } from "./record.js";
 import { copyTarget, type CopyTarget } from "./target.js";
+import { ViewCopy } from "./copy-view.js";
 import { TextReader } from "./text-reader.js";
 import { frozenSettings, limitPrintout, withContext } from "./context.js";
 import { refuseRowTriggers } from "../plpgsql/triggers.js";
@@ -49,7 +50,7 @@ export function startCopyIn(engine: Engine, stmt: ast.CopyStmt, ctx: StatementCo
   const statement = engine.statementScope([], ctx);
   const target = copyTarget(stmt, statement, options);
   checkCopyFromWritable(target.rel.schema, ctx);
-  refuseRowTriggers(engine.catalog, target.rel, "COPY FROM");
+  if (target.rel.kind !== "v") refuseRowTriggers(engine.catalog, target.rel, "COPY FROM");
   const rt = engine.runtime([], ctx);
   let where: ((row: Row, rt: Runtime) => boolean) | null = null;
   if (stmt.whereClause !== undefined) {
@@ -93,6 +94,8 @@ export class CopyLoader implements CopyInSink {
   /** The binary format's tuples and each column's binary input, for FORMAT binary. */
   private readonly tuples: BinaryTupleReader | undefined;
   private readonly receivers: readonly ((bytes: Uint8Array) => Value)[] = [];
+  /** A view's INSTEAD OF INSERT triggers, which take each row as it is read. */
+  private readonly view: ViewCopy | undefined;
 
   constructor(private readonly engine: Engine, private readonly target: CopyTarget,
     private readonly options: CopyOptions, private readonly rt: Runtime,
@@ -103,6 +106,7 @@ export class CopyLoader implements CopyInSink {
       ? new CsvReader({ ...options, forceNotNull: target.forceNotNull,
         forceNull: target.forceNull })
       : new TextReader(options.delimiter, options.nullString);
+    this.view = rel.kind === "v" ? new ViewCopy(engine, rel, rt) : undefined;
     this.checker = new StatementWriter(rt).table(rel);
     this.checker.prepareDefaults();
     this.types = columns.map((c) => rel.columns[c]!.type);
@@ -322,6 +326,7 @@ export class CopyLoader implements CopyInSink {
     } catch (error) {
       throw withContext(error, this.lineContext());
     }
+    if (this.view !== undefined) return this.view.insert(row, () => this.lineContext());
     this.rows.push(row);
     this.rowLines.push(this.lineNumber);
   }
@@ -359,6 +364,7 @@ export class CopyLoader implements CopyInSink {
   /** Loads the rows; returns "COPY n". */
   async finish(): Promise<string> {
     if (!this.finished) this.finishParse();
+    if (this.view !== undefined) return this.view.finish();
     const rt = this.engine.runtime([], this.rt.ctx);
     const writes = new StatementWriter(rt);
     const writer = writes.table(this.target.rel);
@@ -403,6 +409,7 @@ export class CopyLoader implements CopyInSink {
   }
 
   abort(): void {
+    this.view?.abort();
     this.finished = true;
     this.rows.length = 0;
     this.pending = [];

@@ -2,7 +2,7 @@
  * The table side of COPY (Postgres's CopyGetAttnums): the relation, the columns the data
  * holds in order, and the FORCE_* column lists resolved against them.
  */
-import { SqlError, SqlState, notSupported } from "@tessera/base";
+import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { locationOf } from "../analyze/expr-analyze.js";
 import type { StatementScope } from "../analyze/scope.js";
@@ -31,10 +31,10 @@ export function copyTarget(stmt: ast.CopyStmt, statement: StatementScope,
       locationOf(rv.location));
   }
   const isFrom = stmt.is_from === true;
-  if (rel.kind === "v" && isFrom && hasInsteadOfTrigger(statement.catalog, rel, "insert")) {
-    throw notSupported("COPY FROM into a view with INSTEAD OF INSERT triggers");
-  }
-  if (rel.kind === "v") {
+  // A view takes COPY FROM through its INSTEAD OF INSERT triggers (`copy-view.ts`).
+  const throughTrigger = rel.kind === "v" && isFrom &&
+    hasInsteadOfTrigger(statement.catalog, rel, "insert");
+  if (rel.kind === "v" && !throughTrigger) {
     throw new SqlError(SqlState.wrongObjectType,
       `cannot copy ${isFrom ? "to" : "from"} view "${rel.name}"`,
       { hint: isFrom ? "To enable copying to a view, provide an INSTEAD OF INSERT trigger."

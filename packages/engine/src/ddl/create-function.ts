@@ -28,7 +28,9 @@ import { addTypeUsers, qualifiedName, recordUndo } from "./enum-ddl.js";
 import { readParamDefaults } from "./function-param-defaults.js";
 import { sqlProcedureBlock } from "./sql-procedure.js";
 import { dropAggregateDependents } from "./aggregate-admin.js";
-import { checkConfigLanguage, configOf, setClauses } from "./function-config.js";
+import {
+  checkConfigLanguage, configOf, securityDefinerOf, setClauses,
+} from "./function-config.js";
 
 interface Options {
   language: string | undefined;
@@ -62,8 +64,12 @@ function readOptions(stmt: ast.CreateFunctionStmt): Options {
   return out;
 }
 
-/** The body as one SelectStmt and its source text. */
-function bodyOf(stmt: ast.CreateFunctionStmt, options: Options):
+/**
+ * The body as one SelectStmt and its source text. A function that runs as a call (`asCall`:
+ * SET clauses or SECURITY DEFINER) may have several statements; its body is then its last
+ * SELECT, kept for dependencies (`plpgsql/sql-function-block.ts` runs the source).
+ */
+function bodyOf(stmt: ast.CreateFunctionStmt, options: Options, asCall: boolean):
   { body: ast.Node; source: string } {
   if (stmt.sql_body !== undefined) {
     const sqlBody = stmt.sql_body;
@@ -84,6 +90,10 @@ function bodyOf(stmt: ast.CreateFunctionStmt, options: Options):
     throw new SqlError(SqlState.invalidFunctionDefinition, "no function body specified");
   }
   const statements = parseStatements(options.source);
+  if (asCall && statements.length > 0) {
+    const last = statements[statements.length - 1]!.stmt;
+    return { body: "SelectStmt" in last ? last : emptyBody, source: options.source };
+  }
   if (statements.length !== 1 || !("SelectStmt" in statements[0]!.stmt)) {
     throw notSupported("SQL function bodies other than a single SELECT");
   }
@@ -209,11 +219,11 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
   const argDefaults = readParamDefaults(all, statement);
   const { setOf, returnType, returnTypeName, outColumns } = procedure ? procedureResult(all)
     : readReturns(stmt, all, plpgsql, lookup);
-  const { body, source } = plpgsql ? { body: emptyBody, source: options.source ?? "" }
-    : bodyOf(stmt, options);
-  const argTypes = params.map((p) => p.type);
   const config = configOf(setClauses(stmt.options), (n) => statement.ctx.setting(n));
-  checkConfigLanguage(config, plpgsql);
+  const securityDefiner = securityDefinerOf(stmt.options, false);
+  const { body, source } = plpgsql ? { body: emptyBody, source: options.source ?? "" }
+    : bodyOf(stmt, options, securityDefiner || config !== undefined);
+  const argTypes = params.map((p) => p.type);
   const existing = allSqlFunctions(catalog)
     .find((f) => f.schema === schema && f.name === name && sameArgs(f.argTypes, argTypes));
   if (existing !== undefined) {
@@ -237,7 +247,9 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
     ...(plpgsql && { plpgsql: plpgsqlSource(name, all, stmt,
       sqlProcedure ? sqlProcedureBlock(source, outNames(all)) : source, sqlProcedure) }),
     ...(procedure && { procedure: true }), ...(argDefaults && { argDefaults }),
-    ...(variadic !== undefined && { variadic }), ...(config !== undefined && { config }) };
+    ...(variadic !== undefined && { variadic }), ...(config !== undefined && { config }),
+    ...(securityDefiner && { securityDefiner: true }) };
+  checkConfigLanguage(fn);
   if (existing !== undefined) removeSqlFunction(catalog, existing);
   addSqlFunction(catalog, fn);
   recordUndo(engine, statement, () => {

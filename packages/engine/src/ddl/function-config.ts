@@ -6,7 +6,7 @@
  * force, RESET name drops the entry and RESET ALL every one.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
-import type { ast } from "@tessera/sql";
+import { parseStatements, type ast } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
 import {
   addSqlFunction, removeSqlFunction, type SqlFunction,
@@ -16,6 +16,7 @@ import { checkSettingValue, definitionOf } from "../session/settings.js";
 import { setValueText } from "../session/utility.js";
 import { findForDrop } from "./create-function.js";
 import { recordUndo } from "./enum-ddl.js";
+import { runsAsCall, sqlFunctionAsBlock } from "../plpgsql/sql-function-block.js";
 
 /** The SET clauses among CREATE FUNCTION's options, in order. */
 export function setClauses(options: readonly ast.Node[] | undefined): ast.VariableSetStmt[] {
@@ -61,11 +62,32 @@ function entryName(entry: string): string {
   return at < 0 ? entry : entry.slice(0, at);
 }
 
-/** A LANGUAGE sql function is expanded in its caller's query: it cannot hold settings. */
-export function checkConfigLanguage(config: readonly string[] | undefined,
-  plpgsql: boolean): void {
-  if (config !== undefined && !plpgsql) {
-    throw notSupported("SET clauses of LANGUAGE sql functions");
+/** SECURITY DEFINER (true) or INVOKER among `options`; `previous` when neither is. */
+export function securityDefinerOf(options: readonly ast.Node[] | undefined,
+  previous: boolean): boolean {
+  let definer = previous;
+  for (const option of options ?? []) {
+    if (!("DefElem" in option) || option.DefElem.defname !== "security") continue;
+    const arg = option.DefElem.arg;
+    definer = arg !== undefined && "Boolean" in arg && arg.Boolean.boolval === true;
+  }
+  return definer;
+}
+
+/**
+ * A LANGUAGE sql function with SET clauses or SECURITY DEFINER runs as a call, not expanded
+ * in its caller's query (`plpgsql/sql-function-block.ts`): its body must make such a block.
+ */
+export function checkConfigLanguage(fn: SqlFunction): void {
+  if (runsAsCall(fn)) {
+    sqlFunctionAsBlock(fn);
+    return;
+  }
+  if (fn.plpgsql !== undefined || fn.aggregate === true || fn.source === "") return;
+  const statements = parseStatements(fn.source);
+  if (statements.length !== 1 || !("SelectStmt" in statements[0]!.stmt)) {
+    // Expanded in its caller's query again: one SELECT, as CREATE FUNCTION asks.
+    throw notSupported("SQL function bodies other than a single SELECT");
   }
 }
 
@@ -78,6 +100,7 @@ export function alterFunction(engine: Engine, stmt: ast.AlterFunctionStmt,
   for (const action of stmt.actions ?? []) {
     const elem = "DefElem" in action ? action.DefElem : undefined;
     const arg = elem?.arg;
+    if (elem?.defname === "security") continue;
     if (elem?.defname !== "set" || arg === undefined || !("VariableSetStmt" in arg)) {
       throw notSupported(`ALTER FUNCTION … ${(elem?.defname ?? "").toUpperCase()}`);
     }
@@ -87,9 +110,11 @@ export function alterFunction(engine: Engine, stmt: ast.AlterFunctionStmt,
     throw new SqlError(SqlState.wrongObjectType, `"${fn.name}" is an aggregate function`);
   }
   const config = configOf(sets, (name) => ctx.setting(name), fn.config);
-  checkConfigLanguage(config, fn.plpgsql !== undefined);
-  const { config: _dropped, ...rest } = fn;
-  const altered: SqlFunction = { ...rest, ...(config !== undefined && { config }) };
+  const securityDefiner = securityDefinerOf(stmt.actions, fn.securityDefiner === true);
+  const { config: _dropped, securityDefiner: _was, ...rest } = fn;
+  const altered: SqlFunction = { ...rest, ...(config !== undefined && { config }),
+    ...(securityDefiner && { securityDefiner: true }) };
+  checkConfigLanguage(altered);
   removeSqlFunction(catalog, fn);
   addSqlFunction(catalog, altered);
   recordUndo(engine, statement, () => {

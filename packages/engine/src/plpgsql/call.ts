@@ -14,8 +14,11 @@ import type { PlHost, QueryColumn, ResultShape } from "./host.js";
 import { execList } from "./interpreter.js";
 import { addWhere } from "./sql-statements.js";
 import { parseFunction } from "./parse-tree.js";
-import { enterFunctionSettings, noteFunctionSettings } from "./function-settings.js";
+import {
+  enterFunctionSettings, needsAtomicCall, noteFunctionSettings,
+} from "./function-settings.js";
 import type { PlFunction } from "./tree.js";
+import { runsAsCall, sqlFunctionAsBlock } from "./sql-function-block.js";
 
 /** What a call gives back: the value, or the rows of a set-returning function. */
 export interface CallOutcome {
@@ -26,7 +29,7 @@ export interface CallOutcome {
 /** Runs `fn` with `args` (already of the argument types) on `host`. */
 export function* callFunction(fn: PlFunction, host: PlHost, shape: ResultShape,
   args: readonly Value[], setup?: (frame: Frame) => void): Step<CallOutcome> {
-  const frame = new Frame(fn, host, shape);
+  const frame = new Frame(fn, needsAtomicCall(fn) ? atomicHost(host) : host, shape);
   fn.argVarnos.forEach((n, i) => {
     frame.values[n] = args[i] ?? null;
   });
@@ -44,8 +47,19 @@ export function* callFunction(fn: PlFunction, host: PlHost, shape: ResultShape,
     }
     frame.returnValue = frame.read(fn.outVarno).value;
   }
-  // A void result prints as an empty string, as PostgreSQL's void_out.
-  return { value: shape.type === Oid.void ? "" : frame.returnValue, rows: frame.results };
+  // A void result prints as an empty string, as PostgreSQL's void_out; a SQL function's is
+  // NULL, as fmgr_sql returns it.
+  const voidValue = sqlBodies.has(fn) ? null : "";
+  return { value: shape.type === Oid.void ? voidValue : frame.returnValue,
+    rows: frame.results };
+}
+
+/**
+ * `host` where COMMIT and ROLLBACK are refused: a call with SET clauses or SECURITY DEFINER
+ * (PostgreSQL's ExecuteCallStmt makes its context atomic), and the calls made inside it.
+ */
+function atomicHost(host: PlHost): PlHost {
+  return Object.create(host, { atomic: { value: () => true } }) as PlHost;
 }
 
 /**
@@ -62,18 +76,21 @@ export function* callProcedure(fn: PlFunction, host: PlHost, args: readonly Valu
 }
 
 const parsed = new WeakMap<SqlFunction, PlFunction>();
+/** LANGUAGE sql functions running as calls (`sql-function-block.ts`). */
+const sqlBodies = new WeakSet<PlFunction>();
 
 /** The interpreter's tree of a PL/pgSQL function, parsed on its first call. */
 export function plFunctionOf(fn: SqlFunction, signature: () => string): PlFunction {
   let found = parsed.get(fn);
   if (found === undefined) {
-    const plpgsql = fn.plpgsql;
+    const plpgsql = fn.plpgsql ?? (runsAsCall(fn) ? sqlFunctionAsBlock(fn) : undefined);
     if (plpgsql === undefined) {
       throw new SqlError(SqlState.internalError, `function ${fn.name} is not PL/pgSQL`);
     }
     found = parseFunction(plpgsql.createSql, signature(), fn.name, plpgsql.inArgs);
     parsed.set(fn, found);
-    noteFunctionSettings(found, fn.config);
+    if (fn.plpgsql === undefined) sqlBodies.add(found);
+    noteFunctionSettings(found, fn);
   }
   return found;
 }

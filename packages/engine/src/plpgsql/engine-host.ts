@@ -42,6 +42,9 @@ import { resolveCall, type ResolvedCall } from "./procedure-args.js";
 import { plSignature } from "./engine-call.js";
 import type { PlFunction } from "./tree.js";
 import { catalogMayHaveChanged } from "../session/plan-cache.js";
+import { ownerOf } from "../catalog/privileges.js";
+import { roleByOid } from "../catalog/roles.js";
+import { checkStatementPrivileges } from "../catalog/permission-checks.js";
 import { captureCatalog } from "../txn/catalog-undo.js";
 import { touchesTempObjects } from "../storage/redo.js";
 import { utilityWork } from "../utility.js";
@@ -54,6 +57,8 @@ import type { PlHost, QueryColumn, QueryRequest, QueryResult, ResolvedType }
 interface CachedPlan {
   readonly epoch: number;
   readonly path: string;
+  /** Who it was planned for: privileges are checked and current_user fixed when planning. */
+  readonly users: string;
   readonly paramTypes: readonly number[];
   readonly planned: PlannedQuery;
   readonly columns: readonly QueryColumn[];
@@ -144,6 +149,11 @@ export class EngineHost implements PlHost {
     return { fn: plFunctionOf(call.fn, () => plSignature(call.fn)), call };
   }
 
+  functionOwner(oid: number): string | undefined {
+    const catalog = this.engine.catalog;
+    return roleByOid(catalog, ownerOf(catalog, "function", oid))?.name;
+  }
+
   atomic(): boolean {
     return !this.canPause || this.engine.txns.runOf(this.rt.ctx)?.implicit !== true;
   }
@@ -195,8 +205,10 @@ export class EngineHost implements PlHost {
 
   private plan(request: QueryRequest): CachedPlan {
     const path = this.ctx.setting("search_path");
+    const users = `${this.ctx.user}/${this.ctx.setting("session_authorization")}`;
     const cached = request.cacheKey === undefined ? undefined : plans.get(request.cacheKey);
     if (cached !== undefined && cached.epoch === catalogEpoch.value && cached.path === path &&
+      cached.users === users &&
       sameTypes(cached.paramTypes, request.paramTypes) &&
       cached.transitionKey === this.transition?.key) return cached;
     const stmt = request.stmt;
@@ -222,11 +234,12 @@ export class EngineHost implements PlHost {
     } catch (error) {
       throw error instanceof Error ? markUncatchable(error) : error;
     }
+    checkStatementPrivileges(this.engine.catalog, scope.path, stmt, this.ctx);
     const planned = withAnalysisSettings(this.ctx, () => this.engine.planQuery(stmt, scope));
     if (planned.asyncCalls !== undefined) {
       throw notSupported(waitingFunctions);
     }
-    const entry: CachedPlan = { epoch, path, paramTypes: [...request.paramTypes], planned,
+    const entry: CachedPlan = { epoch, path, users, paramTypes: [...request.paramTypes], planned,
       transitionKey: this.transition?.key,
       columns: (planned.columns ?? []).map((c) => ({ name: c.name, type: c.type })),
       command: planned.tag.split(" ")[0] ?? "SELECT",
@@ -254,6 +267,7 @@ export class EngineHost implements PlHost {
         `${utilityTags[kind] ?? "this statement"} is not allowed in a non-volatile function`);
     }
     const scope = this.engine.statementScope([], this.ctx);
+    checkStatementPrivileges(this.engine.catalog, scope.path, stmt, this.ctx);
     const work = createAs !== undefined ? (): QueryResult | string =>
       this.createTableAs(createAs) : utilityWork(this.engine, stmt, scope);
     if (work === undefined) throw notSupported(name);

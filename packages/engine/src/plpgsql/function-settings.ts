@@ -4,33 +4,87 @@
  * through SPI. Each change is also written to the statement's undo log, so an EXCEPTION
  * block that catches an error takes back the settings changed inside it, as a
  * subtransaction's abort does in PostgreSQL.
+ *
+ * A call of a function with SET clauses or SECURITY DEFINER goes through
+ * `enterFunctionSettings`, as PostgreSQL's fmgr_security_definer: the owner becomes the
+ * current user, then the clauses apply; both are undone at the exit. Such a call is atomic:
+ * COMMIT and ROLLBACK in it are 2D000, as ExecuteCallStmt makes them.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { StatementContext } from "../api.js";
 import type { UndoLog } from "../storage/undo.js";
 import { configPairs } from "../ddl/function-config.js";
+import type { SqlFunction } from "../catalog/sql-functions.js";
 import type { PlHost, QueryResult } from "./host.js";
 import type { PlFunction } from "./tree.js";
 
-/** The SET clauses of parsed functions (`plFunctionOf` notes them). */
-const clauses = new WeakMap<PlFunction, readonly (readonly [string, string])[]>();
+/** What a call applies: SET clauses, and the function's OID when it is SECURITY DEFINER. */
+export interface CallSettings {
+  readonly config: readonly (readonly [string, string])[] | undefined;
+  readonly definer: number | undefined;
+}
 
-export function noteFunctionSettings(fn: PlFunction, config: readonly string[] | undefined):
-  void {
-  if (config !== undefined) clauses.set(fn, configPairs(config));
+/** The call settings of parsed functions (`plFunctionOf` notes them). */
+const noted = new WeakMap<PlFunction, CallSettings>();
+
+export function noteFunctionSettings(fn: PlFunction, source: SqlFunction): void {
+  const settings = callSettingsOf(source);
+  if (settings !== undefined) noted.set(fn, settings);
+}
+
+/** What a call of `fn` must apply, or undefined when it runs as a plain call. */
+export function callSettingsOf(fn: SqlFunction): CallSettings | undefined {
+  if (fn.config === undefined && fn.securityDefiner !== true) return undefined;
+  return { config: fn.config === undefined ? undefined : configPairs(fn.config),
+    definer: fn.securityDefiner === true ? fn.oid : undefined };
+}
+
+/** A call of `fn` is atomic: COMMIT and ROLLBACK may not run in it. */
+export function needsAtomicCall(fn: PlFunction): boolean {
+  return noted.has(fn);
 }
 
 /**
- * Applies `fn`'s SET clauses for its run, as fmgr_security_definer does; returns what
- * restores them at its exit (also when it fails).
+ * Applies `fn`'s owner and SET clauses for its run, as fmgr_security_definer does; returns
+ * what restores them at its exit (also when it fails).
  */
 export function enterFunctionSettings(fn: PlFunction, host: PlHost): (() => void) | undefined {
-  const config = clauses.get(fn);
-  if (config === undefined) return undefined;
+  const settings = noted.get(fn);
+  return settings === undefined ? undefined : enterCallSettings(settings, host);
+}
+
+export function enterCallSettings(settings: CallSettings, host: PlHost): () => void {
   const changes = host.settingChanges;
-  if (changes === undefined) throw notSupported("functions with SET clauses here");
-  return changes.enter(config);
+  const leaveRole = settings.definer === undefined ? undefined
+    : enterOwner(settings.definer, host);
+  let leaveConfig: (() => void) | undefined;
+  try {
+    if (settings.config !== undefined) {
+      if (changes === undefined) throw notSupported("functions with SET clauses here");
+      leaveConfig = changes.enter(settings.config);
+    }
+  } catch (error) {
+    leaveRole?.();
+    throw error;
+  }
+  return () => {
+    try {
+      leaveConfig?.();
+    } finally {
+      leaveRole?.();
+    }
+  };
+}
+
+/** Makes the owner of function `oid` the current user; returns what restores the caller. */
+function enterOwner(oid: number, host: PlHost): (() => void) | undefined {
+  const owner = host.functionOwner?.(oid);
+  const enter = host.settingChanges?.enterRole;
+  if (owner === undefined || enter === undefined) {
+    throw notSupported("SECURITY DEFINER functions here");
+  }
+  return enter.call(host.settingChanges, owner);
 }
 
 /** Runs a SET / RESET statement of a body; `volatility` is the running function's. */

@@ -97,6 +97,8 @@ export interface PlHost {
    */
   procedure?(names: readonly string[], types: readonly number[],
     argNames?: readonly (string | undefined)[]): { fn: PlFunction; call: ResolvedCall };
+  /** The name of the role owning function `oid`, for SECURITY DEFINER calls. */
+  functionOwner?(oid: number): string | undefined;
   /** The session's settings, for a function's SET clauses; absent where there is none. */
   readonly settingChanges?: SettingChanges | undefined;
 }

@@ -64,6 +64,7 @@ function hostOf(engine: Engine, ctx: StatementContext, statements: HostedStateme
     resolveType: (typeName) => local.resolveType(typeName),
     typeScope: () => local.typeScope(),
     procedure: local.procedure.bind(local),
+    functionOwner: local.functionOwner.bind(local),
     pause: () => new Promise((resolve) => setImmediate(resolve)),
     signal: ctx.signal,
     settingChanges: ctx.settingChanges,

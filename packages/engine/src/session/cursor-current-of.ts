@@ -13,11 +13,13 @@
  * Not yet: following a row this cursor already updated to its new version, as Postgres
  * does; a second UPDATE or DELETE WHERE CURRENT OF on that row is refused (0A000).
  *
- * Errors as Postgres's: no such cursor (34000), a cursor held from a committed transaction,
- * not a simply updatable scan of the target table, or not on a row (24000).
+ * Errors as Postgres's: a view target (0A000, `analyze/current-of.ts`), then no such cursor
+ * (34000), a cursor held from a committed transaction, not a simply updatable scan of the
+ * target table, or not on a row (24000).
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
+import { markCurrentOf } from "../analyze/current-of.js";
 import { scrollableByDefault } from "./cursor-scrollability.js";
 
 /** A cursor's query widened with the hidden ctid column, and the table it scans. */
@@ -60,14 +62,26 @@ export function currentOfCursor(stmt: ast.Node): string | undefined {
   return where.CurrentOfExpr.cursor_name ?? "";
 }
 
-/** `stmt` with WHERE CURRENT OF `name` replaced by a ctid test of the cursor's current row. */
+/**
+ * `stmt` with WHERE CURRENT OF `name` replaced by a ctid test of the cursor's current row.
+ * When the cursor names no row of the target, the test is marked with the error, which the
+ * analyzer raises once it knows the target is not a view (`analyze/current-of.ts`).
+ */
 export function resolveCurrentOf(stmt: ast.Node, name: string,
   cursor: CurrentOfSource | undefined): ast.Node {
+  const error = cursorError(stmt, name, cursor);
+  if (error !== undefined) return withCtidTest(stmt, "(0,0)", error);
+  return withCtidTest(stmt, cursor!.currentCtid()!, null);
+}
+
+/** Why `cursor` cannot name the row of the statement's target, or undefined when it can. */
+function cursorError(stmt: ast.Node, name: string, cursor: CurrentOfSource | undefined):
+  SqlError | undefined {
   if (cursor === undefined) {
-    throw new SqlError(SqlState.invalidCursorName, `cursor "${name}" does not exist`);
+    return new SqlError(SqlState.invalidCursorName, `cursor "${name}" does not exist`);
   }
   if (cursor.held) {
-    throw new SqlError(SqlState.invalidCursorState,
+    return new SqlError(SqlState.invalidCursorState,
       `cursor "${name}" is held from a previous transaction`);
   }
   const target = "UpdateStmt" in stmt ? stmt.UpdateStmt.relation
@@ -77,14 +91,14 @@ export function resolveCurrentOf(stmt: ast.Node, name: string,
   if (table === undefined || table.relname !== targetName ||
     (target?.schemaname !== undefined && table.schemaname !== undefined &&
       target.schemaname !== table.schemaname)) {
-    throw new SqlError(SqlState.invalidCursorState,
+    return new SqlError(SqlState.invalidCursorState,
       `cursor "${name}" is not a simply updatable scan of table "${targetName}"`);
   }
-  const ctid = cursor.currentCtid();
-  if (ctid === undefined) {
-    throw new SqlError(SqlState.invalidCursorState, `cursor "${name}" is not positioned on a row`);
+  if (cursor.currentCtid() === undefined) {
+    return new SqlError(SqlState.invalidCursorState,
+      `cursor "${name}" is not positioned on a row`);
   }
-  return withCtidTest(stmt, ctid);
+  return undefined;
 }
 
 /**
@@ -94,15 +108,16 @@ export function resolveCurrentOf(stmt: ast.Node, name: string,
  * PostgreSQL looks the cursor up only when the statement runs.
  */
 export function currentOfPlaceholder(stmt: ast.Node): ast.Node {
-  return withCtidTest(stmt, "(0,0)");
+  return withCtidTest(stmt, "(0,0)", null);
 }
 
-/** `stmt` with its WHERE replaced by `ctid = '<ctid>'::tid`. */
-function withCtidTest(stmt: ast.Node, ctid: string): ast.Node {
+/** `stmt` with its WHERE replaced by `ctid = '<ctid>'::tid`, marked with `error`. */
+function withCtidTest(stmt: ast.Node, ctid: string, error: SqlError | null): ast.Node {
   const where: ast.Node = { A_Expr: { kind: "AEXPR_OP", name: [{ String: { sval: "=" } }],
     lexpr: { ColumnRef: { fields: [{ String: { sval: "ctid" } }] } },
     rexpr: { TypeCast: { arg: { A_Const: { sval: { sval: ctid } } },
       typeName: { names: [{ String: { sval: "tid" } }] } } } } };
+  markCurrentOf(where, error);
   if ("UpdateStmt" in stmt) return { UpdateStmt: { ...stmt.UpdateStmt, whereClause: where } };
   if ("DeleteStmt" in stmt) return { DeleteStmt: { ...stmt.DeleteStmt, whereClause: where } };
   return stmt;

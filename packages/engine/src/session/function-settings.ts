@@ -15,6 +15,7 @@ import type { SettingChanges } from "../api.js";
 import type { SessionSettings } from "./settings.js";
 import type { TransactionBlock } from "./transaction-block.js";
 import { runUtility } from "./utility.js";
+import { checkRoleSettable, clearDefinerRoles, enterDefinerRole } from "./role-switch.js";
 
 /** A running function with SET clauses: where its changes start, and its plain SETs. */
 interface Level {
@@ -33,6 +34,7 @@ export class FunctionSettings implements SettingChanges {
     private readonly notice: (notice: SqlError) => void) {}
 
   run(stmt: ast.VariableSetStmt): string {
+    checkRoleSettable(this.settings, stmt.name ?? "");
     this.open();
     const result = runUtility({ VariableSetStmt: stmt }, { settings: this.settings,
       block: this.block, notice: this.notice, insideFunction: true });
@@ -42,6 +44,7 @@ export class FunctionSettings implements SettingChanges {
 
   /** set_config(name, value, is_local): SET [LOCAL] as a function. */
   setConfig(name: string, value: string, local: boolean): string {
+    checkRoleSettable(this.settings, name);
     this.open();
     this.settings.set(name, value, { local });
     if (!local) this.notePlain(name);
@@ -70,9 +73,15 @@ export class FunctionSettings implements SettingChanges {
     return () => this.exit(level);
   }
 
+  /** A SECURITY DEFINER function runs as `owner` until the returned function is called. */
+  enterRole(owner: string): () => void {
+    return enterDefinerRole(this.settings, owner);
+  }
+
   /** The statement ended: a settings transaction of its own commits or rolls back. */
   statementEnded(ok: boolean): void {
     this.levels.length = 0;
+    clearDefinerRoles(this.settings);
     if (!this.statementOpen) return;
     this.statementOpen = false;
     if (this.block.status === "I") this.settings.endTransaction(ok);

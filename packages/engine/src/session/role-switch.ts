@@ -5,6 +5,10 @@
  * runs as and privileges are checked against, is the role when one is set, else the session
  * user. The engine says whether a switch is allowed (`QueryEngine.checkRoleSwitch`): SET ROLE
  * to a role the session user is a member of, SET SESSION AUTHORIZATION by a superuser login.
+ *
+ * While a SECURITY DEFINER function runs, the current user is its owner (PostgreSQL's
+ * SetUserIdAndSecContext): a stack per session, above both settings, that neither SHOW role
+ * nor session_user sees. Neither setting may change inside such a function.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
@@ -18,8 +22,43 @@ export interface RoleSwitchScope {
   readonly authenticatedUser: string;
 }
 
-/** The current user: the role SET ROLE chose, or the session user. */
+/** The owners of the SECURITY DEFINER functions running in each session, innermost last. */
+const definers = new WeakMap<SessionSettings, string[]>();
+
+/**
+ * Makes `owner` the current user until the returned function runs (at the function's exit,
+ * also when it fails); exits of inner functions not yet made are made with it.
+ */
+export function enterDefinerRole(settings: SessionSettings, owner: string): () => void {
+  let stack = definers.get(settings);
+  if (stack === undefined) definers.set(settings, stack = []);
+  const depth = stack.length;
+  stack.push(owner);
+  return () => {
+    stack.length = Math.min(stack.length, depth);
+  };
+}
+
+/** Drops every SECURITY DEFINER role: the statement that ran the functions ended. */
+export function clearDefinerRoles(settings: SessionSettings): void {
+  const stack = definers.get(settings);
+  if (stack !== undefined) stack.length = 0;
+}
+
+/** Refuses SET ROLE and SET SESSION AUTHORIZATION inside a SECURITY DEFINER function. */
+export function checkRoleSettable(settings: SessionSettings, setting: string): void {
+  const name = setting.toLowerCase();
+  if (name !== "role" && name !== "session_authorization") return;
+  if ((definers.get(settings)?.length ?? 0) === 0) return;
+  throw new SqlError(SqlState.insufficientPrivilege,
+    `cannot set parameter "${name}" within security-definer function`);
+}
+
+/** The current user: a SECURITY DEFINER function's owner, the role SET ROLE chose, or the
+ * session user. */
 export function currentUserOf(settings: SessionSettings, authenticatedUser: string): string {
+  const definer = definers.get(settings)?.at(-1);
+  if (definer !== undefined) return definer;
   const role = settings.get("role");
   if (role !== "none" && role !== "") return role;
   const session = settings.get("session_authorization");
@@ -39,6 +78,7 @@ export function switchRole(stmt: ast.Node, scope: RoleSwitchScope): string | und
   const set = stmt.VariableSetStmt;
   const name = (set.name ?? "").toLowerCase();
   if (name !== "role" && name !== "session_authorization") return undefined;
+  checkRoleSettable(scope.settings, name);
   const check = scope.engine.checkRoleSwitch?.bind(scope.engine);
   if (check === undefined) {
     throw new SqlError(SqlState.featureNotSupported,

@@ -612,6 +612,8 @@ export class SessionSettings {
     const key = name.toLowerCase();
     const value = this.values.get(key);
     if (value !== undefined) return value;
+    // Outside a block each statement is a transaction begun with the session's default.
+    if (key === "transaction_isolation") return this.get("default_transaction_isolation");
     const definition = definitionOf(key);
     if (definition !== undefined) return definition.defaultValue;
     throw new SqlError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`);

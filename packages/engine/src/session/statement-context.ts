@@ -64,7 +64,6 @@ export class SessionStatementContext implements StatementContext {
   readonly setSetting: (name: string, value: string, local: boolean) => string;
   readonly settingChanges: SettingChanges;
   readonly notice: (notice: SqlError) => void;
-  readonly user: string;
   readonly database: string;
   readonly backendPid: number;
   declare readonly signal: AbortSignal;
@@ -74,6 +73,18 @@ export class SessionStatementContext implements StatementContext {
   readonly setSeed: (seed: number) => void;
   readonly transaction: TransactionHandle;
   readonly #abort: StatementAbort;
+
+  declare readonly user: string;
+  readonly #shared: SessionContextShared;
+
+  /** Read each time, own and enumerable as `signal`: a SECURITY DEFINER call changes it. */
+  static readonly #userProperty: PropertyDescriptor = {
+    get(this: SessionStatementContext): string {
+      return this.#shared.user;
+    },
+    enumerable: true,
+    configurable: false,
+  };
 
   static readonly #signalProperty: PropertyDescriptor = {
     get(this: SessionStatementContext): AbortSignal {
@@ -92,11 +103,12 @@ export class SessionStatementContext implements StatementContext {
     this.sqlCursors = shared.sqlCursors;
     this.setSetting = shared.setSetting;
     this.settingChanges = shared.settingChanges;
+    this.#shared = shared;
     this.notice = shared.notice;
-    this.user = shared.user;
     this.database = shared.database;
     this.backendPid = shared.backendPid;
     Object.defineProperty(this, "signal", SessionStatementContext.#signalProperty);
+    Object.defineProperty(this, "user", SessionStatementContext.#userProperty);
     this.transactionStartMicros = transactionStartMicros;
     this.statementStartMicros = statementStartMicros;
     this.random = shared.random;

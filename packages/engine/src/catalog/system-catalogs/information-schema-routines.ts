@@ -71,21 +71,31 @@ const routineColumns = `specific_catalog:n specific_schema:n specific_name:n
 
 const nulls = (n: number): null[] => Array.from({ length: n }, () => null);
 
-/** A routines row; `owner` says whether the current user may see the body's text. */
+/** upper(lanname): an aggregate's pg_proc row is in language internal. */
+function languageName(f: SqlFunction): string {
+  if (f.aggregate === true) return "INTERNAL";
+  return f.plpgsql === undefined || f.plpgsql.languageSql === true ? "SQL" : "PLPGSQL";
+}
+
+/**
+ * A routines row; `owner` says whether the current user may see the body's text. An
+ * aggregate's routine_type is NULL (PostgreSQL names only prokind 'f' and 'p').
+ */
 function routineRow(catalog: Catalog, db: string, f: SqlFunction, owner: boolean): Row {
   const procedure = f.procedure === true;
   const udt = procedure ? undefined : udtOf(catalog, f.returnType);
-  const language = f.plpgsql === undefined || f.plpgsql.languageSql === true ? "SQL"
-    : "PLPGSQL";
+  const language = languageName(f);
+  const type = procedure ? "PROCEDURE" : f.aggregate === true ? null : "FUNCTION";
   return [db, f.schema, specificName(f), db, f.schema, f.name,
-    procedure ? "PROCEDURE" : "FUNCTION", null, null, null, null, null, null,
+    type, null, null, null, null, null, null,
     udt?.dataType ?? null, ...nulls(14),
     udt === undefined ? null : db, udt?.schema ?? null, udt?.name ?? null, null, null, null,
     null, procedure ? null : "0", language === "SQL" ? "SQL" : "EXTERNAL", owner ? f.source : null,
     null,
     language, "GENERAL", f.volatility === "i" ? "YES" : "NO", "MODIFIES",
-    procedure ? null : f.strict ? "YES" : "NO", null, "YES", 0, null, null, "INVOKER", null,
-    null, null, "NO", null, null, null, "NO", ...nulls(24)];
+    procedure ? null : f.strict ? "YES" : "NO", null, "YES", 0, null, null,
+    f.securityDefiner === true ? "DEFINER" : "INVOKER", null, null, null, "NO", null, null,
+    null, "NO", ...nulls(24)];
 }
 
 interface Parameter {

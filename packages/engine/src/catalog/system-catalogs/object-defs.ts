@@ -11,6 +11,7 @@ import { analyzeExpr } from "../../analyze/expr-analyze.js";
 import type { EvalLike } from "../../analyze/expr.js";
 import { tableItem } from "../../analyze/modify-target.js";
 import { coerceTo } from "../../analyze/coerce.js";
+import { callsKept } from "../../analyze/sql-function-call.js";
 import { Scope, type StatementScope } from "../../analyze/scope.js";
 import type { StatementContext } from "../../api.js";
 import { quoteIdent } from "../../plan/explain-deparse.js";
@@ -191,7 +192,11 @@ function statementFor(view: CatalogView, rel: Relation): StatementScope {
   return catalogStatement(view, [rel.schema, ...view.path]);
 }
 
-/** An analysis scope over the catalog for printing catalog objects, resolving through `path`. */
+/**
+ * An analysis scope over the catalog for printing catalog objects, resolving through `path`.
+ * PostgreSQL stores SQL function calls in CHECKs, defaults and index expressions as calls and
+ * prints them so: the scope keeps them unexpanded.
+ */
 export function catalogStatement(view: CatalogView, path: readonly string[]): StatementScope {
   const ctx: StatementContext = {
     setting: (name) => view.ctx.setting(name),
@@ -202,6 +207,8 @@ export function catalogStatement(view: CatalogView, path: readonly string[]): St
     random: () => view.ctx.random(), setSeed: (seed) => view.ctx.setSeed(seed),
   };
   // Printing only analyzes: system columns (ctid, xmin …) print by name.
-  return { catalog: view.catalog, path, ctx,
+  const statement: StatementScope = { catalog: view.catalog, path, ctx,
     params: { types: [] }, nextSlot: 0, nextSubplanId: 0, nextCteId: 0, systemColumns: "named" };
+  callsKept.add(statement);
+  return statement;
 }

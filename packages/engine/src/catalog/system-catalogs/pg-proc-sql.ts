@@ -37,7 +37,8 @@ function sqlFunctionRows(catalog: Catalog): Row[] {
         : f.plpgsql === undefined || f.plpgsql.languageSql === true ? sqlLanguageOid
           : plpgsqlLanguageOid, f.aggregate === true ? 1 : 100,
       f.setOf ? 1000 : 0, f.variadic ?? 0, 0,
-      f.procedure === true ? "p" : f.aggregate === true ? "a" : "f", false, false,
+      f.procedure === true ? "p" : f.aggregate === true ? "a" : "f",
+      f.securityDefiner === true, false,
       f.strict,
       f.setOf,
       f.volatility, "u", n,
