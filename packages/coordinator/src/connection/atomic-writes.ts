@@ -103,9 +103,10 @@ export async function runAtomically(pools: ConnectionPools, tasks: readonly Atom
   }
 }
 
-/** Each node's tasks in order on its connection, the nodes in parallel; stops at a failure. */
-async function runPerNode(transaction: DistributedTransaction, tasks: readonly AtomicTask[],
-  signal: AbortSignal, oneAtATime: boolean): Promise<RemoteResult[]> {
+/** The indexes of the tasks by node ("host:port"), in task order. */
+export function nodeQueues(
+  tasks: readonly { readonly node: { readonly host: string; readonly port: number } }[],
+): Map<string, number[]> {
   const queues = new Map<string, number[]>();
   for (const [i, task] of tasks.entries()) {
     const key = `${task.node.host}:${task.node.port}`;
@@ -113,6 +114,13 @@ async function runPerNode(transaction: DistributedTransaction, tasks: readonly A
     if (queue === undefined) queues.set(key, [i]);
     else queue.push(i);
   }
+  return queues;
+}
+
+/** Each node's tasks in order on its connection, the nodes in parallel; stops at a failure. */
+async function runPerNode(transaction: DistributedTransaction, tasks: readonly AtomicTask[],
+  signal: AbortSignal, oneAtATime: boolean): Promise<RemoteResult[]> {
+  const queues = nodeQueues(tasks);
   const results = new Array<RemoteResult>(tasks.length);
   let failure: { error: unknown } | undefined;
   const drain = async (queue: readonly number[]): Promise<void> => {

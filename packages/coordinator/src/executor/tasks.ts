@@ -18,7 +18,9 @@ import { checkMemory, type StatementContext } from "@tessera/engine";
 import { defaultFormatContext, typeOf, type Row, type Value } from "@tessera/sql";
 import { citusFlag, citusSetting, type Cluster, type PlacementAddress } from "../cluster.js";
 import type { RemoteResult } from "../connection/pool.js";
-import { needsAtomicRun, onlyReads, runAtomically } from "../connection/atomic-writes.js";
+import {
+  needsAtomicRun, nodeQueues, onlyReads, runAtomically,
+} from "../connection/atomic-writes.js";
 import {
   blockOf, endedBlocks, type CommandAccess, type DistributedTransaction,
 } from "../connection/remote-transaction.js";
@@ -158,18 +160,6 @@ function blockAccess(cluster: Cluster, ctx: StatementContext, log: boolean, read
   if (!log) return { reads };
   return { reads, log: (connection, sql): void => logRemoteCommand(ctx,
     cluster.pools.settings.user, connection.node, connection.connectionId, sql) };
-}
-
-/** The indexes of the tasks by node, in task order. */
-function nodeQueues(tasks: readonly Task[]): Map<string, number[]> {
-  const queues = new Map<string, number[]>();
-  for (const [i, task] of tasks.entries()) {
-    const key = `${task.node.host}:${task.node.port}`;
-    const queue = queues.get(key);
-    if (queue === undefined) queues.set(key, [i]);
-    else queue.push(i);
-  }
-  return queues;
 }
 
 /** Runs one task: over the block's connection inside a transaction block, else pooled. */
