@@ -87,6 +87,19 @@ describe("driver matrix", () => {
     }
   });
 
+  /**
+   * pgcli's completion refresher runs in a thread; when its queries finish after the piped
+   * session's app has closed, the callback that hands the completions over
+   * (`_on_completions_refreshed`) fails to find an event loop and prints a traceback: a race in
+   * pgcli, after every refresher query succeeded. A failing query raises inside the refresh
+   * itself and is kept.
+   */
+  function withoutRefresherRace(stderr: string): string {
+    const at = stderr.indexOf("Exception in thread completion_refresh:");
+    if (at < 0 || !stderr.includes("_on_completions_refreshed", at)) return stderr;
+    return stderr.slice(0, at);
+  }
+
   // pgcli (Debian, on psycopg 3): its completion refresher's catalog queries and pgspecial's
   // backslash commands, then a piped session that must print nothing on stderr but the
   // not-a-terminal warning (a failing refresher query prints its traceback there).
@@ -105,7 +118,8 @@ describe("driver matrix", () => {
           "-U", "postgres", "-w", "--less-chatty", "postgres"],
         "SELECT label FROM kinds WHERE k = 2;\n\\dt\n\\d items\n\\df lower\n", { HOME: home });
         assert.equal(session.code, 0, session.stderr);
-        assert.equal(session.stderr.trim(), "Warning: Input is not a terminal (fd=0).");
+        assert.equal(withoutRefresherRace(session.stderr).trim(),
+          "Warning: Input is not a terminal (fd=0).");
         assert.match(session.stdout, /\| b +\|/);
         assert.match(session.stdout, /\| public +\| items +\| table/);
       } finally {

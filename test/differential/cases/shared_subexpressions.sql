@@ -62,3 +62,11 @@ execute se_p(7);
 select (row(a, b)).f2 from se_div group by (row(a, b)).f1;
 select (row(a, b)).f1, count(*) from se_div group by (row(a, b)).f1 order by 1;
 select (row(a, b)).f1, (row(a, b)).f2, (row(a, b)).f1 + (row(a, b)).f2 from se_div order by 1;
+select a, a + 'infinity'::float8, a + '-infinity'::float8, a * 'NaN'::float8, a * '-0'::float8
+from se_div order by a;
+select a, 1 / (a * '-0'::float8 + 1), 1 / (a * '0'::float8 + 1) from se_div where a = 1;
+select a, to_timestamp('infinity'::float8), to_timestamp('-infinity'::float8) from se_div where a < 3 order by a;
+select sum(a + 'infinity'::float8), sum(a + '-infinity'::float8), count(*) filter (where a < 'NaN'::float8)
+from se_div;
+select a + 'infinity'::float8 as p, count(*) from se_div group by a + 'infinity'::float8;
+select a + '-infinity'::float8 from se_div group by a + 'infinity'::float8;

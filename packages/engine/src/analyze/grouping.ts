@@ -14,6 +14,10 @@ export function exprKey(expr: Expr): string {
   return JSON.stringify(expr, (k, v: unknown) => {
     if (typeof v === "function") return undefined;
     if (typeof v === "bigint") return `${v}n`;
+    // JSON writes NaN and ±Infinity as null and -0 as 0: name them apart.
+    if (typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0))) {
+      return `${Object.is(v, -0) ? "-0" : String(v)} (number)`;
+    }
     if (k === "plan" || k === "def" || k === "compare") return undefined;
     return v;
   });

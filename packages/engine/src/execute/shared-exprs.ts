@@ -96,6 +96,11 @@ function collect(expr: Expr, byKey: Map<string, Expr[]>): boolean {
     case "subLink": case "srfref": case "outer": case "caseTest": case "aggref":
     case "windowref":
       return false;
+    case "const":
+      // The key is JSON: only values JSON tells apart (not NaN from Infinity, -0 from 0, nor
+      // the parts of a class instance it cannot see) may stand in a shared subtree.
+      if (!plainValue(expr.value)) return false;
+      break;
     default:
       break;
   }
@@ -106,4 +111,16 @@ function collect(expr: Expr, byKey: Map<string, Expr[]>): boolean {
     else nodes.push(expr);
   }
   return stable;
+}
+
+/** A constant's value whose JSON text names it alone. */
+function plainValue(value: Value): boolean {
+  switch (typeof value) {
+    case "string": case "boolean": case "bigint":
+      return true;
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0);
+    default:
+      return value === null;
+  }
 }
