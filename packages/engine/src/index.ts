@@ -48,6 +48,7 @@ export {
 export type { PlHost, QueryRequest, QueryResult, ResolvedType } from "./plpgsql/host.js";
 export { rewriteViewWrite, type ViewCheck, type ViewWrite } from "./analyze/view-write.js";
 export { viewCheckViolation } from "./analyze/view-write-plan.js";
+export { viewOptionOn } from "./ddl/view-options.js";
 export { indexDefinition } from "./catalog/system-catalogs/object-defs.js";
 export { defaultExclusionName, exclusionConstraintDef } from "./catalog/exclusion.js";
 export { extensionsOf } from "./ddl/extensions.js";

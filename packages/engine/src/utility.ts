@@ -27,7 +27,9 @@ import { prepareCheckpoint } from "./storage/checkpoint-statement.js";
 import { prepareSetConstraints } from "./txn/set-constraints.js";
 import { onceCursor } from "./execute/command-cursor.js";
 import type { Relation } from "./catalog/relation.js";
-import { checkOptionOf } from "./ddl/view-check-option.js";
+import { createViewOptions } from "./ddl/view-options.js";
+import { setViewOptions } from "./ddl/view-check-option.js";
+import { keepColumnDefaults } from "./ddl/alter-view.js";
 import { alterExtension, createExtension, dropExtensions } from "./ddl/extensions.js";
 import { commentOn } from "./ddl/comment.js";
 import { prepareRoleDdl } from "./ddl/role-ddl.js";
@@ -210,8 +212,8 @@ function createView(stmt: ast.ViewStmt, statement: StatementScope): string {
   const view: Relation = { oid: existing?.oid ?? catalog.allocateOid(), kind: "v", schema, name,
     columns, store: new TableStore(), indexes: [], checks: [], foreignKeys: [], viewQuery: query,
     version: 0, viewDeps: relationsRead(catalog, path, stmt.query!) };
-  const check = checkOptionOf(view, stmt, statement);
-  if (check !== undefined) view.viewCheck = check;
+  setViewOptions(view, createViewOptions(stmt), statement);
+  if (existing !== undefined) keepColumnDefaults(existing, view);
   if (existing !== undefined) catalog.removeRelation(existing);
   catalog.addRelation(view);
   return "CREATE VIEW";

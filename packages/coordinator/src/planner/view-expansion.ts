@@ -16,7 +16,8 @@
  * Views that read no Citus table stay as they are (the local engine reads them). A write
  * through a view over a Citus table was rewritten onto the table before (`view-writes.ts`).
  */
-import { assert, limits, oid } from "@tessera/base";
+import { assert, limits, notSupported, oid } from "@tessera/base";
+import { viewOptionOn } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 import type { MetadataCache } from "../metadata/metadata-cache.js";
 import type { ShellRelation } from "../operations/shard-ddl.js";
@@ -78,8 +79,13 @@ function scopeOf(query: ast.Node, path: readonly string[], catalog: Catalog,
   };
   const viewOf = (rv: ast.RangeVar): ShellRelation | undefined => {
     const relation = relationOf(rv);
-    return relation?.kind === "v" && relation.viewQuery !== null &&
-      readsCitusTable(relation, catalog, cache, 0) ? relation : undefined;
+    const citus = relation?.kind === "v" && relation.viewQuery !== null &&
+      readsCitusTable(relation, catalog, cache, 0);
+    // Flattened, its WHERE would meet the query's own: no barrier (ddl/view-options.ts).
+    if (citus && viewOptionOn(relation, "security_barrier")) {
+      throw notSupported("security_barrier views over distributed tables");
+    }
+    return citus ? relation : undefined;
   };
   return { relationOf, viewOf };
 }

@@ -4,6 +4,7 @@
  * columns left to right, plus the scope entries that name those columns. Several items are a
  * cross join; the planner (`plan/join.ts`) picks hash or nested-loop joins.
  */
+import { barrierQuery } from "../ddl/view-options.js";
 import { refuseCompositeRelation } from "../catalog/composite-types.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
@@ -117,7 +118,7 @@ function analyzeRangeVar(rv: ast.RangeVar, scope: Scope, offset: number): FromRe
   }
   if (relation.kind === "v") {
     refuseRestrictedView(relation.oid, relation.name, scope);
-    const sub = analyzeSubquery(relation.viewQuery!, new Scope(scope.statement, undefined));
+    const sub = analyzeSubquery(barrierQuery(relation), new Scope(scope.statement, undefined));
     return subqueryItem(sub, rv.alias, alias, scope, offset, relation.oid);
   }
   const live = relation.columns.map((c, i) => ({ c, i }));

@@ -31,6 +31,7 @@ import type { Plan } from "../plan/plan.js";
 import { hasInsteadOfTrigger } from "../plpgsql/trigger-store.js";
 import { Scope, type StatementScope } from "./scope.js";
 import { analyzeSubquery } from "./subquery.js";
+import { withViewDefaults } from "./view-defaults.js";
 
 /** A condition a row written through a view with a check option must meet. */
 export interface ViewCheck {
@@ -286,10 +287,12 @@ class ViewStep {
     return this.rename(tree, false) as ast.Node;
   }
 
-  private insert(insert: ast.InsertStmt, base: ast.RangeVar): ast.InsertStmt {
-    const given = (insert.cols ?? []).map((c) => ("ResTarget" in c ? c.ResTarget : {}));
-    const names = given.length > 0 ? given.map((c) => c.name ?? "")
-      : this.view.order.slice(0, insertWidth(insert) ?? this.view.order.length);
+  private insert(original: ast.InsertStmt, base: ast.RangeVar): ast.InsertStmt {
+    const given = (original.cols ?? []).map((c) => ("ResTarget" in c ? c.ResTarget : {}));
+    const listed = given.length > 0 ? given.map((c) => c.name ?? "")
+      : this.view.order.slice(0, insertWidth(original) ?? this.view.order.length);
+    // The view's own column defaults come first (`view-defaults.ts`).
+    const { insert, names } = withViewDefaults(this.rel, original, listed);
     const cols = names.map((name, i): ast.Node => ({ ResTarget: {
       ...given[i], name: this.writable(name) } }));
     const conflict = insert.onConflictClause;

@@ -7,7 +7,7 @@ import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { resolveTypeName } from "../analyze/type-name.js";
 import { TableStore } from "../storage/table-store.js";
-import type { Catalog } from "./catalog.js";
+import { isTempSchema, type Catalog } from "./catalog.js";
 import { createIndex } from "./indexes.js";
 import { addExclusion, exclusionOnPartitioned } from "./exclusion.js";
 import type { StatementScope } from "../analyze/scope.js";
@@ -17,6 +17,8 @@ import { ownedSequence } from "./sequences.js";
 import { addLikeColumns } from "./table-like.js";
 import { checkKeyTypes } from "./foreign-key-types.js";
 import { baseTypeOf } from "./domains.js";
+import { refuseSystemColumnName } from "./system-column-names.js";
+import { qualifiedNameText } from "./qualified-name.js";
 import { Oid, formatTypeName, typeInfo } from "./types.js";
 
 /** Creates the table; returns it, or undefined when IF NOT EXISTS skipped it. */
@@ -82,7 +84,9 @@ function checkColumnSpec(relation: Relation, name: string, type: number, serial:
   if (serial) kinds.push("CONSTR_DEFAULT", "CONSTR_NOTNULL");
   const count = (k: string): number => kinds.filter((x) => x === k).length;
   let nullness: string | undefined;
-  for (const k of kinds) {
+  for (const kind of kinds) {
+    // An identity column is implicitly NOT NULL.
+    const k = kind === "CONSTR_IDENTITY" ? "CONSTR_NOTNULL" : kind;
     if (k !== "CONSTR_NULL" && k !== "CONSTR_NOTNULL") continue;
     if (nullness !== undefined && nullness !== k) {
       throw fail("conflicting NULL/NOT NULL declarations");
@@ -135,6 +139,7 @@ export function addColumn(catalog: Catalog, relation: Relation, def: ast.ColumnD
     throw new SqlError(SqlState.duplicateColumn,
       `column "${name}" specified more than once`);
   }
+  refuseSystemColumnName(name);
   const type = resolveTypeName(def.typeName!);
   if (def.collClause !== undefined) refuseCollation(type.type);
   const column: Column = { name, type: type.type, typmod: type.typmod, notNull: false,
@@ -183,15 +188,31 @@ function nextvalCall(seq: string): ast.Node {
     args: [{ A_Const: { sval: { sval: seq } } }] } };
 }
 
+/**
+ * Creates the sequence a serial or identity column owns, named `t_c_seq` (with a number when
+ * taken) unless an identity's options name it (`SEQUENCE NAME s`, as pg_dump writes it).
+ */
 export function createOwnedSequence(catalog: Catalog, relation: Relation, column: string,
   type: number, options: readonly ast.Node[] | undefined): string {
-  let name = `${relation.name}_${column}_seq`;
-  for (let i = 1; catalog.nameTaken(relation.schema, name); i++) {
-    name = `${relation.name}_${column}_seq${i}`;
+  const named = (options ?? []).find((o) => "DefElem" in o &&
+    o.DefElem.defname === "sequence_name");
+  const rest = (options ?? []).filter((o) => o !== named);
+  const parts = named !== undefined && "DefElem" in named && named.DefElem.arg !== undefined &&
+    "List" in named.DefElem.arg ? (named.DefElem.arg.List.items ?? [])
+      .map((n) => ("String" in n ? n.String.sval ?? "" : "")) : [];
+  const schema = parts.length > 1 ? parts[parts.length - 2]! : relation.schema;
+  let name = parts[parts.length - 1] ?? `${relation.name}_${column}_seq`;
+  if (!catalog.schemaExists(schema)) {
+    throw new SqlError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`);
   }
-  catalog.addSequence(ownedSequence({ oid: catalog.allocateOid(), schema: relation.schema, name,
-    type, ownedBy: { relationOid: relation.oid, column } }, options));
-  return `${relation.schema}.${name}`;
+  if (parts.length > 0 && catalog.nameTaken(schema, name)) {
+    throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
+  }
+  for (let i = 1; catalog.nameTaken(schema, name); i++) name = `${relation.name}_${column}_seq${i}`;
+  catalog.addSequence(ownedSequence({ oid: catalog.allocateOid(), schema, name,
+    type, ownedBy: { relationOid: relation.oid, column } }, rest));
+  // Quoted as regclass input reads it, so a mixed-case name finds its sequence.
+  return qualifiedNameText(schema, name);
 }
 
 /**
@@ -314,6 +335,7 @@ function addForeignKey(catalog: Catalog, path: readonly string[], relation: Rela
   if (ref === undefined) {
     throw new SqlError(SqlState.undefinedTable, `relation "${target.relname}" does not exist`);
   }
+  refuseMixedPersistence(relation, ref);
   const cols = names(c.fk_attrs);
   let refCols = names(c.pk_attrs);
   if (refCols.length === 0) {
@@ -338,13 +360,18 @@ function addForeignKey(catalog: Catalog, path: readonly string[], relation: Rela
       `${keys[0]!.primary && c.pk_attrs === undefined ? "primary key" : "unique constraint"} ` +
       `for referenced table "${ref.name}"`);
   }
+  if (cols.length !== refPositions.length) {
+    throw new SqlError(SqlState.invalidForeignKey,
+      "number of referencing and referenced columns for foreign key disagree");
+  }
   if (c.fk_matchtype === "p") throw notSupported("MATCH PARTIAL");
   const name = c.conname ?? `${relation.name}_${cols.join("_")}_fkey`;
   const columns = cols.map(position);
   checkKeyTypes(name, relation, columns, ref, refPositions);
   const outside = setColumns.find((p) => !columns.includes(p));
   if (outside !== undefined) {
-    throw new SqlError(SqlState.invalidForeignKey, `column "${relation.columns[outside]!.name}" ` +
+    throw new SqlError(SqlState.invalidColumnReference,
+      `column "${relation.columns[outside]!.name}" ` +
       "referenced in ON DELETE SET action must be part of foreign key");
   }
   relation.foreignKeys.push({ name, columns, refRelationOid: ref.oid, refColumns: refPositions,
@@ -353,6 +380,15 @@ function addForeignKey(catalog: Catalog, path: readonly string[], relation: Rela
     ...(c.initdeferred === true && { initDeferred: true }),
     ...(c.fk_matchtype === "f" && { matchFull: true }),
     ...(setColumns.length > 0 && { deleteSetColumns: setColumns }) });
+}
+
+/** 42P16 for a foreign key between a temporary and a permanent table. */
+function refuseMixedPersistence(relation: Relation, ref: Relation): void {
+  const temp = isTempSchema(relation.schema);
+  if (temp === isTempSchema(ref.schema)) return;
+  throw new SqlError(SqlState.invalidTableDefinition, temp
+    ? "constraints on temporary tables may reference only temporary tables"
+    : "constraints on permanent tables may reference only permanent tables");
 }
 
 /** The position of a foreign key's column, or 42703 as Postgres words it. */

@@ -24,6 +24,7 @@
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "./catalog.js";
 import { matchingIndex } from "../partition/model.js";
+import { splitQualifiedName } from "./qualified-name.js";
 import type { ForeignKey, Index, Relation, Sequence } from "./relation.js";
 
 export type DbObject =
@@ -163,7 +164,7 @@ export function sequencesIn(catalog: Catalog, rel: Relation, expr: ast.Node): nu
     if (last === undefined || !("String" in last) || last.String.sval !== "nextval") return;
     const name = literalIn(node.FuncCall.args?.[0]);
     if (name === undefined) return;
-    const parts = name.split(".");
+    const parts = splitQualifiedName(name);
     const seq = catalog.findSequence([rel.schema, "pg_catalog"],
       parts.length > 1 ? parts[0] : undefined, parts[parts.length - 1]!);
     if (seq !== undefined) out.push(seq.oid);

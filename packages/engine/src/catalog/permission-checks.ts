@@ -12,7 +12,8 @@
  *
  * A schema named explicitly needs USAGE ("permission denied for schema s"); a relation found
  * through search_path in a schema without USAGE is not found, as Postgres's lookup skips it.
- * A view is checked for the current role, and the relations it reads for the view's owner.
+ * A view is checked for the current role, and the relations it reads for the view's owner
+ * (for the current role when the view has security_invoker, `ddl/view-options.ts`).
  * A privilege missing on a whole table may be held on the columns the statement uses
  * (GRANT SELECT (a) ON t …, `column-privileges.ts`); a failure names the table either way.
  * Superusers, and the cluster's internal user (no role), pass; so does recovery's replay.
@@ -27,6 +28,7 @@ import { heldPrivileges, holds, ownerOf, Priv, type AclKind } from "./privileges
 import { hasColumnAcls, heldColumnPrivileges } from "./column-privileges.js";
 import { columnUseOf, type ColumnUse } from "./column-use.js";
 import { walk } from "./depend.js";
+import { viewOptionOn } from "../ddl/view-options.js";
 
 const systemSchemas = new Set(["pg_catalog", "information_schema"]);
 
@@ -206,7 +208,8 @@ function checkRelation(catalog: Catalog, rel: Relation | undefined, seq: Sequenc
       `permission denied for ${objectWord(rel)} ${(rel ?? seq)!.name}`);
   }
   if (rel?.kind !== "v" || depth > 50) return;
-  const owner = roleByOid(catalog, ownerOf(catalog, "table", rel.oid));
+  const owner = viewOptionOn(rel, "security_invoker") ? role
+    : roleByOid(catalog, ownerOf(catalog, "table", rel.oid));
   if (owner === undefined || owner.superuser) return;
   for (const dep of rel.viewDeps ?? []) {
     const inner = catalog.relation(dep);

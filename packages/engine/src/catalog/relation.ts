@@ -133,6 +133,8 @@ export interface Relation {
   viewQuery: ast.Node | null;
   /** For views: WITH [LOCAL | CASCADED] CHECK OPTION (`analyze/view-write.ts`). */
   viewCheck?: "local" | "cascaded";
+  /** For views: pg_class.reloptions as `name=value` (`ddl/view-options.ts`), absent if none. */
+  viewOptions?: readonly string[];
   /** For materialized views: whether REFRESH (or CREATE … WITH DATA) filled it. */
   matviewPopulated?: boolean;
   /** For views: the OIDs of the tables and views the query reads (pg_depend's edges). */

@@ -65,11 +65,25 @@ export function alterSequence(catalog: Catalog, path: readonly string[], stmt: a
     throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
   }
   const options = readOptions(stmt.options);
+  if (options.ownedBy !== undefined && identityOwned(catalog, seq)) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "cannot change ownership of identity sequence",
+      { detail: `Sequence "${seq.name}" is linked to table ` +
+        `"${catalog.relation(seq.ownedBy!.relationOid)!.name}".` });
+  }
   const settled = settle(seq, options, false);
   const owner = options.ownedBy === undefined ? seq.ownedBy
     : ownedBy(catalog, path, settled, options.ownedBy);
   Object.assign(seq, settled, { ownedBy: owner });
   return "ALTER SEQUENCE";
+}
+
+/** True when `seq` is the sequence of an identity column. */
+function identityOwned(catalog: Catalog, seq: Sequence): boolean {
+  if (seq.ownedBy === null) return false;
+  const { relationOid, column } = seq.ownedBy;
+  return catalog.relation(relationOid)?.columns.some((c) => c.name === column && !c.dropped &&
+    c.identity !== null) === true;
 }
 
 /**

@@ -13,8 +13,12 @@ import { defaultFor, tableItem } from "../analyze/modify-target.js";
 import { Scope } from "../analyze/scope.js";
 import { resolveTypeName } from "../analyze/type-name.js";
 import { addColumn } from "../catalog/create-table.js";
-import type { Index } from "../catalog/relation.js";
-import { formatTypeName } from "../catalog/types.js";
+import type { Index, Relation } from "../catalog/relation.js";
+import { Oid, formatTypeName } from "../catalog/types.js";
+import { baseTypeOf } from "../catalog/domains.js";
+import { inheritorsOf } from "../catalog/inheritance.js";
+import { checkKeyTypes } from "../catalog/foreign-key-types.js";
+import { alterSequenceOptions } from "../catalog/sequences.js";
 import { defaultOpclass } from "../catalog/access-methods.js";
 import { checkBuiltUnique, indexKey, indexTree } from "../catalog/indexes.js";
 import { compileExpr } from "../execute/compile.js";
@@ -24,8 +28,12 @@ import type { IndexEntry } from "../storage/btree.js";
 import { isLive } from "../storage/table-store.js";
 import { columnIndex, mentionsColumn, type AlterContext } from "./alter-table.js";
 import { viewsReadingColumn } from "./view-follow.js";
+import { refuseSystemColumnChange } from "../catalog/system-column-names.js";
+import { dropReadingViews } from "./alter-table-cascade.js";
 import { addConstraintCmd, dropDependentKeys, removeIndex, validateRows }
   from "./alter-constraint.js";
+
+const identityTypes: readonly number[] = [Oid.int2, Oid.int4, Oid.int8];
 
 export function addColumnCmd(a: AlterContext, def: ast.ColumnDef, ifNotExists: boolean): void {
   const { rel, catalog } = a;
@@ -34,6 +42,12 @@ export function addColumnCmd(a: AlterContext, def: ast.ColumnDef, ifNotExists: b
     const message = `column "${name}" of relation "${rel.name}" already exists`;
     if (ifNotExists) return a.notice(`${message}, skipping`);
     throw new SqlError(SqlState.duplicateColumn, message);
+  }
+  const identity = (def.constraints ?? []).some((n) => "Constraint" in n &&
+    n.Constraint.contype === "CONSTR_IDENTITY");
+  if (identity && inheritorsOf(catalog, rel).length > 0) {
+    throw new SqlError(SqlState.invalidTableDefinition,
+      "cannot recursively add identity column to table that has child tables");
   }
   const deferred: ast.Constraint[] = [];
   const sequences = new Set(catalog.allSequences());
@@ -69,9 +83,17 @@ export function addColumnCmd(a: AlterContext, def: ast.ColumnDef, ifNotExists: b
   for (const c of deferred) addConstraintCmd(a, c);
 }
 
+/** DROP COLUMN … CASCADE: drops the views reading the column, then the column. */
+function dropColumnAfterViews(a: AlterContext, name: string, missingOk: boolean,
+  views: readonly Relation[]): void {
+  dropReadingViews(a, views);
+  dropColumnCmd(a, name, missingOk, true);
+}
+
 export function dropColumnCmd(a: AlterContext, name: string, missingOk: boolean,
   cascade: boolean): void {
   const { rel, catalog } = a;
+  refuseSystemColumnChange("drop", name);
   const i = rel.columns.findIndex((c) => c.name === name && !c.dropped);
   if (i < 0) {
     const message = `column "${name}" of relation "${rel.name}" does not exist`;
@@ -81,9 +103,7 @@ export function dropColumnCmd(a: AlterContext, name: string, missingOk: boolean,
   dropGeneratedDependents(a, name, cascade);
   const views = viewsReadingColumn(catalog, rel, name);
   if (views.length > 0) {
-    if (cascade) {
-      throw notSupported("DROP COLUMN … CASCADE of a column that views read");
-    }
+    if (cascade) return dropColumnAfterViews(a, name, missingOk, views);
     throw new SqlError(SqlState.dependentObjectsStillExist,
       `cannot drop column ${name} of table ${rel.name} because other objects depend on it`,
       { detail: views.map((v) => `view ${v.name} depends on column ${name} of table ` +
@@ -133,8 +153,24 @@ function dropGeneratedDependents(a: AlterContext, name: string, cascade: boolean
   }
 }
 
+/** 42601 for a default or NOT NULL change on an identity column, as Postgres words it. */
+function identityColumn(table: string, name: string, hint?: string): SqlError {
+  return new SqlError(SqlState.syntaxError,
+    `column "${name}" of relation "${table}" is an identity column`,
+    hint === undefined ? {} : { hint });
+}
+
 export function setDefaultCmd(a: AlterContext, name: string, expr: ast.Node | null): void {
   const column = a.rel.columns[columnIndex(a.rel, name)]!;
+  if (column.identity !== null) {
+    throw identityColumn(a.rel.name, name, expr !== null ? undefined
+      : "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.");
+  }
+  if (column.generated !== null) {
+    throw new SqlError(SqlState.syntaxError,
+      `column "${name}" of relation "${a.rel.name}" is a generated column`, expr !== null ? {}
+        : { hint: "Use ALTER TABLE ... ALTER COLUMN ... DROP EXPRESSION instead." });
+  }
   const saved = column.defaultExpr;
   if (expr !== null) refuseColumnRefs(expr);
   column.defaultExpr = expr;
@@ -150,10 +186,7 @@ export function setNotNullCmd(a: AlterContext, name: string, notNull: boolean): 
   if (!notNull && rel.indexes.some((x) => x.primary && x.columns.includes(i))) {
     throw new SqlError(SqlState.invalidTableDefinition, `column "${name}" is in a primary key`);
   }
-  if (!notNull && column.identity !== null) {
-    throw new SqlError(SqlState.invalidTableDefinition,
-      `column "${name}" of relation "${rel.name}" is an identity column`);
-  }
+  if (!notNull && column.identity !== null) throw identityColumn(rel.name, name);
   const saved = column.notNull;
   column.notNull = notNull;
   a.undo(() => { column.notNull = saved; });
@@ -176,6 +209,11 @@ export function alterTypeCmd(a: AlterContext, name: string, def: ast.ColumnDef):
   const { rel } = a;
   const i = columnIndex(rel, name);
   const column = rel.columns[i]!;
+  const target = resolveTypeName(def.typeName!);
+  if (column.identity !== null && !identityTypes.includes(baseTypeOf(target.type).type)) {
+    throw new SqlError(SqlState.invalidParameterValue,
+      "identity column type must be smallint, integer, or bigint");
+  }
   const views = viewsReadingColumn(a.catalog, rel, name);
   if (views.length > 0) {
     throw new SqlError(SqlState.featureNotSupported,
@@ -189,7 +227,6 @@ export function alterTypeCmd(a: AlterContext, name: string, def: ast.ColumnDef):
       "cannot alter type of a column used by a generated column",
       { detail: `Column "${generated.name}" is a generated column.` });
   }
-  const target = resolveTypeName(def.typeName!);
   const convert = compileExpr(usingExpr(a, i, def.raw_default, target));
   checkDefaultCasts(a, i, target);
   const live = rel.store.versions.filter(isLive);
@@ -202,11 +239,38 @@ export function alterTypeCmd(a: AlterContext, name: string, def: ast.ColumnDef):
     live.forEach((v, k) => { v.values[i] = old[k]!; });
     Object.assign(column, saved);
   });
+  recheckKeyTypes(a, i);
+  if (column.identity !== null) retypeIdentitySequence(a, name, def.typeName!);
   for (const index of rel.indexes.filter((x) => x.columns.includes(i))) {
     rebuildIndex(a, index, i);
   }
   for (const check of rel.checks) {
     if (mentionsColumn(check.expr, name)) validateRows(a, check);
+  }
+}
+
+/** An identity column's sequence takes the column's new type (ALTER SEQUENCE … AS). */
+function retypeIdentitySequence(a: AlterContext, name: string, typeName: ast.TypeName): void {
+  const seq = [...a.catalog.allSequences()].find((s) => s.ownedBy !== null &&
+    s.ownedBy.relationOid === a.rel.oid && s.ownedBy.column === name);
+  if (seq === undefined) return;
+  const before = alterSequenceOptions(seq, [{ DefElem: { defname: "as",
+    arg: { TypeName: typeName } } }]);
+  a.undo(() => { Object.assign(seq, before); });
+}
+
+/** 42804 when column `i`'s new type no longer fits a foreign key it is part of. */
+function recheckKeyTypes(a: AlterContext, i: number): void {
+  const { rel } = a;
+  for (const fk of rel.foreignKeys.filter((f) => f.columns.includes(i))) {
+    const parent = a.catalog.relation(fk.refRelationOid);
+    if (parent !== undefined) checkKeyTypes(fk.name, rel, fk.columns, parent, fk.refColumns);
+  }
+  for (const child of a.catalog.allRelations()) {
+    for (const fk of child.foreignKeys) {
+      if (fk.refRelationOid !== rel.oid || !fk.refColumns.includes(i)) continue;
+      checkKeyTypes(fk.name, child, fk.columns, rel, fk.refColumns);
+    }
   }
 }
 

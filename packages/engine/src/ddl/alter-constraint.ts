@@ -21,6 +21,13 @@ import type { AlterContext } from "./alter-table.js";
 
 export function addConstraintCmd(a: AlterContext, c: ast.Constraint): void {
   const { rel, catalog } = a;
+  // An index-backed constraint creates its index first, whose name may be taken.
+  const indexed = c.contype === "CONSTR_UNIQUE" || c.contype === "CONSTR_PRIMARY" ||
+    c.contype === "CONSTR_EXCLUSION";
+  if (indexed && c.indexname === undefined && c.conname !== undefined &&
+    catalog.nameTaken(rel.schema, c.conname)) {
+    throw new SqlError(SqlState.duplicateTable, `relation "${c.conname}" already exists`);
+  }
   if (c.conname !== undefined && constraintNames(rel).includes(c.conname)) {
     throw new SqlError(SqlState.duplicateObject,
       `constraint "${c.conname}" for relation "${rel.name}" already exists`);

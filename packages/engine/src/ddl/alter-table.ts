@@ -7,6 +7,7 @@
  *   alter-table.ts       dispatch, IF EXISTS, storage parameters, the undo log
  *   alter-column.ts      ADD / DROP COLUMN, ALTER COLUMN TYPE, SET / DROP DEFAULT, NOT NULL
  *   alter-constraint.ts  ADD / DROP CONSTRAINT (PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY)
+ *   alter-table-cascade.ts  DROP COLUMN … CASCADE of a column that views read
  */
 import { addIdentityCmd } from "./add-identity.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
@@ -42,7 +43,8 @@ export interface AlterContext {
 
 /** Subcommands that change nothing we keep (owner, statistics, storage, clustering). */
 const accepted = new Set(["AT_ChangeOwner", "AT_SetStatistics", "AT_SetStorage",
-  "AT_ClusterOn", "AT_DropCluster", "AT_SetCompression", "AT_ReplicaIdentity"]);
+  "AT_ClusterOn", "AT_DropCluster", "AT_SetCompression", "AT_ReplicaIdentity",
+  "AT_SetLogged", "AT_SetUnLogged"]);
 
 export function alterTable(engine: Engine, stmt: ast.AlterTableStmt, statement: StatementScope,
   notice: (message: string) => void): string {
@@ -95,6 +97,21 @@ function runPartitionAware(a: AlterContext, cmd: ast.AlterTableCmd): void {
   cascadeToPartitions(a, cmd, runCascading);
 }
 
+/** Per-column options a planner would read (n_distinct): checked, then not kept. */
+const columnOptions = new Set(["n_distinct", "n_distinct_inherited"]);
+
+function columnOptionsCmd(a: AlterContext, name: string, def: ast.Node | undefined): void {
+  columnIndex(a.rel, name);
+  const list = def !== undefined && "List" in def ? def.List.items ?? [] : [];
+  for (const node of list) {
+    if (!("DefElem" in node)) continue;
+    const option = node.DefElem.defname ?? "";
+    if (!columnOptions.has(option)) {
+      throw new SqlError(SqlState.invalidParameterValue, `unrecognized parameter "${option}"`);
+    }
+  }
+}
+
 function runCommand(a: AlterContext, cmd: ast.AlterTableCmd): void {
   const subtype = cmd.subtype ?? "";
   const name = cmd.name ?? "";
@@ -122,6 +139,7 @@ function runCommand(a: AlterContext, cmd: ast.AlterTableCmd): void {
       return attachPartitionCmd(a, (cmd.def as { PartitionCmd: ast.PartitionCmd }).PartitionCmd);
     case "AT_DetachPartition": case "AT_DetachPartitionFinalize":
       return detachPartitionCmd(a, (cmd.def as { PartitionCmd: ast.PartitionCmd }).PartitionCmd);
+    case "AT_SetOptions": case "AT_ResetOptions": return columnOptionsCmd(a, name, cmd.def);
     case "AT_SetRelOptions": case "AT_ResetRelOptions": {
       const list = cmd.def !== undefined && "List" in cmd.def ? cmd.def.List.items : [];
       return checkRelOptions(list, subtype === "AT_ResetRelOptions");

@@ -10,7 +10,7 @@ import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { PreparedStatement, StatementContext } from "../api.js";
 import type { StatementScope } from "../analyze/scope.js";
-import { alterTable } from "./alter-table.js";
+import { alterRelation } from "./alter-view.js";
 import { renameObject } from "./rename.js";
 import { setSchema } from "./schema-moves.js";
 import { createTable, removeTable } from "../catalog/create-table.js";
@@ -88,7 +88,8 @@ export function ddlAction(engine: Engine, stmt: ast.Node, statement: StatementSc
   }
   if ("AlterOwnerStmt" in stmt) return () => alterOwner(stmt.AlterOwnerStmt, statement);
   if ("AlterTableStmt" in stmt) {
-    return (run) => alterTable(engine, stmt.AlterTableStmt, engine.statementScope([], run), notice);
+    return (run) => alterRelation(engine, stmt.AlterTableStmt, engine.statementScope([], run),
+      notice);
   }
   if ("RenameStmt" in stmt) return () => renameObject(catalog, path, stmt.RenameStmt, notice);
   if ("AlterObjectSchemaStmt" in stmt) {

@@ -9,7 +9,9 @@ import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Relation } from "../catalog/relation.js";
-import { renameSchema } from "./schema-moves.js";
+import { defaultsNaming, renameSchema, requalify } from "./schema-moves.js";
+import { refuseSystemColumnChange, refuseSystemColumnName } from
+  "../catalog/system-column-names.js";
 import { followColumnRename, followRelationRename } from "./view-follow.js";
 
 const tags: Readonly<Record<string, string>> = {
@@ -24,7 +26,7 @@ export function renameObject(catalog: Catalog, path: readonly string[], stmt: as
   if (kind === "OBJECT_SCHEMA") {
     return renameSchema(catalog, stmt.subname ?? "", stmt.newname ?? "");
   }
-  const tag = tags[kind];
+  const tag = (kind === "OBJECT_COLUMN" ? tags[stmt.relationType ?? ""] : undefined) ?? tags[kind];
   if (tag === undefined) {
     throw notSupported(`renaming ${kind.replace("OBJECT_", "").toLowerCase()}`);
   }
@@ -36,9 +38,11 @@ export function renameObject(catalog: Catalog, path: readonly string[], stmt: as
     const seq = catalog.findSequence(path, rv.schemaname, name);
     if (seq === undefined) return missing(rv, stmt.missing_ok === true, notice, tag);
     checkFree(catalog, seq.schema, newName);
+    const defaults = defaultsNaming(catalog, new Set([seq.oid]));
     catalog.releaseName(seq.schema, seq.name);
     seq.name = newName;
     catalog.claimName(seq.schema, newName, seq.oid);
+    requalify(catalog, defaults);
     return tag;
   }
   const rel = catalog.findRelation(path, rv.schemaname, name);
@@ -46,6 +50,7 @@ export function renameObject(catalog: Catalog, path: readonly string[], stmt: as
   if (kind === "OBJECT_COLUMN") {
     for (const target of columnRenameTargets(catalog, rel, rv, stmt.subname ?? "")) {
       renameColumn(target, stmt.subname ?? "", newName);
+      followOwnedSequences(catalog, target, stmt.subname ?? "", newName);
       followColumnRename(catalog, target, stmt.subname ?? "", newName);
       if (target !== rel) target.version++;
     }
@@ -63,6 +68,16 @@ export function renameObject(catalog: Catalog, path: readonly string[], stmt: as
   }
   rel.version++;
   return tag;
+}
+
+/** Sequences owned by a renamed column (serial, identity) follow its new name. */
+function followOwnedSequences(catalog: Catalog, rel: Relation, from: string, to: string):
+  void {
+  for (const seq of catalog.allSequences()) {
+    if (seq.ownedBy?.relationOid === rel.oid && seq.ownedBy.column === from) {
+      seq.ownedBy = { relationOid: rel.oid, column: to };
+    }
+  }
 }
 
 function missing(rv: ast.RangeVar, missingOk: boolean, notice: (m: string) => void,
@@ -91,11 +106,19 @@ function renameIndex(catalog: Catalog, path: readonly string[], rv: ast.RangeVar
   checkFree(catalog, relation.schema, newName);
   catalog.releaseName(relation.schema, index.name);
   index.name = newName;
+  // The constraint an index implements takes the index's new name, as in Postgres.
+  if (index.constraintName !== null) {
+    const renamed = { ...index, constraintName: newName };
+    relation.indexes = relation.indexes.map((i) => (i === index ? renamed : i));
+  }
   catalog.claimName(relation.schema, newName, index.oid);
+  relation.version++;
   return "ALTER INDEX";
 }
 
 function renameColumn(rel: Relation, from: string, to: string): void {
+  refuseSystemColumnChange("rename", from);
+  refuseSystemColumnName(to);
   const column = rel.columns.find((c) => c.name === from && !c.dropped);
   if (column === undefined) {
     throw new SqlError(SqlState.undefinedColumn, `column "${from}" does not exist`);

@@ -12,6 +12,7 @@ import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { isTempSchema, type Catalog } from "../catalog/catalog.js";
 import { walk } from "../catalog/depend.js";
+import { qualifiedNameText, splitQualifiedName } from "../catalog/qualified-name.js";
 import type { Column, Relation, Sequence } from "../catalog/relation.js";
 import { followRelationRename } from "./view-follow.js";
 
@@ -128,7 +129,7 @@ interface NamingDefault {
   readonly literals: ReadonlyMap<string, number>;
 }
 
-function defaultsNaming(catalog: Catalog, moving: ReadonlySet<number>): NamingDefault[] {
+export function defaultsNaming(catalog: Catalog, moving: ReadonlySet<number>): NamingDefault[] {
   const found: NamingDefault[] = [];
   if (moving.size === 0) return found;
   for (const rel of catalog.allRelations()) {
@@ -138,7 +139,7 @@ function defaultsNaming(catalog: Catalog, moving: ReadonlySet<number>): NamingDe
       walk(column.defaultExpr, 0, (node) => {
         const literal = nextvalLiteral(node);
         if (literal === undefined) return;
-        const parts = literal.split(".");
+        const parts = splitQualifiedName(literal);
         const seq = catalog.findSequence([rel.schema, "pg_catalog"],
           parts.length > 1 ? parts[0] : undefined, parts[parts.length - 1]!);
         if (seq !== undefined && moving.has(seq.oid)) literals.set(literal, seq.oid);
@@ -150,11 +151,11 @@ function defaultsNaming(catalog: Catalog, moving: ReadonlySet<number>): NamingDe
 }
 
 /** Points the defaults found by `defaultsNaming` at their sequences' new names. */
-function requalify(catalog: Catalog, defaults: readonly NamingDefault[]): void {
+export function requalify(catalog: Catalog, defaults: readonly NamingDefault[]): void {
   for (const { column, literals } of defaults) {
     const rename = (literal: string): string => {
       const seq = catalog.sequence(literals.get(literal) ?? 0);
-      return seq === undefined ? literal : `${seq.schema}.${seq.name}`;
+      return seq === undefined ? literal : qualifiedNameText(seq.schema, seq.name);
     };
     column.defaultExpr = rewriteLiterals(column.defaultExpr, rename) as ast.Node;
   }

@@ -194,6 +194,10 @@ export class RiQueue {
           row[c] = action === "c" ? moved?.[k] ?? task.row![fk.refColumns[k]!] ?? null
             : action === "n" ? null : writer.defaultValue(c);
         });
+        // A default equal to the key just removed leaves the row referencing nothing.
+        if (action === "d" && sameKey(fk.columns, row, version.values)) {
+          throw stillReferenced(parent, child, fk, key, this.rt);
+        }
         writer.update(version, row);
       }
     });

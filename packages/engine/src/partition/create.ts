@@ -4,6 +4,7 @@
  * included, so a partition's rows have the parent's layout), defaults, NOT NULLs, CHECK
  * constraints and indexes, with its bound checked against its siblings.
  */
+import { refusePartitionIdentity } from "../catalog/partition-identity.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
@@ -45,6 +46,7 @@ export function partitionCreate(create: ast.CreateStmt, statement: StatementScop
       throw new SqlError(SqlState.wrongObjectType, "cannot create a temporary relation as " +
         `partition of permanent relation "${parent.name}"`);
     }
+    refusePartitionIdentity(create.tableElts ?? []);
     bound = boundFromSpec(create.partbound, parent, statement, rt());
     checkNewBound(name, bound, parent, statement);
     stmt = { ...create, tableElts: partitionColumns(parent, create.tableElts ?? []),

@@ -64,6 +64,10 @@ const grammarCodes: Readonly<Record<string, SqlStateCode>> = {
   "frame starting from current row cannot have preceding rows": SqlState.windowingError,
   "frame starting from following row cannot have preceding rows": SqlState.windowingError,
   "frame starting from following row cannot end with current row": SqlState.windowingError,
+  "a column list with SET NULL is only supported for ON DELETE actions":
+    SqlState.featureNotSupported,
+  "a column list with SET DEFAULT is only supported for ON DELETE actions":
+    SqlState.featureNotSupported,
 };
 
 function syntaxErrorFrom(error: unknown, sql: string): SqlError {

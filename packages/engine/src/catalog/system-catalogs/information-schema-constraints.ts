@@ -13,7 +13,7 @@
 import type { Row } from "@tessera/sql";
 import type { StatementContext } from "../../api.js";
 import type { Catalog } from "../catalog.js";
-import type { FkAction, Relation } from "../relation.js";
+import type { FkAction, ForeignKey, Relation } from "../relation.js";
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { checkDef, catalogView } from "./object-defs.js";
@@ -104,7 +104,8 @@ export function infoReferentialConstraints(catalog: Catalog): SystemRelationDef 
         const ref = catalog.relation(c.refRelationOid);
         const key = ref?.indexes.find((i) => i.oid === c.indexOid)?.constraintName ?? null;
         return [ctx.database, c.relation.schema, c.name, key === null ? null : ctx.database,
-          key === null ? null : ref!.schema, key, "NONE",
+          key === null ? null : ref!.schema, key,
+          (c.source as ForeignKey).matchFull === true ? "FULL" : "NONE",
           ruleWords[c.onUpdate as FkAction] ?? "NO ACTION",
           ruleWords[c.onDelete as FkAction] ?? "NO ACTION"];
       }),

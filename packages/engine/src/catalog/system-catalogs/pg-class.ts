@@ -57,6 +57,8 @@ interface ClassShape {
   /** relispartition, relpartbound (`partition/catalogs.ts`), relhassubclass. */
   readonly partition?: { readonly is: boolean; readonly bound: string | null;
     readonly parent: boolean };
+  /** reloptions: a view's options (`ddl/view-options.ts`). */
+  readonly options?: readonly string[] | undefined;
 }
 
 function classRows(catalog: Catalog): Row[] {
@@ -77,7 +79,7 @@ function classRows(catalog: Catalog): Row[] {
       hasTriggers: rel.foreignKeys.length > 0 || referenced.has(rel.oid) ||
         triggersOf(catalog, rel.oid).length > 0,
       partition: { is: rel.partitionOf !== undefined, bound: relPartBound(rel),
-        parent: partitioned || rel.hasSubclass === true } });
+        parent: partitioned || rel.hasSubclass === true }, options: rel.viewOptions });
     for (const index of rel.indexes) {
       shapes.push({ ...plain, oid: index.oid, name: index.name, schema: rel.schema,
         kind: partitioned ? "I" : "i", am: accessMethodOid(index.method),
@@ -98,7 +100,8 @@ function classRows(catalog: Catalog): Row[] {
       persistence(s.schema), s.kind,
       s.natts, s.checks, s.kind === "v", s.hasTriggers, s.partition?.parent === true, false,
       false, true, ["r", "p", "m"].includes(s.kind) ? "d" : "n", s.partition?.is === true, 0,
-      s.kind === "r" ? 1 : 0, s.kind === "r" ? 1 : 0, aclArray(catalog, "table", s.oid), null,
+      s.kind === "r" ? 1 : 0, s.kind === "r" ? 1 : 0, aclArray(catalog, "table", s.oid),
+      s.options === undefined ? null : makeArray(Oid.text, s.options),
       s.partition?.bound ?? null];
   });
 }
