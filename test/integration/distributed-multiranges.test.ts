@@ -83,7 +83,7 @@ describe("multiranges on a distributed table", () => {
   test("multirange values survive a crash of the cluster", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "tessera-mr-"));
     // The same ports after the restart: the coordinator knows its worker by port.
-    const port = await freePort();
+    const port = await freePort("127.0.0.1", 2);
     const run = crashRuns(dataDir, port);
     try {
       await run(["CREATE TABLE spans (id int, r numrange, m nummultirange, " +

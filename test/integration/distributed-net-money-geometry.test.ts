@@ -121,7 +121,7 @@ describe("macaddr, money and geometric columns on a distributed table", () => {
 
   test("values survive a crash of the cluster", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "tessera-nmg-crash-"));
-    const port = await freePort();
+    const port = await freePort("127.0.0.1", 2);
     const run = crashRuns(dataDir, port);
     try {
       await run([`CREATE TABLE kept (${columns})`,

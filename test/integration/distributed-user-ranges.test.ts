@@ -64,7 +64,7 @@ describe("user range types on a distributed table", () => {
 
   test("a user range type and its values survive a crash", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "tessera-ur-"));
-    const port = await freePort();
+    const port = await freePort("127.0.0.1", 2);
     const run = crashRuns(dataDir, port);
     try {
       await run(["CREATE TYPE textrange AS RANGE (SUBTYPE = text)",

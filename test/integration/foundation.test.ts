@@ -231,7 +231,7 @@ describe("the command", () => {
 
   test("a second run on the same data directory finds the same cluster", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "tessera-rerun-"));
-    const port = await freePort();
+    const port = await freePort("127.0.0.1", 3);
     const first = await startCluster({ workers: 2, dataDir, port });
     const query = "select nodeid, nodename from pg_dist_node order by nodeid";
     const before = await psql(first.port, query, { tuplesOnly: true });
