@@ -12,12 +12,12 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { clusterBesidePostgres, startCluster, startReferencePostgres,
+import { clusterBesidePostgres, psqlScript, startCluster, startReferencePostgres,
   type ClusterBesidePostgres, type ReferencePostgres, type TesseraCluster }
   from "../harness/index.js";
 
@@ -59,21 +59,6 @@ select * from avi_items order by id;
 \d+ avi_plain
 `;
 
-/** Runs `text` as a psql script file; stdout and stderr, with the file's name taken out. */
-async function runScript(port: number, dir: string, name: string, text: string):
-  Promise<string> {
-  const file = join(dir, name);
-  await writeFile(file, text);
-  const conninfo = `host=127.0.0.1 port=${port} dbname=postgres user=postgres sslmode=disable`;
-  try {
-    const { stdout, stderr } = await run("psql", ["-X", "-f", file, conninfo],
-      { timeout: 60_000 });
-    return `${stdout}\n--- stderr\n${stderr.split(file).join("script")}`;
-  } catch (error) {
-    throw new Error(`psql failed on port ${port}: ${String(error)}`);
-  }
-}
-
 describe("ALTER VIEW defaults and options through psql", () => {
   let reference: ReferencePostgres;
   let worker: TesseraCluster;
@@ -94,8 +79,8 @@ describe("ALTER VIEW defaults and options through psql", () => {
   test("COPY into the view and \\d+ as on PostgreSQL", async () => {
     const outputs = await Promise.all([reference.port, worker.port, coordinator.port]
       .map(async (port, k) => {
-        await runScript(port, dir, `setup-${k}.sql`, setup);
-        return runScript(port, dir, `script-${k}.sql`, script);
+        await psqlScript(port, dir, `setup-${k}.sql`, setup);
+        return psqlScript(port, dir, `script-${k}.sql`, script);
       }));
     const [expected, ...targets] = outputs.map((o) => o.replace(/script-\d\.sql/g, "script.sql"));
     // The view's default fills label; n has none on the view, and NEW.n stays null.
@@ -111,7 +96,7 @@ describe("ALTER VIEW defaults and options through psql", () => {
     assert.equal(ours, theirs);
     const restored = await startCluster({ role: "worker" });
     try {
-      await runScript(restored.port, dir, "restore.sql",
+      await psqlScript(restored.port, dir, "restore.sql",
         `\\set ON_ERROR_STOP 1\n${trigger}\n${ours!}`);
       assert.equal(await schemaDump(restored.port), ours);
     } finally {

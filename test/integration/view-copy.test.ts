@@ -7,16 +7,13 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import pg from "pg";
-import { startCluster, startReferencePostgres, type ReferencePostgres,
+import { psqlScript, startCluster, startReferencePostgres, type ReferencePostgres,
   type TesseraCluster } from "../harness/index.js";
 
-const run = promisify(execFile);
 
 const setup = String.raw`
 create domain vc_code as text default 'dd';
@@ -81,21 +78,6 @@ select * from vc_items order by id;
 select what from vc_log order by n;
 `;
 
-/** Runs `text` as a psql script file; stdout and stderr, with the file's name taken out. */
-async function runScript(port: number, dir: string, name: string, text: string):
-  Promise<string> {
-  const file = join(dir, name);
-  await writeFile(file, text);
-  const conninfo = `host=127.0.0.1 port=${port} dbname=postgres user=postgres sslmode=disable`;
-  try {
-    const { stdout, stderr } = await run("psql", ["-X", "-f", file, conninfo],
-      { timeout: 60_000 });
-    return `${stdout}\n--- stderr\n${stderr.split(file).join("script")}`;
-  } catch (error) {
-    throw new Error(`psql failed on port ${port}: ${String(error)}`);
-  }
-}
-
 describe("COPY FROM into a view with an INSTEAD OF INSERT trigger", () => {
   let reference: ReferencePostgres;
   let worker: TesseraCluster;
@@ -116,8 +98,8 @@ describe("COPY FROM into a view with an INSTEAD OF INSERT trigger", () => {
   test("rows go to the trigger as on PostgreSQL", async () => {
     const outputs = await Promise.all([reference.port, worker.port, coordinator.port]
       .map(async (port, k) => {
-        await runScript(port, dir, `setup-${k}.sql`, setup);
-        return runScript(port, dir, `copy-${k}.sql`, script);
+        await psqlScript(port, dir, `setup-${k}.sql`, setup);
+        return psqlScript(port, dir, `copy-${k}.sql`, script);
       }));
     const [expected, ...targets] = outputs.map((o) => o.replace(/copy-\d\.sql/g, "copy.sql"));
     // Rows the trigger skips (RETURN NULL) count too; CONTEXT names the trigger and line.

@@ -19,6 +19,7 @@ import { arrayIo, indexByOid, namespaceName, namespaceOid } from "./oids.js";
 import { procByOid, procOidByName } from "./pg-proc.js";
 import { roleName, rolesOf } from "./pg-roles.js";
 import { quoteIdent } from "../../plan/explain-deparse.js";
+import { splitQualifiedName } from "../qualified-name.js";
 
 /** The name and schema of a pg_class entry (relation, index or sequence). */
 export function classEntry(catalog: Catalog, oid: number):
@@ -65,7 +66,7 @@ export function installRegResolvers(catalog: Catalog): void {
         : `${quoteIdent(entry.schema)}.${quoteIdent(entry.name)}`;
     },
     toOid: (text) => {
-      const parts = splitQualified(text);
+      const parts = splitQualifiedName(text);
       const name = parts[parts.length - 1] ?? "";
       const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
       const found = catalog.lookupName(path(), schema, name);
@@ -79,7 +80,7 @@ export function installRegResolvers(catalog: Catalog): void {
     toName: (oid: number) => (sqlFunctionByOid(catalog, oid) ?? procByOid(oid))?.name ??
       handlerNames.get(oid) ?? operatorProcName(oid),
     toOid: (text: string) => {
-      const parts = splitQualified(text.replace(/\(.*$/, ""));
+      const parts = splitQualifiedName(text.replace(/\(.*$/, ""));
       const name = parts.pop() ?? "";
       const oid = sqlFunctionsNamed(catalog, path(), parts.pop(), name)[0]?.oid ??
         procOidByName(name) ?? handlerOids.get(name);
@@ -90,7 +91,7 @@ export function installRegResolvers(catalog: Catalog): void {
     },
   };
   setRegResolver("regproc", proc);
-  installRegprocedure(catalog, path, splitQualified);
+  installRegprocedure(catalog, path, splitQualifiedName);
   installRegoper(catalog);
   // Built-in names as the registry's fallback reads them, then enums and row types.
   setRegResolver("regtype", {
@@ -108,7 +109,7 @@ export function installRegResolvers(catalog: Catalog): void {
     toOid: (name) => {
       const builtin = parseTypeName(name);
       if (builtin !== undefined) return builtin.type.oid;
-      const parts = splitQualified(name);
+      const parts = splitQualifiedName(name);
       const pseudo = pseudoTypeOid(parts);
       if (pseudo !== undefined) return pseudo;
       const found = findRowType(catalog, path(), parts.length > 1 ? parts[0] : undefined,
@@ -120,7 +121,7 @@ export function installRegResolvers(catalog: Catalog): void {
   setRegResolver("regnamespace", {
     toName: (oid) => namespaceName(catalog, oid),
     toOid: (text) => {
-      const oid = namespaceOid(catalog, splitQualified(text)[0] ?? "");
+      const oid = namespaceOid(catalog, splitQualifiedName(text)[0] ?? "");
       if (oid === 0) {
         throw new SqlError(SqlState.invalidSchemaName, `schema "${text}" does not exist`);
       }
@@ -139,13 +140,3 @@ export function installRegResolvers(catalog: Catalog): void {
   });
 }
 
-/** Splits `a.b` or `"A"."b"` into its identifiers, folding unquoted ones to lower case. */
-export function splitQualified(text: string): string[] {
-  const parts: string[] = [];
-  const re = /\s*(?:"((?:[^"]|"")*)"|([^."]+))\s*(?:\.|$)/gy;
-  let m: RegExpExecArray | null;
-  while (re.lastIndex < text.length && (m = re.exec(text)) !== null) {
-    parts.push(m[1] !== undefined ? m[1].replace(/""/g, "\"") : m[2]!.trim().toLowerCase());
-  }
-  return parts;
-}
