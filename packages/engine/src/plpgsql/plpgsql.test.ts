@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SqlError } from "@tessera/base";
 import { parseStatements } from "@tessera/sql";
-import { newEngine, run, testContext } from "../test-support/harness.js";
+import { failure, newEngine, run, testContext } from "../test-support/harness.js";
 import type { Engine } from "../engine.js";
 
 /** Runs `sql`; returns the notices it sent, or the error it raised. */
@@ -15,16 +15,6 @@ async function notices(engine: Engine, sql: string): Promise<SqlError[]> {
     cursor.close();
   }
   return sent;
-}
-
-async function failure(engine: Engine, sql: string): Promise<SqlError> {
-  try {
-    await run(engine, sql);
-  } catch (error) {
-    if (error instanceof SqlError) return error;
-    throw error;
-  }
-  assert.fail(`no error from ${sql}`);
 }
 
 test("a function with declarations, loops and a result", async () => {

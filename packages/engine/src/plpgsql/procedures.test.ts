@@ -1,19 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SqlError } from "@tessera/base";
 import { parseStatements } from "@tessera/sql";
-import { newEngine, run, testContext } from "../test-support/harness.js";
-import type { Engine } from "../engine.js";
-
-async function failure(engine: Engine, sql: string): Promise<SqlError> {
-  try {
-    await run(engine, sql);
-  } catch (error) {
-    if (error instanceof SqlError) return error;
-    throw error;
-  }
-  assert.fail(`no error from ${sql}`);
-}
+import { failure, newEngine, run, testContext } from "../test-support/harness.js";
 
 test("CALL describes and returns the OUT and INOUT parameters", async () => {
   const e = await newEngine();

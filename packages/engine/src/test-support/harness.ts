@@ -3,7 +3,7 @@
  * the public QueryEngine contract, and prints values as text the way psql would see them.
  */
 import { initParser, parseStatements, type Value } from "@tessera/sql";
-import type { SqlError } from "@tessera/base";
+import { SqlError } from "@tessera/base";
 import type { StatementContext } from "../api.js";
 import { Engine } from "../engine.js";
 import { outputValue } from "../catalog/type-io.js";
@@ -56,4 +56,15 @@ export async function run(engine: Engine, sql: string, params: Value[] = [],
     };
   }
   return last;
+}
+
+/** The SqlError `sql` raises; fails the test when it runs without one. */
+export async function failure(engine: Engine, sql: string): Promise<SqlError> {
+  try {
+    await run(engine, sql);
+  } catch (error) {
+    if (error instanceof SqlError) return error;
+    throw error;
+  }
+  throw new Error(`no error from ${sql}`);
 }
