@@ -8,7 +8,10 @@ import assert from "node:assert/strict";
 import pg from "pg";
 import { startCluster, type TesseraCluster } from "./cluster.js";
 import { startReferencePostgres, type ReferencePostgres } from "./postgres.js";
-import { psql } from "./psql.js";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { psql, psqlScript } from "./psql.js";
 
 export type Rows = Record<string, unknown>[];
 
@@ -115,4 +118,42 @@ export async function workerBesidePostgres(
   await psql(reference.port, schema, { extraArgs: ["-q"] });
   await psql(tessera.port, schema, { extraArgs: ["-q"] });
   return [reference, tessera];
+}
+
+/** A reference PostgreSQL, a Tessera worker and a Tessera coordinator, and a scratch folder. */
+export interface ThreeServers {
+  readonly reference: ReferencePostgres;
+  readonly worker: TesseraCluster;
+  readonly coordinator: TesseraCluster;
+  readonly dir: string;
+  /** The ports, reference first. */
+  readonly ports: readonly number[];
+  stop(): Promise<void>;
+}
+
+export async function startThreeServers(label: string): Promise<ThreeServers> {
+  const [reference, worker, coordinator] = await Promise.all([startReferencePostgres(),
+    startCluster({ role: "worker" }), startCluster({ role: "coordinator" })]);
+  const dir = await mkdtemp(join(tmpdir(), `${label}-`));
+  return {
+    reference, worker, coordinator, dir,
+    ports: [reference.port, worker.port, coordinator.port],
+    stop: async () => {
+      await Promise.all([reference.stop(), worker.stop(), coordinator.stop()]);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs psql script `setup`, then `script` (as `<name>-<k>.sql`), on each of the three servers;
+ * the outputs in port order, the file's name written `<name>.sql`.
+ */
+export async function psqlScriptsOnThree(servers: ThreeServers, setup: string, script: string,
+  name: string): Promise<string[]> {
+  const outputs = await Promise.all(servers.ports.map(async (port, k) => {
+    await psqlScript(port, servers.dir, `setup-${k}.sql`, setup);
+    return psqlScript(port, servers.dir, `${name}-${k}.sql`, script);
+  }));
+  return outputs.map((o) => o.replace(new RegExp(`${name}-\\d\\.sql`, "g"), `${name}.sql`));
 }

@@ -12,14 +12,14 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { clusterBesidePostgres, psqlScript, startCluster, startReferencePostgres,
-  type ClusterBesidePostgres, type ReferencePostgres, type TesseraCluster }
-  from "../harness/index.js";
+import {
+  clusterBesidePostgres, psqlScript, psqlScriptsOnThree, startCluster, startThreeServers,
+  type ClusterBesidePostgres, type ThreeServers,
+} from "../harness/index.js";
 
 const run = promisify(execFile);
 
@@ -60,43 +60,32 @@ select * from avi_items order by id;
 `;
 
 describe("ALTER VIEW defaults and options through psql", () => {
-  let reference: ReferencePostgres;
-  let worker: TesseraCluster;
-  let coordinator: TesseraCluster;
-  let dir: string;
+  let servers: ThreeServers;
 
   before(async () => {
-    [reference, worker, coordinator] = await Promise.all([startReferencePostgres(),
-      startCluster({ role: "worker" }), startCluster({ role: "coordinator" })]);
-    dir = await mkdtemp(join(tmpdir(), "alter-view-"));
+    servers = await startThreeServers("alter-view");
   });
 
   after(async () => {
-    await Promise.all([reference?.stop(), worker?.stop(), coordinator?.stop()]);
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    await servers?.stop();
   });
 
   test("COPY into the view and \\d+ as on PostgreSQL", async () => {
-    const outputs = await Promise.all([reference.port, worker.port, coordinator.port]
-      .map(async (port, k) => {
-        await psqlScript(port, dir, `setup-${k}.sql`, setup);
-        return psqlScript(port, dir, `script-${k}.sql`, script);
-      }));
-    const [expected, ...targets] = outputs.map((o) => o.replace(/script-\d\.sql/g, "script.sql"));
+    const [expected, ...targets] = await psqlScriptsOnThree(servers, setup, script, "script");
     // The view's default fills label; n has none on the view, and NEW.n stays null.
     assert.match(expected!, /\n +1 \| view +\| +\n/);
     for (const got of targets) assert.equal(got, expected);
   });
 
   test("pg_dump writes the defaults and options as for PostgreSQL 15", async () => {
-    const [ours, theirs] = await Promise.all([worker.port, reference.port].map((port) =>
-      schemaDump(port)));
+    const [ours, theirs] = await Promise.all(
+      [servers.worker.port, servers.reference.port].map((port) => schemaDump(port)));
     assert.match(theirs!, /ALTER TABLE ONLY public\.avi_v ALTER COLUMN label SET DEFAULT/);
     assert.match(theirs!, /CREATE VIEW public\.avi_plain WITH \(security_invoker='true'\)/);
     assert.equal(ours, theirs);
     const restored = await startCluster({ role: "worker" });
     try {
-      await psqlScript(restored.port, dir, "restore.sql",
+      await psqlScript(restored.port, servers.dir, "restore.sql",
         `\\set ON_ERROR_STOP 1\n${trigger}\n${ours!}`);
       assert.equal(await schemaDump(restored.port), ours);
     } finally {

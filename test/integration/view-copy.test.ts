@@ -7,12 +7,8 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pg from "pg";
-import { psqlScript, startCluster, startReferencePostgres, type ReferencePostgres,
-  type TesseraCluster } from "../harness/index.js";
+import { psqlScriptsOnThree, startThreeServers, type ThreeServers } from "../harness/index.js";
 
 
 const setup = String.raw`
@@ -79,29 +75,18 @@ select what from vc_log order by n;
 `;
 
 describe("COPY FROM into a view with an INSTEAD OF INSERT trigger", () => {
-  let reference: ReferencePostgres;
-  let worker: TesseraCluster;
-  let coordinator: TesseraCluster;
-  let dir: string;
+  let servers: ThreeServers;
 
   before(async () => {
-    [reference, worker, coordinator] = await Promise.all([startReferencePostgres(),
-      startCluster({ role: "worker" }), startCluster({ role: "coordinator" })]);
-    dir = await mkdtemp(join(tmpdir(), "view-copy-"));
+    servers = await startThreeServers("view-copy");
   });
 
   after(async () => {
-    await Promise.all([reference?.stop(), worker?.stop(), coordinator?.stop()]);
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    await servers?.stop();
   });
 
   test("rows go to the trigger as on PostgreSQL", async () => {
-    const outputs = await Promise.all([reference.port, worker.port, coordinator.port]
-      .map(async (port, k) => {
-        await psqlScript(port, dir, `setup-${k}.sql`, setup);
-        return psqlScript(port, dir, `copy-${k}.sql`, script);
-      }));
-    const [expected, ...targets] = outputs.map((o) => o.replace(/copy-\d\.sql/g, "copy.sql"));
+    const [expected, ...targets] = await psqlScriptsOnThree(servers, setup, script, "copy");
     // Rows the trigger skips (RETURN NULL) count too; CONTEXT names the trigger and line.
     assert.match(expected!, /^COPY 3\n/);
     assert.match(expected!, /line 4 at RAISE\nCOPY vc_trig, line 2: "99"/);
@@ -131,7 +116,7 @@ describe("COPY FROM into a view with an INSTEAD OF INSERT trigger", () => {
     for (const sql of ["update vc_trig set label = $1 where current of vc_c",
       "delete from vc_trig where current of vc_c returning $1::text",
       "update vc_trig set label = $1 where current of vc_nosuch"]) {
-      const codes = await Promise.all([reference.port, worker.port, coordinator.port]
+      const codes = await Promise.all(servers.ports
         .map((port) => currentOfFailure(port, sql, ["x"])));
       assert.deepEqual(codes, ["0A000", "0A000", "0A000"], sql);
     }
