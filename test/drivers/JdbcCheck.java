@@ -54,6 +54,7 @@ public final class JdbcCheck {
       step(c, "read_only", JdbcCheck::readOnly);
       step(c, "isolation", conn -> isolation(conn, args[0]));
       step(c, "callable", JdbcCheck::callable);
+      step(c, "refcursor", JdbcCheck::refcursor);
     }
     try (Connection c = DriverManager.getConnection(args[0] + "?reWriteBatchedInserts=true",
         "postgres", "")) {
@@ -480,5 +481,68 @@ public final class JdbcCheck {
         check(rs.next() && rs.getString(1).equals("xy"), "lower");
       }
     }
+  }
+
+  /**
+   * PL/pgSQL cursors returned by name over a distributed table, in a transaction:
+   * {? = call f(?)} with an OTHER or REF_CURSOR result (the driver FETCHes ALL from it), a
+   * cursor name FETCHed with a fetch size (a suspended portal), a procedure's INOUT refcursor.
+   */
+  private static void refcursor(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS jdbc_rc");
+      s.execute("CREATE TABLE jdbc_rc (id int PRIMARY KEY, v text)");
+      s.execute("SELECT create_distributed_table('jdbc_rc', 'id')");
+      s.execute("INSERT INTO jdbc_rc SELECT g, 'v' || g FROM generate_series(1, 30) g");
+      s.execute("CREATE OR REPLACE FUNCTION jdbc_rc_from(lo int) RETURNS refcursor "
+          + "LANGUAGE plpgsql AS $$ DECLARE c refcursor; BEGIN "
+          + "OPEN c FOR SELECT id, v FROM jdbc_rc WHERE id >= lo ORDER BY id; "
+          + "RETURN c; END $$");
+      s.execute("CREATE OR REPLACE PROCEDURE jdbc_rc_proc(INOUT c refcursor) "
+          + "LANGUAGE plpgsql AS $$ BEGIN "
+          + "OPEN c FOR SELECT id FROM jdbc_rc WHERE id < 4 ORDER BY id; END $$");
+    }
+    c.setAutoCommit(false);
+    for (int type : new int[] {Types.OTHER, Types.REF_CURSOR}) {
+      try (java.sql.CallableStatement cs = c.prepareCall("{? = call jdbc_rc_from(?)}")) {
+        cs.registerOutParameter(1, type);
+        cs.setInt(2, 27);
+        cs.execute();
+        try (ResultSet rs = (ResultSet) cs.getObject(1)) {
+          check(ids(rs).equals(Arrays.asList(27, 28, 29, 30)), "cursor rows, type " + type);
+        }
+      }
+    }
+    String name;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT jdbc_rc_from(21)")) {
+      check(rs.next(), "a cursor name");
+      name = rs.getString(1);
+    }
+    try (PreparedStatement ps = c.prepareStatement("FETCH ALL FROM \"" + name + "\"")) {
+      ps.setFetchSize(3);
+      try (ResultSet rs = ps.executeQuery()) {
+        check(ids(rs).size() == 10, "10 rows in chunks of 3");
+      }
+    }
+    try (java.sql.CallableStatement cs = c.prepareCall("CALL jdbc_rc_proc(?)")) {
+      cs.registerOutParameter(1, Types.OTHER);
+      cs.setNull(1, Types.OTHER);
+      cs.execute();
+      try (ResultSet rs = (ResultSet) cs.getObject(1)) {
+        check(ids(rs).equals(Arrays.asList(1, 2, 3)), "procedure's cursor");
+      }
+    }
+    c.commit();
+    c.setAutoCommit(true);
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP TABLE jdbc_rc");
+    }
+  }
+
+  private static List<Integer> ids(ResultSet rs) throws SQLException {
+    List<Integer> ids = new ArrayList<>();
+    while (rs.next()) ids.add(rs.getInt(1));
+    return ids;
   }
 }

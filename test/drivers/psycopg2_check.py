@@ -314,5 +314,54 @@ def set_session():
         conn.autocommit = True
 
 
+@step("refcursor")
+def refcursor():
+    """PL/pgSQL cursors returned by name over a distributed table: callproc of a function
+    returning refcursor, SETOF refcursor, a procedure's INOUT refcursor (CALL p(NULL)), each
+    read with a named cursor in the same transaction; they end with it."""
+    cur = conn.cursor()
+    cur.execute("DROP TABLE IF EXISTS py_rc")
+    cur.execute("CREATE TABLE py_rc (id int PRIMARY KEY, v text)")
+    cur.execute("SELECT create_distributed_table('py_rc', 'id')")
+    cur.execute("INSERT INTO py_rc SELECT g, 'v' || g FROM generate_series(1, 30) g")
+    cur.execute("CREATE OR REPLACE FUNCTION py_rc_from(lo int) RETURNS refcursor "
+                "LANGUAGE plpgsql AS $$ DECLARE c refcursor; BEGIN "
+                "OPEN c FOR SELECT id, v FROM py_rc WHERE id >= lo ORDER BY id; "
+                "RETURN c; END $$")
+    cur.execute("CREATE OR REPLACE FUNCTION py_rc_two() RETURNS SETOF refcursor "
+                "LANGUAGE plpgsql AS $$ DECLARE a refcursor := 'py_a'; "
+                "b refcursor := 'py_b'; BEGIN "
+                "OPEN a FOR SELECT count(*) FROM py_rc; RETURN NEXT a; "
+                "OPEN b FOR SELECT max(id) FROM py_rc; RETURN NEXT b; END $$")
+    cur.execute("CREATE OR REPLACE PROCEDURE py_rc_proc(INOUT c refcursor) "
+                "LANGUAGE plpgsql AS $$ BEGIN "
+                "OPEN c FOR EXECUTE 'SELECT id FROM py_rc WHERE id < $1 ORDER BY id' "
+                "USING 4; END $$")
+    conn.autocommit = False
+    cur.callproc("py_rc_from", [26])
+    name = cur.fetchone()[0]
+    assert name.startswith("<unnamed portal "), name
+    named = conn.cursor(name)
+    assert named.fetchmany(2) == [(26, "v26"), (27, "v27")]
+    assert named.fetchall() == [(28, "v28"), (29, "v29"), (30, "v30")]
+    cur.execute("SELECT py_rc_two()")
+    assert cur.fetchall() == [("py_a",), ("py_b",)]
+    assert conn.cursor("py_a").fetchall() == [(30,)]
+    assert conn.cursor("py_b").fetchall() == [(30,)]
+    cur.execute("CALL py_rc_proc(NULL)")
+    name = cur.fetchone()[0]
+    named = conn.cursor(name)
+    named.itersize = 2
+    assert [r[0] for r in named] == [1, 2, 3]
+    conn.commit()
+    try:
+        cur.execute('FETCH ALL FROM "%s"' % name)
+        raise AssertionError("the cursor outlived its transaction")
+    except psycopg2.errors.InvalidCursorName:
+        conn.rollback()
+    conn.autocommit = True
+    cur.execute("DROP TABLE py_rc")
+
+
 conn.close()
 sys.exit(1 if failures else 0)

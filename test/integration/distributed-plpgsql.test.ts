@@ -6,7 +6,9 @@
  * distributed planner, all of them in one distributed transaction (a failure after writes
  * on both workers leaves nothing), with BEGIN … EXCEPTION blocks as savepoints on every
  * worker; a function called by a query that would read a distributed table inside the
- * coordinator's local statement is refused with 0A000.
+ * coordinator's local statement is refused with 0A000. A refcursor a function or procedure
+ * returns reads the distributed table through the planner and stays open for FETCH until
+ * the transaction ends.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -135,6 +137,32 @@ describe("PL/pgSQL across the cluster", () => {
     await q("DO $$ BEGIN CREATE TABLE mig_local (a int); INSERT INTO mig_local VALUES (7); " +
       "END $$");
     assert.deepEqual(await q("SELECT a FROM mig_local"), [{ a: 7 }]);
+  });
+  test("refcursor results: a cursor's query runs on the distributed table", async () => {
+    await both("CREATE FUNCTION big_orders(lo numeric) RETURNS refcursor LANGUAGE plpgsql " +
+      "AS $$ DECLARE c refcursor; BEGIN OPEN c FOR SELECT id, customer, amount FROM orders " +
+      "WHERE amount >= lo ORDER BY id; RETURN c; END $$");
+    await both("CREATE FUNCTION order_cursors() RETURNS SETOF refcursor LANGUAGE plpgsql " +
+      "AS $$ DECLARE a refcursor := 'per_customer'; b refcursor := 'customer_sum'; BEGIN " +
+      "OPEN a FOR SELECT customer, count(*) FROM orders GROUP BY customer ORDER BY customer; " +
+      "RETURN NEXT a; OPEN b FOR EXECUTE 'SELECT sum(amount) FROM orders WHERE customer = $1' " +
+      "USING 2; RETURN NEXT b; END $$");
+    await both("CREATE PROCEDURE orders_of(c int, INOUT cur refcursor) LANGUAGE plpgsql AS $$ " +
+      "BEGIN OPEN cur FOR SELECT id FROM orders WHERE customer = c ORDER BY id; END $$");
+    await both("BEGIN");
+    const [opened] = await same("SELECT big_orders(50)");
+    const name = String(opened?.["big_orders"]);
+    await same(`FETCH 3 FROM "${name}"`);
+    await same(`MOVE FORWARD 2 IN "${name}"`);
+    await same(`FETCH ALL FROM "${name}"`);
+    await same("SELECT * FROM order_cursors()");
+    await same("FETCH ALL FROM per_customer");
+    await same("FETCH ALL FROM customer_sum");
+    await same("CALL orders_of(3, 'of_three')");
+    await same("FETCH ALL FROM of_three");
+    await same("SELECT name, is_holdable FROM pg_cursors ORDER BY name");
+    await both("COMMIT");
+    await bothFail(`FETCH ALL FROM "${name}"`);
   });
   /** Runs `sql` on both servers; both must fail with the same code and message. */
   const bothFail = async (sql: string): Promise<void> => {

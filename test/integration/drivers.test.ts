@@ -7,12 +7,14 @@
  *                      WITH HOLD, transactions, notices, errors   test/drivers/psycopg2_check.py
  *                      typed values (Decimal, tz datetimes, Json, arrays, UUID), execute_values,
  *                      itersize and scrollable cursors, CSV COPY, create_distributed_table's
- *                      NOTICEs, set_session (read-only, isolation level)
+ *                      NOTICEs, set_session (read-only, isolation level), refcursor results
+ *                      (callproc, SETOF refcursor, INOUT refcursor) read by named cursors
  *   JDBC (Debian)      batches (also reWriteBatchedInserts), ResultSetMetaData,
  *                      DatabaseMetaData (tables, columns, keys, indexes, foreign keys, type
  *                      info, SQL keywords), setObject of Timestamp/BigDecimal/arrays/UUID,
  *                      generated keys, fetch size, transactions, the prepareThreshold switch
- *                      to named statements, setReadOnly, setTransactionIsolation, {? = call}
+ *                      to named statements, setReadOnly, setTransactionIsolation, {? = call},
+ *                      refcursor results ({? = call} OTHER / REF_CURSOR, INOUT refcursor)
  *                                                                  test/drivers/JdbcCheck.java
  *   pgcli (Debian)     completion catalog queries, backslash commands, a piped session
  *                                                                  test/drivers/pgcli_check.py
@@ -64,7 +66,7 @@ describe("driver matrix", () => {
       "copy_to_stdout", "named_cursor", "named_cursor_with_hold", "transactions",
       "transactions_distributed", "notices", "errors", "typed_values",
       "execute_values_distributed", "named_cursor_itersize", "copy_expert_csv",
-      "notices_create_distributed_table", "set_session"]);
+      "notices_create_distributed_table", "set_session", "refcursor"]);
   });
 
   test("JDBC", async (t) => {
@@ -81,7 +83,7 @@ describe("driver matrix", () => {
         "get_primary_keys", "fetch_size", "transactions", "transactions_distributed",
         "server_prepared", "metadata_schema", "get_index_info", "get_imported_keys",
         "set_object_types", "generated_keys", "prepare_threshold", "type_info_and_keywords",
-        "read_only", "isolation", "callable", "rewrite_batched_inserts"]);
+        "read_only", "isolation", "callable", "refcursor", "rewrite_batched_inserts"]);
     } finally {
       rmSync(classes, { recursive: true, force: true });
     }

@@ -56,6 +56,8 @@ export interface StatementContext {
   preparedStatements?(): readonly PreparedStatementInfo[];
   /** The session's open SQL cursors (DECLARE), for pg_cursors. */
   sqlCursors?(): readonly CursorInfo[];
+  /** The session's cursors as PL/pgSQL opens and reads them; absent without a session. */
+  readonly cursors?: SessionCursors;
   /**
    * Changes a setting as SET [LOCAL] does and returns its new value, for set_config();
    * absent where the host keeps no session.
@@ -113,6 +115,62 @@ export interface TransactionParticipant {
   rollbackTo(depth: number): void;
   /** RELEASE the savepoint at `depth` and those after it. */
   release(depth: number): void;
+}
+
+/** FETCH and MOVE directions, as the parser names them (FetchStmt.direction). */
+export type FetchDirection = "FETCH_FORWARD" | "FETCH_BACKWARD" | "FETCH_ABSOLUTE"
+  | "FETCH_RELATIVE";
+
+/** What a FETCH or MOVE gave: the rows (none for MOVE) and the count of its command tag. */
+export interface FetchedRows {
+  readonly rows: Row[];
+  readonly count: number;
+}
+
+/** A result column as PL/pgSQL sees it. */
+export interface NamedColumn {
+  readonly name: string;
+  readonly type: number;
+}
+
+/** What a FETCH from PL/pgSQL gave: the rows, the count, the cursor's columns. */
+export interface CursorFetch extends FetchedRows {
+  readonly columns: readonly NamedColumn[];
+}
+
+/** A cursor PL/pgSQL opened: its query ran, its rows are read. */
+export interface OpenedRows {
+  readonly columns: readonly NamedColumn[];
+  readonly rows: readonly Row[];
+  readonly scroll: boolean;
+  /** The query's text, for pg_cursors. */
+  readonly statement: string;
+}
+
+/**
+ * The session's cursors (Postgres's portals) as PL/pgSQL reaches them: OPEN adds one that
+ * outlives the call, until CLOSE or the end of the transaction, so a function can return its
+ * name (a refcursor) and the caller FETCH from it; FETCH in a body reads any of them, SQL
+ * DECLAREd ones too (`session/sql-cursors.ts`).
+ */
+export interface SessionCursors {
+  /** The next `<unnamed portal n>` of the session (also taken by FOR over a query). */
+  unnamedName(): string;
+  has(name: string): boolean;
+  /** Opens cursor `name` over rows already read. */
+  openRows(name: string, opened: OpenedRows): void;
+  /**
+   * FETCH or MOVE, with the cursor's columns; 34000 when there is no such cursor. A cursor
+   * DECLARE opened may have rows to read: a promise then, or 0A000 unless `canWait`.
+   */
+  fetch(name: string, direction: FetchDirection, count: number, move: boolean,
+    canWait: boolean): CursorFetch | Promise<CursorFetch>;
+  close(name: string): void;
+  /** A point `rollbackTo` closes the cursors opened after (BEGIN … EXCEPTION). */
+  mark(): number;
+  rollbackTo(mark: number): void;
+  /** COMMIT or ROLLBACK in a procedure: the cursors of the transaction close. */
+  transactionEnded(): void;
 }
 
 /** One row of pg_cursors: a cursor DECLARE opened. */

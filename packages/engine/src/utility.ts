@@ -19,6 +19,7 @@ import { TableStore } from "./storage/table-store.js";
 import type { Engine } from "./engine.js";
 import { Scope } from "./analyze/scope.js";
 import { analyzeSubquery } from "./analyze/subquery.js";
+import { checkViewQuery } from "./analyze/view-query-check.js";
 import { prepareExplain } from "./plan/explain.js";
 import { ddlAction, prepareDdl } from "./ddl/ddl.js";
 import { actionFor, prepareTypeFunctionDdl } from "./ddl/type-function-utility.js";
@@ -35,6 +36,7 @@ import { commentOn } from "./ddl/comment.js";
 import { prepareRoleDdl } from "./ddl/role-ddl.js";
 import { prepareGrant } from "./ddl/grant.js";
 import { ownNewObjects, withCreatorAsOwner } from "./ddl/ownership.js";
+import { checkOwnership } from "./ddl/owner-checks.js";
 import { prepareDefaultPrivileges } from "./ddl/default-privileges.js";
 import { checkSetStatementValue } from "./session/utility.js";
 import { checkUtilityWritable } from "./execute/read-only-commands.js";
@@ -88,6 +90,7 @@ export function utilityWork(engine: Engine, stmt: ast.Node, statement: Statement
   const work = utilityWorkOf(engine, stmt, statement);
   return work === undefined ? undefined : (ctx) => {
     checkUtilityWritable(stmt, ctx);
+    checkOwnership(stmt, engine.statementScope([], ctx));
     const from = engine.catalog.oidNext;
     const tag = work(ctx);
     // Objects made get their owner and default privileges, as at top level.
@@ -191,6 +194,7 @@ function createView(stmt: ast.ViewStmt, statement: StatementScope): string {
   const columns = result.columns.map((c, i) => ({ name: aliases[i] ?? c.name, type: c.type,
     typmod: c.typmod, notNull: false, defaultExpr: null, identity: null, generated: null,
     dropped: false }));
+  checkViewQuery(stmt.query!, columns);
   const seen = new Set<string>();
   for (const { name: column } of columns) {
     if (seen.has(column)) {

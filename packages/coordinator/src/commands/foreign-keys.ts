@@ -121,10 +121,14 @@ function cannotCreate(detail: string): SqlError {
     { detail });
 }
 
-/** The FOREIGN KEY clauses of shard `index` (id `shardId`) of `relation`. */
+/**
+ * The FOREIGN KEY clauses of shard `index` (id `shardId`) of `relation`. A partition's copies
+ * of its parent's foreign keys are left out: its shard takes them from the parent's shard
+ * when attached to it, as PostgreSQL gives an attached partition its parent's foreign keys.
+ */
 export function shardForeignKeys(cluster: Cluster, relation: ShellRelation, index: number,
   shardId: ShardId): string[] {
-  return relation.foreignKeys.map((fk) => {
+  return relation.foreignKeys.filter((fk) => fk.inheritedFrom === undefined).map((fk) => {
     const referenced = cluster.local.catalog.relation(fk.refRelationOid);
     const target = cluster.metadata.cache.table(oid(fk.refRelationOid));
     const self = fk.refRelationOid === relation.oid;
@@ -139,6 +143,13 @@ export function shardForeignKeys(cluster: Cluster, relation: ShellRelation, inde
       `${qualifiedShard(referenced, refId)} (${names(fk.refColumns, referenced)})` +
       `${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}`;
   });
+}
+
+/** `ALTER TABLE shard ADD FOREIGN KEY …` for each of `relation`'s keys on one of its shards. */
+export function shardForeignKeyCommands(cluster: Cluster, relation: ShellRelation,
+  index: number, shardId: ShardId): string[] {
+  return shardForeignKeys(cluster, relation, index, shardId).map((fk) =>
+    `ALTER TABLE ${qualifiedShard(relation, shardId)} ADD ${fk}`);
 }
 
 function shardIdAt(table: CitusTable, index: number): ShardId {

@@ -1,6 +1,7 @@
 /**
- * PL/pgSQL on the coordinator, as Citus runs it: a DO block, a top-level `SELECT f(…)` of a
- * scalar function or a CALL whose body names a Citus table runs on the coordinator with
+ * PL/pgSQL on the coordinator, as Citus runs it: a DO block, a top-level `SELECT f(…)` (of
+ * a scalar function, or SETOF a scalar type) or a CALL whose body names a Citus table runs
+ * on the coordinator with
  * every statement through the coordinator's own planner (`session/distributed-engine.ts`):
  * a statement on a distributed table goes to the workers, one on a local table to the local
  * engine. The whole run is one distributed transaction, and BEGIN … EXCEPTION blocks are
@@ -33,6 +34,9 @@ import { classify } from "../planner/classify.js";
 import { inRunTransaction, type RunOptions } from "./plpgsql-transaction.js";
 
 const guardMessage = "PL/pgSQL statements on the distributed table";
+
+/** pg_type "void". */
+const voidType = 2278;
 
 type Prepare = (stmt: ast.Node, paramTypes: readonly number[], ctx: StatementContext) =>
   PreparedStatement;
@@ -114,13 +118,21 @@ function prepareCall(cluster: Cluster, call: ast.CallStmt, preparers: Preparers,
     }) };
 }
 
-/** `SELECT f(…)` of a scalar PL/pgSQL function; undefined for other statements. */
+/**
+ * `SELECT f(…)` or `SELECT * FROM f(…)` of a PL/pgSQL function (see `topLevelCall`);
+ * undefined for other statements.
+ */
 function prepareTopLevelCall(cluster: Cluster, stmt: ast.Node, preparers: Preparers,
   paramTypes: readonly number[], prepareCtx: StatementContext): PreparedStatement | undefined {
   const path = cluster.local.statementScope([], prepareCtx).path;
-  const call = topLevelCall(cluster, stmt, path);
+  const call = topLevelCall(cluster, stmt, path, paramTypes);
   if (call === undefined) return undefined;
   const local = preparers.local(stmt, paramTypes, prepareCtx);
+  // `SELECT * FROM f()` of a row type spreads its fields: not one value a row.
+  const spread = "SelectStmt" in stmt && stmt.SelectStmt.fromClause !== undefined;
+  if (spread && (local.columns?.length !== 1 || local.columns[0]!.typeOid !== call.fn.returnType)) {
+    return undefined;
+  }
   const distributed = mustDistribute(cluster, { fn: call.fn }, path);
   return { paramTypes: local.paramTypes, columns: local.columns, open: (params, ctx) =>
     bufferedCursor(async () => {
@@ -133,7 +145,9 @@ function prepareTopLevelCall(cluster: Cluster, stmt: ast.Node, preparers: Prepar
       const value = await inRunTransaction(cluster, ctx,
         runOptions(ctx, preparers.distributed, true), (runCtx, statements) =>
           callHosted(cluster.local, call.fn, args.rows[0] ?? [], runCtx, statements));
-      return { rows: [[value]], commandTag: "SELECT 1" };
+      if (!call.fn.setOf) return { rows: [[value as Value]], commandTag: "SELECT 1" };
+      const rows = value as Value[][];
+      return { rows, commandTag: `SELECT ${rows.length}` };
     }) };
 }
 
@@ -186,13 +200,18 @@ function needsDistribution(error: unknown): boolean {
 async function tryLocal(local: PreparedStatement, ctx: StatementContext,
   params: readonly Value[] = []): Promise<FetchResult | undefined> {
   const held = holdNotices(ctx);
+  const cursorMark = ctx.cursors?.mark();
   const cursor = local.open(params, ctx);
   try {
     const result = await cursor.fetch(0);
     held.tell();
     return result;
   } catch (error) {
-    if (needsDistribution(error)) return undefined;
+    if (needsDistribution(error)) {
+      // Cursors the attempt opened close: the run through the planner opens them again.
+      if (cursorMark !== undefined) ctx.cursors?.rollbackTo(cursorMark);
+      return undefined;
+    }
     held.tell();
     throw error;
   } finally {
@@ -223,26 +242,56 @@ function holdNotices(ctx: StatementContext): { tell(): void; restore(): void } {
   };
 }
 
-/** `SELECT f(a, b)` of a scalar PL/pgSQL function: the function and `SELECT a::t, b::u`. */
-function topLevelCall(cluster: Cluster, stmt: ast.Node, path: readonly string[]):
+/**
+ * `SELECT f(a, b)` of a PL/pgSQL function without OUT parameters (SETOF a scalar type too,
+ * such as SETOF refcursor): the function and `SELECT a::t, b::u`.
+ */
+function topLevelCall(cluster: Cluster, stmt: ast.Node, path: readonly string[],
+  paramTypes: readonly number[]):
   { fn: SqlFunction; args: ast.Node } | undefined {
   if (!("SelectStmt" in stmt)) return undefined;
   const select = stmt.SelectStmt;
-  const target = select.targetList?.length === 1 ? select.targetList[0] : undefined;
-  const call = target !== undefined && "ResTarget" in target ? target.ResTarget.val : undefined;
-  if (call === undefined || !("FuncCall" in call) || select.fromClause !== undefined ||
-    select.whereClause !== undefined || select.op !== "SETOP_NONE") return undefined;
+  const call = calledFunction(select);
+  if (call === undefined || select.whereClause !== undefined || select.op !== "SETOP_NONE") {
+    return undefined;
+  }
   const names = (call.FuncCall.funcname ?? []).map((n) => ("String" in n ? n.String.sval : ""));
-  const raw = call.FuncCall.args ?? [];
+  // Parameters of type void are dropped, as PostgreSQL's parser does: JDBC binds the OUT
+  // placeholder of `{? = call f(?)}` so.
+  const raw = (call.FuncCall.args ?? []).filter((a) => !("ParamRef" in a &&
+    paramTypes[(a.ParamRef.number ?? 0) - 1] === voidType));
   if (names.length !== 1 || raw.some((a) => "NamedArgExpr" in a)) return undefined;
   const candidates = sqlFunctionsNamed(cluster.local.catalog, path, undefined, names[0] ?? "")
     .filter((f) => f.argTypes.length === raw.length);
   const fn = candidates.length === 1 ? candidates[0]! : undefined;
-  if (fn?.plpgsql === undefined || fn.setOf || fn.outColumns.length > 0) return undefined;
+  if (fn?.plpgsql === undefined || fn.outColumns.length > 0) return undefined;
   const args: ast.Node = { SelectStmt: { targetList: raw.map((a, i) => ({ ResTarget: {
     val: { TypeCast: { arg: a, typeName: fn.argTypeNames[i]! } } } })),
   limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
   return { fn, args };
+}
+
+/** The call of `SELECT f(…)`, or of `SELECT * FROM f(…)` (psycopg2's callproc, JDBC's call). */
+function calledFunction(select: ast.SelectStmt): { FuncCall: ast.FuncCall } | undefined {
+  const target = select.targetList?.length === 1 ? select.targetList[0] : undefined;
+  const value = target !== undefined && "ResTarget" in target ? target.ResTarget.val : undefined;
+  if (select.fromClause === undefined) {
+    return value !== undefined && "FuncCall" in value ? value : undefined;
+  }
+  const star = value !== undefined && "ColumnRef" in value &&
+    value.ColumnRef.fields?.length === 1 && "A_Star" in value.ColumnRef.fields[0]!;
+  const from = select.fromClause.length === 1 ? select.fromClause[0] : undefined;
+  if (!star || from === undefined || !("RangeFunction" in from)) return undefined;
+  const range = from.RangeFunction;
+  const items = range.functions?.length === 1 ? range.functions[0] : undefined;
+  const call = items !== undefined && "List" in items ? items.List.items?.[0] : undefined;
+  // JDBC's `{? = call f(?)}` is `SELECT * FROM f($1) AS result`: an alias naming no columns.
+  if (range.ordinality === true || range.lateral === true ||
+    range.alias?.colnames !== undefined || range.coldeflist !== undefined ||
+    call === undefined || !("FuncCall" in call)) {
+    return undefined;
+  }
+  return call;
 }
 
 /** Runs one statement of a PL/pgSQL body to its end. */

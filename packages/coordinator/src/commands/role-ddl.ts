@@ -2,7 +2,8 @@
  * Roles and privileges on the coordinator, propagated as Citus propagates them
  * (`commands/role.c`, `commands/grant.c`):
  *
- *   CREATE / ALTER / DROP ROLE, ALTER ROLE … RENAME, GRANT / REVOKE role
+ *   CREATE / ALTER / DROP ROLE, ALTER ROLE … RENAME, GRANT / REVOKE role, COMMENT ON ROLE
+ *   and COMMENT ON DATABASE
  *       run on the coordinator, then the same statement on every worker; a password goes
  *       out as the coordinator's stored SCRAM secret, so every node keeps the same one
  *   GRANT / REVOKE on tables (and on their columns)
@@ -13,6 +14,8 @@
  *   GRANT / REVOKE on schemas, sequences and functions
  *       the coordinator only: queries are checked there, and the workers are reached as the
  *       cluster's superuser
+ *   ALTER … OWNER TO, REASSIGN OWNED, DROP OWNED
+ *       `owner-ddl.ts`
  *
  * The coordinator's change and the workers' commit or roll back together
  * (`ddl-transaction.ts`); with `citus.enable_ddl_propagation` off the statement runs on the
@@ -28,13 +31,17 @@ import { shardName } from "../metadata/naming.js";
 import type { CitusTable } from "../metadata/metadata-cache.js";
 import { ddlStatement, runLocal } from "./ddl.js";
 import { ddlPropagationOn } from "./schema-ddl.js";
+import { prepareOwnerDdl } from "./owner-ddl.js";
 import { runShardCommands, type ShardCommand } from "./shard-command-batch.js";
 
 /** Prepares role DDL or GRANT / REVOKE, or returns undefined for other statements. */
 export function prepareRoleDdl(cluster: Cluster, stmt: ast.Node): PreparedStatement | undefined {
+  const owner = prepareOwnerDdl(cluster, stmt);
+  if (owner !== undefined) return owner;
   if ("CreateRoleStmt" in stmt || "AlterRoleStmt" in stmt || "DropRoleStmt" in stmt ||
     "GrantRoleStmt" in stmt || "AlterDefaultPrivilegesStmt" in stmt ||
-    ("RenameStmt" in stmt && stmt.RenameStmt.renameType === "OBJECT_ROLE")) {
+    ("RenameStmt" in stmt && stmt.RenameStmt.renameType === "OBJECT_ROLE") ||
+    ("CommentStmt" in stmt && sharedComments.has(stmt.CommentStmt.objtype ?? ""))) {
     return ddlStatement(cluster, async (ctx) => {
       const tag = await runLocal(cluster, stmt, ctx);
       if (ddlPropagationOn(ctx)) {
@@ -54,6 +61,9 @@ export function prepareRoleDdl(cluster: Cluster, stmt: ast.Node): PreparedStatem
   }
   return undefined;
 }
+
+/** COMMENT ON ROLE and DATABASE, which Citus runs on every node (`comment.c`). */
+const sharedComments = new Set(["OBJECT_ROLE", "OBJECT_DATABASE"]);
 
 /** The statement with its PASSWORD option replaced by the secret the coordinator stored. */
 function withStoredSecret(cluster: Cluster, stmt: ast.Node): ast.Node {

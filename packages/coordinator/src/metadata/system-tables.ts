@@ -10,7 +10,9 @@
  * pg_total_relation_size of each placement, fetched before a statement that reads them
  * (`operations/shard-sizes.ts`); NULL when a statement was not prefetched.
  */
-import { addSystemRelation, type Engine, type StatementContext } from "@tessera/engine";
+import {
+  addSystemRelation, ownerNameOf, type Engine, type StatementContext,
+} from "@tessera/engine";
 import { TypeOid, type Row } from "@tessera/sql";
 import { qualifiedShardName } from "./naming.js";
 import type { CitusTable } from "./metadata-cache.js";
@@ -75,7 +77,8 @@ function addDistributionCatalogs(engine: Engine, registry: NodeRegistry,
     return [t.partition.logicalrelid, tableType(t, metadata),
       t.distributionColumn?.name ?? "<none>",
       t.partition.colocationid, size === null ? null : sizePretty(size),
-      BigInt(t.shards.length), "postgres", "heap"];
+      BigInt(t.shards.length),
+      ownerNameOf(engine.catalog, "table", t.partition.logicalrelid as number), "heap"];
   }));
   // Citus's compatibility view: placement ⋈ node on groupid, primaries only (§1.4).
   add(15_010, "pg_dist_shard_placement", [["shardid", T.int8], ["shardstate", T.int4],
@@ -106,7 +109,8 @@ function addSchemaCatalogs(engine: Engine, metadata: MetadataStore): void {
         const sizes = tables.map((t) => tableSize(ctx, t, false));
         const size = sizes.some((b) => b === null) ? null
           : sizes.reduce<bigint>((sum, b) => sum + (b ?? 0n), 0n);
-        return [s.schemaid, s.colocationid, size === null ? null : sizePretty(size), "postgres"];
+        return [s.schemaid, s.colocationid, size === null ? null : sizePretty(size),
+          ownerNameOf(engine.catalog, "schema", s.schemaid as number)];
       });
   });
 }

@@ -20,6 +20,7 @@ import {
 } from "@tessera/engine";
 import { shardNodes, type Cluster } from "../cluster.js";
 import { runShardCommands, type ShardCommand } from "../commands/shard-command-batch.js";
+import { shardForeignKeyCommands } from "../commands/foreign-keys.js";
 import { formatPartitionKey } from "../metadata/catalog-model.js";
 import type { CitusTable, CitusTableInput } from "../metadata/metadata-cache.js";
 import { planColocatedShards, type PlannedShard, type ShardPlan } from "../metadata/placement.js";
@@ -92,10 +93,12 @@ export async function distributePartitioned(cluster: Cluster, parent: ShellRelat
     children.push({ relation, plan, input: partitionInput(parentInput, relation) });
   }
   const commands: ShardCommand[] = [];
-  for (const planned of how.plan.shards) {
+  for (const [index, planned] of how.plan.shards.entries()) {
     const id = planned.shard.shardid;
+    const statements = [...shardCreateStatements(parent, id),
+      ...shardForeignKeyCommands(cluster, parent, index, id)];
     for (const node of shardNodes(cluster, planned)) {
-      for (const sql of shardCreateStatements(parent, id)) {
+      for (const sql of statements) {
         commands.push({ sql, node, shardId: id });
       }
     }
@@ -204,10 +207,12 @@ type Shards = readonly PlannedShard[];
 function childCommands(cluster: Cluster, parent: ShellRelation, parentShards: Shards,
   child: PartitionShards, options = { attach: true }): ShardCommand[] {
   const commands: ShardCommand[] = [];
-  for (const planned of child.plan.shards) {
+  for (const [index, planned] of child.plan.shards.entries()) {
     const id = planned.shard.shardid;
+    const statements = [...shardCreateStatements(child.relation, id),
+      ...shardForeignKeyCommands(cluster, child.relation, index, id)];
     for (const node of shardNodes(cluster, planned)) {
-      for (const sql of shardCreateStatements(child.relation, id)) {
+      for (const sql of statements) {
         commands.push({ sql, node, shardId: id });
       }
     }

@@ -2,7 +2,8 @@
  * The roles a node gets when it joins the cluster, as Citus's node activation creates them:
  * every role made with CREATE ROLE on the coordinator (not the initdb and predefined roles,
  * nor the daemon's configured users, which every node has), with its attributes and stored
- * password secret, then the memberships among them. `VALID UNTIL` is not carried over.
+ * password secret, then the memberships among them and their comments. `VALID UNTIL` is not
+ * carried over.
  */
 import type { Engine } from "@tessera/engine";
 import { allMemberships, allRoles } from "@tessera/engine";
@@ -32,5 +33,15 @@ export function roleCreateStatements(catalog: Catalog): string[] {
     statements.push(`GRANT ${name(m.roleid)} TO ${name(m.member)}` +
       (m.admin ? " WITH ADMIN OPTION" : ""));
   }
+  // COMMENT ON ROLE, which Citus keeps on every node.
+  for (const comment of catalog.allComments()) {
+    if (comment.classoid !== authidClass || comment.objoid < firstCreatedRoleOid) continue;
+    if (!created.some((r) => r.oid === comment.objoid)) continue;
+    statements.push(`COMMENT ON ROLE ${name(comment.objoid)} IS ` +
+      `'${comment.description.replace(/'/g, "''")}'`);
+  }
   return statements;
 }
+
+/** pg_authid's OID, the classoid of a role's comment (pg_shdescription). */
+const authidClass = 1260;

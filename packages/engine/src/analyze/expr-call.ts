@@ -458,8 +458,10 @@ function readsOnlyOuterLevels(args: readonly Expr[], call: ast.FuncCall, scope: 
   // A sublink is local when one of its parameters (the columns it reads) is.
   const local = (e: Expr): boolean => e.kind === "var" || e.kind === "aggref" ||
     e.kind === "windowref" || e.kind === "srfref";
-  return all.every((a) => !someExpr(a, local)) &&
-    all.some((a) => someExpr(a, (e) => e.kind === "outer"));
+  // So is one reading a value passed down from past this level (`max((SELECT o.x))`).
+  const outer = (e: Expr): boolean => e.kind === "outer" ||
+    (e.kind === "subLink" && e.readsEnclosing === true);
+  return all.every((a) => !someExpr(a, local)) && all.some((a) => someExpr(a, outer));
 }
 
 /**

@@ -158,6 +158,11 @@ export interface SubLinkExpr extends Typed {
   readonly rowCompare?: { readonly slots: readonly number[]; readonly test: Expr };
   /** Reads values of a query further out (no params of its own): never run just once. */
   readonly readsEnclosing?: boolean;
+  /**
+   * Reads a WITH query of an enclosing level that is recomputed with it (a correlated CTE):
+   * never run just once either, though it reads no column of any outer level itself.
+   */
+  readsCorrelatedCte?: boolean;
   /** Identifies the subplan in EXPLAIN ("SubPlan 1"). */
   readonly id: number;
 }

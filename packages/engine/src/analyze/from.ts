@@ -184,6 +184,7 @@ function cteItem(cte: CteDef, rv: ast.RangeVar, alias: string, scope: Scope,
     columns: columnsAt(offset, alias, cols, 0),
     relationOid: 0,
     visible: true,
+    cte: true,
   });
   cte.refCount++;
   const plan: Plan =

@@ -11,8 +11,12 @@ import { referenceLocation } from "./reference-location.js";
 
 /** Returns a key that is equal for structurally equal expressions. */
 export function exprKey(expr: Expr): string {
-  return JSON.stringify(expr, (k, v: unknown) => {
+  return JSON.stringify(expr, function (this: unknown, k: string, v: unknown) {
     if (typeof v === "function") return undefined;
+    // A sublink parameter's lookup key is bookkeeping that copies of the sublink drop.
+    if (k === "key" && typeof this === "object" && this !== null && "slot" in this) {
+      return undefined;
+    }
     if (typeof v === "bigint") return `${v}n`;
     // JSON writes NaN and ±Infinity as null and -0 as 0: name them apart.
     if (typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0))) {

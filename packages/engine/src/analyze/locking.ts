@@ -50,9 +50,9 @@ export function checkLocking(stmt: ast.SelectStmt, shape: LockedShape | null, sc
           `relation "${name}" in ${what} clause not found in FROM clause`,
           locationOf(rel.RangeVar.location));
       }
-      if (item.join === true) {
-        throw new SqlError(SqlState.featureNotSupported, `${what} cannot be applied to a join`,
-          locationOf(rel.RangeVar.location));
+      if (item.join === true || item.cte === true) {
+        throw new SqlError(SqlState.featureNotSupported, `${what} cannot be applied to ` +
+          (item.join === true ? "a join" : "a WITH query"), locationOf(rel.RangeVar.location));
       }
     }
   }

@@ -25,6 +25,7 @@ import { formatTypeName } from "../catalog/types.js";
 import type { Expr } from "./expr.js";
 import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
 import { analyzeFrom } from "./from.js";
+import { analyzeSubquery } from "./subquery.js";
 import { Scope, type RangeItem, type ScopeColumn } from "./scope.js";
 import { checkUpdateTarget } from "./modify-generated.js";
 import { assignThroughSubscripts } from "./assign-indirection.js";
@@ -180,7 +181,10 @@ export function analyzeSetList(rel: Relation, list: readonly ast.Node[], scope: 
         locationOf(target.location));
     }
     let val = target.val!;
-    if ("MultiAssignRef" in val) val = multiAssignSource(val.MultiAssignRef);
+    if ("MultiAssignRef" in val) {
+      checkMultiAssignWidth(val.MultiAssignRef, scope);
+      val = multiAssignSource(val.MultiAssignRef);
+    }
     if (!("SetToDefault" in val)) checkUpdateTarget(rel.columns[i]!);
     if (indirection.length > 0 && !("SetToDefault" in val)) {
       const base = sets[i] ?? columnVar(rel, i, scope);
@@ -201,6 +205,17 @@ function columnVar(rel: Relation, i: number, scope: Scope): Expr {
   const column = item?.columns.find((c) => c.name === rel.columns[i]!.name);
   if (column === undefined) throw notSupported("subscripted assignment here");
   return column.expr;
+}
+
+/** `SET (a, b) = (SELECT …)`: the subquery must return as many columns as are assigned. */
+function checkMultiAssignWidth(ref: ast.MultiAssignRef, scope: Scope): void {
+  const source = ref.source!;
+  if ((ref.colno ?? 1) !== 1 || !("SubLink" in source)) return;
+  const sub = analyzeSubquery(source.SubLink.subselect!, new Scope(scope.statement, scope));
+  if (sub.columns.length !== (ref.ncolumns ?? sub.columns.length)) {
+    throw new SqlError(SqlState.syntaxError, "number of columns does not match number of values",
+      locationOf(source.SubLink.location));
+  }
 }
 
 /**

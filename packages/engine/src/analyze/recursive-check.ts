@@ -10,28 +10,23 @@ import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Plan } from "../plan/plan.js";
 
-/** Counts the unqualified table references to `name` anywhere under `node`. */
+/**
+ * Counts the unqualified table references to `name` under `node`, leaving out those a WITH
+ * query of the same name inside it captures (as makeDependencyGraphWalker).
+ */
 export function countSelfReferences(node: unknown, name: string): number {
-  if (Array.isArray(node)) {
-    let n = 0;
-    for (const item of node) n += countSelfReferences(item, name);
-    return n;
-  }
-  if (typeof node !== "object" || node === null) return 0;
-  const record = node as Record<string, unknown>;
-  const rangeVar = record["RangeVar"] as ast.RangeVar | undefined;
-  if (rangeVar !== undefined) {
-    return rangeVar.relname === name && rangeVar.schemaname === undefined ? 1 : 0;
-  }
-  let n = 0;
-  for (const value of Object.values(record)) n += countSelfReferences(value, name);
-  return n;
+  const walker = new RecursionWalker(name, false);
+  walker.walk(node, "ok");
+  return walker.selfRefs;
 }
 
 /** Raises Postgres's errors for a self-referencing CTE that is not a well-formed recursion. */
 export function checkRecursiveForm(name: string, query: ast.Node): ast.SelectStmt {
   const stmt = "SelectStmt" in query ? query.SelectStmt : undefined;
-  if (stmt === undefined || stmt.op !== "SETOP_UNION") {
+  if (stmt === undefined) {
+    throw recursionError(`recursive query "${name}" must not contain data-modifying statements`);
+  }
+  if (stmt.op !== "SETOP_UNION") {
     throw recursionError(`recursive query "${name}" does not have the form ` +
       "non-recursive-term UNION [ALL] recursive-term");
   }
@@ -41,12 +36,10 @@ export function checkRecursiveForm(name: string, query: ast.Node): ast.SelectStm
   if (stmt.limitOffset !== undefined) throw notImplemented("OFFSET");
   if (stmt.limitCount !== undefined) throw notImplemented("LIMIT");
   if ((stmt.lockingClause ?? []).length > 0) throw notImplemented("FOR UPDATE/SHARE");
-  if (countSelfReferences(stmt.larg, name) > 0) {
-    throw recursionError(
-      `recursive reference to query "${name}" must not appear within its non-recursive term`);
-  }
-  const walker = new RecursiveTermWalker(name);
-  walker.select(stmt.rarg!);
+  new RecursionWalker(name, true).walk({ SelectStmt: stmt.larg }, "nonRecursiveTerm");
+  new RecursionWalker(name, true).walk({ SelectStmt: stmt.rarg }, "ok");
+  // A WITH attached to the UNION itself is a subquery of the recursion.
+  new RecursionWalker(name, true).walk(stmt.withClause?.ctes, "subquery");
   return stmt;
 }
 
@@ -74,71 +67,104 @@ function recursionError(message: string): SqlError {
   return new SqlError(SqlState.invalidRecursion, message);
 }
 
-/** Walks the recursive term, counting self-references where they are allowed. */
-class RecursiveTermWalker {
-  private seen = 0;
+/** Where a recursive reference sits, as Postgres's RecursionContext. */
+type RecursionContext = "ok" | "nonRecursiveTerm" | "subquery" | "outerJoin" | "INTERSECT"
+  | "EXCEPT";
 
-  constructor(private readonly name: string) {}
+const contextPlace: Record<Exclude<RecursionContext, "ok">, string> = {
+  nonRecursiveTerm: "its non-recursive term",
+  subquery: "a subquery",
+  outerJoin: "an outer join",
+  INTERSECT: "INTERSECT",
+  EXCEPT: "EXCEPT",
+};
 
-  select(node: ast.SelectStmt): void {
-    const op = node.op ?? "SETOP_NONE";
-    if (op === "SETOP_INTERSECT" || op === "SETOP_EXCEPT") {
-      if (countSelfReferences(node, this.name) > 0) {
-        const word = op === "SETOP_INTERSECT" ? "INTERSECT" : "EXCEPT";
-        throw recursionError(`recursive reference to query "${this.name}" must not appear ` +
-          `within ${word}`);
-      }
+/**
+ * Walks a raw tree counting references to one WITH query (checkWellFormedRecursionWalker):
+ * names of inner WITH clauses capture references; with `strict`, a reference anywhere but a
+ * plain FROM position of the recursive term, or a second one, is 42P19.
+ */
+class RecursionWalker {
+  selfRefs = 0;
+  /** The names each enclosing inner WITH clause makes visible. */
+  private readonly shadows: string[][] = [];
+
+  constructor(private readonly name: string, private readonly strict: boolean) {}
+
+  walk(node: unknown, context: RecursionContext): void {
+    if (Array.isArray(node)) {
+      for (const item of node) this.walk(item, context);
       return;
     }
-    if (op === "SETOP_UNION") {
-      this.select(node.larg!);
-      this.select(node.rarg!);
+    if (typeof node !== "object" || node === null) return;
+    const record = node as Record<string, unknown>;
+    if ("RangeVar" in record) return this.rangeVar(record["RangeVar"] as ast.RangeVar, context);
+    if ("SelectStmt" in record) return this.select(record["SelectStmt"] as ast.SelectStmt, context);
+    if ("WithClause" in record) return;
+    if ("JoinExpr" in record) return this.join(record["JoinExpr"] as ast.JoinExpr, context);
+    if ("SubLink" in record) {
+      const link = record["SubLink"] as ast.SubLink;
+      this.walk(link.subselect, "subquery");
+      this.walk(link.testexpr, context);
       return;
     }
-    for (const item of node.fromClause ?? []) this.fromItem(item);
-    const { fromClause: _from, ...rest } = node;
-    this.outsideFrom(rest);
+    for (const value of Object.values(record)) this.walk(value, context);
   }
 
-  private fromItem(item: ast.Node): void {
-    if ("RangeVar" in item) {
-      if (countSelfReferences(item, this.name) === 0) return;
-      this.seen++;
-      if (this.seen > 1) {
-        throw recursionError(`recursive reference to query "${this.name}" must not appear ` +
-          "more than once");
-      }
-      return;
-    }
-    // A derived table in FROM is walked as part of the term (only sublinks are refused).
-    const derived = "RangeSubselect" in item ? item.RangeSubselect.subquery : undefined;
-    if (derived !== undefined && "SelectStmt" in derived) {
-      this.select(derived.SelectStmt);
-      return;
-    }
-    if ("JoinExpr" in item) {
-      const join = item.JoinExpr;
-      const type = join.jointype ?? "JOIN_INNER";
-      const leftNullable = type === "JOIN_RIGHT" || type === "JOIN_FULL";
-      const rightNullable = type === "JOIN_LEFT" || type === "JOIN_FULL";
-      if ((leftNullable && countSelfReferences(join.larg, this.name) > 0) ||
-        (rightNullable && countSelfReferences(join.rarg, this.name) > 0)) {
-        throw recursionError(`recursive reference to query "${this.name}" must not appear ` +
-          "within an outer join");
-      }
-      this.fromItem(join.larg!);
-      this.fromItem(join.rarg!);
-      this.outsideFrom(join.quals);
-      return;
-    }
-    this.outsideFrom(item);
-  }
-
-  /** Anything outside the FROM list's plain items holds a reference only in a subquery. */
-  private outsideFrom(node: unknown): void {
-    if (countSelfReferences(node, this.name) > 0) {
+  private rangeVar(rv: ast.RangeVar, context: RecursionContext): void {
+    if (rv.relname !== this.name || rv.schemaname !== undefined) return;
+    if (this.shadows.some((names) => names.includes(this.name))) return;
+    this.selfRefs++;
+    if (!this.strict) return;
+    if (context !== "ok") {
       throw recursionError(`recursive reference to query "${this.name}" must not appear ` +
-        "within a subquery");
+        `within ${contextPlace[context]}`);
     }
+    if (this.selfRefs > 1) {
+      throw recursionError(`recursive reference to query "${this.name}" must not appear ` +
+        "more than once");
+    }
+  }
+
+  /** A SELECT's own WITH queries are walked first, each seeing the names in scope for it. */
+  private select(stmt: ast.SelectStmt, context: RecursionContext): void {
+    const clause = stmt.withClause;
+    if (clause === undefined) return this.selectBody(stmt, context);
+    const ctes = (clause.ctes ?? []).flatMap((n) => ("CommonTableExpr" in n
+      ? [n.CommonTableExpr] : []));
+    const names: string[] = clause.recursive === true ? ctes.map((c) => c.ctename ?? "") : [];
+    this.shadows.push(names);
+    try {
+      for (const cte of ctes) {
+        this.walk(cte.ctequery, context);
+        if (clause.recursive !== true) names.push(cte.ctename ?? "");
+      }
+      this.selectBody(stmt, context);
+    } finally {
+      this.shadows.pop();
+    }
+  }
+
+  private selectBody(stmt: ast.SelectStmt, context: RecursionContext): void {
+    const { withClause: _with, larg, rarg, ...rest } = stmt;
+    const op = stmt.op ?? "SETOP_NONE";
+    // As Postgres: INTERSECT ALL and EXCEPT ALL refuse a reference on either side, EXCEPT on
+    // its right; plain INTERSECT leaves the count to refuse a second one.
+    const all = stmt.all === true;
+    const left: RecursionContext = op === "SETOP_INTERSECT" && all ? "INTERSECT"
+      : op === "SETOP_EXCEPT" && all ? "EXCEPT" : context;
+    const right: RecursionContext = op === "SETOP_EXCEPT" ? "EXCEPT" : left;
+    this.walk(larg === undefined ? undefined : { SelectStmt: larg }, left);
+    this.walk(rarg === undefined ? undefined : { SelectStmt: rarg }, right);
+    this.walk(rest, context);
+  }
+
+  private join(join: ast.JoinExpr, context: RecursionContext): void {
+    const type = join.jointype ?? "JOIN_INNER";
+    const leftNullable = type === "JOIN_RIGHT" || type === "JOIN_FULL";
+    const rightNullable = type === "JOIN_LEFT" || type === "JOIN_FULL";
+    this.walk(join.larg, leftNullable ? "outerJoin" : context);
+    this.walk(join.rarg, rightNullable ? "outerJoin" : context);
+    this.walk(join.quals, context);
   }
 }

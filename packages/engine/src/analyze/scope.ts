@@ -43,6 +43,8 @@ export interface RangeItem {
   readonly visible: boolean;
   /** Set on a join's alias (`(a JOIN b) AS j`, `USING (id) AS u`): FOR UPDATE refuses it. */
   readonly join?: boolean;
+  /** Set on a reference to a WITH query, which FOR UPDATE OF refuses too. */
+  readonly cte?: boolean;
   /** Where a table scan's system columns start in the row, when it carries them. */
   readonly systemOffset?: number;
   /**
@@ -68,6 +70,11 @@ export interface CteDef {
   refCount: number;
   /** A data-modifying CTE without RETURNING: it runs, but nothing may read it. */
   readonly noReturning?: boolean;
+  /**
+   * Whether the query reads values of an enclosing query level: it is then recomputed each
+   * time its level runs, and so must be every subquery that reads it.
+   */
+  correlated?: boolean;
 }
 
 /** Statement-wide analysis state: catalog, settings, parameter types, id counters. */
@@ -119,6 +126,8 @@ export class Scope {
    * no param of its own for it, yet must rerun whenever the enclosing level reruns.
    */
   readsPassedThrough = false;
+  /** Whether this level reads a correlated WITH query of an enclosing level (`CteDef`). */
+  readsCorrelatedCte = false;
   readonly ctes = new Map<string, CteDef>();
   /** A FROM function's column definition list, for the call it belongs to (`AS t(a int)`). */
   expectedColumns: { readonly call: ast.FuncCall; readonly columns: readonly ResultColumn[] }
@@ -274,11 +283,27 @@ export class Scope {
 
   /** Finds a CTE by name here or in an enclosing level. */
   findCte(name: string): CteDef | undefined {
-    for (let s: Scope | undefined = this; s !== undefined; s = s.parent) {
-      const cte = s.ctes.get(name);
+    let level: Scope | undefined = this;
+    while (level !== undefined) {
+      const cte = level.ctes.get(name);
+      // A level below the WITH reading a correlated CTE reruns whenever the WITH's level does.
+      if (cte?.correlated === true) markCorrelatedCteReaders(this, level);
       if (cte !== undefined) return cte;
+      level = level.parent;
     }
     return undefined;
+  }
+
+  /** Whether this level reads anything from enclosing levels (Postgres's extParam). */
+  readsOuter(): boolean {
+    return this.outerParams.length > 0 || this.readsPassedThrough || this.readsCorrelatedCte;
+  }
+}
+
+/** Marks the levels from `reader` up to (not including) `owner`, the CTE's own level. */
+function markCorrelatedCteReaders(reader: Scope, owner: Scope): void {
+  for (let r: Scope | undefined = reader; r !== undefined && r !== owner; r = r.parent) {
+    r.readsCorrelatedCte = true;
   }
 }
 

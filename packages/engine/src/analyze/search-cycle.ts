@@ -32,14 +32,14 @@ export function rewriteSearchCycle(cte: ast.CommonTableExpr, union: ast.SelectSt
   columns: readonly string[]): SearchCycleRewrite {
   const search = cte.search_clause;
   const cycle = cte.cycle_clause;
-  checkNames(search, cycle, columns);
+  checkNames(search, cycle, columns, union.rarg!, cte.ctename ?? "");
   if ((union.larg?.op ?? "SETOP_NONE") !== "SETOP_NONE") {
-    throw syntaxError(
-      "with a SEARCH or CYCLE clause, the left side of the UNION must be a SELECT");
+    throw notSupported("with a SEARCH or CYCLE clause, the left side of the UNION must be " +
+      "a SELECT");
   }
   if ((union.rarg?.op ?? "SETOP_NONE") !== "SETOP_NONE") {
-    throw syntaxError(
-      "with a SEARCH or CYCLE clause, the right side of the UNION must be a SELECT");
+    throw syntaxError("with a SEARCH or CYCLE clause, the right side of the UNION must be " +
+      "a SELECT");
   }
   const added: string[] = [];
   const prev: string[] = [];
@@ -57,7 +57,7 @@ export function rewriteSearchCycle(cte: ast.CommonTableExpr, union: ast.SelectSt
 }
 
 function checkNames(search: ast.CTESearchClause | undefined, cycle: ast.CTECycleClause | undefined,
-  columns: readonly string[]): void {
+  columns: readonly string[], rarg: ast.SelectStmt, cteName: string): void {
   const listed = (list: ast.Node[] | undefined, what: string): void => {
     const seen = new Set<string>();
     for (const name of (list ?? []).map(stringOf)) {
@@ -76,9 +76,16 @@ function checkNames(search: ast.CTESearchClause | undefined, cycle: ast.CTECycle
   const seq = search?.search_seq_column;
   const mark = cycle?.cycle_mark_column;
   const path = cycle?.cycle_path_column;
-  for (const name of [seq, mark, path]) {
+  const named: [string | undefined, string][] = [[seq, "search sequence column name"],
+    [mark, "cycle mark column name"], [path, "cycle path column name"]];
+  for (const [name, what] of named) {
     if (name !== undefined && columns.includes(name)) {
-      throw new SqlError(SqlState.ambiguousColumn, `column reference "${name}" is ambiguous`);
+      // Postgres analyzes the recursive term with the added column first: reading the name
+      // there finds it twice.
+      if (readsColumn(rarg, name, cteName)) {
+        throw new SqlError(SqlState.ambiguousColumn, `column reference "${name}" is ambiguous`);
+      }
+      throw syntaxError(`${what} "${name}" already used in WITH query column list`);
     }
   }
   if (mark !== undefined && mark === path) {
@@ -90,6 +97,31 @@ function checkNames(search: ast.CTESearchClause | undefined, cycle: ast.CTECycle
   if (seq !== undefined && seq === path) {
     throw syntaxError("search sequence column name and cycle path column name are the same");
   }
+}
+
+/** Whether the recursive term names `column` bare or qualified by the work table's name. */
+function readsColumn(rarg: ast.SelectStmt, column: string, cteName: string): boolean {
+  let alias = cteName;
+  try {
+    alias = workTableAlias(rarg, cteName);
+  } catch {
+    // The missing reference is reported later.
+  }
+  let found = false;
+  const visit = (node: unknown): void => {
+    if (found || typeof node !== "object" || node === null) return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const ref = (node as { ColumnRef?: ast.ColumnRef }).ColumnRef;
+    if (ref !== undefined) {
+      const fields = (ref.fields ?? []).map(stringOf);
+      found = fields[fields.length - 1] === column &&
+        (fields.length === 1 || (fields.length === 2 && fields[0] === alias));
+      return;
+    }
+    Object.values(node).forEach(visit);
+  };
+  visit(rarg);
+  return found;
 }
 
 /** `SELECT x.*, <initial seq>, <default mark>, ARRAY[ROW(cycle cols)] FROM (L) x(cols)`. */
@@ -171,10 +203,13 @@ function workTableAlias(rarg: ast.SelectStmt, name: string): string {
       visit(item.JoinExpr.rarg!);
     }
   };
-  for (const item of rarg.fromClause ?? []) visit(item);
+  // A WITH query of the same name on the term captures its FROM references.
+  const captured = (rarg.withClause?.ctes ?? []).some((c) => "CommonTableExpr" in c &&
+    c.CommonTableExpr.ctename === name);
+  if (!captured) for (const item of rarg.fromClause ?? []) visit(item);
   if (found.length !== 1) {
-    throw new SqlError(SqlState.invalidRecursion,
-      `recursive reference to query "${name}" must appear in the recursive term's FROM list`);
+    throw notSupported(`with a SEARCH or CYCLE clause, the recursive reference to WITH query ` +
+      `"${name}" must be at the top level of its right-hand SELECT`);
   }
   return found[0]!;
 }
@@ -228,6 +263,10 @@ function str(sval: string): ast.Node {
 
 function stringOf(node: ast.Node): string {
   return "String" in node ? (node.String.sval ?? "") : "";
+}
+
+function notSupported(message: string): SqlError {
+  return new SqlError(SqlState.featureNotSupported, message);
 }
 
 function syntaxError(message: string): SqlError {

@@ -46,10 +46,12 @@ export function analyzeSetOp(stmt: ast.SelectStmt, scope: Scope): QueryResult {
   };
   const padded = types.flatMap((t, i) => (t === Oid.bpchar ? [i] : []));
   if (padded.length > 0) plan = { ...plan, paddedColumns: padded };
+  // A type modifier survives only where both sides have it (select_common_typmod).
   const columns: OutColumn[] = left.columns.map((c, i) => ({
     ...c,
     type: types[i]!,
-    typmod: types[i] === c.type ? c.typmod : -1,
+    typmod: types[i] === c.type && right.columns[i]!.type === c.type &&
+      right.columns[i]!.typmod === c.typmod ? c.typmod : -1,
     tableOid: 0,
     attnum: 0,
   }));
@@ -152,6 +154,13 @@ function outputColumnIndex(ref: ast.ColumnRef, columns: readonly OutColumn[]): n
   return matches[0] ?? -1;
 }
 
+/** The type modifier all of `exprs` share, or -1 (select_common_typmod). */
+function commonTypmod(exprs: readonly Expr[], type: number): number {
+  const first = exprs[0];
+  if (first === undefined || first.type !== type) return -1;
+  return exprs.every((e) => e.type === type && e.typmod === first.typmod) ? first.typmod : -1;
+}
+
 export function analyzeValues(stmt: ast.SelectStmt, scope: Scope): QueryResult {
   const lists = (stmt.valuesLists ?? []).map((l) =>
     ("List" in l ? (l.List.items ?? []) : []).map((item) => analyzeExpr(item, scope)),
@@ -172,7 +181,7 @@ export function analyzeValues(stmt: ast.SelectStmt, scope: Scope): QueryResult {
   const columns: OutColumn[] = types.map((type, i) => ({
     name: `column${i + 1}`,
     type,
-    typmod: -1,
+    typmod: commonTypmod(rows.map((r) => r[i]!), type),
     tableOid: 0,
     attnum: 0,
   }));

@@ -21,6 +21,7 @@ export function analyzeSubLink(link: ast.SubLink, scope: Scope): Expr {
     plan: sub.plan,
     params: child.outerParams,
     readsEnclosing: child.readsPassedThrough,
+    ...(child.readsCorrelatedCte ? { readsCorrelatedCte: true } : {}),
     id,
     testArgs: [] as Expr[],
     testOps: [] as BoundImpl[],
@@ -134,6 +135,7 @@ export function analyzeRowCompareSubLink(input: { link: ast.SubLink; row: ast.Ro
   return {
     kind: "subLink", linkType: "expr", type: Oid.bool, typmod: -1,
     plan: sub.plan, params: child.outerParams, readsEnclosing: child.readsPassedThrough,
+    ...(child.readsCorrelatedCte ? { readsCorrelatedCte: true } : {}),
     id: ++scope.statement.nextSubplanId,
     testArgs: lefts, testOps: [], testOpName: opName, rowCompare: { slots, test },
   };

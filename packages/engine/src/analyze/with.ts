@@ -7,7 +7,7 @@
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
-import { Scope, type CteDef } from "./scope.js";
+import { Scope, type CteDef, type StatementScope } from "./scope.js";
 import { analyzeSelect } from "./select.js";
 import { analyzeSubquery } from "./subquery.js";
 import { analyzeModify } from "./modify.js";
@@ -15,10 +15,13 @@ import { checkRecursiveForm, checkRecursiveTermPlan, countSelfReferences }
   from "./recursive-check.js";
 import { rewriteSearchCycle } from "./search-cycle.js";
 import { castColumns, colExpr } from "./select-setop.js";
-import { commonType } from "./coerce.js";
-import { formatTypeName } from "../catalog/types.js";
+import { coerceTo, commonType } from "./coerce.js";
+import { analyzeExpr } from "./expr-analyze.js";
+import { makeOperator } from "./expr-ops.js";
+import { Oid, formatTypeName } from "../catalog/types.js";
 import type { QueryResult } from "./subquery.js";
 import type { Plan } from "../plan/plan.js";
+import type { Expr } from "./expr.js";
 
 export function analyzeWith(clause: ast.WithClause, scope: Scope): void {
   for (const cte of analysisOrder(clause)) {
@@ -38,14 +41,19 @@ export function analyzeWith(clause: ast.WithClause, scope: Scope): void {
       scope.ctes.set(name, modifyingCte(name, aliases, query, scope));
       continue;
     }
+    if ("MergeStmt" in query) {
+      throw new SqlError(SqlState.featureNotSupported, "MERGE not supported in WITH query");
+    }
     if (!("SelectStmt" in query)) throw notSupported(`${Object.keys(query)[0]} in WITH`);
-    const result = analyzeSubquery(query, new Scope(scope.statement, scope, true));
+    const queryScope = new Scope(scope.statement, scope, true);
+    const result = analyzeSubquery(query, queryScope);
     checkAliasCount(name, aliases, result.columns.length);
     const def: CteDef = {
       name,
       id: ++scope.statement.nextCteId,
       recursive: false,
       refCount: 0,
+      correlated: queryScope.readsOuter(),
       columns: result.columns.map((c, i) => ({
         name: aliases[i] ?? c.name,
         type: c.type,
@@ -143,17 +151,23 @@ function analyzeRecursive(
   scope: Scope,
 ): void {
   const name = cte.ctename ?? "";
+  // A WITH attached to the UNION itself is visible to both terms (its queries cannot read
+  // the recursion, `checkRecursiveForm` saw to that); each term carries its plans.
+  const terms = new Scope(scope.statement, scope, true);
+  if (union.withClause !== undefined) analyzeWith(union.withClause, terms);
   let stmt = union;
   let aliases = given;
   if (cte.search_clause !== undefined || cte.cycle_clause !== undefined) {
     const columns = given.length > 0 ? given
-      : analyzeSelect(union.larg!, new Scope(scope.statement, scope, true)).columns
+      : analyzeSelect(union.larg!, new Scope(scope.statement, terms, true)).columns
         .map((c) => c.name);
     const rewritten = rewriteSearchCycle(cte, union, columns);
+    if (cte.cycle_clause !== undefined) checkCycleMark(cte.cycle_clause, scope);
     stmt = rewritten.query;
     aliases = [...rewritten.columns];
   }
-  const base = analyzeSelect(stmt.larg!, new Scope(scope.statement, scope, true));
+  const baseScope = new Scope(scope.statement, terms, true);
+  const base = withTermCtes(analyzeSelect(stmt.larg!, baseScope), terms);
   checkAliasCount(name, aliases, base.columns.length);
   const id = ++scope.statement.nextCteId;
   const def: CteDef = {
@@ -169,8 +183,10 @@ function analyzeRecursive(
     })),
   };
   scope.ctes.set(name, def);
-  const recursive = analyzeSelect(stmt.rarg!, new Scope(scope.statement, scope, true));
+  const recursiveScope = new Scope(scope.statement, terms, true);
+  const recursive = withTermCtes(analyzeSelect(stmt.rarg!, recursiveScope), terms);
   checkRecursiveTermPlan(recursive.plan);
+  def.correlated = baseScope.readsOuter() || recursiveScope.readsOuter();
   def.plan = {
     kind: "recursiveUnion",
     cteId: id,
@@ -180,6 +196,43 @@ function analyzeRecursive(
     width: def.columns.length,
     rows: base.plan.rows * 10,
   };
+}
+
+/** Wraps a recursive CTE's term in the WITH queries attached to its UNION, if any. */
+function withTermCtes(term: QueryResult, terms: Scope): QueryResult {
+  const ctes = [...terms.ctes.values()].filter((c) => c.plan !== null)
+    .map((c) => ({ id: c.id, name: c.name, plan: c.plan! }));
+  if (ctes.length === 0) return term;
+  const plan = term.plan;
+  return { ...term, plan: { kind: "with", ctes, input: plan, width: plan.width,
+    rows: plan.rows } };
+}
+
+/**
+ * The CYCLE mark's value and default must share a type with an equality operator (Postgres
+ * checks this in analyzeCTE; the rewritten query compares marks with `<>`).
+ */
+function checkCycleMark(cycle: ast.CTECycleClause, scope: Scope): void {
+  const [typed] = cycleMarkValues(cycle, scope.statement);
+  try {
+    makeOperator("=", typed, typed, scope, undefined);
+  } catch (e) {
+    if (!(e instanceof SqlError) || e.code !== SqlState.undefinedFunction) throw e;
+    throw new SqlError(SqlState.undefinedFunction, "could not identify an equality operator " +
+      `for type ${formatTypeName(typed.type, -1)}`);
+  }
+}
+
+/** The CYCLE mark's value and default, analyzed and coerced to their common type. */
+export function cycleMarkValues(cycle: ast.CTECycleClause, statement: StatementScope):
+  [Expr, Expr] {
+  const values = new Scope(statement, undefined);
+  const value = analyzeExpr(cycle.cycle_mark_value!, values);
+  const fallback = analyzeExpr(cycle.cycle_mark_default!, values);
+  const common = commonType([value, fallback], "CYCLE");
+  const type = common === Oid.unknown ? Oid.text : common;
+  const coerce = (e: Expr): Expr => coerceTo(e, type, -1, "i", values.statement.params);
+  return [coerce(value), coerce(fallback)];
 }
 
 /**
@@ -195,7 +248,9 @@ function recursiveTermTyped(name: string, base: QueryResult, recursive: QueryRes
   const types = base.columns.map((b, i) => {
     const r = recursive.columns[i]!;
     const common = commonType([colExpr(b, 0), colExpr(r, 0)], "UNION");
-    if (common !== b.type) {
+    // The union keeps a type modifier only where both terms have it (as Postgres).
+    const typmod = common === r.type && r.typmod === b.typmod ? b.typmod : -1;
+    if (common !== b.type || typmod !== b.typmod) {
       throw new SqlError(SqlState.datatypeMismatch, `recursive query "${name}" column ${i + 1} ` +
         `has type ${formatTypeName(b.type, b.typmod)} in non-recursive term but type ` +
         `${formatTypeName(common, -1)} overall`,

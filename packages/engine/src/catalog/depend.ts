@@ -24,6 +24,7 @@
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "./catalog.js";
 import { matchingIndex } from "../partition/model.js";
+import { referencesTable } from "../partition/foreign-key-model.js";
 import { splitQualifiedName } from "./qualified-name.js";
 import type { ForeignKey, Index, Relation, Sequence } from "./relation.js";
 
@@ -103,6 +104,15 @@ function dependentsOf(catalog: Catalog, obj: DbObject): Edge[] {
     case "relation":
       tableDependents(catalog, obj.rel, edges);
       break;
+    case "fkey":
+      for (const other of catalog.allRelations()) {
+        if (other.partitionOf?.parentOid !== obj.rel.oid) continue;
+        const copy = other.foreignKeys.find((f) => f.inheritedFrom === obj.fk.name);
+        if (copy !== undefined) {
+          edges.push({ obj: { kind: "fkey", rel: other, fk: copy }, auto: true, order: other.oid });
+        }
+      }
+      break;
     case "index":
       for (const other of catalog.allRelations()) {
         if (other.partitionOf?.parentOid !== obj.rel.oid) continue;
@@ -144,7 +154,9 @@ function tableDependents(catalog: Catalog, rel: Relation, edges: Edge[]): void {
   }
   for (const other of catalog.allRelations()) {
     for (const fk of other.foreignKeys) {
-      if (fk.refRelationOid !== rel.oid || other === rel) continue;
+      // A partition's copy of a foreign key goes with the one it copies.
+      if (other === rel || fk.inheritedFrom !== undefined) continue;
+      if (!referencesTable(catalog, fk, rel)) continue;
       edges.push(normal({ kind: "fkey", rel: other, fk }, other.oid));
     }
     if (other.viewDeps?.includes(rel.oid) === true ||

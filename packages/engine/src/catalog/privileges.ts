@@ -1,7 +1,8 @@
 /**
  * Object owners and access privileges (Postgres's relowner / nspowner / proowner and the
  * aclitem[] columns relacl, nspacl, proacl), kept beside the catalog by object: a table, view
- * or sequence by its pg_class OID, a schema by its OID, a function by its pg_proc OID.
+ * or sequence by its pg_class OID, a schema by its OID, a function by its pg_proc OID, a
+ * type by its pg_type OID (owner only: `type-owners.ts`).
  *
  * An object's ACL is null until the first GRANT or REVOKE, meaning the default for its kind
  * (acldefault): the owner holds every privilege (`owner=arwdDxt/owner` for a table), and
@@ -18,7 +19,7 @@ import { Oid } from "./types.js";
 import { bootstrapSuperuserOid, databaseOwnerOid, hasPrivilegesOf, roleByOid }
   from "./roles.js";
 
-export type AclKind = "table" | "sequence" | "schema" | "function";
+export type AclKind = "table" | "sequence" | "schema" | "function" | "type";
 
 /** Privilege letters in aclitem order (ACL_INSERT … ACL_CONNECT). */
 export const privilegeLetters = "arwdDxtXUCTc";
@@ -30,7 +31,7 @@ export const Priv = {
 
 /** The privileges each kind of object knows, in letter order. */
 export const kindPrivileges: Readonly<Record<AclKind, string>> = {
-  table: "arwdDxt", sequence: "rwU", schema: "UC", function: "X",
+  table: "arwdDxt", sequence: "rwU", schema: "UC", function: "X", type: "U",
 };
 
 export interface AclItem {
@@ -72,6 +73,12 @@ function defaultOwner(catalog: Catalog, kind: AclKind, oid: number): number {
 /** The owner of an object: the role that created it, or the bootstrap superuser. */
 export function ownerOf(catalog: Catalog, kind: AclKind, oid: number): number {
   return store(catalog).get(keyOf(kind, oid))?.owner ?? defaultOwner(catalog, kind, oid);
+}
+
+/** The owner's role name (pg_get_userbyid of relowner, nspowner …). */
+export function ownerNameOf(catalog: Catalog, kind: AclKind, oid: number): string {
+  const owner = ownerOf(catalog, kind, oid);
+  return roleByOid(catalog, owner)?.name ?? `unknown (OID=${owner})`;
 }
 
 export function setOwner(catalog: Catalog, kind: AclKind, oid: number, owner: number): void {

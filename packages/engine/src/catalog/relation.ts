@@ -102,6 +102,21 @@ export interface ForeignKey {
   readonly deleteSetColumns?: readonly number[];
   /** Added NOT VALID and not validated since (pg_constraint.convalidated false). */
   readonly notValid?: boolean;
+  /** A partition's copy of its parent's foreign key: the parent's constraint name. */
+  readonly inheritedFrom?: string;
+  /**
+   * A foreign key to a partitioned table: the constraint PostgreSQL adds for each partition
+   * under it (`partition/foreign-keys.ts`), named when the partition joined.
+   */
+  readonly refPartitions?: ReferencedPartition[];
+}
+
+/** The pg_constraint row of a foreign key for one partition of the table it references. */
+export interface ReferencedPartition {
+  readonly relationOid: number;
+  readonly name: string;
+  /** The key was NOT VALID when the row was made (PostgreSQL 15's VALIDATE leaves it so). */
+  readonly notValid?: boolean;
 }
 
 export interface CheckConstraint {

@@ -10,6 +10,7 @@ import { allSqlFunctions } from "./sql-functions.js";
 import { defaultAclEntries } from "./default-acls.js";
 import { columnAclRoles } from "./column-privileges.js";
 import { roleByOid } from "./roles.js";
+import { allUserTypes } from "./type-owners.js";
 
 /** The DETAIL lines naming what depends on role `oid`, by object OID as Postgres sorts them. */
 export function roleDependents(catalog: Catalog, oid: number): string[] {
@@ -60,6 +61,10 @@ function describeObject(catalog: Catalog, kind: string, oid: number): string | u
   if (kind === "schema") {
     const schema = catalog.allSchemas().find(([, o]) => o === oid);
     return schema === undefined ? undefined : `schema ${schema[0]}`;
+  }
+  if (kind === "type") {
+    const type = allUserTypes(catalog).find((t) => t.oid === oid);
+    return type === undefined ? undefined : `type ${qualified(type.schema, type.name)}`;
   }
   const fn = allSqlFunctions(catalog).find((f) => f.oid === oid);
   return fn === undefined ? undefined : `function ${qualified(fn.schema, fn.name)}`;

@@ -35,7 +35,7 @@ export const Oid = {
   jsonb: 3802, record: 2249, void: 2278, any: 2276, anyarray: 2277, anyelement: 2283,
   anynonarray: 2776, anycompatible: 5077, anycompatiblearray: 5078,
   anycompatiblenonarray: 5079, cstring: 2275, internal: 2281, regtype: 2206, bit: 1560,
-  varbit: 1562,
+  varbit: 1562, refcursor: 1790,
 } as const;
 
 type Row = [oid: number, name: string, sqlName: string, len: number, cat: string,
@@ -79,6 +79,7 @@ const rows: readonly Row[] = [
   [1186, "interval", "interval", 16, "T", true, 1187],
   [1266, "timetz", "time with time zone", 12, "D", false, 1270],
   [1700, "numeric", "numeric", -1, "N", false, 1231],
+  [1790, "refcursor", "refcursor", -1, "U", false, 2201],
   [2205, "regclass", "regclass", 4, "N", false, 2210],
   [2206, "regtype", "regtype", 4, "N", false, 2211],
   [2202, "regprocedure", "regprocedure", 4, "N", false, 2207],

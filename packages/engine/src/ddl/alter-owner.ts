@@ -1,21 +1,21 @@
 /**
  * ALTER … OWNER TO, as every pg_dump script runs it after creating an object
  * (`ALTER TABLE public.t OWNER TO postgres`, for sequences and views too, `ALTER SCHEMA`,
- * `ALTER TYPE`, `ALTER FUNCTION`). Tables, views, sequences, schemas and functions change
- * owner (`ownership.ts`); a type keeps no owner, so giving one to any role but the bootstrap
- * superuser is refused with 0A000 rather than ignored.
+ * `ALTER TYPE`, `ALTER DOMAIN`, `ALTER FUNCTION`, `ALTER AGGREGATE`). The checks and the
+ * change itself are `ownership.ts`'s. As in PostgreSQL (ATExecChangeOwner), a table's
+ * indexes and the sequences it owns (serial and identity columns) follow it; an index
+ * alone keeps its table's owner (a WARNING), and a sequence owned by a table refuses (0A000).
  */
-import { findDomain } from "../catalog/domains.js";
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
-import { findEnumType } from "../catalog/enum-types.js";
-import { findCompositeType } from "../catalog/composite-types.js";
-import { sqlFunctionsNamed } from "../catalog/sql-functions.js";
-import { rolesOf } from "../catalog/system-catalogs/pg-roles.js";
-import { SysOid } from "../catalog/system-catalogs/oids.js";
-import { changeOwner } from "./ownership.js";
+import { findRole } from "../catalog/roles.js";
+import { indexByOid } from "../catalog/system-catalogs/oids.js";
+import { ownerOf } from "../catalog/privileges.js";
+import { findUserType, setTypeOwner, typeShownName } from "../catalog/type-owners.js";
+import { changeOwner, transferOwner } from "./ownership.js";
 import { roleSpecName } from "./role-ddl.js";
+import { findRoutine, relkindWord, requireOwner } from "./owner-checks.js";
 
 /** True for an ALTER TABLE / SEQUENCE / VIEW whose only subcommands are OWNER TO. */
 export function isOwnerChangeOnly(stmt: ast.AlterTableStmt): boolean {
@@ -24,109 +24,114 @@ export function isOwnerChangeOnly(stmt: ast.AlterTableStmt): boolean {
     "AlterTableCmd" in c && c.AlterTableCmd.subtype === "AT_ChangeOwner");
 }
 
-/** ALTER TABLE|SEQUENCE|VIEW|MATERIALIZED VIEW name OWNER TO role. */
+/** ALTER TABLE|SEQUENCE|VIEW|MATERIALIZED VIEW|INDEX name OWNER TO role. */
 export function alterRelationOwner(stmt: ast.AlterTableStmt, statement: StatementScope): string {
   const rv = stmt.relation!;
   const { catalog, path } = statement;
   const name = rv.relname ?? "";
-  const found = catalog.findRelation(path, rv.schemaname, name) ??
-    catalog.findSequence(path, rv.schemaname, name);
   const objtype = stmt.objtype ?? "OBJECT_TABLE";
   const tag = `ALTER ${objtype.replace("OBJECT_", "").replace("MATVIEW", "MATERIALIZED VIEW")}`;
+  const found = catalog.lookupName(path, rv.schemaname, name);
   if (found === undefined) {
-    if (stmt.missing_ok === true) return tag;
-    throw new SqlError(SqlState.undefinedTable, `relation "${name}" does not exist`);
+    if (stmt.missing_ok === true) {
+      statement.ctx.notice(new SqlError(SqlState.successfulCompletion,
+        `relation "${name}" does not exist, skipping`, { severity: "NOTICE" }));
+      return tag;
+    }
+    const shown = rv.schemaname === undefined ? name : `${rv.schemaname}.${name}`;
+    throw new SqlError(SqlState.undefinedTable, `relation "${shown}" does not exist`);
   }
-  const seq = "increment" in found;
-  const word = seq ? "sequence" : (found as { kind: string }).kind === "v" ? "view"
-    : (found as { kind: string }).kind === "m" ? "materialized view" : "table";
   for (const cmd of stmt.cmds ?? []) {
     if (!("AlterTableCmd" in cmd)) continue;
-    changeOwner(catalog, { kind: seq ? "sequence" : "table", oid: found.oid, word,
-      name: found.name }, ownerName(cmd.AlterTableCmd.newowner, statement), statement.ctx);
+    const owner = roleSpecName(cmd.AlterTableCmd.newowner, statement.ctx);
+    changeRelationOwner(found.oid, owner, statement);
   }
   return tag;
 }
 
-/** ALTER SCHEMA | TYPE | FUNCTION … OWNER TO role. */
+function changeRelationOwner(oid: number, owner: string, statement: StatementScope): void {
+  const { catalog, ctx } = statement;
+  const index = indexByOid(catalog, oid);
+  const seq = catalog.sequence(oid);
+  const rel = catalog.relation(oid);
+  // As RangeVarCallbackForAlterRelation, ownership comes before anything else.
+  requireOwner(catalog, ctx, ownerOf(catalog, "table", index?.relation.oid ?? oid),
+    index !== undefined ? "index" : seq !== undefined ? "sequence" : relkindWord(rel!.kind),
+    index?.index.name ?? seq?.name ?? rel!.name);
+  if (index !== undefined) {
+    ctx.notice(new SqlError(SqlState.wrongObjectType,
+      `cannot change owner of index "${index.index.name}"`, { severity: "WARNING",
+        hint: "Change the ownership of the index's table, instead." }));
+    return;
+  }
+  if (seq !== undefined) {
+    const table = seq.ownedBy === null || seq.ownedBy === undefined ? undefined
+      : catalog.relation(seq.ownedBy.relationOid);
+    if (table !== undefined && findRole(catalog, owner)?.oid !== ownerOf(catalog, "sequence",
+      oid)) {
+      throw new SqlError(SqlState.featureNotSupported,
+        `cannot change owner of sequence "${seq.name}"`,
+        { detail: `Sequence "${seq.name}" is linked to table "${table.name}".` });
+    }
+    changeOwner(catalog, { kind: "sequence", oid, word: "sequence", name: seq.name }, owner,
+      ctx);
+    return;
+  }
+  changeOwner(catalog, { kind: "table", oid, word: relkindWord(rel!.kind), name: rel!.name },
+    owner, ctx);
+  const newOwner = ownerOf(catalog, "table", oid);
+  for (const owned of catalog.allSequences()) {
+    if (owned.ownedBy?.relationOid === oid) {
+      transferOwner(catalog, "sequence", owned.oid, newOwner);
+    }
+  }
+}
+
+/** ALTER SCHEMA | TYPE | DOMAIN | FUNCTION | PROCEDURE | AGGREGATE | ROUTINE … OWNER TO. */
 export function alterOwner(stmt: ast.AlterOwnerStmt, statement: StatementScope): string {
-  const { catalog, path } = statement;
-  switch (stmt.objectType) {
+  const { catalog, ctx } = statement;
+  const owner = roleSpecName(stmt.newowner, ctx);
+  const kind = stmt.objectType ?? "";
+  switch (kind) {
     case "OBJECT_SCHEMA": {
       const name = stringOf(stmt.object);
       const oid = catalog.allSchemas().find(([n]) => n === name)?.[1];
       if (oid === undefined) {
         throw new SqlError(SqlState.invalidSchemaName, `schema "${name}" does not exist`);
       }
-      changeOwner(catalog, { kind: "schema", oid, word: "schema", name },
-        ownerName(stmt.newowner, statement), statement.ctx);
+      changeOwner(catalog, { kind: "schema", oid, word: "schema", name }, owner, ctx);
       return "ALTER SCHEMA";
     }
-    case "OBJECT_TYPE": {
-      const names = listOf(stmt.object);
-      const name = names[names.length - 1] ?? "";
-      const schema = names.length > 1 ? names[names.length - 2] : undefined;
-      if (findEnumType(catalog, path, schema, name) === undefined &&
-        findCompositeType(catalog, path, schema, name) === undefined) {
-        throw new SqlError(SqlState.undefinedObject, `type "${names.join(".")}" does not exist`);
-      }
-      checkNewOwner(stmt.newowner, statement);
-      return "ALTER TYPE";
-    }
-    case "OBJECT_DOMAIN": {
-      // Domains keep no owner either (pg_dump writes ALTER DOMAIN … OWNER TO postgres).
-      const names = listOf(stmt.object);
-      const name = names[names.length - 1] ?? "";
-      const schema = names.length > 1 ? names[names.length - 2] : undefined;
-      if (findDomain(catalog, path, schema, name) === undefined) {
-        throw new SqlError(SqlState.undefinedObject, `type "${names.join(".")}" does not exist`);
-      }
-      checkNewOwner(stmt.newowner, statement);
-      return "ALTER DOMAIN";
-    }
-    case "OBJECT_FUNCTION": {
-      const fn = stmt.object !== undefined && "ObjectWithArgs" in stmt.object
+    case "OBJECT_TYPE":
+    case "OBJECT_DOMAIN":
+      alterTypeOwner(listOf(stmt.object), owner, statement);
+      return kind === "OBJECT_TYPE" ? "ALTER TYPE" : "ALTER DOMAIN";
+    case "OBJECT_FUNCTION":
+    case "OBJECT_PROCEDURE":
+    case "OBJECT_AGGREGATE":
+    case "OBJECT_ROUTINE": {
+      const routine = stmt.object !== undefined && "ObjectWithArgs" in stmt.object
         ? stmt.object.ObjectWithArgs : undefined;
-      const names = (fn?.objname ?? []).map((n) => ("String" in n ? n.String.sval ?? "" : ""));
-      const name = names[names.length - 1] ?? "";
-      const schema = names.length > 1 ? names[names.length - 2] : undefined;
-      const found = sqlFunctionsNamed(catalog, path, schema, name);
-      if (found.length === 0) {
-        throw new SqlError(SqlState.undefinedFunction,
-          `function ${names.join(".")} does not exist`);
-      }
-      const arity = (fn?.objargs ?? []).length;
-      const target = found.find((f) => fn?.args_unspecified === true ||
-        f.argTypes.length === arity) ?? found[0]!;
-      changeOwner(catalog, { kind: "function", oid: target.oid, word: "function",
-        name: target.name }, ownerName(stmt.newowner, statement), statement.ctx);
-      return "ALTER FUNCTION";
+      const fn = findRoutine(catalog, statement.path, routine!);
+      changeOwner(catalog, { kind: "function", oid: fn.oid, word: "function",
+        name: fn.name }, owner, ctx);
+      return `ALTER ${kind.replace("OBJECT_", "")}`;
     }
     default:
-      throw notSupported(`ALTER ${(stmt.objectType ?? "").replace("OBJECT_", "")} … OWNER TO`);
+      throw notSupported(`ALTER ${kind.replace("OBJECT_", "")} … OWNER TO`);
   }
 }
 
-/** The role an OWNER TO names (CURRENT_USER and SESSION_USER included). */
-function ownerName(spec: ast.RoleSpec | undefined, statement: StatementScope): string {
-  return roleSpecName(spec, statement.ctx);
-}
-
-/** A type's new owner must exist and be the bootstrap superuser: types keep no owner. */
-function checkNewOwner(spec: ast.RoleSpec | undefined, statement: StatementScope): void {
-  const roles = rolesOf(statement.catalog);
-  const name = spec?.roletype === "ROLESPEC_CSTRING" ? spec.rolename ?? ""
-    : statement.ctx.user;
-  const role = roles.find(([, roleName]) => roleName === name);
-  if (role === undefined) {
-    throw new SqlError(SqlState.undefinedObject, `role "${name}" does not exist`);
+function alterTypeOwner(names: readonly string[], owner: string, statement: StatementScope):
+  void {
+  const { catalog, path, ctx } = statement;
+  const type = findUserType(catalog, path, names);
+  if (type === undefined) {
+    throw new SqlError(SqlState.undefinedObject, `type "${names.join(".")}" does not exist`);
   }
-  const owner = roles.find(([oid]) => oid === SysOid.bootstrapSuperuser)?.[1] ?? "postgres";
-  if (role[0] !== SysOid.bootstrapSuperuser) {
-    throw new SqlError(SqlState.featureNotSupported,
-      `changing an object's owner to role "${name}" is not supported`,
-      { detail: `Every object in Tessera belongs to the bootstrap superuser "${owner}".` });
-  }
+  changeOwner(catalog, { kind: "type", oid: type.oid, word: "type",
+    name: typeShownName(catalog, path, type) }, owner, ctx);
+  setTypeOwner(catalog, type, ownerOf(catalog, "type", type.oid));
 }
 
 function stringOf(node: ast.Node | undefined): string {

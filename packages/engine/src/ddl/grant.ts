@@ -68,7 +68,7 @@ const privilegeNames: Readonly<Record<string, string>> = {
 };
 
 const kindWords: Readonly<Record<AclKind, string>> = {
-  table: "table", sequence: "sequence", schema: "schema", function: "function",
+  table: "table", sequence: "sequence", schema: "schema", function: "function", type: "type",
 };
 
 function runGrant(catalog: Catalog, path: readonly string[], stmt: ast.GrantStmt,

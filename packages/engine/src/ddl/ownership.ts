@@ -22,9 +22,13 @@ import {
 } from "../catalog/privileges.js";
 import { allSqlFunctions } from "../catalog/sql-functions.js";
 import { applyDefaultAcls } from "../catalog/default-acls.js";
+import { allUserTypes, setTypeOwner } from "../catalog/type-owners.js";
+import { checkOwnership } from "./owner-checks.js";
+import { roleSpecName } from "./role-ddl.js";
 
 const creating = new Set(["CreateStmt", "ViewStmt", "CreateSeqStmt", "CreateSchemaStmt",
-  "CreateTableAsStmt", "CreateFunctionStmt", "DefineStmt"]);
+  "CreateTableAsStmt", "CreateFunctionStmt", "DefineStmt", "CreateEnumStmt", "CreateRangeStmt",
+  "CompositeTypeStmt", "CreateDomainStmt"]);
 
 function createsObjects(stmt: ast.Node): boolean {
   const kind = Object.keys(stmt)[0] ?? "";
@@ -35,26 +39,73 @@ function createsObjects(stmt: ast.Node): boolean {
 /** Wraps a utility statement that creates objects so that they belong to their creator. */
 export function withCreatorAsOwner(engine: Engine, stmt: ast.Node,
   prepared: PreparedStatement): PreparedStatement {
+  const checked = withOwnerCheck(engine, stmt, prepared);
   if ("AlterOwnerStmt" in stmt || "AlterTableStmt" in stmt) {
-    return { ...prepared, open: (params, ctx) => {
+    return { ...checked, open: (params, ctx) => {
       engine.txns.runOf(ctx)?.undo.record({ kind: "custom",
         undo: snapshotPrivileges(engine.catalog) });
-      return prepared.open(params, ctx);
+      const from = engine.catalog.oidNext;
+      return afterwards(checked.open(params, ctx), () => ownNewSequences(engine.catalog, from));
     } };
   }
-  if (!createsObjects(stmt)) return prepared;
-  return { ...prepared, open: (params, ctx) => {
+  if (!createsObjects(stmt)) return checked;
+  return { ...checked, open: (params, ctx) => {
     const from = engine.catalog.oidNext;
-    const cursor = prepared.open(params, ctx);
-    const wrapped: Cursor = {
-      fetch: async (maxRows) => {
-        const result = await cursor.fetch(maxRows);
-        if (result.commandTag !== undefined) ownNewObjects(engine.catalog, from, ctx);
-        return result;
-      },
-      close: () => cursor.close(),
-    };
-    return wrapped;
+    const owner = creatorOf(engine.catalog, stmt, ctx);
+    return afterwards(checked.open(params, ctx),
+      () => ownNewObjectsAs(engine.catalog, from, owner));
+  } };
+}
+
+/** `cursor`, calling `done` once the statement has returned its command tag. */
+function afterwards(cursor: Cursor, done: () => void): Cursor {
+  return {
+    fetch: async (maxRows) => {
+      const result = await cursor.fetch(maxRows);
+      if (result.commandTag !== undefined) done();
+      return result;
+    },
+    close: () => cursor.close(),
+  };
+}
+
+/**
+ * A serial or identity sequence belongs to its table's owner, whoever added the column
+ * (PostgreSQL creates it with the table's relowner).
+ */
+function ownNewSequences(catalog: Catalog, from: number): void {
+  for (const seq of catalog.allSequences()) {
+    const table = seq.ownedBy?.relationOid;
+    if (seq.oid < from || table === undefined) continue;
+    const owner = ownerOf(catalog, "table", table);
+    if (owner !== ownerOf(catalog, "sequence", seq.oid)) {
+      setOwner(catalog, "sequence", seq.oid, owner);
+    }
+  }
+}
+
+/**
+ * Who owns what a statement creates: the acting role, or the role CREATE SCHEMA …
+ * AUTHORIZATION names (its elements too), which the acting role must be a member of.
+ */
+function creatorOf(catalog: Catalog, stmt: ast.Node, ctx: StatementContext): string {
+  const spec = "CreateSchemaStmt" in stmt ? stmt.CreateSchemaStmt.authrole : undefined;
+  if (spec === undefined) return ctx.user;
+  const role = requireRole(catalog, roleSpecName(spec, ctx));
+  const me = findRole(catalog, ctx.user);
+  if (ctx.backendPid !== 0 && me !== undefined && !me.superuser &&
+    !isMemberOf(catalog, me.oid, role.oid)) {
+    throw new SqlError(SqlState.insufficientPrivilege, `must be member of role "${role.name}"`);
+  }
+  return role.name;
+}
+
+/** `prepared`, refused when it opens if the acting role does not own what it changes. */
+function withOwnerCheck(engine: Engine, stmt: ast.Node, prepared: PreparedStatement):
+  PreparedStatement {
+  return { ...prepared, open: (params, ctx) => {
+    checkOwnership(stmt, engine.statementScope([], ctx));
+    return prepared.open(params, ctx);
   } };
 }
 
@@ -63,7 +114,11 @@ export function withCreatorAsOwner(engine: Engine, stmt: ast.Node,
  * privileges call for (`catalog/default-acls.ts`).
  */
 export function ownNewObjects(catalog: Catalog, from: number, ctx: StatementContext): void {
-  const owner = findRole(catalog, ctx.user)?.oid;
+  ownNewObjectsAs(catalog, from, ctx.user);
+}
+
+function ownNewObjectsAs(catalog: Catalog, from: number, user: string): void {
+  const owner = findRole(catalog, user)?.oid;
   if (owner !== undefined) applyDefaultAcls(catalog, from, owner);
   if (owner === undefined || owner === bootstrapSuperuserOid) return;
   for (const rel of catalog.allRelations()) {
@@ -77,6 +132,9 @@ export function ownNewObjects(catalog: Catalog, from: number, ctx: StatementCont
   }
   for (const fn of allSqlFunctions(catalog)) {
     if (fn.oid >= from) setOwner(catalog, "function", fn.oid, owner);
+  }
+  for (const type of allUserTypes(catalog)) {
+    if (type.oid >= from) setTypeOwner(catalog, type, owner);
   }
 }
 
@@ -106,12 +164,20 @@ export function changeOwner(catalog: Catalog, object: OwnedObject, newOwner: str
         `must be member of role "${role.name}"`);
     }
   }
-  const acl = storedAcl(catalog, object.kind, object.oid);
+  transferOwner(catalog, object.kind, object.oid, role.oid);
+}
+
+/** Gives an object to `owner` without checks, its ACL following (aclnewowner). */
+export function transferOwner(catalog: Catalog, kind: AclKind, oid: number, owner: number):
+  void {
+  const old = ownerOf(catalog, kind, oid);
+  if (old === owner) return;
+  const acl = storedAcl(catalog, kind, oid);
   if (acl !== null) {
     const moved = acl.map((item) => ({ ...item,
-      grantee: item.grantee === old ? role.oid : item.grantee,
-      grantor: item.grantor === old ? role.oid : item.grantor }));
-    setAcl(catalog, object.kind, object.oid, moved);
+      grantee: item.grantee === old ? owner : item.grantee,
+      grantor: item.grantor === old ? owner : item.grantor }));
+    setAcl(catalog, kind, oid, moved);
   }
-  setOwner(catalog, object.kind, object.oid, role.oid);
+  setOwner(catalog, kind, oid, owner);
 }

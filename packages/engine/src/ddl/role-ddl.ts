@@ -26,12 +26,15 @@ import {
 } from "../catalog/roles.js";
 import { isMd5Secret, storedSecret } from "../catalog/role-password.js";
 import { roleDependents } from "../catalog/role-dependents.js";
+import { prepareOwnedBy } from "./owned-by.js";
 
 type Action = (ctx: StatementContext) => string;
 
 /** Prepares a role statement, or returns undefined for other statements. */
 export function prepareRoleDdl(engine: Engine, stmt: ast.Node, statement: StatementScope):
   PreparedStatement | undefined {
+  const owned = prepareOwnedBy(engine, stmt, statement);
+  if (owned !== undefined) return owned;
   const action = roleAction(stmt, statement);
   if (action === undefined) return undefined;
   const catalog = statement.catalog;

@@ -61,7 +61,8 @@ function addReferencing(statement: StatementScope, tables: Relation[], cascade: 
     const target = tables[i]!;
     for (const other of statement.catalog.allRelations()) {
       if (tables.includes(other)) continue;
-      if (!other.foreignKeys.some((fk) => fk.refRelationOid === target.oid)) continue;
+      if (!other.foreignKeys.some((fk) => fk.refRelationOid === target.oid ||
+        fk.refPartitions?.some((p) => p.relationOid === target.oid) === true)) continue;
       if (!cascade) {
         throw new SqlError(SqlState.featureNotSupported,
           "cannot truncate a table referenced in a foreign key constraint",

@@ -25,6 +25,12 @@ import { hashKeyOf, outputValue } from "../catalog/type-io.js";
 import { convertKey } from "../catalog/foreign-key-types.js";
 import { isLive, type RowVersion } from "../storage/table-store.js";
 import { DeferredChecks, type DeferredCheck } from "../txn/deferred-checks.js";
+import type { Catalog } from "../catalog/catalog.js";
+import { ancestorsOf, isPartitioned, leavesOf } from "../partition/model.js";
+import { PartitionTargets } from "../partition/modify-targets.js";
+import { fitsPartition } from "../partition/route.js";
+import { declaredForeignKey, referencedConstraintName, referencesTable }
+  from "../partition/foreign-key-model.js";
 import type { Runtime } from "./runtime.js";
 import type { StatementWriter, TableWriter } from "./row-writer.js";
 import { sameValue } from "./row-writer.js";
@@ -35,6 +41,8 @@ const riTasksMax = 50_000_000;
 interface Reference {
   readonly child: Relation;
   readonly fk: ForeignKey;
+  /** The table `fk` references: the changed table, or a partitioned table above it. */
+  readonly target: Relation;
 }
 
 type Task =
@@ -51,6 +59,8 @@ export class RiQueue {
   /** Checks of deferred constraints this run queued, for the transaction's end. */
   private deferred: DeferredCheck[] = [];
   private readonly referencing = new Map<Relation, readonly Reference[]>();
+  /** An UPDATE moving a row between partitions of `root`: its delete is `root`'s update. */
+  private moving: { readonly root: Relation; readonly row: Row } | undefined;
 
   constructor(private readonly writes: StatementWriter) {}
 
@@ -61,10 +71,27 @@ export class RiQueue {
 
   /** Queues the actions for a parent row deleted (`row` null) or updated to `row`. */
   parentChanged(parent: Relation, old: Row, row: Row | null): void {
+    const move = this.moving;
+    if (move !== undefined && row === null) {
+      // PostgreSQL 15 runs the update actions of the partitioned table the statement named;
+      // keys to the partition the row leaves see a delete.
+      this.moving = undefined;
+      refuseMoveUnderReferencedAncestor(this.rt.catalog, parent, move.root);
+      for (const ref of this.references(parent)) {
+        if (ref.target === parent) this.push({ kind: "parent", ref, parent, old, row: null });
+      }
+      this.parentChanged(move.root, old, move.row);
+      return;
+    }
     for (const ref of this.references(parent)) {
       if (row !== null && sameKey(ref.fk.refColumns, old, row)) continue;
       this.push({ kind: "parent", ref, parent, old, row });
     }
+  }
+
+  /** The next delete is a row of `root` moving to another partition as `row`. */
+  rowMoving(root: Relation, row: Row): void {
+    this.moving = { root, row };
   }
 
   private push(task: Task): void {
@@ -125,7 +152,7 @@ export class RiQueue {
       const key = fk.refColumns.map((c) => task.old[c] ?? null);
       if (key.includes(null)) continue;
       this.deferred.push({ relationOid: child.oid, constraint: fk, eventTableOid: parent.oid,
-        run: () => deferredParentCheck(parent, child, fk, key, env) });
+        run: () => deferredParentCheck(batch[0]!.ref.target, parent, child, fk, key, env) });
     }
     return true;
   }
@@ -150,13 +177,22 @@ export class RiQueue {
     return this.writes.rt;
   }
 
+  /**
+   * The foreign keys that act on a change to `parent`'s rows: those referencing it or a
+   * partitioned table above it; a partitioned referencing table's partitions act for it.
+   */
   private references(parent: Relation): readonly Reference[] {
     let refs = this.referencing.get(parent);
     if (refs === undefined) {
       const found: Reference[] = [];
-      for (const child of this.rt.catalog.allRelations()) {
+      const catalog = this.rt.catalog;
+      for (const child of catalog.allRelations()) {
+        if (isPartitioned(child)) continue;
         for (const fk of child.foreignKeys) {
-          if (fk.refRelationOid === parent.oid) found.push({ child, fk });
+          if (!referencesTable(catalog, fk, parent)) continue;
+          const target = fk.refRelationOid === parent.oid ? parent
+            : catalog.relation(fk.refRelationOid)!;
+          found.push({ child, fk, target });
         }
       }
       refs = found;
@@ -166,8 +202,9 @@ export class RiQueue {
   }
 
   private runParentBatch(batch: readonly (Task & { kind: "parent" })[]): void {
-    const { child, fk } = batch[0]!.ref;
+    const { child, fk, target } = batch[0]!.ref;
     const parent = batch[0]!.parent;
+    const catalog = this.rt.catalog;
     const keys = batch.map((t) => fk.refColumns.map((c) => t.old[c] ?? null));
     const find = childFinder(child, fk, keys, parent);
     const writer = this.writes.table(child);
@@ -175,7 +212,7 @@ export class RiQueue {
       const key = keys[n]!;
       if (key.includes(null)) return;
       const action = task.row === null ? fk.onDelete : fk.onUpdate;
-      if (action === "a" && parentHolds(parent, fk, key)) return;
+      if (action === "a" && parentHolds(catalog, target, fk, key)) return;
       const matches = find(key).filter(isLive);
       if (matches.length === 0) return;
       if (action === "a" || action === "r") throw stillReferenced(parent, child, fk, key, this.rt);
@@ -198,9 +235,42 @@ export class RiQueue {
         if (action === "d" && sameKey(fk.columns, row, version.values)) {
           throw stillReferenced(parent, child, fk, key, this.rt);
         }
-        writer.update(version, row);
+        writeChild(this.rt, this.writes, writer, fk, version, row);
       }
     });
+  }
+}
+
+/**
+ * Writes the row an action made of a referencing row. On a partition whose copy of `fk` comes
+ * from a partitioned table, a row that no longer fits moves, as the action's UPDATE of that
+ * table moves it in PostgreSQL.
+ */
+function writeChild(rt: Runtime, writes: StatementWriter, writer: TableWriter,
+  fk: ForeignKey, version: RowVersion, row: Row): void {
+  const child = writer.rel;
+  const owner = child.partitionOf === undefined || fitsPartition(rt.catalog, child, row)
+    ? child : declaredForeignKey(rt.catalog, child, fk).owner;
+  if (owner === child) writer.update(version, row);
+  else new PartitionTargets(owner, writes).update(writer, version, row);
+}
+
+/**
+ * A row may not move out of `leaf` when a table between it and `root` (the statement's
+ * table) is referenced by a foreign key: PostgreSQL could run neither its delete nor the
+ * root's update for it (0A000).
+ */
+function refuseMoveUnderReferencedAncestor(catalog: Catalog, leaf: Relation, root: Relation):
+  void {
+  for (const ancestor of ancestorsOf(catalog, leaf)) {
+    if (ancestor === root) return;
+    const referenced = [...catalog.allRelations()].some((rel) =>
+      rel.foreignKeys.some((fk) => fk.refRelationOid === ancestor.oid));
+    if (!referenced) continue;
+    throw new SqlError(SqlState.featureNotSupported, "cannot move tuple across partitions " +
+      "when a non-root ancestor of the source partition is directly referenced in a foreign key",
+    { detail: `A foreign key points to ancestor "${ancestor.name}" but not the root ancestor ` +
+      `"${root.name}".`, hint: `Consider defining the foreign key on table "${root.name}".` });
   }
 }
 
@@ -222,7 +292,7 @@ export function checkForeignKey(child: Relation, fk: ForeignKey, row: Row, rt: R
   if (key.includes(null)) return;
   const parent = rt.catalog.relation(fk.refRelationOid);
   assert(parent !== undefined, "a foreign key's table exists");
-  if (parentHolds(parent, fk, key, child)) return;
+  if (parentHolds(rt.catalog, parent, fk, key, child)) return;
   throw notPresent(child, fk, parent, key, rt);
 }
 
@@ -252,18 +322,18 @@ function deferredChildCheck(child: Relation, fk: ForeignKey, version: RowVersion
     if (isLive(version)) throw mixedNulls(current.child, current.fk);
     return;
   }
-  if (parentHolds(parent, current.fk, key, current.child)) return;
+  if (parentHolds(env.catalog, parent, current.fk, key, current.child)) return;
   if (!isLive(version) && childFinder(current.child, current.fk, [key])(key).every((v) =>
     !isLive(v))) return;
   throw notPresent(current.child, current.fk, parent, key, env);
 }
 
-/** A deferred NO ACTION check of a referenced key deleted or changed. */
-function deferredParentCheck(parent: Relation, child: Relation, fk: ForeignKey,
-  key: readonly Value[], env: RiEnv): void {
+/** A deferred NO ACTION check of a referenced key deleted or changed in `parent`. */
+function deferredParentCheck(target: Relation, parent: Relation, child: Relation,
+  fk: ForeignKey, key: readonly Value[], env: RiEnv): void {
   const current = currentForeignKey(child, fk, env);
   if (current === undefined || env.catalog.relation(parent.oid) !== parent) return;
-  if (parentHolds(parent, current.fk, key)) return;
+  if (parentHolds(env.catalog, target, current.fk, key)) return;
   const matches = childFinder(current.child, current.fk, [key], parent)(key);
   if (matches.some(isLive)) throw stillReferenced(parent, current.child, current.fk, key, env);
 }
@@ -296,12 +366,17 @@ function sameKey(columns: readonly number[], a: Row, b: Row): boolean {
  * True when a live row of `parent` holds `key` in the foreign key's referenced columns; `child`
  * given, `key` holds the child's values, converted here to the referenced columns' types.
  */
-function parentHolds(parent: Relation, fk: ForeignKey, key: readonly Value[],
-  child?: Relation): boolean {
-  const index = referencedIndex(parent, fk);
+function parentHolds(catalog: Catalog, parent: Relation, fk: ForeignKey,
+  key: readonly Value[], child?: Relation): boolean {
   const probe = child === undefined ? key
     : convertKey(key, child, fk.columns, parent, fk.refColumns);
   if (probe === undefined) return false;
+  // A partitioned table's rows are in its leaves, which have its columns and unique keys.
+  return leavesOf(catalog, parent).some((leaf) => leafHolds(leaf, fk, probe));
+}
+
+function leafHolds(parent: Relation, fk: ForeignKey, probe: readonly Value[]): boolean {
+  const index = referencedIndex(parent, fk);
   // The index may list the referenced columns in another order than the foreign key.
   const ordered = index.columns.every((c, k) => c === fk.refColumns[k]) ? probe
     : index.columns.map((c) => probe[fk.refColumns.indexOf(c)] ?? null);
@@ -372,8 +447,15 @@ function keyString(key: readonly Value[]): string {
   }).join("\u0000");
 }
 
-function stillReferenced(parent: Relation, child: Relation, fk: ForeignKey,
+/**
+ * 23503 for a referenced row of `parent` deleted or updated. A foreign key to a partitioned
+ * table names its constraint row for `parent`; a partitioned referencing table's partition
+ * reports its declared foreign key and table.
+ */
+function stillReferenced(parent: Relation, leaf: Relation, leafFk: ForeignKey,
   key: readonly Value[], rt: RiEnv): SqlError {
+  const { owner: child, fk: declared } = declaredForeignKey(rt.catalog, leaf, leafFk);
+  const fk = { ...declared, name: referencedConstraintName(declared, parent) };
   const cols = fk.refColumns.map((c) => parent.columns[c]!.name).join(", ");
   const vals = fk.refColumns.map((c, k) => outputValue(parent.columns[c]!.type, key[k]!, rt.ctx));
   return new SqlError(SqlState.foreignKeyViolation,

@@ -13,7 +13,8 @@ import type { Catalog } from "../catalog/catalog.js";
 import { tableCounters } from "../catalog/activity-counters.js";
 import type { IndexScanPlan, Plan } from "../plan/plan.js";
 import type { IndexEntry } from "../storage/btree.js";
-import { sees, type Snapshot } from "../storage/table-store.js";
+import type { RowVersion, Snapshot } from "../storage/table-store.js";
+import { visibleInChain } from "../storage/version-chains.js";
 
 export interface PointLookup {
   open(params: readonly Value[], snapshot: Snapshot): Cursor;
@@ -35,7 +36,10 @@ export function planPointLookup(plan: Plan, catalog: Catalog): PointLookup | nul
   const key: Value[] = new Array<Value>(keySources.length).fill(null);
   // The snapshot of the lookup running now: lookups run to the end at once, one at a time.
   let snapshotNow: Snapshot | undefined;
-  const visible = (entry: IndexEntry): boolean => sees(snapshotNow!, entry.version);
+  // The version of the accepted entry's chain the snapshot sees (`version-chains.ts`).
+  let found: RowVersion | undefined;
+  const visible = (entry: IndexEntry): boolean =>
+    (found = visibleInChain(entry.version, snapshotNow!)) !== undefined;
   // pg_stat_user_tables's idx_scan and idx_tup_fetch, resolved once as the plan is made.
   const counters = tableCounters(catalog, scan.relation.oid);
   const find = (params: readonly Value[], snapshot: Snapshot): Row | null => {
@@ -55,7 +59,8 @@ export function planPointLookup(plan: Plan, catalog: Catalog): PointLookup | nul
     }
     if (entry === undefined) return null;
     counters.idxTupFetch++;
-    const values = entry.version.values;
+    const values = found!.values;
+    found = undefined;
     const row = new Array<Value>(columns.length);
     for (let c = 0; c < columns.length; c++) row[c] = values[columns[c]!] as Value;
     return row;

@@ -18,6 +18,7 @@ import type { BTree } from "../storage/btree.js";
 import type { Index, Relation } from "../catalog/relation.js";
 import { hashKeyOf, outputValue } from "../catalog/type-io.js";
 import { isLive, type RowVersion } from "../storage/table-store.js";
+import { chainVersion, entriesOf, keepsEveryKey } from "../storage/version-chains.js";
 import { coerceTo } from "../analyze/coerce.js";
 import { domainColumnChecks } from "../analyze/domain-coerce.js";
 import { compileExpr, type Compiled } from "./compile.js";
@@ -242,12 +243,30 @@ export class TableWriter {
     this.checkRow(row);
     this.rel.store.delete(version, this.rt.writeId);
     this.rt.undo.record({ kind: "delete", store: this.rel.store, version });
-    const created = this.store(row, version.values);
+    const created = this.storeChained(version, row) ?? this.store(row, version.values);
     this.updated++;
     const ri = this.statement.ri;
     if (this.rel.foreignKeys.length > 0) ri.checkChild(this, created, version.values);
     ri.parentChanged(this.rel, version.values, row);
     return created;
+  }
+
+  /**
+   * An UPDATE's new row that keeps every index key of its table: stored as the new head of
+   * `old`'s chain, reached through old's index entries, with no entries of its own
+   * (`version-chains.ts`). No key changes, so no unique check is due (see `store`).
+   * Undefined when the row does not qualify.
+   */
+  private storeChained(old: RowVersion, row: Row): RowVersion | undefined {
+    const rel = this.rel;
+    if (!keepsEveryKey(rel, old.values, row)) return undefined;
+    const chained = entriesOf(rel, old);
+    if (chained === undefined) return undefined;
+    checkMemory();
+    const version = rel.store.insert(row, this.rt.writeId);
+    chainVersion(chained, old, version);
+    this.rt.undo.record({ kind: "insert", store: rel.store, version, indexes: [], chained });
+    return version;
   }
 
   /**
@@ -298,7 +317,9 @@ function undoInserts(rel: Relation, versions: readonly RowVersion[]): void {
     if (version.xmax === 0) rel.store.liveCount--;
   }
   for (const index of rel.indexes) {
-    index.tree.entries = index.tree.entries.filter((e) => e.version.xmin !== 0);
+    // A chain's head vacuum emptied may still lead to versions some snapshot sees.
+    index.tree.entries = index.tree.entries.filter((e) =>
+      e.version.xmin !== 0 || e.version.prior !== undefined);
   }
 }
 

@@ -16,6 +16,7 @@ import type {
 } from "../plan/plan.js";
 import type { BTree } from "../storage/btree.js";
 import { sees, type RowVersion, type Snapshot } from "../storage/table-store.js";
+import { visibleInChain } from "../storage/version-chains.js";
 import { compileExpr, compilePredicate, compileRowPredicate } from "./compile.js";
 import { IndexWalk } from "./index-walk.js";
 import { tableCounters } from "../catalog/activity-counters.js";
@@ -128,15 +129,18 @@ export function buildIndexScan(plan: IndexScanPlan, rt: Runtime): NodeState {
     walk = opened;
     if (rowId) {
       matches = [];
-      for (let e = opened.next(); e !== null; e = opened.next()) matches.push(e.version);
+      for (let e = opened.next(); e !== null; e = opened.next()) {
+        const v = visibleInChain(e.version, snapshot);
+        if (v !== undefined) matches.push(v);
+      }
       counters.idxTupFetch += matches.length;
       next = 0;
     }
   };
   const walkNext = (w: IndexWalk): Row | null => {
     for (let e = w.next(); e !== null; e = w.next()) {
-      const v = e.version;
-      if (!sees(snapshot, v)) continue;
+      const v = visibleInChain(e.version, snapshot);
+      if (v === undefined) continue;
       w.seen(e);
       const row = system ? output(v) : v.values;
       if (filter !== null && !filter(row, rt)) continue;
@@ -187,17 +191,17 @@ function isWholeKey(plan: IndexScanPlan, lower: readonly Value[] | null,
 /**
  * The version of a unique index's `key` that `snapshot` sees, if any. A snapshot sees one
  * consistent state, where at most one row has the key, so the search stops at the first
- * version it sees. It goes from the newest entry back: equal keys keep their insertion order,
- * and the version a writer is after is nearly always the last one. A hot row's older versions
- * (until vacuum drops them) are then not visited at all.
+ * version it sees. It goes from the newest entry back (`findEqualLast`, by hash when the
+ * tree keeps one): the version a writer is after is nearly always the last one. A hot row's
+ * older versions (until vacuum drops them) are then not visited at all; those an update
+ * chained behind its entry (`version-chains.ts`) are visited newest first, as far as the one
+ * the snapshot sees.
  */
 function visibleUnderKey(tree: BTree, key: readonly Value[], snapshot: Snapshot): RowVersion[] {
-  const first = tree.lowerBound(key);
-  for (let i = tree.upperBound(key) - 1; i >= first; i--) {
-    const version = tree.at(i).version;
-    if (sees(snapshot, version)) return [version];
-  }
-  return [];
+  let found: RowVersion | undefined;
+  tree.findEqualLast(key, (entry) =>
+    (found = visibleInChain(entry.version, snapshot)) !== undefined);
+  return found === undefined ? [] : [found];
 }
 
 /** Locks a row for SELECT … FOR UPDATE/SHARE; false when SKIP LOCKED passes it over. */

@@ -90,33 +90,63 @@ export function buildSetOp(plan: SetOpPlan, rt: Runtime): NodeState {
 /**
  * Runs the main plan; each CTE is read only as far as its scans ask (a shared store that
  * reads one more row on demand), so `WITH RECURSIVE … SELECT … LIMIT 5` stops a recursion
- * that never ends on its own, as in Postgres. A data-modifying CTE runs to completion first.
+ * that never ends on its own, as in Postgres. A data-modifying CTE runs to completion when
+ * first read; one never read runs once the main plan is done, the last-written first (as
+ * ExecPostprocessPlan), so `WITH a AS (UPDATE t …) DELETE FROM t …` deletes first.
  */
 export function buildWith(plan: WithPlan, rt: Runtime): NodeState {
   const input = rt.build(plan.input);
-  let ready = false;
+  let stores: CteStore[] | null = null;
+  let finished = false;
   return {
     next(): Row | null {
-      if (!ready) {
-        for (const cte of plan.ctes) rt.cteRows.set(cte.id, cteStore(cte.plan, rt));
-        ready = true;
+      if (stores === null) {
+        stores = plan.ctes.map((cte) => {
+          const store = cteStore(cte.plan, rt);
+          rt.cteRows.set(cte.id, store);
+          return store;
+        });
+        // ON CONFLICT DO UPDATE cannot yet skip a row its SET's WITH query updated meanwhile
+        // (Postgres does): there the WITH queries still run first.
+        if (updatesOnConflict(plan.input)) {
+          plan.ctes.forEach((cte, i) => { if (cte.plan.kind === "modify") stores![i]!.fill?.(); });
+        }
       }
-      return input.next();
+      const r = input.next();
+      if (r === null && !finished) {
+        finished = true;
+        for (let i = stores.length - 1; i >= 0; i--) {
+          if (plan.ctes[i]!.plan.kind === "modify") stores[i]!.fill?.();
+        }
+      }
+      return r;
     },
     rescan(): void {
-      ready = false;
+      stores = null;
+      finished = false;
       input.rescan();
     },
   };
 }
 
+function updatesOnConflict(plan: Plan): boolean {
+  if (plan.kind !== "modify") return false;
+  const spec = plan.spec as { onConflict?: { action?: string } | null } | null;
+  return spec?.onConflict?.action === "update";
+}
+
 function cteStore(plan: Plan, rt: Runtime): CteStore {
   if (plan.kind === "modify") {
-    // The command tag counts the main statement's rows only, not its WITH queries' writes.
-    const modified = rt.modified;
-    const rows = drain(rt, plan);
-    rt.modified = modified;
-    return { rows, fill: null };
+    const store: CteStore = { rows: [], fill: null };
+    store.fill = () => {
+      store.fill = null;
+      // The command tag counts the main statement's rows only, not its WITH queries' writes.
+      const modified = rt.modified;
+      for (const r of drain(rt, plan)) store.rows.push(r);
+      rt.modified = modified;
+      return store.rows.length > 0;
+    };
+    return store;
   }
   const state = rt.build(plan);
   const store: CteStore = { rows: [], fill: null };
@@ -154,6 +184,21 @@ export function buildRecursiveUnion(plan: RecursiveUnionPlan, rt: Runtime): Node
   };
 }
 
+/**
+ * The rows of a term as they come, not collected first: a recursive term may itself hold a
+ * recursion that never ends on its own, and only the outer LIMIT stops it (as Postgres).
+ */
+function* streamRows(rt: Runtime, plan: Plan): Generator<Row> {
+  let state = rt.subplans.get(plan);
+  if (state === undefined) {
+    state = rt.build(plan);
+    rt.subplans.set(plan, state);
+  } else {
+    state.rescan();
+  }
+  for (let r = state.next(); r !== null; r = state.next()) yield r;
+}
+
 function* recursiveRows(plan: RecursiveUnionPlan, rt: Runtime): Generator<Row> {
   const seen = new Set<string>();
   const fresh = (r: Row): boolean => {
@@ -164,7 +209,7 @@ function* recursiveRows(plan: RecursiveUnionPlan, rt: Runtime): Generator<Row> {
     return true;
   };
   let work: Row[] = [];
-  for (const r of drain(rt, plan.base)) {
+  for (const r of streamRows(rt, plan.base)) {
     if (!fresh(r)) continue;
     work.push(r);
     yield r;
@@ -178,7 +223,7 @@ function* recursiveRows(plan: RecursiveUnionPlan, rt: Runtime): Generator<Row> {
     }
     rt.workTables.set(plan.cteId, work);
     const next: Row[] = [];
-    for (const r of drain(rt, plan.recursive)) {
+    for (const r of streamRows(rt, plan.recursive)) {
       if (!fresh(r)) continue;
       next.push(r);
       yield r;

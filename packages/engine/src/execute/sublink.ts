@@ -18,7 +18,8 @@ export function compileSubLink(expr: SubLinkExpr, compile: (e: Expr) => Compiled
   const testOps = expr.testOps;
   const plan = expr.plan;
   const cache = new WeakMap<Runtime, Row[]>();
-  const runsOnce = params.length === 0 && expr.readsEnclosing !== true;
+  const runsOnce = params.length === 0 && expr.readsEnclosing !== true &&
+    expr.readsCorrelatedCte !== true;
   const rowsOf = (row: Row, rt: Runtime): Iterable<Row> => {
     if (runsOnce) {
       let rows = cache.get(rt);

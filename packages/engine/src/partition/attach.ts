@@ -3,7 +3,7 @@
  * partitioned table passes on to its partitions (columns, defaults, NOT NULL, constraints):
  * PostgreSQL's ATExecAttachPartition, ATExecDetachPartition and ATSimpleRecursion.
  */
-import { SqlError, SqlState, notSupported } from "@tessera/base";
+import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Index, Relation } from "../catalog/relation.js";
@@ -16,6 +16,8 @@ import { checkUniqueIndexes, cloneIndex, cloneIndexes } from "./create.js";
 import { leavesOf, keyTypes, matchingIndex, partitionsChanged, partitionsNow,
   type PartitionBound } from "./model.js";
 import { boundContains, fitsPartition } from "./route.js";
+import { dropForeignKeyCopies, inheritForeignKey, partitionJoined, partitionLeaving,
+  settleForeignKeys } from "./foreign-keys.js";
 
 /** Raises 23514 when the parent's default partition holds rows the new bound takes. */
 export function checkDefaultKeepsRows(catalog: Catalog, parent: Relation, rel: Relation,
@@ -95,6 +97,7 @@ export function attachPartitionCmd(a: AlterContext, cmd: ast.PartitionCmd): void
     child.indexes = indexes;
   });
   cloneIndexes(a.catalog, parent, child);
+  partitionJoined(a.catalog, parent, child, (fn) => a.undo(fn), { env: a.rt });
   child.version++;
 }
 
@@ -137,6 +140,7 @@ export function detachPartitionCmd(a: AlterContext, cmd: ast.PartitionCmd): void
     throw new SqlError(SqlState.undefinedTable,
       `relation "${child.name}" is not a partition of relation "${parent.name}"`);
   }
+  partitionLeaving(a.catalog, child, (fn) => a.undo(fn), a.rt);
   const before = child.partitionOf;
   a.undo(() => {
     child.partitionOf = before;
@@ -158,7 +162,7 @@ const recursed = new Set(["AT_AddColumn", "AT_DropColumn", "AT_ColumnDefault", "
 export function cascadeToPartitions(a: AlterContext, cmd: ast.AlterTableCmd,
   run: (a: AlterContext, cmd: ast.AlterTableCmd) => void): void {
   const rel = a.rel;
-  refusePartitionedForeignKeys(a.catalog, rel);
+  settleForeignKeys(a.catalog, rel);
   if (rel.partitionKey === undefined) return;
   const subtype = cmd.subtype ?? "";
   const children = partitionsNow(a.catalog, rel);
@@ -173,12 +177,28 @@ export function cascadeToPartitions(a: AlterContext, cmd: ast.AlterTableCmd,
   if (subtype === "AT_AddConstraint") {
     checkUniqueIndexes(rel, rel.indexes);
     const check = rel.checks[rel.checks.length - 1];
-    const isCheck = (cmd.def as { Constraint?: ast.Constraint }).Constraint?.contype ===
-      "CONSTR_CHECK";
+    const contype = (cmd.def as { Constraint?: ast.Constraint }).Constraint?.contype;
+    const isCheck = contype === "CONSTR_CHECK";
+    if (contype === "CONSTR_FOREIGN") return addForeignKeyToPartitions(a, children);
     for (const child of children) {
       if (isCheck && check !== undefined) copyCheck({ ...a, rel: child }, check);
       else for (const index of rel.indexes) copyIndexDown(a, rel, index, child);
     }
+  }
+}
+
+/** ALTER TABLE … ADD FOREIGN KEY on a partitioned table: each partition gets a copy. */
+function addForeignKeyToPartitions(a: AlterContext, children: readonly Relation[]): void {
+  const fk = a.rel.foreignKeys[a.rel.foreignKeys.length - 1];
+  if (fk === undefined) return;
+  if (fk.notValid === true) {
+    const ref = a.catalog.relation(fk.refRelationOid);
+    throw new SqlError(SqlState.wrongObjectType, `cannot add NOT VALID foreign key on ` +
+      `partitioned table "${a.rel.name}" referencing relation "${ref?.name ?? ""}"`,
+    { detail: "This feature is not yet supported on partitioned tables." });
+  }
+  for (const child of children) {
+    inheritForeignKey(a.catalog, child, fk, (fn) => a.undo(fn), { env: a.rt });
   }
 }
 
@@ -226,25 +246,15 @@ export function partitionsToTruncate(statement: { catalog: Catalog }, rel: Relat
 }
 
 /**
- * Foreign keys from or to a partitioned table are refused (0A000): the parent holds no rows
- * and its partitions do not carry the constraint, so they would not be enforced.
- */
-export function refusePartitionedForeignKeys(catalog: Catalog, rel: Relation): void {
-  for (const fk of rel.foreignKeys) {
-    const target = catalog.relation(fk.refRelationOid);
-    if (rel.partitionKey === undefined && target?.partitionKey === undefined) continue;
-    throw notSupported("foreign keys from or to partitioned tables");
-  }
-}
-
-/**
  * Before DROP CONSTRAINT runs on a partitioned table: returns what drops the partitions'
  * copies afterwards (a CHECK of the same name, the index that stands for a key's).
  */
 export function dropConstraintCascade(a: AlterContext, cmd: ast.AlterTableCmd): () => void {
   const rel = a.rel;
-  if (rel.partitionKey === undefined || cmd.subtype !== "AT_DropConstraint") return () => {};
+  if (cmd.subtype !== "AT_DropConstraint") return () => {};
   const name = cmd.name ?? "";
+  const foreign = dropForeignKeyCopies(a.catalog, rel, name, (fn) => a.undo(fn));
+  if (rel.partitionKey === undefined) return foreign;
   const index = rel.indexes.find((i) => i.constraintName === name);
   const isCheck = rel.checks.some((c) => c.name === name);
   const drop = (parent: Relation, parentIndex: Index | undefined): void => {
@@ -262,7 +272,10 @@ export function dropConstraintCascade(a: AlterContext, cmd: ast.AlterTableCmd): 
       drop(child, own);
     }
   };
-  return () => drop(rel, index);
+  return () => {
+    foreign();
+    drop(rel, index);
+  };
 }
 
 /** Subcommand contexts a partitioned table made for its partitions. */

@@ -15,7 +15,8 @@ import type { Runtime } from "../execute/runtime.js";
 import { typeByNameOrUndefined, typeInfo } from "../catalog/types.js";
 import { boundFromSpec, checkNewBound } from "./bound-spec.js";
 import { partitionsChanged, type PartitionBound, type PartitionKey } from "./model.js";
-import { checkDefaultKeepsRows, refusePartitionedForeignKeys } from "./attach.js";
+import { checkDefaultKeepsRows } from "./attach.js";
+import { partitionJoined, settleForeignKeys } from "./foreign-keys.js";
 import { checkHashKeyType } from "./hash.js";
 
 /** What CREATE TABLE does around `createTable` for partitioning. */
@@ -30,7 +31,7 @@ export interface PartitionCreate {
 export function partitionCreate(create: ast.CreateStmt, statement: StatementScope,
   rt: () => Runtime): PartitionCreate | undefined {
   if (create.partspec === undefined && create.partbound === undefined) {
-    return { stmt: create, finish: (rel) => refusePartitionedForeignKeys(statement.catalog, rel) };
+    return { stmt: create, finish: (rel) => settleForeignKeys(statement.catalog, rel) };
   }
   const name = create.relation?.relname ?? "";
   const schema = create.relation?.schemaname;
@@ -56,7 +57,7 @@ export function partitionCreate(create: ast.CreateStmt, statement: StatementScop
     stmt,
     finish(rel: Relation): void {
       if (create.partspec !== undefined) rel.partitionKey = keyOf(rel, create.partspec);
-      refusePartitionedForeignKeys(statement.catalog, rel);
+      settleForeignKeys(statement.catalog, rel);
       if (parent === undefined || bound === undefined) {
         checkUniqueIndexes(rel, rel.indexes);
         return;
@@ -71,6 +72,8 @@ export function partitionCreate(create: ast.CreateStmt, statement: StatementScop
       rel.partitionOf = { parentOid: parent.oid, bound };
       partitionsChanged();
       cloneIndexes(statement.catalog, parent, rel);
+      // A new table holds no rows to check, and its changes go with it on rollback.
+      partitionJoined(statement.catalog, parent, rel, () => undefined, { created: true });
       if (rel.partitionKey !== undefined) checkUniqueIndexes(rel, rel.indexes);
       rel.version++;
     },

@@ -45,6 +45,7 @@ export class PartitionTargets {
     if (!fitsPartition(catalog, this.root, row)) {
       throw partitionCheckError(this.root, failingRow(this.root, row, this.writes.rt));
     }
+    this.writes.ri.rowMoving(this.root, row);
     writer.delete(version);
     const target = this.route(row);
     target.checkRow(row, true);

@@ -206,7 +206,7 @@ export class Renderer {
     for (const e of exprs) {
       mapExpr(e, (x) => {
         if (x.kind !== "subLink") return undefined;
-        if (x.params.length === 0 && x.readsEnclosing !== true) {
+        if (x.params.length === 0 && x.readsEnclosing !== true && x.readsCorrelatedCte !== true) {
           const param = this.initParams.size;
           if (!this.initParams.has(x.id)) this.initParams.set(x.id, param);
           attached.push({ label: `InitPlan ${x.id} (returns $${this.initParams.get(x.id)})`,

@@ -27,7 +27,23 @@ export function runSync<T>(step: Step<T>): T {
 
 /** Runs `step` to its end, awaiting what it yields. */
 export async function runAsync<T>(step: Step<T>): Promise<T> {
-  let next = step.next();
+  return runAsyncFrom(step, step.next());
+}
+
+/**
+ * Runs `step` at once while it yields nothing; from its first wait on, asynchronously: a
+ * caller that can wait awaits the promise, one that cannot (`runSync`'s) sees it and refuses.
+ */
+export function runMaybe<T>(step: Step<T>): Maybe<T> {
+  const next = step.next();
+  if (next.done === true) return next.value;
+  return runAsyncFrom(step, next);
+}
+
+/** Drives `step` on from `next`, a result it gave, awaiting what it yields. */
+async function runAsyncFrom<T>(step: Step<T>, first: IteratorResult<Promise<unknown>, T>):
+  Promise<T> {
+  let next = first;
   while (next.done !== true) {
     let value: unknown;
     try {

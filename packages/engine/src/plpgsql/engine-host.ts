@@ -17,7 +17,7 @@
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import { parseStatements, type ast, type Row, type Value } from "@tessera/sql";
-import type { SettingChanges, StatementContext } from "../api.js";
+import type { SessionCursors, SettingChanges, StatementContext } from "../api.js";
 import { tryCoerce } from "../analyze/coerce.js";
 import type { EvalLike, Expr } from "../analyze/expr.js";
 import { resolveTypeName } from "../analyze/type-name.js";
@@ -172,6 +172,14 @@ export class EngineHost implements PlHost {
 
   get settingChanges(): SettingChanges | undefined {
     return this.rt.ctx.settingChanges;
+  }
+
+  get cursors(): SessionCursors | undefined {
+    return this.rt.ctx.cursors;
+  }
+
+  get canWait(): boolean {
+    return this.canPause;
   }
 
   private get ctx(): StatementContext {

@@ -11,7 +11,8 @@ import { Oid, typeInfo } from "../catalog/types.js";
 import type { Ref } from "./expressions.js";
 import type { PlHost, QueryColumn, QueryResult, ResultShape } from "./host.js";
 import type { Datum, PlFunction } from "./tree.js";
-import type { CursorState } from "./cursors.js";
+import type { SessionCursors } from "../api.js";
+import { LocalCursors } from "./local-cursors.js";
 
 export interface Typed {
   readonly value: Value;
@@ -31,8 +32,7 @@ export class Frame {
   readonly results: Value[][] = [];
   /** The errors handlers are handling now, innermost last (RAISE; GET STACKED …). */
   readonly handling: SqlError[] = [];
-  /** Open cursors by portal name (`cursors.ts`). */
-  readonly cursors = new Map<string, CursorState>();
+  private localCursors: LocalCursors | undefined;
   returned = false;
   returnValue: Value = null;
 
@@ -49,6 +49,11 @@ export class Frame {
     this.typmods = types.typmods;
     this.columns = [...types.columns];
     this.values[fn.foundVarno] = false;
+  }
+
+  /** The cursors OPEN adds to and FETCH reads: the session's, else the call's own. */
+  get cursors(): SessionCursors {
+    return this.host.cursors ?? (this.localCursors ??= new LocalCursors());
   }
 
   datum(n: number): Datum {
@@ -246,7 +251,7 @@ function resolveDatumTypes(fn: PlFunction, host: PlHost, scope: string): DatumTy
   const columns = new Array<readonly QueryColumn[] | undefined>(n).fill(undefined);
   fn.datums.forEach((d, i) => {
     if (d.kind === "var" && (d.cursor !== undefined || isRefcursor(d.typeName))) {
-      types[i] = Oid.text;
+      types[i] = Oid.refcursor;
     } else if (d.kind === "var") {
       const resolved = host.resolveType(d.typeName);
       types[i] = resolved.type;

@@ -9,7 +9,7 @@
  */
 import type { SqlError } from "@tessera/base";
 import type { ast, Row, Value } from "@tessera/sql";
-import type { SettingChanges } from "../api.js";
+import type { SessionCursors, SettingChanges } from "../api.js";
 import type { ResolvedCall } from "./procedure-args.js";
 import type { PlFunction } from "./tree.js";
 
@@ -101,4 +101,11 @@ export interface PlHost {
   functionOwner?(oid: number): string | undefined;
   /** The session's settings, for a function's SET clauses; absent where there is none. */
   readonly settingChanges?: SettingChanges | undefined;
+  /**
+   * The session's cursors, which OPEN adds to and FETCH reads (`cursors.ts`); without them a
+   * call keeps its cursors to itself.
+   */
+  readonly cursors?: SessionCursors | undefined;
+  /** True when the run is driven asynchronously: a step may wait (a DO block, a CALL). */
+  readonly canWait?: boolean;
 }

@@ -10,7 +10,7 @@
  * running it whether the local engine alone can (EXECUTE's strings and nested calls are not
  * listed: the host learns of them when they run).
  */
-import { SqlError, SqlState } from "@tessera/base";
+import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast, Row, Value } from "@tessera/sql";
 import type { StatementContext } from "../api.js";
 import { argNamesOf, argValue } from "../analyze/call-placement.js";
@@ -68,6 +68,8 @@ function hostOf(engine: Engine, ctx: StatementContext, statements: HostedStateme
     pause: () => new Promise((resolve) => setImmediate(resolve)),
     signal: ctx.signal,
     settingChanges: ctx.settingChanges,
+    cursors: ctx.cursors,
+    canWait: true,
   };
 }
 
@@ -85,16 +87,23 @@ export async function runDoHosted(engine: Engine, stmt: ast.DoStmt, ctx: Stateme
     []));
 }
 
-/** Calls a scalar PL/pgSQL function with `args` (of its argument types) on the host. */
+/**
+ * Calls a PL/pgSQL function with `args` (of its argument types) on the host: its value, or
+ * for a set-returning function of a scalar type its values, one a row.
+ */
 export async function callHosted(engine: Engine, fn: SqlFunction, args: readonly Value[],
-  ctx: StatementContext, statements: HostedStatements): Promise<Value> {
-  if (fn.strict && args.some((a) => a === null)) return null;
+  ctx: StatementContext, statements: HostedStatements): Promise<Value | Value[][]> {
+  if (fn.strict && args.some((a) => a === null)) return fn.setOf ? [] : null;
   const rel = rowTypeRelation(engine.catalog, fn.returnType);
   const shape = shapeOf(fn,
     rel === undefined ? compositeAttributes(fn.returnType) : rowTypeColumns(rel));
+  if (fn.setOf && shape.columns !== undefined) {
+    throw notSupported(`set-returning PL/pgSQL function ${fn.name} of a row type at the ` +
+      "top level on the coordinator");
+  }
   const outcome = await runAsync(callFunction(plFunctionOf(fn, () => plSignature(fn)),
     hostOf(engine, ctx, statements), shape, args));
-  return outcome.value;
+  return fn.setOf ? outcome.rows.map((row) => [...row]) : outcome.value;
 }
 
 /**

@@ -86,7 +86,7 @@ function* execStmt(frame: Frame, stmt: Stmt): Step<Flow> {
       }
       yield* wait(host.endTransaction(stmt.commit, stmt.chain));
       // Cursors OPEN opened end with the transaction; a FOR loop keeps its rows (holdable).
-      frame.cursors.clear();
+      frame.cursors.transactionEnded();
       return undefined;
     }
     case "unsupported":
@@ -107,6 +107,9 @@ function* initDeclared(frame: Frame, declared: readonly number[]): Step<void> {
     if (d.init !== undefined) {
       const v = yield* evalExpr(frame, d.init);
       frame.assign(n, v.value, v.type);
+    } else if (d.kind === "var" && d.cursor !== undefined) {
+      // A bound cursor opens under its own name (PostgreSQL 15's default for it).
+      frame.values[n] = d.name;
     } else if (d.kind === "var" && d.notNull) {
       throw new SqlError(SqlState.nullValueNotAllowed,
         `variable "${d.name}" must have a default value, since it's declared NOT NULL`);
@@ -120,6 +123,7 @@ function* execBlock(frame: Frame, stmt: StmtOf<"block">): Step<Flow> {
     flow.label !== undefined && flow.label === stmt.label ? undefined : flow);
   if (stmt.handlers === undefined) return leave(yield* execList(frame, stmt.body));
   const mark = yield* wait(frame.host.beginSubtransaction());
+  const cursorMark = frame.cursors.mark();
   let caught: SqlError;
   try {
     const flow = yield* execList(frame, stmt.body);
@@ -130,6 +134,8 @@ function* execBlock(frame: Frame, stmt: StmtOf<"block">): Step<Flow> {
     caught = error;
   }
   yield* wait(frame.host.rollbackSubtransaction(mark));
+  // Cursors opened in the block close with it, as its portals do in PostgreSQL.
+  frame.cursors.rollbackTo(cursorMark);
   const handler = stmt.handlers.find((h) => matches(h, caught.code));
   if (handler === undefined) throw caught;
   setErrorVariables(frame, stmt, caught);

@@ -122,7 +122,7 @@ class Builder {
         return { kind: "var", name: str(d.f["refname"]) ?? "", typeName: type(),
           isConst: d.f["isconst"] === true, notNull: d.f["notnull"] === true, init: init(),
           ...(query !== undefined && { cursor: { query: this.expr(query, scope),
-            argRow: argRow < 0 ? undefined : argRow } }) };
+            argRow: argRow < 0 ? undefined : argRow, options: num(d.f["cursor_options"], 0) } }) };
       }
       case "PLpgSQL_rec":
         return { kind: "rec", name: str(d.f["refname"]) ?? "", typeName: type(),
@@ -341,7 +341,8 @@ class Builder {
           }) };
       case "PLpgSQL_stmt_open":
         return { kind: "open", line, curvar: num(f["curvar"]), query: oe(f["query"]),
-          dynquery: oe(f["dynquery"]), params: params(), args: oe(f["argquery"]) };
+          dynquery: oe(f["dynquery"]), params: params(), args: oe(f["argquery"]),
+          options: num(f["cursor_options"], 0) };
       case "PLpgSQL_stmt_fetch":
         return { kind: "fetch", line, curvar: num(f["curvar"]),
           target: f["target"] === undefined ? undefined : this.targetNumber(f["target"]),

@@ -67,6 +67,8 @@ export function procedureHost(engine: Engine, rt: Runtime): PlHost {
     procedure: (names, types, argNames) => base.procedure(names, types, argNames),
     functionOwner: (oid) => base.functionOwner(oid),
     settingChanges: base.settingChanges,
+    cursors: base.cursors,
+    canWait: base.canWait,
     endTransaction: (commit, chain) => {
       if (subtransactions > 0) {
         throw new SqlError(SqlState.invalidTransactionTermination,

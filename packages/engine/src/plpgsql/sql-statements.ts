@@ -9,7 +9,7 @@ import { SqlError, SqlState, isSqlError } from "@tessera/base";
 import { parseStatements, type Value } from "@tessera/sql";
 import { Oid, formatTypeName } from "../catalog/types.js";
 import { conditionCodes } from "./conditions.js";
-import { execClose, execFetch, execForc, execOpen } from "./cursors.js";
+import { execClose, execFetch, execForc, execOpen, type OpenedQuery } from "./cursors.js";
 import { wait, type Step } from "./drive.js";
 import { evalExpr, evalText, paramsOf, runParsed } from "./evaluate.js";
 import { parsedExpr, type ParsedExpr } from "./expressions.js";
@@ -73,9 +73,12 @@ export function* execSqlStatement(frame: Frame, stmt: Stmt, execList: ExecList):
     case "getdiag": return execGetDiagnostics(frame, stmt);
     case "open":
       return yield* execOpen(frame, stmt, function* (f, open) {
-        return open.query !== undefined
-          ? yield* runStatement(f, parse(f, open.query), open.query.query)
-          : yield* runDynamic(f, open.dynquery!, open.params);
+        if (open.dynquery !== undefined) {
+          return yield* runDynamicQuery(f, open.dynquery, open.params);
+        }
+        const parsed = parse(f, open.query!);
+        return { result: yield* runStatement(f, parsed, open.query!.query), stmt: parsed.stmt,
+          text: open.query!.query };
       });
     case "fetch": return yield* execFetch(frame, stmt);
     case "close": return execClose(frame, stmt);
@@ -143,11 +146,18 @@ function* dynamic(frame: Frame, query: PlExpr, using: readonly PlExpr[]):
 
 function* runDynamic(frame: Frame, query: PlExpr, using: readonly PlExpr[]):
   Step<QueryResult> {
+  return (yield* runDynamicQuery(frame, query, using)).result;
+}
+
+/** EXECUTE's statement run: its result, the statement and its text. */
+function* runDynamicQuery(frame: Frame, query: PlExpr, using: readonly PlExpr[]):
+  Step<OpenedQuery> {
   const { parsed, text, values } = yield* dynamic(frame, query, using);
   try {
-    return yield* wait(frame.host.query({ stmt: parsed.stmt, cacheKey: undefined,
+    const result = yield* wait(frame.host.query({ stmt: parsed.stmt, cacheKey: undefined,
       params: values.map((v) => v.value),
       paramTypes: values.map((v) => (v.type === Oid.unknown ? Oid.text : v.type)) }));
+    return { result, stmt: parsed.stmt, text };
   } catch (error) {
     if (isSqlError(error)) throw addWhere(error, `SQL statement "${text}"`);
     throw error;
@@ -168,6 +178,8 @@ function* execFors(frame: Frame, stmt: StmtOf<"fors">, execList: ExecList): Step
   const result = stmt.query !== undefined
     ? yield* runStatement(frame, parse(frame, stmt.query), stmt.query.query)
     : yield* runDynamic(frame, stmt.dynquery!, stmt.params);
+  // PostgreSQL's loop reads through a portal, which takes the next `<unnamed portal n>`.
+  frame.cursors.unnamedName();
   let at = 0;
   const flow = yield* loop(frame, stmt.label, function* () {
     frame.assignFromRow(stmt.target, result.rows[at++], result.columns);

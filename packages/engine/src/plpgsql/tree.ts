@@ -13,6 +13,9 @@ export interface NameScope {
   readonly parent: NameScope | undefined;
 }
 
+/** CURSOR_OPT_SCROLL and CURSOR_OPT_NO_SCROLL of a cursor's options (nodes/parsenodes.h). */
+export const cursorOptions = { scroll: 0x0002, noScroll: 0x0004 } as const;
+
 /** An expression or query as written; `mode` is PostgreSQL's RawParseMode. */
 export interface PlExpr {
   readonly query: string;
@@ -24,8 +27,12 @@ export interface PlExpr {
 export type Datum =
   | { readonly kind: "var"; readonly name: string; readonly typeName: string;
     readonly isConst: boolean; readonly notNull: boolean; readonly init: PlExpr | undefined;
-    /** A bound cursor's query (`c CURSOR [(args)] FOR …`) and its arguments' row datum. */
-    readonly cursor?: { readonly query: PlExpr; readonly argRow: number | undefined } }
+    /**
+     * A bound cursor's query (`c CURSOR [(args)] FOR …`), its arguments' row datum and its
+     * options (`cursorOptions`).
+     */
+    readonly cursor?: { readonly query: PlExpr; readonly argRow: number | undefined;
+      readonly options: number } }
   | { readonly kind: "rec"; readonly name: string; readonly typeName: string;
     readonly init: PlExpr | undefined }
   | { readonly kind: "row"; readonly fields: readonly { name: string; varno: number }[] }
@@ -94,7 +101,7 @@ export type Stmt = At & (
     readonly items: readonly { kind: string; target: number }[] }
   | { readonly kind: "open"; readonly curvar: number; readonly query: PlExpr | undefined;
     readonly dynquery: PlExpr | undefined; readonly params: readonly PlExpr[];
-    readonly args: PlExpr | undefined }
+    readonly args: PlExpr | undefined; readonly options: number }
   | { readonly kind: "fetch"; readonly curvar: number; readonly target: number | undefined;
     readonly direction: number; readonly count: number; readonly countExpr: PlExpr | undefined;
     readonly move: boolean }

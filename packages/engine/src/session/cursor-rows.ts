@@ -8,14 +8,20 @@
  * refuses to move backward with 55000 — FETCH 0 on a row included, as in Postgres. A
  * default cursor is SCROLL when Postgres's plan would run backward (cursor-scrollability.ts).
  * `materialize` reads the rest into memory and releases the engine cursor, for WITH HOLD
- * cursors when their transaction commits.
+ * cursors when their transaction commits; a cursor PL/pgSQL opened starts with its rows read
+ * (`ofRows`).
+ *
+ * The moves are generators that yield only the engine cursor's fetches (`plpgsql/drive.ts`):
+ * a FETCH that needs no new rows answers at once, so PL/pgSQL, which runs synchronously
+ * inside a statement, can read a cursor whose rows are in memory.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { Row } from "@tessera/sql";
-import type { Cursor } from "../api.js";
+import type { Cursor, FetchDirection, FetchedRows, FetchResult } from "../api.js";
+import { runAsync, runMaybe, type Step } from "../plpgsql/drive.js";
+import type { Maybe } from "../plpgsql/host.js";
 
-export type FetchDirection = "FETCH_FORWARD" | "FETCH_BACKWARD" | "FETCH_ABSOLUTE"
-  | "FETCH_RELATIVE";
+export type { FetchDirection };
 
 /** Rows read from the engine per round while skipping or materializing. */
 const chunkRows = 1_000;
@@ -33,27 +39,40 @@ export class CursorRows {
   constructor(private source: Cursor | undefined, readonly scroll: boolean,
     private readonly keepRows = Infinity) {}
 
+  /** A cursor over `rows`, already read (a PL/pgSQL OPEN ran its query). */
+  static ofRows(rows: readonly Row[], scroll: boolean): CursorRows {
+    const cursor = new CursorRows(undefined, scroll);
+    cursor.rows = [...rows];
+    return cursor;
+  }
+
   /** True once every row is in memory and the engine cursor is released. */
   get materialized(): boolean {
     return this.source === undefined;
   }
 
-  /** Runs FETCH or MOVE; returns the rows (empty for MOVE) and the count for the tag. */
-  async run(direction: FetchDirection, howMany: number, move: boolean):
-    Promise<{ rows: Row[]; count: number }> {
+  /**
+   * Runs FETCH or MOVE; returns the rows (empty for MOVE) and the count for the tag, at once
+   * when no rows must be read from the engine.
+   */
+  run(direction: FetchDirection, howMany: number, move: boolean): Maybe<FetchedRows> {
+    return runMaybe(this.steps(direction, howMany, move));
+  }
+
+  private *steps(direction: FetchDirection, howMany: number, move: boolean): Step<FetchedRows> {
     switch (direction) {
       case "FETCH_FORWARD":
-        if (howMany < 0) return this.backward(-howMany, move);
-        if (howMany === 0) return this.relative(0, move);
-        return this.forward(howMany, move);
+        if (howMany < 0) return yield* this.backward(-howMany, move);
+        if (howMany === 0) return yield* this.relative(0, move);
+        return yield* this.forward(howMany, move);
       case "FETCH_BACKWARD":
-        if (howMany < 0) return this.forward(-howMany, move);
-        if (howMany === 0) return this.relative(0, move);
-        return this.backward(howMany, move);
+        if (howMany < 0) return yield* this.forward(-howMany, move);
+        if (howMany === 0) return yield* this.relative(0, move);
+        return yield* this.backward(howMany, move);
       case "FETCH_ABSOLUTE":
-        return this.absolute(howMany, move);
+        return yield* this.absolute(howMany, move);
       case "FETCH_RELATIVE":
-        return this.relative(howMany, move);
+        return yield* this.relative(howMany, move);
     }
   }
 
@@ -65,7 +84,7 @@ export class CursorRows {
 
   /** Reads what remains into memory and closes the engine cursor. */
   async materialize(): Promise<void> {
-    await this.load(Infinity);
+    await runAsync(this.load(Infinity));
     this.close();
   }
 
@@ -74,12 +93,12 @@ export class CursorRows {
     this.source = undefined;
   }
 
-  private async forward(count: number, move: boolean): Promise<{ rows: Row[]; count: number }> {
+  private *forward(count: number, move: boolean): Step<FetchedRows> {
     const out: Row[] = [];
     let moved = 0;
     while (moved < count) {
       const want = Math.min(count - moved, chunkRows);
-      await this.load(this.pos + want);
+      yield* this.load(this.pos + want);
       const available = Math.min(this.pos + want, this.loadedEnd) - this.pos;
       if (!move) out.push(...this.slice(this.pos + 1, this.pos + available));
       moved += Math.max(available, 0);
@@ -94,9 +113,9 @@ export class CursorRows {
     return { rows: out, count: moved };
   }
 
-  private async backward(count: number, move: boolean): Promise<{ rows: Row[]; count: number }> {
+  private *backward(count: number, move: boolean): Step<FetchedRows> {
     this.requireScroll();
-    if (this.pos > this.loadedEnd) await this.load(Infinity);
+    if (this.pos > this.loadedEnd) yield* this.load(Infinity);
     const start = Math.min(this.pos, this.loadedEnd + 1);
     this.requireKept(Math.max(start - count, 0));
     const out: Row[] = [];
@@ -108,28 +127,28 @@ export class CursorRows {
     return { rows: out, count: moved };
   }
 
-  private async absolute(n: number, move: boolean): Promise<{ rows: Row[]; count: number }> {
+  private *absolute(n: number, move: boolean): Step<FetchedRows> {
     if (n < 0) {
-      await this.load(Infinity);
-      return this.jump(this.loadedEnd + 1 + n, move);
+      yield* this.load(Infinity);
+      return yield* this.jump(this.loadedEnd + 1 + n, move);
     }
-    return this.jump(n, move);
+    return yield* this.jump(n, move);
   }
 
-  private async relative(n: number, move: boolean): Promise<{ rows: Row[]; count: number }> {
-    if (n > 0) return this.jump(this.pos + n, move);
+  private *relative(n: number, move: boolean): Step<FetchedRows> {
+    if (n > 0) return yield* this.jump(this.pos + n, move);
     if (n === 0) {
       // Re-reading the current row steps back one (MOVE 0 only says whether it is on one).
       const on = this.pos >= 1 && this.pos <= this.loadedEnd;
       if (on && !move) this.requireScroll();
       return { rows: on && !move ? [this.rowAt(this.pos)] : [], count: on ? 1 : 0 };
     }
-    if (this.pos > this.loadedEnd) await this.load(Infinity);
-    return this.jump(Math.min(this.pos, this.loadedEnd + 1) + n, move);
+    if (this.pos > this.loadedEnd) yield* this.load(Infinity);
+    return yield* this.jump(Math.min(this.pos, this.loadedEnd + 1) + n, move);
   }
 
   /** Positions on row `target` (before the first when < 1, after the last when past it). */
-  private async jump(target: number, move: boolean): Promise<{ rows: Row[]; count: number }> {
+  private *jump(target: number, move: boolean): Step<FetchedRows> {
     if (target < this.pos) {
       this.requireScroll();
       this.requireKept(Math.max(target, 0));
@@ -138,8 +157,8 @@ export class CursorRows {
       this.pos = 0;
       return { rows: [], count: 0 };
     }
-    if (target > this.pos) await this.skipTo(target - 1);
-    await this.load(target);
+    if (target > this.pos) yield* this.skipTo(target - 1);
+    yield* this.load(target);
     if (target > this.loadedEnd) {
       this.pos = this.loadedEnd + 1;
       return { rows: [], count: 0 };
@@ -151,10 +170,10 @@ export class CursorRows {
   }
 
   /** Moves forward to `target` without keeping rows a forward-only cursor need not keep. */
-  private async skipTo(target: number): Promise<void> {
+  private *skipTo(target: number): Step<void> {
     while (this.pos < target) {
       const step = Math.min(target - this.pos, chunkRows);
-      await this.load(this.pos + step);
+      yield* this.load(this.pos + step);
       if (this.loadedEnd < this.pos + step) {
         this.pos = this.loadedEnd;
         return;
@@ -169,10 +188,10 @@ export class CursorRows {
   }
 
   /** Reads from the engine until row `upTo` is loaded or the rows end. */
-  private async load(upTo: number): Promise<void> {
+  private *load(upTo: number): Step<void> {
     while (this.source !== undefined && this.loadedEnd < upTo) {
       const want = upTo === Infinity ? chunkRows : Math.min(upTo - this.loadedEnd, chunkRows);
-      const result = await this.source.fetch(want);
+      const result = (yield this.source.fetch(want)) as FetchResult;
       for (const row of result.rows) this.rows.push(row);
       if (result.commandTag !== undefined) this.close();
     }

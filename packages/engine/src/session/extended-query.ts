@@ -51,6 +51,8 @@ interface Portal {
   readonly formats: readonly number[];
   cursor: Cursor | undefined;
   done: boolean;
+  /** A FETCH's rows run by an Execute with a row limit, sent a part at a time. */
+  held?: { readonly rows: (Uint8Array | null)[][]; readonly tag: string; at: number };
 }
 
 export interface BindRequest {
@@ -252,8 +254,12 @@ export class ExtendedQuery {
   private run(portal: Portal, maxRows: number): Promise<void> | undefined {
     const statement = portal.statement;
     const stmt = statement.stmt;
+    if (portal.held !== undefined) {
+      this.sendHeld(portal, maxRows);
+      return undefined;
+    }
     if (stmt === null || statement.plan === null || portal.done) {
-      return this.runWithoutPlan(portal);
+      return this.runWithoutPlan(portal, maxRows);
     }
     const prepared = statement.plan.prepared;
     statement.runs++;
@@ -341,7 +347,7 @@ export class ExtendedQuery {
   }
 
   /** Execute of an empty statement, a finished portal, a utility or COPY. */
-  private async runWithoutPlan(portal: Portal): Promise<void> {
+  private async runWithoutPlan(portal: Portal, maxRows: number): Promise<void> {
     const statement = portal.statement;
     const stmt = statement.stmt;
     const output = this.session.output;
@@ -355,7 +361,12 @@ export class ExtendedQuery {
       if (!("TransactionStmt" in stmt)) this.session.beginImplicit();
       if (statement.plan === null) {
         if ("CopyStmt" in stmt) await this.session.startExtendedCopy(stmt.CopyStmt);
-        else {
+        else if (maxRows > 0 && "FetchStmt" in stmt && stmt.FetchStmt.ismove !== true) {
+          const fetched = await this.session.cursors.fetchEncoded(stmt.FetchStmt,
+            portal.formats);
+          portal.held = { rows: fetched.rows, tag: fetched.tag, at: 0 };
+          this.sendHeld(portal, maxRows);
+        } else {
           this.session.statementText = statement.sql;
           await this.session.runUtilityStatement(stmt, portal.formats);
         }
@@ -367,6 +378,24 @@ export class ExtendedQuery {
     } finally {
       if (statement.ddl) catalogMayHaveChanged();
     }
+  }
+
+  /**
+   * Sends up to `maxRows` (0: all) of a FETCH's kept rows: PortalSuspended when it sent as
+   * many as asked, else the FETCH's tag (again at each later Execute), as Postgres's portal
+   * over a utility's rows.
+   */
+  private sendHeld(portal: Portal, maxRows: number): void {
+    const held = portal.held!;
+    const output = this.session.output;
+    const start = held.at;
+    const end = maxRows === 0 ? held.rows.length : Math.min(held.rows.length, start + maxRows);
+    for (; held.at < end; held.at++) output.dataRow(held.rows[held.at]!);
+    if (maxRows !== 0 && end - start === maxRows) {
+      output.portalSuspended();
+      return;
+    }
+    output.commandComplete(held.tag);
   }
 
   /** The portal's row encoder, built once per statement, result formats and settings. */

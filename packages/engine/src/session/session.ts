@@ -180,6 +180,7 @@ export class Session {
       }
     }
     this.pending = undefined;
+    this.cursors.statementEnded();
     await this.endImplicit();
     this.notificationState?.statementEnded(false);
     this.output.readyForQuery(this.block.status);
@@ -583,6 +584,7 @@ export class Session {
       preparedStatements: (): readonly PreparedStatementInfo[] =>
         this.extended.namedStatements().map(([name, s]) => statementInfo(name, s)),
       sqlCursors: () => this.cursors.list(),
+      cursors: this.cursors,
       setSetting: (name: string, value: string, local: boolean): string =>
         this.functionSettings.setConfig(name, value, local),
       settingChanges: this.functionSettings,

@@ -8,11 +8,17 @@
  * COMMIT a WITH HOLD cursor reads its remaining rows into memory and stays open; every other
  * cursor of the transaction closes, as do all of them at ROLLBACK. Outside a transaction
  * block only WITH HOLD cursors may be declared; they are read into memory at once.
+ *
+ * PL/pgSQL's OPEN adds cursors here too (`SessionCursors`, through the statement context):
+ * their query ran when they opened and their rows are in memory, so a function can return
+ * the cursor's name (a refcursor) and its caller FETCH from it in the same transaction.
+ * Outside a transaction block they close when the statement that opened them ends.
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { tidOutput, type ast } from "@tessera/sql";
-import type { ColumnInfo, CursorInfo, PreparedStatement, StatementContext }
-  from "../api.js";
+import type { ColumnInfo, CursorFetch, CursorInfo, FetchDirection, FetchedRows, OpenedRows,
+  PreparedStatement, SessionCursors, StatementContext } from "../api.js";
+import { typeInfo } from "../catalog/types.js";
 import { nowMicros } from "./clock.js";
 import type { Session } from "./session.js";
 import { CursorRows } from "./cursor-rows.js";
@@ -49,6 +55,8 @@ interface SqlCursor {
   updatedCtid?: string;
   /** Aborts the cursor's run when a FETCH on it is canceled. */
   readonly controller: AbortController;
+  /** Its place in the order cursors opened, for `rollbackTo` (an EXCEPTION block). */
+  readonly serial: number;
 }
 
 export function isCursorStatement(stmt: ast.Node): boolean {
@@ -70,8 +78,11 @@ function scrollOf(options: number, query: ast.Node): boolean {
   return scrollableByDefault(query);
 }
 
-export class SqlCursors {
+export class SqlCursors implements SessionCursors {
   private readonly cursors = new Map<string, SqlCursor>();
+  /** The last `<unnamed portal n>` given out (portalmem.c's unnamed_portal_count). */
+  private unnamedCount = 0;
+  private serial = 0;
 
   constructor(private readonly session: Session) {}
 
@@ -98,7 +109,7 @@ export class SqlCursors {
       await this.declare(stmt.DeclareCursorStmt);
       this.session.output.commandComplete("DECLARE CURSOR");
     } else if ("FetchStmt" in stmt) {
-      await this.fetch(stmt.FetchStmt, formats);
+      await this.fetchStatement(stmt.FetchStmt, formats);
     } else if ("ClosePortalStmt" in stmt) {
       this.close(stmt.ClosePortalStmt.portalname);
       const all = stmt.ClosePortalStmt.portalname === undefined;
@@ -135,7 +146,7 @@ export class SqlCursors {
     const depth = this.session.block.savepointDepth;
     const cursor: SqlCursor = { columns, hold, rows, controller, table, depth,
       binary: (options & cursorOptBinary) !== 0, statement: this.session.statementText,
-      scroll, createdMicros: nowMicros() };
+      scroll, createdMicros: nowMicros(), serial: ++this.serial };
     this.cursors.set(name, cursor);
     if (!inBlock) await this.materialize(name, cursor);
   }
@@ -193,7 +204,89 @@ export class SqlCursors {
     return { ...ctx, signal: controller.signal };
   }
 
-  private async fetch(stmt: ast.FetchStmt, formats: readonly number[] | null): Promise<void> {
+  unnamedName(): string {
+    let name: string;
+    do name = `<unnamed portal ${++this.unnamedCount}>`; while (this.cursors.has(name));
+    return name;
+  }
+
+  has(name: string): boolean {
+    return this.cursors.has(name);
+  }
+
+  /** PL/pgSQL's OPEN: a cursor over rows its query gave (see the file's comment). */
+  openRows(name: string, opened: OpenedRows): void {
+    if (this.cursors.has(name)) {
+      throw new SqlError(SqlState.duplicateCursor, `cursor "${name}" already in use`);
+    }
+    const columns = opened.columns.map((c): ColumnInfo => ({ name: c.name, tableOid: 0,
+      columnNumber: 0, typeOid: c.type, typeSize: typeInfo(c.type).len, typeModifier: -1 }));
+    this.cursors.set(name, { columns, hold: false, binary: false, table: undefined,
+      rows: CursorRows.ofRows(opened.rows, opened.scroll), controller: new AbortController(),
+      depth: this.session.block.savepointDepth, statement: opened.statement,
+      scroll: opened.scroll, createdMicros: nowMicros(), serial: ++this.serial });
+  }
+
+  /** FETCH or MOVE from PL/pgSQL: at once unless a DECLAREd cursor must read rows. */
+  fetch(name: string, direction: FetchDirection, count: number, move: boolean,
+    canWait: boolean): CursorFetch | Promise<CursorFetch> {
+    const cursor = this.find(name);
+    if (!cursor.rows.materialized && !canWait) {
+      throw new SqlError(SqlState.featureNotSupported, `FETCH from cursor "${name}", ` +
+        "opened by DECLARE, in a function called by a query is not supported",
+      { hint: "Read it from a DO block or a procedure." });
+    }
+    const columns = cursor.columns.map((c) => ({ name: c.name, type: c.typeOid }));
+    const hidden = cursor.table !== undefined;
+    const done = (fetched: FetchedRows): CursorFetch => ({ columns, count: fetched.count,
+      rows: hidden ? fetched.rows.map((row) => row.slice(0, -1)) : fetched.rows });
+    const fetched = cursor.rows.run(direction, count, move);
+    return fetched instanceof Promise ? fetched.then(done) : done(fetched);
+  }
+
+  mark(): number {
+    return this.serial;
+  }
+
+  rollbackTo(mark: number): void {
+    for (const [name, cursor] of [...this.cursors]) {
+      if (cursor.serial > mark) this.drop(name, cursor);
+    }
+  }
+
+  /** COMMIT or ROLLBACK in a procedure ends the transaction's cursors (not held ones). */
+  transactionEnded(): void {
+    for (const [name, cursor] of [...this.cursors]) {
+      if (!(cursor.hold && cursor.rows.materialized)) this.drop(name, cursor);
+    }
+  }
+
+  /**
+   * A statement outside any transaction block ended: the cursors its functions opened close
+   * with its transaction (a WITH HOLD cursor stays).
+   */
+  statementEnded(): void {
+    if (this.cursors.size === 0 || this.session.block.status !== "I") return;
+    this.transactionEnded();
+  }
+
+  private async fetchStatement(stmt: ast.FetchStmt, formats: readonly number[] | null):
+    Promise<void> {
+    const output = this.session.output;
+    const fetched = await this.fetchEncoded(stmt, formats);
+    if (fetched.described !== undefined) output.rowDescription(...fetched.described);
+    for (const cells of fetched.rows) output.dataRow(cells);
+    output.commandComplete(fetched.tag);
+  }
+
+  /**
+   * Runs FETCH or MOVE: its rows encoded in `formats` (null: the cursor's, with the columns
+   * to describe them by) and its tag. The extended protocol keeps them, for an Execute with a
+   * row limit to send a part at a time (Postgres's PORTAL_UTIL_SELECT).
+   */
+  async fetchEncoded(stmt: ast.FetchStmt, formats: readonly number[] | null): Promise<{
+    rows: (Uint8Array | null)[][]; tag: string;
+    described: [readonly ColumnInfo[], readonly number[]] | undefined }> {
     const cursor = this.find(stmt.portalname ?? "");
     const move = stmt.ismove === true;
     const howMany = Number(stmt.howMany ?? 0);
@@ -209,23 +302,18 @@ export class SqlCursors {
       signal.removeEventListener("abort", cancel);
       this.session.statementDone();
     }
-    if (move) {
-      this.session.output.commandComplete(`MOVE ${result.count}`);
-      return;
-    }
+    if (move) return { rows: [], tag: `MOVE ${result.count}`, described: undefined };
     const columnFormats = formats ?? cursor.columns.map(() => (cursor.binary ? 1 : 0));
-    if (formats === null) this.session.output.rowDescription(cursor.columns, columnFormats);
     const encode = rowEncoder(cursor.columns, columnFormats,
       formatContextOf(this.session.settings));
     const hidden = cursor.table !== undefined;
-    for (const row of result.rows) {
-      this.session.output.dataRow(encode(hidden ? row.slice(0, -1) : row));
-    }
-    this.session.output.commandComplete(`FETCH ${result.count}`);
+    return { rows: result.rows.map((row) => encode(hidden ? row.slice(0, -1) : row)),
+      tag: `FETCH ${result.count}`,
+      described: formats === null ? [cursor.columns, columnFormats] : undefined };
   }
 
   /** CLOSE name, or CLOSE ALL when `name` is undefined. */
-  private close(name: string | undefined): void {
+  close(name: string | undefined): void {
     if (name === undefined) {
       this.clear();
       return;
@@ -247,12 +335,12 @@ export class SqlCursors {
     } else if (kind === "TRANS_STMT_ROLLBACK") {
       await this.endTransaction(false);
     } else if (kind === "TRANS_STMT_ROLLBACK_TO") {
-      this.rollbackTo(stmt.TransactionStmt.savepoint_name ?? "");
+      this.rollbackToSavepoint(stmt.TransactionStmt.savepoint_name ?? "");
     }
   }
 
   /** ROLLBACK TO a savepoint closes the cursors declared after it, as Postgres's portals. */
-  private rollbackTo(name: string): void {
+  private rollbackToSavepoint(name: string): void {
     const at = this.session.block.savepointIndex(name);
     if (at < 0) return;
     for (const [cursorName, cursor] of [...this.cursors]) {

@@ -13,7 +13,8 @@ import { setMaxListeners } from "node:events";
 import type { SqlError } from "@tessera/base";
 import type { SettingOrigin } from "./setting-metadata.js";
 import type {
-  CursorInfo, PreparedStatementInfo, SettingChanges, StatementContext, TransactionHandle,
+  CursorInfo, PreparedStatementInfo, SessionCursors, SettingChanges, StatementContext,
+  TransactionHandle,
 } from "../api.js";
 
 /** A statement's abort: its AbortController, made when the signal is first asked for. */
@@ -44,6 +45,7 @@ export interface SessionContextShared {
   readonly settingOrigin: (name: string) => SettingOrigin;
   readonly preparedStatements: () => readonly PreparedStatementInfo[];
   readonly sqlCursors: () => readonly CursorInfo[];
+  readonly cursors: SessionCursors;
   readonly setSetting: (name: string, value: string, local: boolean) => string;
   readonly settingChanges: SettingChanges;
   readonly notice: (notice: SqlError) => void;
@@ -61,6 +63,7 @@ export class SessionStatementContext implements StatementContext {
   readonly settingOrigin: (name: string) => SettingOrigin;
   readonly preparedStatements: () => readonly PreparedStatementInfo[];
   readonly sqlCursors: () => readonly CursorInfo[];
+  readonly cursors: SessionCursors;
   readonly setSetting: (name: string, value: string, local: boolean) => string;
   readonly settingChanges: SettingChanges;
   readonly notice: (notice: SqlError) => void;
@@ -101,6 +104,7 @@ export class SessionStatementContext implements StatementContext {
     this.settingOrigin = shared.settingOrigin;
     this.preparedStatements = shared.preparedStatements;
     this.sqlCursors = shared.sqlCursors;
+    this.cursors = shared.cursors;
     this.setSetting = shared.setSetting;
     this.settingChanges = shared.settingChanges;
     this.#shared = shared;

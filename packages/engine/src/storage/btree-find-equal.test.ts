@@ -44,3 +44,20 @@ test("findEqual walks equal keys across leaves and stops at the first accepted",
   assert.equal(tree.findEqual([3, 2n ** 70n], () => true)?.key[1], 2n ** 70n);
   assert.equal(tree.findEqual([3, 2n ** 70n + 1n], () => true), undefined);
 });
+
+test("findEqualLast visits a key's entries newest first, by hash or through the leaves", () => {
+  for (const hashed of [false, true]) {
+    const tree = new BTree([byNumber], [false], hashed);
+    for (let slot = 0; slot < 600; slot++) add(tree, [slot % 3 === 0 ? 5 : slot], slot);
+    const seen: number[] = [];
+    const found = tree.findEqualLast([5], (e) => {
+      seen.push(e.version.slot);
+      return e.version.slot < 590;
+    });
+    assert.equal(found?.version.slot, 588, hashed ? "hashed" : "walked");
+    assert.deepEqual(seen, [597, 594, 591, 588]);
+    assert.equal(tree.findEqualLast([5], () => false), undefined);
+    assert.equal(tree.findEqualLast([6], () => true), undefined);
+    assert.equal(tree.findEqualLast([7], () => true)?.version.slot, 7);
+  }
+});

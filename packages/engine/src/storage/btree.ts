@@ -3,7 +3,8 @@
  * (`leafMax`), chained in key order by the root's leaf directory, so an insert or remove
  * moves at most one leaf's entries instead of the whole index. Entries of dead versions stay
  * until vacuum drops them (`vacuum`, or a slice at a time with `vacuumLeaves` while
- * statements run), so every reader checks visibility.
+ * statements run), so every reader checks visibility. An entry reaches a chain of versions of
+ * one row, newest first (`version-chains.ts`); vacuum prunes the chain's dead versions.
  *
  * Keys compare column by column with each column type's btree comparison; nulls sort last,
  * as in a default Postgres index.
@@ -21,11 +22,16 @@ import { assert } from "@tessera/base";
 import type { Value } from "@tessera/sql";
 import type { Compare } from "../catalog/type-io.js";
 import { ExactKeys } from "./exact-keys.js";
-import { isDead, type RowVersion } from "./table-store.js";
+import type { RowVersion } from "./table-store.js";
+import { pruneChain } from "./version-chains.js";
 
 export interface IndexEntry {
   readonly key: readonly Value[];
-  readonly version: RowVersion;
+  /**
+   * The newest version of the entry's chain (`version-chains.ts`): an update that keeps every
+   * index key points the entry at its new version, vacuum at the newest one not dead.
+   */
+  version: RowVersion;
 }
 
 /** Most entries a leaf holds; a fuller leaf splits in two. */
@@ -255,6 +261,25 @@ export class BTree {
     return undefined;
   }
 
+  /**
+   * As `findEqual`, but the last such entry: equal keys keep their insertion order, so this
+   * visits a key's newest entries first (through `exact` too, when the tree keeps it).
+   */
+  findEqualLast(key: readonly Value[], accept: (entry: IndexEntry) => boolean):
+    IndexEntry | undefined {
+    const exact = this.exact;
+    if (exact !== undefined) {
+      const probe = exactNumber((this.anyBigints ? this.flatKey(key) : key)[0]!);
+      if (typeof probe === "number") return exact.findLast(probe, accept);
+    }
+    const first = this.lowerBound(key);
+    for (let i = this.upperBound(key) - 1; i >= first; i--) {
+      const entry = this.at(i);
+      if (accept(entry)) return entry;
+    }
+    return undefined;
+  }
+
   /** First position whose key is >= `prefix`. */
   lowerBound(prefix: readonly Value[]): number {
     const flat = this.anyBigints ? this.flatKey(prefix) : prefix;
@@ -273,13 +298,16 @@ export class BTree {
     this.setLeaves([]);
   }
 
-  /** Drops entries of versions that are dead for everyone (`isDead` under `horizon`). */
+  /**
+   * Drops entries whose versions are all dead for everyone (`isDead` under `horizon`), and
+   * unlinks the dead versions of the chains the others reach.
+   */
   vacuum(horizon: number): void {
     this.vacuumLeaves(horizon, 0, this.leaves.length);
   }
 
   /**
-   * Drops the dead entries (`isDead` under `horizon`) of up to `count` leaves from leaf
+   * Drops the dead entries (`keepEntry` under `horizon`) of up to `count` leaves from leaf
    * `from` on: a slice of vacuum. Returns the leaf to go on from, 0 when it reached the end.
    * Positions after a dropped entry move down, so no caller may hold one across this.
    */
@@ -290,11 +318,10 @@ export class BTree {
     let changed = false;
     for (let l = from; l < end; l++) {
       const leaf = this.leaves[l]!;
-      const alive = leaf.filter((e) => !isDead(e.version, horizon));
-      if (this.exact !== undefined && alive.length !== leaf.length) {
-        for (const e of leaf) {
-          if (isDead(e.version, horizon)) this.exact.remove(this.flatFirst(e.key), e);
-        }
+      const alive: IndexEntry[] = [];
+      for (const e of leaf) {
+        if (keepEntry(e, horizon)) alive.push(e);
+        else this.exact?.remove(this.flatFirst(e.key), e);
       }
       if (alive.length === 0) {
         changed = true;
@@ -499,6 +526,17 @@ export class BTree {
     }
     return flat;
   }
+}
+
+/**
+ * Prunes the chain `entry` reaches (`pruneChain`) and points it at the newest version left;
+ * false when none is left, so the entry goes.
+ */
+function keepEntry(entry: IndexEntry, horizon: number): boolean {
+  const newest = pruneChain(entry.version, horizon);
+  if (newest === undefined) return false;
+  entry.version = newest;
+  return true;
 }
 
 /**

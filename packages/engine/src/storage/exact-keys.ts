@@ -55,6 +55,15 @@ export class ExactKeys {
     return undefined;
   }
 
+  /** As `find`, the last entry of `key` that `accept` takes. */
+  findLast(key: Value, accept: (entry: IndexEntry) => boolean): IndexEntry | undefined {
+    const held = this.byKey.get(key);
+    if (held === undefined) return undefined;
+    if (!Array.isArray(held)) return accept(held) ? held : undefined;
+    for (let i = held.length - 1; i >= 0; i--) if (accept(held[i]!)) return held[i];
+    return undefined;
+  }
+
   clear(): void {
     this.byKey.clear();
   }

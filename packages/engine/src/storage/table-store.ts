@@ -10,6 +10,8 @@
  * and its deleter did not. Undoing a statement or transaction (`UndoLog`) clears the `xmin`
  * of its inserts (0 means "never happened") and the `xmax` of its deletes, so an aborted
  * transaction leaves nothing to judge. Dead versions stay until `vacuum` compacts the array.
+ * An UPDATE that keeps every index key chains the new version to the old one instead of
+ * giving it index entries (`version-chains.ts`).
  */
 import { assert, type Xid } from "@tessera/base";
 import type { Row } from "@tessera/sql";
@@ -33,6 +35,11 @@ export interface RowVersion {
   xmin: number;
   /** The write stamp that deleted it; 0 while live. */
   xmax: number;
+  /**
+   * The version this one replaced when an UPDATE kept every index key: it has no index
+   * entries of its own, and its row's entries reach it first (`version-chains.ts`).
+   */
+  prior?: RowVersion | undefined;
 }
 
 /** Which versions a statement sees: Postgres's SnapshotData, plus the reader's own ids. */
@@ -98,7 +105,7 @@ export class TableStore {
   insert(values: Row, writeId: number): RowVersion {
     assert(writeId > 0, "a write id is positive");
     const version: RowVersion = { values, slot: this.versions.length,
-      ordinal: this.ordinalNext++, xmin: writeId, xmax: 0 };
+      ordinal: this.ordinalNext++, xmin: writeId, xmax: 0, prior: undefined };
     this.versions.push(version);
     this.liveCount++;
     return version;

@@ -10,12 +10,15 @@
  */
 import { assert } from "@tessera/base";
 import type { RowVersion, TableStore } from "./table-store.js";
-import type { BTree } from "./btree.js";
+import type { BTree, IndexEntry } from "./btree.js";
+import { unchainVersion } from "./version-chains.js";
 import type { Value } from "@tessera/sql";
 
 export type UndoEntry =
   | { readonly kind: "insert"; readonly store: TableStore; readonly version: RowVersion;
-      readonly indexes: readonly { readonly tree: BTree; readonly key: readonly Value[] }[] }
+      readonly indexes: readonly { readonly tree: BTree; readonly key: readonly Value[] }[];
+      /** The entries an update pointed at `version`, the head of their chain now. */
+      readonly chained?: readonly IndexEntry[] }
   | { readonly kind: "delete"; readonly store: TableStore; readonly version: RowVersion }
   /** Many inserts undone at once (COPY); `versions` are what the redo log needs. */
   | { readonly kind: "insertMany"; readonly store: TableStore;
@@ -73,6 +76,7 @@ function undoEntry(entry: UndoEntry): void {
       entry.version.xmin = 0;
       if (entry.version.xmax === 0) entry.store.liveCount--;
       for (const { tree, key } of entry.indexes) tree.remove(key, entry.version);
+      if (entry.chained !== undefined) unchainVersion(entry.chained, entry.version);
       break;
     case "delete":
       entry.version.xmax = 0;

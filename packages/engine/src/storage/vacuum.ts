@@ -13,11 +13,13 @@
  * works in bounded slices instead (`VacuumRounds`): it empties dead versions in place
  * (`TableStore.reclaim`, no renumbering) and drops their index entries a few leaves at a time
  * (`BTree.vacuumLeaves`), so neither memory nor index walks grow with the updates. The slots
- * stay until a later idle vacuum compacts the table.
+ * stay until a later idle vacuum compacts the table. Both forms prune the version chains of
+ * updates that kept their index keys (`version-chains.ts`) as they pass index entries.
  */
 import { assert } from "@tessera/base";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Relation } from "../catalog/relation.js";
+import { pruneChain } from "./version-chains.js";
 
 /** Postgres's autovacuum_naptime, shortened: the pause between background passes. */
 export const autovacuumNaptimeMs = 200;
@@ -49,7 +51,12 @@ export function vacuumRelation(rel: Relation, horizon: number): number {
   if (rel.virtualRows !== undefined) return 0;
   if (rel.store.versions.length === rel.store.liveCount) return 0;
   const dropped = rel.store.vacuum(horizon);
-  if (dropped > 0) for (const index of rel.indexes) index.tree.vacuum(horizon);
+  if (dropped === 0) return 0;
+  for (const index of rel.indexes) index.tree.vacuum(horizon);
+  // Chains no index reaches any more (their table lost its indexes) are pruned here.
+  for (const version of rel.store.versions) {
+    if (version.prior !== undefined) pruneChain(version, horizon);
+  }
   return dropped;
 }
 

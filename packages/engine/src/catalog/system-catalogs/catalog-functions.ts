@@ -30,7 +30,7 @@ import { triggerByOid, triggerDefinition } from "../../plpgsql/trigger-admin.js"
 import { descriptionFunctions } from "./pg-description.js";
 import { qualifyUserType, sqlFunctionArguments } from "./pg-dump-support.js";
 import { partitionBoundExpr, registerPartitionFunctions } from "../../partition/catalogs.js";
-import type { Index, Relation } from "../relation.js";
+import type { ForeignKey, Index, Relation } from "../relation.js";
 import { exclusionConstraintDef } from "../exclusion.js";
 import { indexesSizeBytes, relationSizeBytes, tableSizeBytes, totalRelationSizeBytes }
   from "./relation-size.js";
@@ -142,7 +142,8 @@ function definitionFunctions(catalog: Catalog): ScalarDef[] {
         return index === undefined ? null : keyConstraintDef(c.relation, index);
       }
       case "f": {
-        const fk = c.relation.foreignKeys.find((f) => f === c.source);
+        const fk = c.relation.foreignKeys.find((f) => f === c.source) ??
+          (c.parentOid === undefined ? undefined : c.source as ForeignKey);
         return fk === undefined ? null : foreignKeyDef(view, c.relation, fk);
       }
       case "c": return checkDef(view, c.relation, c.expr!, pretty === true) +

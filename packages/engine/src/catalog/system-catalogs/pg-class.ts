@@ -45,6 +45,8 @@ export function pgClass(catalog: Catalog): SystemRelationDef {
 
 interface ClassShape {
   readonly oid: number;
+  /** The relation whose owner it has: an index's table (itself when absent). */
+  readonly ownerOid?: number;
   readonly name: string;
   readonly schema: string;
   readonly kind: string;
@@ -65,7 +67,10 @@ function classRows(catalog: Catalog): Row[] {
   const shapes: ClassShape[] = [];
   const referenced = new Set<number>();
   for (const rel of catalog.allRelations()) {
-    for (const fk of rel.foreignKeys) referenced.add(fk.refRelationOid);
+    for (const fk of rel.foreignKeys) {
+      referenced.add(fk.refRelationOid);
+      for (const part of fk.refPartitions ?? []) referenced.add(part.relationOid);
+    }
   }
   const plain = { checks: 0, hasIndex: false, hasTriggers: false };
   for (const rel of catalog.allRelations()) {
@@ -81,7 +86,8 @@ function classRows(catalog: Catalog): Row[] {
       partition: { is: rel.partitionOf !== undefined, bound: relPartBound(rel),
         parent: partitioned || rel.hasSubclass === true }, options: rel.viewOptions });
     for (const index of rel.indexes) {
-      shapes.push({ ...plain, oid: index.oid, name: index.name, schema: rel.schema,
+      shapes.push({ ...plain, oid: index.oid, ownerOid: rel.oid, name: index.name,
+        schema: rel.schema,
         kind: partitioned ? "I" : "i", am: accessMethodOid(index.method),
         natts: index.columns.length,
         partition: { is: rel.partitionOf !== undefined, bound: null, parent: false } });
@@ -95,7 +101,7 @@ function classRows(catalog: Catalog): Row[] {
   return shapes.map((s): Row => {
     const fileNode = s.kind === "v" ? 0 : s.oid;
     return [s.oid, s.name, namespaceOid(catalog, s.schema), 0, 0,
-      ownerOf(catalog, "table", s.oid),
+      ownerOf(catalog, "table", s.ownerOid ?? s.oid),
       s.am, fileNode, 0, ...initialSize(s.kind, s.am), 0, 0, s.hasIndex, false,
       persistence(s.schema), s.kind,
       s.natts, s.checks, s.kind === "v", s.hasTriggers, s.partition?.parent === true, false,

@@ -15,6 +15,7 @@ import type { CheckConstraint, ForeignKey, Index, Relation } from "../relation.j
 import type { SystemRelationDef } from "../system-relations.js";
 import { Oid } from "../types.js";
 import { constraintOid, indexByOid, namespaceOid } from "./oids.js";
+import { partitionsUnder } from "../../partition/foreign-key-model.js";
 
 const int2Array = 1005;
 const oidArray = 1028;
@@ -39,6 +40,8 @@ export interface ConstraintInfo {
   readonly initDeferred?: boolean;
   /** The object the constraint is (an Index, a ForeignKey, a CheckConstraint). */
   readonly source: object;
+  /** A partitioned table's constraint this one stands for (conparentid; conislocal false). */
+  readonly parentOid?: number;
 }
 
 /** Every constraint of every relation. */
@@ -64,14 +67,43 @@ function relationConstraints(catalog: Catalog, rel: Relation): ConstraintInfo[] 
     out.push({ ...base, oid: constraintOid(catalog, check), name: check.name, type: "c",
       columns: [], expr: check.expr, source: check });
   }
-  for (const fk of rel.foreignKeys) {
-    const ref = catalog.relation(fk.refRelationOid);
+  for (const fk of rel.foreignKeys) out.push(...foreignKeyRows(catalog, rel, fk));
+  return out;
+}
+
+/**
+ * A foreign key's pg_constraint rows: its own, then (referencing a partitioned table) one per
+ * partition under that table, each the child of its parent partition's row.
+ */
+function foreignKeyRows(catalog: Catalog, rel: Relation, fk: ForeignKey): ConstraintInfo[] {
+  const row = (name: string, refOid: number, key: object, source: ForeignKey,
+    parentOid: number | undefined): ConstraintInfo => {
+    const ref = catalog.relation(refOid);
     const refIndex = ref?.indexes.find((i) => i.unique && i.columns.length ===
       fk.refColumns.length && i.columns.every((c) => fk.refColumns.includes(c)));
-    out.push({ ...base, oid: constraintOid(catalog, fk), name: fk.name, type: "f",
-      columns: fk.columns, indexOid: refIndex?.oid ?? 0, refRelationOid: fk.refRelationOid,
-      refColumns: fk.refColumns, onUpdate: fk.onUpdate, onDelete: fk.onDelete, source: fk,
-      deferrable: fk.deferrable === true, initDeferred: fk.initDeferred === true });
+    return { relation: rel, expr: null, oid: constraintOid(catalog, key), name, type: "f",
+      columns: fk.columns, indexOid: refIndex?.oid ?? 0, refRelationOid: refOid,
+      refColumns: fk.refColumns, onUpdate: fk.onUpdate, onDelete: fk.onDelete, source,
+      deferrable: fk.deferrable === true, initDeferred: fk.initDeferred === true,
+      ...(parentOid !== undefined && { parentOid }) };
+  };
+  const parent = fk.inheritedFrom === undefined ? undefined
+    : catalog.relation(rel.partitionOf?.parentOid ?? 0)?.foreignKeys
+      .find((f) => f.name === fk.inheritedFrom);
+  const own = row(fk.name, fk.refRelationOid, fk, fk,
+    parent === undefined ? undefined : constraintOid(catalog, parent));
+  const out = [own];
+  const oids = new Map([[fk.refRelationOid, own.oid]]);
+  const ref = catalog.relation(fk.refRelationOid);
+  if (ref === undefined || fk.refPartitions === undefined) return out;
+  for (const part of partitionsUnder(catalog, ref)) {
+    const entry = fk.refPartitions.find((p) => p.relationOid === part.oid);
+    if (entry === undefined) continue;
+    const source = { ...fk, refRelationOid: part.oid, notValid: entry.notValid === true };
+    const info = row(entry.name, part.oid, entry, source,
+      oids.get(part.partitionOf!.parentOid) ?? own.oid);
+    oids.set(part.oid, info.oid);
+    out.push(info);
   }
   return out;
 }
@@ -105,10 +137,10 @@ function constraintRow(catalog: Catalog): (c: ConstraintInfo) => Row {
   return (c) => [c.oid, c.name, namespaceOid(catalog, c.relation.schema), c.type,
     c.deferrable === true, c.initDeferred === true,
     (c.source as { notValid?: boolean } | undefined)?.notValid !== true, c.relation.oid, 0,
-    c.indexOid, 0, c.refRelationOid, c.onUpdate, c.onDelete,
+    c.indexOid, c.parentOid ?? 0, c.refRelationOid, c.onUpdate, c.onDelete,
     c.type !== "f" ? " " : (c.source as ForeignKey).matchFull === true ? "f" : "s",
-    (c.source as CheckConstraint | undefined)?.inheritedOnly !== true,
-    (c.source as CheckConstraint | undefined)?.inhCount ?? 0,
+    c.parentOid === undefined && (c.source as CheckConstraint | undefined)?.inheritedOnly !== true,
+    c.parentOid !== undefined ? 1 : (c.source as CheckConstraint | undefined)?.inhCount ?? 0,
     (c.source as CheckConstraint | undefined)?.noInherit === true,
     attnums(c.type === "c" ? columnsRead(c.relation, c.expr!) : c.columns),
     c.type === "f" ? attnums(c.refColumns) : null, null, null, null,

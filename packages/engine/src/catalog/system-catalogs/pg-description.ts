@@ -1,8 +1,9 @@
 /**
- * pg_description and pg_shdescription over the catalog's comments (`ddl/comment.ts`), and the
- * functions that read them: obj_description, col_description, shobj_description. The
- * installed extensions carry PostgreSQL's and Citus's own descriptions, as `\dx` shows. A
- * comment whose object was dropped is not shown (PostgreSQL deletes it with the object).
+ * pg_description and pg_shdescription (roles and databases) over the catalog's comments
+ * (`ddl/comment.ts`), and the functions that read them: obj_description, col_description,
+ * shobj_description. The installed extensions carry PostgreSQL's and Citus's own
+ * descriptions, as `\dx` shows. A comment whose object was dropped is not shown (PostgreSQL
+ * deletes it with the object).
  */
 import type { Row, Value } from "@tessera/sql";
 import type { Catalog, ObjectComment } from "../catalog.js";
@@ -14,11 +15,20 @@ import { constraintByOid } from "./pg-constraint.js";
 import { extensionsOf } from "../../ddl/extensions.js";
 import { plpgsqlLanguageOid } from "./pg-proc-sql.js";
 import { textSearchDescriptions } from "./text-search-catalogs.js";
+import { sqlFunctionByOid } from "../sql-functions.js";
+import { allUserTypes } from "../type-owners.js";
+import { roleByOid } from "../roles.js";
+import { domainsOf } from "../domains.js";
+import { triggersOf } from "../../plpgsql/trigger-store.js";
 
 /** pg_description.classoid of each kind of object COMMENT ON takes. */
 export const CommentClass = {
   relation: 1259, namespace: 2615, extension: 3079, constraint: 2606, database: 1262,
+  routine: 1255, type: 1247, trigger: 2620, role: 1260,
 } as const;
+
+/** The classes whose comments are shared by the cluster (pg_shdescription). */
+const sharedClasses = new Set<number>([CommentClass.database, CommentClass.role]);
 
 /** pg_am's OID, the classoid of an access method's description. */
 const accessMethodClass = 2601;
@@ -73,9 +83,15 @@ function exists(catalog: Catalog, c: ObjectComment): boolean {
         indexByOid(catalog, c.objoid) !== undefined;
     }
     case CommentClass.namespace: return catalog.allSchemas().some(([, oid]) => oid === c.objoid);
-    case CommentClass.constraint: return constraintByOid(catalog, c.objoid) !== undefined;
+    case CommentClass.constraint: return constraintByOid(catalog, c.objoid) !== undefined ||
+      [...domainsOf(catalog).values()].some((d) => d.constraints.some((k) => k.oid === c.objoid));
     case CommentClass.extension:
       return extensionsOf(catalog).some(([, , extOid]) => extOid === c.objoid);
+    case CommentClass.routine: return sqlFunctionByOid(catalog, c.objoid) !== undefined;
+    case CommentClass.type: return allUserTypes(catalog).some((t) => t.oid === c.objoid);
+    case CommentClass.role: return roleByOid(catalog, c.objoid) !== undefined;
+    case CommentClass.trigger: return [...catalog.allRelations()]
+      .some((rel) => triggersOf(catalog, rel.oid).some((t) => t.oid === c.objoid));
     default: return true;
   }
 }
@@ -85,11 +101,11 @@ export function descriptionCatalogs(catalog: Catalog): SystemRelationDef[] {
     { oid: 2609, schema: "pg_catalog", name: "pg_description",
       columns: [["objoid", Oid.oid], ["classoid", Oid.oid], ["objsubid", Oid.int4],
         ["description", Oid.text]],
-      rows: () => liveComments(catalog).filter((c) => c.classoid !== CommentClass.database)
+      rows: () => liveComments(catalog).filter((c) => !sharedClasses.has(c.classoid))
         .map((c): Row => [c.objoid, c.classoid, c.objsubid, c.description]) },
     { oid: 2396, schema: "pg_catalog", name: "pg_shdescription",
       columns: [["objoid", Oid.oid], ["classoid", Oid.oid], ["description", Oid.text]],
-      rows: () => liveComments(catalog).filter((c) => c.classoid === CommentClass.database)
+      rows: () => liveComments(catalog).filter((c) => sharedClasses.has(c.classoid))
         .map((c): Row => [c.objoid, c.classoid, c.description]) },
   ];
 }
@@ -99,7 +115,8 @@ const classNames: Record<string, number> = {
   pg_class: CommentClass.relation, pg_namespace: CommentClass.namespace,
   pg_extension: CommentClass.extension, pg_constraint: CommentClass.constraint,
   pg_database: CommentClass.database, pg_proc: 1255, pg_type: 1247, pg_am: accessMethodClass,
-  pg_language: languageClass, pg_ts_dict: 3600, pg_ts_parser: 3601, pg_ts_config: 3602,
+  pg_language: languageClass, pg_trigger: CommentClass.trigger, pg_authid: CommentClass.role,
+  pg_ts_dict: 3600, pg_ts_parser: 3601, pg_ts_config: 3602,
   pg_ts_template: 3764,
 };
 

@@ -13,6 +13,7 @@ import { Oid } from "../types.js";
 import { arrayIo, SysOid } from "./oids.js";
 import { enumTypeRows } from "./pg-enum.js";
 import { compositeTypeRows } from "./composite-type-rows.js";
+import { withTypeOwners } from "../type-owners.js";
 import { pseudoTypeRows } from "./pseudo-types.js";
 
 export interface TypeDetails {
@@ -79,7 +80,7 @@ export const pgType = (catalog: Catalog): SystemRelationDef => ({
     ["typbasetype", Oid.oid], ["typtypmod", Oid.int4], ["typndims", Oid.int4],
     ["typcollation", Oid.oid], ["typdefaultbin", Oid.text], ["typdefault", Oid.text],
     ["typacl", 1009]],
-  rows: (ctx) => [...allTypes().map((t): Row => {
+  rows: (ctx) => withTypeOwners(catalog, [...allTypes().map((t): Row => {
     const d = typeDetails(t.oid);
     const io = d.isArray ? [arrayIo.input, arrayIo.output, arrayIo.receive, arrayIo.send]
       : [0, 0, 0, 0];
@@ -89,7 +90,7 @@ export const pgType = (catalog: Catalog): SystemRelationDef => ({
       d.collation, null, null, null];
   }), ...systemColumnTypeRows(), ...pseudoTypeRows(), ...rowTypeRows(catalog),
   ...enumTypeRows(catalog), ...compositeTypeRows(catalog), ...domainTypeRows(catalog, ctx),
-  ...rangeTypeRows(catalog)],
+  ...rangeTypeRows(catalog)]),
 });
 
 /** typtype: p pseudo, r range, m multirange, else b (base). */

@@ -14,7 +14,7 @@ import { catalogView, indexDef } from "./object-defs.js";
 import { isSystemRelation } from "./oids.js";
 import { viewDefinition } from "./view-deparse.js";
 import { dumpDependRows } from "./pg-dump-support.js";
-import { ownerOf } from "../privileges.js";
+import { ownerNameOf, ownerOf } from "../privileges.js";
 import { bootstrapSuperuserOid, roleByOid } from "../roles.js";
 import { sqlTableNames } from "./sql-tables.js";
 
@@ -27,8 +27,8 @@ export function pgTables(catalog: Catalog): SystemRelationDef {
       ["tablespace", name], ["hasindexes", Oid.bool], ["hasrules", Oid.bool],
       ["hastriggers", Oid.bool], ["rowsecurity", Oid.bool]],
     rows: () => [...catalog.allRelations()].filter((r) => r.kind === "r").map((r): Row =>
-      [r.schema, r.name, "postgres", null, r.indexes.length > 0, false,
-        r.foreignKeys.length > 0, false]),
+      [r.schema, r.name, ownerNameOf(catalog, "table", r.oid), null, r.indexes.length > 0,
+        false, r.foreignKeys.length > 0, false]),
   };
 }
 
@@ -115,7 +115,8 @@ export function pgMatviews(catalog: Catalog): SystemRelationDef {
       ["tablespace", name], ["hasindexes", Oid.bool], ["ispopulated", Oid.bool],
       ["definition", Oid.text]],
     rows: (ctx: StatementContext) => [...catalog.allRelations()].filter((r) => r.kind === "m")
-      .map((r): Row => [r.schema, r.name, "postgres", null, r.indexes.length > 0,
+      .map((r): Row => [r.schema, r.name, ownerNameOf(catalog, "table", r.oid), null,
+        r.indexes.length > 0,
         r.matviewPopulated === true, definitionOrNull(catalog, ctx, r)]),
   };
 }
@@ -165,8 +166,8 @@ export function pgSequences(catalog: Catalog): SystemRelationDef {
       ["max_value", Oid.int8], ["increment_by", Oid.int8], ["cycle", Oid.bool],
       ["cache_size", Oid.int8], ["last_value", Oid.int8]],
     rows: () => [...catalog.allSequences()].map((s): Row =>
-      [s.schema, s.name, "postgres", s.type, s.start, s.min, s.max, s.increment, s.cycle,
-        s.cache, s.last]),
+      [s.schema, s.name, ownerNameOf(catalog, "sequence", s.oid), s.type, s.start, s.min,
+        s.max, s.increment, s.cycle, s.cache, s.last]),
   };
 }
 

@@ -26,7 +26,7 @@ import { Scope, type CteDef, type RangeItem, type ScopeColumn, type StatementSco
 import { analyzeSubquery } from "../../analyze/subquery.js";
 import { analyzeFunctionScan } from "../../analyze/from-function.js";
 import { analyzeFromPart } from "../../analyze/from-rows.js";
-import { analyzeWith } from "../../analyze/with.js";
+import { analyzeWith, cycleMarkValues } from "../../analyze/with.js";
 import { callsKept } from "../../analyze/sql-function-call.js";
 import { quoteIdent } from "../../plan/explain-deparse.js";
 import type { Relation } from "../relation.js";
@@ -153,8 +153,7 @@ class ViewPrinter {
     buf.add(" ");
     items.forEach((cte, i) => {
       const query = cte.ctequery;
-      if (query === undefined || !("SelectStmt" in query) || cte.search_clause !== undefined ||
-        cte.cycle_clause !== undefined) {
+      if (query === undefined || !("SelectStmt" in query)) {
         throw notSupported("this WITH query in a view definition");
       }
       const name = cte.ctename ?? "";
@@ -171,12 +170,37 @@ class ViewPrinter {
         ...readable.map((c): [string, CteDef] => [c.ctename ?? "", defined(c.ctename ?? "")])]) };
       buf.add(this.query(query.SelectStmt, holder, buf.level, null, true));
       buf.keyword("", 0, 0, 0);
-      buf.add(")");
+      buf.add(`)${this.searchCycle(cte, holder)}`);
       ctes.set(name, defined(name));
     });
     buf.level -= std;
     buf.keyword("", 0, 0, 0);
     return ctes;
+  }
+
+  /** A recursive item's SEARCH and CYCLE clauses, as get_with_clause prints them. */
+  private searchCycle(cte: ast.CommonTableExpr, level: Level): string {
+    const names = (list: ast.Node[] | undefined): string => (list ?? []).map((n) =>
+      quoteIdent("String" in n ? n.String.sval ?? "" : "")).join(", ");
+    let text = "";
+    const search = cte.search_clause;
+    if (search !== undefined) {
+      text += ` SEARCH ${search.search_breadth_first === true ? "BREADTH" : "DEPTH"} FIRST BY ` +
+        `${names(search.search_col_list)} SET ${quoteIdent(search.search_seq_column ?? "")}`;
+    }
+    const cycle = cte.cycle_clause;
+    if (cycle !== undefined) {
+      text += ` CYCLE ${names(cycle.cycle_col_list)} SET ` +
+        quoteIdent(cycle.cycle_mark_column ?? "");
+      const [mark, fallback] = cycleMarkValues(cycle, this.statement);
+      const isBool = (e: Expr, v: boolean): boolean => e.kind === "const" && e.value === v;
+      if (!isBool(mark, true) || !isBool(fallback, false)) {
+        text += ` TO ${this.print(mark, level, 0, false)} DEFAULT ` +
+          this.print(fallback, level, 0, false);
+      }
+      text += ` USING ${quoteIdent(cycle.cycle_path_column ?? "")}`;
+    }
+    return text;
   }
 
   private basicSelect(stmt: ast.SelectStmt, parent: Level, buf: Buffer,
