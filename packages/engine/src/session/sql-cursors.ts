@@ -19,6 +19,7 @@ import { CursorRows } from "./cursor-rows.js";
 import { formatContextOf, rowEncoder } from "./codec.js";
 import { lockingClauseOf, scrollableByDefault } from "./cursor-scrollability.js";
 import { currentOfCursor, resolveCurrentOf, widenForCurrentOf } from "./cursor-current-of.js";
+import { signalCancellation } from "../txn/manager.js";
 
 /** DeclareCursorStmt option bits (nodes/parsenodes.h). */
 const cursorOptBinary = 0x0001;
@@ -190,7 +191,8 @@ export class SqlCursors {
   private cursorContext(controller: AbortController): StatementContext {
     const ctx = this.session.statementContext();
     this.session.statementDone();
-    return { ...ctx, signal: controller.signal };
+    const signal = controller.signal;
+    return { ...ctx, signal, cancellation: signalCancellation(signal) };
   }
 
   private async fetch(stmt: ast.FetchStmt, formats: readonly number[] | null): Promise<void> {
