@@ -2,7 +2,9 @@
  * What one `make bench` run measures, from the environment:
  *
  * - `BENCH_EVENTS`: rows in `events` (default 1,000,000; 100000 for a quick run).
- * - `BENCH_SECONDS`: length of each rate measurement (point lookups, pgbench -T); default 10.
+ * - `BENCH_SECONDS`: length of each point-lookup rate measurement; default 10.
+ * - `BENCH_PGBENCH_SECONDS`: `pgbench -T` of each timed pgbench run (TPC-B, -S, distributed
+ *   -S); default 30, the length the durability and distributed issues ask for.
  * - `BENCH_SECTIONS`: comma list of sections to run (default all), see `SECTION_NAMES`.
  * - `BENCH_PGBENCH_SCALE`: `pgbench -i -s N` (default 10).
  * - `BENCH_QUERY_TIMEOUT`: seconds one timed query may take before it is cancelled (default 300).
@@ -27,6 +29,7 @@ export interface BenchConfig {
   readonly devices: number;
   readonly deviceTypes: number;
   readonly seconds: number;
+  readonly pgbenchSeconds: number;
   readonly sections: ReadonlySet<SectionName>;
   readonly pgbenchScale: number;
   readonly queryTimeoutMs: number;
@@ -42,6 +45,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): BenchConfig {
     devices: Math.min(1000, events),
     deviceTypes: 10,
     seconds: positiveInt(env, "BENCH_SECONDS", 10),
+    pgbenchSeconds: positiveInt(env, "BENCH_PGBENCH_SECONDS", 30),
     sections: sectionsOf(env["BENCH_SECTIONS"]),
     pgbenchScale: positiveInt(env, "BENCH_PGBENCH_SCALE", 10),
     queryTimeoutMs: positiveInt(env, "BENCH_QUERY_TIMEOUT", 300) * 1000,

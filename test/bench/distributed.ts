@@ -97,7 +97,7 @@ async function run(sql: Sql, statements: readonly string[]): Promise<void> {
 
 async function pgbenchDistributed(ctx: BenchContext,
   cluster: TesseraCluster | Error): Promise<ResultRow> {
-  const { pgbenchScale: scale, seconds } = ctx.config;
+  const { pgbenchScale: scale, pgbenchSeconds: seconds } = ctx.config;
   const notes: string[] = [];
   const local = { ...ctx, targets: { PostgreSQL: ctx.targets.PostgreSQL,
     Tessera: cluster instanceof Error ? cluster

@@ -1,8 +1,8 @@
 /**
  * The pgbench section of the durability issue: `pgbench -i -s N` on both engines (once per run,
  * shared with the checkpoint and distributed sections), then the default TPC-B-like script and
- * the select-only `-S`, each with `-c 8 -j 2` for BENCH_SECONDS after an unmeasured 3 s
- * warm-up, over the simple and the prepared protocol, with synchronous_commit on for both
+ * the select-only `-S`, each with `-c 8 -j 2` for BENCH_PGBENCH_SECONDS (30) after an unmeasured
+ * 5 s warm-up, over the simple and the prepared protocol, with synchronous_commit on for both
  * servers (checked, not assumed).
  */
 import { connect, disconnect } from "./measure.js";
@@ -42,8 +42,11 @@ export async function showSetting(url: string, name: string): Promise<string> {
   }
 }
 
-/** Unmeasured pgbench seconds before each timed run: compiled code and caches warm. */
-export const WARM_UP_SECONDS = 3;
+/**
+ * Unmeasured pgbench seconds before each timed run: compiled code and caches warm (V8 is
+ * still optimizing the statement path for the first few seconds of load).
+ */
+export const WARM_UP_SECONDS = 5;
 
 const RUNS: readonly { script: string; args: readonly string[] }[] = [
   { script: "TPC-B", args: [] },
@@ -51,7 +54,7 @@ const RUNS: readonly { script: string; args: readonly string[] }[] = [
 ];
 
 export async function pgbenchRows(ctx: BenchContext): Promise<ResultRow[]> {
-  const { pgbenchScale: scale, seconds } = ctx.config;
+  const { pgbenchScale: scale, pgbenchSeconds: seconds } = ctx.config;
   const init = await measureRow(ctx, { section: "pgbench", label: `pgbench -i -s ${scale}`,
     unit: "s", higherIsBetter: false }, async (target) => {
     const result = await ensurePgbench(ctx, target);

@@ -190,7 +190,7 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const clock = performance.now();
   const config = configFromEnv(process.env);
-  progress(`events=${config.events} seconds=${config.seconds} `
+  progress(`events=${config.events} seconds=${config.seconds} pgbench=${config.pgbenchSeconds}s `
     + `sections=${[...config.sections].join(",")}`);
   const pg = await startReferencePostgres({ settings: PG_SETTINGS }).catch(toError);
   const tessera = await startCluster({ role: "worker" }).catch(toError);

@@ -74,6 +74,11 @@ export interface StatementContext {
   /** Aborted by cancel requests and statement_timeout; long loops check it. */
   readonly signal: AbortSignal;
   /**
+   * The same cancel as `signal`, without making an AbortController: lock waits listen here
+   * (a TPC-B transaction waits about once). Absent where the host has only the signal.
+   */
+  readonly cancellation?: Cancellation;
+  /**
    * The session's transaction block, when the host keeps one: statements inside a block run
    * in the block's engine transaction; without one each statement is its own transaction.
    */
@@ -84,6 +89,13 @@ export interface StatementContext {
   /** The session's random generator, in [0, 1); `setSeed` makes it repeatable (setseed). */
   random(): number;
   setSeed(seed: number): void;
+}
+
+/** A statement's cancel, listened to without an AbortSignal (`StatementContext`). */
+export interface Cancellation {
+  readonly aborted: boolean;
+  /** Calls `listener` once when the statement is cancelled; returns the way to stop. */
+  listen(listener: () => void): () => void;
 }
 
 /**

@@ -20,6 +20,7 @@ import type { Engine } from "../engine.js";
 import type { Runtime } from "../execute/runtime.js";
 import { nowMicros } from "../session/clock.js";
 import { checkCommandId, frozenXid, stampOf } from "../txn/stamp.js";
+import { cancellationOf } from "../txn/manager.js";
 import type { Isolation } from "../txn/transaction.js";
 import type { StatementRun } from "../txn/transactions.js";
 import { TxnConflict, WriteGuard, serializationFailure } from "../txn/write-guard.js";
@@ -120,7 +121,7 @@ async function waitAndRetry(engine: Engine, rt: Runtime, first: TxnConflict,
     }
     if (conflict.holder !== 0) {
       const state = await engine.txns.manager.waitFor(run.txn, conflict.holder, {
-        signal: rt.ctx.signal, lockTimeoutMs: lockTimeoutMs(rt.ctx) });
+        cancellation: cancellationOf(rt.ctx), lockTimeoutMs: lockTimeoutMs(rt.ctx) });
       if (state === "committed" && run.txn.isolation === "repeatable read") {
         throw serializationFailure();
       }

@@ -25,6 +25,7 @@ import { CursorRows } from "./cursor-rows.js";
 import { formatContextOf, rowEncoder } from "./codec.js";
 import { lockingClauseOf, scrollableByDefault } from "./cursor-scrollability.js";
 import { currentOfCursor, resolveCurrentOf, widenForCurrentOf } from "./cursor-current-of.js";
+import { signalCancellation } from "../txn/manager.js";
 
 /** DeclareCursorStmt option bits (nodes/parsenodes.h). */
 const cursorOptBinary = 0x0001;
@@ -201,7 +202,8 @@ export class SqlCursors implements SessionCursors {
   private cursorContext(controller: AbortController): StatementContext {
     const ctx = this.session.statementContext();
     this.session.statementDone();
-    return { ...ctx, signal: controller.signal };
+    const signal = controller.signal;
+    return { ...ctx, signal, cancellation: signalCancellation(signal) };
   }
 
   unnamedName(): string {

@@ -13,14 +13,18 @@ import { setMaxListeners } from "node:events";
 import type { SqlError } from "@tessera/base";
 import type { SettingOrigin } from "./setting-metadata.js";
 import type {
-  CursorInfo, PreparedStatementInfo, SessionCursors, SettingChanges, StatementContext,
-  TransactionHandle,
+  Cancellation, CursorInfo, PreparedStatementInfo, SessionCursors, SettingChanges,
+  StatementContext, TransactionHandle,
 } from "../api.js";
 
-/** A statement's abort: its AbortController, made when the signal is first asked for. */
-export class StatementAbort {
+/**
+ * A statement's abort: its AbortController, made when the signal is first asked for, and
+ * plain listeners (`Cancellation`) for those who need no signal.
+ */
+export class StatementAbort implements Cancellation {
   private controller: AbortController | undefined;
-  private aborted = false;
+  private listeners: (() => void)[] | undefined;
+  aborted = false;
 
   get signal(): AbortSignal {
     if (this.controller === undefined) {
@@ -32,9 +36,22 @@ export class StatementAbort {
     return this.controller.signal;
   }
 
+  listen(listener: () => void): () => void {
+    const listeners = this.listeners ??= [];
+    listeners.push(listener);
+    return () => {
+      const at = listeners.indexOf(listener);
+      if (at >= 0) listeners.splice(at, 1);
+    };
+  }
+
   abort(): void {
+    if (this.aborted) return;
     this.aborted = true;
     this.controller?.abort();
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    if (listeners !== undefined) for (const listener of listeners) listener();
   }
 }
 
@@ -70,6 +87,7 @@ export class SessionStatementContext implements StatementContext {
   readonly database: string;
   readonly backendPid: number;
   declare readonly signal: AbortSignal;
+  readonly cancellation: Cancellation;
   readonly transactionStartMicros: bigint;
   readonly statementStartMicros: bigint;
   readonly random: () => number;
@@ -119,5 +137,6 @@ export class SessionStatementContext implements StatementContext {
     this.setSeed = shared.setSeed;
     this.transaction = shared.transaction;
     this.#abort = abort;
+    this.cancellation = abort;
   }
 }

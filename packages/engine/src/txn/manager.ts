@@ -13,6 +13,7 @@
  * the cycle, as Postgres raises it in the backend whose deadlock check finds it.
  */
 import { SqlError, SqlState, assert, type Xid } from "@tessera/base";
+import type { Cancellation, StatementContext } from "../api.js";
 import type { Snapshot } from "../storage/table-store.js";
 import { firstNormalXid, xidMax } from "./stamp.js";
 import { Transaction, type PreparedInfo } from "./transaction.js";
@@ -23,7 +24,8 @@ import { LockWaiter, RelationLocks, lockModeNames, type RelationLockMode }
   from "./relation-locks.js";
 
 export interface WaitOptions {
-  readonly signal: AbortSignal;
+  /** The waiting statement's cancel (`cancellationOf`). */
+  readonly cancellation: Cancellation;
   /** lock_timeout in milliseconds; 0 waits without limit. */
   readonly lockTimeoutMs: number;
 }
@@ -337,8 +339,8 @@ export class TxnManager {
  */
 function waitUntil(ended: Promise<void>, options: WaitOptions, recheck: () => void):
   Promise<void> {
-  const { signal, lockTimeoutMs } = options;
-  if (signal.aborted) return Promise.reject(cancelled());
+  const { cancellation, lockTimeoutMs } = options;
+  if (cancellation.aborted) return Promise.reject(cancelled());
   return new Promise<void>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     const deadlockTimer = setTimeout(() => {
@@ -348,21 +350,41 @@ function waitUntil(ended: Promise<void>, options: WaitOptions, recheck: () => vo
         done(error as SqlError);
       }
     }, deadlockTimeoutMs);
-    const onAbort = (): void => done(cancelled());
     const done = (error?: SqlError): void => {
       clearTimeout(deadlockTimer);
       if (timer !== undefined) clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
+      stopListening();
       if (error === undefined) resolve();
       else reject(error);
     };
-    signal.addEventListener("abort", onAbort, { once: true });
+    const stopListening = cancellation.listen(() => done(cancelled()));
     if (lockTimeoutMs > 0) {
       timer = setTimeout(() => done(new SqlError(SqlState.lockNotAvailable,
         "canceling statement due to lock timeout")), lockTimeoutMs);
     }
     void ended.then(() => done(), (error: unknown) => done(error as SqlError));
   });
+}
+
+/**
+ * The cancel a wait of `ctx`'s statement listens to: the context's own `cancellation`, else
+ * its signal (an AbortController made for the wait).
+ */
+export function cancellationOf(ctx: StatementContext): Cancellation {
+  return ctx.cancellation ?? signalCancellation(ctx.signal);
+}
+
+/** An AbortSignal as a `Cancellation`. */
+export function signalCancellation(signal: AbortSignal): Cancellation {
+  return {
+    get aborted() {
+      return signal.aborted;
+    },
+    listen(listener) {
+      signal.addEventListener("abort", listener, { once: true });
+      return () => signal.removeEventListener("abort", listener);
+    },
+  };
 }
 
 function cancelled(): SqlError {

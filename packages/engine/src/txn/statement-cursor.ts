@@ -23,6 +23,7 @@ import type { StatementLocks } from "./statement-locks.js";
 import { refusePendingChecks } from "./deferred-checks.js";
 import type { Relation } from "../catalog/relation.js";
 import type { RelationLockMode } from "./relation-locks.js";
+import { cancellationOf } from "./manager.js";
 
 /** A prepared statement with the table locks its runs take. */
 export interface LockedStatement {
@@ -232,7 +233,7 @@ async function waitForConflict(txns: Transactions, run: StatementRun,
   run.undo.rollback();
   if (conflict.holder !== 0) {
     const state = await txns.manager.waitFor(run.txn, conflict.holder, {
-      signal: run.ctx.signal, lockTimeoutMs: lockTimeoutMs(run.ctx) });
+      cancellation: cancellationOf(run.ctx), lockTimeoutMs: lockTimeoutMs(run.ctx) });
     if (state === "committed" && run.txn.isolation === "repeatable read") {
       throw serializationFailure();
     }
@@ -311,7 +312,7 @@ function lockCopyTarget(txns: Transactions, run: StatementRun, target: CopyTarge
     return undefined;
   }
   return txns.manager.waitForRelation(run.txn, relation.oid, mode, {
-    signal: run.ctx.signal, lockTimeoutMs: lockTimeoutMs(run.ctx), nowait: false,
+    cancellation: cancellationOf(run.ctx), lockTimeoutMs: lockTimeoutMs(run.ctx), nowait: false,
     relationName: relation.name,
   }).then(() => txns.catalog.relation(relation.oid) !== relation ||
     relation.version !== version);
@@ -430,7 +431,7 @@ async function lockAndPlan(txns: Transactions, run: StatementRun, first: LockedS
     for (const request of statement.locks.requests) {
       if (txns.manager.relationLocks.tryAcquire(run.txn, request.oid, request.mode)) continue;
       await txns.manager.waitForRelation(run.txn, request.oid, request.mode, {
-        signal: run.ctx.signal, lockTimeoutMs: lockTimeoutMs(run.ctx),
+        cancellation: cancellationOf(run.ctx), lockTimeoutMs: lockTimeoutMs(run.ctx),
         nowait: statement.locks.nowait === true, relationName: request.name });
     }
     if (planCurrent(txns, statement)) return statement;
