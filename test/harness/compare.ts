@@ -5,6 +5,7 @@
  * server such a comparison runs on.
  */
 import assert from "node:assert/strict";
+import { after, before } from "node:test";
 import pg from "pg";
 import { startCluster, type TesseraCluster } from "./cluster.js";
 import { startReferencePostgres, type ReferencePostgres } from "./postgres.js";
@@ -118,6 +119,48 @@ export async function workerBesidePostgres(
   await psql(reference.port, schema, { extraArgs: ["-q"] });
   await psql(tessera.port, schema, { extraArgs: ["-q"] });
   return [reference, tessera];
+}
+
+/**
+ * The reference PostgreSQL and the Tessera worker of one `describe` suite, both loaded with
+ * `schema`: started by a `before` hook and stopped by an `after` hook this registers, so call
+ * it inside the suite; read the servers in the tests.
+ */
+export function suiteBesidePostgres(schema: string):
+  { readonly reference: ReferencePostgres; readonly tessera: TesseraCluster } {
+  let servers: [ReferencePostgres, TesseraCluster] | undefined;
+  before(async () => {
+    servers = await workerBesidePostgres(schema);
+  });
+  after(async () => {
+    await Promise.all(servers?.map((server) => server.stop()) ?? []);
+  });
+  const started = (): [ReferencePostgres, TesseraCluster] => {
+    assert.ok(servers !== undefined, "the suite's servers start in its before hook");
+    return servers;
+  };
+  return {
+    get reference() {
+      return started()[0];
+    },
+    get tessera() {
+      return started()[1];
+    },
+  };
+}
+
+/**
+ * Asserts psql prints the same for `command` on both servers, run with `extraArgs` and
+ * compared after `shape` (a mask of sizes, say), when given.
+ */
+export async function assertSamePsql(servers: { readonly reference: ReferencePostgres;
+  readonly tessera: TesseraCluster }, command: string,
+  options: { readonly extraArgs?: string[]; readonly shape?: (output: string) => string } = {},
+): Promise<void> {
+  const shape = options.shape ?? ((output: string): string => output);
+  const run = async (port: number): Promise<string> =>
+    shape(await psql(port, command, { extraArgs: options.extraArgs ?? [] }));
+  assert.equal(await run(servers.tessera.port), await run(servers.reference.port));
 }
 
 /** A reference PostgreSQL, a Tessera worker and a Tessera coordinator, and a scratch folder. */

@@ -37,8 +37,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  psql, startCluster, startReferencePostgres, workerBesidePostgres, type ReferencePostgres,
-  type TesseraCluster,
+  assertSamePsql, psql, startCluster, startReferencePostgres, suiteBesidePostgres,
+  type ReferencePostgres, type TesseraCluster,
 } from "../harness/index.js";
 
 const schema = `
@@ -187,32 +187,20 @@ function withoutCitus(output: string): string {
 }
 
 describe("psql meta-commands sweep against PostgreSQL 15", () => {
-  let reference: ReferencePostgres;
-  let tessera: TesseraCluster;
-  before(async () => {
-    [reference, tessera] = await workerBesidePostgres(schema);
-  });
-  after(async () => {
-    await Promise.all([reference?.stop(), tessera?.stop()]);
-  });
+  const servers = suiteBesidePostgres(schema);
 
   for (const command of [...exact, ...subset]) {
-    test(command, async () => {
-      assert.equal(await psql(tessera.port, command), await psql(reference.port, command));
-    });
+    test(command, () => assertSamePsql(servers, command));
   }
   for (const command of sized) {
-    test(`${command} (sizes masked)`, async () => {
-      const run = (port: number): Promise<string> => psql(port, command,
-        { extraArgs: ["-A"] });
-      assert.equal(maskSizes(await run(tessera.port)), maskSizes(await run(reference.port)));
-    });
+    test(`${command} (sizes masked)`, () => assertSamePsql(servers, command,
+      { extraArgs: ["-A"], shape: maskSizes }));
   }
   for (const command of shaped) {
     test(`${command} (column headers)`, async () => {
-      const expected = headers(await psql(reference.port, command));
+      const expected = headers(await psql(servers.reference.port, command));
       assert.ok(expected.length > 1, `no listing: ${command}`);
-      assert.deepEqual(headers(await psql(tessera.port, command)), expected);
+      assert.deepEqual(headers(await psql(servers.tessera.port, command)), expected);
     });
   }
   test("\\gdesc, \\crosstabview, \\gset, \\gx from a script", async () => {
@@ -220,22 +208,22 @@ describe("psql meta-commands sweep against PostgreSQL 15", () => {
     writeFileSync(file, script);
     const run = (port: number): Promise<string> => psql(port, "\\echo done",
       { extraArgs: ["-f", file] });
-    const expected = await run(reference.port);
+    const expected = await run(servers.reference.port);
     assert.match(expected, /42 b/);
-    assert.equal(await run(tessera.port), expected);
+    assert.equal(await run(servers.tessera.port), expected);
   });
   test("\\sf of a built-in function is refused with 0A000", async () => {
-    await assert.rejects(psql(tessera.port, "\\sf lower"),
+    await assert.rejects(psql(servers.tessera.port, "\\sf lower"),
       (e: { stderr?: string }) => /not supported/.test(e.stderr ?? ""));
   });
   test("\\dx and \\dx NAME after CREATE EXTENSION (citus row aside)", async () => {
     const extensions = "CREATE EXTENSION \"uuid-ossp\"; CREATE EXTENSION pgcrypto;" +
       " CREATE EXTENSION btree_gist;";
-    await psql(reference.port, extensions, { extraArgs: ["-q"] });
-    await psql(tessera.port, extensions, { extraArgs: ["-q"] });
+    await psql(servers.reference.port, extensions, { extraArgs: ["-q"] });
+    await psql(servers.tessera.port, extensions, { extraArgs: ["-q"] });
     for (const command of ["\\dx", "\\dx uuid-ossp", "\\dx pgcrypto", "\\dx btree_gist"]) {
-      assert.equal(withoutCitus(await psql(tessera.port, command)),
-        await psql(reference.port, command), command);
+      assert.equal(withoutCitus(await psql(servers.tessera.port, command)),
+        await psql(servers.reference.port, command), command);
     }
   });
 });

@@ -8,11 +8,8 @@
  * a Tessera worker, and the outputs are compared byte for byte; the `+` listings with a Size
  * column are compared unaligned with the sizes masked.
  */
-import { after, before, describe, test } from "node:test";
-import assert from "node:assert/strict";
-import {
-  psql, workerBesidePostgres, type ReferencePostgres, type TesseraCluster,
-} from "../harness/index.js";
+import { describe, test } from "node:test";
+import { assertSamePsql, suiteBesidePostgres } from "../harness/index.js";
 
 const schema = `
 CREATE ROLE own_app;
@@ -77,25 +74,13 @@ function maskSizes(output: string): string {
 }
 
 describe("owners and comments in psql's listings against PostgreSQL 15", () => {
-  let reference: ReferencePostgres;
-  let tessera: TesseraCluster;
-  before(async () => {
-    [reference, tessera] = await workerBesidePostgres(schema);
-  });
-  after(async () => {
-    await Promise.all([reference?.stop(), tessera?.stop()]);
-  });
+  const servers = suiteBesidePostgres(schema);
 
   for (const command of exact) {
-    test(command, async () => {
-      assert.equal(await psql(tessera.port, command), await psql(reference.port, command));
-    });
+    test(command, () => assertSamePsql(servers, command));
   }
   for (const command of sized) {
-    test(`${command} (sizes masked)`, async () => {
-      const run = (port: number): Promise<string> => psql(port, command,
-        { extraArgs: ["-A"] });
-      assert.equal(maskSizes(await run(tessera.port)), maskSizes(await run(reference.port)));
-    });
+    test(`${command} (sizes masked)`, () => assertSamePsql(servers, command,
+      { extraArgs: ["-A"], shape: maskSizes }));
   }
 });

@@ -142,17 +142,23 @@ function dropped(stmt: ast.DropStmt, statement: StatementScope): (Owned | undefi
     if (relationWords[kind] !== undefined) {
       return relationNamed(listNames(object), statement);
     }
-    if (routineKinds.has(kind)) {
-      const routine = "ObjectWithArgs" in object ? object.ObjectWithArgs : undefined;
-      return routineNamed(routine, wordOf(kind), statement);
-    }
-    if (kind === "OBJECT_TYPE" || kind === "OBJECT_DOMAIN") {
-      const typeName = "TypeName" in object ? object.TypeName : undefined;
-      return typeNamed((typeName?.names ?? []).map(stringOf), statement);
-    }
-    if (kind === "OBJECT_SCHEMA") return schemaNamed(stringOf(object), statement.catalog);
-    return undefined;
+    return routineTypeOrSchema(kind, object, statement);
   });
+}
+
+/** A routine, type, domain or schema named by DROP or COMMENT ON; undefined for others. */
+function routineTypeOrSchema(kind: string, object: ast.Node, statement: StatementScope):
+  Owned | undefined {
+  if (routineKinds.has(kind)) {
+    const routine = "ObjectWithArgs" in object ? object.ObjectWithArgs : undefined;
+    return routineNamed(routine, wordOf(kind), statement);
+  }
+  if (kind === "OBJECT_TYPE" || kind === "OBJECT_DOMAIN") {
+    const typeName = "TypeName" in object ? object.TypeName : undefined;
+    return typeNamed((typeName?.names ?? []).map(stringOf), statement);
+  }
+  if (kind === "OBJECT_SCHEMA") return schemaNamed(stringOf(object), statement.catalog);
+  return undefined;
 }
 
 /** COMMENT ON: the object commented, in the words check_object_ownership uses. */
@@ -171,15 +177,8 @@ function commented(stmt: ast.CommentStmt, statement: StatementScope): Owned | un
     const found = relationNamed(all.slice(0, -1), statement);
     return found === undefined ? undefined : { ...found, word: "relation" };
   }
-  if (routineKinds.has(kind)) {
-    const routine = "ObjectWithArgs" in object ? object.ObjectWithArgs : undefined;
-    return routineNamed(routine, wordOf(kind), statement);
-  }
-  if (kind === "OBJECT_TYPE" || kind === "OBJECT_DOMAIN") {
-    const typeName = "TypeName" in object ? object.TypeName : undefined;
-    return typeNamed((typeName?.names ?? []).map(stringOf), statement);
-  }
-  if (kind === "OBJECT_SCHEMA") return schemaNamed(stringOf(object), statement.catalog);
+  const named = routineTypeOrSchema(kind, object, statement);
+  if (named !== undefined) return named;
   if (kind === "OBJECT_DOMCONSTRAINT" && "List" in object) {
     const typeNode = object.List.items?.[0];
     const typeName = typeNode !== undefined && "TypeName" in typeNode ? typeNode.TypeName

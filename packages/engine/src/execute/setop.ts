@@ -8,7 +8,7 @@ import type { Row, Value } from "@tessera/sql";
 import { hashKeyOf } from "../catalog/type-io.js";
 import type { Plan, RecursiveUnionPlan, SetOpPlan, WithPlan } from "../plan/plan.js";
 import type { CteStore, NodeState, Runtime } from "./runtime.js";
-import { drain } from "./sublink.js";
+import { drain, fromStart } from "./sublink.js";
 
 const rowKey = (r: Row): string =>
   JSON.stringify(r.map((v) => hashKeyOf(v as Value)), (_k, x: unknown) =>
@@ -189,13 +189,7 @@ export function buildRecursiveUnion(plan: RecursiveUnionPlan, rt: Runtime): Node
  * recursion that never ends on its own, and only the outer LIMIT stops it (as Postgres).
  */
 function* streamRows(rt: Runtime, plan: Plan): Generator<Row> {
-  let state = rt.subplans.get(plan);
-  if (state === undefined) {
-    state = rt.build(plan);
-    rt.subplans.set(plan, state);
-  } else {
-    state.rescan();
-  }
+  const state = fromStart(rt, plan);
   for (let r = state.next(); r !== null; r = state.next()) yield r;
 }
 

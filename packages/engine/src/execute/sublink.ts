@@ -9,7 +9,7 @@ import { accumulateArrays, type Row, type Value } from "@tessera/sql";
 import type { Expr, SubLinkExpr } from "../analyze/expr.js";
 import { arrayOf } from "../catalog/types.js";
 import type { Compiled } from "./compile.js";
-import type { Runtime } from "./runtime.js";
+import type { NodeState, Runtime } from "./runtime.js";
 
 /** Compiles a sublink; `compile` compiles its parameter and test expressions. */
 export function compileSubLink(expr: SubLinkExpr, compile: (e: Expr) => Compiled): Compiled {
@@ -107,8 +107,8 @@ function compareRow(left: readonly Value[], right: Row, ops: SubLinkExpr["testOp
   return sawNull ? null : true;
 }
 
-/** Runs `plan` from the start and returns all its rows. */
-export function drain(rt: Runtime, plan: import("../plan/plan.js").Plan): Row[] {
+/** `plan`'s state, at its first row: built on first use, rescanned after. */
+export function fromStart(rt: Runtime, plan: import("../plan/plan.js").Plan): NodeState {
   let state = rt.subplans.get(plan);
   if (state === undefined) {
     state = rt.build(plan);
@@ -116,6 +116,12 @@ export function drain(rt: Runtime, plan: import("../plan/plan.js").Plan): Row[] 
   } else {
     state.rescan();
   }
+  return state;
+}
+
+/** Runs `plan` from the start and returns all its rows. */
+export function drain(rt: Runtime, plan: import("../plan/plan.js").Plan): Row[] {
+  const state = fromStart(rt, plan);
   const rows: Row[] = [];
   for (let r = state.next(); r !== null; r = state.next()) rows.push(r);
   return rows;

@@ -1,33 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { SqlError } from "@tessera/base";
 import { newEngine } from "../test-support/harness.js";
-import type { SessionOutput } from "../session/output.js";
+import { recordingOutput } from "../test-support/recording-output.js";
 import { Session } from "../session/session.js";
 
-/** Records rows as `a|b`, tags, `ERROR code message` and `suspended`. */
-function recorder(lines: string[]): SessionOutput {
-  const text = new TextDecoder();
-  const ignore = (): void => undefined;
-  return {
-    rowDescription: ignore,
-    dataRow: (cells) => lines.push(cells.map((c) => (c === null ? "null" : text.decode(c)))
-      .join("|")),
-    commandComplete: (tag) => lines.push(tag),
-    error: (error: SqlError) => lines.push(`ERROR ${error.code} ${error.message}`),
-    portalSuspended: () => lines.push("suspended"),
-    notice: ignore, emptyQuery: ignore, readyForQuery: ignore, parameterStatus: ignore,
-    parseComplete: ignore, bindComplete: ignore, closeComplete: ignore, noData: ignore,
-    parameterDescription: ignore, copyInResponse: ignore, copyOutResponse: ignore,
-    copyData: ignore, copyDone: ignore, flush: async () => undefined,
-  };
-}
 
 async function session(): Promise<{ s: Session; lines: string[];
   sql: (text: string) => Promise<string[]> }> {
   const engine = await newEngine();
   const lines: string[] = [];
-  const s = new Session({ engine, output: recorder(lines), user: "postgres",
+  const output = recordingOutput(lines, { suspended: true });
+  const s = new Session({ engine, output, user: "postgres",
     database: "postgres", backendPid: 1, parameters: {} });
   s.start();
   await s.simpleQuery("create table t (id int primary key); " +

@@ -1,35 +1,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { SqlError } from "@tessera/base";
 import { newEngine } from "../test-support/harness.js";
-import type { SessionOutput } from "./output.js";
+import { recordingOutput } from "../test-support/recording-output.js";
 import { Session } from "./session.js";
 
-/** Records rows as `a|b`, tags, `ERROR code message`, `WARNING message` and `ready S`. */
-function recorder(lines: string[]): SessionOutput {
-  const text = new TextDecoder();
-  const ignore = (): void => undefined;
-  return {
-    rowDescription: ignore,
-    dataRow: (cells) => lines.push(cells.map((c) => (c === null ? "null" : text.decode(c)))
-      .join("|")),
-    commandComplete: (tag) => lines.push(tag),
-    error: (error: SqlError) => lines.push(`ERROR ${error.code} ${error.message}`),
-    notice: (notice: SqlError) => lines.push(`${notice.severity ?? "NOTICE"} ${notice.message}`),
-    readyForQuery: (status) => lines.push(`ready ${status}`),
-    emptyQuery: ignore, parameterStatus: ignore, parseComplete: ignore, bindComplete: ignore,
-    closeComplete: ignore, noData: ignore, parameterDescription: ignore, portalSuspended: ignore,
-    copyInResponse: ignore, copyOutResponse: ignore, copyData: ignore, copyDone: ignore,
-    flush: async () => undefined,
-  };
-}
 
 async function sessions(): Promise<{ a: Session; b: Session; lines: string[];
   sql: (s: Session, text: string) => Promise<string[]> }> {
   const engine = await newEngine();
   const lines: string[] = [];
   const make = (pid: number): Session => {
-    const s = new Session({ engine, output: recorder(lines), user: "postgres",
+    const output = recordingOutput(lines, { notices: true, ready: true });
+    const s = new Session({ engine, output, user: "postgres",
       database: "postgres", backendPid: pid, parameters: {} });
     s.start();
     return s;

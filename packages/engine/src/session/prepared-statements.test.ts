@@ -1,27 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { SqlError } from "@tessera/base";
 import { newEngine } from "../test-support/harness.js";
-import type { SessionOutput } from "./output.js";
+import { recordingOutput } from "../test-support/recording-output.js";
 import { Session } from "./session.js";
 import { bumpCatalogEpoch } from "../catalog/catalog-epoch.js";
 
-/** Records rows as `a|b`, tags and `ERROR code message`. */
-function recorder(lines: string[]): SessionOutput {
-  const text = new TextDecoder();
-  const ignore = (): void => undefined;
-  return {
-    rowDescription: ignore,
-    dataRow: (cells) => lines.push(cells.map((c) => (c === null ? "null" : text.decode(c)))
-      .join("|")),
-    commandComplete: (tag) => lines.push(tag),
-    error: (error: SqlError) => lines.push(`ERROR ${error.code} ${error.message}`),
-    notice: ignore, emptyQuery: ignore, readyForQuery: ignore, parameterStatus: ignore,
-    parseComplete: ignore, bindComplete: ignore, closeComplete: ignore, noData: ignore,
-    parameterDescription: ignore, portalSuspended: ignore, copyInResponse: ignore,
-    copyOutResponse: ignore, copyData: ignore, copyDone: ignore, flush: async () => undefined,
-  };
-}
 
 interface Harness {
   sql(text: string): Promise<string[]>;
@@ -33,7 +16,7 @@ interface Harness {
 async function harness(): Promise<Harness> {
   const engine = await newEngine();
   const lines: string[] = [];
-  const make = (pid: number): Session => new Session({ engine, output: recorder(lines),
+  const make = (pid: number): Session => new Session({ engine, output: recordingOutput(lines),
     user: "postgres", database: "postgres", backendPid: pid, parameters: {} });
   const s = make(1);
   const other = make(2);
