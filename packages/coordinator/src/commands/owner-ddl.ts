@@ -8,7 +8,8 @@
  *       worker, `type-function-ddl.ts`)
  *   REASSIGN OWNED BY, DROP OWNED BY
  *       run on the coordinator, then the same statement on every worker (the shards there
- *       change owner or lose the role's privileges)
+ *       change owner or lose the role's privileges); the Citus tables DROP OWNED drops lose
+ *       their metadata and shards (`drop-owned.ts`)
  *
  * ALTER TABLE … OWNER TO of a distributed or reference table reaches its shards as any
  * ALTER TABLE does (`ddl.ts`). The coordinator's change and the workers' commit or roll back
@@ -22,6 +23,7 @@ import { deparseSync } from "pgsql-deparser";
 import type { Cluster } from "../cluster.js";
 import { runOnWorkers } from "../operations/type-function-propagation.js";
 import { ddlStatement, runLocal } from "./ddl.js";
+import { dropOwnedWithShards } from "./drop-owned.js";
 import { ddlPropagationOn } from "./schema-ddl.js";
 import { quoteIdentifier } from "../metadata/naming.js";
 
@@ -37,7 +39,9 @@ export function prepareOwnerDdl(cluster: Cluster, stmt: ast.Node):
   if (!owned && alter === undefined) return undefined;
   return ddlStatement(cluster, async (ctx) => {
     const sql = alter === undefined ? ownedSql(stmt, ctx) : alterOwnerSql(cluster, alter, ctx);
-    const tag = await runLocal(cluster, stmt, ctx);
+    const local = (): Promise<string> => runLocal(cluster, stmt, ctx);
+    const tag = await ("DropOwnedStmt" in stmt ? dropOwnedWithShards(cluster, ctx, local)
+      : local());
     if (ddlPropagationOn(ctx)) await runOnWorkers(cluster, [sql], ctx);
     return tag;
   });

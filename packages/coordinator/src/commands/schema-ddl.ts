@@ -55,6 +55,7 @@ function createSchema(cluster: Cluster, create: ast.CreateSchemaStmt): PreparedS
   return ddlStatement(cluster, async (ctx) => {
     const name = create.schemaname ?? roleName(create.authrole, ctx.user);
     const local: ast.Node = { CreateSchemaStmt: { schemaname: name,
+      ...(create.authrole !== undefined && { authrole: create.authrole }),
       ...(create.if_not_exists === true && { if_not_exists: true }) } };
     const existed = cluster.local.catalog.schemaExists(name);
     const tag = await runLocal(cluster, local, ctx);

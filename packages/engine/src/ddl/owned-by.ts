@@ -5,10 +5,10 @@
  *   REASSIGN OWNED BY old TO new
  *       every table, view, sequence, schema, function and type of `old` passes to `new` as
  *       ALTER … OWNER TO would (ACL entries of the old owner follow); default privileges stay
- *   DROP OWNED BY role
- *       the privileges granted to the role are revoked (object, column and default-privilege
- *       ACLs) and its default-privilege entries removed; dropping the objects it still owns
- *       is not supported (0A000: reassign them first)
+ *   DROP OWNED BY role [CASCADE | RESTRICT]
+ *       the objects the role owns are dropped (`drop-owned-objects.ts`), then the privileges
+ *       granted to it are revoked (object, column and default-privilege ACLs) and its
+ *       default-privilege entries removed
  *
  * Both need the privileges of every role named (and REASSIGN those of the new owner). The
  * catalog's owner and ACL state before the statement goes to its undo log.
@@ -32,7 +32,7 @@ import {
 import {
   builtInAcl, defaultAclEntries, putDefaultAcl, sameAcl, snapshotDefaultAcls,
 } from "../catalog/default-acls.js";
-import { roleDependents } from "../catalog/role-dependents.js";
+import { dropOwnedObjects } from "./drop-owned-objects.js";
 import { transferOwner } from "./ownership.js";
 import { roleSpecName } from "./role-ddl.js";
 
@@ -44,7 +44,7 @@ export function prepareOwnedBy(engine: Engine, stmt: ast.Node, statement: Statem
   if ("ReassignOwnedStmt" in stmt) {
     action = (ctx) => reassignOwned(catalog, stmt.ReassignOwnedStmt, ctx);
   }
-  if ("DropOwnedStmt" in stmt) action = (ctx) => dropOwned(catalog, stmt.DropOwnedStmt, ctx);
+  if ("DropOwnedStmt" in stmt) action = (ctx) => dropOwned(engine, stmt.DropOwnedStmt, ctx);
   if (action === undefined) return undefined;
   const work = action;
   return { paramTypes: [], columns: null, open: (_params, ctx) => onceCursor(() => {
@@ -96,18 +96,10 @@ function reassignOwned(catalog: Catalog, stmt: ast.ReassignOwnedStmt, ctx: State
   return "REASSIGN OWNED";
 }
 
-function dropOwned(catalog: Catalog, stmt: ast.DropOwnedStmt, ctx: StatementContext): string {
+function dropOwned(engine: Engine, stmt: ast.DropOwnedStmt, ctx: StatementContext): string {
+  const catalog = engine.catalog;
   const roles = namedRoles(catalog, stmt.roles, ctx, "permission denied to drop objects");
-  for (const role of roles) {
-    const owned = roleDependents(catalog, role).filter((line) => line.startsWith("owner of ") &&
-      !line.startsWith("owner of default privileges"));
-    if (owned.length > 0) {
-      throw new SqlError(SqlState.featureNotSupported,
-        "DROP OWNED BY a role that still owns objects is not supported",
-        { detail: owned.join("\n"), hint: "Use REASSIGN OWNED BY to give them to another role " +
-          "first." });
-    }
-  }
+  dropOwnedObjects(engine, roles, stmt.behavior, ctx);
   const named = (item: AclItem): boolean => roles.includes(item.grantee);
   for (const kept of keptObjects(catalog)) {
     if (kept.acl === null || !kept.acl.some(named)) continue;
