@@ -16,6 +16,8 @@ import type { Column, FkAction, Relation } from "./relation.js";
 import { ownedSequence } from "./sequences.js";
 import { addLikeColumns } from "./table-like.js";
 import { checkKeyTypes } from "./foreign-key-types.js";
+import { checkForeignKeyReferences } from "./fk-permissions.js";
+import { unusedConstraintName } from "./constraint-names.js";
 import { baseTypeOf } from "./domains.js";
 import { refuseSystemColumnName } from "./system-column-names.js";
 import { qualifiedNameText } from "./qualified-name.js";
@@ -293,7 +295,7 @@ export function addConstraint(catalog: Catalog, path: readonly string[], relatio
       return;
     }
     case "CONSTR_FOREIGN":
-      addForeignKey(catalog, path, relation, c, position);
+      addForeignKey(catalog, path, relation, c, position, statement);
       return;
     case "CONSTR_EXCLUSION":
       addExclusion(catalog, relation, c, statement, rt);
@@ -328,7 +330,7 @@ const actionOf = (a: string | undefined): FkAction =>
   (a === "r" || a === "c" || a === "n" || a === "d" ? a : "a");
 
 function addForeignKey(catalog: Catalog, path: readonly string[], relation: Relation,
-  c: ast.Constraint, position: (col: string) => number): void {
+  c: ast.Constraint, position: (col: string) => number, statement?: StatementScope): void {
   const target = c.pktable!;
   const ref = target.relname === relation.name && target.schemaname === undefined ? relation
     : catalog.findRelation(path, target.schemaname, target.relname ?? "");
@@ -360,12 +362,14 @@ function addForeignKey(catalog: Catalog, path: readonly string[], relation: Rela
       `${keys[0]!.primary && c.pk_attrs === undefined ? "primary key" : "unique constraint"} ` +
       `for referenced table "${ref.name}"`);
   }
+  checkForeignKeyReferences(catalog, ref, refPositions, statement?.ctx);
   if (cols.length !== refPositions.length) {
     throw new SqlError(SqlState.invalidForeignKey,
       "number of referencing and referenced columns for foreign key disagree");
   }
   if (c.fk_matchtype === "p") throw notSupported("MATCH PARTIAL");
-  const name = c.conname ?? `${relation.name}_${cols.join("_")}_fkey`;
+  const name = c.conname ??
+    unusedConstraintName(relation, `${relation.name}_${cols.join("_")}_fkey`);
   const columns = cols.map(position);
   checkKeyTypes(name, relation, columns, ref, refPositions);
   const outside = setColumns.find((p) => !columns.includes(p));

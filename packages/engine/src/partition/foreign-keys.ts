@@ -16,6 +16,7 @@
 import { SqlError, SqlState } from "@tessera/base";
 import type { Catalog } from "../catalog/catalog.js";
 import type { ForeignKey, Relation } from "../catalog/relation.js";
+import { constraintNamesOf, unusedConstraintName } from "../catalog/constraint-names.js";
 import { isLive } from "../storage/table-store.js";
 import { checkForeignKey, type RiEnv } from "../execute/foreign-keys.js";
 import { convertKey } from "../catalog/foreign-key-types.js";
@@ -28,28 +29,10 @@ import { partitionsUnder, referencedConstraintName, type OwnedForeignKey }
 /** Records how to undo a catalog change (the statement's undo log). */
 export type UndoFn = (fn: () => void) => void;
 
-/** Every constraint name of `rel`: keys, CHECKs, foreign keys and their partitions' rows. */
-function constraintNamesOf(rel: Relation): Set<string> {
-  const names = new Set<string>();
-  for (const index of rel.indexes) {
-    if (index.constraintName !== null) names.add(index.constraintName);
-  }
-  for (const check of rel.checks) names.add(check.name);
-  for (const fk of rel.foreignKeys) {
-    names.add(fk.name);
-    for (const p of fk.refPartitions ?? []) names.add(p.name);
-  }
-  return names;
-}
-
 /** ChooseConstraintName for a foreign key: `rel_cols_fkey`, then with 1, 2, … appended. */
 function unusedForeignKeyName(rel: Relation, fk: ForeignKey): string {
-  const used = constraintNamesOf(rel);
   const cols = fk.columns.map((c) => rel.columns[c]!.name).join("_");
-  const base = `${rel.name}_${cols}_fkey`;
-  let name = base;
-  for (let i = 1; used.has(name); i++) name = `${base}${i}`;
-  return name;
+  return unusedConstraintName(rel, `${rel.name}_${cols}_fkey`);
 }
 
 /**
