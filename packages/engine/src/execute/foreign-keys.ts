@@ -216,29 +216,90 @@ export class RiQueue {
       const matches = find(key).filter(isLive);
       if (matches.length === 0) return;
       if (action === "a" || action === "r") throw stillReferenced(parent, child, fk, key, this.rt);
-      for (const version of matches) {
-        if (!isLive(version)) continue;
-        if (action === "c" && task.row === null) {
-          writer.delete(version);
-          continue;
-        }
-        const row = version.values.slice();
-        const moved = action === "c" ? convertKey(fk.refColumns.map((c) => task.row![c] ?? null),
-          parent, fk.refColumns, child, fk.columns) : undefined;
-        const only = task.row === null ? fk.deleteSetColumns : undefined;
-        fk.columns.forEach((c, k) => {
-          if (only !== undefined && !only.includes(c)) return;
-          row[c] = action === "c" ? moved?.[k] ?? task.row![fk.refColumns[k]!] ?? null
-            : action === "n" ? null : writer.defaultValue(c);
-        });
-        // A default equal to the key just removed leaves the row referencing nothing.
-        if (action === "d" && sameKey(fk.columns, row, version.values)) {
-          throw stillReferenced(parent, child, fk, key, this.rt);
-        }
-        writeChild(this.rt, this.writes, writer, fk, version, row);
+      let blocked: boolean;
+      try {
+        blocked = this.applyAction(task, action, matches, writer);
+      } catch (error) {
+        throw withActionContext(error, actionStatement(catalog, task.ref, task.row === null));
       }
+      // PostgreSQL raises this after its action's statement, so without that statement's CONTEXT.
+      if (blocked) throw stillReferenced(parent, child, fk, key, this.rt);
     });
   }
+
+  /**
+   * Applies CASCADE, SET NULL or SET DEFAULT to the live rows referencing a key; true when a
+   * SET DEFAULT left a row referencing that key still.
+   */
+  private applyAction(task: Task & { kind: "parent" }, action: string,
+    matches: readonly RowVersion[], writer: TableWriter): boolean {
+    const { child, fk } = task.ref;
+    let blocked = false;
+    for (const version of matches) {
+      if (!isLive(version)) continue;
+      if (action === "c" && task.row === null) {
+        writer.delete(version);
+        continue;
+      }
+      const row = version.values.slice();
+      const moved = action === "c" ? convertKey(fk.refColumns.map((c) => task.row![c] ?? null),
+        task.parent, fk.refColumns, child, fk.columns) : undefined;
+      const only = task.row === null ? fk.deleteSetColumns : undefined;
+      fk.columns.forEach((c, k) => {
+        if (only !== undefined && !only.includes(c)) return;
+        row[c] = action === "c" ? moved?.[k] ?? task.row![fk.refColumns[k]!] ?? null
+          : action === "n" ? null : writer.defaultValue(c);
+      });
+      // A default equal to the key just removed leaves the row referencing nothing.
+      if (action === "d" && sameKey(fk.columns, row, version.values)) {
+        blocked = true;
+        continue;
+      }
+      writeChild(this.rt, this.writes, writer, fk, version, row);
+    }
+    return blocked;
+  }
+}
+
+/**
+ * Returns `error`, raised by the writes of an action, with the action's statement added to
+ * CONTEXT. Only those: PostgreSQL runs the action without firing the triggers its writes queue
+ * (checks and further actions run later, from the statement's own queue, with no CONTEXT).
+ */
+function withActionContext(error: unknown, statement: string): unknown {
+  if (!(error instanceof SqlError)) return error;
+  const line = `SQL statement "${statement}"`;
+  const where = error.fields.where === undefined ? line : `${error.fields.where}\n${line}`;
+  return new SqlError(error.code, error.message, { ...error.fields, where });
+}
+
+/**
+ * The statement PostgreSQL's RI trigger runs for an action (ri_triggers.c): on the table that
+ * declared the foreign key, ONLY unless it is partitioned, keys matched by parameters.
+ */
+function actionStatement(catalog: Catalog, ref: Reference, deleted: boolean): string {
+  const { child, fk } = ref;
+  const owner = declaredForeignKey(catalog, child, fk).owner;
+  const table = `${isPartitioned(owner) ? "" : "ONLY "}${quoteName(owner.schema)}.` +
+    quoteName(owner.name);
+  const name = (c: number): string => quoteName(child.columns[c]!.name);
+  const quals = (first: number): string => fk.columns
+    .map((c, k) => `$${first + k} OPERATOR(pg_catalog.=) ${name(c)}`).join(" AND ");
+  const action = deleted ? fk.onDelete : fk.onUpdate;
+  if (action === "c" && deleted) return `DELETE FROM ${table} WHERE ${quals(1)}`;
+  if (action === "c") {
+    const sets = fk.columns.map((c, k) => `${name(c)} = $${k + 1}`);
+    return `UPDATE ${table} SET ${sets.join(", ")} WHERE ${quals(fk.columns.length + 1)}`;
+  }
+  const only = deleted ? fk.deleteSetColumns : undefined;
+  const sets = fk.columns.filter((c) => only === undefined || only.includes(c))
+    .map((c) => `${name(c)} = ${action === "n" ? "NULL" : "DEFAULT"}`);
+  return `UPDATE ${table} SET ${sets.join(", ")} WHERE ${quals(1)}`;
+}
+
+/** An identifier as ri_triggers.c quotes it: always in double quotes. */
+function quoteName(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /**
