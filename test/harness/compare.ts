@@ -39,6 +39,20 @@ export async function queryNode(port: number, sql: string): Promise<Rows> {
   }
 }
 
+/** Each statement's rows, in order, over one fresh connection to `url`. */
+export async function rowsOfEach(url: string, statements: readonly string[]):
+  Promise<Rows[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const out: Rows[] = [];
+    for (const sql of statements) out.push((await client.query(sql)).rows as Rows);
+    return out;
+  } finally {
+    await client.end();
+  }
+}
+
 /** The same statements on real PostgreSQL and on Tessera. */
 export class SideBySide {
   constructor(private readonly postgres: pg.Client, private readonly tessera: pg.Client) {}

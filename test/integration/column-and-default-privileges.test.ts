@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import {
-  clusterBesidePostgres, psql, startCluster, type ClusterBesidePostgres,
+  clusterBesidePostgres, psql, rowsOfEach, startCluster, type ClusterBesidePostgres,
 } from "../harness/index.js";
 
 /** What each statement gave, in one session: rows, or the error's code, message, detail. */
@@ -192,17 +192,6 @@ describe("column privileges, default privileges and EXECUTE as in PostgreSQL 15"
 
 describe("column ACLs, default privileges and a DO block's CREATE TABLE AS survive restarts",
   () => {
-    const rows = async (url: string, statements: readonly string[]): Promise<unknown[]> => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      try {
-        const out: unknown[] = [];
-        for (const sql of statements) out.push((await c.query(sql)).rows);
-        return out;
-      } finally {
-        await c.end();
-      }
-    };
     const check = ["SELECT attname, attacl::text[] FROM pg_attribute " +
       "WHERE attrelid = 'ct'::regclass AND attnum > 0 ORDER BY 1",
     "SELECT defaclobjtype, defaclacl::text[] FROM pg_default_acl ORDER BY 1, 2",
@@ -213,23 +202,23 @@ describe("column ACLs, default privileges and a DO block's CREATE TABLE AS survi
       const start = (): ReturnType<typeof startCluster> =>
         startCluster({ role: "coordinator", dataDir });
       let node = await start();
-      await rows(node.url, ["CREATE ROLE alice", "CREATE TABLE ct (a int, b int)",
+      await rowsOfEach(node.url, ["CREATE ROLE alice", "CREATE TABLE ct (a int, b int)",
         "GRANT SELECT (a) ON ct TO alice",
         "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO alice", "CREATE SCHEMA ds",
         "ALTER DEFAULT PRIVILEGES IN SCHEMA ds GRANT INSERT ON TABLES TO alice",
         "DO $$ BEGIN CREATE TABLE p AS SELECT g FROM generate_series(1, 3) g; END $$"]);
-      const before = await rows(node.url, check);
+      const before = await rowsOfEach(node.url, check);
       assert.deepEqual(before[0], [{ attname: "a", attacl: ["alice=r/postgres"] },
         { attname: "b", attacl: null }]);
       await node.stop();
       node = await start();
-      assert.deepEqual(await rows(node.url, check), before);
-      await rows(node.url, ["CHECKPOINT", "CREATE TABLE ds.t3 (a int)"]);
+      assert.deepEqual(await rowsOfEach(node.url, check), before);
+      await rowsOfEach(node.url, ["CHECKPOINT", "CREATE TABLE ds.t3 (a int)"]);
       await node.stop();
       node = await start();
       try {
-        assert.deepEqual(await rows(node.url, check), before);
-        assert.deepEqual(await rows(node.url,
+        assert.deepEqual(await rowsOfEach(node.url, check), before);
+        assert.deepEqual(await rowsOfEach(node.url,
           ["SELECT relacl::text[] FROM pg_class WHERE relname = 't3'"]),
         [[{ relacl: ["postgres=arwdDxt/postgres", "alice=ar/postgres"] }]]);
       } finally {

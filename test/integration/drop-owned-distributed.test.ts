@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import {
-  failureOf as failure, onWorkers as workerResults, startCluster, type TesseraCluster,
+  failureOf as failure, onWorkers as workerResults, rowsOfEach, startCluster,
+  type TesseraCluster,
 } from "../harness/index.js";
 
 describe("DROP OWNED BY on a cluster", () => {
@@ -89,17 +90,6 @@ describe("DROP OWNED BY on a cluster", () => {
 });
 
 describe("DROP OWNED BY survives a restart", () => {
-  const rows = async (url: string, statements: readonly string[]): Promise<unknown[]> => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    try {
-      const out: unknown[] = [];
-      for (const sql of statements) out.push((await c.query(sql)).rows);
-      return out;
-    } finally {
-      await c.end();
-    }
-  };
   const check = ["SELECT relname FROM pg_class WHERE relname LIKE 'dor_%' ORDER BY 1",
     "SELECT proname FROM pg_proc WHERE proname LIKE 'dor_%' ORDER BY 1",
     "SELECT typname FROM pg_type WHERE typname = 'dor_e'",
@@ -112,27 +102,27 @@ describe("DROP OWNED BY survives a restart", () => {
       startCluster({ role: "coordinator", dataDir });
     let node = await start();
     try {
-      await rows(node.url, ["CREATE ROLE dor_app", "CREATE ROLE dor_keep",
+      await rowsOfEach(node.url, ["CREATE ROLE dor_app", "CREATE ROLE dor_keep",
         "CREATE SCHEMA dor_s", "CREATE TABLE dor_s.t (id int)",
         "CREATE TABLE dor_t (id serial PRIMARY KEY)", "CREATE VIEW dor_v AS SELECT id FROM dor_t",
         "CREATE FUNCTION dor_f(int) RETURNS int LANGUAGE sql AS 'select $1'",
         "CREATE TYPE dor_e AS ENUM ('a')", "CREATE TABLE dor_k (id int)"]);
-      await rows(node.url, ["ALTER SCHEMA dor_s OWNER TO dor_app",
+      await rowsOfEach(node.url, ["ALTER SCHEMA dor_s OWNER TO dor_app",
         "ALTER TABLE dor_s.t OWNER TO dor_app",
         "ALTER TABLE dor_t OWNER TO dor_app", "ALTER VIEW dor_v OWNER TO dor_app",
         "ALTER FUNCTION dor_f(int) OWNER TO dor_app", "ALTER TYPE dor_e OWNER TO dor_app",
         "ALTER TABLE dor_k OWNER TO dor_keep"]);
-      await rows(node.url, ["BEGIN", "DROP OWNED BY dor_keep", "ROLLBACK",
+      await rowsOfEach(node.url, ["BEGIN", "DROP OWNED BY dor_keep", "ROLLBACK",
         "DROP OWNED BY dor_app", "DROP ROLE dor_app"]);
-      const after = await rows(node.url, check);
+      const after = await rowsOfEach(node.url, check);
       assert.deepEqual(after, [[{ relname: "dor_k" }], [], [], [], [{ rolname: "dor_keep" }]]);
       await node.stop();
       node = await start();
-      assert.deepEqual(await rows(node.url, check), after);
-      await rows(node.url, ["CHECKPOINT"]);
+      assert.deepEqual(await rowsOfEach(node.url, check), after);
+      await rowsOfEach(node.url, ["CHECKPOINT"]);
       await node.stop();
       node = await start();
-      assert.deepEqual(await rows(node.url, check), after);
+      assert.deepEqual(await rowsOfEach(node.url, check), after);
     } finally {
       await node.stop();
       rmSync(dataDir, { recursive: true, force: true });
