@@ -19,7 +19,7 @@ import type { ast } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
 import type { Relation } from "../catalog/relation.js";
 import type { Engine } from "../engine.js";
-import { findRole, hasPrivilegesOf } from "../catalog/roles.js";
+import { requireOwner } from "./owner-checks.js";
 import { ownerOf } from "../catalog/privileges.js";
 import { alterRelationOwner } from "./alter-owner.js";
 import { setDefaultCmd } from "./alter-column.js";
@@ -57,11 +57,7 @@ export function alterRelation(engine: Engine, stmt: ast.AlterTableStmt,
 /** 42501 unless the current role has the privileges of the view's owner (or is superuser). */
 function requireViewOwner(view: Relation, statement: StatementScope): void {
   const { catalog, ctx } = statement;
-  const me = findRole(catalog, ctx.user);
-  if (ctx.backendPid === 0 || me === undefined || me.superuser) return;
-  if (!hasPrivilegesOf(catalog, me.oid, ownerOf(catalog, "table", view.oid))) {
-    throw new SqlError(SqlState.insufficientPrivilege, `must be owner of view ${view.name}`);
-  }
+  requireOwner(catalog, ctx, ownerOf(catalog, "table", view.oid), "view", view.name);
 }
 
 function alterView(engine: Engine, stmt: ast.AlterTableStmt, view: Relation,

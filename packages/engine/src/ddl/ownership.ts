@@ -23,7 +23,7 @@ import {
 import { allSqlFunctions } from "../catalog/sql-functions.js";
 import { applyDefaultAcls } from "../catalog/default-acls.js";
 import { allUserTypes, setTypeOwner } from "../catalog/type-owners.js";
-import { checkOwnership } from "./owner-checks.js";
+import { checkOwnership, notOwner } from "./owner-checks.js";
 import { roleSpecName } from "./role-ddl.js";
 
 const creating = new Set(["CreateStmt", "ViewStmt", "CreateSeqStmt", "CreateSchemaStmt",
@@ -155,10 +155,7 @@ export function changeOwner(catalog: Catalog, object: OwnedObject, newOwner: str
   if (old === role.oid) return;
   const me = findRole(catalog, ctx.user);
   if (ctx.backendPid !== 0 && me !== undefined && !me.superuser) {
-    if (!hasPrivilegesOf(catalog, me.oid, old)) {
-      throw new SqlError(SqlState.insufficientPrivilege,
-        `must be owner of ${object.word} ${object.name}`);
-    }
+    if (!hasPrivilegesOf(catalog, me.oid, old)) throw notOwner(object.word, object.name);
     if (!isMemberOf(catalog, me.oid, role.oid)) {
       throw new SqlError(SqlState.insufficientPrivilege,
         `must be member of role "${role.name}"`);
