@@ -4,8 +4,8 @@
  * Adaptive" and a "Distributed Query" → "Job" → "Tasks" object whose tasks carry the worker's
  * own JSON plan under "Remote Plan", pasted as the worker printed it. The output is one row of
  * type json that parses; FORMAT YAML is the same document in YAML; modifications show the
- * worker's ModifyTable. XML, and JSON/YAML of INSERT … SELECT and of queries with
- * distributed subplans, are 0A000.
+ * worker's ModifyTable (FORMAT XML: citus-explain-sweep.test.ts). JSON/YAML of INSERT …
+ * SELECT and of queries with distributed subplans are 0A000.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -165,9 +165,8 @@ describe("distributed EXPLAIN (FORMAT JSON)", () => {
   });
 
   test("formats and statements not implemented are 0A000", async () => {
-    await assert.rejects(client.query("EXPLAIN (FORMAT XML) SELECT * FROM ev"),
-      { code: "0A000", message: "EXPLAIN (FORMAT XML) of distributed queries is not supported" });
-    await assert.rejects(client.query("EXPLAIN (FORMAT JSON) INSERT INTO ev SELECT * FROM ev"),
+    await assert.rejects(client.query("EXPLAIN (FORMAT JSON) INSERT INTO ev " +
+      "SELECT * FROM ev LIMIT 3"),
       { code: "0A000", message: "EXPLAIN (FORMAT JSON) of INSERT ... SELECT from distributed " +
         "tables is not supported" });
     await assert.rejects(client.query("EXPLAIN (FORMAT YAML) SELECT * FROM ev " +

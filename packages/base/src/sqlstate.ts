@@ -41,6 +41,7 @@ export const SqlState = {
   intervalFieldOverflow: "22015",
   invalidParameterValue: "22023",
   externalRoutineInvocationException: "39000",
+  triggerProtocolViolated: "39P01",
   sequenceGeneratorLimitExceeded: "2200H",
   invalidRegularExpression: "2201B",
   invalidRowCountInLimitClause: "2201W",
@@ -88,6 +89,8 @@ export const SqlState = {
   idleInTransactionSessionTimeout: "25P03",
   // Class 26 — invalid SQL statement name.
   invalidSqlStatementName: "26000",
+  // Class 27 — triggered data change violation.
+  triggeredDataChangeViolation: "27000",
   // Class 28 — invalid authorization specification.
   invalidAuthorizationSpecification: "28000",
   invalidPassword: "28P01",

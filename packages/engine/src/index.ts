@@ -41,6 +41,7 @@ export {
   type HostedStatements, type WrittenBody,
 } from "./plpgsql/hosted-run.js";
 export { sqlFunctionsNamed } from "./catalog/sql-functions.js";
+export { withAnalysisSettings } from "./catalog/type-io.js";
 export {
   combinable, liveUserAggregatesNamed, userAggregateOf, type AggSupportFunction,
   type UserAggregate,

@@ -19,3 +19,4 @@ export { compareValues, equalValues } from "./functions/compare.js";
 export { isDistinct } from "./functions/bool-ops.js";
 export { like, likeEscape } from "./functions/like.js";
 export { versionString } from "./functions/misc.js";
+export { isKeyword } from "./functions/keywords.js";

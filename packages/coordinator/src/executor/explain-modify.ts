@@ -72,11 +72,12 @@ export function prepareExplainModify(cluster: Cluster, explain: ast.ExplainStmt,
     if (!classification.citus.some((ref) => ref.position === "InsertStmt.relation")) {
       throw notSupported("EXPLAIN of INSERT into a local table from distributed tables");
     }
-    if (classification.citus.length > 1 && query.InsertStmt.selectStmt !== undefined &&
-      planInsertSelectPushdown(cluster, query.InsertStmt, classification,
-        targetOf(classification, "InsertStmt.relation"), [], ctx)?.tasks([]) === undefined) {
+    if (pullsToCoordinator(cluster, query.InsertStmt, classification, ctx)) {
       return explainInsertSelect(cluster, query.InsertStmt, options, flags, ctx);
     }
+  }
+  if (query !== undefined && "CreateTableAsStmt" in query) {
+    return explainCreateTableAs(cluster, query.CreateTableAsStmt, options, flags, ctx);
   }
   let seen: Shown | undefined;
   let width = 0;
@@ -128,6 +129,22 @@ export function prepareExplainModify(cluster: Cluster, explain: ast.ExplainStmt,
 }
 
 /**
+ * Whether an INSERT … SELECT goes through the coordinator: its SELECT reads Citus tables it
+ * cannot be pushed down with, or reads none (a function, a local table; Citus pulls those too).
+ * A VALUES list is a multi-row INSERT.
+ */
+function pullsToCoordinator(cluster: Cluster, insert: ast.InsertStmt,
+  classification: Classification, ctx: StatementContext): boolean {
+  const source = insert.selectStmt;
+  if (source === undefined || !("SelectStmt" in source)) return false;
+  if (classification.citus.length === 1) {
+    return source.SelectStmt.valuesLists === undefined && insert.withClause === undefined;
+  }
+  return planInsertSelectPushdown(cluster, insert, classification,
+    targetOf(classification, "InsertStmt.relation"), [], ctx)?.tasks([]) === undefined;
+}
+
+/**
  * Runs a modification's tasks for EXPLAIN. A reference table's write has one task per
  * placement; Citus counts and shows it as one task (its first placement).
  */
@@ -159,8 +176,9 @@ async function runShowing(cluster: Cluster, tasks: readonly Task[],
   const results = await runTasks(cluster, wrapped, ctx);
   const scanMs = performance.now() - started;
   const explained = picked.map((i) => ({ task: tasks[i]!, plan: planLines(results[i]!) }));
-  // The top node's actual rows: the first "(actual … rows=n" line, or "Actual Rows": n.
-  const actualRows = /\(actual .*rows=(\d+) loops=\d+\)|Actual Rows"?: (\d+)/;
+  // The top node's actual rows: the first "(actual … rows=n" line, "Actual Rows": n, or
+  // <Actual-Rows>n</Actual-Rows>.
+  const actualRows = /\(actual .*rows=(\d+) loops=\d+\)|Actual.Rows"?:? ?>?(\d+)/;
   const shownRows = explained.reduce((sum, { plan }) => {
     const match = actualRows.exec(flags.format === "text" ? plan[0] ?? "" : plan.join("\n"));
     return sum + Number(match?.[1] ?? match?.[2] ?? 0);
@@ -169,6 +187,27 @@ async function runShowing(cluster: Cluster, tasks: readonly Task[],
     shown: { taskCount: distinct.length, all, tasks: explained, scanMs, shownRows },
     results: results.map((result, i) => (picked.includes(i) ? empty : result)),
   };
+}
+
+/**
+ * EXPLAIN CREATE TABLE … AS SELECT (or CREATE MATERIALIZED VIEW) over Citus tables: the
+ * SELECT's distributed plan, as Citus shows it; nothing is created. With ANALYZE PostgreSQL
+ * would create the table, which is 0A000 here.
+ */
+function explainCreateTableAs(cluster: Cluster, create: ast.CreateTableAsStmt,
+  options: readonly ast.Node[], flags: ExplainFlags, ctx: StatementContext): PreparedStatement {
+  const source = create.query;
+  if (flags.analyze || source === undefined || !("SelectStmt" in source)) {
+    throw notSupported(`EXPLAIN${flags.analyze ? " ANALYZE" : ""} of CREATE TABLE AS over ` +
+      "distributed tables");
+  }
+  const path = cluster.local.statementScope([], ctx).path;
+  const found = classify(source, cluster.local.catalog, path, cluster.metadata.cache);
+  const planned = planSelect(cluster, source.SelectStmt, found, [], ctx);
+  return preparedStatement([explainColumn(options)], planned.paramTypes,
+    async (params, runCtx) => ({ commandTag: "EXPLAIN",
+      rows: (await explainPlanned(cluster, planned, options, flags, params, runCtx))
+        .map((line) => [line]) }));
 }
 
 /** INSERT … SELECT from Citus tables: the SELECT's plan under the pull-to-coordinator scan. */
@@ -185,12 +224,27 @@ function explainInsertSelect(cluster: Cluster, insert: ast.InsertStmt,
   }
   const path = cluster.local.statementScope([], ctx).path;
   const found = classify(source, cluster.local.catalog, path, cluster.metadata.cache);
-  const planned = planSelect(cluster, source.SelectStmt, found, [], ctx);
-  return preparedStatement([textColumn], planned.paramTypes, async (params, runCtx) => {
-    const plan = await explainPlanned(cluster, planned, options, flags, params, runCtx);
-    const lines = [`Custom Scan (Citus INSERT ... SELECT)${costsText(flags, 0, 0)}`,
-      "  INSERT/SELECT method: pull to coordinator",
-      ...plan.map((line, k) => (k === 0 ? `  ->  ${line}` : `      ${line}`))];
-    return { rows: lines.map((line) => [line]), commandTag: "EXPLAIN" };
+  const head = [`Custom Scan (Citus INSERT ... SELECT)${costsText(flags, 0, 0)}`,
+    "  INSERT/SELECT method: pull to coordinator"];
+  const under = (plan: readonly string[]): { rows: string[][]; commandTag: string } => ({
+    rows: [...head, ...plan.map((line, k) => (k === 0 ? `  ->  ${line}` : `      ${line}`))]
+      .map((line) => [line]),
+    commandTag: "EXPLAIN",
   });
+  if (found.citus.length === 0) {
+    // The SELECT reads no Citus table: the coordinator's own plan of it.
+    const local = cluster.local.prepare({ ExplainStmt: { query: source, options: [...options] } },
+      [], ctx);
+    return preparedStatement([textColumn], local.paramTypes, async (params, runCtx) => {
+      const cursor = local.open(params, runCtx);
+      try {
+        return under((await cursor.fetch(0)).rows.map((row) => String(row[0])));
+      } finally {
+        cursor.close();
+      }
+    });
+  }
+  const planned = planSelect(cluster, source.SelectStmt, found, [], ctx);
+  return preparedStatement([textColumn], planned.paramTypes, async (params, runCtx) =>
+    under(await explainPlanned(cluster, planned, options, flags, params, runCtx)));
 }

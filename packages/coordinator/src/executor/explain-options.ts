@@ -11,7 +11,7 @@ export interface ExplainFlags {
   readonly timing: boolean;
   /** Planning Time / Execution Time lines (default on with ANALYZE). */
   readonly summary: boolean;
-  /** FORMAT TEXT, or JSON / YAML (Citus's "Distributed Query" object, explain-json.ts). */
+  /** FORMAT TEXT, or JSON / YAML / XML (Citus's "Distributed Query", explain-json.ts). */
   readonly format: "text" | StructuredFormat;
 }
 
@@ -25,10 +25,10 @@ function formatOf(options: readonly ast.Node[]): string {
   return "text";
 }
 
-/** Refuses what the distributed EXPLAIN cannot print: FORMAT XML. */
+/** Refuses a FORMAT the distributed EXPLAIN cannot print. */
 export function checkExplainOptions(options: readonly ast.Node[]): void {
   const format = formatOf(options);
-  if (format !== "text" && format !== "json" && format !== "yaml") {
+  if (format !== "text" && structuredFormat(format) === undefined) {
     throw notSupported(`EXPLAIN (FORMAT ${format.toUpperCase()}) of distributed queries`);
   }
 }
@@ -70,7 +70,7 @@ export function explainFlags(options: readonly ast.Node[]): ExplainFlags {
 }
 
 function structuredFormat(format: string): StructuredFormat | undefined {
-  return format === "json" || format === "yaml" ? format : undefined;
+  return format === "json" || format === "yaml" || format === "xml" ? format : undefined;
 }
 
 /** The options with FORMAT JSON in place of the given FORMAT (for plans read back). */

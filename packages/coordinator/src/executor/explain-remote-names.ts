@@ -10,6 +10,7 @@
  *
  * Only EXPLAIN renames: the combine query that runs keeps the planner's names.
  */
+import { docArray, docObject, docText, type DocField, type DocValue } from "@tessera/engine";
 import type { ast } from "@tessera/sql";
 import type { RemoteScanShape } from "./combine.js";
 
@@ -62,28 +63,58 @@ export function citusRemoteNames(shape: RemoteScanShape, combine: ast.SelectStmt
  * count sums as `pg_catalog.sum`, and no doubled parentheses around a cast aggregate.
  */
 export function citusCombineLines(lines: readonly string[], named: NamedCombine): string[] {
-  const quoted = named.shape.names.map(quoteIdent);
   return lines.map((line) => {
-    let text = line;
     // A property line ("Output: …", "Sort Key: …", "Filter: …"): Citus's combine plan
     // qualifies every column, VERBOSE or not.
-    const property = /^\s*[A-Z][A-Za-z ]*: /.exec(text);
-    if (property !== null) {
-      const at = property[0].length;
-      let body = text.slice(at);
-      for (const name of quoted) {
-        const pattern = new RegExp(`(?<![\\w."'$])${escape(name)}(?![\\w"'(=])`, "g");
-        body = body.replace(pattern, `${alias}.${name}`);
-      }
-      text = text.slice(0, at) + body;
-    }
-    for (const name of named.counts) {
-      const ref = escape(`${alias}.${quoteIdent(name)}`);
-      text = text.replace(new RegExp(`(?<![\\w.])sum\\(${ref}\\)`, "g"),
-        `pg_catalog.sum(${alias}.${quoteIdent(name)})`);
-    }
-    return text.replace(/\(\(((?:pg_catalog\.)?\w+\([^()]*\))\)\)::/g, "($1)::");
+    const property = /^\s*[A-Z][A-Za-z ]*: /.exec(line);
+    if (property === null) return citusSums(line, named);
+    const at = property[0].length;
+    return line.slice(0, at) + citusExpression(line.slice(at), named);
   });
+}
+
+/** The structured properties that hold expressions. */
+const expressionKey = /(Key|Cond|Filter|Output|Function Call)$/;
+
+/**
+ * The combine plan's structured document (FORMAT JSON, read back) with the same names in
+ * its expression properties ("Output", "Sort Key", "Group Key", "Filter", "… Cond").
+ */
+export function citusCombineDoc(doc: DocValue, named: NamedCombine): DocValue {
+  const expression = (key: string, value: DocValue): DocValue => {
+    if (!expressionKey.test(key)) return citusCombineDoc(value, named);
+    if (value.kind === "text") return docText(citusExpression(value.value, named));
+    if (value.kind === "list") {
+      return { kind: "list", items: value.items.map((item) => citusExpression(item, named)) };
+    }
+    return value;
+  };
+  if (doc.kind === "object") {
+    return docObject(doc.fields.map(([key, value]): DocField => [key, expression(key, value)]));
+  }
+  if (doc.kind === "array") return docArray(doc.items.map((item) => citusCombineDoc(item, named)));
+  return doc;
+}
+
+/** One expression of the combine plan with remote columns qualified, sums as Citus's. */
+function citusExpression(text: string, named: NamedCombine): string {
+  let body = text;
+  for (const name of named.shape.names.map(quoteIdent)) {
+    const pattern = new RegExp(`(?<![\\w."'$])${escape(name)}(?![\\w"'(=])`, "g");
+    body = body.replace(pattern, `${alias}.${name}`);
+  }
+  return citusSums(body, named);
+}
+
+/** Count sums as `pg_catalog.sum`, without doubled parentheses around a cast aggregate. */
+function citusSums(line: string, named: NamedCombine): string {
+  let text = line;
+  for (const name of named.counts) {
+    const ref = escape(`${alias}.${quoteIdent(name)}`);
+    text = text.replace(new RegExp(`(?<![\\w.])sum\\(${ref}\\)`, "g"),
+      `pg_catalog.sum(${alias}.${quoteIdent(name)})`);
+  }
+  return text.replace(/\(\(((?:pg_catalog\.)?\w+\([^()]*\))\)\)::/g, "($1)::");
 }
 
 /**
@@ -129,7 +160,8 @@ function remoteColumn(node: object): string | undefined {
 
 /**
  * Whether a column sits in a sum that combines worker counts: `COALESCE((sum(w))::bigint, 0)`
- * (count) or `NULLIF(sum(w), 0)` (the count half of avg).
+ * (count), `NULLIF(sum(w), 0)` or the uncast divisor of `sum(w_sum) / sum(w)` (the count
+ * half of avg; a user's own sums are always cast, `(sum(w))::type`).
  */
 function isCountSum(parents: readonly Json[]): boolean {
   // The node wrappers ({ FuncCall: … }), not their bodies.
@@ -142,6 +174,8 @@ function isCountSum(parents: readonly Json[]): boolean {
   const name = (call.FuncCall.funcname ?? []).map((part) =>
     (part as { String?: { sval?: string } }).String?.sval).at(-1);
   if (name !== "sum") return false;
+  const parent = nodes[sumAt - 1] as { A_Expr?: { kind?: string; rexpr?: Json } } | undefined;
+  if (parent?.A_Expr?.kind === "AEXPR_OP" && parent.A_Expr.rexpr === call) return true;
   const above = nodes.slice(0, sumAt).reverse().find((node) => !("TypeCast" in node));
   if (above === undefined) return false;
   if ("CoalesceExpr" in above) return true;

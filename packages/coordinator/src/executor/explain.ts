@@ -19,12 +19,14 @@
  * its `(actual …)` and byte counts (explain-tasks.ts). The shown task is the first by
  * shard, as with `citus.explain_analyze_sort_method = taskId`.
  */
-import type { StatementContext } from "@tessera/engine";
+import { readJsonDoc, writeDoc, type StatementContext } from "@tessera/engine";
 import { typeOf, type Row, type Value, type ast } from "@tessera/sql";
 import type { Cluster } from "../cluster.js";
 import type { DistributedSelect } from "../planner/distributed-select.js";
 import { explainCombine, type RemoteScanShape } from "./combine.js";
-import { citusCombineLines, citusRemoteNames, scanOutputLine } from "./explain-remote-names.js";
+import {
+  citusCombineDoc, citusCombineLines, citusRemoteNames, scanOutputLine,
+} from "./explain-remote-names.js";
 import { rowsToValues, runTasks, type ColumnType, type Task } from "./tasks.js";
 import { customScanFields, routerDoc, spliceDoc, summaryFields } from "./explain-json.js";
 import { asJsonOptions, requireTextFormat, type ExplainFlags } from "./explain-options.js";
@@ -75,11 +77,14 @@ export async function explainSelect(cluster: Cluster, planned: DistributedSelect
   const results = await runTasks(cluster, tasks, ctx);
   const scanMs = performance.now() - scanStart;
   const explained = await explainTasks(cluster, shownTasks, options, ctx);
-  const shown = explained.map((task, i) => ({ ...task, bytes: tupleBytes(results[i]!) }));
+  // Citus counts the bytes only of a scan with columns (ShowReceivedTupleData).
+  const counted = types.length > 0;
+  const shown = explained.map((task, i) =>
+    (counted ? { ...task, bytes: tupleBytes(results[i]!) } : task));
   const rowCount = results.reduce((sum, result) => sum + result.rows.length, 0);
   const head = { name: "Citus Adaptive",
     suffix: costs + actualText(flags, scanMs, scanMs, rowCount), taskCount: tasks.length,
-    bytes: results.reduce((sum, result) => sum + tupleBytes(result), 0) };
+    ...(counted ? { bytes: results.reduce((sum, result) => sum + tupleBytes(result), 0) } : {}) };
   let combine: string[] = [];
   if (run.kind !== "router") {
     const remote = results.flatMap((result) => rowsToValues(result, run.shape.types));
@@ -113,7 +118,9 @@ async function explainNamed(cluster: Cluster, combine: ast.SelectStmt, shape: Re
   rows: readonly Row[] = []): Promise<string[]> {
   const named = citusRemoteNames(shape, combine);
   const lines = await explainCombine(cluster, named.combine, named.shape, options, ctx, rows);
-  return flags.format === "text" ? citusCombineLines(lines, named) : lines;
+  if (flags.format === "text") return citusCombineLines(lines, named);
+  const doc = citusCombineDoc(readJsonDoc(lines.join("\n")), named);
+  return writeDoc("json", doc.kind === "array" ? doc.items : [doc]).split("\n");
 }
 
 /** The shown tasks with their nodes' EXPLAIN (with the user's options) of the task text. */

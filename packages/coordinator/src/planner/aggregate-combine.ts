@@ -7,8 +7,9 @@
  *     count(x)  ->  COALESCE((pg_catalog.sum(w))::bigint, '0'::bigint)
  *     sum(x)    ->  (pg_catalog.sum(w))::<type of the worker's sum>
  *     min, max, bool_and, bool_or, bit_and, bit_or  ->  the same aggregate over w
- *     avg(x)    ->  (sum(w_sum))::numeric / (NULLIF(sum(w_count), 0))::numeric
- *                   (float8 for float input, interval / float8 for intervals)
+ *     avg(x)    ->  (pg_catalog.sum(w_sum) / pg_catalog.sum(w_count))
+ *                   (float8 casts and a NULLIF for float input, interval / float8 for
+ *                   intervals)
  *     agg(DISTINCT x)  ->  agg(DISTINCT w), shards having grouped by x as well
  *     user aggregate with a COMBINEFUNC (CREATE AGGREGATE), as Citus's
  *       worker:       worker_partial_agg('public.agg(integer)'::regprocedure, x)   (its state)
@@ -169,8 +170,12 @@ function combineText(agg: PendingAggregate, types: ReadonlyMap<string, RemoteCol
       const sumType = typeOf(0).typeOid;
       const count = `NULLIF(pg_catalog.sum(${col(1)}), 0)`;
       if (sumType === 1186) return `(pg_catalog.sum(${col(0)}) / (${count})::float8)`;
-      const target = sumType === 700 || sumType === 701 ? "float8" : "numeric";
-      return `((pg_catalog.sum(${col(0)}))::${target} / (${count})::${target})`;
+      if (sumType === 700 || sumType === 701) {
+        return `((pg_catalog.sum(${col(0)}))::float8 / (${count})::float8)`;
+      }
+      // Both sums are numeric, as in Citus's MasterAverageExpression; where every count is
+      // 0 the sum of the values is NULL, so the quotient is NULL without a NULLIF.
+      return `(pg_catalog.sum(${col(0)}) / pg_catalog.sum(${col(1)}))`;
     }
   }
 }

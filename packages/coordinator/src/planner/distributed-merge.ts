@@ -24,6 +24,7 @@ import type { Classification, TableRef } from "./classify.js";
 import { shardResolver } from "./distributed-select.js";
 import { calls } from "./modify-functions.js";
 import { columnNames, unsupported } from "./raw.js";
+import { conjuncts } from "./table-subquery.js";
 import { checkColocatedJoin, queryTables } from "./shard-groups.js";
 import { shardQueryTexts } from "./shard-query-template.js";
 import { citusError, prepareRepartitionedMerge, type PrepareQuery } from "./merge-repartition.js";
@@ -115,14 +116,20 @@ function checkTableKinds(classification: Classification, target: TableRef | unde
   }
 }
 
-/** Citus refuses an UPDATE action that changes the distribution column. */
+/**
+ * Citus refuses an UPDATE action that changes the distribution column: one that sets it to
+ * something other than itself or than what the ON clause equates it to
+ * (`ON t.a = s.a … SET a = s.a` keeps every row's value; Citus's TargetEntryChangesValue).
+ */
 function checkUpdates(merge: ast.MergeStmt, target: TableRef): void {
   const column = target.citus!.distributionColumn?.name;
   for (const clause of whenClauses(merge)) {
     if (clause.commandType !== "CMD_UPDATE") continue;
     for (const node of clause.targetList ?? []) {
       if (!("ResTarget" in node) || node.ResTarget.name !== column) continue;
-      if (!isColumn(node.ResTarget.val, [target.alias], column)) {
+      const value = node.ResTarget.val;
+      if (!isColumn(value, [target.alias], column) &&
+        !equatedOnJoin(merge.joinCondition, target, column, value)) {
         throw unsupported("updating the distribution column is not allowed in MERGE actions");
       }
     }
@@ -218,3 +225,26 @@ function isColumn(node: ast.Node | undefined, qualifiers: readonly string[],
   return qualifiers.includes(names.length === 1 ? "" : names.at(-2)!);
 }
 
+
+/** True when a top-level AND conjunct of `on` is `target.column = value` (either side). */
+function equatedOnJoin(on: ast.Node | undefined, target: TableRef, column: string | undefined,
+  value: ast.Node | undefined): boolean {
+  if (on === undefined || value === undefined || !("ColumnRef" in value)) return false;
+  const same = (a: ast.Node, b: ast.Node): boolean => JSON.stringify(stripLocations(a)) ===
+    JSON.stringify(stripLocations(b));
+  return conjuncts(on).some((clause) => {
+    if (!("A_Expr" in clause) || clause.A_Expr.kind !== "AEXPR_OP") return false;
+    const { lexpr, rexpr, name } = clause.A_Expr;
+    const op = name?.map((n) => ("String" in n ? n.String.sval : "")).at(-1);
+    if (op !== "=" || lexpr === undefined || rexpr === undefined) return false;
+    return (isColumn(lexpr, [target.alias], column) && same(rexpr, value)) ||
+      (isColumn(rexpr, [target.alias], column) && same(lexpr, value));
+  });
+}
+
+function stripLocations(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(stripLocations);
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>)
+    .filter(([key]) => key !== "location").map(([key, inner]) => [key, stripLocations(inner)]));
+}

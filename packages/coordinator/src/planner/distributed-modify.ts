@@ -30,6 +30,7 @@ import { shardIndexes } from "./shard-groups.js";
 import { shardQueryTexts } from "./shard-query-template.js";
 import { shipModifyLocals } from "./local-join.js";
 import { modifyJoinTables } from "./modify-joins.js";
+import { planRouterModify } from "./modify-router.js";
 import { checkModifyFunctions } from "./modify-functions.js";
 import { checkPartitionValue } from "./partition-value.js";
 import { planModifySubqueries, runCitusSubplans } from "./modify-subqueries.js";
@@ -80,14 +81,14 @@ export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
   return preparedStatement(local.columns, types, async (params, runCtx) => {
     const pushed = pushdown?.tasks(params);
     if (pushed !== undefined) {
-      const results = await runner(cluster, pushed, runCtx);
+      const results = onePerShard(await runner(cluster, pushed, runCtx), pushed);
       return { rows: [], commandTag: `INSERT 0 ${sumCounts(results)}` };
     }
     const evaluated = checkRows(await rowQuery(params, runCtx), checks, runCtx);
     const template = bindParams(sent, params, types);
-    const tasks = insertTasks(cluster, insertTarget, routeRows(insertTarget, evaluated),
+    const tasks = insertTasks(cluster, insertTarget, routeRows(insertTarget, evaluated, insert),
       template);
-    const results = onePerShard(insertTarget.table, await runner(cluster, tasks, runCtx), tasks);
+    const results = onePerShard(await runner(cluster, tasks, runCtx), tasks);
     const rows = outputTypes.length === 0 ? []
       : results.flatMap((result) => rowsToValues(result, outputTypes));
     return { rows, commandTag: `INSERT 0 ${sumCounts(results)}` };
@@ -129,15 +130,21 @@ function prepareRows(cluster: Cluster, query: ast.Node, classification: Classifi
 }
 
 /**
- * Keeps one result per shard: a reference table's write runs on every placement, but its
- * rows and count are those of one.
+ * Keeps one result per shard: a write of a replicated shard (a reference table, or
+ * citus.shard_replication_factor > 1) runs on every placement, but its rows and count are
+ * those of one, the first placement's (all of its batches).
  */
-function onePerShard(table: CitusTable, results: readonly RemoteResult[],
-  tasks: readonly Task[]): RemoteResult[] {
-  if (table.kind !== "reference") return [...results];
-  const first = tasks[0]?.node;
-  return results.filter((_, i) => tasks[i]!.node.host === first?.host &&
-    tasks[i]!.node.port === first.port);
+function onePerShard(results: readonly RemoteResult[], tasks: readonly Task[]):
+  RemoteResult[] {
+  assert(results.length === tasks.length, "one result per task");
+  const firstNode = new Map<number | null, Task["node"]>();
+  for (const task of tasks) {
+    if (!firstNode.has(task.shardId)) firstNode.set(task.shardId, task.node);
+  }
+  return results.filter((_, i) => {
+    const node = firstNode.get(tasks[i]!.shardId)!;
+    return tasks[i]!.node.host === node.host && tasks[i]!.node.port === node.port;
+  });
 }
 
 /** Plans an UPDATE or DELETE of a Citus table. */
@@ -153,6 +160,9 @@ export function prepareUpdateOrDelete(cluster: Cluster, stmt: ast.Node,
     throw new SqlError(SqlState.featureNotSupported, "cannot run DML queries with cursors");
   }
   checkModifyFunctions(stmt);
+  const routed = planRouterModify(cluster, stmt, target.ref, classification, paramTypes, ctx,
+    runner, onePerShard);
+  if (routed !== undefined) return routed;
   const shipped = classification.refs.some((ref) => ref.citus === undefined)
     ? shipModifyLocals(cluster, stmt, target.ref, classification, paramTypes, ctx)
     : { stmt, subplans: [] };
@@ -187,7 +197,7 @@ export function prepareUpdateOrDelete(cluster: Cluster, stmt: ast.Node,
         tasks.push({ sql, params: [], node, shardId: shard.row.shardid });
       }
     }
-    const results = onePerShard(target.citus, await runner(cluster, tasks, runCtx), tasks);
+    const results = onePerShard(await runner(cluster, tasks, runCtx), tasks);
     const rows: Row[] = outputTypes.length === 0 ? []
       : results.flatMap((result) => rowsToValues(result, outputTypes));
     return { rows, commandTag: `${verb} ${sumCounts(results)}` };

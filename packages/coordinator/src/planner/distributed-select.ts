@@ -20,7 +20,7 @@ import { bindParams } from "./bind-params.js";
 import type { Classification, TableRef } from "./classify.js";
 import { finishCombine } from "./aggregate-combine.js";
 import { checkCoordinatorAggregation } from "./coordinator-aggregation.js";
-import { splitSelect, type SplitPlan } from "./select-split.js";
+import { callsSequence, splitSelect, type SplitPlan } from "./select-split.js";
 import {
   checkColocatedJoin, distributionResolver, queryTables, shardIndexes, type QueryTables,
 } from "./shard-groups.js";
@@ -64,13 +64,15 @@ export function planDistributedSelect(cluster: Cluster, select: ast.SelectStmt,
   const types = local.paramTypes;
   const outputTypes = columns.map((c) => ({ typeOid: c.typeOid, typmod: c.typeModifier }));
   const split = prepareSplit(cluster, select, classification, columns, types, ctx);
+  // nextval() and its kin run on the coordinator, where the sequences are, even for one shard.
+  const sequenceCalls = callsSequence([select.targetList, select.sortClause]);
   return {
     columns, paramTypes: types, outputTypes,
     plan(params, subplans = []) {
       const bound = inlineSubplans(bindParams(select, params, types), subplans);
       const fill = subplanFiller(subplans);
       const indexes = shardIndexes(bound.whereClause, tables);
-      if (indexes.length === 1) {
+      if (indexes.length === 1 && !(sequenceCalls && split.ok)) {
         const sql = fill(shardQueryText({ SelectStmt: bound }, {
           resolveRelation: shardResolver(classification.citus, indexes[0]!) }));
         return { kind: "router", task: taskFor(cluster, tables, indexes[0]!, sql) };

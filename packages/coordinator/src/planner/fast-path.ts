@@ -48,6 +48,8 @@ import type { CitusTable, MetadataCache } from "../metadata/metadata-cache.js";
 import type { DistNode } from "../metadata/node-registry.js";
 import { shardIndexForHash } from "../metadata/shard-ranges.js";
 import { bindParams } from "./bind-params.js";
+import { needsCoordinatorConstants } from "./constant-eval.js";
+import { callsSequence } from "./select-split.js";
 import type { Classification, TableRef } from "./classify.js";
 import { rangeVarKey, shardResolver } from "./distributed-select.js";
 import { castTo, constantText } from "./raw.js";
@@ -114,6 +116,8 @@ export function planFastPath(cluster: Cluster, select: ast.SelectStmt,
   if (ref === undefined) return undefined;
   const source = distributionValue(select.whereClause, ref, classification);
   if (source === undefined) return undefined;
+  if (needsCoordinatorConstants(select, cluster.local.catalog)) return undefined;
+  if (callsSequence([select.targetList, select.sortClause])) return undefined;
   const local = cluster.local.prepare({ SelectStmt: select }, paramTypes, ctx);
   if (local.columns === null) return undefined;
   const types = local.paramTypes;

@@ -15,7 +15,7 @@ import { castTo, columnNames, columnRef, resTarget, unsupported } from "./raw.js
 
 type Column = ShellRelation["columns"][number];
 
-function generatedColumns(relation: ShellRelation): Column[] {
+export function generatedColumns(relation: ShellRelation): Column[] {
   return relation.columns.filter((c) => !c.dropped && c.generated !== null);
 }
 

@@ -51,10 +51,12 @@ const volatileFunctions = new Set(["nextval", "setval", "random", "gen_random_uu
 export function planInsertSelectPushdown(cluster: Cluster, insert: ast.InsertStmt,
   classification: Classification, target: { ref: TableRef; citus: CitusTable },
   paramTypes: readonly number[], ctx: StatementContext): InsertSelectPushdown | undefined {
-  const select = pushableSelect(insert);
+  const pushable = pushableSelect(insert);
   const column = target.citus.distributionColumn;
-  if (select === undefined || target.citus.kind !== "hash" || column === null) return undefined;
+  if (pushable === undefined || target.citus.kind !== "hash" || column === null) return undefined;
   const sources = classification.refs.filter((r) => r.position !== "InsertStmt.relation");
+  const select = withStarsExpanded(pushable, sources);
+  if (select === undefined) return undefined;
   if (!sources.every((r) => r.citus?.kind === "reference" || (r.citus?.kind === "hash" &&
     r.citus.partition.colocationid === target.citus.partition.colocationid))) {
     return undefined;
@@ -142,6 +144,63 @@ function insertColumns(insert: ast.InsertStmt, target: TableRef): string[] | und
     if (!given && column.defaultExpr !== null) return undefined;
   }
   return names.every((name) => live.some((c) => c.name === name)) ? names : undefined;
+}
+
+/**
+ * The SELECT with `*` and `alias.*` spelled out as the columns of its FROM list's tables, in
+ * order, as the analyzer expands them (`INSERT INTO t SELECT * FROM t`); undefined when a
+ * FROM item is not a plain table (a subquery, a function, a join with USING or NATURAL,
+ * whose `*` merges columns).
+ */
+function withStarsExpanded(select: ast.SelectStmt, sources: readonly TableRef[]):
+  ast.SelectStmt | undefined {
+  const targets = select.targetList ?? [];
+  if (!targets.some((target) => starOf(target) !== undefined)) return select;
+  const tables: TableRef[] = [];
+  const collect = (item: ast.Node): boolean => {
+    if ("JoinExpr" in item) {
+      const join = item.JoinExpr;
+      if (join.isNatural === true || join.usingClause !== undefined) return false;
+      return join.larg !== undefined && join.rarg !== undefined && collect(join.larg) &&
+        collect(join.rarg);
+    }
+    if (!("RangeVar" in item)) return false;
+    const name = item.RangeVar.alias?.aliasname ?? item.RangeVar.relname ?? "";
+    const matches = sources.filter((ref) => ref.alias === name);
+    if (matches.length !== 1) return false;
+    tables.push(matches[0]!);
+    return true;
+  };
+  if (!(select.fromClause ?? []).every(collect)) return undefined;
+  const expanded: ast.Node[] = [];
+  for (const target of targets) {
+    const star = starOf(target);
+    if (star === undefined) {
+      expanded.push(target);
+      continue;
+    }
+    const named = star.qualifier === undefined ? tables
+      : tables.filter((ref) => ref.alias === star.qualifier);
+    if (named.length === 0) return undefined;
+    for (const ref of named) {
+      for (const c of liveColumns(ref.relation)) {
+        expanded.push({ ResTarget: { val: { ColumnRef: { fields: [
+          { String: { sval: ref.alias } }, { String: { sval: c.name } }] } } } });
+      }
+    }
+  }
+  return { ...select, targetList: expanded };
+}
+
+/** `*` or `alias.*` as a select-list item, with its qualifier. */
+function starOf(target: ast.Node): { qualifier: string | undefined } | undefined {
+  const val = "ResTarget" in target ? target.ResTarget.val : undefined;
+  if (val === undefined || !("ColumnRef" in val)) return undefined;
+  const fields = val.ColumnRef.fields ?? [];
+  if (fields.length === 0 || !("A_Star" in fields[fields.length - 1]!)) return undefined;
+  if (fields.length === 1) return { qualifier: undefined };
+  const first = fields[0]!;
+  return fields.length === 2 && "String" in first ? { qualifier: first.String.sval } : undefined;
 }
 
 /** The hash source whose distribution column `item` selects as it is, with its reference. */

@@ -7,8 +7,9 @@
  *     INSERT INTO public.events_102009 AS citus_table_alias (device_id, event_id, payload)
  *       VALUES ($1::integer, $2::bigint, $3::jsonb), ($4::integer, $5::bigint, $6::jsonb)
  *
- * A single-row INSERT has no alias, as in Citus. Values travel as text parameters, printed
- * by the type's output function and read back by the node's input function.
+ * A single-row INSERT has no alias, as in Citus; a multi-row one has it in every shard's
+ * INSERT. Values travel as text parameters, printed by the type's output function and read
+ * back by the node's input function.
  */
 import { domainDefault } from "@tessera/engine";
 import { SqlError, SqlState, assert, limits, type ShardId } from "@tessera/base";
@@ -19,6 +20,7 @@ import type { CitusTable } from "../metadata/metadata-cache.js";
 import { shardIndexForHash } from "../metadata/shard-ranges.js";
 import type { ShellRelation } from "../operations/shard-ddl.js";
 import { valueText, type Task } from "../executor/tasks.js";
+import { quoteIdentifier } from "../metadata/naming.js";
 import { castTo } from "./raw.js";
 import { shardQueryText } from "./shard-query.js";
 
@@ -44,20 +46,39 @@ export function checkPartitionColumnListed(target: InsertTarget, insert: ast.Ins
   const column = target.table.distributionColumn;
   // DEFAULT VALUES (no selectStmt) lists no column at all.
   const defaults = insert.selectStmt === undefined;
-  const values = insert.selectStmt !== undefined && "SelectStmt" in insert.selectStmt
-    && insert.selectStmt.SelectStmt.valuesLists !== undefined;
-  if (column === null || (!defaults && (insert.cols === undefined || !values))) return;
+  if (column === null || (!defaults && insert.cols === undefined)) return;
   const listed = (insert.cols ?? []).some((c) =>
     "ResTarget" in c && c.ResTarget.name === column.name);
   const def = liveColumns(target.relation).find((c) => c.name === column.name);
   if (listed || def === undefined || def.defaultExpr !== null || def.identity !== null ||
     domainDefault(def.type) !== undefined) return;
+  if (!defaults && !insertsValues(insert)) {
+    // INSERT … SELECT: the COPY into the shards finds no column (CitusCopyDestReceiver).
+    throw new SqlError(SqlState.nullValueNotAllowed,
+      `the partition column of table ${qualifiedName(target)} should have a value`);
+  }
   throw new SqlError(SqlState.nullValueNotAllowed,
     "cannot perform an INSERT without a partition column value");
 }
 
-/** Groups rows by shard index; reference tables put every row in shard 0. */
-export function routeRows(target: InsertTarget, rows: readonly Row[]): Map<number, Row[]> {
+/** Whether the INSERT's rows are a VALUES list (not a SELECT). */
+function insertsValues(insert: ast.InsertStmt): boolean {
+  return insert.selectStmt !== undefined && "SelectStmt" in insert.selectStmt
+    && insert.selectStmt.SelectStmt.valuesLists !== undefined;
+}
+
+/** The table as Citus's generate_qualified_relation_name prints it: schema always given. */
+function qualifiedName(target: InsertTarget): string {
+  return `${quoteIdentifier(target.relation.schema)}.${quoteIdentifier(target.relation.name)}`;
+}
+
+/**
+ * Groups rows by shard index; reference tables put every row in shard 0. A NULL distribution
+ * value is Citus's error for an INSERT's VALUES, or, for the rows of an INSERT … SELECT
+ * (`insert`), its COPY's error.
+ */
+export function routeRows(target: InsertTarget, rows: readonly Row[],
+  insert?: ast.InsertStmt): Map<number, Row[]> {
   const groups = new Map<number, Row[]>();
   const column = target.table.distributionColumn;
   const at = column === null ? -1
@@ -68,8 +89,10 @@ export function routeRows(target: InsertTarget, rows: readonly Row[]): Map<numbe
     if (column !== null) {
       const value = row[at];
       if (value === null || value === undefined) {
-        throw new SqlError(SqlState.nullValueNotAllowed,
-          "cannot perform an INSERT with NULL in the partition column");
+        throw new SqlError(SqlState.nullValueNotAllowed, insert !== undefined &&
+          insert.selectStmt !== undefined && !insertsValues(insert)
+          ? `the partition column of table ${qualifiedName(target)} cannot be NULL`
+          : "cannot perform an INSERT with NULL in the partition column");
       }
       index = shardIndexForHash(target.table.ranges, hashValue(value, column.typeOid));
     }
@@ -86,12 +109,16 @@ export function insertTasks(cluster: Cluster, target: InsertTarget,
   const columns = liveColumns(target.relation);
   const batchRows = Math.max(1, Math.floor(paramsPerStatementMax / columns.length));
   const tasks: Task[] = [];
+  // Citus aliases the target of a multi-row INSERT in every shard's INSERT, even one that
+  // gets a single row of it.
+  let total = 0;
+  for (const rows of groups.values()) total += rows.length;
   for (const [index, rows] of [...groups].sort((a, b) => a[0] - b[0])) {
     const shard = target.table.shards[index];
     assert(shard !== undefined, "a routed row has a shard");
     for (let start = 0; start < rows.length; start += batchRows) {
       const batch = rows.slice(start, start + batchRows);
-      const sql = insertText(target, shard.row.shardid, batch.length, template);
+      const sql = insertText(target, shard.row.shardid, batch.length, total > 1, template);
       const params = batch.flatMap((row) => columns.map((c, i) => valueText(row[i]!, c.type)));
       assert(params.length <= limits.columnCountMax * batchRows, "batches stay bounded");
       for (const node of shardNodes(cluster, shard)) {
@@ -107,9 +134,9 @@ export function insertTasks(cluster: Cluster, target: InsertTarget,
  * the other rows repeat its text with shifted parameter numbers, because deparsing a tree of
  * thousands of casts costs more than the rows themselves.
  */
-function insertText(target: InsertTarget, id: ShardId, rowCount: number,
+function insertText(target: InsertTarget, id: ShardId, rowCount: number, alias: boolean,
   template: ast.InsertStmt | undefined): string {
-  const one = deparseInsert(target, id, 1, rowCount > 1, template);
+  const one = deparseInsert(target, id, 1, alias, template);
   if (rowCount === 1) return one;
   const start = one.indexOf(" VALUES (");
   assert(start > 0, "an INSERT of parameter rows has a VALUES list");

@@ -10,11 +10,14 @@
  *
  * Local tables next to the target are shipped (`local-join.ts`).
  */
+import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Classification, TableRef } from "./classify.js";
 import { rangeVarKey } from "./distributed-select.js";
 import { unsupported } from "./raw.js";
-import { checkColocatedJoin, queryTables, type QueryTables } from "./shard-groups.js";
+import {
+  checkColocatedJoin, joinedOnDistributionColumns, queryTables, type QueryTables,
+} from "./shard-groups.js";
 import { fromItems } from "./table-subquery.js";
 
 /** Returns the Citus tables a modification runs over, or throws why it cannot. */
@@ -31,6 +34,10 @@ export function modifyJoinTables(stmt: ast.Node, target: TableRef,
   const joinedRefs = [target, ...others];
   if (oneNode(target, others)) return queryTables(joinedRefs);
   const verb = "UpdateStmt" in stmt ? "UPDATE" : "DELETE";
+  if (!hash && others.some((ref) => ref.citus?.kind !== "reference")) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "cannot perform select on a distributed table and modify a reference table");
+  }
   if (!hash) {
     throw unsupported(`${verb} of a reference table with other Citus tables is not ` +
       "supported yet");
@@ -51,8 +58,15 @@ export function modifyJoinTables(stmt: ast.Node, target: TableRef,
   }
   const tables = queryTables(joinedRefs);
   const why = checkColocatedJoin(joined, tables);
-  if (why !== undefined) throw why;
-  return tables;
+  if (why === undefined) return tables;
+  const apart = tables.distributed.find((ref) =>
+    ref.citus!.partition.colocationid !== target.citus!.partition.colocationid);
+  if (apart !== undefined && joinedOnDistributionColumns(joined, tables.distributed)) {
+    // Joined on the distribution columns but not colocated: Citus's pushdown planner's error.
+    throw new SqlError(SqlState.featureNotSupported, "cannot push down this subquery",
+      { detail: `${target.relation.name} and ${apart.relation.name} are not colocated` });
+  }
+  throw why;
 }
 
 /**

@@ -11,6 +11,7 @@
  *    -> subplan 1: SELECT qty FROM dx_events WHERE device_id = 40            (router)
  *    -> per shard: UPDATE dx_scratch_<i> SET k = 0 WHERE id IN (SELECT … FROM (VALUES …))
  *
+ * - so does a subquery in FROM (UPDATE) or USING (DELETE), which cannot be correlated;
  * - a correlated subquery is pushed down with the modification when its distributed tables
  *   are colocated with the target and joined to it on the distribution column; otherwise
  *   Citus's 0A000 "complex joins are only supported when …".
@@ -84,21 +85,52 @@ export function planModifySubqueries(cluster: Cluster, stmt: ast.Node, target: T
       return replaced === undefined ? cte
         : { CommonTableExpr: { ...cte.CommonTableExpr, ctequery: { SelectStmt: replaced } } };
     }) });
+  // A reference table written from distributed tables keeps Citus's error (`modify-joins.ts`).
+  const fromReplaced = target.citus?.kind !== "reference";
   if ("UpdateStmt" in stmt) {
     const body = stmt.UpdateStmt;
     const withClause = body.withClause === undefined ? undefined : withCtes(body.withClause);
     const out = mapFields(body, ["targetList", "whereClause", "returningClause"]);
-    return { stmt: { UpdateStmt: { ...out, ...(withClause !== undefined && { withClause }) } },
-      subplans, inside };
+    const fromClause = fromReplaced ? body.fromClause?.map((item) =>
+      fromSubqueries(item, replace)) : body.fromClause;
+    return { stmt: { UpdateStmt: { ...out, ...(withClause !== undefined && { withClause }),
+      ...(fromClause !== undefined && { fromClause }) } }, subplans, inside };
   }
   if ("DeleteStmt" in stmt) {
     const body = stmt.DeleteStmt;
     const withClause = body.withClause === undefined ? undefined : withCtes(body.withClause);
     const out = mapFields(body, ["whereClause", "returningClause"]);
-    return { stmt: { DeleteStmt: { ...out, ...(withClause !== undefined && { withClause }) } },
-      subplans, inside };
+    const usingClause = fromReplaced ? body.usingClause?.map((item) =>
+      fromSubqueries(item, replace)) : body.usingClause;
+    return { stmt: { DeleteStmt: { ...out, ...(withClause !== undefined && { withClause }),
+      ...(usingClause !== undefined && { usingClause }) } }, subplans, inside };
   }
   return { stmt, subplans, inside };
+}
+
+/**
+ * A FROM (or USING) item with each of its non-LATERAL subqueries over Citus tables planned
+ * as a subplan: such a subquery cannot refer to the target, so it plans on its own (Citus
+ * plans it recursively when it does not join the target shard by shard):
+ *
+ *     UPDATE summary SET average = q.average FROM (SELECT avg(value) AS average FROM raw) q
+ *  -> subplan 1: SELECT avg(value) AS average FROM raw                (multi-shard)
+ *  -> per shard: UPDATE summary_<i> SET average = q.average FROM (SELECT … FROM (VALUES …)) q
+ */
+function fromSubqueries(item: ast.Node,
+  replace: (select: ast.SelectStmt) => ast.SelectStmt | undefined): ast.Node {
+  if ("JoinExpr" in item) {
+    const join = item.JoinExpr;
+    return { JoinExpr: { ...join,
+      ...(join.larg !== undefined && { larg: fromSubqueries(join.larg, replace) }),
+      ...(join.rarg !== undefined && { rarg: fromSubqueries(join.rarg, replace) }) } };
+  }
+  if (!("RangeSubselect" in item) || item.RangeSubselect.lateral === true) return item;
+  const query = item.RangeSubselect.subquery;
+  if (query === undefined || !("SelectStmt" in query)) return item;
+  const replaced = replace(query.SelectStmt);
+  return replaced === undefined ? item
+    : { RangeSubselect: { ...item.RangeSubselect, subquery: { SelectStmt: replaced } } };
 }
 
 /** The subquery planned as a query of its own, or undefined when it is correlated. */

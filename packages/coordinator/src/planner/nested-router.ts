@@ -91,7 +91,7 @@ function commonShard(select: ast.SelectStmt, dist: readonly TableRef[]): number 
 }
 
 /** For each table of each query level's FROM (through JOINs), that level's WHERE clause. */
-function levelFilters(select: ast.SelectStmt): Map<string, ast.Node | null> {
+export function levelFilters(select: unknown): Map<string, ast.Node | null> {
   const found = new Map<string, ast.Node | null>();
   const fromTables = (item: unknown, where: ast.Node | null): void => {
     if (typeof item !== "object" || item === null) return;

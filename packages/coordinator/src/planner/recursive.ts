@@ -38,6 +38,9 @@ import { columnRef, resTarget, unsupported } from "./raw.js";
 import { planRepartitionJoin } from "./repartition-join.js";
 import { lateralPushdown } from "./lateral-pushdown.js";
 import { inlineLocalCtes } from "./local-cte.js";
+import { planZeroShard } from "./zero-shard.js";
+import { foldCoordinatorConstants } from "./constant-eval.js";
+import { planNonColocatedRouter } from "./non-colocated-router.js";
 import {
   planNestedRouter, planNestedRouterIfPinned, recursiveCteError,
 } from "./nested-router.js";
@@ -69,6 +72,8 @@ export function pieceRelname(index: number): string {
 export function planSelect(cluster: Cluster, select: ast.SelectStmt,
   classification: Classification, paramTypes: readonly number[],
   ctx: StatementContext): PlannedSelect {
+  const folded = foldCoordinatorConstants(cluster, select, ctx);
+  if (folded !== select) return planSelect(cluster, folded, classification, paramTypes, ctx);
   const setOp = select.op !== undefined && select.op !== "SETOP_NONE";
   const path = cluster.local.statementScope(paramTypes, ctx).path;
   const replan = (rewritten: ast.SelectStmt): PlannedSelect => planSelect(cluster, rewritten,
@@ -91,6 +96,10 @@ export function planSelect(cluster: Cluster, select: ast.SelectStmt,
     const local = planLocalTables(cluster, select, classification, paramTypes, ctx);
     if (local?.kind === "shipped") return local.planned;
     if (local?.kind === "replan") return replan(local.select);
+    const zeroShard = planZeroShard(cluster, select, classification, paramTypes, ctx);
+    if (zeroShard !== undefined) return zeroShard;
+    const routed = planNonColocatedRouter(cluster, select, classification, paramTypes, ctx);
+    if (routed !== undefined) return routed;
     const pulled = repeatsRows(select, classification)
       ? citusTablesAsSubqueries(select, classification)
       : planRepartitionJoin(select, classification, ctx);

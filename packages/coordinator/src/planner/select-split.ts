@@ -16,7 +16,7 @@
  *                     sum(x) AS worker_column_5  FROM t GROUP BY 1
  *  -> combine: SELECT worker_column_1 AS g,
  *                     COALESCE((pg_catalog.sum(worker_column_2))::bigint, '0'::bigint) AS n,
- *                     (sum(worker_column_3))::numeric / (NULLIF(sum(worker_column_4), 0))::numeric
+ *                     (pg_catalog.sum(worker_column_3) / pg_catalog.sum(worker_column_4))
  *              FROM remote_scan GROUP BY worker_column_1 HAVING ... ORDER BY n
  *
  * Aggregate combine expressions depend on the worker columns' types (sum of int4 is int8, of
@@ -155,7 +155,7 @@ const sequenceFunctions = new Set(["nextval", "setval", "currval", "lastval"]);
  * True when the expressions call a sequence function outside subqueries: the sequences live
  * on the coordinator, which evaluates these calls (Citus never pushes nextval() down).
  */
-function callsSequence(parts: unknown): boolean {
+export function callsSequence(parts: unknown): boolean {
   return someNode(parts, (record) => {
     if ("SubLink" in record) return "skip";
     const call = record["FuncCall"] as ast.FuncCall | undefined;

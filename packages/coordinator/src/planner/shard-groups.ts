@@ -66,6 +66,17 @@ export function checkColocatedJoin(select: ast.SelectStmt | undefined,
   const groups = new Set(dist.map((ref) => ref.citus!.partition.colocationid));
   const single = dist.filter((ref) => ref.citus!.kind === "single-shard").length;
   if (single === dist.length && groups.size === 1) return undefined;
+  if (groups.size === 1 && joinedOnDistributionColumns(select, dist)) return undefined;
+  return unsupported("complex joins are only supported when all distributed tables are " +
+    "co-located and joined on their distribution columns");
+}
+
+/**
+ * True when equalities of distribution columns (in WHERE, ON or USING) join all the
+ * distributed tables into one group, whatever their colocation.
+ */
+export function joinedOnDistributionColumns(select: ast.SelectStmt | undefined,
+  dist: readonly TableRef[]): boolean {
   const parent = new Map<string, string>(dist.map((ref) => [ref.alias, ref.alias]));
   const find = (alias: string): string => {
     let at = alias;
@@ -84,14 +95,11 @@ export function checkColocatedJoin(select: ast.SelectStmt | undefined,
     if (left !== undefined && right !== undefined) parent.set(find(left.alias), find(right.alias));
   }
   for (const [left, right] of usingPairs(select, dist)) parent.set(find(left), find(right));
-  const roots = new Set(dist.map((ref) => find(ref.alias)));
-  if (groups.size === 1 && roots.size === 1) return undefined;
-  return unsupported("complex joins are only supported when all distributed tables are " +
-    "co-located and joined on their distribution columns");
+  return new Set(dist.map((ref) => find(ref.alias))).size === 1;
 }
 
 /** The AND-ed equalities of WHERE and of every JOIN ... ON in FROM. */
-function joinClauses(select: ast.SelectStmt | undefined): ast.Node[] {
+export function joinClauses(select: ast.SelectStmt | undefined): ast.Node[] {
   const clauses: ast.Node[] = [];
   const conjuncts = (expr: ast.Node | undefined): void => {
     if (expr === undefined) return;
@@ -172,7 +180,7 @@ export function shardIndexes(where: ast.Node | undefined, tables: QueryTables): 
 }
 
 /** Reads a constant (bound parameters are constants by now) as a value of `typeOid`. */
-function evaluateConstant(expr: ast.Node, typeOid: number): ConstantResult {
+export function evaluateConstant(expr: ast.Node, typeOid: number): ConstantResult {
   const text = constantText(expr);
   if (text === undefined) return { ok: false };
   if (text === null) return { ok: true, value: null };

@@ -73,6 +73,7 @@ import { expandCitusViews, isViewDdl } from "../planner/view-expansion.js";
 import { classify, droppedCitusTables, isCitusTable, type Classification }
   from "../planner/classify.js";
 import { planFastPath } from "../planner/fast-path.js";
+import { qualifyUserFunctions } from "../planner/qualify-functions.js";
 import { planSelect, type PlannedSelect } from "../planner/recursive.js";
 import { changesSchema, withSchemaChanges } from "./schema-changes.js";
 import { prepareInsert, prepareUpdateOrDelete } from "../planner/distributed-modify.js";
@@ -195,8 +196,10 @@ export class DistributedEngine implements QueryEngine {
     const expanded = expandsViews(source)
       ? expandCitusViews(source, this.local.catalog, path, cache) : source;
     // Each shard samples its rows: TABLESAMPLE stays out of planning (`table-sample.ts`).
-    const query = hideCitusSamples(expanded, (rv) => isCitusTable(rv, this.local.catalog, path,
-      cache)) ?? expanded;
+    const sampled = hideCitusSamples(expanded, (rv) => isCitusTable(rv, this.local.catalog,
+      path, cache)) ?? expanded;
+    // Workers resolve names with their own search_path (`qualify-functions.ts`).
+    const query = qualifyUserFunctions(sampled, this.local.catalog, path);
     const classification = classify(query, this.local.catalog, path, cache);
     const matview = "RefreshMatViewStmt" in stmt || (classification.citus.length > 0 &&
       "CreateTableAsStmt" in stmt)

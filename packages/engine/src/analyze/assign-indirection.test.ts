@@ -32,3 +32,30 @@ test("INSERT builds arrays from subscripted targets over a null", async () => {
     "returning ia")).rows;
   assert.deepEqual(selected, [["[2:3]={3,4}"]]);
 });
+
+test("targets go through fields and subscripts, also of domains", async () => {
+  const e = await newEngine();
+  await run(e, `create type it as (n int, tags text[]);
+    create domain pos_ints as int[] check (value[1] > 0);
+    create domain it_d as it check ((value).n is not null and (value).tags is not null);
+    create table n (f1 it, f2 it[], f3 pos_ints); create table n4 (f4 it_d)`);
+  const one = async (sql: string): Promise<unknown> => (await run(e, sql)).rows;
+  assert.deepEqual(await one("insert into n (f1.tags[1], f1.tags[2]) values ('a', 'b') " +
+    "returning f1::text"), [["(,\"{a,b}\")"]]);
+  assert.deepEqual(await one("insert into n (f2[1].tags[2]) values ('x') returning f2::text"),
+    [["{\"(,[2:2]={x})\"}"]]);
+  assert.deepEqual(await one("insert into n (f3[1], f3[2]) values (1, 2) returning f3"),
+    [["{1,2}"]]);
+  await assert.rejects(run(e, "insert into n (f3[1]) values (0)"),
+    (err: Error & { code?: string }) => err.code === "23514");
+  await assert.rejects(run(e, "insert into n4 (f4.n) values (1)"),
+    (err: Error & { code?: string }) => err.code === "23514");
+  assert.deepEqual(await one("insert into n4 (f4.n, f4.tags) values (1, '{t}') returning f4"),
+    [["(1,{t})"]]);
+  await assert.rejects(run(e, "insert into n (f3[1], f3[2]) values (1, default)"),
+    (err: Error & { code?: string; message: string }) => err.code === "0A000" &&
+      err.message === "cannot set an array element to DEFAULT");
+  await assert.rejects(run(e, "update n set f1.n = default"),
+    (err: Error & { code?: string; message: string }) => err.code === "0A000" &&
+      err.message === "cannot set a subfield to DEFAULT");
+});

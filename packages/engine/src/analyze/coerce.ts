@@ -29,6 +29,8 @@ const contextRank: Record<CoercionContext, number> = { i: 0, a: 1, e: 2 };
 /** Where analysis records the types it infers for `$n` parameters given as 0. */
 export interface ParamTypes {
   readonly types: number[];
+  /** Typmods of the given parameters (a record's shape); absent or -1: none. */
+  readonly typmods?: readonly number[];
 }
 
 /** True when a value of `source` may become `target` in `context` (can_coerce_type). */

@@ -14,6 +14,7 @@ import { SqlError, SqlState } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import type { Index, Relation } from "../catalog/relation.js";
 import { analyzeExpr } from "./expr-analyze.js";
+import { defaultOpclass, operatorClass } from "../catalog/access-methods.js";
 import { tableItem } from "./modify-target.js";
 import { Scope, type StatementScope } from "./scope.js";
 
@@ -22,6 +23,7 @@ export function inferByElements(rel: Relation, infer: ast.InferClause,
   statement: StatementScope): Index[] {
   const columns = new Set<number>();
   const exprs: string[] = [];
+  const classed: ClassedElement[] = [];
   const scope = new Scope(statement, undefined);
   scope.items.push(tableItem(rel, rel.name, 0));
   for (const node of infer.indexElems ?? []) {
@@ -34,17 +36,20 @@ export function inferByElements(rel: Relation, infer: ast.InferClause,
         throw new SqlError(SqlState.undefinedColumn, `column "${column}" does not exist`);
       }
       columns.add(i);
+      if (elem.opclass !== undefined) classed.push({ column: i, opclass: elem.opclass });
       continue;
     }
     // Analyzed for its errors (an unknown column is 42703), compared by its raw form.
     analyzeExpr(elem.expr!, scope);
     exprs.push(shape(elem.expr));
+    if (elem.opclass !== undefined) classed.push({ expr: shape(elem.expr), opclass: elem.opclass });
   }
   if (infer.whereClause !== undefined) analyzeExpr(infer.whereClause, scope);
   const where = infer.whereClause === undefined ? [] : conjuncts(infer.whereClause);
   const found = rel.indexes.filter((index) => index.unique &&
     (index.method ?? "btree") === "btree" && index.exclusion === undefined &&
-    keysMatch(index, columns, exprs) && predicateHolds(index, where));
+    keysMatch(index, columns, exprs) && classesMatch(rel, index, classed) &&
+    predicateHolds(index, where));
   if (found.length === 0) {
     throw new SqlError(SqlState.invalidColumnReference,
       "there is no unique or exclusion constraint matching the ON CONFLICT specification");
@@ -75,6 +80,39 @@ function keysMatch(index: Index, columns: ReadonlySet<number>, exprs: readonly s
   }
   const wanted = new Set(exprs);
   return wanted.size === ownExprs.size && [...wanted].every((e) => ownExprs.has(e));
+}
+
+/** An inference element naming an operator class: `(fruit text_pattern_ops)`. */
+interface ClassedElement {
+  readonly column?: number;
+  readonly expr?: string;
+  readonly opclass: readonly ast.Node[];
+}
+
+/**
+ * True when each element naming an operator class meets a key of the index with that class
+ * (infer_collation_opclass_match); an element without one accepts any class.
+ */
+function classesMatch(rel: Relation, index: Index, classed: readonly ClassedElement[]):
+  boolean {
+  return classed.every((element) => {
+    const names = element.opclass.map((n) => ("String" in n ? n.String.sval ?? "" : ""));
+    const wanted = names[names.length - 1];
+    return index.columns.some((c, k) => {
+      const same = element.column !== undefined ? c === element.column
+        : c < 0 && shape(index.computed?.exprs[k] ?? undefined) === element.expr;
+      return same && keyClassName(rel, index, k) === wanted;
+    });
+  });
+}
+
+/** The name of the operator class of the index's key `k` (its type's default if unnamed). */
+function keyClassName(rel: Relation, index: Index, k: number): string | undefined {
+  const oid = index.opclasses?.[k];
+  if (oid !== undefined && oid !== 0) return operatorClass(oid)?.name;
+  const column = index.columns[k]!;
+  const type = column >= 0 ? rel.columns[column]!.type : index.computed?.types[k] ?? 0;
+  return defaultOpclass(index.method ?? "btree", type)?.name;
 }
 
 function predicateHolds(index: Index, where: readonly ast.Node[]): boolean {

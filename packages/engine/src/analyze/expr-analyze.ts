@@ -7,7 +7,8 @@ import { placeholderBase, resolveArgPlaceholder } from "./sql-function-args.js";
 import { SqlError, SqlState, isSqlError, notSupported } from "@tessera/base";
 import type { ast } from "@tessera/sql";
 import { inputValue } from "../catalog/type-io.js";
-import { Oid, arrayOf, typeInfo } from "../catalog/types.js";
+import { Oid, arrayOf, formatTypeName, typeInfo } from "../catalog/types.js";
+import { baseTypeOf } from "../catalog/domains.js";
 import { coerceAll, coerceTo, commonType } from "./coerce.js";
 import { isMultidimensional, multidimensionalArray } from "./array-expr.js";
 import { constant, type Expr } from "./expr.js";
@@ -15,6 +16,7 @@ import { analyzeAExpr, makeOperator } from "./expr-ops.js";
 import { analyzeFuncCall, analyzeSqlValueFunction } from "./expr-call.js";
 import { analyzeGroupingFunc } from "./grouping-sets.js";
 import { analyzeIndirection } from "./indirection.js";
+import { analyzeRowArgs } from "./field-star.js";
 import { wholeRowRefAnyLevel } from "./whole-row.js";
 import { resolveTypeName } from "./type-name.js";
 import { findRowType } from "../catalog/row-types.js";
@@ -59,10 +61,10 @@ export function analyzeExpr(node: ast.Node, scope: Scope): Expr {
   if ("SubLink" in node) return hooks.analyzeSubLink!(node.SubLink, scope);
   if ("A_ArrayExpr" in node) return analyzeArray(node.A_ArrayExpr, scope);
   if ("RowExpr" in node) {
-    const args = (node.RowExpr.args ?? []).map((a) => analyzeExpr(a, scope));
+    const args = analyzeRowArgs(node.RowExpr.args ?? [], scope);
     return { kind: "row", type: Oid.record, typmod: -1, args };
   }
-  if ("CollateClause" in node) return analyzeExpr(node.CollateClause.arg!, scope);
+  if ("CollateClause" in node) return analyzeCollate(node.CollateClause, scope);
   if ("A_Indirection" in node) return analyzeIndirection(node.A_Indirection, scope);
   if ("SetToDefault" in node) {
     // DEFAULT only stands alone as an INSERT value or an UPDATE SET value (checked there).
@@ -71,6 +73,20 @@ export function analyzeExpr(node: ast.Node, scope: Scope): Expr {
       at === undefined || at < 0 ? {} : { position: at + 1 });
   }
   throw notSupported(`expression ${Object.keys(node)[0]}`);
+}
+
+/** `x COLLATE c`: 42804 when x's type (or its array element) is not a string type. */
+function analyzeCollate(clause: ast.CollateClause, scope: Scope): Expr {
+  const arg = analyzeExpr(clause.arg!, scope);
+  if (arg.type === Oid.unknown) return arg;
+  const info = typeInfo(baseTypeOf(arg.type).type);
+  const element = info.elem !== 0 ? typeInfo(info.elem) : info;
+  if (element.category !== "S") {
+    throw new SqlError(SqlState.datatypeMismatch,
+      `collations are not supported by type ${formatTypeName(arg.type, -1)}`,
+      locationOf(clause.location));
+  }
+  return arg;
 }
 
 /**
@@ -155,7 +171,7 @@ function analyzeParam(ref: ast.ParamRef, scope: Scope): Expr {
   while (types.length < number) types.push(0);
   const known = types[number - 1]!;
   return { kind: "param", index: number - 1, type: known === 0 ? Oid.unknown : known,
-    typmod: -1 };
+    typmod: scope.statement.params.typmods?.[number - 1] ?? -1 };
 }
 
 function analyzeTypeCast(cast: ast.TypeCast, scope: Scope): Expr {

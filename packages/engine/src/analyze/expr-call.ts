@@ -16,7 +16,7 @@ import {
   typeInfo,
 } from "../catalog/types.js";
 import { coerceTo, commonType } from "./coerce.js";
-import type { BoundImpl, EvalLike, Expr, SortKey } from "./expr.js";
+import type { BoundImpl, EvalLike, Expr, SortKey, WindowRefName } from "./expr.js";
 import { exprKey } from "./grouping.js";
 import { analyzeExpr, asBoolean, locationOf } from "./expr-analyze.js";
 import { selectCandidate, type Candidate } from "./func-select.js";
@@ -53,12 +53,14 @@ export function analyzeFuncCall(given: ast.FuncCall, scope: Scope): Expr {
   const names = (call.funcname ?? []).map((n) => ("String" in n ? (n.String.sval ?? "") : ""));
   const name = names[names.length - 1] ?? "";
   const loc = locationOf(call.location);
-  if (call.agg_within_group === true) return analyzeOrderedSet(name, call, scope);
+  const marks = outerParamMarks(scope);
+  if (call.agg_within_group === true) {
+    return outerOrderedSet(call, scope, marks) ?? analyzeOrderedSet(name, call, scope);
+  }
   if (isPartialAggregateCall(name, names, scope)) {
     const partial = partialAggregate(name, call, scope);
     return makeAggref(name, partial.def, partial, call, scope);
   }
-  const marks = outerParamMarks(scope);
   // Aggregates of CREATE AGGREGATE resolve before SQL functions expand (user-aggregate-call).
   const user = userAggregateCall(call, names, scope);
   const sqlCall = user?.candidate === undefined
@@ -414,7 +416,7 @@ function makeAggref(
   let filter: Expr | null = null;
   try {
     filter = analyzeAggFilter(call.agg_filter, scope);
-    const order = analyzeSortKeys(call.agg_order ?? [], scope);
+    const order = analyzeSortKeys(call.agg_order ?? [], scope, resolved.args);
     refuseSrfArgs(order.map((k) => k.expr), "aggregate", loc);
     if (call.agg_distinct === true) checkDistinctOrder(resolved.args, order, call);
     const agg = {
@@ -503,6 +505,27 @@ function outerAggregate(call: ast.FuncCall, scope: Scope, marks: readonly number
   return scope.outerRef(outer, outer.kind === "aggref" ? outer.agg.name : "?column?");
 }
 
+/**
+ * An ordered-set aggregate whose WITHIN GROUP keys and FILTER read only enclosing queries
+ * belongs to the enclosing query; its direct arguments may not read this level's columns.
+ */
+function outerOrderedSet(call: ast.FuncCall, scope: Scope, marks: readonly number[]):
+  Expr | undefined {
+  if (call.over !== undefined || !readsOnlyOuterLevels([], call, scope)) return undefined;
+  const { aggs } = scope;
+  scope.aggs = null;
+  try {
+    const direct = (call.args ?? []).map((a) => analyzeExpr(a, scope));
+    if (direct.some((d) => someExpr(d, (e) => e.kind === "var"))) {
+      throw new SqlError(SqlState.groupingError, "outer-level aggregate cannot contain a " +
+        "lower-level variable in its direct arguments", locationOf(call.location));
+    }
+  } finally {
+    scope.aggs = aggs;
+  }
+  return outerAggregate(call, scope, marks);
+}
+
 /** Set-returning calls are not allowed in aggregate and window function arguments (0A000). */
 function refuseSrfArgs(args: readonly Expr[], what: "aggregate" | "window",
   loc: { location?: number }): void {
@@ -566,12 +589,20 @@ function makeWindowRef(
       filter,
       window,
       type: resolved.returnType,
+      over: overName(call.over!),
     };
     windows.push(windowCall);
     return { kind: "windowref", type: resolved.returnType, typmod: -1, call: windowCall };
   } finally {
     scope.windows = windows;
   }
+}
+
+/** The WINDOW clause entry an OVER clause names, for deparsing. */
+function overName(over: ast.WindowDef): WindowRefName | undefined {
+  if (over.name !== undefined) return { name: over.name, whole: true, ownOrder: false };
+  if (over.refname === undefined) return undefined;
+  return { name: over.refname, whole: false, ownOrder: over.orderClause !== undefined };
 }
 
 /** Rejects what Postgres does not implement for window calls, with its messages. */

@@ -204,6 +204,16 @@ export interface WindowCall {
   readonly filter: Expr | null;
   readonly window: WindowSpec;
   readonly type: number;
+  /** How OVER named a WINDOW clause entry: `OVER w`, or `OVER (w …)` building on it. */
+  readonly over?: WindowRefName | undefined;
+}
+
+export interface WindowRefName {
+  readonly name: string;
+  /** True for `OVER w` itself; false for a copy `OVER (w ORDER BY …)`. */
+  readonly whole: boolean;
+  /** The copy gave its own ORDER BY (else it shows w's). */
+  readonly ownOrder: boolean;
 }
 
 export interface WindowSpec {
@@ -219,6 +229,8 @@ export interface SortKey {
   readonly descending: boolean;
   readonly nullsFirst: boolean;
   readonly compare: Compare;
+  /** ORDER BY … USING op with an operator other than `<` and `>`, as written. */
+  readonly using?: string;
 }
 
 /** Makes a constant. */

@@ -22,6 +22,7 @@ export function analyzeFunctionScan(rf: ast.RangeFunction, scope: Scope, offset:
   const items = functionItems(rf);
   const child = new Scope(scope.statement, scope);
   child.items = [];
+  child.clause = "functions in FROM";
   const alias = rf.alias?.aliasname ?? items[0]!.name;
   const parts: FromPart[] = items.map((item) => analyzeFromPart(item, child));
   const only = parts[0]!;

@@ -35,6 +35,10 @@ export function analyzeFromPart(item: FunctionItem, scope: Scope): FromPart {
   scope.expectedColumns = defined === undefined ? null : { call: item.call, columns: defined };
   scope.srfs = [];
   const expr = analyzeExpr({ FuncCall: item.call }, scope);
+  if (scope.srfs.length > 1) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "set-returning functions must appear at top level of FROM", locationOf(item.call.location));
+  }
   const srf = expr.kind === "srfref" ? scope.srfs[0] : undefined;
   scope.srfs = null;
   scope.expectedColumns = null;

@@ -22,7 +22,7 @@ import { analyzeSubquery } from "./subquery.js";
 import { analyzeSqlFunctionInFrom } from "./sql-function-call.js";
 import { analyzeFunctionScan } from "./from-function.js";
 import { applyJoinAliases } from "./join-alias.js";
-import { mapExpr } from "./expr-map.js";
+import { mapExpr, someExpr } from "./expr-map.js";
 import { hasSystemColumns, systemColumnCount } from "./system-columns.js";
 import { analyzeTableSample } from "./tablesample.js";
 
@@ -37,7 +37,9 @@ export function analyzeFrom(list: readonly ast.Node[], scope: Scope): FromResult
   let current: FromResult | null = null;
   for (const node of list) {
     const offset = current === null ? 0 : current.width;
-    const next = analyzeItem(node, scope, offset);
+    const split = scope.items.length;
+    const next = analyzeFromItem(node, scope, offset);
+    checkNameConflicts(scope, 0, split);
     if (current === null) {
       current = next;
       continue;
@@ -58,6 +60,21 @@ export function analyzeFrom(list: readonly ast.Node[], scope: Scope): FromResult
   return current!;
 }
 
+/**
+ * One FROM list entry; an aggregate of this level met inside it (`LATERAL (SELECT
+ * max(a.x) …)`) names the clause as Postgres does.
+ */
+function analyzeFromItem(node: ast.Node, scope: Scope, offset: number): ItemResult {
+  const saved = scope.clause;
+  scope.clause = "RangeFunction" in node ? "functions in FROM"
+    : "FROM clause of their own query level";
+  try {
+    return analyzeItem(node, scope, offset);
+  } finally {
+    scope.clause = saved;
+  }
+}
+
 interface ItemResult extends FromResult {
   readonly lateral: readonly { slot: number; expr: Expr }[];
 }
@@ -65,10 +82,12 @@ interface ItemResult extends FromResult {
 function analyzeItem(node: ast.Node, scope: Scope, offset: number): ItemResult {
   if ("RangeVar" in node) return { ...analyzeRangeVar(node.RangeVar, scope, offset), lateral: [] };
   if ("RangeSubselect" in node) return analyzeRangeSubselect(node.RangeSubselect, scope, offset);
-  if ("JoinExpr" in node) return { ...analyzeJoin(node.JoinExpr, scope, offset), lateral: [] };
+  if ("JoinExpr" in node) return analyzeJoin(node.JoinExpr, scope, offset);
   if ("RangeFunction" in node) {
     const sqlFunction = analyzeSqlFunctionInFrom(node.RangeFunction, scope,
-      (subselect) => analyzeRangeSubselect(subselect, scope, offset));
+      (subselect) => analyzeRangeSubselect(subselect, scope, offset),
+      (query) => analyzeSubquery(query, new Scope(scope.statement, scope)).columns
+        .map((c) => c.type));
     if (sqlFunction !== undefined) return sqlFunction;
     return analyzeFunctionScan(node.RangeFunction, scope, offset);
   }
@@ -212,13 +231,23 @@ function cteItem(cte: CteDef, rv: ast.RangeVar, alias: string, scope: Scope,
 }
 
 function addItem(scope: Scope, item: RangeItem): void {
-  if (item.alias !== "" && scope.items.some((i) => i.alias === item.alias && i.visible)) {
-    throw new SqlError(
-      SqlState.duplicateAlias,
-      `table name "${item.alias}" specified more than once`,
-    );
-  }
   scope.items.push(item);
+}
+
+/**
+ * Raises 42712 when a name among `scope.items[split..]` repeats one of `[start, split)`, as
+ * Postgres's checkNameSpaceConflicts when a join or the FROM list combines two namespaces.
+ * The items an aliased join hides are out of reach by then, so `x JOIN (y AS x CROSS JOIN
+ * z) j` is fine, as in Postgres; an UPDATE's or DELETE's target counts (`targetOnly`).
+ */
+function checkNameConflicts(scope: Scope, start: number, split: number): void {
+  const earlier = new Set(scope.items.slice(start, split)
+    .filter((i) => (i.visible || i.targetOnly === true) && i.alias !== "").map((i) => i.alias));
+  const repeated = scope.items.slice(split)
+    .find((i) => i.visible && i.alias !== "" && earlier.has(i.alias));
+  if (repeated === undefined) return;
+  throw new SqlError(SqlState.duplicateAlias,
+    `table name "${repeated.alias}" specified more than once`);
 }
 
 function subqueryItem(
@@ -234,22 +263,34 @@ function subqueryItem(
     sub.columns.map((c) => c.name),
   );
   const cols = sub.columns.map((c, i) => ({ name: names[i]!, type: c.type, typmod: c.typmod }));
+  const presence = scope.statement.presenceColumns === true;
   addItem(scope, {
     alias,
     columns: columnsAt(offset, alias, cols, relationOid),
     relationOid,
     visible: true,
+    presence: presence ? offset + cols.length : -1,
   });
+  const width = cols.length + (presence ? 1 : 0);
   const plan: Plan = {
     kind: "subqueryScan",
-    input: sub.plan,
+    input: presence ? withPresenceColumn(sub.plan, cols) : sub.plan,
     alias,
     offset,
     filter: null,
-    width: cols.length,
+    width,
     rows: sub.plan.rows,
   };
-  return { plan, width: cols.length };
+  return { plan, width };
+}
+
+/** The rows of `input` with a last column that is always true (`RangeItem.presence`). */
+function withPresenceColumn(input: Plan, cols: readonly { name: string; type: number;
+  typmod: number }[]): Plan {
+  const exprs: Expr[] = cols.map((c, i) => ({ kind: "var", index: i, type: c.type,
+    typmod: c.typmod, name: c.name, tableOid: 0, attnum: 0 }));
+  exprs.push({ kind: "const", type: Oid.bool, typmod: -1, value: true });
+  return { kind: "project", input, exprs, srfs: [], width: exprs.length, rows: input.rows };
 }
 
 function analyzeRangeSubselect(rs: ast.RangeSubselect, scope: Scope, offset: number): ItemResult {
@@ -265,12 +306,14 @@ function analyzeRangeSubselect(rs: ast.RangeSubselect, scope: Scope, offset: num
   return { ...result, lateral: rs.lateral === true ? child.outerParams : [] };
 }
 
-function analyzeJoin(join: ast.JoinExpr, scope: Scope, offset: number): FromResult {
+function analyzeJoin(join: ast.JoinExpr, scope: Scope, offset: number): ItemResult {
   const before = scope.items.length;
   const left = analyzeItem(join.larg!, scope, offset);
   const leftItems = scope.items.slice(before);
   const right = analyzeItem(join.rarg!, scope, offset + left.width);
   const rightItems = scope.items.slice(before + leftItems.length);
+  checkNameConflicts(scope, before, before + leftItems.length);
+  markNullable(scope, before, before + leftItems.length, join.jointype);
   const joinType =
     join.jointype === "JOIN_LEFT"
       ? "left"
@@ -279,9 +322,8 @@ function analyzeJoin(join: ast.JoinExpr, scope: Scope, offset: number): FromResu
         : join.jointype === "JOIN_FULL"
           ? "full"
           : "inner";
-  if (joinType === "right" || joinType === "full") {
-    refuseLateralIntoLeft((right as ItemResult).lateral ?? [], leftItems);
-  }
+  const { own, outside } = splitLateral(right.lateral, offset);
+  if (joinType === "right" || joinType === "full") refuseLateralIntoLeft(own, leftItems);
   let usingNames = (join.usingClause ?? []).map((u) =>
     "String" in u ? (u.String.sval ?? "") : "",
   );
@@ -305,7 +347,12 @@ function analyzeJoin(join: ast.JoinExpr, scope: Scope, offset: number): FromResu
     const savedAggs = scope.aggs;
     scope.clause = "JOIN conditions";
     scope.aggs = null;
-    cond = asBoolean(analyzeExpr(join.quals, scope), "JOIN/ON", scope);
+    const outside = hideOutside(scope, before);
+    try {
+      cond = asBoolean(analyzeExpr(join.quals, scope), "JOIN/ON", scope);
+    } finally {
+      scope.items.splice(0, before, ...outside);
+    }
     scope.clause = saved;
     scope.aggs = savedAggs;
   }
@@ -317,9 +364,44 @@ function analyzeJoin(join: ast.JoinExpr, scope: Scope, offset: number): FromResu
     offset,
     leftWidth: left.width,
     cond,
-    lateral: (right as ItemResult).lateral ?? [],
+    lateral: own,
   });
-  return { plan, width: left.width + right.width };
+  return { plan, width: left.width + right.width, lateral: [...left.lateral, ...outside] };
+}
+
+/**
+ * Makes the FROM items before a join (`a, b JOIN c ON …`) unreachable by name while its ON
+ * condition is analyzed, as Postgres's namespace there holds only the join's inputs (42P01
+ * "invalid reference to FROM-clause entry"); returns them to put back.
+ */
+function hideOutside(scope: Scope, before: number): RangeItem[] {
+  const outside = scope.items.slice(0, before);
+  scope.items.splice(0, before, ...outside.map((i) => (i.visible ? { ...i, visible: false }
+    : i)));
+  return outside;
+}
+
+/** Marks the items an outer join may null-extend: its right side, left side, or both. */
+function markNullable(scope: Scope, start: number, split: number,
+  joinType: ast.JoinExpr["jointype"]): void {
+  const left = joinType === "JOIN_RIGHT" || joinType === "JOIN_FULL";
+  const right = joinType === "JOIN_LEFT" || joinType === "JOIN_FULL";
+  for (let k = start; k < scope.items.length; k++) {
+    if (k < split ? left : right) scope.items[k] = { ...scope.items[k]!, nullable: true };
+  }
+}
+
+/**
+ * Splits the LATERAL references of a join's right input: those reading the join's left
+ * input are set by this join per left row; those reading FROM items before the join
+ * (`a, b LEFT JOIN LATERAL (SELECT a.x) s ON …`) are set by the join that has those items
+ * on its left, which rescans this whole join per row.
+ */
+function splitLateral(lateral: ItemResult["lateral"], offset: number):
+  { own: ItemResult["lateral"]; outside: ItemResult["lateral"] } {
+  const before = (p: ItemResult["lateral"][number]): boolean =>
+    someExpr(p.expr, (x) => x.kind === "var" && x.index < offset);
+  return { own: lateral.filter((p) => !before(p)), outside: lateral.filter(before) };
 }
 
 /**

@@ -38,7 +38,9 @@ export function dependentGroupKeys(keys: readonly Expr[], exprs: readonly Expr[]
 function primaryKeyGrouped(column: Expr & { kind: "var" }, keys: readonly Expr[],
   catalog: Catalog): boolean {
   const relation = catalog.relation(column.tableOid);
-  const primary = relation?.indexes.find((i) => i.primary && i.computed === undefined);
+  // A deferrable key may hold duplicates until commit, so it determines nothing.
+  const primary = relation?.indexes.find((i) => i.primary && i.computed === undefined &&
+    i.deferrable !== true);
   if (primary === undefined) return false;
   // A table's columns sit in the FROM row at consecutive positions, attnum 1 first.
   const base = column.index - (column.attnum - 1);

@@ -19,20 +19,31 @@ import type { AggCall, Expr } from "./expr.js";
 import { analyzeExpr, locationOf } from "./expr-analyze.js";
 import { exprKey } from "./grouping.js";
 import { someExpr } from "./expr-map.js";
-import { requireEquality } from "./comparable-types.js";
+import { isHashable, isSortable, requireEquality } from "./comparable-types.js";
 import type { Scope } from "./scope.js";
 
 /** Postgres stops at 4096 grouping sets (expand_grouping_sets' limit). */
 const groupingSetsMax = 4096;
+/** … and at CUBEs of more than 12 elements (transformGroupingSet). */
+const cubeMax = 12;
 
 export interface GroupClause {
   readonly keys: Expr[];
   /** Key positions per grouping set; null for a plain GROUP BY. */
   readonly sets: number[][] | null;
+  /**
+   * Select-list entries named by GROUP BY (ordinal or output name) whose key repeats an
+   * earlier key's expression: entry index -> its own key. Postgres groups by target entries,
+   * so `g AS a1, g AS a2 … GROUP BY a1, ROLLUP (a2)` nulls a2 alone.
+   */
+  readonly targetKeys: Map<number, number>;
 }
 
-/** Resolves one GROUP BY item (an ordinal, an output name, or an expression). */
-export type ItemResolver = (node: ast.Node) => Expr;
+/**
+ * Resolves one GROUP BY item (an ordinal, an output name, or an expression) to its
+ * expression and the select-list entry it names (null for an expression of its own).
+ */
+export type ItemResolver = (node: ast.Node) => { expr: Expr; target: number | null };
 
 /** Analyzes a GROUP BY list; returns null for no GROUP BY. */
 export function analyzeGroupClause(list: readonly ast.Node[], distinct: boolean,
@@ -40,21 +51,34 @@ export function analyzeGroupClause(list: readonly ast.Node[], distinct: boolean,
   if (list.length === 0) return null;
   const keys: Expr[] = [];
   const keyIndex = new Map<string, number>();
+  const keyTargets: (number | null)[] = [];
+  const targetKeys = new Map<number, number>();
   const keyOf = (node: ast.Node): number => {
-    const expr = resolve(node);
+    const { expr, target } = resolve(node);
     checkGroupKey(expr);
     requireEquality(expr.type);
     const k = exprKey(expr);
-    let i = keyIndex.get(k);
-    if (i === undefined) {
-      i = keys.push(expr) - 1;
-      keyIndex.set(k, i);
+    const first = keyIndex.get(k);
+    if (first === undefined) {
+      keyIndex.set(k, keys.length);
+      keyTargets.push(target);
+      return keys.push(expr) - 1;
     }
+    // Another select-list entry of the same expression is a grouping column of its own.
+    const own = target === null ? undefined : targetKeys.get(target);
+    if (own !== undefined) return own;
+    if (target === null || keyTargets[first] === null || keyTargets[first] === target) {
+      keyTargets[first] ??= target;
+      return first;
+    }
+    keyTargets.push(target);
+    const i = keys.push(expr) - 1;
+    targetKeys.set(target, i);
     return i;
   };
   const hasSets = list.some((n) => "GroupingSet" in n);
   const factors = list.map((node) => expandItem(node, keyOf));
-  if (!hasSets) return { keys, sets: null };
+  if (!hasSets) return { keys, sets: null, targetKeys };
   let sets: number[][] = [[]];
   for (const factor of factors) {
     const next: number[][] = [];
@@ -76,7 +100,27 @@ export function analyzeGroupClause(list: readonly ast.Node[], distinct: boolean,
       return true;
     });
   }
-  return { keys, sets };
+  return { keys, sets, targetKeys };
+}
+
+/**
+ * Postgres's planner sorts or hashes each grouping set: one with a column that only hashes
+ * must hash, which needs every column hashable and no aggregate with ORDER BY or DISTINCT
+ * (0A000 otherwise, from preprocess_grouping_sets and create_ordinary_grouping_paths).
+ */
+export function checkGroupingImplementable(group: GroupClause, aggs: readonly AggCall[]):
+  void {
+  const canHash = (set: readonly number[]): boolean =>
+    set.every((i) => isHashable(group.keys[i]!.type)) &&
+    !aggs.some((a) => a.distinct || a.order.length > 0);
+  const all = group.keys.map((_k, i) => i);
+  const sets = group.sets ?? [all];
+  for (const set of sets) {
+    if (set.every((i) => isSortable(group.keys[i]!.type)) || canHash(set)) continue;
+    throw new SqlError(SqlState.featureNotSupported, "could not implement GROUP BY",
+      { detail: "Some of the datatypes only support hashing, while others only support " +
+        "sorting." });
+  }
 }
 
 /** A key taken from a select-list entry (GROUP BY 1) may not hold aggregates or windows. */
@@ -105,6 +149,10 @@ function expandItem(node: ast.Node, keyOf: (node: ast.Node) => number): number[]
       return out;
     }
     case "GROUPING_SET_CUBE": {
+      if (content.length > cubeMax) {
+        throw new SqlError(SqlState.tooManyColumns, `CUBE is limited to ${cubeMax} elements`,
+          locationOf(gs.location));
+      }
       const parts = content.map((n) => simple(n, keyOf));
       const out: number[][] = [];
       for (let mask = 0; mask < 1 << parts.length; mask++) {
@@ -155,6 +203,9 @@ export function analyzeGroupingFunc(g: ast.GroupingFunc, scope: Scope): Expr {
       s.outerParams.splice(marks[level++] ?? s.outerParams.length);
     }
     return scope.outerRef(analyzeGroupingFunc(g, scope.parent!), "grouping");
+  }
+  if (args.some((a) => someExpr(a, (e) => e.kind === "aggref"))) {
+    throw new SqlError(SqlState.groupingError, "aggregate function calls cannot be nested", loc);
   }
   const aggs = scope.aggs;
   if (aggs === null) {

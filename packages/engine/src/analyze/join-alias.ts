@@ -18,13 +18,15 @@ export function applyJoinAliases(join: ast.JoinExpr, scope: Scope, before: numbe
   if (usingAlias !== undefined && hasUsing) {
     const merged = scope.items[before]!;
     addAliasItem(scope, { alias: usingAlias, relationOid: 0, visible: true, join: true,
+      usingAlias: true,
       columns: merged.columns.map((c) => ({ ...c, hidden: true })) });
   }
   const alias = join.alias?.aliasname;
   if (alias === undefined) return;
   const inner = scope.items.splice(before);
-  const columns: ScopeColumn[] = inner.filter((i) => i.visible && i.alias !== usingAlias ||
-    i.alias === "").flatMap((i) => i.columns.filter((c) => c.hidden !== true));
+  const columns: ScopeColumn[] = inner.filter((i) => i.visible &&
+    (i.alias !== usingAlias || i.alias === "")).flatMap((i) =>
+    i.columns.filter((c) => c.hidden !== true));
   const names = (join.alias?.colnames ?? []).map((c) => ("String" in c ? c.String.sval ?? "" : ""));
   if (names.length > columns.length) {
     throw new SqlError(SqlState.invalidColumnReference, `join expression "${alias}" has ` +
@@ -32,6 +34,11 @@ export function applyJoinAliases(join: ast.JoinExpr, scope: Scope, before: numbe
   }
   const renamed = columns.map((c, i) => ({ name: names[i] ?? c.name, expr: c.expr }));
   addAliasItem(scope, { alias, columns: renamed, relationOid: 0, visible: true, join: true });
+  // The items the alias hides stay, unreachable by name, so that naming one says "invalid
+  // reference to FROM-clause entry" as in Postgres, not "missing".
+  // A USING alias names no FROM entry of its own: it goes.
+  scope.items.push(...inner.filter((i) => i.usingAlias !== true)
+    .map((i) => ({ ...i, visible: false })));
 }
 
 function addAliasItem(scope: Scope, item: RangeItem): void {

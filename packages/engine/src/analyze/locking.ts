@@ -40,6 +40,7 @@ export function checkLocking(stmt: ast.SelectStmt, shape: LockedShape | null, sc
     if (shape?.aggregates === true) refuse("aggregate functions");
     if (shape?.windows === true) refuse("window functions");
     if (shape?.srfs === true) refuse("set-returning functions in the target list");
+    refuseNullableSide(node.LockingClause, what, scope);
     for (const rel of node.LockingClause.lockedRels ?? []) {
       if (!("RangeVar" in rel)) continue;
       const name = rel.RangeVar.relname ?? "";
@@ -56,6 +57,22 @@ export function checkLocking(stmt: ast.SelectStmt, shape: LockedShape | null, sc
       }
     }
   }
+}
+
+/**
+ * A row lock on a table an outer join may null-extend (0A000, as Postgres's planner): the
+ * rows without a partner have no table row to lock. Without OF, every table is locked.
+ */
+function refuseNullableSide(clause: ast.LockingClause, what: string, scope: Scope): void {
+  const names = (clause.lockedRels ?? []).flatMap((rel) =>
+    "RangeVar" in rel ? [rel.RangeVar.relname ?? ""] : []);
+  // Tables, views and derived tables (`presence`) lock rows; WITH queries and functions do not.
+  const hit = scope.items.some((i) => i.nullable === true &&
+    (i.relationOid !== 0 || i.presence !== undefined) && i.cte !== true &&
+    (names.length === 0 || names.includes(i.alias)));
+  if (!hit) return;
+  throw new SqlError(SqlState.featureNotSupported,
+    `${what} cannot be applied to the nullable side of an outer join`);
 }
 
 function strengthName(strength: ast.LockingClause["strength"]): string {

@@ -28,7 +28,8 @@ import { analyzeFrom } from "./from.js";
 import { analyzeSubquery } from "./subquery.js";
 import { Scope, type RangeItem, type ScopeColumn } from "./scope.js";
 import { checkUpdateTarget } from "./modify-generated.js";
-import { assignThroughSubscripts } from "./assign-indirection.js";
+import { assignThroughSubscripts, refuseIndirectDefault } from "./assign-indirection.js";
+import { analyzeRowArgs } from "./field-star.js";
 import { hasSystemColumns, systemColumnCount } from "./system-columns.js";
 
 export interface TargetInput {
@@ -51,9 +52,15 @@ export function tableItem(rel: Relation, alias: string, offset: number): RangeIt
 /** Plans the rows an UPDATE or DELETE visits; adds the target and FROM items to `scope`. */
 export function targetInput(rel: Relation, rv: ast.RangeVar, fromList: readonly ast.Node[],
   where: ast.Node | undefined, scope: Scope): TargetInput {
-  const from = fromList.length === 0 ? null : analyzeFrom(fromList, scope);
-  const offset = from?.width ?? 0;
   const alias = rv.alias?.aliasname ?? rel.name;
+  // While FROM is analyzed the target is there but out of reach: naming it is an "invalid
+  // reference to FROM-clause entry" (42P01; 42P10 from LATERAL), as in Postgres.
+  const placeholder: RangeItem = { ...tableItem(rel, alias, 0), visible: false,
+    targetOnly: true };
+  scope.items.push(placeholder);
+  const from = fromList.length === 0 ? null : analyzeFrom(fromList, scope);
+  scope.items.splice(scope.items.indexOf(placeholder), 1);
+  const offset = from?.width ?? 0;
   if (scope.items.some((i) => i.visible && i.alias === alias)) {
     throw new SqlError(SqlState.duplicateAlias, `table name "${alias}" specified more than once`);
   }
@@ -181,20 +188,23 @@ export function analyzeSetList(rel: Relation, list: readonly ast.Node[], scope: 
         locationOf(target.location));
     }
     let val = target.val!;
+    let starred: Expr | undefined;
     if ("MultiAssignRef" in val) {
       checkMultiAssignWidth(val.MultiAssignRef, scope);
-      val = multiAssignSource(val.MultiAssignRef);
+      starred = starredRowItem(val.MultiAssignRef, scope);
+      if (starred === undefined) val = multiAssignSource(val.MultiAssignRef);
     }
     if (!("SetToDefault" in val)) checkUpdateTarget(rel.columns[i]!);
+    else refuseIndirectDefault(indirection);
     if (indirection.length > 0 && !("SetToDefault" in val)) {
       const base = sets[i] ?? columnVar(rel, i, scope);
-      sets[i] = assignThroughSubscripts(base,
-        { column: rel.columns[i]!, indirection, value: analyzeExpr(val, scope) }, scope);
+      sets[i] = assignThroughSubscripts(base, { column: rel.columns[i]!, indirection,
+        value: starred ?? analyzeExpr(val, scope) }, scope);
       subscripted.add(i);
       continue;
     }
     sets[i] = "SetToDefault" in val ? defaultFor(rel, i, scope)
-      : assign(rel, i, analyzeExpr(val, scope), scope, val);
+      : assign(rel, i, starred ?? analyzeExpr(val, scope), scope, val);
   }
   return sets;
 }
@@ -219,6 +229,31 @@ function checkMultiAssignWidth(ref: ast.MultiAssignRef, scope: Scope): void {
 }
 
 /**
+ * `SET (a, b) = ROW(v.*)`: the source's items with each `t.*` expanded to one item per
+ * column (transformRowExpr), or undefined when ROW(...) holds no star.
+ */
+function starredRowItem(ref: ast.MultiAssignRef, scope: Scope): Expr | undefined {
+  const source = ref.source!;
+  if (!("RowExpr" in source)) return undefined;
+  const args = source.RowExpr.args ?? [];
+  if (!args.some(isStarArg)) return undefined;
+  const items = analyzeRowArgs(args, scope);
+  if (items.length !== (ref.ncolumns ?? items.length)) {
+    throw new SqlError(SqlState.syntaxError, "number of columns does not match number of values",
+      locationOf(source.RowExpr.location));
+  }
+  return items[(ref.colno ?? 1) - 1]!;
+}
+
+/** True for `t.*` and `(expr).*`. */
+function isStarArg(arg: ast.Node): boolean {
+  const steps = "ColumnRef" in arg ? arg.ColumnRef.fields ?? []
+    : "A_Indirection" in arg ? arg.A_Indirection.indirection ?? [] : [];
+  const last = steps[steps.length - 1];
+  return last !== undefined && "A_Star" in last;
+}
+
+/**
  * Returns the value of one column of `SET (a, b) = source`: the source row's item, or for a
  * subquery `(SELECT …)` the scalar subquery `(SELECT s.cK FROM (SELECT …) s(c1, …, cN))`.
  * The subquery thus runs once per assigned column rather than once per row.
@@ -236,7 +271,8 @@ function multiAssignSource(ref: ast.MultiAssignRef): ast.Node {
   }
   if (!("SubLink" in source) || (source.SubLink.subLinkType !== "EXPR_SUBLINK" &&
     source.SubLink.subLinkType !== "MULTIEXPR_SUBLINK")) {
-    throw notSupported("this source in UPDATE SET (...) =");
+    throw new SqlError(SqlState.featureNotSupported,
+      "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression");
   }
   const count = ref.ncolumns ?? colno;
   const colnames = Array.from({ length: count }, (_v, k) => ({ String: { sval: `c${k + 1}` } }));

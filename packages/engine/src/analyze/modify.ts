@@ -17,7 +17,9 @@ import { analyzeSubquery, type OutColumn, type QueryResult } from "./subquery.js
 import { analyzeSetList, assign, defaultFor, tableItem, targetInput } from "./modify-target.js";
 import { analyzeOnConflict, type OnConflictSpec } from "./on-conflict.js";
 import { checkInsertTargets } from "./modify-generated.js";
-import { assignThroughSubscripts, nullBase } from "./assign-indirection.js";
+import { srfTargetCall } from "./srf-records.js";
+import { assignThroughSubscripts, nullBase, refuseIndirectDefault }
+  from "./assign-indirection.js";
 import { analyzeViewWrite, type PlannedViewCheck } from "./view-write-plan.js";
 import { viewTargetInput, writesThroughTrigger } from "./view-instead-of.js";
 import { checkCurrentOf } from "./current-of.js";
@@ -199,18 +201,30 @@ interface InsertTargets {
 
 function insertValues(rel: Relation, into: InsertTargets, lists: ast.Node[][],
   ignored: ReadonlySet<number>, scope: Scope): Plan {
+  // A single VALUES row is a target list: set-returning functions may expand it to rows.
+  if (lists.length === 1) scope.srfs = [];
+  const clause = scope.clause;
+  if (lists.length > 1) scope.clause = "VALUES";
   const rows = lists.map((items) => {
     const row = rel.columns.map((_c, i) => defaultFor(rel, i, scope));
     const subscripted = new Map<number, Expr>();
     items.forEach((item, k) => {
       const col = into.targets[k]!;
-      if ("SetToDefault" in item) return;
+      if ("SetToDefault" in item) return refuseIndirectDefault(into.indirections[k] ?? []);
       const value = assignTarget(rel, { into, k, subscripted }, analyzeExpr(item, scope), scope,
         item);
       if (!ignored.has(col)) row[col] = value;
     });
     return row;
   });
+  const srfs = (scope.srfs ?? []).map(srfTargetCall);
+  scope.srfs = null;
+  scope.clause = clause;
+  if (srfs.length > 0) {
+    const one: Plan = { kind: "values", values: [[]], width: 0, rows: 1 };
+    return { kind: "project", input: one, exprs: rows[0]!, srfs, width: rel.columns.length,
+      rows: 1 };
+  }
   return { kind: "values", values: rows, width: rel.columns.length, rows: rows.length };
 }
 
@@ -303,6 +317,10 @@ function analyzeReturning(clause: ast.ReturningClause | undefined, scope: Scope)
     if ("ColumnRef" in val && (val.ColumnRef.fields ?? []).some((f) => "A_Star" in f)) {
       const fields = val.ColumnRef.fields ?? [];
       const alias = fields.length > 1 && "String" in fields[0]! ? fields[0].String.sval : undefined;
+      if (alias !== undefined && fields.length === 2 &&
+        !scope.items.some((i) => i.visible && i.alias === alias)) {
+        throw scope.missingTable(alias, val.ColumnRef.location);
+      }
       for (const item of scope.items) {
         if (!item.visible || (alias !== undefined && item.alias !== alias)) continue;
         for (const c of item.columns) {

@@ -60,6 +60,7 @@ function figureConstruct(expr: ast.Node): Figured | undefined {
   }
   if ("SQLValueFunction" in expr) return strong(svfName(expr.SQLValueFunction.op));
   if ("GroupingFunc" in expr) return strong("grouping");
+  if ("CollateClause" in expr) return figure(expr.CollateClause.arg);
   if ("SubLink" in expr) {
     const type = expr.SubLink.subLinkType;
     if (type === "EXISTS_SUBLINK") return strong("exists");

@@ -43,7 +43,8 @@ export function analyzeOnConflict(rel: Relation, alias: string, clause: ast.OnCo
   }
   if (!update) return { action: "nothing", arbiters, sets: null, where: null };
   const own = new Scope(scope.statement, undefined).inheritCtes(scope);
-  own.items.push(tableItem(rel, alias, 0), tableItem(rel, "excluded", rel.columns.length));
+  own.items.push(tableItem(rel, alias, 0),
+    { ...tableItem(rel, "excluded", rel.columns.length), proposed: true });
   const sets = analyzeSetList(rel, clause.targetList ?? [], own);
   let where: Expr | null = null;
   if (clause.whereClause !== undefined) {

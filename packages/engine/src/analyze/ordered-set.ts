@@ -107,7 +107,8 @@ function bindHypothetical(def: AggregateDef, direct: readonly Expr[], keys: read
   const outKeys: Expr[] = [];
   direct.forEach((d, i) => {
     const k = keys[i]!;
-    const type = commonType([d, k], "WITHIN GROUP");
+    // Aggregated argument first, as unify_hypothetical_args names them in its error.
+    const type = commonType([k, d], "WITHIN GROUP");
     outDirect.push(coerceTo(d, type, -1, "i", params));
     outKeys.push(coerceTo(k, type, -1, "i", params));
   });

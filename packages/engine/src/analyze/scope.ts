@@ -47,6 +47,8 @@ export interface RangeItem {
   readonly cte?: boolean;
   /** Where a table scan's system columns start in the row, when it carries them. */
   readonly systemOffset?: number;
+  /** ON CONFLICT's EXCLUDED: a proposed row, not a stored one, has no system columns. */
+  readonly proposed?: boolean;
   /**
    * A function in FROM returning a scalar, without ordinality: its whole-row reference is the
    * value itself (`SELECT e ->> 'k' FROM jsonb_array_elements(j) e`), as makeWholeRowVar.
@@ -57,6 +59,17 @@ export interface RangeItem {
    * returning a composite type or a table's row type (`whole-row.ts`).
    */
   readonly rowType?: number;
+  /** On the nullable side of an outer join: its whole row is NULL when null-extended. */
+  readonly nullable?: boolean;
+  /**
+   * A derived table's presence column, always true in its rows, so NULL only when the row
+   * is null-extended: its FROM-row position, or -1 when this pass does not carry one.
+   */
+  readonly presence?: number;
+  /** Set on the alias of a join's USING columns (`USING (id) AS u`). */
+  readonly usingAlias?: boolean;
+  /** The UPDATE/DELETE target while its FROM list is analyzed: LATERAL may not read it. */
+  readonly targetOnly?: boolean;
 }
 
 /** A WITH query visible to this level and those below it. */
@@ -95,6 +108,8 @@ export interface StatementScope {
    * expressions are only printed (view definitions): they stand as their names.
    */
   systemColumns?: boolean | "named";
+  /** Derived tables carry a presence column (`RangeItem.presence`), the second pass too. */
+  presenceColumns?: boolean;
   /**
    * A trigger function's transition tables (REFERENCING OLD / NEW TABLE), by name: read like
    * WITH queries whose rows the runtime holds (`plpgsql/transition-tables.ts`).
@@ -197,6 +212,7 @@ export class Scope {
     const local = this.resolveLocal(fields, location);
     if (local !== undefined) return local;
     if (this.parent === undefined) return undefined;
+    if (!this.skipParentItems) this.parent.refuseTargetReference(fields, location);
     const outer = this.skipParentItems ? this.parent.tryResolveAbove(fields, location)
       : this.parent.tryResolve(fields, location);
     if (outer === undefined) return undefined;
@@ -208,6 +224,23 @@ export class Scope {
     if (this.parent === undefined) return undefined;
     const outer = this.parent.tryResolve(fields, location);
     return outer === undefined ? undefined : this.outerRef(outer, fields.join("."));
+  }
+
+  /**
+   * LATERAL reading the target of the UPDATE or DELETE whose FROM list it is in (42P10), as
+   * Postgres's check_lateral_ref_ok: the target's rows are not there yet.
+   */
+  refuseTargetReference(fields: readonly string[], location: number | undefined): void {
+    const target = this.items.find((i) => i.targetOnly === true);
+    if (target === undefined) return;
+    const name = fields[fields.length - 1]!;
+    const named = fields.length >= 2 ? fields[fields.length - 2] === target.alias
+      : target.columns.some((c) => c.name === name);
+    if (!named) return;
+    throw new SqlError(SqlState.invalidColumnReference,
+      `invalid reference to FROM-clause entry for table "${target.alias}"`,
+      { ...(location === undefined ? {} : { location }), hint: `There is an entry for table ` +
+        `"${target.alias}", but it cannot be referenced from this part of the query.` });
   }
 
   /** Returns an `outer` expression passing `expr` (in the parent's terms) into this level. */

@@ -116,6 +116,9 @@ function orderAndLimit(
             `ORDER BY position ${index + 1} is not in select list`,
             locationOf(item.A_Const.location));
         }
+      } else if ("A_Const" in item) {
+        throw new SqlError(SqlState.syntaxError, "non-integer constant in ORDER BY",
+          locationOf(item.A_Const.location));
       }
       if ("ColumnRef" in item) index = outputColumnIndex(item.ColumnRef, columns);
       if (index < 0 || index >= columns.length) {
@@ -162,9 +165,12 @@ function commonTypmod(exprs: readonly Expr[], type: number): number {
 }
 
 export function analyzeValues(stmt: ast.SelectStmt, scope: Scope): QueryResult {
+  const clause = scope.clause;
+  scope.clause = "VALUES";
   const lists = (stmt.valuesLists ?? []).map((l) =>
     ("List" in l ? (l.List.items ?? []) : []).map((item) => analyzeExpr(item, scope)),
   );
+  scope.clause = clause;
   const width = lists[0]?.length ?? 0;
   if (lists.some((l) => l.length !== width)) {
     throw new SqlError(SqlState.syntaxError, "VALUES lists must all be the same length");

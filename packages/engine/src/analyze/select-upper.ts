@@ -10,7 +10,8 @@
 import type { AggCall, Expr, SortKey, WindowCall, WindowSpec } from "./expr.js";
 import { mapExpr } from "./expr-map.js";
 import { GroupingRewriter, exprKey } from "./grouping.js";
-import { bindGroupingCalls, type GroupClause } from "./grouping-sets.js";
+import { bindGroupingCalls, checkGroupingImplementable, type GroupClause }
+  from "./grouping-sets.js";
 import { dependentGroupKeys } from "./functional-grouping.js";
 import type { Scope } from "./scope.js";
 import { windowsInOrder } from "./window-clause.js";
@@ -21,7 +22,7 @@ export interface UpperQuery {
   readonly plan: Plan;
   /** Select-list and ORDER BY entries; their expressions are rewritten in place. */
   readonly targets: { expr: Expr }[];
-  readonly order: { key: SortKey }[];
+  readonly order: { key: SortKey; target?: number }[];
   readonly group: GroupClause | null;
   readonly having: Expr | null;
   readonly aggs: readonly AggCall[];
@@ -41,6 +42,7 @@ export function planUpper(q: UpperQuery): UpperPlan {
   let rewrite = (e: Expr): Expr => e;
   let groupRefs: string[] = [];
   if (q.aggs.length > 0 || q.group !== null || q.having !== null) {
+    if (q.group !== null) checkGroupingImplementable(q.group, q.aggs);
     const { keys, sets } = widenedKeys(q);
     bindGroupingCalls(q.aggs, keys);
     const rewriter = new GroupingRewriter(keys, q.aggs);
@@ -59,6 +61,7 @@ export function planUpper(q: UpperQuery): UpperPlan {
     ? { ...x, call: calls.get(x.call) ?? x.call } : undefined));
   for (const t of q.targets) t.expr = rewrite(swapCalls(t.expr));
   for (const o of q.order) o.key = { ...o.key, expr: rewrite(swapCalls(o.key.expr)) };
+  if (q.group !== null) readOwnKeys(q, q.group.targetKeys);
   if (q.windows.length === 0) return { plan, ordering: [] };
   const specs = windowsInOrder(q.scope).map((s) => rewrittenSpecs.get(s) ?? s);
   const refs = [...q.order.map((o) => exprKey(o.key.expr)), ...groupRefs];
@@ -72,6 +75,23 @@ export function planUpper(q: UpperQuery): UpperPlan {
   for (const t of q.targets) t.expr = toColumn(t.expr);
   for (const o of q.order) o.key = { ...o.key, expr: toColumn(o.key.expr) };
   return { plan: planned.plan, ordering: planned.ordering };
+}
+
+/**
+ * Select-list entries (and ORDER BY items naming them) that are grouping columns of their own
+ * read their own key, not the first key of an equal expression (run after the rewrite).
+ */
+function readOwnKeys(q: UpperQuery, targetKeys: ReadonlyMap<number, number>): void {
+  const own = (target: number, e: Expr): Expr => {
+    const key = targetKeys.get(target);
+    return key !== undefined && e.kind === "var" ? { ...e, index: key } : e;
+  };
+  q.targets.forEach((t, i) => {
+    t.expr = own(i, t.expr);
+  });
+  for (const o of q.order) {
+    if (o.target !== undefined) o.key = { ...o.key, expr: own(o.target, o.key.expr) };
+  }
 }
 
 /**

@@ -35,6 +35,7 @@ import { analyzeWith } from "./with.js";
 import { sortKeyFor } from "./window-spec.js";
 import { analyzeSubLink } from "./sublink.js";
 import { analyzeLimit } from "./limit.js";
+import { postponeAboveSort } from "./sort-postpone.js";
 import { applyLocking, checkLocking } from "./locking.js";
 import { resolveDistinctOn, type ProjectedColumns } from "./distinct-on.js";
 
@@ -202,15 +203,12 @@ function finishSelect(
       sorted = true;
     }
   }
-  let plan: Plan = {
-    kind: "project",
-    input: from,
-    exprs,
-    srfs,
-    width: exprs.length,
-    rows: from.rows,
-  };
   const visible = targets.length;
+  const postponed = stmt.distinctClause === undefined && order.length > 0
+    ? postponeAboveSort(exprs, srfs, order.map((o) => o.target), visible) : null;
+  const below = postponed?.below ?? { exprs, srfs };
+  let plan: Plan = { kind: "project", input: from, ...below, width: below.exprs.length,
+    rows: from.rows };
   // DISTINCT ON keeps the first row of each group in ORDER BY order, so it sorts first.
   const sortFirst = stmt.distinctClause !== undefined && !hashDistinct;
   if (!sortFirst) plan = applyDistinct(stmt, plan, targets, order, distinctOn);
@@ -219,6 +217,10 @@ function finishSelect(
     plan = { kind: "sort", input: plan, keys: outputKeys, width: plan.width, rows: plan.rows };
   }
   if (sortFirst) plan = applyDistinct(stmt, plan, targets, order, distinctOn);
+  if (postponed !== null) {
+    plan = { kind: "project", input: plan, ...postponed.above, aboveSort: true,
+      width: exprs.length, rows: plan.rows };
+  }
   plan = withTopN(analyzeLimit(stmt, plan, scope, outputKeys));
   if (exprs.length > visible) plan = { kind: "trim", input: plan, width: visible, rows: plan.rows };
   const columns: OutColumn[] = targets.map((t) => ({
@@ -384,8 +386,24 @@ function expandStar(ref: ast.ColumnRef, scope: Scope): Target[] {
   }
   const alias = "String" in fields[0]! ? (fields[0].String.sval ?? "") : "";
   const item = scope.items.find((i) => i.visible && i.alias === alias);
-  if (item === undefined) throw scope.missingTable(alias, loc.location);
-  return item.columns.map((c) => ({ expr: c.expr, name: c.name }));
+  if (item !== undefined) return item.columns.map((c) => ({ expr: c.expr, name: c.name }));
+  // `name.*` of an enclosing level's item (`LATERAL (SELECT a.* …)`): its columns as outer
+  // references, each passed down like a column named on its own.
+  const outer = enclosingItem(scope, alias);
+  if (outer === undefined) throw scope.missingTable(alias, loc.location);
+  return outer.columns.map((c) => ({ expr: scope.resolveColumn([alias, c.name], loc.location),
+    name: c.name }));
+}
+
+/** The visible FROM item `alias` of the nearest enclosing level this one can see. */
+function enclosingItem(scope: Scope, alias: string): Scope["items"][number] | undefined {
+  let skip = scope.skipParentItems;
+  for (let s = scope.parent; s !== undefined; s = s.parent) {
+    const found = skip ? undefined : s.items.find((i) => i.visible && i.alias === alias);
+    if (found !== undefined) return found;
+    skip = s.skipParentItems;
+  }
+  return undefined;
 }
 
 /** Resolves a GROUP BY / ORDER BY / DISTINCT ON item that may be an ordinal or output name. */
@@ -400,6 +418,11 @@ function targetRefExpr(node: ast.Node, targets: readonly Target[], scope: Scope)
       );
     }
     return n - 1;
+  }
+  if ("A_Const" in node) {
+    // findTargetlistEntrySQL92: a constant here is a position, so only an integer will do.
+    throw new SqlError(SqlState.syntaxError, `non-integer constant in ${scope.clause}`,
+      locationOf(node.A_Const.location));
   }
   if ("ColumnRef" in node && (node.ColumnRef.fields ?? []).length === 1) {
     const f = node.ColumnRef.fields![0]!;
@@ -439,7 +462,8 @@ function analyzeGroupBy(
   scope.aggs = null;
   const group = analyzeGroupClause(stmt.groupClause ?? [], stmt.groupDistinct === true, (node) => {
     const ref = targetRefExpr(node, targets, scope);
-    return typeof ref === "number" ? targets[ref]!.expr : ref;
+    return typeof ref === "number" ? { expr: targets[ref]!.expr, target: ref }
+      : { expr: ref, target: null };
   });
   scope.aggs = saved;
   return group;

@@ -157,7 +157,7 @@ export function analyzeSqlFunctionCall(call: ast.FuncCall, names: readonly strin
  * function's name for one column, RETURNS TABLE's names). `analyze` analyzes that subquery.
  */
 export function analyzeSqlFunctionInFrom<T>(rf: ast.RangeFunction, scope: Scope,
-  analyze: (subselect: ast.RangeSubselect) => T): T | undefined {
+  analyze: (subselect: ast.RangeSubselect) => T, probe: ColumnTypesProbe): T | undefined {
   const items = rf.functions?.length === 1 && "List" in rf.functions[0]!
     ? rf.functions[0].List.items ?? [] : [];
   const call = items[0];
@@ -178,7 +178,7 @@ export function analyzeSqlFunctionInFrom<T>(rf: ast.RangeFunction, scope: Scope,
   const { fn, args } = resolved;
   const alias = fromAlias(rf.alias, fn);
   const result = withPlaceholders(fn, args, scope, (placeholders) => analyze({
-    lateral: true, subquery: fromExpansion(fn, placeholders), alias,
+    lateral: true, subquery: fromExpansion(fn, placeholders, probe), alias,
   }));
   // The whole row of a function returning a composite type has that type (`whole-row.ts`).
   const at = scope.items.findIndex((i) => i.visible && i.alias === alias.aliasname);
@@ -196,18 +196,27 @@ function fromAlias(alias: ast.Alias | undefined, fn: SqlFunction): ast.Alias {
   return { ...alias, colnames: [{ String: { sval: alias.aliasname ?? fn.name } }] };
 }
 
-/** `SELECT CAST(f.c1 AS t1) AS n1, … FROM (body) AS f(c1, …) [WHERE args not null]`. */
-function fromExpansion(fn: SqlFunction, placeholders: readonly ast.Node[]): ast.Node {
+/**
+ * `SELECT CAST(f.c1 AS t1) AS n1, … FROM (body) AS f(c1, …) [WHERE args not null]`; when
+ * the body selects the composite result as one value, `CAST((f.c1).n1 AS t1) AS n1, …`.
+ */
+function fromExpansion(fn: SqlFunction, placeholders: readonly ast.Node[],
+  probe: ColumnTypesProbe): ast.Node {
   const casted = placeholders.map((a, i): ast.Node =>
     ({ TypeCast: { arg: a, typeName: fn.argTypeNames[i]! } }));
   const body = substitute(structuredClone(fn.body), fn, casted);
   const columns = fn.outColumns.length > 0 ? fn.outColumns
     : compositeOutColumns(fn) ?? [{ name: fn.name, typeName: fn.returnTypeName }];
-  const inner = columns.map((_c, i) => `c${i + 1}`);
+  const wholeRow = selectsWholeRow(fn, body, probe);
+  const inner = wholeRow ? ["c1"] : columns.map((_c, i) => `c${i + 1}`);
   const str = (sval: string): ast.Node => ({ String: { sval } });
+  const column = (i: number): ast.Node => wholeRow
+    ? { A_Indirection: { arg: { ColumnRef: { fields: [str("f"), str("c1")] } },
+      indirection: [str(columns[i]!.name)] } }
+    : { ColumnRef: { fields: [str("f"), str(inner[i]!)] } };
   const select: ast.SelectStmt = {
     targetList: columns.map((c, i) => ({ ResTarget: { name: c.name, val: { TypeCast: {
-      arg: { ColumnRef: { fields: [str("f"), str(inner[i]!)] } }, typeName: c.typeName } } } })),
+      arg: column(i), typeName: c.typeName } } } })),
     fromClause: [{ RangeSubselect: { subquery: body,
       alias: { aliasname: "f", colnames: inner.map(str) } } }],
     limitOption: fn.setOf ? "LIMIT_OPTION_DEFAULT" : "LIMIT_OPTION_COUNT",
@@ -222,6 +231,22 @@ function fromExpansion(fn: SqlFunction, placeholders: readonly ast.Node[]): ast.
   }
   return { SelectStmt: select };
 }
+
+/**
+ * Whether the body of `fn`, returning a composite type, selects one column of that very
+ * type (`SELECT ROW($1, $2)::t`): the row itself, as check_sql_fn_retval accepts it.
+ */
+function selectsWholeRow(fn: SqlFunction, body: ast.Node, probe: ColumnTypesProbe): boolean {
+  if (compositeOutColumns(fn) === undefined || !("SelectStmt" in body)) return false;
+  const select = body.SelectStmt;
+  const setOp = select.op !== undefined && select.op !== "SETOP_NONE";
+  if (!setOp && (select.targetList ?? []).length !== 1) return false;
+  const types = probe(structuredClone(body));
+  return types.length === 1 && types[0] === fn.returnType;
+}
+
+/** Analyzes a query in a throwaway scope under the caller's and returns its column types. */
+export type ColumnTypesProbe = (query: ast.Node) => readonly number[];
 
 /** The raw expression a call of `fn` with `args` stands for. */
 function expansion(fn: SqlFunction, args: readonly ast.Node[]): ast.Node {

@@ -47,11 +47,22 @@ export class SystemColumnsWanted extends SqlError {
   }
 }
 
+/**
+ * A whole-row reference to a derived table on the nullable side of an outer join, met
+ * without presence columns: the second pass gives derived tables one (`whole-row.ts`).
+ */
+export class PresenceColumnsWanted extends SystemColumnsWanted {
+  constructor() {
+    super("presence");
+    this.message = "whole-row reference of a null-extended derived table is not supported here";
+  }
+}
+
 /** The system column `name` of a FROM item, or undefined when it has none of that name. */
 export function systemColumn(statement: StatementScope, item: RangeItem, name: string):
   Expr | undefined {
   const position = (systemColumnNames as readonly string[]).indexOf(name);
-  if (position < 0 || item.relationOid === 0) return undefined;
+  if (position < 0 || item.relationOid === 0 || item.proposed === true) return undefined;
   const relation = statement.catalog.relation(item.relationOid);
   if (relation === undefined) return undefined;
   if (!hasSystemColumns(relation.kind)) return undefined;
@@ -80,24 +91,30 @@ export function hasSystemColumns(kind: string): boolean {
 
 /**
  * Runs `analyze` (the analysis of one whole statement); when it met a system column, runs
- * it again on the same statement state with every table scan widened.
+ * it again on the same statement state with every table scan widened; when it met the whole
+ * row of a null-extended derived table, derived tables carry a presence column too.
  */
 export function planWithSystemColumns<T>(statement: StatementScope,
   analyze: () => T): T {
-  if (statement.systemColumns === true) return analyze();
   const before = { nextSlot: statement.nextSlot, nextSubplanId: statement.nextSubplanId,
     nextCteId: statement.nextCteId, asyncCalls: statement.asyncCalls?.length ?? 0 };
-  try {
-    return analyze();
-  } catch (error) {
-    if (!(error instanceof SystemColumnsWanted)) throw error;
+  for (;;) {
+    try {
+      return analyze();
+    } catch (error) {
+      if (!(error instanceof SystemColumnsWanted)) throw error;
+      const presence = error instanceof PresenceColumnsWanted;
+      if (presence ? statement.presenceColumns === true : statement.systemColumns === true) {
+        throw error;
+      }
+      if (presence) statement.presenceColumns = true;
+      statement.systemColumns = true;
+    }
+    statement.nextSlot = before.nextSlot;
+    statement.nextSubplanId = before.nextSubplanId;
+    statement.nextCteId = before.nextCteId;
+    statement.asyncCalls?.splice(before.asyncCalls);
   }
-  statement.nextSlot = before.nextSlot;
-  statement.nextSubplanId = before.nextSubplanId;
-  statement.nextCteId = before.nextCteId;
-  statement.asyncCalls?.splice(before.asyncCalls);
-  statement.systemColumns = true;
-  return analyze();
 }
 
 /**

@@ -13,8 +13,10 @@ import type { PgRecord } from "@tessera/sql";
 import { rowTypeColumns, rowTypeOid } from "../catalog/row-types.js";
 import { Oid, typeInfo } from "../catalog/types.js";
 import { namedAttributes } from "./composite-coerce.js";
+import { PresenceColumnsWanted, systemColumn } from "./system-columns.js";
 import type { Expr } from "./expr.js";
 import type { RangeItem, Scope } from "./scope.js";
+import { baseTypeOf } from "../catalog/domains.js";
 
 export interface RecordField {
   readonly name: string;
@@ -41,7 +43,8 @@ export function recordTypmod(fields: readonly RecordField[]): number {
 export function wholeRowRef(name: string, scope: Scope): Expr | undefined {
   const items = scope.items.filter((i) => i.visible && i.alias === name);
   if (items.length !== 1) return undefined;
-  const columns = items[0]!.columns.filter((c) => c.hidden !== true);
+  // All the item's columns, as `name.*` expands: USING hides some only from unqualified names.
+  const columns = items[0]!.columns;
   if (items[0]!.scalarRow === true && columns.length === 1) return columns[0]!.expr;
   const rowType = relationRowType(items[0]!, columns.length, scope);
   const typmod = rowType !== undefined ? -1 : recordTypmod(columns.map((c) =>
@@ -51,7 +54,7 @@ export function wholeRowRef(name: string, scope: Scope): Expr | undefined {
     names: rowType?.names ?? columns.map((c) => c.name) };
   // The whole row of a null-extended table (the outer side of a join) is NULL, not a row of
   // NULLs: a NOT NULL column that reads NULL tells the two apart.
-  const marker = notNullColumn(items[0]!, scope);
+  const marker = notNullColumn(items[0]!, scope) ?? presenceMarker(items[0]!, scope);
   if (marker === undefined) return row;
   return { kind: "case", type, typmod, arg: null, otherwise: row,
     whens: [{ cond: { kind: "nullTest", type: Oid.bool, typmod: -1, arg: marker,
@@ -91,6 +94,21 @@ function notNullColumn(item: RangeItem, scope: Scope): Expr | undefined {
 }
 
 /**
+ * For an item on the nullable side of an outer join, a value that is NULL exactly when its
+ * row is null-extended: a table's ctid, or a derived table's presence column. Either may
+ * need the statement's second pass (`system-columns.ts`), which carries them.
+ */
+function presenceMarker(item: RangeItem, scope: Scope): Expr | undefined {
+  if (item.nullable !== true) return undefined;
+  if (item.presence !== undefined) {
+    if (item.presence < 0) throw new PresenceColumnsWanted();
+    return { kind: "var", index: item.presence, type: Oid.bool, typmod: -1,
+      name: `${item.alias}.*`, tableOid: 0, attnum: 0 };
+  }
+  return systemColumn(scope.statement, item, "ctid");
+}
+
+/**
  * The whole row of FROM item `name` here or in an enclosing level (`(SELECT t) FROM t`),
  * passed down as an outer value like a column; levels a derived table cannot see are skipped.
  */
@@ -121,7 +139,8 @@ export const searchDepthField = "*search depth*";
 
 /** Builds `(arg).field`, or raises Postgres's error for a type without that field. */
 export function selectField(arg: Expr, field: string): Expr {
-  const named = namedAttributes(arg.type);
+  // A domain over a composite type has its base type's fields.
+  const named = namedAttributes(arg.type) ?? namedAttributes(baseTypeOf(arg.type).type);
   if (arg.type !== Oid.record && named === undefined) {
     throw new SqlError(SqlState.wrongObjectType, `column notation .${field} applied to type ` +
       `${typeInfo(arg.type).sqlName}, which is not a composite type`);

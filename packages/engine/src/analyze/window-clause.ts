@@ -18,7 +18,7 @@ import type { ast } from "@tessera/sql";
 import { Oid, formatTypeName } from "../catalog/types.js";
 import { canCoerce, coerceTo } from "./coerce.js";
 import { requireEquality, requireOrdering } from "./comparable-types.js";
-import type { Expr, WindowSpec } from "./expr.js";
+import type { Expr, WindowRefName, WindowSpec } from "./expr.js";
 import { analyzeExpr, locationOf } from "./expr-analyze.js";
 import { exprKey } from "./grouping.js";
 import { someExpr } from "./expr-map.js";
@@ -43,6 +43,8 @@ const endOffsetBits = Frame.endOffsetPreceding | Frame.endOffsetFollowing;
 interface Named {
   readonly def: ast.WindowDef;
   spec: WindowSpec | null;
+  /** The window this one builds on (`WINDOW w2 AS (w1 ORDER BY x)`), for deparsing. */
+  readonly ref: WindowRefName | undefined;
 }
 
 interface WindowState {
@@ -65,7 +67,9 @@ export function defineWindows(list: readonly ast.Node[], scope: Scope): void {
         locationOf(def.location));
     }
     const merged = def.refname === undefined ? def : copyWindow(def, state, true);
-    state.named.set(name, { def: merged, spec: null });
+    const ref = def.refname === undefined ? undefined
+      : { name: def.refname, whole: false, ownOrder: def.orderClause !== undefined };
+    state.named.set(name, { def: merged, spec: null, ref });
   }
 }
 
@@ -74,6 +78,14 @@ export function analyzeNamedWindows(scope: Scope): void {
   const state = states.get(scope);
   if (state === undefined) return;
   for (const named of state.named.values()) named.spec ??= analyzeSpec(named.def, scope, state);
+}
+
+/** The WINDOW clause's entries by name, in the order written, each analyzed. */
+export function namedWindows(scope: Scope):
+  { name: string; spec: WindowSpec; ref: WindowRefName | undefined }[] {
+  const state = stateOf(scope);
+  return [...state.named].map(([name, named]) =>
+    ({ name, spec: named.spec ??= analyzeSpec(named.def, scope, state), ref: named.ref }));
 }
 
 /** Returns the windows of this level in Postgres's definition order. */
@@ -227,7 +239,8 @@ function frameOffset(node: ast.Node, options: number, orderType: number, scope: 
     return coerceTo(raw, Oid.int8, -1, "a", scope.statement.params);
   }
   const candidates = inRangeOffsets[orderType] ?? [];
-  const columnType = formatTypeName(orderType, -1);
+  // The message names the sort operator class's input type: varchar sorts with text_ops.
+  const columnType = formatTypeName(orderType === Oid.varchar ? Oid.text : orderType, -1);
   if (candidates.length === 0) {
     throw new SqlError(SqlState.featureNotSupported,
       `RANGE with offset PRECEDING/FOLLOWING is not supported for column type ${columnType}`, loc);

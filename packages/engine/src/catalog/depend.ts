@@ -184,11 +184,18 @@ export function sequencesIn(catalog: Catalog, rel: Relation, expr: ast.Node): nu
   return out;
 }
 
+/**
+ * The sequence name of nextval's argument when it is a regclass constant: a bare literal or
+ * one cast to regclass. A name cast to text is looked up at each call, with no dependency.
+ */
 function literalIn(node: ast.Node | undefined): string | undefined {
   if (node === undefined) return undefined;
   if ("A_Const" in node) return node.A_Const.sval?.sval;
-  if ("TypeCast" in node) return literalIn(node.TypeCast.arg);
-  return undefined;
+  if (!("TypeCast" in node)) return undefined;
+  const names = node.TypeCast.typeName?.names ?? [];
+  const last = names[names.length - 1];
+  const type = last !== undefined && "String" in last ? last.String.sval : undefined;
+  return type === "regclass" ? literalIn(node.TypeCast.arg) : undefined;
 }
 
 /** Calls `visit` on every node of a raw parse tree. */

@@ -20,58 +20,93 @@ export function registerSequenceFunctions(catalog: Catalog): void {
   catalogs.push(catalog);
   if (registered) return;
   registered = true;
-  const find = (name: Value, ctx: EvalLike): Sequence => findSequence(String(name), ctx);
-  registerEngineFunction({ kind: "scalar", name: "nextval", argTypes: [Oid.text],
-    returnType: Oid.int8, strict: true, volatility: "v",
-    impl: ([n], ctx) =>
-      remember(ctx, nextval(writable(find(n!, ctx), ctx, "Uw", "nextval"))) });
-  // nextval('s'::regclass), as pg_dump writes a serial column's default.
-  registerEngineFunction({ kind: "scalar", name: "nextval", argTypes: [Oid.regclass],
-    returnType: Oid.int8, strict: true, volatility: "v",
-    impl: ([oid], ctx) => remember(ctx, nextval(writable(sequenceByOid(oid as number), ctx,
-      "Uw", "nextval"))) });
+  // Each takes the sequence by name (text) or, as pg_dump and PostgreSQL write it, regclass.
+  for (const [type, find] of [[Oid.text, byName], [Oid.regclass, byOid]] as const) {
+    registerEngineFunction({ kind: "scalar", name: "nextval", argTypes: [type],
+      returnType: Oid.int8, strict: true, volatility: "v", impl: ([n], ctx) => {
+        const seq = writable(find(n!, ctx), ctx, "Uw", "nextval");
+        return remember(ctx, seq, nextval(seq), true);
+      } });
+    registerEngineFunction({ kind: "scalar", name: "currval", argTypes: [type],
+      returnType: Oid.int8, strict: true, volatility: "v",
+      impl: ([n], ctx) => currval(usable(find(n!, ctx), ctx, "rU"), ctx) });
+    registerEngineFunction({ kind: "scalar", name: "setval", argTypes: [type, Oid.int8],
+      returnType: Oid.int8, strict: true, volatility: "v", impl: ([n, v], ctx) => {
+        const seq = writable(find(n!, ctx), ctx, "w", "setval");
+        return remember(ctx, seq, setval(seq, v as bigint, true), false);
+      } });
+    registerEngineFunction({ kind: "scalar", name: "setval",
+      argTypes: [type, Oid.int8, Oid.bool], returnType: Oid.int8, strict: true,
+      volatility: "v", impl: ([n, v, called], ctx) => {
+        const seq = writable(find(n!, ctx), ctx, "w", "setval");
+        const value = setval(seq, v as bigint, called === true);
+        return called === true ? remember(ctx, seq, value, false) : value;
+      } });
+  }
   registerEngineFunction({ kind: "scalar", name: "lastval", argTypes: [], returnType: Oid.int8,
-    strict: false, volatility: "v", impl: (_args, ctx) => {
-      const last = lastBySession.get(ctx.backendPid ?? 0);
-      if (last === undefined) {
-        throw new SqlError(SqlState.objectNotInPrerequisiteState,
-          "lastval is not yet defined in this session");
-      }
-      return last;
-    } });
-  registerEngineFunction({ kind: "scalar", name: "currval", argTypes: [Oid.text],
-    returnType: Oid.int8, strict: true, volatility: "v", impl: ([n], ctx) => {
-      const seq = usable(find(n!, ctx), ctx, "rU");
-      if (seq.last === null) {
-        throw new SqlError(SqlState.objectNotInPrerequisiteState,
-          `currval of sequence "${seq.name}" is not yet defined in this session`);
-      }
-      return seq.last;
-    } });
-  registerEngineFunction({ kind: "scalar", name: "setval", argTypes: [Oid.text, Oid.int8],
-    returnType: Oid.int8, strict: true, volatility: "v",
-    impl: ([n, v], ctx) =>
-      setval(writable(find(n!, ctx), ctx, "w", "setval"), v as bigint, true) });
-  registerEngineFunction({ kind: "scalar", name: "setval",
-    argTypes: [Oid.text, Oid.int8, Oid.bool], returnType: Oid.int8, strict: true,
-    volatility: "v", impl: ([n, v, called], ctx) =>
-      setval(writable(find(n!, ctx), ctx, "w", "setval"), v as bigint, called === true) });
+    strict: false, volatility: "v", impl: (_args, ctx) => lastval(ctx) });
 }
 
-/** lastval(): the value nextval last returned to each session (by backend pid). */
-const lastBySession = new Map<number, bigint>();
+const byName = (name: Value, ctx: EvalLike): Sequence => findSequence(String(name), ctx);
+const byOid = (oid: Value): Sequence => sequenceByOid(oid as number);
+
+/**
+ * What a session's sequence functions remember (PostgreSQL's SeqTable): the value each
+ * sequence last gave it (currval), and the sequence nextval last advanced (lastval).
+ */
+interface SessionSequences {
+  readonly current: Map<number, bigint>;
+  lastUsed: number | undefined;
+}
+
+/** By backend pid. */
+const sessions = new Map<number, SessionSequences>();
 
 /** Sessions remembered at most (the oldest are forgotten): pids are not reused soon. */
 const sessionsRememberedMax = 10_000;
 
-function remember(ctx: EvalLike, value: bigint): bigint {
+function sessionOf(ctx: EvalLike): SessionSequences {
   const pid = ctx.backendPid ?? 0;
-  lastBySession.delete(pid);
-  lastBySession.set(pid, value);
-  if (lastBySession.size > sessionsRememberedMax) {
-    lastBySession.delete(lastBySession.keys().next().value!);
+  let state = sessions.get(pid);
+  if (state !== undefined) return state;
+  state = { current: new Map(), lastUsed: undefined };
+  sessions.set(pid, state);
+  if (sessions.size > sessionsRememberedMax) sessions.delete(sessions.keys().next().value!);
+  return state;
+}
+
+/** Records `value` as the session's currval of `seq` (and with `used`, its lastval). */
+function remember(ctx: EvalLike, seq: Sequence, value: bigint, used: boolean): bigint {
+  const state = sessionOf(ctx);
+  state.current.set(seq.oid, value);
+  if (used) state.lastUsed = seq.oid;
+  return value;
+}
+
+function currval(seq: Sequence, ctx: EvalLike): bigint {
+  const value = sessions.get(ctx.backendPid ?? 0)?.current.get(seq.oid);
+  if (value === undefined) {
+    throw new SqlError(SqlState.objectNotInPrerequisiteState,
+      `currval of sequence "${seq.name}" is not yet defined in this session`);
   }
   return value;
+}
+
+/** The currval of the sequence nextval last advanced, while that sequence exists. */
+function lastval(ctx: EvalLike): bigint {
+  const state = sessions.get(ctx.backendPid ?? 0);
+  const oid = state?.lastUsed;
+  const value = oid === undefined ? undefined : state!.current.get(oid);
+  if (value === undefined || !catalogs.some((c) => c.sequence(oid!) !== undefined)) {
+    throw new SqlError(SqlState.objectNotInPrerequisiteState,
+      "lastval is not yet defined in this session");
+  }
+  return value;
+}
+
+/** DISCARD SEQUENCES (and DISCARD ALL): the session forgets its currval and lastval. */
+export function discardSequences(backendPid: number): void {
+  sessions.delete(backendPid);
 }
 
 /** The sequence, once the current role is found to hold one of `anyOf` on it. */

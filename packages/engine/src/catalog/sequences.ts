@@ -57,6 +57,9 @@ export function alterSequence(catalog: Catalog, path: readonly string[], stmt: a
   notice: Notice): string {
   const rv = stmt.sequence!;
   const seq = catalog.findSequence(path, rv.schemaname, rv.relname ?? "");
+  if (seq === undefined && catalog.findRelation(path, rv.schemaname, rv.relname ?? "")) {
+    throw new SqlError(SqlState.wrongObjectType, `"${rv.relname}" is not a sequence`);
+  }
   if (seq === undefined) {
     if (stmt.missing_ok === true) {
       notice(`relation "${rv.relname}" does not exist, skipping`);
@@ -161,13 +164,17 @@ function settle(seq: Sequence, options: Options, creating: boolean): Sequence {
   const [low, high] = typeRange[type]!;
   const increment = options.increment ?? seq.increment;
   if (increment === 0n) throw invalid("INCREMENT must not be zero");
-  const typeChanged = options.type !== undefined && options.type !== seq.type;
-  const defaultMax = increment > 0n ? high : -1n;
-  const defaultMin = increment > 0n ? 1n : low;
-  const max = options.max === undefined ? (creating || typeChanged ? defaultMax : seq.max)
-    : options.max ?? defaultMax;
-  const min = options.min === undefined ? (creating || typeChanged ? defaultMin : seq.min)
-    : options.min ?? defaultMin;
+  // A new type moves bounds that were the old type's own to the new type's (init_params).
+  const typeChanged = !creating && options.type !== undefined && options.type !== seq.type;
+  const [oldLow, oldHigh] = typeRange[seq.type] ?? typeRange[Oid.int8]!;
+  const resetMax = typeChanged && seq.max === oldHigh;
+  const resetMin = typeChanged && seq.min === oldLow;
+  const max = options.max !== undefined && options.max !== null ? options.max
+    : creating || options.max !== undefined || resetMax
+      ? (increment > 0n || resetMax ? high : -1n) : seq.max;
+  const min = options.min !== undefined && options.min !== null ? options.min
+    : creating || options.min !== undefined || resetMin
+      ? (increment < 0n || resetMin ? low : 1n) : seq.min;
   const typeName = formatTypeName(type, -1);
   if (max < low || max > high) {
     throw invalid(`MAXVALUE (${max}) is out of range for sequence data type ${typeName}`);

@@ -30,6 +30,7 @@ import { columnIndex, mentionsColumn, type AlterContext } from "./alter-table.js
 import { viewsReadingColumn } from "./view-follow.js";
 import { refuseSystemColumnChange } from "../catalog/system-column-names.js";
 import { dropReadingViews } from "./alter-table-cascade.js";
+import { dropColumnTriggers } from "../plpgsql/trigger-checks.js";
 import { addConstraintCmd, dropDependentKeys, removeIndex, validateRows }
   from "./alter-constraint.js";
 
@@ -101,6 +102,7 @@ export function dropColumnCmd(a: AlterContext, name: string, missingOk: boolean,
     throw new SqlError(SqlState.undefinedColumn, message);
   }
   dropGeneratedDependents(a, name, cascade);
+  dropColumnTriggers(a, i, cascade);
   const views = viewsReadingColumn(catalog, rel, name);
   if (views.length > 0) {
     if (cascade) return dropColumnAfterViews(a, name, missingOk, views);

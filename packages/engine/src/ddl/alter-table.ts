@@ -28,6 +28,7 @@ import { attachPartitionCmd, cascadeToPartitions, checkPartitionColumnCommand,
   detachPartitionCmd, dropConstraintCascade } from "../partition/attach.js";
 import { noteInheritRecursion, runInherited } from "./inherits-alter.js";
 import { isTriggerStateCommand, setTriggersEnabled } from "../plpgsql/trigger-admin.js";
+import { refuseTableInUse } from "../plpgsql/trigger-checks.js";
 
 /** What every subcommand works with. */
 export interface AlterContext {
@@ -62,6 +63,7 @@ export function alterTable(engine: Engine, stmt: ast.AlterTableStmt, statement: 
   if (rel.kind !== "r") {
     throw new SqlError(SqlState.wrongObjectType, `"${rel.name}" is not a table`);
   }
+  refuseTableInUse(rel, "ALTER TABLE");
   const rt = engine.runtime([], statement.ctx);
   const a: AlterContext = { catalog: statement.catalog, statement, rel, rt, notice,
     undo: (fn) => rt.undo.record({ kind: "custom", undo: fn }) };

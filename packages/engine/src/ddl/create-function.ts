@@ -104,9 +104,35 @@ function bodyOf(stmt: ast.CreateFunctionStmt, options: Options, asCall: boolean)
   return { body: select, source: options.source };
 }
 
-function checkType(type: number, what: string): void {
+function checkType(type: number, what: string, plpgsql: boolean): void {
+  // PL/pgSQL binds polymorphic types per call (`plpgsql/polymorphic.ts`).
+  if (plpgsql && (isPolymorphic(type) || type === Oid.record)) return;
   if (isPolymorphic(type) || type === Oid.any || type === Oid.record) {
     throw notSupported(`SQL functions with ${what} of type ${formatTypeName(type, -1)}`);
+  }
+}
+
+/** A polymorphic result needs a polymorphic argument to take its type from (42P13). */
+function checkPolymorphicResult(argTypes: readonly number[], results: readonly number[]): void {
+  const result = results.find(isPolymorphic);
+  if (result === undefined || argTypes.some(isPolymorphic)) return;
+  const name = formatTypeName(result, -1);
+  throw new SqlError(SqlState.invalidFunctionDefinition, "cannot determine result data type",
+    { detail: `A result of type ${name} requires at least one input of type anyelement, ` +
+      "anyarray, anynonarray, anyenum, anyrange, or anymultirange." });
+}
+
+/** Parses a PL/pgSQL body, as PostgreSQL's validator compiles it when it is created. */
+function parseBody(createSql: string, procedure: boolean): void {
+  try {
+    parsePlpgsql(createSql);
+  } catch (error) {
+    // The parser sees a procedure as a function returning void.
+    if (procedure && error instanceof SqlError &&
+      error.message === "RETURN cannot have a parameter in function returning void") {
+      throw new SqlError(SqlState.syntaxError, "RETURN cannot have a parameter in a procedure");
+    }
+    throw error;
   }
 }
 
@@ -144,7 +170,7 @@ function readParams(stmt: ast.CreateFunctionStmt, plpgsql: boolean,
       throw notSupported("OUT and INOUT parameters of SQL functions");
     }
     const type = resolveTypeName(param.argType!, lookup).type;
-    checkType(type, mode === "t" || mode === "o" ? "a result column" : "an argument");
+    checkType(type, mode === "t" || mode === "o" ? "a result column" : "an argument", plpgsql);
     return { name: param.name ?? "", type, typeName: param.argType!, mode,
       defexpr: param.defexpr };
   });
@@ -179,7 +205,7 @@ function readReturns(stmt: ast.CreateFunctionStmt, all: readonly Param[], plpgsq
       { hint: "The arguments of the trigger can be accessed through TG_NARGS and TG_ARGV " +
         "instead." });
   }
-  if (table.length === 0) checkType(returnType, "a result");
+  if (table.length === 0) checkType(returnType, "a result", plpgsql);
   return { setOf, returnType, returnTypeName: { ...given, setof: false }, outColumns: table };
 }
 
@@ -219,6 +245,8 @@ export function createFunction(engine: Engine, stmt: ast.CreateFunctionStmt,
   const argDefaults = readParamDefaults(all, statement);
   const { setOf, returnType, returnTypeName, outColumns } = procedure ? procedureResult(all)
     : readReturns(stmt, all, plpgsql, lookup);
+  checkPolymorphicResult(params.map((p) => p.type),
+    [returnType, ...outColumns.map((c) => c.type)]);
   const config = configOf(setClauses(stmt.options), (n) => statement.ctx.setting(n));
   const securityDefiner = securityDefinerOf(stmt.options, false);
   const { body, source } = plpgsql ? { body: emptyBody, source: options.source ?? "" }
@@ -336,7 +364,7 @@ function plpgsqlSource(name: string, all: readonly Param[], stmt: ast.CreateFunc
         ? (given?.setof === true ? "SETOF record" : undefined)
         : `${given.setof === true ? "SETOF " : ""}${typeNameText(given)}`;
   const createSql = createFunctionText(name, params, returns, body);
-  parsePlpgsql(createSql);
+  parseBody(createSql, stmt.is_procedure === true);
   const modes = all.map((p) => p.mode);
   // Datums: the parameters in order, then the TABLE columns.
   return { createSql, inArgs: [...all.filter((p) => p.mode !== "t")

@@ -27,11 +27,13 @@ import { checkRelOptions } from "../catalog/rel-options.js";
 import { catalogView, storedExprText } from "../catalog/system-catalogs/object-defs.js";
 import type { Engine } from "../engine.js";
 import { compileExpr } from "../execute/compile.js";
+import { refuseTableInUse } from "../plpgsql/trigger-checks.js";
 
 export function createIndexStmt(engine: Engine, stmt: ast.IndexStmt, statement: StatementScope,
   ctx: StatementContext, notice: (m: string) => void): string {
   const { catalog } = statement;
   const rel = indexedTable(stmt, statement);
+  refuseTableInUse(rel, "CREATE INDEX");
   const method = indexMethod(stmt.accessMethod ?? "btree", notice);
   if (method.name !== "btree" && rel.partitionKey !== undefined) {
     throw notSupported(`index access method "${method.name}" on partitioned tables`);

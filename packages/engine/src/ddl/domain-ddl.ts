@@ -91,7 +91,7 @@ function chooseCheckName(catalog: Catalog, schema: string, domainName: string,
 function checkConstraint(catalog: Catalog, domain: DomainType, c: ast.Constraint,
   statement: StatementScope): DomainConstraint {
   if (c.is_no_inherit === true) {
-    throw new SqlError(SqlState.invalidTableDefinition,
+    throw new SqlError(SqlState.invalidObjectDefinition,
       "check constraints for domains cannot be marked NO INHERIT");
   }
   const expr = c.raw_expr!;
@@ -295,6 +295,10 @@ function addConstraint(engine: Engine, statement: StatementScope, domain: Domain
   if (c === undefined) throw notSupported("this ALTER DOMAIN … ADD");
   const refused = refusedConstraint(c.contype);
   if (refused !== undefined) throw refused;
+  // PostgreSQL 15's grammar takes only CHECK here (NOT NULL came in 17).
+  if (c.contype === "CONSTR_NOTNULL") {
+    throw new SqlError(SqlState.syntaxError, `syntax error at or near "not"`);
+  }
   if (c.contype !== "CONSTR_CHECK") throw notSupported("ALTER DOMAIN … ADD other than CHECK");
   if (c.conname !== undefined && domain.constraints.some((k) => k.name === c.conname)) {
     throw new SqlError(SqlState.duplicateObject,

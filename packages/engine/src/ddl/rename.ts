@@ -34,7 +34,11 @@ export function renameObject(catalog: Catalog, path: readonly string[], stmt: as
   const name = rv.relname ?? "";
   const newName = stmt.newname ?? "";
   if (kind === "OBJECT_INDEX") return renameIndex(catalog, path, rv, newName, stmt.missing_ok);
-  if (kind === "OBJECT_SEQUENCE") {
+  // ALTER TABLE … RENAME takes a sequence too, as PostgreSQL's RenameRelation does.
+  const tableSequence = kind === "OBJECT_TABLE" &&
+    catalog.findRelation(path, rv.schemaname, name) === undefined &&
+    catalog.findSequence(path, rv.schemaname, name) !== undefined;
+  if (kind === "OBJECT_SEQUENCE" || tableSequence) {
     const seq = catalog.findSequence(path, rv.schemaname, name);
     if (seq === undefined) return missing(rv, stmt.missing_ok === true, notice, tag);
     checkFree(catalog, seq.schema, newName);

@@ -32,6 +32,7 @@ import { fitsPartition } from "../partition/route.js";
 import { declaredForeignKey, referencedConstraintName, referencesTable }
   from "../partition/foreign-key-model.js";
 import type { Runtime } from "./runtime.js";
+import { keyTriggersFire } from "../plpgsql/trigger-store.js";
 import type { StatementWriter, TableWriter } from "./row-writer.js";
 import { sameValue } from "./row-writer.js";
 
@@ -61,16 +62,23 @@ export class RiQueue {
   private readonly referencing = new Map<Relation, readonly Reference[]>();
   /** An UPDATE moving a row between partitions of `root`: its delete is `root`'s update. */
   private moving: { readonly root: Relation; readonly row: Row } | undefined;
+  /** session_replication_role, read once a statement. */
+  private replicationRole: string | undefined;
 
   constructor(private readonly writes: StatementWriter) {}
 
   /** Queues the check of a child row's keys; `old` is the row an UPDATE replaced. */
   checkChild(writer: TableWriter, version: RowVersion, old: Row | null): void {
+    if (!this.keysFire(writer.rel)) return;
     this.push({ kind: "child", writer, version, old });
   }
 
   /** Queues the actions for a parent row deleted (`row` null) or updated to `row`. */
   parentChanged(parent: Relation, old: Row, row: Row | null): void {
+    if (!this.keysFire(parent)) {
+      if (row === null) this.moving = undefined;
+      return;
+    }
     const move = this.moving;
     if (move !== undefined && row === null) {
       // PostgreSQL 15 runs the update actions of the partitioned table the statement named;
@@ -87,6 +95,12 @@ export class RiQueue {
       if (row !== null && sameKey(ref.fk.refColumns, old, row)) continue;
       this.push({ kind: "parent", ref, parent, old, row });
     }
+  }
+
+  /** False when `rel`'s foreign key triggers are disabled (`plpgsql/trigger-store.ts`). */
+  private keysFire(rel: Relation): boolean {
+    this.replicationRole ??= this.rt.evalContext.setting("session_replication_role");
+    return keyTriggersFire(this.rt.catalog, rel.oid, this.replicationRole);
   }
 
   /** The next delete is a row of `root` moving to another partition as `row`. */

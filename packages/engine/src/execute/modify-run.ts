@@ -20,14 +20,16 @@ import { inheritanceTargets } from "../partition/inherit-scan.js";
 import { checkConflictUpdateStays, leafConflictSpec, PartitionTargets }
   from "../partition/modify-targets.js";
 import { viewChecker, type ViewChecker } from "../analyze/view-write-plan.js";
-import { modifyTriggers, refuseRowTriggers, type ModifyTriggers } from "../plpgsql/triggers.js";
+import { modifyTriggers, type ModifyTriggers } from "../plpgsql/triggers.js";
 import { runMerge } from "./merge.js";
+import { LeafTriggers } from "../partition/leaf-triggers.js";
 import { runInsteadOf } from "./instead-of-run.js";
 import { isTempSchema } from "../catalog/catalog.js";
 import type { RowVersion } from "../storage/table-store.js";
 import { cidOfStamp, xidOfStamp } from "../txn/stamp.js";
 import { appendSystemValues } from "./system-values.js";
 import { transactionIsReadOnly } from "./read-only-transaction.js";
+import { refuseTriggeredChange } from "./self-modified.js";
 
 export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
   checkWritable(plan, rt);
@@ -52,12 +54,16 @@ export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
   };
   const check = viewChecker(spec.viewChecks, plan.relation, rt);
   const triggers = modifyTriggers(plan.relation, plan.operation, rt, spec.sets);
-  if (triggers !== undefined && spec.onConflict !== null) {
-    refuseRowTriggers(rt.catalog, plan.relation, "INSERT … ON CONFLICT");
+  // ON CONFLICT DO UPDATE fires the table's UPDATE triggers too (ExecOnConflictUpdate).
+  const conflictTriggers = spec.onConflict?.action === "update"
+    ? modifyTriggers(plan.relation, "update", rt, spec.onConflict.sets) : undefined;
+  if (plan.relation.partitionKey !== undefined) {
+    targets!.leafTriggers = new LeafTriggers(rt, spec.sets ?? spec.onConflict?.sets);
   }
   switch (plan.operation) {
     case "insert":
-      runInsert(input, writer, spec.onConflict, emit, check, targets, triggers);
+      runInsert(input, writer, spec.onConflict, emit, check, targets, triggers,
+        conflictTriggers);
       break;
     case "update":
       runUpdate(input, writer, spec, emit, check, targets, triggers, system);
@@ -68,7 +74,11 @@ export function runModify(plan: ModifyPlan, rt: Runtime): Row[] {
       break;
   }
   writes.finish();
-  triggers?.finish();
+  targets?.leafTriggers?.finish();
+  // PostgreSQL queues AFTER UPDATE STATEMENT before AFTER INSERT STATEMENT.
+  triggers?.finishRows();
+  conflictTriggers?.finish();
+  triggers?.finishStatement();
   return out;
 }
 
@@ -93,23 +103,27 @@ type Emit = (row: Row, written?: { version: RowVersion; tableOid: number; locked
 
 function runInsert(input: NodeState, writer: TableWriter, onConflict: OnConflictSpec | null,
   emit: Emit, check: ViewChecker | null, targets: PartitionTargets | null,
-  triggers: ModifyTriggers | undefined): void {
+  triggers: ModifyTriggers | undefined, conflictTriggers: ModifyTriggers | undefined): void {
   const handlers = new Map<TableWriter, ConflictHandler>();
   const conflictsFor = (w: TableWriter): ConflictHandler | null => {
     if (onConflict === null) return null;
     let handler = handlers.get(w);
     if (handler === undefined) {
-      handler = targets === null ? new ConflictHandler(w, onConflict)
-        : new ConflictHandler(w, leafConflictSpec(onConflict, w.rel), true);
+      handler = targets === null ? new ConflictHandler(w, onConflict, false, conflictTriggers)
+        : new ConflictHandler(w, leafConflictSpec(onConflict, w.rel), true,
+          leafAndRoot(targets.leafTriggers?.of(w.rel, "update"), conflictTriggers));
       handlers.set(w, handler);
     }
     return handler;
   };
   for (let r = input.next(); r !== null; r = input.next()) {
-    const row = triggers === undefined ? r.slice() : triggers.before(r.slice(), null);
+    let row = triggers === undefined ? r.slice() : triggers.before(r.slice(), null);
     if (row === null) continue;
     const target = targets?.route(row) ?? writer;
-    target.checkRow(row, targets !== null);
+    // A leaf's BEFORE ROW triggers may change the row: then its bound is checked again.
+    const leaf = targets?.leafTriggers?.of(target.rel, "insert");
+    if (leaf !== undefined && (row = leaf.before(row, null)) === null) continue;
+    target.checkRow(row, targets !== null && leaf === undefined);
     const conflicts = conflictsFor(target);
     if (conflicts !== null) {
       const outcome = conflicts.handle(row);
@@ -125,6 +139,7 @@ function runInsert(input: NodeState, writer: TableWriter, onConflict: OnConflict
     const version = target.insertChecked(row);
     check?.(row);
     triggers?.after(row, null);
+    leaf?.after(row, null);
     emit(row, { version, tableOid: target.rel.oid });
   }
 }
@@ -139,6 +154,7 @@ function runUpdate(input: NodeState, writer: TableWriter, spec: ModifySpec,
   for (let r = input.next(); r !== null; r = input.next()) {
     const located = targets?.locate(r[offset + width] as number);
     const version = located?.version ?? rel.store.at(r[offset + width] as number);
+    refuseTriggeredChange(version, rt.writeId, "updated");
     if (version.xmax !== 0 && (writer.rt.guard?.changedVersion(version) ?? true)) continue;
     writer.rt.guard?.checkRowLocks(version, "noKeyUpdate");
     const old = located?.old ?? version.values;
@@ -147,15 +163,23 @@ function runUpdate(input: NodeState, writer: TableWriter, spec: ModifySpec,
       const set = sets[i];
       row[i] = set === null || set === undefined ? old[i] ?? null : set(r, rt);
     }
-    if (triggers !== undefined) {
-      const changed = triggers.before(row, old);
+    const leaf = leafTriggers(targets, located?.writer, "update");
+    const rowTriggers = leaf ?? triggers;
+    if (rowTriggers !== undefined) {
+      const changed = rowTriggers.before(row, old);
       if (changed === null) continue;
+      refuseTriggeredChange(version, rt.writeId, "updated");
       row = changed;
     }
     const written = located !== undefined ? targets!.update(located.writer, version, row)
       : { version: writer.update(version, row), tableOid: rel.oid };
+    if (written === null) continue;
+    // A row moved to another partition fired that leaf's INSERT triggers, not AFTER UPDATE.
+    if (written.row !== undefined) row = written.row;
     check?.(row);
+    // The statement's table captures every row for its transition tables.
     triggers?.after(row, old);
+    if (written.row === undefined) leaf?.after(row, old);
     if (offset === 0 && r.length === width + 1) {
       emit(row);
       continue;
@@ -180,13 +204,42 @@ function runDelete(input: NodeState, writer: TableWriter, spec: ModifySpec,
   for (let r = input.next(); r !== null; r = input.next()) {
     const located = targets?.locate(r[offset + width] as number);
     const version = located?.version ?? rel.store.at(r[offset + width] as number);
+    refuseTriggeredChange(version, writer.rt.writeId, "deleted");
     if (version.xmax !== 0 && (writer.rt.guard?.changedVersion(version) ?? true)) continue;
     writer.rt.guard?.checkRowLocks(version, "update");
-    if (triggers !== undefined && triggers.before(null, version.values) === null) continue;
+    const leaf = leafTriggers(targets, located?.writer, "delete");
+    const rowTriggers = leaf ?? triggers;
+    if (rowTriggers !== undefined && rowTriggers.before(null, version.values) === null) continue;
+    refuseTriggeredChange(version, writer.rt.writeId, "deleted");
     (located?.writer ?? writer).delete(version);
     triggers?.after(null, version.values);
+    leaf?.after(null, version.values);
     emit(r);
   }
+}
+
+/**
+ * A partition's row triggers for an ON CONFLICT update through its partitioned table, with
+ * the table's own (its statement triggers and transition tables) seeing the row too.
+ */
+function leafAndRoot(leaf: ModifyTriggers | undefined, root: ModifyTriggers | undefined):
+  ModifyTriggers | undefined {
+  if (leaf === undefined || root === undefined) return leaf ?? root;
+  return { ...root, before: (newRow, oldRow) => leaf.before(newRow, oldRow),
+    after: (newRow, oldRow) => {
+      root.after(newRow, oldRow);
+      leaf.after(newRow, oldRow);
+    } };
+}
+
+/**
+ * The row triggers of the partition a row was found in, when the statement names its
+ * partitioned table (whose own triggers then fire for the statement alone).
+ */
+function leafTriggers(targets: PartitionTargets | null, leaf: TableWriter | undefined,
+  event: "update" | "delete"): ModifyTriggers | undefined {
+  const leaves = targets?.leafTriggers;
+  return leaves === undefined || leaf === undefined ? undefined : leaves.of(leaf.rel, event);
 }
 
 /**
@@ -201,7 +254,9 @@ class ConflictHandler {
 
   constructor(private readonly writer: TableWriter, private readonly spec: OnConflictSpec,
     /** Set when the statement routes rows into partitions: the update must not move one. */
-    private readonly routed = false) {
+    private readonly routed = false,
+    /** The table's UPDATE row triggers, which DO UPDATE fires. */
+    private readonly triggers?: ModifyTriggers) {
     this.sets = spec.sets?.map((e) => (e === null ? null : compileExpr(e))) ?? null;
     this.where = compilePredicate(spec.where);
   }
@@ -224,12 +279,19 @@ class ConflictHandler {
     }
     const both = existing.values.concat(proposed);
     if (this.where !== null && !this.where(both, rt)) return null;
-    const row = existing.values.map((v, i) => {
+    let row: Row | null = existing.values.map((v, i) => {
       const set = this.sets![i];
       return set === null || set === undefined ? v : set(both, rt);
     });
+    const old = existing.values;
+    if (this.triggers !== undefined) {
+      row = this.triggers.before(row, old);
+      if (row === null) return null;
+      refuseTriggeredChange(existing, rt.writeId, "updated");
+    }
     if (this.routed) checkConflictUpdateStays(writer, row);
     this.updated = writer.update(existing, row);
+    this.triggers?.after(row, old);
     return row;
   }
 }

@@ -10,7 +10,7 @@
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import { Decimal } from "decimal.js";
-import type { Value } from "@tessera/sql";
+import type { Interval, TimeTz, Value } from "@tessera/sql";
 import type { EvalLike, SortKey, WindowSpec } from "../analyze/expr.js";
 import { Frame } from "../analyze/window-clause.js";
 import { operatorsNamed } from "../catalog/builtins.js";
@@ -275,7 +275,23 @@ function rangeArithmetic(type: number, offsetType: number, ctx: EvalLike): Range
       compare: (v, b) => compareFor(Oid.numeric)(v, b),
     };
   }
+  if (type === Oid.time || type === Oid.timetz) return timeArithmetic(type);
   return operatorArithmetic(type, offsetType, ctx);
+}
+
+/**
+ * in_range_time[tz]_interval: the interval's time part moves the value without wrapping at
+ * midnight (00:15 minus 1 hour is before every time of day, not 23:15).
+ */
+function timeArithmetic(type: number): RangeArithmetic {
+  return {
+    shift: (v, o, sub) => {
+      const delta = Number((o as Interval).micros) * (sub ? -1 : 1);
+      return type === Oid.time ? (v as number) + delta
+        : { ...(v as TimeTz), micros: (v as TimeTz).micros + delta };
+    },
+    compare: (v, b) => compareFor(type)(v, b),
+  };
 }
 
 /** Datetime types: the `+` and `-` operators, comparing in their result type. */

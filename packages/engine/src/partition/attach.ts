@@ -18,6 +18,7 @@ import { leavesOf, keyTypes, matchingIndex, partitionsChanged, partitionsNow,
 import { boundContains, fitsPartition } from "./route.js";
 import { dropForeignKeyCopies, inheritForeignKey, partitionJoined, partitionLeaving,
   settleForeignKeys } from "./foreign-keys.js";
+import { cloneTriggersTo, dropTriggerClones } from "../plpgsql/trigger-clones.js";
 
 /** Raises 23514 when the parent's default partition holds rows the new bound takes. */
 export function checkDefaultKeepsRows(catalog: Catalog, parent: Relation, rel: Relation,
@@ -98,6 +99,7 @@ export function attachPartitionCmd(a: AlterContext, cmd: ast.PartitionCmd): void
   });
   cloneIndexes(a.catalog, parent, child);
   partitionJoined(a.catalog, parent, child, (fn) => a.undo(fn), { env: a.rt });
+  cloneTriggersTo(a.catalog, parent, child, (fn) => a.undo(fn));
   child.version++;
 }
 
@@ -141,6 +143,7 @@ export function detachPartitionCmd(a: AlterContext, cmd: ast.PartitionCmd): void
       `relation "${child.name}" is not a partition of relation "${parent.name}"`);
   }
   partitionLeaving(a.catalog, child, (fn) => a.undo(fn), a.rt);
+  dropTriggerClones(a.catalog, child, (fn) => a.undo(fn));
   const before = child.partitionOf;
   a.undo(() => {
     child.partitionOf = before;

@@ -56,7 +56,7 @@ export function boundFromSpec(spec: ast.PartitionBoundSpec, parent: Relation,
       throw new SqlError(SqlState.invalidTableDefinition,
         `${word} must specify exactly one value per partitioning column`);
     }
-    return list.map((node, k) => rangeDatum(node, () => valueOf(node, k)));
+    return checkInfiniteDatums(list.map((node, k) => rangeDatum(node, () => valueOf(node, k))));
   };
   return { kind: "range", lower: datums(spec.lowerdatums, "FROM"),
     upper: datums(spec.upperdatums, "TO") };
@@ -78,6 +78,19 @@ function hashBound(spec: ast.PartitionBoundSpec): PartitionBound {
       "remainder for hash partition must be less than modulus");
   }
   return { kind: "hash", modulus, remainder };
+}
+
+/** After MINVALUE (MAXVALUE) every datum must be MINVALUE (MAXVALUE) too (42804). */
+function checkInfiniteDatums(datums: RangeDatum[]): RangeDatum[] {
+  const first = datums.findIndex((d) => d.kind !== "value");
+  if (first < 0) return datums;
+  const kind = datums[first]!.kind;
+  if (datums.slice(first).some((d) => d.kind !== kind)) {
+    const word = kind === "min" ? "MINVALUE" : "MAXVALUE";
+    throw new SqlError(SqlState.datatypeMismatch,
+      `every bound following ${word} must also be ${word}`);
+  }
+  return datums;
 }
 
 function rangeDatum(node: ast.Node, value: () => Value): RangeDatum {

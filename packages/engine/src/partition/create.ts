@@ -18,6 +18,7 @@ import { partitionsChanged, type PartitionBound, type PartitionKey } from "./mod
 import { checkDefaultKeepsRows } from "./attach.js";
 import { partitionJoined, settleForeignKeys } from "./foreign-keys.js";
 import { checkHashKeyType } from "./hash.js";
+import { cloneTriggersTo } from "../plpgsql/trigger-clones.js";
 
 /** What CREATE TABLE does around `createTable` for partitioning. */
 export interface PartitionCreate {
@@ -74,6 +75,7 @@ export function partitionCreate(create: ast.CreateStmt, statement: StatementScop
       cloneIndexes(statement.catalog, parent, rel);
       // A new table holds no rows to check, and its changes go with it on rollback.
       partitionJoined(statement.catalog, parent, rel, () => undefined, { created: true });
+      cloneTriggersTo(statement.catalog, parent, rel, () => undefined);
       if (rel.partitionKey !== undefined) checkUniqueIndexes(rel, rel.indexes);
       rel.version++;
     },

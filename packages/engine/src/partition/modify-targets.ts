@@ -13,16 +13,26 @@ import { failingRow } from "../execute/row-writer.js";
 import type { RowVersion } from "../storage/table-store.js";
 import { leafOfRowId } from "./append-scan.js";
 import { fitsPartition, partitionCheckError, Router } from "./route.js";
+import type { LeafTriggers } from "./leaf-triggers.js";
 
 export class PartitionTargets {
   private readonly router: Router;
+  /** The row triggers of the leaves reached, when ModifyTable fires them. */
+  leafTriggers: LeafTriggers | undefined;
 
   constructor(private readonly root: Relation, private readonly writes: StatementWriter) {
     this.router = new Router(writes.rt.catalog, root, writes.rt.ctx);
   }
 
-  /** The writer of the leaf a new row goes to (23514 when there is none). */
+  /**
+   * The writer of the leaf a new row goes to (23514 when there is none). A table that is
+   * itself a partition first checks its own partition constraint (ExecFindPartition).
+   */
   route(row: Row): TableWriter {
+    if (this.root.partitionOf !== undefined &&
+      !fitsPartition(this.writes.rt.catalog, this.root, row)) {
+      throw partitionCheckError(this.root, failingRow(this.root, row, this.writes.rt));
+    }
     return this.writes.table(this.router.leafFor(row));
   }
 
@@ -34,10 +44,12 @@ export class PartitionTargets {
 
   /**
    * Replaces `version` (in `writer`'s leaf) with `row`, moving it when its key moved it;
-   * returns the new version and the leaf holding it.
+   * returns the new version, the leaf holding it and the row stored (a moved row passes the
+   * leaves' DELETE and INSERT row triggers, which may change it), or null when a BEFORE
+   * trigger skipped the move.
    */
   update(writer: TableWriter, version: RowVersion, row: Row):
-    { version: RowVersion; tableOid: number } {
+    { version: RowVersion; tableOid: number; row?: Row } | null {
     const catalog = this.writes.rt.catalog;
     if (fitsPartition(catalog, writer.rel, row)) {
       return { version: writer.update(version, row), tableOid: writer.rel.oid };
@@ -45,11 +57,19 @@ export class PartitionTargets {
     if (!fitsPartition(catalog, this.root, row)) {
       throw partitionCheckError(this.root, failingRow(this.root, row, this.writes.rt));
     }
+    const deleting = this.leafTriggers?.of(writer.rel, "delete");
+    if (deleting !== undefined && deleting.before(null, version.values) === null) return null;
     this.writes.ri.rowMoving(this.root, row);
     writer.delete(version);
+    deleting?.after(null, version.values);
     const target = this.route(row);
-    target.checkRow(row, true);
-    return { version: target.insertChecked(row), tableOid: target.rel.oid };
+    const inserting = this.leafTriggers?.of(target.rel, "insert");
+    const stored = inserting === undefined ? row : inserting.before(row, null);
+    if (stored === null) return null;
+    target.checkRow(stored, inserting === undefined);
+    const moved = target.insertChecked(stored);
+    inserting?.after(stored, null);
+    return { version: moved, tableOid: target.rel.oid, row: stored };
   }
 }
 

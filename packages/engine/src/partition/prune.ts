@@ -107,6 +107,8 @@ function mayHold(parent: Relation, bound: PartitionBound, siblings: readonly Rel
     }
     case "list": {
       if (nullWanted) return bound.values.includes(null);
+      // No condition on the key: even a partition for NULL alone may hold rows.
+      if (on.length === 0) return true;
       return bound.values.some((v) => v !== null && on.every((c) => meets(v, c, types[0]!)));
     }
     case "range": {

@@ -10,7 +10,7 @@
  * one (more than one table in the query, or VERBOSE); `DeparseContext.column` decides.
  */
 import { assertNever } from "@tessera/base";
-import type { PgArray, Value } from "@tessera/sql";
+import { isKeyword, type PgArray, type Value } from "@tessera/sql";
 import type { AggCall, Expr, SubLinkExpr, VarExpr, WindowCall } from "../analyze/expr.js";
 import { outputValue, type FormatSettings } from "../catalog/type-io.js";
 import { Oid, arrayOf, formatTypeName } from "../catalog/types.js";
@@ -162,21 +162,9 @@ function quoteLiteral(text: string): string {
   return text.includes("\\") ? `E'${body.replace(/\\/g, "\\\\")}'` : `'${body}'`;
 }
 
-/** Reserved words that must be quoted as identifiers (a subset of Postgres's list). */
-const reserved = new Set(["all", "analyse", "analyze", "and", "any", "array", "as", "asc",
-  "asymmetric", "both", "case", "cast", "check", "collate", "column", "constraint", "create",
-  "current_catalog", "current_date", "current_role", "current_time", "current_timestamp",
-  "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except",
-  "false", "fetch", "for", "foreign", "from", "grant", "group", "having", "in", "initially",
-  "intersect", "into", "lateral", "leading", "limit", "localtime", "localtimestamp", "not",
-  "null", "offset", "on", "only", "or", "order", "placing", "primary", "references",
-  "returning", "select", "session_user", "some", "symmetric", "table", "then", "to",
-  "trailing", "true", "union", "unique", "user", "using", "variadic", "when", "where",
-  "window", "with"]);
-
 /** Quotes an identifier when Postgres's quote_identifier would. */
 export function quoteIdent(name: string): string {
-  if (/^[a-z_][a-z0-9_$]*$/.test(name) && !reserved.has(name)) return name;
+  if (/^[a-z_][a-z0-9_$]*$/.test(name) && !isKeyword(name)) return name;
   return `"${name.replace(/"/g, "\"\"")}"`;
 }
 

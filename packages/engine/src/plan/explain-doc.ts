@@ -1,5 +1,5 @@
 /**
- * EXPLAIN's structured output (Postgres's FORMAT JSON and FORMAT YAML) as a document: ordered
+ * EXPLAIN's structured output (Postgres's FORMAT JSON, YAML and XML) as a document: ordered
  * fields, property lists and groups, written out byte for byte the way explain.c's
  * ExplainProperty* / ExplainOpenGroup / ExplainCloseGroup lay them out.
  *
@@ -31,7 +31,7 @@ export type DocValue =
 
 export type DocField = readonly [string, DocValue];
 
-export type StructuredFormat = "json" | "yaml";
+export type StructuredFormat = "json" | "yaml" | "xml";
 
 export const docText = (value: string): DocValue => ({ kind: "text", value });
 export const docBool = (value: boolean): DocValue => ({ kind: "bool", value });
@@ -44,6 +44,7 @@ export const docArray = (items: readonly DocValue[]): DocValue => ({ kind: "arra
 
 /** Writes the output array (one item per query) in `format`. */
 export function writeDoc(format: StructuredFormat, output: readonly DocValue[]): string {
+  if (format === "xml") return new XmlWriter().output(output);
   return format === "json" ? new JsonWriter().output(output) : new YamlWriter().output(output);
 }
 
@@ -155,6 +156,59 @@ class YamlWriter {
     this.indent--;
     this.started.pop();
   }
+}
+
+/**
+ * XML as explain.c writes it: a tag per group and property, names with `-` for spaces,
+ * property lists as `<Item>`s. An unlabeled group takes its object type's name: `Query` at
+ * the top, `Plan` in `Plans`, `Task` in Citus's `Tasks` (the list's name without its "s"),
+ * `MapMergeJob` in Citus's `Dependent Jobs`.
+ */
+class XmlWriter {
+  private text = "";
+
+  output(items: readonly DocValue[]): string {
+    this.text = "<explain xmlns=\"http://www.postgresql.org/2009/explain\">\n";
+    for (const item of items) this.member("Query", item, 1);
+    this.text += "</explain>";
+    return this.text;
+  }
+
+  private member(tag: string, value: DocValue, indent: number): void {
+    const name = tag.replaceAll(" ", "-");
+    const at = pad(indent);
+    switch (value.kind) {
+      case "text": this.text += `${at}<${name}>${escapeXml(value.value)}</${name}>\n`; return;
+      case "number": this.text += `${at}<${name}>${value.raw}</${name}>\n`; return;
+      case "bool": this.text += `${at}<${name}>${String(value.value)}</${name}>\n`; return;
+      case "list":
+        this.text += `${at}<${name}>\n`;
+        for (const item of value.items) this.text += `${at}  <Item>${escapeXml(item)}</Item>\n`;
+        this.text += `${at}</${name}>\n`;
+        return;
+      case "raw":
+        for (const line of value.lines) this.text += `${at}${line}\n`;
+        return;
+      case "object":
+        this.text += `${at}<${name}>\n`;
+        for (const [label, field] of value.fields) this.member(label, field, indent + 1);
+        this.text += `${at}</${name}>\n`;
+        return;
+      case "array": {
+        const item = tag === "Dependent Jobs" ? "MapMergeJob" : tag.replace(/s$/, "");
+        this.text += `${at}<${name}>\n`;
+        for (const element of value.items) this.member(item, element, indent + 1);
+        this.text += `${at}</${name}>\n`;
+        return;
+      }
+    }
+  }
+}
+
+/** Text as xml.c's escape_xml writes it. */
+function escapeXml(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
+    .replaceAll("\r", "&#x0d;");
 }
 
 function pad(level: number): string {

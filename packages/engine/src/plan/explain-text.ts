@@ -192,7 +192,8 @@ export class Renderer {
         p = p.input;
       } else if (p.kind === "trim") p = p.input;
       else if (p.kind === "subqueryScan" && p.filter === null && p.alias !== "") p = p.input;
-      else if (p.kind === "project" && p.srfs.length === 0 && p.input.kind !== "result") {
+      else if (p.kind === "project" && p.srfs.length === 0 && p.input.kind !== "result" &&
+        p.aboveSort !== true) {
         this.collectSubplans(p.exprs, attached);
         projection = p;
         p = p.input;

@@ -6,8 +6,8 @@
  *   EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT …
  *     -> Engine.planQuery -> instrumentedRuntime -> drain -> explainLines
  *
- * Options follow Postgres: booleans as on/off/true/false/1/0, FORMAT TEXT, JSON or YAML
- * (`explain-structured.ts`: one row, json or text; XML is 0A000), TIMING needs ANALYZE,
+ * Options follow Postgres: booleans as on/off/true/false/1/0, FORMAT TEXT, JSON, YAML or XML
+ * (`explain-structured.ts`: one row, json or text), TIMING needs ANALYZE,
  * SUMMARY defaults to ANALYZE.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
@@ -124,11 +124,10 @@ function parseOptions(list: readonly ast.Node[]): ExplainSettings {
     const loc = def.location === undefined ? {} : { location: def.location };
     if (name === "format") {
       const value = argText(def.arg)?.toLowerCase() ?? "";
-      if (value === "text" || value === "json" || value === "yaml") {
+      if (value === "text" || value === "json" || value === "yaml" || value === "xml") {
         format = value;
         continue;
       }
-      if (value === "xml") throw notSupported("EXPLAIN (FORMAT XML)", loc);
       throw new SqlError(SqlState.invalidParameterValue,
         `unrecognized value for EXPLAIN option "format": "${value}"`, loc);
     }

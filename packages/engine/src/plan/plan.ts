@@ -166,6 +166,8 @@ export interface ProjectPlan extends PlanBase {
   readonly exprs: readonly Expr[];
   /** Set-returning functions of the select list, expanded in lockstep (ProjectSet). */
   readonly srfs: readonly Expr[];
+  /** Columns computed after a Sort (`analyze/sort-postpone.ts`): EXPLAIN shows a Result. */
+  readonly aboveSort?: boolean;
 }
 
 export interface SortPlan extends PlanBase {

@@ -16,10 +16,19 @@ import { srfResultType } from "../analyze/srf-records.js";
 import { rowTypeColumns, rowTypeRelation } from "../catalog/row-types.js";
 import { compositeAttributes } from "../catalog/composite-types.js";
 import type { SqlFunction } from "../catalog/sql-functions.js";
-import { formatTypeName } from "../catalog/types.js";
+import { Oid, formatTypeName } from "../catalog/types.js";
+import { bindPolymorphic, concreteType, type PolyBinding } from "./polymorphic.js";
 
 type Outcome = { readonly value: Value; readonly rows: readonly Value[][] };
-type CallRunner = (fn: SqlFunction, values: Value[], ctx: EvalLike) => Outcome;
+/** What analysis learned of one call: its polymorphic binding, a record result's columns. */
+export interface CallTypes {
+  readonly binding: PolyBinding | undefined;
+  /** RETURNS [SETOF] record in FROM: the column definition list's columns. */
+  readonly recordColumns: readonly { name: string; type: number }[] | undefined;
+}
+
+type CallRunner = (fn: SqlFunction, values: Value[], ctx: EvalLike, types: CallTypes) =>
+  Outcome;
 
 /**
  * Runs a call; set by `engine-call.ts` (a hook, so that analysis does not import the
@@ -31,9 +40,9 @@ export function setCallRunner(run: CallRunner): void {
   runner = run;
 }
 
-function invoke(fn: SqlFunction, values: Value[], ctx: EvalLike): Outcome {
+function invoke(fn: SqlFunction, values: Value[], ctx: EvalLike, types: CallTypes): Outcome {
   if (runner === undefined) throw notSupported(`calling PL/pgSQL function ${fn.name} here`);
-  return runner(fn, values, ctx);
+  return runner(fn, values, ctx, types);
 }
 
 /** The analyzed call of PL/pgSQL function `fn` with `args` analyzed in `scope`. */
@@ -44,9 +53,15 @@ export function plpgsqlCallExpr(fn: SqlFunction, args: readonly Expr[], scope: S
       formatTypeName(a.type, -1)).join(", ")}) is a procedure`,
     { ...locationOf(location), hint: "To call a procedure, use CALL." });
   }
-  const coerced = args.map((a, i) => coerceTo(a, fn.argTypes[i]!, -1, "i",
-    scope.statement.params));
-  const out = fn.outColumns.map((c) => ({ name: c.name, type: c.type }));
+  const binding = bindPolymorphic(fn.argTypes, args);
+  const coerced = args.map((a, i) => coerceTo(a, concreteType(fn.argTypes[i]!, binding), -1,
+    "i", scope.statement.params));
+  const returnType = concreteType(fn.returnType, binding);
+  const out = fn.outColumns.map((c) => ({ name: c.name, type: concreteType(c.type, binding) }));
+  const expected = scope.expectedColumns;
+  const callTypes: CallTypes = { binding, recordColumns: expected !== null &&
+    expected.call.location === location && returnType === Oid.record && out.length === 0
+    ? expected.columns.map((c) => ({ name: c.name, type: c.type })) : undefined };
   const rowSet = fn.setOf || out.length > 0;
   const base = { kind: "call" as const, name: fn.name, operator: false, args: coerced,
     strict: fn.strict, volatile: true, typmod: -1 };
@@ -58,9 +73,9 @@ export function plpgsqlCallExpr(fn: SqlFunction, args: readonly Expr[], scope: S
     }
     const names = out.map((c) => c.name);
     const types = out.map((c) => c.type);
-    return { ...base, ...srfResultType(fn.returnType, out.length > 0 ? out : undefined),
+    return { ...base, ...srfResultType(returnType, out.length > 0 ? out : undefined),
       impl: (values, ctx) => {
-        const value = invoke(fn, values, ctx).value;
+        const value = invoke(fn, values, ctx, callTypes).value;
         if (out.length === 0 || value === null) return value;
         return { ...(value as PgRecord), types, names };
       } };
@@ -68,12 +83,12 @@ export function plpgsqlCallExpr(fn: SqlFunction, args: readonly Expr[], scope: S
   const rel = rowTypeRelation(scope.statement.catalog, fn.returnType);
   const record = out.length > 0 ? undefined
     : rel === undefined ? compositeAttributes(fn.returnType) : rowTypeColumns(rel);
-  const call: Expr = { ...base, type: fn.returnType,
-    impl: (values, ctx) => rowsOf(fn, invoke(fn, values, ctx), out.length > 0, record) as
-      unknown as Value };
-  scope.srfs.push({ call, type: fn.returnType, outColumns: out.length > 0 ? out : null });
+  const call: Expr = { ...base, type: returnType,
+    impl: (values, ctx) => rowsOf(fn, invoke(fn, values, ctx, callTypes),
+      out.length > 0 || callTypes.recordColumns !== undefined, record) as unknown as Value };
+  scope.srfs.push({ call, type: returnType, outColumns: out.length > 0 ? out : null });
   return { kind: "srfref", index: scope.srfs.length - 1,
-    ...srfResultType(fn.returnType, out.length > 0 ? out : undefined) };
+    ...srfResultType(returnType, out.length > 0 ? out : undefined) };
 }
 
 /** The rows a set-returning call yields: arrays of columns, records, or plain values. */

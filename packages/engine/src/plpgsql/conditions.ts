@@ -133,6 +133,24 @@ export const conditionCodes: ReadonlyMap<string, string> = new Map([
   ["index_corrupted", "XX002"],
 ]);
 
+/**
+ * Names errcodes.txt gives two error codes (an invalid-data or SQL-routine one and an
+ * external-routine one): EXCEPTION WHEN catches both, RAISE raises the first, as PL/pgSQL's
+ * condition lookup finds them.
+ */
+const sharedNames: ReadonlyMap<string, readonly string[]> = new Map([
+  ["null_value_not_allowed", ["22004", "39004"]],
+  ["modifying_sql_data_not_permitted", ["2F002", "38002"]],
+  ["prohibited_sql_statement_attempted", ["2F003", "38003"]],
+  ["reading_sql_data_not_permitted", ["2F004", "38004"]],
+]);
+
+/** The codes of a condition name, in errcodes.txt's order; empty for an unknown name. */
+export function conditionCodesOf(name: string): readonly string[] {
+  const code = conditionCodes.get(name);
+  return sharedNames.get(name) ?? (code === undefined ? [] : [code]);
+}
+
 /** The condition name of a code, for messages ("division_by_zero"); undefined if none. */
 export function conditionName(code: string): string | undefined {
   for (const [name, c] of conditionCodes) if (c === code) return name;

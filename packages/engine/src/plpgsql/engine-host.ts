@@ -24,6 +24,7 @@ import { resolveTypeName } from "../analyze/type-name.js";
 import { catalogEpoch } from "../catalog/catalog-epoch.js";
 import { findRowType, rowTypeColumns, rowTypeOid, rowTypeRelation } from "../catalog/row-types.js";
 import { compositeAttributes } from "../catalog/composite-types.js";
+import { baseTypeOf } from "../catalog/domains.js";
 import { inputValue, outputValue, withAnalysisSettings } from "../catalog/type-io.js";
 import { Oid } from "../catalog/types.js";
 import type { Engine, PlannedQuery } from "../engine.js";
@@ -60,6 +61,7 @@ interface CachedPlan {
   /** Who it was planned for: privileges are checked and current_user fixed when planning. */
   readonly users: string;
   readonly paramTypes: readonly number[];
+  readonly paramTypmods: string;
   readonly planned: PlannedQuery;
   readonly columns: readonly QueryColumn[];
   readonly command: string;
@@ -218,6 +220,7 @@ export class EngineHost implements PlHost {
     if (cached !== undefined && cached.epoch === catalogEpoch.value && cached.path === path &&
       cached.users === users &&
       sameTypes(cached.paramTypes, request.paramTypes) &&
+      cached.paramTypmods === String(request.paramTypmods ?? []) &&
       cached.transitionKey === this.transition?.key) return cached;
     const stmt = request.stmt;
     if ("SelectStmt" in stmt && stmt.SelectStmt.intoClause) {
@@ -233,6 +236,9 @@ export class EngineHost implements PlHost {
     }
     const epoch = catalogEpoch.value;
     const scope = this.engine.statementScope(request.paramTypes, this.ctx);
+    if (request.paramTypmods !== undefined) {
+      (scope.params as { typmods?: readonly number[] }).typmods = request.paramTypmods;
+    }
     if (this.transition !== undefined) {
       (scope as { transitionTables?: TransitionSet["defs"] }).transitionTables =
         this.transition.defs;
@@ -247,7 +253,8 @@ export class EngineHost implements PlHost {
     if (planned.asyncCalls !== undefined) {
       throw notSupported(waitingFunctions);
     }
-    const entry: CachedPlan = { epoch, path, users, paramTypes: [...request.paramTypes], planned,
+    const entry: CachedPlan = { epoch, path, users, paramTypes: [...request.paramTypes],
+      paramTypmods: String(request.paramTypmods ?? []), planned,
       transitionKey: this.transition?.key,
       columns: (planned.columns ?? []).map((c) => ({ name: c.name, type: c.type })),
       command: planned.tag.split(" ")[0] ?? "SELECT",
@@ -400,15 +407,16 @@ const resolvedTypes = new Map<string, ResolvedType>();
 
 const casters = new Map<string, (value: Value, rt: Runtime) => Value>();
 
-/** A conversion as an assignment makes it, falling back to the explicit cast. */
+/** A conversion as a PL/pgSQL assignment makes it. */
 function caster(from: number, to: number, typmod: number): (value: Value, rt: Runtime) => Value {
   const key = `${from}>${to}(${typmod})`;
   let found = casters.get(key);
   if (found === undefined) {
     const param: Expr = { kind: "param", index: 0, type: from, typmod: -1 };
     const params = { types: [from] };
-    const expr = tryCoerce(param, to, typmod, "a", params) ??
-      tryCoerce(param, to, typmod, "e", params);
+    // PostgreSQL's COERCION_PLPGSQL: an assignment cast, else through the text forms (so
+    // an explicit-only cast such as boolean -> integer is not taken).
+    const expr = tryCoerce(param, to, typmod, "a", params);
     if (expr === undefined) {
       // No cast: PL/pgSQL converts through the types' text forms.
       found = (value, rt) => inputValue(to, outputValue(from, value, rt.ctx), typmod, rt.ctx);
@@ -452,9 +460,11 @@ function resolve(engine: Engine, ctx: StatementContext, text: string): ResolvedT
   if (typeName === undefined) throw new SqlError(SqlState.syntaxError, `bad type ${text}`);
   const resolved = resolveTypeName(typeName as ast.TypeName, (s, n) =>
     findRowType(catalog, path, s, n));
-  const rel = rowTypeRelation(catalog, resolved.type);
-  return { type: resolved.type, typmod: resolved.typmod,
-    columns: rel === undefined ? compositeAttributes(resolved.type) : rowTypeColumns(rel) };
+  // A domain over a composite type has its base type's fields.
+  const base = baseTypeOf(resolved.type).type;
+  const rel = rowTypeRelation(catalog, base);
+  return { type: resolved.type, typmod: resolved.typmod, domain: base !== resolved.type,
+    columns: rel === undefined ? compositeAttributes(base) : rowTypeColumns(rel) };
 }
 
 function unquote(name: string): string {

@@ -5,43 +5,59 @@
 import { SqlError, SqlState } from "@tessera/base";
 import type { Value } from "@tessera/sql";
 import { Oid } from "../catalog/types.js";
+import { recordTypmod } from "../analyze/whole-row.js";
 import type { Step } from "./drive.js";
 import { parsedExpr, type ParsedExpr, type Ref } from "./expressions.js";
 import type { Frame, Typed } from "./frame.js";
 import type { QueryResult } from "./host.js";
 import type { PlExpr } from "./tree.js";
 
-/** The parameter values and types of an expression's variable references. */
+/**
+ * The parameter values and types of an expression's variable references. A whole record
+ * variable's typmod names its shape, so `ROW(r.*)` expands to its fields.
+ */
 export function paramsOf(frame: Frame, refs: readonly Ref[]):
-  { params: Value[]; paramTypes: number[] } {
+  { params: Value[]; paramTypes: number[]; paramTypmods: number[] } {
   const params: Value[] = [];
   const paramTypes: number[] = [];
+  const paramTypmods: number[] = [];
   for (const ref of refs) {
     const v = frame.readRef(ref);
     params.push(v.value);
     paramTypes.push(v.type === Oid.unknown ? Oid.text : v.type);
+    paramTypmods.push(v.type === Oid.record && ref.field === undefined
+      ? recordParamTypmod(frame.recordColumns(ref.datum)) : -1);
   }
-  return { params, paramTypes };
+  return { params, paramTypes, paramTypmods };
+}
+
+function recordParamTypmod(columns: readonly { name: string; type: number }[] | undefined):
+  number {
+  return columns === undefined ? -1
+    : recordTypmod(columns.map((c) => ({ name: c.name, type: c.type, typmod: -1 })));
 }
 
 /** Runs a parsed statement or expression with the frame's variables as parameters. */
 export function* runParsed(frame: Frame, parsed: ParsedExpr): Step<QueryResult> {
-  const { params, paramTypes } = paramsOf(frame, parsed.refs);
-  const result = frame.host.query({ stmt: parsed.stmt, cacheKey: parsed, paramTypes, params });
+  const { params, paramTypes, paramTypmods } = paramsOf(frame, parsed.refs);
+  const result = frame.host.query({ stmt: parsed.stmt, cacheKey: parsed, paramTypes, params,
+    paramTypmods });
   // Inline `wait`: most hosts answer at once, and this runs for every expression.
   return result instanceof Promise ? (yield result) as QueryResult : result;
 }
 
 /** The single value of a parsed `SELECT expr`. */
-export function* evalScalar(frame: Frame, parsed: ParsedExpr, shown: string): Step<Typed> {
+export function* evalScalar(frame: Frame, parsed: ParsedExpr, shown: string,
+  assignment = false): Step<Typed> {
   const result = yield* runParsed(frame, parsed);
   if (result.columns.length !== 1) {
-    throw new SqlError(SqlState.syntaxError,
-      `query "${shown}" returned ${result.columns.length} columns`);
+    const n = result.columns.length;
+    throw new SqlError(SqlState.syntaxError, assignment
+      ? `assignment source returned ${n} column${n === 1 ? "" : "s"}`
+      : `query "${shown}" returned ${n} columns`);
   }
   if (result.rows.length > 1) {
-    throw new SqlError(SqlState.cardinalityViolation,
-      `query "${shown}" returned more than one row`);
+    throw new SqlError(SqlState.cardinalityViolation, "query returned more than one row");
   }
   return { value: (result.rows[0]?.[0] ?? null) as Value, type: result.columns[0]!.type };
 }

@@ -23,6 +23,22 @@ export interface ParsedExpr {
   readonly refs: readonly Ref[];
   /** For an assignment: the target's subscripts (`a[i] := …`), parsed the same way. */
   readonly subscripts: readonly ParsedExpr[];
+  /** For an assignment: the target's dotted names before any subscript (`b.d.c2.q2`). */
+  readonly targetNames?: readonly string[];
+  /**
+   * For an assignment to a slice (`a[2:3] := …`): each subscript's bounds, either of which
+   * may be left out; a plain subscript `i` among slices is `1:i`, as in PostgreSQL.
+   */
+  readonly slices?: readonly SliceExpr[];
+  /** For an assignment: field names after the subscripts (`a[1].i := …`). */
+  readonly elementPath?: readonly string[];
+}
+
+export interface SliceExpr {
+  readonly lower: ParsedExpr | undefined;
+  readonly upper: ParsedExpr | undefined;
+  /** Written without a colon: the slice 1:upper. */
+  readonly plain: boolean;
 }
 
 const cache = new WeakMap<PlExpr, ParsedExpr>();
@@ -68,14 +84,46 @@ function parseAssignment(expr: PlExpr, isRecord: IsRecord): ParsedExpr {
   const value = text.slice(at.end);
   const subscripts: ParsedExpr[] = [];
   const bracket = target.indexOf("[");
-  if (bracket >= 0) {
-    for (const part of splitSubscripts(target.slice(bracket))) {
-      if (part.includes(":")) throw new SqlError(SqlState.featureNotSupported,
-        "assigning to an array slice in PL/pgSQL is not supported");
-      subscripts.push(substituted(parseOne(`SELECT ${part}`, part), expr.scope, isRecord));
+  const parts = bracket >= 0 ? splitSubscripts(target.slice(bracket)) : [];
+  const sub = (text: string): ParsedExpr | undefined => (text.trim() === "" ? undefined
+    : substituted(parseOne(`SELECT ${text}`, text), expr.scope, isRecord));
+  const colons = parts.map(sliceColon);
+  const slices = colons.some((c) => c >= 0) ? parts.map((part, i): SliceExpr => {
+    const at = colons[i]!;
+    return at < 0 ? { lower: undefined, upper: sub(part), plain: true }
+      : { lower: sub(part.slice(0, at)), upper: sub(part.slice(at + 1)), plain: false };
+  }) : undefined;
+  if (slices === undefined) for (const part of parts) subscripts.push(sub(part)!);
+  const names = (bracket >= 0 ? target.slice(0, bracket) : target).split(".")
+    .map((n) => unquoteName(n));
+  return { ...substituted(parseOne(`SELECT ${value}`, value), expr.scope, isRecord), subscripts,
+    targetNames: names, ...(slices !== undefined && { slices }),
+    elementPath: bracket < 0 ? [] : target.slice(target.lastIndexOf("]") + 1).split(".")
+      .filter((n) => n.trim() !== "").map(unquoteName) };
+}
+
+/** Where a subscript's slice colon is (a single `:`, not a `::` cast), or -1. */
+function sliceColon(part: string): number {
+  let quote = "";
+  for (let i = 0; i < part.length; i++) {
+    const c = part[i]!;
+    if (quote !== "") {
+      if (c === quote) quote = "";
+    } else if (c === "'" || c === "\"") {
+      quote = c;
+    } else if (c === ":") {
+      if (part[i + 1] === ":") i++;
+      else return i;
     }
   }
-  return { ...substituted(parseOne(`SELECT ${value}`, value), expr.scope, isRecord), subscripts };
+  return -1;
+}
+
+/** An identifier as written: quoted keeps its case, unquoted folds to lower case. */
+function unquoteName(name: string): string {
+  const t = name.trim();
+  return t.startsWith("\"") && t.endsWith("\"") ? t.slice(1, -1).replace(/""/g, "\"")
+    : t.toLowerCase();
 }
 
 /** Where `:=` (or `=`) is, outside quotes and brackets. */
@@ -178,6 +226,16 @@ function substituted(stmt: ast.Node, scope: NameScope, isRecord: IsRecord): Pars
     refs.push(ref);
     return refs.length;
   };
+  // `($n).*` for `r.*` of a record variable r, else undefined.
+  const fieldsOf = (arg: ast.Node): ast.Node | undefined => {
+    const fields = "ColumnRef" in arg ? arg.ColumnRef.fields ?? [] : [];
+    if (fields.length !== 2 || !("String" in fields[0]!) || !("A_Star" in fields[1]!)) {
+      return undefined;
+    }
+    const found = wholeRecord(fields[0].String.sval ?? "", scope, isRecord);
+    return found === undefined ? undefined : { A_Indirection: {
+      arg: { ParamRef: { number: numberOf(found) } }, indirection: [{ A_Star: {} }] } };
+  };
   const replace = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(replace);
     if (value === null || typeof value !== "object") return value;
@@ -202,8 +260,21 @@ function substituted(stmt: ast.Node, scope: NameScope, isRecord: IsRecord): Pars
       }
       return { ParamRef: { number: numberOf({ datum, field: undefined }) } };
     }
+    const row = record["RowExpr"] as ast.RowExpr | undefined;
+    if (row !== undefined) {
+      // ROW(r.*) has one argument per field of record r, as PostgreSQL expands it.
+      return { RowExpr: { ...(replace(row) as ast.RowExpr),
+        args: (row.args ?? []).map((arg) => fieldsOf(arg) ?? replace(arg)) } };
+    }
     const out: Record<string, unknown> = {};
     const select = record["SelectStmt"] as ast.SelectStmt | undefined;
+    if (select?.valuesLists !== undefined) {
+      // VALUES (r.*) has one item per field of record r, as in ROW(r.*).
+      return { SelectStmt: { ...replaceSelect(select, replace),
+        valuesLists: select.valuesLists.map((l) => ("List" in l ? { List: {
+          items: (l.List.items ?? []).map((item) => fieldsOf(item) ?? replace(item)) } }
+          : replace(l))) } };
+    }
     if (select !== undefined) return { SelectStmt: replaceSelect(select, replace) };
     for (const [key, inner] of Object.entries(record)) out[key] = replace(inner);
     return out;

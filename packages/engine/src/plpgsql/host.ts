@@ -36,6 +36,8 @@ export interface QueryRequest {
   /** The plan may be kept under this key (with the parameter types); undefined: do not. */
   readonly cacheKey: object | undefined;
   readonly paramTypes: readonly number[];
+  /** A record parameter's shape (`analyze/whole-row.ts`'s typmod); -1 or absent: unknown. */
+  readonly paramTypmods?: readonly number[];
   readonly params: readonly Value[];
 }
 
@@ -45,6 +47,8 @@ export interface ResolvedType {
   readonly typmod: number;
   /** The row type's columns (`%ROWTYPE`, a table name); undefined for scalar types. */
   readonly columns: readonly QueryColumn[] | undefined;
+  /** A domain: every assignment, null included, passes its constraints. */
+  readonly domain?: boolean;
 }
 
 /** What a call returns: a value, or rows of a set-returning function. */

@@ -10,9 +10,9 @@
  * to its end synchronously, inside the statement that called the function.
  */
 import { SqlError, SqlState, isSqlError } from "@tessera/base";
-import { arrayTypeOf, jsonbSubscriptAssign, type PgArray, type Value }
+import { arrayTypeOf, jsonbSubscriptAssign, type PgArray, type SliceBounds, type Value }
   from "@tessera/sql";
-import { Oid } from "../catalog/types.js";
+import { Oid, formatTypeName, typeInfo } from "../catalog/types.js";
 import { wait, type Step } from "./drive.js";
 import { parsedExpr, type ParsedExpr } from "./expressions.js";
 import type { Frame, Typed } from "./frame.js";
@@ -20,6 +20,7 @@ import { evalBool, evalExpr, evalScalar, paramsOf } from "./evaluate.js";
 import { execSqlStatement, withContext } from "./sql-statements.js";
 import type { Handler, Stmt } from "./tree.js";
 import { isUncatchable } from "./uncatchable.js";
+import { nestedFieldPath, withNestedField } from "./field-assign.js";
 
 /** How a statement ended: normally (undefined), or leaving loops and blocks. */
 export type Flow = undefined | { readonly kind: "exit" | "continue";
@@ -103,7 +104,9 @@ function* initDeclared(frame: Frame, declared: readonly number[]): Step<void> {
     const d = frame.datum(n);
     if (d.kind !== "var" && d.kind !== "rec") continue;
     frame.values[n] = null;
-    if (d.kind === "rec" && frame.columns[n] === undefined) frame.types[n] = Oid.record;
+    if (d.kind === "rec" && frame.columns[n] === undefined && frame.isRecord(n)) {
+      frame.types[n] = Oid.record;
+    }
     if (d.init !== undefined) {
       const v = yield* evalExpr(frame, d.init);
       frame.assign(n, v.value, v.type);
@@ -113,6 +116,9 @@ function* initDeclared(frame: Frame, declared: readonly number[]): Step<void> {
     } else if (d.kind === "var" && d.notNull) {
       throw new SqlError(SqlState.nullValueNotAllowed,
         `variable "${d.name}" must have a default value, since it's declared NOT NULL`);
+    } else if (frame.domains[n] === true) {
+      // A domain variable starts as null only if its domain allows null.
+      frame.assign(n, null, Oid.unknown);
     }
   }
 }
@@ -168,11 +174,34 @@ function matches(handler: Handler, code: string): boolean {
 
 function* execAssign(frame: Frame, stmt: StmtOf<"assign">): Step<Flow> {
   const d = frame.datum(stmt.varno);
-  if (d.kind === "var" && d.isConst) {
+  if ((d.kind === "var" && d.isConst) || (d.kind === "rec" && d.constant === true)) {
     throw new SqlError(SqlState.errorInAssignment, `variable "${d.name}" is declared CONSTANT`);
   }
   const parsed = parsedExpr(stmt.expr, (n) => frame.isRecord(n));
-  const value = yield* evalScalar(frame, parsed, stmt.expr.query);
+  const value = yield* evalScalar(frame, parsed, stmt.expr.query, true);
+  const names = parsed.targetNames ?? [];
+  const path = parsed.subscripts.length === 0 ? nestedFieldPath(frame, stmt.varno, names) : [];
+  if (path.length > 0) {
+    const current = frame.read(stmt.varno);
+    frame.assign(stmt.varno, withNestedField(frame, current, path, value, names[0] ?? ""),
+      current.type);
+    return undefined;
+  }
+  const elementPath = parsed.elementPath ?? [];
+  if (elementPath.length > 0 && parsed.slices !== undefined) {
+    throw new SqlError(SqlState.datatypeMismatch, `cannot assign to field "${elementPath[0]}" ` +
+      `of column "${names[0] ?? ""}" because its type ` +
+      `${formatTypeName(frame.read(stmt.varno).type, -1)} is not a composite type`);
+  }
+  if (parsed.slices !== undefined) {
+    const bounds: SliceBounds[] = [];
+    for (const s of parsed.slices) {
+      bounds.push({ lower: s.plain ? 1 : yield* subscript(frame, s.lower),
+        upper: yield* subscript(frame, s.upper) });
+    }
+    frame.assignSlice(stmt.varno, bounds, value);
+    return undefined;
+  }
   if (parsed.subscripts.length === 0) {
     frame.assign(stmt.varno, value.value, value.type);
     return undefined;
@@ -181,13 +210,39 @@ function* execAssign(frame: Frame, stmt: StmtOf<"assign">): Step<Flow> {
     return yield* assignJsonbElement(frame, stmt.varno, parsed.subscripts, value);
   }
   const subscripts: (number | null)[] = [];
-  for (const s of parsed.subscripts) {
-    const v = yield* evalScalar(frame, s, "subscript");
-    const n = v.value === null ? null : Number(frame.host.cast(v.value, v.type, Oid.int4, -1));
-    subscripts.push(n);
-  }
-  frame.assignElement(stmt.varno, subscripts, value);
+  for (const s of parsed.subscripts) subscripts.push(yield* subscript(frame, s));
+  const element = elementPath.length === 0 ? value
+    : elementWithField(frame, stmt.varno, subscripts, elementPath, value, names[0] ?? "");
+  frame.assignElement(stmt.varno, subscripts, element);
   return undefined;
+}
+
+/** `a[i].f := v`: element `a[i]` (a composite) with field `f` set to `v`. */
+function elementWithField(frame: Frame, varno: number, subscripts: readonly (number | null)[],
+  path: readonly string[], value: Typed, column: string): Typed {
+  const array = frame.read(varno);
+  const type = typeInfo(array.type).elem;
+  const current = elementAt(array.value as PgArray | null, subscripts);
+  return { value: withNestedField(frame, { value: current, type }, path, value, column), type };
+}
+
+/** The element of `array` at `subscripts`, or null outside it. */
+function elementAt(array: PgArray | null, subscripts: readonly (number | null)[]): Value {
+  if (array === null || array.dims.length !== subscripts.length) return null;
+  let offset = 0;
+  for (let d = 0; d < subscripts.length; d++) {
+    const i = (subscripts[d] ?? Number.NaN) - array.lowerBounds[d]!;
+    if (!(i >= 0 && i < array.dims[d]!)) return null;
+    offset = offset * array.dims[d]! + i;
+  }
+  return array.items[offset] ?? null;
+}
+
+/** A subscript's value as an integer; null when it is null or left out. */
+function* subscript(frame: Frame, s: ParsedExpr | undefined): Step<number | null> {
+  if (s === undefined) return null;
+  const v = yield* evalScalar(frame, s, "subscript");
+  return v.value === null ? null : Number(frame.host.cast(v.value, v.type, Oid.int4, -1));
 }
 
 /** `j['k'][0] := v` on a jsonb variable: text keys and integer indexes, v as jsonb. */
@@ -283,7 +338,12 @@ function* execForeach(frame: Frame, stmt: StmtOf<"foreach">): Step<Flow> {
   const value = array.value as { kind?: string; items?: readonly Value[]; elementType?: number };
   if (value.kind !== "array") {
     throw new SqlError(SqlState.datatypeMismatch, "FOREACH expression must yield an array, " +
-      `not type ${array.type}`);
+      `not type ${formatTypeName(array.type, -1)}`);
+  }
+  if (stmt.slice > 0 && !frame.isRecord(stmt.varno) &&
+    typeInfo(frame.types[stmt.varno]!).category !== "A") {
+    throw new SqlError(SqlState.datatypeMismatch,
+      "FOREACH ... SLICE loop variable must be of an array type");
   }
   const items = value.items ?? [];
   const elementType = value.elementType ?? Oid.unknown;

@@ -11,8 +11,8 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import { parsePlpgsql } from "@tessera/sql";
-import { recordDefaultFinder } from "./rec-defaults.js";
-import { conditionCodes } from "./conditions.js";
+import { recordDefaultFinder, recordFlagFinder, type RecordFlags } from "./rec-defaults.js";
+import { conditionCodesOf } from "./conditions.js";
 import type { CondBody, Datum, Handler, Into, NameScope, PlExpr, PlFunction, RaiseOption, Stmt }
   from "./tree.js";
 
@@ -57,7 +57,14 @@ export function parseFunction(createSql: string, signature: string, label: strin
   if (parsed.tag !== "PLpgSQL_function") {
     throw new SqlError(SqlState.syntaxError, "could not parse the PL/pgSQL body");
   }
-  return new Builder(parsed.f, signature, label, inArgs, recordDefaultFinder(createSql)).build();
+  // A variable always wins over a column here (`expressions.ts`); a body asking for the
+  // column is refused rather than run the other way.
+  if (/#variable_conflict\s+use_column/i.test(createSql)) {
+    throw new SqlError(SqlState.featureNotSupported,
+      "#variable_conflict use_column is not supported");
+  }
+  return new Builder(parsed.f, signature, label, inArgs, recordDefaultFinder(createSql),
+    recordFlagFinder(createSql)).build();
 }
 
 class Builder {
@@ -72,7 +79,8 @@ class Builder {
 
   constructor(private readonly fn: Json, private readonly signature: string,
     private readonly label: string, private readonly inArgs: readonly boolean[],
-    private readonly recordDefault: (name: string, line: number) => string | undefined) {
+    private readonly recordDefault: (name: string, line: number) => string | undefined,
+    private readonly recordFlags: (name: string, line: number) => RecordFlags) {
     this.raw = list(fn["datums"]).map((d) => {
       const { tag, f } = node(d);
       return { tag, f, key: JSON.stringify(d) };
@@ -126,7 +134,8 @@ class Builder {
       }
       case "PLpgSQL_rec":
         return { kind: "rec", name: str(d.f["refname"]) ?? "", typeName: type(),
-          init: init() ?? this.recInit(d, scope) };
+          init: init() ?? this.recInit(d, scope),
+          ...this.recordFlags(str(d.f["refname"]) ?? "", num(d.f["lineno"])) };
       case "PLpgSQL_row":
         return { kind: "row", fields: list(d.f["fields"]).map((x) => ({
           name: str(obj(x)["name"]) ?? "", varno: num(obj(x)["varno"]) })) };
@@ -422,7 +431,7 @@ class Builder {
       const handlerScope = child(inner, errVars);
       handlers = exc.map((h) => {
         const hf = node(h).f;
-        return { conditions: list(hf["conditions"]).map((c) =>
+        return { conditions: list(hf["conditions"]).flatMap((c) =>
           conditionCode(str(node(c).f["condname"]) ?? "")),
         body: this.stmts(hf["action"], handlerScope) };
       });
@@ -440,15 +449,15 @@ function child(scope: NameScope, vars: [string, number][], label?: string): Name
     parent: scope };
 }
 
-/** A condition name or SQLSTATE of EXCEPTION WHEN as a code ("others" stays). */
-export function conditionCode(name: string): string {
-  if (name === "others") return "others";
-  if (/^[0-9A-Z]{5}$/.test(name)) return name;
-  const code = conditionCodes.get(name);
-  if (code === undefined) {
+/** A condition name or SQLSTATE of EXCEPTION WHEN as its codes ("others" stays). */
+export function conditionCode(name: string): readonly string[] {
+  if (name === "others") return ["others"];
+  if (/^[0-9A-Z]{5}$/.test(name)) return [name];
+  const codes = conditionCodesOf(name);
+  if (codes.length === 0) {
     throw new SqlError(SqlState.undefinedObject, `unrecognized exception condition "${name}"`);
   }
-  return code;
+  return codes;
 }
 
 /** COMMIT and ROLLBACK [AND CHAIN]; other statements are unsupported. */

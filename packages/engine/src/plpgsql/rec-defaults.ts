@@ -23,6 +23,41 @@ export function recordDefaultFinder(createSql: string):
   };
 }
 
+/** CONSTANT and NOT NULL of a record variable's declaration (the parser's JSON drops them). */
+export interface RecordFlags {
+  readonly constant: boolean;
+  readonly notNull: boolean;
+}
+
+/** Finds CONSTANT and NOT NULL of record variables in the body of `createSql`. */
+export function recordFlagFinder(createSql: string): (name: string, line: number) => RecordFlags {
+  let body: string | undefined;
+  return (name, line) => {
+    body ??= bodyOf(createSql);
+    const lines = body.split("\n");
+    const none = { constant: false, notNull: false };
+    if (line < 1 || line > lines.length) return none;
+    const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+    for (const declaration of declarations(body.slice(start))) {
+      const after = declaredRest(declaration, name);
+      if (after === null) continue;
+      const head = after.split(/:=|=|\bdefault\b/i)[0] ?? "";
+      return { constant: /^\s*constant\b/i.test(after), notNull: /\bnot\s+null\b/i.test(head) };
+    }
+    return none;
+  };
+}
+
+/** The text after the name `declaration` declares when it is `name`, else null. */
+function declaredRest(declaration: string, name: string): string | null {
+  const rest = declaration.replace(leading, "");
+  const quoted = /^"((?:[^"]|"")*)"/.exec(rest);
+  const plain = quoted === null ? /^[\p{L}_][\p{L}\p{N}_$]*/u.exec(rest) : null;
+  const declared = quoted !== null ? quoted[1]!.replace(/""/g, "\"")
+    : plain?.[0].toLowerCase();
+  return declared === name ? rest.slice((quoted ?? plain)![0].length) : null;
+}
+
 /** The text between $$ … $$ of a CREATE FUNCTION (its AS option). */
 function bodyOf(createSql: string): string {
   const stmt = parseStatements(createSql)[0]?.stmt;
@@ -93,13 +128,8 @@ const leading = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/|<<\s*\w+\s*>>|declare\b)*/i;
  * or DEFAULT outside quotes and parentheses; undefined without one, null for another name.
  */
 function defaultOf(declaration: string, name: string): string | undefined | null {
-  const rest = declaration.replace(leading, "");
-  const quoted = /^"((?:[^"]|"")*)"/.exec(rest);
-  const plain = quoted === null ? /^[\p{L}_][\p{L}\p{N}_$]*/u.exec(rest) : null;
-  const declared = quoted !== null ? quoted[1]!.replace(/""/g, "\"")
-    : plain?.[0].toLowerCase();
-  if (declared !== name) return null;
-  const after = rest.slice((quoted ?? plain)![0].length);
+  const after = declaredRest(declaration, name);
+  if (after === null) return null;
   let depth = 0;
   for (let i = 0; i < after.length; i++) {
     const skip = skipQuoted(after, i);

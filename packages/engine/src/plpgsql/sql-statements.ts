@@ -6,15 +6,16 @@
  * at RAISE`).
  */
 import { SqlError, SqlState, isSqlError } from "@tessera/base";
-import { parseStatements, type Value } from "@tessera/sql";
+import { parseStatements, type PgRecord, type Value } from "@tessera/sql";
 import { Oid, formatTypeName } from "../catalog/types.js";
-import { conditionCodes } from "./conditions.js";
+import { baseTypeOf } from "../catalog/domains.js";
+import { conditionCodesOf } from "./conditions.js";
 import { execClose, execFetch, execForc, execOpen, type OpenedQuery } from "./cursors.js";
 import { wait, type Step } from "./drive.js";
 import { evalExpr, evalText, paramsOf, runParsed } from "./evaluate.js";
 import { parsedExpr, type ParsedExpr } from "./expressions.js";
 import { recordFields, type Frame, type Typed } from "./frame.js";
-import type { QueryResult } from "./host.js";
+import type { QueryColumn, QueryResult } from "./host.js";
 import type { Flow } from "./interpreter.js";
 import { loop } from "./interpreter.js";
 import { isUncatchable, markUncatchable } from "./uncatchable.js";
@@ -154,6 +155,7 @@ function* runDynamicQuery(frame: Frame, query: PlExpr, using: readonly PlExpr[])
   Step<OpenedQuery> {
   const { parsed, text, values } = yield* dynamic(frame, query, using);
   try {
+    checkParamNumbers(parsed.stmt, values.length);
     const result = yield* wait(frame.host.query({ stmt: parsed.stmt, cacheKey: undefined,
       params: values.map((v) => v.value),
       paramTypes: values.map((v) => (v.type === Oid.unknown ? Oid.text : v.type)) }));
@@ -162,6 +164,20 @@ function* runDynamicQuery(frame: Frame, query: PlExpr, using: readonly PlExpr[])
     if (isSqlError(error)) throw addWhere(error, `SQL statement "${text}"`);
     throw error;
   }
+}
+
+/** EXECUTE … USING gives the statement exactly its USING values: `$n` past them is 42P02. */
+function checkParamNumbers(node: unknown, count: number): void {
+  if (node === null || typeof node !== "object") return;
+  if (Array.isArray(node)) {
+    for (const item of node) checkParamNumbers(item, count);
+    return;
+  }
+  const ref = (node as { ParamRef?: { number?: number } }).ParamRef;
+  if (ref !== undefined && (ref.number ?? 0) > count) {
+    throw new SqlError(SqlState.undefinedParameter, `there is no parameter $${ref.number}`);
+  }
+  for (const value of Object.values(node)) checkParamNumbers(value, count);
 }
 
 function* execDynamic(frame: Frame, stmt: StmtOf<"dynexecute">): Step<Flow> {
@@ -194,19 +210,55 @@ function* execFors(frame: Frame, stmt: StmtOf<"fors">, execList: ExecList): Step
 function* execReturn(frame: Frame, stmt: StmtOf<"return">): Step<Flow> {
   frame.returned = true;
   if (frame.shape.setOf) return { kind: "return" };
-  if (stmt.retvarno !== undefined) {
-    frame.returnValue = frame.read(stmt.retvarno).value;
-  } else if (stmt.expr !== undefined) {
-    const v = yield* evalExpr(frame, stmt.expr);
-    frame.returnValue = frame.shape.columns !== undefined ? v.value
-      : convert(frame, v, frame.shape.type);
+  if (stmt.retvarno !== undefined || stmt.expr !== undefined) {
+    const v = stmt.retvarno !== undefined ? frame.read(stmt.retvarno)
+      : yield* evalExpr(frame, stmt.expr!);
+    const composite = frame.shape.columns !== undefined || frame.shape.type === Oid.record;
+    if (composite && v.value !== null && !isRecordValue(v.value)) {
+      throw new SqlError(SqlState.datatypeMismatch,
+        "cannot return non-composite value from function returning composite type");
+    }
+    frame.returnValue = frame.shape.columns !== undefined
+      ? matchingRecord(v.value, frame.shape.columns) : convert(frame, v, frame.shape.type);
   } else {
     frame.returnValue = null;
   }
   return { kind: "return" };
 }
 
+/**
+ * A record returned for a row result: its fields must have the result's column types, as
+ * PostgreSQL's convert_tuples_by_position demands (no casts on the way out).
+ */
+function isRecordValue(value: Value): value is PgRecord {
+  return value !== null && typeof value === "object" && "kind" in value &&
+    value.kind === "record";
+}
+
+function matchingRecord(value: Value, columns: readonly QueryColumn[]): Value {
+  if (!isRecordValue(value)) return value;
+  const mismatch = (detail: string): SqlError => new SqlError(SqlState.datatypeMismatch,
+    "returned record type does not match expected record type", { detail });
+  if (value.fields.length !== columns.length) {
+    throw mismatch(`Number of returned columns (${value.fields.length}) does not match ` +
+      `expected column count (${columns.length}).`);
+  }
+  columns.forEach((c, i) => {
+    const t = value.types[i] ?? Oid.unknown;
+    if (t !== Oid.unknown && t !== c.type) {
+      throw mismatch(`Returned type ${formatTypeName(t, -1)} does not match expected type ` +
+        `${formatTypeName(c.type, -1)} in column ${i + 1}.`);
+    }
+  });
+  return value;
+}
+
 function convert(frame: Frame, v: Typed, type: number): Value {
+  const base = baseTypeOf(type).type;
+  if (base !== type && v.type !== type) {
+    // A domain result: its constraints hold for every value, null included.
+    return frame.host.cast(convert(frame, v, base), base, type, -1);
+  }
   if (v.value === null || v.type === type || type === Oid.void || type === Oid.record) {
     return type === Oid.void ? null : v.value;
   }
@@ -218,29 +270,46 @@ function resultRow(frame: Frame, v: Typed): Value[] {
   const columns = frame.shape.columns;
   if (columns === undefined) return [convert(frame, v, frame.shape.type)];
   const fields = recordFields(v.value, columns.length);
+  const wrong = (detail: string): SqlError => new SqlError(SqlState.datatypeMismatch,
+    "wrong record type supplied in RETURN NEXT", { detail });
   if (fields.length !== columns.length) {
-    throw new SqlError(SqlState.datatypeMismatch,
-      "returned record type does not match expected record type");
+    throw wrong(`Number of returned columns (${fields.length}) does not match expected ` +
+      `column count (${columns.length}).`);
+  }
+  // A row value's fields must have the column types already (convert_tuples_by_position).
+  if (v.value !== null) {
+    columns.forEach((c, i) => {
+      const t = fields[i]!.type;
+      if (t === Oid.unknown || t === c.type) return;
+      throw wrong(`Returned type ${formatTypeName(t, -1)} does not match expected type ` +
+        `${formatTypeName(c.type, -1)} in column ${i + 1}.`);
+    });
   }
   return columns.map((c, i) => convert(frame, fields[i]!, c.type));
 }
 
 function* execReturnNext(frame: Frame, stmt: StmtOf<"returnNext">): Step<Flow> {
   if (!frame.shape.setOf) {
-    throw new SqlError(SqlState.syntaxError,
+    throw new SqlError(SqlState.datatypeMismatch,
       "cannot use RETURN NEXT in a non-SETOF function");
   }
   const v = stmt.retvarno !== undefined ? frame.read(stmt.retvarno)
     : stmt.expr !== undefined ? yield* evalExpr(frame, stmt.expr)
       : frame.fn.outVarno !== undefined ? frame.read(frame.fn.outVarno)
         : { value: null, type: Oid.unknown };
+  const varno = stmt.retvarno;
+  if (varno !== undefined && v.value === null && frame.isUnassignedRecord(varno)) {
+    throw new SqlError(SqlState.objectNotInPrerequisiteState,
+      `record "${frame.name(varno)}" is not assigned yet`,
+      { detail: "The tuple structure of a not-yet-assigned record is indeterminate." });
+  }
   frame.results.push(resultRow(frame, v));
   return undefined;
 }
 
 function* execReturnQuery(frame: Frame, stmt: StmtOf<"returnQuery">): Step<Flow> {
   if (!frame.shape.setOf) {
-    throw new SqlError(SqlState.syntaxError,
+    throw new SqlError(SqlState.datatypeMismatch,
       "cannot use RETURN QUERY in a non-SETOF function");
   }
   const result = stmt.query !== undefined
@@ -325,7 +394,7 @@ function* execRaise(frame: Frame, stmt: StmtOf<"raise">): Step<Flow> {
 /** A condition name or a five-character SQLSTATE as a code. */
 function conditionOf(name: string): string {
   if (/^[0-9A-Z]{5}$/.test(name)) return name;
-  const code = conditionCodes.get(name);
+  const code = conditionCodesOf(name)[0];
   if (code === undefined) {
     throw new SqlError(SqlState.undefinedObject, `unrecognized exception condition "${name}"`);
   }

@@ -51,6 +51,13 @@ export function transitionNames(stmt: ast.CreateTrigStmt, rel: Relation): Transi
     throw new SqlError(SqlState.wrongObjectType, `"${rel.name}" is a view`,
       { detail: "Triggers on views cannot have transition tables." });
   }
+  if (stmt.row === true && (rel.partitionKey !== undefined || rel.partitionOf !== undefined)) {
+    const partitioned = rel.partitionKey !== undefined;
+    throw new SqlError(SqlState.featureNotSupported,
+      `"${rel.name}" is a ${partitioned ? "partitioned table" : "partition"}`,
+      { detail: "ROW triggers with transition tables are not supported on " +
+        `${partitioned ? "partitioned tables" : "partitions"}.` });
+  }
   if (((stmt.timing ?? 0) & (2 | 64)) !== 0) {
     throw invalid("transition table name can only be specified for an AFTER trigger");
   }

@@ -34,7 +34,7 @@ export type Datum =
     readonly cursor?: { readonly query: PlExpr; readonly argRow: number | undefined;
       readonly options: number } }
   | { readonly kind: "rec"; readonly name: string; readonly typeName: string;
-    readonly init: PlExpr | undefined }
+    readonly init: PlExpr | undefined; readonly constant?: boolean; readonly notNull?: boolean }
   | { readonly kind: "row"; readonly fields: readonly { name: string; varno: number }[] }
   | { readonly kind: "recfield"; readonly field: string; readonly parent: number };
 

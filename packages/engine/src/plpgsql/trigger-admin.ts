@@ -22,7 +22,10 @@ import { Oid } from "../catalog/types.js";
 import type { Engine } from "../engine.js";
 import { recordUndo } from "../ddl/enum-ddl.js";
 import { quoteIdent } from "./source-text.js";
-import { setTriggers, triggersOf, type Trigger, type TriggerEnabled } from "./triggers.js";
+import { keyTriggersFire, setKeyTriggersEnabled } from "./trigger-store.js";
+import { partitionsNow } from "../partition/model.js";
+import { setTriggers, suppressRedundantUpdatesOid, triggersOf, type Trigger,
+  type TriggerEnabled } from "./triggers.js";
 
 /** tgenabled set by each ALTER TABLE subcommand. */
 const enabledBySubtype: Readonly<Record<string, TriggerEnabled>> = {
@@ -43,11 +46,34 @@ export function setTriggersEnabled(catalog: Catalog, rel: Relation, subtype: str
   name: string, undo: (fn: () => void) => void): void {
   const enabled = enabledBySubtype[subtype]!;
   const every = subtype.endsWith("All") || subtype.endsWith("User");
+  if (subtype.endsWith("All")) {
+    const keysFired = keyTriggersFire(catalog, rel.oid, "origin");
+    setKeyTriggersEnabled(catalog, rel.oid, enabled !== "D");
+    undo(() => setKeyTriggersEnabled(catalog, rel.oid, keysFired));
+  }
   const existing = triggersOf(catalog, rel.oid);
   if (!every && !existing.some((t) => t.name === name)) throw missingTrigger(name, rel.name);
+  const changed = existing.filter((t) => every || t.name === name);
   setTriggers(catalog, rel.oid, existing.map((t) =>
-    (every || t.name === name ? { ...t, enabled } : t)));
+    (changed.includes(t) ? { ...t, enabled } : t)));
   undo(() => setTriggers(catalog, rel.oid, [...existing]));
+  // A partitioned table's triggers pass the change on to their clones.
+  setClonesEnabled(catalog, rel, changed.map((t) => t.oid), enabled, undo);
+}
+
+function setClonesEnabled(catalog: Catalog, rel: Relation, oids: readonly number[],
+  enabled: TriggerEnabled, undo: (fn: () => void) => void): void {
+  if (rel.partitionKey === undefined || oids.length === 0) return;
+  for (const child of partitionsNow(catalog, rel)) {
+    const existing = triggersOf(catalog, child.oid);
+    const clones = existing.filter((t) => t.parentOid !== undefined &&
+      oids.includes(t.parentOid));
+    if (clones.length === 0) continue;
+    setTriggers(catalog, child.oid, existing.map((t) =>
+      (clones.includes(t) ? { ...t, enabled } : t)));
+    undo(() => setTriggers(catalog, child.oid, [...existing]));
+    setClonesEnabled(catalog, child, clones.map((t) => t.oid), enabled, undo);
+  }
 }
 
 /** ALTER TRIGGER name ON table RENAME TO new_name. */
@@ -110,7 +136,7 @@ export function triggerTypeBits(trigger: Trigger): number {
 export function triggerRows(catalog: Catalog): Row[] {
   return allTriggers(catalog).map(({ trigger, relation }) => {
     const args = trigger.args.map((a) => `${a}\0`).join("");
-    return [trigger.oid, relation.oid, 0, trigger.name, trigger.functionOid,
+    return [trigger.oid, relation.oid, trigger.parentOid ?? 0, trigger.name, trigger.functionOid,
       triggerTypeBits(trigger), trigger.enabled, false, 0, 0, 0, false, false,
       trigger.args.length, { kind: "array", elementType: Oid.int2,
         dims: trigger.columns.length === 0 ? [] : [trigger.columns.length],
@@ -137,7 +163,8 @@ export function triggerDefinition(catalog: Catalog, trigger: Trigger, relation: 
   const table = as?.table ?? (pretty && path.includes(relation.schema)
     ? quoteIdent(relation.name) : `${quoteIdent(relation.schema)}.${quoteIdent(relation.name)}`);
   const fn = sqlFunctionByOid(catalog, trigger.functionOid);
-  const fnName = fn === undefined ? `${trigger.functionOid}`
+  const fnName = trigger.functionOid === suppressRedundantUpdatesOid
+    ? "suppress_redundant_updates_trigger" : fn === undefined ? `${trigger.functionOid}`
     : path.includes(fn.schema) ? quoteIdent(fn.name)
       : `${quoteIdent(fn.schema)}.${quoteIdent(fn.name)}`;
   let when = "";

@@ -37,6 +37,11 @@ export interface Trigger {
   readonly oldTable?: string;
   /** REFERENCING NEW TABLE AS name (pg_trigger.tgnewtable). */
   readonly newTable?: string;
+  /**
+   * pg_trigger.tgparentid: on a partition, the partitioned table's trigger this one is a
+   * clone of (`trigger-clones.ts`).
+   */
+  readonly parentOid?: number;
 }
 
 export type TriggerEnabled = "O" | "D" | "A" | "R";
@@ -62,6 +67,30 @@ export function setTriggers(catalog: Catalog, oid: number, triggers: Trigger[]):
   triggers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (triggers.length === 0) storeOf(catalog).delete(oid);
   else storeOf(catalog).set(oid, triggers);
+}
+
+/**
+ * Tables whose foreign key triggers are disabled (ALTER TABLE … DISABLE TRIGGER ALL): the
+ * checks of their own keys and the actions of keys referencing them. Tessera checks foreign
+ * keys without triggers, so this set stands for PostgreSQL's internal RI triggers' tgenabled.
+ */
+const keyTriggersDisabled = new WeakMap<Catalog, Set<number>>();
+
+/** ENABLE or DISABLE TRIGGER ALL on table `oid`: its foreign key triggers. */
+export function setKeyTriggersEnabled(catalog: Catalog, oid: number, enabled: boolean): void {
+  let disabled = keyTriggersDisabled.get(catalog);
+  if (disabled === undefined) keyTriggersDisabled.set(catalog, disabled = new Set());
+  if (enabled) disabled.delete(oid);
+  else disabled.add(oid);
+}
+
+/**
+ * True when the foreign key triggers of table `oid` fire: not disabled, and the session is
+ * not a replica (session_replication_role), where origin triggers do not fire.
+ */
+export function keyTriggersFire(catalog: Catalog, oid: number, replicationRole: string):
+  boolean {
+  return replicationRole !== "replica" && keyTriggersDisabled.get(catalog)?.has(oid) !== true;
 }
 
 /** True when view `rel` has an INSTEAD OF row trigger for `event` (enabled or not). */

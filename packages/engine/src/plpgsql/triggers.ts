@@ -14,19 +14,23 @@
  * Views take INSTEAD OF {INSERT | UPDATE | DELETE} FOR EACH ROW triggers, which make them
  * writable (`execute/instead-of-run.ts` fires them through `insteadOfRow`), and statement
  * triggers, which fire only around such a write (as PostgreSQL's).
- * Refused with 0A000: constraint triggers, triggers on partitioned tables,
- * INSERT … ON CONFLICT and COPY FROM into a table with row triggers.
+ * A partitioned table's row triggers are cloned onto its partitions (`trigger-clones.ts`),
+ * which fire them. INSERT … ON CONFLICT DO UPDATE fires the UPDATE triggers for the rows it
+ * updates. CREATE TRIGGER's checks of columns and WHEN are in `trigger-checks.ts`.
+ * Refused with 0A000: constraint triggers, and COPY FROM into a table with row triggers.
  */
 import { SqlError, SqlState, notSupported } from "@tessera/base";
 import type { ast, PgRecord, Row, Value } from "@tessera/sql";
 import type { StatementScope } from "../analyze/scope.js";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Relation } from "../catalog/relation.js";
+import { registerEngineFunction } from "../catalog/builtins.js";
 import { sqlFunctionsNamed, sqlFunctionByOid } from "../catalog/sql-functions.js";
 import { Oid } from "../catalog/types.js";
 import type { Engine } from "../engine.js";
 import { qualifiedName, recordUndo } from "../ddl/enum-ddl.js";
 import type { Runtime } from "../execute/runtime.js";
+import { sameValue } from "../execute/row-writer.js";
 import { callFunction, plFunctionOf } from "./call.js";
 import { runSync } from "./drive.js";
 import { plSignature } from "./engine-call.js";
@@ -38,9 +42,24 @@ import { transitionNames, transitionSet, type CapturedRows,
   type TransitionSet } from "./transition-tables.js";
 import type { NameScope, PlFunction } from "./tree.js";
 import { setTriggers, triggersOf, type Trigger, type TriggerEvent } from "./trigger-store.js";
+import { cloneTrigger, dropClonesOf, refuseCloneDrop } from "./trigger-clones.js";
+import { partitionsNow } from "../partition/model.js";
+import { fitsPartition } from "../partition/route.js";
+import { checkWhenReferences, refuseRepeatedColumns, withTableInUse } from "./trigger-checks.js";
 
 export { hasInsteadOfTrigger, setTriggers, triggersOf, type Trigger, type TriggerEnabled,
   type TriggerEvent } from "./trigger-store.js";
+
+/**
+ * How many trigger functions are running, for pg_trigger_depth(). A trigger runs
+ * synchronously (`runSync`), so no other session runs while the count is above zero.
+ */
+const triggerDepth = { current: 0 };
+
+registerEngineFunction({
+  kind: "scalar", name: "pg_trigger_depth", argTypes: [], returnType: Oid.int4,
+  volatility: "s", strict: false, impl: () => triggerDepth.current,
+});
 
 const eventBits: [number, TriggerEvent][] = [[4, "insert"], [8, "delete"], [16, "update"],
   [32, "truncate"]];
@@ -61,11 +80,12 @@ export function createTrigger(engine: Engine, stmt: ast.CreateTrigStmt,
     throw new SqlError(SqlState.featureNotSupported,
       "TRUNCATE FOR EACH ROW triggers are not supported");
   }
-  if (rel.partitionKey !== undefined) throw notSupported("triggers on partitioned tables");
   const columns = (stmt.columns ?? []).map((c) => columnIndex(rel, c));
+  refuseRepeatedColumns(stmt);
+  checkWhenReferences(stmt, rel);
   const fnName = qualifiedName(stmt.funcname);
   const fn = sqlFunctionsNamed(catalog, path, fnName.schema, fnName.name)
-    .find((f) => f.argTypes.length === 0);
+    .find((f) => f.argTypes.length === 0) ?? builtinTriggerFunction(fnName);
   if (fn === undefined) {
     throw new SqlError(SqlState.undefinedFunction, `function ${fnName.name}() does not exist`);
   }
@@ -87,7 +107,11 @@ export function createTrigger(engine: Engine, stmt: ast.CreateTrigStmt,
     args: (stmt.args ?? []).map((a) => ("String" in a ? a.String.sval ?? "" : "")),
     columns, when: stmt.whenClause, ...transition };
   setTriggers(catalog, rel.oid, [...existing.filter((t) => t !== old), trigger]);
-  recordUndo(engine, statement, () => setTriggers(catalog, rel.oid, [...existing]));
+  const undo = (fn: () => void): void => recordUndo(engine, statement, fn);
+  undo(() => setTriggers(catalog, rel.oid, [...existing]));
+  if (rel.partitionKey !== undefined && trigger.row) {
+    for (const child of partitionsNow(catalog, rel)) cloneTrigger(catalog, trigger, child, undo);
+  }
   return "CREATE TRIGGER";
 }
 
@@ -163,8 +187,13 @@ export function dropTrigger(engine: Engine, stmt: ast.DropStmt, statement: State
       throw new SqlError(SqlState.undefinedObject,
         `trigger "${name}" for table "${table}" does not exist`);
     }
+    refuseCloneDrop(catalog, found, rel);
     setTriggers(catalog, rel.oid, existing.filter((t) => t !== found));
-    recordUndo(engine, statement, () => setTriggers(catalog, rel.oid, [...existing]));
+    const undo = (fn: () => void): void => recordUndo(engine, statement, fn);
+    undo(() => setTriggers(catalog, rel.oid, [...existing]));
+    for (const child of partitionsNow(catalog, rel)) {
+      dropClonesOf(catalog, child, [found.oid], undo);
+    }
   }
   return "DROP TRIGGER";
 }
@@ -177,6 +206,8 @@ export interface ModifyTriggers {
   after(newRow: Row | null, oldRow: Row | null): void;
   /** Fires the AFTER ROW triggers, then the AFTER STATEMENT ones. */
   finish(): void;
+  /** Fires the AFTER ROW triggers alone (ON CONFLICT orders its two events' triggers). */
+  finishRows(): void;
   /** MERGE, which orders events of several kinds itself: fires AFTER ROW triggers now. */
   afterNow(newRow: Row | null, oldRow: Row | null): void;
   /** MERGE: fires the AFTER STATEMENT triggers alone. */
@@ -187,14 +218,17 @@ const notFired = Symbol("not fired");
 
 /**
  * The triggers ModifyTable fires for `event` on `rel`. `sets` (UPDATE): the SET list by column,
- * null where not set, for UPDATE OF column triggers; undefined fires them all.
+ * null where not set, for UPDATE OF column triggers; undefined fires them all. `rowsOnly`: the
+ * row triggers alone, for a partition a statement on its partitioned table reaches.
  */
 export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime,
-  sets?: readonly unknown[] | null): ModifyTriggers | undefined {
+  sets?: readonly unknown[] | null, rowsOnly = false): ModifyTriggers | undefined {
   const defined = triggersOf(rt.catalog, rel.oid);
   if (defined.length === 0) return undefined;
   const replica = rt.evalContext.setting("session_replication_role") === "replica";
+  // A partitioned table's row triggers fire as their clones on the partitions.
   const all = defined.filter((t) => t.events.includes(event) && t.instead !== true &&
+    (!rowsOnly || t.row) && !(t.row && rel.partitionKey !== undefined) &&
     (t.enabled === "A" || t.enabled === (replica ? "R" : "O")) &&
     (event !== "update" || t.columns.length === 0 || sets === undefined || sets === null ||
       t.columns.some((c) => (sets[c] ?? null) !== null)));
@@ -224,6 +258,7 @@ export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime,
         if (result === notFired) continue;
         if (result === null) return null;
         if (event !== "delete") row = rowOf(rel, result as PgRecord);
+        if (event === "insert") refuseMovedRow(t, rel, rt, row!);
       }
       return event === "delete" ? oldRow : row;
     },
@@ -233,10 +268,14 @@ export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime,
       if (newRow !== null) captured?.newRows.push(newRow);
     },
     finish() {
+      this.finishRows();
+      this.finishStatement();
+    },
+    finishRows() {
       for (const [newRow, oldRow] of queued) {
         for (const t of all) if (!t.before && t.row) fire(t, newRow, oldRow);
       }
-      for (const t of all) if (!t.before && !t.row) fire(t, null, null);
+      queued.length = 0;
     },
     afterNow(newRow, oldRow) {
       // MERGE fires row triggers one row at a time: their transition tables would be partial.
@@ -251,6 +290,19 @@ export function modifyTriggers(rel: Relation, event: TriggerEvent, rt: Runtime,
       for (const t of all) if (!t.before && !t.row) fire(t, null, null);
     },
   };
+}
+
+/**
+ * 0A000 when a partitioned table's BEFORE ROW trigger, fired as its clone on partition `rel`,
+ * changed the row so that it no longer belongs in `rel` (ExecBRInsertTriggers).
+ */
+function refuseMovedRow(t: Trigger, rel: Relation, rt: Runtime, row: Row): void {
+  if (t.parentOid === undefined || rel.partitionOf === undefined) return;
+  if (fitsPartition(rt.catalog, rel, row)) return;
+  throw new SqlError(SqlState.featureNotSupported,
+    "moving row to another partition during a BEFORE FOR EACH ROW trigger is not supported",
+    { detail: `Before executing trigger "${t.name}", the row was to be in partition ` +
+      `"${rel.schema}.${rel.name}".` });
 }
 
 /**
@@ -323,8 +375,38 @@ function rowOf(rel: Relation, record: PgRecord): Row {
   return row;
 }
 
+/** pg_proc.oid of suppress_redundant_updates_trigger(), the built-in trigger function. */
+export const suppressRedundantUpdatesOid = 1291;
+
+/** The built-in trigger function `name` names, as much of it as CREATE TRIGGER reads. */
+function builtinTriggerFunction(name: { schema: string | undefined; name: string }):
+  { oid: number; returnType: number } | undefined {
+  if (name.name !== "suppress_redundant_updates_trigger") return undefined;
+  if (name.schema !== undefined && name.schema !== "pg_catalog") return undefined;
+  return { oid: suppressRedundantUpdatesOid, returnType: triggerType };
+}
+
+/**
+ * suppress_redundant_updates_trigger(): a BEFORE UPDATE row trigger that skips an update
+ * which changes no stored value (NULL), else passes NEW on.
+ */
+function suppressRedundantUpdate(t: Trigger, rel: Relation, event: TriggerEvent,
+  newRow: Row | null, oldRow: Row | null): Value {
+  const fail = (what: string): SqlError => new SqlError(SqlState.triggerProtocolViolated,
+    `suppress_redundant_updates_trigger: must be called ${what}`);
+  if (event !== "update") throw fail("on update");
+  if (!t.before) throw fail("before update");
+  if (!t.row) throw fail("for each row");
+  const unchanged = rel.columns.every((c, i) => c.dropped ||
+    sameValue(newRow?.[i] ?? null, oldRow?.[i] ?? null));
+  return unchanged ? null : recordOf(rel, newRow!);
+}
+
 function fireTrigger(t: Trigger, rel: Relation, event: TriggerEvent, rt: Runtime,
   newRow: Row | null, oldRow: Row | null, transition?: TransitionSet): Value {
+  if (t.functionOid === suppressRedundantUpdatesOid) {
+    return suppressRedundantUpdate(t, rel, event, newRow, oldRow);
+  }
   const bound = runtimeOf(rt.evalContext);
   const fn = sqlFunctionByOid(rt.catalog, t.functionOid);
   if (bound === undefined || fn === undefined) {
@@ -362,8 +444,14 @@ function fireTrigger(t: Trigger, rel: Relation, event: TriggerEvent, rt: Runtime
       dims: [t.args.length], lowerBounds: [0], items: [...t.args] }, textArray);
   };
   const host = new EngineHost(bound.engine, rt, fn.volatility, false, transition);
-  const outcome = runSync(callFunction(pl, host,
-    { setOf: false, type: Oid.record, columns: undefined }, [], setup));
+  triggerDepth.current += 1;
+  let outcome;
+  try {
+    outcome = withTableInUse(rel.oid, () => runSync(callFunction(pl, host,
+      { setOf: false, type: Oid.record, columns: undefined }, [], setup)));
+  } finally {
+    triggerDepth.current -= 1;
+  }
   if ((t.before || t.instead === true) && t.row && outcome.value !== null &&
     typeof outcome.value === "object" && "kind" in outcome.value &&
     outcome.value.kind !== "record") {
@@ -394,7 +482,8 @@ function whenHolds(t: Trigger, rel: Relation, rt: Runtime, newRow: Row | null,
   if (bound === undefined) throw notSupported("trigger WHEN conditions here");
   let parsed = whenTrees.get(t);
   if (parsed === undefined) {
-    const select: ast.Node = { SelectStmt: { targetList: [{ ResTarget: { val: t.when! } }],
+    const when = withTableOid(t.when!, rel.oid);
+    const select: ast.Node = { SelectStmt: { targetList: [{ ResTarget: { val: when } }],
       limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
     parsed = parsedTree(select, whenScope, (n) => n < 2);
     whenTrees.set(t, parsed);
@@ -405,6 +494,27 @@ function whenHolds(t: Trigger, rel: Relation, rt: Runtime, newRow: Row | null,
   frame.values[1] = oldRow === null ? null : recordOf(rel, oldRow);
   const value = runSync(evalScalar(frame, parsed, "WHEN"));
   return value.value === true;
+}
+
+/**
+ * `when` with OLD.tableoid and NEW.tableoid replaced by the table's OID, the one system
+ * column a WHEN condition reads here (PostgreSQL fills it in the trigger's tuples).
+ */
+function withTableOid(when: ast.Node, oid: number): ast.Node {
+  const replace = (value: unknown): unknown => {
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map(replace);
+    const node = value as Record<string, unknown>;
+    const fields = (node as ast.Node & { ColumnRef?: ast.ColumnRef }).ColumnRef?.fields;
+    if (fields?.length === 2 && "String" in fields[0]! && "String" in fields[1]! &&
+      ["old", "new"].includes(fields[0].String.sval ?? "") &&
+      fields[1].String.sval === "tableoid") {
+      return { TypeCast: { arg: { A_Const: { ival: { ival: oid } } },
+        typeName: { names: [{ String: { sval: "oid" } }], typemod: -1 } } };
+    }
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, replace(v)]));
+  };
+  return replace(when) as ast.Node;
 }
 
 export { sqlFunctionByOid };

@@ -28,6 +28,7 @@ import { rowEncoder, formatContextOf, textCell } from "./codec.js";
 import { nowMicros } from "./clock.js";
 import { catalogMayHaveChanged, changesCatalog } from "./plan-cache.js";
 import { isSqlPrepared, runSqlPrepared, statementInfo } from "./sql-prepared.js";
+import { explainExecuteTarget } from "./explain-execute.js";
 import { SessionStatementContext, StatementAbort, type SessionContextShared }
   from "./statement-context.js";
 import { parseSimpleQueryShaped, type BindableShape } from "./statement-shape-cache.js";
@@ -37,6 +38,7 @@ import { SessionNotifications, isNotificationStatement, type NotificationDeliver
   type NotificationHub } from "./notifications.js";
 
 import { currentUserOf, switchRole } from "./role-switch.js";
+import { discardSequences } from "../catalog/sequence-functions.js";
 export interface SessionOptions {
   readonly engine: QueryEngine;
   readonly output: SessionOutput;
@@ -201,6 +203,8 @@ export class Session {
   private async runSimpleStatementNeutral(stmt: ast.Node, bindable: BindableShape | undefined):
     Promise<boolean> {
     this.checkBlockAccepts(stmt);
+    const explained = await explainExecuteTarget(this, this.extended, stmt);
+    if (explained !== stmt) return this.runSimpleStatementNeutral(explained, undefined);
     if (isUtility(stmt)) {
       await this.runUtilityStatement(stmt, null);
       return false;
@@ -318,6 +322,10 @@ export class Session {
 
   /** DISCARD ALL deallocates every prepared statement; DISCARD PLANS forces re-planning. */
   private discardStatements(target: string): void {
+    const outsideBlock = this.block.status === "I" || this.block.implicit;
+    if (target === "DISCARD_SEQUENCES" || (target === "DISCARD_ALL" && outsideBlock)) {
+      discardSequences(this.options.backendPid);
+    }
     if (target === "DISCARD_PLANS" || target === "DISCARD_ALL") this.literalPlans.clear();
     if (target === "DISCARD_PLANS") this.extended.discardPlans();
     if (target !== "DISCARD_ALL") return;

@@ -9,6 +9,7 @@ import { jsonAggregates } from "./aggregate-collect.js";
 import { statsAggregates } from "./aggregate-stats.js";
 import { orderedSetAggregates } from "./aggregate-ordered.js";
 import { regressionAggregates } from "./aggregate-regr.js";
+import { aggregateStateFunctions } from "./aggregate-state.js";
 import { arrayFunctions, arrayOperators } from "./array.js";
 import { arrayFillFunctions } from "./array-fill.js";
 import { comparisonOperators } from "./comparison.js";
@@ -122,6 +123,7 @@ function build(): Catalog {
     ...statsAggregates(),
     ...orderedSetAggregates(),
     ...regressionAggregates(),
+    ...aggregateStateFunctions(),
     ...windowFunctions(),
     ...textSearchFunctions(),
     ...txidFunctions(),

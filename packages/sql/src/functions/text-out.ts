@@ -25,6 +25,11 @@ export interface TextStyles {
 const styledTypes: ReadonlySet<number> = new Set([T.date, T.timestamp, T.timestamptz,
   T.interval]);
 
+/** The OID alias types: numbers inside, printed by name through their output function. */
+const regTypes: ReadonlySet<number> = new Set([T.regproc, T.regprocedure, T.regoper,
+  T.regoperator, T.regclass, T.regtype, T.regconfig, T.regnamespace, T.regrole,
+  T.regcollation]);
+
 /**
  * Returns the text form of a non-null value of type `type`; `zone` is the session TimeZone.
  * With `styles`, dates, timestamps and intervals print through their type's output function
@@ -43,7 +48,7 @@ export function valueToText(v: Value, type: number, zone = "UTC", styles?: TextS
   if (typeof v === "string") return v;
   if (typeof v === "boolean") return v ? "t" : "f";
   if (typeof v === "bigint") return timestampLike(v, type, zone);
-  if (typeof v === "number") return numberLike(v, type);
+  if (typeof v === "number" && !regTypes.has(type)) return numberLike(v, type);
   if (v instanceof Decimal) return numericToText(v);
   if (v instanceof Uint8Array) return byteaToText(v);
   if (isArray(v)) return arrayToText(v, zone, styles);

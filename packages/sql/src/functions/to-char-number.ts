@@ -49,7 +49,26 @@ export function numberToChar(v: Value, type: number, template: string): string {
   if (!d.isFinite() && type === T.numeric) return specialToChar(d, skeleton, literals, f);
   const value = f.shift > 0 ? d.times(new Decimal(10).pow(f.shift)) : d;
   if (f.eeee) return scientific(value, f);
-  return render(skeleton, literals, value, f);
+  return render(f.float ? floatTemplate(skeleton, value, type, f) : skeleton, literals, value, f);
+}
+
+/**
+ * float8_to_char prints at most DBL_DIG (float4: FLT_DIG) digits: it drops fraction positions
+ * past them, and with them the rest of the template (the point too when none is left).
+ */
+function floatTemplate(skeleton: string, value: Decimal, type: number, f: NumFormat): string {
+  const intLength = value.abs().toFixed(0, Decimal.ROUND_HALF_EVEN).length;
+  const max = type === T.float8 ? 15 : 6;
+  const post = intLength >= max ? 0 : Math.min(f.post, max - intLength);
+  if (!f.point || post >= f.post) return skeleton;
+  f.post = post;
+  const u = skeleton.toUpperCase();
+  const pointAt = u.search(/[.D]/);
+  let end = pointAt;
+  for (let kept = 0; kept < post && end < u.length; end++) {
+    if (u[end + 1] === "9" || u[end + 1] === "0") kept++;
+  }
+  return skeleton.slice(0, post === 0 ? pointAt : end + 1);
 }
 
 /**

@@ -66,3 +66,15 @@ test("to_char places S, L, quoted text and special numerics as PostgreSQL", () =
   assert.equal(text("to_char", nt, [n(0), "FM999.999"]), "0.");
   assert.equal(text("to_char", [T.float8, T.text], [0.15, "9.9"]), "  .1");
 });
+
+test("to_char of a float prints at most DBL_DIG / FLT_DIG digits, as PostgreSQL", () => {
+  const f8 = [T.float8, T.text];
+  assert.equal(text("to_char", f8, [1e20, "999999999999999999999D9"]),
+    " 100000000000000000000");
+  assert.equal(text("to_char", f8, [1234567890123.456, "9999999999999D999\"x\""]),
+    " 1234567890123.46");
+  assert.equal(text("to_char", f8, [-1234567890123.456, "9999999999999D999PR"]),
+    "<1234567890123.46>");
+  assert.equal(text("to_char", [T.float4, T.text], [123456.789, "999999D999"]), " 123457");
+  assert.equal(text("to_char", f8, [1.5, "9D99"]), " 1.50");
+});

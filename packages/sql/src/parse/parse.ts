@@ -97,7 +97,9 @@ export function parsePlpgsql(createFunctionSql: string): unknown {
     const details = (error as { sqlDetails?: { message?: string } }).sqlDetails;
     const message = details?.message ?? (error instanceof Error ? error.message : String(error));
     const code = plpgsqlCodes.find(([prefix]) => message.startsWith(prefix))?.[1] ??
-      (message.endsWith("is declared CONSTANT") ? SqlState.errorInAssignment : undefined);
+      (message.endsWith("is declared CONSTANT") ? SqlState.errorInAssignment : undefined) ??
+      (message.endsWith("since it's declared NOT NULL") ? SqlState.nullValueNotAllowed
+        : undefined);
     throw new SqlError(code ?? SqlState.syntaxError, message);
   }
 }
@@ -107,4 +109,6 @@ const plpgsqlCodes: readonly (readonly [string, SqlStateCode])[] = [
   ["unrecognized exception condition", SqlState.undefinedObject],
   ["function result type must be", SqlState.invalidFunctionDefinition],
   ["RETURN cannot have a parameter in function", SqlState.datatypeMismatch],
+  ["cannot use RETURN NEXT in a non-SETOF function", SqlState.datatypeMismatch],
+  ["cannot use RETURN QUERY in a non-SETOF function", SqlState.datatypeMismatch],
 ];

@@ -12,8 +12,8 @@
  */
 import { assertNever, notSupported } from "@tessera/base";
 import type { Value } from "@tessera/sql";
-import type { AggCall, CallExpr, Expr, OuterExpr, SortKey, SubLinkExpr, VarExpr, WindowCall }
-  from "../../analyze/expr.js";
+import type { AggCall, CallExpr, Expr, OuterExpr, SortKey, SubLinkExpr, VarExpr, WindowCall,
+  WindowRefName, WindowSpec } from "../../analyze/expr.js";
 import { Frame } from "../../analyze/window-clause.js";
 import { deparseConst, quoteIdent } from "../../plan/explain-deparse.js";
 import { outputValue, type FormatSettings } from "../type-io.js";
@@ -275,21 +275,28 @@ const numericTypes: ReadonlySet<number> = new Set([Oid.int2, Oid.int4, Oid.int8,
 
 /**
  * get_rule_sortgroupclause: a function call (a cast between number types is one) is put in
- * parentheses.
+ * parentheses, and in pretty mode any expression but a column or constant.
  */
 function sortClauseText(e: Expr, ctx: RuleContext): string {
   const text = rule(e, ctx, true, null);
-  const fn = (e.kind === "call" && e.operator !== true) || e.kind === "aggref" ||
+  if (e.kind === "var" || e.kind === "outer" || e.kind === "const") return text;
+  const fn = ctx.pretty || (e.kind === "call" && e.operator !== true) || e.kind === "aggref" ||
     e.kind === "windowref" || (e.kind === "cast" && numericTypes.has(e.type) &&
       numericTypes.has(e.arg.type) && e.arg.type !== e.type);
   return fn ? `(${text})` : text;
 }
 
-/** ORDER BY keys: ` DESC`, and NULLS FIRST / LAST only where they are not the default. */
+/**
+ * ORDER BY keys: ` DESC`, and NULLS FIRST / LAST only where they are not the default; after
+ * USING op, always NULLS FIRST / LAST.
+ */
 export function sortKeysText(keys: readonly SortKey[], ctx: RuleContext,
   text?: (e: Expr) => string): string {
   return keys.map((k) => {
     const body = text?.(k.expr) ?? rule(k.expr, ctx, true, null);
+    if (k.using !== undefined) {
+      return `${body} USING ${k.using} NULLS ${k.nullsFirst ? "FIRST" : "LAST"}`;
+    }
     if (!k.descending) return `${body}${k.nullsFirst ? " NULLS FIRST" : ""}`;
     return `${body} DESC${k.nullsFirst ? "" : " NULLS LAST"}`;
   }).join(", ");
@@ -298,21 +305,32 @@ export function sortKeysText(keys: readonly SortKey[], ctx: RuleContext,
 function windowText(call: WindowCall, ctx: RuleContext): string {
   const arg = (x: Expr): string => rule(x, ctx, true, null);
   const filter = call.filter === null ? "" : ` FILTER (WHERE ${arg(call.filter)})`;
-  const parts: string[] = [];
-  if (call.window.partition.length > 0) {
-    parts.push(`PARTITION BY ${call.window.partition.map(arg).join(", ")}`);
-  }
-  if (call.window.order.length > 0) parts.push(`ORDER BY ${sortKeysText(call.window.order, ctx)}`);
-  if ((call.window.frameOptions & Frame.nonDefault) !== 0) parts.push(frameText(call, ctx));
   // count(*) is the only aggregate called without arguments.
   const args = call.args.length === 0 && call.def.kind === "aggregate" ? "*"
     : call.args.map(arg).join(", ");
-  return `${quoteIdent(call.name)}(${args})${filter} OVER (${parts.join(" ")})`;
+  const over = call.over?.whole === true ? quoteIdent(call.over.name)
+    : `(${windowSpecText(call.window, ctx, call.over)})`;
+  return `${quoteIdent(call.name)}(${args})${filter} OVER ${over}`;
+}
+
+/** get_rule_windowspec: what goes between an OVER clause's (or a WINDOW entry's) parentheses. */
+export function windowSpecText(spec: WindowSpec, ctx: RuleContext, ref?: WindowRefName):
+  string {
+  const parts: string[] = ref === undefined ? [] : [quoteIdent(ref.name)];
+  const key = (x: Expr): string => sortClauseText(x, ctx);
+  if (spec.partition.length > 0 && ref === undefined) {
+    parts.push(`PARTITION BY ${spec.partition.map(key).join(", ")}`);
+  }
+  if (spec.order.length > 0 && (ref === undefined || ref.ownOrder)) {
+    parts.push(`ORDER BY ${sortKeysText(spec.order, ctx, key)}`);
+  }
+  if ((spec.frameOptions & Frame.nonDefault) !== 0) parts.push(frameText(spec, ctx));
+  return parts.join(" ");
 }
 
 /** get_rule_windowspec's frame: `ROWS BETWEEN 1 PRECEDING AND CURRENT ROW`. */
-function frameText(call: WindowCall, ctx: RuleContext): string {
-  const o = call.window.frameOptions;
+function frameText(spec: WindowSpec, ctx: RuleContext): string {
+  const o = spec.frameOptions;
   const offset = (e: Expr | null): string => {
     if (e === null) throw notSupported("a window frame offset");
     // The implicit cast to bigint (ROWS, GROUPS) does not show.
@@ -333,10 +351,10 @@ function frameText(call: WindowCall, ctx: RuleContext): string {
   const mode = (o & Frame.rows) !== 0 ? "ROWS" : (o & Frame.groups) !== 0 ? "GROUPS" : "RANGE";
   const start = bound(Frame.startUnboundedPreceding, Frame.startUnboundedFollowing,
     Frame.startCurrentRow, Frame.startOffsetPreceding, Frame.startOffsetFollowing,
-    call.window.startOffset);
+    spec.startOffset);
   let text = (o & Frame.between) !== 0 ? `${mode} BETWEEN ${start} AND ${bound(
     Frame.endUnboundedPreceding, Frame.endUnboundedFollowing, Frame.endCurrentRow,
-    Frame.endOffsetPreceding, Frame.endOffsetFollowing, call.window.endOffset)}`
+    Frame.endOffsetPreceding, Frame.endOffsetFollowing, spec.endOffset)}`
     : `${mode} ${start}`;
   if ((o & Frame.excludeCurrentRow) !== 0) text += " EXCLUDE CURRENT ROW";
   if ((o & Frame.excludeGroup) !== 0) text += " EXCLUDE GROUP";

@@ -32,7 +32,9 @@ import { quoteIdent } from "../../plan/explain-deparse.js";
 import type { Relation } from "../relation.js";
 import { formatTypeName, Oid } from "../types.js";
 import { catalogStatement, relationName, type CatalogView } from "./object-defs.js";
-import { deparseShown, deparseStored, indentSpaces, type RuleContext } from "./rule-deparse.js";
+import { deparseShown, deparseStored, indentSpaces, windowSpecText, type RuleContext }
+  from "./rule-deparse.js";
+import { defineWindows, namedWindows } from "../../analyze/window-clause.js";
 import { groupingItemText } from "./view-deparse-grouping.js";
 import { bareName, columnNumber, fromNames, integerConst, matchSubLinks, sqlSyntaxNames, starOf,
   stripSpacesBeforeNewlines } from "./view-deparse-nodes.js";
@@ -209,8 +211,8 @@ class ViewPrinter {
     if (stmt.valuesLists !== undefined) {
       return this.basicSelect(valuesAsSelect(stmt), parent, buf, names, visible, ctes);
     }
-    if (stmt.windowClause !== undefined) throw notSupported("WINDOW in a view definition");
     const scope = new Scope(this.statement, parent.scope);
+    if (stmt.windowClause !== undefined) defineWindows(stmt.windowClause, scope);
     const level = newLevel(scope, parent);
     for (const [name, def] of [...parent.ctes, ...ctes]) {
       level.ctes.set(name, def);
@@ -247,6 +249,12 @@ class ViewPrinter {
     if (stmt.havingClause !== undefined) {
       buf.keyword(" HAVING ", -std, std, 0);
       buf.add(this.expr(stmt.havingClause, level, buf.level, false, "HAVING"));
+    }
+    if (stmt.windowClause !== undefined) {
+      buf.keyword(" WINDOW ", -std, std, 1);
+      const ctx = this.ruleContext(level, buf.level, new Map());
+      buf.add(namedWindows(scope).map((w) =>
+        `${quoteIdent(w.name)} AS (${windowSpecText(w.spec, ctx, w.ref)})`).join(", "));
     }
     return { outputs: targets.map((t) => t.name), level };
   }
@@ -613,17 +621,18 @@ class ViewPrinter {
         return `${key} DESC${nulls === "SORTBY_NULLS_LAST" ? " NULLS LAST" : ""}`;
       }).join(", "));
     }
-    if (stmt.limitOption === "LIMIT_OPTION_WITH_TIES") throw notSupported("WITH TIES in a view");
     const limitLevel = level ?? newLevel(new Scope(this.statement, undefined), undefined);
     if (stmt.limitOffset !== undefined) {
       buf.keyword(" OFFSET ", -std, std, 0);
       buf.add(this.expr(stmt.limitOffset, limitLevel, buf.level, false, "OFFSET"));
     }
     if (stmt.limitCount !== undefined) {
-      buf.keyword(" LIMIT ", -std, std, 0);
+      const ties = stmt.limitOption === "LIMIT_OPTION_WITH_TIES";
+      buf.keyword(ties ? " FETCH FIRST " : " LIMIT ", -std, std, 0);
       const isNull = "A_Const" in stmt.limitCount && stmt.limitCount.A_Const.isnull === true;
-      buf.add(isNull ? "ALL"
-        : this.expr(stmt.limitCount, limitLevel, buf.level, false, "LIMIT"));
+      const count = isNull && !ties ? "ALL"
+        : this.expr(stmt.limitCount, limitLevel, buf.level, false, "LIMIT");
+      buf.add(ties ? `(${count}) ROWS WITH TIES` : count);
     }
   }
 
