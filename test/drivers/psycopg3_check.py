@@ -13,32 +13,22 @@ row per CopyData message.
 import datetime
 import decimal
 import sys
-import traceback
 import uuid
 
 import psycopg
 from psycopg.types.json import Jsonb
 
-failures = 0
+from check_steps import Steps
 
 
-def step(name):
-    def wrap(fn):
-        global failures
-        try:
-            fn()
-            print("ok " + name, flush=True)
-        except Exception:  # report every step, keep going
-            failures += 1
-            detail = traceback.format_exc().strip().splitlines()[-1]
-            print("FAIL %s: %s" % (name, detail), flush=True)
-            if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-                conn.rollback()
-        return fn
-    return wrap
+def rollback_if_open():
+    if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        conn.rollback()
 
 
 conn = psycopg.connect(sys.argv[1], autocommit=True)
+steps = Steps(after_failure=rollback_if_open)
+step = steps.step
 
 
 @step("server_side_parameters")
@@ -189,4 +179,4 @@ def typed_values():
     assert row[4] == b"\x00\xff" and row[5] == datetime.timedelta(days=1, seconds=5), row
 
 
-sys.exit(1 if failures else 0)
+steps.exit()
