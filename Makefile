@@ -19,8 +19,8 @@ build:
 cluster: install
 	pnpm tessera cluster --workers $(WORKERS) --port $(PORT) --data-dir $(DATA_DIR)
 
-# The driver matrix needs Debian's psycopg2 and JDBC driver; PostgreSQL 15 comes with the image.
-TEST_PACKAGES = python3-psycopg2 python3-sqlalchemy libpostgresql-jdbc-java pgcli
+# The driver matrix needs Debian's psycopg2, psycopg 3 and JDBC driver; PostgreSQL 15 comes with the image.
+TEST_PACKAGES = python3-psycopg2 python3-psycopg python3-sqlalchemy libpostgresql-jdbc-java pgcli
 
 test-deps:
 	@dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1 \

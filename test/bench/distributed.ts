@@ -24,6 +24,7 @@ import { pgbenchInit, pgbenchRun } from "./pgbench.js";
 import { WARM_UP_SECONDS, requirePgbench } from "./pgbench-sections.js";
 import type { ResultRow, Side } from "./report.js";
 import { measureRow, progress, type BenchContext } from "./sections.js";
+import { startForwardingProxy } from "./forwarding-proxy.js";
 import { FramedSession, Patience, childrenOf, quietPercent } from "./quiet-runs.js";
 
 const RUNS = 3;
@@ -68,8 +69,11 @@ export async function distributedRows(ctx: BenchContext): Promise<ResultRow[]> {
   const two = await startWorkers(2);
   let one: TesseraCluster | Error | undefined;
   try {
-    rows.push(await pgbenchDistributed(ctx, two).catch((e: unknown) =>
-      failedRow("pgbench -S, accounts distributed", e)));
+    const pointQueries = await pgbenchDistributed(ctx, two).catch((e: unknown) =>
+      failedRow("pgbench -S, accounts distributed", e));
+    rows.push(pointQueries);
+    rows.push(await pgbenchThroughProxy(ctx, pointQueries).catch((e: unknown) =>
+      failedRow("pgbench -S through a forwarding proxy", e)));
     const loads: Partial<Record<Contender, LoadResult | Error>> = {};
     loads.PostgreSQL = await ensurePostgresLoaded(ctx);
     loads.two = await loadDistributed(ctx, two);
@@ -131,6 +135,37 @@ async function pgbenchDistributed(ctx: BenchContext,
   row.notes.push(...notes);
   if (!(cluster instanceof Error)) await dropPgbench(cluster.url);
   return row;
+}
+
+/**
+ * PostgreSQL's pgbench -S (the figure of the row before) against the same run through a
+ * byte-forwarding Node.js proxy (`forwarding-proxy.ts`): the share of PostgreSQL's rate that
+ * one Node.js hop with no work in it leaves, the ceiling of the distributed row's ratio.
+ */
+async function pgbenchThroughProxy(ctx: BenchContext, direct: ResultRow): Promise<ResultRow> {
+  const postgres = ctx.targets.PostgreSQL;
+  const seconds = ctx.config.pgbenchSeconds;
+  const proxied: Side = {};
+  if (postgres instanceof Error) proxied.error = postgres.message;
+  else {
+    const proxy = await startForwardingProxy(postgres.port);
+    try {
+      const options = ["-S", "-c", "8", "-j", "2", "-M", "prepared"];
+      await pgbenchRun(proxy.port, options, WARM_UP_SECONDS);
+      const result = await pgbenchRun(proxy.port, options, seconds);
+      proxied.value = result.tps;
+      proxied.detail = { ...result };
+      progress(`pgbench -S through the forwarding proxy: ${result.tps.toFixed(2)} tps`);
+    } catch (error) {
+      proxied.error = errorMessage(error);
+    } finally {
+      await proxy.stop();
+    }
+  }
+  return { section: "distributed", label: `pgbench -S -c 8 -j 2 -T ${seconds} -M prepared, `
+    + "PostgreSQL direct (PostgreSQL column) vs behind a byte-forwarding Node.js proxy "
+    + "(Tessera column): the most one Node.js hop leaves", unit: "tps", higherIsBetter: true,
+  sides: { PostgreSQL: direct.sides.PostgreSQL, Tessera: proxied }, notes: [] };
 }
 
 /** Frees the coordinator's workers of the pgbench tables before the IoT load. */

@@ -7,29 +7,19 @@ foreign key to each and the view `pgcli_view`. Prints one line per step: "ok STE
 "FAIL STEP: error"; exits 1 when any step failed.
 """
 import sys
-import traceback
 
 from pgcli.pgexecute import PGExecute
 from pgspecial.main import PGSpecial
 
-failures = 0
+from check_steps import Steps
+
 executor = PGExecute(database="postgres", user="postgres", host=sys.argv[1],
                      port=int(sys.argv[2]))
 special = PGSpecial()
 
 
-def step(name):
-    def wrap(fn):
-        global failures
-        try:
-            fn()
-            print("ok " + name, flush=True)
-        except Exception:  # report every step, keep going
-            failures += 1
-            detail = " | ".join(traceback.format_exc().strip().splitlines()[-3:])
-            print("FAIL %s: %s" % (name, detail), flush=True)
-        return fn
-    return wrap
+steps = Steps(detail_lines=3)
+step = steps.step
 
 
 def run(sql):
@@ -143,4 +133,4 @@ def query():
 run("DROP VIEW IF EXISTS pgcli_view")
 run("DROP TABLE IF EXISTS pgcli_lines")
 executor.conn.close()
-sys.exit(1 if failures else 0)
+steps.exit()

@@ -9,33 +9,24 @@ import datetime
 import decimal
 import io
 import sys
-import traceback
 import uuid
 
 import psycopg2
 import psycopg2.extras
 
-failures = 0
-
-
-def step(name):
-    def wrap(fn):
-        global failures
-        try:
-            fn()
-            print("ok " + name, flush=True)
-        except Exception as error:  # report every step, keep going
-            failures += 1
-            detail = traceback.format_exc().strip().splitlines()[-1]
-            print("FAIL %s: %s" % (name, detail), flush=True)
-            conn.rollback()
-            conn.autocommit = True
-        return fn
-    return wrap
-
+from check_steps import Steps
 
 conn = psycopg2.connect(sys.argv[1])
 conn.autocommit = True
+
+
+def rollback_and_reset():
+    conn.rollback()
+    conn.autocommit = True
+
+
+steps = Steps(after_failure=rollback_and_reset)
+step = steps.step
 
 
 @step("parameters")
@@ -364,4 +355,4 @@ def refcursor():
 
 
 conn.close()
-sys.exit(1 if failures else 0)
+steps.exit()

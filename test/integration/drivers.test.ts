@@ -9,6 +9,10 @@
  *                      itersize and scrollable cursors, CSV COPY, create_distributed_table's
  *                      NOTICEs, set_session (read-only, isolation level), refcursor results
  *                      (callproc, SETOF refcursor, INOUT refcursor) read by named cursors
+ *   psycopg 3 (Debian) server-side parameters, binary results, executemany, server-prepared
+ *                      statements, pipeline mode, COPY rows in and out (one row per CopyData,
+ *                      text, CSV with HEADER, binary), named cursors, savepoints, errors,
+ *                      notices, typed values                 test/drivers/psycopg3_check.py
  *   JDBC (Debian)      batches (also reWriteBatchedInserts), ResultSetMetaData,
  *                      DatabaseMetaData (tables, columns, keys, indexes, foreign keys, type
  *                      info, SQL keywords), setObject of Timestamp/BigDecimal/arrays/UUID,
@@ -67,6 +71,16 @@ describe("driver matrix", () => {
       "transactions_distributed", "notices", "errors", "typed_values",
       "execute_values_distributed", "named_cursor_itersize", "copy_expert_csv",
       "notices_create_distributed_table", "set_session", "refcursor"]);
+  });
+
+  test("psycopg 3", async (t) => {
+    assert.ok(existsSync(debianPython), `${debianPython} is missing: run make test-deps`);
+    await resetSchema(cluster.url);
+    const run = await runProgram(debianPython, [join(driversDir, "psycopg3_check.py"),
+      cluster.url]);
+    await reportSteps(t, run, ["server_side_parameters", "binary_results", "executemany",
+      "prepared_statements", "pipeline", "copy_rows", "copy_binary", "server_cursor",
+      "transactions", "errors", "notices", "typed_values"]);
   });
 
   test("JDBC", async (t) => {

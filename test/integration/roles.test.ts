@@ -176,6 +176,28 @@ describe("roles beside PostgreSQL 15", () => {
         session_user: "app" }]);
     });
 
+  test("CONNECT on the database: revoked from PUBLIC, logins fail as PostgreSQL's do",
+    async () => {
+      await onBoth(ports, ["CREATE ROLE visitor LOGIN", "CREATE ROLE member LOGIN",
+        "REVOKE CONNECT ON DATABASE postgres FROM PUBLIC",
+        "GRANT CONNECT ON DATABASE postgres TO member"]);
+      try {
+        for (const user of ["visitor", "member", "postgres"]) {
+          assert.equal(await loginResult(tessera.port, user),
+            await loginResult(reference.port, user), user);
+        }
+        const refused = await connect(tessera.port, "visitor").then(
+          () => assert.fail("visitor logged in"), (error: { detail?: string }) => error);
+        assert.equal(refused.detail, "User does not have CONNECT privilege.");
+        await onBoth(ports, ["GRANT CONNECT ON DATABASE postgres TO PUBLIC"]);
+        assert.equal(await loginResult(tessera.port, "visitor"), "ok");
+      } finally {
+        await onBoth(ports, ["GRANT CONNECT ON DATABASE postgres TO PUBLIC",
+          "REVOKE CONNECT ON DATABASE postgres FROM member", "DROP ROLE visitor",
+          "DROP ROLE member"]);
+      }
+    });
+
   test("a non-superuser's role statements follow PostgreSQL's rules", async () => {
     await onBoth(ports, ["CREATE ROLE plain LOGIN", "CREATE ROLE creator LOGIN CREATEROLE",
       "CREATE ROLE lead LOGIN", "GRANT team TO lead WITH ADMIN OPTION"]);

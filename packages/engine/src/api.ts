@@ -259,11 +259,22 @@ export interface CopyInSink {
   abort(): void;
 }
 
+/**
+ * A stretch of COPY … TO output: `bytes` hold whole rows, row i ending at `rowEnds[i]`. A
+ * client gets each row in a CopyData message of its own, as PostgreSQL sends them (drivers
+ * such as psycopg 3 read a row per message): the header line of HEADER is a row here, the
+ * binary format's header rides with its first row and its trailer comes alone.
+ */
+export interface CopyOutChunk {
+  readonly bytes: Uint8Array;
+  readonly rowEnds: readonly number[];
+}
+
 /** Produces the data of COPY … TO STDOUT. */
 export interface CopyOutSource {
   readonly columnCount: number;
   readonly binary: boolean;
-  chunks(): AsyncIterable<Uint8Array>;
+  chunks(): AsyncIterable<CopyOutChunk>;
   /** Valid after `chunks()` is exhausted: "COPY n". */
   commandTag(): string;
 }

@@ -58,6 +58,7 @@ export { boundText, partitionKeyText } from "./partition/bound-text.js";
 export { partitionsNow, type PartitionBound } from "./partition/model.js";
 export { descendantsOf, inheritorsOf } from "./catalog/inheritance.js";
 export { loginRoleOf, sessionUserOf, type LoginRole } from "./catalog/roles.js";
+export { mayConnect } from "./catalog/database-privileges.js";
 export { ownerNameOf } from "./catalog/privileges.js";
 export { allUserTypes, type UserType } from "./catalog/type-owners.js";
 export { checkStatementPrivileges } from "./catalog/permission-checks.js";

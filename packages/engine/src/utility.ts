@@ -12,6 +12,7 @@ import type { ast } from "@tessera/sql";
 import type { PreparedStatement, StatementContext } from "./api.js";
 import type { StatementScope } from "./analyze/scope.js";
 import { dropObjects } from "./catalog/drop.js";
+import { checkCreateInDatabase } from "./catalog/database-privileges.js";
 import { walk } from "./catalog/depend.js";
 import { bindRelations } from "./ddl/view-follow.js";
 import type { Catalog } from "./catalog/catalog.js";
@@ -163,6 +164,7 @@ function utilityAction(stmt: ast.Node, statement: StatementScope, engine: Engine
   if ("CreateSchemaStmt" in stmt) {
     return () => {
       const name = stmt.CreateSchemaStmt.schemaname ?? "";
+      checkCreateInDatabase(catalog, statement.ctx);
       if (catalog.schemaExists(name)) {
         if (stmt.CreateSchemaStmt.if_not_exists === true) {
           notice(`schema "${name}" already exists, skipping`);

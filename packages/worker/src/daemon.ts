@@ -8,12 +8,13 @@ import { resolve as resolvePath } from "node:path";
 import { type Logger, type SqlError } from "@tessera/base";
 import { initParser } from "@tessera/sql";
 import {
-  loginRoleOf, serverVersion, setActivitySource, setCheckpointSettings, setMemoryLimit,
-  setTransportSource, setWalSource,
+  loginRoleOf, mayConnect, serverVersion, setActivitySource, setCheckpointSettings,
+  setMemoryLimit, setTransportSource, setWalSource,
   setServerSetting,
   type Engine, type QueryEngine,
 } from "@tessera/engine";
-import { startProtocolServer, type ProtocolServer } from "@tessera/protocol";
+import { startProtocolServer, type LoginRoleFacts, type ProtocolServer }
+  from "@tessera/protocol";
 import { authConfigOf, clusterUser } from "./cluster-auth.js";
 import type { DaemonConfig } from "./config.js";
 import { DataDirectoryLock } from "./data-dir.js";
@@ -123,7 +124,7 @@ export async function startDaemon(
       port: config.port,
       ...tlsOf(config),
       auth: { ...authConfigOf(config), roles: (user) => (user === clusterUser
-        ? { canLogin: true, secret: null, expired: false } : loginRoleOf(local.catalog, user)) },
+        ? { canLogin: true, secret: null, expired: false } : loginFacts(local.catalog, user)) },
       connectionCountMax: config.maxConnections,
       logger,
       serverParameters: () => ({}),
@@ -186,4 +187,10 @@ async function stopDaemon(
 function tlsOf(config: DaemonConfig): { tls?: { cert: Buffer; key: Buffer } } {
   if (config.tlsCertFile === undefined || config.tlsKeyFile === undefined) return {};
   return { tls: { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } };
+}
+
+/** What the authenticator checks of a role: its login facts and CONNECT on the database. */
+function loginFacts(catalog: Engine["catalog"], user: string): LoginRoleFacts | undefined {
+  const role = loginRoleOf(catalog, user);
+  return role === undefined ? undefined : { ...role, canConnect: mayConnect(catalog, user) };
 }

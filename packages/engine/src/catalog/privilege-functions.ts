@@ -1,7 +1,8 @@
 /**
- * The access privilege inquiry functions: has_table_privilege, has_sequence_privilege and
- * has_schema_privilege, for the current role or a named one, with the object by name or OID
- * and a privilege list such as 'SELECT, INSERT WITH GRANT OPTION' (true when any is held),
+ * The access privilege inquiry functions: has_table_privilege, has_sequence_privilege,
+ * has_schema_privilege and has_database_privilege, for the current role or a named one, with
+ * the object by name or OID and a privilege list such as 'SELECT, INSERT WITH GRANT OPTION'
+ * (true when any is held),
  * answered from `privileges.ts` as Postgres's aclchk does; the function and column ones are
  * `routine-column-privilege-functions.ts`'s.
  */
@@ -14,6 +15,7 @@ import { Oid } from "./types.js";
 import { findRole, requireRole } from "./roles.js";
 import { holds, kindPrivileges, Priv, type AclKind } from "./privileges.js";
 import { registerRoutineColumnPrivilegeFunctions } from "./routine-column-privilege-functions.js";
+import { databaseOids } from "./system-catalogs/pg-roles.js";
 
 type Target = { kind: AclKind; oid: number; name: string } | null;
 type Resolve = (catalog: Catalog, object: Value, ctx: EvalLike) => Target;
@@ -21,7 +23,8 @@ type Resolve = (catalog: Catalog, object: Value, ctx: EvalLike) => Target;
 const privilegeWords: Readonly<Record<string, string>> = {
   select: Priv.select, insert: Priv.insert, update: Priv.update, delete: Priv.delete,
   truncate: Priv.truncate, references: Priv.references, trigger: Priv.trigger,
-  usage: Priv.usage, create: Priv.create,
+  usage: Priv.usage, create: Priv.create, connect: Priv.connect, temporary: Priv.temporary,
+  temp: Priv.temporary,
 };
 
 /** Registers the functions over `catalog`. */
@@ -30,6 +33,7 @@ export function registerPrivilegeFunctions(catalog: Catalog): void {
     ["has_table_privilege", resolveRelation(false), "arwdDxt"],
     ["has_sequence_privilege", resolveRelation(true), kindPrivileges.sequence],
     ["has_schema_privilege", resolveSchema, kindPrivileges.schema],
+    ["has_database_privilege", resolveDatabase, kindPrivileges.database],
   ];
   for (const [name, resolve, allowed] of kinds) {
     for (const objectType of [Oid.text, Oid.oid]) {
@@ -134,4 +138,16 @@ function resolveSchema(catalog: Catalog, object: Value): Target {
   }
   const found = schemas.find(([, oid]) => oid === Number(object));
   return found === undefined ? null : { kind: "schema", oid: found[1], name: found[0] };
+}
+
+function resolveDatabase(_catalog: Catalog, object: Value): Target {
+  if (typeof object === "string") {
+    const oid = databaseOids.get(object);
+    if (oid === undefined) {
+      throw new SqlError(SqlState.invalidCatalogName, `database "${object}" does not exist`);
+    }
+    return { kind: "database", oid, name: object };
+  }
+  const found = [...databaseOids].find(([, oid]) => oid === Number(object));
+  return found === undefined ? null : { kind: "database", oid: found[1], name: found[0] };
 }

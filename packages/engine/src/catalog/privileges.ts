@@ -19,7 +19,7 @@ import { Oid } from "./types.js";
 import { bootstrapSuperuserOid, databaseOwnerOid, hasPrivilegesOf, roleByOid }
   from "./roles.js";
 
-export type AclKind = "table" | "sequence" | "schema" | "function" | "type";
+export type AclKind = "table" | "sequence" | "schema" | "function" | "type" | "database";
 
 /** Privilege letters in aclitem order (ACL_INSERT … ACL_CONNECT). */
 export const privilegeLetters = "arwdDxtXUCTc";
@@ -31,7 +31,7 @@ export const Priv = {
 
 /** The privileges each kind of object knows, in letter order. */
 export const kindPrivileges: Readonly<Record<AclKind, string>> = {
-  table: "arwdDxt", sequence: "rwU", schema: "UC", function: "X", type: "U",
+  table: "arwdDxt", sequence: "rwU", schema: "UC", function: "X", type: "U", database: "CTc",
 };
 
 export interface AclItem {
@@ -117,10 +117,14 @@ export function storedAcl(catalog: Catalog, kind: AclKind, oid: number):
     [{ grantee: 0, grantor: owner, privs: "U", options: "" }]);
 }
 
-/** acldefault: what the owner (and for functions PUBLIC) holds before any GRANT. */
+/**
+ * acldefault: what the owner holds before any GRANT, and PUBLIC for functions (EXECUTE) and
+ * databases (TEMPORARY and CONNECT).
+ */
 export function defaultAcl(kind: AclKind, owner: number): AclItem[] {
   const own = { grantee: owner, grantor: owner, privs: kindPrivileges[kind], options: "" };
   if (kind === "function") return [{ grantee: 0, grantor: owner, privs: "X", options: "" }, own];
+  if (kind === "database") return [{ grantee: 0, grantor: owner, privs: "Tc", options: "" }, own];
   return [own];
 }
 

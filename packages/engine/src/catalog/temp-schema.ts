@@ -6,6 +6,7 @@
  */
 import { assert } from "@tessera/base";
 import type { Catalog } from "./catalog.js";
+import { forgetObject } from "./privileges.js";
 
 let nextTempId = 3;
 
@@ -25,10 +26,14 @@ export function dropTempSchema(catalog: Catalog, backendPid: number): void {
   const schema = catalog.tempSchemas.get(backendPid);
   if (schema === undefined) return;
   for (const rel of [...catalog.allRelations()]) {
-    if (rel.schema === schema) catalog.removeRelation(rel);
+    if (rel.schema !== schema) continue;
+    catalog.removeRelation(rel);
+    forgetObject(catalog, "table", rel.oid);
   }
   for (const seq of [...catalog.allSequences()]) {
-    if (seq.schema === schema) catalog.removeSequence(seq);
+    if (seq.schema !== schema) continue;
+    catalog.removeSequence(seq);
+    forgetObject(catalog, "sequence", seq.oid);
   }
   catalog.tempSchemas.delete(backendPid);
   catalog.dropSchema(schema);

@@ -59,7 +59,7 @@ async function copyToFile(engine: Engine, stmt: ast.CopyStmt, path: string,
       "client-side facility such as psql's \\copy.");
   }
   try {
-    for await (const chunk of source.chunks()) await file.write(chunk);
+    for await (const chunk of source.chunks()) await file.write(chunk.bytes);
   } finally {
     await file.close();
   }

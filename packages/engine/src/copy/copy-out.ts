@@ -10,7 +10,7 @@
  */
 import { SqlError, SqlState } from "@tessera/base";
 import type { ast, Row, Value } from "@tessera/sql";
-import type { CopyOutSource, Cursor, StatementContext } from "../api.js";
+import type { CopyOutChunk, CopyOutSource, Cursor, StatementContext } from "../api.js";
 import { formatContextFrom, outputValue, type FormatSettings } from "../catalog/type-io.js";
 import type { Engine } from "../engine.js";
 import { sees } from "../storage/table-store.js";
@@ -63,22 +63,49 @@ function copyOutSource(options: CopyOptions, shape: Shape, ctx: StatementContext
   return {
     columnCount: shape.names.length,
     binary: false,
-    async *chunks(): AsyncGenerator<Uint8Array> {
-      let text = options.header === false ? "" : format.header();
+    async *chunks(): AsyncGenerator<CopyOutChunk> {
+      const chunk = new TextChunk();
+      if (options.header !== false) chunk.add(format.header());
       for await (const rows of shape.batches()) {
         for (const row of rows) {
-          text += format.row(row);
+          chunk.add(format.row(row));
           count++;
-          if (text.length >= chunkCharsTarget) {
-            yield Buffer.from(text, "utf8");
-            text = "";
-          }
+          if (chunk.full) yield chunk.take();
         }
       }
-      if (text.length > 0) yield Buffer.from(text, "utf8");
+      if (chunk.rows > 0) yield chunk.take();
     },
     commandTag: () => `COPY ${count}`,
   };
+}
+
+/** Rows of text gathered into one chunk, with where each ends in its UTF-8 bytes. */
+class TextChunk {
+  private text = "";
+  private bytes = 0;
+  private rowEnds: number[] = [];
+
+  get rows(): number {
+    return this.rowEnds.length;
+  }
+
+  get full(): boolean {
+    return this.text.length >= chunkCharsTarget;
+  }
+
+  add(row: string): void {
+    this.text += row;
+    this.bytes += Buffer.byteLength(row, "utf8");
+    this.rowEnds.push(this.bytes);
+  }
+
+  take(): CopyOutChunk {
+    const chunk = { bytes: Buffer.from(this.text, "utf8"), rowEnds: this.rowEnds };
+    this.text = "";
+    this.bytes = 0;
+    this.rowEnds = [];
+    return chunk;
+  }
 }
 
 /** COPY TO in the binary format: header, one tuple per row, trailer. */
@@ -88,24 +115,32 @@ function binarySource(shape: Shape, ctx: StatementContext): CopyOutSource {
   return {
     columnCount: shape.names.length,
     binary: true,
-    async *chunks(): AsyncGenerator<Uint8Array> {
+    async *chunks(): AsyncGenerator<CopyOutChunk> {
+      // The header goes out with the first row, as PostgreSQL's CopyTo sends it.
       let parts: Buffer[] = [binaryHeader()];
-      let bytes = 0;
+      let bytes = parts[0]!.length;
+      let rowEnds: number[] = [];
       for await (const rows of shape.batches()) {
         for (const row of rows) {
           const tuple = encode(row);
           parts.push(tuple);
           bytes += tuple.length;
+          rowEnds.push(bytes);
           count++;
           if (bytes >= chunkCharsTarget) {
-            yield Buffer.concat(parts);
+            yield { bytes: Buffer.concat(parts), rowEnds };
             parts = [];
             bytes = 0;
+            rowEnds = [];
           }
         }
       }
-      parts.push(binaryTrailer());
-      yield Buffer.concat(parts);
+      // Without rows the header and the trailer share one message.
+      if (rowEnds.length > 0) yield { bytes: Buffer.concat(parts), rowEnds };
+      const trailer = binaryTrailer();
+      const last = rowEnds.length > 0 ? [trailer] : [...parts, trailer];
+      const lastBytes = Buffer.concat(last);
+      yield { bytes: lastBytes, rowEnds: [lastBytes.length] };
     },
     commandTag: () => `COPY ${count}`,
   };

@@ -35,7 +35,7 @@ async function copyIn(e: Engine, sql: string, data: string | Uint8Array, size = 
 async function copyOut(e: Engine, sql: string): Promise<string> {
   const source = e.copyOut(copyStmt(sql), testContext());
   let text = "";
-  for await (const chunk of source.chunks()) text += Buffer.from(chunk).toString("utf8");
+  for await (const chunk of source.chunks()) text += Buffer.from(chunk.bytes).toString("utf8");
   return `${text}${source.commandTag()}`;
 }
 
@@ -141,6 +141,37 @@ test("COPY FROM csv: quotes, multi-line fields, HEADER, NULL and FORCE options",
       "COPY f, line 1: \"h1,h2\""));
   assert.equal(await copyIn(e, "copy f from stdin (format csv, header match)", "a,b\nq,w\n"),
     "COPY 1");
+});
+
+/** The CopyData messages a client would get: each chunk cut at its row ends. */
+async function copyOutMessages(e: Engine, sql: string): Promise<Buffer[]> {
+  const messages: Buffer[] = [];
+  for await (const chunk of e.copyOut(copyStmt(sql), testContext()).chunks()) {
+    let start = 0;
+    for (const end of chunk.rowEnds) {
+      messages.push(Buffer.from(chunk.bytes.subarray(start, end)));
+      start = end;
+    }
+    assert.equal(start, chunk.bytes.length, "the rows cover the chunk");
+  }
+  return messages;
+}
+
+test("COPY TO sends one row per CopyData message, as PostgreSQL does", async () => {
+  const e = await newEngine();
+  await run(e, "create table r (id int, t text)");
+  await run(e, "insert into r values (1, 'ä€'), (2, 'x\ty'), (3, null)");
+  const text = await copyOutMessages(e, "copy r to stdout");
+  assert.deepEqual(text.map((m) => m.toString("utf8")),
+    ["1\tä€\n", "2\tx\\ty\n", "3\t\\N\n"]);
+  const csv = await copyOutMessages(e, "copy r (id) to stdout (format csv, header)");
+  assert.deepEqual(csv.map((m) => m.toString("utf8")), ["id\n", "1\n", "2\n", "3\n"]);
+  // Binary: the 19-byte header rides with the first row; the trailer comes alone.
+  const binary = await copyOutMessages(e, "copy (select id from r) to stdout (format binary)");
+  assert.deepEqual(binary.map((m) => m.length), [19 + 10, 10, 10, 2]);
+  const none = await copyOutMessages(e, "copy (select id from r where false) to stdout "
+    + "(format binary)");
+  assert.deepEqual(none.map((m) => m.length), [19 + 2]);
 });
 
 test("COPY TO: text and csv, column lists, queries, FORCE_QUOTE, HEADER", async () => {

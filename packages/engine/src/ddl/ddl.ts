@@ -21,6 +21,7 @@ import { createIndexStmt } from "./create-index.js";
 import { checkRelOptions } from "../catalog/rel-options.js";
 import { alterSequence, createSequence } from "../catalog/sequences.js";
 import { tempSchemaFor } from "../catalog/temp-schema.js";
+import { checkTemporaryInDatabase } from "../catalog/database-privileges.js";
 import { prepareCopyFile } from "../copy/copy-file.js";
 import { createTableAs } from "./create-as.js";
 import { createMatview, refreshMatview } from "./materialized-views.js";
@@ -123,6 +124,7 @@ export function schemaOf(engine: Engine, rv: ast.RangeVar, statement: StatementS
       "cannot create temporary relation in non-temporary schema");
   }
   if (temp || rv.schemaname === "pg_temp") {
+    checkTemporaryInDatabase(engine.catalog, statement.ctx);
     return tempSchemaFor(engine.catalog, statement.ctx.backendPid);
   }
   const schema = rv.schemaname ?? engine.catalog.creationSchema(statement.path);

@@ -22,6 +22,7 @@ import {
   snapshotPrivileges, type AclItem, type AclKind,
 } from "../catalog/privileges.js";
 import { sqlFunctionsNamed } from "../catalog/sql-functions.js";
+import { databaseOids } from "../catalog/system-catalogs/pg-roles.js";
 import { snapshotColumnPrivileges } from "../catalog/column-privileges.js";
 import {
   changeColumnAcls, requestedColumns, revokeFromColumns,
@@ -69,6 +70,7 @@ const privilegeNames: Readonly<Record<string, string>> = {
 
 const kindWords: Readonly<Record<AclKind, string>> = {
   table: "table", sequence: "sequence", schema: "schema", function: "function", type: "type",
+  database: "database",
 };
 
 function runGrant(catalog: Catalog, path: readonly string[], stmt: ast.GrantStmt,
@@ -89,7 +91,7 @@ function runGrant(catalog: Catalog, path: readonly string[], stmt: ast.GrantStmt
   }
   const statementKind: AclKind = objtype === "OBJECT_SEQUENCE" ? "sequence"
     : objtype === "OBJECT_SCHEMA" ? "schema" : routineTypes.has(objtype) ? "function"
-    : "table";
+    : objtype === "OBJECT_DATABASE" ? "database" : "table";
   const all = stmt.privileges === undefined || stmt.privileges.length === 0;
   const requested = all ? undefined : requestedLetters(stmt.privileges ?? [], statementKind);
   const columns = all ? [] : requestedColumns(stmt.privileges ?? []);
@@ -165,6 +167,13 @@ function targetsOf(catalog: Catalog, path: readonly string[], stmt: ast.GrantStm
       targets.push({ kind: "schema", oid, name });
     } else if (routineTypes.has(objtype)) {
       targets.push(functionTarget(catalog, path, node, objtype));
+    } else if (objtype === "OBJECT_DATABASE") {
+      const name = "String" in node ? node.String.sval ?? "" : "";
+      const oid = databaseOids.get(name);
+      if (oid === undefined) {
+        throw new SqlError(SqlState.invalidCatalogName, `database "${name}" does not exist`);
+      }
+      targets.push({ kind: "database", oid, name });
     } else {
       throw notSupported(`GRANT on ${objtype.replace("OBJECT_", "").toLowerCase()}`);
     }

@@ -11,7 +11,7 @@
  */
 import type { ast } from "@tessera/sql";
 import type { Cursor, PreparedStatement, StatementContext } from "../api.js";
-import type { Catalog } from "../catalog/catalog.js";
+import { isTempSchema, type Catalog } from "../catalog/catalog.js";
 import type { Engine } from "../engine.js";
 import { SqlError, SqlState } from "@tessera/base";
 import {
@@ -127,8 +127,9 @@ function ownNewObjectsAs(catalog: Catalog, from: number, user: string): void {
   for (const seq of catalog.allSequences()) {
     if (seq.oid >= from) setOwner(catalog, "sequence", seq.oid, owner);
   }
-  for (const [, oid] of catalog.allSchemas()) {
-    if (oid >= from) setOwner(catalog, "schema", oid, owner);
+  // A session's temporary schema stays the bootstrap superuser's, as PostgreSQL makes it.
+  for (const [name, oid] of catalog.allSchemas()) {
+    if (oid >= from && !isTempSchema(name)) setOwner(catalog, "schema", oid, owner);
   }
   for (const fn of allSqlFunctions(catalog)) {
     if (fn.oid >= from) setOwner(catalog, "function", fn.oid, owner);

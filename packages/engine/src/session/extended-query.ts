@@ -219,7 +219,12 @@ export class ExtendedQuery {
       }
       const portal = this.portals.get(name);
       if (portal === undefined) {
-        throw new SqlError(SqlState.invalidCursorName, `portal "${name}" does not exist`);
+        const cursor = this.session.cursors.portalDescription(name);
+        if (cursor === undefined) {
+          throw new SqlError(SqlState.invalidCursorName, `portal "${name}" does not exist`);
+        }
+        output.rowDescription(cursor.columns, cursor.formats);
+        return;
       }
       const columns = columnsOf(portal.statement, this.session);
       if (columns === null) output.noData();

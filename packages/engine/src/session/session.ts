@@ -375,7 +375,11 @@ export class Session {
       const formats = new Array<number>(source.columnCount).fill(source.binary ? 1 : 0);
       this.output.copyOutResponse(source.binary ? 1 : 0, formats);
       for await (const chunk of source.chunks()) {
-        this.output.copyData(chunk);
+        let start = 0;
+        for (const end of chunk.rowEnds) {
+          this.output.copyData(chunk.bytes.subarray(start, end));
+          start = end;
+        }
         await this.output.flush();
       }
       this.output.copyDone();

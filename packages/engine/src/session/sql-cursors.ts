@@ -104,6 +104,17 @@ export class SqlCursors implements SessionCursors {
     return this.cursors.get(stmt.FetchStmt.portalname ?? "")?.columns ?? null;
   }
 
+  /**
+   * What Describe of a portal shows for a cursor DECLARE opened (PostgreSQL's cursors are
+   * portals, open to the protocol's Describe too): its columns and their formats.
+   */
+  portalDescription(name: string):
+    { columns: readonly ColumnInfo[]; formats: number[] } | undefined {
+    const cursor = this.cursors.get(name);
+    if (cursor === undefined) return undefined;
+    return { columns: cursor.columns, formats: cursor.columns.map(() => (cursor.binary ? 1 : 0)) };
+  }
+
   /** Runs one cursor statement; `formats` are the portal's result formats (null: text). */
   async run(stmt: ast.Node, formats: readonly number[] | null): Promise<void> {
     if ("DeclareCursorStmt" in stmt) {

@@ -42,6 +42,21 @@ test("committed rows, DDL and sequences survive a crash; rolled-back ones do not
   await assert.rejects(b.query("select * from gone"));
 });
 
+test("temporary tables, sequences, views and indexes do not come back after a crash", async () => {
+  const fs = new MemoryFileSystem();
+  const a = new TestClient(await open(fs));
+  await a.query("create temp table tt (a int); create temp sequence ts; " +
+    "create temp view tv as select 1 as one; create index tt_a on tt (a); " +
+    "alter table tt add column b int; insert into tt values (1, 2); " +
+    "create table kept (a int); create temp table tt2 as select * from kept");
+  fs.crash();
+  const b = new TestClient(await open(fs));
+  assert.deepEqual(await b.query("select relname from pg_class " +
+    "where relname in ('tt', 'ts', 'tv', 'tt_a', 'tt2', 'kept') order by relname"), [["kept"]]);
+  // The names are free again, for temporary and for ordinary objects.
+  await b.query("create temp table tt (a int); create table tt2 (a int); create sequence ts");
+});
+
 test("a checkpoint, more WAL after it, and a crash recover to the same state", async () => {
   const fs = new MemoryFileSystem();
   const engine = await open(fs, 4096);

@@ -220,9 +220,10 @@ export function touchesTempObjects(catalog: Catalog, path: readonly string[],
     if (found !== undefined && isTempSchema(found.schema)) temp = true;
   };
   walk(stmt, 0, (node) => {
-    if (!("RangeVar" in node)) return;
-    if (node.RangeVar.relpersistence === "t") temp = true;
-    check(node.RangeVar.schemaname, node.RangeVar.relname ?? "");
+    const rangeVar = rangeVarOf(node);
+    if (rangeVar === undefined) return;
+    if (rangeVar.relpersistence === "t") temp = true;
+    check(rangeVar.schemaname, rangeVar.relname ?? "");
   });
   if ("DropStmt" in stmt) {
     for (const object of stmt.DropStmt.objects ?? []) {
@@ -232,6 +233,17 @@ export function touchesTempObjects(catalog: Catalog, path: readonly string[],
     }
   }
   return temp;
+}
+
+/**
+ * The RangeVar a parse-tree node is: wrapped where a field holds any node (`{ RangeVar: … }`,
+ * a FROM item), bare where the field can only be one (CreateStmt.relation, ViewStmt.view,
+ * IntoClause.rel, IndexStmt.relation …).
+ */
+function rangeVarOf(node: ast.Node): ast.RangeVar | undefined {
+  if ("RangeVar" in node) return node.RangeVar;
+  const bare = node as { relname?: unknown };
+  return typeof bare.relname === "string" ? bare as ast.RangeVar : undefined;
 }
 
 function safeSetting(run: StatementRun, name: string): string {

@@ -32,6 +32,25 @@ test("crc32c matches the standard check values and chains", () => {
   }
 });
 
+test("crc32c of long ranges (read as words) equals the bytewise checksum at any alignment", () => {
+  const backing = new Uint8Array(5000).map((_, i) => (i * 131 + (i >>> 7)) & 0xff);
+  /** The checksum of [start, end) chained over 100-byte pieces: short ranges go bytewise. */
+  const bytewise = (data: Uint8Array, start: number, end: number): number => {
+    let crc = 0;
+    for (let at = start; at < end; at += 100) crc = crc32c(data, crc, at, Math.min(end, at + 100));
+    return crc;
+  };
+  for (const offset of [0, 1, 2, 3, 4, 5]) {
+    const data = backing.subarray(offset);
+    for (const [start, end] of [[0, 256], [1, 258], [3, 1003], [2, 4001], [7, 4000], [0, 300]]) {
+      assert.equal(crc32c(data, 0, start!, end!), bytewise(data, start!, end!),
+        `view offset ${offset}, range [${start}, ${end})`);
+    }
+  }
+  const ones = new Uint8Array(4096).fill(0xff);
+  assert.equal(crc32c(ones), bytewise(ones, 0, 4096));
+});
+
 test("records round-trip with their LSN, kind and payload", () => {
   const lsnStart = lsn(0x1_0000_0000n - 40n); // crosses a 32-bit boundary
   const { bytes, lsns } = stream(lsnStart, [0, 1, 100, 3000, 17]);

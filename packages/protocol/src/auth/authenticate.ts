@@ -34,6 +34,8 @@ export interface LoginRoleFacts {
   readonly secret: string | null;
   /** True when rolvaliduntil has passed. */
   readonly expired: boolean;
+  /** False when the role lacks CONNECT on the database (absent: it may connect). */
+  readonly canConnect?: boolean;
 }
 
 /** What authentication needs from a connection: send, flush, and the next message. */
@@ -121,8 +123,9 @@ export function passwordFailed(user: string): SqlError {
 }
 
 /**
- * Postgres's checks once the client is authenticated (InitializeSessionUserId): the role
- * must exist and may log in. The cluster's internal users are not roles and pass.
+ * Postgres's checks once the client is authenticated (InitializeSessionUserId, then
+ * CheckMyDatabase): the role must exist, may log in, and hold CONNECT on the database. The
+ * cluster's internal users are not roles and pass.
  */
 function checkRole(roles: RoleDirectory | undefined, facts: LoginRoleFacts | undefined,
   user: string): void {
@@ -134,5 +137,9 @@ function checkRole(roles: RoleDirectory | undefined, facts: LoginRoleFacts | und
   if (!facts.canLogin) {
     throw new SqlError(SqlState.invalidAuthorizationSpecification,
       `role "${user}" is not permitted to log in`, { severity: "FATAL" });
+  }
+  if (facts.canConnect === false) {
+    throw new SqlError(SqlState.insufficientPrivilege, 'permission denied for database "postgres"',
+      { severity: "FATAL", detail: "User does not have CONNECT privilege." });
   }
 }

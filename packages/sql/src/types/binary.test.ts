@@ -35,7 +35,26 @@ const vectors: [number, string, number, string][] = [
   [TypeOid.cidr, "10/8", -1, "\\x020801040a000000"],
   [TypeOid.float4, "1.5", -1, "\\x3fc00000"],
   [TypeOid.uuid, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", -1, "\\xa0eebc999c0b4ef8bb6d6bb9bd380a11"],
+  [TypeOid.bit, "10101", -1, "\\x00000005a8"],
+  [TypeOid.bit, "101010101", -1, "\\x00000009aa80"],
+  [TypeOid.varbit, "111", -1, "\\x00000003e0"],
+  [TypeOid.varbit, "", -1, "\\x00000000"],
 ];
+
+test("record_send: field count, then each field's OID, length and bytes", () => {
+  const record = typeOf(TypeOid.record);
+  const value = { kind: "record" as const, fields: [1, "a", null],
+    types: [TypeOid.int4, TypeOid.text, TypeOid.int4] };
+  // PostgreSQL 15: select record_send(row(1, 'a'::text, null::int))
+  assert.equal(hex(record.send!(value, ctx)),
+    "\\x0000000300000017000000040000000100000019000000016100000017ffffffff");
+});
+
+test("bit receive refuses a wrong length or nonzero padding with 22P03", () => {
+  const bit = typeOf(TypeOid.varbit);
+  assert.throws(() => bit.receive?.(Buffer.from("00000009aa", "hex"), -1, ctx), { code: "22P03" });
+  assert.throws(() => bit.receive?.(Buffer.from("00000003e1", "hex"), -1, ctx), { code: "22P03" });
+});
 
 test("send matches PostgreSQL's bytes and receive reads them back", () => {
   for (const [oid, text, typmod, bytes] of vectors) {

@@ -19,6 +19,8 @@ const bitLengthMax = 0x7fffffff - 64;
 export const bitIo: TypeIo = {
   input: (text, typmod) => coerceBit(parseBits(text), typmod, false, true),
   output: (value) => value as string,
+  receive: (bytes, typmod) => coerceBit(receiveBits(bytes), typmod, false, true),
+  send: (value) => sendBits(value as string),
   compare: (a, b) => compareText(a as string, b as string),
   equals: (a, b) => a === b,
   hashKey: (value) => value as string,
@@ -27,7 +29,36 @@ export const bitIo: TypeIo = {
 export const varbitIo: TypeIo = {
   ...bitIo,
   input: (text, typmod) => coerceVarbit(parseBits(text), typmod, false),
+  receive: (bytes, typmod) => coerceVarbit(receiveBits(bytes), typmod, false),
 };
+
+/** bit_send / varbit_send: the length in bits (int32), then the bits, first bit high. */
+function sendBits(bits: string): Uint8Array {
+  const bytes = new Uint8Array(4 + Math.ceil(bits.length / 8));
+  new DataView(bytes.buffer).setInt32(0, bits.length);
+  for (let i = 0; i < bits.length; i++) {
+    if (bits.charCodeAt(i) === 49) bytes[4 + (i >> 3)]! |= 0x80 >> (i & 7);
+  }
+  return bytes;
+}
+
+/** bit_recv: the bits `sendBits` writes; the pad bits of the last byte must be zero. */
+function receiveBits(bytes: Uint8Array): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const length = bytes.length >= 4 ? view.getInt32(0) : -1;
+  if (length < 0 || length > bitLengthMax || bytes.length !== 4 + Math.ceil(length / 8)) {
+    throw new SqlError(SqlState.invalidBinaryRepresentation,
+      "invalid length in external bit string");
+  }
+  let bits = "";
+  for (let i = 0; i < length; i++) bits += (bytes[4 + (i >> 3)]! & (0x80 >> (i & 7))) ? "1" : "0";
+  const pad = length % 8 === 0 ? 0 : bytes[bytes.length - 1]! & (0xff >> (length % 8));
+  if (pad !== 0) {
+    throw new SqlError(SqlState.invalidBinaryRepresentation,
+      "bit string padding is not zero");
+  }
+  return bits;
+}
 
 /** Reads binary digits, or hex digits after x/X (b/B may prefix binary digits). */
 export function parseBits(text: string): string {

@@ -19,6 +19,7 @@ export function makeRecordIo(lookup: TypeIoLookup): TypeIo {
         "input of anonymous composite types is not implemented");
     },
     output: (value, ctx) => formatRecord(value as PgRecord, lookup, ctx),
+    send: (value, ctx) => sendRecord(value as PgRecord, lookup, ctx),
     compare: (a, b) => compareRecords(a as PgRecord, b as PgRecord, lookup),
     hashKey: (value) => recordKey(value as PgRecord, lookup),
   };
@@ -31,6 +32,42 @@ export function formatRecord(record: PgRecord, lookup: TypeIoLookup, ctx: Format
     return quoteRecordField(text);
   });
   return "(" + parts.join(",") + ")";
+}
+
+/**
+ * record_send: the field count, then each field's type OID, its length (-1 for null) and its
+ * binary form. A field of a type without one fails as its own column would.
+ */
+function sendRecord(record: PgRecord, lookup: TypeIoLookup, ctx: FormatContext): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let size = 4;
+  record.fields.forEach((field, i) => {
+    const oid = record.types[i] ?? 0;
+    const io = lookup(oid);
+    if (field !== null && io.send === undefined) {
+      throw new SqlError(SqlState.featureNotSupported,
+        `binary output of a record field of type ${oid} is not supported`);
+    }
+    const body = field === null ? undefined : io.send!(field, ctx);
+    const head = new Uint8Array(8);
+    const view = new DataView(head.buffer);
+    view.setUint32(0, oid);
+    view.setInt32(4, body === undefined ? -1 : body.length);
+    parts.push(head);
+    size += 8;
+    if (body !== undefined) {
+      parts.push(body);
+      size += body.length;
+    }
+  });
+  const out = new Uint8Array(size);
+  new DataView(out.buffer).setInt32(0, record.fields.length);
+  let at = 4;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 export function quoteRecordField(text: string): string {

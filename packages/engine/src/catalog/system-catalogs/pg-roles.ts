@@ -11,6 +11,7 @@ import { Oid } from "../types.js";
 import { SysOid } from "./oids.js";
 import { settingCatalogEntry, settingRow } from "../../session/setting-metadata.js";
 import { addConfiguredRoles, allMemberships, allRoles, roleByOid } from "../roles.js";
+import { aclArray } from "../privileges.js";
 import { checkpointSettingRow } from "../../storage/checkpoint-settings.js";
 import { daemonActivity } from "./pg-stat-activity.js";
 
@@ -84,25 +85,35 @@ export function pgAuthMembers(catalog: Catalog): SystemRelationDef {
   };
 }
 
-/** One database, `postgres`, beside the two templates every cluster has. */
-export const pgDatabase: SystemRelationDef = {
-  oid: 1262, schema: "pg_catalog", name: "pg_database",
-  columns: [["oid", Oid.oid], ["datname", Oid.name], ["datdba", Oid.oid],
-    ["encoding", Oid.int4], ["datlocprovider", Oid.char], ["datistemplate", Oid.bool],
-    ["datallowconn", Oid.bool], ["datconnlimit", Oid.int4], ["datfrozenxid", 28],
-    ["datminmxid", 28], ["dattablespace", Oid.oid], ["datcollate", Oid.text],
-    ["datctype", Oid.text], ["daticulocale", Oid.text], ["datcollversion", Oid.text],
-    ["datacl", textArray]],
-  rows: () => {
-    const acl = makeArray(Oid.text, ["=c/postgres", "postgres=CTc/postgres"]);
-    const db = (oid: number, name: string, template: boolean, allow: boolean): Row =>
-      [oid, name, 10, 6, "c", template, allow, -1, 716, 1, 1663, "C", "C", null, null,
-        template ? acl : null];
-    return [db(SysOid.database, "postgres", false, true),
-      db(SysOid.template1, "template1", true, true), db(SysOid.template0, "template0", true,
-        false)];
-  },
-};
+/**
+ * One database, `postgres`, beside the two templates every cluster has; its datacl is what
+ * GRANT and REVOKE ON DATABASE left (null while it is still the default).
+ */
+export function pgDatabase(catalog: Catalog): SystemRelationDef {
+  return {
+    oid: 1262, schema: "pg_catalog", name: "pg_database",
+    columns: [["oid", Oid.oid], ["datname", Oid.name], ["datdba", Oid.oid],
+      ["encoding", Oid.int4], ["datlocprovider", Oid.char], ["datistemplate", Oid.bool],
+      ["datallowconn", Oid.bool], ["datconnlimit", Oid.int4], ["datfrozenxid", 28],
+      ["datminmxid", 28], ["dattablespace", Oid.oid], ["datcollate", Oid.text],
+      ["datctype", Oid.text], ["daticulocale", Oid.text], ["datcollversion", Oid.text],
+      ["datacl", textArray]],
+    rows: () => {
+      const initdb = makeArray(Oid.text, ["=c/postgres", "postgres=CTc/postgres"]);
+      const db = (oid: number, name: string, template: boolean, allow: boolean): Row =>
+        [oid, name, 10, 6, "c", template, allow, -1, 716, 1, 1663, "C", "C", null, null,
+          aclArray(catalog, "database", oid) ?? (template ? initdb : null)];
+      return [db(SysOid.database, "postgres", false, true),
+        db(SysOid.template1, "template1", true, true), db(SysOid.template0, "template0", true,
+          false)];
+    },
+  };
+}
+
+/** The databases by name, as pg_database lists them, for GRANT and privilege functions. */
+export const databaseOids: ReadonlyMap<string, number> = new Map([
+  ["postgres", SysOid.database], ["template1", SysOid.template1],
+  ["template0", SysOid.template0]]);
 
 /** pg_settings: the session's settings, as SHOW ALL lists them. */
 export const pgSettings: SystemRelationDef = {

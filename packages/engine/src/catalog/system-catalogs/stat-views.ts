@@ -190,7 +190,7 @@ function databaseActivity(catalog: Catalog, open: number): Row {
 
 function databaseRows(catalog: Catalog, ctx: StatementContext): Row[] {
   const sessions = sessionPids(catalog, ctx);
-  const databases = pgDatabase.rows(ctx).map((d) => [d[0] ?? null, d[1] ?? null] as const);
+  const databases = pgDatabase(catalog).rows(ctx).map((d) => [d[0] ?? null, d[1] ?? null] as const);
   return [[0, null], ...databases].map(([oid, name]): Row => {
     const open = name === null ? 0 : sessions.filter(([, db]) => db === name).length;
     const activity = name === ctx.database ? databaseActivity(catalog, open)
