@@ -34,7 +34,7 @@ const file = (name: string): CaseFile =>
 const files: CaseFile[] = [file("00-schema.sql"), file("01-data.sql"), file("02-queries.sql"),
   readSweep(), file("06-recursive-and-gather.sql"), file("07-local-joins.sql"),
   file("08-insert-select.sql"), file("09-views.sql"), file("03-writes.sql"), writeSweep(),
-  file("10-view-writes.sql"), file("30-shapes-more.sql")];
+  file("10-view-writes.sql"), file("30-shapes-more.sql"), file("31-writing-ctes.sql")];
 
 let reference: ReferencePostgres | undefined;
 let cluster: TesseraCluster | undefined;
