@@ -34,7 +34,8 @@ const file = (name: string): CaseFile =>
 const files: CaseFile[] = [file("00-schema.sql"), file("01-data.sql"), file("02-queries.sql"),
   readSweep(), file("06-recursive-and-gather.sql"), file("07-local-joins.sql"),
   file("08-insert-select.sql"), file("09-views.sql"), file("03-writes.sql"), writeSweep(),
-  file("10-view-writes.sql"), file("30-shapes-more.sql"), file("40-citus-router-planner.sql"),
+  file("10-view-writes.sql"), file("30-shapes-more.sql"), file("31-writing-ctes.sql"),
+  file("40-citus-router-planner.sql"),
   file("41-citus-simple-queries.sql"), file("42-citus-modifications.sql"),
   file("43-citus-insert-select.sql")];
 /** FILE=a.sql,b.sql runs only those files (each must stand alone, as the 40-… files do). */

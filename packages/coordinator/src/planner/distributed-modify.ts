@@ -60,9 +60,7 @@ export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
   }
   const target = targetOf(classification, "InsertStmt.relation");
   checkModifyFunctions({ InsertStmt: insert });
-  if (insert.withClause !== undefined) {
-    throw unsupported("INSERT with a WITH clause into distributed tables is not supported yet");
-  }
+  checkWithReach(insert);
   checkOnConflict(insert, target.citus);
   const local = cluster.local.prepare({ InsertStmt: insert }, paramTypes, ctx);
   const types = local.paramTypes;
@@ -71,7 +69,9 @@ export function prepareInsert(cluster: Cluster, insert: ast.InsertStmt,
   const rowQuery = prepareRows(cluster, checkedRowsQuery(withGeneratedValues(
     rowsQuery(insert, target, sourceWidth(cluster, insert, types, ctx)), relation), checks),
     classification, types, ctx);
-  const sent = withOnConflictGenerated(insert, relation);
+  // The shards get the rows as VALUES: the WITH queries ran with the rows' query.
+  const { withClause: _ranFirst, ...shardInsert } = withOnConflictGenerated(insert, relation);
+  const sent: ast.InsertStmt = shardInsert;
   const insertTarget: InsertTarget = { table: target.citus, relation: target.ref.relation };
   checkPartitionColumnListed(insertTarget, insert);
   const outputTypes = (local.columns ?? []).map((c) => ({ typeOid: c.typeOid,
@@ -227,7 +227,26 @@ function sourceWidth(cluster: Cluster, insert: ast.InsertStmt, paramTypes: reado
   const source = insert.selectStmt;
   if (insert.cols !== undefined || source === undefined || !("SelectStmt" in source) ||
     source.SelectStmt.valuesLists !== undefined) return undefined;
-  return cluster.local.prepare(source, paramTypes, ctx).columns?.length;
+  const query: ast.Node = insert.withClause === undefined ? source
+    : { SelectStmt: { targetList: [resTarget({ ColumnRef: { fields: [{ A_Star: {} }] } })],
+      fromClause: [{ RangeSubselect: { subquery: source, alias: { aliasname: "s" } } }],
+      withClause: insert.withClause, limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
+  return cluster.local.prepare(query, paramTypes, ctx).columns?.length;
+}
+
+/**
+ * An INSERT's WITH queries (data-modifying ones too) become the WITH of the query that
+ * computes its rows (`rowsQuery`), which runs first, as Citus plans them before the INSERT.
+ * RETURNING and ON CONFLICT run on the shards, where those names mean nothing: a subquery
+ * there is refused (as `checkInsertSubLinks` refuses it for VALUES).
+ */
+function checkWithReach(insert: ast.InsertStmt): void {
+  if (insert.withClause === undefined) return;
+  if (someNode([insert.returningClause, insert.onConflictClause],
+    (record) => "SubLink" in record)) {
+    throw unsupported("INSERT with a WITH clause and subqueries in RETURNING or ON CONFLICT "
+      + "into distributed tables is not supported yet");
+  }
 }
 
 /**
@@ -299,10 +318,13 @@ function rowsQuery(insert: ast.InsertStmt, target: ModifyTarget,
       return expr === undefined || "SetToDefault" in expr
         ? defaultOf(at) : castTo(expr, column.type, column.typmod);
     });
+  // The INSERT's WITH queries go with the query of its rows (`checkWithReach`).
+  const common = { limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE",
+    ...(insert.withClause !== undefined && { withClause: insert.withClause }) } as const;
   const source = insert.selectStmt;
   if (source === undefined) {
     return { SelectStmt: { targetList: row(() => undefined).map((e) => resTarget(e)),
-      limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
+      ...common } };
   }
   assert("SelectStmt" in source, "an INSERT source is a SELECT or VALUES");
   const values = source.SelectStmt.valuesLists;
@@ -310,14 +332,14 @@ function rowsQuery(insert: ast.InsertStmt, target: ModifyTarget,
     return { SelectStmt: { valuesLists: values.map((list): ast.Node => {
       const items = "List" in list ? list.List.items ?? [] : [];
       return { List: { items: row((position) => items[position]) } };
-    }), limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE" } };
+    }), ...common } };
   }
   const aliases = names.map((_, i) => ({ String: { sval: `c${i + 1}` } }));
   return { SelectStmt: {
     targetList: row((position) => columnRef("s", `c${position + 1}`)).map((e) => resTarget(e)),
     fromClause: [{ RangeSubselect: { subquery: source,
       alias: { aliasname: "s", colnames: aliases } } }],
-    limitOption: "LIMIT_OPTION_DEFAULT", op: "SETOP_NONE",
+    ...common,
   } };
 }
 

@@ -54,6 +54,7 @@ import { prepareDistributedRename, prepareIndexRename } from "../commands/rename
 import { installPlpgsqlGuard, preparePlpgsql } from "../commands/plpgsql.js";
 import { cursorAfter, preparedStatement } from "../executor/cursor.js";
 import { executionStats } from "../executor/execution-stats.js";
+import { openAsOneTransaction, writesThroughWith } from "../executor/writing-with.js";
 import { runFastPath } from "../executor/fast-path-exec.js";
 import { explainPlanned } from "../executor/plan-explain.js";
 import {
@@ -113,9 +114,16 @@ export class DistributedEngine implements QueryEngine {
   prepare(stmt: ast.Node, paramTypes: readonly number[], statementCtx: StatementContext):
     PreparedStatement {
     const prepared = this.prepareInBlock(stmt, paramTypes, this.inBlock(statementCtx));
+    // A WITH query that writes: the statement's rounds of tasks commit together.
+    const writing = writesThroughWith(stmt) && this.cluster.metadata.cache.tables().next()
+      .done !== true;
     return { ...prepared, open: (params, runCtx) => {
       // A READ ONLY transaction refuses DDL before any of it runs (as the engine does).
       checkUtilityWritable(stmt, this.inBlock(runCtx));
+      if (writing && blockOf(this.inBlock(runCtx)) === undefined) {
+        return openAsOneTransaction(this.cluster.pools, runCtx, (ctx) => this.inBlock(ctx),
+          (ctx) => prepared.open(params, ctx));
+      }
       return movesUnderway() ? this.openPastMoves(stmt, prepared, params, runCtx)
         : prepared.open(params, this.inBlock(runCtx));
     } };
