@@ -37,6 +37,9 @@ export async function explainExecuteTarget(session: Session, extended: ExtendedQ
       `EXPLAIN EXECUTE of prepared statement "${name}" holding a utility statement is not ` +
       "supported");
   }
+  // As EXECUTE: a statement whose tables changed is planned again, and refused when that
+  // changed its result columns (0A000 "cached plan must not change result type").
+  extended.revalidate(statement);
   const constants = await argumentConstants(session, args, statement.paramTypes);
   return { ExplainStmt: { ...stmt.ExplainStmt, query: withConstants(statement.stmt, constants) } };
 }

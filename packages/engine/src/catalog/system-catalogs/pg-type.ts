@@ -38,7 +38,7 @@ export function typeDetails(oid: number): TypeDetails {
     collation: collationOf(t), isArray: t.elementOid !== 0 && t.category === "A" };
 }
 
-function alignOf(t: PgType): string {
+function alignOf(t: PgType, depth = 0): string {
   // The geometric types hold float8s; macaddr8 (8 bytes) aligns as int4.
   if (t.category === "G") return "d";
   if (t.oid === 774) return "i";
@@ -46,7 +46,12 @@ function alignOf(t: PgType): string {
   // tid (6 bytes) aligns as its 16-bit parts; the snapshots as their 64-bit xids.
   if (t.len === 2 || t.oid === 27) return "s";
   if (t.len === 8 || t.oid === Oid.interval || t.oid === 2970 || t.oid === 5038) return "d";
-  if (t.category === "A") return alignOf(typeByOid(t.elementOid) ?? t) === "d" ? "d" : "i";
+  // An array aligns as its element; a domain over an array names itself as its element.
+  if (t.category === "A") {
+    const element = typeByOid(t.elementOid);
+    if (element === undefined || element.oid === t.oid || depth > 8) return "i";
+    return alignOf(element, depth + 1) === "d" ? "d" : "i";
+  }
   return "i";
 }
 
