@@ -16,6 +16,7 @@ import type { ast } from "@tessera/sql";
 import { typeInfo } from "../catalog/types.js";
 import type { ExtendedQuery } from "./extended-query.js";
 import type { Session } from "./session.js";
+import { executeTarget } from "./sql-prepared.js";
 
 /** `EXPLAIN … <stored statement>` for `EXPLAIN … EXECUTE`; other statements as they are. */
 export async function explainExecuteTarget(session: Session, extended: ExtendedQuery,
@@ -23,15 +24,7 @@ export async function explainExecuteTarget(session: Session, extended: ExtendedQ
   if (!("ExplainStmt" in stmt)) return stmt;
   const query = stmt.ExplainStmt.query;
   if (query === undefined || !("ExecuteStmt" in query)) return stmt;
-  const execute = query.ExecuteStmt;
-  const name = execute.name ?? "";
-  const statement = extended.statement(name);
-  const args = execute.params ?? [];
-  if (args.length !== statement.paramTypes.length) {
-    throw new SqlError(SqlState.syntaxError,
-      `wrong number of parameters for prepared statement "${name}"`,
-      { detail: `Expected ${statement.paramTypes.length} parameters but got ${args.length}.` });
-  }
+  const { name, statement, args } = executeTarget(extended, query.ExecuteStmt);
   if (statement.stmt === null || statement.plan === null) {
     throw new SqlError(SqlState.featureNotSupported,
       `EXPLAIN EXECUTE of prepared statement "${name}" holding a utility statement is not ` +

@@ -57,8 +57,12 @@ export async function runSqlPrepared(session: Session, extended: ExtendedQuery,
   throw new SqlError(SqlState.internalError, "not a prepared-statement command");
 }
 
-async function runExecute(session: Session, extended: ExtendedQuery, e: ast.ExecuteStmt,
-  formats: readonly number[] | null): Promise<void> {
+/**
+ * The statement an EXECUTE (or EXPLAIN EXECUTE) names and its arguments, as many as it has
+ * parameters (42601 otherwise, PostgreSQL's text).
+ */
+export function executeTarget(extended: ExtendedQuery, e: ast.ExecuteStmt):
+  { name: string; statement: SessionStatement; args: readonly ast.Node[] } {
   const name = e.name ?? "";
   const statement = extended.statement(name);
   const args = e.params ?? [];
@@ -67,6 +71,12 @@ async function runExecute(session: Session, extended: ExtendedQuery, e: ast.Exec
       `wrong number of parameters for prepared statement "${name}"`,
       { detail: `Expected ${statement.paramTypes.length} parameters but got ${args.length}.` });
   }
+  return { name, statement, args };
+}
+
+async function runExecute(session: Session, extended: ExtendedQuery, e: ast.ExecuteStmt,
+  formats: readonly number[] | null): Promise<void> {
+  const { name, statement, args } = executeTarget(extended, e);
   extended.revalidate(statement);
   const plan = statement.plan;
   if (plan === null) {
