@@ -22,13 +22,6 @@ export function mayConnect(catalog: Catalog, user: string): boolean {
     Priv.connect);
 }
 
-/** The FATAL a session without CONNECT ends with. */
-export function connectRefused(): SqlError {
-  return new SqlError(SqlState.insufficientPrivilege,
-    `permission denied for database "${databaseName}"`,
-    { severity: "FATAL", detail: "User does not have CONNECT privilege." });
-}
-
 /** CREATE SCHEMA needs CREATE on the database. */
 export function checkCreateInDatabase(catalog: Catalog, ctx: StatementContext): void {
   if (lacks(catalog, ctx, Priv.create)) {

@@ -103,17 +103,21 @@ export function pgDatabase(catalog: Catalog): SystemRelationDef {
       const db = (oid: number, name: string, template: boolean, allow: boolean): Row =>
         [oid, name, 10, 6, "c", template, allow, -1, 716, 1, 1663, "C", "C", null, null,
           aclArray(catalog, "database", oid) ?? (template ? initdb : null)];
-      return [db(SysOid.database, "postgres", false, true),
-        db(SysOid.template1, "template1", true, true), db(SysOid.template0, "template0", true,
-          false)];
+      return databases.map((d) => db(d.oid, d.name, d.template, d.allowConnections));
     },
   };
 }
 
-/** The databases by name, as pg_database lists them, for GRANT and privilege functions. */
-export const databaseOids: ReadonlyMap<string, number> = new Map([
-  ["postgres", SysOid.database], ["template1", SysOid.template1],
-  ["template0", SysOid.template0]]);
+/** The databases pg_database lists: the one sessions use and the two templates. */
+const databases = [
+  { oid: SysOid.database, name: "postgres", template: false, allowConnections: true },
+  { oid: SysOid.template1, name: "template1", template: true, allowConnections: true },
+  { oid: SysOid.template0, name: "template0", template: true, allowConnections: false },
+];
+
+/** The databases by name, for GRANT and the privilege functions. */
+export const databaseOids: ReadonlyMap<string, number> =
+  new Map(databases.map((d) => [d.name, d.oid]));
 
 /** pg_settings: the session's settings, as SHOW ALL lists them. */
 export const pgSettings: SystemRelationDef = {
